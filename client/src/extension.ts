@@ -1,0 +1,24 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { createLanguageClient } from './language-client';
+import { previewEffectiveHeaders } from './preview-command';
+import { PreviewDocuments, previewScheme } from './preview-view';
+
+let client: LanguageClient | undefined;
+
+/** Starts the language server and registers the preview command and its read-only documents. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  client = createLanguageClient(context);
+  const view = new PreviewDocuments();
+  context.subscriptions.push(
+    view,
+    vscode.workspace.registerTextDocumentContentProvider(previewScheme, view),
+    vscode.commands.registerCommand('corsLens.previewEffectiveHeaders', () => previewEffectiveHeaders(client!, view)),
+  );
+  await client.start();
+}
+
+/** Stops the language server (VS Code waits for the returned promise). */
+export function deactivate(): Thenable<void> | undefined {
+  return client?.stop();
+}

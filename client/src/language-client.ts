@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+/** Languages whose files may configure CORS; the server decides which it can analyse yet. */
+const languages = ['python', 'javascript', 'typescript', 'typescriptreact', 'ruby', 'nginx'];
+
+/** The language client for the bundled server (dist/server.js), over Node IPC. */
+export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: languages.flatMap((language) => [
+      { scheme: 'file', language },
+      { scheme: 'untitled', language },
+    ]),
+    synchronize: {
+      configurationSection: 'corsLens',
+      // Imported settings files change on disk (git checkout): the server re-analyses importers.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.py'),
+    },
+  };
+  return new LanguageClient('corsLens', 'CORS Lens', serverOptions, clientOptions);
+}

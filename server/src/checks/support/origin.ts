@@ -1,0 +1,44 @@
+/** What is wrong with an allowlisted origin string, and its normal form. */
+export interface OriginProblem {
+  problem: string;
+  normalized?: string;
+  /** True when only a path/query/slash is wrong: corsheaders still compares scheme and host. */
+  onlyPath?: boolean;
+}
+
+const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };
+
+/** Values that are allowed as written though they are not scheme://host origins. */
+const SPECIAL = new Set(['null', 'file://']);
+
+/**
+ * Browsers send Origin as `scheme://host[:port]`, lower-case, without a default port, path or
+ * trailing slash; an allowlist entry in any other form never matches (or fails corsheaders'
+ * start-up checks E013/E014).
+ */
+export function originProblem(value: string): OriginProblem | undefined {
+  if (SPECIAL.has(value)) return undefined;
+  const trimmed = value.trim();
+  const match = trimmed.match(/^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/s);
+  if (!match) {
+    const host = trimmed.replace(/^\/\//, '').split(/[/?#]/)[0].toLowerCase();
+    if (!host) return { problem: 'is not an origin' };
+    const scheme = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/.test(host) ? 'http' : 'https';
+    return { problem: 'has no scheme', normalized: `${scheme}://${host}` };
+  }
+  const [, scheme, authority, rest] = match;
+  const problems: string[] = [];
+  if (trimmed !== value) problems.push('has surrounding whitespace');
+  if (rest === '/') problems.push('ends with a slash');
+  else if (rest) problems.push(`has a path or query (${rest})`);
+  if (/[A-Z]/.test(scheme + authority)) problems.push('is not lower-case');
+  if (authority.includes('@')) problems.push('has user info');
+  const [, host = authority, port] = authority.replace(/^.*@/, '').match(/^(.*?)(?::(\d+))?$/) ?? [];
+  const lowerScheme = scheme.toLowerCase();
+  if (port && DEFAULT_PORT[lowerScheme] === port) problems.push(`names the default port ${port}`);
+  if (!host) return { problem: 'has no host' };
+  if (!problems.length) return undefined;
+  const keepPort = port && DEFAULT_PORT[lowerScheme] !== port ? `:${port}` : '';
+  const onlyPath = problems.length === 1 && !!rest;
+  return { problem: problems.join(', '), normalized: `${lowerScheme}://${host.toLowerCase()}${keepPort}`, onlyPath };
+}

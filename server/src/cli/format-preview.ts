@@ -1,0 +1,37 @@
+import type { HeaderList } from '../fetch/types';
+import type { NameList } from '../policy/types';
+import type { PolicyJson, PreviewReport } from './preview-report';
+
+const list = (l: PolicyJson['methods'] | NameList) =>
+  (l.wildcard ? '*' : l.names.join(', ') || '(none)') + (l.dynamic ? ' (partly dynamic)' : '');
+const headerLines = (headers: HeaderList) => headers.map(([name, value]) => `    ${name}: ${value}`);
+
+/** The policy summary, the predicted responses and the verdict, for a terminal. */
+export function formatPreviewText(report: PreviewReport, shownFile: string): string {
+  const { policy, request, preflight, actual, verdict } = report;
+  const origins = policy.origins;
+  const out = [
+    `Policy (${policy.framework}, ${shownFile}):`,
+    `  origins:      ${origins.allowAll ? '* (all)' : [...origins.exact, ...origins.regexes.map((r) => `/${r.pattern}/ (${r.flavor})`)].join(', ') || '(none)'}${origins.dynamic ? ' (partly dynamic)' : ''}${origins.envDriven ? ' (environment default)' : ''}`,
+    `  credentials:  ${String(policy.credentials)}`,
+    `  methods:      ${list(policy.methods)}`,
+    `  headers:      ${list(policy.headers)}`,
+    `  expose:       ${list(policy.expose)}`,
+    `  max-age:      ${policy.maxAge ?? '(not set)'}`,
+    ...(policy.urlRegex !== null ? [`  url regex:    ${policy.urlRegex}`] : []),
+    '',
+    `Request: ${request.method} ${request.url} from ${request.origin} (credentials: ${request.credentials})`,
+    ...request.headers.map(([name, value]) => `    ${name}: ${value}`),
+    '',
+  ];
+  if (preflight.needed) out.push(`Preflight: OPTIONS -> ${preflight.status}`, ...headerLines(preflight.headers));
+  else out.push('Preflight: not needed');
+  out.push('');
+  if (actual) out.push(`Actual: ${request.method} -> ${actual.status}`, ...headerLines(actual.headers));
+  else out.push('Actual: not sent (the browser stopped before it)');
+  out.push('', `Verdict: ${verdict.allowed ? 'allowed' : `BLOCKED at the ${verdict.stage}`}`);
+  out.push(...verdict.reasons.map((r) => `  - ${r}`));
+  out.push(...verdict.warnings.map((w) => `  warning: ${w}`));
+  if (verdict.allowed) out.push(`  readable response headers: ${verdict.readableHeaders.join(', ') || '(none)'}`);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,9 @@
+/** Where a command writes, and the folder paths are shown relative to (injectable for tests). */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+}
+
+/** Bad command-line usage: exit code 2 with the message and the usage text. */
+export class UsageError extends Error {}

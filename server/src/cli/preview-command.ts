@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { DiskReader } from '../core/disk-reader';
+import { analyzeFile } from './analyze-file';
+import { formatPreviewText } from './format-preview';
+import { UsageError, type CliIo } from './io';
+import { previewReport, type PreviewInput } from './preview-report';
+import { displayPath } from './report';
+
+export interface PreviewOptions extends PreviewInput {
+  file: string;
+  format: 'text' | 'json';
+}
+
+/**
+ * `cors-lens preview`: the policy found in the file, the predicted preflight and actual
+ * responses, and the browser's verdict. Exit 0 when a preview was printed, 1 when the file
+ * configures no CORS (nothing to preview).
+ */
+export async function previewCommand(options: PreviewOptions, io: CliIo): Promise<number> {
+  const file = path.resolve(io.cwd, options.file);
+  if (!existsSync(file)) throw new UsageError(`no such file: ${options.file}`);
+  const shown = displayPath(file, io.cwd);
+  const result = await analyzeFile(file, new DiskReader());
+  if ('problem' in result) {
+    io.stderr(`${shown}: cannot preview: ${result.problem}\n`);
+    return 1;
+  }
+  const policy = result.analysis.policy;
+  if (!policy) {
+    if (options.format === 'json') io.stdout(JSON.stringify({ policy: null }, null, 2) + '\n');
+    io.stderr(`${shown}: no CORS configuration found\n`);
+    return 1;
+  }
+  const report = previewReport(policy, options);
+  if (options.format === 'json') io.stdout(JSON.stringify({ ...report, policy: { ...report.policy, file: shown } }, null, 2) + '\n');
+  else io.stdout(formatPreviewText(report, shown));
+  return 0;
+}

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import type { Finding, Severity } from '../checks/types';
+import { LineIndex, type Range } from './positions';
+
+/** A fix in the JSON output: its title and edits, each in its file with a 0-based range. */
+export interface JsonFix {
+  title: string;
+  edits: { file: string; range: Range; newText: string }[];
+}
+
+/** A finding in the JSON output (design.md's CLI contract), plus its docs URL. */
+export interface JsonFinding {
+  check: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  range: Range;
+  docs: string;
+  fixes: JsonFix[];
+}
+
+/** A file that was not analysed, and why. */
+export interface Skipped {
+  file: string;
+  reason: string;
+}
+
+/** What `check` found, in the form every output format is written from. */
+export interface CheckReport {
+  findings: JsonFinding[];
+  skipped: Skipped[];
+  /** Files analysed. */
+  checked: number;
+  /** Fixes applied by `--fix` (absent without it). */
+  fixed?: number;
+  /** Files whose syntax errors may hide or invent findings. */
+  syntaxErrors: string[];
+}
+
+/** A path as shown to the user: relative to the working directory when inside it, `/`-separated. */
+export function displayPath(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  return shown.split(path.sep).join('/');
+}
+
+/** Findings with offsets turned into 0-based lines and UTF-16 columns. */
+export function toJsonFinding(finding: Finding, text: (file: string) => string, cwd: string): JsonFinding {
+  const indexes = new Map<string, LineIndex>();
+  const index = (file: string) => {
+    let i = indexes.get(file);
+    if (!i) indexes.set(file, (i = new LineIndex(text(file))));
+    return i;
+  };
+  return {
+    check: finding.check,
+    severity: finding.severity,
+    message: finding.message,
+    file: displayPath(finding.span.file, cwd),
+    range: index(finding.span.file).range(finding.span.start, finding.span.end),
+    docs: finding.docs,
+    fixes: finding.fix
+      ? [
+          {
+            title: finding.fix.title,
+            edits: finding.fix.edits.map((e) => ({ file: displayPath(e.file, cwd), range: index(e.file).range(e.start, e.end), newText: e.newText })),
+          },
+        ]
+      : [],
+  };
+}
+
+/** `error` findings make `check` exit 1. */
+export const exitCodeOf = (report: CheckReport): number => (report.findings.some((f) => f.severity === 'error') ? 1 : 0);

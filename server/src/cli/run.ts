@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import { checkCommand, type CheckFormat } from './check-command';
+import { UsageError, type CliIo } from './io';
+import { previewCommand } from './preview-command';
+import { usage } from './usage';
+
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag: string): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+}
+
+/** Runs node's parseArgs (in a thunk, to keep its inferred types), its errors turned into usage errors. */
+function parse<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** Runs one command line (without `node cli.js`); returns the exit code. */
+export async function runCli(argv: string[], io: CliIo, version: string): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case 'check': {
+        const { values, positionals } = parse(() =>
+          parseArgs({
+          args: rest,
+          options: { format: { type: 'string' }, fix: { type: 'boolean' } },
+          allowPositionals: true,
+          strict: true,
+        }),
+        );
+        const format = oneOf<CheckFormat>(values.format, ['text', 'json', 'sarif'], 'text', '--format');
+        return await checkCommand({ paths: positionals, format, fix: values.fix === true, version }, io);
+      }
+      case 'preview': {
+        const { values, positionals } = parse(() =>
+          parseArgs({
+          args: rest,
+          options: {
+            origin: { type: 'string' },
+            path: { type: 'string' },
+            method: { type: 'string' },
+            header: { type: 'string', multiple: true },
+            credentials: { type: 'boolean' },
+            format: { type: 'string' },
+          },
+          allowPositionals: true,
+          strict: true,
+        }),
+        );
+        if (positionals.length !== 1) throw new UsageError('preview takes exactly one file');
+        if (!values.origin) throw new UsageError('preview needs --origin');
+        return await previewCommand(
+          {
+            file: positionals[0],
+            origin: values.origin,
+            path: values.path,
+            method: values.method,
+            headers: values.header,
+            credentials: values.credentials === true,
+            format: oneOf(values.format, ['text', 'json'] as const, 'text', '--format'),
+          },
+          io,
+        );
+      }
+      case 'probe':
+        io.stderr('cors-lens probe: not implemented yet (issue 6)\n');
+        return 2;
+      case '--version':
+        io.stdout(`${version}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+      case 'help':
+        io.stdout(usage);
+        return 0;
+      default:
+        throw new UsageError(command === undefined ? 'no command given' : `unknown command '${command}'`);
+    }
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`cors-lens: ${error.message}\n\n${usage}`);
+    return 2;
+  }
+}

@@ -1,0 +1,14 @@
+/** The usage text, printed with `--help` and after a usage error. */
+export const usage = `Usage:
+  cors-lens check [paths...] [--format text|json|sarif] [--fix]
+      Find CORS mistakes in files and folders (folders are walked, honouring .gitignore).
+      Exit 1 when an error-severity finding exists, 0 otherwise, 2 on bad usage.
+  cors-lens preview <file> --origin O [--path P] [--method M] [--header H]... [--credentials]
+                    [--format text|json]
+      Predict the preflight and actual responses and the browser's verdict for one request.
+      --header takes a name (x-session-token) or "name: value".
+  cors-lens probe <url> --origin O [--method M] [--header H]... [--credentials] [--sweep]
+                  [--format text|json]
+      Not implemented yet (issue 6).
+  cors-lens --help | --version
+`;

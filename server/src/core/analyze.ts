@@ -1,0 +1,50 @@
+import type { Tree } from 'web-tree-sitter';
+import { checks } from '../checks';
+import { docsUrl, type Finding } from '../checks/types';
+import { extractPolicy } from '../extract';
+import type { SourceReader } from '../extract/source-reader';
+import type { Policy } from '../policy/types';
+import { globMatch } from './glob';
+import type { CorsLensSettings } from './settings';
+
+export interface Analysis {
+  /** The policy the file configures, or null when it configures no CORS. */
+  policy: Policy | null;
+  findings: Finding[];
+}
+
+/**
+ * Runs every enabled check on one file. `tree` is the file's current tree (the LSP keeps it
+ * incrementally); `reader` gives the text of other files the settings import (open documents
+ * first, then disk).
+ */
+export async function analyzeTree(
+  file: string,
+  text: string,
+  tree: Tree,
+  reader: SourceReader,
+  settings: CorsLensSettings,
+): Promise<Analysis> {
+  if (!settings.enable) return { policy: null, findings: [] };
+  const policy = await extractPolicy(file, text, tree, reader);
+  if (!policy) return { policy: null, findings: [] };
+  const production =
+    settings.productionPatterns.some((p) => globMatch(p, file)) && !settings.devPatterns.some((p) => globMatch(p, file));
+  const context = {
+    allowedOrigins: settings.allowedOrigins,
+    production,
+    text: (f: string) => (f === file ? text : reader.read(f) ?? ''),
+  };
+  const findings: Finding[] = [];
+  for (const check of checks) {
+    const override = settings.severity[check.id];
+    if (override === 'off') continue;
+    for (const report of check.run(policy, context)) {
+      // Findings in imported files are reported where they are, by the analysis of that file.
+      if (report.span.file !== file) continue;
+      findings.push({ check: check.id, docs: docsUrl(check.id), ...report, severity: override ?? report.severity ?? check.severity });
+    }
+  }
+  findings.sort((a, b) => a.span.start - b.span.start || a.check.localeCompare(b.check));
+  return { policy, findings };
+}

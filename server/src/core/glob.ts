@@ -1,0 +1,20 @@
+/**
+ * Matches a path against a glob with `**`, `*` and `?` (the subset VS Code settings use).
+ * Paths are compared with forward slashes; a pattern without `/` matches the base name.
+ */
+export function globMatch(pattern: string, file: string): boolean {
+  const target = file.replace(/\\/g, '/');
+  const subject = pattern.includes('/') ? target : target.slice(target.lastIndexOf('/') + 1);
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*' && pattern[i + 1] === '*') {
+      const slash = pattern[i + 2] === '/';
+      re += slash ? '(?:.*/)?' : '.*';
+      i += slash ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`(?:^|/)${re}$`).test(subject);
+}

@@ -1,0 +1,97 @@
+import type { Tree } from 'web-tree-sitter';
+import type { NameList, OriginPolicy, Policy, Setting, StaticValue } from '../../policy/types';
+import { SettingsModuleReader } from '../python/settings-module';
+import type { SourceReader } from '../source-reader';
+import { corsheadersModules, defaultHeaders, defaultMethods } from './corsheaders-defaults';
+
+/** The setting names django-cors-headers reads, new name first, deprecated alias second. */
+export const corsSettingAliases = {
+  CORS_ALLOW_ALL_ORIGINS: 'CORS_ORIGIN_ALLOW_ALL',
+  CORS_ALLOWED_ORIGINS: 'CORS_ORIGIN_WHITELIST',
+  CORS_ALLOWED_ORIGIN_REGEXES: 'CORS_ORIGIN_REGEX_WHITELIST',
+} as const;
+
+/** Whether a settings module sets up django-cors-headers (or allauth headless, which needs it). */
+function configuresCors(settings: Map<string, Setting>): boolean {
+  if ([...settings.keys()].some((name) => name.startsWith('CORS_') || name.startsWith('HEADLESS_'))) return true;
+  const mentions = (name: string, needle: string) => {
+    const value = settings.get(name)?.value;
+    return value?.kind === 'list' && value.items.some((i) => i.kind === 'str' && i.value.startsWith(needle));
+  };
+  return mentions('INSTALLED_APPS', 'corsheaders') || mentions('MIDDLEWARE', 'corsheaders.');
+}
+
+/** The effective value of a setting read through its deprecated alias, as corsheaders' conf does. */
+export function effectiveSetting(settings: Map<string, Setting>, name: string): Setting | undefined {
+  const alias = (corsSettingAliases as Record<string, string>)[name];
+  return settings.get(name) ?? (alias ? settings.get(alias) : undefined);
+}
+
+const strings = (value: StaticValue | undefined) =>
+  value?.kind === 'list' ? value.items.flatMap((i) => (i.kind === 'str' ? [i] : [])) : [];
+const hasDynamic = (value: StaticValue | undefined) =>
+  value?.kind === 'dynamic' || (value?.kind === 'list' && value.items.some((i) => i.kind === 'dynamic'));
+const isEnv = (value: StaticValue | undefined) =>
+  !!value && value.kind !== 'dynamic' && value.kind !== 'none' && (('envDriven' in value && !!value.envDriven) || (value.kind === 'list' && value.items.some((i) => 'envDriven' in i && i.envDriven)));
+
+function nameList(value: StaticValue | undefined, fallback: string[]): NameList {
+  if (!value) return { names: fallback, wildcard: false, dynamic: false };
+  // A bare string is iterated per character by corsheaders (`", ".join("abc")` is "a, b, c").
+  const names = value.kind === 'str' ? [...value.value] : strings(value).map((s) => s.value);
+  return { names, wildcard: false, dynamic: hasDynamic(value) || (value.kind !== 'list' && value.kind !== 'str') };
+}
+
+function bool(value: StaticValue | undefined, fallback: boolean): boolean | 'dynamic' {
+  if (!value) return fallback;
+  if (value.kind === 'bool') return value.value;
+  if (value.kind === 'dynamic') return 'dynamic';
+  // Settings are used for their truthiness.
+  if (value.kind === 'str') return value.value !== '';
+  if (value.kind === 'int') return value.value !== 0;
+  if (value.kind === 'list') return value.items.length > 0;
+  return false;
+}
+
+function origins(settings: Map<string, Setting>): OriginPolicy {
+  const allowAll = effectiveSetting(settings, 'CORS_ALLOW_ALL_ORIGINS')?.value;
+  const exact = effectiveSetting(settings, 'CORS_ALLOWED_ORIGINS')?.value;
+  const regexes = effectiveSetting(settings, 'CORS_ALLOWED_ORIGIN_REGEXES')?.value;
+  const all = bool(allowAll, false);
+  return {
+    allowAll: all === true,
+    exact:
+      exact?.kind === 'str'
+        ? [...exact.value].map((value) => ({ value, span: exact.span }))
+        : strings(exact).map((s) => ({ value: s.value, span: s.span })),
+    regexes: strings(regexes).map((s) => ({ pattern: s.value, flavor: 'python-match' as const, span: s.span })),
+    dynamic: all === 'dynamic' || hasDynamic(exact) || hasDynamic(regexes),
+    envDriven: isEnv(allowAll) || isEnv(exact) || isEnv(regexes),
+  };
+}
+
+/**
+ * The django-cors-headers policy of a settings module (with the settings files it imports),
+ * or null when the module does not configure CORS.
+ */
+export async function extractDjango(file: string, text: string, tree: Tree, reader: SourceReader): Promise<Policy | null> {
+  const module = await new SettingsModuleReader(reader, corsheadersModules).read(file, text, tree);
+  const { settings } = module;
+  if (!configuresCors(settings)) return null;
+  const get = (name: string) => settings.get(name)?.value;
+  const maxAge = get('CORS_PREFLIGHT_MAX_AGE');
+  const urlRegex = get('CORS_URLS_REGEX');
+  return {
+    framework: 'django',
+    file,
+    configured: true,
+    origins: origins(settings),
+    credentials: bool(get('CORS_ALLOW_CREDENTIALS'), false),
+    methods: nameList(get('CORS_ALLOW_METHODS'), defaultMethods),
+    headers: nameList(get('CORS_ALLOW_HEADERS'), defaultHeaders),
+    expose: nameList(get('CORS_EXPOSE_HEADERS'), []),
+    maxAge: maxAge === undefined ? 86400 : maxAge.kind === 'int' ? maxAge.value : 'dynamic',
+    urlRegex: urlRegex === undefined ? '^.*$' : urlRegex.kind === 'str' ? urlRegex.value : 'dynamic',
+    allowPrivateNetwork: false,
+    django: { settings, files: module.files },
+  };
+}

@@ -1,0 +1,229 @@
+import type { Node } from 'web-tree-sitter';
+import type { Span, StaticValue } from '../../policy/types';
+
+/** Names bound so far in a module, to their static values. */
+export type Scope = Map<string, StaticValue>;
+
+/** The span of a node in `file`. */
+export const spanOf = (file: string, node: Node): Span => ({ file, start: node.startIndex, end: node.endIndex });
+
+const dynamic = (file: string, node: Node, reason: string): StaticValue => ({
+  kind: 'dynamic',
+  span: spanOf(file, node),
+  reason,
+});
+
+const simpleEscapes: Record<string, string> = {
+  n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '',
+};
+
+function decodeEscape(text: string): string {
+  const body = text.slice(1);
+  if (body[0] in simpleEscapes && body.length === 1) return simpleEscapes[body[0]];
+  if (/^(x|u|U)[0-9a-fA-F]+$/.test(body)) return String.fromCodePoint(parseInt(body.slice(1), 16));
+  if (/^[0-7]{1,3}$/.test(body)) return String.fromCodePoint(parseInt(body, 8));
+  return text;
+}
+
+/** The text of `node` between two absolute offsets inside it. */
+const textBetween = (node: Node, from: number, to: number) => node.text.slice(from - node.startIndex, to - node.startIndex);
+
+/** The value of a `string` node, or undefined when it interpolates (f-strings) or is bytes. */
+export function stringValue(node: Node): string | undefined {
+  const start = node.children[0];
+  const prefix = (start?.text ?? '').replace(/['"]/g, '').toLowerCase();
+  if (prefix.includes('b')) return undefined;
+  const raw = prefix.includes('r');
+  let out = '';
+  for (const child of node.children) {
+    if (!child || child.type === 'string_start' || child.type === 'string_end') continue;
+    if (child.type === 'interpolation') return undefined;
+    if (raw || child.type !== 'string_content') {
+      out += child.text;
+      continue;
+    }
+    // Escape sequences are children of string_content: decode them, keep the text between.
+    let at = child.startIndex;
+    for (const escape of child.children) {
+      if (escape?.type !== 'escape_sequence') continue;
+      out += textBetween(child, at, escape.startIndex) + decodeEscape(escape.text);
+      at = escape.endIndex;
+    }
+    out += textBetween(child, at, child.endIndex);
+  }
+  return out;
+}
+
+/** `os.getenv` / `os.environ.get` / `environ.get` call targets, as written. */
+const envGetters = new Set(['os.getenv', 'os.environ.get', 'environ.get', 'getenv']);
+
+/** Evaluates what a reader of settings files can: literals, names, `+`, splats, env defaults. */
+export class PythonEvaluator {
+  constructor(
+    private readonly file: string,
+    private readonly scope: Scope,
+  ) {}
+
+  evaluate(node: Node | null): StaticValue | undefined {
+    if (!node) return undefined;
+    const file = this.file;
+    switch (node.type) {
+      case 'string': {
+        const value = stringValue(node);
+        return value === undefined ? dynamic(file, node, 'an f-string or bytes') : { kind: 'str', value, span: spanOf(file, node) };
+      }
+      case 'concatenated_string': {
+        let value = '';
+        for (const part of node.namedChildren) {
+          const v = part ? stringValue(part) : undefined;
+          if (v === undefined) return dynamic(file, node, 'an f-string or bytes');
+          value += v;
+        }
+        return { kind: 'str', value, span: spanOf(file, node) };
+      }
+      case 'integer': {
+        const value = Number(node.text.replace(/_/g, ''));
+        return Number.isFinite(value) ? { kind: 'int', value, span: spanOf(file, node) } : dynamic(file, node, 'a number');
+      }
+      case 'true':
+      case 'false':
+        return { kind: 'bool', value: node.type === 'true', span: spanOf(file, node) };
+      case 'none':
+        return { kind: 'none', span: spanOf(file, node) };
+      case 'parenthesized_expression':
+        return this.evaluate(node.namedChildren.find((c) => c && c.type !== 'comment') ?? null);
+      case 'list':
+      case 'tuple':
+      case 'set':
+        return this.sequence(node);
+      case 'attribute':
+      case 'dictionary':
+        return this.dictionary(node);
+      case 'identifier': {
+        const name = node.text.replace(/\s+/g, '');
+        return this.scope.get(name) ?? dynamic(file, node, `\`${name}\` is not known statically`);
+      }
+      case 'binary_operator':
+        return this.binary(node);
+      case 'call':
+        return this.call(node);
+      case 'subscript':
+        return this.subscript(node);
+      case 'list_comprehension':
+        return this.comprehension(node);
+      default:
+        return dynamic(file, node, `a \`${node.type}\` expression`);
+    }
+  }
+
+  private sequence(node: Node): StaticValue {
+    const items: StaticValue[] = [];
+    let envDriven = false;
+    for (const child of node.namedChildren) {
+      if (!child || child.type === 'comment') continue;
+      if (child.type === 'list_splat') {
+        const inner = this.evaluate(child.namedChildren[0] ?? null);
+        if (inner?.kind === 'list') {
+          items.push(...inner.items);
+          envDriven ||= !!inner.envDriven;
+        } else items.push(dynamic(this.file, child, 'a splat of an unknown value'));
+        continue;
+      }
+      const value = this.evaluate(child);
+      if (value) items.push(value);
+    }
+    return { kind: 'list', items, span: spanOf(this.file, node), tuple: node.type === 'tuple', envDriven };
+  }
+
+  private dictionary(node: Node): StaticValue {
+    const entries: { key: StaticValue; value: StaticValue }[] = [];
+    for (const pair of node.namedChildren) {
+      if (pair?.type !== 'pair') continue;
+      const key = this.evaluate(pair.childForFieldName('key'));
+      const value = this.evaluate(pair.childForFieldName('value'));
+      if (key && value) entries.push({ key, value });
+    }
+    return { kind: 'dict', entries, span: spanOf(this.file, node) };
+  }
+
+  private binary(node: Node): StaticValue {
+    const operator = node.childForFieldName('operator')?.text;
+    const left = this.evaluate(node.childForFieldName('left'));
+    const right = this.evaluate(node.childForFieldName('right'));
+    if (operator === '+' && left && right) {
+      const envDriven = ('envDriven' in left && !!left.envDriven) || ('envDriven' in right && !!right.envDriven);
+      if (left.kind === 'list' && right.kind === 'list')
+        return { kind: 'list', items: [...left.items, ...right.items], span: spanOf(this.file, node), envDriven };
+      if (left.kind === 'str' && right.kind === 'str')
+        return { kind: 'str', value: left.value + right.value, span: spanOf(this.file, node), envDriven };
+    }
+    return dynamic(this.file, node, 'an expression that is not a list or string sum');
+  }
+
+  private call(node: Node): StaticValue {
+    const fn = node.childForFieldName('function');
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+    const name = fn?.text.replace(/\s+/g, '') ?? '';
+    if ((name === 'list' || name === 'tuple' || name === 'set') && args.length === 1) {
+      const inner = this.evaluate(args[0]);
+      if (inner?.kind === 'list') return { ...inner, span: spanOf(this.file, node), tuple: name === 'tuple' };
+    }
+    if (envGetters.has(name)) {
+      const fallback = args[1] ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default');
+      const value = fallback?.type === 'keyword_argument' ? this.evaluate(fallback.childForFieldName('value')) : this.evaluate(fallback ?? null);
+      if (value && value.kind !== 'dynamic' && value.kind !== 'none') return { ...value, envDriven: true } as StaticValue;
+      return dynamic(this.file, node, 'an environment variable without a static default');
+    }
+    if (fn?.type === 'attribute') {
+      const method = fn.childForFieldName('attribute')?.text;
+      const target = this.evaluate(fn.childForFieldName('object'));
+      if (target?.kind === 'str' && method === 'split') return this.split(node, target, args);
+      if (target?.kind === 'str' && (method === 'strip' || method === 'lower') && args.length === 0)
+        return { ...target, value: method === 'strip' ? target.value.trim() : target.value.toLowerCase(), span: spanOf(this.file, node) };
+    }
+    return dynamic(this.file, node, `the result of \`${name}(...)\``);
+  }
+
+  private split(node: Node, target: Extract<StaticValue, { kind: 'str' }>, args: Node[]): StaticValue {
+    const separator = args.length ? this.evaluate(args[0]) : undefined;
+    if (args.length && separator?.kind !== 'str') return dynamic(this.file, node, 'a split on an unknown separator');
+    const parts = separator?.kind === 'str' ? target.value.split(separator.value) : target.value.trim().split(/\s+/);
+    const span = spanOf(this.file, node);
+    return {
+      kind: 'list',
+      items: parts.map((value) => ({ kind: 'str', value, span: target.span, envDriven: target.envDriven })),
+      span,
+      envDriven: target.envDriven,
+    };
+  }
+
+  /** `os.environ["X"]` is dynamic; `LIST[0]` indexes a known list. */
+  private subscript(node: Node): StaticValue {
+    const target = this.evaluate(node.childForFieldName('value'));
+    const index = this.evaluate(node.childForFieldName('subscript'));
+    if (target?.kind === 'list' && index?.kind === 'int' && target.items[index.value]) return target.items[index.value];
+    return dynamic(this.file, node, 'a subscript that is not known statically');
+  }
+
+  /** `[o.strip() for o in VALUES]` and `[o for o in VALUES if o]`: common cleanups of env lists. */
+  private comprehension(node: Node): StaticValue {
+    const body = node.childForFieldName('body');
+    const clauses = node.namedChildren.filter((c): c is Node => !!c && c !== body);
+    const forClause = clauses.find((c) => c.type === 'for_in_clause');
+    const variable = forClause?.childForFieldName('left')?.text;
+    const source = this.evaluate(forClause?.childForFieldName('right') ?? null);
+    const onlyTruthyFilter = clauses.every(
+      (c) => c === forClause || (c.type === 'if_clause' && c.namedChildren[0]?.text.replace(/\.strip\(\)$/, '') === variable),
+    );
+    if (!variable || source?.kind !== 'list' || !onlyTruthyFilter || !body) return dynamic(this.file, node, 'a comprehension');
+    const items: StaticValue[] = [];
+    for (const item of source.items) {
+      const inner = new PythonEvaluator(this.file, new Map([...this.scope, [variable, item]]));
+      const value = inner.evaluate(body);
+      if (!value) continue;
+      if (clauses.length > 1 && value.kind === 'str' && value.value.trim() === '') continue;
+      items.push(value.kind === 'str' ? { ...value, span: item.span, envDriven: source.envDriven } : value);
+    }
+    return { kind: 'list', items, span: spanOf(this.file, node), envDriven: source.envDriven };
+  }
+}

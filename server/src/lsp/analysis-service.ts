@@ -1,0 +1,110 @@
+import type { Diagnostic } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeTree, type Analysis } from '../core/analyze';
+import type { CorsLensSettings } from '../core/settings';
+import { DocumentTrees } from '../parsing/document-trees';
+import { BrokenCodeGuard } from './broken-guard';
+import { toDiagnostic, type Located } from './diagnostics';
+import { grammarFor, pathToUri, textProblem, uriToPath } from './files';
+import { LspSourceReader, readDiskText } from './source-reader';
+
+/** What the server knows about one open document after analysing one version of it. */
+export interface DocumentState {
+  uri: string;
+  file: string;
+  version: number;
+  analysis: Analysis;
+  diagnostics: Diagnostic[];
+}
+
+export interface AnalysisHost {
+  document(uri: string): TextDocument | undefined;
+  settings(uri: string): Promise<CorsLensSettings>;
+  log(message: string): void;
+}
+
+/**
+ * Analyses open documents: keeps their trees (edited incrementally), their latest analysis and the
+ * diagnostics made from it. Knows files and findings, not frameworks.
+ */
+export class AnalysisService {
+  private readonly trees = new DocumentTrees();
+  private readonly states = new Map<string, DocumentState>();
+  private readonly guard = new BrokenCodeGuard();
+  private readonly skipped = new Set<string>();
+  private readonly reader: LspSourceReader;
+
+  constructor(private readonly host: AnalysisHost) {
+    this.reader = new LspSourceReader((uri) => host.document(uri));
+  }
+
+  /**
+   * Analyses a document's current text and returns its diagnostics, or undefined when the
+   * document changed while it was analysed (a newer analysis is queued; publishing this one would
+   * flicker).
+   */
+  async validate(doc: TextDocument): Promise<Diagnostic[] | undefined> {
+    const { uri, version } = doc;
+    const file = uriToPath(uri);
+    const grammar = file && grammarFor(file);
+    const text = doc.getText();
+    const problem = grammar ? textProblem(text) : undefined;
+    if (!file || !grammar || problem) {
+      if (problem && !this.skipped.has(uri)) {
+        this.skipped.add(uri);
+        this.host.log(`CORS Lens: skipping ${file}: ${problem}.`);
+      }
+      this.forget(uri);
+      return [];
+    }
+    this.skipped.delete(uri);
+    const settings = await this.host.settings(uri);
+    const tree = await this.trees.update(uri, grammar, text);
+    const analysis = await analyzeTree(file, text, tree, this.reader, settings);
+    if (this.host.document(uri)?.version !== version) return undefined;
+    const findings = this.guard.filter(uri, text, analysis.findings, tree.rootNode.hasError);
+    const own: Located = { uri, version, document: doc };
+    const diagnostics = findings.map((f) => toDiagnostic(f, own, (other) => this.locate(other)));
+    this.states.set(uri, { uri, file, version, analysis: { ...analysis, findings }, diagnostics });
+    return diagnostics;
+  }
+
+  /** The latest analysis of an open document. */
+  state(uri: string): DocumentState | undefined {
+    return this.states.get(uri);
+  }
+
+  /** Open documents whose policy reads `file` (they must be re-analysed when it changes). */
+  dependents(file: string): string[] {
+    const out: string[] = [];
+    for (const state of this.states.values()) {
+      if (state.file !== file && state.analysis.policy?.django?.files.includes(file)) out.push(state.uri);
+    }
+    return out;
+  }
+
+  /** Text of any file a fix edits: the open document (versioned) or the disk. */
+  locate(file: string): Located | undefined {
+    const uri = pathToUri(file);
+    const open = this.host.document(uri);
+    if (open) return { uri, version: open.version, document: open };
+    const text = readDiskText(file);
+    return text === undefined ? undefined : { uri, version: null, document: TextDocument.create(uri, 'plaintext', 0, text) };
+  }
+
+  /** Reads a file as the extractors do (open documents first). */
+  read(file: string): string | undefined {
+    return this.reader.read(file);
+  }
+
+  forget(uri: string): void {
+    this.trees.close(uri);
+    this.states.delete(uri);
+    this.guard.forget(uri);
+  }
+
+  dispose(): void {
+    this.trees.dispose();
+    this.states.clear();
+  }
+}

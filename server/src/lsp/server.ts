@@ -1,0 +1,165 @@
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisService, type DocumentState } from './analysis-service';
+import { codeActions, fixAllKind } from './code-actions';
+import { ConfigurationStore } from './configuration';
+import { uriToPath } from './files';
+import { hover } from './hover';
+import { policyRequest, previewRequest, type PolicyParams, type PreviewParams } from './protocol';
+import { policySummary, previewFor } from './requests';
+import { SerialQueue } from './serial-queue';
+
+/**
+ * Wires the LSP connection to the analysis: documents in, diagnostics out, plus code actions,
+ * hovers, configuration and the preview requests. Every handler logs its errors and answers
+ * with an empty result: a bug in one check must not take the server down with it.
+ */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const logError = (what: string, error: unknown) =>
+    connection.console.error(`CORS Lens: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  const queue = new SerialQueue((uri, error) => logError(`analysing ${uri}`, error));
+  let config = new ConfigurationStore(connection, false);
+  let pushConfigChanges = false;
+  const service = new AnalysisService({
+    document: (uri) => documents.get(uri),
+    settings: (uri) => config.get(uri),
+    log: (message) => connection.console.log(message),
+  });
+
+  /** Analyses a document and publishes; `cascade` also re-analyses open files importing it. */
+  const schedule = (uri: string, cascade: boolean): Promise<void> =>
+    queue.run(uri, async () => {
+      const doc = documents.get(uri);
+      if (!doc) return;
+      const diagnostics = await service.validate(doc);
+      if (!diagnostics) return;
+      await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+      const file = uriToPath(uri);
+      // Only direct edits cascade, so two files importing each other cannot ping-pong.
+      if (cascade && file) for (const dependent of service.dependents(file)) void schedule(dependent, false);
+    });
+
+  const revalidateAll = () => {
+    for (const doc of documents.all()) void schedule(doc.uri, false);
+  };
+
+  /** The document's analysis as of its current version (waits for a queued analysis). */
+  const fresh = async (uri: string): Promise<DocumentState | undefined> => {
+    const doc = documents.get(uri);
+    if (!doc) return undefined;
+    if (service.state(uri)?.version !== doc.version) {
+      await schedule(uri, false);
+      await queue.idle();
+    }
+    return service.state(uri);
+  };
+
+  /** A request handler that logs and answers `fallback` instead of throwing (protocol errors pass). */
+  function guarded<P, R>(name: string, fallback: R, handler: (params: P) => Promise<R> | R) {
+    return async (params: P): Promise<R | ResponseError<void>> => {
+      try {
+        return await handler(params);
+      } catch (error) {
+        if (error instanceof ResponseError) return error as ResponseError<void>;
+        logError(name, error);
+        return fallback;
+      }
+    };
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const workspace = params.capabilities.workspace;
+    config = new ConfigurationStore(connection, workspace?.configuration === true);
+    pushConfigChanges = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, fixAllKind] },
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'CORS Lens' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (pushConfigChanges) {
+      connection.client.register(DidChangeConfigurationNotification.type, { section: 'corsLens' }).catch((e: unknown) => logError('registering for configuration changes', e));
+    }
+  });
+
+  documents.onDidChangeContent((event) => void schedule(event.document.uri, true));
+  documents.onDidClose((event) => {
+    try {
+      service.forget(event.document.uri);
+      config.forget(event.document.uri);
+      void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+    } catch (error) {
+      logError('closing a document', error);
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    try {
+      config.changed(change.settings);
+      revalidateAll();
+    } catch (error) {
+      logError('applying new settings', error);
+    }
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    try {
+      for (const change of params.changes) {
+        const file = uriToPath(change.uri);
+        if (file) for (const dependent of service.dependents(file)) void schedule(dependent, false);
+      }
+    } catch (error) {
+      logError('handling changed files', error);
+    }
+  });
+
+  connection.onCodeAction(
+    guarded('code actions', [], async (params) => {
+      const state = await fresh(params.textDocument.uri);
+      return codeActions(params, state?.diagnostics ?? []);
+    }),
+  );
+
+  connection.onHover(
+    guarded('hover', null, async (params) => {
+      const doc = documents.get(params.textDocument.uri);
+      const state = await fresh(params.textDocument.uri);
+      if (!doc || !state) return null;
+      return hover(doc, state.file, params.position, state.analysis.policy, (file) => service.read(file));
+    }),
+  );
+
+  connection.onRequest(
+    previewRequest,
+    guarded('preview', null, async (params: PreviewParams) => previewFor((await fresh(params.uri))?.analysis.policy ?? null, params)),
+  );
+
+  connection.onRequest(
+    policyRequest,
+    guarded('policy', policySummary(null), async (params: PolicyParams) => policySummary((await fresh(params.uri))?.analysis.policy ?? null)),
+  );
+
+  connection.onShutdown(() => {
+    try {
+      service.dispose();
+    } catch (error) {
+      logError('shutting down', error);
+    }
+  });
+
+  documents.listen(connection);
+}

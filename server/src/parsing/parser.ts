@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
+
+/** Languages we parse, by grammar. */
+export type GrammarId = 'python';
+
+const wasmFile: Record<GrammarId, string> = {
+  python: 'tree-sitter-python.wasm',
+};
+
+/**
+ * Where the wasm files are. The bundles sit next to them in `dist/`; tests run from source and
+ * find them in node_modules.
+ */
+function locate(file: string): string {
+  const bundled = path.join(__dirname, file);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('node:fs') as typeof import('node:fs');
+  if (fs.existsSync(bundled)) return bundled;
+  if (file === 'web-tree-sitter.wasm') return require.resolve('web-tree-sitter/web-tree-sitter.wasm');
+  const pkg = file.replace(/\.wasm$/, '');
+  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+}
+
+let ready: Promise<Map<GrammarId, Language>> | undefined;
+
+/** Loads the runtime and every grammar once; later calls share the same promise. */
+export function loadGrammars(): Promise<Map<GrammarId, Language>> {
+  ready ??= (async () => {
+    await Parser.init({ locateFile: () => locate('web-tree-sitter.wasm') });
+    const languages = new Map<GrammarId, Language>();
+    for (const id of Object.keys(wasmFile) as GrammarId[]) {
+      languages.set(id, await Language.load(locate(wasmFile[id])));
+    }
+    return languages;
+  })();
+  return ready;
+}
+
+/** A parser for one grammar; call after `loadGrammars()` resolved. */
+export async function createParser(id: GrammarId): Promise<Parser> {
+  const languages = await loadGrammars();
+  const parser = new Parser();
+  parser.setLanguage(languages.get(id)!);
+  return parser;
+}
+
+/** Parses a whole text once (CLI, tests). The caller deletes the tree. */
+export async function parseText(id: GrammarId, text: string): Promise<Tree> {
+  const parser = await createParser(id);
+  try {
+    const tree = parser.parse(text);
+    if (!tree) throw new Error(`tree-sitter could not parse the ${id} text`);
+    return tree;
+  } finally {
+    parser.delete();
+  }
+}

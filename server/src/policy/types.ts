@@ -1,0 +1,87 @@
+/**
+ * The framework-neutral CORS policy. Extractors build it from source, models answer requests
+ * from it, checks read it. Spans are UTF-16 offsets into the file's text (what web-tree-sitter
+ * and LSP both count), so a finding or a fix needs no re-parsing to be placed.
+ */
+
+/** A stretch of one file's text: [start, end) in UTF-16 code units. */
+export interface Span {
+  file: string;
+  start: number;
+  end: number;
+}
+
+/** A statically resolved value, with where it came from. */
+export type StaticValue =
+  | { kind: 'str'; value: string; span: Span; envDriven?: boolean }
+  | { kind: 'bool'; value: boolean; span: Span; envDriven?: boolean }
+  | { kind: 'int'; value: number; span: Span; envDriven?: boolean }
+  | { kind: 'none'; span: Span }
+  | { kind: 'list'; items: StaticValue[]; span: Span; envDriven?: boolean; tuple?: boolean }
+  | { kind: 'dict'; entries: { key: StaticValue; value: StaticValue }[]; span: Span }
+  | { kind: 'dynamic'; span: Span; reason: string };
+
+/** One named setting as it takes effect, and the assignment that set it last. */
+export interface Setting {
+  /** The name as written, e.g. `CORS_ORIGIN_WHITELIST`. */
+  name: string;
+  value: StaticValue;
+  /** The whole assignment statement (`NAME = value`), for fixes that rewrite or rename it. */
+  statement: Span;
+  /** The span of the name in that statement. */
+  nameSpan: Span;
+}
+
+/** How a request's Origin is matched against the allowlist. */
+export type RegexFlavor = 'python-match' | 'python-fullmatch' | 'python-search' | 'ruby' | 'js';
+
+/** Origins the server lets in. */
+export interface OriginPolicy {
+  /** Every origin is allowed (a flag or `*`). */
+  allowAll: boolean;
+  exact: { value: string; span?: Span }[];
+  regexes: { pattern: string; flavor: RegexFlavor; span?: Span }[];
+  /** Part of the allowlist could not be resolved statically. */
+  dynamic: boolean;
+  /** Part of the allowlist comes from an environment default. */
+  envDriven: boolean;
+}
+
+/** `*` means "anything" where the library supports it. */
+export type NameList = { names: string[]; wildcard: boolean; dynamic: boolean };
+
+/** The effective CORS policy of one file (with its imported settings). */
+export interface Policy {
+  framework: 'django';
+  /** The file the policy was extracted for. */
+  file: string;
+  /** Whether the file configures CORS at all. */
+  configured: boolean;
+  origins: OriginPolicy;
+  credentials: boolean | 'dynamic';
+  methods: NameList;
+  headers: NameList;
+  expose: NameList;
+  maxAge: number | null | 'dynamic';
+  /** Only paths matching this regex get CORS headers (Django's CORS_URLS_REGEX). */
+  urlRegex: string | null | 'dynamic';
+  /** Answers the Private Network Access preflight header. */
+  allowPrivateNetwork: boolean;
+  /** Framework-specific facts that framework-only checks read. */
+  django?: DjangoFacts;
+}
+
+/** What a Django settings module says, beyond the neutral policy. */
+export interface DjangoFacts {
+  /** Every setting seen, by the name written (effective, i.e. the last assignment wins). */
+  settings: Map<string, Setting>;
+  /** Files that contributed settings, in load order (imports first). */
+  files: string[];
+  /**
+   * Whether MIDDLEWARE lists `corsheaders.middleware.CorsMiddleware`; `dynamic` when MIDDLEWARE
+   * is not statically known. Unset: the model reads the MIDDLEWARE setting itself.
+   */
+  corsMiddleware?: 'present' | 'missing' | 'dynamic';
+  /** MIDDLEWARE's dotted paths in order (request order), when statically known. */
+  middleware?: string[];
+}

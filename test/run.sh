@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The test command (`npm test`, called by .ci/run): installs what the tests need on a fresh
+# Debian machine, builds the bundles, type-checks, then runs every suite with node's test runner.
+# CORS_LENS_SKIP_INSTALL=1 skips the installs when iterating locally.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${CORS_LENS_SKIP_INSTALL:-0}" != 1 ]; then
+  bash test/install-system.sh
+  npm ci --no-audit --no-fund
+fi
+
+node esbuild.mjs
+npx tsc -p . --noEmit
+
+mapfile -t files < <(find test -name '*.test.ts' -not -path 'test/fixtures/*' | sort)
+node --import tsx --test --test-reporter=spec "${files[@]}"

@@ -1,0 +1,84 @@
+/**
+ * Every check against its fixtures: `test/fixtures/checks/<check-id>/<case>/settings.py`.
+ * `valid-*` cases give no finding at all; `invalid-*` cases give at least one finding of the
+ * check, and the findings and each fix's output must equal `expected.snap` (a readable
+ * snapshot; UPDATE_SNAPSHOTS=1 rewrites it). After each fix the file still compiles with the
+ * real Python and re-checking finds the fixed finding gone and nothing new.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { CorsLensSettings } from '../../../server/src/core/settings';
+import { DiskReader } from '../../../server/src/core/disk-reader';
+import type { SourceReader } from '../../../server/src/extract/source-reader';
+import { analyzeText, applyEdits, pyCompile, renderFindings } from '../../support/check-fixture';
+
+const root = path.join(__dirname, '../../fixtures/checks');
+
+interface CaseOptions {
+  /** The file under test, relative to the case folder (default settings.py). */
+  file?: string;
+  settings?: Partial<CorsLensSettings>;
+}
+
+/** Reads a case's files from disk, but the fixed file from memory. */
+class OverlayReader implements SourceReader {
+  private readonly disk = new DiskReader();
+  constructor(private readonly overlay: Map<string, string>) {}
+  read(file: string): string | undefined {
+    return this.overlay.get(file) ?? this.disk.read(file);
+  }
+}
+
+const key = (f: { check: string; message: string }) => `${f.check}: ${f.message}`;
+
+for (const check of readdirSync(root).sort()) {
+  describe(`check ${check}`, () => {
+    for (const name of readdirSync(path.join(root, check)).sort()) {
+      const dir = path.join(root, check, name);
+      const options: CaseOptions = existsSync(path.join(dir, 'case.json')) ? JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) : {};
+      const file = path.join(dir, options.file ?? 'settings.py');
+      const text = readFileSync(file, 'utf8');
+
+      if (name.startsWith('valid')) {
+        it(`${name}: no findings`, async () => {
+          const { findings } = await analyzeText(file, text, new DiskReader(), options.settings);
+          assert.deepEqual(findings.map(key), []);
+        });
+        continue;
+      }
+
+      it(`${name}: findings and fixes match expected.snap`, async () => {
+        const { findings } = await analyzeText(file, text, new DiskReader(), options.settings);
+        const own = findings.filter((f) => f.check === check);
+        assert.ok(own.length > 0, `expected a ${check} finding in ${name}`);
+        const parts = [renderFindings(text, findings)];
+        for (const finding of own) {
+          if (!finding.fix) {
+            parts.push(`--- no fix for: ${finding.message}`);
+            continue;
+          }
+          const byFile = new Map<string, string>();
+          for (const edited of new Set(finding.fix.edits.map((e) => e.file))) {
+            byFile.set(edited, applyEdits(readFileSync(edited, 'utf8'), finding.fix.edits.filter((e) => e.file === edited)));
+          }
+          for (const [edited, fixed] of byFile) {
+            parts.push(`--- fix "${finding.fix.title}" → ${path.relative(dir, edited)}\n${fixed}`);
+            assert.equal(pyCompile(fixed), '', `fixed ${path.relative(dir, edited)} must compile`);
+          }
+          const after = await analyzeText(file, byFile.get(file) ?? text, new OverlayReader(byFile), options.settings);
+          const before = new Set(findings.filter((f) => f !== finding).map(key));
+          const added = after.findings.map(key).filter((k) => !before.has(k));
+          assert.deepEqual(added, [], `re-checking after "${finding.fix.title}" must find nothing new`);
+          assert.ok(!after.findings.some((f) => key(f) === key(finding) && f.span.start === finding.span.start), 'the fixed finding is gone');
+        }
+        const snapshot = parts.join('\n') + '\n';
+        const expectedFile = path.join(dir, 'expected.snap');
+        if (process.env.UPDATE_SNAPSHOTS === '1') writeFileSync(expectedFile, snapshot);
+        assert.ok(existsSync(expectedFile), `missing ${path.relative(root, expectedFile)} (run with UPDATE_SNAPSHOTS=1 and review it)`);
+        assert.equal(snapshot, readFileSync(expectedFile, 'utf8'));
+      });
+    }
+  });
+}
