@@ -12,7 +12,7 @@ mkdirSync(outdir, { recursive: true });
 
 // NOTE: esbuild picks web-tree-sitter's ESM build, which crashes on import.meta.url in CJS;
 // point it at the CJS build instead (see ../shared/notes/toolchain.md).
-const treeSitterCjs = require.resolve('web-tree-sitter/web-tree-sitter.cjs');
+const treeSitterCjs = require.resolve('web-tree-sitter'); // the "require" condition: the CJS build
 
 const common = {
   bundle: true,
@@ -36,10 +36,9 @@ await Promise.all([
   }),
 ]);
 
-const wasmFiles = [
-  require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
-  require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
-];
+// Grammar packages do not export their wasm files; find them beside each package.json.
+const grammarWasm = (pkg) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), `${pkg}.wasm`);
+const wasmFiles = [require.resolve('web-tree-sitter/web-tree-sitter.wasm'), grammarWasm('tree-sitter-python')];
 for (const file of wasmFiles) copyFileSync(file, path.join(outdir, path.basename(file)));
 for (const file of readdirSync('grammars', { recursive: true, withFileTypes: false })) {
   if (String(file).endsWith('.wasm')) copyFileSync(path.join('grammars', String(file)), path.join(outdir, path.basename(String(file))));

@@ -22,7 +22,7 @@ export const allowAllOrigins: Check = {
       {
         severity: credentials ? 'error' : 'warning',
         message: credentials
-          ? `${setting.name} = True with CORS_ALLOW_CREDENTIALS = True: django-cors-headers echoes any Origin with Access-Control-Allow-Credentials: true, so every website can read authenticated responses as the logged-in user.`
+          ? `${setting.name} = True with CORS_ALLOW_CREDENTIALS = True: django-cors-headers echoes any Origin with Access-Control-Allow-Credentials: true, so any website can send the user's cookies (those the browser sends cross-site) and read the authenticated responses.`
           : `${setting.name} = True: every website may read this API's responses. List the frontends in CORS_ALLOWED_ORIGINS instead.`,
         span: setting.statement,
         fix: {

@@ -6,6 +6,9 @@ import type { Check, TextEdit } from './types';
 /** Defaults whose loss breaks ordinary API calls (JSON bodies, tokens, Django's CSRF header). */
 const ESSENTIAL = ['content-type', 'authorization', 'x-csrftoken'];
 
+/** Defaults that 4.0 dropped (`accept-encoding`, `dnt`, `origin`): a fix keeps them listed. */
+const STABLE_DEFAULTS = defaultHeaders.filter((h) => !['accept-encoding', 'dnt', 'origin'].includes(h));
+
 export const allowHeadersDropsDefaults: Check = {
   id: 'allow-headers-drops-defaults',
   severity: 'warning',
@@ -28,12 +31,12 @@ export const allowHeadersDropsDefaults: Check = {
       const edits: TextEdit[] = [];
       const importEdit = addImport(text, list.file, 'from corsheaders.defaults import default_headers');
       if (importEdit) edits.push(importEdit);
-      const firstIsDefault = !!first && defaultHeaders.includes(items.find((i) => i.span.start === first.start)?.value.toLowerCase() ?? '');
+      const firstIsDefault = !!first && STABLE_DEFAULTS.includes(items.find((i) => i.span.start === first.start)?.value.toLowerCase() ?? '');
       if (!first) edits.push({ file: list.file, start: list.start + 1, end: list.end - 1, newText: layout.tuple ? '*default_headers,' : '*default_headers' });
       else if (firstIsDefault) edits.push({ file: list.file, start: first.start, end: first.end, newText: '*default_headers' });
       else edits.push({ file: list.file, start: first.start, end: first.start, newText: `*default_headers,${layout.multiline ? `\n${layout.indent}` : ' '}` });
       for (const item of items) {
-        if (!defaultHeaders.includes(item.value.toLowerCase())) continue;
+        if (!STABLE_DEFAULTS.includes(item.value.toLowerCase())) continue;
         const index = elementAt(text, list, item.span.start);
         const edit = index > 0 ? removeElement(text, list, index) : undefined;
         if (edit) edits.push(edit);

@@ -24,11 +24,11 @@ export const corsMiddlewareOrder: Check = {
       const element = sequenceLayout(text, list)!.elements[from];
       const remove = removeElement(text, list, from);
       const insert = insertElement(text, list, to, text.slice(element.start, element.end));
-      if (remove && insert) fix = { title: `Move CorsMiddleware above ${responder.split(' ')[0]}`, edits: [insert, remove] };
+      if (remove && insert) fix = { title: `Move CorsMiddleware above ${responder.name}`, edits: [insert, remove] };
     }
     return [
       {
-        message: `CorsMiddleware is placed after ${responder}: responses that middleware makes on its own carry no CORS headers, so the browser blocks them. Put CorsMiddleware above it.`,
+        message: `CorsMiddleware is placed after ${responder.name}: ${responder.what}. Put CorsMiddleware above it.`,
         span: item.span,
         fix,
       },

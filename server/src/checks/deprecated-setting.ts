@@ -1,4 +1,5 @@
 import { corsSettingAliases } from '../extract/django';
+import { identifierOccurrences } from '../fixes/python-identifiers';
 import { djangoSettings } from './support/django';
 import type { Check, Report, TextEdit } from './types';
 
@@ -6,8 +7,8 @@ const renames = Object.fromEntries(Object.entries(corsSettingAliases).map(([curr
 
 export const deprecatedSetting: Check = {
   id: 'deprecated-setting',
-  severity: 'warning',
-  description: 'A django-cors-headers setting uses its old name, removed in django-cors-headers 4.0.',
+  severity: 'info',
+  description: 'A django-cors-headers setting uses its pre-3.5 name; when the new name is also set, the old one is ignored.',
   run(policy, context) {
     const settings = djangoSettings(policy);
     const reports: Report[] = [];
@@ -16,14 +17,13 @@ export const deprecatedSetting: Check = {
       if (!setting) continue;
       const shadowed = settings.has(current);
       const text = context.text(setting.nameSpan.file);
-      // Every whole-word use in the file (assignment, `+=`, `.append`) gets the new name.
-      const edits: TextEdit[] = [];
-      const word = new RegExp(`\\b${old}\\b`, 'g');
-      for (let m = word.exec(text); m; m = word.exec(text)) edits.push({ file: setting.nameSpan.file, start: m.index, end: m.index + old.length, newText: current });
+      // Every use as a name in the file (assignment, `+=`, `.append`), not in strings or comments.
+      const edits: TextEdit[] = identifierOccurrences(text, old).map((start) => ({ file: setting.nameSpan.file, start, end: start + old.length, newText: current }));
       reports.push({
+        severity: shadowed ? 'warning' : 'info',
         message: shadowed
-          ? `${old} is ignored because ${current} is also set; ${old} is the pre-3.5 name and django-cors-headers 4.0 removed it.`
-          : `${old} is the old name of ${current}; django-cors-headers 4.0 removed it, so upgrading silently drops this setting.`,
+          ? `${old} is ignored because ${current} is also set: django-cors-headers reads the old name only when the new one is absent.`
+          : `${old} is the deprecated name of ${current} (renamed in django-cors-headers 3.5); it still works as a fallback, but the new name is the one the docs and other settings files use.`,
         span: setting.nameSpan,
         fix: shadowed ? undefined : { title: `Rename to ${current}`, edits },
       });

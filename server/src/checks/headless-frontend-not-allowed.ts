@@ -17,7 +17,7 @@ export const headlessFrontendNotAllowed: Check = {
     const headless = djangoSettings(policy).get('HEADLESS_FRONTEND_URLS')!;
     const fixFor = (origin: string): Fix | undefined => {
       if (!setting) {
-        // One statement for all of them: each finding's fix creates the same allowlist.
+        // One statement for all of them, offered on the first finding.
         const text = context.text(headless.statement.file);
         const origins = missing.map((m) => m.origin);
         return { title: `Allow ${origins.join(', ')}`, edits: [addStatementAfter(text, headless.statement, `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}`)] };

@@ -17,7 +17,7 @@ export const permissiveOriginRegex: Check = {
       const fixed = tightenPattern(regex.pattern, regex.flavor);
       const fixable = fixed && isOwnLiteral(text, regex.span, regex.pattern);
       reports.push({
-        message: `Origin regex '${regex.pattern}' also matches '${origin}', a site an attacker can own${regex.flavor === 'python-match' ? ' (django-cors-headers uses re.match: anchored at the start only)' : ''}.`,
+        message: `Origin regex '${regex.pattern}' also matches '${origin}', a site an attacker can own${regex.flavor === 'python-match' && !regex.pattern.endsWith('$') ? ' (django-cors-headers uses re.match, which anchors only the start: end the pattern with $)' : ''}.`,
         span: regex.span,
         fix: fixable
           ? { title: `Use '${fixed}'`, edits: [{ ...regex.span, newText: stringLike(text.slice(regex.span.start, regex.span.end), fixed!, preferredQuote(text)) }] }

@@ -13,8 +13,10 @@ import { readDiskText } from './read-source';
 import { displayPath, exitCodeOf, toJsonFinding, type CheckReport } from './report';
 import { walk } from './walk';
 
+/** `--format` of `check`. */
 export type CheckFormat = 'text' | 'json' | 'sarif';
 
+/** `check`'s parsed command line. */
 export interface CheckOptions {
   paths: string[];
   format: CheckFormat;

@@ -4,6 +4,7 @@ export interface Position {
   character: number;
 }
 
+/** A [start, end) stretch of text in lines and columns. */
 export interface Range {
   start: Position;
   end: Position;

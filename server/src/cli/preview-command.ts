@@ -7,6 +7,7 @@ import { UsageError, type CliIo } from './io';
 import { previewReport, type PreviewInput } from './preview-report';
 import { displayPath } from './report';
 
+/** `preview`'s parsed command line. */
 export interface PreviewOptions extends PreviewInput {
   file: string;
   format: 'text' | 'json';

@@ -67,6 +67,7 @@ export function policyJson(policy: Policy) {
   };
 }
 
+/** The policy as `preview` prints it in JSON. */
 export type PolicyJson = ReturnType<typeof policyJson>;
 type Prediction = ReturnType<typeof preview>;
 

@@ -26,7 +26,7 @@ export function evaluate(req: CorsRequest, responses: ServerResponses): Verdict 
   const warnings = droppedHeaderWarnings(req);
   if (isForbiddenMethod(req.method)) {
     // fetch() throws before any request is made.
-    return blocked('actual', `Failed to execute 'fetch' on 'Window': '${req.method}' HTTP method is unsupported.`, warnings);
+    return blocked('actual', [`Failed to execute 'fetch' on 'Window': '${req.method}' HTTP method is unsupported.`], warnings);
   }
 
   const need = needsPreflight(req);
@@ -37,7 +37,7 @@ export function evaluate(req: CorsRequest, responses: ServerResponses): Verdict 
     const result = checkPreflightResponse(req, responses.preflight);
     if ('failure' in result) {
       const failures = Array.isArray(result.failure) ? result.failure : [result.failure];
-      return { ...blocked('preflight', '', warnings), reasons: failures.map((f) => message(req, f)) };
+      return blocked('preflight', failures.map((f) => message(req, f)), warnings);
     }
     preflightCacheSeconds = result.pass.cacheSeconds;
     if (result.pass.authorizationByWildcard) {
@@ -52,7 +52,7 @@ export function evaluate(req: CorsRequest, responses: ServerResponses): Verdict 
 
   if (!responses.actual) throw new Error('evaluate(): no actual response was given');
   const failure = corsCheck(req, responses.actual.headers);
-  if (failure) return { ...blocked('actual', message(req, failure), warnings), preflightCacheSeconds };
+  if (failure) return { ...blocked('actual', [message(req, failure)], warnings), preflightCacheSeconds };
 
   const allowOrigin = getCombined(responses.actual.headers, 'Access-Control-Allow-Origin');
   if (allowOrigin === '*') {
@@ -82,8 +82,8 @@ function message(req: CorsRequest, failure: CorsFailure): string {
   return corsErrorMessage(req.url, req.origin, failure);
 }
 
-function blocked(stage: Verdict['stage'], reason: string, warnings: string[]): Verdict {
-  return { allowed: false, stage, reasons: [reason], readableHeaders: [], warnings };
+function blocked(stage: Verdict['stage'], reasons: string[], warnings: string[]): Verdict {
+  return { allowed: false, stage, reasons, readableHeaders: [], warnings };
 }
 
 function droppedHeaderWarnings(req: CorsRequest): string[] {

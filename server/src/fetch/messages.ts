@@ -1,8 +1,10 @@
 /**
  * Chromium's console wording for each CORS failure, from Blink's
  * `third_party/blink/renderer/platform/loader/cors/cors_error_string.cc` (GetErrorString), as
- * printed by Chromium 156 for `fetch()`. The suffixes differ per error and per Chromium version;
- * test/truth/chromium-fetch.test.ts checks every one against the real browser.
+ * Chromium 156 prints it for `fetch()`. Older releases ended several messages with advice to
+ * use mode 'no-cors'; 156 drops it and ends Access-Control-Allow-Origin value errors with "Have
+ * the server send the header with a valid value." test/truth/chromium-fetch.test.ts checks every
+ * wording here against the real browser.
  */
 
 /** The `network::mojom::CorsError` values a `fetch()` from a page can hit. */

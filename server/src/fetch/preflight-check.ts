@@ -36,9 +36,10 @@ export interface PreflightPass {
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /**
- * https://fetch.spec.whatwg.org/#concept-header-extract-mime-type-style list parsing as Chromium
- * does it for `Access-Control-Allow-*`: split on ",", trim tab/space, skip empty items; any item
- * that is not a token makes the whole header unparseable (undefined).
+ * https://fetch.spec.whatwg.org/#extract-header-list-values as Chromium does it for
+ * `Access-Control-Allow-*` (net::HttpUtil::ValuesIterator): split on ",", trim tab/space, skip
+ * empty items; any item that is not a token makes the whole header unparseable (undefined).
+ * Case is kept: methods compare case-sensitively, header names are lowered by the caller.
  */
 export function parseAllowList(value: string | undefined): string[] | undefined {
   if (value === undefined) return [];

@@ -2,7 +2,7 @@
  * The Fetch standard's safelists and forbidden lists, as Chromium applies them to `fetch()`.
  * https://fetch.spec.whatwg.org/#methods and #terminology-headers
  */
-import { byteLength, combineDuplicates, trimHttpWhitespace } from './headers';
+import { byteLength, combineDuplicates, isToken, trimHttpWhitespace } from './headers';
 import type { HeaderList } from './types';
 
 /** https://fetch.spec.whatwg.org/#cors-safelisted-method (byte-exact, after normalization). */
@@ -114,8 +114,7 @@ export function mimeTypeEssence(value: string): string | undefined {
   const type = input.slice(0, slash);
   const semicolon = input.indexOf(';', slash + 1);
   const subtype = trimHttpWhitespace(input.slice(slash + 1, semicolon === -1 ? undefined : semicolon));
-  const tokenCodePoint = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-  if (!tokenCodePoint.test(type) || !tokenCodePoint.test(subtype)) return undefined;
+  if (!isToken(type) || !isToken(subtype)) return undefined;
   return `${type}/${subtype}`.toLowerCase();
 }
 

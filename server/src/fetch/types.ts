@@ -38,7 +38,10 @@ export interface Verdict {
   allowed: boolean;
   /** The last step the browser ran: the preflight when it failed there, else the actual request. */
   stage: 'preflight' | 'actual';
-  /** When blocked: Chromium's console message. When allowed: why, briefly. */
+  /**
+   * When blocked: Chromium's console message (one per header when several request headers are
+   * missing from Access-Control-Allow-Headers; Chromium prints one of them). When allowed: why.
+   */
   reasons: string[];
   /** Response header names script can read (lowercase, sorted), as `response.headers.keys()`. */
   readableHeaders: string[];

@@ -17,6 +17,7 @@ export interface DocumentState {
   diagnostics: Diagnostic[];
 }
 
+/** What the analysis needs from the server: open documents, settings and a log. */
 export interface AnalysisHost {
   document(uri: string): TextDocument | undefined;
   settings(uri: string): Promise<CorsLensSettings>;

@@ -6,6 +6,8 @@ export const configurationSection = 'corsLens';
 
 type Json = unknown;
 
+const levels = new Set(['error', 'warning', 'info', 'hint', 'off']);
+
 /** Same JSON shape as the default: same primitive type, arrays of strings, objects of strings. */
 function fits(value: Json, fallback: Json): boolean {
   if (Array.isArray(fallback)) return Array.isArray(value) && value.every((v) => typeof v === 'string');
@@ -31,6 +33,8 @@ export function normalizeSettings(raw: Json): CorsLensSettings {
     for (const key of Object.keys(defaultSettings) as (keyof CorsLensSettings)[]) {
       if (key in given && fits(given[key], defaultSettings[key])) out[key] = given[key];
     }
+    // Unknown levels would reach the checks' output as severities nobody can display.
+    out.severity = Object.fromEntries(Object.entries(out.severity as Record<string, string>).filter(([, level]) => levels.has(level)));
   }
   return out as unknown as CorsLensSettings;
 }

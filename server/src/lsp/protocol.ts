@@ -24,10 +24,12 @@ export interface PreviewParams {
 /** `corsLens/policy`: the origins a document's policy allows, for the client's quick picks. */
 export const policyRequest = 'corsLens/policy';
 
+/** Which document's policy to summarise. */
 export interface PolicyParams {
   uri: string;
 }
 
+/** The answer to `corsLens/policy`. */
 export interface PolicySummary {
   /** Whether the document configures CORS at all. */
   found: boolean;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 
@@ -9,17 +10,15 @@ const wasmFile: Record<GrammarId, string> = {
 };
 
 /**
- * Where the wasm files are. The bundles sit next to them in `dist/`; tests run from source and
- * find them in node_modules.
+ * Where a wasm file is: next to the bundle in `dist/` (the extension, the CLI), else in the
+ * package that ships it (tests run from source).
  */
 function locate(file: string): string {
   const bundled = path.join(__dirname, file);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const fs = require('node:fs') as typeof import('node:fs');
-  if (fs.existsSync(bundled)) return bundled;
-  if (file === 'web-tree-sitter.wasm') return require.resolve('web-tree-sitter/web-tree-sitter.wasm');
-  const pkg = file.replace(/\.wasm$/, '');
-  return path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+  if (existsSync(bundled)) return bundled;
+  const pkg = file === 'web-tree-sitter.wasm' ? 'web-tree-sitter' : file.replace(/\.wasm$/, '');
+  const entry = pkg === 'web-tree-sitter' ? require.resolve(pkg) : require.resolve(`${pkg}/package.json`);
+  return path.join(path.dirname(entry), file);
 }
 
 let ready: Promise<Map<GrammarId, Language>> | undefined;

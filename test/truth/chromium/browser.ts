@@ -67,6 +67,8 @@ export interface FetchCall {
   headers: HeaderList;
   credentials: 'omit' | 'same-origin' | 'include';
   body?: string;
+  /** Fetch again right after the first response, to exercise the preflight cache. */
+  repeat?: boolean;
 }
 
 /** What script saw for one call. */
@@ -78,6 +80,8 @@ export interface FetchOutcome {
   error?: string;
   /** `[...response.headers.keys()]` when it resolved. */
   readableHeaders: string[];
+  /** For a repeated call: whether the second fetch() resolved too. */
+  repeatOk?: boolean;
 }
 
 /**
@@ -96,7 +100,9 @@ const PAGE_RUNNER = `async ({ calls, concurrency }) => {
         if (call.body !== undefined) init.body = call.body;
         const response = await fetch(call.url, init);
         await response.text();
-        results.push({ id: call.id, ok: true, readableHeaders: [...response.headers.keys()] });
+        const result = { id: call.id, ok: true, readableHeaders: [...response.headers.keys()] };
+        if (call.repeat) result.repeatOk = await fetch(call.url, init).then((r) => r.text()).then(() => true, () => false);
+        results.push(result);
       } catch (e) {
         results.push({ id: call.id, ok: false, error: String(e), readableHeaders: [] });
       }

@@ -284,7 +284,8 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
       );
 
   // Preflight cache lifetime: fetched twice, a cached preflight is not sent again.
-  const maxAgeVariants: (string | undefined)[] = [undefined, '0', '-1', '1', '600', '99999', 'abc', '5, 6', '+10', '1.5'];
+  // (Positive values stay at 5 s or more so the second fetch always lands inside the lifetime.)
+  const maxAgeVariants: (string | undefined)[] = [undefined, '0', '-1', '-0', '600', '99999', 'abc', '5, 6', '+10', '1.5', ''];
   for (const maxAge of maxAgeVariants)
     for (const credentials of allCredentials) {
       const h = passing(credentials);

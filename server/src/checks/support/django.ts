@@ -37,7 +37,10 @@ export function headlessFrontendOrigins(policy: Policy): { origin: string; span:
   for (const { value: url } of value.entries) {
     if (url.kind !== 'str') continue;
     const match = url.value.match(/^(https?):\/\/([^/?#{}]+)/i);
-    const origin = match && `${match[1].toLowerCase()}://${match[2].toLowerCase()}`;
+    const scheme = match?.[1].toLowerCase();
+    // Browsers leave a default port out of Origin.
+    const host = match?.[2].toLowerCase().replace(scheme === 'https' ? /:443$/ : /:80$/, '');
+    const origin = match && `${scheme}://${host}`;
     if (origin && !out.some((o) => o.origin === origin)) out.push({ origin, span: url.span });
   }
   return out;

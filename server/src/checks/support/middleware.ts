@@ -4,18 +4,27 @@ import { fullyKnown, listSetting, strItems } from './django';
 export const CORS_MIDDLEWARE = 'corsheaders.middleware.CorsMiddleware';
 
 /**
- * Middleware that can answer a request on its own (a redirect, a cached or static response)
- * before an inner middleware runs; a response made there never passes through CorsMiddleware
- * when CorsMiddleware sits below it. GZip is listed because django-cors-headers asks to be
- * placed above it as well.
+ * Middleware that can answer a request on its own, before inner middleware run; a response made
+ * there never passes through CorsMiddleware when CorsMiddleware sits below it. (UpdateCache and
+ * GZip only touch responses on the way out, so they are not listed.)
  */
-export const RESPONDERS: Record<string, string> = {
-  'django.middleware.common.CommonMiddleware': 'CommonMiddleware (APPEND_SLASH redirects)',
-  'whitenoise.middleware.WhiteNoiseMiddleware': 'WhiteNoiseMiddleware (serves static files)',
-  'django.middleware.cache.FetchFromCacheMiddleware': 'FetchFromCacheMiddleware (serves cached responses)',
-  'django.middleware.cache.UpdateCacheMiddleware': 'UpdateCacheMiddleware (caches responses)',
-  'django.middleware.cache.CacheMiddleware': 'CacheMiddleware (serves cached responses)',
-  'django.middleware.gzip.GZipMiddleware': 'GZipMiddleware',
+export const RESPONDERS: Record<string, { name: string; what: string }> = {
+  'django.middleware.common.CommonMiddleware': {
+    name: 'CommonMiddleware',
+    what: 'its APPEND_SLASH and PREPEND_WWW redirects carry no CORS headers, so the browser blocks them',
+  },
+  'whitenoise.middleware.WhiteNoiseMiddleware': {
+    name: 'WhiteNoiseMiddleware',
+    what: 'it serves static files itself, with at most its own `Access-Control-Allow-Origin: *`, which credentialed requests reject',
+  },
+  'django.middleware.cache.FetchFromCacheMiddleware': {
+    name: 'FetchFromCacheMiddleware',
+    what: 'cached responses it serves skip CorsMiddleware',
+  },
+  'django.middleware.cache.CacheMiddleware': {
+    name: 'CacheMiddleware',
+    what: 'cached responses it serves skip CorsMiddleware',
+  },
 };
 
 /** MIDDLEWARE when fully known, with the positions that matter to CORS. */

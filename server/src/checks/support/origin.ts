@@ -28,10 +28,12 @@ export function originProblem(value: string): OriginProblem | undefined {
   }
   const [, scheme, authority, rest] = match;
   const problems: string[] = [];
-  if (trimmed !== value) problems.push('has surrounding whitespace');
+  // urlsplit strips leading whitespace but keeps trailing, so only the latter breaks a match.
+  if (value.trimEnd() !== value) problems.push('ends with whitespace');
   if (rest === '/') problems.push('ends with a slash');
   else if (rest) problems.push(`has a path or query (${rest})`);
-  if (/[A-Z]/.test(scheme + authority)) problems.push('is not lower-case');
+  // urlsplit lower-cases the scheme on both sides; the host is compared as written.
+  if (/[A-Z]/.test(authority)) problems.push('has an upper-case host');
   if (authority.includes('@')) problems.push('has user info');
   const [, host = authority, port] = authority.replace(/^.*@/, '').match(/^(.*?)(?::(\d+))?$/) ?? [];
   const lowerScheme = scheme.toLowerCase();

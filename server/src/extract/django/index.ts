@@ -1,5 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
-import type { NameList, OriginPolicy, Policy, Setting, StaticValue } from '../../policy/types';
+import type { DjangoFacts, NameList, OriginPolicy, Policy, Setting, StaticValue } from '../../policy/types';
 import { SettingsModuleReader } from '../python/settings-module';
 import type { SourceReader } from '../source-reader';
 import { corsheadersModules, defaultHeaders, defaultMethods } from './corsheaders-defaults';
@@ -11,9 +11,15 @@ export const corsSettingAliases = {
   CORS_ALLOWED_ORIGIN_REGEXES: 'CORS_ORIGIN_REGEX_WHITELIST',
 } as const;
 
-/** Whether a settings module sets up django-cors-headers (or allauth headless, which needs it). */
+/** The settings django-cors-headers, allauth headless and our checks read. */
+const isCorsRelevant = (name: string) => /^(CORS_|HEADLESS_)/.test(name) || name === 'INSTALLED_APPS' || name === 'MIDDLEWARE';
+
+/**
+ * Whether a settings module sets up django-cors-headers. HEADLESS_* alone does not count: an
+ * allauth headless frontend served from the API's own origin needs no CORS.
+ */
 function configuresCors(settings: Map<string, Setting>): boolean {
-  if ([...settings.keys()].some((name) => name.startsWith('CORS_') || name.startsWith('HEADLESS_'))) return true;
+  if ([...settings.keys()].some((name) => name.startsWith('CORS_'))) return true;
   const mentions = (name: string, needle: string) => {
     const value = settings.get(name)?.value;
     return value?.kind === 'list' && value.items.some((i) => i.kind === 'str' && i.value.startsWith(needle));
@@ -69,12 +75,21 @@ function origins(settings: Map<string, Setting>): OriginPolicy {
   };
 }
 
+/** Where CorsMiddleware stands: the model sends nothing without it. */
+function middlewareFacts(value: StaticValue | undefined): Pick<DjangoFacts, 'corsMiddleware' | 'middleware'> {
+  // A settings fragment without MIDDLEWARE (it may come from a file we cannot see) is unknown.
+  if (!value) return { corsMiddleware: 'dynamic' };
+  if (value.kind !== 'list' || hasDynamic(value)) return { corsMiddleware: 'dynamic' };
+  const middleware = strings(value).map((s) => s.value);
+  return { corsMiddleware: middleware.includes('corsheaders.middleware.CorsMiddleware') ? 'present' : 'missing', middleware };
+}
+
 /**
  * The django-cors-headers policy of a settings module (with the settings files it imports),
  * or null when the module does not configure CORS.
  */
 export async function extractDjango(file: string, text: string, tree: Tree, reader: SourceReader): Promise<Policy | null> {
-  const module = await new SettingsModuleReader(reader, corsheadersModules).read(file, text, tree);
+  const module = await new SettingsModuleReader(reader, corsheadersModules, isCorsRelevant).read(file, text, tree);
   const { settings } = module;
   if (!configuresCors(settings)) return null;
   const get = (name: string) => settings.get(name)?.value;
@@ -92,6 +107,6 @@ export async function extractDjango(file: string, text: string, tree: Tree, read
     maxAge: maxAge === undefined ? 86400 : maxAge.kind === 'int' ? maxAge.value : 'dynamic',
     urlRegex: urlRegex === undefined ? '^.*$' : urlRegex.kind === 'str' ? urlRegex.value : 'dynamic',
     allowPrivateNetwork: false,
-    django: { settings, files: module.files },
+    django: { settings, files: module.files, ...middlewareFacts(get('MIDDLEWARE')) },
   };
 }

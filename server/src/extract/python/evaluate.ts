@@ -1,8 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Span, StaticValue } from '../../policy/types';
 
-/** Names bound so far in a module, to their static values. */
-export type Scope = Map<string, StaticValue>;
+/** The static value a name has at the point of evaluation, if it is bound. */
+export type Lookup = (name: string) => StaticValue | undefined;
 
 /** The span of a node in `file`. */
 export const spanOf = (file: string, node: Node): Span => ({ file, start: node.startIndex, end: node.endIndex });
@@ -61,7 +61,7 @@ const envGetters = new Set(['os.getenv', 'os.environ.get', 'environ.get', 'geten
 export class PythonEvaluator {
   constructor(
     private readonly file: string,
-    private readonly scope: Scope,
+    private readonly lookup: Lookup,
   ) {}
 
   evaluate(node: Node | null): StaticValue | undefined {
@@ -101,7 +101,7 @@ export class PythonEvaluator {
         return this.dictionary(node);
       case 'identifier': {
         const name = node.text.replace(/\s+/g, '');
-        return this.scope.get(name) ?? dynamic(file, node, `\`${name}\` is not known statically`);
+        return this.lookup(name) ?? dynamic(file, node, `\`${name}\` is not known statically`);
       }
       case 'binary_operator':
         return this.binary(node);
@@ -208,17 +208,18 @@ export class PythonEvaluator {
   /** `[o.strip() for o in VALUES]` and `[o for o in VALUES if o]`: common cleanups of env lists. */
   private comprehension(node: Node): StaticValue {
     const body = node.childForFieldName('body');
-    const clauses = node.namedChildren.filter((c): c is Node => !!c && c !== body);
+    // Node wrappers are fresh objects per access: compare ids, not references.
+    const clauses = node.namedChildren.filter((c): c is Node => !!c && c.id !== body?.id);
     const forClause = clauses.find((c) => c.type === 'for_in_clause');
     const variable = forClause?.childForFieldName('left')?.text;
     const source = this.evaluate(forClause?.childForFieldName('right') ?? null);
     const onlyTruthyFilter = clauses.every(
-      (c) => c === forClause || (c.type === 'if_clause' && c.namedChildren[0]?.text.replace(/\.strip\(\)$/, '') === variable),
+      (c) => c.id === forClause?.id || (c.type === 'if_clause' && c.namedChildren[0]?.text.replace(/\.strip\(\)$/, '') === variable),
     );
     if (!variable || source?.kind !== 'list' || !onlyTruthyFilter || !body) return dynamic(this.file, node, 'a comprehension');
     const items: StaticValue[] = [];
     for (const item of source.items) {
-      const inner = new PythonEvaluator(this.file, new Map([...this.scope, [variable, item]]));
+      const inner = new PythonEvaluator(this.file, (name) => (name === variable ? item : this.lookup(name)));
       const value = inner.evaluate(body);
       if (!value) continue;
       if (clauses.length > 1 && value.kind === 'str' && value.value.trim() === '') continue;

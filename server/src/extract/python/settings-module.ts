@@ -1,78 +1,157 @@
 import path from 'node:path';
 import type { Node, Tree } from 'web-tree-sitter';
 import { parseText } from '../../parsing/parser';
-import type { Setting, StaticValue } from '../../policy/types';
+import type { Setting, Span, StaticValue } from '../../policy/types';
 import type { SourceReader } from '../source-reader';
-import { PythonEvaluator, spanOf, type Scope } from './evaluate';
+import { PythonEvaluator, spanOf } from './evaluate';
 
-/** The module-level names of a settings module after running it top to bottom, statically. */
+/** The settings of a module after running it top to bottom, statically. */
 export interface SettingsModule {
-  /** Upper-case names (Django settings), effective value and the statement that set it last. */
+  /** The wanted settings (see `wanted`), effective value and the statement that set it. */
   settings: Map<string, Setting>;
-  /** Every name bound, for resolving later expressions. */
-  scope: Scope;
   /** Files read, in load order (imported modules before the importer). */
   files: string[];
-  /** Dotted modules imported by name (`from corsheaders.defaults import default_headers`). */
-  imports: Set<string>;
 }
 
 /** Values of third-party names that settings files import, known without reading them. */
-export type KnownModules = Record<string, Record<string, (span: Setting['nameSpan']) => StaticValue>>;
+export type KnownModules = Record<string, Record<string, (span: Span) => StaticValue>>;
 
-const isSettingName = (name: string) => /^[A-Z][A-Z0-9_]*$/.test(name);
 const MAX_IMPORT_DEPTH = 8;
 
-interface Load {
-  file: string;
-  text: string;
-  tree: Tree;
+/**
+ * One binding of a name: evaluated only when something asks for it (most names in a settings
+ * file never matter to CORS), then memoized. `at` orders bindings so a lookup sees the value the
+ * name had when the asking statement ran, as Python would.
+ */
+interface Binding {
+  at: number;
+  /** The assignment that created the value (mutations keep their creator's). */
+  statement: Span;
+  nameSpan: Span;
+  get: () => StaticValue;
+}
+
+const memo = (compute: () => StaticValue): (() => StaticValue) => {
+  let value: StaticValue | undefined;
+  return () => (value ??= compute());
+};
+
+const ASSIGN = /^([A-Za-z_]\w*)\s*(?::[^=\n]+)?=(?!=)/;
+const CHAINED = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*=(?!=)/;
+const AUGMENT = /^([A-Za-z_]\w*)\s*([+\-|*]=)/;
+const MUTATE = /^([A-Za-z_]\w*)\s*\.\s*(append|insert|extend|remove)\s*\(/;
+
+/** The name bindings of one module run. */
+class ModuleRun {
+  private readonly bindings = new Map<string, Binding[]>();
+  private counter = 0;
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly tree: Tree,
+  ) {}
+
+  /** The assignment or call node of the expression statement at [start, end). */
+  expressionAt(start: number, end: number): Node | null {
+    let node: Node | null = this.tree.rootNode.descendantForIndex(start, end);
+    if (node?.type === 'expression_statement') return node.namedChildren[0];
+    while (node && node.parent && node.parent.type !== 'expression_statement') node = node.parent;
+    return node;
+  }
+
+  next(): number {
+    return ++this.counter;
+  }
+
+  /** The binding of `name` in force just before statement `at`. */
+  binding(name: string, at = Infinity): Binding | undefined {
+    const list = this.bindings.get(name);
+    if (!list) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].at < at) return list[i];
+    return undefined;
+  }
+
+  bind(name: string, binding: Binding): void {
+    const list = this.bindings.get(name);
+    if (list) list.push(binding);
+    else this.bindings.set(name, [binding]);
+  }
+
+  names(): string[] {
+    return [...this.bindings.keys()];
+  }
+
+  evaluator(at: number): PythonEvaluator {
+    return new PythonEvaluator(this.file, (name) => this.binding(name, at)?.get());
+  }
 }
 
 /**
- * Runs a settings module statically: assignments, `+=`, `.append/.insert/.extend`, star and named
- * imports of sibling settings files (so `from .base import *` then `from .local import *` in a
- * `try` gives the later assignment). Values set under `if`/`for`/`with` are marked dynamic.
+ * Runs a settings module statically: assignments, `+=`, `.append/.insert/.extend/.remove`, star and
+ * named imports of sibling settings files (so `from .base import *` then `from .local import *`
+ * in a `try` gives the later assignment). Values set under `if`/`for`/`with` are dynamic.
+ * Reads text with regexes first and touches tree nodes only for the names that matter, which
+ * keeps a keystroke in a 2,000-line settings file cheap.
  */
 export class SettingsModuleReader {
+  private readonly trees: Tree[] = [];
+
   constructor(
     private readonly reader: SourceReader,
     private readonly known: KnownModules,
+    /** Which setting names to resolve into `settings`. */
+    private readonly wanted: (name: string) => boolean,
   ) {}
 
   async read(file: string, text: string, tree: Tree): Promise<SettingsModule> {
-    const module: SettingsModule = { settings: new Map(), scope: new Map(), files: [], imports: new Set() };
-    await this.run({ file, text, tree }, module, [file]);
-    return module;
+    const files: string[] = [];
+    const run = await this.run(file, text, tree, [file], files);
+    const settings = new Map<string, Setting>();
+    for (const name of run.names()) {
+      if (!this.wanted(name)) continue;
+      const binding = run.binding(name)!;
+      settings.set(name, { name, value: binding.get(), statement: binding.statement, nameSpan: binding.nameSpan });
+    }
+    // Imported modules' trees stay alive until every lazy value that needs them was read.
+    for (const t of this.trees.splice(0)) t.delete();
+    return { settings, files };
   }
 
-  private async run(load: Load, module: SettingsModule, stack: string[]): Promise<void> {
-    await this.block(load.tree.rootNode, load.file, module, stack, false);
-    module.files.push(load.file);
+  private async run(file: string, text: string, tree: Tree, stack: string[], files: string[]): Promise<ModuleRun> {
+    const run = new ModuleRun(file, text, tree);
+    await this.block(tree.rootNode, run, stack, files, false);
+    if (!files.includes(file)) files.push(file);
+    return run;
   }
 
-  private async block(node: Node, file: string, module: SettingsModule, stack: string[], conditional: boolean): Promise<void> {
-    for (const statement of node.namedChildren) {
-      if (statement) await this.statement(statement, file, module, stack, conditional);
+  /** Walks a block with a cursor: expression statements are read as text, without node objects. */
+  private async block(node: Node, run: ModuleRun, stack: string[], files: string[], conditional: boolean): Promise<void> {
+    const cursor = node.walk();
+    try {
+      if (!cursor.gotoFirstChild()) return;
+      do {
+        if (!cursor.nodeIsNamed) continue;
+        if (cursor.nodeType === 'expression_statement') this.expression(cursor.startIndex, cursor.endIndex, run, conditional);
+        else await this.statement(cursor.currentNode, run, stack, files, conditional);
+      } while (cursor.gotoNextSibling());
+    } finally {
+      cursor.delete();
     }
   }
 
-  private async statement(node: Node, file: string, module: SettingsModule, stack: string[], conditional: boolean): Promise<void> {
+  private async statement(node: Node, run: ModuleRun, stack: string[], files: string[], conditional: boolean): Promise<void> {
     switch (node.type) {
-      case 'expression_statement':
-        for (const child of node.namedChildren) if (child) this.expression(child, node, file, module, conditional);
-        return;
       case 'import_from_statement':
-        return this.importFrom(node, file, module, stack, conditional);
+        return this.importFrom(node, run, stack, files, conditional);
       case 'try_statement': {
         // The settings idiom `try: from .local import * / except ImportError: pass`: the body runs
         // when its imports resolve, which is what we can see.
-        const body = node.childForFieldName('body');
-        if (body) await this.block(body, file, module, stack, conditional);
-        for (const clause of node.namedChildren) {
-          if (clause?.type === 'else_clause' || clause?.type === 'finally_clause') {
-            const inner = clause.childForFieldName('body') ?? clause.namedChildren.find((c) => c?.type === 'block') ?? null;
-            if (inner) await this.block(inner, file, module, stack, conditional);
+        for (const part of node.namedChildren) {
+          if (!part) continue;
+          if (part.type === 'block') await this.block(part, run, stack, files, conditional);
+          else if (part.type === 'else_clause' || part.type === 'finally_clause') {
+            const inner = part.namedChildren.find((c) => c?.type === 'block');
+            if (inner) await this.block(inner, run, stack, files, conditional);
           }
         }
         return;
@@ -81,12 +160,11 @@ export class SettingsModuleReader {
       case 'for_statement':
       case 'while_statement':
       case 'with_statement':
-        for (const child of node.namedChildren) {
-          if (!child) continue;
-          if (child.type === 'block') await this.block(child, file, module, stack, true);
-          else if (child.type === 'elif_clause' || child.type === 'else_clause') {
-            const inner = child.namedChildren.find((c) => c?.type === 'block');
-            if (inner) await this.block(inner, file, module, stack, true);
+        for (const part of node.namedChildren) {
+          if (!part) continue;
+          const inner = part.type === 'block' ? part : part.namedChildren.find((c) => c?.type === 'block');
+          if (inner && (part.type === 'block' || part.type === 'elif_clause' || part.type === 'else_clause')) {
+            await this.block(inner, run, stack, files, true);
           }
         }
         return;
@@ -95,102 +173,81 @@ export class SettingsModuleReader {
     }
   }
 
-  private expression(node: Node, statement: Node, file: string, module: SettingsModule, conditional: boolean): void {
-    const evaluator = new PythonEvaluator(file, module.scope);
-    if (node.type === 'assignment') {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      if (!left || !right) return;
-      // `A = B = value` nests assignments on the right.
-      let value = right.type === 'assignment' ? undefined : evaluator.evaluate(right);
-      if (right.type === 'assignment') this.expression(right, statement, file, module, conditional);
-      if (left.type !== 'identifier') return;
-      value ??= module.scope.get(right.childForFieldName('left')?.text ?? '');
-      if (!value) return;
-      this.bind(left, conditional ? this.conditional(value, statement, file) : value, statement, file, module);
+  private expression(start: number, end: number, run: ModuleRun, conditional: boolean): void {
+    const text = run.text.slice(start, end);
+    const file = run.file;
+    const at = run.next();
+    const statementSpan: Span = { file, start, end };
+    const nameAt = (name: string): Span => ({ file, start: statementSpan.start, end: statementSpan.start + name.length });
+    const dynamicIf = (value: StaticValue, reason = 'set conditionally'): StaticValue =>
+      conditional ? { kind: 'dynamic', span: statementSpan, reason } : value;
+    const node = () => run.expressionAt(start, end);
+
+    if (CHAINED.test(text)) {
+      // `A = B = value`: every target gets the value.
+      const value = memo(() => {
+        let right = node()?.childForFieldName('right') ?? null;
+        while (right?.type === 'assignment') right = right.childForFieldName('right');
+        return dynamicIf(run.evaluator(at).evaluate(right) ?? { kind: 'dynamic', span: statementSpan, reason: 'no value' });
+      });
+      for (const match of text.matchAll(/([A-Za-z_]\w*)\s*=(?!=)/g)) {
+        if (text.slice(0, match.index).includes('(')) break;
+        const start = statementSpan.start + match.index!;
+        run.bind(match[1], { at, statement: statementSpan, nameSpan: { file, start, end: start + match[1].length }, get: value });
+      }
       return;
     }
-    if (node.type === 'augmented_assignment') {
-      const left = node.childForFieldName('left');
-      const operator = node.childForFieldName('operator')?.text;
-      const current = left ? module.scope.get(left.text) : undefined;
-      const added = evaluator.evaluate(node.childForFieldName('right'));
-      if (!left || left.type !== 'identifier' || !current || !added) return;
-      const value =
-        operator === '+=' && current.kind === 'list' && added.kind === 'list' && !conditional
-          ? { ...current, items: [...current.items, ...added.items], envDriven: !!current.envDriven || !!added.envDriven }
-          : this.conditional(current, statement, file, `changed by \`${operator}\``);
-      this.update(left.text, value, module);
+
+    const assign = text.match(ASSIGN);
+    if (assign) {
+      const get = memo(() => {
+        const right = node()?.childForFieldName('right') ?? null;
+        return dynamicIf(run.evaluator(at).evaluate(right) ?? { kind: 'dynamic', span: statementSpan, reason: 'no value' });
+      });
+      run.bind(assign[1], { at, statement: statementSpan, nameSpan: nameAt(assign[1]), get });
       return;
     }
-    if (node.type === 'call') this.mutatingCall(node, statement, file, module, evaluator, conditional);
+
+    const augment = text.match(AUGMENT);
+    const mutate = augment ? null : text.match(MUTATE);
+    const name = augment?.[1] ?? mutate?.[1];
+    const previous = name ? run.binding(name, at) : undefined;
+    if (!name || !previous) return;
+    const changed = (how: string): StaticValue => ({ kind: 'dynamic', span: statementSpan, reason: `changed by ${how} where it cannot be followed` });
+    const get = memo(() => {
+      const current = previous.get();
+      const evaluator = run.evaluator(at);
+      if (augment) {
+        const added = evaluator.evaluate(node()?.childForFieldName('right') ?? null);
+        if (conditional || augment[2] !== '+=' || current.kind !== 'list' || added?.kind !== 'list') return changed(`\`${augment[2]}\``);
+        return { ...current, items: [...current.items, ...added.items], envDriven: !!current.envDriven || !!added.envDriven };
+      }
+      const method = mutate![2];
+      const args = (node()?.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+      if (conditional || current.kind !== 'list') return changed(`\`.${method}()\``);
+      return applyMutation(current, method, args.map((a) => evaluator.evaluate(a)!)) ?? changed(`\`.${method}()\``);
+    });
+    run.bind(name, { at, statement: previous.statement, nameSpan: previous.nameSpan, get });
   }
 
-  /** `NAME.append(x)`, `NAME.insert(i, x)`, `NAME.extend([...])` on a known list. */
-  private mutatingCall(node: Node, statement: Node, file: string, module: SettingsModule, evaluator: PythonEvaluator, conditional: boolean): void {
-    const fn = node.childForFieldName('function');
-    if (fn?.type !== 'attribute') return;
-    const target = fn.childForFieldName('object');
-    const method = fn.childForFieldName('attribute')?.text;
-    const current = target?.type === 'identifier' ? module.scope.get(target.text) : undefined;
-    if (!target || !current || !method || !['append', 'insert', 'extend', 'remove'].includes(method)) return;
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
-    if (current.kind !== 'list' || conditional) {
-      this.update(target.text, this.conditional(current, statement, file, `changed by \`.${method}()\``), module);
-      return;
-    }
-    const items = [...current.items];
-    if (method === 'append' && args.length === 1) items.push(evaluator.evaluate(args[0])!);
-    else if (method === 'insert' && args.length === 2) {
-      const index = evaluator.evaluate(args[0]);
-      const value = evaluator.evaluate(args[1])!;
-      if (index?.kind !== 'int') return this.update(target.text, this.conditional(current, statement, file), module);
-      const at = index.value < 0 ? Math.max(0, items.length + index.value) : Math.min(index.value, items.length);
-      items.splice(at, 0, value);
-    } else if (method === 'extend' && args.length === 1) {
-      const more = evaluator.evaluate(args[0]);
-      if (more?.kind !== 'list') return this.update(target.text, this.conditional(current, statement, file), module);
-      items.push(...more.items);
-    } else if (method === 'remove' && args.length === 1) {
-      const gone = evaluator.evaluate(args[0]);
-      const at = items.findIndex((i) => i.kind === 'str' && gone?.kind === 'str' && i.value === gone.value);
-      if (at >= 0) items.splice(at, 1);
-    } else return;
-    this.update(target.text, { ...current, items }, module);
-  }
-
-  private conditional(value: StaticValue, statement: Node, file: string, reason = 'set conditionally'): StaticValue {
-    return { kind: 'dynamic', span: spanOf(file, statement), reason: `${reason}: ${value.kind === 'dynamic' ? value.reason : 'the value depends on run time'}` };
-  }
-
-  private bind(name: Node, value: StaticValue, statement: Node, file: string, module: SettingsModule): void {
-    module.scope.set(name.text, value);
-    if (!isSettingName(name.text)) return;
-    module.settings.set(name.text, { name: name.text, value, statement: spanOf(file, statement), nameSpan: spanOf(file, name) });
-  }
-
-  /** A later mutation changes the value but keeps the assignment that created it. */
-  private update(name: string, value: StaticValue, module: SettingsModule): void {
-    module.scope.set(name, value);
-    const setting = module.settings.get(name);
-    if (setting) module.settings.set(name, { ...setting, value });
-  }
-
-  private async importFrom(node: Node, file: string, module: SettingsModule, stack: string[], conditional: boolean): Promise<void> {
+  private async importFrom(node: Node, run: ModuleRun, stack: string[], files: string[], conditional: boolean): Promise<void> {
     const source = node.childForFieldName('module_name');
     if (!source) return;
+    const at = run.next();
     const dotted = source.text.replace(/\s+/g, '');
+    const file = run.file;
     const names = node.childrenForFieldName('name').filter((n): n is Node => !!n);
-    const wildcard = node.namedChildren.some((c) => c?.type === 'wildcard_import');
+    const pairs = names.map((n) =>
+      n.type === 'aliased_import'
+        ? { original: n.childForFieldName('name')?.text ?? '', local: n.childForFieldName('alias')?.text ?? '', span: spanOf(file, n) }
+        : { original: n.text, local: n.text, span: spanOf(file, n) },
+    );
 
     const known = this.known[dotted];
     if (known) {
-      module.imports.add(dotted);
-      for (const name of names) {
-        const imported = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
-        const local = name.type === 'aliased_import' ? name.childForFieldName('alias') : name;
-        const make = imported && known[imported.text];
-        if (make && local) module.scope.set(local.text, make(spanOf(file, name)));
+      for (const { original, local, span } of pairs) {
+        const make = known[original];
+        if (make) run.bind(local, { at, statement: spanOf(file, node), nameSpan: span, get: memo(() => make(span)) });
       }
       return;
     }
@@ -200,27 +257,17 @@ export class SettingsModuleReader {
     const text = this.reader.read(target);
     if (text === undefined) return;
     const tree = await parseText('python', text);
-    try {
-      const imported: SettingsModule = { settings: new Map(), scope: new Map(), files: [], imports: new Set() };
-      await this.run({ file: target, text, tree }, imported, [...stack, target]);
-      for (const f of imported.files) if (!module.files.includes(f)) module.files.push(f);
-      for (const i of imported.imports) module.imports.add(i);
-      const pick = (name: string, local: Node | null) => {
-        const value = imported.scope.get(name);
-        if (!value) return;
-        const setting = imported.settings.get(name);
-        const bound = conditional ? this.conditional(value, node, file) : value;
-        module.scope.set(local?.text ?? name, bound);
-        if (setting && (!local || local.text === name)) module.settings.set(name, { ...setting, value: bound });
-      };
-      if (wildcard) for (const name of imported.scope.keys()) pick(name, null);
-      for (const name of names) {
-        const original = name.type === 'aliased_import' ? name.childForFieldName('name') : name;
-        if (original) pick(original.text, name.type === 'aliased_import' ? name.childForFieldName('alias') : null);
-      }
-    } finally {
-      tree.delete();
-    }
+    this.trees.push(tree);
+    const imported = await this.run(target, text, tree, [...stack, target], files);
+    const statement = spanOf(file, node);
+    const copy = (original: string, local: string) => {
+      const binding = imported.binding(original);
+      if (!binding) return;
+      const get = conditional ? () => ({ kind: 'dynamic', span: statement, reason: 'imported conditionally' }) as StaticValue : binding.get;
+      run.bind(local, { ...binding, at, get });
+    };
+    if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) for (const name of imported.names()) copy(name, name);
+    for (const { original, local } of pairs) copy(original, local);
   }
 
   /** `.base` beside the file, `..common` one up, `project.settings.base` from any ancestor. */
@@ -240,4 +287,21 @@ export class SettingsModuleReader {
     }
     return undefined;
   }
+}
+
+/** `.append(x)`, `.insert(i, x)`, `.extend(xs)`, `.remove(x)` on a known list; undefined if unknown. */
+function applyMutation(current: Extract<StaticValue, { kind: 'list' }>, method: string, args: StaticValue[]): StaticValue | undefined {
+  const items = [...current.items];
+  if (method === 'append' && args.length === 1) items.push(args[0]);
+  else if (method === 'insert' && args.length === 2 && args[0].kind === 'int') {
+    const index = args[0].value;
+    items.splice(index < 0 ? Math.max(0, items.length + index) : Math.min(index, items.length), 0, args[1]);
+  } else if (method === 'extend' && args.length === 1 && args[0].kind === 'list') items.push(...args[0].items);
+  else if (method === 'remove' && args.length === 1 && args[0].kind === 'str') {
+    const gone = args[0].value;
+    const at = items.findIndex((i) => i.kind === 'str' && i.value === gone);
+    if (at < 0) return undefined;
+    items.splice(at, 1);
+  } else return undefined;
+  return { ...current, items };
 }

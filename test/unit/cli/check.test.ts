@@ -1,0 +1,118 @@
+import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { cli, cliFixtures, scratch } from './cli-helpers';
+
+const scratchDirs: string[] = [];
+const tmp = (files: Parameters<typeof scratch>[0]) => {
+  const dir = scratch(files);
+  scratchDirs.push(dir);
+  return dir;
+};
+after(() => scratchDirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('cors-lens check: exit codes', () => {
+  test('1 when an error-severity finding exists', () => {
+    const run = cli(['check', 'error.py'], cliFixtures);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^error\.py:11:1 {2}error {2}CORS_ALLOW_ALL_ORIGINS = True with CORS_ALLOW_CREDENTIALS = True: .* {2}\[allow-all-origins\]$/m);
+    assert.match(run.stdout, /^1 problem \(1 error\) in 1 file checked\.$/m);
+  });
+
+  test('0 with warnings only, and 0 when clean', () => {
+    const warning = cli(['check', 'warning.py'], cliFixtures);
+    assert.equal(warning.code, 0);
+    assert.match(warning.stdout, /^warning\.py:3:1 {2}warning {2}.*\[allow-all-origins\]$/m);
+    const clean = cli(['check', 'clean.py'], cliFixtures);
+    assert.equal(clean.code, 0);
+    assert.equal(clean.stdout, 'No CORS problems found (1 file checked).\n');
+  });
+
+  for (const args of [[], ['check', '--format', 'xml', 'clean.py'], ['check', '--nope'], ['check', 'missing.py'], ['frobnicate'], ['preview', 'clean.py']]) {
+    test(`2 with a usage message: ${args.join(' ') || '(no arguments)'}`, () => {
+      const run = cli(args, cliFixtures);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, /^cors-lens: .+\n\nUsage:\n {2}cors-lens check/);
+      assert.equal(run.stdout, '');
+    });
+  }
+
+  test('probe is not implemented yet', () => {
+    const run = cli(['probe', 'http://127.0.0.1:8000/', '--origin', 'https://a.example'], cliFixtures);
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /not implemented yet \(issue 6\)/);
+  });
+});
+
+describe('cors-lens check: folders', () => {
+  test('walks folders honouring .gitignore and skipping node_modules and .git', () => {
+    const root = tmp({
+      '.gitignore': { text: '# generated\nignored/\n*_local.py\n!keep_local.py\n/top.py\n' },
+      'app/settings.py': { fixture: 'error.py' },
+      'app/top.py': { fixture: 'warning.py' },
+      'top.py': { fixture: 'error.py' },
+      'ignored/settings.py': { fixture: 'error.py' },
+      'app/dev_local.py': { fixture: 'error.py' },
+      'app/keep_local.py': { fixture: 'warning.py' },
+      'node_modules/pkg/settings.py': { fixture: 'error.py' },
+      '.git/hooks/settings.py': { fixture: 'error.py' },
+      'sub/.gitignore': { text: 'nested.py\n' },
+      'sub/nested.py': { fixture: 'error.py' },
+      'sub/kept.py': { fixture: 'clean.py' },
+      'README.md': { text: 'CORS_ALLOW_ALL_ORIGINS = True\n' },
+    });
+    const run = cli(['check', '.', '--format', 'json'], root);
+    const report = JSON.parse(run.stdout) as { findings: { file: string }[]; checked: number };
+    assert.deepEqual([...new Set(report.findings.map((f) => f.file))], ['app/keep_local.py', 'app/settings.py', 'app/top.py']);
+    assert.equal(report.checked, 4, 'app/{keep_local,settings,top}.py and sub/kept.py');
+    assert.equal(run.code, 1);
+  });
+
+  test('no paths means the working directory', () => {
+    const root = tmp({ 'settings.py': { fixture: 'warning.py' } });
+    const run = cli(['check'], root);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /^settings\.py:3:1 {2}warning/m);
+  });
+
+  test('unreadable files get one line each and do not stop the run', () => {
+    const root = tmp({
+      'binary.py': { text: Buffer.from('CORS_ALLOW_ALL_ORIGINS = True\0\n') },
+      'latin1.py': { text: Buffer.from([0x23, 0x20, 0xe9, 0x0a]) },
+      'big.py': { text: '#'.repeat(2 * 1024 * 1024 + 1) },
+      'settings.py': { fixture: 'error.py' },
+    });
+    const run = cli(['check', '.'], root);
+    assert.equal(run.code, 1);
+    assert.deepEqual(run.stderr.trim().split('\n').sort(), [
+      'big.py: skipped: larger than 2 MB',
+      'binary.py: skipped: a binary file',
+      'latin1.py: skipped: not valid UTF-8',
+    ]);
+    assert.match(run.stdout, /1 problem \(1 error\) in 1 file checked/);
+  });
+});
+
+describe('cors-lens check --fix', () => {
+  test('applies every fix, writes the file and reports what remains', () => {
+    const root = tmp({ 'fixable.py': { fixture: 'fixable.py' }, 'error.py': { fixture: 'error.py' } });
+    const run = cli(['check', '.', '--fix', '--format', 'json'], root);
+    const report = JSON.parse(run.stdout) as { findings: unknown[]; fixed: number };
+    assert.equal(report.fixed, 3);
+    assert.deepEqual(report.findings, []);
+    assert.equal(run.code, 0);
+    assert.equal(
+      readFileSync(path.join(root, 'fixable.py'), 'utf8'),
+      readFileSync(path.join(cliFixtures, 'fixable.py'), 'utf8').replace('.com/"', '.com"').replace('.com/"', '.com"'),
+    );
+    assert.match(readFileSync(path.join(root, 'error.py'), 'utf8'), /^CORS_ALLOWED_ORIGINS = \[\n {4}"http:\/\/localhost:3000",\n {4}"http:\/\/localhost:5173",\n\]$/m);
+  });
+
+  test('text output says how many were fixed', () => {
+    const root = tmp({ 'fixable.py': { fixture: 'fixable.py' } });
+    const run = cli(['check', 'fixable.py', '--fix'], root);
+    assert.equal(run.stdout, 'Fixed 2 problems.\nNo CORS problems found (1 file checked).\n');
+    assert.equal(run.code, 0);
+  });
+});

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, test } from 'node:test';
+import { checks } from '../../server/src/checks';
+import { defaultSettings } from '../../server/src/core/settings';
+
+/**
+ * `package.json` `contributes.configuration` mirrors `CorsLensSettings`: every setting is declared
+ * with its type, its default and a description, and nothing else is declared.
+ */
+interface Schema {
+  type: string;
+  default?: unknown;
+  description?: string;
+  items?: { type: string };
+  enum?: string[];
+  properties?: Record<string, Schema>;
+  additionalProperties?: Schema;
+}
+
+const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8'));
+const properties: Record<string, Schema> = pkg.contributes.configuration.properties;
+const declared = Object.keys(properties).map((key) => key.replace(/^corsLens\./, ''));
+
+const jsonType = (value: unknown): string =>
+  Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'number' ? 'number' : typeof value;
+
+describe('package.json settings schema', () => {
+  test('declares exactly the keys of CorsLensSettings, under corsLens.', () => {
+    assert.ok(Object.keys(properties).every((key) => key.startsWith('corsLens.')));
+    assert.deepEqual([...declared].sort(), Object.keys(defaultSettings).sort());
+  });
+
+  for (const [key, value] of Object.entries(defaultSettings)) {
+    test(`corsLens.${key}: type, default and description match`, () => {
+      const schema = properties[`corsLens.${key}`];
+      assert.ok(schema, 'declared');
+      assert.equal(schema.type, jsonType(value));
+      assert.deepEqual(schema.default, value);
+      assert.ok(schema.description && schema.description.length > 10, 'has a description');
+      if (Array.isArray(value)) assert.equal(schema.items?.type, 'string');
+    });
+  }
+
+  test('corsLens.severity offers every check and the same levels as the server accepts', () => {
+    const severity = properties['corsLens.severity'];
+    const levels = ['error', 'warning', 'info', 'hint', 'off'];
+    assert.deepEqual(severity.additionalProperties?.enum, levels);
+    assert.deepEqual(Object.keys(severity.properties ?? {}), checks.map((c) => c.id));
+    for (const check of checks) {
+      const entry = severity.properties![check.id];
+      assert.deepEqual(entry.enum, levels);
+      assert.equal(entry.description, check.description);
+    }
+  });
+
+  test('the preview command is contributed', () => {
+    assert.deepEqual(
+      pkg.contributes.commands.map((c: { command: string }) => c.command),
+      ['corsLens.previewEffectiveHeaders'],
+    );
+  });
+});
