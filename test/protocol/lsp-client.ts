@@ -84,9 +84,13 @@ export class LspTestClient {
     connection.listen();
   }
 
-  /** Spawns `node dist/server.js --stdio` and runs `initialize`/`initialized`. */
+  /**
+   * Spawns `node dist/server.js --stdio` and runs `initialize`/`initialized`. Node flags for the
+   * server (e.g. `--cpu-prof` when profiling the bench) come from CORS_LENS_SERVER_NODE_ARGS.
+   */
   static async start(options: ClientOptions = {}): Promise<{ client: LspTestClient; init: InitializeResult }> {
-    const child = spawn(process.execPath, [serverBundle, '--stdio'], { stdio: 'pipe' });
+    const nodeArgs = process.env.CORS_LENS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, serverBundle, '--stdio'], { stdio: 'pipe' });
     const connection = createProtocolConnection(child.stdout, child.stdin);
     const client = new LspTestClient(child, connection, options);
     const pull = options.settings !== undefined;

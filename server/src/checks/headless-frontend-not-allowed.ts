@@ -1,5 +1,5 @@
-import { appendElements, preferredQuote, pythonString } from '../fixes/python-sequence';
-import { addStatementAfter, allowlistSetting, djangoSettings, headlessFrontendOrigins, literalSpan, pythonList } from './support/django';
+import { fixesFor } from '../fixes/framework-fixes';
+import { headlessFrontendOrigins } from './support/django';
 import { compileOrigin } from './support/regex-bypass';
 import type { Check, Fix, Report } from './types';
 
@@ -13,24 +13,16 @@ export const headlessFrontendNotAllowed: Check = {
     const patterns = policy.origins.regexes.map((r) => compileOrigin(r.pattern, r.flavor));
     const missing = headlessFrontendOrigins(policy).filter((f) => !allowed.has(f.origin) && !patterns.some((p) => !p || p.test(f.origin)));
     if (!missing.length) return [];
-    const setting = allowlistSetting(policy);
-    const headless = djangoSettings(policy).get('HEADLESS_FRONTEND_URLS')!;
-    const fixFor = (origin: string): Fix | undefined => {
-      if (!setting) {
-        // One statement for all of them, offered on the first finding.
-        const text = context.text(headless.statement.file);
-        const origins = missing.map((m) => m.origin);
-        return { title: `Allow ${origins.join(', ')}`, edits: [addStatementAfter(text, headless.statement, `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}`)] };
-      }
-      const text = context.text(setting.statement.file);
-      const list = literalSpan(setting, text);
-      const edit = list && appendElements(text, list, [pythonString(origin, preferredQuote(text))]);
-      return edit && { title: `Add ${origin} to ${setting.name}`, edits: [edit] };
+    const label = policy.origins.listAt?.label ?? 'CORS_ALLOWED_ORIGINS';
+    // With no allowlist yet, the first finding's fix creates one holding all of them.
+    const fixFor = (origins: string[]): Fix | undefined => {
+      const edits = fixesFor(policy).addOrigins(policy, origins, context);
+      return edits && { title: `Add ${origins.join(', ')} to ${label}`, edits };
     };
     return missing.map((m, i): Report => ({
-      message: `HEADLESS_FRONTEND_URLS points at ${m.origin}, which is not in ${setting?.name ?? 'CORS_ALLOWED_ORIGINS'}: the browser blocks that frontend's calls to the allauth API.`,
+      message: `HEADLESS_FRONTEND_URLS points at ${m.origin}, which is not in ${label}: the browser blocks that frontend's calls to the allauth API.`,
       span: m.span,
-      fix: setting || i === 0 ? fixFor(m.origin) : undefined,
+      fix: policy.origins.listAt ? fixFor([m.origin]) : i === 0 ? fixFor(missing.map((o) => o.origin)) : undefined,
     }));
   },
 };

@@ -1,6 +1,5 @@
-import { elementAt, removeElement } from '../fixes/python-sequence';
-import { allowlistSetting, literalSpan } from './support/django';
-import type { Check, Fix, Report } from './types';
+import { fixesFor } from '../fixes/framework-fixes';
+import type { Check, Report } from './types';
 
 const LOOPBACK = /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
 
@@ -10,24 +9,18 @@ export const insecureOrigin: Check = {
   description: "The allowlist trusts 'null' (any sandboxed page) or, in production settings, a plain http:// origin.",
   run(policy, context) {
     const reports: Report[] = [];
-    const setting = policy.framework === 'django' ? allowlistSetting(policy) : undefined;
     for (const origin of policy.origins.exact) {
       if (!origin.span) continue;
       const isNull = origin.value === 'null';
       const isHttp = context.production && origin.value.startsWith('http://') && !LOOPBACK.test(origin.value);
       if (!isNull && !isHttp) continue;
-      let fix: Fix | undefined;
-      const text = context.text(origin.span.file);
-      const list = setting && literalSpan(setting, text);
-      const index = list ? elementAt(text, list, origin.span.start) : -1;
-      const edit = list && index >= 0 ? removeElement(text, list, index) : undefined;
-      if (edit) fix = { title: `Remove '${origin.value}' from the allowlist`, edits: [edit] };
+      const edits = fixesFor(policy).removeOrigin(policy, origin, context);
       reports.push({
         message: isNull
           ? "'null' is allowlisted: sandboxed iframes, data: URLs and local files of any site send Origin: null, so any site can pass this check."
           : `'${origin.value}' is allowlisted in production settings: a page served over plain HTTP can be altered in transit by anyone on the network, who then speaks to this API with the user's trust.`,
         span: origin.span,
-        fix,
+        fix: edits && { title: `Remove '${origin.value}' from the allowlist`, edits },
       });
     }
     return reports;

@@ -1,5 +1,4 @@
-import { preferredQuote, stringLike } from '../fixes/python-sequence';
-import { allowlistSetting, isOwnLiteral, strItems } from './support/django';
+import { fixesFor } from '../fixes/framework-fixes';
 import { originProblem } from './support/origin';
 import type { Check, Report } from './types';
 
@@ -8,35 +7,32 @@ export const malformedOrigin: Check = {
   severity: 'error',
   description: 'An allowlisted origin is not in the exact form browsers send (scheme://host[:port]), so it never matches.',
   run(policy, context) {
-    if (policy.framework !== 'django') return [];
-    const setting = allowlistSetting(policy);
-    if (!setting) return [];
-    const text = context.text(setting.statement.file);
-    const value = setting.value;
-    if (value.kind === 'str') {
-      const own = isOwnLiteral(text, value.span, value.value);
+    const label = policy.origins.listAt?.label ?? 'the allowlist';
+    const iterated = policy.origins.iteratedString;
+    if (iterated) {
+      const text = context.text(iterated.span.file);
+      const literal = text.slice(iterated.span.start, iterated.span.end);
+      // `[...]` makes a one-element list in Python, JavaScript and Ruby alike.
+      const fixable = !iterated.envDriven && /^[rRuU]?(['"]).*\1$/s.test(literal);
       return [
         {
-          message: `${setting.name} is a string, not a list: django-cors-headers iterates it character by character, so no origin matches.`,
-          span: value.span,
-          fix: own && !value.envDriven ? { title: 'Wrap the origin in a list', edits: [{ ...value.span, newText: `[${text.slice(value.span.start, value.span.end)}]` }] } : undefined,
+          message: `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
+          span: iterated.span,
+          fix: fixable ? { title: 'Wrap the origin in a list', edits: [{ ...iterated.span, newText: `[${literal}]` }] } : undefined,
         },
       ];
     }
     const reports: Report[] = [];
-    for (const item of strItems(value)) {
-      const found = originProblem(item.value);
-      if (!found) continue;
-      const ownText = context.text(item.span.file);
-      const fixable = found.normalized && isOwnLiteral(ownText, item.span, item.value);
+    for (const origin of policy.origins.exact) {
+      const found = originProblem(origin.value);
+      if (!found || !origin.span) continue;
+      const edits = found.normalized ? fixesFor(policy).replaceOrigin(policy, origin, found.normalized, context) : undefined;
       reports.push({
         message: found.onlyPath
-          ? `Origin '${item.value}' in ${setting.name} ${found.problem}: an origin is only scheme://host[:port], and django-cors-headers' start-up check rejects it (corsheaders.E014). Use '${found.normalized}'.`
-          : `Origin '${item.value}' in ${setting.name} ${found.problem}: browsers send ${found.normalized ? `'${found.normalized}'` : 'scheme://host[:port]'}, so it never matches.`,
-        span: item.span,
-        fix: fixable
-          ? { title: `Use '${found.normalized}'`, edits: [{ ...item.span, newText: stringLike(ownText.slice(item.span.start, item.span.end), found.normalized!, preferredQuote(ownText)) }] }
-          : undefined,
+          ? `Origin '${origin.value}' in ${label} ${found.problem}: an origin is only scheme://host[:port], and django-cors-headers' start-up check rejects it (corsheaders.E014). Use '${found.normalized}'.`
+          : `Origin '${origin.value}' in ${label} ${found.problem}: browsers send ${found.normalized ? `'${found.normalized}'` : 'scheme://host[:port]'}, so it never matches.`,
+        span: origin.span,
+        fix: edits && { title: `Use '${found.normalized}'`, edits },
       });
     }
     return reports;

@@ -1,5 +1,4 @@
-import { preferredQuote, stringLike } from '../fixes/python-sequence';
-import { isOwnLiteral } from './support/django';
+import { fixesFor } from '../fixes/framework-fixes';
 import { bypassOrigin, tightenPattern } from './support/regex-bypass';
 import type { Check, Report } from './types';
 
@@ -13,15 +12,13 @@ export const permissiveOriginRegex: Check = {
       if (!regex.span) continue;
       const origin = bypassOrigin(regex.pattern, regex.flavor);
       if (!origin) continue;
-      const text = context.text(regex.span.file);
       const fixed = tightenPattern(regex.pattern, regex.flavor);
-      const fixable = fixed && isOwnLiteral(text, regex.span, regex.pattern);
+      const edits = fixed ? fixesFor(policy).replacePattern(policy, { value: regex.pattern, span: regex.span, flavor: regex.flavor }, fixed, context) : undefined;
+      const anchorNote = regex.flavor === 'python-match' && !regex.pattern.endsWith('$') ? ' (re.match anchors only the start: end the pattern with $)' : '';
       reports.push({
-        message: `Origin regex '${regex.pattern}' also matches '${origin}', a site an attacker can own${regex.flavor === 'python-match' && !regex.pattern.endsWith('$') ? ' (django-cors-headers uses re.match, which anchors only the start: end the pattern with $)' : ''}.`,
+        message: `Origin regex '${regex.pattern}' also matches '${origin}', a site an attacker can own${anchorNote}.`,
         span: regex.span,
-        fix: fixable
-          ? { title: `Use '${fixed}'`, edits: [{ ...regex.span, newText: stringLike(text.slice(regex.span.start, regex.span.end), fixed!, preferredQuote(text)) }] }
-          : undefined,
+        fix: edits && { title: `Use '${fixed}'`, edits },
       });
     }
     return reports;

@@ -17,9 +17,9 @@ import { isIPv4, isIPv6 } from 'node:net';
 import type { HeaderList, HttpRequest, HttpResponse } from '../fetch/types';
 import type { DjangoFacts, Policy, RegexFlavor } from '../policy/types';
 import type { LibraryModel } from './types';
+import { CORS_MIDDLEWARE } from '../extract/django/corsheaders-defaults';
 
-/** The dotted path Django's MIDDLEWARE must list for the library to do anything. */
-export const CORS_MIDDLEWARE = 'corsheaders.middleware.CorsMiddleware';
+export { CORS_MIDDLEWARE };
 
 /**
  * Whether CorsMiddleware is in MIDDLEWARE: the extractor's `corsMiddleware` fact when it set one,

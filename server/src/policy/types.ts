@@ -32,6 +32,12 @@ export interface Setting {
   nameSpan: Span;
 }
 
+/** Where a policy value was written, and how to name it in a message (`CORS_ALLOW_ALL_ORIGINS`). */
+export interface SourceRef {
+  span: Span;
+  label: string;
+}
+
 /** How a request's Origin is matched against the allowlist. */
 export type RegexFlavor = 'python-match' | 'python-fullmatch' | 'python-search' | 'ruby' | 'js';
 
@@ -45,6 +51,12 @@ export interface OriginPolicy {
   dynamic: boolean;
   /** Part of the allowlist comes from an environment default. */
   envDriven: boolean;
+  /** What turns allow-all on (a flag, a `*`), when it is on. */
+  allowAllAt?: SourceRef;
+  /** The exact-origin allowlist as written (the setting or argument holding it). */
+  listAt?: SourceRef;
+  /** The allowlist is one string that the library iterates per character (Django). */
+  iteratedString?: SourceRef & { envDriven: boolean };
 }
 
 /** `*` means "anything" where the library supports it. */
@@ -59,6 +71,8 @@ export interface Policy {
   configured: boolean;
   origins: OriginPolicy;
   credentials: boolean | 'dynamic';
+  /** Where credentials are turned on, when they are. */
+  credentialsAt?: SourceRef;
   methods: NameList;
   headers: NameList;
   expose: NameList;

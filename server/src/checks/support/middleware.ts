@@ -1,7 +1,8 @@
+import { CORS_MIDDLEWARE } from '../../extract/django/corsheaders-defaults';
 import type { Policy, Setting } from '../../policy/types';
 import { fullyKnown, listSetting, strItems } from './django';
 
-export const CORS_MIDDLEWARE = 'corsheaders.middleware.CorsMiddleware';
+export { CORS_MIDDLEWARE };
 
 /**
  * Middleware that can answer a request on its own, before inner middleware run; a response made

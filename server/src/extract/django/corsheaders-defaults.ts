@@ -1,6 +1,9 @@
 import type { Span, StaticValue } from '../../policy/types';
 import type { KnownModules } from '../python/settings-module';
 
+/** The dotted path Django's MIDDLEWARE must list for django-cors-headers to do anything. */
+export const CORS_MIDDLEWARE = 'corsheaders.middleware.CorsMiddleware';
+
 /** `corsheaders.defaults` in django-cors-headers 3.14 (same in 4.x). */
 export const defaultHeaders = [
   'accept',

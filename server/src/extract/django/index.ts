@@ -2,7 +2,7 @@ import type { Tree } from 'web-tree-sitter';
 import type { DjangoFacts, NameList, OriginPolicy, Policy, Setting, StaticValue } from '../../policy/types';
 import { SettingsModuleReader } from '../python/settings-module';
 import type { SourceReader } from '../source-reader';
-import { corsheadersModules, defaultHeaders, defaultMethods } from './corsheaders-defaults';
+import { CORS_MIDDLEWARE, corsheadersModules, defaultHeaders, defaultMethods } from './corsheaders-defaults';
 
 /** The setting names django-cors-headers reads, new name first, deprecated alias second. */
 export const corsSettingAliases = {
@@ -63,7 +63,13 @@ function origins(settings: Map<string, Setting>): OriginPolicy {
   const exact = effectiveSetting(settings, 'CORS_ALLOWED_ORIGINS')?.value;
   const regexes = effectiveSetting(settings, 'CORS_ALLOWED_ORIGIN_REGEXES')?.value;
   const all = bool(allowAll, false);
+  const allowAllSetting = effectiveSetting(settings, 'CORS_ALLOW_ALL_ORIGINS');
+  const listSetting = effectiveSetting(settings, 'CORS_ALLOWED_ORIGINS');
   return {
+    allowAllAt: all === true && allowAllSetting ? { span: allowAllSetting.statement, label: allowAllSetting.name } : undefined,
+    listAt: listSetting ? { span: listSetting.value.span, label: listSetting.name } : undefined,
+    iteratedString:
+      exact?.kind === 'str' && listSetting ? { span: exact.span, label: listSetting.name, envDriven: !!exact.envDriven } : undefined,
     allowAll: all === true,
     exact:
       exact?.kind === 'str'
@@ -81,7 +87,7 @@ function middlewareFacts(value: StaticValue | undefined): Pick<DjangoFacts, 'cor
   if (!value) return { corsMiddleware: 'dynamic' };
   if (value.kind !== 'list' || hasDynamic(value)) return { corsMiddleware: 'dynamic' };
   const middleware = strings(value).map((s) => s.value);
-  return { corsMiddleware: middleware.includes('corsheaders.middleware.CorsMiddleware') ? 'present' : 'missing', middleware };
+  return { corsMiddleware: middleware.includes(CORS_MIDDLEWARE) ? 'present' : 'missing', middleware };
 }
 
 /**
@@ -101,6 +107,7 @@ export async function extractDjango(file: string, text: string, tree: Tree, read
     configured: true,
     origins: origins(settings),
     credentials: bool(get('CORS_ALLOW_CREDENTIALS'), false),
+    credentialsAt: settings.has('CORS_ALLOW_CREDENTIALS') ? { span: settings.get('CORS_ALLOW_CREDENTIALS')!.statement, label: 'CORS_ALLOW_CREDENTIALS' } : undefined,
     methods: nameList(get('CORS_ALLOW_METHODS'), defaultMethods),
     headers: nameList(get('CORS_ALLOW_HEADERS'), defaultHeaders),
     expose: nameList(get('CORS_EXPOSE_HEADERS'), []),

@@ -1,0 +1,33 @@
+import { preview } from '../../core/preview';
+import type { HeaderList } from '../../fetch';
+import { modelFor } from '../../core/preview';
+import { compileOrigin } from './regex-bypass';
+import type { Policy } from '../../policy/types';
+
+/** An origin no allowlist means to trust. */
+export const ATTACKER_ORIGIN = 'https://attacker.test';
+
+/** A path the policy covers (CORS_URLS_REGEX and the like), for asking the model. */
+function coveredPath(policy: Policy): string {
+  if (typeof policy.urlRegex !== 'string') return '/';
+  const regex = compileOrigin(policy.urlRegex, 'python-match');
+  return ['/', '/api/', '/api/v1/', '/graphql', '/_allauth/'].find((p) => regex?.test(p)) ?? '/';
+}
+
+/**
+ * What the library really answers a credentialed GET from an attacker's page, and whether the
+ * browser then lets the attacker's script read it: the model and the Fetch evaluator decide, so
+ * the message is true for each library (some echo the origin, some send `*`, which browsers
+ * refuse with credentials).
+ */
+export function credentialedAttack(policy: Policy): { readable: boolean; headers: HeaderList; reason: string } {
+  const result = preview(policy, modelFor(policy), {
+    url: `http://api.test${coveredPath(policy)}`,
+    origin: ATTACKER_ORIGIN,
+    method: 'GET',
+    headers: [],
+    credentials: 'include',
+  });
+  const headers = (result.actual?.headers ?? []).filter(([name]) => /^access-control-allow-(origin|credentials)$/i.test(name));
+  return { readable: result.verdict.allowed, headers, reason: result.verdict.reasons[0] ?? '' };
+}

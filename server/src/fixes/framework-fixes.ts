@@ -1,0 +1,34 @@
+import type { CheckContext, Fix, TextEdit } from '../checks/types';
+import type { Policy, RegexFlavor, Span } from '../policy/types';
+import { djangoFixes } from './django';
+
+/** An origin or pattern of the policy, where it is written. */
+export interface Located {
+  value: string;
+  span?: Span;
+}
+
+/**
+ * The edits a check asks for, written in one framework's syntax and the file's own style. Checks
+ * decide what to change; these decide how it reads. Undefined: no safe edit (the value is not a
+ * literal in the file, comes from an environment variable, ...).
+ */
+export interface FrameworkFixes {
+  /** Turn "allow every origin" into an allowlist of `origins` (or the allowlist already there). */
+  allowOnly(policy: Policy, origins: string[], context: CheckContext): Fix | undefined;
+  /** Write `value` in place of one allowlisted origin. */
+  replaceOrigin(policy: Policy, origin: Located, value: string, context: CheckContext): TextEdit[] | undefined;
+  /** Drop one allowlisted origin. */
+  removeOrigin(policy: Policy, origin: Located, context: CheckContext): TextEdit[] | undefined;
+  /** Write `pattern` in place of one origin regex. */
+  replacePattern(policy: Policy, regex: Located & { flavor: RegexFlavor }, pattern: string, context: CheckContext): TextEdit[] | undefined;
+  /** Add `origins` to the allowlist (creating it if there is none). */
+  addOrigins(policy: Policy, origins: string[], context: CheckContext): TextEdit[] | undefined;
+}
+
+const registry: Record<Policy['framework'], FrameworkFixes> = {
+  django: djangoFixes,
+};
+
+/** The fix writer for a policy's framework. */
+export const fixesFor = (policy: Policy): FrameworkFixes => registry[policy.framework];
