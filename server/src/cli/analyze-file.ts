@@ -3,8 +3,8 @@ import { analyzeTree, type Analysis } from '../core/analyze';
 import { defaultSettings, type CorsLensSettings } from '../core/settings';
 import type { SourceReader } from '../extract/source-reader';
 import { parseText } from '../parsing/parser';
-import { grammarFor } from './grammar';
-import { readSource } from './read-source';
+import { grammarFor } from '../core/grammar';
+import { readSource } from '../core/read-source';
 
 /** One file's analysis, or why it was not analysed. */
 export type FileResult =

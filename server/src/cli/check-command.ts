@@ -7,9 +7,9 @@ import { applyEdits, chooseFixes } from './apply-fixes';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatNotes, formatText } from './format-text';
-import { grammarFor } from './grammar';
+import { grammarFor } from '../core/grammar';
 import { UsageError, type CliIo } from './io';
-import { readDiskText } from './read-source';
+import { readDiskText } from '../core/read-source';
 import { displayPath, exitCodeOf, toJsonFinding, type CheckReport } from './report';
 import { walk } from './walk';
 

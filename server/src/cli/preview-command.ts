@@ -1,10 +1,11 @@
+import { policyForPath } from '../core/preview';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DiskReader } from '../core/disk-reader';
 import { analyzeFile } from './analyze-file';
 import { formatPreviewText } from './format-preview';
 import { UsageError, type CliIo } from './io';
-import { previewReport, type PreviewInput } from './preview-report';
+import { previewReport, type PreviewInput } from '../core/preview-report';
 import { displayPath } from './report';
 
 /** `preview`'s parsed command line. */
@@ -27,7 +28,7 @@ export async function previewCommand(options: PreviewOptions, io: CliIo): Promis
     io.stderr(`${shown}: cannot preview: ${result.problem}\n`);
     return 1;
   }
-  const policy = result.analysis.policy;
+  const policy = policyForPath(result.analysis.policies, options.path || '/');
   if (!policy) {
     if (options.format === 'json') io.stdout(JSON.stringify({ policy: null }, null, 2) + '\n');
     io.stderr(`${shown}: no CORS configuration found\n`);

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GitIgnore } from './gitignore';
-import { grammarFor } from './grammar';
+import { grammarFor } from '../core/grammar';
 
 /** Folders never worth walking, ignored or not. */
 const alwaysSkipped = new Set(['node_modules', '.git']);

@@ -1,15 +1,16 @@
 import type { Tree } from 'web-tree-sitter';
 import { checks } from '../checks';
 import { docsUrl, type Finding } from '../checks/types';
-import { extractPolicy } from '../extract';
+import { extractPolicies } from '../extract';
 import type { SourceReader } from '../extract/source-reader';
 import type { Policy } from '../policy/types';
 import { globMatch } from './glob';
+import { grammarFor } from './grammar';
 import type { CorsLensSettings } from './settings';
 
 export interface Analysis {
-  /** The policy the file configures, or null when it configures no CORS. */
-  policy: Policy | null;
+  /** The policies the file configures (none when it configures no CORS). */
+  policies: Policy[];
   findings: Finding[];
 }
 
@@ -25,9 +26,9 @@ export async function analyzeTree(
   reader: SourceReader,
   settings: CorsLensSettings,
 ): Promise<Analysis> {
-  if (!settings.enable) return { policy: null, findings: [] };
-  const policy = await extractPolicy(file, text, tree, reader);
-  if (!policy) return { policy: null, findings: [] };
+  if (!settings.enable) return { policies: [], findings: [] };
+  const grammar = grammarFor(file);
+  const policies = grammar ? await extractPolicies(grammar, file, text, tree, reader) : [];
   const production =
     settings.productionPatterns.some((p) => globMatch(p, file)) && !settings.devPatterns.some((p) => globMatch(p, file));
   const context = {
@@ -39,12 +40,12 @@ export async function analyzeTree(
   for (const check of checks) {
     const override = settings.severity[check.id];
     if (override === 'off') continue;
-    for (const report of check.run(policy, context)) {
+    for (const report of policies.flatMap((policy) => check.run(policy, context))) {
       // Findings in imported files are reported where they are, by the analysis of that file.
       if (report.span.file !== file) continue;
       findings.push({ check: check.id, docs: docsUrl(check.id), ...report, severity: override ?? report.severity ?? check.severity });
     }
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.check.localeCompare(b.check));
-  return { policy, findings };
+  return { policies, findings };
 }

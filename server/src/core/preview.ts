@@ -42,6 +42,22 @@ const models: Record<Policy['framework'], LibraryModel> = {
   django: djangoCorsHeaders,
 };
 
+/**
+ * The policy that answers a request to `path`: the first whose path filter covers it (Flask-CORS
+ * resources, Express mounts, nginx locations), else the first.
+ */
+export function policyForPath(policies: Policy[], path: string): Policy | undefined {
+  const covers = (policy: Policy) => {
+    if (typeof policy.urlRegex !== 'string') return true;
+    try {
+      return new RegExp(`^(?:${policy.urlRegex})`).test(path.split('?')[0]);
+    } catch {
+      return true;
+    }
+  };
+  return policies.find(covers) ?? policies[0];
+}
+
 /** The model of the library a policy configures (by `policy.framework`). */
 export function modelFor(policy: Policy): LibraryModel {
   return models[policy.framework];

@@ -3,8 +3,24 @@ import type { Policy } from '../policy/types';
 import { extractDjango } from './django';
 import type { SourceReader } from './source-reader';
 
-/** The CORS policy a file configures, from whichever framework's extractor recognises it. */
-export async function extractPolicy(file: string, text: string, tree: Tree, reader: SourceReader): Promise<Policy | null> {
-  if (file.endsWith('.py')) return extractDjango(file, text, tree, reader);
-  return null;
+/** One framework's extractor: the CORS policies a file sets up (none when it sets up none). */
+export type Extractor = (file: string, text: string, tree: Tree, reader: SourceReader) => Promise<Policy[]>;
+
+const single =
+  (extract: (file: string, text: string, tree: Tree, reader: SourceReader) => Promise<Policy | null>): Extractor =>
+  async (...args) => {
+    const policy = await extract(...args);
+    return policy ? [policy] : [];
+  };
+
+/** Extractors by the grammar that parses the file; every one of them runs. */
+const extractors: Record<string, Extractor[]> = {
+  python: [single(extractDjango)],
+};
+
+/** The CORS policies a file configures, from every extractor of its language. */
+export async function extractPolicies(grammar: string, file: string, text: string, tree: Tree, reader: SourceReader): Promise<Policy[]> {
+  const policies: Policy[] = [];
+  for (const extract of extractors[grammar] ?? []) policies.push(...(await extract(file, text, tree, reader)));
+  return policies;
 }

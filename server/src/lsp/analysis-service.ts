@@ -79,7 +79,7 @@ export class AnalysisService {
   dependents(file: string): string[] {
     const out: string[] = [];
     for (const state of this.states.values()) {
-      if (state.file !== file && state.analysis.policy?.django?.files.includes(file)) out.push(state.uri);
+      if (state.file !== file && state.analysis.policies.some((p) => p.files.includes(file))) out.push(state.uri);
     }
     return out;
   }

@@ -52,10 +52,10 @@ function lineOf(text: string | undefined, offset: number): number {
  * Hover on a `CORS_*` name: the value that takes effect (after every assignment and import) and
  * the file and line that set it last. `read` gives the text of that file when it is another one.
  */
-export function hover(doc: TextDocument, file: string, position: Position, policy: Policy | null, read: (file: string) => string | undefined): Hover | null {
+export function hover(doc: TextDocument, file: string, position: Position, policies: Policy[], read: (file: string) => string | undefined): Hover | null {
   const at = wordAt(doc, position);
   if (!at || !at.word.startsWith('CORS_')) return null;
-  const setting = policy?.django?.settings.get(at.word);
+  const setting = policies.map((p) => p.django?.settings.get(at.word)).find((s) => s !== undefined);
   if (!setting) return null;
   const where = setting.statement.file;
   const line = lineOf(where === file ? doc.getText() : read(where), setting.statement.start);

@@ -1,21 +1,23 @@
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
-import { previewReport, type PreviewReport } from '../cli/preview-report';
+import { policyForPath } from '../core/preview';
+import { previewReport, type PreviewReport } from '../core/preview-report';
 import type { Policy } from '../policy/types';
 import type { PolicySummary, PreviewParams } from './protocol';
 
-/** The origins a policy allows, for the client's origin quick pick. */
-export function policySummary(policy: Policy | null): PolicySummary {
-  if (!policy) return { found: false, origins: [], regexes: [], allowAll: false };
+/** The origins the file's policies allow, for the client's origin quick pick. */
+export function policySummary(policies: Policy[]): PolicySummary {
+  const unique = (values: string[]) => [...new Set(values)];
   return {
-    found: policy.configured,
-    origins: policy.origins.exact.map((o) => o.value),
-    regexes: policy.origins.regexes.map((r) => r.pattern),
-    allowAll: policy.origins.allowAll,
+    found: policies.some((p) => p.configured),
+    origins: unique(policies.flatMap((p) => p.origins.exact.map((o) => o.value))),
+    regexes: unique(policies.flatMap((p) => p.origins.regexes.map((r) => r.pattern))),
+    allowAll: policies.some((p) => p.origins.allowAll),
   };
 }
 
 /** `corsLens/preview`: the predicted responses and verdict for the request the user described. */
-export function previewFor(policy: Policy | null, params: PreviewParams): PreviewReport {
+export function previewFor(policies: Policy[], params: PreviewParams): PreviewReport {
+  const policy = policyForPath(policies, params.path || '/');
   if (!policy) throw new ResponseError(ErrorCodes.InvalidParams, 'This file configures no CORS policy that CORS Lens understands.');
   if (typeof params.origin !== 'string' || params.origin === '') {
     throw new ResponseError(ErrorCodes.InvalidParams, 'An origin is required.');

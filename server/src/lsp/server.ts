@@ -139,18 +139,18 @@ export function startServer(connection: Connection): void {
       const doc = documents.get(params.textDocument.uri);
       const state = await fresh(params.textDocument.uri);
       if (!doc || !state) return null;
-      return hover(doc, state.file, params.position, state.analysis.policy, (file) => service.read(file));
+      return hover(doc, state.file, params.position, state.analysis.policies, (file) => service.read(file));
     }),
   );
 
   connection.onRequest(
     previewRequest,
-    guarded('preview', null, async (params: PreviewParams) => previewFor((await fresh(params.uri))?.analysis.policy ?? null, params)),
+    guarded('preview', null, async (params: PreviewParams) => previewFor((await fresh(params.uri))?.analysis.policies ?? [], params)),
   );
 
   connection.onRequest(
     policyRequest,
-    guarded('policy', policySummary(null), async (params: PolicyParams) => policySummary((await fresh(params.uri))?.analysis.policy ?? null)),
+    guarded('policy', policySummary([]), async (params: PolicyParams) => policySummary((await fresh(params.uri))?.analysis.policies ?? [])),
   );
 
   connection.onShutdown(() => {

@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { readDiskText } from '../cli/read-source';
+import { readDiskText } from '../core/read-source';
 import type { SourceReader } from '../extract/source-reader';
 import { pathToUri } from './files';
 

@@ -67,6 +67,10 @@ export interface Policy {
   framework: 'django';
   /** The file the policy was extracted for. */
   file: string;
+  /** Every file whose text shaped the policy (imports first); editing one re-checks this one. */
+  files: string[];
+  /** Where the setup is written (the settings module, the `CORSMiddleware(...)` call), for links. */
+  at?: Span;
   /** Whether the file configures CORS at all. */
   configured: boolean;
   origins: OriginPolicy;
@@ -77,7 +81,10 @@ export interface Policy {
   headers: NameList;
   expose: NameList;
   maxAge: number | null | 'dynamic';
-  /** Only paths matching this regex get CORS headers (Django's CORS_URLS_REGEX). */
+  /**
+   * Only paths this regex matches (from the start, as Python's re.match) get CORS headers:
+   * Django's CORS_URLS_REGEX, a Flask-CORS resource, an Express mount path. `^.*$` for all.
+   */
   urlRegex: string | null | 'dynamic';
   /** Answers the Private Network Access preflight header. */
   allowPrivateNetwork: boolean;
@@ -89,8 +96,6 @@ export interface Policy {
 export interface DjangoFacts {
   /** Every setting seen, by the name written (effective, i.e. the last assignment wins). */
   settings: Map<string, Setting>;
-  /** Files that contributed settings, in load order (imports first). */
-  files: string[];
   /**
    * Whether MIDDLEWARE lists `corsheaders.middleware.CorsMiddleware`; `dynamic` when MIDDLEWARE
    * is not statically known. Unset: the model reads the MIDDLEWARE setting itself.

@@ -120,7 +120,7 @@ CORS_ALLOW_HEADERS = [f"x-{name}"]
     assert.equal(policy?.django?.settings.get('CORS_ALLOW_CREDENTIALS')?.statement.file, path.join(dir, 'local_settings.py'));
     assert.equal(policy?.django?.settings.get('CORS_ALLOWED_ORIGINS')?.statement.file, path.join(dir, 'base.py'));
     assert.deepEqual(strs(setting(policy, 'CORS_ALLOW_HEADERS'))?.slice(-2), ['x-requested-with', 'x-session-token']);
-    assert.deepEqual(policy?.django?.files.map((f) => path.basename(f)), ['base.py', 'local_settings.py', 'production.py']);
+    assert.deepEqual(policy?.files.map((f) => path.basename(f)), ['base.py', 'local_settings.py', 'production.py']);
     assert.equal(policy?.django?.corsMiddleware, 'present');
   });
 

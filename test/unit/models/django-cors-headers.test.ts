@@ -20,6 +20,7 @@ function policy(over: Omit<Partial<Policy>, 'origins'> & { origins?: Partial<Ori
   return {
     framework: 'django',
     file: 'settings.py',
+    files: ['settings.py'],
     configured: true,
     credentials: false,
     methods: { names: DEFAULT_METHODS.split(', '), wildcard: false, dynamic: false },
@@ -151,12 +152,12 @@ describe('django-cors-headers 3.14.0 model', () => {
       statement: span,
       nameSpan: span,
     };
-    const p = policy({ origins: { allowAll: true }, django: { settings: new Map([['MIDDLEWARE', middleware]]), files: ['settings.py'] } });
+    const p = policy({ origins: { allowAll: true }, django: { settings: new Map([['MIDDLEWARE', middleware]]) } });
     assert.deepEqual(respond(p, preflight('https://a.example')), { status: 200, headers: [] });
     // The extractor's explicit fact wins over the setting.
-    const present = policy({ origins: { allowAll: true }, django: { settings: new Map(), files: [], corsMiddleware: 'present' } });
+    const present = policy({ origins: { allowAll: true }, django: { settings: new Map(), corsMiddleware: 'present' } });
     assert.equal(respond(present, get('https://a.example')).headers.length, 2);
-    const missing = policy({ origins: { allowAll: true }, django: { settings: new Map(), files: [], corsMiddleware: 'missing' } });
+    const missing = policy({ origins: { allowAll: true }, django: { settings: new Map(), corsMiddleware: 'missing' } });
     assert.deepEqual(respond(missing, get('https://a.example')).headers, []);
   });
 

@@ -114,6 +114,7 @@ export async function extractDjango(file: string, text: string, tree: Tree, read
     maxAge: maxAge === undefined ? 86400 : maxAge.kind === 'int' ? maxAge.value : 'dynamic',
     urlRegex: urlRegex === undefined ? '^.*$' : urlRegex.kind === 'str' ? urlRegex.value : 'dynamic',
     allowPrivateNetwork: false,
-    django: { settings, files: module.files, ...middlewareFacts(get('MIDDLEWARE')) },
+    files: module.files,
+    django: { settings, ...middlewareFacts(get('MIDDLEWARE')) },
   };
 }

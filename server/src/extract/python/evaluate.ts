@@ -67,6 +67,8 @@ export class PythonEvaluator {
   evaluate(node: Node | null): StaticValue | undefined {
     if (!node) return undefined;
     const file = this.file;
+    // Half-typed code: never guess a value from a subtree tree-sitter had to repair.
+    if (node.hasError || node.isMissing) return dynamic(file, node, 'the code here has a syntax error');
     switch (node.type) {
       case 'string': {
         const value = stringValue(node);

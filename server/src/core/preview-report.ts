@@ -1,4 +1,4 @@
-import { modelFor, preview } from '../core/preview';
+import { modelFor, preview } from './preview';
 import type { CorsRequest, HeaderList } from '../fetch/types';
 import type { NameList, Policy } from '../policy/types';
 

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { MAX_FILE_BYTES, unreadableReason } from '../core/disk-reader';
+import { MAX_FILE_BYTES, unreadableReason } from './disk-reader';
 
 /** Why an (open document's) text is not analysed, or undefined when it is fine: the disk rules, for text. */
 export function textProblem(text: string): string | undefined {
