@@ -37,8 +37,15 @@ await Promise.all([
 ]);
 
 // Grammar packages do not export their wasm files; find them beside each package.json.
-const grammarWasm = (pkg) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), `${pkg}.wasm`);
-const wasmFiles = [require.resolve('web-tree-sitter/web-tree-sitter.wasm'), grammarWasm('tree-sitter-python')];
+const grammarWasm = (pkg, name = pkg) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), `${name}.wasm`);
+const wasmFiles = [
+  require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+  grammarWasm('tree-sitter-python'),
+  grammarWasm('tree-sitter-javascript'),
+  grammarWasm('tree-sitter-typescript'),
+  grammarWasm('tree-sitter-typescript', 'tree-sitter-tsx'),
+  grammarWasm('tree-sitter-ruby'),
+];
 for (const file of wasmFiles) copyFileSync(file, path.join(outdir, path.basename(file)));
 for (const file of readdirSync('grammars', { recursive: true, withFileTypes: false })) {
   if (String(file).endsWith('.wasm')) copyFileSync(path.join('grammars', String(file)), path.join(outdir, path.basename(String(file))));

@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createLanguageClient } from './language-client';
 import { previewEffectiveHeaders } from './preview-command';
 import { PreviewDocuments, previewScheme } from './preview-view';
+import { ProbePanel, probeViewType, type ProbeSeed } from './probe-panel';
 
 let client: LanguageClient | undefined;
 
@@ -14,6 +15,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     view,
     vscode.workspace.registerTextDocumentContentProvider(previewScheme, view),
     vscode.commands.registerCommand('corsLens.previewEffectiveHeaders', () => previewEffectiveHeaders(client!, view)),
+    vscode.commands.registerCommand('corsLens.probe', (seed?: ProbeSeed) => ProbePanel.show(client!, seed)),
+    vscode.window.registerWebviewPanelSerializer(probeViewType, ProbePanel.serializer(client)),
   );
   await client.start();
 }

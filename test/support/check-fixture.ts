@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { analyzeTree, type Analysis } from '../../server/src/core/analyze';
@@ -7,7 +7,11 @@ import { DiskReader } from '../../server/src/core/disk-reader';
 import { defaultSettings, type CorsLensSettings } from '../../server/src/core/settings';
 import type { SourceReader } from '../../server/src/extract/source-reader';
 import type { Finding, TextEdit } from '../../server/src/checks/types';
+import { grammarFor } from '../../server/src/core/grammar';
 import { parseText } from '../../server/src/parsing/parser';
+import { walk } from '../../server/src/cli/walk';
+import { WorkspaceIndex } from '../../server/src/workspace/workspace-index';
+import type { WorkspaceFacts } from '../../server/src/workspace/types';
 
 /** Analyses one file as the LSP and CLI do, reading its imports through `reader`. */
 export async function analyzeText(
@@ -15,13 +19,21 @@ export async function analyzeText(
   text: string,
   reader: SourceReader = new DiskReader(),
   settings: Partial<CorsLensSettings> = {},
+  workspace?: WorkspaceFacts,
 ): Promise<Analysis> {
-  const tree = await parseText('python', text);
+  const tree = await parseText(grammarFor(file) ?? 'python', text);
   try {
-    return await analyzeTree(file, text, tree, reader, { ...defaultSettings, ...settings });
+    return await analyzeTree(file, text, tree, reader, { ...defaultSettings, ...settings }, workspace);
   } finally {
     tree.delete();
   }
+}
+
+/** A case folder's workspace facts (the frontend calls of its JS/TS files), as the CLI builds them. */
+export async function workspaceOf(dir: string): Promise<WorkspaceFacts> {
+  const index = new WorkspaceIndex();
+  for (const file of walk(dir)) await index.update(file, readFileSync(file, 'utf8'));
+  return index.facts();
 }
 
 /** Applies non-overlapping edits to one file's text (from the end backwards). */
@@ -79,3 +91,80 @@ export function copyFixture(dir: string): string {
   cpSync(dir, target, { recursive: true });
   return target;
 }
+
+/** Runs `node --check` on a JavaScript text; returns the error output, or '' when it parses. */
+export function nodeCheck(text: string, name = 'app.js'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cors-lens-js-'));
+  try {
+    const file = path.join(dir, path.basename(name));
+    writeFileSync(file, text);
+    execFileSync(process.execPath, ['--check', file], { stdio: 'pipe' });
+    return '';
+  } catch (error) {
+    return String((error as { stderr?: Buffer }).stderr ?? error);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Type-checks TypeScript texts with one `tsc --noEmit` call (it is slow to start: batch them).
+ * Imports resolve against the repository's node_modules (express, cors and their @types).
+ * Returns tsc's output, or '' when every file checks.
+ */
+export function tscCheck(files: { name: string; text: string }[]): string {
+  if (!files.length) return '';
+  const root = path.resolve(__dirname, '../..');
+  const dir = mkdtempSync(path.join(tmpdir(), 'cors-lens-ts-'));
+  try {
+    const names = files.map(({ name, text }, i) => {
+      const file = path.join(dir, String(i), path.basename(name));
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, text);
+      return file;
+    });
+    const compilerOptions = {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: 'es2022',
+      module: 'commonjs',
+      moduleResolution: 'node',
+      esModuleInterop: true,
+      jsx: 'preserve',
+      types: ['node'],
+      typeRoots: [path.join(root, 'node_modules/@types')],
+      baseUrl: dir,
+      paths: { '*': [path.join(root, 'node_modules/*'), path.join(root, 'node_modules/@types/*')] },
+    };
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: names }));
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', dir], { stdio: 'pipe' });
+    return '';
+  } catch (error) {
+    const out = error as { stdout?: Buffer; stderr?: Buffer };
+    return String(out.stdout ?? '') + String(out.stderr ?? '') || String(error);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes `text` to a temp file named `name` and runs `command ...args, file`; returns the error
+ * output, or '' when the tool accepts the file.
+ */
+export function toolCheck(command: string, args: string[], text: string, name: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cors-lens-check-'));
+  try {
+    const file = path.join(dir, path.basename(name));
+    writeFileSync(file, text);
+    execFileSync(command, [...args, file], { stdio: 'pipe' });
+    return '';
+  } catch (error) {
+    return String((error as { stderr?: Buffer }).stderr ?? error);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `ruby -c` on a Ruby text (a `.rb` or a rackup `.ru`): '' when it parses. */
+export const rubyCheck = (text: string, name = 'cors.rb'): string => toolCheck('/usr/bin/ruby', ['-c'], text, name);

@@ -1,6 +1,6 @@
-import { appendElements, preferredQuote, pythonString } from '../fixes/python-sequence';
-import { addImport, addStatementAfter, allowlistSetting, djangoSettings, fullyKnown, listSetting, literalSpan, strItems } from './support/django';
-import type { Check, TextEdit } from './types';
+import { djangoSettings, fullyKnown, listSetting, strItems } from './support/django';
+import { djangoAllowHeadersEdits } from './support/django-allow-headers';
+import type { Check } from './types';
 
 /** Request headers allauth's headless API reads (django-allauth `allauth/headless`). */
 export const HEADLESS_HEADERS = ['x-session-token', 'x-email-verification-key', 'x-password-reset-key'];
@@ -19,24 +19,7 @@ export const allauthHeadlessHeaders: Check = {
     const names = new Set(strItems(allowed?.value).map((h) => h.value.toLowerCase()));
     const missing = HEADLESS_HEADERS.filter((h) => !names.has(h));
     if (!missing.length) return [];
-    const file = (allowed ?? apps).statement.file;
-    const text = context.text(file);
-    const quote = preferredQuote(text);
-    const edits: TextEdit[] = [];
-    if (allowed) {
-      const list = literalSpan(allowed, text);
-      const edit = list && appendElements(text, list, missing.map((h) => pythonString(h, quote)));
-      if (edit) edits.push(edit);
-    } else {
-      const importEdit = addImport(text, file, 'from corsheaders.defaults import default_headers');
-      const items = missing.map((h) => `    ${pythonString(h, quote)},\n`).join('');
-      // Beside the allowlist when this file has one, else after INSTALLED_APPS.
-      const allowlist = allowlistSetting(policy);
-      const anchor = allowlist?.statement.file === file ? allowlist.statement : apps.statement;
-      const gap = anchor === apps.statement ? '\n' : '';
-      edits.push(addStatementAfter(text, anchor, `${gap}CORS_ALLOW_HEADERS = (\n    *default_headers,\n${items})`));
-      if (importEdit) edits.unshift(importEdit);
-    }
+    const edits = djangoAllowHeadersEdits(policy, missing, allowed, context);
     const list = missing.map((h) => `'${h}'`).join(', ');
     return [
       {

@@ -14,6 +14,10 @@ export const allowAllOrigins: Check = {
     if (policy.credentials !== true) {
       return [{ message: `${at.label} lets every website read this API's responses. List the frontends that need it instead.`, span: at.span, fix }];
     }
+    // The library refuses this at boot (rack-cors): there is no response to ask the model about.
+    if (policy.startupError) {
+      return [{ severity: 'error', message: `${at.label} with ${policy.credentialsAt?.label ?? 'credentials'}: ${policy.startupError.label}. List the frontends instead.`, span: at.span, fix }];
+    }
     const attack = credentialedAttack(policy);
     const sent = attack.headers.map(([name, value]) => `${name}: ${value}`).join(', ');
     return [

@@ -1,5 +1,7 @@
 import { fixesFor } from '../fixes/framework-fixes';
+import { originAllowed } from './support/attacker';
 import { originProblem } from './support/origin';
+import { substringOrigin } from './support/string-allowlist';
 import type { Check, Report } from './types';
 
 export const malformedOrigin: Check = {
@@ -14,21 +16,33 @@ export const malformedOrigin: Check = {
       const literal = text.slice(iterated.span.start, iterated.span.end);
       // `[...]` makes a one-element list in Python, JavaScript and Ruby alike.
       const fixable = !iterated.envDriven && /^[rRuU]?(['"]).*\1$/s.test(literal);
+      const partial = substringOrigin(policy, policy.origins.exact.map((o) => o.value).join(''));
       return [
         {
-          message: `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
+          message: partial
+            ? `${iterated.label} is a string, not a list: the library tests whether the origin is part of that string, so '${partial}' is allowed too.`
+            : `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
           span: iterated.span,
           fix: fixable ? { title: 'Wrap the origin in a list', edits: [{ ...iterated.span, newText: `[${literal}]` }] } : undefined,
         },
       ];
     }
     const reports: Report[] = [];
+    const django = policy.framework === 'django';
     for (const origin of policy.origins.exact) {
       const found = originProblem(origin.value);
       if (!found || !origin.span) continue;
+      // Libraries differ in what they tolerate (Python's urlsplit lower-cases the scheme, Flask-CORS
+      // compares without case): when the model lets the browser's form in, the entry works. Only
+      // django-cors-headers' start-up check (E013/E014) still rejects a path.
+      const startupError = django && found.onlyPath;
+      // The entry alone (models that read the neutral allowlist see only it), so another entry
+      // that lets the same origin in does not hide this one.
+      const alone = { ...policy, origins: { ...policy.origins, exact: [origin], regexes: [], allowAll: false, reflectAny: undefined } };
+      if (!startupError && found.normalized && originAllowed(alone, found.normalized)) continue;
       const edits = found.normalized ? fixesFor(policy).replaceOrigin(policy, origin, found.normalized, context) : undefined;
       reports.push({
-        message: found.onlyPath
+        message: startupError
           ? `Origin '${origin.value}' in ${label} ${found.problem}: an origin is only scheme://host[:port], and django-cors-headers' start-up check rejects it (corsheaders.E014). Use '${found.normalized}'.`
           : `Origin '${origin.value}' in ${label} ${found.problem}: browsers send ${found.normalized ? `'${found.normalized}'` : 'scheme://host[:port]'}, so it never matches.`,
         span: origin.span,

@@ -1,5 +1,6 @@
 import { fixesFor } from '../fixes/framework-fixes';
 import { bypassOrigin, tightenPattern } from './support/regex-bypass';
+import { anchorNote } from './support/regex-flavor';
 import type { Check, Report } from './types';
 
 export const permissiveOriginRegex: Check = {
@@ -14,9 +15,9 @@ export const permissiveOriginRegex: Check = {
       if (!origin) continue;
       const fixed = tightenPattern(regex.pattern, regex.flavor);
       const edits = fixed ? fixesFor(policy).replacePattern(policy, { value: regex.pattern, span: regex.span, flavor: regex.flavor }, fixed, context) : undefined;
-      const anchorNote = regex.flavor === 'python-match' && !regex.pattern.endsWith('$') ? ' (re.match anchors only the start: end the pattern with $)' : '';
+      const note = anchorNote(regex.pattern, regex.flavor);
       reports.push({
-        message: `Origin regex '${regex.pattern}' also matches '${origin}', a site an attacker can own${anchorNote}.`,
+        message: `Origin regex '${regex.pattern}' also matches '${origin}', a site an attacker can own${note}.`,
         span: regex.span,
         fix: edits && { title: `Use '${fixed}'`, edits },
       });

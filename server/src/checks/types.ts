@@ -1,4 +1,5 @@
 import type { Policy, Span } from '../policy/types';
+import type { WorkspaceFacts } from '../workspace/types';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -23,6 +24,8 @@ export interface Finding {
   span: Span;
   docs: string;
   fix?: Fix;
+  /** Other places the finding is about (a frontend call in another file), for LSP relatedInformation. */
+  related?: { span: Span; message: string }[];
 }
 
 /** What a check sees besides the policy. */
@@ -33,6 +36,8 @@ export interface CheckContext {
   production: boolean;
   /** The text of a file the policy came from (for fixes that keep its style). */
   text(file: string): string;
+  /** Cross-file facts (frontend calls), when the front end indexed the workspace. */
+  workspace?: WorkspaceFacts;
 }
 
 export type Report = Omit<Finding, 'check' | 'severity' | 'docs'> & { severity?: Severity };

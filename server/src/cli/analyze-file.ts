@@ -5,6 +5,7 @@ import type { SourceReader } from '../extract/source-reader';
 import { parseText } from '../parsing/parser';
 import { grammarFor } from '../core/grammar';
 import { readSource } from '../core/read-source';
+import type { WorkspaceFacts } from '../workspace/types';
 
 /** One file's analysis, or why it was not analysed. */
 export type FileResult =
@@ -15,7 +16,12 @@ export type FileResult =
  * Reads, parses and checks one file from disk. `reader` gives the files its settings import (one
  * `DiskReader` per round caches them).
  */
-export async function analyzeFile(file: string, reader: SourceReader, settings: CorsLensSettings = defaultSettings): Promise<FileResult> {
+export async function analyzeFile(
+  file: string,
+  reader: SourceReader,
+  settings: CorsLensSettings = defaultSettings,
+  workspace?: WorkspaceFacts,
+): Promise<FileResult> {
   const absolute = path.resolve(file);
   const grammar = grammarFor(absolute);
   if (!grammar) return { file: absolute, problem: 'not a language CORS Lens analyses yet' };
@@ -23,7 +29,7 @@ export async function analyzeFile(file: string, reader: SourceReader, settings: 
   if ('problem' in source) return { file: absolute, problem: source.problem };
   const tree = await parseText(grammar, source.text);
   try {
-    const analysis = await analyzeTree(absolute, source.text, tree, reader, settings);
+    const analysis = await analyzeTree(absolute, source.text, tree, reader, settings, workspace);
     return { file: absolute, text: source.text, analysis, syntaxError: tree.rootNode.hasError };
   } finally {
     tree.delete();

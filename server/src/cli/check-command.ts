@@ -12,6 +12,7 @@ import { UsageError, type CliIo } from './io';
 import { readDiskText } from '../core/read-source';
 import { displayPath, exitCodeOf, toJsonFinding, type CheckReport } from './report';
 import { walk } from './walk';
+import { WorkspaceIndex } from '../workspace/workspace-index';
 
 /** `--format` of `check`. */
 export type CheckFormat = 'text' | 'json' | 'sarif';
@@ -51,12 +52,19 @@ interface Round {
 async function analyzeAll(files: string[]): Promise<Round> {
   const round: Round = { findings: [], texts: new Map(), skipped: [], syntaxErrors: [], checked: 0 };
   const reader = new DiskReader();
+  // Cross-file checks see the frontend calls of every file checked in this round.
+  const index = new WorkspaceIndex();
+  for (const file of files) {
+    const text = grammarFor(file) ? reader.read(file) : undefined;
+    if (text !== undefined) await index.update(file, text);
+  }
+  const workspace = index.facts();
   for (const file of files) {
     if (!grammarFor(file)) {
       round.skipped.push({ file, reason: 'not a language CORS Lens analyses yet' });
       continue;
     }
-    const result = await analyzeFile(file, reader);
+    const result = await analyzeFile(file, reader, undefined, workspace);
     if ('problem' in result) {
       round.skipped.push({ file, reason: result.problem });
       continue;

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { checkCommand, type CheckFormat } from './check-command';
 import { UsageError, type CliIo } from './io';
 import { previewCommand } from './preview-command';
+import { probeCommand } from './probe-command';
 import { usage } from './usage';
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag: string): T {
@@ -67,9 +68,37 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
           io,
         );
       }
-      case 'probe':
-        io.stderr('cors-lens probe: not implemented yet (issue 6)\n');
-        return 2;
+      case 'probe': {
+        const { values, positionals } = parse(() =>
+          parseArgs({
+            args: rest,
+            options: {
+              origin: { type: 'string' },
+              method: { type: 'string' },
+              header: { type: 'string', multiple: true },
+              credentials: { type: 'boolean' },
+              sweep: { type: 'boolean' },
+              format: { type: 'string' },
+            },
+            allowPositionals: true,
+            strict: true,
+          }),
+        );
+        if (positionals.length !== 1) throw new UsageError('probe takes exactly one URL');
+        if (!values.origin) throw new UsageError('probe needs --origin');
+        return await probeCommand(
+          {
+            url: positionals[0],
+            origin: values.origin,
+            method: values.method,
+            headers: values.header,
+            credentials: values.credentials === true,
+            sweep: values.sweep === true,
+            format: oneOf(values.format, ['text', 'json'] as const, 'text', '--format'),
+          },
+          io,
+        );
+      }
       case '--version':
         io.stdout(`${version}\n`);
         return 0;

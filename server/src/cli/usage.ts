@@ -9,6 +9,10 @@ export const usage = `Usage:
       --header takes a name (x-session-token) or "name: value".
   cors-lens probe <url> --origin O [--method M] [--header H]... [--credentials] [--sweep]
                   [--format text|json]
-      Not implemented yet (issue 6).
+      Ask a running server: send the preflight a browser would (when one is needed), then the
+      actual request, and print the real responses and the browser's verdict. --sweep also sends
+      attacker origins (reflection, null, prefix/suffix tricks...) and grades each by risk.
+      Exit 0 allowed, 1 blocked or a high-risk sweep finding, 2 bad usage, 3 no usable answer
+      (refused, timeout, not HTTP).
   cors-lens --help | --version
 `;

@@ -6,6 +6,7 @@ import type { SourceReader } from '../extract/source-reader';
 import type { Policy } from '../policy/types';
 import { globMatch } from './glob';
 import { grammarFor } from './grammar';
+import type { WorkspaceFacts } from '../workspace/types';
 import type { CorsLensSettings } from './settings';
 
 export interface Analysis {
@@ -25,6 +26,7 @@ export async function analyzeTree(
   tree: Tree,
   reader: SourceReader,
   settings: CorsLensSettings,
+  workspace?: WorkspaceFacts,
 ): Promise<Analysis> {
   if (!settings.enable) return { policies: [], findings: [] };
   const grammar = grammarFor(file);
@@ -35,6 +37,7 @@ export async function analyzeTree(
     allowedOrigins: settings.allowedOrigins,
     production,
     text: (f: string) => (f === file ? text : reader.read(f) ?? ''),
+    workspace,
   };
   const findings: Finding[] = [];
   for (const check of checks) {

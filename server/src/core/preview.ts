@@ -15,7 +15,15 @@ import {
   type Verdict,
 } from '../fetch';
 import { djangoCorsHeaders } from '../models/django-cors-headers';
+import { expressCors } from '../models/express-cors';
+import { flaskCors } from '../models/flask-cors';
+import { pythonHandset } from '../models/python-handset';
+import { nextjsModel } from '../models/nextjs';
+import { nodeHandset } from '../models/node-handset';
+import { rackCors } from '../models/rack-cors';
+import { nginxModel } from '../models/nginx';
 import type { LibraryModel } from '../models/types';
+import { starletteCors } from '../models/starlette';
 import type { Policy } from '../policy/types';
 
 /** The preflight as the CLI contract shows it: `{needed: false}`, or the predicted response. */
@@ -39,7 +47,15 @@ export interface Preview {
 }
 
 const models: Record<Policy['framework'], LibraryModel> = {
+  'express-cors': expressCors,
   django: djangoCorsHeaders,
+  'flask-cors': flaskCors,
+  'python-handset': pythonHandset,
+  starlette: starletteCors,
+  nextjs: nextjsModel,
+  'node-handset': nodeHandset,
+  'rack-cors': rackCors,
+  nginx: nginxModel,
 };
 
 /**

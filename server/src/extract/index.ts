@@ -1,6 +1,14 @@
 import type { Tree } from 'web-tree-sitter';
 import type { Policy } from '../policy/types';
 import { extractDjango } from './django';
+import { extractStarlette } from './starlette';
+import { extractExpress } from './express';
+import { extractFlaskCors } from './flask-cors';
+import { extractPythonHandset } from './python-handset';
+import { extractNextjs } from './nextjs';
+import { extractNodeHandset } from './node-handset';
+import { extractRackCors } from './rack-cors';
+import { extractNginx } from './nginx';
 import type { SourceReader } from './source-reader';
 
 /** One framework's extractor: the CORS policies a file sets up (none when it sets up none). */
@@ -15,7 +23,12 @@ const single =
 
 /** Extractors by the grammar that parses the file; every one of them runs. */
 const extractors: Record<string, Extractor[]> = {
-  python: [single(extractDjango)],
+  python: [single(extractDjango), extractStarlette, extractFlaskCors, extractPythonHandset],
+  javascript: [extractExpress, extractNextjs, extractNodeHandset],
+  typescript: [extractExpress, extractNextjs, extractNodeHandset],
+  tsx: [extractExpress, extractNextjs, extractNodeHandset],
+  ruby: [extractRackCors],
+  nginx: [extractNginx],
 };
 
 /** The CORS policies a file configures, from every extractor of its language. */

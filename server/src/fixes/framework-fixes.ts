@@ -1,6 +1,14 @@
 import type { CheckContext, Fix, TextEdit } from '../checks/types';
 import type { Policy, RegexFlavor, Span } from '../policy/types';
+import { nextjsFixes } from './nextjs';
+import { nodeHandsetFixes } from './node-handset';
 import { djangoFixes } from './django';
+import { expressFixes } from './express';
+import { flaskCorsFixes } from './flask-cors';
+import { pythonHandsetFixes } from './python-handset';
+import { starletteFixes } from './starlette';
+import { rackCorsFixes } from './rack-cors';
+import { nginxFixes } from './nginx';
 
 /** An origin or pattern of the policy, where it is written. */
 export interface Located {
@@ -24,10 +32,22 @@ export interface FrameworkFixes {
   replacePattern(policy: Policy, regex: Located & { flavor: RegexFlavor }, pattern: string, context: CheckContext): TextEdit[] | undefined;
   /** Add `origins` to the allowlist (creating it if there is none). */
   addOrigins(policy: Policy, origins: string[], context: CheckContext): TextEdit[] | undefined;
+  /** Make responses whose allowed origin is chosen per request carry `Vary: Origin`. */
+  addVary?(policy: Policy, context: CheckContext): Fix | undefined;
+  /** Add the missing `Access-Control-Allow-*` lines to the preflight answer. */
+  addPreflightHeaders?(policy: Policy, headers: [string, string][], context: CheckContext): Fix | undefined;
 }
 
 const registry: Record<Policy['framework'], FrameworkFixes> = {
+  'express-cors': expressFixes,
+  'rack-cors': rackCorsFixes,
   django: djangoFixes,
+  'flask-cors': flaskCorsFixes,
+  'python-handset': pythonHandsetFixes,
+  starlette: starletteFixes,
+  nextjs: nextjsFixes,
+  'node-handset': nodeHandsetFixes,
+  nginx: nginxFixes,
 };
 
 /** The fix writer for a policy's framework. */

@@ -15,6 +15,9 @@ export interface SequenceLayout {
   tuple: boolean;
 }
 
+/** Splits a sequence literal into its elements (Python's below; JS's in js-sequence.ts). */
+export type LayoutOf = (text: string, span: Span) => SequenceLayout | undefined;
+
 /** Splits the list or tuple literal at `span` of `text` into its elements. */
 export function sequenceLayout(text: string, span: Span): SequenceLayout | undefined {
   const open = span.start;
@@ -86,8 +89,8 @@ export function stringLike(like: string, value: string, fallback: '"' | "'"): st
 }
 
 /** Inserts `items` (source text of each element) at the end of the sequence. */
-export function appendElements(text: string, span: Span, items: string[]): TextEdit | undefined {
-  const layout = sequenceLayout(text, span);
+export function appendElements(text: string, span: Span, items: string[], layoutOf: LayoutOf = sequenceLayout): TextEdit | undefined {
+  const layout = layoutOf(text, span);
   if (!layout || items.length === 0) return undefined;
   const last = layout.elements[layout.elements.length - 1];
   if (!last) {
@@ -105,17 +108,17 @@ export function appendElements(text: string, span: Span, items: string[]): TextE
 }
 
 /** Inserts `item` before element `index` of the sequence. */
-export function insertElement(text: string, span: Span, index: number, item: string): TextEdit | undefined {
-  const layout = sequenceLayout(text, span);
+export function insertElement(text: string, span: Span, index: number, item: string, layoutOf: LayoutOf = sequenceLayout): TextEdit | undefined {
+  const layout = layoutOf(text, span);
   const before = layout?.elements[index];
-  if (!layout || !before) return appendElements(text, span, [item]);
+  if (!layout || !before) return appendElements(text, span, [item], layoutOf);
   const newText = layout.multiline ? `${item},\n${layout.indent}` : `${item}, `;
   return { file: span.file, start: before.start, end: before.start, newText };
 }
 
 /** Removes element `index` with its comma (and its line, when elements sit on their own lines). */
-export function removeElement(text: string, span: Span, index: number): TextEdit | undefined {
-  const layout = sequenceLayout(text, span);
+export function removeElement(text: string, span: Span, index: number, layoutOf: LayoutOf = sequenceLayout): TextEdit | undefined {
+  const layout = layoutOf(text, span);
   const element = layout?.elements[index];
   if (!layout || !element) return undefined;
   const next = layout.elements[index + 1];
@@ -133,7 +136,7 @@ export function removeElement(text: string, span: Span, index: number): TextEdit
 }
 
 /** The index of the element that holds `offset`, if any. */
-export function elementAt(text: string, span: Span, offset: number): number {
-  const layout = sequenceLayout(text, span);
+export function elementAt(text: string, span: Span, offset: number, layoutOf: LayoutOf = sequenceLayout): number {
+  const layout = layoutOf(text, span);
   return layout ? layout.elements.findIndex((e) => e.start <= offset && offset < e.end) : -1;
 }

@@ -6,7 +6,13 @@ import { DocumentTrees } from '../parsing/document-trees';
 import { BrokenCodeGuard } from './broken-guard';
 import { toDiagnostic, type Located } from './diagnostics';
 import { grammarFor, pathToUri, textProblem, uriToPath } from './files';
+import { walk } from '../cli/walk';
+import { WorkspaceIndex } from '../workspace/workspace-index';
+import type { WorkspaceFacts } from '../workspace/types';
 import { LspSourceReader, readDiskText } from './source-reader';
+
+/** How many workspace files the start-up index reads at most. */
+const MAX_INDEXED_FILES = 5000;
 
 /** What the server knows about one open document after analysing one version of it. */
 export interface DocumentState {
@@ -34,6 +40,8 @@ export class AnalysisService {
   private readonly guard = new BrokenCodeGuard();
   private readonly skipped = new Set<string>();
   private readonly reader: LspSourceReader;
+  /** Frontend calls of the workspace, for cross-file checks (open folder + edited documents). */
+  private readonly index = new WorkspaceIndex();
 
   constructor(private readonly host: AnalysisHost) {
     this.reader = new LspSourceReader((uri) => host.document(uri));
@@ -61,7 +69,8 @@ export class AnalysisService {
     this.skipped.delete(uri);
     const settings = await this.host.settings(uri);
     const tree = await this.trees.update(uri, grammar, text);
-    const analysis = await analyzeTree(file, text, tree, this.reader, settings);
+    await this.index.update(file, text);
+    const analysis = await analyzeTree(file, text, tree, this.reader, settings, this.index.facts());
     if (this.host.document(uri)?.version !== version) return undefined;
     const findings = this.guard.filter(uri, text, analysis.findings, tree.rootNode.hasError);
     const own: Located = { uri, version, document: doc };
@@ -70,16 +79,35 @@ export class AnalysisService {
     return diagnostics;
   }
 
+  /** The workspace's cross-file facts (frontend calls), e.g. for the probe panel's pre-filled headers. */
+  workspaceFacts(): WorkspaceFacts {
+    return this.index.facts();
+  }
+
   /** The latest analysis of an open document. */
   state(uri: string): DocumentState | undefined {
     return this.states.get(uri);
   }
 
-  /** Open documents whose policy reads `file` (they must be re-analysed when it changes). */
+  /** Indexes the frontend calls of the files under the workspace folders (read from disk). */
+  async indexFolders(roots: string[]): Promise<void> {
+    // A huge monorepo should not stall start-up: the first files (sorted) are indexed.
+    for (const file of roots.flatMap((root) => walk(root)).slice(0, MAX_INDEXED_FILES)) {
+      const text = readDiskText(file);
+      if (text !== undefined) await this.index.update(file, text);
+    }
+  }
+
+  /**
+   * Open documents whose policy reads `file` (they must be re-analysed when it changes); every
+   * open document with a policy when `file` makes frontend calls (cross-file checks).
+   */
   dependents(file: string): string[] {
     const out: string[] = [];
+    const callsFrom = this.index.has(file);
     for (const state of this.states.values()) {
-      if (state.file !== file && state.analysis.policies.some((p) => p.files.includes(file))) out.push(state.uri);
+      const reads = state.analysis.policies.some((p) => p.files.includes(file));
+      if (state.file !== file && (reads || (callsFrom && state.analysis.policies.length > 0))) out.push(state.uri);
     }
     return out;
   }
@@ -102,6 +130,11 @@ export class AnalysisService {
     this.trees.close(uri);
     this.states.delete(uri);
     this.guard.forget(uri);
+    // A closed document's calls are what its file on disk says (none when it was never saved).
+    const file = uriToPath(uri);
+    const disk = file && readDiskText(file);
+    if (file && disk === undefined) this.index.remove(file);
+    else if (file && disk !== undefined) void this.index.update(file, disk).catch(() => this.index.remove(file));
   }
 
   dispose(): void {

@@ -48,7 +48,7 @@ export function toDiagnostic(finding: Finding, own: Located, locate: (file: stri
   const doc = own.document;
   const data: DiagnosticData = { check: finding.check };
   if (finding.fix) data.fix = toFixData(finding, own, locate);
-  return {
+  const diagnostic: Diagnostic = {
     range: { start: doc.positionAt(finding.span.start), end: doc.positionAt(finding.span.end) },
     severity: severities[finding.severity],
     code: finding.check,
@@ -57,6 +57,15 @@ export function toDiagnostic(finding: Finding, own: Located, locate: (file: stri
     message: finding.message,
     data,
   };
+  // Places in other files (a frontend call) become relatedInformation; unreadable ones are dropped.
+  const related = (finding.related ?? []).flatMap((r) => {
+    const target = r.span.file === finding.span.file ? own : locate(r.span.file);
+    if (!target) return [];
+    const range = { start: target.document.positionAt(r.span.start), end: target.document.positionAt(r.span.end) };
+    return [{ location: { uri: target.uri, range }, message: r.message }];
+  });
+  if (related.length) diagnostic.relatedInformation = related;
+  return diagnostic;
 }
 
 function toFixData(finding: Finding, own: Located, locate: (file: string) => Located | undefined): FixData | undefined {

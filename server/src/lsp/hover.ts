@@ -21,6 +21,8 @@ export function renderValue(value: StaticValue): string {
     }
     case 'dict':
       return `{${value.entries.map((e) => `${renderValue(e.key)}: ${renderValue(e.value)}`).join(', ')}}`;
+    case 'regex':
+      return `/${value.pattern}/${value.flags}`;
     case 'dynamic':
       return `<dynamic: ${value.reason}>`;
   }

@@ -15,6 +15,8 @@ import { uriToPath } from './files';
 import { hover } from './hover';
 import { policyRequest, previewRequest, type PolicyParams, type PreviewParams } from './protocol';
 import { policySummary, previewFor } from './requests';
+import { probeDefaultsRequest, probeRequest, type ProbeDefaultsParams, type ProbeParams } from './probe-protocol';
+import { probeDefaults, probeFor } from './probe-requests';
 import { SerialQueue } from './serial-queue';
 
 /**
@@ -29,6 +31,7 @@ export function startServer(connection: Connection): void {
   const queue = new SerialQueue((uri, error) => logError(`analysing ${uri}`, error));
   let config = new ConfigurationStore(connection, false);
   let pushConfigChanges = false;
+  let roots: string[] = [];
   const service = new AnalysisService({
     document: (uri) => documents.get(uri),
     settings: (uri) => config.get(uri),
@@ -80,6 +83,8 @@ export function startServer(connection: Connection): void {
     const workspace = params.capabilities.workspace;
     config = new ConfigurationStore(connection, workspace?.configuration === true);
     pushConfigChanges = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    roots = folders.flatMap((uri) => uriToPath(uri) ?? []);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -91,6 +96,8 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onInitialized(() => {
+    // Cross-file checks need the frontend calls of files that are not open.
+    service.indexFolders(roots).then(revalidateAll, (e: unknown) => logError('indexing the workspace', e));
     if (pushConfigChanges) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: 'corsLens' }).catch((e: unknown) => logError('registering for configuration changes', e));
     }
@@ -151,6 +158,19 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     policyRequest,
     guarded('policy', policySummary([]), async (params: PolicyParams) => policySummary((await fresh(params.uri))?.analysis.policies ?? [])),
+  );
+
+  connection.onRequest(
+    probeRequest,
+    // Errors reach the panel as they are (a probe has no meaningful empty answer).
+    async (params: ProbeParams, token) => probeFor((params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [], params, (file) => service.locate(file), token),
+  );
+
+  connection.onRequest(
+    probeDefaultsRequest,
+    guarded('probe defaults', probeDefaults([]), async (params: ProbeDefaultsParams) =>
+      probeDefaults((params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [], service.workspaceFacts().calls),
+    ),
   );
 
   connection.onShutdown(() => {

@@ -163,7 +163,7 @@ export function pythonRegex(pattern: string, flavor: RegexFlavor = 'python-match
 }
 
 /** Drops whitespace and `#` comments outside classes and escapes, as `re.VERBOSE` does. */
-function stripVerbose(src: string): string {
+export function stripVerbose(src: string): string {
   let out = '';
   let inClass = false;
   for (let i = 0; i < src.length; i++) {

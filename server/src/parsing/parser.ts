@@ -3,11 +3,19 @@ import path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 
 /** Languages we parse, by grammar. */
-export type GrammarId = 'python';
+export type GrammarId = 'python' | 'javascript' | 'typescript' | 'tsx' | 'ruby' | 'nginx';
 
 const wasmFile: Record<GrammarId, string> = {
   python: 'tree-sitter-python.wasm',
+  javascript: 'tree-sitter-javascript.wasm',
+  typescript: 'tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-tsx.wasm',
+  ruby: 'tree-sitter-ruby.wasm',
+  nginx: 'tree-sitter-nginx.wasm',
 };
+
+/** The npm package that ships a wasm file, where its name differs from the file's. */
+const wasmPackage: Record<string, string> = { 'tree-sitter-tsx.wasm': 'tree-sitter-typescript' };
 
 /**
  * Where a wasm file is: next to the bundle in `dist/` (the extension, the CLI), else in the
@@ -16,7 +24,10 @@ const wasmFile: Record<GrammarId, string> = {
 function locate(file: string): string {
   const bundled = path.join(__dirname, file);
   if (existsSync(bundled)) return bundled;
-  const pkg = file === 'web-tree-sitter.wasm' ? 'web-tree-sitter' : file.replace(/\.wasm$/, '');
+  // Our own grammar (grammars/nginx) is built in the repository, not shipped by a package.
+  const own = path.join(__dirname, '../../../grammars', file.replace(/^tree-sitter-|\.wasm$/g, ''), file);
+  if (existsSync(own)) return own;
+  const pkg = file === 'web-tree-sitter.wasm' ? 'web-tree-sitter' : (wasmPackage[file] ?? file.replace(/\.wasm$/, ''));
   const entry = pkg === 'web-tree-sitter' ? require.resolve(pkg) : require.resolve(`${pkg}/package.json`);
   return path.join(path.dirname(entry), file);
 }

@@ -2,8 +2,10 @@
  * Every check against its fixtures: `test/fixtures/checks/<check-id>/<case>/settings.py`.
  * `valid-*` cases give no finding at all; `invalid-*` cases give at least one finding of the
  * check, and the findings and each fix's output must equal `expected.snap` (a readable
- * snapshot; UPDATE_SNAPSHOTS=1 rewrites it). After each fix the file still compiles with the
- * real Python and re-checking finds the fixed finding gone and nothing new.
+ * snapshot; UPDATE_SNAPSHOTS=1 rewrites it). After each fix the file still compiles with its
+ * real toolchain (py_compile, `node --check`, one batched `tsc --noEmit` for .ts/.tsx) and
+ * re-checking finds the fixed finding gone and nothing new. Other languages name their file in
+ * `case.json` ({"file": "app.ts"}).
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,7 +14,9 @@ import { describe, it } from 'node:test';
 import type { CorsLensSettings } from '../../../server/src/core/settings';
 import { DiskReader } from '../../../server/src/core/disk-reader';
 import type { SourceReader } from '../../../server/src/extract/source-reader';
-import { analyzeText, applyEdits, pyCompile, renderFindings } from '../../support/check-fixture';
+import { analyzeText, workspaceOf, applyEdits, nodeCheck, pyCompile, renderFindings, rubyCheck, tscCheck } from '../../support/check-fixture';
+import { nginxCheck } from '../../support/nginx-check';
+import { grammarFor } from '../../../server/src/core/grammar';
 
 const root = path.join(__dirname, '../../fixtures/checks');
 
@@ -33,6 +37,19 @@ class OverlayReader implements SourceReader {
 
 const key = (f: { check: string; message: string }) => `${f.check}: ${f.message}`;
 
+/** Fixed TypeScript files, type-checked together by one tsc call at the end (tsc starts slowly). */
+const fixedTypeScript: { name: string; text: string }[] = [];
+
+/** Checks a fixed file with its language's real toolchain now; TypeScript is batched. */
+function compiles(name: string, text: string): string {
+  if (/\.py$/.test(name)) return pyCompile(text);
+  if (/\.[mc]?js$/.test(name)) return nodeCheck(text, name);
+  if (/\.(rb|ru)$/.test(name)) return rubyCheck(text, name);
+  if (grammarFor(name) === 'nginx') return nginxCheck(text);
+  if (/\.[mc]?tsx?$/.test(name)) fixedTypeScript.push({ name, text });
+  return '';
+}
+
 for (const check of readdirSync(root).sort()) {
   describe(`check ${check}`, () => {
     for (const name of readdirSync(path.join(root, check)).sort()) {
@@ -43,14 +60,15 @@ for (const check of readdirSync(root).sort()) {
 
       if (name.startsWith('valid')) {
         it(`${name}: no findings`, async () => {
-          const { findings } = await analyzeText(file, text, new DiskReader(), options.settings);
+          const { findings } = await analyzeText(file, text, new DiskReader(), options.settings, await workspaceOf(dir));
           assert.deepEqual(findings.map(key), []);
         });
         continue;
       }
 
       it(`${name}: findings and fixes match expected.snap`, async () => {
-        const { findings } = await analyzeText(file, text, new DiskReader(), options.settings);
+        const workspace = await workspaceOf(dir);
+        const { findings } = await analyzeText(file, text, new DiskReader(), options.settings, workspace);
         const own = findings.filter((f) => f.check === check);
         assert.ok(own.length > 0, `expected a ${check} finding in ${name}`);
         const parts = [renderFindings(text, findings)];
@@ -65,9 +83,9 @@ for (const check of readdirSync(root).sort()) {
           }
           for (const [edited, fixed] of byFile) {
             parts.push(`--- fix "${finding.fix.title}" → ${path.relative(dir, edited)}\n${fixed}`);
-            assert.equal(pyCompile(fixed), '', `fixed ${path.relative(dir, edited)} must compile`);
+            assert.equal(compiles(edited, fixed), '', `fixed ${path.relative(dir, edited)} must compile`);
           }
-          const after = await analyzeText(file, byFile.get(file) ?? text, new OverlayReader(byFile), options.settings);
+          const after = await analyzeText(file, byFile.get(file) ?? text, new OverlayReader(byFile), options.settings, workspace);
           const before = new Set(findings.filter((f) => f !== finding).map(key));
           const added = after.findings.map(key).filter((k) => !before.has(k));
           assert.deepEqual(added, [], `re-checking after "${finding.fix.title}" must find nothing new`);
@@ -82,3 +100,11 @@ for (const check of readdirSync(root).sort()) {
     }
   });
 }
+
+// Registered last, so it runs after every fixture above has queued its fixed TypeScript.
+describe('fixed TypeScript fixtures', () => {
+  it('type-check with tsc', () => {
+    const output = tscCheck(fixedTypeScript);
+    assert.equal(output, '', `tsc rejects a fixed TypeScript fixture:\n${output}`);
+  });
+});

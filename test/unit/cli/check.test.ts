@@ -37,12 +37,6 @@ describe('cors-lens check: exit codes', () => {
       assert.equal(run.stdout, '');
     });
   }
-
-  test('probe is not implemented yet', () => {
-    const run = cli(['probe', 'http://127.0.0.1:8000/', '--origin', 'https://a.example'], cliFixtures);
-    assert.equal(run.code, 2);
-    assert.match(run.stderr, /not implemented yet \(issue 6\)/);
-  });
 });
 
 describe('cors-lens check: folders', () => {

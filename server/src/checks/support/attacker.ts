@@ -2,13 +2,16 @@ import { preview } from '../../core/preview';
 import type { HeaderList } from '../../fetch';
 import { modelFor } from '../../core/preview';
 import { compileOrigin } from './regex-bypass';
+import { withSessionCookie } from './session-cookie';
 import type { Policy } from '../../policy/types';
 
 /** An origin no allowlist means to trust. */
 export const ATTACKER_ORIGIN = 'https://attacker.test';
 
 /** A path the policy covers (CORS_URLS_REGEX and the like), for asking the model. */
-function coveredPath(policy: Policy): string {
+export function coveredPath(policy: Policy): string {
+  // A hand-set Express handler knows a path it runs for (its route, a route under its mount).
+  if (policy.nodeHandset) return policy.nodeHandset.samplePath;
   if (typeof policy.urlRegex !== 'string') return '/';
   const regex = compileOrigin(policy.urlRegex, 'python-match');
   return ['/', '/api/', '/api/v1/', '/graphql', '/_allauth/'].find((p) => regex?.test(p)) ?? '/';
@@ -21,7 +24,8 @@ function coveredPath(policy: Policy): string {
  * refuse with credentials).
  */
 export function credentialedAttack(policy: Policy): { readable: boolean; headers: HeaderList; reason: string } {
-  const result = preview(policy, modelFor(policy), {
+  // The user is signed in: the attacker's credentialed request carries their cookie.
+  const result = preview(policy, withSessionCookie(modelFor(policy)), {
     url: `http://api.test${coveredPath(policy)}`,
     origin: ATTACKER_ORIGIN,
     method: 'GET',
@@ -30,4 +34,15 @@ export function credentialedAttack(policy: Policy): { readable: boolean; headers
   });
   const headers = (result.actual?.headers ?? []).filter(([name]) => /^access-control-allow-(origin|credentials)$/i.test(name));
   return { readable: result.verdict.allowed, headers, reason: result.verdict.reasons[0] ?? '' };
+}
+
+/** Whether the library lets a page on `origin` read a plain GET (no credentials), per its model. */
+export function originAllowed(policy: Policy, origin: string): boolean {
+  return preview(policy, modelFor(policy), {
+    url: `http://api.test${coveredPath(policy)}`,
+    origin,
+    method: 'GET',
+    headers: [],
+    credentials: 'omit',
+  }).verdict.allowed;
 }

@@ -28,11 +28,12 @@ export function originProblem(value: string): OriginProblem | undefined {
   }
   const [, scheme, authority, rest] = match;
   const problems: string[] = [];
-  // urlsplit strips leading whitespace but keeps trailing, so only the latter breaks a match.
-  if (value.trimEnd() !== value) problems.push('ends with whitespace');
+  // Leading whitespace is harmless to some libraries (Python's urlsplit strips it), not to others;
+  // the check asks the library's model which forms it tolerates.
+  if (value.trim() !== value) problems.push('has surrounding whitespace');
   if (rest === '/') problems.push('ends with a slash');
   else if (rest) problems.push(`has a path or query (${rest})`);
-  // urlsplit lower-cases the scheme on both sides; the host is compared as written.
+  if (/[A-Z]/.test(scheme)) problems.push('has an upper-case scheme');
   if (/[A-Z]/.test(authority)) problems.push('has an upper-case host');
   if (authority.includes('@')) problems.push('has user info');
   const [, host = authority, port] = authority.replace(/^.*@/, '').match(/^(.*?)(?::(\d+))?$/) ?? [];

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { policyRequest, type PolicySummary } from '../../server/src/lsp/protocol';
+import { probeDefaultsRequest, probeRequest, type ProbeAnswer, type ProbeDefaults } from '../../server/src/lsp/probe-protocol';
+import { renderProbePage } from './probe-html';
+import { formToParams, parseWebviewMessage, restoreState, type PanelState, type ProbeForm } from './probe-state';
+
+/** The webview type, also the serializer's key (package.json `onWebviewPanel:corsLens.probe`). */
+export const probeViewType = 'corsLens.probe';
+
+/** What "compare with live server" passes: the previewed request. */
+export interface ProbeSeed {
+  uri?: string;
+  origin?: string;
+  method?: string;
+  headers?: string[];
+  credentials?: boolean;
+  path?: string;
+  /** Probe at once (the preview's "compare with live server"). */
+  run?: boolean;
+}
+
+/**
+ * The probe panel: one per window. The webview only shows state and posts the user's actions;
+ * the requests go through the language server (`corsLens/probe`), which has the workspace policy
+ * to compare with and link to.
+ */
+export class ProbePanel {
+  private static current: ProbePanel | undefined;
+  private cancel: vscode.CancellationTokenSource | undefined;
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly client: LanguageClient,
+    private state: PanelState,
+  ) {
+    panel.webview.options = { enableScripts: true, localResourceRoots: [] };
+    panel.onDidDispose(() => {
+      this.cancel?.cancel();
+      if (ProbePanel.current === this) ProbePanel.current = undefined;
+    });
+    panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw));
+    this.render();
+  }
+
+  /** `corsLens.probe`: opens (or focuses) the panel, pre-filled from the active file's policy or `seed`. */
+  static async show(client: LanguageClient, seed: ProbeSeed = {}): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('CORS Lens: the probe sends requests to a server, so it is off in untrusted workspaces.');
+      return;
+    }
+    // A probe in flight keeps its panel as it is; the user can cancel it there.
+    if (ProbePanel.current?.state.running) return ProbePanel.current.panel.reveal();
+    const uri = seed.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
+    const state = await initialState(client, uri, seed);
+    if (ProbePanel.current) {
+      ProbePanel.current.state = { ...state, rev: ProbePanel.current.state.rev + 1 };
+      ProbePanel.current.render();
+      ProbePanel.current.panel.reveal();
+    } else {
+      const panel = vscode.window.createWebviewPanel(probeViewType, 'CORS Lens: Probe', vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [] });
+      ProbePanel.current = new ProbePanel(panel, client, state);
+    }
+    if (seed.run) await ProbePanel.current.run(state.form, false);
+  }
+
+  /** Restores a panel after a reload from the state its webview saved. */
+  static serializer(client: LanguageClient): vscode.WebviewPanelSerializer {
+    return {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
+        const state = restoreState(saved) ?? emptyState('', undefined, []);
+        ProbePanel.current?.panel.dispose();
+        ProbePanel.current = new ProbePanel(panel, client, state);
+      },
+    };
+  }
+
+  private render(): void {
+    this.state = { ...this.state, rev: this.state.rev + 1 };
+    const nonce = randomBytes(16).toString('base64');
+    this.panel.webview.html = renderProbePage(this.state, { nonce, cspSource: this.panel.webview.cspSource });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = parseWebviewMessage(raw);
+    if (!message) return;
+    if (message.type === 'cancel') this.cancel?.cancel();
+    else if (message.type === 'open') {
+      const position = new vscode.Position(message.line, message.character);
+      await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+    } else await this.run(message.form, message.sweep);
+  }
+
+  /** Sends the probe and renders the answer; always ends with the spinner gone. */
+  private async run(form: ProbeForm, sweep: boolean): Promise<void> {
+    if (this.state.running) return;
+    const params = formToParams(form, sweep, this.state.policyUri);
+    if ('problem' in params) {
+      this.state = { ...this.state, form, problem: params.problem, answer: undefined };
+      return this.render();
+    }
+    this.cancel = new vscode.CancellationTokenSource();
+    this.state = { ...this.state, form, sweep, running: true, problem: undefined, answer: undefined };
+    this.render();
+    try {
+      const answer = await this.client.sendRequest<ProbeAnswer>(probeRequest, params, this.cancel.token);
+      this.state = { ...this.state, running: false, answer };
+    } catch (error) {
+      const cancelled = this.cancel.token.isCancellationRequested;
+      this.state = { ...this.state, running: false, problem: cancelled ? 'Cancelled.' : `The probe failed: ${error instanceof Error ? error.message : String(error)}` };
+    } finally {
+      this.cancel.dispose();
+      this.cancel = undefined;
+    }
+    this.render();
+  }
+}
+
+function emptyState(url: string, policyUri: string | undefined, origins: string[]): PanelState {
+  return { rev: 0, form: { url, origin: origins[0] ?? '', method: 'GET', headers: '', credentials: false }, policyUri, origins, running: false, sweep: false };
+}
+
+/**
+ * The panel's first state: URL guessed by the server from the policy, origins from its allowlist,
+ * headers and credentials from the workspace's frontend calls; a `seed` (the preview) wins.
+ */
+async function initialState(client: LanguageClient, uri: string | undefined, seed: ProbeSeed): Promise<PanelState> {
+  const ask = async <T>(method: string, params: object, fallback: T): Promise<T> => {
+    try {
+      return await client.sendRequest<T>(method, params);
+    } catch {
+      return fallback;
+    }
+  };
+  const summary = uri ? await ask<PolicySummary | undefined>(policyRequest, { uri }, undefined) : undefined;
+  const defaults = await ask<ProbeDefaults>(probeDefaultsRequest, { uri }, { url: 'http://127.0.0.1:8000/', headers: [], credentials: false });
+  const policyUri = summary?.found ? uri : undefined;
+  const state = emptyState(defaults.url, policyUri, summary?.origins ?? []);
+  state.form.headers = defaults.headers.join('\n');
+  state.form.credentials = defaults.credentials;
+  if (seed.path) state.form.url = new URL(seed.path, defaults.url).href;
+  if (seed.origin) state.form.origin = seed.origin;
+  if (seed.method) state.form.method = seed.method;
+  if (seed.headers) state.form.headers = seed.headers.join('\n');
+  if (seed.credentials !== undefined) state.form.credentials = seed.credentials;
+  return state;
+}

@@ -1,0 +1,93 @@
+/**
+ * The probe panel's state and the messages its webview sends, checked here (a webview message is
+ * untrusted input). No VS Code import: unit-tested as is.
+ */
+import type { ProbeAnswer, ProbeParams } from '../../server/src/lsp/probe-protocol';
+
+/** What the user typed. `headers` is the textarea's text: one header per line. */
+export interface ProbeForm {
+  url: string;
+  origin: string;
+  method: string;
+  headers: string;
+  credentials: boolean;
+}
+
+/** Everything the panel shows; kept by the webview (getState/setState) across reloads. */
+export interface PanelState {
+  /** Bumped on every render, so a reloaded webview knows whether its own saved form is newer. */
+  rev: number;
+  form: ProbeForm;
+  /** The document whose policy explains the outcome, if the panel was opened from one. */
+  policyUri?: string;
+  /** Origins to offer first: the policy's allowlist. */
+  origins: string[];
+  running: boolean;
+  /** Whether the running (or last) probe included the sweep. */
+  sweep: boolean;
+  answer?: ProbeAnswer;
+  /** A request that failed as a whole (bad URL, server error); probe failures are in `answer.error`. */
+  problem?: string;
+}
+
+/** A message from the webview. */
+export type WebviewMessage =
+  | { type: 'probe'; form: ProbeForm; sweep: boolean }
+  | { type: 'open'; uri: string; line: number; character: number }
+  | { type: 'cancel' };
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isLine = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+function parseForm(value: unknown): ProbeForm | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const f = value as Record<string, unknown>;
+  if (!isString(f.url) || !isString(f.origin) || !isString(f.method) || !isString(f.headers) || typeof f.credentials !== 'boolean') return undefined;
+  return { url: f.url, origin: f.origin, method: f.method, headers: f.headers, credentials: f.credentials };
+}
+
+/** The message, when it is one the panel understands; undefined for anything else. */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const m = value as Record<string, unknown>;
+  if (m.type === 'probe') {
+    const form = parseForm(m.form);
+    return form && { type: 'probe', form, sweep: m.sweep === true };
+  }
+  // Only file links the panel itself rendered: never a command: or http: URI from the page.
+  if (m.type === 'open' && isString(m.uri) && m.uri.startsWith('file:') && isLine(m.line) && isLine(m.character)) {
+    return { type: 'open', uri: m.uri, line: m.line, character: m.character };
+  }
+  if (m.type === 'cancel') return { type: 'cancel' };
+  return undefined;
+}
+
+/** A restored state, when the saved value has the panel's shape (a reload mid-probe is not running). */
+export function restoreState(value: unknown): PanelState | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const s = value as Partial<PanelState>;
+  const form = parseForm(s.form);
+  if (!form) return undefined;
+  return {
+    rev: typeof s.rev === 'number' ? s.rev : 0,
+    form,
+    policyUri: isString(s.policyUri) ? s.policyUri : undefined,
+    origins: Array.isArray(s.origins) ? s.origins.filter(isString) : [],
+    running: false,
+    sweep: s.sweep === true,
+    answer: s.running ? undefined : s.answer,
+    problem: s.running ? 'The probe was interrupted by a reload.' : s.problem,
+  };
+}
+
+/** The request for a form, or what is wrong with it. */
+export function formToParams(form: ProbeForm, sweep: boolean, policyUri: string | undefined): ProbeParams | { problem: string } {
+  const url = form.url.trim();
+  const origin = form.origin.trim();
+  if (!/^https?:\/\/[^/]/i.test(url)) return { problem: 'Enter the URL of the running server, e.g. http://127.0.0.1:8000/api/items' };
+  if (!origin) return { problem: "Enter the origin of the page that calls fetch(), e.g. https://app.example.com, or 'null'" };
+  const method = form.method.trim() || 'GET';
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method)) return { problem: `'${method}' is not an HTTP method` };
+  const headers = form.headers.split(/\r?\n/).map((h) => h.trim()).filter((h) => h !== '');
+  return { url, origin, method, headers, credentials: form.credentials, sweep, uri: policyUri };
+}

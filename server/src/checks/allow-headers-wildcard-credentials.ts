@@ -1,0 +1,52 @@
+import { modelFor, preview } from '../core/preview';
+import type { Policy } from '../policy/types';
+import { ATTACKER_ORIGIN } from './support/attacker';
+import { headersSource } from './support/headers-source';
+import { withSessionCookie } from './support/session-cookie';
+import type { Check } from './types';
+
+/** A header no library lists by default, as a frontend would send it. */
+const CUSTOM_HEADER = 'X-Custom-Header';
+
+/** A credentialed GET with a custom header, from `origin`, through the library and the browser. */
+const ask = (policy: Policy, origin: string, headers: [string, string][]) =>
+  preview(policy, withSessionCookie(modelFor(policy)), { url: 'http://api.test/', origin, method: 'GET', headers, credentials: 'include' });
+
+/** An origin whose plain credentialed requests the policy lets through (the frontend's). */
+function trustedOrigin(policy: Policy): string | undefined {
+  const candidates = [...policy.origins.exact.map((o) => o.value).filter((o) => /^https?:\/\/[^/]+$/.test(o)), ...(policy.origins.allowAll ? [ATTACKER_ORIGIN] : [])];
+  return candidates.find((origin) => ask(policy, origin, []).verdict.allowed);
+}
+
+export const allowHeadersWildcardCredentials: Check = {
+  id: 'allow-headers-wildcard-credentials',
+  severity: 'error',
+  description: "Allowed request headers are '*' with credentials on: browsers read a literal '*' as a header name then, or the library echoes every requested header.",
+  run(policy, context) {
+    if (policy.credentials !== true || !(policy.headers.wildcard || policy.headers.names.includes('*'))) return [];
+    const at = headersSource(policy, context);
+    const origin = trustedOrigin(policy);
+    if (!at || !origin) return [];
+    const result = ask(policy, origin, [[CUSTOM_HEADER, '1']]);
+    const credentials = policy.credentialsAt?.label ?? 'credentials';
+    const sent = result.preflight.needed ? result.preflight.headers.find(([name]) => name.toLowerCase() === 'access-control-allow-headers')?.[1] : undefined;
+    if (!result.verdict.allowed && result.verdict.stage === 'preflight' && result.verdict.reasons.some((r) => r.includes('Access-Control-Allow-Headers'))) {
+      return [
+        {
+          message: `${at.label} with ${credentials}: the preflight answer is Access-Control-Allow-Headers: ${sent ?? '(none)'}, and browsers take '*' literally for credentialed requests, so a credentialed request from ${origin} with a custom header fails ("${result.verdict.reasons[0]}"). List the headers the frontend sends.`,
+          span: at.span,
+        },
+      ];
+    }
+    if (result.verdict.allowed && sent?.toLowerCase().includes(CUSTOM_HEADER.toLowerCase())) {
+      return [
+        {
+          severity: 'info',
+          message: `${at.label} with ${credentials}: the library echoes whatever headers a page asks for (Access-Control-Allow-Headers: ${sent}), so credentialed requests from ${origin === ATTACKER_ORIGIN ? 'any origin' : 'the allowed origins'} may carry any header. List the headers the frontend sends.`,
+          span: at.span,
+        },
+      ];
+    }
+    return [];
+  },
+};

@@ -1,0 +1,36 @@
+import { modelFor } from '../core/preview';
+import { fixesFor } from '../fixes/framework-fixes';
+import type { HttpResponse } from '../fetch';
+import { coveredPath } from './support/attacker';
+import { allowedOrigins } from './support/allowed-origins';
+import type { Check } from './types';
+
+const header = (response: HttpResponse, name: string) => response.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+const variesOnOrigin = (response: HttpResponse) => header(response, 'vary').some((v) => v.split(',').some((t) => ['origin', '*'].includes(t.trim().toLowerCase())));
+
+export const missingVaryOrigin: Check = {
+  id: 'missing-vary-origin',
+  severity: 'warning',
+  description: 'The allowed origin is chosen per request, but responses lack `Vary: Origin`, so caches serve one site’s answer to another.',
+  run(policy, context) {
+    if (policy.origins.dynamic) return [];
+    const [first, second] = allowedOrigins(policy);
+    if (!second) return [];
+    const model = modelFor(policy);
+    const ask = (origin: string) => model.respond(policy, { method: 'GET', path: (policy.pythonHandset?.samplePath ?? coveredPath(policy)), headers: [['Origin', origin]] });
+    const a = ask(first);
+    const b = ask(second);
+    const [acaoA] = header(a, 'access-control-allow-origin');
+    const [acaoB] = header(b, 'access-control-allow-origin');
+    if (!acaoA || !acaoB || acaoA === acaoB || variesOnOrigin(a) || variesOnOrigin(b)) return [];
+    const span = policy.pythonHandset?.originSetAt ?? policy.nodeHandset?.originSetAt ?? policy.flaskCors?.written.vary_header?.at ?? policy.origins.listAt?.span ?? policy.at;
+    if (!span) return [];
+    return [
+      {
+        message: `Access-Control-Allow-Origin is chosen per request (${first} gets '${acaoA}', ${second} gets '${acaoB}') but the response has no Vary: Origin, so a CDN, proxy or the browser cache can hand one site's response to the other, whose request then fails CORS.`,
+        span,
+        fix: fixesFor(policy).addVary?.(policy, context),
+      },
+    ];
+  },
+};

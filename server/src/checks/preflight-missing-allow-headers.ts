@@ -1,0 +1,50 @@
+import { modelFor, preview } from '../core/preview';
+import { fixesFor } from '../fixes/framework-fixes';
+import type { CorsRequest, HeaderList } from '../fetch';
+import { coveredPath } from './support/attacker';
+import { allowedOrigins } from './support/allowed-origins';
+import type { Check } from './types';
+
+/** What a frontend typically sends: a JSON PUT, and a POST with an Authorization header. */
+const PROBES: { method: string; headers: HeaderList; needs: string }[] = [
+  { method: 'PUT', headers: [['Content-Type', 'application/json']], needs: 'access-control-allow-methods' },
+  { method: 'POST', headers: [['Content-Type', 'application/json'], ['Authorization', 'Bearer token']], needs: 'access-control-allow-headers' },
+];
+
+/** What the fix adds for each missing header. */
+const DEFAULTS: Record<string, [string, string]> = {
+  'access-control-allow-methods': ['Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS'],
+  'access-control-allow-headers': ['Access-Control-Allow-Headers', 'Content-Type, Authorization'],
+};
+
+export const preflightMissingAllowHeaders: Check = {
+  id: 'preflight-missing-allow-headers',
+  severity: 'error',
+  description: 'A hand-written preflight answer lacks Access-Control-Allow-Methods or -Headers, so browsers block every non-simple request.',
+  run(policy, context) {
+    const at = policy.pythonHandset?.preflightAt ?? policy.nodeHandset?.preflightAt;
+    const [origin] = allowedOrigins(policy);
+    if (!policy.handSet || !at || !origin || policy.origins.dynamic) return [];
+    const model = modelFor(policy);
+    const missing = new Map<string, { request: string; reason: string }>();
+    for (const probe of PROBES) {
+      const request: CorsRequest = { url: `http://api.test${(policy.pythonHandset?.samplePath ?? coveredPath(policy))}`, origin, method: probe.method, headers: probe.headers, credentials: policy.credentials === true ? 'include' : 'omit' };
+      const result = preview(policy, model, request);
+      if (!result.preflight.needed || result.actual) continue;
+      const names = result.preflight.headers.map(([n]) => n.toLowerCase());
+      // A rejected origin is another finding; this one is about the answer's missing lines.
+      if (!names.includes('access-control-allow-origin') || names.includes(probe.needs)) continue;
+      missing.set(probe.needs, { request: `${probe.method} with ${probe.headers.map(([n]) => n).join(', ')}`, reason: result.verdict.reasons[0] ?? '' });
+    }
+    if (!missing.size) return [];
+    const lines = [...missing.keys()].map((k) => DEFAULTS[k]);
+    const example = [...missing.values()][0];
+    return [
+      {
+        message: `The preflight answer sends no ${lines.map(([n]) => n).join(' or ')}: a browser's preflight from ${origin} for ${example.request} fails ("${example.reason}").`,
+        span: at,
+        fix: fixesFor(policy).addPreflightHeaders?.(policy, lines, context),
+      },
+    ];
+  },
+};

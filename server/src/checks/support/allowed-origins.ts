@@ -1,0 +1,12 @@
+import { originProblem } from './origin';
+import type { Policy } from '../../policy/types';
+
+/**
+ * Origins the policy means to let in, for asking its model: the well-formed allowlisted ones,
+ * else (allow-all, echo) two stand-ins.
+ */
+export function allowedOrigins(policy: Policy): string[] {
+  const listed = policy.origins.exact.map((o) => o.value).filter((o) => o !== 'null' && !originProblem(o));
+  if (listed.length || !(policy.origins.allowAll || policy.origins.reflectAny)) return [...new Set(listed)];
+  return ['https://app.example.com', 'https://admin.example.com'];
+}

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { modelFor, preview, type Preview } from '../../core/preview';
+import type { CorsRequest } from '../../fetch';
+import type { Policy, Span } from '../../policy/types';
+import type { FrontendCall } from '../../workspace/types';
+import type { CheckContext } from '../types';
+
+/** Hosts a frontend in the same workspace reaches its own backend on during development. */
+const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|[\w.-]+\.(?:localhost|local|test))$/i;
+
+/** An origin the policy lets in, standing in for the frontend's own (undefined: none known). */
+export function frontendOrigin(policy: Policy, context: CheckContext): string | undefined {
+  // Only an origin in the form browsers send (malformed entries are malformed-origin's business).
+  const listed = policy.origins.exact.find((o) => /^https?:\/\/[a-z0-9.-]+(?::\d+)?$/.test(o.value))?.value;
+  if (listed || policy.origins.dynamic || policy.origins.reflectAny) return listed;
+  if (policy.origins.allowAll) return context.allowedOrigins[0] ?? 'http://localhost:3000';
+  return undefined;
+}
+
+/**
+ * Default development ports of servers whose framework has one: a call to another port is not
+ * meant for this server (a workspace may hold several backends).
+ */
+const DEV_PORTS: Partial<Record<Policy['framework'], string[]>> = {
+  django: ['8000'],
+  starlette: ['8000'],
+  'flask-cors': ['5000'],
+  'rack-cors': ['3000'],
+  nextjs: ['3000'],
+  nginx: ['80', '8080'],
+};
+
+function portFits(policy: Policy, url: URL): boolean {
+  const ports = DEV_PORTS[policy.framework];
+  return !url.port || !ports || ports.includes(url.port);
+}
+
+/** Whether a policy's path filter covers a path (an unreadable filter covers everything). */
+export function coversPath(policy: Policy, pathname: string): boolean {
+  if (typeof policy.urlRegex !== 'string') return true;
+  try {
+    return new RegExp(`^(?:${policy.urlRegex})`).test(pathname);
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * The workspace's calls to a local backend whose path this policy covers. Calls to other hosts
+ * (a deployed API, a third-party service) cannot be tied to a server in the workspace.
+ */
+export function callsTo(policy: Policy, context: CheckContext): { call: FrontendCall; url: URL }[] {
+  return (context.workspace?.calls ?? []).flatMap((call) => {
+    let url: URL;
+    try {
+      url = new URL(call.url);
+    } catch {
+      return [];
+    }
+    return LOCAL_HOST.test(url.hostname) && portFits(policy, url) && coversPath(policy, url.pathname) ? [{ call, url }] : [];
+  });
+}
+
+/** What the browser does with one call against this policy, from `origin`. */
+export function replay(policy: Policy, call: Pick<FrontendCall, 'url' | 'method' | 'headers' | 'credentials'>, origin: string): Preview {
+  const req: CorsRequest = { url: call.url, origin, method: call.method, headers: call.headers, credentials: call.credentials };
+  return preview(policy, modelFor(policy), req);
+}
+
+/** `file:line` of a span, relative to the policy's folder. */
+export function where(span: Span, from: string, context: CheckContext): string {
+  const line = context.text(span.file).slice(0, span.start).split('\n').length;
+  return `${path.relative(path.dirname(from), span.file) || path.basename(span.file)}:${line}`;
+}
+
+/** A span in the policy's own file to report on: `preferred` when it is there, else where the setup is. */
+export function ownSpan(policy: Policy, ...preferred: (Span | undefined)[]): Span {
+  return preferred.find((s) => s?.file === policy.file) ?? (policy.at?.file === policy.file ? policy.at : { file: policy.file, start: 0, end: 0 });
+}

@@ -1,0 +1,403 @@
+/**
+ * A small static evaluator for JavaScript and TypeScript (tree-sitter-javascript, -typescript,
+ * -tsx trees): what a reader of a config or server file can know without running it. Literals,
+ * module-level `const`/`let`/`var` bindings, spread, RegExp literals and `new RegExp('...')`,
+ * `new Set([...])`, and environment defaults (`process.env.X || 'a,b'`,
+ * `process.env.X?.split(',') ?? [...]`) marked `envDriven`. Anything else is `dynamic`, and a
+ * subtree tree-sitter had to repair is never read for a value.
+ *
+ * Usage: `const js = new JsEvaluator(file, tree.rootNode); js.evaluate(node)`;
+ * `js.declaration(name)` gives the node a module-level name is bound to (a function, a value).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Span, StaticValue } from '../../policy/types';
+
+/** The span of a node in `file` (web-tree-sitter counts UTF-16 units, as LSP does). */
+export const spanOf = (file: string, node: Node): Span => ({ file, start: node.startIndex, end: node.endIndex });
+
+type Str = Extract<StaticValue, { kind: 'str' }>;
+type List = Extract<StaticValue, { kind: 'list' }>;
+
+const simpleEscapes: Record<string, string> = {
+  n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0', '\\': '\\', "'": "'", '"': '"', '`': '`', '\n': '',
+};
+
+function decodeEscape(text: string): string {
+  const body = text.slice(1);
+  if (body in simpleEscapes) return simpleEscapes[body];
+  const hex = /^(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]+)\})$/.exec(body);
+  if (hex) return String.fromCodePoint(parseInt(hex[1] ?? hex[2] ?? hex[3], 16));
+  return body;
+}
+
+/** The value of a `string` or substitution-free `template_string` node; undefined otherwise. */
+export function jsStringValue(node: Node): string | undefined {
+  if (node.type !== 'string' && node.type !== 'template_string') return undefined;
+  let out = '';
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'string_fragment') out += child.text;
+    else if (child.type === 'escape_sequence') out += decodeEscape(child.text);
+    else if (child.type === 'template_substitution') return undefined;
+  }
+  return out;
+}
+
+/** Wrappers that do not change a value: parentheses and TypeScript-only syntax. */
+const TRANSPARENT = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion']);
+
+/** The expression inside parentheses, `x as T`, `x satisfies T`, `x!` and `<T>x`. */
+export function unwrap(node: Node): Node {
+  let current = node;
+  while (TRANSPARENT.has(current.type)) {
+    const inner = current.namedChildren.find((c) => c && c.type !== 'comment' && !c.type.endsWith('type') && c.type !== 'type_arguments');
+    if (!inner) break;
+    current = inner;
+  }
+  return current;
+}
+
+/** Whether an expression reads the environment: `process.env.X`, `import.meta.env.X`. */
+export function readsEnv(node: Node): boolean {
+  const text = node.text.replace(/\s+/g, '');
+  return /^(process\.env|import\.meta\.env)(\.|\?\.|\[)/.test(text);
+}
+
+const envDriven = (value: StaticValue): boolean => 'envDriven' in value && !!value.envDriven;
+
+/** A value marked as coming from an environment default (recursively for lists). */
+function markEnv(value: StaticValue): StaticValue {
+  if (value.kind === 'list') return { ...value, items: value.items.map(markEnv), envDriven: true };
+  if (value.kind === 'str' || value.kind === 'int' || value.kind === 'bool' || value.kind === 'regex') return { ...value, envDriven: true };
+  return value;
+}
+
+/** JavaScript truthiness of a known value (undefined for `dynamic`). */
+export function truthy(value: StaticValue): boolean | undefined {
+  switch (value.kind) {
+    case 'str':
+      return value.value !== '';
+    case 'int':
+      return value.value !== 0 && !Number.isNaN(value.value);
+    case 'bool':
+      return value.value;
+    case 'none':
+      return false;
+    case 'dynamic':
+      return undefined;
+    default:
+      return true;
+  }
+}
+
+/** Module-level declarations, by name: `const x = ...` → its value node; `function f` → the function. */
+function moduleBindings(root: Node): Map<string, Node> {
+  const out = new Map<string, Node>();
+  const visit = (statement: Node) => {
+    if (statement.type === 'export_statement') {
+      const inner = statement.childForFieldName('declaration');
+      if (inner) visit(inner);
+      return;
+    }
+    if (statement.type === 'function_declaration' || statement.type === 'class_declaration') {
+      const name = statement.childForFieldName('name')?.text;
+      if (name && !statement.hasError) out.set(name, statement);
+      return;
+    }
+    if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') return;
+    for (const declarator of statement.namedChildren) {
+      if (declarator?.type !== 'variable_declarator') continue;
+      const name = declarator.childForFieldName('name');
+      const value = declarator.childForFieldName('value');
+      // `let` may be reassigned later; a second declaration of the same name is an error: keep the first.
+      if (name?.type === 'identifier' && value && !out.has(name.text)) out.set(name.text, value);
+    }
+  };
+  for (const statement of root.namedChildren) if (statement) visit(statement);
+  return out;
+}
+
+/**
+ * Names written more than once (`const x = ...` counts once; `x = ...`, `x += ...`, `x.push(...)`,
+ * `x.add(...)` count again): their declared value may not be what runs, so they stay dynamic.
+ */
+function rewrittenNames(root: Node): Set<string> {
+  const writes = new Map<string, number>();
+  const pattern = /(?:^|[^.\w$])([A-Za-z_$][\w$]*)\s*(?:[-+*/|&?]{0,3}=(?!=|>)|\.(?:push|unshift|splice|add|delete|set|clear)\()/g;
+  for (const match of root.text.matchAll(pattern)) writes.set(match[1], (writes.get(match[1]) ?? 0) + 1);
+  return new Set([...writes].filter(([, count]) => count > 1).map(([name]) => name));
+}
+
+/** Evaluates JS/TS expressions of one module statically. */
+export class JsEvaluator {
+  private readonly bindings: Map<string, Node>;
+  private readonly mutable: Set<string>;
+  private readonly active = new Set<string>();
+
+  constructor(
+    readonly file: string,
+    root: Node,
+  ) {
+    this.bindings = moduleBindings(root);
+    this.mutable = rewrittenNames(root);
+  }
+
+  /** The node a module-level name is bound to: a declaration's value, or a function declaration. */
+  declaration(name: string): Node | undefined {
+    return this.bindings.get(name);
+  }
+
+  /** Follows identifiers to the expression they are bound to (at most a few hops). */
+  resolveNode(node: Node): Node {
+    let current = unwrap(node);
+    for (let hops = 0; hops < 8 && current.type === 'identifier'; hops++) {
+      const next = this.bindings.get(current.text);
+      if (!next || this.mutable.has(current.text)) break;
+      current = unwrap(next);
+    }
+    return current;
+  }
+
+  private dynamic(node: Node, reason: string): StaticValue {
+    return { kind: 'dynamic', span: spanOf(this.file, node), reason };
+  }
+
+  /** The value of an expression, `dynamic` (with a reason) when it is not known statically. */
+  evaluate(input: Node): StaticValue {
+    const node = unwrap(input);
+    if (node.hasError || node.isMissing) return this.dynamic(node, 'the code here has a syntax error');
+    const span = spanOf(this.file, node);
+    switch (node.type) {
+      case 'string':
+      case 'template_string': {
+        const value = jsStringValue(node);
+        return value === undefined ? this.dynamic(node, 'a template string with substitutions') : { kind: 'str', value, span };
+      }
+      case 'number': {
+        const value = Number(node.text.replace(/_/g, ''));
+        return Number.isFinite(value) ? { kind: 'int', value, span } : this.dynamic(node, 'a number');
+      }
+      case 'true':
+      case 'false':
+        return { kind: 'bool', value: node.type === 'true', span };
+      case 'null':
+      case 'undefined':
+        return { kind: 'none', span };
+      case 'regex':
+        return {
+          kind: 'regex',
+          pattern: node.childForFieldName('pattern')?.text ?? '',
+          flags: node.childForFieldName('flags')?.text ?? '',
+          span,
+        };
+      case 'array':
+        return this.array(node);
+      case 'object':
+        return this.object(node);
+      case 'identifier':
+        return this.identifier(node);
+      case 'binary_expression':
+        return this.binary(node);
+      case 'new_expression':
+        return this.construct(node);
+      case 'call_expression':
+        return this.call(node);
+      case 'member_expression':
+        return readsEnv(node) ? this.dynamic(node, 'an environment variable without a default') : this.dynamic(node, `\`${node.text}\``);
+      default:
+        return this.dynamic(node, `a \`${node.type}\` expression`);
+    }
+  }
+
+  private identifier(node: Node): StaticValue {
+    const name = node.text;
+    if (name === 'undefined') return { kind: 'none', span: spanOf(this.file, node) };
+    const bound = this.bindings.get(name);
+    if (!bound || this.mutable.has(name) || this.active.has(name) || bound.type === 'function_declaration')
+      return this.dynamic(node, `\`${name}\` is not known statically`);
+    this.active.add(name);
+    try {
+      return this.evaluate(bound);
+    } finally {
+      this.active.delete(name);
+    }
+  }
+
+  /** Spread of a list (or a string, spread per character) into a list being built. */
+  private spreadInto(items: StaticValue[], child: Node): boolean {
+    const inner = child.namedChildren[0];
+    const value = inner ? this.evaluate(inner) : undefined;
+    if (value?.kind === 'list') items.push(...value.items);
+    else items.push(this.dynamic(child, 'a spread of an unknown value'));
+    return !!value && envDriven(value);
+  }
+
+  private array(node: Node): StaticValue {
+    const items: StaticValue[] = [];
+    let env = false;
+    for (const child of node.namedChildren) {
+      if (!child || child.type === 'comment') continue;
+      if (child.type === 'spread_element') env = this.spreadInto(items, child) || env;
+      else items.push(this.evaluate(child));
+    }
+    return { kind: 'list', items, span: spanOf(this.file, node), envDriven: env || undefined };
+  }
+
+  private object(node: Node): StaticValue {
+    const entries: { key: StaticValue; value: StaticValue }[] = [];
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'pair') {
+        const keyNode = child.childForFieldName('key');
+        const valueNode = child.childForFieldName('value');
+        if (!keyNode || !valueNode) continue;
+        const key: StaticValue =
+          keyNode.type === 'property_identifier' || keyNode.type === 'number'
+            ? { kind: 'str', value: keyNode.text, span: spanOf(this.file, keyNode) }
+            : keyNode.type === 'computed_property_name'
+              ? this.evaluate(keyNode.namedChildren[0] ?? keyNode)
+              : this.evaluate(keyNode);
+        entries.push({ key, value: this.evaluate(valueNode) });
+      } else if (child.type === 'shorthand_property_identifier') {
+        entries.push({ key: { kind: 'str', value: child.text, span: spanOf(this.file, child) }, value: this.identifier(child) });
+      } else if (child.type === 'spread_element') {
+        const inner = child.namedChildren[0];
+        const value = inner ? this.evaluate(inner) : undefined;
+        if (value?.kind === 'dict') entries.push(...value.entries);
+        else entries.push({ key: this.dynamic(child, 'a spread of an unknown object'), value: this.dynamic(child, 'a spread of an unknown object') });
+      } else if (child.type === 'method_definition') {
+        const name = child.childForFieldName('name');
+        if (name) entries.push({ key: { kind: 'str', value: name.text, span: spanOf(this.file, name) }, value: this.dynamic(child, 'a method') });
+      }
+    }
+    return { kind: 'dict', entries, span: spanOf(this.file, node) };
+  }
+
+  /** `a || b`, `a ?? b` (environment defaults), `a + b` (strings, numbers). */
+  private binary(node: Node): StaticValue {
+    const operator = node.childForFieldName('operator')?.text;
+    const leftNode = node.childForFieldName('left');
+    const rightNode = node.childForFieldName('right');
+    if (!leftNode || !rightNode) return this.dynamic(node, 'an incomplete expression');
+    const left = this.evaluate(leftNode);
+    if (operator === '||' || operator === '??') {
+      if (left.kind === 'dynamic') {
+        // The environment may set it; the default is what a fresh checkout runs with.
+        if (!this.envRooted(leftNode)) return left;
+        const right = this.evaluate(rightNode);
+        return right.kind === 'dynamic' ? this.dynamic(node, 'an environment variable without a static default') : markEnv(right);
+      }
+      const useLeft = operator === '??' ? left.kind !== 'none' : truthy(left);
+      return useLeft ? left : this.evaluate(rightNode);
+    }
+    const right = this.evaluate(rightNode);
+    if (operator === '+' && left.kind === 'str' && (right.kind === 'str' || right.kind === 'int'))
+      return { kind: 'str', value: left.value + String(right.value), span: spanOf(this.file, node), envDriven: envDriven(left) || envDriven(right) || undefined };
+    if (operator === '+' && left.kind === 'int' && right.kind === 'int') return { kind: 'int', value: left.value + right.value, span: spanOf(this.file, node) };
+    if (operator === '*' && left.kind === 'int' && right.kind === 'int') return { kind: 'int', value: left.value * right.value, span: spanOf(this.file, node) };
+    return this.dynamic(node, 'an expression that is not a known string or number');
+  }
+
+  /** Whether an expression is a transformation of an environment variable (`process.env.X?.split(',')`). */
+  private envRooted(node: Node): boolean {
+    let current: Node | null = unwrap(node);
+    while (current) {
+      if (readsEnv(current) && (current.type === 'member_expression' || current.type === 'subscript_expression')) return true;
+      if (current.type === 'call_expression') current = current.childForFieldName('function');
+      else if (current.type === 'member_expression') current = current.childForFieldName('object');
+      else if (current.type === 'binary_expression') current = current.childForFieldName('left');
+      else return false;
+      if (current) current = unwrap(current);
+    }
+    return false;
+  }
+
+  /** `new RegExp('...', 'i')`, `new Set([...])` (a list), `new Array(...)` is dynamic. */
+  private construct(node: Node): StaticValue {
+    const ctor = node.childForFieldName('constructor')?.text;
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+    if (ctor === 'RegExp' && args.length >= 1 && args.length <= 2) {
+      const source = this.evaluate(args[0]);
+      const flags = args[1] ? this.evaluate(args[1]) : undefined;
+      if (source.kind === 'regex' && !args[1]) return { ...source, span: spanOf(this.file, node) };
+      if (source.kind === 'str' && (!flags || flags.kind === 'str'))
+        return { kind: 'regex', pattern: source.value, flags: flags?.kind === 'str' ? flags.value : '', span: spanOf(this.file, node), envDriven: source.envDriven };
+    }
+    if (ctor === 'Set' && args.length <= 1) {
+      if (!args.length) return { kind: 'list', items: [], span: spanOf(this.file, node) };
+      const inner = this.evaluate(args[0]);
+      if (inner.kind === 'list') return { ...inner, span: spanOf(this.file, node) };
+    }
+    return this.dynamic(node, `a \`new ${ctor ?? '...'}\` value`);
+  }
+
+  /** String and list methods used to clean up environment lists: split, trim, map(trim), filter(Boolean). */
+  private call(node: Node): StaticValue {
+    const fn = node.childForFieldName('function');
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+    if (fn?.type !== 'member_expression') return this.dynamic(node, `the result of \`${fn?.text ?? 'a call'}(...)\``);
+    const method = fn.childForFieldName('property')?.text;
+    const objectNode = fn.childForFieldName('object');
+    const target = objectNode ? this.evaluate(objectNode) : undefined;
+    const span = spanOf(this.file, node);
+    if (!target || target.kind === 'dynamic') return this.dynamic(node, target?.kind === 'dynamic' ? target.reason : 'an unknown call');
+    if (target.kind === 'str') {
+      if (method === 'split' && args.length === 1) {
+        const separator = this.evaluate(args[0]);
+        if (separator.kind !== 'str') return this.dynamic(node, 'a split on an unknown separator');
+        const items: StaticValue[] = target.value.split(separator.value).map((value) => ({ kind: 'str', value, span: target.span, envDriven: target.envDriven }));
+        return { kind: 'list', items, span, envDriven: target.envDriven };
+      }
+      if ((method === 'trim' || method === 'toLowerCase') && args.length === 0) return { ...target, value: stringMethod(target.value, method), span };
+    }
+    if (target.kind === 'list') return this.listMethod(node, target, method, args);
+    return this.dynamic(node, `the result of \`.${method ?? ''}(...)\``);
+  }
+
+  private listMethod(node: Node, target: List, method: string | undefined, args: Node[]): StaticValue {
+    const span = spanOf(this.file, node);
+    const callback = args[0] ? unwrap(args[0]) : undefined;
+    if (method === 'map' && callback) {
+      const op = stringCallback(callback);
+      if (!op) return this.dynamic(node, 'a map with an unknown callback');
+      const items = target.items.map((item) => (item.kind === 'str' ? { ...item, value: stringMethod(item.value, op) } : item));
+      return { ...target, items, span };
+    }
+    if (method === 'filter' && callback && (callback.text === 'Boolean' || isIdentityCallback(callback))) {
+      return { ...target, items: target.items.filter((item) => truthy(item) !== false), span };
+    }
+    if (method === 'concat') {
+      const items = [...target.items];
+      for (const arg of args) {
+        const value = this.evaluate(arg);
+        if (value.kind === 'list') items.push(...value.items);
+        else items.push(value);
+      }
+      return { ...target, items, span };
+    }
+    return this.dynamic(node, `the result of \`.${method ?? ''}(...)\``);
+  }
+}
+
+function stringMethod(value: string, method: 'trim' | 'toLowerCase'): string {
+  return method === 'trim' ? value.trim() : value.toLowerCase();
+}
+
+/** `(s) => s.trim()`, `s => s.toLowerCase()`: the string method the callback applies. */
+function stringCallback(node: Node): 'trim' | 'toLowerCase' | undefined {
+  if (node.type !== 'arrow_function') return undefined;
+  const body = node.childForFieldName('body');
+  const param = (node.childForFieldName('parameter') ?? node.childForFieldName('parameters'))?.text.replace(/[()\s]/g, '').replace(/:.*$/, '');
+  const match = body && /^([\w$]+)\.(trim|toLowerCase)\(\)$/.exec(body.text.replace(/\s+/g, ''));
+  return match && match[1] === param ? (match[2] as 'trim' | 'toLowerCase') : undefined;
+}
+
+/** `(s) => s`, `s => !!s`: keeps truthy items. */
+function isIdentityCallback(node: Node): boolean {
+  if (node.type !== 'arrow_function') return false;
+  const param = (node.childForFieldName('parameter') ?? node.childForFieldName('parameters'))?.text.replace(/[()\s]/g, '').replace(/:.*$/, '');
+  const body = node.childForFieldName('body')?.text.replace(/\s+/g, '');
+  return !!param && (body === param || body === `!!${param}` || body === `Boolean(${param})`);
+}
+
+export type { Str as JsString };

@@ -1,0 +1,151 @@
+/**
+ * An nginx configuration as nginx reads it: directives with decoded argument tokens and blocks,
+ * `include`s replaced by the directives of the files they name (within the workspace).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Node, Tree } from 'web-tree-sitter';
+import { parseText } from '../../parsing/parser';
+import type { NginxToken } from '../../policy/nginx';
+import type { Span } from '../../policy/types';
+import type { SourceReader } from '../source-reader';
+
+/** One directive: `name args... ;` or `name args... { block }`. */
+export interface Directive {
+  name: NginxToken;
+  args: NginxToken[];
+  /** The directives of its block, when it has one. */
+  block?: Directive[];
+  /** The whole directive, name to `;` or `}`. */
+  span: Span;
+  /** The `{ ... }` block, braces included. */
+  body?: Span;
+}
+
+/** A configuration file and the files it includes, read into directives. */
+export interface Config {
+  directives: Directive[];
+  /** Every file read, the root first. */
+  files: string[];
+}
+
+const ESCAPES: Record<string, string> = { t: '\t', r: '\r', n: '\n', '"': '"', "'": "'", '\\': '\\' };
+
+/** A token's value as ngx_conf_read_token leaves it: quotes dropped, `\"`, `\\`, `\t`... decoded, other `\x` kept. */
+export function decodeToken(raw: string): { value: string; quoted: boolean } {
+  const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]);
+  const body = quoted ? raw.slice(1, -1) : raw;
+  return { value: body.replace(/\\([\s\S])/g, (all, c: string) => ESCAPES[c] ?? all), quoted };
+}
+
+const MAX_INCLUDE_DEPTH = 8;
+const MAX_INCLUDED_FILES = 64;
+
+/** Reads a parsed nginx file and, through `reader`, the files its `include`s name. */
+export async function readConfig(file: string, tree: Tree, reader: SourceReader): Promise<Config> {
+  const files = [file];
+  const directives = await fromNodes(file, tree.rootNode.namedChildren, { reader, files, base: path.dirname(file), depth: 0 });
+  return { directives: directives ?? [], files };
+}
+
+interface ReadState {
+  reader: SourceReader;
+  files: string[];
+  /** nginx resolves relative includes against its configuration prefix: the root file's folder. */
+  base: string;
+  depth: number;
+}
+
+/** A node whose own children (not its block's directives) hold a syntax error or a missing token. */
+const broken = (node: Node): boolean => node.isMissing || node.type === 'ERROR' || node.children.some((c) => !!c && (c.isError || c.isMissing));
+
+/**
+ * A block's directives, or undefined when the block is being typed: with one error in it, none
+ * of its directives count (and its own directive is left out), so no check reasons from half a
+ * block. The file's top level is a block too.
+ */
+async function fromNodes(file: string, nodes: (Node | null)[], state: ReadState): Promise<Directive[] | undefined> {
+  const out: Directive[] = [];
+  if (nodes.some((n) => !!n && broken(n))) return undefined;
+  for (const node of nodes) {
+    if (!node || node.type !== 'directive') continue;
+    const directive = await fromNode(file, node, state);
+    if (!directive) continue;
+    if (directive.name.value === 'include' && !directive.block && directive.args.length === 1) {
+      out.push(...(await include(directive.args[0].value, state)));
+    } else out.push(directive);
+  }
+  return out;
+}
+
+async function fromNode(file: string, node: Node, state: ReadState): Promise<Directive | undefined> {
+  const token = (n: Node): NginxToken => ({ ...decodeToken(n.text), span: { file, start: n.startIndex, end: n.endIndex } });
+  const nameNode = node.childForFieldName('name');
+  const body = node.childForFieldName('body');
+  const block = body ? await fromNodes(file, body.namedChildren, state) : undefined;
+  if (!nameNode || (body && (broken(body) || !block))) return undefined;
+  return {
+    name: token(nameNode),
+    args: node.childrenForFieldName('argument').filter((n): n is Node => !!n).map(token),
+    block,
+    span: { file, start: node.startIndex, end: node.endIndex },
+    body: body ? { file, start: body.startIndex, end: body.endIndex } : undefined,
+  };
+}
+
+/** The directives of the files an `include` names; unreadable or outside-workspace files add none. */
+async function include(pattern: string, state: ReadState): Promise<Directive[]> {
+  if (state.depth >= MAX_INCLUDE_DEPTH) return [];
+  const out: Directive[] = [];
+  for (const file of resolveInclude(pattern, state.base)) {
+    if (state.files.includes(file) || state.files.length >= MAX_INCLUDED_FILES) continue;
+    const text = state.reader.read(file);
+    if (text === undefined) continue;
+    state.files.push(file);
+    const tree = await parseText('nginx', text);
+    try {
+      out.push(...((await fromNodes(file, tree.rootNode.namedChildren, { ...state, depth: state.depth + 1 })) ?? []));
+    } finally {
+      tree.delete();
+    }
+  }
+  return out;
+}
+
+/**
+ * The workspace files an include names. Relative paths resolve against the root file's folder
+ * (nginx's prefix); an absolute path (`/etc/nginx/snippets/cors.conf`) is looked up by its
+ * trailing parts under that folder and its parent, where repositories keep a copy of /etc/nginx.
+ * The machine's own /etc/nginx is never read: the result must not depend on the machine.
+ */
+export function resolveInclude(pattern: string, base: string): string[] {
+  const candidates = path.isAbsolute(pattern)
+    ? pattern
+        .split('/')
+        .filter(Boolean)
+        .map((_, i, parts) => parts.slice(i).join('/'))
+        .flatMap((tail) => [path.join(base, tail), path.join(path.dirname(base), tail)])
+    : [path.join(base, pattern)];
+  for (const candidate of candidates) {
+    const found = expandGlob(candidate);
+    if (found.length) return found;
+  }
+  return [];
+}
+
+/** A path whose last part may hold `*` and `?`: the matching files, sorted as nginx's glob does. */
+function expandGlob(file: string): string[] {
+  const name = path.basename(file);
+  if (!/[*?[]/.test(name)) return existsSync(file) ? [file] : [];
+  const dir = path.dirname(file);
+  if (/[*?[]/.test(dir)) return [];
+  const regex = new RegExp(`^${name.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && regex.test(entry.name) && !entry.name.startsWith('.'))
+      .map((entry) => path.join(dir, entry.name))
+      .sort();
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,307 @@
+/**
+ * A small static evaluator for the Ruby that configures middleware: literals (strings, `%w[]`,
+ * symbols, numbers, arrays, regexes), constants and local variables assigned in the same file,
+ * `.freeze`, and environment lookups with a default (`ENV.fetch('X', 'a,b').split(',')`,
+ * `ENV['X']&.split(',') || [...]`), whose default is used and marked `envDriven`. Anything else
+ * is `dynamic`, and nothing is read from a subtree tree-sitter had to repair.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Span } from '../../policy/types';
+
+/** A statically known Ruby value, with where it came from. */
+export type RubyValue =
+  | { kind: 'str'; value: string; span: Span; envDriven?: boolean }
+  | { kind: 'symbol'; value: string; span: Span }
+  | { kind: 'int'; value: number; span: Span }
+  | { kind: 'bool'; value: boolean; span: Span }
+  /** `nil`; `envDriven` for `ENV['X']` of an unset variable. */
+  | { kind: 'nil'; span: Span; envDriven?: boolean }
+  /** A Regexp: its source as Ruby keeps it and its option letters (`i`, `m`, `x`). */
+  | { kind: 'regex'; source: string; flags: string; span: Span }
+  | { kind: 'array'; items: RubyValue[]; span: Span; envDriven?: boolean }
+  /** `proc { }`, `lambda { }`, `->() { }`: code that runs per request. */
+  | { kind: 'proc'; span: Span }
+  | { kind: 'dynamic'; span: Span; reason: string };
+
+/** The span of a node in `file`. */
+export const spanOf = (file: string, node: Node): Span => ({ file, start: node.startIndex, end: node.endIndex });
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', s: ' ', '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', v: '\v' };
+
+/** A double-quoted string's escape sequence (`\n`, `\u00e9`, `\x41`, `\"`), decoded. */
+function decodeEscape(text: string): string {
+  const body = text.slice(1);
+  if (body.length === 1) return ESCAPES[body] ?? body;
+  const hex = /^(?:x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F ]+)\})$/.exec(body);
+  if (hex) return (hex[1] ?? hex[2] ?? hex[3]).trim().split(/\s+/).map((h) => String.fromCodePoint(parseInt(h, 16))).join('');
+  if (/^[0-7]{1,3}$/.test(body)) return String.fromCodePoint(parseInt(body, 8));
+  return body;
+}
+
+/** Whether a string literal's delimiter is single-quote-like (`'`, `%q`, `%w`): no escapes but `\\` and the delimiter. */
+const isRaw = (node: Node) => /^(?:'|%q|%w|%i)/.test(node.text);
+
+/**
+ * The value of a `string`/`bare_string`/`bare_symbol` node, or undefined when it interpolates
+ * (`"#{x}"`): then it is only known at run time.
+ */
+export function stringValue(node: Node): string | undefined {
+  const raw = node.parent && (node.type === 'bare_string' || node.type === 'bare_symbol') ? isRaw(node.parent) : isRaw(node);
+  let out = '';
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'interpolation') return undefined;
+    if (child.type === 'escape_sequence') out += decodeEscape(child.text);
+    else if (child.type === 'string_content') out += raw ? child.text.replace(/\\([\\'])/g, '$1') : child.text;
+  }
+  return out;
+}
+
+/** The source of a regex literal as `Regexp#source` keeps it, and its options. */
+function regexValue(node: Node): { source: string; flags: string } | undefined {
+  const close = node.lastChild;
+  let source = '';
+  for (const child of node.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'interpolation') return undefined;
+    source += child.text;
+  }
+  const flags = (close?.text ?? '').replace(/^[^a-z]*/, '');
+  // `%r{...}` keeps `/` as is; `/.../` needs `\/`, which Ruby keeps in the source too.
+  return { source, flags };
+}
+
+/** Ruby's `String#split(sep)` with a string separator: trailing empty strings are dropped. */
+function rubySplit(value: string, sep: string | undefined): string[] {
+  const parts = sep === undefined || sep === ' ' ? value.trim().split(/\s+/) : value.split(sep);
+  while (parts.length && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/** The value bound to a constant or local variable before `offset`, if the file assigns one. */
+export type RubyLookup = (name: string, offset: number) => Node | undefined;
+
+/**
+ * The last assignment to each constant and local variable of a file (top level and module or
+ * class bodies), so `ORIGINS = %w[...]` used further down resolves.
+ */
+export function assignmentsOf(root: Node): RubyLookup {
+  const byName = new Map<string, Node[]>();
+  const visit = (node: Node) => {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'assignment') {
+        const left = child.childForFieldName('left');
+        const right = child.childForFieldName('right');
+        if (left && right && (left.type === 'constant' || left.type === 'identifier')) {
+          byName.set(left.text, [...(byName.get(left.text) ?? []), right]);
+        }
+      } else if (['module', 'class', 'body_statement', 'begin_block'].includes(child.type)) {
+        visit(child);
+      }
+    }
+  };
+  visit(root);
+  return (name, offset) => (byName.get(name) ?? []).filter((n) => n.endIndex <= offset).pop();
+}
+
+/** Methods that return their receiver unchanged for our purpose. */
+const IDENTITY = new Set(['freeze', 'dup', 'to_a', 'itself']);
+
+/** Evaluates Ruby expressions of one file. */
+export class RubyEvaluator {
+  private readonly active = new Set<Node['id']>();
+
+  constructor(
+    private readonly file: string,
+    private readonly lookup: RubyLookup,
+  ) {}
+
+  private dynamic(node: Node, reason: string): RubyValue {
+    return { kind: 'dynamic', span: spanOf(this.file, node), reason };
+  }
+
+  evaluate(node: Node | null | undefined): RubyValue | undefined {
+    if (!node) return undefined;
+    // Half-typed code: never guess a value from a subtree tree-sitter had to repair.
+    if (node.hasError || node.isMissing) return this.dynamic(node, 'the code here has a syntax error');
+    const span = spanOf(this.file, node);
+    switch (node.type) {
+      case 'string':
+      case 'bare_string': {
+        const value = stringValue(node);
+        return value === undefined ? this.dynamic(node, 'an interpolated string') : { kind: 'str', value, span };
+      }
+      case 'simple_symbol':
+        return { kind: 'symbol', value: node.text.slice(1), span };
+      case 'hash_key_symbol':
+        return { kind: 'symbol', value: node.text, span };
+      case 'delimited_symbol':
+      case 'bare_symbol': {
+        const value = stringValue(node);
+        return value === undefined ? this.dynamic(node, 'an interpolated symbol') : { kind: 'symbol', value, span };
+      }
+      case 'integer': {
+        const value = Number(node.text.replace(/_/g, ''));
+        return Number.isSafeInteger(value) ? { kind: 'int', value, span } : this.dynamic(node, 'a number');
+      }
+      case 'true':
+      case 'false':
+        return { kind: 'bool', value: node.type === 'true', span };
+      case 'nil':
+        return { kind: 'nil', span };
+      case 'regex': {
+        const regex = regexValue(node);
+        return regex ? { kind: 'regex', ...regex, span } : this.dynamic(node, 'an interpolated regex');
+      }
+      case 'array':
+      case 'string_array':
+      case 'symbol_array':
+        return this.array(node);
+      case 'parenthesized_statements': {
+        const inner = node.namedChildren.filter((c) => c && c.type !== 'comment');
+        return inner.length === 1 ? this.evaluate(inner[0]) : this.dynamic(node, 'several statements');
+      }
+      case 'constant':
+      case 'identifier':
+        return this.name(node);
+      case 'call':
+        return this.call(node);
+      case 'element_reference':
+        return this.envIndex(node) ?? this.dynamic(node, `\`${node.text}\` is not known statically`);
+      case 'binary':
+        return this.binary(node);
+      case 'lambda':
+        return { kind: 'proc', span };
+      default:
+        return this.dynamic(node, `a \`${node.type}\` expression`);
+    }
+  }
+
+  private name(node: Node): RubyValue {
+    const bound = this.lookup(node.text, node.startIndex);
+    if (!bound || this.active.has(bound.id)) return this.dynamic(node, `\`${node.text}\` is not known statically`);
+    this.active.add(bound.id);
+    try {
+      return this.evaluate(bound) ?? this.dynamic(node, `\`${node.text}\` is not known statically`);
+    } finally {
+      this.active.delete(bound.id);
+    }
+  }
+
+  private array(node: Node): RubyValue {
+    const items: RubyValue[] = [];
+    let envDriven = false;
+    for (const child of node.namedChildren) {
+      if (!child || child.type === 'comment') continue;
+      const splat = child.type === 'splat_argument';
+      const value = this.evaluate(splat ? child.namedChildren[0] : child);
+      if (!value) continue;
+      if (splat && value.kind === 'array') {
+        items.push(...value.items);
+        envDriven ||= !!value.envDriven;
+      } else if (splat && value.kind !== 'dynamic') {
+        items.push(value);
+      } else {
+        items.push(splat ? this.dynamic(child, 'a splat of an unknown value') : value);
+      }
+    }
+    return { kind: 'array', items, span: spanOf(this.file, node), envDriven: envDriven || undefined };
+  }
+
+  /** `ENV['X']`: nil (the variable unset), marked env-driven. */
+  private envIndex(node: Node): RubyValue | undefined {
+    const object = node.namedChildren[0];
+    if (object?.text !== 'ENV' && object?.text !== '::ENV') return undefined;
+    return { kind: 'nil', span: spanOf(this.file, node), envDriven: true };
+  }
+
+  private binary(node: Node): RubyValue {
+    const op = node.childForFieldName('operator')?.text;
+    const left = this.evaluate(node.childForFieldName('left'));
+    const right = this.evaluate(node.childForFieldName('right'));
+    if (!left || !right) return this.dynamic(node, 'an incomplete expression');
+    if (op === '||' || op === 'or') {
+      if (left.kind === 'dynamic') return left;
+      const falsy = left.kind === 'nil' || (left.kind === 'bool' && !left.value);
+      if (!falsy) return left;
+      return left.kind === 'nil' && left.envDriven ? markEnv(right) : right;
+    }
+    if (op === '+' && left.kind === 'array' && right.kind === 'array') {
+      return { kind: 'array', items: [...left.items, ...right.items], span: spanOf(this.file, node), envDriven: left.envDriven || right.envDriven || undefined };
+    }
+    if (op === '+' && left.kind === 'str' && right.kind === 'str') {
+      return { kind: 'str', value: left.value + right.value, span: spanOf(this.file, node), envDriven: left.envDriven || right.envDriven || undefined };
+    }
+    return this.dynamic(node, `a \`${op}\` expression`);
+  }
+
+  private call(node: Node): RubyValue {
+    const receiverNode = node.childForFieldName('receiver');
+    const method = node.childForFieldName('method')?.text ?? '';
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
+    const block = node.childForFieldName('block');
+    if (!receiverNode) {
+      return ['proc', 'lambda'].includes(method) && block ? { kind: 'proc', span: spanOf(this.file, node) } : this.dynamic(node, `a call of \`${method}\``);
+    }
+    if (receiverNode.text === 'ENV' || receiverNode.text === '::ENV') return this.envFetch(node, method, args, block);
+    const receiver = this.evaluate(receiverNode);
+    if (!receiver || receiver.kind === 'dynamic') return receiver ?? this.dynamic(node, 'an unknown receiver');
+    const safe = node.children.some((c) => c?.type === '&.');
+    // `nil&.anything` is nil; env-driven nil stays env-driven for a later `|| default`.
+    if (receiver.kind === 'nil' && safe) return receiver;
+    if (IDENTITY.has(method) && !args.length) return receiver;
+    const span = spanOf(this.file, node);
+    const envDriven = 'envDriven' in receiver && receiver.envDriven ? true : undefined;
+    if (method === 'split' && receiver.kind === 'str' && args.length <= 1) {
+      const sep = args.length ? this.evaluate(args[0]) : undefined;
+      if (args.length && sep?.kind !== 'str') return this.dynamic(node, 'a split on an unknown separator');
+      const items = rubySplit(receiver.value, sep?.kind === 'str' ? sep.value : undefined).map((value): RubyValue => ({ kind: 'str', value, span: receiver.span, envDriven }));
+      return { kind: 'array', items, span, envDriven };
+    }
+    if (method === 'strip' && receiver.kind === 'str') return { ...receiver, value: receiver.value.trim(), span };
+    if (receiver.kind === 'array') return this.arrayMethod(node, receiver, method, args) ?? this.dynamic(node, `a call of \`${method}\``);
+    if (method === 'to_s' && receiver.kind === 'symbol') return { kind: 'str', value: receiver.value, span };
+    return this.dynamic(node, `a call of \`${method}\``);
+  }
+
+  /** The array methods config files chain: `map(&:strip)`, `reject(&:empty?)`, `compact`, `uniq`, `flatten`. */
+  private arrayMethod(node: Node, receiver: Extract<RubyValue, { kind: 'array' }>, method: string, args: Node[]): RubyValue | undefined {
+    const span = spanOf(this.file, node);
+    const symbolArg = args.length === 1 && args[0].type === 'block_argument' ? args[0].namedChildren[0]?.text : undefined;
+    const strings = receiver.items.every((i) => i.kind === 'str');
+    const result = (items: RubyValue[]): RubyValue => ({ kind: 'array', items, span, envDriven: receiver.envDriven });
+    if (method === 'compact' && !args.length) return result(receiver.items.filter((i) => i.kind !== 'nil'));
+    if (method === 'flatten' && !args.length) return result(receiver.items.flatMap((i) => (i.kind === 'array' ? i.items : [i])));
+    if (method === 'uniq' && !args.length && strings) {
+      return result(receiver.items.filter((item, i, all) => all.findIndex((o) => o.kind === 'str' && item.kind === 'str' && o.value === item.value) === i));
+    }
+    if (method === 'map' && symbolArg === ':strip' && strings) return result(receiver.items.map((i) => (i.kind === 'str' ? { ...i, value: i.value.trim() } : i)));
+    if (method === 'reject' && (symbolArg === ':empty?' || symbolArg === ':blank?') && strings) {
+      return result(receiver.items.filter((i) => i.kind === 'str' && (symbolArg === ':empty?' ? i.value !== '' : i.value.trim() !== '')));
+    }
+    return undefined;
+  }
+
+  /** `ENV.fetch('X', default)` / `ENV.fetch('X') { default }`: the default, env-driven. */
+  private envFetch(node: Node, method: string, args: Node[], block: Node | null): RubyValue {
+    if (method !== 'fetch') return this.dynamic(node, `ENV.${method}`);
+    const fallback = args.length === 2 ? args[1] : block?.namedChildren.find((c) => c?.type === 'block_body' || c?.type === 'body_statement')?.namedChildren[0];
+    const value = this.evaluate(fallback);
+    if (!value) return this.dynamic(node, 'an environment variable without a default');
+    return markEnv(value);
+  }
+}
+
+/** The same value marked as coming from an environment variable's default. */
+function markEnv(value: RubyValue): RubyValue {
+  switch (value.kind) {
+    case 'str':
+    case 'nil':
+      return { ...value, envDriven: true };
+    case 'array':
+      return { ...value, envDriven: true, items: value.items.map(markEnv) };
+    default:
+      return value;
+  }
+}

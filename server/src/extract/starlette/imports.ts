@@ -1,0 +1,69 @@
+import type { Node } from 'web-tree-sitter';
+
+/** Modules that export Starlette's CORSMiddleware (FastAPI re-exports it). */
+const CORS_MODULES = new Set(['starlette.middleware.cors', 'fastapi.middleware.cors']);
+/** Modules that export the `Middleware` wrapper used in `middleware=[...]`. */
+const MIDDLEWARE_MODULES = new Set(['starlette.middleware', 'fastapi.middleware']);
+
+/** How the file can name CORSMiddleware and Middleware, by its imports. */
+export interface StarletteNames {
+  /** Expressions (as written, whitespace removed) that are the CORSMiddleware class. */
+  cors: Set<string>;
+  /** Expressions that are `starlette.middleware.Middleware`. */
+  middleware: Set<string>;
+}
+
+const compact = (node: Node | null | undefined) => node?.text.replace(/\s+/g, '') ?? '';
+
+/** The `(original, local)` pairs of an import's names (`X as Y` gives `(X, Y)`). */
+function importedNames(statement: Node): { original: string; local: string }[] {
+  return statement.childrenForFieldName('name').flatMap((name) => {
+    if (!name) return [];
+    if (name.type === 'aliased_import') return [{ original: compact(name.childForFieldName('name')), local: compact(name.childForFieldName('alias')) }];
+    return [{ original: compact(name), local: compact(name) }];
+  });
+}
+
+/**
+ * Reads the module's top-level imports (and those inside `try` blocks) for the names that refer to
+ * CORSMiddleware: `from fastapi.middleware.cors import CORSMiddleware [as X]`, `from
+ * starlette.middleware import cors`, `import starlette.middleware.cors [as m]`.
+ */
+export function starletteNames(root: Node): StarletteNames {
+  const names: StarletteNames = { cors: new Set(), middleware: new Set() };
+  const visit = (node: Node) => {
+    for (const child of node.namedChildren) {
+      if (!child || child.hasError) continue;
+      if (child.type === 'import_from_statement') fromImport(child, names);
+      else if (child.type === 'import_statement') plainImport(child, names);
+      else if (child.type === 'try_statement' || child.type === 'block' || child.type === 'if_statement' || child.type === 'else_clause') visit(child);
+    }
+  };
+  visit(root);
+  return names;
+}
+
+function fromImport(statement: Node, names: StarletteNames): void {
+  const module = compact(statement.childForFieldName('module_name'));
+  for (const { original, local } of importedNames(statement)) {
+    if (CORS_MODULES.has(module) && original === 'CORSMiddleware') names.cors.add(local);
+    if (MIDDLEWARE_MODULES.has(module) && original === 'Middleware') names.middleware.add(local);
+    // `from starlette.middleware import cors` then `cors.CORSMiddleware`.
+    if (CORS_MODULES.has(`${module}.${original}`)) names.cors.add(`${local}.CORSMiddleware`);
+  }
+}
+
+function plainImport(statement: Node, names: StarletteNames): void {
+  for (const { original, local } of importedNames(statement)) {
+    // `import starlette.middleware.cors` binds `starlette`; the full dotted path names the class.
+    for (const module of CORS_MODULES) {
+      if (original === module) names.cors.add(local === original ? `${module}.CORSMiddleware` : `${local}.CORSMiddleware`);
+    }
+    for (const module of MIDDLEWARE_MODULES) {
+      if (original === module) names.middleware.add(local === original ? `${module}.Middleware` : `${local}.Middleware`);
+    }
+  }
+}
+
+/** Whether `node` is written as one of `names`. */
+export const namedAs = (node: Node | null | undefined, names: Set<string>): boolean => !!node && names.has(compact(node));

@@ -1,0 +1,108 @@
+import type { CheckContext, Fix, TextEdit } from '../checks/types';
+import { placedHeaders } from '../extract/nginx/neutral';
+import type { NginxFacts, NginxHeader, NginxMap } from '../policy/nginx';
+import type { Span } from '../policy/types';
+import type { FrameworkFixes } from './framework-fixes';
+import { indentAt, indentUnit, insertLinesAfter, insertLinesBefore, isToken, nginxToken, preferredQuote, removeDirective } from './nginx-text';
+
+const same = (a: Span, b: Span) => a.file === b.file && a.start === b.start && a.end === b.end;
+
+/** The map that feeds the location's Access-Control-Allow-Origin, when one does. */
+function originMap(facts: NginxFacts): NginxMap | undefined {
+  for (const { header } of placedHeaders(facts)) {
+    const variable = header.name.toLowerCase() === 'access-control-allow-origin' && header.value.value.match(/^\$\{?(\w+)\}?$/)?.[1];
+    const map = variable ? facts.maps.get(variable) : undefined;
+    if (map) return map;
+  }
+  return undefined;
+}
+
+/** `"origin" $http_origin;` map entries, one per line, at the map's entry indentation. */
+function mapEntries(text: string, map: NginxMap, origins: string[]): string {
+  const first = map.entries[0];
+  const indent = first ? indentAt(text, first.span.start) : indentAt(text, map.span.start) + indentUnit(text);
+  const quote = preferredQuote(text);
+  return origins.map((o) => `${indent}${nginxToken(o, quote, true)} $http_origin;\n`).join('');
+}
+
+/** A variable name no map or `set` uses yet. */
+function freeVariable(facts: NginxFacts): string {
+  const taken = (name: string) => facts.maps.has(name) || facts.setVariables.has(name);
+  return ['cors_origin', 'cors_allow_origin', 'cors_allowed_origin'].find((n) => !taken(n)) ?? `cors_origin_${facts.maps.size}`;
+}
+
+/** Replaces a literal `*` (or `$http_origin`) Access-Control-Allow-Origin with a map from the allowed origins, and adds Vary: Origin. */
+function mapInsteadOfStar(header: NginxHeader, facts: NginxFacts, origins: string[], context: CheckContext): Fix | undefined {
+  const file = facts.server.span.file;
+  if (facts.mapInsertAt < 0 || header.span.file !== file) return undefined;
+  const text = context.text(file);
+  const variable = freeVariable(facts);
+  const indent = indentAt(text, facts.server.span.start);
+  const unit = indentUnit(text);
+  const quote = preferredQuote(text);
+  const map = [
+    `${indent}map $http_origin $${variable} {\n`,
+    `${indent}${unit}default "";\n`,
+    ...origins.map((o) => `${indent}${unit}${nginxToken(o, quote, true)} $http_origin;\n`),
+    `${indent}}\n\n`,
+  ].join('');
+  const edits: TextEdit[] = [insertLinesBefore(text, file, facts.server.span.start, map), { ...header.value.span, newText: `$${variable}` }];
+  // The header now depends on the request's Origin: caches must key on it.
+  const level = [facts.location.level, facts.server.level].find((l) => l.own.includes(header));
+  if (level && !level.own.some((h) => h.name.toLowerCase() === 'vary')) {
+    const always = header.always ? ' always' : '';
+    edits.push(insertLinesAfter(text, file, header.span.end, `${indentAt(text, header.span.start)}add_header Vary Origin${always};\n`));
+  }
+  return { title: `Allow only ${origins.join(', ')} (map $http_origin $${variable})`, edits };
+}
+
+/** Fixes in nginx configuration (`add_header`, `map $http_origin`, `if ($http_origin ~ ...)`). */
+export const nginxFixes: FrameworkFixes = {
+  allowOnly(policy, origins, context) {
+    const facts = policy.nginx;
+    // `*`, or `$http_origin` echoed unchecked (reflect-any-origin asks for the same allowlist).
+    const at = policy.origins.allowAllAt ?? policy.origins.reflectAny;
+    if (!facts || !at) return undefined;
+    const header = placedHeaders(facts).find((p) => same(p.header.value.span, at.span))?.header;
+    if (header) return mapInsteadOfStar(header, facts, origins, context);
+    // A `*` (or `$http_origin`) written as a map value: send nothing there and list the origins instead.
+    const map = [...facts.maps.values()].find((m) => m.entries.some((e) => same(e.value.span, at.span)));
+    if (!map || map.span.file !== at.span.file) return undefined;
+    const text = context.text(map.span.file);
+    const closing = text.lastIndexOf('}', map.body.end);
+    return {
+      title: `Allow only ${origins.join(', ')}`,
+      edits: [{ ...at.span, newText: '""' }, insertLinesBefore(text, map.span.file, closing, mapEntries(text, map, origins))],
+    };
+  },
+
+  replaceOrigin(_policy, origin, value, context) {
+    if (!origin.span) return undefined;
+    const text = context.text(origin.span.file);
+    if (!isToken(text, origin.span, origin.value)) return undefined;
+    const raw = text.slice(origin.span.start, origin.span.end);
+    const quote = raw[0] === "'" || raw[0] === '"' ? (raw[0] as '"' | "'") : undefined;
+    return [{ ...origin.span, newText: nginxToken(value, quote ?? preferredQuote(text), !!quote) }];
+  },
+
+  removeOrigin(policy, origin, context) {
+    const facts = policy.nginx;
+    const entry = facts && origin.span && [...facts.maps.values()].flatMap((m) => m.entries).find((e) => e.kind === 'exact' && same(e.keySpan, origin.span!));
+    return entry ? [removeDirective(context.text(entry.span.file), entry.span)] : undefined;
+  },
+
+  replacePattern(_policy, regex, pattern, context) {
+    if (!regex.span || /[\s;{}"'\\]/.test(pattern.replace(/\\./g, ''))) return undefined;
+    const text = context.text(regex.span.file);
+    // The span is the pattern's own text (inside quotes, after `~`): only a verbatim one is rewritten.
+    if (text.slice(regex.span.start, regex.span.end) !== regex.value) return undefined;
+    return [{ ...regex.span, newText: pattern }];
+  },
+
+  addOrigins(policy, origins, context) {
+    const map = policy.nginx && originMap(policy.nginx);
+    if (!map) return undefined;
+    const text = context.text(map.span.file);
+    return [insertLinesBefore(text, map.span.file, text.lastIndexOf('}', map.body.end), mapEntries(text, map, origins))];
+  },
+};

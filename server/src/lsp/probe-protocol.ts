@@ -1,0 +1,60 @@
+/**
+ * The probe's requests between the extension client and the language server (types only on the
+ * client side), beside protocol.ts's preview requests.
+ */
+import type { Comparison, ProbeReport, SweepRow } from '../probe';
+
+/** `corsLens/probe`: ask the live server; the server sends the requests, the client shows them. */
+export const probeRequest = 'corsLens/probe';
+
+/** What the client asks the probe for. */
+export interface ProbeParams {
+  /** Absolute http(s) URL. */
+  url: string;
+  origin: string;
+  method: string;
+  /** Each a header name or `name: value`. */
+  headers: string[];
+  credentials: boolean;
+  sweep: boolean;
+  /** The document whose policy should explain the outcome (compare and links); optional. */
+  uri?: string;
+}
+
+/** A link to a source line, ready for `vscode.window.showTextDocument`. */
+export interface ProbeSourceLink {
+  message: string;
+  uri: string;
+  /** 0-based, UTF-16 columns. */
+  line: number;
+  character: number;
+  /** The file name and 1-based line, as shown (`settings.py:42`). */
+  label: string;
+}
+
+/** The answer to `corsLens/probe`: the report with its links as document positions. */
+export interface ProbeAnswer extends Omit<ProbeReport, 'links' | 'sweep' | 'compare'> {
+  sweep?: SweepRow[];
+  compare?: Comparison;
+  links: ProbeSourceLink[];
+  /** The policy's file name, when a policy was used. */
+  policyFile?: string;
+}
+
+/** `corsLens/probeDefaults`: what the panel pre-fills for a document. */
+export const probeDefaultsRequest = 'corsLens/probeDefaults';
+
+/** Which document the panel was opened from (none: no policy). */
+export interface ProbeDefaultsParams {
+  uri?: string;
+}
+
+/** The panel's pre-filled values. */
+export interface ProbeDefaults {
+  /** The guessed dev-server URL (framework's dev port, a path the policy covers). */
+  url: string;
+  /** Request headers the workspace's frontend sends (CORS-unsafe ones, as `name: value`). */
+  headers: string[];
+  /** Some frontend call sends credentials. */
+  credentials: boolean;
+}

@@ -1,0 +1,121 @@
+/**
+ * Links from a probe's outcome back to the configuration line that explains it ("x-session-token
+ * is not in CORS_ALLOW_HEADERS" → settings.py:42), read from the neutral policy's source refs.
+ * Where the policy says one thing and the live server did another, the link says so instead of
+ * blaming the line.
+ */
+import { compileOrigin } from '../checks/support/regex-bypass';
+import { checkPreflightResponse, corsCheck, type CorsFailure } from '../fetch';
+import type { NameList, Policy, SourceRef, Span } from '../policy/types';
+import type { SweepRow } from './sweep-run';
+import type { ProbeResult } from './types';
+
+/** One explanation and the text it points at. */
+export interface ProbeLink {
+  message: string;
+  span: Span;
+}
+
+/** What lets an origin in, by the policy, and where that is written. */
+function originRule(policy: Policy, origin: string): { what: string; span?: Span } | undefined {
+  const o = policy.origins;
+  if (o.reflectAny) return { what: `${o.reflectAny.label} reflects any origin`, span: o.reflectAny.span };
+  if (o.allowAll) return { what: `${o.allowAllAt?.label ?? 'the policy'} allows every origin`, span: o.allowAllAt?.span };
+  const exact = o.exact.find((e) => e.value === origin);
+  if (exact) return { what: `${origin} is listed in ${o.listAt?.label ?? 'the allowlist'}`, span: exact.span ?? o.listAt?.span };
+  const regex = o.regexes.find((r) => compileOrigin(r.pattern, r.flavor)?.test(origin));
+  if (regex) return { what: `${origin} matches the origin regex '${regex.pattern}'`, span: regex.span };
+  return undefined;
+}
+
+/**
+ * Where a name list is written: the neutral `at`, else (Django, whose extractor does not fill
+ * `at`) the setting that holds it. Undefined when the library's default applies.
+ */
+function listRef(policy: Policy, list: NameList, djangoSetting: string): SourceRef | undefined {
+  if (list.at) return list.at;
+  const setting = policy.django?.settings.get(djangoSetting);
+  return setting && { span: setting.statement, label: setting.name };
+}
+
+/** The structured failures behind a blocked verdict (the evaluator gives only the sentences). */
+function failures(result: ProbeResult): CorsFailure[] {
+  const preflight = result.preflight;
+  if (preflight.needed && 'status' in preflight) {
+    const checked = checkPreflightResponse(result.request, preflight);
+    if ('failure' in checked) return Array.isArray(checked.failure) ? checked.failure : [checked.failure];
+  }
+  const failure = result.actual && corsCheck(result.request, result.actual.headers);
+  return failure ? [failure] : [];
+}
+
+function explainFailure(policy: Policy, result: ProbeResult, failure: CorsFailure, fallback: Span): ProbeLink | undefined {
+  const origin = result.request.origin;
+  const file = policy.file.split(/[\\/]/).pop() ?? policy.file;
+  const differs = `The policy in ${file}`;
+  switch (failure.kind) {
+    case 'HeaderDisallowedByPreflightResponse':
+    case 'MethodDisallowedByPreflightResponse': {
+      const header = failure.kind === 'HeaderDisallowedByPreflightResponse';
+      const list = header ? policy.headers : policy.methods;
+      const ref = listRef(policy, list, header ? 'CORS_ALLOW_HEADERS' : 'CORS_ALLOW_METHODS');
+      const name = failure.hint ?? '';
+      const allowed = list.wildcard || list.names.some((n) => (header ? n.toLowerCase() === name : n === name));
+      if (list.dynamic && !allowed) return { message: `${name} may not be allowed: ${ref?.label ?? 'the list'} is partly dynamic`, span: ref?.span ?? fallback };
+      if (allowed) return { message: `${differs} allows ${name}, but the live server's preflight did not: something else answers it (a proxy, another handler, other settings).`, span: ref?.span ?? fallback };
+      return { message: `${name} is not in ${ref?.label ?? `the ${header ? 'headers' : 'methods'} the policy allows (the library's default)`}`, span: ref?.span ?? fallback };
+    }
+    case 'MissingAllowOriginHeader':
+    case 'AllowOriginMismatch':
+    case 'InvalidAllowOriginValue':
+    case 'MultipleAllowOriginValues': {
+      const rule = originRule(policy, origin);
+      if (rule) return { message: `${differs} lets ${origin} in (${rule.what}), but the live server did not: a proxy, another settings file or an environment variable may differ.`, span: rule.span ?? fallback };
+      if (policy.origins.dynamic) return { message: `${origin} may not be allowed: the allowlist is partly dynamic`, span: policy.origins.listAt?.span ?? fallback };
+      return { message: `${origin} is not in ${policy.origins.listAt?.label ?? 'the allowed origins'}`, span: policy.origins.listAt?.span ?? fallback };
+    }
+    case 'WildcardOriginNotAllowed':
+      return { message: `${policy.origins.allowAllAt?.label ?? 'The policy'} answers '*', which a browser refuses for a credentialed request`, span: policy.origins.allowAllAt?.span ?? fallback };
+    case 'InvalidAllowCredentials': {
+      const at = policy.credentialsAt;
+      if (policy.credentials === true) return { message: `${differs} allows credentials (${at?.label ?? 'credentials'}), but the live server did not send Access-Control-Allow-Credentials: true.`, span: at?.span ?? fallback };
+      return { message: `Credentials are not allowed by ${at?.label ?? 'the policy'}`, span: at?.span ?? fallback };
+    }
+    case 'PreflightInvalidStatus':
+    case 'PreflightDisallowedRedirect':
+      return { message: `The preflight was not answered by the CORS setup in ${file} (status ${preflightStatus(result)}): check that it runs before anything that answers OPTIONS or redirects.`, span: fallback };
+    default:
+      return undefined;
+  }
+}
+
+const preflightStatus = (result: ProbeResult) => (result.preflight.needed && 'status' in result.preflight ? result.preflight.status : '?');
+
+/**
+ * What in `policy` explains the probe's outcome: for a blocked request, the setting behind each
+ * failure; for an allowed one, the rule that let the origin in; for each risky sweep row, the
+ * rule that let the attacker's origin in (or that the policy does not explain it).
+ */
+export function explainProbe(policy: Policy, result: ProbeResult, sweep: SweepRow[] = []): ProbeLink[] {
+  const fallback: Span = policy.at ?? { file: policy.file, start: 0, end: 0 };
+  const links: ProbeLink[] = [];
+  if (result.verdict?.allowed) {
+    const rule = originRule(policy, result.request.origin);
+    if (rule) links.push({ message: `Allowed: ${rule.what}`, span: rule.span ?? fallback });
+  } else if (result.verdict) {
+    for (const failure of failures(result)) {
+      const link = explainFailure(policy, result, failure, fallback);
+      if (link && !links.some((l) => l.message === link.message)) links.push(link);
+    }
+  }
+  for (const row of sweep) {
+    if (row.risk !== 'high' && row.risk !== 'medium') continue;
+    const rule = originRule(policy, row.origin);
+    links.push(
+      rule
+        ? { message: `Sweep: ${row.origin} (${row.risk} risk) gets in because ${rule.what}`, span: rule.span ?? fallback }
+        : { message: `Sweep: ${row.origin} (${row.risk} risk) gets in, though the policy does not allow it: the live server differs from ${policy.file.split(/[\\/]/).pop()}`, span: fallback },
+    );
+  }
+  return links;
+}

@@ -1,0 +1,234 @@
+/**
+ * Finds the cross-origin HTTP calls of a frontend file: `fetch(url, {method, headers,
+ * credentials})` and axios (`axios.get/post/...`, `axios(config)`, instances from
+ * `axios.create({baseURL, withCredentials, headers})`, `axios.defaults...`). Only calls whose URL
+ * resolves to an absolute `http(s)://` URL are kept: a relative URL is same-origin and needs no
+ * CORS.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import type { HeaderList } from '../fetch/types';
+import { JsEvaluator, spanOf, unwrap } from '../extract/javascript/evaluate';
+import type { FrontendCall } from './types';
+
+/** What an axios instance (or the default export) sends with every call. */
+interface AxiosDefaults {
+  baseURL?: string;
+  withCredentials: boolean;
+  headers: HeaderList;
+}
+
+const args = (node: Node | null): Node[] => (node?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+const BODY_METHODS = new Set(['post', 'put', 'patch']);
+const AXIOS_METHODS = new Set(['get', 'delete', 'head', 'options', 'post', 'put', 'patch', 'request']);
+
+/** Reads the calls of one module. */
+class CallReader {
+  private readonly js: JsEvaluator;
+  private readonly instances = new Map<string, AxiosDefaults>();
+
+  constructor(
+    private readonly file: string,
+    private readonly root: Node,
+  ) {
+    this.js = new JsEvaluator(file, root);
+    this.instances.set('axios', { withCredentials: false, headers: [] });
+  }
+
+  calls(): FrontendCall[] {
+    const callNodes = this.root.descendantsOfType('call_expression').filter((n): n is Node => !!n && !n.hasError);
+    for (const call of callNodes) this.axiosCreate(call);
+    this.axiosDefaults();
+    const out: FrontendCall[] = [];
+    for (const call of callNodes) {
+      const found = this.fetchCall(call) ?? this.axiosCall(call);
+      if (found) out.push(found);
+    }
+    return out;
+  }
+
+  /** `const api = axios.create({...})`. */
+  private axiosCreate(call: Node): void {
+    const fn = call.childForFieldName('function');
+    if (fn?.text.replace(/\s/g, '') !== 'axios.create') return;
+    const declarator = call.parent?.type === 'variable_declarator' ? call.parent : undefined;
+    const name = declarator?.childForFieldName('name');
+    if (name?.type !== 'identifier') return;
+    const config = args(call.childForFieldName('arguments'))[0];
+    this.instances.set(name.text, { ...this.config(config, { withCredentials: false, headers: [] }) });
+  }
+
+  /** `axios.defaults.withCredentials = true`, `api.defaults.headers.common['X-Token'] = ...`. */
+  private axiosDefaults(): void {
+    for (const assignment of this.root.descendantsOfType('assignment_expression')) {
+      const left = assignment?.childForFieldName('left');
+      const m = left && /^([\w$]+)\.defaults\.(?:withCredentials|headers\.(?:common|get|post|put|patch|delete)\s*(?:\[\s*(['"])(.+?)\2\s*\]|\.([\w$-]+)))$/.exec(left.text.replace(/\s+/g, ''));
+      const instance = m && this.instances.get(m[1]);
+      if (!m || !instance) continue;
+      const right = assignment!.childForFieldName('right');
+      if (left!.text.endsWith('withCredentials')) instance.withCredentials = right?.type === 'true';
+      else instance.headers.push([m[3] ?? m[4], right ? this.headerValue(right) : 'x']);
+    }
+  }
+
+  private headerValue(node: Node): string {
+    const value = this.js.evaluate(node);
+    return value.kind === 'str' ? value.value : 'x';
+  }
+
+  /** Headers of an object literal or `new Headers({...})`: names, and values when literal. */
+  private headers(node: Node | undefined): HeaderList {
+    if (!node) return [];
+    let target = this.js.resolveNode(node);
+    if (target.type === 'new_expression' && target.childForFieldName('constructor')?.text === 'Headers') {
+      const init = args(target.childForFieldName('arguments'))[0];
+      if (!init) return [];
+      target = this.js.resolveNode(init);
+    }
+    if (target.type !== 'object') return [];
+    const out: HeaderList = [];
+    for (const pair of args(target)) {
+      if (pair.type === 'pair') {
+        const key = pair.childForFieldName('key');
+        const value = pair.childForFieldName('value');
+        const name = key?.type === 'property_identifier' ? key.text : key && this.js.evaluate(key).kind === 'str' ? (this.js.evaluate(key) as { value: string }).value : undefined;
+        if (name) out.push([name, value ? this.headerValue(value) : 'x']);
+      } else if (pair.type === 'spread_element' && pair.namedChildren[0]) {
+        out.push(...this.headers(pair.namedChildren[0]));
+      }
+    }
+    return out;
+  }
+
+  /** A property of an object literal (resolving a const it is bound to). */
+  private property(objectNode: Node | undefined, name: string): Node | undefined {
+    if (!objectNode) return undefined;
+    const target = this.js.resolveNode(objectNode);
+    if (target.type !== 'object') return undefined;
+    for (const pair of args(target)) {
+      if (pair.type === 'pair' && pair.childForFieldName('key')?.text.replace(/['"]/g, '') === name) return pair.childForFieldName('value') ?? undefined;
+    }
+    return undefined;
+  }
+
+  /** An axios config object merged over `base`. */
+  private config(node: Node | undefined, base: AxiosDefaults): AxiosDefaults {
+    const baseURL = this.property(node, 'baseURL');
+    const withCredentials = this.property(node, 'withCredentials');
+    return {
+      baseURL: (baseURL && this.urlText(unwrap(baseURL))) ?? base.baseURL,
+      withCredentials: withCredentials ? withCredentials.type === 'true' : base.withCredentials,
+      headers: [...base.headers, ...this.headers(this.property(node, 'headers'))],
+    };
+  }
+
+  /** An absolute URL from a URL expression (`${API}/items`, API + '/items', a literal). */
+  private url(node: Node | undefined, base?: string): string | undefined {
+    if (!node) return undefined;
+    const value = this.urlText(unwrap(node));
+    if (value === undefined) return undefined;
+    if (/^https?:\/\//i.test(value)) return value;
+    if (base && /^https?:\/\//i.test(base)) return base.replace(/\/+$/, '') + '/' + value.replace(/^\/+/, '');
+    return undefined;
+  }
+
+  private urlText(node: Node): string | undefined {
+    if (node.type === 'template_string') {
+      let out = '';
+      for (const part of node.namedChildren) {
+        if (!part) continue;
+        if (part.type === 'string_fragment') out += part.text;
+        else if (part.type === 'template_substitution') {
+          const value = part.namedChildren[0] && this.js.evaluate(part.namedChildren[0]);
+          // An unknown path parameter (`${id}`) after a known base stays a segment placeholder.
+          if (value?.kind === 'str' || value?.kind === 'int') out += String(value.value);
+          else if (out) out += '1';
+          else return undefined;
+        }
+      }
+      return out;
+    }
+    if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '+') {
+      const left = this.urlText(unwrap(node.childForFieldName('left')!));
+      if (left === undefined) return undefined;
+      const right = this.js.evaluate(node.childForFieldName('right')!);
+      return left + (right.kind === 'str' || right.kind === 'int' ? String(right.value) : '1');
+    }
+    const value = this.js.evaluate(node);
+    return value.kind === 'str' ? value.value : undefined;
+  }
+
+  private fetchCall(call: Node): FrontendCall | undefined {
+    const fn = call.childForFieldName('function');
+    if (!fn || !/^(?:window\.|globalThis\.)?fetch$/.test(fn.text)) return undefined;
+    const [urlNode, init] = args(call.childForFieldName('arguments'));
+    const url = this.url(urlNode);
+    if (!url) return undefined;
+    const method = this.property(init, 'method');
+    const credentials = this.property(init, 'credentials');
+    const m = method ? this.js.evaluate(method) : undefined;
+    const c = credentials ? this.js.evaluate(credentials) : undefined;
+    return {
+      span: spanOf(this.file, call),
+      client: 'fetch',
+      url,
+      method: m?.kind === 'str' ? m.value.toUpperCase() : 'GET',
+      headers: this.headers(this.property(init, 'headers')),
+      credentials: c?.kind === 'str' && (c.value === 'include' || c.value === 'omit') ? c.value : 'same-origin',
+    };
+  }
+
+  private axiosCall(call: Node): FrontendCall | undefined {
+    const fn = call.childForFieldName('function');
+    if (!fn) return undefined;
+    const list = args(call.childForFieldName('arguments'));
+    let instance: AxiosDefaults | undefined;
+    let method: string;
+    let urlNode: Node | undefined;
+    let configNode: Node | undefined;
+    let hasData = false;
+    if (fn.type === 'identifier') {
+      // axios(config) / api(config) / axios(url, config)
+      instance = this.instances.get(fn.text);
+      if (!instance || !list[0]) return undefined;
+      const configFirst = this.js.resolveNode(list[0]).type === 'object';
+      configNode = configFirst ? list[0] : list[1];
+      urlNode = configFirst ? this.property(list[0], 'url') : list[0];
+      const m = this.property(configNode, 'method');
+      const mv = m ? this.js.evaluate(m) : undefined;
+      method = mv?.kind === 'str' ? mv.value : 'get';
+      hasData = !!this.property(configNode, 'data');
+    } else if (fn.type === 'member_expression') {
+      const owner = fn.childForFieldName('object');
+      instance = owner?.type === 'identifier' ? this.instances.get(owner.text) : undefined;
+      method = fn.childForFieldName('property')?.text ?? '';
+      if (!instance || !AXIOS_METHODS.has(method)) return undefined;
+      if (method === 'request') {
+        configNode = list[0];
+        urlNode = this.property(list[0], 'url');
+        const m = this.property(list[0], 'method');
+        const mv = m ? this.js.evaluate(m) : undefined;
+        method = mv?.kind === 'str' ? mv.value : 'get';
+        hasData = !!this.property(list[0], 'data');
+      } else {
+        urlNode = list[0];
+        hasData = BODY_METHODS.has(method) && !!list[1];
+        configNode = BODY_METHODS.has(method) ? list[2] : list[1];
+      }
+    } else return undefined;
+    const merged = this.config(configNode, instance);
+    const url = this.url(urlNode, merged.baseURL);
+    if (!url) return undefined;
+    const headers = [...merged.headers];
+    // axios serialises a plain-object body as JSON and says so (a non-safelisted Content-Type).
+    const data = BODY_METHODS.has(method.toLowerCase()) ? (list[1] ?? this.property(configNode, 'data')) : undefined;
+    if (hasData && data && ['object', 'identifier', 'array'].includes(this.js.resolveNode(data).type) && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
+      headers.push(['Content-Type', 'application/json']);
+    }
+    return { span: spanOf(this.file, call), client: 'axios', url, method: method.toUpperCase(), headers, credentials: merged.withCredentials ? 'include' : 'same-origin' };
+  }
+}
+
+/** The cross-origin calls of one JS/TS file. */
+export function collectFrontendCalls(file: string, tree: Tree): FrontendCall[] {
+  return new CallReader(file, tree.rootNode).calls();
+}

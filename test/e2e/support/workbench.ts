@@ -1,0 +1,157 @@
+/**
+ * Drives the VS Code workbench in a browser page as a person does: keyboard shortcuts, the quick
+ * open and command palette, the lightbulb menu, the Problems panel. Waits are on what the page
+ * shows (selectors, text), each bounded, never a fixed sleep.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+
+const timeout = 30_000;
+
+/** The few DOM types the page functions use (the test project compiles without the DOM lib). */
+interface PageLine {
+  style: { top: string };
+  innerText: string;
+}
+declare const document: { querySelectorAll(selector: string): Iterable<PageLine> };
+
+/**
+ * Runs in the page: the active editor's lines sorted by position (the DOM order of view lines is
+ * not the line order), non-breaking spaces as spaces, trailing blanks dropped. With `want`, only
+ * that exact text counts (false otherwise), so `waitForFunction` can wait for it.
+ */
+const readActiveEditor = (want: string | null): string | false => {
+  const text = [...document.querySelectorAll('.editor-group-container.active .view-lines .view-line')]
+    .map((n) => ({ top: parseFloat(n.style.top), text: n.innerText }))
+    .sort((a, b) => a.top - b.top)
+    .map((l) => l.text.replace(/\u00a0/g, ' ').replace(/\s+$/, ''))
+    .join('\n');
+  return want === null || text === want ? text : false;
+};
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly screenshots: string,
+  ) {}
+
+  /** Loads the workbench and waits until it is laid out (status bar shown). */
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+  }
+
+  /** Waits (bounded) until the status bar shows `text` (e.g. "Restricted Mode"). */
+  async waitForStatus(text: string): Promise<void> {
+    await this.page.locator('.part.statusbar', { hasText: text }).waitFor({ timeout });
+  }
+
+  /** Ctrl+P, types the file path, opens it; resolves once its editor is active (tab and breadcrumbs). */
+  async openFile(relativePath: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout });
+    await input.fill(relativePath);
+    const name = path.basename(relativePath);
+    const dir = path.dirname(relativePath);
+    let row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name });
+    // Same-named files (two settings.py) differ by the folder shown beside the name.
+    if (dir !== '.') row = row.filter({ hasText: dir });
+    await row.first().click({ timeout });
+    await this.activeTab(name).waitFor({ timeout });
+    const crumbs = this.page.locator('.editor-group-container.active .breadcrumbs-control');
+    if (dir !== '.') await crumbs.filter({ hasText: dir }).waitFor({ timeout });
+    else await crumbs.filter({ hasText: name }).waitFor({ timeout });
+  }
+
+  /** The active editor tab whose label contains `name`. */
+  activeTab(name: string): Locator {
+    return this.page.locator('.editor-group-container.active .tab.active', { hasText: name });
+  }
+
+  /** Error squiggles in the active editor. */
+  errorSquiggles(): Locator {
+    return this.page.locator('.editor-group-container.active .squiggly-error');
+  }
+
+  /** The active editor's text, line by line in order (view lines are positioned, not ordered, in the DOM). */
+  editorText(): Promise<string> {
+    return this.page.evaluate(readActiveEditor, null) as Promise<string>;
+  }
+
+  /** Waits (bounded) until the active editor shows exactly `expected`; returns what it shows. */
+  async waitForEditorText(expected: string): Promise<string> {
+    await this.page.waitForFunction(readActiveEditor, expected, { timeout }).catch(() => undefined);
+    return this.editorText();
+  }
+
+  /** Moves the cursor to a 1-based line (Ctrl+G). */
+  async goToLine(line: number): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout });
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden', timeout });
+  }
+
+  /** Ctrl+. on the cursor: resolves with the quick-fix menu once it shows its items. */
+  async openQuickFix(): Promise<Locator> {
+    await this.page.keyboard.press('Control+.');
+    const menu = this.page.locator('.action-widget').filter({ has: this.page.locator('.monaco-list-row') }).first();
+    await menu.waitFor({ timeout });
+    return menu;
+  }
+
+  /** Ctrl+Shift+M: the Problems panel's text. */
+  async problems(): Promise<string> {
+    await this.page.keyboard.press('Control+Shift+M');
+    const panel = this.page.locator('.markers-panel');
+    await panel.waitFor({ timeout });
+    return panel.innerText();
+  }
+
+  /** Runs a command from the palette (Ctrl+Shift+P) by its full title. */
+  async runCommand(title: string): Promise<void> {
+    const rows = await this.paletteRows(title);
+    await rows.filter({ hasText: title }).first().waitFor({ timeout });
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** Opens the palette, types `filter` and returns the matching rows (the palette stays open). */
+  async paletteRows(filter: string): Promise<Locator> {
+    await this.page.keyboard.press('Control+Shift+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ timeout });
+    await input.fill(`>${filter}`);
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    await rows.first().waitFor({ timeout });
+    return rows;
+  }
+
+  /** Waits for a quick input (pick or box) whose title contains `title`. */
+  async quickInput(title: string): Promise<void> {
+    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout });
+  }
+
+  /** Answers the quick input titled `title`: types `text` (a filter or a value) and presses Enter. */
+  async answer(title: string, text: string): Promise<void> {
+    await this.quickInput(title);
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    if (text) await input.fill(text);
+    if (await this.page.locator('.quick-input-list .monaco-list-row').first().isVisible()) {
+      await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).first().waitFor({ timeout });
+    }
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'hidden', timeout });
+  }
+
+  /** Saves a screenshot as `<name>.png` in the artifacts folder. */
+  async screenshot(name: string): Promise<string> {
+    fs.mkdirSync(this.screenshots, { recursive: true });
+    const file = path.join(this.screenshots, `${name}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+}

@@ -1,0 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * `nginx -t` on an nginx text in a temp prefix: a whole configuration (it has `http {`) as is, a
+ * site file (`server {` blocks) inside `http { include ...; }`, a server snippet inside a
+ * `server {}` too. Returns nginx's complaint, or '' when the configuration is valid.
+ */
+export function nginxCheck(text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cors-lens-nginx-t-'));
+  try {
+    mkdirSync(path.join(dir, 'logs'));
+    writeFileSync(path.join(dir, 'site.conf'), text);
+    const wrapper = /^\s*http\s*\{/m.test(text)
+      ? text
+      : /^\s*server\s*\{/m.test(text)
+        ? 'events {}\nhttp {\n    include site.conf;\n}\n'
+        : 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        include site.conf;\n    }\n}\n';
+    writeFileSync(path.join(dir, 'nginx.conf'), wrapper);
+    execFileSync('/usr/sbin/nginx', ['-t', '-q', '-p', `${dir}/`, '-c', 'nginx.conf', '-e', 'logs/error.log'], { stdio: 'pipe' });
+    return '';
+  } catch (error) {
+    return String((error as { stderr?: Buffer }).stderr ?? error);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Truth suite for the Starlette model: every fixture app under
+ * test/fixtures/truth/starlette/<case>/app.py is extracted into policies (the real extractor),
+ * answered by the model (through preview() for browser requests) and served by the real
+ * Starlette 0.26.1 / FastAPI 0.92 under uvicorn (Debian packages, /usr/bin/python3) on 127.0.0.1.
+ * Every exchange compares the status and every `access-control-*` and `vary` line (names
+ * case-insensitively, values exactly, in order), plus any other line the model predicts (the
+ * preflight's content-length and content-type).
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { DiskReader } from '../../server/src/core/disk-reader';
+import { extractStarlette } from '../../server/src/extract/starlette';
+import type { HttpRequest } from '../../server/src/fetch';
+import { starletteCors } from '../../server/src/models/starlette';
+import { parseText } from '../../server/src/parsing/parser';
+import type { Policy } from '../../server/src/policy/types';
+import { agreementTable, compareMatrix, difference, missingPython, send, startServer, type Outcome, type Server } from './support/python-truth';
+
+const FIXTURES = path.resolve(__dirname, '../fixtures/truth/starlette');
+const SERVE = path.join(__dirname, 'starlette/serve.py');
+const cases = readdirSync(FIXTURES).sort();
+
+/** Starlette's own edges, beyond the shared matrix: cookies, ACRM/ACRH spellings, bare OPTIONS. */
+function starletteRequests(origin: string): HttpRequest[] {
+  const preflight = (method: string, headers?: string): HttpRequest => ({
+    method: 'OPTIONS',
+    path: '/api/items',
+    headers: [['Origin', origin], ['Access-Control-Request-Method', method], ...(headers === undefined ? [] : [['Access-Control-Request-Headers', headers] as [string, string]])],
+  });
+  return [
+    { method: 'GET', path: '/api/items', headers: [['Origin', origin], ['Cookie', 'session=1']] },
+    { method: 'POST', path: '/api/items', headers: [['Origin', origin], ['Cookie', '']] },
+    preflight(''),
+    preflight('GET', ''),
+    preflight('POST', 'content-type, X-TOKEN'),
+    preflight('DELETE', 'x-token,x-api-key , authorization'),
+    preflight('PATCH', 'Accept,Accept-Language,Content-Language,X-Requested-With'),
+  ];
+}
+
+const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null', 'http://localhost:3000'];
+/** Origins that probe what one case is about. */
+const EXTRA_ORIGINS: Record<string, string[]> = {
+  'regex-fullmatch': ['https://a.example.com', 'https://a.b.example.com', 'https://example.com', 'https://a.example.com.evil.net', 'http://a.example.com', 'https://aXexample.com', 'http://localhost:5173'],
+  'string-arguments': ['https://app.example.co', 'https://app', 'app.example.com', 'https://app.example.com.evil.net'],
+  'app-factory': ['https://admin.example.com'],
+  'mixed-case-names': ['https://App.example.com', 'https://app.example.com/'],
+  'wildcard-and-list': ['https://www.example.org', 'https://www.example.org.evil.net'],
+  'direct-wrap': ['NULL'],
+};
+
+async function policyOf(file: string): Promise<Policy> {
+  const text = readFileSync(file, 'utf8');
+  const tree = await parseText('python', text);
+  try {
+    const policies = await extractStarlette(file, text, tree, new DiskReader());
+    assert.equal(policies.length, 1, `expected one CORSMiddleware setup in ${file}`);
+    return policies[0];
+  } finally {
+    tree.delete();
+  }
+}
+
+async function runCase(name: string, port: number): Promise<Outcome> {
+  const policy = await policyOf(path.join(FIXTURES, name, 'app.py'));
+  const origins = [...COMMON_ORIGINS, ...(EXTRA_ORIGINS[name] ?? [])];
+  const outcome = await compareMatrix(port, [policy], origins);
+  for (const req of origins.flatMap(starletteRequests)) {
+    const diff = difference('starlette', req, starletteCors.respond(policy, req), await send(port, req));
+    outcome.exchanges++;
+    if (diff) outcome.failures.push(diff);
+    else outcome.agreed++;
+  }
+  return outcome;
+}
+
+describe('starlette 0.26.1 model vs the real library', () => {
+  const servers = new Map<string, Server>();
+  const outcomes = new Map<string, Outcome>();
+  const missing = missingPython(['fastapi', 'starlette', 'uvicorn']);
+  const started = Date.now();
+
+  before(async () => {
+    if (missing) return;
+    const results = await Promise.allSettled(cases.map((c) => startServer(SERVE, path.join(FIXTURES, c, 'app.py'))));
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') servers.set(cases[i], r.value);
+    });
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  });
+
+  after(() => {
+    for (const { child } of servers.values()) child.kill();
+    if (outcomes.size) console.log(agreementTable(outcomes, (Date.now() - started) / 1000));
+  });
+
+  test('the real FastAPI, Starlette and uvicorn are installed', () => {
+    assert.equal(missing, undefined, `${missing}\nInstall them with: apt-get install python3-fastapi python3-starlette python3-uvicorn (see test/install-system.sh)`);
+  });
+
+  test('there are at least 10 configurations', () => assert.ok(cases.length >= 10, `expected at least 10 truth fixtures in ${FIXTURES}`));
+
+  for (const name of cases) {
+    test(name, { skip: missing ? 'Starlette is missing (see the failing install test)' : false }, async () => {
+      const server = servers.get(name);
+      assert.ok(server, `no server for ${name}`);
+      const outcome = await runCase(name, server.port);
+      outcomes.set(name, outcome);
+      assert.equal(outcome.failures.length, 0, `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`);
+    });
+  }
+});

@@ -1,0 +1,178 @@
+/**
+ * Shared by the Python truth suites that compare a model with a real server started per fixture:
+ * start `/usr/bin/python3 <script> <fixture>` (it prints `PORT n`), send raw HTTP requests, run
+ * the browser's request matrix through `preview()` and the model, and compare line by line.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import { modelFor, policyForPath, preview } from '../../../server/src/core/preview';
+import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../../server/src/fetch';
+import type { Policy } from '../../../server/src/policy/types';
+
+export const PYTHON = '/usr/bin/python3';
+
+/** Why `/usr/bin/python3` cannot import `modules`, or undefined when it can. */
+export function missingPython(modules: string[]): string | undefined {
+  const probe = spawnSync(PYTHON, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
+  if (probe.error) return `${PYTHON} cannot run (${probe.error.message})`;
+  if (probe.status !== 0) return `${PYTHON} cannot import ${modules.join(', ')}: ${probe.stderr.trim().split('\n').pop()}`;
+  return undefined;
+}
+
+/** A started server and its port. */
+export interface Server {
+  child: ChildProcess;
+  port: number;
+}
+
+/** Starts `python3 script fixture` (or another `command`) and resolves once it prints `PORT n`. */
+export function startServer(script: string, fixture: string, command = PYTHON): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [script, fixture], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the server did not start within 20 s for ${fixture}\n${err}`));
+    }, 20_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the server exited (${code}) for ${fixture}\n${err}`));
+    });
+  });
+}
+
+/** Sends one request and returns the status and the raw header lines in order. */
+export function send(port: number, req: HttpRequest): Promise<HttpResponse> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of req.headers) {
+    const prev = headers[name];
+    headers[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+  }
+  return new Promise((resolve, reject) => {
+    const r = http.request({ host: '127.0.0.1', port, method: req.method, path: req.path, headers, agent: false }, (res) => {
+      const lines: HeaderList = [];
+      for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: lines }));
+    });
+    r.on('error', reject);
+    r.end();
+  });
+}
+
+/** The lines compared: CORS and Vary always, any other name only where the model predicts it. */
+function comparable(headers: HeaderList, extra: Set<string>): string[] {
+  return headers
+    .filter(([n]) => {
+      const name = n.toLowerCase();
+      return name.startsWith('access-control-') || name === 'vary' || extra.has(name);
+    })
+    .map(([n, v]) => `${n.toLowerCase()}: ${v}`);
+}
+
+/** Empty string when the real response is the predicted one, else a readable difference. */
+export function difference(label: string, req: HttpRequest, predicted: HttpResponse, real: HttpResponse): string {
+  const extra = new Set(predicted.headers.map(([n]) => n.toLowerCase()).filter((n) => !n.startsWith('access-control-') && n !== 'vary'));
+  const want = comparable(predicted.headers, extra);
+  const got = comparable(real.headers, extra);
+  if (predicted.status === real.status && JSON.stringify(want) === JSON.stringify(got)) return '';
+  const request = `${req.method} ${req.path} ${req.headers.map(([n, v]) => `${n}: ${v}`).join(' | ')}`;
+  return [`${label}: ${request}`, `  model: ${predicted.status} ${JSON.stringify(want)}`, `  real:  ${real.status} ${JSON.stringify(got)}`].join('\n');
+}
+
+const BASE = 'http://127.0.0.1:8000';
+const json: HeaderList = [['Content-Type', 'application/json']];
+
+/** Browser requests for one origin: simple, credentialed, preflighted, unlisted headers, paths. */
+export function browserRequests(origin: string): CorsRequest[] {
+  const r = (method: string, p: string, headers: HeaderList, credentials: CorsRequest['credentials'] = 'omit'): CorsRequest => ({
+    url: BASE + p,
+    origin,
+    method,
+    headers,
+    credentials,
+  });
+  return [
+    r('GET', '/api/items', []),
+    r('GET', '/api/items?page=2', [], 'include'),
+    r('POST', '/api/items', json),
+    r('PUT', '/api/items', [...json, ['X-Session-Token', 'abc']], 'include'),
+    r('DELETE', '/api/items/42', [['Authorization', 'Bearer t']]),
+    r('patch', '/api/items/42', json),
+    r('GET', '/', [['X-Unlisted', '1']]),
+    r('GET', '/public/health', []),
+    r('POST', '/public/health', json),
+  ];
+}
+
+/** Raw requests a browser would not send this way, to pin down the server's edges. */
+export function rawRequests(origin: string): HttpRequest[] {
+  return [
+    { method: 'GET', path: '/api/items', headers: [] },
+    { method: 'OPTIONS', path: '/api/items', headers: [['Origin', origin]] },
+    { method: 'OPTIONS', path: '/api/items', headers: [['Origin', origin], ['Access-Control-Request-Method', 'GE']] },
+    { method: 'OPTIONS', path: '/api/items', headers: [['Origin', origin], ['Access-Control-Request-Method', 'put'], ['Access-Control-Request-Headers', 'x-b, content-type,x-session-token']] },
+    { method: 'OPTIONS', path: '/api/items', headers: [['Access-Control-Request-Method', 'PUT']] },
+    { method: 'GET', path: '/api/items', headers: [['Origin', '']] },
+  ];
+}
+
+/** Agreement of one fixture. */
+export interface Outcome {
+  exchanges: number;
+  agreed: number;
+  failures: string[];
+}
+
+/**
+ * Sends the whole matrix for each origin to the server and compares it with what the policy
+ * covering each path (as `preview` picks it) and its model answer.
+ */
+export async function compareMatrix(port: number, policies: Policy[], origins: string[]): Promise<Outcome> {
+  const outcome: Outcome = { exchanges: 0, agreed: 0, failures: [] };
+  const pick = (path: string) => policyForPath(policies, path);
+  const answer = (req: HttpRequest): HttpResponse => {
+    const policy = pick(req.path);
+    return policy ? modelFor(policy).respond(policy, req) : { status: 200, headers: [] };
+  };
+  const compare = async (label: string, req: HttpRequest, predicted: HttpResponse) => {
+    const diff = difference(label, req, predicted, await send(port, req));
+    outcome.exchanges++;
+    if (diff) outcome.failures.push(diff);
+    else outcome.agreed++;
+  };
+  for (const origin of origins) {
+    for (const req of browserRequests(origin)) {
+      const policy = pick(new URL(req.url).pathname);
+      const p = policy ? preview(policy, modelFor(policy), req) : undefined;
+      const preflight = buildPreflightRequest(req);
+      if (p?.preflight.needed) await compare('preflight', preflight, p.preflight);
+      // When the preflight fails the browser stops; the server's answer is still compared.
+      const actual = buildActualRequest(req);
+      await compare(p?.actual ? 'actual' : 'actual (not sent by a browser)', actual, p?.actual ?? answer(actual));
+    }
+    for (const req of rawRequests(origin)) await compare('raw', req, answer(req));
+  }
+  return outcome;
+}
+
+/** The agreement table printed after a suite. */
+export function agreementTable(outcomes: Map<string, Outcome>, seconds: number): string {
+  const rows = [...outcomes].map(([name, o]) => `${name.padEnd(28)} ${String(o.exchanges).padStart(5)} ${String(o.agreed).padStart(7)}`);
+  const total = [...outcomes.values()].reduce((a, o) => ({ e: a.e + o.exchanges, g: a.g + o.agreed }), { e: 0, g: 0 });
+  return [
+    `${'case'.padEnd(28)} ${'sent'.padStart(5)} ${'agreed'.padStart(7)}`,
+    ...rows,
+    `${'total'.padEnd(28)} ${String(total.e).padStart(5)} ${String(total.g).padStart(7)}  (${outcomes.size} cases, ${seconds.toFixed(1)} s)`,
+  ].join('\n');
+}

@@ -1,0 +1,102 @@
+/**
+ * Helpers for truth suites that compare a library model with the real library: start a server
+ * process that prints `PORT <n>`, send raw HTTP requests to it, and compare responses line by line.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { HeaderList, HttpRequest, HttpResponse } from '../../../server/src/fetch';
+
+/** A started server process and the port it listens on. */
+export interface RealServer {
+  child: ChildProcess;
+  port: number;
+}
+
+/** Runs `command args...` and resolves once it prints `PORT <n>` (rejects on exit or timeout). */
+export function startServer(command: string, args: string[], what: string, timeoutMs = 20_000): Promise<RealServer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`${what} did not start within ${timeoutMs / 1000} s\n${err}`));
+    }, timeoutMs);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${what} exited (${code})\n${err}`));
+    });
+  });
+}
+
+/** Sends one request to 127.0.0.1 and returns the status and the raw header lines in order. */
+export function sendRaw(port: number, req: HttpRequest): Promise<HttpResponse> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of req.headers) {
+    const prev = headers[name];
+    headers[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
+  }
+  return new Promise((resolve, reject) => {
+    const r = http.request({ host: '127.0.0.1', port, method: req.method, path: req.path, headers, agent: false }, (res) => {
+      const lines: HeaderList = [];
+      for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: lines }));
+    });
+    r.on('error', reject);
+    r.end();
+  });
+}
+
+/** The lines compared: CORS and Vary always, any other name only where the model predicts it. */
+function comparableLines(headers: HeaderList, extra: Set<string>): string[] {
+  return headers
+    .filter(([n]) => {
+      const name = n.toLowerCase();
+      return name.startsWith('access-control-') || name === 'vary' || extra.has(name);
+    })
+    .map(([n, v]) => `${n.toLowerCase()}: ${v}`);
+}
+
+/** One request as a line for a failure message. */
+export const describeRequest = (req: HttpRequest): string => `${req.method} ${req.path} ${req.headers.map(([n, v]) => `${n}: ${v}`).join(' | ')}`;
+
+/**
+ * Empty when the real response is the predicted one (status, then every access-control-* and
+ * vary line, names case-insensitively, values exactly, in order, plus any other line the model
+ * predicts); else a readable difference.
+ */
+export function responseDifference(label: string, req: HttpRequest, predicted: HttpResponse, real: HttpResponse): string {
+  const extra = new Set(predicted.headers.map(([n]) => n.toLowerCase()).filter((n) => !n.startsWith('access-control-') && n !== 'vary'));
+  const want = comparableLines(predicted.headers, extra);
+  const got = comparableLines(real.headers, extra);
+  if (predicted.status === real.status && JSON.stringify(want) === JSON.stringify(got)) return '';
+  return [`${label}: ${describeRequest(req)}`, `  model: ${predicted.status} ${JSON.stringify(want)}`, `  real:  ${real.status} ${JSON.stringify(got)}`].join('\n');
+}
+
+/** Exchanges sent to one case and how many the model got right. */
+export interface Outcome {
+  exchanges: number;
+  agreed: number;
+  failures: string[];
+}
+
+/** The agreement table printed after a truth suite. */
+export function agreementTable(outcomes: Map<string, Outcome>, seconds: number): string {
+  const rows = [...outcomes].map(([name, o]) => `${name.padEnd(28)} ${String(o.exchanges).padStart(5)} ${String(o.agreed).padStart(7)}`);
+  const total = [...outcomes.values()].reduce((a, o) => ({ e: a.e + o.exchanges, g: a.g + o.agreed }), { e: 0, g: 0 });
+  return [
+    `${'case'.padEnd(28)} ${'sent'.padStart(5)} ${'agreed'.padStart(7)}`,
+    ...rows,
+    `${'total'.padEnd(28)} ${String(total.e).padStart(5)} ${String(total.g).padStart(7)}  (${outcomes.size} cases, ${seconds.toFixed(1)} s)`,
+  ].join('\n');
+}

@@ -1,0 +1,53 @@
+/** The JS evaluator and the Express extractor on the inputs that must not mislead them. */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { extractExpress } from '../../../server/src/extract/express';
+import { JsEvaluator } from '../../../server/src/extract/javascript/evaluate';
+import { parseText } from '../../../server/src/parsing/parser';
+import type { Policy } from '../../../server/src/policy/types';
+
+async function policies(text: string, grammar: 'javascript' | 'typescript' = 'typescript'): Promise<Policy[]> {
+  const tree = await parseText(grammar, text);
+  try {
+    return await extractExpress('app.ts', text, tree, { read: () => undefined });
+  } finally {
+    tree.delete();
+  }
+}
+
+const head = "import cors from 'cors';\nimport express from 'express';\nconst app = express();\n";
+
+test('env defaults are envDriven; reassigned bindings are dynamic', async () => {
+  const text = "const A = process.env.O?.split(',') ?? ['https://a.test'];\nlet B = ['x'];\nB.push('y');\nconst C = process.env.O;\n";
+  const tree = await parseText('typescript', text);
+  const js = new JsEvaluator('f.ts', tree.rootNode);
+  const a = js.evaluate(js.declaration('A')!);
+  assert.equal(a.kind === 'list' && a.envDriven, true);
+  const use = (name: string) => tree.rootNode.descendantsOfType('identifier').find((n) => n?.text === name && n.parent?.type !== 'variable_declarator')!;
+  assert.equal(js.evaluate(use('B')).kind, 'dynamic');
+  assert.equal(js.evaluate(js.declaration('C')!).kind, 'dynamic');
+  tree.delete();
+});
+
+test('allowlist functions become exact lists; reflecting ones set reflectAny', async () => {
+  const [list] = await policies(`${head}const ok = ['https://a.test'];\napp.use(cors({ origin: (o, cb) => { if (ok.includes(o)) cb(null, true); else cb(new Error('no')); } }));\n`);
+  assert.deepEqual(list.origins.exact.map((o) => o.value), ['https://a.test']);
+  assert.equal(list.origins.reflectAny, undefined);
+  const [reflect] = await policies(`${head}app.use(cors({ origin: (o, cb) => cb(null, o), credentials: true }));\n`);
+  assert.ok(reflect.origins.reflectAny);
+});
+
+test('an unreadable origin function or options object is dynamic, never a finding source', async () => {
+  const [fn] = await policies(`${head}app.use(cors({ origin: (o, cb) => lookup(o).then((r) => cb(null, r)) }));\n`);
+  assert.equal(fn.origins.dynamic, true);
+  assert.equal(fn.origins.reflectAny, undefined);
+  assert.deepEqual(await policies(`${head}app.use(cors(buildOptions()));\n`), []);
+});
+
+test('code broken mid-typing gives no values from the broken part and no crash', async () => {
+  const found = await policies(`${head}app.use(cors({ origin: ['https://a.test', \n`);
+  for (const p of found) assert.equal(p.origins.exact.length, 0);
+  const big = `${head}${"app.get('/x', (req, res) => res.json({}));\n".repeat(5000)}app.use(cors());\n`;
+  const [policy] = await policies(big, 'javascript');
+  assert.equal(policy.express?.stack.filter((l) => l.kind === 'route').length, 5000);
+});
