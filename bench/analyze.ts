@@ -1,7 +1,8 @@
 /**
  * Per-edit cost of the core, measured in one run and printed as a table: a full parse, an
  * incremental reparse after one keystroke (DocumentTrees), and the whole analysis (extract +
- * every check) on settings files of growing size. Run: `npm run bench`.
+ * every check) on settings files of growing size, in process: where an edit's time goes inside
+ * the server. Run: `node --import tsx bench/analyze.ts` (`npm run bench` prints the budget table).
  */
 import { performance } from 'node:perf_hooks';
 import { analyzeTree } from '../server/src/core/analyze';

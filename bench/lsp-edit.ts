@@ -1,105 +1,125 @@
 /**
- * End-to-end latency of the language server as the editor feels it: from sending `didChange`
- * (full text, one keystroke) to receiving `publishDiagnostics` for that version, through the
- * bundled server over stdio. Prints a table. Run: `node esbuild.mjs && node --import tsx bench/lsp-edit.ts`.
+ * What typing costs as the editor feels it: from sending `didChange` (one keystroke, incremental)
+ * to receiving `publishDiagnostics` for that version, through the bundled server over stdio; the
+ * cold open of a document in a fresh server (grammar load included); and the same keystrokes
+ * in-process (incremental reparse + analysis, no LSP), which says how much of an edit is the
+ * analysis and how much the protocol.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { analyzeTree } from '../server/src/core/analyze';
+import { grammarFor } from '../server/src/core/grammar';
 import { defaultSettings } from '../server/src/core/settings';
 import { DocumentTrees } from '../server/src/parsing/document-trees';
 import { LspTestClient } from '../test/protocol/lsp-client';
+import { positionAt, type BenchDocument } from './support/sources';
 
-const EDITS = 50;
-
-/** A Django settings module of about `lines` lines, with findings and filler settings. */
-function settingsFile(lines: number): string {
-  const head = `INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
-MIDDLEWARE = ["django.middleware.common.CommonMiddleware", "corsheaders.middleware.CorsMiddleware"]
-CORS_ALLOWED_ORIGINS = ["https://app.example.com", "https://App.example.com/"]
-CORS_ALLOW_ALL_ORIGINS = True
-CORS_ALLOW_CREDENTIALS = True
-`;
-  const filler: string[] = [];
-  for (let i = 0; filler.length < lines - 5; i++) filler.push(`SETTING_${i} = {"name": "value ${i}", "items": [${i}, ${i + 1}], "on": True}`);
-  return head + filler.join('\n') + '\n';
+/** One keystroke: edit number `i` types the next character of `doc.typed`, or deletes one. */
+export interface Keystroke {
+  /** Offset of the edit in the text before it. */
+  offset: number;
+  /** Characters removed at `offset` (0 or 1). */
+  removed: number;
+  inserted: string;
 }
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
-const ms = (x: number) => x.toFixed(2);
-
-/** The same keystrokes in-process: incremental reparse + analysis, without LSP or JSON-RPC. */
-async function measureCore(lines: number): Promise<number> {
-  let text = settingsFile(lines);
-  const trees = new DocumentTrees();
-  await trees.update('bench', 'python', text);
-  const at = text.indexOf(`"value ${Math.floor(lines / 2)}"`) + 7;
-  const times: number[] = [];
-  for (let v = 0; v < EDITS; v++) {
-    text = text.slice(0, at) + String(v % 10) + text.slice(at);
-    const t0 = performance.now();
-    const tree = await trees.update('bench', 'python', text);
-    await analyzeTree('/bench/settings.py', text, tree, { read: () => undefined }, defaultSettings);
-    times.push(performance.now() - t0);
-  }
-  trees.dispose();
-  return quantile(times, 0.5);
+/**
+ * The i-th keystroke: type `typed` one character at a time, then delete it one character at a
+ * time (backspace), and again: the text goes through every broken state typing produces.
+ */
+export function keystroke(doc: BenchDocument, i: number): Keystroke {
+  const n = doc.typed.length;
+  const k = i % (2 * n);
+  if (k < n) return { offset: doc.at + k, removed: 0, inserted: doc.typed[k] };
+  return { offset: doc.at + (2 * n - k - 1), removed: 1, inserted: '' };
 }
 
-async function measure(lines: number): Promise<string[]> {
+/** Applies a keystroke to a text. */
+const apply = (text: string, key: Keystroke) => text.slice(0, key.offset) + key.inserted + text.slice(key.offset + key.removed);
+
+/** Writes the document to a scratch folder (the server reads neighbours from disk) and returns its URI. */
+function scratchFile(doc: BenchDocument): { uri: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'cors-lens-bench-'));
-  const file = path.join(dir, 'settings.py');
-  let text = settingsFile(lines);
-  writeFileSync(file, text);
-  const uri = pathToFileURL(file).href;
+  const file = path.join(dir, doc.fileName);
+  writeFileSync(file, doc.text);
+  return { uri: pathToFileURL(file).href, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** didChange → publishDiagnostics for `edits` keystrokes, each sent once the previous one's diagnostics arrived. */
+export async function measureEdits(doc: BenchDocument, edits: number): Promise<number[]> {
+  const { uri, cleanup } = scratchFile(doc);
   const { client } = await LspTestClient.start({ settings: {} });
   try {
-    let t0 = performance.now();
-    await client.open(uri, text, 1);
-    const first = await client.diagnostics(uri, 1);
-    const open = performance.now() - t0;
+    let text = doc.text;
+    await client.open(uri, text, 1, doc.languageId);
+    await client.diagnostics(uri, 1);
     const times: number[] = [];
-    // Keystrokes in the middle of the file, in a filler value: what typing costs.
-    const at = text.indexOf(`"value ${Math.floor(lines / 2)}"`) + 7;
-    for (let v = 2; v < EDITS + 2; v++) {
-      text = text.slice(0, at) + String(v % 10) + text.slice(at);
-      t0 = performance.now();
-      await client.change(uri, text, v);
-      await client.diagnostics(uri, v);
+    for (let i = 0; i < edits; i++) {
+      const key = keystroke(doc, i);
+      const start = positionAt(text, key.offset);
+      const end = { line: start.line, character: start.character + key.removed };
+      text = apply(text, key);
+      const version = i + 2;
+      const t0 = performance.now();
+      await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start, end }, text: key.inserted }],
+      });
+      await client.diagnostics(uri, version);
       times.push(performance.now() - t0);
     }
-    return [
-      String(lines),
-      `${(text.length / 1024).toFixed(0)} KB`,
-      String(first.diagnostics.length),
-      ms(open),
-      ms(quantile(times, 0.5)),
-      ms(await measureCore(lines)),
-      ms(quantile(times, 0.9)),
-      ms(Math.min(...times)),
-      ms(Math.max(...times)),
-    ];
+    return times;
   } finally {
     await client.stop();
-    rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 }
 
-async function main(): Promise<void> {
-  const rows = [['lines', 'size', 'findings', 'didOpen→diagnostics ms', 'edit median ms', 'of which reparse+analysis ms', 'edit p90 ms', 'min ms', 'max ms']];
-  for (const lines of [200, 2000, 10000]) rows.push(await measure(lines));
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  const line = (r: string[]) => `| ${r.map((cell, c) => cell.padStart(widths[c])).join(' | ')} |`;
-  console.log(`didChange (full text) → publishDiagnostics, bundled server over stdio, ${EDITS} keystrokes each, Node ${process.version}`);
-  console.log(line(rows[0]));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows.slice(1)) console.log(line(r));
+/** didOpen → publishDiagnostics in a fresh server (after `initialize`), once per round. */
+export async function measureColdOpen(doc: BenchDocument, rounds: number): Promise<number[]> {
+  const { uri, cleanup } = scratchFile(doc);
+  const times: number[] = [];
+  try {
+    for (let r = 0; r < rounds; r++) {
+      const { client } = await LspTestClient.start({ settings: {} });
+      try {
+        const t0 = performance.now();
+        await client.open(uri, doc.text, 1, doc.languageId);
+        await client.diagnostics(uri, 1);
+        times.push(performance.now() - t0);
+      } finally {
+        await client.stop();
+      }
+    }
+    return times;
+  } finally {
+    cleanup();
+  }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+/** The same keystrokes in this process: incremental reparse + analysis, without LSP or JSON-RPC. */
+export async function measureCore(doc: BenchDocument, edits: number): Promise<number[]> {
+  const grammar = grammarFor(doc.fileName)!;
+  const file = path.join(tmpdir(), doc.fileName);
+  const reader = { read: () => undefined };
+  const trees = new DocumentTrees();
+  try {
+    let text = doc.text;
+    await trees.update('bench', grammar, text);
+    const times: number[] = [];
+    for (let i = 0; i < edits; i++) {
+      text = apply(text, keystroke(doc, i));
+      const t0 = performance.now();
+      const tree = await trees.update('bench', grammar, text);
+      await analyzeTree(file, text, tree, reader, defaultSettings);
+      times.push(performance.now() - t0);
+    }
+    return times;
+  } finally {
+    trees.dispose();
+  }
+}

@@ -15,3 +15,7 @@ npx tsc -p . --noEmit
 
 mapfile -t files < <(find test -name '*.test.ts' -not -path 'test/fixtures/*' | sort)
 node --import tsx --test --test-reporter=spec "${files[@]}"
+
+# The bench in quick mode, so it cannot rot: numbers are printed, never asserted; only a crash
+# fails the run.
+CORS_LENS_BENCH_QUICK=1 node --import tsx bench/run.ts

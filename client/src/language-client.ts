@@ -19,7 +19,8 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     synchronize: {
       configurationSection: 'corsLens',
       // Imported settings files change on disk (git checkout): the server re-analyses importers.
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.py'),
+      // A frontend's `.env*` files and vite config change where its calls go.
+      fileEvents: ['**/*.py', '**/.env*', '**/vite.config.*', '**/package.json'].map((glob) => vscode.workspace.createFileSystemWatcher(glob)),
     },
   };
   return new LanguageClient('corsLens', 'CORS Lens', serverOptions, clientOptions);

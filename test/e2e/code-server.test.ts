@@ -3,7 +3,8 @@
  * server build: full workbench, Node extension host, so our language server runs as on the
  * desktop), a copy of test/fixtures/e2e/workspace is opened in Debian's Chromium, and the test acts
  * as a user: opens settings.py, reads the squiggle and the Problems entry, applies the lightbulb
- * fix, saves with fix-all on save, runs the preview from the palette, and checks Restricted Mode.
+ * fix, saves with fix-all on save, runs the preview from the palette, probes the real Django dev
+ * server (on 127.0.0.1) from the probe panel and follows its link, and checks Restricted Mode.
  * What the UI must show comes from the CLI over the same files (one story everywhere).
  * code-server or Chromium missing is a failure, never a skip. Screenshots are kept in
  * $CORS_LENS_E2E_ARTIFACTS (default: <tmp>/cors-lens-e2e-screenshots, printed at the end).
@@ -14,12 +15,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { launchChromium, type TruthBrowser } from '../truth/chromium/browser';
-import { cliFindings, cliFixedTexts, cliPreview, type CliFinding } from './support/cli-expectations';
-import { CodeServer, installCodeServer, packageVsix, type CodeServerInstall } from './support/code-server';
+import { cliFindings, cliFixedTexts, cliPreview, cliProbe, type CliFinding } from './support/cli-expectations';
+import { activationRecord, CodeServer, e2eArtifacts, installCodeServer, packageVsix, type CodeServerInstall } from './support/code-server';
+import { startWorkspaceDjango } from './support/django-dev-server';
 import { Workbench } from './support/workbench';
 
 const fixture = path.resolve(__dirname, '../fixtures/e2e/workspace');
 const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as {
+  publisher: string;
+  name: string;
   contributes: { commands: { command: string; title: string; category?: string }[] };
 };
 const commandTitle = (id: string) => {
@@ -27,14 +31,18 @@ const commandTitle = (id: string) => {
   return c ? `${c.category ? `${c.category}: ` : ''}${c.title}` : undefined;
 };
 const probeTitle = commandTitle('corsLens.probe');
+/** The extension's id as VS Code knows it: `<publisher>.<name>`. */
+const extensionId = `${pkg.publisher}.${pkg.name}`;
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-lens-e2e-'));
-const artifacts = process.env.CORS_LENS_E2E_ARTIFACTS ?? path.join(os.tmpdir(), 'cors-lens-e2e-screenshots');
+const artifacts = e2eArtifacts;
 const timings: [string, number][] = [];
 let install: CodeServerInstall;
 let vsix: string;
 let browser: TruthBrowser | undefined;
 const servers: CodeServer[] = [];
+/** Other processes a step started (the Django dev server), stopped in after(). */
+const stopAfter: (() => void)[] = [];
 
 /** Times a step for the closing table. */
 async function timed<T>(step: string, work: () => Promise<T>): Promise<T> {
@@ -86,6 +94,7 @@ describe('real VS Code (code-server 4.139.1): the packaged extension as a user s
   });
 
   after(async () => {
+    for (const stop of stopAfter) stop();
     for (const server of servers) await server.stop();
     await browser?.close();
     console.log(`\ncode-server e2e (screenshots in ${artifacts})`);
@@ -201,15 +210,57 @@ describe('real VS Code (code-server 4.139.1): the packaged extension as a user s
       assert.deepEqual(missing, [], `the preview page lacks these lines:\n${page}`);
     });
 
+    it('"CORS Lens: Probe Dev Server" probes the real Django dev server and links the verdict to the line', async () => {
+      assert.ok(probeTitle, 'the probe command is contributed');
+      // A clean screen for the screenshot: settings.py alone, then the panel beside it.
+      for (const title of ['View: Close All Editor Groups', 'View: Hide Panel', 'Notifications: Clear All Notifications']) await bench.runCommand(title);
+      await bench.openFile('settings.py');
+      // The saved, fixed settings.py as the dev server runs it: real Django + django-cors-headers.
+      const django = await timed('start the Django dev server (workspace settings.py)', () => startWorkspaceDjango(path.join(folder, 'settings.py'), scratch));
+      stopAfter.push(() => django.stop());
+      const url = `${django.base}/api/items`;
+      const origin = 'http://localhost:3000';
+      await bench.runCommand(probeTitle);
+      const panel = bench.webview(extensionId);
+      await panel.locator('#url').waitFor({ timeout: 30_000 });
+      // Pre-filled from the policy: its first allowlisted origin.
+      assert.equal(await panel.locator('#origin').inputValue(), origin);
+      await panel.locator('#url').fill(url);
+      await panel.locator('#method').fill('PUT');
+      await panel.locator('#headers').fill('content-type: application/json');
+      await panel.locator('#credentials').check();
+      const verdict = panel.locator('h2.allowed, h2.blocked');
+      await timed('click Probe → verdict shown (preflight + actual to Django)', async () => {
+        await panel.locator('button[name=probe]').click();
+        await verdict.waitFor({ timeout: 30_000 });
+      });
+      const expected = cliProbe(url, ['--origin', origin, '--method', 'PUT', '--header', 'content-type: application/json', '--credentials']);
+      assert.ok(expected.verdict, 'the CLI probe got an answer from Django');
+      assert.equal(await verdict.innerText(), expected.verdict.allowed ? 'Allowed' : `Blocked at the ${expected.verdict.stage}`);
+      const reasons = await panel.locator('li').allInnerTexts();
+      for (const reason of expected.verdict.reasons) assert.ok(reasons.includes(reason), `the panel lacks the reason "${reason}":\n${reasons.join('\n')}`);
+      // The link back to the line that lets the origin in.
+      const line = fixed.get('settings.py')!.split('\n').findIndex((l) => l.includes(`"${origin}"`)) + 1;
+      const link = panel.locator('a[data-uri]', { hasText: `settings.py:${line}` });
+      await link.waitFor({ timeout: 10_000 });
+      const explanation = await link.locator('xpath=..').innerText();
+      assert.ok(explanation.includes(`${origin} is listed in CORS_ALLOWED_ORIGINS`), `the link says: ${explanation}`);
+      await bench.screenshot('6-probe');
+      await link.click();
+      await bench.cursorStatus(`Ln ${line}, Col 5`).waitFor({ timeout: 10_000 });
+    });
+
     it('reports the extension activation time (Developer: Show Running Extensions)', async () => {
       await bench.runCommand('Developer: Show Running Extensions');
       const row = bench.page.locator('.monaco-list-row', { hasText: 'CORS Lens' }).filter({ hasText: /Activation/ }).first();
       await row.waitFor({ timeout: 30_000 });
       const text = await row.innerText();
-      await bench.screenshot('6-running-extensions');
+      await bench.screenshot('7-running-extensions');
       const ms = text.match(/Activation:\s*(\d+)\s*ms/);
       assert.ok(ms, `no activation time in: ${text}`);
       timings.push(['extension activation (as VS Code measures it)', Number(ms[1])]);
+      // For `npm run bench`, which reports it when it cannot start code-server itself.
+      fs.writeFileSync(path.join(artifacts, activationRecord), ms[1]);
     });
   });
 
@@ -230,14 +281,14 @@ describe('real VS Code (code-server 4.139.1): the packaged extension as a user s
       await bench.openFile('settings.py');
       await bench.errorSquiggles().first().waitFor({ timeout: 60_000 });
       const problems = await bench.problems();
-      await bench.screenshot('7-restricted-mode');
+      await bench.screenshot('8-restricted-mode');
       assert.ok(problems.includes(problemsEntry(findings[0])), `Problems panel shows:\n${problems}`);
     });
 
     it('the palette offers the preview but no probe', async () => {
       const rows = await bench.paletteRows('CORS Lens');
       const titles = await rows.allInnerTexts();
-      await bench.screenshot('8-restricted-palette');
+      await bench.screenshot('9-restricted-palette');
       await bench.page.keyboard.press('Escape');
       assert.ok(titles.some((t) => t.includes(commandTitle('corsLens.previewEffectiveHeaders')!)), `palette shows: ${titles.join(' | ')}`);
       if (probeTitle) assert.ok(!titles.some((t) => t.includes(probeTitle)), `the probe is offered in Restricted Mode: ${titles.join(' | ')}`);

@@ -47,6 +47,8 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
 export interface ClientOptions {
   /** What the client answers to `workspace/configuration` for `corsLens` (undefined: no capability). */
   settings?: Record<string, unknown>;
+  /** The workspace folder the server indexes (default: the protocol fixtures). */
+  root?: string;
 }
 
 /**
@@ -97,8 +99,8 @@ export class LspTestClient {
     const init = await withTimeout(
       connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
-        rootUri: pathToFileURL(fixturesDir).href,
-        workspaceFolders: [{ uri: pathToFileURL(fixturesDir).href, name: 'protocol' }],
+        rootUri: pathToFileURL(options.root ?? fixturesDir).href,
+        workspaceFolders: [{ uri: pathToFileURL(options.root ?? fixturesDir).href, name: path.basename(options.root ?? fixturesDir) }],
         capabilities: {
           workspace: { configuration: pull, didChangeConfiguration: { dynamicRegistration: pull } },
           textDocument: {

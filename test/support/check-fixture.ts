@@ -8,6 +8,7 @@ import { defaultSettings, type CorsLensSettings } from '../../server/src/core/se
 import type { SourceReader } from '../../server/src/extract/source-reader';
 import type { Finding, TextEdit } from '../../server/src/checks/types';
 import { grammarFor } from '../../server/src/core/grammar';
+import { nextModules } from './next-install';
 import { parseText } from '../../server/src/parsing/parser';
 import { walk } from '../../server/src/cli/walk';
 import { WorkspaceIndex } from '../../server/src/workspace/workspace-index';
@@ -135,7 +136,14 @@ export function tscCheck(files: { name: string; text: string }[]): string {
       types: ['node'],
       typeRoots: [path.join(root, 'node_modules/@types')],
       baseUrl: dir,
-      paths: { '*': [path.join(root, 'node_modules/*'), path.join(root, 'node_modules/@types/*')] },
+      paths: {
+        '*': [
+          path.join(root, 'node_modules/*'),
+          path.join(root, 'node_modules/@types/*'),
+          // Next.js route fixtures import next/server: the real Next, installed outside the repo.
+          ...(files.some((f) => /from ['"]next\//.test(f.text)) ? [path.join(nextModules(), '*')] : []),
+        ],
+      },
     };
     writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: names }));
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', dir], { stdio: 'pipe' });

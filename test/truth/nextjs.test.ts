@@ -7,7 +7,7 @@
  * server: status and every access-control-*, vary and allow line must agree, in order.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { extractPolicies } from '../../server/src/extract';
 import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../server/src/fetch';
 import { nextjsModel } from '../../server/src/models/nextjs';
 import { parseText } from '../../server/src/parsing/parser';
+import { nextModules } from '../support/next-install';
 import { agreementTable, responseDifference, sendRaw, type Outcome } from './support/real-server';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -31,15 +32,6 @@ const ROUTES = ['api/simple', 'api/preflight', 'api/guard', 'api/reflect', 'api/
 /** The URL path requests go to: a dynamic segment gets a sample value. */
 const urlPath = (route: string) => `/${route.replace(/\[[^\]]+\]/g, '42')}`;
 const ORIGINS = ['https://app.example.com', 'http://localhost:3000', 'https://attacker.test'];
-
-/** The real Next.js, installed outside the repo by install-next.sh (cached by version). */
-const nextModules = (() => {
-  let modules: string | undefined;
-  return (): string => {
-    modules ??= execFileSync('bash', [path.join(__dirname, 'nextjs/install-next.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-    return modules;
-  };
-})();
 
 function nextBin(): string {
   return path.join(nextModules(), 'next/dist/bin/next');

@@ -12,12 +12,15 @@ import { after, before, describe, test } from 'node:test';
 import { analyzeTree } from '../../server/src/core/analyze';
 import { DiskReader } from '../../server/src/core/disk-reader';
 import { defaultSettings } from '../../server/src/core/settings';
-import type { HttpRequest } from '../../server/src/fetch';
+import { evaluate, type CorsRequest, type HttpRequest } from '../../server/src/fetch';
+import { grammarFor } from '../../server/src/core/grammar';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
-import { agreementTable, compareMatrix, difference, send, type Outcome } from './support/python-truth';
+import { agreementTable, compareMatrix, difference, missingPython, send, startServer, type Outcome, type Server } from './support/python-truth';
+import { nginxInFront } from '../../server/src/models/nginx';
+import { answeredBy } from '../../server/src/checks/support/proxied-apps';
 import { missingNginx, startNginx, type RealNginx } from './nginx/serve';
-import { modelFor, policyForPath } from '../../server/src/core/preview';
+import { modelFor, policyForPath, preview } from '../../server/src/core/preview';
 
 const FIXTURES = path.join(__dirname, '../fixtures/truth/nginx');
 const ORIGINS = ['https://app.example.com', 'https://admin.example.com', 'https://attacker.test', 'http://localhost:5173', 'https://partner.test', 'null'];
@@ -35,7 +38,7 @@ function nginxRequests(origin: string): HttpRequest[] {
 
 async function policiesOf(conf: string): Promise<Policy[]> {
   const text = readFileSync(conf, 'utf8');
-  const tree = await parseText('nginx', text);
+  const tree = await parseText(grammarFor(conf) ?? 'nginx', text);
   try {
     return (await analyzeTree(conf, text, tree, new DiskReader(), defaultSettings)).policies;
   } finally {
@@ -81,4 +84,60 @@ describe('nginx model vs real nginx 1.22', () => {
       assert.deepEqual(outcome.failures.slice(0, 5), [], `${outcome.failures.length} of ${outcome.exchanges} exchanges differ`);
     });
   }
+});
+
+/**
+ * nginx in front of a real Django + django-cors-headers app (test/truth/django/serve.py) that
+ * answers CORS too: the nginx model with the Django model as its upstream must predict the lines
+ * real nginx passes on, the doubled Access-Control-Allow-Origin included, and the Fetch
+ * evaluator must reach the same verdict on the real response as on the predicted one.
+ */
+describe('nginx in front of real Django (duplicate Access-Control-Allow-Origin)', () => {
+  const dir = path.join(__dirname, '../fixtures/truth/nginx-proxied/django');
+  let django: Server | undefined;
+  let nginx: RealNginx | undefined;
+  const started = Date.now();
+  const outcomes = new Map<string, Outcome>();
+
+  before(async () => {
+    const missing = missingNginx() ?? missingPython(['django', 'corsheaders']);
+    if (missing) throw new Error(missing);
+    django = await startServer(path.join(__dirname, 'django/serve.py'), path.join(dir, 'settings.py'));
+    nginx = await startNginx(path.join(dir, 'nginx.conf'), django.port);
+  });
+
+  after(async () => {
+    await nginx?.stop();
+    django?.child.kill();
+    if (outcomes.size) console.log(`\nnginx + Django truth: model vs real nginx proxying to real Django\n${agreementTable(outcomes, (Date.now() - started) / 1000)}`);
+  });
+
+  /** The nginx policies of the served config, and the model that puts the Django model behind them. */
+  async function predicted() {
+    const settings = path.join(dir, 'settings.py');
+    const app = { file: settings, framework: 'django' as const, policies: await policiesOf(settings), ports: [django!.port] };
+    assert.equal(app.policies.length, 1, 'the Django policy is extracted');
+    return { policies: await policiesOf(nginx!.conf), model: nginxInFront(answeredBy(app)) };
+  }
+
+  test('every exchange equals the prediction', async () => {
+    const { policies, model } = await predicted();
+    const outcome = await compareMatrix(nginx!.port, policies, ORIGINS, () => model);
+    outcomes.set('nginx-proxied/django', outcome);
+    assert.deepEqual(outcome.failures.slice(0, 5), [], `${outcome.failures.length} of ${outcome.exchanges} exchanges differ`);
+  });
+
+  test('the browser sees two Access-Control-Allow-Origin lines and refuses them, as predicted', async () => {
+    const { policies, model } = await predicted();
+    const request: CorsRequest = { url: 'http://api.test/api/items', origin: 'https://app.example.com', method: 'GET', headers: [], credentials: 'include' };
+    const policy = policyForPath(policies, '/api/items')!;
+    const prediction = preview(policy, model, request);
+    const real = await send(nginx!.port, { method: 'GET', path: '/api/items', headers: [['Origin', request.origin]] });
+    const lines = real.headers.filter(([name]) => name.toLowerCase() === 'access-control-allow-origin').map(([, v]) => v);
+    assert.deepEqual(lines, ['https://app.example.com', 'https://app.example.com'], 'Django\'s line, then nginx\'s');
+    const verdict = evaluate(request, { actual: real });
+    assert.equal(verdict.allowed, false);
+    assert.match(verdict.reasons[0], /contains multiple values 'https:\/\/app\.example\.com, https:\/\/app\.example\.com'/);
+    assert.deepEqual(prediction.verdict, verdict);
+  });
 });

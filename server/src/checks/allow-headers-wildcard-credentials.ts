@@ -2,7 +2,7 @@ import { modelFor, preview } from '../core/preview';
 import type { Policy } from '../policy/types';
 import { ATTACKER_ORIGIN } from './support/attacker';
 import { headersSource } from './support/headers-source';
-import { withSessionCookie } from './support/session-cookie';
+import { withSessionCookie } from '../core/session-cookie';
 import type { Check } from './types';
 
 /** A header no library lists by default, as a frontend would send it. */

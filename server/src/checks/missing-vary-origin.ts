@@ -23,7 +23,10 @@ export const missingVaryOrigin: Check = {
     const [acaoA] = header(a, 'access-control-allow-origin');
     const [acaoB] = header(b, 'access-control-allow-origin');
     if (!acaoA || !acaoB || acaoA === acaoB || variesOnOrigin(a) || variesOnOrigin(b)) return [];
-    const span = policy.pythonHandset?.originSetAt ?? policy.nodeHandset?.originSetAt ?? policy.flaskCors?.written.vary_header?.at ?? policy.origins.listAt?.span ?? policy.at;
+    // nginx: the add_header line, reported by the one location policy that owns it.
+    const span = policy.nginx
+      ? policy.nginx.originSetAt
+      : (policy.pythonHandset?.originSetAt ?? policy.nodeHandset?.originSetAt ?? policy.flaskCors?.written.vary_header?.at ?? policy.origins.listAt?.span ?? policy.at);
     if (!span) return [];
     return [
       {

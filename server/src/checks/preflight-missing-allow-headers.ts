@@ -22,9 +22,10 @@ export const preflightMissingAllowHeaders: Check = {
   severity: 'error',
   description: 'A hand-written preflight answer lacks Access-Control-Allow-Methods or -Headers, so browsers block every non-simple request.',
   run(policy, context) {
-    const at = policy.pythonHandset?.preflightAt ?? policy.nodeHandset?.preflightAt;
+    // Only a preflight answered by hand has such a place (a library writes both lines itself).
+    const at = policy.pythonHandset?.preflightAt ?? policy.nodeHandset?.preflightAt ?? policy.nginx?.preflightAt;
     const [origin] = allowedOrigins(policy);
-    if (!policy.handSet || !at || !origin || policy.origins.dynamic) return [];
+    if (!at || !origin || policy.origins.dynamic) return [];
     const model = modelFor(policy);
     const missing = new Map<string, { request: string; reason: string }>();
     for (const probe of PROBES) {

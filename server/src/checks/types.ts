@@ -50,6 +50,11 @@ export interface Check {
   /** One line for docs and the README. */
   description: string;
   run(policy: Policy, context: CheckContext): Report[];
+  /**
+   * The check also reports at frontend calls in other files: the analysis of a file with calls
+   * runs it against the policies of the workspace's apps and keeps the reports in that file.
+   */
+  crossFile?: boolean;
 }
 
 export const docsUrl = (id: string): string =>

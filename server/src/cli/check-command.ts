@@ -52,8 +52,8 @@ interface Round {
 async function analyzeAll(files: string[]): Promise<Round> {
   const round: Round = { findings: [], texts: new Map(), skipped: [], syntaxErrors: [], checked: 0 };
   const reader = new DiskReader();
-  // Cross-file checks see the frontend calls of every file checked in this round.
-  const index = new WorkspaceIndex();
+  // Cross-file checks see the frontend calls and apps of every file checked in this round.
+  const index = new WorkspaceIndex(reader);
   for (const file of files) {
     const text = grammarFor(file) ? reader.read(file) : undefined;
     if (text !== undefined) await index.update(file, text);

@@ -56,6 +56,7 @@ export function formatSarif(report: CheckReport, cwd: string, version: string): 
           level: levels[f.severity],
           message: { text: f.message },
           locations: [{ physicalLocation: { artifactLocation: artifact(f.file), region: region(f.range) } }],
+          ...(f.related ? { relatedLocations: f.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: artifact(r.file), region: region(r.range) } })) } : {}),
           ...(f.fixes.length
             ? {
                 fixes: f.fixes.map((fix) => ({

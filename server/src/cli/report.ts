@@ -17,6 +17,8 @@ export interface JsonFinding {
   range: Range;
   docs: string;
   fixes: JsonFix[];
+  /** Other places the finding is about (the app behind nginx, a frontend call), when there are any. */
+  related?: { file: string; range: Range; message: string }[];
 }
 
 /** A file that was not analysed, and why. */
@@ -67,6 +69,9 @@ export function toJsonFinding(finding: Finding, text: (file: string) => string, 
           },
         ]
       : [],
+    ...(finding.related?.length
+      ? { related: finding.related.map((r) => ({ file: displayPath(r.span.file, cwd), range: index(r.span.file).range(r.span.start, r.span.end), message: r.message })) }
+      : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Tree } from 'web-tree-sitter';
 import { checks } from '../checks';
-import { docsUrl, type Finding } from '../checks/types';
+import { docsUrl, type Check, type CheckContext, type Finding } from '../checks/types';
 import { extractPolicies } from '../extract';
 import type { SourceReader } from '../extract/source-reader';
 import type { Policy } from '../policy/types';
@@ -31,24 +31,32 @@ export async function analyzeTree(
   if (!settings.enable) return { policies: [], findings: [] };
   const grammar = grammarFor(file);
   const policies = grammar ? await extractPolicies(grammar, file, text, tree, reader) : [];
-  const production =
-    settings.productionPatterns.some((p) => globMatch(p, file)) && !settings.devPatterns.some((p) => globMatch(p, file));
-  const context = {
+  const isProduction = (f: string) => settings.productionPatterns.some((p) => globMatch(p, f)) && !settings.devPatterns.some((p) => globMatch(p, f));
+  const contextFor = (policy: Policy): CheckContext => ({
     allowedOrigins: settings.allowedOrigins,
-    production,
+    production: isProduction(policy.file),
     text: (f: string) => (f === file ? text : reader.read(f) ?? ''),
     workspace,
-  };
+  });
+  const enabled = checks.filter((check) => settings.severity[check.id] !== 'off');
   const findings: Finding[] = [];
-  for (const check of checks) {
+  const report = (check: Check, found: Policy[]) => {
     const override = settings.severity[check.id];
-    if (override === 'off') continue;
-    for (const report of policies.flatMap((policy) => check.run(policy, context))) {
-      // Findings in imported files are reported where they are, by the analysis of that file.
+    for (const report of found.flatMap((policy) => check.run(policy, contextFor(policy)))) {
+      // Findings in other files are reported where they are, by the analysis of that file.
       if (report.span.file !== file) continue;
-      findings.push({ check: check.id, docs: docsUrl(check.id), ...report, severity: override ?? report.severity ?? check.severity });
+      findings.push({ check: check.id, docs: docsUrl(check.id), ...report, severity: override && override !== 'off' ? override : (report.severity ?? check.severity) });
     }
-  }
+  };
+  for (const check of enabled) report(check, policies);
+  // A frontend file has no policy of its own: its calls are checked against the workspace's apps.
+  const apps = workspace?.calls.some((c) => c.span.file === file) ? appPolicies(workspace, file) : [];
+  if (apps.length) for (const check of enabled.filter((c) => c.crossFile)) report(check, apps);
   findings.sort((a, b) => a.span.start - b.span.start || a.check.localeCompare(b.check));
   return { policies, findings };
+}
+
+/** The policies of the workspace's apps other than `file` itself. */
+function appPolicies(workspace: WorkspaceFacts, file: string): Policy[] {
+  return (workspace.apps ?? []).filter((app) => app.file !== file).flatMap((app) => app.policies);
 }

@@ -1,4 +1,5 @@
 import { modelFor, preview } from './preview';
+import { withSessionCookie } from './session-cookie';
 import type { CorsRequest, HeaderList } from '../fetch/types';
 import type { NameList, Policy } from '../policy/types';
 
@@ -83,6 +84,9 @@ export interface PreviewReport {
 /** Predicts the preflight, the actual response and the browser's verdict for one request. */
 export function previewReport(policy: Policy, input: PreviewInput): PreviewReport {
   const request = corsRequest(input);
-  const { preflight, actual, verdict } = preview(policy, modelFor(policy), request);
+  // A credentialed request from a signed-in user carries their session cookie, and some libraries
+  // answer differently when one is there (Starlette echoes the origin instead of `*`).
+  const model = request.credentials === 'include' ? withSessionCookie(modelFor(policy)) : modelFor(policy);
+  const { preflight, actual, verdict } = preview(policy, model, request);
   return { policy: policyJson(policy), request, preflight, actual, verdict };
 }

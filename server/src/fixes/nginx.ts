@@ -1,6 +1,6 @@
 import type { CheckContext, Fix, TextEdit } from '../checks/types';
 import { placedHeaders } from '../extract/nginx/neutral';
-import type { NginxFacts, NginxHeader, NginxMap } from '../policy/nginx';
+import type { NginxFacts, NginxHeader, NginxLevel, NginxMap, NginxStep } from '../policy/nginx';
 import type { Span } from '../policy/types';
 import type { FrameworkFixes } from './framework-fixes';
 import { indentAt, indentUnit, insertLinesAfter, insertLinesBefore, isToken, nginxToken, preferredQuote, removeDirective } from './nginx-text';
@@ -31,6 +31,17 @@ function freeVariable(facts: NginxFacts): string {
   return ['cors_origin', 'cors_allow_origin', 'cors_allowed_origin'].find((n) => !taken(n)) ?? `cors_origin_${facts.maps.size}`;
 }
 
+/**
+ * The policy's other unchecked `$http_origin` Access-Control-Allow-Origin lines (an OPTIONS
+ * branch's copy), when `header` is one: the allowlist must replace every echo, not the first.
+ */
+function otherEchoes(header: NginxHeader, facts: NginxFacts): NginxHeader[] {
+  const echoes = (h: NginxHeader) => h.name.toLowerCase() === 'access-control-allow-origin' && /^\$\{?http_origin\}?$/.test(h.value.value);
+  if (!echoes(header)) return [];
+  const checked = (p: ReturnType<typeof placedHeaders>[number]) => !!p.guard && 'variable' in p.guard && p.guard.variable === 'http_origin';
+  return [...new Set(placedHeaders(facts).filter((p) => p.header !== header && echoes(p.header) && !checked(p) && p.header.span.file === header.span.file).map((p) => p.header))];
+}
+
 /** Replaces a literal `*` (or `$http_origin`) Access-Control-Allow-Origin with a map from the allowed origins, and adds Vary: Origin. */
 function mapInsteadOfStar(header: NginxHeader, facts: NginxFacts, origins: string[], context: CheckContext): Fix | undefined {
   const file = facts.server.span.file;
@@ -46,14 +57,37 @@ function mapInsteadOfStar(header: NginxHeader, facts: NginxFacts, origins: strin
     ...origins.map((o) => `${indent}${unit}${nginxToken(o, quote, true)} $http_origin;\n`),
     `${indent}}\n\n`,
   ].join('');
-  const edits: TextEdit[] = [insertLinesBefore(text, file, facts.server.span.start, map), { ...header.value.span, newText: `$${variable}` }];
-  // The header now depends on the request's Origin: caches must key on it.
-  const level = [facts.location.level, facts.server.level].find((l) => l.own.includes(header));
-  if (level && !level.own.some((h) => h.name.toLowerCase() === 'vary')) {
-    const always = header.always ? ' always' : '';
-    edits.push(insertLinesAfter(text, file, header.span.end, `${indentAt(text, header.span.start)}add_header Vary Origin${always};\n`));
+  const edits: TextEdit[] = [insertLinesBefore(text, file, facts.server.span.start, map)];
+  for (const replaced of [header, ...otherEchoes(header, facts)]) {
+    edits.push({ ...replaced.value.span, newText: `$${variable}` });
+    // The header now depends on the request's Origin: caches must key on it.
+    const level = levelsOf(facts).find((l) => l.own.includes(replaced));
+    if (level && !level.own.some((h) => h.name.toLowerCase() === 'vary')) {
+      const always = replaced.always ? ' always' : '';
+      edits.push(insertLinesAfter(text, file, replaced.span.end, `${indentAt(text, replaced.span.start)}add_header Vary Origin${always};\n`));
+    }
   }
   return { title: `Allow only ${origins.join(', ')} (map $http_origin $${variable})`, edits };
+}
+
+/** The location's and the server's levels and their `if` branches', where `add_header`s are written. */
+function levelsOf(facts: NginxFacts): NginxLevel[] {
+  const ifs = (steps: NginxStep[]) => steps.flatMap((s) => (s.kind === 'if' ? [s.level] : []));
+  return [facts.location.level, ...ifs(facts.location.steps), facts.server.level, ...ifs(facts.server.steps)];
+}
+
+/** `add_header name value[ always];` lines at `indent`. */
+function addHeaderLines(text: string, indent: string, headers: [string, string][], always: boolean): string {
+  const quote = preferredQuote(text);
+  return headers.map(([name, value]) => `${indent}add_header ${name} ${nginxToken(value, quote)}${always ? ' always' : ''};\n`).join('');
+}
+
+/** The `if` branch whose `return` is the preflight answer. */
+function preflightBranch(facts: NginxFacts): Extract<NginxStep, { kind: 'if' }> | undefined {
+  const at = facts.preflightAt;
+  return [...facts.location.steps, ...facts.server.steps].find(
+    (s): s is Extract<NginxStep, { kind: 'if' }> => s.kind === 'if' && !!at && s.steps.some((inner) => inner.kind === 'return' && same(inner.span, at)),
+  );
 }
 
 /** Fixes in nginx configuration (`add_header`, `map $http_origin`, `if ($http_origin ~ ...)`). */
@@ -97,6 +131,40 @@ export const nginxFixes: FrameworkFixes = {
     // The span is the pattern's own text (inside quotes, after `~`): only a verbatim one is rewritten.
     if (text.slice(regex.span.start, regex.span.end) !== regex.value) return undefined;
     return [{ ...regex.span, newText: pattern }];
+  },
+
+  addPreflightHeaders(policy, headers, context) {
+    const branch = policy.nginx && preflightBranch(policy.nginx);
+    const answer = branch?.steps.find((s) => s.kind === 'return');
+    if (!branch || !answer) return undefined;
+    const file = answer.span.file;
+    const text = context.text(file);
+    const own = branch.level.own;
+    const title = `Add ${headers.map(([name]) => name).join(' and ')} to the OPTIONS branch`;
+    const last = own[own.length - 1];
+    if (last) {
+      if (last.span.file !== file) return undefined;
+      return { title, edits: [insertLinesAfter(text, file, last.span.end, addHeaderLines(text, indentAt(text, last.span.start), headers, last.always))] };
+    }
+    // A branch without add_header inherits the enclosing level's; its first one would drop them, so they are repeated.
+    if (branch.level.inherited.some((h) => h.span.file !== file)) return undefined;
+    const indent = indentAt(text, answer.span.start);
+    const repeated = branch.level.inherited.map((h) => `${indent}${text.slice(h.span.start, h.span.end)}\n`).join('');
+    const always = branch.level.inherited.some((h) => h.always);
+    return { title, edits: [insertLinesBefore(text, file, answer.span.start, repeated + addHeaderLines(text, indent, headers, always))] };
+  },
+
+  addVary(policy, context) {
+    const facts = policy.nginx;
+    if (!facts) return undefined;
+    const edits: TextEdit[] = [];
+    for (const level of levelsOf(facts)) {
+      const echo = level.own.find((h) => h.name.toLowerCase() === 'access-control-allow-origin' && h.value.value.includes('$'));
+      if (!echo || level.own.some((h) => h.name.toLowerCase() === 'vary')) continue;
+      const text = context.text(echo.span.file);
+      edits.push(insertLinesAfter(text, echo.span.file, echo.span.end, addHeaderLines(text, indentAt(text, echo.span.start), [['Vary', 'Origin']], echo.always)));
+    }
+    return edits.length ? { title: 'Add Vary: Origin next to Access-Control-Allow-Origin', edits } : undefined;
   },
 
   addOrigins(policy, origins, context) {

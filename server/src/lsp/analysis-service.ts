@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeTree, type Analysis } from '../core/analyze';
@@ -8,6 +9,7 @@ import { toDiagnostic, type Located } from './diagnostics';
 import { grammarFor, pathToUri, textProblem, uriToPath } from './files';
 import { walk } from '../cli/walk';
 import { WorkspaceIndex } from '../workspace/workspace-index';
+import { isProjectFile } from '../workspace/frontend-project';
 import type { WorkspaceFacts } from '../workspace/types';
 import { LspSourceReader, readDiskText } from './source-reader';
 
@@ -40,11 +42,12 @@ export class AnalysisService {
   private readonly guard = new BrokenCodeGuard();
   private readonly skipped = new Set<string>();
   private readonly reader: LspSourceReader;
-  /** Frontend calls of the workspace, for cross-file checks (open folder + edited documents). */
-  private readonly index = new WorkspaceIndex();
+  /** Frontend calls and app policies of the workspace, for cross-file checks (open folder + edited documents). */
+  private readonly index: WorkspaceIndex;
 
   constructor(private readonly host: AnalysisHost) {
     this.reader = new LspSourceReader((uri) => host.document(uri));
+    this.index = new WorkspaceIndex(this.reader);
   }
 
   /**
@@ -69,8 +72,10 @@ export class AnalysisService {
     this.skipped.delete(uri);
     const settings = await this.host.settings(uri);
     const tree = await this.trees.update(uri, grammar, text);
-    await this.index.update(file, text);
+    await this.index.updateCalls(file, text);
     const analysis = await analyzeTree(file, text, tree, this.reader, settings, this.index.facts());
+    // The policies just extracted are the file's app facts (nginx in front of it reads them).
+    await this.index.updateApp(file, text, analysis.policies);
     if (this.host.document(uri)?.version !== version) return undefined;
     const findings = this.guard.filter(uri, text, analysis.findings, tree.rootNode.hasError);
     const own: Located = { uri, version, document: doc };
@@ -100,16 +105,30 @@ export class AnalysisService {
 
   /**
    * Open documents whose policy reads `file` (they must be re-analysed when it changes); every
-   * open document with a policy when `file` makes frontend calls (cross-file checks).
+   * open document with a policy when `file` makes frontend calls or is an app (cross-file checks);
+   * every open document with frontend calls when `file` is an app or a frontend project file
+   * (`.env*`, `vite.config.*`: the calls' URLs change).
    */
   dependents(file: string): string[] {
     const out: string[] = [];
-    const callsFrom = this.index.has(file);
+    // A project file's folder: its documents may have had calls that it now sends elsewhere.
+    const project = isProjectFile(file) ? path.dirname(file) + path.sep : undefined;
+    const crossFile = this.index.has(file) || !!project;
     for (const state of this.states.values()) {
       const reads = state.analysis.policies.some((p) => p.files.includes(file));
-      if (state.file !== file && (reads || (callsFrom && state.analysis.policies.length > 0))) out.push(state.uri);
+      const inProject = !!project && state.file.startsWith(project);
+      const affected = inProject || (crossFile && (state.analysis.policies.length > 0 || this.index.hasCalls(state.file)));
+      if (state.file !== file && (reads || affected)) out.push(state.uri);
     }
     return out;
+  }
+
+  /**
+   * A watched file changed on disk: a frontend project file (`.env*`, `vite.config.*`,
+   * `package.json`) is read anew, so the calls of its folder resolve with it.
+   */
+  async changedOnDisk(file: string): Promise<void> {
+    await this.index.updateProject(file);
   }
 
   /** Text of any file a fix edits: the open document (versioned) or the disk. */

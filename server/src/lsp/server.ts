@@ -123,11 +123,13 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onDidChangeWatchedFiles((params) => {
+  connection.onDidChangeWatchedFiles(async (params) => {
     try {
       for (const change of params.changes) {
         const file = uriToPath(change.uri);
-        if (file) for (const dependent of service.dependents(file)) void schedule(dependent, false);
+        if (!file) continue;
+        await service.changedOnDisk(file);
+        for (const dependent of service.dependents(file)) void schedule(dependent, false);
       }
     } catch (error) {
       logError('handling changed files', error);

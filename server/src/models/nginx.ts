@@ -28,24 +28,46 @@ const PROXY_HIDDEN = ['date', 'server', 'x-pad', 'x-accel-expires', 'x-accel-red
 
 const MAX_PROXY_DEPTH = 4;
 
+/** A `proxy_pass` to an app outside the configuration. */
+export type NginxProxy = Extract<NginxContent, { kind: 'proxy' }>;
+
+/**
+ * What the app behind a `proxy_pass` outside the configuration answers a request (its path as
+ * nginx forwards it), or undefined when the app is unknown (then: a 200 without CORS headers).
+ */
+export type ProxiedApp = (proxy: NginxProxy, request: HttpRequest) => HttpResponse | undefined;
+
+/**
+ * nginx in front of apps it does not contain: `app` answers for them (a workspace's Django or
+ * Express policy through its own model), and nginx hides and adds headers on top.
+ */
+export function nginxInFront(app: ProxiedApp): LibraryModel {
+  return {
+    library: 'nginx 1.22.1',
+    respond(policy: Policy, request: HttpRequest): HttpResponse {
+      const facts = policy.nginx;
+      if (!facts) return { status: 200, headers: [] };
+      return serve(facts.server, facts.location, facts.maps, request, { depth: 0, app });
+    },
+  };
+}
+
 /** nginx as a {@link LibraryModel}: the location the policy stands for answers the request. */
-export const nginxModel: LibraryModel = {
-  library: 'nginx 1.22.1',
-  respond(policy: Policy, request: HttpRequest): HttpResponse {
-    const facts = policy.nginx;
-    if (!facts) return { status: 200, headers: [] };
-    return serve(facts.server, facts.location, facts.maps, request, 0);
-  },
-};
+export const nginxModel: LibraryModel = nginxInFront(() => undefined);
+
+interface Upstreams {
+  depth: number;
+  app: ProxiedApp;
+}
 
 /** The response of `server` when `location` handles the request. */
-function serve(server: NginxServer, location: NginxLocation, maps: Map<string, NginxMap>, request: HttpRequest, depth: number): HttpResponse {
+function serve(server: NginxServer, location: NginxLocation, maps: Map<string, NginxMap>, request: HttpRequest, upstreams: Upstreams): HttpResponse {
   const variables = new Variables(request, maps);
   const atServer = rewrite(server.steps, server.level, variables);
   if (atServer.status !== undefined) return headersFilter(atServer.status, atServer.level, variables, []);
   const atLocation = rewrite(location.steps, location.level, variables);
   if (atLocation.status !== undefined) return headersFilter(atLocation.status, atLocation.level, variables, []);
-  const answer = content(location.content, maps, request, depth);
+  const answer = content(location, maps, request, upstreams);
   return headersFilter(answer.status, atLocation.level, variables, answer.headers);
 }
 
@@ -77,15 +99,19 @@ function headersFilter(status: number, level: NginxLevel, variables: Variables, 
 }
 
 /** What the content handler answers, before the headers filter. */
-function content(handler: NginxContent, maps: Map<string, NginxMap>, request: HttpRequest, depth: number): HttpResponse {
+function content(location: NginxLocation, maps: Map<string, NginxMap>, request: HttpRequest, upstreams: Upstreams): HttpResponse {
+  const handler = location.content;
   if (handler.kind === 'static') {
     // ngx_http_static_handler serves GET and HEAD; POST to a file and every other method is a 405.
     return { status: ['GET', 'HEAD'].includes(request.method) ? 200 : 405, headers: [] };
   }
-  if (handler.kind === 'app' || !handler.upstream || depth >= MAX_PROXY_DEPTH) return { status: 200, headers: [] };
+  if (handler.kind === 'app' || upstreams.depth >= MAX_PROXY_DEPTH) return { status: 200, headers: [] };
+  const forwarded = { ...request, path: proxiedPath(location, handler, request.path) };
   const upstream = handler.upstream;
-  const target = findLocation(upstream.locations, request.path.split('?')[0]) ?? upstream.fallback;
-  const answer = serve(upstream, target, maps, request, depth + 1);
+  const answer = upstream
+    ? serve(upstream, findLocation(upstream.locations, forwarded.path.split('?')[0]) ?? upstream.fallback, maps, forwarded, { ...upstreams, depth: upstreams.depth + 1 })
+    : upstreams.app(handler, forwarded);
+  if (!answer) return { status: 200, headers: [] };
   const hidden = new Set([...PROXY_HIDDEN, ...handler.hide.map((h) => h.toLowerCase())].filter((h) => !handler.pass.some((p) => p.toLowerCase() === h)));
   return { status: answer.status, headers: answer.headers.filter(([name]) => !hidden.has(name.toLowerCase())) };
 }
@@ -106,4 +132,14 @@ export function findLocation(locations: NginxLocation[], uri: string): NginxLoca
   if (prefix?.modifier === '^~') return prefix;
   const regex = locations.find((l) => (l.modifier === '~' || l.modifier === '~*') && pcreRegex(l.pattern, l.modifier === '~*')?.test(uri));
   return regex ?? prefix;
+}
+
+/**
+ * The path nginx sends upstream: with a URI in `proxy_pass` (`http://app:8000/v1/`), the part of
+ * the path the prefix location matched is replaced by it; without one, the path as received.
+ */
+export function proxiedPath(location: NginxLocation, proxy: NginxProxy, path: string): string {
+  const uri = proxy.address?.uri;
+  if (uri === undefined || !['', '^~', '='].includes(location.modifier ?? '~') || !path.startsWith(location.pattern)) return path;
+  return uri + path.slice(location.pattern.length);
 }

@@ -32,26 +32,29 @@ function locate(file: string): string {
   return path.join(path.dirname(entry), file);
 }
 
-let ready: Promise<Map<GrammarId, Language>> | undefined;
+let runtime: Promise<void> | undefined;
+const languages = new Map<GrammarId, Promise<Language>>();
 
-/** Loads the runtime and every grammar once; later calls share the same promise. */
-export function loadGrammars(): Promise<Map<GrammarId, Language>> {
-  ready ??= (async () => {
-    await Parser.init({ locateFile: () => locate('web-tree-sitter.wasm') });
-    const languages = new Map<GrammarId, Language>();
-    for (const id of Object.keys(wasmFile) as GrammarId[]) {
-      languages.set(id, await Language.load(locate(wasmFile[id])));
-    }
-    return languages;
-  })();
-  return ready;
+/**
+ * Loads the runtime once, then one grammar on its first use: a Django-only workspace never
+ * compiles the Ruby or TypeScript grammars (megabytes of wasm each), which keeps the server's
+ * start and memory small. Later calls share the same promises.
+ */
+export function loadGrammar(id: GrammarId): Promise<Language> {
+  runtime ??= Parser.init({ locateFile: () => locate('web-tree-sitter.wasm') });
+  let language = languages.get(id);
+  if (!language) {
+    language = runtime.then(() => Language.load(locate(wasmFile[id])));
+    languages.set(id, language);
+  }
+  return language;
 }
 
-/** A parser for one grammar; call after `loadGrammars()` resolved. */
+/** A parser for one grammar (loads it on first use). */
 export async function createParser(id: GrammarId): Promise<Parser> {
-  const languages = await loadGrammars();
+  const language = await loadGrammar(id);
   const parser = new Parser();
-  parser.setLanguage(languages.get(id)!);
+  parser.setLanguage(language);
   return parser;
 }
 

@@ -54,7 +54,20 @@ export type NginxStep =
 
 /** Where a location's response comes from when no `return` answers first. */
 export type NginxContent =
-  | { kind: 'proxy'; target: string; span: Span; hide: string[]; pass: string[]; upstream?: NginxServer }
+  | {
+      kind: 'proxy';
+      target: string;
+      span: Span;
+      /** proxy_hide_header names in effect (the location's own, else the nearest enclosing level's). */
+      hide: string[];
+      /** Whether `hide` is the location's own list (a new proxy_hide_header there replaces an inherited list). */
+      ownHide: boolean;
+      pass: string[];
+      /** The server of this configuration that listens where it points, when one does. */
+      upstream?: NginxServer;
+      /** Where it points (an `upstream` block's first server), when static: host, port and the URI part (`/` in `http://app:8000/`). */
+      address?: { host: string; port: number; uri?: string };
+    }
   /** `fastcgi_pass`, `uwsgi_pass`, ...: an app we do not see. */
   | { kind: 'app'; directive: string; span: Span }
   | { kind: 'static' };
@@ -122,4 +135,11 @@ export interface NginxFacts {
   owns: Set<NginxLevel | NginxHeader>;
   /** Where a fix may insert a `map` (before this `server`, inside `http` or a file included there). */
   mapInsertAt: number;
+  /**
+   * The `return` of an `if ($request_method = OPTIONS)` branch, a preflight answered by hand,
+   * when this policy reports it (a server's branch is reported once).
+   */
+  preflightAt?: Span;
+  /** The first `add_header Access-Control-Allow-Origin $variable` this policy reports: where the origin is chosen per request. */
+  originSetAt?: Span;
 }

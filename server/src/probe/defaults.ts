@@ -6,7 +6,7 @@ import type { Policy } from '../policy/types';
  * Express, Next.js and Rails 3000, nginx 80. Partial on purpose: a framework added later gets
  * 8000 until it is listed here.
  */
-const devPorts: Partial<Record<string, number>> = {
+export const devPorts: Partial<Record<string, number>> = {
   django: 8000,
   starlette: 8000,
   'python-handset': 8000,

@@ -1,13 +1,18 @@
 /**
  * Finds the cross-origin HTTP calls of a frontend file: `fetch(url, {method, headers,
- * credentials})` and axios (`axios.get/post/...`, `axios(config)`, instances from
- * `axios.create({baseURL, withCredentials, headers})`, `axios.defaults...`). Only calls whose URL
- * resolves to an absolute `http(s)://` URL are kept: a relative URL is same-origin and needs no
- * CORS.
+ * credentials})`, axios (`axios.get/post/...`, `axios(config)`, instances from
+ * `axios.create({baseURL, withCredentials, headers})`, `axios.defaults...`) and XMLHttpRequest.
+ * URLs resolve with the project's development environment (`.env*`). Only calls to an absolute
+ * `http(s)://` URL on another origin than the Vite dev server are kept: a relative URL, or one on
+ * the dev server (which a `server.proxy` forwards), is same-origin and needs no CORS.
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { HeaderList } from '../fetch/types';
-import { JsEvaluator, spanOf, unwrap } from '../extract/javascript/evaluate';
+import { spanOf, unwrap } from '../extract/javascript/evaluate';
+import { UrlReader } from './call-url';
+import { EnvEvaluator } from './env-evaluator';
+import type { FrontendProject } from './frontend-project';
+import { xhrCalls } from './xhr-calls';
 import type { FrontendCall } from './types';
 
 /** What an axios instance (or the default export) sends with every call. */
@@ -23,14 +28,17 @@ const AXIOS_METHODS = new Set(['get', 'delete', 'head', 'options', 'post', 'put'
 
 /** Reads the calls of one module. */
 class CallReader {
-  private readonly js: JsEvaluator;
+  private readonly js: EnvEvaluator;
+  private readonly urls: UrlReader;
   private readonly instances = new Map<string, AxiosDefaults>();
 
   constructor(
     private readonly file: string,
     private readonly root: Node,
+    project: FrontendProject,
   ) {
-    this.js = new JsEvaluator(file, root);
+    this.js = new EnvEvaluator(file, root, project);
+    this.urls = new UrlReader(this.js);
     this.instances.set('axios', { withCredentials: false, headers: [] });
   }
 
@@ -43,7 +51,7 @@ class CallReader {
       const found = this.fetchCall(call) ?? this.axiosCall(call);
       if (found) out.push(found);
     }
-    return out;
+    return [...out, ...xhrCalls(this.file, this.root, this.js, this.urls)];
   }
 
   /** `const api = axios.create({...})`. */
@@ -115,53 +123,17 @@ class CallReader {
     const baseURL = this.property(node, 'baseURL');
     const withCredentials = this.property(node, 'withCredentials');
     return {
-      baseURL: (baseURL && this.urlText(unwrap(baseURL))) ?? base.baseURL,
+      baseURL: (baseURL && this.urls.text(unwrap(baseURL))) ?? base.baseURL,
       withCredentials: withCredentials ? withCredentials.type === 'true' : base.withCredentials,
       headers: [...base.headers, ...this.headers(this.property(node, 'headers'))],
     };
-  }
-
-  /** An absolute URL from a URL expression (`${API}/items`, API + '/items', a literal). */
-  private url(node: Node | undefined, base?: string): string | undefined {
-    if (!node) return undefined;
-    const value = this.urlText(unwrap(node));
-    if (value === undefined) return undefined;
-    if (/^https?:\/\//i.test(value)) return value;
-    if (base && /^https?:\/\//i.test(base)) return base.replace(/\/+$/, '') + '/' + value.replace(/^\/+/, '');
-    return undefined;
-  }
-
-  private urlText(node: Node): string | undefined {
-    if (node.type === 'template_string') {
-      let out = '';
-      for (const part of node.namedChildren) {
-        if (!part) continue;
-        if (part.type === 'string_fragment') out += part.text;
-        else if (part.type === 'template_substitution') {
-          const value = part.namedChildren[0] && this.js.evaluate(part.namedChildren[0]);
-          // An unknown path parameter (`${id}`) after a known base stays a segment placeholder.
-          if (value?.kind === 'str' || value?.kind === 'int') out += String(value.value);
-          else if (out) out += '1';
-          else return undefined;
-        }
-      }
-      return out;
-    }
-    if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '+') {
-      const left = this.urlText(unwrap(node.childForFieldName('left')!));
-      if (left === undefined) return undefined;
-      const right = this.js.evaluate(node.childForFieldName('right')!);
-      return left + (right.kind === 'str' || right.kind === 'int' ? String(right.value) : '1');
-    }
-    const value = this.js.evaluate(node);
-    return value.kind === 'str' ? value.value : undefined;
   }
 
   private fetchCall(call: Node): FrontendCall | undefined {
     const fn = call.childForFieldName('function');
     if (!fn || !/^(?:window\.|globalThis\.)?fetch$/.test(fn.text)) return undefined;
     const [urlNode, init] = args(call.childForFieldName('arguments'));
-    const url = this.url(urlNode);
+    const url = this.urls.url(urlNode);
     if (!url) return undefined;
     const method = this.property(init, 'method');
     const credentials = this.property(init, 'credentials');
@@ -216,7 +188,7 @@ class CallReader {
       }
     } else return undefined;
     const merged = this.config(configNode, instance);
-    const url = this.url(urlNode, merged.baseURL);
+    const url = this.urls.url(urlNode, merged.baseURL);
     if (!url) return undefined;
     const headers = [...merged.headers];
     // axios serialises a plain-object body as JSON and says so (a non-safelisted Content-Type).
@@ -228,7 +200,20 @@ class CallReader {
   }
 }
 
-/** The cross-origin calls of one JS/TS file. */
-export function collectFrontendCalls(file: string, tree: Tree): FrontendCall[] {
-  return new CallReader(file, tree.rootNode).calls();
+/** Whether a URL goes to the project's Vite dev server (itself, or through its `server.proxy`). */
+function toDevServer(url: string, project: FrontendProject): boolean {
+  const origin = project.vite?.origin;
+  if (!origin) return false;
+  try {
+    const target = new URL(url);
+    const dev = new URL(origin);
+    return target.protocol === dev.protocol && target.port === dev.port && /^(?:localhost|127\.0\.0\.1|\[::1\])$/.test(target.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The cross-origin calls of one JS/TS file, in the development environment of its project. */
+export function collectFrontendCalls(file: string, tree: Tree, project: FrontendProject): FrontendCall[] {
+  return new CallReader(file, tree.rootNode, project).calls().filter((call) => !toDevServer(call.url, project));
 }

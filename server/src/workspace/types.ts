@@ -1,11 +1,11 @@
 import type { HeaderList } from '../fetch/types';
-import type { Span } from '../policy/types';
+import type { Policy, Span } from '../policy/types';
 
-/** One cross-origin call a frontend file makes (`fetch`, axios), as far as it is known statically. */
+/** One cross-origin call a frontend file makes (`fetch`, axios, XMLHttpRequest), as far as it is known statically. */
 export interface FrontendCall {
-  /** The call expression. */
+  /** The call expression (`xhr.open(...)` for XMLHttpRequest). */
   span: Span;
-  client: 'fetch' | 'axios';
+  client: 'fetch' | 'axios' | 'XMLHttpRequest';
   /** The absolute URL it targets (base URL resolved, environment defaults included). */
   url: string;
   method: string;
@@ -14,8 +14,23 @@ export interface FrontendCall {
   credentials: 'omit' | 'same-origin' | 'include';
 }
 
+/** One app file of the workspace that sets up CORS (Django settings, an Express server, ...), for nginx in front of it. */
+export interface WorkspaceApp {
+  file: string;
+  framework: Policy['framework'];
+  /** The file's policies, in the order `policyForPath` picks among them. */
+  policies: Policy[];
+  /**
+   * Ports the app listens on: explicit ones in its code (`app.listen(4000)`, `app.run(port=5001)`,
+   * `uvicorn.run(app, port=8001)`), else the framework's usual dev port.
+   */
+  ports: number[];
+}
+
 /** Facts about the whole workspace that cross-file checks read. */
 export interface WorkspaceFacts {
   /** Every frontend call found in the workspace's JS/TS files. */
   calls: FrontendCall[];
+  /** Every app file with a CORS policy (not nginx), for checks on a proxy in front of it. */
+  apps?: WorkspaceApp[];
 }

@@ -32,7 +32,7 @@ function run(args: string[], cwd: string): string {
   try {
     return execFileSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
   } catch (error) {
-    // `check` exits 1 when it finds an error: its output is still the answer.
+    // `check` exits 1 when it finds an error, `probe` when the browser blocks: the output is still the answer.
     const stdout = (error as { stdout?: string }).stdout;
     if (typeof stdout === 'string' && stdout.trim().startsWith('{')) return stdout;
     throw error;
@@ -54,6 +54,16 @@ export function cliFixedTexts(folder: string, files: string[]): Map<string, stri
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
   }
+}
+
+/** The parts of `cors-lens probe --format json` the probe panel shows. */
+export interface CliProbe {
+  verdict: { allowed: boolean; stage: string; reasons: string[] } | null;
+}
+
+/** `cors-lens probe <url> --format json` with the given request flags (a blocked verdict exits 1). */
+export function cliProbe(url: string, flags: string[]): CliProbe {
+  return JSON.parse(run(['probe', url, ...flags, '--format', 'json'], path.dirname(cli))) as CliProbe;
 }
 
 /** `cors-lens preview <file> --format json` with the given request flags. */

@@ -12,6 +12,12 @@ import path from 'node:path';
 
 const repo = path.resolve(__dirname, '../../..');
 
+/** Where the e2e suite keeps its screenshots and measurements ($CORS_LENS_E2E_ARTIFACTS). */
+export const e2eArtifacts = process.env.CORS_LENS_E2E_ARTIFACTS ?? path.join(os.tmpdir(), 'cors-lens-e2e-screenshots');
+
+/** The file in `e2eArtifacts` where the e2e suite records the activation time VS Code reported (ms). */
+export const activationRecord = 'activation-ms.txt';
+
 /** The Node 24 binary and the code-server package folder. */
 export interface CodeServerInstall {
   node: string;

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 
 const timeout = 30_000;
 
@@ -70,6 +70,15 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .tab.active', { hasText: name });
   }
 
+  /**
+   * The content of extension `extensionId`'s webview panel (one open at a time): VS Code hosts
+   * each webview in an iframe (its URL names the extension) whose page loads the extension's HTML
+   * in an inner iframe (`#active-frame`).
+   */
+  webview(extensionId: string): FrameLocator {
+    return this.page.frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}&"]`).frameLocator('#active-frame');
+  }
+
   /** Error squiggles in the active editor. */
   errorSquiggles(): Locator {
     return this.page.locator('.editor-group-container.active .squiggly-error');
@@ -86,6 +95,11 @@ export class Workbench {
     return this.editorText();
   }
 
+  /** The cursor position the status bar shows, e.g. "Ln 13, Col 5". */
+  cursorStatus(text: string): Locator {
+    return this.page.locator('.part.statusbar .statusbar-item', { hasText: text });
+  }
+
   /** Moves the cursor to a 1-based line (Ctrl+G). */
   async goToLine(line: number): Promise<void> {
     await this.page.keyboard.press('Control+G');
@@ -96,12 +110,23 @@ export class Workbench {
     await input.waitFor({ state: 'hidden', timeout });
   }
 
-  /** Ctrl+. on the cursor: resolves with the quick-fix menu once it shows its items. */
+  /**
+   * Ctrl+. on the cursor: resolves with the quick-fix menu once it shows its items. On a loaded
+   * machine the first Ctrl+. can come before the editor has the code actions ("No code actions
+   * available" shows instead of the menu), so it is pressed again, three times at most.
+   */
   async openQuickFix(): Promise<Locator> {
-    await this.page.keyboard.press('Control+.');
     const menu = this.page.locator('.action-widget').filter({ has: this.page.locator('.monaco-list-row') }).first();
-    await menu.waitFor({ timeout });
-    return menu;
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+.');
+      try {
+        await menu.waitFor({ timeout: timeout / 3 });
+        return menu;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   /** Ctrl+Shift+M: the Problems panel's text. */

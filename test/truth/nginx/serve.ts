@@ -43,8 +43,11 @@ export interface RealNginx {
 /** Files the static-file fixtures serve (the model assumes requested files exist). */
 const STATIC_FILES = ['index.html', 'api/items', 'public/health', 'nowhere/at/all'];
 
-/** Starts nginx on a fixture (`@PORT@`, `@UPSTREAM_PORT@` filled in) and waits until it accepts connections. */
-export async function startNginx(fixture: string): Promise<RealNginx> {
+/**
+ * Starts nginx on a fixture (`@PORT@`, `@UPSTREAM_PORT@` filled in) and waits until it accepts
+ * connections. `upstreamPort`: a real app already listening there (else a free port).
+ */
+export async function startNginx(fixture: string, upstreamPort?: number): Promise<RealNginx> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cors-lens-nginx-'));
   // Workers run as `nobody` when the suite runs as root: they must read the prefix.
   chmodSync(dir, 0o755);
@@ -53,7 +56,7 @@ export async function startNginx(fixture: string): Promise<RealNginx> {
     mkdirSync(path.dirname(path.join(dir, 'html', file)), { recursive: true });
     writeFileSync(path.join(dir, 'html', file), 'static\n');
   }
-  const [port, upstream] = [await freePort(), await freePort()];
+  const [port, upstream] = [await freePort(), upstreamPort ?? (await freePort())];
   const conf = path.join(dir, 'nginx.conf');
   writeFileSync(conf, readFileSync(fixture, 'utf8').replace(/@PORT@/g, String(port)).replace(/@UPSTREAM_PORT@/g, String(upstream)));
   const child = spawn(NGINX, ['-p', `${dir}/`, '-c', 'nginx.conf', '-e', 'logs/error.log', '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { modelFor, policyForPath, preview } from '../../../server/src/core/preview';
 import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../../server/src/fetch';
+import type { LibraryModel } from '../../../server/src/models/types';
 import type { Policy } from '../../../server/src/policy/types';
 
 export const PYTHON = '/usr/bin/python3';
@@ -138,12 +139,12 @@ export interface Outcome {
  * Sends the whole matrix for each origin to the server and compares it with what the policy
  * covering each path (as `preview` picks it) and its model answer.
  */
-export async function compareMatrix(port: number, policies: Policy[], origins: string[]): Promise<Outcome> {
+export async function compareMatrix(port: number, policies: Policy[], origins: string[], model: (policy: Policy) => LibraryModel = modelFor): Promise<Outcome> {
   const outcome: Outcome = { exchanges: 0, agreed: 0, failures: [] };
   const pick = (path: string) => policyForPath(policies, path);
   const answer = (req: HttpRequest): HttpResponse => {
     const policy = pick(req.path);
-    return policy ? modelFor(policy).respond(policy, req) : { status: 200, headers: [] };
+    return policy ? model(policy).respond(policy, req) : { status: 200, headers: [] };
   };
   const compare = async (label: string, req: HttpRequest, predicted: HttpResponse) => {
     const diff = difference(label, req, predicted, await send(port, req));
@@ -154,7 +155,7 @@ export async function compareMatrix(port: number, policies: Policy[], origins: s
   for (const origin of origins) {
     for (const req of browserRequests(origin)) {
       const policy = pick(new URL(req.url).pathname);
-      const p = policy ? preview(policy, modelFor(policy), req) : undefined;
+      const p = policy ? preview(policy, model(policy), req) : undefined;
       const preflight = buildPreflightRequest(req);
       if (p?.preflight.needed) await compare('preflight', preflight, p.preflight);
       // When the preflight fails the browser stops; the server's answer is still compared.

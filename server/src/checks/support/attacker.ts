@@ -2,7 +2,7 @@ import { preview } from '../../core/preview';
 import type { HeaderList } from '../../fetch';
 import { modelFor } from '../../core/preview';
 import { compileOrigin } from './regex-bypass';
-import { withSessionCookie } from './session-cookie';
+import { withSessionCookie } from '../../core/session-cookie';
 import type { Policy } from '../../policy/types';
 
 /** An origin no allowlist means to trust. */

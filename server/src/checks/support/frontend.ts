@@ -73,6 +73,17 @@ export function where(span: Span, from: string, context: CheckContext): string {
   return `${path.relative(path.dirname(from), span.file) || path.basename(span.file)}:${line}`;
 }
 
+/**
+ * `folder/file:line` of a span as seen from another file: relative to the folder both share (the
+ * workspace, usually), so `backend/settings.py:14` reads the same from any frontend file.
+ */
+export function workspaceWhere(span: Span, from: string, context: CheckContext): string {
+  let shared = path.dirname(from);
+  while (shared !== path.dirname(shared) && path.relative(shared, span.file).startsWith('..')) shared = path.dirname(shared);
+  const line = context.text(span.file).slice(0, span.start).split('\n').length;
+  return `${path.relative(shared, span.file)}:${line}`;
+}
+
 /** A span in the policy's own file to report on: `preferred` when it is there, else where the setup is. */
 export function ownSpan(policy: Policy, ...preferred: (Span | undefined)[]): Span {
   return preferred.find((s) => s?.file === policy.file) ?? (policy.at?.file === policy.file ? policy.at : { file: policy.file, start: 0, end: 0 });

@@ -114,7 +114,10 @@ function locationBlock(d: Directive, outer: Inherited): NginxLocation | undefine
 /** The location's content handler (`proxy_pass` is not inherited by nested locations, only by `if`s). */
 function content(block: Directive[], inherited: Inherited): NginxContent {
   const proxy = block.find((d) => d.name.value === 'proxy_pass' && d.args.length === 1);
-  if (proxy) return { kind: 'proxy', target: proxy.args[0].value, span: proxy.span, hide: inherited.hide, pass: inherited.pass };
+  if (proxy) {
+    const ownHide = block.some((d) => d.name.value === 'proxy_hide_header');
+    return { kind: 'proxy', target: proxy.args[0].value, span: proxy.span, hide: inherited.hide, ownHide, pass: inherited.pass };
+  }
   const app = block.find((d) => APP_PASS.has(d.name.value));
   return app ? { kind: 'app', directive: app.name.value, span: app.span } : { kind: 'static' };
 }
@@ -151,19 +154,27 @@ export function allLocations(server: { locations: NginxLocation[] }): NginxLocat
   return server.locations.flatMap((l) => [l, ...allLocations(l)]);
 }
 
-/** Links a `proxy_pass` to the server of this configuration that listens where it points. */
+/**
+ * Resolves a static `proxy_pass` target to its address (an `upstream` block's first server) and
+ * links it to the server of this configuration that listens there, if any.
+ */
 function resolveUpstream(content: NginxContent, servers: NginxServer[], upstreams: Map<string, string[]>): void {
   if (content.kind !== 'proxy' || content.target.includes('$')) return;
-  const target = content.target.match(/^https?:\/\/([^/:]+)(?::(\d+))?/);
+  const target = content.target.match(/^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/s);
   if (!target) return;
-  const [, name, port] = target;
-  const address = upstreams.get(name)?.[0] ?? `${name}:${port ?? '80'}`;
-  const [, host, upPort = '80'] = address.match(/^([^:]*)(?::(\d+))?$/) ?? [];
+  const [, name, port, uri] = target;
+  const defaultPort = content.target.startsWith('https') ? '443' : '80';
+  const address = upstreams.get(name)?.[0] ?? `${name}:${port ?? defaultPort}`;
+  const parts = address.match(/^([^:]*)(?::(\d+))?$/);
+  // `unix:/run/app.sock` and the like: no host and port to match.
+  if (!parts) return;
+  const [, host, upPort = defaultPort] = parts;
+  content.address = { host, port: Number(upPort), uri };
   const local = (h: string) => ['127.0.0.1', 'localhost', '*', '0.0.0.0', ''].includes(h);
   content.upstream = servers.find((s) =>
     s.listen.some((listen) => {
       const [, lHost = '', lPort = listen] = listen.match(/^(?:(.*):)?(\d+)$/) ?? [];
-      return lPort === upPort && (lHost === host || (local(lHost) && local(host ?? '')));
+      return lPort === upPort && (lHost === host || (local(lHost) && local(host)));
     }),
   );
 }

@@ -4,7 +4,7 @@
  * whose path regex covers a path is nginx's choice for it.
  */
 import type { Tree } from 'web-tree-sitter';
-import type { NginxFacts, NginxHeader, NginxLevel, NginxLocation, NginxServer, NginxStep } from '../../policy/nginx';
+import type { NginxCondition, NginxFacts, NginxHeader, NginxLevel, NginxLocation, NginxServer, NginxStep } from '../../policy/nginx';
 import type { Policy, Span } from '../../policy/types';
 import type { SourceReader } from '../source-reader';
 import { allLocations, build, type Built } from './build';
@@ -41,8 +41,16 @@ function factsFor(server: NginxServer, location: NginxLocation, built: Built, ow
   const mine = [...levels, ...levels.flatMap((l) => l.effective)];
   const owns = new Set(mine.filter((l) => !owned.has(l)));
   for (const l of owns) owned.add(l);
-  return { server, location, maps: built.maps, setVariables: built.setVariables, owns, mapInsertAt: built.mapInsertAt.get(server) ?? -1 };
+  const preflight = [...location.steps, ...server.steps].find(
+    (s): s is Extract<NginxStep, { kind: 'if' }> => s.kind === 'if' && isOptionsTest(s.condition) && s.steps.some((inner) => inner.kind === 'return'),
+  );
+  const preflightAt = preflight && owns.has(preflight.level) ? preflight.steps.find((s) => s.kind === 'return')?.span : undefined;
+  const echo = levels.flatMap((l) => l.effective).find((h) => owns.has(h) && h.name.toLowerCase() === 'access-control-allow-origin' && h.value.value.includes('$'));
+  return { server, location, maps: built.maps, setVariables: built.setVariables, owns, mapInsertAt: built.mapInsertAt.get(server) ?? -1, preflightAt, originSetAt: echo?.span };
 }
+
+/** `$request_method = OPTIONS` (nginx compares case-sensitively; methods arrive upper-case). */
+const isOptionsTest = (c: NginxCondition): boolean => c.kind === 'compare' && !c.negate && c.variable === 'request_method' && c.value.value === 'OPTIONS';
 
 /**
  * A server's `add_header` and an http-level `map` shape every location's policy; the shared

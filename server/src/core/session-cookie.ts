@@ -1,5 +1,5 @@
-import type { HttpRequest } from '../../fetch';
-import type { LibraryModel } from '../../models/types';
+import type { HttpRequest } from '../fetch';
+import type { LibraryModel } from '../models/types';
 
 /** A stand-in for the cookie a signed-in user's browser holds for the API's site. */
 const SESSION_COOKIE: [string, string] = ['Cookie', 'sessionid=signed-in-user'];

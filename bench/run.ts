@@ -1,0 +1,114 @@
+/**
+ * `npm run bench`: the speed and memory budget, measured in one run and printed as one table
+ * (median, p95, p99, target, and ratios between rows of the same run). Numbers are reported, not
+ * asserted. CORS_LENS_BENCH_QUICK=1 runs fewer iterations on a smaller repository (test/run.sh
+ * runs it after the tests so the bench cannot rot). Needs the bundles: `node esbuild.mjs` first.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { grammarFor } from '../server/src/core/grammar';
+import { hasRipgrep, measureCheck, measureRipgrep } from './check-vs-rg';
+import { activation, serverFootprint, vsixBytes } from './footprint';
+import { measureColdOpen, measureCore, measureEdits } from './lsp-edit';
+import { generateRepo, isCorsFile } from './support/repo';
+import { expressApp, nginxConf, settingsPy } from './support/sources';
+import { ms, printTable, summarize, type Summary } from './support/stats';
+
+const quick = process.env.CORS_LENS_BENCH_QUICK === '1';
+const EDITS = quick ? 40 : 500;
+const COLD_ROUNDS = quick ? 3 : 10;
+const REPO_FILES = quick ? 1000 : 10_000;
+const CHECK_ROUNDS = quick ? 2 : 5;
+const OPEN_FILES = 200;
+
+const rows: string[][] = [];
+const ok = (met: boolean) => (met ? 'met' : 'MISSED');
+
+/** Adds a row, and says so on stderr (a full run takes minutes). */
+function add(cells: string[]): void {
+  rows.push(cells);
+  console.error(`bench: ${cells[0]}: ${cells[2]}`);
+}
+
+/** One table row from a sample. */
+function row(measure: string, s: Summary, target: string, note: string): void {
+  add([measure, String(s.n), ms(s.median), ms(s.p95), ms(s.p99), target, note]);
+}
+
+/** A row with one value (a median of `n` runs, or a single reading). */
+function single(measure: string, value: string, target: string, note: string, n = 1): void {
+  add([measure, String(n), value, '', '', target, note]);
+}
+
+/** Per-edit latency, cold open and the in-process share for each of the three documents. */
+async function editing(): Promise<void> {
+  for (const doc of [settingsPy(2000), expressApp(1500), nginxConf(1000)]) {
+    const edits = summarize(await measureEdits(doc, EDITS));
+    const core = summarize(await measureCore(doc, EDITS));
+    const met = edits.median <= 5 && edits.p99 <= 15;
+    row(`edit → diagnostics, ${doc.label}`, edits, 'median ≤ 5, p99 ≤ 15', `${ok(met)}; in-process reparse+analysis median ${ms(core.median)} (${((100 * core.median) / edits.median).toFixed(0)}%)`);
+    row(`cold open (fresh server) → diagnostics, ${doc.label}`, summarize(await measureColdOpen(doc, COLD_ROUNDS)), '', '');
+  }
+}
+
+/** `cors-lens check` over the generated repository against `rg -l CORS`. */
+function checkVsRipgrep(root: string): void {
+  const made = generateRepo(root, REPO_FILES);
+  const check = summarize(measureCheck(root, CHECK_ROUNDS));
+  const label = `${made.files.toLocaleString('en')}-file mixed repo (${made.corsFiles} with CORS)`;
+  if (!hasRipgrep()) {
+    row(`cors-lens check, ${label}`, check, '≤ 2× rg', 'rg not installed (apt install ripgrep): no ratio');
+    return;
+  }
+  const rg = summarize(measureRipgrep(root, CHECK_ROUNDS));
+  const ratio = check.median / rg.median;
+  row(`cors-lens check, ${label}`, check, '≤ 2× rg', `${ok(ratio <= 2)}: ${ratio.toFixed(1)}× rg`);
+  row(`rg -l CORS, same tree`, rg, '', '');
+}
+
+/** Server start and RSS after opening files of every language of the generated repository. */
+async function memory(root: string): Promise<void> {
+  const all: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (grammarFor(full)) all.push(full);
+    }
+  };
+  visit(root);
+  // Every CORS setup first (all grammars, every extractor), then ordinary modules.
+  const files = [...all.filter(isCorsFile), ...all.filter((f) => !isCorsFile(f))].slice(0, OPEN_FILES);
+  const runs = [];
+  // One after the other: the start time is part of the measure.
+  for (let r = 0; r < 3; r++) runs.push(await serverFootprint(files));
+  const idle = summarize(runs.map((r) => r.idleMb));
+  const open = summarize(runs.map((r) => r.openMb));
+  row('server start (spawn → initialize answered), ms', summarize(runs.map((r) => r.startMs)), '', '');
+  single('server RSS after start, MB', idle.median.toFixed(1), '', 'median of 3 servers', idle.n);
+  single(`server RSS after opening ${files.length} files, MB`, open.median.toFixed(1), '≤ 80', `${ok(open.median <= 80)}; median of 3 servers`, open.n);
+}
+
+async function main(): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-lens-bench-repo-'));
+  try {
+    await editing();
+    checkVsRipgrep(root);
+    await memory(root);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+  const act = await activation(!quick);
+  if (act) single('extension activation (as VS Code reports it), ms', String(act.ms), '≤ 100', `${ok(act.ms <= 100)}; ${act.source}`);
+  else single('extension activation, ms', 'n/a', '≤ 100', 'not measured: code-server not installed (test/e2e/install-code-server.sh) and no e2e record');
+  const size = vsixBytes();
+  single('.vsix size, KB', (size / 1024).toFixed(0), '≤ 5,120', ok(size <= 5 * 1024 * 1024));
+  console.log(`\nCORS Lens bench${quick ? ' (quick mode)' : ''}: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}; times in ms`);
+  printTable(['measure', 'n', 'median', 'p95', 'p99', 'target', 'result'], rows);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,45 @@
+/**
+ * The ports an app file says it listens on: `app.listen(4000)` and `listen(process.env.PORT ||
+ * 4000)` in JavaScript, `app.run(port=5001)` and `uvicorn.run(app, port=8001)` in Python.
+ * Literal numbers only; anything else leaves the framework's usual dev port.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+
+const isPort = (n: number) => Number.isInteger(n) && n > 0 && n < 65536;
+
+/** A number literal, or the literal fallback of `x || 4000` / `x ?? 4000`. */
+function literalPort(node: Node | null | undefined): number | undefined {
+  if (!node) return undefined;
+  if (node.type === 'integer' || node.type === 'number') {
+    const n = Number(node.text);
+    return isPort(n) ? n : undefined;
+  }
+  const operator = node.childForFieldName('operator')?.text;
+  if ((node.type === 'binary_expression' && (operator === '||' || operator === '??')) || (node.type === 'boolean_operator' && operator === 'or')) {
+    return literalPort(node.childForFieldName('right'));
+  }
+  return undefined;
+}
+
+/** `*.listen(<port>, ...)` calls (Express, node:http). */
+function jsPorts(root: Node): number[] {
+  return root.descendantsOfType('call_expression').flatMap((call) => {
+    const fn = call?.childForFieldName('function');
+    if (!call || call.hasError || fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'listen') return [];
+    return literalPort(call.childForFieldName('arguments')?.namedChildren[0]) ?? [];
+  });
+}
+
+/** `port=<n>` keyword arguments of any call (`app.run`, `uvicorn.run`). */
+function pythonPorts(root: Node): number[] {
+  return root.descendantsOfType('keyword_argument').flatMap((argument) => {
+    if (!argument || argument.hasError || argument.childForFieldName('name')?.text !== 'port') return [];
+    return literalPort(argument.childForFieldName('value')) ?? [];
+  });
+}
+
+/** The explicit ports of a parsed app file, in file order, without repeats. */
+export function explicitPorts(grammar: string, tree: Tree): number[] {
+  const found = grammar === 'python' ? pythonPorts(tree.rootNode) : ['javascript', 'typescript', 'tsx'].includes(grammar) ? jsPorts(tree.rootNode) : [];
+  return [...new Set(found)];
+}

@@ -1,0 +1,89 @@
+/**
+ * The JS evaluator with the frontend project's development environment: `import.meta.env.VITE_X`
+ * from Vite's `.env*` files, `process.env.REACT_APP_X` / `NEXT_PUBLIC_X` from Create React App's
+ * and Next.js's, the mode constants (`import.meta.env.DEV`, `process.env.NODE_ENV`), and the
+ * ternaries and comparisons that pick a base URL by them. Names a bundler does not expose to the
+ * browser are left to the base evaluator (unset at run time, so the code's default applies).
+ */
+import type { Node } from 'web-tree-sitter';
+import { JsEvaluator, spanOf, truthy, unwrap } from '../extract/javascript/evaluate';
+import type { StaticValue } from '../policy/types';
+import type { EnvMap } from './env-files';
+import type { FrontendProject } from './frontend-project';
+
+/** Prefixes Create React App and Next.js inline into browser code. */
+const NODE_PREFIXES = ['REACT_APP_', 'NEXT_PUBLIC_'];
+
+/** `import.meta.env` constants in `vite` (development mode). */
+const VITE_BUILTINS: Record<string, string | boolean> = { MODE: 'development', DEV: true, PROD: false, SSR: false, BASE_URL: '/' };
+
+export class EnvEvaluator extends JsEvaluator {
+  constructor(
+    file: string,
+    root: Node,
+    private readonly project: FrontendProject,
+  ) {
+    super(file, root);
+  }
+
+  override evaluate(input: Node): StaticValue {
+    const node = unwrap(input);
+    if (node.hasError || node.isMissing) return super.evaluate(input);
+    if (node.type === 'member_expression' || node.type === 'subscript_expression') return this.envValue(node) ?? super.evaluate(input);
+    if (node.type === 'ternary_expression') return this.ternary(node) ?? super.evaluate(input);
+    if (node.type === 'binary_expression') return this.comparison(node) ?? super.evaluate(input);
+    return super.evaluate(input);
+  }
+
+  /** An environment read the project's files answer; undefined when they do not set it. */
+  private envValue(node: Node): StaticValue | undefined {
+    const m = /^(import\.meta\.env|process\.env)\??(?:\.(\w+)|\[(['"])(\w+)\3\])$/.exec(node.text.replace(/\s+/g, ''));
+    if (!m) return undefined;
+    const name = m[2] ?? m[4];
+    const span = spanOf(this.file, node);
+    if (m[1] === 'process.env' && name === 'NODE_ENV') return { kind: 'str', value: 'development', span };
+    if (m[1] === 'import.meta.env' && name in VITE_BUILTINS) {
+      const value = VITE_BUILTINS[name];
+      return typeof value === 'string' ? { kind: 'str', value, span } : { kind: 'bool', value, span };
+    }
+    const vite = m[1] === 'import.meta.env';
+    const exposed = vite ? (this.project.vite?.envPrefix ?? ['VITE_']) : NODE_PREFIXES;
+    if (!exposed.some((p) => p && name.startsWith(p))) return undefined;
+    return fromEnv(vite ? this.project.viteEnv : this.project.nodeEnv, name, span);
+  }
+
+  private ternary(node: Node): StaticValue | undefined {
+    const condition = node.childForFieldName('condition');
+    const chosen = condition && truthy(this.evaluate(condition));
+    if (chosen === undefined) return undefined;
+    const branch = node.childForFieldName(chosen ? 'consequence' : 'alternative');
+    return branch ? this.evaluate(branch) : undefined;
+  }
+
+  /** `a === b` and friends on known values; `VAR || default` where `.env` sets VAR to an unknown value. */
+  private comparison(node: Node): StaticValue | undefined {
+    const operator = node.childForFieldName('operator')?.text ?? '';
+    const leftNode = node.childForFieldName('left');
+    const rightNode = node.childForFieldName('right');
+    if (!leftNode || !rightNode) return undefined;
+    if (operator === '||' || operator === '??') {
+      const left = unwrap(leftNode);
+      const value = left.type === 'member_expression' || left.type === 'subscript_expression' ? this.envValue(left) : undefined;
+      // Set, but not to anything we know: the written default does not apply.
+      return value?.kind === 'dynamic' ? value : undefined;
+    }
+    if (!['===', '!==', '==', '!='].includes(operator)) return undefined;
+    const left = this.evaluate(leftNode);
+    const right = this.evaluate(rightNode);
+    if (!('value' in left) || !('value' in right)) return undefined;
+    const equal = left.value === right.value;
+    return { kind: 'bool', value: operator.startsWith('!') ? !equal : equal, span: spanOf(this.file, node) };
+  }
+}
+
+function fromEnv(env: EnvMap, name: string, span: StaticValue['span']): StaticValue | undefined {
+  const entry = env.get(name);
+  if (!entry) return undefined;
+  if (entry.value === undefined) return { kind: 'dynamic', span, reason: `${name} in ${entry.file} is not known statically` };
+  return { kind: 'str', value: entry.value, span, envDriven: true };
+}

@@ -1,0 +1,93 @@
+/**
+ * `.env*` files as frontend dev servers load them in development mode. Two orders exist:
+ * - Vite (`import.meta.env`): `.env`, `.env.local`, `.env.development`, `.env.development.local`,
+ *   a later file overriding an earlier one (vite `getEnvFilesForMode`).
+ * - Next.js and Create React App (`process.env`): `.env.development.local`, `.env.local`,
+ *   `.env.development`, `.env`, the first file that sets a name winning (@next/env, react-scripts
+ *   `config/env.js`).
+ * All three expand `$NAME`/`${NAME}` with dotenv-expand. A value we cannot expand for sure (a name
+ * set only in the shell, a `$` in single quotes) is kept as unknown, never guessed.
+ */
+import path from 'node:path';
+import type { SourceReader } from '../extract/source-reader';
+
+/** One name's value: a string, or `undefined` when the file sets it to something we cannot know. */
+export interface EnvEntry {
+  value: string | undefined;
+  file: string;
+}
+
+/** Names to values, as one tool sees them. */
+export type EnvMap = Map<string, EnvEntry>;
+
+/** Lowest priority first: a later file overrides an earlier one. */
+const VITE_ORDER = ['.env', '.env.local', '.env.development', '.env.development.local'];
+const NODE_ORDER = ['.env', '.env.development', '.env.local', '.env.development.local'];
+
+/** Whether a file name is one of the `.env*` files a frontend tool reads. */
+export const isEnvFile = (file: string): boolean => /^\.env(?:\.[\w.-]+)?$/.test(path.basename(file));
+
+// NAME=value, `export NAME=value`, quoted values (which may span lines), `# comments`.
+const LINE = /^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*=[ \t]*(?:'([^']*)'|"((?:\\.|[^"\\])*)"|`([^`]*)`|([^#\r\n]*))[ \t]*(?:#[^\r\n]*)?$/gm;
+
+interface RawValue {
+  text: string;
+  /** Single-quoted: dotenv-expand's handling of `$` there differs between versions. */
+  literal: boolean;
+}
+
+/** The assignments of one `.env` file, in order (a later one for the same name wins). */
+export function parseEnvFile(text: string): Map<string, RawValue> {
+  const out = new Map<string, RawValue>();
+  for (const m of text.matchAll(LINE)) {
+    const [, name, single, double, backtick, bare] = m;
+    if (single !== undefined) out.set(name, { text: single, literal: true });
+    else if (double !== undefined) out.set(name, { text: double.replace(/\\n/g, '\n').replace(/\\r/g, '\r'), literal: false });
+    else out.set(name, { text: backtick ?? bare.trim(), literal: false });
+  }
+  return out;
+}
+
+/** `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `$NAME`, with `\$` escaping a dollar. */
+const REFERENCE = /(\\)?\$(?:\{([\w.]+)(?::?-([^}]*))?\}|([A-Za-z_]\w*))/g;
+
+/** Expands references against the merged names; undefined when one is not known statically. */
+function expand(raw: RawValue, lookup: (name: string) => string | undefined, depth: number): string | undefined {
+  if (!raw.text.includes('$')) return raw.text;
+  if (raw.literal || depth > 8) return undefined;
+  let known = true;
+  const value = raw.text.replace(REFERENCE, (whole, escaped: string | undefined, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    if (escaped) return whole.slice(1);
+    const found = lookup(braced ?? bare ?? '');
+    if (found !== undefined) return found;
+    // Only the shell could set it; a written default is what a fresh checkout runs with.
+    if (fallback !== undefined) return fallback;
+    known = false;
+    return '';
+  });
+  return known ? value : undefined;
+}
+
+/** Merges `order`'s files (lowest priority first) and expands every value. */
+function load(root: string, order: string[], reader: SourceReader): EnvMap {
+  const raw = new Map<string, { raw: RawValue; file: string }>();
+  for (const name of order) {
+    const file = path.join(root, name);
+    const text = reader.read(file);
+    if (text === undefined) continue;
+    for (const [key, value] of parseEnvFile(text)) raw.set(key, { raw: value, file });
+  }
+  const out: EnvMap = new Map();
+  const resolve = (name: string, depth: number): string | undefined => {
+    const entry = raw.get(name);
+    return entry && expand(entry.raw, (n) => (n === name ? undefined : resolve(n, depth + 1)), depth);
+  };
+  for (const [name, { file }] of raw) out.set(name, { value: resolve(name, 0), file });
+  return out;
+}
+
+/** What `import.meta.env` reads from `root`'s `.env*` files in Vite's development mode. */
+export const loadViteEnv = (root: string, reader: SourceReader): EnvMap => load(root, VITE_ORDER, reader);
+
+/** What `process.env` reads from `root`'s `.env*` files under `next dev` / `react-scripts start`. */
+export const loadNodeEnv = (root: string, reader: SourceReader): EnvMap => load(root, NODE_ORDER, reader);

@@ -1,0 +1,87 @@
+/**
+ * The frontend project a file belongs to: the nearest folder above it with a `package.json` or a
+ * `vite.config.*`, its `.env*` values (both load orders) and its Vite dev server. Cached per
+ * folder; a change to any of those files drops the cache.
+ */
+import path from 'node:path';
+import { grammarFor } from '../core/grammar';
+import type { SourceReader } from '../extract/source-reader';
+import { parseText } from '../parsing/parser';
+import { isEnvFile, loadNodeEnv, loadViteEnv, type EnvMap } from './env-files';
+import { readViteConfig, VITE_CONFIG_NAMES, type ViteDevServer } from './vite-config';
+
+export interface FrontendProject {
+  /** The project folder (undefined: none found, so no `.env` applies). */
+  root: string | undefined;
+  viteEnv: EnvMap;
+  nodeEnv: EnvMap;
+  vite?: ViteDevServer;
+}
+
+/** How far up from a file the project folder is looked for. */
+const MAX_LEVELS = 12;
+
+const NONE: FrontendProject = { root: undefined, viteEnv: new Map(), nodeEnv: new Map() };
+
+/** Whether editing a file changes what the frontend files of its folder resolve to. */
+export const isProjectFile = (file: string): boolean =>
+  isEnvFile(file) || path.basename(file) === 'package.json' || VITE_CONFIG_NAMES.includes(path.basename(file));
+
+export class FrontendProjects {
+  private readonly byRoot = new Map<string, Promise<FrontendProject>>();
+  private readonly rootOf = new Map<string, string | undefined>();
+
+  constructor(private readonly reader: SourceReader) {}
+
+  /** The project of a frontend file. */
+  of(file: string): Promise<FrontendProject> {
+    const root = this.findRoot(path.dirname(file));
+    if (!root) return Promise.resolve(NONE);
+    let project = this.byRoot.get(root);
+    if (!project) {
+      project = this.load(root);
+      this.byRoot.set(root, project);
+    }
+    return project;
+  }
+
+  /** Forgets everything when `file` is a project file (a new package.json can move a root). */
+  invalidate(file: string): boolean {
+    if (!isProjectFile(file)) return false;
+    this.byRoot.clear();
+    this.rootOf.clear();
+    return true;
+  }
+
+  private findRoot(dir: string): string | undefined {
+    if (this.rootOf.has(dir)) return this.rootOf.get(dir);
+    let found: string | undefined;
+    let current = dir;
+    for (let level = 0; level < MAX_LEVELS && !found; level++) {
+      if (['package.json', ...VITE_CONFIG_NAMES].some((name) => this.reader.read(path.join(current, name)) !== undefined)) found = current;
+      const parent = path.dirname(current);
+      if (parent === current) break;
+      current = parent;
+    }
+    this.rootOf.set(dir, found);
+    return found;
+  }
+
+  private async load(root: string): Promise<FrontendProject> {
+    const project: FrontendProject = { root, viteEnv: loadViteEnv(root, this.reader), nodeEnv: loadNodeEnv(root, this.reader) };
+    for (const name of VITE_CONFIG_NAMES) {
+      const file = path.join(root, name);
+      const text = this.reader.read(file);
+      const grammar = grammarFor(file);
+      if (text === undefined || !grammar) continue;
+      const tree = await parseText(grammar, text);
+      try {
+        project.vite = readViteConfig(file, tree.rootNode);
+      } finally {
+        tree.delete();
+      }
+      break;
+    }
+    return project;
+  }
+}
