@@ -41,6 +41,12 @@ npm_into() { # npm_into DEST PACKAGE NODE_BIN_DIR [VAR=value...]
   mv "$work" "$dest"
 }
 
+# Run from `npm test`, the environment carries the outer npm's settings (npm_config_user_agent
+# names Node 20, and code-server's postinstall refuses to install on that): the inner npm must
+# start clean.
+for var in $(compgen -e | grep '^npm_'); do unset "$var"; done
+unset NODE
+
 mkdir -p "$root"
 npm_cli="$(readlink -f "$(command -v npm)")" # npm's npm-cli.js, run with whichever node we choose
 if [ ! -f "$node_dir/.complete" ]; then

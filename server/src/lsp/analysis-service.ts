@@ -72,10 +72,10 @@ export class AnalysisService {
     this.skipped.delete(uri);
     const settings = await this.host.settings(uri);
     const tree = await this.trees.update(uri, grammar, text);
-    await this.index.updateCalls(file, text);
+    await this.index.updateCalls(file, text, tree);
     const analysis = await analyzeTree(file, text, tree, this.reader, settings, this.index.facts());
     // The policies just extracted are the file's app facts (nginx in front of it reads them).
-    await this.index.updateApp(file, text, analysis.policies);
+    await this.index.updateApp(file, text, analysis.policies, tree);
     if (this.host.document(uri)?.version !== version) return undefined;
     const findings = this.guard.filter(uri, text, analysis.findings, tree.rootNode.hasError);
     const own: Located = { uri, version, document: doc };

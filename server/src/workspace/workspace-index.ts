@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Tree } from 'web-tree-sitter';
 import { DiskReader } from '../core/disk-reader';
 import { grammarFor } from '../core/grammar';
 import { extractPolicies } from '../extract';
@@ -36,13 +37,16 @@ export class WorkspaceIndex {
     await this.updateApp(file, text);
   }
 
-  /** Re-reads one file's frontend calls (and, for a vite config, those of its project). */
-  async updateCalls(file: string, text: string): Promise<void> {
+  /**
+   * Re-reads one file's frontend calls (and, for a vite config, those of its project). `tree`:
+   * the file's current tree when the caller has one (the LSP), so it is not parsed again.
+   */
+  async updateCalls(file: string, text: string, tree?: Tree): Promise<void> {
     await this.updateProject(file);
-    await this.collect(file, text);
+    await this.collect(file, text, tree);
   }
 
-  private async collect(file: string, text: string): Promise<void> {
+  private async collect(file: string, text: string, given?: Tree): Promise<void> {
     const grammar = grammarFor(file);
     if (!grammar || !['javascript', 'typescript', 'tsx'].includes(grammar) || !/\b(?:fetch|axios|XMLHttpRequest)\b/.test(text)) {
       this.calls.delete(file);
@@ -51,11 +55,11 @@ export class WorkspaceIndex {
     }
     this.callSources.set(file, text);
     const project = await this.projects.of(file);
-    const tree = await parseText(grammar, text);
+    const tree = given ?? (await parseText(grammar, text));
     try {
       this.calls.set(file, collectFrontendCalls(file, tree, project));
     } finally {
-      tree.delete();
+      if (!given) tree.delete();
     }
   }
 
@@ -64,14 +68,14 @@ export class WorkspaceIndex {
    * policies when the caller has just extracted them (the LSP's analysis), so they are not
    * extracted twice.
    */
-  async updateApp(file: string, text: string, policies?: Policy[]): Promise<void> {
+  async updateApp(file: string, text: string, policies?: Policy[], given?: Tree): Promise<void> {
     const grammar = grammarFor(file);
     this.apps.delete(file);
     if (!grammar || grammar === 'nginx' || !CORS_SIGNAL.test(text)) return;
     const apps = (list: Policy[]) => list.filter((p) => p.configured && p.framework !== 'nginx');
     // Policies already at hand: parse only for the ports, and only when the file is an app.
     if (policies && !apps(policies).length) return;
-    const tree = await parseText(grammar, text);
+    const tree = given ?? (await parseText(grammar, text));
     try {
       const own = apps(policies ?? (await extractPolicies(grammar, file, text, tree, this.reader)));
       if (!own.length) return;
@@ -79,7 +83,7 @@ export class WorkspaceIndex {
       const explicit = explicitPorts(grammar, tree);
       this.apps.set(file, { file, framework, policies: own, ports: explicit.length ? explicit : [devPorts[framework] ?? 8000] });
     } finally {
-      tree.delete();
+      if (!given) tree.delete();
     }
   }
 
