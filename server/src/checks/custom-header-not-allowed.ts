@@ -1,6 +1,6 @@
 import { callsTo, frontendOrigin, ownSpan, replay, where, workspaceWhere } from './support/frontend';
-import { djangoSettings, fullyKnown } from './support/django';
-import { djangoAllowHeadersEdits } from './support/django-allow-headers';
+import { djangoSettings } from './support/django';
+import { fixesFor } from '../fixes/framework-fixes';
 import type { Check, CheckContext, Fix, Report } from './types';
 import type { Policy, SourceRef } from '../policy/types';
 import type { FrontendCall } from '../workspace/types';
@@ -37,14 +37,22 @@ function culprit(policy: Policy, call: FrontendCall, origin: string): { what: st
   return undefined;
 }
 
-/** Adds the refused headers to the server's allowlist (Django's CORS_ALLOW_HEADERS for now). */
-function allowHeadersFix(policy: Policy, names: string[], context: CheckContext): Fix | undefined {
-  if (policy.framework !== 'django') return undefined;
-  const allowed = djangoSettings(policy).get('CORS_ALLOW_HEADERS');
-  if (allowed && (allowed.value.kind !== 'list' || !fullyKnown(allowed.value))) return undefined;
+const hasAllowOrigin = ({ preflight }: ReturnType<typeof replay>): boolean => preflight.needed && preflight.headers.some(([n]) => /^access-control-allow-origin$/i.test(n));
+
+/** Whether the server answers this call's preflight with CORS headers when it sends only a header the policy lists. */
+function preflightAnswered(policy: Policy, call: FrontendCall, origin: string): boolean {
+  const allowed = policy.headers.names[0];
+  return !!allowed && hasAllowOrigin(replay(policy, { ...call, headers: [[allowed, 'x']] }, origin));
+}
+
+/** The option's name in a label (`allow_headers` of `allow_headers=[...]`, `CORS_ALLOW_HEADERS (unset: ...)`). */
+const optionName = (label: string | undefined): string | undefined => (label && /^['"]?([\w.]+)/.exec(label)?.[1]) || undefined;
+
+/** Adds the refused headers to the server's allowed request headers, in its framework's syntax. */
+function allowHeadersFix(policy: Policy, names: string[], where: string | undefined, context: CheckContext): Fix | undefined {
   const lower = names.map((n) => n.toLowerCase());
-  const edits = djangoAllowHeadersEdits(policy, lower, allowed, context);
-  return edits.length ? { title: `Allow ${lower.map((n) => `'${n}'`).join(', ')} in CORS_ALLOW_HEADERS`, edits } : undefined;
+  const edits = fixesFor(policy).addAllowedHeaders?.(policy, lower, context);
+  return edits?.length ? { title: `Allow ${lower.map((n) => `'${n}'`).join(', ')} in ${where ?? 'the allowed request headers'}`, edits } : undefined;
 }
 
 /** What the policy refuses of one call, named for messages. */
@@ -82,8 +90,9 @@ export const customHeaderNotAllowed: Check = {
     for (const { call } of callsTo(policy, context)) {
       const result = replay(policy, call, origin);
       if (result.verdict.allowed) continue;
-      // A preflight answered without any CORS header is not about one header (next-route-missing-options).
-      if (result.preflight.needed && !result.preflight.headers.some(([n]) => /^access-control-allow-origin$/i.test(n))) continue;
+      // A preflight answered without any CORS header is not about one header (next-route-missing-options),
+      // unless one with an allowed header is answered (rack-cors stays silent on an unlisted header).
+      if (result.preflight.needed && !hasAllowOrigin(result) && !preflightAnswered(policy, call, origin)) continue;
       // A call that fails even as a plain GET is blocked by the origin, which other checks cover.
       if (!replay(policy, { ...call, method: 'GET', headers: [], credentials: 'omit' }, origin).verdict.allowed) continue;
       const found = culprit(policy, call, origin);
@@ -91,7 +100,7 @@ export const customHeaderNotAllowed: Check = {
       const setting = found.at?.label ?? (policy.framework === 'django' ? djangoSetting(policy, found.fallback) : undefined);
       const refusal: Refusal = { call, found, reason: result.verdict.reasons[0] ?? 'the CORS check fails', setting };
       const entry = grouped.get(found.what);
-      const fix = entry ? entry.report.fix : found.headers && allowHeadersFix(policy, found.headers, context);
+      const fix = entry ? entry.report.fix : found.headers && allowHeadersFix(policy, found.headers, optionName(setting), context);
       atCalls.push(atCall(policy, refusal, fix, context));
       if (entry) {
         entry.calls.push(call);

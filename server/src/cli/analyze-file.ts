@@ -7,6 +7,14 @@ import { grammarFor } from '../core/grammar';
 import { readSource } from '../core/read-source';
 import type { WorkspaceFacts } from '../workspace/types';
 
+/**
+ * Text every file that can yield a finding contains: a CORS library or setting, a hand-set
+ * `Access-Control-*` header, or a frontend call checked against the workspace's backends. (A
+ * settings module that only star-imports its CORS setup reports nothing itself: findings are
+ * shown in the file that holds the line.)
+ */
+const CORS_TOKENS = /cors|access-control|fetch|axios|XMLHttpRequest/i;
+
 /** One file's analysis, or why it was not analysed. */
 export type FileResult =
   | { file: string; text: string; analysis: Analysis; syntaxError: boolean }
@@ -27,6 +35,8 @@ export async function analyzeFile(
   if (!grammar) return { file: absolute, problem: 'not a language CORS Lens analyses yet' };
   const source = readSource(absolute);
   if ('problem' in source) return { file: absolute, problem: source.problem };
+  // Most files of a repository never mention CORS: no parse needed to know they report nothing.
+  if (!CORS_TOKENS.test(source.text)) return { file: absolute, text: source.text, analysis: { policies: [], findings: [] }, syntaxError: false };
   const tree = await parseText(grammar, source.text);
   try {
     const analysis = await analyzeTree(absolute, source.text, tree, reader, settings, workspace);

@@ -1,4 +1,5 @@
-import { addStatementAfter, allowlistSetting, djangoSettings, isOwnLiteral, literalSpan, pythonList } from '../checks/support/django';
+import { addStatementAfter, allowlistSetting, djangoSettings, fullyKnown, isOwnLiteral, literalSpan, pythonList } from '../checks/support/django';
+import { djangoAllowHeadersEdits } from '../checks/support/django-allow-headers';
 import type { TextEdit } from '../checks/types';
 import type { FrameworkFixes } from './framework-fixes';
 import { appendElements, elementAt, preferredQuote, pythonString, removeElement, stringLike } from './python-sequence';
@@ -54,5 +55,12 @@ export const djangoFixes: FrameworkFixes = {
     const text = context.text(policy.file);
     const edit: TextEdit = addStatementAfter(text, anchor.statement, `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}`);
     return [edit];
+  },
+
+  addAllowedHeaders(policy, headers, context) {
+    const allowed = djangoSettings(policy).get('CORS_ALLOW_HEADERS');
+    if (allowed && (allowed.value.kind !== 'list' || !fullyKnown(allowed.value))) return undefined;
+    const edits = djangoAllowHeadersEdits(policy, headers, allowed, context);
+    return edits.length ? edits : undefined;
   },
 };

@@ -1,6 +1,7 @@
 import type { CheckContext, Fix, TextEdit } from '../checks/types';
 import type { Policy, SourceRef, Span } from '../policy/types';
 import type { FrameworkFixes, Located } from './framework-fixes';
+import { addHeaderNames } from './header-names';
 import { jsAppend, jsArray, jsRegexLike, jsRemoveAt, jsSequenceLayout, jsString, jsStringLike } from './js-sequence';
 import { insertElement, preferredQuote } from './python-sequence';
 
@@ -84,5 +85,15 @@ export const expressFixes: FrameworkFixes = {
     // A single fixed origin becomes a list (cors then matches instead of always sending it).
     if (/^['"`]/.test(slice(text, value))) return [{ ...value, newText: `[${slice(text, value)}, ${origins.map((o) => jsString(o, quote)).join(', ')}]` }];
     return undefined;
+  },
+
+  addAllowedHeaders(policy, headers, context) {
+    // Unset, cors mirrors Access-Control-Request-Headers: nothing is refused, nothing to add.
+    const at = policy.headers.at;
+    if (!at) return undefined;
+    const text = context.text(at.span.file);
+    const value = pairValue(text, at.span);
+    const edit = value && addHeaderNames(text, value, headers, jsSequenceLayout);
+    return edit && [edit];
   },
 };

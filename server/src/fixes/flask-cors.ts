@@ -3,6 +3,7 @@ import type { CheckContext, TextEdit } from '../checks/types';
 import type { Policy, Span } from '../policy/types';
 import { djangoFixes } from './django';
 import type { FrameworkFixes } from './framework-fixes';
+import { addHeaderNames } from './header-names';
 import { insertEntry } from './python-arguments';
 import { appendElements, elementAt, preferredQuote, pythonString, removeElement, sequenceLayout } from './python-sequence';
 
@@ -83,5 +84,12 @@ export const flaskCorsFixes: FrameworkFixes = {
   addVary(policy, context) {
     const edits = setOption(policy, 'vary_header', 'True', context);
     return edits && { title: 'Send Vary: Origin (vary_header=True)', edits };
+  },
+
+  addAllowedHeaders(policy, headers, context) {
+    // Unset, Flask-CORS allows every header ('*'): nothing is refused, nothing to add.
+    const value = policy.flaskCors?.written.allow_headers?.value;
+    const edit = value && addHeaderNames(context.text(value.file), value, headers, sequenceLayout);
+    return edit && [edit];
   },
 };

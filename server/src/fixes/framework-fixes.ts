@@ -36,6 +36,8 @@ export interface FrameworkFixes {
   addVary?(policy: Policy, context: CheckContext): Fix | undefined;
   /** Add the missing `Access-Control-Allow-*` lines to the preflight answer. */
   addPreflightHeaders?(policy: Policy, headers: [string, string][], context: CheckContext): Fix | undefined;
+  /** Add request header names (lower-case) to the allowed request headers (creating the option if unset). */
+  addAllowedHeaders?(policy: Policy, headers: string[], context: CheckContext): TextEdit[] | undefined;
 }
 
 const registry: Record<Policy['framework'], FrameworkFixes> = {

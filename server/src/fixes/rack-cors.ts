@@ -7,6 +7,8 @@ import type { TextEdit } from '../checks/types';
 import type { RackCorsBlock, RackCorsOriginList } from '../policy/rack-cors';
 import type { Policy, Span } from '../policy/types';
 import type { FrameworkFixes } from './framework-fixes';
+import { addHeaderNames } from './header-names';
+import { jsSequenceLayout } from './js-sequence';
 
 /** The quote the file uses most for strings. */
 function preferredQuote(text: string): "'" | '"' {
@@ -130,5 +132,21 @@ export const rackCorsFixes: FrameworkFixes = {
     const written = origins.map((o) => element(list, o, text));
     if (written.some((w) => w === undefined)) return undefined;
     return [{ file: last.file, start: last.end, end: last.end, newText: written.map((w) => list.separator + w).join('') }];
+  },
+
+  addAllowedHeaders(policy, headers, context) {
+    const resource = policy.rackCors?.setup.resources[policy.rackCors.resource];
+    const at = resource?.headersAt ?? resource?.argumentsEnd;
+    if (!resource || !at) return undefined;
+    const text = context.text(at.file);
+    const quote = preferredQuote(text);
+    // Unset, rack-cors allows only the safelisted headers: add the option after the last argument.
+    if (!resource.headersAt) return [{ ...at, newText: `, headers: [${headers.map((h) => rubyString(h, quote)).join(', ')}]` }];
+    const written = text.slice(at.start, at.end);
+    // `%w[a b]`: one more bare word before the closing delimiter.
+    if (/^%w\W/.test(written) && headers.every((h) => /^[\w-]+$/.test(h))) return [{ file: at.file, start: at.end - 1, end: at.end - 1, newText: headers.map((h) => ` ${h}`).join('') }];
+    // Ruby's array literal reads like JavaScript's for a list of quoted strings.
+    const edit = addHeaderNames(text, at, headers, jsSequenceLayout);
+    return edit && [edit];
   },
 };

@@ -2,6 +2,7 @@ import { isOwnLiteral } from '../checks/support/django';
 import type { CheckContext, TextEdit } from '../checks/types';
 import type { Policy, Span, StaticValue } from '../policy/types';
 import type { FrameworkFixes } from './framework-fixes';
+import { addHeaderNames } from './header-names';
 import { appendElements, elementAt, preferredQuote, pythonString, removeElement, sequenceLayout, stringLike } from './python-sequence';
 
 type List = Extract<StaticValue, { kind: 'list' }>;
@@ -87,6 +88,16 @@ export const starletteFixes: FrameworkFixes = {
       const text = context.text(facts.argumentList.file);
       edit = appendElements(text, facts.argumentList, [`allow_origins=${inlineList(text, origins)}`]);
     }
+    return edit && [edit];
+  },
+
+  addAllowedHeaders(policy, headers, context) {
+    const facts = policy.starlette;
+    if (!facts) return undefined;
+    const written = facts.written.allow_headers;
+    const text = context.text((written?.value ?? facts.argumentList).file);
+    // Unset, Starlette allows only the safelisted headers: add the keyword argument.
+    const edit = written ? addHeaderNames(text, written.value, headers, sequenceLayout) : appendElements(text, facts.argumentList, [`allow_headers=${inlineList(text, headers)}`]);
     return edit && [edit];
   },
 };

@@ -48,6 +48,10 @@ export interface RackCorsResource {
   public: boolean;
   /** The `resource ...` call. */
   span: Span;
+  /** The `headers:` option's value as written, when given (fixes add names to it). */
+  headersAt?: Span;
+  /** Where the call's last argument ends (fixes append an option there). */
+  argumentsEnd?: Span;
 }
 
 /** Where the literal origin list of one `origins` call is, for fixes that edit it. */

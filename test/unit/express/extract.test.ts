@@ -51,3 +51,14 @@ test('code broken mid-typing gives no values from the broken part and no crash',
   const [policy] = await policies(big, 'javascript');
   assert.equal(policy.express?.stack.filter((l) => l.kind === 'route').length, 5000);
 });
+
+test('a cors() result bound to a const is found where app.use or a route uses it', async () => {
+  const [used] = await policies(`${head}const corsMw = cors({ origin: ['https://a.test'], credentials: true });\napp.use('/api', corsMw);\napp.get('/api/x', (req, res) => res.json({}));\n`);
+  assert.deepEqual(used.origins.exact.map((o) => o.value), ['https://a.test']);
+  assert.equal(used.credentials, true);
+  assert.deepEqual(used.express?.stack.map((l) => l.kind), ['cors', 'route']);
+  const [route] = await policies(`${head}const corsMw = cors();\napp.options('/x', corsMw);\napp.put('/x', corsMw, (req, res) => res.json({}));\n`);
+  assert.deepEqual(route.express?.stack.map((l) => `${l.kind} ${l.methods}`), ['cors OPTIONS', 'cors PUT', 'route PUT']);
+  // Reassigned: what runs is not known, so no policy is built from the first value.
+  assert.deepEqual(await policies(`${head}let corsMw = cors();\ncorsMw = other;\napp.use(corsMw);\n`), []);
+});

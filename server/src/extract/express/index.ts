@@ -12,9 +12,9 @@ import type { SourceReader } from '../source-reader';
 import { type AppCall, appCalls } from './app-calls';
 import { readCorsOptions } from './cors-options';
 
-/** The `cors(...)` call a handler argument is, if it is one. */
-function corsCall(handler: Node, corsNames: Set<string>): Node | undefined {
-  const inner = unwrap(handler);
+/** The `cors(...)` call a handler argument is, if it is one (directly or via a `const` bound to it). */
+function corsCall(handler: Node, corsNames: Set<string>, js: JsEvaluator): Node | undefined {
+  const inner = js.resolveNode(handler);
   if (inner.type !== 'call_expression') return undefined;
   return corsNames.has(inner.childForFieldName('function')?.text ?? '') ? inner : undefined;
 }
@@ -30,14 +30,14 @@ function optionsKey(call: Node): string {
 const routeMethods = (call: AppCall): string[] | 'all' => (call.method === 'all' || call.method === 'use' ? 'all' : [call.method.toUpperCase()]);
 
 /** The layers of one options value's mounts and of every route, in registration order. */
-function stackFor(calls: AppCall[], corsNames: Set<string>, key: string, receiver: string): ExpressLayer[] {
+function stackFor(calls: AppCall[], corsNames: Set<string>, js: JsEvaluator, key: string, receiver: string): ExpressLayer[] {
   const stack: ExpressLayer[] = [];
   for (const call of calls) {
     if (call.receiver !== receiver) continue;
     const base = { methods: routeMethods(call), path: call.path, span: call.span, statement: call.statement };
     let answers = false;
     for (const handler of call.handlers) {
-      const cors = corsCall(handler, corsNames);
+      const cors = corsCall(handler, corsNames, js);
       if (cors && optionsKey(cors) === key) stack.push({ ...base, kind: 'cors', prefix: call.method === 'use' });
       else if (!cors && call.method !== 'use') answers = true;
     }
@@ -57,7 +57,7 @@ export async function extractExpress(file: string, _text: string, tree: Tree, _r
   const policies: Policy[] = [];
   for (const call of calls) {
     for (const handler of call.handlers) {
-      const cors = corsCall(handler, corsNames);
+      const cors = corsCall(handler, corsNames, js);
       if (!cors) continue;
       const key = `${call.receiver}|${optionsKey(cors)}`;
       if (seen.has(key)) continue;
@@ -65,7 +65,7 @@ export async function extractExpress(file: string, _text: string, tree: Tree, _r
       const optionsNode = cors.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ?? undefined;
       const fields = readCorsOptions(js, optionsNode, spanOf(file, cors));
       if (!fields) continue;
-      const stack = stackFor(calls, corsNames, optionsKey(cors), call.receiver);
+      const stack = stackFor(calls, corsNames, js, optionsKey(cors), call.receiver);
       const mounts = stack.filter((l) => l.kind === 'cors');
       policies.push({
         framework: 'express-cors',

@@ -138,6 +138,8 @@ function readResource(file: string, block: number, isPublic: boolean, call: Node
   const js = path?.kind === 'str' ? rubyRegexToJs(rackCorsPathPattern(path.value)) : path?.kind === 'regex' ? rubyRegexToJs(path.source, path.flags) : undefined;
   const given = optionsOf(args.slice(1), evaluator);
   const options = resourceOptions(given);
+  const last = args[args.length - 1];
   return {
-    credentialsAt: options.credentials === true ? given?.get('credentials')?.pair : undefined, block, pattern: js?.source ?? 'dynamic', patternFlags: js?.flags ?? 'm', anchored: path?.kind === 'str', ...options, conditional: options.conditional || maybe, public: isPublic, span: spanOf(file, call) };
+    credentialsAt: options.credentials === true ? given?.get('credentials')?.pair : undefined, block, pattern: js?.source ?? 'dynamic', patternFlags: js?.flags ?? 'm', anchored: path?.kind === 'str', ...options, conditional: options.conditional || maybe, public: isPublic, span: spanOf(file, call),
+    headersAt: given?.get('headers')?.span, argumentsEnd: last && { file, start: last.endIndex, end: last.endIndex } };
 }
