@@ -39,7 +39,9 @@ function pythonPorts(root: Node): number[] {
 }
 
 /** The explicit ports of a parsed app file, in file order, without repeats. */
-export function explicitPorts(grammar: string, tree: Tree): number[] {
+export function explicitPorts(grammar: string, tree: Tree, text: string): number[] {
+  // Most app files name no port: a text test spares a walk of the whole tree on every keystroke.
+  if (!/\bport\s*=|\.listen\s*\(/i.test(text)) return [];
   const found = grammar === 'python' ? pythonPorts(tree.rootNode) : ['javascript', 'typescript', 'tsx'].includes(grammar) ? jsPorts(tree.rootNode) : [];
   return [...new Set(found)];
 }

@@ -80,7 +80,7 @@ export class WorkspaceIndex {
       const own = apps(policies ?? (await extractPolicies(grammar, file, text, tree, this.reader)));
       if (!own.length) return;
       const framework = own[0].framework;
-      const explicit = explicitPorts(grammar, tree);
+      const explicit = explicitPorts(grammar, tree, text);
       this.apps.set(file, { file, framework, policies: own, ports: explicit.length ? explicit : [devPorts[framework] ?? 8000] });
     } finally {
       if (!given) tree.delete();
