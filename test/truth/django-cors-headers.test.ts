@@ -7,9 +7,7 @@
  * order), plus any other line the model predicts (the preflight's Content-Type/Content-Length).
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { preview } from '../../server/src/core/preview';
@@ -18,94 +16,18 @@ import { buildActualRequest, buildPreflightRequest, type CorsRequest, type Heade
 import { djangoCorsHeaders } from '../../server/src/models/django-cors-headers';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
+import { agreementTable, difference, missingPython, send, startServer, type Outcome, type Server } from './support/python-truth';
 
-const PYTHON = '/usr/bin/python3';
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/truth/django');
 const SERVE = path.join(__dirname, 'django/serve.py');
 const cases = readdirSync(FIXTURES).sort();
 
-/** Why the real library cannot run here, or undefined when it can. */
-function missingDjango(): string | undefined {
-  const probe = spawnSync(PYTHON, ['-c', 'import django, corsheaders; print(django.get_version())'], { encoding: 'utf8' });
-  if (probe.error) return `${PYTHON} cannot run (${probe.error.message})`;
-  if (probe.status !== 0) return `${PYTHON} cannot import django and corsheaders: ${probe.stderr.trim().split('\n').pop()}`;
-  return undefined;
-}
 
-/** Starts serve.py for one settings file and resolves with its port once it listens. */
-function startServer(settings: string): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, [SERVE, settings], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`Django did not start within 20 s for ${settings}\n${err}`));
-    }, 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]) });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`Django exited (${code}) for ${settings}\n${err}`));
-    });
-  });
-}
 
-/** Sends one request and returns the status and the raw header lines in order. */
-function send(port: number, req: HttpRequest): Promise<HttpResponse> {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of req.headers) {
-    const prev = headers[name];
-    headers[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
-  }
-  return new Promise((resolve, reject) => {
-    const r = http.request({ host: '127.0.0.1', port, method: req.method, path: req.path, headers, agent: false }, (res) => {
-      const lines: HeaderList = [];
-      for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: lines }));
-    });
-    r.on('error', reject);
-    r.end();
-  });
-}
 
-/** The lines compared: CORS and Vary always, any other name only where the model predicts it. */
-function comparable(headers: HeaderList, extra: Set<string>): string[] {
-  return headers
-    .filter(([n]) => {
-      const name = n.toLowerCase();
-      return name.startsWith('access-control-') || name === 'vary' || extra.has(name);
-    })
-    .map(([n, v]) => `${n.toLowerCase()}: ${v}`);
-}
 
-function describeRequest(req: HttpRequest): string {
-  return `${req.method} ${req.path} ${req.headers.map(([n, v]) => `${n}: ${v}`).join(' | ')}`;
-}
 
-/** Empty string when the real response is the predicted one, else a readable difference. */
-function difference(label: string, req: HttpRequest, predicted: HttpResponse, real: HttpResponse): string {
-  const extra = new Set(
-    predicted.headers.map(([n]) => n.toLowerCase()).filter((n) => !n.startsWith('access-control-') && n !== 'vary'),
-  );
-  const want = comparable(predicted.headers, extra);
-  const got = comparable(real.headers, extra);
-  if (predicted.status === real.status && JSON.stringify(want) === JSON.stringify(got)) return '';
-  return [
-    `${label}: ${describeRequest(req)}`,
-    `  model: ${predicted.status} ${JSON.stringify(want)}`,
-    `  real:  ${real.status} ${JSON.stringify(got)}`,
-  ].join('\n');
-}
 
 const BASE = 'http://127.0.0.1:8000';
 const json: HeaderList = [['Content-Type', 'application/json']];
@@ -168,11 +90,6 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
   'null-origin': ['NULL'],
 };
 
-interface Outcome {
-  exchanges: number;
-  agreed: number;
-  failures: string[];
-}
 
 async function runCase(name: string, port: number): Promise<Outcome> {
   const file = path.join(FIXTURES, name, 'settings.py');
@@ -218,14 +135,14 @@ async function runCase(name: string, port: number): Promise<Outcome> {
 }
 
 describe('django-cors-headers 3.14.0 model vs the real library', () => {
-  const servers = new Map<string, { child: ChildProcess; port: number }>();
+  const servers = new Map<string, Server>();
   const outcomes = new Map<string, Outcome>();
-  const missing = missingDjango();
+  const missing = missingPython(['django', 'corsheaders']);
   const started = Date.now();
 
   before(async () => {
     if (missing) return;
-    const results = await Promise.allSettled(cases.map((c) => startServer(path.join(FIXTURES, c, 'settings.py'))));
+    const results = await Promise.allSettled(cases.map((c) => startServer(SERVE, path.join(FIXTURES, c, 'settings.py'))));
     results.forEach((r, i) => {
       if (r.status === 'fulfilled') servers.set(cases[i], r.value);
     });
@@ -236,15 +153,7 @@ describe('django-cors-headers 3.14.0 model vs the real library', () => {
   after(() => {
     for (const { child } of servers.values()) child.kill();
     if (outcomes.size === 0) return;
-    const rows = [...outcomes].map(([name, o]) => `${name.padEnd(24)} ${String(o.exchanges).padStart(5)} ${String(o.agreed).padStart(7)}`);
-    const total = [...outcomes.values()].reduce((a, o) => ({ e: a.e + o.exchanges, g: a.g + o.agreed }), { e: 0, g: 0 });
-    console.log(
-      [
-        `${'case'.padEnd(24)} ${'sent'.padStart(5)} ${'agreed'.padStart(7)}`,
-        ...rows,
-        `${'total'.padEnd(24)} ${String(total.e).padStart(5)} ${String(total.g).padStart(7)}  (${outcomes.size} cases, ${((Date.now() - started) / 1000).toFixed(1)} s)`,
-      ].join('\n'),
-    );
+    console.log(agreementTable(outcomes, (Date.now() - started) / 1000));
   });
 
   test('the real Django and django-cors-headers are installed', () => {

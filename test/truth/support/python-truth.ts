@@ -4,11 +4,14 @@
  * the browser's request matrix through `preview()` and the model, and compare line by line.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import http from 'node:http';
 import { modelFor, policyForPath, preview } from '../../../server/src/core/preview';
 import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../../server/src/fetch';
 import type { LibraryModel } from '../../../server/src/models/types';
 import type { Policy } from '../../../server/src/policy/types';
+import { responseDifference as difference, sendRaw as send, type Outcome } from './real-server';
+
+// Sending, comparing and tabulating are shared with the other truth suites.
+export { agreementTable, responseDifference as difference, sendRaw as send, type Outcome } from './real-server';
 
 export const PYTHON = '/usr/bin/python3';
 
@@ -52,45 +55,6 @@ export function startServer(script: string, fixture: string, command = PYTHON): 
   });
 }
 
-/** Sends one request and returns the status and the raw header lines in order. */
-export function send(port: number, req: HttpRequest): Promise<HttpResponse> {
-  const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of req.headers) {
-    const prev = headers[name];
-    headers[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
-  }
-  return new Promise((resolve, reject) => {
-    const r = http.request({ host: '127.0.0.1', port, method: req.method, path: req.path, headers, agent: false }, (res) => {
-      const lines: HeaderList = [];
-      for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: lines }));
-    });
-    r.on('error', reject);
-    r.end();
-  });
-}
-
-/** The lines compared: CORS and Vary always, any other name only where the model predicts it. */
-function comparable(headers: HeaderList, extra: Set<string>): string[] {
-  return headers
-    .filter(([n]) => {
-      const name = n.toLowerCase();
-      return name.startsWith('access-control-') || name === 'vary' || extra.has(name);
-    })
-    .map(([n, v]) => `${n.toLowerCase()}: ${v}`);
-}
-
-/** Empty string when the real response is the predicted one, else a readable difference. */
-export function difference(label: string, req: HttpRequest, predicted: HttpResponse, real: HttpResponse): string {
-  const extra = new Set(predicted.headers.map(([n]) => n.toLowerCase()).filter((n) => !n.startsWith('access-control-') && n !== 'vary'));
-  const want = comparable(predicted.headers, extra);
-  const got = comparable(real.headers, extra);
-  if (predicted.status === real.status && JSON.stringify(want) === JSON.stringify(got)) return '';
-  const request = `${req.method} ${req.path} ${req.headers.map(([n, v]) => `${n}: ${v}`).join(' | ')}`;
-  return [`${label}: ${request}`, `  model: ${predicted.status} ${JSON.stringify(want)}`, `  real:  ${real.status} ${JSON.stringify(got)}`].join('\n');
-}
-
 const BASE = 'http://127.0.0.1:8000';
 const json: HeaderList = [['Content-Type', 'application/json']];
 
@@ -129,11 +93,6 @@ export function rawRequests(origin: string): HttpRequest[] {
 }
 
 /** Agreement of one fixture. */
-export interface Outcome {
-  exchanges: number;
-  agreed: number;
-  failures: string[];
-}
 
 /**
  * Sends the whole matrix for each origin to the server and compares it with what the policy
@@ -167,13 +126,3 @@ export async function compareMatrix(port: number, policies: Policy[], origins: s
   return outcome;
 }
 
-/** The agreement table printed after a suite. */
-export function agreementTable(outcomes: Map<string, Outcome>, seconds: number): string {
-  const rows = [...outcomes].map(([name, o]) => `${name.padEnd(28)} ${String(o.exchanges).padStart(5)} ${String(o.agreed).padStart(7)}`);
-  const total = [...outcomes.values()].reduce((a, o) => ({ e: a.e + o.exchanges, g: a.g + o.agreed }), { e: 0, g: 0 });
-  return [
-    `${'case'.padEnd(28)} ${'sent'.padStart(5)} ${'agreed'.padStart(7)}`,
-    ...rows,
-    `${'total'.padEnd(28)} ${String(total.e).padStart(5)} ${String(total.g).padStart(7)}  (${outcomes.size} cases, ${seconds.toFixed(1)} s)`,
-  ].join('\n');
-}
