@@ -3,12 +3,12 @@
  * start `/usr/bin/python3 <script> <fixture>` (it prints `PORT n`), send raw HTTP requests, run
  * the browser's request matrix through `preview()` and the model, and compare line by line.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { modelFor, policyForPath, preview } from '../../../server/src/core/preview';
 import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../../server/src/fetch';
 import type { LibraryModel } from '../../../server/src/models/types';
 import type { Policy } from '../../../server/src/policy/types';
-import { responseDifference as difference, sendRaw as send, type Outcome } from './real-server';
+import { responseDifference as difference, sendRaw as send, startServer as startRealServer, type Outcome, type RealServer } from './real-server';
 
 // Sending, comparing and tabulating are shared with the other truth suites.
 export { agreementTable, responseDifference as difference, sendRaw as send, type Outcome } from './real-server';
@@ -24,35 +24,11 @@ export function missingPython(modules: string[]): string | undefined {
 }
 
 /** A started server and its port. */
-export interface Server {
-  child: ChildProcess;
-  port: number;
-}
+export type Server = RealServer;
 
 /** Starts `python3 script fixture` (or another `command`) and resolves once it prints `PORT n`. */
 export function startServer(script: string, fixture: string, command = PYTHON): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [script, fixture], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`the server did not start within 20 s for ${fixture}\n${err}`));
-    }, 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /PORT (\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]) });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server exited (${code}) for ${fixture}\n${err}`));
-    });
-  });
+  return startRealServer(command, [script, fixture], `the server for ${fixture}`);
 }
 
 const BASE = 'http://127.0.0.1:8000';
