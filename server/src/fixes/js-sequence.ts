@@ -6,7 +6,7 @@
  */
 import type { TextEdit } from '../checks/types';
 import type { Span } from '../policy/types';
-import { appendElements, elementAt, preferredQuote, removeElement, type SequenceLayout } from './python-sequence';
+import { appendElements, elementAt, preferredQuote, removeElement, scanSequence, type SequenceLayout, type TokenAt } from './python-sequence';
 
 /** Skips a string, template or RegExp literal starting at `i`; returns the index of its last character. */
 function skipLiteral(text: string, i: number, end: number): number {
@@ -29,56 +29,30 @@ function skipLiteral(text: string, i: number, end: number): number {
   return end - 1;
 }
 
+/** JS comments and literals: strings, templates, and a RegExp where a value starts. */
+const jsToken: TokenAt = (text, i, close, elementStarted) => {
+  const c = text[i];
+  if (c === '/' && text[i + 1] === '/') {
+    let j = i;
+    while (j < close && text[j] !== '\n') j++;
+    return { kind: 'comment', last: j - 1 };
+  }
+  if (c === '/' && text[i + 1] === '*') {
+    const stop = text.indexOf('*/', i + 2);
+    return { kind: 'comment', last: stop < 0 ? close - 1 : stop + 1 };
+  }
+  // A `/` where a value starts is a RegExp literal (after `[`, `,`, `(`, `:`, an operator).
+  const valueStart = !elementStarted || /[[,(:=!&|?{}]\s*$|^\s*$/.test(text.slice(Math.max(0, i - 40), i));
+  if (c === '"' || c === "'" || c === '`' || (c === '/' && valueStart)) return { kind: 'literal', last: skipLiteral(text, i, close) };
+  return undefined;
+};
+
 /** The elements of the array or object literal at `span` (one `key: value` pair per element). */
 export function jsSequenceLayout(text: string, span: Span): SequenceLayout | undefined {
   const open = span.start;
   const close = span.end - 1;
   if (!'[{'.includes(text[open]) || !']}'.includes(text[close])) return undefined;
-  const elements: { start: number; end: number }[] = [];
-  let depth = 0;
-  let start = -1;
-  let end = -1;
-  let trailingComma = false;
-  for (let i = open + 1; i < close; i++) {
-    const c = text[i];
-    if (c === '/' && text[i + 1] === '/') {
-      while (i < close && text[i] !== '\n') i++;
-      continue;
-    }
-    if (c === '/' && text[i + 1] === '*') {
-      const stop = text.indexOf('*/', i + 2);
-      i = stop < 0 ? close : stop + 1;
-      continue;
-    }
-    // A `/` where a value starts is a RegExp literal (after `[`, `,`, `(`, `:`, an operator).
-    const valueStart = /[[,(:=!&|?{}]\s*$|^\s*$/.test(text.slice(Math.max(open + 1, i - 40), i)) || start < 0;
-    if (c === '"' || c === "'" || c === '`' || (c === '/' && valueStart)) {
-      if (start < 0) start = i;
-      i = skipLiteral(text, i, close);
-      end = i + 1;
-      trailingComma = false;
-      continue;
-    }
-    if ('([{'.includes(c)) depth++;
-    if (')]}'.includes(c)) depth--;
-    if (c === ',' && depth === 0) {
-      if (start >= 0) elements.push({ start, end });
-      start = -1;
-      trailingComma = true;
-      continue;
-    }
-    if (!/\s/.test(c)) {
-      if (start < 0) start = i;
-      end = i + 1;
-      trailingComma = false;
-    }
-  }
-  if (start >= 0) elements.push({ start, end });
-  const first = elements[0];
-  const multiline = first ? text.slice(open + 1, first.start).includes('\n') : false;
-  const lineStart = first ? text.lastIndexOf('\n', first.start - 1) + 1 : 0;
-  const indent = multiline && first ? text.slice(lineStart, first.start) : '';
-  return { open, close, elements, trailingComma, multiline, indent, tuple: false };
+  return { ...scanSequence(text, open, close, jsToken), tuple: false };
 }
 
 /** A JS string literal for `value` in `quote`. */

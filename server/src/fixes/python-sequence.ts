@@ -18,11 +18,17 @@ export interface SequenceLayout {
 /** Splits a sequence literal into its elements (Python's below; JS's in js-sequence.ts). */
 export type LayoutOf = (text: string, span: Span) => SequenceLayout | undefined;
 
-/** Splits the list or tuple literal at `span` of `text` into its elements. */
-export function sequenceLayout(text: string, span: Span): SequenceLayout | undefined {
-  const open = span.start;
-  const close = span.end - 1;
-  if (!'[('.includes(text[open]) || !'])'.includes(text[close])) return undefined;
+/**
+ * What starts at `i` in a language's syntax: a comment (skipped) or a literal (part of an element,
+ * scanned whole so its commas and brackets do not count); `last` is its final character.
+ */
+export type TokenAt = (text: string, i: number, close: number, elementStarted: boolean) => { kind: 'comment' | 'literal'; last: number } | undefined;
+
+/**
+ * Splits the bracketed literal whose brackets sit at `open` and `close` into its top-level
+ * elements; `tokenAt` knows the language's comments and literals.
+ */
+export function scanSequence(text: string, open: number, close: number, tokenAt: TokenAt): Omit<SequenceLayout, 'tuple'> {
   const elements: { start: number; end: number }[] = [];
   let depth = 0;
   let start = -1;
@@ -30,19 +36,14 @@ export function sequenceLayout(text: string, span: Span): SequenceLayout | undef
   let trailingComma = false;
   for (let i = open + 1; i < close; i++) {
     const c = text[i];
-    if (c === '#') {
-      while (i < close && text[i] !== '\n') i++;
-      continue;
-    }
-    if (c === '"' || c === "'") {
-      const triple = text.startsWith(c.repeat(3), i);
-      const quote = triple ? c.repeat(3) : c;
-      if (start < 0) start = i;
-      i += quote.length;
-      while (i < close && !text.startsWith(quote, i)) i += text[i] === '\\' ? 2 : 1;
-      i += quote.length - 1;
-      end = i + 1;
-      trailingComma = false;
+    const token = tokenAt(text, i, close, start >= 0);
+    if (token) {
+      if (token.kind === 'literal') {
+        if (start < 0) start = i;
+        end = token.last + 1;
+        trailingComma = false;
+      }
+      i = token.last;
       continue;
     }
     if ('([{'.includes(c)) depth++;
@@ -64,7 +65,30 @@ export function sequenceLayout(text: string, span: Span): SequenceLayout | undef
   const multiline = first ? text.slice(open + 1, first.start).includes('\n') : false;
   const lineStart = first ? text.lastIndexOf('\n', first.start - 1) + 1 : 0;
   const indent = multiline && first ? text.slice(lineStart, first.start) : '';
-  return { open, close, elements, trailingComma, multiline, indent, tuple: text[open] === '(' };
+  return { open, close, elements, trailingComma, multiline, indent };
+}
+
+/** Python comments and string literals (single, triple-quoted). */
+const pythonToken: TokenAt = (text, i, close) => {
+  const c = text[i];
+  if (c === '#') {
+    let j = i;
+    while (j < close && text[j] !== '\n') j++;
+    return { kind: 'comment', last: j - 1 };
+  }
+  if (c !== '"' && c !== "'") return undefined;
+  const quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+  let j = i + quote.length;
+  while (j < close && !text.startsWith(quote, j)) j += text[j] === '\\' ? 2 : 1;
+  return { kind: 'literal', last: j + quote.length - 1 };
+};
+
+/** Splits the list or tuple literal at `span` of `text` into its elements. */
+export function sequenceLayout(text: string, span: Span): SequenceLayout | undefined {
+  const open = span.start;
+  const close = span.end - 1;
+  if (!'[('.includes(text[open]) || !'])'.includes(text[close])) return undefined;
+  return { ...scanSequence(text, open, close, pythonToken), tuple: text[open] === '(' };
 }
 
 /** The quote character the file prefers for strings (the one it uses most). */
