@@ -31,13 +31,18 @@ export async function analyzeTree(
   if (!settings.enable) return { policies: [], findings: [] };
   const grammar = grammarFor(file);
   const policies = grammar ? await extractPolicies(grammar, file, text, tree, reader) : [];
-  const isProduction = (f: string) => settings.productionPatterns.some((p) => globMatch(p, f)) && !settings.devPatterns.some((p) => globMatch(p, f));
-  const contextFor = (policy: Policy): CheckContext => ({
-    allowedOrigins: settings.allowedOrigins,
-    production: isProduction(policy.file),
-    text: (f: string) => (f === file ? text : reader.read(f) ?? ''),
-    workspace,
-  });
+  // One context per file the policies come from (an nginx.conf has hundreds of location policies,
+  // every check asks for each: matching the globs per ask was most of an edit's time).
+  const contexts = new Map<string, CheckContext>();
+  const contextFor = (policy: Policy): CheckContext => {
+    let context = contexts.get(policy.file);
+    if (!context) {
+      const production = settings.productionPatterns.some((p) => globMatch(p, policy.file)) && !settings.devPatterns.some((p) => globMatch(p, policy.file));
+      context = { allowedOrigins: settings.allowedOrigins, production, text: (f: string) => (f === file ? text : reader.read(f) ?? ''), workspace };
+      contexts.set(policy.file, context);
+    }
+    return context;
+  };
   const enabled = checks.filter((check) => settings.severity[check.id] !== 'off');
   const findings: Finding[] = [];
   const report = (check: Check, found: Policy[]) => {

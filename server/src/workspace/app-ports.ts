@@ -4,6 +4,7 @@
  * Literal numbers only; anything else leaves the framework's usual dev port.
  */
 import type { Node, Tree } from 'web-tree-sitter';
+import { memberCalls } from '../extract/javascript/member-calls';
 
 const isPort = (n: number) => Number.isInteger(n) && n > 0 && n < 65536;
 
@@ -22,18 +23,18 @@ function literalPort(node: Node | null | undefined): number | undefined {
 }
 
 /** `*.listen(<port>, ...)` calls (Express, node:http). */
-function jsPorts(root: Node): number[] {
-  return root.descendantsOfType('call_expression').flatMap((call) => {
-    const fn = call?.childForFieldName('function');
-    if (!call || call.hasError || fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'listen') return [];
+function jsPorts(root: Node, text: string): number[] {
+  return memberCalls(root, text, ['listen']).flatMap((call) => {
+    if (call.hasError || call.childForFieldName('function')?.type !== 'member_expression') return [];
     return literalPort(call.childForFieldName('arguments')?.namedChildren[0]) ?? [];
   });
 }
 
-/** `port=<n>` keyword arguments of any call (`app.run`, `uvicorn.run`). */
-function pythonPorts(root: Node): number[] {
-  return root.descendantsOfType('keyword_argument').flatMap((argument) => {
-    if (!argument || argument.hasError || argument.childForFieldName('name')?.text !== 'port') return [];
+/** `port=<n>` keyword arguments of any call (`app.run`, `uvicorn.run`), found in the text first. */
+function pythonPorts(root: Node, text: string): number[] {
+  return [...text.matchAll(/\bport\s*=(?!=)/g)].flatMap((match) => {
+    const argument = root.descendantForIndex(match.index, match.index + match[0].length);
+    if (argument?.type !== 'keyword_argument' || argument.hasError || argument.childForFieldName('name')?.text !== 'port') return [];
     return literalPort(argument.childForFieldName('value')) ?? [];
   });
 }
@@ -42,6 +43,6 @@ function pythonPorts(root: Node): number[] {
 export function explicitPorts(grammar: string, tree: Tree, text: string): number[] {
   // Most app files name no port: a text test spares a walk of the whole tree on every keystroke.
   if (!/\bport\s*=|\.listen\s*\(/i.test(text)) return [];
-  const found = grammar === 'python' ? pythonPorts(tree.rootNode) : ['javascript', 'typescript', 'tsx'].includes(grammar) ? jsPorts(tree.rootNode) : [];
+  const found = grammar === 'python' ? pythonPorts(tree.rootNode, text) : ['javascript', 'typescript', 'tsx'].includes(grammar) ? jsPorts(tree.rootNode, text) : [];
   return [...new Set(found)];
 }

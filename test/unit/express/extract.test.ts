@@ -62,3 +62,16 @@ test('a cors() result bound to a const is found where app.use or a route uses it
   // Reassigned: what runs is not known, so no policy is built from the first value.
   assert.deepEqual(await policies(`${head}let corsMw = cors();\ncorsMw = other;\napp.use(corsMw);\n`), []);
 });
+
+test('app calls are found however they are written: chained over comments, typed, inside functions', async () => {
+  const text = `${head}function mount(router) {\n  router.use('/v2', cors({ origin: 'https://c.test' }));\n}\napp\n  // every route below is public\n  .use(cors({ origin: 'https://a.test' }));\napp.get<{ id: string }>('/items', cors({ origin: 'https://b.test' }), (req, res) => res.json([]));\nconst text = "app.use(cors({ origin: 'https://nope.test' }))";\n`;
+  const found = await policies(text);
+  assert.deepEqual(
+    found.map((p) => [p.origins.exact.map((o) => o.value), p.express?.stack.map((l) => `${l.kind} ${text.slice(l.statement!.start, l.statement!.end).split('(')[0]}`)]),
+    [
+      [['https://c.test'], ['cors router.use']],
+      [['https://a.test'], ['cors app\n  // every route below is public\n  .use', 'route app.get<{ id: string }>']],
+      [['https://b.test'], ['cors app.get<{ id: string }>', 'route app.get<{ id: string }>']],
+    ],
+  );
+});

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ExpressPath } from '../../policy/express';
 import type { Span } from '../../policy/types';
 import { type JsEvaluator, spanOf, unwrap } from '../javascript/evaluate';
+import { memberCalls } from '../javascript/member-calls';
 
 /** Express app methods that register a layer. */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all']);
@@ -36,15 +37,23 @@ export function expressPath(js: JsEvaluator, node: Node | undefined): ExpressPat
   return { kind: 'dynamic' };
 }
 
+/** The statement holding `node`: the ancestor whose parent is the program or a block. */
+function statementOf(node: Node): Node {
+  // Each `.parent` is a query from the root: asked once per level.
+  let statement = node;
+  for (let parent = node.parent; parent && parent.type !== 'program' && parent.type !== 'statement_block'; parent = parent.parent) statement = parent;
+  return statement;
+}
+
 /**
  * Every `recv.use(...)` and `recv.METHOD(path, ...)` call of the module in source order, where
  * `recv` is a plain identifier (`app`, `router`). `app.get('setting')` (one argument) is a
  * settings read, not a route.
  */
-export function appCalls(root: Node, js: JsEvaluator): AppCall[] {
+export function appCalls(root: Node, text: string, js: JsEvaluator): AppCall[] {
   const out: AppCall[] = [];
-  for (const call of root.descendantsOfType('call_expression')) {
-    if (!call || call.hasError) continue;
+  for (const call of memberCalls(root, text, ['use', ...ROUTE_METHODS])) {
+    if (call.hasError) continue;
     const fn = call.childForFieldName('function');
     const receiver = fn?.type === 'member_expression' ? fn.childForFieldName('object') : null;
     const method = fn?.childForFieldName('property')?.text ?? '';
@@ -53,8 +62,6 @@ export function appCalls(root: Node, js: JsEvaluator): AppCall[] {
     if (!args.length || (method !== 'use' && args.length < 2)) continue;
     const hasPath = method !== 'use' || isPathArgument(args[0]) || (unwrap(args[0]).type === 'identifier' && js.evaluate(args[0]).kind === 'str');
     const pathNode = hasPath ? args[0] : undefined;
-    let statement: Node = call;
-    while (statement.parent && statement.parent.type !== 'program' && statement.parent.type !== 'statement_block') statement = statement.parent;
     out.push({
       receiver: receiver.text,
       method,
@@ -63,8 +70,8 @@ export function appCalls(root: Node, js: JsEvaluator): AppCall[] {
       handlers: hasPath ? args.slice(1) : args,
       call,
       span: spanOf(js.file, call),
-      statement: spanOf(js.file, statement),
+      statement: spanOf(js.file, statementOf(call)),
     });
   }
-  return out.sort((a, b) => a.span.start - b.span.start);
+  return out;
 }

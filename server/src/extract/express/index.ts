@@ -29,30 +29,39 @@ function optionsKey(call: Node): string {
 
 const routeMethods = (call: AppCall): string[] | 'all' => (call.method === 'all' || call.method === 'use' ? 'all' : [call.method.toUpperCase()]);
 
+/** The layer `call` adds to the stack. */
+const layerOf = (call: AppCall, kind: ExpressLayer['kind'], prefix: boolean): ExpressLayer => ({
+  kind,
+  prefix,
+  methods: routeMethods(call),
+  path: call.path,
+  span: call.span,
+  statement: call.statement,
+});
+
 /** The layers of one options value's mounts and of every route, in registration order. */
 function stackFor(calls: AppCall[], corsNames: Set<string>, js: JsEvaluator, key: string, receiver: string): ExpressLayer[] {
   const stack: ExpressLayer[] = [];
   for (const call of calls) {
     if (call.receiver !== receiver) continue;
-    const base = { methods: routeMethods(call), path: call.path, span: call.span, statement: call.statement };
     let answers = false;
     for (const handler of call.handlers) {
       const cors = corsCall(handler, corsNames, js);
-      if (cors && optionsKey(cors) === key) stack.push({ ...base, kind: 'cors', prefix: call.method === 'use' });
+      if (cors && optionsKey(cors) === key) stack.push(layerOf(call, 'cors', call.method === 'use'));
       else if (!cors && call.method !== 'use') answers = true;
     }
-    if (answers) stack.push({ ...base, kind: 'route', prefix: false });
+    if (answers) stack.push(layerOf(call, 'route', false));
   }
   return stack;
 }
 
 /** The Express `cors` policies of a module (none when it does not import `cors`). */
-export async function extractExpress(file: string, _text: string, tree: Tree, _reader: SourceReader): Promise<Policy[]> {
+export async function extractExpress(file: string, text: string, tree: Tree, _reader: SourceReader): Promise<Policy[]> {
   const root = tree.rootNode;
   const corsNames = defaultImportNames(root, 'cors');
   if (!corsNames.size) return [];
   const js = new JsEvaluator(file, root);
-  const calls = appCalls(root, js);
+  const calls = appCalls(root, text, js);
   const seen = new Set<string>();
   const policies: Policy[] = [];
   for (const call of calls) {

@@ -4,8 +4,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Node, Tree } from 'web-tree-sitter';
-import { parseText } from '../../parsing/parser';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
+import { createParser } from '../../parsing/parser';
 import type { NginxToken } from '../../policy/nginx';
 import type { Span } from '../../policy/types';
 import type { SourceReader } from '../source-reader';
@@ -42,10 +42,23 @@ const MAX_INCLUDE_DEPTH = 8;
 const MAX_INCLUDED_FILES = 64;
 
 /** Reads a parsed nginx file and, through `reader`, the files its `include`s name. */
-export async function readConfig(file: string, tree: Tree, reader: SourceReader): Promise<Config> {
+export async function readConfig(file: string, text: string, tree: Tree, reader: SourceReader): Promise<Config> {
   const files = [file];
-  const directives = await fromNodes(file, tree.rootNode.namedChildren, { reader, files, base: path.dirname(file), depth: 0 });
-  return { directives: directives ?? [], files };
+  // The walk itself is synchronous (an await per directive cost more than reading it): the
+  // parser for included files is made first, and only when the file includes any.
+  const parser = /\binclude\s/.test(text) ? await createParser('nginx') : undefined;
+  try {
+    const directives = fromNodes({ file, text }, tree.rootNode, { reader, files, base: path.dirname(file), depth: 0, parser });
+    return { directives: directives ?? [], files };
+  } finally {
+    parser?.delete();
+  }
+}
+
+/** A file being read and its text. */
+interface Source {
+  file: string;
+  text: string;
 }
 
 interface ReadState {
@@ -54,6 +67,8 @@ interface ReadState {
   /** nginx resolves relative includes against its configuration prefix: the root file's folder. */
   base: string;
   depth: number;
+  /** Parses included files (absent when the root file has no `include`). */
+  parser?: Parser;
 }
 
 /** A node whose own children (not its block's directives) hold a syntax error or a missing token. */
@@ -62,31 +77,47 @@ const broken = (node: Node): boolean => node.isMissing || node.type === 'ERROR' 
 /**
  * A block's directives, or undefined when the block is being typed: with one error in it, none
  * of its directives count (and its own directive is left out), so no check reasons from half a
- * block. The file's top level is a block too.
+ * block. The file's top level is a block too. (`hasError` is one call for the whole subtree: only
+ * a block with an error somewhere is searched for where.)
  */
-async function fromNodes(file: string, nodes: (Node | null)[], state: ReadState): Promise<Directive[] | undefined> {
+function fromNodes(source: Source, parent: Node, state: ReadState): Directive[] | undefined {
   const out: Directive[] = [];
-  if (nodes.some((n) => !!n && broken(n))) return undefined;
+  const nodes = parent.namedChildren;
+  if (parent.hasError && nodes.some((n) => !!n && broken(n))) return undefined;
   for (const node of nodes) {
     if (!node || node.type !== 'directive') continue;
-    const directive = await fromNode(file, node, state);
+    const directive = fromNode(source, node, state);
     if (!directive) continue;
     if (directive.name.value === 'include' && !directive.block && directive.args.length === 1) {
-      out.push(...(await include(directive.args[0].value, state)));
+      out.push(...include(directive.args[0].value, state));
     } else out.push(directive);
   }
   return out;
 }
 
-async function fromNode(file: string, node: Node, state: ReadState): Promise<Directive | undefined> {
-  const token = (n: Node): NginxToken => ({ ...decodeToken(n.text), span: { file, start: n.startIndex, end: n.endIndex } });
-  const nameNode = node.childForFieldName('name');
-  const body = node.childForFieldName('body');
-  const block = body ? await fromNodes(file, body.namedChildren, state) : undefined;
-  if (!nameNode || (body && (broken(body) || !block))) return undefined;
+function fromNode(source: Source, node: Node, state: ReadState): Directive | undefined {
+  const { file, text } = source;
+  const token = (n: Node): NginxToken => {
+    const span = { file, start: n.startIndex, end: n.endIndex };
+    // Slicing our own text: `node.text` goes through the tree's text callback, a cost per token.
+    return { ...decodeToken(text.slice(span.start, span.end)), span };
+  };
+  // One query for all children (the grammar puts the name first, then arguments, then the
+  // block; comments may sit anywhere) instead of one per field: directives are most of a config.
+  let nameNode: Node | undefined;
+  let body: Node | undefined;
+  const args: NginxToken[] = [];
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'block') body = child;
+    else if (!nameNode) nameNode = child;
+    else args.push(token(child));
+  }
+  const block = body ? fromNodes(source, body, state) : undefined;
+  if (!nameNode || (body && ((body.hasError && broken(body)) || !block))) return undefined;
   return {
     name: token(nameNode),
-    args: node.childrenForFieldName('argument').filter((n): n is Node => !!n).map(token),
+    args,
     block,
     span: { file, start: node.startIndex, end: node.endIndex },
     body: body ? { file, start: body.startIndex, end: body.endIndex } : undefined,
@@ -94,17 +125,18 @@ async function fromNode(file: string, node: Node, state: ReadState): Promise<Dir
 }
 
 /** The directives of the files an `include` names; unreadable or outside-workspace files add none. */
-async function include(pattern: string, state: ReadState): Promise<Directive[]> {
-  if (state.depth >= MAX_INCLUDE_DEPTH) return [];
+function include(pattern: string, state: ReadState): Directive[] {
+  if (state.depth >= MAX_INCLUDE_DEPTH || !state.parser) return [];
   const out: Directive[] = [];
   for (const file of resolveInclude(pattern, state.base)) {
     if (state.files.includes(file) || state.files.length >= MAX_INCLUDED_FILES) continue;
     const text = state.reader.read(file);
     if (text === undefined) continue;
     state.files.push(file);
-    const tree = await parseText('nginx', text);
+    const tree = state.parser.parse(text);
+    if (!tree) continue;
     try {
-      out.push(...((await fromNodes(file, tree.rootNode.namedChildren, { ...state, depth: state.depth + 1 })) ?? []));
+      out.push(...(fromNodes({ file, text }, tree.rootNode, { ...state, depth: state.depth + 1 }) ?? []));
     } finally {
       tree.delete();
     }

@@ -12,8 +12,8 @@ import { readConfig } from './config';
 import { neutralPolicy } from './neutral';
 
 /** The CORS policies of an nginx file (none when no level adds an Access-Control-* header). */
-export async function extractNginx(file: string, _text: string, tree: Tree, reader: SourceReader): Promise<Policy[]> {
-  const config = await readConfig(file, tree, reader);
+export async function extractNginx(file: string, text: string, tree: Tree, reader: SourceReader): Promise<Policy[]> {
+  const config = await readConfig(file, text, tree, reader);
   const built = build(config.directives, file);
   const policies: Policy[] = [];
   const owned = new Set<NginxLevel | NginxHeader>();

@@ -131,7 +131,7 @@ export async function extractNodeHandset(file: string, text: string, tree: Tree,
   const js = new JsEvaluator(file, root);
   const handlers = new HandlerReader(js, text);
   const app = new AppReader(js, handlers);
-  for (const call of appCalls(root, js)) if (isApp(js, call.receiver)) app.add(call);
+  for (const call of appCalls(root, text, js)) if (isApp(js, call.receiver)) app.add(call);
 
   const policies: Policy[] = [];
   const registered = new Set<number>();
