@@ -1,47 +1,74 @@
 import path from 'node:path';
-import { analyzeTree, type Analysis } from '../core/analyze';
-import { defaultSettings, type CorsLensSettings } from '../core/settings';
+import { checkPolicies, type Analysis } from '../core/analyze';
+import { extractPolicies } from '../extract';
 import type { SourceReader } from '../extract/source-reader';
-import { parseText } from '../parsing/parser';
+import type { Policy } from '../policy/types';
+import type { WorkspaceIndex } from '../workspace/workspace-index';
+import { defaultSettings, type CorsLensSettings } from '../core/settings';
+import type { DiskReader } from '../core/disk-reader';
+import { parseText, type GrammarId } from '../parsing/parser';
 import { grammarFor } from '../core/grammar';
-import { readSource } from '../core/read-source';
 import type { WorkspaceFacts } from '../workspace/types';
 
 /**
  * Text every file that can yield a finding contains: a CORS library or setting, a hand-set
- * `Access-Control-*` header, or a frontend call checked against the workspace's backends. (A
- * settings module that only star-imports its CORS setup reports nothing itself: findings are
- * shown in the file that holds the line.)
+ * `Access-Control-*` header, or (JavaScript and TypeScript only) a frontend call checked against
+ * the workspace's backends. (A settings module that only star-imports its CORS setup reports
+ * nothing itself: findings are shown in the file that holds the line.)
  */
-const CORS_TOKENS = /cors|access-control|fetch|axios|XMLHttpRequest/i;
+const CORS_TOKENS = /cors|access-control/i;
+const FRONTEND_TOKENS = /cors|access-control|fetch|axios|XMLHttpRequest/i;
+
+/** Whether a file's text can yield a finding at all (most files of a repository cannot: no parse needed). */
+export function mayReport(grammar: GrammarId, text: string): boolean {
+  return (grammar === 'javascript' || grammar === 'typescript' || grammar === 'tsx' ? FRONTEND_TOKENS : CORS_TOKENS).test(text);
+}
 
 /** One file's analysis, or why it was not analysed. */
 export type FileResult =
   | { file: string; text: string; analysis: Analysis; syntaxError: boolean }
   | { file: string; problem: string };
 
+/** What one parse of a file gives: its policies, and whether the parse met a syntax error. */
+export interface FileFacts {
+  policies: Policy[];
+  syntaxError: boolean;
+}
+
 /**
- * Reads, parses and checks one file from disk. `reader` gives the files its settings import (one
- * `DiskReader` per round caches them).
+ * Parses a file once and extracts its policies; `index`, when given, also takes the file's
+ * frontend calls and app facts from the same tree (a check run parses each file once).
+ */
+export async function extractFile(file: string, grammar: GrammarId, text: string, reader: SourceReader, index?: WorkspaceIndex): Promise<FileFacts> {
+  const tree = await parseText(grammar, text);
+  try {
+    const policies = await extractPolicies(grammar, file, text, tree, reader);
+    if (index) {
+      await index.updateCalls(file, text, tree);
+      await index.updateApp(file, text, policies, tree);
+    }
+    return { policies, syntaxError: tree.rootNode.hasError };
+  } finally {
+    tree.delete();
+  }
+}
+
+/**
+ * Reads, parses and checks one file from disk. `reader` reads it and the files its settings
+ * import (each file is read once).
  */
 export async function analyzeFile(
   file: string,
-  reader: SourceReader,
+  reader: DiskReader,
   settings: CorsLensSettings = defaultSettings,
   workspace?: WorkspaceFacts,
 ): Promise<FileResult> {
   const absolute = path.resolve(file);
   const grammar = grammarFor(absolute);
   if (!grammar) return { file: absolute, problem: 'not a language CORS Lens analyses yet' };
-  const source = readSource(absolute);
+  const source = reader.source(absolute);
   if ('problem' in source) return { file: absolute, problem: source.problem };
-  // Most files of a repository never mention CORS: no parse needed to know they report nothing.
-  if (!CORS_TOKENS.test(source.text)) return { file: absolute, text: source.text, analysis: { policies: [], findings: [] }, syntaxError: false };
-  const tree = await parseText(grammar, source.text);
-  try {
-    const analysis = await analyzeTree(absolute, source.text, tree, reader, settings, workspace);
-    return { file: absolute, text: source.text, analysis, syntaxError: tree.rootNode.hasError };
-  } finally {
-    tree.delete();
-  }
+  const { text } = source;
+  const facts = mayReport(grammar, text) && settings.enable ? await extractFile(absolute, grammar, text, reader) : { policies: [], syntaxError: false };
+  return { file: absolute, text, analysis: checkPolicies(absolute, text, facts.policies, reader, settings, workspace), syntaxError: facts.syntaxError };
 }

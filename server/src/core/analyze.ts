@@ -31,6 +31,19 @@ export async function analyzeTree(
   if (!settings.enable) return { policies: [], findings: [] };
   const grammar = grammarFor(file);
   const policies = grammar ? await extractPolicies(grammar, file, text, tree, reader) : [];
+  return checkPolicies(file, text, policies, reader, settings, workspace);
+}
+
+/** Runs every enabled check on the policies already extracted from one file. */
+export function checkPolicies(
+  file: string,
+  text: string,
+  policies: Policy[],
+  reader: SourceReader,
+  settings: CorsLensSettings,
+  workspace?: WorkspaceFacts,
+): Analysis {
+  if (!settings.enable) return { policies: [], findings: [] };
   // One context per file the policies come from (an nginx.conf has hundreds of location policies,
   // every check asks for each: matching the globs per ask was most of an edit's time).
   const contexts = new Map<string, CheckContext>();

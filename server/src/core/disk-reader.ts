@@ -1,37 +1,22 @@
-import { readFileSync, statSync } from 'node:fs';
 import type { SourceReader } from '../extract/source-reader';
+import { readSource, type Source } from './read-source';
 
-/** Files larger than this are not analysed (generated or data files, not settings). */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
-
-/** Why a file cannot be analysed as text, or undefined when it can. */
-export function unreadableReason(bytes: Buffer): string | undefined {
-  if (bytes.length > MAX_FILE_BYTES) return `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB`;
-  if (bytes.includes(0)) return 'a binary file';
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes));
-  } catch {
-    return 'not valid UTF-8';
-  }
-  return undefined;
-}
-
-/** Reads UTF-8 text files from disk; unreadable, binary or huge files read as absent. */
+/** Reads UTF-8 text files from disk once each; unreadable, binary or huge files read as absent. */
 export class DiskReader implements SourceReader {
-  private readonly cache = new Map<string, string | undefined>();
+  private readonly cache = new Map<string, Source>();
+
+  /** A file's text, or why it cannot be analysed (cached: a CLI run reads each file once). */
+  source(file: string): Source {
+    let source = this.cache.get(file);
+    if (!source) {
+      source = readSource(file);
+      this.cache.set(file, source);
+    }
+    return source;
+  }
 
   read(file: string): string | undefined {
-    if (this.cache.has(file)) return this.cache.get(file);
-    let text: string | undefined;
-    try {
-      if (statSync(file).size <= MAX_FILE_BYTES) {
-        const bytes = readFileSync(file);
-        text = unreadableReason(bytes) ? undefined : bytes.toString('utf8');
-      }
-    } catch {
-      text = undefined;
-    }
-    this.cache.set(file, text);
-    return text;
+    const source = this.source(file);
+    return 'text' in source ? source.text : undefined;
   }
 }

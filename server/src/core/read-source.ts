@@ -1,5 +1,24 @@
-import { readFileSync, statSync } from 'node:fs';
-import { MAX_FILE_BYTES, unreadableReason } from './disk-reader';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/** Files larger than this are not analysed (generated or data files, not settings). */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** A file's text, or the one-line reason it cannot be analysed. */
+export type Source = { text: string } | { problem: string };
+
+// `ignoreBOM` keeps a BOM in the text, as Buffer#toString and the editor do: offsets must match.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The text of a file's bytes, or why they are not analysed (too large, binary, not UTF-8): one decode. */
+function decodeSource(bytes: Uint8Array): Source {
+  if (bytes.length > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+  if (bytes.includes(0)) return { problem: 'a binary file' };
+  try {
+    return { text: utf8.decode(bytes) };
+  } catch {
+    return { problem: 'not valid UTF-8' };
+  }
+}
 
 /** Why an (open document's) text is not analysed, or undefined when it is fine: the disk rules, for text. */
 export function textProblem(text: string): string | undefined {
@@ -12,12 +31,22 @@ export function textProblem(text: string): string | undefined {
 }
 
 /** A file's text, or the one-line reason it cannot be analysed (missing, too large, binary, not UTF-8). */
-export function readSource(file: string): { text: string } | { problem: string } {
+export function readSource(file: string): Source {
   try {
-    if (statSync(file).size > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
-    const bytes = readFileSync(file);
-    const problem = unreadableReason(bytes);
-    return problem ? { problem } : { text: bytes.toString('utf8') };
+    // One open and one fstat: the size is known before anything is read, without a second
+    // lookup of the path (a check run reads thousands of files).
+    const fd = openSync(file, 'r');
+    try {
+      const stat = fstatSync(fd);
+      if (stat.isDirectory()) return { problem: 'a folder' };
+      if (stat.size > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+      const bytes = new Uint8Array(stat.size);
+      let read = 0;
+      for (let n = 1; read < bytes.length && n > 0; read += n) n = readSync(fd, bytes, read, bytes.length - read, read);
+      return decodeSource(bytes.subarray(0, read));
+    } finally {
+      closeSync(fd);
+    }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { problem: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : `cannot be read (${code ?? String(error)})` };

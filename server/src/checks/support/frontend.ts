@@ -51,14 +51,25 @@ export function coversPath(policy: Policy, pathname: string): boolean {
  */
 export function callsTo(policy: Policy, context: CheckContext): { call: FrontendCall; url: URL }[] {
   return (context.workspace?.calls ?? []).flatMap((call) => {
-    let url: URL;
+    const url = parsedUrl(call);
+    return url && LOCAL_HOST.test(url.hostname) && portFits(policy, url) && coversPath(policy, url.pathname) ? [{ call, url }] : [];
+  });
+}
+
+/** Each call's URL parsed once: every policy of a run asks about every call. */
+const parsed = new WeakMap<FrontendCall, URL | null>();
+
+function parsedUrl(call: FrontendCall): URL | undefined {
+  let url = parsed.get(call);
+  if (url === undefined) {
     try {
       url = new URL(call.url);
     } catch {
-      return [];
+      url = null;
     }
-    return LOCAL_HOST.test(url.hostname) && portFits(policy, url) && coversPath(policy, url.pathname) ? [{ call, url }] : [];
-  });
+    parsed.set(call, url);
+  }
+  return url ?? undefined;
 }
 
 /** What the browser does with one call against this policy, from `origin`. */
