@@ -142,6 +142,11 @@ export class LspTestClient {
     );
   }
 
+  /** How many times diagnostics were published for `uri` so far. */
+  publishCount(uri: string): number {
+    return this.published.filter((p) => p.uri === uri).length;
+  }
+
   open(uri: string, text: string, version = 1, languageId = 'python'): Promise<void> {
     return this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
   }

@@ -8,21 +8,8 @@ import { defaultSettings, type CorsLensSettings } from '../core/settings';
 import type { DiskReader } from '../core/disk-reader';
 import { parseText, type GrammarId } from '../parsing/parser';
 import { grammarFor } from '../core/grammar';
+import { mayReport } from '../core/may-report';
 import type { WorkspaceFacts } from '../workspace/types';
-
-/**
- * Text every file that can yield a finding contains: a CORS library or setting, a hand-set
- * `Access-Control-*` header, or (JavaScript and TypeScript only) a frontend call checked against
- * the workspace's backends. (A settings module that only star-imports its CORS setup reports
- * nothing itself: findings are shown in the file that holds the line.)
- */
-const CORS_TOKENS = /cors|access-control/i;
-const FRONTEND_TOKENS = /cors|access-control|fetch|axios|XMLHttpRequest/i;
-
-/** Whether a file's text can yield a finding at all (most files of a repository cannot: no parse needed). */
-export function mayReport(grammar: GrammarId, text: string): boolean {
-  return (grammar === 'javascript' || grammar === 'typescript' || grammar === 'tsx' ? FRONTEND_TOKENS : CORS_TOKENS).test(text);
-}
 
 /** One file's analysis, or why it was not analysed. */
 export type FileResult =

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeTree, type Analysis } from '../core/analyze';
+import { mayReport } from '../core/may-report';
 import type { CorsLensSettings } from '../core/settings';
 import { DocumentTrees } from '../parsing/document-trees';
 import { BrokenCodeGuard } from './broken-guard';
@@ -15,6 +16,12 @@ import { LspSourceReader, readDiskText } from './source-reader';
 
 /** How many workspace files the start-up index reads at most. */
 const MAX_INDEXED_FILES = 5000;
+
+/** Which of a file's cross-file facts an analysis changed: its frontend calls, its app facts. */
+export interface FactsChange {
+  calls: boolean;
+  app: boolean;
+}
 
 /** What the server knows about one open document after analysing one version of it. */
 export interface DocumentState {
@@ -41,6 +48,8 @@ export class AnalysisService {
   private readonly states = new Map<string, DocumentState>();
   private readonly guard = new BrokenCodeGuard();
   private readonly skipped = new Set<string>();
+  /** What each file's latest analysis changed of its cross-file facts. */
+  private readonly changes = new Map<string, FactsChange>();
   private readonly reader: LspSourceReader;
   /** Frontend calls and app policies of the workspace, for cross-file checks (open folder + edited documents). */
   private readonly index: WorkspaceIndex;
@@ -71,13 +80,35 @@ export class AnalysisService {
     }
     this.skipped.delete(uri);
     const settings = await this.host.settings(uri);
-    const tree = await this.trees.update(uri, grammar, text);
-    await this.index.updateCalls(file, text, tree);
-    const analysis = await analyzeTree(file, text, tree, this.reader, settings, this.index.facts());
-    // The policies just extracted are the file's app facts (nginx in front of it reads them).
-    await this.index.updateApp(file, text, analysis.policies, tree);
+    // Which of the file's cross-file facts this analysis changes (the app's only when an open
+    // document reads apps: its text is the whole policy, too dear to make on every keystroke).
+    const callsBefore = this.index.factsKey(file, 'calls');
+    const appBefore = this.readsApps(file) ? this.index.factsKey(file, 'app') : undefined;
+    let analysis: Analysis = { policies: [], findings: [] };
+    let broken = false;
+    if (mayReport(grammar, text)) {
+      const tree = await this.trees.update(uri, grammar, text);
+      await this.index.updateCalls(file, text, tree);
+      analysis = await analyzeTree(file, text, tree, this.reader, settings, this.index.facts());
+      // The policies just extracted are the file's app facts (nginx in front of it reads them).
+      await this.index.updateApp(file, text, analysis.policies, tree);
+      broken = tree.rootNode.hasError;
+    } else {
+      // Nothing in this text can report: no parse, and no tree held for it.
+      this.trees.close(uri);
+      await this.index.updateCalls(file, text);
+      await this.index.updateApp(file, text);
+    }
+    // A document just opened changes its readers' fixes even with the same facts: they now edit
+    // the open document, by its version.
+    const opened = !this.states.has(uri);
+    const appAfter = appBefore === undefined ? undefined : this.index.factsKey(file, 'app');
+    this.changes.set(file, {
+      calls: callsBefore !== this.index.factsKey(file, 'calls') || (opened && this.index.hasCalls(file)),
+      app: appBefore !== appAfter || (opened && this.index.hasApp(file)),
+    });
     if (this.host.document(uri)?.version !== version) return undefined;
-    const findings = this.guard.filter(uri, text, analysis.findings, tree.rootNode.hasError);
+    const findings = this.guard.filter(uri, text, analysis.findings, broken);
     const own: Located = { uri, version, document: doc };
     const diagnostics = findings.map((f) => toDiagnostic(f, own, (other) => this.locate(other)));
     this.states.set(uri, { uri, file, version, analysis: { ...analysis, findings }, diagnostics });
@@ -103,22 +134,37 @@ export class AnalysisService {
     }
   }
 
+  /** What the latest analysis of `file` changed of its cross-file facts. */
+  lastChange(file: string): FactsChange | undefined {
+    return this.changes.get(file);
+  }
+
+  /** Whether an open document other than `file` reads the workspace's apps (nginx in front of them, frontend calls to them). */
+  private readsApps(file: string): boolean {
+    for (const state of this.states.values()) {
+      if (state.file !== file && (this.index.hasCalls(state.file) || state.analysis.policies.some((p) => p.framework === 'nginx'))) return true;
+    }
+    return false;
+  }
+
   /**
-   * Open documents whose policy reads `file` (they must be re-analysed when it changes); every
-   * open document with a policy when `file` makes frontend calls or is an app (cross-file checks);
-   * every open document with frontend calls when `file` is an app or a frontend project file
-   * (`.env*`, `vite.config.*`: the calls' URLs change).
+   * Open documents to re-analyse after `file` changed: those whose policy reads it; when its
+   * frontend calls changed, those with a policy (the calls are checked against them); when its
+   * app facts changed, those with frontend calls and nginx configurations; every document of its
+   * folder when it is a frontend project file (`.env*`, `vite.config.*`: the calls' URLs
+   * change). `change` defaults to everything (a file changed on disk, not analysed here).
    */
-  dependents(file: string): string[] {
+  dependents(file: string, change: FactsChange = { calls: true, app: true }): string[] {
     const out: string[] = [];
     // A project file's folder: its documents may have had calls that it now sends elsewhere.
     const project = isProjectFile(file) ? path.dirname(file) + path.sep : undefined;
-    const crossFile = this.index.has(file) || !!project;
     for (const state of this.states.values()) {
+      if (state.file === file) continue;
       const reads = state.analysis.policies.some((p) => p.files.includes(file));
       const inProject = !!project && state.file.startsWith(project);
-      const affected = inProject || (crossFile && (state.analysis.policies.length > 0 || this.index.hasCalls(state.file)));
-      if (state.file !== file && (reads || affected)) out.push(state.uri);
+      const readsCalls = change.calls && state.analysis.policies.length > 0;
+      const readsApps = change.app && (this.index.hasCalls(state.file) || state.analysis.policies.some((p) => p.framework === 'nginx'));
+      if (reads || inProject || readsCalls || readsApps) out.push(state.uri);
     }
     return out;
   }
@@ -151,6 +197,7 @@ export class AnalysisService {
     this.guard.forget(uri);
     // A closed document's calls are what its file on disk says (none when it was never saved).
     const file = uriToPath(uri);
+    if (file) this.changes.delete(file);
     const disk = file && readDiskText(file);
     if (file && disk === undefined) this.index.remove(file);
     else if (file && disk !== undefined) void this.index.update(file, disk).catch(() => this.index.remove(file));

@@ -48,7 +48,7 @@ export function startServer(connection: Connection): void {
       await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       const file = uriToPath(uri);
       // Only direct edits cascade, so two files importing each other cannot ping-pong.
-      if (cascade && file) for (const dependent of service.dependents(file)) void schedule(dependent, false);
+      if (cascade && file) for (const dependent of service.dependents(file, service.lastChange(file))) void schedule(dependent, false);
     });
 
   const revalidateAll = () => {

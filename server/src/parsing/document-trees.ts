@@ -40,13 +40,23 @@ function commonSuffix(a: string, b: string, floor: number): number {
 }
 
 /**
- * One tree per open document. A new full text is diffed against the old one (common prefix and
- * suffix) and applied with `tree.edit`, so tree-sitter reparses only what changed: LSP full sync
- * costs one string compare, not a full parse.
+ * Trees of the documents being edited. A new full text is diffed against the old one (common
+ * prefix and suffix) and applied with `tree.edit`, so tree-sitter reparses only what changed: LSP
+ * full sync costs one string compare, not a full parse. Only the `capacity` most recently updated
+ * documents keep their tree (an evicted one is parsed whole on its next change): trees live in
+ * wasm memory, which grows to the most it ever held and never shrinks, and a workspace may have
+ * hundreds of files open that nobody types in.
  */
 export class DocumentTrees {
   private readonly entries = new Map<string, Entry>();
   private readonly parsers = new Map<GrammarId, Parser>();
+
+  constructor(private readonly capacity = 16) {}
+
+  /** How many trees are held. */
+  get size(): number {
+    return this.entries.size;
+  }
 
   private async parser(grammar: GrammarId): Promise<Parser> {
     let parser = this.parsers.get(grammar);
@@ -68,14 +78,24 @@ export class DocumentTrees {
       const tree = parser.parse(text, old.tree);
       if (!tree) throw new Error(`tree-sitter could not parse ${uri}`);
       old.tree.delete();
-      this.entries.set(uri, { grammar, text, tree });
+      this.keep(uri, { grammar, text, tree });
       return tree;
     }
     old?.tree.delete();
     const tree = parser.parse(text);
     if (!tree) throw new Error(`tree-sitter could not parse ${uri}`);
-    this.entries.set(uri, { grammar, text, tree });
+    this.keep(uri, { grammar, text, tree });
     return tree;
+  }
+
+  /** Stores a document's entry as the most recent one, evicting the least recent beyond capacity. */
+  private keep(uri: string, entry: Entry): void {
+    this.entries.delete(uri);
+    this.entries.set(uri, entry);
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.capacity) break;
+      this.close(oldest);
+    }
   }
 
   close(uri: string): void {

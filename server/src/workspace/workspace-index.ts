@@ -102,9 +102,22 @@ export class WorkspaceIndex {
     return (this.calls.get(file)?.length ?? 0) > 0;
   }
 
+  /** Whether a file is an app (its policies are what nginx in front and frontend calls meet). */
+  hasApp(file: string): boolean {
+    return this.apps.has(file);
+  }
+
   /** Whether a file holds frontend calls or app policies (its edits change other files' cross-file findings). */
   has(file: string): boolean {
     return (this.calls.get(file)?.length ?? 0) > 0 || this.apps.has(file);
+  }
+
+  /**
+   * A file's cross-file facts as text, to tell whether an update changed them: `calls` (what the
+   * backends' checks read) or `app` (what nginx in front and the frontend calls' checks read).
+   */
+  factsKey(file: string, kind: 'calls' | 'app'): string {
+    return JSON.stringify(kind === 'calls' ? (this.calls.get(file) ?? []) : (this.apps.get(file) ?? null));
   }
 
   remove(file: string): void {

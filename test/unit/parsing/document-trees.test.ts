@@ -39,4 +39,20 @@ describe('DocumentTrees (incremental reparse of full-sync texts)', () => {
     }
     trees.dispose();
   });
+
+  it('keeps only the most recently edited trees; an evicted document is parsed whole and right', async () => {
+    const trees = new DocumentTrees(2);
+    const texts = ['A = 1\n', 'B = [1, 2]\n', 'C = "c"\n'];
+    for (const [i, text] of texts.entries()) await trees.update(`doc${i}`, 'python', text);
+    assert.equal(trees.size, 2);
+    // doc0 was evicted: its next text is parsed from scratch, not against a freed tree.
+    const edited = 'A = (1,\n';
+    const tree = await trees.update('doc0', 'python', edited);
+    const fresh = await parseText('python', edited);
+    assert.equal(tree.rootNode.toString(), fresh.rootNode.toString());
+    fresh.delete();
+    assert.equal(trees.size, 2);
+    trees.dispose();
+    assert.equal(trees.size, 0);
+  });
 });
