@@ -9,6 +9,7 @@ import { createParser } from '../../parsing/parser';
 import type { NginxToken } from '../../policy/nginx';
 import type { Span } from '../../policy/types';
 import type { SourceReader } from '../source-reader';
+import { BlockMemo } from './block-memo';
 
 /** One directive: `name args... ;` or `name args... { block }`. */
 export interface Directive {
@@ -48,9 +49,10 @@ export async function readConfig(file: string, text: string, tree: Tree, reader:
   // parser for included files is made first, and only when the file includes any.
   const parser = /\binclude\s/.test(text) ? await createParser('nginx') : undefined;
   try {
-    const directives = fromNodes({ file, text }, tree.rootNode, { reader, files, base: path.dirname(file), depth: 0, parser });
+    const directives = fromNodes({ file, text }, tree.rootNode, { reader, files, base: path.dirname(file), depth: 0, parser, includes: 0 });
     return { directives: directives ?? [], files };
   } finally {
+    memo.commit();
     parser?.delete();
   }
 }
@@ -69,7 +71,11 @@ interface ReadState {
   depth: number;
   /** Parses included files (absent when the root file has no `include`). */
   parser?: Parser;
+  /** `include` directives met so far: a block holding one depends on other files. */
+  includes: number;
 }
+
+const memo = new BlockMemo();
 
 /** A node whose own children (not its block's directives) hold a syntax error or a missing token. */
 const broken = (node: Node): boolean => node.isMissing || node.type === 'ERROR' || node.children.some((c) => !!c && (c.isError || c.isMissing));
@@ -89,13 +95,28 @@ function fromNodes(source: Source, parent: Node, state: ReadState): Directive[] 
     const directive = fromNode(source, node, state);
     if (!directive) continue;
     if (directive.name.value === 'include' && !directive.block && directive.args.length === 1) {
+      state.includes++;
       out.push(...include(directive.args[0].value, state));
     } else out.push(directive);
   }
   return out;
 }
 
+/** A directive, from the memo when it is a block read before with the same text. */
 function fromNode(source: Source, node: Node, state: ReadState): Directive | undefined {
+  const { file, text } = source;
+  const start = node.startIndex;
+  const own = text.slice(start, node.endIndex);
+  if (!own.endsWith('}') || node.hasError) return readDirective(source, node, state);
+  const known = memo.get(file, own, start);
+  if (known) return known;
+  const includes = state.includes;
+  const directive = readDirective(source, node, state);
+  if (directive && state.includes === includes) memo.set(file, own, start, directive);
+  return directive;
+}
+
+function readDirective(source: Source, node: Node, state: ReadState): Directive | undefined {
   const { file, text } = source;
   const token = (n: Node): NginxToken => {
     const span = { file, start: n.startIndex, end: n.endIndex };
