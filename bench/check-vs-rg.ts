@@ -38,3 +38,30 @@ export function measureRipgrep(root: string, rounds: number): number[] {
   run();
   return Array.from({ length: rounds }, run);
 }
+
+/**
+ * What any Node.js tool pays before it parses anything: a fresh `node` that walks the tree, reads
+ * every file and tests it against the CLI's pre-filter pattern. The gap between this floor and
+ * `rg -l` is Node's start-up and single-threaded I/O, not CORS Lens.
+ */
+const floorScript = `
+const fs = require('fs'), path = require('path');
+const pattern = /cors|access-control|fetch|axios|XMLHttpRequest/i;
+let hits = 0;
+(function walk(dir) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) { if (e.name !== 'node_modules' && e.name !== '.git') walk(full); }
+    else if (pattern.test(fs.readFileSync(full, 'latin1'))) hits++;
+  }
+})(process.argv[1]);
+process.stdout.write(String(hits));
+`;
+
+/** The Node.js floor above, `rounds` times after one warm-up. */
+export function measureNodeFloor(root: string, rounds: number): number[] {
+  const run = () => timeRun(process.execPath, ['-e', floorScript, root], 0);
+  run();
+  return Array.from({ length: rounds }, run);
+}
+

@@ -3,6 +3,7 @@
  * start and after opening many files (read from /proc), the .vsix size, and the extension's
  * activation time as VS Code itself reports it (code-server, when installed).
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +34,17 @@ export async function serverFootprint(files: string[]): Promise<{ startMs: numbe
     return { startMs, idleMb, openMb: rssMb(client.child.pid!) };
   } finally {
     await client.stop();
+  }
+}
+
+/** RSS of a bare `node` process that has started and does nothing: the part of any server's RSS that is Node itself. */
+export async function nodeBaselineMb(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], { stdio: 'ignore' });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    return rssMb(child.pid!);
+  } finally {
+    child.kill();
   }
 }
 

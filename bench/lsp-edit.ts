@@ -1,9 +1,8 @@
 /**
  * What typing costs as the editor feels it: from sending `didChange` (one keystroke, incremental)
  * to receiving `publishDiagnostics` for that version, through the bundled server over stdio; the
- * cold open of a document in a fresh server (grammar load included); and the same keystrokes
- * in-process (incremental reparse + analysis, no LSP), which says how much of an edit is the
- * analysis and how much the protocol.
+ * cold open of a document in a fresh server (grammar load included); and tree-sitter's
+ * incremental reparse of the same keystrokes alone, in process: the part no analysis work lowers.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,9 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
-import { analyzeTree } from '../server/src/core/analyze';
 import { grammarFor } from '../server/src/core/grammar';
-import { defaultSettings } from '../server/src/core/settings';
 import { DocumentTrees } from '../server/src/parsing/document-trees';
 import { LspTestClient } from '../test/protocol/lsp-client';
 import { positionAt, type BenchDocument } from './support/sources';
@@ -101,11 +98,12 @@ export async function measureColdOpen(doc: BenchDocument, rounds: number): Promi
   }
 }
 
-/** The same keystrokes in this process: incremental reparse + analysis, without LSP or JSON-RPC. */
-export async function measureCore(doc: BenchDocument, edits: number): Promise<number[]> {
+/**
+ * The same keystrokes in this process, tree-sitter's incremental reparse alone (no analysis, no
+ * LSP): the floor under an edit's latency that no analysis work can lower.
+ */
+export async function measureReparse(doc: BenchDocument, edits: number): Promise<number[]> {
   const grammar = grammarFor(doc.fileName)!;
-  const file = path.join(tmpdir(), doc.fileName);
-  const reader = { read: () => undefined };
   const trees = new DocumentTrees();
   try {
     let text = doc.text;
@@ -114,8 +112,7 @@ export async function measureCore(doc: BenchDocument, edits: number): Promise<nu
     for (let i = 0; i < edits; i++) {
       text = apply(text, keystroke(doc, i));
       const t0 = performance.now();
-      const tree = await trees.update('bench', grammar, text);
-      await analyzeTree(file, text, tree, reader, defaultSettings);
+      await trees.update('bench', grammar, text);
       times.push(performance.now() - t0);
     }
     return times;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeTree, type Analysis } from '../core/analyze';
+import { analyzeTree, checkPolicies, type Analysis } from '../core/analyze';
 import { mayReport } from '../core/may-report';
 import type { CorsLensSettings } from '../core/settings';
 import { DocumentTrees } from '../parsing/document-trees';
@@ -30,6 +30,8 @@ export interface DocumentState {
   version: number;
   analysis: Analysis;
   diagnostics: Diagnostic[];
+  /** What the policies were extracted from: this text, with these texts of the files it reads (absent when disabled). */
+  extractedFrom?: { text: string; reads: [string, string | undefined][]; broken: boolean };
 }
 
 /** What the analysis needs from the server: open documents, settings and a log. */
@@ -86,7 +88,13 @@ export class AnalysisService {
     const appBefore = this.readsApps(file) ? this.index.factsKey(file, 'app') : undefined;
     let analysis: Analysis = { policies: [], findings: [] };
     let broken = false;
-    if (mayReport(grammar, text)) {
+    const previous = this.states.get(uri)?.extractedFrom;
+    if (previous && settings.enable && previous.text === text && previous.reads.every(([f, t]) => this.reader.read(f) === t)) {
+      // Re-analysed for another file's sake (its calls or app changed): the policies, and this
+      // file's own cross-file facts, are what they were; only the checks run again.
+      analysis = checkPolicies(file, text, this.states.get(uri)!.analysis.policies, this.reader, settings, this.index.facts());
+      broken = previous.broken;
+    } else if (mayReport(grammar, text)) {
       const tree = await this.trees.update(uri, grammar, text);
       await this.index.updateCalls(file, text, tree);
       analysis = await analyzeTree(file, text, tree, this.reader, settings, this.index.facts());
@@ -111,7 +119,9 @@ export class AnalysisService {
     const findings = this.guard.filter(uri, text, analysis.findings, broken);
     const own: Located = { uri, version, document: doc };
     const diagnostics = findings.map((f) => toDiagnostic(f, own, (other) => this.locate(other)));
-    this.states.set(uri, { uri, file, version, analysis: { ...analysis, findings }, diagnostics });
+    const reads = [...new Set(analysis.policies.flatMap((p) => p.files))].filter((f) => f !== file).map((f): [string, string | undefined] => [f, this.reader.read(f)]);
+    const extractedFrom = settings.enable ? { text, reads, broken } : undefined;
+    this.states.set(uri, { uri, file, version, analysis: { ...analysis, findings }, diagnostics, extractedFrom });
     return diagnostics;
   }
 
