@@ -230,6 +230,20 @@ describe('language server over stdio', () => {
     assert.deepEqual((await client.diagnostics(js, 1)).diagnostics, []);
   });
 
+  test('a file that cannot report is skipped until CORS appears in it, and back', async () => {
+    const plain = fixtureUri('later/settings.py');
+    await client.open(plain, 'DEBUG = True\n', 1);
+    assert.deepEqual((await client.diagnostics(plain, 1)).diagnostics, []);
+    await client.change(plain, 'DEBUG = True\nCORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n', 2);
+    const { diagnostics } = await client.diagnostics(plain, 2);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['allow-all-origins', 1]],
+    );
+    await client.change(plain, 'DEBUG = False\n', 3);
+    assert.deepEqual((await client.diagnostics(plain, 3)).diagnostics, []);
+  });
+
   test('shutdown and exit end the server with code 0', async () => {
     assert.equal(await client.stop(), 0);
     assert.deepEqual(client.stderr.join(''), '');
