@@ -12,7 +12,7 @@ import { hasRipgrep, measureCheck, measureNodeFloor, measureRipgrep } from './ch
 import { activation, nodeBaselineMb, serverFootprint, vsixBytes } from './footprint';
 import { measureColdOpen, measureEdits, measureReparse } from './lsp-edit';
 import { generateRepo, isCorsFile } from './support/repo';
-import { expressApp, nginxConf, settingsPy } from './support/sources';
+import { expressApp, nginxConf, settingsPy, settingsPyMultiline } from './support/sources';
 import { ms, printTable, summarize, type Summary } from './support/stats';
 
 const quick = process.env.CORS_LENS_BENCH_QUICK === '1';
@@ -43,7 +43,7 @@ function single(measure: string, value: string, target: string, note: string, n 
 
 /** Per-edit latency, cold open and the in-process share for each of the three documents. */
 async function editing(): Promise<void> {
-  for (const doc of [settingsPy(2000), expressApp(1500), nginxConf(1000)]) {
+  for (const doc of [settingsPy(2000), settingsPyMultiline(2000), expressApp(1500), nginxConf(1000)]) {
     const edits = summarize(await measureEdits(doc, EDITS));
     const reparse = summarize(await measureReparse(doc, EDITS));
     const met = edits.median <= 5 && edits.p99 <= 15;

@@ -30,8 +30,12 @@ function withCursor(fileName: string, languageId: string, marked: string, typed:
   return { label: `${fileName} (${count.toLocaleString('en')} lines)`, fileName, languageId, text, at, typed };
 }
 
-/** A Django settings module of `total` lines: settings before and after the CORS block. */
-export function settingsPy(total = 2000): BenchDocument {
+/**
+ * A Django settings module of about `total` lines: the CORS block in the middle of other settings,
+ * each `linesPer` lines long. tree-sitter-python's reparse walks every top-level statement, so
+ * the two shapes below bound what a large settings file costs.
+ */
+function djangoSettings(total: number, setting: (i: number) => string, linesPer: number, shape: string): BenchDocument {
   const head = `SECRET_KEY = "bench"
 INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "corsheaders"]
 MIDDLEWARE = [
@@ -46,12 +50,21 @@ MIDDLEWARE = [
 CORS_ALLOWED_ORIGIN_REGEXES = [r"^https://\\w+\\.example\\.com$"]
 CORS_ALLOW_CREDENTIALS = True
 `;
-  const filler = (i: number) => `SETTING_${i} = {"name": "value ${i}", "items": [${i}, ${i + 1}], "on": True}`;
-  // 6 lines of head and 6 of CORS; the rest is filler, half before and half after.
-  const half = Math.floor((total - 12) / 2);
-  const marked = `${head}${lines(half, filler)}\n${cors}${lines(total - 12 - half, (i) => filler(i + half))}\n`;
-  return withCursor('settings.py', 'python', marked, '"https://beta.example.com",');
+  // 6 lines of head and 6 of CORS; the rest are settings, half before and half after.
+  const count = Math.floor((total - 12) / linesPer);
+  const half = Math.floor(count / 2);
+  const marked = `${head}${lines(half, setting)}\n${cors}${lines(count - half, (i) => setting(i + half))}\n`;
+  const doc = withCursor('settings.py', 'python', marked, '"https://beta.example.com",');
+  return { ...doc, label: doc.label.replace(' lines)', ` lines, ${shape})`) };
 }
+
+/** Settings of one line each: the worst case for the reparse (a top-level statement a line). */
+export const settingsPy = (total = 2000): BenchDocument =>
+  djangoSettings(total, (i) => `SETTING_${i} = {"name": "value ${i}", "items": [${i}, ${i + 1}], "on": True}`, 1, 'a setting a line');
+
+/** Settings written as real ones are: dicts over several lines (DATABASES, TEMPLATES, LOGGING). */
+export const settingsPyMultiline = (total = 2000): BenchDocument =>
+  djangoSettings(total, (i) => `SERVICE_${i} = {\n    "name": "value ${i}",\n    "items": [${i}, ${i + 1}],\n    "on": True,\n}`, 5, 'multi-line settings');
 
 /** An Express 5 app of about `total` lines: `cors()` options near the top, then many routes. */
 export function expressApp(total = 1500): BenchDocument {
