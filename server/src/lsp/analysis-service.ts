@@ -4,6 +4,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeTree, checkPolicies, type Analysis } from '../core/analyze';
 import { mayReport } from '../core/may-report';
 import type { CorsLensSettings } from '../core/settings';
+import type { GrammarId } from '../parsing/parser';
+import type { Policy } from '../policy/types';
 import { DocumentTrees } from '../parsing/document-trees';
 import { BrokenCodeGuard } from './broken-guard';
 import { toDiagnostic, type Located } from './diagnostics';
@@ -82,47 +84,59 @@ export class AnalysisService {
     }
     this.skipped.delete(uri);
     const settings = await this.host.settings(uri);
-    // Which of the file's cross-file facts this analysis changes (the app's only when an open
-    // document reads apps: its text is the whole policy, too dear to make on every keystroke).
-    const callsBefore = this.index.factsKey(file, 'calls');
-    const appBefore = this.readsApps(file) ? this.index.factsKey(file, 'app') : undefined;
-    let analysis: Analysis = { policies: [], findings: [] };
-    let broken = false;
-    const previous = this.states.get(uri)?.extractedFrom;
-    if (previous && settings.enable && previous.text === text && previous.reads.every(([f, t]) => this.reader.read(f) === t)) {
-      // Re-analysed for another file's sake (its calls or app changed): the policies, and this
-      // file's own cross-file facts, are what they were; only the checks run again.
-      analysis = checkPolicies(file, text, this.states.get(uri)!.analysis.policies, this.reader, settings, this.index.facts());
-      broken = previous.broken;
-    } else if (mayReport(grammar, text)) {
-      const tree = await this.trees.update(uri, grammar, text);
-      await this.index.updateCalls(file, text, tree);
-      analysis = await analyzeTree(file, text, tree, this.reader, settings, this.index.facts());
-      // The policies just extracted are the file's app facts (nginx in front of it reads them).
-      await this.index.updateApp(file, text, analysis.policies, tree);
-      broken = tree.rootNode.hasError;
-    } else {
-      // Nothing in this text can report: no parse, and no tree held for it.
-      this.trees.close(uri);
-      await this.index.updateCalls(file, text);
-      await this.index.updateApp(file, text);
-    }
-    // A document just opened changes its readers' fixes even with the same facts: they now edit
-    // the open document, by its version.
-    const opened = !this.states.has(uri);
-    const appAfter = appBefore === undefined ? undefined : this.index.factsKey(file, 'app');
-    this.changes.set(file, {
-      calls: callsBefore !== this.index.factsKey(file, 'calls') || (opened && this.index.hasCalls(file)),
-      app: appBefore !== appAfter || (opened && this.index.hasApp(file)),
-    });
+    // The app's facts are compared only when an open document reads apps: their text is the whole
+    // policy, too dear to make on every keystroke otherwise.
+    const before = { calls: this.index.factsKey(file, 'calls'), app: this.readsApps(file) ? this.index.factsKey(file, 'app') : undefined };
+    const { analysis, broken } = await this.analyse(uri, file, grammar, text, settings);
+    this.changes.set(file, this.changed(uri, file, before));
     if (this.host.document(uri)?.version !== version) return undefined;
     const findings = this.guard.filter(uri, text, analysis.findings, broken);
     const own: Located = { uri, version, document: doc };
     const diagnostics = findings.map((f) => toDiagnostic(f, own, (other) => this.locate(other)));
-    const reads = [...new Set(analysis.policies.flatMap((p) => p.files))].filter((f) => f !== file).map((f): [string, string | undefined] => [f, this.reader.read(f)]);
-    const extractedFrom = settings.enable ? { text, reads, broken } : undefined;
+    const extractedFrom = settings.enable ? { text, reads: this.readsOf(file, analysis.policies), broken } : undefined;
     this.states.set(uri, { uri, file, version, analysis: { ...analysis, findings }, diagnostics, extractedFrom });
     return diagnostics;
+  }
+
+  /** Extracts and checks a document's text, or only checks when nothing it was extracted from changed. */
+  private async analyse(uri: string, file: string, grammar: GrammarId, text: string, settings: CorsLensSettings): Promise<{ analysis: Analysis; broken: boolean }> {
+    const state = this.states.get(uri);
+    const from = state?.extractedFrom;
+    if (state && from && settings.enable && from.text === text && from.reads.every(([f, t]) => this.reader.read(f) === t)) {
+      // Re-analysed for another file's sake (its calls or app changed): the policies, and this
+      // file's own cross-file facts, are what they were; only the checks run again.
+      return { analysis: checkPolicies(file, text, state.analysis.policies, this.reader, settings, this.index.facts()), broken: from.broken };
+    }
+    if (!mayReport(grammar, text)) {
+      // Nothing in this text can report: no parse, and no tree held for it.
+      this.trees.close(uri);
+      await this.index.updateCalls(file, text);
+      await this.index.updateApp(file, text);
+      return { analysis: { policies: [], findings: [] }, broken: false };
+    }
+    const tree = await this.trees.update(uri, grammar, text);
+    await this.index.updateCalls(file, text, tree);
+    const analysis = await analyzeTree(file, text, tree, this.reader, settings, this.index.facts());
+    // The policies just extracted are the file's app facts (nginx in front of it reads them).
+    await this.index.updateApp(file, text, analysis.policies, tree);
+    return { analysis, broken: tree.rootNode.hasError };
+  }
+
+  /** Which of a file's cross-file facts its analysis changed, from their text before it. */
+  private changed(uri: string, file: string, before: { calls: string; app?: string }): FactsChange {
+    // A document just opened changes its readers' fixes even with the same facts: they now edit
+    // the open document, by its version.
+    const opened = !this.states.has(uri);
+    const app = before.app === undefined ? undefined : this.index.factsKey(file, 'app');
+    return {
+      calls: before.calls !== this.index.factsKey(file, 'calls') || (opened && this.index.hasCalls(file)),
+      app: before.app !== app || (opened && this.index.hasApp(file)),
+    };
+  }
+
+  /** The other files `policies` were read from, with their current texts. */
+  private readsOf(file: string, policies: Policy[]): [string, string | undefined][] {
+    return [...new Set(policies.flatMap((p) => p.files))].filter((f) => f !== file).map((f) => [f, this.reader.read(f)]);
   }
 
   /** The workspace's cross-file facts (frontend calls), e.g. for the probe panel's pre-filled headers. */
