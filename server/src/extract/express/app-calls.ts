@@ -73,5 +73,6 @@ export function appCalls(root: Node, text: string, js: JsEvaluator): AppCall[] {
       statement: spanOf(js.file, statementOf(call)),
     });
   }
-  return out;
+  // Found by method name; registration order is by where each call starts.
+  return out.sort((a, b) => a.span.start - b.span.start);
 }
