@@ -244,6 +244,21 @@ describe('language server over stdio', () => {
     assert.deepEqual((await client.diagnostics(plain, 3)).diagnostics, []);
   });
 
+  test('a settings module that only star-imports its CORS setup is analysed, with the setup it inherits', async () => {
+    const base = fixtureUri('inherit/settings/base.py');
+    const production = fixtureUri('inherit/settings/production.py');
+    await client.open(base, 'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com"]\n', 1);
+    await client.diagnostics(base, 1);
+    await client.open(production, 'from .base import *\nMIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\n', 1);
+    const { diagnostics } = await client.diagnostics(production, 1);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['cors-middleware-missing', 1]],
+    );
+    const summary = await client.request<{ found: boolean; origins: string[] }>('corsLens/policy', { uri: production });
+    assert.deepEqual([summary.found, summary.origins], [true, ['https://app.example.com']]);
+  });
+
   test('shutdown and exit end the server with code 0', async () => {
     assert.equal(await client.stop(), 0);
     assert.deepEqual(client.stderr.join(''), '');

@@ -56,6 +56,6 @@ export async function analyzeFile(
   const source = reader.source(absolute);
   if ('problem' in source) return { file: absolute, problem: source.problem };
   const { text } = source;
-  const facts = mayReport(grammar, text) && settings.enable ? await extractFile(absolute, grammar, text, reader) : { policies: [], syntaxError: false };
+  const facts = mayReport(absolute, grammar, text) && settings.enable ? await extractFile(absolute, grammar, text, reader) : { policies: [], syntaxError: false };
   return { file: absolute, text, analysis: checkPolicies(absolute, text, facts.policies, reader, settings, workspace), syntaxError: facts.syntaxError };
 }

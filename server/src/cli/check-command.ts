@@ -63,7 +63,7 @@ async function analyzeAll(files: string[]): Promise<Round> {
   for (const file of files) {
     const grammar = grammarFor(file);
     const text = grammar ? reader.read(file) : undefined;
-    if (!grammar || text === undefined || !mayReport(grammar, text)) continue;
+    if (!grammar || text === undefined || !mayReport(file, grammar, text)) continue;
     candidates.push({ file, grammar, text });
     loadGrammar(grammar).catch(() => undefined);
   }

@@ -107,7 +107,7 @@ export class AnalysisService {
       // file's own cross-file facts, are what they were; only the checks run again.
       return { analysis: checkPolicies(file, text, state.analysis.policies, this.reader, settings, this.index.facts()), broken: from.broken };
     }
-    if (!mayReport(grammar, text)) {
+    if (!mayReport(file, grammar, text)) {
       // Nothing in this text can report: no parse, and no tree held for it.
       this.trees.close(uri);
       await this.index.updateCalls(file, text);

@@ -110,3 +110,31 @@ describe('cors-lens check --fix', () => {
     assert.equal(run.code, 0);
   });
 });
+
+describe('cors-lens check: a file whose setup comes from files it pulls in', () => {
+  test('a settings module that star-imports its CORS setup is checked (its own MIDDLEWARE drops CorsMiddleware)', () => {
+    const dir = tmp({
+      'settings/__init__.py': { text: '' },
+      'settings/base.py': {
+        text: 'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com"]\n',
+      },
+      'settings/production.py': { text: 'from .base import *\nMIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\n' },
+    });
+    const run = cli(['check', '.'], dir);
+    assert.equal(
+      run.stdout,
+      "settings/production.py:2:1  error  'corsheaders.middleware.CorsMiddleware' is missing from MIDDLEWARE: the CORS settings have no effect and no response carries CORS headers.  [cors-middleware-missing]\n1 problem (1 error) in 3 files checked.\n",
+    );
+  });
+
+  test('an nginx.conf that includes its CORS headers is checked (a location drops them)', () => {
+    const dir = tmp({
+      'nginx.conf': {
+        text: 'events {}\nhttp {\n    server {\n        listen 80;\n        include snippets/api-headers.conf;\n        location /api/ {\n            add_header X-Frame-Options DENY;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n',
+      },
+      'snippets/api-headers.conf': { text: 'add_header Access-Control-Allow-Origin "https://app.example.com" always;\n' },
+    });
+    const run = cli(['check', 'nginx.conf'], dir);
+    assert.match(run.stdout, /^nginx\.conf:7:13 {2}error {2}This add_header makes `location \/api\/` drop the enclosing level's Access-Control-Allow-Origin\b.*\[nginx-add-header-inheritance\]\n1 problem \(1 error\) in 1 file checked\.\n$/);
+  });
+});
