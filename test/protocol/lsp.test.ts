@@ -259,6 +259,19 @@ describe('language server over stdio', () => {
     assert.deepEqual([summary.found, summary.origins], [true, ['https://app.example.com']]);
   });
 
+  test('a settings module whose star-imported base appears later is analysed again', async () => {
+    const base = fixtureUri('inherit-later/settings/base.py');
+    const production = fixtureUri('inherit-later/settings/production.py');
+    await client.open(production, 'from .base import *\nMIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\n', 1);
+    assert.deepEqual((await client.diagnostics(production, 1)).diagnostics, []);
+    const again = client.nextDiagnostics(production, (p) => p.diagnostics.length > 0);
+    await client.open(base, 'INSTALLED_APPS = ["corsheaders"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com"]\n', 1);
+    assert.deepEqual(
+      (await again).diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['cors-middleware-missing', 1]],
+    );
+  });
+
   test('shutdown and exit end the server with code 0', async () => {
     assert.equal(await client.stop(), 0);
     assert.deepEqual(client.stderr.join(''), '');

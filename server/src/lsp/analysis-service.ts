@@ -3,9 +3,9 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeTree, checkPolicies, type Analysis } from '../core/analyze';
 import { mayReport } from '../core/may-report';
+import { RecordingReader } from '../extract/recording-reader';
 import type { CorsLensSettings } from '../core/settings';
 import type { GrammarId } from '../parsing/parser';
-import type { Policy } from '../policy/types';
 import { DocumentTrees } from '../parsing/document-trees';
 import { BrokenCodeGuard } from './broken-guard';
 import { toDiagnostic, type Located } from './diagnostics';
@@ -25,6 +25,13 @@ export interface FactsChange {
   app: boolean;
 }
 
+/** One analysis of a document's text: its findings, whether the parse met an error, and what else it read. */
+interface Analysed {
+  analysis: Analysis;
+  broken: boolean;
+  reads: [string, string | undefined][];
+}
+
 /** What the server knows about one open document after analysing one version of it. */
 export interface DocumentState {
   uri: string;
@@ -32,7 +39,7 @@ export interface DocumentState {
   version: number;
   analysis: Analysis;
   diagnostics: Diagnostic[];
-  /** What the policies were extracted from: this text, with these texts of the files it reads (absent when disabled). */
+  /** What the policies were extracted from: this text, and every other file read then with its text (absent when disabled). */
   extractedFrom?: { text: string; reads: [string, string | undefined][]; broken: boolean };
 }
 
@@ -87,39 +94,40 @@ export class AnalysisService {
     // The app's facts are compared only when an open document reads apps: their text is the whole
     // policy, too dear to make on every keystroke otherwise.
     const before = { calls: this.index.factsKey(file, 'calls'), app: this.readsApps(file) ? this.index.factsKey(file, 'app') : undefined };
-    const { analysis, broken } = await this.analyse(uri, file, grammar, text, settings);
+    const { analysis, broken, reads } = await this.analyse(uri, file, grammar, text, settings);
     this.changes.set(file, this.changed(uri, file, before));
     if (this.host.document(uri)?.version !== version) return undefined;
     const findings = this.guard.filter(uri, text, analysis.findings, broken);
     const own: Located = { uri, version, document: doc };
     const diagnostics = findings.map((f) => toDiagnostic(f, own, (other) => this.locate(other)));
-    const extractedFrom = settings.enable ? { text, reads: this.readsOf(file, analysis.policies), broken } : undefined;
+    const extractedFrom = settings.enable ? { text, reads, broken } : undefined;
     this.states.set(uri, { uri, file, version, analysis: { ...analysis, findings }, diagnostics, extractedFrom });
     return diagnostics;
   }
 
   /** Extracts and checks a document's text, or only checks when nothing it was extracted from changed. */
-  private async analyse(uri: string, file: string, grammar: GrammarId, text: string, settings: CorsLensSettings): Promise<{ analysis: Analysis; broken: boolean }> {
+  private async analyse(uri: string, file: string, grammar: GrammarId, text: string, settings: CorsLensSettings): Promise<Analysed> {
     const state = this.states.get(uri);
     const from = state?.extractedFrom;
     if (state && from && settings.enable && from.text === text && from.reads.every(([f, t]) => this.reader.read(f) === t)) {
       // Re-analysed for another file's sake (its calls or app changed): the policies, and this
       // file's own cross-file facts, are what they were; only the checks run again.
-      return { analysis: checkPolicies(file, text, state.analysis.policies, this.reader, settings, this.index.facts()), broken: from.broken };
+      return { analysis: checkPolicies(file, text, state.analysis.policies, this.reader, settings, this.index.facts()), broken: from.broken, reads: from.reads };
     }
     if (!mayReport(file, grammar, text)) {
       // Nothing in this text can report: no parse, and no tree held for it.
       this.trees.close(uri);
       await this.index.updateCalls(file, text);
       await this.index.updateApp(file, text);
-      return { analysis: { policies: [], findings: [] }, broken: false };
+      return { analysis: { policies: [], findings: [] }, broken: false, reads: [] };
     }
     const tree = await this.trees.update(uri, grammar, text);
     await this.index.updateCalls(file, text, tree);
-    const analysis = await analyzeTree(file, text, tree, this.reader, settings, this.index.facts());
+    const reader = new RecordingReader(this.reader);
+    const analysis = await analyzeTree(file, text, tree, reader, settings, this.index.facts());
     // The policies just extracted are the file's app facts (nginx in front of it reads them).
     await this.index.updateApp(file, text, analysis.policies, tree);
-    return { analysis, broken: tree.rootNode.hasError };
+    return { analysis, broken: tree.rootNode.hasError, reads: [...reader.reads].filter(([f]) => f !== file) };
   }
 
   /** Which of a file's cross-file facts its analysis changed, from their text before it. */
@@ -132,11 +140,6 @@ export class AnalysisService {
       calls: before.calls !== this.index.factsKey(file, 'calls') || (opened && this.index.hasCalls(file)),
       app: before.app !== app || (opened && this.index.hasApp(file)),
     };
-  }
-
-  /** The other files `policies` were read from, with their current texts. */
-  private readsOf(file: string, policies: Policy[]): [string, string | undefined][] {
-    return [...new Set(policies.flatMap((p) => p.files))].filter((f) => f !== file).map((f) => [f, this.reader.read(f)]);
   }
 
   /** The workspace's cross-file facts (frontend calls), e.g. for the probe panel's pre-filled headers. */
@@ -172,7 +175,7 @@ export class AnalysisService {
   }
 
   /**
-   * Open documents to re-analyse after `file` changed: those whose policy reads it; when its
+   * Open documents to re-analyse after `file` changed: those whose extraction read it; when its
    * frontend calls changed, those with a policy (the calls are checked against them); when its
    * app facts changed, those with frontend calls and nginx configurations; every document of its
    * folder when it is a frontend project file (`.env*`, `vite.config.*`: the calls' URLs
@@ -184,7 +187,8 @@ export class AnalysisService {
     const project = isProjectFile(file) ? path.dirname(file) + path.sep : undefined;
     for (const state of this.states.values()) {
       if (state.file === file) continue;
-      const reads = state.analysis.policies.some((p) => p.files.includes(file));
+      // Files read by the last extraction, absent ones too (an imported module created later).
+      const reads = state.extractedFrom?.reads.some(([f]) => f === file) || state.analysis.policies.some((p) => p.files.includes(file));
       const inProject = !!project && state.file.startsWith(project);
       const readsCalls = change.calls && state.analysis.policies.length > 0;
       const readsApps = change.app && (this.index.hasCalls(state.file) || state.analysis.policies.some((p) => p.framework === 'nginx'));
