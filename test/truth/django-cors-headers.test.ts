@@ -9,14 +9,14 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { preview } from '../../server/src/core/preview';
 import { extractDjango } from '../../server/src/extract/django';
 import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../server/src/fetch';
 import { djangoCorsHeaders } from '../../server/src/models/django-cors-headers';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
-import { agreementTable, difference, missingPython, send, startServer, type Outcome, type Server } from './support/python-truth';
+import { difference, missingPython, send, serveCases, startServer, type Outcome } from './support/python-truth';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/truth/django');
@@ -135,26 +135,8 @@ async function runCase(name: string, port: number): Promise<Outcome> {
 }
 
 describe('django-cors-headers 3.14.0 model vs the real library', () => {
-  const servers = new Map<string, Server>();
-  const outcomes = new Map<string, Outcome>();
   const missing = missingPython(['django', 'corsheaders']);
-  const started = Date.now();
-
-  before(async () => {
-    if (missing) return;
-    const results = await Promise.allSettled(cases.map((c) => startServer(SERVE, path.join(FIXTURES, c, 'settings.py'))));
-    results.forEach((r, i) => {
-      if (r.status === 'fulfilled') servers.set(cases[i], r.value);
-    });
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  });
-
-  after(() => {
-    for (const { child } of servers.values()) child.kill();
-    if (outcomes.size === 0) return;
-    console.log(agreementTable(outcomes, (Date.now() - started) / 1000));
-  });
+  const { servers, outcomes } = serveCases(cases, (c) => startServer(SERVE, path.join(FIXTURES, c, 'settings.py')), { missing });
 
   test('the real Django and django-cors-headers are installed', () => {
     assert.equal(missing, undefined, `${missing}\nInstall them with: apt-get install python3-django python3-django-cors-headers (see test/install-system.sh)`);

@@ -9,12 +9,12 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DiskReader } from '../../server/src/core/disk-reader';
 import { extractPolicies } from '../../server/src/extract';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
-import { agreementTable, compareMatrix, missingPython, startServer, type Outcome, type Server } from './support/python-truth';
+import { compareMatrix, missingPython, serveCases, startServer } from './support/python-truth';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SERVE = path.join(__dirname, 'flask/serve.py');
@@ -48,25 +48,12 @@ async function policiesOf(file: string): Promise<Policy[]> {
 }
 
 describe('Flask-CORS 3.0.10 and hand-set headers: models vs the real Flask', () => {
-  const servers = new Map<string, Server>();
-  const outcomes = new Map<string, Outcome>();
   const missing = missingPython(['flask', 'flask_cors']);
-  const started = Date.now();
-
-  before(async () => {
-    if (missing) return;
-    const results = await Promise.allSettled(cases.map((c) => startServer(SERVE, c.file)));
-    results.forEach((r, i) => {
-      if (r.status === 'fulfilled') servers.set(cases[i].file, r.value);
-    });
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  });
-
-  after(() => {
-    for (const { child } of servers.values()) child.kill();
-    if (outcomes.size) console.log(agreementTable(outcomes, (Date.now() - started) / 1000));
-  });
+  const { servers, outcomes } = serveCases(
+    cases.map((c) => c.file),
+    (file) => startServer(SERVE, file),
+    { missing },
+  );
 
   test('the real Flask and Flask-CORS are installed', () => {
     assert.equal(missing, undefined, `${missing}\nInstall them with: apt-get install python3-flask python3-flask-cors (see test/install-system.sh)`);

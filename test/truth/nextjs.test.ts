@@ -9,7 +9,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -22,6 +21,7 @@ import { nextjsModel } from '../../server/src/models/nextjs';
 import { parseText } from '../../server/src/parsing/parser';
 import { nextModules } from '../support/next-install';
 import { agreementTable, responseDifference, sendRaw, type Outcome } from './support/real-server';
+import { freePort } from '../support/free-port';
 
 const ROOT = path.resolve(__dirname, '../..');
 const APP = path.join(ROOT, 'test/fixtures/truth/nextjs');
@@ -37,16 +37,6 @@ function nextBin(): string {
   return path.join(nextModules(), 'next/dist/bin/next');
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /** Runs a Next command in `dir`; resolves with its output when `done(output)` holds or it exits 0. */
 function runNext(dir: string, args: string[], done: (out: string) => boolean, timeoutMs: number): Promise<{ child: ChildProcess; out: string }> {

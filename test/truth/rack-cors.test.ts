@@ -8,13 +8,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { modelFor, policyForPath, preview } from '../../server/src/core/preview';
 import { extractRackCors } from '../../server/src/extract/rack-cors';
 import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../server/src/fetch';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
-import { agreementTable, difference, send, startServer, type Outcome, type Server } from './support/python-truth';
+import { difference, send, serveCases, startServer, type Outcome } from './support/python-truth';
 
 const RUBY = '/usr/bin/ruby';
 const ROOT = path.resolve(__dirname, '../..');
@@ -114,24 +114,14 @@ async function runCase(name: string, policies: Policy[], port: number): Promise<
 }
 
 describe('rack-cors 1.1.1 model vs the real library (Puma)', () => {
-  const servers = new Map<string, Server>();
   const bootErrors = new Map<string, string>();
   const policies = new Map<string, Policy[]>();
-  const outcomes = new Map<string, Outcome>();
   const missing = missingRackCors();
-  const started = Date.now();
-
   before(async () => {
     for (const name of cases) policies.set(name, await policiesOf(configOf(name)));
-    if (missing) return;
-    const results = await Promise.allSettled(cases.map((c) => startServer(SERVE, configOf(c), RUBY)));
-    results.forEach((r, i) => (r.status === 'fulfilled' ? servers.set(cases[i], r.value) : bootErrors.set(cases[i], String(r.reason))));
   });
-
-  after(() => {
-    for (const { child } of servers.values()) child.kill();
-    if (outcomes.size) console.log(agreementTable(outcomes, (Date.now() - started) / 1000));
-  });
+  // rack-cors refuses some configurations at boot: those servers' errors are recorded, not thrown.
+  const { servers, outcomes } = serveCases(cases, (c) => startServer(SERVE, configOf(c), RUBY), { missing, bootErrors });
 
   test('ruby, rack-cors 1.1.1 and puma are installed', () => {
     assert.equal(missing, undefined, `${missing}\nInstall them with: apt-get install ruby ruby-rack-cors puma (see test/install-system.sh)`);

@@ -10,14 +10,14 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { DiskReader } from '../../server/src/core/disk-reader';
 import { extractStarlette } from '../../server/src/extract/starlette';
 import type { HttpRequest } from '../../server/src/fetch';
 import { starletteCors } from '../../server/src/models/starlette';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
-import { agreementTable, compareMatrix, difference, missingPython, send, startServer, type Outcome, type Server } from './support/python-truth';
+import { compareMatrix, difference, missingPython, send, serveCases, startServer, type Outcome } from './support/python-truth';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/truth/starlette');
 const SERVE = path.join(__dirname, 'starlette/serve.py');
@@ -78,25 +78,8 @@ async function runCase(name: string, port: number): Promise<Outcome> {
 }
 
 describe('starlette 0.26.1 model vs the real library', () => {
-  const servers = new Map<string, Server>();
-  const outcomes = new Map<string, Outcome>();
   const missing = missingPython(['fastapi', 'starlette', 'uvicorn']);
-  const started = Date.now();
-
-  before(async () => {
-    if (missing) return;
-    const results = await Promise.allSettled(cases.map((c) => startServer(SERVE, path.join(FIXTURES, c, 'app.py'))));
-    results.forEach((r, i) => {
-      if (r.status === 'fulfilled') servers.set(cases[i], r.value);
-    });
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
-  });
-
-  after(() => {
-    for (const { child } of servers.values()) child.kill();
-    if (outcomes.size) console.log(agreementTable(outcomes, (Date.now() - started) / 1000));
-  });
+  const { servers, outcomes } = serveCases(cases, (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.py')), { missing });
 
   test('the real FastAPI, Starlette and uvicorn are installed', () => {
     assert.equal(missing, undefined, `${missing}\nInstall them with: apt-get install python3-fastapi python3-starlette python3-uvicorn (see test/install-system.sh)`);

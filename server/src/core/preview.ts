@@ -1,7 +1,8 @@
 /**
  * The effective-headers preview: what the configured library answers to a browser's request and
  * what the browser then does with it. Shared by `cors-lens preview`, the editor's preview view
- * and the probe (which swaps the model for the real server).
+ * and the checks that replay requests. The probe (probe/engine.ts) asks a live server in the same
+ * order, with network failures and timeouts of its own, and judges with the same evaluator.
  */
 import {
   buildActualRequest,

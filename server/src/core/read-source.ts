@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /** Files larger than this are not analysed (generated or data files, not settings). */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -34,11 +34,13 @@ export function textProblem(text: string): string | undefined {
 export function readSource(file: string): Source {
   try {
     // One open and one fstat: the size is known before anything is read, without a second
-    // lookup of the path (a check run reads thousands of files).
-    const fd = openSync(file, 'r');
+    // lookup of the path (a check run reads thousands of files). Non-blocking, so a named pipe
+    // with a source file's name is reported instead of waiting forever for a writer.
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const stat = fstatSync(fd);
       if (stat.isDirectory()) return { problem: 'a folder' };
+      if (!stat.isFile()) return { problem: 'not a regular file' };
       if (stat.size > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
       const bytes = new Uint8Array(stat.size);
       let read = 0;

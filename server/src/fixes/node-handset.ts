@@ -4,7 +4,8 @@
  * Origin, `res.vary('Origin')`, the missing lines of a hand OPTIONS answer.
  */
 import type { CheckContext, Fix, TextEdit } from '../checks/types';
-import { preflightBranches, writesOf } from '../extract/node-handset/neutral';
+import { preflightBranches } from '../extract/handset-branches';
+import { writesOf } from '../extract/node-handset/neutral';
 import type { NodeHandler, NodeHeaderWrite, NodeStep } from '../policy/node-handset';
 import type { Policy, Span } from '../policy/types';
 import { expressFixes } from './express';

@@ -1,5 +1,6 @@
 import type { CheckContext, TextEdit } from '../checks/types';
-import { headersOf, preflightBranches } from '../extract/python-handset/neutral';
+import { preflightBranches } from '../extract/handset-branches';
+import { headersOf } from '../extract/python-handset/neutral';
 import type { Policy, Span } from '../policy/types';
 import { djangoFixes } from './django';
 import type { FrameworkFixes } from './framework-fixes';

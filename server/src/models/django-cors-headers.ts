@@ -18,6 +18,22 @@ import type { HeaderList, HttpRequest, HttpResponse } from '../fetch/types';
 import type { DjangoFacts, Policy, RegexFlavor } from '../policy/types';
 import type { LibraryModel } from './types';
 import { CORS_MIDDLEWARE } from '../extract/django/corsheaders-defaults';
+import { stripVerbose, translateRegexBody, type RegexDialect } from '../core/regex-dialect';
+
+/** Python `re`'s differences from JS (`$` is set per pattern: it depends on MULTILINE). */
+const pythonRe: Omit<RegexDialect, 'dollar'> = {
+  escape: (letter, inClass) => (inClass ? undefined : letter === 'A' ? '(?<![\\s\\S])' : letter === 'Z' ? '(?![\\s\\S])' : undefined),
+  nestedClasses: false,
+  group(src, at) {
+    if (src.startsWith('(?P<', at)) return { out: '(?<', length: 4 };
+    if (src.startsWith('(?P=', at)) {
+      const end = src.indexOf(')', at);
+      return end < 0 ? null : { out: `\\k<${src.slice(at + 4, end)}>`, length: end - at + 1 };
+    }
+    // Scoped and inline flags inside the pattern: JS has no equivalent.
+    return /^\(\?[aiLmsux-]+[:)]/.test(src.slice(at)) ? null : undefined;
+  },
+};
 
 export { CORS_MIDDLEWARE };
 
@@ -109,50 +125,9 @@ export function pythonRegex(pattern: string, flavor: RegexFlavor = 'python-match
     for (const f of lead[1]) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
     if (lead[1].includes('x')) src = stripVerbose(src);
   }
-  const multiline = flags.includes('m');
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') {
-      const n = src[i + 1] ?? '';
-      i++;
-      if (!inClass && n === 'A') out += '(?<![\\s\\S])';
-      else if (!inClass && n === 'Z') out += '(?![\\s\\S])';
-      else out += c + n;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      out += c;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      out += c;
-      // A `]` (or `^]`) right after `[` is a literal in both engines; copy it so it does not close.
-      if (src[i + 1] === '^') out += src[++i];
-      if (src[i + 1] === ']') out += '\\' + src[++i];
-      continue;
-    }
-    if (c === '(' && src.startsWith('(?P<', i)) {
-      out += '(?<';
-      i += 3;
-      continue;
-    }
-    if (c === '(' && src.startsWith('(?P=', i)) {
-      const end = src.indexOf(')', i);
-      if (end < 0) return undefined;
-      out += `\\k<${src.slice(i + 4, end)}>`;
-      i = end;
-      continue;
-    }
-    if (c === '(' && /^\(\?[aiLmsux-]+[:)]/.test(src.slice(i))) return undefined;
-    if ((c === '+' || c === '*' || c === '?' || c === '}') && src[i + 1] === '+') return undefined;
-    // Python's `$` (no MULTILINE): the end, or just before a newline that ends the string.
-    if (c === '$' && !multiline) out += '(?=\\n?(?![\\s\\S]))';
-    else out += c;
-  }
+  // Python's `$` (no MULTILINE): the end, or just before a newline that ends the string.
+  const out = translateRegexBody(src, { ...pythonRe, dollar: flags.includes('m') ? '$' : '(?=\\n?(?![\\s\\S]))' });
+  if (out === undefined) return undefined;
   const body = flavor === 'python-fullmatch' ? `(?:${out})(?![\\s\\S])` : `(?:${out})`;
   try {
     // Sticky: match only at lastIndex 0, i.e. re.match's "at the start" without touching `^`.
@@ -160,30 +135,6 @@ export function pythonRegex(pattern: string, flavor: RegexFlavor = 'python-match
   } catch {
     return undefined;
   }
-}
-
-/** Drops whitespace and `#` comments outside classes and escapes, as `re.VERBOSE` does. */
-export function stripVerbose(src: string): string {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') {
-      out += c + (src[i + 1] ?? '');
-      i++;
-    } else if (inClass) {
-      if (c === ']') inClass = false;
-      out += c;
-    } else if (c === '[') {
-      inClass = true;
-      out += c;
-    } else if (c === '#') {
-      while (i < src.length && src[i] !== '\n') i++;
-    } else if (!/\s/.test(c)) {
-      out += c;
-    }
-  }
-  return out;
 }
 
 /** True when `re.match`/`fullmatch`/`search` of `pattern` finds `text` (false when untranslatable). */

@@ -6,10 +6,9 @@
  * `PORT n`) on 127.0.0.1, and every exchange is compared line by line (see responseDifference).
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { analyzeTree } from '../../../server/src/core/analyze';
 import { DiskReader } from '../../../server/src/core/disk-reader';
 import { grammarFor } from '../../../server/src/core/grammar';
@@ -17,39 +16,14 @@ import { defaultSettings } from '../../../server/src/core/settings';
 import { parseText } from '../../../server/src/parsing/parser';
 import type { Policy } from '../../../server/src/policy/types';
 // The wire helpers are language-neutral; they live with the Python suites that came first.
-import { agreementTable, compareMatrix, type Outcome } from './python-truth';
+import { compareMatrix, type Outcome } from './python-truth';
+import { serveCases, startServer, type RealServer } from './real-server';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-interface RealServer {
-  child: ChildProcess;
-  port: number;
-}
-
 /** Runs `node app` with PORT=0 and resolves once it prints `PORT n`. */
-function startApp(app: string): Promise<RealServer> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [app], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PORT: '0' } });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`${app} did not start within 20 s\n${err}`));
-    }, 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const m = /PORT (\d+)/.exec((out += chunk.toString()));
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]) });
-      }
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${app} exited (${code})\n${err}`));
-    });
-  });
-}
+const startApp = (app: string): Promise<RealServer> => startServer(process.execPath, [app], app, 20_000, { PORT: '0' });
+
 const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null'];
 
 /** The app file of a case folder. */
@@ -95,25 +69,8 @@ export function nodeAppTruthSuite(options: {
   const fixtures = path.join(ROOT, 'test/fixtures/truth', options.suite);
   const cases = readdirSync(fixtures).sort();
   describe(options.title, () => {
-    const servers = new Map<string, RealServer>();
-    const outcomes = new Map<string, Outcome>();
     const missing = missingPackages(options.packages);
-    const started = Date.now();
-
-    before(async () => {
-      if (missing) return;
-      const results = await Promise.allSettled(
-        cases.map((c) => startApp(appFile(path.join(fixtures, c)))),
-      );
-      results.forEach((r, i) => r.status === 'fulfilled' && servers.set(cases[i], r.value));
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-    });
-
-    after(() => {
-      for (const { child } of servers.values()) child.kill();
-      if (outcomes.size) console.log(agreementTable(outcomes, (Date.now() - started) / 1000));
-    });
+    const { servers, outcomes } = serveCases(cases, (c) => startApp(appFile(path.join(fixtures, c))), { missing });
 
     test(`${options.packages.join(' and ')} are installed`, () => assert.equal(missing, undefined, missing));
 

@@ -11,7 +11,7 @@ import type { Policy } from '../../../server/src/policy/types';
 import { responseDifference as difference, sendRaw as send, startServer as startRealServer, type Outcome, type RealServer } from './real-server';
 
 // Sending, comparing and tabulating are shared with the other truth suites.
-export { agreementTable, responseDifference as difference, sendRaw as send, type Outcome } from './real-server';
+export { agreementTable, responseDifference as difference, sendRaw as send, serveCases, type Outcome } from './real-server';
 
 export const PYTHON = '/usr/bin/python3';
 

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
+import { after, before } from 'node:test';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../../server/src/fetch';
 
 /** A started server process and the port it listens on. */
@@ -12,10 +13,10 @@ export interface RealServer {
   port: number;
 }
 
-/** Runs `command args...` and resolves once it prints `PORT <n>` (rejects on exit or timeout). */
-export function startServer(command: string, args: string[], what: string, timeoutMs = 20_000): Promise<RealServer> {
+/** Runs `command args...` (with `env` added) and resolves once it prints `PORT <n>` (rejects on exit or timeout). */
+export function startServer(command: string, args: string[], what: string, timeoutMs = 20_000, env: Record<string, string> = {}): Promise<RealServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
@@ -100,3 +101,36 @@ export function agreementTable(outcomes: Map<string, Outcome>, seconds: number):
     `${'total'.padEnd(28)} ${String(total.e).padStart(5)} ${String(total.g).padStart(7)}  (${outcomes.size} cases, ${seconds.toFixed(1)} s)`,
   ].join('\n');
 }
+
+/**
+ * One real server per case for the enclosing `describe`: all started together before its tests
+ * and stopped after them, then the agreement table of the outcomes the tests recorded is printed.
+ * A server that does not start fails the suite, unless `bootErrors` is given to record why (a
+ * model may predict that the library refuses the configuration). Nothing starts when `missing`
+ * says what is not installed.
+ */
+export function serveCases(
+  names: string[],
+  start: (name: string) => Promise<RealServer>,
+  options: { missing?: string; bootErrors?: Map<string, string>; heading?: string } = {},
+): { servers: Map<string, RealServer>; outcomes: Map<string, Outcome> } {
+  const servers = new Map<string, RealServer>();
+  const outcomes = new Map<string, Outcome>();
+  const started = Date.now();
+  before(async () => {
+    if (options.missing) return;
+    const results = await Promise.allSettled(names.map(start));
+    results.forEach((r, i) => {
+      if (r.status === 'fulfilled') servers.set(names[i], r.value);
+      else options.bootErrors?.set(names[i], String(r.reason));
+    });
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed && !options.bootErrors) throw failed.reason;
+  });
+  after(() => {
+    for (const { child } of servers.values()) child.kill();
+    if (outcomes.size) console.log(`${options.heading ? `\n${options.heading}\n` : ''}${agreementTable(outcomes, (Date.now() - started) / 1000)}`);
+  });
+  return { servers, outcomes };
+}
+

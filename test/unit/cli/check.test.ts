@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -84,6 +85,14 @@ describe('cors-lens check: folders', () => {
       'binary.py: skipped: a binary file',
       'latin1.py: skipped: not valid UTF-8',
     ]);
+    assert.match(run.stdout, /1 problem \(1 error\) in 1 file checked/);
+  });
+
+  test('a named pipe named like a source file is skipped, not waited on', () => {
+    const root = tmp({ 'settings.py': { fixture: 'error.py' } });
+    execFileSync('mkfifo', [path.join(root, 'pipe.py')]);
+    const run = cli(['check', '.'], root);
+    assert.equal(run.stderr, 'pipe.py: skipped: not a regular file\n');
     assert.match(run.stdout, /1 problem \(1 error\) in 1 file checked/);
   });
 });

@@ -13,9 +13,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs `node dist/cli.js ...args` in `cwd`. */
+/** Runs `node dist/cli.js ...args` in `cwd` (killed after a minute: a hang fails the test, not the run). */
 export function cli(args: string[], cwd: string): CliRun {
-  const result = spawnSync(process.execPath, [cliBundle, ...args], { cwd, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [cliBundle, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -11,6 +11,7 @@ import path from 'node:path';
 import cors from 'cors';
 import express from 'express';
 import type { RunningServer } from './python-servers';
+import { freePort } from '../../support/free-port';
 
 /** Express answering every path with `cors(options)` in front. */
 export function startExpress(options: cors.CorsOptions): Promise<RunningServer> {
@@ -26,14 +27,6 @@ export function startExpress(options: cors.CorsOptions): Promise<RunningServer> 
 }
 
 const NGINX = '/usr/sbin/nginx';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function waitForPort(port: number, deadline: number): Promise<void> {
   while (Date.now() < deadline) {

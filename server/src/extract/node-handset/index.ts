@@ -14,7 +14,8 @@ import { urlRegexOf } from '../express/index';
 import { JsEvaluator, spanOf, unwrap } from '../javascript/evaluate';
 import type { SourceReader } from '../source-reader';
 import { HandlerReader, isHandlerFunction } from './handler';
-import { neutralFields, preflightBranches } from './neutral';
+import { preflightBranches } from '../handset-branches';
+import { neutralFields } from './neutral';
 
 /** `express()`, `express.Router()`, `Router()`: what an app or router is created with. */
 const APP_FACTORY = /^(express(\.default)?|(express\.)?Router)$/;

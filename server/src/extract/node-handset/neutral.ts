@@ -1,6 +1,7 @@
 /** What one hand-written Express handler's header writes add up to, as the framework-neutral policy fields. */
 import type { NodeCondition, NodeHandler, NodeHeaderWrite, NodeStep, OriginTest } from '../../policy/node-handset';
 import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../../policy/types';
+import { requiresOptions } from '../handset-branches';
 
 /** A header write and the conditions it runs under. */
 export interface GuardedWrite {
@@ -33,18 +34,6 @@ export function writesOf(steps: NodeStep[], conditions: NodeCondition[] = []): G
   return out;
 }
 
-/** Whether a condition requires an OPTIONS request (`req.method === 'OPTIONS'`, alone or and-ed). */
-export const requiresOptions = (test: NodeCondition): boolean =>
-  (test.kind === 'method' && test.methods.includes('OPTIONS')) || (test.kind === 'and' && test.parts.some(requiresOptions));
-
-/** The `if` steps that say "this is an OPTIONS request". */
-export function preflightBranches(steps: NodeStep[]): Extract<NodeStep, { kind: 'if' }>[] {
-  return steps.flatMap((step) => {
-    if (step.kind !== 'if') return [];
-    const own = requiresOptions(step.test) ? [step] : [];
-    return [...own, ...preflightBranches(step.then), ...preflightBranches(step.otherwise)];
-  });
-}
 
 /**
  * The allowlist tests that must pass for a write to run: positive `origin-in` tests of an

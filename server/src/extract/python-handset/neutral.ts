@@ -1,6 +1,7 @@
 /** What hand-written header code adds up to, as the framework-neutral policy. */
 import type { HandsetCondition, HandsetHeader, HandsetStep, PythonHandsetFacts } from '../../policy/python-handset';
 import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../../policy/types';
+import { preflightBranches, requiresOptions } from '../handset-branches';
 
 /** Every header written in `steps` (branches and returns included), with the conditions around it. */
 export function headersOf(steps: HandsetStep[], conditions: HandsetCondition[] = []): { header: HandsetHeader; conditions: HandsetCondition[] }[] {
@@ -11,18 +12,6 @@ export function headersOf(steps: HandsetStep[], conditions: HandsetCondition[] =
   });
 }
 
-/** Whether a condition requires an OPTIONS request (`method == "OPTIONS"`, alone or and-ed). */
-const requiresOptions = (test: HandsetCondition): boolean =>
-  (test.kind === 'method' && test.methods.includes('OPTIONS')) || (test.kind === 'and' && test.parts.some(requiresOptions));
-
-/** The `if` steps whose test says "this is an OPTIONS request". */
-export function preflightBranches(steps: HandsetStep[]): Extract<HandsetStep, { kind: 'if' }>[] {
-  return steps.flatMap((step) => {
-    if (step.kind !== 'if') return [];
-    const own = requiresOptions(step.test) ? [step] : [];
-    return [...own, ...preflightBranches(step.then), ...preflightBranches(step.otherwise)];
-  });
-}
 
 /** The allowlist tests (`origin in ALLOWED`, `origin == "..."`) among some conditions. */
 function allowlists(conditions: HandsetCondition[]): Extract<HandsetCondition, { kind: 'origin-in' }>[] {

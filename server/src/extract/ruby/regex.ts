@@ -3,7 +3,22 @@
  * and `$` are line anchors, so the result carries the `m` flag; `\A`, `\z` and `\Z` become
  * lookarounds that only hold at the very start or end.
  */
-import { stripVerbose } from '../../models/django-cors-headers';
+import { stripVerbose, translateRegexBody, type RegexDialect } from '../../core/regex-dialect';
+
+/** Onigmo's differences from JS (the `m` flag is always set, so `$` stays as is). */
+const onigmo: RegexDialect = {
+  escape(letter, inClass) {
+    if (!inClass && letter === 'A') return '(?<![\\s\\S])';
+    if (!inClass && letter === 'z') return '(?![\\s\\S])';
+    if (!inClass && letter === 'Z') return '(?=\\n?(?![\\s\\S]))';
+    if (letter === 'h') return inClass ? '0-9a-fA-F' : '[0-9a-fA-F]';
+    return 'GKRXp'.includes(letter) && letter !== '' ? null : undefined;
+  },
+  nestedClasses: true,
+  // Atomic groups, inline option groups and conditionals: no JS twin.
+  group: (src, at) => (/^\(\?(?:>|[imx-]+[:)]|\()/.test(src.slice(at)) ? null : undefined),
+  dollar: '$',
+};
 
 /** A JS RegExp source and flags equivalent to a Ruby regex, or undefined when JS cannot express it. */
 export function rubyRegexToJs(source: string, options = ''): { source: string; flags: string } | undefined {
@@ -18,39 +33,8 @@ export function rubyRegexToJs(source: string, options = ''): { source: string; f
   if (all.includes('m')) flags += 's';
   // The `x` option drops whitespace and comments exactly as Python's re.VERBOSE does.
   if (all.includes('x')) src = stripVerbose(src);
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i];
-    if (c === '\\') {
-      const n = src[i + 1] ?? '';
-      i++;
-      if (!inClass && n === 'A') out += '(?<![\\s\\S])';
-      else if (!inClass && n === 'z') out += '(?![\\s\\S])';
-      else if (!inClass && n === 'Z') out += '(?=\\n?(?![\\s\\S]))';
-      else if (n === 'h') out += inClass ? '0-9a-fA-F' : '[0-9a-fA-F]';
-      else if (n === 'G' || n === 'K' || n === 'R' || n === 'X' || n === 'p') return undefined;
-      else out += c + n;
-      continue;
-    }
-    if (inClass) {
-      if (c === '[') return undefined; // POSIX brackets and nested classes
-      if (c === ']') inClass = false;
-      out += c;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      out += c;
-      if (src[i + 1] === '^') out += src[++i];
-      if (src[i + 1] === ']') out += '\\' + src[++i];
-      continue;
-    }
-    // Atomic groups, inline option groups, conditionals and possessive quantifiers: no JS twin.
-    if (c === '(' && /^\(\?(?:>|[imx-]+[:)]|\()/.test(src.slice(i))) return undefined;
-    if ((c === '+' || c === '*' || c === '?' || c === '}') && src[i + 1] === '+') return undefined;
-    out += c;
-  }
+  const out = translateRegexBody(src, onigmo);
+  if (out === undefined) return undefined;
   try {
     new RegExp(out, flags);
     return { source: out, flags };

@@ -1,0 +1,35 @@
+/**
+ * What the hand-set header readers (Python views and hooks, Node middleware) share about their
+ * step trees: which `if` says "this is a preflight". Both languages' conditions and steps have
+ * the same shape where it matters here.
+ */
+
+/** The part of a condition this reads: a method test, and `and` of conditions. */
+interface ConditionShape {
+  kind: string;
+  methods?: string[];
+  parts?: ConditionShape[];
+}
+
+/** The part of an `if` step this reads. */
+interface IfShape<S> {
+  kind: 'if';
+  test: ConditionShape;
+  then: S[];
+  otherwise: S[];
+}
+
+/** Whether a condition requires an OPTIONS request (a method test, alone or and-ed). */
+export const requiresOptions = (test: ConditionShape): boolean =>
+  (test.kind === 'method' && !!test.methods?.includes('OPTIONS')) || (test.kind === 'and' && !!test.parts?.some(requiresOptions));
+
+/** The `if` steps (at any depth) whose test says "this is an OPTIONS request". */
+export function preflightBranches<S extends { kind: string }>(steps: S[]): Extract<S, IfShape<S>>[] {
+  return steps.flatMap((step) => {
+    if (step.kind !== 'if') return [];
+    // Narrowing a type parameter by its tag needs the cast; every `if` step has this shape.
+    const branch = step as Extract<S, IfShape<S>>;
+    const own = requiresOptions(branch.test) ? [branch] : [];
+    return [...own, ...preflightBranches(branch.then), ...preflightBranches(branch.otherwise)];
+  });
+}
