@@ -20,8 +20,8 @@ export const RESPONDERS: Record<string, string> = {
   'Rack::Auth::Digest::MD5': '401 challenges',
 };
 
-/** Rails 6.1's default stack (`bin/rails middleware`), in request order, the ones that matter here. */
-const RAILS_STACK = [
+/** Rails 6.1's default stack in development (`bin/rails middleware`), in request order (test/truth/rails-stack.test.ts). */
+export const RAILS_STACK = [
   'ActionDispatch::HostAuthorization',
   'Rack::Sendfile',
   'ActionDispatch::Static',
@@ -41,6 +41,8 @@ const RAILS_STACK = [
   'ActionDispatch::Cookies',
   'ActionDispatch::Session::CookieStore',
   'ActionDispatch::Flash',
+  'ActionDispatch::ContentSecurityPolicy::Middleware',
+  'ActionDispatch::PermissionsPolicy::Middleware',
   'Rack::Head',
   'Rack::ConditionalGet',
   'Rack::ETag',
