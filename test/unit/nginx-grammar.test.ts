@@ -79,7 +79,7 @@ describe('nginx grammar', () => {
     it(name, async () => {
       const tree = await parseText('nginx', text);
       try {
-        assert.deepEqual(problems(tree.rootNode), []);
+        assert.deepEqual(problems(tree.root), []);
       } finally {
         tree.delete();
       }
@@ -89,7 +89,7 @@ describe('nginx grammar', () => {
   it('keeps a Lua body as one lua_body node with no directives inside', async () => {
     const tree = await parseText('nginx', CORPUS['lua blocks kept opaque']);
     try {
-      const bodies = tree.rootNode.descendantsOfType('lua_body').filter((n): n is Node => !!n);
+      const bodies = tree.root.descendantsOfType('lua_body').filter((n): n is Node => !!n);
       assert.equal(bodies.length, 2);
       for (const body of bodies) assert.equal(body.namedChildCount, 0);
       assert.match(bodies[0].text, /^\{[\s\S]*ngx\.exit\(204\) end\s*\}$/);
@@ -101,7 +101,7 @@ describe('nginx grammar', () => {
   it('reads `map` entries as directives with quoted names', async () => {
     const tree = await parseText('nginx', CORPUS['map allowlist with quoted keys, regexes and default']);
     try {
-      const names = tree.rootNode.descendantsOfType('directive').map((d) => d!.childForFieldName('name')!.type);
+      const names = tree.root.descendantsOfType('directive').map((d) => d!.childForFieldName('name')!.type);
       assert.deepEqual(names, ['word', 'word', 'word', 'string', 'word', 'word', 'word']);
     } finally {
       tree.delete();
@@ -122,7 +122,7 @@ describe('nginx grammar', () => {
     for (const file of files) {
       const tree = await parseText('nginx', readFileSync(file, 'utf8'));
       try {
-        assert.deepEqual(problems(tree.rootNode), [], file);
+        assert.deepEqual(problems(tree.root), [], file);
       } finally {
         tree.delete();
       }

@@ -34,7 +34,7 @@ export async function extractFile(file: string, grammar: GrammarId, text: string
       await index.updateCalls(file, text, tree);
       await index.updateApp(file, text, policies, tree);
     }
-    return { policies, syntaxError: tree.rootNode.hasError };
+    return { policies, syntaxError: tree.hasError };
   } finally {
     tree.delete();
   }

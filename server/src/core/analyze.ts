@@ -1,4 +1,4 @@
-import type { Tree } from 'web-tree-sitter';
+import type { SourceTree } from '../parsing/source-tree';
 import { checks } from '../checks';
 import { docsUrl, type Check, type CheckContext, type Finding } from '../checks/types';
 import { extractPolicies } from '../extract';
@@ -23,7 +23,7 @@ export interface Analysis {
 export async function analyzeTree(
   file: string,
   text: string,
-  tree: Tree,
+  tree: SourceTree,
   reader: SourceReader,
   settings: CorsLensSettings,
   workspace?: WorkspaceFacts,

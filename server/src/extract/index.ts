@@ -1,4 +1,4 @@
-import type { Tree } from 'web-tree-sitter';
+import type { SourceTree } from '../parsing/source-tree';
 import type { Policy } from '../policy/types';
 import { extractDjango } from './django';
 import { extractStarlette } from './starlette';
@@ -12,10 +12,10 @@ import { extractNginx } from './nginx';
 import type { SourceReader } from './source-reader';
 
 /** One framework's extractor: the CORS policies a file sets up (none when it sets up none). */
-export type Extractor = (file: string, text: string, tree: Tree, reader: SourceReader) => Promise<Policy[]>;
+export type Extractor = (file: string, text: string, tree: SourceTree, reader: SourceReader) => Promise<Policy[]>;
 
 const single =
-  (extract: (file: string, text: string, tree: Tree, reader: SourceReader) => Promise<Policy | null>): Extractor =>
+  (extract: (file: string, text: string, tree: SourceTree, reader: SourceReader) => Promise<Policy | null>): Extractor =>
   async (...args) => {
     const policy = await extract(...args);
     return policy ? [policy] : [];
@@ -32,7 +32,7 @@ const extractors: Record<string, Extractor[]> = {
 };
 
 /** The CORS policies a file configures, from every extractor of its language. */
-export async function extractPolicies(grammar: string, file: string, text: string, tree: Tree, reader: SourceReader): Promise<Policy[]> {
+export async function extractPolicies(grammar: string, file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
   const policies: Policy[] = [];
   for (const extract of extractors[grammar] ?? []) policies.push(...(await extract(file, text, tree, reader)));
   return policies;

@@ -127,7 +127,7 @@ export class AnalysisService {
     const analysis = await analyzeTree(file, text, tree, reader, settings, this.index.facts());
     // The policies just extracted are the file's app facts (nginx in front of it reads them).
     await this.index.updateApp(file, text, analysis.policies, tree);
-    return { analysis, broken: tree.rootNode.hasError, reads: [...reader.reads].filter(([f]) => f !== file) };
+    return { analysis, broken: tree.hasError, reads: [...reader.reads].filter(([f]) => f !== file) };
   }
 
   /** Which of a file's cross-file facts its analysis changed, from their text before it. */

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { Language, Parser } from 'web-tree-sitter';
+import { SegmentedParse } from './segmented-parse';
+import type { SourceTree } from './source-tree';
 
 /** Languages we parse, by grammar. */
 export type GrammarId = 'python' | 'javascript' | 'typescript' | 'tsx' | 'ruby' | 'nginx';
@@ -59,12 +61,10 @@ export async function createParser(id: GrammarId): Promise<Parser> {
 }
 
 /** Parses a whole text once (CLI, tests). The caller deletes the tree. */
-export async function parseText(id: GrammarId, text: string): Promise<Tree> {
+export async function parseText(id: GrammarId, text: string): Promise<SourceTree> {
   const parser = await createParser(id);
   try {
-    const tree = parser.parse(text);
-    if (!tree) throw new Error(`tree-sitter could not parse the ${id} text`);
-    return tree;
+    return SegmentedParse.parse(parser, id, text).tree;
   } finally {
     parser.delete();
   }

@@ -3,7 +3,8 @@
  * 4000)` in JavaScript, `app.run(port=5001)` and `uvicorn.run(app, port=8001)` in Python.
  * Literal numbers only; anything else leaves the framework's usual dev port.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../parsing/source-tree';
 import { memberCalls } from '../extract/javascript/member-calls';
 
 const isPort = (n: number) => Number.isInteger(n) && n > 0 && n < 65536;
@@ -31,18 +32,18 @@ function jsPorts(root: Node, text: string): number[] {
 }
 
 /** `port=<n>` keyword arguments of any call (`app.run`, `uvicorn.run`), found in the text first. */
-function pythonPorts(root: Node, text: string): number[] {
+function pythonPorts(tree: SourceTree, text: string): number[] {
   return [...text.matchAll(/\bport\s*=(?!=)/g)].flatMap((match) => {
-    const argument = root.descendantForIndex(match.index, match.index + match[0].length);
+    const argument = tree.descendantForIndex(match.index, match.index + match[0].length);
     if (argument?.type !== 'keyword_argument' || argument.hasError || argument.childForFieldName('name')?.text !== 'port') return [];
     return literalPort(argument.childForFieldName('value')) ?? [];
   });
 }
 
 /** The explicit ports of a parsed app file, in file order, without repeats. */
-export function explicitPorts(grammar: string, tree: Tree, text: string): number[] {
+export function explicitPorts(grammar: string, tree: SourceTree, text: string): number[] {
   // Most app files name no port: a text test spares a walk of the whole tree on every keystroke.
   if (!/\bport\s*=|\.listen\s*\(/i.test(text)) return [];
-  const found = grammar === 'python' ? pythonPorts(tree.rootNode, text) : ['javascript', 'typescript', 'tsx'].includes(grammar) ? jsPorts(tree.rootNode, text) : [];
+  const found = grammar === 'python' ? pythonPorts(tree, text) : ['javascript', 'typescript', 'tsx'].includes(grammar) ? jsPorts(tree.root, text) : [];
   return [...new Set(found)];
 }

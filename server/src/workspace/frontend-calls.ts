@@ -6,7 +6,8 @@
  * `http(s)://` URL on another origin than the Vite dev server are kept: a relative URL, or one on
  * the dev server (which a `server.proxy` forwards), is same-origin and needs no CORS.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../parsing/source-tree';
 import type { HeaderList } from '../fetch/types';
 import { spanOf, unwrap } from '../extract/javascript/evaluate';
 import { UrlReader } from './call-url';
@@ -214,6 +215,6 @@ function toDevServer(url: string, project: FrontendProject): boolean {
 }
 
 /** The cross-origin calls of one JS/TS file, in the development environment of its project. */
-export function collectFrontendCalls(file: string, tree: Tree, project: FrontendProject): FrontendCall[] {
-  return new CallReader(file, tree.rootNode, project).calls().filter((call) => !toDevServer(call.url, project));
+export function collectFrontendCalls(file: string, tree: SourceTree, project: FrontendProject): FrontendCall[] {
+  return new CallReader(file, tree.root, project).calls().filter((call) => !toDevServer(call.url, project));
 }

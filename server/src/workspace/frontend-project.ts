@@ -76,7 +76,7 @@ export class FrontendProjects {
       if (text === undefined || !grammar) continue;
       const tree = await parseText(grammar, text);
       try {
-        project.vite = readViteConfig(file, tree.rootNode);
+        project.vite = readViteConfig(file, tree.root);
       } finally {
         tree.delete();
       }

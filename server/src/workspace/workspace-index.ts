@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Tree } from 'web-tree-sitter';
+import type { SourceTree } from '../parsing/source-tree';
 import { DiskReader } from '../core/disk-reader';
 import { grammarFor } from '../core/grammar';
 import { extractPolicies } from '../extract';
@@ -41,12 +41,12 @@ export class WorkspaceIndex {
    * Re-reads one file's frontend calls (and, for a vite config, those of its project). `tree`:
    * the file's current tree when the caller has one (the LSP), so it is not parsed again.
    */
-  async updateCalls(file: string, text: string, tree?: Tree): Promise<void> {
+  async updateCalls(file: string, text: string, tree?: SourceTree): Promise<void> {
     await this.updateProject(file);
     await this.collect(file, text, tree);
   }
 
-  private async collect(file: string, text: string, given?: Tree): Promise<void> {
+  private async collect(file: string, text: string, given?: SourceTree): Promise<void> {
     const grammar = grammarFor(file);
     if (!grammar || !['javascript', 'typescript', 'tsx'].includes(grammar) || !/\b(?:fetch|axios|XMLHttpRequest)\b/.test(text)) {
       this.calls.delete(file);
@@ -68,7 +68,7 @@ export class WorkspaceIndex {
    * policies when the caller has just extracted them (the LSP's analysis), so they are not
    * extracted twice.
    */
-  async updateApp(file: string, text: string, policies?: Policy[], given?: Tree): Promise<void> {
+  async updateApp(file: string, text: string, policies?: Policy[], given?: SourceTree): Promise<void> {
     const grammar = grammarFor(file);
     this.apps.delete(file);
     if (!grammar || grammar === 'nginx' || !CORS_SIGNAL.test(text)) return;

@@ -20,10 +20,10 @@ const head = "import cors from 'cors';\nimport express from 'express';\nconst ap
 test('env defaults are envDriven; reassigned bindings are dynamic', async () => {
   const text = "const A = process.env.O?.split(',') ?? ['https://a.test'];\nlet B = ['x'];\nB.push('y');\nconst C = process.env.O;\n";
   const tree = await parseText('typescript', text);
-  const js = new JsEvaluator('f.ts', tree.rootNode);
+  const js = new JsEvaluator('f.ts', tree.root);
   const a = js.evaluate(js.declaration('A')!);
   assert.equal(a.kind === 'list' && a.envDriven, true);
-  const use = (name: string) => tree.rootNode.descendantsOfType('identifier').find((n) => n?.text === name && n.parent?.type !== 'variable_declarator')!;
+  const use = (name: string) => tree.root.descendantsOfType('identifier').find((n) => n?.text === name && n.parent?.type !== 'variable_declarator')!;
   assert.equal(js.evaluate(use('B')).kind, 'dynamic');
   assert.equal(js.evaluate(js.declaration('C')!).kind, 'dynamic');
   tree.delete();

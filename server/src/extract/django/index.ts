@@ -1,4 +1,4 @@
-import type { Tree } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import type { DjangoFacts, NameList, OriginPolicy, Policy, Setting, StaticValue } from '../../policy/types';
 import { SettingsModuleReader } from '../python/settings-module';
 import type { SourceReader } from '../source-reader';
@@ -94,7 +94,7 @@ function middlewareFacts(value: StaticValue | undefined): Pick<DjangoFacts, 'cor
  * The django-cors-headers policy of a settings module (with the settings files it imports),
  * or null when the module does not configure CORS.
  */
-export async function extractDjango(file: string, text: string, tree: Tree, reader: SourceReader): Promise<Policy | null> {
+export async function extractDjango(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy | null> {
   const module = await new SettingsModuleReader(reader, corsheadersModules, isCorsRelevant).read(file, text, tree);
   const { settings } = module;
   if (!configuresCors(settings)) return null;

@@ -3,7 +3,8 @@
  * object or `const` share one policy, so `app.options(p, cors(o))` + `app.put(p, cors(o), h)`
  * is one setup), with its mounts and the app's routes in registration order.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import type { ExpressLayer } from '../../policy/express';
 import type { Policy } from '../../policy/types';
 import { JsEvaluator, spanOf, unwrap } from '../javascript/evaluate';
@@ -56,8 +57,8 @@ function stackFor(calls: AppCall[], corsNames: Set<string>, js: JsEvaluator, key
 }
 
 /** The Express `cors` policies of a module (none when it does not import `cors`). */
-export async function extractExpress(file: string, text: string, tree: Tree, _reader: SourceReader): Promise<Policy[]> {
-  const root = tree.rootNode;
+export async function extractExpress(file: string, text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
+  const root = tree.root;
   const corsNames = defaultImportNames(root, 'cors');
   if (!corsNames.size) return [];
   const js = new JsEvaluator(file, root);

@@ -3,7 +3,8 @@
  * `cors = CORS(...); cors.init_app(app, ...)`, `resources=` (one Policy per resource, in the
  * order `parse_resources` tries them) and `@cross_origin(...)` on routes (one Policy per rule).
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, SourceRef, Span } from '../../policy/types';
 import { spanOf, stringValue, type PythonEvaluator } from '../python/evaluate';
 import { callArguments, readModuleValues } from '../python/module-values';
@@ -14,11 +15,11 @@ import { ruleRegex } from './routes';
 import { probablyRegex, reFix } from './serialize';
 
 /** Local names bound to Flask-CORS's `CORS` and `cross_origin`. */
-function importedNames(root: Node): { cors: Set<string>; crossOrigin: Set<string> } {
+function importedNames(tree: SourceTree): { cors: Set<string>; crossOrigin: Set<string> } {
   const cors = new Set(['flask_cors.CORS']);
   const crossOrigin = new Set(['flask_cors.cross_origin']);
-  for (const node of root.descendantsOfType('import_from_statement')) {
-    if (!node || !/^flask_cors(\.\w+)?$/.test(node.childForFieldName('module_name')?.text ?? '')) continue;
+  for (const node of tree.descendantsOfType('import_from_statement')) {
+    if (!/^flask_cors(\.\w+)?$/.test(node.childForFieldName('module_name')?.text ?? '')) continue;
     for (const name of node.childrenForFieldName('name')) {
       if (!name) continue;
       const original = name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text;
@@ -97,13 +98,12 @@ function routeRules(decorators: Node[], crossIndex: number): { rules: string[]; 
 }
 
 /** The Flask-CORS policies a module sets up (none without `flask_cors`). */
-export async function extractFlaskCors(file: string, text: string, tree: Tree, reader: SourceReader): Promise<Policy[]> {
+export async function extractFlaskCors(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
   if (!text.includes('flask_cors')) return [];
-  const root = tree.rootNode;
-  const names = importedNames(root);
+  const names = importedNames(tree);
   const module = await readModuleValues(file, text, tree, reader, () => true);
   const { evaluator } = module;
-  const config = configLayer(file, root, evaluator);
+  const config = configLayer(file, tree, evaluator);
   const base = { file, files: module.files, text };
   const extension: Policy[] = [];
   const decorated: Policy[] = [];
@@ -129,8 +129,8 @@ export async function extractFlaskCors(file: string, text: string, tree: Tree, r
     }
   };
 
-  for (const call of root.descendantsOfType('call')) {
-    if (!call || call.hasError) continue;
+  for (const call of tree.descendantsOfType('call')) {
+    if (call.hasError) continue;
     const fn = functionName(call);
     if (names.cors.has(fn)) {
       const { positional, keywords } = callArguments(call);
@@ -145,8 +145,7 @@ export async function extractFlaskCors(file: string, text: string, tree: Tree, r
     if (factory) extensionPolicies(call, [config, factory, keywordLayer(file, call, evaluator)], `${init[1]}.init_app(...)`);
   }
 
-  for (const definition of root.descendantsOfType('decorated_definition')) {
-    if (!definition) continue;
+  for (const definition of tree.descendantsOfType('decorated_definition')) {
     const decorators = definition.namedChildren.filter((c): c is Node => c?.type === 'decorator');
     decorators.forEach((decorator, index) => {
       const call = decorator.namedChildren[0];

@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Span, StaticValue } from '../../policy/types';
 import { spanOf, type PythonEvaluator } from '../python/evaluate';
 import { callArguments } from '../python/module-values';
+import type { SourceTree } from '../../parsing/source-tree';
 
 /** One written option: its value and where the whole `name=value` (or dict pair) is. */
 export interface RawOption {
@@ -74,11 +75,10 @@ function mergeDict(options: Map<string, RawOption>, dict: Extract<StaticValue, {
  * without `cors_`, as `get_app_kwarg_dict` does). `from_object`/`from_pyfile`/... make the
  * config unknown: options not written in a call may come from there.
  */
-export function configLayer(file: string, root: Node, evaluator: PythonEvaluator): OptionLayer {
+export function configLayer(file: string, tree: SourceTree, evaluator: PythonEvaluator): OptionLayer {
   const options = new Map<string, RawOption>();
   let unknown = false;
-  for (const node of root.descendantsOfType(['assignment', 'call'])) {
-    if (!node) continue;
+  for (const node of tree.descendantsOfType(['assignment', 'call'])) {
     if (node.type === 'assignment') {
       const left = node.childForFieldName('left');
       const key = left?.type === 'subscript' && /\.config$/.test(left.childForFieldName('value')?.text ?? '') ? evaluator.evaluate(left.childForFieldName('subscript')) : undefined;

@@ -6,7 +6,7 @@
  * `process.env.X?.split(',') ?? [...]`) marked `envDriven`. Anything else is `dynamic`, and a
  * subtree tree-sitter had to repair is never read for a value.
  *
- * Usage: `const js = new JsEvaluator(file, tree.rootNode); js.evaluate(node)`;
+ * Usage: `const js = new JsEvaluator(file, tree.root); js.evaluate(node)`;
  * `js.declaration(name)` gives the node a module-level name is bound to (a function, a value).
  */
 import type { Node } from 'web-tree-sitter';

@@ -1,4 +1,5 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import type { NextConfigEntry } from '../../policy/nextjs';
 import type { StaticValue } from '../../policy/types';
 import { JsEvaluator } from '../javascript/evaluate';
@@ -24,13 +25,13 @@ const field = (dict: StaticValue, key: string): StaticValue | undefined =>
   dict.kind === 'dict' ? dict.entries.find((e) => e.key.kind === 'str' && e.key.value === key)?.value : undefined;
 
 /** `headers()` entries of a next.config file; `partial` when part could not be read statically. */
-export function readConfig(file: string, tree: Tree): { entries: NextConfigEntry[]; partial: boolean } {
-  const fn = headersFunction(tree.rootNode);
+export function readConfig(file: string, tree: SourceTree): { entries: NextConfigEntry[]; partial: boolean } {
+  const fn = headersFunction(tree.root);
   if (!fn || fn.hasError) return { entries: [], partial: !!fn };
   const body = fn.childForFieldName('body');
   const returned = body?.type === 'statement_block' ? body.descendantsOfType('return_statement')[0]?.namedChildren[0] : body;
   if (!returned) return { entries: [], partial: true };
-  const js = new JsEvaluator(file, tree.rootNode);
+  const js = new JsEvaluator(file, tree.root);
   const value = js.evaluate(returned);
   if (value.kind !== 'list') return { entries: [], partial: true };
   const entries: NextConfigEntry[] = [];

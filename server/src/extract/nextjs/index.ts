@@ -4,7 +4,7 @@
  * `headers()` entry that sets Access-Control-* headers.
  */
 import path from 'node:path';
-import type { Tree } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import { grammarFor } from '../../core/grammar';
 import { parseText } from '../../parsing/parser';
 import type { NextConfigEntry, NextjsFacts, NextMiddleware } from '../../policy/nextjs';
@@ -19,7 +19,7 @@ import { readRoute } from './route';
 const EXTENSIONS = ['ts', 'js', 'mjs', 'mts', 'cjs'];
 
 /** Parses a sibling file (config, middleware) read through `reader`; undefined when absent. */
-async function sibling(reader: SourceReader, candidates: string[], read: (file: string, tree: Tree) => void): Promise<string | undefined> {
+async function sibling(reader: SourceReader, candidates: string[], read: (file: string, tree: SourceTree) => void): Promise<string | undefined> {
   for (const file of candidates) {
     const text = reader.read(file);
     const grammar = text === undefined ? undefined : grammarFor(file);
@@ -45,7 +45,7 @@ const covers = (regexes: string[], routePath: string) =>
     }
   });
 
-async function extractRoute(file: string, tree: Tree, reader: SourceReader, route: { root: string; path: string }): Promise<Policy[]> {
+async function extractRoute(file: string, tree: SourceTree, reader: SourceReader, route: { root: string; path: string }): Promise<Policy[]> {
   const own = readRoute(file, tree);
   const files: string[] = [];
   let partial = own.partial;
@@ -86,7 +86,7 @@ const isNextMiddleware = (file: string, text: string) => isMiddlewareFile(file) 
 export const isNextjsFile = (file: string, text: string): boolean => !!routePathOf(file) || isNextMiddleware(file, text) || isNextConfigFile(file);
 
 /** The CORS policies a Next.js file sets up by hand. */
-export async function extractNextjs(file: string, text: string, tree: Tree, reader: SourceReader): Promise<Policy[]> {
+export async function extractNextjs(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
   const route = routePathOf(file);
   if (route) return extractRoute(file, tree, reader, route);
   if (isNextMiddleware(file, text)) {

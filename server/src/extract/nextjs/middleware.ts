@@ -1,4 +1,4 @@
-import type { Tree } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import type { NextMiddleware } from '../../policy/nextjs';
 import { JsEvaluator, spanOf, unwrap } from '../javascript/evaluate';
 import { sourceRegex } from './paths';
@@ -9,7 +9,7 @@ import { exportedFunctions } from './route';
 export const isMiddlewareFile = (file: string): boolean => /(?:^|[/\\])(?:middleware|proxy)\.[mc]?[jt]s$/.test(file);
 
 /** `config.matcher` as regexes: a string, a list of strings, or `{ source }` objects. */
-function matchers(js: JsEvaluator, tree: Tree): { regexes: string[]; dynamic: boolean } {
+function matchers(js: JsEvaluator, tree: SourceTree): { regexes: string[]; dynamic: boolean } {
   const config = js.declaration('config');
   if (!config) return { regexes: [], dynamic: false };
   const value = js.evaluate(unwrap(config));
@@ -29,11 +29,11 @@ function matchers(js: JsEvaluator, tree: Tree): { regexes: string[]; dynamic: bo
 }
 
 /** The middleware function's CORS headers: on `NextResponse.next()` and on responses it returns. */
-export function readMiddleware(file: string, tree: Tree): { middleware?: NextMiddleware; partial: boolean } {
-  const exported = exportedFunctions(tree.rootNode);
+export function readMiddleware(file: string, tree: SourceTree): { middleware?: NextMiddleware; partial: boolean } {
+  const exported = exportedFunctions(tree.root);
   const fn = exported.get('middleware') ?? exported.get('proxy') ?? exported.get('default');
   if (!fn) return { partial: false };
-  const js = new JsEvaluator(file, tree.rootNode);
+  const js = new JsEvaluator(file, tree.root);
   const result = new HandlerReader(js, file).read(fn);
   const match = matchers(js, tree);
   const pass = result.returns.find((r) => r.next);

@@ -1,4 +1,5 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import type { NextHandler, NextResponseShape } from '../../policy/nextjs';
 import { JsEvaluator, spanOf, unwrap } from '../javascript/evaluate';
 import { HandlerReader } from './response';
@@ -39,12 +40,12 @@ function corsKey(shape: NextResponseShape): string {
 }
 
 /** The route handlers a route module exports, each with the response it builds. */
-export function readRoute(file: string, tree: Tree): { handlers: NextHandler[]; partial: boolean } {
-  const js = new JsEvaluator(file, tree.rootNode);
+export function readRoute(file: string, tree: SourceTree): { handlers: NextHandler[]; partial: boolean } {
+  const js = new JsEvaluator(file, tree.root);
   const reader = new HandlerReader(js, file);
   const handlers: NextHandler[] = [];
   let partial = false;
-  for (const [name, fn] of exportedFunctions(tree.rootNode)) {
+  for (const [name, fn] of exportedFunctions(tree.root)) {
     if (!METHODS.has(name)) continue;
     const result = reader.read(fn);
     // The last response returned is the one a passing request gets (early returns are refusals).

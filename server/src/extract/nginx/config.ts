@@ -4,7 +4,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Node, Parser, Tree } from 'web-tree-sitter';
+import type { Node, Parser } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import { createParser } from '../../parsing/parser';
 import type { NginxToken } from '../../policy/nginx';
 import type { Span } from '../../policy/types';
@@ -43,13 +44,13 @@ const MAX_INCLUDE_DEPTH = 8;
 const MAX_INCLUDED_FILES = 64;
 
 /** Reads a parsed nginx file and, through `reader`, the files its `include`s name. */
-export async function readConfig(file: string, text: string, tree: Tree, reader: SourceReader): Promise<Config> {
+export async function readConfig(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Config> {
   const files = [file];
   // The walk itself is synchronous (an await per directive cost more than reading it): the
   // parser for included files is made first, and only when the file includes any.
   const parser = /\binclude\s/.test(text) ? await createParser('nginx') : undefined;
   try {
-    const directives = fromNodes({ file, text }, tree.rootNode, { reader, files, base: path.dirname(file), depth: 0, parser, includes: 0 });
+    const directives = fromNodes({ file, text }, tree.root, { reader, files, base: path.dirname(file), depth: 0, parser, includes: 0 });
     return { directives: directives ?? [], files };
   } finally {
     memo.commit();

@@ -3,7 +3,7 @@
  * `location /` catches the rest), ordered the way nginx picks a location, so the first policy
  * whose path regex covers a path is nginx's choice for it.
  */
-import type { Tree } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import type { NginxCondition, NginxFacts, NginxHeader, NginxLevel, NginxLocation, NginxServer, NginxStep } from '../../policy/nginx';
 import type { Policy, Span } from '../../policy/types';
 import type { SourceReader } from '../source-reader';
@@ -12,7 +12,7 @@ import { readConfig } from './config';
 import { neutralPolicy } from './neutral';
 
 /** The CORS policies of an nginx file (none when no level adds an Access-Control-* header). */
-export async function extractNginx(file: string, text: string, tree: Tree, reader: SourceReader): Promise<Policy[]> {
+export async function extractNginx(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
   const config = await readConfig(file, text, tree, reader);
   const built = build(config.directives, file);
   const policies: Policy[] = [];

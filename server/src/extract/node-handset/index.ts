@@ -5,7 +5,8 @@
  * defines but does not register (a middleware exported for another file) stands alone: modelled
  * as `app.use(fn)` in front of one route that answers.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import type { ExpressPath } from '../../policy/express';
 import type { NodeHandler, NodeHandsetFacts, NodeLayer } from '../../policy/node-handset';
 import type { Policy, Span } from '../../policy/types';
@@ -126,9 +127,9 @@ function standaloneStack(index: number, span: Span): NodeLayer[] {
 }
 
 /** The hand-set CORS policies of a module (none when it writes no `Access-Control-*` header). */
-export async function extractNodeHandset(file: string, text: string, tree: Tree, _reader: SourceReader): Promise<Policy[]> {
+export async function extractNodeHandset(file: string, text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
   if (!/access-control-/i.test(text)) return [];
-  const root = tree.rootNode;
+  const root = tree.root;
   const js = new JsEvaluator(file, root);
   const handlers = new HandlerReader(js, text);
   const app = new AppReader(js, handlers);

@@ -4,7 +4,8 @@
  * One Policy per file: its handlers as steps (the model replays them) and the neutral facts
  * they add up to (which origins get which headers).
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import type { HandsetFramework, HandsetHandler } from '../../policy/python-handset';
 import type { Policy } from '../../policy/types';
 import { stringValue } from '../python/evaluate';
@@ -43,13 +44,13 @@ function role(decorators: Node[], framework: HandsetFramework): Pick<HandsetHand
 }
 
 /** The hand-set CORS policy of a module, or none when it writes no Access-Control-* header. */
-export async function extractPythonHandset(file: string, text: string, tree: Tree, reader: SourceReader): Promise<Policy[]> {
+export async function extractPythonHandset(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
   if (!/access-control-allow-origin/i.test(text)) return [];
   const framework = frameworkOf(text);
   const { evaluator, files } = await readModuleValues(file, text, tree, reader, () => true);
   const handlers: HandsetHandler[] = [];
-  for (const fn of tree.rootNode.descendantsOfType('function_definition')) {
-    if (!fn || fn.hasError) continue;
+  for (const fn of tree.descendantsOfType('function_definition')) {
+    if (fn.hasError) continue;
     const decorators = fn.parent?.type === 'decorated_definition' ? fn.parent.namedChildren.filter((c): c is Node => c?.type === 'decorator') : [];
     // Undecorated functions count as views of every path (Django views, middleware methods).
     const found = decorators.length ? role(decorators, framework) : { stage: 'view' as const };

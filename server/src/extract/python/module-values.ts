@@ -1,4 +1,5 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import type { StaticValue } from '../../policy/types';
 import type { SourceReader } from '../source-reader';
 import { PythonEvaluator } from './evaluate';
@@ -17,7 +18,7 @@ export interface ModuleValues {
  * `os.getenv(..., default)`, `from .config import ORIGINS`. Names bound later win, as at call time
  * in an app module that configures CORS after its constants.
  */
-export async function readModuleValues(file: string, text: string, tree: Tree, reader: SourceReader, wanted: (name: string) => boolean): Promise<ModuleValues> {
+export async function readModuleValues(file: string, text: string, tree: SourceTree, reader: SourceReader, wanted: (name: string) => boolean): Promise<ModuleValues> {
   const module = await new SettingsModuleReader(reader, {}, wanted).read(file, text, tree);
   const lookup = (name: string): StaticValue | undefined => module.settings.get(name)?.value;
   return { evaluator: new PythonEvaluator(file, lookup), files: module.files };

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import { parseText } from '../../parsing/parser';
 import type { Setting, Span, StaticValue } from '../../policy/types';
 import type { SourceReader } from '../source-reader';
@@ -48,12 +49,12 @@ class ModuleRun {
   constructor(
     readonly file: string,
     readonly text: string,
-    readonly tree: Tree,
+    readonly tree: SourceTree,
   ) {}
 
   /** The assignment or call node of the expression statement at [start, end). */
   expressionAt(start: number, end: number): Node | null {
-    let node: Node | null = this.tree.rootNode.descendantForIndex(start, end);
+    let node: Node | null = this.tree.descendantForIndex(start, end);
     if (node?.type === 'expression_statement') return node.namedChildren[0];
     while (node && node.parent && node.parent.type !== 'expression_statement') node = node.parent;
     return node;
@@ -94,7 +95,7 @@ class ModuleRun {
  * keeps a keystroke in a 2,000-line settings file cheap.
  */
 export class SettingsModuleReader {
-  private readonly trees: Tree[] = [];
+  private readonly trees: SourceTree[] = [];
 
   constructor(
     private readonly reader: SourceReader,
@@ -103,7 +104,7 @@ export class SettingsModuleReader {
     private readonly wanted: (name: string) => boolean,
   ) {}
 
-  async read(file: string, text: string, tree: Tree): Promise<SettingsModule> {
+  async read(file: string, text: string, tree: SourceTree): Promise<SettingsModule> {
     const files: string[] = [];
     const run = await this.run(file, text, tree, [file], files);
     const settings = new Map<string, Setting>();
@@ -117,9 +118,9 @@ export class SettingsModuleReader {
     return { settings, files };
   }
 
-  private async run(file: string, text: string, tree: Tree, stack: string[], files: string[]): Promise<ModuleRun> {
+  private async run(file: string, text: string, tree: SourceTree, stack: string[], files: string[]): Promise<ModuleRun> {
     const run = new ModuleRun(file, text, tree);
-    await this.block(tree.rootNode, run, stack, files, false);
+    for (const root of tree.roots) await this.block(root, run, stack, files, false);
     if (!files.includes(file)) files.push(file);
     return run;
   }

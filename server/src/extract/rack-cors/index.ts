@@ -3,7 +3,8 @@
  * initializer or config/application.rb, a rackup file), one Policy per `resource` in the order
  * rack-cors tries them. Each carries the whole setup (`rackCors`), which the model answers from.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import type { RackCorsBlock, RackCorsSetup } from '../../policy/rack-cors';
 import type { NameList, OriginPolicy, Policy, Span } from '../../policy/types';
 import { assignmentsOf, RubyEvaluator } from '../ruby/evaluate';
@@ -88,8 +89,8 @@ function policyOf(file: string, setup: RackCorsSetup, index: number, reports: bo
 }
 
 /** The rack-cors policies of a Ruby file (none when it adds no Rack::Cors with rules). */
-export async function extractRackCors(file: string, _text: string, tree: Tree, _reader: SourceReader): Promise<Policy[]> {
-  const root = tree.rootNode;
+export async function extractRackCors(file: string, _text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
+  const root = tree.root;
   const evaluator = new RubyEvaluator(file, assignmentsOf(root));
   const policies: Policy[] = [];
   for (const { call, cors } of middlewareCalls(root)) {

@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import { callArguments } from '../python/module-values';
 import { namedAs, type StarletteNames } from './imports';
+import type { SourceTree } from '../../parsing/source-tree';
 
 /** One place where CORSMiddleware is configured, with the arguments that reach its `__init__`. */
 export interface CorsSetup {
@@ -18,10 +19,9 @@ export interface CorsSetup {
  * `Middleware(CORSMiddleware, ...)` (in `FastAPI(middleware=[...])`, `Starlette(...)` or a list
  * built beforehand) and the direct wrap `CORSMiddleware(app, ...)`.
  */
-export function findCorsSetups(root: Node, names: StarletteNames): CorsSetup[] {
+export function findCorsSetups(tree: SourceTree, names: StarletteNames): CorsSetup[] {
   const setups: CorsSetup[] = [];
-  for (const call of root.descendantsOfType('call')) {
-    if (!call) continue;
+  for (const call of tree.descendantsOfType('call')) {
     const fn = call.childForFieldName('function');
     const { positional, keywords, splats } = callArguments(call);
     const isAddMiddleware = fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'add_middleware';

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 
 /** Modules that export Starlette's CORSMiddleware (FastAPI re-exports it). */
 const CORS_MODULES = new Set(['starlette.middleware.cors', 'fastapi.middleware.cors']);
@@ -29,7 +30,7 @@ function importedNames(statement: Node): { original: string; local: string }[] {
  * CORSMiddleware: `from fastapi.middleware.cors import CORSMiddleware [as X]`, `from
  * starlette.middleware import cors`, `import starlette.middleware.cors [as m]`.
  */
-export function starletteNames(root: Node): StarletteNames {
+export function starletteNames(tree: SourceTree): StarletteNames {
   const names: StarletteNames = { cors: new Set(), middleware: new Set() };
   const visit = (node: Node) => {
     for (const child of node.namedChildren) {
@@ -39,7 +40,7 @@ export function starletteNames(root: Node): StarletteNames {
       else if (child.type === 'try_statement' || child.type === 'block' || child.type === 'if_statement' || child.type === 'else_clause') visit(child);
     }
   };
-  visit(root);
+  for (const root of tree.roots) visit(root);
   return names;
 }
 

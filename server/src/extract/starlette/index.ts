@@ -1,4 +1,5 @@
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, StaticValue } from '../../policy/types';
 import { PythonEvaluator, spanOf } from '../python/evaluate';
 import { scopedLookup } from '../python/local-scope';
@@ -55,12 +56,12 @@ function resolveArguments(file: string, setup: CorsSetup, evaluator: PythonEvalu
  * `CORSMiddleware(app, ...)`, with module constants, app-factory locals, sibling-module imports
  * and environment defaults resolved; anything else is dynamic.
  */
-export async function extractStarlette(file: string, text: string, tree: Tree, reader: SourceReader): Promise<Policy[]> {
+export async function extractStarlette(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
   // Cheap exit for the many Python files that never mention the middleware.
   if (!text.includes('CORSMiddleware')) return [];
-  const names = starletteNames(tree.rootNode);
+  const names = starletteNames(tree);
   if (names.cors.size === 0) return [];
-  const setups = findCorsSetups(tree.rootNode, names);
+  const setups = findCorsSetups(tree, names);
   if (setups.length === 0) return [];
   const wanted = mentionedNames(setups);
   const module = await new SettingsModuleReader(reader, {}, (name) => wanted.has(name)).read(file, text, tree);

@@ -1,0 +1,212 @@
+import type { Node, Parser, Point, Range, Tree } from 'web-tree-sitter';
+import type { GrammarId } from './parser';
+import { SourceTree } from './source-tree';
+import { diffEdit, pointFrom } from './text-diff';
+
+/** A run of the text parsed as its own tree: from `start` to the next segment's start, or the end. */
+interface Segment {
+  start: number;
+  point: Point;
+  tree?: Tree;
+  /** Its length when it was formed: it is split again only once it has doubled. */
+  size: number;
+}
+
+/** Lines per segment, about: a keystroke reparses one segment, ~0.5 ms for 150 one-line settings. */
+const SEGMENT_LINES = 150;
+/** Segments shorter than this (in UTF-16 units) are never split. */
+const MIN_SPLIT_SIZE = SEGMENT_LINES * 40;
+
+const STATEMENT_HEAD = /[A-Za-z_@]/y;
+const CONTINUATION = /(?:else|elif|except|finally)\b/y;
+
+/**
+ * Whether the line at `at` starts a Python top-level statement that cannot belong to the one
+ * before it: at column 0, a name, keyword or decorator, and not `else:`/`elif`/`except`/`finally`.
+ * A line inside brackets or a string can look like one; the segment before it then ends in a
+ * syntax error and absorbs the next (see `settle`).
+ */
+function startsPythonStatement(text: string, at: number): boolean {
+  STATEMENT_HEAD.lastIndex = at;
+  if (!STATEMENT_HEAD.test(text)) return false;
+  CONTINUATION.lastIndex = at;
+  return !CONTINUATION.test(text);
+}
+
+/** Whether the first or last top-level node (extras such as comments aside) of a segment's tree has a syntax error. */
+function edgeHasError(root: Node, edge: 'first' | 'last'): boolean {
+  const children = root.children;
+  const order = edge === 'first' ? children : [...children].reverse();
+  const node = order.find((child) => child && (!child.isExtra || child.hasError)) ?? order[0];
+  return !!node && (node.hasError || node.isMissing);
+}
+
+/**
+ * A text's parse, kept up to date edit by edit. Python modules are parsed in segments of whole
+ * top-level statements, one tree each: tree-sitter-python cannot reuse a module's statement list
+ * (its repeat nodes are built while the parser is split between an assignment and an expression,
+ * and marked fragile), so an incremental reparse of a 2,000-line settings file walks all 2,000
+ * statements (~6 ms a keystroke); one segment of ~150 lines costs ~0.5 ms. Every other grammar
+ * reuses its trees well and is one segment.
+ *
+ * A segment that ends in a syntax error absorbs the next one until it parses clean or ends the
+ * file (an unclosed bracket reaches into it); one whose first line stops starting a statement
+ * joins the one before. So when the whole text parses without error, so does every segment, and
+ * the segments' statements are the whole parse's; when it does not, a segment has an error too
+ * (tested against whole parses over random edits).
+ */
+export class SegmentedParse {
+  private segments: Segment[] = [];
+
+  private constructor(
+    private text: string,
+    private readonly splitsAt: ((text: string, at: number) => boolean) | undefined,
+  ) {}
+
+  /** Parses a whole text. */
+  static parse(parser: Parser, grammar: GrammarId, text: string): SegmentedParse {
+    const parsed = new SegmentedParse(text, grammar === 'python' ? startsPythonStatement : undefined);
+    parsed.segments = parsed.pieces(0, { row: 0, column: 0 }, text.length);
+    parsed.parsePending(parser, 0);
+    return parsed;
+  }
+
+  /** The trees as extractors read them (owned by this parse). */
+  get tree(): SourceTree {
+    return new SourceTree(this.segments.map((segment) => segment.tree!));
+  }
+
+  /** How many segments (trees) the text is parsed in. */
+  get count(): number {
+    return this.segments.length;
+  }
+
+  /** Applies a new full text: the segments the change touches are reparsed, the others moved. */
+  update(parser: Parser, text: string): void {
+    if (text === this.text) return;
+    const edit = diffEdit(this.text, text);
+    this.text = text;
+    let first = this.segmentAt(edit.startIndex);
+    const last = this.segmentAt(edit.oldEndIndex);
+    const delta = edit.newEndIndex - edit.oldEndIndex;
+    const rows = edit.newEndPosition.row - edit.oldEndPosition.row;
+    for (const segment of this.segments.slice(last + 1)) {
+      segment.tree!.edit(edit);
+      segment.start += delta;
+      segment.point = { row: segment.point.row + rows, column: 0 };
+    }
+    if (first > 0 && !this.splitsAt?.(text, this.segments[first].start)) first--;
+    const segment = this.segments[first];
+    if (first === last) {
+      const old = segment.tree!;
+      old.edit(edit);
+      segment.tree = this.parseSegment(parser, first, old);
+      old.delete();
+    } else {
+      for (const merged of this.segments.splice(first + 1, last - first)) merged.tree!.delete();
+      segment.tree!.delete();
+      segment.tree = this.parseSegment(parser, first);
+    }
+    this.resplit(parser, this.settle(parser, first));
+  }
+
+  delete(): void {
+    for (const segment of this.segments) segment.tree?.delete();
+    this.segments = [];
+  }
+
+  /** The last segment that starts at or before `offset`. */
+  private segmentAt(offset: number): number {
+    let low = 0;
+    let high = this.segments.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.segments[mid].start <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  private end(k: number): number {
+    return this.segments[k + 1]?.start ?? this.text.length;
+  }
+
+  private parseSegment(parser: Parser, k: number, old?: Tree): Tree {
+    const { start, point } = this.segments[k];
+    const end = this.end(k);
+    const whole = start === 0 && end === this.text.length;
+    const range: Range = {
+      startIndex: start,
+      endIndex: end,
+      startPosition: point,
+      endPosition: this.segments[k + 1]?.point ?? pointFrom(this.text, { offset: start, point }, end),
+    };
+    const tree = parser.parse(this.text, old ?? null, whole ? undefined : { includedRanges: [range] });
+    if (!tree) throw new Error('tree-sitter could not parse the text');
+    return tree;
+  }
+
+  /** Parses the segments from `k` on that have no tree yet, each settled before the next. */
+  private parsePending(parser: Parser, k: number): void {
+    for (; k < this.segments.length && !this.segments[k].tree; k++) {
+      this.segments[k].tree = this.parseSegment(parser, k);
+      k = this.settle(parser, k);
+      this.segments[k].size = this.end(k) - this.segments[k].start;
+    }
+  }
+
+  /**
+   * Joins segment `k` with its neighbours while its syntax error may come from a cut: it ends in
+   * the error (an unclosed bracket or string runs into the next segment), or the next one starts
+   * with an error too. An error inside a statement (an unclosed string on its line, typing
+   * mid-list) stays in its segment. Returns where segment `k` now is.
+   */
+  private settle(parser: Parser, k: number): number {
+    for (;;) {
+      const root = this.segments[k].tree!.rootNode;
+      if (!root.hasError) return k;
+      const next = this.segments[k + 1]?.tree?.rootNode;
+      const previous = this.segments[k - 1]?.tree?.rootNode;
+      if (k + 1 < this.segments.length && (edgeHasError(root, 'last') || (next && edgeHasError(next, 'first')))) this.join(parser, k);
+      else if (previous?.hasError && edgeHasError(root, 'first')) this.join(parser, --k);
+      else return k;
+    }
+  }
+
+  /** Makes segments `k` and `k + 1` one, parsed anew. */
+  private join(parser: Parser, k: number): void {
+    const [next] = this.segments.splice(k + 1, 1);
+    next.tree?.delete();
+    this.segments[k].tree?.delete();
+    this.segments[k].tree = this.parseSegment(parser, k);
+  }
+
+  /** Splits segment `k` again once it parses clean and has doubled (it absorbed others, or grew). */
+  private resplit(parser: Parser, k: number): void {
+    const segment = this.segments[k];
+    const length = this.end(k) - segment.start;
+    if (!this.splitsAt || segment.tree!.rootNode.hasError || length <= 2 * Math.max(segment.size, MIN_SPLIT_SIZE)) return;
+    const pieces = this.pieces(segment.start, segment.point, this.end(k));
+    segment.size = length;
+    if (pieces.length === 1) return;
+    segment.tree!.delete();
+    this.segments.splice(k, 1, ...pieces);
+    this.parsePending(parser, k);
+  }
+
+  /** [from, to) cut into segments of about SEGMENT_LINES lines, each starting a statement. */
+  private pieces(from: number, point: Point, to: number): Segment[] {
+    const pieces: Segment[] = [{ start: from, point, size: 0 }];
+    if (!this.splitsAt) return pieces;
+    let row = point.row;
+    let lines = 0;
+    for (let i = this.text.indexOf('\n', from); i !== -1 && i + 1 < to; i = this.text.indexOf('\n', i + 1)) {
+      row++;
+      if (++lines >= SEGMENT_LINES && this.splitsAt(this.text, i + 1)) {
+        pieces.push({ start: i + 1, point: { row, column: 0 }, size: 0 });
+        lines = 0;
+      }
+    }
+    return pieces;
+  }
+}

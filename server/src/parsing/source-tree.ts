@@ -1,0 +1,47 @@
+import type { Node, Tree } from 'web-tree-sitter';
+
+/**
+ * A file's syntax as extractors read it. A file is one tree, except a long Python module, which is
+ * parsed as several trees over runs of whole top-level statements (see `segmented-parse.ts`): its
+ * roots, in order, hold the module's statements, each one where a parse of the whole file puts it.
+ */
+export class SourceTree {
+  constructor(private readonly trees: readonly Tree[]) {}
+
+  /** The roots of the file's trees, in document order. */
+  get roots(): Node[] {
+    return this.trees.map((tree) => tree.rootNode);
+  }
+
+  /** The root of a file parsed as one tree: every grammar's files but Python's, whose readers use `roots`. */
+  get root(): Node {
+    if (this.trees.length !== 1) throw new Error(`this file was parsed in ${this.trees.length} segments: read its roots`);
+    return this.trees[0].rootNode;
+  }
+
+  get hasError(): boolean {
+    return this.trees.some((tree) => tree.rootNode.hasError);
+  }
+
+  /** The top-level nodes of the file (a module's statements, comments included), in order. */
+  topLevel(): Node[] {
+    return this.roots.flatMap((root) => root.children.filter((child): child is Node => child !== null));
+  }
+
+  /** Every node of `type`, in document order. */
+  descendantsOfType(type: string | string[]): Node[] {
+    return this.roots.flatMap((root) => root.descendantsOfType(type).filter((node): node is Node => node !== null));
+  }
+
+  /** The smallest node that spans [start, end), from the tree that holds `start`. */
+  descendantForIndex(start: number, end = start): Node | null {
+    let holder: Node | undefined;
+    for (const root of this.roots) if (!holder || root.startIndex <= start) holder = root;
+    return holder!.descendantForIndex(start, end);
+  }
+
+  /** Frees the trees (only for a tree the caller owns, as `parseText` gives). */
+  delete(): void {
+    for (const tree of this.trees) tree.delete();
+  }
+}

@@ -1,0 +1,216 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Node, Parser } from 'web-tree-sitter';
+import { createParser } from '../../../server/src/parsing/parser';
+import { SegmentedParse } from '../../../server/src/parsing/segmented-parse';
+import type { SourceTree } from '../../../server/src/parsing/source-tree';
+import { statements } from '../../support/tree-shape';
+
+const root = path.join(__dirname, '../../..');
+
+/** Every Python file of the fixtures and examples that parses clean on its own, concatenated. */
+function realPython(parser: Parser): string {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.py')) files.push(full);
+    }
+  };
+  walk(path.join(root, 'test/fixtures'));
+  walk(path.join(root, 'examples'));
+  return files
+    .map((file) => readFileSync(file, 'utf8'))
+    .filter((text) => {
+      const tree = parser.parse(text)!;
+      const clean = !tree.rootNode.hasError;
+      tree.delete();
+      return clean;
+    })
+    .map((text) => (text.endsWith('\n') ? text : `${text}\n`))
+    .join('');
+}
+
+/** Lines at column 0 that must not start a segment, or that look like statements inside a construct. */
+const TRICKY = `# café ☕ 😀 before a boundary
+if DEBUG:
+    X = 1
+else:
+    X = 2
+try:
+    import local
+except ImportError:
+    local = None
+finally:
+    done = True
+DOC = """
+NOT_A_SETTING = 1
+@decorator_in_a_string
+"""
+ORIGINS = [
+"https://a.example",
+CONSTANT,
+]
+TOTAL = 1 + \\
+TWO
+@app.route("/x")
+def view():
+    return "😀"
+class Config:
+    A = 1
+`;
+
+describe('SegmentedParse (Python modules in segments of whole statements)', () => {
+  let parser: Parser;
+  let base: string;
+  before(async () => {
+    parser = await createParser('python');
+    base = realPython(parser) + TRICKY.repeat(12);
+  });
+  after(() => parser.delete());
+
+  /** Asserts the segmented parse says what one parse of the whole text says. */
+  const assertSameAsWhole = (tree: SourceTree, text: string, label: string): boolean => {
+    const whole = parser.parse(text)!;
+    try {
+      assert.equal(tree.hasError, whole.rootNode.hasError, `${label}: syntax error agrees`);
+      if (!whole.rootNode.hasError) assert.deepEqual(statements(tree.topLevel()), statements(whole.rootNode.children as Node[]), label);
+      return !whole.rootNode.hasError;
+    } finally {
+      whole.delete();
+    }
+  };
+
+  it('a long module is parsed in several segments that hold exactly its statements', () => {
+    const parse = SegmentedParse.parse(parser, 'python', base);
+    assert.ok(base.split('\n').length > 1500, 'the module is long');
+    assert.ok(parse.count >= 8, `segments: ${parse.count}`);
+    assert.equal(assertSameAsWhole(parse.tree, base, 'fresh'), true);
+    parse.delete();
+  });
+
+  it('never starts a segment at else/except/finally, inside a string or brackets, or after a decorator', () => {
+    const text = TRICKY.repeat(40);
+    const parse = SegmentedParse.parse(parser, 'python', text);
+    assert.ok(parse.count > 1);
+    for (const root of parse.tree.roots) {
+      const first = root.children[0]!;
+      assert.ok(['comment', 'if_statement', 'try_statement', 'expression_statement', 'decorated_definition', 'class_definition'].includes(first.type), first.type);
+      assert.equal(root.hasError, false);
+    }
+    assert.equal(assertSameAsWhole(parse.tree, text, 'tricky'), true);
+    parse.delete();
+  });
+
+  it('after 400 edits (breaking ones undone later) it always agrees with a parse of the whole text', () => {
+    let state = 7;
+    const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
+    const lineStarts = (text: string) => [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1).filter((i) => i < text.length)];
+    const parse = SegmentedParse.parse(parser, 'python', base);
+    let text = base;
+    const history: string[] = [];
+    let lastClean = base;
+    let clean = 0;
+    let merged = 0;
+    for (let i = 0; i < 400; i++) {
+      const roll = next();
+      history.push(text);
+      if (roll < 0.1 && history.length > 5) {
+        // Undo a few steps at once: one edit that spans what they changed.
+        text = history[history.length - 1 - Math.floor(next() * 5)];
+      } else if (roll < 0.3) {
+        text = lastClean;
+      } else if (roll < 0.6) {
+        const at = pick(lineStarts(text));
+        text = text.slice(0, at) + pick(['NEW_SETTING = [1, 2]\n', 'from .base import *\n', '\n', 'def f():\n    return 1\n', '    indented = 1\n', 'else:\n    pass\n']) + text.slice(at);
+      } else if (roll < 0.75) {
+        const starts = lineStarts(text);
+        const k = Math.floor(next() * (starts.length - 1));
+        text = text.slice(0, starts[k]) + text.slice(starts[k + 1]);
+      } else {
+        const at = Math.floor(next() * text.length);
+        text = text.slice(0, at) + pick(['x', '1', '[', ']', '"', '"""', '(', ':', ' ', '\n', '😀', '\\']) + text.slice(at);
+      }
+      parse.update(parser, text);
+      if (parse.count < 8) merged++;
+      if (assertSameAsWhole(parse.tree, text, `edit ${i}`)) {
+        clean++;
+        lastClean = text;
+      }
+    }
+    // The run visits clean texts and broken ones, and comes back to many segments after merging.
+    assert.ok(clean >= 100, `clean texts: ${clean}`);
+    assert.ok(merged > 0, 'some edit merged segments');
+    parse.delete();
+  });
+
+  it('a bracket left open at the end of a segment joins it with the next one', () => {
+    const parse = SegmentedParse.parse(parser, 'python', base);
+    const before = parse.count;
+    const statements2 = parse.tree.roots[2].children.filter((c) => c && !c.isExtra);
+    const at = statements2[statements2.length - 1]!.endIndex;
+    const open = `${base.slice(0, at)}\nBROKEN = [${base.slice(at)}`;
+    parse.update(parser, open);
+    // How far it reaches is tree-sitter's error recovery's call; it reaches past the segment.
+    assert.ok(parse.count < before, `segments: ${parse.count}, ${before} before`);
+    assert.equal(assertSameAsWhole(parse.tree, open, 'open bracket'), false);
+    const closed = `${base.slice(0, at)}\nBROKEN = []${base.slice(at)}`;
+    parse.update(parser, closed);
+    assert.equal(assertSameAsWhole(parse.tree, closed, 'closed bracket'), true);
+    parse.delete();
+  });
+
+  it('a segment that has doubled (600 lines pasted) is split again', () => {
+    const parse = SegmentedParse.parse(parser, 'python', base);
+    const before = parse.count;
+    const at = parse.tree.roots[2].children[0]!.startIndex;
+    const pasted = `${base.slice(0, at)}${'PASTED = {"a": 1}\n'.repeat(600)}${base.slice(at)}`;
+    parse.update(parser, pasted);
+    assert.ok(parse.count >= before + 3, `segments: ${parse.count}, ${before} before`);
+    assert.equal(assertSameAsWhole(parse.tree, pasted, 'pasted'), true);
+    parse.delete();
+  });
+
+  it('an error inside one statement stays in its segment', () => {
+    const parse = SegmentedParse.parse(parser, 'python', base);
+    const before = parse.count;
+    const at = parse.tree.roots[2].children[0]!.startIndex;
+    const typing = `${base.slice(0, at)}CORS_ALLOWED_ORIGINS = ["https://a.ex, "https://b.example"]\n${base.slice(at)}`;
+    parse.update(parser, typing);
+    assert.equal(parse.count, before);
+    assert.equal(assertSameAsWhole(parse.tree, typing, 'unclosed string on its line'), false);
+    parse.delete();
+  });
+
+  it("a segment whose first line comes to continue the statement before joins that segment", () => {
+    // The second segment starts at `B = 2`, right after the body of `f`.
+    const text = `${'A = 1\n'.repeat(149)}def f():\n    return 1\n${'B = 2\n'.repeat(300)}`;
+    const parse = SegmentedParse.parse(parser, 'python', text);
+    const second = parse.tree.roots[1].startIndex;
+    assert.equal(text.slice(second, second + 5), 'B = 2');
+    for (const prefix of ['    ', 'else:\n    pass\n']) {
+      const edited = text.slice(0, second) + prefix + text.slice(second);
+      const fresh = SegmentedParse.parse(parser, 'python', text);
+      fresh.update(parser, edited);
+      assert.equal(assertSameAsWhole(fresh.tree, edited, JSON.stringify(prefix)), prefix === '    ');
+      fresh.delete();
+    }
+    parse.delete();
+  });
+
+  it('other grammars and short modules are one tree', async () => {
+    const js = await createParser('javascript');
+    const parse = SegmentedParse.parse(js, 'javascript', 'const a = 1;\n'.repeat(2000));
+    assert.equal(parse.count, 1);
+    assert.equal(parse.tree.root.type, 'program');
+    parse.delete();
+    js.delete();
+    const short = SegmentedParse.parse(parser, 'python', 'A = 1\n'.repeat(100));
+    assert.equal(short.count, 1);
+    short.delete();
+  });
+});
