@@ -92,6 +92,18 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
     parse.delete();
   });
 
+  it('CRLF line endings: the same statements, rows and columns as a whole parse, across edits', () => {
+    const crlf = base.replace(/\n/g, '\r\n');
+    const parse = SegmentedParse.parse(parser, 'python', crlf);
+    assert.ok(parse.count >= 8);
+    assert.equal(assertSameAsWhole(parse.tree, crlf, 'crlf'), true);
+    const at = parse.tree.roots[3].children[0]!.startIndex;
+    const edited = `${crlf.slice(0, at)}NEW = "é😀"\r\n${crlf.slice(at)}`;
+    parse.update(parser, edited);
+    assert.equal(assertSameAsWhole(parse.tree, edited, 'crlf edited'), true);
+    parse.delete();
+  });
+
   it('never starts a segment at else/except/finally, inside a string or brackets, or after a decorator', () => {
     const text = TRICKY.repeat(40);
     const parse = SegmentedParse.parse(parser, 'python', text);
