@@ -19,10 +19,14 @@ function rssMb(pid: number): number {
   return Number(status.match(/^VmRSS:\s+(\d+) kB/m)![1]) / 1024;
 }
 
-/** Server start time, its RSS once started, and its RSS after opening `files` (each analysed, diagnostics received). */
-export async function serverFootprint(files: string[]): Promise<{ startMs: number; idleMb: number; openMb: number }> {
+/**
+ * Server start time, its RSS once started, and its RSS after opening every file of `root` (each
+ * analysed, diagnostics received): the workspace folder is `root`, so the server indexes what it
+ * would there, and nothing else.
+ */
+export async function serverFootprint(root: string, files: string[]): Promise<{ startMs: number; idleMb: number; openMb: number }> {
   const t0 = performance.now();
-  const { client } = await LspTestClient.start({ settings: {} });
+  const { client } = await LspTestClient.start({ settings: {}, root });
   const startMs = performance.now() - t0;
   try {
     const idleMb = rssMb(client.child.pid!);
@@ -35,6 +39,16 @@ export async function serverFootprint(files: string[]): Promise<{ startMs: numbe
   } finally {
     await client.stop();
   }
+}
+
+/** A workspace folder in `dir` holding copies of `files` (their paths under `from` kept); returns the copies. */
+export function workspaceOf(dir: string, from: string, files: string[]): string[] {
+  return files.map((file) => {
+    const copy = path.join(dir, path.relative(from, file));
+    fs.mkdirSync(path.dirname(copy), { recursive: true });
+    fs.copyFileSync(file, copy);
+    return copy;
+  });
 }
 
 /** RSS of a bare `node` process that has started and does nothing: the part of any server's RSS that is Node itself. */

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { grammarFor } from '../server/src/core/grammar';
 import { hasRipgrep, measureCheck, measureNodeFloor, measureRipgrep } from './check-vs-rg';
-import { activation, nodeBaselineMb, serverFootprint, vsixBytes } from './footprint';
+import { activation, nodeBaselineMb, serverFootprint, vsixBytes, workspaceOf } from './footprint';
 import { measureColdOpen, measureEdits, measureReparse } from './lsp-edit';
 import { generateRepo, isCorsFile } from './support/repo';
 import { expressApp, nginxConf, settingsPy, settingsPyMultiline } from './support/sources';
@@ -83,17 +83,26 @@ async function memory(root: string): Promise<void> {
   // Every CORS setup first (all grammars, every extractor), then ordinary modules.
   const cors = all.filter(isCorsFile);
   const corsFirst = (list: string[]) => [...list.filter(isCorsFile), ...list.filter((f) => !isCorsFile(f))].slice(0, OPEN_FILES);
-  const files = corsFirst(all);
-  const pythonFiles = corsFirst(all.filter((f) => grammarFor(f) === 'python'));
-  const onePerLanguage = [...new Map(cors.map((f) => [grammarFor(f), f])).values()];
+  // Each measure opens every file of a workspace folder made of just those files.
+  const workspace = (name: string, list: string[]) => {
+    const dir = path.join(root, '..', `${path.basename(root)}-${name}`);
+    return { dir, files: workspaceOf(dir, root, list) };
+  };
+  const mixed = workspace('mixed', corsFirst(all));
+  const pythonOnly = workspace('python', corsFirst(all.filter((f) => grammarFor(f) === 'python')));
+  const perLanguage = workspace('languages', [...new Map(cors.map((f) => [grammarFor(f), f])).values()]);
   const runs = [];
   const languages = [];
   const python = [];
-  // One after the other: the start time is part of the measure.
-  for (let r = 0; r < 3; r++) {
-    runs.push(await serverFootprint(files));
-    languages.push(await serverFootprint(onePerLanguage));
-    python.push(await serverFootprint(pythonFiles));
+  try {
+    // One after the other: the start time is part of the measure.
+    for (let r = 0; r < 3; r++) {
+      runs.push(await serverFootprint(mixed.dir, mixed.files));
+      languages.push(await serverFootprint(perLanguage.dir, perLanguage.files));
+      python.push(await serverFootprint(pythonOnly.dir, pythonOnly.files));
+    }
+  } finally {
+    for (const { dir } of [mixed, pythonOnly, perLanguage]) fs.rmSync(dir, { recursive: true, force: true });
   }
   const idle = summarize(runs.map((r) => r.idleMb));
   const open = summarize(runs.map((r) => r.openMb));
@@ -102,9 +111,9 @@ async function memory(root: string): Promise<void> {
   row('server start (spawn → initialize answered), ms', summarize(runs.map((r) => r.startMs)), '', '');
   single('bare node process RSS, MB', (await nodeBaselineMb()).toFixed(1), '', 'Node itself, in every server');
   single('server RSS after start, MB', idle.median.toFixed(1), '', 'median of 3 servers', idle.n);
-  single(`server RSS after one file per language (${onePerLanguage.length} grammars), MB`, grammars.median.toFixed(1), '', 'median of 3 servers', grammars.n);
-  single(`server RSS after opening ${files.length} files, MB`, open.median.toFixed(1), '≤ 80', `${ok(open.median <= 80)}; median of 3 servers`, open.n);
-  single(`server RSS after opening ${pythonFiles.length} Python files (one grammar), MB`, pythonOpen.median.toFixed(1), '≤ 80', `${ok(pythonOpen.median <= 80)}; median of 3 servers`, pythonOpen.n);
+  single(`server RSS after one file per language (${perLanguage.files.length} grammars), MB`, grammars.median.toFixed(1), '', 'median of 3 servers', grammars.n);
+  single(`server RSS after opening ${mixed.files.length} files, MB`, open.median.toFixed(1), '≤ 80', `${ok(open.median <= 80)}; median of 3 servers`, open.n);
+  single(`server RSS after opening ${pythonOnly.files.length} Python files (one grammar), MB`, pythonOpen.median.toFixed(1), '≤ 80', `${ok(pythonOpen.median <= 80)}; median of 3 servers`, pythonOpen.n);
 }
 
 async function main(): Promise<void> {
