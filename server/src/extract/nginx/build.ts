@@ -45,8 +45,25 @@ export function build(directives: Directive[], root: string): Built {
     out.mapInsertAt.set(server, -1);
   }
   collectSets(directives, out.setVariables);
-  for (const server of out.servers) for (const location of allLocations(server)) resolveUpstream(location.content, out.servers, upstreams);
+  const listening = listenAddresses(out.servers);
+  for (const server of out.servers) for (const location of allLocations(server)) resolveUpstream(location.content, listening, upstreams);
   return out;
+}
+
+interface Listening {
+  server: NginxServer;
+  host: string;
+  port: string;
+}
+
+/** Every server's `listen` addresses, read once (a config proxies from hundreds of locations). */
+function listenAddresses(servers: NginxServer[]): Listening[] {
+  return servers.flatMap((server) =>
+    server.listen.map((listen) => {
+      const [, host = '', port = listen] = listen.match(/^(?:(.*):)?(\d+)$/) ?? [];
+      return { server, host, port };
+    }),
+  );
 }
 
 function inherit(parent: NginxLevel, block: Directive[] = [], outer?: Inherited): Inherited {
@@ -158,7 +175,7 @@ export function allLocations(server: { locations: NginxLocation[] }): NginxLocat
  * Resolves a static `proxy_pass` target to its address (an `upstream` block's first server) and
  * links it to the server of this configuration that listens there, if any.
  */
-function resolveUpstream(content: NginxContent, servers: NginxServer[], upstreams: Map<string, string[]>): void {
+function resolveUpstream(content: NginxContent, listening: Listening[], upstreams: Map<string, string[]>): void {
   if (content.kind !== 'proxy' || content.target.includes('$')) return;
   const target = content.target.match(/^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/s);
   if (!target) return;
@@ -170,11 +187,7 @@ function resolveUpstream(content: NginxContent, servers: NginxServer[], upstream
   if (!parts) return;
   const [, host, upPort = defaultPort] = parts;
   content.address = { host, port: Number(upPort), uri };
-  const local = (h: string) => ['127.0.0.1', 'localhost', '*', '0.0.0.0', ''].includes(h);
-  content.upstream = servers.find((s) =>
-    s.listen.some((listen) => {
-      const [, lHost = '', lPort = listen] = listen.match(/^(?:(.*):)?(\d+)$/) ?? [];
-      return lPort === upPort && (lHost === host || (local(lHost) && local(host)));
-    }),
-  );
+  content.upstream = listening.find((l) => l.port === upPort && (l.host === host || (isLocal(l.host) && isLocal(host))))?.server;
 }
+
+const isLocal = (host: string) => ['127.0.0.1', 'localhost', '*', '0.0.0.0', ''].includes(host);
