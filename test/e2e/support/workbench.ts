@@ -144,6 +144,25 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
+  /**
+   * Runs "Developer: Show Running Extensions" and returns the row of extension `name`. The list
+   * is sorted by activation time and renders only the rows in view, so a quickly activated
+   * extension may be far down: the list is scrolled until its row shows.
+   */
+  async runningExtension(name: string): Promise<Locator> {
+    await this.runCommand('Developer: Show Running Extensions');
+    const rows = this.page.locator('.monaco-list-row').filter({ hasText: /Activation/ });
+    await rows.first().waitFor({ timeout });
+    const row = rows.filter({ hasText: name }).first();
+    for (let scrolled = 0; scrolled < 50 && !(await row.isVisible()); scrolled++) {
+      await rows.first().hover();
+      await this.page.mouse.wheel(0, 300);
+      await row.waitFor({ timeout: 300 }).catch(() => undefined);
+    }
+    await row.waitFor({ timeout });
+    return row;
+  }
+
   /** Opens the palette, types `filter` and returns the matching rows (the palette stays open). */
   async paletteRows(filter: string): Promise<Locator> {
     await this.page.keyboard.press('Control+Shift+P');
