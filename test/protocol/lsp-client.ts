@@ -26,7 +26,13 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type Range,
+  type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
+
+/** A code action (not a bare command) in a codeAction answer. */
+export const isAction = (a: unknown): a is CodeAction => typeof a === 'object' && a !== null && 'kind' in a;
+/** A code action's versioned document edits. */
+export const editsOf = (action: CodeAction) => action.edit!.documentChanges as TextDocumentEdit[];
 
 /** The bundled server, as the extension runs it. */
 export const serverBundle = path.resolve(__dirname, '../../dist/server.js');

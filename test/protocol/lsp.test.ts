@@ -13,13 +13,11 @@ import {
   IPCMessageWriter,
   PublishDiagnosticsNotification,
   ShutdownRequest,
-  type CodeAction,
   type Diagnostic,
   type PublishDiagnosticsParams,
-  type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import { coreFindings, expectedDiagnostic } from './expected';
-import { applyTextEdits, fixturesDir, fixtureUri, LspTestClient, serverBundle } from './lsp-client';
+import { applyTextEdits, editsOf, fixturesDir, fixtureUri, isAction, LspTestClient, serverBundle } from './lsp-client';
 
 /**
  * The bundled language server (dist/server.js, built by test/run.sh) driven over stdio by a real
@@ -31,8 +29,6 @@ const docs = 'https://github.com/cors-lens/cors-lens/blob/main/docs/checks/allow
 /** The client's settings: fixes use this origin instead of the localhost defaults. */
 const settings = { allowedOrigins: ['https://app.example.com'] };
 
-const isAction = (a: unknown): a is CodeAction => typeof a === 'object' && a !== null && 'kind' in a;
-const editsOf = (action: CodeAction) => action.edit!.documentChanges as TextDocumentEdit[];
 
 describe('language server over stdio', () => {
   let client: LspTestClient;
