@@ -14,7 +14,7 @@ interface Segment {
 
 /** Lines per segment, about: a keystroke reparses one segment, ~0.5 ms for 150 one-line settings. */
 const SEGMENT_LINES = 150;
-/** Segments shorter than this (in UTF-16 units) are never split. */
+/** A segment is split again only once longer than twice this (UTF-16 units) and twice its size when formed. */
 const MIN_SPLIT_SIZE = SEGMENT_LINES * 40;
 
 const STATEMENT_HEAD = /[A-Za-z_@]/y;
@@ -49,11 +49,12 @@ function edgeHasError(root: Node, edge: 'first' | 'last'): boolean {
  * statements (~6 ms a keystroke); one segment of ~150 lines costs ~0.5 ms. Every other grammar
  * reuses its trees well and is one segment.
  *
- * A segment that ends in a syntax error absorbs the next one until it parses clean or ends the
- * file (an unclosed bracket reaches into it); one whose first line stops starting a statement
- * joins the one before. So when the whole text parses without error, so does every segment, and
- * the segments' statements are the whole parse's; when it does not, a segment has an error too
- * (tested against whole parses over random edits).
+ * A segment whose last top-level node has a syntax error (an unclosed bracket or string runs into
+ * the next one) joins the next one, and so does one whose next begins with an error; one whose
+ * first line stops starting a statement joins the one before. So when the whole text parses
+ * without error, so does every segment, and the segments' statements are the whole parse's; when
+ * it does not, a segment has an error too (tested against whole parses over random edits and on
+ * every Python fixture).
  */
 export class SegmentedParse {
   private segments: Segment[] = [];
