@@ -33,12 +33,14 @@ function startsPythonStatement(text: string, at: number): boolean {
   return !CONTINUATION.test(text);
 }
 
-/** Whether the first or last top-level node (extras such as comments aside) of a segment's tree has a syntax error. */
-function edgeHasError(root: Node, edge: 'first' | 'last'): boolean {
+/** Whether the last top-level node (extras such as comments aside) of a segment's tree has a syntax error. */
+function endsInError(root: Node): boolean {
   const children = root.children;
-  const order = edge === 'first' ? children : [...children].reverse();
-  const node = order.find((child) => child && (!child.isExtra || child.hasError)) ?? order[0];
-  return !!node && (node.hasError || node.isMissing);
+  for (let i = children.length - 1; i >= 0; i--) {
+    const child = children[i];
+    if (child && (!child.isExtra || child.hasError)) return child.hasError || child.isMissing;
+  }
+  return false;
 }
 
 /**
@@ -49,9 +51,10 @@ function edgeHasError(root: Node, edge: 'first' | 'last'): boolean {
  * statements (~6 ms a keystroke); one segment of ~150 lines costs ~0.5 ms. Every other grammar
  * reuses its trees well and is one segment.
  *
- * A segment whose last top-level node has a syntax error (an unclosed bracket or string runs into
- * the next one) joins the next one, and so does one whose next begins with an error; one whose
- * first line stops starting a statement joins the one before. So when the whole text parses
+ * A segment with a syntax error joins the next one when its last top-level node has the error (an
+ * unclosed bracket or string runs into the next one), and joins any neighbour that has an error
+ * too (the construct's other end); one whose first line stops starting a statement joins the one
+ * before. So when the whole text parses
  * without error, so does every segment, and the segments' statements are the whole parse's; when
  * it does not, a segment has an error too (tested against whole parses over random edits and on
  * every Python fixture).
@@ -158,9 +161,9 @@ export class SegmentedParse {
 
   /**
    * Joins segment `k` with its neighbours while its syntax error may come from a cut: it ends in
-   * the error (an unclosed bracket or string runs into the next segment), or the next one starts
-   * with an error too. An error inside a statement (an unclosed string on its line, typing
-   * mid-list) stays in its segment. Returns where segment `k` now is.
+   * the error (an unclosed bracket or string runs into the next segment), or a neighbour has an
+   * error too (the construct's other end). An error inside a statement (an unclosed string on its
+   * line, typing mid-list) stays in its segment. Returns where segment `k` now is.
    */
   private settle(parser: Parser, k: number): number {
     for (;;) {
@@ -168,8 +171,8 @@ export class SegmentedParse {
       if (!root.hasError) return k;
       const next = this.segments[k + 1]?.tree?.rootNode;
       const previous = this.segments[k - 1]?.tree?.rootNode;
-      if (k + 1 < this.segments.length && (edgeHasError(root, 'last') || (next && edgeHasError(next, 'first')))) this.join(parser, k);
-      else if (previous?.hasError && edgeHasError(root, 'first')) this.join(parser, --k);
+      if (k + 1 < this.segments.length && (endsInError(root) || next?.hasError)) this.join(parser, k);
+      else if (previous?.hasError) this.join(parser, --k);
       else return k;
     }
   }

@@ -117,6 +117,17 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
     parse.delete();
   });
 
+  it('a string continued by a backslash, its lines at column 0, is not cut where the recovery looks clean', () => {
+    // Seen in crcmod's tests: the segment cut inside the string ends with a clean-looking
+    // statement after tree-sitter's recovery, and the next one ends in the string's other end.
+    const method = `class CrcTest:\n    """Doc"""\n\n    msg = b'abc'\n\n    def test(self):\n        """Doc"""\n        crc = Crc(1)\n\n        rep = \\\n'''poly = 0x104C11DB7\nreverse = True\ninit = 0xFFFFFFFF\nxor = 0\nvalue = 0xFFFFFFFF'''\n        self.check(str(crc), rep)\n`;
+    const text = `${'A = 1\n'.repeat(137)}${method}${'B = 2\n'.repeat(300)}`;
+    const parse = SegmentedParse.parse(parser, 'python', text);
+    assert.equal(assertSameAsWhole(parse.tree, text, 'string across the cut'), true);
+    assert.ok(parse.count > 1);
+    parse.delete();
+  });
+
   it('after 400 edits (breaking ones undone later) it always agrees with a parse of the whole text', () => {
     let state = 7;
     const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
