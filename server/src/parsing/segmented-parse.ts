@@ -17,6 +17,9 @@ const SEGMENT_LINES = 150;
 /** A segment is split again only once longer than twice this (UTF-16 units) and twice its size when formed. */
 const MIN_SPLIT_SIZE = SEGMENT_LINES * 40;
 
+/** Joins one parse or edit may make before the whole text is parsed as one tree instead. */
+const MAX_JOINS = 8;
+
 const STATEMENT_HEAD = /[A-Za-z_@]/y;
 const CONTINUATION = /(?:else|elif|except|finally)\b/y;
 
@@ -61,6 +64,8 @@ function endsInError(root: Node): boolean {
  */
 export class SegmentedParse {
   private segments: Segment[] = [];
+  /** Joins left to the current parse or edit. */
+  private joins = MAX_JOINS;
 
   private constructor(
     private text: string,
@@ -90,6 +95,7 @@ export class SegmentedParse {
     if (text === this.text) return;
     const edit = diffEdit(this.text, text);
     this.text = text;
+    this.joins = MAX_JOINS;
     let first = this.segmentAt(edit.startIndex);
     const last = this.segmentAt(edit.oldEndIndex);
     const delta = edit.newEndIndex - edit.oldEndIndex;
@@ -155,7 +161,7 @@ export class SegmentedParse {
     for (; k < this.segments.length && !this.segments[k].tree; k++) {
       this.segments[k].tree = this.parseSegment(parser, k);
       k = this.settle(parser, k);
-      this.segments[k].size = this.end(k) - this.segments[k].start;
+      this.segments[k].size ||= this.end(k) - this.segments[k].start;
     }
   }
 
@@ -170,11 +176,22 @@ export class SegmentedParse {
       const root = this.segments[k].tree!.rootNode;
       if (!root.hasError) return k;
       const next = this.segments[k + 1]?.tree?.rootNode;
-      const previous = this.segments[k - 1]?.tree?.rootNode;
-      if (k + 1 < this.segments.length && (endsInError(root) || next?.hasError)) this.join(parser, k);
-      else if (previous?.hasError) this.join(parser, --k);
-      else return k;
+      const forward = k + 1 < this.segments.length && (endsInError(root) || !!next?.hasError);
+      if (!forward && !this.segments[k - 1]?.tree?.rootNode.hasError) return k;
+      // Each join parses the joined segment again: a text broken everywhere (another language
+      // saved as .py) would cost a parse per segment, each longer. It is parsed whole instead.
+      if (this.joins-- === 0) return this.whole(parser);
+      if (forward) this.join(parser, k);
+      else this.join(parser, --k);
     }
+  }
+
+  /** Makes the whole text one segment, parsed once; it is split again once it parses clean. */
+  private whole(parser: Parser): number {
+    for (const segment of this.segments) segment.tree?.delete();
+    this.segments = [{ start: 0, point: { row: 0, column: 0 }, size: MIN_SPLIT_SIZE }];
+    this.segments[0].tree = this.parseSegment(parser, 0);
+    return 0;
   }
 
   /** Makes segments `k` and `k + 1` one, parsed anew. */

@@ -225,6 +225,28 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
     parse.delete();
   });
 
+  it('a text broken everywhere (JavaScript saved as .py) is parsed whole after a few joins, not once per join', () => {
+    let parses = 0;
+    const counting = Object.create(parser) as Parser;
+    counting.parse = (...args: Parameters<Parser['parse']>) => {
+      parses++;
+      return parser.parse(...args);
+    };
+    const broken = 'const a = () => { return 1; };\n'.repeat(8000);
+    const parse = SegmentedParse.parse(counting, 'python', broken);
+    assert.equal(parse.count, 1);
+    assert.equal(assertSameAsWhole(parse.tree, broken, 'broken everywhere'), false);
+    // The pieces and joins made before the joins ran out, then one whole parse: without the
+    // limit, each of the ~53 pieces joins the ones before, ~105 parses of growing texts.
+    assert.ok(parses < 25, `parses: ${parses}`);
+    // Once it parses clean it is split again.
+    const fixed = 'A = 1\n'.repeat(8000);
+    parse.update(counting, fixed);
+    assert.ok(parse.count > 10, `segments: ${parse.count}`);
+    assert.equal(assertSameAsWhole(parse.tree, fixed, 'fixed'), true);
+    parse.delete();
+  });
+
   it('other grammars and short modules are one tree', async () => {
     const js = await createParser('javascript');
     const parse = SegmentedParse.parse(js, 'javascript', 'const a = 1;\n'.repeat(2000));
