@@ -42,7 +42,7 @@ export async function serverFootprint(root: string, files: string[]): Promise<{ 
 }
 
 /** A workspace folder in `dir` holding copies of `files` (their paths under `from` kept); returns the copies. */
-export function workspaceOf(dir: string, from: string, files: string[]): string[] {
+export function copyWorkspace(dir: string, from: string, files: string[]): string[] {
   return files.map((file) => {
     const copy = path.join(dir, path.relative(from, file));
     fs.mkdirSync(path.dirname(copy), { recursive: true });

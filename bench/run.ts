@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { grammarFor } from '../server/src/core/grammar';
 import { hasRipgrep, measureCheck, measureNodeFloor, measureRipgrep } from './check-vs-rg';
-import { activation, nodeBaselineMb, serverFootprint, vsixBytes, workspaceOf } from './footprint';
+import { activation, nodeBaselineMb, serverFootprint, vsixBytes, copyWorkspace } from './footprint';
 import { measureColdOpen, measureEdits, measureReparse } from './lsp-edit';
 import { generateRepo, isCorsFile } from './support/repo';
 import { expressApp, nginxConf, settingsPy, settingsPyMultiline } from './support/sources';
@@ -86,7 +86,7 @@ async function memory(root: string): Promise<void> {
   // Each measure opens every file of a workspace folder made of just those files.
   const workspace = (name: string, list: string[]) => {
     const dir = path.join(root, '..', `${path.basename(root)}-${name}`);
-    return { dir, files: workspaceOf(dir, root, list) };
+    return { dir, files: copyWorkspace(dir, root, list) };
   };
   const mixed = workspace('mixed', corsFirst(all));
   const pythonOnly = workspace('python', corsFirst(all.filter((f) => grammarFor(f) === 'python')));

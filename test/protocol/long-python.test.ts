@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { editsOf, fixtureUri, isAction, LspTestClient } from './lsp-client';
+import { applyTextEdits, editsOf, fixtureUri, isAction, LspTestClient } from './lsp-client';
 
 const filler = (from: number, count: number) => Array.from({ length: count }, (_, i) => `SETTING_${from + i} = {"name": "value", "on": True}\n`).join('');
 
@@ -28,6 +28,8 @@ const lineOf = (needle: string, source = text) => source.slice(0, source.indexOf
 describe('a long settings module (parsed in segments) over the real server', () => {
   let client: LspTestClient;
   const uri = fixtureUri('long/settings.py');
+  /** The document's text after the typing test. */
+  let typedText = text;
   before(async () => {
     ({ client } = await LspTestClient.start({ settings: {} }));
     await client.open(uri, text, 1, 'python');
@@ -51,6 +53,7 @@ describe('a long settings module (parsed in segments) over the real server', () 
       at += typed.length;
       await client.change(uri, current, ++version);
     }
+    typedText = current;
     const typed = summary((await client.diagnostics(uri, version)).diagnostics);
     const fresh = fixtureUri('long/fresh.py');
     await client.open(fresh, current, 1, 'python');
@@ -65,9 +68,10 @@ describe('a long settings module (parsed in segments) over the real server', () 
     const fix = (await client.codeActions(uri, finding.range, [finding]))!.filter(isAction).find((a) => a.isPreferred)!;
     const [change] = editsOf(fix);
     assert.deepEqual(change.textDocument, { uri, version });
-    assert.deepEqual(
-      change.edits.map((e) => e.range.start.line),
-      change.edits.map(() => finding.range.start.line),
-    );
+    // The line that allows every origin, and only it, becomes the allowlist.
+    const line = typedText.split('\n')[finding.range.start.line];
+    assert.equal(line, 'CORS_ALLOW_ALL_ORIGINS = True');
+    const allowlist = 'CORS_ALLOWED_ORIGINS = [\n    "http://localhost:3000",\n    "http://localhost:5173",\n]';
+    assert.equal(applyTextEdits(typedText, change.edits), typedText.replace(line, allowlist));
   });
 });

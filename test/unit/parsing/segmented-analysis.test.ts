@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Node, Parser } from 'web-tree-sitter';
+import { walk } from '../../../server/src/cli/walk';
 import { analyzeTree } from '../../../server/src/core/analyze';
 import { DiskReader } from '../../../server/src/core/disk-reader';
 import { defaultSettings } from '../../../server/src/core/settings';
@@ -13,15 +14,7 @@ import { SourceTree } from '../../../server/src/parsing/source-tree';
 const checks = path.join(__dirname, '../../fixtures/checks');
 
 /** Every Python file of the check fixtures. */
-function pythonFixtures(): string[] {
-  return readdirSync(checks).flatMap((check) =>
-    readdirSync(path.join(checks, check)).flatMap((kase) =>
-      readdirSync(path.join(checks, check, kase))
-        .filter((name) => name.endsWith('.py'))
-        .map((name) => path.join(checks, check, kase, name)),
-    ),
-  );
-}
+const pythonFixtures = () => walk(checks).filter((file) => file.endsWith('.py'));
 
 /** The fixture with 80 filler settings before each of its top-level statements: long enough for several segments. */
 function lengthen(text: string, parser: Parser): string {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Node, Parser } from 'web-tree-sitter';
+import { walk } from '../../../server/src/cli/walk';
 import { createParser } from '../../../server/src/parsing/parser';
 import { SegmentedParse } from '../../../server/src/parsing/segmented-parse';
 import type { SourceTree } from '../../../server/src/parsing/source-tree';
@@ -12,17 +13,8 @@ const root = path.join(__dirname, '../../..');
 
 /** Every Python file of the fixtures and examples that parses clean on its own, concatenated. */
 function realPython(parser: Parser): string {
-  const files: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.py')) files.push(full);
-    }
-  };
-  walk(path.join(root, 'test/fixtures'));
-  walk(path.join(root, 'examples'));
-  return files
+  return [...walk(path.join(root, 'test/fixtures')), ...walk(path.join(root, 'examples'))]
+    .filter((file) => file.endsWith('.py'))
     .map((file) => readFileSync(file, 'utf8'))
     .filter((text) => {
       const tree = parser.parse(text)!;
