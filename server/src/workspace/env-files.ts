@@ -49,22 +49,40 @@ export function parseEnvFile(text: string): Map<string, RawValue> {
 }
 
 /** `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `$NAME`, with `\$` escaping a dollar. */
-const REFERENCE = /(\\)?\$(?:\{([\w.]+)(?::?-([^}]*))?\}|([A-Za-z_]\w*))/g;
+const REFERENCE = /(\\)?\$(?:\{([\w.]+)(?:(:?-)([^}]*))?\}|([A-Za-z_]\w*))/g;
+
+/** How expansion sees the merged names: whether a file sets one, and its value when known. */
+interface Names {
+  isSet(name: string): boolean;
+  value(name: string): string | undefined;
+}
 
 /** Expands references against the merged names; undefined when one is not known statically. */
-function expand(raw: RawValue, lookup: (name: string) => string | undefined, depth: number): string | undefined {
+function expand(raw: RawValue, names: Names, depth: number): string | undefined {
   if (!raw.text.includes('$')) return raw.text;
   if (raw.literal || depth > 8) return undefined;
   let known = true;
-  const value = raw.text.replace(REFERENCE, (whole, escaped: string | undefined, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
-    if (escaped) return whole.slice(1);
-    const found = lookup(braced ?? bare ?? '');
-    if (found !== undefined) return found;
-    // Only the shell could set it; a written default is what a fresh checkout runs with.
-    if (fallback !== undefined) return fallback;
-    known = false;
-    return '';
-  });
+  const value = raw.text.replace(
+    REFERENCE,
+    (whole, escaped: string | undefined, braced: string | undefined, operator: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+      if (escaped) return whole.slice(1);
+      const name = braced ?? bare ?? '';
+      if (operator !== undefined) {
+        // The tools disagree on defaults: @next/env's dotenv-expand 10 takes `${NAME:-default}`'s
+        // default even when a file sets NAME, and does not read `${NAME-default}` as a default at
+        // all (checked against it in test/truth/env-files.test.ts); later versions take NAME's
+        // value. Known only where they agree: `:-` and no file sets NAME (only the shell could,
+        // and a fresh checkout runs with the written default).
+        if (operator === ':-' && !names.isSet(name)) return fallback ?? '';
+        known = false;
+        return '';
+      }
+      const found = names.value(name);
+      if (found !== undefined) return found;
+      known = false;
+      return '';
+    },
+  );
   return known ? value : undefined;
 }
 
@@ -80,7 +98,7 @@ function load(root: string, order: string[], reader: SourceReader): EnvMap {
   const out: EnvMap = new Map();
   const resolve = (name: string, depth: number): string | undefined => {
     const entry = raw.get(name);
-    return entry && expand(entry.raw, (n) => (n === name ? undefined : resolve(n, depth + 1)), depth);
+    return entry && expand(entry.raw, { isSet: (n) => raw.has(n), value: (n) => (n === name ? undefined : resolve(n, depth + 1)) }, depth);
   };
   for (const [name, { file }] of raw) out.set(name, { value: resolve(name, 0), file });
   return out;
