@@ -5,8 +5,8 @@
  * the server. Run: `node --import tsx bench/analyze.ts` (`npm run bench` prints the budget table).
  */
 import { performance } from 'node:perf_hooks';
-import { analyzeTree } from '../server/src/core/analyze';
-import { defaultSettings } from '../server/src/core/settings';
+import { analyzeTree } from '../server/src/analysis/analyze';
+import { defaultSettings } from '../server/src/analysis/settings';
 import { DocumentTrees } from '../server/src/parsing/document-trees';
 import { parseText } from '../server/src/parsing/parser';
 

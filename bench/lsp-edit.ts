@@ -10,7 +10,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { DidChangeTextDocumentNotification } from 'vscode-languageserver-protocol/node';
-import { grammarFor } from '../server/src/core/grammar';
+import { grammarFor } from '../server/src/parsing/languages';
 import { DocumentTrees } from '../server/src/parsing/document-trees';
 import { LspTestClient } from '../test/protocol/lsp-client';
 import { positionAt, type BenchDocument } from './support/sources';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { grammarFor } from '../server/src/core/grammar';
+import { grammarFor } from '../server/src/parsing/languages';
 import { hasRipgrep, measureCheck, measureNodeFloor, measureRipgrep } from './check-vs-rg';
 import { activation, nodeBaselineMb, serverFootprint, vsixBytes, copyWorkspace } from './footprint';
 import { measureColdOpen, measureEdits, measureReparse } from './lsp-edit';

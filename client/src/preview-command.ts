@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { PreviewReport } from '../../server/src/core/preview-report';
+import type { PreviewReport } from '../../server/src/analysis/preview-report';
 import { policyRequest, previewRequest, type PolicySummary, type PreviewParams } from '../../server/src/lsp/protocol';
 import { previewMarkdown } from './preview-markdown';
 import { promptPreviewRequest } from './preview-prompts';

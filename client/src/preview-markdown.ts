@@ -1,4 +1,4 @@
-import type { PreviewReport } from '../../server/src/core/preview-report';
+import type { PreviewReport } from '../../server/src/analysis/preview-report';
 
 type Headers = [string, string][];
 

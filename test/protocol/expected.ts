@@ -1,8 +1,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../../server/src/checks/types';
-import { analyzeTree } from '../../server/src/core/analyze';
-import { DiskReader } from '../../server/src/core/disk-reader';
-import { defaultSettings, type CorsLensSettings } from '../../server/src/core/settings';
+import { analyzeTree } from '../../server/src/analysis/analyze';
+import { DiskReader } from '../../server/src/base/disk-reader';
+import { defaultSettings, type CorsLensSettings } from '../../server/src/analysis/settings';
 import { parseText } from '../../server/src/parsing/parser';
 
 /**

@@ -2,16 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { analyzeTree, type Analysis } from '../../server/src/core/analyze';
-import { DiskReader } from '../../server/src/core/disk-reader';
-import { defaultSettings, type CorsLensSettings } from '../../server/src/core/settings';
-import type { SourceReader } from '../../server/src/extract/source-reader';
+import { analyzeTree, type Analysis } from '../../server/src/analysis/analyze';
+import { DiskReader } from '../../server/src/base/disk-reader';
+import { defaultSettings, type CorsLensSettings } from '../../server/src/analysis/settings';
+import type { SourceReader } from '../../server/src/base/source-reader';
 import type { Finding, TextEdit } from '../../server/src/checks/types';
-import { grammarFor } from '../../server/src/core/grammar';
+import { grammarFor } from '../../server/src/parsing/languages';
 import { nextModules } from './next-install';
 import { parseText } from '../../server/src/parsing/parser';
-import { walk } from '../../server/src/cli/walk';
-import { WorkspaceIndex } from '../../server/src/workspace/workspace-index';
+import { walk } from '../../server/src/analysis/walk';
+import { WorkspaceIndex } from '../../server/src/analysis/workspace-index';
 import type { WorkspaceFacts } from '../../server/src/workspace/types';
 
 /** Analyses one file as the LSP and CLI do, reading its imports through `reader`. */

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { DiskReader } from '../../server/src/core/disk-reader';
+import { DiskReader } from '../../server/src/base/disk-reader';
 import { loadNodeEnv } from '../../server/src/workspace/env-files';
 import { nextModules } from '../support/next-install';
 

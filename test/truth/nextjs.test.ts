@@ -12,12 +12,12 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { DiskReader } from '../../server/src/core/disk-reader';
-import { grammarFor } from '../../server/src/core/grammar';
-import { preview } from '../../server/src/core/preview';
-import { extractPolicies } from '../../server/src/extract';
+import { DiskReader } from '../../server/src/base/disk-reader';
+import { grammarFor } from '../../server/src/parsing/languages';
+import { preview } from '../../server/src/analysis/preview';
+import { extractPolicies } from '../../server/src/frameworks';
 import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../server/src/fetch';
-import { nextjsModel } from '../../server/src/models/nextjs';
+import { nextjsModel } from '../../server/src/frameworks/nextjs/model';
 import { parseText } from '../../server/src/parsing/parser';
 import { nextModules } from '../support/next-install';
 import { agreementTable, responseDifference, sendRaw, type Outcome } from './support/real-server';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
-import { RAILS_STACK } from '../../server/src/checks/support/rack-middleware';
+import { RAILS_STACK } from '../../server/src/frameworks/rack-cors/middleware';
 
 const run = spawnSync('/usr/bin/ruby', [path.join(__dirname, 'rails/stack.rb')], { encoding: 'utf8', env: { ...process.env, RAILS_ENV: 'development' }, timeout: 60_000 });
 const lines = run.stdout.trim().split('\n');

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { checks } from '../../server/src/checks';
-import { defaultSettings } from '../../server/src/core/settings';
+import { defaultSettings } from '../../server/src/analysis/settings';
 
 /**
  * `package.json` `contributes.configuration` mirrors `CorsLensSettings`: every setting is declared

@@ -1,5 +1,5 @@
-import { fixesFor } from '../fixes/framework-fixes';
-import { suggestedOrigins } from './support/django';
+import { fixesFor } from './framework-fixes';
+import { suggestedOrigins } from '../frameworks/django/settings-helpers';
 import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
 import type { Check } from './types';
 

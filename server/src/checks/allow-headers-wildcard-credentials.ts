@@ -1,8 +1,8 @@
-import { modelFor, preview } from '../core/preview';
+import { modelFor, preview } from '../analysis/preview';
 import type { Policy } from '../policy/types';
 import { ATTACKER_ORIGIN } from './support/attacker';
 import { headersSource } from './support/headers-source';
-import { withSessionCookie } from '../core/session-cookie';
+import { withSessionCookie } from '../replay/session-cookie';
 import type { Check } from './types';
 
 /** A header no library lists by default, as a frontend would send it. */

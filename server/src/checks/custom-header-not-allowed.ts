@@ -1,6 +1,6 @@
 import { callsTo, frontendOrigin, ownSpan, replay, where, workspaceWhere } from './support/frontend';
-import { djangoSettings } from './support/django';
-import { fixesFor } from '../fixes/framework-fixes';
+import { djangoSettings } from '../frameworks/django/settings-helpers';
+import { fixesFor } from './framework-fixes';
 import type { Check, CheckContext, Fix, Report } from './types';
 import type { Policy, SourceRef } from '../policy/types';
 import type { FrontendCall } from '../workspace/types';

@@ -1,4 +1,4 @@
-import { fixesFor } from '../fixes/framework-fixes';
+import { fixesFor } from './framework-fixes';
 import type { Check, Report } from './types';
 
 const LOOPBACK = /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;

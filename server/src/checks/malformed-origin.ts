@@ -1,4 +1,4 @@
-import { fixesFor } from '../fixes/framework-fixes';
+import { fixesFor } from './framework-fixes';
 import { originAllowed } from './support/attacker';
 import { originProblem } from './support/origin';
 import { substringOrigin } from './support/string-allowlist';

@@ -1,5 +1,5 @@
-import { modelFor } from '../core/preview';
-import { fixesFor } from '../fixes/framework-fixes';
+import { modelFor } from '../analysis/preview';
+import { fixesFor } from './framework-fixes';
 import type { HttpResponse } from '../fetch';
 import { coveredPath } from './support/attacker';
 import { allowedOrigins } from './support/allowed-origins';

@@ -1,4 +1,4 @@
-import { fixesFor } from '../fixes/framework-fixes';
+import { fixesFor } from './framework-fixes';
 import { bypassOrigin, tightenPattern } from './support/regex-bypass';
 import { anchorNote } from './support/regex-flavor';
 import type { Check, Report } from './types';

@@ -1,5 +1,5 @@
-import { modelFor, preview } from '../core/preview';
-import { fixesFor } from '../fixes/framework-fixes';
+import { modelFor, preview } from '../analysis/preview';
+import { fixesFor } from './framework-fixes';
 import type { CorsRequest, HeaderList } from '../fetch';
 import { coveredPath } from './support/attacker';
 import { allowedOrigins } from './support/allowed-origins';

@@ -1,6 +1,6 @@
-import { fixesFor } from '../fixes/framework-fixes';
+import { fixesFor } from './framework-fixes';
 import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
-import { suggestedOrigins } from './support/django';
+import { suggestedOrigins } from '../frameworks/django/settings-helpers';
 import type { Check } from './types';
 
 export const reflectAnyOrigin: Check = {

@@ -1,14 +1,14 @@
 import path from 'node:path';
-import { checkPolicies, type Analysis } from '../core/analyze';
-import { extractPolicies } from '../extract';
-import type { SourceReader } from '../extract/source-reader';
+import { checkPolicies, type Analysis } from '../analysis/analyze';
+import { extractPolicies } from '../frameworks';
+import type { SourceReader } from '../base/source-reader';
 import type { Policy } from '../policy/types';
-import type { WorkspaceIndex } from '../workspace/workspace-index';
-import { defaultSettings, type CorsLensSettings } from '../core/settings';
-import type { DiskReader } from '../core/disk-reader';
+import type { WorkspaceIndex } from '../analysis/workspace-index';
+import { defaultSettings, type CorsLensSettings } from '../analysis/settings';
+import type { DiskReader } from '../base/disk-reader';
 import { parseText, type GrammarId } from '../parsing/parser';
-import { grammarFor } from '../core/grammar';
-import { mayReport } from '../core/may-report';
+import { grammarFor } from '../parsing/languages';
+import { mayReport } from '../analysis/may-report';
 import type { WorkspaceFacts } from '../workspace/types';
 
 /** One file's analysis, or why it was not analysed. */

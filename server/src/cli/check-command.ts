@@ -1,22 +1,22 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../checks/types';
-import { DiskReader } from '../core/disk-reader';
+import { DiskReader } from '../base/disk-reader';
 import { extractFile, type FileFacts } from './analyze-file';
-import { mayReport } from '../core/may-report';
-import { checkPolicies } from '../core/analyze';
-import { defaultSettings } from '../core/settings';
+import { mayReport } from '../analysis/may-report';
+import { checkPolicies } from '../analysis/analyze';
+import { defaultSettings } from '../analysis/settings';
 import { applyEdits, chooseFixes } from './apply-fixes';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatNotes, formatText } from './format-text';
-import { grammarFor } from '../core/grammar';
+import { grammarFor } from '../parsing/languages';
 import { loadGrammar, type GrammarId } from '../parsing/parser';
 import { UsageError, type CliIo } from './io';
-import { readDiskText } from '../core/read-source';
+import { readDiskText } from '../base/read-source';
 import { displayPath, exitCodeOf, toJsonFinding, type CheckReport } from './report';
-import { walk } from './walk';
-import { WorkspaceIndex } from '../workspace/workspace-index';
+import { walk } from '../analysis/walk';
+import { WorkspaceIndex } from '../analysis/workspace-index';
 
 /** `--format` of `check`. */
 export type CheckFormat = 'text' | 'json' | 'sarif';

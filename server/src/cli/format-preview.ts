@@ -1,6 +1,6 @@
 import type { HeaderList } from '../fetch/types';
 import type { NameList } from '../policy/types';
-import type { PolicyJson, PreviewReport } from '../core/preview-report';
+import type { PolicyJson, PreviewReport } from '../analysis/preview-report';
 
 const list = (l: PolicyJson['methods'] | NameList) =>
   (l.wildcard ? '*' : l.names.join(', ') || '(none)') + (l.dynamic ? ' (partly dynamic)' : '');

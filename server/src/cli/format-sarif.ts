@@ -2,7 +2,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { checks } from '../checks';
 import { docsUrl, type Severity } from '../checks/types';
-import type { Range } from './positions';
+import type { Range } from '../base/positions';
 import type { CheckReport } from './report';
 
 /** CORS Lens's home page, the SARIF driver's `informationUri`. */

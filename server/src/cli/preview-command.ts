@@ -1,11 +1,11 @@
-import { policyForPath } from '../core/preview';
+import { policyForPath } from '../analysis/preview';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { DiskReader } from '../core/disk-reader';
+import { DiskReader } from '../base/disk-reader';
 import { analyzeFile } from './analyze-file';
 import { formatPreviewText } from './format-preview';
 import { UsageError, type CliIo } from './io';
-import { previewReport, type PreviewInput } from '../core/preview-report';
+import { previewReport, type PreviewInput } from '../analysis/preview-report';
 import { displayPath } from './report';
 
 /** `preview`'s parsed command line. */

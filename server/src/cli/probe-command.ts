@@ -1,5 +1,5 @@
 import { isToken } from '../fetch/headers';
-import { parseHeader } from '../core/preview-report';
+import { parseHeader } from '../analysis/preview-report';
 import { parseTarget, probeReport, type ProbeInput, type ProbeReport } from '../probe';
 import { formatProbeText } from './format-probe';
 import { UsageError, type CliIo } from './io';

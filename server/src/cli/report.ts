@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Finding, Severity } from '../checks/types';
-import { LineIndex, type Range } from './positions';
+import { LineIndex, type Range } from '../base/positions';
 
 /** A fix in the JSON output: its title and edits, each in its file with a 0-based range. */
 export interface JsonFix {

@@ -1,5 +1,5 @@
 import type { Connection } from 'vscode-languageserver';
-import { defaultSettings, type CorsLensSettings } from '../core/settings';
+import { defaultSettings, type CorsLensSettings } from '../analysis/settings';
 
 /** The configuration section the client's settings live under. */
 export const configurationSection = 'corsLens';

@@ -1,8 +1,8 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { grammarFor } from '../core/grammar';
+import { grammarFor } from '../parsing/languages';
 
 export { grammarFor };
-export { textProblem } from '../core/read-source';
+export { textProblem } from '../base/read-source';
 
 /** The file-system path of a `file:` URI, or undefined for other schemes (untitled, git, …). */
 export function uriToPath(uri: string): string | undefined {

@@ -1,6 +1,6 @@
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
-import { policyForPath } from '../core/preview';
-import { previewReport, type PreviewReport } from '../core/preview-report';
+import { policyForPath } from '../analysis/preview';
+import { previewReport, type PreviewReport } from '../analysis/preview-report';
 import type { Policy } from '../policy/types';
 import type { PolicySummary, PreviewParams } from './protocol';
 

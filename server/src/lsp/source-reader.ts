@@ -1,6 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { readDiskText } from '../core/read-source';
-import type { SourceReader } from '../extract/source-reader';
+import { readDiskText } from '../base/read-source';
+import type { SourceReader } from '../base/source-reader';
 import { pathToUri } from './files';
 
 export { readDiskText };

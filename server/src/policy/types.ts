@@ -3,14 +3,14 @@
  * from it, checks read it. Spans are UTF-16 offsets into the file's text (what web-tree-sitter
  * and LSP both count), so a finding or a fix needs no re-parsing to be placed.
  */
-import type { ExpressCorsFacts } from './express';
-import type { FlaskCorsFacts } from './flask-cors';
-import type { NginxFacts } from './nginx';
-import type { NextjsFacts } from './nextjs';
-import type { NodeHandsetFacts } from './node-handset';
-import type { PythonHandsetFacts } from './python-handset';
-import type { RackCorsFacts } from './rack-cors';
-import type { StarletteFacts } from './starlette';
+import type { ExpressCorsFacts } from '../frameworks/express-cors/facts';
+import type { FlaskCorsFacts } from '../frameworks/flask-cors/facts';
+import type { NginxFacts } from '../frameworks/nginx/facts';
+import type { NextjsFacts } from '../frameworks/nextjs/facts';
+import type { NodeHandsetFacts } from '../frameworks/node-handset/facts';
+import type { PythonHandsetFacts } from '../frameworks/python-handset/facts';
+import type { RackCorsFacts } from '../frameworks/rack-cors/facts';
+import type { StarletteFacts } from '../frameworks/starlette/facts';
 
 /** A stretch of one file's text: [start, end) in UTF-16 code units. */
 export interface Span {

@@ -14,7 +14,7 @@ import {
   type HeaderList,
   type HttpRequest,
 } from '../fetch';
-import { parseHeader } from '../core/preview-report';
+import { parseHeader } from '../analysis/preview-report';
 import { sendExchange } from './http-exchange';
 import { originProblem, parseTarget } from './target';
 import { defaultLimits, type Exchange, type ProbeInput, type ProbeLimits, type ProbeResult } from './types';

@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../parsing/source-tree';
-import { memberCalls } from '../extract/javascript/member-calls';
+import { memberCalls } from '../lang/javascript/member-calls';
 
 const isPort = (n: number) => Number.isInteger(n) && n > 0 && n < 65536;
 

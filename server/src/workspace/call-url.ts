@@ -4,7 +4,7 @@
  * relative URL goes to the page's own origin and needs no CORS.
  */
 import type { Node } from 'web-tree-sitter';
-import { unwrap, type JsEvaluator } from '../extract/javascript/evaluate';
+import { unwrap, type JsEvaluator } from '../lang/javascript/evaluate';
 
 const ABSOLUTE = /^https?:\/\//i;
 

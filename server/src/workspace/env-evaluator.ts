@@ -6,7 +6,7 @@
  * browser are left to the base evaluator (unset at run time, so the code's default applies).
  */
 import type { Node } from 'web-tree-sitter';
-import { JsEvaluator, spanOf, truthy, unwrap } from '../extract/javascript/evaluate';
+import { JsEvaluator, spanOf, truthy, unwrap } from '../lang/javascript/evaluate';
 import type { StaticValue } from '../policy/types';
 import type { EnvMap } from './env-files';
 import type { FrontendProject } from './frontend-project';

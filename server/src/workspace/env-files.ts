@@ -9,7 +9,7 @@
  * set only in the shell, a `$` in single quotes) is kept as unknown, never guessed.
  */
 import path from 'node:path';
-import type { SourceReader } from '../extract/source-reader';
+import type { SourceReader } from '../base/source-reader';
 
 /** One name's value: a string, or `undefined` when the file sets it to something we cannot know. */
 export interface EnvEntry {

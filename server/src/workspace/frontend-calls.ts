@@ -9,7 +9,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../parsing/source-tree';
 import type { HeaderList } from '../fetch/types';
-import { spanOf, unwrap } from '../extract/javascript/evaluate';
+import { spanOf, unwrap } from '../lang/javascript/evaluate';
 import { UrlReader } from './call-url';
 import { EnvEvaluator } from './env-evaluator';
 import type { FrontendProject } from './frontend-project';

@@ -4,8 +4,8 @@
  * folder; a change to any of those files drops the cache.
  */
 import path from 'node:path';
-import { grammarFor } from '../core/grammar';
-import type { SourceReader } from '../extract/source-reader';
+import { grammarFor } from '../parsing/languages';
+import type { SourceReader } from '../base/source-reader';
 import { parseText } from '../parsing/parser';
 import { isEnvFile, loadNodeEnv, loadViteEnv, type EnvMap } from './env-files';
 import { readViteConfig, VITE_CONFIG_NAMES, type ViteDevServer } from './vite-config';

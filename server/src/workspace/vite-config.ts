@@ -5,7 +5,7 @@
  * statically; Vite's defaults apply only where nothing is written (no `port` → 5173).
  */
 import type { Node } from 'web-tree-sitter';
-import { JsEvaluator } from '../extract/javascript/evaluate';
+import { JsEvaluator } from '../lang/javascript/evaluate';
 import type { StaticValue } from '../policy/types';
 
 /** The config file names Vite looks for, in its order. */

@@ -7,7 +7,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { HeaderList } from '../fetch/types';
-import { spanOf, type JsEvaluator } from '../extract/javascript/evaluate';
+import { spanOf, type JsEvaluator } from '../lang/javascript/evaluate';
 import type { UrlReader } from './call-url';
 import type { FrontendCall } from './types';
 

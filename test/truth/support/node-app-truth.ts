@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { analyzeTree } from '../../../server/src/core/analyze';
-import { DiskReader } from '../../../server/src/core/disk-reader';
-import { grammarFor } from '../../../server/src/core/grammar';
-import { defaultSettings } from '../../../server/src/core/settings';
+import { analyzeTree } from '../../../server/src/analysis/analyze';
+import { DiskReader } from '../../../server/src/base/disk-reader';
+import { grammarFor } from '../../../server/src/parsing/languages';
+import { defaultSettings } from '../../../server/src/analysis/settings';
 import { parseText } from '../../../server/src/parsing/parser';
 import type { Policy } from '../../../server/src/policy/types';
 // The wire helpers are language-neutral; they live with the Python suites that came first.

@@ -4,9 +4,9 @@
  * the browser's request matrix through `preview()` and the model, and compare line by line.
  */
 import { spawnSync } from 'node:child_process';
-import { modelFor, policyForPath, preview } from '../../../server/src/core/preview';
+import { modelFor, policyForPath, preview } from '../../../server/src/analysis/preview';
 import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../../server/src/fetch';
-import type { LibraryModel } from '../../../server/src/models/types';
+import type { LibraryModel } from '../../../server/src/replay/library-model';
 import type { Policy } from '../../../server/src/policy/types';
 import { responseDifference as difference, sendRaw as send, startServer as startRealServer, type Outcome, type RealServer } from './real-server';
 

@@ -11,12 +11,12 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { CorsLensSettings } from '../../../server/src/core/settings';
-import { DiskReader } from '../../../server/src/core/disk-reader';
-import type { SourceReader } from '../../../server/src/extract/source-reader';
+import type { CorsLensSettings } from '../../../server/src/analysis/settings';
+import { DiskReader } from '../../../server/src/base/disk-reader';
+import type { SourceReader } from '../../../server/src/base/source-reader';
 import { analyzeText, workspaceOf, applyEdits, nodeCheck, pyCompile, renderFindings, rubyCheck, tscCheck } from '../../support/check-fixture';
 import { nginxCheck } from '../../support/nginx-check';
-import { grammarFor } from '../../../server/src/core/grammar';
+import { grammarFor } from '../../../server/src/parsing/languages';
 
 const root = path.join(__dirname, '../../fixtures/checks');
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
-import { expressPathMatches, rejectedByExpress5 } from '../../../server/src/models/express-path';
+import { expressPathMatches, rejectedByExpress5 } from '../../../server/src/lang/javascript/express-path';
 
 const ROOT = path.resolve(__dirname, '../../..');
 

@@ -1,8 +1,8 @@
 /** The JS evaluator and the Express extractor on the inputs that must not mislead them. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { extractExpress } from '../../../server/src/extract/express';
-import { JsEvaluator } from '../../../server/src/extract/javascript/evaluate';
+import { extractExpress } from '../../../server/src/frameworks/express-cors/extract';
+import { JsEvaluator } from '../../../server/src/lang/javascript/evaluate';
 import { parseText } from '../../../server/src/parsing/parser';
 import type { Policy } from '../../../server/src/policy/types';
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DiskReader } from '../../../server/src/core/disk-reader';
-import { extractDjango } from '../../../server/src/extract/django';
-import type { SourceReader } from '../../../server/src/extract/source-reader';
+import { DiskReader } from '../../../server/src/base/disk-reader';
+import { extractDjango } from '../../../server/src/frameworks/django/extract';
+import type { SourceReader } from '../../../server/src/base/source-reader';
 import { parseText } from '../../../server/src/parsing/parser';
 import type { Policy, StaticValue } from '../../../server/src/policy/types';
 

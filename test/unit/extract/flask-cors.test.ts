@@ -1,7 +1,7 @@
 /** Flask-CORS and hand-set Python extraction: option precedence, resources, dynamic values, broken code. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractPolicies } from '../../../server/src/extract';
+import { extractPolicies } from '../../../server/src/frameworks';
 import { parseText } from '../../../server/src/parsing/parser';
 import type { Policy } from '../../../server/src/policy/types';
 import { analyzeText } from '../../support/check-fixture';

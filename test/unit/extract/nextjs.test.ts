@@ -2,11 +2,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { DiskReader } from '../../../server/src/core/disk-reader';
-import { grammarFor } from '../../../server/src/core/grammar';
-import { extractPolicies } from '../../../server/src/extract';
-import { routePathOf, routeRegex, sourceRegex } from '../../../server/src/extract/nextjs/paths';
-import type { SourceReader } from '../../../server/src/extract/source-reader';
+import { DiskReader } from '../../../server/src/base/disk-reader';
+import { grammarFor } from '../../../server/src/parsing/languages';
+import { extractPolicies } from '../../../server/src/frameworks';
+import { routePathOf, routeRegex, sourceRegex } from '../../../server/src/frameworks/nextjs/paths';
+import type { SourceReader } from '../../../server/src/base/source-reader';
 import { parseText } from '../../../server/src/parsing/parser';
 import type { Policy } from '../../../server/src/policy/types';
 import { analyzeText } from '../../support/check-fixture';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { readConfig } from '../../../server/src/extract/nginx/config';
+import { readConfig } from '../../../server/src/frameworks/nginx/config';
 import { parseText } from '../../../server/src/parsing/parser';
 
 const example = readFileSync(path.join(__dirname, '../../../examples/nginx/nginx.conf'), 'utf8');

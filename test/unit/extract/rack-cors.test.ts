@@ -1,8 +1,8 @@
 /** The rack-cors extractor and the Ruby evaluator on the shapes Rails and rackup files use. */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { extractRackCors } from '../../../server/src/extract/rack-cors';
-import { rackCors } from '../../../server/src/models/rack-cors';
+import { extractRackCors } from '../../../server/src/frameworks/rack-cors/extract';
+import { rackCors } from '../../../server/src/frameworks/rack-cors/model';
 import { parseText } from '../../../server/src/parsing/parser';
 import type { Policy } from '../../../server/src/policy/types';
 

@@ -1,7 +1,7 @@
 /** The Starlette/FastAPI extractor: call forms, value resolution, and text that must not mislead it. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { extractStarlette } from '../../../server/src/extract/starlette';
+import { extractStarlette } from '../../../server/src/frameworks/starlette/extract';
 import { parseText } from '../../../server/src/parsing/parser';
 import type { Policy } from '../../../server/src/policy/types';
 

@@ -5,9 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { modelFor, preview } from '../../../server/src/core/preview';
+import { modelFor, preview } from '../../../server/src/analysis/preview';
 import type { CorsRequest, HeaderList, HttpRequest } from '../../../server/src/fetch/types';
-import { djangoCorsHeaders, pythonRegex, pythonUrlsplit } from '../../../server/src/models/django-cors-headers';
+import { djangoCorsHeaders, pythonRegex, pythonUrlsplit } from '../../../server/src/frameworks/django/model';
 import type { OriginPolicy, Policy, Setting, Span } from '../../../server/src/policy/types';
 
 const span: Span = { file: 'settings.py', start: 0, end: 0 };

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyzeText } from '../../support/check-fixture';
-import { extractNodeHandset } from '../../../server/src/extract/node-handset';
-import { nodeHandset } from '../../../server/src/models/node-handset';
+import { extractNodeHandset } from '../../../server/src/frameworks/node-handset/extract';
+import { nodeHandset } from '../../../server/src/frameworks/node-handset/model';
 import { parseText } from '../../../server/src/parsing/parser';
 import type { Policy } from '../../../server/src/policy/types';
 

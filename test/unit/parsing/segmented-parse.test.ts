@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Node, Parser } from 'web-tree-sitter';
-import { walk } from '../../../server/src/cli/walk';
+import { walk } from '../../../server/src/analysis/walk';
 import { createParser } from '../../../server/src/parsing/parser';
 import { SegmentedParse } from '../../../server/src/parsing/segmented-parse';
 import type { SourceTree } from '../../../server/src/parsing/source-tree';

@@ -1,7 +1,7 @@
 /** Frontend calls found in JS/TS files: fetch, axios instances and defaults, URL resolution. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { WorkspaceIndex } from '../../../server/src/workspace/workspace-index';
+import { WorkspaceIndex } from '../../../server/src/analysis/workspace-index';
 
 async function calls(file: string, text: string) {
   const index = new WorkspaceIndex();

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { SourceReader } from '../../../server/src/extract/source-reader';
+import type { SourceReader } from '../../../server/src/base/source-reader';
 import { loadNodeEnv, loadViteEnv, parseEnvFile } from '../../../server/src/workspace/env-files';
-import { WorkspaceIndex } from '../../../server/src/workspace/workspace-index';
+import { WorkspaceIndex } from '../../../server/src/analysis/workspace-index';
 
 /** Files in memory, as the LSP's open documents would give them. */
 const files = (map: Record<string, string>): SourceReader => ({ read: (file) => map[file] });

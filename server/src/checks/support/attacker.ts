@@ -1,8 +1,8 @@
-import { preview } from '../../core/preview';
+import { preview } from '../../analysis/preview';
 import type { HeaderList } from '../../fetch';
-import { modelFor } from '../../core/preview';
+import { modelFor } from '../../analysis/preview';
 import { compileOrigin } from './regex-bypass';
-import { withSessionCookie } from '../../core/session-cookie';
+import { withSessionCookie } from '../../replay/session-cookie';
 import type { Policy } from '../../policy/types';
 
 /** An origin no allowlist means to trust. */

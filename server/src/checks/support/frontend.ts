@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { modelFor, preview, type Preview } from '../../core/preview';
+import { modelFor, preview, type Preview } from '../../analysis/preview';
 import type { CorsRequest } from '../../fetch';
 import type { Policy, Span } from '../../policy/types';
 import type { FrontendCall } from '../../workspace/types';

@@ -1,6 +1,6 @@
 import type { Policy, SourceRef } from '../../policy/types';
 import type { CheckContext } from '../types';
-import { djangoSettings } from './django';
+import { djangoSettings } from '../../frameworks/django/settings-helpers';
 
 /** Where a policy's allowed request headers are written, per framework (undefined: not known). */
 export function headersSource(policy: Policy, context: CheckContext): SourceRef | undefined {

@@ -1,4 +1,4 @@
-import { modelFor, preview } from '../../core/preview';
+import { modelFor, preview } from '../../analysis/preview';
 import type { Policy } from '../../policy/types';
 
 /** Whether the library (by its model) and the browser let `origin` read a plain GET. */

@@ -1,0 +1,80 @@
+import type { SourceTree } from '../parsing/source-tree';
+import { checks } from '../checks';
+import { docsUrl, type Check, type CheckContext, type Finding } from '../checks/types';
+import { extractPolicies } from '../frameworks';
+import type { SourceReader } from '../base/source-reader';
+import type { Policy } from '../policy/types';
+import { globMatch } from '../base/glob';
+import { grammarFor } from '../parsing/languages';
+import type { WorkspaceFacts } from '../workspace/types';
+import type { CorsLensSettings } from './settings';
+
+export interface Analysis {
+  /** The policies the file configures (none when it configures no CORS). */
+  policies: Policy[];
+  findings: Finding[];
+}
+
+/**
+ * Runs every enabled check on one file. `tree` is the file's current tree (the LSP keeps it
+ * incrementally); `reader` gives the text of other files the settings import (open documents
+ * first, then disk).
+ */
+export async function analyzeTree(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+  settings: CorsLensSettings,
+  workspace?: WorkspaceFacts,
+): Promise<Analysis> {
+  if (!settings.enable) return { policies: [], findings: [] };
+  const grammar = grammarFor(file);
+  const policies = grammar ? await extractPolicies(grammar, file, text, tree, reader) : [];
+  return checkPolicies(file, text, policies, reader, settings, workspace);
+}
+
+/** Runs every enabled check on the policies already extracted from one file. */
+export function checkPolicies(
+  file: string,
+  text: string,
+  policies: Policy[],
+  reader: SourceReader,
+  settings: CorsLensSettings,
+  workspace?: WorkspaceFacts,
+): Analysis {
+  if (!settings.enable) return { policies: [], findings: [] };
+  // One context per file the policies come from (an nginx.conf has hundreds of location policies,
+  // every check asks for each: matching the globs per ask was most of an edit's time).
+  const contexts = new Map<string, CheckContext>();
+  const contextFor = (policy: Policy): CheckContext => {
+    let context = contexts.get(policy.file);
+    if (!context) {
+      const production = settings.productionPatterns.some((p) => globMatch(p, policy.file)) && !settings.devPatterns.some((p) => globMatch(p, policy.file));
+      context = { allowedOrigins: settings.allowedOrigins, production, text: (f: string) => (f === file ? text : reader.read(f) ?? ''), workspace };
+      contexts.set(policy.file, context);
+    }
+    return context;
+  };
+  const enabled = checks.filter((check) => settings.severity[check.id] !== 'off');
+  const findings: Finding[] = [];
+  const report = (check: Check, found: Policy[]) => {
+    const override = settings.severity[check.id];
+    for (const report of found.flatMap((policy) => check.run(policy, contextFor(policy)))) {
+      // Findings in other files are reported where they are, by the analysis of that file.
+      if (report.span.file !== file) continue;
+      findings.push({ check: check.id, docs: docsUrl(check.id), ...report, severity: override && override !== 'off' ? override : (report.severity ?? check.severity) });
+    }
+  };
+  for (const check of enabled) report(check, policies);
+  // A frontend file has no policy of its own: its calls are checked against the workspace's apps.
+  const apps = workspace?.calls.some((c) => c.span.file === file) ? appPolicies(workspace, file) : [];
+  if (apps.length) for (const check of enabled.filter((c) => c.crossFile)) report(check, apps);
+  findings.sort((a, b) => a.span.start - b.span.start || a.check.localeCompare(b.check));
+  return { policies, findings };
+}
+
+/** The policies of the workspace's apps other than `file` itself. */
+function appPolicies(workspace: WorkspaceFacts, file: string): Policy[] {
+  return (workspace.apps ?? []).filter((app) => app.file !== file).flatMap((app) => app.policies);
+}

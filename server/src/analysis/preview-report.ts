@@ -1,0 +1,92 @@
+import { modelFor, preview } from './preview';
+import { withSessionCookie } from '../replay/session-cookie';
+import type { CorsRequest, HeaderList } from '../fetch/types';
+import type { NameList, Policy } from '../policy/types';
+
+/**
+ * The preview as JSON (design.md: `preview.{policy, preflight, actual, verdict}`), shared by the
+ * CLI's `preview` and the language server's `corsLens/preview` so both tell the same story.
+ */
+
+/** What a preview is asked for, as a user types it. */
+export interface PreviewInput {
+  origin: string;
+  /** Path and query, default `/`. */
+  path?: string;
+  /** Default `GET`. */
+  method?: string;
+  /** Each a header name (`x-session-token`) or `name: value`. */
+  headers?: string[];
+  credentials?: boolean;
+}
+
+/** The server the previewed request goes to; only its path matters to the models. */
+export const previewServer = 'http://localhost:8000';
+
+/** `name` or `name: value` as a header line; a bare name gets an empty value (still a header the browser sends). */
+export function parseHeader(spec: string): [string, string] {
+  const colon = spec.indexOf(':');
+  return colon === -1 ? [spec.trim(), ''] : [spec.slice(0, colon).trim(), spec.slice(colon + 1).trim()];
+}
+
+/** The `fetch()` a preview input stands for. */
+export function corsRequest(input: PreviewInput): CorsRequest {
+  let path = input.path?.trim() || '/';
+  if (!path.startsWith('/')) path = `/${path}`;
+  const headers: HeaderList = (input.headers ?? []).filter((h) => h.trim() !== '').map(parseHeader);
+  return {
+    url: previewServer + path,
+    origin: input.origin,
+    method: input.method?.trim() || 'GET',
+    headers,
+    credentials: input.credentials ? 'include' : 'omit',
+  };
+}
+
+const names = (list: NameList) => ({ names: list.names, wildcard: list.wildcard, dynamic: list.dynamic });
+
+/** The policy without spans or framework internals: what a reader (or a script) needs. */
+export function policyJson(policy: Policy) {
+  return {
+    framework: policy.framework,
+    file: policy.file,
+    configured: policy.configured,
+    origins: {
+      allowAll: policy.origins.allowAll,
+      exact: policy.origins.exact.map((o) => o.value),
+      regexes: policy.origins.regexes.map((r) => ({ pattern: r.pattern, flavor: r.flavor })),
+      dynamic: policy.origins.dynamic,
+      envDriven: policy.origins.envDriven,
+    },
+    credentials: policy.credentials,
+    methods: names(policy.methods),
+    headers: names(policy.headers),
+    expose: names(policy.expose),
+    maxAge: policy.maxAge,
+    urlRegex: policy.urlRegex,
+    allowPrivateNetwork: policy.allowPrivateNetwork,
+  };
+}
+
+/** The policy as `preview` prints it in JSON. */
+export type PolicyJson = ReturnType<typeof policyJson>;
+type Prediction = ReturnType<typeof preview>;
+
+/** The whole preview report; `request` echoes what was asked, so the output stands alone. */
+export interface PreviewReport {
+  policy: PolicyJson;
+  request: CorsRequest;
+  preflight: Prediction['preflight'];
+  actual: Prediction['actual'];
+  verdict: Prediction['verdict'];
+}
+
+/** Predicts the preflight, the actual response and the browser's verdict for one request. */
+export function previewReport(policy: Policy, input: PreviewInput): PreviewReport {
+  const request = corsRequest(input);
+  // A credentialed request from a signed-in user carries their session cookie, and some libraries
+  // answer differently when one is there (Starlette echoes the origin instead of `*`).
+  const model = request.credentials === 'include' ? withSessionCookie(modelFor(policy)) : modelFor(policy);
+  const { preflight, actual, verdict } = preview(policy, model, request);
+  return { policy: policyJson(policy), request, preflight, actual, verdict };
+}

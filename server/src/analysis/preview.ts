@@ -1,0 +1,103 @@
+/**
+ * The effective-headers preview: what the configured library answers to a browser's request and
+ * what the browser then does with it. Shared by `cors-lens preview`, the editor's preview view
+ * and the checks that replay requests. The probe (probe/engine.ts) asks a live server in the same
+ * order, with network failures and timeouts of its own, and judges with the same evaluator.
+ */
+import {
+  buildActualRequest,
+  buildPreflightRequest,
+  checkPreflightResponse,
+  evaluate,
+  isForbiddenMethod,
+  needsPreflight,
+  type CorsRequest,
+  type HeaderList,
+  type Verdict,
+} from '../fetch';
+import { djangoCorsHeaders } from '../frameworks/django/model';
+import { expressCors } from '../frameworks/express-cors/model';
+import { flaskCors } from '../frameworks/flask-cors/model';
+import { pythonHandset } from '../frameworks/python-handset/model';
+import { nextjsModel } from '../frameworks/nextjs/model';
+import { nodeHandset } from '../frameworks/node-handset/model';
+import { rackCors } from '../frameworks/rack-cors/model';
+import { nginxModel } from '../frameworks/nginx/model';
+import type { LibraryModel } from '../replay/library-model';
+import { starletteCors } from '../frameworks/starlette/model';
+import type { Policy } from '../policy/types';
+
+/** The preflight as the CLI contract shows it: `{needed: false}`, or the predicted response. */
+export type PreviewPreflight = { needed: false } | { needed: true; status: number; headers: HeaderList };
+
+/** A predicted response: status and header lines in order, as `[name, value]` pairs. */
+export interface PreviewResponse {
+  status: number;
+  headers: HeaderList;
+}
+
+/** The CLI contract's `preview.{preflight, actual, verdict}` (the CLI adds `policy`). */
+export interface Preview {
+  preflight: PreviewPreflight;
+  /**
+   * The actual request's response, or null when the browser never sends it: the preflight
+   * failed, or `fetch()` refused the method outright.
+   */
+  actual: PreviewResponse | null;
+  verdict: Verdict;
+}
+
+const models: Record<Policy['framework'], LibraryModel> = {
+  'express-cors': expressCors,
+  django: djangoCorsHeaders,
+  'flask-cors': flaskCors,
+  'python-handset': pythonHandset,
+  starlette: starletteCors,
+  nextjs: nextjsModel,
+  'node-handset': nodeHandset,
+  'rack-cors': rackCors,
+  nginx: nginxModel,
+};
+
+/**
+ * The policy that answers a request to `path`: the first whose path filter covers it (Flask-CORS
+ * resources, Express mounts, nginx locations), else the first.
+ */
+export function policyForPath(policies: Policy[], path: string): Policy | undefined {
+  const covers = (policy: Policy) => {
+    if (typeof policy.urlRegex !== 'string') return true;
+    try {
+      return new RegExp(`^(?:${policy.urlRegex})`).test(path.split('?')[0]);
+    } catch {
+      return true;
+    }
+  };
+  return policies.find(covers) ?? policies[0];
+}
+
+/** The model of the library a policy configures (by `policy.framework`). */
+export function modelFor(policy: Policy): LibraryModel {
+  return models[policy.framework];
+}
+
+/**
+ * Runs one browser request through the library model and the Fetch evaluator, in the order the
+ * browser does: the preflight when one is needed, then (only if it passes) the actual request,
+ * then the verdict over both responses. Responses are the model's (see each model for what it
+ * assumes about the app's own view, e.g. that it answers 200).
+ */
+export function preview(policy: Policy, model: LibraryModel, req: CorsRequest): Preview {
+  // fetch() throws on CONNECT/TRACE/TRACK before anything is sent.
+  if (isForbiddenMethod(req.method)) return { preflight: { needed: false }, actual: null, verdict: evaluate(req, {}) };
+
+  let preflight: PreviewPreflight = { needed: false };
+  if (needsPreflight(req).needed) {
+    const response = model.respond(policy, buildPreflightRequest(req));
+    preflight = { needed: true, status: response.status, headers: response.headers };
+    // A failed preflight ends the fetch: the actual request is never sent.
+    if ('failure' in checkPreflightResponse(req, response)) return { preflight, actual: null, verdict: evaluate(req, { preflight: response }) };
+  }
+  const actual = model.respond(policy, buildActualRequest(req));
+  const verdict = evaluate(req, preflight.needed ? { preflight: { status: preflight.status, headers: preflight.headers }, actual } : { actual });
+  return { preflight, actual: { status: actual.status, headers: actual.headers }, verdict };
+}

@@ -1,0 +1,77 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { GitIgnore } from './gitignore';
+import { grammarFor } from '../parsing/languages';
+
+/** Folders never worth walking, ignored or not. */
+const alwaysSkipped = new Set(['node_modules', '.git']);
+
+interface Scope {
+  dir: string;
+  ignore: GitIgnore;
+}
+
+function ignored(scopes: Scope[], file: string, isDir: boolean): boolean {
+  let verdict = false;
+  for (const scope of scopes) {
+    const relative = path.relative(scope.dir, file).split(path.sep).join('/');
+    verdict = scope.ignore.ignores(relative, isDir) ?? verdict;
+  }
+  return verdict;
+}
+
+/**
+ * The files under `root` that CORS Lens analyses (by extension), sorted, honouring every
+ * `.gitignore` met on the way down (each applies to its own folder) and skipping
+ * `node_modules` and `.git`. An ignored folder is not entered.
+ */
+export function walk(root: string): string[] {
+  const out: string[] = [];
+  const visit = (dir: string, scopes: Scope[]) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    // Looked up in the listing: a stat per folder was a tenth of a 10,000-file walk.
+    const hasIgnore = entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory());
+    const here = hasIgnore ? [...scopes, { dir, ignore: new GitIgnore(readFileSync(path.join(dir, '.gitignore'), 'utf8')) }] : scopes;
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        // Follow links to files only: a linked folder can loop.
+        try {
+          if (statSync(full).isDirectory()) continue;
+        } catch {
+          continue;
+        }
+        isDir = false;
+      }
+      if (isDir && alwaysSkipped.has(entry.name)) continue;
+      if (ignored(here, full, isDir)) continue;
+      if (isDir) visit(full, here);
+      else if (grammarFor(full)) out.push(full);
+    }
+  };
+  const start = path.resolve(root);
+  visit(start, ancestorScopes(start));
+  return out;
+}
+
+/** `.gitignore` files of the folders above `dir` up to its repository's root (none outside a repository). */
+function ancestorScopes(dir: string): Scope[] {
+  if (existsSync(path.join(dir, '.git'))) return [];
+  const above: string[] = [];
+  for (let current = dir; current !== path.dirname(current); ) {
+    current = path.dirname(current);
+    above.unshift(current);
+    if (existsSync(path.join(current, '.git'))) {
+      return above
+        .filter((d) => existsSync(path.join(d, '.gitignore')))
+        .map((d) => ({ dir: d, ignore: new GitIgnore(readFileSync(path.join(d, '.gitignore'), 'utf8')) }));
+    }
+  }
+  return [];
+}

@@ -1,0 +1,133 @@
+import path from 'node:path';
+import type { SourceTree } from '../parsing/source-tree';
+import { DiskReader } from '../base/disk-reader';
+import { grammarFor } from '../parsing/languages';
+import { extractPolicies } from '../frameworks';
+import type { SourceReader } from '../base/source-reader';
+import { parseText } from '../parsing/parser';
+import type { Policy } from '../policy/types';
+import { devPorts } from '../probe/defaults';
+import { explicitPorts } from '../workspace/app-ports';
+import { collectFrontendCalls } from '../workspace/frontend-calls';
+import { FrontendProjects } from '../workspace/frontend-project';
+import type { FrontendCall, WorkspaceApp, WorkspaceFacts } from '../workspace/types';
+
+/** Text that may set up CORS: only such files are parsed for app policies. */
+const CORS_SIGNAL = /cors|access-control-allow-origin/i;
+
+/**
+ * The workspace's cross-file facts, kept per file: the CLI fills it from the files it walks, the
+ * LSP from the open folder and every edited document. Cheap to query; `update` parses one file.
+ * `reader` gives the files an app's settings import.
+ */
+export class WorkspaceIndex {
+  private readonly calls = new Map<string, FrontendCall[]>();
+  private readonly apps = new Map<string, WorkspaceApp>();
+  /** Texts of the files with calls: a changed `.env`/vite config resolves their URLs anew. */
+  private readonly callSources = new Map<string, string>();
+  private readonly projects: FrontendProjects;
+
+  constructor(private readonly reader: SourceReader = new DiskReader()) {
+    this.projects = new FrontendProjects(reader);
+  }
+
+  /** Re-reads one file's facts (frontend calls, app policies) from its current text; other languages are ignored. */
+  async update(file: string, text: string): Promise<void> {
+    await this.updateCalls(file, text);
+    await this.updateApp(file, text);
+  }
+
+  /**
+   * Re-reads one file's frontend calls (and, for a vite config, those of its project). `tree`:
+   * the file's current tree when the caller has one (the LSP), so it is not parsed again.
+   */
+  async updateCalls(file: string, text: string, tree?: SourceTree): Promise<void> {
+    await this.updateProject(file);
+    await this.collect(file, text, tree);
+  }
+
+  private async collect(file: string, text: string, given?: SourceTree): Promise<void> {
+    const grammar = grammarFor(file);
+    if (!grammar || !['javascript', 'typescript', 'tsx'].includes(grammar) || !/\b(?:fetch|axios|XMLHttpRequest)\b/.test(text)) {
+      this.calls.delete(file);
+      this.callSources.delete(file);
+      return;
+    }
+    this.callSources.set(file, text);
+    const project = await this.projects.of(file);
+    const tree = given ?? (await parseText(grammar, text));
+    try {
+      this.calls.set(file, collectFrontendCalls(file, tree, project));
+    } finally {
+      if (!given) tree.delete();
+    }
+  }
+
+  /**
+   * Re-reads one file's app policies (nginx in front of it reads them). `policies`: the file's
+   * policies when the caller has just extracted them (the LSP's analysis), so they are not
+   * extracted twice.
+   */
+  async updateApp(file: string, text: string, policies?: Policy[], given?: SourceTree): Promise<void> {
+    const grammar = grammarFor(file);
+    this.apps.delete(file);
+    if (!grammar || grammar === 'nginx' || !CORS_SIGNAL.test(text)) return;
+    const apps = (list: Policy[]) => list.filter((p) => p.configured && p.framework !== 'nginx');
+    // Policies already at hand: parse only for the ports, and only when the file is an app.
+    if (policies && !apps(policies).length) return;
+    const tree = given ?? (await parseText(grammar, text));
+    try {
+      const own = apps(policies ?? (await extractPolicies(grammar, file, text, tree, this.reader)));
+      if (!own.length) return;
+      const framework = own[0].framework;
+      const explicit = explicitPorts(grammar, tree, text);
+      this.apps.set(file, { file, framework, policies: own, ports: explicit.length ? explicit : [devPorts[framework] ?? 8000] });
+    } finally {
+      if (!given) tree.delete();
+    }
+  }
+
+  /**
+   * A `.env*`, `package.json` or `vite.config.*` changed (its text is read through the reader):
+   * the calls of the files in its folder resolve anew.
+   */
+  async updateProject(file: string): Promise<void> {
+    if (!this.projects.invalidate(file)) return;
+    const folder = path.dirname(file) + path.sep;
+    for (const [source, text] of [...this.callSources]) if (source.startsWith(folder)) await this.collect(source, text);
+  }
+
+  /** Whether a file holds frontend calls (its analysis runs the cross-file checks against the apps). */
+  hasCalls(file: string): boolean {
+    return (this.calls.get(file)?.length ?? 0) > 0;
+  }
+
+  /** Whether a file is an app (its policies are what nginx in front and frontend calls meet). */
+  hasApp(file: string): boolean {
+    return this.apps.has(file);
+  }
+
+  /** Whether a file holds frontend calls or app policies (its edits change other files' cross-file findings). */
+  has(file: string): boolean {
+    return (this.calls.get(file)?.length ?? 0) > 0 || this.apps.has(file);
+  }
+
+  /**
+   * A file's cross-file facts as text, to tell whether an update changed them: `calls` (what the
+   * backends' checks read) or `app` (what nginx in front and the frontend calls' checks read).
+   */
+  factsKey(file: string, kind: 'calls' | 'app'): string {
+    return JSON.stringify(kind === 'calls' ? (this.calls.get(file) ?? []) : (this.apps.get(file) ?? null));
+  }
+
+  remove(file: string): void {
+    this.calls.delete(file);
+    this.callSources.delete(file);
+    this.apps.delete(file);
+  }
+
+  /** Every file's facts, as checks read them. */
+  facts(): WorkspaceFacts {
+    return { calls: [...this.calls.values()].flat(), apps: [...this.apps.values()] };
+  }
+}

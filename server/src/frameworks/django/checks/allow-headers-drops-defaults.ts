@@ -1,0 +1,54 @@
+import { defaultHeaders } from '../defaults';
+import { elementAt, removeElement, sequenceLayout } from '../../../lang/python/sequence-edits';
+import { addImport, djangoSettings, fullyKnown, literalSpan, strItems } from '../settings-helpers';
+import type { Check, TextEdit } from '../../../checks/types';
+
+/** Defaults whose loss breaks ordinary API calls (JSON bodies, tokens, Django's CSRF header). */
+const ESSENTIAL = ['content-type', 'authorization', 'x-csrftoken'];
+
+/** Defaults that 4.0 dropped (`accept-encoding`, `dnt`, `origin`): a fix keeps them listed. */
+const STABLE_DEFAULTS = defaultHeaders.filter((h) => !['accept-encoding', 'dnt', 'origin'].includes(h));
+
+export const allowHeadersDropsDefaults: Check = {
+  id: 'allow-headers-drops-defaults',
+  severity: 'warning',
+  description: "CORS_ALLOW_HEADERS replaces django-cors-headers' default_headers instead of extending them.",
+  run(policy, context) {
+    if (policy.framework !== 'django') return [];
+    const setting = djangoSettings(policy).get('CORS_ALLOW_HEADERS');
+    if (!setting || setting.value.kind !== 'list' || !fullyKnown(setting.value)) return [];
+    const items = strItems(setting.value);
+    const names = new Set(items.map((h) => h.value.toLowerCase()));
+    const dropped = ESSENTIAL.filter((h) => !names.has(h));
+    if (!dropped.length) return [];
+    const text = context.text(setting.statement.file);
+    const list = literalSpan(setting, text);
+    let fix;
+    const layout = list && sequenceLayout(text, list);
+    if (list && layout) {
+      // `*default_headers` first, then the custom headers the list had (defaults now come from the splat).
+      const first = layout.elements[0];
+      const edits: TextEdit[] = [];
+      const importEdit = addImport(text, list.file, 'from corsheaders.defaults import default_headers');
+      if (importEdit) edits.push(importEdit);
+      const firstIsDefault = !!first && STABLE_DEFAULTS.includes(items.find((i) => i.span.start === first.start)?.value.toLowerCase() ?? '');
+      if (!first) edits.push({ file: list.file, start: list.start + 1, end: list.end - 1, newText: layout.tuple ? '*default_headers,' : '*default_headers' });
+      else if (firstIsDefault) edits.push({ file: list.file, start: first.start, end: first.end, newText: '*default_headers' });
+      else edits.push({ file: list.file, start: first.start, end: first.start, newText: `*default_headers,${layout.multiline ? `\n${layout.indent}` : ' '}` });
+      for (const item of items) {
+        if (!STABLE_DEFAULTS.includes(item.value.toLowerCase())) continue;
+        const index = elementAt(text, list, item.span.start);
+        const edit = index > 0 ? removeElement(text, list, index) : undefined;
+        if (edit) edits.push(edit);
+      }
+      fix = { title: 'Extend default_headers instead of replacing them', edits };
+    }
+    return [
+      {
+        message: `CORS_ALLOW_HEADERS replaces django-cors-headers' default_headers: ${dropped.map((h) => `'${h}'`).join(', ')} ${dropped.length === 1 ? 'is' : 'are'} no longer allowed, so preflights for requests sending ${dropped.length === 1 ? 'it' : 'them'} fail. Start the list with *default_headers.`,
+        span: setting.nameSpan,
+        fix,
+      },
+    ];
+  },
+};

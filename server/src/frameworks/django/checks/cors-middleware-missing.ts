@@ -1,0 +1,28 @@
+import { elementAt, insertElement, preferredQuote, pythonString } from '../../../lang/python/sequence-edits';
+import { literalSpan, strItems } from '../settings-helpers';
+import { CORS_MIDDLEWARE, middlewareFacts } from '../middleware';
+import type { Check } from '../../../checks/types';
+
+export const corsMiddlewareMissing: Check = {
+  id: 'cors-middleware-missing',
+  severity: 'error',
+  description: 'CORS is configured but CorsMiddleware is not in MIDDLEWARE, so no CORS header is ever sent.',
+  run(policy, context) {
+    if (policy.framework !== 'django') return [];
+    const facts = middlewareFacts(policy);
+    if (!facts || facts.cors >= 0) return [];
+    const text = context.text(facts.setting.statement.file);
+    const list = literalSpan(facts.setting, text);
+    // Above the first middleware that can answer on its own, else first.
+    const responder = strItems(facts.setting.value)[facts.firstResponder];
+    const at = list && responder ? elementAt(text, list, responder.span.start) : 0;
+    const edit = list && at >= 0 ? insertElement(text, list, at, pythonString(CORS_MIDDLEWARE, preferredQuote(text))) : undefined;
+    return [
+      {
+        message: `'${CORS_MIDDLEWARE}' is missing from MIDDLEWARE: the CORS settings have no effect and no response carries CORS headers.`,
+        span: facts.setting.nameSpan,
+        fix: edit && { title: 'Add CorsMiddleware to MIDDLEWARE', edits: [edit] },
+      },
+    ];
+  },
+};

@@ -1,0 +1,25 @@
+import { appendElements, preferredQuote, pythonString } from '../../../lang/python/sequence-edits';
+import { fullyKnown, listSetting, literalSpan, strItems } from '../settings-helpers';
+import type { Check } from '../../../checks/types';
+
+export const corsheadersNotInstalled: Check = {
+  id: 'corsheaders-not-installed',
+  severity: 'warning',
+  description: 'CORS is configured but `corsheaders` is not in INSTALLED_APPS.',
+  run(policy, context) {
+    if (policy.framework !== 'django') return [];
+    const apps = listSetting(policy, 'INSTALLED_APPS');
+    if (!apps || !fullyKnown(apps.value)) return [];
+    if (strItems(apps.value).some((a) => a.value === 'corsheaders' || a.value.startsWith('corsheaders.'))) return [];
+    const text = context.text(apps.statement.file);
+    const list = literalSpan(apps, text);
+    const edit = list && appendElements(text, list, [pythonString('corsheaders', preferredQuote(text))]);
+    return [
+      {
+        message: "'corsheaders' is missing from INSTALLED_APPS: django-cors-headers' system checks do not run, so a broken CORS setting goes unreported at start-up.",
+        span: apps.nameSpan,
+        fix: edit && { title: "Add 'corsheaders' to INSTALLED_APPS", edits: [edit] },
+      },
+    ];
+  },
+};

@@ -1,0 +1,33 @@
+import { corsSettingAliases } from '../extract';
+import { identifierOccurrences } from '../../../lang/python/identifiers';
+import { djangoSettings } from '../settings-helpers';
+import type { Check, Report, TextEdit } from '../../../checks/types';
+
+const renames = Object.fromEntries(Object.entries(corsSettingAliases).map(([current, old]) => [old, current]));
+
+export const deprecatedSetting: Check = {
+  id: 'deprecated-setting',
+  severity: 'info',
+  description: 'A django-cors-headers setting uses its pre-3.5 name; when the new name is also set, the old one is ignored.',
+  run(policy, context) {
+    const settings = djangoSettings(policy);
+    const reports: Report[] = [];
+    for (const [old, current] of Object.entries(renames)) {
+      const setting = settings.get(old);
+      if (!setting) continue;
+      const shadowed = settings.has(current);
+      const text = context.text(setting.nameSpan.file);
+      // Every use as a name in the file (assignment, `+=`, `.append`), not in strings or comments.
+      const edits: TextEdit[] = identifierOccurrences(text, old).map((start) => ({ file: setting.nameSpan.file, start, end: start + old.length, newText: current }));
+      reports.push({
+        severity: shadowed ? 'warning' : 'info',
+        message: shadowed
+          ? `${old} is ignored because ${current} is also set: django-cors-headers reads the old name only when the new one is absent.`
+          : `${old} is the deprecated name of ${current} (renamed in django-cors-headers 3.5); it still works as a fallback, but the new name is the one the docs and other settings files use.`,
+        span: setting.nameSpan,
+        fix: shadowed ? undefined : { title: `Rename to ${current}`, edits },
+      });
+    }
+    return reports;
+  },
+};

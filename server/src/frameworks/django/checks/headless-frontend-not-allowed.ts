@@ -1,0 +1,28 @@
+import { fixesFor } from '../../../checks/framework-fixes';
+import { headlessFrontendOrigins } from '../settings-helpers';
+import { compileOrigin } from '../../../checks/support/regex-bypass';
+import type { Check, Fix, Report } from '../../../checks/types';
+
+export const headlessFrontendNotAllowed: Check = {
+  id: 'headless-frontend-not-allowed',
+  severity: 'error',
+  description: 'An origin of HEADLESS_FRONTEND_URLS is not in the CORS allowlist, so the allauth frontend is blocked.',
+  run(policy, context) {
+    if (policy.framework !== 'django' || policy.origins.allowAll || policy.origins.dynamic) return [];
+    const allowed = new Set(policy.origins.exact.map((o) => o.value));
+    const patterns = policy.origins.regexes.map((r) => compileOrigin(r.pattern, r.flavor));
+    const missing = headlessFrontendOrigins(policy).filter((f) => !allowed.has(f.origin) && !patterns.some((p) => !p || p.test(f.origin)));
+    if (!missing.length) return [];
+    const label = policy.origins.listAt?.label ?? 'CORS_ALLOWED_ORIGINS';
+    // With no allowlist yet, the first finding's fix creates one holding all of them.
+    const fixFor = (origins: string[]): Fix | undefined => {
+      const edits = fixesFor(policy).addOrigins(policy, origins, context);
+      return edits && { title: `Add ${origins.join(', ')} to ${label}`, edits };
+    };
+    return missing.map((m, i): Report => ({
+      message: `HEADLESS_FRONTEND_URLS points at ${m.origin}, which is not in ${label}: the browser blocks that frontend's calls to the allauth API.`,
+      span: m.span,
+      fix: policy.origins.listAt ? fixFor([m.origin]) : i === 0 ? fixFor(missing.map((o) => o.origin)) : undefined,
+    }));
+  },
+};

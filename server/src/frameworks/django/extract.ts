@@ -1,0 +1,120 @@
+import type { SourceTree } from '../../parsing/source-tree';
+import type { DjangoFacts, NameList, OriginPolicy, Policy, Setting, StaticValue } from '../../policy/types';
+import { SettingsModuleReader } from '../../lang/python/settings-module';
+import type { SourceReader } from '../../base/source-reader';
+import { CORS_MIDDLEWARE, corsheadersModules, defaultHeaders, defaultMethods } from './defaults';
+
+/** The setting names django-cors-headers reads, new name first, deprecated alias second. */
+export const corsSettingAliases = {
+  CORS_ALLOW_ALL_ORIGINS: 'CORS_ORIGIN_ALLOW_ALL',
+  CORS_ALLOWED_ORIGINS: 'CORS_ORIGIN_WHITELIST',
+  CORS_ALLOWED_ORIGIN_REGEXES: 'CORS_ORIGIN_REGEX_WHITELIST',
+} as const;
+
+/** The settings django-cors-headers, allauth headless and our checks read. */
+const isCorsRelevant = (name: string) => /^(CORS_|HEADLESS_)/.test(name) || name === 'INSTALLED_APPS' || name === 'MIDDLEWARE';
+
+/**
+ * Whether a settings module sets up django-cors-headers. HEADLESS_* alone does not count: an
+ * allauth headless frontend served from the API's own origin needs no CORS.
+ */
+function configuresCors(settings: Map<string, Setting>): boolean {
+  if ([...settings.keys()].some((name) => name.startsWith('CORS_'))) return true;
+  const mentions = (name: string, needle: string) => {
+    const value = settings.get(name)?.value;
+    return value?.kind === 'list' && value.items.some((i) => i.kind === 'str' && i.value.startsWith(needle));
+  };
+  return mentions('INSTALLED_APPS', 'corsheaders') || mentions('MIDDLEWARE', 'corsheaders.');
+}
+
+/** The effective value of a setting read through its deprecated alias, as corsheaders' conf does. */
+export function effectiveSetting(settings: Map<string, Setting>, name: string): Setting | undefined {
+  const alias = (corsSettingAliases as Record<string, string>)[name];
+  return settings.get(name) ?? (alias ? settings.get(alias) : undefined);
+}
+
+const strings = (value: StaticValue | undefined) =>
+  value?.kind === 'list' ? value.items.flatMap((i) => (i.kind === 'str' ? [i] : [])) : [];
+const hasDynamic = (value: StaticValue | undefined) =>
+  value?.kind === 'dynamic' || (value?.kind === 'list' && value.items.some((i) => i.kind === 'dynamic'));
+const isEnv = (value: StaticValue | undefined) =>
+  !!value && value.kind !== 'dynamic' && value.kind !== 'none' && (('envDriven' in value && !!value.envDriven) || (value.kind === 'list' && value.items.some((i) => 'envDriven' in i && i.envDriven)));
+
+function nameList(value: StaticValue | undefined, fallback: string[]): NameList {
+  if (!value) return { names: fallback, wildcard: false, dynamic: false };
+  // A bare string is iterated per character by corsheaders (`", ".join("abc")` is "a, b, c").
+  const names = value.kind === 'str' ? [...value.value] : strings(value).map((s) => s.value);
+  return { names, wildcard: false, dynamic: hasDynamic(value) || (value.kind !== 'list' && value.kind !== 'str') };
+}
+
+function bool(value: StaticValue | undefined, fallback: boolean): boolean | 'dynamic' {
+  if (!value) return fallback;
+  if (value.kind === 'bool') return value.value;
+  if (value.kind === 'dynamic') return 'dynamic';
+  // Settings are used for their truthiness.
+  if (value.kind === 'str') return value.value !== '';
+  if (value.kind === 'int') return value.value !== 0;
+  if (value.kind === 'list') return value.items.length > 0;
+  return false;
+}
+
+function origins(settings: Map<string, Setting>): OriginPolicy {
+  const allowAll = effectiveSetting(settings, 'CORS_ALLOW_ALL_ORIGINS')?.value;
+  const exact = effectiveSetting(settings, 'CORS_ALLOWED_ORIGINS')?.value;
+  const regexes = effectiveSetting(settings, 'CORS_ALLOWED_ORIGIN_REGEXES')?.value;
+  const all = bool(allowAll, false);
+  const allowAllSetting = effectiveSetting(settings, 'CORS_ALLOW_ALL_ORIGINS');
+  const listSetting = effectiveSetting(settings, 'CORS_ALLOWED_ORIGINS');
+  return {
+    allowAllAt: all === true && allowAllSetting ? { span: allowAllSetting.statement, label: allowAllSetting.name } : undefined,
+    listAt: listSetting ? { span: listSetting.value.span, label: listSetting.name } : undefined,
+    iteratedString:
+      exact?.kind === 'str' && listSetting ? { span: exact.span, label: listSetting.name, envDriven: !!exact.envDriven } : undefined,
+    allowAll: all === true,
+    exact:
+      exact?.kind === 'str'
+        ? [...exact.value].map((value) => ({ value, span: exact.span }))
+        : strings(exact).map((s) => ({ value: s.value, span: s.span })),
+    regexes: strings(regexes).map((s) => ({ pattern: s.value, flavor: 'python-match' as const, span: s.span })),
+    dynamic: all === 'dynamic' || hasDynamic(exact) || hasDynamic(regexes),
+    envDriven: isEnv(allowAll) || isEnv(exact) || isEnv(regexes),
+  };
+}
+
+/** Where CorsMiddleware stands: the model sends nothing without it. */
+function middlewareFacts(value: StaticValue | undefined): Pick<DjangoFacts, 'corsMiddleware' | 'middleware'> {
+  // A settings fragment without MIDDLEWARE (it may come from a file we cannot see) is unknown.
+  if (!value) return { corsMiddleware: 'dynamic' };
+  if (value.kind !== 'list' || hasDynamic(value)) return { corsMiddleware: 'dynamic' };
+  const middleware = strings(value).map((s) => s.value);
+  return { corsMiddleware: middleware.includes(CORS_MIDDLEWARE) ? 'present' : 'missing', middleware };
+}
+
+/**
+ * The django-cors-headers policy of a settings module (with the settings files it imports),
+ * or null when the module does not configure CORS.
+ */
+export async function extractDjango(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy | null> {
+  const module = await new SettingsModuleReader(reader, corsheadersModules, isCorsRelevant).read(file, text, tree);
+  const { settings } = module;
+  if (!configuresCors(settings)) return null;
+  const get = (name: string) => settings.get(name)?.value;
+  const maxAge = get('CORS_PREFLIGHT_MAX_AGE');
+  const urlRegex = get('CORS_URLS_REGEX');
+  return {
+    framework: 'django',
+    file,
+    configured: true,
+    origins: origins(settings),
+    credentials: bool(get('CORS_ALLOW_CREDENTIALS'), false),
+    credentialsAt: settings.has('CORS_ALLOW_CREDENTIALS') ? { span: settings.get('CORS_ALLOW_CREDENTIALS')!.statement, label: 'CORS_ALLOW_CREDENTIALS' } : undefined,
+    methods: nameList(get('CORS_ALLOW_METHODS'), defaultMethods),
+    headers: nameList(get('CORS_ALLOW_HEADERS'), defaultHeaders),
+    expose: nameList(get('CORS_EXPOSE_HEADERS'), []),
+    maxAge: maxAge === undefined ? 86400 : maxAge.kind === 'int' ? maxAge.value : 'dynamic',
+    urlRegex: urlRegex === undefined ? '^.*$' : urlRegex.kind === 'str' ? urlRegex.value : 'dynamic',
+    allowPrivateNetwork: false,
+    files: module.files,
+    django: { settings, ...middlewareFacts(get('MIDDLEWARE')) },
+  };
+}

@@ -1,0 +1,66 @@
+import { addStatementAfter, allowlistSetting, djangoSettings, fullyKnown, isOwnLiteral, literalSpan, pythonList } from './settings-helpers';
+import { djangoAllowHeadersEdits } from './allow-headers-edits';
+import type { TextEdit } from '../../checks/types';
+import type { FrameworkFixes } from '../../checks/framework-fixes';
+import { appendElements, elementAt, preferredQuote, pythonString, removeElement, stringLike } from '../../lang/python/sequence-edits';
+
+/** Fixes in a Django settings module (django-cors-headers' settings). */
+export const djangoFixes: FrameworkFixes = {
+  allowOnly(policy, origins, context) {
+    const allowAll = policy.origins.allowAllAt;
+    if (!allowAll) return undefined;
+    const settings = djangoSettings(policy);
+    const setting = settings.get(allowAll.label);
+    if (!setting) return undefined;
+    const text = context.text(setting.statement.file);
+    // With an allowlist already there, turning allow-all off is enough; else it replaces the line.
+    const existing = allowlistSetting(policy);
+    if (existing) return { title: `Set ${setting.name} = False (${existing.name} is set)`, edits: [{ ...setting.value.span, newText: 'False' }] };
+    return { title: `Allow only ${origins.join(', ')}`, edits: [{ ...setting.statement, newText: `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}` }] };
+  },
+
+  replaceOrigin(_policy, origin, value, context) {
+    if (!origin.span) return undefined;
+    const text = context.text(origin.span.file);
+    if (!isOwnLiteral(text, origin.span, origin.value)) return undefined;
+    return [{ ...origin.span, newText: stringLike(text.slice(origin.span.start, origin.span.end), value, preferredQuote(text)) }];
+  },
+
+  removeOrigin(policy, origin, context) {
+    const setting = allowlistSetting(policy);
+    if (!setting || !origin.span) return undefined;
+    const text = context.text(origin.span.file);
+    const list = literalSpan(setting, text);
+    const index = list ? elementAt(text, list, origin.span.start) : -1;
+    const edit = list && index >= 0 ? removeElement(text, list, index) : undefined;
+    return edit && [edit];
+  },
+
+  replacePattern(policy, regex, pattern, context) {
+    return this.replaceOrigin(policy, regex, pattern, context);
+  },
+
+  addOrigins(policy, origins, context) {
+    const setting = allowlistSetting(policy);
+    if (setting) {
+      const text = context.text(setting.statement.file);
+      const list = literalSpan(setting, text);
+      const edit = list && appendElements(text, list, origins.map((o) => pythonString(o, preferredQuote(text))));
+      return edit && [edit];
+    }
+    // No allowlist yet: create one after the last CORS setting, or after INSTALLED_APPS.
+    const anchors = [...djangoSettings(policy).values()].filter((s) => s.name.startsWith('CORS_') || s.name.startsWith('HEADLESS_') || s.name === 'INSTALLED_APPS');
+    const anchor = anchors.filter((s) => s.statement.file === policy.file).sort((a, b) => b.statement.end - a.statement.end)[0];
+    if (!anchor) return undefined;
+    const text = context.text(policy.file);
+    const edit: TextEdit = addStatementAfter(text, anchor.statement, `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}`);
+    return [edit];
+  },
+
+  addAllowedHeaders(policy, headers, context) {
+    const allowed = djangoSettings(policy).get('CORS_ALLOW_HEADERS');
+    if (allowed && (allowed.value.kind !== 'list' || !fullyKnown(allowed.value))) return undefined;
+    const edits = djangoAllowHeadersEdits(policy, headers, allowed, context);
+    return edits.length ? edits : undefined;
+  },
+};

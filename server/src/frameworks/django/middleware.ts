@@ -1,0 +1,37 @@
+import { CORS_MIDDLEWARE } from './defaults';
+import type { Policy, Setting } from '../../policy/types';
+import { fullyKnown, listSetting, strItems } from './settings-helpers';
+
+export { CORS_MIDDLEWARE };
+
+/**
+ * Middleware that can answer a request on its own, before inner middleware run; a response made
+ * there never passes through CorsMiddleware when CorsMiddleware sits below it. (UpdateCache and
+ * GZip only touch responses on the way out, so they are not listed.)
+ */
+export const RESPONDERS: Record<string, { name: string; what: string }> = {
+  'django.middleware.common.CommonMiddleware': {
+    name: 'CommonMiddleware',
+    what: 'its APPEND_SLASH and PREPEND_WWW redirects carry no CORS headers, so the browser blocks them',
+  },
+  'whitenoise.middleware.WhiteNoiseMiddleware': {
+    name: 'WhiteNoiseMiddleware',
+    what: 'it serves static files itself, with at most its own `Access-Control-Allow-Origin: *`, which credentialed requests reject',
+  },
+  'django.middleware.cache.FetchFromCacheMiddleware': {
+    name: 'FetchFromCacheMiddleware',
+    what: 'cached responses it serves skip CorsMiddleware',
+  },
+  'django.middleware.cache.CacheMiddleware': {
+    name: 'CacheMiddleware',
+    what: 'cached responses it serves skip CorsMiddleware',
+  },
+};
+
+/** MIDDLEWARE when fully known, with the positions that matter to CORS. */
+export function middlewareFacts(policy: Policy): { setting: Setting; names: string[]; cors: number; firstResponder: number } | undefined {
+  const setting = listSetting(policy, 'MIDDLEWARE');
+  if (!setting || !fullyKnown(setting.value)) return undefined;
+  const names = strItems(setting.value).map((s) => s.value);
+  return { setting, names, cors: names.indexOf(CORS_MIDDLEWARE), firstResponder: names.findIndex((n) => n in RESPONDERS) };
+}

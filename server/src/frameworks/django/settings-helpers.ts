@@ -1,0 +1,102 @@
+import { effectiveSetting } from './extract';
+import type { Policy, Setting, Span, StaticValue } from '../../policy/types';
+import { preferredQuote, pythonString } from '../../lang/python/sequence-edits';
+import type { CheckContext, TextEdit } from '../../checks/types';
+
+type Str = Extract<StaticValue, { kind: 'str' }>;
+
+/** The Django settings of a policy (empty for other frameworks). */
+export const djangoSettings = (policy: Policy): Map<string, Setting> => policy.django?.settings ?? new Map();
+
+/** A setting whose value is a statically known list. */
+export function listSetting(policy: Policy, name: string): (Setting & { value: Extract<StaticValue, { kind: 'list' }> }) | undefined {
+  const setting = djangoSettings(policy).get(name);
+  return setting?.value.kind === 'list' ? (setting as Setting & { value: Extract<StaticValue, { kind: 'list' }> }) : undefined;
+}
+
+/** The string items of a list value. */
+export const strItems = (value: StaticValue | undefined): Str[] =>
+  value?.kind === 'list' ? value.items.filter((i): i is Str => i.kind === 'str') : [];
+
+/** Whether a list value is fully known (no dynamic element). */
+export const fullyKnown = (value: StaticValue | undefined): boolean =>
+  value?.kind === 'list' && value.items.every((i) => i.kind !== 'dynamic');
+
+/** The list literal's own span, when the setting was written as one in `file` (not via a name). */
+export function literalSpan(setting: Setting, text: string): Span | undefined {
+  const span = setting.value.span;
+  if (span.file !== setting.statement.file) return undefined;
+  return '[('.includes(text[span.start]) ? span : undefined;
+}
+
+/** The scheme://host[:port] of each frontend URL in HEADLESS_FRONTEND_URLS. */
+export function headlessFrontendOrigins(policy: Policy): { origin: string; span: Span }[] {
+  const value = djangoSettings(policy).get('HEADLESS_FRONTEND_URLS')?.value;
+  if (value?.kind !== 'dict') return [];
+  const out: { origin: string; span: Span }[] = [];
+  for (const { value: url } of value.entries) {
+    if (url.kind !== 'str') continue;
+    const match = url.value.match(/^(https?):\/\/([^/?#{}]+)/i);
+    const scheme = match?.[1].toLowerCase();
+    // Browsers leave a default port out of Origin.
+    const host = match?.[2].toLowerCase().replace(scheme === 'https' ? /:443$/ : /:80$/, '');
+    const origin = match && `${scheme}://${host}`;
+    if (origin && !out.some((o) => o.origin === origin)) out.push({ origin, span: url.span });
+  }
+  return out;
+}
+
+/**
+ * The origins a fix puts in an allowlist: the user's `corsLens.allowedOrigins`, else the
+ * allauth frontend's, else the usual dev servers (Create React App / Next.js and Vite).
+ */
+export function suggestedOrigins(policy: Policy, context: CheckContext): string[] {
+  if (context.allowedOrigins.length) return context.allowedOrigins;
+  const frontends = headlessFrontendOrigins(policy).map((o) => o.origin);
+  return frontends.length ? frontends : ['http://localhost:3000', 'http://localhost:5173'];
+}
+
+/** A multi-line Python list literal of strings, in the file's quote style. */
+export function pythonList(values: string[], text: string, tuple = false): string {
+  const quote = preferredQuote(text);
+  const [open, close] = tuple ? ['(', ')'] : ['[', ']'];
+  return `${open}\n${values.map((v) => `    ${pythonString(v, quote)},\n`).join('')}${close}`;
+}
+
+/** The allowlist setting in effect (new or deprecated name), if any. */
+export const allowlistSetting = (policy: Policy): Setting | undefined =>
+  effectiveSetting(djangoSettings(policy), 'CORS_ALLOWED_ORIGINS');
+
+/** An edit adding `line` as a new statement right after `statement`. */
+export function addStatementAfter(text: string, statement: Span, line: string): TextEdit {
+  const eol = text.indexOf('\n', statement.end);
+  const at = eol < 0 ? text.length : eol;
+  return { file: statement.file, start: at, end: at, newText: `${eol < 0 ? '\n' : '\n'}${line}` };
+}
+
+/** An edit adding an import line after the file's last top-level import (or at the top). */
+export function addImport(text: string, file: string, line: string): TextEdit | undefined {
+  if (text.split('\n').some((l) => l.trim() === line)) return undefined;
+  let at = 0;
+  const importLine = /^(from\s+\S+\s+import\s+[^(\n]*|import\s+[^\n]*)$/gm;
+  for (let m = importLine.exec(text); m; m = importLine.exec(text)) at = m.index + m[0].length;
+  if (at === 0) {
+    // Keep a module docstring and `from __future__` first.
+    const doc = text.match(/^(\s*("""[\s\S]*?"""|'''[\s\S]*?''')\s*\n)/);
+    at = doc ? doc[0].length : 0;
+    return { file, start: at, end: at, newText: `${line}\n${at === 0 ? '\n' : ''}` };
+  }
+  return { file, start: at, end: at, newText: `\n${line}` };
+}
+
+/** Whether `span` is a string literal whose whole text is exactly `value` (so a fix may replace it). */
+export function isOwnLiteral(text: string, span: Span, value: string): boolean {
+  const literal = text.slice(span.start, span.end);
+  const match = literal.match(/^([rRuU]?)(['"])(.*)\2$/s);
+  if (!match) return false;
+  const [, prefix, , body] = match;
+  if (/r/i.test(prefix)) return body === value;
+  const escapes: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r' };
+  // Python keeps unknown escapes such as `\.` as written.
+  return body.replace(/\\(.)/g, (all, c: string) => escapes[c] ?? all) === value;
+}

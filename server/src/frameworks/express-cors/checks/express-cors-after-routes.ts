@@ -1,0 +1,50 @@
+import type { ExpressLayer } from '../facts';
+import { expressPathMatches } from '../../../lang/javascript/express-path';
+import type { Check, Fix, Report } from '../../../checks/types';
+
+/** A path a route answers, to test whether a mount covers it (parameters filled in). */
+const samplePath = (route: ExpressLayer): string | undefined =>
+  route.path.kind === 'string' ? route.path.value.replace(/:(\w+)/g, 'x').replace(/\*\w+/g, 'x').replace(/[{}]/g, '') : undefined;
+
+/** Moves the `app.use(cors(...))` statement to just before the first route it should cover. */
+function moveUp(text: string, mount: ExpressLayer, first: ExpressLayer): Fix | undefined {
+  if (!mount.statement || !first.statement || first.statement.file !== mount.statement.file) return undefined;
+  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  const from = lineStart(mount.statement.start);
+  const eol = text.indexOf('\n', mount.statement.end);
+  let to = eol < 0 ? text.length : eol + 1;
+  // Between two blank lines, take one of them along so no double gap is left behind.
+  if (text.slice(from - 2, from) === '\n\n' && text[to] === '\n') to++;
+  // Only whole lines move: the statement must sit alone on its lines.
+  if (text.slice(from, mount.statement.start).trim() || text.slice(mount.statement.end, to).trim()) return undefined;
+  const at = lineStart(first.statement.start);
+  const moved = text.slice(from, to).replace(/\n?$/, '\n');
+  const file = mount.statement.file;
+  return { title: 'Move the CORS middleware above the routes', edits: [{ file, start: at, end: at, newText: moved }, { file, start: from, end: to, newText: '' }] };
+}
+
+export const expressCorsAfterRoutes: Check = {
+  id: 'express-cors-after-routes',
+  severity: 'warning',
+  description: 'app.use(cors()) is registered after routes it should cover: Express runs those routes first, so their responses carry no CORS headers.',
+  run(policy, context) {
+    const stack = policy.express?.stack ?? [];
+    const reports: Report[] = [];
+    for (const [index, mount] of stack.entries()) {
+      if (mount.kind !== 'cors' || !mount.prefix) continue;
+      const covered = stack.slice(0, index).filter((r) => {
+        const sample = r.kind === 'route' ? samplePath(r) : undefined;
+        return sample !== undefined && expressPathMatches(mount.path, sample, true);
+      });
+      if (!covered.length) continue;
+      const text = context.text(mount.span.file);
+      const names = covered.map((r) => `${r.methods === 'all' ? 'ALL' : r.methods.join('/')} ${r.path.kind === 'string' ? r.path.value : ''}`);
+      reports.push({
+        message: `This CORS middleware is registered after ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}: Express answers those routes before it runs, so their responses carry no Access-Control-Allow-Origin and browsers block them.`,
+        span: mount.span,
+        fix: moveUp(text, mount, covered[0]),
+      });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,108 @@
+/**
+ * Express + npm `cors`: one policy per `cors(...)` options value (calls with the same options
+ * object or `const` share one policy, so `app.options(p, cors(o))` + `app.put(p, cors(o), h)`
+ * is one setup), with its mounts and the app's routes in registration order.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
+import type { ExpressLayer } from './facts';
+import type { Policy } from '../../policy/types';
+import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import { defaultImportNames } from '../../lang/javascript/modules';
+import type { SourceReader } from '../../base/source-reader';
+import { type AppCall, appCalls } from './app-calls';
+import { readCorsOptions } from './cors-options';
+
+/** The `cors(...)` call a handler argument is, if it is one (directly or via a `const` bound to it). */
+function corsCall(handler: Node, corsNames: Set<string>, js: JsEvaluator): Node | undefined {
+  const inner = js.resolveNode(handler);
+  if (inner.type !== 'call_expression') return undefined;
+  return corsNames.has(inner.childForFieldName('function')?.text ?? '') ? inner : undefined;
+}
+
+/** Which options a `cors(...)` call uses: same key, same policy. */
+function optionsKey(call: Node): string {
+  const arg = call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+  if (!arg) return 'defaults';
+  const inner = unwrap(arg);
+  return inner.type === 'identifier' ? `name:${inner.text}` : `at:${inner.startIndex}`;
+}
+
+const routeMethods = (call: AppCall): string[] | 'all' => (call.method === 'all' || call.method === 'use' ? 'all' : [call.method.toUpperCase()]);
+
+/** The layer `call` adds to the stack. */
+const layerOf = (call: AppCall, kind: ExpressLayer['kind'], prefix: boolean): ExpressLayer => ({
+  kind,
+  prefix,
+  methods: routeMethods(call),
+  path: call.path,
+  span: call.span,
+  statement: call.statement,
+});
+
+/** The layers of one options value's mounts and of every route, in registration order. */
+function stackFor(calls: AppCall[], corsNames: Set<string>, js: JsEvaluator, key: string, receiver: string): ExpressLayer[] {
+  const stack: ExpressLayer[] = [];
+  for (const call of calls) {
+    if (call.receiver !== receiver) continue;
+    let answers = false;
+    for (const handler of call.handlers) {
+      const cors = corsCall(handler, corsNames, js);
+      if (cors && optionsKey(cors) === key) stack.push(layerOf(call, 'cors', call.method === 'use'));
+      else if (!cors && call.method !== 'use') answers = true;
+    }
+    if (answers) stack.push(layerOf(call, 'route', false));
+  }
+  return stack;
+}
+
+/** The Express `cors` policies of a module (none when it does not import `cors`). */
+export async function extractExpress(file: string, text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
+  const root = tree.root;
+  const corsNames = defaultImportNames(root, 'cors');
+  if (!corsNames.size) return [];
+  const js = new JsEvaluator(file, root);
+  const calls = appCalls(root, text, js);
+  const seen = new Set<string>();
+  const policies: Policy[] = [];
+  for (const call of calls) {
+    for (const handler of call.handlers) {
+      const cors = corsCall(handler, corsNames, js);
+      if (!cors) continue;
+      const key = `${call.receiver}|${optionsKey(cors)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const optionsNode = cors.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ?? undefined;
+      const fields = readCorsOptions(js, optionsNode, spanOf(file, cors));
+      if (!fields) continue;
+      const stack = stackFor(calls, corsNames, js, optionsKey(cors), call.receiver);
+      const mounts = stack.filter((l) => l.kind === 'cors');
+      policies.push({
+        framework: 'express-cors',
+        file,
+        files: [file],
+        at: spanOf(file, cors),
+        configured: true,
+        ...fields.policy,
+        urlRegex: urlRegexOf(mounts),
+        allowPrivateNetwork: false,
+        express: { ...fields.facts, stack },
+      });
+    }
+  }
+  return policies;
+}
+
+/** The paths the mounts cover, as a regex matched from the start (null: every path). */
+export function urlRegexOf(mounts: Pick<ExpressLayer, 'path' | 'prefix'>[]): string | null | 'dynamic' {
+  if (mounts.some((m) => m.path.kind === 'all')) return null;
+  if (mounts.some((m) => m.path.kind !== 'string')) return 'dynamic';
+  const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\/+$/, '');
+  const parts = mounts.map((m) => {
+    const value = m.path.kind === 'string' ? m.path.value : '';
+    // Parameters and wildcards: any segment text.
+    const literal = escape(value).replace(/:\w+/g, '[^/]+').replace(/\\\*\w+/g, '.+');
+    return m.prefix ? `${literal}(?:/|$)` : `${literal}/?$`;
+  });
+  return parts.length === 1 ? parts[0] : `(?:${parts.join('|')})`;
+}

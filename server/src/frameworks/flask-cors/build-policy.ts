@@ -1,0 +1,126 @@
+/** One Flask-CORS resource (or decorated route) as a neutral Policy plus the library's facts. */
+import type { FlaskCorsFacts, WrittenOption } from './facts';
+import type { NameList, Policy, SourceRef, Span } from '../../policy/types';
+import type { RawOption } from './options';
+import { escapeRegex } from './routes';
+import { flexibleString, patternList, probablyRegex, truthy, type LocatedPattern } from './serialize';
+
+/** Everything the builder needs about one resource. */
+export interface ResourceInput {
+  file: string;
+  files: string[];
+  text: string;
+  via: FlaskCorsFacts['via'];
+  /** The resource pattern after `re_fix`, or the route's regex. */
+  resource: string;
+  resourceIsRegex: boolean;
+  options: Map<string, RawOption>;
+  /** A `**splat` or a config file may have set this option. */
+  hidden: (name: string) => boolean;
+  /** The `CORS(...)`/`@cross_origin(...)` call, and how to name it in messages. */
+  call: Span;
+  callLabel: string;
+  insertAt?: Span;
+  ineffective?: SourceRef;
+}
+
+const ALL_METHODS = 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT';
+
+/** The source text of a span, shortened for a message. */
+const label = (text: string, span: Span) => {
+  const raw = text.slice(span.start, span.end).replace(/\s+/g, ' ');
+  return raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
+};
+
+const names = (value: string | null | 'dynamic', dynamic = false): NameList =>
+  value === 'dynamic' ? { names: [], wildcard: false, dynamic: true } : { names: value ? value.split(/,\s*/) : [], wildcard: false, dynamic };
+
+/** Builds the Policy of one resource from its merged options. */
+export function resourcePolicy(input: ResourceInput): Policy {
+  const { options, hidden, file, text } = input;
+  const option = (name: string) => options.get(name);
+  const known = (name: string) => !hidden(name) && option(name)?.value.kind !== 'dynamic';
+  const bool = (name: string, fallback: boolean): boolean | 'dynamic' => {
+    const o = option(name);
+    if (hidden(name)) return 'dynamic';
+    return o ? truthy(o.value) : fallback;
+  };
+  const patterns = (name: string, fallback: string) => {
+    const o = option(name);
+    if (!o) return { patterns: [{ value: fallback, compiled: false, span: input.call }] as LocatedPattern[], dynamic: hidden(name) };
+    const list = patternList(file, o.value, o.node);
+    return { patterns: list.patterns, dynamic: list.dynamic || hidden(name) };
+  };
+  const str = (name: string, upper = false): string | null | 'dynamic' => {
+    const o = option(name);
+    if (hidden(name)) return 'dynamic';
+    return o ? flexibleString(o.value, upper) : null;
+  };
+
+  const origins = patterns('origins', '.*');
+  const headers = patterns('allow_headers', '.*');
+  const methods = option('methods') ? str('methods', true) : hidden('methods') ? 'dynamic' : ALL_METHODS;
+  const expose = str('expose_headers');
+  const maxAgeOption = option('max_age');
+  // `if v` drops a max_age of 0 (an int), but not the string '0'.
+  const maxAge = maxAgeOption && known('max_age') ? (maxAgeOption.value.kind === 'int' && maxAgeOption.value.value === 0 ? null : flexibleString(maxAgeOption.value)) : maxAgeOption || hidden('max_age') ? 'dynamic' : null;
+  const credentials = bool('supports_credentials', false);
+
+  const originsAt = option('origins');
+  const wildcard = origins.patterns.find((p) => p.value === '.*' && !p.compiled);
+  const allowAllAt: SourceRef | undefined = wildcard && {
+    span: originsAt ? originsAt.at : input.call,
+    label: originsAt ? label(text, originsAt.at) : `${input.callLabel} without origins`,
+  };
+  const credentialsOption = option('supports_credentials');
+
+  const written: Record<string, WrittenOption> = {};
+  for (const [name, o] of options) written[name] = { at: o.at, value: { file, start: o.node.startIndex, end: o.node.endIndex } };
+
+  const facts: FlaskCorsFacts = {
+    via: input.via,
+    resource: input.resource,
+    resourceIsRegex: input.resourceIsRegex,
+    origins: origins.patterns.map(({ value, compiled }) => ({ value, compiled })),
+    allowHeaders: headers.patterns.map(({ value, compiled }) => ({ value, compiled })),
+    methods: methods === 'dynamic' || methods === null ? ALL_METHODS : methods,
+    expose: expose === 'dynamic' ? null : expose,
+    maxAge: maxAge === 'dynamic' ? null : maxAge,
+    supportsCredentials: credentials === true,
+    sendWildcard: bool('send_wildcard', false) === true,
+    varyHeader: bool('vary_header', true) !== false,
+    alwaysSend: bool('always_send', true) !== false,
+    written,
+    insertAt: input.insertAt,
+    ineffective: input.ineffective,
+  };
+
+  return {
+    framework: 'flask-cors',
+    file,
+    files: input.files,
+    at: input.call,
+    configured: true,
+    origins: {
+      allowAll: !!wildcard,
+      allowAllAt,
+      exact: origins.patterns.filter((p) => !p.compiled && !probablyRegex(p.value)).map((p) => ({ value: p.value, span: p.span })),
+      regexes: origins.patterns
+        .filter((p) => p !== wildcard && (p.compiled || probablyRegex(p.value)))
+        .map((p) => ({ pattern: p.value, flavor: 'python-match' as const, span: p.span })),
+      dynamic: origins.dynamic,
+      envDriven: !!originsAt && 'envDriven' in originsAt.value && !!originsAt.value.envDriven,
+      listAt: originsAt ? { span: originsAt.at, label: label(text, originsAt.at) } : undefined,
+    },
+    credentials,
+    credentialsAt: credentials === true && credentialsOption ? { span: credentialsOption.at, label: label(text, credentialsOption.at) } : undefined,
+    methods: names(methods),
+    headers: { names: headers.patterns.map((p) => p.value).filter((v) => v !== '.*'), wildcard: headers.patterns.some((p) => p.value === '.*'), dynamic: headers.dynamic },
+    expose: names(expose),
+    maxAge: maxAge === 'dynamic' ? 'dynamic' : maxAge === null ? null : /^\d+$/.test(maxAge) ? Number(maxAge) : 'dynamic',
+    // A literal resource must equal the path; `$` is close enough to Python's `==` here.
+    urlRegex: input.resourceIsRegex ? input.resource : `${escapeRegex(input.resource)}$`,
+    allowPrivateNetwork: false,
+    flaskCors: facts,
+  };
+}

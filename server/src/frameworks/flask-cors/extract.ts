@@ -1,0 +1,177 @@
+/**
+ * Finds Flask-CORS in a Python module: `CORS(app, ...)`, the app-factory form
+ * `cors = CORS(...); cors.init_app(app, ...)`, `resources=` (one Policy per resource, in the
+ * order `parse_resources` tries them) and `@cross_origin(...)` on routes (one Policy per rule).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
+import type { Policy, SourceRef, Span } from '../../policy/types';
+import { spanOf, stringValue, type PythonEvaluator } from '../../lang/python/evaluate';
+import { callArguments, readModuleValues } from '../../lang/python/module-values';
+import type { SourceReader } from '../../base/source-reader';
+import { configLayer, dictLayer, keywordLayer, mergeLayers, type OptionLayer } from './options';
+import { resourcePolicy } from './build-policy';
+import { ruleRegex } from './routes';
+import { probablyRegex, reFix } from './serialize';
+
+/** Local names bound to Flask-CORS's `CORS` and `cross_origin`. */
+function importedNames(tree: SourceTree): { cors: Set<string>; crossOrigin: Set<string> } {
+  const cors = new Set(['flask_cors.CORS']);
+  const crossOrigin = new Set(['flask_cors.cross_origin']);
+  for (const node of tree.descendantsOfType('import_from_statement')) {
+    if (!/^flask_cors(\.\w+)?$/.test(node.childForFieldName('module_name')?.text ?? '')) continue;
+    for (const name of node.childrenForFieldName('name')) {
+      if (!name) continue;
+      const original = name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text;
+      const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : name.text;
+      if (original === 'CORS' && local) cors.add(local);
+      if (original === 'cross_origin' && local) crossOrigin.add(local);
+    }
+  }
+  return { cors, crossOrigin };
+}
+
+const functionName = (call: Node) => call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+
+/** The resources of the merged options, as `parse_resources` orders them. */
+/** One resource: its pattern after `re_fix`, and its own options dict when given as a dict. */
+interface Resource {
+  pattern: string;
+  regex: boolean;
+  compiled: boolean;
+  layer?: OptionLayer;
+  insertAt?: Span;
+  /** The pattern could not be resolved. */
+  dynamic?: boolean;
+}
+
+function resources(file: string, layers: OptionLayer[], evaluator: PythonEvaluator): Resource[] {
+  const written = mergeLayers(layers).options.get('resources');
+  if (!written) return [{ pattern: '/*', regex: true, compiled: false }];
+  const node = written.node;
+  const value = written.value;
+  if (value.kind === 'str') return [{ pattern: reFix(value.value), regex: probablyRegex(reFix(value.value)), compiled: false }];
+  if (value.kind === 'list' && value.items.every((i) => i.kind === 'str'))
+    return value.items.map((i) => {
+      const pattern = reFix(i.kind === 'str' ? i.value : '');
+      return { pattern, regex: probablyRegex(pattern), compiled: false };
+    });
+  if (node.type !== 'dictionary') return [{ pattern: '/*', regex: true, compiled: false, dynamic: true }];
+  const out: Resource[] = [];
+  for (const pair of node.namedChildren) {
+    if (pair?.type !== 'pair') continue;
+    const key = pair.childForFieldName('key');
+    const options = pair.childForFieldName('value');
+    if (!key || !options) continue;
+    const compiledArg = key.type === 'call' && functionName(key) === 're.compile' ? key.childForFieldName('arguments')?.namedChildren[0] : undefined;
+    const keyValue = compiledArg ? undefined : evaluator.evaluate(key);
+    const keyText = compiledArg?.type === 'string' ? stringValue(compiledArg) : keyValue?.kind === 'str' ? keyValue.value : undefined;
+    if (keyText === undefined) {
+      out.push({ pattern: '/*', regex: true, compiled: false, dynamic: true });
+      continue;
+    }
+    const pattern = reFix(keyText);
+    out.push({ pattern, regex: !!compiledArg || probablyRegex(pattern), compiled: !!compiledArg, layer: dictLayer(file, options, evaluator), insertAt: spanOf(file, options) });
+  }
+  // sort_key: literal paths first, then compiled, then string regexes; more `/` and longer first.
+  const rank = (r: Resource) => [r.regex ? 1 : 0, r.regex && !r.compiled ? 1 : 0, -(r.pattern.split('/').length - 1), -r.pattern.length];
+  return out
+    .map((r, i) => ({ r, i, k: rank(r) }))
+    .sort((a, b) => a.k.map((v, j) => v - b.k[j]).find((d) => d !== 0) ?? a.i - b.i)
+    .map(({ r }) => r);
+}
+
+/** The route rules of a decorated view, and whether `@cross_origin` is below them (effective). */
+function routeRules(decorators: Node[], crossIndex: number): { rules: string[]; ineffectiveAt?: Node } {
+  const rules: string[] = [];
+  let ineffectiveAt: Node | undefined;
+  decorators.forEach((decorator, index) => {
+    const call = decorator.namedChildren[0];
+    if (call?.type !== 'call' || !/\.(route|get|post|put|patch|delete)$/.test(functionName(call))) return;
+    const first = callArguments(call).positional[0];
+    const rule = first?.type === 'string' ? stringValue(first) : undefined;
+    if (rule !== undefined) rules.push(rule);
+    // Decorators apply bottom-up: a route below @cross_origin registers the undecorated view.
+    if (index > crossIndex) ineffectiveAt = decorator;
+  });
+  return { rules, ineffectiveAt };
+}
+
+/** The Flask-CORS policies a module sets up (none without `flask_cors`). */
+export async function extractFlaskCors(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+  if (!text.includes('flask_cors')) return [];
+  const names = importedNames(tree);
+  const module = await readModuleValues(file, text, tree, reader, () => true);
+  const { evaluator } = module;
+  const config = configLayer(file, tree, evaluator);
+  const base = { file, files: module.files, text };
+  const extension: Policy[] = [];
+  const decorated: Policy[] = [];
+  const factories = new Map<string, OptionLayer>();
+
+  const extensionPolicies = (call: Node, layers: OptionLayer[], callLabel: string) => {
+    const args = call.childForFieldName('arguments');
+    for (const resource of resources(file, layers, evaluator)) {
+      const merged = mergeLayers(resource.layer ? [...layers, resource.layer] : layers);
+      const policy = resourcePolicy({
+        ...base,
+        via: 'extension',
+        resource: resource.pattern,
+        resourceIsRegex: resource.regex,
+        options: merged.options,
+        hidden: merged.hidden,
+        call: spanOf(file, call),
+        callLabel,
+        insertAt: resource.insertAt ?? (args ? spanOf(file, args) : undefined),
+      });
+      if (resource.dynamic) policy.urlRegex = 'dynamic';
+      extension.push(policy);
+    }
+  };
+
+  for (const call of tree.descendantsOfType('call')) {
+    if (call.hasError) continue;
+    const fn = functionName(call);
+    if (names.cors.has(fn)) {
+      const { positional, keywords } = callArguments(call);
+      const app = positional[0] ?? keywords.get('app');
+      const layer = keywordLayer(file, call, evaluator);
+      if (app && app.text !== 'None') extensionPolicies(call, [config, layer], `${fn}(${app.text})`);
+      else if (call.parent?.type === 'assignment') factories.set(call.parent.childForFieldName('left')?.text ?? '', layer);
+      continue;
+    }
+    const init = /^(\w+)\.init_app$/.exec(fn);
+    const factory = init && factories.get(init[1]);
+    if (factory) extensionPolicies(call, [config, factory, keywordLayer(file, call, evaluator)], `${init[1]}.init_app(...)`);
+  }
+
+  for (const definition of tree.descendantsOfType('decorated_definition')) {
+    const decorators = definition.namedChildren.filter((c): c is Node => c?.type === 'decorator');
+    decorators.forEach((decorator, index) => {
+      const call = decorator.namedChildren[0];
+      if (call?.type !== 'call' || call.hasError || !names.crossOrigin.has(functionName(call))) return;
+      const { rules, ineffectiveAt } = routeRules(decorators, index);
+      const merged = mergeLayers([config, keywordLayer(file, call, evaluator)]);
+      const ineffective: SourceRef | undefined = ineffectiveAt && { span: spanOf(file, decorator), label: decorator.text };
+      const args = call.childForFieldName('arguments');
+      for (const rule of rules.length ? rules : [null]) {
+        decorated.push(
+          resourcePolicy({
+            ...base,
+            via: 'decorator',
+            resource: rule === null ? '.*' : ruleRegex(rule),
+            resourceIsRegex: true,
+            options: merged.options,
+            hidden: merged.hidden,
+            call: spanOf(file, call),
+            callLabel: `@${functionName(call)}()`,
+            insertAt: args ? spanOf(file, args) : undefined,
+            ineffective,
+          }),
+        );
+      }
+    });
+  }
+  // A decorated view's own headers win: the extension skips responses that already have them.
+  return [...decorated, ...extension];
+}

@@ -1,0 +1,117 @@
+/**
+ * Flask-CORS options as written in one call or resource dict, merged in the library's order
+ * (defaults < app.config CORS_* < CORS(...) < init_app(...) < resource options), see
+ * `get_cors_options` in flask_cors/core.py 3.0.10.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { Span, StaticValue } from '../../policy/types';
+import { spanOf, type PythonEvaluator } from '../../lang/python/evaluate';
+import { callArguments } from '../../lang/python/module-values';
+import type { SourceTree } from '../../parsing/source-tree';
+
+/** One written option: its value and where the whole `name=value` (or dict pair) is. */
+export interface RawOption {
+  value: StaticValue;
+  at: Span;
+  /** The value node, for `re.compile(...)` items that the evaluator leaves dynamic. */
+  node: Node;
+}
+
+/** The options of one layer, by library name; `unknown` when a `**splat` hides some of them. */
+export interface OptionLayer {
+  options: Map<string, RawOption>;
+  unknown: boolean;
+}
+
+/** The option names Flask-CORS reads (DEFAULT_OPTIONS keys). */
+export const OPTION_NAMES = [
+  'origins', 'methods', 'allow_headers', 'expose_headers', 'supports_credentials', 'max_age', 'send_wildcard',
+  'automatic_options', 'vary_header', 'resources', 'intercept_exceptions', 'always_send',
+] as const;
+
+/** The keyword arguments of a `CORS(...)`, `init_app(...)` or `cross_origin(...)` call. */
+export function keywordLayer(file: string, call: Node, evaluator: PythonEvaluator): OptionLayer {
+  const { keywords, splats } = callArguments(call);
+  const options = new Map<string, RawOption>();
+  let unknown = false;
+  for (const splat of splats) {
+    const value = evaluator.evaluate(splat.namedChildren[0] ?? null);
+    if (value?.kind === 'dict') mergeDict(options, value, splat);
+    else unknown = true;
+  }
+  for (const [name, arg] of keywords) {
+    const node = arg.childForFieldName('value');
+    const value = node && evaluator.evaluate(node);
+    if (node && value && name !== 'app') options.set(name, { value, at: spanOf(file, arg), node });
+  }
+  return { options, unknown };
+}
+
+/** A resource's options dict `{ "origins": [...], ... }` as a layer. */
+export function dictLayer(file: string, dict: Node, evaluator: PythonEvaluator): OptionLayer {
+  const options = new Map<string, RawOption>();
+  let unknown = dict.type !== 'dictionary';
+  for (const pair of dict.type === 'dictionary' ? dict.namedChildren : []) {
+    if (pair?.type === 'dictionary_splat') unknown = true;
+    if (pair?.type !== 'pair') continue;
+    const key = evaluator.evaluate(pair.childForFieldName('key'));
+    const node = pair.childForFieldName('value');
+    const value = node && evaluator.evaluate(node);
+    if (key?.kind === 'str' && node && value) options.set(key.value, { value, at: spanOf(file, pair), node });
+    else unknown = true;
+  }
+  return { options, unknown };
+}
+
+/** `**{"origins": ...}` / `**CORS_OPTIONS` with a known dict: its string keys become options. */
+function mergeDict(options: Map<string, RawOption>, dict: Extract<StaticValue, { kind: 'dict' }>, node: Node): void {
+  for (const { key, value } of dict.entries) {
+    if (key.kind === 'str') options.set(key.value, { value, at: value.span, node });
+  }
+}
+
+/**
+ * `app.config["CORS_X"] = v` and `app.config.update(CORS_X=v)` as a layer (names lower-cased
+ * without `cors_`, as `get_app_kwarg_dict` does). `from_object`/`from_pyfile`/... make the
+ * config unknown: options not written in a call may come from there.
+ */
+export function configLayer(file: string, tree: SourceTree, evaluator: PythonEvaluator): OptionLayer {
+  const options = new Map<string, RawOption>();
+  let unknown = false;
+  for (const node of tree.descendantsOfType(['assignment', 'call'])) {
+    if (node.type === 'assignment') {
+      const left = node.childForFieldName('left');
+      const key = left?.type === 'subscript' && /\.config$/.test(left.childForFieldName('value')?.text ?? '') ? evaluator.evaluate(left.childForFieldName('subscript')) : undefined;
+      const right = node.childForFieldName('right');
+      if (key?.kind === 'str' && key.value.startsWith('CORS_') && right) {
+        options.set(key.value.slice(5).toLowerCase(), { value: evaluator.evaluate(right)!, at: spanOf(file, node), node: right });
+      }
+      continue;
+    }
+    const fn = node.childForFieldName('function')?.text ?? '';
+    if (/\.config\.from_\w+$/.test(fn)) unknown = true;
+    if (!/\.config\.update$/.test(fn)) continue;
+    const { keywords, positional } = callArguments(node);
+    if (positional.length) unknown = true;
+    for (const [name, arg] of keywords) {
+      const value = arg.childForFieldName('value');
+      if (name.startsWith('CORS_') && value) options.set(name.slice(5).toLowerCase(), { value: evaluator.evaluate(value)!, at: spanOf(file, arg), node: value });
+    }
+  }
+  return { options, unknown };
+}
+
+/** The layers merged, later winning, and whether a hidden layer may have set an option. */
+export function mergeLayers(layers: OptionLayer[]): { options: Map<string, RawOption>; hidden: (name: string) => boolean } {
+  const options = new Map<string, RawOption>();
+  const writer = new Map<string, number>();
+  layers.forEach((layer, index) => {
+    for (const [name, option] of layer.options) {
+      options.set(name, option);
+      writer.set(name, index);
+    }
+  });
+  const lastUnknown = layers.reduce((last, layer, index) => (layer.unknown ? index : last), -1);
+  // A `**splat` or config file may set any option that no later layer writes.
+  return { options, hidden: (name) => (writer.get(name) ?? -1) < lastUnknown };
+}

@@ -1,0 +1,63 @@
+import type { HeaderList } from '../../../fetch';
+import { needsPreflight } from '../../../fetch';
+import type { NextHandler } from '../facts';
+import type { Policy } from '../../../policy/types';
+import { callsTo, frontendOrigin, replay, where } from '../../../checks/support/frontend';
+import type { Check, CheckContext, Fix, Report } from '../../../checks/types';
+
+const ACAO = /^access-control-allow-origin$/i;
+
+/** Requests that need a preflight: the workspace's callers, else what the route itself implies. */
+function preflightedRequests(policy: Policy, handlers: NextHandler[], context: CheckContext): { method: string; headers: HeaderList; credentials: 'omit' | 'include' | 'same-origin'; url: string; caller?: string }[] {
+  const url = `http://localhost${policy.nextjs?.routePath ?? '/'}`;
+  const callers = callsTo(policy, context).map(({ call }) => ({ ...call, caller: where(call.span, policy.file, context) }));
+  if (callers.length) return callers;
+  // No caller in the workspace: a non-simple method, or request headers the route advertises, need one.
+  const own = handlers.filter((h) => !['GET', 'HEAD', 'POST'].includes(h.method)).map((h) => ({ method: h.method, headers: [] as HeaderList, credentials: 'omit' as const, url }));
+  const advertised = policy.headers.names.filter((n) => n !== '*' && !/^(accept|accept-language|content-language|content-type)$/i.test(n));
+  if (advertised.length && handlers[0]) own.push({ method: handlers[0].method, headers: advertised.map((n): [string, string] => [n, 'x']), credentials: 'omit', url });
+  return own;
+}
+
+/** `export async function OPTIONS()` answering with the handlers' shared headers constant. */
+function addOptions(policy: Policy, handlers: NextHandler[], context: CheckContext): Fix | undefined {
+  const names = new Set(handlers.map((h) => h.response.headersFrom));
+  const [name] = names;
+  if (names.size !== 1 || !name) return undefined;
+  const text = context.text(policy.file);
+  const semi = /;\s*$/m.test(text) ? ';' : '';
+  const code = `\nexport async function OPTIONS() {\n  return new Response(null, { status: 204, headers: ${name} })${semi}\n}\n`;
+  return { title: `Add an OPTIONS export answering with ${name}`, edits: [{ file: policy.file, start: text.length, end: text.length, newText: text.endsWith('\n') ? code : `\n${code}` }] };
+}
+
+export const nextRouteMissingOptions: Check = {
+  id: 'next-route-missing-options',
+  severity: 'error',
+  description: 'A Next.js route handler sends CORS headers on the actual response but has no OPTIONS export, so preflighted calls fail.',
+  run(policy, context) {
+    const facts = policy.nextjs;
+    if (!facts || facts.kind !== 'route' || facts.handlers.some((h) => h.method === 'OPTIONS') || policy.origins.dynamic) return [];
+    const handlers = facts.handlers.filter((h) => h.response.headers.some((x) => ACAO.test(x.name)));
+    const origin = frontendOrigin(policy, context);
+    if (!handlers.length || !origin) return [];
+    for (const req of preflightedRequests(policy, handlers, context)) {
+      if (!needsPreflight({ ...req, origin }).needed) continue;
+      const result = replay(policy, req, origin);
+      if (!result.preflight.needed || result.actual) continue;
+      const first = handlers[0];
+      const text = context.text(policy.file);
+      const lineEnd = text.indexOf('\n', first.span.start);
+      const span = { ...first.span, end: lineEnd < 0 ? first.span.end : Math.min(lineEnd, first.span.end) };
+      const sent = req.headers.length ? ` with ${req.headers.map(([n]) => n).join(', ')}` : '';
+      const who = 'caller' in req && req.caller ? `the call at ${req.caller}` : `a browser's ${req.method}${sent}`;
+      const allow = result.preflight.headers.find(([n]) => /^allow$/i.test(n))?.[1];
+      const report: Report = {
+        message: `${handlers.map((h) => h.method).join(', ')} send${handlers.length > 1 ? '' : 's'} CORS headers but this route has no OPTIONS export: ${who} needs a preflight, which Next.js answers itself (${result.preflight.status}${allow ? `, Allow: ${allow}` : ''}) — ${result.verdict.reasons[0] ?? 'the browser blocks it'}`,
+        span,
+        fix: addOptions(policy, handlers, context),
+      };
+      return [report];
+    }
+    return [];
+  },
+};

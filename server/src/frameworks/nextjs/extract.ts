@@ -1,0 +1,107 @@
+/**
+ * The Next.js extractor: one policy per route file (`app/**\/route.ts`, with the middleware and
+ * `next.config` headers that apply to its path), per middleware/proxy file and per `next.config`
+ * `headers()` entry that sets Access-Control-* headers.
+ */
+import path from 'node:path';
+import type { SourceTree } from '../../parsing/source-tree';
+import { grammarFor } from '../../parsing/languages';
+import { parseText } from '../../parsing/parser';
+import type { NextConfigEntry, NextjsFacts, NextMiddleware } from './facts';
+import type { Policy } from '../../policy/types';
+import type { SourceReader } from '../../base/source-reader';
+import { isNextConfigFile, readConfig } from './config';
+import { isMiddlewareFile, readMiddleware } from './middleware';
+import { routePathOf, routeRegex } from './paths';
+import { neutralPolicy } from './build-policy';
+import { readRoute } from './route';
+
+const EXTENSIONS = ['ts', 'js', 'mjs', 'mts', 'cjs'];
+
+/** Parses a sibling file (config, middleware) read through `reader`; undefined when absent. */
+async function sibling(reader: SourceReader, candidates: string[], read: (file: string, tree: SourceTree) => void): Promise<string | undefined> {
+  for (const file of candidates) {
+    const text = reader.read(file);
+    const grammar = text === undefined ? undefined : grammarFor(file);
+    if (text === undefined || !grammar) continue;
+    const tree = await parseText(grammar, text);
+    try {
+      read(file, tree);
+    } finally {
+      tree.delete();
+    }
+    return file;
+  }
+  return undefined;
+}
+
+const covers = (regexes: string[], routePath: string) =>
+  regexes.length === 0 || regexes.some((r) => {
+    try {
+      // A route with dynamic segments is checked through a sample path of it.
+      return new RegExp(r).test(routePath.replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, 'x'));
+    } catch {
+      return false;
+    }
+  });
+
+async function extractRoute(file: string, tree: SourceTree, reader: SourceReader, route: { root: string; path: string }): Promise<Policy[]> {
+  const own = readRoute(file, tree);
+  const files: string[] = [];
+  let partial = own.partial;
+  let config: NextConfigEntry[] = [];
+  const configFile = await sibling(reader, EXTENSIONS.map((e) => path.join(route.root, `next.config.${e}`)), (f, t) => {
+    const read = readConfig(f, t);
+    config = read.entries.filter((e) => covers([e.regex], route.path));
+    partial ||= read.partial;
+  });
+  let middleware: NextMiddleware | undefined;
+  const middlewareFile = await sibling(
+    reader,
+    ['', 'src/'].flatMap((dir) => ['middleware', 'proxy'].flatMap((name) => EXTENSIONS.map((e) => path.join(route.root, `${dir}${name}.${e}`)))),
+    (f, t) => {
+      const read = readMiddleware(f, t);
+      if (read.middleware && covers(read.middleware.matchers, route.path)) {
+        middleware = read.middleware;
+        partial ||= read.partial;
+      }
+    },
+  );
+  if (configFile) files.push(configFile);
+  if (middlewareFile) files.push(middlewareFile);
+  files.push(file);
+  const facts: NextjsFacts = { kind: 'route', routePath: route.path, handlers: own.handlers, middleware, config };
+  const at = { file, start: 0, end: 0 };
+  const policy = neutralPolicy(file, files, facts, routeRegex(route.path), partial, own.handlers[0]?.span ?? at);
+  return policy.configured ? [policy] : [];
+}
+
+/** A Next.js middleware: the file name, and an import of `next/server` (Express apps have middleware.ts too). */
+const isNextMiddleware = (file: string, text: string) => isMiddlewareFile(file) && /['"]next\/server['"]/.test(text);
+
+/**
+ * Whether this extractor owns a file (a route handler, a Next middleware, next.config), so that a
+ * generic hand-set-headers extractor can leave it alone instead of reporting it twice.
+ */
+export const isNextjsFile = (file: string, text: string): boolean => !!routePathOf(file) || isNextMiddleware(file, text) || isNextConfigFile(file);
+
+/** The CORS policies a Next.js file sets up by hand. */
+export async function extractNextjs(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+  const route = routePathOf(file);
+  if (route) return extractRoute(file, tree, reader, route);
+  if (isNextMiddleware(file, text)) {
+    const read = readMiddleware(file, tree);
+    if (!read.middleware) return [];
+    const facts: NextjsFacts = { kind: 'middleware', handlers: [], middleware: read.middleware, config: [] };
+    const urlRegex = read.middleware.matchers.length === 1 ? read.middleware.matchers[0] : read.middleware.matchers.length ? `(?:${read.middleware.matchers.map((m) => m.replace(/^\^/, '')).join('|')})` : null;
+    const policy = neutralPolicy(file, [file], facts, urlRegex, read.partial, read.middleware.span);
+    return policy.configured ? [policy] : [];
+  }
+  if (isNextConfigFile(file)) {
+    const read = readConfig(file, tree);
+    return read.entries
+      .filter((e) => e.headers.some((h) => /^access-control-/i.test(h.key)))
+      .map((entry) => neutralPolicy(file, [file], { kind: 'config', handlers: [], config: [entry] }, entry.regex, read.partial, entry.span));
+  }
+  return [];
+}

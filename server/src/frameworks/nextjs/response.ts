@@ -1,0 +1,457 @@
+/**
+ * Reads what a Next.js handler function answers: the `Response`/`NextResponse` it returns, the
+ * headers on it (`new Headers({...})`, `headers.set/append`, object literals, module constants,
+ * helper functions such as `cors(origin)`), and the allowlist guard around them
+ * (`if (allowed.has(origin))`, `if (!ALLOWED.includes(origin)) return ...`).
+ */
+import type { Node } from 'web-tree-sitter';
+import type { NextHeader, NextHeaderValue, NextResponseShape } from './facts';
+import type { StaticValue } from '../../policy/types';
+import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+
+type Guard = NextHeader['guard'];
+
+/** What an expression holds, as far as headers go. */
+type Held =
+  | { kind: 'headers'; headers: NextHeader[] }
+  | { kind: 'response'; shape: NextResponseShape; next: boolean }
+  | { kind: 'origin'; fallback?: string }
+  | { kind: 'request' }
+  | { kind: 'unknown' };
+
+/** A function's local names and the guard in force. */
+interface Scope {
+  vars: Map<string, Held>;
+  guard: Guard;
+}
+
+/** A returned response and the `request.method === 'X'` condition it is returned under. */
+export interface Returned {
+  shape: NextResponseShape;
+  /** `NextResponse.next()`: the request goes on to the route. */
+  next: boolean;
+  methods: string[];
+  /** Returned only when the Origin fails this allowlist test (an early refusal). */
+  refusal?: NonNullable<Guard>;
+}
+
+/** What one handler function answers. */
+export interface HandlerResult {
+  returns: Returned[];
+  /** Something was not understood (a dynamic guard, an unknown response); predictions are partial. */
+  partial: boolean;
+}
+
+const RESPONSE_CLASSES = new Set(['Response', 'NextResponse']);
+const args = (node: Node | null): Node[] => (node?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+
+/** Statically reads handler functions of one module. */
+export class HandlerReader {
+  private partial = false;
+  private depth = 0;
+  /** `headers.set/append/delete` calls seen so far (to tell whether a branch touched headers). */
+  private headerWrites = 0;
+
+  constructor(
+    private readonly js: JsEvaluator,
+    private readonly file: string,
+  ) {}
+
+  /** The responses a function (declaration, arrow or expression) returns. */
+  read(fn: Node): HandlerResult {
+    this.partial = false;
+    const returns = this.callFunction(fn, [{ kind: 'request' }]);
+    return { returns, partial: this.partial };
+  }
+
+  private callFunction(fn: Node, params: Held[]): Returned[] {
+    if (this.depth > 4 || fn.hasError) {
+      this.partial = true;
+      return [];
+    }
+    this.depth++;
+    try {
+      const scope = bindParameters(fn, params);
+      const body = fn.childForFieldName('body');
+      if (!body) return [];
+      if (body.type !== 'statement_block') return this.returned(body, scope, []);
+      const out: Returned[] = [];
+      this.block(body, scope, [], out);
+      return out;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private block(block: Node, scope: Scope, methods: string[], out: Returned[]): boolean {
+    for (const statement of args(block)) {
+      if (this.statement(statement, scope, methods, out)) return true;
+    }
+    return false;
+  }
+
+  /** Runs one statement; true when it always returns. */
+  private statement(node: Node, scope: Scope, methods: string[], out: Returned[]): boolean {
+    switch (node.type) {
+      case 'lexical_declaration':
+      case 'variable_declaration':
+        for (const d of args(node)) {
+          const name = d.childForFieldName('name');
+          const value = d.childForFieldName('value');
+          if (name?.type === 'identifier' && value) scope.vars.set(name.text, this.hold(value, scope));
+        }
+        return false;
+      case 'expression_statement': {
+        const expr = node.namedChildren[0];
+        if (expr) this.effect(unwrap(expr), scope);
+        return false;
+      }
+      case 'return_statement': {
+        const expr = node.namedChildren[0];
+        if (expr) out.push(...this.returned(expr, scope, methods));
+        return true;
+      }
+      case 'if_statement':
+        return this.ifStatement(node, scope, methods, out);
+      case 'statement_block':
+        return this.block(node, scope, methods, out);
+      case 'comment':
+        return false;
+      default:
+        this.partial = true;
+        return false;
+    }
+  }
+
+  private ifStatement(node: Node, scope: Scope, methods: string[], out: Returned[]): boolean {
+    const condition = node.childForFieldName('condition');
+    const consequence = node.childForFieldName('consequence');
+    const alternative = node.childForFieldName('alternative')?.namedChildren[0] ?? null;
+    if (!condition || !consequence) return false;
+    const method = this.methodTest(condition);
+    if (method) {
+      const thenReturns = this.statement(consequence, { ...scope, vars: new Map(scope.vars) }, [method], out);
+      const elseReturns = !!alternative && this.statement(alternative, { ...scope, vars: new Map(scope.vars) }, methods, out);
+      return thenReturns && elseReturns;
+    }
+    const guard = this.guardOf(condition, scope);
+    if (guard === undefined) {
+      // An unknown condition matters only when it decides CORS headers (not for an early 400).
+      const writes = this.headerWrites;
+      const branch: Returned[] = [];
+      // Headers written under it are set for some requests only: a guard nothing is known of.
+      const unknown: Guard = { allowlist: [], dynamic: true };
+      this.statement(consequence, { vars: scope.vars, guard: unknown }, methods, branch);
+      if (alternative) this.statement(alternative, { vars: scope.vars, guard: unknown }, methods, branch);
+      if (this.headerWrites !== writes || branch.some((r) => r.shape.headers.some((h) => /^access-control-/i.test(h.name)))) this.partial = true;
+      out.push(...branch);
+      return false;
+    }
+    if (guard.negated) {
+      // `if (!allowed.has(origin)) return ...;` guards what follows.
+      const branch: Returned[] = [];
+      const returns = this.statement(consequence, { vars: new Map(scope.vars), guard: scope.guard }, methods, branch);
+      out.push(...branch.map((r) => ({ ...r, refusal: guard.guard })));
+      if (returns) scope.guard = guard.guard;
+      return false;
+    }
+    // Effects inside the guarded block write into the enclosing variables.
+    this.statement(consequence, { vars: scope.vars, guard: guard.guard }, methods, out);
+    if (alternative) this.statement(alternative, { vars: scope.vars, guard: scope.guard }, methods, out);
+    return false;
+  }
+
+  /** `request.method === 'OPTIONS'` → `OPTIONS`. */
+  private methodTest(condition: Node): string | undefined {
+    const m = /^\(?\s*[\w$]+\.method\s*===?\s*['"]([A-Z]+)['"]\s*\)?$/.exec(condition.text);
+    return m?.[1];
+  }
+
+  /** An allowlist test on the request's Origin, possibly negated; undefined when not one. */
+  private guardOf(condition: Node, scope: Scope): { guard: Guard; negated: boolean } | undefined {
+    let node = unwrap(condition.type === 'parenthesized_expression' ? (condition.namedChildren[0] ?? condition) : condition);
+    let negated = false;
+    if (node.type === 'unary_expression' && node.text.startsWith('!')) {
+      negated = true;
+      node = unwrap(node.childForFieldName('argument') ?? node);
+    }
+    const calls = [node, ...node.descendantsOfType('call_expression').filter((n): n is Node => !!n)];
+    for (const call of calls) {
+      if (call.type !== 'call_expression') continue;
+      const fn = call.childForFieldName('function');
+      const [arg] = args(call.childForFieldName('arguments'));
+      if (fn?.type !== 'member_expression' || !arg) continue;
+      const method = fn.childForFieldName('property')?.text;
+      if ((method !== 'has' && method !== 'includes') || this.hold(arg, scope).kind !== 'origin') continue;
+      const list = this.js.evaluate(fn.childForFieldName('object')!);
+      if (list.kind !== 'list') return { guard: { allowlist: [], dynamic: true }, negated };
+      const allowlist = list.items.flatMap((i) => (i.kind === 'str' ? [i.value] : []));
+      return { guard: { allowlist, dynamic: allowlist.length !== list.items.length || !!list.envDriven }, negated };
+    }
+    return undefined;
+  }
+
+  /** `headers.set(...)`, `res.headers.append(...)` and the like. */
+  private effect(expr: Node, scope: Scope): void {
+    if (expr.type !== 'call_expression') return;
+    const fn = expr.childForFieldName('function');
+    if (fn?.type !== 'member_expression') return;
+    const method = fn.childForFieldName('property')?.text;
+    if (method !== 'set' && method !== 'append' && method !== 'delete') return;
+    const target = this.headersOf(fn.childForFieldName('object'), scope);
+    if (!target) return;
+    this.headerWrites++;
+    const [nameNode, valueNode] = args(expr.childForFieldName('arguments'));
+    const name = nameNode && this.js.evaluate(nameNode);
+    if (name?.kind !== 'str') {
+      this.partial = true;
+      return;
+    }
+    if (method === 'delete') {
+      target.push({ name: name.value, value: { kind: 'dynamic' }, append: false, guard: scope.guard, span: spanOf(this.file, expr) });
+      this.partial = true;
+      return;
+    }
+    if (!valueNode) return;
+    target.push({ ...this.line(name.value, valueNode, scope, method === 'append'), span: spanOf(this.file, expr) });
+  }
+
+  /** One header line from a value expression, with the literal's span for fixes. */
+  private line(name: string, valueNode: Node, scope: Scope, append: boolean): Omit<NextHeader, 'span'> {
+    const value = this.headerValue(valueNode, scope);
+    const literal = unwrap(valueNode);
+    const valueSpan = value.kind === 'literal' && (literal.type === 'string' || literal.type === 'template_string') ? spanOf(this.file, literal) : undefined;
+    return { name, value, append, guard: scope.guard, valueSpan };
+  }
+
+  /** The header list an expression names: a Headers variable, or a response's `.headers`. */
+  private headersOf(node: Node | null, scope: Scope): NextHeader[] | undefined {
+    if (!node) return undefined;
+    const target = unwrap(node);
+    if (target.type === 'identifier') {
+      const held = scope.vars.get(target.text);
+      return held?.kind === 'headers' ? held.headers : undefined;
+    }
+    if (target.type === 'member_expression' && target.childForFieldName('property')?.text === 'headers') {
+      const owner = target.childForFieldName('object');
+      const held = owner?.type === 'identifier' ? scope.vars.get(owner.text) : undefined;
+      return held?.kind === 'response' ? held.shape.headers : undefined;
+    }
+    return undefined;
+  }
+
+  private headerValue(node: Node, scope: Scope): NextHeaderValue {
+    const held = this.hold(node, scope);
+    if (held.kind === 'origin') return { kind: 'request-origin', fallback: held.fallback };
+    const value = this.js.evaluate(node);
+    if (value.kind === 'str' && !value.envDriven) return { kind: 'literal', value: value.value };
+    if (value.kind === 'int') return { kind: 'literal', value: String(value.value) };
+    return { kind: 'dynamic' };
+  }
+
+  /** What an expression holds. */
+  private hold(input: Node, scope: Scope): Held {
+    const node = unwrap(input);
+    if (node.hasError) return { kind: 'unknown' };
+    if (node.type === 'identifier' || node.type === 'shorthand_property_identifier') {
+      const local = scope.vars.get(node.text);
+      if (local) return local;
+      const bound = this.js.declaration(node.text);
+      return bound && bound.type !== 'function_declaration' ? this.headersFromValue(this.js.evaluate(node)) : { kind: 'unknown' };
+    }
+    if (node.type === 'binary_expression' && /^(\?\?|\|\|)$/.test(node.childForFieldName('operator')?.text ?? '')) {
+      const left = this.hold(node.childForFieldName('left')!, scope);
+      const right = this.js.evaluate(node.childForFieldName('right')!);
+      if (left.kind === 'origin' && right.kind === 'str') return { kind: 'origin', fallback: right.value };
+      return left.kind === 'origin' ? left : { kind: 'unknown' };
+    }
+    if (node.type === 'object') return this.objectHeaders(node, scope);
+    if (node.type === 'new_expression') return this.construct(node, scope);
+    if (node.type === 'call_expression') return this.call(node, scope);
+    return { kind: 'unknown' };
+  }
+
+  private headersFromValue(value: StaticValue): Held {
+    if (value.kind !== 'dict') return { kind: 'unknown' };
+    const headers: NextHeader[] = [];
+    for (const { key, value: v } of value.entries) {
+      if (key.kind !== 'str') {
+        this.partial = true;
+        continue;
+      }
+      const literal: NextHeaderValue =
+        v.kind === 'str' && !v.envDriven ? { kind: 'literal', value: v.value } : v.kind === 'int' ? { kind: 'literal', value: String(v.value) } : { kind: 'dynamic' };
+      headers.push({ name: key.value, value: literal, append: false, span: { ...key.span, end: v.span.end }, valueSpan: literal.kind === 'literal' ? v.span : undefined });
+    }
+    return { kind: 'headers', headers };
+  }
+
+  /** An object literal of headers, whose values may use the request's Origin. */
+  private objectHeaders(node: Node, scope: Scope): Held {
+    const headers: NextHeader[] = [];
+    for (const child of args(node)) {
+      if (child.type === 'pair') {
+        const key = this.js.evaluate(child.childForFieldName('key')?.type === 'property_identifier' ? child : child.childForFieldName('key')!);
+        const keyText = child.childForFieldName('key')?.type === 'property_identifier' ? child.childForFieldName('key')!.text : key.kind === 'str' ? key.value : undefined;
+        const valueNode = child.childForFieldName('value');
+        if (keyText === undefined || !valueNode) {
+          this.partial = true;
+          continue;
+        }
+        headers.push({ ...this.line(keyText, valueNode, scope, false), span: spanOf(this.file, child) });
+      } else if (child.type === 'spread_element') {
+        const inner = child.namedChildren[0] ? this.hold(child.namedChildren[0], scope) : undefined;
+        if (inner?.kind === 'headers') headers.push(...inner.headers);
+        else this.partial = true;
+      } else {
+        this.partial = true;
+      }
+    }
+    return { kind: 'headers', headers };
+  }
+
+  private construct(node: Node, scope: Scope): Held {
+    const ctor = node.childForFieldName('constructor')?.text ?? '';
+    const list = args(node.childForFieldName('arguments'));
+    if (ctor === 'Headers') {
+      if (!list[0]) return { kind: 'headers', headers: [] };
+      const init = this.hold(list[0], scope);
+      return init.kind === 'headers' ? { kind: 'headers', headers: [...init.headers] } : { kind: 'unknown' };
+    }
+    if (RESPONSE_CLASSES.has(ctor)) return this.response(list[0], list[1], scope, bodyKind(list[0], false), false);
+    return { kind: 'unknown' };
+  }
+
+  private call(node: Node, scope: Scope): Held {
+    const fn = node.childForFieldName('function');
+    const list = args(node.childForFieldName('arguments'));
+    if (!fn) return { kind: 'unknown' };
+    if (fn.type === 'member_expression') {
+      const owner = fn.childForFieldName('object');
+      const property = fn.childForFieldName('property')?.text;
+      // request.headers.get('origin')
+      if (property === 'get' && owner?.type === 'member_expression' && owner.childForFieldName('property')?.text === 'headers') {
+        const req = owner.childForFieldName('object');
+        const name = list[0] && this.js.evaluate(list[0]);
+        if (req && this.hold(req, scope).kind === 'request' && name?.kind === 'str' && name.value.toLowerCase() === 'origin') return { kind: 'origin' };
+        return { kind: 'unknown' };
+      }
+      if (owner && RESPONSE_CLASSES.has(owner.text)) {
+        if (property === 'json') return this.response(list[0], list[1], scope, 'json', false);
+        if (property === 'next') return this.response(undefined, list[0], scope, 'none', true);
+      }
+      return { kind: 'unknown' };
+    }
+    if (fn.type === 'identifier') {
+      const decl = this.js.declaration(fn.text);
+      const callee = decl && (decl.type === 'function_declaration' || decl.type === 'arrow_function' || decl.type === 'function_expression') ? decl : undefined;
+      if (!callee) return { kind: 'unknown' };
+      const params = list.map((a) => this.hold(a, scope));
+      const returned = this.callValue(callee, params);
+      return returned;
+    }
+    return { kind: 'unknown' };
+  }
+
+  /** What a helper function returns (a Headers object, a response), by reading its body. */
+  private callValue(fn: Node, params: Held[]): Held {
+    if (this.depth > 4) return { kind: 'unknown' };
+    this.depth++;
+    try {
+      const scope = bindParameters(fn, params);
+      const body = fn.childForFieldName('body');
+      if (!body) return { kind: 'unknown' };
+      if (body.type !== 'statement_block') return this.hold(body, scope);
+      let result: Held = { kind: 'unknown' };
+      const visit = (block: Node, inner: Scope): void => {
+        for (const statement of args(block)) {
+          if (statement.type === 'return_statement' && statement.namedChildren[0]) {
+            result = this.hold(statement.namedChildren[0], inner);
+            return;
+          }
+          if (statement.type === 'if_statement') {
+            const guard = this.guardOf(statement.childForFieldName('condition')!, inner);
+            const consequence = statement.childForFieldName('consequence');
+            if (guard && !guard.negated && consequence) visit(consequence, { vars: inner.vars, guard: guard.guard });
+            else this.partial = true;
+            continue;
+          }
+          if (statement.type === 'statement_block') visit(statement, inner);
+          else {
+            const sink: Returned[] = [];
+            this.statement(statement, inner, [], sink);
+          }
+        }
+      };
+      visit(body, scope);
+      return result;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** `new Response(body, init)`, `Response.json(data, init)`, `NextResponse.next(init)`. */
+  private response(_body: Node | undefined, init: Node | undefined, scope: Scope, body: NextResponseShape['body'], next: boolean): Held {
+    let status = 200;
+    let headers: NextHeader[] = [];
+    let headersFrom: string | undefined;
+    if (init) {
+      const initNode = unwrap(init);
+      if (initNode.type !== 'object') {
+        this.partial = true;
+      } else {
+        for (const pair of args(initNode)) {
+          const key = pair.type === 'pair' ? pair.childForFieldName('key')?.text.replace(/['"]/g, '') : pair.type === 'shorthand_property_identifier' ? pair.text : undefined;
+          const valueNode = pair.type === 'pair' ? pair.childForFieldName('value') : pair;
+          if (!valueNode) continue;
+          if (key === 'status') {
+            const value = this.js.evaluate(valueNode);
+            if (value.kind === 'int') status = value.value;
+            else this.partial = true;
+          } else if (key === 'headers') {
+            const named = unwrap(valueNode);
+            const isName = named.type === 'identifier' || named.type === 'shorthand_property_identifier';
+            if (isName && !scope.vars.has(named.text) && this.js.declaration(named.text)) headersFrom = named.text;
+            const held = this.hold(valueNode, scope);
+            if (held.kind === 'headers') headers = [...held.headers];
+            else this.partial = true;
+          }
+        }
+      }
+    }
+    return { kind: 'response', shape: { status, headers, body, headersFrom }, next };
+  }
+
+  private returned(expr: Node, scope: Scope, methods: string[]): Returned[] {
+    const held = this.hold(expr, scope);
+    if (held.kind !== 'response') {
+      this.partial = true;
+      return [];
+    }
+    return [{ shape: held.shape, next: held.next, methods }];
+  }
+}
+
+/** A function's scope with its parameters bound to what the caller passes (`req` → the request). */
+function bindParameters(fn: Node, params: Held[]): Scope {
+  const scope: Scope = { vars: new Map(), guard: undefined };
+  args(fn.childForFieldName('parameters')).forEach((p, i) => {
+    // `req: NextRequest` is a required_parameter around the identifier.
+    const name = p.type === 'identifier' ? p : (p.childForFieldName('pattern') ?? p.namedChildren[0]);
+    if (name?.type === 'identifier' && params[i]) scope.vars.set(name.text, params[i]);
+  });
+  const single = fn.childForFieldName('parameter');
+  if (single?.type === 'identifier' && params[0]) scope.vars.set(single.text, params[0]);
+  return scope;
+}
+
+/** What kind of body a `new Response(body)` has. */
+function bodyKind(body: Node | undefined, json: boolean): NextResponseShape['body'] {
+  if (json) return 'json';
+  if (!body) return 'none';
+  const node = unwrap(body);
+  if (node.type === 'null' || node.type === 'undefined' || (node.type === 'identifier' && node.text === 'undefined')) return 'none';
+  if (node.type === 'string' || node.type === 'template_string') return 'text';
+  if (node.type === 'call_expression' && /^JSON\.stringify\b/.test(node.text)) return 'text';
+  return 'unknown';
+}

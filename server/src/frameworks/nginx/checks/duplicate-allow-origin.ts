@@ -1,0 +1,125 @@
+import path from 'node:path';
+import { modelFor, preview } from '../../../analysis/preview';
+import { placedHeaders } from '../neutral';
+import { indentAt, insertLinesAfter } from '../text-edits';
+import { nginxInFront, proxiedPath, type NginxProxy } from '../model';
+import type { NginxFacts, NginxHeader } from '../facts';
+import type { Policy, SourceRef } from '../../../policy/types';
+import type { WorkspaceApp } from '../../../workspace/types';
+import { allowedOrigins } from '../../../checks/support/allowed-origins';
+import { ATTACKER_ORIGIN, coveredPath } from '../../../checks/support/attacker';
+import { isCorsHeader, lineOf } from '../levels';
+import { answeredBy, appPolicyFor, appsBehind } from '../proxied-apps';
+import type { Check, CheckContext, Fix, Report } from '../../../checks/types';
+
+const ACAO = 'access-control-allow-origin';
+const isAcao = (h: NginxHeader) => h.name.toLowerCase() === ACAO;
+
+/** `proxy_hide_header` lines after `proxy_pass`; an inherited list is repeated, since a location's own list replaces it. */
+function hideFix(proxy: NginxProxy, names: string[], context: CheckContext): Fix {
+  const text = context.text(proxy.span.file);
+  const inherited = proxy.ownHide ? [] : proxy.hide;
+  const lines = [...inherited, ...names].map((name) => `${indentAt(text, proxy.span.start)}proxy_hide_header ${name};\n`).join('');
+  return { title: `Hide the app's ${names.join(', ')} (proxy_hide_header)`, edits: [insertLinesAfter(text, proxy.span.file, proxy.span.end, lines)] };
+}
+
+/** A path the location serves, for asking the models. */
+const samplePath = (policy: Policy, facts: NginxFacts) => (['', '^~', '='].includes(facts.location.modifier ?? '~') ? facts.location.pattern : coveredPath(policy));
+
+/** Where an app's policy lets origins in (its allowlist, `*`, the echo), for the related link. */
+function appOriginSource(policy: Policy): SourceRef | undefined {
+  const o = policy.origins;
+  const first = [...o.exact.map((e) => ({ span: e.span, label: `'${e.value}'` })), ...o.regexes.map((r) => ({ span: r.span, label: `'${r.pattern}'` }))].find((e) => e.span);
+  const at = first?.span ?? policy.at;
+  return o.allowAllAt ?? o.reflectAny ?? o.listAt ?? (at && { span: at, label: first?.label ?? 'its CORS setup' });
+}
+
+/** The first request (by origin) whose response, nginx and app together, carries Access-Control-Allow-Origin twice. */
+function doubled(policy: Policy, app: WorkspaceApp, origins: string[], path: string) {
+  const model = nginxInFront(answeredBy(app));
+  for (const origin of origins) {
+    const result = preview(policy, model, { url: `http://api.test${path}`, origin, method: 'GET', headers: [], credentials: 'omit' });
+    const lines = (result.actual?.headers ?? []).filter(([name]) => name.toLowerCase() === ACAO);
+    // Chromium's own words, without its "Access to fetch at ... blocked by CORS policy:" preamble.
+    const reason = (result.verdict.reasons[0] ?? '').replace(/^.*? blocked by CORS policy: /, '');
+    if (lines.length > 1) return { origin, lines, reason };
+  }
+  return undefined;
+}
+
+/** nginx and an app of the workspace behind it both answer with Access-Control-Allow-Origin. */
+function behindWorkspaceApps(policy: Policy, facts: NginxFacts, proxy: NginxProxy, apps: WorkspaceApp[], added: NginxHeader[], context: CheckContext): Report[] {
+  const header = facts.location.level.effective.find(isAcao) ?? added.find(isAcao)!;
+  const requestPath = samplePath(policy, facts);
+  const forwarded = proxiedPath(facts.location, proxy, requestPath);
+  const nginxText = context.text(header.span.file);
+  const reports: Report[] = [];
+  for (const app of apps) {
+    const appPolicy = appPolicyFor(app, forwarded);
+    const source = appPolicy && appOriginSource(appPolicy);
+    if (!appPolicy || !source) continue;
+    const origins = [...new Set([...allowedOrigins(policy), ...allowedOrigins(appPolicy), 'https://app.example.com', ATTACKER_ORIGIN])];
+    const found = doubled(policy, app, origins, requestPath);
+    if (!found) continue;
+    // Hide what both send; headers only the app sends stay (nginx does not replace them).
+    const appSends = modelFor(appPolicy).respond(appPolicy, { method: 'GET', path: forwarded, headers: [['Origin', found.origin]] }).headers.map(([n]) => n.toLowerCase());
+    const hidden = new Set(proxy.hide.map((h) => h.toLowerCase()));
+    const names = [...new Set(added.map((h) => h.name))].filter((name) => (name.toLowerCase() === ACAO || appSends.includes(name.toLowerCase())) && !hidden.has(name.toLowerCase()));
+    const appName = `${modelFor(appPolicy).library} in ${path.relative(path.dirname(header.span.file), app.file) || app.file}`;
+    reports.push({
+      severity: 'error',
+      message: `Both nginx (line ${lineOf(nginxText, header.span.start)}) and the app behind ${proxy.target} (${appName}: ${source.label}) send ${header.name} for \`location ${facts.location.pattern}\`: a request from ${found.origin} gets ${found.lines.length} lines (${found.lines.map(([, v]) => `'${v}'`).join(', ')}) and the browser refuses the response ("${found.reason}"). Keep one source.`,
+      span: header.span,
+      fix: hideFix(proxy, names, context),
+      related: [{ span: source.span, message: `${modelFor(appPolicy).library} sends ${header.name} too (${source.label}); nginx adds another at ${path.basename(header.span.file)}:${lineOf(nginxText, header.span.start)}` }],
+    });
+  }
+  return reports;
+}
+
+export const duplicateAllowOrigin: Check = {
+  id: 'duplicate-allow-origin',
+  severity: 'warning',
+  description: 'nginx adds Access-Control-Allow-Origin to responses of a proxied app that may send its own: two values, and the browser refuses both.',
+  run(policy, context) {
+    const facts = policy.nginx;
+    const proxy = facts?.location.content;
+    if (!facts || proxy?.kind !== 'proxy') return [];
+    const hidden = new Set(proxy.hide.map((h) => h.toLowerCase()));
+    if (hidden.has(ACAO)) return [];
+    const added = [...new Set(placedHeaders(facts).map((p) => p.header))].filter(isCorsHeader);
+    const acao = added.find(isAcao);
+    if (!acao) return [];
+    const hide = [...new Set(added.map((h: NginxHeader) => h.name))].filter((name) => !hidden.has(name.toLowerCase()));
+    const fix = hideFix(proxy, hide, context);
+    const where = `add_header ${acao.name} at line ${lineOf(context.text(acao.span.file), acao.span.start)}`;
+    if (!proxy.upstream) {
+      // An app of the workspace listens there: its model says whether it sends its own.
+      const apps = appsBehind(proxy, context.workspace);
+      if (apps.length) return behindWorkspaceApps(policy, facts, proxy, apps, added, context);
+      return [
+        {
+          message: `nginx adds ${acao.name} (${where}) to responses from ${proxy.target} without \`proxy_hide_header ${acao.name}\`: if the app sends its own, the response carries two values and the browser refuses it ("contains multiple values").`,
+          span: proxy.span,
+          fix,
+        },
+      ];
+    }
+    // The app is a server of this configuration: ask the model what really arrives.
+    const path = ['', '^~', '='].includes(facts.location.modifier ?? '~') ? facts.location.pattern : '/';
+    const origins = [policy.origins.exact[0]?.value ?? 'https://app.example.com', ATTACKER_ORIGIN];
+    const twice = origins.find((origin) => {
+      const response = modelFor(policy).respond(policy, { method: 'GET', path, headers: [['Origin', origin]] });
+      return response.headers.filter(([name]) => name.toLowerCase() === ACAO).length > 1;
+    });
+    if (!twice) return [];
+    return [
+      {
+        severity: 'error',
+        message: `Both nginx (${where}) and the app behind ${proxy.target} send ${acao.name}: a request from ${twice} gets two values and the browser refuses the response ("contains multiple values").`,
+        span: proxy.span,
+        fix,
+      },
+    ];
+  },
+};

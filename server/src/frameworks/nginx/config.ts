@@ -1,0 +1,205 @@
+/**
+ * An nginx configuration as nginx reads it: directives with decoded argument tokens and blocks,
+ * `include`s replaced by the directives of the files they name (within the workspace).
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Node, Parser } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
+import { createParser } from '../../parsing/parser';
+import type { NginxToken } from './facts';
+import type { Span } from '../../policy/types';
+import type { SourceReader } from '../../base/source-reader';
+import { BlockMemo } from './block-memo';
+
+/** One directive: `name args... ;` or `name args... { block }`. */
+export interface Directive {
+  name: NginxToken;
+  args: NginxToken[];
+  /** The directives of its block, when it has one. */
+  block?: Directive[];
+  /** The whole directive, name to `;` or `}`. */
+  span: Span;
+  /** The `{ ... }` block, braces included. */
+  body?: Span;
+}
+
+/** A configuration file and the files it includes, read into directives. */
+export interface Config {
+  directives: Directive[];
+  /** Every file read, the root first. */
+  files: string[];
+}
+
+const ESCAPES: Record<string, string> = { t: '\t', r: '\r', n: '\n', '"': '"', "'": "'", '\\': '\\' };
+
+/** A token's value as ngx_conf_read_token leaves it: quotes dropped, `\"`, `\\`, `\t`... decoded, other `\x` kept. */
+export function decodeToken(raw: string): { value: string; quoted: boolean } {
+  const quoted = raw.length >= 2 && (raw[0] === '"' || raw[0] === "'") && raw.endsWith(raw[0]);
+  const body = quoted ? raw.slice(1, -1) : raw;
+  return { value: body.replace(/\\([\s\S])/g, (all, c: string) => ESCAPES[c] ?? all), quoted };
+}
+
+const MAX_INCLUDE_DEPTH = 8;
+const MAX_INCLUDED_FILES = 64;
+
+/** Reads a parsed nginx file and, through `reader`, the files its `include`s name. */
+export async function readConfig(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Config> {
+  const files = [file];
+  // The walk itself is synchronous (an await per directive cost more than reading it): the
+  // parser for included files is made first, and only when the file includes any.
+  const parser = /\binclude\s/.test(text) ? await createParser('nginx') : undefined;
+  try {
+    const directives = fromNodes({ file, text }, tree.root, { reader, files, base: path.dirname(file), depth: 0, parser, includes: 0 });
+    return { directives: directives ?? [], files };
+  } finally {
+    memo.commit();
+    parser?.delete();
+  }
+}
+
+/** A file being read and its text. */
+interface Source {
+  file: string;
+  text: string;
+}
+
+interface ReadState {
+  reader: SourceReader;
+  files: string[];
+  /** nginx resolves relative includes against its configuration prefix: the root file's folder. */
+  base: string;
+  depth: number;
+  /** Parses included files (absent when the root file has no `include`). */
+  parser?: Parser;
+  /** `include` directives met so far: a block holding one depends on other files. */
+  includes: number;
+}
+
+const memo = new BlockMemo();
+
+/** A node whose own children (not its block's directives) hold a syntax error or a missing token. */
+const broken = (node: Node): boolean => node.isMissing || node.type === 'ERROR' || node.children.some((c) => !!c && (c.isError || c.isMissing));
+
+/**
+ * A block's directives, or undefined when the block is being typed: with one error in it, none
+ * of its directives count (and its own directive is left out), so no check reasons from half a
+ * block. The file's top level is a block too. (`hasError` is one call for the whole subtree: only
+ * a block with an error somewhere is searched for where.)
+ */
+function fromNodes(source: Source, parent: Node, state: ReadState): Directive[] | undefined {
+  const out: Directive[] = [];
+  const nodes = parent.namedChildren;
+  if (parent.hasError && nodes.some((n) => !!n && broken(n))) return undefined;
+  for (const node of nodes) {
+    if (!node || node.type !== 'directive') continue;
+    const directive = fromNode(source, node, state);
+    if (!directive) continue;
+    if (directive.name.value === 'include' && !directive.block && directive.args.length === 1) {
+      state.includes++;
+      out.push(...include(directive.args[0].value, state));
+    } else out.push(directive);
+  }
+  return out;
+}
+
+/** A directive, from the memo when it is a block read before with the same text. */
+function fromNode(source: Source, node: Node, state: ReadState): Directive | undefined {
+  const { file, text } = source;
+  const start = node.startIndex;
+  const own = text.slice(start, node.endIndex);
+  if (!own.endsWith('}') || node.hasError) return readDirective(source, node, state);
+  const known = memo.get(file, own, start);
+  if (known) return known;
+  const includes = state.includes;
+  const directive = readDirective(source, node, state);
+  if (directive && state.includes === includes) memo.set(file, own, start, directive);
+  return directive;
+}
+
+function readDirective(source: Source, node: Node, state: ReadState): Directive | undefined {
+  const { file, text } = source;
+  const token = (n: Node): NginxToken => {
+    const span = { file, start: n.startIndex, end: n.endIndex };
+    // Slicing our own text: `node.text` goes through the tree's text callback, a cost per token.
+    return { ...decodeToken(text.slice(span.start, span.end)), span };
+  };
+  // One query for all children (the grammar puts the name first, then arguments, then the
+  // block; comments may sit anywhere) instead of one per field: directives are most of a config.
+  let nameNode: Node | undefined;
+  let body: Node | undefined;
+  const args: NginxToken[] = [];
+  for (const child of node.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'block') body = child;
+    else if (!nameNode) nameNode = child;
+    else args.push(token(child));
+  }
+  const block = body ? fromNodes(source, body, state) : undefined;
+  if (!nameNode || (body && ((body.hasError && broken(body)) || !block))) return undefined;
+  return {
+    name: token(nameNode),
+    args,
+    block,
+    span: { file, start: node.startIndex, end: node.endIndex },
+    body: body ? { file, start: body.startIndex, end: body.endIndex } : undefined,
+  };
+}
+
+/** The directives of the files an `include` names; unreadable or outside-workspace files add none. */
+function include(pattern: string, state: ReadState): Directive[] {
+  if (state.depth >= MAX_INCLUDE_DEPTH || !state.parser) return [];
+  const out: Directive[] = [];
+  for (const file of resolveInclude(pattern, state.base)) {
+    if (state.files.includes(file) || state.files.length >= MAX_INCLUDED_FILES) continue;
+    const text = state.reader.read(file);
+    if (text === undefined) continue;
+    state.files.push(file);
+    const tree = state.parser.parse(text);
+    if (!tree) continue;
+    try {
+      out.push(...(fromNodes({ file, text }, tree.rootNode, { ...state, depth: state.depth + 1 }) ?? []));
+    } finally {
+      tree.delete();
+    }
+  }
+  return out;
+}
+
+/**
+ * The workspace files an include names. Relative paths resolve against the root file's folder
+ * (nginx's prefix); an absolute path (`/etc/nginx/snippets/cors.conf`) is looked up by its
+ * trailing parts under that folder and its parent, where repositories keep a copy of /etc/nginx.
+ * The machine's own /etc/nginx is never read: the result must not depend on the machine.
+ */
+export function resolveInclude(pattern: string, base: string): string[] {
+  const candidates = path.isAbsolute(pattern)
+    ? pattern
+        .split('/')
+        .filter(Boolean)
+        .map((_, i, parts) => parts.slice(i).join('/'))
+        .flatMap((tail) => [path.join(base, tail), path.join(path.dirname(base), tail)])
+    : [path.join(base, pattern)];
+  for (const candidate of candidates) {
+    const found = expandGlob(candidate);
+    if (found.length) return found;
+  }
+  return [];
+}
+
+/** A path whose last part may hold `*` and `?`: the matching files, sorted as nginx's glob does. */
+function expandGlob(file: string): string[] {
+  const name = path.basename(file);
+  if (!/[*?[]/.test(name)) return existsSync(file) ? [file] : [];
+  const dir = path.dirname(file);
+  if (/[*?[]/.test(dir)) return [];
+  const regex = new RegExp(`^${name.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && regex.test(entry.name) && !entry.name.startsWith('.'))
+      .map((entry) => path.join(dir, entry.name))
+      .sort();
+  } catch {
+    return [];
+  }
+}

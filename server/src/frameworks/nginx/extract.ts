@@ -1,0 +1,113 @@
+/**
+ * nginx extractor: one policy per `location` (and one for a server's own level when no
+ * `location /` catches the rest), ordered the way nginx picks a location, so the first policy
+ * whose path regex covers a path is nginx's choice for it.
+ */
+import type { SourceTree } from '../../parsing/source-tree';
+import type { NginxCondition, NginxFacts, NginxHeader, NginxLevel, NginxLocation, NginxServer, NginxStep } from './facts';
+import type { Policy, Span } from '../../policy/types';
+import type { SourceReader } from '../../base/source-reader';
+import { allLocations, build, type Built } from './build';
+import { readConfig } from './config';
+import { neutralPolicy } from './neutral';
+
+/** The CORS policies of an nginx file (none when no level adds an Access-Control-* header). */
+export async function extractNginx(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+  const config = await readConfig(file, text, tree, reader);
+  const built = build(config.directives, file);
+  const policies: Policy[] = [];
+  const owned = new Set<NginxLevel | NginxHeader>();
+  const seen = new Set<string>();
+  for (const server of built.servers) {
+    for (const location of locationsInOrder(server)) {
+      const facts = factsFor(server, location, built, owned);
+      policies.push({
+        framework: 'nginx',
+        file,
+        files: config.files,
+        at: location.span,
+        ...neutralPolicy(facts),
+        urlRegex: urlRegex(location),
+        nginx: facts,
+      });
+      reportOnce(policies[policies.length - 1], seen);
+    }
+  }
+  return policies.some((p) => p.configured) ? policies : [];
+}
+
+function factsFor(server: NginxServer, location: NginxLocation, built: Built, owned: Set<NginxLevel | NginxHeader>): NginxFacts {
+  const levels = [location.level, ...ifLevels(location.steps), server.level, ...ifLevels(server.steps)];
+  const mine = [...levels, ...levels.flatMap((l) => l.effective)];
+  const owns = new Set(mine.filter((l) => !owned.has(l)));
+  for (const l of owns) owned.add(l);
+  const preflight = [...location.steps, ...server.steps].find(
+    (s): s is Extract<NginxStep, { kind: 'if' }> => s.kind === 'if' && isOptionsTest(s.condition) && s.steps.some((inner) => inner.kind === 'return'),
+  );
+  const preflightAt = preflight && owns.has(preflight.level) ? preflight.steps.find((s) => s.kind === 'return')?.span : undefined;
+  const echo = levels.flatMap((l) => l.effective).find((h) => owns.has(h) && h.name.toLowerCase() === 'access-control-allow-origin' && h.value.value.includes('$'));
+  return { server, location, maps: built.maps, setVariables: built.setVariables, owns, mapInsertAt: built.mapInsertAt.get(server) ?? -1, preflightAt, originSetAt: echo?.span };
+}
+
+/** `$request_method = OPTIONS` (nginx compares case-sensitively; methods arrive upper-case). */
+const isOptionsTest = (c: NginxCondition): boolean => c.kind === 'compare' && !c.negate && c.variable === 'request_method' && c.value.value === 'OPTIONS';
+
+/**
+ * A server's `add_header` and an http-level `map` shape every location's policy; the shared
+ * checks report what they find at a span, so only the first policy that sees a span keeps it.
+ */
+function reportOnce(policy: Policy, seen: Set<string>): void {
+  const first = (span: Span | undefined) => {
+    if (!span) return false;
+    const key = `${span.file}:${span.start}:${span.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+  const origins = policy.origins;
+  if (!first(origins.allowAllAt?.span)) origins.allowAllAt = undefined;
+  if (!first(origins.reflectAny?.span)) origins.reflectAny = undefined;
+  origins.exact = origins.exact.map((o) => (first(o.span) ? o : { value: o.value }));
+  origins.regexes = origins.regexes.map((r) => (first(r.span) ? r : { ...r, span: undefined }));
+}
+
+const ifLevels = (steps: NginxStep[]): NginxLevel[] => steps.flatMap((s) => (s.kind === 'if' ? [s.level] : []));
+
+/**
+ * nginx's order (ngx_http_core_find_location): exact matches, then `^~` prefixes and regexes in
+ * file order, then plain prefixes longest first, then the server's own level when no
+ * `location /` catches everything. (A longer plain prefix that beats a `^~` one is the case this
+ * linear order gets wrong.)
+ */
+export function locationsInOrder(server: NginxServer): NginxLocation[] {
+  const all = allLocations(server);
+  const prefixes = (mod: string) => all.filter((l) => l.modifier === mod).sort((a, b) => b.pattern.length - a.pattern.length);
+  const ordered = [
+    ...all.filter((l) => l.modifier === '='),
+    ...prefixes('^~'),
+    ...all.filter((l) => l.modifier === '~' || l.modifier === '~*'),
+    ...prefixes(''),
+    ...all.filter((l) => l.modifier === '@'),
+  ];
+  return all.some((l) => l.modifier === '' && l.pattern === '/') ? ordered : [...ordered, server.fallback];
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The paths a location serves, as a regex matched from the start of the path. */
+function urlRegex(location: NginxLocation): string | null {
+  switch (location.modifier) {
+    case null:
+      return null;
+    case '=':
+      return `${escape(location.pattern)}$`;
+    case '@':
+      return '(?!)';
+    case '~':
+    case '~*':
+      // nginx searches the URI anywhere; `^` in the pattern still anchors it.
+      return `[\\s\\S]*?(?:${location.pattern})`;
+    default:
+      return escape(location.pattern);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * What nginx 1.22.1 (Debian bookworm's nginx-light) sends for one request to a location: the
+ * rewrite phase (server `if`s, then the location's `set`/`if`/`return` in order, the last
+ * matching `if` choosing the configuration), the content handler, then the headers filter
+ * (ngx_http_headers_filter_module): each `add_header` in effect, in order, skipped when its value
+ * is empty, and without `always` only on 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308.
+ * Checked against real nginx by test/truth/nginx.test.ts.
+ *
+ * Assumptions, because the model sees configuration and not the machine:
+ * - Static locations: the file exists (GET/HEAD 200); other methods get nginx's 405.
+ * - A proxied app that is not a server of the same configuration answers 200 with no CORS
+ *   headers; one that is (proxy_pass to a `listen` of this file) answers as the model says,
+ *   minus the headers nginx hides from upstreams and `proxy_hide_header`.
+ * - Only headers the configuration adds (and the proxied app's) are listed: nginx's own
+ *   Server, Date, Content-Type, Content-Length, Connection, Location, ETag, ... are left out.
+ */
+import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
+import type { NginxContent, NginxLevel, NginxLocation, NginxMap, NginxServer, NginxStep } from './facts';
+import type { Policy } from '../../policy/types';
+import { pcreRegex, Variables } from './variables';
+import type { LibraryModel } from '../../replay/library-model';
+
+/** Statuses that get `add_header` lines without `always` (ngx_http_headers_filter). */
+export const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
+
+/** Upstream headers nginx never passes on (ngx_http_proxy_hide_headers), lower-case. */
+const PROXY_HIDDEN = ['date', 'server', 'x-pad', 'x-accel-expires', 'x-accel-redirect', 'x-accel-limit-rate', 'x-accel-buffering', 'x-accel-charset'];
+
+const MAX_PROXY_DEPTH = 4;
+
+/** A `proxy_pass` to an app outside the configuration. */
+export type NginxProxy = Extract<NginxContent, { kind: 'proxy' }>;
+
+/**
+ * What the app behind a `proxy_pass` outside the configuration answers a request (its path as
+ * nginx forwards it), or undefined when the app is unknown (then: a 200 without CORS headers).
+ */
+export type ProxiedApp = (proxy: NginxProxy, request: HttpRequest) => HttpResponse | undefined;
+
+/**
+ * nginx in front of apps it does not contain: `app` answers for them (a workspace's Django or
+ * Express policy through its own model), and nginx hides and adds headers on top.
+ */
+export function nginxInFront(app: ProxiedApp): LibraryModel {
+  return {
+    library: 'nginx 1.22.1',
+    respond(policy: Policy, request: HttpRequest): HttpResponse {
+      const facts = policy.nginx;
+      if (!facts) return { status: 200, headers: [] };
+      return serve(facts.server, facts.location, facts.maps, request, { depth: 0, app });
+    },
+  };
+}
+
+/** nginx as a {@link LibraryModel}: the location the policy stands for answers the request. */
+export const nginxModel: LibraryModel = nginxInFront(() => undefined);
+
+interface Upstreams {
+  depth: number;
+  app: ProxiedApp;
+}
+
+/** The response of `server` when `location` handles the request. */
+function serve(server: NginxServer, location: NginxLocation, maps: Map<string, NginxMap>, request: HttpRequest, upstreams: Upstreams): HttpResponse {
+  const variables = new Variables(request, maps);
+  const atServer = rewrite(server.steps, server.level, variables);
+  if (atServer.status !== undefined) return headersFilter(atServer.status, atServer.level, variables, []);
+  const atLocation = rewrite(location.steps, location.level, variables);
+  if (atLocation.status !== undefined) return headersFilter(atLocation.status, atLocation.level, variables, []);
+  const answer = content(location, maps, request, upstreams);
+  return headersFilter(answer.status, atLocation.level, variables, answer.headers);
+}
+
+/** Runs rewrite steps: the level of the last matching `if`, and the status of a `return`, if one ran. */
+function rewrite(steps: NginxStep[], start: NginxLevel, variables: Variables): { level: NginxLevel; status?: number } {
+  let level = start;
+  for (const step of steps) {
+    if (step.kind === 'set') variables.set(step.variable, variables.expand(step.value));
+    else if (step.kind === 'return') return { level, status: step.status === 'dynamic' ? 200 : step.status };
+    else if (step.kind === 'if' && variables.test(step.condition)) {
+      level = step.level;
+      const inner = rewrite(step.steps, level, variables);
+      if (inner.status !== undefined) return inner;
+    }
+  }
+  return { level };
+}
+
+/** ngx_http_headers_filter: the level's `add_header`s after what the content handler sent. */
+function headersFilter(status: number, level: NginxLevel, variables: Variables, base: HeaderList): HttpResponse {
+  const headers: HeaderList = [...base];
+  for (const header of level.effective) {
+    if (!header.always && !ADD_HEADER_STATUSES.has(status)) continue;
+    const value = variables.expand(header.value);
+    // ngx_http_add_header: an empty value adds no line.
+    if (value !== '') headers.push([header.name, value]);
+  }
+  return { status, headers };
+}
+
+/** What the content handler answers, before the headers filter. */
+function content(location: NginxLocation, maps: Map<string, NginxMap>, request: HttpRequest, upstreams: Upstreams): HttpResponse {
+  const handler = location.content;
+  if (handler.kind === 'static') {
+    // ngx_http_static_handler serves GET and HEAD; POST to a file and every other method is a 405.
+    return { status: ['GET', 'HEAD'].includes(request.method) ? 200 : 405, headers: [] };
+  }
+  if (handler.kind === 'app' || upstreams.depth >= MAX_PROXY_DEPTH) return { status: 200, headers: [] };
+  const forwarded = { ...request, path: proxiedPath(location, handler, request.path) };
+  const upstream = handler.upstream;
+  const answer = upstream
+    ? serve(upstream, findLocation(upstream.locations, forwarded.path.split('?')[0]) ?? upstream.fallback, maps, forwarded, { ...upstreams, depth: upstreams.depth + 1 })
+    : upstreams.app(handler, forwarded);
+  if (!answer) return { status: 200, headers: [] };
+  const hidden = new Set([...PROXY_HIDDEN, ...handler.hide.map((h) => h.toLowerCase())].filter((h) => !handler.pass.some((p) => p.toLowerCase() === h)));
+  return { status: answer.status, headers: answer.headers.filter(([name]) => !hidden.has(name.toLowerCase())) };
+}
+
+/**
+ * ngx_http_core_find_location: an exact match, else the longest prefix (searching its nested
+ * locations), which wins outright when it is `^~`; else the first regex that matches; else that
+ * prefix.
+ */
+export function findLocation(locations: NginxLocation[], uri: string): NginxLocation | undefined {
+  const exact = locations.find((l) => l.modifier === '=' && l.pattern === uri);
+  if (exact) return exact;
+  const prefix = locations
+    .filter((l) => (l.modifier === '' || l.modifier === '^~') && uri.startsWith(l.pattern))
+    .sort((a, b) => b.pattern.length - a.pattern.length)[0];
+  const nested = prefix && findLocation(prefix.locations, uri);
+  if (nested) return nested;
+  if (prefix?.modifier === '^~') return prefix;
+  const regex = locations.find((l) => (l.modifier === '~' || l.modifier === '~*') && pcreRegex(l.pattern, l.modifier === '~*')?.test(uri));
+  return regex ?? prefix;
+}
+
+/**
+ * The path nginx sends upstream: with a URI in `proxy_pass` (`http://app:8000/v1/`), the part of
+ * the path the prefix location matched is replaced by it; without one, the path as received.
+ */
+export function proxiedPath(location: NginxLocation, proxy: NginxProxy, path: string): string {
+  const uri = proxy.address?.uri;
+  if (uri === undefined || !['', '^~', '='].includes(location.modifier ?? '~') || !path.startsWith(location.pattern)) return path;
+  return uri + path.slice(location.pattern.length);
+}

@@ -1,0 +1,185 @@
+/**
+ * Hand-set CORS headers in Express: one policy per function that writes an `Access-Control-*`
+ * header (a middleware or a route handler, inline or a module function), with the app's layers
+ * in registration order so the model can replay what runs for a request. A function the module
+ * defines but does not register (a middleware exported for another file) stands alone: modelled
+ * as `app.use(fn)` in front of one route that answers.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
+import type { ExpressPath } from '../express-cors/facts';
+import type { NodeHandler, NodeHandsetFacts, NodeLayer } from './facts';
+import type { Policy, Span } from '../../policy/types';
+import { appCalls, type AppCall } from '../express-cors/app-calls';
+import { urlRegexOf } from '../express-cors/extract';
+import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import type { SourceReader } from '../../base/source-reader';
+import { HandlerReader, isHandlerFunction } from './handler';
+import { preflightBranches } from '../../lang/handset-branches';
+import { neutralFields } from './neutral';
+
+/** `express()`, `express.Router()`, `Router()`: what an app or router is created with. */
+const APP_FACTORY = /^(express(\.default)?|(express\.)?Router)$/;
+
+/** Whether a call's receiver is an Express app or router (by its declaration, else by its name). */
+function isApp(js: JsEvaluator, receiver: string): boolean {
+  const bound = js.declaration(receiver);
+  if (bound) return unwrap(bound).type === 'call_expression' && APP_FACTORY.test(unwrap(bound).childForFieldName('function')?.text ?? '');
+  return /^(app|router|api|server)$|(App|Router)$/.test(receiver);
+}
+
+/** The function a handler argument is: inline, or a module-level name bound to one. */
+function functionOf(js: JsEvaluator, node: Node): Node | undefined {
+  const inner = unwrap(node);
+  if (isHandlerFunction(inner)) return inner;
+  if (inner.type !== 'identifier') return undefined;
+  const bound = js.declaration(inner.text);
+  return bound && isHandlerFunction(unwrap(bound)) ? unwrap(bound) : undefined;
+}
+
+/** Module-level functions with a `(req, res...)` shape: declarations, `const f = (...) =>`, exports. */
+function moduleFunctions(root: Node): Node[] {
+  const out: Node[] = [];
+  const visit = (node: Node | null): void => {
+    if (!node) return;
+    const inner = unwrap(node);
+    if (isHandlerFunction(inner)) out.push(inner);
+    else if (inner.type === 'export_statement') visit(inner.childForFieldName('declaration') ?? inner.childForFieldName('value'));
+    else if (inner.type === 'lexical_declaration' || inner.type === 'variable_declaration') inner.namedChildren.forEach((d) => visit(d?.childForFieldName('value') ?? null));
+    // `module.exports = (req, res, next) => {...}`
+    else if (inner.type === 'expression_statement') visit(inner.namedChildren[0]?.type === 'assignment_expression' ? inner.namedChildren[0].childForFieldName('right') : null);
+  };
+  root.namedChildren.forEach(visit);
+  return out;
+}
+
+/** A path to ask the model about: `:id` and `*rest` filled in, optional `{...}` groups left out. */
+function samplePathOf(path: ExpressPath): string | undefined {
+  if (path.kind !== 'string') return undefined;
+  const sample = path.value.replace(/\{[^{}]*\}/g, '').replace(/[:*](?:[A-Za-z_$][\w$]*|"[^"]*")/g, 'x');
+  return sample.startsWith('/') ? sample : undefined;
+}
+
+/** A path the handler's own layers cover, preferring one a route of the app answers. */
+function samplePath(own: NodeLayer[], stack: NodeLayer[]): string {
+  const routes = stack.filter((l) => l.kind === 'route').map((l) => samplePathOf(l.path)).filter((p): p is string => !!p);
+  for (const layer of own) {
+    if (layer.kind === 'route') {
+      const sample = samplePathOf(layer.path);
+      if (sample) return sample;
+      continue;
+    }
+    const mount = layer.path.kind === 'all' ? '' : samplePathOf(layer.path);
+    if (mount === undefined) continue;
+    return routes.find((r) => r === mount || r.startsWith(`${mount.replace(/\/$/, '')}/`)) ?? (mount || '/');
+  }
+  return '/';
+}
+
+/** The layers of one module: per receiver (`app`, `router`), in registration order. */
+class AppReader {
+  readonly handlers: NodeHandler[] = [];
+  readonly stacks = new Map<string, NodeLayer[]>();
+  private readonly indexOf = new Map<number, number | undefined>();
+
+  constructor(
+    private readonly js: JsEvaluator,
+    private readonly reader: HandlerReader,
+  ) {}
+
+  /** The handler index of a function (read once); undefined for an error handler. */
+  handler(fn: Node): number | undefined {
+    if (!this.indexOf.has(fn.startIndex)) {
+      const read = this.reader.read(fn);
+      this.indexOf.set(fn.startIndex, read && this.handlers.push(read) - 1);
+    }
+    return this.indexOf.get(fn.startIndex);
+  }
+
+  add(call: AppCall): void {
+    const run = call.handlers.flatMap((h): (number | 'opaque')[] => {
+      const fn = functionOf(this.js, h);
+      if (!fn) return ['opaque'];
+      const index = this.handler(fn);
+      return index === undefined ? [] : [index];
+    });
+    const layer: NodeLayer = {
+      kind: call.method === 'use' ? 'use' : 'route',
+      methods: call.method === 'use' || call.method === 'all' ? 'all' : [call.method.toUpperCase()],
+      path: call.path,
+      prefix: call.method === 'use',
+      span: call.span,
+      head: { ...call.span, end: call.pathNode?.endIndex ?? call.span.end },
+      run,
+    };
+    const stack = this.stacks.get(call.receiver) ?? [];
+    stack.push(layer);
+    this.stacks.set(call.receiver, stack);
+  }
+}
+
+/** A standalone middleware's app: `app.use(fn)` before one route that answers every request. */
+function standaloneStack(index: number, span: Span): NodeLayer[] {
+  return [
+    { kind: 'use', methods: 'all', path: { kind: 'all' }, prefix: true, span, head: span, run: [index] },
+    { kind: 'route', methods: 'all', path: { kind: 'all' }, prefix: false, span, head: span, run: ['opaque'] },
+  ];
+}
+
+/** The hand-set CORS policies of a module (none when it writes no `Access-Control-*` header). */
+export async function extractNodeHandset(file: string, text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
+  if (!/access-control-/i.test(text)) return [];
+  const root = tree.root;
+  const js = new JsEvaluator(file, root);
+  const handlers = new HandlerReader(js, text);
+  const app = new AppReader(js, handlers);
+  for (const call of appCalls(root, text, js)) if (isApp(js, call.receiver)) app.add(call);
+
+  const policies: Policy[] = [];
+  const registered = new Set<number>();
+  const policyFor = (own: number, stack: NodeLayer[]): Policy | undefined => {
+    const handler = app.handlers[own];
+    if (!handler.writesCors) return undefined;
+    const layers = stack.filter((l) => l.run.includes(own));
+    const { originSetAt, ...fields } = neutralFields(text, handler);
+    const branch = preflightBranches(handler.steps)[0];
+    const optionsRoute = layers.find((l) => l.kind === 'route' && l.methods !== 'all' && l.methods.includes('OPTIONS'));
+    const facts: NodeHandsetFacts = {
+      handlers: app.handlers,
+      stack,
+      own,
+      samplePath: samplePath(layers, stack),
+      originSetAt,
+      preflightAt: branch?.span ?? optionsRoute?.head,
+    };
+    return {
+      framework: 'node-handset',
+      file,
+      files: [file],
+      at: handler.span,
+      configured: true,
+      handSet: true,
+      ...fields,
+      urlRegex: urlRegexOf(layers),
+      allowPrivateNetwork: false,
+      nodeHandset: facts,
+    };
+  };
+  for (const stack of app.stacks.values()) {
+    for (const own of new Set(stack.flatMap((l) => l.run.filter((r): r is number => r !== 'opaque')))) {
+      if (registered.has(own)) continue;
+      registered.add(own);
+      const policy = policyFor(own, stack);
+      if (policy) policies.push(policy);
+    }
+  }
+  for (const fn of moduleFunctions(root)) {
+    if (handlers.inlined.has(fn.startIndex)) continue;
+    const own = app.handler(fn);
+    if (own === undefined || registered.has(own) || !app.handlers[own].writesCors) continue;
+    registered.add(own);
+    const policy = policyFor(own, standaloneStack(own, spanOf(file, fn)));
+    if (policy) policies.push(policy);
+  }
+  return policies;
+}

@@ -1,0 +1,177 @@
+/**
+ * What an Express 5 app that writes its CORS headers by hand sends: the app's layers replayed in
+ * registration order for one request, each read handler's steps run down the branches the
+ * request's method and Origin pick. Checked against real Express 5 apps by
+ * test/truth/node-handset.test.ts (fixtures under test/fixtures/truth/node-handset).
+ *
+ * What Express and Node do that the code does not say:
+ * - `res.set`/`res.header`/`res.append` write `String(value)`: an absent Origin becomes the text
+ *   `undefined`; `res.setHeader`/`res.writeHead` throw on it, and Express answers 500, keeping
+ *   the headers already set. Headers keep the position they were first set at (Node).
+ * - `res.vary` merges into one `Vary` line (the `vary` package); `res.append` adds lines.
+ * - A request no layer answers gets router's automatic OPTIONS reply (200 with `Allow`) when a
+ *   route has that path, else Express's 404 - both keep the headers middleware set.
+ *
+ * Assumptions, because the model sees the file and not the running app:
+ * - A function it cannot read (`express.json()`, an import) lets the request through; as the last
+ *   function of a route, it answers 200. A route handler that ends in a way not understood
+ *   answers 200; a middleware that returns without `next()` is taken to have called it.
+ * - A condition it cannot read counts as false; a status it cannot read as 200. Header values it
+ *   cannot read are not sent. Error handlers (four parameters) and `catch` blocks are not run.
+ */
+import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
+import type { NodeCondition, NodeHandsetFacts, NodeStep, NodeValue, RequestRead } from './facts';
+import type { Policy } from '../../policy/types';
+import { fallThrough, layerMatches, requestHeader } from '../express-cors/model';
+import { OutgoingHeaders } from '../../lang/javascript/outgoing-headers';
+import type { LibraryModel } from '../../replay/library-model';
+
+/** The request as handlers see it. */
+interface Seen {
+  method: string;
+  /** `req.headers.origin`: repeats joined with `, ` (Node), undefined without one. */
+  origin?: string;
+  headers: HeaderList;
+}
+
+/** The response being built across layers. */
+interface Building {
+  status: number;
+  headers: OutgoingHeaders;
+}
+
+/** How a handler left the request: sent, handed on, failed, or returned without either. */
+type Outcome = 'end' | 'next' | 'error' | 'return';
+
+/** What a header read gives: the header, or the code's fallback (`|| ''`, `?? '*'`). */
+function readValue(read: RequestRead, header: string | undefined): string | undefined {
+  const { fallback } = read;
+  if (fallback && (header === undefined || (fallback.whenEmpty && header === ''))) return fallback.value;
+  return header;
+}
+
+const originValue = (read: RequestRead, seen: Seen) => readValue(read, seen.origin);
+
+function matchesRegex(pattern: string, flags: string, value: string): boolean {
+  try {
+    return new RegExp(pattern, flags.replace(/[gy]/g, '')).test(value);
+  } catch {
+    return false;
+  }
+}
+
+function holds(test: NodeCondition, seen: Seen): boolean {
+  switch (test.kind) {
+    case 'method':
+      return test.methods.includes(seen.method);
+    case 'origin-in': {
+      const value = originValue(test, seen);
+      // `re.test(undefined)` tests the text "undefined"; `includes(undefined)` is false.
+      return (value !== undefined && test.exact.some((e) => e.value === value)) || test.regexes.some((r) => matchesRegex(r.pattern, r.flags, String(value)));
+    }
+    case 'origin-present':
+      return !!originValue(test, seen);
+    case 'not':
+      return !holds(test.inner, seen);
+    case 'and':
+      return test.parts.every((p) => holds(p, seen));
+    case 'or':
+      return test.parts.some((p) => p && holds(p, seen));
+    default:
+      return false;
+  }
+}
+
+/** The `vary` package: adds `field` to the one Vary line unless it (or `*`) is listed. */
+function vary(headers: OutgoingHeaders, field: string): void {
+  const current = (headers.get('vary') ?? []).join(', ');
+  const listed = current.toLowerCase().split(/\s*,\s*/).filter(Boolean);
+  const fields = field.split(/\s*,\s*/).filter(Boolean);
+  let value = current;
+  if (current === '*' || listed.includes('*') || fields.includes('*')) value = '*';
+  else for (const f of fields) if (!listed.includes(f.toLowerCase())) (listed.push(f.toLowerCase()), (value = value ? `${value}, ${f}` : f));
+  if (value) headers.set('Vary', value);
+}
+
+/** The strings a value writes; `undefined` stands for the absent Origin. */
+function values(value: NodeValue, seen: Seen): (string | undefined)[] | 'dynamic' {
+  if (value.kind === 'literal') return value.values;
+  if (value.kind === 'origin') return [originValue(value, seen)];
+  if (value.kind === 'request') return [readValue(value, requestHeader(seen.headers, value.header))];
+  return 'dynamic';
+}
+
+/** One header write; false when Node throws (an undefined value given to `setHeader`). */
+function write(step: Extract<NodeStep, { kind: 'header' }>, seen: Seen, headers: OutgoingHeaders): boolean {
+  const written = values(step.value, seen);
+  if (written === 'dynamic') return true;
+  if (step.op === 'vary') return (written.forEach((f) => f && vary(headers, f)), true);
+  if (step.op === 'setHeader' && written.includes(undefined)) return false;
+  const text = written.map(String);
+  if (step.op === 'append') {
+    // Express's `res.append` concatenates onto a truthy previous value.
+    const previous = headers.get(step.name);
+    const prior = previous && !(previous.length === 1 && previous[0] === '') ? previous : [];
+    headers.set(step.name, [...prior, ...text]);
+  } else headers.set(step.name, text.length === 1 ? text[0] : text);
+  return true;
+}
+
+/** Runs steps until the handler stops. */
+function run(steps: NodeStep[], seen: Seen, response: Building): Outcome | undefined {
+  for (const step of steps) {
+    switch (step.kind) {
+      case 'header':
+        if (!write(step, seen, response.headers)) return 'error';
+        break;
+      case 'status':
+        response.status = typeof step.status === 'number' ? step.status : 200;
+        break;
+      case 'if': {
+        const outcome = run(holds(step.test, seen) ? step.then : step.otherwise, seen, response);
+        if (outcome) return outcome;
+        break;
+      }
+      case 'end':
+        if (typeof step.status === 'number') response.status = step.status;
+        return 'end';
+      default:
+        return step.kind;
+    }
+  }
+  return undefined;
+}
+
+/** The response: the first layer that sends it, else Express's own answer. */
+function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
+  const method = request.method.toUpperCase();
+  const pathname = request.path.replace(/[?#].*$/s, '');
+  const seen: Seen = { method, origin: requestHeader(request.headers, 'Origin'), headers: request.headers };
+  const response: Building = { status: 200, headers: new OutgoingHeaders() };
+  const sent = () => ({ status: response.status, headers: response.headers.lines() });
+  for (const layer of facts.stack) {
+    if (!layerMatches(layer, method, pathname)) continue;
+    for (const [i, entry] of layer.run.entries()) {
+      const last = i === layer.run.length - 1;
+      if (entry === 'opaque') {
+        if (layer.kind === 'route' && last) return sent();
+        continue;
+      }
+      const outcome = run(facts.handlers[entry].steps, seen, response);
+      if (outcome === 'end') return sent();
+      if (outcome === 'error') return { status: 500, headers: response.headers.lines() };
+      if (outcome === 'next') continue;
+      // Fell off the end or returned: a route handler answered in a way not read; a middleware went on.
+      if (layer.kind === 'route') return sent();
+    }
+  }
+  return fallThrough(facts.stack, method, pathname, response.headers.lines());
+}
+
+/** Hand-written Express CORS headers as a {@link LibraryModel}. */
+export const nodeHandset: LibraryModel = {
+  library: 'hand-set headers (Express 5.x on Node)',
+  respond(policy: Policy, request: HttpRequest): HttpResponse {
+    return policy.nodeHandset ? respond(policy.nodeHandset, request) : { status: 200, headers: [] };
+  },
+};

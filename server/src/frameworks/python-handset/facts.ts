@@ -1,0 +1,61 @@
+/**
+ * CORS headers written by hand in Python views and hooks, kept as a small program the
+ * python-handset model replays per request (which branch runs decides which headers are sent).
+ */
+import type { Span } from '../../policy/types';
+
+/** A header value as the code computes it. */
+/** `origin`: the request's Origin; `absent` is what the code falls back to without one (`str(None)` else). */
+export type HandsetValue = { kind: 'literal'; value: string } | { kind: 'origin'; absent?: string } | { kind: 'dynamic' };
+
+/** A condition the code tests: the request method, the request Origin, or something unknown. */
+export type HandsetCondition =
+  | { kind: 'method'; methods: string[] }
+  | { kind: 'origin-in'; values: string[]; spans: Span[]; list?: Span }
+  | { kind: 'origin-present' }
+  | { kind: 'not'; inner: HandsetCondition }
+  | { kind: 'and' | 'or'; parts: HandsetCondition[] }
+  | { kind: 'unknown' };
+
+/** One header written: `resp.headers[name] = value`, `.add(...)`, a `headers={...}` entry. */
+export interface HandsetHeader {
+  kind: 'header';
+  op: 'set' | 'add' | 'setdefault';
+  name: string;
+  value: HandsetValue;
+  /** The statement (or dict entry) and the value expression. */
+  span: Span;
+  valueSpan: Span;
+}
+
+/** One statement of a handler that matters to the response's headers. */
+export type HandsetStep =
+  | HandsetHeader
+  | { kind: 'if'; test: HandsetCondition; then: HandsetStep[]; otherwise: HandsetStep[]; span: Span }
+  | { kind: 'return'; status: number | 'dynamic'; headers: HandsetHeader[]; span: Span; passThrough: boolean; headersAt?: Span };
+
+/** A function that shapes responses: a hook on every request, or a route's view. */
+export interface HandsetHandler {
+  stage: 'before' | 'view' | 'after';
+  /** For views: the route's regex (`re.match`) and methods (null: the framework's default). */
+  route?: { regex: string; methods: string[] | null; sample: string };
+  steps: HandsetStep[];
+  /** The response variable's name, where a fix adds a line. */
+  response?: string;
+  span: Span;
+}
+
+/** Which web framework runs the handlers (decides the status of unrouted requests). */
+export type HandsetFramework = 'flask' | 'django' | 'fastapi';
+
+export interface PythonHandsetFacts {
+  framework: HandsetFramework;
+  /** Handlers in registration order. */
+  handlers: HandsetHandler[];
+  /** The branch that answers preflights (`if request.method == 'OPTIONS': ...`), when there is one. */
+  preflightAt?: Span;
+  /** A path the handler that writes the headers answers (its route), for asking the model. */
+  samplePath?: string;
+  /** Where `Access-Control-Allow-Origin` is set (the first such line), for fixes that add a line after it. */
+  originSetAt?: Span;
+}

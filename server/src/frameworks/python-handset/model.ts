@@ -1,0 +1,162 @@
+/**
+ * What a Python app that writes its CORS headers by hand sends: the extractor's handler steps
+ * replayed for one request, taking the branches the request's method and Origin pick. Checked
+ * against real Flask 2.2 apps by test/truth/flask-cors.test.ts (fixtures under
+ * test/fixtures/truth/python-handset).
+ *
+ * Assumptions, because the model sees the CORS code and not the whole app:
+ * - Flask: `before_request` hooks run in order and the first that returns a response answers;
+ *   then the route whose rule matches the path and lists the method runs its view; an OPTIONS
+ *   the rule does not list gets Flask's automatic empty 200; any other request reaches some other
+ *   view that answers 200 without CORS headers. `after_request` hooks run last, in reverse order
+ *   of registration (as Flask does), on every response.
+ * - FastAPI routes answer 405 to methods they do not declare; Django views take every method.
+ * - A condition the model cannot read (`if user.is_staff:`) counts as false, and a status it
+ *   cannot read as 200. Only the headers the code writes are listed.
+ */
+import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
+import type { HandsetCondition, HandsetHandler, HandsetHeader, HandsetStep, HandsetValue, PythonHandsetFacts } from './facts';
+import type { Policy } from '../../policy/types';
+import { pythonRegex } from '../django/model';
+import { pythonUnquote } from '../flask-cors/model';
+import type { LibraryModel } from '../../replay/library-model';
+
+/** The request as the handlers see it. */
+interface Seen {
+  method: string;
+  path: string;
+  /** The Origin header (repeats joined with `,`), or undefined. */
+  origin?: string;
+}
+
+/** What one handler did: the headers it wrote, and the response it returned, if any. */
+interface Ran {
+  writes: HandsetHeader[];
+  returned?: Extract<HandsetStep, { kind: 'return' }>;
+}
+
+function holds(test: HandsetCondition, seen: Seen): boolean {
+  switch (test.kind) {
+    case 'method':
+      return test.methods.includes(seen.method);
+    case 'origin-in':
+      return seen.origin !== undefined && test.values.includes(seen.origin);
+    case 'origin-present':
+      return !!seen.origin;
+    case 'not':
+      return !holds(test.inner, seen);
+    case 'and':
+      return test.parts.every((p) => holds(p, seen));
+    case 'or':
+      return test.parts.some((p) => holds(p, seen));
+    default:
+      return false;
+  }
+}
+
+/** Runs steps until a return; header writes are collected in order. */
+function run(steps: HandsetStep[], seen: Seen, out: Ran): boolean {
+  for (const step of steps) {
+    if (step.kind === 'header') out.writes.push(step);
+    else if (step.kind === 'return') {
+      out.returned = step;
+      return true;
+    } else if (run(holds(step.test, seen) ? step.then : step.otherwise, seen, out)) return true;
+  }
+  return false;
+}
+
+/** A header's text: the literal, or the request's Origin (the code's default, else str(None)). */
+const text = (value: HandsetValue, seen: Seen): string | undefined =>
+  value.kind === 'literal' ? value.value : value.kind === 'origin' ? seen.origin ?? value.absent ?? 'None' : undefined;
+
+/** Werkzeug's Headers: `set` replaces the first line of that name in place and drops the rest. */
+function write(headers: HeaderList, header: HandsetHeader, seen: Seen): void {
+  const value = text(header.value, seen);
+  if (value === undefined) return;
+  const lower = header.name.toLowerCase();
+  const index = headers.findIndex(([n]) => n.toLowerCase() === lower);
+  if (header.op === 'add' || index < 0) {
+    if (header.op !== 'setdefault' || index < 0) headers.push([header.name, value]);
+    return;
+  }
+  if (header.op === 'setdefault') return;
+  headers[index] = [header.name, value];
+  for (let i = headers.length - 1; i > index; i--) if (headers[i][0].toLowerCase() === lower) headers.splice(i, 1);
+}
+
+/** The response a handler returned: its status, its constructor's headers, then its writes. */
+function built(ran: Ran, seen: Seen): HttpResponse {
+  const returned = ran.returned;
+  const headers: HeaderList = [];
+  for (const header of returned?.headers ?? []) write(headers, header, seen);
+  for (const header of ran.writes) write(headers, header, seen);
+  return { status: typeof returned?.status === 'number' ? returned.status : 200, headers };
+}
+
+function routeMatches(handler: HandsetHandler, path: string): boolean {
+  const re = pythonRegex(handler.route?.regex ?? '.*', 'python-match');
+  if (!re) return false;
+  re.lastIndex = 0;
+  return re.test(path);
+}
+
+/** The methods a route answers itself (GET brings HEAD), or null for every method. */
+function routeMethods(handler: HandsetHandler, framework: PythonHandsetFacts['framework']): string[] | null {
+  const listed = handler.route?.methods;
+  if (framework === 'django' || !handler.route) return null;
+  const methods = listed ?? ['GET'];
+  return methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+}
+
+/** The view stage: the matching view's response, Flask's automatic OPTIONS, or another view's 200. */
+function view(facts: PythonHandsetFacts, seen: Seen): HttpResponse {
+  const views = facts.handlers.filter((h) => h.stage === 'view' && routeMatches(h, seen.path));
+  const answering = views.find((h) => routeMethods(h, facts.framework)?.includes(seen.method) ?? true);
+  if (answering) {
+    const ran: Ran = { writes: [] };
+    run(answering.steps, seen, ran);
+    return built(ran, seen);
+  }
+  // FastAPI answers a method its matching route does not declare with 405 (Flask adds OPTIONS).
+  const status = facts.framework === 'fastapi' && views.length ? 405 : 200;
+  return { status, headers: [] };
+}
+
+/** Replays the handlers for one request. */
+function respond(facts: PythonHandsetFacts, request: HttpRequest): HttpResponse {
+  const origins = request.headers.filter(([n]) => n.toLowerCase() === 'origin').map(([, v]) => v.trim());
+  const seen: Seen = {
+    method: request.method.toUpperCase(),
+    path: pythonUnquote(request.path.replace(/[?#].*$/s, '')),
+    origin: origins.length ? origins.join(',') : undefined,
+  };
+  let response: HttpResponse | undefined;
+  // Writes of hooks that let the request through (FastAPI middleware) land on the final response.
+  const passed: HandsetHeader[] = [];
+  for (const hook of facts.handlers.filter((h) => h.stage === 'before')) {
+    const ran: Ran = { writes: [] };
+    run(hook.steps, seen, ran);
+    if (ran.returned && !ran.returned.passThrough) {
+      response = built(ran, seen);
+      break;
+    }
+    passed.push(...ran.writes);
+  }
+  response ??= view(facts, seen);
+  for (const header of passed) write(response.headers, header, seen);
+  for (const hook of facts.handlers.filter((h) => h.stage === 'after').reverse()) {
+    const ran: Ran = { writes: [] };
+    run(hook.steps, seen, ran);
+    for (const header of ran.writes) write(response.headers, header, seen);
+  }
+  return response;
+}
+
+/** Hand-written Python CORS headers as a {@link LibraryModel}. */
+export const pythonHandset: LibraryModel = {
+  library: 'hand-set headers (Flask 2.2 / Django 3.2 / FastAPI 0.92)',
+  respond(policy: Policy, request: HttpRequest): HttpResponse {
+    return policy.pythonHandset ? respond(policy.pythonHandset, request) : { status: 200, headers: [] };
+  },
+};

@@ -1,0 +1,55 @@
+import type { RackCorsPosition } from '../facts';
+import { respondersBefore, RESPONDERS } from '../middleware';
+import type { Check, CheckContext, Fix } from '../../../checks/types';
+
+/** Rewrites the call so Rack::Cors goes first: `insert_before 0, Rack::Cors`, or the `use` line moved up. */
+function moveFirst(position: RackCorsPosition, firstResponder: string, context: CheckContext): Fix | undefined {
+  const text = context.text(position.call.file);
+  if (position.stack === 'rails') {
+    const head = text.slice(position.head.start, position.head.end);
+    const open = /^\w+([\s(]+)/.exec(head)?.[1] ?? ' ';
+    return { title: 'Insert Rack::Cors first: insert_before 0', edits: [{ ...position.head, newText: `insert_before${open}0, Rack::Cors` }] };
+  }
+  const target = position.before.find((b) => b.name === firstResponder);
+  if (!target) return undefined;
+  const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
+  const from = lineStart(position.call.start);
+  // Only whole lines move: the `use Rack::Cors ... end` statement must start its line.
+  if (text.slice(from, position.call.start).trim() !== '') return undefined;
+  const eol = text.indexOf('\n', position.call.end);
+  const to = eol < 0 ? text.length : eol + 1;
+  // A blank line above the statement goes with it, so no double gap stays behind.
+  const cut = text.slice(from - 2, from) === '\n\n' ? from - 1 : from;
+  const block = text.slice(from, to).replace(/\n?$/, '\n');
+  const at = lineStart(target.span.start);
+  return {
+    title: `Move \`use Rack::Cors\` above \`use ${firstResponder}\``,
+    edits: [
+      { file: position.call.file, start: at, end: at, newText: `${block}\n` },
+      { file: position.call.file, start: cut, end: to, newText: '' },
+    ],
+  };
+}
+
+export const rackCorsPosition: Check = {
+  id: 'rack-cors-position',
+  severity: 'warning',
+  description: 'Rack::Cors runs after middleware that can answer on its own (static files, error pages, Warden), whose responses then lack CORS headers.',
+  run(policy, context) {
+    const facts = policy.rackCors;
+    // One finding per Rack::Cors, not per resource.
+    if (!facts || facts.resource !== 0) return [];
+    const { position } = facts.setup;
+    const responders = respondersBefore(position);
+    if (!responders.length) return [];
+    const what = responders.map((r) => `${r} (${RESPONDERS[r]})`).join(', ');
+    const where = position.stack === 'rails' ? `Rack::Cors is added with config.middleware.${position.how}, so it runs after ${what}` : `\`use Rack::Cors\` comes after ${what}`;
+    return [
+      {
+        message: `${where}: those responses carry no CORS headers, and the browser reports a CORS error instead of the real status. Put Rack::Cors first.`,
+        span: position.head,
+        fix: moveFirst(position, responders[0], context),
+      },
+    ];
+  },
+};

@@ -1,0 +1,103 @@
+/**
+ * The rack-cors extractor: every `Rack::Cors` a Ruby file adds to a middleware stack (a Rails
+ * initializer or config/application.rb, a rackup file), one Policy per `resource` in the order
+ * rack-cors tries them. Each carries the whole setup (`rackCors`), which the model answers from.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
+import type { RackCorsBlock, RackCorsSetup } from './facts';
+import type { NameList, OriginPolicy, Policy, Span } from '../../policy/types';
+import { assignmentsOf, RubyEvaluator } from '../../lang/ruby/evaluate';
+import type { SourceReader } from '../../base/source-reader';
+import { positionOf, rackCorsArgument } from './position';
+import { readSetup } from './setup';
+
+/** rack-cors' message for `credentials: true` with `origins '*'` (Resource::CorsMisconfigurationError). */
+export const WILDCARD_CREDENTIALS_ERROR =
+  "rack-cors raises CorsMisconfigurationError when the app boots (\"Allowing credentials for wildcard origins is insecure.\"), so the server does not start";
+
+/** Every call in the tree that adds Rack::Cors, with its Rack::Cors argument. */
+function middlewareCalls(root: Node): { call: Node; cors: Node }[] {
+  const found: { call: Node; cors: Node }[] = [];
+  const visit = (node: Node) => {
+    const cors = rackCorsArgument(node);
+    if (cors) found.push({ call: node, cors });
+    for (const child of node.namedChildren) if (child) visit(child);
+  };
+  visit(root);
+  return found;
+}
+
+/**
+ * The origins of a block as the neutral policy has them. Only one policy per block (`reports`)
+ * carries their spans, so a block with several resources gets each finding once.
+ */
+function origins(block: RackCorsBlock, reports: boolean): OriginPolicy {
+  const any = reports ? block.origins.find((o) => o.kind === 'any') : undefined;
+  const span = <T extends { span: Span }>(o: T) => (reports ? o.span : undefined);
+  return {
+    allowAll: block.public,
+    exact: block.origins.flatMap((o) => (o.kind === 'exact' ? [{ value: o.value, span: span(o) }] : [])),
+    regexes: block.origins.flatMap((o) => (o.kind === 'regex' ? [{ pattern: o.source, flavor: 'ruby' as const, span: span(o) }] : [])),
+    dynamic: block.dynamic,
+    envDriven: block.envDriven,
+    allowAllAt: any && { span: any.span, label: "origins '*'" },
+    listAt: reports && block.list ? { span: block.list.call, label: 'origins' } : undefined,
+  };
+}
+
+const nameList = (names: string[] | 'any' | 'dynamic'): NameList =>
+  names === 'dynamic' ? { names: [], wildcard: false, dynamic: true } : names === 'any' ? { names: [], wildcard: true, dynamic: false } : { names, wildcard: false, dynamic: false };
+
+/** The neutral policy of one resource. */
+/** The resource of each block whose policy reports the block's origins: the one rack-cors raises at, else the first. */
+function reporters(setup: RackCorsSetup): Set<number> {
+  const out = new Set<number>();
+  setup.blocks.forEach((_, b) => {
+    const own = setup.resources.map((r, i) => ({ r, i })).filter(({ r }) => r.block === b);
+    const lead = own.find(({ r }) => r.public && r.credentials === true) ?? own[0];
+    if (lead) out.add(lead.i);
+  });
+  return out;
+}
+
+function policyOf(file: string, setup: RackCorsSetup, index: number, reports: boolean): Policy {
+  const resource = setup.resources[index];
+  const block = setup.blocks[resource.block];
+  const at = resource.credentialsAt;
+  // `methods.include?(request_method.downcase)`: an upper-case 'GET' never matches a preflight.
+  const methods = resource.methods === 'dynamic' ? 'dynamic' : resource.methods.filter((m) => m === m.toLowerCase()).map((m) => m.toUpperCase());
+  const maxAge = resource.maxAge === 'dynamic' || !/^\d+$/.test(resource.maxAge) ? 'dynamic' : Number(resource.maxAge);
+  return {
+    framework: 'rack-cors',
+    file,
+    files: [file],
+    at: resource.span,
+    configured: true,
+    origins: origins(block, reports),
+    credentials: resource.public && resource.credentials === true ? true : resource.credentials,
+    credentialsAt: at && { span: at, label: 'credentials: true' },
+    startupError: resource.public && resource.credentials === true && at ? { span: at, label: WILDCARD_CREDENTIALS_ERROR } : undefined,
+    methods: nameList(methods),
+    headers: nameList(resource.headers),
+    expose: nameList(resource.expose),
+    maxAge,
+    urlRegex: resource.pattern === 'dynamic' ? 'dynamic' : resource.anchored ? resource.pattern : `[\\s\\S]*?(?:${resource.pattern})`,
+    allowPrivateNetwork: false,
+    rackCors: { setup, resource: index },
+  };
+}
+
+/** The rack-cors policies of a Ruby file (none when it adds no Rack::Cors with rules). */
+export async function extractRackCors(file: string, _text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
+  const root = tree.root;
+  const evaluator = new RubyEvaluator(file, assignmentsOf(root));
+  const policies: Policy[] = [];
+  for (const { call, cors } of middlewareCalls(root)) {
+    const { blocks, resources } = readSetup(file, call, evaluator);
+    const setup: RackCorsSetup = { blocks, resources, position: positionOf(file, root, call, cors) };
+    const reporting = reporters(setup);
+    resources.forEach((_, i) => policies.push(policyOf(file, setup, i, reporting.has(i))));
+  }
+  return policies;
+}

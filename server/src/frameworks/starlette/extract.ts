@@ -1,0 +1,81 @@
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
+import type { Policy, StaticValue } from '../../policy/types';
+import { PythonEvaluator, spanOf } from '../../lang/python/evaluate';
+import { scopedLookup } from '../../lang/python/local-scope';
+import { SettingsModuleReader } from '../../lang/python/settings-module';
+import type { SourceReader } from '../../base/source-reader';
+import { findCorsSetups, type CorsSetup } from './calls';
+import { starletteNames } from './imports';
+import { PARAMETERS, setupPolicy, type ResolvedArgument } from './build-policy';
+
+/** Identifiers a setup's arguments mention: the module names worth resolving. */
+function mentionedNames(setups: CorsSetup[]): Set<string> {
+  const names = new Set<string>();
+  for (const { call } of setups) {
+    // Inside an app factory the arguments may name locals whose values name module constants.
+    let scope: Node = call;
+    while (scope.parent && scope.type !== 'function_definition') scope = scope.parent;
+    if (scope.type !== 'function_definition') scope = call;
+    for (const id of scope.descendantsOfType('identifier')) if (id) names.add(id.text);
+  }
+  return names;
+}
+
+/** The arguments of one setup, resolved; `hidden` when a `**options` could set any of them. */
+function resolveArguments(file: string, setup: CorsSetup, evaluator: PythonEvaluator): { arguments: Map<string, ResolvedArgument>; hidden: boolean } {
+  const resolved = new Map<string, ResolvedArgument>();
+  let hidden = false;
+  setup.positional.forEach((node, i) => {
+    const name = PARAMETERS[i];
+    if (name) resolved.set(name, { value: evaluator.evaluate(node)!, written: { at: spanOf(file, node), value: spanOf(file, node) } });
+  });
+  for (const splat of setup.splats) {
+    // `**{"allow_origins": [...]}` or `**CORS_OPTIONS` with a statically known dict.
+    const value: StaticValue | undefined = splat.type === 'dictionary_splat' ? evaluator.evaluate(splat.namedChildren[0] ?? null) : undefined;
+    // NOTE: the evaluator reads an attribute (`settings.cors`) as an empty dict: empty is unknown.
+    if (value?.kind !== 'dict' || value.entries.length === 0 || value.entries.some((e) => e.key.kind !== 'str')) {
+      hidden = true;
+      continue;
+    }
+    for (const { key, value: v } of value.entries) {
+      if (key.kind === 'str') resolved.set(key.value, { value: v, written: { at: { ...key.span, end: v.span.end }, value: v.span } });
+    }
+  }
+  for (const [name, node] of setup.keywords) {
+    const valueNode = node.childForFieldName('value');
+    if (!valueNode) continue;
+    resolved.set(name, { value: evaluator.evaluate(valueNode)!, written: { at: spanOf(file, node), value: spanOf(file, valueNode) } });
+  }
+  return { arguments: resolved, hidden };
+}
+
+/**
+ * The Starlette/FastAPI CORSMiddleware setups of a module, one policy each: keyword arguments of
+ * `add_middleware(CORSMiddleware, ...)`, `Middleware(CORSMiddleware, ...)` or
+ * `CORSMiddleware(app, ...)`, with module constants, app-factory locals, sibling-module imports
+ * and environment defaults resolved; anything else is dynamic.
+ */
+export async function extractStarlette(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+  // Cheap exit for the many Python files that never mention the middleware.
+  if (!text.includes('CORSMiddleware')) return [];
+  const names = starletteNames(tree);
+  if (names.cors.size === 0) return [];
+  const setups = findCorsSetups(tree, names);
+  if (setups.length === 0) return [];
+  const wanted = mentionedNames(setups);
+  const module = await new SettingsModuleReader(reader, {}, (name) => wanted.has(name)).read(file, text, tree);
+  const moduleLookup = (name: string) => module.settings.get(name)?.value;
+  return setups.map((setup) => {
+    const evaluator = new PythonEvaluator(file, scopedLookup(file, setup.call, moduleLookup));
+    const args = setup.call.childForFieldName('arguments')!;
+    return setupPolicy({
+      file,
+      files: module.files,
+      text,
+      call: spanOf(file, setup.call),
+      argumentList: spanOf(file, args),
+      ...resolveArguments(file, setup, evaluator),
+    });
+  });
+}

@@ -1,0 +1,64 @@
+/**
+ * Express 5 path matching (router 2.x over path-to-regexp 8): `:name` parameters, `*name`
+ * wildcards, `{...}` optional groups, case-insensitive, a trailing slash allowed. Routes match the
+ * whole path; `app.use` mounts match a prefix that ends at a `/` or the end.
+ */
+import type { ExpressPath } from '../../frameworks/express-cors/facts';
+
+/** path-to-regexp 8 syntax → a RegExp source; undefined for what v8 rejects at start-up (`*`, `(`). */
+export function expressPathSource(path: string): string | undefined {
+  let out = '';
+  let depth = 0;
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i];
+    if (c === '\\') {
+      out += escapeChar(path[i + 1] ?? '');
+      i++;
+    } else if (c === ':' || c === '*') {
+      const name = /^(?:[A-Za-z_$][\w$]*|"[^"]*")/.exec(path.slice(i + 1));
+      // Express 5 throws "Missing parameter name" for a bare `*` or `:`.
+      if (!name) return undefined;
+      out += c === ':' ? '([^/]+?)' : '([\\s\\S]+?)';
+      i += name[0].length;
+    } else if (c === '{') {
+      depth++;
+      out += '(?:';
+    } else if (c === '}') {
+      if (depth-- === 0) return undefined;
+      out += ')?';
+    } else if ('()[]?+!'.includes(c)) {
+      // Reserved characters in path-to-regexp 8: a start-up error.
+      return undefined;
+    } else out += escapeChar(c);
+  }
+  return depth === 0 ? out : undefined;
+}
+
+const escapeChar = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/** Whether a path-to-regexp 8 string would throw when Express registers it (e.g. `'*'`). */
+export const rejectedByExpress5 = (path: string): boolean => expressPathSource(path) === undefined;
+
+/** Whether `pathname` matches a route path (whole) or a mount path (`prefix` true). */
+export function expressPathMatches(path: ExpressPath, pathname: string, prefix: boolean): boolean {
+  switch (path.kind) {
+    case 'all':
+      return true;
+    case 'dynamic':
+      // Unknown paths are assumed to cover the request (the model's documented assumption).
+      return true;
+    case 'regex':
+      try {
+        return new RegExp(path.pattern, path.flags.replace(/[gy]/g, '')).test(pathname);
+      } catch {
+        return false;
+      }
+    case 'string': {
+      const source = expressPathSource(path.value);
+      if (source === undefined) return false;
+      const trimmed = source.replace(/(?:\\\/)+$/, '');
+      const tail = prefix ? '(?:\\/|$)' : '\\/?$';
+      return new RegExp(`^${trimmed}${tail}`, 'i').test(pathname);
+    }
+  }
+}

@@ -1,0 +1,308 @@
+import path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
+import { parseText } from '../../parsing/parser';
+import type { Setting, Span, StaticValue } from '../../policy/types';
+import type { SourceReader } from '../../base/source-reader';
+import { PythonEvaluator, spanOf } from './evaluate';
+
+/** The settings of a module after running it top to bottom, statically. */
+export interface SettingsModule {
+  /** The wanted settings (see `wanted`), effective value and the statement that set it. */
+  settings: Map<string, Setting>;
+  /** Files read, in load order (imported modules before the importer). */
+  files: string[];
+}
+
+/** Values of third-party names that settings files import, known without reading them. */
+export type KnownModules = Record<string, Record<string, (span: Span) => StaticValue>>;
+
+const MAX_IMPORT_DEPTH = 8;
+
+/**
+ * One binding of a name: evaluated only when something asks for it (most names in a settings
+ * file never matter to CORS), then memoized. `at` orders bindings so a lookup sees the value the
+ * name had when the asking statement ran, as Python would.
+ */
+interface Binding {
+  at: number;
+  /** The assignment that created the value (mutations keep their creator's). */
+  statement: Span;
+  nameSpan: Span;
+  get: () => StaticValue;
+}
+
+const memo = (compute: () => StaticValue): (() => StaticValue) => {
+  let value: StaticValue | undefined;
+  return () => (value ??= compute());
+};
+
+const ASSIGN = /^([A-Za-z_]\w*)\s*(?::[^=\n]+)?=(?!=)/;
+const CHAINED = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*=(?!=)/;
+const AUGMENT = /^([A-Za-z_]\w*)\s*([+\-|*]=)/;
+const MUTATE = /^([A-Za-z_]\w*)\s*\.\s*(append|insert|extend|remove)\s*\(/;
+
+/** The name bindings of one module run. */
+class ModuleRun {
+  private readonly bindings = new Map<string, Binding[]>();
+  private counter = 0;
+  constructor(
+    readonly file: string,
+    readonly text: string,
+    readonly tree: SourceTree,
+  ) {}
+
+  /** The assignment or call node of the expression statement at [start, end). */
+  expressionAt(start: number, end: number): Node | null {
+    let node: Node | null = this.tree.descendantForIndex(start, end);
+    if (node?.type === 'expression_statement') return node.namedChildren[0];
+    while (node && node.parent && node.parent.type !== 'expression_statement') node = node.parent;
+    return node;
+  }
+
+  next(): number {
+    return ++this.counter;
+  }
+
+  /** The binding of `name` in force just before statement `at`. */
+  binding(name: string, at = Infinity): Binding | undefined {
+    const list = this.bindings.get(name);
+    if (!list) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].at < at) return list[i];
+    return undefined;
+  }
+
+  bind(name: string, binding: Binding): void {
+    const list = this.bindings.get(name);
+    if (list) list.push(binding);
+    else this.bindings.set(name, [binding]);
+  }
+
+  names(): string[] {
+    return [...this.bindings.keys()];
+  }
+
+  evaluator(at: number): PythonEvaluator {
+    return new PythonEvaluator(this.file, (name) => this.binding(name, at)?.get());
+  }
+}
+
+/**
+ * Runs a settings module statically: assignments, `+=`, `.append/.insert/.extend/.remove`, star and
+ * named imports of sibling settings files (so `from .base import *` then `from .local import *`
+ * in a `try` gives the later assignment). Values set under `if`/`for`/`with` are dynamic.
+ * Reads text with regexes first and touches tree nodes only for the names that matter, which
+ * keeps a keystroke in a 2,000-line settings file cheap.
+ */
+export class SettingsModuleReader {
+  private readonly trees: SourceTree[] = [];
+
+  constructor(
+    private readonly reader: SourceReader,
+    private readonly known: KnownModules,
+    /** Which setting names to resolve into `settings`. */
+    private readonly wanted: (name: string) => boolean,
+  ) {}
+
+  async read(file: string, text: string, tree: SourceTree): Promise<SettingsModule> {
+    const files: string[] = [];
+    const run = await this.run(file, text, tree, [file], files);
+    const settings = new Map<string, Setting>();
+    for (const name of run.names()) {
+      if (!this.wanted(name)) continue;
+      const binding = run.binding(name)!;
+      settings.set(name, { name, value: binding.get(), statement: binding.statement, nameSpan: binding.nameSpan });
+    }
+    // Imported modules' trees stay alive until every lazy value that needs them was read.
+    for (const t of this.trees.splice(0)) t.delete();
+    return { settings, files };
+  }
+
+  private async run(file: string, text: string, tree: SourceTree, stack: string[], files: string[]): Promise<ModuleRun> {
+    const run = new ModuleRun(file, text, tree);
+    for (const root of tree.roots) await this.block(root, run, stack, files, false);
+    if (!files.includes(file)) files.push(file);
+    return run;
+  }
+
+  /** Walks a block with a cursor: expression statements are read as text, without node objects. */
+  private async block(node: Node, run: ModuleRun, stack: string[], files: string[], conditional: boolean): Promise<void> {
+    const cursor = node.walk();
+    try {
+      if (!cursor.gotoFirstChild()) return;
+      do {
+        if (!cursor.nodeIsNamed) continue;
+        if (cursor.nodeType === 'expression_statement') this.expression(cursor.startIndex, cursor.endIndex, run, conditional);
+        else await this.statement(cursor.currentNode, run, stack, files, conditional);
+      } while (cursor.gotoNextSibling());
+    } finally {
+      cursor.delete();
+    }
+  }
+
+  private async statement(node: Node, run: ModuleRun, stack: string[], files: string[], conditional: boolean): Promise<void> {
+    switch (node.type) {
+      case 'import_from_statement':
+        return this.importFrom(node, run, stack, files, conditional);
+      case 'try_statement': {
+        // The settings idiom `try: from .local import * / except ImportError: pass`: the body runs
+        // when its imports resolve, which is what we can see.
+        for (const part of node.namedChildren) {
+          if (!part) continue;
+          if (part.type === 'block') await this.block(part, run, stack, files, conditional);
+          else if (part.type === 'else_clause' || part.type === 'finally_clause') {
+            const inner = part.namedChildren.find((c) => c?.type === 'block');
+            if (inner) await this.block(inner, run, stack, files, conditional);
+          }
+        }
+        return;
+      }
+      case 'if_statement':
+      case 'for_statement':
+      case 'while_statement':
+      case 'with_statement':
+        for (const part of node.namedChildren) {
+          if (!part) continue;
+          const inner = part.type === 'block' ? part : part.namedChildren.find((c) => c?.type === 'block');
+          if (inner && (part.type === 'block' || part.type === 'elif_clause' || part.type === 'else_clause')) {
+            await this.block(inner, run, stack, files, true);
+          }
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private expression(start: number, end: number, run: ModuleRun, conditional: boolean): void {
+    const text = run.text.slice(start, end);
+    const file = run.file;
+    const at = run.next();
+    const statementSpan: Span = { file, start, end };
+    const nameAt = (name: string): Span => ({ file, start: statementSpan.start, end: statementSpan.start + name.length });
+    const dynamicIf = (value: StaticValue, reason = 'set conditionally'): StaticValue =>
+      conditional ? { kind: 'dynamic', span: statementSpan, reason } : value;
+    const node = () => run.expressionAt(start, end);
+
+    if (CHAINED.test(text)) {
+      // `A = B = value`: every target gets the value.
+      const value = memo(() => {
+        let right = node()?.childForFieldName('right') ?? null;
+        while (right?.type === 'assignment') right = right.childForFieldName('right');
+        return dynamicIf(run.evaluator(at).evaluate(right) ?? { kind: 'dynamic', span: statementSpan, reason: 'no value' });
+      });
+      for (const match of text.matchAll(/([A-Za-z_]\w*)\s*=(?!=)/g)) {
+        if (text.slice(0, match.index).includes('(')) break;
+        const start = statementSpan.start + match.index!;
+        run.bind(match[1], { at, statement: statementSpan, nameSpan: { file, start, end: start + match[1].length }, get: value });
+      }
+      return;
+    }
+
+    const assign = text.match(ASSIGN);
+    if (assign) {
+      const get = memo(() => {
+        const right = node()?.childForFieldName('right') ?? null;
+        return dynamicIf(run.evaluator(at).evaluate(right) ?? { kind: 'dynamic', span: statementSpan, reason: 'no value' });
+      });
+      run.bind(assign[1], { at, statement: statementSpan, nameSpan: nameAt(assign[1]), get });
+      return;
+    }
+
+    const augment = text.match(AUGMENT);
+    const mutate = augment ? null : text.match(MUTATE);
+    const name = augment?.[1] ?? mutate?.[1];
+    const previous = name ? run.binding(name, at) : undefined;
+    if (!name || !previous) return;
+    const changed = (how: string): StaticValue => ({ kind: 'dynamic', span: statementSpan, reason: `changed by ${how} where it cannot be followed` });
+    const get = memo(() => {
+      const current = previous.get();
+      const evaluator = run.evaluator(at);
+      if (augment) {
+        const added = evaluator.evaluate(node()?.childForFieldName('right') ?? null);
+        if (conditional || augment[2] !== '+=' || current.kind !== 'list' || added?.kind !== 'list') return changed(`\`${augment[2]}\``);
+        return { ...current, items: [...current.items, ...added.items], envDriven: !!current.envDriven || !!added.envDriven };
+      }
+      const method = mutate![2];
+      const args = (node()?.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+      if (conditional || current.kind !== 'list') return changed(`\`.${method}()\``);
+      return applyMutation(current, method, args.map((a) => evaluator.evaluate(a)!)) ?? changed(`\`.${method}()\``);
+    });
+    run.bind(name, { at, statement: previous.statement, nameSpan: previous.nameSpan, get });
+  }
+
+  private async importFrom(node: Node, run: ModuleRun, stack: string[], files: string[], conditional: boolean): Promise<void> {
+    const source = node.childForFieldName('module_name');
+    if (!source) return;
+    const at = run.next();
+    const dotted = source.text.replace(/\s+/g, '');
+    const file = run.file;
+    const names = node.childrenForFieldName('name').filter((n): n is Node => !!n);
+    const pairs = names.map((n) =>
+      n.type === 'aliased_import'
+        ? { original: n.childForFieldName('name')?.text ?? '', local: n.childForFieldName('alias')?.text ?? '', span: spanOf(file, n) }
+        : { original: n.text, local: n.text, span: spanOf(file, n) },
+    );
+
+    const known = this.known[dotted];
+    if (known) {
+      for (const { original, local, span } of pairs) {
+        const make = known[original];
+        if (make) run.bind(local, { at, statement: spanOf(file, node), nameSpan: span, get: memo(() => make(span)) });
+      }
+      return;
+    }
+
+    const target = this.resolveModule(file, dotted);
+    if (!target || stack.includes(target) || stack.length > MAX_IMPORT_DEPTH) return;
+    const text = this.reader.read(target);
+    if (text === undefined) return;
+    const tree = await parseText('python', text);
+    this.trees.push(tree);
+    const imported = await this.run(target, text, tree, [...stack, target], files);
+    const statement = spanOf(file, node);
+    const copy = (original: string, local: string) => {
+      const binding = imported.binding(original);
+      if (!binding) return;
+      const get = conditional ? () => ({ kind: 'dynamic', span: statement, reason: 'imported conditionally' }) as StaticValue : binding.get;
+      run.bind(local, { ...binding, at, get });
+    };
+    if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) for (const name of imported.names()) copy(name, name);
+    for (const { original, local } of pairs) copy(original, local);
+  }
+
+  /** `.base` beside the file, `..common` one up, `project.settings.base` from any ancestor. */
+  private resolveModule(file: string, dotted: string): string | undefined {
+    const leading = dotted.match(/^\.*/)![0].length;
+    const parts = dotted.slice(leading).split('.').filter(Boolean);
+    const candidates = (root: string) => [path.join(root, ...parts) + '.py', path.join(root, ...parts, '__init__.py')];
+    if (leading > 0) {
+      let dir = path.dirname(file);
+      for (let i = 1; i < leading; i++) dir = path.dirname(dir);
+      return candidates(dir).find((c) => this.reader.read(c) !== undefined);
+    }
+    for (let dir = path.dirname(file), i = 0; i < 6; i++, dir = path.dirname(dir)) {
+      const found = candidates(dir).find((c) => this.reader.read(c) !== undefined);
+      if (found) return found;
+      if (path.dirname(dir) === dir) break;
+    }
+    return undefined;
+  }
+}
+
+/** `.append(x)`, `.insert(i, x)`, `.extend(xs)`, `.remove(x)` on a known list; undefined if unknown. */
+function applyMutation(current: Extract<StaticValue, { kind: 'list' }>, method: string, args: StaticValue[]): StaticValue | undefined {
+  const items = [...current.items];
+  if (method === 'append' && args.length === 1) items.push(args[0]);
+  else if (method === 'insert' && args.length === 2 && args[0].kind === 'int') {
+    const index = args[0].value;
+    items.splice(index < 0 ? Math.max(0, items.length + index) : Math.min(index, items.length), 0, args[1]);
+  } else if (method === 'extend' && args.length === 1 && args[0].kind === 'list') items.push(...args[0].items);
+  else if (method === 'remove' && args.length === 1 && args[0].kind === 'str') {
+    const gone = args[0].value;
+    const at = items.findIndex((i) => i.kind === 'str' && i.value === gone);
+    if (at < 0) return undefined;
+    items.splice(at, 1);
+  } else return undefined;
+  return { ...current, items };
+}
