@@ -1,7 +1,7 @@
 // Bundles the extension client, the language server and the CLI, and copies the grammar wasm
 // files next to them (web-tree-sitter loads them from the bundle's folder at run time).
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -36,15 +36,13 @@ await Promise.all([
   }),
 ]);
 
-// Grammar packages do not export their wasm files; find them beside each package.json.
-const grammarWasm = (pkg, name = pkg) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), `${name}.wasm`);
+// Grammar packages do not export their wasm files; find them beside each package.json. Which ones:
+// server/src/parsing/languages.json (a null package is our own grammar, copied from grammars/ below).
+const languages = JSON.parse(readFileSync('server/src/parsing/languages.json', 'utf8'));
+const grammarWasm = (pkg, file) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 const wasmFiles = [
   require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
-  grammarWasm('tree-sitter-python'),
-  grammarWasm('tree-sitter-javascript'),
-  grammarWasm('tree-sitter-typescript'),
-  grammarWasm('tree-sitter-typescript', 'tree-sitter-tsx'),
-  grammarWasm('tree-sitter-ruby'),
+  ...languages.filter((l) => l.package).map((l) => grammarWasm(l.package, l.wasm)),
 ];
 for (const file of wasmFiles) copyFileSync(file, path.join(outdir, path.basename(file)));
 for (const file of readdirSync('grammars', { recursive: true, withFileTypes: false })) {

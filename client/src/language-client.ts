@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import table from '../../server/src/parsing/languages.json';
 
-/** Languages whose files may configure CORS; the server decides which it can analyse yet. */
-const languages = ['python', 'javascript', 'typescript', 'typescriptreact', 'ruby', 'nginx'];
+/** Languages whose files may configure CORS (server/src/parsing/languages.json). */
+const languages = table.flatMap((language) => language.vscode);
 
 /** The language client for the bundled server (dist/server.js), over Node IPC. */
 export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {

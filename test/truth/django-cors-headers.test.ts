@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { preview } from '../../server/src/analysis/preview';
+import { preview } from '../../server/src/replay/replay';
 import { extractDjango } from '../../server/src/frameworks/django/extract';
 import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../server/src/fetch';
 import { djangoCorsHeaders } from '../../server/src/frameworks/django/model';

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { DiskReader } from '../../server/src/base/disk-reader';
 import { grammarFor } from '../../server/src/parsing/languages';
-import { preview } from '../../server/src/analysis/preview';
+import { preview } from '../../server/src/replay/replay';
 import { extractPolicies } from '../../server/src/frameworks';
 import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../server/src/fetch';
 import { nextjsModel } from '../../server/src/frameworks/nextjs/model';

@@ -20,7 +20,9 @@ import { agreementTable, compareMatrix, difference, missingPython, send, startSe
 import { nginxInFront } from '../../server/src/frameworks/nginx/model';
 import { answeredBy } from '../../server/src/frameworks/nginx/proxied-apps';
 import { missingNginx, startNginx, type RealNginx } from './nginx/serve';
-import { modelFor, policyForPath, preview } from '../../server/src/analysis/preview';
+import { frameworkOf, modelFor } from '../../server/src/frameworks';
+import { policyForPath } from '../../server/src/policy/paths';
+import { preview } from '../../server/src/replay/replay';
 
 const FIXTURES = path.join(__dirname, '../fixtures/truth/nginx');
 const ORIGINS = ['https://app.example.com', 'https://admin.example.com', 'https://attacker.test', 'http://localhost:5173', 'https://partner.test', 'null'];
@@ -117,7 +119,7 @@ describe('nginx in front of real Django (duplicate Access-Control-Allow-Origin)'
     const settings = path.join(dir, 'settings.py');
     const app = { file: settings, framework: 'django' as const, policies: await policiesOf(settings), ports: [django!.port] };
     assert.equal(app.policies.length, 1, 'the Django policy is extracted');
-    return { policies: await policiesOf(nginx!.conf), model: nginxInFront(answeredBy(app)) };
+    return { policies: await policiesOf(nginx!.conf), model: nginxInFront(answeredBy(app, { framework: frameworkOf })) };
   }
 
   test('every exchange equals the prediction', async () => {

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { languages } from '../../server/src/parsing/languages';
 
 /** What a Marketplace user gets: the manifest's promises hold and the .vsix holds what they name. */
 interface Manifest {
@@ -33,6 +34,9 @@ describe('extension manifest and package contents', () => {
   test('activation only on our languages and our panels (commands activate by themselves since VS Code 1.74)', () => {
     assert.ok(pkg.activationEvents.length > 0);
     for (const event of pkg.activationEvents) assert.match(event, /^(onLanguage:[a-z]+|onWebviewPanel:corsLens\.\w+)$/);
+    // One onLanguage per VS Code language of server/src/parsing/languages.json, and no other.
+    const onLanguage = pkg.activationEvents.filter((e) => e.startsWith('onLanguage:')).map((e) => e.slice('onLanguage:'.length));
+    assert.deepEqual(onLanguage.sort(), languages.flatMap((l) => l.vscode).sort());
   });
 
   test('every command has the CORS Lens category', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { checks } from '../../server/src/checks';
+import { checks } from '../../server/src/analysis/analyze';
 import { defaultSettings } from '../../server/src/analysis/settings';
 
 /**

@@ -1,5 +1,6 @@
 import type { SourceTree } from '../parsing/source-tree';
-import { checks } from '../checks';
+import { neutralChecks } from '../checks';
+import { frameworkOf, frameworks } from '../frameworks';
 import { docsUrl, type Check, type CheckContext, type Finding } from '../checks/types';
 import { extractPolicies } from '../frameworks';
 import type { SourceReader } from '../base/source-reader';
@@ -8,6 +9,9 @@ import { globMatch } from '../base/glob';
 import { grammarFor } from '../parsing/languages';
 import type { WorkspaceFacts } from '../workspace/types';
 import type { CorsLensSettings } from './settings';
+
+/** Every check: the neutral ones, then each framework's own. */
+export const checks: readonly Check[] = [...neutralChecks, ...frameworks.flatMap((framework) => framework.checks)];
 
 export interface Analysis {
   /** The policies the file configures (none when it configures no CORS). */
@@ -51,7 +55,7 @@ export function checkPolicies(
     let context = contexts.get(policy.file);
     if (!context) {
       const production = settings.productionPatterns.some((p) => globMatch(p, policy.file)) && !settings.devPatterns.some((p) => globMatch(p, policy.file));
-      context = { allowedOrigins: settings.allowedOrigins, production, text: (f: string) => (f === file ? text : reader.read(f) ?? ''), workspace };
+      context = { allowedOrigins: settings.allowedOrigins, production, text: (f: string) => (f === file ? text : (reader.read(f) ?? '')), workspace, framework: frameworkOf };
       contexts.set(policy.file, context);
     }
     return context;
@@ -60,7 +64,8 @@ export function checkPolicies(
   const findings: Finding[] = [];
   const report = (check: Check, found: Policy[]) => {
     const override = settings.severity[check.id];
-    for (const report of found.flatMap((policy) => check.run(policy, contextFor(policy)))) {
+    const own = check.frameworks ? found.filter((policy) => check.frameworks?.includes(policy.framework)) : found;
+    for (const report of own.flatMap((policy) => check.run(policy, contextFor(policy)))) {
       // Findings in other files are reported where they are, by the analysis of that file.
       if (report.span.file !== file) continue;
       findings.push({ check: check.id, docs: docsUrl(check.id), ...report, severity: override && override !== 'off' ? override : (report.severity ?? check.severity) });

@@ -1,4 +1,4 @@
-import { routePathOf } from '../frameworks/nextjs/paths';
+import { frameworks } from '../frameworks';
 import type { GrammarId } from '../parsing/parser';
 
 /**
@@ -8,10 +8,6 @@ import type { GrammarId } from '../parsing/parser';
  */
 const CORS_TOKENS = /cors|access-control/i;
 const FRONTEND_TOKENS = /cors|access-control|fetch|axios|XMLHttpRequest/i;
-/** Settings that inherit their CORS setup: `from .base import *` (a setting overridden here is reported here). */
-const STAR_IMPORT = /^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*/m;
-/** nginx that takes its headers from snippets: a location here may drop them (reported here). */
-const INCLUDE = /\binclude\s/;
 
 /**
  * Whether a file can yield a finding at all. Most files of a repository, and most files open in an
@@ -21,16 +17,6 @@ const INCLUDE = /\binclude\s/;
  * next.config and middleware add headers to it).
  */
 export function mayReport(file: string, grammar: GrammarId, text: string): boolean {
-  switch (grammar) {
-    case 'javascript':
-    case 'typescript':
-    case 'tsx':
-      return FRONTEND_TOKENS.test(text) || !!routePathOf(file);
-    case 'python':
-      return CORS_TOKENS.test(text) || STAR_IMPORT.test(text);
-    case 'nginx':
-      return CORS_TOKENS.test(text) || INCLUDE.test(text);
-    default:
-      return CORS_TOKENS.test(text);
-  }
+  const tokens = grammar === 'javascript' || grammar === 'typescript' || grammar === 'tsx' ? FRONTEND_TOKENS : CORS_TOKENS;
+  return tokens.test(text) || frameworks.some((framework) => framework.grammars.includes(grammar) && !!framework.inheritsSetup?.(file, text));
 }

@@ -1,4 +1,5 @@
-import { modelFor, preview } from './preview';
+import { modelFor } from '../frameworks';
+import { preview } from '../replay/replay';
 import { withSessionCookie } from '../replay/session-cookie';
 import type { CorsRequest, HeaderList } from '../fetch/types';
 import type { NameList, Policy } from '../policy/types';

@@ -6,7 +6,7 @@ import { extractPolicies } from '../frameworks';
 import type { SourceReader } from '../base/source-reader';
 import { parseText } from '../parsing/parser';
 import type { Policy } from '../policy/types';
-import { devPorts } from '../probe/defaults';
+import { frameworkOf } from '../frameworks';
 import { explicitPorts } from '../workspace/app-ports';
 import { collectFrontendCalls } from '../workspace/frontend-calls';
 import { FrontendProjects } from '../workspace/frontend-project';
@@ -81,7 +81,7 @@ export class WorkspaceIndex {
       if (!own.length) return;
       const framework = own[0].framework;
       const explicit = explicitPorts(grammar, tree, text);
-      this.apps.set(file, { file, framework, policies: own, ports: explicit.length ? explicit : [devPorts[framework] ?? 8000] });
+      this.apps.set(file, { file, framework, policies: own, ports: explicit.length ? explicit : [frameworkOf({ framework }).devServer.port] });
     } finally {
       if (!given) tree.delete();
     }

@@ -1,5 +1,4 @@
-import { fixesFor } from './framework-fixes';
-import { suggestedOrigins } from '../frameworks/django/settings-helpers';
+import { suggestedOrigins } from './support/suggested-origins';
 import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
 import type { Check } from './types';
 
@@ -7,10 +6,12 @@ export const allowAllOrigins: Check = {
   id: 'allow-all-origins',
   severity: 'warning',
   description: 'Every origin is allowed; with credentials, any website can make authenticated calls as the user.',
+  severityNote: 'error with credentials',
+  fix: { description: 'allowlist from `corsLens.allowedOrigins` / `HEADLESS_FRONTEND_URLS` / localhost dev servers', safety: 'review' },
   run(policy, context) {
     const at = policy.origins.allowAllAt;
     if (!policy.origins.allowAll || !at) return [];
-    const fix = fixesFor(policy).allowOnly(policy, suggestedOrigins(policy, context), context);
+    const fix = context.framework(policy).fixes.allowOnly(policy, suggestedOrigins(policy, context), context);
     if (policy.credentials !== true) {
       return [{ message: `${at.label} lets every website read this API's responses. List the frontends that need it instead.`, span: at.span, fix }];
     }
@@ -18,7 +19,7 @@ export const allowAllOrigins: Check = {
     if (policy.startupError) {
       return [{ severity: 'error', message: `${at.label} with ${policy.credentialsAt?.label ?? 'credentials'}: ${policy.startupError.label}. List the frontends instead.`, span: at.span, fix }];
     }
-    const attack = credentialedAttack(policy);
+    const attack = credentialedAttack(policy, context);
     const sent = attack.headers.map(([name, value]) => `${name}: ${value}`).join(', ');
     return [
       attack.readable

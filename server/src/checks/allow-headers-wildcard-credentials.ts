@@ -1,33 +1,33 @@
-import { modelFor, preview } from '../analysis/preview';
+import { preview } from '../replay/replay';
 import type { Policy } from '../policy/types';
 import { ATTACKER_ORIGIN } from './support/attacker';
-import { headersSource } from './support/headers-source';
 import { withSessionCookie } from '../replay/session-cookie';
-import type { Check } from './types';
+import type { Check, CheckContext } from './types';
 
 /** A header no library lists by default, as a frontend would send it. */
 const CUSTOM_HEADER = 'X-Custom-Header';
 
 /** A credentialed GET with a custom header, from `origin`, through the library and the browser. */
-const ask = (policy: Policy, origin: string, headers: [string, string][]) =>
-  preview(policy, withSessionCookie(modelFor(policy)), { url: 'http://api.test/', origin, method: 'GET', headers, credentials: 'include' });
+const ask = (policy: Policy, context: CheckContext, origin: string, headers: [string, string][]) =>
+  preview(policy, withSessionCookie(context.framework(policy).model), { url: 'http://api.test/', origin, method: 'GET', headers, credentials: 'include' });
 
 /** An origin whose plain credentialed requests the policy lets through (the frontend's). */
-function trustedOrigin(policy: Policy): string | undefined {
+function trustedOrigin(policy: Policy, context: CheckContext): string | undefined {
   const candidates = [...policy.origins.exact.map((o) => o.value).filter((o) => /^https?:\/\/[^/]+$/.test(o)), ...(policy.origins.allowAll ? [ATTACKER_ORIGIN] : [])];
-  return candidates.find((origin) => ask(policy, origin, []).verdict.allowed);
+  return candidates.find((origin) => ask(policy, context, origin, []).verdict.allowed);
 }
 
 export const allowHeadersWildcardCredentials: Check = {
   id: 'allow-headers-wildcard-credentials',
   severity: 'error',
   description: "Allowed request headers are '*' with credentials on: browsers read a literal '*' as a header name then, or the library echoes every requested header.",
+  severityNote: 'info when the library echoes the headers',
   run(policy, context) {
     if (policy.credentials !== true || !(policy.headers.wildcard || policy.headers.names.includes('*'))) return [];
-    const at = headersSource(policy, context);
-    const origin = trustedOrigin(policy);
+    const at = policy.headers.at;
+    const origin = trustedOrigin(policy, context);
     if (!at || !origin) return [];
-    const result = ask(policy, origin, [[CUSTOM_HEADER, '1']]);
+    const result = ask(policy, context, origin, [[CUSTOM_HEADER, '1']]);
     const credentials = policy.credentialsAt?.label ?? 'credentials';
     const sent = result.preflight.needed ? result.preflight.headers.find(([name]) => name.toLowerCase() === 'access-control-allow-headers')?.[1] : undefined;
     if (!result.verdict.allowed && result.verdict.stage === 'preflight' && result.verdict.reasons.some((r) => r.includes('Access-Control-Allow-Headers'))) {

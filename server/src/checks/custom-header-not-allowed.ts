@@ -1,48 +1,34 @@
 import { callsTo, frontendOrigin, ownSpan, replay, where, workspaceWhere } from './support/frontend';
-import { djangoSettings } from '../frameworks/django/settings-helpers';
-import { fixesFor } from './framework-fixes';
-import type { Check, CheckContext, Fix, Report } from './types';
+import type { Fix } from '../policy/edits';
+import type { Check, CheckContext, Report } from './types';
 import type { Policy, SourceRef } from '../policy/types';
 import type { FrontendCall } from '../workspace/types';
 
-/** The django-cors-headers setting behind each refusal, where the extractor names none. */
-const DJANGO_SETTINGS: Record<string, string> = {
-  'allowed request headers': 'CORS_ALLOW_HEADERS',
-  'allowed methods': 'CORS_ALLOW_METHODS',
-  'credentials setting': 'CORS_ALLOW_CREDENTIALS',
-};
+/** Where the refusing option is written, pointing at its name when the framework says where that is. */
+const optionRef = (ref: SourceRef | undefined): SourceRef | undefined => ref && { span: ref.nameSpan ?? ref.span, label: ref.label };
 
-function djangoSetting(policy: Policy, fallback: string): string | undefined {
-  const name = DJANGO_SETTINGS[fallback];
-  return name && (djangoSettings(policy).has(name) ? name : `${name} (unset: the library's default)`);
-}
-
-/** Where the refusing value is written: the policy's own reference, else the Django setting's name. */
-function settingRef(policy: Policy, ref: SourceRef | undefined, fallback: string): SourceRef | undefined {
-  if (ref || policy.framework !== 'django') return ref;
-  const setting = djangoSettings(policy).get(DJANGO_SETTINGS[fallback] ?? '');
-  return setting && { span: setting.nameSpan, label: setting.name };
-}
+/** How to name an option that is not written, when the framework names it (`CORS_ALLOW_HEADERS`). */
+const unsetOption = (option: string | undefined): string | undefined => option && `${option} (unset: the library's default)`;
 
 /** Which part of a blocked call the policy refuses, found by asking again without it. */
-function culprit(policy: Policy, call: FrontendCall, origin: string): { what: string; at?: SourceRef; fallback: string; headers?: string[] } | undefined {
-  const passes = (c: FrontendCall) => replay(policy, c, origin).verdict.allowed;
+function culprit(policy: Policy, call: FrontendCall, origin: string, context: CheckContext): { what: string; at?: SourceRef; option?: string; fallback: string; headers?: string[] } | undefined {
+  const passes = (c: FrontendCall) => replay(policy, c, origin, context).verdict.allowed;
   if (call.headers.length && passes({ ...call, headers: [] })) {
     const blocked = call.headers.filter(([name, value]) => !passes({ ...call, headers: [[name, value]] })).map(([name]) => name);
-    return { what: `the header${blocked.length > 1 ? 's' : ''} ${blocked.join(', ')}`, at: settingRef(policy, policy.headers.at, 'allowed request headers'), fallback: 'allowed request headers', headers: blocked };
+    return { what: `the header${blocked.length > 1 ? 's' : ''} ${blocked.join(', ')}`, at: optionRef(policy.headers.at), option: policy.headers.option, fallback: 'allowed request headers', headers: blocked };
   }
-  if (call.method !== 'GET' && passes({ ...call, method: 'GET' })) return { what: `method ${call.method}`, at: settingRef(policy, policy.methods.at, 'allowed methods'), fallback: 'allowed methods' };
+  if (call.method !== 'GET' && passes({ ...call, method: 'GET' })) return { what: `method ${call.method}`, at: optionRef(policy.methods.at), option: policy.methods.option, fallback: 'allowed methods' };
   if (call.credentials === 'include' && passes({ ...call, credentials: 'omit' }))
-    return { what: 'credentials (cookies)', at: settingRef(policy, policy.credentialsAt, 'credentials setting'), fallback: policy.handSet ? 'responses (no Access-Control-Allow-Credentials: true)' : 'credentials setting' };
+    return { what: 'credentials (cookies)', at: policy.credentialsAt, option: policy.credentialsOption, fallback: policy.handSet ? 'responses (no Access-Control-Allow-Credentials: true)' : 'credentials setting' };
   return undefined;
 }
 
 const hasAllowOrigin = ({ preflight }: ReturnType<typeof replay>): boolean => preflight.needed && preflight.headers.some(([n]) => /^access-control-allow-origin$/i.test(n));
 
 /** Whether the server answers this call's preflight with CORS headers when it sends only a header the policy lists. */
-function preflightAnswered(policy: Policy, call: FrontendCall, origin: string): boolean {
+function preflightAnswered(policy: Policy, call: FrontendCall, origin: string, context: CheckContext): boolean {
   const allowed = policy.headers.names[0];
-  return !!allowed && hasAllowOrigin(replay(policy, { ...call, headers: [[allowed, 'x']] }, origin));
+  return !!allowed && hasAllowOrigin(replay(policy, { ...call, headers: [[allowed, 'x']] }, origin, context));
 }
 
 /** The option's name in a label (`allow_headers` of `allow_headers=[...]`, `CORS_ALLOW_HEADERS (unset: ...)`). */
@@ -51,7 +37,7 @@ const optionName = (label: string | undefined): string | undefined => (label && 
 /** Adds the refused headers to the server's allowed request headers, in its framework's syntax. */
 function allowHeadersFix(policy: Policy, names: string[], where: string | undefined, context: CheckContext): Fix | undefined {
   const lower = names.map((n) => n.toLowerCase());
-  const edits = fixesFor(policy).addAllowedHeaders?.(policy, lower, context);
+  const edits = context.framework(policy).fixes.addAllowedHeaders?.(policy, lower, context);
   return edits?.length ? { title: `Allow ${lower.map((n) => `'${n}'`).join(', ')} in ${where ?? 'the allowed request headers'}`, edits } : undefined;
 }
 
@@ -80,6 +66,8 @@ export const customHeaderNotAllowed: Check = {
   id: 'custom-header-not-allowed',
   severity: 'error',
   description: 'A frontend call in the workspace sends a header, method or credentials the server does not allow, so the browser blocks it.',
+  severityNote: 'on the frontend call and on the server setting',
+  fix: { description: 'Django: add the frontend\'s header to `CORS_ALLOW_HEADERS` (from either file)', safety: 'safe' },
   crossFile: true,
   run(policy, context) {
     const origin = frontendOrigin(policy, context);
@@ -88,16 +76,16 @@ export const customHeaderNotAllowed: Check = {
     const grouped = new Map<string, { report: Report; calls: FrontendCall[] }>();
     const atCalls: Report[] = [];
     for (const { call } of callsTo(policy, context)) {
-      const result = replay(policy, call, origin);
+      const result = replay(policy, call, origin, context);
       if (result.verdict.allowed) continue;
       // A preflight answered without any CORS header is not about one header (next-route-missing-options),
       // unless one with an allowed header is answered (rack-cors stays silent on an unlisted header).
-      if (result.preflight.needed && !hasAllowOrigin(result) && !preflightAnswered(policy, call, origin)) continue;
+      if (result.preflight.needed && !hasAllowOrigin(result) && !preflightAnswered(policy, call, origin, context)) continue;
       // A call that fails even as a plain GET is blocked by the origin, which other checks cover.
-      if (!replay(policy, { ...call, method: 'GET', headers: [], credentials: 'omit' }, origin).verdict.allowed) continue;
-      const found = culprit(policy, call, origin);
+      if (!replay(policy, { ...call, method: 'GET', headers: [], credentials: 'omit' }, origin, context).verdict.allowed) continue;
+      const found = culprit(policy, call, origin, context);
       if (!found) continue;
-      const setting = found.at?.label ?? (policy.framework === 'django' ? djangoSetting(policy, found.fallback) : undefined);
+      const setting = found.at?.label ?? unsetOption(found.option);
       const refusal: Refusal = { call, found, reason: result.verdict.reasons[0] ?? 'the CORS check fails', setting };
       const entry = grouped.get(found.what);
       const fix = entry ? entry.report.fix : found.headers && allowHeadersFix(policy, found.headers, optionName(setting), context);

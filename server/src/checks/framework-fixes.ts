@@ -1,14 +1,6 @@
-import type { CheckContext, Fix, TextEdit } from './types';
+import type { Fix, TextEdit } from '../policy/edits';
 import type { Policy, RegexFlavor, Span } from '../policy/types';
-import { nextjsFixes } from '../frameworks/nextjs/fixes';
-import { nodeHandsetFixes } from '../frameworks/node-handset/fixes';
-import { djangoFixes } from '../frameworks/django/fixes';
-import { expressFixes } from '../frameworks/express-cors/fixes';
-import { flaskCorsFixes } from '../frameworks/flask-cors/fixes';
-import { pythonHandsetFixes } from '../frameworks/python-handset/fixes';
-import { starletteFixes } from '../frameworks/starlette/fixes';
-import { rackCorsFixes } from '../frameworks/rack-cors/fixes';
-import { nginxFixes } from '../frameworks/nginx/fixes';
+import type { CheckContext } from './types';
 
 /** An origin or pattern of the policy, where it is written. */
 export interface Located {
@@ -39,18 +31,3 @@ export interface FrameworkFixes {
   /** Add request header names (lower-case) to the allowed request headers (creating the option if unset). */
   addAllowedHeaders?(policy: Policy, headers: string[], context: CheckContext): TextEdit[] | undefined;
 }
-
-const registry: Record<Policy['framework'], FrameworkFixes> = {
-  'express-cors': expressFixes,
-  'rack-cors': rackCorsFixes,
-  django: djangoFixes,
-  'flask-cors': flaskCorsFixes,
-  'python-handset': pythonHandsetFixes,
-  starlette: starletteFixes,
-  nextjs: nextjsFixes,
-  'node-handset': nodeHandsetFixes,
-  nginx: nginxFixes,
-};
-
-/** The fix writer for a policy's framework. */
-export const fixesFor = (policy: Policy): FrameworkFixes => registry[policy.framework];

@@ -1,4 +1,3 @@
-import { fixesFor } from './framework-fixes';
 import type { Check, Report } from './types';
 
 const LOOPBACK = /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
@@ -7,6 +6,7 @@ export const insecureOrigin: Check = {
   id: 'insecure-origin',
   severity: 'warning',
   description: "The allowlist trusts 'null' (any sandboxed page) or, in production settings, a plain http:// origin.",
+  fix: { description: 'remove `null` / production `http://` origins', safety: 'review' },
   run(policy, context) {
     const reports: Report[] = [];
     for (const origin of policy.origins.exact) {
@@ -14,7 +14,7 @@ export const insecureOrigin: Check = {
       const isNull = origin.value === 'null';
       const isHttp = context.production && origin.value.startsWith('http://') && !LOOPBACK.test(origin.value);
       if (!isNull && !isHttp) continue;
-      const edits = fixesFor(policy).removeOrigin(policy, origin, context);
+      const edits = context.framework(policy).fixes.removeOrigin(policy, origin, context);
       reports.push({
         message: isNull
           ? "'null' is allowlisted: sandboxed iframes, data: URLs and local files of any site send Origin: null, so any site can pass this check."

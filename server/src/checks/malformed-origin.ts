@@ -1,4 +1,3 @@
-import { fixesFor } from './framework-fixes';
 import { originAllowed } from './support/attacker';
 import { originProblem } from './support/origin';
 import { substringOrigin } from './support/string-allowlist';
@@ -8,6 +7,7 @@ export const malformedOrigin: Check = {
   id: 'malformed-origin',
   severity: 'error',
   description: 'An allowlisted origin is not in the exact form browsers send (scheme://host[:port]), so it never matches.',
+  fix: { description: 'normalise to `scheme://host[:port]`', safety: 'safe' },
   run(policy, context) {
     const label = policy.origins.listAt?.label ?? 'the allowlist';
     const iterated = policy.origins.iteratedString;
@@ -16,7 +16,7 @@ export const malformedOrigin: Check = {
       const literal = text.slice(iterated.span.start, iterated.span.end);
       // `[...]` makes a one-element list in Python, JavaScript and Ruby alike.
       const fixable = !iterated.envDriven && /^[rRuU]?(['"]).*\1$/s.test(literal);
-      const partial = substringOrigin(policy, policy.origins.exact.map((o) => o.value).join(''));
+      const partial = substringOrigin(policy, context, policy.origins.exact.map((o) => o.value).join(''));
       return [
         {
           message: partial
@@ -39,8 +39,8 @@ export const malformedOrigin: Check = {
       // The entry alone (models that read the neutral allowlist see only it), so another entry
       // that lets the same origin in does not hide this one.
       const alone = { ...policy, origins: { ...policy.origins, exact: [origin], regexes: [], allowAll: false, reflectAny: undefined } };
-      if (!startupError && found.normalized && originAllowed(alone, found.normalized)) continue;
-      const edits = found.normalized ? fixesFor(policy).replaceOrigin(policy, origin, found.normalized, context) : undefined;
+      if (!startupError && found.normalized && originAllowed(alone, found.normalized, context)) continue;
+      const edits = found.normalized ? context.framework(policy).fixes.replaceOrigin(policy, origin, found.normalized, context) : undefined;
       reports.push({
         message: startupError
           ? `Origin '${origin.value}' in ${label} ${found.problem}: an origin is only scheme://host[:port], and django-cors-headers' start-up check rejects it (corsheaders.E014). Use '${found.normalized}'.`

@@ -1,5 +1,3 @@
-import { modelFor } from '../analysis/preview';
-import { fixesFor } from './framework-fixes';
 import type { HttpResponse } from '../fetch';
 import { coveredPath } from './support/attacker';
 import { allowedOrigins } from './support/allowed-origins';
@@ -12,27 +10,25 @@ export const missingVaryOrigin: Check = {
   id: 'missing-vary-origin',
   severity: 'warning',
   description: 'The allowed origin is chosen per request, but responses lack `Vary: Origin`, so caches serve one site’s answer to another.',
+  fix: { description: 'add `Vary: Origin` next to the echoed origin / `vary_header=True`', safety: 'safe' },
   run(policy, context) {
     if (policy.origins.dynamic) return [];
     const [first, second] = allowedOrigins(policy);
     if (!second) return [];
-    const model = modelFor(policy);
-    const ask = (origin: string) => model.respond(policy, { method: 'GET', path: (policy.pythonHandset?.samplePath ?? coveredPath(policy)), headers: [['Origin', origin]] });
+    const model = context.framework(policy).model;
+    const ask = (origin: string) => model.respond(policy, { method: 'GET', path: coveredPath(policy), headers: [['Origin', origin]] });
     const a = ask(first);
     const b = ask(second);
     const [acaoA] = header(a, 'access-control-allow-origin');
     const [acaoB] = header(b, 'access-control-allow-origin');
     if (!acaoA || !acaoB || acaoA === acaoB || variesOnOrigin(a) || variesOnOrigin(b)) return [];
-    // nginx: the add_header line, reported by the one location policy that owns it.
-    const span = policy.nginx
-      ? policy.nginx.originSetAt
-      : (policy.pythonHandset?.originSetAt ?? policy.nodeHandset?.originSetAt ?? policy.flaskCors?.written.vary_header?.at ?? policy.origins.listAt?.span ?? policy.at);
+    const span = policy.varyAt === undefined ? (policy.origins.listAt?.span ?? policy.at) : policy.varyAt;
     if (!span) return [];
     return [
       {
         message: `Access-Control-Allow-Origin is chosen per request (${first} gets '${acaoA}', ${second} gets '${acaoB}') but the response has no Vary: Origin, so a CDN, proxy or the browser cache can hand one site's response to the other, whose request then fails CORS.`,
         span,
-        fix: fixesFor(policy).addVary?.(policy, context),
+        fix: context.framework(policy).fixes.addVary?.(policy, context),
       },
     ];
   },

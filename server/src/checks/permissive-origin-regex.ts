@@ -1,4 +1,3 @@
-import { fixesFor } from './framework-fixes';
 import { bypassOrigin, tightenPattern } from './support/regex-bypass';
 import { anchorNote } from './support/regex-flavor';
 import type { Check, Report } from './types';
@@ -7,6 +6,7 @@ export const permissiveOriginRegex: Check = {
   id: 'permissive-origin-regex',
   severity: 'error',
   description: 'An origin regex lets in sites that are not yours (unescaped dots, no `$` anchor, `.*`).',
+  fix: { description: 'escape dots, anchor, limit `.*` to subdomain labels', safety: 'review' },
   run(policy, context) {
     const reports: Report[] = [];
     for (const regex of policy.origins.regexes) {
@@ -14,7 +14,7 @@ export const permissiveOriginRegex: Check = {
       const origin = bypassOrigin(regex.pattern, regex.flavor);
       if (!origin) continue;
       const fixed = tightenPattern(regex.pattern, regex.flavor);
-      const edits = fixed ? fixesFor(policy).replacePattern(policy, { value: regex.pattern, span: regex.span, flavor: regex.flavor }, fixed, context) : undefined;
+      const edits = fixed ? context.framework(policy).fixes.replacePattern(policy, { value: regex.pattern, span: regex.span, flavor: regex.flavor }, fixed, context) : undefined;
       const note = anchorNote(regex.pattern, regex.flavor);
       reports.push({
         message: `Origin regex '${regex.pattern}' also matches '${origin}', a site an attacker can own${note}.`,

@@ -1,5 +1,4 @@
-import { modelFor, preview } from '../analysis/preview';
-import { fixesFor } from './framework-fixes';
+import { preview } from '../replay/replay';
 import type { CorsRequest, HeaderList } from '../fetch';
 import { coveredPath } from './support/attacker';
 import { allowedOrigins } from './support/allowed-origins';
@@ -21,15 +20,16 @@ export const preflightMissingAllowHeaders: Check = {
   id: 'preflight-missing-allow-headers',
   severity: 'error',
   description: 'A hand-written preflight answer lacks Access-Control-Allow-Methods or -Headers, so browsers block every non-simple request.',
+  fix: { description: 'add the missing `Access-Control-Allow-Methods`/`-Headers` to the hand `OPTIONS` answer (nginx `if` branch included)', safety: 'safe' },
   run(policy, context) {
     // Only a preflight answered by hand has such a place (a library writes both lines itself).
-    const at = policy.pythonHandset?.preflightAt ?? policy.nodeHandset?.preflightAt ?? policy.nginx?.preflightAt;
+    const at = policy.preflightAt;
     const [origin] = allowedOrigins(policy);
     if (!at || !origin || policy.origins.dynamic) return [];
-    const model = modelFor(policy);
+    const model = context.framework(policy).model;
     const missing = new Map<string, { request: string; reason: string }>();
     for (const probe of PROBES) {
-      const request: CorsRequest = { url: `http://api.test${(policy.pythonHandset?.samplePath ?? coveredPath(policy))}`, origin, method: probe.method, headers: probe.headers, credentials: policy.credentials === true ? 'include' : 'omit' };
+      const request: CorsRequest = { url: `http://api.test${coveredPath(policy)}`, origin, method: probe.method, headers: probe.headers, credentials: policy.credentials === true ? 'include' : 'omit' };
       const result = preview(policy, model, request);
       if (!result.preflight.needed || result.actual) continue;
       const names = result.preflight.headers.map(([n]) => n.toLowerCase());
@@ -44,7 +44,7 @@ export const preflightMissingAllowHeaders: Check = {
       {
         message: `The preflight answer sends no ${lines.map(([n]) => n).join(' or ')}: a browser's preflight from ${origin} for ${example.request} fails ("${example.reason}").`,
         span: at,
-        fix: fixesFor(policy).addPreflightHeaders?.(policy, lines, context),
+        fix: context.framework(policy).fixes.addPreflightHeaders?.(policy, lines, context),
       },
     ];
   },

@@ -1,20 +1,10 @@
-import type { Policy, Span } from '../policy/types';
+import type { Fix } from '../policy/edits';
+import type { FrameworkId, Policy, Span } from '../policy/types';
+import type { LibraryModel } from '../replay/library-model';
 import type { WorkspaceFacts } from '../workspace/types';
+import type { FrameworkFixes } from './framework-fixes';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
-
-/** Replace [start, end) of `file` (UTF-16 offsets) with `newText`. */
-export interface TextEdit {
-  file: string;
-  start: number;
-  end: number;
-  newText: string;
-}
-
-export interface Fix {
-  title: string;
-  edits: TextEdit[];
-}
 
 /** What a check reports; `check` and `severity` are filled in by the runner. */
 export interface Finding {
@@ -28,6 +18,31 @@ export interface Finding {
   related?: { span: Span; message: string }[];
 }
 
+/** A framework's development server: where a workspace's frontend reaches it, where the probe asks. */
+export interface DevServer {
+  /** The port it listens on unless told otherwise (`manage.py runserver`: 8000). */
+  port: number;
+  /**
+   * The ports a frontend call may use to reach it; undefined: any (apps that pick their port in
+   * code, like Express). A call to another port is meant for another server of the workspace.
+   */
+  callPorts?: readonly number[];
+}
+
+/**
+ * What the neutral checks may ask of a policy's framework. The analysis passes the framework's
+ * descriptor in (`CheckContext.framework`), so no check imports a framework.
+ */
+export interface FrameworkServices {
+  /** What the library sends for a request. */
+  model: LibraryModel;
+  /** Edits in the framework's syntax. */
+  fixes: FrameworkFixes;
+  devServer: DevServer;
+  /** Origins the framework's own settings name as its frontends (allauth's HEADLESS_FRONTEND_URLS). */
+  frontendOrigins?(policy: Policy): string[];
+}
+
 /** What a check sees besides the policy. */
 export interface CheckContext {
   /** Origins the user wants fixes to use (`corsLens.allowedOrigins`). */
@@ -38,6 +53,8 @@ export interface CheckContext {
   text(file: string): string;
   /** Cross-file facts (frontend calls), when the front end indexed the workspace. */
   workspace?: WorkspaceFacts;
+  /** The model, fixes and dev server of a policy's framework. */
+  framework(policy: Policy): FrameworkServices;
 }
 
 export type Report = Omit<Finding, 'check' | 'severity' | 'docs'> & { severity?: Severity };
@@ -47,8 +64,18 @@ export interface Check {
   id: string;
   /** Default severity; a report may raise or lower it (e.g. wildcard with credentials). */
   severity: Severity;
+  /** How a report's severity departs from the default, for the docs tables ("error with credentials"). */
+  severityNote?: string;
   /** One line for docs and the README. */
   description: string;
+  /** What its quick fix does, for the docs tables; absent: the check offers no fix. */
+  fix?: {
+    description: string;
+    /** `safe`: the edit keeps every request that worked working; `review`: read the edit first (it narrows who gets in). */
+    safety: 'safe' | 'review';
+  };
+  /** The frameworks whose facts it reads; absent: a neutral check that runs on every policy. */
+  frameworks?: readonly FrameworkId[];
   run(policy: Policy, context: CheckContext): Report[];
   /**
    * The check also reports at frontend calls in other files: the analysis of a file with calls
@@ -57,5 +84,4 @@ export interface Check {
   crossFile?: boolean;
 }
 
-export const docsUrl = (id: string): string =>
-  `https://github.com/cors-lens/cors-lens/blob/main/docs/checks/${id}.md`;
+export const docsUrl = (id: string): string => `https://github.com/cors-lens/cors-lens/blob/main/docs/checks/${id}.md`;

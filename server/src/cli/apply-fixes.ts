@@ -1,4 +1,4 @@
-import type { Fix, TextEdit } from '../checks/types';
+import type { Fix, TextEdit } from '../policy/edits';
 
 const clash = (a: TextEdit, b: TextEdit) =>
   a.file === b.file && ((a.start < b.end && b.start < a.end) || a.start === b.start);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { checks } from '../checks';
+import { checks } from '../analysis/analyze';
 import { docsUrl, type Severity } from '../checks/types';
 import type { Range } from '../base/positions';
 import type { CheckReport } from './report';

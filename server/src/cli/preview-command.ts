@@ -1,4 +1,4 @@
-import { policyForPath } from '../analysis/preview';
+import { policyForPath } from '../policy/paths';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DiskReader } from '../base/disk-reader';

@@ -1,39 +1,51 @@
-import type { SourceTree } from '../parsing/source-tree';
-import type { Policy } from '../policy/types';
-import { extractDjango } from './django/extract';
-import { extractStarlette } from './starlette/extract';
-import { extractExpress } from './express-cors/extract';
-import { extractFlaskCors } from './flask-cors/extract';
-import { extractPythonHandset } from './python-handset/extract';
-import { extractNextjs } from './nextjs/extract';
-import { extractNodeHandset } from './node-handset/extract';
-import { extractRackCors } from './rack-cors/extract';
-import { extractNginx } from './nginx/extract';
+/**
+ * The registry: every framework CORS Lens reads, registered once. Adding a framework is adding
+ * its folder and one line here (see ARCHITECTURE.md, "Add a framework").
+ */
 import type { SourceReader } from '../base/source-reader';
+import type { GrammarId } from '../parsing/parser';
+import type { SourceTree } from '../parsing/source-tree';
+import type { FrameworkId, Policy } from '../policy/types';
+import type { LibraryModel } from '../replay/library-model';
+import type { FrameworkDescriptor } from './descriptor';
+import { djangoFramework } from './django';
+import { expressCorsFramework } from './express-cors';
+import { flaskCorsFramework } from './flask-cors';
+import { nextjsFramework } from './nextjs';
+import { nginxFramework } from './nginx';
+import { nodeHandsetFramework } from './node-handset';
+import { pythonHandsetFramework } from './python-handset';
+import { rackCorsFramework } from './rack-cors';
+import { starletteFramework } from './starlette';
 
-/** One framework's extractor: the CORS policies a file sets up (none when it sets up none). */
-export type Extractor = (file: string, text: string, tree: SourceTree, reader: SourceReader) => Promise<Policy[]>;
+/** Every framework, in the order their extractors run on a file (a file may set up several). */
+export const frameworks: readonly FrameworkDescriptor[] = [
+  djangoFramework,
+  starletteFramework,
+  flaskCorsFramework,
+  pythonHandsetFramework,
+  expressCorsFramework,
+  nextjsFramework,
+  nodeHandsetFramework,
+  rackCorsFramework,
+  nginxFramework,
+];
 
-const single =
-  (extract: (file: string, text: string, tree: SourceTree, reader: SourceReader) => Promise<Policy | null>): Extractor =>
-  async (...args) => {
-    const policy = await extract(...args);
-    return policy ? [policy] : [];
-  };
+const byId = new Map<FrameworkId, FrameworkDescriptor>(frameworks.map((f) => [f.id, f]));
 
-/** Extractors by the grammar that parses the file; every one of them runs. */
-const extractors: Record<string, Extractor[]> = {
-  python: [single(extractDjango), extractStarlette, extractFlaskCors, extractPythonHandset],
-  javascript: [extractExpress, extractNextjs, extractNodeHandset],
-  typescript: [extractExpress, extractNextjs, extractNodeHandset],
-  tsx: [extractExpress, extractNextjs, extractNodeHandset],
-  ruby: [extractRackCors],
-  nginx: [extractNginx],
-};
+/** The descriptor of a policy's framework. */
+export function frameworkOf(policy: Pick<Policy, 'framework'>): FrameworkDescriptor {
+  const found = byId.get(policy.framework);
+  if (!found) throw new Error(`framework ${policy.framework} is not registered in frameworks/index.ts`);
+  return found;
+}
 
-/** The CORS policies a file configures, from every extractor of its language. */
-export async function extractPolicies(grammar: string, file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+/** The CORS policies a file configures, from every framework that reads its grammar. */
+export async function extractPolicies(grammar: GrammarId, file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
   const policies: Policy[] = [];
-  for (const extract of extractors[grammar] ?? []) policies.push(...(await extract(file, text, tree, reader)));
+  for (const framework of frameworks) if (framework.grammars.includes(grammar)) policies.push(...(await framework.extract(file, text, tree, reader)));
   return policies;
 }
+
+/** The model of the library a policy configures. */
+export const modelFor = (policy: Pick<Policy, 'framework'>): LibraryModel => frameworkOf(policy).model;

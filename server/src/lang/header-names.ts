@@ -3,7 +3,7 @@
  * is `[...]`/`(...)` of quoted strings (Python, JavaScript, Ruby). Header names are HTTP tokens
  * (no quotes, no backslashes), so one quoting serves every language.
  */
-import type { TextEdit } from '../checks/types';
+import type { TextEdit } from '../policy/edits';
 import type { Span } from '../policy/types';
 import { appendElements, preferredQuote, type LayoutOf } from './python/sequence-edits';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Policy, StaticValue } from '../policy/types';
+import { type Policy, type StaticValue, factsOf } from '../policy/types';
 import { pathToUri } from './files';
 
 /** A static value as source-like text (Python literals: settings values come from Python). */
@@ -57,7 +57,7 @@ function lineOf(text: string | undefined, offset: number): number {
 export function hover(doc: TextDocument, file: string, position: Position, policies: Policy[], read: (file: string) => string | undefined): Hover | null {
   const at = wordAt(doc, position);
   if (!at || !at.word.startsWith('CORS_')) return null;
-  const setting = policies.map((p) => p.django?.settings.get(at.word)).find((s) => s !== undefined);
+  const setting = policies.map((p) => factsOf(p, 'django')?.settings.get(at.word)).find((s) => s !== undefined);
   if (!setting) return null;
   const where = setting.statement.file;
   const line = lineOf(where === file ? doc.getText() : read(where), setting.statement.start);

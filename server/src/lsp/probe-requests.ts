@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
-import { policyForPath } from '../analysis/preview';
+import { policyForPath } from '../policy/paths';
 import { corsUnsafeRequestHeaderNames } from '../fetch';
 import type { Policy } from '../policy/types';
 import type { FrontendCall } from '../workspace/types';

@@ -1,5 +1,5 @@
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
-import { policyForPath } from '../analysis/preview';
+import { policyForPath } from '../policy/paths';
 import { previewReport, type PreviewReport } from '../analysis/preview-report';
 import type { Policy } from '../policy/types';
 import type { PolicySummary, PreviewParams } from './protocol';

@@ -2,22 +2,12 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
 import { SegmentedParse } from './segmented-parse';
+import { languages as languageTable, type GrammarId } from './languages';
 import type { SourceTree } from './source-tree';
 
-/** Languages we parse, by grammar. */
-export type GrammarId = 'python' | 'javascript' | 'typescript' | 'tsx' | 'ruby' | 'nginx';
+export type { GrammarId };
 
-const wasmFile: Record<GrammarId, string> = {
-  python: 'tree-sitter-python.wasm',
-  javascript: 'tree-sitter-javascript.wasm',
-  typescript: 'tree-sitter-typescript.wasm',
-  tsx: 'tree-sitter-tsx.wasm',
-  ruby: 'tree-sitter-ruby.wasm',
-  nginx: 'tree-sitter-nginx.wasm',
-};
-
-/** The npm package that ships a wasm file, where its name differs from the file's. */
-const wasmPackage: Record<string, string> = { 'tree-sitter-tsx.wasm': 'tree-sitter-typescript' };
+const byId = new Map(languageTable.map((language) => [language.id, language]));
 
 /**
  * Where a wasm file is: next to the bundle in `dist/` (the extension, the CLI), else in the
@@ -29,7 +19,7 @@ function locate(file: string): string {
   // Our own grammar (grammars/nginx) is built in the repository, not shipped by a package.
   const own = path.join(__dirname, '../../../grammars', file.replace(/^tree-sitter-|\.wasm$/g, ''), file);
   if (existsSync(own)) return own;
-  const pkg = file === 'web-tree-sitter.wasm' ? 'web-tree-sitter' : (wasmPackage[file] ?? file.replace(/\.wasm$/, ''));
+  const pkg = file === 'web-tree-sitter.wasm' ? 'web-tree-sitter' : (languageTable.find((l) => l.wasm === file)?.package ?? file.replace(/\.wasm$/, ''));
   const entry = pkg === 'web-tree-sitter' ? require.resolve(pkg) : require.resolve(`${pkg}/package.json`);
   return path.join(path.dirname(entry), file);
 }
@@ -46,7 +36,7 @@ export function loadGrammar(id: GrammarId): Promise<Language> {
   runtime ??= Parser.init({ locateFile: () => locate('web-tree-sitter.wasm') });
   let language = languages.get(id);
   if (!language) {
-    language = runtime.then(() => Language.load(locate(wasmFile[id])));
+    language = runtime.then(() => Language.load(locate(byId.get(id)!.wasm)));
     languages.set(id, language);
   }
   return language;

@@ -3,14 +3,6 @@
  * from it, checks read it. Spans are UTF-16 offsets into the file's text (what web-tree-sitter
  * and LSP both count), so a finding or a fix needs no re-parsing to be placed.
  */
-import type { ExpressCorsFacts } from '../frameworks/express-cors/facts';
-import type { FlaskCorsFacts } from '../frameworks/flask-cors/facts';
-import type { NginxFacts } from '../frameworks/nginx/facts';
-import type { NextjsFacts } from '../frameworks/nextjs/facts';
-import type { NodeHandsetFacts } from '../frameworks/node-handset/facts';
-import type { PythonHandsetFacts } from '../frameworks/python-handset/facts';
-import type { RackCorsFacts } from '../frameworks/rack-cors/facts';
-import type { StarletteFacts } from '../frameworks/starlette/facts';
 
 /** A stretch of one file's text: [start, end) in UTF-16 code units. */
 export interface Span {
@@ -46,6 +38,8 @@ export interface Setting {
 export interface SourceRef {
   span: Span;
   label: string;
+  /** The option's name alone (`CORS_ALLOW_HEADERS` of its assignment), where a finding about it points. */
+  nameSpan?: Span;
 }
 
 /** How a request's Origin is matched against the allowlist. */
@@ -82,11 +76,23 @@ export type NameList = {
   dynamic: boolean;
   /** Where the list is written (`CORS_ALLOW_HEADERS`, `allow_headers=`), for links from a probe. */
   at?: SourceRef;
+  /** The option that holds the list, named even when it is not written (`CORS_ALLOW_HEADERS`). */
+  option?: string;
 };
 
 /** The effective CORS policy of one file (with its imported settings). */
+/**
+ * Each framework's own facts type, by framework id. `frameworks/<id>/facts.ts` adds its entry by
+ * declaration merging, so this file names no framework and a new one touches only its folder.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled by declaration merging
+export interface FrameworkFactsMap {}
+
+/** A registered framework (`frameworks/<id>/`). */
+export type FrameworkId = keyof FrameworkFactsMap;
+
 export interface Policy {
-  framework: 'django' | 'flask-cors' | 'python-handset' | 'starlette' | 'rack-cors' | 'nextjs' | 'express-cors' | 'node-handset' | 'nginx';
+  framework: FrameworkId;
   /** The file the policy was extracted for. */
   file: string;
   /** Every file whose text shaped the policy (imports first); editing one re-checks this one. */
@@ -97,8 +103,6 @@ export interface Policy {
   configured: boolean;
   /** The headers are set by hand (`res.setHeader(...)`), not by a CORS library. */
   handSet?: boolean;
-  /** The npm `cors` layer, its Express mount and the app's routes (server/src/policy/express.ts). */
-  express?: ExpressCorsFacts;
   /**
    * The library refuses this configuration when the app boots (rack-cors raises for
    * `credentials: true` with `origins '*'`): where, and the library's error as `label`.
@@ -108,6 +112,8 @@ export interface Policy {
   credentials: boolean | 'dynamic';
   /** Where credentials are turned on, when they are. */
   credentialsAt?: SourceRef;
+  /** The option that turns credentials on, named even when it is not written. */
+  credentialsOption?: string;
   methods: NameList;
   headers: NameList;
   expose: NameList;
@@ -119,33 +125,20 @@ export interface Policy {
   urlRegex: string | null | 'dynamic';
   /** Answers the Private Network Access preflight header. */
   allowPrivateNetwork: boolean;
-  /** Framework-specific facts that framework-only checks read. */
-  django?: DjangoFacts;
-  /** Next.js route handlers, middleware and next.config headers (server/src/policy/nextjs.ts). */
-  nextjs?: NextjsFacts;
-  /** Flask-CORS options as the library reads them (server/src/policy/flask-cors.ts). */
-  flaskCors?: FlaskCorsFacts;
-  /** Hand-set headers in Python views and hooks, as steps the model replays. */
-  pythonHandset?: PythonHandsetFacts;
-  /** Hand-set headers in Express/Node handlers, as steps the model replays (server/src/policy/node-handset.ts). */
-  nodeHandset?: NodeHandsetFacts;
-  /** Starlette `CORSMiddleware` arguments as the library reads them (server/src/policy/starlette.ts). */
-  starlette?: StarletteFacts;
-  /** The whole Rack::Cors setup and where it sits in the middleware stack (server/src/policy/rack-cors.ts). */
-  rackCors?: RackCorsFacts;
-  /** The nginx location, its server and the add_header levels around it (server/src/policy/nginx.ts). */
-  nginx?: NginxFacts;
+  /** The facts of `framework` that its model, fixes and framework-only checks read (`factsOf`). */
+  facts?: FrameworkFactsMap[FrameworkId];
+  /** A request path the setup covers (a hand-set handler's route), when the path filter does not say. */
+  samplePath?: string;
+  /**
+   * Where a missing `Vary: Origin` is reported and fixed: the line that picks the origin per
+   * request. `null`: nowhere in this policy (another policy of the file owns that line).
+   */
+  varyAt?: Span | null;
+  /** The hand-written answer to a preflight (an `OPTIONS` branch), when the headers are set by hand. */
+  preflightAt?: Span;
 }
 
-/** What a Django settings module says, beyond the neutral policy. */
-export interface DjangoFacts {
-  /** Every setting seen, by the name written (effective, i.e. the last assignment wins). */
-  settings: Map<string, Setting>;
-  /**
-   * Whether MIDDLEWARE lists `corsheaders.middleware.CorsMiddleware`; `dynamic` when MIDDLEWARE
-   * is not statically known. Unset: the model reads the MIDDLEWARE setting itself.
-   */
-  corsMiddleware?: 'present' | 'missing' | 'dynamic';
-  /** MIDDLEWARE's dotted paths in order (request order), when statically known. */
-  middleware?: string[];
+/** The facts of one framework, when the policy is that framework's (else undefined). */
+export function factsOf<K extends FrameworkId>(policy: Policy, framework: K): FrameworkFactsMap[K] | undefined {
+  return policy.framework === framework ? (policy.facts as FrameworkFactsMap[K] | undefined) : undefined;
 }

@@ -4,7 +4,8 @@
  * proxy that adds or strips headers, an exception handler that drops them, or an environment
  * variable that changes the allowlist.
  */
-import { modelFor, preview, type Preview } from '../analysis/preview';
+import { modelFor } from '../frameworks';
+import { preview, type Preview } from '../replay/replay';
 import type { HeaderList } from '../fetch/types';
 import type { Policy } from '../policy/types';
 import type { ProbeResult } from './types';

@@ -6,7 +6,7 @@
  */
 import { compileOrigin } from '../checks/support/regex-bypass';
 import { checkPreflightResponse, corsCheck, type CorsFailure } from '../fetch';
-import type { NameList, Policy, SourceRef, Span } from '../policy/types';
+import type { Policy, Span } from '../policy/types';
 import type { SweepRow } from './sweep-run';
 import type { ProbeResult } from './types';
 
@@ -28,15 +28,6 @@ function originRule(policy: Policy, origin: string): { what: string; span?: Span
   return undefined;
 }
 
-/**
- * Where a name list is written: the neutral `at`, else (Django, whose extractor does not fill
- * `at`) the setting that holds it. Undefined when the library's default applies.
- */
-function listRef(policy: Policy, list: NameList, djangoSetting: string): SourceRef | undefined {
-  if (list.at) return list.at;
-  const setting = policy.django?.settings.get(djangoSetting);
-  return setting && { span: setting.statement, label: setting.name };
-}
 
 /** The structured failures behind a blocked verdict (the evaluator gives only the sentences). */
 function failures(result: ProbeResult): CorsFailure[] {
@@ -58,7 +49,7 @@ function explainFailure(policy: Policy, result: ProbeResult, failure: CorsFailur
     case 'MethodDisallowedByPreflightResponse': {
       const header = failure.kind === 'HeaderDisallowedByPreflightResponse';
       const list = header ? policy.headers : policy.methods;
-      const ref = listRef(policy, list, header ? 'CORS_ALLOW_HEADERS' : 'CORS_ALLOW_METHODS');
+      const ref = list.at;
       const name = failure.hint ?? '';
       const allowed = list.wildcard || list.names.some((n) => (header ? n.toLowerCase() === name : n === name));
       if (list.dynamic && !allowed) return { message: `${name} may not be allowed: ${ref?.label ?? 'the list'} is partly dynamic`, span: ref?.span ?? fallback };

@@ -4,7 +4,9 @@
  * the browser's request matrix through `preview()` and the model, and compare line by line.
  */
 import { spawnSync } from 'node:child_process';
-import { modelFor, policyForPath, preview } from '../../../server/src/analysis/preview';
+import { modelFor } from '../../../server/src/frameworks';
+import { policyForPath } from '../../../server/src/policy/paths';
+import { preview } from '../../../server/src/replay/replay';
 import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../../server/src/fetch';
 import type { LibraryModel } from '../../../server/src/replay/library-model';
 import type { Policy } from '../../../server/src/policy/types';

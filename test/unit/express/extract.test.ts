@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { extractExpress } from '../../../server/src/frameworks/express-cors/extract';
 import { JsEvaluator } from '../../../server/src/lang/javascript/evaluate';
 import { parseText } from '../../../server/src/parsing/parser';
-import type { Policy } from '../../../server/src/policy/types';
+import { type Policy, factsOf } from '../../../server/src/policy/types';
 
 async function policies(text: string, grammar: 'javascript' | 'typescript' = 'typescript'): Promise<Policy[]> {
   const tree = await parseText(grammar, text);
@@ -49,16 +49,16 @@ test('code broken mid-typing gives no values from the broken part and no crash',
   for (const p of found) assert.equal(p.origins.exact.length, 0);
   const big = `${head}${"app.get('/x', (req, res) => res.json({}));\n".repeat(5000)}app.use(cors());\n`;
   const [policy] = await policies(big, 'javascript');
-  assert.equal(policy.express?.stack.filter((l) => l.kind === 'route').length, 5000);
+  assert.equal(factsOf(policy, 'express-cors')?.stack.filter((l) => l.kind === 'route').length, 5000);
 });
 
 test('a cors() result bound to a const is found where app.use or a route uses it', async () => {
   const [used] = await policies(`${head}const corsMw = cors({ origin: ['https://a.test'], credentials: true });\napp.use('/api', corsMw);\napp.get('/api/x', (req, res) => res.json({}));\n`);
   assert.deepEqual(used.origins.exact.map((o) => o.value), ['https://a.test']);
   assert.equal(used.credentials, true);
-  assert.deepEqual(used.express?.stack.map((l) => l.kind), ['cors', 'route']);
+  assert.deepEqual(factsOf(used, 'express-cors')?.stack.map((l) => l.kind), ['cors', 'route']);
   const [route] = await policies(`${head}const corsMw = cors();\napp.options('/x', corsMw);\napp.put('/x', corsMw, (req, res) => res.json({}));\n`);
-  assert.deepEqual(route.express?.stack.map((l) => `${l.kind} ${l.methods}`), ['cors OPTIONS', 'cors PUT', 'route PUT']);
+  assert.deepEqual(factsOf(route, 'express-cors')?.stack.map((l) => `${l.kind} ${l.methods}`), ['cors OPTIONS', 'cors PUT', 'route PUT']);
   // Reassigned: what runs is not known, so no policy is built from the first value.
   assert.deepEqual(await policies(`${head}let corsMw = cors();\ncorsMw = other;\napp.use(corsMw);\n`), []);
 });
@@ -67,7 +67,7 @@ test('app calls are found however they are written: chained over comments, typed
   const text = `${head}function mount(router) {\n  router.use('/v2', cors({ origin: 'https://c.test' }));\n}\napp\n  // every route below is public\n  .use(cors({ origin: 'https://a.test' }));\napp.get<{ id: string }>('/items', cors({ origin: 'https://b.test' }), (req, res) => res.json([]));\nconst text = "app.use(cors({ origin: 'https://nope.test' }))";\n`;
   const found = await policies(text);
   assert.deepEqual(
-    found.map((p) => [p.origins.exact.map((o) => o.value), p.express?.stack.map((l) => `${l.kind} ${text.slice(l.statement!.start, l.statement!.end).split('(')[0]}`)]),
+    found.map((p) => [p.origins.exact.map((o) => o.value), factsOf(p, 'express-cors')?.stack.map((l) => `${l.kind} ${text.slice(l.statement!.start, l.statement!.end).split('(')[0]}`)]),
     [
       [['https://c.test'], ['cors router.use']],
       [['https://a.test'], ['cors app\n  // every route below is public\n  .use', 'route app.get<{ id: string }>']],

@@ -6,7 +6,7 @@ import { DiskReader } from '../../../server/src/base/disk-reader';
 import { extractDjango } from '../../../server/src/frameworks/django/extract';
 import type { SourceReader } from '../../../server/src/base/source-reader';
 import { parseText } from '../../../server/src/parsing/parser';
-import type { Policy, StaticValue } from '../../../server/src/policy/types';
+import { type Policy, type StaticValue, factsOf } from '../../../server/src/policy/types';
 
 const noFiles: SourceReader = { read: () => undefined };
 
@@ -19,7 +19,7 @@ async function extract(text: string, file = '/project/settings.py', reader: Sour
   }
 }
 
-const setting = (policy: Policy | null, name: string): StaticValue | undefined => policy?.django?.settings.get(name)?.value;
+const setting = (policy: Policy | null, name: string): StaticValue | undefined => (policy ? factsOf(policy, 'django') : undefined)?.settings.get(name)?.value;
 const strs = (value: StaticValue | undefined): string[] => (value?.kind === "list" ? value.items.map((i) => (i.kind === "str" ? i.value : `<${i.kind}>`)) : []);
 
 describe('Django extractor', () => {
@@ -108,7 +108,7 @@ CORS_ALLOW_HEADERS = [f"x-{name}"]
     assert.equal(policy?.maxAge, 86400);
     assert.equal(policy?.urlRegex, '^.*$');
     assert.deepEqual(policy?.methods.names, ['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT']);
-    assert.equal(policy?.django?.corsMiddleware, 'dynamic');
+    assert.equal(factsOf(policy, 'django')?.corsMiddleware, 'dynamic');
   });
 
   it('follows split settings: base first, later assignments and try-imported local settings win', async () => {
@@ -117,11 +117,11 @@ CORS_ALLOW_HEADERS = [f"x-{name}"]
     const policy = await extract(readFileSync(file, 'utf8'), file, new DiskReader());
     assert.deepEqual(policy?.origins.exact.map((o) => o.value), ['https://app.example.com', 'https://admin.example.com']);
     assert.equal(policy?.credentials, false, 'local_settings.py, imported last, sets it back to False');
-    assert.equal(policy?.django?.settings.get('CORS_ALLOW_CREDENTIALS')?.statement.file, path.join(dir, 'local_settings.py'));
-    assert.equal(policy?.django?.settings.get('CORS_ALLOWED_ORIGINS')?.statement.file, path.join(dir, 'base.py'));
+    assert.equal(factsOf(policy, 'django')?.settings.get('CORS_ALLOW_CREDENTIALS')?.statement.file, path.join(dir, 'local_settings.py'));
+    assert.equal(factsOf(policy, 'django')?.settings.get('CORS_ALLOWED_ORIGINS')?.statement.file, path.join(dir, 'base.py'));
     assert.deepEqual(strs(setting(policy, 'CORS_ALLOW_HEADERS'))?.slice(-2), ['x-requested-with', 'x-session-token']);
     assert.deepEqual(policy?.files.map((f) => path.basename(f)), ['base.py', 'local_settings.py', 'production.py']);
-    assert.equal(policy?.django?.corsMiddleware, 'present');
+    assert.equal(factsOf(policy, 'django')?.corsMiddleware, 'present');
   });
 
   it('survives broken Python mid-edit without inventing values', async () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { extractPolicies } from '../../../server/src/frameworks';
 import { parseText } from '../../../server/src/parsing/parser';
-import type { Policy } from '../../../server/src/policy/types';
+import { type Policy, factsOf } from '../../../server/src/policy/types';
 import { analyzeText } from '../../support/check-fixture';
 
 const noFiles = { read: () => undefined };
@@ -22,7 +22,7 @@ const HEAD = 'from flask import Flask, request\nfrom flask_cors import CORS, cro
 describe('Flask-CORS extractor', () => {
   it('orders dict resources as parse_resources does: literal paths first, then by slashes and length', async () => {
     const found = await policies(`${HEAD}CORS(app, resources={r"/*": {}, r"/api/v1/*": {}, "/health": {}, r"/api/*": {}})\n`);
-    assert.deepEqual(found.map((p) => p.flaskCors?.resource), ['/health', '/api/v1/*', '/api/*', '/*']);
+    assert.deepEqual(found.map((p) => factsOf(p, 'flask-cors')?.resource), ['/health', '/api/v1/*', '/api/*', '/*']);
   });
 
   it('resource options win over CORS() keywords, which win over app.config', async () => {
@@ -41,7 +41,7 @@ describe('Flask-CORS extractor', () => {
 
   it('notes @cross_origin written above @app.route (the route registers the bare view)', async () => {
     const [policy] = await policies(`${HEAD}@cross_origin()\n@app.route("/x")\ndef x():\n    return "x"\n`);
-    assert.ok(policy.flaskCors?.ineffective);
+    assert.ok(factsOf(policy, 'flask-cors')?.ineffective);
   });
 });
 

@@ -8,7 +8,7 @@ import { extractPolicies } from '../../../server/src/frameworks';
 import { routePathOf, routeRegex, sourceRegex } from '../../../server/src/frameworks/nextjs/paths';
 import type { SourceReader } from '../../../server/src/base/source-reader';
 import { parseText } from '../../../server/src/parsing/parser';
-import type { Policy } from '../../../server/src/policy/types';
+import { type Policy, factsOf } from '../../../server/src/policy/types';
 import { analyzeText } from '../../support/check-fixture';
 
 const APP = path.resolve(__dirname, '../../fixtures/truth/nextjs');
@@ -62,10 +62,10 @@ describe('Next.js extractor', () => {
   it('applies the middleware and next.config that cover the route', async () => {
     const mw = path.join(APP, 'app/mw/echo/route.js');
     const [a] = await policiesOf(mw, (new DiskReader().read(mw))!);
-    assert.ok(a.nextjs?.middleware && a.nextjs.config.length === 0);
+    assert.ok(factsOf(a, 'nextjs')?.middleware && factsOf(a, 'nextjs')?.config.length === 0);
     const cfg = path.join(APP, 'app/cfg/items/route.js');
     const [b] = await policiesOf(cfg, (new DiskReader().read(cfg))!);
-    assert.equal(b.nextjs?.middleware, undefined);
+    assert.equal(factsOf(b, 'nextjs')?.middleware, undefined);
     assert.deepEqual(b.origins.exact.map((o) => o.value), ['https://app.example.com']);
   });
 

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { extractRackCors } from '../../../server/src/frameworks/rack-cors/extract';
 import { rackCors } from '../../../server/src/frameworks/rack-cors/model';
 import { parseText } from '../../../server/src/parsing/parser';
-import type { Policy } from '../../../server/src/policy/types';
+import { type Policy, factsOf } from '../../../server/src/policy/types';
 
 async function extract(text: string, file = '/app/config/initializers/cors.rb'): Promise<Policy[]> {
   const tree = await parseText('ruby', text);
@@ -55,10 +55,10 @@ describe('rack-cors extractor', () => {
   });
 
   test('position: insert_before 0, use, config.ru use after other middleware', async () => {
-    assert.equal((await extract(wrap(`    origins 'https://a.example.com'\n    resource '*'`)))[0].rackCors?.setup.position.anchor, '0');
+    assert.equal(factsOf((await extract(wrap(`    origins 'https://a.example.com'\n    resource '*'`)))[0], 'rack-cors')?.setup.position.anchor, '0');
     const [ru] = await extract(`use Rack::Static, urls: ['/x']\nuse Rack::Cors do\n  allow do\n    origins 'https://a.example.com'\n    resource '*'\n  end\nend\nrun App\n`, '/app/config.ru');
-    assert.deepEqual(ru.rackCors?.setup.position.before.map((b) => b.name), ['Rack::Static']);
-    assert.equal(ru.rackCors?.setup.position.stack, 'rackup');
+    assert.deepEqual(factsOf(ru, 'rack-cors')?.setup.position.before.map((b) => b.name), ['Rack::Static']);
+    assert.equal(factsOf(ru, 'rack-cors')?.setup.position.stack, 'rackup');
   });
 
   test('code broken mid-typing gives no values from the broken part and no crash', async () => {

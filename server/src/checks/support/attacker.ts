@@ -1,17 +1,17 @@
-import { preview } from '../../analysis/preview';
 import type { HeaderList } from '../../fetch';
-import { modelFor } from '../../analysis/preview';
+import { preview } from '../../replay/replay';
 import { compileOrigin } from './regex-bypass';
 import { withSessionCookie } from '../../replay/session-cookie';
 import type { Policy } from '../../policy/types';
+import type { CheckContext } from '../types';
 
 /** An origin no allowlist means to trust. */
 export const ATTACKER_ORIGIN = 'https://attacker.test';
 
 /** A path the policy covers (CORS_URLS_REGEX and the like), for asking the model. */
 export function coveredPath(policy: Policy): string {
-  // A hand-set Express handler knows a path it runs for (its route, a route under its mount).
-  if (policy.nodeHandset) return policy.nodeHandset.samplePath;
+  // A hand-set handler knows a path it runs for (its route, a route under its mount).
+  if (policy.samplePath) return policy.samplePath;
   if (typeof policy.urlRegex !== 'string') return '/';
   const regex = compileOrigin(policy.urlRegex, 'python-match');
   return ['/', '/api/', '/api/v1/', '/graphql', '/_allauth/'].find((p) => regex?.test(p)) ?? '/';
@@ -23,9 +23,9 @@ export function coveredPath(policy: Policy): string {
  * the message is true for each library (some echo the origin, some send `*`, which browsers
  * refuse with credentials).
  */
-export function credentialedAttack(policy: Policy): { readable: boolean; headers: HeaderList; reason: string } {
+export function credentialedAttack(policy: Policy, context: CheckContext): { readable: boolean; headers: HeaderList; reason: string } {
   // The user is signed in: the attacker's credentialed request carries their cookie.
-  const result = preview(policy, withSessionCookie(modelFor(policy)), {
+  const result = preview(policy, withSessionCookie(context.framework(policy).model), {
     url: `http://api.test${coveredPath(policy)}`,
     origin: ATTACKER_ORIGIN,
     method: 'GET',
@@ -37,8 +37,8 @@ export function credentialedAttack(policy: Policy): { readable: boolean; headers
 }
 
 /** Whether the library lets a page on `origin` read a plain GET (no credentials), per its model. */
-export function originAllowed(policy: Policy, origin: string): boolean {
-  return preview(policy, modelFor(policy), {
+export function originAllowed(policy: Policy, origin: string, context: CheckContext): boolean {
+  return preview(policy, context.framework(policy).model, {
     url: `http://api.test${coveredPath(policy)}`,
     origin,
     method: 'GET',

@@ -1,6 +1,7 @@
 import path from 'node:path';
-import { modelFor, preview, type Preview } from '../../analysis/preview';
+import { preview, type Preview } from '../../replay/replay';
 import type { CorsRequest } from '../../fetch';
+import { coversPath } from '../../policy/paths';
 import type { Policy, Span } from '../../policy/types';
 import type { FrontendCall } from '../../workspace/types';
 import type { CheckContext } from '../types';
@@ -17,32 +18,10 @@ export function frontendOrigin(policy: Policy, context: CheckContext): string | 
   return undefined;
 }
 
-/**
- * Default development ports of servers whose framework has one: a call to another port is not
- * meant for this server (a workspace may hold several backends).
- */
-const DEV_PORTS: Partial<Record<Policy['framework'], string[]>> = {
-  django: ['8000'],
-  starlette: ['8000'],
-  'flask-cors': ['5000'],
-  'rack-cors': ['3000'],
-  nextjs: ['3000'],
-  nginx: ['80', '8080'],
-};
-
-function portFits(policy: Policy, url: URL): boolean {
-  const ports = DEV_PORTS[policy.framework];
-  return !url.port || !ports || ports.includes(url.port);
-}
-
-/** Whether a policy's path filter covers a path (an unreadable filter covers everything). */
-export function coversPath(policy: Policy, pathname: string): boolean {
-  if (typeof policy.urlRegex !== 'string') return true;
-  try {
-    return new RegExp(`^(?:${policy.urlRegex})`).test(pathname);
-  } catch {
-    return true;
-  }
+/** Whether a call's port can reach the policy's dev server (a workspace may hold several backends). */
+function portFits(policy: Policy, url: URL, context: CheckContext): boolean {
+  const ports = context.framework(policy).devServer.callPorts;
+  return !url.port || !ports || ports.includes(Number(url.port));
 }
 
 /**
@@ -52,7 +31,7 @@ export function coversPath(policy: Policy, pathname: string): boolean {
 export function callsTo(policy: Policy, context: CheckContext): { call: FrontendCall; url: URL }[] {
   return (context.workspace?.calls ?? []).flatMap((call) => {
     const url = parsedUrl(call);
-    return url && LOCAL_HOST.test(url.hostname) && portFits(policy, url) && coversPath(policy, url.pathname) ? [{ call, url }] : [];
+    return url && LOCAL_HOST.test(url.hostname) && portFits(policy, url, context) && coversPath(policy, url.pathname) ? [{ call, url }] : [];
   });
 }
 
@@ -73,9 +52,9 @@ function parsedUrl(call: FrontendCall): URL | undefined {
 }
 
 /** What the browser does with one call against this policy, from `origin`. */
-export function replay(policy: Policy, call: Pick<FrontendCall, 'url' | 'method' | 'headers' | 'credentials'>, origin: string): Preview {
+export function replay(policy: Policy, call: Pick<FrontendCall, 'url' | 'method' | 'headers' | 'credentials'>, origin: string, context: CheckContext): Preview {
   const req: CorsRequest = { url: call.url, origin, method: call.method, headers: call.headers, credentials: call.credentials };
-  return preview(policy, modelFor(policy), req);
+  return preview(policy, context.framework(policy).model, req);
 }
 
 /** `file:line` of a span, relative to the policy's folder. */

@@ -1,6 +1,7 @@
 import { appendElements, preferredQuote, pythonString } from '../../lang/python/sequence-edits';
 import type { Policy, Setting } from '../../policy/types';
-import type { CheckContext, TextEdit } from '../../checks/types';
+import type { CheckContext } from '../../checks/types';
+import type { TextEdit } from '../../policy/edits';
 import { addImport, addStatementAfter, allowlistSetting, listSetting, literalSpan } from './settings-helpers';
 
 /**

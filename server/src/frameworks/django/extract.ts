@@ -1,5 +1,6 @@
 import type { SourceTree } from '../../parsing/source-tree';
-import type { DjangoFacts, NameList, OriginPolicy, Policy, Setting, StaticValue } from '../../policy/types';
+import type { NameList, OriginPolicy, Policy, Setting, StaticValue } from '../../policy/types';
+import type { DjangoFacts } from './facts';
 import { SettingsModuleReader } from '../../lang/python/settings-module';
 import type { SourceReader } from '../../base/source-reader';
 import { CORS_MIDDLEWARE, corsheadersModules, defaultHeaders, defaultMethods } from './defaults';
@@ -40,11 +41,14 @@ const hasDynamic = (value: StaticValue | undefined) =>
 const isEnv = (value: StaticValue | undefined) =>
   !!value && value.kind !== 'dynamic' && value.kind !== 'none' && (('envDriven' in value && !!value.envDriven) || (value.kind === 'list' && value.items.some((i) => 'envDriven' in i && i.envDriven)));
 
-function nameList(value: StaticValue | undefined, fallback: string[]): NameList {
-  if (!value) return { names: fallback, wildcard: false, dynamic: false };
+function nameList(settings: Map<string, Setting>, option: string, fallback: string[]): NameList {
+  const setting = settings.get(option);
+  const value = setting?.value;
+  if (!setting || !value) return { names: fallback, wildcard: false, dynamic: false, option };
+  const at = { span: setting.statement, label: setting.name, nameSpan: setting.nameSpan };
   // A bare string is iterated per character by corsheaders (`", ".join("abc")` is "a, b, c").
   const names = value.kind === 'str' ? [...value.value] : strings(value).map((s) => s.value);
-  return { names, wildcard: false, dynamic: hasDynamic(value) || (value.kind !== 'list' && value.kind !== 'str') };
+  return { names, wildcard: false, dynamic: hasDynamic(value) || (value.kind !== 'list' && value.kind !== 'str'), at, option };
 }
 
 function bool(value: StaticValue | undefined, fallback: boolean): boolean | 'dynamic' {
@@ -108,13 +112,14 @@ export async function extractDjango(file: string, text: string, tree: SourceTree
     origins: origins(settings),
     credentials: bool(get('CORS_ALLOW_CREDENTIALS'), false),
     credentialsAt: settings.has('CORS_ALLOW_CREDENTIALS') ? { span: settings.get('CORS_ALLOW_CREDENTIALS')!.statement, label: 'CORS_ALLOW_CREDENTIALS' } : undefined,
-    methods: nameList(get('CORS_ALLOW_METHODS'), defaultMethods),
-    headers: nameList(get('CORS_ALLOW_HEADERS'), defaultHeaders),
-    expose: nameList(get('CORS_EXPOSE_HEADERS'), []),
+    credentialsOption: 'CORS_ALLOW_CREDENTIALS',
+    methods: nameList(settings, 'CORS_ALLOW_METHODS', defaultMethods),
+    headers: nameList(settings, 'CORS_ALLOW_HEADERS', defaultHeaders),
+    expose: nameList(settings, 'CORS_EXPOSE_HEADERS', []),
     maxAge: maxAge === undefined ? 86400 : maxAge.kind === 'int' ? maxAge.value : 'dynamic',
     urlRegex: urlRegex === undefined ? '^.*$' : urlRegex.kind === 'str' ? urlRegex.value : 'dynamic',
     allowPrivateNetwork: false,
     files: module.files,
-    django: { settings, ...middlewareFacts(get('MIDDLEWARE')) },
+    facts: { settings, ...middlewareFacts(get('MIDDLEWARE')) },
   };
 }

@@ -1,8 +1,8 @@
-import { addStatementAfter, allowlistSetting, djangoSettings, fullyKnown, isOwnLiteral, literalSpan, pythonList } from './settings-helpers';
+import { addStatementAfter, allowlistSetting, djangoSettings, fullyKnown, literalSpan, pythonList } from './settings-helpers';
 import { djangoAllowHeadersEdits } from './allow-headers-edits';
-import type { TextEdit } from '../../checks/types';
+import type { TextEdit } from '../../policy/edits';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
-import { appendElements, elementAt, preferredQuote, pythonString, removeElement, stringLike } from '../../lang/python/sequence-edits';
+import { appendElements, elementAt, preferredQuote, pythonString, removeElement, replaceStringLiteral } from '../../lang/python/sequence-edits';
 
 /** Fixes in a Django settings module (django-cors-headers' settings). */
 export const djangoFixes: FrameworkFixes = {
@@ -19,12 +19,7 @@ export const djangoFixes: FrameworkFixes = {
     return { title: `Allow only ${origins.join(', ')}`, edits: [{ ...setting.statement, newText: `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}` }] };
   },
 
-  replaceOrigin(_policy, origin, value, context) {
-    if (!origin.span) return undefined;
-    const text = context.text(origin.span.file);
-    if (!isOwnLiteral(text, origin.span, origin.value)) return undefined;
-    return [{ ...origin.span, newText: stringLike(text.slice(origin.span.start, origin.span.end), value, preferredQuote(text)) }];
-  },
+  replaceOrigin: (_policy, origin, value, context) => origin.span && replaceStringLiteral(context.text(origin.span.file), origin.span, origin.value, value),
 
   removeOrigin(policy, origin, context) {
     const setting = allowlistSetting(policy);

@@ -15,25 +15,11 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
-import type { DjangoFacts, Policy, RegexFlavor } from '../../policy/types';
+import { type Policy, type RegexFlavor, factsOf } from '../../policy/types';
+import type { DjangoFacts } from './facts';
 import type { LibraryModel } from '../../replay/library-model';
 import { CORS_MIDDLEWARE } from './defaults';
-import { stripVerbose, translateRegexBody, type RegexDialect } from '../../lang/regex-dialect';
-
-/** Python `re`'s differences from JS (`$` is set per pattern: it depends on MULTILINE). */
-const pythonRe: Omit<RegexDialect, 'dollar'> = {
-  escape: (letter, inClass) => (inClass ? undefined : letter === 'A' ? '(?<![\\s\\S])' : letter === 'Z' ? '(?![\\s\\S])' : undefined),
-  nestedClasses: false,
-  group(src, at) {
-    if (src.startsWith('(?P<', at)) return { out: '(?<', length: 4 };
-    if (src.startsWith('(?P=', at)) {
-      const end = src.indexOf(')', at);
-      return end < 0 ? null : { out: `\\k<${src.slice(at + 4, end)}>`, length: end - at + 1 };
-    }
-    // Scoped and inline flags inside the pattern: JS has no equivalent.
-    return /^\(\?[aiLmsux-]+[:)]/.test(src.slice(at)) ? null : undefined;
-  },
-};
+import { pythonRegex } from '../../lang/python/regex';
 
 export { CORS_MIDDLEWARE };
 
@@ -108,35 +94,6 @@ function validBracketedNetloc(netloc: string): boolean {
   return isIPv6(host) && !isIPv4(host);
 }
 
-/**
- * A Python `re` pattern as a JS RegExp, for `re.match` (anchored at the start only),
- * `re.fullmatch` or `re.search`. Handles what origin and URL patterns use: leading global flags
- * `(?i)`/`(?s)`/`(?m)`/`(?x)`, `(?P<name>...)`, `(?P=name)`, `\A`, `\Z`, and `$` (which in Python
- * also matches before a final newline). Returns undefined for what JS cannot express (scoped
- * flags like `(?i:...)`, possessive quantifiers) or what neither engine compiles. Match and
- * fullmatch patterns are sticky: set `lastIndex = 0` before each `test()`.
- */
-export function pythonRegex(pattern: string, flavor: RegexFlavor = 'python-match'): RegExp | undefined {
-  let src = pattern;
-  let flags = '';
-  const lead = /^\(\?([aiLmsux]+)\)/.exec(src);
-  if (lead) {
-    src = src.slice(lead[0].length);
-    for (const f of lead[1]) if ('ims'.includes(f) && !flags.includes(f)) flags += f;
-    if (lead[1].includes('x')) src = stripVerbose(src);
-  }
-  // Python's `$` (no MULTILINE): the end, or just before a newline that ends the string.
-  const out = translateRegexBody(src, { ...pythonRe, dollar: flags.includes('m') ? '$' : '(?=\\n?(?![\\s\\S]))' });
-  if (out === undefined) return undefined;
-  const body = flavor === 'python-fullmatch' ? `(?:${out})(?![\\s\\S])` : `(?:${out})`;
-  try {
-    // Sticky: match only at lastIndex 0, i.e. re.match's "at the start" without touching `^`.
-    return new RegExp(body, flavor === 'python-search' ? flags : flags + 'y');
-  } catch {
-    return undefined;
-  }
-}
-
 /** True when `re.match`/`fullmatch`/`search` of `pattern` finds `text` (false when untranslatable). */
 function pythonMatches(pattern: string, text: string, flavor: RegexFlavor): boolean {
   const re = pythonRegex(pattern, flavor);
@@ -197,7 +154,7 @@ export const djangoCorsHeaders: LibraryModel = {
     // Django upper-cases REQUEST_METHOD (WSGIRequest.method).
     const method = request.method.toUpperCase();
     const viewResponse: HttpResponse = { status: 200, headers: [] };
-    if (corsMiddlewareState(policy.django) === 'missing') return viewResponse;
+    if (corsMiddlewareState(factsOf(policy, 'django')) === 'missing') return viewResponse;
 
     // is_enabled: re.match(CORS_URLS_REGEX, request.path_info).
     const urlRegex = typeof policy.urlRegex === 'string' ? policy.urlRegex : '^.*$';

@@ -1,12 +1,12 @@
 import { effectiveSetting } from './extract';
-import type { Policy, Setting, Span, StaticValue } from '../../policy/types';
+import { type Policy, type Setting, type Span, type StaticValue, factsOf } from '../../policy/types';
 import { preferredQuote, pythonString } from '../../lang/python/sequence-edits';
-import type { CheckContext, TextEdit } from '../../checks/types';
+import type { TextEdit } from '../../policy/edits';
 
 type Str = Extract<StaticValue, { kind: 'str' }>;
 
 /** The Django settings of a policy (empty for other frameworks). */
-export const djangoSettings = (policy: Policy): Map<string, Setting> => policy.django?.settings ?? new Map();
+export const djangoSettings = (policy: Policy): Map<string, Setting> => factsOf(policy, 'django')?.settings ?? new Map();
 
 /** A setting whose value is a statically known list. */
 export function listSetting(policy: Policy, name: string): (Setting & { value: Extract<StaticValue, { kind: 'list' }> }) | undefined {
@@ -46,16 +46,6 @@ export function headlessFrontendOrigins(policy: Policy): { origin: string; span:
   return out;
 }
 
-/**
- * The origins a fix puts in an allowlist: the user's `corsLens.allowedOrigins`, else the
- * allauth frontend's, else the usual dev servers (Create React App / Next.js and Vite).
- */
-export function suggestedOrigins(policy: Policy, context: CheckContext): string[] {
-  if (context.allowedOrigins.length) return context.allowedOrigins;
-  const frontends = headlessFrontendOrigins(policy).map((o) => o.origin);
-  return frontends.length ? frontends : ['http://localhost:3000', 'http://localhost:5173'];
-}
-
 /** A multi-line Python list literal of strings, in the file's quote style. */
 export function pythonList(values: string[], text: string, tuple = false): string {
   const quote = preferredQuote(text);
@@ -87,16 +77,4 @@ export function addImport(text: string, file: string, line: string): TextEdit | 
     return { file, start: at, end: at, newText: `${line}\n${at === 0 ? '\n' : ''}` };
   }
   return { file, start: at, end: at, newText: `\n${line}` };
-}
-
-/** Whether `span` is a string literal whose whole text is exactly `value` (so a fix may replace it). */
-export function isOwnLiteral(text: string, span: Span, value: string): boolean {
-  const literal = text.slice(span.start, span.end);
-  const match = literal.match(/^([rRuU]?)(['"])(.*)\2$/s);
-  if (!match) return false;
-  const [, prefix, , body] = match;
-  if (/r/i.test(prefix)) return body === value;
-  const escapes: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r' };
-  // Python keeps unknown escapes such as `\.` as written.
-  return body.replace(/\\(.)/g, (all, c: string) => escapes[c] ?? all) === value;
 }

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { ExpressPath } from './facts';
+import type { ExpressPath } from '../../lang/javascript/express-path';
 import type { Span } from '../../policy/types';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { memberCalls } from '../../lang/javascript/member-calls';

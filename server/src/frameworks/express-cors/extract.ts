@@ -86,7 +86,7 @@ export async function extractExpress(file: string, text: string, tree: SourceTre
         ...fields.policy,
         urlRegex: urlRegexOf(mounts),
         allowPrivateNetwork: false,
-        express: { ...fields.facts, stack },
+        facts: { ...fields.facts, stack },
       });
     }
   }

@@ -5,13 +5,7 @@
  * answer, a 404, an error page).
  */
 import type { Span } from '../../policy/types';
-
-/** A route or mount path as Express 5 matches it. */
-export type ExpressPath =
-  | { kind: 'all' }
-  | { kind: 'string'; value: string }
-  | { kind: 'regex'; pattern: string; flags: string }
-  | { kind: 'dynamic' };
+import type { ExpressPath } from '../../lang/javascript/express-path';
 
 /**
  * One layer of the app, in registration order: this policy's `cors()` (mounted with
@@ -60,4 +54,10 @@ export interface ExpressCorsFacts {
   maxAge?: string;
   preflightContinue: boolean;
   optionsSuccessStatus: number;
+}
+
+declare module '../../policy/types' {
+  interface FrameworkFactsMap {
+    'express-cors': ExpressCorsFacts;
+  }
 }

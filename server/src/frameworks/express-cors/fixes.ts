@@ -1,5 +1,6 @@
-import type { CheckContext, Fix, TextEdit } from '../../checks/types';
-import type { Policy, SourceRef, Span } from '../../policy/types';
+import type { CheckContext } from '../../checks/types';
+import type { Fix, TextEdit } from '../../policy/edits';
+import { type Policy, type SourceRef, type Span, factsOf } from '../../policy/types';
 import type { FrameworkFixes, Located } from '../../checks/framework-fixes';
 import { addHeaderNames } from '../../lang/header-names';
 import { jsAppend, jsArray, jsRegexLike, jsRemoveAt, jsSequenceLayout, jsString, jsStringLike } from '../../lang/javascript/sequence-edits';
@@ -29,7 +30,7 @@ function allowOnly(policy: Policy, origins: string[], context: CheckContext): Fi
   // The `origin` option itself: replace the whole pair (a method `origin(o, cb) {...}` too).
   if (/^\s*(['"]?)origin\1\s*[:(]/.test(written)) return { title, edits: [{ ...at.span, newText: `origin: ${list}` }] };
   // `cors()` / `cors(options)` without an origin option.
-  const options = policy.express?.options;
+  const options = factsOf(policy, 'express-cors')?.options;
   if (options) {
     const edit = insertElement(text, options, 0, `origin: ${list}`, jsSequenceLayout);
     return edit && { title, edits: [edit] };

@@ -12,7 +12,7 @@
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { ExpressCorsFacts, ExpressLayer } from './facts';
-import type { Policy } from '../../policy/types';
+import { type Policy, factsOf } from '../../policy/types';
 import { expressPathMatches } from '../../lang/javascript/express-path';
 import type { LibraryModel } from '../../replay/library-model';
 
@@ -152,7 +152,7 @@ function corsLines(policy: Policy, facts: ExpressCorsFacts, request: HttpRequest
 export const expressCors: LibraryModel = {
   library: 'cors 2.8.6 (Express 5.x)',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
-    const facts = policy.express ?? defaultFacts(policy);
+    const facts = factsOf(policy, 'express-cors') ?? defaultFacts(policy);
     const method = request.method.toUpperCase();
     const pathname = request.path.replace(/[?#].*$/s, '');
     const headers: HeaderList = [];

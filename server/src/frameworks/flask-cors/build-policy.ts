@@ -2,7 +2,7 @@
 import type { FlaskCorsFacts, WrittenOption } from './facts';
 import type { NameList, Policy, SourceRef, Span } from '../../policy/types';
 import type { RawOption } from './options';
-import { escapeRegex } from './routes';
+import { escapeRegex } from '../../lang/python/flask-routes';
 import { flexibleString, patternList, probablyRegex, truthy, type LocatedPattern } from './serialize';
 
 /** Everything the builder needs about one resource. */
@@ -121,6 +121,7 @@ export function resourcePolicy(input: ResourceInput): Policy {
     // A literal resource must equal the path; `$` is close enough to Python's `==` here.
     urlRegex: input.resourceIsRegex ? input.resource : `${escapeRegex(input.resource)}$`,
     allowPrivateNetwork: false,
-    flaskCors: facts,
+    varyAt: facts.written.vary_header?.at,
+    facts,
   };
 }

@@ -11,7 +11,7 @@ import { callArguments, readModuleValues } from '../../lang/python/module-values
 import type { SourceReader } from '../../base/source-reader';
 import { configLayer, dictLayer, keywordLayer, mergeLayers, type OptionLayer } from './options';
 import { resourcePolicy } from './build-policy';
-import { ruleRegex } from './routes';
+import { ruleRegex } from '../../lang/python/flask-routes';
 import { probablyRegex, reFix } from './serialize';
 
 /** Local names bound to Flask-CORS's `CORS` and `cross_origin`. */

@@ -43,3 +43,9 @@ export interface FlaskCorsFacts {
   /** `@cross_origin` sits above `@app.route`: Flask registers the bare view and no header is sent. */
   ineffective?: SourceRef;
 }
+
+declare module '../../policy/types' {
+  interface FrameworkFactsMap {
+    'flask-cors': FlaskCorsFacts;
+  }
+}

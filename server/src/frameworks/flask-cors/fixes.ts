@@ -1,11 +1,11 @@
-import { isOwnLiteral } from '../django/settings-helpers';
-import type { CheckContext, TextEdit } from '../../checks/types';
-import type { Policy, Span } from '../../policy/types';
-import { djangoFixes } from '../django/fixes';
+import { isOwnLiteral } from '../../lang/python/sequence-edits';
+import type { CheckContext } from '../../checks/types';
+import type { TextEdit } from '../../policy/edits';
+import { type Policy, type Span, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { addHeaderNames } from '../../lang/header-names';
 import { insertEntry } from '../../lang/python/argument-edits';
-import { appendElements, elementAt, preferredQuote, pythonString, removeElement, sequenceLayout } from '../../lang/python/sequence-edits';
+import { appendElements, elementAt, preferredQuote, pythonString, removeElement, replaceStringLiteral, sequenceLayout } from '../../lang/python/sequence-edits';
 
 /** A Python list literal of strings in the file's quote style. */
 const listOf = (text: string, values: string[]) => `[${values.map((v) => pythonString(v, preferredQuote(text))).join(', ')}]`;
@@ -17,7 +17,7 @@ function option(text: string, insertAt: Span, name: string, value: string): stri
 
 /** The `origins` option's value when it is a list literal written in place (not via a name). */
 function originsList(policy: Policy, text: string): Span | undefined {
-  const value = policy.flaskCors?.written.origins?.value;
+  const value = factsOf(policy, 'flask-cors')?.written.origins?.value;
   if (!value || !'[('.includes(text[value.start])) return undefined;
   const layout = sequenceLayout(text, value);
   return layout && layout.elements.length === policy.origins.exact.length + policy.origins.regexes.length + (policy.origins.allowAll ? 1 : 0) ? value : undefined;
@@ -25,7 +25,7 @@ function originsList(policy: Policy, text: string): Span | undefined {
 
 /** Sets (or adds) one option of the resource or call, keeping the file's style. */
 function setOption(policy: Policy, name: string, value: string, context: CheckContext): TextEdit[] | undefined {
-  const facts = policy.flaskCors;
+  const facts = factsOf(policy, 'flask-cors');
   const written = facts?.written[name];
   if (written) return [{ ...written.value, newText: value }];
   if (!facts?.insertAt) return undefined;
@@ -37,7 +37,7 @@ function setOption(policy: Policy, name: string, value: string, context: CheckCo
 export const flaskCorsFixes: FrameworkFixes = {
   allowOnly(policy, origins, context) {
     const at = policy.origins.allowAllAt;
-    const facts = policy.flaskCors;
+    const facts = factsOf(policy, 'flask-cors');
     if (!at || !facts || policy.origins.envDriven) return undefined;
     const text = context.text(at.span.file);
     const list = originsList(policy, text);
@@ -53,7 +53,7 @@ export const flaskCorsFixes: FrameworkFixes = {
     return edits && { title: `Allow only ${origins.join(', ')}`, edits };
   },
 
-  replaceOrigin: djangoFixes.replaceOrigin,
+  replaceOrigin: (_policy, origin, value, context) => origin.span && replaceStringLiteral(context.text(origin.span.file), origin.span, origin.value, value),
 
   removeOrigin(policy, origin, context) {
     if (!origin.span) return undefined;
@@ -63,10 +63,10 @@ export const flaskCorsFixes: FrameworkFixes = {
     return edit && [edit];
   },
 
-  replacePattern: djangoFixes.replacePattern,
+  replacePattern: (_policy, regex, pattern, context) => regex.span && replaceStringLiteral(context.text(regex.span.file), regex.span, regex.value, pattern),
 
   addOrigins(policy, origins, context) {
-    const facts = policy.flaskCors;
+    const facts = factsOf(policy, 'flask-cors');
     const value = facts?.written.origins?.value;
     if (!facts || policy.origins.envDriven) return undefined;
     const text = context.text(policy.file);
@@ -88,7 +88,7 @@ export const flaskCorsFixes: FrameworkFixes = {
 
   addAllowedHeaders(policy, headers, context) {
     // Unset, Flask-CORS allows every header ('*'): nothing is refused, nothing to add.
-    const value = policy.flaskCors?.written.allow_headers?.value;
+    const value = factsOf(policy, 'flask-cors')?.written.allow_headers?.value;
     const edit = value && addHeaderNames(context.text(value.file), value, headers, sequenceLayout);
     return edit && [edit];
   },

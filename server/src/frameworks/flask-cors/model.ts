@@ -17,9 +17,10 @@
  */
 import type { HttpRequest, HttpResponse, HeaderList } from '../../fetch/types';
 import type { FlaskCorsFacts, FlaskPattern } from './facts';
-import type { Policy } from '../../policy/types';
+import { type Policy, factsOf } from '../../policy/types';
 import { probablyRegex } from './serialize';
-import { pythonRegex } from '../django/model';
+import { pythonRegex } from '../../lang/python/regex';
+import { pythonUnquote } from '../../lang/python/unquote';
 import type { LibraryModel } from '../../replay/library-model';
 
 /** `try_match_pattern`: compiled → re.match; regex-looking → re.match (maybe IGNORECASE); else ==. */
@@ -32,14 +33,6 @@ export function flaskMatch(value: string, pattern: FlaskPattern, caseSensitive: 
     return matcher.test(value);
   }
   return caseSensitive ? value === pattern.value : value.toLowerCase() === pattern.value.toLowerCase();
-}
-
-/** `urllib.parse.unquote` (UTF-8, invalid bytes replaced, malformed escapes kept). */
-export function pythonUnquote(text: string): string {
-  return text.replace(/(%[0-9a-fA-F]{2})+/g, (run) => {
-    const bytes = Uint8Array.from(run.match(/%../g)!.map((b) => parseInt(b.slice(1), 16)));
-    return new TextDecoder('utf-8').decode(bytes);
-  });
 }
 
 /** A request header as the WSGI environ holds it (repeats joined with `,`), or undefined. */
@@ -87,7 +80,7 @@ function covers(facts: FlaskCorsFacts, path: string): boolean {
 export const flaskCors: LibraryModel = {
   library: 'Flask-CORS 3.0.10',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
-    const facts = policy.flaskCors;
+    const facts = factsOf(policy, 'flask-cors');
     const headers: HeaderList = [];
     const response: HttpResponse = { status: 200, headers };
     if (!facts || facts.ineffective || !covers(facts, request.path)) return response;

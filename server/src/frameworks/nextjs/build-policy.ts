@@ -86,6 +86,6 @@ export function neutralPolicy(file: string, files: string[], facts: NextjsFacts,
     maxAge,
     urlRegex,
     allowPrivateNetwork: named(lines, 'access-control-allow-private-network').length > 0,
-    nextjs: facts,
+    facts: facts,
   };
 }

@@ -88,3 +88,9 @@ export interface NextjsFacts {
   /** `next.config` `headers()` entries that set Access-Control-* headers on these paths. */
   config: NextConfigEntry[];
 }
+
+declare module '../../policy/types' {
+  interface FrameworkFactsMap {
+    'nextjs': NextjsFacts;
+  }
+}

@@ -4,7 +4,7 @@
  * origins cannot be one `Access-Control-Allow-Origin` value: those fixes need a guard and are not
  * offered.
  */
-import type { TextEdit } from '../../checks/types';
+import type { TextEdit } from '../../policy/edits';
 import type { Span } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 

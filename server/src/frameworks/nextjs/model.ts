@@ -15,7 +15,7 @@
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { NextHeader, NextHandler, NextjsFacts, NextResponseShape } from './facts';
-import type { Policy } from '../../policy/types';
+import { type Policy, factsOf } from '../../policy/types';
 import { OutgoingHeaders } from '../../lang/javascript/outgoing-headers';
 import type { LibraryModel } from '../../replay/library-model';
 
@@ -147,7 +147,7 @@ function respondNext(facts: NextjsFacts, request: HttpRequest): HttpResponse {
 export const nextjsModel: LibraryModel = {
   library: 'next 16.4',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
-    const facts = policy.nextjs;
+    const facts = factsOf(policy, 'nextjs');
     if (!facts) return { status: 200, headers: [] };
     return respondNext(facts, request);
   },

@@ -28,7 +28,10 @@ export async function extractNginx(file: string, text: string, tree: SourceTree,
         at: location.span,
         ...neutralPolicy(facts),
         urlRegex: urlRegex(location),
-        nginx: facts,
+        // The add_header line belongs to the one location policy that owns it.
+        varyAt: facts.originSetAt ?? null,
+        preflightAt: facts.preflightAt,
+        facts,
       });
       reportOnce(policies[policies.length - 1], seen);
     }

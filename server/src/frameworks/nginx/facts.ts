@@ -143,3 +143,9 @@ export interface NginxFacts {
   /** The first `add_header Access-Control-Allow-Origin $variable` this policy reports: where the origin is chosen per request. */
   originSetAt?: Span;
 }
+
+declare module '../../policy/types' {
+  interface FrameworkFactsMap {
+    'nginx': NginxFacts;
+  }
+}

@@ -1,7 +1,8 @@
-import type { CheckContext, Fix, TextEdit } from '../../checks/types';
+import type { CheckContext } from '../../checks/types';
+import type { Fix, TextEdit } from '../../policy/edits';
 import { placedHeaders } from './neutral';
 import type { NginxFacts, NginxHeader, NginxLevel, NginxMap, NginxStep } from './facts';
-import type { Span } from '../../policy/types';
+import { type Span, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { indentAt, indentUnit, insertLinesAfter, insertLinesBefore, isToken, nginxToken, preferredQuote, removeDirective } from './text-edits';
 
@@ -93,7 +94,7 @@ function preflightBranch(facts: NginxFacts): Extract<NginxStep, { kind: 'if' }> 
 /** Fixes in nginx configuration (`add_header`, `map $http_origin`, `if ($http_origin ~ ...)`). */
 export const nginxFixes: FrameworkFixes = {
   allowOnly(policy, origins, context) {
-    const facts = policy.nginx;
+    const facts = factsOf(policy, 'nginx');
     // `*`, or `$http_origin` echoed unchecked (reflect-any-origin asks for the same allowlist).
     const at = policy.origins.allowAllAt ?? policy.origins.reflectAny;
     if (!facts || !at) return undefined;
@@ -120,7 +121,7 @@ export const nginxFixes: FrameworkFixes = {
   },
 
   removeOrigin(policy, origin, context) {
-    const facts = policy.nginx;
+    const facts = factsOf(policy, 'nginx');
     const entry = facts && origin.span && [...facts.maps.values()].flatMap((m) => m.entries).find((e) => e.kind === 'exact' && same(e.keySpan, origin.span!));
     return entry ? [removeDirective(context.text(entry.span.file), entry.span)] : undefined;
   },
@@ -134,7 +135,8 @@ export const nginxFixes: FrameworkFixes = {
   },
 
   addPreflightHeaders(policy, headers, context) {
-    const branch = policy.nginx && preflightBranch(policy.nginx);
+    const facts = factsOf(policy, 'nginx');
+    const branch = facts && preflightBranch(facts);
     const answer = branch?.steps.find((s) => s.kind === 'return');
     if (!branch || !answer) return undefined;
     const file = answer.span.file;
@@ -155,7 +157,7 @@ export const nginxFixes: FrameworkFixes = {
   },
 
   addVary(policy, context) {
-    const facts = policy.nginx;
+    const facts = factsOf(policy, 'nginx');
     if (!facts) return undefined;
     const edits: TextEdit[] = [];
     for (const level of levelsOf(facts)) {
@@ -168,7 +170,8 @@ export const nginxFixes: FrameworkFixes = {
   },
 
   addOrigins(policy, origins, context) {
-    const map = policy.nginx && originMap(policy.nginx);
+    const facts = factsOf(policy, 'nginx');
+    const map = facts && originMap(facts);
     if (!map) return undefined;
     const text = context.text(map.span.file);
     return [insertLinesBefore(text, map.span.file, text.lastIndexOf('}', map.body.end), mapEntries(text, map, origins))];

@@ -16,7 +16,7 @@
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { NginxContent, NginxLevel, NginxLocation, NginxMap, NginxServer, NginxStep } from './facts';
-import type { Policy } from '../../policy/types';
+import { type Policy, factsOf } from '../../policy/types';
 import { pcreRegex, Variables } from './variables';
 import type { LibraryModel } from '../../replay/library-model';
 
@@ -45,7 +45,7 @@ export function nginxInFront(app: ProxiedApp): LibraryModel {
   return {
     library: 'nginx 1.22.1',
     respond(policy: Policy, request: HttpRequest): HttpResponse {
-      const facts = policy.nginx;
+      const facts = factsOf(policy, 'nginx');
       if (!facts) return { status: 200, headers: [] };
       return serve(facts.server, facts.location, facts.maps, request, { depth: 0, app });
     },

@@ -5,9 +5,10 @@
  * explicit one or its framework's usual dev port; the host is not compared (127.0.0.1, a compose
  * service name and an internal DNS name are all the same app).
  */
-import { modelFor, policyForPath } from '../../analysis/preview';
+import { policyForPath } from '../../policy/paths';
 import type { NginxProxy, ProxiedApp } from './model';
 import type { Policy } from '../../policy/types';
+import type { CheckContext } from '../../checks/types';
 import type { WorkspaceApp, WorkspaceFacts } from '../../workspace/types';
 
 /** The apps listening where `proxy` points. An app whose settings another match imports (Django base settings) is that match's part, not another app. */
@@ -22,9 +23,9 @@ export function appsBehind(proxy: NginxProxy, workspace: WorkspaceFacts | undefi
 export const appPolicyFor = (app: WorkspaceApp, path: string): Policy | undefined => policyForPath(app.policies, path);
 
 /** The app as nginx's upstream: its library's model answers the forwarded request. */
-export function answeredBy(app: WorkspaceApp): ProxiedApp {
+export function answeredBy(app: WorkspaceApp, context: Pick<CheckContext, 'framework'>): ProxiedApp {
   return (_proxy, request) => {
     const policy = appPolicyFor(app, request.path);
-    return policy && modelFor(policy).respond(policy, request);
+    return policy && context.framework(policy).model.respond(policy, request);
   };
 }

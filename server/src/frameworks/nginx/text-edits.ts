@@ -1,6 +1,6 @@
 /** Text helpers for edits in nginx files: indentation, whole-line removal, tokens in the file's quote style. */
 import type { Span } from '../../policy/types';
-import type { TextEdit } from '../../checks/types';
+import type { TextEdit } from '../../policy/edits';
 import { decodeToken } from './config';
 
 /** The whitespace that starts the line holding `offset`. */

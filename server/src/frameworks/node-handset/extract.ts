@@ -7,7 +7,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
-import type { ExpressPath } from '../express-cors/facts';
+import type { ExpressPath } from '../../lang/javascript/express-path';
 import type { NodeHandler, NodeHandsetFacts, NodeLayer } from './facts';
 import type { Policy, Span } from '../../policy/types';
 import { appCalls, type AppCall } from '../express-cors/app-calls';
@@ -162,7 +162,10 @@ export async function extractNodeHandset(file: string, text: string, tree: Sourc
       ...fields,
       urlRegex: urlRegexOf(layers),
       allowPrivateNetwork: false,
-      nodeHandset: facts,
+      samplePath: facts.samplePath,
+      varyAt: originSetAt,
+      preflightAt: facts.preflightAt,
+      facts,
     };
   };
   for (const stack of app.stacks.values()) {

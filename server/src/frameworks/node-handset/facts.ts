@@ -3,7 +3,7 @@
  * node-handset model replays per request: which branch runs decides which headers are sent, and
  * the app's layers in registration order decide which handlers run.
  */
-import type { ExpressPath } from '../express-cors/facts';
+import type { ExpressPath } from '../../lang/javascript/express-path';
 import type { Span } from '../../policy/types';
 
 /** What a request-header read gives: the header, or the code's fallback. */
@@ -135,4 +135,10 @@ export interface NodeHandsetFacts {
   originSetAt?: Span;
   /** The hand OPTIONS answer: an `if (req.method === 'OPTIONS')` branch or an `app.options(...)` route. */
   preflightAt?: Span;
+}
+
+declare module '../../policy/types' {
+  interface FrameworkFactsMap {
+    'node-handset': NodeHandsetFacts;
+  }
 }

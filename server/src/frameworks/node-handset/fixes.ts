@@ -3,11 +3,12 @@
  * style (quotes, semicolons, `res.set` vs `res.setHeader`): an allowlist test around an echoed
  * Origin, `res.vary('Origin')`, the missing lines of a hand OPTIONS answer.
  */
-import type { CheckContext, Fix, TextEdit } from '../../checks/types';
+import type { CheckContext } from '../../checks/types';
+import type { Fix, TextEdit } from '../../policy/edits';
 import { preflightBranches } from '../../lang/handset-branches';
 import { writesOf } from './neutral';
 import type { NodeHandler, NodeHeaderWrite, NodeStep } from './facts';
-import type { Policy, Span } from '../../policy/types';
+import { type Policy, type Span, factsOf } from '../../policy/types';
 import { expressFixes } from '../express-cors/fixes';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { jsAppend, jsArray, jsRemoveAt, jsString, jsStringLike } from '../../lang/javascript/sequence-edits';
@@ -16,7 +17,10 @@ import { preferredQuote } from '../../lang/python/sequence-edits';
 const slice = (text: string, span: Span) => text.slice(span.start, span.end);
 
 /** The handler a policy is about. */
-const ownHandler = (policy: Policy): NodeHandler | undefined => policy.nodeHandset && policy.nodeHandset.handlers[policy.nodeHandset.own];
+const ownHandler = (policy: Policy): NodeHandler | undefined => {
+  const facts = factsOf(policy, 'node-handset');
+  return facts?.handlers[facts.own];
+};
 
 /** The write a source ref points at. */
 const writeAt = (handler: NodeHandler, span: Span): NodeHeaderWrite | undefined =>

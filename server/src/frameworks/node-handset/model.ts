@@ -21,7 +21,7 @@
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { NodeCondition, NodeHandsetFacts, NodeStep, NodeValue, RequestRead } from './facts';
-import type { Policy } from '../../policy/types';
+import { type Policy, factsOf } from '../../policy/types';
 import { fallThrough, layerMatches, requestHeader } from '../express-cors/model';
 import { OutgoingHeaders } from '../../lang/javascript/outgoing-headers';
 import type { LibraryModel } from '../../replay/library-model';
@@ -172,6 +172,7 @@ function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
 export const nodeHandset: LibraryModel = {
   library: 'hand-set headers (Express 5.x on Node)',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
-    return policy.nodeHandset ? respond(policy.nodeHandset, request) : { status: 200, headers: [] };
+    const facts = factsOf(policy, 'node-handset');
+    return facts ? respond(facts, request) : { status: 200, headers: [] };
   },
 };

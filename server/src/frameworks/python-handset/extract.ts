@@ -11,7 +11,7 @@ import type { Policy } from '../../policy/types';
 import { stringValue } from '../../lang/python/evaluate';
 import { callArguments, readModuleValues } from '../../lang/python/module-values';
 import type { SourceReader } from '../../base/source-reader';
-import { ruleRegex, samplePath } from '../flask-cors/routes';
+import { ruleRegex, samplePath } from '../../lang/python/flask-routes';
 import { HandlerReader } from './handler';
 import { headersOf, neutralPolicy } from './neutral';
 

@@ -52,10 +52,10 @@ export interface PythonHandsetFacts {
   framework: HandsetFramework;
   /** Handlers in registration order. */
   handlers: HandsetHandler[];
-  /** The branch that answers preflights (`if request.method == 'OPTIONS': ...`), when there is one. */
-  preflightAt?: Span;
-  /** A path the handler that writes the headers answers (its route), for asking the model. */
-  samplePath?: string;
-  /** Where `Access-Control-Allow-Origin` is set (the first such line), for fixes that add a line after it. */
-  originSetAt?: Span;
+}
+
+declare module '../../policy/types' {
+  interface FrameworkFactsMap {
+    'python-handset': PythonHandsetFacts;
+  }
 }

@@ -1,11 +1,11 @@
-import type { CheckContext, TextEdit } from '../../checks/types';
+import type { CheckContext } from '../../checks/types';
+import type { TextEdit } from '../../policy/edits';
 import { preflightBranches } from '../../lang/handset-branches';
 import { headersOf } from './neutral';
-import type { Policy, Span } from '../../policy/types';
-import { djangoFixes } from '../django/fixes';
+import { type Policy, type Span, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { insertEntry } from '../../lang/python/argument-edits';
-import { appendElements, elementAt, preferredQuote, pythonString, removeElement } from '../../lang/python/sequence-edits';
+import { appendElements, elementAt, preferredQuote, pythonString, removeElement, replaceStringLiteral } from '../../lang/python/sequence-edits';
 
 /**
  * Lines (or dict entries) setting `headers`, placed right after `span`: the statement or
@@ -50,7 +50,7 @@ export const pythonHandsetFixes: FrameworkFixes = {
     return { title: `Allow only ${origins[0]}`, edits: [{ file: at.span.file, start, end: start + star[0].length, newText: pythonString(origins[0], star[1] as '"' | "'") }] };
   },
 
-  replaceOrigin: djangoFixes.replaceOrigin,
+  replaceOrigin: (_policy, origin, value, context) => origin.span && replaceStringLiteral(context.text(origin.span.file), origin.span, origin.value, value),
 
   removeOrigin(policy, origin, context) {
     const list = allowlist(policy, context);
@@ -59,7 +59,7 @@ export const pythonHandsetFixes: FrameworkFixes = {
     return edit && [edit];
   },
 
-  replacePattern: djangoFixes.replacePattern,
+  replacePattern: (_policy, regex, pattern, context) => regex.span && replaceStringLiteral(context.text(regex.span.file), regex.span, regex.value, pattern),
 
   addOrigins(policy, origins, context) {
     const list = allowlist(policy, context);
@@ -68,13 +68,13 @@ export const pythonHandsetFixes: FrameworkFixes = {
   },
 
   addVary(policy, context) {
-    const at = policy.pythonHandset?.originSetAt;
-    const edit = at && addAfter(context.text(at.file), at, [['Vary', 'Origin']]);
+    const at = policy.varyAt;
+    const edit = at ? addAfter(context.text(at.file), at, [['Vary', 'Origin']]) : undefined;
     return edit && { title: 'Send Vary: Origin with the allowed origin', edits: [edit] };
   },
 
   addPreflightHeaders(policy, headers, context) {
-    const branch = policy.pythonHandset?.handlers.flatMap((h) => preflightBranches(h.steps))[0];
+    const branch = factsOf(policy, 'python-handset')?.handlers.flatMap((h) => preflightBranches(h.steps))[0];
     if (!branch) return undefined;
     const text = context.text(branch.span.file);
     const title = `Answer preflights with ${headers.map(([n]) => n).join(' and ')}`;

@@ -16,9 +16,9 @@
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { HandsetCondition, HandsetHandler, HandsetHeader, HandsetStep, HandsetValue, PythonHandsetFacts } from './facts';
-import type { Policy } from '../../policy/types';
-import { pythonRegex } from '../django/model';
-import { pythonUnquote } from '../flask-cors/model';
+import { type Policy, factsOf } from '../../policy/types';
+import { pythonRegex } from '../../lang/python/regex';
+import { pythonUnquote } from '../../lang/python/unquote';
 import type { LibraryModel } from '../../replay/library-model';
 
 /** The request as the handlers see it. */
@@ -157,6 +157,7 @@ function respond(facts: PythonHandsetFacts, request: HttpRequest): HttpResponse 
 export const pythonHandset: LibraryModel = {
   library: 'hand-set headers (Flask 2.2 / Django 3.2 / FastAPI 0.92)',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
-    return policy.pythonHandset ? respond(policy.pythonHandset, request) : { status: 200, headers: [] };
+    const facts = factsOf(policy, 'python-handset');
+    return facts ? respond(facts, request) : { status: 200, headers: [] };
   },
 };

@@ -76,11 +76,9 @@ export function neutralPolicy(file: string, files: string[], text: string, facts
     maxAge: maxAge === undefined ? (dynamic('access-control-max-age') ? 'dynamic' : null) : /^\d+$/.test(maxAge) ? Number(maxAge) : 'dynamic',
     urlRegex: null,
     allowPrivateNetwork: false,
-    pythonHandset: {
-      ...facts,
-      preflightAt: preflight?.span,
-      samplePath: (preflightHandler ?? originHandler)?.route?.sample,
-      originSetAt: firstOrigin?.header.span,
-    },
+    samplePath: (preflightHandler ?? originHandler)?.route?.sample,
+    varyAt: firstOrigin?.header.span,
+    preflightAt: preflight?.span,
+    facts,
   };
 }

@@ -84,7 +84,7 @@ function policyOf(file: string, setup: RackCorsSetup, index: number, reports: bo
     maxAge,
     urlRegex: resource.pattern === 'dynamic' ? 'dynamic' : resource.anchored ? resource.pattern : `[\\s\\S]*?(?:${resource.pattern})`,
     allowPrivateNetwork: false,
-    rackCors: { setup, resource: index },
+    facts: { setup, resource: index },
   };
 }
 

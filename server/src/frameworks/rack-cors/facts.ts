@@ -109,3 +109,9 @@ export interface RackCorsFacts {
   /** This policy's resource (index into `setup.resources`). */
   resource: number;
 }
+
+declare module '../../policy/types' {
+  interface FrameworkFactsMap {
+    'rack-cors': RackCorsFacts;
+  }
+}

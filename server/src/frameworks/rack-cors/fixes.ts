@@ -3,9 +3,9 @@
  * call is edited element by element (quoted strings, regex literals, `%w[]` words), keeping its
  * quotes, delimiters and separators. Origins that come from ENV or a constant are not edited.
  */
-import type { TextEdit } from '../../checks/types';
+import type { TextEdit } from '../../policy/edits';
 import type { RackCorsBlock, RackCorsOriginList } from './facts';
-import type { Policy, Span } from '../../policy/types';
+import { type Policy, type Span, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { addHeaderNames } from '../../lang/header-names';
 import { jsSequenceLayout } from '../../lang/javascript/sequence-edits';
@@ -23,7 +23,7 @@ export function rubyString(value: string, quote: "'" | '"'): string {
 
 /** The block whose literal origin list holds an offset, and the element's index there. */
 function elementAt(policy: Policy, offset: number): { block: RackCorsBlock; list: RackCorsOriginList; index: number } | undefined {
-  for (const block of policy.rackCors?.setup.blocks ?? []) {
+  for (const block of factsOf(policy, 'rack-cors')?.setup.blocks ?? []) {
     const index = block.list?.elements.findIndex((e) => e.start <= offset && offset < e.end) ?? -1;
     if (block.list && index >= 0) return { block, list: block.list, index };
   }
@@ -124,8 +124,9 @@ export const rackCorsFixes: FrameworkFixes = {
   },
 
   addOrigins(policy, origins, context) {
-    const resource = policy.rackCors?.setup.resources[policy.rackCors.resource];
-    const list = resource && policy.rackCors?.setup.blocks[resource.block].list;
+    const facts = factsOf(policy, 'rack-cors');
+    const resource = facts?.setup.resources[facts.resource];
+    const list = resource && facts?.setup.blocks[resource.block].list;
     if (!list) return undefined;
     const last = list.elements[list.elements.length - 1];
     const text = context.text(last.file);
@@ -135,7 +136,8 @@ export const rackCorsFixes: FrameworkFixes = {
   },
 
   addAllowedHeaders(policy, headers, context) {
-    const resource = policy.rackCors?.setup.resources[policy.rackCors.resource];
+    const facts = factsOf(policy, 'rack-cors');
+    const resource = facts?.setup.resources[facts.resource];
     const at = resource?.headersAt ?? resource?.argumentsEnd;
     if (!resource || !at) return undefined;
     const text = context.text(at.file);

@@ -15,7 +15,7 @@
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { RackCorsBlock, RackCorsResource, RackCorsSetup } from './facts';
-import type { Policy } from '../../policy/types';
+import { type Policy, factsOf } from '../../policy/types';
 import { rubyMatches } from '../../lang/ruby/regex';
 import type { LibraryModel } from '../../replay/library-model';
 
@@ -133,7 +133,7 @@ function varyFor(setup: RackCorsSetup, path: string): string | undefined {
 export const rackCors: LibraryModel = {
   library: 'rack-cors 1.1.1',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
-    const setup = policy.rackCors?.setup;
+    const setup = factsOf(policy, 'rack-cors')?.setup;
     if (!setup) return { status: 200, headers: [] };
     if (setup.resources.some((r) => r.public && r.credentials === true)) return { status: 500, headers: [] };
     // `env[HTTP_ORIGIN] ||= env[HTTP_X_ORIGIN]`; an empty Origin is still an Origin in Ruby.

@@ -95,9 +95,10 @@ export function setupPolicy(input: SetupInput): Policy {
   const get = (name: string) => input.arguments.get(name);
   const strings: StarletteFacts['strings'] = {};
   const list = (name: StarletteListArgument, fallback: string[]) => {
-    const result = sequence(get(name), fallback, input.hidden);
+    const arg = get(name);
+    const result = sequence(arg, fallback, input.hidden);
     if (result.string !== undefined) strings[name] = result.string;
-    return result.list;
+    return arg ? { ...result.list, at: { span: arg.written.at, label: label(input.text, arg.written.at) } } : result.list;
   };
   const credentialsArg = get('allow_credentials');
   const credentials = credentialsArg ? truthy(credentialsArg.value) : input.hidden ? 'dynamic' : false;
@@ -123,6 +124,6 @@ export function setupPolicy(input: SetupInput): Policy {
     // The middleware wraps the whole app: every path.
     urlRegex: '^.*$',
     allowPrivateNetwork: false,
-    starlette: { strings, allowOrigins: get('allow_origins')?.value, written, argumentList: input.argumentList },
+    facts: { strings, allowOrigins: get('allow_origins')?.value, written, argumentList: input.argumentList },
   };
 }

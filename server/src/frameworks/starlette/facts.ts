@@ -26,3 +26,9 @@ export interface StarletteFacts {
   /** The call's `(...)` argument list, where a fix adds a keyword argument. */
   argumentList: Span;
 }
+
+declare module '../../policy/types' {
+  interface FrameworkFactsMap {
+    'starlette': StarletteFacts;
+  }
+}

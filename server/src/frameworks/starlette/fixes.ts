@@ -1,6 +1,7 @@
-import { isOwnLiteral } from '../django/settings-helpers';
-import type { CheckContext, TextEdit } from '../../checks/types';
-import type { Policy, Span, StaticValue } from '../../policy/types';
+import { isOwnLiteral } from '../../lang/python/sequence-edits';
+import type { CheckContext } from '../../checks/types';
+import type { TextEdit } from '../../policy/edits';
+import { type Policy, type Span, type StaticValue, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { addHeaderNames } from '../../lang/header-names';
 import { appendElements, elementAt, preferredQuote, pythonString, removeElement, sequenceLayout, stringLike } from '../../lang/python/sequence-edits';
@@ -12,7 +13,7 @@ type List = Extract<StaticValue, { kind: 'list' }>;
  * environment variable), so an edit of its elements means what it says.
  */
 function ownList(policy: Policy, context: CheckContext): { list: List; text: string } | undefined {
-  const value = policy.starlette?.allowOrigins;
+  const value = factsOf(policy, 'starlette')?.allowOrigins;
   if (value?.kind !== 'list' || value.envDriven) return undefined;
   const text = context.text(value.span.file);
   const layout = sequenceLayout(text, value.span);
@@ -37,7 +38,7 @@ const inlineList = (text: string, origins: string[]) => `[${origins.map((o) => p
 /** Fixes in a FastAPI/Starlette app: the keyword arguments of the CORSMiddleware call. */
 export const starletteFixes: FrameworkFixes = {
   allowOnly(policy, origins, context) {
-    const value = policy.starlette?.allowOrigins;
+    const value = factsOf(policy, 'starlette')?.allowOrigins;
     if (value?.kind === 'str') {
       // allow_origins="*": a string Starlette searches; a list says what is meant.
       const text = context.text(value.span.file);
@@ -77,7 +78,7 @@ export const starletteFixes: FrameworkFixes = {
   },
 
   addOrigins(policy, origins, context) {
-    const facts = policy.starlette;
+    const facts = factsOf(policy, 'starlette');
     if (!facts) return undefined;
     const own = ownList(policy, context);
     const items = (text: string) => origins.map((o) => pythonString(o, preferredQuote(text)));
@@ -92,7 +93,7 @@ export const starletteFixes: FrameworkFixes = {
   },
 
   addAllowedHeaders(policy, headers, context) {
-    const facts = policy.starlette;
+    const facts = factsOf(policy, 'starlette');
     if (!facts) return undefined;
     const written = facts.written.allow_headers;
     const text = context.text((written?.value ?? facts.argumentList).file);

@@ -14,8 +14,8 @@
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { StarletteListArgument } from './facts';
-import type { NameList, Policy } from '../../policy/types';
-import { pythonRegex } from '../django/model';
+import { type NameList, type Policy, factsOf } from '../../policy/types';
+import { pythonRegex } from '../../lang/python/regex';
 import type { LibraryModel } from '../../replay/library-model';
 
 const ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
@@ -31,7 +31,7 @@ interface Sequence {
 }
 
 function sequence(policy: Policy, name: StarletteListArgument, list: NameList): Sequence {
-  const string = policy.starlette?.strings[name];
+  const string = factsOf(policy, 'starlette')?.strings[name];
   if (string !== undefined) return { items: [...string], has: (v) => string.includes(v) };
   return { items: list.names, has: (v) => list.names.includes(v) };
 }

@@ -3,7 +3,13 @@
  * wildcards, `{...}` optional groups, case-insensitive, a trailing slash allowed. Routes match the
  * whole path; `app.use` mounts match a prefix that ends at a `/` or the end.
  */
-import type { ExpressPath } from '../../frameworks/express-cors/facts';
+
+/** A route or mount path as Express 5 matches it. */
+export type ExpressPath =
+  | { kind: 'all' }
+  | { kind: 'string'; value: string }
+  | { kind: 'regex'; pattern: string; flags: string }
+  | { kind: 'dynamic' };
 
 /** path-to-regexp 8 syntax → a RegExp source; undefined for what v8 rejects at start-up (`*`, `(`). */
 export function expressPathSource(path: string): string | undefined {

@@ -4,7 +4,7 @@
  * and literals written in the file's style. The edits themselves are python-sequence's
  * (`appendElements`, `removeElement`, ... with `jsSequenceLayout`), which only need the layout.
  */
-import type { TextEdit } from '../../checks/types';
+import type { TextEdit } from '../../policy/edits';
 import type { Span } from '../../policy/types';
 import { appendElements, elementAt, preferredQuote, removeElement, scanSequence, type SequenceLayout, type TokenAt } from '../python/sequence-edits';
 

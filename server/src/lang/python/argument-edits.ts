@@ -1,4 +1,4 @@
-import type { TextEdit } from '../../checks/types';
+import type { TextEdit } from '../../policy/edits';
 import type { Span } from '../../policy/types';
 
 /**

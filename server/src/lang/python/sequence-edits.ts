@@ -1,4 +1,4 @@
-import type { TextEdit } from '../../checks/types';
+import type { TextEdit } from '../../policy/edits';
 import type { Span } from '../../policy/types';
 
 /** The top-level elements of a list/tuple literal, found by a small tokenizer over its text. */
@@ -163,4 +163,22 @@ export function removeElement(text: string, span: Span, index: number, layoutOf:
 export function elementAt(text: string, span: Span, offset: number, layoutOf: LayoutOf = sequenceLayout): number {
   const layout = layoutOf(text, span);
   return layout ? layout.elements.findIndex((e) => e.start <= offset && offset < e.end) : -1;
+}
+
+/** Whether `span` is a string literal whose whole text is exactly `value` (so a fix may replace it). */
+export function isOwnLiteral(text: string, span: Span, value: string): boolean {
+  const literal = text.slice(span.start, span.end);
+  const match = literal.match(/^([rRuU]?)(['"])(.*)\2$/s);
+  if (!match) return false;
+  const [, prefix, , body] = match;
+  if (/r/i.test(prefix)) return body === value;
+  const escapes: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r' };
+  // Python keeps unknown escapes such as `\.` as written.
+  return body.replace(/\\(.)/g, (all, c: string) => escapes[c] ?? all) === value;
+}
+
+/** An edit writing `value` in place of a string literal that holds exactly `old` (keeping its prefix and quotes). */
+export function replaceStringLiteral(text: string, span: Span, old: string, value: string): TextEdit[] | undefined {
+  if (!isOwnLiteral(text, span, old)) return undefined;
+  return [{ ...span, newText: stringLike(text.slice(span.start, span.end), value, preferredQuote(text)) }];
 }

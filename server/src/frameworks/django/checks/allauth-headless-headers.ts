@@ -8,7 +8,9 @@ export const HEADLESS_HEADERS = ['x-session-token', 'x-email-verification-key', 
 export const allauthHeadlessHeaders: Check = {
   id: 'allauth-headless-headers',
   severity: 'error',
+  frameworks: ['django'],
   description: "allauth.headless is installed but CORS_ALLOW_HEADERS does not allow the headers its frontend sends.",
+  fix: { description: 'add exactly the missing allauth headers', safety: 'safe' },
   run(policy, context) {
     if (policy.framework !== 'django') return [];
     const apps = listSetting(policy, 'INSTALLED_APPS');

@@ -1,7 +1,8 @@
 import { defaultHeaders } from '../defaults';
 import { elementAt, removeElement, sequenceLayout } from '../../../lang/python/sequence-edits';
 import { addImport, djangoSettings, fullyKnown, literalSpan, strItems } from '../settings-helpers';
-import type { Check, TextEdit } from '../../../checks/types';
+import type { Check } from '../../../checks/types';
+import type { TextEdit } from '../../../policy/edits';
 
 /** Defaults whose loss breaks ordinary API calls (JSON bodies, tokens, Django's CSRF header). */
 const ESSENTIAL = ['content-type', 'authorization', 'x-csrftoken'];
@@ -12,7 +13,9 @@ const STABLE_DEFAULTS = defaultHeaders.filter((h) => !['accept-encoding', 'dnt',
 export const allowHeadersDropsDefaults: Check = {
   id: 'allow-headers-drops-defaults',
   severity: 'warning',
+  frameworks: ['django'],
   description: "CORS_ALLOW_HEADERS replaces django-cors-headers' default_headers instead of extending them.",
+  fix: { description: 'start the list with `*default_headers`', safety: 'safe' },
   run(policy, context) {
     if (policy.framework !== 'django') return [];
     const setting = djangoSettings(policy).get('CORS_ALLOW_HEADERS');

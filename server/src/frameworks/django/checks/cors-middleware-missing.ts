@@ -6,7 +6,9 @@ import type { Check } from '../../../checks/types';
 export const corsMiddlewareMissing: Check = {
   id: 'cors-middleware-missing',
   severity: 'error',
+  frameworks: ['django'],
   description: 'CORS is configured but CorsMiddleware is not in MIDDLEWARE, so no CORS header is ever sent.',
+  fix: { description: 'insert CorsMiddleware above the first responding middleware', safety: 'safe' },
   run(policy, context) {
     if (policy.framework !== 'django') return [];
     const facts = middlewareFacts(policy);

@@ -6,7 +6,9 @@ import type { Check } from '../../../checks/types';
 export const corsMiddlewareOrder: Check = {
   id: 'cors-middleware-order',
   severity: 'warning',
+  frameworks: ['django'],
   description: 'CorsMiddleware comes after a middleware that can answer on its own, whose responses then lack CORS headers.',
+  fix: { description: 'move CorsMiddleware up, others keep their order', safety: 'review' },
   run(policy, context) {
     if (policy.framework !== 'django') return [];
     const facts = middlewareFacts(policy);

@@ -5,7 +5,9 @@ import type { Check } from '../../../checks/types';
 export const corsheadersNotInstalled: Check = {
   id: 'corsheaders-not-installed',
   severity: 'warning',
+  frameworks: ['django'],
   description: 'CORS is configured but `corsheaders` is not in INSTALLED_APPS.',
+  fix: { description: 'add `corsheaders` to INSTALLED_APPS', safety: 'safe' },
   run(policy, context) {
     if (policy.framework !== 'django') return [];
     const apps = listSetting(policy, 'INSTALLED_APPS');

@@ -1,14 +1,18 @@
 import { corsSettingAliases } from '../extract';
 import { identifierOccurrences } from '../../../lang/python/identifiers';
 import { djangoSettings } from '../settings-helpers';
-import type { Check, Report, TextEdit } from '../../../checks/types';
+import type { Check, Report } from '../../../checks/types';
+import type { TextEdit } from '../../../policy/edits';
 
 const renames = Object.fromEntries(Object.entries(corsSettingAliases).map(([current, old]) => [old, current]));
 
 export const deprecatedSetting: Check = {
   id: 'deprecated-setting',
   severity: 'info',
+  frameworks: ['django'],
   description: 'A django-cors-headers setting uses its pre-3.5 name; when the new name is also set, the old one is ignored.',
+  severityNote: 'warning when shadowed',
+  fix: { description: 'rename to the current name', safety: 'safe' },
   run(policy, context) {
     const settings = djangoSettings(policy);
     const reports: Report[] = [];

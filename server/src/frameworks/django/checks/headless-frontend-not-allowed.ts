@@ -1,12 +1,14 @@
-import { fixesFor } from '../../../checks/framework-fixes';
 import { headlessFrontendOrigins } from '../settings-helpers';
 import { compileOrigin } from '../../../checks/support/regex-bypass';
-import type { Check, Fix, Report } from '../../../checks/types';
+import type { Check, Report } from '../../../checks/types';
+import type { Fix } from '../../../policy/edits';
 
 export const headlessFrontendNotAllowed: Check = {
   id: 'headless-frontend-not-allowed',
   severity: 'error',
+  frameworks: ['django'],
   description: 'An origin of HEADLESS_FRONTEND_URLS is not in the CORS allowlist, so the allauth frontend is blocked.',
+  fix: { description: 'add the frontend\'s origin', safety: 'safe' },
   run(policy, context) {
     if (policy.framework !== 'django' || policy.origins.allowAll || policy.origins.dynamic) return [];
     const allowed = new Set(policy.origins.exact.map((o) => o.value));
@@ -16,7 +18,7 @@ export const headlessFrontendNotAllowed: Check = {
     const label = policy.origins.listAt?.label ?? 'CORS_ALLOWED_ORIGINS';
     // With no allowlist yet, the first finding's fix creates one holding all of them.
     const fixFor = (origins: string[]): Fix | undefined => {
-      const edits = fixesFor(policy).addOrigins(policy, origins, context);
+      const edits = context.framework(policy).fixes.addOrigins(policy, origins, context);
       return edits && { title: `Add ${origins.join(', ')} to ${label}`, edits };
     };
     return missing.map((m, i): Report => ({

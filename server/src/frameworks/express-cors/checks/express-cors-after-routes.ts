@@ -1,6 +1,8 @@
+import { factsOf } from '../../../policy/types';
 import type { ExpressLayer } from '../facts';
 import { expressPathMatches } from '../../../lang/javascript/express-path';
-import type { Check, Fix, Report } from '../../../checks/types';
+import type { Check, Report } from '../../../checks/types';
+import type { Fix } from '../../../policy/edits';
 
 /** A path a route answers, to test whether a mount covers it (parameters filled in). */
 const samplePath = (route: ExpressLayer): string | undefined =>
@@ -26,9 +28,11 @@ function moveUp(text: string, mount: ExpressLayer, first: ExpressLayer): Fix | u
 export const expressCorsAfterRoutes: Check = {
   id: 'express-cors-after-routes',
   severity: 'warning',
+  frameworks: ['express-cors'],
   description: 'app.use(cors()) is registered after routes it should cover: Express runs those routes first, so their responses carry no CORS headers.',
+  fix: { description: 'move `app.use(cors(...))` above the routes it covers', safety: 'review' },
   run(policy, context) {
-    const stack = policy.express?.stack ?? [];
+    const stack = factsOf(policy, 'express-cors')?.stack ?? [];
     const reports: Report[] = [];
     for (const [index, mount] of stack.entries()) {
       if (mount.kind !== 'cors' || !mount.prefix) continue;

@@ -1,13 +1,16 @@
+import { factsOf } from '../../../policy/types';
 import { rejectedByExpress5 } from '../../../lang/javascript/express-path';
 import type { Check, Report } from '../../../checks/types';
 
 export const expressOptionsWildcard: Check = {
   id: 'express-options-wildcard',
   severity: 'error',
+  frameworks: ['express-cors'],
   description: "A bare '*' route path (app.options('*', cors())) makes Express 5 throw at start-up; use '/{*splat}' or a RegExp.",
+  fix: { description: '`\'*\'` → `\'/{*splat}\'` (Express 5 throws on `\'*\'`)', safety: 'safe' },
   run(policy, context) {
     const reports: Report[] = [];
-    for (const layer of policy.express?.stack ?? []) {
+    for (const layer of factsOf(policy, 'express-cors')?.stack ?? []) {
       if (layer.kind !== 'cors' || layer.path.kind !== 'string' || !rejectedByExpress5(layer.path.value)) continue;
       const text = context.text(layer.span.file);
       const call = text.slice(layer.span.start, layer.span.end);

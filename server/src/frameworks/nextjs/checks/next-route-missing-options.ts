@@ -1,15 +1,16 @@
 import type { HeaderList } from '../../../fetch';
 import { needsPreflight } from '../../../fetch';
 import type { NextHandler } from '../facts';
-import type { Policy } from '../../../policy/types';
+import { type Policy, factsOf } from '../../../policy/types';
 import { callsTo, frontendOrigin, replay, where } from '../../../checks/support/frontend';
-import type { Check, CheckContext, Fix, Report } from '../../../checks/types';
+import type { Check, CheckContext, Report } from '../../../checks/types';
+import type { Fix } from '../../../policy/edits';
 
 const ACAO = /^access-control-allow-origin$/i;
 
 /** Requests that need a preflight: the workspace's callers, else what the route itself implies. */
 function preflightedRequests(policy: Policy, handlers: NextHandler[], context: CheckContext): { method: string; headers: HeaderList; credentials: 'omit' | 'include' | 'same-origin'; url: string; caller?: string }[] {
-  const url = `http://localhost${policy.nextjs?.routePath ?? '/'}`;
+  const url = `http://localhost${factsOf(policy, 'nextjs')?.routePath ?? '/'}`;
   const callers = callsTo(policy, context).map(({ call }) => ({ ...call, caller: where(call.span, policy.file, context) }));
   if (callers.length) return callers;
   // No caller in the workspace: a non-simple method, or request headers the route advertises, need one.
@@ -33,16 +34,18 @@ function addOptions(policy: Policy, handlers: NextHandler[], context: CheckConte
 export const nextRouteMissingOptions: Check = {
   id: 'next-route-missing-options',
   severity: 'error',
+  frameworks: ['nextjs'],
   description: 'A Next.js route handler sends CORS headers on the actual response but has no OPTIONS export, so preflighted calls fail.',
+  fix: { description: 'add an `OPTIONS` export answering with the route\'s CORS headers', safety: 'safe' },
   run(policy, context) {
-    const facts = policy.nextjs;
+    const facts = factsOf(policy, 'nextjs');
     if (!facts || facts.kind !== 'route' || facts.handlers.some((h) => h.method === 'OPTIONS') || policy.origins.dynamic) return [];
     const handlers = facts.handlers.filter((h) => h.response.headers.some((x) => ACAO.test(x.name)));
     const origin = frontendOrigin(policy, context);
     if (!handlers.length || !origin) return [];
     for (const req of preflightedRequests(policy, handlers, context)) {
       if (!needsPreflight({ ...req, origin }).needed) continue;
-      const result = replay(policy, req, origin);
+      const result = replay(policy, req, origin, context);
       if (!result.preflight.needed || result.actual) continue;
       const first = handlers[0];
       const text = context.text(policy.file);

@@ -1,16 +1,17 @@
 import path from 'node:path';
-import { modelFor, preview } from '../../../analysis/preview';
+import { preview } from '../../../replay/replay';
 import { placedHeaders } from '../neutral';
 import { indentAt, insertLinesAfter } from '../text-edits';
 import { nginxInFront, proxiedPath, type NginxProxy } from '../model';
 import type { NginxFacts, NginxHeader } from '../facts';
-import type { Policy, SourceRef } from '../../../policy/types';
+import { type Policy, type SourceRef, factsOf } from '../../../policy/types';
 import type { WorkspaceApp } from '../../../workspace/types';
 import { allowedOrigins } from '../../../checks/support/allowed-origins';
 import { ATTACKER_ORIGIN, coveredPath } from '../../../checks/support/attacker';
 import { isCorsHeader, lineOf } from '../levels';
 import { answeredBy, appPolicyFor, appsBehind } from '../proxied-apps';
-import type { Check, CheckContext, Fix, Report } from '../../../checks/types';
+import type { Check, CheckContext, Report } from '../../../checks/types';
+import type { Fix } from '../../../policy/edits';
 
 const ACAO = 'access-control-allow-origin';
 const isAcao = (h: NginxHeader) => h.name.toLowerCase() === ACAO;
@@ -35,8 +36,8 @@ function appOriginSource(policy: Policy): SourceRef | undefined {
 }
 
 /** The first request (by origin) whose response, nginx and app together, carries Access-Control-Allow-Origin twice. */
-function doubled(policy: Policy, app: WorkspaceApp, origins: string[], path: string) {
-  const model = nginxInFront(answeredBy(app));
+function doubled(policy: Policy, app: WorkspaceApp, origins: string[], path: string, context: CheckContext) {
+  const model = nginxInFront(answeredBy(app, context));
   for (const origin of origins) {
     const result = preview(policy, model, { url: `http://api.test${path}`, origin, method: 'GET', headers: [], credentials: 'omit' });
     const lines = (result.actual?.headers ?? []).filter(([name]) => name.toLowerCase() === ACAO);
@@ -59,19 +60,20 @@ function behindWorkspaceApps(policy: Policy, facts: NginxFacts, proxy: NginxProx
     const source = appPolicy && appOriginSource(appPolicy);
     if (!appPolicy || !source) continue;
     const origins = [...new Set([...allowedOrigins(policy), ...allowedOrigins(appPolicy), 'https://app.example.com', ATTACKER_ORIGIN])];
-    const found = doubled(policy, app, origins, requestPath);
+    const found = doubled(policy, app, origins, requestPath, context);
     if (!found) continue;
     // Hide what both send; headers only the app sends stay (nginx does not replace them).
-    const appSends = modelFor(appPolicy).respond(appPolicy, { method: 'GET', path: forwarded, headers: [['Origin', found.origin]] }).headers.map(([n]) => n.toLowerCase());
+    const appModel = context.framework(appPolicy).model;
+    const appSends = appModel.respond(appPolicy, { method: 'GET', path: forwarded, headers: [['Origin', found.origin]] }).headers.map(([n]) => n.toLowerCase());
     const hidden = new Set(proxy.hide.map((h) => h.toLowerCase()));
     const names = [...new Set(added.map((h) => h.name))].filter((name) => (name.toLowerCase() === ACAO || appSends.includes(name.toLowerCase())) && !hidden.has(name.toLowerCase()));
-    const appName = `${modelFor(appPolicy).library} in ${path.relative(path.dirname(header.span.file), app.file) || app.file}`;
+    const appName = `${appModel.library} in ${path.relative(path.dirname(header.span.file), app.file) || app.file}`;
     reports.push({
       severity: 'error',
       message: `Both nginx (line ${lineOf(nginxText, header.span.start)}) and the app behind ${proxy.target} (${appName}: ${source.label}) send ${header.name} for \`location ${facts.location.pattern}\`: a request from ${found.origin} gets ${found.lines.length} lines (${found.lines.map(([, v]) => `'${v}'`).join(', ')}) and the browser refuses the response ("${found.reason}"). Keep one source.`,
       span: header.span,
       fix: hideFix(proxy, names, context),
-      related: [{ span: source.span, message: `${modelFor(appPolicy).library} sends ${header.name} too (${source.label}); nginx adds another at ${path.basename(header.span.file)}:${lineOf(nginxText, header.span.start)}` }],
+      related: [{ span: source.span, message: `${appModel.library} sends ${header.name} too (${source.label}); nginx adds another at ${path.basename(header.span.file)}:${lineOf(nginxText, header.span.start)}` }],
     });
   }
   return reports;
@@ -80,9 +82,12 @@ function behindWorkspaceApps(policy: Policy, facts: NginxFacts, proxy: NginxProx
 export const duplicateAllowOrigin: Check = {
   id: 'duplicate-allow-origin',
   severity: 'warning',
+  frameworks: ['nginx'],
   description: 'nginx adds Access-Control-Allow-Origin to responses of a proxied app that may send its own: two values, and the browser refuses both.',
+  severityNote: 'error when the app is in the same config or the workspace: nginx\'s line, linked to the app\'s setting',
+  fix: { description: '`proxy_hide_header` for the CORS headers both send', safety: 'review' },
   run(policy, context) {
-    const facts = policy.nginx;
+    const facts = factsOf(policy, 'nginx');
     const proxy = facts?.location.content;
     if (!facts || proxy?.kind !== 'proxy') return [];
     const hidden = new Set(proxy.hide.map((h) => h.toLowerCase()));
@@ -109,7 +114,7 @@ export const duplicateAllowOrigin: Check = {
     const path = ['', '^~', '='].includes(facts.location.modifier ?? '~') ? facts.location.pattern : '/';
     const origins = [policy.origins.exact[0]?.value ?? 'https://app.example.com', ATTACKER_ORIGIN];
     const twice = origins.find((origin) => {
-      const response = modelFor(policy).respond(policy, { method: 'GET', path, headers: [['Origin', origin]] });
+      const response = context.framework(policy).model.respond(policy, { method: 'GET', path, headers: [['Origin', origin]] });
       return response.headers.filter(([name]) => name.toLowerCase() === ACAO).length > 1;
     });
     if (!twice) return [];

@@ -1,3 +1,4 @@
+import { factsOf } from '../../../policy/types';
 import { indentAt } from '../text-edits';
 import { isCorsHeader, levelName, ownedLevels, written } from '../levels';
 import type { Check, Report } from '../../../checks/types';
@@ -5,9 +6,11 @@ import type { Check, Report } from '../../../checks/types';
 export const nginxAddHeaderInheritance: Check = {
   id: 'nginx-add-header-inheritance',
   severity: 'error',
+  frameworks: ['nginx'],
   description: 'An `add_header` in a location (or `if`) silently drops the CORS headers set at the server or http level: nginx inherits add_header only into levels that have none.',
+  fix: { description: 'repeat the dropped CORS `add_header` lines in the location', safety: 'safe' },
   run(policy, context) {
-    const facts = policy.nginx;
+    const facts = factsOf(policy, 'nginx');
     if (!facts) return [];
     const reports: Report[] = [];
     for (const level of ownedLevels(facts)) {

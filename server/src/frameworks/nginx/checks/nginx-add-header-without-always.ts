@@ -1,12 +1,15 @@
+import { factsOf } from '../../../policy/types';
 import { ownedHeaders, isCorsHeader } from '../levels';
 import type { Check, Report } from '../../../checks/types';
 
 export const nginxAddHeaderWithoutAlways: Check = {
   id: 'nginx-add-header-without-always',
   severity: 'warning',
+  frameworks: ['nginx'],
   description: "A CORS `add_header` lacks `always`: nginx drops it from 4xx and 5xx responses, so the browser reports a CORS error instead of the real status.",
+  fix: { description: 'add `always`', safety: 'safe' },
   run(policy) {
-    const facts = policy.nginx;
+    const facts = factsOf(policy, 'nginx');
     if (!facts) return [];
     const reports: Report[] = [];
     for (const header of ownedHeaders(facts)) {

@@ -1,3 +1,4 @@
+import { factsOf } from '../../../policy/types';
 import { indentAt, insertLinesBefore, removeDirective } from '../text-edits';
 import type { NginxFacts, NginxHeader, NginxStep } from '../facts';
 import { isCorsHeader, lineOf } from '../levels';
@@ -32,9 +33,11 @@ function emptyAt(facts: NginxFacts, header: NginxHeader): { branch: NginxStep; f
 export const nginxEmptyOriginVariable: Check = {
   id: 'nginx-empty-origin-variable',
   severity: 'error',
+  frameworks: ['nginx'],
   description: 'A CORS header takes its value from a variable that is still empty where the header is sent (set only after a `return`), so nginx sends no header.',
+  fix: { description: 'move the `if` that sets the variable above the returning branch', safety: 'review' },
   run(policy, context) {
-    const facts = policy.nginx;
+    const facts = factsOf(policy, 'nginx');
     if (!facts) return [];
     const reports: Report[] = [];
     for (const header of facts.location.steps.concat(facts.server.steps).flatMap((s) => (s.kind === 'if' && facts.owns.has(s.level) ? s.level.own : []))) {

@@ -1,6 +1,8 @@
+import { factsOf } from '../../../policy/types';
 import type { RackCorsPosition } from '../facts';
 import { respondersBefore, RESPONDERS } from '../middleware';
-import type { Check, CheckContext, Fix } from '../../../checks/types';
+import type { Check, CheckContext } from '../../../checks/types';
+import type { Fix } from '../../../policy/edits';
 
 /** Rewrites the call so Rack::Cors goes first: `insert_before 0, Rack::Cors`, or the `use` line moved up. */
 function moveFirst(position: RackCorsPosition, firstResponder: string, context: CheckContext): Fix | undefined {
@@ -34,9 +36,11 @@ function moveFirst(position: RackCorsPosition, firstResponder: string, context: 
 export const rackCorsPosition: Check = {
   id: 'rack-cors-position',
   severity: 'warning',
+  frameworks: ['rack-cors'],
   description: 'Rack::Cors runs after middleware that can answer on its own (static files, error pages, Warden), whose responses then lack CORS headers.',
+  fix: { description: '`insert_before 0, Rack::Cors` / move `use Rack::Cors` above the first responding middleware', safety: 'review' },
   run(policy, context) {
-    const facts = policy.rackCors;
+    const facts = factsOf(policy, 'rack-cors');
     // One finding per Rack::Cors, not per resource.
     if (!facts || facts.resource !== 0) return [];
     const { position } = facts.setup;

@@ -15,17 +15,8 @@ import {
   type HeaderList,
   type Verdict,
 } from '../fetch';
-import { djangoCorsHeaders } from '../frameworks/django/model';
-import { expressCors } from '../frameworks/express-cors/model';
-import { flaskCors } from '../frameworks/flask-cors/model';
-import { pythonHandset } from '../frameworks/python-handset/model';
-import { nextjsModel } from '../frameworks/nextjs/model';
-import { nodeHandset } from '../frameworks/node-handset/model';
-import { rackCors } from '../frameworks/rack-cors/model';
-import { nginxModel } from '../frameworks/nginx/model';
-import type { LibraryModel } from '../replay/library-model';
-import { starletteCors } from '../frameworks/starlette/model';
 import type { Policy } from '../policy/types';
+import type { LibraryModel } from './library-model';
 
 /** The preflight as the CLI contract shows it: `{needed: false}`, or the predicted response. */
 export type PreviewPreflight = { needed: false } | { needed: true; status: number; headers: HeaderList };
@@ -45,39 +36,6 @@ export interface Preview {
    */
   actual: PreviewResponse | null;
   verdict: Verdict;
-}
-
-const models: Record<Policy['framework'], LibraryModel> = {
-  'express-cors': expressCors,
-  django: djangoCorsHeaders,
-  'flask-cors': flaskCors,
-  'python-handset': pythonHandset,
-  starlette: starletteCors,
-  nextjs: nextjsModel,
-  'node-handset': nodeHandset,
-  'rack-cors': rackCors,
-  nginx: nginxModel,
-};
-
-/**
- * The policy that answers a request to `path`: the first whose path filter covers it (Flask-CORS
- * resources, Express mounts, nginx locations), else the first.
- */
-export function policyForPath(policies: Policy[], path: string): Policy | undefined {
-  const covers = (policy: Policy) => {
-    if (typeof policy.urlRegex !== 'string') return true;
-    try {
-      return new RegExp(`^(?:${policy.urlRegex})`).test(path.split('?')[0]);
-    } catch {
-      return true;
-    }
-  };
-  return policies.find(covers) ?? policies[0];
-}
-
-/** The model of the library a policy configures (by `policy.framework`). */
-export function modelFor(policy: Policy): LibraryModel {
-  return models[policy.framework];
 }
 
 /**

@@ -1,0 +1,20 @@
+import type { Setting } from '../../policy/types';
+
+/** What a Django settings module says, beyond the neutral policy. */
+export interface DjangoFacts {
+  /** Every setting seen, by the name written (effective, i.e. the last assignment wins). */
+  settings: Map<string, Setting>;
+  /**
+   * Whether MIDDLEWARE lists `corsheaders.middleware.CorsMiddleware`; `dynamic` when MIDDLEWARE
+   * is not statically known. Unset: the model reads the MIDDLEWARE setting itself.
+   */
+  corsMiddleware?: 'present' | 'missing' | 'dynamic';
+  /** MIDDLEWARE's dotted paths in order (request order), when statically known. */
+  middleware?: string[];
+}
+
+declare module '../../policy/types' {
+  interface FrameworkFactsMap {
+    django: DjangoFacts;
+  }
+}

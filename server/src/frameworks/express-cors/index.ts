@@ -1,0 +1,17 @@
+import { type FrameworkDescriptor } from '../descriptor';
+import { expressCorsAfterRoutes } from './checks/express-cors-after-routes';
+import { expressOptionsWildcard } from './checks/express-options-wildcard';
+import { extractExpress } from './extract';
+import { expressFixes } from './fixes';
+import { expressCors } from './model';
+
+export const expressCorsFramework: FrameworkDescriptor = {
+  id: 'express-cors',
+  name: 'cors 2.8 on Express',
+  grammars: ['javascript', 'typescript', 'tsx'],
+  extract: extractExpress,
+  model: expressCors,
+  fixes: expressFixes,
+  checks: [expressCorsAfterRoutes, expressOptionsWildcard],
+  devServer: { port: 3000 },
+};

@@ -1,0 +1,19 @@
+import { type FrameworkDescriptor } from '../descriptor';
+import { nextRouteMissingOptions } from './checks/next-route-missing-options';
+import { extractNextjs } from './extract';
+import { nextjsFixes } from './fixes';
+import { nextjsModel } from './model';
+import { routePathOf } from './paths';
+
+export const nextjsFramework: FrameworkDescriptor = {
+  id: 'nextjs',
+  name: 'Next.js 16',
+  grammars: ['javascript', 'typescript', 'tsx'],
+  extract: extractNextjs,
+  model: nextjsModel,
+  fixes: nextjsFixes,
+  checks: [nextRouteMissingOptions],
+  devServer: { port: 3000, callPorts: [3000] },
+  // A route handler gets headers from next.config and middleware too.
+  inheritsSetup: (file) => !!routePathOf(file),
+};
