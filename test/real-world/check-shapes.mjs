@@ -14,7 +14,7 @@ const [cliArg, ...only] = process.argv.slice(2);
 const cli = resolve(cliArg ?? join(here, '../../dist/cli.js'));
 const run = (args) => {
   try {
-    return execFileSync('node', [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('node', [cli, ...args], { cwd: resolve(dirname(cli), '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
   } catch (e) {
     return e.stdout ?? ''; // exit 1 = error-severity findings
   }
