@@ -1,0 +1,330 @@
+// Measures the CLI against the real-world corpus (test/real-world/corpus/*.json).
+//
+//   node esbuild.mjs
+//   node --import tsx test/real-world/measure.ts [--corpus /work/corpus] [--json] [--sources]
+//
+// Each corpus entry names a repository, the commit its files were read at, the files judged by
+// a reviewer (with the findings the reviewer expects) and context files. The files must be
+// materialised under <corpus>/<owner>+<name>/<path>; repositories that are not are skipped and
+// counted. Per judged file a reported finding (check id + 1-based start line) in `expect` is a
+// true positive, one not in `expect` a false positive; an expected one not reported is a false
+// negative. Findings in files that are not judged are ignored. A judged file is "recognised"
+// when the tool reports a finding in it or lists it in the JSON output's `modelled` array.
+// `--sources` writes test/real-world/SOURCES.md from the corpus files; nothing else is written.
+
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const CORPUS_DIR = path.join(__dirname, 'corpus');
+const CLI = path.join(REPO_ROOT, 'dist', 'cli.js');
+const TIMEOUT_MS = 120_000;
+
+interface Expected {
+  check: string;
+  line: number;
+  why: string;
+}
+
+interface JudgedFile {
+  path: string;
+  framework: string;
+  setup: string;
+  expect: Expected[];
+}
+
+interface CorpusRepo {
+  repo: string;
+  commit: string;
+  kind: string;
+  files: JudgedFile[];
+  context: string[];
+}
+
+interface Finding {
+  check: string;
+  file: string;
+  line: number;
+}
+
+type RunResult = { kind: 'ok'; findings: Finding[]; modelled: Set<string> } | { kind: 'crash'; reason: string };
+
+interface Tally {
+  files: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  recognised: number;
+  crashes: number;
+}
+
+interface Options {
+  corpus: string;
+  json: boolean;
+  sources: boolean;
+}
+
+function parseArgs(argv: readonly string[]): Options {
+  const options: Options = { corpus: '/work/corpus', json: false, sources: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--json') options.json = true;
+    else if (arg === '--sources') options.sources = true;
+    else if (arg === '--corpus') options.corpus = path.resolve(argv[++i] ?? '');
+    else if (arg.startsWith('--corpus=')) options.corpus = path.resolve(arg.slice('--corpus='.length));
+    else throw new Error(`unknown argument: ${arg}`);
+  }
+  return options;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function asString(value: unknown, what: string): string {
+  if (typeof value !== 'string') throw new Error(`${what} is not a string`);
+  return value;
+}
+
+function asArray(value: unknown, what: string): unknown[] {
+  if (!Array.isArray(value)) throw new Error(`${what} is not an array`);
+  return value;
+}
+
+function parseExpected(value: unknown, where: string): Expected {
+  if (!isRecord(value) || typeof value.line !== 'number') throw new Error(`${where}: bad expect entry`);
+  return { check: asString(value.check, `${where}.check`), line: value.line, why: asString(value.why, `${where}.why`) };
+}
+
+function parseJudgedFile(value: unknown, where: string): JudgedFile {
+  if (!isRecord(value)) throw new Error(`${where}: not an object`);
+  return {
+    path: asString(value.path, `${where}.path`),
+    framework: asString(value.framework, `${where}.framework`),
+    setup: asString(value.setup, `${where}.setup`),
+    expect: asArray(value.expect, `${where}.expect`).map((e, i) => parseExpected(e, `${where}.expect[${i}]`)),
+  };
+}
+
+function parseRepo(value: unknown, where: string): CorpusRepo {
+  if (!isRecord(value)) throw new Error(`${where}: not an object`);
+  const repo = asString(value.repo, `${where}.repo`);
+  return {
+    repo,
+    commit: asString(value.commit, `${where}.commit`),
+    kind: asString(value.kind, `${where}.kind`),
+    files: asArray(value.files, `${where}.files`).map((f, i) => parseJudgedFile(f, `${repo}.files[${i}]`)),
+    context: asArray(value.context ?? [], `${where}.context`).map((c, i) => asString(c, `${repo}.context[${i}]`)),
+  };
+}
+
+function loadCorpus(): CorpusRepo[] {
+  const names = fs.readdirSync(CORPUS_DIR).filter((n) => n.endsWith('.json')).sort();
+  return names.flatMap((name) => {
+    const parsed: unknown = JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, name), 'utf8'));
+    return asArray(parsed, name).map((entry, i) => parseRepo(entry, `${name}[${i}]`));
+  });
+}
+
+function repoDir(corpus: string, repo: CorpusRepo): string {
+  return path.join(corpus, repo.repo.replace('/', '+'));
+}
+
+function isMaterialised(corpus: string, repo: CorpusRepo): boolean {
+  const dir = repoDir(corpus, repo);
+  return repo.files.every((f) => fs.existsSync(path.join(dir, f.path)));
+}
+
+function parseFinding(value: unknown): Finding | undefined {
+  if (!isRecord(value) || !isRecord(value.range) || !isRecord(value.range.start)) return undefined;
+  const line = value.range.start.line;
+  if (typeof value.check !== 'string' || typeof value.file !== 'string' || typeof line !== 'number') return undefined;
+  return { check: value.check, file: path.resolve(value.file), line: line + 1 };
+}
+
+function parseCliOutput(stdout: string): RunResult {
+  const parsed: unknown = JSON.parse(stdout);
+  if (!isRecord(parsed) || !Array.isArray(parsed.findings)) return { kind: 'crash', reason: 'no findings array' };
+  const findings = parsed.findings.map(parseFinding).filter((f): f is Finding => f !== undefined);
+  const modelledRaw = Array.isArray(parsed.modelled) ? parsed.modelled : [];
+  const modelled = new Set(modelledRaw.filter((m): m is string => typeof m === 'string').map((m) => path.resolve(m)));
+  return { kind: 'ok', findings, modelled };
+}
+
+function runCli(dir: string): RunResult {
+  const result = spawnSync(process.execPath, [CLI, 'check', dir, '--format', 'json'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    timeout: TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (result.error) return { kind: 'crash', reason: result.error.message };
+  if (result.signal) return { kind: 'crash', reason: `killed by ${result.signal}` };
+  try {
+    return parseCliOutput(result.stdout);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { kind: 'crash', reason: `exit ${String(result.status)}: ${reason}: ${result.stderr.slice(0, 200)}` };
+  }
+}
+
+function emptyTally(): Tally {
+  return { files: 0, tp: 0, fp: 0, fn: 0, recognised: 0, crashes: 0 };
+}
+
+function key(check: string, line: number): string {
+  return `${check}@${line}`;
+}
+
+function scoreFile(file: JudgedFile, absolute: string, run: RunResult, tally: Tally): void {
+  tally.files++;
+  if (run.kind === 'crash') {
+    tally.crashes++;
+    tally.fn += file.expect.length;
+    return;
+  }
+  const expected = new Set(file.expect.map((e) => key(e.check, e.line)));
+  const reported = new Set(run.findings.filter((f) => f.file === absolute).map((f) => key(f.check, f.line)));
+  for (const r of reported) {
+    if (expected.has(r)) tally.tp++;
+    else tally.fp++;
+  }
+  for (const e of expected) if (!reported.has(e)) tally.fn++;
+  if (reported.size > 0 || run.modelled.has(absolute)) tally.recognised++;
+}
+
+function tallyFor(tallies: Map<string, Tally>, name: string): Tally {
+  const existing = tallies.get(name);
+  if (existing) return existing;
+  const fresh = emptyTally();
+  tallies.set(name, fresh);
+  return fresh;
+}
+
+interface Measured {
+  byFramework: Map<string, Tally>;
+  overall: Tally;
+  skipped: string[];
+  crashedRepos: string[];
+}
+
+function measure(corpus: string, repos: readonly CorpusRepo[]): Measured {
+  const measured: Measured = { byFramework: new Map(), overall: emptyTally(), skipped: [], crashedRepos: [] };
+  for (const repo of repos) {
+    if (!isMaterialised(corpus, repo)) {
+      measured.skipped.push(repo.repo);
+      continue;
+    }
+    const dir = repoDir(corpus, repo);
+    const run = runCli(dir);
+    if (run.kind === 'crash') measured.crashedRepos.push(`${repo.repo}: ${run.reason}`);
+    for (const file of repo.files) {
+      const absolute = path.resolve(dir, file.path);
+      scoreFile(file, absolute, run, tallyFor(measured.byFramework, file.framework));
+      scoreFile(file, absolute, run, measured.overall);
+    }
+  }
+  return measured;
+}
+
+function ratio(numerator: number, denominator: number): number | null {
+  return denominator === 0 ? null : numerator / denominator;
+}
+
+interface Row {
+  framework: string;
+  files: number;
+  tp: number;
+  fp: number;
+  fn: number;
+  precision: number | null;
+  recall: number | null;
+  recognised: number | null;
+  crashes: number;
+}
+
+function toRow(framework: string, t: Tally): Row {
+  return {
+    framework,
+    files: t.files,
+    tp: t.tp,
+    fp: t.fp,
+    fn: t.fn,
+    precision: ratio(t.tp, t.tp + t.fp),
+    recall: ratio(t.tp, t.tp + t.fn),
+    recognised: ratio(t.recognised, t.files),
+    crashes: t.crashes,
+  };
+}
+
+function percent(value: number | null): string {
+  return value === null ? '-' : `${(value * 100).toFixed(0)}%`;
+}
+
+function printTable(rows: readonly Row[]): void {
+  const header = ['framework', 'files', 'TP', 'FP', 'FN', 'precision', 'recall', 'recognised', 'crashes'];
+  const body = rows.map((r) => [
+    r.framework,
+    String(r.files),
+    String(r.tp),
+    String(r.fp),
+    String(r.fn),
+    percent(r.precision),
+    percent(r.recall),
+    percent(r.recognised),
+    String(r.crashes),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const b of body) console.log(line(b));
+}
+
+function sourcesMarkdown(repos: readonly CorpusRepo[]): string {
+  const escape = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = [
+    '# Sources of the real-world corpus',
+    '',
+    'Generated by `node --import tsx test/real-world/measure.ts --sources` from `test/real-world/corpus/*.json`.',
+    'Files were read at the commit shown; nothing from them is copied into this repository.',
+    '',
+    '| repo | commit | path | framework | what its setup does |',
+    '| --- | --- | --- | --- | --- |',
+  ];
+  for (const repo of repos) {
+    for (const file of repo.files) {
+      const cells = [repo.repo, repo.commit.slice(0, 7), `\`${file.path}\``, file.framework, file.setup];
+      lines.push(`| ${cells.map(escape).join(' | ')} |`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function main(): void {
+  const options = parseArgs(process.argv.slice(2));
+  const repos = loadCorpus();
+  if (options.sources) {
+    const target = path.join(__dirname, 'SOURCES.md');
+    fs.writeFileSync(target, sourcesMarkdown(repos));
+    console.log(`wrote ${path.relative(REPO_ROOT, target)} (${repos.length} repositories)`);
+    return;
+  }
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run node esbuild.mjs first`);
+  const measured = measure(options.corpus, repos);
+  const rows = [...measured.byFramework.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([name, tally]) => toRow(name, tally));
+  const overall = toRow('overall', measured.overall);
+  if (options.json) {
+    console.log(JSON.stringify({ frameworks: rows, overall, skipped: measured.skipped, crashes: measured.crashedRepos }, null, 2));
+    return;
+  }
+  printTable([...rows, overall]);
+  console.log('');
+  console.log(`repositories: ${repos.length - measured.skipped.length} measured, ${measured.skipped.length} skipped (not materialised under ${options.corpus})`);
+  for (const crash of measured.crashedRepos) console.log(`crash: ${crash}`);
+}
+
+main();
