@@ -1,0 +1,2 @@
+export interface BacktrackingRisk { kind: 'exponential' | 'polynomial'; part: string; attack: string }
+export function backtrackingRisk(): BacktrackingRisk | null { return null; }
