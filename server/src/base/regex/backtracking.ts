@@ -84,7 +84,11 @@ class Automaton {
   edges: Map<number, Edge>[] = [new Map()];
   finals = new Set<number>();
 
-  constructor(root: Node, unanchored: boolean) {
+  constructor(
+    root: Node,
+    unanchored: boolean,
+    private readonly mergeCharAlts: boolean,
+  ) {
     const f = this.build(root, []);
     if (unanchored) this.link(new Map([[0, 1]]), new Map([[0, 1]]), root);
     this.link(new Map([[0, 1]]), f.first, root);
@@ -119,6 +123,17 @@ class Automaton {
       case 'concat':
         return this.sequence(node.items.map((item) => () => this.build(item, here)), node);
       case 'alt': {
+        // CPython's sre_parse turns `a|b|\\d` (single characters, no negated set) into one set: no
+        // choice left. Identical branches (`a|a`) are hoisted first and stay ambiguous.
+        const texts = node.branches.map((b) => (b.type === 'char' ? b.re2 : undefined));
+        const mergeable = texts.every((t) => t !== undefined && !t.includes('[^') && !t.includes('(?s:')) && new Set(texts).size > 1;
+        if (this.mergeCharAlts && mergeable) {
+          const p = this.sets.length;
+          this.sets.push(node.branches.reduce((bits, b) => bits | (b.type === 'char' ? atomSet(b.re2) : 0n), 0n));
+          this.ancestors.push(here);
+          this.edges.push(new Map());
+          return { first: new Map([[p, 1]]), last: new Map([[p, 1]]), nul: 0 };
+        }
         const out: Frag = { first: new Map(), last: new Map(), nul: 0 };
         for (const b of node.branches) {
           const f = this.build(b, here);
@@ -269,7 +284,7 @@ export function backtrackingRisk(pattern: string, flavor: RegexFlavor, flags = '
     return null;
   }
   const anchored = flavor === 'python-match' || flavor === 'python-fullmatch' || (flavor === 'js' && flags.includes('y')) || anchoredAtStart(tree);
-  const a = new Automaton(tree, !anchored);
+  const a = new Automaton(tree, !anchored, flavor.startsWith('python'));
   if (a.size > 400) return null;
   const matcher = compileOrigin(pattern, flavor, flags);
   const matches = (s: string): boolean => (matcher.ok ? matcher.test(s) : false);
@@ -326,14 +341,17 @@ export function backtrackingRisk(pattern: string, flavor: RegexFlavor, flags = '
       const inComp = (m: number): boolean => comp.get(m) === comp.get(list[0]);
       const next = (v: number): [number, bigint][] => adj.get(v) ?? [];
       const witnesses: { pump: Step[]; d: number; part: string }[] = [];
-      const off = list.find((v) => Math.floor(v / n) !== v % n);
-      if (off !== undefined) {
-        const d = diag[0];
-        const there = bfs(d, (m) => m === off, next, inComp);
-        const back = bfs(off, (m) => m === d, next, inComp);
-        if (there && back) {
-          const states = [...there, ...back].flatMap((s) => [Math.floor(s.node / n), s.node % n]);
-          witnesses.push({ pump: [...there, ...back], d, part: partOf(pattern, a, states, true) });
+      if (list.some((v) => Math.floor(v / n) !== v % n)) {
+        // The shortest pump: from a diagonal pair to the nearest off-diagonal one and back.
+        let best: { pump: Step[]; d: number } | undefined;
+        for (const d of diag.slice(0, 32)) {
+          const there = bfs(d, (m) => Math.floor(m / n) !== m % n, next, inComp);
+          const back = there && bfs(there[there.length - 1].node, (m) => m === d, next, inComp);
+          if (there && back && (!best || there.length + back.length < best.pump.length)) best = { pump: [...there, ...back], d };
+        }
+        if (best) {
+          const states = best.pump.flatMap((s) => [Math.floor(s.node / n), s.node % n]);
+          witnesses.push({ ...best, part: partOf(pattern, a, states, true) });
         }
       }
       for (const d of diag) {
