@@ -5,6 +5,7 @@
  * compile; patterns RE2 cannot run must say why.
  */
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { compileOrigin, type RegexFlavor } from '../../../server/src/base/regex';
 import { PCRE2TEST, PYTHON, RUBY, runEngine, type EngineCase } from './real-engines';
@@ -200,5 +201,41 @@ describe('compileOrigin', () => {
     const t0 = performance.now();
     assert.equal(m.test(`https://${'a'.repeat(100_000)}`), false);
     assert.ok(performance.now() - t0 < 2000);
+  });
+});
+
+describe('compileOrigin exec: the groups the engines report', () => {
+  const CASES: [string, string][] = [
+    ['^https://([a-z0-9-]+)\\.example\\.com$', 'https://app.example.com'],
+    ['^https://((?:[a-z]+\\.)*)(example|test)\\.(com|org)(:\\d+)?$', 'https://a.b.test.org:8080'],
+    ['(a+?)(a*)', 'xaaa'],
+    ['(a|ab)(c|bcd)(d*)', 'abcd'],
+    ['^(https?)://(?:www\\.)?([^/:]+)(?::(\\d+))?', 'https://www.example.com:443/x'],
+    ['([a-z]+)-(\\d+)?', 'pr-'],
+  ];
+  test('node', () => {
+    for (const [p, s] of CASES) {
+      const ours = compileOrigin(p, 'js');
+      assert.ok(ours.ok);
+      const theirs = new RegExp(p).exec(s);
+      assert.deepEqual(ours.exec(s)?.groups, theirs ? [...theirs] : undefined, p);
+    }
+  });
+  test('python re.search', { skip: PYTHON ? false : 'python3 missing' }, () => {
+    const script = `
+import json, re, sys
+out = []
+for p, s in json.loads(sys.argv[1]):
+    m = re.search(p, s)
+    out.append(None if m is None else [m.group(0), *m.groups()])
+print(json.dumps(out))
+`;
+    const r = spawnSync(PYTHON ?? 'python3', ['-c', script, JSON.stringify(CASES)]);
+    const theirs = JSON.parse(r.stdout.toString()) as ((string | null)[] | null)[];
+    CASES.forEach(([p, s], k) => {
+      const ours = compileOrigin(p, 'python-search');
+      assert.ok(ours.ok);
+      assert.deepEqual(ours.exec(s)?.groups.map((g) => g ?? null), theirs[k] ?? undefined, p);
+    });
   });
 });

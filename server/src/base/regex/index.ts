@@ -5,4 +5,4 @@
  */
 export { compileOrigin, toRe2, type OriginMatcher } from './translate';
 export { backtrackingRisk, type BacktrackingRisk } from './backtracking';
-export { parsePattern, Unsupported, engineOf, type RegexFlavor, type Engine, type Node } from './parse';
+export { parsePattern, Unsupported, engineOf, type RegexFlavor, type Engine, type Node, type Capture } from './parse';

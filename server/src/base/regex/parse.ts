@@ -31,9 +31,14 @@ export type AssertKind =
 export type Node =
   | { type: 'char'; re2: string; start: number; end: number }
   | { type: 'assert'; kind: AssertKind; start: number; end: number }
-  | { type: 'concat'; items: Node[]; start: number; end: number }
-  | { type: 'alt'; branches: Node[]; start: number; end: number }
-  | { type: 'repeat'; body: Node; min: number; max: number; start: number; end: number };
+  | { type: 'concat'; items: Node[]; start: number; end: number; capture?: Capture }
+  | { type: 'alt'; branches: Node[]; start: number; end: number; capture?: Capture }
+  | { type: 'repeat'; body: Node; min: number; max: number; lazy: boolean; start: number; end: number };
+
+/** A capturing group (numbered left to right, as every engine here does); `name` when named. */
+export interface Capture {
+  name?: string;
+}
 
 /** Thrown for constructs RE2 cannot run or the real engine would refuse. */
 export class Unsupported extends Error {}
@@ -208,10 +213,11 @@ class Parser {
       if (quantifiers++ > 0) throw new Unsupported(`a quantifier follows a quantifier at ${q.at}`);
       if (node.type === 'assert') throw new Unsupported(`quantifier on an anchor at ${q.at}`);
       if (this.peek() === '+') throw new Unsupported(`possessive quantifier at ${q.at} (RE2 cannot express it)`);
-      if (this.peek() === '?') this.i++; // lazy: the same language, and a boolean match does not depend on it
+      const lazy = this.peek() === '?';
+      if (lazy) this.i++;
       if (q.max !== Infinity && q.min > q.max) throw new Unsupported(`quantifier {${q.min},${q.max}} has min > max`);
       if (q.min > 1000 || (q.max !== Infinity && q.max > 1000)) throw new Unsupported('repeat count over 1000 (RE2 limit)');
-      node = { type: 'repeat', body: node, min: q.min, max: q.max, start: atom.start, end: this.i };
+      node = { type: 'repeat', body: node, min: q.min, max: q.max, lazy, start: atom.start, end: this.i };
     }
   }
 
@@ -280,6 +286,7 @@ class Parser {
     const rest = this.src.slice(this.i);
     const e = this.engine;
     let open = 1;
+    let capture: Capture | undefined = {};
     const ext = /^\(\?(P?<(?![=!])[A-Za-z_]\w*>|'[A-Za-z_]\w*'|:|#|[=!]|<[=!]|>|P=|P>|\(|[a-zA-Z-]*[:)]|.)/.exec(rest);
     if (ext) {
       const kind = ext[1];
@@ -294,13 +301,17 @@ class Parser {
       if (kind === '>') throw new Unsupported(`atomic group (?>...) at ${start}: RE2 cannot express it`);
       if (kind === 'P=' || kind === 'P>') throw new Unsupported(`backreference or recursion (?${kind}...) at ${start}`);
       if (kind === '(') throw new Unsupported(`conditional group at ${start}`);
-      if (kind === ':') open = 3;
-      else if (kind.startsWith('P<')) {
+      if (kind === ':') {
+        open = 3;
+        capture = undefined;
+      } else if (kind.startsWith('P<')) {
         if (e !== 'python' && e !== 'pcre') throw new Unsupported(`(?P<name> is not ${e} syntax`);
         open = 2 + kind.length;
+        capture = { name: kind.slice(2, -1) };
       } else if (kind.startsWith('<') || kind.startsWith("'")) {
         if (e === 'python' || (e === 'js' && kind.startsWith("'"))) throw new Unsupported(`(?${kind} is not ${e} syntax`);
         open = 2 + kind.length;
+        capture = { name: kind.slice(1, -1) };
       } else if (/^[a-zA-Z-]*[:)]$/.test(kind)) {
         return this.flagGroup(start, kind);
       } else throw new Unsupported(`unknown group (?${kind} at ${start}`);
@@ -311,7 +322,7 @@ class Parser {
     this.flags = saved;
     if (this.peek() !== ')') throw new Unsupported(`missing ) for the group at ${start}`);
     this.i++;
-    return this.wrap(body, start);
+    return this.wrap(body, start, capture);
   }
 
   /** `(?i)`, `(?i-s:...)`: flags for the rest of the group or for a scoped group. */
@@ -333,10 +344,10 @@ class Parser {
     return this.wrap(body, start);
   }
 
-  private wrap(body: Node, start: number): Node {
+  private wrap(body: Node, start: number, capture?: Capture): Node {
     // Keep a group's span (its parentheses) so reported parts read as written.
-    if (body.type === 'concat' || body.type === 'alt') return { ...body, start, end: this.i };
-    return { type: 'concat', items: [body], start, end: this.i };
+    if ((body.type === 'concat' || body.type === 'alt') && !body.capture) return { ...body, start, end: this.i, capture };
+    return { type: 'concat', items: [body], start, end: this.i, capture };
   }
 
   private escape(start: number): Node {

@@ -4,10 +4,27 @@
  * matching mode is translated; what RE2 cannot do is refused with a reason, never run elsewhere.
  */
 import { RE2JS } from 're2js';
-import { parsePattern, Unsupported, type Node, type RegexFlavor } from './parse';
+import { parsePattern, Unsupported, type Capture, type Node, type RegexFlavor } from './parse';
+
+/** A group's opening: capturing groups keep their number (and name) so `exec` reports them. */
+const open = (capture: Capture | undefined): string => (!capture ? '(?:' : capture.name ? `(?P<${capture.name}>` : '(');
 
 /** A compiled origin regex, or why it cannot be analysed. */
-export type OriginMatcher = { ok: true; test(input: string): boolean; re2: string } | { ok: false; reason: string };
+export type OriginMatcher =
+  | {
+      ok: true;
+      /** Whether the library's match succeeds. */
+      test(input: string): boolean;
+      /**
+       * The first match as the engine reports it (leftmost, greedy/lazy as written): [0] the
+       * match, then each group in order (undefined when it did not take part), and named groups.
+       * A `$` that ends the pattern here consumes a final newline the engine would leave out.
+       */
+      exec(input: string): { groups: (string | undefined)[]; named: Record<string, string | undefined>; index: number } | null;
+      /** The RE2 source that runs. */
+      re2: string;
+    }
+  | { ok: false; reason: string };
 
 /** RE2 text for `node`; `tail` says nothing consuming can follow it (where `$` may eat a final newline). */
 function emit(node: Node, tail: boolean, fullmatch: boolean): string {
@@ -41,10 +58,10 @@ function emit(node: Node, tail: boolean, fullmatch: boolean): string {
       node.items.forEach((item, k) => {
         if (item.type !== 'assert') lastConsuming = k;
       });
-      return `(?:${node.items.map((item, k) => emit(item, tail && k >= lastConsuming, fullmatch)).join('')})`;
+      return `${open(node.capture)}${node.items.map((item, k) => emit(item, tail && k >= lastConsuming, fullmatch)).join('')})`;
     }
     case 'alt':
-      return `(?:${node.branches.map((b) => emit(b, tail, fullmatch)).join('|')})`;
+      return `${open(node.capture)}${node.branches.map((b) => emit(b, tail, fullmatch)).join('|')})`;
     case 'repeat': {
       const body = emit(node.body, tail && node.max <= 1, fullmatch);
       const q =
@@ -57,7 +74,7 @@ function emit(node: Node, tail: boolean, fullmatch: boolean): string {
               : node.max === Infinity
                 ? `{${node.min},}`
                 : `{${node.min},${node.max}}`;
-      return `(?:${body})${q}`;
+      return `(?:${body})${q}${node.lazy ? '?' : ''}`;
     }
   }
   throw new Error('unreachable');
@@ -95,5 +112,14 @@ export function compileOrigin(pattern: string, flavor: RegexFlavor, flags = ''):
   } catch (e) {
     return { ok: false, reason: `RE2 rejects the pattern: ${(e as Error).message}` };
   }
-  return { ok: true, re2, test: (input: string) => compiled.test(input) };
+  return {
+    ok: true,
+    re2,
+    test: (input: string) => compiled.test(input),
+    exec: (input: string) => {
+      const m = compiled.exec(input) as (RegExpExecArray & { groups?: Record<string, string | undefined> }) | null;
+      if (!m) return null;
+      return { groups: Array.from(m, (g) => (g === null ? undefined : g)), named: { ...(m.groups ?? {}) }, index: m.index };
+    },
+  };
 }
