@@ -10,8 +10,11 @@ import type { RegexFlavor } from '../../../server/src/base/regex';
 /** A match result per input, or the engine's compile error. */
 export type EngineResult = boolean[] | { error: string };
 
+/** Python 3 (the system one first), or undefined when absent. */
 export const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => p.startsWith('/') ? existsSync(p) : spawnSync(p, ['--version']).status === 0);
+/** Ruby, or undefined when absent. */
 export const RUBY = spawnSync('ruby', ['--version']).status === 0 ? 'ruby' : undefined;
+/** pcre2test (apt: pcre2-utils), or undefined when absent. */
 export const PCRE2TEST = spawnSync('pcre2test', ['-version']).status === 0 ? 'pcre2test' : undefined;
 /** Ruby 3.2 memoizes backtracking, so most exponential patterns run in linear time there. */
 export const RUBY_MEMOIZES = RUBY ? spawnSync(RUBY, ['-e', 'print(RUBY_VERSION >= "3.2" ? 1 : 0)']).stdout.toString() === '1' : false;

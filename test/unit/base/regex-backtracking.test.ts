@@ -269,4 +269,3 @@ print(json.dumps(worst))
   });
 });
 
-void RUBY;
