@@ -195,6 +195,13 @@ describe('compileOrigin', () => {
     }
   });
 
+  test("Ruby literal options that only pick an encoding are accepted, a JS m flag is refused", () => {
+    const m = compileOrigin('^https://example\\.com$', 'ruby', 'iu');
+    assert.ok(m.ok && m.test('https://EXAMPLE.com'));
+    const js = compileOrigin('^a$', 'js', 'm');
+    assert.ok(!js.ok && /\\r/.test(js.reason));
+  });
+
   test('a catastrophic pattern runs in linear time', () => {
     const m = compileOrigin('^(https?://)?(.*)*\\.example\\.com$', 'python-match');
     assert.ok(m.ok);

@@ -144,6 +144,8 @@ class Parser {
 
   private applyFlag(f: string, on: boolean, where: string): void {
     const e = this.engine;
+    // Ruby literal options n/e/s/u pick an encoding and o interpolates once: no effect on matching.
+    if (e === 'ruby' && where === 'flags argument' && 'nesuo'.includes(f)) return;
     const ok: Record<Engine, string> = { python: 'aimsux', ruby: 'imx', js: 'imsuyg', pcre: 'imsx' };
     if (!ok[e].includes(f)) throw new Unsupported(`${where} '${f}' is not supported for ${e}`);
     if (f === 'i') this.flags.i = on;
