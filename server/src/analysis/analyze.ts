@@ -1,7 +1,7 @@
 import type { SourceTree } from '../parsing/source-tree';
 import { neutralChecks } from '../checks';
 import { frameworkOf, frameworks } from '../frameworks';
-import { docsUrl, type Check, type CheckContext, type Finding } from '../checks/types';
+import { docsUrl, type Check, type CheckContext, type Finding, type Report } from '../checks/types';
 import { extractPolicies } from '../frameworks';
 import type { SourceReader } from '../base/source-reader';
 import type { Policy } from '../policy/types';
@@ -35,7 +35,7 @@ export async function analyzeTree(
   if (!settings.enable) return { policies: [], findings: [] };
   const grammar = grammarFor(file);
   const policies = grammar ? await extractPolicies(grammar, file, text, tree, reader) : [];
-  return checkPolicies(file, text, policies, reader, settings, workspace);
+  return checkPolicies(file, text, policies, reader, settings, workspace, tree.hasError);
 }
 
 /** Runs every enabled check on the policies already extracted from one file. */
@@ -46,32 +46,37 @@ export function checkPolicies(
   reader: SourceReader,
   settings: CorsLensSettings,
   workspace?: WorkspaceFacts,
+  syntaxError = false,
 ): Analysis {
   if (!settings.enable) return { policies: [], findings: [] };
   // One context per file the policies come from (an nginx.conf has hundreds of location policies,
   // every check asks for each: matching the globs per ask was most of an edit's time).
   const contexts = new Map<string, CheckContext>();
-  const contextFor = (policy: Policy): CheckContext => {
-    let context = contexts.get(policy.file);
+  const contextFor = (of: string): CheckContext => {
+    let context = contexts.get(of);
     if (!context) {
-      const production = settings.productionPatterns.some((p) => globMatch(p, policy.file)) && !settings.devPatterns.some((p) => globMatch(p, policy.file));
+      const production = settings.productionPatterns.some((p) => globMatch(p, of)) && !settings.devPatterns.some((p) => globMatch(p, of));
       context = { allowedOrigins: settings.allowedOrigins, production, text: (f: string) => (f === file ? text : (reader.read(f) ?? '')), workspace, framework: frameworkOf };
-      contexts.set(policy.file, context);
+      contexts.set(of, context);
     }
     return context;
   };
   const enabled = checks.filter((check) => settings.severity[check.id] !== 'off');
   const findings: Finding[] = [];
-  const report = (check: Check, found: Policy[]) => {
+  const keep = (check: Check, reports: Report[]) => {
     const override = settings.severity[check.id];
-    const own = check.frameworks ? found.filter((policy) => check.frameworks?.includes(policy.framework)) : found;
-    for (const report of own.flatMap((policy) => check.run(policy, contextFor(policy)))) {
+    for (const report of reports) {
       // Findings in other files are reported where they are, by the analysis of that file.
       if (report.span.file !== file) continue;
       findings.push({ check: check.id, docs: docsUrl(check.id), ...report, severity: override && override !== 'off' ? override : (report.severity ?? check.severity) });
     }
   };
+  const report = (check: Check, found: Policy[]) => {
+    const own = check.frameworks ? found.filter((policy) => check.frameworks?.includes(policy.framework)) : found;
+    keep(check, own.flatMap((policy) => check.run?.(policy, contextFor(policy.file)) ?? []));
+  };
   for (const check of enabled) report(check, policies);
+  for (const check of enabled) if (check.runOnFile) keep(check, check.runOnFile({ path: file, text, policies, syntaxError }, contextFor(file)));
   // A frontend file has no policy of its own: its calls are checked against the workspace's apps.
   const apps = workspace?.calls.some((c) => c.span.file === file) ? appPolicies(workspace, file) : [];
   if (apps.length) for (const check of enabled.filter((c) => c.crossFile)) report(check, apps);

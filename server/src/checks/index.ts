@@ -7,6 +7,7 @@ import { missingVaryOrigin } from './missing-vary-origin';
 import { permissiveOriginRegex } from './permissive-origin-regex';
 import { preflightMissingAllowHeaders } from './preflight-missing-allow-headers';
 import { reflectAnyOrigin } from './reflect-any-origin';
+import { corsSetupNotModelled } from './cors-setup-not-modelled';
 import type { Check } from './types';
 
 /** The neutral checks: they read only the neutral policy and run on every framework's policies. */
@@ -19,5 +20,6 @@ export const neutralChecks: readonly Check[] = [
   missingVaryOrigin,
   preflightMissingAllowHeaders,
   customHeaderNotAllowed,
+  corsSetupNotModelled,
   allowHeadersWildcardCredentials,
 ];

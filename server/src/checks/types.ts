@@ -57,6 +57,15 @@ export interface CheckContext {
   framework(policy: Policy): FrameworkServices;
 }
 
+/** A file with the policies extracted from it, for checks about the file as a whole. */
+export interface AnalysedFile {
+  path: string;
+  text: string;
+  policies: readonly Policy[];
+  /** The file has a syntax error (mid-typing): what it sets up may not be readable yet. */
+  syntaxError: boolean;
+}
+
 export type Report = Omit<Finding, 'check' | 'severity' | 'docs'> & { severity?: Severity };
 
 /** One rule: its metadata and what it finds in a policy. */
@@ -76,7 +85,9 @@ export interface Check {
   };
   /** The frameworks whose facts it reads; absent: a neutral check that runs on every policy. */
   frameworks?: readonly FrameworkId[];
-  run(policy: Policy, context: CheckContext): Report[];
+  run?(policy: Policy, context: CheckContext): Report[];
+  /** A check about a file as a whole (what none of its policies shows), run once per file. */
+  runOnFile?(file: AnalysedFile, context: CheckContext): Report[];
   /**
    * The check also reports at frontend calls in other files: the analysis of a file with calls
    * runs it against the policies of the workspace's apps and keeps the reports in that file.

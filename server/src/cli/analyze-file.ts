@@ -57,5 +57,5 @@ export async function analyzeFile(
   if ('problem' in source) return { file: absolute, problem: source.problem };
   const { text } = source;
   const facts = mayReport(absolute, grammar, text) && settings.enable ? await extractFile(absolute, grammar, text, reader) : { policies: [], syntaxError: false };
-  return { file: absolute, text, analysis: checkPolicies(absolute, text, facts.policies, reader, settings, workspace), syntaxError: facts.syntaxError };
+  return { file: absolute, text, analysis: checkPolicies(absolute, text, facts.policies, reader, settings, workspace, facts.syntaxError), syntaxError: facts.syntaxError };
 }

@@ -14,7 +14,7 @@ import { grammarFor } from '../parsing/languages';
 import { loadGrammar, type GrammarId } from '../parsing/parser';
 import { UsageError, type CliIo } from './io';
 import { readDiskText } from '../base/read-source';
-import { displayPath, exitCodeOf, toJsonFinding, type CheckReport } from './report';
+import { displayPath, exitCodeOf, lineIndexes, toJsonFinding, type CheckReport } from './report';
 import { walk } from '../analysis/walk';
 import { WorkspaceIndex } from '../analysis/workspace-index';
 
@@ -51,10 +51,12 @@ interface Round {
   skipped: { file: string; reason: string }[];
   syntaxErrors: string[];
   checked: number;
+  /** Files that yielded a configured policy. */
+  modelled: string[];
 }
 
 async function analyzeAll(files: string[]): Promise<Round> {
-  const round: Round = { findings: [], texts: new Map(), skipped: [], syntaxErrors: [], checked: 0 };
+  const round: Round = { findings: [], texts: new Map(), skipped: [], syntaxErrors: [], checked: 0, modelled: [] };
   const reader = new DiskReader();
   // Read every file once. The grammars the candidates need start compiling as soon as one is
   // met, on V8's background threads, while the rest is read: awaited one after the other, the
@@ -84,7 +86,8 @@ async function analyzeAll(files: string[]): Promise<Round> {
     const own = facts.get(file);
     if (!own) continue;
     if (own.syntaxError) round.syntaxErrors.push(file);
-    round.findings.push(...checkPolicies(file, source.text, own.policies, reader, defaultSettings, workspace).findings);
+    if (own.policies.some((p) => p.configured)) round.modelled.push(file);
+    round.findings.push(...checkPolicies(file, source.text, own.policies, reader, defaultSettings, workspace, own.syntaxError).findings);
   }
   return round;
 }
@@ -120,11 +123,12 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
       round = await analyzeAll(files);
     }
   }
-  const text = (file: string) => round.texts.get(file) ?? readDiskText(file) ?? '';
+  const index = lineIndexes((file: string) => round.texts.get(file) ?? readDiskText(file) ?? '');
   const report: CheckReport = {
-    findings: round.findings.map((f) => toJsonFinding(f, text, io.cwd)),
+    findings: round.findings.map((f) => toJsonFinding(f, index, io.cwd)),
     skipped: round.skipped.map((s) => ({ file: displayPath(s.file, io.cwd), reason: s.reason })),
     checked: round.checked,
+    modelled: round.modelled.map((f) => displayPath(f, io.cwd)),
     fixed,
     syntaxErrors: round.syntaxErrors.map((f) => displayPath(f, io.cwd)),
   };

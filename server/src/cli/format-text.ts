@@ -14,12 +14,12 @@ export function formatText(report: CheckReport): string {
     .filter((s) => counts.get(s))
     .map((s) => (s === 'info' ? `${counts.get(s)} info` : plural(counts.get(s)!, s)))
     .join(', ');
-  const files = plural(report.checked, 'file');
+  const files = `${plural(report.checked, 'file')} checked, ${report.modelled.length} with a CORS setup modelled`;
   if (report.fixed !== undefined) lines.push(`Fixed ${plural(report.fixed, 'problem')}.`);
   lines.push(
     report.findings.length === 0
-      ? `No CORS problems found (${files} checked).`
-      : `${plural(report.findings.length, 'problem')} (${detail}) in ${files} checked.`,
+      ? `No CORS problems found (${files}).`
+      : `${plural(report.findings.length, 'problem')} (${detail}); ${files}.`,
   );
   return lines.join('\n') + '\n';
 }

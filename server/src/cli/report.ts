@@ -33,6 +33,8 @@ export interface CheckReport {
   skipped: Skipped[];
   /** Files analysed. */
   checked: number;
+  /** Files with a CORS setup CORS Lens modelled (at least one policy), as shown. */
+  modelled: string[];
   /** Fixes applied by `--fix` (absent without it). */
   fixed?: number;
   /** Files whose syntax errors may hide or invent findings. */
@@ -46,14 +48,18 @@ export function displayPath(file: string, cwd: string): string {
   return shown.split(path.sep).join('/');
 }
 
-/** Findings with offsets turned into 0-based lines and UTF-16 columns. */
-export function toJsonFinding(finding: Finding, text: (file: string) => string, cwd: string): JsonFinding {
+/** One line index per file, built on first use and shared by every finding of a run. */
+export function lineIndexes(text: (file: string) => string): (file: string) => LineIndex {
   const indexes = new Map<string, LineIndex>();
-  const index = (file: string) => {
-    let i = indexes.get(file);
-    if (!i) indexes.set(file, (i = new LineIndex(text(file))));
-    return i;
+  return (file) => {
+    let found = indexes.get(file);
+    if (!found) indexes.set(file, (found = new LineIndex(text(file))));
+    return found;
   };
+}
+
+/** Findings with offsets turned into 0-based lines and UTF-16 columns. */
+export function toJsonFinding(finding: Finding, index: (file: string) => LineIndex, cwd: string): JsonFinding {
   return {
     check: finding.check,
     severity: finding.severity,

@@ -112,7 +112,7 @@ export class AnalysisService {
     if (state && from && settings.enable && from.text === text && from.reads.every(([f, t]) => this.reader.read(f) === t)) {
       // Re-analysed for another file's sake (its calls or app changed): the policies, and this
       // file's own cross-file facts, are what they were; only the checks run again.
-      return { analysis: checkPolicies(file, text, state.analysis.policies, this.reader, settings, this.index.facts()), broken: from.broken, reads: from.reads };
+      return { analysis: checkPolicies(file, text, state.analysis.policies, this.reader, settings, this.index.facts(), from.broken), broken: from.broken, reads: from.reads };
     }
     if (!mayReport(file, grammar, text)) {
       // Nothing in this text can report: no parse, and no tree held for it.

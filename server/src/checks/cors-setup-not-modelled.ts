@@ -1,0 +1,41 @@
+import type { Check } from './types';
+
+/**
+ * What shows a CORS setup in a file: a CORS response header written as a string, an nginx
+ * `add_header` of one, a CORS library imported or registered, a django-cors-headers setting.
+ * Group 1 is the part a finding points at.
+ */
+const EVIDENCE: { pattern: RegExp; what: string }[] = [
+  { pattern: /(add_header\s+['"]?Access-Control-Allow-[A-Za-z-]+)/i, what: 'an add_header of a CORS header' },
+  { pattern: /['"`](Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b/i, what: 'a CORS response header' },
+  { pattern: /^[ \t]*((?:from|import)\s+(?:flask_cors|corsheaders|aiohttp_cors|fastapi\.middleware\.cors|starlette\.middleware\.cors))\b/m, what: 'a CORS library import' },
+  { pattern: /((?:require\(\s*|\bfrom\s+)['"](?:cors|@fastify\/cors|@koa\/cors|hono\/cors|nextjs-cors)['"])/, what: 'a CORS library import' },
+  { pattern: /(\.enableCors\(|\bcors\s*:\s*true\b)/, what: 'a CORS option' },
+  { pattern: /(Rack::Cors|require\s+['"](?:rack\/cors|sinatra\/cross_origin)['"])/, what: 'a CORS library' },
+  { pattern: /^(CORS_(?:ALLOWED_ORIGINS|ALLOW_ALL_ORIGINS|ORIGIN_WHITELIST|ORIGIN_ALLOW_ALL|ALLOWED_ORIGIN_REGEXES))\s*=/m, what: 'a CORS setting' },
+];
+
+/** Tests assert on CORS headers without setting any up: by the file's name or its own folder. */
+const TEST_FILE = /(?:^|[\\/])(?:tests?|__tests__|spec)[\\/][^\\/]+$|[._-](?:test|spec)\.[a-z]+$|(?:^|[\\/])(?:test_[^\\/]*\.py|conftest\.py)$/i;
+
+export const corsSetupNotModelled: Check = {
+  id: 'cors-setup-not-modelled',
+  severity: 'info',
+  description: 'The file sets up CORS in a way CORS Lens cannot model, so it cannot check it: no finding here does not mean it is right.',
+  runOnFile(file) {
+    if (file.syntaxError || file.policies.some((p) => p.configured) || TEST_FILE.test(file.path)) return [];
+    for (const { pattern, what } of EVIDENCE) {
+      const match = pattern.exec(file.text);
+      if (!match) continue;
+      const seen = match[1];
+      const start = match.index + match[0].indexOf(seen);
+      return [
+        {
+          message: `CORS Lens sees CORS here (${what}: ${seen}) but cannot model this setup (built in a helper, a loop or another module it does not follow, or by a library it does not know), so it is not checked. No finding here does not mean it is right.`,
+          span: { file: file.path, start, end: start + seen.length },
+        },
+      ];
+    }
+    return [];
+  },
+};
