@@ -112,7 +112,7 @@ CORS_ALLOW_HEADERS = [f"x-{name}"]
   });
 
   it('follows split settings: base first, later assignments and try-imported local settings win', async () => {
-    const dir = path.join(__dirname, '../../fixtures/extract/split-settings/project/settings');
+    const dir = path.join(__dirname, '../../fixtures/extract/django/split-settings/project/settings');
     const file = path.join(dir, 'production.py');
     const policy = await extract(readFileSync(file, 'utf8'), file, new DiskReader());
     assert.deepEqual(policy?.origins.exact.map((o) => o.value), ['https://app.example.com', 'https://admin.example.com']);

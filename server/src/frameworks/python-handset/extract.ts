@@ -59,5 +59,5 @@ export async function extractPythonHandset(file: string, text: string, tree: Sou
     if (headersOf(handler.steps).some(({ header }) => /^access-control-/i.test(header.name))) handlers.push(handler);
   }
   if (!handlers.length) return [];
-  return [neutralPolicy(file, files, text, { framework, handlers })];
+  return [neutralPolicy(file, files, (f) => (f === file ? text : (reader.read(f) ?? '')), { framework, handlers })];
 }

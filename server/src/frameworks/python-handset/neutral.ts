@@ -18,8 +18,9 @@ function allowlists(conditions: HandsetCondition[]): Extract<HandsetCondition, {
   return conditions.flatMap((c) => (c.kind === 'origin-in' ? [c] : c.kind === 'and' ? allowlists(c.parts) : []));
 }
 
-const label = (text: string, span: Span) => {
-  const raw = text.slice(span.start, span.end).replace(/\s+/g, ' ');
+/** The code at a span, shortened, as a message names it; `textOf` gives the text of the span's file. */
+const labelIn = (textOf: (file: string) => string, span: Span) => {
+  const raw = textOf(span.file).slice(span.start, span.end).replace(/\s+/g, ' ');
   return raw.length > 70 ? `${raw.slice(0, 67)}...` : raw;
 };
 
@@ -29,7 +30,9 @@ const nameList = (values: string[], dynamic: boolean): NameList => {
 };
 
 /** The neutral policy of a module's hand-written CORS headers. */
-export function neutralPolicy(file: string, files: string[], text: string, facts: PythonHandsetFacts): Policy {
+export function neutralPolicy(file: string, files: string[], textOf: (file: string) => string, facts: PythonHandsetFacts): Policy {
+  // An allowlist may be imported: its span is in another file, so each label reads its own file.
+  const label = (span: Span) => labelIn(textOf, span);
   const written = facts.handlers.flatMap((h) => headersOf(h.steps));
   const named = (name: string) => written.filter(({ header }) => header.name.toLowerCase() === name);
   const origins: OriginPolicy = { allowAll: false, exact: [], regexes: [], dynamic: false, envDriven: false };
@@ -38,15 +41,15 @@ export function neutralPolicy(file: string, files: string[], text: string, facts
     if (value.kind === 'dynamic') origins.dynamic = true;
     else if (value.kind === 'literal' && value.value === '*') {
       origins.allowAll = true;
-      origins.allowAllAt ??= { span: header.span, label: label(text, header.span) };
+      origins.allowAllAt ??= { span: header.span, label: label(header.span) };
     } else if (value.kind === 'literal') origins.exact.push({ value: value.value, span: header.valueSpan });
     else {
       const lists = allowlists(conditions);
       // Echoing the Origin with no allowlist test around it lets every site in.
-      if (!lists.length) origins.reflectAny ??= { span: header.span, label: label(text, header.span) } satisfies SourceRef;
+      if (!lists.length) origins.reflectAny ??= { span: header.span, label: label(header.span) } satisfies SourceRef;
       for (const list of lists) {
         list.values.forEach((v, i) => origins.exact.push({ value: v, span: list.spans[i] }));
-        if (list.list) origins.listAt ??= { span: list.list, label: label(text, list.list) };
+        if (list.list) origins.listAt ??= { span: list.list, label: label(list.list) };
       }
     }
   }
@@ -69,7 +72,7 @@ export function neutralPolicy(file: string, files: string[], text: string, facts
     handSet: true,
     origins,
     credentials: credentials ? (credentials.header.value.kind === 'literal' ? credentials.header.value.value.toLowerCase() === 'true' : 'dynamic') : false,
-    credentialsAt: credentials ? { span: credentials.header.span, label: label(text, credentials.header.span) } : undefined,
+    credentialsAt: credentials ? { span: credentials.header.span, label: label(credentials.header.span) } : undefined,
     methods: nameList(literals('access-control-allow-methods'), dynamic('access-control-allow-methods')),
     headers: nameList(literals('access-control-allow-headers'), dynamic('access-control-allow-headers')),
     expose: nameList(literals('access-control-expose-headers'), dynamic('access-control-expose-headers')),
