@@ -28,7 +28,7 @@ export interface FuzzOptions {
   minimizeMs: number;
   /** Where reproducers go (undefined: not saved). */
   regressionsDir?: string;
-  /** After this many hangs with one mutator, its later inputs are counted as skipped, not run. */
+  /** After this many hangs or over-budget runs with one mutator and file type, its later inputs are counted as skipped, not run. */
   quarantineAfter: number;
   log: (line: string) => void;
 }
@@ -64,7 +64,7 @@ const extOf = (name: string) => path.extname(name) || path.basename(name);
 /** The mutator family (nesting, regex, huge, eol...) of an input, for hang/slow signatures. */
 const family = (mutator: string) => mutator.split('+')[0].split('/')[0];
 
-/** Inputs of one mutator and file type: after a few hangs, the rest are skipped (each costs the time limit). */
+/** Inputs of one mutator and file type: after a few hangs or over-budget runs, the rest are skipped (each costs seconds). */
 const quarantineKey = (input: Input) => `${input.mutator} ${extOf(input.name)}`;
 /** Mutator families likely to fail (nesting, regexes, huge files): run one per CLI run, so a failure needs no isolation. */
 const risky = (input: Input) => /^(nesting|regex|huge)\//.test(input.mutator);
@@ -131,7 +131,7 @@ export class Fuzzer {
     else if (f.kind === 'hang' || f.kind === 'lsp-hang' || f.kind === 'lsp-shutdown') s.hangs++;
     else if (f.kind === 'slow' || f.kind === 'lsp-unresponsive') s.overBudget++;
     else s.other++;
-    if (f.kind === 'hang') this.hangsByMutator.set(quarantineKey(input), (this.hangsByMutator.get(quarantineKey(input)) ?? 0) + 1);
+    if (f.kind === 'hang' || f.kind === 'slow') this.hangsByMutator.set(quarantineKey(input), (this.hangsByMutator.get(quarantineKey(input)) ?? 0) + 1);
     const signature = signatureOf(f, input);
     const known = s.signatures.get(signature);
     if (known) {

@@ -1,4 +1,4 @@
-import { cleanup, classify, findingsOf, runCli, tempDir, writeBatch, type CliResult } from './cli-driver';
+import { classify, cleanup, findingsOf, runCli, tempDir, writeBatch, type CliResult } from './cli-driver';
 import { loadSeeds } from './corpus';
 import { deepNesting, originsFile, pathologicalRegexes, regexFile, regexFrameworks } from './mutators';
 
@@ -50,36 +50,52 @@ export async function measure(log: (l: string) => void) {
     let prev: number | undefined;
     for (const n of [1000, 2000, 4000, 8000]) {
       const f = originsFile(lang, n, true);
-      const r = await one(f.name, f.text, 120_000);
+      const r = await one(f.name, f.text, 60_000);
       const found = findingsOf(r.stdout).length;
       log(`${lang} n=${n}: ${found} findings, ${fmt(r)}${prev ? `, x${(r.ms / prev).toFixed(1)} time for x2 n` : ''}`);
       prev = r.ms;
-      if (r.timedOut || r.ms > 60_000) break;
+      if (r.timedOut || r.ms > 20_000) break;
     }
     const ok = originsFile(lang, 10_000, false);
     log(`${lang} 10,000 well-formed origins: ${fmt(await one(ok.name, ok.text, 120_000))}`);
   }
-  log('\n## Line endings: fixtures whose findings (check@line) change with CR-only / CRLF');
+  log('\n## Line endings: fixtures whose findings (check@line) change with CR-only / CRLF (one run over all fixtures each)');
   const seeds = loadSeeds();
+  const lfDir = tempDir('m-lf');
+  const names = writeBatch(lfDir, seeds.map((s) => ({ name: s.name, bytes: Buffer.from(s.text.replace(/\r\n?/g, '\n')) })));
+  const lf = await runCli(['check', '.', '--format', 'json'], lfDir, 120_000);
+  cleanup(lfDir);
+  const byFile = (stdout: string) => {
+    const m = new Map<string, string[]>();
+    for (const f of findingsOf(stdout)) m.set(f.file.replace(/^\.\//, ''), [...(m.get(f.file.replace(/^\.\//, '')) ?? []), `${f.check}@${f.range.start.line}`].sort());
+    return m;
+  };
+  const a = byFile(lf.stdout);
   for (const kind of ['cr', 'crlf'] as const) {
+    const dir = tempDir('m-eol');
+    writeBatch(dir, seeds.map((s) => {
+      const t = s.text.replace(/\r\n?/g, '\n');
+      return { name: s.name, bytes: Buffer.from(kind === 'cr' ? t.replace(/\n/g, '\r') : t.replace(/\n/g, '\r\n')) };
+    }));
+    const r = await runCli(['check', '.', '--format', 'json'], dir, 120_000);
+    cleanup(dir);
+    const b = byFile(r.stdout);
     let differ = 0;
+    let nA = 0;
+    let nB = 0;
     const examples: string[] = [];
-    let lfFindings = 0;
-    let eolFindings = 0;
-    for (const s of seeds) {
-      const lf = s.text.replace(/\r\n?/g, '\n');
-      const v = kind === 'cr' ? lf.replace(/\n/g, '\r') : lf.replace(/\n/g, '\r\n');
-      const [a, b] = await Promise.all([one(s.name, lf), one(s.name, v)]);
-      const x = findingsOf(a.stdout).map((f) => `${f.check}@${f.range.start.line}`).sort();
-      const y = findingsOf(b.stdout).map((f) => `${f.check}@${f.range.start.line}`).sort();
-      lfFindings += x.length;
-      eolFindings += y.length;
+    names.forEach((name, i) => {
+      const key = name.split('\\').join('/');
+      const x = a.get(key) ?? [];
+      const y = b.get(key) ?? [];
+      nA += x.length;
+      nB += y.length;
       if (x.join() !== y.join()) {
         differ++;
-        if (examples.length < 5) examples.push(`${s.source}: [${x.join(', ')}] vs [${y.join(', ')}]`);
+        if (examples.length < 4) examples.push(`${seeds[i].source}: [${x.join(', ')}] vs [${y.join(', ')}]`);
       }
-    }
-    log(`${kind}: ${differ}/${seeds.length} fixtures differ; findings ${lfFindings} (LF) vs ${eolFindings} (${kind})`);
+    });
+    log(`${kind}: ${differ}/${seeds.length} fixtures differ; ${nA} findings with LF vs ${nB} with ${kind} (LF run ${fmt(lf)}, ${kind} run ${fmt(r)})`);
     for (const e of examples) log(`  ${e}`);
   }
 }

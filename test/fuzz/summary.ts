@@ -3,7 +3,7 @@ import type { Summary } from './engine';
 /** The summary table of a fuzz run, then one line per failure signature. */
 export function printSummary(s: Summary, log: (l: string) => void = console.log) {
   const rows: [string, string][] = [
-    ['inputs', `${s.inputs} (${s.lspInputs} also through the language server, ${s.skippedKnownHangs} skipped as known hangs)`],
+    ['inputs', `${s.inputs} (${s.lspInputs} also through the language server, ${s.skippedKnownHangs} skipped: mutator+file type already hung or over budget 3 times)`],
     ['CLI runs', String(s.cliRuns)],
     ['crashes', String(s.crashes)],
     ['hangs', String(s.hangs)],
