@@ -78,7 +78,12 @@ export class LspSession {
     const uri = pathToFileURL(path.join(this.root, `doc${index}`, name)).href;
     let doc = TextDocument.create(uri, languageIdOf(name), 1, text);
     await client.open(uri, text, 1, languageIdOf(name));
-    const hang = (what: string): Failure => ({ kind: 'lsp-hang', signature: `lsp-hang: ${what} ${ext}`, detail: `no ${what} within ${options.hangMs} ms` });
+    const hang = (what: string): Failure => {
+      // No answer: an analysis that threw (logged, then nothing published) is an error, not a hang.
+      const logged = client.logs.slice(this.logsSeen).find((l) => /failed/.test(l));
+      if (logged) return { kind: 'lsp-error', signature: `lsp-error: no ${what}, ${errorSignature(logged)} ${ext}`, detail: logged.slice(0, 600) };
+      return { kind: 'lsp-hang', signature: `lsp-hang: ${what} ${ext}`, detail: `no ${what} within ${options.hangMs} ms` };
+    };
 
     const first = await withTimeout(client.diagnostics(uri, 1).catch(() => 'timeout' as const), options.hangMs);
     if (!this.alive) return this.deathFailure();
