@@ -81,6 +81,7 @@ export class LspSession {
     const hang = (what: string): Failure => {
       // No answer: an analysis that threw (logged, then nothing published) is an error, not a hang.
       const logged = client.logs.slice(this.logsSeen).find((l) => /failed/.test(l));
+      this.logsSeen = client.logs.length;
       if (logged) return { kind: 'lsp-error', signature: `lsp-error: no ${what}, ${errorSignature(logged)} ${ext}`, detail: logged.slice(0, 600) };
       return { kind: 'lsp-hang', signature: `lsp-hang: ${what} ${ext}`, detail: `no ${what} within ${options.hangMs} ms` };
     };
