@@ -13,7 +13,7 @@ fi
 node esbuild.mjs
 npx tsc -p . --noEmit
 
-mapfile -t files < <(find test -name '*.test.ts' -not -path 'test/fixtures/*' | sort)
+mapfile -t files < <(find test -name '*.test.ts' -not -path 'test/fixtures/*' -not -path 'test/fuzz/*' | sort)
 node --import tsx --test --test-reporter=spec "${files[@]}"
 
 # The bench in quick mode, so it cannot rot: numbers are printed, never asserted; only a crash
