@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GitIgnore } from './gitignore';
-import { grammarFor } from '../parsing/languages';
+import { grammarFor, maySniff } from '../parsing/languages';
 
 /** Folders never worth walking, ignored or not. */
 const alwaysSkipped = new Set(['node_modules', '.git']);
@@ -21,7 +21,8 @@ function ignored(scopes: Scope[], file: string, isDir: boolean): boolean {
 }
 
 /**
- * The files under `root` that CORS Lens analyses (by extension), sorted, honouring every
+ * The files under `root` that CORS Lens may analyse (by name, or named like a file whose text
+ * decides, such as `sites-available/api`), sorted, honouring every
  * `.gitignore` met on the way down (each applies to its own folder) and skipping
  * `node_modules` and `.git`. An ignored folder is not entered.
  */
@@ -52,7 +53,7 @@ export function walk(root: string): string[] {
       if (isDir && alwaysSkipped.has(entry.name)) continue;
       if (ignored(here, full, isDir)) continue;
       if (isDir) visit(full, here);
-      else if (grammarFor(full)) out.push(full);
+      else if (grammarFor(full) || maySniff(full)) out.push(full);
     }
   };
   const start = path.resolve(root);

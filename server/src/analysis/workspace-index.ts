@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { SourceTree } from '../parsing/source-tree';
 import { DiskReader } from '../base/disk-reader';
-import { grammarFor } from '../parsing/languages';
+import { grammarForText } from '../parsing/languages';
 import { extractPolicies } from '../frameworks';
 import type { SourceReader } from '../base/source-reader';
 import { parseText } from '../parsing/parser';
@@ -47,7 +47,7 @@ export class WorkspaceIndex {
   }
 
   private async collect(file: string, text: string, given?: SourceTree): Promise<void> {
-    const grammar = grammarFor(file);
+    const grammar = grammarForText(file, text);
     if (!grammar || !['javascript', 'typescript', 'tsx'].includes(grammar) || !/\b(?:fetch|axios|XMLHttpRequest)\b/.test(text)) {
       this.calls.delete(file);
       this.callSources.delete(file);
@@ -69,7 +69,7 @@ export class WorkspaceIndex {
    * extracted twice.
    */
   async updateApp(file: string, text: string, policies?: Policy[], given?: SourceTree): Promise<void> {
-    const grammar = grammarFor(file);
+    const grammar = grammarForText(file, text);
     this.apps.delete(file);
     if (!grammar || grammar === 'nginx' || !CORS_SIGNAL.test(text)) return;
     const apps = (list: Policy[]) => list.filter((p) => p.configured && p.framework !== 'nginx');

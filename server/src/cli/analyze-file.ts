@@ -7,7 +7,7 @@ import type { WorkspaceIndex } from '../analysis/workspace-index';
 import { defaultSettings, type CorsLensSettings } from '../analysis/settings';
 import type { DiskReader } from '../base/disk-reader';
 import { parseText, type GrammarId } from '../parsing/parser';
-import { grammarFor } from '../parsing/languages';
+import { grammarForText, maySniff, grammarFor } from '../parsing/languages';
 import { mayReport } from '../analysis/may-report';
 import type { WorkspaceFacts } from '../workspace/types';
 
@@ -51,11 +51,12 @@ export async function analyzeFile(
   workspace?: WorkspaceFacts,
 ): Promise<FileResult> {
   const absolute = path.resolve(file);
-  const grammar = grammarFor(absolute);
-  if (!grammar) return { file: absolute, problem: 'not a language CORS Lens analyses yet' };
+  if (!grammarFor(absolute) && !maySniff(absolute)) return { file: absolute, problem: 'not a language CORS Lens analyses yet' };
   const source = reader.source(absolute);
   if ('problem' in source) return { file: absolute, problem: source.problem };
   const { text } = source;
+  const grammar = grammarForText(absolute, text);
+  if (!grammar) return { file: absolute, problem: 'not a language CORS Lens analyses yet' };
   const facts = mayReport(absolute, grammar, text) && settings.enable ? await extractFile(absolute, grammar, text, reader) : { policies: [], syntaxError: false };
   return { file: absolute, text, analysis: checkPolicies(absolute, text, facts.policies, reader, settings, workspace, facts.syntaxError), syntaxError: facts.syntaxError };
 }

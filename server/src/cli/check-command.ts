@@ -10,7 +10,7 @@ import { applyEdits, chooseFixes } from './apply-fixes';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatNotes, formatText } from './format-text';
-import { grammarFor } from '../parsing/languages';
+import { grammarFor, grammarForText, maySniff } from '../parsing/languages';
 import { loadGrammar, type GrammarId } from '../parsing/parser';
 import { UsageError, type CliIo } from './io';
 import { readDiskText } from '../base/read-source';
@@ -63,8 +63,8 @@ async function analyzeAll(files: string[]): Promise<Round> {
   // compiles were a third of a run over a large repository.
   const candidates: { file: string; grammar: GrammarId; text: string }[] = [];
   for (const file of files) {
-    const grammar = grammarFor(file);
-    const text = grammar ? reader.read(file) : undefined;
+    const text = grammarFor(file) || maySniff(file) ? reader.read(file) : undefined;
+    const grammar = text === undefined ? undefined : grammarForText(file, text);
     if (!grammar || text === undefined || !mayReport(file, grammar, text)) continue;
     candidates.push({ file, grammar, text });
     loadGrammar(grammar).catch(() => undefined);
@@ -76,7 +76,12 @@ async function analyzeAll(files: string[]): Promise<Round> {
   for (const { file, grammar, text } of candidates) facts.set(file, await extractFile(file, grammar, text, reader, index));
   const workspace = index.facts();
   for (const file of files) {
-    const source = grammarFor(file) ? reader.source(file) : { problem: 'not a language CORS Lens analyses yet' };
+    // A file walked for its name alone (`site.tpl`) whose text is no language of ours is not a file to check.
+    if (!grammarFor(file) && !facts.has(file) && maySniff(file)) {
+      const text = reader.read(file);
+      if (text === undefined || !grammarForText(file, text)) continue;
+    }
+    const source = grammarFor(file) || maySniff(file) ? reader.source(file) : { problem: 'not a language CORS Lens analyses yet' };
     if ('problem' in source) {
       round.skipped.push({ file, reason: source.problem });
       continue;

@@ -9,7 +9,7 @@ import type { GrammarId } from '../parsing/parser';
 import { DocumentTrees } from '../parsing/document-trees';
 import { BrokenCodeGuard } from './broken-guard';
 import { toDiagnostic, type Located } from './diagnostics';
-import { grammarFor, pathToUri, textProblem, uriToPath } from './files';
+import { grammarForText, pathToUri, textProblem, uriToPath } from './files';
 import { walk } from '../analysis/walk';
 import { WorkspaceIndex } from '../analysis/workspace-index';
 import { isProjectFile } from '../workspace/frontend-project';
@@ -78,8 +78,8 @@ export class AnalysisService {
   async validate(doc: TextDocument): Promise<Diagnostic[] | undefined> {
     const { uri, version } = doc;
     const file = uriToPath(uri);
-    const grammar = file && grammarFor(file);
     const text = doc.getText();
+    const grammar = file && grammarForText(file, text);
     const problem = grammar ? textProblem(text) : undefined;
     if (!file || !grammar || problem) {
       if (problem && !this.skipped.has(uri)) {

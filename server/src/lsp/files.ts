@@ -1,7 +1,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { grammarFor } from '../parsing/languages';
+import { grammarForText } from '../parsing/languages';
 
-export { grammarFor };
+export { grammarForText };
 export { textProblem } from '../base/read-source';
 
 /** The file-system path of a `file:` URI, or undefined for other schemes (untitled, git, …). */

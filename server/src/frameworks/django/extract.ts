@@ -20,12 +20,36 @@ const isCorsRelevant = (name: string) => /^(CORS_|HEADLESS_)/.test(name) || name
  * allauth headless frontend served from the API's own origin needs no CORS.
  */
 function configuresCors(settings: Map<string, Setting>): boolean {
-  if ([...settings.keys()].some((name) => name.startsWith('CORS_'))) return true;
   const mentions = (name: string, needle: string) => {
     const value = settings.get(name)?.value;
     return value?.kind === 'list' && value.items.some((i) => i.kind === 'str' && i.value.startsWith(needle));
   };
-  return mentions('INSTALLED_APPS', 'corsheaders') || mentions('MIDDLEWARE', 'corsheaders.');
+  if (mentions('INSTALLED_APPS', 'corsheaders') || mentions('MIDDLEWARE', 'corsheaders.')) return true;
+  const names = [...settings.keys()].filter((name) => name.startsWith('CORS_'));
+  // Flask-CORS reads `app.config` keys of the same prefix (CORS_ORIGINS, CORS_SUPPORTS_CREDENTIALS):
+  // a module with only those configures Flask, not django-cors-headers.
+  if (names.some((name) => FLASK_CORS_ONLY.has(name)) && !names.some((name) => DJANGO_ONLY.has(name))) return false;
+  return names.length > 0;
+}
+
+/** Flask-CORS configuration keys that django-cors-headers does not read. */
+const FLASK_CORS_ONLY = new Set(['CORS_ORIGINS', 'CORS_SUPPORTS_CREDENTIALS', 'CORS_METHODS', 'CORS_RESOURCES', 'CORS_SEND_WILDCARD', 'CORS_AUTOMATIC_OPTIONS', 'CORS_VARY_HEADER', 'CORS_ALWAYS_SEND', 'CORS_INTERCEPT_EXCEPTIONS']);
+
+/** django-cors-headers settings that Flask-CORS does not read. */
+const DJANGO_ONLY = new Set(['CORS_ALLOWED_ORIGINS', 'CORS_ALLOW_ALL_ORIGINS', 'CORS_ORIGIN_WHITELIST', 'CORS_ORIGIN_ALLOW_ALL', 'CORS_ALLOWED_ORIGIN_REGEXES', 'CORS_ORIGIN_REGEX_WHITELIST', 'CORS_ALLOW_CREDENTIALS', 'CORS_URLS_REGEX', 'CORS_PREFLIGHT_MAX_AGE']);
+
+/**
+ * `CORS_*` names this module's own functions or classes read: constants of a hand-written
+ * middleware (`CORS_ALLOWED_ORIGINS = "*"` written into the header it sets), not settings the
+ * library reads.
+ */
+function ownConstants(tree: SourceTree, names: string[]): Set<string> {
+  const wanted = new Set(names);
+  const found = new Set<string>();
+  for (const body of [...tree.descendantsOfType('function_definition'), ...tree.descendantsOfType('class_definition')]) {
+    for (const id of body.descendantsOfType('identifier')) if (id && wanted.has(id.text)) found.add(id.text);
+  }
+  return found;
 }
 
 /** The effective value of a setting read through its deprecated alias, as corsheaders' conf does. */
@@ -101,6 +125,7 @@ function middlewareFacts(value: StaticValue | undefined): Pick<DjangoFacts, 'cor
 export async function extractDjango(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy | null> {
   const module = await new SettingsModuleReader(reader, corsheadersModules, isCorsRelevant).read(file, text, tree);
   const { settings } = module;
+  for (const name of ownConstants(tree, [...settings.keys()].filter((n) => n.startsWith('CORS_')))) settings.delete(name);
   if (!configuresCors(settings)) return null;
   const get = (name: string) => settings.get(name)?.value;
   const maxAge = get('CORS_PREFLIGHT_MAX_AGE');

@@ -1,6 +1,7 @@
 import { factsOf } from '../../../policy/types';
 import { rejectedByExpress5 } from '../../../lang/javascript/express-path';
 import type { Check, Report } from '../../../checks/types';
+import { expressMajor } from '../express-version';
 
 export const expressOptionsWildcard: Check = {
   id: 'express-options-wildcard',
@@ -9,6 +10,9 @@ export const expressOptionsWildcard: Check = {
   description: "A bare '*' route path (app.options('*', cors())) makes Express 5 throw at start-up; use '/{*splat}' or a RegExp.",
   fix: { description: '`\'*\'` → `\'/{*splat}\'` (Express 5 throws on `\'*\'`)', safety: 'safe' },
   run(policy, context) {
+    // Express 4 (path-to-regexp 0.1) takes '*'; only a project on 5 (or one that does not say) breaks.
+    const major = expressMajor(policy.file, (f) => context.text(f));
+    if (major !== undefined && major < 5) return [];
     const reports: Report[] = [];
     for (const layer of factsOf(policy, 'express-cors')?.stack ?? []) {
       if (layer.kind !== 'cors' || layer.path.kind !== 'string' || !rejectedByExpress5(layer.path.value)) continue;
