@@ -1,3 +1,4 @@
+import { LineIndex, splitLines } from '../../server/src/base/positions';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,16 +47,12 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   return out;
 }
 
-/** The line and UTF-16 column of an offset. */
-function position(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-}
+/** The line and UTF-16 column of an offset (`\r`, `\n` and `\r\n` end lines, as in LSP). */
+const position = (text: string, offset: number): { line: number; character: number } => new LineIndex(text).position(offset);
 
 /** The source with `~~~` under each finding and its severity, check and message. */
 export function renderFindings(text: string, findings: Finding[]): string {
-  const lines = text.split('\n');
+  const lines = splitLines(text);
   const out: string[] = [];
   lines.forEach((line, index) => {
     out.push(`${String(index + 1).padStart(3)} | ${line}`);

@@ -4,6 +4,7 @@
  * snapshots (test/unit/extract/snapshots.test.ts) and the model snapshots
  * (test/unit/models/snapshots.test.ts), so both read the same policies the analysis reads.
  */
+import { LineIndex, splitLines } from '../../server/src/base/positions';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DiskReader } from '../../server/src/base/disk-reader';
@@ -132,12 +133,8 @@ function fields(policy: Policy, rel: (file: string) => string): string[] {
   return lines;
 }
 
-/** The line and UTF-16 column of an offset. */
-function position(text: string, offset: number): { line: number; character: number } {
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length - 1;
-  return { line, character: offset - (before.lastIndexOf('\n') + 1) };
-}
+/** The line and UTF-16 column of an offset (`\r`, `\n` and `\r\n` end lines, as in LSP). */
+const position = (text: string, offset: number): { line: number; character: number } => new LineIndex(text).position(offset);
 
 /**
  * The source lines the spans sit on, in order, each once and followed by a `~~~` row under every
@@ -145,7 +142,7 @@ function position(text: string, offset: number): { line: number; character: numb
  * first and last line only; a multi-line span names its lines.
  */
 function underline(text: string, spans: Mark[]): string[] {
-  const lines = text.split('\n');
+  const lines = splitLines(text);
   const rows = new Map<number, string[]>();
   const sorted = [...spans].sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
   for (const { span, field } of sorted) {

@@ -10,12 +10,53 @@ export interface Range {
   end: Position;
 }
 
-/** Maps UTF-16 offsets of one text to lines and columns (binary search over line starts). */
+/** A line terminator as LSP counts them: `\r\n`, `\r` or `\n`. */
+const TERMINATOR = /\r\n?|\n/g;
+
+/** The offset where the line holding `offset` starts (after the previous `\n`, `\r` or `\r\n`). */
+export function lineStartAt(text: string, offset: number): number {
+  for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    // A `\r` right before `offset` that a `\n` at `offset` follows is the same terminator.
+    if (c === 10 || (c === 13 && !(i + 1 === offset && text.charCodeAt(offset) === 10))) return i + 1;
+  }
+  return 0;
+}
+
+/** The offset of the terminator that ends the line holding `offset` (the text's length on the last line). */
+export function lineEndAt(text: string, offset: number): number {
+  for (let i = Math.max(0, offset); i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return i;
+  }
+  return text.length;
+}
+
+/** The terminator that ends the line holding `offset` (`''` on the last line). */
+export function terminatorAt(text: string, offset: number): string {
+  const end = lineEndAt(text, offset);
+  return text.startsWith('\r\n', end) ? '\r\n' : text.slice(end, end + 1);
+}
+
+/** The text's lines without their terminators (`\r\n`, `\r`, `\n` all end a line). */
+export const splitLines = (text: string): string[] => text.split(/\r\n?|\n/);
+
+/**
+ * Maps UTF-16 offsets of one text to lines and columns (binary search over line starts). Lines
+ * end at `\n`, `\r` or `\r\n`, as in LSP; an offset inside a terminator (between `\r` and `\n`)
+ * is the end of its line.
+ */
 export class LineIndex {
   private readonly starts: number[] = [0];
+  /** Where each line's text ends (its terminator's offset). */
+  private readonly ends: number[] = [];
 
   constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    for (const m of text.matchAll(TERMINATOR)) {
+      this.ends.push(m.index);
+      this.starts.push(m.index + m[0].length);
+    }
+    this.ends.push(text.length);
   }
 
   position(offset: number): Position {
@@ -26,7 +67,7 @@ export class LineIndex {
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: offset - this.starts[lo] };
+    return { line: lo, character: Math.min(offset, this.ends[lo]) - this.starts[lo] };
   }
 
   range(start: number, end: number): Range {

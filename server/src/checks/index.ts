@@ -5,6 +5,7 @@ import { insecureOrigin } from './insecure-origin';
 import { malformedOrigin } from './malformed-origin';
 import { missingVaryOrigin } from './missing-vary-origin';
 import { permissiveOriginRegex } from './permissive-origin-regex';
+import { catastrophicOriginRegex } from './catastrophic-origin-regex';
 import { preflightMissingAllowHeaders } from './preflight-missing-allow-headers';
 import { reflectAnyOrigin } from './reflect-any-origin';
 import { corsSetupNotModelled } from './cors-setup-not-modelled';
@@ -15,6 +16,7 @@ export const neutralChecks: readonly Check[] = [
   allowAllOrigins,
   reflectAnyOrigin,
   permissiveOriginRegex,
+  catastrophicOriginRegex,
   malformedOrigin,
   insecureOrigin,
   missingVaryOrigin,

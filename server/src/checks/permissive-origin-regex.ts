@@ -11,9 +11,9 @@ export const permissiveOriginRegex: Check = {
     const reports: Report[] = [];
     for (const regex of policy.origins.regexes) {
       if (!regex.span) continue;
-      const origin = bypassOrigin(regex.pattern, regex.flavor);
+      const origin = bypassOrigin(regex.pattern, regex.flavor, regex.flags);
       if (!origin) continue;
-      const fixed = tightenPattern(regex.pattern, regex.flavor);
+      const fixed = tightenPattern(regex.pattern, regex.flavor, regex.flags);
       const edits = fixed ? context.framework(policy).fixes.replacePattern(policy, { value: regex.pattern, span: regex.span, flavor: regex.flavor }, fixed, context) : undefined;
       const note = anchorNote(regex.pattern, regex.flavor);
       reports.push({

@@ -1,3 +1,4 @@
+import { analysisFailed } from '../analysis/analysis-failed';
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../checks/types';
@@ -73,7 +74,15 @@ async function analyzeAll(files: string[]): Promise<Round> {
   // app facts. The checks run once every file's facts are in.
   const index = new WorkspaceIndex(reader);
   const facts = new Map<string, FileFacts>();
-  for (const { file, grammar, text } of candidates) facts.set(file, await extractFile(file, grammar, text, reader, index));
+  // One file that throws is one finding on that file; the run goes on.
+  const failed = new Map<string, unknown>();
+  for (const { file, grammar, text } of candidates) {
+    try {
+      facts.set(file, await extractFile(file, grammar, text, reader, index));
+    } catch (error) {
+      failed.set(file, error);
+    }
+  }
   const workspace = index.facts();
   for (const file of files) {
     // A file walked for its name alone (`site.tpl`) whose text is no language of ours is not a file to check.
@@ -88,11 +97,19 @@ async function analyzeAll(files: string[]): Promise<Round> {
     }
     round.checked++;
     round.texts.set(file, source.text);
+    if (failed.has(file)) {
+      round.findings.push(analysisFailed(file, failed.get(file)));
+      continue;
+    }
     const own = facts.get(file);
     if (!own) continue;
     if (own.syntaxError) round.syntaxErrors.push(file);
     if (own.policies.some((p) => p.configured)) round.modelled.push(file);
-    round.findings.push(...checkPolicies(file, source.text, own.policies, reader, defaultSettings, workspace, own.syntaxError).findings);
+    try {
+      round.findings.push(...checkPolicies(file, source.text, own.policies, reader, defaultSettings, workspace, own.syntaxError).findings);
+    } catch (error) {
+      round.findings.push(analysisFailed(file, error));
+    }
   }
   return round;
 }

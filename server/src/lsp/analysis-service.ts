@@ -1,3 +1,4 @@
+import { analysisFailed } from '../analysis/analysis-failed';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -94,13 +95,20 @@ export class AnalysisService {
     // The app's facts are compared only when an open document reads apps: their text is the whole
     // policy, too dear to make on every keystroke otherwise.
     const before = { calls: this.index.factsKey(file, 'calls'), app: this.readsApps(file) ? this.index.factsKey(file, 'app') : undefined };
-    const { analysis, broken, reads } = await this.analyse(uri, file, grammar, text, settings);
+    let failed = false;
+    const { analysis, broken, reads } = await this.analyse(uri, file, grammar, text, settings).catch((error: unknown): Analysed => {
+      // One document that throws gets one diagnostic; the server goes on serving the others.
+      failed = true;
+      this.host.log(`CORS Lens: analysing ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return { analysis: { policies: [], findings: [analysisFailed(file, error)] }, broken: false, reads: [] };
+    });
     this.changes.set(file, this.changed(uri, file, before));
     if (this.host.document(uri)?.version !== version) return undefined;
     const findings = this.guard.filter(uri, text, analysis.findings, broken);
     const own: Located = { uri, version, document: doc };
     const diagnostics = findings.map((f) => toDiagnostic(f, own, (other) => this.locate(other)));
-    const extractedFrom = settings.enable ? { text, reads, broken } : undefined;
+    // A failed analysis is not reused: the next one tries again (and reports again).
+    const extractedFrom = settings.enable && !failed ? { text, reads, broken } : undefined;
     this.states.set(uri, { uri, file, version, analysis: { ...analysis, findings }, diagnostics, extractedFrom });
     return diagnostics;
   }

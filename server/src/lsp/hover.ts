@@ -1,3 +1,4 @@
+import { LineIndex } from '../base/positions';
 import path from 'node:path';
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -45,9 +46,7 @@ function wordAt(doc: TextDocument, position: Position): { word: string; start: n
 /** Line (1-based) of an offset in a file's text. */
 function lineOf(text: string | undefined, offset: number): number {
   if (text === undefined) return 1;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+  return new LineIndex(text).position(offset).line + 1;
 }
 
 /**

@@ -3,6 +3,13 @@ import type { GrammarId } from './parser';
 import { SourceTree } from './source-tree';
 import { diffEdit, pointFrom } from './text-diff';
 
+/**
+ * The text the grammars see: a lone `\r` (old Mac line ends, or mixed ones) becomes `\n`. Editors
+ * and LSP count it as a line end, but tree-sitter-ruby (like Ruby itself) takes it for a space,
+ * so a CR-only file read as one line would lose every finding. Same length: offsets hold.
+ */
+const lineFeeds = (text: string): string => (text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
+
 /** A run of the text parsed as its own tree: from `start` to the next segment's start, or the end. */
 interface Segment {
   start: number;
@@ -73,7 +80,8 @@ export class SegmentedParse {
   ) {}
 
   /** Parses a whole text. */
-  static parse(parser: Parser, grammar: GrammarId, text: string): SegmentedParse {
+  static parse(parser: Parser, grammar: GrammarId, input: string): SegmentedParse {
+    const text = lineFeeds(input);
     const parsed = new SegmentedParse(text, grammar === 'python' ? startsPythonStatement : undefined);
     parsed.segments = parsed.pieces(0, { row: 0, column: 0 }, text.length);
     parsed.parsePending(parser, 0);
@@ -91,7 +99,8 @@ export class SegmentedParse {
   }
 
   /** Applies a new full text: the segments the change touches are reparsed, the others moved. */
-  update(parser: Parser, text: string): void {
+  update(parser: Parser, input: string): void {
+    const text = lineFeeds(input);
     if (text === this.text) return;
     const edit = diffEdit(this.text, text);
     this.text = text;

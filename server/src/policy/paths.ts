@@ -1,13 +1,14 @@
+import { originMatcher } from '../base/regex';
 import type { Policy } from './types';
 
-/** Whether a policy's path filter covers a path (an unreadable filter covers everything). */
+/**
+ * Whether a policy's path filter (a Python pattern, applied with `re.match`) covers a path; an
+ * unreadable filter, or one the linear-time engine refuses, covers everything.
+ */
 export function coversPath(policy: Policy, pathname: string): boolean {
   if (typeof policy.urlRegex !== 'string') return true;
-  try {
-    return new RegExp(`^(?:${policy.urlRegex})`).test(pathname);
-  } catch {
-    return true;
-  }
+  const matcher = originMatcher(policy.urlRegex, 'python-match');
+  return !matcher.ok || matcher.test(pathname);
 }
 
 /**

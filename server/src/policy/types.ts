@@ -32,6 +32,11 @@ export interface Setting {
   statement: Span;
   /** The span of the name in that statement. */
   nameSpan: Span;
+  /**
+   * Earlier assignments of the same name that this one overrides (first first), so a fix that
+   * rewrites the last one can keep an earlier value from taking over.
+   */
+  earlier?: { value: StaticValue; statement: Span }[];
 }
 
 /** Where a policy value was written, and how to name it in a message (`CORS_ALLOW_ALL_ORIGINS`). */

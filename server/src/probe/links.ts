@@ -4,7 +4,7 @@
  * Where the policy says one thing and the live server did another, the link says so instead of
  * blaming the line.
  */
-import { compileOrigin } from '../checks/support/regex-bypass';
+import { regexMatches } from '../base/regex';
 import { checkPreflightResponse, corsCheck, type CorsFailure } from '../fetch';
 import type { Policy, Span } from '../policy/types';
 import type { SweepRow } from './sweep-run';
@@ -23,7 +23,7 @@ function originRule(policy: Policy, origin: string): { what: string; span?: Span
   if (o.allowAll) return { what: `${o.allowAllAt?.label ?? 'the policy'} allows every origin`, span: o.allowAllAt?.span };
   const exact = o.exact.find((e) => e.value === origin);
   if (exact) return { what: `${origin} is listed in ${o.listAt?.label ?? 'the allowlist'}`, span: exact.span ?? o.listAt?.span };
-  const regex = o.regexes.find((r) => compileOrigin(r.pattern, r.flavor)?.test(origin));
+  const regex = o.regexes.find((r) => regexMatches(r.pattern, r.flavor, r.flags ?? '', origin));
   if (regex) return { what: `${origin} matches the origin regex '${regex.pattern}'`, span: regex.span };
   return undefined;
 }

@@ -31,7 +31,7 @@ export interface ProbeReport extends ProbeResult {
 /** The origins the sweep bends: the probed origin and the policy's allowlist; and the policy's regex bypasses. */
 function sweepOrigins(input: ProbeInput, policy: Policy | undefined): { trusted: string[]; bypasses: string[] } {
   const trusted = [input.origin, ...(policy?.origins.exact.map((o) => o.value) ?? [])].filter((o) => o !== 'null');
-  const bypasses = (policy?.origins.regexes ?? []).flatMap((r) => bypassOrigin(r.pattern, r.flavor) ?? []);
+  const bypasses = (policy?.origins.regexes ?? []).flatMap((r) => bypassOrigin(r.pattern, r.flavor, r.flags) ?? []);
   return { trusted: [...new Set(trusted)], bypasses };
 }
 

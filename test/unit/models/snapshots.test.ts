@@ -11,7 +11,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { coveredPath } from '../../../server/src/checks/support/attacker';
-import { compileOrigin } from '../../../server/src/checks/support/regex-bypass';
+import { originMatcher } from '../../../server/src/base/regex';
 import type { CorsRequest, HeaderList } from '../../../server/src/fetch/types';
 import { modelFor } from '../../../server/src/frameworks';
 import type { Policy } from '../../../server/src/policy/types';
@@ -45,8 +45,8 @@ const lineOf = (file: string, offset: number) => readFileSync(file, 'utf8').slic
 /** The case's first sample path the policy's path filter covers (as the library matches it), else the checks' pick. */
 function pathFor(c: ExtractCase, policy: Policy): string {
   if (policy.samplePath) return policy.samplePath;
-  const filter = typeof policy.urlRegex === 'string' ? compileOrigin(policy.urlRegex, 'python-match') : undefined;
-  return c.samplePaths.find((p) => filter?.test(p)) ?? coveredPath(policy);
+  const filter = typeof policy.urlRegex === 'string' ? originMatcher(policy.urlRegex, 'python-match') : undefined;
+  return c.samplePaths.find((p) => filter?.ok && filter.test(p)) ?? coveredPath(policy);
 }
 
 const headerLines = (headers: HeaderList) => headers.map(([name, value]) => `    ${name}: ${value}`);

@@ -4,5 +4,6 @@
  * Self-contained (node builtins and re2js only) so every framework folder can use it.
  */
 export { compileOrigin, toRe2, type OriginMatcher } from './translate';
+export { originMatcher, regexMatches } from './cache';
 export { backtrackingRisk, type BacktrackingRisk } from './backtracking';
 export { parsePattern, Unsupported, engineOf, type RegexFlavor, type Engine, type Node, type Capture } from './parse';

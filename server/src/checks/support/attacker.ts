@@ -1,6 +1,6 @@
 import type { HeaderList } from '../../fetch';
+import { regexMatches } from '../../base/regex';
 import { preview } from '../../replay/replay';
-import { compileOrigin } from './regex-bypass';
 import { withSessionCookie } from '../../replay/session-cookie';
 import type { Policy } from '../../policy/types';
 import type { CheckContext } from '../types';
@@ -13,8 +13,8 @@ export function coveredPath(policy: Policy): string {
   // A hand-set handler knows a path it runs for (its route, a route under its mount).
   if (policy.samplePath) return policy.samplePath;
   if (typeof policy.urlRegex !== 'string') return '/';
-  const regex = compileOrigin(policy.urlRegex, 'python-match');
-  return ['/', '/api/', '/api/v1/', '/graphql', '/_allauth/'].find((p) => regex?.test(p)) ?? '/';
+  const urlRegex = policy.urlRegex;
+  return ['/', '/api/', '/api/v1/', '/graphql', '/_allauth/'].find((p) => regexMatches(urlRegex, 'python-match', '', p)) ?? '/';
 }
 
 /**

@@ -1,3 +1,4 @@
+import { LineIndex } from '../../base/positions';
 import path from 'node:path';
 import { preview, type Preview } from '../../replay/replay';
 import type { CorsRequest } from '../../fetch';
@@ -59,7 +60,7 @@ export function replay(policy: Policy, call: Pick<FrontendCall, 'url' | 'method'
 
 /** `file:line` of a span, relative to the policy's folder. */
 export function where(span: Span, from: string, context: CheckContext): string {
-  const line = context.text(span.file).slice(0, span.start).split('\n').length;
+  const line = new LineIndex(context.text(span.file)).position(span.start).line + 1;
   return `${path.relative(path.dirname(from), span.file) || path.basename(span.file)}:${line}`;
 }
 
@@ -70,7 +71,7 @@ export function where(span: Span, from: string, context: CheckContext): string {
 export function workspaceWhere(span: Span, from: string, context: CheckContext): string {
   let shared = path.dirname(from);
   while (shared !== path.dirname(shared) && path.relative(shared, span.file).startsWith('..')) shared = path.dirname(shared);
-  const line = context.text(span.file).slice(0, span.start).split('\n').length;
+  const line = new LineIndex(context.text(span.file)).position(span.start).line + 1;
   return `${path.relative(shared, span.file)}:${line}`;
 }
 

@@ -1,26 +1,8 @@
+import { originMatcher } from '../../base/regex';
 import type { RegexFlavor } from '../../policy/types';
 
 /** A host-like literal in a pattern: labels joined by escaped or bare dots. */
 const DOMAIN_TOKEN = /(?:\\\.|\.)?[a-z0-9-]+(?:(?:\\\.|\.)[a-z0-9-]+)+/gi;
-
-/** Translates a Python/Ruby/JS pattern to a JS RegExp that matches the way the library does. */
-export function compileOrigin(pattern: string, flavor: RegexFlavor): RegExp | undefined {
-  let source = pattern.replace(/\(\?P</g, '(?<').replace(/\(\?P=(\w+)\)/g, '\\k<$1>').replace(/\\Z$/, '$');
-  let flags = '';
-  const inline = source.match(/^\(\?([aiLmsux]+)\)/);
-  if (inline) {
-    source = source.slice(inline[0].length);
-    if (inline[1].includes('i')) flags += 'i';
-  }
-  if (flavor === 'ruby') source = source.replace(/\\A/g, '^').replace(/\\z/g, '$');
-  if (flavor === 'python-match') source = `^(?:${source})`;
-  if (flavor === 'python-fullmatch') source = `^(?:${source})$`;
-  try {
-    return new RegExp(source, flags);
-  } catch {
-    return undefined;
-  }
-}
 
 /** The domain a pattern is meant to allow (its longest host-like literal), and its scheme. */
 export function intendedSite(pattern: string): { scheme: string; domain: string; token: string } | undefined {
@@ -57,11 +39,14 @@ function candidates(scheme: string, domain: string, token: string): string[] {
   return [...schemes.flatMap((s) => withSub.map((h) => `${s}://${h}`)), 'null'];
 }
 
-/** An origin that the pattern lets in though it is not the intended site, if one exists. */
-export function bypassOrigin(pattern: string, flavor: RegexFlavor): string | undefined {
-  const regex = compileOrigin(pattern, flavor);
+/**
+ * An origin that the pattern lets in though it is not the intended site, if one exists. Runs on
+ * the linear-time matcher; a pattern it cannot read (lookaround, backreferences) gives none.
+ */
+export function bypassOrigin(pattern: string, flavor: RegexFlavor, flags = ''): string | undefined {
+  const regex = originMatcher(pattern, flavor, flags);
   const site = intendedSite(pattern);
-  if (!regex) return undefined;
+  if (!regex.ok) return undefined;
   if (!site) return regex.test('https://attacker.test') ? 'https://attacker.test' : undefined;
   return candidates(site.scheme, site.domain, site.token).find((origin) => regex.test(origin) && !legitimate(origin, site.domain));
 }
@@ -70,7 +55,7 @@ export function bypassOrigin(pattern: string, flavor: RegexFlavor): string | und
  * The pattern made strict: the domain's dots escaped, a wildcard before the domain limited to
  * whole subdomain labels, anchored at both ends. Undefined when that still lets an attacker in.
  */
-export function tightenPattern(pattern: string, flavor: RegexFlavor): string | undefined {
+export function tightenPattern(pattern: string, flavor: RegexFlavor, flags = ''): string | undefined {
   const site = intendedSite(pattern);
   if (!site) return undefined;
   const escaped = site.token.replace(/\\\.|\./g, '\\.');
@@ -78,5 +63,5 @@ export function tightenPattern(pattern: string, flavor: RegexFlavor): string | u
   fixed = fixed.replace(/\.[*+](?=[a-z0-9-]+\\\.)/i, '([a-z0-9-]+\\.)*');
   if (!fixed.startsWith('^')) fixed = `^${fixed}`;
   if (!fixed.endsWith('$')) fixed = `${fixed}$`;
-  return bypassOrigin(fixed, flavor) ? undefined : fixed;
+  return originMatcher(fixed, flavor, flags).ok && !bypassOrigin(fixed, flavor, flags) ? fixed : undefined;
 }

@@ -16,7 +16,12 @@ export const djangoFixes: FrameworkFixes = {
     // With an allowlist already there, turning allow-all off is enough; else it replaces the line.
     const existing = allowlistSetting(policy);
     if (existing) return { title: `Set ${setting.name} = False (${existing.name} is set)`, edits: [{ ...setting.value.span, newText: 'False' }] };
-    return { title: `Allow only ${origins.join(', ')}`, edits: [{ ...setting.statement, newText: `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}` }] };
+    // An earlier `= True` in this file would take over once the last one is gone: turn it off too.
+    const earlier = (setting.earlier ?? []).filter((e) => e.value.kind === 'bool' && e.value.value && e.value.span.file === setting.statement.file);
+    return {
+      title: `Allow only ${origins.join(', ')}`,
+      edits: [...earlier.map((e) => ({ ...e.value.span, newText: 'False' })), { ...setting.statement, newText: `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}` }],
+    };
   },
 
   replaceOrigin: (_policy, origin, value, context) => origin.span && replaceStringLiteral(context.text(origin.span.file), origin.span, origin.value, value),

@@ -19,7 +19,7 @@ import { type Policy, type RegexFlavor, factsOf } from '../../policy/types';
 import type { DjangoFacts } from './facts';
 import type { LibraryModel } from '../../replay/library-model';
 import { CORS_MIDDLEWARE } from './defaults';
-import { pythonRegex } from '../../lang/python/regex';
+import { regexMatches } from '../../base/regex';
 
 export { CORS_MIDDLEWARE };
 
@@ -94,12 +94,9 @@ function validBracketedNetloc(netloc: string): boolean {
   return isIPv6(host) && !isIPv4(host);
 }
 
-/** True when `re.match`/`fullmatch`/`search` of `pattern` finds `text` (false when untranslatable). */
+/** True when `re.match`/`fullmatch`/`search` of `pattern` finds `text`, in linear time (false when unreadable). */
 function pythonMatches(pattern: string, text: string, flavor: RegexFlavor): boolean {
-  const re = pythonRegex(pattern, flavor);
-  if (!re) return false;
-  re.lastIndex = 0;
-  return re.test(text);
+  return regexMatches(pattern, flavor, '', text);
 }
 
 /** A request header's value as Django's META holds it (wsgiref joins repeats with `,`). */

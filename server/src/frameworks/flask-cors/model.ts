@@ -19,18 +19,15 @@ import type { HttpRequest, HttpResponse, HeaderList } from '../../fetch/types';
 import type { FlaskCorsFacts, FlaskPattern } from './facts';
 import { type Policy, factsOf } from '../../policy/types';
 import { probablyRegex } from './serialize';
-import { pythonRegex } from '../../lang/python/regex';
+import { regexMatches } from '../../base/regex';
 import { pythonUnquote } from '../../lang/python/unquote';
 import type { LibraryModel } from '../../replay/library-model';
 
 /** `try_match_pattern`: compiled → re.match; regex-looking → re.match (maybe IGNORECASE); else ==. */
 export function flaskMatch(value: string, pattern: FlaskPattern, caseSensitive: boolean): boolean {
   if (pattern.compiled || probablyRegex(pattern.value)) {
-    const re = pythonRegex(pattern.value, 'python-match');
-    if (!re) return false;
-    const matcher = !pattern.compiled && !caseSensitive && !re.flags.includes('i') ? new RegExp(re.source, re.flags + 'i') : re;
-    matcher.lastIndex = 0;
-    return matcher.test(value);
+    // Linear time; a pattern the bounded engine cannot read matches nothing.
+    return regexMatches(pattern.value, 'python-match', !pattern.compiled && !caseSensitive ? 'i' : '', value);
   }
   return caseSensitive ? value === pattern.value : value.toLowerCase() === pattern.value.toLowerCase();
 }

@@ -3,6 +3,7 @@
  * `next.config` headers that apply to its path), per middleware/proxy file and per `next.config`
  * `headers()` entry that sets Access-Control-* headers.
  */
+import { regexMatches } from '../../base/regex';
 import path from 'node:path';
 import type { SourceTree } from '../../parsing/source-tree';
 import { grammarFor } from '../../parsing/languages';
@@ -36,14 +37,8 @@ async function sibling(reader: SourceReader, candidates: string[], read: (file: 
 }
 
 const covers = (regexes: string[], routePath: string) =>
-  regexes.length === 0 || regexes.some((r) => {
-    try {
-      // A route with dynamic segments is checked through a sample path of it.
-      return new RegExp(r).test(routePath.replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, 'x'));
-    } catch {
-      return false;
-    }
-  });
+  // A route with dynamic segments is checked through a sample path of it.
+  regexes.length === 0 || regexes.some((r) => regexMatches(r, 'js', '', routePath.replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, 'x')));
 
 async function extractRoute(file: string, tree: SourceTree, reader: SourceReader, route: { root: string; path: string }): Promise<Policy[]> {
   const own = readRoute(file, tree);

@@ -2,6 +2,7 @@
  * An nginx configuration as nginx reads it: directives with decoded argument tokens and blocks,
  * `include`s replaced by the directives of the files they name (within the workspace).
  */
+import { nested } from '../../lang/nesting';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Node, Parser } from 'web-tree-sitter';
@@ -135,7 +136,8 @@ function readDirective(source: Source, node: Node, state: ReadState): Directive 
     else if (!nameNode) nameNode = child;
     else args.push(token(child));
   }
-  const block = body ? fromNodes(source, body, state) : undefined;
+  // Blocks nested past the cap are unreadable, like a broken one: the reader recurses per level.
+  const block = body ? nested(() => fromNodes(source, body, state), () => undefined) : undefined;
   if (!nameNode || (body && ((body.hasError && broken(body)) || !block))) return undefined;
   return {
     name: token(nameNode),

@@ -1,3 +1,4 @@
+import { LineIndex } from '../../base/positions';
 import type { NginxFacts, NginxHeader, NginxLevel, NginxStep } from './facts';
 import type { Span } from '../../policy/types';
 
@@ -18,7 +19,7 @@ export const ownedHeaders = (facts: NginxFacts): NginxHeader[] =>
   [...new Set(policyLevels(facts).flatMap((l) => l.effective))].filter((h) => facts.owns.has(h));
 
 /** 1-based line of an offset, for messages. */
-export const lineOf = (text: string, offset: number): number => text.slice(0, offset).split('\n').length;
+export const lineOf = (text: string, offset: number): number => new LineIndex(text).position(offset).line + 1;
 
 /** How a level reads in a message. */
 export function levelName(level: NginxLevel, text: string): string {

@@ -17,7 +17,7 @@
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { NginxContent, NginxLevel, NginxLocation, NginxMap, NginxServer, NginxStep } from './facts';
 import { type Policy, factsOf } from '../../policy/types';
-import { pcreRegex, Variables } from './variables';
+import { pcreMatcher, Variables } from './variables';
 import type { LibraryModel } from '../../replay/library-model';
 
 /** Statuses that get `add_header` lines without `always` (ngx_http_headers_filter). */
@@ -130,7 +130,7 @@ export function findLocation(locations: NginxLocation[], uri: string): NginxLoca
   const nested = prefix && findLocation(prefix.locations, uri);
   if (nested) return nested;
   if (prefix?.modifier === '^~') return prefix;
-  const regex = locations.find((l) => (l.modifier === '~' || l.modifier === '~*') && pcreRegex(l.pattern, l.modifier === '~*')?.test(uri));
+  const regex = locations.find((l) => (l.modifier === '~' || l.modifier === '~*') && ((m) => m.ok && m.test(uri))(pcreMatcher(l.pattern, l.modifier === '~*')));
   return regex ?? prefix;
 }
 

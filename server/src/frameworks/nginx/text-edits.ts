@@ -1,4 +1,5 @@
 /** Text helpers for edits in nginx files: indentation, whole-line removal, tokens in the file's quote style. */
+import { perText } from '../../base/per-text';
 import type { Span } from '../../policy/types';
 import type { TextEdit } from '../../policy/edits';
 import { decodeToken } from './config';
@@ -15,9 +16,7 @@ export function indentUnit(text: string): string {
 }
 
 /** The quote the file uses most (double when tied). */
-export function preferredQuote(text: string): '"' | "'" {
-  return (text.match(/'/g)?.length ?? 0) > (text.match(/"/g)?.length ?? 0) ? "'" : '"';
-}
+export const preferredQuote = perText((text: string): '"' | "'" => ((text.match(/'/g)?.length ?? 0) > (text.match(/"/g)?.length ?? 0) ? "'" : '"'));
 
 /** A value as an nginx token: bare when nginx reads it back unchanged, else quoted. */
 export function nginxToken(value: string, quote: '"' | "'", forceQuote = false): string {

@@ -4,30 +4,29 @@
  * A variable nginx knows but this model does not evaluates to the empty string.
  */
 import type { HttpRequest } from '../../fetch/types';
+import { originMatcher, type OriginMatcher } from '../../base/regex';
 import type { NginxCondition, NginxMap, NginxToken } from './facts';
 
+/** A PCRE pattern searched anywhere (nginx runs `ngx_regex_exec` unanchored), in linear time. */
+export const pcreMatcher = (pattern: string, caseless: boolean): OriginMatcher => originMatcher(pattern, 'pcre', caseless ? 'i' : '');
+
+/** A match's captures: `$1`…`$9` by number and named groups by name. */
+type Captures = { groups: (string | undefined)[]; named: Record<string, string | undefined> };
+
 /**
- * A PCRE pattern as a JS RegExp searching anywhere (nginx runs `ngx_regex_exec` unanchored);
- * undefined for what JS cannot express (inline flag groups other than a leading `(?i)`,
- * possessive quantifiers, atomic groups).
+ * A map's exact keys, lowercased, to their first entry: built once per map, since every request
+ * of every check looks them up (a scan per lookup made a 10,000-entry map quadratic).
  */
-export function pcreRegex(pattern: string, caseless: boolean): RegExp | undefined {
-  let source = pattern;
-  let flags = caseless ? 'i' : '';
-  const lead = source.match(/^\(\?([imsx]+)\)/);
-  if (lead) {
-    source = source.slice(lead[0].length);
-    if (lead[1].includes('i') && !flags) flags += 'i';
-    if (lead[1].includes('s')) flags += 's';
-    if (lead[1].includes('m')) flags += 'm';
+type MapEntry = NginxMap['entries'][number];
+const indexes = new WeakMap<NginxMap, { exact: Map<string, MapEntry>; regexes: MapEntry[] }>();
+function indexOf(map: NginxMap): { exact: Map<string, MapEntry>; regexes: MapEntry[] } {
+  let index = indexes.get(map);
+  if (!index) {
+    index = { exact: new Map(), regexes: map.entries.filter((e) => e.kind === 'regex') };
+    for (const e of map.entries) if (e.kind === 'exact' && !index.exact.has(e.key.toLowerCase())) index.exact.set(e.key.toLowerCase(), e);
+    indexes.set(map, index);
   }
-  if (/\(\?[imsx-]+[:)]|\(\?>|[*+?}]\+/.test(source)) return undefined;
-  source = source.replace(/\(\?P</g, '(?<').replace(/\\A/g, '^').replace(/\\[zZ]/g, '$');
-  try {
-    return new RegExp(source, flags);
-  } catch {
-    return undefined;
-  }
+  return index;
 }
 
 /** One request's variables. */
@@ -71,29 +70,34 @@ export class Variables {
       case 'compare':
         return (this.get(condition.variable) === this.expand(condition.value)) !== condition.negate;
       case 'regex': {
-        const match = pcreRegex(condition.pattern.value, condition.caseless)?.exec(this.get(condition.variable));
+        const matcher = pcreMatcher(condition.pattern.value, condition.caseless);
+        // A pattern the bounded engine cannot read is an unknown condition: it does not hold.
+        if (!matcher.ok) return false;
+        const match = matcher.exec(this.get(condition.variable));
         if (match && !condition.negate) this.capture(match);
         return !!match !== condition.negate;
       }
     }
   }
 
-  private capture(match: RegExpExecArray): void {
-    match.forEach((group, i) => i > 0 && this.values.set(String(i), group ?? ''));
-    for (const [name, group] of Object.entries(match.groups ?? {})) this.values.set(name, group ?? '');
+  private capture(match: Captures): void {
+    match.groups.forEach((group, i) => i > 0 && this.values.set(String(i), group ?? ''));
+    for (const [name, group] of Object.entries(match.named)) this.values.set(name, group ?? '');
   }
 
   /** ngx_http_map_find: exact keys (case-insensitively), then regexes in order, then default. */
   private mapValue(map: NginxMap, depth: number): string {
     const source = this.expand(map.source, depth);
-    const exact = map.entries.find((e) => e.kind === 'exact' && e.key.toLowerCase() === source.toLowerCase());
+    const index = indexOf(map);
+    const exact = index.exact.get(source.toLowerCase());
     if (exact) return this.expand(exact.value, depth);
-    for (const entry of map.entries) {
+    for (const entry of index.regexes) {
       if (entry.kind !== 'regex') continue;
-      const match = pcreRegex(entry.key, entry.caseless)?.exec(source);
+      const matcher = pcreMatcher(entry.key, entry.caseless);
+      const match = matcher.ok ? matcher.exec(source) : null;
       if (!match) continue;
       // Captures are visible to the value only.
-      const value = entry.value.value.replace(/\$(\d)/g, (_, i: string) => match[Number(i)] ?? '');
+      const value = entry.value.value.replace(/\$(\d)/g, (_, i: string) => match.groups[Number(i)] ?? '');
       return this.expand(value, depth);
     }
     const fallback = map.entries.find((e) => e.kind === 'default');

@@ -19,6 +19,7 @@
  * - A condition it cannot read counts as false; a status it cannot read as 200. Header values it
  *   cannot read are not sent. Error handlers (four parameters) and `catch` blocks are not run.
  */
+import { regexMatches } from '../../base/regex';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { NodeCondition, NodeHandsetFacts, NodeStep, NodeValue, RequestRead } from './facts';
 import { type Policy, factsOf } from '../../policy/types';
@@ -52,12 +53,9 @@ function readValue(read: RequestRead, header: string | undefined): string | unde
 
 const originValue = (read: RequestRead, seen: Seen) => readValue(read, seen.origin);
 
+/** `re.test(value)` in linear time; the stateful `lastIndex` of `g`/`y` is not modelled. */
 function matchesRegex(pattern: string, flags: string, value: string): boolean {
-  try {
-    return new RegExp(pattern, flags.replace(/[gy]/g, '')).test(value);
-  } catch {
-    return false;
-  }
+  return regexMatches(pattern, 'js', flags.replace(/[gy]/g, ''), value);
 }
 
 function holds(test: NodeCondition, seen: Seen): boolean {

@@ -17,7 +17,7 @@
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { HandsetCondition, HandsetHandler, HandsetHeader, HandsetStep, HandsetValue, PythonHandsetFacts } from './facts';
 import { type Policy, factsOf } from '../../policy/types';
-import { pythonRegex } from '../../lang/python/regex';
+import { regexMatches } from '../../base/regex';
 import { pythonUnquote } from '../../lang/python/unquote';
 import type { LibraryModel } from '../../replay/library-model';
 
@@ -95,10 +95,7 @@ function built(ran: Ran, seen: Seen): HttpResponse {
 }
 
 function routeMatches(handler: HandsetHandler, path: string): boolean {
-  const re = pythonRegex(handler.route?.regex ?? '.*', 'python-match');
-  if (!re) return false;
-  re.lastIndex = 0;
-  return re.test(path);
+  return regexMatches(handler.route?.regex ?? '.*', 'python-match', '', path);
 }
 
 /** The methods a route answers itself (GET brings HEAD), or null for every method. */

@@ -3,6 +3,7 @@
  * initializer or config/application.rb, a rackup file), one Policy per `resource` in the order
  * rack-cors tries them. Each carries the whole setup (`rackCors`), which the model answers from.
  */
+import { namedDescendants } from '../../parsing/descendants';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { RackCorsBlock, RackCorsSetup } from './facts';
@@ -19,12 +20,10 @@ export const WILDCARD_CREDENTIALS_ERROR =
 /** Every call in the tree that adds Rack::Cors, with its Rack::Cors argument. */
 function middlewareCalls(root: Node): { call: Node; cors: Node }[] {
   const found: { call: Node; cors: Node }[] = [];
-  const visit = (node: Node) => {
+  for (const node of [root, ...namedDescendants(root)]) {
     const cors = rackCorsArgument(node);
     if (cors) found.push({ call: node, cors });
-    for (const child of node.namedChildren) if (child) visit(child);
-  };
-  visit(root);
+  }
   return found;
 }
 
@@ -38,7 +37,7 @@ function origins(block: RackCorsBlock, reports: boolean): OriginPolicy {
   return {
     allowAll: block.public,
     exact: block.origins.flatMap((o) => (o.kind === 'exact' ? [{ value: o.value, span: span(o) }] : [])),
-    regexes: block.origins.flatMap((o) => (o.kind === 'regex' ? [{ pattern: o.source, flavor: 'ruby' as const, span: span(o) }] : [])),
+    regexes: block.origins.flatMap((o) => (o.kind === 'regex' ? [{ pattern: o.source, flavor: 'ruby' as const, flags: o.flags, span: span(o) }] : [])),
     dynamic: block.dynamic,
     envDriven: block.envDriven,
     allowAllAt: any && { span: any.span, label: "origins '*'" },

@@ -22,9 +22,9 @@ export type RackCorsOrigin =
 export interface RackCorsResource {
   /** The `allow` block it belongs to (index into `RackCorsSetup.blocks`). */
   block: number;
-  /** JS source of the pattern rack-cors compiles the path into (`^\/api\/?(.*?)$`). */
+  /** Ruby source of the pattern rack-cors compiles the path into (`^\/api\/?(.*?)$`), or the path Regexp's. */
   pattern: string | 'dynamic';
-  /** JS flags for `pattern` (`m` always: Ruby's `^`/`$` are line anchors). */
+  /** The Regexp's options (`i`, `m`, `x`) for `pattern`. */
   patternFlags: string;
   /** Whether the path was a string (compiled `^...$`) rather than a Regexp (matched anywhere). */
   anchored: boolean;

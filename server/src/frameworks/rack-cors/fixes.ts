@@ -3,6 +3,7 @@
  * call is edited element by element (quoted strings, regex literals, `%w[]` words), keeping its
  * quotes, delimiters and separators. Origins that come from ENV or a constant are not edited.
  */
+import { perText } from '../../base/per-text';
 import type { TextEdit } from '../../policy/edits';
 import type { RackCorsBlock, RackCorsOriginList } from './facts';
 import { type Policy, type Span, factsOf } from '../../policy/types';
@@ -11,9 +12,7 @@ import { addHeaderNames } from '../../lang/header-names';
 import { jsSequenceLayout } from '../../lang/javascript/sequence-edits';
 
 /** The quote the file uses most for strings. */
-function preferredQuote(text: string): "'" | '"' {
-  return (text.match(/"/g)?.length ?? 0) > (text.match(/'/g)?.length ?? 0) ? '"' : "'";
-}
+const preferredQuote = perText((text: string): "'" | '"' => ((text.match(/"/g)?.length ?? 0) > (text.match(/'/g)?.length ?? 0) ? '"' : "'"));
 
 /** A Ruby string literal of `value`, in `quote` (double quotes also escape `#{`). */
 export function rubyString(value: string, quote: "'" | '"'): string {

@@ -16,7 +16,7 @@
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { RackCorsBlock, RackCorsResource, RackCorsSetup } from './facts';
 import { type Policy, factsOf } from '../../policy/types';
-import { rubyMatches } from '../../lang/ruby/regex';
+import { regexMatches } from '../../base/regex';
 import type { LibraryModel } from '../../replay/library-model';
 
 /** `Rack::Cors::CORS_SIMPLE_HEADERS`: allowed whatever `headers:` says. */
@@ -52,15 +52,15 @@ function evaluatePath(raw: string): { path: string; valid: boolean } {
   return { path: valid ? cleanPathInfo(path) : path, valid };
 }
 
-/** `Resource#matches_path?`; a path we could not resolve matches nothing. */
+/** `Resource#matches_path?` in linear time; a path we could not resolve or read matches nothing. */
 function matchesPath(resource: RackCorsResource, path: string): boolean {
-  return resource.pattern !== 'dynamic' && new RegExp(resource.pattern, resource.patternFlags).test(path);
+  return resource.pattern !== 'dynamic' && regexMatches(resource.pattern, 'ruby', resource.patternFlags, path);
 }
 
 /** `Resources#allow_origin?`: a proc or unresolved entry is not assumed to let anything in. */
 function allowOrigin(block: RackCorsBlock, origin: string): boolean {
   if (block.public) return true;
-  return block.origins.some((o) => (o.kind === 'exact' ? o.value === origin : o.kind === 'regex' ? rubyMatches(o.source, o.flags, origin) : false));
+  return block.origins.some((o) => (o.kind === 'exact' ? o.value === origin : o.kind === 'regex' ? regexMatches(o.source, 'ruby', o.flags, origin) : false));
 }
 
 /** `Rack::Cors#match_resource`: the first block that allows the origin and has a resource for the path. */

@@ -3,6 +3,7 @@
  * initializer or config/application.rb) or a rackup file's `use`, with the middleware a rackup
  * file `use`s before it.
  */
+import { namedDescendants } from '../../parsing/descendants';
 import type { Node } from 'web-tree-sitter';
 import type { RackCorsPosition } from './facts';
 import { spanOf } from '../../lang/ruby/evaluate';
@@ -26,19 +27,15 @@ export function rackCorsArgument(call: Node): Node | undefined {
 /** The middleware a rackup file `use`s before `offset` (top-level `use X` calls). */
 function usedBefore(file: string, root: Node, offset: number): RackCorsPosition['before'] {
   const out: RackCorsPosition['before'] = [];
-  const visit = (node: Node) => {
-    for (const child of node.namedChildren) {
-      if (!child || child.startIndex >= offset) continue;
-      if (child.type === 'call' && !child.childForFieldName('receiver') && child.childForFieldName('method')?.text === 'use') {
-        const name = argsOf(child)[0];
-        if (name) out.push({ name: name.text.replace(/^::/, ''), span: spanOf(file, child) });
-      } else if (['body_statement', 'do_block', 'block', 'block_body', 'call'].includes(child.type)) {
-        // `Rack::Builder.new do ... end` and `map '/x' do ... end` wrap their `use` lines.
-        if (child.type !== 'call' || child.childForFieldName('block')) visit(child);
-      }
-    }
-  };
-  visit(root);
+  const isUse = (node: Node) => node.type === 'call' && !node.childForFieldName('receiver') && node.childForFieldName('method')?.text === 'use';
+  // `Rack::Builder.new do ... end` and `map '/x' do ... end` wrap their `use` lines.
+  const wraps = (node: Node) =>
+    node.startIndex < offset && !isUse(node) && ['body_statement', 'do_block', 'block', 'block_body', 'call'].includes(node.type) && (node.type !== 'call' || !!node.childForFieldName('block'));
+  for (const node of namedDescendants(root, wraps)) {
+    if (node.startIndex >= offset || !isUse(node)) continue;
+    const name = argsOf(node)[0];
+    if (name) out.push({ name: name.text.replace(/^::/, ''), span: spanOf(file, node) });
+  }
   return out;
 }
 

@@ -9,7 +9,7 @@ import type { Node } from 'web-tree-sitter';
 import type { RackCorsBlock, RackCorsOrigin, RackCorsOriginList, RackCorsResource } from './facts';
 import type { Span } from '../../policy/types';
 import { spanOf, type RubyEvaluator, type RubyValue } from '../../lang/ruby/evaluate';
-import { rackCorsPathPattern, rubyQuote, rubyRegexToJs } from '../../lang/ruby/regex';
+import { rackCorsPathPattern, rubyQuote } from '../../lang/ruby/regex';
 import { resourceOptions } from './options';
 
 /** Statements that may or may not run (their contents are walked with `maybe`). */
@@ -135,11 +135,12 @@ function optionsOf(args: Node[], evaluator: RubyEvaluator): Map<string, RubyValu
 
 function readResource(file: string, block: number, isPublic: boolean, call: Node, args: Node[], evaluator: RubyEvaluator, maybe: boolean): RackCorsResource {
   const path = evaluator.evaluate(args[0]);
-  const js = path?.kind === 'str' ? rubyRegexToJs(rackCorsPathPattern(path.value)) : path?.kind === 'regex' ? rubyRegexToJs(path.source, path.flags) : undefined;
+  // Kept as Ruby source: the model runs it on the linear-time matcher (flavor `ruby`).
+  const regex = path?.kind === 'str' ? { source: rackCorsPathPattern(path.value), flags: '' } : path?.kind === 'regex' ? { source: path.source, flags: path.flags } : undefined;
   const given = optionsOf(args.slice(1), evaluator);
   const options = resourceOptions(given);
   const last = args[args.length - 1];
   return {
-    credentialsAt: options.credentials === true ? given?.get('credentials')?.pair : undefined, block, pattern: js?.source ?? 'dynamic', patternFlags: js?.flags ?? 'm', anchored: path?.kind === 'str', ...options, conditional: options.conditional || maybe, public: isPublic, span: spanOf(file, call),
+    credentialsAt: options.credentials === true ? given?.get('credentials')?.pair : undefined, block, pattern: regex?.source ?? 'dynamic', patternFlags: regex?.flags ?? '', anchored: path?.kind === 'str', ...options, conditional: options.conditional || maybe, public: isPublic, span: spanOf(file, call),
     headersAt: given?.get('headers')?.span, argumentsEnd: last && { file, start: last.endIndex, end: last.endIndex } };
 }

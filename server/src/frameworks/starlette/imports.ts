@@ -1,3 +1,4 @@
+import { namedDescendants } from '../../parsing/descendants';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 
@@ -32,15 +33,14 @@ function importedNames(statement: Node): { original: string; local: string }[] {
  */
 export function starletteNames(tree: SourceTree): StarletteNames {
   const names: StarletteNames = { cors: new Set(), middleware: new Set() };
-  const visit = (node: Node) => {
-    for (const child of node.namedChildren) {
-      if (!child || child.hasError) continue;
+  const opens = (node: Node) => !node.hasError && ['try_statement', 'block', 'if_statement', 'else_clause'].includes(node.type);
+  for (const root of tree.roots) {
+    for (const child of namedDescendants(root, opens)) {
+      if (child.hasError) continue;
       if (child.type === 'import_from_statement') fromImport(child, names);
       else if (child.type === 'import_statement') plainImport(child, names);
-      else if (child.type === 'try_statement' || child.type === 'block' || child.type === 'if_statement' || child.type === 'else_clause') visit(child);
     }
-  };
-  for (const root of tree.roots) visit(root);
+  }
   return names;
 }
 

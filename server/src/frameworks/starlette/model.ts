@@ -15,7 +15,7 @@
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { StarletteListArgument } from './facts';
 import { type NameList, type Policy, factsOf } from '../../policy/types';
-import { pythonRegex } from '../../lang/python/regex';
+import { originMatcher, type OriginMatcher } from '../../base/regex';
 import type { LibraryModel } from '../../replay/library-model';
 
 const ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
@@ -66,7 +66,7 @@ class Config {
   readonly allowAllOrigins: boolean;
   readonly allowAllHeaders: boolean;
   readonly credentials: boolean;
-  readonly regex: RegExp | undefined;
+  readonly regex: OriginMatcher | undefined;
   readonly simpleHeaders: HeaderList = [];
   readonly preflightHeaders: HeaderList = [];
 
@@ -80,7 +80,7 @@ class Config {
     // A value the extractor could not resolve counts as the library's default (credentials off).
     this.credentials = policy.credentials === true;
     const regex = policy.origins.regexes[0];
-    this.regex = regex ? pythonRegex(regex.pattern, 'python-fullmatch') : undefined;
+    this.regex = regex ? originMatcher(regex.pattern, 'python-fullmatch') : undefined;
     this.allowAllOrigins = this.origins.has('*');
     this.allowAllHeaders = headers.has('*');
 
@@ -100,10 +100,7 @@ class Config {
 
   isAllowedOrigin(origin: string): boolean {
     if (this.allowAllOrigins) return true;
-    if (this.regex) {
-      this.regex.lastIndex = 0;
-      if (this.regex.test(origin)) return true;
-    }
+    if (this.regex?.ok && this.regex.test(origin)) return true;
     return this.origins.has(origin);
   }
 

@@ -9,6 +9,7 @@
  * Usage: `const js = new JsEvaluator(file, tree.root); js.evaluate(node)`;
  * `js.declaration(name)` gives the node a module-level name is bound to (a function, a value).
  */
+import { nested, TOO_DEEP } from '../nesting';
 import type { Node } from 'web-tree-sitter';
 import type { Span, StaticValue } from '../../policy/types';
 
@@ -164,6 +165,10 @@ export class JsEvaluator {
 
   /** The value of an expression, `dynamic` (with a reason) when it is not known statically. */
   evaluate(input: Node): StaticValue {
+    return nested(() => this.evaluateNode(input), () => this.dynamic(input, TOO_DEEP));
+  }
+
+  private evaluateNode(input: Node): StaticValue {
     const node = unwrap(input);
     if (node.hasError || node.isMissing) return this.dynamic(node, 'the code here has a syntax error');
     const span = spanOf(this.file, node);

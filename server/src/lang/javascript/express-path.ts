@@ -3,6 +3,7 @@
  * wildcards, `{...}` optional groups, case-insensitive, a trailing slash allowed. Routes match the
  * whole path; `app.use` mounts match a prefix that ends at a `/` or the end.
  */
+import { regexMatches } from '../../base/regex';
 
 /** A route or mount path as Express 5 matches it. */
 export type ExpressPath =
@@ -54,17 +55,14 @@ export function expressPathMatches(path: ExpressPath, pathname: string, prefix: 
       // Unknown paths are assumed to cover the request (the model's documented assumption).
       return true;
     case 'regex':
-      try {
-        return new RegExp(path.pattern, path.flags.replace(/[gy]/g, '')).test(pathname);
-      } catch {
-        return false;
-      }
+      return regexMatches(path.pattern, 'js', path.flags.replace(/[gy]/g, ''), pathname);
     case 'string': {
       const source = expressPathSource(path.value);
       if (source === undefined) return false;
       const trimmed = source.replace(/(?:\\\/)+$/, '');
       const tail = prefix ? '(?:\\/|$)' : '\\/?$';
-      return new RegExp(`^${trimmed}${tail}`, 'i').test(pathname);
+      // The source may hold the user's own regex parts (`:id(\\d+)`): linear time too.
+      return regexMatches(`^${trimmed}${tail}`, 'js', 'i', pathname);
     }
   }
 }

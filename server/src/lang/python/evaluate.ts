@@ -1,3 +1,4 @@
+import { nested, TOO_DEEP } from '../nesting';
 import type { Node } from 'web-tree-sitter';
 import type { Span, StaticValue } from '../../policy/types';
 
@@ -66,6 +67,10 @@ export class PythonEvaluator {
 
   evaluate(node: Node | null): StaticValue | undefined {
     if (!node) return undefined;
+    return nested(() => this.evaluateNode(node), () => dynamic(this.file, node, TOO_DEEP));
+  }
+
+  private evaluateNode(node: Node): StaticValue | undefined {
     const file = this.file;
     // Half-typed code: never guess a value from a subtree tree-sitter had to repair.
     if (node.hasError || node.isMissing) return dynamic(file, node, 'the code here has a syntax error');

@@ -1,3 +1,4 @@
+import { perText } from '../../base/per-text';
 import type { TextEdit } from '../../policy/edits';
 import type { Span } from '../../policy/types';
 
@@ -92,11 +93,11 @@ export function sequenceLayout(text: string, span: Span): SequenceLayout | undef
 }
 
 /** The quote character the file prefers for strings (the one it uses most). */
-export function preferredQuote(text: string): '"' | "'" {
+export const preferredQuote = perText((text: string): '"' | "'" => {
   const double = (text.match(/(^|[\s[(,=])"/g) ?? []).length;
   const single = (text.match(/(^|[\s[(,=])'/g) ?? []).length;
   return single > double ? "'" : '"';
-}
+});
 
 /** A Python string literal for `value` in the given quote. */
 export function pythonString(value: string, quote: '"' | "'"): string {

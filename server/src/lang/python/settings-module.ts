@@ -78,6 +78,11 @@ class ModuleRun {
     else this.bindings.set(name, [binding]);
   }
 
+  /** Every binding of `name`, in order. */
+  all(name: string): Binding[] {
+    return this.bindings.get(name) ?? [];
+  }
+
   names(): string[] {
     return [...this.bindings.keys()];
   }
@@ -111,7 +116,9 @@ export class SettingsModuleReader {
     for (const name of run.names()) {
       if (!this.wanted(name)) continue;
       const binding = run.binding(name)!;
-      settings.set(name, { name, value: binding.get(), statement: binding.statement, nameSpan: binding.nameSpan });
+      // Only assignments of their own (a mutation keeps its creator's statement).
+      const earlier = run.all(name).filter((b) => b !== binding && b.statement.start !== binding.statement.start).map((b) => ({ value: b.get(), statement: b.statement }));
+      settings.set(name, { name, value: binding.get(), statement: binding.statement, nameSpan: binding.nameSpan, ...(earlier.length ? { earlier } : {}) });
     }
     // Imported modules' trees stay alive until every lazy value that needs them was read.
     for (const t of this.trees.splice(0)) t.delete();

@@ -5,6 +5,7 @@
  * `ENV['X']&.split(',') || [...]`), whose default is used and marked `envDriven`. Anything else
  * is `dynamic`, and nothing is read from a subtree tree-sitter had to repair.
  */
+import { nested, TOO_DEEP } from '../nesting';
 import type { Node } from 'web-tree-sitter';
 import type { Span } from '../../policy/types';
 
@@ -87,7 +88,9 @@ export type RubyLookup = (name: string, offset: number) => Node | undefined;
  */
 export function assignmentsOf(root: Node): RubyLookup {
   const byName = new Map<string, Node[]>();
-  const visit = (node: Node) => {
+  // A worklist, not recursion: modules nested thousands deep must not overflow the stack.
+  const pending: Node[] = [root];
+  for (let node = pending.pop(); node; node = pending.pop()) {
     for (const child of node.namedChildren) {
       if (!child) continue;
       if (child.type === 'assignment') {
@@ -97,11 +100,12 @@ export function assignmentsOf(root: Node): RubyLookup {
           byName.set(left.text, [...(byName.get(left.text) ?? []), right]);
         }
       } else if (['module', 'class', 'body_statement', 'begin_block'].includes(child.type)) {
-        visit(child);
+        pending.push(child);
       }
     }
-  };
-  visit(root);
+  }
+  // Source order, so the last assignment before an offset is the one that holds there.
+  for (const nodes of byName.values()) nodes.sort((a, b) => a.startIndex - b.startIndex);
   return (name, offset) => (byName.get(name) ?? []).filter((n) => n.endIndex <= offset).pop();
 }
 
@@ -123,6 +127,10 @@ export class RubyEvaluator {
 
   evaluate(node: Node | null | undefined): RubyValue | undefined {
     if (!node) return undefined;
+    return nested(() => this.evaluateNode(node), () => this.dynamic(node, TOO_DEEP));
+  }
+
+  private evaluateNode(node: Node): RubyValue | undefined {
     // Half-typed code: never guess a value from a subtree tree-sitter had to repair.
     if (node.hasError || node.isMissing) return this.dynamic(node, 'the code here has a syntax error');
     const span = spanOf(this.file, node);

@@ -1,5 +1,5 @@
 import { headlessFrontendOrigins } from '../settings-helpers';
-import { compileOrigin } from '../../../checks/support/regex-bypass';
+import { originMatcher } from '../../../base/regex';
 import type { Check, Report } from '../../../checks/types';
 import type { Fix } from '../../../policy/edits';
 
@@ -12,8 +12,8 @@ export const headlessFrontendNotAllowed: Check = {
   run(policy, context) {
     if (policy.framework !== 'django' || policy.origins.allowAll || policy.origins.dynamic) return [];
     const allowed = new Set(policy.origins.exact.map((o) => o.value));
-    const patterns = policy.origins.regexes.map((r) => compileOrigin(r.pattern, r.flavor));
-    const missing = headlessFrontendOrigins(policy).filter((f) => !allowed.has(f.origin) && !patterns.some((p) => !p || p.test(f.origin)));
+    const patterns = policy.origins.regexes.map((r) => originMatcher(r.pattern, r.flavor, r.flags));
+    const missing = headlessFrontendOrigins(policy).filter((f) => !allowed.has(f.origin) && !patterns.some((p) => !p.ok || p.test(f.origin)));
     if (!missing.length) return [];
     const label = policy.origins.listAt?.label ?? 'CORS_ALLOWED_ORIGINS';
     // With no allowlist yet, the first finding's fix creates one holding all of them.

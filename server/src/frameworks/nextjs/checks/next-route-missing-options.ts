@@ -1,3 +1,4 @@
+import { lineEndAt } from '../../../base/positions';
 import type { HeaderList } from '../../../fetch';
 import { needsPreflight } from '../../../fetch';
 import type { NextHandler } from '../facts';
@@ -49,8 +50,8 @@ export const nextRouteMissingOptions: Check = {
       if (!result.preflight.needed || result.actual) continue;
       const first = handlers[0];
       const text = context.text(policy.file);
-      const lineEnd = text.indexOf('\n', first.span.start);
-      const span = { ...first.span, end: lineEnd < 0 ? first.span.end : Math.min(lineEnd, first.span.end) };
+      // The handler's first line, without its terminator (`\r\n` included).
+      const span = { ...first.span, end: Math.min(lineEndAt(text, first.span.start), first.span.end) };
       const sent = req.headers.length ? ` with ${req.headers.map(([n]) => n).join(', ')}` : '';
       const who = 'caller' in req && req.caller ? `the call at ${req.caller}` : `a browser's ${req.method}${sent}`;
       const allow = result.preflight.headers.find(([n]) => /^allow$/i.test(n))?.[1];
