@@ -29,13 +29,16 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
         const { values, positionals } = parse(() =>
           parseArgs({
           args: rest,
-          options: { format: { type: 'string' }, fix: { type: 'boolean' } },
+          options: { format: { type: 'string' }, fix: { type: 'boolean' }, 'budget-ms': { type: 'string' } },
           allowPositionals: true,
           strict: true,
         }),
         );
         const format = oneOf<CheckFormat>(values.format, ['text', 'json', 'sarif'], 'text', '--format');
-        return await checkCommand({ paths: positionals, format, fix: values.fix === true, version }, io);
+        const budget = values['budget-ms'];
+        const budgetMs = budget === undefined ? undefined : Number(budget);
+        if (budgetMs !== undefined && !(Number.isFinite(budgetMs) && budgetMs >= 0)) throw new UsageError(`--budget-ms must be a number of milliseconds (got '${budget}')`);
+        return await checkCommand({ paths: positionals, format, fix: values.fix === true, budgetMs, version }, io);
       }
       case 'preview': {
         const { values, positionals } = parse(() =>
