@@ -4,6 +4,7 @@ import { UsageError, type CliIo } from './io';
 import { previewCommand } from './preview-command';
 import { probeCommand } from './probe-command';
 import { usage } from './usage';
+import { terminalSafe } from './terminal-safe';
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag: string): T {
   if (value === undefined) return fallback;
@@ -115,7 +116,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`cors-lens: ${error.message}\n\n${usage}`);
+    io.stderr(`cors-lens: ${terminalSafe(error.message)}\n\n${usage}`);
     return 2;
   }
 }
