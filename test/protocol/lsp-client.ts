@@ -55,6 +55,8 @@ export interface ClientOptions {
   settings?: Record<string, unknown>;
   /** The workspace folder the server indexes (default: the protocol fixtures). */
   root?: string;
+  /** `initializationOptions` sent with `initialize` (e.g. `{ workspaceTrusted: false }`). */
+  initializationOptions?: Record<string, unknown>;
 }
 
 /**
@@ -105,6 +107,7 @@ export class LspTestClient {
     const init = await withTimeout(
       connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
+        initializationOptions: options.initializationOptions,
         rootUri: pathToFileURL(options.root ?? fixturesDir).href,
         workspaceFolders: [{ uri: pathToFileURL(options.root ?? fixturesDir).href, name: path.basename(options.root ?? fixturesDir) }],
         capabilities: {
@@ -178,6 +181,11 @@ export class LspTestClient {
 
   hover(uri: string, position: Position): Promise<Hover | null> {
     return withTimeout(this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }), 'hover');
+  }
+
+  /** Sends a notification the protocol types do not name (CORS Lens's own). */
+  notify(method: string, params: unknown): Promise<void> {
+    return this.connection.sendNotification(method, params);
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
