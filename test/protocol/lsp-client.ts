@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { hangGuardMs } from '../support/hang-guard';
 import {
   CodeActionRequest,
   ConfigurationRequest,
@@ -40,7 +41,8 @@ export const serverBundle = path.resolve(__dirname, '../../dist/server.js');
 export const fixturesDir = path.resolve(__dirname, '../fixtures/protocol');
 export const fixtureUri = (relative: string): string => pathToFileURL(path.join(fixturesDir, relative)).href;
 
-const timeoutMs = 10_000;
+/** A hang guard for each awaited answer (scaled by load: the server shares the machine with the tests). */
+const timeoutMs = hangGuardMs(20_000);
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
