@@ -77,8 +77,10 @@ export function projectOf(file: string, scopes: readonly string[] = []): Project
     .sort((a, b) => b.length - a.length)[0];
   let project: Project = { root: scope ?? start, marked: false };
   for (let dir = start, below: string | undefined; ; below = dir, dir = path.dirname(dir)) {
-    if (below !== undefined && VENDORED_FOLDERS.has(path.basename(dir))) {
-      project = { root: below, marked: true };
+    // A file inside a vendored folder (checked because the user named it) belongs to the package
+    // just below it, or to the vendored folder itself when it lies there directly.
+    if (VENDORED_FOLDERS.has(path.basename(dir))) {
+      project = { root: below ?? dir, marked: true };
       break;
     }
     if (PROJECT_MARKERS.some((marker) => existsSync(path.join(dir, marker)))) {

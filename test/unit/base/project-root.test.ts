@@ -28,10 +28,12 @@ describe('project roots', () => {
       'app/pyproject.toml': '',
       'app/src/pkg/settings.py': '',
       'app/.venv/lib/python3.11/site-packages/django/conf/__init__.py': '',
+      'app/.venv/lib/python3.11/site-packages/six.py': '',
       'loose/one.py': '',
     });
     assert.equal(projectRootOf(path.join(root, 'app/src/pkg/settings.py')), path.join(root, 'app'));
     assert.equal(projectRootOf(path.join(root, 'app/.venv/lib/python3.11/site-packages/django/conf/__init__.py')), path.join(root, 'app/.venv/lib/python3.11/site-packages/django'));
+    assert.equal(projectRootOf(path.join(root, 'app/.venv/lib/python3.11/site-packages/six.py')), path.join(root, 'app/.venv/lib/python3.11/site-packages'));
     // No marker: the innermost folder named by the user, else the file's own folder.
     assert.equal(projectRootOf(path.join(root, 'loose/one.py'), [root]), root);
     assert.equal(projectRootOf(path.join(root, 'loose/one.py')), path.join(root, 'loose'));
