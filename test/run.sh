@@ -14,7 +14,18 @@ node esbuild.mjs
 npx tsc -p . --noEmit
 
 mapfile -t files < <(find test -name '*.test.ts' -not -path 'test/fixtures/*' -not -path 'test/fuzz/*' | sort)
-node --import tsx --test --test-reporter=spec "${files[@]}"
+# spec for the run itself; the summary reporter ends it with one line that counts cancelled and
+# timed-out tests as failures and names each with its cause (spec's totals can say "fail 0"
+# above exit code 1 when every problem was a cancellation).
+status=0
+node --import tsx --test \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./test/support/summary-reporter.mjs --test-reporter-destination=stdout \
+  "${files[@]}" || status=$?
+if [ "$status" != 0 ]; then
+  echo "npm test: the test runner exited with $status (see TEST SUMMARY above)." >&2
+  exit "$status"
+fi
 
 # The bench in quick mode, so it cannot rot: numbers are printed, never asserted; only a crash
 # fails the run.

@@ -4,6 +4,7 @@ import { createLanguageClient } from './language-client';
 import { previewEffectiveHeaders } from './preview-command';
 import { PreviewDocuments, previewScheme } from './preview-view';
 import { ProbePanel, probeViewType, type ProbeSeed } from './probe-panel';
+import { workspaceTrustNotification, type WorkspaceTrustParams } from '../../server/src/lsp/probe-protocol';
 
 let client: LanguageClient | undefined;
 
@@ -17,6 +18,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('corsLens.previewEffectiveHeaders', () => previewEffectiveHeaders(client!, view)),
     vscode.commands.registerCommand('corsLens.probe', (seed?: ProbeSeed) => ProbePanel.show(client!, seed)),
     vscode.window.registerWebviewPanelSerializer(probeViewType, ProbePanel.serializer(client)),
+    // Trust is only ever granted during a session (revoking it reloads the window).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      const params: WorkspaceTrustParams = { trusted: true };
+      void client?.sendNotification(workspaceTrustNotification, params);
+    }),
   );
   await client.start();
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import table from '../../server/src/parsing/languages.json';
+import type { InitializationOptions } from '../../server/src/lsp/probe-protocol';
 
 /** Languages whose files may configure CORS (server/src/parsing/languages.json). */
 const languages = table.flatMap((language) => language.vscode);
@@ -12,7 +13,10 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  // The server refuses to send HTTP (the probe) while the workspace is untrusted.
+  const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
   const clientOptions: LanguageClientOptions = {
+    initializationOptions,
     documentSelector: languages.flatMap((language) => [
       { scheme: 'file', language },
       { scheme: 'untitled', language },

@@ -4,7 +4,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { policyRequest, type PolicySummary } from '../../server/src/lsp/protocol';
 import { probeDefaultsRequest, probeRequest, type ProbeAnswer, type ProbeDefaults } from '../../server/src/lsp/probe-protocol';
 import { renderProbePage } from './probe-html';
-import { formToParams, parseWebviewMessage, restoreState, type PanelState, type ProbeForm } from './probe-state';
+import { formToParams, parseWebviewMessage, restoreState, untrustedProblem, type PanelState, type ProbeForm } from './probe-state';
 
 /** The webview type, also the serializer's key (package.json `onWebviewPanel:corsLens.probe`). */
 export const probeViewType = 'corsLens.probe';
@@ -69,7 +69,10 @@ export class ProbePanel {
   static serializer(client: LanguageClient): vscode.WebviewPanelSerializer {
     return {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
-        const state = restoreState(saved) ?? emptyState('', undefined, []);
+        // A reload skips `show`: the restored panel is told the workspace's trust too, and `run`
+        // checks it again before anything is sent.
+        const trusted = vscode.workspace.isTrusted;
+        const state = restoreState(saved, trusted) ?? { ...emptyState('', undefined, []), problem: trusted ? undefined : untrustedProblem };
         ProbePanel.current?.panel.dispose();
         ProbePanel.current = new ProbePanel(panel, client, state);
       },
@@ -95,7 +98,8 @@ export class ProbePanel {
   /** Sends the probe and renders the answer; always ends with the spinner gone. */
   private async run(form: ProbeForm, sweep: boolean): Promise<void> {
     if (this.state.running) return;
-    const params = formToParams(form, sweep, this.state.policyUri);
+    // Trust is read now, at send time: the panel may predate it (restored, or opened before).
+    const params = formToParams(form, sweep, this.state.policyUri, vscode.workspace.isTrusted);
     if ('problem' in params) {
       this.state = { ...this.state, form, problem: params.problem, answer: undefined };
       return this.render();

@@ -62,8 +62,11 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
   return undefined;
 }
 
-/** A restored state, when the saved value has the panel's shape (a reload mid-probe is not running). */
-export function restoreState(value: unknown): PanelState | undefined {
+/**
+ * A restored state, when the saved value has the panel's shape (a reload mid-probe is not
+ * running). In an untrusted workspace it says so at once: the panel shows, nothing is sent.
+ */
+export function restoreState(value: unknown, trusted = true): PanelState | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const s = value as Partial<PanelState>;
   const form = parseForm(s.form);
@@ -76,12 +79,20 @@ export function restoreState(value: unknown): PanelState | undefined {
     running: false,
     sweep: s.sweep === true,
     answer: s.running ? undefined : s.answer,
-    problem: s.running ? 'The probe was interrupted by a reload.' : s.problem,
+    problem: !trusted ? untrustedProblem : s.running ? 'The probe was interrupted by a reload.' : s.problem,
   };
 }
 
-/** The request for a form, or what is wrong with it. */
-export function formToParams(form: ProbeForm, sweep: boolean, policyUri: string | undefined): ProbeParams | { problem: string } {
+/** Why nothing is sent from an untrusted workspace (checked when a probe is about to be sent). */
+export const untrustedProblem = 'The probe sends requests to a server, so it is off in untrusted workspaces: trust this workspace (Manage Workspace Trust) to probe.';
+
+/**
+ * The request for a form, or what is wrong with it. `trusted`: the workspace's trust as of now
+ * (read at send time: a panel restored after a reload, or opened before trust changed, must not
+ * send on a stale answer).
+ */
+export function formToParams(form: ProbeForm, sweep: boolean, policyUri: string | undefined, trusted: boolean): ProbeParams | { problem: string } {
+  if (!trusted) return { problem: untrustedProblem };
   const url = form.url.trim();
   const origin = form.origin.trim();
   if (!/^https?:\/\/[^/]/i.test(url)) return { problem: 'Enter the URL of the running server, e.g. http://127.0.0.1:8000/api/items' };

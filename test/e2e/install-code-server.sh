@@ -29,17 +29,36 @@ fi
 
 # An npm install in a scratch folder with its own package.json, so npm does not walk up into an
 # enclosing project; built in a temp folder and renamed into place only once complete.
+# A failed or interrupted install removes its scratch folder (a half-done code-server is ~600 MB).
+scratch=""
+child=""
+cleanup() {
+  if [ -n "$child" ]; then kill "$child" 2>/dev/null || true; wait "$child" 2>/dev/null || true; fi
+  if [ -n "$scratch" ]; then rm -rf "$scratch"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 npm_into() { # npm_into DEST PACKAGE NODE_BIN_DIR [VAR=value...]
   local dest="$1" package="$2" bin="$3"
   shift 3
   local work
   work="$(mktemp -d "$root/.install-XXXXXX")"
+  scratch="$work"
   echo '{"name":"cors-lens-e2e-scratch","private":true}' >"$work/package.json"
-  (cd "$work" && env PATH="$bin:$PATH" "$@" "$bin/node" "$npm_cli" install --no-audit --no-fund --no-save --loglevel=error "$package" >&2)
+  # In the background and waited for: a TERM (the test's guard) runs the trap now, which stops
+  # npm and removes the scratch folder, instead of after npm finishes on its own.
+  (cd "$work" && exec env PATH="$bin:$PATH" "$@" "$bin/node" "$npm_cli" install --no-audit --no-fund --no-save --loglevel=error "$package" >&2) &
+  child=$!
+  wait "$child"
+  child=""
   touch "$work/.complete"
   rm -rf "$dest"
   mv "$work" "$dest"
+  scratch=""
 }
+
+# Scratch folders left by runs killed before this trap existed (or by SIGKILL) are never reused.
+find "$root" -maxdepth 1 -name '.install-*' -type d -mmin +120 -exec rm -rf {} + 2>/dev/null || true
 
 # Run from `npm test`, the environment carries the outer npm's settings (npm_config_user_agent
 # names Node 20, and code-server's postinstall refuses to install on that): the inner npm must

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { hangGuardMs } from '../support/hang-guard';
 import {
   CodeActionRequest,
   ConfigurationRequest,
@@ -40,7 +41,8 @@ export const serverBundle = path.resolve(__dirname, '../../dist/server.js');
 export const fixturesDir = path.resolve(__dirname, '../fixtures/protocol');
 export const fixtureUri = (relative: string): string => pathToFileURL(path.join(fixturesDir, relative)).href;
 
-const timeoutMs = 10_000;
+/** A hang guard for each awaited answer (scaled by load: the server shares the machine with the tests). */
+const timeoutMs = hangGuardMs(20_000);
 
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
@@ -55,6 +57,8 @@ export interface ClientOptions {
   settings?: Record<string, unknown>;
   /** The workspace folder the server indexes (default: the protocol fixtures). */
   root?: string;
+  /** `initializationOptions` sent with `initialize` (e.g. `{ workspaceTrusted: false }`). */
+  initializationOptions?: Record<string, unknown>;
 }
 
 /**
@@ -105,6 +109,7 @@ export class LspTestClient {
     const init = await withTimeout(
       connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
+        initializationOptions: options.initializationOptions,
         rootUri: pathToFileURL(options.root ?? fixturesDir).href,
         workspaceFolders: [{ uri: pathToFileURL(options.root ?? fixturesDir).href, name: path.basename(options.root ?? fixturesDir) }],
         capabilities: {
@@ -178,6 +183,11 @@ export class LspTestClient {
 
   hover(uri: string, position: Position): Promise<Hover | null> {
     return withTimeout(this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }), 'hover');
+  }
+
+  /** Sends a notification the protocol types do not name (CORS Lens's own). */
+  notify(method: string, params: unknown): Promise<void> {
+    return this.connection.sendNotification(method, params);
   }
 
   request<R>(method: string, params: unknown): Promise<R> {

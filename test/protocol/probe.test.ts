@@ -79,3 +79,28 @@ describe('probe requests over stdio', () => {
     assert.equal((await client.request<ProbeDefaults>('corsLens/probeDefaults', { uri })).url, 'http://127.0.0.1:8000/api/', 'the server still answers');
   });
 });
+
+describe('probe requests from an untrusted workspace', () => {
+  let client: LspTestClient;
+  let edge: TestServer;
+  before(async () => {
+    ({ client } = await LspTestClient.start({ initializationOptions: { workspaceTrusted: false } }));
+    edge = await startEdgeServer();
+  });
+  after(async () => {
+    client.kill();
+    await edge.close();
+  });
+
+  const params = () => ({ url: `${edge.url}/strict`, origin: 'https://app.example.com', method: 'GET', headers: [], credentials: false, sweep: false });
+
+  test('are refused, and nothing reaches the server; trust granted later lets them through', async () => {
+    edge.seen.length = 0;
+    await assert.rejects(client.request('corsLens/probe', params()), /untrusted workspace/);
+    assert.equal(edge.seen.length, 0);
+    await client.notify('corsLens/workspaceTrust', { trusted: true });
+    const answer = await client.request<ProbeAnswer>('corsLens/probe', params());
+    assert.equal(answer.actual?.status, 200);
+    assert.equal(edge.seen.length, 1);
+  });
+});

@@ -9,6 +9,7 @@ import { globMatch } from '../base/glob';
 import { grammarFor } from '../parsing/languages';
 import type { WorkspaceFacts } from '../workspace/types';
 import type { CorsLensSettings } from './settings';
+import { Budget, OverBudget } from '../base/budget';
 
 /** Every check: the neutral ones, then each framework's own. */
 export const checks: readonly Check[] = [...neutralChecks, ...frameworks.flatMap((framework) => framework.checks)];
@@ -17,6 +18,8 @@ export interface Analysis {
   /** The policies the file configures (none when it configures no CORS). */
   policies: Policy[];
   findings: Finding[];
+  /** The extraction stopped at its budget (ms): the policies are not all known. */
+  overBudgetMs?: number;
 }
 
 /**
@@ -34,8 +37,18 @@ export async function analyzeTree(
 ): Promise<Analysis> {
   if (!settings.enable) return { policies: [], findings: [] };
   const grammar = grammarFor(file);
-  const policies = grammar ? await extractPolicies(grammar, file, text, tree, reader) : [];
-  return checkPolicies(file, text, policies, reader, settings, workspace, tree.hasError);
+  const extracted = grammar ? await extractWithin(settings.analysisBudgetMs, () => extractPolicies(grammar, file, text, tree, reader, new Budget(settings.analysisBudgetMs))) : { policies: [] };
+  return checkPolicies(file, text, extracted.policies, reader, settings, workspace, tree.hasError, extracted.overBudgetMs);
+}
+
+/** Runs an extraction; one that spends its budget gives no policies and says so (never a silent miss). */
+export async function extractWithin(budgetMs: number, extract: () => Promise<Policy[]>): Promise<{ policies: Policy[]; overBudgetMs?: number }> {
+  try {
+    return { policies: await extract() };
+  } catch (error) {
+    if (error instanceof OverBudget) return { policies: [], overBudgetMs: budgetMs };
+    throw error;
+  }
 }
 
 /** Runs every enabled check on the policies already extracted from one file. */
@@ -47,6 +60,7 @@ export function checkPolicies(
   settings: CorsLensSettings,
   workspace?: WorkspaceFacts,
   syntaxError = false,
+  overBudgetMs?: number,
 ): Analysis {
   if (!settings.enable) return { policies: [], findings: [] };
   // One context per file the policies come from (an nginx.conf has hundreds of location policies,
@@ -76,12 +90,12 @@ export function checkPolicies(
     keep(check, own.flatMap((policy) => check.run?.(policy, contextFor(policy.file)) ?? []));
   };
   for (const check of enabled) report(check, policies);
-  for (const check of enabled) if (check.runOnFile) keep(check, check.runOnFile({ path: file, text, policies, syntaxError }, contextFor(file)));
+  for (const check of enabled) if (check.runOnFile) keep(check, check.runOnFile({ path: file, text, policies, syntaxError, overBudgetMs }, contextFor(file)));
   // A frontend file has no policy of its own: its calls are checked against the workspace's apps.
   const apps = workspace?.calls.some((c) => c.span.file === file) ? appPolicies(workspace, file) : [];
   if (apps.length) for (const check of enabled.filter((c) => c.crossFile)) report(check, apps);
   findings.sort((a, b) => a.span.start - b.span.start || a.check.localeCompare(b.check));
-  return { policies, findings };
+  return overBudgetMs === undefined ? { policies, findings } : { policies, findings, overBudgetMs };
 }
 
 /** The policies of the workspace's apps other than `file` itself. */

@@ -15,6 +15,11 @@ export interface CorsLensSettings {
   productionPatterns: string[];
   /** Globs of files that hold development settings (never production). */
   devPatterns: string[];
+  /**
+   * Milliseconds one file's extraction may take (checked between steps: each framework, each
+   * file it follows); a file over it is reported by `analysis-over-budget`, not silently missed.
+   */
+  analysisBudgetMs: number;
 }
 
 export const defaultSettings: CorsLensSettings = {
@@ -23,4 +28,6 @@ export const defaultSettings: CorsLensSettings = {
   severity: {},
   productionPatterns: ['**/settings/prod*.py', '**/settings/production*.py', '**/prod_settings.py', '**/production.py'],
   devPatterns: ['**/settings/dev*.py', '**/settings/local*.py', '**/local_settings.py', '**/settings/test*.py'],
+  // Generous: a busy machine (CI, a laptop compiling) must not turn ordinary files into misses.
+  analysisBudgetMs: 5000,
 };

@@ -2,9 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GitIgnore } from './gitignore';
 import { grammarFor, maySniff } from '../parsing/languages';
-
-/** Folders never worth walking, ignored or not. */
-const alwaysSkipped = new Set(['node_modules', '.git']);
+import { VENDORED_FOLDERS } from '../base/project-root';
 
 interface Scope {
   dir: string;
@@ -22,9 +20,10 @@ function ignored(scopes: Scope[], file: string, isDir: boolean): boolean {
 
 /**
  * The files under `root` that CORS Lens may analyse (by name, or named like a file whose text
- * decides, such as `sites-available/api`), sorted, honouring every
- * `.gitignore` met on the way down (each applies to its own folder) and skipping
- * `node_modules` and `.git`. An ignored folder is not entered.
+ * decides, such as `sites-available/api`), sorted, honouring every `.gitignore` met on the way
+ * down (each applies to its own folder) and skipping vendored folders (`node_modules`,
+ * `site-packages`, `.venv`, `dist`, `build`, `vendor`...; see `VENDORED_FOLDERS`). An ignored
+ * folder is not entered.
  */
 export function walk(root: string): string[] {
   const out: string[] = [];
@@ -50,7 +49,9 @@ export function walk(root: string): string[] {
         }
         isDir = false;
       }
-      if (isDir && alwaysSkipped.has(entry.name)) continue;
+      // Installed packages, virtualenvs, build output: other people's code, ignored or not. The
+      // folder named as the path to check is walked whatever its name (`walk` starts inside it).
+      if (isDir && VENDORED_FOLDERS.has(entry.name)) continue;
       if (ignored(here, full, isDir)) continue;
       if (isDir) visit(full, here);
       else if (grammarFor(full) || maySniff(full)) out.push(full);

@@ -5,6 +5,9 @@ import { readSource, type Source } from './read-source';
 export class DiskReader implements SourceReader {
   private readonly cache = new Map<string, Source>();
 
+  /** `scopes`: the folders the run was asked to check (see `SourceReader.scopes`). */
+  constructor(readonly scopes: readonly string[] = []) {}
+
   /** A file's text, or why it cannot be analysed (cached: a CLI run reads each file once). */
   source(file: string): Source {
     let source = this.cache.get(file);

@@ -10,6 +10,10 @@ export class RecordingReader implements SourceReader {
 
   constructor(private readonly inner: SourceReader) {}
 
+  get scopes(): readonly string[] | undefined {
+    return this.inner.scopes;
+  }
+
   read(file: string): string | undefined {
     const text = this.inner.read(file);
     this.reads.set(file, text);

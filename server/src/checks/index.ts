@@ -9,6 +9,7 @@ import { catastrophicOriginRegex } from './catastrophic-origin-regex';
 import { preflightMissingAllowHeaders } from './preflight-missing-allow-headers';
 import { reflectAnyOrigin } from './reflect-any-origin';
 import { corsSetupNotModelled } from './cors-setup-not-modelled';
+import { analysisOverBudget } from './analysis-over-budget';
 import type { Check } from './types';
 
 /** The neutral checks: they read only the neutral policy and run on every framework's policies. */
@@ -23,5 +24,6 @@ export const neutralChecks: readonly Check[] = [
   preflightMissingAllowHeaders,
   customHeaderNotAllowed,
   corsSetupNotModelled,
+  analysisOverBudget,
   allowHeadersWildcardCredentials,
 ];

@@ -64,6 +64,8 @@ export interface AnalysedFile {
   policies: readonly Policy[];
   /** The file has a syntax error (mid-typing): what it sets up may not be readable yet. */
   syntaxError: boolean;
+  /** The extraction stopped at its time budget (this many ms): its policies are not all known. */
+  overBudgetMs?: number;
 }
 
 export type Report = Omit<Finding, 'check' | 'severity' | 'docs'> & { severity?: Severity };

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { checkPolicies, type Analysis } from '../analysis/analyze';
+import { checkPolicies, extractWithin, type Analysis } from '../analysis/analyze';
+import { Budget } from '../base/budget';
 import { extractPolicies } from '../frameworks';
 import type { SourceReader } from '../base/source-reader';
 import type { Policy } from '../policy/types';
@@ -20,21 +21,31 @@ export type FileResult =
 export interface FileFacts {
   policies: Policy[];
   syntaxError: boolean;
+  /** The extraction stopped at its budget (ms): reported by `analysis-over-budget`. */
+  overBudgetMs?: number;
 }
 
 /**
  * Parses a file once and extracts its policies; `index`, when given, also takes the file's
  * frontend calls and app facts from the same tree (a check run parses each file once).
+ * `budgetMs` bounds the extraction (see `CorsLensSettings.analysisBudgetMs`).
  */
-export async function extractFile(file: string, grammar: GrammarId, text: string, reader: SourceReader, index?: WorkspaceIndex): Promise<FileFacts> {
+export async function extractFile(
+  file: string,
+  grammar: GrammarId,
+  text: string,
+  reader: SourceReader,
+  index?: WorkspaceIndex,
+  budgetMs = defaultSettings.analysisBudgetMs,
+): Promise<FileFacts> {
   const tree = await parseText(grammar, text);
   try {
-    const policies = await extractPolicies(grammar, file, text, tree, reader);
+    const { policies, overBudgetMs } = await extractWithin(budgetMs, () => extractPolicies(grammar, file, text, tree, reader, new Budget(budgetMs)));
     if (index) {
       await index.updateCalls(file, text, tree);
       await index.updateApp(file, text, policies, tree);
     }
-    return { policies, syntaxError: tree.hasError };
+    return overBudgetMs === undefined ? { policies, syntaxError: tree.hasError } : { policies, syntaxError: tree.hasError, overBudgetMs };
   } finally {
     tree.delete();
   }
@@ -57,6 +68,11 @@ export async function analyzeFile(
   const { text } = source;
   const grammar = grammarForText(absolute, text);
   if (!grammar) return { file: absolute, problem: 'not a language CORS Lens analyses yet' };
-  const facts = mayReport(absolute, grammar, text) && settings.enable ? await extractFile(absolute, grammar, text, reader) : { policies: [], syntaxError: false };
-  return { file: absolute, text, analysis: checkPolicies(absolute, text, facts.policies, reader, settings, workspace, facts.syntaxError), syntaxError: facts.syntaxError };
+  const facts: FileFacts = mayReport(absolute, grammar, text) && settings.enable ? await extractFile(absolute, grammar, text, reader, undefined, settings.analysisBudgetMs) : { policies: [], syntaxError: false };
+  return {
+    file: absolute,
+    text,
+    analysis: checkPolicies(absolute, text, facts.policies, reader, settings, workspace, facts.syntaxError, facts.overBudgetMs),
+    syntaxError: facts.syntaxError,
+  };
 }

@@ -6,7 +6,7 @@ import { DiskReader } from '../base/disk-reader';
 import { extractFile, type FileFacts } from './analyze-file';
 import { mayReport } from '../analysis/may-report';
 import { checkPolicies } from '../analysis/analyze';
-import { defaultSettings } from '../analysis/settings';
+import { defaultSettings, type CorsLensSettings } from '../analysis/settings';
 import { applyEdits, chooseFixes } from './apply-fixes';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
@@ -27,6 +27,8 @@ export interface CheckOptions {
   paths: string[];
   format: CheckFormat;
   fix: boolean;
+  /** Milliseconds one file's extraction may take (`--budget-ms`; default the setting's). */
+  budgetMs?: number;
   /** The tool's version, for SARIF. */
   version: string;
 }
@@ -56,9 +58,9 @@ interface Round {
   modelled: string[];
 }
 
-async function analyzeAll(files: string[]): Promise<Round> {
+async function analyzeAll(files: string[], scopes: string[], settings: CorsLensSettings): Promise<Round> {
   const round: Round = { findings: [], texts: new Map(), skipped: [], syntaxErrors: [], checked: 0, modelled: [] };
-  const reader = new DiskReader();
+  const reader = new DiskReader(scopes);
   // Read every file once. The grammars the candidates need start compiling as soon as one is
   // met, on V8's background threads, while the rest is read: awaited one after the other, the
   // compiles were a third of a run over a large repository.
@@ -78,7 +80,7 @@ async function analyzeAll(files: string[]): Promise<Round> {
   const failed = new Map<string, unknown>();
   for (const { file, grammar, text } of candidates) {
     try {
-      facts.set(file, await extractFile(file, grammar, text, reader, index));
+      facts.set(file, await extractFile(file, grammar, text, reader, index, settings.analysisBudgetMs));
     } catch (error) {
       failed.set(file, error);
     }
@@ -106,7 +108,7 @@ async function analyzeAll(files: string[]): Promise<Round> {
     if (own.syntaxError) round.syntaxErrors.push(file);
     if (own.policies.some((p) => p.configured)) round.modelled.push(file);
     try {
-      round.findings.push(...checkPolicies(file, source.text, own.policies, reader, defaultSettings, workspace, own.syntaxError).findings);
+      round.findings.push(...checkPolicies(file, source.text, own.policies, reader, settings, workspace, own.syntaxError, own.overBudgetMs).findings);
     } catch (error) {
       round.findings.push(analysisFailed(file, error));
     }
@@ -133,8 +135,12 @@ function applyRound(round: Round): number {
 
 /** `cors-lens check`: prints the findings in the chosen format and returns the exit code. */
 export async function checkCommand(options: CheckOptions, io: CliIo): Promise<number> {
-  const files = collect(options.paths.length ? options.paths : ['.'], io.cwd);
-  let round = await analyzeAll(files);
+  const paths = options.paths.length ? options.paths : ['.'];
+  const files = collect(paths, io.cwd);
+  // The folders named (a file's own folder): a file in no project reads across files within them.
+  const scopes = paths.map((given) => path.resolve(io.cwd, given)).map((full) => (statSync(full).isDirectory() ? full : path.dirname(full)));
+  const settings: CorsLensSettings = { ...defaultSettings, analysisBudgetMs: options.budgetMs ?? defaultSettings.analysisBudgetMs };
+  let round = await analyzeAll(files, scopes, settings);
   let fixed: number | undefined;
   if (options.fix) {
     fixed = 0;
@@ -142,7 +148,7 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
       const applied = applyRound(round);
       if (applied === 0) break;
       fixed += applied;
-      round = await analyzeAll(files);
+      round = await analyzeAll(files, scopes, settings);
     }
   }
   const index = lineIndexes((file: string) => round.texts.get(file) ?? readDiskText(file) ?? '');

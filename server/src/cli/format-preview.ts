@@ -1,6 +1,7 @@
 import type { HeaderList } from '../fetch/types';
 import type { NameList } from '../policy/types';
 import type { PolicyJson, PreviewReport } from '../analysis/preview-report';
+import { safeLines } from './terminal-safe';
 
 const list = (l: PolicyJson['methods'] | NameList) =>
   (l.wildcard ? '*' : l.names.join(', ') || '(none)') + (l.dynamic ? ' (partly dynamic)' : '');
@@ -33,5 +34,6 @@ export function formatPreviewText(report: PreviewReport, shownFile: string): str
   out.push(...verdict.reasons.map((r) => `  - ${r}`));
   out.push(...verdict.warnings.map((w) => `  warning: ${w}`));
   if (verdict.allowed) out.push(`  readable response headers: ${verdict.readableHeaders.join(', ') || '(none)'}`);
-  return out.join('\n') + '\n';
+  // Origins, header names and regexes come from the analysed file: shown, never interpreted.
+  return safeLines(out);
 }

@@ -1,5 +1,6 @@
 import type { HeaderList } from '../fetch/types';
 import { byRisk, type Exchange, type ProbeReport, type SweepRow } from '../probe';
+import { safeLines } from './terminal-safe';
 
 const indent = (headers: HeaderList) => headers.map(([name, value]) => `    ${name}: ${value}`);
 
@@ -49,5 +50,6 @@ export function formatProbeText(report: ProbeReport): string {
   if (notes.length) out.push('', 'Notes:', ...notes.map((n) => `  - ${n}`));
   if (report.sweep) out.push('', ...sweepLines(report.sweep));
   out.push('', `Total: ${report.timing.totalMs} ms`);
-  return out.join('\n') + '\n';
+  // Reason phrases and header values are the server's bytes: shown, never interpreted.
+  return safeLines(out);
 }

@@ -1,5 +1,6 @@
 import type { Severity } from '../checks/types';
 import type { CheckReport } from './report';
+import { safeLines } from './terminal-safe';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -21,7 +22,8 @@ export function formatText(report: CheckReport): string {
       ? `No CORS problems found (${files}).`
       : `${plural(report.findings.length, 'problem')} (${detail}); ${files}.`,
   );
-  return lines.join('\n') + '\n';
+  // Messages quote the analysed files' text: control characters are shown, never interpreted.
+  return safeLines(lines);
 }
 
 /** One line per file that was skipped or may be misread, for stderr. */
@@ -30,5 +32,5 @@ export function formatNotes(report: CheckReport): string {
     ...report.skipped.map((s) => `${s.file}: skipped: ${s.reason}`),
     ...report.syntaxErrors.map((file) => `${file}: has syntax errors; findings may be incomplete`),
   ];
-  return notes.length ? notes.join('\n') + '\n' : '';
+  return notes.length ? safeLines(notes) : '';
 }

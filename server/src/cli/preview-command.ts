@@ -7,6 +7,7 @@ import { formatPreviewText } from './format-preview';
 import { UsageError, type CliIo } from './io';
 import { previewReport, type PreviewInput } from '../analysis/preview-report';
 import { displayPath } from './report';
+import { terminalSafe } from './terminal-safe';
 
 /** `preview`'s parsed command line. */
 export interface PreviewOptions extends PreviewInput {
@@ -25,13 +26,13 @@ export async function previewCommand(options: PreviewOptions, io: CliIo): Promis
   const shown = displayPath(file, io.cwd);
   const result = await analyzeFile(file, new DiskReader());
   if ('problem' in result) {
-    io.stderr(`${shown}: cannot preview: ${result.problem}\n`);
+    io.stderr(`${terminalSafe(shown)}: cannot preview: ${result.problem}\n`);
     return 1;
   }
   const policy = policyForPath(result.analysis.policies, options.path || '/');
   if (!policy) {
     if (options.format === 'json') io.stdout(JSON.stringify({ policy: null }, null, 2) + '\n');
-    io.stderr(`${shown}: no CORS configuration found\n`);
+    io.stderr(`${terminalSafe(shown)}: no CORS configuration found\n`);
     return 1;
   }
   const report = previewReport(policy, options);

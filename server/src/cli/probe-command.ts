@@ -3,6 +3,7 @@ import { parseHeader } from '../analysis/preview-report';
 import { parseTarget, probeReport, type ProbeInput, type ProbeReport } from '../probe';
 import { formatProbeText } from './format-probe';
 import { UsageError, type CliIo } from './io';
+import { terminalSafe } from './terminal-safe';
 
 /** `probe`'s parsed command line. */
 export interface ProbeOptions extends ProbeInput {
@@ -41,6 +42,6 @@ export async function probeCommand(options: ProbeOptions, io: CliIo): Promise<nu
   const report = await probeReport(input, { sweep });
   if (format === 'json') io.stdout(JSON.stringify(report, null, 2) + '\n');
   else io.stdout(formatProbeText(report));
-  if (report.error) io.stderr(`cors-lens probe: ${report.error.message}\n`);
+  if (report.error) io.stderr(`cors-lens probe: ${terminalSafe(report.error.message)}\n`);
   return probeExitCode(report);
 }

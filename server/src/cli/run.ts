@@ -4,6 +4,7 @@ import { UsageError, type CliIo } from './io';
 import { previewCommand } from './preview-command';
 import { probeCommand } from './probe-command';
 import { usage } from './usage';
+import { terminalSafe } from './terminal-safe';
 
 function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag: string): T {
   if (value === undefined) return fallback;
@@ -29,13 +30,16 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
         const { values, positionals } = parse(() =>
           parseArgs({
           args: rest,
-          options: { format: { type: 'string' }, fix: { type: 'boolean' } },
+          options: { format: { type: 'string' }, fix: { type: 'boolean' }, 'budget-ms': { type: 'string' } },
           allowPositionals: true,
           strict: true,
         }),
         );
         const format = oneOf<CheckFormat>(values.format, ['text', 'json', 'sarif'], 'text', '--format');
-        return await checkCommand({ paths: positionals, format, fix: values.fix === true, version }, io);
+        const budget = values['budget-ms'];
+        const budgetMs = budget === undefined ? undefined : Number(budget);
+        if (budgetMs !== undefined && !(Number.isFinite(budgetMs) && budgetMs >= 0)) throw new UsageError(`--budget-ms must be a number of milliseconds (got '${budget}')`);
+        return await checkCommand({ paths: positionals, format, fix: values.fix === true, budgetMs, version }, io);
       }
       case 'preview': {
         const { values, positionals } = parse(() =>
@@ -112,7 +116,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`cors-lens: ${error.message}\n\n${usage}`);
+    io.stderr(`cors-lens: ${terminalSafe(error.message)}\n\n${usage}`);
     return 2;
   }
 }

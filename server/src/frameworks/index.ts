@@ -3,6 +3,8 @@
  * its folder and one line here (see ARCHITECTURE.md, "Add a framework").
  */
 import type { SourceReader } from '../base/source-reader';
+import { projectReader } from '../base/project-reader';
+import type { Budget } from '../base/budget';
 import type { GrammarId } from '../parsing/parser';
 import type { SourceTree } from '../parsing/source-tree';
 import type { FrameworkId, Policy } from '../policy/types';
@@ -41,9 +43,16 @@ export function frameworkOf(policy: Pick<Policy, 'framework'>): FrameworkDescrip
 }
 
 /** The CORS policies a file configures, from every framework that reads its grammar. */
-export async function extractPolicies(grammar: GrammarId, file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+export async function extractPolicies(grammar: GrammarId, file: string, text: string, tree: SourceTree, reader: SourceReader, budget?: Budget): Promise<Policy[]> {
   const policies: Policy[] = [];
-  for (const framework of frameworks) if (framework.grammars.includes(grammar)) policies.push(...(await framework.extract(file, text, tree, reader)));
+  // Imports, includes and sibling configs are followed only inside the file's own project.
+  const bounded = projectReader(reader, file, budget);
+  for (const framework of frameworks) {
+    if (!framework.grammars.includes(grammar)) continue;
+    // Between frameworks, the budget (throws OverBudget: the caller reports the file).
+    budget?.check();
+    policies.push(...(await framework.extract(file, text, tree, bounded)));
+  }
   return policies;
 }
 

@@ -117,7 +117,8 @@ export class AnalysisService {
   private async analyse(uri: string, file: string, grammar: GrammarId, text: string, settings: CorsLensSettings): Promise<Analysed> {
     const state = this.states.get(uri);
     const from = state?.extractedFrom;
-    if (state && from && settings.enable && from.text === text && from.reads.every(([f, t]) => this.reader.read(f) === t)) {
+    // An extraction that ran out of budget is tried again rather than reused.
+    if (state && from && settings.enable && !state.analysis.overBudgetMs && from.text === text && from.reads.every(([f, t]) => this.reader.read(f) === t)) {
       // Re-analysed for another file's sake (its calls or app changed): the policies, and this
       // file's own cross-file facts, are what they were; only the checks run again.
       return { analysis: checkPolicies(file, text, state.analysis.policies, this.reader, settings, this.index.facts(), from.broken), broken: from.broken, reads: from.reads };
@@ -162,6 +163,8 @@ export class AnalysisService {
 
   /** Indexes the frontend calls of the files under the workspace folders (read from disk). */
   async indexFolders(roots: string[]): Promise<void> {
+    // A file in no project (no marker above it) reads across files within its workspace folder.
+    this.reader.scopes = roots;
     // A huge monorepo should not stall start-up: the first files (sorted) are indexed.
     for (const file of roots.flatMap((root) => walk(root)).slice(0, MAX_INDEXED_FILES)) {
       const text = readDiskText(file);

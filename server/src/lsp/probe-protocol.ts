@@ -4,6 +4,25 @@
  */
 import type { Comparison, ProbeReport, SweepRow } from '../probe';
 
+/**
+ * The client's `initializationOptions`. `workspaceTrusted: false` (VS Code's Restricted Mode)
+ * makes the server refuse every request that would send HTTP (`corsLens/probe`); a client that
+ * says nothing is trusted (editors without workspace trust).
+ */
+export interface InitializationOptions {
+  workspaceTrusted?: boolean;
+}
+
+/** `corsLens/workspaceTrust` (notification): the user granted trust after start-up. */
+export const workspaceTrustNotification = 'corsLens/workspaceTrust';
+
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
+
+/** The error `corsLens/probe` answers with in an untrusted workspace. */
+export const untrustedProbeMessage = 'CORS Lens does not send requests from an untrusted workspace: trust it (Manage Workspace Trust) to probe.';
+
 /** `corsLens/probe`: ask the live server; the server sends the requests, the client shows them. */
 export const probeRequest = 'corsLens/probe';
 

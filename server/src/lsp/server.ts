@@ -1,6 +1,7 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  ErrorCodes,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
@@ -15,7 +16,16 @@ import { uriToPath } from './files';
 import { hover } from './hover';
 import { policyRequest, previewRequest, type PolicyParams, type PreviewParams } from './protocol';
 import { policySummary, previewFor } from './requests';
-import { probeDefaultsRequest, probeRequest, type ProbeDefaultsParams, type ProbeParams } from './probe-protocol';
+import {
+  probeDefaultsRequest,
+  probeRequest,
+  untrustedProbeMessage,
+  workspaceTrustNotification,
+  type InitializationOptions,
+  type ProbeDefaultsParams,
+  type ProbeParams,
+  type WorkspaceTrustParams,
+} from './probe-protocol';
 import { probeDefaults, probeFor } from './probe-requests';
 import { SerialQueue } from './serial-queue';
 
@@ -32,6 +42,8 @@ export function startServer(connection: Connection): void {
   let config = new ConfigurationStore(connection, false);
   let pushConfigChanges = false;
   let roots: string[] = [];
+  /** What the client said of workspace trust (VS Code's Restricted Mode): no request is sent while false. */
+  let workspaceTrusted = true;
   const service = new AnalysisService({
     document: (uri) => documents.get(uri),
     settings: (uri) => config.get(uri),
@@ -85,6 +97,8 @@ export function startServer(connection: Connection): void {
     pushConfigChanges = workspace?.didChangeConfiguration?.dynamicRegistration === true;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots = folders.flatMap((uri) => uriToPath(uri) ?? []);
+    const options = params.initializationOptions as InitializationOptions | undefined;
+    workspaceTrusted = options?.workspaceTrusted !== false;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -162,10 +176,18 @@ export function startServer(connection: Connection): void {
     guarded('policy', policySummary([]), async (params: PolicyParams) => policySummary((await fresh(params.uri))?.analysis.policies ?? [])),
   );
 
+  connection.onNotification(workspaceTrustNotification, (params: WorkspaceTrustParams) => {
+    workspaceTrusted = params?.trusted === true;
+  });
+
   connection.onRequest(
     probeRequest,
-    // Errors reach the panel as they are (a probe has no meaningful empty answer).
-    async (params: ProbeParams, token) => probeFor((params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [], params, (file) => service.locate(file), token),
+    // Errors reach the panel as they are (a probe has no meaningful empty answer). Trust is
+    // checked when the request arrives, whichever client path sent it.
+    async (params: ProbeParams, token) => {
+      if (!workspaceTrusted) throw new ResponseError(ErrorCodes.InvalidRequest, untrustedProbeMessage);
+      return probeFor((params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [], params, (file) => service.locate(file), token);
+    },
   );
 
   connection.onRequest(

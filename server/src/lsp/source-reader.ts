@@ -10,6 +10,9 @@ export { readDiskText };
  * an edit to an imported settings file is seen before it is saved.
  */
 export class LspSourceReader implements SourceReader {
+  /** The workspace folders (set when the client sends them). */
+  scopes: readonly string[] = [];
+
   constructor(private readonly openDocument: (uri: string) => TextDocument | undefined) {}
 
   read(file: string): string | undefined {

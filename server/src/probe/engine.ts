@@ -60,6 +60,9 @@ function notesFor(request: CorsRequest, cookie: string[], exchanges: Exchange[],
   if (problem) notes.push(`${problem}: a browser never sends this Origin, so the verdict is hypothetical.`);
   if (cookie.length && request.credentials !== 'include') notes.push('The Cookie header was not sent: a browser sends cookies only with credentials (--credentials).');
   for (const ex of exchanges) {
+    if (ex.headersTruncatedAt !== undefined) {
+      notes.push(`The ${ex.sent.method} response has ${ex.headersTruncatedAt} header lines or more: only the first ${ex.headersTruncatedAt} were read, so a CORS header after them is not seen.`);
+    }
     if (ex.bodyTruncated) notes.push(`The ${ex.sent.method} response body was longer than ${limits.maxBodyBytes / 1024} KiB (or did not end in time); reading stopped there.`);
     if (ex.redirect) {
       const where = ex.redirect.sameOrigin ? 'on the same server' : 'to another origin';

@@ -6,7 +6,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { HeaderList, HttpRequest } from '../fetch/types';
-import type { Exchange, ProbeError, ProbeErrorKind, ProbeLimits } from './types';
+import { MAX_RESPONSE_HEADERS, type Exchange, type ProbeError, type ProbeErrorKind, type ProbeLimits } from './types';
+
+/** Bytes of response headers read; a larger header block fails as `not-http` with its own sentence. */
+const MAX_HEADER_BYTES = 64 * 1024;
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
@@ -47,6 +50,7 @@ export function describeError(kind: ProbeErrorKind, target: URL, detail: string,
     case 'dns':
       return `Cannot resolve the host ${target.hostname}.`;
     case 'not-http':
+      if (/overflow/i.test(detail)) return `${where} answered with more than ${MAX_HEADER_BYTES / 1024} KiB of response headers, more than the probe reads.`;
       return `${where} answered, but not with HTTP (${detail}). Is this the right port and scheme?`;
     case 'reset':
       return `${where} closed the connection without answering.`;
@@ -83,6 +87,7 @@ export function sendExchange(target: URL, req: HttpRequest, limits: ProbeLimits,
     };
     const fail = (kind: ProbeErrorKind, detail = '') => finish({ error: { kind, message: describeError(kind, target, detail, limits.timeoutMs) } });
     let request: http.ClientRequest | undefined;
+    const maxHeaders = limits.maxHeaders ?? MAX_RESPONSE_HEADERS;
     const options: https.RequestOptions = {
       protocol: target.protocol,
       hostname: target.hostname.replace(/^\[|\]$/g, ''),
@@ -92,13 +97,16 @@ export function sendExchange(target: URL, req: HttpRequest, limits: ProbeLimits,
       headers: outgoingHeaders(req.headers),
       agent: false,
       // Node's default (16 KiB) bounds header size; an endless header block is "not HTTP".
-      maxHeaderSize: 64 * 1024,
+      maxHeaderSize: MAX_HEADER_BYTES,
     };
     // Until the headers arrive a timeout is a failure; after, it only cuts the body short.
     let onTimeout = () => fail('timeout');
     const onResponse = (res: http.IncomingMessage) => {
       const headersMs = elapsed();
       const headers = rawHeaderList(res.rawHeaders);
+      // Node keeps about `maxHeadersCount` lines (it hands them over in batches) and drops the rest
+      // silently: reaching the limit is reported, so a CORS header after it is not missed unawares.
+      const headersTruncatedAt = headers.length >= maxHeaders ? headers.length : undefined;
       const status = res.statusCode ?? 0;
       const location = res.headers.location;
       let redirect: Exchange['redirect'];
@@ -108,7 +116,17 @@ export function sendExchange(target: URL, req: HttpRequest, limits: ProbeLimits,
       }
       let bodyBytes = 0;
       const done = (bodyTruncated: boolean) =>
-        finish({ sent: req, status, statusText: res.statusMessage ?? '', headers, bodyBytes, bodyTruncated, redirect, timing: { headersMs, totalMs: elapsed() } });
+        finish({
+          sent: req,
+          status,
+          statusText: res.statusMessage ?? '',
+          headers,
+          bodyBytes,
+          bodyTruncated,
+          redirect,
+          timing: { headersMs, totalMs: elapsed() },
+          ...(headersTruncatedAt === undefined ? {} : { headersTruncatedAt }),
+        });
       onTimeout = () => done(true);
       res.on('data', (chunk: Buffer) => {
         bodyBytes += chunk.length;
@@ -128,6 +146,7 @@ export function sendExchange(target: URL, req: HttpRequest, limits: ProbeLimits,
     signal?.addEventListener('abort', onAbort);
     try {
       request = client.request(options, onResponse);
+      request.maxHeadersCount = maxHeaders;
     } catch (error) {
       // Node refuses a header value with control characters before anything is sent.
       fail('other', `the request cannot be sent (${error instanceof Error ? error.message : String(error)})`);

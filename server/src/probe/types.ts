@@ -25,7 +25,15 @@ export interface ProbeLimits {
   timeoutMs: number;
   /** Body bytes read before the socket is closed (default 64 KiB). */
   maxBodyBytes: number;
+  /**
+   * Response header lines read (default {@link MAX_RESPONSE_HEADERS}); Node drops the ones after
+   * its limit without a word, so a response that reaches it gets a note.
+   */
+  maxHeaders?: number;
 }
+
+/** Response header lines read by default: far above Node's 2,000, and 64 KiB of headers hold at most ~16,000. */
+export const MAX_RESPONSE_HEADERS = 8192;
 
 /** The defaults: 5 s per request, 64 KiB of body. */
 export const defaultLimits: ProbeLimits = { timeoutMs: 5000, maxBodyBytes: 64 * 1024 };
@@ -56,6 +64,8 @@ export interface Exchange {
   redirect?: { location: string; sameOrigin: boolean };
   /** Milliseconds until the response headers arrived, and until the body was read. */
   timing: { headersMs: number; totalMs: number };
+  /** The response reached the header limit: this many lines were read, the ones after them were not. */
+  headersTruncatedAt?: number;
 }
 
 /**

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { grammarFor } from '../parsing/languages';
 import type { SourceReader } from '../base/source-reader';
+import { insideProject, projectOf } from '../base/project-root';
 import { parseText } from '../parsing/parser';
 import { isEnvFile, loadNodeEnv, loadViteEnv, type EnvMap } from './env-files';
 import { readViteConfig, VITE_CONFIG_NAMES, type ViteDevServer } from './vite-config';
@@ -35,7 +36,11 @@ export class FrontendProjects {
 
   /** The project of a frontend file. */
   of(file: string): Promise<FrontendProject> {
-    const root = this.findRoot(path.dirname(file));
+    // Never above the file's project on disk (its .git, pyproject.toml...): a Python project's
+    // file must not pick up a package.json in the home folder. Without a marker on disk (open
+    // documents only), the walk is bounded by its levels alone.
+    const onDisk = projectOf(file);
+    const root = this.findRoot(path.dirname(file), onDisk.marked ? onDisk.root : undefined);
     if (!root) return Promise.resolve(NONE);
     let project = this.byRoot.get(root);
     if (!project) {
@@ -53,14 +58,16 @@ export class FrontendProjects {
     return true;
   }
 
-  private findRoot(dir: string): string | undefined {
+  /** The nearest folder with a package.json or vite config, from `dir` up to the file's project `ceiling`. */
+  private findRoot(dir: string, ceiling: string | undefined): string | undefined {
     if (this.rootOf.has(dir)) return this.rootOf.get(dir);
     let found: string | undefined;
     let current = dir;
     for (let level = 0; level < MAX_LEVELS && !found; level++) {
+      if (ceiling !== undefined && current !== ceiling && !insideProject(ceiling, path.join(current, 'package.json'))) break;
       if (['package.json', ...VITE_CONFIG_NAMES].some((name) => this.reader.read(path.join(current, name)) !== undefined)) found = current;
       const parent = path.dirname(current);
-      if (parent === current) break;
+      if (parent === current || current === ceiling) break;
       current = parent;
     }
     this.rootOf.set(dir, found);

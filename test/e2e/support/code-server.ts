@@ -9,6 +9,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../support/free-port';
+import { hangGuardMs } from '../../support/hang-guard';
 
 const repo = path.resolve(__dirname, '../../..');
 
@@ -31,7 +32,8 @@ export function installCodeServer(): CodeServerInstall {
     out = execFileSync('bash', [path.join(repo, 'test/e2e/install-code-server.sh')], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'inherit'],
-      timeout: 10 * 60_000,
+      // A guard, not a wait: the script ends when the install is ready, and cleans up if killed.
+      timeout: hangGuardMs(20 * 60_000),
     });
   } catch (error) {
     throw new Error(`code-server could not be installed (test/e2e/install-code-server.sh failed): ${String(error)}`);
@@ -132,7 +134,7 @@ export class CodeServer {
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
     try {
-      await waitForHttp(server.url, child, () => server.output, 60_000);
+      await waitForHttp(server.url, child, () => server.output, hangGuardMs(60_000));
     } catch (error) {
       await server.stop();
       throw error;

@@ -9,6 +9,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../../support/free-port';
+import { hangGuardMs } from '../../support/hang-guard';
 
 export const NGINX = '/usr/sbin/nginx';
 
@@ -58,7 +59,7 @@ export async function startNginx(fixture: string, upstreamPort?: number): Promis
     await exited;
     rmSync(dir, { recursive: true, force: true });
   };
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + hangGuardMs(30_000);
   while (!(await accepts(port))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       await stop();

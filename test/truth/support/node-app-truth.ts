@@ -22,7 +22,7 @@ import { serveCases, startServer, type RealServer } from './real-server';
 const ROOT = path.resolve(__dirname, '../../..');
 
 /** Runs `node app` with PORT=0 and resolves once it prints `PORT n`. */
-const startApp = (app: string): Promise<RealServer> => startServer(process.execPath, [app], app, 20_000, { PORT: '0' });
+const startApp = (app: string): Promise<RealServer> => startServer(process.execPath, [app], app, undefined, { PORT: '0' });
 
 const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null'];
 

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { after, before } from 'node:test';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../../server/src/fetch';
+import { hangGuardMs } from '../../support/hang-guard';
 
 /** A started server process and the port it listens on. */
 export interface RealServer {
@@ -13,8 +14,12 @@ export interface RealServer {
   port: number;
 }
 
-/** Runs `command args...` (with `env` added) and resolves once it prints `PORT <n>` (rejects on exit or timeout). */
-export function startServer(command: string, args: string[], what: string, timeoutMs = 20_000, env: Record<string, string> = {}): Promise<RealServer> {
+/**
+ * Runs `command args...` (with `env` added) and resolves once it prints `PORT <n>` (rejects on
+ * exit, or after `guardMs` scaled by the machine's load: a hang guard, not a wait).
+ */
+export function startServer(command: string, args: string[], what: string, guardMs = 60_000, env: Record<string, string> = {}): Promise<RealServer> {
+  const timeoutMs = hangGuardMs(guardMs);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';

@@ -12,6 +12,7 @@ import cors from 'cors';
 import express from 'express';
 import type { RunningServer } from './python-servers';
 import { freePort } from '../../support/free-port';
+import { hangGuardMs } from '../../support/hang-guard';
 
 /** Express answering every path with `cors(options)` in front. */
 export function startExpress(options: cors.CorsOptions): Promise<RunningServer> {
@@ -79,7 +80,7 @@ ${locationBody}
     rmSync(prefix, { recursive: true, force: true });
   };
   try {
-    await waitForPort(port, Date.now() + 10_000);
+    await waitForPort(port, Date.now() + hangGuardMs(30_000));
   } catch (error) {
     stop();
     throw error;

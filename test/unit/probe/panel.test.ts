@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { renderProbePage } from '../../../client/src/probe-html';
-import { formToParams, parseWebviewMessage, restoreState, type PanelState } from '../../../client/src/probe-state';
+import { formToParams, parseWebviewMessage, restoreState, untrustedProblem, type PanelState } from '../../../client/src/probe-state';
 import type { ProbeAnswer } from '../../../server/src/lsp/probe-protocol';
 
 const env = { nonce: 'bm9uY2Utb2YtdGVzdA==', cspSource: 'vscode-webview://abc' };
@@ -85,7 +85,7 @@ describe('probe panel messages', () => {
   });
 
   test('a form becomes probe params; bad forms say what is wrong', () => {
-    assert.deepEqual(formToParams({ ...form, headers: 'a: 1\r\n\n b \n' }, true, 'file:///w/settings.py'), {
+    assert.deepEqual(formToParams({ ...form, headers: 'a: 1\r\n\n b \n' }, true, 'file:///w/settings.py', true), {
       url: form.url,
       origin: form.origin,
       method: 'PUT',
@@ -94,9 +94,21 @@ describe('probe panel messages', () => {
       sweep: true,
       uri: 'file:///w/settings.py',
     });
-    assert.match((formToParams({ ...form, url: 'localhost:8000' }, false, undefined) as { problem: string }).problem, /URL of the running server/);
-    assert.match((formToParams({ ...form, origin: ' ' }, false, undefined) as { problem: string }).problem, /origin/);
-    assert.match((formToParams({ ...form, method: 'GE T' }, false, undefined) as { problem: string }).problem, /not an HTTP method/);
+    assert.match((formToParams({ ...form, url: 'localhost:8000' }, false, undefined, true) as { problem: string }).problem, /URL of the running server/);
+    assert.match((formToParams({ ...form, origin: ' ' }, false, undefined, true) as { problem: string }).problem, /origin/);
+    assert.match((formToParams({ ...form, method: 'GE T' }, false, undefined, true) as { problem: string }).problem, /not an HTTP method/);
+  });
+
+  test('nothing is sent from an untrusted workspace: the form is refused at send time', () => {
+    assert.equal((formToParams(form, false, undefined, false) as { problem: string }).problem, untrustedProblem);
+    assert.equal((formToParams(form, true, 'file:///w/settings.py', false) as { problem: string }).problem, untrustedProblem);
+  });
+
+  test('a panel restored in an untrusted workspace says why it will not probe', () => {
+    const restored = restoreState(state({ answer: answer() }), false);
+    assert.equal(restored?.problem, untrustedProblem);
+    assert.equal(restored?.running, false);
+    assert.equal(restoreState(state(), true)?.problem, undefined);
   });
 
   test('a saved state is restored; one saved mid-probe is not left running', () => {

@@ -6,6 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { hangGuardMs } from '../../support/hang-guard';
 
 const PYTHON = '/usr/bin/python3';
 const SERVE_DJANGO = path.resolve(__dirname, '../../truth/django/serve.py');
@@ -25,11 +26,11 @@ export interface RunningServer {
   stop(): void;
 }
 
-/** Runs `/usr/bin/python3 ...args` and resolves once it prints its port (20 s at most). */
+/** Runs `/usr/bin/python3 ...args` and resolves once it prints its port (a load-scaled hang guard stops a stuck one). */
 async function startPython(args: string[]): Promise<RunningServer> {
   const child = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
-  const timer = setTimeout(() => child.kill(), 20_000);
+  const timer = setTimeout(() => child.kill(), hangGuardMs(60_000));
   try {
     for await (const line of lines) {
       const port = /^PORT (\d+)$/.exec(line)?.[1];

@@ -18,6 +18,12 @@ export interface SettingsModule {
 export type KnownModules = Record<string, Record<string, (span: Span) => StaticValue>>;
 
 const MAX_IMPORT_DEPTH = 8;
+/**
+ * Modules one read may load. Python runs each module once however often it is imported; a
+ * settings reader that followed a package's imports without this re-read shared modules once per
+ * path to them, which grew without bound on a large package.
+ */
+const MAX_MODULES = 64;
 
 /**
  * One binding of a name: evaluated only when something asks for it (most names in a settings
@@ -101,6 +107,8 @@ class ModuleRun {
  */
 export class SettingsModuleReader {
   private readonly trees: SourceTree[] = [];
+  /** Modules already run in this read, by file: imported again, they are not run again (as in Python). */
+  private readonly modules = new Map<string, ModuleRun>();
 
   constructor(
     private readonly reader: SourceReader,
@@ -111,18 +119,23 @@ export class SettingsModuleReader {
 
   async read(file: string, text: string, tree: SourceTree): Promise<SettingsModule> {
     const files: string[] = [];
-    const run = await this.run(file, text, tree, [file], files);
-    const settings = new Map<string, Setting>();
-    for (const name of run.names()) {
-      if (!this.wanted(name)) continue;
-      const binding = run.binding(name)!;
-      // Only assignments of their own (a mutation keeps its creator's statement).
-      const earlier = run.all(name).filter((b) => b !== binding && b.statement.start !== binding.statement.start).map((b) => ({ value: b.get(), statement: b.statement }));
-      settings.set(name, { name, value: binding.get(), statement: binding.statement, nameSpan: binding.nameSpan, ...(earlier.length ? { earlier } : {}) });
+    try {
+      const run = await this.run(file, text, tree, [file], files);
+      const settings = new Map<string, Setting>();
+      for (const name of run.names()) {
+        if (!this.wanted(name)) continue;
+        const binding = run.binding(name)!;
+        // Only assignments of their own (a mutation keeps its creator's statement).
+        const earlier = run.all(name).filter((b) => b !== binding && b.statement.start !== binding.statement.start).map((b) => ({ value: b.get(), statement: b.statement }));
+        settings.set(name, { name, value: binding.get(), statement: binding.statement, nameSpan: binding.nameSpan, ...(earlier.length ? { earlier } : {}) });
+      }
+      return { settings, files };
+    } finally {
+      // Imported modules' trees stay alive until every lazy value that needs them was read (and
+      // are freed when a read stops early: a budget spent, a file that cannot be parsed).
+      for (const t of this.trees.splice(0)) t.delete();
+      this.modules.clear();
     }
-    // Imported modules' trees stay alive until every lazy value that needs them was read.
-    for (const t of this.trees.splice(0)) t.delete();
-    return { settings, files };
   }
 
   private async run(file: string, text: string, tree: SourceTree, stack: string[], files: string[]): Promise<ModuleRun> {
@@ -262,11 +275,8 @@ export class SettingsModuleReader {
 
     const target = this.resolveModule(file, dotted);
     if (!target || stack.includes(target) || stack.length > MAX_IMPORT_DEPTH) return;
-    const text = this.reader.read(target);
-    if (text === undefined) return;
-    const tree = await parseText('python', text);
-    this.trees.push(tree);
-    const imported = await this.run(target, text, tree, [...stack, target], files);
+    const imported = await this.load(target, stack, files);
+    if (!imported) return;
     const statement = spanOf(file, node);
     const copy = (original: string, local: string) => {
       const binding = imported.binding(original);
@@ -276,6 +286,21 @@ export class SettingsModuleReader {
     };
     if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) for (const name of imported.names()) copy(name, name);
     for (const { original, local } of pairs) copy(original, local);
+  }
+
+  /** The run of an imported module: once per read, and at most `MAX_MODULES` of them. */
+  private async load(target: string, stack: string[], files: string[]): Promise<ModuleRun | undefined> {
+    const done = this.modules.get(target);
+    if (done) return done;
+    // Each load keeps one tree until the read ends: their count is the modules loaded so far.
+    if (this.trees.length >= MAX_MODULES) return undefined;
+    const text = this.reader.read(target);
+    if (text === undefined) return undefined;
+    const tree = await parseText('python', text);
+    this.trees.push(tree);
+    const run = await this.run(target, text, tree, [...stack, target], files);
+    this.modules.set(target, run);
+    return run;
   }
 
   /** `.base` beside the file, `..common` one up, `project.settings.base` from any ancestor. */
