@@ -1,13 +1,14 @@
 /**
- * The `cors` 2.8 options object → the neutral policy's fields and the values the library sends
+ * The `cors` 2.8 options object (written for Express, or handed to it by NestJS's
+ * `enableCors`) → the neutral policy's fields and the values the library sends
  * verbatim. Mirrors `cors/lib/index.js`: options merged over the defaults with `Object.assign`
  * (so an `origin` key present but falsy turns CORS off, an absent one means `*`), arrays joined
  * with `,`, strings sent as written, `allowedHeaders` (or `headers`) unset mirrors the request.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ExpressCorsFacts } from './facts';
-import type { NameList, OriginPolicy, Policy, SourceRef, Span, StaticValue } from '../../policy/types';
-import { type JsEvaluator, jsStringValue, spanOf, truthy, unwrap } from '../../lang/javascript/evaluate';
+import type { CorsPackageOptions } from './types';
+import type { NameList, OriginPolicy, Policy, SourceRef, Span, StaticValue } from '../../../policy/types';
+import { type JsEvaluator, jsStringValue, spanOf, truthy, unwrap } from '../evaluate';
 import { isFunctionNode, readOriginFunction } from './origin-function';
 
 const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
@@ -15,10 +16,10 @@ const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
 /** What the options say, before the app's layers are added: neutral fields and the library's own. */
 export interface CorsOptionFields {
   policy: Pick<Policy, 'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'>;
-  facts: Omit<ExpressCorsFacts, 'stack'>;
+  facts: CorsPackageOptions;
 }
 
-type OriginFields = { origins: OriginPolicy; origin: ExpressCorsFacts['origin'] };
+type OriginFields = { origins: OriginPolicy; origin: CorsPackageOptions['origin'] };
 
 /** One option as written: its value and the `key: value` pair. */
 interface Option {
