@@ -22,7 +22,7 @@ import { serveCases, startServer, type RealServer } from './real-server';
 const ROOT = path.resolve(__dirname, '../../..');
 
 /** Runs `node app` with PORT=0 and resolves once it prints `PORT n`. */
-const startApp = (app: string): Promise<RealServer> => startServer(process.execPath, [app], app, 20_000, { PORT: '0' });
+const startApp = (app: string, timeoutMs = 20_000): Promise<RealServer> => startServer(process.execPath, [app], app, timeoutMs, { PORT: '0' });
 
 const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null'];
 
@@ -65,12 +65,14 @@ export function nodeAppTruthSuite(options: {
   packages: string[];
   minCases: number;
   extraOrigins?: Record<string, string[]>;
+  /** How long one app may take to print its port (Nest loads hundreds of modules). */
+  startTimeoutMs?: number;
 }): void {
   const fixtures = path.join(ROOT, 'test/fixtures/truth', options.suite);
   const cases = readdirSync(fixtures).sort();
   describe(options.title, () => {
     const missing = missingPackages(options.packages);
-    const { servers, outcomes } = serveCases(cases, (c) => startApp(appFile(path.join(fixtures, c))), { missing });
+    const { servers, outcomes } = serveCases(cases, (c) => startApp(appFile(path.join(fixtures, c)), options.startTimeoutMs), { missing });
 
     test(`${options.packages.join(' and ')} are installed`, () => assert.equal(missing, undefined, missing));
 
