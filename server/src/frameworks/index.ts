@@ -8,6 +8,7 @@ import type { SourceTree } from '../parsing/source-tree';
 import type { FrameworkId, Policy } from '../policy/types';
 import type { LibraryModel } from '../replay/library-model';
 import type { FrameworkDescriptor } from './descriptor';
+import { apolloServerFramework } from './apollo-server';
 import { djangoFramework } from './django';
 import { expressCorsFramework } from './express-cors';
 import { flaskCorsFramework } from './flask-cors';
@@ -28,6 +29,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   expressCorsFramework,
   nextjsFramework,
   nestjsFramework,
+  apolloServerFramework,
   nodeHandsetFramework,
   rackCorsFramework,
   nginxFramework,

@@ -51,7 +51,8 @@ function missingPackages(packages: string[]): string | undefined {
     try {
       require.resolve(`${pkg}/package.json`, { paths: [ROOT] });
     } catch {
-      return `the npm package ${pkg} is not installed (run npm ci)`;
+      // Some packages (@apollo/server) export no package.json: their entry point shows they are there.
+      if (!existsSync(path.join(ROOT, 'node_modules', pkg, 'package.json'))) return `the npm package ${pkg} is not installed (run npm ci)`;
     }
   }
   return undefined;

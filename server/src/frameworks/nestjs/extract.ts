@@ -18,6 +18,15 @@ import { headerPolicies } from './header-decorators';
 
 const args = (call: Node): Node[] => (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
 
+/**
+ * The function a call calls. With type arguments, tree-sitter-typescript reads
+ * `await NestFactory.create<T>(...)` as a call of `await NestFactory.create`: look inside.
+ */
+function callee(call: Node): Node | null {
+  const fn = call.childForFieldName('function');
+  return fn?.type === 'await_expression' ? (fn.namedChildren[0] ?? null) : fn;
+}
+
 /** The adapter a create call names: `new FastifyAdapter()`, `create<NestFastifyApplication>`, else the file's platform import. */
 function adapterOf(call: Node, text: string): 'express' | 'fastify' {
   const written = call.text;
@@ -86,7 +95,7 @@ export async function extractNest(file: string, text: string, tree: SourceTree, 
   const apps = new Map<string, 'express' | 'fastify'>();
   let fileAdapter: 'express' | 'fastify' | undefined;
   for (const call of memberCalls(root, text, ['create'])) {
-    if (call.hasError || !/^NestFactory$/.test(call.childForFieldName('function')?.childForFieldName('object')?.text ?? '')) continue;
+    if (call.hasError || callee(call)?.childForFieldName('object')?.text !== 'NestFactory') continue;
     const adapter = adapterOf(call, text);
     fileAdapter ??= adapter;
     const name = appName(call);
@@ -104,7 +113,7 @@ export async function extractNest(file: string, text: string, tree: SourceTree, 
   }
   for (const call of memberCalls(root, text, ['enableCors'])) {
     if (call.hasError) continue;
-    const receiver = call.childForFieldName('function')?.childForFieldName('object')?.text ?? '';
+    const receiver = callee(call)?.childForFieldName('object')?.text ?? '';
     const adapter = apps.get(receiver) ?? fileAdapter ?? adapterOf(call, text);
     const [options] = args(call);
     const policy = policyOf(js, file, options, spanOf(file, call), adapter);

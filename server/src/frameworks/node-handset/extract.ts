@@ -203,6 +203,7 @@ export async function extractNodeHandset(file: string, text: string, tree: Sourc
     const own = app.handler(fn);
     if (own === undefined || registered.has(own) || !app.handlers[own].writesCors) continue;
     registered.add(own);
+    app.handlers[own].plainNode = true;
     const policy = policyFor(own, serverStack(own, spanOf(file, call)));
     if (policy) policies.push(policy);
   }

@@ -108,6 +108,8 @@ export interface NodeHandler {
   firstStatement?: { start: number; indent: string };
   /** Whether the function writes an `Access-Control-*` header. */
   writesCors: boolean;
+  /** A plain `http.createServer` listener: `res` has Node's methods only (no `res.vary`, `res.set`). */
+  plainNode?: boolean;
 }
 
 /**
