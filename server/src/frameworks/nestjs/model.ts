@@ -1,7 +1,7 @@
 /**
  * What a NestJS 12.5 app sends for its CORS setup, checked against real Nest apps by
  * test/truth/nestjs.test.ts (@nestjs/core 12.5.1 with @nestjs/platform-express 12.5.1 + cors
- * 2.8.6, and @nestjs/platform-fastify 12.5.0 + @fastify/cors 11.4.3 on fastify 5.12).
+ * 2.8.6, and @nestjs/platform-fastify 12.5.0 + the @fastify/cors 11.4.1 it depends on, fastify 5.12).
  *
  * - Express adapter: `enableCors(options)` is `app.use(cors(options))` ahead of every route, so
  *   the `cors` 2.8 lines come first and a preflight ends in the middleware.
