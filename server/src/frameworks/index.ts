@@ -10,9 +10,11 @@ import type { SourceTree } from '../parsing/source-tree';
 import type { FrameworkId, Policy } from '../policy/types';
 import type { LibraryModel } from '../replay/library-model';
 import type { FrameworkDescriptor } from './descriptor';
+import { apolloServerFramework } from './apollo-server';
 import { djangoFramework } from './django';
 import { expressCorsFramework } from './express-cors';
 import { flaskCorsFramework } from './flask-cors';
+import { nestjsFramework } from './nestjs';
 import { nextjsFramework } from './nextjs';
 import { nginxFramework } from './nginx';
 import { nodeHandsetFramework } from './node-handset';
@@ -28,6 +30,8 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   pythonHandsetFramework,
   expressCorsFramework,
   nextjsFramework,
+  nestjsFramework,
+  apolloServerFramework,
   nodeHandsetFramework,
   rackCorsFramework,
   nginxFramework,

@@ -11,7 +11,7 @@ import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
 import type { SourceReader } from '../../base/source-reader';
 import { type AppCall, appCalls } from './app-calls';
-import { readCorsOptions } from './cors-options';
+import { readCorsOptions } from '../../lang/javascript/cors-package/options';
 
 /** The `cors(...)` call a handler argument is, if it is one (directly or via a `const` bound to it). */
 function corsCall(handler: Node, corsNames: Set<string>, js: JsEvaluator): Node | undefined {

@@ -6,6 +6,7 @@
  */
 import type { Span } from '../../policy/types';
 import type { ExpressPath } from '../../lang/javascript/express-path';
+import type { CorsOriginMode, CorsPackageOptions } from '../../lang/javascript/cors-package/types';
 
 /**
  * One layer of the app, in registration order: this policy's `cors()` (mounted with
@@ -25,35 +26,13 @@ export interface ExpressLayer {
   statement?: Span;
 }
 
-/** How the `origin` option decides (after the options are merged with the defaults). */
-export type ExpressOriginMode =
-  /** `'*'`, unset, or any other falsy-but-present value: `Access-Control-Allow-Origin: *`. */
-  | { kind: 'any' }
-  /** A non-`*` string: sent as is to every request, whatever its Origin. */
-  | { kind: 'fixed'; value: string }
-  /** `false`: the middleware does nothing. */
-  | { kind: 'off' }
-  /**
-   * The request Origin is reflected when the list (exact strings and regexes of the neutral
-   * policy) matches it, or always for `origin: true`. A function that calls back with `false`
-   * skips CORS (`reject: 'skip'`); with an error, Express answers 500 (`reject: 'error'`).
-   */
-  | { kind: 'match'; reject: 'omit' | 'skip' | 'error'; allowMissing: boolean };
+/** How the `origin` option decides (the `cors` package's reading, shared in lang/). */
+export type ExpressOriginMode = CorsOriginMode;
 
 /** The `cors` 2.8 options of one `cors(...)` options value, where it is mounted, and the app's routes. */
-export interface ExpressCorsFacts {
+export interface ExpressCorsFacts extends CorsPackageOptions {
   /** The app's layers in order: this options value's `cors()` mounts and every route. */
   stack: ExpressLayer[];
-  /** The options object literal (inline or where its `const` is written); unset for `cors()`. */
-  options?: Span;
-  origin: ExpressOriginMode;
-  /** The option values as `cors` sends them (arrays joined with `,`); undefined when unset. */
-  methods: string;
-  allowedHeaders?: string;
-  exposedHeaders?: string;
-  maxAge?: string;
-  preflightContinue: boolean;
-  optionsSuccessStatus: number;
 }
 
 declare module '../../policy/types' {

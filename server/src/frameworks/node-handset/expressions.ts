@@ -18,7 +18,15 @@ export interface HandlerScope {
   reads: Map<string, HeaderRead>;
   /** Locals bound to a value node (`const allowed = [...]`). */
   values: Map<string, Node>;
+  /** Locals holding other request data (`const { origin } = req.query`). */
+  data?: Map<string, RequestData>;
 }
+
+/** Request data other than a header, as `headerValue` reports it. */
+export type RequestData = Extract<NodeValue, { kind: 'request-data' }>;
+
+/** Parts of the request a caller fills in freely. */
+const REQUEST_PARTS = /^(query|body|params|cookies|signedCookies)$/;
 
 const squash = (node: Node | null | undefined) => node?.text.replace(/\s+/g, '') ?? '';
 
@@ -67,6 +75,39 @@ export function headerRead(input: Node | null | undefined, scope: HandlerScope):
     if ((op === '||' || op === '??') && left && !left.fallback && fallback?.kind === 'str') return { header: left.header, fallback: { value: fallback.value, whenEmpty: op === '||' } };
   }
   return undefined;
+}
+
+/**
+ * Which request data other than a header a node reads: `req.query.x`, `req.body['x']`,
+ * `req.params.x`, `req.cookies.x`, `<url>.searchParams.get('x')`, a local holding one.
+ */
+export function requestData(input: Node | null | undefined, scope: HandlerScope): RequestData | undefined {
+  if (!input) return undefined;
+  const node = unwrap(input);
+  const source = node.text.replace(/\s+/g, ' ');
+  if (node.type === 'identifier') return scope.data?.get(node.text);
+  if (node.type === 'binary_expression') {
+    // `req.query.origin || 'https://app.example.com'`: the fallback when the field is missing (or empty, for `||`).
+    const op = node.childForFieldName('operator')?.text;
+    const left = requestData(node.childForFieldName('left'), scope);
+    const right = node.childForFieldName('right');
+    const fallback = right ? evaluate(right, scope) : undefined;
+    if ((op === '||' || op === '??') && left && !left.fallback && fallback?.kind === 'str') return { ...left, fallback: { value: fallback.value, whenEmpty: op === '||' } };
+    return undefined;
+  }
+  if (node.type === 'call_expression') {
+    const fn = squash(node.childForFieldName('function'));
+    const [arg] = argumentsOf(node);
+    const name = arg && jsStringValue(arg);
+    if (name && /(^|\.)searchParams\.get$/.test(fn)) return { kind: 'request-data', source, query: name };
+    return undefined;
+  }
+  if ((node.type !== 'member_expression' && node.type !== 'subscript_expression') || !scope.req) return undefined;
+  const object = squash(node.childForFieldName('object'));
+  const part = object.startsWith(`${scope.req}.`) ? object.slice(scope.req.length + 1) : undefined;
+  if (!part || !REQUEST_PARTS.test(part)) return undefined;
+  const key = node.type === 'member_expression' ? node.childForFieldName('property')?.text : jsStringValue(node.childForFieldName('index') ?? node);
+  return { kind: 'request-data', source, query: part === 'query' ? key : undefined };
 }
 
 /** Whether a node reads the Origin request header; what it gives when the header is missing. */
@@ -166,7 +207,8 @@ function comparison(node: Node, scope: HandlerScope): NodeCondition | undefined 
 
 /** A condition not understood, and whether it reads the Origin somewhere inside. */
 function unknown(node: Node, scope: HandlerScope): NodeCondition {
-  const reads = [node, ...node.descendantsOfType(['identifier', 'member_expression', 'subscript_expression', 'call_expression'])].some((n) => !!n && !!originRead(n, scope));
+  // A test on other request data (`allowed.includes(req.query.origin)`) may be what checks an echo of it.
+  const reads = [node, ...node.descendantsOfType(['identifier', 'member_expression', 'subscript_expression', 'call_expression'])].some((n) => !!n && (!!originRead(n, scope) || !!requestData(n, scope)));
   return { kind: 'unknown', origin: reads || undefined };
 }
 
@@ -193,6 +235,8 @@ export function headerValue(node: Node, scope: HandlerScope): NodeValue {
   const read = headerRead(node, scope);
   if (read?.header === 'origin') return { kind: 'origin', fallback: read.fallback };
   if (read) return { kind: 'request', header: read.header, fallback: read.fallback };
+  const data = requestData(node, scope);
+  if (data) return data;
   const value = evaluate(node, scope);
   const text = (v: StaticValue) => (v.kind === 'str' ? v.value : v.kind === 'int' || v.kind === 'bool' ? String(v.value) : undefined);
   const items = value.kind === 'list' ? value.items : [value];

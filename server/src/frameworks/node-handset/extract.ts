@@ -118,6 +118,29 @@ class AppReader {
   }
 }
 
+/**
+ * The request listeners of plain Node servers: `http.createServer(fn)`, `https.createServer(options,
+ * fn)`, `createServer(fn)` after `const { createServer } = require('http')`. Each is a server of
+ * its own: one layer that runs for every method and path.
+ */
+function serverListeners(root: Node, text: string, js: JsEvaluator): { fn: Node; call: Node }[] {
+  const out: { fn: Node; call: Node }[] = [];
+  for (const match of text.matchAll(/\bcreateServer\s*\(/g)) {
+    const call = root.descendantForIndex(match.index, match.index + match[0].length);
+    const node = call?.type === 'call_expression' ? call : call?.parent?.type === 'call_expression' ? call.parent : call?.parent?.parent;
+    if (node?.type !== 'call_expression' || !/^((https?|http2|node:https?)\.)?createServer$/.test(node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '')) continue;
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+    const fn = args.length ? functionOf(js, args[args.length - 1]) : undefined;
+    if (fn) out.push({ fn, call: node });
+  }
+  return out;
+}
+
+/** A plain Node server: its listener runs for every request and answers it. */
+function serverStack(index: number, span: Span): NodeLayer[] {
+  return [{ kind: 'route', methods: 'all', path: { kind: 'all' }, prefix: false, span, head: span, run: [index] }];
+}
+
 /** A standalone middleware's app: `app.use(fn)` before one route that answers every request. */
 function standaloneStack(index: number, span: Span): NodeLayer[] {
   return [
@@ -175,6 +198,14 @@ export async function extractNodeHandset(file: string, text: string, tree: Sourc
       const policy = policyFor(own, stack);
       if (policy) policies.push(policy);
     }
+  }
+  for (const { fn, call } of serverListeners(root, text, js)) {
+    const own = app.handler(fn);
+    if (own === undefined || registered.has(own) || !app.handlers[own].writesCors) continue;
+    registered.add(own);
+    app.handlers[own].plainNode = true;
+    const policy = policyFor(own, serverStack(own, spanOf(file, call)));
+    if (policy) policies.push(policy);
   }
   for (const fn of moduleFunctions(root)) {
     if (handlers.inlined.has(fn.startIndex)) continue;

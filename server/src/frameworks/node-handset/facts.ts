@@ -19,6 +19,12 @@ export type NodeValue =
   | ({ kind: 'origin' } & RequestRead)
   /** Another request header echoed (`req.get('Access-Control-Request-Headers')`), lower-case. */
   | ({ kind: 'request'; header: string } & RequestRead)
+  /**
+   * Other request data the caller chooses (`req.query.origin`, `req.body.origin`,
+   * `url.searchParams.get('origin')`): `source` as written; `query` names a query parameter the
+   * model can read from the request's URL.
+   */
+  | ({ kind: 'request-data'; source: string; query?: string } & RequestRead)
   | { kind: 'dynamic' };
 
 /** An allowlist test on the Origin: `list.includes(origin)`, `set.has(o)`, `re.test(o)`, `o === '...'`. */
@@ -102,6 +108,8 @@ export interface NodeHandler {
   firstStatement?: { start: number; indent: string };
   /** Whether the function writes an `Access-Control-*` header. */
   writesCors: boolean;
+  /** A plain `http.createServer` listener: `res` has Node's methods only (no `res.vary`, `res.set`). */
+  plainNode?: boolean;
 }
 
 /**

@@ -39,12 +39,15 @@ function lineOf(text: string, offset: number): string {
   return text.slice(offset, end < 0 ? text.length : end);
 }
 
-/** `res.vary('Origin');` as the handler's first statement (with a `;` when that statement has one). */
+/** `res.vary('Origin');` (plain Node: `res.setHeader('Vary', 'Origin')`) as the handler's first statement (with a `;` when that statement has one). */
 function varyEdit(handler: NodeHandler, text: string, file: string): TextEdit | undefined {
   const first = handler.firstStatement;
   if (!first || !handler.res) return undefined;
   const semi = /;\s*$/.test(lineOf(text, first.start)) ? ';' : '';
-  return { file, start: first.start, end: first.start, newText: `${handler.res}.vary(${jsString('Origin', preferredQuote(text))})${semi}\n${first.indent}` };
+  const quote = preferredQuote(text);
+  // Plain Node's response has no `vary()`; nothing has set Vary yet at the first statement.
+  const call = handler.plainNode ? `setHeader(${jsString('Vary', quote)}, ${jsString('Origin', quote)})` : `vary(${jsString('Origin', quote)})`;
+  return { file, start: first.start, end: first.start, newText: `${handler.res}.${call}${semi}\n${first.indent}` };
 }
 
 /**
@@ -135,7 +138,8 @@ export const nodeHandsetFixes: FrameworkFixes = {
     const text = context.text(file);
     const q = preferredQuote(text);
     const style = writesOf(handler.steps).find(({ write }) => /^access-control-/i.test(write.name))?.write.method;
-    const method = style === 'header' || style === 'setHeader' ? style : 'set';
+    // Plain Node has only `setHeader`; Express apps keep the style the handler uses.
+    const method = handler.plainNode || style === 'setHeader' ? 'setHeader' : style === 'header' ? style : 'set';
     const call = ([name, value]: [string, string]) => `${method}(${jsString(name, q)}, ${jsString(value, q)})`;
     const title = `Answer preflights with ${headers.map(([n]) => n).join(' and ')}`;
     // After `res.writeHead(204, {...})` nothing more can be set: add entries to its object.

@@ -8,7 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { NodeHandler, NodeHeaderWrite, NodeInsertion, NodeStep, NodeWriteOp } from './facts';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
-import { argumentsOf, condition, evaluate, headerRead, headerValue, type HandlerScope } from './expressions';
+import { argumentsOf, condition, evaluate, headerRead, headerValue, requestData, type HandlerScope } from './expressions';
 
 /** Response methods that send it. */
 const ENDING = new Set(['end', 'send', 'json', 'jsonp', 'sendFile', 'render', 'redirect', 'download']);
@@ -141,10 +141,18 @@ export class HandlerReader {
       if (!name || !value) continue;
       if (name.type === 'identifier') {
         const read = headerRead(value, scope);
+        const data = read ? undefined : requestData(value, scope);
         if (read) scope.reads.set(name.text, read);
+        else if (data) (scope.data ??= new Map()).set(name.text, data);
         else if (node.type === 'lexical_declaration' && node.text.startsWith('const')) scope.values.set(name.text, value);
       } else if (name.type === 'object_pattern' && scope.req && unwrap(value).text.replace(/\s+/g, '') === `${scope.req}.headers`) {
         for (const part of name.namedChildren) if (part?.type === 'shorthand_property_identifier_pattern') scope.reads.set(part.text, { header: part.text });
+      } else if (name.type === 'object_pattern' && scope.req) {
+        // `const { origin } = req.query`: each name holds that part's field.
+        const part = /^(\w+)\.(query|body|params|cookies)$/.exec(unwrap(value).text.replace(/\s+/g, ''));
+        if (part?.[1] === scope.req)
+          for (const field of name.namedChildren)
+            if (field?.type === 'shorthand_property_identifier_pattern') (scope.data ??= new Map()).set(field.text, { kind: 'request-data', source: `${part[0]}.${field.text}`, query: part[2] === 'query' ? field.text : undefined });
       }
     }
   }
@@ -178,6 +186,7 @@ export class HandlerReader {
     if (left?.type === 'identifier') {
       scope.reads.delete(left.text);
       scope.values.delete(left.text);
+      scope.data?.delete(left.text);
     }
     if (!left || !right || !scope.res || left.text.replace(/\s+/g, '') !== `${scope.res}.statusCode`) return [];
     const value = evaluate(right, scope);
@@ -269,7 +278,16 @@ export class HandlerReader {
   private objectWrites(op: NodeWriteOp, method: string, objectNode: Node, scope: HandlerScope): NodeStep[] {
     const object = unwrap(objectNode).type === 'identifier' ? (scope.values.get(unwrap(objectNode).text) ?? this.js.resolveNode(objectNode)) : unwrap(objectNode);
     if (object.type !== 'object' || object.hasError) return [];
-    return object.namedChildren.flatMap((pair) => {
+    return object.namedChildren.flatMap((pair): NodeStep[] => {
+      // `{ ...CORS_HEADERS, 'Content-Type': 'text/plain' }`: the spread object's entries in place.
+      if (pair?.type === 'spread_element' && pair.namedChildren[0] && this.depth < MAX_DEPTH) {
+        this.depth++;
+        try {
+          return this.objectWrites(op, method, pair.namedChildren[0], scope);
+        } finally {
+          this.depth--;
+        }
+      }
       if (pair?.type !== 'pair') return [];
       const key = pair.childForFieldName('key');
       const value = pair.childForFieldName('value');

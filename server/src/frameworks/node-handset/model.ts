@@ -33,6 +33,8 @@ interface Seen {
   /** `req.headers.origin`: repeats joined with `, ` (Node), undefined without one. */
   origin?: string;
   headers: HeaderList;
+  /** The request target with its query. */
+  path: string;
 }
 
 /** The response being built across layers. */
@@ -96,6 +98,11 @@ function values(value: NodeValue, seen: Seen): (string | undefined)[] | 'dynamic
   if (value.kind === 'literal') return value.values;
   if (value.kind === 'origin') return [originValue(value, seen)];
   if (value.kind === 'request') return [readValue(value, requestHeader(seen.headers, value.header))];
+  // A query parameter is in the URL the model sees; a body or cookie value is not.
+  if (value.kind === 'request-data' && value.query !== undefined) {
+    const found = new URLSearchParams(seen.path.replace(/^[^?]*\??/, '').replace(/#.*$/s, '')).get(value.query);
+    return [readValue(value, found ?? undefined)];
+  }
   return 'dynamic';
 }
 
@@ -144,7 +151,7 @@ function run(steps: NodeStep[], seen: Seen, response: Building): Outcome | undef
 function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
   const method = request.method.toUpperCase();
   const pathname = request.path.replace(/[?#].*$/s, '');
-  const seen: Seen = { method, origin: requestHeader(request.headers, 'Origin'), headers: request.headers };
+  const seen: Seen = { method, origin: requestHeader(request.headers, 'Origin'), headers: request.headers, path: request.path };
   const response: Building = { status: 200, headers: new OutgoingHeaders() };
   const sent = () => ({ status: response.status, headers: response.headers.lines() });
   for (const layer of facts.stack) {

@@ -68,6 +68,13 @@ function originsOf(text: string, written: GuardedWrite[]): OriginPolicy {
   for (const { write, conditions } of written) {
     const { value } = write;
     if (value.kind === 'dynamic') origins.dynamic = true;
+    else if (value.kind === 'request-data' || (value.kind === 'request' && value.header !== 'origin')) {
+      // Taint-lite: a value the caller picks (a query parameter, the Referer) is any origin they like.
+      const found = guards(conditions);
+      const source = value.kind === 'request' ? `the ${value.header} request header` : value.source;
+      if (found === 'unknown') origins.dynamic = true;
+      else origins.reflectAny ??= { span: write.span, label: `${label(text, write.span)} (its value is ${source}, which the caller chooses)` };
+    }
     else if (value.kind === 'literal') {
       for (const item of value.values) {
         if (item === '*') origins.allowAllAt ??= { span: write.span, label: label(text, write.span) };

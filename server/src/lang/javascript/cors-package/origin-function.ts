@@ -6,15 +6,15 @@
  * (`callback(null, true)` / `callback(null, origin)` with no check). Anything else is dynamic.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ExpressOriginMode } from './facts';
-import type { OriginPolicy, StaticValue } from '../../policy/types';
-import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import type { CorsOriginMode } from './types';
+import type { OriginPolicy, StaticValue } from '../../../policy/types';
+import { type JsEvaluator, spanOf, unwrap } from '../evaluate';
 
 export type OriginLists = Pick<OriginPolicy, 'exact' | 'regexes' | 'dynamic' | 'envDriven'>;
 
 /** What the function does, for the policy and the model. */
 export interface OriginFunction extends OriginLists {
-  mode: ExpressOriginMode;
+  mode: CorsOriginMode;
   /** The function echoes every origin (no check before the allowing call). */
   reflectsAny: boolean;
 }

@@ -1,13 +1,14 @@
 /**
- * The `cors` 2.8 options object → the neutral policy's fields and the values the library sends
+ * The `cors` 2.8 options object (written for Express, or handed to it by NestJS's
+ * `enableCors`) → the neutral policy's fields and the values the library sends
  * verbatim. Mirrors `cors/lib/index.js`: options merged over the defaults with `Object.assign`
  * (so an `origin` key present but falsy turns CORS off, an absent one means `*`), arrays joined
  * with `,`, strings sent as written, `allowedHeaders` (or `headers`) unset mirrors the request.
  */
 import type { Node } from 'web-tree-sitter';
-import type { ExpressCorsFacts } from './facts';
-import type { NameList, OriginPolicy, Policy, SourceRef, Span, StaticValue } from '../../policy/types';
-import { type JsEvaluator, jsStringValue, spanOf, truthy, unwrap } from '../../lang/javascript/evaluate';
+import type { CorsPackageOptions } from './types';
+import type { NameList, OriginPolicy, Policy, SourceRef, Span, StaticValue } from '../../../policy/types';
+import { type JsEvaluator, jsStringValue, spanOf, truthy, unwrap } from '../evaluate';
 import { isFunctionNode, readOriginFunction } from './origin-function';
 
 const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
@@ -15,24 +16,24 @@ const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
 /** What the options say, before the app's layers are added: neutral fields and the library's own. */
 export interface CorsOptionFields {
   policy: Pick<Policy, 'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'>;
-  facts: Omit<ExpressCorsFacts, 'stack'>;
+  facts: CorsPackageOptions;
 }
 
-type OriginFields = { origins: OriginPolicy; origin: ExpressCorsFacts['origin'] };
+type OriginFields = { origins: OriginPolicy; origin: CorsPackageOptions['origin'] };
 
 /** One option as written: its value and the `key: value` pair. */
-interface Option {
+export interface CorsOption {
   value: StaticValue;
   node?: Node;
   pair: Span;
 }
 
 /** The options object's entries by key; undefined when the options are not a readable object. */
-function optionEntries(js: JsEvaluator, node: Node | undefined): Map<string, Option> | undefined {
+export function corsOptionEntries(js: JsEvaluator, node: Node | undefined): Map<string, CorsOption> | undefined {
   if (!node) return new Map();
   const resolved = js.resolveNode(node);
   if (resolved.type !== 'object' || resolved.hasError) return undefined;
-  const out = new Map<string, Option>();
+  const out = new Map<string, CorsOption>();
   for (const child of resolved.namedChildren) {
     if (!child) continue;
     if (child.type === 'pair' || child.type === 'method_definition') {
@@ -70,10 +71,10 @@ function nameList(text: string | undefined | 'dynamic', at: SourceRef | undefine
   return { names, wildcard: mirrorWhenUnset && text === undefined, dynamic: false, at };
 }
 
-const ref = (option: Option | undefined, label: string): SourceRef | undefined => option && { span: option.pair, label };
+const ref = (option: CorsOption | undefined, label: string): SourceRef | undefined => option && { span: option.pair, label };
 
 /** The origin option: the neutral allowlist and the library's mode. */
-function originFields(js: JsEvaluator, option: Option | undefined, callSpan: Span): OriginFields {
+function originFields(js: JsEvaluator, option: CorsOption | undefined, callSpan: Span): OriginFields {
   const origins: OriginPolicy = { allowAll: false, exact: [], regexes: [], dynamic: false, envDriven: false };
   if (!option) return { origins: { ...origins, allowAll: true, allowAllAt: { span: callSpan, label: 'cors() without an origin option' } }, origin: { kind: 'any' } };
   const { value } = option;
@@ -106,7 +107,7 @@ function originFields(js: JsEvaluator, option: Option | undefined, callSpan: Spa
  * function delegate, an object built at run time): such a layer is left out rather than guessed.
  */
 export function readCorsOptions(js: JsEvaluator, optionsNode: Node | undefined, callSpan: Span): CorsOptionFields | undefined {
-  const entries = optionEntries(js, optionsNode);
+  const entries = corsOptionEntries(js, optionsNode);
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
   const credentials = get('credentials');

@@ -1,0 +1,39 @@
+/**
+ * What a NestJS app's CORS setup says beyond the neutral policy: which HTTP adapter runs it (the
+ * Express adapter hands the options to the `cors` 2.8 package, the Fastify adapter to
+ * `@fastify/cors`), the options as that library reads them, or the lines a route's
+ * `@Header(...)` decorators add.
+ */
+import type { CorsPackageOptions } from '../../lang/javascript/cors-package/types';
+import type { Span } from '../../policy/types';
+
+/** `@fastify/cors` options as the plugin reads them (lists joined with `, `), beside the `cors`-style reading. */
+export interface FastifyCorsFields {
+  methods: string;
+  allowedHeaders?: string;
+  exposedHeaders?: string;
+  /** `strictPreflight` (default on): an OPTIONS without Origin or Access-Control-Request-Method gets a 400. */
+  strictPreflight: boolean;
+  /** `preflight: false` lets OPTIONS through to the routes. */
+  preflight: boolean;
+}
+
+export type NestCorsFacts =
+  /** `app.enableCors(...)` or `NestFactory.create(..., { cors })`. */
+  | {
+      kind: 'cors';
+      adapter: 'express' | 'fastify';
+      /** The options as `cors` 2.8 reads them (the Express adapter); the Fastify adapter reads `fastify` beside them. */
+      options: CorsPackageOptions;
+      fastify?: FastifyCorsFields;
+      /** The `cors: true` entry of the create options, which fixes turn into an options object. */
+      corsTrue?: Span;
+    }
+  /** `@Header('Access-Control-...', '...')` decorators on one route handler: sent on its answers. */
+  | { kind: 'header'; lines: [string, string][]; method: Span; /** The route's HTTP methods (`@Get` answers GET and HEAD). */ methods: string[] | 'all' };
+
+declare module '../../policy/types' {
+  interface FrameworkFactsMap {
+    nestjs: NestCorsFacts;
+  }
+}
