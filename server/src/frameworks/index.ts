@@ -11,6 +11,7 @@ import type { FrameworkDescriptor } from './descriptor';
 import { djangoFramework } from './django';
 import { expressCorsFramework } from './express-cors';
 import { flaskCorsFramework } from './flask-cors';
+import { honoCorsFramework } from './hono-cors';
 import { nextjsFramework } from './nextjs';
 import { nginxFramework } from './nginx';
 import { nodeHandsetFramework } from './node-handset';
@@ -26,6 +27,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   pythonHandsetFramework,
   expressCorsFramework,
   nextjsFramework,
+  honoCorsFramework,
   nodeHandsetFramework,
   rackCorsFramework,
   nginxFramework,
