@@ -10,6 +10,7 @@ import type { LibraryModel } from '../replay/library-model';
 import type { FrameworkDescriptor } from './descriptor';
 import { djangoFramework } from './django';
 import { expressCorsFramework } from './express-cors';
+import { fastifyCorsFramework } from './fastify-cors';
 import { flaskCorsFramework } from './flask-cors';
 import { honoCorsFramework } from './hono-cors';
 import { nextjsFramework } from './nextjs';
@@ -27,6 +28,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   pythonHandsetFramework,
   expressCorsFramework,
   nextjsFramework,
+  fastifyCorsFramework,
   honoCorsFramework,
   nodeHandsetFramework,
   rackCorsFramework,
