@@ -13,6 +13,7 @@ import { expressCorsFramework } from './express-cors';
 import { fastifyCorsFramework } from './fastify-cors';
 import { flaskCorsFramework } from './flask-cors';
 import { honoCorsFramework } from './hono-cors';
+import { koaCorsFramework } from './koa-cors';
 import { nextjsFramework } from './nextjs';
 import { nginxFramework } from './nginx';
 import { nodeHandsetFramework } from './node-handset';
@@ -29,6 +30,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   expressCorsFramework,
   nextjsFramework,
   fastifyCorsFramework,
+  koaCorsFramework,
   honoCorsFramework,
   nodeHandsetFramework,
   rackCorsFramework,
