@@ -8,7 +8,7 @@ import type { SourceReader } from '../../base/source-reader';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { memberCalls } from '../../lang/javascript/member-calls';
 import { defaultImportNames, isRequireOf, namedImportNames } from '../../lang/javascript/modules';
-import { isFunctionNode, optionEntries, parameterNames, withImported } from '../../lang/javascript/options-object';
+import { isFunctionNode, optionEntries, parameterNames, reportAtArgument, withImported } from '../../lang/javascript/options-object';
 import { routeCalls } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
@@ -37,6 +37,12 @@ function scopeOf(js: JsEvaluator, call: Node): { scope: FastifyScope; fn?: Node 
   return { scope: { kind: 'global' } };
 }
 
+/** A path of the first in-scope route with a literal path (`:id` filled in). */
+function samplePathOf(routes: FastifyRoute[]): string | undefined {
+  for (const route of routes) if (route.inScope && route.path.kind === 'string') return route.path.value.replace(/:[\w$]+/g, 'x').replace(/\*/g, 'x');
+  return undefined;
+}
+
 /** The `@fastify/cors` policies of a module. */
 export async function extractFastify(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
   if (!text.includes(MODULE)) return [];
@@ -59,7 +65,8 @@ export async function extractFastify(file: string, text: string, tree: SourceTre
     if (!read && named?.type === 'identifier' && !js.declaration(named.text)) {
       const imported = await withImported(file, root, named.text, reader, (other, node) => readFastifyOptions(other, optionEntries(other, node), spanOf(other.file, other.resolveNode(node)), callSpan));
       if (imported?.result) {
-        read = imported.result;
+        const moved = reportAtArgument(imported.result.policy.origins, spanOf(file, optionsNode), unwrap(optionsNode).text);
+        read = { policy: { ...imported.result.policy, origins: moved.origins }, facts: { ...imported.result.facts, originEntry: moved.originEntry } };
         files.unshift(imported.file);
       }
     }
@@ -84,7 +91,8 @@ export async function extractFastify(file: string, text: string, tree: SourceTre
       ...read.policy,
       urlRegex: prefix ? `${escaped}(?:/|$)` : null,
       allowPrivateNetwork: false,
-      samplePath: prefix ? `${prefix}/` : undefined,
+      // A path the hook runs for: a scoped hook misses the 404s of paths without a route.
+      samplePath: samplePathOf(appRoutes) ?? (prefix ? `${prefix}/` : undefined),
       facts: { ...read.facts, scope, routes: appRoutes.length ? appRoutes : undefined },
     });
   }

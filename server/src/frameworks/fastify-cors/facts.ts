@@ -52,6 +52,8 @@ export interface FastifyCorsFacts {
   options?: Span;
   /** The `register(cors, ...)` call. */
   call: Span;
+  /** The `origin` entry (or what stands for it) in an imported options module, which fixes edit. */
+  originEntry?: Span;
 }
 
 declare module '../../policy/types' {

@@ -9,16 +9,18 @@ export const fastifyFixes: FrameworkFixes = {
     const at = policy.origins.allowAllAt ?? policy.origins.reflectAny;
     const facts = factsOf(policy, 'fastify-cors');
     if (!at || !facts || policy.origins.envDriven) return undefined;
-    const text = context.text(at.span.file);
-    // Without an origin option `at` is the `register(cors, ...)` call: insert into its options.
-    if (at.span.start === facts.call.start && at.span.end === facts.call.end) {
-      if (facts.options) return allowOnlyEdit(text, 'origin', origins, { options: facts.options });
+    // Options imported from another module are edited there.
+    const entry = facts.originEntry ?? at.span;
+    const text = context.text(entry.file);
+    // Without an origin option the entry is the `register(cors, ...)` call: insert into its options.
+    if (entry.file === facts.call.file && entry.start === facts.call.start && entry.end === facts.call.end) {
+      if (facts.options) return allowOnlyEdit(context.text(facts.options.file), 'origin', origins, { options: facts.options });
       const written = text.slice(facts.call.start, facts.call.end);
       const close = written.lastIndexOf(')');
       const edit = close > 0 && { file: facts.call.file, start: facts.call.start + close, end: facts.call.start + close, newText: `, { origin: ${jsArray(origins, text)} }` };
       return edit ? { title: `Allow only ${origins.join(', ')}`, edits: [edit] } : undefined;
     }
-    return allowOnlyEdit(text, 'origin', origins, { entry: at.span });
+    return allowOnlyEdit(text, 'origin', origins, { entry });
   },
   replaceOrigin: (_policy, origin, value, context) => (origin.span ? replaceStringAt(context.text(origin.span.file), origin.span, origin.value, value) : undefined),
   removeOrigin(policy, origin, context) {

@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { namedImportNames } from '../../lang/javascript/modules';
-import { optionEntries, withImported } from '../../lang/javascript/options-object';
+import { optionEntries, reportAtArgument, withImported } from '../../lang/javascript/options-object';
 import { type RoutePath, routeCalls, routePath } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
@@ -56,7 +56,8 @@ export async function extractHono(file: string, text: string, tree: SourceTree, 
     if (!read && arg && unwrap(arg).type === 'identifier' && !js.declaration(unwrap(arg).text)) {
       const imported = await withImported(file, root, unwrap(arg).text, reader, (other, node) => readHonoOptions(other, optionEntries(other, node), spanOf(other.file, other.resolveNode(node)), callSpan));
       if (imported?.result) {
-        read = imported.result;
+        const moved = reportAtArgument(imported.result.policy.origins, spanOf(file, arg), unwrap(arg).text);
+        read = { policy: { ...imported.result.policy, origins: moved.origins }, facts: { ...imported.result.facts, originEntry: moved.originEntry } };
         files.unshift(imported.file);
       }
     }

@@ -36,6 +36,8 @@ export interface HonoCorsFacts {
   options?: Span;
   /** The `cors(...)` call. */
   call: Span;
+  /** The `origin` entry (or what stands for it) in an imported options module, which fixes edit. */
+  originEntry?: Span;
 }
 
 declare module '../../policy/types' {

@@ -8,10 +8,12 @@ export const honoFixes: FrameworkFixes = {
     const at = policy.origins.allowAllAt ?? policy.origins.reflectAny;
     const facts = factsOf(policy, 'hono-cors');
     if (!at || !facts || policy.origins.envDriven) return undefined;
-    const text = context.text(at.span.file);
-    // Without an origin option `at` is the `cors(...)` call.
-    const written = at.span.start === facts.call.start && at.span.end === facts.call.end;
-    return allowOnlyEdit(text, 'origin', origins, written ? { options: facts.options, call: facts.call } : { entry: at.span });
+    // Options imported from another module are edited there.
+    const entry = facts.originEntry ?? at.span;
+    // Without an origin option the entry is the `cors(...)` call.
+    const unset = entry.file === facts.call.file && entry.start === facts.call.start && entry.end === facts.call.end;
+    const text = context.text(unset && facts.options ? facts.options.file : entry.file);
+    return allowOnlyEdit(text, 'origin', origins, unset ? { options: facts.options, call: facts.call } : { entry });
   },
   replaceOrigin: (_policy, origin, value, context) => (origin.span ? replaceStringAt(context.text(origin.span.file), origin.span, origin.value, value) : undefined),
   removeOrigin(policy, origin, context) {

@@ -6,7 +6,7 @@
 import type { SourceReader } from '../../base/source-reader';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
-import { optionEntries, withImported } from '../../lang/javascript/options-object';
+import { optionEntries, reportAtArgument, withImported } from '../../lang/javascript/options-object';
 import { routeCalls } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
@@ -47,7 +47,8 @@ export async function extractKoa(file: string, text: string, tree: SourceTree, r
     if (!read && named?.type === 'identifier' && !js.declaration(named.text)) {
       const imported = await withImported(file, root, named.text, reader, (other, node) => readKoaOptions(other, optionEntries(other, node), spanOf(other.file, other.resolveNode(node)), callSpan));
       if (imported?.result) {
-        read = imported.result;
+        const moved = reportAtArgument(imported.result.policy.origins, spanOf(file, named), named.text);
+        read = { policy: { ...imported.result.policy, origins: moved.origins }, facts: { ...imported.result.facts, originEntry: moved.originEntry } };
         files.unshift(imported.file);
       }
     }

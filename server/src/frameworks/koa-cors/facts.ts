@@ -26,6 +26,8 @@ export interface KoaLibraryFacts {
   options?: Span;
   /** The `cors(...)` call. */
   call: Span;
+  /** The `origin` entry (or what stands for it) in an imported options module, which fixes edit. */
+  originEntry?: Span;
 }
 
 /** A header value a hand-written middleware computes. */

@@ -22,20 +22,23 @@ export const koaFixes: FrameworkFixes = {
     const at = policy.origins.allowAllAt ?? policy.origins.reflectAny;
     const facts = factsOf(policy, 'koa-cors');
     if (!at || !facts || policy.origins.envDriven) return undefined;
-    const text = context.text(at.span.file);
     // Hand-set headers pick one origin per request in code: no single edit says "only these".
     if (facts.kind !== 'library' || !origins.length) return undefined;
+    // Options imported from another module are edited there.
+    const entry = facts.originEntry ?? at.span;
+    const unset = entry.file === facts.call.file && entry.start === facts.call.start && entry.end === facts.call.end;
+    const text = context.text(unset && facts.options ? facts.options.file : entry.file);
     const value = originValue(origins, text);
     const title = `Allow only ${origins.join(', ')}`;
-    if (at.span.start === facts.call.start && at.span.end === facts.call.end) {
+    if (unset) {
       if (facts.options) {
         const edit = insertElement(text, facts.options, 0, `origin: ${value}`, jsSequenceLayout);
         return edit && { title, edits: [edit] };
       }
-      const empty = /^([\w$.]+)\(\s*\)$/.exec(text.slice(at.span.start, at.span.end));
-      return empty ? { title, edits: [{ ...at.span, newText: `${empty[1]}({ origin: ${value} })` }] } : undefined;
+      const empty = /^([\w$.]+)\(\s*\)$/.exec(text.slice(entry.start, entry.end));
+      return empty ? { title, edits: [{ ...entry, newText: `${empty[1]}({ origin: ${value} })` }] } : undefined;
     }
-    return /^\s*(['"]?)origin\1\s*[:(]/.test(text.slice(at.span.start, at.span.end)) ? { title, edits: [{ ...at.span, newText: `origin: ${value}` }] } : undefined;
+    return /^\s*(['"]?)origin\1\s*[:(]/.test(text.slice(entry.start, entry.end)) ? { title, edits: [{ ...entry, newText: `origin: ${value}` }] } : undefined;
   },
   replaceOrigin: (_policy, origin, value, context) => (origin.span ? replaceStringAt(context.text(origin.span.file), origin.span, origin.value, value) : undefined),
   removeOrigin(policy, origin, context) {

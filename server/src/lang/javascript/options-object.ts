@@ -9,7 +9,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { grammarFor } from '../../parsing/languages';
 import { parseText } from '../../parsing/parser';
-import type { Span, StaticValue } from '../../policy/types';
+import type { OriginPolicy, Span, StaticValue } from '../../policy/types';
 import { JsEvaluator, jsStringValue, spanOf, unwrap } from './evaluate';
 
 /** One option as written: its value, the value's node, and the whole `key: value` entry. */
@@ -148,4 +148,19 @@ export function returnedExpression(fn: Node): Node | undefined {
   if (statements.length !== 1 || statements[0].type !== 'return_statement') return undefined;
   const value = statements[0].namedChildren.find((c) => c && c.type !== 'comment');
   return value ? unwrap(value) : undefined;
+}
+
+/**
+ * Options imported from another module: what lets every origin in is reported at the argument
+ * that names them (findings go where the analysed file can show them), and the entry itself is
+ * returned for fixes, which edit the options module.
+ */
+export function reportAtArgument(origins: OriginPolicy, argument: Span, name: string): { origins: OriginPolicy; originEntry?: Span } {
+  const at = origins.allowAllAt ?? origins.reflectAny;
+  if (!at) return { origins };
+  const moved = { span: argument, label: `${at.label} (in ${name})` };
+  return {
+    origins: { ...origins, allowAllAt: origins.allowAllAt && moved, reflectAny: origins.reflectAny && moved },
+    originEntry: at.span,
+  };
 }
