@@ -39,6 +39,8 @@ export interface KoaWrite {
   name: string;
   value: KoaValue;
   span: Span;
+  /** The value argument (fixes replace an echoed origin with an allowlist test). */
+  valueSpan?: Span;
   statement: Span;
   indent: string;
   /** `ctx` or `ctx.response`, as written. */
@@ -52,7 +54,7 @@ export type KoaStep =
   /** `ctx.vary(name)`. */
   | (Omit<KoaWrite, 'kind'> & { kind: 'vary' })
   /** `if (ctx.method === 'OPTIONS') { ctx.status = 204; return; }`: the preflight answer. */
-  | { kind: 'preflight'; status: number; span: Span };
+  | { kind: 'preflight'; status: number; span: Span; writes: KoaWrite[] };
 
 export interface KoaHandsetFacts {
   kind: 'handset';

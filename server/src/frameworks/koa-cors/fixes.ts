@@ -3,7 +3,8 @@ import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { addHeadersToEntry, replaceRegexAt, replaceStringAt } from '../../lang/javascript/option-edits';
 import { insertElement, preferredQuote } from '../../lang/python/sequence-edits';
 import { jsArray, jsSequenceLayout, jsString } from '../../lang/javascript/sequence-edits';
-import { factsOf } from '../../policy/types';
+import type { Fix } from '../../policy/edits';
+import { type Policy, factsOf } from '../../policy/types';
 
 /**
  * An `origin` value letting in exactly `origins`: the one string (sent to every request, which
@@ -17,13 +18,24 @@ function originValue(origins: string[], text: string): string {
   return `(ctx) => (${jsArray(origins, text)}.includes(${get}) ? ${get} : ${quote}${quote})`;
 }
 
+/** The echoed Origin in `ctx.set('Access-Control-Allow-Origin', ...)` becomes a test against the list (`''` for others). */
+function handsetAllowOnly(policy: Policy, origins: string[], text: string): Fix | undefined {
+  const facts = factsOf(policy, 'koa-cors');
+  const echo = facts?.kind === 'handset' ? facts.steps.find((s) => s.kind === 'set' && s.span.start === policy.origins.reflectAny?.span.start) : undefined;
+  const value = echo?.kind === 'set' ? echo.valueSpan : undefined;
+  if (!value) return undefined;
+  const read = text.slice(value.start, value.end);
+  const quote = preferredQuote(text);
+  return { title: `Allow only ${origins.join(', ')}`, edits: [{ ...value, newText: `${jsArray(origins, text)}.includes(${read}) ? ${read} : ${quote}${quote}` }] };
+}
+
 export const koaFixes: FrameworkFixes = {
   allowOnly(policy, origins, context) {
     const at = policy.origins.allowAllAt ?? policy.origins.reflectAny;
     const facts = factsOf(policy, 'koa-cors');
     if (!at || !facts || policy.origins.envDriven) return undefined;
-    // Hand-set headers pick one origin per request in code: no single edit says "only these".
-    if (facts.kind !== 'library' || !origins.length) return undefined;
+    if (!origins.length) return undefined;
+    if (facts.kind === 'handset') return handsetAllowOnly(policy, origins, context.text(at.span.file));
     // Options imported from another module are edited there.
     const entry = facts.originEntry ?? at.span;
     const unset = entry.file === facts.call.file && entry.start === facts.call.start && entry.end === facts.call.end;
@@ -60,6 +72,19 @@ export const koaFixes: FrameworkFixes = {
   addAllowedHeaders(policy, headers, context) {
     const at = policy.headers.at;
     return at && factsOf(policy, 'koa-cors')?.kind === 'library' ? addHeadersToEntry(context.text(at.span.file), at.span, headers) : undefined;
+  },
+  addPreflightHeaders(policy, headers, context) {
+    // A hand-written `if (ctx.method === 'OPTIONS') {...}`: the lines go first in its block.
+    const facts = factsOf(policy, 'koa-cors');
+    const branch = facts?.kind === 'handset' ? facts.steps.find((s) => s.kind === 'preflight') : undefined;
+    const write = facts?.kind === 'handset' ? facts.steps.find((s) => s.kind === 'set') : undefined;
+    if (!branch || !write || write.kind !== 'set') return undefined;
+    const text = context.text(branch.span.file);
+    const open = text.indexOf('{', text.indexOf(')', branch.span.start));
+    if (open < 0 || open > branch.span.end) return undefined;
+    const quote = preferredQuote(text);
+    const lines = headers.map(([name, value]) => `\n${write.indent}  ${write.receiver}.set(${jsString(name, quote)}, ${jsString(value, quote)});`).join('');
+    return { title: `Add ${headers.map(([name]) => name).join(' and ')} to the OPTIONS answer`, edits: [{ file: branch.span.file, start: open + 1, end: open + 1, newText: lines }] };
   },
   addVary(policy, context) {
     // A hand-written middleware that echoes the origin: `ctx.vary('Origin')` right after the echo.

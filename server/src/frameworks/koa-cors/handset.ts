@@ -49,7 +49,7 @@ function writeOf(js: JsEvaluator, statement: Node, ctx: string, text: string): K
   }
   const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
-  return { kind: method === 'vary' ? 'vary' : 'set', name: name.value, value, span: spanOf(js.file, call), statement: spanOf(js.file, statement), indent, receiver };
+  return { kind: method === 'vary' ? 'vary' : 'set', name: name.value, value, span: spanOf(js.file, call), valueSpan: valueNode && spanOf(js.file, valueNode), statement: spanOf(js.file, statement), indent, receiver };
 }
 
 /** The status an OPTIONS branch answers with: `ctx.status = N`, else 200 when it sets a body. */
@@ -74,11 +74,17 @@ function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | u
     const write = writeOf(js, statement, ctx, text);
     if (write) steps.push(write);
     else if (statement.type === 'if_statement' && isOptionsTest(statement.childForFieldName('condition'), ctx)) {
-      const status = branchStatus(statement.childForFieldName('consequence'), ctx);
-      if (status) steps.push({ kind: 'preflight', status, span: spanOf(js.file, statement) });
+      const consequence = statement.childForFieldName('consequence');
+      const status = branchStatus(consequence, ctx);
+      // The branch's own header writes go on the preflight answer only.
+      const writes = (consequence?.type === 'statement_block' ? consequence.namedChildren : [consequence]).flatMap((s) => {
+        const write = s && writeOf(js, s, ctx, text);
+        return write?.kind === 'set' ? [write] : [];
+      });
+      if (status) steps.push({ kind: 'preflight', status, span: spanOf(js.file, statement), writes });
     } else if (/access-control-/i.test(statement.text)) conditional = true;
   }
-  const sets = steps.filter((s): s is KoaWrite => s.kind === 'set');
+  const sets = steps.flatMap((s): KoaWrite[] => (s.kind === 'set' ? [s] : s.kind === 'preflight' ? s.writes : []));
   const cors = sets.filter((s) => /^access-control-/i.test(s.name));
   if (!cors.length) return undefined;
   const last = (name: string) => [...sets].reverse().find((s) => s.name.toLowerCase() === name);

@@ -107,8 +107,9 @@ function handset(facts: KoaHandsetFacts, request: HttpRequest, headers: HeaderLi
   const origin = requestHeader(request.headers, 'Origin');
   for (const step of facts.steps) {
     if (step.kind === 'preflight') {
-      if (request.method === 'OPTIONS') return { status: step.status, headers };
-      continue;
+      if (request.method !== 'OPTIONS') continue;
+      for (const write of step.writes) if (write.value.kind === 'literal') setHeader(headers, write.name, write.value.value);
+      return { status: step.status, headers };
     }
     if (step.kind === 'vary') {
       vary(headers, step.name);
