@@ -33,7 +33,9 @@ export async function extractKoa(file: string, text: string, tree: SourceTree, r
   if (!library && !/access-control-/i.test(text)) return [];
   const root = tree.root;
   const js = new JsEvaluator(file, root);
-  const routes = routerRoutes(js, tree, text);
+  // Routes only matter to a module that sets CORS up, and only @koa/router's.
+  let cached: KoaRoute[] | undefined;
+  const routesOf = () => (cached ??= /Router/.test(text) ? routerRoutes(js, tree, text) : []);
   const shared = { framework: 'koa-cors' as const, file, configured: true, urlRegex: null, allowPrivateNetwork: false };
   const policies: Policy[] = [];
   const names = library ? defaultImportNames(root, MODULE) : new Set<string>();
@@ -53,7 +55,7 @@ export async function extractKoa(file: string, text: string, tree: SourceTree, r
       }
     }
     if (!read) continue;
-    policies.push({ ...shared, files, at: callSpan, ...read.policy, facts: { ...read.facts, routes: routes.length ? routes : undefined } });
+    policies.push({ ...shared, files, at: callSpan, ...read.policy, facts: { ...read.facts, routes: routesOf().length ? routesOf() : undefined } });
   }
   for (const handset of koaHandsets(js, root, text)) {
     policies.push({
@@ -64,7 +66,7 @@ export async function extractKoa(file: string, text: string, tree: SourceTree, r
       ...handset.policy,
       varyAt: handset.varyAt ?? null,
       preflightAt: handset.preflightAt,
-      facts: { kind: 'handset', steps: handset.steps, routes: routes.length ? routes : undefined },
+      facts: { kind: 'handset', steps: handset.steps, routes: routesOf().length ? routesOf() : undefined },
     });
   }
   return policies;
