@@ -135,6 +135,8 @@ export function tscCheck(files: { name: string; text: string }[]): string {
       typeRoots: [path.join(root, 'node_modules/@types')],
       baseUrl: dir,
       paths: {
+        // hono exposes its middleware through `exports` only, which `moduleResolution: node` does not read.
+        'hono/*': [path.join(root, 'node_modules/hono/dist/types/middleware/*'), path.join(root, 'node_modules/hono/dist/types/*')],
         '*': [
           path.join(root, 'node_modules/*'),
           path.join(root, 'node_modules/@types/*'),

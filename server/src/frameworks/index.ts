@@ -13,8 +13,11 @@ import type { FrameworkDescriptor } from './descriptor';
 import { apolloServerFramework } from './apollo-server';
 import { djangoFramework } from './django';
 import { expressCorsFramework } from './express-cors';
+import { fastifyCorsFramework } from './fastify-cors';
 import { flaskCorsFramework } from './flask-cors';
 import { nestjsFramework } from './nestjs';
+import { honoCorsFramework } from './hono-cors';
+import { koaCorsFramework } from './koa-cors';
 import { nextjsFramework } from './nextjs';
 import { nginxFramework } from './nginx';
 import { nodeHandsetFramework } from './node-handset';
@@ -32,6 +35,9 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   nextjsFramework,
   nestjsFramework,
   apolloServerFramework,
+  fastifyCorsFramework,
+  koaCorsFramework,
+  honoCorsFramework,
   nodeHandsetFramework,
   rackCorsFramework,
   nginxFramework,

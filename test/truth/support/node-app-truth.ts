@@ -48,6 +48,8 @@ async function runCase(file: string, framework: Policy['framework'], port: numbe
 /** Why the npm packages cannot run, or undefined when they can. */
 function missingPackages(packages: string[]): string | undefined {
   for (const pkg of packages) {
+    // Packages whose `exports` hide package.json (hono) are found on disk.
+    if (existsSync(path.join(ROOT, 'node_modules', pkg, 'package.json'))) continue;
     try {
       require.resolve(`${pkg}/package.json`, { paths: [ROOT] });
     } catch {

@@ -38,3 +38,33 @@ export function isRequireOf(node: Node, module: string): boolean {
   const arg = node.childForFieldName('arguments')?.namedChildren[0];
   return !!arg && jsStringValue(arg) === module;
 }
+
+/**
+ * The local names of one named export of a module: `import { cors } from 'hono/cors'`,
+ * `import { cors as c } ...`, `const { cors } = require('hono/cors')`.
+ */
+export function namedImportNames(root: Node, module: string, exported: string): Set<string> {
+  const names = new Set<string>();
+  for (const statement of root.namedChildren) {
+    if (statement?.type === 'import_statement') {
+      const source = statement.childForFieldName('source');
+      if (!source || jsStringValue(source) !== module) continue;
+      for (const specifier of statement.descendantsOfType('import_specifier')) {
+        if (specifier?.childForFieldName('name')?.text !== exported) continue;
+        names.add(specifier.childForFieldName('alias')?.text ?? exported);
+      }
+    }
+    if (statement?.type === 'lexical_declaration' || statement?.type === 'variable_declaration') {
+      for (const declarator of statement.namedChildren) {
+        const name = declarator?.childForFieldName('name');
+        const value = declarator?.childForFieldName('value');
+        if (name?.type !== 'object_pattern' || !value || !isRequireOf(value, module)) continue;
+        for (const part of name.namedChildren) {
+          if (part?.type === 'shorthand_property_identifier_pattern' && part.text === exported) names.add(exported);
+          if (part?.type === 'pair_pattern' && part.childForFieldName('key')?.text === exported) names.add(part.childForFieldName('value')?.text ?? exported);
+        }
+      }
+    }
+  }
+  return names;
+}

@@ -1,0 +1,80 @@
+/**
+ * Hono + `hono/cors`: one policy per `cors(...)` call, with the path of the `app.use(path, ...)`
+ * that mounts it (directly, or around a per-request `(c, next) => cors({...})(c, next)`) and the
+ * module's routes. Options are read inline, from a module `const`, or from another module.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { SourceReader } from '../../base/source-reader';
+import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import { namedImportNames } from '../../lang/javascript/modules';
+import { optionEntries, reportAtArgument, withImported } from '../../lang/javascript/options-object';
+import { type RoutePath, routeCalls, routePath } from '../../lang/javascript/route-calls';
+import type { SourceTree } from '../../parsing/source-tree';
+import type { Policy } from '../../policy/types';
+import { readHonoOptions } from './options';
+
+/** The path of the nearest `recv.use(path, ...)` holding the call; `all` when it has none. */
+function mountOf(js: JsEvaluator, call: Node): RoutePath {
+  for (let node = call.parent; node; node = node.parent) {
+    if (node.type !== 'call_expression') continue;
+    const fn = node.childForFieldName('function');
+    if (fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'use') continue;
+    const first = node.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+    const inner = first && unwrap(first);
+    if (!inner || ['string', 'template_string'].includes(inner.type) || (inner.type === 'identifier' && js.evaluate(inner).kind === 'str')) return routePath(js, first ?? undefined);
+    return { kind: 'all' };
+  }
+  return { kind: 'all' };
+}
+
+/** A RegExp (matched from the start) of the paths a mount covers; null for every path. */
+function urlRegexOf(mount: RoutePath): string | null | 'dynamic' {
+  if (mount.kind === 'all') return null;
+  if (mount.kind === 'dynamic') return 'dynamic';
+  const escape = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const prefix = mount.value.endsWith('/*') ? mount.value.slice(0, -2) : undefined;
+  if (prefix !== undefined) return `${escape(prefix).replace(/:\w+/g, '[^/]+')}(?:/|$)`;
+  return `${escape(mount.value).replace(/:\w+/g, '[^/]+').replace(/\*/g, '.*')}$`;
+}
+
+/** The `hono/cors` policies of a module. */
+export async function extractHono(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+  if (!text.includes('hono/cors')) return [];
+  const root = tree.root;
+  const names = namedImportNames(root, 'hono/cors', 'cors');
+  if (!names.size) return [];
+  const js = new JsEvaluator(file, root);
+  const routes = routeCalls(root, text, js).map((r) => ({ methods: r.methods, path: r.path }));
+  const policies: Policy[] = [];
+  for (const call of root.descendantsOfType('call_expression')) {
+    if (!call || !names.has(call.childForFieldName('function')?.text ?? '')) continue;
+    const arg = call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ?? undefined;
+    const callSpan = spanOf(file, call);
+    let read = readHonoOptions(js, optionEntries(js, arg), arg && spanOf(file, js.resolveNode(arg)), callSpan);
+    const files = [file];
+    // `cors(corsOptions)` with the options exported by another module.
+    if (!read && arg && unwrap(arg).type === 'identifier' && !js.declaration(unwrap(arg).text)) {
+      const imported = await withImported(file, root, unwrap(arg).text, reader, (other, node) => readHonoOptions(other, optionEntries(other, node), spanOf(other.file, other.resolveNode(node)), callSpan));
+      if (imported?.result) {
+        const moved = reportAtArgument(imported.result.policy.origins, spanOf(file, arg), unwrap(arg).text);
+        read = { policy: { ...imported.result.policy, origins: moved.origins }, facts: { ...imported.result.facts, originEntry: moved.originEntry } };
+        files.unshift(imported.file);
+      }
+    }
+    if (!read) continue;
+    const mount = mountOf(js, call);
+    policies.push({
+      framework: 'hono-cors',
+      file,
+      files,
+      at: callSpan,
+      configured: true,
+      ...read.policy,
+      urlRegex: urlRegexOf(mount),
+      allowPrivateNetwork: false,
+      samplePath: mount.kind === 'string' ? mount.value.replace(/\/\*$/, '/x').replace(/:\w+/g, 'x').replace(/\*/g, 'x') : undefined,
+      facts: { ...read.facts, mount, routes: routes.length ? routes : undefined },
+    });
+  }
+  return policies;
+}

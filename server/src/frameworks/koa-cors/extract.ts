@@ -1,0 +1,73 @@
+/**
+ * Koa: one policy per `@koa/cors` call (`app.use(cors({...}))`, options inline, from a module
+ * `const` or another module), and one per hand-written middleware that sets
+ * `Access-Control-*` headers on `ctx`, with the module's `@koa/router` routes.
+ */
+import type { SourceReader } from '../../base/source-reader';
+import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import { defaultImportNames } from '../../lang/javascript/modules';
+import { optionEntries, reportAtArgument, withImported } from '../../lang/javascript/options-object';
+import { routeCalls } from '../../lang/javascript/route-calls';
+import type { SourceTree } from '../../parsing/source-tree';
+import type { Policy } from '../../policy/types';
+import type { KoaRoute } from './facts';
+import { koaHandsets } from './handset';
+import { type KoaOptionFields, readKoaOptions } from './options';
+
+const MODULE = '@koa/cors';
+
+/** Routes of routers created with `new Router()` (@koa/router, koa-router). */
+function routerRoutes(js: JsEvaluator, tree: SourceTree, text: string): KoaRoute[] {
+  const isRouter = (name: string) => {
+    const bound = js.declaration(name);
+    return !!bound && unwrap(bound).type === 'new_expression' && /Router$/.test(unwrap(bound).childForFieldName('constructor')?.text ?? '');
+  };
+  return routeCalls(tree.root, text, js)
+    .filter((r) => isRouter(r.receiver))
+    .map((r) => ({ methods: r.methods, path: r.path }));
+}
+
+/** The Koa CORS policies of a module: `@koa/cors` calls and hand-written middleware. */
+export async function extractKoa(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+  const library = text.includes(MODULE);
+  if (!library && !/access-control-/i.test(text)) return [];
+  const root = tree.root;
+  const js = new JsEvaluator(file, root);
+  // Routes only matter to a module that sets CORS up, and only @koa/router's.
+  let cached: KoaRoute[] | undefined;
+  const routesOf = () => (cached ??= /Router/.test(text) ? routerRoutes(js, tree, text) : []);
+  const shared = { framework: 'koa-cors' as const, file, configured: true, urlRegex: null, allowPrivateNetwork: false };
+  const policies: Policy[] = [];
+  const names = library ? defaultImportNames(root, MODULE) : new Set<string>();
+  for (const call of names.size ? root.descendantsOfType('call_expression') : []) {
+    if (!call || !names.has(call.childForFieldName('function')?.text ?? '')) continue;
+    const arg = call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ?? undefined;
+    const callSpan = spanOf(file, call);
+    const files = [file];
+    let read: KoaOptionFields | undefined = readKoaOptions(js, optionEntries(js, arg), arg && spanOf(file, js.resolveNode(arg)), callSpan);
+    const named = arg && unwrap(arg);
+    if (!read && named?.type === 'identifier' && !js.declaration(named.text)) {
+      const imported = await withImported(file, root, named.text, reader, (other, node) => readKoaOptions(other, optionEntries(other, node), spanOf(other.file, other.resolveNode(node)), callSpan));
+      if (imported?.result) {
+        const moved = reportAtArgument(imported.result.policy.origins, spanOf(file, named), named.text);
+        read = { policy: { ...imported.result.policy, origins: moved.origins }, facts: { ...imported.result.facts, originEntry: moved.originEntry } };
+        files.unshift(imported.file);
+      }
+    }
+    if (!read) continue;
+    policies.push({ ...shared, files, at: callSpan, ...read.policy, facts: { ...read.facts, routes: routesOf().length ? routesOf() : undefined } });
+  }
+  for (const handset of koaHandsets(js, root, text)) {
+    policies.push({
+      ...shared,
+      files: [file],
+      at: spanOf(file, handset.fn),
+      handSet: true,
+      ...handset.policy,
+      varyAt: handset.varyAt ?? null,
+      preflightAt: handset.preflightAt,
+      facts: { kind: 'handset', steps: handset.steps, routes: routesOf().length ? routesOf() : undefined },
+    });
+  }
+  return policies;
+}

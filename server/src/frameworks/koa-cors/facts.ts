@@ -1,0 +1,79 @@
+/**
+ * What a Koa app says beyond the neutral policy: the `@koa/cors` options as the middleware reads
+ * them, or the header writes of a hand-written `(ctx, next)` middleware, and the app's routes.
+ */
+import type { RoutePath } from '../../lang/javascript/route-calls';
+import type { Span } from '../../policy/types';
+
+/** How `@koa/cors` picks Access-Control-Allow-Origin. */
+export type KoaOriginMode =
+  /** A string (`'*'` when unset): sent as is; `'*'` with credentials becomes the request Origin. */
+  | { kind: 'fixed'; value: string }
+  /** A function: it returns the request Origin (`reflect`), or what it does is not known statically. */
+  | { kind: 'function'; reflect: boolean };
+
+/** `@koa/cors` 5 options as the middleware holds them after its constructor. */
+export interface KoaLibraryFacts {
+  kind: 'library';
+  origin: KoaOriginMode;
+  allowMethods?: string;
+  allowHeaders?: string;
+  exposeHeaders?: string;
+  maxAge?: string;
+  secureContext: boolean;
+  privateNetworkAccess: boolean;
+  /** The options object literal, when it is one. */
+  options?: Span;
+  /** The `cors(...)` call. */
+  call: Span;
+  /** The `origin` entry (or what stands for it) in an imported options module, which fixes edit. */
+  originEntry?: Span;
+}
+
+/** A header value a hand-written middleware computes. */
+export type KoaValue = { kind: 'literal'; value: string } | { kind: 'origin'; read: 'get' | 'header' } | { kind: 'dynamic' };
+
+/** One header write of a hand-written middleware, with where its statement is (fixes add a line after it). */
+export interface KoaWrite {
+  kind: 'set';
+  name: string;
+  value: KoaValue;
+  span: Span;
+  /** The value argument (fixes replace an echoed origin with an allowlist test). */
+  valueSpan?: Span;
+  statement: Span;
+  indent: string;
+  /** `ctx` or `ctx.response`, as written. */
+  receiver: string;
+}
+
+/** One step of a hand-written middleware, in order. */
+export type KoaStep =
+  /** `ctx.set(name, value)` / `ctx.response.set(...)`. */
+  | KoaWrite
+  /** `ctx.vary(name)`. */
+  | (Omit<KoaWrite, 'kind'> & { kind: 'vary' })
+  /** `if (ctx.method === 'OPTIONS') { ctx.status = 204; return; }`: the preflight answer. */
+  | { kind: 'preflight'; status: number; span: Span; writes: KoaWrite[] };
+
+export interface KoaHandsetFacts {
+  kind: 'handset';
+  steps: KoaStep[];
+}
+
+/** One route of an `@koa/router` router. */
+export interface KoaRoute {
+  methods: string[] | 'all';
+  path: RoutePath;
+}
+
+export type KoaCorsFacts = (KoaLibraryFacts | KoaHandsetFacts) & {
+  /** The router's routes; undefined when the module has none (every path is assumed to answer 200). */
+  routes?: KoaRoute[];
+};
+
+declare module '../../policy/types' {
+  interface FrameworkFactsMap {
+    'koa-cors': KoaCorsFacts;
+  }
+}

@@ -1,0 +1,15 @@
+import { type FrameworkDescriptor } from '../descriptor';
+import { extractKoa } from './extract';
+import { koaFixes } from './fixes';
+import { koaCors } from './model';
+
+export const koaCorsFramework: FrameworkDescriptor = {
+  id: 'koa-cors',
+  name: '@koa/cors 5 on Koa (and hand-set ctx headers)',
+  grammars: ['javascript', 'typescript', 'tsx'],
+  extract: extractKoa,
+  model: koaCors,
+  fixes: koaFixes,
+  checks: [],
+  devServer: { port: 3000 },
+};

@@ -1,0 +1,138 @@
+/**
+ * What a Koa 3.3 app sends with `@koa/cors` 5.0.0, or with a hand-written `(ctx, next)`
+ * middleware: a reading of `@koa/cors/index.js`, Koa's `response.set`/`vary` and its error
+ * handler, checked against the real packages by test/truth/koa-cors.test.ts.
+ *
+ * `@koa/cors` always adds `Vary: Origin` first; an OPTIONS request without
+ * Access-Control-Request-Method is handed on untouched; `'*'` with credentials becomes the
+ * request Origin (`''` when there is none, sent as an empty header). A hand-written
+ * `ctx.set(name, ctx.headers.origin)` throws when the request has no Origin (Node refuses an
+ * `undefined` header value), and Koa answers 500 with every header removed.
+ *
+ * Assumptions, because the model sees the file and not the running app: the middleware runs
+ * before the code that answers; every path answers 200 unless the module defines `@koa/router`
+ * routes (then a path with no route gets Koa's 404); an origin function the extractor could not
+ * read allows only what it could read; a `credentials` function is read as false.
+ */
+import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
+import { routeAnswers } from '../../lang/javascript/route-calls';
+import { type Policy, factsOf } from '../../policy/types';
+import type { LibraryModel } from '../../replay/library-model';
+import type { KoaCorsFacts, KoaHandsetFacts, KoaLibraryFacts } from './facts';
+
+/** `ctx.get(name)`: the header's value (repeats joined with `, `), `''` when missing. */
+function requestHeader(headers: HeaderList, name: string): string | undefined {
+  const values = headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
+  return values.length ? values.join(', ') : undefined;
+}
+
+/** `res.setHeader`: a name keeps its first position, the value is replaced. */
+function setHeader(headers: HeaderList, name: string, value: string): void {
+  const at = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
+  if (at >= 0) headers[at] = [name, value];
+  else headers.push([name, value]);
+}
+
+/** The `vary` package (as `ctx.vary` uses it): adds a field unless it (or `*`) is there. */
+function vary(headers: HeaderList, field: string): void {
+  const at = headers.findIndex(([n]) => n.toLowerCase() === 'vary');
+  if (at < 0) return void headers.push(['Vary', field]);
+  const current = headers[at][1];
+  const fields = current.split(/\s*,\s*/).map((f) => f.toLowerCase());
+  if (fields.includes('*') || fields.includes(field.toLowerCase())) return;
+  headers[at] = ['Vary', current ? `${current}, ${field}` : field];
+}
+
+/** The status once the middleware hands on. */
+function routeStatus(facts: KoaCorsFacts, method: string, pathname: string): number {
+  if (!facts.routes) return 200;
+  return facts.routes.some((r) => routeAnswers(r, method, pathname)) ? 200 : 404;
+}
+
+/** The facts a policy without Koa facts stands for: `app.use(cors(options))`. */
+function defaultFacts(policy: Policy): KoaCorsFacts {
+  const span = { file: policy.file, start: 0, end: 0 };
+  return {
+    kind: 'library',
+    origin: policy.origins.allowAll || policy.origins.reflectAny ? { kind: 'fixed', value: '*' } : { kind: 'function', reflect: false },
+    allowMethods: policy.methods.names.join(','),
+    allowHeaders: policy.headers.names.join(',') || undefined,
+    exposeHeaders: policy.expose.names.join(',') || undefined,
+    maxAge: typeof policy.maxAge === 'number' && policy.maxAge ? String(policy.maxAge) : undefined,
+    secureContext: false,
+    privateNetworkAccess: policy.allowPrivateNetwork,
+    call: span,
+  };
+}
+
+/** `@koa/cors`'s middleware: the response, or `next` when it hands on. */
+function library(policy: Policy, facts: KoaLibraryFacts, request: HttpRequest, headers: HeaderList): HttpResponse | 'next' {
+  const requestOrigin = requestHeader(request.headers, 'Origin') ?? '';
+  vary(headers, 'Origin');
+  let origin: string;
+  if (facts.origin.kind === 'function') {
+    const listed = policy.origins.exact.some((o) => o.value === requestOrigin);
+    origin = (facts.origin.reflect || listed) && requestOrigin ? requestOrigin : '';
+    if (!origin) return 'next';
+  } else origin = facts.origin.value || '*';
+  const credentials = policy.credentials === true;
+  if (credentials && origin === '*') origin = requestOrigin;
+  if (request.method !== 'OPTIONS') {
+    setHeader(headers, 'Access-Control-Allow-Origin', origin);
+    if (credentials) setHeader(headers, 'Access-Control-Allow-Credentials', 'true');
+    if (facts.exposeHeaders) setHeader(headers, 'Access-Control-Expose-Headers', facts.exposeHeaders);
+    if (facts.secureContext) {
+      setHeader(headers, 'Cross-Origin-Opener-Policy', 'same-origin');
+      setHeader(headers, 'Cross-Origin-Embedder-Policy', 'require-corp');
+    }
+    return 'next';
+  }
+  if (!requestHeader(request.headers, 'Access-Control-Request-Method')) return 'next';
+  setHeader(headers, 'Access-Control-Allow-Origin', origin);
+  if (credentials) setHeader(headers, 'Access-Control-Allow-Credentials', 'true');
+  if (facts.maxAge) setHeader(headers, 'Access-Control-Max-Age', facts.maxAge);
+  if (facts.privateNetworkAccess && requestHeader(request.headers, 'Access-Control-Request-Private-Network')) setHeader(headers, 'Access-Control-Allow-Private-Network', 'true');
+  if (facts.allowMethods) setHeader(headers, 'Access-Control-Allow-Methods', facts.allowMethods);
+  if (facts.secureContext) {
+    setHeader(headers, 'Cross-Origin-Opener-Policy', 'same-origin');
+    setHeader(headers, 'Cross-Origin-Embedder-Policy', 'require-corp');
+  }
+  const allowHeaders = facts.allowHeaders || requestHeader(request.headers, 'Access-Control-Request-Headers');
+  if (allowHeaders) setHeader(headers, 'Access-Control-Allow-Headers', allowHeaders);
+  return { status: 204, headers };
+}
+
+/** A hand-written middleware's steps, replayed. */
+function handset(facts: KoaHandsetFacts, request: HttpRequest, headers: HeaderList): HttpResponse | 'next' {
+  const origin = requestHeader(request.headers, 'Origin');
+  for (const step of facts.steps) {
+    if (step.kind === 'preflight') {
+      if (request.method !== 'OPTIONS') continue;
+      for (const write of step.writes) if (write.value.kind === 'literal') setHeader(headers, write.name, write.value.value);
+      return { status: step.status, headers };
+    }
+    if (step.kind === 'vary') {
+      vary(headers, step.name);
+      continue;
+    }
+    const value = step.value;
+    if (value.kind === 'dynamic') continue;
+    if (value.kind === 'literal') setHeader(headers, step.name, value.value);
+    // `ctx.headers.origin` is undefined without an Origin: `setHeader` throws, Koa answers 500 bare.
+    else if (value.read === 'header' && origin === undefined) return { status: 500, headers: [] };
+    else setHeader(headers, step.name, origin ?? '');
+  }
+  return 'next';
+}
+
+/** Koa with `@koa/cors` or hand-set headers, as a {@link LibraryModel}. */
+export const koaCors: LibraryModel = {
+  library: '@koa/cors 5.0.0 (Koa 3.3)',
+  respond(policy: Policy, request: HttpRequest): HttpResponse {
+    const facts = factsOf(policy, 'koa-cors') ?? defaultFacts(policy);
+    const headers: HeaderList = [];
+    const outcome = facts.kind === 'library' ? library(policy, facts, request, headers) : handset(facts, request, headers);
+    if (outcome !== 'next') return outcome;
+    return { status: routeStatus(facts, request.method.toUpperCase(), request.path.replace(/[?#].*$/s, '')), headers };
+  },
+};

@@ -1,0 +1,166 @@
+/**
+ * The options object a JS CORS middleware is called with (`cors({...})`, `register(cors, {...})`),
+ * read key by key: inline, bound to a module `const`, or exported by another module of the
+ * workspace (`import { corsOptions } from './config/cors'`). Shared by the frameworks whose options
+ * are one object literal (Fastify, Koa, Hono).
+ */
+import path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { SourceReader } from '../../base/source-reader';
+import { grammarFor } from '../../parsing/languages';
+import { parseText } from '../../parsing/parser';
+import type { OriginPolicy, Span, StaticValue } from '../../policy/types';
+import { JsEvaluator, jsStringValue, spanOf, unwrap } from './evaluate';
+
+/** One option as written: its value, the value's node, and the whole `key: value` entry. */
+export interface JsOption {
+  value: StaticValue;
+  node?: Node;
+  pair: Span;
+}
+
+/** The object literal's entries by key; undefined when the node is not a readable object literal. */
+export function optionEntries(js: JsEvaluator, node: Node | undefined): Map<string, JsOption> | undefined {
+  if (!node) return new Map();
+  const resolved = js.resolveNode(node);
+  if (resolved.type !== 'object' || resolved.hasError) return undefined;
+  const out = new Map<string, JsOption>();
+  for (const child of resolved.namedChildren) {
+    if (!child) continue;
+    if (child.type === 'pair') {
+      const keyNode = child.childForFieldName('key');
+      const key = keyNode && (keyNode.type === 'string' ? jsStringValue(keyNode) : keyNode.text);
+      const valueNode = child.childForFieldName('value');
+      if (key && valueNode) out.set(key, { value: js.evaluate(valueNode), node: valueNode, pair: spanOf(js.file, child) });
+    } else if (child.type === 'method_definition') {
+      const key = child.childForFieldName('name')?.text;
+      if (key) out.set(key, { value: { kind: 'dynamic', span: spanOf(js.file, child), reason: 'a method' }, node: child, pair: spanOf(js.file, child) });
+    } else if (child.type === 'shorthand_property_identifier') {
+      out.set(child.text, { value: js.evaluate(child), node: js.declaration(child.text), pair: spanOf(js.file, child) });
+    } else if (child.type === 'spread_element') {
+      const spread = js.evaluate(child.namedChildren[0] ?? child);
+      if (spread.kind !== 'dict') return undefined;
+      for (const entry of spread.entries) if (entry.key.kind === 'str') out.set(entry.key.value, { value: entry.value, pair: entry.value.span });
+    }
+  }
+  return out;
+}
+
+const EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx'];
+
+/** The files a relative module specifier may name (`./config/cors` → `config/cors.ts`, `.../index.js`). */
+function candidates(from: string, spec: string): string[] {
+  const base = path.resolve(path.dirname(from), spec);
+  // `./cors.js` in TypeScript ESM names `./cors.ts`.
+  const stem = base.replace(/\.(m|c)?js$/, '');
+  return [base, ...EXTENSIONS.map((e) => stem + e), ...EXTENSIONS.map((e) => path.join(base, `index${e}`))];
+}
+
+/** Where a module-level name is imported from: `import { x as y } from './m'`, `const { x } = require('./m')`. */
+function importOf(root: Node, local: string): { spec: string; exported: string } | undefined {
+  for (const statement of root.namedChildren) {
+    if (statement?.type === 'import_statement') {
+      const source = statement.childForFieldName('source');
+      const spec = source && jsStringValue(source);
+      if (!spec?.startsWith('.')) continue;
+      for (const specifier of statement.descendantsOfType('import_specifier')) {
+        const name = specifier?.childForFieldName('name')?.text;
+        const alias = specifier?.childForFieldName('alias')?.text ?? name;
+        if (name && alias === local) return { spec, exported: name };
+      }
+      const clause = statement.namedChildren.find((c) => c?.type === 'import_clause');
+      const defaultName = clause?.namedChildren.find((c) => c?.type === 'identifier')?.text;
+      if (defaultName === local) return { spec, exported: 'default' };
+    }
+    if (statement?.type === 'lexical_declaration' || statement?.type === 'variable_declaration') {
+      for (const declarator of statement.namedChildren) {
+        const name = declarator?.childForFieldName('name');
+        const value = declarator?.childForFieldName('value');
+        const call = value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'require' ? value : undefined;
+        const arg = call?.childForFieldName('arguments')?.namedChildren[0];
+        const spec = arg ? jsStringValue(arg) : undefined;
+        if (!spec?.startsWith('.') || !name) continue;
+        if (name.type === 'identifier' && name.text === local) return { spec, exported: 'default' };
+        if (name.type === 'object_pattern' && name.namedChildren.some((p) => p?.text === local)) return { spec, exported: local };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** What a module exports under a name: `export const x = ...`, `export default ...`, `module.exports = ...`. */
+function exportedNode(js: JsEvaluator, root: Node, exported: string): Node | undefined {
+  if (exported !== 'default') return js.declaration(exported);
+  for (const statement of root.namedChildren) {
+    if (statement?.type === 'export_statement' && /^export\s+default\b/.test(statement.text)) return statement.childForFieldName('value') ?? statement.childForFieldName('declaration') ?? undefined;
+    const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type === 'assignment_expression' && assignment.childForFieldName('left')?.text === 'module.exports') return assignment.childForFieldName('right') ?? undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Runs `read` on the node another module exports for the imported name `local` (with that module's
+ * evaluator); undefined when `local` is not imported from a relative module the reader can read.
+ * The other module's tree lives only during `read`: take plain values out, not nodes.
+ */
+export async function withImported<T>(file: string, root: Node, local: string, reader: SourceReader, read: (js: JsEvaluator, node: Node) => T): Promise<{ file: string; result: T } | undefined> {
+  const imported = importOf(root, local);
+  if (!imported) return undefined;
+  for (const candidate of candidates(file, imported.spec)) {
+    const grammar = grammarFor(candidate);
+    const text = grammar && reader.read(candidate);
+    if (!grammar || text === undefined) continue;
+    const tree = await parseText(grammar, text);
+    try {
+      const js = new JsEvaluator(candidate, tree.root);
+      const node = exportedNode(js, tree.root, imported.exported);
+      return node ? { file: candidate, result: read(js, node) } : undefined;
+    } finally {
+      tree.delete();
+    }
+  }
+  return undefined;
+}
+
+const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition']);
+
+/** Whether a node is a function (arrow, expression, declaration, object method). */
+export const isFunctionNode = (node: Node): boolean => FUNCTION_TYPES.has(node.type);
+
+/** The parameter names of a function, in order. */
+export function parameterNames(fn: Node): string[] {
+  const single = fn.childForFieldName('parameter');
+  if (single) return [single.text];
+  const params = fn.childForFieldName('parameters')?.namedChildren ?? [];
+  return params.filter((p): p is Node => !!p && p.type !== 'comment').map((p) => (p.childForFieldName('pattern') ?? p).text);
+}
+
+/**
+ * What a function gives back without branching: the expression body of an arrow, or the one
+ * `return` of a body that has no other statement; undefined when it branches or does more.
+ */
+export function returnedExpression(fn: Node): Node | undefined {
+  const body = fn.childForFieldName('body');
+  if (!body) return undefined;
+  if (body.type !== 'statement_block') return unwrap(body);
+  const statements = body.namedChildren.filter((s): s is Node => !!s && s.type !== 'comment');
+  if (statements.length !== 1 || statements[0].type !== 'return_statement') return undefined;
+  const value = statements[0].namedChildren.find((c) => c && c.type !== 'comment');
+  return value ? unwrap(value) : undefined;
+}
+
+/**
+ * Options imported from another module: what lets every origin in is reported at the argument
+ * that names them (findings go where the analysed file can show them), and the entry itself is
+ * returned for fixes, which edit the options module.
+ */
+export function reportAtArgument(origins: OriginPolicy, argument: Span, name: string): { origins: OriginPolicy; originEntry?: Span } {
+  const at = origins.allowAllAt ?? origins.reflectAny;
+  if (!at) return { origins };
+  const moved = { span: argument, label: `${at.label} (in ${name})` };
+  return {
+    origins: { ...origins, allowAllAt: origins.allowAllAt && moved, reflectAny: origins.reflectAny && moved },
+    originEntry: at.span,
+  };
+}
