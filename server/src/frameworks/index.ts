@@ -8,6 +8,7 @@ import type { SourceTree } from '../parsing/source-tree';
 import type { FrameworkId, Policy } from '../policy/types';
 import type { LibraryModel } from '../replay/library-model';
 import type { FrameworkDescriptor } from './descriptor';
+import { aiohttpCorsFramework } from './aiohttp-cors';
 import { djangoFramework } from './django';
 import { expressCorsFramework } from './express-cors';
 import { flaskCorsFramework } from './flask-cors';
@@ -23,6 +24,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   djangoFramework,
   starletteFramework,
   flaskCorsFramework,
+  aiohttpCorsFramework,
   pythonHandsetFramework,
   expressCorsFramework,
   nextjsFramework,
