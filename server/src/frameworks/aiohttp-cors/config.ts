@@ -115,7 +115,7 @@ export class ConfigReader {
       return { entries: [], dynamic: true };
     }
     const options = this.options(valueNode);
-    const entries: AiohttpEntry[] = iterable.items.map((item) => ({ origin: item.kind === 'str' ? item.value : '', options, keyAt: item.span, entryAt: spanOf(this.file, body!) }));
+    const entries: AiohttpEntry[] = iterable.items.map((item) => ({ origin: item.kind === 'str' ? item.value : '', options, keyAt: item.span, entryAt: spanOf(this.file, clause!) }));
     const own = iterableNode && (iterableNode.type === 'list' || iterableNode.type === 'tuple') ? spanOf(this.file, iterableNode) : undefined;
     return { entries, dynamic: !!iterable.envDriven, iterable: own };
   }
