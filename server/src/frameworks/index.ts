@@ -17,6 +17,7 @@ import { nginxFramework } from './nginx';
 import { nodeHandsetFramework } from './node-handset';
 import { pythonHandsetFramework } from './python-handset';
 import { rackCorsFramework } from './rack-cors';
+import { sinatraFramework } from './sinatra';
 import { starletteFramework } from './starlette';
 
 /** Every framework, in the order their extractors run on a file (a file may set up several). */
@@ -30,6 +31,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   nextjsFramework,
   nodeHandsetFramework,
   rackCorsFramework,
+  sinatraFramework,
   nginxFramework,
 ];
 
