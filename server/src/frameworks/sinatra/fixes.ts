@@ -97,6 +97,23 @@ export const sinatraFixes: FrameworkFixes = {
     return edit && { title: 'Send Vary: Origin with the allowed origin', edits: [edit] };
   },
 
+  addAllowedHeaders(policy, headers, context) {
+    // Each literal Access-Control-Allow-Headers string gets the names appended, in its own quotes.
+    const facts = factsOf(policy, 'sinatra');
+    const writes = (facts?.handlers ?? []).flatMap((h) => headerWrites(h.steps)).filter(({ header }) => header.name.toLowerCase() === 'access-control-allow-headers');
+    const edits: TextEdit[] = [];
+    for (const { header } of writes) {
+      if (header.value.kind !== 'literal') return undefined;
+      const text = context.text(header.valueSpan.file);
+      const quote = ownString(text, header.valueSpan, header.value.value);
+      if (!quote) return undefined;
+      const listed = header.value.value.split(',').map((n) => n.trim().toLowerCase());
+      const missing = headers.filter((h) => !listed.includes(h.toLowerCase()));
+      if (missing.length) edits.push({ ...header.valueSpan, newText: rubyString([header.value.value, ...missing].filter(Boolean).join(', '), quote) });
+    }
+    return edits.length ? edits : undefined;
+  },
+
   addPreflightHeaders(policy, headers, context) {
     const found = optionsSteps(policy);
     if (!found) return undefined;
