@@ -17,6 +17,7 @@ import { nginxFramework } from './nginx';
 import { nodeHandsetFramework } from './node-handset';
 import { pythonHandsetFramework } from './python-handset';
 import { rackCorsFramework } from './rack-cors';
+import { rubyHandsetFramework } from './ruby-handset';
 import { sinatraFramework } from './sinatra';
 import { starletteFramework } from './starlette';
 
@@ -32,6 +33,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   nodeHandsetFramework,
   rackCorsFramework,
   sinatraFramework,
+  rubyHandsetFramework,
   nginxFramework,
 ];
 

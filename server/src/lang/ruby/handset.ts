@@ -36,7 +36,8 @@ export type RubyStep =
   /** `return`: leaves the handler without answering. */
   | { kind: 'exit'; span: Span }
   /** A call of a method with no receiver (a helper, `cross_origin`), for the framework to expand. */
-  | { kind: 'call'; name: string; node: Node; span: Span };
+  /** `text` is the call as written (the tree does not outlive extraction). */
+  | { kind: 'call'; name: string; text: string; span: Span };
 
 /** Rails' status symbols the hand-set code uses. */
 const STATUS_SYMBOLS: Record<string, number> = { ok: 200, no_content: 204, accepted: 202, created: 201, forbidden: 403, not_found: 404 };
@@ -161,7 +162,7 @@ export class RubyHandsetReader {
       case 'integer':
         return last ? [{ kind: 'return', status: Number(node.text.replace(/_/g, '')), halt: false, span }] : [];
       case 'identifier':
-        return [{ kind: 'call', name: node.text, node, span }];
+        return [{ kind: 'call', name: node.text, text: node.text, span }];
       case 'call':
         return this.call(node, span, last);
       default:
@@ -208,7 +209,7 @@ export class RubyHandsetReader {
       const status = !args[0] ? 200 : first?.kind === 'int' ? first.value : first?.kind === 'symbol' ? (STATUS_SYMBOLS[first.value] ?? 'dynamic') : 'dynamic';
       return [{ kind: 'return', status, halt: true, span }];
     }
-    if (!receiver) return [{ kind: 'call', name: method, node, span }];
+    if (!receiver) return [{ kind: 'call', name: method, text: node.text, span }];
     return last ? [{ kind: 'return', status: 200, halt: false, span }] : [];
   }
 }
