@@ -1,5 +1,6 @@
 /** Fixes in Rails controllers that write CORS headers by hand: the `'*'` literal, the allowlist. */
 import type { FrameworkFixes } from '../../checks/framework-fixes';
+import { addHeadersAfter } from '../../lang/ruby/header-edits';
 import { rubyString } from '../../lang/ruby/literals';
 
 export const rubyHandsetFixes: FrameworkFixes = {
@@ -22,4 +23,9 @@ export const rubyHandsetFixes: FrameworkFixes = {
   removeOrigin: () => undefined,
   replacePattern: () => undefined,
   addOrigins: () => undefined,
+  addVary(policy, context) {
+    const at = policy.varyAt;
+    const edit = at ? addHeadersAfter(context.text(at.file), at, [['Vary', 'Origin']]) : undefined;
+    return edit && { title: 'Send Vary: Origin with the allowed origin', edits: [edit] };
+  },
 };

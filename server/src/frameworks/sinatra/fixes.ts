@@ -2,6 +2,7 @@
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { preflightBranches } from '../../lang/handset-branches';
 import { headerWrites, type RubyStep } from '../../lang/ruby/handset';
+import { addHeadersAfter as addAfter } from '../../lang/ruby/header-edits';
 import { rubyPreferredQuote, rubyString } from '../../lang/ruby/literals';
 import { appendElements, elementAt, removeElement, sequenceLayout } from '../../lang/python/sequence-edits';
 import type { TextEdit } from '../../policy/edits';
@@ -12,26 +13,6 @@ function ownString(text: string, span: Span, value: string): "'" | '"' | undefin
   const written = text.slice(span.start, span.end);
   const match = /^(['"])(.*)\1$/s.exec(written);
   return match && match[2] === value && !/[\\#]/.test(match[2]) ? (match[1] as "'" | '"') : undefined;
-}
-
-/**
- * Lines setting `headers` right after the statement at `span` (`headers['A'] = ...`,
- * `response.headers['A'] = ...`), or more pairs after a `headers 'A' => v` pair.
- */
-function addAfter(text: string, span: Span, headers: [string, string][]): TextEdit | undefined {
-  const written = text.slice(span.start, span.end);
-  const q = rubyPreferredQuote(text);
-  const s = (v: string) => rubyString(v, q);
-  if (/^['"]/.test(written)) return { file: span.file, start: span.end, end: span.end, newText: headers.map(([n, v]) => `, ${s(n)} => ${s(v)}`).join('') };
-  const target = /^((?:response\.)?headers|response)\[/.exec(written);
-  if (!target) return undefined;
-  const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
-  const indent = text.slice(lineStart, span.start);
-  if (indent.trim()) return undefined;
-  // A modifier (`... if cond`) stays on its own statement: the new line is unconditional.
-  const lineEnd = text.indexOf('\n', span.end);
-  const end = lineEnd < 0 ? text.length : lineEnd;
-  return { file: span.file, start: end, end, newText: headers.map(([n, v]) => `\n${indent}${target[1]}[${s(n)}] = ${s(v)}`).join('') };
 }
 
 /** The allowlist array literal the code tests the Origin against, when written in place. */
