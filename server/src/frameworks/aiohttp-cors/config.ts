@@ -19,7 +19,7 @@ function names(value: StaticValue | undefined, upper: boolean): '*' | string[] |
 export class ConfigReader {
   constructor(
     private readonly file: string,
-    private readonly root: Node,
+    private readonly roots: Node[],
     private readonly names: AiohttpCorsNames,
     private readonly evaluator: PythonEvaluator,
   ) {}
@@ -27,7 +27,7 @@ export class ConfigReader {
   /** Follows a name to its assignment in the module. */
   private resolve(node: Node): Node {
     if (node.type !== 'identifier') return node;
-    return definitionOf(this.root, node.text, node.startIndex) ?? node;
+    return definitionOf(this.roots, node.text, node.startIndex) ?? node;
   }
 
   /** One `ResourceOptions(...)` or options dict; unreadable parts leave the library's default and `dynamic`. */

@@ -20,11 +20,11 @@ import { pathRegex, registrationOf, resourceRouteOf, routeTables, samplePath, ty
 const ALL_ROUTES = /(^|\.)router\.(routes|resources)$/;
 
 /** Every route registration of the module, in order. */
-function registrations(tree: SourceTree, root: Node): Registration[] {
-  const tables = routeTables(root);
+function registrations(tree: SourceTree, roots: Node[]): Registration[] {
+  const tables = routeTables(roots);
   const found: Registration[] = [];
   const resourceOf = (name: string, offset: number) => {
-    const right = definitionOf(root, name, offset);
+    const right = definitionOf(roots, name, offset);
     return right?.type === 'call' ? registrationOf(right, tables) : undefined;
   };
   for (const call of tree.descendantsOfType('call')) {
@@ -52,10 +52,10 @@ function boundTo(setup: Node): string | undefined {
 }
 
 function setupFacts(tree: SourceTree, setup: Node, reader: ConfigReader): AiohttpCorsFacts {
-  const root = tree.root;
+  const roots = tree.roots;
   const { keywords } = callArguments(setup);
   const facts: AiohttpCorsFacts = { defaults: reader.config(keywords.get('defaults')?.childForFieldName('value') ?? undefined), resources: [], routesUnknown: false };
-  const all = registrations(tree, root);
+  const all = registrations(tree, roots);
   // Routes registered elsewhere (another module builds the router): any path may be routed.
   facts.routesUnknown = all.length === 0 || all.some((r) => r.path === undefined || r.methods === undefined);
   const byPath = new Map<string, AiohttpResource>();
@@ -71,7 +71,7 @@ function setupFacts(tree: SourceTree, setup: Node, reader: ConfigReader): Aiohtt
   for (const r of all) if (r.path !== undefined) for (const m of r.methods ?? []) if (!resourceFor(r.path).methods.includes(m)) resourceFor(r.path).methods.push(m);
   const variable = boundTo(setup);
   if (!variable) return facts;
-  const tables = routeTables(root);
+  const tables = routeTables(roots);
   for (const call of tree.descendantsOfType('call')) {
     const fn = call.childForFieldName('function');
     if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'add' || compact(fn.childForFieldName('object')) !== variable) continue;
@@ -83,7 +83,7 @@ function setupFacts(tree: SourceTree, setup: Node, reader: ConfigReader): Aiohtt
       facts.everyRoute = config;
       continue;
     }
-    const node = target.type === 'identifier' ? definitionOf(root, target.text, call.startIndex) : target;
+    const node = target.type === 'identifier' ? definitionOf(roots, target.text, call.startIndex) : target;
     const registration = node?.type === 'call' ? (registrationOf(node, tables) ?? all.find((r) => r.call.id === node.id)) : undefined;
     if (!registration || registration.path === undefined) {
       // A route the extractor cannot place: count it as any route, with this config.
@@ -114,7 +114,7 @@ export async function extractAiohttpCors(file: string, text: string, tree: Sourc
   const moduleLookup = (name: string) => module.settings.get(name)?.value;
   return setups.map((setup) => {
     const evaluator = new PythonEvaluator(file, scopedLookup(file, setup, moduleLookup));
-    const facts = setupFacts(tree, setup, new ConfigReader(file, tree.root, names, evaluator));
+    const facts = setupFacts(tree, setup, new ConfigReader(file, tree.roots, names, evaluator));
     return neutralPolicy(file, module.files, text, spanOf(file, setup), facts);
   });
 }

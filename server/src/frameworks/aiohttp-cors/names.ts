@@ -33,9 +33,9 @@ export function aiohttpCorsNames(tree: SourceTree): AiohttpCorsNames {
 }
 
 /** The right-hand side of the last `name = ...` before `offset` in the module (any scope), if any. */
-export function definitionOf(root: Node, name: string, offset: number): Node | undefined {
+export function definitionOf(roots: Node[], name: string, offset: number): Node | undefined {
   let found: Node | undefined;
-  for (const assignment of root.descendantsOfType('assignment')) {
+  for (const assignment of roots.flatMap((root) => root.descendantsOfType('assignment'))) {
     if (!assignment || assignment.startIndex >= offset) continue;
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');

@@ -79,9 +79,9 @@ export function registrationOf(call: Node, tables: Set<string>): Registration | 
 }
 
 /** Names bound to `web.RouteTableDef()` (their `@routes.get(path)` decorators register routes). */
-export function routeTables(root: Node): Set<string> {
+export function routeTables(roots: Node[]): Set<string> {
   const tables = new Set<string>();
-  for (const assignment of root.descendantsOfType('assignment')) {
+  for (const assignment of roots.flatMap((root) => root.descendantsOfType('assignment'))) {
     const left = assignment?.childForFieldName('left');
     const right = assignment?.childForFieldName('right');
     if (left?.type === 'identifier' && right?.type === 'call' && /(^|\.)RouteTableDef$/.test(compact(right.childForFieldName('function')))) tables.add(left.text);

@@ -4,7 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
-import { assignmentsOf, RubyEvaluator, spanOf } from '../../lang/ruby/evaluate';
+import { assignmentsOf, RubyEvaluator, spanOf, type RubyLookup } from '../../lang/ruby/evaluate';
 import { headerWrites, RubyHandsetReader, type RubyStep } from '../../lang/ruby/handset';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
@@ -65,10 +65,13 @@ function controllerFacts(file: string, cls: Node, reader: RubyHandsetReader): Ru
 
 export async function extractRubyHandset(file: string, text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
   if (!/access-control-/i.test(text) || /sinatra/i.test(text)) return [];
-  const root = tree.root;
-  const reader = new RubyHandsetReader(file, new RubyEvaluator(file, assignmentsOf(root)));
+  // A long file is parsed in segments: read every root.
+  const roots = tree.roots;
+  const lookups = roots.map(assignmentsOf);
+  const lookup: RubyLookup = (name, offset) => lookups.map((l) => l(name, offset)).filter((n) => n !== undefined).pop();
+  const reader = new RubyHandsetReader(file, new RubyEvaluator(file, lookup));
   const policies: Policy[] = [];
-  for (const cls of root.descendantsOfType('class')) {
+  for (const cls of roots.flatMap((r) => r.descendantsOfType('class'))) {
     if (!cls || !CONTROLLER.test(cls.childForFieldName('superclass')?.text.replace(/^<\s*/, '') ?? '')) continue;
     const facts = controllerFacts(file, cls, reader);
     if (facts) policies.push(neutralPolicy(file, text, facts, spanOf(file, cls)));

@@ -4,7 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
-import { assignmentsOf, RubyEvaluator, spanOf, type RubyValue } from '../../lang/ruby/evaluate';
+import { assignmentsOf, RubyEvaluator, spanOf, type RubyLookup, type RubyValue } from '../../lang/ruby/evaluate';
 import { RubyHandsetReader, type RubyStep } from '../../lang/ruby/handset';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, Span } from '../../policy/types';
@@ -17,9 +17,9 @@ const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'options', 'head
 const compact = (node: Node | null | undefined) => node?.text.replace(/\s+/g, '') ?? '';
 
 /** `def name ... end` bodies of the file, for helpers a filter calls. */
-function methodsOf(root: Node): Map<string, Node> {
+function methodsOf(roots: Node[]): Map<string, Node> {
   const methods = new Map<string, Node>();
-  for (const def of root.descendantsOfType('method')) if (def) methods.set(def.childForFieldName('name')?.text ?? '', def);
+  for (const def of roots.flatMap((r) => r.descendantsOfType('method'))) if (def) methods.set(def.childForFieldName('name')?.text ?? '', def);
   return methods;
 }
 
@@ -86,9 +86,9 @@ const DEFAULTS: Record<string, string | ':any'> = {
 };
 
 /** `set :name, value` / `enable :name` / `disable :name` calls, last one wins. */
-function settingsOf(root: Node, file: string, evaluator: RubyEvaluator): Map<string, { value: RubyValue | undefined; at: Span; valueAt?: Span }> {
+function settingsOf(roots: Node[], file: string, evaluator: RubyEvaluator): Map<string, { value: RubyValue | undefined; at: Span; valueAt?: Span }> {
   const settings = new Map<string, { value: RubyValue | undefined; at: Span; valueAt?: Span }>();
-  for (const call of root.descendantsOfType('call')) {
+  for (const call of roots.flatMap((r) => r.descendantsOfType('call'))) {
     if (!call || call.childForFieldName('receiver')) continue;
     const method = call.childForFieldName('method')?.text ?? '';
     const args = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
@@ -100,9 +100,9 @@ function settingsOf(root: Node, file: string, evaluator: RubyEvaluator): Map<str
   return settings;
 }
 
-function crossOriginFacts(text: string, root: Node, file: string, settings: ReturnType<typeof settingsOf>): CrossOriginFacts | undefined {
+function crossOriginFacts(text: string, roots: Node[], file: string, settings: ReturnType<typeof settingsOf>): CrossOriginFacts | undefined {
   // Classic apps get the extension from the require (its older releases register it on require).
-  const registration = root.descendantsOfType('call').find((c) => c && ((compact(c.childForFieldName('method')) === 'register' && /Sinatra::CrossOrigin|^CrossOrigin$/.test(compact(c.childForFieldName('arguments')))) || (compact(c.childForFieldName('method')) === 'require' && /sinatra\/cross_origin/.test(c.text))));
+  const registration = roots.flatMap((r) => r.descendantsOfType('call')).find((c) => c && ((compact(c.childForFieldName('method')) === 'register' && /Sinatra::CrossOrigin|^CrossOrigin$/.test(compact(c.childForFieldName('arguments')))) || (compact(c.childForFieldName('method')) === 'require' && /sinatra\/cross_origin/.test(c.text))));
   if (!registration || !/cross_origin/.test(text)) return undefined;
   const setting = (name: string): CrossOriginSetting => {
     const written = settings.get(name);
@@ -135,13 +135,16 @@ function httpOrigin(settings: ReturnType<typeof settingsOf>, text: string): Sina
 
 export async function extractSinatra(file: string, text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
   if (!/sinatra/i.test(text) || !/access-control-|cross_origin/i.test(text)) return [];
-  const root = tree.root;
-  const evaluator = new RubyEvaluator(file, assignmentsOf(root));
+  // A long file is parsed in segments: read every root.
+  const roots = tree.roots;
+  const lookups = roots.map(assignmentsOf);
+  const lookup: RubyLookup = (name, offset) => lookups.map((l) => l(name, offset)).filter((n) => n !== undefined).pop();
+  const evaluator = new RubyEvaluator(file, lookup);
   const handsetReader = new RubyHandsetReader(file, evaluator);
-  const helpers = methodsOf(root);
-  const handlers = root.descendantsOfType('call').flatMap((call) => (call ? [handlerOf(call, file, handsetReader, helpers)].filter((h): h is SinatraHandler => !!h) : []));
-  const settings = settingsOf(root, file, evaluator);
-  const facts: SinatraFacts = { handlers, httpOrigin: httpOrigin(settings, text), crossOrigin: crossOriginFacts(text, root, file, settings) };
+  const helpers = methodsOf(roots);
+  const handlers = roots.flatMap((r) => r.descendantsOfType('call')).flatMap((call) => (call ? [handlerOf(call, file, handsetReader, helpers)].filter((h): h is SinatraHandler => !!h) : []));
+  const settings = settingsOf(roots, file, evaluator);
+  const facts: SinatraFacts = { handlers, httpOrigin: httpOrigin(settings, text), crossOrigin: crossOriginFacts(text, roots, file, settings) };
   const policy = neutralPolicy(file, text, facts);
   return policy ? [policy] : [];
 }
