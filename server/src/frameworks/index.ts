@@ -11,6 +11,7 @@ import type { FrameworkId, Policy } from '../policy/types';
 import type { LibraryModel } from '../replay/library-model';
 import type { FrameworkDescriptor } from './descriptor';
 import { apolloServerFramework } from './apollo-server';
+import { aiohttpCorsFramework } from './aiohttp-cors';
 import { djangoFramework } from './django';
 import { expressCorsFramework } from './express-cors';
 import { fastifyCorsFramework } from './fastify-cors';
@@ -23,6 +24,8 @@ import { nginxFramework } from './nginx';
 import { nodeHandsetFramework } from './node-handset';
 import { pythonHandsetFramework } from './python-handset';
 import { rackCorsFramework } from './rack-cors';
+import { rubyHandsetFramework } from './ruby-handset';
+import { sinatraFramework } from './sinatra';
 import { starletteFramework } from './starlette';
 
 /** Every framework, in the order their extractors run on a file (a file may set up several). */
@@ -30,6 +33,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   djangoFramework,
   starletteFramework,
   flaskCorsFramework,
+  aiohttpCorsFramework,
   pythonHandsetFramework,
   expressCorsFramework,
   nextjsFramework,
@@ -40,6 +44,8 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   honoCorsFramework,
   nodeHandsetFramework,
   rackCorsFramework,
+  sinatraFramework,
+  rubyHandsetFramework,
   nginxFramework,
 ];
 

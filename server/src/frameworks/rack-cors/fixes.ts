@@ -9,16 +9,13 @@ import type { RackCorsBlock, RackCorsOriginList } from './facts';
 import { type Policy, type Span, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { addHeaderNames } from '../../lang/header-names';
+import { rubyPreferredQuote, rubyString } from '../../lang/ruby/literals';
+
+export { rubyString };
 import { jsSequenceLayout } from '../../lang/javascript/sequence-edits';
 
-/** The quote the file uses most for strings. */
-const preferredQuote = perText((text: string): "'" | '"' => ((text.match(/"/g)?.length ?? 0) > (text.match(/'/g)?.length ?? 0) ? '"' : "'"));
-
-/** A Ruby string literal of `value`, in `quote` (double quotes also escape `#{`). */
-export function rubyString(value: string, quote: "'" | '"'): string {
-  const body = value.replace(/\\/g, '\\\\').replace(new RegExp(quote, 'g'), `\\${quote}`);
-  return quote + (quote === '"' ? body.replace(/#(?=[{$@])/g, '\\#') : body) + quote;
-}
+/** The quote the file uses most for strings, once per text. */
+const preferredQuote = perText(rubyPreferredQuote);
 
 /** The block whose literal origin list holds an offset, and the element's index there. */
 function elementAt(policy: Policy, offset: number): { block: RackCorsBlock; list: RackCorsOriginList; index: number } | undefined {

@@ -92,6 +92,12 @@ export function sequenceLayout(text: string, span: Span): SequenceLayout | undef
   return { ...scanSequence(text, open, close, pythonToken), tuple: text[open] === '(' };
 }
 
+/** Splits the dict literal at `span` into its `key: value` entries (same layout as a sequence's). */
+export function dictLayout(text: string, span: Span): SequenceLayout | undefined {
+  if (text[span.start] !== '{' || text[span.end - 1] !== '}') return undefined;
+  return { ...scanSequence(text, span.start, span.end - 1, pythonToken), tuple: false };
+}
+
 /** The quote character the file prefers for strings (the one it uses most). */
 export const preferredQuote = perText((text: string): '"' | "'" => {
   const double = (text.match(/(^|[\s[(,=])"/g) ?? []).length;

@@ -1,0 +1,32 @@
+/** A Rails controller's hand-set headers as the neutral policy. */
+import { preflightBranches } from '../../lang/handset-branches';
+import { headerWrites } from '../../lang/ruby/handset';
+import { summarize } from '../../lang/ruby/handset-policy';
+import type { Policy, Span } from '../../policy/types';
+import type { RubyHandsetFacts } from './facts';
+
+export function neutralPolicy(file: string, text: string, facts: RubyHandsetFacts, at: Span): Policy {
+  const handlers = [...facts.callbacks, ...facts.actions];
+  const summary = summarize(text, handlers.flatMap((h) => headerWrites(h.steps)));
+  const preflight = handlers.flatMap((h) => preflightBranches(h.steps))[0];
+  return {
+    framework: 'ruby-handset',
+    file,
+    files: [file],
+    at,
+    configured: true,
+    handSet: true,
+    origins: summary.origins,
+    credentials: summary.credentials,
+    credentialsAt: summary.credentialsAt,
+    methods: summary.list('access-control-allow-methods'),
+    headers: summary.list('access-control-allow-headers'),
+    expose: summary.list('access-control-expose-headers'),
+    maxAge: summary.maxAge(),
+    urlRegex: null,
+    allowPrivateNetwork: false,
+    varyAt: summary.varyAt ?? null,
+    preflightAt: preflight?.span,
+    facts,
+  };
+}
