@@ -14,6 +14,7 @@ import { flaskCorsFramework } from './flask-cors';
 import { nextjsFramework } from './nextjs';
 import { nginxFramework } from './nginx';
 import { nodeHandsetFramework } from './node-handset';
+import { phpHandsetFramework } from './php-handset';
 import { pythonHandsetFramework } from './python-handset';
 import { rackCorsFramework } from './rack-cors';
 import { starletteFramework } from './starlette';
@@ -28,6 +29,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   nextjsFramework,
   nodeHandsetFramework,
   rackCorsFramework,
+  phpHandsetFramework,
   nginxFramework,
 ];
 
