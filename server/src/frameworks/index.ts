@@ -12,6 +12,7 @@ import { djangoFramework } from './django';
 import { expressCorsFramework } from './express-cors';
 import { flaskCorsFramework } from './flask-cors';
 import { nextjsFramework } from './nextjs';
+import { laravelCorsFramework } from './laravel-cors';
 import { nginxFramework } from './nginx';
 import { nodeHandsetFramework } from './node-handset';
 import { phpHandsetFramework } from './php-handset';
@@ -29,6 +30,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   nextjsFramework,
   nodeHandsetFramework,
   rackCorsFramework,
+  laravelCorsFramework,
   phpHandsetFramework,
   nginxFramework,
 ];

@@ -34,9 +34,10 @@ export function phpSequenceLayout(text: string, span: Span): SequenceLayout | un
   return { ...scanSequence(text, open, close, phpToken), tuple: false };
 }
 
-/** A PHP string literal for `value`: single-quoted escapes only `\` and `'`; double-quoted also `$`. */
+/** A PHP string literal for `value`: single-quoted escapes only what needs it (`\\`, `\'`); double-quoted also `$`. */
 export function phpLiteral(value: string, quote: '"' | "'"): string {
-  if (quote === "'") return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  // In single quotes a backslash is literal unless a backslash or quote (or the end) follows it.
+  if (quote === "'") return `'${value.replace(/\\(?=[\\']|$)/g, '\\\\').replace(/'/g, "\\'")}'`;
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\$/g, '\\$')}"`;
 }
 
