@@ -13,6 +13,7 @@ import { expressCorsFramework } from './express-cors';
 import { flaskCorsFramework } from './flask-cors';
 import { nextjsFramework } from './nextjs';
 import { laravelCorsFramework } from './laravel-cors';
+import { nelmioCorsFramework } from './nelmio-cors';
 import { nginxFramework } from './nginx';
 import { nodeHandsetFramework } from './node-handset';
 import { phpHandsetFramework } from './php-handset';
@@ -32,6 +33,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   rackCorsFramework,
   laravelCorsFramework,
   phpHandsetFramework,
+  nelmioCorsFramework,
   nginxFramework,
 ];
 
