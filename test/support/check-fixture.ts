@@ -176,3 +176,23 @@ export function toolCheck(command: string, args: string[], text: string, name: s
 
 /** `ruby -c` on a Ruby text (a `.rb` or a rackup `.ru`): '' when it parses. */
 export const rubyCheck = (text: string, name = 'cors.rb'): string => toolCheck('/usr/bin/ruby', ['-c'], text, name);
+
+/** `php -l` on a PHP text: '' when it parses (php -l reports syntax errors on stdout). */
+export function phpCheck(text: string, name = 'index.php'): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cors-lens-php-'));
+  try {
+    const file = path.join(dir, path.basename(name));
+    writeFileSync(file, text);
+    execFileSync('/usr/bin/php', ['-l', file], { stdio: 'pipe' });
+    return '';
+  } catch (error) {
+    const failed = error as { stdout?: Buffer; stderr?: Buffer };
+    return `${failed.stdout ?? ''}${failed.stderr ?? ''}` || String(error);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A YAML text loads with PyYAML (Debian's python3-yaml): '' when it does. */
+export const yamlCheck = (text: string, name = 'nelmio_cors.yaml'): string =>
+  toolCheck('/usr/bin/python3', ['-c', 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))'], text, name);

@@ -20,8 +20,11 @@ import { nestjsFramework } from './nestjs';
 import { honoCorsFramework } from './hono-cors';
 import { koaCorsFramework } from './koa-cors';
 import { nextjsFramework } from './nextjs';
+import { laravelCorsFramework } from './laravel-cors';
+import { nelmioCorsFramework } from './nelmio-cors';
 import { nginxFramework } from './nginx';
 import { nodeHandsetFramework } from './node-handset';
+import { phpHandsetFramework } from './php-handset';
 import { pythonHandsetFramework } from './python-handset';
 import { rackCorsFramework } from './rack-cors';
 import { rubyHandsetFramework } from './ruby-handset';
@@ -46,6 +49,9 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   rackCorsFramework,
   sinatraFramework,
   rubyHandsetFramework,
+  laravelCorsFramework,
+  phpHandsetFramework,
+  nelmioCorsFramework,
   nginxFramework,
 ];
 

@@ -1,6 +1,6 @@
 /**
  * What the hand-set header readers (Python views and hooks, Node middleware) share about their
- * step trees: which `if` says "this is a preflight". Both languages' conditions and steps have
+ * step trees: which `if` says "this is a preflight". The languages' conditions and steps have
  * the same shape where it matters here.
  */
 
@@ -23,9 +23,11 @@ interface IfShape<S> {
 export const requiresOptions = (test: ConditionShape): boolean =>
   (test.kind === 'method' && !!test.methods?.includes('OPTIONS')) || (test.kind === 'and' && !!test.parts?.some(requiresOptions));
 
-/** The `if` steps (at any depth) whose test says "this is an OPTIONS request". */
+/** The `if` steps (at any depth, in called functions too) whose test says "this is an OPTIONS request". */
 export function preflightBranches<S extends { kind: string }>(steps: S[]): Extract<S, IfShape<S>>[] {
   return steps.flatMap((step) => {
+    // A PHP function the script calls is a `call` step holding the function's steps.
+    if (step.kind === 'call' && 'steps' in step && Array.isArray(step.steps)) return preflightBranches(step.steps as S[]);
     if (step.kind !== 'if') return [];
     // Narrowing a type parameter by its tag needs the cast; every `if` step has this shape.
     const branch = step as Extract<S, IfShape<S>>;

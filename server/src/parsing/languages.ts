@@ -7,7 +7,7 @@
 import table from './languages.json';
 
 /** Languages we parse, by grammar. */
-export type GrammarId = 'python' | 'javascript' | 'typescript' | 'tsx' | 'ruby' | 'nginx';
+export type GrammarId = 'python' | 'javascript' | 'typescript' | 'tsx' | 'ruby' | 'nginx' | 'php' | 'yaml';
 
 export interface LanguageDescriptor {
   id: GrammarId;

@@ -3,7 +3,7 @@
  * `valid-*` cases give no finding at all; `invalid-*` cases give at least one finding of the
  * check, and the findings and each fix's output must equal `expected.snap` (a readable
  * snapshot; UPDATE_SNAPSHOTS=1 rewrites it). After each fix the file still compiles with its
- * real toolchain (py_compile, `node --check`, one batched `tsc --noEmit` for .ts/.tsx) and
+ * real toolchain (py_compile, `node --check`, `php -l`, PyYAML, one batched `tsc --noEmit` for .ts/.tsx) and
  * re-checking finds the fixed finding gone and nothing new. Other languages name their file in
  * `case.json` ({"file": "app.ts"}).
  */
@@ -14,7 +14,7 @@ import { describe, it } from 'node:test';
 import type { CorsLensSettings } from '../../../server/src/analysis/settings';
 import { DiskReader } from '../../../server/src/base/disk-reader';
 import type { SourceReader } from '../../../server/src/base/source-reader';
-import { analyzeText, workspaceOf, applyEdits, nodeCheck, pyCompile, renderFindings, rubyCheck, tscCheck } from '../../support/check-fixture';
+import { analyzeText, workspaceOf, applyEdits, nodeCheck, pyCompile, renderFindings, phpCheck, rubyCheck, tscCheck, yamlCheck } from '../../support/check-fixture';
 import { nginxCheck } from '../../support/nginx-check';
 import { grammarFor } from '../../../server/src/parsing/languages';
 
@@ -46,6 +46,8 @@ function compiles(name: string, text: string): string {
   if (/\.[mc]?js$/.test(name)) return nodeCheck(text, name);
   if (/\.(rb|ru)$/.test(name)) return rubyCheck(text, name);
   if (grammarFor(name) === 'nginx') return nginxCheck(text);
+  if (grammarFor(name) === 'php') return phpCheck(text, name);
+  if (grammarFor(name) === 'yaml') return yamlCheck(text, name);
   if (/\.[mc]?tsx?$/.test(name)) fixedTypeScript.push({ name, text });
   return '';
 }

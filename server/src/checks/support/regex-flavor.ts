@@ -5,6 +5,7 @@ const SEARCHES: Partial<Record<RegexFlavor, string>> = {
   'python-search': 're.search finds the pattern anywhere in the origin',
   js: 'RegExp.test() finds the pattern anywhere in the origin',
   ruby: "Ruby's =~ finds the pattern anywhere in the origin",
+  pcre: "preg_match and nginx's ~ find a PCRE pattern anywhere in the origin",
 };
 
 /**

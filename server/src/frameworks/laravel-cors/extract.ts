@@ -1,0 +1,168 @@
+/**
+ * Reads Laravel's `config/cors.php` (`return [...]` of options, `env('X', default)` defaults) and
+ * whether HandleCors runs: `app/Http/Kernel.php`'s `$middleware` (Laravel 7-10, fruitcake's or
+ * barryvdh's HandleCors included) or Laravel 11's `bootstrap/app.php`, where it runs by default.
+ */
+import path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { SourceReader } from '../../base/source-reader';
+import type { SourceTree } from '../../parsing/source-tree';
+import type { NameList, Policy, SourceRef, Span, StaticValue } from '../../policy/types';
+import { PhpEvaluator, phpString, spanOf } from '../../lang/php/evaluate';
+import { pregParts } from '../../lang/php/regex';
+import type { LaravelCorsFacts, LaravelString } from './facts';
+import { wildcardPattern } from './model';
+
+export const isLaravelCorsConfig = (file: string): boolean => /(^|[\\/])config[\\/]cors\.php$/i.test(file);
+
+type Option = keyof LaravelCorsFacts['names'];
+const KEYS: Record<string, Option> = {
+  allowed_origins: 'origins',
+  allowedOrigins: 'origins',
+  allowed_origins_patterns: 'patterns',
+  allowedOriginsPatterns: 'patterns',
+  allowed_methods: 'methods',
+  allowedMethods: 'methods',
+  allowed_headers: 'headers',
+  allowedHeaders: 'headers',
+  exposed_headers: 'exposed',
+  exposedHeaders: 'exposed',
+  max_age: 'maxAge',
+  maxAge: 'maxAge',
+  supports_credentials: 'credentials',
+  supportsCredentials: 'credentials',
+};
+
+/** Where HandleCors runs, from the app's Kernel or Laravel 11's bootstrap file. */
+function middleware(file: string, reader: SourceReader): { where: LaravelCorsFacts['middleware']; files: string[] } {
+  const root = path.dirname(path.dirname(file));
+  const kernelFile = path.join(root, 'app', 'Http', 'Kernel.php');
+  const kernel = reader.read(kernelFile);
+  if (kernel !== undefined) {
+    const global = /\$middleware\s*=\s*\[([^\]]*)\]/s.exec(kernel)?.[1] ?? '';
+    const live = (text: string) => text.split('\n').some((line) => /HandleCors\b/.test(line) && !/^\s*(\/\/|#|\*)/.test(line));
+    return { where: live(global) ? 'global' : live(kernel) ? 'group' : 'missing', files: [kernelFile] };
+  }
+  const bootstrapFile = path.join(root, 'bootstrap', 'app.php');
+  const bootstrap = reader.read(bootstrapFile);
+  if (bootstrap !== undefined) return { where: /->remove\([^)]*HandleCors/.test(bootstrap) ? 'missing' : 'global', files: [bootstrapFile] };
+  return { where: 'unknown', files: [] };
+}
+
+const label = (text: string, span: Span) => {
+  const raw = text.slice(span.start, span.end).replace(/\s+/g, ' ');
+  return raw.length > 70 ? `${raw.slice(0, 67)}...` : raw;
+};
+
+/** The strings of a list value; `dynamic` when an element (or the list) is not a string. */
+function strings(value: StaticValue | undefined): { items: LaravelString[]; dynamic: boolean; envDriven: boolean } {
+  if (!value) return { items: [], dynamic: false, envDriven: false };
+  if (value.kind === 'str') return { items: [{ value: value.value, span: value.span }], dynamic: false, envDriven: !!value.envDriven };
+  if (value.kind !== 'list') return { items: [], dynamic: value.kind !== 'bool', envDriven: false };
+  const items = value.items.flatMap((i) => (i.kind === 'str' ? [{ value: i.value, span: i.span }] : []));
+  return { items, dynamic: items.length !== value.items.length, envDriven: !!value.envDriven };
+}
+
+/** The laravel-cors policy of a `config/cors.php`, or none for another file. */
+export async function extractLaravelCors(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+  if (!isLaravelCorsConfig(file)) return [];
+  const root = tree.root;
+  const returned = root.namedChildren.find((n): n is Node => n?.type === 'return_statement')?.namedChildren[0];
+  if (!returned || returned.type !== 'array_creation_expression' || returned.hasError) return [];
+  const evaluator = new PhpEvaluator(file);
+  evaluator.collectConstants(root);
+  const found = new Map<Option | 'paths', { value: StaticValue | undefined; entry: Node; node: Node; key: string }>();
+  for (const element of returned.namedChildren) {
+    const [keyNode, valueNode] = element?.type === 'array_element_initializer' ? element.namedChildren : [];
+    const key = phpString(keyNode);
+    const option = key === 'paths' ? 'paths' : key !== undefined ? KEYS[key] : undefined;
+    if (!option || !valueNode || !element) continue;
+    found.set(option, { value: evaluator.evaluate(valueNode), entry: element, node: valueNode, key: key! });
+  }
+  const list = (option: Option) => strings(found.get(option)?.value);
+  const legacy = [...found.values()].some((f) => /[a-z][A-Z]/.test(f.key));
+  const paths = found.has('paths') ? strings(found.get('paths')?.value).items.map((p) => p.value) : legacy ? 'all' : [];
+  const origins = list('origins');
+  const patterns = list('patterns');
+  const credentialsValue = found.get('credentials')?.value;
+  const maxAgeValue = found.get('maxAge')?.value;
+  const runs = middleware(file, reader);
+  const name = (option: Option, snake: string, camel: string) => found.get(option)?.key ?? (legacy ? camel : snake);
+  const listSpan = (option: Option) => {
+    const node = found.get(option)?.node;
+    return node?.type === 'array_creation_expression' ? spanOf(file, node) : undefined;
+  };
+  const facts: LaravelCorsFacts = {
+    paths,
+    allowedOrigins: origins.items,
+    patterns: patterns.items,
+    allowedMethods: list('methods').items.map((m) => m.value),
+    allowedHeaders: list('headers').items.map((h) => h.value),
+    exposedHeaders: list('exposed').items.map((h) => h.value),
+    maxAge: !found.has('maxAge') ? 0 : maxAgeValue?.kind === 'int' ? maxAgeValue.value : maxAgeValue?.kind === 'bool' ? Number(maxAgeValue.value) : null,
+    supportsCredentials: credentialsValue?.kind === 'bool' ? credentialsValue.value : false,
+    middleware: runs.where,
+    lists: { origins: listSpan('origins'), patterns: listSpan('patterns'), methods: listSpan('methods'), headers: listSpan('headers'), exposed: listSpan('exposed') },
+    names: {
+      origins: name('origins', 'allowed_origins', 'allowedOrigins'),
+      patterns: name('patterns', 'allowed_origins_patterns', 'allowedOriginsPatterns'),
+      methods: name('methods', 'allowed_methods', 'allowedMethods'),
+      headers: name('headers', 'allowed_headers', 'allowedHeaders'),
+      exposed: name('exposed', 'exposed_headers', 'exposedHeaders'),
+      maxAge: name('maxAge', 'max_age', 'maxAge'),
+      credentials: name('credentials', 'supports_credentials', 'supportsCredentials'),
+    },
+  };
+  const ref = (option: Option | 'paths'): SourceRef | undefined => {
+    const f = found.get(option);
+    return f && { span: spanOf(file, f.entry), label: label(text, spanOf(file, f.entry)), nameSpan: spanOf(file, f.entry.namedChildren[0]!) };
+  };
+  const star = origins.items.find((o) => o.value === '*');
+  const nameList = (option: Option, values: LaravelString[], dynamic: boolean): NameList => ({
+    names: values.map((v) => v.value).filter((v) => v !== '*'),
+    wildcard: values.some((v) => v.value === '*'),
+    dynamic,
+    at: ref(option),
+    option: facts.names[option],
+  });
+  const globRegex = (glob: string) => (glob === '/' ? '/$' : `/${glob.replace(/^\/+|\/+$/g, '').split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const credentials: Policy['credentials'] = credentialsValue === undefined || credentialsValue.kind === 'bool' ? facts.supportsCredentials : 'dynamic';
+  return [
+    {
+      framework: 'laravel-cors',
+      file,
+      files: [file, ...runs.files],
+      at: spanOf(file, returned),
+      // Without HandleCors in the stack the config does nothing.
+      configured: runs.where !== 'missing',
+      origins: {
+        // With credentials php-cors answers `*` by echoing every Origin: reflect-any, not allow-all.
+        allowAll: !!star && credentials !== true,
+        reflectAny: star && credentials === true ? { span: star.span, label: `${label(text, spanOf(file, found.get('origins')!.entry))} with ${facts.names.credentials}` } : undefined,
+        exact: origins.items.filter((o) => !o.value.includes('*')).map((o) => ({ value: o.value, span: o.span })),
+        regexes: [
+          ...(star ? [] : origins.items.filter((o) => o.value.includes('*')).map((o) => ({ pattern: wildcardPattern(o.value), flavor: 'pcre' as const, span: o.span }))),
+          ...patterns.items.flatMap((p) => {
+            const parts = pregParts(p.value);
+            return parts ? [{ pattern: parts.body, flavor: 'pcre' as const, span: p.span, flags: parts.modifiers.includes('i') ? 'i' : undefined }] : [];
+          }),
+        ],
+        dynamic: origins.dynamic || patterns.dynamic,
+        envDriven: origins.envDriven || patterns.envDriven,
+        allowAllAt: star && credentials !== true ? { span: star.span, label: label(text, spanOf(file, found.get('origins')!.entry)) } : undefined,
+        listAt: ref('origins'),
+      },
+      credentials,
+      credentialsAt: facts.supportsCredentials ? ref('credentials') : undefined,
+      credentialsOption: facts.names.credentials,
+      methods: nameList('methods', list('methods').items, list('methods').dynamic),
+      headers: nameList('headers', list('headers').items, list('headers').dynamic),
+      expose: nameList('exposed', list('exposed').items, list('exposed').dynamic),
+      maxAge: maxAgeValue && maxAgeValue.kind === 'dynamic' ? 'dynamic' : facts.maxAge,
+      urlRegex: paths === 'all' ? null : paths.length ? `(?:${paths.map(globRegex).join('|')})` : '(?!)',
+      allowPrivateNetwork: false,
+      samplePath: paths === 'all' || !paths.length ? undefined : `/${paths[0].replace(/^\/+|\/+$/g, '').replace(/\*/g, 'items')}`,
+      facts,
+    },
+  ];
+}

@@ -1,0 +1,18 @@
+import { type FrameworkDescriptor } from '../descriptor';
+import { extractLaravelCors, isLaravelCorsConfig } from './extract';
+import { laravelCorsFixes } from './fixes';
+import { laravelCors } from './model';
+
+export const laravelCorsFramework: FrameworkDescriptor = {
+  id: 'laravel-cors',
+  name: 'Laravel HandleCors (fruitcake/php-cors 1.x)',
+  grammars: ['php'],
+  extract: extractLaravelCors,
+  model: laravelCors,
+  fixes: laravelCorsFixes,
+  checks: [],
+  // `php artisan serve`.
+  devServer: { port: 8000 },
+  // config/cors.php always holds CORS options (its name is the token).
+  inheritsSetup: (file) => isLaravelCorsConfig(file),
+};

@@ -1,0 +1,166 @@
+/** One PHP scope (a script's top level, a function, a method, a closure) read into the steps that shape its response. */
+import type { Node } from 'web-tree-sitter';
+import type { PhpHeader, PhpStep } from './facts';
+import { callArguments, calledName, phpString, spanOf, templateParts, type PhpEvaluator } from '../../lang/php/evaluate';
+import { condition, headerLine, memberCall, requestRead, valueOf, type Bindings } from './expressions';
+
+/** Response methods that write a header: Symfony's HeaderBag, Laravel's Response, PSR-7. */
+const SETTERS: Record<string, 'set' | 'add'> = { 'headers->set': 'set', header: 'set', withHeader: 'set', withAddedHeader: 'add', setHeader: 'set', addHeader: 'add' };
+const CONSTRUCTORS = /^(response|Response|JsonResponse|new Response|new JsonResponse|new \\?Symfony\\Component\\HttpFoundation\\Response)$/;
+
+/** Reads statements; functions the script calls by name are read in place. */
+export class ScopeReader {
+  readonly bindings: Bindings = { headers: new Map(), methods: new Set() };
+  /** The variable a fix writes to (`$response`), when headers are set on one. */
+  response?: string;
+
+  constructor(
+    private readonly file: string,
+    private readonly evaluator: PhpEvaluator,
+    /** Functions of the file by lower-case name, read where the script calls them. */
+    private readonly functions: Map<string, Node>,
+    private readonly calling: Set<string> = new Set(),
+  ) {}
+
+  block(node: Node | null | undefined): PhpStep[] {
+    if (!node) return [];
+    const statements = node.type === 'compound_statement' || node.type === 'colon_block' || node.type === 'program' ? node.namedChildren : [node];
+    return statements.flatMap((s) => (s ? this.statement(s) : []));
+  }
+
+  private statement(node: Node): PhpStep[] {
+    if (node.hasError) return [];
+    switch (node.type) {
+      case 'expression_statement':
+        return this.expression(node.namedChildren[0], node);
+      case 'if_statement':
+        return [this.ifStep(node)];
+      case 'exit_statement':
+        return [{ kind: 'exit', span: spanOf(this.file, node) }];
+      case 'return_statement': {
+        const value = node.namedChildren[0];
+        return [...(value ? this.chain(value, node) : []), { kind: 'return', span: spanOf(this.file, node) }];
+      }
+      case 'compound_statement':
+      case 'colon_block':
+        return this.block(node);
+      case 'try_statement':
+        return this.block(node.childForFieldName('body'));
+      default:
+        return [];
+    }
+  }
+
+  private ifStep(node: Node): PhpStep {
+    const test = condition(node.childForFieldName('condition'), this.bindings, this.evaluator);
+    const then = this.block(node.childForFieldName('body'));
+    const alternatives = node.childrenForFieldName('alternative').filter((a): a is Node => !!a);
+    let otherwise: PhpStep[] = [];
+    // `elseif` chains nest: `if a {} elseif b {} else {}` is `if a {} else { if b {} else {} }`.
+    for (let i = alternatives.length - 1; i >= 0; i--) {
+      const alt = alternatives[i];
+      const steps = this.block(alt.childForFieldName('body'));
+      otherwise =
+        alt.type === 'else_if_clause'
+          ? [{ kind: 'if', test: condition(alt.childForFieldName('condition'), this.bindings, this.evaluator), then: steps, otherwise, span: spanOf(this.file, alt) }]
+          : steps;
+    }
+    return { kind: 'if', test, then, otherwise, span: spanOf(this.file, node) };
+  }
+
+  private expression(node: Node | null | undefined, statement: Node): PhpStep[] {
+    if (!node) return [];
+    if (node.type === 'assignment_expression') return this.assignment(node, statement);
+    if (node.type === 'function_call_expression') return this.call(node, statement);
+    if (node.type === 'member_call_expression') return this.chain(node, statement);
+    if (node.type === 'exit_statement') return [{ kind: 'exit', span: spanOf(this.file, statement) }];
+    return [];
+  }
+
+  private assignment(node: Node, statement: Node): PhpStep[] {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left?.type !== 'variable_name' || !right) return [];
+    this.bindings.headers.delete(left.text);
+    this.bindings.methods.delete(left.text);
+    this.evaluator.variables.set(left.text, right);
+    const read = requestRead(right, this.bindings);
+    if (read?.header === ':method') this.bindings.methods.add(left.text);
+    else if (read) this.bindings.headers.set(left.text, read);
+    // `$response = $next($request)->header(...)`: headers written on the way.
+    return right.type === 'member_call_expression' ? this.chain(right, statement) : [];
+  }
+
+  private call(node: Node, statement: Node): PhpStep[] {
+    const name = calledName(node);
+    const { positional } = callArguments(node);
+    const span = spanOf(this.file, statement);
+    if (name === 'die' || name === 'exit') return [{ kind: 'exit', span }];
+    if (name === 'http_response_code' && positional[0]) {
+      const status = this.evaluator.evaluate(positional[0]);
+      return [{ kind: 'status', status: status?.kind === 'int' ? status.value : 'dynamic', span }];
+    }
+    if (name === 'header' && positional[0]) {
+      const line = headerLine(positional[0], this.bindings, this.evaluator);
+      if (!line) return [];
+      if ('status' in line) return [{ kind: 'status', status: line.status, span }];
+      const replace = positional[1] ? this.evaluator.evaluate(positional[1]) : undefined;
+      const code = positional[2] ? this.evaluator.evaluate(positional[2]) : undefined;
+      const header: PhpHeader = { kind: 'header', op: replace?.kind === 'bool' && !replace.value ? 'add' : 'set', name: line.name, value: line.value, span, valueSpan: spanOf(this.file, positional[0]) };
+      return code?.kind === 'int' && code.value > 0 ? [header, { kind: 'status', status: code.value, span }] : [header];
+    }
+    const fn = this.functions.get(name);
+    if (fn && !this.calling.has(name)) {
+      // A function the script calls: its steps run here; its `return` ends only the call.
+      const inner = new ScopeReader(this.file, this.evaluator, this.functions, new Set([...this.calling, name]));
+      return [{ kind: 'call', steps: inner.block(fn.childForFieldName('body')), span: spanOf(this.file, statement) }];
+    }
+    return [];
+  }
+
+  /** Header writes along a call chain, innermost first: `response('', 204)->header('A', 'b')`. */
+  private chain(node: Node, statement: Node): PhpStep[] {
+    const steps: PhpStep[] = [];
+    let current: Node | null = node;
+    const calls: Node[] = [];
+    while (current?.type === 'member_call_expression') {
+      calls.unshift(current);
+      current = current.childForFieldName('object');
+      while (current?.type === 'member_access_expression') current = current.childForFieldName('object');
+    }
+    if (current && (current.type === 'function_call_expression' || current.type === 'object_creation_expression')) {
+      const ctor = current.type === 'function_call_expression' ? current.childForFieldName('function')?.text ?? '' : `new ${current.namedChildren[0]?.text ?? ''}`;
+      const status = CONSTRUCTORS.test(ctor) ? this.evaluator.evaluate(callArguments(current).positional[1] ?? (current.type === 'object_creation_expression' ? current.childForFieldName('arguments')?.namedChildren[1]?.namedChildren[0] : undefined)) : undefined;
+      if (status?.kind === 'int') steps.push({ kind: 'status', status: status.value, span: spanOf(this.file, current) });
+    }
+    for (const call of calls) {
+      const member = memberCall(call);
+      const { positional } = callArguments(call);
+      if (!member) continue;
+      const chain = member.chain.replace(/^.*?(headers->set|header|withHeader|withAddedHeader|setHeader|addHeader|withHeaders)$/, '$1');
+      if (chain === 'withHeaders') {
+        const map = this.evaluator.evaluate(positional[0]);
+        if (map?.kind === 'dict') {
+          for (const element of positional[0].namedChildren) {
+            const [key, value] = element?.namedChildren ?? [];
+            const name = phpString(key);
+            if (name && value) steps.push(this.header('set', name, value, element!));
+          }
+        }
+        continue;
+      }
+      const op = SETTERS[chain];
+      const name = phpString(positional[0]);
+      if (!op || !name || !positional[1]) continue;
+      const replace = chain === 'headers->set' || chain === 'header' ? this.evaluator.evaluate(positional[2]) : undefined;
+      steps.push(this.header(replace?.kind === 'bool' && !replace.value ? 'add' : op, name, positional[1], calls.length === 1 ? statement : call));
+      if (/^\$\w+$/.test(member.receiver) && !/request/i.test(member.receiver)) this.response ??= member.receiver;
+    }
+    return steps;
+  }
+
+  private header(op: PhpHeader['op'], name: string, value: Node, at: Node): PhpHeader {
+    return { kind: 'header', op, name, value: valueOf(templateParts(value), this.bindings, this.evaluator), span: spanOf(this.file, at), valueSpan: spanOf(this.file, value) };
+  }
+}
+
