@@ -31,8 +31,9 @@ export const ALLOWED: Record<string, readonly string[]> = {
   'frameworks/index': ['base', 'policy', 'parsing', 'replay', 'frameworks/descriptor', 'frameworks/*'],
   analysis: ['base', 'policy', 'fetch', 'parsing', 'lang', 'replay', 'workspace', 'checks', 'frameworks/index'],
   probe: ['base', 'policy', 'fetch', 'parsing', 'replay', 'checks', 'frameworks/index', 'analysis'],
-  lsp: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe'],
-  cli: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe', 'package.json'],
+  explain: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe'],
+  lsp: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe', 'explain'],
+  cli: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe', 'explain', 'package.json'],
 };
 
 /**
