@@ -67,7 +67,7 @@ function summary(message: ParsedMessage, request: CorsRequest): string {
     case 'InvalidAllowCredentials':
       return `The request sends credentials but Access-Control-Allow-Credentials is not 'true'${v}`;
     case 'PreflightInvalidStatus':
-      return `The preflight gets status ${message.status ?? 'other than 2xx'}`;
+      return `The preflight gets ${message.status ? `status ${message.status}` : 'a status other than 2xx'}`;
     case 'PreflightDisallowedRedirect':
       return 'The preflight is redirected';
     case 'InvalidAllowMethodsPreflightResponse':
@@ -166,7 +166,9 @@ export function explainMessage(message: ParsedMessage, context: ExplainContext, 
 
   const result = replay(top, request);
   const predicted = result.verdict.reasons;
-  const says = result.verdict.allowed ? 'the request passes' : `the browser blocks it otherwise: ${predicted[0]}`;
+  // The predicted sentence without its "Access to fetch at ... blocked by CORS policy:" preamble.
+  const detail = (predicted[0] ?? '').replace(/^.*? has been blocked by CORS policy: /, '').replace(/\.$/, '');
+  const says = result.verdict.allowed ? 'the request passes' : `the browser blocks it otherwise (${detail})`;
   return {
     ...base,
     outcome: 'different',
