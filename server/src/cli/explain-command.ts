@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DiskReader } from '../base/disk-reader';
-import { explainHarText, explainText, type Explanation } from '../explain';
-import { HarError } from '../explain/har';
+import { explainHarText, explainText, HarError, type Explanation } from '../explain';
 import { formatExplainText, formatHarText } from './format-explain';
 import { UsageError, type CliIo } from './io';
 

@@ -13,7 +13,7 @@ export { parseMessages, normalizeConsoleText } from './parse-message';
 export { explainMessage, sameFailure, type ExplainContext } from './explain';
 export { locate, type Located } from './locate';
 export { scanServers, type WorkspaceServer, type KnownPort } from './servers';
-export { explainHar, readHar, type HarReport, type HarGroup } from './har';
+export { explainHar, readHar, HarError, type HarReport, type HarGroup } from './har';
 export { probeCommand } from './infer-request';
 export type { BrowserName, Candidate, ExplainFix, Explanation, FailureRule, ParsedMessage, SourceLine } from './types';
 

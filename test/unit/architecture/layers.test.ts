@@ -43,7 +43,7 @@ export const ALLOWED: Record<string, readonly string[]> = {
 export const FRAMEWORK_BASES: Record<string, readonly string[]> = { 'node-handset': ['express-cors'] };
 
 /** What the VS Code client may import from the server: the messages both sides share. */
-const CLIENT_MAY_IMPORT = [/^server\/src\/lsp\/(protocol|probe-protocol)\.ts$/, /^server\/src\/(analysis\/preview-report|probe\/index|probe\/sweep|parsing\/languages)\.(ts|json)$/];
+const CLIENT_MAY_IMPORT = [/^server\/src\/lsp\/(protocol|probe-protocol|explain-protocol)\.ts$/, /^server\/src\/(analysis\/preview-report|probe\/index|probe\/sweep|parsing\/languages)\.(ts|json)$/];
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
