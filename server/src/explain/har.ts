@@ -6,8 +6,11 @@
  * headers less what the browser adds, and credentials are assumed when a Cookie was sent.
  */
 import { authorRequestHeaders, corsErrorMessage, corsUnsafeRequestHeaderNames, needsPreflight, type CorsRequest, type HeaderList, type HttpResponse } from '../fetch';
+import { modelFor } from '../frameworks';
 import { failuresOf } from '../probe';
+import { preview } from '../replay/replay';
 import { explainMessage, type ExplainContext } from './explain';
+import { locate } from './locate';
 import { parseMessages } from './parse-message';
 import type { Explanation } from './types';
 
@@ -77,11 +80,17 @@ const header = (headers: HeaderList, name: string): string | undefined => header
 /** Headers the browser (or devtools with the cache disabled) adds to a request: not the page's. */
 const BROWSER_ADDED = new Set(['cache-control', 'pragma', 'accept', 'accept-language', 'priority']);
 
-/** The page's origin of a cross-origin request, or undefined when it is not one. */
+/**
+ * The page's origin of a cross-origin request, or undefined when it is not one. A request that
+ * failed may be recorded with the headers the page asked for only (playwright's HAR: no Origin):
+ * its Referer then names the page.
+ */
 function crossOrigin(entry: HarEntry): string | undefined {
-  const origin = header(entry.requestHeaders, 'origin');
-  if (!origin) return undefined;
+  let origin = header(entry.requestHeaders, 'origin');
+  const referer = header(entry.requestHeaders, 'referer');
   try {
+    if (!origin && !entry.response && referer) origin = new URL(referer).origin;
+    if (!origin) return undefined;
     return new URL(entry.url).origin === origin ? undefined : origin;
   } catch {
     return undefined;
@@ -130,6 +139,29 @@ function explainBlocked(request: CorsRequest, failure: Parameters<typeof corsErr
   return explainMessage(message, context, { request, assumptions });
 }
 
+/**
+ * A failed request the HAR recorded no response for: replayed against the likeliest server, as
+ * recorded and, when that passes, with credentials (a HAR of a failed request may not show the
+ * Cookie it would have sent), the first variant the prediction blocks is explained.
+ */
+function predictFailure(request: CorsRequest, context: ExplainContext): Explanation | undefined {
+  const top = locate(request.url, context.servers)[0];
+  if (!top) return undefined;
+  const variants: [CorsRequest, string][] = [[request, 'the HAR recorded no response (the request failed): the failure is the prediction for the located server']];
+  if (request.credentials === 'omit') variants.push([{ ...request, credentials: 'include' }, 'the HAR recorded no response and the request as recorded passes the prediction: assumed it sent credentials']);
+  for (const [variant, why] of variants) {
+    const verdict = preview(top.policy, modelFor(top.policy), variant).verdict;
+    if (verdict.allowed) continue;
+    const message = parseMessages(verdict.reasons[0] ?? '')[0];
+    if (!message) continue;
+    message.method = variant.method;
+    if (variant.credentials === 'include') message.credentials = true;
+    const assumptions = ['a HAR does not record fetch() options: author headers are the recorded ones less what the browser adds', why];
+    return explainMessage(message, context, { request: variant, assumptions });
+  }
+  return undefined;
+}
+
 /** A cause's identity: the same rule and operand at the same lines of the same server. */
 function causeKey(e: Explanation): string {
   return [e.outcome, e.message.rule, e.message.header?.toLowerCase(), e.message.value, e.candidates[0]?.file, ...e.lines.map((l) => `${l.span.file}:${l.span.start}`)].join('\u0000');
@@ -160,8 +192,11 @@ export function explainHar(text: string, context: ExplainContext): HarReport {
     if (preflight) answered.add(preflight);
     const request = requestOf(entry, origin, preflight);
     const needed = needsPreflight(request).needed;
-    if (needed && !preflight && !entry.response) {
-      report.skipped.push(`${entry.method} ${entry.url}: needs a preflight the HAR did not record, and got no response`);
+    if (!entry.response && !preflight?.response) {
+      // The request failed and the HAR kept no answer: the located server's prediction says why.
+      const predicted = predictFailure(request, context);
+      if (predicted) add(predicted, predicted.request);
+      else report.skipped.push(`${entry.method} ${entry.url}: failed with no response recorded, and no server of the workspace predicts a CORS failure for it`);
       continue;
     }
     // No preflight recorded for one that was needed, but the request went out: it passed (or was cached).
