@@ -15,9 +15,9 @@ export interface ExplainOptions {
   format: 'text' | 'json';
 }
 
-/** Paths in JSON, relative to where the user stands. */
-function relativePaths(value: unknown, cwd: string): unknown {
-  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'file' && typeof v === 'string' && path.isAbsolute(v) ? path.relative(cwd, v) || path.basename(v) : v)));
+/** Paths in JSON, relative to --root (as the causes name them). */
+function relativePaths(value: unknown, root: string): unknown {
+  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'file' && typeof v === 'string' && path.isAbsolute(v) ? path.relative(root, v) || path.basename(v) : v)));
 }
 
 /** 0 when every failure is reproduced at a line, 1 when one is not (or none was found). */
@@ -42,14 +42,15 @@ export async function explainCommand(options: ExplainOptions, io: CliIo): Promis
       if (error instanceof HarError) throw new UsageError(`${options.har}: ${error.message}`);
       throw error;
     }
-    if (options.format === 'json') io.stdout(JSON.stringify({ har: relativePaths(report, io.cwd) }, null, 2) + '\n');
-    else io.stdout(formatHarText(report, io.cwd, reader));
-    return exitCodeOf(report.groups.map((g) => g.explanation)) && report.groups.length ? 1 : 0;
+    if (options.format === 'json') io.stdout(JSON.stringify({ har: relativePaths(report, root) }, null, 2) + '\n');
+    else io.stdout(formatHarText(report, root, reader));
+    // Nothing blocked is a clean HAR (0); otherwise as for pasted errors.
+    return report.groups.length ? exitCodeOf(report.groups.map((g) => g.explanation)) : 0;
   }
   const text = options.message === undefined || options.message === '-' ? await (io.stdin?.() ?? Promise.resolve('')) : options.message;
   const explanations = await explainText(text, context);
-  if (options.format === 'json') io.stdout(JSON.stringify({ explanations: relativePaths(explanations, io.cwd) }, null, 2) + '\n');
-  else if (explanations.length) io.stdout(formatExplainText(explanations, io.cwd, reader));
+  if (options.format === 'json') io.stdout(JSON.stringify({ explanations: relativePaths(explanations, root) }, null, 2) + '\n');
+  else if (explanations.length) io.stdout(formatExplainText(explanations, root, reader));
   if (!explanations.length) io.stderr('cors-lens explain: no CORS error from Chromium, Firefox or Safari found in the text\n');
   return exitCodeOf(explanations);
 }

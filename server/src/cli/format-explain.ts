@@ -14,11 +14,11 @@ const OUTCOME: Record<Explanation['outcome'], string> = {
   'no-server': 'no server found',
 };
 
-/** One explanation, as indented lines. `shown` turns a path into the one the user reads. */
-function explanationLines(e: Explanation, shown: (file: string) => string, reader: SourceReader): string[] {
+/** One explanation, as indented lines. `shown` turns a path into the one the user reads (relative to --root, as the causes say). */
+function explanationLines(e: Explanation, shown: (file: string) => string, reader: SourceReader, source?: string): string[] {
   const { message, request } = e;
   const out = [
-    `${BROWSER[message.browser]}: ${request.method} ${request.url || '(no URL)'} from ${request.origin}: ${message.rule} (${OUTCOME[e.outcome]})`,
+    `${source ?? BROWSER[message.browser]}: ${request.method} ${request.url || '(no URL)'} from ${request.origin}: ${message.rule} (${OUTCOME[e.outcome]})`,
     `  Cause:   ${e.cause}`,
   ];
   const [best, ...others] = e.candidates;
@@ -42,21 +42,22 @@ function explanationLines(e: Explanation, shown: (file: string) => string, reade
 }
 
 /** The explanations of pasted console text. */
-export function formatExplainText(explanations: Explanation[], cwd: string, reader: SourceReader): string {
-  const shown = (file: string) => path.relative(cwd, file) || path.basename(file);
+export function formatExplainText(explanations: Explanation[], root: string, reader: SourceReader): string {
+  const shown = (file: string) => path.relative(root, file) || path.basename(file);
   return explanations.map((e) => explanationLines(e, shown, reader).join('\n')).join('\n\n') + '\n';
 }
 
 /** The explanations of a HAR, one block per cause. */
-export function formatHarText(report: HarReport, cwd: string, reader: SourceReader): string {
-  const shown = (file: string) => path.relative(cwd, file) || path.basename(file);
+export function formatHarText(report: HarReport, root: string, reader: SourceReader): string {
+  const shown = (file: string) => path.relative(root, file) || path.basename(file);
   const causes = report.groups.length;
   const out = [`HAR: ${report.entries} entries, ${report.crossOrigin} cross-origin, ${report.blocked} blocked by CORS, ${causes} cause${causes === 1 ? '' : 's'}.`];
   report.groups.forEach((group, i) => {
     out.push('', `Cause ${i + 1} of ${causes}: ${group.requests.length} request${group.requests.length === 1 ? '' : 's'}`);
     for (const r of group.requests.slice(0, 5)) out.push(`  - ${r}`);
     if (group.requests.length > 5) out.push(`  - and ${group.requests.length - 5} more`);
-    out.push(...explanationLines(group.explanation, shown, reader).map((l) => `  ${l}`));
+    // A HAR's failures are the evaluator's verdicts on the recorded headers, not a browser's words.
+    out.push(...explanationLines(group.explanation, shown, reader, 'Recorded').map((l) => `  ${l}`));
   });
   for (const skipped of report.skipped) out.push(`Skipped: ${skipped}`);
   return out.join('\n') + '\n';

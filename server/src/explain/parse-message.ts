@@ -169,13 +169,20 @@ function firefox(text: string): Found[] {
   return out;
 }
 
+/** What Safari's network log puts before a repeat of the console's detail. */
+const FAILED_TO_LOAD = 'Failed to load resource: ';
+
 function safari(text: string): Found[] {
   const loads = [...text.matchAll(/(?:Fetch API|XMLHttpRequest) cannot load (\S+?)\.? due to access control checks\./g)].map((m) => ({ at: m.index, url: cleanUrl(m[1]) }));
   const out: Found[] = [];
   for (const detail of SAFARI) {
     for (const m of text.matchAll(new RegExp(detail.pattern.source + /(?: Status code: (\d{3}))?/.source, 'g'))) {
-      // Safari prints the URL on its own line, after the detail (or, in some builds, before it).
-      const load = loads.find((l) => l.at > m.index) ?? loads.filter((l) => l.at < m.index).at(-1);
+      // Safari prints the URL on its own line after the detail; its "Failed to load resource:"
+      // repeat of the detail comes after that line, so it belongs to the URL before it.
+      const repeat = text.slice(Math.max(0, m.index - FAILED_TO_LOAD.length), m.index) === FAILED_TO_LOAD;
+      const next = loads.find((l) => l.at > m.index);
+      const previous = loads.filter((l) => l.at < m.index).at(-1);
+      const load = repeat ? (previous ?? next) : (next ?? previous);
       const message = fromDetail('safari', detail, m, { url: load?.url ?? '' }, m[0]);
       const status = m[detail.operand ? 2 : 1];
       if (status) message.status = Number(status);
