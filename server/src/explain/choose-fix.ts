@@ -70,7 +70,8 @@ function contextFor(reader: SourceReader): CheckContext {
 
 /** The origin edit for an allowlist that does not name the page's origin. */
 function addOriginFix(policy: Policy, origin: string, reader: SourceReader): ExplainFix | undefined {
-  if (!/^https?:\/\/[a-z0-9.-]+(?::\d+)?$/i.test(origin) || policy.origins.allowAll || policy.origins.reflectAny) return undefined;
+  const listed = policy.origins.exact.some((o) => o.value === origin);
+  if (!/^https?:\/\/[a-z0-9.-]+(?::\d+)?$/i.test(origin) || listed || policy.origins.allowAll || policy.origins.reflectAny) return undefined;
   const edits = frameworkOf(policy).fixes.addOrigins(policy, [origin], contextFor(reader));
   if (!edits?.length) return undefined;
   return { title: `Add '${origin}' to ${policy.origins.listAt?.label ?? 'the allowed origins'}`, edits };

@@ -9,7 +9,8 @@ import { LineIndex } from '../base/positions';
 import type { SourceReader } from '../base/source-reader';
 import type { CorsFailure, CorsRequest } from '../fetch';
 import { frameworkOf, modelFor } from '../frameworks';
-import type { Span } from '../policy/types';
+import { coversPath } from '../policy/paths';
+import type { Policy, Span } from '../policy/types';
 import { failureLink, failuresOf } from '../probe';
 import { preview, type Preview } from '../replay/replay';
 import { chooseFix } from './choose-fix';
@@ -110,6 +111,18 @@ function notModelled(message: ParsedMessage, located: Located | undefined, reque
   return { cause: `${lead}: ${line.message.charAt(0).toLowerCase()}${line.message.slice(1)} (${where(line, context.root)}).`, lines: [line] };
 }
 
+/** The line to blame when the URL's path is outside the paths the setup covers (no CORS headers there at all). */
+function outsidePaths(policy: Policy, request: CorsRequest, reader: SourceReader): SourceLine | undefined {
+  const regex = policy.urlRegex;
+  if (typeof regex !== 'string') return undefined;
+  const pathname = new URL(request.url).pathname;
+  if (coversPath(policy, pathname)) return undefined;
+  // The neutral policy keeps no place for its path filter: where the pattern is written, else the setup.
+  const written = policy.files.map((file) => ({ file, start: reader.read(file)?.indexOf(regex) ?? -1 })).find((w) => w.start >= 0);
+  const at = written ? { ...written, end: written.start + regex.length } : (policy.at ?? { file: policy.file, start: 0, end: 0 });
+  return sourceLine(`${pathname} is outside the paths the CORS setup covers ('${regex}'), so it adds no CORS headers there`, at, reader);
+}
+
 /** Replays the request against one located server. */
 function replay(located: Located, request: CorsRequest): Preview {
   return preview(located.policy, modelFor(located.policy), request);
@@ -152,15 +165,20 @@ export function explainMessage(message: ParsedMessage, context: ExplainContext, 
 
   if (chosen) {
     const status = chosen.result.preflight.needed ? chosen.result.preflight.status : '?';
-    const lines = chosen.failures.flatMap((f) => {
-      const link = failureLink(top.policy, request, f, status);
-      return link ? [sourceLine(link.message, link.span, context.reader)] : [];
-    });
+    const outside = outsidePaths(top.policy, request, context.reader);
+    const lines = outside
+      ? [outside]
+      : chosen.failures.flatMap((f) => {
+          const link = failureLink(top.policy, request, f, status);
+          // A link that says the policy allows it was written for a live server that differs; the
+          // prediction failing here means something else in the setup refuses it: no line to blame.
+          return link && !/but the live server/.test(link.message) ? [sourceLine(link.message, link.span, context.reader)] : [];
+        });
     const unique = lines.filter((l, i) => lines.findIndex((o) => o.message === l.message) === i);
     const cause = unique.length
       ? `${lead}: ${unique.map((l) => `${l.message} (${where(l, context.root)})`).join('; ')}.`
       : `${lead}, as the ${frameworkOf(top.policy).name} setup in ${rel} predicts.`;
-    const fix = chooseFix(top.policy, top.server.policies, request, message.rule, operandOf(message, request), context.reader);
+    const fix = outside ? undefined : chooseFix(top.policy, top.server.policies, request, message.rule, operandOf(message, request), context.reader);
     return { ...base, outcome: 'reproduced', cause, lines: unique, ...(fix ? { fix } : {}) };
   }
 

@@ -83,6 +83,15 @@ describe('explain: a fixture workspace', () => {
     assert.equal(e.probe, "cors-lens probe http://localhost:8001/api/items --origin http://localhost:5173 --method PUT --header 'authorization: x'");
   });
 
+  it("a path outside CORS_URLS_REGEX: the pattern's line, no origin edit (the origin is listed)", () => {
+    const [message] = parseMessages("Access to fetch at 'http://127.0.0.1:8001/health' from origin 'http://localhost:5173' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.");
+    const e = explainMessage(message, { servers, reader: new DiskReader(), root: ROOT });
+    assert.equal(e.outcome, 'reproduced');
+    assert.deepEqual(e.lines.map((l) => [l.span.file, l.line]), [[SETTINGS, lineOf(SETTINGS, 'CORS_URLS_REGEX')]]);
+    assert.match(e.cause, /\/health is outside the paths the CORS setup covers/);
+    assert.equal(e.fix, undefined);
+  });
+
   it('no server in the workspace answers the URL', () => {
     const [message] = parseMessages("Access to fetch at 'http://localhost:9999/x' from origin 'http://localhost:5173' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.");
     const e = explainMessage(message, { servers: [], reader: new DiskReader(), root: ROOT });
