@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceReader } from '../base/source-reader';
+import { composePortsIn } from './compose-ports';
 
 /** One command that starts a server on a port. */
 export interface LaunchPort {
@@ -18,6 +19,8 @@ export interface LaunchPort {
   framework?: string;
   /** A script file the command runs (`node server.js`), resolved against the launch file's folder. */
   script?: string;
+  /** The folder whose apps it starts, when not the launch file's (a compose service's build context). */
+  folder?: string;
 }
 
 /** What a command starts, by its words. */
@@ -66,7 +69,7 @@ function packageScripts(text: string): string[] {
   }
 }
 
-/** The launch commands in `folder`'s `package.json` and `Procfile`. */
+/** The launch commands in `folder`'s `package.json`, `Procfile` and compose file. */
 export function launchPortsIn(folder: string, reader: SourceReader): LaunchPort[] {
   const out: LaunchPort[] = [];
   const pkg = path.join(folder, 'package.json');
@@ -77,6 +80,7 @@ export function launchPortsIn(folder: string, reader: SourceReader): LaunchPort[
     const text = existsSync(procfile) ? reader.read(procfile) : undefined;
     if (text) out.push(...text.split('\n').flatMap((line) => launchOf(procfile, line.replace(/^[\w-]+:\s*/, '')) ?? []));
   }
+  out.push(...composePortsIn(folder, reader));
   return out;
 }
 
@@ -85,7 +89,7 @@ export function launchPortsIn(folder: string, reader: SourceReader): LaunchPort[
  * below, and the command names its script or its framework (or names neither).
  */
 export function launches(launch: LaunchPort, appFile: string, framework: string): boolean {
-  const folder = path.dirname(launch.file) + path.sep;
+  const folder = (launch.folder ?? path.dirname(launch.file)) + path.sep;
   if (!appFile.startsWith(folder)) return false;
   if (launch.script) return launch.script === appFile;
   if (launch.framework) return launch.framework === framework || (launch.framework === 'starlette' && framework === 'python-handset');

@@ -6,7 +6,8 @@
  * CLI prints and exits accordingly.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { DiskReader } from '../../../server/src/base/disk-reader';
@@ -32,6 +33,22 @@ describe('explain: a fixture workspace', () => {
   it('finds both servers and their ports: the Procfile for Django, app.listen for Express', () => {
     const ports = Object.fromEntries(servers.map((s) => [path.relative(ROOT, s.file), s.ports.filter((p) => p.strength === 'explicit').map((p) => p.port)]));
     assert.deepEqual(ports, { 'api/server.js': [4000], 'backend/settings.py': [8001] });
+  });
+
+  it("a compose file's published port reaches the service built from the app's folder", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'cors-lens-compose-'));
+    try {
+      mkdirSync(path.join(root, 'backend'));
+      copyFileSync(SETTINGS, path.join(root, 'backend/settings.py'));
+      writeFileSync(
+        path.join(root, 'docker-compose.yml'),
+        ['services:', '  db:', '    image: postgres', '    ports:', '      - "5432:5432"', '  api:', '    build:', '      context: ./backend', '    ports:', '      - "127.0.0.1:8080:8000"  # the dev API', ''].join('\n'),
+      );
+      const [django] = await scanServers(root, new DiskReader());
+      assert.deepEqual(django.ports.filter((p) => p.strength === 'explicit').map((p) => [p.port, p.why]), [[8080, 'docker-compose.yml starts it on 8080 (`service api publishes 8080`)']]);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('ranks by port, then path, and says why', () => {
