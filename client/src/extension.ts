@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { explainCorsError } from './explain-command';
 import { createLanguageClient } from './language-client';
 import { previewEffectiveHeaders } from './preview-command';
 import { PreviewDocuments, previewScheme } from './preview-view';
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     view,
     vscode.workspace.registerTextDocumentContentProvider(previewScheme, view),
     vscode.commands.registerCommand('corsLens.previewEffectiveHeaders', () => previewEffectiveHeaders(client!, view)),
+    vscode.commands.registerCommand('corsLens.explainError', () => explainCorsError(client!, view)),
     vscode.commands.registerCommand('corsLens.probe', (seed?: ProbeSeed) => ProbePanel.show(client!, seed)),
     vscode.window.registerWebviewPanelSerializer(probeViewType, ProbePanel.serializer(client)),
     // Trust is only ever granted during a session (revoking it reloads the window).

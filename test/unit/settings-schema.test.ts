@@ -55,10 +55,10 @@ describe('package.json settings schema', () => {
     }
   });
 
-  test('the preview and probe commands are contributed', () => {
+  test('the preview, explain and probe commands are contributed', () => {
     assert.deepEqual(
       pkg.contributes.commands.map((c: { command: string }) => c.command),
-      ['corsLens.previewEffectiveHeaders', 'corsLens.probe'],
+      ['corsLens.previewEffectiveHeaders', 'corsLens.explainError', 'corsLens.probe'],
     );
   });
 });

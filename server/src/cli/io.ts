@@ -3,6 +3,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   cwd: string;
+  /** Reads standard input to its end (`explain -`); absent: there is none. */
+  stdin?(): Promise<string>;
 }
 
 /** Bad command-line usage: exit code 2 with the message and the usage text. */

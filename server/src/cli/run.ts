@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { checkCommand, type CheckFormat } from './check-command';
 import { UsageError, type CliIo } from './io';
+import { explainCommand } from './explain-command';
 import { previewCommand } from './preview-command';
 import { probeCommand } from './probe-command';
 import { usage } from './usage';
@@ -102,6 +103,19 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
           },
           io,
         );
+      }
+      case 'explain': {
+        const { values, positionals } = parse(() =>
+          parseArgs({
+            args: rest,
+            options: { har: { type: 'string' }, root: { type: 'string' }, origin: { type: 'string' }, format: { type: 'string' } },
+            allowPositionals: true,
+            strict: true,
+          }),
+        );
+        if (positionals.length > 1) throw new UsageError('explain takes one message (quote it; - or nothing reads it from stdin)');
+        if (values.har && positionals.length) throw new UsageError('explain takes a message or --har, not both');
+        return await explainCommand({ message: positionals[0], har: values.har, root: values.root, origin: values.origin, format: oneOf(values.format, ['text', 'json'] as const, 'text', '--format') }, io);
       }
       case '--version':
         io.stdout(`${version}\n`);

@@ -16,5 +16,12 @@ export const usage = `Usage:
       attacker origins (reflection, null, prefix/suffix tricks...) and grades each by risk.
       Exit 0 allowed, 1 blocked or a high-risk sweep finding, 2 bad usage, 3 no usable answer
       (refused, timeout, not HTTP).
+  cors-lens explain ["<message>" | -] [--har FILE] [--root DIR] [--origin O] [--format text|json]
+      Explain a CORS error from the browser's console (Chromium, Firefox or Safari; paste it
+      quoted, or pipe it in): find the server under --root (default .) that answered the URL,
+      replay the request against its policy, and print the cause, the line and the quick fix.
+      --har explains every cross-origin request of a devtools HAR export that the browser
+      blocked, grouped by cause. --origin gives the page's origin when the message does not
+      (Firefox). Exit 0 when every error is reproduced at a line, 1 otherwise, 2 bad usage.
   cors-lens --help | --version
 `;

@@ -28,6 +28,8 @@ import {
 } from './probe-protocol';
 import { probeDefaults, probeFor } from './probe-requests';
 import { SerialQueue } from './serial-queue';
+import { explainRequest, type ExplainParams } from './explain-protocol';
+import { explainFor } from './explain-requests';
 
 /**
  * Wires the LSP connection to the analysis: documents in, diagnostics out, plus code actions,
@@ -195,6 +197,12 @@ export function startServer(connection: Connection): void {
     guarded('probe defaults', probeDefaults([]), async (params: ProbeDefaultsParams) =>
       probeDefaults((params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [], service.workspaceFacts().calls),
     ),
+  );
+
+  connection.onRequest(
+    explainRequest,
+    // Errors reach the client as they are: an explanation has no meaningful empty answer.
+    async (params: ExplainParams) => explainFor(params, { roots, reader: { read: (file) => service.read(file) }, locate: (file) => service.locate(file) }),
   );
 
   connection.onShutdown(() => {

@@ -5,7 +5,7 @@
  * blaming the line.
  */
 import { regexMatches } from '../base/regex';
-import { checkPreflightResponse, corsCheck, type CorsFailure } from '../fetch';
+import { checkPreflightResponse, corsCheck, type CorsFailure, type CorsRequest, type HttpResponse } from '../fetch';
 import type { Policy, Span } from '../policy/types';
 import type { SweepRow } from './sweep-run';
 import type { ProbeResult } from './types';
@@ -29,19 +29,30 @@ function originRule(policy: Policy, origin: string): { what: string; span?: Span
 }
 
 
-/** The structured failures behind a blocked verdict (the evaluator gives only the sentences). */
-function failures(result: ProbeResult): CorsFailure[] {
-  const preflight = result.preflight;
-  if (preflight.needed && 'status' in preflight) {
-    const checked = checkPreflightResponse(result.request, preflight);
+/**
+ * The structured failures behind a blocked verdict (the evaluator gives only the sentences):
+ * the preflight's when it fails, else the actual response's. `preflight` absent: none was sent.
+ */
+export function failuresOf(request: CorsRequest, preflight: HttpResponse | undefined, actual: HttpResponse | undefined | null): CorsFailure[] {
+  if (preflight) {
+    const checked = checkPreflightResponse(request, preflight);
     if ('failure' in checked) return Array.isArray(checked.failure) ? checked.failure : [checked.failure];
   }
-  const failure = result.actual && corsCheck(result.request, result.actual.headers);
+  const failure = actual && corsCheck(request, actual.headers);
   return failure ? [failure] : [];
 }
 
-function explainFailure(policy: Policy, result: ProbeResult, failure: CorsFailure, fallback: Span): ProbeLink | undefined {
-  const origin = result.request.origin;
+function failures(result: ProbeResult): CorsFailure[] {
+  const preflight = result.preflight;
+  return failuresOf(result.request, preflight.needed && 'status' in preflight ? preflight : undefined, result.actual);
+}
+
+/**
+ * The setting behind one failure of `request` against `policy`. `preflightStatus`: the status the
+ * preflight got, for the message about a preflight nobody's CORS setup answered.
+ */
+export function failureLink(policy: Policy, request: CorsRequest, failure: CorsFailure, preflightStatus: number | '?', fallback: Span = policyFallback(policy)): ProbeLink | undefined {
+  const origin = request.origin;
   const file = policy.file.split(/[\\/]/).pop() ?? policy.file;
   const differs = `The policy in ${file}`;
   switch (failure.kind) {
@@ -74,13 +85,16 @@ function explainFailure(policy: Policy, result: ProbeResult, failure: CorsFailur
     }
     case 'PreflightInvalidStatus':
     case 'PreflightDisallowedRedirect':
-      return { message: `The preflight was not answered by the CORS setup in ${file} (status ${preflightStatus(result)}): check that it runs before anything that answers OPTIONS or redirects.`, span: fallback };
+      return { message: `The preflight was not answered by the CORS setup in ${file} (status ${preflightStatus}): check that it runs before anything that answers OPTIONS or redirects.`, span: fallback };
     default:
       return undefined;
   }
 }
 
-const preflightStatus = (result: ProbeResult) => (result.preflight.needed && 'status' in result.preflight ? result.preflight.status : '?');
+const statusOf = (result: ProbeResult) => (result.preflight.needed && 'status' in result.preflight ? result.preflight.status : '?');
+
+/** Where a link points when the policy names no place for the setting: the setup, else the file's start. */
+const policyFallback = (policy: Policy): Span => policy.at ?? { file: policy.file, start: 0, end: 0 };
 
 /**
  * What in `policy` explains the probe's outcome: for a blocked request, the setting behind each
@@ -88,14 +102,14 @@ const preflightStatus = (result: ProbeResult) => (result.preflight.needed && 'st
  * rule that let the attacker's origin in (or that the policy does not explain it).
  */
 export function explainProbe(policy: Policy, result: ProbeResult, sweep: SweepRow[] = []): ProbeLink[] {
-  const fallback: Span = policy.at ?? { file: policy.file, start: 0, end: 0 };
+  const fallback = policyFallback(policy);
   const links: ProbeLink[] = [];
   if (result.verdict?.allowed) {
     const rule = originRule(policy, result.request.origin);
     if (rule) links.push({ message: `Allowed: ${rule.what}`, span: rule.span ?? fallback });
   } else if (result.verdict) {
     for (const failure of failures(result)) {
-      const link = explainFailure(policy, result, failure, fallback);
+      const link = failureLink(policy, result.request, failure, statusOf(result), fallback);
       if (link && !links.some((l) => l.message === link.message)) links.push(link);
     }
   }

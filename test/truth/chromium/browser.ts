@@ -30,8 +30,11 @@ export interface TruthBrowser {
   close(): Promise<void>;
 }
 
-/** Launches Chromium with a fresh user-data-dir; throws a clear error when it is not installed. */
-export async function launchChromium(): Promise<TruthBrowser> {
+/**
+ * Launches Chromium with a fresh user-data-dir; throws a clear error when it is not installed.
+ * `recordHar`: write a HAR of every request there when the browser closes.
+ */
+export async function launchChromium(options: { recordHar?: { path: string } } = {}): Promise<TruthBrowser & { context: BrowserContext }> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM_PATH}. The browser truth test needs it: ` +
@@ -43,12 +46,14 @@ export async function launchChromium(): Promise<TruthBrowser> {
     executablePath: CHROMIUM_PATH,
     args: ARGS,
     headless: true,
+    ...(options.recordHar ? { recordHar: options.recordHar } : {}),
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const messages: string[] = [];
   page.on('console', (m) => messages.push(m.text()));
   const version = context.browser()?.version() ?? 'unknown';
   return {
+    context,
     page,
     version,
     console: messages,

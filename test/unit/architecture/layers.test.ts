@@ -31,8 +31,9 @@ export const ALLOWED: Record<string, readonly string[]> = {
   'frameworks/index': ['base', 'policy', 'parsing', 'replay', 'frameworks/descriptor', 'frameworks/*'],
   analysis: ['base', 'policy', 'fetch', 'parsing', 'lang', 'replay', 'workspace', 'checks', 'frameworks/index'],
   probe: ['base', 'policy', 'fetch', 'parsing', 'replay', 'checks', 'frameworks/index', 'analysis'],
-  lsp: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe'],
-  cli: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe', 'package.json'],
+  explain: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe'],
+  lsp: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe', 'explain'],
+  cli: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe', 'explain', 'package.json'],
 };
 
 /**
@@ -42,7 +43,7 @@ export const ALLOWED: Record<string, readonly string[]> = {
 export const FRAMEWORK_BASES: Record<string, readonly string[]> = { 'node-handset': ['express-cors'] };
 
 /** What the VS Code client may import from the server: the messages both sides share. */
-const CLIENT_MAY_IMPORT = [/^server\/src\/lsp\/(protocol|probe-protocol)\.ts$/, /^server\/src\/(analysis\/preview-report|probe\/index|probe\/sweep|parsing\/languages)\.(ts|json)$/];
+const CLIENT_MAY_IMPORT = [/^server\/src\/lsp\/(protocol|probe-protocol|explain-protocol)\.ts$/, /^server\/src\/(analysis\/preview-report|probe\/index|probe\/sweep|parsing\/languages)\.(ts|json)$/];
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

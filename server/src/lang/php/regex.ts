@@ -1,9 +1,9 @@
 /**
  * PHP's `preg_*` patterns: the delimited literal (`'/^https:\/\/a\.com$/i'`) split into its body
- * and modifiers, and the body as a JavaScript RegExp matching where PCRE2 does (`preg_match`
- * searches anywhere; `$` also matches before a final newline unless the `D` modifier is set).
+ * and modifiers, and the body as a bounded matcher that matches where PCRE2 does (`preg_match`
+ * searches anywhere).
  */
-import { stripVerbose, translateRegexBody, type RegexDialect } from '../regex-dialect';
+import { originMatcher } from '../../base/regex';
 
 const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '<': '>' };
 
@@ -20,39 +20,15 @@ export function pregParts(literal: string): { open: string; close: string; body:
   return { open, close, body: literal.slice(lead + 1, end), modifiers: modifiers.trim(), bodyStart: lead + 1 };
 }
 
-const pcre = (dollarEndOnly: boolean, multiline: boolean): RegexDialect => ({
-  escape(letter, inClass) {
-    if (!inClass && letter === 'A') return '(?<![\\s\\S])';
-    if (!inClass && letter === 'z') return '(?![\\s\\S])';
-    if (!inClass && letter === 'Z') return '(?=\\n?(?![\\s\\S]))';
-    if (letter === 'h') return inClass ? ' \\t' : '[ \\t]';
-    return 'GKRXpPQEC'.includes(letter) && letter !== '' ? null : undefined;
-  },
-  nestedClasses: true,
-  group(src, at) {
-    const rest = src.slice(at);
-    if (rest.startsWith('(?P<')) return { out: '(?<', length: 4 };
-    if (/^\(\?(?:>|[imsxnU-]+[:)]|\(|\||R|\d|&|P[=>])/.test(rest)) return null;
-    return undefined;
-  },
-  dollar: multiline ? '$' : dollarEndOnly ? '(?![\\s\\S])' : '(?=\\n?(?![\\s\\S]))',
-});
-
-/** A JS RegExp equivalent to a PCRE body with `preg_*` modifiers, or undefined when JS cannot express it. */
-export function pcreToJs(body: string, modifiers = ''): RegExp | undefined {
-  let src = body;
-  const lead = /^\(\?([imsx]+)\)/.exec(src);
-  if (lead) src = src.slice(lead[0].length);
-  const all = modifiers + (lead?.[1] ?? '');
-  if (all.includes('x')) src = stripVerbose(src);
-  const out = translateRegexBody(src, pcre(all.includes('D'), all.includes('m')));
-  if (out === undefined) return undefined;
-  const flags = ['i', 'm', 's'].filter((f) => all.includes(f)).join('');
-  try {
-    return new RegExp(out, flags);
-  } catch {
-    return undefined;
-  }
+/**
+ * A linear-time matcher for a PCRE body with `preg_*` modifiers (`i`, `m`, `s`, `x`; others do not
+ * change what an origin pattern matches), or undefined when the bounded engine cannot run it
+ * (lookaround, backreferences): such a pattern is unreadable, never run by a backtracking engine.
+ */
+export function pcreToJs(body: string, modifiers = ''): { test(text: string): boolean } | undefined {
+  const flags = [...new Set(modifiers.replace(/[^imsx]/g, ''))].join('');
+  const matcher = originMatcher(body, 'pcre', flags);
+  return matcher.ok ? { test: (text) => matcher.test(text) } : undefined;
 }
 
 /** `preg_match(pattern, subject)`: whether the pattern matches anywhere (false when it cannot be translated). */
