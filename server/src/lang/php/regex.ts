@@ -27,7 +27,9 @@ export function pregParts(literal: string): { open: string; close: string; body:
  */
 export function pcreToJs(body: string, modifiers = ''): { test(text: string): boolean } | undefined {
   const flags = [...new Set(modifiers.replace(/[^imsx]/g, ''))].join('');
-  const matcher = originMatcher(body, 'pcre', flags);
+  // `D` (DOLLAR_ENDONLY): a final `$` matches only at the very end, as `\z` does.
+  const source = modifiers.includes('D') && !flags.includes('m') ? body.replace(/(?<!\\)((?:\\\\)*)\$$/, '$1\\z') : body;
+  const matcher = originMatcher(source, 'pcre', flags);
   return matcher.ok ? { test: (text) => matcher.test(text) } : undefined;
 }
 
