@@ -26,7 +26,12 @@ const common = {
 };
 
 await Promise.all([
-  esbuild.build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
+  esbuild.build({
+    ...common,
+    entryPoints: { client: 'client/src/extension.ts' },
+    outdir,
+    external: ['vscode'],
+  }),
   esbuild.build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir }),
   esbuild.build({
     ...common,
@@ -39,12 +44,17 @@ await Promise.all([
 // Grammar packages do not export their wasm files; find them beside each package.json. Which ones:
 // server/src/parsing/languages.json (a null package is our own grammar, copied from grammars/ below).
 const languages = JSON.parse(readFileSync('server/src/parsing/languages.json', 'utf8'));
-const grammarWasm = (pkg, file) => path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
+const grammarWasm = (pkg, file) =>
+  path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file);
 const wasmFiles = [
   require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
   ...languages.filter((l) => l.package).map((l) => grammarWasm(l.package, l.wasm)),
 ];
 for (const file of wasmFiles) copyFileSync(file, path.join(outdir, path.basename(file)));
 for (const file of readdirSync('grammars', { recursive: true, withFileTypes: false })) {
-  if (String(file).endsWith('.wasm')) copyFileSync(path.join('grammars', String(file)), path.join(outdir, path.basename(String(file))));
+  if (String(file).endsWith('.wasm'))
+    copyFileSync(
+      path.join('grammars', String(file)),
+      path.join(outdir, path.basename(String(file))),
+    );
 }

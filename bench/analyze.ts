@@ -23,7 +23,8 @@ CORS_ALLOW_HEADERS = (*default_headers, "x-session-token")
 CORS_ALLOW_CREDENTIALS = True
 `;
   const filler: string[] = [];
-  for (let i = 0; filler.length < lines; i++) filler.push(`SETTING_${i} = {"name": "value ${i}", "items": [${i}, ${i + 1}], "on": True}`);
+  for (let i = 0; filler.length < lines; i++)
+    filler.push(`SETTING_${i} = {"name": "value ${i}", "items": [${i}, ${i + 1}], "on": True}`);
   return head + filler.join('\n') + '\n';
 }
 
@@ -32,7 +33,16 @@ const ms = (x: number) => x.toFixed(2);
 
 async function main(): Promise<void> {
   const reader = { read: () => undefined };
-  const rows: string[][] = [['lines', 'full parse ms', 'keystroke reparse ms', 'analysis ms', 'edit→findings ms', 'full/incremental']];
+  const rows: string[][] = [
+    [
+      'lines',
+      'full parse ms',
+      'keystroke reparse ms',
+      'analysis ms',
+      'edit→findings ms',
+      'full/incremental',
+    ],
+  ];
   for (const lines of [200, 2000, 10000]) {
     const text = settingsFile(lines);
     const full: number[] = [];
@@ -60,11 +70,20 @@ async function main(): Promise<void> {
       total.push(t2 - t0);
     }
     trees.dispose();
-    rows.push([String(lines), ms(median(full)), ms(median(reparse)), ms(median(analysis)), ms(median(total)), `${(median(full) / median(reparse)).toFixed(1)}x`]);
+    rows.push([
+      String(lines),
+      ms(median(full)),
+      ms(median(reparse)),
+      ms(median(analysis)),
+      ms(median(total)),
+      `${(median(full) / median(reparse)).toFixed(1)}x`,
+    ]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const row of rows) console.log(row.map((cell, c) => cell.padStart(widths[c])).join('  '));
-  console.log(`medians over ${ROUNDS} edits; heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(1)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(1)} MB`);
+  console.log(
+    `medians over ${ROUNDS} edits; heap used ${(process.memoryUsage().heapUsed / 1e6).toFixed(1)} MB, rss ${(process.memoryUsage().rss / 1e6).toFixed(1)} MB`,
+  );
 }
 
 void main();

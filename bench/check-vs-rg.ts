@@ -11,10 +11,16 @@ const cli = path.resolve(__dirname, '../dist/cli.js');
 /** Wall time of one run of `command args` in ms; throws if it crashes (exit codes above `okUpTo`). */
 function timeRun(command: string, args: string[], okUpTo: number): number {
   const t0 = performance.now();
-  const run = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const run = spawnSync(command, args, {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const elapsed = performance.now() - t0;
   if (run.error) throw run.error;
-  if (run.status === null || run.status > okUpTo) throw new Error(`${command} ${args.join(' ')} exited with ${run.status ?? run.signal}: ${run.stderr.toString().slice(0, 500)}`);
+  if (run.status === null || run.status > okUpTo)
+    throw new Error(
+      `${command} ${args.join(' ')} exited with ${run.status ?? run.signal}: ${run.stderr.toString().slice(0, 500)}`,
+    );
   return elapsed;
 }
 
@@ -64,4 +70,3 @@ export function measureNodeFloor(root: string, rounds: number): number[] {
   run();
   return Array.from({ length: rounds }, run);
 }
-

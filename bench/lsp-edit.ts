@@ -36,14 +36,18 @@ export function keystroke(doc: BenchDocument, i: number): Keystroke {
 }
 
 /** Applies a keystroke to a text. */
-const apply = (text: string, key: Keystroke) => text.slice(0, key.offset) + key.inserted + text.slice(key.offset + key.removed);
+const apply = (text: string, key: Keystroke) =>
+  text.slice(0, key.offset) + key.inserted + text.slice(key.offset + key.removed);
 
 /** Writes the document to a scratch folder (the server reads neighbours from disk) and returns its URI. */
 function scratchFile(doc: BenchDocument): { uri: string; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'cors-lens-bench-'));
   const file = path.join(dir, doc.fileName);
   writeFileSync(file, doc.text);
-  return { uri: pathToFileURL(file).href, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    uri: pathToFileURL(file).href,
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** didChange → publishDiagnostics for `edits` keystrokes, each sent once the previous one's diagnostics arrived. */

@@ -43,12 +43,27 @@ function single(measure: string, value: string, target: string, note: string, n 
 
 /** Per-edit latency, cold open and the in-process share for each of the three documents. */
 async function editing(): Promise<void> {
-  for (const doc of [settingsPy(2000), settingsPyMultiline(2000), expressApp(1500), nginxConf(1000)]) {
+  for (const doc of [
+    settingsPy(2000),
+    settingsPyMultiline(2000),
+    expressApp(1500),
+    nginxConf(1000),
+  ]) {
     const edits = summarize(await measureEdits(doc, EDITS));
     const reparse = summarize(await measureReparse(doc, EDITS));
     const met = edits.median <= 5 && edits.p99 <= 15;
-    row(`edit → diagnostics, ${doc.label}`, edits, 'median ≤ 5, p99 ≤ 15', `${ok(met)}; tree-sitter reparse alone: median ${ms(reparse.median)}, p99 ${ms(reparse.p99)}`);
-    row(`cold open (fresh server) → diagnostics, ${doc.label}`, summarize(await measureColdOpen(doc, COLD_ROUNDS)), '', '');
+    row(
+      `edit → diagnostics, ${doc.label}`,
+      edits,
+      'median ≤ 5, p99 ≤ 15',
+      `${ok(met)}; tree-sitter reparse alone: median ${ms(reparse.median)}, p99 ${ms(reparse.p99)}`,
+    );
+    row(
+      `cold open (fresh server) → diagnostics, ${doc.label}`,
+      summarize(await measureColdOpen(doc, COLD_ROUNDS)),
+      '',
+      '',
+    );
   }
 }
 
@@ -58,22 +73,39 @@ function checkVsRipgrep(root: string): void {
   const check = summarize(measureCheck(root, CHECK_ROUNDS));
   const label = `${made.files.toLocaleString('en')}-file mixed repo (${made.corsFiles} with CORS)`;
   if (!hasRipgrep()) {
-    row(`cors-lens check, ${label}`, check, '≤ 2× rg', 'rg not installed (apt install ripgrep): no ratio');
+    row(
+      `cors-lens check, ${label}`,
+      check,
+      '≤ 2× rg',
+      'rg not installed (apt install ripgrep): no ratio',
+    );
     return;
   }
   const rg = summarize(measureRipgrep(root, CHECK_ROUNDS));
   const floor = summarize(measureNodeFloor(root, CHECK_ROUNDS));
   const ratio = check.median / rg.median;
-  row(`cors-lens check, ${label}`, check, '≤ 2× rg', `${ok(ratio <= 2)}: ${ratio.toFixed(1)}× rg, ${(check.median / floor.median).toFixed(1)}× the Node floor`);
+  row(
+    `cors-lens check, ${label}`,
+    check,
+    '≤ 2× rg',
+    `${ok(ratio <= 2)}: ${ratio.toFixed(1)}× rg, ${(check.median / floor.median).toFixed(1)}× the Node floor`,
+  );
   row(`rg -l CORS, same tree`, rg, '', '');
-  row('Node floor: fresh node walks, reads and pattern-tests every file', floor, '', `${(floor.median / rg.median).toFixed(1)}× rg before any parse`);
+  row(
+    'Node floor: fresh node walks, reads and pattern-tests every file',
+    floor,
+    '',
+    `${(floor.median / rg.median).toFixed(1)}× rg before any parse`,
+  );
 }
 
 /** Server start and RSS after opening files of every language of the generated repository. */
 async function memory(root: string): Promise<void> {
   const all: string[] = [];
   const visit = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) visit(full);
       else if (grammarFor(full)) all.push(full);
@@ -82,7 +114,8 @@ async function memory(root: string): Promise<void> {
   visit(root);
   // Every CORS setup first (all grammars, every extractor), then ordinary modules.
   const cors = all.filter(isCorsFile);
-  const corsFirst = (list: string[]) => [...list.filter(isCorsFile), ...list.filter((f) => !isCorsFile(f))].slice(0, OPEN_FILES);
+  const corsFirst = (list: string[]) =>
+    [...list.filter(isCorsFile), ...list.filter((f) => !isCorsFile(f))].slice(0, OPEN_FILES);
   // Each measure opens every file of a workspace folder made of just those files.
   const workspace = (name: string, list: string[]) => {
     const dir = path.join(root, '..', `${path.basename(root)}-${name}`);
@@ -90,7 +123,9 @@ async function memory(root: string): Promise<void> {
   };
   const mixed = workspace('mixed', corsFirst(all));
   const pythonOnly = workspace('python', corsFirst(all.filter((f) => grammarFor(f) === 'python')));
-  const perLanguage = workspace('languages', [...new Map(cors.map((f) => [grammarFor(f), f])).values()]);
+  const perLanguage = workspace('languages', [
+    ...new Map(cors.map((f) => [grammarFor(f), f])).values(),
+  ]);
   const runs = [];
   const languages = [];
   const python = [];
@@ -102,18 +137,47 @@ async function memory(root: string): Promise<void> {
       python.push(await serverFootprint(pythonOnly.dir, pythonOnly.files));
     }
   } finally {
-    for (const { dir } of [mixed, pythonOnly, perLanguage]) fs.rmSync(dir, { recursive: true, force: true });
+    for (const { dir } of [mixed, pythonOnly, perLanguage])
+      fs.rmSync(dir, { recursive: true, force: true });
   }
   const idle = summarize(runs.map((r) => r.idleMb));
   const open = summarize(runs.map((r) => r.openMb));
   const grammars = summarize(languages.map((r) => r.openMb));
   const pythonOpen = summarize(python.map((r) => r.openMb));
-  row('server start (spawn → initialize answered), ms', summarize(runs.map((r) => r.startMs)), '', '');
-  single('bare node process RSS, MB', (await nodeBaselineMb()).toFixed(1), '', 'Node itself, in every server');
+  row(
+    'server start (spawn → initialize answered), ms',
+    summarize(runs.map((r) => r.startMs)),
+    '',
+    '',
+  );
+  single(
+    'bare node process RSS, MB',
+    (await nodeBaselineMb()).toFixed(1),
+    '',
+    'Node itself, in every server',
+  );
   single('server RSS after start, MB', idle.median.toFixed(1), '', 'median of 3 servers', idle.n);
-  single(`server RSS after one file per language (${perLanguage.files.length} grammars), MB`, grammars.median.toFixed(1), '', 'median of 3 servers', grammars.n);
-  single(`server RSS after opening ${mixed.files.length} files, MB`, open.median.toFixed(1), '≤ 80', `${ok(open.median <= 80)}; median of 3 servers`, open.n);
-  single(`server RSS after opening ${pythonOnly.files.length} Python files (one grammar), MB`, pythonOpen.median.toFixed(1), '≤ 80', `${ok(pythonOpen.median <= 80)}; median of 3 servers`, pythonOpen.n);
+  single(
+    `server RSS after one file per language (${perLanguage.files.length} grammars), MB`,
+    grammars.median.toFixed(1),
+    '',
+    'median of 3 servers',
+    grammars.n,
+  );
+  single(
+    `server RSS after opening ${mixed.files.length} files, MB`,
+    open.median.toFixed(1),
+    '≤ 80',
+    `${ok(open.median <= 80)}; median of 3 servers`,
+    open.n,
+  );
+  single(
+    `server RSS after opening ${pythonOnly.files.length} Python files (one grammar), MB`,
+    pythonOpen.median.toFixed(1),
+    '≤ 80',
+    `${ok(pythonOpen.median <= 80)}; median of 3 servers`,
+    pythonOpen.n,
+  );
 }
 
 async function main(): Promise<void> {
@@ -126,11 +190,25 @@ async function main(): Promise<void> {
     fs.rmSync(root, { recursive: true, force: true });
   }
   const act = await activation(!quick);
-  if (act) single('extension activation (as VS Code reports it), ms', String(act.ms), '≤ 100', `${ok(act.ms <= 100)}; ${act.source}`);
-  else single('extension activation, ms', 'n/a', '≤ 100', 'not measured: code-server not installed (test/e2e/install-code-server.sh) and no e2e record');
+  if (act)
+    single(
+      'extension activation (as VS Code reports it), ms',
+      String(act.ms),
+      '≤ 100',
+      `${ok(act.ms <= 100)}; ${act.source}`,
+    );
+  else
+    single(
+      'extension activation, ms',
+      'n/a',
+      '≤ 100',
+      'not measured: code-server not installed (test/e2e/install-code-server.sh) and no e2e record',
+    );
   const size = vsixBytes();
   single('.vsix size, KB', (size / 1024).toFixed(0), '≤ 5,120', ok(size <= 5 * 1024 * 1024));
-  console.log(`\nCORS Lens bench${quick ? ' (quick mode)' : ''}: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}; times in ms`);
+  console.log(
+    `\nCORS Lens bench${quick ? ' (quick mode)' : ''}: Node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}; times in ms`,
+  );
   printTable(['measure', 'n', 'median', 'p95', 'p99', 'target', 'result'], rows);
 }
 

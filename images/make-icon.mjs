@@ -47,7 +47,8 @@ for (let y = 0; y < size; y++) {
     const n = samples * samples;
     const alpha = sum[3] / n;
     // Colour averaged over covered samples only, so edges do not darken towards transparent black.
-    for (let c = 0; c < 3; c++) rgba[(y * size + x) * 4 + c] = alpha ? Math.round((sum[c] / n) * (255 / alpha)) : 0;
+    for (let c = 0; c < 3; c++)
+      rgba[(y * size + x) * 4 + c] = alpha ? Math.round((sum[c] / n) * (255 / alpha)) : 0;
     rgba[(y * size + x) * 4 + 3] = Math.round(alpha);
   }
 }
@@ -76,7 +77,11 @@ header.writeUInt32BE(size, 0);
 header.writeUInt32BE(size, 4);
 header.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, deflate, no filter method variants, no interlace
 // Each scanline starts with filter type 0 (none).
-const raw = Buffer.concat(Array.from({ length: size }, (_, y) => Buffer.concat([Buffer.of(0), rgba.subarray(y * size * 4, (y + 1) * size * 4)])));
+const raw = Buffer.concat(
+  Array.from({ length: size }, (_, y) =>
+    Buffer.concat([Buffer.of(0), rgba.subarray(y * size * 4, (y + 1) * size * 4)]),
+  ),
+);
 const png = Buffer.concat([
   Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   chunk('IHDR', header),

@@ -13,17 +13,28 @@ const repo = path.join(__dirname, '..');
 const START = '<!-- checks:start -->';
 const END = '<!-- checks:end -->';
 
-const severityText = (check: Check): string => (check.severityNote ? `${check.severity} (${check.severityNote})` : check.severity);
+const severityText = (check: Check): string =>
+  check.severityNote ? `${check.severity} (${check.severityNote})` : check.severity;
 const scope = (check: Check): string => (check.frameworks ? check.frameworks.join(', ') : 'all');
 
 function readmeTable(): string {
-  const rows = checks.map((c) => `| [${c.id}](docs/checks/${c.id}.md) | ${scope(c)} | ${severityText(c)} | ${c.fix ? c.fix.description : '—'} |`);
+  const rows = checks.map(
+    (c) =>
+      `| [${c.id}](docs/checks/${c.id}.md) | ${scope(c)} | ${severityText(c)} | ${c.fix ? c.fix.description : '—'} |`,
+  );
   return ['| check | frameworks | default | fix |', '|---|---|---|---|', ...rows].join('\n');
 }
 
 function docsTable(): string {
-  const rows = checks.map((c) => `| [${c.id}](checks/${c.id}.md) | ${scope(c)} | ${severityText(c)} | ${c.description} | ${c.fix ? `yes (${c.fix.safety})` : 'no'} |`);
-  return ['| check | frameworks | default severity | what it reports | fixable |', '|---|---|---|---|---|', ...rows].join('\n');
+  const rows = checks.map(
+    (c) =>
+      `| [${c.id}](checks/${c.id}.md) | ${scope(c)} | ${severityText(c)} | ${c.description} | ${c.fix ? `yes (${c.fix.safety})` : 'no'} |`,
+  );
+  return [
+    '| check | frameworks | default severity | what it reports | fixable |',
+    '|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 /** `text` with the part between the markers replaced by `table`. */
@@ -40,7 +51,12 @@ const LEVEL_NAMES = ['Error', 'Warning', 'Information', 'Hint', 'Do not run this
 function packageJson(text: string): string {
   const pkg = JSON.parse(text);
   const severity = pkg.contributes.configuration.properties['corsLens.severity'];
-  severity.properties = Object.fromEntries(checks.map((c) => [c.id, { type: 'string', enum: LEVELS, enumDescriptions: LEVEL_NAMES, description: c.description }]));
+  severity.properties = Object.fromEntries(
+    checks.map((c) => [
+      c.id,
+      { type: 'string', enum: LEVELS, enumDescriptions: LEVEL_NAMES, description: c.description },
+    ]),
+  );
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
@@ -49,7 +65,10 @@ export function generated(): { file: string; text: string }[] {
   const read = (file: string) => readFileSync(path.join(repo, file), 'utf8');
   return [
     { file: 'README.md', text: between(read('README.md'), readmeTable(), 'README.md') },
-    { file: 'docs/README.md', text: between(read('docs/README.md'), docsTable(), 'docs/README.md') },
+    {
+      file: 'docs/README.md',
+      text: between(read('docs/README.md'), docsTable(), 'docs/README.md'),
+    },
     { file: 'package.json', text: packageJson(read('package.json')) },
   ];
 }

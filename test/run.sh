@@ -12,6 +12,8 @@ fi
 
 node esbuild.mjs
 npx tsc -p . --noEmit
+# Lint (typescript-eslint, import-x) and format (Prettier): `npm run format` fixes most of it.
+npm run --silent lint
 
 mapfile -t files < <(find test -name '*.test.ts' -not -path 'test/fixtures/*' -not -path 'test/fuzz/*' | sort)
 # spec for the run itself; the summary reporter ends it with one line that counts cancelled and

@@ -51,11 +51,16 @@ http {
 end
 `,
   ],
-  ['web/src/api.ts', (i) => `export const load = () => fetch("https://api.example.com/items/${i}", { headers: { "x-session-token": "t" }, credentials: "include" });\n`],
+  [
+    'web/src/api.ts',
+    (i) =>
+      `export const load = () => fetch("https://api.example.com/items/${i}", { headers: { "x-session-token": "t" }, credentials: "include" });\n`,
+  ],
 ];
 
 /** Whether a file of the generated repository is one of its CORS setups. */
-export const isCorsFile = (file: string): boolean => corsFiles.some(([name]) => file.replace(/\\/g, '/').endsWith(`/${name}`));
+export const isCorsFile = (file: string): boolean =>
+  corsFiles.some(([name]) => file.replace(/\\/g, '/').endsWith(`/${name}`));
 
 const plainPython = (i: number) =>
   `"""Module ${i}."""
@@ -112,7 +117,8 @@ const plainRuby = (i: number) =>
 end
 `.repeat(2);
 
-const doc = (i: number) => `# Package ${i}\n\nHow to build and run package ${i}.\n\n${'Some text about the package. '.repeat(30)}\n`;
+const doc = (i: number) =>
+  `# Package ${i}\n\nHow to build and run package ${i}.\n\n${'Some text about the package. '.repeat(30)}\n`;
 
 /** File name and text of the i-th plain file. */
 function plainFile(i: number): [string, string] {
@@ -131,7 +137,9 @@ function plainFile(i: number): [string, string] {
     case 8:
       return [`mod_${i}.rb`, plainRuby(i)];
     default:
-      return i % 20 === 9 ? [`README_${i}.md`, doc(i)] : [`data_${i}.json`, JSON.stringify({ id: i, items: [1, 2, 3] }, null, 2)];
+      return i % 20 === 9
+        ? [`README_${i}.md`, doc(i)]
+        : [`data_${i}.json`, JSON.stringify({ id: i, items: [1, 2, 3] }, null, 2)];
   }
 }
 

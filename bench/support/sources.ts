@@ -20,14 +20,27 @@ export interface BenchDocument {
 }
 
 /** `count` lines made by `line(i)`. */
-const lines = (count: number, line: (i: number) => string) => Array.from({ length: count }, (_, i) => line(i)).join('\n');
+const lines = (count: number, line: (i: number) => string) =>
+  Array.from({ length: count }, (_, i) => line(i)).join('\n');
 
 /** Builds a document from its text with the typing spot marked by `|`; the label gets its line count. */
-function withCursor(fileName: string, languageId: string, marked: string, typed: string): BenchDocument {
+function withCursor(
+  fileName: string,
+  languageId: string,
+  marked: string,
+  typed: string,
+): BenchDocument {
   const at = marked.indexOf('|');
   const text = marked.slice(0, at) + marked.slice(at + 1);
   const count = text.split('\n').length - 1;
-  return { label: `${fileName} (${count.toLocaleString('en')} lines)`, fileName, languageId, text, at, typed };
+  return {
+    label: `${fileName} (${count.toLocaleString('en')} lines)`,
+    fileName,
+    languageId,
+    text,
+    at,
+    typed,
+  };
 }
 
 /**
@@ -35,7 +48,12 @@ function withCursor(fileName: string, languageId: string, marked: string, typed:
  * each `linesPer` lines long. tree-sitter-python's reparse walks every top-level statement, so
  * the two shapes below bound what a large settings file costs.
  */
-function djangoSettings(total: number, setting: (i: number) => string, linesPer: number, shape: string): BenchDocument {
+function djangoSettings(
+  total: number,
+  setting: (i: number) => string,
+  linesPer: number,
+  shape: string,
+): BenchDocument {
   const head = `SECRET_KEY = "bench"
 INSTALLED_APPS = ["django.contrib.contenttypes", "django.contrib.auth", "corsheaders"]
 MIDDLEWARE = [
@@ -60,11 +78,22 @@ CORS_ALLOW_CREDENTIALS = True
 
 /** Settings of one line each: the worst case for the reparse (a top-level statement a line). */
 export const settingsPy = (total = 2000): BenchDocument =>
-  djangoSettings(total, (i) => `SETTING_${i} = {"name": "value ${i}", "items": [${i}, ${i + 1}], "on": True}`, 1, 'a setting a line');
+  djangoSettings(
+    total,
+    (i) => `SETTING_${i} = {"name": "value ${i}", "items": [${i}, ${i + 1}], "on": True}`,
+    1,
+    'a setting a line',
+  );
 
 /** Settings written as real ones are: dicts over several lines (DATABASES, TEMPLATES, LOGGING). */
 export const settingsPyMultiline = (total = 2000): BenchDocument =>
-  djangoSettings(total, (i) => `SERVICE_${i} = {\n    "name": "value ${i}",\n    "items": [${i}, ${i + 1}],\n    "on": True,\n}`, 5, 'multi-line settings');
+  djangoSettings(
+    total,
+    (i) =>
+      `SERVICE_${i} = {\n    "name": "value ${i}",\n    "items": [${i}, ${i + 1}],\n    "on": True,\n}`,
+    5,
+    'multi-line settings',
+  );
 
 /** An Express 5 app of about `total` lines: `cors()` options near the top, then many routes. */
 export function expressApp(total = 1500): BenchDocument {
@@ -90,7 +119,9 @@ app.use("/api", cors(corsOptions));
   // 12 lines of head and 2 at the end; 5 per route, comment lines for the remainder.
   const count = Math.max(0, Math.floor((total - 14) / 5));
   const routes = Array.from({ length: count }, (_, i) => route(i)).join('');
-  const pad = '// health checks are served by the proxy\n'.repeat(Math.max(0, total - 14 - 5 * count));
+  const pad = '// health checks are served by the proxy\n'.repeat(
+    Math.max(0, total - 14 - 5 * count),
+  );
   const marked = `${head}${routes}${pad}\napp.listen(3000);\n`;
   return withCursor('app.js', 'javascript', marked, '"https://beta.example.com", ');
 }
@@ -116,7 +147,9 @@ export function nginxConf(total = 1000): BenchDocument {
   const parts: string[] = [];
   for (let s = 0; s < servers; s++) {
     const body = Array.from({ length: perServer }, (_, i) => location(s * perServer + i)).join('');
-    parts.push(`    server {\n        listen ${8080 + s};\n        server_name s${s}.example.com;\n${s === Math.floor(servers / 2) ? cors : ''}${body}    }\n`);
+    parts.push(
+      `    server {\n        listen ${8080 + s};\n        server_name s${s}.example.com;\n${s === Math.floor(servers / 2) ? cors : ''}${body}    }\n`,
+    );
   }
   const marked = `events {}\n\nhttp {\n${parts.join('')}}\n`;
   return withCursor('nginx.conf', 'nginx', marked, 'x-session-token, x-trace-id');

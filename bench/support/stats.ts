@@ -16,11 +16,17 @@ export function quantile(sorted: number[], q: number): number {
 /** Summarises a non-empty sample. */
 export function summarize(sample: number[]): Summary {
   const sorted = [...sample].sort((a, b) => a - b);
-  return { n: sorted.length, median: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99) };
+  return {
+    n: sorted.length,
+    median: quantile(sorted, 0.5),
+    p95: quantile(sorted, 0.95),
+    p99: quantile(sorted, 0.99),
+  };
 }
 
 /** Milliseconds with a precision that suits their size. */
-export const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+export const ms = (x: number): string =>
+  x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2);
 
 /** Prints rows as a Markdown table, columns padded to their widest cell. */
 export function printTable(head: string[], rows: string[][]): void {

@@ -5,7 +5,10 @@ import { createLanguageClient } from './language-client';
 import { previewEffectiveHeaders } from './preview-command';
 import { PreviewDocuments, previewScheme } from './preview-view';
 import { ProbePanel, probeViewType, type ProbeSeed } from './probe-panel';
-import { workspaceTrustNotification, type WorkspaceTrustParams } from '../../server/src/lsp/probe-protocol';
+import {
+  workspaceTrustNotification,
+  type WorkspaceTrustParams,
+} from '../../server/src/lsp/probe-protocol';
 
 let client: LanguageClient | undefined;
 
@@ -16,9 +19,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     view,
     vscode.workspace.registerTextDocumentContentProvider(previewScheme, view),
-    vscode.commands.registerCommand('corsLens.previewEffectiveHeaders', () => previewEffectiveHeaders(client!, view)),
+    vscode.commands.registerCommand('corsLens.previewEffectiveHeaders', () =>
+      previewEffectiveHeaders(client!, view),
+    ),
     vscode.commands.registerCommand('corsLens.explainError', () => explainCorsError(client!, view)),
-    vscode.commands.registerCommand('corsLens.probe', (seed?: ProbeSeed) => ProbePanel.show(client!, seed)),
+    vscode.commands.registerCommand('corsLens.probe', (seed?: ProbeSeed) =>
+      ProbePanel.show(client!, seed),
+    ),
     vscode.window.registerWebviewPanelSerializer(probeViewType, ProbePanel.serializer(client)),
     // Trust is only ever granted during a session (revoking it reloads the window).
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import table from '../../server/src/parsing/languages.json';
 import type { InitializationOptions } from '../../server/src/lsp/probe-protocol';
 
@@ -11,10 +16,16 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    debug: {
+      module,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+    },
   };
   // The server refuses to send HTTP (the probe) while the workspace is untrusted.
-  const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
+  const initializationOptions: InitializationOptions = {
+    workspaceTrusted: vscode.workspace.isTrusted,
+  };
   const clientOptions: LanguageClientOptions = {
     initializationOptions,
     documentSelector: languages.flatMap((language) => [
@@ -25,7 +36,9 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
       configurationSection: 'corsLens',
       // Imported settings files change on disk (git checkout): the server re-analyses importers.
       // A frontend's `.env*` files and vite config change where its calls go.
-      fileEvents: ['**/*.py', '**/.env*', '**/vite.config.*', '**/package.json'].map((glob) => vscode.workspace.createFileSystemWatcher(glob)),
+      fileEvents: ['**/*.py', '**/.env*', '**/vite.config.*', '**/package.json'].map((glob) =>
+        vscode.workspace.createFileSystemWatcher(glob),
+      ),
     },
   };
   return new LanguageClient('corsLens', 'CORS Lens', serverOptions, clientOptions);

@@ -12,19 +12,34 @@ export function previewMarkdown(report: PreviewReport, fileName: string): string
   out.push(`# ${request.method} ${request.url}`, '');
   out.push(
     `From origin \`${request.origin}\`, credentials \`${request.credentials}\`` +
-      (request.headers.length ? `, headers ${request.headers.map(([n]) => `\`${n}\``).join(', ')}` : ', no custom headers') +
+      (request.headers.length
+        ? `, headers ${request.headers.map(([n]) => `\`${n}\``).join(', ')}`
+        : ', no custom headers') +
       `, against the policy in \`${fileName}\`.`,
     '',
   );
-  out.push(verdict.allowed ? '## Verdict: allowed' : `## Verdict: blocked at the ${verdict.stage}`, '');
+  out.push(
+    verdict.allowed ? '## Verdict: allowed' : `## Verdict: blocked at the ${verdict.stage}`,
+    '',
+  );
   for (const reason of verdict.reasons) out.push(`- ${reason}`);
-  if (verdict.warnings.length) out.push('', '**Warnings**', '', ...verdict.warnings.map((w) => `- ${w}`));
+  if (verdict.warnings.length)
+    out.push('', '**Warnings**', '', ...verdict.warnings.map((w) => `- ${w}`));
   if (verdict.allowed) {
-    out.push('', `Script can read: ${verdict.readableHeaders.length ? verdict.readableHeaders.map((h) => `\`${h}\``).join(', ') : 'no response headers'}.`);
+    out.push(
+      '',
+      `Script can read: ${verdict.readableHeaders.length ? verdict.readableHeaders.map((h) => `\`${h}\``).join(', ') : 'no response headers'}.`,
+    );
   }
   out.push('', '## Preflight', '');
   if (!preflight.needed) out.push('No preflight: the browser sends the request directly.');
-  else out.push(...block([`OPTIONS ${new URL(request.url).pathname} → ${preflight.status}`, ...headerLines(preflight.headers)]));
+  else
+    out.push(
+      ...block([
+        `OPTIONS ${new URL(request.url).pathname} → ${preflight.status}`,
+        ...headerLines(preflight.headers),
+      ]),
+    );
   out.push('', '## Actual response', '');
   if (!actual) out.push('Not sent: the browser stopped before the actual request.');
   else out.push(...block([`${request.method} → ${actual.status}`, ...headerLines(actual.headers)]));

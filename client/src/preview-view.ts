@@ -19,8 +19,13 @@ export class PreviewDocuments implements vscode.TextDocumentContentProvider {
     this.contents.set(uri.toString(), markdown);
     this.changed.fire(uri);
     const doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.languageId !== 'markdown') await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+    if (doc.languageId !== 'markdown')
+      await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
+    await vscode.window.showTextDocument(doc, {
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: true,
+      preserveFocus: false,
+    });
   }
 
   dispose(): void {

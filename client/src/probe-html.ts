@@ -75,11 +75,17 @@ document.addEventListener('click', (event) => {
 `;
 
 /** JSON inside a script element: `<` escaped so no value can close the element. */
-const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+const scriptJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 function formSection(state: PanelState): string {
   const { form, running } = state;
-  const origins = state.origins.map((o) => `<option value="${esc(o)}">allowlisted</option>`).join('');
+  const origins = state.origins
+    .map((o) => `<option value="${esc(o)}">allowlisted</option>`)
+    .join('');
   const methods = METHODS.map((m) => `<option value="${m}"></option>`).join('');
   const disabled = running ? ' disabled' : '';
   return `<form id="form">
@@ -106,26 +112,42 @@ ${headerTable(ex.headers)}`;
 function verdictSection(answer: ProbeAnswer): string {
   const v = answer.verdict;
   const out: string[] = [];
-  if (answer.error) out.push(`<p class="problem">No usable answer at the ${esc(answer.error.stage)}: ${esc(answer.error.message)}</p>`);
+  if (answer.error)
+    out.push(
+      `<p class="problem">No usable answer at the ${esc(answer.error.stage)}: ${esc(answer.error.message)}</p>`,
+    );
   if (v) {
-    out.push(`<h2 class="${v.allowed ? 'allowed' : 'blocked'}">${v.allowed ? 'Allowed' : `Blocked at the ${esc(v.stage)}`}</h2>`);
-    out.push(`<ul>${v.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}${v.warnings.map((w) => `<li class="warning">${esc(w)}</li>`).join('')}</ul>`);
-    if (v.allowed) out.push(`<p class="muted">Script can read: ${esc(v.readableHeaders.join(', ') || 'no response headers')}</p>`);
+    out.push(
+      `<h2 class="${v.allowed ? 'allowed' : 'blocked'}">${v.allowed ? 'Allowed' : `Blocked at the ${esc(v.stage)}`}</h2>`,
+    );
+    out.push(
+      `<ul>${v.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}${v.warnings.map((w) => `<li class="warning">${esc(w)}</li>`).join('')}</ul>`,
+    );
+    if (v.allowed)
+      out.push(
+        `<p class="muted">Script can read: ${esc(v.readableHeaders.join(', ') || 'no response headers')}</p>`,
+      );
   }
   if (answer.links.length) {
     out.push(
       `<ul>${answer.links
-        .map((l) => `<li><a data-uri="${esc(l.uri)}" data-line="${l.line}" data-character="${l.character}">${esc(l.label)}</a> — ${esc(l.message)}</li>`)
+        .map(
+          (l) =>
+            `<li><a data-uri="${esc(l.uri)}" data-line="${l.line}" data-character="${l.character}">${esc(l.label)}</a> — ${esc(l.message)}</li>`,
+        )
         .join('')}</ul>`,
     );
   }
-  if (answer.notes.length) out.push(`<ul class="muted">${answer.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
+  if (answer.notes.length)
+    out.push(`<ul class="muted">${answer.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   out.push(`<p class="muted">Total ${esc(answer.timing.totalMs)} ms</p>`);
   return out.join('\n');
 }
 
-const cell = (values: string[]) => (values.length ? values.map((v) => esc(v)).join('<br>') : '<span class="muted">—</span>');
-const compareRow = (r: CompareRow) => `<tr${r.same ? '' : ' class="diff"'}><th>${esc(r.name)}</th><td>${cell(r.predicted)}</td><td>${cell(r.real)}</td></tr>`;
+const cell = (values: string[]) =>
+  values.length ? values.map((v) => esc(v)).join('<br>') : '<span class="muted">—</span>';
+const compareRow = (r: CompareRow) =>
+  `<tr${r.same ? '' : ' class="diff"'}><th>${esc(r.name)}</th><td>${cell(r.predicted)}</td><td>${cell(r.real)}</td></tr>`;
 const status = (s: number | undefined) => (s === undefined ? '—' : esc(s));
 
 function compareSection(answer: ProbeAnswer): string {
@@ -136,7 +158,9 @@ function compareSection(answer: ProbeAnswer): string {
 <table><tr><th></th><th>predicted (${esc(answer.policyFile ?? 'policy')})</th><th>live server</th></tr>
 <tr${r.predictedStatus === r.realStatus ? '' : ' class="diff"'}><th>status</th><td>${status(r.predictedStatus)}</td><td>${status(r.realStatus)}</td></tr>
 ${r.rows.map(compareRow).join('\n')}</table>`;
-  const verdict = c.verdictSame ? 'The live server behaves as the policy predicts.' : `The live server differs from the policy in ${esc(answer.policyFile ?? 'the workspace')}: predicted ${c.predicted.verdict.allowed ? 'allowed' : 'blocked'}.`;
+  const verdict = c.verdictSame
+    ? 'The live server behaves as the policy predicts.'
+    : `The live server differs from the policy in ${esc(answer.policyFile ?? 'the workspace')}: predicted ${c.predicted.verdict.allowed ? 'allowed' : 'blocked'}.`;
   return `<h2>Compared with the prediction</h2><p class="${c.verdictSame ? 'muted' : 'warning'}">${verdict}</p>${c.responses.map(table).join('\n')}`;
 }
 
@@ -152,13 +176,23 @@ function sweepSection(rows: SweepRow[] | undefined): string {
 }
 
 function resultSection(state: PanelState): string {
-  if (state.running) return `<p class="status">Probing${state.sweep ? ' and sweeping' : ''}… (each request times out after 5 s)</p>`;
+  if (state.running)
+    return `<p class="status">Probing${state.sweep ? ' and sweeping' : ''}… (each request times out after 5 s)</p>`;
   if (state.problem) return `<p class="status problem">${esc(state.problem)}</p>`;
   const a = state.answer;
-  if (!a) return '<p class="status muted">Start your dev server, then Probe: CORS Lens sends the preflight a browser would, then the actual request, and shows what came back.</p>';
-  const preflight = a.preflight.needed ? ('status' in a.preflight ? exchangeSection('Preflight', a.preflight) : '<h2>Preflight: no answer</h2>') : '<h2>Preflight: not needed</h2>';
-  const actual = a.actual ? exchangeSection('Actual', a.actual) : `<h2>Actual: ${a.error ? 'no answer' : 'not sent (the browser stops before it)'}</h2>`;
-  return [verdictSection(a), preflight, actual, compareSection(a), sweepSection(a.sweep)].join('\n');
+  if (!a)
+    return '<p class="status muted">Start your dev server, then Probe: CORS Lens sends the preflight a browser would, then the actual request, and shows what came back.</p>';
+  const preflight = a.preflight.needed
+    ? 'status' in a.preflight
+      ? exchangeSection('Preflight', a.preflight)
+      : '<h2>Preflight: no answer</h2>'
+    : '<h2>Preflight: not needed</h2>';
+  const actual = a.actual
+    ? exchangeSection('Actual', a.actual)
+    : `<h2>Actual: ${a.error ? 'no answer' : 'not sent (the browser stops before it)'}</h2>`;
+  return [verdictSection(a), preflight, actual, compareSection(a), sweepSection(a.sweep)].join(
+    '\n',
+  );
 }
 
 /** The whole page for `state`. */

@@ -2,9 +2,21 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { policyRequest, type PolicySummary } from '../../server/src/lsp/protocol';
-import { probeDefaultsRequest, probeRequest, type ProbeAnswer, type ProbeDefaults } from '../../server/src/lsp/probe-protocol';
+import {
+  probeDefaultsRequest,
+  probeRequest,
+  type ProbeAnswer,
+  type ProbeDefaults,
+} from '../../server/src/lsp/probe-protocol';
 import { renderProbePage } from './probe-html';
-import { formToParams, parseWebviewMessage, restoreState, untrustedProblem, type PanelState, type ProbeForm } from './probe-state';
+import {
+  formToParams,
+  parseWebviewMessage,
+  restoreState,
+  untrustedProblem,
+  type PanelState,
+  type ProbeForm,
+} from './probe-state';
 
 /** The webview type, also the serializer's key (package.json `onWebviewPanel:corsLens.probe`). */
 export const probeViewType = 'corsLens.probe';
@@ -47,7 +59,9 @@ export class ProbePanel {
   /** `corsLens.probe`: opens (or focuses) the panel, pre-filled from the active file's policy or `seed`. */
   static async show(client: LanguageClient, seed: ProbeSeed = {}): Promise<void> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage('CORS Lens: the probe sends requests to a server, so it is off in untrusted workspaces.');
+      void vscode.window.showWarningMessage(
+        'CORS Lens: the probe sends requests to a server, so it is off in untrusted workspaces.',
+      );
       return;
     }
     // A probe in flight keeps its panel as it is; the user can cancel it there.
@@ -59,7 +73,12 @@ export class ProbePanel {
       ProbePanel.current.render();
       ProbePanel.current.panel.reveal();
     } else {
-      const panel = vscode.window.createWebviewPanel(probeViewType, 'CORS Lens: Probe', vscode.ViewColumn.Beside, { enableScripts: true, localResourceRoots: [] });
+      const panel = vscode.window.createWebviewPanel(
+        probeViewType,
+        'CORS Lens: Probe',
+        vscode.ViewColumn.Beside,
+        { enableScripts: true, localResourceRoots: [] },
+      );
       ProbePanel.current = new ProbePanel(panel, client, state);
     }
     if (seed.run) await ProbePanel.current.run(state.form, false);
@@ -72,7 +91,10 @@ export class ProbePanel {
         // A reload skips `show`: the restored panel is told the workspace's trust too, and `run`
         // checks it again before anything is sent.
         const trusted = vscode.workspace.isTrusted;
-        const state = restoreState(saved, trusted) ?? { ...emptyState('', undefined, []), problem: trusted ? undefined : untrustedProblem };
+        const state = restoreState(saved, trusted) ?? {
+          ...emptyState('', undefined, []),
+          problem: trusted ? undefined : untrustedProblem,
+        };
         ProbePanel.current?.panel.dispose();
         ProbePanel.current = new ProbePanel(panel, client, state);
       },
@@ -82,7 +104,10 @@ export class ProbePanel {
   private render(): void {
     this.state = { ...this.state, rev: this.state.rev + 1 };
     const nonce = randomBytes(16).toString('base64');
-    this.panel.webview.html = renderProbePage(this.state, { nonce, cspSource: this.panel.webview.cspSource });
+    this.panel.webview.html = renderProbePage(this.state, {
+      nonce,
+      cspSource: this.panel.webview.cspSource,
+    });
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -91,7 +116,10 @@ export class ProbePanel {
     if (message.type === 'cancel') this.cancel?.cancel();
     else if (message.type === 'open') {
       const position = new vscode.Position(message.line, message.character);
-      await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+      await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), {
+        selection: new vscode.Range(position, position),
+        viewColumn: vscode.ViewColumn.One,
+      });
     } else await this.run(message.form, message.sweep);
   }
 
@@ -105,14 +133,31 @@ export class ProbePanel {
       return this.render();
     }
     this.cancel = new vscode.CancellationTokenSource();
-    this.state = { ...this.state, form, sweep, running: true, problem: undefined, answer: undefined };
+    this.state = {
+      ...this.state,
+      form,
+      sweep,
+      running: true,
+      problem: undefined,
+      answer: undefined,
+    };
     this.render();
     try {
-      const answer = await this.client.sendRequest<ProbeAnswer>(probeRequest, params, this.cancel.token);
+      const answer = await this.client.sendRequest<ProbeAnswer>(
+        probeRequest,
+        params,
+        this.cancel.token,
+      );
       this.state = { ...this.state, running: false, answer };
     } catch (error) {
       const cancelled = this.cancel.token.isCancellationRequested;
-      this.state = { ...this.state, running: false, problem: cancelled ? 'Cancelled.' : `The probe failed: ${error instanceof Error ? error.message : String(error)}` };
+      this.state = {
+        ...this.state,
+        running: false,
+        problem: cancelled
+          ? 'Cancelled.'
+          : `The probe failed: ${error instanceof Error ? error.message : String(error)}`,
+      };
     } finally {
       this.cancel.dispose();
       this.cancel = undefined;
@@ -122,14 +167,25 @@ export class ProbePanel {
 }
 
 function emptyState(url: string, policyUri: string | undefined, origins: string[]): PanelState {
-  return { rev: 0, form: { url, origin: origins[0] ?? '', method: 'GET', headers: '', credentials: false }, policyUri, origins, running: false, sweep: false };
+  return {
+    rev: 0,
+    form: { url, origin: origins[0] ?? '', method: 'GET', headers: '', credentials: false },
+    policyUri,
+    origins,
+    running: false,
+    sweep: false,
+  };
 }
 
 /**
  * The panel's first state: URL guessed by the server from the policy, origins from its allowlist,
  * headers and credentials from the workspace's frontend calls; a `seed` (the preview) wins.
  */
-async function initialState(client: LanguageClient, uri: string | undefined, seed: ProbeSeed): Promise<PanelState> {
+async function initialState(
+  client: LanguageClient,
+  uri: string | undefined,
+  seed: ProbeSeed,
+): Promise<PanelState> {
   const ask = async <T>(method: string, params: object, fallback: T): Promise<T> => {
     try {
       return await client.sendRequest<T>(method, params);
@@ -137,8 +193,14 @@ async function initialState(client: LanguageClient, uri: string | undefined, see
       return fallback;
     }
   };
-  const summary = uri ? await ask<PolicySummary | undefined>(policyRequest, { uri }, undefined) : undefined;
-  const defaults = await ask<ProbeDefaults>(probeDefaultsRequest, { uri }, { url: 'http://127.0.0.1:8000/', headers: [], credentials: false });
+  const summary = uri
+    ? await ask<PolicySummary | undefined>(policyRequest, { uri }, undefined)
+    : undefined;
+  const defaults = await ask<ProbeDefaults>(
+    probeDefaultsRequest,
+    { uri },
+    { url: 'http://127.0.0.1:8000/', headers: [], credentials: false },
+  );
   const policyUri = summary?.found ? uri : undefined;
   const state = emptyState(defaults.url, policyUri, summary?.origins ?? []);
   state.form.headers = defaults.headers.join('\n');

@@ -42,8 +42,21 @@ const isLine = (v: unknown): v is number => typeof v === 'number' && Number.isIn
 function parseForm(value: unknown): ProbeForm | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const f = value as Record<string, unknown>;
-  if (!isString(f.url) || !isString(f.origin) || !isString(f.method) || !isString(f.headers) || typeof f.credentials !== 'boolean') return undefined;
-  return { url: f.url, origin: f.origin, method: f.method, headers: f.headers, credentials: f.credentials };
+  if (
+    !isString(f.url) ||
+    !isString(f.origin) ||
+    !isString(f.method) ||
+    !isString(f.headers) ||
+    typeof f.credentials !== 'boolean'
+  )
+    return undefined;
+  return {
+    url: f.url,
+    origin: f.origin,
+    method: f.method,
+    headers: f.headers,
+    credentials: f.credentials,
+  };
 }
 
 /** The message, when it is one the panel understands; undefined for anything else. */
@@ -55,7 +68,13 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     return form && { type: 'probe', form, sweep: m.sweep === true };
   }
   // Only file links the panel itself rendered: never a command: or http: URI from the page.
-  if (m.type === 'open' && isString(m.uri) && m.uri.startsWith('file:') && isLine(m.line) && isLine(m.character)) {
+  if (
+    m.type === 'open' &&
+    isString(m.uri) &&
+    m.uri.startsWith('file:') &&
+    isLine(m.line) &&
+    isLine(m.character)
+  ) {
     return { type: 'open', uri: m.uri, line: m.line, character: m.character };
   }
   if (m.type === 'cancel') return { type: 'cancel' };
@@ -79,26 +98,45 @@ export function restoreState(value: unknown, trusted = true): PanelState | undef
     running: false,
     sweep: s.sweep === true,
     answer: s.running ? undefined : s.answer,
-    problem: !trusted ? untrustedProblem : s.running ? 'The probe was interrupted by a reload.' : s.problem,
+    problem: !trusted
+      ? untrustedProblem
+      : s.running
+        ? 'The probe was interrupted by a reload.'
+        : s.problem,
   };
 }
 
 /** Why nothing is sent from an untrusted workspace (checked when a probe is about to be sent). */
-export const untrustedProblem = 'The probe sends requests to a server, so it is off in untrusted workspaces: trust this workspace (Manage Workspace Trust) to probe.';
+export const untrustedProblem =
+  'The probe sends requests to a server, so it is off in untrusted workspaces: trust this workspace (Manage Workspace Trust) to probe.';
 
 /**
  * The request for a form, or what is wrong with it. `trusted`: the workspace's trust as of now
  * (read at send time: a panel restored after a reload, or opened before trust changed, must not
  * send on a stale answer).
  */
-export function formToParams(form: ProbeForm, sweep: boolean, policyUri: string | undefined, trusted: boolean): ProbeParams | { problem: string } {
+export function formToParams(
+  form: ProbeForm,
+  sweep: boolean,
+  policyUri: string | undefined,
+  trusted: boolean,
+): ProbeParams | { problem: string } {
   if (!trusted) return { problem: untrustedProblem };
   const url = form.url.trim();
   const origin = form.origin.trim();
-  if (!/^https?:\/\/[^/]/i.test(url)) return { problem: 'Enter the URL of the running server, e.g. http://127.0.0.1:8000/api/items' };
-  if (!origin) return { problem: "Enter the origin of the page that calls fetch(), e.g. https://app.example.com, or 'null'" };
+  if (!/^https?:\/\/[^/]/i.test(url))
+    return { problem: 'Enter the URL of the running server, e.g. http://127.0.0.1:8000/api/items' };
+  if (!origin)
+    return {
+      problem:
+        "Enter the origin of the page that calls fetch(), e.g. https://app.example.com, or 'null'",
+    };
   const method = form.method.trim() || 'GET';
-  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method)) return { problem: `'${method}' is not an HTTP method` };
-  const headers = form.headers.split(/\r?\n/).map((h) => h.trim()).filter((h) => h !== '');
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(method))
+    return { problem: `'${method}' is not an HTTP method` };
+  const headers = form.headers
+    .split(/\r?\n/)
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
   return { url, origin, method, headers, credentials: form.credentials, sweep, uri: policyUri };
 }

@@ -13,7 +13,11 @@ import path from 'node:path';
 
 /** The part of @vscode/test-electron used here. */
 interface TestElectron {
-  runTests(options: { extensionDevelopmentPath: string; extensionTestsPath: string; launchArgs?: string[] }): Promise<number>;
+  runTests(options: {
+    extensionDevelopmentPath: string;
+    extensionTestsPath: string;
+    launchArgs?: string[];
+  }): Promise<number>;
 }
 
 const repo = path.resolve(__dirname, '../..');
@@ -24,7 +28,9 @@ async function main(): Promise<void> {
     // NOTE: not a devDependency yet (it cannot download VS Code here); `npm i -D @vscode/test-electron`.
     testElectron = createRequire(__filename)('@vscode/test-electron') as TestElectron;
   } catch {
-    throw new Error('@vscode/test-electron is not installed: npm install --save-dev @vscode/test-electron');
+    throw new Error(
+      '@vscode/test-electron is not installed: npm install --save-dev @vscode/test-electron',
+    );
   }
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-lens-vscode-'));
   try {
@@ -43,7 +49,10 @@ async function main(): Promise<void> {
     fs.cpSync(path.join(repo, 'test/fixtures/e2e/workspace'), workspace, { recursive: true });
     const userData = path.join(scratch, 'user-data');
     fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-    fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify({ 'security.workspace.trust.enabled': false, 'files.autoSave': 'off' }));
+    fs.writeFileSync(
+      path.join(userData, 'User/settings.json'),
+      JSON.stringify({ 'security.workspace.trust.enabled': false, 'files.autoSave': 'off' }),
+    );
     await testElectron.runTests({
       extensionDevelopmentPath: repo,
       extensionTestsPath,

@@ -21,7 +21,10 @@ export interface CliResult {
 
 /** Runs `node dist/cli.js ...args` in `cwd`, killed (whole process group) after `timeoutMs`. */
 export function runCli(args: string[], cwd: string, timeoutMs: number): Promise<CliResult> {
-  const rssFile = path.join(os.tmpdir(), `cors-fuzz-rss-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  const rssFile = path.join(
+    os.tmpdir(),
+    `cors-fuzz-rss-${process.pid}-${Math.random().toString(36).slice(2)}`,
+  );
   return new Promise((resolve) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['--require', rssHook, cliBundle, ...args], {
@@ -57,12 +60,31 @@ export function runCli(args: string[], cwd: string, timeoutMs: number): Promise<
       } catch {
         rssMb = undefined;
       }
-      resolve({ code, signal, stdout: concatBytes(out).toString('utf8'), stderr: concatBytes(err).toString('utf8'), ms, timedOut, rssMb });
+      resolve({
+        code,
+        signal,
+        stdout: concatBytes(out).toString('utf8'),
+        stderr: concatBytes(err).toString('utf8'),
+        ms,
+        timedOut,
+        rssMb,
+      });
     });
   });
 }
 
-export type FailureKind = 'crash' | 'hang' | 'slow' | 'invalid-output' | 'fix-lost-line' | 'eol-findings-differ' | 'lsp-crash' | 'lsp-hang' | 'lsp-error' | 'lsp-unresponsive' | 'lsp-shutdown';
+export type FailureKind =
+  | 'crash'
+  | 'hang'
+  | 'slow'
+  | 'invalid-output'
+  | 'fix-lost-line'
+  | 'eol-findings-differ'
+  | 'lsp-crash'
+  | 'lsp-hang'
+  | 'lsp-error'
+  | 'lsp-unresponsive'
+  | 'lsp-shutdown';
 
 export interface Failure {
   kind: FailureKind;
@@ -74,7 +96,8 @@ export interface Failure {
 /** The first error line and top stack frame of a stderr, without numbers or paths. */
 export function errorSignature(stderr: string): string {
   const lines = stderr.split(/\r?\n/);
-  const known = /Maximum call stack size exceeded|JavaScript heap out of memory|Aborted|FATAL ERROR|RuntimeError: [^\n]*|RangeError: [^\n]*|TypeError: [^\n]*|SyntaxError: [^\n]*|ReferenceError: [^\n]*|Error: [^\n]*/;
+  const known =
+    /Maximum call stack size exceeded|JavaScript heap out of memory|Aborted|FATAL ERROR|RuntimeError: [^\n]*|RangeError: [^\n]*|TypeError: [^\n]*|SyntaxError: [^\n]*|ReferenceError: [^\n]*|Error: [^\n]*/;
   let message = '';
   let frame = '';
   for (let i = 0; i < lines.length; i++) {
@@ -90,7 +113,8 @@ export function errorSignature(stderr: string): string {
       }
     }
   }
-  if (!message) message = lines.find((l) => l.trim() !== '' && !/has syntax errors/.test(l)) ?? 'no message';
+  if (!message)
+    message = lines.find((l) => l.trim() !== '' && !/has syntax errors/.test(l)) ?? 'no message';
   const clean = message
     .replace(/(file:\/\/|\/)[^\s'"):]+/g, '<path>')
     .replace(/\d+/g, 'N')
@@ -107,24 +131,41 @@ export const slug = (signature: string): string =>
     .replace(/^-|-$/g, '')
     .slice(0, 80);
 
-const crashText = /Maximum call stack|Aborted|FATAL ERROR|out of memory|\n\s+at .+[(:]\d+|Unhandled|uncaught/i;
+const crashText =
+  /Maximum call stack|Aborted|FATAL ERROR|out of memory|\n\s+at .+[(:]\d+|Unhandled|uncaught/i;
 
 /**
  * The failure a CLI run shows, if any: an exit code other than 0/1, a signal, a stack trace or
  * abort on stderr, output that is not JSON (json format), or the time limit.
  */
-export function classify(res: CliResult, format: 'json' | 'text' | 'sarif' | 'fix'): Failure | undefined {
-  if (res.timedOut) return { kind: 'hang', signature: 'hang', detail: `no answer in ${(res.ms / 1000).toFixed(1)} s` };
+export function classify(
+  res: CliResult,
+  format: 'json' | 'text' | 'sarif' | 'fix',
+): Failure | undefined {
+  if (res.timedOut)
+    return {
+      kind: 'hang',
+      signature: 'hang',
+      detail: `no answer in ${(res.ms / 1000).toFixed(1)} s`,
+    };
   if (res.signal || (res.code !== 0 && res.code !== 1) || crashText.test(res.stderr)) {
     const sig = errorSignature(res.stderr);
-    return { kind: 'crash', signature: `crash: ${sig}`, detail: `${format}: exit ${res.code ?? res.signal}: ${res.stderr.slice(0, 600)}` };
+    return {
+      kind: 'crash',
+      signature: `crash: ${sig}`,
+      detail: `${format}: exit ${res.code ?? res.signal}: ${res.stderr.slice(0, 600)}`,
+    };
   }
   if (format === 'json' || format === 'sarif') {
     try {
       const parsed = JSON.parse(res.stdout) as unknown;
       if (typeof parsed !== 'object' || parsed === null) throw new Error('not an object');
     } catch (e) {
-      return { kind: 'invalid-output', signature: `invalid ${format}`, detail: `${String(e)}: ${res.stdout.slice(0, 200)}` };
+      return {
+        kind: 'invalid-output',
+        signature: `invalid ${format}`,
+        detail: `${String(e)}: ${res.stdout.slice(0, 200)}`,
+      };
     }
   }
   return undefined;
@@ -141,13 +182,17 @@ export function writeBatch(dir: string, files: { name: string; bytes: Buffer }[]
   });
 }
 
-export const tempDir = (prefix: string) => mkdtempSync(path.join(os.tmpdir(), `cors-fuzz-${prefix}-`));
+export const tempDir = (prefix: string) =>
+  mkdtempSync(path.join(os.tmpdir(), `cors-fuzz-${prefix}-`));
 
 export interface JsonFinding {
   check: string;
   file: string;
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  fixes?: { title: string; edits: { file: string; range: JsonFinding['range']; newText: string }[] }[];
+  fixes?: {
+    title: string;
+    edits: { file: string; range: JsonFinding['range']; newText: string }[];
+  }[];
 }
 
 export function findingsOf(stdout: string): JsonFinding[] {

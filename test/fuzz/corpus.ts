@@ -28,7 +28,12 @@ const langOf = (file: string): Lang | undefined => {
 function inputName(relative: string): string {
   const parts = relative.split('/');
   // checks/<check>/<case>/..., truth/<tool>/<case>/..., cli/<case>/..., others: keep the last 3.
-  const skip = parts[0] === 'checks' || parts[0] === 'truth' ? 3 : parts[0] === 'cli' || parts[0] === 'extract' ? 2 : Math.max(parts.length - 3, 1);
+  const skip =
+    parts[0] === 'checks' || parts[0] === 'truth'
+      ? 3
+      : parts[0] === 'cli' || parts[0] === 'extract'
+        ? 2
+        : Math.max(parts.length - 3, 1);
   const tail = parts.slice(Math.min(skip, parts.length - 1));
   return tail.join('/');
 }

@@ -1,8 +1,27 @@
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { gzip, writeBytes } from './bytes';
 import { loadSeeds } from './corpus';
-import { classify, cleanup, findingsOf, lostLines, runCli, slug, tempDir, writeBatch, type CliResult, type Failure } from './cli-driver';
+import {
+  classify,
+  cleanup,
+  findingsOf,
+  lostLines,
+  runCli,
+  slug,
+  tempDir,
+  writeBatch,
+  type CliResult,
+  type Failure,
+} from './cli-driver';
 import { LspSession } from './lsp-driver';
 import { minimize } from './minimize';
 import { inputAt, type Input } from './mutators';
@@ -28,7 +47,10 @@ export interface FuzzOptions {
   minimizeMs: number;
   /** Where reproducers go (undefined: not saved). */
   regressionsDir?: string;
-  /** After this many hangs or over-budget runs with one mutator and file type, its later inputs are counted as skipped, not run. */
+  /**
+   * After this many hangs or over-budget runs with one mutator and file type, its later inputs are
+   * counted as skipped, not run.
+   */
   quarantineAfter: number;
   log: (line: string) => void;
 }
@@ -64,13 +86,24 @@ const extOf = (name: string) => path.extname(name) || path.basename(name);
 /** The mutator family (nesting, regex, huge, eol...) of an input, for hang/slow signatures. */
 const family = (mutator: string) => mutator.split('+')[0].split('/')[0];
 
-/** Inputs of one mutator and file type: after a few hangs or over-budget runs, the rest are skipped (each costs seconds). */
+/**
+ * Inputs of one mutator and file type: after a few hangs or over-budget runs, the rest are skipped
+ * (each costs seconds).
+ */
 const quarantineKey = (input: Input) => `${input.mutator} ${extOf(input.name)}`;
-/** Mutator families likely to fail (nesting, regexes, huge files): run one per CLI run, so a failure needs no isolation. */
+/**
+ * Mutator families likely to fail (nesting, regexes, huge files): run one per CLI run, so a failure
+ * needs no isolation.
+ */
 const risky = (input: Input) => /^(nesting|regex|huge)\//.test(input.mutator);
 
 /** Runs one input alone, as `name` in a fresh folder. */
-async function runAlone(name: string, bytes: Buffer, args: string[], timeoutMs: number): Promise<CliResult> {
+async function runAlone(
+  name: string,
+  bytes: Buffer,
+  args: string[],
+  timeoutMs: number,
+): Promise<CliResult> {
   const dir = tempDir('one');
   try {
     writeBatch(dir, [{ name, bytes }]);
@@ -82,7 +115,8 @@ async function runAlone(name: string, bytes: Buffer, args: string[], timeoutMs: 
 
 /** A failure signature that does not depend on the input's details (its language only). */
 function signatureOf(f: Failure, input: { name: string; mutator: string }): string {
-  if (f.kind === 'hang' || f.kind === 'slow') return `${f.kind}: ${family(input.mutator)} ${extOf(input.name)}`;
+  if (f.kind === 'hang' || f.kind === 'slow')
+    return `${f.kind}: ${family(input.mutator)} ${extOf(input.name)}`;
   if (f.kind.startsWith('lsp')) return f.signature;
   return `${f.signature} [${extOf(input.name)}]`;
 }
@@ -98,7 +132,19 @@ export class Fuzzer {
 
   constructor(private readonly o: FuzzOptions) {
     this.deadline = this.started + o.minutes * 60_000;
-    this.summary = { inputs: 0, lspInputs: 0, cliRuns: 0, skippedKnownHangs: 0, crashes: 0, hangs: 0, overBudget: 0, other: 0, signatures: new Map(), elapsedMs: 0, baselineMs: 0 };
+    this.summary = {
+      inputs: 0,
+      lspInputs: 0,
+      cliRuns: 0,
+      skippedKnownHangs: 0,
+      crashes: 0,
+      hangs: 0,
+      overBudget: 0,
+      other: 0,
+      signatures: new Map(),
+      elapsedMs: 0,
+      baselineMs: 0,
+    };
   }
 
   private get done() {
@@ -108,7 +154,10 @@ export class Fuzzer {
   /** The CLI's own start-up time on a trivial file (median of 3). */
   private async baseline() {
     const times: number[] = [];
-    for (let i = 0; i < 3; i++) times.push((await runAlone('settings.py', Buffer.from('X = 1\n'), ['--format', 'json'], 30_000)).ms);
+    for (let i = 0; i < 3; i++)
+      times.push(
+        (await runAlone('settings.py', Buffer.from('X = 1\n'), ['--format', 'json'], 30_000)).ms,
+      );
     this.summary.baselineMs = times.sort((a, b) => a - b)[1];
   }
 
@@ -131,7 +180,11 @@ export class Fuzzer {
     else if (f.kind === 'hang' || f.kind === 'lsp-hang' || f.kind === 'lsp-shutdown') s.hangs++;
     else if (f.kind === 'slow' || f.kind === 'lsp-unresponsive') s.overBudget++;
     else s.other++;
-    if (f.kind === 'hang' || f.kind === 'slow') this.hangsByMutator.set(quarantineKey(input), (this.hangsByMutator.get(quarantineKey(input)) ?? 0) + 1);
+    if (f.kind === 'hang' || f.kind === 'slow')
+      this.hangsByMutator.set(
+        quarantineKey(input),
+        (this.hangsByMutator.get(quarantineKey(input)) ?? 0) + 1,
+      );
     const signature = signatureOf(f, input);
     const known = s.signatures.get(signature);
     if (known) {
@@ -149,7 +202,9 @@ export class Fuzzer {
       originalBytes: bytes.length,
     };
     s.signatures.set(signature, entry);
-    this.o.log(`new failure: ${signature}  (input ${input.id}, ${input.mutator}, ${input.name}, ${bytes.length} bytes${res ? `, ${(res.ms / 1000).toFixed(2)} s` : ''}${res?.rssMb ? `, ${res.rssMb.toFixed(0)} MB` : ''})`);
+    this.o.log(
+      `new failure: ${signature}  (input ${input.id}, ${input.mutator}, ${input.name}, ${bytes.length} bytes${res ? `, ${(res.ms / 1000).toFixed(2)} s` : ''}${res?.rssMb ? `, ${res.rssMb.toFixed(0)} MB` : ''})`,
+    );
     if (this.o.regressionsDir) this.toSave.push(() => this.saveReproducer(entry, f, input, bytes));
   }
 
@@ -157,7 +212,9 @@ export class Fuzzer {
   private async overBudget(name: string, bytes: Buffer): Promise<number | undefined> {
     let best = Infinity;
     for (let i = 0; i < 2; i++) {
-      const base = (await runAlone('settings.py', Buffer.from('X = 1\n'), ['--format', 'json'], 30_000)).ms;
+      const base = (
+        await runAlone('settings.py', Buffer.from('X = 1\n'), ['--format', 'json'], 30_000)
+      ).ms;
       const r = await runAlone(name, bytes, ['--format', 'json'], this.o.hangMs * 2);
       this.summary.cliRuns += 2;
       if (classify(r, 'json')) return undefined;
@@ -168,14 +225,28 @@ export class Fuzzer {
   }
 
   /** Whether `bytes` (as `name`) still fails the same way alone; for minimisation and replays. */
-  private async stillFails(f: Failure, name: string, bytes: Buffer, mutator: string, hangMs: number): Promise<boolean> {
-    if (f.kind === 'eol-findings-differ') return (await eolDifference(name, bytes, hangMs)) !== undefined;
+  private async stillFails(
+    f: Failure,
+    name: string,
+    bytes: Buffer,
+    mutator: string,
+    hangMs: number,
+  ): Promise<boolean> {
+    if (f.kind === 'eol-findings-differ')
+      return (await eolDifference(name, bytes, hangMs)) !== undefined;
     if (f.kind === 'fix-lost-line') return (await fixLoss(name, bytes, hangMs)) !== undefined;
     if (f.kind.startsWith('lsp')) return false;
     const res = await runAlone(name, bytes, ['--format', 'json'], hangMs);
     const g = classify(res, 'json');
-    if (f.kind === 'slow') return !g && res.ms - this.summary.baselineMs > this.o.fileBudgetMs && (await this.overBudget(name, bytes)) !== undefined;
-    return g !== undefined && signatureOf(g, { name, mutator }) === signatureOf(f, { name, mutator });
+    if (f.kind === 'slow')
+      return (
+        !g &&
+        res.ms - this.summary.baselineMs > this.o.fileBudgetMs &&
+        (await this.overBudget(name, bytes)) !== undefined
+      );
+    return (
+      g !== undefined && signatureOf(g, { name, mutator }) === signatureOf(f, { name, mutator })
+    );
   }
 
   private async saveReproducer(entry: SignatureStats, f: Failure, input: Input, bytes: Buffer) {
@@ -184,9 +255,15 @@ export class Fuzzer {
       const hangMs = f.kind === 'slow' ? this.o.hangMs * 2 : this.o.hangMs;
       const confirm = await this.stillFails(f, input.name, bytes, input.mutator, hangMs);
       if (confirm) {
-        const result = await minimize(text, (c) => this.stillFails(f, input.name, Buffer.from(c, 'latin1'), input.mutator, hangMs), { tests: 400, ms: this.o.minimizeMs });
+        const result = await minimize(
+          text,
+          (c) => this.stillFails(f, input.name, Buffer.from(c, 'latin1'), input.mutator, hangMs),
+          { tests: 400, ms: this.o.minimizeMs },
+        );
         text = result.text;
-        this.o.log(`minimised ${entry.signature}: ${bytes.length} -> ${text.length} bytes in ${result.tests} tests`);
+        this.o.log(
+          `minimised ${entry.signature}: ${bytes.length} -> ${text.length} bytes in ${result.tests} tests`,
+        );
       } else {
         this.o.log(`${entry.signature}: does not fail alone; saved as found`);
       }
@@ -200,7 +277,22 @@ export class Fuzzer {
     writeBytes(file, out.length > 256 * 1024 ? gzip(out) : out);
     writeFileSync(
       path.join(dir, 'meta.json'),
-      JSON.stringify({ signature: entry.signature, kind: f.kind, file: path.relative(dir, file), input: input.id, mutator: input.mutator, origin: input.origin, detail: entry.detail, seconds: entry.ms && +(entry.ms / 1000).toFixed(2), rssMb: entry.rssMb && Math.round(entry.rssMb), bytes: out.length }, null, 2) + '\n',
+      JSON.stringify(
+        {
+          signature: entry.signature,
+          kind: f.kind,
+          file: path.relative(dir, file),
+          input: input.id,
+          mutator: input.mutator,
+          origin: input.origin,
+          detail: entry.detail,
+          seconds: entry.ms && +(entry.ms / 1000).toFixed(2),
+          rssMb: entry.rssMb && Math.round(entry.rssMb),
+          bytes: out.length,
+        },
+        null,
+        2,
+      ) + '\n',
     );
     entry.reproducer = path.relative(path.resolve(__dirname, '../..'), file);
     writeRegressionsReadme(this.o.regressionsDir!);
@@ -240,7 +332,9 @@ export class Fuzzer {
 
   progress() {
     const s = this.summary;
-    this.o.log(`[${((performance.now() - this.started) / 1000).toFixed(0)} s] inputs ${s.inputs} (lsp ${s.lspInputs}), crashes ${s.crashes}, hangs ${s.hangs}, over budget ${s.overBudget}, other ${s.other}, signatures ${s.signatures.size}`);
+    this.o.log(
+      `[${((performance.now() - this.started) / 1000).toFixed(0)} s] inputs ${s.inputs} (lsp ${s.lspInputs}), crashes ${s.crashes}, hangs ${s.hangs}, over budget ${s.overBudget}, other ${s.other}, signatures ${s.signatures.size}`,
+    );
   }
 
   private async batch(all: Input[], batchNo: number) {
@@ -259,14 +353,16 @@ export class Fuzzer {
       this.summary.cliRuns++;
       this.summary.inputs += inputs.length;
       const failure = classify(res, 'json');
-      const slowBatch = !failure && res.ms - this.summary.baselineMs > o.fileBudgetMs + 40 * inputs.length;
+      const slowBatch =
+        !failure && res.ms - this.summary.baselineMs > o.fileBudgetMs + 40 * inputs.length;
       if (failure || slowBatch) {
         // Each input alone, two at a time, to find which fail (and how).
         let found = false;
         await parallel(inputs, 2, async (input) => {
           if (await this.alone(input)) found = true;
         });
-        if (failure && !found) this.record({ ...failure, signature: `batch-only ${failure.signature}` }, inputs[0], res);
+        if (failure && !found)
+          this.record({ ...failure, signature: `batch-only ${failure.signature}` }, inputs[0], res);
         return;
       }
       // Text output for a third of the batches, --fix on a copy for a fifth.
@@ -284,26 +380,42 @@ export class Fuzzer {
 
   /** One input in its own CLI run: records and returns its failure (crash, hang or over budget). */
   private async alone(input: Input): Promise<Failure | undefined> {
-          const o = this.o;
-          const one = await runAlone(input.name, input.bytes, ['--format', 'json'], o.hangMs);
-          this.summary.cliRuns++;
-          let f = classify(one, 'json');
-          if (!f && one.ms - this.summary.baselineMs > o.fileBudgetMs) {
-            // Confirm against a start-up measured now: a busy machine makes every run slower.
-            const over = await this.overBudget(input.name, input.bytes);
-            if (over !== undefined) f = { kind: 'slow', signature: 'slow', detail: `${(over / 1000).toFixed(2)} s over start-up` };
-          }
-          let measured = one;
-          if (f?.kind === 'hang' && !this.summary.signatures.has(signatureOf(f, input))) {
-            // The first of its kind: how long does it really take (up to 30 s), and how much memory?
-            measured = await runAlone(input.name, input.bytes, ['--format', 'json'], 30_000);
-            f = { ...f, detail: measured.timedOut ? 'still running after 30 s' : `finishes in ${(measured.ms / 1000).toFixed(1)} s, ${measured.rssMb?.toFixed(0)} MB peak` };
-          }
-          if (f) this.record(f, input, measured);
-          return f;
+    const o = this.o;
+    const one = await runAlone(input.name, input.bytes, ['--format', 'json'], o.hangMs);
+    this.summary.cliRuns++;
+    let f = classify(one, 'json');
+    if (!f && one.ms - this.summary.baselineMs > o.fileBudgetMs) {
+      // Confirm against a start-up measured now: a busy machine makes every run slower.
+      const over = await this.overBudget(input.name, input.bytes);
+      if (over !== undefined)
+        f = {
+          kind: 'slow',
+          signature: 'slow',
+          detail: `${(over / 1000).toFixed(2)} s over start-up`,
+        };
+    }
+    let measured = one;
+    if (f?.kind === 'hang' && !this.summary.signatures.has(signatureOf(f, input))) {
+      // The first of its kind: how long does it really take (up to 30 s), and how much memory?
+      measured = await runAlone(input.name, input.bytes, ['--format', 'json'], 30_000);
+      f = {
+        ...f,
+        detail: measured.timedOut
+          ? 'still running after 30 s'
+          : `finishes in ${(measured.ms / 1000).toFixed(1)} s, ${measured.rssMb?.toFixed(0)} MB peak`,
+      };
+    }
+    if (f) this.record(f, input, measured);
+    return f;
   }
 
-  private async fixBatch(dir: string, names: string[], inputs: Input[], before: CliResult, limit: number) {
+  private async fixBatch(
+    dir: string,
+    names: string[],
+    inputs: Input[],
+    before: CliResult,
+    limit: number,
+  ) {
     const copy = tempDir('fix');
     try {
       cpSync(dir, copy, { recursive: true });
@@ -317,10 +429,21 @@ export class Fuzzer {
       const edits = editsByFile(before.stdout);
       names.forEach((name, i) => {
         const original = readFileSync(path.join(dir, name), 'utf8');
-        const fixed = existsSync(path.join(copy, name)) ? readFileSync(path.join(copy, name), 'utf8') : '';
+        const fixed = existsSync(path.join(copy, name))
+          ? readFileSync(path.join(copy, name), 'utf8')
+          : '';
         if (original === fixed) return;
         const lost = lostLines(original, fixed, edits.get(name.split(path.sep).join('/')) ?? []);
-        if (lost.length > 0) this.record({ kind: 'fix-lost-line', signature: 'fix-lost-line', detail: `--fix lost ${lost.length} line(s) outside its edits, e.g. ${JSON.stringify(lost[0].slice(0, 120))}` }, inputs[i], res);
+        if (lost.length > 0)
+          this.record(
+            {
+              kind: 'fix-lost-line',
+              signature: 'fix-lost-line',
+              detail: `--fix lost ${lost.length} line(s) outside its edits, e.g. ${JSON.stringify(lost[0].slice(0, 120))}`,
+            },
+            inputs[i],
+            res,
+          );
       });
     } finally {
       cleanup(copy);
@@ -333,13 +456,25 @@ export class Fuzzer {
     const seeds = loadSeeds();
     const picked = Array.from({ length: Math.min(this.o.batchSize, 30) }, () => rng.pick(seeds));
     const kind = rng.pick(['cr', 'crlf']);
-    const variant = (t: string) => (kind === 'cr' ? t.replace(/\r\n?/g, '\n').replace(/\n/g, '\r') : t.replace(/\r\n?/g, '\n').replace(/\n/g, '\r\n'));
+    const variant = (t: string) =>
+      kind === 'cr'
+        ? t.replace(/\r\n?/g, '\n').replace(/\n/g, '\r')
+        : t.replace(/\r\n?/g, '\n').replace(/\n/g, '\r\n');
     const lfDir = tempDir('lf');
     const eolDir = tempDir('eol');
     try {
-      const names = writeBatch(lfDir, picked.map((s) => ({ name: s.name, bytes: Buffer.from(s.text.replace(/\r\n?/g, '\n')) })));
-      writeBatch(eolDir, picked.map((s) => ({ name: s.name, bytes: Buffer.from(variant(s.text)) })));
-      const [a, b] = await Promise.all([runCli(['check', '.', '--format', 'json'], lfDir, 60_000), runCli(['check', '.', '--format', 'json'], eolDir, 60_000)]);
+      const names = writeBatch(
+        lfDir,
+        picked.map((s) => ({ name: s.name, bytes: Buffer.from(s.text.replace(/\r\n?/g, '\n')) })),
+      );
+      writeBatch(
+        eolDir,
+        picked.map((s) => ({ name: s.name, bytes: Buffer.from(variant(s.text)) })),
+      );
+      const [a, b] = await Promise.all([
+        runCli(['check', '.', '--format', 'json'], lfDir, 60_000),
+        runCli(['check', '.', '--format', 'json'], eolDir, 60_000),
+      ]);
       this.summary.cliRuns += 2;
       this.summary.inputs += picked.length;
       if (classify(a, 'json') || classify(b, 'json')) return;
@@ -350,8 +485,22 @@ export class Fuzzer {
         const x = (fa.get(key) ?? []).join(',');
         const y = (fb.get(key) ?? []).join(',');
         if (x !== y) {
-          const input: Input = { id: `${this.o.seed}:eol${batchNo}/${i}`, mutator: `eol-oracle/${kind}`, origin: picked[i].source, name: picked[i].name, bytes: Buffer.from(variant(picked[i].text)) };
-          this.record({ kind: 'eol-findings-differ', signature: `eol-findings-differ: ${kind}`, detail: `LF: [${x}] vs ${kind.toUpperCase()}: [${y}]` }, input, b);
+          const input: Input = {
+            id: `${this.o.seed}:eol${batchNo}/${i}`,
+            mutator: `eol-oracle/${kind}`,
+            origin: picked[i].source,
+            name: picked[i].name,
+            bytes: Buffer.from(variant(picked[i].text)),
+          };
+          this.record(
+            {
+              kind: 'eol-findings-differ',
+              signature: `eol-findings-differ: ${kind}`,
+              detail: `LF: [${x}] vs ${kind.toUpperCase()}: [${y}]`,
+            },
+            input,
+            b,
+          );
         }
       });
     } finally {
@@ -381,13 +530,22 @@ export class Fuzzer {
             const f = await session.stop();
             if (f) this.record(f, input);
           }
-          session = await LspSession.start(path.join(root, `s${index}`), { hangMs: this.o.hangMs * 2, responsiveMs: 200 });
+          session = await LspSession.start(path.join(root, `s${index}`), {
+            hangMs: this.o.hangMs * 2,
+            responsiveMs: 200,
+          });
           docs = 0;
         }
         docs++;
         this.summary.lspInputs++;
         const rng = new Rng(seedFor(this.o.seed ^ 0x15b, at));
-        const f = await session.exercise(input.name, input.bytes.toString('utf8'), rng, at).catch((e: unknown): Failure => ({ kind: 'lsp-error', signature: `lsp-driver: ${String(e).slice(0, 80)}`, detail: String(e) }));
+        const f = await session
+          .exercise(input.name, input.bytes.toString('utf8'), rng, at)
+          .catch((e: unknown): Failure => ({
+            kind: 'lsp-error',
+            signature: `lsp-driver: ${String(e).slice(0, 80)}`,
+            detail: String(e),
+          }));
         if (f) {
           this.record(f, input);
           if (f.kind === 'lsp-hang' || f.kind === 'lsp-crash') {
@@ -406,8 +564,16 @@ export class Fuzzer {
   }
 }
 
-function editsByFile(stdout: string): Map<string, { start: { line: number; character: number }; end: { line: number; character: number } }[]> {
-  const out = new Map<string, { start: { line: number; character: number }; end: { line: number; character: number } }[]>();
+function editsByFile(
+  stdout: string,
+): Map<
+  string,
+  { start: { line: number; character: number }; end: { line: number; character: number } }[]
+> {
+  const out = new Map<
+    string,
+    { start: { line: number; character: number }; end: { line: number; character: number } }[]
+  >();
   for (const finding of findingsOf(stdout)) {
     for (const fix of finding.fixes ?? []) {
       for (const e of fix.edits) {
@@ -429,18 +595,35 @@ function keysByFile(stdout: string): Map<string, string[]> {
 }
 
 /** For a reproducer: the findings of the LF version and of `bytes` (CR or CRLF) differ. */
-export async function eolDifference(name: string, bytes: Buffer, timeoutMs: number): Promise<string | undefined> {
+export async function eolDifference(
+  name: string,
+  bytes: Buffer,
+  timeoutMs: number,
+): Promise<string | undefined> {
   const text = bytes.toString('utf8');
   const lf = text.replace(/\r\n?/g, '\n');
-  const [a, b] = await Promise.all([runAlone(name, Buffer.from(lf), ['--format', 'json'], timeoutMs), runAlone(name, bytes, ['--format', 'json'], timeoutMs)]);
+  const [a, b] = await Promise.all([
+    runAlone(name, Buffer.from(lf), ['--format', 'json'], timeoutMs),
+    runAlone(name, bytes, ['--format', 'json'], timeoutMs),
+  ]);
   if (classify(a, 'json') || classify(b, 'json')) return undefined;
-  const x = findingsOf(a.stdout).map((f) => `${f.check}@${f.range.start.line}`).sort().join(',');
-  const y = findingsOf(b.stdout).map((f) => `${f.check}@${f.range.start.line}`).sort().join(',');
+  const x = findingsOf(a.stdout)
+    .map((f) => `${f.check}@${f.range.start.line}`)
+    .sort()
+    .join(',');
+  const y = findingsOf(b.stdout)
+    .map((f) => `${f.check}@${f.range.start.line}`)
+    .sort()
+    .join(',');
   return x === y ? undefined : `LF: [${x}] vs as saved: [${y}]`;
 }
 
 /** For a reproducer: `--fix` loses a line outside its edits. */
-export async function fixLoss(name: string, bytes: Buffer, timeoutMs: number): Promise<string | undefined> {
+export async function fixLoss(
+  name: string,
+  bytes: Buffer,
+  timeoutMs: number,
+): Promise<string | undefined> {
   const dir = tempDir('fixone');
   try {
     const [relative] = writeBatch(dir, [{ name, bytes }]);
@@ -448,7 +631,11 @@ export async function fixLoss(name: string, bytes: Buffer, timeoutMs: number): P
     const res = await runCli(['check', '.', '--format', 'json', '--fix'], dir, timeoutMs);
     if (classify(before, 'json') || classify(res, 'fix')) return undefined;
     const edits = editsByFile(before.stdout).get(relative.split(path.sep).join('/')) ?? [];
-    const lost = lostLines(bytes.toString('utf8'), readFileSync(path.join(dir, relative), 'utf8'), edits);
+    const lost = lostLines(
+      bytes.toString('utf8'),
+      readFileSync(path.join(dir, relative), 'utf8'),
+      edits,
+    );
     return lost.length ? `lost ${JSON.stringify(lost[0])}` : undefined;
   } finally {
     cleanup(dir);
@@ -457,9 +644,11 @@ export async function fixLoss(name: string, bytes: Buffer, timeoutMs: number): P
 
 async function parallel<T>(items: T[], n: number, fn: (item: T) => Promise<void>) {
   let i = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (i < items.length) await fn(items[i++]);
-  }));
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      while (i < items.length) await fn(items[i++]);
+    }),
+  );
 }
 
 /** Rewrites regressions/README.md: one line per reproducer folder, from its meta.json. */
@@ -475,9 +664,22 @@ export function writeRegressionsReadme(dir: string) {
   for (const entry of readdirSync(dir).sort()) {
     const meta = path.join(dir, entry, 'meta.json');
     if (!existsSync(meta)) continue;
-    const m = JSON.parse(readFileSync(meta, 'utf8')) as { signature: string; file: string; mutator: string; input: string; detail: string; seconds?: number; rssMb?: number; bytes: number };
-    const cost = [m.seconds !== undefined ? `${m.seconds} s` : '', m.rssMb ? `${m.rssMb} MB` : ''].filter(Boolean).join(', ');
-    lines.push(`- \`${entry}/${m.file}\` (${m.bytes} bytes): ${m.signature}${cost ? ` (${cost} when found)` : ''}; from ${m.mutator}, input ${m.input}. ${m.detail.replace(/\s+/g, ' ').slice(0, 160)}`);
+    const m = JSON.parse(readFileSync(meta, 'utf8')) as {
+      signature: string;
+      file: string;
+      mutator: string;
+      input: string;
+      detail: string;
+      seconds?: number;
+      rssMb?: number;
+      bytes: number;
+    };
+    const cost = [m.seconds !== undefined ? `${m.seconds} s` : '', m.rssMb ? `${m.rssMb} MB` : '']
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `- \`${entry}/${m.file}\` (${m.bytes} bytes): ${m.signature}${cost ? ` (${cost} when found)` : ''}; from ${m.mutator}, input ${m.input}. ${m.detail.replace(/\s+/g, ' ').slice(0, 160)}`,
+    );
   }
   writeFileSync(path.join(dir, 'README.md'), lines.join('\n') + '\n');
 }

@@ -25,7 +25,11 @@ describe('fuzz reproducers through the CLI', () => {
     test(`${r.folder}/${r.name} (${r.signature})`, async () => {
       if (r.kind === 'eol-findings-differ') {
         const difference = await eolDifference(r.name, r.bytes, hangMs * 2);
-        assert.equal(difference, undefined, `${r.folder}: line endings change the findings: ${difference}`);
+        assert.equal(
+          difference,
+          undefined,
+          `${r.folder}: line endings change the findings: ${difference}`,
+        );
         return;
       }
       if (r.kind === 'fix-lost-line') {
@@ -39,8 +43,13 @@ describe('fuzz reproducers through the CLI', () => {
         for (const format of ['json', 'text'] as const) {
           const res = await runCli(['check', '.', '--format', format], dir, hangMs);
           const failure = classify(res, format);
-          assert.equal(failure, undefined, `${r.folder}/${r.name} (--format ${format}): ${failure?.kind}: ${failure?.detail}`);
-          if (r.kind === 'slow') console.log(`# ${r.folder}: ${(res.ms / 1000).toFixed(2)} s with start-up`);
+          assert.equal(
+            failure,
+            undefined,
+            `${r.folder}/${r.name} (--format ${format}): ${failure?.kind}: ${failure?.detail}`,
+          );
+          if (r.kind === 'slow')
+            console.log(`# ${r.folder}: ${(res.ms / 1000).toFixed(2)} s with start-up`);
         }
       } finally {
         cleanup(dir);
@@ -52,7 +61,11 @@ describe('fuzz reproducers through the CLI', () => {
 describe('fuzz reproducers through the language server', () => {
   let session: LspSession | undefined;
   const root = tempDir('replay-lsp');
-  const start = async () => (session = await LspSession.start(path.join(root, String(Math.random()).slice(2)), { hangMs, responsiveMs: 200 }));
+  const start = async () =>
+    (session = await LspSession.start(path.join(root, String(Math.random()).slice(2)), {
+      hangMs,
+      responsiveMs: 200,
+    }));
   before(start);
   after(async () => {
     const failure = await session?.stop();
@@ -67,7 +80,11 @@ describe('fuzz reproducers through the language server', () => {
         session!.kill();
         session = undefined;
       }
-      assert.equal(failure, undefined, `${r.folder}/${r.name}: ${failure?.kind}: ${failure?.detail}`);
+      assert.equal(
+        failure,
+        undefined,
+        `${r.folder}/${r.name}: ${failure?.kind}: ${failure?.detail}`,
+      );
     });
   });
 });
@@ -92,9 +109,14 @@ test(`a quick seeded fuzz pass (seed ${seed})`, async () => {
   const summary = await fuzzer.run();
   printSummary(summary, (l) => lines.push(l));
   console.log(lines.map((l) => `# ${l}`).join('\n'));
-  const failures = [...summary.signatures.values()].filter((s) => s.kind !== 'slow' && s.kind !== 'lsp-unresponsive');
+  const failures = [...summary.signatures.values()].filter(
+    (s) => s.kind !== 'slow' && s.kind !== 'lsp-unresponsive',
+  );
   assert.deepEqual(
-    failures.map((s) => `${s.signature}: input ${s.first.id} (${s.first.mutator}, ${s.first.name}); rerun: node --import tsx test/fuzz/run.ts --seed ${seed} --count ${Number(s.first.id.split(':')[1]) + 1 || ''}`),
+    failures.map(
+      (s) =>
+        `${s.signature}: input ${s.first.id} (${s.first.mutator}, ${s.first.name}); rerun: node --import tsx test/fuzz/run.ts --seed ${seed} --count ${Number(s.first.id.split(':')[1]) + 1 || ''}`,
+    ),
     [],
   );
 });

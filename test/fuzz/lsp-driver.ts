@@ -1,11 +1,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidChangeTextDocumentNotification, HoverRequest, type Diagnostic, type Range } from 'vscode-languageserver-protocol/node';
+import {
+  DidChangeTextDocumentNotification,
+  HoverRequest,
+  type Diagnostic,
+  type Range,
+} from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspTestClient } from '../protocol/lsp-client';
 import { errorSignature, type Failure } from './cli-driver';
-import { Rng } from './prng';
+import type { Rng } from './prng';
 
 const languageIds: [RegExp, string][] = [
   [/\.py$/, 'python'],
@@ -14,16 +19,41 @@ const languageIds: [RegExp, string][] = [
   [/\.(js|mjs|cjs|jsx)$/, 'javascript'],
   [/\.(rb|ru)$/, 'ruby'],
 ];
-export const languageIdOf = (name: string) => languageIds.find(([re]) => re.test(name))?.[1] ?? 'nginx';
+export const languageIdOf = (name: string) =>
+  languageIds.find(([re]) => re.test(name))?.[1] ?? 'nginx';
 
 /** A clean document the server must keep answering hovers for while bad ones are open. */
-const cleanText = 'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\nCORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n';
+const cleanText =
+  'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\nCORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n';
 
-const edits = ['', '*', '[', ']', '{', '}', '(', ')', '"', "'", '\n', '\r\n', '\r', 'CORS_ALLOW_ALL_ORIGINS = True\n', "origins '*'\n", 'add_header Access-Control-Allow-Origin *;\n', "origin: '*',", '\u{1F600}', 'x'.repeat(500)];
+const edits = [
+  '',
+  '*',
+  '[',
+  ']',
+  '{',
+  '}',
+  '(',
+  ')',
+  '"',
+  "'",
+  '\n',
+  '\r\n',
+  '\r',
+  'CORS_ALLOW_ALL_ORIGINS = True\n',
+  "origins '*'\n",
+  'add_header Access-Control-Allow-Origin *;\n',
+  "origin: '*',",
+  '\u{1F600}',
+  'x'.repeat(500),
+];
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> => {
   let t: NodeJS.Timeout;
-  return Promise.race([p, new Promise<'timeout'>((r) => (t = setTimeout(() => r('timeout'), ms)))]).finally(() => clearTimeout(t));
+  return Promise.race([
+    p,
+    new Promise<'timeout'>((r) => (t = setTimeout(() => r('timeout'), ms))),
+  ]).finally(() => clearTimeout(t));
 };
 
 export interface LspOptions {
@@ -49,7 +79,10 @@ export class LspSession {
   static async start(root: string, options: LspOptions): Promise<LspSession> {
     mkdirSync(root, { recursive: true });
     writeFileSync(path.join(root, 'settings.py'), cleanText);
-    const { client } = await LspTestClient.start({ root, settings: { allowedOrigins: ['https://app.example.com'] } });
+    const { client } = await LspTestClient.start({
+      root,
+      settings: { allowedOrigins: ['https://app.example.com'] },
+    });
     const cleanUri = pathToFileURL(path.join(root, 'settings.py')).href;
     await client.open(cleanUri, cleanText, 1, 'python');
     await client.diagnostics(cleanUri, 1);
@@ -64,7 +97,11 @@ export class LspSession {
 
   private deathFailure(): Failure {
     const stderr = this.client.stderr.join('');
-    return { kind: 'lsp-crash', signature: `lsp-crash: ${errorSignature(stderr)}`, detail: `server exited ${this.client.child.exitCode ?? this.client.child.signalCode}: ${stderr.slice(0, 600)}` };
+    return {
+      kind: 'lsp-crash',
+      signature: `lsp-crash: ${errorSignature(stderr)}`,
+      detail: `server exited ${this.client.child.exitCode ?? this.client.child.signalCode}: ${stderr.slice(0, 600)}`,
+    };
   }
 
   /**
@@ -72,7 +109,12 @@ export class LspSession {
    * actions, hovers, the policy and a preview, then checks the clean document still answers
    * a hover within `responsiveMs`, and closes it. Returns the first failure seen.
    */
-  async exercise(name: string, text: string, rng: Rng, index: number): Promise<Failure | undefined> {
+  async exercise(
+    name: string,
+    text: string,
+    rng: Rng,
+    index: number,
+  ): Promise<Failure | undefined> {
     const { client, options } = this;
     const ext = path.extname(name);
     const uri = pathToFileURL(path.join(this.root, `doc${index}`, name)).href;
@@ -82,11 +124,23 @@ export class LspSession {
       // No answer: an analysis that threw (logged, then nothing published) is an error, not a hang.
       const logged = client.logs.slice(this.logsSeen).find((l) => /failed/.test(l));
       this.logsSeen = client.logs.length;
-      if (logged) return { kind: 'lsp-error', signature: `lsp-error: no ${what}, ${errorSignature(logged)} ${ext}`, detail: logged.slice(0, 600) };
-      return { kind: 'lsp-hang', signature: `lsp-hang: ${what} ${ext}`, detail: `no ${what} within ${options.hangMs} ms` };
+      if (logged)
+        return {
+          kind: 'lsp-error',
+          signature: `lsp-error: no ${what}, ${errorSignature(logged)} ${ext}`,
+          detail: logged.slice(0, 600),
+        };
+      return {
+        kind: 'lsp-hang',
+        signature: `lsp-hang: ${what} ${ext}`,
+        detail: `no ${what} within ${options.hangMs} ms`,
+      };
     };
 
-    const first = await withTimeout(client.diagnostics(uri, 1).catch(() => 'timeout' as const), options.hangMs);
+    const first = await withTimeout(
+      client.diagnostics(uri, 1).catch(() => 'timeout' as const),
+      options.hangMs,
+    );
     if (!this.alive) return this.deathFailure();
     if (first === 'timeout') return hang('diagnostics');
 
@@ -98,45 +152,111 @@ export class LspSession {
       const range: Range = { start: doc.positionAt(a), end: doc.positionAt(b) };
       const newText = rng.pick(edits);
       doc = TextDocument.update(doc, [{ range, text: newText }], doc.version + 1);
-      await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: doc.version }, contentChanges: [{ range, text: newText }] });
+      await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: doc.version },
+        contentChanges: [{ range, text: newText }],
+      });
     }
-    const published = await withTimeout(client.diagnostics(uri, doc.version).catch(() => 'timeout' as const), options.hangMs);
+    const published = await withTimeout(
+      client.diagnostics(uri, doc.version).catch(() => 'timeout' as const),
+      options.hangMs,
+    );
     if (!this.alive) return this.deathFailure();
     if (published === 'timeout') return hang('diagnostics after edits');
 
     const diagnostics: Diagnostic[] = published.diagnostics;
-    const whole: Range = { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) };
+    const whole: Range = {
+      start: { line: 0, character: 0 },
+      end: doc.positionAt(doc.getText().length),
+    };
     const requests: [string, Promise<unknown>][] = [
-      ['codeAction', client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics } })],
-      ['codeAction fixAll', client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: whole, context: { diagnostics, only: ['source.fixAll'] } })],
+      [
+        'codeAction',
+        client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri },
+          range: whole,
+          context: { diagnostics },
+        }),
+      ],
+      [
+        'codeAction fixAll',
+        client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri },
+          range: whole,
+          context: { diagnostics, only: ['source.fixAll'] },
+        }),
+      ],
       ['policy', client.connection.sendRequest('corsLens/policy', { uri })],
-      ['preview', client.connection.sendRequest('corsLens/preview', { uri, origin: 'https://evil.example', path: '/api/x', method: 'PUT', headers: ['x-session-token'], credentials: true })],
+      [
+        'preview',
+        client.connection.sendRequest('corsLens/preview', {
+          uri,
+          origin: 'https://evil.example',
+          path: '/api/x',
+          method: 'PUT',
+          headers: ['x-session-token'],
+          credentials: true,
+        }),
+      ],
     ];
     for (const d of diagnostics.slice(0, 3)) {
-      requests.push(['codeAction diagnostic', client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })]);
-      requests.push(['hover diagnostic', client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: d.range.start })]);
+      requests.push([
+        'codeAction diagnostic',
+        client.connection.sendRequest('textDocument/codeAction', {
+          textDocument: { uri },
+          range: d.range,
+          context: { diagnostics: [d] },
+        }),
+      ]);
+      requests.push([
+        'hover diagnostic',
+        client.connection.sendRequest(HoverRequest.type, {
+          textDocument: { uri },
+          position: d.range.start,
+        }),
+      ]);
     }
-    for (let i = 0; i < 2; i++) requests.push(['hover', client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: doc.positionAt(rng.int(0, doc.getText().length)) })]);
+    for (let i = 0; i < 2; i++)
+      requests.push([
+        'hover',
+        client.connection.sendRequest(HoverRequest.type, {
+          textDocument: { uri },
+          position: doc.positionAt(rng.int(0, doc.getText().length)),
+        }),
+      ]);
     for (const [what, p] of requests) {
       const r = await withTimeout(
         p.then(
           () => 'ok' as const,
           // A ResponseError the server chose (no policy in this file...) is an answer; an internal
           // error (-32603: the handler threw) is not.
-          (e: unknown) => (!this.alive ? 'dead' : (e as { code?: number }).code !== -32603 ? ('ok' as const) : `error ${String((e as Error).message ?? e).slice(0, 200)}`),
+          (e: unknown) =>
+            !this.alive
+              ? 'dead'
+              : (e as { code?: number }).code !== -32603
+                ? ('ok' as const)
+                : `error ${String((e as Error).message ?? e).slice(0, 200)}`,
         ),
         options.hangMs,
       );
       if (!this.alive) return this.deathFailure();
       if (r === 'timeout') return hang(what);
-      if (r !== 'ok' && r !== 'dead') return { kind: 'lsp-error', signature: `lsp-error: ${what} ${errorSignature(r)} ${ext}`, detail: r };
+      if (r !== 'ok' && r !== 'dead')
+        return {
+          kind: 'lsp-error',
+          signature: `lsp-error: ${what} ${errorSignature(r)} ${ext}`,
+          detail: r,
+        };
     }
 
     // The server answers another document promptly while this one is open (best of two tries).
     let best = Infinity;
     for (let attempt = 0; attempt < 2 && best > options.responsiveMs; attempt++) {
       const started = performance.now();
-      const r = await withTimeout(client.hover(this.cleanUri, { line: 2, character: 3 }).catch(() => 'timeout' as const), options.hangMs);
+      const r = await withTimeout(
+        client.hover(this.cleanUri, { line: 2, character: 3 }).catch(() => 'timeout' as const),
+        options.hangMs,
+      );
       if (r === 'timeout') return hang('hover on a clean document');
       best = Math.min(best, performance.now() - started);
     }
@@ -144,8 +264,18 @@ export class LspSession {
     this.logsSeen = client.logs.length;
     await client.close(uri);
     if (!this.alive) return this.deathFailure();
-    if (best > options.responsiveMs) return { kind: 'lsp-unresponsive', signature: `lsp-unresponsive ${ext}`, detail: `clean hover took ${best.toFixed(0)} ms` };
-    if (logged.length > 0) return { kind: 'lsp-error', signature: `lsp-error: ${errorSignature(logged[0])} ${ext}`, detail: logged[0].slice(0, 600) };
+    if (best > options.responsiveMs)
+      return {
+        kind: 'lsp-unresponsive',
+        signature: `lsp-unresponsive ${ext}`,
+        detail: `clean hover took ${best.toFixed(0)} ms`,
+      };
+    if (logged.length > 0)
+      return {
+        kind: 'lsp-error',
+        signature: `lsp-error: ${errorSignature(logged[0])} ${ext}`,
+        detail: logged[0].slice(0, 600),
+      };
     return undefined;
   }
 
@@ -153,10 +283,17 @@ export class LspSession {
   async stop(ms = 5000): Promise<Failure | undefined> {
     if (!this.alive) return undefined;
     const started = performance.now();
-    const r = await withTimeout(this.client.stop().catch(() => 'timeout' as const), ms);
+    const r = await withTimeout(
+      this.client.stop().catch(() => 'timeout' as const),
+      ms,
+    );
     if (r === 'timeout' || this.alive) {
       this.client.kill();
-      return { kind: 'lsp-shutdown', signature: 'lsp-shutdown: process did not exit', detail: `still running ${(performance.now() - started).toFixed(0)} ms after shutdown/exit` };
+      return {
+        kind: 'lsp-shutdown',
+        signature: 'lsp-shutdown: process did not exit',
+        detail: `still running ${(performance.now() - started).toFixed(0)} ms after shutdown/exit`,
+      };
     }
     return undefined;
   }

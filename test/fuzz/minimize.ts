@@ -2,7 +2,11 @@
  * Delta debugging (ddmin, complement-removal only) over lines, then characters: the smallest
  * input found within a test or time budget for which `fails` still holds.
  */
-export async function minimize(input: string, fails: (candidate: string) => Promise<boolean>, budget: { tests: number; ms: number }): Promise<{ text: string; tests: number }> {
+export async function minimize(
+  input: string,
+  fails: (candidate: string) => Promise<boolean>,
+  budget: { tests: number; ms: number },
+): Promise<{ text: string; tests: number }> {
   const deadline = performance.now() + budget.ms;
   let tests = 0;
   const over = () => tests >= budget.tests || performance.now() > deadline;

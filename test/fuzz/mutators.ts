@@ -27,8 +27,10 @@ export const pathologicalRegexes = [
   String.raw`^https://(\w|\w\w)*\.example\.com$`,
 ];
 
-const pyPrelude = 'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\n';
-const jsPrelude = "import express from 'express';\nimport cors from 'cors';\n\nconst app = express();\n";
+const pyPrelude =
+  'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\n';
+const jsPrelude =
+  "import express from 'express';\nimport cors from 'cors';\n\nconst app = express();\n";
 
 /** A file for each framework's regex setting holding `re` (escaped for that language). */
 export function regexFile(framework: string, re: string): { name: string; text: string } {
@@ -36,7 +38,10 @@ export function regexFile(framework: string, re: string): { name: string; text: 
   const js = re.replace(/\//g, '\\/');
   switch (framework) {
     case 'django':
-      return { name: 'settings.py', text: `${pyPrelude}CORS_ALLOW_CREDENTIALS = True\nCORS_ALLOWED_ORIGIN_REGEXES = [\n    r"${py}",\n]\n` };
+      return {
+        name: 'settings.py',
+        text: `${pyPrelude}CORS_ALLOW_CREDENTIALS = True\nCORS_ALLOWED_ORIGIN_REGEXES = [\n    r"${py}",\n]\n`,
+      };
     case 'fastapi':
       return {
         name: 'main.py',
@@ -48,9 +53,15 @@ export function regexFile(framework: string, re: string): { name: string; text: 
         text: `import re\nfrom flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nCORS(app, resources={r"/api/*": {"origins": [r"${py}", re.compile(r"${py}")]}}, supports_credentials=True)\n`,
       };
     case 'express':
-      return { name: 'app.js', text: `${jsPrelude}app.use(cors({ origin: [/${js}/, new RegExp(${JSON.stringify(re)})], credentials: true }));\n` };
+      return {
+        name: 'app.js',
+        text: `${jsPrelude}app.use(cors({ origin: [/${js}/, new RegExp(${JSON.stringify(re)})], credentials: true }));\n`,
+      };
     case 'express-ts':
-      return { name: 'app.ts', text: `${jsPrelude}app.use(\n  cors({\n    origin: /${js}/i,\n    credentials: true,\n  }),\n);\n` };
+      return {
+        name: 'app.ts',
+        text: `${jsPrelude}app.use(\n  cors({\n    origin: /${js}/i,\n    credentials: true,\n  }),\n);\n`,
+      };
     case 'handset':
       return {
         name: 'server.mjs',
@@ -69,18 +80,35 @@ export function regexFile(framework: string, re: string): { name: string; text: 
       };
   }
 }
-export const regexFrameworks = ['django', 'fastapi', 'flask', 'express', 'express-ts', 'handset', 'rack', 'nginx'];
+export const regexFrameworks = [
+  'django',
+  'fastapi',
+  'flask',
+  'express',
+  'express-ts',
+  'handset',
+  'rack',
+  'nginx',
+];
 
 /** A file allowlisting `n` origins in each framework (every origin malformed when `bad`, so each is a finding). */
 export function originsFile(lang: Lang, n: number, bad: boolean): { name: string; text: string } {
-  const origin = (i: number) => (bad ? `https://app${i}.example.com/` : `https://app${i}.example.com`);
-  const list = (quote: string, sep: string) => Array.from({ length: n }, (_, i) => `${quote}${origin(i)}${quote}`).join(sep);
+  const origin = (i: number) =>
+    bad ? `https://app${i}.example.com/` : `https://app${i}.example.com`;
+  const list = (quote: string, sep: string) =>
+    Array.from({ length: n }, (_, i) => `${quote}${origin(i)}${quote}`).join(sep);
   switch (lang) {
     case 'python':
-      return { name: 'settings.py', text: `${pyPrelude}CORS_ALLOWED_ORIGINS = [\n    ${list('"', ',\n    ')},\n]\n` };
+      return {
+        name: 'settings.py',
+        text: `${pyPrelude}CORS_ALLOWED_ORIGINS = [\n    ${list('"', ',\n    ')},\n]\n`,
+      };
     case 'javascript':
     case 'typescript':
-      return { name: lang === 'typescript' ? 'app.ts' : 'app.js', text: `${jsPrelude}app.use(cors({ origin: [\n  ${list("'", ',\n  ')},\n], credentials: true }));\n` };
+      return {
+        name: lang === 'typescript' ? 'app.ts' : 'app.js',
+        text: `${jsPrelude}app.use(cors({ origin: [\n  ${list("'", ',\n  ')},\n], credentials: true }));\n`,
+      };
     case 'ruby':
       return {
         name: 'config/initializers/cors.rb',
@@ -130,7 +158,13 @@ export function deepNesting(lang: Lang, kind: number, depth: number, open = fals
       ][kind % 3];
   }
 }
-export const nestingDepth: Record<Lang, number> = { python: 3000, javascript: 3000, typescript: 3000, ruby: 2500, nginx: 1000 };
+export const nestingDepth: Record<Lang, number> = {
+  python: 3000,
+  javascript: 3000,
+  typescript: 3000,
+  ruby: 2500,
+  nginx: 1000,
+};
 
 const snippets = [
   '*',
@@ -173,7 +207,11 @@ const snippets = [
 
 const splitLines = (text: string): string[] => text.match(/[^\r\n]*(\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
 
-type Mutator = (rng: Rng, seed: Seed, seeds: Seed[]) => { mutator: string; origin?: string; name?: string; bytes: Buffer | string };
+type Mutator = (
+  rng: Rng,
+  seed: Seed,
+  seeds: Seed[],
+) => { mutator: string; origin?: string; name?: string; bytes: Buffer | string };
 
 const mutators: { weight: number; fn: Mutator }[] = [
   // Byte flips.
@@ -225,7 +263,12 @@ const mutators: { weight: number; fn: Mutator }[] = [
       const b = splitLines(other.text);
       const text = [...a.slice(0, rng.int(0, a.length)), ...b.slice(rng.int(0, b.length))].join('');
       const name = rng.chance(0.5) ? seed.name : other.name;
-      return { mutator: other.lang === seed.lang ? 'splice/same-language' : 'splice/cross-language', origin: `${seed.source}+${other.source}`, name, bytes: text };
+      return {
+        mutator: other.lang === seed.lang ? 'splice/same-language' : 'splice/cross-language',
+        origin: `${seed.source}+${other.source}`,
+        name,
+        bytes: text,
+      };
     },
   },
   // A whole fixture saved as another language (JavaScript saved as .py).
@@ -234,7 +277,11 @@ const mutators: { weight: number; fn: Mutator }[] = [
     fn: (rng, seed, seeds) => {
       const others = seeds.filter((s) => s.lang !== seed.lang);
       const other = rng.pick(others);
-      return { mutator: `cross-language/${seed.lang}-as-${other.lang}`, name: other.name, bytes: seed.text };
+      return {
+        mutator: `cross-language/${seed.lang}-as-${other.lang}`,
+        name: other.name,
+        bytes: seed.text,
+      };
     },
   },
   // Deep nesting inserted at a line boundary (or replacing the file).
@@ -242,13 +289,18 @@ const mutators: { weight: number; fn: Mutator }[] = [
     weight: 6,
     fn: (rng, seed) => {
       const lines = splitLines(seed.text);
-      const depth = Math.round(nestingDepth[seed.lang] * (rng.chance(0.7) ? 1 : rng.float() * 1.5 + 0.2));
+      const depth = Math.round(
+        nestingDepth[seed.lang] * (rng.chance(0.7) ? 1 : rng.float() * 1.5 + 0.2),
+      );
       const kind = rng.int(0, 9);
       const open = rng.chance(0.2);
       const at = rng.int(0, lines.length);
       if (lines.length > 0 && at > 0 && !/[\r\n]$/.test(lines[at - 1])) lines[at - 1] += '\n';
       lines.splice(at, 0, deepNesting(seed.lang, kind, depth, open));
-      return { mutator: `nesting/${seed.lang}-${kind % 5}${open ? '-open' : ''}`, bytes: lines.join('') };
+      return {
+        mutator: `nesting/${seed.lang}-${kind % 5}${open ? '-open' : ''}`,
+        bytes: lines.join(''),
+      };
     },
   },
   // Line endings.
@@ -272,7 +324,15 @@ const mutators: { weight: number; fn: Mutator }[] = [
   {
     weight: 8,
     fn: (rng, seed) => {
-      const kind = rng.pick(['bom', 'utf16le', 'utf16le-bom', 'invalid-utf8', 'nul', 'binary-noise', 'latin1']);
+      const kind = rng.pick([
+        'bom',
+        'utf16le',
+        'utf16le-bom',
+        'invalid-utf8',
+        'nul',
+        'binary-noise',
+        'latin1',
+      ]);
       const utf8 = Buffer.from(seed.text, 'utf8');
       const insertAt = (b: Buffer, extra: Buffer) => {
         const at = rng.int(0, b.length);
@@ -281,15 +341,33 @@ const mutators: { weight: number; fn: Mutator }[] = [
       let bytes: Buffer;
       if (kind === 'bom') bytes = concatBytes([Buffer.from([0xef, 0xbb, 0xbf]), utf8]);
       else if (kind === 'utf16le') bytes = Buffer.from(seed.text, 'utf16le');
-      else if (kind === 'utf16le-bom') bytes = concatBytes([Buffer.from([0xff, 0xfe]), Buffer.from(seed.text, 'utf16le')]);
+      else if (kind === 'utf16le-bom')
+        bytes = concatBytes([Buffer.from([0xff, 0xfe]), Buffer.from(seed.text, 'utf16le')]);
       else if (kind === 'latin1') bytes = Buffer.from(seed.text.replace(/a/g, '\u00e4'), 'latin1');
       else if (kind === 'invalid-utf8') {
         bytes = utf8;
-        for (let i = rng.int(1, 6); i > 0; i--) bytes = insertAt(bytes, Buffer.from(rng.pick([[0xff], [0xc3], [0xe2, 0x82], [0xc0, 0xaf], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80]])));
+        for (let i = rng.int(1, 6); i > 0; i--)
+          bytes = insertAt(
+            bytes,
+            Buffer.from(
+              rng.pick([
+                [0xff],
+                [0xc3],
+                [0xe2, 0x82],
+                [0xc0, 0xaf],
+                [0xed, 0xa0, 0x80],
+                [0xf8, 0x88, 0x80, 0x80, 0x80],
+              ]),
+            ),
+          );
       } else if (kind === 'nul') {
         bytes = utf8;
-        for (let i = rng.int(1, 10); i > 0; i--) bytes = insertAt(bytes, Buffer.alloc(rng.int(1, 4)));
-      } else bytes = rng.chance(0.5) ? rng.bytes(rng.int(1, 64 * 1024)) : insertAt(utf8, rng.bytes(rng.int(1, 4096)));
+        for (let i = rng.int(1, 10); i > 0; i--)
+          bytes = insertAt(bytes, Buffer.alloc(rng.int(1, 4)));
+      } else
+        bytes = rng.chance(0.5)
+          ? rng.bytes(rng.int(1, 64 * 1024))
+          : insertAt(utf8, rng.bytes(rng.int(1, 4096)));
       return { mutator: `encoding/${kind}`, bytes };
     },
   },
@@ -300,7 +378,12 @@ const mutators: { weight: number; fn: Mutator }[] = [
       const kind = rng.pick(['2mb', 'long-line', 'origins']);
       if (kind === '2mb') {
         const reps = Math.ceil((2 * 1024 * 1024) / Math.max(seed.text.length, 1));
-        return { mutator: 'huge/2mb', bytes: (seed.text.endsWith('\n') ? seed.text : seed.text + '\n').repeat(Math.min(reps, 200_000)).slice(0, 2 * 1024 * 1024) };
+        return {
+          mutator: 'huge/2mb',
+          bytes: (seed.text.endsWith('\n') ? seed.text : seed.text + '\n')
+            .repeat(Math.min(reps, 200_000))
+            .slice(0, 2 * 1024 * 1024),
+        };
       }
       if (kind === 'long-line') {
         const payload = 'x'.repeat(1024 * 1024);
@@ -310,10 +393,18 @@ const mutators: { weight: number; fn: Mutator }[] = [
             : seed.lang === 'nginx'
               ? `# ${payload}\n`
               : `const LONG = '${payload}';\n`;
-        return { mutator: 'huge/long-line', bytes: rng.chance(0.5) ? line + seed.text : seed.text + '\n' + line };
+        return {
+          mutator: 'huge/long-line',
+          bytes: rng.chance(0.5) ? line + seed.text : seed.text + '\n' + line,
+        };
       }
       const f = originsFile(seed.lang, 10_000, rng.chance(0.5));
-      return { mutator: `huge/origins-${seed.lang}`, origin: 'generated', name: f.name, bytes: f.text };
+      return {
+        mutator: `huge/origins-${seed.lang}`,
+        origin: 'generated',
+        name: f.name,
+        bytes: f.text,
+      };
     },
   },
   // Pathological origin regexes in each framework's regex setting.
@@ -353,7 +444,13 @@ export function inputAt(seed: number, index: number): Input {
     bytes = typeof again.bytes === 'string' ? Buffer.from(again.bytes, 'utf8') : again.bytes;
     mutator += `+${again.mutator}`;
   }
-  return { id: `${seed}:${index}`, mutator, origin: r.origin ?? base.source, name: r.name ?? base.name, bytes };
+  return {
+    id: `${seed}:${index}`,
+    mutator,
+    origin: r.origin ?? base.source,
+    name: r.name ?? base.name,
+    bytes,
+  };
 }
 
 export { defaultName };

@@ -22,7 +22,11 @@ export function loadReproducers(dir = regressionsDir): Reproducer[] {
   for (const entry of readdirSync(dir).sort()) {
     const metaFile = path.join(dir, entry, 'meta.json');
     if (!existsSync(metaFile)) continue;
-    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as { kind: FailureKind; signature: string; file: string };
+    const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as {
+      kind: FailureKind;
+      signature: string;
+      file: string;
+    };
     const raw = readFileSync(path.join(dir, entry, meta.file));
     out.push({
       folder: `regressions/${entry}`,

@@ -3,14 +3,20 @@ import type { Summary } from './engine';
 /** The summary table of a fuzz run, then one line per failure signature. */
 export function printSummary(s: Summary, log: (l: string) => void = console.log) {
   const rows: [string, string][] = [
-    ['inputs', `${s.inputs} (${s.lspInputs} also through the language server, ${s.skippedKnownHangs} skipped: mutator+file type already hung or over budget 3 times)`],
+    [
+      'inputs',
+      `${s.inputs} (${s.lspInputs} also through the language server, ${s.skippedKnownHangs} skipped: mutator+file type already hung or over budget 3 times)`,
+    ],
     ['CLI runs', String(s.cliRuns)],
     ['crashes', String(s.crashes)],
     ['hangs', String(s.hangs)],
     ['over budget', String(s.overBudget)],
     ['other failures', String(s.other)],
     ['distinct signatures', String(s.signatures.size)],
-    ['wall clock', `${(s.elapsedMs / 1000).toFixed(0)} s (CLI start-up ${s.baselineMs.toFixed(0)} ms)`],
+    [
+      'wall clock',
+      `${(s.elapsedMs / 1000).toFixed(0)} s (CLI start-up ${s.baselineMs.toFixed(0)} ms)`,
+    ],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   log('');
@@ -19,10 +25,18 @@ export function printSummary(s: Summary, log: (l: string) => void = console.log)
     log('');
     log('count  kind                 signature -> reproducer');
     for (const e of [...s.signatures.values()].sort((a, b) => b.count - a.count)) {
-      const cost = [e.ms !== undefined ? `${(e.ms / 1000).toFixed(2)} s` : '', e.rssMb ? `${e.rssMb.toFixed(0)} MB` : ''].filter(Boolean).join(', ');
-      log(`${String(e.count).padStart(5)}  ${e.kind.padEnd(19)}  ${e.signature}${cost ? ` (${cost})` : ''}`);
-      log(`       first: ${e.first.id} ${e.first.mutator} ${e.first.name} (${e.originalBytes} -> ${e.minimizedBytes ?? '?'} bytes) ${e.reproducer ?? ''}`);
+      const cost = [
+        e.ms !== undefined ? `${(e.ms / 1000).toFixed(2)} s` : '',
+        e.rssMb ? `${e.rssMb.toFixed(0)} MB` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      log(
+        `${String(e.count).padStart(5)}  ${e.kind.padEnd(19)}  ${e.signature}${cost ? ` (${cost})` : ''}`,
+      );
+      log(
+        `       first: ${e.first.id} ${e.first.mutator} ${e.first.name} (${e.originalBytes} -> ${e.minimizedBytes ?? '?'} bytes) ${e.reproducer ?? ''}`,
+      );
     }
   }
 }
-

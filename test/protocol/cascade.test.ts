@@ -12,7 +12,8 @@ const expressText = (origin: string) =>
   `const express = require("express");\nconst cors = require("cors");\nconst app = express();\napp.use(cors({ origin: "${origin}" }));\napp.listen(8000);\n`;
 const djangoText = `INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com"]\n`;
 const nginxText = `events {}\nhttp {\n    server {\n        listen 80;\n        location /api/ {\n            add_header Access-Control-Allow-Origin "https://app.example.com" always;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n`;
-const frontendText = (header: string) => `export const me = () => fetch("http://localhost:8000/api/me", { headers: { "${header}": "t" } });\n`;
+const frontendText = (header: string) =>
+  `export const me = () => fetch("http://localhost:8000/api/me", { headers: { "${header}": "t" } });\n`;
 
 describe('cascade: an edit re-analyses only the documents it can change', () => {
   let client: LspTestClient;
@@ -56,7 +57,11 @@ describe('cascade: an edit re-analyses only the documents it can change', () => 
 
   test('an edit that changes no cross-file fact reaches nobody else', async () => {
     const before = await counts();
-    await client.change(app, `${expressText('https://other.example.com')}// deployed behind nginx\n`, 3);
+    await client.change(
+      app,
+      `${expressText('https://other.example.com')}// deployed behind nginx\n`,
+      3,
+    );
     assert.deepEqual(await since(before), [1, 0, 0, 0]);
   });
 

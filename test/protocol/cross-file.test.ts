@@ -12,7 +12,8 @@ const settingsText = `INSTALLED_APPS = ["corsheaders"]
 MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]
 CORS_ALLOWED_ORIGINS = ["http://localhost:5173"]
 `;
-const frontendText = (headers: string) => `export const me = () => fetch('http://localhost:8000/api/me', { headers: ${headers} });\n`;
+const frontendText = (headers: string) =>
+  `export const me = () => fetch('http://localhost:8000/api/me', { headers: ${headers} });\n`;
 
 describe('cross-file: frontend calls against a backend policy', () => {
   let client: LspTestClient;
@@ -34,12 +35,18 @@ describe('cross-file: frontend calls against a backend policy', () => {
     assert.ok(finding, 'custom-header-not-allowed on settings.py');
     assert.match(finding.message, /api\.js:1 .*X-Session-Token/);
     assert.equal(finding.relatedInformation?.[0].location.uri, frontend);
-    assert.deepEqual(finding.relatedInformation?.[0].location.range.start, { line: 0, character: 24 });
+    assert.deepEqual(finding.relatedInformation?.[0].location.range.start, {
+      line: 0,
+      character: 24,
+    });
     const actions = (await client.codeActions(settings, finding.range, [finding])) ?? [];
     const fix = actions.find((a): a is CodeAction => 'kind' in a && a.kind === 'quickfix');
     assert.ok(fix, 'a quick fix');
     const edits = fix.edit!.documentChanges as TextDocumentEdit[];
-    assert.deepEqual(edits.map((e) => e.textDocument.uri), [settings]);
+    assert.deepEqual(
+      edits.map((e) => e.textDocument.uri),
+      [settings],
+    );
     assert.match(edits[0].edits.map((e) => e.newText).join(''), /x-session-token/);
   });
 

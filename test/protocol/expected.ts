@@ -9,10 +9,16 @@ import { parseText } from '../../server/src/parsing/parser';
  * What the core (run in-process, from source) finds in a text: the server must publish exactly
  * these, so the protocol tests need not copy the checks' wording (the check tests own that).
  */
-export async function coreFindings(file: string, text: string, settings: Partial<CorsLensSettings> = {}): Promise<Finding[]> {
+export async function coreFindings(
+  file: string,
+  text: string,
+  settings: Partial<CorsLensSettings> = {},
+): Promise<Finding[]> {
   const tree = await parseText('python', text);
   try {
-    return (await analyzeTree(file, text, tree, new DiskReader(), { ...defaultSettings, ...settings })).findings;
+    return (
+      await analyzeTree(file, text, tree, new DiskReader(), { ...defaultSettings, ...settings })
+    ).findings;
   } finally {
     tree.delete();
   }

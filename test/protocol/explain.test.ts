@@ -27,11 +27,21 @@ describe('explain requests over stdio', () => {
 
   test('a Chromium message: the line in settings.py and the fix as document edits', async () => {
     const answer = await client.request<ExplainAnswer>('corsLens/explain', { text: MESSAGE });
-    const line = readFileSync(SETTINGS, 'utf8').split('\n').findIndex((l) => l.startsWith('CORS_ALLOW_HEADERS'));
+    const line = readFileSync(SETTINGS, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.startsWith('CORS_ALLOW_HEADERS'));
     assert.equal(answer.items.length, 1);
     const [item] = answer.items;
     assert.equal(item.outcome, 'reproduced');
-    assert.deepEqual(item.lines, [{ message: 'x-session-token is not in CORS_ALLOW_HEADERS', uri: settingsUri, line, character: 0, label: `backend/settings.py:${line + 1}` }]);
+    assert.deepEqual(item.lines, [
+      {
+        message: 'x-session-token is not in CORS_ALLOW_HEADERS',
+        uri: settingsUri,
+        line,
+        character: 0,
+        label: `backend/settings.py:${line + 1}`,
+      },
+    ]);
     assert.equal(item.server?.label, 'backend/settings.py');
     assert.equal(item.fix?.check, 'custom-header-not-allowed');
     assert.equal(item.fix?.changes[0].uri, settingsUri);
@@ -39,17 +49,29 @@ describe('explain requests over stdio', () => {
   });
 
   test('the open document, unsaved, is what gets explained', async () => {
-    const edited = readFileSync(SETTINGS, 'utf8').replace('"content-type",', '"content-type",\n    "x-session-token",');
+    const edited = readFileSync(SETTINGS, 'utf8').replace(
+      '"content-type",',
+      '"content-type",\n    "x-session-token",',
+    );
     await client.open(settingsUri, edited, 3);
-    const [item] = (await client.request<ExplainAnswer>('corsLens/explain', { text: MESSAGE })).items;
+    const [item] = (await client.request<ExplainAnswer>('corsLens/explain', { text: MESSAGE }))
+      .items;
     assert.equal(item.outcome, 'different');
-    assert.match(item.probe, /^cors-lens probe http:\/\/127\.0\.0\.1:8001\/api\/items --origin http:\/\/localhost:5173 --header 'x-session-token: x'$/);
+    assert.match(
+      item.probe,
+      /^cors-lens probe http:\/\/127\.0\.0\.1:8001\/api\/items --origin http:\/\/localhost:5173 --header 'x-session-token: x'$/,
+    );
   });
 
   test('text without a CORS error gets a note, an empty text an error', async () => {
-    const answer = await client.request<ExplainAnswer>('corsLens/explain', { text: 'TypeError: Failed to fetch' });
+    const answer = await client.request<ExplainAnswer>('corsLens/explain', {
+      text: 'TypeError: Failed to fetch',
+    });
     assert.deepEqual(answer.items, []);
     assert.match(answer.note ?? '', /No CORS error/);
-    await assert.rejects(client.request<ExplainAnswer>('corsLens/explain', { text: '  ' }), /Paste the CORS error/);
+    await assert.rejects(
+      client.request<ExplainAnswer>('corsLens/explain', { text: '  ' }),
+      /Paste the CORS error/,
+    );
   });
 });

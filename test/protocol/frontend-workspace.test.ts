@@ -12,11 +12,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { DidChangeWatchedFilesNotification, FileChangeType, type CodeAction, type Diagnostic, type TextDocumentEdit } from 'vscode-languageserver-protocol/node';
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  type CodeAction,
+  type Diagnostic,
+  type TextDocumentEdit,
+} from 'vscode-languageserver-protocol/node';
 import { applyTextEdits, LspTestClient } from './lsp-client';
 
 const fixture = path.resolve(__dirname, '../fixtures/workspace/django-react');
-const finding = (diagnostics: Diagnostic[]) => diagnostics.find((d) => d.code === 'custom-header-not-allowed');
+const finding = (diagnostics: Diagnostic[]) =>
+  diagnostics.find((d) => d.code === 'custom-header-not-allowed');
 
 describe('workspace: Django backend + React frontend', () => {
   let client: LspTestClient;
@@ -42,7 +49,9 @@ describe('workspace: Django backend + React frontend', () => {
   /** Rewrites a watched file on disk and tells the server, as VS Code's watcher does. */
   const changeOnDisk = async (file: string, text: string) => {
     writeFileSync(file, text);
-    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(file).href, type: FileChangeType.Changed }] });
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: pathToFileURL(file).href, type: FileChangeType.Changed }],
+    });
   };
 
   test('the diagnostic is on the fetch line, naming the backend setting', async () => {
@@ -51,11 +60,20 @@ describe('workspace: Django backend + React frontend', () => {
     await client.open(api, apiText(), 1, 'typescript');
     const diagnostic = finding((await published).diagnostics)!;
     assert.deepEqual(diagnostic.range.start, { line: 5, character: 20 }, 'on `fetch(` in `me()`');
-    assert.match(diagnostic.message, /^This request \(fetch GET http:\/\/localhost:8000\/api\/me\/\) sends the header X-Session-Token, but CORS_ALLOW_HEADERS in backend\/settings\.py:16 does not allow it/);
+    assert.match(
+      diagnostic.message,
+      /^This request \(fetch GET http:\/\/localhost:8000\/api\/me\/\) sends the header X-Session-Token, but CORS_ALLOW_HEADERS in backend\/settings\.py:16 does not allow it/,
+    );
     assert.equal(diagnostic.relatedInformation?.[0].location.uri, settings);
-    assert.deepEqual(diagnostic.relatedInformation?.[0].location.range.start, { line: 15, character: 0 });
+    assert.deepEqual(diagnostic.relatedInformation?.[0].location.range.start, {
+      line: 15,
+      character: 0,
+    });
     // The other calls pass (credentialed GET) or are same-origin (proxied /auth): one finding only.
-    assert.equal((await published).diagnostics.filter((d) => d.code === 'custom-header-not-allowed').length, 1);
+    assert.equal(
+      (await published).diagnostics.filter((d) => d.code === 'custom-header-not-allowed').length,
+      1,
+    );
   });
 
   test('a .env.development change on disk re-resolves the URL', async () => {
@@ -80,11 +98,17 @@ describe('workspace: Django backend + React frontend', () => {
     assert.ok(fix, 'a quick fix on the frontend line');
     assert.equal(fix.title, "Allow 'x-session-token' in CORS_ALLOW_HEADERS");
     const changes = fix.edit!.documentChanges as TextDocumentEdit[];
-    assert.deepEqual(changes.map((c) => [c.textDocument.uri, c.textDocument.version]), [[settings, 7]]);
+    assert.deepEqual(
+      changes.map((c) => [c.textDocument.uri, c.textDocument.version]),
+      [[settings, 7]],
+    );
     const fixed = applyTextEdits(settingsText, changes[0].edits);
     assert.match(fixed, /"content-type",\n    "x-session-token",\n\]/);
     const cleared = client.nextDiagnostics(api, (p) => !finding(p.diagnostics));
     await client.change(settings, fixed, 8);
-    assert.deepEqual((await cleared).diagnostics.filter((d) => d.code === 'custom-header-not-allowed'), []);
+    assert.deepEqual(
+      (await cleared).diagnostics.filter((d) => d.code === 'custom-header-not-allowed'),
+      [],
+    );
   });
 });

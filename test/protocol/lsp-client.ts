@@ -31,7 +31,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 
 /** A code action (not a bare command) in a codeAction answer. */
-export const isAction = (a: unknown): a is CodeAction => typeof a === 'object' && a !== null && 'kind' in a;
+export const isAction = (a: unknown): a is CodeAction =>
+  typeof a === 'object' && a !== null && 'kind' in a;
 /** A code action's versioned document edits. */
 export const editsOf = (action: CodeAction) => action.edit!.documentChanges as TextDocumentEdit[];
 
@@ -39,7 +40,8 @@ export const editsOf = (action: CodeAction) => action.edit!.documentChanges as T
 export const serverBundle = path.resolve(__dirname, '../../dist/server.js');
 
 export const fixturesDir = path.resolve(__dirname, '../fixtures/protocol');
-export const fixtureUri = (relative: string): string => pathToFileURL(path.join(fixturesDir, relative)).href;
+export const fixtureUri = (relative: string): string =>
+  pathToFileURL(path.join(fixturesDir, relative)).href;
 
 /** A hang guard for each awaited answer (scaled by load: the server shares the machine with the tests). */
 const timeoutMs = hangGuardMs(20_000);
@@ -47,7 +49,10 @@ const timeoutMs = hangGuardMs(20_000);
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
+      timeoutMs,
+    );
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
@@ -69,7 +74,10 @@ export class LspTestClient {
   readonly logs: string[] = [];
   readonly stderr: string[] = [];
   private readonly published: PublishDiagnosticsParams[] = [];
-  private readonly waiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  private readonly waiters: {
+    match: (p: PublishDiagnosticsParams) => boolean;
+    resolve: (p: PublishDiagnosticsParams) => void;
+  }[] = [];
   private exited: Promise<number | null>;
   settings: Record<string, unknown> | undefined;
 
@@ -90,8 +98,12 @@ export class LspTestClient {
         }
       }
     });
-    connection.onNotification(LogMessageNotification.type, (params) => this.logs.push(params.message));
-    connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings ?? null));
+    connection.onNotification(LogMessageNotification.type, (params) =>
+      this.logs.push(params.message),
+    );
+    connection.onRequest(ConfigurationRequest.type, (params) =>
+      params.items.map(() => this.settings ?? null),
+    );
     connection.onRequest(RegistrationRequest.type, () => undefined);
     connection.listen();
   }
@@ -100,9 +112,13 @@ export class LspTestClient {
    * Spawns `node dist/server.js --stdio` and runs `initialize`/`initialized`. Node flags for the
    * server (e.g. `--cpu-prof` when profiling the bench) come from CORS_LENS_SERVER_NODE_ARGS.
    */
-  static async start(options: ClientOptions = {}): Promise<{ client: LspTestClient; init: InitializeResult }> {
+  static async start(
+    options: ClientOptions = {},
+  ): Promise<{ client: LspTestClient; init: InitializeResult }> {
     const nodeArgs = process.env.CORS_LENS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const child = spawn(process.execPath, [...nodeArgs, serverBundle, '--stdio'], { stdio: 'pipe' });
+    const child = spawn(process.execPath, [...nodeArgs, serverBundle, '--stdio'], {
+      stdio: 'pipe',
+    });
     const connection = createProtocolConnection(child.stdout, child.stdin);
     const client = new LspTestClient(child, connection, options);
     const pull = options.settings !== undefined;
@@ -111,15 +127,26 @@ export class LspTestClient {
         processId: process.pid,
         initializationOptions: options.initializationOptions,
         rootUri: pathToFileURL(options.root ?? fixturesDir).href,
-        workspaceFolders: [{ uri: pathToFileURL(options.root ?? fixturesDir).href, name: path.basename(options.root ?? fixturesDir) }],
+        workspaceFolders: [
+          {
+            uri: pathToFileURL(options.root ?? fixturesDir).href,
+            name: path.basename(options.root ?? fixturesDir),
+          },
+        ],
         capabilities: {
           workspace: { configuration: pull, didChangeConfiguration: { dynamicRegistration: pull } },
           textDocument: {
-            publishDiagnostics: { versionSupport: true, dataSupport: true, codeDescriptionSupport: true },
+            publishDiagnostics: {
+              versionSupport: true,
+              dataSupport: true,
+              codeDescriptionSupport: true,
+            },
             codeAction: {
               dataSupport: true,
               isPreferredSupport: true,
-              codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } },
+              codeActionLiteralSupport: {
+                codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] },
+              },
             },
             hover: { contentFormat: ['markdown', 'plaintext'] },
           },
@@ -136,18 +163,27 @@ export class LspTestClient {
     const match = (p: PublishDiagnosticsParams) => p.uri === uri && (p.version ?? -1) >= version;
     const seen = this.published.find(match);
     if (seen) return Promise.resolve(seen);
-    return withTimeout(new Promise((resolve) => this.waiters.push({ match, resolve })), `diagnostics of ${uri} v${version}`);
+    return withTimeout(
+      new Promise((resolve) => this.waiters.push({ match, resolve })),
+      `diagnostics of ${uri} v${version}`,
+    );
   }
 
   /**
    * The next diagnostics for `uri` published from now on that satisfy `accept` (for publishes
    * without a new version: settings changes, edits to an imported file).
    */
-  nextDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true): Promise<PublishDiagnosticsParams> {
+  nextDiagnostics(
+    uri: string,
+    accept: (p: PublishDiagnosticsParams) => boolean = () => true,
+  ): Promise<PublishDiagnosticsParams> {
     const after = this.published.length;
     return withTimeout(
       new Promise((resolve) =>
-        this.waiters.push({ match: (p) => p.uri === uri && this.published.indexOf(p) >= after && accept(p), resolve }),
+        this.waiters.push({
+          match: (p) => p.uri === uri && this.published.indexOf(p) >= after && accept(p),
+          resolve,
+        }),
       ),
       `new diagnostics of ${uri}`,
     );
@@ -159,7 +195,9 @@ export class LspTestClient {
   }
 
   open(uri: string, text: string, version = 1, languageId = 'python'): Promise<void> {
-    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version, text } });
+    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId, version, text },
+    });
   }
 
   /** Replaces the whole text (full-document sync). */
@@ -171,18 +209,32 @@ export class LspTestClient {
   }
 
   close(uri: string): Promise<void> {
-    return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+    return this.connection.sendNotification(DidCloseTextDocumentNotification.type, {
+      textDocument: { uri },
+    });
   }
 
-  codeActions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<(Command | CodeAction)[] | null> {
+  codeActions(
+    uri: string,
+    range: Range,
+    diagnostics: Diagnostic[],
+    only?: string[],
+  ): Promise<(Command | CodeAction)[] | null> {
     return withTimeout(
-      this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } }),
+      this.connection.sendRequest(CodeActionRequest.type, {
+        textDocument: { uri },
+        range,
+        context: { diagnostics, only },
+      }),
       'code actions',
     );
   }
 
   hover(uri: string, position: Position): Promise<Hover | null> {
-    return withTimeout(this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }), 'hover');
+    return withTimeout(
+      this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }),
+      'hover',
+    );
   }
 
   /** Sends a notification the protocol types do not name (CORS Lens's own). */
@@ -196,7 +248,9 @@ export class LspTestClient {
 
   changeSettings(settings: Record<string, unknown>): Promise<void> {
     this.settings = settings;
-    return this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { corsLens: settings } });
+    return this.connection.sendNotification(DidChangeConfigurationNotification.type, {
+      settings: { corsLens: settings },
+    });
   }
 
   /** `shutdown` then `exit`; resolves with the server's exit code. */

@@ -35,8 +35,14 @@ describe('probe requests over stdio', () => {
   });
 
   test('probeDefaults guesses the dev server from the policy: Django on 8000, the covered path', async () => {
-    assert.equal((await client.request<ProbeDefaults>('corsLens/probeDefaults', { uri })).url, 'http://127.0.0.1:8000/api/');
-    assert.equal((await client.request<ProbeDefaults>('corsLens/probeDefaults', {})).url, 'http://127.0.0.1:8000/');
+    assert.equal(
+      (await client.request<ProbeDefaults>('corsLens/probeDefaults', { uri })).url,
+      'http://127.0.0.1:8000/api/',
+    );
+    assert.equal(
+      (await client.request<ProbeDefaults>('corsLens/probeDefaults', {})).url,
+      'http://127.0.0.1:8000/',
+    );
   });
 
   test('a blocked header links to CORS_ALLOW_HEADERS in the open document', async () => {
@@ -50,7 +56,15 @@ describe('probe requests over stdio', () => {
       sweep: false,
     });
     assert.equal(answer.verdict?.allowed, false);
-    assert.deepEqual(answer.links, [{ message: 'x-other is not in CORS_ALLOW_HEADERS', uri, line: 3, character: 0, label: 'settings.py:4' }]);
+    assert.deepEqual(answer.links, [
+      {
+        message: 'x-other is not in CORS_ALLOW_HEADERS',
+        uri,
+        line: 3,
+        character: 0,
+        label: 'settings.py:4',
+      },
+    ]);
     assert.equal(answer.policyFile, 'settings.py');
   });
 
@@ -70,13 +84,31 @@ describe('probe requests over stdio', () => {
     const allowHeaders = preflight?.rows.find((r) => r.name === 'access-control-allow-headers');
     assert.equal(allowHeaders?.same, false);
     assert.deepEqual(allowHeaders?.real, ['content-type, x-session-token']);
-    assert.deepEqual(answer.links.map((l) => l.message), ['Allowed: https://app.example.com is listed in CORS_ALLOWED_ORIGINS']);
+    assert.deepEqual(
+      answer.links.map((l) => l.message),
+      ['Allowed: https://app.example.com is listed in CORS_ALLOWED_ORIGINS'],
+    );
     assert.equal(answer.links[0].line, 2);
   });
 
   test('a bad URL is an error response, not a crash', async () => {
-    await assert.rejects(client.request('corsLens/probe', { uri, url: 'file:///etc/passwd', origin: 'https://a.example', method: 'GET', headers: [], credentials: false, sweep: false }), /only http and https URLs/);
-    assert.equal((await client.request<ProbeDefaults>('corsLens/probeDefaults', { uri })).url, 'http://127.0.0.1:8000/api/', 'the server still answers');
+    await assert.rejects(
+      client.request('corsLens/probe', {
+        uri,
+        url: 'file:///etc/passwd',
+        origin: 'https://a.example',
+        method: 'GET',
+        headers: [],
+        credentials: false,
+        sweep: false,
+      }),
+      /only http and https URLs/,
+    );
+    assert.equal(
+      (await client.request<ProbeDefaults>('corsLens/probeDefaults', { uri })).url,
+      'http://127.0.0.1:8000/api/',
+      'the server still answers',
+    );
   });
 });
 
@@ -84,7 +116,9 @@ describe('probe requests from an untrusted workspace', () => {
   let client: LspTestClient;
   let edge: TestServer;
   before(async () => {
-    ({ client } = await LspTestClient.start({ initializationOptions: { workspaceTrusted: false } }));
+    ({ client } = await LspTestClient.start({
+      initializationOptions: { workspaceTrusted: false },
+    }));
     edge = await startEdgeServer();
   });
   after(async () => {
@@ -92,7 +126,14 @@ describe('probe requests from an untrusted workspace', () => {
     await edge.close();
   });
 
-  const params = () => ({ url: `${edge.url}/strict`, origin: 'https://app.example.com', method: 'GET', headers: [], credentials: false, sweep: false });
+  const params = () => ({
+    url: `${edge.url}/strict`,
+    origin: 'https://app.example.com',
+    method: 'GET',
+    headers: [],
+    credentials: false,
+    sweep: false,
+  });
 
   test('are refused, and nothing reaches the server; trust granted later lets them through', async () => {
     edge.seen.length = 0;

@@ -49,7 +49,8 @@ interface Finding {
   line: number;
 }
 
-type RunResult = { kind: 'ok'; findings: Finding[]; modelled: Set<string> } | { kind: 'crash'; reason: string };
+type RunResult =
+  { kind: 'ok'; findings: Finding[]; modelled: Set<string> } | { kind: 'crash'; reason: string };
 
 interface Tally {
   files: number;
@@ -73,7 +74,8 @@ function parseArgs(argv: readonly string[]): Options {
     if (arg === '--json') options.json = true;
     else if (arg === '--sources') options.sources = true;
     else if (arg === '--corpus') options.corpus = path.resolve(argv[++i] ?? '');
-    else if (arg.startsWith('--corpus=')) options.corpus = path.resolve(arg.slice('--corpus='.length));
+    else if (arg.startsWith('--corpus='))
+      options.corpus = path.resolve(arg.slice('--corpus='.length));
     else throw new Error(`unknown argument: ${arg}`);
   }
   return options;
@@ -94,8 +96,13 @@ function asArray(value: unknown, what: string): unknown[] {
 }
 
 function parseExpected(value: unknown, where: string): Expected {
-  if (!isRecord(value) || typeof value.line !== 'number') throw new Error(`${where}: bad expect entry`);
-  return { check: asString(value.check, `${where}.check`), line: value.line, why: asString(value.why, `${where}.why`) };
+  if (!isRecord(value) || typeof value.line !== 'number')
+    throw new Error(`${where}: bad expect entry`);
+  return {
+    check: asString(value.check, `${where}.check`),
+    line: value.line,
+    why: asString(value.why, `${where}.why`),
+  };
 }
 
 function parseJudgedFile(value: unknown, where: string): JudgedFile {
@@ -104,7 +111,9 @@ function parseJudgedFile(value: unknown, where: string): JudgedFile {
     path: asString(value.path, `${where}.path`),
     framework: asString(value.framework, `${where}.framework`),
     setup: asString(value.setup, `${where}.setup`),
-    expect: asArray(value.expect, `${where}.expect`).map((e, i) => parseExpected(e, `${where}.expect[${i}]`)),
+    expect: asArray(value.expect, `${where}.expect`).map((e, i) =>
+      parseExpected(e, `${where}.expect[${i}]`),
+    ),
   };
 }
 
@@ -115,13 +124,20 @@ function parseRepo(value: unknown, where: string): CorpusRepo {
     repo,
     commit: asString(value.commit, `${where}.commit`),
     kind: asString(value.kind, `${where}.kind`),
-    files: asArray(value.files, `${where}.files`).map((f, i) => parseJudgedFile(f, `${repo}.files[${i}]`)),
-    context: asArray(value.context ?? [], `${where}.context`).map((c, i) => asString(c, `${repo}.context[${i}]`)),
+    files: asArray(value.files, `${where}.files`).map((f, i) =>
+      parseJudgedFile(f, `${repo}.files[${i}]`),
+    ),
+    context: asArray(value.context ?? [], `${where}.context`).map((c, i) =>
+      asString(c, `${repo}.context[${i}]`),
+    ),
   };
 }
 
 function loadCorpus(): CorpusRepo[] {
-  const names = fs.readdirSync(CORPUS_DIR).filter((n) => n.endsWith('.json')).sort();
+  const names = fs
+    .readdirSync(CORPUS_DIR)
+    .filter((n) => n.endsWith('.json'))
+    .sort();
   return names.flatMap((name) => {
     const parsed: unknown = JSON.parse(fs.readFileSync(path.join(CORPUS_DIR, name), 'utf8'));
     return asArray(parsed, name).map((entry, i) => parseRepo(entry, `${name}[${i}]`));
@@ -140,16 +156,20 @@ function isMaterialised(corpus: string, repo: CorpusRepo): boolean {
 function parseFinding(value: unknown): Finding | undefined {
   if (!isRecord(value) || !isRecord(value.range) || !isRecord(value.range.start)) return undefined;
   const line = value.range.start.line;
-  if (typeof value.check !== 'string' || typeof value.file !== 'string' || typeof line !== 'number') return undefined;
+  if (typeof value.check !== 'string' || typeof value.file !== 'string' || typeof line !== 'number')
+    return undefined;
   return { check: value.check, file: path.resolve(value.file), line: line + 1 };
 }
 
 function parseCliOutput(stdout: string): RunResult {
   const parsed: unknown = JSON.parse(stdout);
-  if (!isRecord(parsed) || !Array.isArray(parsed.findings)) return { kind: 'crash', reason: 'no findings array' };
+  if (!isRecord(parsed) || !Array.isArray(parsed.findings))
+    return { kind: 'crash', reason: 'no findings array' };
   const findings = parsed.findings.map(parseFinding).filter((f): f is Finding => f !== undefined);
   const modelledRaw = Array.isArray(parsed.modelled) ? parsed.modelled : [];
-  const modelled = new Set(modelledRaw.filter((m): m is string => typeof m === 'string').map((m) => path.resolve(m)));
+  const modelled = new Set(
+    modelledRaw.filter((m): m is string => typeof m === 'string').map((m) => path.resolve(m)),
+  );
   return { kind: 'ok', findings, modelled };
 }
 
@@ -166,7 +186,10 @@ function runCli(dir: string): RunResult {
     return parseCliOutput(result.stdout);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { kind: 'crash', reason: `exit ${String(result.status)}: ${reason}: ${result.stderr.slice(0, 200)}` };
+    return {
+      kind: 'crash',
+      reason: `exit ${String(result.status)}: ${reason}: ${result.stderr.slice(0, 200)}`,
+    };
   }
 }
 
@@ -189,7 +212,11 @@ function scoreFile(file: JudgedFile, absolute: string, run: RunResult, tally: Ta
   }
   const expected = new Set(file.expect.map((e) => key(e.check, e.line)));
   // cors-setup-not-modelled says the tool did not recognise the setup: it scores as not recognised, never as a finding.
-  const reported = new Set(run.findings.filter((f) => f.file === absolute && f.check !== NOT_MODELLED).map((f) => key(f.check, f.line)));
+  const reported = new Set(
+    run.findings
+      .filter((f) => f.file === absolute && f.check !== NOT_MODELLED)
+      .map((f) => key(f.check, f.line)),
+  );
   for (const r of reported) {
     if (expected.has(r)) tally.tp++;
     else tally.fp++;
@@ -214,7 +241,12 @@ interface Measured {
 }
 
 function measure(corpus: string, repos: readonly CorpusRepo[]): Measured {
-  const measured: Measured = { byFramework: new Map(), overall: emptyTally(), skipped: [], crashedRepos: [] };
+  const measured: Measured = {
+    byFramework: new Map(),
+    overall: emptyTally(),
+    skipped: [],
+    crashedRepos: [],
+  };
   for (const repo of repos) {
     if (!isMaterialised(corpus, repo)) {
       measured.skipped.push(repo.repo);
@@ -267,7 +299,17 @@ function percent(value: number | null): string {
 }
 
 function printTable(rows: readonly Row[]): void {
-  const header = ['framework', 'files', 'TP', 'FP', 'FN', 'precision', 'recall', 'recognised', 'crashes'];
+  const header = [
+    'framework',
+    'files',
+    'TP',
+    'FP',
+    'FN',
+    'precision',
+    'recall',
+    'recognised',
+    'crashes',
+  ];
   const body = rows.map((r) => [
     r.framework,
     String(r.files),
@@ -280,7 +322,8 @@ function printTable(rows: readonly Row[]): void {
     String(r.crashes),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: readonly string[]): string =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
@@ -299,7 +342,13 @@ function sourcesMarkdown(repos: readonly CorpusRepo[]): string {
   ];
   for (const repo of repos) {
     for (const file of repo.files) {
-      const cells = [repo.repo, repo.commit.slice(0, 7), `\`${file.path}\``, file.framework, file.setup];
+      const cells = [
+        repo.repo,
+        repo.commit.slice(0, 7),
+        `\`${file.path}\``,
+        file.framework,
+        file.setup,
+      ];
       lines.push(`| ${cells.map(escape).join(' | ')} |`);
     }
   }
@@ -322,12 +371,20 @@ function main(): void {
     .map(([name, tally]) => toRow(name, tally));
   const overall = toRow('overall', measured.overall);
   if (options.json) {
-    console.log(JSON.stringify({ frameworks: rows, overall, skipped: measured.skipped, crashes: measured.crashedRepos }, null, 2));
+    console.log(
+      JSON.stringify(
+        { frameworks: rows, overall, skipped: measured.skipped, crashes: measured.crashedRepos },
+        null,
+        2,
+      ),
+    );
     return;
   }
   printTable([...rows, overall]);
   console.log('');
-  console.log(`repositories: ${repos.length - measured.skipped.length} measured, ${measured.skipped.length} skipped (not materialised under ${options.corpus})`);
+  console.log(
+    `repositories: ${repos.length - measured.skipped.length} measured, ${measured.skipped.length} skipped (not materialised under ${options.corpus})`,
+  );
   for (const crash of measured.crashedRepos) console.log(`crash: ${crash}`);
 }
 

@@ -26,7 +26,14 @@ export async function analyzeText(
 ): Promise<Analysis> {
   const tree = await parseText(grammarFor(file) ?? 'python', text);
   try {
-    return await analyzeTree(file, text, tree, reader, { ...defaultSettings, ...settings }, workspace);
+    return await analyzeTree(
+      file,
+      text,
+      tree,
+      reader,
+      { ...defaultSettings, ...settings },
+      workspace,
+    );
   } finally {
     tree.delete();
   }
@@ -48,7 +55,8 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 }
 
 /** The line and UTF-16 column of an offset (`\r`, `\n` and `\r\n` end lines, as in LSP). */
-const position = (text: string, offset: number): { line: number; character: number } => new LineIndex(text).position(offset);
+const position = (text: string, offset: number): { line: number; character: number } =>
+  new LineIndex(text).position(offset);
 
 /** The source with `~~~` under each finding and its severity, check and message. */
 export function renderFindings(text: string, findings: Finding[]): string {
@@ -63,7 +71,11 @@ export function renderFindings(text: string, findings: Finding[]): string {
       const from = start.line === index ? start.character : 0;
       const to = end.line === index ? end.character : line.length;
       const marker = `${' '.repeat(from)}${'~'.repeat(Math.max(1, to - from))}`;
-      out.push(end.line === index ? `    | ${marker} ${finding.severity} ${finding.check}: ${finding.message}` : `    | ${marker}`);
+      out.push(
+        end.line === index
+          ? `    | ${marker} ${finding.severity} ${finding.check}: ${finding.message}`
+          : `    | ${marker}`,
+      );
     }
   });
   return out.join('\n');
@@ -136,17 +148,27 @@ export function tscCheck(files: { name: string; text: string }[]): string {
       baseUrl: dir,
       paths: {
         // hono exposes its middleware through `exports` only, which `moduleResolution: node` does not read.
-        'hono/*': [path.join(root, 'node_modules/hono/dist/types/middleware/*'), path.join(root, 'node_modules/hono/dist/types/*')],
+        'hono/*': [
+          path.join(root, 'node_modules/hono/dist/types/middleware/*'),
+          path.join(root, 'node_modules/hono/dist/types/*'),
+        ],
         '*': [
           path.join(root, 'node_modules/*'),
           path.join(root, 'node_modules/@types/*'),
           // Next.js route fixtures import next/server: the real Next, installed outside the repo.
-          ...(files.some((f) => /from ['"]next\//.test(f.text)) ? [path.join(nextModules(), '*')] : []),
+          ...(files.some((f) => /from ['"]next\//.test(f.text))
+            ? [path.join(nextModules(), '*')]
+            : []),
         ],
       },
     };
-    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: names }));
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', dir], { stdio: 'pipe' });
+    writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions, files: names }),
+    );
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', dir], {
+      stdio: 'pipe',
+    });
     return '';
   } catch (error) {
     const out = error as { stdout?: Buffer; stderr?: Buffer };
@@ -175,7 +197,8 @@ export function toolCheck(command: string, args: string[], text: string, name: s
 }
 
 /** `ruby -c` on a Ruby text (a `.rb` or a rackup `.ru`): '' when it parses. */
-export const rubyCheck = (text: string, name = 'cors.rb'): string => toolCheck('/usr/bin/ruby', ['-c'], text, name);
+export const rubyCheck = (text: string, name = 'cors.rb'): string =>
+  toolCheck('/usr/bin/ruby', ['-c'], text, name);
 
 /** `php -l` on a PHP text: '' when it parses (php -l reports syntax errors on stdout). */
 export function phpCheck(text: string, name = 'index.php'): string {
@@ -195,4 +218,9 @@ export function phpCheck(text: string, name = 'index.php'): string {
 
 /** A YAML text loads with PyYAML (Debian's python3-yaml): '' when it does. */
 export const yamlCheck = (text: string, name = 'nelmio_cors.yaml'): string =>
-  toolCheck('/usr/bin/python3', ['-c', 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))'], text, name);
+  toolCheck(
+    '/usr/bin/python3',
+    ['-c', 'import sys, yaml; yaml.safe_load(open(sys.argv[1]))'],
+    text,
+    name,
+  );

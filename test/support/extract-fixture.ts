@@ -43,9 +43,21 @@ export function extractCases(): ExtractCase[] {
     for (const name of readdirSync(frameworkDir).sort()) {
       const dir = path.join(frameworkDir, name);
       if (!statSync(dir).isDirectory()) continue;
-      const json: CaseJson = existsSync(path.join(dir, 'case.json')) ? JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) : {};
-      if (!json.file) throw new Error(`${path.relative(extractRoot, dir)}/case.json must name the file under test`);
-      cases.push({ framework, name, dir, file: path.join(dir, json.file), allowedOrigin: json.allowedOrigin, samplePaths: json.samplePaths ?? [] });
+      const json: CaseJson = existsSync(path.join(dir, 'case.json'))
+        ? JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8'))
+        : {};
+      if (!json.file)
+        throw new Error(
+          `${path.relative(extractRoot, dir)}/case.json must name the file under test`,
+        );
+      cases.push({
+        framework,
+        name,
+        dir,
+        file: path.join(dir, json.file),
+        allowedOrigin: json.allowedOrigin,
+        samplePaths: json.samplePaths ?? [],
+      });
     }
   }
   return cases;
@@ -86,8 +98,13 @@ function marks(policy: Policy): Mark[] {
   ref('origins.listAt', o.listAt);
   ref('origins.iteratedString', o.iteratedString);
   ref('origins.reflectAny', o.reflectAny);
-  o.exact.forEach((e, i) => e.span && out.push({ span: e.span, field: `origins.exact[${i}] ${quote(e.value)}` }));
-  o.regexes.forEach((r, i) => r.span && out.push({ span: r.span, field: `origins.regexes[${i}] ${quote(r.pattern)}` }));
+  o.exact.forEach(
+    (e, i) => e.span && out.push({ span: e.span, field: `origins.exact[${i}] ${quote(e.value)}` }),
+  );
+  o.regexes.forEach(
+    (r, i) =>
+      r.span && out.push({ span: r.span, field: `origins.regexes[${i}] ${quote(r.pattern)}` }),
+  );
   ref('startupError', policy.startupError);
   ref('credentialsAt', policy.credentialsAt);
   ref('methods.at', policy.methods.at);
@@ -99,7 +116,11 @@ function marks(policy: Policy): Mark[] {
 }
 
 const list = (l: NameList) => {
-  const flags = [l.wildcard && 'wildcard', l.dynamic && 'dynamic', l.option && `option ${l.option}`].filter(Boolean);
+  const flags = [
+    l.wildcard && 'wildcard',
+    l.dynamic && 'dynamic',
+    l.option && `option ${l.option}`,
+  ].filter(Boolean);
   return `[${l.names.join(', ')}]${flags.length ? ` (${flags.join(', ')})` : ''}`;
 };
 
@@ -117,7 +138,8 @@ function fields(policy: Policy, rel: (file: string) => string): string[] {
     `origins.envDriven: ${o.envDriven}`,
   ];
   if (o.reflectAny) lines.push(`origins.reflectAny: yes`);
-  if (o.iteratedString) lines.push(`origins.iteratedString: yes${o.iteratedString.envDriven ? ' (env-driven)' : ''}`);
+  if (o.iteratedString)
+    lines.push(`origins.iteratedString: yes${o.iteratedString.envDriven ? ' (env-driven)' : ''}`);
   if (policy.startupError) lines.push(`startupError: ${policy.startupError.label}`);
   lines.push(
     `credentials: ${policy.credentials}${policy.credentialsOption ? ` (option ${policy.credentialsOption})` : ''}`,
@@ -134,7 +156,8 @@ function fields(policy: Policy, rel: (file: string) => string): string[] {
 }
 
 /** The line and UTF-16 column of an offset (`\r`, `\n` and `\r\n` end lines, as in LSP). */
-const position = (text: string, offset: number): { line: number; character: number } => new LineIndex(text).position(offset);
+const position = (text: string, offset: number): { line: number; character: number } =>
+  new LineIndex(text).position(offset);
 
 /**
  * The source lines the spans sit on, in order, each once and followed by a `~~~` row under every
@@ -148,8 +171,12 @@ function underline(text: string, spans: Mark[]): string[] {
   for (const { span, field } of sorted) {
     const start = position(text, span.start);
     const end = position(text, span.end);
-    const label = start.line === end.line ? field : `${field} (lines ${start.line + 1}-${end.line + 1})`;
-    const shown = end.line - start.line > 2 ? [start.line, end.line] : Array.from({ length: end.line - start.line + 1 }, (_, i) => start.line + i);
+    const label =
+      start.line === end.line ? field : `${field} (lines ${start.line + 1}-${end.line + 1})`;
+    const shown =
+      end.line - start.line > 2
+        ? [start.line, end.line]
+        : Array.from({ length: end.line - start.line + 1 }, (_, i) => start.line + i);
     for (const index of shown) {
       const line = lines[index] ?? '';
       const from = index === start.line ? start.character : line.length - line.trimStart().length;
@@ -158,7 +185,12 @@ function underline(text: string, spans: Mark[]): string[] {
       rows.set(index, [...(rows.get(index) ?? []), row]);
     }
   }
-  return [...rows.keys()].sort((a, b) => a - b).flatMap((index) => [`${String(index + 1).padStart(3)} | ${lines[index]}`, ...(rows.get(index) ?? [])]);
+  return [...rows.keys()]
+    .sort((a, b) => a - b)
+    .flatMap((index) => [
+      `${String(index + 1).padStart(3)} | ${lines[index]}`,
+      ...(rows.get(index) ?? []),
+    ]);
 }
 
 /** The policies of a case as a readable snapshot: the neutral fields, then every span in its source. */
@@ -168,10 +200,18 @@ export function renderPolicies(c: ExtractCase, text: string, policies: Policy[])
   const parts = policies.map((policy, i) => {
     const out = [`=== policy ${i + 1}/${policies.length}`, ...fields(policy, rel)];
     const all = marks(policy);
-    const files = [...new Set(all.map((m) => m.span.file))].sort((a, b) => (a === c.file ? -1 : b === c.file ? 1 : a.localeCompare(b)));
+    const files = [...new Set(all.map((m) => m.span.file))].sort((a, b) =>
+      a === c.file ? -1 : b === c.file ? 1 : a.localeCompare(b),
+    );
     for (const file of files) {
       const source = file === c.file ? text : readFileSync(file, 'utf8');
-      out.push(`--- ${rel(file)}`, ...underline(source, all.filter((m) => m.span.file === file)));
+      out.push(
+        `--- ${rel(file)}`,
+        ...underline(
+          source,
+          all.filter((m) => m.span.file === file),
+        ),
+      );
     }
     return out.join('\n');
   });

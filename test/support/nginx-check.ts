@@ -19,7 +19,11 @@ export function nginxCheck(text: string): string {
         ? 'events {}\nhttp {\n    include site.conf;\n}\n'
         : 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        include site.conf;\n    }\n}\n';
     writeFileSync(path.join(dir, 'nginx.conf'), wrapper);
-    execFileSync('/usr/sbin/nginx', ['-t', '-q', '-p', `${dir}/`, '-c', 'nginx.conf', '-e', 'logs/error.log'], { stdio: 'pipe' });
+    execFileSync(
+      '/usr/sbin/nginx',
+      ['-t', '-q', '-p', `${dir}/`, '-c', 'nginx.conf', '-e', 'logs/error.log'],
+      { stdio: 'pipe' },
+    );
     return '';
   } catch (error) {
     return String((error as { stderr?: Buffer }).stderr ?? error);

@@ -13,8 +13,19 @@ const CANCELLED = new Set(['cancelledByParent', 'testTimeoutFailure']);
 /** The first line of an error's cause (or of the error itself), for a one-line summary. */
 function causeOf(error) {
   const cause = error?.cause ?? error;
-  const text = cause instanceof Error ? cause.message : typeof cause === 'string' ? cause : cause?.message ?? String(cause);
-  return String(text).split('\n').find((line) => line.trim() !== '')?.trim().slice(0, 200) ?? '(no message)';
+  const text =
+    cause instanceof Error
+      ? cause.message
+      : typeof cause === 'string'
+        ? cause
+        : (cause?.message ?? String(cause));
+  return (
+    String(text)
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim()
+      .slice(0, 200) ?? '(no message)'
+  );
 }
 
 export default async function* summary(source) {
@@ -41,7 +52,10 @@ export default async function* summary(source) {
     if (error?.failureType === 'subtestsFailed') continue;
     const where = file ? path.relative(process.cwd(), file) : '';
     // A file's own entry (its process failed or ended early) is named by its absolute path.
-    const entry = name === file ? `${where} (the file as a whole): ${causeOf(error)}${error?.exitCode !== undefined ? ` (exit code ${error.exitCode})` : ''}` : `${where ? `${where} › ` : ''}${name}: ${causeOf(error)}`;
+    const entry =
+      name === file
+        ? `${where} (the file as a whole): ${causeOf(error)}${error?.exitCode !== undefined ? ` (exit code ${error.exitCode})` : ''}`
+        : `${where ? `${where} › ` : ''}${name}: ${causeOf(error)}`;
     (CANCELLED.has(error?.failureType) ? cancelled : failed).push(entry);
   }
   const bad = failed.length + cancelled.length;

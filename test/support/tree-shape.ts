@@ -3,7 +3,10 @@ import type { SourceTree } from '../../server/src/parsing/source-tree';
 
 /** What a parse says of each top-level node: kind, place (UTF-16 and row/column) and shape. */
 export function statements(nodes: Node[]): string[] {
-  return nodes.map((n) => `${n.type} ${n.startIndex}-${n.endIndex} ${n.startPosition.row}:${n.startPosition.column} ${n.toString()}`);
+  return nodes.map(
+    (n) =>
+      `${n.type} ${n.startIndex}-${n.endIndex} ${n.startPosition.row}:${n.startPosition.column} ${n.toString()}`,
+  );
 }
 
 /**
@@ -11,5 +14,7 @@ export function statements(nodes: Node[]): string[] {
  * has a syntax error and, when it has none, every top-level node.
  */
 export function parseOutcome(tree: SourceTree): { hasError: boolean; statements?: string[] } {
-  return tree.hasError ? { hasError: true } : { hasError: false, statements: statements(tree.topLevel()) };
+  return tree.hasError
+    ? { hasError: true }
+    : { hasError: false, statements: statements(tree.topLevel()) };
 }

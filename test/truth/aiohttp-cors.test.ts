@@ -21,7 +21,15 @@ import { extractAiohttpCors } from '../../server/src/frameworks/aiohttp-cors/ext
 import { aiohttpCors } from '../../server/src/frameworks/aiohttp-cors/model';
 import { parseText } from '../../server/src/parsing/parser';
 import { factsOf, type Policy } from '../../server/src/policy/types';
-import { browserRequests, missingPython, rawRequests, send, serveCases, startServer, type Outcome } from './support/python-truth';
+import {
+  browserRequests,
+  missingPython,
+  rawRequests,
+  send,
+  serveCases,
+  startServer,
+  type Outcome,
+} from './support/python-truth';
 import { buildActualRequest, buildPreflightRequest } from '../../server/src/fetch';
 import { preview } from '../../server/src/replay/replay';
 import { responseDifference } from './support/real-server';
@@ -51,7 +59,15 @@ function aiohttpRequests(origin: string, routesKnown: boolean): HttpRequest[] {
   const preflight = (p: string, method: string | undefined, headers?: string): HttpRequest => ({
     method: 'OPTIONS',
     path: p,
-    headers: [['Origin', origin], ...(method === undefined ? [] : [['Access-Control-Request-Method', method] as [string, string]]), ...(headers === undefined ? [] : [['Access-Control-Request-Headers', headers] as [string, string]])],
+    headers: [
+      ['Origin', origin],
+      ...(method === undefined
+        ? []
+        : [['Access-Control-Request-Method', method] as [string, string]]),
+      ...(headers === undefined
+        ? []
+        : [['Access-Control-Request-Headers', headers] as [string, string]]),
+    ],
   });
   return [
     preflight('/api/items', 'GET'),
@@ -64,13 +80,27 @@ function aiohttpRequests(origin: string, routesKnown: boolean): HttpRequest[] {
     preflight('/public/health', 'GET', ''),
     preflight('/', 'POST', 'x-unlisted'),
     { method: 'HEAD', path: '/api/items', headers: [['Origin', origin]] },
-    { method: 'PUT', path: '/api/items', headers: [['Origin', origin], ['Cookie', 'a=1']] },
+    {
+      method: 'PUT',
+      path: '/api/items',
+      headers: [
+        ['Origin', origin],
+        ['Cookie', 'a=1'],
+      ],
+    },
     // The model assumes every path is routed when the module's routes cannot be listed.
-    ...(routesKnown ? [{ method: 'GET', path: '/nowhere', headers: [['Origin', origin]] } satisfies HttpRequest] : []),
+    ...(routesKnown
+      ? [{ method: 'GET', path: '/nowhere', headers: [['Origin', origin]] } satisfies HttpRequest]
+      : []),
   ];
 }
 
-const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null', 'http://localhost:3000'];
+const COMMON_ORIGINS = [
+  'https://app.example.com',
+  'https://evil.example',
+  'null',
+  'http://localhost:3000',
+];
 const EXTRA_ORIGINS: Record<string, string[]> = {
   'comprehension-origins': ['https://admin.example.com', 'https://APP.example.com'],
   'exact-origins': ['https://app.example.com/', 'http://app.example.com'],
@@ -92,7 +122,12 @@ async function runCase(name: string, port: number): Promise<Outcome> {
   const policy = await policyOf(path.join(FIXTURES, name, 'app.py'));
   const outcome: Outcome = { exchanges: 0, agreed: 0, failures: [] };
   const compare = async (label: string, req: HttpRequest, predicted: HttpResponse) => {
-    const diff = responseDifference(label, req, canonical(predicted), canonical(await send(port, req)));
+    const diff = responseDifference(
+      label,
+      req,
+      canonical(predicted),
+      canonical(await send(port, req)),
+    );
     outcome.exchanges++;
     if (diff) outcome.failures.push(diff);
     else outcome.agreed++;
@@ -102,30 +137,55 @@ async function runCase(name: string, port: number): Promise<Outcome> {
       const p = preview(policy, aiohttpCors, req);
       if (p.preflight.needed) await compare('preflight', buildPreflightRequest(req), p.preflight);
       const actual = buildActualRequest(req);
-      await compare(p.actual ? 'actual' : 'actual (not sent by a browser)', actual, p.actual ?? aiohttpCors.respond(policy, actual));
+      await compare(
+        p.actual ? 'actual' : 'actual (not sent by a browser)',
+        actual,
+        p.actual ?? aiohttpCors.respond(policy, actual),
+      );
     }
-    for (const req of [...rawRequests(origin), ...aiohttpRequests(origin, !factsOf(policy, 'aiohttp-cors')?.routesUnknown)]) await compare('raw', req, aiohttpCors.respond(policy, req));
+    for (const req of [
+      ...rawRequests(origin),
+      ...aiohttpRequests(origin, !factsOf(policy, 'aiohttp-cors')?.routesUnknown),
+    ])
+      await compare('raw', req, aiohttpCors.respond(policy, req));
   }
   return outcome;
 }
 
 describe('aiohttp_cors 0.7.0 model vs the real library', () => {
   const missing = missingPython(['aiohttp', 'aiohttp_cors']);
-  const { servers, outcomes } = serveCases(cases, (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.py')), { missing });
+  const { servers, outcomes } = serveCases(
+    cases,
+    (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.py')),
+    { missing },
+  );
 
   test('the real aiohttp and aiohttp_cors are installed', () => {
-    assert.equal(missing, undefined, `${missing}\nInstall them with: apt-get install python3-aiohttp-cors (see test/install-system.sh)`);
+    assert.equal(
+      missing,
+      undefined,
+      `${missing}\nInstall them with: apt-get install python3-aiohttp-cors (see test/install-system.sh)`,
+    );
   });
 
-  test('there are at least 10 configurations', () => assert.ok(cases.length >= 10, `expected at least 10 truth fixtures in ${FIXTURES}`));
+  test('there are at least 10 configurations', () =>
+    assert.ok(cases.length >= 10, `expected at least 10 truth fixtures in ${FIXTURES}`));
 
   for (const name of cases) {
-    test(name, { skip: missing ? 'aiohttp_cors is missing (see the failing install test)' : false }, async () => {
-      const server = servers.get(name);
-      assert.ok(server, `no server for ${name}`);
-      const outcome = await runCase(name, server.port);
-      outcomes.set(name, outcome);
-      assert.equal(outcome.failures.length, 0, `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`);
-    });
+    test(
+      name,
+      { skip: missing ? 'aiohttp_cors is missing (see the failing install test)' : false },
+      async () => {
+        const server = servers.get(name);
+        assert.ok(server, `no server for ${name}`);
+        const outcome = await runCase(name, server.port);
+        outcomes.set(name, outcome);
+        assert.equal(
+          outcome.failures.length,
+          0,
+          `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
+        );
+      },
+    );
   }
 });

@@ -8,7 +8,13 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { launchChromium, runFetches, type FetchCall, type FetchOutcome, type TruthBrowser } from './chromium/browser';
+import {
+  launchChromium,
+  runFetches,
+  type FetchCall,
+  type FetchOutcome,
+  type TruthBrowser,
+} from './chromium/browser';
 import { compare, DIMENSIONS, type Check } from './chromium/compare';
 import { generateScenarios, type Scenario } from './chromium/scenarios';
 import { startServers, type TruthServers } from './chromium/servers';
@@ -53,7 +59,12 @@ describe('Chromium truth: WHATWG Fetch CORS evaluator', () => {
     const consoleMessages = browser.console;
     rows = scenarios.map((scenario) => ({
       scenario,
-      checks: compare(scenario, servers?.arrivals.get(scenario.id) ?? {}, outcomes.get(scenario.id), consoleMessages),
+      checks: compare(
+        scenario,
+        servers?.arrivals.get(scenario.id) ?? {},
+        outcomes.get(scenario.id),
+        consoleMessages,
+      ),
     }));
     printTable(browser.version, rows, Date.now() - started);
   });
@@ -69,35 +80,52 @@ describe('Chromium truth: WHATWG Fetch CORS evaluator', () => {
 
   for (const dimension of DIMENSIONS) {
     it(`agrees with Chromium on: ${dimension}`, () => {
-      const checked = rows.flatMap((r) => r.checks.filter((c) => c.dimension === dimension).map((c) => ({ r, c })));
+      const checked = rows.flatMap((r) =>
+        r.checks.filter((c) => c.dimension === dimension).map((c) => ({ r, c })),
+      );
       assert.ok(checked.length > 0, `no scenario exercised ${dimension}`);
       const wrong = checked.filter(({ c }) => !c.agree);
       const report = wrong
         .slice(0, 15)
-        .map(({ r, c }) => `#${r.scenario.id} ${r.scenario.label}\n  predicted: ${JSON.stringify(c.expected)}\n  chromium:  ${JSON.stringify(c.actual)}`)
+        .map(
+          ({ r, c }) =>
+            `#${r.scenario.id} ${r.scenario.label}\n  predicted: ${JSON.stringify(c.expected)}\n  chromium:  ${JSON.stringify(c.actual)}`,
+        )
         .join('\n');
-      assert.equal(wrong.length, 0, `${wrong.length} of ${checked.length} disagree on ${dimension}:\n${report}`);
+      assert.equal(
+        wrong.length,
+        0,
+        `${wrong.length} of ${checked.length} disagree on ${dimension}:\n${report}`,
+      );
     });
   }
 });
 
 function printTable(version: string, rows: Row[], ms: number): void {
   const lines = [`Chromium ${version}: ${rows.length} scenarios in ${(ms / 1000).toFixed(1)} s`];
-  lines.push(`${'dimension'.padEnd(28)}${'checked'.padStart(8)}${'agree'.padStart(8)}${'%'.padStart(8)}`);
+  lines.push(
+    `${'dimension'.padEnd(28)}${'checked'.padStart(8)}${'agree'.padStart(8)}${'%'.padStart(8)}`,
+  );
   for (const d of DIMENSIONS) {
     const cs = rows.flatMap((r) => r.checks.filter((c) => c.dimension === d));
     const agree = cs.filter((c) => c.agree).length;
-    lines.push(`${d.padEnd(28)}${String(cs.length).padStart(8)}${String(agree).padStart(8)}${pct(agree, cs.length).padStart(8)}`);
+    lines.push(
+      `${d.padEnd(28)}${String(cs.length).padStart(8)}${String(agree).padStart(8)}${pct(agree, cs.length).padStart(8)}`,
+    );
   }
   const groups = [...new Set(rows.map((r) => r.scenario.group))];
   lines.push(`${'group'.padEnd(28)}${'rows'.padStart(8)}${'agree'.padStart(8)}${'%'.padStart(8)}`);
   for (const g of groups) {
     const rs = rows.filter((r) => r.scenario.group === g);
     const agree = rs.filter((r) => r.checks.every((c) => c.agree)).length;
-    lines.push(`${g.padEnd(28)}${String(rs.length).padStart(8)}${String(agree).padStart(8)}${pct(agree, rs.length).padStart(8)}`);
+    lines.push(
+      `${g.padEnd(28)}${String(rs.length).padStart(8)}${String(agree).padStart(8)}${pct(agree, rs.length).padStart(8)}`,
+    );
   }
   const all = rows.filter((r) => r.checks.every((c) => c.agree)).length;
-  lines.push(`${'all scenarios'.padEnd(28)}${String(rows.length).padStart(8)}${String(all).padStart(8)}${pct(all, rows.length).padStart(8)}`);
+  lines.push(
+    `${'all scenarios'.padEnd(28)}${String(rows.length).padStart(8)}${String(all).padStart(8)}${pct(all, rows.length).padStart(8)}`,
+  );
   console.log(lines.join('\n'));
 }
 

@@ -12,29 +12,42 @@ import path from 'node:path';
 import { describe, test } from 'node:test';
 import { preview } from '../../server/src/replay/replay';
 import { extractDjango } from '../../server/src/frameworks/django/extract';
-import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../server/src/fetch';
+import {
+  buildActualRequest,
+  buildPreflightRequest,
+  type CorsRequest,
+  type HeaderList,
+  type HttpRequest,
+  type HttpResponse,
+} from '../../server/src/fetch';
 import { djangoCorsHeaders } from '../../server/src/frameworks/django/model';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
-import { difference, missingPython, send, serveCases, startServer, type Outcome } from './support/python-truth';
+import {
+  difference,
+  missingPython,
+  send,
+  serveCases,
+  startServer,
+  type Outcome,
+} from './support/python-truth';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/truth/django');
 const SERVE = path.join(__dirname, 'django/serve.py');
 const cases = readdirSync(FIXTURES).sort();
 
-
-
-
-
-
-
 const BASE = 'http://127.0.0.1:8000';
 const json: HeaderList = [['Content-Type', 'application/json']];
 
 /** Browser requests for every case; `origin` varies over the common and case-specific origins. */
 function browserRequests(origin: string): CorsRequest[] {
-  const r = (method: string, p: string, headers: HeaderList, credentials: CorsRequest['credentials'] = 'omit'): CorsRequest => ({
+  const r = (
+    method: string,
+    p: string,
+    headers: HeaderList,
+    credentials: CorsRequest['credentials'] = 'omit',
+  ): CorsRequest => ({
     url: BASE + p,
     origin,
     method,
@@ -61,19 +74,42 @@ function rawRequests(origin: string): HttpRequest[] {
   return [
     { method: 'GET', path: '/api/items', headers: [] },
     { method: 'OPTIONS', path: '/api/items', headers: [['Origin', origin]] },
-    { method: 'OPTIONS', path: '/api/items', headers: [['Origin', origin], ['Access-Control-Request-Method', '']] },
+    {
+      method: 'OPTIONS',
+      path: '/api/items',
+      headers: [
+        ['Origin', origin],
+        ['Access-Control-Request-Method', ''],
+      ],
+    },
     { method: 'OPTIONS', path: '/api/items', headers: [['Access-Control-Request-Method', 'PUT']] },
     { method: 'GET', path: '/api/items', headers: [['Origin', 'https://[::1']] },
     { method: 'GET', path: '/api/items', headers: [['Origin', '']] },
-    { method: 'OPTIONS', path: '/public/health', headers: [['Origin', origin], ['Access-Control-Request-Method', 'DELETE']] },
+    {
+      method: 'OPTIONS',
+      path: '/public/health',
+      headers: [
+        ['Origin', origin],
+        ['Access-Control-Request-Method', 'DELETE'],
+      ],
+    },
   ];
 }
 
 const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null'];
 /** Origins that probe what one case's settings are about. */
 const EXTRA_ORIGINS: Record<string, string[]> = {
-  'exact-allowlist': ['http://localhost:3000', 'http://localhost:3001', 'https://app.example.com:443', 'HTTPS://app.example.com'],
-  'deprecated-names': ['https://old.example.com', 'https://legacy-12.example.com', 'https://legacy-x.example.com'],
+  'exact-allowlist': [
+    'http://localhost:3000',
+    'http://localhost:3001',
+    'https://app.example.com:443',
+    'HTTPS://app.example.com',
+  ],
+  'deprecated-names': [
+    'https://old.example.com',
+    'https://legacy-12.example.com',
+    'https://legacy-x.example.com',
+  ],
   'deprecated-and-new': ['https://new.example.com', 'https://old.example.com'],
   regexes: [
     'https://foo.example.com',
@@ -86,10 +122,15 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
     'http://localhost:5173',
   ],
   'custom-headers': ['https://app.example.com.evil.net'],
-  'odd-origins': ['https://Upper.example.com', 'https://upper.example.com', 'https://slash.example.com', 'file://', 'app.example.com'],
+  'odd-origins': [
+    'https://Upper.example.com',
+    'https://upper.example.com',
+    'https://slash.example.com',
+    'file://',
+    'app.example.com',
+  ],
   'null-origin': ['NULL'],
 };
-
 
 async function runCase(name: string, port: number): Promise<Outcome> {
   const file = path.join(FIXTURES, name, 'settings.py');
@@ -127,29 +168,50 @@ async function runCase(name: string, port: number): Promise<Outcome> {
       if (p.preflight.needed) await compare('preflight', buildPreflightRequest(req), p.preflight);
       // When the preflight fails the browser stops; the server's answer is still compared.
       const actualRequest = buildActualRequest(req);
-      await compare(p.actual ? 'actual' : 'actual (not sent by a browser)', actualRequest, p.actual ?? djangoCorsHeaders.respond(policy, actualRequest));
+      await compare(
+        p.actual ? 'actual' : 'actual (not sent by a browser)',
+        actualRequest,
+        p.actual ?? djangoCorsHeaders.respond(policy, actualRequest),
+      );
     }
-    for (const req of rawRequests(origin)) await compare('raw', req, djangoCorsHeaders.respond(policy, req));
+    for (const req of rawRequests(origin))
+      await compare('raw', req, djangoCorsHeaders.respond(policy, req));
   }
   return outcome;
 }
 
 describe('django-cors-headers 3.14.0 model vs the real library', () => {
   const missing = missingPython(['django', 'corsheaders']);
-  const { servers, outcomes } = serveCases(cases, (c) => startServer(SERVE, path.join(FIXTURES, c, 'settings.py')), { missing });
+  const { servers, outcomes } = serveCases(
+    cases,
+    (c) => startServer(SERVE, path.join(FIXTURES, c, 'settings.py')),
+    { missing },
+  );
 
   test('the real Django and django-cors-headers are installed', () => {
-    assert.equal(missing, undefined, `${missing}\nInstall them with: apt-get install python3-django python3-django-cors-headers (see test/install-system.sh)`);
+    assert.equal(
+      missing,
+      undefined,
+      `${missing}\nInstall them with: apt-get install python3-django python3-django-cors-headers (see test/install-system.sh)`,
+    );
   });
 
   assert.ok(cases.length >= 10, `expected at least 10 truth fixtures in ${FIXTURES}`);
   for (const name of cases) {
-    test(name, { skip: missing ? 'Django is missing (see the failing install test)' : false }, async () => {
-      const server = servers.get(name);
-      assert.ok(server, `no Django server for ${name}`);
-      const outcome = await runCase(name, server.port);
-      outcomes.set(name, outcome);
-      assert.equal(outcome.failures.length, 0, `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`);
-    });
+    test(
+      name,
+      { skip: missing ? 'Django is missing (see the failing install test)' : false },
+      async () => {
+        const server = servers.get(name);
+        assert.ok(server, `no Django server for ${name}`);
+        const outcome = await runCase(name, server.port);
+        outcomes.set(name, outcome);
+        assert.equal(
+          outcome.failures.length,
+          0,
+          `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
+        );
+      },
+    );
   }
 });

@@ -21,19 +21,41 @@ const ORIGINS = [
   'null',
 ];
 
-const run = spawnSync('/usr/bin/python3', [path.join(__dirname, 'django/startup_checks.py'), JSON.stringify(ORIGINS)], { encoding: 'utf8', timeout: 60_000 });
+const run = spawnSync(
+  '/usr/bin/python3',
+  [path.join(__dirname, 'django/startup_checks.py'), JSON.stringify(ORIGINS)],
+  { encoding: 'utf8', timeout: 60_000 },
+);
 
 test('django-cors-headers runs its start-up checks here', () => {
-  assert.equal(run.status, 0, `${run.error?.message ?? run.stderr}\nInstall it with: apt-get install python3-django python3-django-cors-headers (see test/install-system.sh)`);
+  assert.equal(
+    run.status,
+    0,
+    `${run.error?.message ?? run.stderr}\nInstall it with: apt-get install python3-django python3-django-cors-headers (see test/install-system.sh)`,
+  );
 });
 
 test('the origins the check says E014 rejects are exactly those the real check rejects', async () => {
-  const real = new Set((JSON.parse(run.stdout) as [string, string][]).filter(([id]) => id === 'corsheaders.E014').map(([, origin]) => origin));
+  const real = new Set(
+    (JSON.parse(run.stdout) as [string, string][])
+      .filter(([id]) => id === 'corsheaders.E014')
+      .map(([, origin]) => origin),
+  );
   const settings = `INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\nCORS_ALLOWED_ORIGINS = [\n${ORIGINS.map((o) => `    ${JSON.stringify(o)},`).join('\n')}\n]\n`;
   const { findings } = await analyzeText('/truth/settings.py', settings);
-  const claimed = new Set(findings.filter((f) => f.check === 'malformed-origin' && f.message.includes('corsheaders.E014')).map((f) => /^Origin '(.*?)' in /.exec(f.message)![1]));
+  const claimed = new Set(
+    findings
+      .filter((f) => f.check === 'malformed-origin' && f.message.includes('corsheaders.E014'))
+      .map((f) => /^Origin '(.*?)' in /.exec(f.message)![1]),
+  );
   // These five have only a path, query, fragment or slash wrong; the others are fine to the check.
-  const rejected = ['https://app.example.com/', 'https://example.io#top', 'https://example.io/login', 'https://example.io?x=1', 'https://upper.example.com/Path'];
+  const rejected = [
+    'https://app.example.com/',
+    'https://example.io#top',
+    'https://example.io/login',
+    'https://example.io?x=1',
+    'https://upper.example.com/Path',
+  ];
   assert.deepEqual([...real].sort(), rejected);
   assert.deepEqual([...claimed].sort(), rejected);
 });

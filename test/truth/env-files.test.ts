@@ -25,7 +25,8 @@ const CASES: Record<string, Record<string, string>> = {
     '.env.development.local': 'API=http://127.0.0.1:9000\n',
   },
   'expansion against the merged files': {
-    '.env': 'HOST=localhost\nPORT=8000\nAPI=http://${HOST}:$PORT/api\nFALLBACK=${MISSING:-http://localhost:5000}\nDASH=${MISSING-dash}\n',
+    '.env':
+      'HOST=localhost\nPORT=8000\nAPI=http://${HOST}:$PORT/api\nFALLBACK=${MISSING:-http://localhost:5000}\nDASH=${MISSING-dash}\n',
     '.env.development.local': 'HOST=127.0.0.1\n',
   },
   'quotes, comments, export and escapes': {
@@ -43,10 +44,12 @@ const CASES: Record<string, Record<string, string>> = {
     ].join('\n'),
   },
   'defaults, where the tools differ': {
-    '.env': 'A=set\nCOLON=${A:-other}\nNO_COLON=${A-other}\nUNSET_NO_COLON=${MISSING-other}\nUNSET_COLON=pre${MISSING:-mid}post\n',
+    '.env':
+      'A=set\nCOLON=${A:-other}\nNO_COLON=${A-other}\nUNSET_NO_COLON=${MISSING-other}\nUNSET_COLON=pre${MISSING:-mid}post\n',
   },
   'names only the shell could set': {
-    '.env': 'FROM_SHELL=${CI_API_URL}/v1\nPLAIN=http://localhost:8000\nSINGLE_DOLLAR=\'$NOT_EXPANDED\'\n',
+    '.env':
+      "FROM_SHELL=${CI_API_URL}/v1\nPLAIN=http://localhost:8000\nSINGLE_DOLLAR='$NOT_EXPANDED'\n",
   },
 };
 
@@ -54,7 +57,12 @@ const CASES: Record<string, Record<string, string>> = {
 function realEnv(dir: string): Record<string, string> {
   const script = `const { loadEnvConfig } = require(${JSON.stringify(path.join(nextModules(), '@next/env'))});
 process.stdout.write(JSON.stringify(loadEnvConfig(process.argv[1], true, { info() {}, error() {} }).parsedEnv));`;
-  return JSON.parse(execFileSync(process.execPath, ['-e', script, dir], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } }));
+  return JSON.parse(
+    execFileSync(process.execPath, ['-e', script, dir], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '' },
+    }),
+  );
 }
 
 describe('.env files (process.env order) vs the real @next/env', () => {
@@ -78,7 +86,9 @@ describe('.env files (process.env order) vs the real @next/env', () => {
         known++;
         assert.equal(entry.value, real[key], `${key}`);
       }
-      rows.push(`${name.padEnd(40)} ${String(known).padStart(3)} of ${Object.keys(real).length} values known, all equal`);
+      rows.push(
+        `${name.padEnd(40)} ${String(known).padStart(3)} of ${Object.keys(real).length} values known, all equal`,
+      );
     });
   }
 

@@ -13,7 +13,13 @@ nodeAppTruthSuite({
   minCases: 10,
   extraOrigins: {
     'exact-list': ['http://localhost:3000', 'https://app.example.com:443'],
-    regexes: ['https://a.b.example.com', 'https://example.com.evil.net', 'http://localhost:5173', 'https://TRUSTED.org.evil.net', 'http://localhost:x'],
+    regexes: [
+      'https://a.b.example.com',
+      'https://example.com.evil.net',
+      'http://localhost:5173',
+      'https://TRUSTED.org.evil.net',
+      'http://localhost:x',
+    ],
     'function-set-error': ['http://localhost:5173'],
     'function-skip': ['https://admin.example.com'],
   },

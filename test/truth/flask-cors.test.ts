@@ -22,14 +22,29 @@ const SUITES = { 'flask-cors': 10, 'python-handset': 4 } as const;
 const cases = Object.keys(SUITES).flatMap((suite) =>
   readdirSync(path.join(ROOT, 'test/fixtures/truth', suite))
     .sort()
-    .map((name) => ({ suite, name, file: path.join(ROOT, 'test/fixtures/truth', suite, name, 'app.py') })),
+    .map((name) => ({
+      suite,
+      name,
+      file: path.join(ROOT, 'test/fixtures/truth', suite, name, 'app.py'),
+    })),
 );
 
 const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null'];
 /** Origins that probe what one case is about. */
 const EXTRA_ORIGINS: Record<string, string[]> = {
-  'origins-list': ['http://localhost:3000', 'HTTPS://APP.example.com', 'https://app.example.com.evil.net'],
-  'regex-origins': ['https://a.example.com', 'https://a.example.com.evil.net', 'https://x.EXAMPLE.com', 'http://localhost:5173', 'HTTP://LOCALHOST:1', 'https://partner.test'],
+  'origins-list': [
+    'http://localhost:3000',
+    'HTTPS://APP.example.com',
+    'https://app.example.com.evil.net',
+  ],
+  'regex-origins': [
+    'https://a.example.com',
+    'https://a.example.com.evil.net',
+    'https://x.EXAMPLE.com',
+    'http://localhost:5173',
+    'HTTP://LOCALHOST:1',
+    'https://partner.test',
+  ],
   'app-factory': ['https://admin.example.com'],
   decorator: ['https://admin.example.com'],
   'constants-env': ['https://b.example.com'],
@@ -56,23 +71,42 @@ describe('Flask-CORS 3.0.10 and hand-set headers: models vs the real Flask', () 
   );
 
   test('the real Flask and Flask-CORS are installed', () => {
-    assert.equal(missing, undefined, `${missing}\nInstall them with: apt-get install python3-flask python3-flask-cors (see test/install-system.sh)`);
+    assert.equal(
+      missing,
+      undefined,
+      `${missing}\nInstall them with: apt-get install python3-flask python3-flask-cors (see test/install-system.sh)`,
+    );
   });
 
   for (const [suite, least] of Object.entries(SUITES)) {
-    test(`${suite}: at least ${least} fixtures`, () => assert.ok(cases.filter((c) => c.suite === suite).length >= least));
+    test(`${suite}: at least ${least} fixtures`, () =>
+      assert.ok(cases.filter((c) => c.suite === suite).length >= least));
   }
 
   for (const { suite, name, file } of cases) {
-    test(`${suite}/${name}`, { skip: missing ? 'Flask is missing (see the failing install test)' : false }, async () => {
-      const server = servers.get(file);
-      assert.ok(server, `no server for ${file}`);
-      const policies = await policiesOf(file);
-      assert.ok(policies.length > 0, `no policy extracted from ${file}`);
-      assert.ok(policies.every((p) => p.framework === suite), `${file}: expected ${suite} policies, got ${policies.map((p) => p.framework).join(', ')}`);
-      const outcome = await compareMatrix(server.port, policies, [...COMMON_ORIGINS, ...(EXTRA_ORIGINS[name] ?? [])]);
-      outcomes.set(`${suite}/${name}`, outcome);
-      assert.equal(outcome.failures.length, 0, `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`);
-    });
+    test(
+      `${suite}/${name}`,
+      { skip: missing ? 'Flask is missing (see the failing install test)' : false },
+      async () => {
+        const server = servers.get(file);
+        assert.ok(server, `no server for ${file}`);
+        const policies = await policiesOf(file);
+        assert.ok(policies.length > 0, `no policy extracted from ${file}`);
+        assert.ok(
+          policies.every((p) => p.framework === suite),
+          `${file}: expected ${suite} policies, got ${policies.map((p) => p.framework).join(', ')}`,
+        );
+        const outcome = await compareMatrix(server.port, policies, [
+          ...COMMON_ORIGINS,
+          ...(EXTRA_ORIGINS[name] ?? []),
+        ]);
+        outcomes.set(`${suite}/${name}`, outcome);
+        assert.equal(
+          outcome.failures.length,
+          0,
+          `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
+        );
+      },
+    );
   }
 });

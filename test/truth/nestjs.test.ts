@@ -10,7 +10,12 @@ nodeAppTruthSuite({
   title: 'NestJS model vs real Nest 12.5 (Express and Fastify adapters)',
   suite: 'nestjs',
   framework: 'nestjs',
-  packages: ['@nestjs/core', '@nestjs/common', '@nestjs/platform-express', '@nestjs/platform-fastify'],
+  packages: [
+    '@nestjs/core',
+    '@nestjs/common',
+    '@nestjs/platform-express',
+    '@nestjs/platform-fastify',
+  ],
   minCases: 6,
   startTimeoutMs: 90_000,
   extraOrigins: {

@@ -16,7 +16,14 @@ import { DiskReader } from '../../server/src/base/disk-reader';
 import { grammarFor } from '../../server/src/parsing/languages';
 import { preview } from '../../server/src/replay/replay';
 import { extractPolicies } from '../../server/src/frameworks';
-import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../server/src/fetch';
+import {
+  buildActualRequest,
+  buildPreflightRequest,
+  type CorsRequest,
+  type HeaderList,
+  type HttpRequest,
+  type HttpResponse,
+} from '../../server/src/fetch';
 import { nextjsModel } from '../../server/src/frameworks/nextjs/model';
 import { parseText } from '../../server/src/parsing/parser';
 import { nextModules } from '../support/next-install';
@@ -27,7 +34,19 @@ const ROOT = path.resolve(__dirname, '../..');
 const APP = path.join(ROOT, 'test/fixtures/truth/nextjs');
 
 /** Each route of the fixture app, by its file. */
-const ROUTES = ['api/simple', 'api/preflight', 'api/guard', 'api/reflect', 'api/items', 'api/items/[id]', 'api/list-guard', 'api/negated', 'mw/echo', 'cfg/items', 'cfg/both'];
+const ROUTES = [
+  'api/simple',
+  'api/preflight',
+  'api/guard',
+  'api/reflect',
+  'api/items',
+  'api/items/[id]',
+  'api/list-guard',
+  'api/negated',
+  'mw/echo',
+  'cfg/items',
+  'cfg/both',
+];
 
 /** The URL path requests go to: a dynamic segment gets a sample value. */
 const urlPath = (route: string) => `/${route.replace(/\[[^\]]+\]/g, '42')}`;
@@ -37,11 +56,19 @@ function nextBin(): string {
   return path.join(nextModules(), 'next/dist/bin/next');
 }
 
-
 /** Runs a Next command in `dir`; resolves with its output when `done(output)` holds or it exits 0. */
-function runNext(dir: string, args: string[], done: (out: string) => boolean, timeoutMs: number): Promise<{ child: ChildProcess; out: string }> {
+function runNext(
+  dir: string,
+  args: string[],
+  done: (out: string) => boolean,
+  timeoutMs: number,
+): Promise<{ child: ChildProcess; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [nextBin(), ...args], { cwd: dir, env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [nextBin(), ...args], {
+      cwd: dir,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', CI: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const timer = setTimeout(() => {
       child.kill();
@@ -66,7 +93,11 @@ function runNext(dir: string, args: string[], done: (out: string) => boolean, ti
 
 /** Browser requests sent to every route, for one origin. */
 function browserRequests(base: string, origin: string): CorsRequest[] {
-  const r = (method: string, headers: HeaderList, credentials: CorsRequest['credentials'] = 'omit'): CorsRequest => ({ url: base, origin, method, headers, credentials });
+  const r = (
+    method: string,
+    headers: HeaderList,
+    credentials: CorsRequest['credentials'] = 'omit',
+  ): CorsRequest => ({ url: base, origin, method, headers, credentials });
   return [
     r('GET', []),
     r('GET', [], 'include'),
@@ -103,7 +134,14 @@ describe('Next.js 16 model vs a real next start', () => {
       symlinkSync(nextModules(), path.join(dir, 'node_modules'));
       await runNext(dir, ['build', '--webpack'], () => false, 150_000);
       port = await freePort();
-      server = (await runNext(dir, ['start', '-H', '127.0.0.1', '-p', String(port)], (out) => /Ready in/.test(out), 30_000)).child;
+      server = (
+        await runNext(
+          dir,
+          ['start', '-H', '127.0.0.1', '-p', String(port)],
+          (out) => /Ready in/.test(out),
+          30_000,
+        )
+      ).child;
     },
     { timeout: 200_000 },
   );
@@ -111,7 +149,10 @@ describe('Next.js 16 model vs a real next start', () => {
   after(() => {
     server?.kill();
     if (dir) rmSync(dir, { recursive: true, force: true });
-    if (outcomes.size) console.log(`\nNext.js model vs next start\n${agreementTable(outcomes, (Date.now() - started) / 1000)}`);
+    if (outcomes.size)
+      console.log(
+        `\nNext.js model vs next start\n${agreementTable(outcomes, (Date.now() - started) / 1000)}`,
+      );
   });
 
   for (const route of ROUTES) {
@@ -119,7 +160,13 @@ describe('Next.js 16 model vs a real next start', () => {
       const file = path.join(APP, 'app', route, 'route.js');
       const text = readFileSync(file, 'utf8');
       const tree = await parseText(grammarFor(file)!, text);
-      const policies = await extractPolicies(grammarFor(file)!, file, text, tree, new DiskReader()).finally(() => tree.delete());
+      const policies = await extractPolicies(
+        grammarFor(file)!,
+        file,
+        text,
+        tree,
+        new DiskReader(),
+      ).finally(() => tree.delete());
       assert.equal(policies.length, 1, `one Next.js policy for ${route}`);
       const [policy] = policies;
       const outcome: Outcome = { exchanges: 0, agreed: 0, failures: [] };
@@ -134,11 +181,17 @@ describe('Next.js 16 model vs a real next start', () => {
       for (const origin of ORIGINS) {
         for (const req of browserRequests(`http://127.0.0.1:${port}${routePath}`, origin)) {
           const p = preview(policy, nextjsModel, req);
-          if (p.preflight.needed) await compare('preflight', buildPreflightRequest(req), p.preflight);
+          if (p.preflight.needed)
+            await compare('preflight', buildPreflightRequest(req), p.preflight);
           const actual = buildActualRequest(req);
-          await compare(p.actual ? 'actual' : 'actual (not sent by a browser)', actual, p.actual ?? nextjsModel.respond(policy, actual));
+          await compare(
+            p.actual ? 'actual' : 'actual (not sent by a browser)',
+            actual,
+            p.actual ?? nextjsModel.respond(policy, actual),
+          );
         }
-        for (const req of rawRequests(routePath, origin)) await compare('raw', req, nextjsModel.respond(policy, req));
+        for (const req of rawRequests(routePath, origin))
+          await compare('raw', req, nextjsModel.respond(policy, req));
       }
       assert.deepEqual(outcome.failures, []);
     });

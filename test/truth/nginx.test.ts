@@ -16,7 +16,16 @@ import { evaluate, type CorsRequest, type HttpRequest } from '../../server/src/f
 import { grammarFor } from '../../server/src/parsing/languages';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
-import { agreementTable, compareMatrix, difference, missingPython, send, startServer, type Outcome, type Server } from './support/python-truth';
+import {
+  agreementTable,
+  compareMatrix,
+  difference,
+  missingPython,
+  send,
+  startServer,
+  type Outcome,
+  type Server,
+} from './support/python-truth';
 import { nginxInFront } from '../../server/src/frameworks/nginx/model';
 import { answeredBy } from '../../server/src/frameworks/nginx/proxied-apps';
 import { missingNginx, startNginx, type RealNginx } from './nginx/serve';
@@ -25,7 +34,14 @@ import { policyForPath } from '../../server/src/policy/paths';
 import { preview } from '../../server/src/replay/replay';
 
 const FIXTURES = path.join(__dirname, '../fixtures/truth/nginx');
-const ORIGINS = ['https://app.example.com', 'https://admin.example.com', 'https://attacker.test', 'http://localhost:5173', 'https://partner.test', 'null'];
+const ORIGINS = [
+  'https://app.example.com',
+  'https://admin.example.com',
+  'https://attacker.test',
+  'http://localhost:5173',
+  'https://partner.test',
+  'null',
+];
 
 /** Requests the shared matrix lacks: other statuses and methods nginx treats apart. */
 function nginxRequests(origin: string): HttpRequest[] {
@@ -34,7 +50,15 @@ function nginxRequests(origin: string): HttpRequest[] {
     { method: 'POST', path: '/public/health', headers: [['Origin', origin]] },
     { method: 'HEAD', path: '/api/items', headers: [['Origin', origin]] },
     { method: 'DELETE', path: '/public/health', headers: [['Origin', origin]] },
-    { method: 'OPTIONS', path: '/', headers: [['Origin', origin], ['Access-Control-Request-Method', 'PUT'], ['Access-Control-Request-Headers', 'x-session-token']] },
+    {
+      method: 'OPTIONS',
+      path: '/',
+      headers: [
+        ['Origin', origin],
+        ['Access-Control-Request-Method', 'PUT'],
+        ['Access-Control-Request-Headers', 'x-session-token'],
+      ],
+    },
   ];
 }
 
@@ -57,15 +81,20 @@ describe('nginx model vs real nginx 1.22', () => {
   before(async () => {
     const missing = missingNginx();
     if (missing) throw new Error(missing);
-    for (const name of cases) servers.set(name, await startNginx(path.join(FIXTURES, name, 'nginx.conf')));
+    for (const name of cases)
+      servers.set(name, await startNginx(path.join(FIXTURES, name, 'nginx.conf')));
   });
 
   after(async () => {
     await Promise.all([...servers.values()].map((s) => s.stop()));
-    if (outcomes.size) console.log(`\nnginx truth: model vs real nginx\n${agreementTable(outcomes, (Date.now() - started) / 1000)}`);
+    if (outcomes.size)
+      console.log(
+        `\nnginx truth: model vs real nginx\n${agreementTable(outcomes, (Date.now() - started) / 1000)}`,
+      );
   });
 
-  test(`at least 12 configurations`, () => assert.ok(cases.length >= 12, `only ${cases.length} fixtures`));
+  test(`at least 12 configurations`, () =>
+    assert.ok(cases.length >= 12, `only ${cases.length} fixtures`));
 
   for (const name of cases) {
     test(name, async () => {
@@ -76,14 +105,23 @@ describe('nginx model vs real nginx 1.22', () => {
       for (const origin of ORIGINS) {
         for (const req of nginxRequests(origin)) {
           const policy = policyForPath(policies, req.path)!;
-          const diff = difference('nginx', req, modelFor(policy).respond(policy, req), await send(server.port, req));
+          const diff = difference(
+            'nginx',
+            req,
+            modelFor(policy).respond(policy, req),
+            await send(server.port, req),
+          );
           outcome.exchanges++;
           if (diff) outcome.failures.push(diff);
           else outcome.agreed++;
         }
       }
       outcomes.set(name, outcome);
-      assert.deepEqual(outcome.failures.slice(0, 5), [], `${outcome.failures.length} of ${outcome.exchanges} exchanges differ`);
+      assert.deepEqual(
+        outcome.failures.slice(0, 5),
+        [],
+        `${outcome.failures.length} of ${outcome.exchanges} exchanges differ`,
+      );
     });
   }
 });
@@ -104,42 +142,79 @@ describe('nginx in front of real Django (duplicate Access-Control-Allow-Origin)'
   before(async () => {
     const missing = missingNginx() ?? missingPython(['django', 'corsheaders']);
     if (missing) throw new Error(missing);
-    django = await startServer(path.join(__dirname, 'django/serve.py'), path.join(dir, 'settings.py'));
+    django = await startServer(
+      path.join(__dirname, 'django/serve.py'),
+      path.join(dir, 'settings.py'),
+    );
     nginx = await startNginx(path.join(dir, 'nginx.conf'), django.port);
   });
 
   after(async () => {
     await nginx?.stop();
     django?.child.kill();
-    if (outcomes.size) console.log(`\nnginx + Django truth: model vs real nginx proxying to real Django\n${agreementTable(outcomes, (Date.now() - started) / 1000)}`);
+    if (outcomes.size)
+      console.log(
+        `\nnginx + Django truth: model vs real nginx proxying to real Django\n${agreementTable(outcomes, (Date.now() - started) / 1000)}`,
+      );
   });
 
   /** The nginx policies of the served config, and the model that puts the Django model behind them. */
   async function predicted() {
     const settings = path.join(dir, 'settings.py');
-    const app = { file: settings, framework: 'django' as const, policies: await policiesOf(settings), ports: [django!.port] };
+    const app = {
+      file: settings,
+      framework: 'django' as const,
+      policies: await policiesOf(settings),
+      ports: [django!.port],
+    };
     assert.equal(app.policies.length, 1, 'the Django policy is extracted');
-    return { policies: await policiesOf(nginx!.conf), model: nginxInFront(answeredBy(app, { framework: frameworkOf })) };
+    return {
+      policies: await policiesOf(nginx!.conf),
+      model: nginxInFront(answeredBy(app, { framework: frameworkOf })),
+    };
   }
 
   test('every exchange equals the prediction', async () => {
     const { policies, model } = await predicted();
     const outcome = await compareMatrix(nginx!.port, policies, ORIGINS, () => model);
     outcomes.set('nginx-proxied/django', outcome);
-    assert.deepEqual(outcome.failures.slice(0, 5), [], `${outcome.failures.length} of ${outcome.exchanges} exchanges differ`);
+    assert.deepEqual(
+      outcome.failures.slice(0, 5),
+      [],
+      `${outcome.failures.length} of ${outcome.exchanges} exchanges differ`,
+    );
   });
 
   test('the browser sees two Access-Control-Allow-Origin lines and refuses them, as predicted', async () => {
     const { policies, model } = await predicted();
-    const request: CorsRequest = { url: 'http://api.test/api/items', origin: 'https://app.example.com', method: 'GET', headers: [], credentials: 'include' };
+    const request: CorsRequest = {
+      url: 'http://api.test/api/items',
+      origin: 'https://app.example.com',
+      method: 'GET',
+      headers: [],
+      credentials: 'include',
+    };
     const policy = policyForPath(policies, '/api/items')!;
     const prediction = preview(policy, model, request);
-    const real = await send(nginx!.port, { method: 'GET', path: '/api/items', headers: [['Origin', request.origin]] });
-    const lines = real.headers.filter(([name]) => name.toLowerCase() === 'access-control-allow-origin').map(([, v]) => v);
-    assert.deepEqual(lines, ['https://app.example.com', 'https://app.example.com'], 'Django\'s line, then nginx\'s');
+    const real = await send(nginx!.port, {
+      method: 'GET',
+      path: '/api/items',
+      headers: [['Origin', request.origin]],
+    });
+    const lines = real.headers
+      .filter(([name]) => name.toLowerCase() === 'access-control-allow-origin')
+      .map(([, v]) => v);
+    assert.deepEqual(
+      lines,
+      ['https://app.example.com', 'https://app.example.com'],
+      "Django's line, then nginx's",
+    );
     const verdict = evaluate(request, { actual: real });
     assert.equal(verdict.allowed, false);
-    assert.match(verdict.reasons[0], /contains multiple values 'https:\/\/app\.example\.com, https:\/\/app\.example\.com'/);
+    assert.match(
+      verdict.reasons[0],
+      /contains multiple values 'https:\/\/app\.example\.com, https:\/\/app\.example\.com'/,
+    );
     assert.deepEqual(prediction.verdict, verdict);
   });
 });

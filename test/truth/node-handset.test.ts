@@ -13,7 +13,12 @@ nodeAppTruthSuite({
   minCases: 6,
   extraOrigins: {
     'allowlist-set': ['http://localhost:3000'],
-    'early-return-regex': ['https://a.example.com', 'https://example.com.evil.net', 'http://localhost:5173', 'http://localhost:x'],
+    'early-return-regex': [
+      'https://a.example.com',
+      'https://example.com.evil.net',
+      'http://localhost:5173',
+      'http://localhost:x',
+    ],
     'helper-fallback': ['https://admin.example.com'],
   },
 });

@@ -30,7 +30,13 @@ const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null
 /** Origins that probe what one case is about. */
 const EXTRA_ORIGINS: Record<string, string[]> = {
   allowlist: ['http://localhost:3000', 'HTTPS://APP.example.com'],
-  'preg-match': ['https://a.example.com', 'https://example.com.evil.net', 'http://LOCALHOST:5173', 'http://localhost:1x', 'https://aexample.com'],
+  'preg-match': [
+    'https://a.example.com',
+    'https://example.com.evil.net',
+    'http://LOCALHOST:5173',
+    'http://localhost:1x',
+    'https://aexample.com',
+  ],
   'exact-else': ['https://admin.example.com'],
 };
 
@@ -52,7 +58,12 @@ describe('hand-set PHP headers: model vs PHP 8.2 (php -S)', () => {
     { missing },
   );
 
-  test('PHP is installed', () => assert.equal(missing, undefined, `${missing}\nInstall it with: apt-get install php-cli (see test/install-system.sh)`));
+  test('PHP is installed', () =>
+    assert.equal(
+      missing,
+      undefined,
+      `${missing}\nInstall it with: apt-get install php-cli (see test/install-system.sh)`,
+    ));
   test('at least 5 fixtures', () => assert.ok(cases.length >= 5));
 
   for (const { name, file } of cases) {
@@ -62,9 +73,16 @@ describe('hand-set PHP headers: model vs PHP 8.2 (php -S)', () => {
       const policies = await policiesOf(file);
       assert.ok(policies.length > 0, `no policy extracted from ${file}`);
       assert.ok(policies.every((p) => p.framework === 'php-handset'));
-      const outcome = await compareMatrix(server.port, policies, [...COMMON_ORIGINS, ...(EXTRA_ORIGINS[name] ?? [])]);
+      const outcome = await compareMatrix(server.port, policies, [
+        ...COMMON_ORIGINS,
+        ...(EXTRA_ORIGINS[name] ?? []),
+      ]);
       outcomes.set(`php/${name}`, outcome);
-      assert.equal(outcome.failures.length, 0, `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`);
+      assert.equal(
+        outcome.failures.length,
+        0,
+        `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
+      );
     });
   }
 });

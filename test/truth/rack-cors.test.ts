@@ -13,7 +13,14 @@ import { modelFor } from '../../server/src/frameworks';
 import { policyForPath } from '../../server/src/policy/paths';
 import { preview } from '../../server/src/replay/replay';
 import { extractRackCors } from '../../server/src/frameworks/rack-cors/extract';
-import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../server/src/fetch';
+import {
+  buildActualRequest,
+  buildPreflightRequest,
+  type CorsRequest,
+  type HeaderList,
+  type HttpRequest,
+  type HttpResponse,
+} from '../../server/src/fetch';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
 import { difference, send, serveCases, startServer, type Outcome } from './support/python-truth';
@@ -27,10 +34,20 @@ const configOf = (name: string) => path.join(FIXTURES, name, 'config.ru');
 
 /** Why the real library cannot run here, or undefined when it can. */
 function missingRackCors(): string | undefined {
-  const probe = spawnSync(RUBY, ['-e', "require 'rack/cors'; require 'rack/cors/version'; require 'puma'; puts Rack::Cors::VERSION"], { encoding: 'utf8' });
+  const probe = spawnSync(
+    RUBY,
+    [
+      '-e',
+      "require 'rack/cors'; require 'rack/cors/version'; require 'puma'; puts Rack::Cors::VERSION",
+    ],
+    { encoding: 'utf8' },
+  );
   if (probe.error) return `${RUBY} cannot run (${probe.error.message})`;
-  if (probe.status !== 0) return `ruby cannot load rack-cors and puma: ${probe.stderr.trim().split('\n').pop()}`;
-  return probe.stdout.trim() === '1.1.1' ? undefined : `rack-cors ${probe.stdout.trim()} is installed, the model is of 1.1.1`;
+  if (probe.status !== 0)
+    return `ruby cannot load rack-cors and puma: ${probe.stderr.trim().split('\n').pop()}`;
+  return probe.stdout.trim() === '1.1.1'
+    ? undefined
+    : `rack-cors ${probe.stdout.trim()} is installed, the model is of 1.1.1`;
 }
 
 const BASE = 'http://127.0.0.1:8000';
@@ -38,7 +55,12 @@ const json: HeaderList = [['Content-Type', 'application/json']];
 
 /** The browser's requests sent for every case, from `origin`. */
 function browserRequests(origin: string): CorsRequest[] {
-  const r = (method: string, p: string, headers: HeaderList, credentials: CorsRequest['credentials'] = 'omit'): CorsRequest => ({ url: BASE + p, origin, method, headers, credentials });
+  const r = (
+    method: string,
+    p: string,
+    headers: HeaderList,
+    credentials: CorsRequest['credentials'] = 'omit',
+  ): CorsRequest => ({ url: BASE + p, origin, method, headers, credentials });
   return [
     r('GET', '/api/items', []),
     r('GET', '/api/items?page=2', [], 'include'),
@@ -55,7 +77,11 @@ function browserRequests(origin: string): CorsRequest[] {
 
 /** Requests a browser would not send this way, to pin down rack-cors' edges. */
 function rawRequests(origin: string): HttpRequest[] {
-  const preflight = (p: string, more: HeaderList = []): HttpRequest => ({ method: 'OPTIONS', path: p, headers: [['Origin', origin], ['Access-Control-Request-Method', 'GET'], ...more] });
+  const preflight = (p: string, more: HeaderList = []): HttpRequest => ({
+    method: 'OPTIONS',
+    path: p,
+    headers: [['Origin', origin], ['Access-Control-Request-Method', 'GET'], ...more],
+  });
   return [
     { method: 'GET', path: '/api/items', headers: [] },
     { method: 'GET', path: '/api/items', headers: [['X-Origin', origin]] },
@@ -74,9 +100,24 @@ function rawRequests(origin: string): HttpRequest[] {
 const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null'];
 /** Origins that probe what one case is about. */
 const EXTRA_ORIGINS: Record<string, string[]> = {
-  'exact-allowlist': ['http://localhost:3000', 'https://app.example.com:443', 'https://APP.example.com'],
-  'regex-origins': ['https://foo.example.com', 'https://a.b.example.com', 'https://example.org.attacker.test', 'HTTP://LOCALHOST:8080', 'http://localhost:x'],
-  'scheme-less-origins': ['http://localhost:3000', 'chrome-extension://localhost:3000', 'https://app.example.com', 'file://'],
+  'exact-allowlist': [
+    'http://localhost:3000',
+    'https://app.example.com:443',
+    'https://APP.example.com',
+  ],
+  'regex-origins': [
+    'https://foo.example.com',
+    'https://a.b.example.com',
+    'https://example.org.attacker.test',
+    'HTTP://LOCALHOST:8080',
+    'http://localhost:x',
+  ],
+  'scheme-less-origins': [
+    'http://localhost:3000',
+    'chrome-extension://localhost:3000',
+    'https://app.example.com',
+    'file://',
+  ],
   'several-blocks': ['https://partner.example.com'],
   'env-and-constants': ['https://partner.example.com', 'http://localhost:3000'],
 };
@@ -105,7 +146,11 @@ async function runCase(name: string, policies: Policy[], port: number): Promise<
       const p = preview(policy, modelFor(policy), req);
       if (p.preflight.needed) await compare('preflight', buildPreflightRequest(req), p.preflight);
       const actual = buildActualRequest(req);
-      await compare(p.actual ? 'actual' : 'actual (not sent by a browser)', actual, p.actual ?? modelFor(policy).respond(policy, actual));
+      await compare(
+        p.actual ? 'actual' : 'actual (not sent by a browser)',
+        actual,
+        p.actual ?? modelFor(policy).respond(policy, actual),
+      );
     }
     for (const req of rawRequests(origin)) {
       const policy = policyForPath(policies, req.path)!;
@@ -123,28 +168,47 @@ describe('rack-cors 1.1.1 model vs the real library (Puma)', () => {
     for (const name of cases) policies.set(name, await policiesOf(configOf(name)));
   });
   // rack-cors refuses some configurations at boot: those servers' errors are recorded, not thrown.
-  const { servers, outcomes } = serveCases(cases, (c) => startServer(SERVE, configOf(c), RUBY), { missing, bootErrors });
+  const { servers, outcomes } = serveCases(cases, (c) => startServer(SERVE, configOf(c), RUBY), {
+    missing,
+    bootErrors,
+  });
 
   test('ruby, rack-cors 1.1.1 and puma are installed', () => {
-    assert.equal(missing, undefined, `${missing}\nInstall them with: apt-get install ruby ruby-rack-cors puma (see test/install-system.sh)`);
+    assert.equal(
+      missing,
+      undefined,
+      `${missing}\nInstall them with: apt-get install ruby ruby-rack-cors puma (see test/install-system.sh)`,
+    );
   });
 
   assert.ok(cases.length >= 10, `expected at least 10 truth fixtures in ${FIXTURES}`);
   for (const name of cases) {
-    test(name, { skip: missing ? 'rack-cors is missing (see the failing install test)' : false }, async () => {
-      const found = policies.get(name) ?? [];
-      assert.ok(found.length > 0, `the extractor found no rack-cors policy in ${name}`);
-      const refused = found.find((p) => p.startupError)?.startupError;
-      if (refused) {
-        assert.match(bootErrors.get(name) ?? 'it started', /CorsMisconfigurationError|Allowing credentials for wildcard origins/, 'the model says rack-cors refuses this at boot; the real server must not start');
-        outcomes.set(name, { exchanges: 1, agreed: 1, failures: [] });
-        return;
-      }
-      const server = servers.get(name);
-      assert.ok(server, `no server for ${name}: ${bootErrors.get(name)}`);
-      const outcome = await runCase(name, found, server.port);
-      outcomes.set(name, outcome);
-      assert.equal(outcome.failures.length, 0, `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`);
-    });
+    test(
+      name,
+      { skip: missing ? 'rack-cors is missing (see the failing install test)' : false },
+      async () => {
+        const found = policies.get(name) ?? [];
+        assert.ok(found.length > 0, `the extractor found no rack-cors policy in ${name}`);
+        const refused = found.find((p) => p.startupError)?.startupError;
+        if (refused) {
+          assert.match(
+            bootErrors.get(name) ?? 'it started',
+            /CorsMisconfigurationError|Allowing credentials for wildcard origins/,
+            'the model says rack-cors refuses this at boot; the real server must not start',
+          );
+          outcomes.set(name, { exchanges: 1, agreed: 1, failures: [] });
+          return;
+        }
+        const server = servers.get(name);
+        assert.ok(server, `no server for ${name}: ${bootErrors.get(name)}`);
+        const outcome = await runCase(name, found, server.port);
+        outcomes.set(name, outcome);
+        assert.equal(
+          outcome.failures.length,
+          0,
+          `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
+        );
+      },
+    );
   }
 });

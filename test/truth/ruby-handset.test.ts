@@ -17,7 +17,14 @@ import { extractRubyHandset } from '../../server/src/frameworks/ruby-handset/ext
 import { rubyHandset } from '../../server/src/frameworks/ruby-handset/model';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
-import { compareMatrix, difference, send, serveCases, startServer, type Outcome } from './support/python-truth';
+import {
+  compareMatrix,
+  difference,
+  send,
+  serveCases,
+  startServer,
+  type Outcome,
+} from './support/python-truth';
 
 const RUBY = '/usr/bin/ruby';
 const FIXTURES = path.resolve(__dirname, '../fixtures/truth/ruby-handset');
@@ -25,9 +32,12 @@ const SERVE = path.join(__dirname, 'ruby-handset/serve.rb');
 const cases = readdirSync(FIXTURES).sort();
 
 function missingRails(): string | undefined {
-  const probe = spawnSync(RUBY, ['-e', 'require "action_controller"; require "puma"'], { encoding: 'utf8' });
+  const probe = spawnSync(RUBY, ['-e', 'require "action_controller"; require "puma"'], {
+    encoding: 'utf8',
+  });
   if (probe.error) return `${RUBY} cannot run (${probe.error.message})`;
-  if (probe.status !== 0) return `ruby cannot load actionpack and puma: ${probe.stderr.trim().split('\n').pop()}`;
+  if (probe.status !== 0)
+    return `ruby cannot load actionpack and puma: ${probe.stderr.trim().split('\n').pop()}`;
   return undefined;
 }
 
@@ -36,7 +46,13 @@ function railsRequests(origin: string): HttpRequest[] {
   const preflight = (p: string, method: string, headers?: string): HttpRequest => ({
     method: 'OPTIONS',
     path: p,
-    headers: [['Origin', origin], ['Access-Control-Request-Method', method], ...(headers === undefined ? [] : [['Access-Control-Request-Headers', headers] as [string, string]])],
+    headers: [
+      ['Origin', origin],
+      ['Access-Control-Request-Method', method],
+      ...(headers === undefined
+        ? []
+        : [['Access-Control-Request-Headers', headers] as [string, string]]),
+    ],
   });
   return [
     preflight('/api/items', 'PUT', 'content-type'),
@@ -50,7 +66,13 @@ function railsRequests(origin: string): HttpRequest[] {
   ];
 }
 
-const ORIGINS = ['https://app.example.com', 'https://evil.example', 'null', 'http://localhost:3000', 'https://partner.example.org'];
+const ORIGINS = [
+  'https://app.example.com',
+  'https://evil.example',
+  'null',
+  'http://localhost:3000',
+  'https://partner.example.org',
+];
 
 async function policyOf(file: string): Promise<Policy> {
   const text = readFileSync(file, 'utf8');
@@ -78,19 +100,35 @@ async function runCase(name: string, port: number): Promise<Outcome> {
 
 describe('Rails 6.1 hand-set model vs real ActionController', () => {
   const missing = missingRails();
-  const { servers, outcomes } = serveCases(cases, (c) => startServer(SERVE, path.join(FIXTURES, c, 'controller.rb'), RUBY), { missing });
+  const { servers, outcomes } = serveCases(
+    cases,
+    (c) => startServer(SERVE, path.join(FIXTURES, c, 'controller.rb'), RUBY),
+    { missing },
+  );
 
   test('ruby, actionpack and puma are installed', () => {
-    assert.equal(missing, undefined, `${missing}\nInstall them with: apt-get install ruby-rails puma (see test/install-system.sh)`);
+    assert.equal(
+      missing,
+      undefined,
+      `${missing}\nInstall them with: apt-get install ruby-rails puma (see test/install-system.sh)`,
+    );
   });
 
   for (const name of cases) {
-    test(name, { skip: missing ? 'Rails is missing (see the failing install test)' : false }, async () => {
-      const server = servers.get(name);
-      assert.ok(server, `no server for ${name}`);
-      const outcome = await runCase(name, server.port);
-      outcomes.set(name, outcome);
-      assert.equal(outcome.failures.length, 0, `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`);
-    });
+    test(
+      name,
+      { skip: missing ? 'Rails is missing (see the failing install test)' : false },
+      async () => {
+        const server = servers.get(name);
+        assert.ok(server, `no server for ${name}`);
+        const outcome = await runCase(name, server.port);
+        outcomes.set(name, outcome);
+        assert.equal(
+          outcome.failures.length,
+          0,
+          `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
+        );
+      },
+    );
   }
 });

@@ -18,7 +18,14 @@ import { extractSinatra } from '../../server/src/frameworks/sinatra/extract';
 import { sinatraModel } from '../../server/src/frameworks/sinatra/model';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
-import { compareMatrix, difference, send, serveCases, startServer, type Outcome } from './support/python-truth';
+import {
+  compareMatrix,
+  difference,
+  send,
+  serveCases,
+  startServer,
+  type Outcome,
+} from './support/python-truth';
 
 const RUBY = '/usr/bin/ruby';
 const FIXTURES = path.resolve(__dirname, '../fixtures/truth/sinatra');
@@ -26,9 +33,12 @@ const SERVE = path.join(__dirname, 'sinatra/serve.rb');
 const cases = readdirSync(FIXTURES).sort();
 
 function missingSinatra(): string | undefined {
-  const probe = spawnSync(RUBY, ['-e', 'require "sinatra/base"; require "puma"'], { encoding: 'utf8' });
+  const probe = spawnSync(RUBY, ['-e', 'require "sinatra/base"; require "puma"'], {
+    encoding: 'utf8',
+  });
   if (probe.error) return `${RUBY} cannot run (${probe.error.message})`;
-  if (probe.status !== 0) return `ruby cannot load sinatra and puma: ${probe.stderr.trim().split('\n').pop()}`;
+  if (probe.status !== 0)
+    return `ruby cannot load sinatra and puma: ${probe.stderr.trim().split('\n').pop()}`;
   return undefined;
 }
 
@@ -37,7 +47,13 @@ function sinatraRequests(origin: string): HttpRequest[] {
   const preflight = (p: string, method: string, headers?: string): HttpRequest => ({
     method: 'OPTIONS',
     path: p,
-    headers: [['Origin', origin], ['Access-Control-Request-Method', method], ...(headers === undefined ? [] : [['Access-Control-Request-Headers', headers] as [string, string]])],
+    headers: [
+      ['Origin', origin],
+      ['Access-Control-Request-Method', method],
+      ...(headers === undefined
+        ? []
+        : [['Access-Control-Request-Headers', headers] as [string, string]]),
+    ],
   });
   return [
     preflight('/api/items', 'PUT', 'content-type'),
@@ -51,7 +67,13 @@ function sinatraRequests(origin: string): HttpRequest[] {
   ];
 }
 
-const ORIGINS = ['https://app.example.com', 'https://evil.example', 'null', 'http://localhost:3000', 'https://partner.example.org'];
+const ORIGINS = [
+  'https://app.example.com',
+  'https://evil.example',
+  'null',
+  'http://localhost:3000',
+  'https://partner.example.org',
+];
 
 async function policyOf(file: string): Promise<Policy> {
   const text = readFileSync(file, 'utf8');
@@ -69,7 +91,12 @@ async function runCase(name: string, port: number): Promise<Outcome> {
   const policy = await policyOf(path.join(FIXTURES, name, 'app.rb'));
   const outcome = await compareMatrix(port, [policy], ORIGINS, () => sinatraModel);
   for (const req of ORIGINS.flatMap(sinatraRequests)) {
-    const diff = difference('sinatra', req, sinatraModel.respond(policy, req), await send(port, req));
+    const diff = difference(
+      'sinatra',
+      req,
+      sinatraModel.respond(policy, req),
+      await send(port, req),
+    );
     outcome.exchanges++;
     if (diff) outcome.failures.push(diff);
     else outcome.agreed++;
@@ -79,19 +106,35 @@ async function runCase(name: string, port: number): Promise<Outcome> {
 
 describe('Sinatra 3.0.5 hand-set model vs the real framework', () => {
   const missing = missingSinatra();
-  const { servers, outcomes } = serveCases(cases, (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.rb'), RUBY), { missing });
+  const { servers, outcomes } = serveCases(
+    cases,
+    (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.rb'), RUBY),
+    { missing },
+  );
 
   test('ruby, sinatra and puma are installed', () => {
-    assert.equal(missing, undefined, `${missing}\nInstall them with: apt-get install ruby-sinatra puma (see test/install-system.sh)`);
+    assert.equal(
+      missing,
+      undefined,
+      `${missing}\nInstall them with: apt-get install ruby-sinatra puma (see test/install-system.sh)`,
+    );
   });
 
   for (const name of cases) {
-    test(name, { skip: missing ? 'Sinatra is missing (see the failing install test)' : false }, async () => {
-      const server = servers.get(name);
-      assert.ok(server, `no server for ${name}`);
-      const outcome = await runCase(name, server.port);
-      outcomes.set(name, outcome);
-      assert.equal(outcome.failures.length, 0, `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`);
-    });
+    test(
+      name,
+      { skip: missing ? 'Sinatra is missing (see the failing install test)' : false },
+      async () => {
+        const server = servers.get(name);
+        assert.ok(server, `no server for ${name}`);
+        const outcome = await runCase(name, server.port);
+        outcomes.set(name, outcome);
+        assert.equal(
+          outcome.failures.length,
+          0,
+          `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
+        );
+      },
+    );
   }
 });

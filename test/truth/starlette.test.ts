@@ -17,7 +17,15 @@ import type { HttpRequest } from '../../server/src/fetch';
 import { starletteCors } from '../../server/src/frameworks/starlette/model';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
-import { compareMatrix, difference, missingPython, send, serveCases, startServer, type Outcome } from './support/python-truth';
+import {
+  compareMatrix,
+  difference,
+  missingPython,
+  send,
+  serveCases,
+  startServer,
+  type Outcome,
+} from './support/python-truth';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/truth/starlette');
 const SERVE = path.join(__dirname, 'starlette/serve.py');
@@ -28,11 +36,31 @@ function starletteRequests(origin: string): HttpRequest[] {
   const preflight = (method: string, headers?: string): HttpRequest => ({
     method: 'OPTIONS',
     path: '/api/items',
-    headers: [['Origin', origin], ['Access-Control-Request-Method', method], ...(headers === undefined ? [] : [['Access-Control-Request-Headers', headers] as [string, string]])],
+    headers: [
+      ['Origin', origin],
+      ['Access-Control-Request-Method', method],
+      ...(headers === undefined
+        ? []
+        : [['Access-Control-Request-Headers', headers] as [string, string]]),
+    ],
   });
   return [
-    { method: 'GET', path: '/api/items', headers: [['Origin', origin], ['Cookie', 'session=1']] },
-    { method: 'POST', path: '/api/items', headers: [['Origin', origin], ['Cookie', '']] },
+    {
+      method: 'GET',
+      path: '/api/items',
+      headers: [
+        ['Origin', origin],
+        ['Cookie', 'session=1'],
+      ],
+    },
+    {
+      method: 'POST',
+      path: '/api/items',
+      headers: [
+        ['Origin', origin],
+        ['Cookie', ''],
+      ],
+    },
     preflight(''),
     preflight('GET', ''),
     preflight('POST', 'content-type, X-TOKEN'),
@@ -41,11 +69,29 @@ function starletteRequests(origin: string): HttpRequest[] {
   ];
 }
 
-const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null', 'http://localhost:3000'];
+const COMMON_ORIGINS = [
+  'https://app.example.com',
+  'https://evil.example',
+  'null',
+  'http://localhost:3000',
+];
 /** Origins that probe what one case is about. */
 const EXTRA_ORIGINS: Record<string, string[]> = {
-  'regex-fullmatch': ['https://a.example.com', 'https://a.b.example.com', 'https://example.com', 'https://a.example.com.evil.net', 'http://a.example.com', 'https://aXexample.com', 'http://localhost:5173'],
-  'string-arguments': ['https://app.example.co', 'https://app', 'app.example.com', 'https://app.example.com.evil.net'],
+  'regex-fullmatch': [
+    'https://a.example.com',
+    'https://a.b.example.com',
+    'https://example.com',
+    'https://a.example.com.evil.net',
+    'http://a.example.com',
+    'https://aXexample.com',
+    'http://localhost:5173',
+  ],
+  'string-arguments': [
+    'https://app.example.co',
+    'https://app',
+    'app.example.com',
+    'https://app.example.com.evil.net',
+  ],
   'app-factory': ['https://admin.example.com'],
   'mixed-case-names': ['https://App.example.com', 'https://app.example.com/'],
   'wildcard-and-list': ['https://www.example.org', 'https://www.example.org.evil.net'],
@@ -69,7 +115,12 @@ async function runCase(name: string, port: number): Promise<Outcome> {
   const origins = [...COMMON_ORIGINS, ...(EXTRA_ORIGINS[name] ?? [])];
   const outcome = await compareMatrix(port, [policy], origins);
   for (const req of origins.flatMap(starletteRequests)) {
-    const diff = difference('starlette', req, starletteCors.respond(policy, req), await send(port, req));
+    const diff = difference(
+      'starlette',
+      req,
+      starletteCors.respond(policy, req),
+      await send(port, req),
+    );
     outcome.exchanges++;
     if (diff) outcome.failures.push(diff);
     else outcome.agreed++;
@@ -79,21 +130,38 @@ async function runCase(name: string, port: number): Promise<Outcome> {
 
 describe('starlette 0.26.1 model vs the real library', () => {
   const missing = missingPython(['fastapi', 'starlette', 'uvicorn']);
-  const { servers, outcomes } = serveCases(cases, (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.py')), { missing });
+  const { servers, outcomes } = serveCases(
+    cases,
+    (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.py')),
+    { missing },
+  );
 
   test('the real FastAPI, Starlette and uvicorn are installed', () => {
-    assert.equal(missing, undefined, `${missing}\nInstall them with: apt-get install python3-fastapi python3-starlette python3-uvicorn (see test/install-system.sh)`);
+    assert.equal(
+      missing,
+      undefined,
+      `${missing}\nInstall them with: apt-get install python3-fastapi python3-starlette python3-uvicorn (see test/install-system.sh)`,
+    );
   });
 
-  test('there are at least 10 configurations', () => assert.ok(cases.length >= 10, `expected at least 10 truth fixtures in ${FIXTURES}`));
+  test('there are at least 10 configurations', () =>
+    assert.ok(cases.length >= 10, `expected at least 10 truth fixtures in ${FIXTURES}`));
 
   for (const name of cases) {
-    test(name, { skip: missing ? 'Starlette is missing (see the failing install test)' : false }, async () => {
-      const server = servers.get(name);
-      assert.ok(server, `no server for ${name}`);
-      const outcome = await runCase(name, server.port);
-      outcomes.set(name, outcome);
-      assert.equal(outcome.failures.length, 0, `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`);
-    });
+    test(
+      name,
+      { skip: missing ? 'Starlette is missing (see the failing install test)' : false },
+      async () => {
+        const server = servers.get(name);
+        assert.ok(server, `no server for ${name}`);
+        const outcome = await runCase(name, server.port);
+        outcomes.set(name, outcome);
+        assert.equal(
+          outcome.failures.length,
+          0,
+          `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
+        );
+      },
+    );
   }
 });

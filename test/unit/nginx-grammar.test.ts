@@ -67,7 +67,10 @@ line";`,
 function problems(node: Node): string[] {
   const out: string[] = [];
   const walk = (n: Node) => {
-    if (n.isError || n.isMissing) out.push(`${n.isMissing ? 'MISSING' : 'ERROR'} at ${n.startPosition.row + 1}:${n.startPosition.column + 1}`);
+    if (n.isError || n.isMissing)
+      out.push(
+        `${n.isMissing ? 'MISSING' : 'ERROR'} at ${n.startPosition.row + 1}:${n.startPosition.column + 1}`,
+      );
     for (const child of n.children) if (child) walk(child);
   };
   walk(node);
@@ -99,9 +102,14 @@ describe('nginx grammar', () => {
   });
 
   it('reads `map` entries as directives with quoted names', async () => {
-    const tree = await parseText('nginx', CORPUS['map allowlist with quoted keys, regexes and default']);
+    const tree = await parseText(
+      'nginx',
+      CORPUS['map allowlist with quoted keys, regexes and default'],
+    );
     try {
-      const names = tree.root.descendantsOfType('directive').map((d) => d!.childForFieldName('name')!.type);
+      const names = tree.root
+        .descendantsOfType('directive')
+        .map((d) => d!.childForFieldName('name')!.type);
       assert.deepEqual(names, ['word', 'word', 'word', 'string', 'word', 'word', 'word']);
     } finally {
       tree.delete();
@@ -113,12 +121,21 @@ describe('nginx grammar', () => {
     const walk = (dir: string) => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, entry.name);
-        if (entry.isDirectory() || (entry.isSymbolicLink() && statSync(full).isDirectory())) walk(full);
-        else if (/\.conf$|\/(sites-[^/]+\/[^/]+|mime\.types|fastcgi_params|scgi_params|uwsgi_params|proxy_params)$/.test(full)) files.push(full);
+        if (entry.isDirectory() || (entry.isSymbolicLink() && statSync(full).isDirectory()))
+          walk(full);
+        else if (
+          /\.conf$|\/(sites-[^/]+\/[^/]+|mime\.types|fastcgi_params|scgi_params|uwsgi_params|proxy_params)$/.test(
+            full,
+          )
+        )
+          files.push(full);
       }
     };
     walk('/etc/nginx');
-    assert.ok(files.some((f) => f.endsWith('/etc/nginx/nginx.conf')), '/etc/nginx/nginx.conf is missing: install Debian nginx-light (test/install-system.sh)');
+    assert.ok(
+      files.some((f) => f.endsWith('/etc/nginx/nginx.conf')),
+      '/etc/nginx/nginx.conf is missing: install Debian nginx-light (test/install-system.sh)',
+    );
     for (const file of files) {
       const tree = await parseText('nginx', readFileSync(file, 'utf8'));
       try {

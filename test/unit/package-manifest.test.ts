@@ -12,14 +12,20 @@ interface Manifest {
   capabilities: { untrustedWorkspaces: { supported: string | boolean } };
   contributes: {
     commands: { command: string; category?: string }[];
-    walkthroughs: { steps: { id: string; media: { markdown?: string }; completionEvents?: string[] }[] }[];
+    walkthroughs: {
+      steps: { id: string; media: { markdown?: string }; completionEvents?: string[] }[];
+    }[];
   };
 }
 
 const repo = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as Manifest;
 // `vsce ls` applies .vscodeignore exactly as `vsce package` does.
-const packaged = execFileSync(path.join(repo, 'node_modules/.bin/vsce'), ['ls', '--no-dependencies'], { cwd: repo, encoding: 'utf8' })
+const packaged = execFileSync(
+  path.join(repo, 'node_modules/.bin/vsce'),
+  ['ls', '--no-dependencies'],
+  { cwd: repo, encoding: 'utf8' },
+)
   .split('\n')
   .filter(Boolean);
 
@@ -33,9 +39,12 @@ describe('extension manifest and package contents', () => {
 
   test('activation only on our languages and our panels (commands activate by themselves since VS Code 1.74)', () => {
     assert.ok(pkg.activationEvents.length > 0);
-    for (const event of pkg.activationEvents) assert.match(event, /^(onLanguage:[a-z]+|onWebviewPanel:corsLens\.\w+)$/);
+    for (const event of pkg.activationEvents)
+      assert.match(event, /^(onLanguage:[a-z]+|onWebviewPanel:corsLens\.\w+)$/);
     // One onLanguage per VS Code language of server/src/parsing/languages.json, and no other.
-    const onLanguage = pkg.activationEvents.filter((e) => e.startsWith('onLanguage:')).map((e) => e.slice('onLanguage:'.length));
+    const onLanguage = pkg.activationEvents
+      .filter((e) => e.startsWith('onLanguage:'))
+      .map((e) => e.slice('onLanguage:'.length));
     assert.deepEqual(onLanguage.sort(), languages.flatMap((l) => l.vscode).sort());
   });
 
@@ -49,21 +58,45 @@ describe('extension manifest and package contents', () => {
 
   test('the walkthrough goes open → finding → fix → preview → probe, with packaged media', () => {
     const [walkthrough] = pkg.contributes.walkthroughs;
-    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['openSettings', 'seeFinding', 'applyFix', 'preview', 'probe']);
+    assert.deepEqual(
+      walkthrough.steps.map((s) => s.id),
+      ['openSettings', 'seeFinding', 'applyFix', 'preview', 'probe'],
+    );
     for (const step of walkthrough.steps) {
-      assert.ok(step.media.markdown && packaged.includes(step.media.markdown), `${step.id}: ${step.media.markdown} is packaged`);
+      assert.ok(
+        step.media.markdown && packaged.includes(step.media.markdown),
+        `${step.id}: ${step.media.markdown} is packaged`,
+      );
       for (const event of step.completionEvents ?? []) {
         const command = event.match(/^onCommand:(corsLens\..+)$/)?.[1];
-        if (command) assert.ok(pkg.contributes.commands.some((c) => c.command === command), `${event} names a contributed command`);
+        if (command)
+          assert.ok(
+            pkg.contributes.commands.some((c) => c.command === command),
+            `${event} names a contributed command`,
+          );
       }
     }
   });
 
   test('the package holds the bundles and the grammars, and no sources or tests', () => {
-    for (const file of ['dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'README.md', 'LICENSE', 'CHANGELOG.md']) {
+    for (const file of [
+      'dist/client.js',
+      'dist/server.js',
+      'dist/cli.js',
+      'dist/web-tree-sitter.wasm',
+      'dist/tree-sitter-python.wasm',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+    ]) {
       assert.ok(packaged.includes(file), `${file} is packaged`);
     }
-    const stray = packaged.filter((f) => /^(server|client|test|bench|node_modules)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts'));
+    const stray = packaged.filter(
+      (f) =>
+        /^(server|client|test|bench|node_modules)\//.test(f) ||
+        f.endsWith('.map') ||
+        f.endsWith('.ts'),
+    );
     assert.deepEqual(stray, []);
   });
 });

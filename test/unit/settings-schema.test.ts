@@ -24,7 +24,13 @@ const properties: Record<string, Schema> = pkg.contributes.configuration.propert
 const declared = Object.keys(properties).map((key) => key.replace(/^corsLens\./, ''));
 
 const jsonType = (value: unknown): string =>
-  Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value === 'number' ? 'number' : typeof value;
+  Array.isArray(value)
+    ? 'array'
+    : value === null
+      ? 'null'
+      : typeof value === 'number'
+        ? 'number'
+        : typeof value;
 
 describe('package.json settings schema', () => {
   test('declares exactly the keys of CorsLensSettings, under corsLens.', () => {
@@ -47,7 +53,10 @@ describe('package.json settings schema', () => {
     const severity = properties['corsLens.severity'];
     const levels = ['error', 'warning', 'info', 'hint', 'off'];
     assert.deepEqual(severity.additionalProperties?.enum, levels);
-    assert.deepEqual(Object.keys(severity.properties ?? {}), checks.map((c) => c.id));
+    assert.deepEqual(
+      Object.keys(severity.properties ?? {}),
+      checks.map((c) => c.id),
+    );
     for (const check of checks) {
       const entry = severity.properties![check.id];
       assert.deepEqual(entry.enum, levels);

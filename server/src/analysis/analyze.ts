@@ -1,8 +1,7 @@
 import type { SourceTree } from '../parsing/source-tree';
 import { neutralChecks } from '../checks';
-import { frameworkOf, frameworks } from '../frameworks';
+import { frameworkOf, frameworks, extractPolicies } from '../frameworks';
 import { docsUrl, type Check, type CheckContext, type Finding, type Report } from '../checks/types';
-import { extractPolicies } from '../frameworks';
 import type { SourceReader } from '../base/source-reader';
 import type { Policy } from '../policy/types';
 import { globMatch } from '../base/glob';
@@ -12,7 +11,10 @@ import type { CorsLensSettings } from './settings';
 import { Budget, OverBudget } from '../base/budget';
 
 /** Every check: the neutral ones, then each framework's own. */
-export const checks: readonly Check[] = [...neutralChecks, ...frameworks.flatMap((framework) => framework.checks)];
+export const checks: readonly Check[] = [
+  ...neutralChecks,
+  ...frameworks.flatMap((framework) => framework.checks),
+];
 
 export interface Analysis {
   /** The policies the file configures (none when it configures no CORS). */
@@ -37,12 +39,28 @@ export async function analyzeTree(
 ): Promise<Analysis> {
   if (!settings.enable) return { policies: [], findings: [] };
   const grammar = grammarFor(file);
-  const extracted = grammar ? await extractWithin(settings.analysisBudgetMs, () => extractPolicies(grammar, file, text, tree, reader, new Budget(settings.analysisBudgetMs))) : { policies: [] };
-  return checkPolicies(file, text, extracted.policies, reader, settings, workspace, tree.hasError, extracted.overBudgetMs);
+  const extracted = grammar
+    ? await extractWithin(settings.analysisBudgetMs, () =>
+        extractPolicies(grammar, file, text, tree, reader, new Budget(settings.analysisBudgetMs)),
+      )
+    : { policies: [] };
+  return checkPolicies(
+    file,
+    text,
+    extracted.policies,
+    reader,
+    settings,
+    workspace,
+    tree.hasError,
+    extracted.overBudgetMs,
+  );
 }
 
 /** Runs an extraction; one that spends its budget gives no policies and says so (never a silent miss). */
-export async function extractWithin(budgetMs: number, extract: () => Promise<Policy[]>): Promise<{ policies: Policy[]; overBudgetMs?: number }> {
+export async function extractWithin(
+  budgetMs: number,
+  extract: () => Promise<Policy[]>,
+): Promise<{ policies: Policy[]; overBudgetMs?: number }> {
   try {
     return { policies: await extract() };
   } catch (error) {
@@ -69,8 +87,16 @@ export function checkPolicies(
   const contextFor = (of: string): CheckContext => {
     let context = contexts.get(of);
     if (!context) {
-      const production = settings.productionPatterns.some((p) => globMatch(p, of)) && !settings.devPatterns.some((p) => globMatch(p, of));
-      context = { allowedOrigins: settings.allowedOrigins, production, text: (f: string) => (f === file ? text : (reader.read(f) ?? '')), workspace, framework: frameworkOf };
+      const production =
+        settings.productionPatterns.some((p) => globMatch(p, of)) &&
+        !settings.devPatterns.some((p) => globMatch(p, of));
+      context = {
+        allowedOrigins: settings.allowedOrigins,
+        production,
+        text: (f: string) => (f === file ? text : (reader.read(f) ?? '')),
+        workspace,
+        framework: frameworkOf,
+      };
       contexts.set(of, context);
     }
     return context;
@@ -82,17 +108,37 @@ export function checkPolicies(
     for (const report of reports) {
       // Findings in other files are reported where they are, by the analysis of that file.
       if (report.span.file !== file) continue;
-      findings.push({ check: check.id, docs: docsUrl(check.id), ...report, severity: override && override !== 'off' ? override : (report.severity ?? check.severity) });
+      findings.push({
+        check: check.id,
+        docs: docsUrl(check.id),
+        ...report,
+        severity: override && override !== 'off' ? override : (report.severity ?? check.severity),
+      });
     }
   };
   const report = (check: Check, found: Policy[]) => {
-    const own = check.frameworks ? found.filter((policy) => check.frameworks?.includes(policy.framework)) : found;
-    keep(check, own.flatMap((policy) => check.run?.(policy, contextFor(policy.file)) ?? []));
+    const own = check.frameworks
+      ? found.filter((policy) => check.frameworks?.includes(policy.framework))
+      : found;
+    keep(
+      check,
+      own.flatMap((policy) => check.run?.(policy, contextFor(policy.file)) ?? []),
+    );
   };
   for (const check of enabled) report(check, policies);
-  for (const check of enabled) if (check.runOnFile) keep(check, check.runOnFile({ path: file, text, policies, syntaxError, overBudgetMs }, contextFor(file)));
+  for (const check of enabled)
+    if (check.runOnFile)
+      keep(
+        check,
+        check.runOnFile(
+          { path: file, text, policies, syntaxError, overBudgetMs },
+          contextFor(file),
+        ),
+      );
   // A frontend file has no policy of its own: its calls are checked against the workspace's apps.
-  const apps = workspace?.calls.some((c) => c.span.file === file) ? appPolicies(workspace, file) : [];
+  const apps = workspace?.calls.some((c) => c.span.file === file)
+    ? appPolicies(workspace, file)
+    : [];
   if (apps.length) for (const check of enabled.filter((c) => c.crossFile)) report(check, apps);
   findings.sort((a, b) => a.span.start - b.span.start || a.check.localeCompare(b.check));
   return overBudgetMs === undefined ? { policies, findings } : { policies, findings, overBudgetMs };

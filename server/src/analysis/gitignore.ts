@@ -27,10 +27,14 @@ function toRegex(glob: string, anchored: boolean): RegExp {
       const close = glob.indexOf(']', i + 1);
       if (close === -1) re += '\\[';
       else {
-        re += `[${glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        re += `[${glob
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = close;
       }
-    } else if (c === '\\' && i + 1 < glob.length) re += glob[++i].replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
+    } else if (c === '\\' && i + 1 < glob.length)
+      re += glob[++i].replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
     else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
   }
   return new RegExp(`${anchored ? '^' : '(?:^|/)'}${re}$`);

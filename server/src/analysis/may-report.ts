@@ -17,6 +17,15 @@ const FRONTEND_TOKENS = /cors|access-control|fetch|axios|XMLHttpRequest/i;
  * next.config and middleware add headers to it).
  */
 export function mayReport(file: string, grammar: GrammarId, text: string): boolean {
-  const tokens = grammar === 'javascript' || grammar === 'typescript' || grammar === 'tsx' ? FRONTEND_TOKENS : CORS_TOKENS;
-  return tokens.test(text) || frameworks.some((framework) => framework.grammars.includes(grammar) && !!framework.inheritsSetup?.(file, text));
+  const tokens =
+    grammar === 'javascript' || grammar === 'typescript' || grammar === 'tsx'
+      ? FRONTEND_TOKENS
+      : CORS_TOKENS;
+  return (
+    tokens.test(text) ||
+    frameworks.some(
+      (framework) =>
+        framework.grammars.includes(grammar) && !!framework.inheritsSetup?.(file, text),
+    )
+  );
 }

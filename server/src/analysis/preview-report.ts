@@ -27,7 +27,9 @@ export const previewServer = 'http://localhost:8000';
 /** `name` or `name: value` as a header line; a bare name gets an empty value (still a header the browser sends). */
 export function parseHeader(spec: string): [string, string] {
   const colon = spec.indexOf(':');
-  return colon === -1 ? [spec.trim(), ''] : [spec.slice(0, colon).trim(), spec.slice(colon + 1).trim()];
+  return colon === -1
+    ? [spec.trim(), '']
+    : [spec.slice(0, colon).trim(), spec.slice(colon + 1).trim()];
 }
 
 /** The `fetch()` a preview input stands for. */
@@ -44,7 +46,11 @@ export function corsRequest(input: PreviewInput): CorsRequest {
   };
 }
 
-const names = (list: NameList) => ({ names: list.names, wildcard: list.wildcard, dynamic: list.dynamic });
+const names = (list: NameList) => ({
+  names: list.names,
+  wildcard: list.wildcard,
+  dynamic: list.dynamic,
+});
 
 /** The policy without spans or framework internals: what a reader (or a script) needs. */
 export function policyJson(policy: Policy) {
@@ -87,7 +93,8 @@ export function previewReport(policy: Policy, input: PreviewInput): PreviewRepor
   const request = corsRequest(input);
   // A credentialed request from a signed-in user carries their session cookie, and some libraries
   // answer differently when one is there (Starlette echoes the origin instead of `*`).
-  const model = request.credentials === 'include' ? withSessionCookie(modelFor(policy)) : modelFor(policy);
+  const model =
+    request.credentials === 'include' ? withSessionCookie(modelFor(policy)) : modelFor(policy);
   const { preflight, actual, verdict } = preview(policy, model, request);
   return { policy: policyJson(policy), request, preflight, actual, verdict };
 }

@@ -26,8 +26,18 @@ export const defaultSettings: CorsLensSettings = {
   enable: true,
   allowedOrigins: [],
   severity: {},
-  productionPatterns: ['**/settings/prod*.py', '**/settings/production*.py', '**/prod_settings.py', '**/production.py'],
-  devPatterns: ['**/settings/dev*.py', '**/settings/local*.py', '**/local_settings.py', '**/settings/test*.py'],
+  productionPatterns: [
+    '**/settings/prod*.py',
+    '**/settings/production*.py',
+    '**/prod_settings.py',
+    '**/production.py',
+  ],
+  devPatterns: [
+    '**/settings/dev*.py',
+    '**/settings/local*.py',
+    '**/local_settings.py',
+    '**/settings/test*.py',
+  ],
   // Generous: a busy machine (CI, a laptop compiling) must not turn ordinary files into misses.
   analysisBudgetMs: 5000,
 };

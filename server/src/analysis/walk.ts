@@ -36,7 +36,12 @@ export function walk(root: string): string[] {
     }
     // Looked up in the listing: a stat per folder was a tenth of a 10,000-file walk.
     const hasIgnore = entries.some((entry) => entry.name === '.gitignore' && !entry.isDirectory());
-    const here = hasIgnore ? [...scopes, { dir, ignore: new GitIgnore(readFileSync(path.join(dir, '.gitignore'), 'utf8')) }] : scopes;
+    const here = hasIgnore
+      ? [
+          ...scopes,
+          { dir, ignore: new GitIgnore(readFileSync(path.join(dir, '.gitignore'), 'utf8')) },
+        ]
+      : scopes;
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       let isDir = entry.isDirectory();
@@ -66,13 +71,16 @@ export function walk(root: string): string[] {
 function ancestorScopes(dir: string): Scope[] {
   if (existsSync(path.join(dir, '.git'))) return [];
   const above: string[] = [];
-  for (let current = dir; current !== path.dirname(current); ) {
+  for (let current = dir; current !== path.dirname(current);) {
     current = path.dirname(current);
     above.unshift(current);
     if (existsSync(path.join(current, '.git'))) {
       return above
         .filter((d) => existsSync(path.join(d, '.gitignore')))
-        .map((d) => ({ dir: d, ignore: new GitIgnore(readFileSync(path.join(d, '.gitignore'), 'utf8')) }));
+        .map((d) => ({
+          dir: d,
+          ignore: new GitIgnore(readFileSync(path.join(d, '.gitignore'), 'utf8')),
+        }));
     }
   }
   return [];

@@ -2,11 +2,10 @@ import path from 'node:path';
 import type { SourceTree } from '../parsing/source-tree';
 import { DiskReader } from '../base/disk-reader';
 import { grammarForText } from '../parsing/languages';
-import { extractPolicies } from '../frameworks';
+import { extractPolicies, frameworkOf } from '../frameworks';
 import type { SourceReader } from '../base/source-reader';
 import { parseText } from '../parsing/parser';
 import type { Policy } from '../policy/types';
-import { frameworkOf } from '../frameworks';
 import { explicitPorts } from '../workspace/app-ports';
 import { collectFrontendCalls } from '../workspace/frontend-calls';
 import { FrontendProjects } from '../workspace/frontend-project';
@@ -48,7 +47,11 @@ export class WorkspaceIndex {
 
   private async collect(file: string, text: string, given?: SourceTree): Promise<void> {
     const grammar = grammarForText(file, text);
-    if (!grammar || !['javascript', 'typescript', 'tsx'].includes(grammar) || !/\b(?:fetch|axios|XMLHttpRequest)\b/.test(text)) {
+    if (
+      !grammar ||
+      !['javascript', 'typescript', 'tsx'].includes(grammar) ||
+      !/\b(?:fetch|axios|XMLHttpRequest)\b/.test(text)
+    ) {
       this.calls.delete(file);
       this.callSources.delete(file);
       return;
@@ -68,7 +71,12 @@ export class WorkspaceIndex {
    * policies when the caller has just extracted them (the LSP's analysis), so they are not
    * extracted twice.
    */
-  async updateApp(file: string, text: string, policies?: Policy[], given?: SourceTree): Promise<void> {
+  async updateApp(
+    file: string,
+    text: string,
+    policies?: Policy[],
+    given?: SourceTree,
+  ): Promise<void> {
     const grammar = grammarForText(file, text);
     this.apps.delete(file);
     if (!grammar || grammar === 'nginx' || !CORS_SIGNAL.test(text)) return;
@@ -81,7 +89,12 @@ export class WorkspaceIndex {
       if (!own.length) return;
       const framework = own[0].framework;
       const explicit = explicitPorts(grammar, tree, text);
-      this.apps.set(file, { file, framework, policies: own, ports: explicit.length ? explicit : [frameworkOf({ framework }).devServer.port] });
+      this.apps.set(file, {
+        file,
+        framework,
+        policies: own,
+        ports: explicit.length ? explicit : [frameworkOf({ framework }).devServer.port],
+      });
     } finally {
       if (!given) tree.delete();
     }
@@ -94,7 +107,8 @@ export class WorkspaceIndex {
   async updateProject(file: string): Promise<void> {
     if (!this.projects.invalidate(file)) return;
     const folder = path.dirname(file) + path.sep;
-    for (const [source, text] of [...this.callSources]) if (source.startsWith(folder)) await this.collect(source, text);
+    for (const [source, text] of [...this.callSources])
+      if (source.startsWith(folder)) await this.collect(source, text);
   }
 
   /** Whether a file holds frontend calls (its analysis runs the cross-file checks against the apps). */
@@ -117,7 +131,9 @@ export class WorkspaceIndex {
    * backends' checks read) or `app` (what nginx in front and the frontend calls' checks read).
    */
   factsKey(file: string, kind: 'calls' | 'app'): string {
-    return JSON.stringify(kind === 'calls' ? (this.calls.get(file) ?? []) : (this.apps.get(file) ?? null));
+    return JSON.stringify(
+      kind === 'calls' ? (this.calls.get(file) ?? []) : (this.apps.get(file) ?? null),
+    );
   }
 
   remove(file: string): void {

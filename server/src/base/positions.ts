@@ -18,7 +18,8 @@ export function lineStartAt(text: string, offset: number): number {
   for (let i = Math.min(offset, text.length) - 1; i >= 0; i--) {
     const c = text.charCodeAt(i);
     // A `\r` right before `offset` that a `\n` at `offset` follows is the same terminator.
-    if (c === 10 || (c === 13 && !(i + 1 === offset && text.charCodeAt(offset) === 10))) return i + 1;
+    if (c === 10 || (c === 13 && !(i + 1 === offset && text.charCodeAt(offset) === 10)))
+      return i + 1;
   }
   return 0;
 }

@@ -11,7 +11,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** The text of a file's bytes, or why they are not analysed (too large, binary, not UTF-8): one decode. */
 function decodeSource(bytes: Uint8Array): Source {
-  if (bytes.length > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+  if (bytes.length > MAX_FILE_BYTES)
+    return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
   if (bytes.includes(0)) return { problem: 'a binary file' };
   try {
     return { text: utf8.decode(bytes) };
@@ -41,17 +42,26 @@ export function readSource(file: string): Source {
       const stat = fstatSync(fd);
       if (stat.isDirectory()) return { problem: 'a folder' };
       if (!stat.isFile()) return { problem: 'not a regular file' };
-      if (stat.size > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
+      if (stat.size > MAX_FILE_BYTES)
+        return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MB` };
       const bytes = new Uint8Array(stat.size);
       let read = 0;
-      for (let n = 1; read < bytes.length && n > 0; read += n) n = readSync(fd, bytes, read, bytes.length - read, read);
+      for (let n = 1; read < bytes.length && n > 0; read += n)
+        n = readSync(fd, bytes, read, bytes.length - read, read);
       return decodeSource(bytes.subarray(0, read));
     } finally {
       closeSync(fd);
     }
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return { problem: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder' : `cannot be read (${code ?? String(error)})` };
+    return {
+      problem:
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EISDIR'
+            ? 'a folder'
+            : `cannot be read (${code ?? String(error)})`,
+    };
   }
 }
 

@@ -5,19 +5,39 @@ import type { Check } from './types';
 export const allowAllOrigins: Check = {
   id: 'allow-all-origins',
   severity: 'warning',
-  description: 'Every origin is allowed; with credentials, any website can make authenticated calls as the user.',
+  description:
+    'Every origin is allowed; with credentials, any website can make authenticated calls as the user.',
   severityNote: 'error with credentials',
-  fix: { description: 'allowlist from `corsLens.allowedOrigins` / `HEADLESS_FRONTEND_URLS` / localhost dev servers', safety: 'review' },
+  fix: {
+    description:
+      'allowlist from `corsLens.allowedOrigins` / `HEADLESS_FRONTEND_URLS` / localhost dev servers',
+    safety: 'review',
+  },
   run(policy, context) {
     const at = policy.origins.allowAllAt;
     if (!policy.origins.allowAll || !at) return [];
-    const fix = context.framework(policy).fixes.allowOnly(policy, suggestedOrigins(policy, context), context);
+    const fix = context
+      .framework(policy)
+      .fixes.allowOnly(policy, suggestedOrigins(policy, context), context);
     if (policy.credentials !== true) {
-      return [{ message: `${at.label} lets every website read this API's responses. List the frontends that need it instead.`, span: at.span, fix }];
+      return [
+        {
+          message: `${at.label} lets every website read this API's responses. List the frontends that need it instead.`,
+          span: at.span,
+          fix,
+        },
+      ];
     }
     // The library refuses this at boot (rack-cors): there is no response to ask the model about.
     if (policy.startupError) {
-      return [{ severity: 'error', message: `${at.label} with ${policy.credentialsAt?.label ?? 'credentials'}: ${policy.startupError.label}. List the frontends instead.`, span: at.span, fix }];
+      return [
+        {
+          severity: 'error',
+          message: `${at.label} with ${policy.credentialsAt?.label ?? 'credentials'}: ${policy.startupError.label}. List the frontends instead.`,
+          span: at.span,
+          fix,
+        },
+      ];
     }
     const attack = credentialedAttack(policy, context);
     const sent = attack.headers.map(([name, value]) => `${name}: ${value}`).join(', ');

@@ -9,28 +9,50 @@ const CUSTOM_HEADER = 'X-Custom-Header';
 
 /** A credentialed GET with a custom header, from `origin`, through the library and the browser. */
 const ask = (policy: Policy, context: CheckContext, origin: string, headers: [string, string][]) =>
-  preview(policy, withSessionCookie(context.framework(policy).model), { url: 'http://api.test/', origin, method: 'GET', headers, credentials: 'include' });
+  preview(policy, withSessionCookie(context.framework(policy).model), {
+    url: 'http://api.test/',
+    origin,
+    method: 'GET',
+    headers,
+    credentials: 'include',
+  });
 
 /** An origin whose plain credentialed requests the policy lets through (the frontend's). */
 function trustedOrigin(policy: Policy, context: CheckContext): string | undefined {
-  const candidates = [...policy.origins.exact.map((o) => o.value).filter((o) => /^https?:\/\/[^/]+$/.test(o)), ...(policy.origins.allowAll ? [ATTACKER_ORIGIN] : [])];
+  const candidates = [
+    ...policy.origins.exact.map((o) => o.value).filter((o) => /^https?:\/\/[^/]+$/.test(o)),
+    ...(policy.origins.allowAll ? [ATTACKER_ORIGIN] : []),
+  ];
   return candidates.find((origin) => ask(policy, context, origin, []).verdict.allowed);
 }
 
 export const allowHeadersWildcardCredentials: Check = {
   id: 'allow-headers-wildcard-credentials',
   severity: 'error',
-  description: "Allowed request headers are '*' with credentials on: browsers read a literal '*' as a header name then, or the library echoes every requested header.",
+  description:
+    "Allowed request headers are '*' with credentials on: browsers read a literal '*' as a header name then, or the library echoes every requested header.",
   severityNote: 'info when the library echoes the headers',
   run(policy, context) {
-    if (policy.credentials !== true || !(policy.headers.wildcard || policy.headers.names.includes('*'))) return [];
+    if (
+      policy.credentials !== true ||
+      !(policy.headers.wildcard || policy.headers.names.includes('*'))
+    )
+      return [];
     const at = policy.headers.at;
     const origin = trustedOrigin(policy, context);
     if (!at || !origin) return [];
     const result = ask(policy, context, origin, [[CUSTOM_HEADER, '1']]);
     const credentials = policy.credentialsAt?.label ?? 'credentials';
-    const sent = result.preflight.needed ? result.preflight.headers.find(([name]) => name.toLowerCase() === 'access-control-allow-headers')?.[1] : undefined;
-    if (!result.verdict.allowed && result.verdict.stage === 'preflight' && result.verdict.reasons.some((r) => r.includes('Access-Control-Allow-Headers'))) {
+    const sent = result.preflight.needed
+      ? result.preflight.headers.find(
+          ([name]) => name.toLowerCase() === 'access-control-allow-headers',
+        )?.[1]
+      : undefined;
+    if (
+      !result.verdict.allowed &&
+      result.verdict.stage === 'preflight' &&
+      result.verdict.reasons.some((r) => r.includes('Access-Control-Allow-Headers'))
+    ) {
       return [
         {
           message: `${at.label} with ${credentials}: the preflight answer is Access-Control-Allow-Headers: ${sent ?? '(none)'}, and browsers take '*' literally for credentialed requests, so a credentialed request from ${origin} with a custom header fails ("${result.verdict.reasons[0]}"). List the headers the frontend sends.`,

@@ -7,7 +7,8 @@ import type { Check } from './types';
 export const analysisOverBudget: Check = {
   id: 'analysis-over-budget',
   severity: 'warning',
-  description: 'Reading the file took longer than its time budget, so its CORS setup is not checked: no other finding here does not mean it is right.',
+  description:
+    'Reading the file took longer than its time budget, so its CORS setup is not checked: no other finding here does not mean it is right.',
   runOnFile(file) {
     if (file.overBudgetMs === undefined) return [];
     const firstLine = file.text.indexOf('\n');

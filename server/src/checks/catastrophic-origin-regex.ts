@@ -32,7 +32,9 @@ const MAX_HEADER = 8190;
 
 /** The attack, shortened: `'https://a' + 'aa'×15 + '.example.com!'`. */
 function attackText(risk: BacktrackingRisk): string {
-  const times = Math.round((risk.attack.length - risk.prefix.length - risk.suffix.length) / Math.max(1, risk.pump.length));
+  const times = Math.round(
+    (risk.attack.length - risk.prefix.length - risk.suffix.length) / Math.max(1, risk.pump.length),
+  );
   if (risk.attack.length <= 40 || !risk.pump || times < 2) return `'${risk.attack}'`;
   return `${risk.prefix ? `'${risk.prefix}' + ` : ''}'${risk.pump}'×${times}${risk.suffix ? ` + '${risk.suffix}'` : ''}`;
 }
@@ -42,20 +44,33 @@ function attackText(risk: BacktrackingRisk): string {
  * `(X+)+` → `X+` (the same strings, without the ambiguity). Only when that removes every risk;
  * never for a capturing group nginx could read as `$1`.
  */
-export function saferPattern(pattern: string, flavor: RegexFlavor, flags: string, risk: BacktrackingRisk): string | undefined {
-  const nested = /^\((\?:)?(\\.|\[(?:\\.|[^\]\\])*\]|[^()[\]\\|*+?{}])([*+])\)([*+])$/.exec(risk.part);
+export function saferPattern(
+  pattern: string,
+  flavor: RegexFlavor,
+  flags: string,
+  risk: BacktrackingRisk,
+): string | undefined {
+  const nested = /^\((\?:)?(\\.|\[(?:\\.|[^\]\\])*\]|[^()[\]\\|*+?{}])([*+])\)([*+])$/.exec(
+    risk.part,
+  );
   if (!nested || !pattern.includes(risk.part)) return undefined;
   const [, nonCapturing, atom, inner, outer] = nested;
   if (!nonCapturing && flavor === 'pcre') return undefined;
   const fixed = pattern.replace(risk.part, `${atom}${inner === '+' && outer === '+' ? '+' : '*'}`);
-  return compileOrigin(fixed, flavor, flags).ok && !backtrackingRisk(fixed, flavor, flags) ? fixed : undefined;
+  return compileOrigin(fixed, flavor, flags).ok && !backtrackingRisk(fixed, flavor, flags)
+    ? fixed
+    : undefined;
 }
 
 export const catastrophicOriginRegex: Check = {
   id: 'catastrophic-origin-regex',
   severity: 'error',
-  description: 'An origin regex can make the server backtrack for seconds on one crafted Origin header (a denial-of-service risk).',
-  fix: { description: 'unnest a repeated repeat (`(.*)*` → `.*`), matching the same origins', safety: 'safe' },
+  description:
+    'An origin regex can make the server backtrack for seconds on one crafted Origin header (a denial-of-service risk).',
+  fix: {
+    description: 'unnest a repeated repeat (`(.*)*` → `.*`), matching the same origins',
+    safety: 'safe',
+  },
   run(policy, context) {
     const reports: Report[] = [];
     for (const regex of policy.origins.regexes) {
@@ -64,7 +79,16 @@ export const catastrophicOriginRegex: Check = {
       const risk = riskOf(regex.pattern, regex.flavor, flags);
       if (!risk || (risk.kind === 'polynomial' && risk.attack.length > MAX_HEADER)) continue;
       const fixed = saferPattern(regex.pattern, regex.flavor, flags, risk);
-      const edits = fixed ? context.framework(policy).fixes.replacePattern(policy, { value: regex.pattern, span: regex.span, flavor: regex.flavor }, fixed, context) : undefined;
+      const edits = fixed
+        ? context
+            .framework(policy)
+            .fixes.replacePattern(
+              policy,
+              { value: regex.pattern, span: regex.span, flavor: regex.flavor },
+              fixed,
+              context,
+            )
+        : undefined;
       const growth = risk.kind === 'exponential' ? 'exponential' : 'polynomial';
       reports.push({
         message: `Origin regex '${regex.pattern}' takes ${growth} time in ${ENGINE[regex.flavor]} on an Origin such as ${attackText(risk)} (because of \`${risk.part}\`): a denial-of-service risk in the server too, since the library runs it on every request's Origin.`,

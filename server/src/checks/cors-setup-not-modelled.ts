@@ -6,25 +6,54 @@ import type { Check } from './types';
  * Group 1 is the part a finding points at.
  */
 const EVIDENCE: { pattern: RegExp; what: string }[] = [
-  { pattern: /(add_header\s+['"]?Access-Control-Allow-[A-Za-z-]+)/i, what: 'an add_header of a CORS header' },
-  { pattern: /['"`](Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b/i, what: 'a CORS response header' },
-  { pattern: /^[ \t]*((?:from|import)\s+(?:flask_cors|corsheaders|aiohttp_cors|fastapi\.middleware\.cors|starlette\.middleware\.cors))\b/m, what: 'a CORS library import' },
-  { pattern: /((?:require\(\s*|\bfrom\s+)['"](?:cors|@fastify\/cors|@koa\/cors|hono\/cors|nextjs-cors)['"])/, what: 'a CORS library import' },
+  {
+    pattern: /(add_header\s+['"]?Access-Control-Allow-[A-Za-z-]+)/i,
+    what: 'an add_header of a CORS header',
+  },
+  {
+    pattern: /['"`](Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b/i,
+    what: 'a CORS response header',
+  },
+  {
+    pattern:
+      /^[ \t]*((?:from|import)\s+(?:flask_cors|corsheaders|aiohttp_cors|fastapi\.middleware\.cors|starlette\.middleware\.cors))\b/m,
+    what: 'a CORS library import',
+  },
+  {
+    pattern:
+      /((?:require\(\s*|\bfrom\s+)['"](?:cors|@fastify\/cors|@koa\/cors|hono\/cors|nextjs-cors)['"])/,
+    what: 'a CORS library import',
+  },
   { pattern: /(\.enableCors\(|\bcors\s*:\s*true\b)/, what: 'a CORS option' },
-  { pattern: /(Rack::Cors|require\s+['"](?:rack\/cors|sinatra\/cross_origin)['"])/, what: 'a CORS library' },
-  { pattern: /^(CORS_(?:ALLOWED_ORIGINS|ALLOW_ALL_ORIGINS|ORIGIN_WHITELIST|ORIGIN_ALLOW_ALL|ALLOWED_ORIGIN_REGEXES))\s*=/m, what: 'a CORS setting' },
+  {
+    pattern: /(Rack::Cors|require\s+['"](?:rack\/cors|sinatra\/cross_origin)['"])/,
+    what: 'a CORS library',
+  },
+  {
+    pattern:
+      /^(CORS_(?:ALLOWED_ORIGINS|ALLOW_ALL_ORIGINS|ORIGIN_WHITELIST|ORIGIN_ALLOW_ALL|ALLOWED_ORIGIN_REGEXES))\s*=/m,
+    what: 'a CORS setting',
+  },
 ];
 
 /** Tests assert on CORS headers without setting any up: by the file's name or its own folder. */
-const TEST_FILE = /(?:^|[\\/])(?:tests?|__tests__|spec)[\\/][^\\/]+$|[._-](?:test|spec)\.[a-z]+$|(?:^|[\\/])(?:test_[^\\/]*\.py|conftest\.py)$/i;
+const TEST_FILE =
+  /(?:^|[\\/])(?:tests?|__tests__|spec)[\\/][^\\/]+$|[._-](?:test|spec)\.[a-z]+$|(?:^|[\\/])(?:test_[^\\/]*\.py|conftest\.py)$/i;
 
 export const corsSetupNotModelled: Check = {
   id: 'cors-setup-not-modelled',
   severity: 'info',
-  description: 'The file sets up CORS in a way CORS Lens cannot model, so it cannot check it: no finding here does not mean it is right.',
+  description:
+    'The file sets up CORS in a way CORS Lens cannot model, so it cannot check it: no finding here does not mean it is right.',
   runOnFile(file) {
     // Over budget: `analysis-over-budget` already says the file was not checked.
-    if (file.overBudgetMs !== undefined || file.syntaxError || file.policies.some((p) => p.configured) || TEST_FILE.test(file.path)) return [];
+    if (
+      file.overBudgetMs !== undefined ||
+      file.syntaxError ||
+      file.policies.some((p) => p.configured) ||
+      TEST_FILE.test(file.path)
+    )
+      return [];
     for (const { pattern, what } of EVIDENCE) {
       const match = pattern.exec(file.text);
       if (!match) continue;

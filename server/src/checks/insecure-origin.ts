@@ -5,14 +5,16 @@ const LOOPBACK = /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
 export const insecureOrigin: Check = {
   id: 'insecure-origin',
   severity: 'warning',
-  description: "The allowlist trusts 'null' (any sandboxed page) or, in production settings, a plain http:// origin.",
+  description:
+    "The allowlist trusts 'null' (any sandboxed page) or, in production settings, a plain http:// origin.",
   fix: { description: 'remove `null` / production `http://` origins', safety: 'review' },
   run(policy, context) {
     const reports: Report[] = [];
     for (const origin of policy.origins.exact) {
       if (!origin.span) continue;
       const isNull = origin.value === 'null';
-      const isHttp = context.production && origin.value.startsWith('http://') && !LOOPBACK.test(origin.value);
+      const isHttp =
+        context.production && origin.value.startsWith('http://') && !LOOPBACK.test(origin.value);
       if (!isNull && !isHttp) continue;
       const edits = context.framework(policy).fixes.removeOrigin(policy, origin, context);
       reports.push({

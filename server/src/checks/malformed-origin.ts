@@ -6,7 +6,8 @@ import type { Check, Report } from './types';
 export const malformedOrigin: Check = {
   id: 'malformed-origin',
   severity: 'error',
-  description: 'An allowlisted origin is not in the exact form browsers send (scheme://host[:port]), so it never matches.',
+  description:
+    'An allowlisted origin is not in the exact form browsers send (scheme://host[:port]), so it never matches.',
   fix: { description: 'normalise to `scheme://host[:port]`', safety: 'safe' },
   run(policy, context) {
     const label = policy.origins.listAt?.label ?? 'the allowlist';
@@ -16,14 +17,23 @@ export const malformedOrigin: Check = {
       const literal = text.slice(iterated.span.start, iterated.span.end);
       // `[...]` makes a one-element list in Python, JavaScript and Ruby alike.
       const fixable = !iterated.envDriven && /^[rRuU]?(['"]).*\1$/s.test(literal);
-      const partial = substringOrigin(policy, context, policy.origins.exact.map((o) => o.value).join(''));
+      const partial = substringOrigin(
+        policy,
+        context,
+        policy.origins.exact.map((o) => o.value).join(''),
+      );
       return [
         {
           message: partial
             ? `${iterated.label} is a string, not a list: the library tests whether the origin is part of that string, so '${partial}' is allowed too.`
             : `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
           span: iterated.span,
-          fix: fixable ? { title: 'Wrap the origin in a list', edits: [{ ...iterated.span, newText: `[${literal}]` }] } : undefined,
+          fix: fixable
+            ? {
+                title: 'Wrap the origin in a list',
+                edits: [{ ...iterated.span, newText: `[${literal}]` }],
+              }
+            : undefined,
         },
       ];
     }
@@ -38,9 +48,21 @@ export const malformedOrigin: Check = {
       const startupError = django && found.onlyPath;
       // The entry alone (models that read the neutral allowlist see only it), so another entry
       // that lets the same origin in does not hide this one.
-      const alone = { ...policy, origins: { ...policy.origins, exact: [origin], regexes: [], allowAll: false, reflectAny: undefined } };
-      if (!startupError && found.normalized && originAllowed(alone, found.normalized, context)) continue;
-      const edits = found.normalized ? context.framework(policy).fixes.replaceOrigin(policy, origin, found.normalized, context) : undefined;
+      const alone = {
+        ...policy,
+        origins: {
+          ...policy.origins,
+          exact: [origin],
+          regexes: [],
+          allowAll: false,
+          reflectAny: undefined,
+        },
+      };
+      if (!startupError && found.normalized && originAllowed(alone, found.normalized, context))
+        continue;
+      const edits = found.normalized
+        ? context.framework(policy).fixes.replaceOrigin(policy, origin, found.normalized, context)
+        : undefined;
       reports.push({
         message: startupError
           ? `Origin '${origin.value}' in ${label} ${found.problem}: an origin is only scheme://host[:port], and django-cors-headers' start-up check rejects it (corsheaders.E014). Use '${found.normalized}'.`

@@ -3,26 +3,40 @@ import { coveredPath } from './support/attacker';
 import { allowedOrigins } from './support/allowed-origins';
 import type { Check } from './types';
 
-const header = (response: HttpResponse, name: string) => response.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
-const variesOnOrigin = (response: HttpResponse) => header(response, 'vary').some((v) => v.split(',').some((t) => ['origin', '*'].includes(t.trim().toLowerCase())));
+const header = (response: HttpResponse, name: string) =>
+  response.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+const variesOnOrigin = (response: HttpResponse) =>
+  header(response, 'vary').some((v) =>
+    v.split(',').some((t) => ['origin', '*'].includes(t.trim().toLowerCase())),
+  );
 
 export const missingVaryOrigin: Check = {
   id: 'missing-vary-origin',
   severity: 'warning',
-  description: 'The allowed origin is chosen per request, but responses lack `Vary: Origin`, so caches serve one site’s answer to another.',
-  fix: { description: 'add `Vary: Origin` next to the echoed origin / `vary_header=True`', safety: 'safe' },
+  description:
+    'The allowed origin is chosen per request, but responses lack `Vary: Origin`, so caches serve one site’s answer to another.',
+  fix: {
+    description: 'add `Vary: Origin` next to the echoed origin / `vary_header=True`',
+    safety: 'safe',
+  },
   run(policy, context) {
     if (policy.origins.dynamic) return [];
     const [first, second] = allowedOrigins(policy);
     if (!second) return [];
     const model = context.framework(policy).model;
-    const ask = (origin: string) => model.respond(policy, { method: 'GET', path: coveredPath(policy), headers: [['Origin', origin]] });
+    const ask = (origin: string) =>
+      model.respond(policy, {
+        method: 'GET',
+        path: coveredPath(policy),
+        headers: [['Origin', origin]],
+      });
     const a = ask(first);
     const b = ask(second);
     const [acaoA] = header(a, 'access-control-allow-origin');
     const [acaoB] = header(b, 'access-control-allow-origin');
     if (!acaoA || !acaoB || acaoA === acaoB || variesOnOrigin(a) || variesOnOrigin(b)) return [];
-    const span = policy.varyAt === undefined ? (policy.origins.listAt?.span ?? policy.at) : policy.varyAt;
+    const span =
+      policy.varyAt === undefined ? (policy.origins.listAt?.span ?? policy.at) : policy.varyAt;
     if (!span) return [];
     return [
       {

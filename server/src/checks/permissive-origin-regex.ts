@@ -5,7 +5,8 @@ import type { Check, Report } from './types';
 export const permissiveOriginRegex: Check = {
   id: 'permissive-origin-regex',
   severity: 'error',
-  description: 'An origin regex lets in sites that are not yours (unescaped dots, no `$` anchor, `.*`).',
+  description:
+    'An origin regex lets in sites that are not yours (unescaped dots, no `$` anchor, `.*`).',
   fix: { description: 'escape dots, anchor, limit `.*` to subdomain labels', safety: 'review' },
   run(policy, context) {
     const reports: Report[] = [];
@@ -14,7 +15,16 @@ export const permissiveOriginRegex: Check = {
       const origin = bypassOrigin(regex.pattern, regex.flavor, regex.flags);
       if (!origin) continue;
       const fixed = tightenPattern(regex.pattern, regex.flavor, regex.flags);
-      const edits = fixed ? context.framework(policy).fixes.replacePattern(policy, { value: regex.pattern, span: regex.span, flavor: regex.flavor }, fixed, context) : undefined;
+      const edits = fixed
+        ? context
+            .framework(policy)
+            .fixes.replacePattern(
+              policy,
+              { value: regex.pattern, span: regex.span, flavor: regex.flavor },
+              fixed,
+              context,
+            )
+        : undefined;
       const note = anchorNote(regex.pattern, regex.flavor);
       reports.push({
         message: `Origin regex '${regex.pattern}' also matches '${origin}', a site an attacker can own${note}.`,

@@ -6,21 +6,40 @@ import type { Check } from './types';
 
 /** What a frontend typically sends: a JSON PUT, and a POST with an Authorization header. */
 const PROBES: { method: string; headers: HeaderList; needs: string }[] = [
-  { method: 'PUT', headers: [['Content-Type', 'application/json']], needs: 'access-control-allow-methods' },
-  { method: 'POST', headers: [['Content-Type', 'application/json'], ['Authorization', 'Bearer token']], needs: 'access-control-allow-headers' },
+  {
+    method: 'PUT',
+    headers: [['Content-Type', 'application/json']],
+    needs: 'access-control-allow-methods',
+  },
+  {
+    method: 'POST',
+    headers: [
+      ['Content-Type', 'application/json'],
+      ['Authorization', 'Bearer token'],
+    ],
+    needs: 'access-control-allow-headers',
+  },
 ];
 
 /** What the fix adds for each missing header. */
 const DEFAULTS: Record<string, [string, string]> = {
-  'access-control-allow-methods': ['Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE, OPTIONS'],
+  'access-control-allow-methods': [
+    'Access-Control-Allow-Methods',
+    'GET, POST, PUT, PATCH, DELETE, OPTIONS',
+  ],
   'access-control-allow-headers': ['Access-Control-Allow-Headers', 'Content-Type, Authorization'],
 };
 
 export const preflightMissingAllowHeaders: Check = {
   id: 'preflight-missing-allow-headers',
   severity: 'error',
-  description: 'A hand-written preflight answer lacks Access-Control-Allow-Methods or -Headers, so browsers block every non-simple request.',
-  fix: { description: 'add the missing `Access-Control-Allow-Methods`/`-Headers` to the hand `OPTIONS` answer (nginx `if` branch included)', safety: 'safe' },
+  description:
+    'A hand-written preflight answer lacks Access-Control-Allow-Methods or -Headers, so browsers block every non-simple request.',
+  fix: {
+    description:
+      'add the missing `Access-Control-Allow-Methods`/`-Headers` to the hand `OPTIONS` answer (nginx `if` branch included)',
+    safety: 'safe',
+  },
   run(policy, context) {
     // Only a preflight answered by hand has such a place (a library writes both lines itself).
     const at = policy.preflightAt;
@@ -29,13 +48,22 @@ export const preflightMissingAllowHeaders: Check = {
     const model = context.framework(policy).model;
     const missing = new Map<string, { request: string; reason: string }>();
     for (const probe of PROBES) {
-      const request: CorsRequest = { url: `http://api.test${coveredPath(policy)}`, origin, method: probe.method, headers: probe.headers, credentials: policy.credentials === true ? 'include' : 'omit' };
+      const request: CorsRequest = {
+        url: `http://api.test${coveredPath(policy)}`,
+        origin,
+        method: probe.method,
+        headers: probe.headers,
+        credentials: policy.credentials === true ? 'include' : 'omit',
+      };
       const result = preview(policy, model, request);
       if (!result.preflight.needed || result.actual) continue;
       const names = result.preflight.headers.map(([n]) => n.toLowerCase());
       // A rejected origin is another finding; this one is about the answer's missing lines.
       if (!names.includes('access-control-allow-origin') || names.includes(probe.needs)) continue;
-      missing.set(probe.needs, { request: `${probe.method} with ${probe.headers.map(([n]) => n).join(', ')}`, reason: result.verdict.reasons[0] ?? '' });
+      missing.set(probe.needs, {
+        request: `${probe.method} with ${probe.headers.map(([n]) => n).join(', ')}`,
+        reason: result.verdict.reasons[0] ?? '',
+      });
     }
     if (!missing.size) return [];
     const lines = [...missing.keys()].map((k) => DEFAULTS[k]);

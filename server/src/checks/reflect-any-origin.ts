@@ -5,13 +5,16 @@ import type { Check } from './types';
 export const reflectAnyOrigin: Check = {
   id: 'reflect-any-origin',
   severity: 'warning',
-  description: 'The server echoes any request Origin back without checking it; with credentials, any website can call the API as the user.',
+  description:
+    'The server echoes any request Origin back without checking it; with credentials, any website can call the API as the user.',
   severityNote: 'error with credentials',
   fix: { description: 'replace with an allowlist `origin: [...]`', safety: 'review' },
   run(policy, context) {
     const at = policy.origins.reflectAny;
     if (!at) return [];
-    const fix = context.framework(policy).fixes.allowOnly(policy, suggestedOrigins(policy, context), context);
+    const fix = context
+      .framework(policy)
+      .fixes.allowOnly(policy, suggestedOrigins(policy, context), context);
     // Ask the library model and the browser, so the message says what really happens.
     const attack = credentialedAttack(policy, context);
     const sent = attack.headers.map(([name, value]) => `${name}: ${value}`).join(', ');

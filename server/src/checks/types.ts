@@ -82,7 +82,10 @@ export interface Check {
   /** What its quick fix does, for the docs tables; absent: the check offers no fix. */
   fix?: {
     description: string;
-    /** `safe`: the edit keeps every request that worked working; `review`: read the edit first (it narrows who gets in). */
+    /**
+     * `safe`: the edit keeps every request that worked working; `review`: read the edit first (it
+     * narrows who gets in).
+     */
     safety: 'safe' | 'review';
   };
   /** The frameworks whose facts it reads; absent: a neutral check that runs on every policy. */
@@ -97,4 +100,5 @@ export interface Check {
   crossFile?: boolean;
 }
 
-export const docsUrl = (id: string): string => `https://github.com/cors-lens/cors-lens/blob/main/docs/checks/${id}.md`;
+export const docsUrl = (id: string): string =>
+  `https://github.com/cors-lens/cors-lens/blob/main/docs/checks/${id}.md`;

@@ -40,12 +40,16 @@ export async function extractFile(
 ): Promise<FileFacts> {
   const tree = await parseText(grammar, text);
   try {
-    const { policies, overBudgetMs } = await extractWithin(budgetMs, () => extractPolicies(grammar, file, text, tree, reader, new Budget(budgetMs)));
+    const { policies, overBudgetMs } = await extractWithin(budgetMs, () =>
+      extractPolicies(grammar, file, text, tree, reader, new Budget(budgetMs)),
+    );
     if (index) {
       await index.updateCalls(file, text, tree);
       await index.updateApp(file, text, policies, tree);
     }
-    return overBudgetMs === undefined ? { policies, syntaxError: tree.hasError } : { policies, syntaxError: tree.hasError, overBudgetMs };
+    return overBudgetMs === undefined
+      ? { policies, syntaxError: tree.hasError }
+      : { policies, syntaxError: tree.hasError, overBudgetMs };
   } finally {
     tree.delete();
   }
@@ -62,17 +66,30 @@ export async function analyzeFile(
   workspace?: WorkspaceFacts,
 ): Promise<FileResult> {
   const absolute = path.resolve(file);
-  if (!grammarFor(absolute) && !maySniff(absolute)) return { file: absolute, problem: 'not a language CORS Lens analyses yet' };
+  if (!grammarFor(absolute) && !maySniff(absolute))
+    return { file: absolute, problem: 'not a language CORS Lens analyses yet' };
   const source = reader.source(absolute);
   if ('problem' in source) return { file: absolute, problem: source.problem };
   const { text } = source;
   const grammar = grammarForText(absolute, text);
   if (!grammar) return { file: absolute, problem: 'not a language CORS Lens analyses yet' };
-  const facts: FileFacts = mayReport(absolute, grammar, text) && settings.enable ? await extractFile(absolute, grammar, text, reader, undefined, settings.analysisBudgetMs) : { policies: [], syntaxError: false };
+  const facts: FileFacts =
+    mayReport(absolute, grammar, text) && settings.enable
+      ? await extractFile(absolute, grammar, text, reader, undefined, settings.analysisBudgetMs)
+      : { policies: [], syntaxError: false };
   return {
     file: absolute,
     text,
-    analysis: checkPolicies(absolute, text, facts.policies, reader, settings, workspace, facts.syntaxError, facts.overBudgetMs),
+    analysis: checkPolicies(
+      absolute,
+      text,
+      facts.policies,
+      reader,
+      settings,
+      workspace,
+      facts.syntaxError,
+      facts.overBudgetMs,
+    ),
     syntaxError: facts.syntaxError,
   };
 }

@@ -19,7 +19,10 @@ export function chooseFixes(fixes: Fix[]): Fix[] {
 }
 
 /** Applies non-overlapping edits to one text, from the end backwards so offsets stay valid. */
-export function applyEdits(text: string, edits: Pick<TextEdit, 'start' | 'end' | 'newText'>[]): string {
+export function applyEdits(
+  text: string,
+  edits: Pick<TextEdit, 'start' | 'end' | 'newText'>[],
+): string {
   let out = text;
   for (const edit of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
     out = out.slice(0, edit.start) + edit.newText + out.slice(edit.end);

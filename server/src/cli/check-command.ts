@@ -58,8 +58,19 @@ interface Round {
   modelled: string[];
 }
 
-async function analyzeAll(files: string[], scopes: string[], settings: CorsLensSettings): Promise<Round> {
-  const round: Round = { findings: [], texts: new Map(), skipped: [], syntaxErrors: [], checked: 0, modelled: [] };
+async function analyzeAll(
+  files: string[],
+  scopes: string[],
+  settings: CorsLensSettings,
+): Promise<Round> {
+  const round: Round = {
+    findings: [],
+    texts: new Map(),
+    skipped: [],
+    syntaxErrors: [],
+    checked: 0,
+    modelled: [],
+  };
   const reader = new DiskReader(scopes);
   // Read every file once. The grammars the candidates need start compiling as soon as one is
   // met, on V8's background threads, while the rest is read: awaited one after the other, the
@@ -80,7 +91,10 @@ async function analyzeAll(files: string[], scopes: string[], settings: CorsLensS
   const failed = new Map<string, unknown>();
   for (const { file, grammar, text } of candidates) {
     try {
-      facts.set(file, await extractFile(file, grammar, text, reader, index, settings.analysisBudgetMs));
+      facts.set(
+        file,
+        await extractFile(file, grammar, text, reader, index, settings.analysisBudgetMs),
+      );
     } catch (error) {
       failed.set(file, error);
     }
@@ -92,7 +106,10 @@ async function analyzeAll(files: string[], scopes: string[], settings: CorsLensS
       const text = reader.read(file);
       if (text === undefined || !grammarForText(file, text)) continue;
     }
-    const source = grammarFor(file) || maySniff(file) ? reader.source(file) : { problem: 'not a language CORS Lens analyses yet' };
+    const source =
+      grammarFor(file) || maySniff(file)
+        ? reader.source(file)
+        : { problem: 'not a language CORS Lens analyses yet' };
     if ('problem' in source) {
       round.skipped.push({ file, reason: source.problem });
       continue;
@@ -108,7 +125,18 @@ async function analyzeAll(files: string[], scopes: string[], settings: CorsLensS
     if (own.syntaxError) round.syntaxErrors.push(file);
     if (own.policies.some((p) => p.configured)) round.modelled.push(file);
     try {
-      round.findings.push(...checkPolicies(file, source.text, own.policies, reader, settings, workspace, own.syntaxError, own.overBudgetMs).findings);
+      round.findings.push(
+        ...checkPolicies(
+          file,
+          source.text,
+          own.policies,
+          reader,
+          settings,
+          workspace,
+          own.syntaxError,
+          own.overBudgetMs,
+        ).findings,
+      );
     } catch (error) {
       round.findings.push(analysisFailed(file, error));
     }
@@ -138,8 +166,13 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
   const paths = options.paths.length ? options.paths : ['.'];
   const files = collect(paths, io.cwd);
   // The folders named (a file's own folder): a file in no project reads across files within them.
-  const scopes = paths.map((given) => path.resolve(io.cwd, given)).map((full) => (statSync(full).isDirectory() ? full : path.dirname(full)));
-  const settings: CorsLensSettings = { ...defaultSettings, analysisBudgetMs: options.budgetMs ?? defaultSettings.analysisBudgetMs };
+  const scopes = paths
+    .map((given) => path.resolve(io.cwd, given))
+    .map((full) => (statSync(full).isDirectory() ? full : path.dirname(full)));
+  const settings: CorsLensSettings = {
+    ...defaultSettings,
+    analysisBudgetMs: options.budgetMs ?? defaultSettings.analysisBudgetMs,
+  };
   let round = await analyzeAll(files, scopes, settings);
   let fixed: number | undefined;
   if (options.fix) {

@@ -17,11 +17,18 @@ export interface ExplainOptions {
 
 /** Paths in JSON, relative to --root (as the causes name them). */
 function relativePaths(value: unknown, root: string): unknown {
-  return JSON.parse(JSON.stringify(value, (key, v: unknown) => (key === 'file' && typeof v === 'string' && path.isAbsolute(v) ? path.relative(root, v) || path.basename(v) : v)));
+  return JSON.parse(
+    JSON.stringify(value, (key, v: unknown) =>
+      key === 'file' && typeof v === 'string' && path.isAbsolute(v)
+        ? path.relative(root, v) || path.basename(v)
+        : v,
+    ),
+  );
 }
 
 /** 0 when every failure is reproduced at a line, 1 when one is not (or none was found). */
-const exitCodeOf = (explanations: Explanation[]): number => (explanations.length && explanations.every((e) => e.outcome === 'reproduced') ? 0 : 1);
+const exitCodeOf = (explanations: Explanation[]): number =>
+  explanations.length && explanations.every((e) => e.outcome === 'reproduced') ? 0 : 1;
 
 /**
  * `cors-lens explain`: the server, line and fix behind a browser's CORS error (pasted text) or
@@ -29,7 +36,8 @@ const exitCodeOf = (explanations: Explanation[]): number => (explanations.length
  */
 export async function explainCommand(options: ExplainOptions, io: CliIo): Promise<number> {
   const root = path.resolve(io.cwd, options.root ?? '.');
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--root is not a folder: ${options.root}`);
+  if (!existsSync(root) || !statSync(root).isDirectory())
+    throw new UsageError(`--root is not a folder: ${options.root}`);
   const reader = new DiskReader();
   const context = { root, reader, origin: options.origin };
   if (options.har) {
@@ -42,15 +50,23 @@ export async function explainCommand(options: ExplainOptions, io: CliIo): Promis
       if (error instanceof HarError) throw new UsageError(`${options.har}: ${error.message}`);
       throw error;
     }
-    if (options.format === 'json') io.stdout(JSON.stringify({ har: relativePaths(report, root) }, null, 2) + '\n');
+    if (options.format === 'json')
+      io.stdout(JSON.stringify({ har: relativePaths(report, root) }, null, 2) + '\n');
     else io.stdout(formatHarText(report, root, reader));
     // Nothing blocked is a clean HAR (0); otherwise as for pasted errors.
     return report.groups.length ? exitCodeOf(report.groups.map((g) => g.explanation)) : 0;
   }
-  const text = options.message === undefined || options.message === '-' ? await (io.stdin?.() ?? Promise.resolve('')) : options.message;
+  const text =
+    options.message === undefined || options.message === '-'
+      ? await (io.stdin?.() ?? Promise.resolve(''))
+      : options.message;
   const explanations = await explainText(text, context);
-  if (options.format === 'json') io.stdout(JSON.stringify({ explanations: relativePaths(explanations, root) }, null, 2) + '\n');
+  if (options.format === 'json')
+    io.stdout(JSON.stringify({ explanations: relativePaths(explanations, root) }, null, 2) + '\n');
   else if (explanations.length) io.stdout(formatExplainText(explanations, root, reader));
-  if (!explanations.length) io.stderr('cors-lens explain: no CORS error from Chromium, Firefox or Safari found in the text\n');
+  if (!explanations.length)
+    io.stderr(
+      'cors-lens explain: no CORS error from Chromium, Firefox or Safari found in the text\n',
+    );
   return exitCodeOf(explanations);
 }

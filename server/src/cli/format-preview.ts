@@ -5,7 +5,8 @@ import { safeLines } from './terminal-safe';
 
 const list = (l: PolicyJson['methods'] | NameList) =>
   (l.wildcard ? '*' : l.names.join(', ') || '(none)') + (l.dynamic ? ' (partly dynamic)' : '');
-const headerLines = (headers: HeaderList) => headers.map(([name, value]) => `    ${name}: ${value}`);
+const headerLines = (headers: HeaderList) =>
+  headers.map(([name, value]) => `    ${name}: ${value}`);
 
 /** The policy summary, the predicted responses and the verdict, for a terminal. */
 export function formatPreviewText(report: PreviewReport, shownFile: string): string {
@@ -25,15 +26,18 @@ export function formatPreviewText(report: PreviewReport, shownFile: string): str
     ...request.headers.map(([name, value]) => `    ${name}: ${value}`),
     '',
   ];
-  if (preflight.needed) out.push(`Preflight: OPTIONS -> ${preflight.status}`, ...headerLines(preflight.headers));
+  if (preflight.needed)
+    out.push(`Preflight: OPTIONS -> ${preflight.status}`, ...headerLines(preflight.headers));
   else out.push('Preflight: not needed');
   out.push('');
-  if (actual) out.push(`Actual: ${request.method} -> ${actual.status}`, ...headerLines(actual.headers));
+  if (actual)
+    out.push(`Actual: ${request.method} -> ${actual.status}`, ...headerLines(actual.headers));
   else out.push('Actual: not sent (the browser stopped before it)');
   out.push('', `Verdict: ${verdict.allowed ? 'allowed' : `BLOCKED at the ${verdict.stage}`}`);
   out.push(...verdict.reasons.map((r) => `  - ${r}`));
   out.push(...verdict.warnings.map((w) => `  warning: ${w}`));
-  if (verdict.allowed) out.push(`  readable response headers: ${verdict.readableHeaders.join(', ') || '(none)'}`);
+  if (verdict.allowed)
+    out.push(`  readable response headers: ${verdict.readableHeaders.join(', ') || '(none)'}`);
   // Origins, header names and regexes come from the analysed file: shown, never interpreted.
   return safeLines(out);
 }

@@ -8,7 +8,12 @@ import type { CheckReport } from './report';
 /** CORS Lens's home page, the SARIF driver's `informationUri`. */
 export const informationUri = 'https://github.com/cors-lens/cors-lens';
 
-const levels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const levels: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  hint: 'note',
+};
 
 /** SARIF regions are 1-based; columns count UTF-16 units (declared by `columnKind`). */
 const region = (r: Range) => ({
@@ -20,7 +25,9 @@ const region = (r: Range) => ({
 
 /** Relative paths resolve against `%SRCROOT%`; a file outside the working directory keeps its absolute URI. */
 const artifact = (file: string) =>
-  path.isAbsolute(file) ? { uri: pathToFileURL(file).href } : { uri: encodeURI(file), uriBaseId: '%SRCROOT%' };
+  path.isAbsolute(file)
+    ? { uri: pathToFileURL(file).href }
+    : { uri: encodeURI(file), uriBaseId: '%SRCROOT%' };
 
 /**
  * SARIF 2.1.0: one run, a rule per registered check, a result per finding with its fix as
@@ -48,15 +55,27 @@ export function formatSarif(report: CheckReport, cwd: string, version: string): 
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : `${cwd}/`).href } },
+        originalUriBaseIds: {
+          '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : `${cwd}/`).href },
+        },
         columnKind: 'utf16CodeUnits',
         results: report.findings.map((f) => ({
           ruleId: f.check,
           ...(ruleIndex.has(f.check) ? { ruleIndex: ruleIndex.get(f.check) } : {}),
           level: levels[f.severity],
           message: { text: f.message },
-          locations: [{ physicalLocation: { artifactLocation: artifact(f.file), region: region(f.range) } }],
-          ...(f.related ? { relatedLocations: f.related.map((r, id) => ({ id, message: { text: r.message }, physicalLocation: { artifactLocation: artifact(r.file), region: region(r.range) } })) } : {}),
+          locations: [
+            { physicalLocation: { artifactLocation: artifact(f.file), region: region(f.range) } },
+          ],
+          ...(f.related
+            ? {
+                relatedLocations: f.related.map((r, id) => ({
+                  id,
+                  message: { text: r.message },
+                  physicalLocation: { artifactLocation: artifact(r.file), region: region(r.range) },
+                })),
+              }
+            : {}),
           ...(f.fixes.length
             ? {
                 fixes: f.fixes.map((fix) => ({
@@ -65,7 +84,10 @@ export function formatSarif(report: CheckReport, cwd: string, version: string): 
                     artifactLocation: artifact(file),
                     replacements: fix.edits
                       .filter((e) => e.file === file)
-                      .map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+                      .map((e) => ({
+                        deletedRegion: region(e.range),
+                        insertedContent: { text: e.newText },
+                      })),
                   })),
                 })),
               }

@@ -7,7 +7,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** Compiler-style lines, `path:line:col  severity  message  [check-id]` (1-based), and a summary. */
 export function formatText(report: CheckReport): string {
   const lines = report.findings.map(
-    (f) => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.severity}  ${f.message}  [${f.check}]`,
+    (f) =>
+      `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}  ${f.severity}  ${f.message}  [${f.check}]`,
   );
   const counts = new Map<Severity, number>();
   for (const f of report.findings) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);

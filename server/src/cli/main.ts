@@ -11,22 +11,27 @@ setFlagsFromString('--liftoff-only');
  * The `cors-lens` command (bundled to dist/cli.js). Unexpected errors are reported in one line
  * (the stack with CORS_LENS_DEBUG=1) and exit 2, never as an unhandled crash.
  */
-runCli(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  cwd: process.cwd(),
-  stdin: async () => {
-    process.stdin.setEncoding('utf8');
-    let text = '';
-    for await (const chunk of process.stdin) text += String(chunk);
-    return text;
+runCli(
+  process.argv.slice(2),
+  {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    stdin: async () => {
+      process.stdin.setEncoding('utf8');
+      let text = '';
+      for await (const chunk of process.stdin) text += String(chunk);
+      return text;
+    },
   },
-}, version).then(
+  version,
+).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    const detail = process.env.CORS_LENS_DEBUG && error instanceof Error ? error.stack : String(error);
+    const detail =
+      process.env.CORS_LENS_DEBUG && error instanceof Error ? error.stack : String(error);
     process.stderr.write(`cors-lens: internal error: ${detail}\n`);
     process.exitCode = 2;
   },

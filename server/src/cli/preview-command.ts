@@ -36,7 +36,10 @@ export async function previewCommand(options: PreviewOptions, io: CliIo): Promis
     return 1;
   }
   const report = previewReport(policy, options);
-  if (options.format === 'json') io.stdout(JSON.stringify({ ...report, policy: { ...report.policy, file: shown } }, null, 2) + '\n');
+  if (options.format === 'json')
+    io.stdout(
+      JSON.stringify({ ...report, policy: { ...report.policy, file: shown } }, null, 2) + '\n',
+    );
   else io.stdout(formatPreviewText(report, shown));
   return 0;
 }

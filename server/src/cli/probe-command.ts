@@ -15,12 +15,14 @@ export interface ProbeOptions extends ProbeInput {
 function validate(options: ProbeOptions): void {
   const target = parseTarget(options.url);
   if ('problem' in target) throw new UsageError(target.problem);
-  if (options.method !== undefined && !isToken(options.method)) throw new UsageError(`--method must be an HTTP method token (got '${options.method}')`);
+  if (options.method !== undefined && !isToken(options.method))
+    throw new UsageError(`--method must be an HTTP method token (got '${options.method}')`);
   if (/[\r\n\0]/.test(options.origin)) throw new UsageError('--origin cannot contain line breaks');
   for (const spec of options.headers ?? []) {
     const [name, value] = parseHeader(spec);
     if (!isToken(name)) throw new UsageError(`--header needs a header name (got '${spec}')`);
-    if (/[\r\n\0]/.test(value)) throw new UsageError(`--header value cannot contain line breaks ('${name}')`);
+    if (/[\r\n\0]/.test(value))
+      throw new UsageError(`--header value cannot contain line breaks ('${name}')`);
   }
 }
 

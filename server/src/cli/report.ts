@@ -44,7 +44,8 @@ export interface CheckReport {
 /** A path as shown to the user: relative to the working directory when inside it, `/`-separated. */
 export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
-  const shown = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+  const shown =
+    relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
   return shown.split(path.sep).join('/');
 }
 
@@ -59,7 +60,11 @@ export function lineIndexes(text: (file: string) => string): (file: string) => L
 }
 
 /** Findings with offsets turned into 0-based lines and UTF-16 columns. */
-export function toJsonFinding(finding: Finding, index: (file: string) => LineIndex, cwd: string): JsonFinding {
+export function toJsonFinding(
+  finding: Finding,
+  index: (file: string) => LineIndex,
+  cwd: string,
+): JsonFinding {
   return {
     check: finding.check,
     severity: finding.severity,
@@ -71,15 +76,26 @@ export function toJsonFinding(finding: Finding, index: (file: string) => LineInd
       ? [
           {
             title: finding.fix.title,
-            edits: finding.fix.edits.map((e) => ({ file: displayPath(e.file, cwd), range: index(e.file).range(e.start, e.end), newText: e.newText })),
+            edits: finding.fix.edits.map((e) => ({
+              file: displayPath(e.file, cwd),
+              range: index(e.file).range(e.start, e.end),
+              newText: e.newText,
+            })),
           },
         ]
       : [],
     ...(finding.related?.length
-      ? { related: finding.related.map((r) => ({ file: displayPath(r.span.file, cwd), range: index(r.span.file).range(r.span.start, r.span.end), message: r.message })) }
+      ? {
+          related: finding.related.map((r) => ({
+            file: displayPath(r.span.file, cwd),
+            range: index(r.span.file).range(r.span.start, r.span.end),
+            message: r.message,
+          })),
+        }
       : {}),
   };
 }
 
 /** `error` findings make `check` exit 1. */
-export const exitCodeOf = (report: CheckReport): number => (report.findings.some((f) => f.severity === 'error') ? 1 : 0);
+export const exitCodeOf = (report: CheckReport): number =>
+  report.findings.some((f) => f.severity === 'error') ? 1 : 0;

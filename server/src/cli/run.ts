@@ -7,7 +7,12 @@ import { probeCommand } from './probe-command';
 import { usage } from './usage';
 import { terminalSafe } from './terminal-safe';
 
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, flag: string): T {
+function oneOf<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+  flag: string,
+): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
@@ -30,33 +35,46 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
       case 'check': {
         const { values, positionals } = parse(() =>
           parseArgs({
-          args: rest,
-          options: { format: { type: 'string' }, fix: { type: 'boolean' }, 'budget-ms': { type: 'string' } },
-          allowPositionals: true,
-          strict: true,
-        }),
+            args: rest,
+            options: {
+              format: { type: 'string' },
+              fix: { type: 'boolean' },
+              'budget-ms': { type: 'string' },
+            },
+            allowPositionals: true,
+            strict: true,
+          }),
         );
-        const format = oneOf<CheckFormat>(values.format, ['text', 'json', 'sarif'], 'text', '--format');
+        const format = oneOf<CheckFormat>(
+          values.format,
+          ['text', 'json', 'sarif'],
+          'text',
+          '--format',
+        );
         const budget = values['budget-ms'];
         const budgetMs = budget === undefined ? undefined : Number(budget);
-        if (budgetMs !== undefined && !(Number.isFinite(budgetMs) && budgetMs >= 0)) throw new UsageError(`--budget-ms must be a number of milliseconds (got '${budget}')`);
-        return await checkCommand({ paths: positionals, format, fix: values.fix === true, budgetMs, version }, io);
+        if (budgetMs !== undefined && !(Number.isFinite(budgetMs) && budgetMs >= 0))
+          throw new UsageError(`--budget-ms must be a number of milliseconds (got '${budget}')`);
+        return await checkCommand(
+          { paths: positionals, format, fix: values.fix === true, budgetMs, version },
+          io,
+        );
       }
       case 'preview': {
         const { values, positionals } = parse(() =>
           parseArgs({
-          args: rest,
-          options: {
-            origin: { type: 'string' },
-            path: { type: 'string' },
-            method: { type: 'string' },
-            header: { type: 'string', multiple: true },
-            credentials: { type: 'boolean' },
-            format: { type: 'string' },
-          },
-          allowPositionals: true,
-          strict: true,
-        }),
+            args: rest,
+            options: {
+              origin: { type: 'string' },
+              path: { type: 'string' },
+              method: { type: 'string' },
+              header: { type: 'string', multiple: true },
+              credentials: { type: 'boolean' },
+              format: { type: 'string' },
+            },
+            allowPositionals: true,
+            strict: true,
+          }),
         );
         if (positionals.length !== 1) throw new UsageError('preview takes exactly one file');
         if (!values.origin) throw new UsageError('preview needs --origin');
@@ -108,14 +126,32 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
         const { values, positionals } = parse(() =>
           parseArgs({
             args: rest,
-            options: { har: { type: 'string' }, root: { type: 'string' }, origin: { type: 'string' }, format: { type: 'string' } },
+            options: {
+              har: { type: 'string' },
+              root: { type: 'string' },
+              origin: { type: 'string' },
+              format: { type: 'string' },
+            },
             allowPositionals: true,
             strict: true,
           }),
         );
-        if (positionals.length > 1) throw new UsageError('explain takes one message (quote it; - or nothing reads it from stdin)');
-        if (values.har && positionals.length) throw new UsageError('explain takes a message or --har, not both');
-        return await explainCommand({ message: positionals[0], har: values.har, root: values.root, origin: values.origin, format: oneOf(values.format, ['text', 'json'] as const, 'text', '--format') }, io);
+        if (positionals.length > 1)
+          throw new UsageError(
+            'explain takes one message (quote it; - or nothing reads it from stdin)',
+          );
+        if (values.har && positionals.length)
+          throw new UsageError('explain takes a message or --har, not both');
+        return await explainCommand(
+          {
+            message: positionals[0],
+            har: values.har,
+            root: values.root,
+            origin: values.origin,
+            format: oneOf(values.format, ['text', 'json'] as const, 'text', '--format'),
+          },
+          io,
+        );
       }
       case '--version':
         io.stdout(`${version}\n`);
@@ -126,7 +162,9 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
         io.stdout(usage);
         return 0;
       default:
-        throw new UsageError(command === undefined ? 'no command given' : `unknown command '${command}'`);
+        throw new UsageError(
+          command === undefined ? 'no command given' : `unknown command '${command}'`,
+        );
     }
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

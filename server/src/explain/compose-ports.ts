@@ -19,7 +19,11 @@ interface Service {
 
 /** `"8001:8000"`, `127.0.0.1:8001:8000`, `8001:8000/tcp`: the host port. */
 function hostPort(entry: string): number | undefined {
-  const parts = entry.replace(/["']/g, '').replace(/\/\w+$/, '').trim().split(':');
+  const parts = entry
+    .replace(/["']/g, '')
+    .replace(/\/\w+$/, '')
+    .trim()
+    .split(':');
   const port = parts.length >= 2 ? Number(parts[parts.length - 2]) : NaN;
   return Number.isInteger(port) && port > 0 && port < 65536 ? port : undefined;
 }
@@ -72,7 +76,14 @@ export function composePortsIn(folder: string, reader: SourceReader): LaunchPort
     const text = existsSync(file) ? reader.read(file) : undefined;
     if (!text) continue;
     return services(text).flatMap((s) =>
-      s.context ? s.ports.map((port) => ({ port, file, command: `service ${s.name} publishes ${port}`, folder: path.resolve(folder, s.context ?? '.') })) : [],
+      s.context
+        ? s.ports.map((port) => ({
+            port,
+            file,
+            command: `service ${s.name} publishes ${port}`,
+            folder: path.resolve(folder, s.context ?? '.'),
+          }))
+        : [],
     );
   }
   return [];

@@ -5,7 +5,15 @@
  * cause. A HAR records headers, not the page's `fetch()` options: author headers are the request's
  * headers less what the browser adds, and credentials are assumed when a Cookie was sent.
  */
-import { authorRequestHeaders, corsErrorMessage, corsUnsafeRequestHeaderNames, needsPreflight, type CorsRequest, type HeaderList, type HttpResponse } from '../fetch';
+import {
+  authorRequestHeaders,
+  corsErrorMessage,
+  corsUnsafeRequestHeaderNames,
+  needsPreflight,
+  type CorsRequest,
+  type HeaderList,
+  type HttpResponse,
+} from '../fetch';
 import { modelFor } from '../frameworks';
 import { failuresOf } from '../probe';
 import { preview } from '../replay/replay';
@@ -51,7 +59,9 @@ interface RawHeader {
 
 function headerList(raw: unknown): HeaderList {
   if (!Array.isArray(raw)) return [];
-  return (raw as RawHeader[]).flatMap((h): [string, string][] => (typeof h?.name === 'string' && typeof h.value === 'string' ? [[h.name, h.value]] : []));
+  return (raw as RawHeader[]).flatMap((h): [string, string][] =>
+    typeof h?.name === 'string' && typeof h.value === 'string' ? [[h.name, h.value]] : [],
+  );
 }
 
 /** The entries of a HAR's text (`log.entries`), in the order recorded. */
@@ -65,17 +75,34 @@ export function readHar(text: string): HarEntry[] {
   const entries = (json as { log?: { entries?: unknown } })?.log?.entries;
   if (!Array.isArray(entries)) throw new HarError('no log.entries: not a HAR file');
   return entries.flatMap((raw: unknown): HarEntry[] => {
-    const entry = raw as { request?: { method?: unknown; url?: unknown; headers?: unknown }; response?: { status?: unknown; headers?: unknown } };
+    const entry = raw as {
+      request?: { method?: unknown; url?: unknown; headers?: unknown };
+      response?: { status?: unknown; headers?: unknown };
+    };
     const method = entry.request?.method;
     const url = entry.request?.url;
     if (typeof method !== 'string' || typeof url !== 'string') return [];
     const status = entry.response?.status;
-    const response = typeof status === 'number' && status > 0 ? { status, headers: headerList(entry.response?.headers).filter(([n]) => !n.startsWith(':')) } : undefined;
-    return [{ method, url, requestHeaders: headerList(entry.request?.headers).filter(([n]) => !n.startsWith(':')), ...(response ? { response } : {}) }];
+    const response =
+      typeof status === 'number' && status > 0
+        ? {
+            status,
+            headers: headerList(entry.response?.headers).filter(([n]) => !n.startsWith(':')),
+          }
+        : undefined;
+    return [
+      {
+        method,
+        url,
+        requestHeaders: headerList(entry.request?.headers).filter(([n]) => !n.startsWith(':')),
+        ...(response ? { response } : {}),
+      },
+    ];
   });
 }
 
-const header = (headers: HeaderList, name: string): string | undefined => headers.find(([n]) => n.toLowerCase() === name)?.[1];
+const header = (headers: HeaderList, name: string): string | undefined =>
+  headers.find(([n]) => n.toLowerCase() === name)?.[1];
 
 /** Headers the browser (or devtools with the cache disabled) adds to a request: not the page's. */
 const BROWSER_ADDED = new Set(['cache-control', 'pragma', 'accept', 'accept-language', 'priority']);
@@ -97,14 +124,25 @@ function crossOrigin(entry: HarEntry): string | undefined {
   }
 }
 
-const isPreflight = (e: HarEntry): boolean => e.method.toUpperCase() === 'OPTIONS' && header(e.requestHeaders, 'access-control-request-method') !== undefined;
+const isPreflight = (e: HarEntry): boolean =>
+  e.method.toUpperCase() === 'OPTIONS' &&
+  header(e.requestHeaders, 'access-control-request-method') !== undefined;
 
-const listed = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+const listed = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
 
 /** The page's request behind an actual entry: its author headers, narrowed to what its preflight asked for. */
 function requestOf(entry: HarEntry, origin: string, preflight: HarEntry | undefined): CorsRequest {
-  const asked = preflight && listed(header(preflight.requestHeaders, 'access-control-request-headers'));
-  const kept = authorRequestHeaders(entry.requestHeaders.filter(([n]) => !['origin', 'cookie', 'referer', 'host'].includes(n.toLowerCase()))).kept;
+  const asked =
+    preflight && listed(header(preflight.requestHeaders, 'access-control-request-headers'));
+  const kept = authorRequestHeaders(
+    entry.requestHeaders.filter(
+      ([n]) => !['origin', 'cookie', 'referer', 'host'].includes(n.toLowerCase()),
+    ),
+  ).kept;
   const unsafe = new Set(corsUnsafeRequestHeaderNames(kept));
   const headers = kept.filter(([name]) => {
     const lower = name.toLowerCase();
@@ -118,20 +156,37 @@ function requestOf(entry: HarEntry, origin: string, preflight: HarEntry | undefi
 /** The page's request behind a preflight whose actual request was never sent. */
 function requestOfPreflight(entry: HarEntry, origin: string): CorsRequest {
   const method = header(entry.requestHeaders, 'access-control-request-method') ?? 'GET';
-  const headers: HeaderList = listed(header(entry.requestHeaders, 'access-control-request-headers')).map((n) => [n, n === 'content-type' ? 'application/json' : 'x']);
+  const headers: HeaderList = listed(
+    header(entry.requestHeaders, 'access-control-request-headers'),
+  ).map((n) => [n, n === 'content-type' ? 'application/json' : 'x']);
   return { url: entry.url, origin, method, headers, credentials: 'omit' };
 }
 
 /** What a HAR cannot say about a request, for the explanation's assumptions. */
 function assumptionsOf(request: CorsRequest, fromPreflight: boolean): string[] {
-  const out = ['a HAR does not record fetch() options: author headers are the recorded ones less what the browser adds'];
-  if (fromPreflight) out.push('only the preflight was recorded: the request is the one it asked about, credentials not known (assumed omitted)');
-  else out.push(request.credentials === 'include' ? 'a Cookie was sent: assumed credentials: include' : 'no Cookie was sent: assumed credentials were omitted');
+  const out = [
+    'a HAR does not record fetch() options: author headers are the recorded ones less what the browser adds',
+  ];
+  if (fromPreflight)
+    out.push(
+      'only the preflight was recorded: the request is the one it asked about, credentials not known (assumed omitted)',
+    );
+  else
+    out.push(
+      request.credentials === 'include'
+        ? 'a Cookie was sent: assumed credentials: include'
+        : 'no Cookie was sent: assumed credentials were omitted',
+    );
   return out;
 }
 
 /** A blocked request as the message Chromium would print, read back into a parsed message. */
-function explainBlocked(request: CorsRequest, failure: Parameters<typeof corsErrorMessage>[2], assumptions: string[], context: ExplainContext): Explanation | undefined {
+function explainBlocked(
+  request: CorsRequest,
+  failure: Parameters<typeof corsErrorMessage>[2],
+  assumptions: string[],
+  context: ExplainContext,
+): Explanation | undefined {
   const message = parseMessages(corsErrorMessage(request.url, request.origin, failure))[0];
   if (!message) return undefined;
   message.method = request.method;
@@ -147,8 +202,17 @@ function explainBlocked(request: CorsRequest, failure: Parameters<typeof corsErr
 function predictFailure(request: CorsRequest, context: ExplainContext): Explanation | undefined {
   const top = locate(request.url, context.servers)[0];
   if (!top) return undefined;
-  const variants: [CorsRequest, string][] = [[request, 'the HAR recorded no response (the request failed): the failure is the prediction for the located server']];
-  if (request.credentials === 'omit') variants.push([{ ...request, credentials: 'include' }, 'the HAR recorded no response and the request as recorded passes the prediction: assumed it sent credentials']);
+  const variants: [CorsRequest, string][] = [
+    [
+      request,
+      'the HAR recorded no response (the request failed): the failure is the prediction for the located server',
+    ],
+  ];
+  if (request.credentials === 'omit')
+    variants.push([
+      { ...request, credentials: 'include' },
+      'the HAR recorded no response and the request as recorded passes the prediction: assumed it sent credentials',
+    ]);
   for (const [variant, why] of variants) {
     const verdict = preview(top.policy, modelFor(top.policy), variant).verdict;
     if (verdict.allowed) continue;
@@ -156,7 +220,10 @@ function predictFailure(request: CorsRequest, context: ExplainContext): Explanat
     if (!message) continue;
     message.method = variant.method;
     if (variant.credentials === 'include') message.credentials = true;
-    const assumptions = ['a HAR does not record fetch() options: author headers are the recorded ones less what the browser adds', why];
+    const assumptions = [
+      'a HAR does not record fetch() options: author headers are the recorded ones less what the browser adds',
+      why,
+    ];
     return explainMessage(message, context, { request: variant, assumptions });
   }
   return undefined;
@@ -164,13 +231,26 @@ function predictFailure(request: CorsRequest, context: ExplainContext): Explanat
 
 /** A cause's identity: the same rule and operand at the same lines of the same server. */
 function causeKey(e: Explanation): string {
-  return [e.outcome, e.message.rule, e.message.header?.toLowerCase(), e.message.value, e.candidates[0]?.file, ...e.lines.map((l) => `${l.span.file}:${l.span.start}`)].join('\u0000');
+  return [
+    e.outcome,
+    e.message.rule,
+    e.message.header?.toLowerCase(),
+    e.message.value,
+    e.candidates[0]?.file,
+    ...e.lines.map((l) => `${l.span.file}:${l.span.start}`),
+  ].join('\u0000');
 }
 
 /** Explains the cross-origin requests of a HAR's text that the browser blocks. */
 export function explainHar(text: string, context: ExplainContext): HarReport {
   const entries = readHar(text);
-  const report: HarReport = { entries: entries.length, crossOrigin: 0, blocked: 0, groups: [], skipped: [] };
+  const report: HarReport = {
+    entries: entries.length,
+    crossOrigin: 0,
+    blocked: 0,
+    groups: [],
+    skipped: [],
+  };
   const groups = new Map<string, HarGroup>();
   const add = (explanation: Explanation, request: CorsRequest) => {
     report.blocked++;
@@ -188,7 +268,16 @@ export function explainHar(text: string, context: ExplainContext): HarReport {
     report.crossOrigin++;
     // The last preflight for this URL, origin and method recorded before it.
     const before = entries.indexOf(entry);
-    const preflight = preflights.filter((p) => entries.indexOf(p) < before && p.url === entry.url && crossOrigin(p) === origin && header(p.requestHeaders, 'access-control-request-method')?.toUpperCase() === entry.method.toUpperCase()).at(-1);
+    const preflight = preflights
+      .filter(
+        (p) =>
+          entries.indexOf(p) < before &&
+          p.url === entry.url &&
+          crossOrigin(p) === origin &&
+          header(p.requestHeaders, 'access-control-request-method')?.toUpperCase() ===
+            entry.method.toUpperCase(),
+      )
+      .at(-1);
     if (preflight) answered.add(preflight);
     const request = requestOf(entry, origin, preflight);
     const needed = needsPreflight(request).needed;
@@ -196,16 +285,25 @@ export function explainHar(text: string, context: ExplainContext): HarReport {
       // The request failed and the HAR kept no answer: the located server's prediction says why.
       const predicted = predictFailure(request, context);
       if (predicted) add(predicted, predicted.request);
-      else report.skipped.push(`${entry.method} ${entry.url}: failed with no response recorded, and no server of the workspace predicts a CORS failure for it`);
+      else
+        report.skipped.push(
+          `${entry.method} ${entry.url}: failed with no response recorded, and no server of the workspace predicts a CORS failure for it`,
+        );
       continue;
     }
     // No preflight recorded for one that was needed, but the request went out: it passed (or was cached).
     const failures = failuresOf(request, needed ? preflight?.response : undefined, entry.response);
     if (!failures.length) {
-      if (!entry.response && !(needed && preflight?.response)) report.skipped.push(`${entry.method} ${entry.url}: no response recorded`);
+      if (!entry.response && !(needed && preflight?.response))
+        report.skipped.push(`${entry.method} ${entry.url}: no response recorded`);
       continue;
     }
-    const explanation = explainBlocked(request, failures[0], assumptionsOf(request, false), context);
+    const explanation = explainBlocked(
+      request,
+      failures[0],
+      assumptionsOf(request, false),
+      context,
+    );
     if (explanation) add(explanation, request);
   }
   // Preflights whose actual request is not in the HAR: the browser stopped after them.

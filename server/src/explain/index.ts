@@ -15,7 +15,15 @@ export { locate, type Located } from './locate';
 export { scanServers, type WorkspaceServer, type KnownPort } from './servers';
 export { explainHar, readHar, HarError, type HarReport, type HarGroup } from './har';
 export { probeCommand } from './infer-request';
-export type { BrowserName, Candidate, ExplainFix, Explanation, FailureRule, ParsedMessage, SourceLine } from './types';
+export type {
+  BrowserName,
+  Candidate,
+  ExplainFix,
+  Explanation,
+  FailureRule,
+  ParsedMessage,
+  SourceLine,
+} from './types';
 
 /** What to explain against. */
 export interface ExplainOptions {
@@ -27,7 +35,12 @@ export interface ExplainOptions {
 }
 
 async function contextFor(options: ExplainOptions): Promise<ExplainContext> {
-  return { servers: await scanServers(options.root, options.reader), reader: options.reader, root: options.root, origin: options.origin };
+  return {
+    servers: await scanServers(options.root, options.reader),
+    reader: options.reader,
+    root: options.root,
+    origin: options.origin,
+  };
 }
 
 /** Explains every CORS failure in pasted console text (none found: an empty list). */

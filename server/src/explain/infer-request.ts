@@ -15,28 +15,44 @@ export interface InferredRequest {
 }
 
 /** Rules about the origin itself: the page's origin is one the server does not let in. */
-const ORIGIN_RULES = new Set(['MissingAllowOriginHeader', 'AllowOriginMismatch', 'InvalidAllowOriginValue']);
+const ORIGIN_RULES = new Set([
+  'MissingAllowOriginHeader',
+  'AllowOriginMismatch',
+  'InvalidAllowOriginValue',
+]);
 
 /** An origin the policy lets in, in the form a browser sends. */
 function allowedOrigin(policy: Policy | undefined): string | undefined {
-  return policy?.origins.exact.find((o) => /^https?:\/\/[a-z0-9.-]+(?::\d+)?$/i.test(o.value))?.value;
+  return policy?.origins.exact.find((o) => /^https?:\/\/[a-z0-9.-]+(?::\d+)?$/i.test(o.value))
+    ?.value;
 }
 
 /** Firefox prints no origin: one the policy refuses for origin rules, else one it allows. */
-function guessOrigin(message: ParsedMessage, policy: Policy | undefined): { origin: string; why: string } {
-  if (ORIGIN_RULES.has(message.rule)) return { origin: 'https://unlisted-origin.example', why: 'an origin the server does not list' };
+function guessOrigin(
+  message: ParsedMessage,
+  policy: Policy | undefined,
+): { origin: string; why: string } {
+  if (ORIGIN_RULES.has(message.rule))
+    return { origin: 'https://unlisted-origin.example', why: 'an origin the server does not list' };
   const allowed = allowedOrigin(policy);
-  return allowed ? { origin: allowed, why: `${allowed}, which the policy allows` } : { origin: 'http://localhost:3000', why: 'http://localhost:3000' };
+  return allowed
+    ? { origin: allowed, why: `${allowed}, which the policy allows` }
+    : { origin: 'http://localhost:3000', why: 'http://localhost:3000' };
 }
 
 /** A value a browser would send for a header the message names (only Content-Type's value matters to CORS). */
-const headerValue = (name: string): string => (name.toLowerCase() === 'content-type' ? 'application/json' : 'x');
+const headerValue = (name: string): string =>
+  name.toLowerCase() === 'content-type' ? 'application/json' : 'x';
 
 /**
  * Completes the request of `message`; `policy` is the one it will be replayed against (for an
  * origin Firefox did not print), `origin` the user's own answer to that.
  */
-export function inferRequest(message: ParsedMessage, policy: Policy | undefined, origin?: string): InferredRequest {
+export function inferRequest(
+  message: ParsedMessage,
+  policy: Policy | undefined,
+  origin?: string,
+): InferredRequest {
   const assumptions: string[] = [];
   let url = message.url;
   if (!url) {
@@ -47,11 +63,14 @@ export function inferRequest(message: ParsedMessage, policy: Policy | undefined,
   if (!pageOrigin) {
     const guess = guessOrigin(message, policy);
     pageOrigin = guess.origin;
-    assumptions.push(`${message.browser === 'firefox' ? 'Firefox' : 'the message'} does not print the page's origin: assumed ${guess.why} (pass --origin to say)`);
+    assumptions.push(
+      `${message.browser === 'firefox' ? 'Firefox' : 'the message'} does not print the page's origin: assumed ${guess.why} (pass --origin to say)`,
+    );
   }
   const headers: HeaderList = message.header ? [[message.header, headerValue(message.header)]] : [];
   let method = message.method?.toUpperCase();
-  const needsPreflight = message.stage === 'preflight' && !message.header && message.rule !== 'PrivateNetworkAccess';
+  const needsPreflight =
+    message.stage === 'preflight' && !message.header && message.rule !== 'PrivateNetworkAccess';
   if (!method && message.rule === 'MethodDisallowedByPreflightResponse') {
     method = 'PUT';
     assumptions.push('the message does not name the method: assumed PUT');
@@ -59,16 +78,22 @@ export function inferRequest(message: ParsedMessage, policy: Policy | undefined,
     // Something made the browser send a preflight; a JSON body is the commonest reason.
     headers.push(['Content-Type', 'application/json']);
     method ??= 'POST';
-    assumptions.push(`the message does not say what needed a preflight: assumed ${method} with Content-Type: application/json`);
+    assumptions.push(
+      `the message does not say what needed a preflight: assumed ${method} with Content-Type: application/json`,
+    );
   }
   method ??= 'GET';
   const credentials = message.credentials ? 'include' : 'omit';
-  if (!message.credentials) assumptions.push('the message does not say whether the request sent credentials: assumed it did not');
+  if (!message.credentials)
+    assumptions.push(
+      'the message does not say whether the request sent credentials: assumed it did not',
+    );
   return { request: { url, origin: pageOrigin, method, headers, credentials }, assumptions };
 }
 
 /** Quotes one shell word when it needs it. */
-const shellWord = (word: string): string => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`);
+const shellWord = (word: string): string =>
+  /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 
 /** `cors-lens probe ...` for `request`: ask the running server what it really answers. */
 export function probeCommand(request: CorsRequest): string {

@@ -54,8 +54,17 @@ function launchOf(file: string, command: string): LaunchPort | undefined {
   const port = portOf(command);
   if (!port) return undefined;
   const framework = FRAMEWORK_WORDS.find(([words]) => words.test(command))?.[1];
-  const script = /\b(?:node|nodemon|ts-node|tsx|bun|deno run)\s+(?:--?[\w-]+(?:=\S+)?\s+)*([\w./-]+\.(?:[cm]?js|ts))\b/.exec(command)?.[1];
-  return { port, file, command: command.trim(), ...(framework ? { framework } : {}), ...(script ? { script: path.resolve(path.dirname(file), script) } : {}) };
+  const script =
+    /\b(?:node|nodemon|ts-node|tsx|bun|deno run)\s+(?:--?[\w-]+(?:=\S+)?\s+)*([\w./-]+\.(?:[cm]?js|ts))\b/.exec(
+      command,
+    )?.[1];
+  return {
+    port,
+    file,
+    command: command.trim(),
+    ...(framework ? { framework } : {}),
+    ...(script ? { script: path.resolve(path.dirname(file), script) } : {}),
+  };
 }
 
 /** The commands of one `package.json`'s scripts. */
@@ -78,7 +87,12 @@ export function launchPortsIn(folder: string, reader: SourceReader): LaunchPort[
   for (const name of ['Procfile', 'Procfile.dev']) {
     const procfile = path.join(folder, name);
     const text = existsSync(procfile) ? reader.read(procfile) : undefined;
-    if (text) out.push(...text.split('\n').flatMap((line) => launchOf(procfile, line.replace(/^[\w-]+:\s*/, '')) ?? []));
+    if (text)
+      out.push(
+        ...text
+          .split('\n')
+          .flatMap((line) => launchOf(procfile, line.replace(/^[\w-]+:\s*/, '')) ?? []),
+      );
   }
   out.push(...composePortsIn(folder, reader));
   return out;
@@ -92,6 +106,10 @@ export function launches(launch: LaunchPort, appFile: string, framework: string)
   const folder = (launch.folder ?? path.dirname(launch.file)) + path.sep;
   if (!appFile.startsWith(folder)) return false;
   if (launch.script) return launch.script === appFile;
-  if (launch.framework) return launch.framework === framework || (launch.framework === 'starlette' && framework === 'python-handset');
+  if (launch.framework)
+    return (
+      launch.framework === framework ||
+      (launch.framework === 'starlette' && framework === 'python-handset')
+    );
   return true;
 }

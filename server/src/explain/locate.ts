@@ -10,7 +10,8 @@ import type { WorkspaceServer } from './servers';
 import type { Candidate } from './types';
 
 /** Hosts a developer's browser reaches a workspace's own servers on. */
-const LOCAL_HOST = /^(?:localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0|[\w.-]+\.(?:localhost|local|test))$/i;
+const LOCAL_HOST =
+  /^(?:localhost|127\.\d+\.\d+\.\d+|\[::1\]|0\.0\.0\.0|[\w.-]+\.(?:localhost|local|test))$/i;
 
 /** A located server: the candidate shown to the user, and the policy that answers the path. */
 export interface Located {
@@ -59,7 +60,11 @@ function score(server: WorkspaceServer, url: URL | undefined): Located | undefin
     reasons.push(`no path filter of ${frameworkOf(policy).name} here covers ${pathname}`);
   }
   const name = frameworkOf(server).name;
-  return { candidate: { file: server.file, framework: name, score: points, reasons }, server, policy };
+  return {
+    candidate: { file: server.file, framework: name, score: points, reasons },
+    server,
+    policy,
+  };
 }
 
 /** The servers that may have answered `url`, likeliest first (ties keep the workspace's order). */

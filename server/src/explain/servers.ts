@@ -34,7 +34,12 @@ export interface WorkspaceServer {
 const MAX_FILES = 5000;
 
 /** The launch commands of `file`'s folder and every folder above it up to `root`. */
-function launchPortsFor(file: string, root: string, reader: SourceReader, cache: Map<string, LaunchPort[]>): LaunchPort[] {
+function launchPortsFor(
+  file: string,
+  root: string,
+  reader: SourceReader,
+  cache: Map<string, LaunchPort[]>,
+): LaunchPort[] {
   const out: LaunchPort[] = [];
   let folder = path.dirname(file);
   for (;;) {
@@ -44,23 +49,46 @@ function launchPortsFor(file: string, root: string, reader: SourceReader, cache:
       cache.set(folder, found);
     }
     out.push(...found);
-    if (folder === root || path.dirname(folder) === folder || path.relative(root, folder).startsWith('..')) break;
+    if (
+      folder === root ||
+      path.dirname(folder) === folder ||
+      path.relative(root, folder).startsWith('..')
+    )
+      break;
     folder = path.dirname(folder);
   }
   return out;
 }
 
 /** The ports of one server: written in its code, in a launch command that starts it, else its framework's usual one. */
-function portsOf(file: string, framework: Policy['framework'], code: number[], launch: LaunchPort[], root: string): KnownPort[] {
-  const ports: KnownPort[] = code.map((port) => ({ port, why: `${path.basename(file)} listens on ${port}`, strength: 'explicit' }));
+function portsOf(
+  file: string,
+  framework: Policy['framework'],
+  code: number[],
+  launch: LaunchPort[],
+  root: string,
+): KnownPort[] {
+  const ports: KnownPort[] = code.map((port) => ({
+    port,
+    why: `${path.basename(file)} listens on ${port}`,
+    strength: 'explicit',
+  }));
   for (const l of launch) {
     if (!launches(l, file, framework) || ports.some((p) => p.port === l.port)) continue;
-    ports.push({ port: l.port, why: `${path.relative(root, l.file) || path.basename(l.file)} starts it on ${l.port} (\`${l.command}\`)`, strength: 'explicit' });
+    ports.push({
+      port: l.port,
+      why: `${path.relative(root, l.file) || path.basename(l.file)} starts it on ${l.port} (\`${l.command}\`)`,
+      strength: 'explicit',
+    });
   }
   const dev = frameworkOf({ framework }).devServer;
   for (const port of [dev.port, ...(dev.callPorts ?? [])]) {
     if (ports.some((p) => p.port === port)) continue;
-    ports.push({ port, why: `${port} is the usual port of ${frameworkOf({ framework }).name}'s dev server`, strength: 'default' });
+    ports.push({
+      port,
+      why: `${port} is the usual port of ${frameworkOf({ framework }).name}'s dev server`,
+      strength: 'default',
+    });
   }
   return ports;
 }
@@ -75,12 +103,25 @@ export async function scanServers(root: string, reader: SourceReader): Promise<W
     if (!grammar || text === undefined || !mayReport(file, grammar, text)) continue;
     const tree = await parseText(grammar, text);
     try {
-      const policies = (await extractPolicies(grammar, file, text, tree, reader)).filter((p) => p.configured);
+      const policies = (await extractPolicies(grammar, file, text, tree, reader)).filter(
+        (p) => p.configured,
+      );
       if (!policies.length) continue;
       // A file may hold several frameworks' setups (hand-set headers beside a library): one server each.
       for (const framework of [...new Set(policies.map((p) => p.framework))]) {
         const own = policies.filter((p) => p.framework === framework);
-        out.push({ file, framework, policies: own, ports: portsOf(file, framework, explicitPorts(grammar, tree, text), launchPortsFor(file, root, reader, launchCache), root) });
+        out.push({
+          file,
+          framework,
+          policies: own,
+          ports: portsOf(
+            file,
+            framework,
+            explicitPorts(grammar, tree, text),
+            launchPortsFor(file, root, reader, launchCache),
+            root,
+          ),
+        });
       }
     } finally {
       tree.delete();

@@ -10,7 +10,10 @@ import type { CorsRequest, HeaderList } from './types';
  * compare is byte-exact, and with credentials mode "include" `Access-Control-Allow-Credentials`
  * must be exactly `true`.
  */
-export function corsCheck(req: Pick<CorsRequest, 'origin' | 'credentials'>, headers: HeaderList): CorsFailure | undefined {
+export function corsCheck(
+  req: Pick<CorsRequest, 'origin' | 'credentials'>,
+  headers: HeaderList,
+): CorsFailure | undefined {
   const allowOrigin = getCombined(headers, 'Access-Control-Allow-Origin');
   const include = req.credentials === 'include';
   if (allowOrigin === undefined) return { kind: 'MissingAllowOriginHeader' };
@@ -21,12 +24,14 @@ export function corsCheck(req: Pick<CorsRequest, 'origin' | 'credentials'>, head
   if (allowOrigin !== req.origin) {
     // Chromium only words the mismatch more precisely; all of these fail.
     if (/[ ,]/.test(allowOrigin)) return { kind: 'MultipleAllowOriginValues', hint: allowOrigin };
-    if (allowOrigin === 'null' || isValidUrl(allowOrigin)) return { kind: 'AllowOriginMismatch', hint: allowOrigin };
+    if (allowOrigin === 'null' || isValidUrl(allowOrigin))
+      return { kind: 'AllowOriginMismatch', hint: allowOrigin };
     return { kind: 'InvalidAllowOriginValue', hint: allowOrigin };
   }
   if (include) {
     const allowCredentials = getCombined(headers, 'Access-Control-Allow-Credentials');
-    if (allowCredentials !== 'true') return { kind: 'InvalidAllowCredentials', hint: allowCredentials ?? '' };
+    if (allowCredentials !== 'true')
+      return { kind: 'InvalidAllowCredentials', hint: allowCredentials ?? '' };
   }
   return undefined;
 }

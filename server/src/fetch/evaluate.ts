@@ -26,18 +26,29 @@ export function evaluate(req: CorsRequest, responses: ServerResponses): Verdict 
   const warnings = droppedHeaderWarnings(req);
   if (isForbiddenMethod(req.method)) {
     // fetch() throws before any request is made.
-    return blocked('actual', [`Failed to execute 'fetch' on 'Window': '${req.method}' HTTP method is unsupported.`], warnings);
+    return blocked(
+      'actual',
+      [`Failed to execute 'fetch' on 'Window': '${req.method}' HTTP method is unsupported.`],
+      warnings,
+    );
   }
 
   const need = needsPreflight(req);
   const reasons: string[] = [];
   let preflightCacheSeconds: number | undefined;
   if (need.needed) {
-    if (!responses.preflight) throw new Error('evaluate(): this request needs a preflight, but no preflight response was given');
+    if (!responses.preflight)
+      throw new Error(
+        'evaluate(): this request needs a preflight, but no preflight response was given',
+      );
     const result = checkPreflightResponse(req, responses.preflight);
     if ('failure' in result) {
       const failures = Array.isArray(result.failure) ? result.failure : [result.failure];
-      return blocked('preflight', failures.map((f) => message(req, f)), warnings);
+      return blocked(
+        'preflight',
+        failures.map((f) => message(req, f)),
+        warnings,
+      );
     }
     preflightCacheSeconds = result.pass.cacheSeconds;
     if (result.pass.authorizationByWildcard) {
@@ -52,7 +63,8 @@ export function evaluate(req: CorsRequest, responses: ServerResponses): Verdict 
 
   if (!responses.actual) throw new Error('evaluate(): no actual response was given');
   const failure = corsCheck(req, responses.actual.headers);
-  if (failure) return { ...blocked('actual', [message(req, failure)], warnings), preflightCacheSeconds };
+  if (failure)
+    return { ...blocked('actual', [message(req, failure)], warnings), preflightCacheSeconds };
 
   const allowOrigin = getCombined(responses.actual.headers, 'Access-Control-Allow-Origin');
   if (allowOrigin === '*') {
@@ -88,6 +100,7 @@ function blocked(stage: Verdict['stage'], reasons: string[], warnings: string[])
 
 function droppedHeaderWarnings(req: CorsRequest): string[] {
   return authorRequestHeaders(req.headers).dropped.map(
-    (name) => `The browser does not let script set the forbidden request header '${name}'; fetch() drops it silently.`,
+    (name) =>
+      `The browser does not let script set the forbidden request header '${name}'; fetch() drops it silently.`,
   );
 }

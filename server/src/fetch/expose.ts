@@ -22,7 +22,10 @@ export function parseExposeHeaders(value: string | undefined): string[] {
  * response-header names plus the exposed ones (`*` means all, but only without credentials),
  * restricted to names present in the response; lowercase, unique, sorted.
  */
-export function readableResponseHeaders(headers: HeaderList, credentials: 'omit' | 'same-origin' | 'include'): string[] {
+export function readableResponseHeaders(
+  headers: HeaderList,
+  credentials: 'omit' | 'same-origin' | 'include',
+): string[] {
   const exposed = parseExposeHeaders(getCombined(headers, 'Access-Control-Expose-Headers'));
   const all = credentials !== 'include' && exposed.includes('*');
   const visible = new Set([...CORS_SAFELISTED_RESPONSE_HEADER_NAMES, ...exposed]);

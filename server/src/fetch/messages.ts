@@ -65,7 +65,11 @@ function detail(f: CorsFailure): string {
 
 /** Errors Chromium introduces with "Response to preflight request doesn't pass access control check". */
 function isPreflightError(f: CorsFailure): boolean {
-  return f.preflight === true || f.kind === 'PreflightInvalidStatus' || f.kind === 'PreflightDisallowedRedirect';
+  return (
+    f.preflight === true ||
+    f.kind === 'PreflightInvalidStatus' ||
+    f.kind === 'PreflightDisallowedRedirect'
+  );
 }
 
 /**
@@ -74,7 +78,9 @@ function isPreflightError(f: CorsFailure): boolean {
  */
 export function corsErrorMessage(url: string, origin: string, failure: CorsFailure): string {
   const prefix = `Access to fetch at '${serializeUrl(url)}' from origin '${origin}' has been blocked by CORS policy: `;
-  const preflight = isPreflightError(failure) ? "Response to preflight request doesn't pass access control check: " : '';
+  const preflight = isPreflightError(failure)
+    ? "Response to preflight request doesn't pass access control check: "
+    : '';
   return prefix + preflight + detail(failure);
 }
 

@@ -43,7 +43,10 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
  */
 export function parseAllowList(value: string | undefined): string[] | undefined {
   if (value === undefined) return [];
-  const items = value.split(',').map(trimTabOrSpace).filter((v) => v !== '');
+  const items = value
+    .split(',')
+    .map(trimTabOrSpace)
+    .filter((v) => v !== '');
   return items.every(isToken) ? items : undefined;
 }
 
@@ -79,14 +82,20 @@ export function checkPreflightResponse(
 
   const methods = parseAllowList(getCombined(headers, 'Access-Control-Allow-Methods'));
   if (!methods) return { failure: { kind: 'InvalidAllowMethodsPreflightResponse' } };
-  const allowedHeaders = parseAllowList(getCombined(headers, 'Access-Control-Allow-Headers'))?.map((h) => h.toLowerCase());
+  const allowedHeaders = parseAllowList(getCombined(headers, 'Access-Control-Allow-Headers'))?.map(
+    (h) => h.toLowerCase(),
+  );
   if (!allowedHeaders) return { failure: { kind: 'InvalidAllowHeadersPreflightResponse' } };
 
   // `*` is a wildcard only for requests without credentials; with them it is a literal name.
   const wildcard = req.credentials !== 'include';
   const method = normalizeMethod(req.method);
   // Method names compare case-sensitively: `PATCH` does not allow fetch's un-normalized `patch`.
-  if (!methods.includes(method) && !isCorsSafelistedMethod(method) && !(wildcard && methods.includes('*'))) {
+  if (
+    !methods.includes(method) &&
+    !isCorsSafelistedMethod(method) &&
+    !(wildcard && methods.includes('*'))
+  ) {
     return { failure: { kind: 'MethodDisallowedByPreflightResponse', hint: method } };
   }
 
@@ -96,9 +105,16 @@ export function checkPreflightResponse(
     const hasAuthorization = kept.some(([n]) => n.toLowerCase() === 'authorization');
     authorizationByWildcard = hasAuthorization && !allowedHeaders.includes('authorization');
   } else {
-    const missing = sortedUnique(corsUnsafeRequestHeaderNames(kept)).filter((n) => !allowedHeaders.includes(n));
+    const missing = sortedUnique(corsUnsafeRequestHeaderNames(kept)).filter(
+      (n) => !allowedHeaders.includes(n),
+    );
     if (missing.length > 0) {
-      return { failure: missing.map((hint): CorsFailure => ({ kind: 'HeaderDisallowedByPreflightResponse', hint })) };
+      return {
+        failure: missing.map((hint): CorsFailure => ({
+          kind: 'HeaderDisallowedByPreflightResponse',
+          hint,
+        })),
+      };
     }
   }
 

@@ -51,6 +51,7 @@ export function buildPreflightRequest(req: CorsRequest): HttpRequest {
     ['Origin', req.origin],
     ['Access-Control-Request-Method', normalizeMethod(req.method)],
   ];
-  if (unsafeHeaderNames.length > 0) headers.push(['Access-Control-Request-Headers', unsafeHeaderNames.join(',')]);
+  if (unsafeHeaderNames.length > 0)
+    headers.push(['Access-Control-Request-Headers', unsafeHeaderNames.join(',')]);
   return { method: 'OPTIONS', path: requestPath(req.url), headers };
 }

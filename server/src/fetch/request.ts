@@ -24,7 +24,10 @@ export function buildActualRequest(req: CorsRequest): HttpRequest {
     path: requestPath(req.url),
     headers: [
       ['Origin', req.origin],
-      ...kept.map(([n, v]): [string, string] => [n, rewritesRange && n.toLowerCase() === 'range' ? wireRange(v) : v]),
+      ...kept.map(([n, v]): [string, string] => [
+        n,
+        rewritesRange && n.toLowerCase() === 'range' ? wireRange(v) : v,
+      ]),
     ],
   };
 }
@@ -38,6 +41,7 @@ function wireRange(value: string): string {
   const m = /^bytes[\t ]*=[\t ]*([0-9]*)[\t ]*-[\t ]*([0-9]*)$/i.exec(value);
   if (!m) return value;
   const [, start = '', end = ''] = m;
-  if ((start === '' && end === '') || (start !== '' && end !== '' && Number(start) > Number(end))) return value;
+  if ((start === '' && end === '') || (start !== '' && end !== '' && Number(start) > Number(end)))
+    return value;
   return `bytes=${start}-${end}`;
 }

@@ -56,7 +56,11 @@ const FORBIDDEN_REQUEST_HEADER_NAMES = new Set([
 ]);
 
 /** Method-override headers that are forbidden when they name a forbidden method. */
-const METHOD_OVERRIDE_HEADER_NAMES = new Set(['x-http-method', 'x-http-method-override', 'x-method-override']);
+const METHOD_OVERRIDE_HEADER_NAMES = new Set([
+  'x-http-method',
+  'x-http-method-override',
+  'x-method-override',
+]);
 
 /** https://fetch.spec.whatwg.org/#concept-method-normalize */
 export function normalizeMethod(method: string): string {
@@ -89,19 +93,26 @@ export function isForbiddenRequestHeader(name: string, value: string): boolean {
 export function isCorsUnsafeRequestHeaderByte(code: number): boolean {
   return (
     (code < 0x20 && code !== 0x09) ||
-    [0x22, 0x28, 0x29, 0x3a, 0x3c, 0x3e, 0x3f, 0x40, 0x5b, 0x5c, 0x5d, 0x7b, 0x7d, 0x7f].includes(code)
+    [0x22, 0x28, 0x29, 0x3a, 0x3c, 0x3e, 0x3f, 0x40, 0x5b, 0x5c, 0x5d, 0x7b, 0x7d, 0x7f].includes(
+      code,
+    )
   );
 }
 
 function hasCorsUnsafeByte(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (isCorsUnsafeRequestHeaderByte(value.charCodeAt(i))) return true;
+  for (let i = 0; i < value.length; i++)
+    if (isCorsUnsafeRequestHeaderByte(value.charCodeAt(i))) return true;
   return false;
 }
 
 /** Bytes allowed in `Accept-Language` / `Content-Language`: alphanumerics, space, `*,-.;=`. */
 const LANGUAGE_VALUE = /^[0-9A-Za-z *,\-.;=]*$/;
 
-const SAFELISTED_CONTENT_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+const SAFELISTED_CONTENT_TYPES = new Set([
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+]);
 
 /**
  * The essence (`type/subtype`, lowercase) of https://mimesniff.spec.whatwg.org/#parse-a-mime-type,
@@ -113,7 +124,9 @@ export function mimeTypeEssence(value: string): string | undefined {
   if (slash <= 0) return undefined;
   const type = input.slice(0, slash);
   const semicolon = input.indexOf(';', slash + 1);
-  const subtype = trimHttpWhitespace(input.slice(slash + 1, semicolon === -1 ? undefined : semicolon));
+  const subtype = trimHttpWhitespace(
+    input.slice(slash + 1, semicolon === -1 ? undefined : semicolon),
+  );
   if (!isToken(type) || !isToken(subtype)) return undefined;
   return `${type}/${subtype}`.toLowerCase();
 }
@@ -189,5 +202,7 @@ export function corsUnsafeRequestHeaderNames(headers: HeaderList): string[] {
 
 /** Lowercase, deduplicated, sorted by code unit (ASCII order, as Chromium's std::sort). */
 export function sortedUnique(names: readonly string[]): string[] {
-  return [...new Set(names.map((n) => n.toLowerCase()))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...new Set(names.map((n) => n.toLowerCase()))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
 }

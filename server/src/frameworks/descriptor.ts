@@ -5,7 +5,12 @@ import type { SourceTree } from '../parsing/source-tree';
 import type { FrameworkId, Policy } from '../policy/types';
 
 /** One framework's extractor: the CORS policies a file sets up (none when it sets up none). */
-export type Extractor = (file: string, text: string, tree: SourceTree, reader: SourceReader) => Promise<Policy[]>;
+export type Extractor = (
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+) => Promise<Policy[]>;
 
 /**
  * Everything CORS Lens knows of one framework, registered once in `frameworks/index.ts`. The rest
@@ -32,7 +37,14 @@ export interface FrameworkDescriptor extends FrameworkServices {
 
 /** An extractor of at most one policy per file, as an `Extractor`. */
 export const single =
-  (extract: (file: string, text: string, tree: SourceTree, reader: SourceReader) => Promise<Policy | null>): Extractor =>
+  (
+    extract: (
+      file: string,
+      text: string,
+      tree: SourceTree,
+      reader: SourceReader,
+    ) => Promise<Policy | null>,
+  ): Extractor =>
   async (...args) => {
     const policy = await extract(...args);
     return policy ? [policy] : [];

@@ -60,12 +60,20 @@ const byId = new Map<FrameworkId, FrameworkDescriptor>(frameworks.map((f) => [f.
 /** The descriptor of a policy's framework. */
 export function frameworkOf(policy: Pick<Policy, 'framework'>): FrameworkDescriptor {
   const found = byId.get(policy.framework);
-  if (!found) throw new Error(`framework ${policy.framework} is not registered in frameworks/index.ts`);
+  if (!found)
+    throw new Error(`framework ${policy.framework} is not registered in frameworks/index.ts`);
   return found;
 }
 
 /** The CORS policies a file configures, from every framework that reads its grammar. */
-export async function extractPolicies(grammar: GrammarId, file: string, text: string, tree: SourceTree, reader: SourceReader, budget?: Budget): Promise<Policy[]> {
+export async function extractPolicies(
+  grammar: GrammarId,
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+  budget?: Budget,
+): Promise<Policy[]> {
   const policies: Policy[] = [];
   // Imports, includes and sibling configs are followed only inside the file's own project.
   const bounded = projectReader(reader, file, budget);
@@ -79,4 +87,5 @@ export async function extractPolicies(grammar: GrammarId, file: string, text: st
 }
 
 /** The model of the library a policy configures. */
-export const modelFor = (policy: Pick<Policy, 'framework'>): LibraryModel => frameworkOf(policy).model;
+export const modelFor = (policy: Pick<Policy, 'framework'>): LibraryModel =>
+  frameworkOf(policy).model;

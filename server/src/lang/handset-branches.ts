@@ -21,13 +21,17 @@ interface IfShape<S> {
 
 /** Whether a condition requires an OPTIONS request (a method test, alone or and-ed). */
 export const requiresOptions = (test: ConditionShape): boolean =>
-  (test.kind === 'method' && !!test.methods?.includes('OPTIONS')) || (test.kind === 'and' && !!test.parts?.some(requiresOptions));
+  (test.kind === 'method' && !!test.methods?.includes('OPTIONS')) ||
+  (test.kind === 'and' && !!test.parts?.some(requiresOptions));
 
 /** The `if` steps (at any depth, in called functions too) whose test says "this is an OPTIONS request". */
-export function preflightBranches<S extends { kind: string }>(steps: S[]): Extract<S, IfShape<S>>[] {
+export function preflightBranches<S extends { kind: string }>(
+  steps: S[],
+): Extract<S, IfShape<S>>[] {
   return steps.flatMap((step) => {
     // A PHP function the script calls is a `call` step holding the function's steps.
-    if (step.kind === 'call' && 'steps' in step && Array.isArray(step.steps)) return preflightBranches(step.steps as S[]);
+    if (step.kind === 'call' && 'steps' in step && Array.isArray(step.steps))
+      return preflightBranches(step.steps as S[]);
     if (step.kind !== 'if') return [];
     // Narrowing a type parameter by its tag needs the cast; every `if` step has this shape.
     const branch = step as Extract<S, IfShape<S>>;

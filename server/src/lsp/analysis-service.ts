@@ -40,7 +40,10 @@ export interface DocumentState {
   version: number;
   analysis: Analysis;
   diagnostics: Diagnostic[];
-  /** What the policies were extracted from: this text, and every other file read then with its text (absent when disabled). */
+  /**
+   * What the policies were extracted from: this text, and every other file read then with its text
+   * (absent when disabled).
+   */
   extractedFrom?: { text: string; reads: [string, string | undefined][]; broken: boolean };
 }
 
@@ -94,13 +97,28 @@ export class AnalysisService {
     const settings = await this.host.settings(uri);
     // The app's facts are compared only when an open document reads apps: their text is the whole
     // policy, too dear to make on every keystroke otherwise.
-    const before = { calls: this.index.factsKey(file, 'calls'), app: this.readsApps(file) ? this.index.factsKey(file, 'app') : undefined };
+    const before = {
+      calls: this.index.factsKey(file, 'calls'),
+      app: this.readsApps(file) ? this.index.factsKey(file, 'app') : undefined,
+    };
     let failed = false;
-    const { analysis, broken, reads } = await this.analyse(uri, file, grammar, text, settings).catch((error: unknown): Analysed => {
+    const { analysis, broken, reads } = await this.analyse(
+      uri,
+      file,
+      grammar,
+      text,
+      settings,
+    ).catch((error: unknown): Analysed => {
       // One document that throws gets one diagnostic; the server goes on serving the others.
       failed = true;
-      this.host.log(`CORS Lens: analysing ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return { analysis: { policies: [], findings: [analysisFailed(file, error)] }, broken: false, reads: [] };
+      this.host.log(
+        `CORS Lens: analysing ${file} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      return {
+        analysis: { policies: [], findings: [analysisFailed(file, error)] },
+        broken: false,
+        reads: [],
+      };
     });
     this.changes.set(file, this.changed(uri, file, before));
     if (this.host.document(uri)?.version !== version) return undefined;
@@ -109,19 +127,51 @@ export class AnalysisService {
     const diagnostics = findings.map((f) => toDiagnostic(f, own, (other) => this.locate(other)));
     // A failed analysis is not reused: the next one tries again (and reports again).
     const extractedFrom = settings.enable && !failed ? { text, reads, broken } : undefined;
-    this.states.set(uri, { uri, file, version, analysis: { ...analysis, findings }, diagnostics, extractedFrom });
+    this.states.set(uri, {
+      uri,
+      file,
+      version,
+      analysis: { ...analysis, findings },
+      diagnostics,
+      extractedFrom,
+    });
     return diagnostics;
   }
 
   /** Extracts and checks a document's text, or only checks when nothing it was extracted from changed. */
-  private async analyse(uri: string, file: string, grammar: GrammarId, text: string, settings: CorsLensSettings): Promise<Analysed> {
+  private async analyse(
+    uri: string,
+    file: string,
+    grammar: GrammarId,
+    text: string,
+    settings: CorsLensSettings,
+  ): Promise<Analysed> {
     const state = this.states.get(uri);
     const from = state?.extractedFrom;
     // An extraction that ran out of budget is tried again rather than reused.
-    if (state && from && settings.enable && !state.analysis.overBudgetMs && from.text === text && from.reads.every(([f, t]) => this.reader.read(f) === t)) {
+    if (
+      state &&
+      from &&
+      settings.enable &&
+      !state.analysis.overBudgetMs &&
+      from.text === text &&
+      from.reads.every(([f, t]) => this.reader.read(f) === t)
+    ) {
       // Re-analysed for another file's sake (its calls or app changed): the policies, and this
       // file's own cross-file facts, are what they were; only the checks run again.
-      return { analysis: checkPolicies(file, text, state.analysis.policies, this.reader, settings, this.index.facts(), from.broken), broken: from.broken, reads: from.reads };
+      return {
+        analysis: checkPolicies(
+          file,
+          text,
+          state.analysis.policies,
+          this.reader,
+          settings,
+          this.index.facts(),
+          from.broken,
+        ),
+        broken: from.broken,
+        reads: from.reads,
+      };
     }
     if (!mayReport(file, grammar, text)) {
       // Nothing in this text can report: no parse, and no tree held for it.
@@ -136,7 +186,11 @@ export class AnalysisService {
     const analysis = await analyzeTree(file, text, tree, reader, settings, this.index.facts());
     // The policies just extracted are the file's app facts (nginx in front of it reads them).
     await this.index.updateApp(file, text, analysis.policies, tree);
-    return { analysis, broken: tree.hasError, reads: [...reader.reads].filter(([f]) => f !== file) };
+    return {
+      analysis,
+      broken: tree.hasError,
+      reads: [...reader.reads].filter(([f]) => f !== file),
+    };
   }
 
   /** Which of a file's cross-file facts its analysis changed, from their text before it. */
@@ -146,7 +200,9 @@ export class AnalysisService {
     const opened = !this.states.has(uri);
     const app = before.app === undefined ? undefined : this.index.factsKey(file, 'app');
     return {
-      calls: before.calls !== this.index.factsKey(file, 'calls') || (opened && this.index.hasCalls(file)),
+      calls:
+        before.calls !== this.index.factsKey(file, 'calls') ||
+        (opened && this.index.hasCalls(file)),
       app: before.app !== app || (opened && this.index.hasApp(file)),
     };
   }
@@ -177,10 +233,18 @@ export class AnalysisService {
     return this.changes.get(file);
   }
 
-  /** Whether an open document other than `file` reads the workspace's apps (nginx in front of them, frontend calls to them). */
+  /**
+   * Whether an open document other than `file` reads the workspace's apps (nginx in front of them,
+   * frontend calls to them).
+   */
   private readsApps(file: string): boolean {
     for (const state of this.states.values()) {
-      if (state.file !== file && (this.index.hasCalls(state.file) || state.analysis.policies.some((p) => p.framework === 'nginx'))) return true;
+      if (
+        state.file !== file &&
+        (this.index.hasCalls(state.file) ||
+          state.analysis.policies.some((p) => p.framework === 'nginx'))
+      )
+        return true;
     }
     return false;
   }
@@ -199,10 +263,15 @@ export class AnalysisService {
     for (const state of this.states.values()) {
       if (state.file === file) continue;
       // Files read by the last extraction, absent ones too (an imported module created later).
-      const reads = state.extractedFrom?.reads.some(([f]) => f === file) || state.analysis.policies.some((p) => p.files.includes(file));
+      const reads =
+        state.extractedFrom?.reads.some(([f]) => f === file) ||
+        state.analysis.policies.some((p) => p.files.includes(file));
       const inProject = !!project && state.file.startsWith(project);
       const readsCalls = change.calls && state.analysis.policies.length > 0;
-      const readsApps = change.app && (this.index.hasCalls(state.file) || state.analysis.policies.some((p) => p.framework === 'nginx'));
+      const readsApps =
+        change.app &&
+        (this.index.hasCalls(state.file) ||
+          state.analysis.policies.some((p) => p.framework === 'nginx'));
       if (reads || inProject || readsCalls || readsApps) out.push(state.uri);
     }
     return out;
@@ -222,7 +291,9 @@ export class AnalysisService {
     const open = this.host.document(uri);
     if (open) return { uri, version: open.version, document: open };
     const text = readDiskText(file);
-    return text === undefined ? undefined : { uri, version: null, document: TextDocument.create(uri, 'plaintext', 0, text) };
+    return text === undefined
+      ? undefined
+      : { uri, version: null, document: TextDocument.create(uri, 'plaintext', 0, text) };
   }
 
   /** Reads a file as the extractors do (open documents first). */
@@ -239,7 +310,8 @@ export class AnalysisService {
     if (file) this.changes.delete(file);
     const disk = file && readDiskText(file);
     if (file && disk === undefined) this.index.remove(file);
-    else if (file && disk !== undefined) void this.index.update(file, disk).catch(() => this.index.remove(file));
+    else if (file && disk !== undefined)
+      void this.index.update(file, disk).catch(() => this.index.remove(file));
   }
 
   dispose(): void {

@@ -8,13 +8,20 @@ import {
   type TextDocumentEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { diagnosticSource, type DiagnosticData, type DocumentChange, type FixData } from './diagnostics';
+import {
+  diagnosticSource,
+  type DiagnosticData,
+  type DocumentChange,
+  type FixData,
+} from './diagnostics';
 
 /** `source.fixAll.cors-lens`: applies every fix in a file (for `editor.codeActionsOnSave`). */
 export const fixAllKind = `${CodeActionKind.SourceFixAll}.cors-lens`;
 
 const dataOf = (d: Diagnostic): DiagnosticData | undefined =>
-  d.source === diagnosticSource && d.data && typeof d.data === 'object' ? (d.data as DiagnosticData) : undefined;
+  d.source === diagnosticSource && d.data && typeof d.data === 'object'
+    ? (d.data as DiagnosticData)
+    : undefined;
 
 /** Whether a requested `only` list admits a kind (a requested kind covers its sub-kinds). */
 function wants(kind: string, only: string[] | undefined, byDefault: boolean): boolean {
@@ -22,7 +29,8 @@ function wants(kind: string, only: string[] | undefined, byDefault: boolean): bo
   return only.some((o) => kind === o || kind.startsWith(`${o}.`));
 }
 
-const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character < b.character);
+const before = (a: Position, b: Position) =>
+  a.line < b.line || (a.line === b.line && a.character < b.character);
 const overlaps = (a: Range, b: Range) => before(a.start, b.end) && before(b.start, a.end);
 
 /** Edits with the document version: a client refuses them once the document has changed. */
@@ -89,7 +97,11 @@ export function codeActions(params: CodeActionParams, published: Diagnostic[]): 
   if (wants(fixAllKind, only, false)) {
     const fixes = published.flatMap((d) => (dataOf(d)?.fix ? [dataOf(d)!.fix!] : []));
     if (fixes.length > 0) {
-      actions.push({ title: 'Fix all CORS Lens problems', kind: fixAllKind, edit: workspaceEdit(mergeFixes(fixes)) });
+      actions.push({
+        title: 'Fix all CORS Lens problems',
+        kind: fixAllKind,
+        edit: workspaceEdit(mergeFixes(fixes)),
+      });
     }
   }
   return actions;

@@ -10,7 +10,8 @@ const levels = new Set(['error', 'warning', 'info', 'hint', 'off']);
 
 /** Same JSON shape as the default: same primitive type, arrays of strings, objects of strings. */
 function fits(value: Json, fallback: Json): boolean {
-  if (Array.isArray(fallback)) return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  if (Array.isArray(fallback))
+    return Array.isArray(value) && value.every((v) => typeof v === 'string');
   if (fallback !== null && typeof fallback === 'object') {
     return (
       value !== null &&
@@ -34,7 +35,11 @@ export function normalizeSettings(raw: Json): CorsLensSettings {
       if (key in given && fits(given[key], defaultSettings[key])) out[key] = given[key];
     }
     // Unknown levels would reach the checks' output as severities nobody can display.
-    out.severity = Object.fromEntries(Object.entries(out.severity as Record<string, string>).filter(([, level]) => levels.has(level)));
+    out.severity = Object.fromEntries(
+      Object.entries(out.severity as Record<string, string>).filter(([, level]) =>
+        levels.has(level),
+      ),
+    );
   }
   return out as unknown as CorsLensSettings;
 }
@@ -60,7 +65,9 @@ export class ConfigurationStore {
       settings = this.connection.workspace
         .getConfiguration({ scopeUri: uri, section: configurationSection })
         .then(normalizeSettings, (error: unknown) => {
-          this.connection.console.error(`CORS Lens: reading settings failed, using defaults: ${String(error)}`);
+          this.connection.console.error(
+            `CORS Lens: reading settings failed, using defaults: ${String(error)}`,
+          );
           return normalizeSettings(undefined);
         });
       this.cache.set(uri, settings);

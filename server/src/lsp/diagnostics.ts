@@ -44,7 +44,11 @@ const severities: Record<Severity, DiagnosticSeverity> = {
  * non-ASCII text before a finding cannot shift it. `locate` gives the text of files a fix edits
  * besides the finding's own (undefined: that fix is dropped rather than placed wrongly).
  */
-export function toDiagnostic(finding: Finding, own: Located, locate: (file: string) => Located | undefined): Diagnostic {
+export function toDiagnostic(
+  finding: Finding,
+  own: Located,
+  locate: (file: string) => Located | undefined,
+): Diagnostic {
   const doc = own.document;
   const data: DiagnosticData = { check: finding.check };
   if (finding.fix) data.fix = toFixData(finding, own, locate);
@@ -61,14 +65,21 @@ export function toDiagnostic(finding: Finding, own: Located, locate: (file: stri
   const related = (finding.related ?? []).flatMap((r) => {
     const target = r.span.file === finding.span.file ? own : locate(r.span.file);
     if (!target) return [];
-    const range = { start: target.document.positionAt(r.span.start), end: target.document.positionAt(r.span.end) };
+    const range = {
+      start: target.document.positionAt(r.span.start),
+      end: target.document.positionAt(r.span.end),
+    };
     return [{ location: { uri: target.uri, range }, message: r.message }];
   });
   if (related.length) diagnostic.relatedInformation = related;
   return diagnostic;
 }
 
-function toFixData(finding: Finding, own: Located, locate: (file: string) => Located | undefined): FixData | undefined {
+function toFixData(
+  finding: Finding,
+  own: Located,
+  locate: (file: string) => Located | undefined,
+): FixData | undefined {
   const fix = finding.fix!;
   const byFile = new Map<string, { target: Located; edits: TextEdit[] }>();
   for (const edit of fix.edits) {
@@ -80,8 +91,15 @@ function toFixData(finding: Finding, own: Located, locate: (file: string) => Loc
       byFile.set(edit.file, entry);
     }
     const doc = entry.target.document;
-    entry.edits.push({ range: { start: doc.positionAt(edit.start), end: doc.positionAt(edit.end) }, newText: edit.newText });
+    entry.edits.push({
+      range: { start: doc.positionAt(edit.start), end: doc.positionAt(edit.end) },
+      newText: edit.newText,
+    });
   }
-  const changes = [...byFile.values()].map(({ target, edits }) => ({ uri: target.uri, version: target.version, edits }));
+  const changes = [...byFile.values()].map(({ target, edits }) => ({
+    uri: target.uri,
+    version: target.version,
+    edits,
+  }));
   return { title: fix.title, changes };
 }

@@ -20,7 +20,10 @@ export interface ExplainParams {
 export interface ExplainChange {
   uri: string;
   version: number | null;
-  edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[];
+  edits: {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    newText: string;
+  }[];
 }
 
 /** One explained failure (a HAR's: one cause and the requests it blocked). */
@@ -38,7 +41,13 @@ export interface ExplainItem {
   /** Other servers that may have, less likely. */
   others: { label: string; framework: string; reasons: string[] }[];
   lines: ProbeSourceLink[];
-  fix?: { title: string; check?: string; docs?: string; finding?: string; changes: ExplainChange[] };
+  fix?: {
+    title: string;
+    check?: string;
+    docs?: string;
+    finding?: string;
+    changes: ExplainChange[];
+  };
   predicted?: string[];
   assumptions: string[];
   /** `cors-lens probe ...` with the request filled in. */

@@ -30,10 +30,14 @@ export function renderValue(value: StaticValue): string {
 }
 
 const envDriven = (value: StaticValue): boolean =>
-  ('envDriven' in value && value.envDriven === true) || (value.kind === 'list' && value.items.some(envDriven));
+  ('envDriven' in value && value.envDriven === true) ||
+  (value.kind === 'list' && value.items.some(envDriven));
 
 /** The identifier under the cursor and its range, if any. */
-function wordAt(doc: TextDocument, position: Position): { word: string; start: number; end: number } | undefined {
+function wordAt(
+  doc: TextDocument,
+  position: Position,
+): { word: string; start: number; end: number } | undefined {
   const text = doc.getText();
   const offset = doc.offsetAt(position);
   let start = offset;
@@ -53,21 +57,31 @@ function lineOf(text: string | undefined, offset: number): number {
  * Hover on a `CORS_*` name: the value that takes effect (after every assignment and import) and
  * the file and line that set it last. `read` gives the text of that file when it is another one.
  */
-export function hover(doc: TextDocument, file: string, position: Position, policies: Policy[], read: (file: string) => string | undefined): Hover | null {
+export function hover(
+  doc: TextDocument,
+  file: string,
+  position: Position,
+  policies: Policy[],
+  read: (file: string) => string | undefined,
+): Hover | null {
   const at = wordAt(doc, position);
   if (!at || !at.word.startsWith('CORS_')) return null;
-  const setting = policies.map((p) => factsOf(p, 'django')?.settings.get(at.word)).find((s) => s !== undefined);
+  const setting = policies
+    .map((p) => factsOf(p, 'django')?.settings.get(at.word))
+    .find((s) => s !== undefined);
   if (!setting) return null;
   const where = setting.statement.file;
   const line = lineOf(where === file ? doc.getText() : read(where), setting.statement.start);
-  const shown = where === file ? path.basename(where) : path.relative(path.dirname(file), where) || where;
+  const shown =
+    where === file ? path.basename(where) : path.relative(path.dirname(file), where) || where;
   const lines = [
     '```python',
     `${setting.name} = ${renderValue(setting.value)}`,
     '```',
     `Effective value, set in [${shown}:${line}](${pathToUri(where)}#L${line}).`,
   ];
-  if (envDriven(setting.value)) lines.push('', 'Comes from an environment variable\'s default: the deployed value may differ.');
+  if (envDriven(setting.value))
+    lines.push('', "Comes from an environment variable's default: the deployed value may differ.");
   return {
     contents: { kind: MarkupKind.Markdown, value: lines.join('\n') },
     range: { start: doc.positionAt(at.start), end: doc.positionAt(at.end) },

@@ -6,13 +6,17 @@ import { startServer } from './server';
  * transport (`--node-ipc`, `--stdio`, `--socket=N`, `--pipe=NAME`); without one, stdio.
  */
 const transports = ['--stdio', '--node-ipc', '--socket', '--pipe'];
-const hasTransport = process.argv.some((arg) => transports.some((t) => arg === t || arg.startsWith(`${t}=`)));
+const hasTransport = process.argv.some((arg) =>
+  transports.some((t) => arg === t || arg.startsWith(`${t}=`)),
+);
 const connection = hasTransport
   ? createConnection(ProposedFeatures.all)
   : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
 
 // A stray rejection must be logged, not crash the server (Node exits on unhandled rejections).
-process.on('unhandledRejection', (reason) => connection.console.error(`CORS Lens: unhandled rejection: ${String(reason)}`));
+process.on('unhandledRejection', (reason) =>
+  connection.console.error(`CORS Lens: unhandled rejection: ${String(reason)}`),
+);
 
 startServer(connection);
 connection.listen();

@@ -21,7 +21,8 @@ export interface WorkspaceTrustParams {
 }
 
 /** The error `corsLens/probe` answers with in an untrusted workspace. */
-export const untrustedProbeMessage = 'CORS Lens does not send requests from an untrusted workspace: trust it (Manage Workspace Trust) to probe.';
+export const untrustedProbeMessage =
+  'CORS Lens does not send requests from an untrusted workspace: trust it (Manage Workspace Trust) to probe.';
 
 /** `corsLens/probe`: ask the live server; the server sends the requests, the client shows them. */
 export const probeRequest = 'corsLens/probe';

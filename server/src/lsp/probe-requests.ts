@@ -10,7 +10,10 @@ import type { ProbeAnswer, ProbeDefaults, ProbeParams } from './probe-protocol';
 
 /** The policy that answers `url`'s path, among a document's policies. */
 function policyFor(policies: Policy[], url: URL): Policy | undefined {
-  return policyForPath(policies.filter((p) => p.configured), url.pathname + url.search);
+  return policyForPath(
+    policies.filter((p) => p.configured),
+    url.pathname + url.search,
+  );
 }
 
 /** Headers the panel pre-fills: the CORS-unsafe ones the frontend's calls send, once per name. */
@@ -19,7 +22,8 @@ function frontendHeaders(calls: FrontendCall[]): string[] {
   for (const call of calls) {
     const unsafe = new Set(corsUnsafeRequestHeaderNames(call.headers));
     for (const [name, value] of call.headers) {
-      if (unsafe.has(name.toLowerCase()) && !seen.has(name.toLowerCase())) seen.set(name.toLowerCase(), `${name}: ${value}`);
+      if (unsafe.has(name.toLowerCase()) && !seen.has(name.toLowerCase()))
+        seen.set(name.toLowerCase(), `${name}: ${value}`);
     }
   }
   return [...seen.values()].slice(0, 10);
@@ -42,10 +46,17 @@ export function probeDefaults(policies: Policy[], calls: FrontendCall[] = []): P
  * document's), and turns the links' spans into document positions. `locate` gives any file's
  * text (open or on disk); a link whose file cannot be read is dropped.
  */
-export async function probeFor(policies: Policy[], params: ProbeParams, locate: (file: string) => Located | undefined, token?: CancellationToken): Promise<ProbeAnswer> {
+export async function probeFor(
+  policies: Policy[],
+  params: ProbeParams,
+  locate: (file: string) => Located | undefined,
+  token?: CancellationToken,
+): Promise<ProbeAnswer> {
   const target = parseTarget(typeof params.url === 'string' ? params.url : '');
-  if ('problem' in target) throw new ResponseError(ErrorCodes.InvalidParams, `Cannot probe: ${target.problem}`);
-  if (typeof params.origin !== 'string' || params.origin.trim() === '') throw new ResponseError(ErrorCodes.InvalidParams, 'An origin is required.');
+  if ('problem' in target)
+    throw new ResponseError(ErrorCodes.InvalidParams, `Cannot probe: ${target.problem}`);
+  if (typeof params.origin !== 'string' || params.origin.trim() === '')
+    throw new ResponseError(ErrorCodes.InvalidParams, 'An origin is required.');
   const policy = policyFor(policies, target);
   const controller = new AbortController();
   const cancel = token?.onCancellationRequested(() => controller.abort());
@@ -55,7 +66,9 @@ export async function probeFor(policies: Policy[], params: ProbeParams, locate: 
         url: params.url,
         origin: params.origin.trim(),
         method: typeof params.method === 'string' ? params.method : 'GET',
-        headers: Array.isArray(params.headers) ? params.headers.filter((h): h is string => typeof h === 'string') : [],
+        headers: Array.isArray(params.headers)
+          ? params.headers.filter((h): h is string => typeof h === 'string')
+          : [],
         credentials: params.credentials === true,
       },
       { sweep: params.sweep === true, policy, signal: controller.signal },
@@ -64,11 +77,20 @@ export async function probeFor(policies: Policy[], params: ProbeParams, locate: 
       const where = locate(link.span.file);
       if (!where) return [];
       const { line, character } = where.document.positionAt(link.span.start);
-      return [{ message: link.message, uri: where.uri, line, character, label: `${path.basename(link.span.file)}:${line + 1}` }];
+      return [
+        {
+          message: link.message,
+          uri: where.uri,
+          line,
+          character,
+          label: `${path.basename(link.span.file)}:${line + 1}`,
+        },
+      ];
     });
     return { ...report, links: located, policyFile: policy && path.basename(policy.file) };
   } catch (error) {
-    if (error instanceof ProbeInputError) throw new ResponseError(ErrorCodes.InvalidParams, `Cannot probe: ${error.message}`);
+    if (error instanceof ProbeInputError)
+      throw new ResponseError(ErrorCodes.InvalidParams, `Cannot probe: ${error.message}`);
     throw error;
   } finally {
     cancel?.dispose();

@@ -18,7 +18,11 @@ export function policySummary(policies: Policy[]): PolicySummary {
 /** `corsLens/preview`: the predicted responses and verdict for the request the user described. */
 export function previewFor(policies: Policy[], params: PreviewParams): PreviewReport {
   const policy = policyForPath(policies, params.path || '/');
-  if (!policy) throw new ResponseError(ErrorCodes.InvalidParams, 'This file configures no CORS policy that CORS Lens understands.');
+  if (!policy)
+    throw new ResponseError(
+      ErrorCodes.InvalidParams,
+      'This file configures no CORS policy that CORS Lens understands.',
+    );
   if (typeof params.origin !== 'string' || params.origin === '') {
     throw new ResponseError(ErrorCodes.InvalidParams, 'An origin is required.');
   }

@@ -39,7 +39,9 @@ import { explainFor } from './explain-requests';
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const logError = (what: string, error: unknown) =>
-    connection.console.error(`CORS Lens: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    connection.console.error(
+      `CORS Lens: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   const queue = new SerialQueue((uri, error) => logError(`analysing ${uri}`, error));
   let config = new ConfigurationStore(connection, false);
   let pushConfigChanges = false;
@@ -62,7 +64,9 @@ export function startServer(connection: Connection): void {
       await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
       const file = uriToPath(uri);
       // Only direct edits cascade, so two files importing each other cannot ping-pong.
-      if (cascade && file) for (const dependent of service.dependents(file, service.lastChange(file))) void schedule(dependent, false);
+      if (cascade && file)
+        for (const dependent of service.dependents(file, service.lastChange(file)))
+          void schedule(dependent, false);
     });
 
   const revalidateAll = () => {
@@ -97,7 +101,8 @@ export function startServer(connection: Connection): void {
     const workspace = params.capabilities.workspace;
     config = new ConfigurationStore(connection, workspace?.configuration === true);
     pushConfigChanges = workspace?.didChangeConfiguration?.dynamicRegistration === true;
-    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    const folders =
+      params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     roots = folders.flatMap((uri) => uriToPath(uri) ?? []);
     const options = params.initializationOptions as InitializationOptions | undefined;
     workspaceTrusted = options?.workspaceTrusted !== false;
@@ -113,9 +118,13 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     // Cross-file checks need the frontend calls of files that are not open.
-    service.indexFolders(roots).then(revalidateAll, (e: unknown) => logError('indexing the workspace', e));
+    service
+      .indexFolders(roots)
+      .then(revalidateAll, (e: unknown) => logError('indexing the workspace', e));
     if (pushConfigChanges) {
-      connection.client.register(DidChangeConfigurationNotification.type, { section: 'corsLens' }).catch((e: unknown) => logError('registering for configuration changes', e));
+      connection.client
+        .register(DidChangeConfigurationNotification.type, { section: 'corsLens' })
+        .catch((e: unknown) => logError('registering for configuration changes', e));
     }
   });
 
@@ -139,17 +148,16 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  connection.onDidChangeWatchedFiles(async (params) => {
-    try {
+  // A notification: nothing waits on it, so its failures are logged here.
+  connection.onDidChangeWatchedFiles((params) => {
+    void (async () => {
       for (const change of params.changes) {
         const file = uriToPath(change.uri);
         if (!file) continue;
         await service.changedOnDisk(file);
         for (const dependent of service.dependents(file)) void schedule(dependent, false);
       }
-    } catch (error) {
-      logError('handling changed files', error);
-    }
+    })().catch((error: unknown) => logError('handling changed files', error));
   });
 
   connection.onCodeAction(
@@ -164,18 +172,24 @@ export function startServer(connection: Connection): void {
       const doc = documents.get(params.textDocument.uri);
       const state = await fresh(params.textDocument.uri);
       if (!doc || !state) return null;
-      return hover(doc, state.file, params.position, state.analysis.policies, (file) => service.read(file));
+      return hover(doc, state.file, params.position, state.analysis.policies, (file) =>
+        service.read(file),
+      );
     }),
   );
 
   connection.onRequest(
     previewRequest,
-    guarded('preview', null, async (params: PreviewParams) => previewFor((await fresh(params.uri))?.analysis.policies ?? [], params)),
+    guarded('preview', null, async (params: PreviewParams) =>
+      previewFor((await fresh(params.uri))?.analysis.policies ?? [], params),
+    ),
   );
 
   connection.onRequest(
     policyRequest,
-    guarded('policy', policySummary([]), async (params: PolicyParams) => policySummary((await fresh(params.uri))?.analysis.policies ?? [])),
+    guarded('policy', policySummary([]), async (params: PolicyParams) =>
+      policySummary((await fresh(params.uri))?.analysis.policies ?? []),
+    ),
   );
 
   connection.onNotification(workspaceTrustNotification, (params: WorkspaceTrustParams) => {
@@ -187,22 +201,36 @@ export function startServer(connection: Connection): void {
     // Errors reach the panel as they are (a probe has no meaningful empty answer). Trust is
     // checked when the request arrives, whichever client path sent it.
     async (params: ProbeParams, token) => {
-      if (!workspaceTrusted) throw new ResponseError(ErrorCodes.InvalidRequest, untrustedProbeMessage);
-      return probeFor((params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [], params, (file) => service.locate(file), token);
+      if (!workspaceTrusted)
+        throw new ResponseError(ErrorCodes.InvalidRequest, untrustedProbeMessage);
+      return probeFor(
+        (params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [],
+        params,
+        (file) => service.locate(file),
+        token,
+      );
     },
   );
 
   connection.onRequest(
     probeDefaultsRequest,
     guarded('probe defaults', probeDefaults([]), async (params: ProbeDefaultsParams) =>
-      probeDefaults((params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [], service.workspaceFacts().calls),
+      probeDefaults(
+        (params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [],
+        service.workspaceFacts().calls,
+      ),
     ),
   );
 
   connection.onRequest(
     explainRequest,
     // Errors reach the client as they are: an explanation has no meaningful empty answer.
-    async (params: ExplainParams) => explainFor(params, { roots, reader: { read: (file) => service.read(file) }, locate: (file) => service.locate(file) }),
+    async (params: ExplainParams) =>
+      explainFor(params, {
+        roots,
+        reader: { read: (file) => service.read(file) },
+        locate: (file) => service.locate(file),
+      }),
   );
 
   connection.onShutdown(() => {

@@ -5,7 +5,10 @@ import type { Node } from 'web-tree-sitter';
  * so a file nested thousands of levels deep cannot overflow the stack. `enter(node)` says
  * whether to look inside a node (every node is yielded either way).
  */
-export function* namedDescendants(root: Node, enter: (node: Node) => boolean = () => true): Generator<Node> {
+export function* namedDescendants(
+  root: Node,
+  enter: (node: Node) => boolean = () => true,
+): Generator<Node> {
   const pending: Node[] = [];
   const pushChildren = (node: Node) => {
     for (let i = node.namedChildCount - 1; i >= 0; i--) {

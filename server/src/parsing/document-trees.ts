@@ -11,7 +11,8 @@ interface Entry {
 /**
  * Trees of the documents being edited. A new full text is diffed against the old one (common
  * prefix and suffix) and applied as an edit, so tree-sitter reparses only what changed (see
- * `SegmentedParse`): LSP full sync costs one string compare, not a full parse. Only the `capacity` most recently updated
+ * `SegmentedParse`): LSP full sync costs one string compare, not a full parse. Only the `capacity`
+ * most recently updated
  * documents keep their tree (an evicted one is parsed whole on its next change): trees live in
  * wasm memory, which grows to the most it ever held and never shrinks, and a workspace may have
  * hundreds of files open that nobody types in.

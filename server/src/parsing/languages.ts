@@ -7,7 +7,8 @@
 import table from './languages.json';
 
 /** Languages we parse, by grammar. */
-export type GrammarId = 'python' | 'javascript' | 'typescript' | 'tsx' | 'ruby' | 'nginx' | 'php' | 'yaml';
+export type GrammarId =
+  'python' | 'javascript' | 'typescript' | 'tsx' | 'ruby' | 'nginx' | 'php' | 'yaml';
 
 export interface LanguageDescriptor {
   id: GrammarId;
@@ -39,18 +40,23 @@ const matchers = languages.map((language) => ({
 
 /** The grammar that parses a file, by its path; undefined for languages not analysed yet. */
 export function grammarFor(file: string): GrammarId | undefined {
-  return matchers.find((m) => m.files.some((p) => p.test(file)) && !m.exclude.some((p) => p.test(file)))?.id;
+  return matchers.find(
+    (m) => m.files.some((p) => p.test(file)) && !m.exclude.some((p) => p.test(file)),
+  )?.id;
 }
 
 /** Whether a file's language may show only in its text (the walk keeps it; `grammarForText` decides). */
-export const maySniff = (file: string): boolean => matchers.some((m) => m.sniffFiles.some((p) => p.test(file)));
+export const maySniff = (file: string): boolean =>
+  matchers.some((m) => m.sniffFiles.some((p) => p.test(file)));
 
 /**
  * The grammar of a file whose text is at hand: by its path, unless the text says it is a
  * language that hides behind other names (nginx in `api.example.ru` or `site.tpl`).
  */
 export function grammarForText(file: string, text: string): GrammarId | undefined {
-  const sniffed = matchers.find((m) => m.sniffFiles.some((p) => p.test(file)) && m.sniffText.every((p) => p.test(text)))?.id;
+  const sniffed = matchers.find(
+    (m) => m.sniffFiles.some((p) => p.test(file)) && m.sniffText.every((p) => p.test(text)),
+  )?.id;
   const byPath = grammarFor(file);
   // A rackup file is Ruby; a file named after a `.ru` domain with nginx in it is not.
   if (byPath === 'ruby' && sniffed) return sniffed;

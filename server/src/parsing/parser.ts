@@ -17,10 +17,19 @@ function locate(file: string): string {
   const bundled = path.join(__dirname, file);
   if (existsSync(bundled)) return bundled;
   // Our own grammar (grammars/nginx) is built in the repository, not shipped by a package.
-  const own = path.join(__dirname, '../../../grammars', file.replace(/^tree-sitter-|\.wasm$/g, ''), file);
+  const own = path.join(
+    __dirname,
+    '../../../grammars',
+    file.replace(/^tree-sitter-|\.wasm$/g, ''),
+    file,
+  );
   if (existsSync(own)) return own;
-  const pkg = file === 'web-tree-sitter.wasm' ? 'web-tree-sitter' : (languageTable.find((l) => l.wasm === file)?.package ?? file.replace(/\.wasm$/, ''));
-  const entry = pkg === 'web-tree-sitter' ? require.resolve(pkg) : require.resolve(`${pkg}/package.json`);
+  const pkg =
+    file === 'web-tree-sitter.wasm'
+      ? 'web-tree-sitter'
+      : (languageTable.find((l) => l.wasm === file)?.package ?? file.replace(/\.wasm$/, ''));
+  const entry =
+    pkg === 'web-tree-sitter' ? require.resolve(pkg) : require.resolve(`${pkg}/package.json`);
   return path.join(path.dirname(entry), file);
 }
 

@@ -8,7 +8,8 @@ import { diffEdit, pointFrom } from './text-diff';
  * and LSP count it as a line end, but tree-sitter-ruby (like Ruby itself) takes it for a space,
  * so a CR-only file read as one line would lose every finding. Same length: offsets hold.
  */
-const lineFeeds = (text: string): string => (text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text);
+const lineFeeds = (text: string): string =>
+  text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 
 /** A run of the text parsed as its own tree: from `start` to the next segment's start, or the end. */
 interface Segment {
@@ -82,7 +83,10 @@ export class SegmentedParse {
   /** Parses a whole text. */
   static parse(parser: Parser, grammar: GrammarId, input: string): SegmentedParse {
     const text = lineFeeds(input);
-    const parsed = new SegmentedParse(text, grammar === 'python' ? startsPythonStatement : undefined);
+    const parsed = new SegmentedParse(
+      text,
+      grammar === 'python' ? startsPythonStatement : undefined,
+    );
     parsed.segments = parsed.pieces(0, { row: 0, column: 0 }, text.length);
     parsed.parsePending(parser, 0);
     return parsed;
@@ -158,9 +162,14 @@ export class SegmentedParse {
       startIndex: start,
       endIndex: end,
       startPosition: point,
-      endPosition: this.segments[k + 1]?.point ?? pointFrom(this.text, { offset: start, point }, end),
+      endPosition:
+        this.segments[k + 1]?.point ?? pointFrom(this.text, { offset: start, point }, end),
     };
-    const tree = parser.parse(this.text, old ?? null, whole ? undefined : { includedRanges: [range] });
+    const tree = parser.parse(
+      this.text,
+      old ?? null,
+      whole ? undefined : { includedRanges: [range] },
+    );
     if (!tree) throw new Error('tree-sitter could not parse the text');
     return tree;
   }
@@ -215,7 +224,12 @@ export class SegmentedParse {
   private resplit(parser: Parser, k: number): void {
     const segment = this.segments[k];
     const length = this.end(k) - segment.start;
-    if (!this.splitsAt || segment.tree!.rootNode.hasError || length <= 2 * Math.max(segment.size, MIN_SPLIT_SIZE)) return;
+    if (
+      !this.splitsAt ||
+      segment.tree!.rootNode.hasError ||
+      length <= 2 * Math.max(segment.size, MIN_SPLIT_SIZE)
+    )
+      return;
     const pieces = this.pieces(segment.start, segment.point, this.end(k));
     segment.size = length;
     if (pieces.length === 1) return;
@@ -230,7 +244,11 @@ export class SegmentedParse {
     if (!this.splitsAt) return pieces;
     let row = point.row;
     let lines = 0;
-    for (let i = this.text.indexOf('\n', from); i !== -1 && i + 1 < to; i = this.text.indexOf('\n', i + 1)) {
+    for (
+      let i = this.text.indexOf('\n', from);
+      i !== -1 && i + 1 < to;
+      i = this.text.indexOf('\n', i + 1)
+    ) {
       row++;
       if (++lines >= SEGMENT_LINES && this.splitsAt(this.text, i + 1)) {
         pieces.push({ start: i + 1, point: { row, column: 0 }, size: 0 });

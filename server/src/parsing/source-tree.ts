@@ -15,7 +15,8 @@ export class SourceTree {
 
   /** The root of a file parsed as one tree: every grammar's files but Python's, whose readers use `roots`. */
   get root(): Node {
-    if (this.trees.length !== 1) throw new Error(`this file was parsed in ${this.trees.length} segments: read its roots`);
+    if (this.trees.length !== 1)
+      throw new Error(`this file was parsed in ${this.trees.length} segments: read its roots`);
     return this.trees[0].rootNode;
   }
 
@@ -25,12 +26,16 @@ export class SourceTree {
 
   /** The top-level nodes of the file (a module's statements, comments included), in order. */
   topLevel(): Node[] {
-    return this.roots.flatMap((root) => root.children.filter((child): child is Node => child !== null));
+    return this.roots.flatMap((root) =>
+      root.children.filter((child): child is Node => child !== null),
+    );
   }
 
   /** Every node of `type`, in document order. */
   descendantsOfType(type: string | string[]): Node[] {
-    return this.roots.flatMap((root) => root.descendantsOfType(type).filter((node): node is Node => node !== null));
+    return this.roots.flatMap((root) =>
+      root.descendantsOfType(type).filter((node): node is Node => node !== null),
+    );
   }
 
   /** The smallest node that spans [start, end), from the tree that holds `start`. */

@@ -1,10 +1,18 @@
 import { Edit, type Point } from 'web-tree-sitter';
 
 /** The row/column (UTF-16 units, as web-tree-sitter counts JS strings) of `offset`, counting from a known point. */
-export function pointFrom(text: string, from: { offset: number; point: Point }, offset: number): Point {
+export function pointFrom(
+  text: string,
+  from: { offset: number; point: Point },
+  offset: number,
+): Point {
   let { row, column } = from.point;
   let lineStart = from.offset - column;
-  for (let i = text.indexOf('\n', from.offset); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+  for (
+    let i = text.indexOf('\n', from.offset);
+    i !== -1 && i < offset;
+    i = text.indexOf('\n', i + 1)
+  ) {
     row++;
     lineStart = i + 1;
   }
@@ -27,7 +35,11 @@ function commonPrefix(a: string, b: string): number {
 function commonSuffix(a: string, b: string, floor: number): number {
   const max = Math.min(a.length, b.length) - floor;
   let n = 0;
-  while (n + CHUNK <= max && a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)) n += CHUNK;
+  while (
+    n + CHUNK <= max &&
+    a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)
+  )
+    n += CHUNK;
   while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
   return n;
 }

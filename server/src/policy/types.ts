@@ -48,7 +48,8 @@ export interface SourceRef {
 }
 
 /** How a request's Origin is matched against the allowlist. */
-export type RegexFlavor = 'python-match' | 'python-fullmatch' | 'python-search' | 'ruby' | 'js' | 'pcre';
+export type RegexFlavor =
+  'python-match' | 'python-fullmatch' | 'python-search' | 'ruby' | 'js' | 'pcre';
 
 /** Origins the server lets in. */
 export interface OriginPolicy {
@@ -144,6 +145,11 @@ export interface Policy {
 }
 
 /** The facts of one framework, when the policy is that framework's (else undefined). */
-export function factsOf<K extends FrameworkId>(policy: Policy, framework: K): FrameworkFactsMap[K] | undefined {
-  return policy.framework === framework ? (policy.facts as FrameworkFactsMap[K] | undefined) : undefined;
+export function factsOf<K extends FrameworkId>(
+  policy: Policy,
+  framework: K,
+): FrameworkFactsMap[K] | undefined {
+  return policy.framework === framework
+    ? (policy.facts as FrameworkFactsMap[K] | undefined)
+    : undefined;
 }

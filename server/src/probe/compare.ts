@@ -46,28 +46,50 @@ function rows(predicted: HeaderList, real: HeaderList): CompareRow[] {
   };
   for (const [n] of predicted) add(n.toLowerCase());
   for (const [n] of real) if (isCorsName(n.toLowerCase())) add(n.toLowerCase());
-  const values = (headers: HeaderList, name: string) => headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+  const values = (headers: HeaderList, name: string) =>
+    headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
   return names.map((name) => {
     const p = values(predicted, name);
     const r = values(real, name);
-    return { name, predicted: p, real: r, same: p.length === r.length && p.every((v, i) => v === r[i]) };
+    return {
+      name,
+      predicted: p,
+      real: r,
+      same: p.length === r.length && p.every((v, i) => v === r[i]),
+    };
   });
 }
 
-function response(stage: ResponseComparison['stage'], predicted: { status: number; headers: HeaderList } | undefined, real: { status: number; headers: HeaderList } | undefined): ResponseComparison {
+function response(
+  stage: ResponseComparison['stage'],
+  predicted: { status: number; headers: HeaderList } | undefined,
+  real: { status: number; headers: HeaderList } | undefined,
+): ResponseComparison {
   const r = rows(predicted?.headers ?? [], real?.headers ?? []);
-  return { stage, predictedStatus: predicted?.status, realStatus: real?.status, same: predicted?.status === real?.status && r.every((row) => row.same), rows: r };
+  return {
+    stage,
+    predictedStatus: predicted?.status,
+    realStatus: real?.status,
+    same: predicted?.status === real?.status && r.every((row) => row.same),
+    rows: r,
+  };
 }
 
 /** Predicts `result`'s request with `policy`'s library model and lines the prediction up with the real responses. */
 export function compareWithLive(policy: Policy, result: ProbeResult): Comparison {
   const predicted = preview(policy, modelFor(policy), result.request);
-  const realPreflight = result.preflight.needed && 'status' in result.preflight ? result.preflight : undefined;
+  const realPreflight =
+    result.preflight.needed && 'status' in result.preflight ? result.preflight : undefined;
   const predictedPreflight = predicted.preflight.needed ? predicted.preflight : undefined;
   const responses = [
-    ...(predictedPreflight || realPreflight ? [response('preflight', predictedPreflight, realPreflight)] : []),
+    ...(predictedPreflight || realPreflight
+      ? [response('preflight', predictedPreflight, realPreflight)]
+      : []),
     response('actual', predicted.actual ?? undefined, result.actual ?? undefined),
   ];
-  const verdictSame = result.verdict !== null && predicted.verdict.allowed === result.verdict.allowed && predicted.verdict.stage === result.verdict.stage;
+  const verdictSame =
+    result.verdict !== null &&
+    predicted.verdict.allowed === result.verdict.allowed &&
+    predicted.verdict.stage === result.verdict.stage;
   return { predicted, verdictSame, responses };
 }

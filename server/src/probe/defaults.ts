@@ -15,7 +15,8 @@ export function pathPrefix(regex: string): string {
     else out += c;
   }
   // A quantifier after the last literal makes it optional: drop it.
-  if (/^[*?{]/.test(regex.slice((regex.startsWith('^') ? 1 : 0) + out.length))) out = out.slice(0, -1);
+  if (/^[*?{]/.test(regex.slice((regex.startsWith('^') ? 1 : 0) + out.length)))
+    out = out.slice(0, -1);
   return out.startsWith('/') ? out : '/';
 }
 

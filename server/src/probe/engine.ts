@@ -17,7 +17,13 @@ import {
 import { parseHeader } from '../analysis/preview-report';
 import { sendExchange } from './http-exchange';
 import { originProblem, parseTarget } from './target';
-import { defaultLimits, type Exchange, type ProbeInput, type ProbeLimits, type ProbeResult } from './types';
+import {
+  defaultLimits,
+  type Exchange,
+  type ProbeInput,
+  type ProbeLimits,
+  type ProbeResult,
+} from './types';
 
 /** A probe input that cannot be sent (bad URL); the CLI exits 2 on it, the LSP answers an error. */
 export class ProbeInputError extends Error {}
@@ -51,22 +57,41 @@ export function fetchFor(input: ProbeInput): { request: CorsRequest; cookie: str
 function onTheWire(req: HttpRequest, cookie: string[]): HttpRequest {
   const has = (name: string) => req.headers.some(([n]) => n.toLowerCase() === name);
   const extras = browserExtras.filter(([n]) => !has(n.toLowerCase()));
-  return { ...req, headers: [...req.headers, ...extras, ...cookie.map((v): [string, string] => ['Cookie', v])] };
+  return {
+    ...req,
+    headers: [...req.headers, ...extras, ...cookie.map((v): [string, string] => ['Cookie', v])],
+  };
 }
 
-function notesFor(request: CorsRequest, cookie: string[], exchanges: Exchange[], limits: ProbeLimits): string[] {
+function notesFor(
+  request: CorsRequest,
+  cookie: string[],
+  exchanges: Exchange[],
+  limits: ProbeLimits,
+): string[] {
   const notes: string[] = [];
   const problem = originProblem(request.origin);
-  if (problem) notes.push(`${problem}: a browser never sends this Origin, so the verdict is hypothetical.`);
-  if (cookie.length && request.credentials !== 'include') notes.push('The Cookie header was not sent: a browser sends cookies only with credentials (--credentials).');
+  if (problem)
+    notes.push(`${problem}: a browser never sends this Origin, so the verdict is hypothetical.`);
+  if (cookie.length && request.credentials !== 'include')
+    notes.push(
+      'The Cookie header was not sent: a browser sends cookies only with credentials (--credentials).',
+    );
   for (const ex of exchanges) {
     if (ex.headersTruncatedAt !== undefined) {
-      notes.push(`The ${ex.sent.method} response has ${ex.headersTruncatedAt} header lines or more: only the first ${ex.headersTruncatedAt} were read, so a CORS header after them is not seen.`);
+      notes.push(
+        `The ${ex.sent.method} response has ${ex.headersTruncatedAt} header lines or more: only the first ${ex.headersTruncatedAt} were read, so a CORS header after them is not seen.`,
+      );
     }
-    if (ex.bodyTruncated) notes.push(`The ${ex.sent.method} response body was longer than ${limits.maxBodyBytes / 1024} KiB (or did not end in time); reading stopped there.`);
+    if (ex.bodyTruncated)
+      notes.push(
+        `The ${ex.sent.method} response body was longer than ${limits.maxBodyBytes / 1024} KiB (or did not end in time); reading stopped there.`,
+      );
     if (ex.redirect) {
       const where = ex.redirect.sameOrigin ? 'on the same server' : 'to another origin';
-      notes.push(`The ${ex.sent.method} response redirects ${where} (${ex.redirect.location}); the probe does not follow redirects, and the verdict covers this response only.`);
+      notes.push(
+        `The ${ex.sent.method} response redirects ${where} (${ex.redirect.location}); the probe does not follow redirects, and the verdict covers this response only.`,
+      );
     }
   }
   return notes;
@@ -78,12 +103,19 @@ function notesFor(request: CorsRequest, cookie: string[], exchanges: Exchange[],
  * the real responses. A server that cannot be reached gives `error` and no verdict. Requests go
  * only to the URL's host and port; redirects are reported, not followed.
  */
-export async function probe(input: ProbeInput, limits: ProbeLimits = defaultLimits, signal?: AbortSignal): Promise<ProbeResult> {
+export async function probe(
+  input: ProbeInput,
+  limits: ProbeLimits = defaultLimits,
+  signal?: AbortSignal,
+): Promise<ProbeResult> {
   const target = parseTarget(input.url);
   if ('problem' in target) throw new ProbeInputError(target.problem);
   const { request, cookie } = fetchFor(input);
   const started = performance.now();
-  const result = (partial: Omit<ProbeResult, 'request' | 'notes' | 'timing'>, exchanges: Exchange[]): ProbeResult => ({
+  const result = (
+    partial: Omit<ProbeResult, 'request' | 'notes' | 'timing'>,
+    exchanges: Exchange[],
+  ): ProbeResult => ({
     request,
     ...partial,
     notes: notesFor(request, cookie, exchanges, limits),
@@ -91,7 +123,11 @@ export async function probe(input: ProbeInput, limits: ProbeLimits = defaultLimi
   });
 
   // fetch() throws on CONNECT/TRACE/TRACK before anything is sent.
-  if (isForbiddenMethod(request.method)) return result({ preflight: { needed: false }, actual: null, verdict: evaluate(request, {}) }, []);
+  if (isForbiddenMethod(request.method))
+    return result(
+      { preflight: { needed: false }, actual: null, verdict: evaluate(request, {}) },
+      [],
+    );
 
   let preflight: Exchange | undefined;
   if (needsPreflight(request).needed) {
@@ -99,16 +135,50 @@ export async function probe(input: ProbeInput, limits: ProbeLimits = defaultLimi
     const wire = onTheWire(buildPreflightRequest(request), []);
     const sent = await sendExchange(target, wire, limits, signal);
     if ('error' in sent) {
-      return result({ preflight: { needed: true, unanswered: true, sent: wire }, actual: null, verdict: null, error: { ...sent.error, stage: 'preflight' } }, []);
+      return result(
+        {
+          preflight: { needed: true, unanswered: true, sent: wire },
+          actual: null,
+          verdict: null,
+          error: { ...sent.error, stage: 'preflight' },
+        },
+        [],
+      );
     }
     preflight = sent;
     if ('failure' in checkPreflightResponse(request, sent)) {
-      return result({ preflight: { needed: true, ...sent }, actual: null, verdict: evaluate(request, { preflight: sent }) }, [sent]);
+      return result(
+        {
+          preflight: { needed: true, ...sent },
+          actual: null,
+          verdict: evaluate(request, { preflight: sent }),
+        },
+        [sent],
+      );
     }
   }
-  const shownPreflight = preflight ? { needed: true as const, ...preflight } : { needed: false as const };
-  const actual = await sendExchange(target, onTheWire(buildActualRequest(request), request.credentials === 'include' ? cookie : []), limits, signal);
+  const shownPreflight = preflight
+    ? { needed: true as const, ...preflight }
+    : { needed: false as const };
+  const actual = await sendExchange(
+    target,
+    onTheWire(buildActualRequest(request), request.credentials === 'include' ? cookie : []),
+    limits,
+    signal,
+  );
   const done = preflight ? [preflight] : [];
-  if ('error' in actual) return result({ preflight: shownPreflight, actual: null, verdict: null, error: { ...actual.error, stage: 'actual' } }, done);
-  return result({ preflight: shownPreflight, actual, verdict: evaluate(request, { preflight, actual }) }, [...done, actual]);
+  if ('error' in actual)
+    return result(
+      {
+        preflight: shownPreflight,
+        actual: null,
+        verdict: null,
+        error: { ...actual.error, stage: 'actual' },
+      },
+      done,
+    );
+  return result(
+    { preflight: shownPreflight, actual, verdict: evaluate(request, { preflight, actual }) },
+    [...done, actual],
+  );
 }

@@ -6,7 +6,13 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { HeaderList, HttpRequest } from '../fetch/types';
-import { MAX_RESPONSE_HEADERS, type Exchange, type ProbeError, type ProbeErrorKind, type ProbeLimits } from './types';
+import {
+  MAX_RESPONSE_HEADERS,
+  type Exchange,
+  type ProbeError,
+  type ProbeErrorKind,
+  type ProbeLimits,
+} from './types';
 
 /** Bytes of response headers read; a larger header block fails as `not-http` with its own sentence. */
 const MAX_HEADER_BYTES = 64 * 1024;
@@ -42,7 +48,12 @@ function kindOf(error: NodeJS.ErrnoException): ProbeErrorKind {
 }
 
 /** A sentence for each kind of failure, naming the host and port asked. */
-export function describeError(kind: ProbeErrorKind, target: URL, detail: string, timeoutMs: number): string {
+export function describeError(
+  kind: ProbeErrorKind,
+  target: URL,
+  detail: string,
+  timeoutMs: number,
+): string {
   const where = target.host;
   switch (kind) {
     case 'refused':
@@ -50,12 +61,14 @@ export function describeError(kind: ProbeErrorKind, target: URL, detail: string,
     case 'dns':
       return `Cannot resolve the host ${target.hostname}.`;
     case 'not-http':
-      if (/overflow/i.test(detail)) return `${where} answered with more than ${MAX_HEADER_BYTES / 1024} KiB of response headers, more than the probe reads.`;
+      if (/overflow/i.test(detail))
+        return `${where} answered with more than ${MAX_HEADER_BYTES / 1024} KiB of response headers, more than the probe reads.`;
       return `${where} answered, but not with HTTP (${detail}). Is this the right port and scheme?`;
     case 'reset':
       return `${where} closed the connection without answering.`;
     case 'tls':
-      if (/wrong version number|packet length too long/.test(detail)) return `${where} does not speak TLS: is it a plain http:// server?`;
+      if (/wrong version number|packet length too long/.test(detail))
+        return `${where} does not speak TLS: is it a plain http:// server?`;
       return `TLS failed with ${where}: ${detail}.`;
     case 'timeout':
       return `No answer from ${where} within ${timeoutMs / 1000} s.`;
@@ -71,7 +84,12 @@ export function describeError(kind: ProbeErrorKind, target: URL, detail: string,
  * response: status, raw header lines, and up to `limits.maxBodyBytes` of body, then closes the
  * socket. Resolves with the exchange or the error; never rejects.
  */
-export function sendExchange(target: URL, req: HttpRequest, limits: ProbeLimits, signal?: AbortSignal): Promise<Exchange | { error: ProbeError }> {
+export function sendExchange(
+  target: URL,
+  req: HttpRequest,
+  limits: ProbeLimits,
+  signal?: AbortSignal,
+): Promise<Exchange | { error: ProbeError }> {
   const client = target.protocol === 'https:' ? https : http;
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
@@ -85,7 +103,8 @@ export function sendExchange(target: URL, req: HttpRequest, limits: ProbeLimits,
       request?.destroy();
       resolve(result);
     };
-    const fail = (kind: ProbeErrorKind, detail = '') => finish({ error: { kind, message: describeError(kind, target, detail, limits.timeoutMs) } });
+    const fail = (kind: ProbeErrorKind, detail = '') =>
+      finish({ error: { kind, message: describeError(kind, target, detail, limits.timeoutMs) } });
     let request: http.ClientRequest | undefined;
     const maxHeaders = limits.maxHeaders ?? MAX_RESPONSE_HEADERS;
     const options: https.RequestOptions = {
@@ -112,7 +131,10 @@ export function sendExchange(target: URL, req: HttpRequest, limits: ProbeLimits,
       let redirect: Exchange['redirect'];
       if (REDIRECT_STATUSES.has(status) && location !== undefined) {
         const resolved = safeResolve(location, target);
-        redirect = { location: resolved ?? location, sameOrigin: resolved !== undefined && new URL(resolved).origin === target.origin };
+        redirect = {
+          location: resolved ?? location,
+          sameOrigin: resolved !== undefined && new URL(resolved).origin === target.origin,
+        };
       }
       let bodyBytes = 0;
       const done = (bodyTruncated: boolean) =>
@@ -149,11 +171,16 @@ export function sendExchange(target: URL, req: HttpRequest, limits: ProbeLimits,
       request.maxHeadersCount = maxHeaders;
     } catch (error) {
       // Node refuses a header value with control characters before anything is sent.
-      fail('other', `the request cannot be sent (${error instanceof Error ? error.message : String(error)})`);
+      fail(
+        'other',
+        `the request cannot be sent (${error instanceof Error ? error.message : String(error)})`,
+      );
       return;
     }
     // OpenSSL messages carry a source path and a newline: keep the first line's words.
-    request.on('error', (error: NodeJS.ErrnoException) => fail(kindOf(error), error.message.split('\n')[0].replace(/:\.\.\/deps\/.*$/, '')));
+    request.on('error', (error: NodeJS.ErrnoException) =>
+      fail(kindOf(error), error.message.split('\n')[0].replace(/:\.\.\/deps\/.*$/, '')),
+    );
     request.end();
   });
 }

@@ -4,10 +4,32 @@
  */
 export { probe, fetchFor, ProbeInputError, PROBE_USER_AGENT } from './engine';
 export { probeReport, type ProbeOptions, type ProbeReport } from './report';
-export { sweepCandidates, classifyRisk, byRisk, ARBITRARY_ORIGIN, type Risk, type SweepCandidate, type SweepKind } from './sweep';
+export {
+  sweepCandidates,
+  classifyRisk,
+  byRisk,
+  ARBITRARY_ORIGIN,
+  type Risk,
+  type SweepCandidate,
+  type SweepKind,
+} from './sweep';
 export { runSweep, type SweepRow } from './sweep-run';
-export { compareWithLive, type Comparison, type CompareRow, type ResponseComparison } from './compare';
+export {
+  compareWithLive,
+  type Comparison,
+  type CompareRow,
+  type ResponseComparison,
+} from './compare';
 export { explainProbe, failureLink, failuresOf, type ProbeLink } from './links';
 export { parseTarget, originProblem } from './target';
-export { defaultLimits, type Exchange, type ProbeError, type ProbeErrorKind, type ProbeInput, type ProbeLimits, type ProbePreflight, type ProbeResult } from './types';
+export {
+  defaultLimits,
+  type Exchange,
+  type ProbeError,
+  type ProbeErrorKind,
+  type ProbeInput,
+  type ProbeLimits,
+  type ProbePreflight,
+  type ProbeResult,
+} from './types';
 export { suggestedUrl, pathPrefix } from './defaults';

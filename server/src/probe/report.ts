@@ -33,9 +33,16 @@ export interface ProbeReport extends ProbeResult {
 const roundMs = (ms: number) => Math.round(ms * 10) / 10;
 
 /** The origins the sweep bends: the probed origin and the policy's allowlist; and the policy's regex bypasses. */
-function sweepOrigins(input: ProbeInput, policy: Policy | undefined): { trusted: string[]; bypasses: string[] } {
-  const trusted = [input.origin, ...(policy?.origins.exact.map((o) => o.value) ?? [])].filter((o) => o !== 'null');
-  const bypasses = (policy?.origins.regexes ?? []).flatMap((r) => bypassOrigin(r.pattern, r.flavor, r.flags) ?? []);
+function sweepOrigins(
+  input: ProbeInput,
+  policy: Policy | undefined,
+): { trusted: string[]; bypasses: string[] } {
+  const trusted = [input.origin, ...(policy?.origins.exact.map((o) => o.value) ?? [])].filter(
+    (o) => o !== 'null',
+  );
+  const bypasses = (policy?.origins.regexes ?? []).flatMap(
+    (r) => bypassOrigin(r.pattern, r.flavor, r.flags) ?? [],
+  );
   return { trusted: [...new Set(trusted)], bypasses };
 }
 
@@ -43,7 +50,10 @@ function sweepOrigins(input: ProbeInput, policy: Policy | undefined): { trusted:
  * Probes `input` (throws {@link ProbeInputError} on a bad URL); with `sweep`, then sends the
  * attacker origins (only when the server answered); with `policy`, compares and links.
  */
-export async function probeReport(input: ProbeInput, options: ProbeOptions = {}): Promise<ProbeReport> {
+export async function probeReport(
+  input: ProbeInput,
+  options: ProbeOptions = {},
+): Promise<ProbeReport> {
   const limits = options.limits ?? defaultLimits;
   const started = performance.now();
   const result = await probe(input, limits, options.signal);
@@ -53,9 +63,18 @@ export async function probeReport(input: ProbeInput, options: ProbeOptions = {})
     const target = new URL(input.url.trim());
     const { trusted, bypasses } = sweepOrigins(input, options.policy);
     const sweepStarted = performance.now();
-    report.sweep = await runSweep(target, sweepCandidates(trusted, bypasses), limits, options.signal);
+    report.sweep = await runSweep(
+      target,
+      sweepCandidates(trusted, bypasses),
+      limits,
+      options.signal,
+    );
     // `totalMs` is the whole run, sweep included (it was the probe's alone: 4.6 s of a 28.5 s sweep).
-    report.timing = { totalMs: roundMs(performance.now() - started), probeMs: result.timing.totalMs, sweepMs: roundMs(performance.now() - sweepStarted) };
+    report.timing = {
+      totalMs: roundMs(performance.now() - started),
+      probeMs: result.timing.totalMs,
+      sweepMs: roundMs(performance.now() - sweepStarted),
+    };
   }
   if (options.policy) {
     if (!result.error) report.compare = compareWithLive(options.policy, result);

@@ -28,12 +28,30 @@ const CONCURRENCY = 4;
 /** After this many requests in a row get no answer, the rest are skipped (the server is gone). */
 const GIVE_UP_AFTER = 3;
 
-async function sweepOne(target: URL, candidate: SweepCandidate, limits: ProbeLimits, signal?: AbortSignal): Promise<SweepRow> {
-  const req: CorsRequest = { url: target.href, origin: candidate.origin, method: 'GET', headers: [], credentials: 'include' };
+async function sweepOne(
+  target: URL,
+  candidate: SweepCandidate,
+  limits: ProbeLimits,
+  signal?: AbortSignal,
+): Promise<SweepRow> {
+  const req: CorsRequest = {
+    url: target.href,
+    origin: candidate.origin,
+    method: 'GET',
+    headers: [],
+    credentials: 'include',
+  };
   const wire = buildActualRequest(req);
   wire.headers.push(['Accept', '*/*'], ['User-Agent', PROBE_USER_AGENT]);
   const res = await sendExchange(target, wire, limits, signal);
-  if ('error' in res) return { ...candidate, readableWithCredentials: false, readableWithoutCredentials: false, risk: 'none', error: res.error };
+  if ('error' in res)
+    return {
+      ...candidate,
+      readableWithCredentials: false,
+      readableWithoutCredentials: false,
+      risk: 'none',
+      error: res.error,
+    };
   const readable = {
     withCredentials: evaluate(req, { actual: res }).allowed,
     withoutCredentials: evaluate({ ...req, credentials: 'omit' }, { actual: res }).allowed,
@@ -55,7 +73,12 @@ async function sweepOne(target: URL, candidate: SweepCandidate, limits: ProbeLim
  * candidates' order. Stops sending once {@link GIVE_UP_AFTER} requests in a row got no answer;
  * the rows not sent carry the last error.
  */
-export async function runSweep(target: URL, candidates: SweepCandidate[], limits: ProbeLimits, signal?: AbortSignal): Promise<SweepRow[]> {
+export async function runSweep(
+  target: URL,
+  candidates: SweepCandidate[],
+  limits: ProbeLimits,
+  signal?: AbortSignal,
+): Promise<SweepRow[]> {
   const rows: SweepRow[] = new Array(candidates.length);
   let next = 0;
   let failuresInARow = 0;
@@ -65,7 +88,13 @@ export async function runSweep(target: URL, candidates: SweepCandidate[], limits
       const i = next++;
       const candidate = candidates[i];
       if (failuresInARow >= GIVE_UP_AFTER && lastError) {
-        rows[i] = { ...candidate, readableWithCredentials: false, readableWithoutCredentials: false, risk: 'none', error: { kind: lastError.kind, message: `Not sent: ${lastError.message}` } };
+        rows[i] = {
+          ...candidate,
+          readableWithCredentials: false,
+          readableWithoutCredentials: false,
+          risk: 'none',
+          error: { kind: lastError.kind, message: `Not sent: ${lastError.message}` },
+        };
         continue;
       }
       const row = await sweepOne(target, candidate, limits, signal);

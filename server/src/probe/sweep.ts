@@ -38,32 +38,75 @@ const SPECIAL_CHARS = ['_', '-', '!', '~', '`', '}', '%60'];
 export const MAX_CANDIDATES = 80;
 
 /** Kinds an attacker can use without any foothold on the trusted site. */
-export const ATTACKER_OWNED: ReadonlySet<SweepKind> = new Set(['arbitrary', 'null', 'prefix', 'suffix', 'unescaped-dot', 'special-char', 'regex-bypass']);
+export const ATTACKER_OWNED: ReadonlySet<SweepKind> = new Set([
+  'arbitrary',
+  'null',
+  'prefix',
+  'suffix',
+  'unescaped-dot',
+  'special-char',
+  'regex-bypass',
+]);
 
 function variants(trusted: URL): SweepCandidate[] {
   const { protocol, hostname, port } = trusted;
   const from = trusted.origin;
   const withPort = (host: string) => `${protocol}//${host}${port ? `:${port}` : ''}`;
   const out: SweepCandidate[] = [
-    { origin: `${protocol}//${hostname}.${ATTACKER_DOMAIN}${port ? `:${port}` : ''}`, kind: 'prefix', from, description: `starts with ${hostname} (a check that the origin starts with the trusted one)` },
-    { origin: withPort(`attacker${hostname}`), kind: 'suffix', from, description: `ends with ${hostname} (a check that the origin ends with the trusted host)` },
-    { origin: withPort(`attacker.${hostname}`), kind: 'subdomain', from, description: `a subdomain of ${hostname}: trusted only if every subdomain is (XSS or a takeover there reads this API)` },
+    {
+      origin: `${protocol}//${hostname}.${ATTACKER_DOMAIN}${port ? `:${port}` : ''}`,
+      kind: 'prefix',
+      from,
+      description: `starts with ${hostname} (a check that the origin starts with the trusted one)`,
+    },
+    {
+      origin: withPort(`attacker${hostname}`),
+      kind: 'suffix',
+      from,
+      description: `ends with ${hostname} (a check that the origin ends with the trusted host)`,
+    },
+    {
+      origin: withPort(`attacker.${hostname}`),
+      kind: 'subdomain',
+      from,
+      description: `a subdomain of ${hostname}: trusted only if every subdomain is (XSS or a takeover there reads this API)`,
+    },
   ];
   const labels = hostname.split('.');
   if (labels.length > 2) {
     const parent = labels.slice(1).join('.');
-    out.push({ origin: withPort(`attacker${parent}`), kind: 'suffix', from, description: `ends with ${parent} (a suffix check on the parent domain)` });
+    out.push({
+      origin: withPort(`attacker${parent}`),
+      kind: 'suffix',
+      from,
+      description: `ends with ${parent} (a suffix check on the parent domain)`,
+    });
   }
   // Each unescaped `.` in a regex matches any character: replace one dot at a time.
   for (let i = 0; i < hostname.length; i++) {
     if (hostname[i] !== '.' || /^[0-9.]+$/.test(hostname)) continue;
-    out.push({ origin: withPort(`${hostname.slice(0, i)}x${hostname.slice(i + 1)}`), kind: 'unescaped-dot', from, description: `${hostname} with one '.' replaced (a regex with an unescaped dot)` });
+    out.push({
+      origin: withPort(`${hostname.slice(0, i)}x${hostname.slice(i + 1)}`),
+      kind: 'unescaped-dot',
+      from,
+      description: `${hostname} with one '.' replaced (a regex with an unescaped dot)`,
+    });
   }
   for (const c of SPECIAL_CHARS) {
-    out.push({ origin: `${protocol}//${hostname}${c}.${ATTACKER_DOMAIN}`, kind: 'special-char', from, description: `${hostname} followed by '${c}' and an attacker's domain (a check that stops at an unexpected character)` });
+    out.push({
+      origin: `${protocol}//${hostname}${c}.${ATTACKER_DOMAIN}`,
+      kind: 'special-char',
+      from,
+      description: `${hostname} followed by '${c}' and an attacker's domain (a check that stops at an unexpected character)`,
+    });
   }
   if (protocol === 'https:') {
-    out.push({ origin: `http://${trusted.host}`, kind: 'http-downgrade', from, description: `plain http:// of ${from}: anyone on the network path can inject script there` });
+    out.push({
+      origin: `http://${trusted.host}`,
+      kind: 'http-downgrade',
+      from,
+      description: `plain http:// of ${from}: anyone on the network path can inject script there`,
+    });
   }
   return out;
 }
@@ -78,23 +121,45 @@ export function sweepCandidates(trusted: string[], regexBypasses: string[] = [])
   for (const origin of trusted) {
     try {
       const url = new URL(origin);
-      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin) trustedUrls.push(url);
+      if ((url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin)
+        trustedUrls.push(url);
     } catch {
       // `null` and malformed origins are trusted only as themselves.
     }
   }
   const all: SweepCandidate[] = [
-    ...trusted.map((origin): SweepCandidate => ({ origin, kind: 'trusted', description: 'a trusted origin (control: should be allowed)' })),
-    { origin: ARBITRARY_ORIGIN, kind: 'arbitrary', description: 'an arbitrary origin (the server reflects any Origin)' },
-    { origin: 'null', kind: 'null', description: "the 'null' origin (sandboxed iframes, data: URLs, file: pages — any site can send it)" },
-    ...regexBypasses.map((origin): SweepCandidate => ({ origin, kind: 'regex-bypass', description: 'matches an allowlist regex but is not a trusted site' })),
+    ...trusted.map((origin): SweepCandidate => ({
+      origin,
+      kind: 'trusted',
+      description: 'a trusted origin (control: should be allowed)',
+    })),
+    {
+      origin: ARBITRARY_ORIGIN,
+      kind: 'arbitrary',
+      description: 'an arbitrary origin (the server reflects any Origin)',
+    },
+    {
+      origin: 'null',
+      kind: 'null',
+      description:
+        "the 'null' origin (sandboxed iframes, data: URLs, file: pages — any site can send it)",
+    },
+    ...regexBypasses.map((origin): SweepCandidate => ({
+      origin,
+      kind: 'regex-bypass',
+      description: 'matches an allowlist regex but is not a trusted site',
+    })),
     ...trustedUrls.flatMap(variants),
   ];
   const seen = new Set<string>();
   const trustedSet = new Set(trusted);
   const out: SweepCandidate[] = [];
   for (const candidate of all) {
-    if (seen.has(candidate.origin) || (candidate.kind !== 'trusted' && trustedSet.has(candidate.origin))) continue;
+    if (
+      seen.has(candidate.origin) ||
+      (candidate.kind !== 'trusted' && trustedSet.has(candidate.origin))
+    )
+      continue;
     seen.add(candidate.origin);
     out.push(candidate);
     if (out.length === MAX_CANDIDATES) break;
@@ -113,7 +178,11 @@ export type Risk = 'high' | 'medium' | 'low' | 'info' | 'none';
  * attacker-owned origins: intranet and dev servers are reachable from a victim's browser, low
  * otherwise); `*` without credentials is public data by design (info).
  */
-export function classifyRisk(kind: SweepKind, readable: { withCredentials: boolean; withoutCredentials: boolean }, allowOrigin: string | undefined): Risk {
+export function classifyRisk(
+  kind: SweepKind,
+  readable: { withCredentials: boolean; withoutCredentials: boolean },
+  allowOrigin: string | undefined,
+): Risk {
   if (kind === 'trusted') return 'none';
   const owned = ATTACKER_OWNED.has(kind);
   if (readable.withCredentials) return owned ? 'high' : 'medium';

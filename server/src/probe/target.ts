@@ -8,9 +8,13 @@ export function parseTarget(url: string): URL | { problem: string } {
   } catch {
     return { problem: `not an absolute URL: '${url}' (e.g. http://127.0.0.1:8000/api/items)` };
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return { problem: `only http and https URLs can be probed (got ${parsed.protocol})` };
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return { problem: `only http and https URLs can be probed (got ${parsed.protocol})` };
   if (!parsed.hostname) return { problem: `no host in '${url}'` };
-  if (parsed.username || parsed.password) return { problem: 'put credentials in a header (--header "authorization: ..."), not in the URL' };
+  if (parsed.username || parsed.password)
+    return {
+      problem: 'put credentials in a header (--header "authorization: ..."), not in the URL',
+    };
   return parsed;
 }
 
@@ -23,7 +27,9 @@ export function originProblem(value: string): string | undefined {
   try {
     const url = new URL(value);
     if (url.origin === value) return undefined;
-    return url.origin === 'null' ? `'${value}' is not an origin a browser sends` : `'${value}' is not a serialized origin; did you mean ${url.origin}?`;
+    return url.origin === 'null'
+      ? `'${value}' is not an origin a browser sends`
+      : `'${value}' is not a serialized origin; did you mean ${url.origin}?`;
   } catch {
     return `'${value}' is not an origin (e.g. https://app.example.com)`;
   }

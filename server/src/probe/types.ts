@@ -39,7 +39,8 @@ export const MAX_RESPONSE_HEADERS = 8192;
 export const defaultLimits: ProbeLimits = { timeoutMs: 5000, maxBodyBytes: 64 * 1024 };
 
 /** Why a request got no usable answer. */
-export type ProbeErrorKind = 'refused' | 'timeout' | 'dns' | 'not-http' | 'tls' | 'reset' | 'aborted' | 'other';
+export type ProbeErrorKind =
+  'refused' | 'timeout' | 'dns' | 'not-http' | 'tls' | 'reset' | 'aborted' | 'other';
 
 /** A request that got no usable answer, with a sentence for the user. */
 export interface ProbeError {
@@ -72,7 +73,10 @@ export interface Exchange {
  * The CLI contract's `preflight` of a probe: `{needed: false}`, the real exchange, or (with
  * `error` set on the result) the preflight that got no answer.
  */
-export type ProbePreflight = { needed: false } | ({ needed: true } & Exchange) | { needed: true; unanswered: true; sent: HttpRequest };
+export type ProbePreflight =
+  | { needed: false }
+  | ({ needed: true } & Exchange)
+  | { needed: true; unanswered: true; sent: HttpRequest };
 
 /** Everything one probe found: the CLI's JSON and the panel's data. */
 export interface ProbeResult {

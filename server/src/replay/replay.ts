@@ -19,7 +19,8 @@ import type { Policy } from '../policy/types';
 import type { LibraryModel } from './library-model';
 
 /** The preflight as the CLI contract shows it: `{needed: false}`, or the predicted response. */
-export type PreviewPreflight = { needed: false } | { needed: true; status: number; headers: HeaderList };
+export type PreviewPreflight =
+  { needed: false } | { needed: true; status: number; headers: HeaderList };
 
 /** A predicted response: status and header lines in order, as `[name, value]` pairs. */
 export interface PreviewResponse {
@@ -46,16 +47,23 @@ export interface Preview {
  */
 export function preview(policy: Policy, model: LibraryModel, req: CorsRequest): Preview {
   // fetch() throws on CONNECT/TRACE/TRACK before anything is sent.
-  if (isForbiddenMethod(req.method)) return { preflight: { needed: false }, actual: null, verdict: evaluate(req, {}) };
+  if (isForbiddenMethod(req.method))
+    return { preflight: { needed: false }, actual: null, verdict: evaluate(req, {}) };
 
   let preflight: PreviewPreflight = { needed: false };
   if (needsPreflight(req).needed) {
     const response = model.respond(policy, buildPreflightRequest(req));
     preflight = { needed: true, status: response.status, headers: response.headers };
     // A failed preflight ends the fetch: the actual request is never sent.
-    if ('failure' in checkPreflightResponse(req, response)) return { preflight, actual: null, verdict: evaluate(req, { preflight: response }) };
+    if ('failure' in checkPreflightResponse(req, response))
+      return { preflight, actual: null, verdict: evaluate(req, { preflight: response }) };
   }
   const actual = model.respond(policy, buildActualRequest(req));
-  const verdict = evaluate(req, preflight.needed ? { preflight: { status: preflight.status, headers: preflight.headers }, actual } : { actual });
+  const verdict = evaluate(
+    req,
+    preflight.needed
+      ? { preflight: { status: preflight.status, headers: preflight.headers }, actual }
+      : { actual },
+  );
   return { preflight, actual: { status: actual.status, headers: actual.headers }, verdict };
 }

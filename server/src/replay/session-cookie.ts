@@ -5,7 +5,8 @@ import type { LibraryModel } from './library-model';
 const SESSION_COOKIE: [string, string] = ['Cookie', 'sessionid=signed-in-user'];
 
 const isPreflight = (request: HttpRequest) =>
-  request.method === 'OPTIONS' && request.headers.some(([name]) => name.toLowerCase() === 'access-control-request-method');
+  request.method === 'OPTIONS' &&
+  request.headers.some(([name]) => name.toLowerCase() === 'access-control-request-method');
 
 /**
  * The model as a signed-in user's browser meets it: a credentialed request carries the session
@@ -15,6 +16,12 @@ const isPreflight = (request: HttpRequest) =>
 export function withSessionCookie(model: LibraryModel): LibraryModel {
   return {
     library: model.library,
-    respond: (policy, request) => model.respond(policy, isPreflight(request) ? request : { ...request, headers: [...request.headers, SESSION_COOKIE] }),
+    respond: (policy, request) =>
+      model.respond(
+        policy,
+        isPreflight(request)
+          ? request
+          : { ...request, headers: [...request.headers, SESSION_COOKIE] },
+      ),
   };
 }

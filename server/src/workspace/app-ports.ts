@@ -17,7 +17,10 @@ function literalPort(node: Node | null | undefined): number | undefined {
     return isPort(n) ? n : undefined;
   }
   const operator = node.childForFieldName('operator')?.text;
-  if ((node.type === 'binary_expression' && (operator === '||' || operator === '??')) || (node.type === 'boolean_operator' && operator === 'or')) {
+  if (
+    (node.type === 'binary_expression' && (operator === '||' || operator === '??')) ||
+    (node.type === 'boolean_operator' && operator === 'or')
+  ) {
     return literalPort(node.childForFieldName('right'));
   }
   return undefined;
@@ -26,7 +29,8 @@ function literalPort(node: Node | null | undefined): number | undefined {
 /** `*.listen(<port>, ...)` calls (Express, node:http). */
 function jsPorts(root: Node, text: string): number[] {
   return memberCalls(root, text, ['listen']).flatMap((call) => {
-    if (call.hasError || call.childForFieldName('function')?.type !== 'member_expression') return [];
+    if (call.hasError || call.childForFieldName('function')?.type !== 'member_expression')
+      return [];
     return literalPort(call.childForFieldName('arguments')?.namedChildren[0]) ?? [];
   });
 }
@@ -35,7 +39,12 @@ function jsPorts(root: Node, text: string): number[] {
 function pythonPorts(tree: SourceTree, text: string): number[] {
   return [...text.matchAll(/\bport\s*=(?!=)/g)].flatMap((match) => {
     const argument = tree.descendantForIndex(match.index, match.index + match[0].length);
-    if (argument?.type !== 'keyword_argument' || argument.hasError || argument.childForFieldName('name')?.text !== 'port') return [];
+    if (
+      argument?.type !== 'keyword_argument' ||
+      argument.hasError ||
+      argument.childForFieldName('name')?.text !== 'port'
+    )
+      return [];
     return literalPort(argument.childForFieldName('value')) ?? [];
   });
 }
@@ -44,6 +53,11 @@ function pythonPorts(tree: SourceTree, text: string): number[] {
 export function explicitPorts(grammar: string, tree: SourceTree, text: string): number[] {
   // Most app files name no port: a text test spares a walk of the whole tree on every keystroke.
   if (!/\bport\s*=|\.listen\s*\(/i.test(text)) return [];
-  const found = grammar === 'python' ? pythonPorts(tree, text) : ['javascript', 'typescript', 'tsx'].includes(grammar) ? jsPorts(tree.root, text) : [];
+  const found =
+    grammar === 'python'
+      ? pythonPorts(tree, text)
+      : ['javascript', 'typescript', 'tsx'].includes(grammar)
+        ? jsPorts(tree.root, text)
+        : [];
   return [...new Set(found)];
 }

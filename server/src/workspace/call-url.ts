@@ -17,7 +17,8 @@ export class UrlReader {
     const value = this.text(unwrap(node));
     if (value === undefined) return undefined;
     if (ABSOLUTE.test(value)) return value;
-    if (base && ABSOLUTE.test(base)) return base.replace(/\/+$/, '') + '/' + value.replace(/^\/+/, '');
+    if (base && ABSOLUTE.test(base))
+      return base.replace(/\/+$/, '') + '/' + value.replace(/^\/+/, '');
     return undefined;
   }
 

@@ -15,7 +15,13 @@ import type { FrontendProject } from './frontend-project';
 const NODE_PREFIXES = ['REACT_APP_', 'NEXT_PUBLIC_'];
 
 /** `import.meta.env` constants in `vite` (development mode). */
-const VITE_BUILTINS: Record<string, string | boolean> = { MODE: 'development', DEV: true, PROD: false, SSR: false, BASE_URL: '/' };
+const VITE_BUILTINS: Record<string, string | boolean> = {
+  MODE: 'development',
+  DEV: true,
+  PROD: false,
+  SSR: false,
+  BASE_URL: '/',
+};
 
 export class EnvEvaluator extends JsEvaluator {
   constructor(
@@ -29,7 +35,8 @@ export class EnvEvaluator extends JsEvaluator {
   override evaluate(input: Node): StaticValue {
     const node = unwrap(input);
     if (node.hasError || node.isMissing) return super.evaluate(input);
-    if (node.type === 'member_expression' || node.type === 'subscript_expression') return this.envValue(node) ?? super.evaluate(input);
+    if (node.type === 'member_expression' || node.type === 'subscript_expression')
+      return this.envValue(node) ?? super.evaluate(input);
     if (node.type === 'ternary_expression') return this.ternary(node) ?? super.evaluate(input);
     if (node.type === 'binary_expression') return this.comparison(node) ?? super.evaluate(input);
     return super.evaluate(input);
@@ -37,14 +44,19 @@ export class EnvEvaluator extends JsEvaluator {
 
   /** An environment read the project's files answer; undefined when they do not set it. */
   private envValue(node: Node): StaticValue | undefined {
-    const m = /^(import\.meta\.env|process\.env)\??(?:\.(\w+)|\[(['"])(\w+)\3\])$/.exec(node.text.replace(/\s+/g, ''));
+    const m = /^(import\.meta\.env|process\.env)\??(?:\.(\w+)|\[(['"])(\w+)\3\])$/.exec(
+      node.text.replace(/\s+/g, ''),
+    );
     if (!m) return undefined;
     const name = m[2] ?? m[4];
     const span = spanOf(this.file, node);
-    if (m[1] === 'process.env' && name === 'NODE_ENV') return { kind: 'str', value: 'development', span };
+    if (m[1] === 'process.env' && name === 'NODE_ENV')
+      return { kind: 'str', value: 'development', span };
     if (m[1] === 'import.meta.env' && name in VITE_BUILTINS) {
       const value = VITE_BUILTINS[name];
-      return typeof value === 'string' ? { kind: 'str', value, span } : { kind: 'bool', value, span };
+      return typeof value === 'string'
+        ? { kind: 'str', value, span }
+        : { kind: 'bool', value, span };
     }
     const vite = m[1] === 'import.meta.env';
     const exposed = vite ? (this.project.vite?.envPrefix ?? ['VITE_']) : NODE_PREFIXES;
@@ -68,7 +80,10 @@ export class EnvEvaluator extends JsEvaluator {
     if (!leftNode || !rightNode) return undefined;
     if (operator === '||' || operator === '??') {
       const left = unwrap(leftNode);
-      const value = left.type === 'member_expression' || left.type === 'subscript_expression' ? this.envValue(left) : undefined;
+      const value =
+        left.type === 'member_expression' || left.type === 'subscript_expression'
+          ? this.envValue(left)
+          : undefined;
       // Set, but not to anything we know: the written default does not apply.
       return value?.kind === 'dynamic' ? value : undefined;
     }
@@ -77,13 +92,18 @@ export class EnvEvaluator extends JsEvaluator {
     const right = this.evaluate(rightNode);
     if (!('value' in left) || !('value' in right)) return undefined;
     const equal = left.value === right.value;
-    return { kind: 'bool', value: operator.startsWith('!') ? !equal : equal, span: spanOf(this.file, node) };
+    return {
+      kind: 'bool',
+      value: operator.startsWith('!') ? !equal : equal,
+      span: spanOf(this.file, node),
+    };
   }
 }
 
 function fromEnv(env: EnvMap, name: string, span: StaticValue['span']): StaticValue | undefined {
   const entry = env.get(name);
   if (!entry) return undefined;
-  if (entry.value === undefined) return { kind: 'dynamic', span, reason: `${name} in ${entry.file} is not known statically` };
+  if (entry.value === undefined)
+    return { kind: 'dynamic', span, reason: `${name} in ${entry.file} is not known statically` };
   return { kind: 'str', value: entry.value, span, envDriven: true };
 }

@@ -25,10 +25,12 @@ const VITE_ORDER = ['.env', '.env.local', '.env.development', '.env.development.
 const NODE_ORDER = ['.env', '.env.development', '.env.local', '.env.development.local'];
 
 /** Whether a file name is one of the `.env*` files a frontend tool reads. */
-export const isEnvFile = (file: string): boolean => /^\.env(?:\.[\w.-]+)?$/.test(path.basename(file));
+export const isEnvFile = (file: string): boolean =>
+  /^\.env(?:\.[\w.-]+)?$/.test(path.basename(file));
 
 // NAME=value, `export NAME=value`, quoted values (which may span lines), `# comments`.
-const LINE = /^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*=[ \t]*(?:'([^']*)'|"((?:\\.|[^"\\])*)"|`([^`]*)`|([^#\r\n]*))[ \t]*(?:#[^\r\n]*)?$/gm;
+const LINE =
+  /^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*=[ \t]*(?:'([^']*)'|"((?:\\.|[^"\\])*)"|`([^`]*)`|([^#\r\n]*))[ \t]*(?:#[^\r\n]*)?$/gm;
 
 interface RawValue {
   text: string;
@@ -42,7 +44,8 @@ export function parseEnvFile(text: string): Map<string, RawValue> {
   for (const m of text.matchAll(LINE)) {
     const [, name, single, double, backtick, bare] = m;
     if (single !== undefined) out.set(name, { text: single, literal: true });
-    else if (double !== undefined) out.set(name, { text: double.replace(/\\n/g, '\n').replace(/\\r/g, '\r'), literal: false });
+    else if (double !== undefined)
+      out.set(name, { text: double.replace(/\\n/g, '\n').replace(/\\r/g, '\r'), literal: false });
     else out.set(name, { text: backtick ?? bare.trim(), literal: false });
   }
   return out;
@@ -64,7 +67,14 @@ function expand(raw: RawValue, names: Names, depth: number): string | undefined 
   let known = true;
   const value = raw.text.replace(
     REFERENCE,
-    (whole, escaped: string | undefined, braced: string | undefined, operator: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+    (
+      whole,
+      escaped: string | undefined,
+      braced: string | undefined,
+      operator: string | undefined,
+      fallback: string | undefined,
+      bare: string | undefined,
+    ) => {
       if (escaped) return whole.slice(1);
       const name = braced ?? bare ?? '';
       if (operator !== undefined) {
@@ -98,14 +108,26 @@ function load(root: string, order: string[], reader: SourceReader): EnvMap {
   const out: EnvMap = new Map();
   const resolve = (name: string, depth: number): string | undefined => {
     const entry = raw.get(name);
-    return entry && expand(entry.raw, { isSet: (n) => raw.has(n), value: (n) => (n === name ? undefined : resolve(n, depth + 1)) }, depth);
+    return (
+      entry &&
+      expand(
+        entry.raw,
+        {
+          isSet: (n) => raw.has(n),
+          value: (n) => (n === name ? undefined : resolve(n, depth + 1)),
+        },
+        depth,
+      )
+    );
   };
   for (const [name, { file }] of raw) out.set(name, { value: resolve(name, 0), file });
   return out;
 }
 
 /** What `import.meta.env` reads from `root`'s `.env*` files in Vite's development mode. */
-export const loadViteEnv = (root: string, reader: SourceReader): EnvMap => load(root, VITE_ORDER, reader);
+export const loadViteEnv = (root: string, reader: SourceReader): EnvMap =>
+  load(root, VITE_ORDER, reader);
 
 /** What `process.env` reads from `root`'s `.env*` files under `next dev` / `react-scripts start`. */
-export const loadNodeEnv = (root: string, reader: SourceReader): EnvMap => load(root, NODE_ORDER, reader);
+export const loadNodeEnv = (root: string, reader: SourceReader): EnvMap =>
+  load(root, NODE_ORDER, reader);

@@ -23,9 +23,19 @@ interface AxiosDefaults {
   headers: HeaderList;
 }
 
-const args = (node: Node | null): Node[] => (node?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+const args = (node: Node | null): Node[] =>
+  (node?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
 const BODY_METHODS = new Set(['post', 'put', 'patch']);
-const AXIOS_METHODS = new Set(['get', 'delete', 'head', 'options', 'post', 'put', 'patch', 'request']);
+const AXIOS_METHODS = new Set([
+  'get',
+  'delete',
+  'head',
+  'options',
+  'post',
+  'put',
+  'patch',
+  'request',
+]);
 
 /** Reads the calls of one module. */
 class CallReader {
@@ -44,7 +54,9 @@ class CallReader {
   }
 
   calls(): FrontendCall[] {
-    const callNodes = this.root.descendantsOfType('call_expression').filter((n): n is Node => !!n && !n.hasError);
+    const callNodes = this.root
+      .descendantsOfType('call_expression')
+      .filter((n): n is Node => !!n && !n.hasError);
     for (const call of callNodes) this.axiosCreate(call);
     this.axiosDefaults();
     const out: FrontendCall[] = [];
@@ -63,14 +75,20 @@ class CallReader {
     const name = declarator?.childForFieldName('name');
     if (name?.type !== 'identifier') return;
     const config = args(call.childForFieldName('arguments'))[0];
-    this.instances.set(name.text, { ...this.config(config, { withCredentials: false, headers: [] }) });
+    this.instances.set(name.text, {
+      ...this.config(config, { withCredentials: false, headers: [] }),
+    });
   }
 
   /** `axios.defaults.withCredentials = true`, `api.defaults.headers.common['X-Token'] = ...`. */
   private axiosDefaults(): void {
     for (const assignment of this.root.descendantsOfType('assignment_expression')) {
       const left = assignment?.childForFieldName('left');
-      const m = left && /^([\w$]+)\.defaults\.(?:withCredentials|headers\.(?:common|get|post|put|patch|delete)\s*(?:\[\s*(['"])(.+?)\2\s*\]|\.([\w$-]+)))$/.exec(left.text.replace(/\s+/g, ''));
+      const m =
+        left &&
+        /^([\w$]+)\.defaults\.(?:withCredentials|headers\.(?:common|get|post|put|patch|delete)\s*(?:\[\s*(['"])(.+?)\2\s*\]|\.([\w$-]+)))$/.exec(
+          left.text.replace(/\s+/g, ''),
+        );
       const instance = m && this.instances.get(m[1]);
       if (!m || !instance) continue;
       const right = assignment!.childForFieldName('right');
@@ -88,7 +106,10 @@ class CallReader {
   private headers(node: Node | undefined): HeaderList {
     if (!node) return [];
     let target = this.js.resolveNode(node);
-    if (target.type === 'new_expression' && target.childForFieldName('constructor')?.text === 'Headers') {
+    if (
+      target.type === 'new_expression' &&
+      target.childForFieldName('constructor')?.text === 'Headers'
+    ) {
       const init = args(target.childForFieldName('arguments'))[0];
       if (!init) return [];
       target = this.js.resolveNode(init);
@@ -99,7 +120,12 @@ class CallReader {
       if (pair.type === 'pair') {
         const key = pair.childForFieldName('key');
         const value = pair.childForFieldName('value');
-        const name = key?.type === 'property_identifier' ? key.text : key && this.js.evaluate(key).kind === 'str' ? (this.js.evaluate(key) as { value: string }).value : undefined;
+        const name =
+          key?.type === 'property_identifier'
+            ? key.text
+            : key && this.js.evaluate(key).kind === 'str'
+              ? (this.js.evaluate(key) as { value: string }).value
+              : undefined;
         if (name) out.push([name, value ? this.headerValue(value) : 'x']);
       } else if (pair.type === 'spread_element' && pair.namedChildren[0]) {
         out.push(...this.headers(pair.namedChildren[0]));
@@ -114,7 +140,8 @@ class CallReader {
     const target = this.js.resolveNode(objectNode);
     if (target.type !== 'object') return undefined;
     for (const pair of args(target)) {
-      if (pair.type === 'pair' && pair.childForFieldName('key')?.text.replace(/['"]/g, '') === name) return pair.childForFieldName('value') ?? undefined;
+      if (pair.type === 'pair' && pair.childForFieldName('key')?.text.replace(/['"]/g, '') === name)
+        return pair.childForFieldName('value') ?? undefined;
     }
     return undefined;
   }
@@ -146,7 +173,10 @@ class CallReader {
       url,
       method: m?.kind === 'str' ? m.value.toUpperCase() : 'GET',
       headers: this.headers(this.property(init, 'headers')),
-      credentials: c?.kind === 'str' && (c.value === 'include' || c.value === 'omit') ? c.value : 'same-origin',
+      credentials:
+        c?.kind === 'str' && (c.value === 'include' || c.value === 'omit')
+          ? c.value
+          : 'same-origin',
     };
   }
 
@@ -193,11 +223,25 @@ class CallReader {
     if (!url) return undefined;
     const headers = [...merged.headers];
     // axios serialises a plain-object body as JSON and says so (a non-safelisted Content-Type).
-    const data = BODY_METHODS.has(method.toLowerCase()) ? (list[1] ?? this.property(configNode, 'data')) : undefined;
-    if (hasData && data && ['object', 'identifier', 'array'].includes(this.js.resolveNode(data).type) && !headers.some(([n]) => n.toLowerCase() === 'content-type')) {
+    const data = BODY_METHODS.has(method.toLowerCase())
+      ? (list[1] ?? this.property(configNode, 'data'))
+      : undefined;
+    if (
+      hasData &&
+      data &&
+      ['object', 'identifier', 'array'].includes(this.js.resolveNode(data).type) &&
+      !headers.some(([n]) => n.toLowerCase() === 'content-type')
+    ) {
       headers.push(['Content-Type', 'application/json']);
     }
-    return { span: spanOf(this.file, call), client: 'axios', url, method: method.toUpperCase(), headers, credentials: merged.withCredentials ? 'include' : 'same-origin' };
+    return {
+      span: spanOf(this.file, call),
+      client: 'axios',
+      url,
+      method: method.toUpperCase(),
+      headers,
+      credentials: merged.withCredentials ? 'include' : 'same-origin',
+    };
   }
 }
 
@@ -208,13 +252,23 @@ function toDevServer(url: string, project: FrontendProject): boolean {
   try {
     const target = new URL(url);
     const dev = new URL(origin);
-    return target.protocol === dev.protocol && target.port === dev.port && /^(?:localhost|127\.0\.0\.1|\[::1\])$/.test(target.hostname);
+    return (
+      target.protocol === dev.protocol &&
+      target.port === dev.port &&
+      /^(?:localhost|127\.0\.0\.1|\[::1\])$/.test(target.hostname)
+    );
   } catch {
     return false;
   }
 }
 
 /** The cross-origin calls of one JS/TS file, in the development environment of its project. */
-export function collectFrontendCalls(file: string, tree: SourceTree, project: FrontendProject): FrontendCall[] {
-  return new CallReader(file, tree.root, project).calls().filter((call) => !toDevServer(call.url, project));
+export function collectFrontendCalls(
+  file: string,
+  tree: SourceTree,
+  project: FrontendProject,
+): FrontendCall[] {
+  return new CallReader(file, tree.root, project)
+    .calls()
+    .filter((call) => !toDevServer(call.url, project));
 }

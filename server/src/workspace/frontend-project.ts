@@ -26,7 +26,9 @@ const NONE: FrontendProject = { root: undefined, viteEnv: new Map(), nodeEnv: ne
 
 /** Whether editing a file changes what the frontend files of its folder resolve to. */
 export const isProjectFile = (file: string): boolean =>
-  isEnvFile(file) || path.basename(file) === 'package.json' || VITE_CONFIG_NAMES.includes(path.basename(file));
+  isEnvFile(file) ||
+  path.basename(file) === 'package.json' ||
+  VITE_CONFIG_NAMES.includes(path.basename(file));
 
 export class FrontendProjects {
   private readonly byRoot = new Map<string, Promise<FrontendProject>>();
@@ -64,8 +66,18 @@ export class FrontendProjects {
     let found: string | undefined;
     let current = dir;
     for (let level = 0; level < MAX_LEVELS && !found; level++) {
-      if (ceiling !== undefined && current !== ceiling && !insideProject(ceiling, path.join(current, 'package.json'))) break;
-      if (['package.json', ...VITE_CONFIG_NAMES].some((name) => this.reader.read(path.join(current, name)) !== undefined)) found = current;
+      if (
+        ceiling !== undefined &&
+        current !== ceiling &&
+        !insideProject(ceiling, path.join(current, 'package.json'))
+      )
+        break;
+      if (
+        ['package.json', ...VITE_CONFIG_NAMES].some(
+          (name) => this.reader.read(path.join(current, name)) !== undefined,
+        )
+      )
+        found = current;
       const parent = path.dirname(current);
       if (parent === current || current === ceiling) break;
       current = parent;
@@ -75,7 +87,11 @@ export class FrontendProjects {
   }
 
   private async load(root: string): Promise<FrontendProject> {
-    const project: FrontendProject = { root, viteEnv: loadViteEnv(root, this.reader), nodeEnv: loadNodeEnv(root, this.reader) };
+    const project: FrontendProject = {
+      root,
+      viteEnv: loadViteEnv(root, this.reader),
+      nodeEnv: loadNodeEnv(root, this.reader),
+    };
     for (const name of VITE_CONFIG_NAMES) {
       const file = path.join(root, name);
       const text = this.reader.read(file);

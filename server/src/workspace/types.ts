@@ -14,7 +14,10 @@ export interface FrontendCall {
   credentials: 'omit' | 'same-origin' | 'include';
 }
 
-/** One app file of the workspace that sets up CORS (Django settings, an Express server, ...), for nginx in front of it. */
+/**
+ * One app file of the workspace that sets up CORS (Django settings, an Express server, ...), for
+ * nginx in front of it.
+ */
 export interface WorkspaceApp {
   file: string;
   framework: Policy['framework'];

@@ -9,7 +9,14 @@ import { JsEvaluator } from '../lang/javascript/evaluate';
 import type { StaticValue } from '../policy/types';
 
 /** The config file names Vite looks for, in its order. */
-export const VITE_CONFIG_NAMES = ['vite.config.js', 'vite.config.mjs', 'vite.config.ts', 'vite.config.cjs', 'vite.config.mts', 'vite.config.cts'];
+export const VITE_CONFIG_NAMES = [
+  'vite.config.js',
+  'vite.config.mjs',
+  'vite.config.ts',
+  'vite.config.cjs',
+  'vite.config.mts',
+  'vite.config.cts',
+];
 
 export interface ViteDevServer {
   /** `http://localhost:5173` unless `server.port`/`server.https` say otherwise; undefined when they are not static. */
@@ -19,14 +26,26 @@ export interface ViteDevServer {
 }
 
 const entry = (dict: StaticValue | undefined, key: string): StaticValue | undefined =>
-  dict?.kind === 'dict' ? dict.entries.find((e) => e.key.kind === 'str' && e.key.value === key)?.value : undefined;
+  dict?.kind === 'dict'
+    ? dict.entries.find((e) => e.key.kind === 'str' && e.key.value === key)?.value
+    : undefined;
 
 /** The config object: `export default {...}`, `defineConfig({...})`, `defineConfig(() => ({...}))`. */
 function configObject(root: Node): Node | undefined {
   // The outermost object literal with a key Vite reads is the config (plugins' options are nested).
-  return root.descendantsOfType('object').find((o) =>
-    o?.namedChildren.some((p) => p?.type === 'pair' && /^['"]?(?:server|envPrefix|plugins|build|resolve|root)['"]?$/.test(p.childForFieldName('key')?.text ?? '')),
-  ) ?? undefined;
+  return (
+    root
+      .descendantsOfType('object')
+      .find((o) =>
+        o?.namedChildren.some(
+          (p) =>
+            p?.type === 'pair' &&
+            /^['"]?(?:server|envPrefix|plugins|build|resolve|root)['"]?$/.test(
+              p.childForFieldName('key')?.text ?? '',
+            ),
+        ),
+      ) ?? undefined
+  );
 }
 
 /** Reads a parsed `vite.config.*`. */
@@ -37,10 +56,23 @@ export function readViteConfig(file: string, root: Node): ViteDevServer {
   const port = entry(server, 'port');
   const https = entry(server, 'https');
   const prefix = entry(config, 'envPrefix');
-  const portText = port === undefined ? '5173' : port.kind === 'int' ? String(port.value) : undefined;
+  const portText =
+    port === undefined ? '5173' : port.kind === 'int' ? String(port.value) : undefined;
   // Any `https` value but false/undefined turns TLS on (an options object, true).
-  const scheme = https === undefined || https.kind === 'none' || (https.kind === 'bool' && !https.value) ? 'http' : https.kind === 'dynamic' ? undefined : 'https';
-  const prefixes = prefix === undefined ? ['VITE_'] : prefix.kind === 'str' ? [prefix.value] : prefix.kind === 'list' ? prefix.items.flatMap((i) => (i.kind === 'str' ? [i.value] : [])) : [];
+  const scheme =
+    https === undefined || https.kind === 'none' || (https.kind === 'bool' && !https.value)
+      ? 'http'
+      : https.kind === 'dynamic'
+        ? undefined
+        : 'https';
+  const prefixes =
+    prefix === undefined
+      ? ['VITE_']
+      : prefix.kind === 'str'
+        ? [prefix.value]
+        : prefix.kind === 'list'
+          ? prefix.items.flatMap((i) => (i.kind === 'str' ? [i.value] : []))
+          : [];
   return {
     origin: portText && scheme ? `${scheme}://localhost:${portText}` : undefined,
     envPrefix: prefixes,

@@ -8,17 +8,27 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-const settingsUri = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'settings.py');
-const configUri = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'config/settings.py');
+const settingsUri = () =>
+  vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'settings.py');
+const configUri = () =>
+  vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'config/settings.py');
 
 /** Resolves with `uri`'s CORS Lens diagnostics once `accept` holds for them (bounded). */
-function diagnosticsWhen(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+function diagnosticsWhen(
+  uri: vscode.Uri,
+  accept: (d: vscode.Diagnostic[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<vscode.Diagnostic[]> {
   const ours = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'CORS Lens');
   return new Promise((resolve, reject) => {
     if (accept(ours())) return resolve(ours());
     const timer = setTimeout(() => {
       listener.dispose();
-      reject(new Error(`diagnostics of ${uri.fsPath} never matched; last: ${JSON.stringify(ours().map((d) => d.message))}`));
+      reject(
+        new Error(
+          `diagnostics of ${uri.fsPath} never matched; last: ${JSON.stringify(ours().map((d) => d.message))}`,
+        ),
+      );
     }, timeoutMs);
     const listener = vscode.languages.onDidChangeDiagnostics((event) => {
       if (!event.uris.some((u) => u.toString() === uri.toString()) || !accept(ours())) return;
@@ -29,7 +39,8 @@ function diagnosticsWhen(uri: vscode.Uri, accept: (d: vscode.Diagnostic[]) => bo
   });
 }
 
-const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const code = (d: vscode.Diagnostic) =>
+  typeof d.code === 'object' ? String(d.code.value) : String(d.code);
 const at = (line: number, character: number) => new vscode.Position(line, character);
 
 const FIXED_SETTINGS = `INSTALLED_APPS = [
@@ -63,7 +74,10 @@ async function seeTheFinding(): Promise<void> {
   assert.deepEqual(rest, []);
   assert.equal(code(d), 'allow-all-origins');
   assert.equal(d.severity, vscode.DiagnosticSeverity.Error);
-  assert.ok(d.range.isEqual(new vscode.Range(at(10, 0), at(10, 29))), `range ${JSON.stringify(d.range)}`);
+  assert.ok(
+    d.range.isEqual(new vscode.Range(at(10, 0), at(10, 29))),
+    `range ${JSON.stringify(d.range)}`,
+  );
   assert.equal(
     d.message,
     "CORS_ALLOW_ALL_ORIGINS with CORS_ALLOW_CREDENTIALS: a page on https://attacker.test gets Access-Control-Allow-Credentials: true, Access-Control-Allow-Origin: https://attacker.test, so any website can send the user's cookies (those the browser sends cross-site) and read the authenticated responses.",
@@ -73,9 +87,17 @@ async function seeTheFinding(): Promise<void> {
 async function applyThePreferredFix(): Promise<void> {
   const doc = await vscode.workspace.openTextDocument(settingsUri());
   const [d] = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'CORS Lens');
-  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+  const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+    'vscode.executeCodeActionProvider',
+    doc.uri,
+    d.range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
   const preferred = actions.filter((a) => a.isPreferred);
-  assert.deepEqual(preferred.map((a) => a.title), ['Allow only http://localhost:3000, http://localhost:5173']);
+  assert.deepEqual(
+    preferred.map((a) => a.title),
+    ['Allow only http://localhost:3000, http://localhost:5173'],
+  );
   assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!), 'the edit applies');
   assert.equal(doc.getText(), FIXED_SETTINGS);
   await diagnosticsWhen(doc.uri, (ds) => ds.length === 0);
@@ -107,9 +129,12 @@ async function previewEffectiveHeaders(): Promise<void> {
   // Five prompts, each answered with its first item or default value (the first allowlisted
   // origin, GET, no headers, no credentials, "/"), as pressing Enter does.
   let done = false;
-  const command = Promise.resolve(vscode.commands.executeCommand('corsLens.previewEffectiveHeaders')).finally(() => (done = true));
+  const command = Promise.resolve(
+    vscode.commands.executeCommand('corsLens.previewEffectiveHeaders'),
+  ).finally(() => (done = true));
   const deadline = Date.now() + 30_000;
-  while (!done && Date.now() < deadline) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  while (!done && Date.now() < deadline)
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
   await command;
   const page = (await opened).getText();
   assert.match(page, /^# GET http:\/\/localhost:8000\/$/m);

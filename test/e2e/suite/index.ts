@@ -13,7 +13,9 @@ export async function run(): Promise<void> {
       await step();
       console.log(`  ✔ ${name} (${Date.now() - t0} ms)`);
     } catch (error) {
-      console.error(`  ✖ ${name}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      console.error(
+        `  ✖ ${name}\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       throw error;
     }
   }

@@ -41,7 +41,8 @@ function run(args: string[], cwd: string): string {
 
 /** `cors-lens check --format json` over `folder`; file paths relative to it. */
 export function cliFindings(folder: string): CliFinding[] {
-  return (JSON.parse(run(['check', '.', '--format', 'json'], folder)) as { findings: CliFinding[] }).findings;
+  return (JSON.parse(run(['check', '.', '--format', 'json'], folder)) as { findings: CliFinding[] })
+    .findings;
 }
 
 /** Each file's text after `cors-lens check --fix` (on a scratch copy of `folder`). */
@@ -63,10 +64,14 @@ export interface CliProbe {
 
 /** `cors-lens probe <url> --format json` with the given request flags (a blocked verdict exits 1). */
 export function cliProbe(url: string, flags: string[]): CliProbe {
-  return JSON.parse(run(['probe', url, ...flags, '--format', 'json'], path.dirname(cli))) as CliProbe;
+  return JSON.parse(
+    run(['probe', url, ...flags, '--format', 'json'], path.dirname(cli)),
+  ) as CliProbe;
 }
 
 /** `cors-lens preview <file> --format json` with the given request flags. */
 export function cliPreview(file: string, flags: string[]): CliPreview {
-  return JSON.parse(run(['preview', file, ...flags, '--format', 'json'], path.dirname(file))) as CliPreview;
+  return JSON.parse(
+    run(['preview', file, ...flags, '--format', 'json'], path.dirname(file)),
+  ) as CliPreview;
 }

@@ -14,7 +14,8 @@ import { hangGuardMs } from '../../support/hang-guard';
 const repo = path.resolve(__dirname, '../../..');
 
 /** Where the e2e suite keeps its screenshots and measurements ($CORS_LENS_E2E_ARTIFACTS). */
-export const e2eArtifacts = process.env.CORS_LENS_E2E_ARTIFACTS ?? path.join(os.tmpdir(), 'cors-lens-e2e-screenshots');
+export const e2eArtifacts =
+  process.env.CORS_LENS_E2E_ARTIFACTS ?? path.join(os.tmpdir(), 'cors-lens-e2e-screenshots');
 
 /** The file in `e2eArtifacts` where the e2e suite records the activation time VS Code reported (ms). */
 export const activationRecord = 'activation-ms.txt';
@@ -36,36 +37,52 @@ export function installCodeServer(): CodeServerInstall {
       timeout: hangGuardMs(20 * 60_000),
     });
   } catch (error) {
-    throw new Error(`code-server could not be installed (test/e2e/install-code-server.sh failed): ${String(error)}`);
+    throw new Error(
+      `code-server could not be installed (test/e2e/install-code-server.sh failed): ${String(error)}`,
+    );
   }
   const value = (key: string) => out.match(new RegExp(`^${key}=(.+)$`, 'm'))?.[1];
   const node = value('node');
   const codeServer = value('code_server');
-  if (!node || !codeServer) throw new Error(`install-code-server.sh printed no install paths:\n${out}`);
+  if (!node || !codeServer)
+    throw new Error(`install-code-server.sh printed no install paths:\n${out}`);
   return { node, codeServer };
 }
 
 /** Packages the extension as `npm run package` does, from the bundles in dist/, into `dir`. */
 export function packageVsix(dir: string): string {
   for (const bundle of ['client.js', 'server.js', 'cli.js']) {
-    if (!fs.existsSync(path.join(repo, 'dist', bundle))) throw new Error(`dist/${bundle} is missing: run \`node esbuild.mjs\` first.`);
+    if (!fs.existsSync(path.join(repo, 'dist', bundle)))
+      throw new Error(`dist/${bundle} is missing: run \`node esbuild.mjs\` first.`);
   }
-  const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as { name: string; version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.join(repo, 'package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   const out = path.join(dir, `${pkg.name}-${pkg.version}.vsix`);
-  execFileSync(path.join(repo, 'node_modules/.bin/vsce'), ['package', '--no-dependencies', '--out', out], {
-    cwd: repo,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    timeout: 120_000,
-  });
+  execFileSync(
+    path.join(repo, 'node_modules/.bin/vsce'),
+    ['package', '--no-dependencies', '--out', out],
+    {
+      cwd: repo,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 120_000,
+    },
+  );
   return out;
 }
 
-
 /** Resolves once `url` answers any HTTP status; rejects after `timeoutMs` or when `child` exits. */
-async function waitForHttp(url: string, child: ChildProcess, log: () => string, timeoutMs: number): Promise<void> {
+async function waitForHttp(
+  url: string,
+  child: ChildProcess,
+  log: () => string,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode}:\n${log()}`);
+    if (child.exitCode !== null)
+      throw new Error(`code-server exited with ${child.exitCode}:\n${log()}`);
     const up = await new Promise<boolean>((resolve) => {
       const req = http.get(url, (res) => {
         res.resume();
@@ -115,20 +132,46 @@ export class CodeServer {
       'security.workspace.trust.enabled': options.workspaceTrust,
       'security.workspace.trust.startupPrompt': 'never',
     };
-    fs.writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(userSettings, null, 2));
+    fs.writeFileSync(
+      path.join(userData, 'User/settings.json'),
+      JSON.stringify(userSettings, null, 2),
+    );
     const port = await freePort();
     // A config file of our own, so code-server does not write one into the user's ~/.config.
     const config = path.join(home, 'config.yaml');
     fs.writeFileSync(config, `bind-addr: 127.0.0.1:${port}\nauth: none\n`);
-    const common = ['--config', config, '--user-data-dir', userData, '--extensions-dir', extensions];
+    const common = [
+      '--config',
+      config,
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      extensions,
+    ];
     const entry = path.join(options.install.codeServer, 'out/node/entry.js');
-    execFileSync(options.install.node, [entry, ...common, '--install-extension', options.vsix, '--force'], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-      timeout: 60_000,
-    });
-    const args = [entry, ...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check'];
+    execFileSync(
+      options.install.node,
+      [entry, ...common, '--install-extension', options.vsix, '--force'],
+      {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        timeout: 60_000,
+      },
+    );
+    const args = [
+      entry,
+      ...common,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+    ];
     // Its own process group, so stop() also ends the extension host and our language server.
-    const child = spawn(options.install.node, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(options.install.node, args, {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const server = new CodeServer(`http://127.0.0.1:${port}`, child, home);
     const collect = (chunk: Buffer) => (server.output += chunk.toString());
     child.stdout?.on('data', collect);

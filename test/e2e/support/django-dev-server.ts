@@ -12,7 +12,10 @@ import { requirePython, startDjango, type RunningServer } from '../../unit/probe
  * wrapper in `scratch` adds only what Django needs to answer any request at all (the fixture is
  * a CORS excerpt without SECRET_KEY or ALLOWED_HOSTS, so every view would answer 500).
  */
-export async function startWorkspaceDjango(settingsFile: string, scratch: string): Promise<RunningServer> {
+export async function startWorkspaceDjango(
+  settingsFile: string,
+  scratch: string,
+): Promise<RunningServer> {
   requirePython(['django', 'corsheaders'], 'python3-django python3-django-cors-headers');
   const wrapper = path.join(scratch, 'e2e_dev_settings.py');
   fs.writeFileSync(

@@ -22,7 +22,9 @@ declare const document: { querySelectorAll(selector: string): Iterable<PageLine>
  * that exact text counts (false otherwise), so `waitForFunction` can wait for it.
  */
 const readActiveEditor = (want: string | null): string | false => {
-  const text = [...document.querySelectorAll('.editor-group-container.active .view-lines .view-line')]
+  const text = [
+    ...document.querySelectorAll('.editor-group-container.active .view-lines .view-line'),
+  ]
     .map((n) => ({ top: parseFloat(n.style.top), text: n.innerText }))
     .sort((a, b) => a.top - b.top)
     .map((l) => l.text.replace(/\u00a0/g, ' ').replace(/\s+$/, ''))
@@ -76,7 +78,9 @@ export class Workbench {
    * in an inner iframe (`#active-frame`).
    */
   webview(extensionId: string): FrameLocator {
-    return this.page.frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}&"]`).frameLocator('#active-frame');
+    return this.page
+      .frameLocator(`iframe.webview.ready[src*="extensionId=${extensionId}&"]`)
+      .frameLocator('#active-frame');
   }
 
   /** Error squiggles in the active editor. */
@@ -116,7 +120,10 @@ export class Workbench {
    * available" shows instead of the menu), so it is pressed again, three times at most.
    */
   async openQuickFix(): Promise<Locator> {
-    const menu = this.page.locator('.action-widget').filter({ has: this.page.locator('.monaco-list-row') }).first();
+    const menu = this.page
+      .locator('.action-widget')
+      .filter({ has: this.page.locator('.monaco-list-row') })
+      .first();
     for (let attempt = 1; ; attempt++) {
       await this.page.keyboard.press('Control+.');
       try {
@@ -176,7 +183,9 @@ export class Workbench {
 
   /** Waits for a quick input (pick or box) whose title contains `title`. */
   async quickInput(title: string): Promise<void> {
-    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout });
+    await this.page
+      .locator('.quick-input-widget .quick-input-title', { hasText: title })
+      .waitFor({ timeout });
   }
 
   /** Answers the quick input titled `title`: types `text` (a filter or a value) and presses Enter. */
@@ -185,10 +194,15 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     if (text) await input.fill(text);
     if (await this.page.locator('.quick-input-list .monaco-list-row').first().isVisible()) {
-      await this.page.locator('.quick-input-list .monaco-list-row.focused', { hasText: text }).first().waitFor({ timeout });
+      await this.page
+        .locator('.quick-input-list .monaco-list-row.focused', { hasText: text })
+        .first()
+        .waitFor({ timeout });
     }
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'hidden', timeout });
+    await this.page
+      .locator('.quick-input-widget .quick-input-title', { hasText: title })
+      .waitFor({ state: 'hidden', timeout });
   }
 
   /** Saves a screenshot as `<name>.png` in the artifacts folder. */

@@ -34,7 +34,9 @@ export interface TruthBrowser {
  * Launches Chromium with a fresh user-data-dir; throws a clear error when it is not installed.
  * `recordHar`: write a HAR of every request there when the browser closes.
  */
-export async function launchChromium(options: { recordHar?: { path: string } } = {}): Promise<TruthBrowser & { context: BrowserContext }> {
+export async function launchChromium(
+  options: { recordHar?: { path: string } } = {},
+): Promise<TruthBrowser & { context: BrowserContext }> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
     throw new Error(
       `Chromium is not installed at ${CHROMIUM_PATH}. The browser truth test needs it: ` +
@@ -118,7 +120,13 @@ const PAGE_RUNNER = `async ({ calls, concurrency }) => {
 }`;
 
 /** Runs `calls` in the page, `concurrency` at a time, and returns what script saw for each. */
-export async function runFetches(page: Page, calls: FetchCall[], concurrency = 12): Promise<FetchOutcome[]> {
-  const results: unknown = await page.evaluate(`(${PAGE_RUNNER})(${JSON.stringify({ calls, concurrency })})`);
+export async function runFetches(
+  page: Page,
+  calls: FetchCall[],
+  concurrency = 12,
+): Promise<FetchOutcome[]> {
+  const results: unknown = await page.evaluate(
+    `(${PAGE_RUNNER})(${JSON.stringify({ calls, concurrency })})`,
+  );
   return results as FetchOutcome[];
 }

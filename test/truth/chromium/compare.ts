@@ -39,7 +39,11 @@ export interface Check {
 }
 
 /** The prediction for a scenario: the verdict plus what should reach the server. */
-export function predict(s: Scenario): { verdict: Verdict; preflightSent: boolean; actualSent: boolean } {
+export function predict(s: Scenario): {
+  verdict: Verdict;
+  preflightSent: boolean;
+  actualSent: boolean;
+} {
   const forbidden = isForbiddenMethod(s.request.method);
   const preflightNeeded = !forbidden && needsPreflight(s.request).needed;
   const method = s.request.method;
@@ -54,10 +58,20 @@ export function predict(s: Scenario): { verdict: Verdict; preflightSent: boolean
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** Runs every applicable comparison for one scenario. */
-export function compare(s: Scenario, seen: Arrivals, outcome: FetchOutcome | undefined, consoleMessages: string[]): Check[] {
+export function compare(
+  s: Scenario,
+  seen: Arrivals,
+  outcome: FetchOutcome | undefined,
+  consoleMessages: string[],
+): Check[] {
   const p = predict(s);
   const checks: Check[] = [];
-  const check = (dimension: Dimension, expected: unknown, actual: unknown, agree = same(expected, actual)): void => {
+  const check = (
+    dimension: Dimension,
+    expected: unknown,
+    actual: unknown,
+    agree = same(expected, actual),
+  ): void => {
     checks.push({ dimension, agree, expected, actual });
   };
 
@@ -65,11 +79,17 @@ export function compare(s: Scenario, seen: Arrivals, outcome: FetchOutcome | und
   if (p.preflightSent && seen.preflight) {
     const wanted = buildPreflightRequest(s.request).headers.filter(([n]) => n !== 'Origin');
     const pick = (h: HeaderList): HeaderList =>
-      ['Access-Control-Request-Method', 'Access-Control-Request-Headers', 'Origin'].flatMap((n): HeaderList => {
-        const v = getCombined(h, n);
-        return v === undefined ? [] : [[n, v]];
-      });
-    check('preflight request headers', pick([...wanted, ['Origin', s.request.origin]]), pick(seen.preflight.headers));
+      ['Access-Control-Request-Method', 'Access-Control-Request-Headers', 'Origin'].flatMap(
+        (n): HeaderList => {
+          const v = getCombined(h, n);
+          return v === undefined ? [] : [[n, v]];
+        },
+      );
+    check(
+      'preflight request headers',
+      pick([...wanted, ['Origin', s.request.origin]]),
+      pick(seen.preflight.headers),
+    );
   }
 
   check('actual sent', p.actualSent, seen.actual !== undefined);
@@ -78,7 +98,10 @@ export function compare(s: Scenario, seen: Arrivals, outcome: FetchOutcome | und
     const expected = { method: built.method, headers: built.headers, dropped: [] as string[] };
     const got = {
       method: seen.actual.method,
-      headers: built.headers.map(([n]): [string, string] => [n, getCombined(seen.actual?.headers ?? [], n) ?? '(absent)']),
+      headers: built.headers.map(([n]): [string, string] => [
+        n,
+        getCombined(seen.actual?.headers ?? [], n) ?? '(absent)',
+      ]),
       // A dropped header must not reach the server with the author's value.
       dropped: s.request.headers
         .filter(([n]) => authorRequestHeaders(s.request.headers).dropped.includes(n.toLowerCase()))
@@ -90,16 +113,23 @@ export function compare(s: Scenario, seen: Arrivals, outcome: FetchOutcome | und
 
   const scriptSaw = outcome?.ok ?? false;
   check('allowed', p.verdict.allowed, scriptSaw);
-  if (p.verdict.allowed && scriptSaw) check('readable headers', p.verdict.readableHeaders, outcome?.readableHeaders);
+  if (p.verdict.allowed && scriptSaw)
+    check('readable headers', p.verdict.readableHeaders, outcome?.readableHeaders);
 
   if (s.repeat && p.preflightSent && p.verdict.allowed) {
     // Fetched twice in a row: a second preflight goes out only when the first was not cached.
     const cached = (p.verdict.preflightCacheSeconds ?? 0) > 0;
-    check('preflight cached', { preflights: cached ? 1 : 2, secondAllowed: true }, { preflights: seen.preflights ?? 0, secondAllowed: outcome?.repeatOk });
+    check(
+      'preflight cached',
+      { preflights: cached ? 1 : 2, secondAllowed: true },
+      { preflights: seen.preflights ?? 0, secondAllowed: outcome?.repeatOk },
+    );
   }
 
   const marker = `/s/${s.id}?g=`;
-  const corsMessages = consoleMessages.filter((m) => m.includes(marker) && m.includes('CORS policy'));
+  const corsMessages = consoleMessages.filter(
+    (m) => m.includes(marker) && m.includes('CORS policy'),
+  );
   if (p.verdict.allowed) {
     check('console reason', [], corsMessages);
   } else {
@@ -107,7 +137,12 @@ export function compare(s: Scenario, seen: Arrivals, outcome: FetchOutcome | und
     // Access-Control-Allow-Headers: then Chromium names one of them.
     const reasons = p.verdict.reasons;
     const shown = [...corsMessages, ...(outcome?.error ? [outcome.error] : [])];
-    check('console reason', reasons, shown, reasons.length > 0 && shown.some((m) => reasons.some((r) => m.includes(r))));
+    check(
+      'console reason',
+      reasons,
+      shown,
+      reasons.length > 0 && shown.some((m) => reasons.some((r) => m.includes(r))),
+    );
   }
   return checks;
 }

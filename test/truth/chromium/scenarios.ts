@@ -72,8 +72,20 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
     ['ACAO other case', [['Access-Control-Allow-Origin', origin.toUpperCase()]]],
     ['ACAO null', [['Access-Control-Allow-Origin', 'null']]],
     ['ACAO two values', [['Access-Control-Allow-Origin', `${origin}, ${other}`]]],
-    ['ACAO two lines same', [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Origin', origin]]],
-    ['ACAO two lines', [['Access-Control-Allow-Origin', other], ['Access-Control-Allow-Origin', origin]]],
+    [
+      'ACAO two lines same',
+      [
+        ['Access-Control-Allow-Origin', origin],
+        ['Access-Control-Allow-Origin', origin],
+      ],
+    ],
+    [
+      'ACAO two lines',
+      [
+        ['Access-Control-Allow-Origin', other],
+        ['Access-Control-Allow-Origin', origin],
+      ],
+    ],
     ['ACAO invalid', [['Access-Control-Allow-Origin', 'not an origin']]],
     ['ACAO no port', [['Access-Control-Allow-Origin', 'http://127.0.0.1']]],
   ];
@@ -89,12 +101,21 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
   for (const [an, ah] of acaoVariants)
     for (const [cn, ch] of acacVariants)
       for (const credentials of [...allCredentials, 'same-origin'] as Credentials[])
-        add('cors-check', `GET, ${an}, ${cn}, ${credentials}`, { method: 'GET', credentials }, ok([]), ok([...ah, ...ch]));
+        add(
+          'cors-check',
+          `GET, ${an}, ${cn}, ${credentials}`,
+          { method: 'GET', credentials },
+          ok([]),
+          ok([...ah, ...ch]),
+        );
 
   // The same CORS check, on the preflight response (the actual response would pass).
   const passing = (credentials: Credentials): HeaderList =>
     credentials === 'include'
-      ? [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true']]
+      ? [
+          ['Access-Control-Allow-Origin', origin],
+          ['Access-Control-Allow-Credentials', 'true'],
+        ]
       : [['Access-Control-Allow-Origin', '*']];
   for (const [an, ah] of acaoVariants)
     for (const [cn, ch] of acacVariants)
@@ -138,10 +159,29 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
   const headerSets: [string, HeaderList][] = [
     ['X-Custom', [['X-Custom', '1']]],
     ['Authorization', [['Authorization', 'Bearer t']]],
-    ['Authorization + X-Custom', [['Authorization', 'Bearer t'], ['X-Custom', '1']]],
+    [
+      'Authorization + X-Custom',
+      [
+        ['Authorization', 'Bearer t'],
+        ['X-Custom', '1'],
+      ],
+    ],
     ['Content-Type json', [['Content-Type', 'application/json']]],
-    ['X-B then X-A', [['X-B', '1'], ['X-A', '1']]],
-    ['X-A, X-B, X-C', [['X-A', '1'], ['X-B', '1'], ['X-C', '1']]],
+    [
+      'X-B then X-A',
+      [
+        ['X-B', '1'],
+        ['X-A', '1'],
+      ],
+    ],
+    [
+      'X-A, X-B, X-C',
+      [
+        ['X-A', '1'],
+        ['X-B', '1'],
+        ['X-C', '1'],
+      ],
+    ],
   ];
   const acahVariants: [string, string[]][] = [
     ['no ACAH', []],
@@ -169,13 +209,20 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
 
   // Which request headers need a preflight; the preflight allows everything, so the actual
   // request shows what fetch() sent.
-  const pad = (prefix: string, length: number): string => prefix + 'a'.repeat(length - prefix.length);
+  const pad = (prefix: string, length: number): string =>
+    prefix + 'a'.repeat(length - prefix.length);
   const requestHeaderEdges: [string, HeaderList][] = [
     ['Accept 128 bytes', [['Accept', pad('text/', 128)]]],
     ['Accept 129 bytes', [['Accept', pad('text/', 129)]]],
     ['Accept with quote', [['Accept', 'text/"html"']]],
     ['Accept with @', [['Accept', 'a@b']]],
-    ['Accept twice, combined 141 bytes', [['Accept', pad('a/', 70)], ['Accept', pad('b/', 69)]]],
+    [
+      'Accept twice, combined 141 bytes',
+      [
+        ['Accept', pad('a/', 70)],
+        ['Accept', pad('b/', 69)],
+      ],
+    ],
     ['Accept-Language plain', [['Accept-Language', 'en-US,en;q=0.9']]],
     ['Accept-Language underscore', [['Accept-Language', 'en_US']]],
     ['Accept-Language slash', [['Accept-Language', 'en/US']]],
@@ -214,20 +261,33 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
     ['Keep-Alive', [['Keep-Alive', 'timeout=1']]],
     ['X-HTTP-Method-Override TRACE', [['X-HTTP-Method-Override', 'TRACE']]],
     ['X-HTTP-Method-Override PUT', [['X-HTTP-Method-Override', 'PUT']]],
-    ['all four safelisted at 128', [
-      ['Accept', pad('a/', 128)],
-      ['Accept-Language', pad('en', 128)],
-      ['Content-Language', pad('de', 128)],
-      ['Content-Type', pad('text/plain;a=', 128)],
-    ]],
+    [
+      'all four safelisted at 128',
+      [
+        ['Accept', pad('a/', 128)],
+        ['Accept-Language', pad('en', 128)],
+        ['Content-Language', pad('de', 128)],
+        ['Content-Type', pad('text/plain;a=', 128)],
+      ],
+    ],
   ];
   for (const [hn, headers] of requestHeaderEdges)
     for (const method of ['GET', 'HEAD', 'POST'])
       add(
         'request-headers',
         `${method} ${hn}`,
-        { method, headers: method === 'POST' ? headers : headers.filter(([n]) => n.toLowerCase() !== 'content-type') },
-        ok([['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', '*'], ['Access-Control-Allow-Headers', '*']]),
+        {
+          method,
+          headers:
+            method === 'POST'
+              ? headers
+              : headers.filter(([n]) => n.toLowerCase() !== 'content-type'),
+        },
+        ok([
+          ['Access-Control-Allow-Origin', '*'],
+          ['Access-Control-Allow-Methods', '*'],
+          ['Access-Control-Allow-Headers', '*'],
+        ]),
         ok([['Access-Control-Allow-Origin', '*']]),
       );
 
@@ -235,7 +295,9 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
   for (const status of [200, 204, 299, 301, 302, 304, 400, 403, 404, 500])
     for (const [an, ah] of [acaoVariants[0], acaoVariants[1]] as [string, HeaderList][])
       for (const credentials of allCredentials) {
-        const location: HeaderList = [301, 302].includes(status) ? [['Location', '/elsewhere']] : [];
+        const location: HeaderList = [301, 302].includes(status)
+          ? [['Location', '/elsewhere']]
+          : [];
         add(
           'preflight-status',
           `DELETE, preflight ${status}, ${an}, ${credentials}`,
@@ -244,14 +306,27 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
           ok(passing(credentials)),
         );
       }
-  add('preflight-status', 'DELETE, preflight 301 without Location', { method: 'DELETE' },
-    { status: 301, headers: [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Methods', 'DELETE']] },
-    ok([['Access-Control-Allow-Origin', '*']]));
+  add(
+    'preflight-status',
+    'DELETE, preflight 301 without Location',
+    { method: 'DELETE' },
+    {
+      status: 301,
+      headers: [
+        ['Access-Control-Allow-Origin', '*'],
+        ['Access-Control-Allow-Methods', 'DELETE'],
+      ],
+    },
+    ok([['Access-Control-Allow-Origin', '*']]),
+  );
 
   // The actual response's status does not matter to the CORS check.
   for (const status of [201, 404, 500])
     for (const [an, ah] of [acaoVariants[0], acaoVariants[1]] as [string, HeaderList][])
-      add('actual-status', `GET, actual ${status}, ${an}`, { method: 'GET' }, ok([]), { status, headers: ah });
+      add('actual-status', `GET, actual ${status}, ${an}`, { method: 'GET' }, ok([]), {
+        status,
+        headers: ah,
+      });
 
   // Access-Control-Expose-Headers.
   const acehVariants: [string, string[]][] = [
@@ -285,7 +360,19 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
 
   // Preflight cache lifetime: fetched twice, a cached preflight is not sent again.
   // (Positive values stay at 5 s or more so the second fetch always lands inside the lifetime.)
-  const maxAgeVariants: (string | undefined)[] = [undefined, '0', '-1', '-0', '600', '99999', 'abc', '5, 6', '+10', '1.5', ''];
+  const maxAgeVariants: (string | undefined)[] = [
+    undefined,
+    '0',
+    '-1',
+    '-0',
+    '600',
+    '99999',
+    'abc',
+    '5, 6',
+    '+10',
+    '1.5',
+    '',
+  ];
   for (const maxAge of maxAgeVariants)
     for (const credentials of allCredentials) {
       const h = passing(credentials);
@@ -293,7 +380,12 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
         'preflight-cache',
         `PUT twice, max-age ${maxAge ?? 'absent'}, ${credentials}`,
         { method: 'PUT', headers: [['X-Custom', '1']], credentials },
-        ok([...h, ['Access-Control-Allow-Methods', 'PUT'], ['Access-Control-Allow-Headers', 'x-custom'], ...(maxAge === undefined ? [] : [['Access-Control-Max-Age', maxAge] as [string, string]])]),
+        ok([
+          ...h,
+          ['Access-Control-Allow-Methods', 'PUT'],
+          ['Access-Control-Allow-Headers', 'x-custom'],
+          ...(maxAge === undefined ? [] : [['Access-Control-Max-Age', maxAge] as [string, string]]),
+        ]),
         ok(h),
         true,
       );
@@ -301,7 +393,13 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
 
   // Methods fetch() refuses outright.
   for (const method of ['TRACE', 'connect', 'Track'])
-    add('forbidden-method', method, { method }, ok([['Access-Control-Allow-Origin', '*']]), ok([['Access-Control-Allow-Origin', '*']]));
+    add(
+      'forbidden-method',
+      method,
+      { method },
+      ok([['Access-Control-Allow-Origin', '*']]),
+      ok([['Access-Control-Allow-Origin', '*']]),
+    );
 
   return out;
 }

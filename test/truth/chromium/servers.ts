@@ -27,7 +27,14 @@ const BODY = 'ok';
  */
 export function wireResponse(response: HttpResponse, method: string): HttpResponse {
   const length = method === 'OPTIONS' ? 0 : Buffer.byteLength(BODY);
-  return { status: response.status, headers: [...response.headers, ['Content-Length', String(length)], ['Connection', 'keep-alive']] };
+  return {
+    status: response.status,
+    headers: [
+      ...response.headers,
+      ['Content-Length', String(length)],
+      ['Connection', 'keep-alive'],
+    ],
+  };
 }
 
 /** The running servers. */
@@ -96,15 +103,20 @@ export async function startServers(): Promise<TruthServers> {
     const seen = arrivals.get(scenario.id) ?? {};
     const record = { method: req.method, headers: req.headers };
     // An OPTIONS that carries Access-Control-Request-Method is the preflight.
-    const isPreflight = req.method === 'OPTIONS' && req.headers.some(([n]) => n.toLowerCase() === 'access-control-request-method');
+    const isPreflight =
+      req.method === 'OPTIONS' &&
+      req.headers.some(([n]) => n.toLowerCase() === 'access-control-request-method');
     if (isPreflight) {
       seen.preflight = record;
       seen.preflights = (seen.preflights ?? 0) + 1;
-    }
-    else seen.actual = record;
+    } else seen.actual = record;
     arrivals.set(scenario.id, seen);
-    const response = wireResponse(isPreflight ? scenario.preflight : scenario.actual, isPreflight ? 'OPTIONS' : req.method);
-    const bodyless = isPreflight || req.method === 'HEAD' || response.status === 204 || response.status === 304;
+    const response = wireResponse(
+      isPreflight ? scenario.preflight : scenario.actual,
+      isPreflight ? 'OPTIONS' : req.method,
+    );
+    const bodyless =
+      isPreflight || req.method === 'HEAD' || response.status === 204 || response.status === 304;
     return serialize(response, bodyless ? '' : BODY);
   };
 
@@ -117,7 +129,11 @@ export async function startServers(): Promise<TruthServers> {
       socket.on('error', () => socket.destroy());
       socket.on('data', (chunk) => {
         data += chunk.toString('latin1');
-        for (let req = parseHead(data); req && data.length >= req.headLength + req.bodyLength; req = parseHead(data)) {
+        for (
+          let req = parseHead(data);
+          req && data.length >= req.headLength + req.bodyLength;
+          req = parseHead(data)
+        ) {
           data = data.slice(req.headLength + req.bodyLength);
           socket.write(answer(req), 'latin1');
         }

@@ -2,7 +2,18 @@
 // every method and path with 200, so the comparison is about CORS (the model assumes a route
 // answers). Decorators are applied by hand so the fixtures run as plain JS.
 import 'reflect-metadata';
-import { All, Controller, Delete, Get, Header, HttpCode, Module, Patch, Post, Put } from '@nestjs/common';
+import {
+  All,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  HttpCode,
+  Module,
+  Patch,
+  Post,
+  Put,
+} from '@nestjs/common';
 
 class ItemsController {
   all() {
@@ -31,7 +42,13 @@ Controller()(StarController);
 
 /** Fastify refuses a second OPTIONS '*' route beside `@fastify/cors`'s: one handler per other method instead. */
 class FastifyItemsController {}
-for (const [name, route] of Object.entries({ get: Get, post: Post, put: Put, delete: Delete, patch: Patch })) {
+for (const [name, route] of Object.entries({
+  get: Get,
+  post: Post,
+  put: Put,
+  delete: Delete,
+  patch: Patch,
+})) {
   FastifyItemsController.prototype[name] = () => ({ ok: true });
   const descriptor = Object.getOwnPropertyDescriptor(FastifyItemsController.prototype, name);
   HttpCode(200)(FastifyItemsController.prototype, name, descriptor);
@@ -52,7 +69,9 @@ Module({ controllers: [StarController] })(StarModule);
 export function acceptEmptyJson(app) {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body ? JSON.parse(body) : {}));
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
+    done(null, body ? JSON.parse(body) : {}),
+  );
 }
 
 /** Listens on 127.0.0.1 (PORT, else any free port) and prints `PORT n` for the truth suite. */

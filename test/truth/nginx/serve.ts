@@ -16,10 +16,10 @@ export const NGINX = '/usr/sbin/nginx';
 /** Why real nginx cannot run here, or undefined when it can. */
 export function missingNginx(): string | undefined {
   const probe = spawnSync(NGINX, ['-v'], { encoding: 'utf8' });
-  if (probe.error) return `${NGINX} cannot run (${probe.error.message}); install Debian's nginx-light (test/install-system.sh)`;
+  if (probe.error)
+    return `${NGINX} cannot run (${probe.error.message}); install Debian's nginx-light (test/install-system.sh)`;
   return probe.status === 0 ? undefined : `${NGINX} -v failed: ${probe.stderr}`;
 }
-
 
 /** One running nginx. */
 export interface RealNginx {
@@ -49,8 +49,17 @@ export async function startNginx(fixture: string, upstreamPort?: number): Promis
   }
   const [port, upstream] = [await freePort(), upstreamPort ?? (await freePort())];
   const conf = path.join(dir, 'nginx.conf');
-  writeFileSync(conf, readFileSync(fixture, 'utf8').replace(/@PORT@/g, String(port)).replace(/@UPSTREAM_PORT@/g, String(upstream)));
-  const child = spawn(NGINX, ['-p', `${dir}/`, '-c', 'nginx.conf', '-e', 'logs/error.log', '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  writeFileSync(
+    conf,
+    readFileSync(fixture, 'utf8')
+      .replace(/@PORT@/g, String(port))
+      .replace(/@UPSTREAM_PORT@/g, String(upstream)),
+  );
+  const child = spawn(
+    NGINX,
+    ['-p', `${dir}/`, '-c', 'nginx.conf', '-e', 'logs/error.log', '-g', 'daemon off;'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

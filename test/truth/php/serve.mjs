@@ -4,7 +4,9 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 
 const router = path.resolve(process.argv[2]);
-const php = spawn('/usr/bin/php', ['-S', '127.0.0.1:0', '-t', path.dirname(router), router], { stdio: ['ignore', 'ignore', 'pipe'] });
+const php = spawn('/usr/bin/php', ['-S', '127.0.0.1:0', '-t', path.dirname(router), router], {
+  stdio: ['ignore', 'ignore', 'pipe'],
+});
 let log = '';
 php.stderr.on('data', (chunk) => {
   log += chunk.toString();

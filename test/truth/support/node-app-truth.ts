@@ -22,12 +22,15 @@ import { serveCases, startServer, type RealServer } from './real-server';
 const ROOT = path.resolve(__dirname, '../../..');
 
 /** Runs `node app` with PORT=0 and resolves once it prints `PORT n`. */
-const startApp = (app: string, timeoutMs?: number): Promise<RealServer> => startServer(process.execPath, [app], app, timeoutMs, { PORT: '0' });
+const startApp = (app: string, timeoutMs?: number): Promise<RealServer> =>
+  startServer(process.execPath, [app], app, timeoutMs, { PORT: '0' });
 
 const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null'];
 
 /** The app file of a case folder. */
-const appFile = (dir: string): string => ['app.js', 'app.mjs', 'app.cjs'].map((f) => path.join(dir, f)).find((f) => existsSync(f)) ?? path.join(dir, 'app.js');
+const appFile = (dir: string): string =>
+  ['app.js', 'app.mjs', 'app.cjs'].map((f) => path.join(dir, f)).find((f) => existsSync(f)) ??
+  path.join(dir, 'app.js');
 
 async function policiesOf(file: string): Promise<Policy[]> {
   const text = readFileSync(file, 'utf8');
@@ -39,7 +42,12 @@ async function policiesOf(file: string): Promise<Policy[]> {
   }
 }
 
-async function runCase(file: string, framework: Policy['framework'], port: number, extraOrigins: string[]): Promise<Outcome> {
+async function runCase(
+  file: string,
+  framework: Policy['framework'],
+  port: number,
+  extraOrigins: string[],
+): Promise<Outcome> {
   const policies = (await policiesOf(file)).filter((p) => p.framework === framework);
   assert.ok(policies.length > 0, `the extractor found no ${framework} policy in ${file}`);
   return compareMatrix(port, policies, [...COMMON_ORIGINS, ...extraOrigins]);
@@ -54,7 +62,8 @@ function missingPackages(packages: string[]): string | undefined {
       require.resolve(`${pkg}/package.json`, { paths: [ROOT] });
     } catch {
       // Some packages (@apollo/server) export no package.json: their entry point shows they are there.
-      if (!existsSync(path.join(ROOT, 'node_modules', pkg, 'package.json'))) return `the npm package ${pkg} is not installed (run npm ci)`;
+      if (!existsSync(path.join(ROOT, 'node_modules', pkg, 'package.json')))
+        return `the npm package ${pkg} is not installed (run npm ci)`;
     }
   }
   return undefined;
@@ -75,19 +84,40 @@ export function nodeAppTruthSuite(options: {
   const cases = readdirSync(fixtures).sort();
   describe(options.title, () => {
     const missing = missingPackages(options.packages);
-    const { servers, outcomes } = serveCases(cases, (c) => startApp(appFile(path.join(fixtures, c)), options.startTimeoutMs), { missing });
+    const { servers, outcomes } = serveCases(
+      cases,
+      (c) => startApp(appFile(path.join(fixtures, c)), options.startTimeoutMs),
+      { missing },
+    );
 
-    test(`${options.packages.join(' and ')} are installed`, () => assert.equal(missing, undefined, missing));
+    test(`${options.packages.join(' and ')} are installed`, () =>
+      assert.equal(missing, undefined, missing));
 
-    assert.ok(cases.length >= options.minCases, `expected at least ${options.minCases} truth fixtures in ${fixtures}`);
+    assert.ok(
+      cases.length >= options.minCases,
+      `expected at least ${options.minCases} truth fixtures in ${fixtures}`,
+    );
     for (const name of cases) {
-      test(name, { skip: missing ? 'packages missing (see the failing install test)' : false }, async () => {
-        const server = servers.get(name);
-        assert.ok(server, `no server for ${name}`);
-        const outcome = await runCase(appFile(path.join(fixtures, name)), options.framework, server.port, options.extraOrigins?.[name] ?? []);
-        outcomes.set(name, outcome);
-        assert.equal(outcome.failures.length, 0, `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`);
-      });
+      test(
+        name,
+        { skip: missing ? 'packages missing (see the failing install test)' : false },
+        async () => {
+          const server = servers.get(name);
+          assert.ok(server, `no server for ${name}`);
+          const outcome = await runCase(
+            appFile(path.join(fixtures, name)),
+            options.framework,
+            server.port,
+            options.extraOrigins?.[name] ?? [],
+          );
+          outcomes.set(name, outcome);
+          assert.equal(
+            outcome.failures.length,
+            0,
+            `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
+          );
+        },
+      );
     }
   });
 }

@@ -7,13 +7,32 @@ import { spawnSync } from 'node:child_process';
 import { modelFor } from '../../../server/src/frameworks';
 import { policyForPath } from '../../../server/src/policy/paths';
 import { preview } from '../../../server/src/replay/replay';
-import { buildActualRequest, buildPreflightRequest, type CorsRequest, type HeaderList, type HttpRequest, type HttpResponse } from '../../../server/src/fetch';
+import {
+  buildActualRequest,
+  buildPreflightRequest,
+  type CorsRequest,
+  type HeaderList,
+  type HttpRequest,
+  type HttpResponse,
+} from '../../../server/src/fetch';
 import type { LibraryModel } from '../../../server/src/replay/library-model';
 import type { Policy } from '../../../server/src/policy/types';
-import { responseDifference as difference, sendRaw as send, startServer as startRealServer, type Outcome, type RealServer } from './real-server';
+import {
+  responseDifference as difference,
+  sendRaw as send,
+  startServer as startRealServer,
+  type Outcome,
+  type RealServer,
+} from './real-server';
 
 // Sending, comparing and tabulating are shared with the other truth suites.
-export { agreementTable, responseDifference as difference, sendRaw as send, serveCases, type Outcome } from './real-server';
+export {
+  agreementTable,
+  responseDifference as difference,
+  sendRaw as send,
+  serveCases,
+  type Outcome,
+} from './real-server';
 
 export const PYTHON = '/usr/bin/python3';
 
@@ -21,7 +40,8 @@ export const PYTHON = '/usr/bin/python3';
 export function missingPython(modules: string[]): string | undefined {
   const probe = spawnSync(PYTHON, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
   if (probe.error) return `${PYTHON} cannot run (${probe.error.message})`;
-  if (probe.status !== 0) return `${PYTHON} cannot import ${modules.join(', ')}: ${probe.stderr.trim().split('\n').pop()}`;
+  if (probe.status !== 0)
+    return `${PYTHON} cannot import ${modules.join(', ')}: ${probe.stderr.trim().split('\n').pop()}`;
   return undefined;
 }
 
@@ -38,7 +58,12 @@ const json: HeaderList = [['Content-Type', 'application/json']];
 
 /** Browser requests for one origin: simple, credentialed, preflighted, unlisted headers, paths. */
 export function browserRequests(origin: string): CorsRequest[] {
-  const r = (method: string, p: string, headers: HeaderList, credentials: CorsRequest['credentials'] = 'omit'): CorsRequest => ({
+  const r = (
+    method: string,
+    p: string,
+    headers: HeaderList,
+    credentials: CorsRequest['credentials'] = 'omit',
+  ): CorsRequest => ({
     url: BASE + p,
     origin,
     method,
@@ -63,8 +88,23 @@ export function rawRequests(origin: string): HttpRequest[] {
   return [
     { method: 'GET', path: '/api/items', headers: [] },
     { method: 'OPTIONS', path: '/api/items', headers: [['Origin', origin]] },
-    { method: 'OPTIONS', path: '/api/items', headers: [['Origin', origin], ['Access-Control-Request-Method', 'GE']] },
-    { method: 'OPTIONS', path: '/api/items', headers: [['Origin', origin], ['Access-Control-Request-Method', 'put'], ['Access-Control-Request-Headers', 'x-b, content-type,x-session-token']] },
+    {
+      method: 'OPTIONS',
+      path: '/api/items',
+      headers: [
+        ['Origin', origin],
+        ['Access-Control-Request-Method', 'GE'],
+      ],
+    },
+    {
+      method: 'OPTIONS',
+      path: '/api/items',
+      headers: [
+        ['Origin', origin],
+        ['Access-Control-Request-Method', 'put'],
+        ['Access-Control-Request-Headers', 'x-b, content-type,x-session-token'],
+      ],
+    },
     { method: 'OPTIONS', path: '/api/items', headers: [['Access-Control-Request-Method', 'PUT']] },
     { method: 'GET', path: '/api/items', headers: [['Origin', '']] },
   ];
@@ -76,7 +116,12 @@ export function rawRequests(origin: string): HttpRequest[] {
  * Sends the whole matrix for each origin to the server and compares it with what the policy
  * covering each path (as `preview` picks it) and its model answer.
  */
-export async function compareMatrix(port: number, policies: Policy[], origins: string[], model: (policy: Policy) => LibraryModel = modelFor): Promise<Outcome> {
+export async function compareMatrix(
+  port: number,
+  policies: Policy[],
+  origins: string[],
+  model: (policy: Policy) => LibraryModel = modelFor,
+): Promise<Outcome> {
   const outcome: Outcome = { exchanges: 0, agreed: 0, failures: [] };
   const pick = (path: string) => policyForPath(policies, path);
   const answer = (req: HttpRequest): HttpResponse => {
@@ -97,10 +142,13 @@ export async function compareMatrix(port: number, policies: Policy[], origins: s
       if (p?.preflight.needed) await compare('preflight', preflight, p.preflight);
       // When the preflight fails the browser stops; the server's answer is still compared.
       const actual = buildActualRequest(req);
-      await compare(p?.actual ? 'actual' : 'actual (not sent by a browser)', actual, p?.actual ?? answer(actual));
+      await compare(
+        p?.actual ? 'actual' : 'actual (not sent by a browser)',
+        actual,
+        p?.actual ?? answer(actual),
+      );
     }
     for (const req of rawRequests(origin)) await compare('raw', req, answer(req));
   }
   return outcome;
 }
-

@@ -18,10 +18,19 @@ export interface RealServer {
  * Runs `command args...` (with `env` added) and resolves once it prints `PORT <n>` (rejects on
  * exit, or after `guardMs` scaled by the machine's load: a hang guard, not a wait).
  */
-export function startServer(command: string, args: string[], what: string, guardMs = 60_000, env: Record<string, string> = {}): Promise<RealServer> {
+export function startServer(
+  command: string,
+  args: string[],
+  what: string,
+  guardMs = 60_000,
+  env: Record<string, string> = {},
+): Promise<RealServer> {
   const timeoutMs = hangGuardMs(guardMs);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
@@ -52,12 +61,16 @@ export function sendRaw(port: number, req: HttpRequest): Promise<HttpResponse> {
     headers[name] = prev === undefined ? value : [...(Array.isArray(prev) ? prev : [prev]), value];
   }
   return new Promise((resolve, reject) => {
-    const r = http.request({ host: '127.0.0.1', port, method: req.method, path: req.path, headers, agent: false }, (res) => {
-      const lines: HeaderList = [];
-      for (let i = 0; i < res.rawHeaders.length; i += 2) lines.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: lines }));
-    });
+    const r = http.request(
+      { host: '127.0.0.1', port, method: req.method, path: req.path, headers, agent: false },
+      (res) => {
+        const lines: HeaderList = [];
+        for (let i = 0; i < res.rawHeaders.length; i += 2)
+          lines.push([res.rawHeaders[i], res.rawHeaders[i + 1]]);
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: lines }));
+      },
+    );
     r.on('error', reject);
     r.end();
   });
@@ -74,19 +87,33 @@ function comparableLines(headers: HeaderList, extra: Set<string>): string[] {
 }
 
 /** One request as a line for a failure message. */
-export const describeRequest = (req: HttpRequest): string => `${req.method} ${req.path} ${req.headers.map(([n, v]) => `${n}: ${v}`).join(' | ')}`;
+export const describeRequest = (req: HttpRequest): string =>
+  `${req.method} ${req.path} ${req.headers.map(([n, v]) => `${n}: ${v}`).join(' | ')}`;
 
 /**
  * Empty when the real response is the predicted one (status, then every access-control-* and
  * vary line, names case-insensitively, values exactly, in order, plus any other line the model
  * predicts); else a readable difference.
  */
-export function responseDifference(label: string, req: HttpRequest, predicted: HttpResponse, real: HttpResponse): string {
-  const extra = new Set(predicted.headers.map(([n]) => n.toLowerCase()).filter((n) => !n.startsWith('access-control-') && n !== 'vary'));
+export function responseDifference(
+  label: string,
+  req: HttpRequest,
+  predicted: HttpResponse,
+  real: HttpResponse,
+): string {
+  const extra = new Set(
+    predicted.headers
+      .map(([n]) => n.toLowerCase())
+      .filter((n) => !n.startsWith('access-control-') && n !== 'vary'),
+  );
   const want = comparableLines(predicted.headers, extra);
   const got = comparableLines(real.headers, extra);
   if (predicted.status === real.status && JSON.stringify(want) === JSON.stringify(got)) return '';
-  return [`${label}: ${describeRequest(req)}`, `  model: ${predicted.status} ${JSON.stringify(want)}`, `  real:  ${real.status} ${JSON.stringify(got)}`].join('\n');
+  return [
+    `${label}: ${describeRequest(req)}`,
+    `  model: ${predicted.status} ${JSON.stringify(want)}`,
+    `  real:  ${real.status} ${JSON.stringify(got)}`,
+  ].join('\n');
 }
 
 /** Exchanges sent to one case and how many the model got right. */
@@ -98,8 +125,14 @@ export interface Outcome {
 
 /** The agreement table printed after a truth suite. */
 export function agreementTable(outcomes: Map<string, Outcome>, seconds: number): string {
-  const rows = [...outcomes].map(([name, o]) => `${name.padEnd(28)} ${String(o.exchanges).padStart(5)} ${String(o.agreed).padStart(7)}`);
-  const total = [...outcomes.values()].reduce((a, o) => ({ e: a.e + o.exchanges, g: a.g + o.agreed }), { e: 0, g: 0 });
+  const rows = [...outcomes].map(
+    ([name, o]) =>
+      `${name.padEnd(28)} ${String(o.exchanges).padStart(5)} ${String(o.agreed).padStart(7)}`,
+  );
+  const total = [...outcomes.values()].reduce(
+    (a, o) => ({ e: a.e + o.exchanges, g: a.g + o.agreed }),
+    { e: 0, g: 0 },
+  );
   return [
     `${'case'.padEnd(28)} ${'sent'.padStart(5)} ${'agreed'.padStart(7)}`,
     ...rows,
@@ -134,8 +167,10 @@ export function serveCases(
   });
   after(() => {
     for (const { child } of servers.values()) child.kill();
-    if (outcomes.size) console.log(`${options.heading ? `\n${options.heading}\n` : ''}${agreementTable(outcomes, (Date.now() - started) / 1000)}`);
+    if (outcomes.size)
+      console.log(
+        `${options.heading ? `\n${options.heading}\n` : ''}${agreementTable(outcomes, (Date.now() - started) / 1000)}`,
+      );
   });
   return { servers, outcomes };
 }
-

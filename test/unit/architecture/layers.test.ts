@@ -27,23 +27,91 @@ export const ALLOWED: Record<string, readonly string[]> = {
   workspace: ['base', 'policy', 'fetch', 'parsing', 'lang'],
   checks: ['base', 'policy', 'fetch', 'parsing', 'lang', 'replay', 'workspace'],
   'frameworks/descriptor': ['base', 'policy', 'parsing', 'checks'],
-  'frameworks/*': ['base', 'policy', 'fetch', 'parsing', 'lang', 'replay', 'workspace', 'checks', 'frameworks/descriptor'],
-  'frameworks/index': ['base', 'policy', 'parsing', 'replay', 'frameworks/descriptor', 'frameworks/*'],
-  analysis: ['base', 'policy', 'fetch', 'parsing', 'lang', 'replay', 'workspace', 'checks', 'frameworks/index'],
+  'frameworks/*': [
+    'base',
+    'policy',
+    'fetch',
+    'parsing',
+    'lang',
+    'replay',
+    'workspace',
+    'checks',
+    'frameworks/descriptor',
+  ],
+  'frameworks/index': [
+    'base',
+    'policy',
+    'parsing',
+    'replay',
+    'frameworks/descriptor',
+    'frameworks/*',
+  ],
+  analysis: [
+    'base',
+    'policy',
+    'fetch',
+    'parsing',
+    'lang',
+    'replay',
+    'workspace',
+    'checks',
+    'frameworks/index',
+  ],
   probe: ['base', 'policy', 'fetch', 'parsing', 'replay', 'checks', 'frameworks/index', 'analysis'],
-  explain: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe'],
-  lsp: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe', 'explain'],
-  cli: ['base', 'policy', 'fetch', 'parsing', 'replay', 'workspace', 'checks', 'frameworks/index', 'analysis', 'probe', 'explain', 'package.json'],
+  explain: [
+    'base',
+    'policy',
+    'fetch',
+    'parsing',
+    'replay',
+    'workspace',
+    'checks',
+    'frameworks/index',
+    'analysis',
+    'probe',
+  ],
+  lsp: [
+    'base',
+    'policy',
+    'fetch',
+    'parsing',
+    'replay',
+    'workspace',
+    'checks',
+    'frameworks/index',
+    'analysis',
+    'probe',
+    'explain',
+  ],
+  cli: [
+    'base',
+    'policy',
+    'fetch',
+    'parsing',
+    'replay',
+    'workspace',
+    'checks',
+    'frameworks/index',
+    'analysis',
+    'probe',
+    'explain',
+    'package.json',
+  ],
 };
 
 /**
  * The one framework that builds on another: hand-set headers in Express apps are replayed through
  * Express's own middleware stack, which the `cors` package's folder models.
  */
-export const FRAMEWORK_BASES: Record<string, readonly string[]> = { 'node-handset': ['express-cors'] };
+export const FRAMEWORK_BASES: Record<string, readonly string[]> = {
+  'node-handset': ['express-cors'],
+};
 
 /** What the VS Code client may import from the server: the messages both sides share. */
-const CLIENT_MAY_IMPORT = [/^server\/src\/lsp\/(protocol|probe-protocol|explain-protocol)\.ts$/, /^server\/src\/(analysis\/preview-report|probe\/index|probe\/sweep|parsing\/languages)\.(ts|json)$/];
+const CLIENT_MAY_IMPORT = [
+  /^server\/src\/lsp\/(protocol|probe-protocol|explain-protocol)\.ts$/,
+  /^server\/src\/(analysis\/preview-report|probe\/index|probe\/sweep|parsing\/languages)\.(ts|json)$/,
+];
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -55,7 +123,9 @@ function walk(dir: string): string[] {
 /** The relative imports of a file, resolved to repository paths. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:from|import|require)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]);
+  const specs = [
+    ...text.matchAll(/(?:from|import|require)\s*\(?\s*['"](\.{1,2}\/[^'"]+)['"]/g),
+  ].map((m) => m[1]);
   return specs.map((spec) => {
     const base = path.resolve(path.dirname(file), spec);
     for (const candidate of [`${base}.ts`, path.join(base, 'index.ts'), base]) {
@@ -72,7 +142,8 @@ function importsOf(file: string): string[] {
 /** The layer of a path under server/src (`frameworks/*` for a framework's folder). */
 function layerOf(repoPath: string): { layer: string; framework?: string } {
   const inside = path.relative('server/src', repoPath).split(path.sep);
-  if (inside[0] === '..') return { layer: inside.includes('package.json') ? 'package.json' : repoPath };
+  if (inside[0] === '..')
+    return { layer: inside.includes('package.json') ? 'package.json' : repoPath };
   if (inside[0] !== 'frameworks') return { layer: inside[0] };
   if (inside.length === 2) return { layer: `frameworks/${inside[1].replace(/\.ts$/, '')}` };
   return { layer: 'frameworks/*', framework: inside[1] };
@@ -87,7 +158,8 @@ export function forbiddenEdges(): string[] {
       const to = layerOf(target);
       if (from.layer === to.layer && from.framework === to.framework) continue;
       const allowed =
-        ALLOWED[from.layer]?.includes(to.layer) || (from.framework && to.framework && FRAMEWORK_BASES[from.framework]?.includes(to.framework));
+        ALLOWED[from.layer]?.includes(to.layer) ||
+        (from.framework && to.framework && FRAMEWORK_BASES[from.framework]?.includes(to.framework));
       if (!allowed) out.push(`${path.relative(repo, file)} → ${target}`);
     }
   }
@@ -97,7 +169,11 @@ export function forbiddenEdges(): string[] {
 describe('architecture: the layer map', () => {
   it('every top-level folder of server/src has a place in the map', () => {
     const folders = readdirSync(src).filter((name) => statSync(path.join(src, name)).isDirectory());
-    for (const folder of folders) assert.ok(folder === 'frameworks' || folder in ALLOWED, `${folder} is not in ARCHITECTURE.md's layer map`);
+    for (const folder of folders)
+      assert.ok(
+        folder === 'frameworks' || folder in ALLOWED,
+        `${folder} is not in ARCHITECTURE.md's layer map`,
+      );
   });
 
   it('server/src imports only along allowed edges (so no cycle between folders)', () => {
@@ -107,19 +183,26 @@ describe('architecture: the layer map', () => {
   it('the map itself has no cycle: each layer imports only layers listed before it', () => {
     const order = Object.keys(ALLOWED);
     for (const [layer, targets] of Object.entries(ALLOWED)) {
-      for (const target of targets) if (target !== 'package.json') assert.ok(order.indexOf(target) < order.indexOf(layer), `${layer} → ${target} points up`);
+      for (const target of targets)
+        if (target !== 'package.json')
+          assert.ok(order.indexOf(target) < order.indexOf(layer), `${layer} → ${target} points up`);
     }
   });
 
   it('a framework builds on another only where FRAMEWORK_BASES says so, and never in a circle', () => {
-    for (const [framework, bases] of Object.entries(FRAMEWORK_BASES)) for (const base of bases) assert.ok(!FRAMEWORK_BASES[base]?.includes(framework));
+    for (const [framework, bases] of Object.entries(FRAMEWORK_BASES))
+      for (const base of bases) assert.ok(!FRAMEWORK_BASES[base]?.includes(framework));
   });
 
   it('the client imports only the messages shared with the server', () => {
     const client = walk(path.join(repo, 'client/src'));
     const bad = client.flatMap((file) =>
       importsOf(file)
-        .filter((target) => target.startsWith('server/') && !CLIENT_MAY_IMPORT.some((allowed) => allowed.test(target)))
+        .filter(
+          (target) =>
+            target.startsWith('server/') &&
+            !CLIENT_MAY_IMPORT.some((allowed) => allowed.test(target)),
+        )
         .map((target) => `${path.relative(repo, file)} → ${target}`),
     );
     assert.deepEqual(bad, []);

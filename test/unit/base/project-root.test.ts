@@ -32,8 +32,16 @@ describe('project roots', () => {
       'loose/one.py': '',
     });
     assert.equal(projectRootOf(path.join(root, 'app/src/pkg/settings.py')), path.join(root, 'app'));
-    assert.equal(projectRootOf(path.join(root, 'app/.venv/lib/python3.11/site-packages/django/conf/__init__.py')), path.join(root, 'app/.venv/lib/python3.11/site-packages/django'));
-    assert.equal(projectRootOf(path.join(root, 'app/.venv/lib/python3.11/site-packages/six.py')), path.join(root, 'app/.venv/lib/python3.11/site-packages'));
+    assert.equal(
+      projectRootOf(
+        path.join(root, 'app/.venv/lib/python3.11/site-packages/django/conf/__init__.py'),
+      ),
+      path.join(root, 'app/.venv/lib/python3.11/site-packages/django'),
+    );
+    assert.equal(
+      projectRootOf(path.join(root, 'app/.venv/lib/python3.11/site-packages/six.py')),
+      path.join(root, 'app/.venv/lib/python3.11/site-packages'),
+    );
     // No marker: the innermost folder named by the user, else the file's own folder.
     assert.equal(projectRootOf(path.join(root, 'loose/one.py'), [root]), root);
     assert.equal(projectRootOf(path.join(root, 'loose/one.py')), path.join(root, 'loose'));
@@ -41,14 +49,26 @@ describe('project roots', () => {
 
   test('vendored folders of a project are outside it', () => {
     assert.equal(insideProject('/p', '/p/settings/base.py'), true);
-    for (const vendored of ['node_modules/x/index.js', '.venv/lib/site-packages/a.py', 'dist/server.js', 'build/lib/a.py', 'vendor/bundle/x.rb']) {
+    for (const vendored of [
+      'node_modules/x/index.js',
+      '.venv/lib/site-packages/a.py',
+      'dist/server.js',
+      'build/lib/a.py',
+      'vendor/bundle/x.rb',
+    ]) {
       assert.equal(insideProject('/p', `/p/${vendored}`), false, vendored);
     }
     assert.equal(insideProject('/p', '/q/a.py'), false);
   });
 
   test('a reader bounded to a project reads nothing outside it', () => {
-    const root = tree({ 'outer.py': 'X = 1\n', 'proj/manage.py': '', 'proj/settings.py': '', 'proj/base.py': 'Y = 2\n', 'proj/node_modules/m/index.js': '' });
+    const root = tree({
+      'outer.py': 'X = 1\n',
+      'proj/manage.py': '',
+      'proj/settings.py': '',
+      'proj/base.py': 'Y = 2\n',
+      'proj/node_modules/m/index.js': '',
+    });
     const reader = new ProjectReader(new DiskReader(), path.join(root, 'proj/settings.py'));
     assert.equal(reader.read(path.join(root, 'proj/base.py')), 'Y = 2\n');
     assert.equal(reader.read(path.join(root, 'outer.py')), undefined);
@@ -58,9 +78,22 @@ describe('project roots', () => {
 
 describe('the walk', () => {
   test('skips vendored folders, unless named as the folder to check', () => {
-    const root = tree({ 'app.py': '', 'dist/bundle.js': '', 'build/x.py': '', '.venv/lib/site-packages/y.py': '', 'vendor/z.rb': '', 'node_modules/m/i.js': '' });
-    assert.deepEqual(walk(root).map((f) => path.relative(root, f)), ['app.py']);
-    assert.deepEqual(walk(path.join(root, 'dist')).map((f) => path.relative(root, f)), [path.join('dist', 'bundle.js')]);
+    const root = tree({
+      'app.py': '',
+      'dist/bundle.js': '',
+      'build/x.py': '',
+      '.venv/lib/site-packages/y.py': '',
+      'vendor/z.rb': '',
+      'node_modules/m/i.js': '',
+    });
+    assert.deepEqual(
+      walk(root).map((f) => path.relative(root, f)),
+      ['app.py'],
+    );
+    assert.deepEqual(
+      walk(path.join(root, 'dist')).map((f) => path.relative(root, f)),
+      [path.join('dist', 'bundle.js')],
+    );
   });
 });
 
@@ -68,16 +101,24 @@ describe('cors-lens check: settings imports stay in the project', () => {
   test('a star-import that resolves only outside the project is not followed', () => {
     const root = tree({
       // Outside the project: what following imports across the disk would find.
-      'corsconf.py': 'INSTALLED_APPS = ["corsheaders"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com"]\n',
+      'corsconf.py':
+        'INSTALLED_APPS = ["corsheaders"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com"]\n',
       'site/manage.py': '',
-      'site/site/settings.py': 'from corsconf import *\nMIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\n',
+      'site/site/settings.py':
+        'from corsconf import *\nMIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\n',
     });
     const inside = cli(['check', 'site/settings.py', '--format', 'json'], path.join(root, 'site'));
     assert.equal(inside.code, 0, inside.stderr);
     assert.doesNotMatch(inside.stdout, /cors-middleware-missing/);
     // The same import inside the project is followed: its CORS setup meets a MIDDLEWARE without CorsMiddleware.
-    writeFileSync(path.join(root, 'site/corsconf.py'), 'INSTALLED_APPS = ["corsheaders"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com"]\n');
-    const followed = cli(['check', 'site/settings.py', '--format', 'json'], path.join(root, 'site'));
+    writeFileSync(
+      path.join(root, 'site/corsconf.py'),
+      'INSTALLED_APPS = ["corsheaders"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com"]\n',
+    );
+    const followed = cli(
+      ['check', 'site/settings.py', '--format', 'json'],
+      path.join(root, 'site'),
+    );
     assert.match(followed.stdout, /cors-middleware-missing/);
   });
 });

@@ -11,13 +11,18 @@ import type { RegexFlavor } from '../../../server/src/base/regex';
 export type EngineResult = boolean[] | { error: string };
 
 /** Python 3 (the system one first), or undefined when absent. */
-export const PYTHON = ['/usr/bin/python3', 'python3'].find((p) => p.startsWith('/') ? existsSync(p) : spawnSync(p, ['--version']).status === 0);
+export const PYTHON = ['/usr/bin/python3', 'python3'].find((p) =>
+  p.startsWith('/') ? existsSync(p) : spawnSync(p, ['--version']).status === 0,
+);
 /** Ruby, or undefined when absent. */
 export const RUBY = spawnSync('ruby', ['--version']).status === 0 ? 'ruby' : undefined;
 /** pcre2test (apt: pcre2-utils), or undefined when absent. */
-export const PCRE2TEST = spawnSync('pcre2test', ['-version']).status === 0 ? 'pcre2test' : undefined;
+export const PCRE2TEST =
+  spawnSync('pcre2test', ['-version']).status === 0 ? 'pcre2test' : undefined;
 /** Ruby 3.2 memoizes backtracking, so most exponential patterns run in linear time there. */
-export const RUBY_MEMOIZES = RUBY ? spawnSync(RUBY, ['-e', 'print(RUBY_VERSION >= "3.2" ? 1 : 0)']).stdout.toString() === '1' : false;
+export const RUBY_MEMOIZES = RUBY
+  ? spawnSync(RUBY, ['-e', 'print(RUBY_VERSION >= "3.2" ? 1 : 0)']).stdout.toString() === '1'
+  : false;
 
 /** One pattern with its flavour, library flags and the inputs to try. */
 export interface EngineCase {
@@ -93,7 +98,8 @@ export function runNode(cases: EngineCase[]): EngineResult[] {
 }
 
 /** Subject text for pcre2test: every character as `\x{..}` so nothing is trimmed or reinterpreted. */
-const pcreSubject = (s: string): string => s === '' ? '\\' : [...s].map((c) => `\\x{${(c.codePointAt(0) ?? 0).toString(16)}}`).join('');
+const pcreSubject = (s: string): string =>
+  s === '' ? '\\' : [...s].map((c) => `\\x{${(c.codePointAt(0) ?? 0).toString(16)}}`).join('');
 
 /** Runs PCRE2 searches (nginx's `~`, `~*` with flag i) via pcre2test; ASCII inputs without newlines only. */
 export function runPcre(cases: EngineCase[]): EngineResult[] | undefined {
@@ -107,7 +113,10 @@ export function runPcre(cases: EngineCase[]): EngineResult[] | undefined {
     const out = r.stdout.toString();
     const failed = /^Failed: (.*)$/m.exec(out);
     if (failed) return { error: failed[1] };
-    const results = out.split('\n').filter((l) => l.startsWith(' 0:') || l.startsWith('No match')).map((l) => l.startsWith(' 0:'));
+    const results = out
+      .split('\n')
+      .filter((l) => l.startsWith(' 0:') || l.startsWith('No match'))
+      .map((l) => l.startsWith(' 0:'));
     if (results.length !== c.inputs.length) return { error: `unexpected pcre2test output: ${out}` };
     return results;
   });

@@ -8,7 +8,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, test } from 'node:test';
-import { backtrackingRisk, type BacktrackingRisk, type RegexFlavor } from '../../../server/src/base/regex';
+import {
+  backtrackingRisk,
+  type BacktrackingRisk,
+  type RegexFlavor,
+} from '../../../server/src/base/regex';
 import { PYTHON, RUBY, RUBY_MEMOIZES } from './real-engines';
 
 type Engine = 'python' | 'node' | 'ruby';
@@ -61,12 +65,31 @@ c['ns'].each_with_index do |n, k|
 end
 `;
 
-/** Times one engine on prefix + pump×n + suffix for growing n (stops once a run takes `stop` seconds, after two runs). */
-function time(engine: Engine, spec: { pattern: string; anchored: boolean; prefix: string; pump: string; suffix: string; ns: number[]; stop: number }): Timing | undefined {
+/**
+ * Times one engine on prefix + pump×n + suffix for growing n (stops once a run takes `stop`
+ * seconds, after two runs).
+ */
+function time(
+  engine: Engine,
+  spec: {
+    pattern: string;
+    anchored: boolean;
+    prefix: string;
+    pump: string;
+    suffix: string;
+    ns: number[];
+    stop: number;
+  },
+): Timing | undefined {
   const arg = JSON.stringify(spec);
   const cmd = engine === 'python' ? PYTHON : engine === 'ruby' ? RUBY : process.execPath;
   if (!cmd) return undefined;
-  const args = engine === 'python' ? ['-c', PY_TIME, arg] : engine === 'ruby' ? ['-e', RB_TIME, arg] : ['-e', NODE_TIME, arg];
+  const args =
+    engine === 'python'
+      ? ['-c', PY_TIME, arg]
+      : engine === 'ruby'
+        ? ['-e', RB_TIME, arg]
+        : ['-e', NODE_TIME, arg];
   const r = spawnSync(cmd, args, { timeout: 20_000, killSignal: 'SIGKILL' });
   const points = r.stdout
     .toString()
@@ -94,33 +117,111 @@ function blowsUp(kind: BacktrackingRisk['kind'], t: Timing): { ok: boolean; why:
     const before = pts.find(([n]) => n >= last[0] - 4) ?? last;
     const pumps = last[0] - before[0];
     const ratio = last[1] / Math.max(before[1], 1e-6);
-    return { ok: last[1] > 0.05 && pumps > 0 && ratio >= 2 ** Math.min(pumps, 3), why: `t(${last[0]})=${last[1].toFixed(3)}s, ×${ratio.toFixed(1)} over ${pumps} pumps` };
+    return {
+      ok: last[1] > 0.05 && pumps > 0 && ratio >= 2 ** Math.min(pumps, 3),
+      why: `t(${last[0]})=${last[1].toFixed(3)}s, ×${ratio.toFixed(1)} over ${pumps} pumps`,
+    };
   }
   // Two doublings of the input: ×4 is linear, ×16 quadratic.
   const prev = pts.at(-3);
   const ratio = prev ? last[1] / Math.max(prev[1], 1e-6) : 0;
-  return { ok: last[1] > 0.02 && ratio >= 7, why: `t(${last[0]})=${last[1].toFixed(3)}s, ×${ratio.toFixed(1)} when quadrupled` };
+  return {
+    ok: last[1] > 0.02 && ratio >= 7,
+    why: `t(${last[0]})=${last[1].toFixed(3)}s, ×${ratio.toFixed(1)} when quadrupled`,
+  };
 }
 
 /** Catastrophic patterns, in syntax all three engines share. */
-const RISKY: { pattern: string; flavor: RegexFlavor; kind: BacktrackingRisk['kind']; part: string; engines?: Engine[] }[] = [
-  { pattern: '^(https?://)?(.*)*\\.example\\.com$', flavor: 'python-search', kind: 'exponential', part: '(.*)*' },
+const RISKY: {
+  pattern: string;
+  flavor: RegexFlavor;
+  kind: BacktrackingRisk['kind'];
+  part: string;
+  engines?: Engine[];
+}[] = [
+  {
+    pattern: '^(https?://)?(.*)*\\.example\\.com$',
+    flavor: 'python-search',
+    kind: 'exponential',
+    part: '(.*)*',
+  },
   { pattern: '^(a+)+$', flavor: 'js', kind: 'exponential', part: '(a+)+' },
-  { pattern: '^https://(\\w+\\.?)*\\.example\\.com$', flavor: 'python-search', kind: 'exponential', part: '(\\w+\\.?)*' },
+  {
+    pattern: '^https://(\\w+\\.?)*\\.example\\.com$',
+    flavor: 'python-search',
+    kind: 'exponential',
+    part: '(\\w+\\.?)*',
+  },
   { pattern: '^https://(a|a)*b$', flavor: 'js', kind: 'exponential', part: '(a|a)*' },
   // CPython compiles `\\d|\\w` into one set, so only Node and Ruby blow up (and python flavours are not flagged).
-  { pattern: '^https://(\\d|\\w)+\\.example\\.com$', flavor: 'ruby', kind: 'exponential', part: '(\\d|\\w)+', engines: ['node', 'ruby'] },
-  { pattern: '^https://([a-z0-9.-]+\\.)*example\\.com$', flavor: 'python-search', kind: 'exponential', part: '([a-z0-9.-]+\\.)*' },
-  { pattern: '^https://([a-z]+)*\\.example\\.com$', flavor: 'js', kind: 'exponential', part: '([a-z]+)*' },
-  { pattern: '^https://(\\w|-)*\\w*\\.example\\.com$', flavor: 'python-search', kind: 'polynomial', part: '(\\w|-)*\\w*' },
-  { pattern: '^https://([\\w-]+)+\\.example\\.com$', flavor: 'pcre', kind: 'exponential', part: '([\\w-]+)+' },
-  { pattern: '^https://(www\\.|[a-z.]+)*example\\.com$', flavor: 'js', kind: 'exponential', part: '(www\\.|[a-z.]+)*' },
-  { pattern: '^https://(([a-z])+\\.?)+example\\.com$', flavor: 'ruby', kind: 'exponential', part: '(([a-z])+\\.?)+' },
-  { pattern: '^https://(.*?,)*x\\.example\\.com$', flavor: 'python-search', kind: 'exponential', part: '(.*?,)*' },
+  {
+    pattern: '^https://(\\d|\\w)+\\.example\\.com$',
+    flavor: 'ruby',
+    kind: 'exponential',
+    part: '(\\d|\\w)+',
+    engines: ['node', 'ruby'],
+  },
+  {
+    pattern: '^https://([a-z0-9.-]+\\.)*example\\.com$',
+    flavor: 'python-search',
+    kind: 'exponential',
+    part: '([a-z0-9.-]+\\.)*',
+  },
+  {
+    pattern: '^https://([a-z]+)*\\.example\\.com$',
+    flavor: 'js',
+    kind: 'exponential',
+    part: '([a-z]+)*',
+  },
+  {
+    pattern: '^https://(\\w|-)*\\w*\\.example\\.com$',
+    flavor: 'python-search',
+    kind: 'polynomial',
+    part: '(\\w|-)*\\w*',
+  },
+  {
+    pattern: '^https://([\\w-]+)+\\.example\\.com$',
+    flavor: 'pcre',
+    kind: 'exponential',
+    part: '([\\w-]+)+',
+  },
+  {
+    pattern: '^https://(www\\.|[a-z.]+)*example\\.com$',
+    flavor: 'js',
+    kind: 'exponential',
+    part: '(www\\.|[a-z.]+)*',
+  },
+  {
+    pattern: '^https://(([a-z])+\\.?)+example\\.com$',
+    flavor: 'ruby',
+    kind: 'exponential',
+    part: '(([a-z])+\\.?)+',
+  },
+  {
+    pattern: '^https://(.*?,)*x\\.example\\.com$',
+    flavor: 'python-search',
+    kind: 'exponential',
+    part: '(.*?,)*',
+  },
   { pattern: '^\\d+\\d+$', flavor: 'js', kind: 'polynomial', part: '\\d+\\d+' },
-  { pattern: '^https://.*.*\\.example\\.com$', flavor: 'python-search', kind: 'polynomial', part: '.*.*' },
-  { pattern: '^https://[a-z0-9-]*[a-z0-9]*\\.example\\.com$', flavor: 'ruby', kind: 'polynomial', part: '[a-z0-9-]*[a-z0-9]*' },
-  { pattern: '^https://\\w+-?\\w+\\.example\\.com$', flavor: 'js', kind: 'polynomial', part: '\\w+-?\\w+' },
+  {
+    pattern: '^https://.*.*\\.example\\.com$',
+    flavor: 'python-search',
+    kind: 'polynomial',
+    part: '.*.*',
+  },
+  {
+    pattern: '^https://[a-z0-9-]*[a-z0-9]*\\.example\\.com$',
+    flavor: 'ruby',
+    kind: 'polynomial',
+    part: '[a-z0-9-]*[a-z0-9]*',
+  },
+  {
+    pattern: '^https://\\w+-?\\w+\\.example\\.com$',
+    flavor: 'js',
+    kind: 'polynomial',
+    part: '\\w+-?\\w+',
+  },
   { pattern: '\\.example\\.com.*\\.evil$', flavor: 'js', kind: 'polynomial', part: '' },
 ];
 
@@ -175,7 +276,11 @@ describe('backtrackingRisk: detections are real (timed on the engines)', () => {
       assert.ok(risk, 'not detected');
       assert.equal(risk.kind, c.kind);
       if (c.part) assert.equal(risk.part, c.part);
-      assert.ok(risk.attack.startsWith(risk.prefix) && risk.attack.endsWith(risk.suffix) && risk.attack.includes(risk.pump));
+      assert.ok(
+        risk.attack.startsWith(risk.prefix) &&
+          risk.attack.endsWith(risk.suffix) &&
+          risk.attack.includes(risk.pump),
+      );
       const spec = {
         pattern: c.pattern,
         anchored: false,
@@ -192,7 +297,9 @@ describe('backtrackingRisk: detections are real (timed on the engines)', () => {
         const verdict = blowsUp(c.kind, t);
         report.push(`${engine}: ${verdict.ok ? 'blows up' : 'fast'} (${verdict.why})`);
         // Python's re and V8 never memoize; Ruby before 3.2 neither.
-        const required = (c.engines ?? ['python', 'node', 'ruby']).includes(engine) && !(engine === 'ruby' && RUBY_MEMOIZES);
+        const required =
+          (c.engines ?? ['python', 'node', 'ruby']).includes(engine) &&
+          !(engine === 'ruby' && RUBY_MEMOIZES);
         if (required) assert.ok(verdict.ok, `${engine} does not blow up: ${verdict.why}`);
       }
       console.log(`${c.pattern}: ${risk.kind} in ${risk.part}; ${report.join('; ')}`);
@@ -208,24 +315,30 @@ describe('backtrackingRisk: ordinary origin regexes are safe', () => {
         const t0 = performance.now();
         const risk = backtrackingRisk(p, flavor);
         const ms = performance.now() - t0;
-        if (risk) flagged.push(`${p} (${flavor}): ${risk.kind} in ${risk.part}, attack ${JSON.stringify(risk.attack.slice(0, 60))}`);
+        if (risk)
+          flagged.push(
+            `${p} (${flavor}): ${risk.kind} in ${risk.part}, attack ${JSON.stringify(risk.attack.slice(0, 60))}`,
+          );
         assert.ok(ms < 1000, `${p} took ${ms.toFixed(0)} ms to analyse`);
       }
     }
     assert.deepEqual(flagged, []);
   });
 
-  test('and the engines run them fast on adversarial inputs', { skip: PYTHON ? false : 'python3 missing' }, () => {
-    const inputs = [
-      `https://${'a.'.repeat(5000)}!`,
-      `https://${'a'.repeat(10000)}!`,
-      `https://${'a-'.repeat(5000)}!`,
-      `https://${'a1-.'.repeat(2500)}example.com!`,
-      `${'1'.repeat(10000)}!`,
-      `https://${'a'.repeat(10000)}.example.com!`,
-      `http://localhost:${'1'.repeat(10000)}!`,
-    ];
-    const script = `
+  test(
+    'and the engines run them fast on adversarial inputs',
+    { skip: PYTHON ? false : 'python3 missing' },
+    () => {
+      const inputs = [
+        `https://${'a.'.repeat(5000)}!`,
+        `https://${'a'.repeat(10000)}!`,
+        `https://${'a-'.repeat(5000)}!`,
+        `https://${'a1-.'.repeat(2500)}example.com!`,
+        `${'1'.repeat(10000)}!`,
+        `https://${'a'.repeat(10000)}.example.com!`,
+        `http://localhost:${'1'.repeat(10000)}!`,
+      ];
+      const script = `
 import json, re, sys, time
 worst = []
 for p in json.loads(sys.argv[1]):
@@ -235,30 +348,49 @@ for p in json.loads(sys.argv[1]):
         worst.append([p, d])
 print(json.dumps(worst))
 `;
-    const r = spawnSync(PYTHON ?? 'python3', ['-c', script, JSON.stringify(SAFE), JSON.stringify(inputs)], { timeout: 60_000 });
-    assert.equal(r.status, 0, r.stderr.toString());
-    const slow = (JSON.parse(r.stdout.toString()) as [string, number][]).filter(([, d]) => d > 0.5);
-    assert.deepEqual(slow, []);
-    for (const p of SAFE) {
-      const re = new RegExp(p);
-      for (const s of inputs) {
-        const t0 = performance.now();
-        re.test(s);
-        assert.ok(performance.now() - t0 < 5000, `node: ${p} is slow`);
+      const r = spawnSync(
+        PYTHON ?? 'python3',
+        ['-c', script, JSON.stringify(SAFE), JSON.stringify(inputs)],
+        { timeout: 60_000 },
+      );
+      assert.equal(r.status, 0, r.stderr.toString());
+      const slow = (JSON.parse(r.stdout.toString()) as [string, number][]).filter(
+        ([, d]) => d > 0.5,
+      );
+      assert.deepEqual(slow, []);
+      for (const p of SAFE) {
+        const re = new RegExp(p);
+        for (const s of inputs) {
+          const t0 = performance.now();
+          re.test(s);
+          assert.ok(performance.now() - t0 < 5000, `node: ${p} is slow`);
+        }
       }
-    }
-  });
+    },
+  );
 
-  test('CPython merges single-character alternatives: (\\d|\\w)+ is safe there, not elsewhere', { skip: PYTHON ? false : 'python3 missing' }, () => {
-    const p = '^https://(\\d|\\w)+\\.example\\.com$';
-    assert.equal(backtrackingRisk(p, 'python-search'), null);
-    const risk = backtrackingRisk(p, 'js');
-    assert.ok(risk);
-    const t = time('python', { pattern: p, anchored: false, prefix: risk.prefix, pump: risk.pump, suffix: risk.suffix, ns: [1000, 2000, 4000], stop: 1 });
-    assert.ok(t && !t.timedOut && t.points.every(([, d]) => d < 0.1), JSON.stringify(t));
-    // `a|a` is hoisted to `a(?:|)` by CPython: still exponential there.
-    assert.equal(backtrackingRisk('^(a|a)*b$', 'python-match')?.kind, 'exponential');
-  });
+  test(
+    'CPython merges single-character alternatives: (\\d|\\w)+ is safe there, not elsewhere',
+    { skip: PYTHON ? false : 'python3 missing' },
+    () => {
+      const p = '^https://(\\d|\\w)+\\.example\\.com$';
+      assert.equal(backtrackingRisk(p, 'python-search'), null);
+      const risk = backtrackingRisk(p, 'js');
+      assert.ok(risk);
+      const t = time('python', {
+        pattern: p,
+        anchored: false,
+        prefix: risk.prefix,
+        pump: risk.pump,
+        suffix: risk.suffix,
+        ns: [1000, 2000, 4000],
+        stop: 1,
+      });
+      assert.ok(t && !t.timedOut && t.points.every(([, d]) => d < 0.1), JSON.stringify(t));
+      // `a|a` is hoisted to `a(?:|)` by CPython: still exponential there.
+      assert.equal(backtrackingRisk('^(a|a)*b$', 'python-match')?.kind, 'exponential');
+    },
+  );
 
   test('analysis is bounded on large patterns', () => {
     const big = `^https://(${Array.from({ length: 60 }, (_, k) => `site${k}`).join('|')})\\.example\\.com$`;
@@ -268,4 +400,3 @@ print(json.dumps(worst))
     assert.equal(backtrackingRisk('(', 'js'), null);
   });
 });
-

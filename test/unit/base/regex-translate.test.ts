@@ -10,7 +10,14 @@ import { describe, test } from 'node:test';
 import { compileOrigin, type RegexFlavor } from '../../../server/src/base/regex';
 import { PCRE2TEST, PYTHON, RUBY, runEngine, type EngineCase } from './real-engines';
 
-const FLAVORS: RegexFlavor[] = ['python-match', 'python-fullmatch', 'python-search', 'ruby', 'js', 'pcre'];
+const FLAVORS: RegexFlavor[] = [
+  'python-match',
+  'python-fullmatch',
+  'python-search',
+  'ruby',
+  'js',
+  'pcre',
+];
 
 const ORIGINS = [
   'https://example.com',
@@ -79,8 +86,14 @@ const ROWS: Row[] = [
   { pattern: '^https://(www\\.)?example\\.(com|org)$' },
   { pattern: '^https://example\\.com$', flags: 'i' },
   { pattern: '^HTTPS://EXAMPLE\\.COM$', flags: 'i' },
-  { pattern: '(?i)^https://example\\.com$', only: ['python-match', 'python-fullmatch', 'python-search', 'ruby', 'pcre'] },
-  { pattern: '(?i:^https://example)\\.com$', only: ['python-match', 'python-search', 'ruby', 'pcre'] },
+  {
+    pattern: '(?i)^https://example\\.com$',
+    only: ['python-match', 'python-fullmatch', 'python-search', 'ruby', 'pcre'],
+  },
+  {
+    pattern: '(?i:^https://example)\\.com$',
+    only: ['python-match', 'python-search', 'ruby', 'pcre'],
+  },
   { pattern: '^https://EXAMPLE(?i)\\.com$', only: ['ruby', 'pcre'] },
   { pattern: '\\Ahttps://example\\.com\\z', only: ['ruby', 'pcre'] },
   { pattern: '\\Ahttps://example\\.com\\Z' },
@@ -95,7 +108,11 @@ const ROWS: Row[] = [
   { pattern: '^https://(?P<sub>[a-z]+)\\.example\\.com$' },
   { pattern: '^https://(?<sub>[a-z]+)\\.example\\.com$' },
   { pattern: '^https://[a-z]{1,3}\\.example\\.com$' },
-  { pattern: '^https://[a-z]{,3}\\.example\\.com$', only: ['python-match', 'python-search', 'ruby', 'js'], inputs: ['https://a{,3}.example.com'] },
+  {
+    pattern: '^https://[a-z]{,3}\\.example\\.com$',
+    only: ['python-match', 'python-search', 'ruby', 'js'],
+    inputs: ['https://a{,3}.example.com'],
+  },
   { pattern: '^https://[a-z]{,3}\\.example\\.com$', only: ['pcre'], unsupported: '{,n}' },
   { pattern: '^https://[^]*$', only: ['js'], inputs: ['https://a\nb'] },
   { pattern: '^https://[]', only: ['js'] },
@@ -106,21 +123,39 @@ const ROWS: Row[] = [
   { pattern: '^https://\\cJ', only: ['js', 'ruby', 'pcre'], inputs: ['https://\n'] },
   { pattern: '^https://[a-z]{3}\\.example\\.com$' },
   { pattern: '^https://[a-z]{2,}\\.example\\.com$' },
-  { pattern: '^https://a{x}' , inputs: ['https://a{x}'] },
+  { pattern: '^https://a{x}', inputs: ['https://a{x}'] },
   { pattern: '^https://[]a]+\\.example\\.com$', inputs: ['https://]a.example.com'] },
   { pattern: '^https://[^]a]+\\.example\\.com$', inputs: ['https://]a.example.com'] },
   { pattern: '^https://[a\\-z]+\\.example\\.com$', inputs: ['https://-.example.com'] },
   { pattern: '^https://[a-]+\\.example\\.com$', inputs: ['https://-.example.com'] },
   { pattern: '^https://\\x61\\u0062\\.example\\.com$', inputs: ['https://ab.example.com'] },
   { pattern: '^https://[\\x61-\\x7a]+\\.example\\.com$' },
-  { pattern: '^https://\\141\\.example\\.com$', only: ['python-match', 'ruby', 'pcre'], inputs: ['https://a.example.com'] },
+  {
+    pattern: '^https://\\141\\.example\\.com$',
+    only: ['python-match', 'ruby', 'pcre'],
+    inputs: ['https://a.example.com'],
+  },
   { pattern: '^https://\\bexample\\b\\.com$' },
   { pattern: '^https://\\Bxample\\.com$' },
-  { pattern: '^https://(a|ab)(c|bcd)\\.example\\.com$', inputs: ['https://abcd.example.com', 'https://ac.example.com'] },
-  { pattern: '^https://\\h+\\.example\\.com$', only: ['ruby'], inputs: ['https://ab12.example.com'] },
+  {
+    pattern: '^https://(a|ab)(c|bcd)\\.example\\.com$',
+    inputs: ['https://abcd.example.com', 'https://ac.example.com'],
+  },
+  {
+    pattern: '^https://\\h+\\.example\\.com$',
+    only: ['ruby'],
+    inputs: ['https://ab12.example.com'],
+  },
   { pattern: '^https://example\\.com$', flags: 'x', only: ['python-match', 'ruby', 'pcre'] },
-  { pattern: '^https:// example \\. com $  # the site', flags: 'x', only: ['python-match', 'python-search', 'ruby', 'pcre'] },
-  { pattern: '(?x) ^https:// [a-z]+ \\.example\\.com $', only: ['python-fullmatch', 'python-search'] },
+  {
+    pattern: '^https:// example \\. com $  # the site',
+    flags: 'x',
+    only: ['python-match', 'python-search', 'ruby', 'pcre'],
+  },
+  {
+    pattern: '(?x) ^https:// [a-z]+ \\.example\\.com $',
+    only: ['python-fullmatch', 'python-search'],
+  },
   { pattern: '^https://.*$', flags: 's', only: ['python-match', 'js', 'pcre'] },
   { pattern: '^https://.*$', flags: 'm', only: ['ruby'] },
   { pattern: '^https://example\\.com$', flags: 'm', only: ['python-search', 'pcre'] },
@@ -128,14 +163,30 @@ const ROWS: Row[] = [
   { pattern: '^https://(?#comment)example\\.com$', only: ['python-match', 'ruby', 'pcre'] },
   { pattern: '^https://example\\.com$', flags: 'y', only: ['js'] },
   { pattern: 'https://example\\.com$', flags: 'y', only: ['js'] },
-  { pattern: '^https://\\w+\\.example\\.com$', flags: 'a', only: ['python-match', 'python-search'] },
+  {
+    pattern: '^https://\\w+\\.example\\.com$',
+    flags: 'a',
+    only: ['python-match', 'python-search'],
+  },
   // What RE2 cannot run: refused with the reason.
   { pattern: '^https://(?!evil)[a-z]+\\.example\\.com$', unsupported: 'lookaround' },
   { pattern: '^https://(?<=x)a', unsupported: 'lookaround' },
   { pattern: '^https://([a-z]+)\\.\\1\\.com$', unsupported: 'backreference' },
-  { pattern: '^https://(?P<s>[a-z]+)\\.(?P=s)\\.com$', only: ['python-match', 'python-search', 'pcre'], unsupported: 'backreference' },
-  { pattern: '^https://(?>[a-z]+)\\.example\\.com$', only: ['ruby', 'pcre', 'python-match'], unsupported: 'atomic' },
-  { pattern: '^https://[a-z]++\\.example\\.com$', only: ['ruby', 'pcre', 'python-match'], unsupported: 'possessive' },
+  {
+    pattern: '^https://(?P<s>[a-z]+)\\.(?P=s)\\.com$',
+    only: ['python-match', 'python-search', 'pcre'],
+    unsupported: 'backreference',
+  },
+  {
+    pattern: '^https://(?>[a-z]+)\\.example\\.com$',
+    only: ['ruby', 'pcre', 'python-match'],
+    unsupported: 'atomic',
+  },
+  {
+    pattern: '^https://[a-z]++\\.example\\.com$',
+    only: ['ruby', 'pcre', 'python-match'],
+    unsupported: 'possessive',
+  },
   // Syntax one engine refuses: must not compile there.
   { pattern: '^https://(example\\.com$' },
   { pattern: '^https://[a-z\\.com$' },
@@ -146,7 +197,13 @@ const ROWS: Row[] = [
 describe('compileOrigin agrees with the real engines', () => {
   const compared: Record<string, number> = {};
   for (const flavor of FLAVORS) {
-    const present = flavor.startsWith('python') ? PYTHON : flavor === 'ruby' ? RUBY : flavor === 'pcre' ? PCRE2TEST : 'node';
+    const present = flavor.startsWith('python')
+      ? PYTHON
+      : flavor === 'ruby'
+        ? RUBY
+        : flavor === 'pcre'
+          ? PCRE2TEST
+          : 'node';
     test(`${flavor}`, { skip: present ? false : `${flavor}: engine not installed` }, () => {
       const rows = ROWS.filter((r) => !r.only || r.only.includes(flavor));
       const cases: EngineCase[] = rows.map((r) => ({
@@ -164,17 +221,22 @@ describe('compileOrigin agrees with the real engines', () => {
         const theirs = real[k];
         const where = `${flavor} /${row.pattern}/${row.flags ?? ''}`;
         if ('error' in theirs) {
-          if (ours.ok) problems.push(`${where}: the engine refuses it (${theirs.error}) but it compiled`);
+          if (ours.ok)
+            problems.push(`${where}: the engine refuses it (${theirs.error}) but it compiled`);
           return;
         }
         if (!ours.ok) {
-          if (!row.unsupported || !ours.reason.includes(row.unsupported)) problems.push(`${where}: refused (${ours.reason}) though the engine runs it`);
+          if (!row.unsupported || !ours.reason.includes(row.unsupported))
+            problems.push(`${where}: refused (${ours.reason}) though the engine runs it`);
           return;
         }
         if (row.unsupported) problems.push(`${where}: compiled though RE2 cannot express it`);
         cases[k].inputs.forEach((input, j) => {
           const mine = ours.test(input);
-          if (mine !== theirs[j]) problems.push(`${where} on ${JSON.stringify(input)}: engine ${theirs[j]}, RE2 ${mine} (${ours.re2})`);
+          if (mine !== theirs[j])
+            problems.push(
+              `${where} on ${JSON.stringify(input)}: engine ${theirs[j]}, RE2 ${mine} (${ours.re2})`,
+            );
           else agreed++;
         });
       });
@@ -196,7 +258,7 @@ describe('compileOrigin', () => {
     }
   });
 
-  test("Ruby literal options that only pick an encoding are accepted, a JS m flag is refused", () => {
+  test('Ruby literal options that only pick an encoding are accepted, a JS m flag is refused', () => {
     const m = compileOrigin('^https://example\\.com$', 'ruby', 'iu');
     assert.ok(m.ok && m.test('https://EXAMPLE.com'));
     const js = compileOrigin('^a$', 'js', 'm');
@@ -243,7 +305,11 @@ print(json.dumps(out))
     CASES.forEach(([p, s], k) => {
       const ours = compileOrigin(p, 'python-search');
       assert.ok(ours.ok);
-      assert.deepEqual(ours.exec(s)?.groups.map((g) => g ?? null), theirs[k] ?? undefined, p);
+      assert.deepEqual(
+        ours.exec(s)?.groups.map((g) => g ?? null),
+        theirs[k] ?? undefined,
+        p,
+      );
     });
   });
 });

@@ -14,7 +14,18 @@ import { describe, it } from 'node:test';
 import type { CorsLensSettings } from '../../../server/src/analysis/settings';
 import { DiskReader } from '../../../server/src/base/disk-reader';
 import type { SourceReader } from '../../../server/src/base/source-reader';
-import { analyzeText, workspaceOf, applyEdits, nodeCheck, pyCompile, renderFindings, phpCheck, rubyCheck, tscCheck, yamlCheck } from '../../support/check-fixture';
+import {
+  analyzeText,
+  workspaceOf,
+  applyEdits,
+  nodeCheck,
+  pyCompile,
+  renderFindings,
+  phpCheck,
+  rubyCheck,
+  tscCheck,
+  yamlCheck,
+} from '../../support/check-fixture';
 import { nginxCheck } from '../../support/nginx-check';
 import { grammarFor } from '../../../server/src/parsing/languages';
 
@@ -56,13 +67,21 @@ for (const check of readdirSync(root).sort()) {
   describe(`check ${check}`, () => {
     for (const name of readdirSync(path.join(root, check)).sort()) {
       const dir = path.join(root, check, name);
-      const options: CaseOptions = existsSync(path.join(dir, 'case.json')) ? JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8')) : {};
+      const options: CaseOptions = existsSync(path.join(dir, 'case.json'))
+        ? JSON.parse(readFileSync(path.join(dir, 'case.json'), 'utf8'))
+        : {};
       const file = path.join(dir, options.file ?? 'settings.py');
       const text = readFileSync(file, 'utf8');
 
       if (name.startsWith('valid')) {
         it(`${name}: no findings`, async () => {
-          const { findings } = await analyzeText(file, text, new DiskReader(), options.settings, await workspaceOf(dir));
+          const { findings } = await analyzeText(
+            file,
+            text,
+            new DiskReader(),
+            options.settings,
+            await workspaceOf(dir),
+          );
           assert.deepEqual(findings.map(key), []);
         });
         continue;
@@ -70,7 +89,13 @@ for (const check of readdirSync(root).sort()) {
 
       it(`${name}: findings and fixes match expected.snap`, async () => {
         const workspace = await workspaceOf(dir);
-        const { findings } = await analyzeText(file, text, new DiskReader(), options.settings, workspace);
+        const { findings } = await analyzeText(
+          file,
+          text,
+          new DiskReader(),
+          options.settings,
+          workspace,
+        );
         const own = findings.filter((f) => f.check === check);
         assert.ok(own.length > 0, `expected a ${check} finding in ${name}`);
         const parts = [renderFindings(text, findings)];
@@ -81,22 +106,50 @@ for (const check of readdirSync(root).sort()) {
           }
           const byFile = new Map<string, string>();
           for (const edited of new Set(finding.fix.edits.map((e) => e.file))) {
-            byFile.set(edited, applyEdits(readFileSync(edited, 'utf8'), finding.fix.edits.filter((e) => e.file === edited)));
+            byFile.set(
+              edited,
+              applyEdits(
+                readFileSync(edited, 'utf8'),
+                finding.fix.edits.filter((e) => e.file === edited),
+              ),
+            );
           }
           for (const [edited, fixed] of byFile) {
             parts.push(`--- fix "${finding.fix.title}" → ${path.relative(dir, edited)}\n${fixed}`);
-            assert.equal(compiles(edited, fixed), '', `fixed ${path.relative(dir, edited)} must compile`);
+            assert.equal(
+              compiles(edited, fixed),
+              '',
+              `fixed ${path.relative(dir, edited)} must compile`,
+            );
           }
-          const after = await analyzeText(file, byFile.get(file) ?? text, new OverlayReader(byFile), options.settings, workspace);
+          const after = await analyzeText(
+            file,
+            byFile.get(file) ?? text,
+            new OverlayReader(byFile),
+            options.settings,
+            workspace,
+          );
           const before = new Set(findings.filter((f) => f !== finding).map(key));
           const added = after.findings.map(key).filter((k) => !before.has(k));
-          assert.deepEqual(added, [], `re-checking after "${finding.fix.title}" must find nothing new`);
-          assert.ok(!after.findings.some((f) => key(f) === key(finding) && f.span.start === finding.span.start), 'the fixed finding is gone');
+          assert.deepEqual(
+            added,
+            [],
+            `re-checking after "${finding.fix.title}" must find nothing new`,
+          );
+          assert.ok(
+            !after.findings.some(
+              (f) => key(f) === key(finding) && f.span.start === finding.span.start,
+            ),
+            'the fixed finding is gone',
+          );
         }
         const snapshot = parts.join('\n') + '\n';
         const expectedFile = path.join(dir, 'expected.snap');
         if (process.env.UPDATE_SNAPSHOTS === '1') writeFileSync(expectedFile, snapshot);
-        assert.ok(existsSync(expectedFile), `missing ${path.relative(root, expectedFile)} (run with UPDATE_SNAPSHOTS=1 and review it)`);
+        assert.ok(
+          existsSync(expectedFile),
+          `missing ${path.relative(root, expectedFile)} (run with UPDATE_SNAPSHOTS=1 and review it)`,
+        );
         assert.equal(snapshot, readFileSync(expectedFile, 'utf8'));
       });
     }

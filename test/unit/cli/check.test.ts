@@ -17,8 +17,14 @@ describe('cors-lens check: exit codes', () => {
   test('1 when an error-severity finding exists', () => {
     const run = cli(['check', 'error.py'], cliFixtures);
     assert.equal(run.code, 1);
-    assert.match(run.stdout, /^error\.py:11:1 {2}error {2}CORS_ALLOW_ALL_ORIGINS\b.*CORS_ALLOW_CREDENTIALS\b.* {2}\[allow-all-origins\]$/m);
-    assert.match(run.stdout, /^1 problem \(1 error\); 1 file checked, 1 with a CORS setup modelled\.$/m);
+    assert.match(
+      run.stdout,
+      /^error\.py:11:1 {2}error {2}CORS_ALLOW_ALL_ORIGINS\b.*CORS_ALLOW_CREDENTIALS\b.* {2}\[allow-all-origins\]$/m,
+    );
+    assert.match(
+      run.stdout,
+      /^1 problem \(1 error\); 1 file checked, 1 with a CORS setup modelled\.$/m,
+    );
   });
 
   test('0 with warnings only, and 0 when clean', () => {
@@ -27,10 +33,20 @@ describe('cors-lens check: exit codes', () => {
     assert.match(warning.stdout, /^warning\.py:3:1 {2}warning {2}.*\[allow-all-origins\]$/m);
     const clean = cli(['check', 'clean.py'], cliFixtures);
     assert.equal(clean.code, 0);
-    assert.equal(clean.stdout, 'No CORS problems found (1 file checked, 1 with a CORS setup modelled).\n');
+    assert.equal(
+      clean.stdout,
+      'No CORS problems found (1 file checked, 1 with a CORS setup modelled).\n',
+    );
   });
 
-  for (const args of [[], ['check', '--format', 'xml', 'clean.py'], ['check', '--nope'], ['check', 'missing.py'], ['frobnicate'], ['preview', 'clean.py']]) {
+  for (const args of [
+    [],
+    ['check', '--format', 'xml', 'clean.py'],
+    ['check', '--nope'],
+    ['check', 'missing.py'],
+    ['frobnicate'],
+    ['preview', 'clean.py'],
+  ]) {
     test(`2 with a usage message: ${args.join(' ') || '(no arguments)'}`, () => {
       const run = cli(args, cliFixtures);
       assert.equal(run.code, 2);
@@ -59,7 +75,10 @@ describe('cors-lens check: folders', () => {
     });
     const run = cli(['check', '.', '--format', 'json'], root);
     const report = JSON.parse(run.stdout) as { findings: { file: string }[]; checked: number };
-    assert.deepEqual([...new Set(report.findings.map((f) => f.file))], ['app/keep_local.py', 'app/settings.py', 'app/top.py']);
+    assert.deepEqual(
+      [...new Set(report.findings.map((f) => f.file))],
+      ['app/keep_local.py', 'app/settings.py', 'app/top.py'],
+    );
     assert.equal(report.checked, 4, 'app/{keep_local,settings,top}.py and sub/kept.py');
     assert.equal(run.code, 1);
   });
@@ -99,7 +118,10 @@ describe('cors-lens check: folders', () => {
 
 describe('cors-lens check --fix', () => {
   test('applies every fix, writes the file and reports what remains', () => {
-    const root = tmp({ 'fixable.py': { fixture: 'fixable.py' }, 'error.py': { fixture: 'error.py' } });
+    const root = tmp({
+      'fixable.py': { fixture: 'fixable.py' },
+      'error.py': { fixture: 'error.py' },
+    });
     const run = cli(['check', '.', '--fix', '--format', 'json'], root);
     const report = JSON.parse(run.stdout) as { findings: unknown[]; fixed: number };
     assert.equal(report.fixed, 3);
@@ -107,15 +129,23 @@ describe('cors-lens check --fix', () => {
     assert.equal(run.code, 0);
     assert.equal(
       readFileSync(path.join(root, 'fixable.py'), 'utf8'),
-      readFileSync(path.join(cliFixtures, 'fixable.py'), 'utf8').replace('.com/"', '.com"').replace('.com/"', '.com"'),
+      readFileSync(path.join(cliFixtures, 'fixable.py'), 'utf8')
+        .replace('.com/"', '.com"')
+        .replace('.com/"', '.com"'),
     );
-    assert.match(readFileSync(path.join(root, 'error.py'), 'utf8'), /^CORS_ALLOWED_ORIGINS = \[\n {4}"http:\/\/localhost:3000",\n {4}"http:\/\/localhost:5173",\n\]$/m);
+    assert.match(
+      readFileSync(path.join(root, 'error.py'), 'utf8'),
+      /^CORS_ALLOWED_ORIGINS = \[\n {4}"http:\/\/localhost:3000",\n {4}"http:\/\/localhost:5173",\n\]$/m,
+    );
   });
 
   test('text output says how many were fixed', () => {
     const root = tmp({ 'fixable.py': { fixture: 'fixable.py' } });
     const run = cli(['check', 'fixable.py', '--fix'], root);
-    assert.equal(run.stdout, 'Fixed 2 problems.\nNo CORS problems found (1 file checked, 1 with a CORS setup modelled).\n');
+    assert.equal(
+      run.stdout,
+      'Fixed 2 problems.\nNo CORS problems found (1 file checked, 1 with a CORS setup modelled).\n',
+    );
     assert.equal(run.code, 0);
   });
 });
@@ -127,7 +157,9 @@ describe('cors-lens check: a file whose setup comes from files it pulls in', () 
       'settings/base.py': {
         text: 'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com"]\n',
       },
-      'settings/production.py': { text: 'from .base import *\nMIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\n' },
+      'settings/production.py': {
+        text: 'from .base import *\nMIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\n',
+      },
     });
     const run = cli(['check', '.'], dir);
     assert.equal(
@@ -141,9 +173,14 @@ describe('cors-lens check: a file whose setup comes from files it pulls in', () 
       'nginx.conf': {
         text: 'events {}\nhttp {\n    server {\n        listen 80;\n        include snippets/api-headers.conf;\n        location /api/ {\n            add_header X-Frame-Options DENY;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n',
       },
-      'snippets/api-headers.conf': { text: 'add_header Access-Control-Allow-Origin "https://app.example.com" always;\n' },
+      'snippets/api-headers.conf': {
+        text: 'add_header Access-Control-Allow-Origin "https://app.example.com" always;\n',
+      },
     });
     const run = cli(['check', 'nginx.conf'], dir);
-    assert.match(run.stdout, /^nginx\.conf:7:13 {2}error {2}This add_header makes `location \/api\/` drop the enclosing level's Access-Control-Allow-Origin\b.*\[nginx-add-header-inheritance\]\n1 problem \(1 error\); 1 file checked, 1 with a CORS setup modelled\.\n$/);
+    assert.match(
+      run.stdout,
+      /^nginx\.conf:7:13 {2}error {2}This add_header makes `location \/api\/` drop the enclosing level's Access-Control-Allow-Origin\b.*\[nginx-add-header-inheritance\]\n1 problem \(1 error\); 1 file checked, 1 with a CORS setup modelled\.\n$/,
+    );
   });
 });

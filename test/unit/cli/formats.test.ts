@@ -4,19 +4,40 @@ import { cli, cliFixtures } from './cli-helpers';
 
 describe('cors-lens check --format json', () => {
   test('findings carry the contract fields, 0-based ranges and fixes', () => {
-    const run = cli(['check', 'error.py', 'warning.py', 'clean.py', '--format', 'json'], cliFixtures);
+    const run = cli(
+      ['check', 'error.py', 'warning.py', 'clean.py', '--format', 'json'],
+      cliFixtures,
+    );
     assert.equal(run.code, 1);
-    const report = JSON.parse(run.stdout) as { findings: Record<string, unknown>[]; skipped: unknown[]; checked: number };
+    const report = JSON.parse(run.stdout) as {
+      findings: Record<string, unknown>[];
+      skipped: unknown[];
+      checked: number;
+    };
     assert.deepEqual(Object.keys(report), ['findings', 'skipped', 'checked', 'modelled']);
     assert.equal(report.checked, 3);
     assert.deepEqual(report.skipped, []);
     const [error, warning] = report.findings;
-    assert.deepEqual(Object.keys(error), ['check', 'severity', 'message', 'file', 'range', 'docs', 'fixes']);
+    assert.deepEqual(Object.keys(error), [
+      'check',
+      'severity',
+      'message',
+      'file',
+      'range',
+      'docs',
+      'fixes',
+    ]);
     assert.equal(error.check, 'allow-all-origins');
     assert.equal(error.severity, 'error');
     assert.equal(error.file, 'error.py');
-    assert.deepEqual(error.range, { start: { line: 10, character: 0 }, end: { line: 10, character: 29 } });
-    assert.equal(error.docs, 'https://github.com/cors-lens/cors-lens/blob/main/docs/checks/allow-all-origins.md');
+    assert.deepEqual(error.range, {
+      start: { line: 10, character: 0 },
+      end: { line: 10, character: 29 },
+    });
+    assert.equal(
+      error.docs,
+      'https://github.com/cors-lens/cors-lens/blob/main/docs/checks/allow-all-origins.md',
+    );
     assert.deepEqual(error.fixes, [
       {
         title: 'Allow only http://localhost:3000, http://localhost:5173',
@@ -24,7 +45,8 @@ describe('cors-lens check --format json', () => {
           {
             file: 'error.py',
             range: { start: { line: 10, character: 0 }, end: { line: 10, character: 29 } },
-            newText: 'CORS_ALLOWED_ORIGINS = [\n    "http://localhost:3000",\n    "http://localhost:5173",\n]',
+            newText:
+              'CORS_ALLOWED_ORIGINS = [\n    "http://localhost:3000",\n    "http://localhost:5173",\n]',
           },
         ],
       },
@@ -50,7 +72,10 @@ describe('cors-lens check --format sarif', () => {
     assert.ok(driver.rules.length >= 5);
     for (const rule of driver.rules) {
       assert.match(rule.id, /^[a-z0-9-]+$/);
-      assert.equal(rule.helpUri, `https://github.com/cors-lens/cors-lens/blob/main/docs/checks/${rule.id}.md`);
+      assert.equal(
+        rule.helpUri,
+        `https://github.com/cors-lens/cors-lens/blob/main/docs/checks/${rule.id}.md`,
+      );
       assert.equal(typeof rule.shortDescription.text, 'string');
       assert.ok(['error', 'warning', 'note'].includes(rule.defaultConfiguration.level));
     }
@@ -60,7 +85,10 @@ describe('cors-lens check --format sarif', () => {
 
   test('results have rule ids, levels, messages and 1-based relative locations', () => {
     const ids = sarifRun.tool.driver.rules.map((r: { id: string }) => r.id);
-    assert.deepEqual(sarifRun.results.map((r: { ruleId: string }) => r.ruleId), ['allow-all-origins', 'malformed-origin', 'malformed-origin']);
+    assert.deepEqual(
+      sarifRun.results.map((r: { ruleId: string }) => r.ruleId),
+      ['allow-all-origins', 'malformed-origin', 'malformed-origin'],
+    );
     const [first, second] = sarifRun.results;
     assert.equal(ids[first.ruleIndex], first.ruleId);
     assert.equal(first.level, 'error');

@@ -3,12 +3,29 @@ import { describe, test } from 'node:test';
 import { cli, cliFixtures } from './cli-helpers';
 
 type Headers = [string, string][];
-const header = (headers: Headers, name: string) => headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+const header = (headers: Headers, name: string) =>
+  headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
 
 describe('cors-lens preview', () => {
   test('json: policy, preflight, actual and verdict per the contract', () => {
     const run = cli(
-      ['preview', 'clean.py', '--origin', 'https://app.example.com', '--method', 'PUT', '--path', '/api/items', '--header', 'content-type: application/json', '--header', 'x-session-token', '--credentials', '--format', 'json'],
+      [
+        'preview',
+        'clean.py',
+        '--origin',
+        'https://app.example.com',
+        '--method',
+        'PUT',
+        '--path',
+        '/api/items',
+        '--header',
+        'content-type: application/json',
+        '--header',
+        'x-session-token',
+        '--credentials',
+        '--format',
+        'json',
+      ],
       cliFixtures,
     );
     assert.equal(run.code, 0, run.stderr);
@@ -18,19 +35,47 @@ describe('cors-lens preview', () => {
     assert.deepEqual(report.policy.origins.exact, ['https://app.example.com']);
     assert.equal(report.policy.credentials, true);
     assert.equal(report.request.url, 'http://localhost:8000/api/items');
-    assert.deepEqual(report.request.headers, [['content-type', 'application/json'], ['x-session-token', '']]);
+    assert.deepEqual(report.request.headers, [
+      ['content-type', 'application/json'],
+      ['x-session-token', ''],
+    ]);
     assert.equal(report.preflight.needed, true);
     assert.equal(typeof report.preflight.status, 'number');
-    assert.deepEqual(header(report.preflight.headers, 'access-control-allow-origin'), ['https://app.example.com']);
+    assert.deepEqual(header(report.preflight.headers, 'access-control-allow-origin'), [
+      'https://app.example.com',
+    ]);
     assert.ok(report.preflight.headers.every((h: unknown) => Array.isArray(h) && h.length === 2));
-    assert.equal(report.verdict.allowed, false, 'x-session-token is not in the default CORS_ALLOW_HEADERS');
-    assert.match(report.verdict.reasons[0], /x-session-token is not allowed by Access-Control-Allow-Headers/);
-    assert.equal(report.actual, null, 'a failed preflight stops the browser before the actual request');
+    assert.equal(
+      report.verdict.allowed,
+      false,
+      'x-session-token is not in the default CORS_ALLOW_HEADERS',
+    );
+    assert.match(
+      report.verdict.reasons[0],
+      /x-session-token is not allowed by Access-Control-Allow-Headers/,
+    );
+    assert.equal(
+      report.actual,
+      null,
+      'a failed preflight stops the browser before the actual request',
+    );
   });
 
   test('json: a passing preflight is followed by the actual response', () => {
     const run = cli(
-      ['preview', 'clean.py', '--origin', 'https://app.example.com', '--method', 'POST', '--header', 'content-type: application/json', '--credentials', '--format', 'json'],
+      [
+        'preview',
+        'clean.py',
+        '--origin',
+        'https://app.example.com',
+        '--method',
+        'POST',
+        '--header',
+        'content-type: application/json',
+        '--credentials',
+        '--format',
+        'json',
+      ],
       cliFixtures,
     );
     const report = JSON.parse(run.stdout);
@@ -41,25 +86,43 @@ describe('cors-lens preview', () => {
   });
 
   test('json: no preflight is {"needed": false}', () => {
-    const run = cli(['preview', 'clean.py', '--origin', 'https://app.example.com', '--format', 'json'], cliFixtures);
+    const run = cli(
+      ['preview', 'clean.py', '--origin', 'https://app.example.com', '--format', 'json'],
+      cliFixtures,
+    );
     const report = JSON.parse(run.stdout);
     assert.deepEqual(report.preflight, { needed: false });
     assert.equal(report.verdict.allowed, true);
   });
 
   test('text: the policy, the responses and the verdict', () => {
-    const run = cli(['preview', 'error.py', '--origin', 'https://evil.example', '--credentials'], cliFixtures);
+    const run = cli(
+      ['preview', 'error.py', '--origin', 'https://evil.example', '--credentials'],
+      cliFixtures,
+    );
     assert.equal(run.code, 0);
-    assert.match(run.stdout, /^Policy \(django, error\.py\):\n {2}origins: +\* \(all\)\n {2}credentials: +true$/m);
-    assert.match(run.stdout, /^Request: GET http:\/\/localhost:8000\/ from https:\/\/evil\.example \(credentials: include\)$/m);
+    assert.match(
+      run.stdout,
+      /^Policy \(django, error\.py\):\n {2}origins: +\* \(all\)\n {2}credentials: +true$/m,
+    );
+    assert.match(
+      run.stdout,
+      /^Request: GET http:\/\/localhost:8000\/ from https:\/\/evil\.example \(credentials: include\)$/m,
+    );
     assert.match(run.stdout, /^Preflight: not needed$/m);
-    assert.match(run.stdout, /^Actual: GET -> \d{3}\n(?: {4}.+\n)*? {4}Access-Control-Allow-Origin: https:\/\/evil\.example$/im);
+    assert.match(
+      run.stdout,
+      /^Actual: GET -> \d{3}\n(?: {4}.+\n)*? {4}Access-Control-Allow-Origin: https:\/\/evil\.example$/im,
+    );
     assert.match(run.stdout, /^Verdict: allowed$/m);
   });
 
   test('needs --origin and exactly one file', () => {
     assert.equal(cli(['preview', 'clean.py'], cliFixtures).code, 2);
     assert.equal(cli(['preview', '--origin', 'https://a.example'], cliFixtures).code, 2);
-    assert.equal(cli(['preview', 'clean.py', 'error.py', '--origin', 'https://a.example'], cliFixtures).code, 2);
+    assert.equal(
+      cli(['preview', 'clean.py', 'error.py', '--origin', 'https://a.example'], cliFixtures).code,
+      2,
+    );
   });
 });

@@ -6,7 +6,9 @@ import { cli, scratch } from './cli-helpers';
 describe('cors-lens check: text output is terminal-safe', () => {
   test('an escape sequence inside an origin is printed as \\x1b', () => {
     const dir = scratch({
-      'settings.py': { text: 'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com\x1b]0;x\x07\x1b[2J"]\n' },
+      'settings.py': {
+        text: 'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com\x1b]0;x\x07\x1b[2J"]\n',
+      },
     });
     const run = cli(['check', 'settings.py'], dir);
     assert.match(run.stdout, /\[malformed-origin\]/);

@@ -1,4 +1,7 @@
-/** `cors-lens check <workspace>` on a Django backend + React frontend: the finding on the frontend line, fixed in settings.py. */
+/**
+ * `cors-lens check <workspace>` on a Django backend + React frontend: the finding on the frontend
+ * line, fixed in settings.py.
+ */
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,7 +25,9 @@ describe('cors-lens check: a workspace with a frontend', () => {
   test('reports the refused header on the frontend call and on the backend setting', () => {
     const run = cli(['check', 'django-react', '--format', 'json'], workspaces);
     assert.equal(run.code, 1, run.stderr);
-    const found = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.check === 'custom-header-not-allowed');
+    const found = (JSON.parse(run.stdout) as { findings: JsonFinding[] }).findings.filter(
+      (f) => f.check === 'custom-header-not-allowed',
+    );
     assert.deepEqual(
       found.map((f) => [f.file, f.range.start.line, f.range.start.character]),
       [
@@ -30,7 +35,10 @@ describe('cors-lens check: a workspace with a frontend', () => {
         ['django-react/frontend/src/api.ts', 5, 20],
       ],
     );
-    assert.match(found[1].message, /sends the header X-Session-Token, but CORS_ALLOW_HEADERS in backend\/settings\.py:16 does not allow it/);
+    assert.match(
+      found[1].message,
+      /sends the header X-Session-Token, but CORS_ALLOW_HEADERS in backend\/settings\.py:16 does not allow it/,
+    );
   });
 
   test('--fix edits settings.py and the frontend finding is gone', () => {
@@ -38,7 +46,13 @@ describe('cors-lens check: a workspace with a frontend', () => {
     const run = cli(['check', '.', '--fix'], copy);
     assert.equal(run.code, 0, run.stdout);
     assert.match(run.stdout, /No CORS problems found/);
-    assert.match(readFileSync(path.join(copy, 'backend/settings.py'), 'utf8'), /"x-session-token",/);
-    assert.equal(readFileSync(path.join(copy, 'frontend/src/api.ts'), 'utf8'), readFileSync(path.join(workspaces, 'django-react/frontend/src/api.ts'), 'utf8'));
+    assert.match(
+      readFileSync(path.join(copy, 'backend/settings.py'), 'utf8'),
+      /"x-session-token",/,
+    );
+    assert.equal(
+      readFileSync(path.join(copy, 'frontend/src/api.ts'), 'utf8'),
+      readFileSync(path.join(workspaces, 'django-react/frontend/src/api.ts'), 'utf8'),
+    );
   });
 });

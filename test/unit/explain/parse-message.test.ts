@@ -14,19 +14,40 @@ const ORIGIN = 'http://localhost:5173';
 /** Every Chromium failure, with the operand the parser must read back. */
 const CHROMIUM: { failure: CorsFailure; expect: Record<string, string | undefined> }[] = [
   { failure: { kind: 'MissingAllowOriginHeader' }, expect: {} },
-  { failure: { kind: 'MissingAllowOriginHeader', preflight: true }, expect: { stage: 'preflight' } },
+  {
+    failure: { kind: 'MissingAllowOriginHeader', preflight: true },
+    expect: { stage: 'preflight' },
+  },
   { failure: { kind: 'WildcardOriginNotAllowed' }, expect: {} },
-  { failure: { kind: 'MultipleAllowOriginValues', hint: 'https://a.example, https://b.example' }, expect: { value: 'https://a.example, https://b.example' } },
-  { failure: { kind: 'InvalidAllowOriginValue', hint: 'https://app.example/' }, expect: { value: 'https://app.example/' } },
-  { failure: { kind: 'AllowOriginMismatch', hint: 'https://app.example.com' }, expect: { value: 'https://app.example.com' } },
+  {
+    failure: { kind: 'MultipleAllowOriginValues', hint: 'https://a.example, https://b.example' },
+    expect: { value: 'https://a.example, https://b.example' },
+  },
+  {
+    failure: { kind: 'InvalidAllowOriginValue', hint: 'https://app.example/' },
+    expect: { value: 'https://app.example/' },
+  },
+  {
+    failure: { kind: 'AllowOriginMismatch', hint: 'https://app.example.com' },
+    expect: { value: 'https://app.example.com' },
+  },
   { failure: { kind: 'InvalidAllowCredentials', hint: '' }, expect: { value: '' } },
-  { failure: { kind: 'InvalidAllowCredentials', hint: 'TRUE', preflight: true }, expect: { value: 'TRUE', stage: 'preflight' } },
+  {
+    failure: { kind: 'InvalidAllowCredentials', hint: 'TRUE', preflight: true },
+    expect: { value: 'TRUE', stage: 'preflight' },
+  },
   { failure: { kind: 'PreflightInvalidStatus' }, expect: { stage: 'preflight' } },
   { failure: { kind: 'PreflightDisallowedRedirect' }, expect: { stage: 'preflight' } },
   { failure: { kind: 'InvalidAllowMethodsPreflightResponse' }, expect: { stage: 'preflight' } },
   { failure: { kind: 'InvalidAllowHeadersPreflightResponse' }, expect: { stage: 'preflight' } },
-  { failure: { kind: 'MethodDisallowedByPreflightResponse', hint: 'PATCH' }, expect: { method: 'PATCH', stage: 'preflight' } },
-  { failure: { kind: 'HeaderDisallowedByPreflightResponse', hint: 'x-session-token' }, expect: { header: 'x-session-token', stage: 'preflight' } },
+  {
+    failure: { kind: 'MethodDisallowedByPreflightResponse', hint: 'PATCH' },
+    expect: { method: 'PATCH', stage: 'preflight' },
+  },
+  {
+    failure: { kind: 'HeaderDisallowedByPreflightResponse', hint: 'x-session-token' },
+    expect: { header: 'x-session-token', stage: 'preflight' },
+  },
 ];
 
 describe('explain: parsing Chromium messages', () => {
@@ -38,8 +59,10 @@ describe('explain: parsing Chromium messages', () => {
       assert.equal(m.rule, failure.kind satisfies CorsErrorKind);
       assert.equal(m.url, URL_);
       assert.equal(m.origin, ORIGIN);
-      for (const [key, value] of Object.entries(expect)) assert.equal(m[key as keyof typeof m], value, key);
-      if (failure.kind === 'WildcardOriginNotAllowed' || failure.kind === 'InvalidAllowCredentials') assert.equal(m.credentials, true);
+      for (const [key, value] of Object.entries(expect))
+        assert.equal(m[key as keyof typeof m], value, key);
+      if (failure.kind === 'WildcardOriginNotAllowed' || failure.kind === 'InvalidAllowCredentials')
+        assert.equal(m.credentials, true);
     });
   }
 
@@ -60,7 +83,13 @@ describe('explain: parsing Chromium messages', () => {
     assert.deepEqual(
       parsed.map((m) => [m.rule, m.url, m.header, m.method, m.status]),
       [
-        ['HeaderDisallowedByPreflightResponse', 'http://127.0.0.1:8000/api/items', 'x-session-token', 'PUT', undefined],
+        [
+          'HeaderDisallowedByPreflightResponse',
+          'http://127.0.0.1:8000/api/items',
+          'x-session-token',
+          'PUT',
+          undefined,
+        ],
         ['MissingAllowOriginHeader', 'http://127.0.0.1:8000/api/me', undefined, 'GET', 200],
       ],
     );
@@ -94,26 +123,61 @@ describe('explain: parsing Firefox messages', () => {
   const firefox = (reason: string, status = '200') =>
     `Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at http://127.0.0.1:8000/api/items. (Reason: ${reason}). Status code: ${status}.`;
   const cases: [string, string, Record<string, string | number | boolean | undefined>][] = [
-    ["CORS header ‘Access-Control-Allow-Origin’ missing", 'MissingAllowOriginHeader', { status: 200 }],
-    ["CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://app.example.com’", 'AllowOriginMismatch', { value: 'https://app.example.com' }],
-    ["Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’", 'WildcardOriginNotAllowed', { credentials: true }],
-    ["Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed", 'MultipleAllowOriginValues', {}],
-    ["expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’", 'InvalidAllowCredentials', { credentials: true }],
-    ["Did not find method in CORS header ‘Access-Control-Allow-Methods’", 'MethodDisallowedByPreflightResponse', { stage: 'preflight' }],
-    ["missing token ‘x-session-token’ in CORS header ‘Access-Control-Allow-Headers’ from CORS preflight channel", 'HeaderDisallowedByPreflightResponse', { header: 'x-session-token' }],
-    ["invalid token ‘x y’ in CORS header ‘Access-Control-Allow-Headers’", 'InvalidAllowHeadersPreflightResponse', { value: 'x y' }],
+    [
+      'CORS header ‘Access-Control-Allow-Origin’ missing',
+      'MissingAllowOriginHeader',
+      { status: 200 },
+    ],
+    [
+      'CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://app.example.com’',
+      'AllowOriginMismatch',
+      { value: 'https://app.example.com' },
+    ],
+    [
+      'Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’',
+      'WildcardOriginNotAllowed',
+      { credentials: true },
+    ],
+    [
+      'Multiple CORS header ‘Access-Control-Allow-Origin’ not allowed',
+      'MultipleAllowOriginValues',
+      {},
+    ],
+    [
+      'expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’',
+      'InvalidAllowCredentials',
+      { credentials: true },
+    ],
+    [
+      'Did not find method in CORS header ‘Access-Control-Allow-Methods’',
+      'MethodDisallowedByPreflightResponse',
+      { stage: 'preflight' },
+    ],
+    [
+      'missing token ‘x-session-token’ in CORS header ‘Access-Control-Allow-Headers’ from CORS preflight channel',
+      'HeaderDisallowedByPreflightResponse',
+      { header: 'x-session-token' },
+    ],
+    [
+      'invalid token ‘x y’ in CORS header ‘Access-Control-Allow-Headers’',
+      'InvalidAllowHeadersPreflightResponse',
+      { value: 'x y' },
+    ],
     ['CORS preflight response did not succeed', 'PreflightInvalidStatus', { stage: 'preflight' }],
     ['CORS request did not succeed', 'RequestDidNotSucceed', { status: undefined }],
     ['CORS disabled', 'Other', {}],
   ];
   for (const [reason, rule, expect] of cases) {
     it(`reads "${reason}"`, () => {
-      const [m] = parseMessages(firefox(reason, rule === 'RequestDidNotSucceed' ? '(null)' : '200'));
+      const [m] = parseMessages(
+        firefox(reason, rule === 'RequestDidNotSucceed' ? '(null)' : '200'),
+      );
       assert.equal(m.browser, 'firefox');
       assert.equal(m.rule, rule);
       assert.equal(m.url, 'http://127.0.0.1:8000/api/items');
       assert.equal(m.origin, undefined);
-      for (const [key, value] of Object.entries(expect)) assert.equal(m[key as keyof typeof m], value, key);
+      for (const [key, value] of Object.entries(expect))
+        assert.equal(m[key as keyof typeof m], value, key);
     });
   }
 });
@@ -132,7 +196,11 @@ describe('explain: parsing Safari messages', () => {
       '[Error] Fetch API cannot load http://127.0.0.1:4000/v1/session due to access control checks.',
     ].join('\n');
     assert.deepEqual(
-      parseMessages(text).map((m) => [m.rule, m.url, m.status ?? m.origin ?? m.method ?? m.credentials]),
+      parseMessages(text).map((m) => [
+        m.rule,
+        m.url,
+        m.status ?? m.origin ?? m.method ?? m.credentials,
+      ]),
       [
         ['PreflightInvalidStatus', 'http://127.0.0.1:8000/api/items', 403],
         ['AllowOriginMismatch', 'http://127.0.0.1:4000/v1/me', 200],

@@ -17,16 +17,24 @@ async function policies(text: string): Promise<Policy[]> {
   }
 }
 
-const HEAD = 'from flask import Flask, request\nfrom flask_cors import CORS, cross_origin\napp = Flask(__name__)\n';
+const HEAD =
+  'from flask import Flask, request\nfrom flask_cors import CORS, cross_origin\napp = Flask(__name__)\n';
 
 describe('Flask-CORS extractor', () => {
   it('orders dict resources as parse_resources does: literal paths first, then by slashes and length', async () => {
-    const found = await policies(`${HEAD}CORS(app, resources={r"/*": {}, r"/api/v1/*": {}, "/health": {}, r"/api/*": {}})\n`);
-    assert.deepEqual(found.map((p) => factsOf(p, 'flask-cors')?.resource), ['/health', '/api/v1/*', '/api/*', '/*']);
+    const found = await policies(
+      `${HEAD}CORS(app, resources={r"/*": {}, r"/api/v1/*": {}, "/health": {}, r"/api/*": {}})\n`,
+    );
+    assert.deepEqual(
+      found.map((p) => factsOf(p, 'flask-cors')?.resource),
+      ['/health', '/api/v1/*', '/api/*', '/*'],
+    );
   });
 
   it('resource options win over CORS() keywords, which win over app.config', async () => {
-    const [policy] = await policies(`${HEAD}app.config["CORS_MAX_AGE"] = 5\napp.config["CORS_SUPPORTS_CREDENTIALS"] = True\nCORS(app, max_age=10, resources={r"/api/*": {"max_age": 20}})\n`);
+    const [policy] = await policies(
+      `${HEAD}app.config["CORS_MAX_AGE"] = 5\napp.config["CORS_SUPPORTS_CREDENTIALS"] = True\nCORS(app, max_age=10, resources={r"/api/*": {"max_age": 20}})\n`,
+    );
     assert.equal(policy.maxAge, 20);
     assert.equal(policy.credentials, true);
   });
@@ -40,18 +48,27 @@ describe('Flask-CORS extractor', () => {
   });
 
   it('notes @cross_origin written above @app.route (the route registers the bare view)', async () => {
-    const [policy] = await policies(`${HEAD}@cross_origin()\n@app.route("/x")\ndef x():\n    return "x"\n`);
+    const [policy] = await policies(
+      `${HEAD}@cross_origin()\n@app.route("/x")\ndef x():\n    return "x"\n`,
+    );
     assert.ok(factsOf(policy, 'flask-cors')?.ineffective);
   });
 });
 
 describe('hand-set Python headers extractor', () => {
   it('echoing the Origin without an allowlist test sets reflectAny; with one, lists the origins', async () => {
-    const reflect = await policies(`${HEAD}@app.after_request\ndef h(r):\n    r.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin")\n    return r\n`);
+    const reflect = await policies(
+      `${HEAD}@app.after_request\ndef h(r):\n    r.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin")\n    return r\n`,
+    );
     assert.ok(reflect[0].origins.reflectAny);
-    const checked = await policies(`${HEAD}OK = ["https://a.test"]\n@app.after_request\ndef h(r):\n    o = request.headers.get("Origin")\n    if o in OK:\n        r.headers["Access-Control-Allow-Origin"] = o\n    return r\n`);
+    const checked = await policies(
+      `${HEAD}OK = ["https://a.test"]\n@app.after_request\ndef h(r):\n    o = request.headers.get("Origin")\n    if o in OK:\n        r.headers["Access-Control-Allow-Origin"] = o\n    return r\n`,
+    );
     assert.equal(checked[0].origins.reflectAny, undefined);
-    assert.deepEqual(checked[0].origins.exact.map((o) => o.value), ['https://a.test']);
+    assert.deepEqual(
+      checked[0].origins.exact.map((o) => o.value),
+      ['https://a.test'],
+    );
   });
 });
 
@@ -64,12 +81,19 @@ describe('bad input', () => {
       `${HEAD}@app.route("/x", methods=["OPTIONS"])\ndef x():\n    if request.method == "OPTIONS":\n        return "", 204, {"Access-Control-Allow-Origin": "https://a.test",\n`,
     ]) {
       const { findings } = await analyzeText('/app/app.py', text, noFiles);
-      assert.deepEqual(findings.map((f) => `${f.check}: ${f.message}`), [], text);
+      assert.deepEqual(
+        findings.map((f) => `${f.check}: ${f.message}`),
+        [],
+        text,
+      );
     }
   });
 
   it('a large app module stays fast', async () => {
-    const views = Array.from({ length: 2000 }, (_, i) => `@app.route("/v${i}")\ndef v${i}():\n    return "${i}"\n`).join('\n');
+    const views = Array.from(
+      { length: 2000 },
+      (_, i) => `@app.route("/v${i}")\ndef v${i}():\n    return "${i}"\n`,
+    ).join('\n');
     const text = `${HEAD}CORS(app, origins=["https://a.test"])\n${views}`;
     const { policies: found } = await analyzeText('/app/app.py', text, noFiles);
     assert.equal(found.length, 1);

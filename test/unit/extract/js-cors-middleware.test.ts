@@ -8,7 +8,12 @@ import { extractKoa } from '../../../server/src/frameworks/koa-cors/extract';
 import { parseText } from '../../../server/src/parsing/parser';
 import { type Policy, factsOf } from '../../../server/src/policy/types';
 
-async function extract(extractor: Extractor, text: string, files: Record<string, string> = {}, file = '/p/src/app.ts'): Promise<Policy[]> {
+async function extract(
+  extractor: Extractor,
+  text: string,
+  files: Record<string, string> = {},
+  file = '/p/src/app.ts',
+): Promise<Policy[]> {
   const tree = await parseText(file.endsWith('.ts') ? 'typescript' : 'javascript', text);
   try {
     return await extractor(file, text, tree, { read: (f) => files[f] });
@@ -33,8 +38,12 @@ describe('fastify-cors extractor', () => {
   });
 
   it('follows options imported from another module and reports at the argument', async () => {
-    const text = "import cors from '@fastify/cors';\nimport { corsOptions } from './config/cors';\napp.register(cors, corsOptions);\n";
-    const [p] = await extract(extractFastify, text, { '/p/src/config/cors.ts': "export const corsOptions = { origin: process.env.ORIGIN || '*', credentials: false };\n" });
+    const text =
+      "import cors from '@fastify/cors';\nimport { corsOptions } from './config/cors';\napp.register(cors, corsOptions);\n";
+    const [p] = await extract(extractFastify, text, {
+      '/p/src/config/cors.ts':
+        "export const corsOptions = { origin: process.env.ORIGIN || '*', credentials: false };\n",
+    });
     assert.equal(p.origins.allowAll, true);
     assert.equal(p.origins.envDriven, true);
     assert.equal(p.origins.allowAllAt?.span.file, '/p/src/app.ts');
@@ -42,10 +51,16 @@ describe('fastify-cors extractor', () => {
   });
 
   it('tells an fp plugin (global) from an encapsulated, prefixed scope', async () => {
-    const [global] = await extract(extractFastify, "import fp from 'fastify-plugin';\nimport cors from '@fastify/cors';\nexport default fp(async (app) => { await app.register(cors, { origin: true }); });\n");
+    const [global] = await extract(
+      extractFastify,
+      "import fp from 'fastify-plugin';\nimport cors from '@fastify/cors';\nexport default fp(async (app) => { await app.register(cors, { origin: true }); });\n",
+    );
     assert.deepEqual(factsOf(global, 'fastify-cors')?.scope, { kind: 'global' });
     assert.ok(global.origins.reflectAny);
-    const [scoped] = await extract(extractFastify, "import cors from '@fastify/cors';\napp.register(async (api) => { api.register(cors); api.get('/items', h); }, { prefix: '/v1' });\n");
+    const [scoped] = await extract(
+      extractFastify,
+      "import cors from '@fastify/cors';\napp.register(async (api) => { api.register(cors); api.get('/items', h); }, { prefix: '/v1' });\n",
+    );
     assert.deepEqual(factsOf(scoped, 'fastify-cors')?.scope, { kind: 'scoped', prefix: '/v1' });
     assert.equal(scoped.samplePath, '/v1/items');
   });
@@ -53,21 +68,36 @@ describe('fastify-cors extractor', () => {
 
 describe('koa-cors extractor', () => {
   it('reads @koa/cors: * with credentials echoes, a string is fixed', async () => {
-    const [echo, fixed] = await extract(extractKoa, "const cors = require('@koa/cors');\napp.use(cors({ credentials: true }));\napp.use(cors({ origin: 'https://a.test' }));\n", {}, '/p/app.js');
+    const [echo, fixed] = await extract(
+      extractKoa,
+      "const cors = require('@koa/cors');\napp.use(cors({ credentials: true }));\napp.use(cors({ origin: 'https://a.test' }));\n",
+      {},
+      '/p/app.js',
+    );
     assert.ok(echo.origins.reflectAny);
     assert.equal(echo.origins.allowAll, false);
     assert.deepEqual(origins(fixed), ['https://a.test']);
   });
 
   it('reads a hand-set echo in a module that never names Koa', async () => {
-    const [p] = await extract(extractKoa, "module.exports = async (ctx, next) => {\n  ctx.set('Access-Control-Allow-Origin', ctx.request.header.origin);\n  await next();\n};\n", {}, '/p/lib/cors.js');
+    const [p] = await extract(
+      extractKoa,
+      "module.exports = async (ctx, next) => {\n  ctx.set('Access-Control-Allow-Origin', ctx.request.header.origin);\n  await next();\n};\n",
+      {},
+      '/p/lib/cors.js',
+    );
     assert.equal(p.handSet, true);
     assert.ok(p.origins.reflectAny);
     assert.ok(p.varyAt);
   });
 
   it('leaves Express handlers to node-handset', async () => {
-    const policies = await extract(extractKoa, "app.use((req, res, next) => { res.set('Access-Control-Allow-Origin', req.headers.origin); next(); });\n", {}, '/p/app.js');
+    const policies = await extract(
+      extractKoa,
+      "app.use((req, res, next) => { res.set('Access-Control-Allow-Origin', req.headers.origin); next(); });\n",
+      {},
+      '/p/app.js',
+    );
     assert.deepEqual(policies, []);
   });
 });
@@ -77,7 +107,7 @@ describe('hono-cors extractor', () => {
     const text = [
       "import { cors } from 'hono/cors';",
       "app.use('/api/*', cors({ origin: process.env.WEB_ORIGIN ?? 'https://a.test', allowHeaders: ['X-Token'] }));",
-      'app.use(\'*\', async (c, next) => cors({ origin: [c.env.SITE_URL], credentials: true })(c, next));',
+      "app.use('*', async (c, next) => cors({ origin: [c.env.SITE_URL], credentials: true })(c, next));",
       '',
     ].join('\n');
     const [api, perRequest] = await extract(extractHono, text);

@@ -13,7 +13,11 @@ import { analyzeText } from '../../support/check-fixture';
 
 const APP = path.resolve(__dirname, '../../fixtures/truth/nextjs');
 
-async function policiesOf(file: string, text: string, reader: SourceReader = new DiskReader()): Promise<Policy[]> {
+async function policiesOf(
+  file: string,
+  text: string,
+  reader: SourceReader = new DiskReader(),
+): Promise<Policy[]> {
   const tree = await parseText(grammarFor(file)!, text);
   try {
     return await extractPolicies(grammarFor(file)!, file, text, tree, reader);
@@ -26,7 +30,10 @@ const noFiles: SourceReader = { read: () => undefined };
 
 describe('Next.js paths', () => {
   it('maps route files to URL paths and regexes', () => {
-    assert.deepEqual(routePathOf('/w/web/src/app/(shop)/api/items/[id]/route.ts'), { root: '/w/web', path: '/api/items/[id]' });
+    assert.deepEqual(routePathOf('/w/web/src/app/(shop)/api/items/[id]/route.ts'), {
+      root: '/w/web',
+      path: '/api/items/[id]',
+    });
     assert.equal(routePathOf('/w/web/app/_lib/route.ts'), undefined);
     assert.equal(routePathOf('/w/web/app/api/items/handler.ts'), undefined);
     assert.equal(routeRegex('/api/items/[id]'), '^/api/items/[^/]+$');
@@ -45,8 +52,11 @@ describe('Next.js paths', () => {
 describe('Next.js extractor', () => {
   it('reads an allowlist guard as exact origins, and credentials', async () => {
     const file = path.join(APP, 'app/api/guard/route.js');
-    const [policy] = await policiesOf(file, (new DiskReader().read(file))!);
-    assert.deepEqual(policy.origins.exact.map((o) => o.value), ['http://localhost:3000', 'https://app.example.com']);
+    const [policy] = await policiesOf(file, new DiskReader().read(file)!);
+    assert.deepEqual(
+      policy.origins.exact.map((o) => o.value),
+      ['http://localhost:3000', 'https://app.example.com'],
+    );
     assert.equal(policy.origins.reflectAny, undefined);
     assert.equal(policy.credentials, true);
     assert.equal(policy.handSet, true);
@@ -54,19 +64,22 @@ describe('Next.js extractor', () => {
 
   it('reads an unguarded echo of the Origin as reflectAny', async () => {
     const file = path.join(APP, 'app/api/reflect/route.js');
-    const [policy] = await policiesOf(file, (new DiskReader().read(file))!);
+    const [policy] = await policiesOf(file, new DiskReader().read(file)!);
     assert.ok(policy.origins.reflectAny);
     assert.equal(policy.origins.allowAll, false);
   });
 
   it('applies the middleware and next.config that cover the route', async () => {
     const mw = path.join(APP, 'app/mw/echo/route.js');
-    const [a] = await policiesOf(mw, (new DiskReader().read(mw))!);
+    const [a] = await policiesOf(mw, new DiskReader().read(mw)!);
     assert.ok(factsOf(a, 'nextjs')?.middleware && factsOf(a, 'nextjs')?.config.length === 0);
     const cfg = path.join(APP, 'app/cfg/items/route.js');
-    const [b] = await policiesOf(cfg, (new DiskReader().read(cfg))!);
+    const [b] = await policiesOf(cfg, new DiskReader().read(cfg)!);
     assert.equal(factsOf(b, 'nextjs')?.middleware, undefined);
-    assert.deepEqual(b.origins.exact.map((o) => o.value), ['https://app.example.com']);
+    assert.deepEqual(
+      b.origins.exact.map((o) => o.value),
+      ['https://app.example.com'],
+    );
   });
 
   it('marks an environment-driven origin dynamic and finds nothing', async () => {
@@ -84,7 +97,13 @@ describe('Next.js extractor', () => {
       const text = full.slice(0, cut);
       const { findings } = await analyzeText(file, text, noFiles);
       // Only a complete, readable export may be judged.
-      if (cut < full.length - 2) assert.ok(findings.every((f) => f.check !== 'next-route-missing-options' || text.includes('headers: h })')), `cut at ${cut}`);
+      if (cut < full.length - 2)
+        assert.ok(
+          findings.every(
+            (f) => f.check !== 'next-route-missing-options' || text.includes('headers: h })'),
+          ),
+          `cut at ${cut}`,
+        );
     }
   });
 
@@ -110,6 +129,11 @@ describe('Next.js extractor: early returns', () => {
     const text = `export async function GET(request: Request) {\n  const headers = new Headers();\n  if (isTrusted(request)) headers.set('Access-Control-Allow-Origin', '*');\n  return Response.json([], { headers });\n}\n`;
     const [policy] = await policiesOf(file, text, noFiles);
     assert.equal(policy.origins.dynamic, true);
-    assert.deepEqual((await analyzeText(file, text, noFiles)).findings.filter((f) => f.check === 'allow-all-origins'), []);
+    assert.deepEqual(
+      (await analyzeText(file, text, noFiles)).findings.filter(
+        (f) => f.check === 'allow-all-origins',
+      ),
+      [],
+    );
   });
 });

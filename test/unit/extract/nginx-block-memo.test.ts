@@ -15,13 +15,16 @@ const noFiles = { read: () => undefined };
 /** A small deterministic generator, so a failing case can be replayed. */
 function random(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 async function read(file: string, text: string): Promise<string> {
   const tree = await parseText('nginx', text);
   try {
-    return JSON.stringify(await readConfig(file, text, tree, noFiles)).replaceAll(JSON.stringify(file).slice(1, -1), 'FILE');
+    return JSON.stringify(await readConfig(file, text, tree, noFiles)).replaceAll(
+      JSON.stringify(file).slice(1, -1),
+      'FILE',
+    );
   } finally {
     tree.delete();
   }

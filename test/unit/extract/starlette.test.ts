@@ -5,7 +5,8 @@ import { extractStarlette } from '../../../server/src/frameworks/starlette/extra
 import { parseText } from '../../../server/src/parsing/parser';
 import { type Policy, factsOf } from '../../../server/src/policy/types';
 
-const HEADER = 'from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\napp = FastAPI()\n';
+const HEADER =
+  'from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\napp = FastAPI()\n';
 
 async function extract(text: string, files: Record<string, string> = {}): Promise<Policy[]> {
   const tree = await parseText('python', text);
@@ -20,7 +21,9 @@ const origins = (p: Policy) => p.origins.exact.map((o) => o.value);
 
 describe('starlette extractor', () => {
   it('reads add_middleware keyword arguments with their defaults', async () => {
-    const [p] = await extract(`${HEADER}app.add_middleware(CORSMiddleware, allow_origins=["https://a.test"], allow_credentials=True)\n`);
+    const [p] = await extract(
+      `${HEADER}app.add_middleware(CORSMiddleware, allow_origins=["https://a.test"], allow_credentials=True)\n`,
+    );
     assert.deepEqual(origins(p), ['https://a.test']);
     assert.equal(p.credentials, true);
     assert.deepEqual(p.methods.names, ['GET']);
@@ -44,7 +47,12 @@ describe('starlette extractor', () => {
   });
 
   it('ignores a CORSMiddleware that is not Starlette’s', async () => {
-    assert.deepEqual(await extract('from mylib import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["*"])\n'), []);
+    assert.deepEqual(
+      await extract(
+        'from mylib import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=["*"])\n',
+      ),
+      [],
+    );
   });
 
   it('resolves constants, env defaults, sibling modules and app-factory locals', async () => {
@@ -82,7 +90,9 @@ describe('starlette extractor', () => {
   });
 
   it('keeps a string allowlist as Starlette reads it', async () => {
-    const [p] = await extract(`${HEADER}app.add_middleware(CORSMiddleware, allow_origins="https://a.test", allow_methods="*")\n`);
+    const [p] = await extract(
+      `${HEADER}app.add_middleware(CORSMiddleware, allow_origins="https://a.test", allow_methods="*")\n`,
+    );
     assert.equal(factsOf(p, 'starlette')?.strings.allow_origins, 'https://a.test');
     assert.ok(p.origins.iteratedString);
     assert.equal(p.methods.wildcard, true);

@@ -12,26 +12,50 @@ describe('CORS check', () => {
   });
   it('passes * without credentials and fails it with credentials mode include', () => {
     assert.equal(corsCheck(omit, [['Access-Control-Allow-Origin', '*']]), undefined);
-    assert.equal(corsCheck({ origin, credentials: 'same-origin' }, [['Access-Control-Allow-Origin', '*']]), undefined);
-    assert.deepEqual(corsCheck(include, [['Access-Control-Allow-Origin', '*'], ['Access-Control-Allow-Credentials', 'true']]), {
-      kind: 'WildcardOriginNotAllowed',
-    });
+    assert.equal(
+      corsCheck({ origin, credentials: 'same-origin' }, [['Access-Control-Allow-Origin', '*']]),
+      undefined,
+    );
+    assert.deepEqual(
+      corsCheck(include, [
+        ['Access-Control-Allow-Origin', '*'],
+        ['Access-Control-Allow-Credentials', 'true'],
+      ]),
+      {
+        kind: 'WildcardOriginNotAllowed',
+      },
+    );
   });
   it('compares the origin byte for byte', () => {
     assert.equal(corsCheck(omit, [['access-control-allow-origin', origin]]), undefined);
-    assert.deepEqual(corsCheck(omit, [['Access-Control-Allow-Origin', `${origin}/`]]), { kind: 'AllowOriginMismatch', hint: `${origin}/` });
+    assert.deepEqual(corsCheck(omit, [['Access-Control-Allow-Origin', `${origin}/`]]), {
+      kind: 'AllowOriginMismatch',
+      hint: `${origin}/`,
+    });
     assert.deepEqual(corsCheck(omit, [['Access-Control-Allow-Origin', origin.toUpperCase()]]), {
       kind: 'AllowOriginMismatch',
       hint: 'HTTP://127.0.0.1:5000',
     });
-    assert.deepEqual(corsCheck(omit, [['Access-Control-Allow-Origin', 'null']]), { kind: 'AllowOriginMismatch', hint: 'null' });
-    assert.deepEqual(corsCheck(omit, [['Access-Control-Allow-Origin', 'nonsense']]), { kind: 'InvalidAllowOriginValue', hint: 'nonsense' });
+    assert.deepEqual(corsCheck(omit, [['Access-Control-Allow-Origin', 'null']]), {
+      kind: 'AllowOriginMismatch',
+      hint: 'null',
+    });
+    assert.deepEqual(corsCheck(omit, [['Access-Control-Allow-Origin', 'nonsense']]), {
+      kind: 'InvalidAllowOriginValue',
+      hint: 'nonsense',
+    });
   });
   it('reads several header lines joined with ", " and rejects multiple values', () => {
-    assert.deepEqual(corsCheck(omit, [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Origin', origin]]), {
-      kind: 'MultipleAllowOriginValues',
-      hint: `${origin}, ${origin}`,
-    });
+    assert.deepEqual(
+      corsCheck(omit, [
+        ['Access-Control-Allow-Origin', origin],
+        ['Access-Control-Allow-Origin', origin],
+      ]),
+      {
+        kind: 'MultipleAllowOriginValues',
+        hint: `${origin}, ${origin}`,
+      },
+    );
     assert.deepEqual(corsCheck(omit, [['Access-Control-Allow-Origin', `${origin} http://b`]]), {
       kind: 'MultipleAllowOriginValues',
       hint: `${origin} http://b`,
@@ -39,8 +63,14 @@ describe('CORS check', () => {
   });
   it('requires Access-Control-Allow-Credentials to be exactly true for credentials mode include', () => {
     const acao: [string, string] = ['Access-Control-Allow-Origin', origin];
-    assert.equal(corsCheck(include, [acao, ['Access-Control-Allow-Credentials', 'true']]), undefined);
-    assert.deepEqual(corsCheck(include, [acao, ['Access-Control-Allow-Credentials', 'True']]), { kind: 'InvalidAllowCredentials', hint: 'True' });
+    assert.equal(
+      corsCheck(include, [acao, ['Access-Control-Allow-Credentials', 'true']]),
+      undefined,
+    );
+    assert.deepEqual(corsCheck(include, [acao, ['Access-Control-Allow-Credentials', 'True']]), {
+      kind: 'InvalidAllowCredentials',
+      hint: 'True',
+    });
     assert.deepEqual(corsCheck(include, [acao]), { kind: 'InvalidAllowCredentials', hint: '' });
     assert.equal(corsCheck(omit, [acao, ['Access-Control-Allow-Credentials', 'false']]), undefined);
   });
@@ -48,7 +78,8 @@ describe('CORS check', () => {
 
 describe('CORS check messages (Chromium wording)', () => {
   const url = 'http://127.0.0.1:5001';
-  const start = "Access to fetch at 'http://127.0.0.1:5001/' from origin 'http://127.0.0.1:5000' has been blocked by CORS policy: ";
+  const start =
+    "Access to fetch at 'http://127.0.0.1:5001/' from origin 'http://127.0.0.1:5000' has been blocked by CORS policy: ";
   it('words a missing header, and the preflight variant', () => {
     assert.equal(
       corsErrorMessage(url, origin, { kind: 'MissingAllowOriginHeader' }),

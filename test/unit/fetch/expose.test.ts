@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseExposeHeaders, readableResponseHeaders, type HeaderList } from '../../../server/src/fetch';
+import {
+  parseExposeHeaders,
+  readableResponseHeaders,
+  type HeaderList,
+} from '../../../server/src/fetch';
 
 const response = (aceh?: string): HeaderList => [
   ['Content-Type', 'text/plain'],
@@ -14,13 +18,20 @@ const response = (aceh?: string): HeaderList => [
 
 describe('CORS-safelisted response-header name', () => {
   it('is all script reads without Access-Control-Expose-Headers', () => {
-    assert.deepEqual(readableResponseHeaders(response(), 'omit'), ['cache-control', 'content-type']);
+    assert.deepEqual(readableResponseHeaders(response(), 'omit'), [
+      'cache-control',
+      'content-type',
+    ]);
   });
 });
 
 describe('CORS-filtered response (Access-Control-Expose-Headers)', () => {
   it('adds the exposed names, case-insensitively', () => {
-    assert.deepEqual(readableResponseHeaders(response('x-EXPOSED'), 'include'), ['cache-control', 'content-type', 'x-exposed']);
+    assert.deepEqual(readableResponseHeaders(response('x-EXPOSED'), 'include'), [
+      'cache-control',
+      'content-type',
+      'x-exposed',
+    ]);
   });
   it('exposes every name for * without credentials, but never Set-Cookie', () => {
     assert.deepEqual(readableResponseHeaders(response('*'), 'omit'), [
@@ -33,7 +44,11 @@ describe('CORS-filtered response (Access-Control-Expose-Headers)', () => {
     ]);
   });
   it('treats * as a literal name with credentials', () => {
-    assert.deepEqual(readableResponseHeaders(response('*, x-other'), 'include'), ['cache-control', 'content-type', 'x-other']);
+    assert.deepEqual(readableResponseHeaders(response('*, x-other'), 'include'), [
+      'cache-control',
+      'content-type',
+      'x-other',
+    ]);
   });
   it('skips empty items but exposes nothing when an item is not a token', () => {
     assert.deepEqual(parseExposeHeaders(',X-Exposed,,x-other,'), ['x-exposed', 'x-other']);

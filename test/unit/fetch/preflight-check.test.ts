@@ -1,9 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkPreflightResponse, parseAllowList, preflightCacheSeconds, type CorsRequest, type HeaderList } from '../../../server/src/fetch';
+import {
+  checkPreflightResponse,
+  parseAllowList,
+  preflightCacheSeconds,
+  type CorsRequest,
+  type HeaderList,
+} from '../../../server/src/fetch';
 
 const origin = 'http://127.0.0.1:5000';
-const req = (method: string, headers: HeaderList = [], credentials: CorsRequest['credentials'] = 'omit'): CorsRequest => ({
+const req = (
+  method: string,
+  headers: HeaderList = [],
+  credentials: CorsRequest['credentials'] = 'omit',
+): CorsRequest => ({
   url: 'http://127.0.0.1:5001/x',
   origin,
   method,
@@ -14,59 +24,124 @@ const star: [string, string] = ['Access-Control-Allow-Origin', '*'];
 
 describe('CORS-preflight fetch', () => {
   it('refuses a redirect before anything else', () => {
-    assert.deepEqual(checkPreflightResponse(req('PUT'), { status: 301, headers: [['Location', '/y']] }), {
-      failure: { kind: 'PreflightDisallowedRedirect' },
-    });
+    assert.deepEqual(
+      checkPreflightResponse(req('PUT'), { status: 301, headers: [['Location', '/y']] }),
+      {
+        failure: { kind: 'PreflightDisallowedRedirect' },
+      },
+    );
   });
   it('runs the CORS check before the ok-status check', () => {
     assert.deepEqual(checkPreflightResponse(req('PUT'), { status: 403, headers: [] }), {
       failure: { kind: 'MissingAllowOriginHeader', preflight: true },
     });
-    assert.deepEqual(checkPreflightResponse(req('PUT'), { status: 403, headers: [star] }), { failure: { kind: 'PreflightInvalidStatus' } });
-    assert.deepEqual(checkPreflightResponse(req('PUT'), { status: 301, headers: [star] }), { failure: { kind: 'PreflightInvalidStatus' } });
+    assert.deepEqual(checkPreflightResponse(req('PUT'), { status: 403, headers: [star] }), {
+      failure: { kind: 'PreflightInvalidStatus' },
+    });
+    assert.deepEqual(checkPreflightResponse(req('PUT'), { status: 301, headers: [star] }), {
+      failure: { kind: 'PreflightInvalidStatus' },
+    });
   });
   it('compares methods case-sensitively; safelisted methods always pass', () => {
-    const result = (method: string, acam: string, credentials: CorsRequest['credentials'] = 'omit') =>
+    const result = (
+      method: string,
+      acam: string,
+      credentials: CorsRequest['credentials'] = 'omit',
+    ) =>
       checkPreflightResponse(req(method, [], credentials), {
         status: 204,
-        headers: [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Methods', acam]],
+        headers: [
+          ['Access-Control-Allow-Origin', origin],
+          ['Access-Control-Allow-Credentials', 'true'],
+          ['Access-Control-Allow-Methods', acam],
+        ],
       });
     assert.equal('pass' in result('PUT', 'PUT'), true);
-    assert.deepEqual(result('put', 'put'), { failure: { kind: 'MethodDisallowedByPreflightResponse', hint: 'PUT' } });
-    assert.deepEqual(result('patch', 'PATCH'), { failure: { kind: 'MethodDisallowedByPreflightResponse', hint: 'patch' } });
+    assert.deepEqual(result('put', 'put'), {
+      failure: { kind: 'MethodDisallowedByPreflightResponse', hint: 'PUT' },
+    });
+    assert.deepEqual(result('patch', 'PATCH'), {
+      failure: { kind: 'MethodDisallowedByPreflightResponse', hint: 'patch' },
+    });
     assert.equal('pass' in result('patch', 'patch'), true);
     assert.equal('pass' in result('POST', 'DELETE'), true);
   });
   it('treats * in Access-Control-Allow-Methods as a wildcard only without credentials', () => {
-    assert.equal('pass' in checkPreflightResponse(req('DELETE'), { status: 200, headers: [star, ['Access-Control-Allow-Methods', '*']] }), true);
+    assert.equal(
+      'pass' in
+        checkPreflightResponse(req('DELETE'), {
+          status: 200,
+          headers: [star, ['Access-Control-Allow-Methods', '*']],
+        }),
+      true,
+    );
     const credentialed = checkPreflightResponse(req('DELETE', [], 'include'), {
       status: 200,
-      headers: [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Methods', '*']],
+      headers: [
+        ['Access-Control-Allow-Origin', origin],
+        ['Access-Control-Allow-Credentials', 'true'],
+        ['Access-Control-Allow-Methods', '*'],
+      ],
     });
-    assert.deepEqual(credentialed, { failure: { kind: 'MethodDisallowedByPreflightResponse', hint: 'DELETE' } });
+    assert.deepEqual(credentialed, {
+      failure: { kind: 'MethodDisallowedByPreflightResponse', hint: 'DELETE' },
+    });
   });
   it('fails on an Access-Control-Allow-Methods or -Headers item that is not a token', () => {
-    assert.deepEqual(checkPreflightResponse(req('PUT'), { status: 200, headers: [star, ['Access-Control-Allow-Methods', 'PUT DELETE']] }), {
-      failure: { kind: 'InvalidAllowMethodsPreflightResponse' },
-    });
     assert.deepEqual(
-      checkPreflightResponse(req('POST', [['X-A', '1']]), { status: 200, headers: [star, ['Access-Control-Allow-Headers', '"x-a"']] }),
+      checkPreflightResponse(req('PUT'), {
+        status: 200,
+        headers: [star, ['Access-Control-Allow-Methods', 'PUT DELETE']],
+      }),
+      {
+        failure: { kind: 'InvalidAllowMethodsPreflightResponse' },
+      },
+    );
+    assert.deepEqual(
+      checkPreflightResponse(req('POST', [['X-A', '1']]), {
+        status: 200,
+        headers: [star, ['Access-Control-Allow-Headers', '"x-a"']],
+      }),
       { failure: { kind: 'InvalidAllowHeadersPreflightResponse' } },
     );
   });
   it('matches header names case-insensitively across several lines with odd spacing', () => {
-    const result = checkPreflightResponse(req('POST', [['X-A', '1'], ['Authorization', 't']]), {
-      status: 200,
-      headers: [star, ['Access-Control-Allow-Headers', ' X-A ,'], ['Access-Control-Allow-Headers', '\tAUTHORIZATION']],
+    const result = checkPreflightResponse(
+      req('POST', [
+        ['X-A', '1'],
+        ['Authorization', 't'],
+      ]),
+      {
+        status: 200,
+        headers: [
+          star,
+          ['Access-Control-Allow-Headers', ' X-A ,'],
+          ['Access-Control-Allow-Headers', '\tAUTHORIZATION'],
+        ],
+      },
+    );
+    assert.deepEqual(result, {
+      pass: {
+        methods: [],
+        headers: ['x-a', 'authorization'],
+        cacheSeconds: 5,
+        authorizationByWildcard: false,
+      },
     });
-    assert.deepEqual(result, { pass: { methods: [], headers: ['x-a', 'authorization'], cacheSeconds: 5, authorizationByWildcard: false } });
   });
   it('reports every header missing from Access-Control-Allow-Headers, sorted', () => {
     assert.deepEqual(
-      checkPreflightResponse(req('POST', [['X-C', '1'], ['X-A', '1'], ['X-B', '1']]), {
-        status: 200,
-        headers: [star, ['Access-Control-Allow-Headers', 'x-b']],
-      }),
+      checkPreflightResponse(
+        req('POST', [
+          ['X-C', '1'],
+          ['X-A', '1'],
+          ['X-B', '1'],
+        ]),
+        {
+          status: 200,
+          headers: [star, ['Access-Control-Allow-Headers', 'x-b']],
+        },
+      ),
       {
         failure: [
           { kind: 'HeaderDisallowedByPreflightResponse', hint: 'x-a' },
@@ -80,14 +155,22 @@ describe('CORS-preflight fetch', () => {
       status: 200,
       headers: [star, ['Access-Control-Allow-Headers', '*']],
     });
-    assert.deepEqual(result, { pass: { methods: [], headers: ['*'], cacheSeconds: 5, authorizationByWildcard: true } });
+    assert.deepEqual(result, {
+      pass: { methods: [], headers: ['*'], cacheSeconds: 5, authorizationByWildcard: true },
+    });
   });
   it('treats * in Access-Control-Allow-Headers as a literal name with credentials', () => {
     const result = checkPreflightResponse(req('POST', [['X-A', '1']], 'include'), {
       status: 200,
-      headers: [['Access-Control-Allow-Origin', origin], ['Access-Control-Allow-Credentials', 'true'], ['Access-Control-Allow-Headers', '*']],
+      headers: [
+        ['Access-Control-Allow-Origin', origin],
+        ['Access-Control-Allow-Credentials', 'true'],
+        ['Access-Control-Allow-Headers', '*'],
+      ],
     });
-    assert.deepEqual(result, { failure: [{ kind: 'HeaderDisallowedByPreflightResponse', hint: 'x-a' }] });
+    assert.deepEqual(result, {
+      failure: [{ kind: 'HeaderDisallowedByPreflightResponse', hint: 'x-a' }],
+    });
   });
 });
 

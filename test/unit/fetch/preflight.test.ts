@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { buildActualRequest, buildPreflightRequest, needsPreflight, type CorsRequest } from '../../../server/src/fetch';
+import {
+  buildActualRequest,
+  buildPreflightRequest,
+  needsPreflight,
+  type CorsRequest,
+} from '../../../server/src/fetch';
 
 const base: CorsRequest = {
   url: 'http://127.0.0.1:5001/api/items?x=1#frag',
@@ -30,16 +35,40 @@ describe('CORS-preflight flag (HTTP fetch)', () => {
     const need = needsPreflight({
       ...base,
       method: 'POST',
-      headers: [['X-B', '1'], ['Content-Type', 'application/json'], ['x-b', '2'], ['X-A', '1']],
+      headers: [
+        ['X-B', '1'],
+        ['Content-Type', 'application/json'],
+        ['x-b', '2'],
+        ['X-A', '1'],
+      ],
     });
     assert.deepEqual(need.unsafeHeaderNames, ['content-type', 'x-a', 'x-b']);
-    assert.equal(need.reasons[0], 'request header content-type is not a CORS-safelisted request-header');
+    assert.equal(
+      need.reasons[0],
+      'request header content-type is not a CORS-safelisted request-header',
+    );
   });
   it('ignores forbidden request-headers, which fetch() drops', () => {
-    assert.equal(needsPreflight({ ...base, headers: [['Cookie', 'a=b'], ['Sec-X', '1'], ['Origin', 'http://evil']] }).needed, false);
+    assert.equal(
+      needsPreflight({
+        ...base,
+        headers: [
+          ['Cookie', 'a=b'],
+          ['Sec-X', '1'],
+          ['Origin', 'http://evil'],
+        ],
+      }).needed,
+      false,
+    );
   });
   it('treats repeated safelisted headers as one combined value (128-byte rule)', () => {
-    const need = needsPreflight({ ...base, headers: [['Accept', 'a/' + 'b'.repeat(68)], ['Accept', 'c/' + 'd'.repeat(67)]] });
+    const need = needsPreflight({
+      ...base,
+      headers: [
+        ['Accept', 'a/' + 'b'.repeat(68)],
+        ['Accept', 'c/' + 'd'.repeat(67)],
+      ],
+    });
     assert.deepEqual(need.unsafeHeaderNames, ['accept']);
   });
 });
@@ -47,7 +76,15 @@ describe('CORS-preflight flag (HTTP fetch)', () => {
 describe('CORS-preflight request', () => {
   it('is OPTIONS with Origin, Access-Control-Request-Method and sorted Access-Control-Request-Headers without spaces', () => {
     assert.deepEqual(
-      buildPreflightRequest({ ...base, method: 'patch', headers: [['X-B', '1'], ['Authorization', 'x'], ['Cookie', 'c=1']] }),
+      buildPreflightRequest({
+        ...base,
+        method: 'patch',
+        headers: [
+          ['X-B', '1'],
+          ['Authorization', 'x'],
+          ['Cookie', 'c=1'],
+        ],
+      }),
       {
         method: 'OPTIONS',
         path: '/api/items?x=1',
@@ -60,26 +97,48 @@ describe('CORS-preflight request', () => {
     );
   });
   it('has no Access-Control-Request-Headers when every header is safelisted', () => {
-    assert.deepEqual(buildPreflightRequest({ ...base, method: 'delete', headers: [['Accept', 'text/html']] }).headers, [
-      ['Origin', 'http://127.0.0.1:5000'],
-      ['Access-Control-Request-Method', 'DELETE'],
-    ]);
+    assert.deepEqual(
+      buildPreflightRequest({ ...base, method: 'delete', headers: [['Accept', 'text/html']] })
+        .headers,
+      [
+        ['Origin', 'http://127.0.0.1:5000'],
+        ['Access-Control-Request-Method', 'DELETE'],
+      ],
+    );
   });
 });
 
 describe('actual request', () => {
   it('carries the normalized method, Origin and the headers fetch() keeps', () => {
-    assert.deepEqual(buildActualRequest({ ...base, method: 'put', headers: [['X-A', '1'], ['Host', 'evil'], ['x-a', '2']] }), {
-      method: 'PUT',
-      path: '/api/items?x=1',
-      headers: [
-        ['Origin', 'http://127.0.0.1:5000'],
-        ['X-A', '1, 2'],
-      ],
-    });
+    assert.deepEqual(
+      buildActualRequest({
+        ...base,
+        method: 'put',
+        headers: [
+          ['X-A', '1'],
+          ['Host', 'evil'],
+          ['x-a', '2'],
+        ],
+      }),
+      {
+        method: 'PUT',
+        path: '/api/items?x=1',
+        headers: [
+          ['Origin', 'http://127.0.0.1:5000'],
+          ['X-A', '1, 2'],
+        ],
+      },
+    );
   });
   it('re-serializes a single byte Range on GET as Chromium does, not on POST', () => {
-    assert.deepEqual(buildActualRequest({ ...base, headers: [['Range', 'Bytes = 0-1']] }).headers[1], ['Range', 'bytes=0-1']);
-    assert.deepEqual(buildActualRequest({ ...base, method: 'POST', headers: [['Range', 'Bytes = 0-1']] }).headers[1], ['Range', 'Bytes = 0-1']);
+    assert.deepEqual(
+      buildActualRequest({ ...base, headers: [['Range', 'Bytes = 0-1']] }).headers[1],
+      ['Range', 'bytes=0-1'],
+    );
+    assert.deepEqual(
+      buildActualRequest({ ...base, method: 'POST', headers: [['Range', 'Bytes = 0-1']] })
+        .headers[1],
+      ['Range', 'Bytes = 0-1'],
+    );
   });
 });

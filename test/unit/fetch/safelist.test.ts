@@ -14,7 +14,14 @@ import {
 
 describe('method normalize', () => {
   it('upper-cases DELETE, GET, HEAD, OPTIONS, POST, PUT only', () => {
-    assert.deepEqual(['get', 'Post', 'delete', 'options', 'head', 'put'].map(normalizeMethod), ['GET', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PUT']);
+    assert.deepEqual(['get', 'Post', 'delete', 'options', 'head', 'put'].map(normalizeMethod), [
+      'GET',
+      'POST',
+      'DELETE',
+      'OPTIONS',
+      'HEAD',
+      'PUT',
+    ]);
     assert.equal(normalizeMethod('patch'), 'patch');
     assert.equal(normalizeMethod('Patch'), 'Patch');
   });
@@ -41,7 +48,18 @@ describe('forbidden method', () => {
 
 describe('forbidden request-header', () => {
   it('covers the listed names, Sec- and Proxy- prefixes, and User-Agent (Chromium)', () => {
-    for (const name of ['Cookie', 'Origin', 'Host', 'Sec-Custom', 'proxy-authorization', 'User-Agent', 'DNT', 'Set-Cookie', 'Via', 'Keep-Alive']) {
+    for (const name of [
+      'Cookie',
+      'Origin',
+      'Host',
+      'Sec-Custom',
+      'proxy-authorization',
+      'User-Agent',
+      'DNT',
+      'Set-Cookie',
+      'Via',
+      'Keep-Alive',
+    ]) {
       assert.equal(isForbiddenRequestHeader(name, 'x'), true, name);
     }
     assert.equal(isForbiddenRequestHeader('X-Custom', 'x'), false);
@@ -104,10 +122,19 @@ describe('CORS-safelisted request-header', () => {
   });
   it('allows Content-Type only for the three form essences', () => {
     assert.equal(isCorsSafelistedRequestHeader('Content-Type', 'text/plain;charset=utf-8'), true);
-    assert.equal(isCorsSafelistedRequestHeader('Content-Type', 'multipart/form-data; boundary=x'), true);
-    assert.equal(isCorsSafelistedRequestHeader('Content-Type', 'application/x-www-form-urlencoded'), true);
+    assert.equal(
+      isCorsSafelistedRequestHeader('Content-Type', 'multipart/form-data; boundary=x'),
+      true,
+    );
+    assert.equal(
+      isCorsSafelistedRequestHeader('Content-Type', 'application/x-www-form-urlencoded'),
+      true,
+    );
     assert.equal(isCorsSafelistedRequestHeader('Content-Type', 'application/json'), false);
-    assert.equal(isCorsSafelistedRequestHeader('Content-Type', 'text/plain; charset="utf-8"'), false);
+    assert.equal(
+      isCorsSafelistedRequestHeader('Content-Type', 'text/plain; charset="utf-8"'),
+      false,
+    );
   });
   it('allows Range only as a simple range', () => {
     assert.equal(isCorsSafelistedRequestHeader('Range', 'bytes=0-1'), true);
@@ -132,7 +159,10 @@ describe('CORS-unsafe request-header names', () => {
   });
   it('makes every safelisted header unsafe once their values exceed 1024 bytes in total', () => {
     const v = 'a'.repeat(120);
-    const headers: [string, string][] = Array.from({ length: 9 }, (_, i) => [`Content-Language`, `${v}${i}`]);
+    const headers: [string, string][] = Array.from({ length: 9 }, (_, i) => [
+      `Content-Language`,
+      `${v}${i}`,
+    ]);
     assert.equal(corsUnsafeRequestHeaderNames(headers).length, 9);
     assert.deepEqual(corsUnsafeRequestHeaderNames(headers.slice(0, 8)), []);
   });

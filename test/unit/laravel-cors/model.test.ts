@@ -6,11 +6,20 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LaravelCorsFacts } from '../../../server/src/frameworks/laravel-cors/facts';
-import { laravelRespond, pathMatches, strIs } from '../../../server/src/frameworks/laravel-cors/model';
+import {
+  laravelRespond,
+  pathMatches,
+  strIs,
+} from '../../../server/src/frameworks/laravel-cors/model';
 import type { HeaderList } from '../../../server/src/fetch/types';
 
 const span = { file: 'config/cors.php', start: 0, end: 0 };
-const config = (over: Partial<Omit<LaravelCorsFacts, 'allowedOrigins' | 'patterns'>> & { origins?: string[]; patterns?: string[] } = {}): LaravelCorsFacts => {
+const config = (
+  over: Partial<Omit<LaravelCorsFacts, 'allowedOrigins' | 'patterns'>> & {
+    origins?: string[];
+    patterns?: string[];
+  } = {},
+): LaravelCorsFacts => {
   const { origins = ['*'], patterns = [], ...rest } = over;
   return {
     // Laravel's published config/cors.php.
@@ -24,21 +33,58 @@ const config = (over: Partial<Omit<LaravelCorsFacts, 'allowedOrigins' | 'pattern
     supportsCredentials: false,
     middleware: 'global',
     lists: {},
-    names: { origins: 'allowed_origins', patterns: 'allowed_origins_patterns', methods: 'allowed_methods', headers: 'allowed_headers', exposed: 'exposed_headers', maxAge: 'max_age', credentials: 'supports_credentials' },
+    names: {
+      origins: 'allowed_origins',
+      patterns: 'allowed_origins_patterns',
+      methods: 'allowed_methods',
+      headers: 'allowed_headers',
+      exposed: 'exposed_headers',
+      maxAge: 'max_age',
+      credentials: 'supports_credentials',
+    },
     ...rest,
   };
 };
-const get = (origin?: string, path = '/api/items'): { method: string; path: string; headers: HeaderList } => ({ method: 'GET', path, headers: origin ? [['Origin', origin]] : [] });
+const get = (
+  origin?: string,
+  path = '/api/items',
+): { method: string; path: string; headers: HeaderList } => ({
+  method: 'GET',
+  path,
+  headers: origin ? [['Origin', origin]] : [],
+});
 const preflight = (origin: string, method = 'PUT', headers?: string, path = '/api/items') => ({
   method: 'OPTIONS',
   path,
-  headers: [['Origin', origin], ['Access-Control-Request-Method', method], ...(headers ? [['Access-Control-Request-Headers', headers]] : [])] as HeaderList,
+  headers: [
+    ['Origin', origin],
+    ['Access-Control-Request-Method', method],
+    ...(headers ? [['Access-Control-Request-Headers', headers]] : []),
+  ] as HeaderList,
 });
 
 const rows: [string, LaravelCorsFacts, ReturnType<typeof get>, number, HeaderList][] = [
-  ['default config, simple GET: *', config(), get('https://a.test'), 200, [['Access-Control-Allow-Origin', '*']]],
-  ['default config, GET without Origin: * all the same', config(), get(), 200, [['Access-Control-Allow-Origin', '*']]],
-  ['default config, a path outside paths: nothing', config(), get('https://a.test', '/web'), 200, []],
+  [
+    'default config, simple GET: *',
+    config(),
+    get('https://a.test'),
+    200,
+    [['Access-Control-Allow-Origin', '*']],
+  ],
+  [
+    'default config, GET without Origin: * all the same',
+    config(),
+    get(),
+    200,
+    [['Access-Control-Allow-Origin', '*']],
+  ],
+  [
+    'default config, a path outside paths: nothing',
+    config(),
+    get('https://a.test', '/web'),
+    200,
+    [],
+  ],
   ['`api/*` does not cover /api itself', config(), get('https://a.test', '/api'), 200, []],
   [
     'default config, preflight: 204, requested method and headers echoed, Max-Age 0, Vary for both',
@@ -58,22 +104,62 @@ const rows: [string, LaravelCorsFacts, ReturnType<typeof get>, number, HeaderLis
     config({ supportsCredentials: true }),
     get('https://evil.test'),
     200,
-    [['Access-Control-Allow-Origin', 'https://evil.test'], ['Vary', 'Origin'], ['Access-Control-Allow-Credentials', 'true']],
+    [
+      ['Access-Control-Allow-Origin', 'https://evil.test'],
+      ['Vary', 'Origin'],
+      ['Access-Control-Allow-Credentials', 'true'],
+    ],
   ],
-  ['one origin: sent to every request, no Vary', config({ origins: ['https://app.test'] }), get('https://evil.test'), 200, [['Access-Control-Allow-Origin', 'https://app.test']]],
-  ['two origins, an unlisted one: only Vary', config({ origins: ['https://a.test', 'https://b.test'] }), get('https://evil.test'), 200, [['Vary', 'Origin']]],
+  [
+    'one origin: sent to every request, no Vary',
+    config({ origins: ['https://app.test'] }),
+    get('https://evil.test'),
+    200,
+    [['Access-Control-Allow-Origin', 'https://app.test']],
+  ],
+  [
+    'two origins, an unlisted one: only Vary',
+    config({ origins: ['https://a.test', 'https://b.test'] }),
+    get('https://evil.test'),
+    200,
+    [['Vary', 'Origin']],
+  ],
   [
     'two origins, a listed one, exposed headers',
     config({ origins: ['https://a.test', 'https://b.test'], exposedHeaders: ['X-Total'] }),
     get('https://b.test'),
     200,
-    [['Access-Control-Allow-Origin', 'https://b.test'], ['Vary', 'Origin'], ['Access-Control-Expose-Headers', 'X-Total']],
+    [
+      ['Access-Control-Allow-Origin', 'https://b.test'],
+      ['Vary', 'Origin'],
+      ['Access-Control-Expose-Headers', 'X-Total'],
+    ],
   ],
-  ['a wildcard origin becomes a pattern', config({ origins: ['https://*.example.com'] }), get('https://x.example.com'), 200, [['Access-Control-Allow-Origin', 'https://x.example.com'], ['Vary', 'Origin']]],
-  ['a pattern, no match', config({ origins: [], patterns: ['/^https:\\/\\/a\\.test$/'] }), get('https://a.test.evil'), 200, [['Vary', 'Origin']]],
+  [
+    'a wildcard origin becomes a pattern',
+    config({ origins: ['https://*.example.com'] }),
+    get('https://x.example.com'),
+    200,
+    [
+      ['Access-Control-Allow-Origin', 'https://x.example.com'],
+      ['Vary', 'Origin'],
+    ],
+  ],
+  [
+    'a pattern, no match',
+    config({ origins: [], patterns: ['/^https:\\/\\/a\\.test$/'] }),
+    get('https://a.test.evil'),
+    200,
+    [['Vary', 'Origin']],
+  ],
   [
     'listed methods and headers, null max_age',
-    config({ origins: ['https://a.test', 'https://b.test'], allowedMethods: ['get', 'post'], allowedHeaders: ['Content-Type', 'X-Token'], maxAge: null }),
+    config({
+      origins: ['https://a.test', 'https://b.test'],
+      allowedMethods: ['get', 'post'],
+      allowedHeaders: ['Content-Type', 'X-Token'],
+      maxAge: null,
+    }),
     preflight('https://a.test'),
     204,
     [
@@ -83,9 +169,30 @@ const rows: [string, LaravelCorsFacts, ReturnType<typeof get>, number, HeaderLis
       ['Access-Control-Allow-Headers', 'content-type, x-token'],
     ],
   ],
-  ['a refused preflight: 204 with Vary only', config({ origins: ['https://a.test', 'https://b.test'] }), preflight('https://evil.test'), 204, [['Vary', 'Origin, Access-Control-Request-Method']]],
-  ['OPTIONS without Access-Control-Request-Method reaches the app', config(), { method: 'OPTIONS', path: '/api/items', headers: [['Origin', 'https://a.test']] }, 200, [['Vary', 'Access-Control-Request-Method'], ['Access-Control-Allow-Origin', '*']]],
-  ['HandleCors not in the stack: nothing', config({ middleware: 'missing' }), get('https://a.test'), 200, []],
+  [
+    'a refused preflight: 204 with Vary only',
+    config({ origins: ['https://a.test', 'https://b.test'] }),
+    preflight('https://evil.test'),
+    204,
+    [['Vary', 'Origin, Access-Control-Request-Method']],
+  ],
+  [
+    'OPTIONS without Access-Control-Request-Method reaches the app',
+    config(),
+    { method: 'OPTIONS', path: '/api/items', headers: [['Origin', 'https://a.test']] },
+    200,
+    [
+      ['Vary', 'Access-Control-Request-Method'],
+      ['Access-Control-Allow-Origin', '*'],
+    ],
+  ],
+  [
+    'HandleCors not in the stack: nothing',
+    config({ middleware: 'missing' }),
+    get('https://a.test'),
+    200,
+    [],
+  ],
 ];
 
 for (const [name, facts, request, status, headers] of rows) {

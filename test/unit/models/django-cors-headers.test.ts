@@ -13,11 +13,14 @@ import { originMatcher } from '../../../server/src/base/regex';
 import type { OriginPolicy, Policy, Setting, Span } from '../../../server/src/policy/types';
 
 const span: Span = { file: 'settings.py', start: 0, end: 0 };
-const DEFAULT_HEADERS = 'accept, accept-encoding, authorization, content-type, dnt, origin, user-agent, x-csrftoken, x-requested-with';
+const DEFAULT_HEADERS =
+  'accept, accept-encoding, authorization, content-type, dnt, origin, user-agent, x-csrftoken, x-requested-with';
 const DEFAULT_METHODS = 'DELETE, GET, OPTIONS, PATCH, POST, PUT';
 
 /** A policy as the extractor builds it from settings, defaults filled in. */
-function policy(over: Omit<Partial<Policy>, 'origins'> & { origins?: Partial<OriginPolicy> } = {}): Policy {
+function policy(
+  over: Omit<Partial<Policy>, 'origins'> & { origins?: Partial<OriginPolicy> } = {},
+): Policy {
   const { origins, ...rest } = over;
   return {
     framework: 'django',
@@ -32,12 +35,23 @@ function policy(over: Omit<Partial<Policy>, 'origins'> & { origins?: Partial<Ori
     urlRegex: '^.*$',
     allowPrivateNetwork: false,
     ...rest,
-    origins: { allowAll: false, exact: [], regexes: [], dynamic: false, envDriven: false, ...origins },
+    origins: {
+      allowAll: false,
+      exact: [],
+      regexes: [],
+      dynamic: false,
+      envDriven: false,
+      ...origins,
+    },
   };
 }
 
 const allowlist = (...values: string[]) => ({ exact: values.map((value) => ({ value })) });
-const get = (origin: string | undefined, path = '/api/items', extra: HeaderList = []): HttpRequest => ({
+const get = (
+  origin: string | undefined,
+  path = '/api/items',
+  extra: HeaderList = [],
+): HttpRequest => ({
   method: 'GET',
   path,
   headers: [...(origin === undefined ? [] : ([['Origin', origin]] as HeaderList)), ...extra],
@@ -89,9 +103,19 @@ describe('django-cors-headers 3.14.0 model', () => {
     const p = policy({ origins: allowlist('https://app.example.com'), credentials: true });
     assert.deepEqual(respond(p, preflight('https://evil.example')), {
       status: 200,
-      headers: [...PREFLIGHT_BODY, ['Vary', 'Origin'], ['Access-Control-Allow-Credentials', 'true']],
+      headers: [
+        ...PREFLIGHT_BODY,
+        ['Vary', 'Origin'],
+        ['Access-Control-Allow-Credentials', 'true'],
+      ],
     });
-    assert.deepEqual(respond(policy({ origins: allowlist('https://app.example.com') }), get('https://evil.example')).headers, [['Vary', 'Origin']]);
+    assert.deepEqual(
+      respond(
+        policy({ origins: allowlist('https://app.example.com') }),
+        get('https://evil.example'),
+      ).headers,
+      [['Vary', 'Origin']],
+    );
   });
 
   test('no Origin, an empty Origin or one Python cannot split: Vary only', () => {
@@ -102,35 +126,60 @@ describe('django-cors-headers 3.14.0 model', () => {
   });
 
   test('expose headers on every response, max-age only on OPTIONS and never when 0', () => {
-    const p = policy({ origins: allowlist('https://app.example.com'), expose: { names: ['X-Total-Count', 'Content-Disposition'], wildcard: false, dynamic: false }, maxAge: 600 });
+    const p = policy({
+      origins: allowlist('https://app.example.com'),
+      expose: { names: ['X-Total-Count', 'Content-Disposition'], wildcard: false, dynamic: false },
+      maxAge: 600,
+    });
     assert.deepEqual(respond(p, get('https://app.example.com')).headers, [
       ['Vary', 'Origin'],
       ['Access-Control-Allow-Origin', 'https://app.example.com'],
       ['Access-Control-Expose-Headers', 'X-Total-Count, Content-Disposition'],
     ]);
-    assert.deepEqual(respond(p, preflight('https://app.example.com')).headers.at(-1), ['Access-Control-Max-Age', '600']);
-    const zero = respond(policy({ origins: { allowAll: true }, maxAge: 0 }), preflight('https://a.example'));
+    assert.deepEqual(respond(p, preflight('https://app.example.com')).headers.at(-1), [
+      'Access-Control-Max-Age',
+      '600',
+    ]);
+    const zero = respond(
+      policy({ origins: { allowAll: true }, maxAge: 0 }),
+      preflight('https://a.example'),
+    );
     assert.ok(!zero.headers.some(([n]) => n === 'Access-Control-Max-Age'));
   });
 
   test('a plain OPTIONS (no Access-Control-Request-Method) reaches the view but still gets ACAH/ACAM', () => {
     const p = policy({ origins: { allowAll: true } });
-    assert.deepEqual(respond(p, { method: 'OPTIONS', path: '/', headers: [['Origin', 'https://a.example']] }).headers, [
-      ['Vary', 'Origin'],
-      ['Access-Control-Allow-Origin', '*'],
-      ['Access-Control-Allow-Headers', DEFAULT_HEADERS],
-      ['Access-Control-Allow-Methods', DEFAULT_METHODS],
-      ['Access-Control-Max-Age', '86400'],
-    ]);
+    assert.deepEqual(
+      respond(p, { method: 'OPTIONS', path: '/', headers: [['Origin', 'https://a.example']] })
+        .headers,
+      [
+        ['Vary', 'Origin'],
+        ['Access-Control-Allow-Origin', '*'],
+        ['Access-Control-Allow-Headers', DEFAULT_HEADERS],
+        ['Access-Control-Allow-Methods', DEFAULT_METHODS],
+        ['Access-Control-Max-Age', '86400'],
+      ],
+    );
     // An empty Access-Control-Request-Method still makes it a preflight (the key is in META).
-    const empty = respond(p, { method: 'OPTIONS', path: '/', headers: [['Origin', 'https://a.example'], ['Access-Control-Request-Method', '']] });
+    const empty = respond(p, {
+      method: 'OPTIONS',
+      path: '/',
+      headers: [
+        ['Origin', 'https://a.example'],
+        ['Access-Control-Request-Method', ''],
+      ],
+    });
     assert.deepEqual(empty.headers.slice(0, 2), PREFLIGHT_BODY);
   });
 
   test('custom header and method lists are joined verbatim', () => {
     const p = policy({
       origins: allowlist('https://app.example.com'),
-      headers: { names: [...DEFAULT_HEADERS.split(', '), 'x-session-token'], wildcard: false, dynamic: false },
+      headers: {
+        names: [...DEFAULT_HEADERS.split(', '), 'x-session-token'],
+        wildcard: false,
+        dynamic: false,
+      },
       methods: { names: ['GET', 'POST'], wildcard: false, dynamic: false },
     });
     const h = new Map(respond(p, preflight('https://app.example.com')).headers);
@@ -140,7 +189,10 @@ describe('django-cors-headers 3.14.0 model', () => {
 
   test('CORS_URLS_REGEX: other paths get nothing, and their preflight goes to the view', () => {
     const p = policy({ origins: allowlist('https://app.example.com'), urlRegex: '^/api/.*$' });
-    assert.deepEqual(respond(p, preflight('https://app.example.com', 'PUT', '/public/health')), { status: 200, headers: [] });
+    assert.deepEqual(respond(p, preflight('https://app.example.com', 'PUT', '/public/health')), {
+      status: 200,
+      headers: [],
+    });
     assert.deepEqual(respond(p, get('https://app.example.com', '/public/health')).headers, []);
     assert.equal(respond(p, get('https://app.example.com', '/api/items?x=1')).headers.length, 2);
     // re.match on path_info: percent-decoded, query excluded.
@@ -150,22 +202,43 @@ describe('django-cors-headers 3.14.0 model', () => {
   test('CorsMiddleware missing from MIDDLEWARE: the library sends nothing', () => {
     const middleware: Setting = {
       name: 'MIDDLEWARE',
-      value: { kind: 'list', span, items: [{ kind: 'str', value: 'django.middleware.common.CommonMiddleware', span }] },
+      value: {
+        kind: 'list',
+        span,
+        items: [{ kind: 'str', value: 'django.middleware.common.CommonMiddleware', span }],
+      },
       statement: span,
       nameSpan: span,
     };
-    const p = policy({ origins: { allowAll: true }, facts: { settings: new Map([['MIDDLEWARE', middleware]]) } });
+    const p = policy({
+      origins: { allowAll: true },
+      facts: { settings: new Map([['MIDDLEWARE', middleware]]) },
+    });
     assert.deepEqual(respond(p, preflight('https://a.example')), { status: 200, headers: [] });
     // The extractor's explicit fact wins over the setting.
-    const present = policy({ origins: { allowAll: true }, facts: { settings: new Map(), corsMiddleware: 'present' } });
+    const present = policy({
+      origins: { allowAll: true },
+      facts: { settings: new Map(), corsMiddleware: 'present' },
+    });
     assert.equal(respond(present, get('https://a.example')).headers.length, 2);
-    const missing = policy({ origins: { allowAll: true }, facts: { settings: new Map(), corsMiddleware: 'missing' } });
+    const missing = policy({
+      origins: { allowAll: true },
+      facts: { settings: new Map(), corsMiddleware: 'missing' },
+    });
     assert.deepEqual(respond(missing, get('https://a.example')).headers, []);
   });
 
   test('exact origins compare urlsplit scheme (lowercased) and netloc (as written)', () => {
-    const p = policy({ origins: allowlist('HTTPS://Upper.example.com', 'https://slash.example.com/', 'app.example.com', 'file://') });
-    const allowed = (o: string) => respond(p, get(o)).headers.some(([n]) => n === 'Access-Control-Allow-Origin');
+    const p = policy({
+      origins: allowlist(
+        'HTTPS://Upper.example.com',
+        'https://slash.example.com/',
+        'app.example.com',
+        'file://',
+      ),
+    });
+    const allowed = (o: string) =>
+      respond(p, get(o)).headers.some(([n]) => n === 'Access-Control-Allow-Origin');
     assert.equal(allowed('https://Upper.example.com'), true);
     assert.equal(allowed('https://upper.example.com'), false);
     assert.equal(allowed('https://slash.example.com'), true);
@@ -185,7 +258,8 @@ describe('django-cors-headers 3.14.0 model', () => {
         ],
       },
     });
-    const allowed = (o: string) => respond(p, get(o)).headers.some(([n]) => n === 'Access-Control-Allow-Origin');
+    const allowed = (o: string) =>
+      respond(p, get(o)).headers.some(([n]) => n === 'Access-Control-Allow-Origin');
     assert.equal(allowed('https://foo.example.com'), true);
     assert.equal(allowed('https://a.b.example.com'), false);
     assert.equal(allowed('https://x.trusted.org.evil.net'), true);
@@ -195,14 +269,24 @@ describe('django-cors-headers 3.14.0 model', () => {
 
   test('no Access-Control-Allow-Private-Network in 3.14', () => {
     const p = policy({ origins: { allowAll: true }, allowPrivateNetwork: true });
-    const r = respond(p, { ...preflight('https://a.example'), headers: [...preflight('https://a.example').headers, ['Access-Control-Request-Private-Network', 'true']] });
+    const r = respond(p, {
+      ...preflight('https://a.example'),
+      headers: [
+        ...preflight('https://a.example').headers,
+        ['Access-Control-Request-Private-Network', 'true'],
+      ],
+    });
     assert.ok(!r.headers.some(([n]) => n.toLowerCase().includes('private')));
   });
 });
 
 describe('Python helpers', () => {
   test('Python patterns on the bounded matcher: match, fullmatch, \\A \\Z, $ before a final newline, inline flags', () => {
-    const t = (p: string, s: string, f: 'python-match' | 'python-fullmatch' | 'python-search' = 'python-match') => {
+    const t = (
+      p: string,
+      s: string,
+      f: 'python-match' | 'python-fullmatch' | 'python-search' = 'python-match',
+    ) => {
       const re = originMatcher(p, f);
       assert.ok(re.ok, p);
       return re.test(s);
@@ -221,7 +305,10 @@ describe('Python helpers', () => {
   });
 
   test('pythonUrlsplit: scheme lowercased, netloc kept, ValueError cases', () => {
-    assert.deepEqual(pythonUrlsplit('HTTPS://App.example.com:8443/x'), { scheme: 'https', netloc: 'App.example.com:8443' });
+    assert.deepEqual(pythonUrlsplit('HTTPS://App.example.com:8443/x'), {
+      scheme: 'https',
+      netloc: 'App.example.com:8443',
+    });
     assert.deepEqual(pythonUrlsplit('null'), { scheme: '', netloc: '' });
     assert.deepEqual(pythonUrlsplit('localhost:3000'), { scheme: 'localhost', netloc: '' });
     assert.deepEqual(pythonUrlsplit('http://[::1]:8000'), { scheme: 'http', netloc: '[::1]:8000' });
@@ -260,7 +347,11 @@ describe('preview()', () => {
   });
 
   test('a passing preflight, then the actual request', () => {
-    const r = preview(p, djangoCorsHeaders, req({ method: 'PUT', headers: [['Content-Type', 'application/json']] }));
+    const r = preview(
+      p,
+      djangoCorsHeaders,
+      req({ method: 'PUT', headers: [['Content-Type', 'application/json']] }),
+    );
     assert.equal(r.preflight.needed, true);
     assert.ok(r.preflight.needed && r.preflight.status === 200);
     assert.ok(r.actual);
@@ -269,7 +360,11 @@ describe('preview()', () => {
   });
 
   test('a failing preflight: the actual request is never sent', () => {
-    const r = preview(p, djangoCorsHeaders, req({ method: 'PUT', headers: [['X-Session-Token', 't']] }));
+    const r = preview(
+      p,
+      djangoCorsHeaders,
+      req({ method: 'PUT', headers: [['X-Session-Token', 't']] }),
+    );
     assert.equal(r.actual, null);
     assert.equal(r.verdict.allowed, false);
     assert.equal(r.verdict.stage, 'preflight');
@@ -277,8 +372,20 @@ describe('preview()', () => {
   });
 
   test('a disallowed origin: the preflight answers 200 without ACAO, and the browser blocks', () => {
-    const r = preview(p, djangoCorsHeaders, req({ origin: 'https://evil.example', method: 'DELETE' }));
-    assert.deepEqual(r.preflight, { needed: true, status: 200, headers: [...PREFLIGHT_BODY, ['Vary', 'Origin'], ['Access-Control-Allow-Credentials', 'true']] });
+    const r = preview(
+      p,
+      djangoCorsHeaders,
+      req({ origin: 'https://evil.example', method: 'DELETE' }),
+    );
+    assert.deepEqual(r.preflight, {
+      needed: true,
+      status: 200,
+      headers: [
+        ...PREFLIGHT_BODY,
+        ['Vary', 'Origin'],
+        ['Access-Control-Allow-Credentials', 'true'],
+      ],
+    });
     assert.equal(r.verdict.allowed, false);
   });
 

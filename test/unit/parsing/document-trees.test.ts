@@ -8,7 +8,7 @@ import { parseOutcome } from '../../support/tree-shape';
 /** A small deterministic generator, so a failing case can be replayed. */
 function random(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 const base = `# café ☕ 😀\nCORS_ALLOWED_ORIGINS = [\n    "https://app.example.com",\n]\n${'X = {"a": [1, 2]}\n'.repeat(300)}CORS_ALLOW_CREDENTIALS = True\n`;
@@ -17,7 +17,14 @@ describe('DocumentTrees (incremental reparse of full-sync texts)', () => {
   it('diffEdit describes exactly the changed range, with UTF-16 rows and columns', () => {
     const edit = diffEdit('ab\ncé😀d\nx', 'ab\ncé😀ZZd\nx');
     assert.deepEqual(
-      [edit.startIndex, edit.oldEndIndex, edit.newEndIndex, edit.startPosition, edit.oldEndPosition, edit.newEndPosition],
+      [
+        edit.startIndex,
+        edit.oldEndIndex,
+        edit.newEndIndex,
+        edit.startPosition,
+        edit.oldEndPosition,
+        edit.newEndPosition,
+      ],
       [7, 7, 9, { row: 1, column: 4 }, { row: 1, column: 4 }, { row: 1, column: 6 }],
     );
   });

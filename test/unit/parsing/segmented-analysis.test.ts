@@ -19,12 +19,18 @@ const pythonFixtures = () => walk(checks).filter((file) => file.endsWith('.py'))
 /** The fixture with 80 filler settings before each of its top-level statements: long enough for several segments. */
 function lengthen(text: string, parser: Parser): string {
   const tree = parser.parse(text)!;
-  const starts = (tree.rootNode.children as Node[]).filter((n) => n.startPosition.column === 0).map((n) => n.startIndex);
+  const starts = (tree.rootNode.children as Node[])
+    .filter((n) => n.startPosition.column === 0)
+    .map((n) => n.startIndex);
   tree.delete();
   let out = '';
   let from = 0;
   starts.forEach((start, i) => {
-    out += text.slice(from, start) + Array.from({ length: 80 }, (_, k) => `FILLER_${i}_${k} = {"on": True, "n": [${k}]}\n`).join('');
+    out +=
+      text.slice(from, start) +
+      Array.from({ length: 80 }, (_, k) => `FILLER_${i}_${k} = {"on": True, "n": [${k}]}\n`).join(
+        '',
+      );
     from = start;
   });
   return out + text.slice(from);
@@ -49,7 +55,13 @@ describe('analysis of a long Python module in segments equals the analysis of on
       try {
         if (parse.count > 1) segmented++;
         const inSegments = await analyzeTree(file, text, parse.tree, reader, defaultSettings);
-        const inOne = await analyzeTree(file, text, new SourceTree([whole]), reader, defaultSettings);
+        const inOne = await analyzeTree(
+          file,
+          text,
+          new SourceTree([whole]),
+          reader,
+          defaultSettings,
+        );
         assert.deepEqual(inSegments, inOne, path.relative(checks, file));
         if (inOne.findings.length) withFindings++;
       } finally {

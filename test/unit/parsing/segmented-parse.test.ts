@@ -69,7 +69,12 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
     const whole = parser.parse(text)!;
     try {
       assert.equal(tree.hasError, whole.rootNode.hasError, `${label}: syntax error agrees`);
-      if (!whole.rootNode.hasError) assert.deepEqual(statements(tree.topLevel()), statements(whole.rootNode.children as Node[]), label);
+      if (!whole.rootNode.hasError)
+        assert.deepEqual(
+          statements(tree.topLevel()),
+          statements(whole.rootNode.children as Node[]),
+          label,
+        );
       return !whole.rootNode.hasError;
     } finally {
       whole.delete();
@@ -102,7 +107,17 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
     assert.ok(parse.count > 1);
     for (const root of parse.tree.roots) {
       const first = root.children[0]!;
-      assert.ok(['comment', 'if_statement', 'try_statement', 'expression_statement', 'decorated_definition', 'class_definition'].includes(first.type), first.type);
+      assert.ok(
+        [
+          'comment',
+          'if_statement',
+          'try_statement',
+          'expression_statement',
+          'decorated_definition',
+          'class_definition',
+        ].includes(first.type),
+        first.type,
+      );
       assert.equal(root.hasError, false);
     }
     assert.equal(assertSameAsWhole(parse.tree, text, 'tricky'), true);
@@ -124,7 +139,10 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
     let state = 7;
     const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
-    const lineStarts = (text: string) => [0, ...[...text.matchAll(/\n/g)].map((m) => m.index + 1).filter((i) => i < text.length)];
+    const lineStarts = (text: string) => [
+      0,
+      ...[...text.matchAll(/\n/g)].map((m) => m.index + 1).filter((i) => i < text.length),
+    ];
     const parse = SegmentedParse.parse(parser, 'python', base);
     let text = base;
     const history: string[] = [];
@@ -141,14 +159,27 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
         text = lastClean;
       } else if (roll < 0.6) {
         const at = pick(lineStarts(text));
-        text = text.slice(0, at) + pick(['NEW_SETTING = [1, 2]\n', 'from .base import *\n', '\n', 'def f():\n    return 1\n', '    indented = 1\n', 'else:\n    pass\n']) + text.slice(at);
+        text =
+          text.slice(0, at) +
+          pick([
+            'NEW_SETTING = [1, 2]\n',
+            'from .base import *\n',
+            '\n',
+            'def f():\n    return 1\n',
+            '    indented = 1\n',
+            'else:\n    pass\n',
+          ]) +
+          text.slice(at);
       } else if (roll < 0.75) {
         const starts = lineStarts(text);
         const k = Math.floor(next() * (starts.length - 1));
         text = text.slice(0, starts[k]) + text.slice(starts[k + 1]);
       } else {
         const at = Math.floor(next() * text.length);
-        text = text.slice(0, at) + pick(['x', '1', '[', ']', '"', '"""', '(', ':', ' ', '\n', '😀', '\\']) + text.slice(at);
+        text =
+          text.slice(0, at) +
+          pick(['x', '1', '[', ']', '"', '"""', '(', ':', ' ', '\n', '😀', '\\']) +
+          text.slice(at);
       }
       parse.update(parser, text);
       if (parse.count < 8) merged++;
@@ -201,7 +232,7 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
     parse.delete();
   });
 
-  it("a segment whose first line comes to continue the statement before joins that segment", () => {
+  it('a segment whose first line comes to continue the statement before joins that segment', () => {
     // The second segment starts at `B = 2`, right after the body of `f`.
     const text = `${'A = 1\n'.repeat(149)}def f():\n    return 1\n${'B = 2\n'.repeat(300)}`;
     const parse = SegmentedParse.parse(parser, 'python', text);
@@ -211,7 +242,10 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
       const edited = text.slice(0, second) + prefix + text.slice(second);
       const fresh = SegmentedParse.parse(parser, 'python', text);
       fresh.update(parser, edited);
-      assert.equal(assertSameAsWhole(fresh.tree, edited, JSON.stringify(prefix)), prefix === '    ');
+      assert.equal(
+        assertSameAsWhole(fresh.tree, edited, JSON.stringify(prefix)),
+        prefix === '    ',
+      );
       fresh.delete();
     }
     parse.delete();

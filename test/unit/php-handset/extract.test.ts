@@ -1,4 +1,7 @@
-/** The php-handset extractor and model on shapes the truth suite does not serve (frameworks' response objects, hooks). */
+/**
+ * The php-handset extractor and model on shapes the truth suite does not serve (frameworks'
+ * response objects, hooks).
+ */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { extractPhpHandset } from '../../../server/src/frameworks/php-handset/extract';
@@ -16,7 +19,11 @@ async function policies(text: string): Promise<Policy[]> {
   }
 }
 
-const request = (method: string, origin?: string) => ({ method, path: '/api/x', headers: origin ? ([['Origin', origin]] as [string, string][]) : [] });
+const request = (method: string, origin?: string) => ({
+  method,
+  path: '/api/x',
+  headers: origin ? ([['Origin', origin]] as [string, string][]) : [],
+});
 
 test('a Laravel middleware: the allowlist guard, the ->header() chain and the OPTIONS answer', async () => {
   const [p] = await policies(`<?php
@@ -39,10 +46,19 @@ class Cors
 }
 `);
   assert.equal(p.origins.reflectAny, undefined);
-  assert.deepEqual(p.origins.exact.map((o) => o.value), ['https://app.example.com', 'https://app.example.com']);
+  assert.deepEqual(
+    p.origins.exact.map((o) => o.value),
+    ['https://app.example.com', 'https://app.example.com'],
+  );
   assert.ok(p.preflightAt);
   const preflight = phpHandset.respond(p, request('OPTIONS', 'https://app.example.com'));
-  assert.deepEqual(preflight, { status: 204, headers: [['Access-Control-Allow-Origin', 'https://app.example.com'], ['Access-Control-Allow-Methods', 'GET, POST']] });
+  assert.deepEqual(preflight, {
+    status: 204,
+    headers: [
+      ['Access-Control-Allow-Origin', 'https://app.example.com'],
+      ['Access-Control-Allow-Methods', 'GET, POST'],
+    ],
+  });
   assert.deepEqual(phpHandset.respond(p, request('GET', 'https://evil.example')).headers, []);
 });
 
@@ -61,17 +77,27 @@ $app->add(function ($request, $handler) {
 });
 `);
   assert.ok(psr.origins.reflectAny);
-  assert.deepEqual(phpHandset.respond(psr, request('GET', 'https://a.test')).headers, [['Access-Control-Allow-Origin', 'https://a.test']]);
+  assert.deepEqual(phpHandset.respond(psr, request('GET', 'https://a.test')).headers, [
+    ['Access-Control-Allow-Origin', 'https://a.test'],
+  ]);
 });
 
 test('an allowlist test the extractor cannot read is dynamic, not reflect-any', async () => {
-  const [p] = await policies(`<?php\nif (allowed($_SERVER['HTTP_ORIGIN'])) header('Access-Control-Allow-Origin: ' . $_SERVER['HTTP_ORIGIN']);\n`);
+  const [p] = await policies(
+    `<?php\nif (allowed($_SERVER['HTTP_ORIGIN'])) header('Access-Control-Allow-Origin: ' . $_SERVER['HTTP_ORIGIN']);\n`,
+  );
   assert.equal(p.origins.reflectAny, undefined);
   assert.equal(p.origins.dynamic, true);
 });
 
 test('preg patterns: delimiters, modifiers, and PCRE $ before a final newline', () => {
-  assert.deepEqual(pregParts('#^https?://a\\.test$#i'), { open: '#', close: '#', body: '^https?://a\\.test$', modifiers: 'i', bodyStart: 1 });
+  assert.deepEqual(pregParts('#^https?://a\\.test$#i'), {
+    open: '#',
+    close: '#',
+    body: '^https?://a\\.test$',
+    modifiers: 'i',
+    bodyStart: 1,
+  });
   assert.equal(pregParts('{^a}')?.body, '^a');
   assert.equal(pcreToJs('^a$')?.test('a\n'), true);
   assert.equal(pcreToJs('^a$', 'D')?.test('a\n'), false);

@@ -5,7 +5,8 @@ import { probeDefaults } from '../../../server/src/lsp/probe-requests';
 import type { Policy } from '../../../server/src/policy/types';
 import type { FrontendCall } from '../../../server/src/workspace/types';
 
-const policy = (framework: string, urlRegex: Policy['urlRegex']) => ({ framework, urlRegex }) as unknown as Policy;
+const policy = (framework: string, urlRegex: Policy['urlRegex']) =>
+  ({ framework, urlRegex }) as unknown as Policy;
 
 describe('probe defaults', () => {
   test('the literal start of a path regex', () => {
@@ -27,7 +28,10 @@ describe('probe defaults', () => {
   });
 
   test("headers and credentials from the frontend's calls: CORS-unsafe ones, once per name", () => {
-    const call = (headers: [string, string][], credentials: FrontendCall['credentials']): FrontendCall => ({
+    const call = (
+      headers: [string, string][],
+      credentials: FrontendCall['credentials'],
+    ): FrontendCall => ({
       span: { file: '/w/app.ts', start: 0, end: 1 },
       client: 'fetch',
       url: 'http://localhost:8000/api/me',
@@ -35,8 +39,31 @@ describe('probe defaults', () => {
       headers,
       credentials,
     });
-    const calls = [call([['Content-Type', 'text/plain'], ['X-Session-Token', 'abc']], 'omit'), call([['x-session-token', 'zzz'], ['Content-Type', 'application/json']], 'include')];
-    assert.deepEqual(probeDefaults([], calls), { url: 'http://127.0.0.1:8000/', headers: ['X-Session-Token: abc', 'Content-Type: application/json'], credentials: true });
-    assert.deepEqual(probeDefaults([]), { url: 'http://127.0.0.1:8000/', headers: [], credentials: false });
+    const calls = [
+      call(
+        [
+          ['Content-Type', 'text/plain'],
+          ['X-Session-Token', 'abc'],
+        ],
+        'omit',
+      ),
+      call(
+        [
+          ['x-session-token', 'zzz'],
+          ['Content-Type', 'application/json'],
+        ],
+        'include',
+      ),
+    ];
+    assert.deepEqual(probeDefaults([], calls), {
+      url: 'http://127.0.0.1:8000/',
+      headers: ['X-Session-Token: abc', 'Content-Type: application/json'],
+      credentials: true,
+    });
+    assert.deepEqual(probeDefaults([]), {
+      url: 'http://127.0.0.1:8000/',
+      headers: [],
+      credentials: false,
+    });
   });
 });

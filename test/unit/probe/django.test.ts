@@ -34,9 +34,20 @@ type Case = Omit<ProbeInput, 'url'> & { path: string };
 const cases: Record<string, Case[]> = {
   'custom-headers': [
     { path: '/api/items', origin: APP },
-    { path: '/api/items', origin: APP, method: 'POST', headers: ['content-type: application/json', 'x-session-token: t'], credentials: true },
+    {
+      path: '/api/items',
+      origin: APP,
+      method: 'POST',
+      headers: ['content-type: application/json', 'x-session-token: t'],
+      credentials: true,
+    },
     { path: '/api/items', origin: APP, method: 'POST', headers: ['x-unlisted: 1'] },
-    { path: '/api/items/4', origin: APP, method: 'PUT', headers: ['content-type: application/json'] },
+    {
+      path: '/api/items/4',
+      origin: APP,
+      method: 'PUT',
+      headers: ['content-type: application/json'],
+    },
     { path: '/api/items', origin: 'https://evil.example', credentials: true },
   ],
   'exact-allowlist': [
@@ -47,7 +58,13 @@ const cases: Record<string, Case[]> = {
   ],
   'allow-all-credentials': [
     { path: '/api/items', origin: 'https://evil.example', credentials: true },
-    { path: '/api/items', origin: 'null', method: 'PATCH', headers: ['content-type: application/json'], credentials: true },
+    {
+      path: '/api/items',
+      origin: 'null',
+      method: 'PATCH',
+      headers: ['content-type: application/json'],
+      credentials: true,
+    },
   ],
 };
 
@@ -79,8 +96,10 @@ describe('probe against real Django + django-cors-headers', () => {
         const predicted = preview(policy, modelFor(policy), report.request);
         const label = `${c.method ?? 'GET'} ${c.path} ${c.origin} ${(c.headers ?? []).join('|')}${c.credentials ? ' +creds' : ''}`;
         // readableHeaders differ by design: the real app adds Content-Type and the like, the model does not.
-        const judged = (v: typeof predicted.verdict | null) => v && { ...v, readableHeaders: undefined };
-        const agree = JSON.stringify(judged(report.verdict)) === JSON.stringify(judged(predicted.verdict));
+        const judged = (v: typeof predicted.verdict | null) =>
+          v && { ...v, readableHeaders: undefined };
+        const agree =
+          JSON.stringify(judged(report.verdict)) === JSON.stringify(judged(predicted.verdict));
         table.push(`${name.padEnd(25)}${agree ? 'yes' : 'NO '}    ${label}`);
         assert.equal(report.error, undefined, label);
         assert.deepEqual(judged(report.verdict), judged(predicted.verdict), label);
@@ -92,7 +111,15 @@ describe('probe against real Django + django-cors-headers', () => {
   test('a request header the settings do not allow links to CORS_ALLOW_HEADERS', async () => {
     const policy = policies.get('custom-headers')!;
     const file = path.join(FIXTURES, 'custom-headers', 'settings.py');
-    const report = await probeReport({ url: `${servers.get('custom-headers')!.base}/api/items`, origin: APP, method: 'POST', headers: ['x-unlisted: 1'] }, { policy });
+    const report = await probeReport(
+      {
+        url: `${servers.get('custom-headers')!.base}/api/items`,
+        origin: APP,
+        method: 'POST',
+        headers: ['x-unlisted: 1'],
+      },
+      { policy },
+    );
     assert.equal(report.verdict?.allowed, false);
     const link = report.links?.[0];
     assert.equal(link?.message, 'x-unlisted is not in CORS_ALLOW_HEADERS');
@@ -104,26 +131,57 @@ describe('probe against real Django + django-cors-headers', () => {
   test('an origin outside the allowlist links to CORS_ALLOWED_ORIGINS; an allowed one to its entry', async () => {
     const policy = policies.get('exact-allowlist')!;
     const base = servers.get('exact-allowlist')!.base;
-    const blocked = await probeReport({ url: `${base}/api/items`, origin: 'https://evil.example' }, { policy });
-    assert.equal(blocked.links?.[0]?.message, 'https://evil.example is not in CORS_ALLOWED_ORIGINS');
-    const allowed = await probeReport({ url: `${base}/api/items`, origin: 'http://localhost:3000' }, { policy });
+    const blocked = await probeReport(
+      { url: `${base}/api/items`, origin: 'https://evil.example' },
+      { policy },
+    );
+    assert.equal(
+      blocked.links?.[0]?.message,
+      'https://evil.example is not in CORS_ALLOWED_ORIGINS',
+    );
+    const allowed = await probeReport(
+      { url: `${base}/api/items`, origin: 'http://localhost:3000' },
+      { policy },
+    );
     const link = allowed.links?.[0];
     assert.equal(link?.message, 'Allowed: http://localhost:3000 is listed in CORS_ALLOWED_ORIGINS');
-    assert.equal(readFileSync(policy.file, 'utf8').slice(link!.span.start, link!.span.end), '"http://localhost:3000"');
+    assert.equal(
+      readFileSync(policy.file, 'utf8').slice(link!.span.start, link!.span.end),
+      '"http://localhost:3000"',
+    );
   });
 
   test('the sweep finds the reflecting Django and links the finding to CORS_ALLOW_ALL_ORIGINS', async () => {
     const policy = policies.get('allow-all-credentials')!;
-    const report = await probeReport({ url: `${servers.get('allow-all-credentials')!.base}/api/items`, origin: APP, credentials: true }, { policy, sweep: true });
+    const report = await probeReport(
+      {
+        url: `${servers.get('allow-all-credentials')!.base}/api/items`,
+        origin: APP,
+        credentials: true,
+      },
+      { policy, sweep: true },
+    );
     const high = report.sweep?.filter((r) => r.risk === 'high').map((r) => r.origin) ?? [];
     assert.ok(high.includes('https://cors-lens-attacker.test'));
     assert.ok(high.includes('null'));
-    assert.ok(report.links?.some((l) => /^Sweep: null \(high risk\) gets in because CORS_ALLOW_ALL_ORIGINS allows every origin$/.test(l.message)));
+    assert.ok(
+      report.links?.some((l) =>
+        /^Sweep: null \(high risk\) gets in because CORS_ALLOW_ALL_ORIGINS allows every origin$/.test(
+          l.message,
+        ),
+      ),
+    );
   });
 
   test('the strict Django is not flagged by the sweep', async () => {
     const policy = policies.get('exact-allowlist')!;
-    const report = await probeReport({ url: `${servers.get('exact-allowlist')!.base}/api/items`, origin: APP, credentials: true }, { policy, sweep: true });
-    assert.deepEqual(report.sweep?.filter((r) => r.risk !== 'none').map((r) => `${r.origin} ${r.risk}`), []);
+    const report = await probeReport(
+      { url: `${servers.get('exact-allowlist')!.base}/api/items`, origin: APP, credentials: true },
+      { policy, sweep: true },
+    );
+    assert.deepEqual(
+      report.sweep?.filter((r) => r.risk !== 'none').map((r) => `${r.origin} ${r.risk}`),
+      [],
+    );
   });
 });

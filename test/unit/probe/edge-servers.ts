@@ -50,10 +50,17 @@ function route(req: http.IncomingMessage, res: http.ServerResponse): void {
     res.end('ok');
   } else if (path === '/duplicate') {
     // Two layers (say nginx and the app) each add the header.
-    res.writeHead(200, [['Access-Control-Allow-Origin', TRUSTED], ['Access-Control-Allow-Origin', TRUSTED], ['Content-Type', 'text/plain']]);
+    res.writeHead(200, [
+      ['Access-Control-Allow-Origin', TRUSTED],
+      ['Access-Control-Allow-Origin', TRUSTED],
+      ['Content-Type', 'text/plain'],
+    ]);
     res.end('ok');
   } else if (path === '/redirect') {
-    res.writeHead(302, { Location: 'http://elsewhere.invalid/login', 'Access-Control-Allow-Origin': '*' });
+    res.writeHead(302, {
+      Location: 'http://elsewhere.invalid/login',
+      'Access-Control-Allow-Origin': '*',
+    });
     res.end();
   } else if (path === '/big') {
     res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Content-Length': String(TEN_MB) });
@@ -85,7 +92,8 @@ export function startEdgeServer(): Promise<TestServer> {
   const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
     const headers: [string, string][] = [];
-    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+    for (let i = 0; i < req.rawHeaders.length; i += 2)
+      headers.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
     seen.push({ method: req.method ?? '', url: req.url ?? '', headers });
     route(req, res);
   });

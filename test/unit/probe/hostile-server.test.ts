@@ -24,7 +24,13 @@ function startHostileServer(): Promise<{ url: string; close: () => Promise<void>
     socket.once('data', () => {
       const lines = ['HTTP/1.1 200 OK\x1b]0;pwned\x07\x1b[2J', 'X-Note: a\x9b31mred'];
       for (let i = 0; i < PADDING; i++) lines.push(`X-Pad-${i}: 1`);
-      lines.push(`Access-Control-Allow-Origin: ${APP}`, 'Content-Length: 0', 'Connection: close', '', '');
+      lines.push(
+        `Access-Control-Allow-Origin: ${APP}`,
+        'Content-Length: 0',
+        'Connection: close',
+        '',
+        '',
+      );
       socket.end(new Uint8Array(Buffer.from(lines.join('\r\n'), 'latin1')));
     });
   });
@@ -57,11 +63,19 @@ describe('probe: a hostile or unusual server', () => {
   });
 
   test('a response over the header limit says so in a note', async () => {
-    const result = await probe({ url: hostile.url, origin: APP }, { timeoutMs: 5000, maxBodyBytes: 1024, maxHeaders: 100 });
+    const result = await probe(
+      { url: hostile.url, origin: APP },
+      { timeoutMs: 5000, maxBodyBytes: 1024, maxHeaders: 100 },
+    );
     // Node hands headers over in batches, so a few more than the limit may be read.
     const read = result.actual?.headers.length ?? 0;
     assert.ok(read >= 100 && read < PADDING, String(read));
-    assert.ok(result.notes.includes(`The GET response has ${read} header lines or more: only the first ${read} were read, so a CORS header after them is not seen.`), result.notes.join('\n'));
+    assert.ok(
+      result.notes.includes(
+        `The GET response has ${read} header lines or more: only the first ${read} were read, so a CORS header after them is not seen.`,
+      ),
+      result.notes.join('\n'),
+    );
   });
 
   test('the text output escapes the reason phrase and header values', async () => {
@@ -86,12 +100,18 @@ describe('probe --sweep timing', () => {
     const { totalMs, probeMs, sweepMs } = report.timing;
     assert.ok(report.sweep?.length);
     assert.ok(probeMs !== undefined && sweepMs !== undefined);
-    assert.ok(totalMs >= probeMs + sweepMs - 1 && totalMs <= wall + 1, JSON.stringify({ ...report.timing, wall }));
+    assert.ok(
+      totalMs >= probeMs + sweepMs - 1 && totalMs <= wall + 1,
+      JSON.stringify({ ...report.timing, wall }),
+    );
   });
 });
 
 describe('terminalSafe', () => {
   test('shows controls, DEL, C1 and bidi overrides as escapes; leaves other text alone', () => {
-    assert.equal(terminalSafe('a\x1b[31mb\tc\r\nd\x7f\u009b\u202eé✓'), 'a\\x1b[31mb\\tc\\r\\nd\\x7f\\x9b\\u202eé✓');
+    assert.equal(
+      terminalSafe('a\x1b[31mb\tc\r\nd\x7f\u009b\u202eé✓'),
+      'a\\x1b[31mb\\tc\\r\\nd\\x7f\\x9b\\u202eé✓',
+    );
   });
 });

@@ -49,7 +49,10 @@ async function waitForPort(port: number, deadline: number): Promise<void> {
 /** Throws with a clear message when nginx is missing. */
 export function requireNginx(): void {
   const check = spawnSync(NGINX, ['-v'], { encoding: 'utf8' });
-  if (check.error || check.status !== 0) throw new Error(`nginx is needed (apt install nginx-light): ${check.error?.message ?? check.stderr}`);
+  if (check.error || check.status !== 0)
+    throw new Error(
+      `nginx is needed (apt install nginx-light): ${check.error?.message ?? check.stderr}`,
+    );
 }
 
 /** nginx with `locationBody` inside `location / { ... }`; it always answers 200 "ok". */
@@ -74,7 +77,11 @@ ${locationBody}
 }
 `,
   );
-  const child = spawn(NGINX, ['-p', `${prefix}/`, '-c', 'nginx.conf', '-e', 'logs/error.log', '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(
+    NGINX,
+    ['-p', `${prefix}/`, '-c', 'nginx.conf', '-e', 'logs/error.log', '-g', 'daemon off;'],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const stop = () => {
     child.kill();
     rmSync(prefix, { recursive: true, force: true });

@@ -16,7 +16,8 @@ import { probeReport } from '../../../server/src/probe';
 import { launchChromium, type TruthBrowser } from '../../truth/chromium/browser';
 import { startEdgeServer, type TestServer } from './edge-servers';
 
-const artifacts = process.env.CORS_LENS_E2E_ARTIFACTS ?? path.join(os.tmpdir(), 'cors-lens-e2e-screenshots');
+const artifacts =
+  process.env.CORS_LENS_E2E_ARTIFACTS ?? path.join(os.tmpdir(), 'cors-lens-e2e-screenshots');
 
 /** A few of VS Code's Dark Modern colours, so the screenshot looks like the editor. */
 const theme: Record<string, string> = {
@@ -52,15 +53,37 @@ describe('probe panel page in Chromium', () => {
   });
 
   test('runs under its CSP, posts the form and links, keeps values as text; screenshot', async () => {
-    const report = await probeReport({ url: `${edge.url}/reflect`, origin: 'https://app.example.com', credentials: true, headers: ['x-evil: <img src=x onerror=alert(1)>'] }, { sweep: true });
+    const report = await probeReport(
+      {
+        url: `${edge.url}/reflect`,
+        origin: 'https://app.example.com',
+        credentials: true,
+        headers: ['x-evil: <img src=x onerror=alert(1)>'],
+      },
+      { sweep: true },
+    );
     const answer: ProbeAnswer = {
       ...report,
-      links: [{ message: 'Allowed: every origin is reflected (CORS_ALLOW_ALL_ORIGINS)', uri: 'file:///w/settings.py', line: 11, character: 0, label: 'settings.py:12' }],
+      links: [
+        {
+          message: 'Allowed: every origin is reflected (CORS_ALLOW_ALL_ORIGINS)',
+          uri: 'file:///w/settings.py',
+          line: 11,
+          character: 0,
+          label: 'settings.py:12',
+        },
+      ],
       policyFile: 'settings.py',
     };
     const state: PanelState = {
       rev: 3,
-      form: { url: `${edge.url}/reflect`, origin: 'https://app.example.com', method: 'GET', headers: 'x-evil: <img src=x onerror=alert(1)>', credentials: true },
+      form: {
+        url: `${edge.url}/reflect`,
+        origin: 'https://app.example.com',
+        method: 'GET',
+        headers: 'x-evil: <img src=x onerror=alert(1)>',
+        credentials: true,
+      },
       origins: ['https://app.example.com'],
       running: false,
       sweep: true,
@@ -69,19 +92,32 @@ describe('probe panel page in Chromium', () => {
     const { page, console: messages } = browser;
     // A string, not a function: tsx's transform would add helpers the page does not have.
     await page.addInitScript({
-      content: 'window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => window.saved, setState: (s) => { window.saved = s; } });',
+      content:
+        'window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => window.saved, setState: (s) => { window.saved = s; } });',
     });
     // Served by navigation (not setContent) so the init script above runs first, as in a webview.
-    const html = renderProbePage(state, { nonce: 'dGVzdC1ub25jZS0xMjM0', cspSource: 'vscode-webview://test' });
-    await page.route('http://panel.test/', (route) => route.fulfill({ contentType: 'text/html', body: html }));
+    const html = renderProbePage(state, {
+      nonce: 'dGVzdC1ub25jZS0xMjM0',
+      cspSource: 'vscode-webview://test',
+    });
+    await page.route('http://panel.test/', (route) =>
+      route.fulfill({ contentType: 'text/html', body: html }),
+    );
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto('http://panel.test/');
     // The webview's host sets these on <html>; CSSOM writes are not subject to the page's CSP.
-    const setVars = Object.entries(theme).map(([name, value]) => `document.documentElement.style.setProperty(${JSON.stringify(name)}, ${JSON.stringify(value)});`);
+    const setVars = Object.entries(theme).map(
+      ([name, value]) =>
+        `document.documentElement.style.setProperty(${JSON.stringify(name)}, ${JSON.stringify(value)});`,
+    );
     await page.evaluate(setVars.join('\n'));
 
-    assert.equal(await page.evaluate('window.saved && window.saved.rev'), 3, 'the nonce script ran and saved its state');
+    assert.equal(
+      await page.evaluate('window.saved && window.saved.rev'),
+      3,
+      'the nonce script ran and saved its state',
+    );
     assert.equal(await page.locator('img').count(), 0, 'a header value is text, not markup');
     await page.click('button[name=sweep]');
     await page.click('a[data-uri]');
@@ -90,7 +126,10 @@ describe('probe panel page in Chromium', () => {
       { type: 'probe', form: state.form, sweep: true },
       { type: 'open', uri: 'file:///w/settings.py', line: 11, character: 0 },
     ]);
-    assert.deepEqual(messages.filter((m) => /Refused|Content Security Policy/i.test(m)), []);
+    assert.deepEqual(
+      messages.filter((m) => /Refused|Content Security Policy/i.test(m)),
+      [],
+    );
     assert.deepEqual(errors, []);
 
     mkdirSync(artifacts, { recursive: true });

@@ -16,7 +16,9 @@ const APPS = path.join(__dirname, 'apps');
 export function requirePython(modules: string[], packages: string): void {
   const check = spawnSync(PYTHON, ['-c', `import ${modules.join(', ')}`], { encoding: 'utf8' });
   if (check.error || check.status !== 0) {
-    throw new Error(`${modules.join(' + ')} needed (apt install ${packages}): ${check.error?.message ?? check.stderr.trim().split('\n').pop()}`);
+    throw new Error(
+      `${modules.join(' + ')} needed (apt install ${packages}): ${check.error?.message ?? check.stderr.trim().split('\n').pop()}`,
+    );
   }
 }
 
@@ -26,7 +28,10 @@ export interface RunningServer {
   stop(): void;
 }
 
-/** Runs `/usr/bin/python3 ...args` and resolves once it prints its port (a load-scaled hang guard stops a stuck one). */
+/**
+ * Runs `/usr/bin/python3 ...args` and resolves once it prints its port (a load-scaled hang guard
+ * stops a stuck one).
+ */
 async function startPython(args: string[]): Promise<RunningServer> {
   const child = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
@@ -47,6 +52,8 @@ async function startPython(args: string[]): Promise<RunningServer> {
 /** Django + django-cors-headers serving one settings file. */
 export const startDjango = (settings: string) => startPython([SERVE_DJANGO, settings]);
 /** Flask with `CORS(app, **options)`. */
-export const startFlask = (options: object) => startPython([path.join(APPS, 'flask_app.py'), JSON.stringify(options)]);
+export const startFlask = (options: object) =>
+  startPython([path.join(APPS, 'flask_app.py'), JSON.stringify(options)]);
 /** Starlette with `CORSMiddleware(**options)`. */
-export const startStarlette = (options: object) => startPython([path.join(APPS, 'starlette_app.py'), JSON.stringify(options)]);
+export const startStarlette = (options: object) =>
+  startPython([path.join(APPS, 'starlette_app.py'), JSON.stringify(options)]);

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ARBITRARY_ORIGIN, classifyRisk, probeReport, sweepCandidates } from '../../../server/src/probe';
+import {
+  ARBITRARY_ORIGIN,
+  classifyRisk,
+  probeReport,
+  sweepCandidates,
+} from '../../../server/src/probe';
 import { startEdgeServer, type TestServer } from './edge-servers';
 
 const APP = 'https://app.example.com';
@@ -9,11 +14,20 @@ describe('sweep origins', () => {
   test('controls first, then arbitrary, null, regex bypasses and the tricks around each trusted origin', () => {
     const candidates = sweepCandidates([APP], ['https://appXexample.com']);
     const byKind = (kind: string) => candidates.filter((c) => c.kind === kind).map((c) => c.origin);
-    assert.deepEqual(candidates.slice(0, 4).map((c) => c.origin), [APP, ARBITRARY_ORIGIN, 'null', 'https://appXexample.com']);
+    assert.deepEqual(
+      candidates.slice(0, 4).map((c) => c.origin),
+      [APP, ARBITRARY_ORIGIN, 'null', 'https://appXexample.com'],
+    );
     assert.deepEqual(byKind('prefix'), ['https://app.example.com.attacker.test']);
-    assert.deepEqual(byKind('suffix'), ['https://attackerapp.example.com', 'https://attackerexample.com']);
+    assert.deepEqual(byKind('suffix'), [
+      'https://attackerapp.example.com',
+      'https://attackerexample.com',
+    ]);
     assert.deepEqual(byKind('subdomain'), ['https://attacker.app.example.com']);
-    assert.deepEqual(byKind('unescaped-dot'), ['https://appxexample.com', 'https://app.examplexcom']);
+    assert.deepEqual(byKind('unescaped-dot'), [
+      'https://appxexample.com',
+      'https://app.examplexcom',
+    ]);
     assert.deepEqual(byKind('http-downgrade'), ['http://app.example.com']);
     assert.ok(byKind('special-char').includes('https://app.example.com_.attacker.test'));
     assert.ok(byKind('special-char').includes('https://app.example.com%60.attacker.test'));
@@ -32,7 +46,9 @@ describe('sweep origins', () => {
     const candidates = sweepCandidates([...many, 'https://attackerexample.com']);
     assert.equal(new Set(candidates.map((c) => c.origin)).size, candidates.length);
     assert.ok(candidates.length <= 80);
-    assert.ok(!candidates.some((c) => c.kind !== 'trusted' && c.origin === 'https://attackerexample.com'));
+    assert.ok(
+      !candidates.some((c) => c.kind !== 'trusted' && c.origin === 'https://attackerexample.com'),
+    );
   });
 
   test('risk: credentialed read by an attacker-owned origin is high, by a foothold origin medium', () => {
@@ -59,7 +75,10 @@ describe('sweep against live servers on 127.0.0.1', () => {
   after(() => edge.close());
 
   const risks = async (path: string) => {
-    const report = await probeReport({ url: `${edge.url}${path}`, origin: APP, credentials: true }, { sweep: true });
+    const report = await probeReport(
+      { url: `${edge.url}${path}`, origin: APP, credentials: true },
+      { sweep: true },
+    );
     return new Map((report.sweep ?? []).map((row) => [row.origin, row.risk]));
   };
 
@@ -74,7 +93,10 @@ describe('sweep against live servers on 127.0.0.1', () => {
 
   test('the strict server is not flagged', async () => {
     const r = await risks('/strict');
-    assert.ok([...r.values()].every((risk) => risk === 'none'), JSON.stringify([...r]));
+    assert.ok(
+      [...r.values()].every((risk) => risk === 'none'),
+      JSON.stringify([...r]),
+    );
   });
 
   test("'*' without credentials is info only", async () => {
@@ -84,7 +106,10 @@ describe('sweep against live servers on 127.0.0.1', () => {
   });
 
   test('no sweep when the server gave no answer', async () => {
-    const report = await probeReport({ url: `${edge.url}/hang`, origin: APP }, { sweep: true, limits: { timeoutMs: 300, maxBodyBytes: 1024 } });
+    const report = await probeReport(
+      { url: `${edge.url}/hang`, origin: APP },
+      { sweep: true, limits: { timeoutMs: 300, maxBodyBytes: 1024 } },
+    );
     assert.equal(report.error?.kind, 'timeout');
     assert.equal(report.sweep, undefined);
   });

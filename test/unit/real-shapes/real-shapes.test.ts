@@ -31,7 +31,14 @@ interface CheckJson {
 
 function check(dir: string): CheckJson {
   try {
-    return JSON.parse(execFileSync(process.execPath, [cli, 'check', '.', '--format', 'json'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 }));
+    return JSON.parse(
+      execFileSync(process.execPath, [cli, 'check', '.', '--format', 'json'], {
+        cwd: dir,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 1 << 26,
+      }),
+    );
   } catch (error) {
     // Exit 1: an error-severity finding. Anything else is a failure of the tool.
     const { status, stdout } = error as { status?: number; stdout?: string };
@@ -43,13 +50,18 @@ function check(dir: string): CheckJson {
 /** What differs between the tool and the reviewer, one line each (empty: the shape passes). */
 export function differences(dir: string, expected: Expected): string[] {
   const result = check(dir);
-  const key = (f: { file: string; check: string; line: number }) => `${f.check} at ${f.file}:${f.line}`;
-  const got = new Set(result.findings.map((f) => key({ file: f.file, check: f.check, line: f.range.start.line + 1 })));
+  const key = (f: { file: string; check: string; line: number }) =>
+    `${f.check} at ${f.file}:${f.line}`;
+  const got = new Set(
+    result.findings.map((f) => key({ file: f.file, check: f.check, line: f.range.start.line + 1 })),
+  );
   const want = new Set(expected.findings.map(key));
   const problems = [...got].filter((g) => !want.has(g)).map((g) => `extra ${g}`);
   problems.push(...[...want].filter((w) => !got.has(w)).map((w) => `missing ${w}`));
   for (const file of expected.recognised) {
-    const found = result.modelled.includes(file) || result.findings.some((f) => f.file === file && f.check !== 'cors-setup-not-modelled');
+    const found =
+      result.modelled.includes(file) ||
+      result.findings.some((f) => f.file === file && f.check !== 'cors-setup-not-modelled');
     if (!found) problems.push(`${file} not recognised`);
   }
   return problems;

@@ -27,6 +27,13 @@ test('JavaScript: literal listen ports and || fallbacks; strings, comments and o
 });
 
 test('Python: port= keyword arguments of any call; comments, comparisons and strings are not', async () => {
-  const text = ['# app.run(port=1111)', 'if port == 2222:', '    pass', 'uvicorn.run(app, port=8001)', 'app.run(host="127.0.0.1", port=5001)', 's = "port=3333"'].join('\n');
+  const text = [
+    '# app.run(port=1111)',
+    'if port == 2222:',
+    '    pass',
+    'uvicorn.run(app, port=8001)',
+    'app.run(host="127.0.0.1", port=5001)',
+    's = "port=3333"',
+  ].join('\n');
   assert.deepEqual(await ports('python', text), [8001, 5001]);
 });

@@ -35,7 +35,9 @@ export interface BacktrackingRisk {
 const ALPHABET: number[] = [...Array.from({ length: 128 }, (_, k) => k), 0xa0, 0xe9, 0x663, 0x3042];
 const ALL = (1n << BigInt(ALPHABET.length)) - 1n;
 /** Preferred representatives when a step can be any of several characters. */
-const PREFERENCE = [...'abcdefghijklmnopqrstuvwxyz0123456789.-_:/ABCDEFGHIJKLMNOPQRSTUVWXYZ'].map((c) => ALPHABET.indexOf(c.charCodeAt(0)));
+const PREFERENCE = [...'abcdefghijklmnopqrstuvwxyz0123456789.-_:/ABCDEFGHIJKLMNOPQRSTUVWXYZ'].map(
+  (c) => ALPHABET.indexOf(c.charCodeAt(0)),
+);
 const setCache = new Map<string, bigint>();
 
 /** The alphabet symbols one consuming atom accepts. */
@@ -53,8 +55,10 @@ function atomSet(re2: string): bigint {
 
 /** One character from a set, preferring readable ones. */
 function pick(bits: bigint): string {
-  for (const k of PREFERENCE) if (k >= 0 && bits & (1n << BigInt(k))) return String.fromCodePoint(ALPHABET[k]);
-  for (let k = 0; k < ALPHABET.length; k++) if (bits & (1n << BigInt(k))) return String.fromCodePoint(ALPHABET[k]);
+  for (const k of PREFERENCE)
+    if (k >= 0 && bits & (1n << BigInt(k))) return String.fromCodePoint(ALPHABET[k]);
+  for (let k = 0; k < ALPHABET.length; k++)
+    if (bits & (1n << BigInt(k))) return String.fromCodePoint(ALPHABET[k]);
   return '';
 }
 
@@ -121,15 +125,22 @@ class Automaton {
       case 'assert':
         return { first: new Map(), last: new Map(), nul: 1 };
       case 'concat':
-        return this.sequence(node.items.map((item) => () => this.build(item, here)), node);
+        return this.sequence(
+          node.items.map((item) => () => this.build(item, here)),
+          node,
+        );
       case 'alt': {
         // CPython's sre_parse turns `a|b|\\d` (single characters, no negated set) into one set: no
         // choice left. Identical branches (`a|a`) are hoisted first and stay ambiguous.
         const texts = node.branches.map((b) => (b.type === 'char' ? b.re2 : undefined));
-        const mergeable = texts.every((t) => t !== undefined && !t.includes('[^') && !t.includes('(?s:')) && new Set(texts).size > 1;
+        const mergeable =
+          texts.every((t) => t !== undefined && !t.includes('[^') && !t.includes('(?s:')) &&
+          new Set(texts).size > 1;
         if (this.mergeCharAlts && mergeable) {
           const p = this.sets.length;
-          this.sets.push(node.branches.reduce((bits, b) => bits | (b.type === 'char' ? atomSet(b.re2) : 0n), 0n));
+          this.sets.push(
+            node.branches.reduce((bits, b) => bits | (b.type === 'char' ? atomSet(b.re2) : 0n), 0n),
+          );
           this.ancestors.push(here);
           this.edges.push(new Map());
           return { first: new Map([[p, 1]]), last: new Map([[p, 1]]), nul: 0 };
@@ -149,8 +160,10 @@ class Automaton {
         const min = exact ? Math.min(node.min, 3) : Math.min(node.min, 2);
         const max = node.max === Infinity ? Infinity : exact ? min : Math.min(node.max, min + 2);
         const parts: (() => Frag)[] = [];
-        for (let k = 0; k < Math.max(min - (max === Infinity ? 1 : 0), 0); k++) parts.push(() => this.build(node.body, here));
-        if (max === Infinity) parts.push(() => this.loop(this.build(node.body, here), node, min === 0));
+        for (let k = 0; k < Math.max(min - (max === Infinity ? 1 : 0), 0); k++)
+          parts.push(() => this.build(node.body, here));
+        if (max === Infinity)
+          parts.push(() => this.loop(this.build(node.body, here), node, min === 0));
         else if (max > min) parts.push(() => this.optionalChain(node, here, max - min));
         return this.sequence(parts, node);
       }
@@ -216,7 +229,10 @@ interface Step {
   char: string;
 }
 
-/** Shortest nonempty word from `from` to a node `goal` accepts, over the graph `next` (optionally kept `within` a set). */
+/**
+ * Shortest nonempty word from `from` to a node `goal` accepts, over the graph `next` (optionally
+ * kept `within` a set).
+ */
 function bfs(
   from: number,
   goal: (n: number) => boolean,
@@ -266,7 +282,10 @@ function partOf(src: string, a: Automaton, positions: number[], preferLoop: bool
   const lca = lists[0][depth - 1];
   if (lca.type === 'concat' && lists.every((l) => l.length > depth)) {
     const children = lists.map((l) => l[depth]);
-    return src.slice(Math.min(...children.map((c) => c.start)), Math.max(...children.map((c) => c.end)));
+    return src.slice(
+      Math.min(...children.map((c) => c.start)),
+      Math.max(...children.map((c) => c.end)),
+    );
   }
   return src.slice(lca.start, lca.end);
 }
@@ -276,14 +295,22 @@ function partOf(src: string, a: Automaton, positions: number[], preferLoop: bool
  * or polynomial time, with the responsible part and an attack string; null when no such input
  * exists as far as the analysis sees, or when the pattern cannot be parsed.
  */
-export function backtrackingRisk(pattern: string, flavor: RegexFlavor, flags = ''): BacktrackingRisk | null {
+export function backtrackingRisk(
+  pattern: string,
+  flavor: RegexFlavor,
+  flags = '',
+): BacktrackingRisk | null {
   let tree: Node;
   try {
     tree = parsePattern(pattern, flavor, flags);
   } catch {
     return null;
   }
-  const anchored = flavor === 'python-match' || flavor === 'python-fullmatch' || (flavor === 'js' && flags.includes('y')) || anchoredAtStart(tree);
+  const anchored =
+    flavor === 'python-match' ||
+    flavor === 'python-fullmatch' ||
+    (flavor === 'js' && flags.includes('y')) ||
+    anchoredAtStart(tree);
   const a = new Automaton(tree, !anchored, flavor.startsWith('python'));
   if (a.size > 400) return null;
   const matcher = compileOrigin(pattern, flavor, flags);
@@ -292,11 +319,21 @@ export function backtrackingRisk(pattern: string, flavor: RegexFlavor, flags = '
 
   /** A suffix after prefix + pump×k that makes the whole match fail for every k tried. */
   const failingSuffix = (prefix: string, pump: string, state: number): string | undefined => {
-    const exit = bfs(state, (m) => a.finals.has(m), (m) => [...a.edges[m].values()].map((e): [number, bigint] => [e.to, e.to === 0 ? ALL : a.sets[e.to]]));
+    const exit = bfs(
+      state,
+      (m) => a.finals.has(m),
+      (m) =>
+        [...a.edges[m].values()].map((e): [number, bigint] => [
+          e.to,
+          e.to === 0 ? ALL : a.sets[e.to],
+        ]),
+    );
     const out = exit ? word(exit) : '';
     const candidates = [`${out}!`, `${out.slice(0, -1)}!`, '!', '\u0000', ' !', '\n!', '@!', '!!'];
     if (!matcher.ok) return candidates[0];
-    return candidates.find((s) => [0, 1, 2, 3, 5, 8].every((k) => !matches(prefix + pump.repeat(k) + s)));
+    return candidates.find((s) =>
+      [0, 1, 2, 3, 5, 8].every((k) => !matches(prefix + pump.repeat(k) + s)),
+    );
   };
 
   // Pair automaton: (x, y) -> (x', y') when both edges read a common character.
@@ -347,7 +384,8 @@ export function backtrackingRisk(pattern: string, flavor: RegexFlavor, flags = '
         for (const d of diag.slice(0, 32)) {
           const there = bfs(d, (m) => Math.floor(m / n) !== m % n, next, inComp);
           const back = there && bfs(there[there.length - 1].node, (m) => m === d, next, inComp);
-          if (there && back && (!best || there.length + back.length < best.pump.length)) best = { pump: [...there, ...back], d };
+          if (there && back && (!best || there.length + back.length < best.pump.length))
+            best = { pump: [...there, ...back], d };
         }
         if (best) {
           const states = best.pump.flatMap((s) => [Math.floor(s.node / n), s.node % n]);
@@ -362,18 +400,36 @@ export function backtrackingRisk(pattern: string, flavor: RegexFlavor, flags = '
           const back = bfs(to, (m) => m === d, next, inComp);
           if (!back) continue;
           const outer = [...e.by].sort((p, q) => q.end - q.start - (p.end - p.start))[0];
-          witnesses.push({ pump: [{ node: to, char: pick(e.to === 0 ? ALL : a.sets[e.to]) }, ...back], d, part: pattern.slice(outer.start, outer.end) });
+          witnesses.push({
+            pump: [{ node: to, char: pick(e.to === 0 ? ALL : a.sets[e.to]) }, ...back],
+            d,
+            part: pattern.slice(outer.start, outer.end),
+          });
         }
       }
       for (const w of witnesses) {
-        const pre = w.d === 0 ? [] : bfs(0, (m) => m === w.d, (v) => adj.get(v) ?? []);
+        const pre =
+          w.d === 0
+            ? []
+            : bfs(
+                0,
+                (m) => m === w.d,
+                (v) => adj.get(v) ?? [],
+              );
         if (!pre) continue;
         const prefix = word(pre);
         const pump = word(w.pump);
         const suffix = failingSuffix(prefix, pump, Math.floor(w.d / n));
         if (suffix === undefined) continue;
         const reps = Math.max(Math.ceil(30 / Math.max(pump.length, 1)), 1);
-        return { kind: 'exponential', part: w.part, attack: prefix + pump.repeat(reps) + suffix, prefix, pump, suffix };
+        return {
+          kind: 'exponential',
+          part: w.part,
+          attack: prefix + pump.repeat(reps) + suffix,
+          prefix,
+          pump,
+          suffix,
+        };
       }
     }
     return null;
@@ -385,12 +441,18 @@ export function backtrackingRisk(pattern: string, flavor: RegexFlavor, flags = '
       Array.from({ length: n }, (_, k) => k),
       (v) => [...a.edges[v].keys()],
     );
-    const onCycle = (v: number): boolean => [...a.edges[v].keys()].some((w) => stateComp.get(w) === stateComp.get(v));
+    const onCycle = (v: number): boolean =>
+      [...a.edges[v].keys()].some((w) => stateComp.get(w) === stateComp.get(v));
     const loops = Array.from({ length: n }, (_, k) => k).filter(onCycle);
     const reach = (from: number): Set<number> => {
       const seen = new Set<number>();
       const stack = [from];
-      while (stack.length) for (const w of a.edges[stack.pop() ?? 0].keys()) if (!seen.has(w)) (seen.add(w), stack.push(w));
+      while (stack.length)
+        for (const w of a.edges[stack.pop() ?? 0].keys())
+          if (!seen.has(w)) {
+            seen.add(w);
+            stack.push(w);
+          }
       return seen;
     };
     const labelOf = (to: number): bigint => (to === 0 ? ALL : a.sets[to]);
@@ -417,7 +479,13 @@ export function backtrackingRisk(pattern: string, flavor: RegexFlavor, flags = '
           return out;
         };
         const goal = key(p, q, q);
-        const path = bfs(key(p, p, q), (m) => m === goal, next, undefined, Math.min(budget, 50_000));
+        const path = bfs(
+          key(p, p, q),
+          (m) => m === goal,
+          next,
+          undefined,
+          Math.min(budget, 50_000),
+        );
         budget -= 5_000;
         if (budget < 0) return null;
         if (!path) continue;
@@ -429,7 +497,14 @@ export function backtrackingRisk(pattern: string, flavor: RegexFlavor, flags = '
         if (suffix === undefined) continue;
         const reps = Math.max(Math.ceil(10_000 / Math.max(pump.length, 1)), 1);
         const part = p === 0 ? partOf(pattern, a, [q], true) : partOf(pattern, a, [p, q], false);
-        return { kind: 'polynomial', part, attack: prefix + pump.repeat(reps) + suffix, prefix, pump, suffix };
+        return {
+          kind: 'polynomial',
+          part,
+          attack: prefix + pump.repeat(reps) + suffix,
+          prefix,
+          pump,
+          suffix,
+        };
       }
     }
     return null;

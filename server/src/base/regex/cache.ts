@@ -25,7 +25,12 @@ export function originMatcher(pattern: string, flavor: RegexFlavor, flags = ''):
  * bounded engine refuses (lookaround, backreferences) cannot be read: it matches nothing here,
  * and callers that must not under-report check `originMatcher(...).ok` themselves.
  */
-export function regexMatches(pattern: string, flavor: RegexFlavor, flags: string, text: string): boolean {
+export function regexMatches(
+  pattern: string,
+  flavor: RegexFlavor,
+  flags: string,
+  text: string,
+): boolean {
   const matcher = originMatcher(pattern, flavor, flags);
   return matcher.ok && matcher.test(text);
 }

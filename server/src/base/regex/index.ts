@@ -6,4 +6,12 @@
 export { compileOrigin, toRe2, type OriginMatcher } from './translate';
 export { originMatcher, regexMatches } from './cache';
 export { backtrackingRisk, type BacktrackingRisk } from './backtracking';
-export { parsePattern, Unsupported, engineOf, type RegexFlavor, type Engine, type Node, type Capture } from './parse';
+export {
+  parsePattern,
+  Unsupported,
+  engineOf,
+  type RegexFlavor,
+  type Engine,
+  type Node,
+  type Capture,
+} from './parse';

@@ -7,7 +7,8 @@
  */
 
 /** How a library applies a user's regex (mirrors `RegexFlavor` in policy/types). */
-export type RegexFlavor = 'python-match' | 'python-fullmatch' | 'python-search' | 'ruby' | 'js' | 'pcre';
+export type RegexFlavor =
+  'python-match' | 'python-fullmatch' | 'python-search' | 'ruby' | 'js' | 'pcre';
 
 /** The engine whose syntax a flavour uses. */
 export type Engine = 'python' | 'ruby' | 'js' | 'pcre';
@@ -33,7 +34,15 @@ export type Node =
   | { type: 'assert'; kind: AssertKind; start: number; end: number }
   | { type: 'concat'; items: Node[]; start: number; end: number; capture?: Capture }
   | { type: 'alt'; branches: Node[]; start: number; end: number; capture?: Capture }
-  | { type: 'repeat'; body: Node; min: number; max: number; lazy: boolean; start: number; end: number };
+  | {
+      type: 'repeat';
+      body: Node;
+      min: number;
+      max: number;
+      lazy: boolean;
+      start: number;
+      end: number;
+    };
 
 /** A capturing group (numbered left to right, as every engine here does); `name` when named. */
 export interface Capture {
@@ -60,21 +69,27 @@ const range = (lo: number, hi: number): string => (lo === hi ? hex(lo) : `${hex(
 /** Whitespace per engine, as RE2 class fragments. */
 const SPACE: Record<Engine, string> = {
   // str.isspace(): \t\n\v\f\r, \x1c-\x1f, space, NEL, NBSP and the Unicode spaces.
-  python: '\\x{9}-\\x{d}\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}',
+  python:
+    '\\x{9}-\\x{d}\\x{1c}-\\x{20}\\x{85}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}',
   ruby: '\\x{9}-\\x{d}\\x{20}',
   js: '\\x{9}-\\x{d}\\x{20}\\x{a0}\\x{1680}\\x{2000}-\\x{200a}\\x{2028}\\x{2029}\\x{202f}\\x{205f}\\x{3000}\\x{feff}',
   pcre: '\\x{9}-\\x{d}\\x{20}',
 };
 
 /** A class escape (`\d`, `\w`, `\s`, Ruby `\h`): the positive fragment and whether it is negated. */
-function classEscape(letter: string, engine: Engine, flags: Flags): { frag: string; negated: boolean } | undefined {
+function classEscape(
+  letter: string,
+  engine: Engine,
+  flags: Flags,
+): { frag: string; negated: boolean } | undefined {
   const lower = letter.toLowerCase();
   const negated = letter !== lower;
   const unicode = engine === 'python' && !flags.a;
   let frag: string | undefined;
   if (lower === 'd') frag = unicode ? '\\p{Nd}' : '0-9';
   else if (lower === 'w') frag = unicode ? '\\p{L}\\p{N}_' : '0-9A-Za-z_';
-  else if (lower === 's') frag = engine === 'python' && flags.a ? '\\x{9}-\\x{d}\\x{20}' : SPACE[engine];
+  else if (lower === 's')
+    frag = engine === 'python' && flags.a ? '\\x{9}-\\x{d}\\x{20}' : SPACE[engine];
   else if (lower === 'h' && engine === 'ruby') frag = '0-9a-fA-F';
   if (frag === undefined) return undefined;
   return { frag, negated };
@@ -146,7 +161,12 @@ class Parser {
     const e = this.engine;
     // Ruby literal options n/e/s/u pick an encoding and o interpolates once: no effect on matching.
     if (e === 'ruby' && where === 'flags argument' && 'nesuo'.includes(f)) return;
-    const ok: Record<Engine, string> = { python: 'aimsux', ruby: 'imx', js: 'imsuyg', pcre: 'imsx' };
+    const ok: Record<Engine, string> = {
+      python: 'aimsux',
+      ruby: 'imx',
+      js: 'imsuyg',
+      pcre: 'imsx',
+    };
     if (!ok[e].includes(f)) throw new Unsupported(`${where} '${f}' is not supported for ${e}`);
     if (f === 'i') this.flags.i = on;
     else if (f === 'x') this.flags.x = on;
@@ -156,7 +176,10 @@ class Parser {
     } else if (f === 'm') {
       // Ruby's `m` is other engines' `s`: `.` matches a newline.
       if (e === 'ruby') this.flags.s = on;
-      else if (e === 'js') throw new Unsupported("JavaScript's m flag also breaks lines at \\r, U+2028 and U+2029, which RE2 cannot express");
+      else if (e === 'js')
+        throw new Unsupported(
+          "JavaScript's m flag also breaks lines at \\r, U+2028 and U+2029, which RE2 cannot express",
+        );
       else this.flags.m = on;
     } else if (f === 's') this.flags.s = on;
     // js `g`/`y` are handled by the caller (`y` anchors test() at the start; `g` only moves lastIndex).
@@ -214,12 +237,23 @@ class Parser {
       if (!q) return node;
       if (quantifiers++ > 0) throw new Unsupported(`a quantifier follows a quantifier at ${q.at}`);
       if (node.type === 'assert') throw new Unsupported(`quantifier on an anchor at ${q.at}`);
-      if (this.peek() === '+') throw new Unsupported(`possessive quantifier at ${q.at} (RE2 cannot express it)`);
+      if (this.peek() === '+')
+        throw new Unsupported(`possessive quantifier at ${q.at} (RE2 cannot express it)`);
       const lazy = this.peek() === '?';
       if (lazy) this.i++;
-      if (q.max !== Infinity && q.min > q.max) throw new Unsupported(`quantifier {${q.min},${q.max}} has min > max`);
-      if (q.min > 1000 || (q.max !== Infinity && q.max > 1000)) throw new Unsupported('repeat count over 1000 (RE2 limit)');
-      node = { type: 'repeat', body: node, min: q.min, max: q.max, lazy, start: atom.start, end: this.i };
+      if (q.max !== Infinity && q.min > q.max)
+        throw new Unsupported(`quantifier {${q.min},${q.max}} has min > max`);
+      if (q.min > 1000 || (q.max !== Infinity && q.max > 1000))
+        throw new Unsupported('repeat count over 1000 (RE2 limit)');
+      node = {
+        type: 'repeat',
+        body: node,
+        min: q.min,
+        max: q.max,
+        lazy,
+        start: atom.start,
+        end: this.i,
+      };
     }
   }
 
@@ -233,11 +267,12 @@ class Parser {
     if (c !== '{') return undefined;
     const rest = this.src.slice(this.i);
     const m = /^\{(\d*)(,?)(\d*)\}/.exec(rest);
-    if (!m || (m[1] === '' && m[3] === '' ) || (m[1] === '' && m[2] === '')) return undefined;
+    if (!m || (m[1] === '' && m[3] === '') || (m[1] === '' && m[2] === '')) return undefined;
     if (m[1] === '') {
       // `{,n}`: 0..n in Python and Ruby, literal text in JS, version-dependent in PCRE2.
       if (this.engine === 'js') return undefined;
-      if (this.engine === 'pcre') throw new Unsupported('`{,n}` means different things in different PCRE2 versions');
+      if (this.engine === 'pcre')
+        throw new Unsupported('`{,n}` means different things in different PCRE2 versions');
     }
     this.i += m[0].length;
     const min = m[1] === '' ? 0 : Number(m[1]);
@@ -268,7 +303,11 @@ class Parser {
     if (c === '*' || c === '+' || c === '?') throw new Unsupported(`nothing to repeat at ${start}`);
     this.i++;
     if (c === '.') {
-      const re2 = this.flags.s ? '(?s:.)' : e === 'js' ? '[^\\x{a}\\x{d}\\x{2028}\\x{2029}]' : '[^\\x{a}]';
+      const re2 = this.flags.s
+        ? '(?s:.)'
+        : e === 'js'
+          ? '[^\\x{a}\\x{d}\\x{2028}\\x{2029}]'
+          : '[^\\x{a}]';
       return this.charNode(re2, start, false);
     }
     if (c === '^') return this.assert(e === 'ruby' || this.flags.m ? 'line-start' : 'start', start);
@@ -289,7 +328,10 @@ class Parser {
     const e = this.engine;
     let open = 1;
     let capture: Capture | undefined = {};
-    const ext = /^\(\?(P?<(?![=!])[A-Za-z_]\w*>|'[A-Za-z_]\w*'|:|#|[=!]|<[=!]|>|P=|P>|\(|[a-zA-Z-]*[:)]|.)/.exec(rest);
+    const ext =
+      /^\(\?(P?<(?![=!])[A-Za-z_]\w*>|'[A-Za-z_]\w*'|:|#|[=!]|<[=!]|>|P=|P>|\(|[a-zA-Z-]*[:)]|.)/.exec(
+        rest,
+      );
     if (ext) {
       const kind = ext[1];
       if (kind === '#') {
@@ -299,9 +341,12 @@ class Parser {
         this.i = close + 1;
         return undefined;
       }
-      if (kind === '=' || kind === '!' || kind === '<=' || kind === '<!') throw new Unsupported(`lookaround (?${kind}...) at ${start}: RE2 has no lookaround`);
-      if (kind === '>') throw new Unsupported(`atomic group (?>...) at ${start}: RE2 cannot express it`);
-      if (kind === 'P=' || kind === 'P>') throw new Unsupported(`backreference or recursion (?${kind}...) at ${start}`);
+      if (kind === '=' || kind === '!' || kind === '<=' || kind === '<!')
+        throw new Unsupported(`lookaround (?${kind}...) at ${start}: RE2 has no lookaround`);
+      if (kind === '>')
+        throw new Unsupported(`atomic group (?>...) at ${start}: RE2 cannot express it`);
+      if (kind === 'P=' || kind === 'P>')
+        throw new Unsupported(`backreference or recursion (?${kind}...) at ${start}`);
       if (kind === '(') throw new Unsupported(`conditional group at ${start}`);
       if (kind === ':') {
         open = 3;
@@ -311,7 +356,8 @@ class Parser {
         open = 2 + kind.length;
         capture = { name: kind.slice(2, -1) };
       } else if (kind.startsWith('<') || kind.startsWith("'")) {
-        if (e === 'python' || (e === 'js' && kind.startsWith("'"))) throw new Unsupported(`(?${kind} is not ${e} syntax`);
+        if (e === 'python' || (e === 'js' && kind.startsWith("'")))
+          throw new Unsupported(`(?${kind} is not ${e} syntax`);
         open = 2 + kind.length;
         capture = { name: kind.slice(1, -1) };
       } else if (/^[a-zA-Z-]*[:)]$/.test(kind)) {
@@ -329,11 +375,13 @@ class Parser {
 
   /** `(?i)`, `(?i-s:...)`: flags for the rest of the group or for a scoped group. */
   private flagGroup(start: number, kind: string): Node | undefined {
-    if (this.engine === 'js') throw new Unsupported('inline modifiers (?flags) need Node 23+ and are not analysed');
+    if (this.engine === 'js')
+      throw new Unsupported('inline modifiers (?flags) need Node 23+ and are not analysed');
     const scoped = kind.endsWith(':');
     const spec = kind.slice(0, -1);
     const [on, off = ''] = spec.split('-');
-    if (this.engine === 'python' && !scoped) throw new Unsupported('global flags not at the start of the expression');
+    if (this.engine === 'python' && !scoped)
+      throw new Unsupported('global flags not at the start of the expression');
     const saved = { ...this.flags };
     for (const f of on) this.applyFlag(f, true, 'inline flag');
     for (const f of off) this.applyFlag(f, false, 'inline flag');
@@ -348,7 +396,8 @@ class Parser {
 
   private wrap(body: Node, start: number, capture?: Capture): Node {
     // Keep a group's span (its parentheses) so reported parts read as written.
-    if ((body.type === 'concat' || body.type === 'alt') && !body.capture) return { ...body, start, end: this.i, capture };
+    if ((body.type === 'concat' || body.type === 'alt') && !body.capture)
+      return { ...body, start, end: this.i, capture };
     return { type: 'concat', items: [body], start, end: this.i, capture };
   }
 
@@ -360,10 +409,12 @@ class Parser {
     // Anchors.
     if (n === 'A' && e !== 'js') return this.assert('start', start);
     if (n === 'z' && (e === 'ruby' || e === 'pcre')) return this.assert('end', start);
-    if (n === 'Z' && e !== 'js') return this.assert(e === 'python' ? 'end' : 'end-or-final-newline', start);
+    if (n === 'Z' && e !== 'js')
+      return this.assert(e === 'python' ? 'end' : 'end-or-final-newline', start);
     if (n === 'b') return this.assert('word', start);
     if (n === 'B') return this.assert('not-word', start);
-    if (n === 'G' && e !== 'js' && e !== 'python') throw new Unsupported('\\G (match-start anchor) is not supported');
+    if (n === 'G' && e !== 'js' && e !== 'python')
+      throw new Unsupported('\\G (match-start anchor) is not supported');
     const cls = classEscape(n, e, this.flags);
     if (cls) return this.charNode(`[${cls.negated ? '^' : ''}${cls.frag}]`, start, false);
     const cp = this.escapedChar(n, false);
@@ -385,7 +436,9 @@ class Parser {
         this.i += brace[0].length;
         return parseInt(brace[1], 16);
       }
-      const m = (e === 'ruby' ? /^[0-9a-fA-F]{1,2}/ : /^[0-9a-fA-F]{2}/).exec(this.src.slice(this.i));
+      const m = (e === 'ruby' ? /^[0-9a-fA-F]{1,2}/ : /^[0-9a-fA-F]{2}/).exec(
+        this.src.slice(this.i),
+      );
       if (m) {
         this.i += m[0].length;
         return parseInt(m[0], 16);
@@ -432,7 +485,8 @@ class Parser {
       if (e === 'js' && !this.flags.u && n !== 'k') return cp; // Annex B identity escape (\k is a backreference once named groups exist)
       throw new Unsupported(`escape \\${n} is not supported for ${e}`);
     }
-    if (e === 'js' && this.flags.u && !/[\^$\\.*+?()[\]{}|/-]/.test(n)) throw new Unsupported(`identity escape \\${n} with the u flag`);
+    if (e === 'js' && this.flags.u && !/[\^$\\.*+?()[\]{}|/-]/.test(n))
+      throw new Unsupported(`identity escape \\${n} with the u flag`);
     return cp;
   }
 
@@ -446,7 +500,8 @@ class Parser {
     }
     const num = Number(/^[0-9]+/.exec(rest)?.[0] ?? '0');
     // Python: `\0..`, or three octal digits; Ruby/PCRE: a number of 10 or more (no such group here) is octal.
-    const oct = e === 'python' ? /^0[0-7]{0,2}|^[0-7]{3}/.exec(rest) : /^0[0-7]{0,2}|^[0-7]{1,3}/.exec(rest);
+    const oct =
+      e === 'python' ? /^0[0-7]{0,2}|^[0-7]{3}/.exec(rest) : /^0[0-7]{0,2}|^[0-7]{1,3}/.exec(rest);
     if (oct && (oct[0].startsWith('0') || e === 'python' || inClass || num >= 10)) {
       this.i += oct[0].length - 1;
       const v = parseInt(oct[0], 8);
@@ -483,28 +538,50 @@ class Parser {
       first = false;
       if (c === '[' && (e === 'ruby' || e === 'pcre')) {
         const posix = /^\[:(\^?)([a-z]+):\]/.exec(this.src.slice(this.i));
-        if (posix && ['alpha', 'digit', 'alnum', 'upper', 'lower', 'space', 'xdigit', 'punct', 'word'].includes(posix[2]) && e === 'pcre') {
+        if (
+          posix &&
+          [
+            'alpha',
+            'digit',
+            'alnum',
+            'upper',
+            'lower',
+            'space',
+            'xdigit',
+            'punct',
+            'word',
+          ].includes(posix[2]) &&
+          e === 'pcre'
+        ) {
           this.i += posix[0].length;
           frag += `[:${posix[1]}${posix[2]}:]`;
           continue;
         }
-        if (e === 'ruby') throw new Unsupported('nested character classes and POSIX brackets are not analysed for Ruby');
+        if (e === 'ruby')
+          throw new Unsupported(
+            'nested character classes and POSIX brackets are not analysed for Ruby',
+          );
       }
-      if (e === 'ruby' && c === '&' && this.peek(1) === '&') throw new Unsupported('class intersection && is not supported');
+      if (e === 'ruby' && c === '&' && this.peek(1) === '&')
+        throw new Unsupported('class intersection && is not supported');
       const lo = this.classAtom();
       if (typeof lo === 'string') {
         frag += lo;
         continue;
       }
       if (typeof lo === 'object') {
-        if (negated) throw new Unsupported('a negated Unicode class escape inside [^...] has no RE2 equivalent');
+        if (negated)
+          throw new Unsupported(
+            'a negated Unicode class escape inside [^...] has no RE2 equivalent',
+          );
         alts.push(lo.alt);
         continue;
       }
       if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== '') {
         this.i++;
         const hi = this.classAtom();
-        if (typeof hi !== 'number') throw new Unsupported('bad character range (a class escape as its end)');
+        if (typeof hi !== 'number')
+          throw new Unsupported('bad character range (a class escape as its end)');
         if (hi < lo) throw new Unsupported('bad character range (end before start)');
         frag += range(lo, hi);
       } else frag += hex(lo);
@@ -531,7 +608,12 @@ class Parser {
       if (comp === undefined) return { alt: `[^${cls.frag}]` };
       return comp;
     }
-    if ((n === 'A' || n === 'z' || n === 'Z' || n === 'B') && this.engine !== 'js' && this.engine !== 'ruby') throw new Unsupported(`bad escape \\${n} in a class`);
+    if (
+      (n === 'A' || n === 'z' || n === 'Z' || n === 'B') &&
+      this.engine !== 'js' &&
+      this.engine !== 'ruby'
+    )
+      throw new Unsupported(`bad escape \\${n} in a class`);
     return this.escapedChar(n, true);
   }
 }

@@ -7,7 +7,8 @@ import { RE2JS } from 're2js';
 import { parsePattern, Unsupported, type Capture, type Node, type RegexFlavor } from './parse';
 
 /** A group's opening: capturing groups keep their number (and name) so `exec` reports them. */
-const open = (capture: Capture | undefined): string => (!capture ? '(?:' : capture.name ? `(?P<${capture.name}>` : '(');
+const open = (capture: Capture | undefined): string =>
+  !capture ? '(?:' : capture.name ? `(?P<${capture.name}>` : '(';
 
 /** A compiled origin regex, or why it cannot be analysed. */
 export type OriginMatcher =
@@ -20,7 +21,11 @@ export type OriginMatcher =
        * match, then each group in order (undefined when it did not take part), and named groups.
        * A `$` that ends the pattern here consumes a final newline the engine would leave out.
        */
-      exec(input: string): { groups: (string | undefined)[]; named: Record<string, string | undefined>; index: number } | null;
+      exec(input: string): {
+        groups: (string | undefined)[];
+        named: Record<string, string | undefined>;
+        index: number;
+      } | null;
       /** The RE2 source that runs. */
       re2: string;
     }
@@ -48,7 +53,10 @@ function emit(node: Node, tail: boolean, fullmatch: boolean): string {
         case 'end-or-final-newline':
           // Zero-width in the engine; consuming the final newline is the same for a yes/no match
           // as long as nothing can follow it.
-          if (!tail) throw new Unsupported('`$`/`\\Z` before more pattern (matches before a final newline; RE2 cannot say that mid-pattern)');
+          if (!tail)
+            throw new Unsupported(
+              '`$`/`\\Z` before more pattern (matches before a final newline; RE2 cannot say that mid-pattern)',
+            );
           // re.fullmatch then needs the very end: a final newline is left over and fails it.
           return fullmatch ? '\\z' : '(?:\\x{a}?\\z)';
       }
@@ -117,9 +125,14 @@ export function compileOrigin(pattern: string, flavor: RegexFlavor, flags = ''):
     re2,
     test: (input: string) => compiled.test(input),
     exec: (input: string) => {
-      const m = compiled.exec(input) as (RegExpExecArray & { groups?: Record<string, string | undefined> }) | null;
+      const m = compiled.exec(input) as
+        (RegExpExecArray & { groups?: Record<string, string | undefined> }) | null;
       if (!m) return null;
-      return { groups: Array.from(m, (g) => (g === null ? undefined : g)), named: { ...(m.groups ?? {}) }, index: m.index };
+      return {
+        groups: Array.from(m, (g) => (g === null ? undefined : g)),
+        named: { ...(m.groups ?? {}) },
+        index: m.index,
+      };
     },
   };
 }

@@ -6,7 +6,10 @@ import type { Policy } from '../../policy/types';
  * else (allow-all, echo) two stand-ins.
  */
 export function allowedOrigins(policy: Policy): string[] {
-  const listed = policy.origins.exact.map((o) => o.value).filter((o) => o !== 'null' && !originProblem(o));
-  if (listed.length || !(policy.origins.allowAll || policy.origins.reflectAny)) return [...new Set(listed)];
+  const listed = policy.origins.exact
+    .map((o) => o.value)
+    .filter((o) => o !== 'null' && !originProblem(o));
+  if (listed.length || !(policy.origins.allowAll || policy.origins.reflectAny))
+    return [...new Set(listed)];
   return ['https://app.example.com', 'https://admin.example.com'];
 }

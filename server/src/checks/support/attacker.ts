@@ -14,7 +14,11 @@ export function coveredPath(policy: Policy): string {
   if (policy.samplePath) return policy.samplePath;
   if (typeof policy.urlRegex !== 'string') return '/';
   const urlRegex = policy.urlRegex;
-  return ['/', '/api/', '/api/v1/', '/graphql', '/_allauth/'].find((p) => regexMatches(urlRegex, 'python-match', '', p)) ?? '/';
+  return (
+    ['/', '/api/', '/api/v1/', '/graphql', '/_allauth/'].find((p) =>
+      regexMatches(urlRegex, 'python-match', '', p),
+    ) ?? '/'
+  );
 }
 
 /**
@@ -23,7 +27,10 @@ export function coveredPath(policy: Policy): string {
  * the message is true for each library (some echo the origin, some send `*`, which browsers
  * refuse with credentials).
  */
-export function credentialedAttack(policy: Policy, context: CheckContext): { readable: boolean; headers: HeaderList; reason: string } {
+export function credentialedAttack(
+  policy: Policy,
+  context: CheckContext,
+): { readable: boolean; headers: HeaderList; reason: string } {
   // The user is signed in: the attacker's credentialed request carries their cookie.
   const result = preview(policy, withSessionCookie(context.framework(policy).model), {
     url: `http://api.test${coveredPath(policy)}`,
@@ -32,7 +39,9 @@ export function credentialedAttack(policy: Policy, context: CheckContext): { rea
     headers: [],
     credentials: 'include',
   });
-  const headers = (result.actual?.headers ?? []).filter(([name]) => /^access-control-allow-(origin|credentials)$/i.test(name));
+  const headers = (result.actual?.headers ?? []).filter(([name]) =>
+    /^access-control-allow-(origin|credentials)$/i.test(name),
+  );
   return { readable: result.verdict.allowed, headers, reason: result.verdict.reasons[0] ?? '' };
 }
 

@@ -8,12 +8,15 @@ import type { FrontendCall } from '../../workspace/types';
 import type { CheckContext } from '../types';
 
 /** Hosts a frontend in the same workspace reaches its own backend on during development. */
-const LOCAL_HOST = /^(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|[\w.-]+\.(?:localhost|local|test))$/i;
+const LOCAL_HOST =
+  /^(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|[\w.-]+\.(?:localhost|local|test))$/i;
 
 /** An origin the policy lets in, standing in for the frontend's own (undefined: none known). */
 export function frontendOrigin(policy: Policy, context: CheckContext): string | undefined {
   // Only an origin in the form browsers send (malformed entries are malformed-origin's business).
-  const listed = policy.origins.exact.find((o) => /^https?:\/\/[a-z0-9.-]+(?::\d+)?$/.test(o.value))?.value;
+  const listed = policy.origins.exact.find((o) =>
+    /^https?:\/\/[a-z0-9.-]+(?::\d+)?$/.test(o.value),
+  )?.value;
   if (listed || policy.origins.dynamic || policy.origins.reflectAny) return listed;
   if (policy.origins.allowAll) return context.allowedOrigins[0] ?? 'http://localhost:3000';
   return undefined;
@@ -32,7 +35,12 @@ function portFits(policy: Policy, url: URL, context: CheckContext): boolean {
 export function callsTo(policy: Policy, context: CheckContext): { call: FrontendCall; url: URL }[] {
   return (context.workspace?.calls ?? []).flatMap((call) => {
     const url = parsedUrl(call);
-    return url && LOCAL_HOST.test(url.hostname) && portFits(policy, url, context) && coversPath(policy, url.pathname) ? [{ call, url }] : [];
+    return url &&
+      LOCAL_HOST.test(url.hostname) &&
+      portFits(policy, url, context) &&
+      coversPath(policy, url.pathname)
+      ? [{ call, url }]
+      : [];
   });
 }
 
@@ -53,8 +61,19 @@ function parsedUrl(call: FrontendCall): URL | undefined {
 }
 
 /** What the browser does with one call against this policy, from `origin`. */
-export function replay(policy: Policy, call: Pick<FrontendCall, 'url' | 'method' | 'headers' | 'credentials'>, origin: string, context: CheckContext): Preview {
-  const req: CorsRequest = { url: call.url, origin, method: call.method, headers: call.headers, credentials: call.credentials };
+export function replay(
+  policy: Policy,
+  call: Pick<FrontendCall, 'url' | 'method' | 'headers' | 'credentials'>,
+  origin: string,
+  context: CheckContext,
+): Preview {
+  const req: CorsRequest = {
+    url: call.url,
+    origin,
+    method: call.method,
+    headers: call.headers,
+    credentials: call.credentials,
+  };
   return preview(policy, context.framework(policy).model, req);
 }
 
@@ -70,12 +89,16 @@ export function where(span: Span, from: string, context: CheckContext): string {
  */
 export function workspaceWhere(span: Span, from: string, context: CheckContext): string {
   let shared = path.dirname(from);
-  while (shared !== path.dirname(shared) && path.relative(shared, span.file).startsWith('..')) shared = path.dirname(shared);
+  while (shared !== path.dirname(shared) && path.relative(shared, span.file).startsWith('..'))
+    shared = path.dirname(shared);
   const line = new LineIndex(context.text(span.file)).position(span.start).line + 1;
   return `${path.relative(shared, span.file)}:${line}`;
 }
 
 /** A span in the policy's own file to report on: `preferred` when it is there, else where the setup is. */
 export function ownSpan(policy: Policy, ...preferred: (Span | undefined)[]): Span {
-  return preferred.find((s) => s?.file === policy.file) ?? (policy.at?.file === policy.file ? policy.at : { file: policy.file, start: 0, end: 0 });
+  return (
+    preferred.find((s) => s?.file === policy.file) ??
+    (policy.at?.file === policy.file ? policy.at : { file: policy.file, start: 0, end: 0 })
+  );
 }

@@ -36,12 +36,17 @@ export function originProblem(value: string): OriginProblem | undefined {
   if (/[A-Z]/.test(scheme)) problems.push('has an upper-case scheme');
   if (/[A-Z]/.test(authority)) problems.push('has an upper-case host');
   if (authority.includes('@')) problems.push('has user info');
-  const [, host = authority, port] = authority.replace(/^.*@/, '').match(/^(.*?)(?::(\d+))?$/) ?? [];
+  const [, host = authority, port] =
+    authority.replace(/^.*@/, '').match(/^(.*?)(?::(\d+))?$/) ?? [];
   const lowerScheme = scheme.toLowerCase();
   if (port && DEFAULT_PORT[lowerScheme] === port) problems.push(`names the default port ${port}`);
   if (!host) return { problem: 'has no host' };
   if (!problems.length) return undefined;
   const keepPort = port && DEFAULT_PORT[lowerScheme] !== port ? `:${port}` : '';
   const onlyPath = problems.length === 1 && !!rest;
-  return { problem: problems.join(', '), normalized: `${lowerScheme}://${host.toLowerCase()}${keepPort}`, onlyPath };
+  return {
+    problem: problems.join(', '),
+    normalized: `${lowerScheme}://${host.toLowerCase()}${keepPort}`,
+    onlyPath,
+  };
 }

@@ -5,7 +5,9 @@ import type { RegexFlavor } from '../../policy/types';
 const DOMAIN_TOKEN = /(?:\\\.|\.)?[a-z0-9-]+(?:(?:\\\.|\.)[a-z0-9-]+)+/gi;
 
 /** The domain a pattern is meant to allow (its longest host-like literal), and its scheme. */
-export function intendedSite(pattern: string): { scheme: string; domain: string; token: string } | undefined {
+export function intendedSite(
+  pattern: string,
+): { scheme: string; domain: string; token: string } | undefined {
   const tokens = pattern.match(DOMAIN_TOKEN) ?? [];
   const token = tokens.sort((a, b) => b.length - a.length)[0];
   if (!token) return undefined;
@@ -31,7 +33,10 @@ function candidates(scheme: string, domain: string, token: string): string[] {
   const parts = token.split(/(\\\.|\.)/);
   for (let i = 1; i < parts.length; i += 2) {
     if (parts[i] !== '.') continue;
-    const variant = parts.map((p, j) => (j === i ? 'x' : p === '\\.' ? '.' : p)).join('').toLowerCase();
+    const variant = parts
+      .map((p, j) => (j === i ? 'x' : p === '\\.' ? '.' : p))
+      .join('')
+      .toLowerCase();
     hosts.push(variant, `${variant}.attacker.test`);
   }
   const withSub = hosts.flatMap((h) => [h, `a.${h}`]);
@@ -48,14 +53,20 @@ export function bypassOrigin(pattern: string, flavor: RegexFlavor, flags = ''): 
   const site = intendedSite(pattern);
   if (!regex.ok) return undefined;
   if (!site) return regex.test('https://attacker.test') ? 'https://attacker.test' : undefined;
-  return candidates(site.scheme, site.domain, site.token).find((origin) => regex.test(origin) && !legitimate(origin, site.domain));
+  return candidates(site.scheme, site.domain, site.token).find(
+    (origin) => regex.test(origin) && !legitimate(origin, site.domain),
+  );
 }
 
 /**
  * The pattern made strict: the domain's dots escaped, a wildcard before the domain limited to
  * whole subdomain labels, anchored at both ends. Undefined when that still lets an attacker in.
  */
-export function tightenPattern(pattern: string, flavor: RegexFlavor, flags = ''): string | undefined {
+export function tightenPattern(
+  pattern: string,
+  flavor: RegexFlavor,
+  flags = '',
+): string | undefined {
   const site = intendedSite(pattern);
   if (!site) return undefined;
   const escaped = site.token.replace(/\\\.|\./g, '\\.');
@@ -63,5 +74,7 @@ export function tightenPattern(pattern: string, flavor: RegexFlavor, flags = '')
   fixed = fixed.replace(/\.[*+](?=[a-z0-9-]+\\\.)/i, '([a-z0-9-]+\\.)*');
   if (!fixed.startsWith('^')) fixed = `^${fixed}`;
   if (!fixed.endsWith('$')) fixed = `${fixed}$`;
-  return originMatcher(fixed, flavor, flags).ok && !bypassOrigin(fixed, flavor, flags) ? fixed : undefined;
+  return originMatcher(fixed, flavor, flags).ok && !bypassOrigin(fixed, flavor, flags)
+    ? fixed
+    : undefined;
 }

@@ -14,10 +14,15 @@ const SEARCHES: Partial<Record<RegexFlavor, string>> = {
  * both ends itself, so there the unescaped dot or wildcard is the cause).
  */
 export function anchorNote(pattern: string, flavor: RegexFlavor): string {
-  if (flavor === 'python-match') return pattern.endsWith('$') ? '' : ' (re.match anchors only the start: end the pattern with $)';
+  if (flavor === 'python-match')
+    return pattern.endsWith('$')
+      ? ''
+      : ' (re.match anchors only the start: end the pattern with $)';
   const searches = SEARCHES[flavor];
   if (!searches) return '';
   const [start, end] = flavor === 'ruby' ? [/^(\^|\\A)/, /(\$|\\z)$/] : [/^\^/, /\$$/];
   if (start.test(pattern) && end.test(pattern)) return '';
-  return flavor === 'ruby' ? ` (${searches}: anchor it with \\A and \\z)` : ` (${searches}: anchor it with ^ and $)`;
+  return flavor === 'ruby'
+    ? ` (${searches}: anchor it with \\A and \\z)`
+    : ` (${searches}: anchor it with ^ and $)`;
 }

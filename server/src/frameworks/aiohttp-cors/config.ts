@@ -7,13 +7,21 @@ import type { AiohttpConfig, AiohttpEntry, AiohttpOptions } from './facts';
 import { compact, definitionOf, type AiohttpCorsNames } from './names';
 
 type Keyword = keyof AiohttpOptions['written'];
-const KEYWORDS: readonly Keyword[] = ['allow_credentials', 'expose_headers', 'allow_headers', 'max_age', 'allow_methods'];
+const KEYWORDS: readonly Keyword[] = [
+  'allow_credentials',
+  'expose_headers',
+  'allow_headers',
+  'max_age',
+  'allow_methods',
+];
 
 /** A `'*'` string, a sequence of strings (`upper`-cased if asked), or unreadable. */
 function names(value: StaticValue | undefined, upper: boolean): '*' | string[] | undefined {
   if (value?.kind === 'str') return value.value === '*' ? '*' : undefined;
   if (value?.kind !== 'list' || value.items.some((i) => i.kind !== 'str')) return undefined;
-  return value.items.map((i) => (i.kind === 'str' ? (upper ? i.value.toUpperCase() : i.value) : ''));
+  return value.items.map((i) =>
+    i.kind === 'str' ? (upper ? i.value.toUpperCase() : i.value) : '',
+  );
 }
 
 export class ConfigReader {
@@ -33,9 +41,21 @@ export class ConfigReader {
   /** One `ResourceOptions(...)` or options dict; unreadable parts leave the library's default and `dynamic`. */
   options(written: Node): AiohttpOptions {
     const node = this.resolve(written);
-    const options: AiohttpOptions = { credentials: false, expose: [], headers: [], maxAge: null, methods: null, dynamic: false, at: spanOf(this.file, node), written: {} };
+    const options: AiohttpOptions = {
+      credentials: false,
+      expose: [],
+      headers: [],
+      maxAge: null,
+      methods: null,
+      dynamic: false,
+      at: spanOf(this.file, node),
+      written: {},
+    };
     const values = new Map<string, { at: Node; value: Node }>();
-    if (node.type === 'call' && this.names.options.has(compact(node.childForFieldName('function')))) {
+    if (
+      node.type === 'call' &&
+      this.names.options.has(compact(node.childForFieldName('function')))
+    ) {
       const { positional, keywords, splats } = callArguments(node);
       if (positional.length || splats.length) options.dynamic = true;
       for (const [name, argument] of keywords) {
@@ -46,7 +66,10 @@ export class ConfigReader {
       if (list) options.argumentList = spanOf(this.file, list);
     } else if (node.type === 'dictionary') {
       for (const pair of node.namedChildren) {
-        const key = pair?.type === 'pair' ? this.evaluator.evaluate(pair.childForFieldName('key')) : undefined;
+        const key =
+          pair?.type === 'pair'
+            ? this.evaluator.evaluate(pair.childForFieldName('key'))
+            : undefined;
         const value = pair?.childForFieldName('value');
         if (key?.kind === 'str' && value) values.set(key.value, { at: pair!, value });
         else if (pair?.type !== 'comment') options.dynamic = true;
@@ -58,14 +81,24 @@ export class ConfigReader {
     for (const name of KEYWORDS) {
       const found = values.get(name);
       if (!found) continue;
-      options.written[name] = { at: spanOf(this.file, found.at), value: spanOf(this.file, found.value) };
+      options.written[name] = {
+        at: spanOf(this.file, found.at),
+        value: spanOf(this.file, found.value),
+      };
       const value = this.evaluator.evaluate(found.value);
-      const unread = () => (options.dynamic = true);
-      if (name === 'allow_credentials') value?.kind === 'bool' ? (options.credentials = value.value) : unread();
-      else if (name === 'max_age') value?.kind === 'int' ? (options.maxAge = value.value) : value?.kind === 'none' ? null : unread();
-      else if (name === 'allow_methods') {
+      const unread = () => {
+        options.dynamic = true;
+      };
+      if (name === 'allow_credentials') {
+        if (value?.kind === 'bool') options.credentials = value.value;
+        else unread();
+      } else if (name === 'max_age') {
+        if (value?.kind === 'int') options.maxAge = value.value;
+        else if (value?.kind !== 'none') unread();
+      } else if (name === 'allow_methods') {
         const list = value?.kind === 'none' ? null : names(value, true);
-        list === undefined ? unread() : (options.methods = list);
+        if (list === undefined) unread();
+        else options.methods = list;
       } else {
         const list = names(value, name === 'allow_headers');
         if (list === undefined) unread();
@@ -97,7 +130,12 @@ export class ConfigReader {
         config.dynamic = true;
         continue;
       }
-      config.entries.push({ origin: key.value, options: this.options(valueNode), keyAt: spanOf(this.file, keyNode), entryAt: spanOf(this.file, pair) });
+      config.entries.push({
+        origin: key.value,
+        options: this.options(valueNode),
+        keyAt: spanOf(this.file, keyNode),
+        entryAt: spanOf(this.file, pair),
+      });
     }
     return config;
   }
@@ -110,13 +148,29 @@ export class ConfigReader {
     const iterableNode = clause?.childForFieldName('right');
     const valueNode = body?.childForFieldName('value');
     const iterable = this.evaluator.evaluate(iterableNode ?? null);
-    const simple = node.namedChildren.filter((c) => c?.type === 'for_in_clause' || c?.type === 'if_clause').length === 1;
-    if (body?.childForFieldName('key')?.text !== target?.text || !valueNode || !simple || iterable?.kind !== 'list' || iterable.items.some((i) => i.kind !== 'str')) {
+    const simple =
+      node.namedChildren.filter((c) => c?.type === 'for_in_clause' || c?.type === 'if_clause')
+        .length === 1;
+    if (
+      body?.childForFieldName('key')?.text !== target?.text ||
+      !valueNode ||
+      !simple ||
+      iterable?.kind !== 'list' ||
+      iterable.items.some((i) => i.kind !== 'str')
+    ) {
       return { entries: [], dynamic: true };
     }
     const options = this.options(valueNode);
-    const entries: AiohttpEntry[] = iterable.items.map((item) => ({ origin: item.kind === 'str' ? item.value : '', options, keyAt: item.span, entryAt: spanOf(this.file, clause!) }));
-    const own = iterableNode && (iterableNode.type === 'list' || iterableNode.type === 'tuple') ? spanOf(this.file, iterableNode) : undefined;
+    const entries: AiohttpEntry[] = iterable.items.map((item) => ({
+      origin: item.kind === 'str' ? item.value : '',
+      options,
+      keyAt: item.span,
+      entryAt: spanOf(this.file, clause!),
+    }));
+    const own =
+      iterableNode && (iterableNode.type === 'list' || iterableNode.type === 'tuple')
+        ? spanOf(this.file, iterableNode)
+        : undefined;
     return { entries, dynamic: !!iterable.envDriven, iterable: own };
   }
 }

@@ -15,7 +15,14 @@ import { ConfigReader } from './config';
 import type { AiohttpConfig, AiohttpCorsFacts, AiohttpResource } from './facts';
 import { aiohttpCorsNames, compact, definitionOf } from './names';
 import { neutralPolicy } from './neutral';
-import { pathRegex, registrationOf, resourceRouteOf, routeTables, samplePath, type Registration } from './routes';
+import {
+  pathRegex,
+  registrationOf,
+  resourceRouteOf,
+  routeTables,
+  samplePath,
+  type Registration,
+} from './routes';
 
 const ALL_ROUTES = /(^|\.)router\.(routes|resources)$/;
 
@@ -39,7 +46,8 @@ function loopsOverEveryRoute(node: Node, name: string): boolean {
   for (let at: Node | null = node.parent; at; at = at.parent) {
     if (at.type !== 'for_statement' || at.childForFieldName('left')?.text !== name) continue;
     let right = at.childForFieldName('right');
-    if (right?.type === 'call' && compact(right.childForFieldName('function')) === 'list') right = callArguments(right).positional[0] ?? null;
+    if (right?.type === 'call' && compact(right.childForFieldName('function')) === 'list')
+      right = callArguments(right).positional[0] ?? null;
     return right?.type === 'call' && ALL_ROUTES.test(compact(right.childForFieldName('function')));
   }
   return false;
@@ -48,43 +56,69 @@ function loopsOverEveryRoute(node: Node, name: string): boolean {
 /** The names the setup's result is bound to (`cors = setup(...)`, `self.cors = ...`). */
 function boundTo(setup: Node): string | undefined {
   const parent = setup.parent;
-  return parent?.type === 'assignment' && parent.childForFieldName('right')?.id === setup.id ? compact(parent.childForFieldName('left')) : undefined;
+  return parent?.type === 'assignment' && parent.childForFieldName('right')?.id === setup.id
+    ? compact(parent.childForFieldName('left'))
+    : undefined;
 }
 
 function setupFacts(tree: SourceTree, setup: Node, reader: ConfigReader): AiohttpCorsFacts {
   const roots = tree.roots;
   const { keywords } = callArguments(setup);
-  const facts: AiohttpCorsFacts = { defaults: reader.config(keywords.get('defaults')?.childForFieldName('value') ?? undefined), resources: [], routesUnknown: false };
+  const facts: AiohttpCorsFacts = {
+    defaults: reader.config(keywords.get('defaults')?.childForFieldName('value') ?? undefined),
+    resources: [],
+    routesUnknown: false,
+  };
   const all = registrations(tree, roots);
   // Routes registered elsewhere (another module builds the router): any path may be routed.
-  facts.routesUnknown = all.length === 0 || all.some((r) => r.path === undefined || r.methods === undefined);
+  facts.routesUnknown =
+    all.length === 0 || all.some((r) => r.path === undefined || r.methods === undefined);
   const byPath = new Map<string, AiohttpResource>();
   const resourceFor = (path: string) => {
     let resource = byPath.get(path);
     if (!resource) {
-      resource = { regex: pathRegex(path), sample: samplePath(path), methods: [], methodConfig: {} };
+      resource = {
+        regex: pathRegex(path),
+        sample: samplePath(path),
+        methods: [],
+        methodConfig: {},
+      };
       byPath.set(path, resource);
       facts.resources.push(resource);
     }
     return resource;
   };
-  for (const r of all) if (r.path !== undefined) for (const m of r.methods ?? []) if (!resourceFor(r.path).methods.includes(m)) resourceFor(r.path).methods.push(m);
+  for (const r of all)
+    if (r.path !== undefined)
+      for (const m of r.methods ?? [])
+        if (!resourceFor(r.path).methods.includes(m)) resourceFor(r.path).methods.push(m);
   const variable = boundTo(setup);
   if (!variable) return facts;
   const tables = routeTables(roots);
   for (const call of tree.descendantsOfType('call')) {
     const fn = call.childForFieldName('function');
-    if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'add' || compact(fn.childForFieldName('object')) !== variable) continue;
+    if (
+      fn?.type !== 'attribute' ||
+      fn.childForFieldName('attribute')?.text !== 'add' ||
+      compact(fn.childForFieldName('object')) !== variable
+    )
+      continue;
     const { positional, keywords: kw } = callArguments(call);
     const target = positional[0] ?? kw.get('routing_entity')?.childForFieldName('value');
-    const config = reader.config(positional[1] ?? kw.get('config')?.childForFieldName('value') ?? undefined);
+    const config = reader.config(
+      positional[1] ?? kw.get('config')?.childForFieldName('value') ?? undefined,
+    );
     if (!target) continue;
     if (target.type === 'identifier' && loopsOverEveryRoute(call, target.text)) {
       facts.everyRoute = config;
       continue;
     }
-    const node = target.type === 'identifier' ? definitionOf(roots, target.text, call.startIndex) : target;
-    const registration = node?.type === 'call' ? (registrationOf(node, tables) ?? all.find((r) => r.call.id === node.id)) : undefined;
+    const node =
+      target.type === 'identifier' ? definitionOf(roots, target.text, call.startIndex) : target;
+    const registration =
+      node?.type === 'call'
+        ? (registrationOf(node, tables) ?? all.find((r) => r.call.id === node.id))
+        : undefined;
     if (!registration || registration.path === undefined) {
       // A route the extractor cannot place: count it as any route, with this config.
       facts.routesUnknown = true;
@@ -93,22 +127,36 @@ function setupFacts(tree: SourceTree, setup: Node, reader: ConfigReader): Aiohtt
     }
     enable(resourceFor(registration.path), registration, config);
   }
-  if (facts.everyRoute) for (const resource of facts.resources) for (const method of resource.methods) enable(resource, { methods: [method] }, facts.everyRoute);
+  if (facts.everyRoute)
+    for (const resource of facts.resources)
+      for (const method of resource.methods)
+        enable(resource, { methods: [method] }, facts.everyRoute);
   return facts;
 }
 
 /** What `cors.add` records: the resource's config on first use, and the route's own. */
-function enable(resource: AiohttpResource, registration: Pick<Registration, 'methods' | 'resourceOnly'>, config: AiohttpConfig): void {
+function enable(
+  resource: AiohttpResource,
+  registration: Pick<Registration, 'methods' | 'resourceOnly'>,
+  config: AiohttpConfig,
+): void {
   resource.cors ??= config;
   const method = registration.resourceOnly ? undefined : registration.methods?.[0];
   if (method !== undefined) resource.methodConfig[method] ??= config;
 }
 
-export async function extractAiohttpCors(file: string, text: string, tree: SourceTree, sources: SourceReader): Promise<Policy[]> {
+export async function extractAiohttpCors(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  sources: SourceReader,
+): Promise<Policy[]> {
   if (!text.includes('aiohttp_cors')) return [];
   const names = aiohttpCorsNames(tree);
   if (!names.setup.size) return [];
-  const setups = tree.descendantsOfType('call').filter((c) => names.setup.has(compact(c.childForFieldName('function'))));
+  const setups = tree
+    .descendantsOfType('call')
+    .filter((c) => names.setup.has(compact(c.childForFieldName('function'))));
   if (!setups.length) return [];
   const module = await new SettingsModuleReader(sources, {}, () => true).read(file, text, tree);
   const moduleLookup = (name: string) => module.settings.get(name)?.value;

@@ -21,7 +21,12 @@ export interface AiohttpOptions {
   at: Span;
   argumentList?: Span;
   /** Each keyword as written (`allow_headers=...`): the whole argument and its value. */
-  written: Partial<Record<'allow_credentials' | 'expose_headers' | 'allow_headers' | 'max_age' | 'allow_methods', { at: Span; value: Span }>>;
+  written: Partial<
+    Record<
+      'allow_credentials' | 'expose_headers' | 'allow_headers' | 'max_age' | 'allow_methods',
+      { at: Span; value: Span }
+    >
+  >;
 }
 
 /** One `origin: options` entry of a config mapping, in the mapping's order. */

@@ -2,18 +2,33 @@
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import type { CheckContext } from '../../checks/types';
 import { addHeaderNames } from '../../lang/header-names';
-import { appendElements, dictLayout, elementAt, preferredQuote, pythonString, removeElement, replaceStringLiteral, sequenceLayout, stringLike } from '../../lang/python/sequence-edits';
+import {
+  appendElements,
+  dictLayout,
+  elementAt,
+  preferredQuote,
+  pythonString,
+  removeElement,
+  replaceStringLiteral,
+  sequenceLayout,
+  stringLike,
+} from '../../lang/python/sequence-edits';
 import type { TextEdit } from '../../policy/edits';
 import { type Policy, type Span, factsOf } from '../../policy/types';
 import type { AiohttpConfig, AiohttpEntry, AiohttpOptions } from './facts';
 import { configsOf } from './neutral';
 
-const same = (a: Span, b: Span | undefined) => !!b && a.file === b.file && a.start === b.start && a.end === b.end;
+const same = (a: Span, b: Span | undefined) =>
+  !!b && a.file === b.file && a.start === b.start && a.end === b.end;
 
 /** The config holding an entry whose key is written at `span`. */
-function owner(policy: Policy, span: Span | undefined): { config: AiohttpConfig; entry: AiohttpEntry } | undefined {
+function owner(
+  policy: Policy,
+  span: Span | undefined,
+): { config: AiohttpConfig; entry: AiohttpEntry } | undefined {
   const facts = factsOf(policy, 'aiohttp-cors');
-  for (const config of facts ? configsOf(facts) : []) for (const entry of config.entries) if (same(entry.keyAt, span)) return { config, entry };
+  for (const config of facts ? configsOf(facts) : [])
+    for (const entry of config.entries) if (same(entry.keyAt, span)) return { config, entry };
   return undefined;
 }
 
@@ -23,9 +38,24 @@ function key(text: string, like: Span, origin: string): string {
 }
 
 /** Removes one entry (a dict pair, or an item of the comprehension's origin list). */
-function removeEntry(text: string, config: AiohttpConfig, entry: AiohttpEntry): TextEdit | undefined {
-  if (config.dict) return removeElement(text, config.dict, elementAt(text, config.dict, entry.entryAt.start, dictLayout), dictLayout);
-  if (config.iterable) return removeElement(text, config.iterable, elementAt(text, config.iterable, entry.keyAt.start));
+function removeEntry(
+  text: string,
+  config: AiohttpConfig,
+  entry: AiohttpEntry,
+): TextEdit | undefined {
+  if (config.dict)
+    return removeElement(
+      text,
+      config.dict,
+      elementAt(text, config.dict, entry.entryAt.start, dictLayout),
+      dictLayout,
+    );
+  if (config.iterable)
+    return removeElement(
+      text,
+      config.iterable,
+      elementAt(text, config.iterable, entry.keyAt.start),
+    );
   return undefined;
 }
 
@@ -61,26 +91,53 @@ export const aiohttpCorsFixes: FrameworkFixes = {
       if (!layout) return undefined;
       if (others.length) {
         const edit = removeEntry(text, config, entry);
-        return edit && { title: "Remove '*' from the origins (they already list origins)", edits: [edit] };
+        return (
+          edit && {
+            title: "Remove '*' from the origins (they already list origins)",
+            edits: [edit],
+          }
+        );
       }
       const items = origins.map((o) => key(text, entry.keyAt, o));
-      return { title, edits: [{ ...config.iterable, start: config.iterable.start + 1, end: config.iterable.end - 1, newText: items.join(', ') + (layout.tuple && items.length === 1 ? ',' : '') }] };
+      return {
+        title,
+        edits: [
+          {
+            ...config.iterable,
+            start: config.iterable.start + 1,
+            end: config.iterable.end - 1,
+            newText: items.join(', ') + (layout.tuple && items.length === 1 ? ',' : ''),
+          },
+        ],
+      };
     }
     if (!config.dict) return undefined;
     if (others.length) {
       const edit = removeEntry(text, config, entry);
-      return edit && { title: "Remove the '*' entry (the mapping already lists origins)", edits: [edit] };
+      return (
+        edit && { title: "Remove the '*' entry (the mapping already lists origins)", edits: [edit] }
+      );
     }
     // One entry per origin, each with the options the `*` had.
     const layout = dictLayout(text, config.dict);
     if (!layout) return undefined;
     const joiner = layout.multiline ? `,\n${layout.indent}` : ', ';
-    return { title, edits: [{ ...entry.entryAt, newText: entriesLike(text, entry, origins).join(joiner) }] };
+    return {
+      title,
+      edits: [{ ...entry.entryAt, newText: entriesLike(text, entry, origins).join(joiner) }],
+    };
   },
 
   replaceOrigin(policy, origin, value, context) {
     const found = owner(policy, origin.span);
-    return found ? replaceStringLiteral(textOf(context, found.entry.keyAt), found.entry.keyAt, origin.value, value) : undefined;
+    return found
+      ? replaceStringLiteral(
+          textOf(context, found.entry.keyAt),
+          found.entry.keyAt,
+          origin.value,
+          value,
+        )
+      : undefined;
   },
 
   removeOrigin(policy, origin, context) {
@@ -103,8 +160,13 @@ export const aiohttpCorsFixes: FrameworkFixes = {
     const fresh = origins.filter((o) => !defaults.entries.some((e) => e.origin === o));
     if (!fresh.length) return undefined;
     const edit = defaults.iterable
-      ? appendElements(text, defaults.iterable, fresh.map((o) => key(text, first.keyAt, o)))
-      : defaults.dict && appendElements(text, defaults.dict, entriesLike(text, first, fresh), dictLayout);
+      ? appendElements(
+          text,
+          defaults.iterable,
+          fresh.map((o) => key(text, first.keyAt, o)),
+        )
+      : defaults.dict &&
+        appendElements(text, defaults.dict, entriesLike(text, first, fresh), dictLayout);
     return edit ? [edit] : undefined;
   },
 
@@ -112,13 +174,18 @@ export const aiohttpCorsFixes: FrameworkFixes = {
     const edits: TextEdit[] = [];
     for (const options of optionsOf(policy)) {
       if (options.headers === '*' || options.dynamic) continue;
-      const missing = headers.filter((h) => !(options.headers as string[]).includes(h.toUpperCase()));
+      const missing = headers.filter(
+        (h) => !(options.headers as string[]).includes(h.toUpperCase()),
+      );
       if (!missing.length) continue;
       const text = textOf(context, options.at);
       const written = options.written.allow_headers;
       const edit = written
         ? addHeaderNames(text, written.value, missing, sequenceLayout)
-        : options.argumentList && appendElements(text, options.argumentList, [`allow_headers=(${missing.map((h) => pythonString(h, preferredQuote(text))).join(', ')}${missing.length === 1 ? ',' : ''})`]);
+        : options.argumentList &&
+          appendElements(text, options.argumentList, [
+            `allow_headers=(${missing.map((h) => pythonString(h, preferredQuote(text))).join(', ')}${missing.length === 1 ? ',' : ''})`,
+          ]);
       if (!edit) return undefined;
       edits.push(edit);
     }

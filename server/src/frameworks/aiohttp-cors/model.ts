@@ -36,7 +36,8 @@ const RESPONSE_HEADERS = ['Content-Length', 'Date', 'Server'];
 
 /** A `collections.ChainMap` of configs, looked up as `config.get(origin, config.get("*"))`. */
 function lookup(chain: AiohttpConfig[], origin: string): AiohttpOptions | undefined {
-  const get = (key: string) => chain.flatMap((c) => c.entries).find((e) => e.origin === key)?.options;
+  const get = (key: string) =>
+    chain.flatMap((c) => c.entries).find((e) => e.origin === key)?.options;
   return get(origin) ?? get('*');
 }
 
@@ -48,22 +49,37 @@ const sorted = (values: Iterable<string>) => [...values].sort();
 
 /** The resource that answers a path: one the module registers, or (routes unknown) an imagined one. */
 function resourceFor(facts: AiohttpCorsFacts, path: string): AiohttpResource | undefined {
-  const found = facts.resources.find((r) => r.methods.length && new RegExp(`^(?:${r.regex})`).test(path));
+  const found = facts.resources.find(
+    (r) => r.methods.length && new RegExp(`^(?:${r.regex})`).test(path),
+  );
   if (found || !facts.routesUnknown) return found;
   const config = facts.everyRoute;
-  return { regex: '.*', sample: path, methods: ANY_ROUTE, cors: config, methodConfig: config ? Object.fromEntries(ANY_ROUTE.map((m) => [m, config])) : {} };
+  return {
+    regex: '.*',
+    sample: path,
+    methods: ANY_ROUTE,
+    cors: config,
+    methodConfig: config ? Object.fromEntries(ANY_ROUTE.map((m) => [m, config])) : {},
+  };
 }
 
 const forbidden: HttpResponse = { status: 403, headers: [] };
 
 /** `_preflight_handler` with `get_preflight_request_config`. */
-function preflight(facts: AiohttpCorsFacts, resource: AiohttpResource, request: HttpRequest): HttpResponse {
+function preflight(
+  facts: AiohttpCorsFacts,
+  resource: AiohttpResource,
+  request: HttpRequest,
+): HttpResponse {
   const origin = header(request, 'origin');
   const method = header(request, 'access-control-request-method');
   if (origin === undefined || method === undefined) return forbidden;
   const defaulted = [resource.cors!, facts.defaults];
   const options = lookup(defaulted, origin);
-  const allowed = !!options && options.methods !== null && (options.methods === '*' || options.methods.includes(method.toUpperCase()));
+  const allowed =
+    !!options &&
+    options.methods !== null &&
+    (options.methods === '*' || options.methods.includes(method.toUpperCase()));
   // Not allowed by the defaults and no route config for the method: KeyError, 403.
   const routeConfig = resource.methodConfig[method];
   if (!allowed && !routeConfig) return forbidden;
@@ -77,7 +93,11 @@ function preflight(facts: AiohttpCorsFacts, resource: AiohttpResource, request: 
       .map((h) => h.replace(/^[ \t]+|[ \t]+$/g, '').toUpperCase())
       .filter(Boolean),
   );
-  if (chosen.headers !== '*' && [...requested].some((h) => !(chosen.headers as string[]).includes(h))) return forbidden;
+  if (
+    chosen.headers !== '*' &&
+    [...requested].some((h) => !(chosen.headers as string[]).includes(h))
+  )
+    return forbidden;
   const headers: HeaderList = [['Access-Control-Allow-Origin', origin]];
   if (chosen.credentials) headers.push(['Access-Control-Allow-Credentials', 'true']);
   if (chosen.maxAge !== null) headers.push(['Access-Control-Max-Age', String(chosen.maxAge)]);
@@ -87,15 +107,25 @@ function preflight(facts: AiohttpCorsFacts, resource: AiohttpResource, request: 
 }
 
 /** `_on_response_prepare` on a routed, CORS-enabled resource. */
-function simple(facts: AiohttpCorsFacts, resource: AiohttpResource, request: HttpRequest): HttpResponse {
+function simple(
+  facts: AiohttpCorsFacts,
+  resource: AiohttpResource,
+  request: HttpRequest,
+): HttpResponse {
   const origin = header(request, 'origin');
   if (origin === undefined) return { status: 200, headers: [] };
-  const chain = [resource.methodConfig[request.method] ?? { entries: [], dynamic: false }, resource.cors!, facts.defaults];
+  const chain = [
+    resource.methodConfig[request.method] ?? { entries: [], dynamic: false },
+    resource.cors!,
+    facts.defaults,
+  ];
   const options = lookup(chain, origin);
   if (!options) return { status: 200, headers: [] };
   const headers: HeaderList = [];
-  if (options.expose === '*') headers.push(['Access-Control-Expose-Headers', RESPONSE_HEADERS.join(',')]);
-  else if (options.expose.length) headers.push(['Access-Control-Expose-Headers', sorted(new Set(options.expose)).join(',')]);
+  if (options.expose === '*')
+    headers.push(['Access-Control-Expose-Headers', RESPONSE_HEADERS.join(',')]);
+  else if (options.expose.length)
+    headers.push(['Access-Control-Expose-Headers', sorted(new Set(options.expose)).join(',')]);
   headers.push(['Access-Control-Allow-Origin', origin]);
   if (options.credentials) headers.push(['Access-Control-Allow-Credentials', 'true']);
   return { status: 200, headers };

@@ -9,17 +9,24 @@ export interface AiohttpCorsNames {
   options: Set<string>;
 }
 
-export const compact = (node: Node | null | undefined): string => node?.text.replace(/\s+/g, '') ?? '';
+export const compact = (node: Node | null | undefined): string =>
+  node?.text.replace(/\s+/g, '') ?? '';
 
 /** `import aiohttp_cors [as x]`, `from aiohttp_cors import setup [as y], ResourceOptions`, anywhere in the module. */
 export function aiohttpCorsNames(tree: SourceTree): AiohttpCorsNames {
   const names: AiohttpCorsNames = { setup: new Set(), options: new Set() };
   for (const statement of tree.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    const from = statement.type === 'import_from_statement' ? compact(statement.childForFieldName('module_name')) : undefined;
+    const from =
+      statement.type === 'import_from_statement'
+        ? compact(statement.childForFieldName('module_name'))
+        : undefined;
     for (const name of statement.childrenForFieldName('name')) {
       if (!name) continue;
-      const original = compact(name.type === 'aliased_import' ? name.childForFieldName('name') : name);
-      const local = name.type === 'aliased_import' ? compact(name.childForFieldName('alias')) : original;
+      const original = compact(
+        name.type === 'aliased_import' ? name.childForFieldName('name') : name,
+      );
+      const local =
+        name.type === 'aliased_import' ? compact(name.childForFieldName('alias')) : original;
       if (from === 'aiohttp_cors') {
         if (original === 'setup') names.setup.add(local);
         if (original === 'ResourceOptions') names.options.add(local);

@@ -10,11 +10,21 @@ const label = (text: string, span: Span): string => {
 /** Every config the setup uses: the defaults, each resource's and route's, the every-route one. */
 export function configsOf(facts: AiohttpCorsFacts): AiohttpConfig[] {
   const configs = [facts.defaults, ...(facts.everyRoute ? [facts.everyRoute] : [])];
-  for (const resource of facts.resources) for (const c of [resource.cors, ...Object.values(resource.methodConfig)]) if (c && !configs.includes(c)) configs.push(c);
+  for (const resource of facts.resources)
+    for (const c of [resource.cors, ...Object.values(resource.methodConfig)])
+      if (c && !configs.includes(c)) configs.push(c);
   return configs;
 }
 
-function nameList(entries: AiohttpEntry[], pick: (e: AiohttpEntry) => '*' | string[] | null, option: string, written: (e: AiohttpEntry) => Span | undefined, text: string, extra: string[] = [], dynamic = false): NameList {
+function nameList(
+  entries: AiohttpEntry[],
+  pick: (e: AiohttpEntry) => '*' | string[] | null,
+  option: string,
+  written: (e: AiohttpEntry) => Span | undefined,
+  text: string,
+  extra: string[] = [],
+  dynamic = false,
+): NameList {
   const names = new Set<string>(extra);
   let wildcard = false;
   for (const entry of entries) {
@@ -23,10 +33,22 @@ function nameList(entries: AiohttpEntry[], pick: (e: AiohttpEntry) => '*' | stri
     else for (const name of value ?? []) names.add(name);
   }
   const at = entries.map(written).find((s) => s);
-  return { names: [...names], wildcard, dynamic: dynamic || entries.some((e) => e.options.dynamic), option, at: at && { span: at, label: label(text, at) } };
+  return {
+    names: [...names],
+    wildcard,
+    dynamic: dynamic || entries.some((e) => e.options.dynamic),
+    option,
+    at: at && { span: at, label: label(text, at) },
+  };
 }
 
-export function neutralPolicy(file: string, files: string[], text: string, at: Span, facts: AiohttpCorsFacts): Policy {
+export function neutralPolicy(
+  file: string,
+  files: string[],
+  text: string,
+  at: Span,
+  facts: AiohttpCorsFacts,
+): Policy {
   const configs = configsOf(facts);
   const entries = configs.flatMap((c) => c.entries);
   const star = entries.find((e) => e.origin === '*');
@@ -43,7 +65,10 @@ export function neutralPolicy(file: string, files: string[], text: string, at: S
   const credentialed = entries.find((e) => e.options.credentials);
   const credentialsAt: SourceRef | undefined = credentialed && {
     span: credentialed.options.written.allow_credentials?.at ?? credentialed.options.at,
-    label: label(text, credentialed.options.written.allow_credentials?.at ?? credentialed.options.at),
+    label: label(
+      text,
+      credentialed.options.written.allow_credentials?.at ?? credentialed.options.at,
+    ),
   };
   const enabled = facts.resources.filter((r) => r.cors);
   const routed = [...new Set(enabled.flatMap((r) => Object.keys(r.methodConfig)))];
@@ -59,12 +84,33 @@ export function neutralPolicy(file: string, files: string[], text: string, at: S
     credentials: credentialed ? true : entries.some((e) => e.options.dynamic) ? 'dynamic' : false,
     credentialsAt,
     credentialsOption: 'allow_credentials',
-    methods: nameList(entries, (e) => e.options.methods, 'allow_methods', (e) => e.options.written.allow_methods?.at, text, routed, facts.routesUnknown),
-    headers: nameList(entries, (e) => e.options.headers, 'allow_headers', (e) => e.options.written.allow_headers?.at, text),
-    expose: nameList(entries, (e) => e.options.expose, 'expose_headers', (e) => e.options.written.expose_headers?.at, text),
+    methods: nameList(
+      entries,
+      (e) => e.options.methods,
+      'allow_methods',
+      (e) => e.options.written.allow_methods?.at,
+      text,
+      routed,
+      facts.routesUnknown,
+    ),
+    headers: nameList(
+      entries,
+      (e) => e.options.headers,
+      'allow_headers',
+      (e) => e.options.written.allow_headers?.at,
+      text,
+    ),
+    expose: nameList(
+      entries,
+      (e) => e.options.expose,
+      'expose_headers',
+      (e) => e.options.written.expose_headers?.at,
+      text,
+    ),
     maxAge,
     // Only resources given to `cors.add` get CORS headers.
-    urlRegex: everywhere || !enabled.length ? '^.*$' : `(?:${enabled.map((r) => r.regex).join('|')})`,
+    urlRegex:
+      everywhere || !enabled.length ? '^.*$' : `(?:${enabled.map((r) => r.regex).join('|')})`,
     allowPrivateNetwork: false,
     samplePath: enabled[0]?.sample,
     facts,

@@ -46,7 +46,8 @@ export function pathRegex(path: string): string {
 /** A request path the route answers (`{id}` as `1`). */
 export const samplePath = (path: string): string => path.replace(/\{[^}]*\}/g, '1');
 
-const literal = (node: Node | undefined): string | undefined => (node?.type === 'string' ? stringValue(node) : undefined);
+const literal = (node: Node | undefined): string | undefined =>
+  node?.type === 'string' ? stringValue(node) : undefined;
 
 function verbMethods(verb: string, keywords: Map<string, Node>): string[] {
   const upper = verb.toUpperCase();
@@ -54,7 +55,10 @@ function verbMethods(verb: string, keywords: Map<string, Node>): string[] {
   return upper === 'GET' && !noHead ? ['GET', 'HEAD'] : [upper];
 }
 
-/** `router.add_get(path, h)`, `router.add_route(m, path, h)`, `router.add_resource(path)`, `web.get(path, h)`, `@routes.get(path)`. */
+/**
+ * `router.add_get(path, h)`, `router.add_route(m, path, h)`, `router.add_resource(path)`,
+ * `web.get(path, h)`, `@routes.get(path)`.
+ */
 export function registrationOf(call: Node, tables: Set<string>): Registration | undefined {
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute') return undefined;
@@ -67,13 +71,23 @@ export function registrationOf(call: Node, tables: Set<string>): Registration | 
   }
   if (routerCall && name === 'add_route') {
     const method = literal(positional[0]);
-    return { call, path: literal(positional[1]), methods: method === undefined ? undefined : [method.toUpperCase()] };
+    return {
+      call,
+      path: literal(positional[1]),
+      methods: method === undefined ? undefined : [method.toUpperCase()],
+    };
   }
-  if (routerCall && name === 'add_resource') return { call, path: literal(positional[0]), methods: [], resourceOnly: true };
-  if ((object === 'web' || tables.has(object)) && VERBS.includes(name)) return { call, path: literal(positional[0]), methods: verbMethods(name, keywords) };
+  if (routerCall && name === 'add_resource')
+    return { call, path: literal(positional[0]), methods: [], resourceOnly: true };
+  if ((object === 'web' || tables.has(object)) && VERBS.includes(name))
+    return { call, path: literal(positional[0]), methods: verbMethods(name, keywords) };
   if ((object === 'web' || tables.has(object)) && name === 'route') {
     const method = literal(positional[0]);
-    return { call, path: literal(positional[1]), methods: method === undefined ? undefined : [method.toUpperCase()] };
+    return {
+      call,
+      path: literal(positional[1]),
+      methods: method === undefined ? undefined : [method.toUpperCase()],
+    };
   }
   return undefined;
 }
@@ -84,18 +98,36 @@ export function routeTables(roots: Node[]): Set<string> {
   for (const assignment of roots.flatMap((root) => root.descendantsOfType('assignment'))) {
     const left = assignment?.childForFieldName('left');
     const right = assignment?.childForFieldName('right');
-    if (left?.type === 'identifier' && right?.type === 'call' && /(^|\.)RouteTableDef$/.test(compact(right.childForFieldName('function')))) tables.add(left.text);
+    if (
+      left?.type === 'identifier' &&
+      right?.type === 'call' &&
+      /(^|\.)RouteTableDef$/.test(compact(right.childForFieldName('function')))
+    )
+      tables.add(left.text);
   }
   return tables;
 }
 
 /** `resource.add_route(method, h)` on a resource bound by `resource = router.add_resource(path)`. */
-export function resourceRouteOf(call: Node, resourceOf: (name: string, offset: number) => Registration | undefined): Registration | undefined {
+export function resourceRouteOf(
+  call: Node,
+  resourceOf: (name: string, offset: number) => Registration | undefined,
+): Registration | undefined {
   const fn = call.childForFieldName('function');
-  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'add_route') return undefined;
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'add_route')
+    return undefined;
   const object = fn.childForFieldName('object');
-  const resource = object?.type === 'identifier' ? resourceOf(object.text, call.startIndex) : object?.type === 'call' ? registrationOf(object, new Set()) : undefined;
+  const resource =
+    object?.type === 'identifier'
+      ? resourceOf(object.text, call.startIndex)
+      : object?.type === 'call'
+        ? registrationOf(object, new Set())
+        : undefined;
   if (!resource?.resourceOnly) return undefined;
   const method = literal(callArguments(call).positional[0]);
-  return { call, path: resource.path, methods: method === undefined ? undefined : [method.toUpperCase()] };
+  return {
+    call,
+    path: resource.path,
+    methods: method === undefined ? undefined : [method.toUpperCase()],
+  };
 }

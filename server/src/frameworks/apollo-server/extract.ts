@@ -16,27 +16,51 @@ import { readCorsOptions } from '../../lang/javascript/cors-package/options';
 function csrfOff(js: JsEvaluator, root: Node): Span | undefined {
   for (const created of root.descendantsOfType('new_expression')) {
     if (!created || created.childForFieldName('constructor')?.text !== 'ApolloServer') continue;
-    const [options] = created.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment') ?? [];
+    const [options] =
+      created
+        .childForFieldName('arguments')
+        ?.namedChildren.filter((a) => a && a.type !== 'comment') ?? [];
     const object = options && js.resolveNode(options);
     for (const pair of object?.type === 'object' ? object.namedChildren : []) {
       const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
       const value = pair?.childForFieldName('value');
-      if (pair && key && value && (key.type === 'string' ? jsStringValue(key) : key.text) === 'csrfPrevention' && unwrap(value).type === 'false') return spanOf(js.file, pair);
+      if (
+        pair &&
+        key &&
+        value &&
+        (key.type === 'string' ? jsStringValue(key) : key.text) === 'csrfPrevention' &&
+        unwrap(value).type === 'false'
+      )
+        return spanOf(js.file, pair);
     }
   }
   return undefined;
 }
 
 /** The standalone servers of a module (none when it does not import `@apollo/server/standalone`). */
-export async function extractApollo(file: string, text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
-  if (!/@apollo\/server\/standalone|apollo-server/.test(text) || !/\bstartStandaloneServer\s*\(/.test(text)) return [];
+export async function extractApollo(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  _reader: SourceReader,
+): Promise<Policy[]> {
+  if (
+    !/@apollo\/server\/standalone|apollo-server/.test(text) ||
+    !/\bstartStandaloneServer\s*\(/.test(text)
+  )
+    return [];
   const root = tree.root;
   const js = new JsEvaluator(file, root);
   const off = csrfOff(js, root);
   const facts: ApolloServerFacts = { csrfPrevention: !off, csrfOffAt: off };
   const policies: Policy[] = [];
   for (const call of root.descendantsOfType('call_expression')) {
-    if (!call || call.hasError || call.childForFieldName('function')?.text !== 'startStandaloneServer') continue;
+    if (
+      !call ||
+      call.hasError ||
+      call.childForFieldName('function')?.text !== 'startStandaloneServer'
+    )
+      continue;
     const at = spanOf(file, call);
     // The standalone server's `cors()` has no options: the package's defaults.
     const fields = readCorsOptions(js, undefined, at);

@@ -15,15 +15,27 @@ import { corsLines, requestHeader } from '../../lang/javascript/cors-package/res
 import type { CorsPackageOptions } from '../../lang/javascript/cors-package/types';
 
 /** `cors()` with no options. */
-const DEFAULTS: CorsPackageOptions = { origin: { kind: 'any' }, methods: 'GET,HEAD,PUT,PATCH,POST,DELETE', preflightContinue: false, optionsSuccessStatus: 204 };
+const DEFAULTS: CorsPackageOptions = {
+  origin: { kind: 'any' },
+  methods: 'GET,HEAD,PUT,PATCH,POST,DELETE',
+  preflightContinue: false,
+  optionsSuccessStatus: 204,
+};
 
-const SIMPLE_TYPES = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+const SIMPLE_TYPES = new Set([
+  'application/x-www-form-urlencoded',
+  'multipart/form-data',
+  'text/plain',
+]);
 
 /** Apollo's CSRF prevention: a request that could skip the preflight must name an operation or ask for one. */
 function blockedAsCsrf(request: HttpRequest): boolean {
   const type = requestHeader(request.headers, 'Content-Type')?.split(';')[0].trim().toLowerCase();
   if (type !== undefined && type !== '' && !SIMPLE_TYPES.has(type)) return false;
-  return requestHeader(request.headers, 'x-apollo-operation-name') === undefined && requestHeader(request.headers, 'apollo-require-preflight') === undefined;
+  return (
+    requestHeader(request.headers, 'x-apollo-operation-name') === undefined &&
+    requestHeader(request.headers, 'apollo-require-preflight') === undefined
+  );
 }
 
 export const apolloStandalone: LibraryModel = {
@@ -35,6 +47,9 @@ export const apolloStandalone: LibraryModel = {
     const csrf = factsOf(policy, 'apollo-server')?.csrfPrevention ?? true;
     const method = request.method.toUpperCase();
     if (csrf && blockedAsCsrf(request)) return { status: 400, headers };
-    return { status: method === 'GET' || method === 'HEAD' || method === 'POST' ? 400 : 405, headers };
+    return {
+      status: method === 'GET' || method === 'HEAD' || method === 'POST' ? 400 : 405,
+      headers,
+    };
   },
 };

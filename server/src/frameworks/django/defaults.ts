@@ -19,13 +19,18 @@ export const defaultHeaders = [
 export const defaultMethods = ['DELETE', 'GET', 'OPTIONS', 'PATCH', 'POST', 'PUT'];
 
 /** A tuple of strings all placed at `span` (the import that brought them in). */
-const tupleAt = (values: string[]) => (span: Span): StaticValue => ({
-  kind: 'list',
-  tuple: true,
-  span,
-  items: values.map((value) => ({ kind: 'str', value, span })),
-});
+const tupleAt =
+  (values: string[]) =>
+  (span: Span): StaticValue => ({
+    kind: 'list',
+    tuple: true,
+    span,
+    items: values.map((value) => ({ kind: 'str', value, span })),
+  });
 
 export const corsheadersModules: KnownModules = {
-  'corsheaders.defaults': { default_headers: tupleAt(defaultHeaders), default_methods: tupleAt(defaultMethods) },
+  'corsheaders.defaults': {
+    default_headers: tupleAt(defaultHeaders),
+    default_methods: tupleAt(defaultMethods),
+  },
 };

@@ -13,7 +13,8 @@ export const corsSettingAliases = {
 } as const;
 
 /** The settings django-cors-headers, allauth headless and our checks read. */
-const isCorsRelevant = (name: string) => /^(CORS_|HEADLESS_)/.test(name) || name === 'INSTALLED_APPS' || name === 'MIDDLEWARE';
+const isCorsRelevant = (name: string) =>
+  /^(CORS_|HEADLESS_)/.test(name) || name === 'INSTALLED_APPS' || name === 'MIDDLEWARE';
 
 /**
  * Whether a settings module sets up django-cors-headers. HEADLESS_* alone does not count: an
@@ -22,21 +23,49 @@ const isCorsRelevant = (name: string) => /^(CORS_|HEADLESS_)/.test(name) || name
 function configuresCors(settings: Map<string, Setting>): boolean {
   const mentions = (name: string, needle: string) => {
     const value = settings.get(name)?.value;
-    return value?.kind === 'list' && value.items.some((i) => i.kind === 'str' && i.value.startsWith(needle));
+    return (
+      value?.kind === 'list' &&
+      value.items.some((i) => i.kind === 'str' && i.value.startsWith(needle))
+    );
   };
-  if (mentions('INSTALLED_APPS', 'corsheaders') || mentions('MIDDLEWARE', 'corsheaders.')) return true;
+  if (mentions('INSTALLED_APPS', 'corsheaders') || mentions('MIDDLEWARE', 'corsheaders.'))
+    return true;
   const names = [...settings.keys()].filter((name) => name.startsWith('CORS_'));
   // Flask-CORS reads `app.config` keys of the same prefix (CORS_ORIGINS, CORS_SUPPORTS_CREDENTIALS):
   // a module with only those configures Flask, not django-cors-headers.
-  if (names.some((name) => FLASK_CORS_ONLY.has(name)) && !names.some((name) => DJANGO_ONLY.has(name))) return false;
+  if (
+    names.some((name) => FLASK_CORS_ONLY.has(name)) &&
+    !names.some((name) => DJANGO_ONLY.has(name))
+  )
+    return false;
   return names.length > 0;
 }
 
 /** Flask-CORS configuration keys that django-cors-headers does not read. */
-const FLASK_CORS_ONLY = new Set(['CORS_ORIGINS', 'CORS_SUPPORTS_CREDENTIALS', 'CORS_METHODS', 'CORS_RESOURCES', 'CORS_SEND_WILDCARD', 'CORS_AUTOMATIC_OPTIONS', 'CORS_VARY_HEADER', 'CORS_ALWAYS_SEND', 'CORS_INTERCEPT_EXCEPTIONS']);
+const FLASK_CORS_ONLY = new Set([
+  'CORS_ORIGINS',
+  'CORS_SUPPORTS_CREDENTIALS',
+  'CORS_METHODS',
+  'CORS_RESOURCES',
+  'CORS_SEND_WILDCARD',
+  'CORS_AUTOMATIC_OPTIONS',
+  'CORS_VARY_HEADER',
+  'CORS_ALWAYS_SEND',
+  'CORS_INTERCEPT_EXCEPTIONS',
+]);
 
 /** django-cors-headers settings that Flask-CORS does not read. */
-const DJANGO_ONLY = new Set(['CORS_ALLOWED_ORIGINS', 'CORS_ALLOW_ALL_ORIGINS', 'CORS_ORIGIN_WHITELIST', 'CORS_ORIGIN_ALLOW_ALL', 'CORS_ALLOWED_ORIGIN_REGEXES', 'CORS_ORIGIN_REGEX_WHITELIST', 'CORS_ALLOW_CREDENTIALS', 'CORS_URLS_REGEX', 'CORS_PREFLIGHT_MAX_AGE']);
+const DJANGO_ONLY = new Set([
+  'CORS_ALLOWED_ORIGINS',
+  'CORS_ALLOW_ALL_ORIGINS',
+  'CORS_ORIGIN_WHITELIST',
+  'CORS_ORIGIN_ALLOW_ALL',
+  'CORS_ALLOWED_ORIGIN_REGEXES',
+  'CORS_ORIGIN_REGEX_WHITELIST',
+  'CORS_ALLOW_CREDENTIALS',
+  'CORS_URLS_REGEX',
+  'CORS_PREFLIGHT_MAX_AGE',
+]);
 
 /**
  * `CORS_*` names this module's own functions or classes read: constants of a hand-written
@@ -46,14 +75,21 @@ const DJANGO_ONLY = new Set(['CORS_ALLOWED_ORIGINS', 'CORS_ALLOW_ALL_ORIGINS', '
 function ownConstants(tree: SourceTree, names: string[]): Set<string> {
   const wanted = new Set(names);
   const found = new Set<string>();
-  for (const body of [...tree.descendantsOfType('function_definition'), ...tree.descendantsOfType('class_definition')]) {
-    for (const id of body.descendantsOfType('identifier')) if (id && wanted.has(id.text)) found.add(id.text);
+  for (const body of [
+    ...tree.descendantsOfType('function_definition'),
+    ...tree.descendantsOfType('class_definition'),
+  ]) {
+    for (const id of body.descendantsOfType('identifier'))
+      if (id && wanted.has(id.text)) found.add(id.text);
   }
   return found;
 }
 
 /** The effective value of a setting read through its deprecated alias, as corsheaders' conf does. */
-export function effectiveSetting(settings: Map<string, Setting>, name: string): Setting | undefined {
+export function effectiveSetting(
+  settings: Map<string, Setting>,
+  name: string,
+): Setting | undefined {
   const alias = (corsSettingAliases as Record<string, string>)[name];
   return settings.get(name) ?? (alias ? settings.get(alias) : undefined);
 }
@@ -61,9 +97,14 @@ export function effectiveSetting(settings: Map<string, Setting>, name: string): 
 const strings = (value: StaticValue | undefined) =>
   value?.kind === 'list' ? value.items.flatMap((i) => (i.kind === 'str' ? [i] : [])) : [];
 const hasDynamic = (value: StaticValue | undefined) =>
-  value?.kind === 'dynamic' || (value?.kind === 'list' && value.items.some((i) => i.kind === 'dynamic'));
+  value?.kind === 'dynamic' ||
+  (value?.kind === 'list' && value.items.some((i) => i.kind === 'dynamic'));
 const isEnv = (value: StaticValue | undefined) =>
-  !!value && value.kind !== 'dynamic' && value.kind !== 'none' && (('envDriven' in value && !!value.envDriven) || (value.kind === 'list' && value.items.some((i) => 'envDriven' in i && i.envDriven)));
+  !!value &&
+  value.kind !== 'dynamic' &&
+  value.kind !== 'none' &&
+  (('envDriven' in value && !!value.envDriven) ||
+    (value.kind === 'list' && value.items.some((i) => 'envDriven' in i && i.envDriven)));
 
 function nameList(settings: Map<string, Setting>, option: string, fallback: string[]): NameList {
   const setting = settings.get(option);
@@ -72,7 +113,13 @@ function nameList(settings: Map<string, Setting>, option: string, fallback: stri
   const at = { span: setting.statement, label: setting.name, nameSpan: setting.nameSpan };
   // A bare string is iterated per character by corsheaders (`", ".join("abc")` is "a, b, c").
   const names = value.kind === 'str' ? [...value.value] : strings(value).map((s) => s.value);
-  return { names, wildcard: false, dynamic: hasDynamic(value) || (value.kind !== 'list' && value.kind !== 'str'), at, option };
+  return {
+    names,
+    wildcard: false,
+    dynamic: hasDynamic(value) || (value.kind !== 'list' && value.kind !== 'str'),
+    at,
+    option,
+  };
 }
 
 function bool(value: StaticValue | undefined, fallback: boolean): boolean | 'dynamic' {
@@ -94,38 +141,65 @@ function origins(settings: Map<string, Setting>): OriginPolicy {
   const allowAllSetting = effectiveSetting(settings, 'CORS_ALLOW_ALL_ORIGINS');
   const listSetting = effectiveSetting(settings, 'CORS_ALLOWED_ORIGINS');
   return {
-    allowAllAt: all === true && allowAllSetting ? { span: allowAllSetting.statement, label: allowAllSetting.name } : undefined,
+    allowAllAt:
+      all === true && allowAllSetting
+        ? { span: allowAllSetting.statement, label: allowAllSetting.name }
+        : undefined,
     listAt: listSetting ? { span: listSetting.value.span, label: listSetting.name } : undefined,
     iteratedString:
-      exact?.kind === 'str' && listSetting ? { span: exact.span, label: listSetting.name, envDriven: !!exact.envDriven } : undefined,
+      exact?.kind === 'str' && listSetting
+        ? { span: exact.span, label: listSetting.name, envDriven: !!exact.envDriven }
+        : undefined,
     allowAll: all === true,
     exact:
       exact?.kind === 'str'
         ? [...exact.value].map((value) => ({ value, span: exact.span }))
         : strings(exact).map((s) => ({ value: s.value, span: s.span })),
-    regexes: strings(regexes).map((s) => ({ pattern: s.value, flavor: 'python-match' as const, span: s.span })),
+    regexes: strings(regexes).map((s) => ({
+      pattern: s.value,
+      flavor: 'python-match' as const,
+      span: s.span,
+    })),
     dynamic: all === 'dynamic' || hasDynamic(exact) || hasDynamic(regexes),
     envDriven: isEnv(allowAll) || isEnv(exact) || isEnv(regexes),
   };
 }
 
 /** Where CorsMiddleware stands: the model sends nothing without it. */
-function middlewareFacts(value: StaticValue | undefined): Pick<DjangoFacts, 'corsMiddleware' | 'middleware'> {
+function middlewareFacts(
+  value: StaticValue | undefined,
+): Pick<DjangoFacts, 'corsMiddleware' | 'middleware'> {
   // A settings fragment without MIDDLEWARE (it may come from a file we cannot see) is unknown.
   if (!value) return { corsMiddleware: 'dynamic' };
   if (value.kind !== 'list' || hasDynamic(value)) return { corsMiddleware: 'dynamic' };
   const middleware = strings(value).map((s) => s.value);
-  return { corsMiddleware: middleware.includes(CORS_MIDDLEWARE) ? 'present' : 'missing', middleware };
+  return {
+    corsMiddleware: middleware.includes(CORS_MIDDLEWARE) ? 'present' : 'missing',
+    middleware,
+  };
 }
 
 /**
  * The django-cors-headers policy of a settings module (with the settings files it imports),
  * or null when the module does not configure CORS.
  */
-export async function extractDjango(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy | null> {
-  const module = await new SettingsModuleReader(reader, corsheadersModules, isCorsRelevant).read(file, text, tree);
+export async function extractDjango(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Policy | null> {
+  const module = await new SettingsModuleReader(reader, corsheadersModules, isCorsRelevant).read(
+    file,
+    text,
+    tree,
+  );
   const { settings } = module;
-  for (const name of ownConstants(tree, [...settings.keys()].filter((n) => n.startsWith('CORS_')))) settings.delete(name);
+  for (const name of ownConstants(
+    tree,
+    [...settings.keys()].filter((n) => n.startsWith('CORS_')),
+  ))
+    settings.delete(name);
   if (!configuresCors(settings)) return null;
   const get = (name: string) => settings.get(name)?.value;
   const maxAge = get('CORS_PREFLIGHT_MAX_AGE');
@@ -136,13 +210,16 @@ export async function extractDjango(file: string, text: string, tree: SourceTree
     configured: true,
     origins: origins(settings),
     credentials: bool(get('CORS_ALLOW_CREDENTIALS'), false),
-    credentialsAt: settings.has('CORS_ALLOW_CREDENTIALS') ? { span: settings.get('CORS_ALLOW_CREDENTIALS')!.statement, label: 'CORS_ALLOW_CREDENTIALS' } : undefined,
+    credentialsAt: settings.has('CORS_ALLOW_CREDENTIALS')
+      ? { span: settings.get('CORS_ALLOW_CREDENTIALS')!.statement, label: 'CORS_ALLOW_CREDENTIALS' }
+      : undefined,
     credentialsOption: 'CORS_ALLOW_CREDENTIALS',
     methods: nameList(settings, 'CORS_ALLOW_METHODS', defaultMethods),
     headers: nameList(settings, 'CORS_ALLOW_HEADERS', defaultHeaders),
     expose: nameList(settings, 'CORS_EXPOSE_HEADERS', []),
     maxAge: maxAge === undefined ? 86400 : maxAge.kind === 'int' ? maxAge.value : 'dynamic',
-    urlRegex: urlRegex === undefined ? '^.*$' : urlRegex.kind === 'str' ? urlRegex.value : 'dynamic',
+    urlRegex:
+      urlRegex === undefined ? '^.*$' : urlRegex.kind === 'str' ? urlRegex.value : 'dynamic',
     allowPrivateNetwork: false,
     files: module.files,
     facts: { settings, ...middlewareFacts(get('MIDDLEWARE')) },

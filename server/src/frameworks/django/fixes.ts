@@ -1,8 +1,22 @@
-import { addStatementAfter, allowlistSetting, djangoSettings, fullyKnown, literalSpan, pythonList } from './settings-helpers';
+import {
+  addStatementAfter,
+  allowlistSetting,
+  djangoSettings,
+  fullyKnown,
+  literalSpan,
+  pythonList,
+} from './settings-helpers';
 import { djangoAllowHeadersEdits } from './allow-headers-edits';
 import type { TextEdit } from '../../policy/edits';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
-import { appendElements, elementAt, preferredQuote, pythonString, removeElement, replaceStringLiteral } from '../../lang/python/sequence-edits';
+import {
+  appendElements,
+  elementAt,
+  preferredQuote,
+  pythonString,
+  removeElement,
+  replaceStringLiteral,
+} from '../../lang/python/sequence-edits';
 
 /** Fixes in a Django settings module (django-cors-headers' settings). */
 export const djangoFixes: FrameworkFixes = {
@@ -15,16 +29,28 @@ export const djangoFixes: FrameworkFixes = {
     const text = context.text(setting.statement.file);
     // With an allowlist already there, turning allow-all off is enough; else it replaces the line.
     const existing = allowlistSetting(policy);
-    if (existing) return { title: `Set ${setting.name} = False (${existing.name} is set)`, edits: [{ ...setting.value.span, newText: 'False' }] };
+    if (existing)
+      return {
+        title: `Set ${setting.name} = False (${existing.name} is set)`,
+        edits: [{ ...setting.value.span, newText: 'False' }],
+      };
     // An earlier `= True` in this file would take over once the last one is gone: turn it off too.
-    const earlier = (setting.earlier ?? []).filter((e) => e.value.kind === 'bool' && e.value.value && e.value.span.file === setting.statement.file);
+    const earlier = (setting.earlier ?? []).filter(
+      (e) =>
+        e.value.kind === 'bool' && e.value.value && e.value.span.file === setting.statement.file,
+    );
     return {
       title: `Allow only ${origins.join(', ')}`,
-      edits: [...earlier.map((e) => ({ ...e.value.span, newText: 'False' })), { ...setting.statement, newText: `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}` }],
+      edits: [
+        ...earlier.map((e) => ({ ...e.value.span, newText: 'False' })),
+        { ...setting.statement, newText: `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}` },
+      ],
     };
   },
 
-  replaceOrigin: (_policy, origin, value, context) => origin.span && replaceStringLiteral(context.text(origin.span.file), origin.span, origin.value, value),
+  replaceOrigin: (_policy, origin, value, context) =>
+    origin.span &&
+    replaceStringLiteral(context.text(origin.span.file), origin.span, origin.value, value),
 
   removeOrigin(policy, origin, context) {
     const setting = allowlistSetting(policy);
@@ -45,15 +71,30 @@ export const djangoFixes: FrameworkFixes = {
     if (setting) {
       const text = context.text(setting.statement.file);
       const list = literalSpan(setting, text);
-      const edit = list && appendElements(text, list, origins.map((o) => pythonString(o, preferredQuote(text))));
+      const edit =
+        list &&
+        appendElements(
+          text,
+          list,
+          origins.map((o) => pythonString(o, preferredQuote(text))),
+        );
       return edit && [edit];
     }
     // No allowlist yet: create one after the last CORS setting, or after INSTALLED_APPS.
-    const anchors = [...djangoSettings(policy).values()].filter((s) => s.name.startsWith('CORS_') || s.name.startsWith('HEADLESS_') || s.name === 'INSTALLED_APPS');
-    const anchor = anchors.filter((s) => s.statement.file === policy.file).sort((a, b) => b.statement.end - a.statement.end)[0];
+    const anchors = [...djangoSettings(policy).values()].filter(
+      (s) =>
+        s.name.startsWith('CORS_') || s.name.startsWith('HEADLESS_') || s.name === 'INSTALLED_APPS',
+    );
+    const anchor = anchors
+      .filter((s) => s.statement.file === policy.file)
+      .sort((a, b) => b.statement.end - a.statement.end)[0];
     if (!anchor) return undefined;
     const text = context.text(policy.file);
-    const edit: TextEdit = addStatementAfter(text, anchor.statement, `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}`);
+    const edit: TextEdit = addStatementAfter(
+      text,
+      anchor.statement,
+      `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}`,
+    );
     return [edit];
   },
 

@@ -18,7 +18,15 @@ export const djangoFramework: FrameworkDescriptor = {
   extract: single(extractDjango),
   model: djangoCorsHeaders,
   fixes: djangoFixes,
-  checks: [allauthHeadlessHeaders, headlessFrontendNotAllowed, allowHeadersDropsDefaults, corsMiddlewareMissing, corsMiddlewareOrder, corsheadersNotInstalled, deprecatedSetting],
+  checks: [
+    allauthHeadlessHeaders,
+    headlessFrontendNotAllowed,
+    allowHeadersDropsDefaults,
+    corsMiddlewareMissing,
+    corsMiddlewareOrder,
+    corsheadersNotInstalled,
+    deprecatedSetting,
+  ],
   devServer: { port: 8000, callPorts: [8000] },
   frontendOrigins: (policy) => headlessFrontendOrigins(policy).map((o) => o.origin),
   // `from .base import *`: the setup comes from the module it star-imports.

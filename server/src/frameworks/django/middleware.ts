@@ -29,9 +29,16 @@ export const RESPONDERS: Record<string, { name: string; what: string }> = {
 };
 
 /** MIDDLEWARE when fully known, with the positions that matter to CORS. */
-export function middlewareFacts(policy: Policy): { setting: Setting; names: string[]; cors: number; firstResponder: number } | undefined {
+export function middlewareFacts(
+  policy: Policy,
+): { setting: Setting; names: string[]; cors: number; firstResponder: number } | undefined {
   const setting = listSetting(policy, 'MIDDLEWARE');
   if (!setting || !fullyKnown(setting.value)) return undefined;
   const names = strItems(setting.value).map((s) => s.value);
-  return { setting, names, cors: names.indexOf(CORS_MIDDLEWARE), firstResponder: names.findIndex((n) => n in RESPONDERS) };
+  return {
+    setting,
+    names,
+    cors: names.indexOf(CORS_MIDDLEWARE),
+    firstResponder: names.findIndex((n) => n in RESPONDERS),
+  };
 }

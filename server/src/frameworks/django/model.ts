@@ -28,7 +28,9 @@ export { CORS_MIDDLEWARE };
  * else read from the MIDDLEWARE setting itself. Without a statically known MIDDLEWARE the answer
  * is `dynamic` (the model then assumes the middleware is there).
  */
-export function corsMiddlewareState(facts: DjangoFacts | undefined): 'present' | 'missing' | 'dynamic' {
+export function corsMiddlewareState(
+  facts: DjangoFacts | undefined,
+): 'present' | 'missing' | 'dynamic' {
   if (!facts) return 'dynamic';
   if (facts.corsMiddleware) return facts.corsMiddleware;
   const value = facts.settings.get('MIDDLEWARE')?.value;
@@ -101,7 +103,9 @@ function pythonMatches(pattern: string, text: string, flavor: RegexFlavor): bool
 
 /** A request header's value as Django's META holds it (wsgiref joins repeats with `,`). */
 function metaHeader(headers: HeaderList, name: string): string | undefined {
-  const values = headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v.trim());
+  const values = headers
+    .filter(([n]) => n.toLowerCase() === name.toLowerCase())
+    .map(([, v]) => v.trim());
   return values.length ? values.join(',') : undefined;
 }
 
@@ -127,7 +131,9 @@ function originAllowed(policy: Policy, origin: string, url: SplitUrl): boolean {
     return !!e && e.scheme === url.scheme && e.netloc === url.netloc;
   });
   if (inList) return true;
-  return policy.origins.regexes.some((r) => pythonMatches(r.pattern, origin, r.flavor.startsWith('python') ? r.flavor : 'python-match'));
+  return policy.origins.regexes.some((r) =>
+    pythonMatches(r.pattern, origin, r.flavor.startsWith('python') ? r.flavor : 'python-match'),
+  );
 }
 
 /**
@@ -159,7 +165,9 @@ export const djangoCorsHeaders: LibraryModel = {
 
     // process_request: an OPTIONS with Access-Control-Request-Method (any value, even empty) is
     // answered here with an empty 200 that never reaches the view, whatever the origin.
-    const preflight = method === 'OPTIONS' && metaHeader(request.headers, 'Access-Control-Request-Method') !== undefined;
+    const preflight =
+      method === 'OPTIONS' &&
+      metaHeader(request.headers, 'Access-Control-Request-Method') !== undefined;
     const headers: HeaderList = preflight
       ? [
           ['Content-Type', 'text/html; charset=utf-8'],
@@ -180,9 +188,13 @@ export const djangoCorsHeaders: LibraryModel = {
     if (credentials) headers.push(['Access-Control-Allow-Credentials', 'true']);
     if (!policy.origins.allowAll && !originAllowed(policy, origin, url)) return response;
 
-    headers.push(['Access-Control-Allow-Origin', policy.origins.allowAll && !credentials ? '*' : origin]);
+    headers.push([
+      'Access-Control-Allow-Origin',
+      policy.origins.allowAll && !credentials ? '*' : origin,
+    ]);
     // Names are joined verbatim: the library has no wildcard, a `*` entry is sent as `*`.
-    if (policy.expose.names.length) headers.push(['Access-Control-Expose-Headers', policy.expose.names.join(', ')]);
+    if (policy.expose.names.length)
+      headers.push(['Access-Control-Expose-Headers', policy.expose.names.join(', ')]);
     // Every OPTIONS gets these, preflight or not (a plain OPTIONS reaches the view first).
     if (method === 'OPTIONS') {
       headers.push(['Access-Control-Allow-Headers', policy.headers.names.join(', ')]);

@@ -1,17 +1,29 @@
 import { effectiveSetting } from './extract';
-import { type Policy, type Setting, type Span, type StaticValue, factsOf } from '../../policy/types';
+import {
+  type Policy,
+  type Setting,
+  type Span,
+  type StaticValue,
+  factsOf,
+} from '../../policy/types';
 import { preferredQuote, pythonString } from '../../lang/python/sequence-edits';
 import type { TextEdit } from '../../policy/edits';
 
 type Str = Extract<StaticValue, { kind: 'str' }>;
 
 /** The Django settings of a policy (empty for other frameworks). */
-export const djangoSettings = (policy: Policy): Map<string, Setting> => factsOf(policy, 'django')?.settings ?? new Map();
+export const djangoSettings = (policy: Policy): Map<string, Setting> =>
+  factsOf(policy, 'django')?.settings ?? new Map();
 
 /** A setting whose value is a statically known list. */
-export function listSetting(policy: Policy, name: string): (Setting & { value: Extract<StaticValue, { kind: 'list' }> }) | undefined {
+export function listSetting(
+  policy: Policy,
+  name: string,
+): (Setting & { value: Extract<StaticValue, { kind: 'list' }> }) | undefined {
   const setting = djangoSettings(policy).get(name);
-  return setting?.value.kind === 'list' ? (setting as Setting & { value: Extract<StaticValue, { kind: 'list' }> }) : undefined;
+  return setting?.value.kind === 'list'
+    ? (setting as Setting & { value: Extract<StaticValue, { kind: 'list' }> })
+    : undefined;
 }
 
 /** The string items of a list value. */

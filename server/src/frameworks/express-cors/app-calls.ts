@@ -41,7 +41,12 @@ export function expressPath(js: JsEvaluator, node: Node | undefined): ExpressPat
 function statementOf(node: Node): Node {
   // Each `.parent` is a query from the root: asked once per level.
   let statement = node;
-  for (let parent = node.parent; parent && parent.type !== 'program' && parent.type !== 'statement_block'; parent = parent.parent) statement = parent;
+  for (
+    let parent = node.parent;
+    parent && parent.type !== 'program' && parent.type !== 'statement_block';
+    parent = parent.parent
+  )
+    statement = parent;
   return statement;
 }
 
@@ -57,10 +62,16 @@ export function appCalls(root: Node, text: string, js: JsEvaluator): AppCall[] {
     const fn = call.childForFieldName('function');
     const receiver = fn?.type === 'member_expression' ? fn.childForFieldName('object') : null;
     const method = fn?.childForFieldName('property')?.text ?? '';
-    if (receiver?.type !== 'identifier' || (method !== 'use' && !ROUTE_METHODS.has(method))) continue;
-    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+    if (receiver?.type !== 'identifier' || (method !== 'use' && !ROUTE_METHODS.has(method)))
+      continue;
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+      (a): a is Node => !!a && a.type !== 'comment',
+    );
     if (!args.length || (method !== 'use' && args.length < 2)) continue;
-    const hasPath = method !== 'use' || isPathArgument(args[0]) || (unwrap(args[0]).type === 'identifier' && js.evaluate(args[0]).kind === 'str');
+    const hasPath =
+      method !== 'use' ||
+      isPathArgument(args[0]) ||
+      (unwrap(args[0]).type === 'identifier' && js.evaluate(args[0]).kind === 'str');
     const pathNode = hasPath ? args[0] : undefined;
     out.push({
       receiver: receiver.text,

@@ -8,7 +8,8 @@ import path from 'node:path';
 export function expressMajor(file: string, read: (file: string) => string): number | undefined {
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     const manifest = read(path.join(dir, 'package.json'));
-    if (manifest) return lockedMajor(read(path.join(dir, 'package-lock.json'))) ?? declaredMajor(manifest);
+    if (manifest)
+      return lockedMajor(read(path.join(dir, 'package-lock.json'))) ?? declaredMajor(manifest);
     if (dir === path.dirname(dir)) return undefined;
   }
 }
@@ -37,7 +38,10 @@ function declaredMajor(manifest: string): number | undefined {
   return undefined;
 }
 
-/** The first major a version or simple range names (`^4.18.2`, `~4`, `4.x`, `>=5.0.0`); undefined for `*`, tags, URLs. */
+/**
+ * The first major a version or simple range names (`^4.18.2`, `~4`, `4.x`, `>=5.0.0`); undefined
+ * for `*`, tags, URLs.
+ */
 const majorOf = (version: string | undefined): number | undefined => {
   const match = version && /^\s*(?:[\^~=v]|>=)?\s*(\d+)(?:[.x*\s]|$)/.exec(version);
   return match ? Number(match[1]) : undefined;

@@ -22,13 +22,16 @@ function corsCall(handler: Node, corsNames: Set<string>, js: JsEvaluator): Node 
 
 /** Which options a `cors(...)` call uses: same key, same policy. */
 function optionsKey(call: Node): string {
-  const arg = call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+  const arg = call
+    .childForFieldName('arguments')
+    ?.namedChildren.find((a) => a && a.type !== 'comment');
   if (!arg) return 'defaults';
   const inner = unwrap(arg);
   return inner.type === 'identifier' ? `name:${inner.text}` : `at:${inner.startIndex}`;
 }
 
-const routeMethods = (call: AppCall): string[] | 'all' => (call.method === 'all' || call.method === 'use' ? 'all' : [call.method.toUpperCase()]);
+const routeMethods = (call: AppCall): string[] | 'all' =>
+  call.method === 'all' || call.method === 'use' ? 'all' : [call.method.toUpperCase()];
 
 /** The layer `call` adds to the stack. */
 const layerOf = (call: AppCall, kind: ExpressLayer['kind'], prefix: boolean): ExpressLayer => ({
@@ -41,14 +44,21 @@ const layerOf = (call: AppCall, kind: ExpressLayer['kind'], prefix: boolean): Ex
 });
 
 /** The layers of one options value's mounts and of every route, in registration order. */
-function stackFor(calls: AppCall[], corsNames: Set<string>, js: JsEvaluator, key: string, receiver: string): ExpressLayer[] {
+function stackFor(
+  calls: AppCall[],
+  corsNames: Set<string>,
+  js: JsEvaluator,
+  key: string,
+  receiver: string,
+): ExpressLayer[] {
   const stack: ExpressLayer[] = [];
   for (const call of calls) {
     if (call.receiver !== receiver) continue;
     let answers = false;
     for (const handler of call.handlers) {
       const cors = corsCall(handler, corsNames, js);
-      if (cors && optionsKey(cors) === key) stack.push(layerOf(call, 'cors', call.method === 'use'));
+      if (cors && optionsKey(cors) === key)
+        stack.push(layerOf(call, 'cors', call.method === 'use'));
       else if (!cors && call.method !== 'use') answers = true;
     }
     if (answers) stack.push(layerOf(call, 'route', false));
@@ -57,7 +67,12 @@ function stackFor(calls: AppCall[], corsNames: Set<string>, js: JsEvaluator, key
 }
 
 /** The Express `cors` policies of a module (none when it does not import `cors`). */
-export async function extractExpress(file: string, text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
+export async function extractExpress(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  _reader: SourceReader,
+): Promise<Policy[]> {
   const root = tree.root;
   const corsNames = defaultImportNames(root, 'cors');
   if (!corsNames.size) return [];
@@ -72,7 +87,9 @@ export async function extractExpress(file: string, text: string, tree: SourceTre
       const key = `${call.receiver}|${optionsKey(cors)}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const optionsNode = cors.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ?? undefined;
+      const optionsNode =
+        cors.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
+        undefined;
       const fields = readCorsOptions(js, optionsNode, spanOf(file, cors));
       if (!fields) continue;
       const stack = stackFor(calls, corsNames, js, optionsKey(cors), call.receiver);
@@ -94,14 +111,18 @@ export async function extractExpress(file: string, text: string, tree: SourceTre
 }
 
 /** The paths the mounts cover, as a regex matched from the start (null: every path). */
-export function urlRegexOf(mounts: Pick<ExpressLayer, 'path' | 'prefix'>[]): string | null | 'dynamic' {
+export function urlRegexOf(
+  mounts: Pick<ExpressLayer, 'path' | 'prefix'>[],
+): string | null | 'dynamic' {
   if (mounts.some((m) => m.path.kind === 'all')) return null;
   if (mounts.some((m) => m.path.kind !== 'string')) return 'dynamic';
   const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\/+$/, '');
   const parts = mounts.map((m) => {
     const value = m.path.kind === 'string' ? m.path.value : '';
     // Parameters and wildcards: any segment text.
-    const literal = escape(value).replace(/:\w+/g, '[^/]+').replace(/\\\*\w+/g, '.+');
+    const literal = escape(value)
+      .replace(/:\w+/g, '[^/]+')
+      .replace(/\\\*\w+/g, '.+');
     return m.prefix ? `${literal}(?:/|$)` : `${literal}/?$`;
   });
   return parts.length === 1 ? parts[0] : `(?:${parts.join('|')})`;

@@ -3,4 +3,6 @@ import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { corsOptionFixes } from '../../lang/javascript/cors-package/option-fixes';
 
 /** Fixes in Express `cors(...)` options (JS/TS syntax, the file's quotes and commas). */
-export const expressFixes: FrameworkFixes = corsOptionFixes((policy) => factsOf(policy, 'express-cors')?.options);
+export const expressFixes: FrameworkFixes = corsOptionFixes(
+  (policy) => factsOf(policy, 'express-cors')?.options,
+);

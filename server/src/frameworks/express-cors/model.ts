@@ -15,7 +15,11 @@ import type { ExpressCorsFacts, ExpressLayer } from './facts';
 import { type Policy, factsOf } from '../../policy/types';
 import { expressPathMatches } from '../../lang/javascript/express-path';
 import type { LibraryModel } from '../../replay/library-model';
-import { corsDecision, corsLines, optionsFromPolicy } from '../../lang/javascript/cors-package/respond';
+import {
+  corsDecision,
+  corsLines,
+  optionsFromPolicy,
+} from '../../lang/javascript/cors-package/respond';
 
 // Node's header helpers live with the `cors` reading in lang/; node-handset reads them from here.
 export { requestHeader } from '../../lang/javascript/cors-package/respond';
@@ -37,25 +41,45 @@ export type RouterLayer = Pick<ExpressLayer, 'methods' | 'path' | 'prefix'> & { 
 
 /** Route methods as router 2.x sees them: a GET route also answers HEAD. */
 const layerMethods = (layer: RouterLayer): string[] | 'all' =>
-  layer.methods === 'all' ? 'all' : layer.methods.includes('GET') && !layer.methods.includes('HEAD') ? [...layer.methods, 'HEAD'] : layer.methods;
+  layer.methods === 'all'
+    ? 'all'
+    : layer.methods.includes('GET') && !layer.methods.includes('HEAD')
+      ? [...layer.methods, 'HEAD']
+      : layer.methods;
 
 /** Whether a layer runs for `method pathname`. */
 export function layerMatches(layer: RouterLayer, method: string, pathname: string): boolean {
   const methods = layerMethods(layer);
-  return (methods === 'all' || methods.includes(method)) && expressPathMatches(layer.path, pathname, layer.prefix);
+  return (
+    (methods === 'all' || methods.includes(method)) &&
+    expressPathMatches(layer.path, pathname, layer.prefix)
+  );
 }
 
 /** What Express answers once no middleware or route ended the response: router's OPTIONS reply or a 404. */
-export function fallThrough(stack: readonly RouterLayer[], method: string, pathname: string, headers: HeaderList): HttpResponse {
+export function fallThrough(
+  stack: readonly RouterLayer[],
+  method: string,
+  pathname: string,
+  headers: HeaderList,
+): HttpResponse {
   if (method === 'OPTIONS') {
     const allow = new Set<string>();
     for (const layer of stack) {
       const methods = layerMethods(layer);
-      if (layer.kind === 'route' && methods !== 'all' && expressPathMatches(layer.path, pathname, false)) methods.forEach((m) => allow.add(m));
+      if (
+        layer.kind === 'route' &&
+        methods !== 'all' &&
+        expressPathMatches(layer.path, pathname, false)
+      )
+        methods.forEach((m) => allow.add(m));
     }
     if (allow.size) {
       const list = [...allow].sort().join(', ');
-      return { status: 200, headers: [...headers, ['Allow', list], ['Content-Length', String(Buffer.byteLength(list))]] };
+      return {
+        status: 200,
+        headers: [...headers, ['Allow', list], ['Content-Length', String(Buffer.byteLength(list))]],
+      };
     }
   }
   return { status: 404, headers };

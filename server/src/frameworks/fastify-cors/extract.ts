@@ -8,7 +8,13 @@ import type { SourceReader } from '../../base/source-reader';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { memberCalls } from '../../lang/javascript/member-calls';
 import { defaultImportNames, isRequireOf, namedImportNames } from '../../lang/javascript/modules';
-import { isFunctionNode, optionEntries, parameterNames, reportAtArgument, withImported } from '../../lang/javascript/options-object';
+import {
+  isFunctionNode,
+  optionEntries,
+  parameterNames,
+  reportAtArgument,
+  withImported,
+} from '../../lang/javascript/options-object';
 import { routeCalls } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
@@ -17,7 +23,10 @@ import { type FastifyOptionFields, readFastifyOptions } from './options';
 
 const MODULE = '@fastify/cors';
 
-const argumentsOf = (call: Node): Node[] => (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+const argumentsOf = (call: Node): Node[] =>
+  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (a): a is Node => !!a && a.type !== 'comment',
+  );
 
 /**
  * The encapsulated plugin function a call sits in: a function passed to `X.register(fn, opts)`
@@ -29,25 +38,46 @@ function scopeOf(js: JsEvaluator, call: Node): { scope: FastifyScope; fn?: Node 
     const args = node.parent;
     const outer = args?.type === 'arguments' ? args.parent : null;
     const callee = outer?.childForFieldName('function');
-    if (callee?.type !== 'member_expression' || callee.childForFieldName('property')?.text !== 'register') return { scope: { kind: 'global' } };
+    if (
+      callee?.type !== 'member_expression' ||
+      callee.childForFieldName('property')?.text !== 'register'
+    )
+      return { scope: { kind: 'global' } };
     const options = outer ? argumentsOf(outer)[1] : undefined;
     const prefix = options ? optionEntries(js, options)?.get('prefix')?.value : undefined;
-    return { scope: { kind: 'scoped', prefix: prefix?.kind === 'str' ? prefix.value.replace(/\/$/, '') : '' }, fn: node };
+    return {
+      scope: {
+        kind: 'scoped',
+        prefix: prefix?.kind === 'str' ? prefix.value.replace(/\/$/, '') : '',
+      },
+      fn: node,
+    };
   }
   return { scope: { kind: 'global' } };
 }
 
 /** A path of the first in-scope route with a literal path (`:id` filled in). */
 function samplePathOf(routes: FastifyRoute[]): string | undefined {
-  for (const route of routes) if (route.inScope && route.path.kind === 'string') return route.path.value.replace(/:[\w$]+/g, 'x').replace(/\*/g, 'x');
+  for (const route of routes)
+    if (route.inScope && route.path.kind === 'string')
+      return route.path.value.replace(/:[\w$]+/g, 'x').replace(/\*/g, 'x');
   return undefined;
 }
 
 /** The `@fastify/cors` policies of a module. */
-export async function extractFastify(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+export async function extractFastify(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Policy[]> {
   if (!text.includes(MODULE)) return [];
   const root = tree.root;
-  const names = new Set([...defaultImportNames(root, MODULE), ...namedImportNames(root, MODULE, 'fastifyCors'), ...namedImportNames(root, MODULE, 'default')]);
+  const names = new Set([
+    ...defaultImportNames(root, MODULE),
+    ...namedImportNames(root, MODULE, 'fastifyCors'),
+    ...namedImportNames(root, MODULE, 'default'),
+  ]);
   const js = new JsEvaluator(file, root);
   const isCors = (node: Node) => {
     const inner = unwrap(node);
@@ -60,25 +90,51 @@ export async function extractFastify(file: string, text: string, tree: SourceTre
     if (!plugin || !isCors(plugin) || call.hasError) continue;
     const callSpan = spanOf(file, call);
     const files = [file];
-    let read: FastifyOptionFields | undefined = readFastifyOptions(js, optionEntries(js, optionsNode), optionsNode && spanOf(file, js.resolveNode(optionsNode)), callSpan);
+    let read: FastifyOptionFields | undefined = readFastifyOptions(
+      js,
+      optionEntries(js, optionsNode),
+      optionsNode && spanOf(file, js.resolveNode(optionsNode)),
+      callSpan,
+    );
     const named = optionsNode && unwrap(optionsNode);
     if (!read && named?.type === 'identifier' && !js.declaration(named.text)) {
-      const imported = await withImported(file, root, named.text, reader, (other, node) => readFastifyOptions(other, optionEntries(other, node), spanOf(other.file, other.resolveNode(node)), callSpan));
+      const imported = await withImported(file, root, named.text, reader, (other, node) =>
+        readFastifyOptions(
+          other,
+          optionEntries(other, node),
+          spanOf(other.file, other.resolveNode(node)),
+          callSpan,
+        ),
+      );
       if (imported?.result) {
-        const moved = reportAtArgument(imported.result.policy.origins, spanOf(file, optionsNode), unwrap(optionsNode).text);
-        read = { policy: { ...imported.result.policy, origins: moved.origins }, facts: { ...imported.result.facts, originEntry: moved.originEntry } };
+        const moved = reportAtArgument(
+          imported.result.policy.origins,
+          spanOf(file, optionsNode),
+          unwrap(optionsNode).text,
+        );
+        read = {
+          policy: { ...imported.result.policy, origins: moved.origins },
+          facts: { ...imported.result.facts, originEntry: moved.originEntry },
+        };
         files.unshift(imported.file);
       }
     }
     if (!read) continue;
     const { scope, fn } = scopeOf(js, call);
     const instance = fn ? parameterNames(fn)[0] : undefined;
-    const inScope = (r: (typeof routes)[number]) => !fn || (r.call.startIndex >= fn.startIndex && r.call.endIndex <= fn.endIndex && r.receiver === instance);
+    const inScope = (r: (typeof routes)[number]) =>
+      !fn ||
+      (r.call.startIndex >= fn.startIndex &&
+        r.call.endIndex <= fn.endIndex &&
+        r.receiver === instance);
     const prefix = scope.kind === 'scoped' ? scope.prefix : '';
     const appRoutes: FastifyRoute[] = routes.map((r) => ({
       methods: r.methods,
       // Routes of a scope are served under its prefix.
-      path: inScope(r) && prefix && r.path.kind === 'string' ? { kind: 'string', value: prefix + r.path.value } : r.path,
+      path:
+        inScope(r) && prefix && r.path.kind === 'string'
+          ? { kind: 'string', value: prefix + r.path.value }
+          : r.path,
       inScope: inScope(r),
     }));
     const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

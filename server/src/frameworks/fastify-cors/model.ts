@@ -73,25 +73,47 @@ function listed(policy: Policy, origin: string | undefined): boolean {
   });
 }
 
-/** Which route a request reaches: `cors` (the plugin's `OPTIONS *`), an app route in or out of the hook's scope, or none. */
-function routeOf(facts: FastifyCorsFacts, method: string, pathname: string): 'cors' | 'scoped' | 'outside' | 'none' {
+/**
+ * Which route a request reaches: `cors` (the plugin's `OPTIONS *`), an app route in or out of the
+ * hook's scope, or none.
+ */
+function routeOf(
+  facts: FastifyCorsFacts,
+  method: string,
+  pathname: string,
+): 'cors' | 'scoped' | 'outside' | 'none' {
   const prefix = facts.scope.kind === 'scoped' ? facts.scope.prefix : '';
   const routes = facts.routes;
   const found = routes ? routes.find((r) => routeAnswers(r, method, pathname)) : { inScope: true };
   if (found) return found.inScope || facts.scope.kind === 'global' ? 'scoped' : 'outside';
-  if (method === 'OPTIONS' && (!prefix || routePathMatches({ kind: 'string', value: `${prefix}/*` }, pathname))) return 'cors';
+  if (
+    method === 'OPTIONS' &&
+    (!prefix || routePathMatches({ kind: 'string', value: `${prefix}/*` }, pathname))
+  )
+    return 'cors';
   return 'none';
 }
 
 /** `addCorsHeadersHandler`: the hook's lines, and the reply when it ends the request. */
-function hook(policy: Policy, facts: FastifyCorsFacts, request: HttpRequest, headers: HeaderList): HttpResponse | 'next' | 'off' {
+function hook(
+  policy: Policy,
+  facts: FastifyCorsFacts,
+  request: HttpRequest,
+  headers: HeaderList,
+): HttpResponse | 'next' | 'off' {
   const origin = requestHeader(request.headers, 'Origin');
   if (facts.origin.kind === 'match') vary(headers, 'Origin');
   if (facts.origin.kind === 'off') return 'off';
-  const allow = facts.origin.kind === 'fixed' ? facts.origin.value : listed(policy, origin) ? origin : undefined;
+  const allow =
+    facts.origin.kind === 'fixed'
+      ? facts.origin.value
+      : listed(policy, origin)
+        ? origin
+        : undefined;
   if (allow) setHeader(headers, 'Access-Control-Allow-Origin', allow);
   if (policy.credentials === true) setHeader(headers, 'Access-Control-Allow-Credentials', 'true');
-  if (facts.exposedHeaders !== undefined) setHeader(headers, 'Access-Control-Expose-Headers', facts.exposedHeaders);
+  if (facts.exposedHeaders !== undefined)
+    setHeader(headers, 'Access-Control-Expose-Headers', facts.exposedHeaders);
   if (request.method !== 'OPTIONS' || !facts.preflight) return 'next';
   const requestMethod = requestHeader(request.headers, 'Access-Control-Request-Method');
   if (facts.strictPreflight && (!origin || !requestMethod)) return { status: 400, headers };
@@ -115,7 +137,8 @@ export const fastifyCors: LibraryModel = {
     const route = routeOf(facts, request.method, pathname);
     const headers: HeaderList = [];
     // The hook runs for the scope's routes, and for 404s when registered at the root.
-    const runs = route === 'scoped' || route === 'cors' || (route === 'none' && facts.scope.kind === 'global');
+    const runs =
+      route === 'scoped' || route === 'cors' || (route === 'none' && facts.scope.kind === 'global');
     const outcome = runs ? hook(policy, facts, request, headers) : 'next';
     if (typeof outcome === 'object') return outcome;
     // The requests carry no body: Fastify refuses an empty JSON body (FST_ERR_CTP_EMPTY_JSON_BODY) after the hook.
@@ -123,7 +146,8 @@ export const fastifyCors: LibraryModel = {
     const json = /^application\/json\b/i.test(requestHeader(request.headers, 'Content-Type') ?? '');
     if (json && method !== 'GET' && method !== 'HEAD') return { status: 400, headers };
     // The plugin's route: `reply.send()` once the hook let a preflight through, else `callNotFound`.
-    if (route === 'cors') return { status: outcome === 'off' || !facts.preflight ? 404 : 200, headers };
+    if (route === 'cors')
+      return { status: outcome === 'off' || !facts.preflight ? 404 : 200, headers };
     return { status: route === 'none' ? 404 : 200, headers };
   },
 };

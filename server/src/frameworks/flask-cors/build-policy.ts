@@ -3,7 +3,13 @@ import type { FlaskCorsFacts, WrittenOption } from './facts';
 import type { NameList, Policy, SourceRef, Span } from '../../policy/types';
 import type { RawOption } from './options';
 import { escapeRegex } from '../../lang/python/flask-routes';
-import { flexibleString, patternList, probablyRegex, truthy, type LocatedPattern } from './serialize';
+import {
+  flexibleString,
+  patternList,
+  probablyRegex,
+  truthy,
+  type LocatedPattern,
+} from './serialize';
 
 /** Everything the builder needs about one resource. */
 export interface ResourceInput {
@@ -33,7 +39,9 @@ const label = (text: string, span: Span) => {
 };
 
 const names = (value: string | null | 'dynamic', dynamic = false): NameList =>
-  value === 'dynamic' ? { names: [], wildcard: false, dynamic: true } : { names: value ? value.split(/,\s*/) : [], wildcard: false, dynamic };
+  value === 'dynamic'
+    ? { names: [], wildcard: false, dynamic: true }
+    : { names: value ? value.split(/,\s*/) : [], wildcard: false, dynamic };
 
 /** Builds the Policy of one resource from its merged options. */
 export function resourcePolicy(input: ResourceInput): Policy {
@@ -47,7 +55,11 @@ export function resourcePolicy(input: ResourceInput): Policy {
   };
   const patterns = (name: string, fallback: string) => {
     const o = option(name);
-    if (!o) return { patterns: [{ value: fallback, compiled: false, span: input.call }] as LocatedPattern[], dynamic: hidden(name) };
+    if (!o)
+      return {
+        patterns: [{ value: fallback, compiled: false, span: input.call }] as LocatedPattern[],
+        dynamic: hidden(name),
+      };
     const list = patternList(file, o.value, o.node);
     return { patterns: list.patterns, dynamic: list.dynamic || hidden(name) };
   };
@@ -59,11 +71,22 @@ export function resourcePolicy(input: ResourceInput): Policy {
 
   const origins = patterns('origins', '.*');
   const headers = patterns('allow_headers', '.*');
-  const methods = option('methods') ? str('methods', true) : hidden('methods') ? 'dynamic' : ALL_METHODS;
+  const methods = option('methods')
+    ? str('methods', true)
+    : hidden('methods')
+      ? 'dynamic'
+      : ALL_METHODS;
   const expose = str('expose_headers');
   const maxAgeOption = option('max_age');
   // `if v` drops a max_age of 0 (an int), but not the string '0'.
-  const maxAge = maxAgeOption && known('max_age') ? (maxAgeOption.value.kind === 'int' && maxAgeOption.value.value === 0 ? null : flexibleString(maxAgeOption.value)) : maxAgeOption || hidden('max_age') ? 'dynamic' : null;
+  const maxAge =
+    maxAgeOption && known('max_age')
+      ? maxAgeOption.value.kind === 'int' && maxAgeOption.value.value === 0
+        ? null
+        : flexibleString(maxAgeOption.value)
+      : maxAgeOption || hidden('max_age')
+        ? 'dynamic'
+        : null;
   const credentials = bool('supports_credentials', false);
 
   const originsAt = option('origins');
@@ -75,7 +98,8 @@ export function resourcePolicy(input: ResourceInput): Policy {
   const credentialsOption = option('supports_credentials');
 
   const written: Record<string, WrittenOption> = {};
-  for (const [name, o] of options) written[name] = { at: o.at, value: { file, start: o.node.startIndex, end: o.node.endIndex } };
+  for (const [name, o] of options)
+    written[name] = { at: o.at, value: { file, start: o.node.startIndex, end: o.node.endIndex } };
 
   const facts: FlaskCorsFacts = {
     via: input.via,
@@ -104,7 +128,9 @@ export function resourcePolicy(input: ResourceInput): Policy {
     origins: {
       allowAll: !!wildcard,
       allowAllAt,
-      exact: origins.patterns.filter((p) => !p.compiled && !probablyRegex(p.value)).map((p) => ({ value: p.value, span: p.span })),
+      exact: origins.patterns
+        .filter((p) => !p.compiled && !probablyRegex(p.value))
+        .map((p) => ({ value: p.value, span: p.span })),
       regexes: origins.patterns
         .filter((p) => p !== wildcard && (p.compiled || probablyRegex(p.value)))
         .map((p) => ({ pattern: p.value, flavor: 'python-match' as const, span: p.span })),
@@ -113,11 +139,25 @@ export function resourcePolicy(input: ResourceInput): Policy {
       listAt: originsAt ? { span: originsAt.at, label: label(text, originsAt.at) } : undefined,
     },
     credentials,
-    credentialsAt: credentials === true && credentialsOption ? { span: credentialsOption.at, label: label(text, credentialsOption.at) } : undefined,
+    credentialsAt:
+      credentials === true && credentialsOption
+        ? { span: credentialsOption.at, label: label(text, credentialsOption.at) }
+        : undefined,
     methods: names(methods),
-    headers: { names: headers.patterns.map((p) => p.value).filter((v) => v !== '.*'), wildcard: headers.patterns.some((p) => p.value === '.*'), dynamic: headers.dynamic },
+    headers: {
+      names: headers.patterns.map((p) => p.value).filter((v) => v !== '.*'),
+      wildcard: headers.patterns.some((p) => p.value === '.*'),
+      dynamic: headers.dynamic,
+    },
     expose: names(expose),
-    maxAge: maxAge === 'dynamic' ? 'dynamic' : maxAge === null ? null : /^\d+$/.test(maxAge) ? Number(maxAge) : 'dynamic',
+    maxAge:
+      maxAge === 'dynamic'
+        ? 'dynamic'
+        : maxAge === null
+          ? null
+          : /^\d+$/.test(maxAge)
+            ? Number(maxAge)
+            : 'dynamic',
     // A literal resource must equal the path; `$` is close enough to Python's `==` here.
     urlRegex: input.resourceIsRegex ? input.resource : `${escapeRegex(input.resource)}$`,
     allowPrivateNetwork: false,

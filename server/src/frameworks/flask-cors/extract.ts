@@ -22,8 +22,10 @@ function importedNames(tree: SourceTree): { cors: Set<string>; crossOrigin: Set<
     if (!/^flask_cors(\.\w+)?$/.test(node.childForFieldName('module_name')?.text ?? '')) continue;
     for (const name of node.childrenForFieldName('name')) {
       if (!name) continue;
-      const original = name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text;
-      const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : name.text;
+      const original =
+        name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text;
+      const local =
+        name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : name.text;
       if (original === 'CORS' && local) cors.add(local);
       if (original === 'cross_origin' && local) crossOrigin.add(local);
     }
@@ -31,7 +33,8 @@ function importedNames(tree: SourceTree): { cors: Set<string>; crossOrigin: Set<
   return { cors, crossOrigin };
 }
 
-const functionName = (call: Node) => call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+const functionName = (call: Node) =>
+  call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
 
 /** The resources of the merged options, as `parse_resources` orders them. */
 /** One resource: its pattern after `re_fix`, and its own options dict when given as a dict. */
@@ -50,31 +53,54 @@ function resources(file: string, layers: OptionLayer[], evaluator: PythonEvaluat
   if (!written) return [{ pattern: '/*', regex: true, compiled: false }];
   const node = written.node;
   const value = written.value;
-  if (value.kind === 'str') return [{ pattern: reFix(value.value), regex: probablyRegex(reFix(value.value)), compiled: false }];
+  if (value.kind === 'str')
+    return [
+      { pattern: reFix(value.value), regex: probablyRegex(reFix(value.value)), compiled: false },
+    ];
   if (value.kind === 'list' && value.items.every((i) => i.kind === 'str'))
     return value.items.map((i) => {
       const pattern = reFix(i.kind === 'str' ? i.value : '');
       return { pattern, regex: probablyRegex(pattern), compiled: false };
     });
-  if (node.type !== 'dictionary') return [{ pattern: '/*', regex: true, compiled: false, dynamic: true }];
+  if (node.type !== 'dictionary')
+    return [{ pattern: '/*', regex: true, compiled: false, dynamic: true }];
   const out: Resource[] = [];
   for (const pair of node.namedChildren) {
     if (pair?.type !== 'pair') continue;
     const key = pair.childForFieldName('key');
     const options = pair.childForFieldName('value');
     if (!key || !options) continue;
-    const compiledArg = key.type === 'call' && functionName(key) === 're.compile' ? key.childForFieldName('arguments')?.namedChildren[0] : undefined;
+    const compiledArg =
+      key.type === 'call' && functionName(key) === 're.compile'
+        ? key.childForFieldName('arguments')?.namedChildren[0]
+        : undefined;
     const keyValue = compiledArg ? undefined : evaluator.evaluate(key);
-    const keyText = compiledArg?.type === 'string' ? stringValue(compiledArg) : keyValue?.kind === 'str' ? keyValue.value : undefined;
+    const keyText =
+      compiledArg?.type === 'string'
+        ? stringValue(compiledArg)
+        : keyValue?.kind === 'str'
+          ? keyValue.value
+          : undefined;
     if (keyText === undefined) {
       out.push({ pattern: '/*', regex: true, compiled: false, dynamic: true });
       continue;
     }
     const pattern = reFix(keyText);
-    out.push({ pattern, regex: !!compiledArg || probablyRegex(pattern), compiled: !!compiledArg, layer: dictLayer(file, options, evaluator), insertAt: spanOf(file, options) });
+    out.push({
+      pattern,
+      regex: !!compiledArg || probablyRegex(pattern),
+      compiled: !!compiledArg,
+      layer: dictLayer(file, options, evaluator),
+      insertAt: spanOf(file, options),
+    });
   }
   // sort_key: literal paths first, then compiled, then string regexes; more `/` and longer first.
-  const rank = (r: Resource) => [r.regex ? 1 : 0, r.regex && !r.compiled ? 1 : 0, -(r.pattern.split('/').length - 1), -r.pattern.length];
+  const rank = (r: Resource) => [
+    r.regex ? 1 : 0,
+    r.regex && !r.compiled ? 1 : 0,
+    -(r.pattern.split('/').length - 1),
+    -r.pattern.length,
+  ];
   return out
     .map((r, i) => ({ r, i, k: rank(r) }))
     .sort((a, b) => a.k.map((v, j) => v - b.k[j]).find((d) => d !== 0) ?? a.i - b.i)
@@ -82,12 +108,16 @@ function resources(file: string, layers: OptionLayer[], evaluator: PythonEvaluat
 }
 
 /** The route rules of a decorated view, and whether `@cross_origin` is below them (effective). */
-function routeRules(decorators: Node[], crossIndex: number): { rules: string[]; ineffectiveAt?: Node } {
+function routeRules(
+  decorators: Node[],
+  crossIndex: number,
+): { rules: string[]; ineffectiveAt?: Node } {
   const rules: string[] = [];
   let ineffectiveAt: Node | undefined;
   decorators.forEach((decorator, index) => {
     const call = decorator.namedChildren[0];
-    if (call?.type !== 'call' || !/\.(route|get|post|put|patch|delete)$/.test(functionName(call))) return;
+    if (call?.type !== 'call' || !/\.(route|get|post|put|patch|delete)$/.test(functionName(call)))
+      return;
     const first = callArguments(call).positional[0];
     const rule = first?.type === 'string' ? stringValue(first) : undefined;
     if (rule !== undefined) rules.push(rule);
@@ -98,7 +128,12 @@ function routeRules(decorators: Node[], crossIndex: number): { rules: string[]; 
 }
 
 /** The Flask-CORS policies a module sets up (none without `flask_cors`). */
-export async function extractFlaskCors(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+export async function extractFlaskCors(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Policy[]> {
   if (!text.includes('flask_cors')) return [];
   const names = importedNames(tree);
   const module = await readModuleValues(file, text, tree, reader, () => true);
@@ -136,23 +171,34 @@ export async function extractFlaskCors(file: string, text: string, tree: SourceT
       const { positional, keywords } = callArguments(call);
       const app = positional[0] ?? keywords.get('app');
       const layer = keywordLayer(file, call, evaluator);
-      if (app && app.text !== 'None') extensionPolicies(call, [config, layer], `${fn}(${app.text})`);
-      else if (call.parent?.type === 'assignment') factories.set(call.parent.childForFieldName('left')?.text ?? '', layer);
+      if (app && app.text !== 'None')
+        extensionPolicies(call, [config, layer], `${fn}(${app.text})`);
+      else if (call.parent?.type === 'assignment')
+        factories.set(call.parent.childForFieldName('left')?.text ?? '', layer);
       continue;
     }
     const init = /^(\w+)\.init_app$/.exec(fn);
     const factory = init && factories.get(init[1]);
-    if (factory) extensionPolicies(call, [config, factory, keywordLayer(file, call, evaluator)], `${init[1]}.init_app(...)`);
+    if (factory)
+      extensionPolicies(
+        call,
+        [config, factory, keywordLayer(file, call, evaluator)],
+        `${init[1]}.init_app(...)`,
+      );
   }
 
   for (const definition of tree.descendantsOfType('decorated_definition')) {
     const decorators = definition.namedChildren.filter((c): c is Node => c?.type === 'decorator');
     decorators.forEach((decorator, index) => {
       const call = decorator.namedChildren[0];
-      if (call?.type !== 'call' || call.hasError || !names.crossOrigin.has(functionName(call))) return;
+      if (call?.type !== 'call' || call.hasError || !names.crossOrigin.has(functionName(call)))
+        return;
       const { rules, ineffectiveAt } = routeRules(decorators, index);
       const merged = mergeLayers([config, keywordLayer(file, call, evaluator)]);
-      const ineffective: SourceRef | undefined = ineffectiveAt && { span: spanOf(file, decorator), label: decorator.text };
+      const ineffective: SourceRef | undefined = ineffectiveAt && {
+        span: spanOf(file, decorator),
+        label: decorator.text,
+      };
       const args = call.childForFieldName('arguments');
       for (const rule of rules.length ? rules : [null]) {
         decorated.push(

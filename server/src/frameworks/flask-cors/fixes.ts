@@ -1,18 +1,29 @@
-import { isOwnLiteral } from '../../lang/python/sequence-edits';
+import {
+  isOwnLiteral,
+  appendElements,
+  elementAt,
+  preferredQuote,
+  pythonString,
+  removeElement,
+  replaceStringLiteral,
+  sequenceLayout,
+} from '../../lang/python/sequence-edits';
 import type { CheckContext } from '../../checks/types';
 import type { TextEdit } from '../../policy/edits';
 import { type Policy, type Span, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { addHeaderNames } from '../../lang/header-names';
 import { insertEntry } from '../../lang/python/argument-edits';
-import { appendElements, elementAt, preferredQuote, pythonString, removeElement, replaceStringLiteral, sequenceLayout } from '../../lang/python/sequence-edits';
 
 /** A Python list literal of strings in the file's quote style. */
-const listOf = (text: string, values: string[]) => `[${values.map((v) => pythonString(v, preferredQuote(text))).join(', ')}]`;
+const listOf = (text: string, values: string[]) =>
+  `[${values.map((v) => pythonString(v, preferredQuote(text))).join(', ')}]`;
 
 /** An option written as `name=value` in a call, or `"name": value` in a resource dict. */
 function option(text: string, insertAt: Span, name: string, value: string): string {
-  return text[insertAt.start] === '{' ? `${pythonString(name, preferredQuote(text))}: ${value}` : `${name}=${value}`;
+  return text[insertAt.start] === '{'
+    ? `${pythonString(name, preferredQuote(text))}: ${value}`
+    : `${name}=${value}`;
 }
 
 /** The `origins` option's value when it is a list literal written in place (not via a name). */
@@ -20,11 +31,22 @@ function originsList(policy: Policy, text: string): Span | undefined {
   const value = factsOf(policy, 'flask-cors')?.written.origins?.value;
   if (!value || !'[('.includes(text[value.start])) return undefined;
   const layout = sequenceLayout(text, value);
-  return layout && layout.elements.length === policy.origins.exact.length + policy.origins.regexes.length + (policy.origins.allowAll ? 1 : 0) ? value : undefined;
+  return layout &&
+    layout.elements.length ===
+      policy.origins.exact.length +
+        policy.origins.regexes.length +
+        (policy.origins.allowAll ? 1 : 0)
+    ? value
+    : undefined;
 }
 
 /** Sets (or adds) one option of the resource or call, keeping the file's style. */
-function setOption(policy: Policy, name: string, value: string, context: CheckContext): TextEdit[] | undefined {
+function setOption(
+  policy: Policy,
+  name: string,
+  value: string,
+  context: CheckContext,
+): TextEdit[] | undefined {
   const facts = factsOf(policy, 'flask-cors');
   const written = facts?.written[name];
   if (written) return [{ ...written.value, newText: value }];
@@ -41,9 +63,12 @@ export const flaskCorsFixes: FrameworkFixes = {
     if (!at || !facts || policy.origins.envDriven) return undefined;
     const text = context.text(at.span.file);
     const list = originsList(policy, text);
-    const star = list && policy.origins.exact.length + policy.origins.regexes.length > 0
-      ? sequenceLayout(text, list)!.elements.findIndex((e) => /^[rRuU]?(['"])\*\1$/.test(text.slice(e.start, e.end)))
-      : -1;
+    const star =
+      list && policy.origins.exact.length + policy.origins.regexes.length > 0
+        ? sequenceLayout(text, list)!.elements.findIndex((e) =>
+            /^[rRuU]?(['"])\*\1$/.test(text.slice(e.start, e.end)),
+          )
+        : -1;
     if (list && star >= 0) {
       // Origins are listed beside the `*`: dropping it lets that allowlist take effect.
       const edit = removeElement(text, list, star);
@@ -53,17 +78,23 @@ export const flaskCorsFixes: FrameworkFixes = {
     return edits && { title: `Allow only ${origins.join(', ')}`, edits };
   },
 
-  replaceOrigin: (_policy, origin, value, context) => origin.span && replaceStringLiteral(context.text(origin.span.file), origin.span, origin.value, value),
+  replaceOrigin: (_policy, origin, value, context) =>
+    origin.span &&
+    replaceStringLiteral(context.text(origin.span.file), origin.span, origin.value, value),
 
   removeOrigin(policy, origin, context) {
     if (!origin.span) return undefined;
     const text = context.text(origin.span.file);
     const list = originsList(policy, text);
-    const edit = list ? removeElement(text, list, elementAt(text, list, origin.span.start)) : undefined;
+    const edit = list
+      ? removeElement(text, list, elementAt(text, list, origin.span.start))
+      : undefined;
     return edit && [edit];
   },
 
-  replacePattern: (_policy, regex, pattern, context) => regex.span && replaceStringLiteral(context.text(regex.span.file), regex.span, regex.value, pattern),
+  replacePattern: (_policy, regex, pattern, context) =>
+    regex.span &&
+    replaceStringLiteral(context.text(regex.span.file), regex.span, regex.value, pattern),
 
   addOrigins(policy, origins, context) {
     const facts = factsOf(policy, 'flask-cors');
@@ -72,12 +103,17 @@ export const flaskCorsFixes: FrameworkFixes = {
     const text = context.text(policy.file);
     const list = originsList(policy, text);
     if (list) {
-      const edit = appendElements(text, list, origins.map((o) => pythonString(o, preferredQuote(text))));
+      const edit = appendElements(
+        text,
+        list,
+        origins.map((o) => pythonString(o, preferredQuote(text))),
+      );
       return edit && [edit];
     }
     // A single origin string becomes a list with the new ones.
     const single = policy.origins.exact[0];
-    if (value && single?.span && isOwnLiteral(text, value, single.value)) return [{ ...value, newText: listOf(text, [single.value, ...origins]) }];
+    if (value && single?.span && isOwnLiteral(text, value, single.value))
+      return [{ ...value, newText: listOf(text, [single.value, ...origins]) }];
     return value ? undefined : setOption(policy, 'origins', listOf(text, origins), context);
   },
 

@@ -27,14 +27,23 @@ import type { LibraryModel } from '../../replay/library-model';
 export function flaskMatch(value: string, pattern: FlaskPattern, caseSensitive: boolean): boolean {
   if (pattern.compiled || probablyRegex(pattern.value)) {
     // Linear time; a pattern the bounded engine cannot read matches nothing.
-    return regexMatches(pattern.value, 'python-match', !pattern.compiled && !caseSensitive ? 'i' : '', value);
+    return regexMatches(
+      pattern.value,
+      'python-match',
+      !pattern.compiled && !caseSensitive ? 'i' : '',
+      value,
+    );
   }
-  return caseSensitive ? value === pattern.value : value.toLowerCase() === pattern.value.toLowerCase();
+  return caseSensitive
+    ? value === pattern.value
+    : value.toLowerCase() === pattern.value.toLowerCase();
 }
 
 /** A request header as the WSGI environ holds it (repeats joined with `,`), or undefined. */
 function environHeader(headers: HeaderList, name: string): string | undefined {
-  const values = headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v.trim());
+  const values = headers
+    .filter(([n]) => n.toLowerCase() === name.toLowerCase())
+    .map(([, v]) => v.trim());
   return values.length ? values.join(',') : undefined;
 }
 
@@ -47,7 +56,9 @@ function corsOrigins(facts: FlaskCorsFacts, origin: string | undefined): string[
   }
   if (!facts.alwaysSend) return null;
   if (wildcard) return facts.supportsCredentials ? null : ['*'];
-  const plain = facts.origins.filter((o) => !o.compiled && !probablyRegex(o.value)).map((o) => o.value);
+  const plain = facts.origins
+    .filter((o) => !o.compiled && !probablyRegex(o.value))
+    .map((o) => o.value);
   return plain.sort();
 }
 
@@ -89,15 +100,23 @@ export const flaskCors: LibraryModel = {
     set.push(['Access-Control-Expose-Headers', facts.expose]);
     if (facts.supportsCredentials) set.push(['Access-Control-Allow-Credentials', 'true']);
     if (request.method.toUpperCase() === 'OPTIONS') {
-      const requested = (environHeader(request.headers, 'Access-Control-Request-Method') ?? '').toUpperCase();
+      const requested = (
+        environHeader(request.headers, 'Access-Control-Request-Method') ?? ''
+      ).toUpperCase();
       // `acl_request_method in options.get('methods')`: a substring test on 'GET, POST, ...'.
       if (requested && facts.methods.includes(requested)) {
-        set.push(['Access-Control-Allow-Headers', allowHeaders(facts, environHeader(request.headers, 'Access-Control-Request-Headers'))]);
+        set.push([
+          'Access-Control-Allow-Headers',
+          allowHeaders(facts, environHeader(request.headers, 'Access-Control-Request-Headers')),
+        ]);
         set.push(['Access-Control-Max-Age', facts.maxAge]);
         set.push(['Access-Control-Allow-Methods', facts.methods]);
       }
     }
-    const perRequest = facts.origins.length > 1 || origins.length > 1 || facts.origins.some((o) => o.compiled || probablyRegex(o.value));
+    const perRequest =
+      facts.origins.length > 1 ||
+      origins.length > 1 ||
+      facts.origins.some((o) => o.compiled || probablyRegex(o.value));
     if (facts.varyHeader && origins[0] !== '*' && perRequest) set.push(['Vary', 'Origin']);
     for (const [name, value] of set) if (value) headers.push([name, value]);
     return response;

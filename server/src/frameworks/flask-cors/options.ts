@@ -25,8 +25,18 @@ export interface OptionLayer {
 
 /** The option names Flask-CORS reads (DEFAULT_OPTIONS keys). */
 export const OPTION_NAMES = [
-  'origins', 'methods', 'allow_headers', 'expose_headers', 'supports_credentials', 'max_age', 'send_wildcard',
-  'automatic_options', 'vary_header', 'resources', 'intercept_exceptions', 'always_send',
+  'origins',
+  'methods',
+  'allow_headers',
+  'expose_headers',
+  'supports_credentials',
+  'max_age',
+  'send_wildcard',
+  'automatic_options',
+  'vary_header',
+  'resources',
+  'intercept_exceptions',
+  'always_send',
 ] as const;
 
 /** The keyword arguments of a `CORS(...)`, `init_app(...)` or `cross_origin(...)` call. */
@@ -57,14 +67,19 @@ export function dictLayer(file: string, dict: Node, evaluator: PythonEvaluator):
     const key = evaluator.evaluate(pair.childForFieldName('key'));
     const node = pair.childForFieldName('value');
     const value = node && evaluator.evaluate(node);
-    if (key?.kind === 'str' && node && value) options.set(key.value, { value, at: spanOf(file, pair), node });
+    if (key?.kind === 'str' && node && value)
+      options.set(key.value, { value, at: spanOf(file, pair), node });
     else unknown = true;
   }
   return { options, unknown };
 }
 
 /** `**{"origins": ...}` / `**CORS_OPTIONS` with a known dict: its string keys become options. */
-function mergeDict(options: Map<string, RawOption>, dict: Extract<StaticValue, { kind: 'dict' }>, node: Node): void {
+function mergeDict(
+  options: Map<string, RawOption>,
+  dict: Extract<StaticValue, { kind: 'dict' }>,
+  node: Node,
+): void {
   for (const { key, value } of dict.entries) {
     if (key.kind === 'str') options.set(key.value, { value, at: value.span, node });
   }
@@ -75,16 +90,27 @@ function mergeDict(options: Map<string, RawOption>, dict: Extract<StaticValue, {
  * without `cors_`, as `get_app_kwarg_dict` does). `from_object`/`from_pyfile`/... make the
  * config unknown: options not written in a call may come from there.
  */
-export function configLayer(file: string, tree: SourceTree, evaluator: PythonEvaluator): OptionLayer {
+export function configLayer(
+  file: string,
+  tree: SourceTree,
+  evaluator: PythonEvaluator,
+): OptionLayer {
   const options = new Map<string, RawOption>();
   let unknown = false;
   for (const node of tree.descendantsOfType(['assignment', 'call'])) {
     if (node.type === 'assignment') {
       const left = node.childForFieldName('left');
-      const key = left?.type === 'subscript' && /\.config$/.test(left.childForFieldName('value')?.text ?? '') ? evaluator.evaluate(left.childForFieldName('subscript')) : undefined;
+      const key =
+        left?.type === 'subscript' && /\.config$/.test(left.childForFieldName('value')?.text ?? '')
+          ? evaluator.evaluate(left.childForFieldName('subscript'))
+          : undefined;
       const right = node.childForFieldName('right');
       if (key?.kind === 'str' && key.value.startsWith('CORS_') && right) {
-        options.set(key.value.slice(5).toLowerCase(), { value: evaluator.evaluate(right)!, at: spanOf(file, node), node: right });
+        options.set(key.value.slice(5).toLowerCase(), {
+          value: evaluator.evaluate(right)!,
+          at: spanOf(file, node),
+          node: right,
+        });
       }
       continue;
     }
@@ -95,14 +121,22 @@ export function configLayer(file: string, tree: SourceTree, evaluator: PythonEva
     if (positional.length) unknown = true;
     for (const [name, arg] of keywords) {
       const value = arg.childForFieldName('value');
-      if (name.startsWith('CORS_') && value) options.set(name.slice(5).toLowerCase(), { value: evaluator.evaluate(value)!, at: spanOf(file, arg), node: value });
+      if (name.startsWith('CORS_') && value)
+        options.set(name.slice(5).toLowerCase(), {
+          value: evaluator.evaluate(value)!,
+          at: spanOf(file, arg),
+          node: value,
+        });
     }
   }
   return { options, unknown };
 }
 
 /** The layers merged, later winning, and whether a hidden layer may have set an option. */
-export function mergeLayers(layers: OptionLayer[]): { options: Map<string, RawOption>; hidden: (name: string) => boolean } {
+export function mergeLayers(layers: OptionLayer[]): {
+  options: Map<string, RawOption>;
+  hidden: (name: string) => boolean;
+} {
   const options = new Map<string, RawOption>();
   const writer = new Map<string, number>();
   layers.forEach((layer, index) => {

@@ -18,8 +18,14 @@ export type LocatedPattern = FlaskPattern & { span: Span };
 
 /** `re.compile("...")` (or `re.compile(r"...", re.I)`) with a literal pattern, else undefined. */
 function compiledPattern(node: Node): string | undefined {
-  if (node.type !== 'call' || node.childForFieldName('function')?.text.replace(/\s+/g, '') !== 're.compile') return undefined;
-  const first = node.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+  if (
+    node.type !== 'call' ||
+    node.childForFieldName('function')?.text.replace(/\s+/g, '') !== 're.compile'
+  )
+    return undefined;
+  const first = node
+    .childForFieldName('arguments')
+    ?.namedChildren.find((a) => a && a.type !== 'comment');
   return first?.type === 'string' ? stringValue(first) : undefined;
 }
 
@@ -27,18 +33,34 @@ function compiledPattern(node: Node): string | undefined {
  * `sanitize_regex_param(value)`: a string or compiled regex is one entry, a sequence its items.
  * `dynamic` when some entry is not known.
  */
-export function patternList(file: string, value: StaticValue, node: Node): { patterns: LocatedPattern[]; dynamic: boolean } {
+export function patternList(
+  file: string,
+  value: StaticValue,
+  node: Node,
+): { patterns: LocatedPattern[]; dynamic: boolean } {
   const compiled = compiledPattern(node);
-  if (compiled !== undefined) return { patterns: [{ value: compiled, compiled: true, span: spanOf(file, node) }], dynamic: false };
-  if (value.kind === 'str') return { patterns: [{ value: reFix(value.value), compiled: false, span: value.span }], dynamic: false };
+  if (compiled !== undefined)
+    return {
+      patterns: [{ value: compiled, compiled: true, span: spanOf(file, node) }],
+      dynamic: false,
+    };
+  if (value.kind === 'str')
+    return {
+      patterns: [{ value: reFix(value.value), compiled: false, span: value.span }],
+      dynamic: false,
+    };
   if (value.kind !== 'list') return { patterns: [], dynamic: true };
-  const literalItems = ['list', 'tuple', 'set'].includes(node.type) ? node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') : [];
+  const literalItems = ['list', 'tuple', 'set'].includes(node.type)
+    ? node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment')
+    : [];
   const patterns: LocatedPattern[] = [];
   let dynamic = false;
   value.items.forEach((item, index) => {
     const fromLiteral = literalItems[index] && compiledPattern(literalItems[index]);
-    if (fromLiteral !== undefined) patterns.push({ value: fromLiteral, compiled: true, span: item.span });
-    else if (item.kind === 'str') patterns.push({ value: reFix(item.value), compiled: false, span: item.span });
+    if (fromLiteral !== undefined)
+      patterns.push({ value: fromLiteral, compiled: true, span: item.span });
+    else if (item.kind === 'str')
+      patterns.push({ value: reFix(item.value), compiled: false, span: item.span });
     else dynamic = true;
   });
   return { patterns, dynamic };

@@ -7,7 +7,11 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { namedImportNames } from '../../lang/javascript/modules';
-import { optionEntries, reportAtArgument, withImported } from '../../lang/javascript/options-object';
+import {
+  optionEntries,
+  reportAtArgument,
+  withImported,
+} from '../../lang/javascript/options-object';
 import { type RoutePath, routeCalls, routePath } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
@@ -18,10 +22,18 @@ function mountOf(js: JsEvaluator, call: Node): RoutePath {
   for (let node = call.parent; node; node = node.parent) {
     if (node.type !== 'call_expression') continue;
     const fn = node.childForFieldName('function');
-    if (fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'use') continue;
-    const first = node.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+    if (fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'use')
+      continue;
+    const first = node
+      .childForFieldName('arguments')
+      ?.namedChildren.find((a) => a && a.type !== 'comment');
     const inner = first && unwrap(first);
-    if (!inner || ['string', 'template_string'].includes(inner.type) || (inner.type === 'identifier' && js.evaluate(inner).kind === 'str')) return routePath(js, first ?? undefined);
+    if (
+      !inner ||
+      ['string', 'template_string'].includes(inner.type) ||
+      (inner.type === 'identifier' && js.evaluate(inner).kind === 'str')
+    )
+      return routePath(js, first ?? undefined);
     return { kind: 'all' };
   }
   return { kind: 'all' };
@@ -38,7 +50,12 @@ function urlRegexOf(mount: RoutePath): string | null | 'dynamic' {
 }
 
 /** The `hono/cors` policies of a module. */
-export async function extractHono(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+export async function extractHono(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Policy[]> {
   if (!text.includes('hono/cors')) return [];
   const root = tree.root;
   const names = namedImportNames(root, 'hono/cors', 'cors');
@@ -48,16 +65,37 @@ export async function extractHono(file: string, text: string, tree: SourceTree, 
   const policies: Policy[] = [];
   for (const call of root.descendantsOfType('call_expression')) {
     if (!call || !names.has(call.childForFieldName('function')?.text ?? '')) continue;
-    const arg = call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ?? undefined;
+    const arg =
+      call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
+      undefined;
     const callSpan = spanOf(file, call);
-    let read = readHonoOptions(js, optionEntries(js, arg), arg && spanOf(file, js.resolveNode(arg)), callSpan);
+    let read = readHonoOptions(
+      js,
+      optionEntries(js, arg),
+      arg && spanOf(file, js.resolveNode(arg)),
+      callSpan,
+    );
     const files = [file];
     // `cors(corsOptions)` with the options exported by another module.
     if (!read && arg && unwrap(arg).type === 'identifier' && !js.declaration(unwrap(arg).text)) {
-      const imported = await withImported(file, root, unwrap(arg).text, reader, (other, node) => readHonoOptions(other, optionEntries(other, node), spanOf(other.file, other.resolveNode(node)), callSpan));
+      const imported = await withImported(file, root, unwrap(arg).text, reader, (other, node) =>
+        readHonoOptions(
+          other,
+          optionEntries(other, node),
+          spanOf(other.file, other.resolveNode(node)),
+          callSpan,
+        ),
+      );
       if (imported?.result) {
-        const moved = reportAtArgument(imported.result.policy.origins, spanOf(file, arg), unwrap(arg).text);
-        read = { policy: { ...imported.result.policy, origins: moved.origins }, facts: { ...imported.result.facts, originEntry: moved.originEntry } };
+        const moved = reportAtArgument(
+          imported.result.policy.origins,
+          spanOf(file, arg),
+          unwrap(arg).text,
+        );
+        read = {
+          policy: { ...imported.result.policy, origins: moved.origins },
+          facts: { ...imported.result.facts, originEntry: moved.originEntry },
+        };
         files.unshift(imported.file);
       }
     }
@@ -72,7 +110,10 @@ export async function extractHono(file: string, text: string, tree: SourceTree, 
       ...read.policy,
       urlRegex: urlRegexOf(mount),
       allowPrivateNetwork: false,
-      samplePath: mount.kind === 'string' ? mount.value.replace(/\/\*$/, '/x').replace(/:\w+/g, 'x').replace(/\*/g, 'x') : undefined,
+      samplePath:
+        mount.kind === 'string'
+          ? mount.value.replace(/\/\*$/, '/x').replace(/:\w+/g, 'x').replace(/\*/g, 'x')
+          : undefined,
       facts: { ...read.facts, mount, routes: routes.length ? routes : undefined },
     });
   }

@@ -62,7 +62,8 @@ export const honoCors: LibraryModel = {
     const facts = factsOf(policy, 'hono-cors') ?? defaultFacts(policy);
     const method = request.method.toUpperCase();
     const pathname = request.path.replace(/[?#].*$/s, '');
-    if (!routePathMatches(facts.mount, pathname)) return { status: routeStatus(facts, method, pathname), headers: [] };
+    if (!routePathMatches(facts.mount, pathname))
+      return { status: routeStatus(facts, method, pathname), headers: [] };
     const headers = new Headers();
     const origin = allowOrigin(policy, facts, requestHeader(request.headers, 'Origin') ?? '');
     if (origin) headers.set('Access-Control-Allow-Origin', origin);
@@ -74,7 +75,14 @@ export const honoCors: LibraryModel = {
       if (facts.maxAge !== undefined) headers.set('Access-Control-Max-Age', facts.maxAge);
       if (facts.allowMethods) headers.set('Access-Control-Allow-Methods', facts.allowMethods);
       const requested = requestHeader(request.headers, 'Access-Control-Request-Headers');
-      const allowHeaders = facts.allowHeaders ?? (requested ? requested.split(',').map((h) => h.trim()).join(',') : undefined);
+      const allowHeaders =
+        facts.allowHeaders ??
+        (requested
+          ? requested
+              .split(',')
+              .map((h) => h.trim())
+              .join(',')
+          : undefined);
       if (allowHeaders) {
         headers.set('Access-Control-Allow-Headers', allowHeaders);
         headers.append('Vary', 'Access-Control-Request-Headers');

@@ -4,14 +4,29 @@
  * methods, no headers), arrays joined with `,`, an empty `allowHeaders` echoing the request's.
  */
 import type { JsEvaluator } from '../../lang/javascript/evaluate';
-import { isFunctionNode, type JsOption, parameterNames, returnedExpression } from '../../lang/javascript/options-object';
-import type { NameList, OriginPolicy, Policy, SourceRef, Span, StaticValue } from '../../policy/types';
+import {
+  isFunctionNode,
+  type JsOption,
+  parameterNames,
+  returnedExpression,
+} from '../../lang/javascript/options-object';
+import type {
+  NameList,
+  OriginPolicy,
+  Policy,
+  SourceRef,
+  Span,
+  StaticValue,
+} from '../../policy/types';
 import type { HonoCorsFacts } from './facts';
 
 const DEFAULT_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'QUERY'];
 
 export interface HonoOptionFields {
-  policy: Pick<Policy, 'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'>;
+  policy: Pick<
+    Policy,
+    'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'
+  >;
   facts: Omit<HonoCorsFacts, 'mount' | 'routes'>;
 }
 
@@ -25,37 +40,77 @@ function strings(value: StaticValue | undefined): string[] | 'dynamic' | undefin
   return out.every((s): s is string => s !== undefined) ? out : 'dynamic';
 }
 
-function nameList(value: string[] | 'dynamic' | undefined, at: SourceRef | undefined, option: string, echoWhenEmpty: boolean): NameList {
+function nameList(
+  value: string[] | 'dynamic' | undefined,
+  at: SourceRef | undefined,
+  option: string,
+  echoWhenEmpty: boolean,
+): NameList {
   if (value === 'dynamic') return { names: [], wildcard: false, dynamic: true, at, option };
   const names = value ?? [];
   return { names, wildcard: echoWhenEmpty && names.length === 0, dynamic: false, at, option };
 }
 
 /** The `origin` option: the neutral allowlist and how the middleware decides. */
-function originFields(js: JsEvaluator, option: JsOption | undefined, call: Span): { origins: OriginPolicy; mode: HonoCorsFacts['origin'] } {
-  const origins: OriginPolicy = { allowAll: false, exact: [], regexes: [], dynamic: false, envDriven: false };
-  if (!option) return { origins: { ...origins, allowAll: true, allowAllAt: { span: call, label: 'cors() without an origin option' } }, mode: { kind: 'any' } };
+function originFields(
+  js: JsEvaluator,
+  option: JsOption | undefined,
+  call: Span,
+): { origins: OriginPolicy; mode: HonoCorsFacts['origin'] } {
+  const origins: OriginPolicy = {
+    allowAll: false,
+    exact: [],
+    regexes: [],
+    dynamic: false,
+    envDriven: false,
+  };
+  if (!option)
+    return {
+      origins: {
+        ...origins,
+        allowAll: true,
+        allowAllAt: { span: call, label: 'cors() without an origin option' },
+      },
+      mode: { kind: 'any' },
+    };
   const at = (label: string): SourceRef => ({ span: option.pair, label });
   const fn = option.node && js.resolveNode(option.node);
   if (fn && isFunctionNode(fn)) {
     // `(origin) => origin` echoes every request Origin, the empty one included.
     const [param] = parameterNames(fn);
     const reflect = !!param && returnedExpression(fn)?.text === param;
-    return { origins: reflect ? { ...origins, reflectAny: at('The origin function'), listAt: at('origin') } : { ...origins, dynamic: true, listAt: at('origin') }, mode: { kind: 'function', reflect } };
+    return {
+      origins: reflect
+        ? { ...origins, reflectAny: at('The origin function'), listAt: at('origin') }
+        : { ...origins, dynamic: true, listAt: at('origin') },
+      mode: { kind: 'function', reflect },
+    };
   }
   const { value } = option;
-  if (value.kind === 'str' && value.value === '*') return { origins: { ...origins, allowAll: true, allowAllAt: at(`origin: '*'`), envDriven: env(value) }, mode: { kind: 'any' } };
+  if (value.kind === 'str' && value.value === '*')
+    return {
+      origins: { ...origins, allowAll: true, allowAllAt: at(`origin: '*'`), envDriven: env(value) },
+      mode: { kind: 'any' },
+    };
   const items = value.kind === 'list' ? value.items : [value];
   for (const item of items) {
     if (item.kind === 'str') origins.exact.push({ value: item.value, span: item.span });
     else origins.dynamic = true;
     if (env(item)) origins.envDriven = true;
   }
-  return { origins: { ...origins, envDriven: origins.envDriven || env(value), listAt: at('origin') }, mode: { kind: 'list' } };
+  return {
+    origins: { ...origins, envDriven: origins.envDriven || env(value), listAt: at('origin') },
+    mode: { kind: 'list' },
+  };
 }
 
 /** The fields of one `cors(options)`; undefined when the options are not a readable object. */
-export function readHonoOptions(js: JsEvaluator, entries: Map<string, JsOption> | undefined, options: Span | undefined, call: Span): HonoOptionFields | undefined {
+export function readHonoOptions(
+  js: JsEvaluator,
+  entries: Map<string, JsOption> | undefined,
+  options: Span | undefined,
+  call: Span,
+): HonoOptionFields | undefined {
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
   const ref = (key: string): SourceRef | undefined => {
@@ -67,18 +122,29 @@ export function readHonoOptions(js: JsEvaluator, entries: Map<string, JsOption> 
   const expose = strings(get('exposeHeaders')?.value);
   const maxAge = get('maxAge')?.value;
   const credentials = get('credentials')?.value;
-  const credentialsOn = !credentials ? false : credentials.kind === 'bool' ? credentials.value : credentials.kind === 'dynamic' ? 'dynamic' : credentials.kind !== 'none' && !(credentials.kind === 'int' && credentials.value === 0);
+  const credentialsOn = !credentials
+    ? false
+    : credentials.kind === 'bool'
+      ? credentials.value
+      : credentials.kind === 'dynamic'
+        ? 'dynamic'
+        : credentials.kind !== 'none' && !(credentials.kind === 'int' && credentials.value === 0);
   const { origins, mode } = originFields(js, get('origin'), call);
-  const joined = (v: string[] | 'dynamic' | undefined) => (Array.isArray(v) && v.length ? v.join(',') : undefined);
+  const joined = (v: string[] | 'dynamic' | undefined) =>
+    Array.isArray(v) && v.length ? v.join(',') : undefined;
   return {
     policy: {
       origins,
       credentials: credentialsOn,
-      credentialsAt: credentialsOn === true ? { span: get('credentials')!.pair, label: 'credentials: true' } : undefined,
+      credentialsAt:
+        credentialsOn === true
+          ? { span: get('credentials')!.pair, label: 'credentials: true' }
+          : undefined,
       methods: nameList(methods, ref('allowMethods'), 'allowMethods', false),
       headers: nameList(headers, ref('allowHeaders'), 'allowHeaders', true),
       expose: nameList(expose, ref('exposeHeaders'), 'exposeHeaders', false),
-      maxAge: !maxAge || maxAge.kind === 'none' ? null : maxAge.kind === 'int' ? maxAge.value : 'dynamic',
+      maxAge:
+        !maxAge || maxAge.kind === 'none' ? null : maxAge.kind === 'int' ? maxAge.value : 'dynamic',
     },
     facts: {
       origin: mode,

@@ -6,7 +6,11 @@
 import type { SourceReader } from '../../base/source-reader';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
-import { optionEntries, reportAtArgument, withImported } from '../../lang/javascript/options-object';
+import {
+  optionEntries,
+  reportAtArgument,
+  withImported,
+} from '../../lang/javascript/options-object';
 import { routeCalls } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
@@ -20,7 +24,11 @@ const MODULE = '@koa/cors';
 function routerRoutes(js: JsEvaluator, tree: SourceTree, text: string): KoaRoute[] {
   const isRouter = (name: string) => {
     const bound = js.declaration(name);
-    return !!bound && unwrap(bound).type === 'new_expression' && /Router$/.test(unwrap(bound).childForFieldName('constructor')?.text ?? '');
+    return (
+      !!bound &&
+      unwrap(bound).type === 'new_expression' &&
+      /Router$/.test(unwrap(bound).childForFieldName('constructor')?.text ?? '')
+    );
   };
   return routeCalls(tree.root, text, js)
     .filter((r) => isRouter(r.receiver))
@@ -28,7 +36,12 @@ function routerRoutes(js: JsEvaluator, tree: SourceTree, text: string): KoaRoute
 }
 
 /** The Koa CORS policies of a module: `@koa/cors` calls and hand-written middleware. */
-export async function extractKoa(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+export async function extractKoa(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Policy[]> {
   const library = text.includes(MODULE);
   if (!library && !/access-control-/i.test(text)) return [];
   const root = tree.root;
@@ -36,26 +49,59 @@ export async function extractKoa(file: string, text: string, tree: SourceTree, r
   // Routes only matter to a module that sets CORS up, and only @koa/router's.
   let cached: KoaRoute[] | undefined;
   const routesOf = () => (cached ??= /Router/.test(text) ? routerRoutes(js, tree, text) : []);
-  const shared = { framework: 'koa-cors' as const, file, configured: true, urlRegex: null, allowPrivateNetwork: false };
+  const shared = {
+    framework: 'koa-cors' as const,
+    file,
+    configured: true,
+    urlRegex: null,
+    allowPrivateNetwork: false,
+  };
   const policies: Policy[] = [];
   const names = library ? defaultImportNames(root, MODULE) : new Set<string>();
   for (const call of names.size ? root.descendantsOfType('call_expression') : []) {
     if (!call || !names.has(call.childForFieldName('function')?.text ?? '')) continue;
-    const arg = call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ?? undefined;
+    const arg =
+      call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
+      undefined;
     const callSpan = spanOf(file, call);
     const files = [file];
-    let read: KoaOptionFields | undefined = readKoaOptions(js, optionEntries(js, arg), arg && spanOf(file, js.resolveNode(arg)), callSpan);
+    let read: KoaOptionFields | undefined = readKoaOptions(
+      js,
+      optionEntries(js, arg),
+      arg && spanOf(file, js.resolveNode(arg)),
+      callSpan,
+    );
     const named = arg && unwrap(arg);
     if (!read && named?.type === 'identifier' && !js.declaration(named.text)) {
-      const imported = await withImported(file, root, named.text, reader, (other, node) => readKoaOptions(other, optionEntries(other, node), spanOf(other.file, other.resolveNode(node)), callSpan));
+      const imported = await withImported(file, root, named.text, reader, (other, node) =>
+        readKoaOptions(
+          other,
+          optionEntries(other, node),
+          spanOf(other.file, other.resolveNode(node)),
+          callSpan,
+        ),
+      );
       if (imported?.result) {
-        const moved = reportAtArgument(imported.result.policy.origins, spanOf(file, named), named.text);
-        read = { policy: { ...imported.result.policy, origins: moved.origins }, facts: { ...imported.result.facts, originEntry: moved.originEntry } };
+        const moved = reportAtArgument(
+          imported.result.policy.origins,
+          spanOf(file, named),
+          named.text,
+        );
+        read = {
+          policy: { ...imported.result.policy, origins: moved.origins },
+          facts: { ...imported.result.facts, originEntry: moved.originEntry },
+        };
         files.unshift(imported.file);
       }
     }
     if (!read) continue;
-    policies.push({ ...shared, files, at: callSpan, ...read.policy, facts: { ...read.facts, routes: routesOf().length ? routesOf() : undefined } });
+    policies.push({
+      ...shared,
+      files,
+      at: callSpan,
+      ...read.policy,
+      facts: { ...read.facts, routes: routesOf().length ? routesOf() : undefined },
+    });
   }
   for (const handset of koaHandsets(js, root, text)) {
     policies.push({
@@ -66,7 +112,11 @@ export async function extractKoa(file: string, text: string, tree: SourceTree, r
       ...handset.policy,
       varyAt: handset.varyAt ?? null,
       preflightAt: handset.preflightAt,
-      facts: { kind: 'handset', steps: handset.steps, routes: routesOf().length ? routesOf() : undefined },
+      facts: {
+        kind: 'handset',
+        steps: handset.steps,
+        routes: routesOf().length ? routesOf() : undefined,
+      },
     });
   }
   return policies;

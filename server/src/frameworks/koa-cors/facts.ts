@@ -31,7 +31,10 @@ export interface KoaLibraryFacts {
 }
 
 /** A header value a hand-written middleware computes. */
-export type KoaValue = { kind: 'literal'; value: string } | { kind: 'origin'; read: 'get' | 'header' } | { kind: 'dynamic' };
+export type KoaValue =
+  | { kind: 'literal'; value: string }
+  | { kind: 'origin'; read: 'get' | 'header' }
+  | { kind: 'dynamic' };
 
 /** One header write of a hand-written middleware, with where its statement is (fixes add a line after it). */
 export interface KoaWrite {

@@ -1,6 +1,10 @@
 /** Fixes in `@koa/cors` options and hand-written Koa middleware (JS/TS, the file's style). */
 import type { FrameworkFixes } from '../../checks/framework-fixes';
-import { addHeadersToEntry, replaceRegexAt, replaceStringAt } from '../../lang/javascript/option-edits';
+import {
+  addHeadersToEntry,
+  replaceRegexAt,
+  replaceStringAt,
+} from '../../lang/javascript/option-edits';
 import { insertElement, preferredQuote } from '../../lang/python/sequence-edits';
 import { jsArray, jsSequenceLayout, jsString } from '../../lang/javascript/sequence-edits';
 import type { Fix } from '../../policy/edits';
@@ -18,15 +22,31 @@ function originValue(origins: string[], text: string): string {
   return `(ctx) => (${jsArray(origins, text)}.includes(${get}) ? ${get} : ${quote}${quote})`;
 }
 
-/** The echoed Origin in `ctx.set('Access-Control-Allow-Origin', ...)` becomes a test against the list (`''` for others). */
+/**
+ * The echoed Origin in `ctx.set('Access-Control-Allow-Origin', ...)` becomes a test against the
+ * list (`''` for others).
+ */
 function handsetAllowOnly(policy: Policy, origins: string[], text: string): Fix | undefined {
   const facts = factsOf(policy, 'koa-cors');
-  const echo = facts?.kind === 'handset' ? facts.steps.find((s) => s.kind === 'set' && s.span.start === policy.origins.reflectAny?.span.start) : undefined;
+  const echo =
+    facts?.kind === 'handset'
+      ? facts.steps.find(
+          (s) => s.kind === 'set' && s.span.start === policy.origins.reflectAny?.span.start,
+        )
+      : undefined;
   const value = echo?.kind === 'set' ? echo.valueSpan : undefined;
   if (!value) return undefined;
   const read = text.slice(value.start, value.end);
   const quote = preferredQuote(text);
-  return { title: `Allow only ${origins.join(', ')}`, edits: [{ ...value, newText: `${jsArray(origins, text)}.includes(${read}) ? ${read} : ${quote}${quote}` }] };
+  return {
+    title: `Allow only ${origins.join(', ')}`,
+    edits: [
+      {
+        ...value,
+        newText: `${jsArray(origins, text)}.includes(${read}) ? ${read} : ${quote}${quote}`,
+      },
+    ],
+  };
 }
 
 export const koaFixes: FrameworkFixes = {
@@ -35,10 +55,14 @@ export const koaFixes: FrameworkFixes = {
     const facts = factsOf(policy, 'koa-cors');
     if (!at || !facts || policy.origins.envDriven) return undefined;
     if (!origins.length) return undefined;
-    if (facts.kind === 'handset') return handsetAllowOnly(policy, origins, context.text(at.span.file));
+    if (facts.kind === 'handset')
+      return handsetAllowOnly(policy, origins, context.text(at.span.file));
     // Options imported from another module are edited there.
     const entry = facts.originEntry ?? at.span;
-    const unset = entry.file === facts.call.file && entry.start === facts.call.start && entry.end === facts.call.end;
+    const unset =
+      entry.file === facts.call.file &&
+      entry.start === facts.call.start &&
+      entry.end === facts.call.end;
     const text = context.text(unset && facts.options ? facts.options.file : entry.file);
     const value = originValue(origins, text);
     const title = `Allow only ${origins.join(', ')}`;
@@ -48,51 +72,99 @@ export const koaFixes: FrameworkFixes = {
         return edit && { title, edits: [edit] };
       }
       const empty = /^([\w$.]+)\(\s*\)$/.exec(text.slice(entry.start, entry.end));
-      return empty ? { title, edits: [{ ...entry, newText: `${empty[1]}({ origin: ${value} })` }] } : undefined;
+      return empty
+        ? { title, edits: [{ ...entry, newText: `${empty[1]}({ origin: ${value} })` }] }
+        : undefined;
     }
-    return /^\s*(['"]?)origin\1\s*[:(]/.test(text.slice(entry.start, entry.end)) ? { title, edits: [{ ...entry, newText: `origin: ${value}` }] } : undefined;
+    return /^\s*(['"]?)origin\1\s*[:(]/.test(text.slice(entry.start, entry.end))
+      ? { title, edits: [{ ...entry, newText: `origin: ${value}` }] }
+      : undefined;
   },
-  replaceOrigin: (_policy, origin, value, context) => (origin.span ? replaceStringAt(context.text(origin.span.file), origin.span, origin.value, value) : undefined),
+  replaceOrigin: (_policy, origin, value, context) =>
+    origin.span
+      ? replaceStringAt(context.text(origin.span.file), origin.span, origin.value, value)
+      : undefined,
   removeOrigin(policy, origin, context) {
     const listAt = policy.origins.listAt;
     const rest = policy.origins.exact.map((o) => o.value).filter((o) => o !== origin.value);
-    if (!listAt || policy.origins.dynamic || policy.origins.envDriven || !rest.length || factsOf(policy, 'koa-cors')?.kind !== 'library') return undefined;
-    return [{ ...listAt.span, newText: `origin: ${originValue(rest, context.text(listAt.span.file))}` }];
+    if (
+      !listAt ||
+      policy.origins.dynamic ||
+      policy.origins.envDriven ||
+      !rest.length ||
+      factsOf(policy, 'koa-cors')?.kind !== 'library'
+    )
+      return undefined;
+    return [
+      { ...listAt.span, newText: `origin: ${originValue(rest, context.text(listAt.span.file))}` },
+    ];
   },
-  replacePattern: (_policy, regex, pattern, context) => (regex.span ? replaceRegexAt(context.text(regex.span.file), regex.span, pattern) : undefined),
+  replacePattern: (_policy, regex, pattern, context) =>
+    regex.span ? replaceRegexAt(context.text(regex.span.file), regex.span, pattern) : undefined,
   addOrigins(policy, origins, context) {
     const listAt = policy.origins.listAt;
     const facts = factsOf(policy, 'koa-cors');
-    if (facts?.kind !== 'library' || policy.origins.dynamic || policy.origins.envDriven) return undefined;
-    if (!listAt || policy.origins.reflectAny) return koaFixes.allowOnly(policy, origins, context)?.edits;
+    if (facts?.kind !== 'library' || policy.origins.dynamic || policy.origins.envDriven)
+      return undefined;
+    if (!listAt || policy.origins.reflectAny)
+      return koaFixes.allowOnly(policy, origins, context)?.edits;
     // The origin is one string or a checked list: write the whole check with the new origins.
-    const all = [...policy.origins.exact.map((o) => o.value), ...origins.filter((o) => !policy.origins.exact.some((e) => e.value === o))];
-    return [{ ...listAt.span, newText: `origin: ${originValue(all, context.text(listAt.span.file))}` }];
+    const all = [
+      ...policy.origins.exact.map((o) => o.value),
+      ...origins.filter((o) => !policy.origins.exact.some((e) => e.value === o)),
+    ];
+    return [
+      { ...listAt.span, newText: `origin: ${originValue(all, context.text(listAt.span.file))}` },
+    ];
   },
   addAllowedHeaders(policy, headers, context) {
     const at = policy.headers.at;
-    return at && factsOf(policy, 'koa-cors')?.kind === 'library' ? addHeadersToEntry(context.text(at.span.file), at.span, headers) : undefined;
+    return at && factsOf(policy, 'koa-cors')?.kind === 'library'
+      ? addHeadersToEntry(context.text(at.span.file), at.span, headers)
+      : undefined;
   },
   addPreflightHeaders(policy, headers, context) {
     // A hand-written `if (ctx.method === 'OPTIONS') {...}`: the lines go first in its block.
     const facts = factsOf(policy, 'koa-cors');
-    const branch = facts?.kind === 'handset' ? facts.steps.find((s) => s.kind === 'preflight') : undefined;
+    const branch =
+      facts?.kind === 'handset' ? facts.steps.find((s) => s.kind === 'preflight') : undefined;
     const write = facts?.kind === 'handset' ? facts.steps.find((s) => s.kind === 'set') : undefined;
     if (!branch || !write || write.kind !== 'set') return undefined;
     const text = context.text(branch.span.file);
     const open = text.indexOf('{', text.indexOf(')', branch.span.start));
     if (open < 0 || open > branch.span.end) return undefined;
     const quote = preferredQuote(text);
-    const lines = headers.map(([name, value]) => `\n${write.indent}  ${write.receiver}.set(${jsString(name, quote)}, ${jsString(value, quote)});`).join('');
-    return { title: `Add ${headers.map(([name]) => name).join(' and ')} to the OPTIONS answer`, edits: [{ file: branch.span.file, start: open + 1, end: open + 1, newText: lines }] };
+    const lines = headers
+      .map(
+        ([name, value]) =>
+          `\n${write.indent}  ${write.receiver}.set(${jsString(name, quote)}, ${jsString(value, quote)});`,
+      )
+      .join('');
+    return {
+      title: `Add ${headers.map(([name]) => name).join(' and ')} to the OPTIONS answer`,
+      edits: [{ file: branch.span.file, start: open + 1, end: open + 1, newText: lines }],
+    };
   },
   addVary(policy, context) {
     // A hand-written middleware that echoes the origin: `ctx.vary('Origin')` right after the echo.
     const facts = factsOf(policy, 'koa-cors');
-    const echo = facts?.kind === 'handset' ? facts.steps.find((s) => s.kind === 'set' && s.span.start === policy.varyAt?.start) : undefined;
+    const echo =
+      facts?.kind === 'handset'
+        ? facts.steps.find((s) => s.kind === 'set' && s.span.start === policy.varyAt?.start)
+        : undefined;
     if (!echo || echo.kind !== 'set') return undefined;
     const text = context.text(echo.statement.file);
     const line = `\n${echo.indent}${echo.receiver}.vary(${jsString('Origin', preferredQuote(text))});`;
-    return { title: 'Add Vary: Origin', edits: [{ file: echo.statement.file, start: echo.statement.end, end: echo.statement.end, newText: line }] };
+    return {
+      title: 'Add Vary: Origin',
+      edits: [
+        {
+          file: echo.statement.file,
+          start: echo.statement.end,
+          end: echo.statement.end,
+          newText: line,
+        },
+      ],
+    };
   },
 };

@@ -15,13 +15,19 @@ import { originRead } from './request-origin';
 export interface KoaHandset {
   fn: Node;
   steps: KoaStep[];
-  policy: Pick<Policy, 'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'>;
+  policy: Pick<
+    Policy,
+    'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'
+  >;
   /** Where a missing `Vary: Origin` is reported and fixed (the echoing `ctx.set`), when it is missing. */
   varyAt?: Span;
   preflightAt?: Span;
 }
 
-const argumentsOf = (call: Node): Node[] => (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+const argumentsOf = (call: Node): Node[] =>
+  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (a): a is Node => !!a && a.type !== 'comment',
+  );
 
 /** `ctx.method === 'OPTIONS'` (either side, `ctx.request.method`). */
 function isOptionsTest(node: Node | null, ctx: string): boolean {
@@ -32,7 +38,8 @@ function isOptionsTest(node: Node | null, ctx: string): boolean {
 
 /** The header write a statement is, if it is one: `ctx.set(name, value)`, `ctx.vary(name)`. */
 function writeOf(js: JsEvaluator, statement: Node, ctx: string, text: string): KoaStep | undefined {
-  const expression = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+  const expression =
+    statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
   const call = expression && unwrap(expression);
   if (call?.type !== 'call_expression') return undefined;
   const fn = call.childForFieldName('function');
@@ -46,11 +53,26 @@ function writeOf(js: JsEvaluator, statement: Node, ctx: string, text: string): K
   if (method === 'set' && valueNode) {
     const read = originRead(valueNode, ctx);
     const literal = js.evaluate(valueNode);
-    value = read ? { kind: 'origin', read } : literal.kind === 'str' ? { kind: 'literal', value: literal.value } : literal.kind === 'int' ? { kind: 'literal', value: String(literal.value) } : { kind: 'dynamic' };
+    value = read
+      ? { kind: 'origin', read }
+      : literal.kind === 'str'
+        ? { kind: 'literal', value: literal.value }
+        : literal.kind === 'int'
+          ? { kind: 'literal', value: String(literal.value) }
+          : { kind: 'dynamic' };
   }
   const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
-  return { kind: method === 'vary' ? 'vary' : 'set', name: name.value, value, span: spanOf(js.file, call), valueSpan: valueNode && spanOf(js.file, valueNode), statement: spanOf(js.file, statement), indent, receiver };
+  return {
+    kind: method === 'vary' ? 'vary' : 'set',
+    name: name.value,
+    value,
+    span: spanOf(js.file, call),
+    valueSpan: valueNode && spanOf(js.file, valueNode),
+    statement: spanOf(js.file, statement),
+    indent,
+    receiver,
+  };
 }
 
 /** The status an OPTIONS branch answers with: `ctx.status = N`, else 200 when it sets a body. */
@@ -66,33 +88,53 @@ function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | u
   const [ctx] = parameterNames(fn);
   const body = fn.childForFieldName('body');
   // Koa's context is `ctx` by convention; another name counts in a module that names Koa.
-  const koaName = /^(ctx|context)$/.test(ctx ?? '') || /['"](koa|@koa\/router|koa-router)['"]/.test(text);
-  if (!ctx || !/^[\w$]+$/.test(ctx) || !koaName || body?.type !== 'statement_block') return undefined;
+  const koaName =
+    /^(ctx|context)$/.test(ctx ?? '') || /['"](koa|@koa\/router|koa-router)['"]/.test(text);
+  if (!ctx || !/^[\w$]+$/.test(ctx) || !koaName || body?.type !== 'statement_block')
+    return undefined;
   const steps: KoaStep[] = [];
   let conditional = false;
   for (const statement of body.namedChildren) {
     if (!statement) continue;
     const write = writeOf(js, statement, ctx, text);
     if (write) steps.push(write);
-    else if (statement.type === 'if_statement' && isOptionsTest(statement.childForFieldName('condition'), ctx)) {
+    else if (
+      statement.type === 'if_statement' &&
+      isOptionsTest(statement.childForFieldName('condition'), ctx)
+    ) {
       const consequence = statement.childForFieldName('consequence');
       const status = branchStatus(consequence, ctx);
       // The branch's own header writes go on the preflight answer only.
-      const writes = (consequence?.type === 'statement_block' ? consequence.namedChildren : [consequence]).flatMap((s) => {
+      const writes = (
+        consequence?.type === 'statement_block' ? consequence.namedChildren : [consequence]
+      ).flatMap((s) => {
         const write = s && writeOf(js, s, ctx, text);
         return write?.kind === 'set' ? [write] : [];
       });
-      if (status) steps.push({ kind: 'preflight', status, span: spanOf(js.file, statement), writes });
+      if (status)
+        steps.push({ kind: 'preflight', status, span: spanOf(js.file, statement), writes });
     } else if (/access-control-/i.test(statement.text)) conditional = true;
   }
-  const sets = steps.flatMap((s): KoaWrite[] => (s.kind === 'set' ? [s] : s.kind === 'preflight' ? s.writes : []));
+  const sets = steps.flatMap((s): KoaWrite[] =>
+    s.kind === 'set' ? [s] : s.kind === 'preflight' ? s.writes : [],
+  );
   const cors = sets.filter((s) => /^access-control-/i.test(s.name));
   if (!cors.length) return undefined;
   const last = (name: string) => [...sets].reverse().find((s) => s.name.toLowerCase() === name);
   const acao = last('access-control-allow-origin');
-  const origins: OriginPolicy = { allowAll: false, exact: [], regexes: [], dynamic: conditional, envDriven: false };
+  const origins: OriginPolicy = {
+    allowAll: false,
+    exact: [],
+    regexes: [],
+    dynamic: conditional,
+    envDriven: false,
+  };
   const at = (s: { span: Span }, label: string): SourceRef => ({ span: s.span, label });
-  if (acao?.value.kind === 'origin') origins.reflectAny = at(acao, `${text.slice(acao.span.start, acao.span.end).replace(/\s+/g, ' ')}`);
+  if (acao?.value.kind === 'origin')
+    origins.reflectAny = at(
+      acao,
+      `${text.slice(acao.span.start, acao.span.end).replace(/\s+/g, ' ')}`,
+    );
   else if (acao?.value.kind === 'literal' && acao.value.value === '*') {
     origins.allowAll = true;
     origins.allowAllAt = at(acao, `Access-Control-Allow-Origin: *`);
@@ -103,16 +145,35 @@ function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | u
   const list = (name: string, option: string): NameList => {
     const set = last(name);
     if (!set) return { names: [], wildcard: false, dynamic: false, option };
-    if (set.value.kind !== 'literal') return { names: [], wildcard: false, dynamic: true, at: at(set, name), option };
-    const names = set.value.value.split(',').map((n) => n.trim()).filter(Boolean);
-    return { names: names.filter((n) => n !== '*'), wildcard: names.includes('*'), dynamic: false, at: at(set, option), option };
+    if (set.value.kind !== 'literal')
+      return { names: [], wildcard: false, dynamic: true, at: at(set, name), option };
+    const names = set.value.value
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
+    return {
+      names: names.filter((n) => n !== '*'),
+      wildcard: names.includes('*'),
+      dynamic: false,
+      at: at(set, option),
+      option,
+    };
   };
   const credentialsSet = last('access-control-allow-credentials');
-  const credentials = credentialsSet?.value.kind === 'literal' ? credentialsSet.value.value === 'true' : credentialsSet ? 'dynamic' : false;
+  const credentials =
+    credentialsSet?.value.kind === 'literal'
+      ? credentialsSet.value.value === 'true'
+      : credentialsSet
+        ? 'dynamic'
+        : false;
   const maxAge = last('access-control-max-age');
   const varies = steps.some((s) => {
     if (s.kind === 'vary') return /^(origin|\*)$/i.test(s.name);
-    return s.kind === 'set' && s.name.toLowerCase() === 'vary' && (s.value.kind !== 'literal' || /origin|\*/i.test(s.value.value));
+    return (
+      s.kind === 'set' &&
+      s.name.toLowerCase() === 'vary' &&
+      (s.value.kind !== 'literal' || /origin|\*/i.test(s.value.value))
+    );
   });
   return {
     fn,
@@ -120,11 +181,18 @@ function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | u
     policy: {
       origins,
       credentials,
-      credentialsAt: credentials === true && credentialsSet ? at(credentialsSet, 'Access-Control-Allow-Credentials: true') : undefined,
+      credentialsAt:
+        credentials === true && credentialsSet
+          ? at(credentialsSet, 'Access-Control-Allow-Credentials: true')
+          : undefined,
       methods: list('access-control-allow-methods', 'Access-Control-Allow-Methods'),
       headers: list('access-control-allow-headers', 'Access-Control-Allow-Headers'),
       expose: list('access-control-expose-headers', 'Access-Control-Expose-Headers'),
-      maxAge: !maxAge ? null : maxAge.value.kind === 'literal' && /^\d+$/.test(maxAge.value.value) ? Number(maxAge.value.value) : 'dynamic',
+      maxAge: !maxAge
+        ? null
+        : maxAge.value.kind === 'literal' && /^\d+$/.test(maxAge.value.value)
+          ? Number(maxAge.value.value)
+          : 'dynamic',
     },
     varyAt: acao && acao.value.kind !== 'literal' && !varies ? acao.span : undefined,
     preflightAt: steps.find((s) => s.kind === 'preflight')?.span,

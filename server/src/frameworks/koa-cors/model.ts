@@ -54,7 +54,10 @@ function defaultFacts(policy: Policy): KoaCorsFacts {
   const span = { file: policy.file, start: 0, end: 0 };
   return {
     kind: 'library',
-    origin: policy.origins.allowAll || policy.origins.reflectAny ? { kind: 'fixed', value: '*' } : { kind: 'function', reflect: false },
+    origin:
+      policy.origins.allowAll || policy.origins.reflectAny
+        ? { kind: 'fixed', value: '*' }
+        : { kind: 'function', reflect: false },
     allowMethods: policy.methods.names.join(','),
     allowHeaders: policy.headers.names.join(',') || undefined,
     exposeHeaders: policy.expose.names.join(',') || undefined,
@@ -66,7 +69,12 @@ function defaultFacts(policy: Policy): KoaCorsFacts {
 }
 
 /** `@koa/cors`'s middleware: the response, or `next` when it hands on. */
-function library(policy: Policy, facts: KoaLibraryFacts, request: HttpRequest, headers: HeaderList): HttpResponse | 'next' {
+function library(
+  policy: Policy,
+  facts: KoaLibraryFacts,
+  request: HttpRequest,
+  headers: HeaderList,
+): HttpResponse | 'next' {
   const requestOrigin = requestHeader(request.headers, 'Origin') ?? '';
   vary(headers, 'Origin');
   let origin: string;
@@ -80,7 +88,8 @@ function library(policy: Policy, facts: KoaLibraryFacts, request: HttpRequest, h
   if (request.method !== 'OPTIONS') {
     setHeader(headers, 'Access-Control-Allow-Origin', origin);
     if (credentials) setHeader(headers, 'Access-Control-Allow-Credentials', 'true');
-    if (facts.exposeHeaders) setHeader(headers, 'Access-Control-Expose-Headers', facts.exposeHeaders);
+    if (facts.exposeHeaders)
+      setHeader(headers, 'Access-Control-Expose-Headers', facts.exposeHeaders);
     if (facts.secureContext) {
       setHeader(headers, 'Cross-Origin-Opener-Policy', 'same-origin');
       setHeader(headers, 'Cross-Origin-Embedder-Policy', 'require-corp');
@@ -91,24 +100,34 @@ function library(policy: Policy, facts: KoaLibraryFacts, request: HttpRequest, h
   setHeader(headers, 'Access-Control-Allow-Origin', origin);
   if (credentials) setHeader(headers, 'Access-Control-Allow-Credentials', 'true');
   if (facts.maxAge) setHeader(headers, 'Access-Control-Max-Age', facts.maxAge);
-  if (facts.privateNetworkAccess && requestHeader(request.headers, 'Access-Control-Request-Private-Network')) setHeader(headers, 'Access-Control-Allow-Private-Network', 'true');
+  if (
+    facts.privateNetworkAccess &&
+    requestHeader(request.headers, 'Access-Control-Request-Private-Network')
+  )
+    setHeader(headers, 'Access-Control-Allow-Private-Network', 'true');
   if (facts.allowMethods) setHeader(headers, 'Access-Control-Allow-Methods', facts.allowMethods);
   if (facts.secureContext) {
     setHeader(headers, 'Cross-Origin-Opener-Policy', 'same-origin');
     setHeader(headers, 'Cross-Origin-Embedder-Policy', 'require-corp');
   }
-  const allowHeaders = facts.allowHeaders || requestHeader(request.headers, 'Access-Control-Request-Headers');
+  const allowHeaders =
+    facts.allowHeaders || requestHeader(request.headers, 'Access-Control-Request-Headers');
   if (allowHeaders) setHeader(headers, 'Access-Control-Allow-Headers', allowHeaders);
   return { status: 204, headers };
 }
 
 /** A hand-written middleware's steps, replayed. */
-function handset(facts: KoaHandsetFacts, request: HttpRequest, headers: HeaderList): HttpResponse | 'next' {
+function handset(
+  facts: KoaHandsetFacts,
+  request: HttpRequest,
+  headers: HeaderList,
+): HttpResponse | 'next' {
   const origin = requestHeader(request.headers, 'Origin');
   for (const step of facts.steps) {
     if (step.kind === 'preflight') {
       if (request.method !== 'OPTIONS') continue;
-      for (const write of step.writes) if (write.value.kind === 'literal') setHeader(headers, write.name, write.value.value);
+      for (const write of step.writes)
+        if (write.value.kind === 'literal') setHeader(headers, write.name, write.value.value);
       return { status: step.status, headers };
     }
     if (step.kind === 'vary') {
@@ -131,8 +150,18 @@ export const koaCors: LibraryModel = {
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const facts = factsOf(policy, 'koa-cors') ?? defaultFacts(policy);
     const headers: HeaderList = [];
-    const outcome = facts.kind === 'library' ? library(policy, facts, request, headers) : handset(facts, request, headers);
+    const outcome =
+      facts.kind === 'library'
+        ? library(policy, facts, request, headers)
+        : handset(facts, request, headers);
     if (outcome !== 'next') return outcome;
-    return { status: routeStatus(facts, request.method.toUpperCase(), request.path.replace(/[?#].*$/s, '')), headers };
+    return {
+      status: routeStatus(
+        facts,
+        request.method.toUpperCase(),
+        request.path.replace(/[?#].*$/s, ''),
+      ),
+      headers,
+    };
   },
 };

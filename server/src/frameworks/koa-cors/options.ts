@@ -6,15 +6,38 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { type JsEvaluator, truthy, unwrap } from '../../lang/javascript/evaluate';
-import { isFunctionNode, type JsOption, parameterNames, returnedExpression } from '../../lang/javascript/options-object';
-import type { NameList, OriginPolicy, Policy, SourceRef, Span, StaticValue } from '../../policy/types';
+import {
+  isFunctionNode,
+  type JsOption,
+  parameterNames,
+  returnedExpression,
+} from '../../lang/javascript/options-object';
+import type {
+  NameList,
+  OriginPolicy,
+  Policy,
+  SourceRef,
+  Span,
+  StaticValue,
+} from '../../policy/types';
 import type { KoaLibraryFacts } from './facts';
 import { originRead } from './request-origin';
 
 const DEFAULT_METHODS = 'GET,HEAD,PUT,POST,DELETE,PATCH';
 
 export interface KoaOptionFields {
-  policy: Pick<Policy, 'origins' | 'credentials' | 'credentialsAt' | 'credentialsOption' | 'methods' | 'headers' | 'expose' | 'maxAge' | 'allowPrivateNetwork'>;
+  policy: Pick<
+    Policy,
+    | 'origins'
+    | 'credentials'
+    | 'credentialsAt'
+    | 'credentialsOption'
+    | 'methods'
+    | 'headers'
+    | 'expose'
+    | 'maxAge'
+    | 'allowPrivateNetwork'
+  >;
   facts: KoaLibraryFacts;
 }
 
@@ -24,13 +47,24 @@ const env = (value: StaticValue): boolean => 'envDriven' in value && !!value.env
 function sent(value: StaticValue | undefined): string | undefined | 'dynamic' {
   if (!value || value.kind === 'none') return undefined;
   if (value.kind === 'str') return value.value || undefined;
-  if (value.kind === 'list') return value.items.every((i) => i.kind === 'str') ? value.items.map((i) => (i.kind === 'str' ? i.value : '')).join(',') || undefined : 'dynamic';
+  if (value.kind === 'list')
+    return value.items.every((i) => i.kind === 'str')
+      ? value.items.map((i) => (i.kind === 'str' ? i.value : '')).join(',') || undefined
+      : 'dynamic';
   return truthy(value) === false ? undefined : 'dynamic';
 }
 
-function nameList(text: string | undefined | 'dynamic', at: SourceRef | undefined, option: string, echoWhenUnset: boolean): NameList {
+function nameList(
+  text: string | undefined | 'dynamic',
+  at: SourceRef | undefined,
+  option: string,
+  echoWhenUnset: boolean,
+): NameList {
   if (text === 'dynamic') return { names: [], wildcard: false, dynamic: true, at, option };
-  const names = (text ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const names = (text ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   return { names, wildcard: echoWhenUnset && text === undefined, dynamic: false, at, option };
 }
 
@@ -38,25 +72,50 @@ function nameList(text: string | undefined | 'dynamic', at: SourceRef | undefine
  * `LIST.includes(ctx.get('Origin')) ? ctx.get('Origin') : ''` (or `.has`): the allowlist an origin
  * function checks, when it is that ternary with a falsy other branch.
  */
-function listTest(js: JsEvaluator, returned: Node, ctx: string): Pick<OriginPolicy, 'exact' | 'dynamic' | 'envDriven'> | undefined {
+function listTest(
+  js: JsEvaluator,
+  returned: Node,
+  ctx: string,
+): Pick<OriginPolicy, 'exact' | 'dynamic' | 'envDriven'> | undefined {
   if (returned.type !== 'ternary_expression') return undefined;
   const condition = returned.childForFieldName('condition');
   const yes = returned.childForFieldName('consequence');
   const no = returned.childForFieldName('alternative');
   const test = condition && unwrap(condition);
   const fn = test?.type === 'call_expression' ? test.childForFieldName('function') : undefined;
-  const arg = test?.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+  const arg = test
+    ?.childForFieldName('arguments')
+    ?.namedChildren.find((a) => a && a.type !== 'comment');
   const target = fn?.childForFieldName('object');
-  if (!yes || !no || !arg || !target || !['includes', 'has'].includes(fn?.childForFieldName('property')?.text ?? '')) return undefined;
-  if (!originRead(arg, ctx) || !originRead(yes, ctx) || truthy(js.evaluate(no)) !== false) return undefined;
+  if (
+    !yes ||
+    !no ||
+    !arg ||
+    !target ||
+    !['includes', 'has'].includes(fn?.childForFieldName('property')?.text ?? '')
+  )
+    return undefined;
+  if (!originRead(arg, ctx) || !originRead(yes, ctx) || truthy(js.evaluate(no)) !== false)
+    return undefined;
   const value = js.evaluate(target);
   if (value.kind !== 'list') return { exact: [], dynamic: true, envDriven: env(value) };
-  const exact = value.items.flatMap((i) => (i.kind === 'str' ? [{ value: i.value, span: i.span }] : []));
-  return { exact, dynamic: exact.length !== value.items.length, envDriven: env(value) || value.items.some(env) };
+  const exact = value.items.flatMap((i) =>
+    i.kind === 'str' ? [{ value: i.value, span: i.span }] : [],
+  );
+  return {
+    exact,
+    dynamic: exact.length !== value.items.length,
+    envDriven: env(value) || value.items.some(env),
+  };
 }
 
 /** The fields of one `cors(options)`; undefined when the options are not a readable object. */
-export function readKoaOptions(js: JsEvaluator, entries: Map<string, JsOption> | undefined, options: Span | undefined, call: Span): KoaOptionFields | undefined {
+export function readKoaOptions(
+  js: JsEvaluator,
+  entries: Map<string, JsOption> | undefined,
+  options: Span | undefined,
+  call: Span,
+): KoaOptionFields | undefined {
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
   const ref = (key: string): SourceRef | undefined => {
@@ -64,13 +123,25 @@ export function readKoaOptions(js: JsEvaluator, entries: Map<string, JsOption> |
     return option && { span: option.pair, label: key };
   };
   const credentialsOption = get('credentials');
-  const credentialsFn = credentialsOption?.node && isFunctionNode(js.resolveNode(credentialsOption.node));
-  const credentials: boolean | 'dynamic' = !credentialsOption ? false : credentialsFn || credentialsOption.value.kind === 'dynamic' ? 'dynamic' : truthy(credentialsOption.value) === true;
-  const origins: OriginPolicy = { allowAll: false, exact: [], regexes: [], dynamic: false, envDriven: false };
+  const credentialsFn =
+    credentialsOption?.node && isFunctionNode(js.resolveNode(credentialsOption.node));
+  const credentials: boolean | 'dynamic' = !credentialsOption
+    ? false
+    : credentialsFn || credentialsOption.value.kind === 'dynamic'
+      ? 'dynamic'
+      : truthy(credentialsOption.value) === true;
+  const origins: OriginPolicy = {
+    allowAll: false,
+    exact: [],
+    regexes: [],
+    dynamic: false,
+    envDriven: false,
+  };
   const originOption = get('origin');
   let origin: KoaLibraryFacts['origin'] = { kind: 'fixed', value: '*' };
   const fn = originOption?.node && js.resolveNode(originOption.node);
-  const originAt = (label: string): SourceRef => (originOption ? { span: originOption.pair, label } : { span: call, label });
+  const originAt = (label: string): SourceRef =>
+    originOption ? { span: originOption.pair, label } : { span: call, label };
   if (fn && isFunctionNode(fn)) {
     const [ctx] = parameterNames(fn);
     const returned = returnedExpression(fn);
@@ -95,10 +166,17 @@ export function readKoaOptions(js: JsEvaluator, entries: Map<string, JsOption> |
     } else if (!written || written.value === '*') {
       origins.envDriven = !!written && env(written);
       // '*' with credentials: @koa/cors echoes the request Origin instead.
-      if (credentials === true) origins.reflectAny = originAt(originOption ? `origin: '*' with credentials` : '@koa/cors with credentials and no origin option');
+      if (credentials === true)
+        origins.reflectAny = originAt(
+          originOption
+            ? `origin: '*' with credentials`
+            : '@koa/cors with credentials and no origin option',
+        );
       else {
         origins.allowAll = true;
-        origins.allowAllAt = originAt(originOption ? `origin: '*'` : 'cors() without an origin option');
+        origins.allowAllAt = originAt(
+          originOption ? `origin: '*'` : 'cors() without an origin option',
+        );
       }
     } else {
       origins.exact.push({ value: written.value, span: written.span });
@@ -111,17 +189,28 @@ export function readKoaOptions(js: JsEvaluator, entries: Map<string, JsOption> |
   const headers = sent(get('allowHeaders')?.value);
   const expose = sent(get('exposeHeaders')?.value);
   const maxAge = get('maxAge')?.value;
-  const privateNetworkAccess = !!get('privateNetworkAccess') && truthy(get('privateNetworkAccess')!.value) === true;
+  const privateNetworkAccess =
+    !!get('privateNetworkAccess') && truthy(get('privateNetworkAccess')!.value) === true;
   return {
     policy: {
       origins,
       credentials,
-      credentialsAt: credentials === true ? { span: credentialsOption!.pair, label: 'credentials: true' } : undefined,
+      credentialsAt:
+        credentials === true
+          ? { span: credentialsOption!.pair, label: 'credentials: true' }
+          : undefined,
       credentialsOption: 'credentials',
       methods: nameList(methods, ref('allowMethods'), 'allowMethods', false),
       headers: nameList(headers, ref('allowHeaders'), 'allowHeaders', true),
       expose: nameList(expose, ref('exposeHeaders'), 'exposeHeaders', false),
-      maxAge: !maxAge || truthy(maxAge) === false ? null : maxAge.kind === 'int' ? maxAge.value : maxAge.kind === 'str' && /^\d+$/.test(maxAge.value) ? Number(maxAge.value) : 'dynamic',
+      maxAge:
+        !maxAge || truthy(maxAge) === false
+          ? null
+          : maxAge.kind === 'int'
+            ? maxAge.value
+            : maxAge.kind === 'str' && /^\d+$/.test(maxAge.value)
+              ? Number(maxAge.value)
+              : 'dynamic',
       allowPrivateNetwork: privateNetworkAccess,
     },
     facts: {
@@ -130,7 +219,10 @@ export function readKoaOptions(js: JsEvaluator, entries: Map<string, JsOption> |
       allowMethods: methods === 'dynamic' ? DEFAULT_METHODS : methods,
       allowHeaders: headers === 'dynamic' ? undefined : headers,
       exposeHeaders: expose === 'dynamic' ? undefined : expose,
-      maxAge: maxAge && truthy(maxAge) && (maxAge.kind === 'int' || maxAge.kind === 'str') ? String(maxAge.value) : undefined,
+      maxAge:
+        maxAge && truthy(maxAge) && (maxAge.kind === 'int' || maxAge.kind === 'str')
+          ? String(maxAge.value)
+          : undefined,
       secureContext: !!get('secureContext') && truthy(get('secureContext')!.value) === true,
       privateNetworkAccess,
       options,

@@ -10,6 +10,11 @@ export function originRead(node: Node, ctx: string): 'get' | 'header' | undefine
   const text = unwrap(node).text.replace(/\s+/g, '');
   const at = `${ctx.replace(/[$]/g, '\\$')}(?:\\.request)?`;
   if (new RegExp(`^${at}\\.get\\((['"\`])origin\\1\\)$`, 'i').test(text)) return 'get';
-  if (new RegExp(`^(?:${at}|${ctx}\\.req)\\.headers?(?:\\.origin|\\[(['"\`])origin\\1\\])$`).test(text)) return 'header';
+  if (
+    new RegExp(`^(?:${at}|${ctx}\\.req)\\.headers?(?:\\.origin|\\[(['"\`])origin\\1\\])$`).test(
+      text,
+    )
+  )
+    return 'header';
   return undefined;
 }

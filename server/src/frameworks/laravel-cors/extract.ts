@@ -13,7 +13,8 @@ import { pregParts } from '../../lang/php/regex';
 import type { LaravelCorsFacts, LaravelString } from './facts';
 import { wildcardPattern } from './model';
 
-export const isLaravelCorsConfig = (file: string): boolean => /(^|[\\/])config[\\/]cors\.php$/i.test(file);
+export const isLaravelCorsConfig = (file: string): boolean =>
+  /(^|[\\/])config[\\/]cors\.php$/i.test(file);
 
 type Option = keyof LaravelCorsFacts['names'];
 const KEYS: Record<string, Option> = {
@@ -34,18 +35,29 @@ const KEYS: Record<string, Option> = {
 };
 
 /** Where HandleCors runs, from the app's Kernel or Laravel 11's bootstrap file. */
-function middleware(file: string, reader: SourceReader): { where: LaravelCorsFacts['middleware']; files: string[] } {
+function middleware(
+  file: string,
+  reader: SourceReader,
+): { where: LaravelCorsFacts['middleware']; files: string[] } {
   const root = path.dirname(path.dirname(file));
   const kernelFile = path.join(root, 'app', 'Http', 'Kernel.php');
   const kernel = reader.read(kernelFile);
   if (kernel !== undefined) {
     const global = /\$middleware\s*=\s*\[([^\]]*)\]/s.exec(kernel)?.[1] ?? '';
-    const live = (text: string) => text.split('\n').some((line) => /HandleCors\b/.test(line) && !/^\s*(\/\/|#|\*)/.test(line));
-    return { where: live(global) ? 'global' : live(kernel) ? 'group' : 'missing', files: [kernelFile] };
+    const live = (text: string) =>
+      text.split('\n').some((line) => /HandleCors\b/.test(line) && !/^\s*(\/\/|#|\*)/.test(line));
+    return {
+      where: live(global) ? 'global' : live(kernel) ? 'group' : 'missing',
+      files: [kernelFile],
+    };
   }
   const bootstrapFile = path.join(root, 'bootstrap', 'app.php');
   const bootstrap = reader.read(bootstrapFile);
-  if (bootstrap !== undefined) return { where: /->remove\([^)]*HandleCors/.test(bootstrap) ? 'missing' : 'global', files: [bootstrapFile] };
+  if (bootstrap !== undefined)
+    return {
+      where: /->remove\([^)]*HandleCors/.test(bootstrap) ? 'missing' : 'global',
+      files: [bootstrapFile],
+    };
   return { where: 'unknown', files: [] };
 }
 
@@ -55,39 +67,70 @@ const label = (text: string, span: Span) => {
 };
 
 /** The strings of a list value; `dynamic` when an element (or the list) is not a string. */
-function strings(value: StaticValue | undefined): { items: LaravelString[]; dynamic: boolean; envDriven: boolean } {
+function strings(value: StaticValue | undefined): {
+  items: LaravelString[];
+  dynamic: boolean;
+  envDriven: boolean;
+} {
   if (!value) return { items: [], dynamic: false, envDriven: false };
-  if (value.kind === 'str') return { items: [{ value: value.value, span: value.span }], dynamic: false, envDriven: !!value.envDriven };
+  if (value.kind === 'str')
+    return {
+      items: [{ value: value.value, span: value.span }],
+      dynamic: false,
+      envDriven: !!value.envDriven,
+    };
   if (value.kind !== 'list') return { items: [], dynamic: value.kind !== 'bool', envDriven: false };
-  const items = value.items.flatMap((i) => (i.kind === 'str' ? [{ value: i.value, span: i.span }] : []));
+  const items = value.items.flatMap((i) =>
+    i.kind === 'str' ? [{ value: i.value, span: i.span }] : [],
+  );
   return { items, dynamic: items.length !== value.items.length, envDriven: !!value.envDriven };
 }
 
 /** The laravel-cors policy of a `config/cors.php`, or none for another file. */
-export async function extractLaravelCors(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+export async function extractLaravelCors(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Policy[]> {
   if (!isLaravelCorsConfig(file)) return [];
   const root = tree.root;
-  const returned = root.namedChildren.find((n): n is Node => n?.type === 'return_statement')?.namedChildren[0];
+  const returned = root.namedChildren.find((n): n is Node => n?.type === 'return_statement')
+    ?.namedChildren[0];
   if (!returned || returned.type !== 'array_creation_expression' || returned.hasError) return [];
   const evaluator = new PhpEvaluator(file);
   evaluator.collectConstants(root);
-  const found = new Map<Option | 'paths', { value: StaticValue | undefined; entry: Node; node: Node; key: string }>();
+  const found = new Map<
+    Option | 'paths',
+    { value: StaticValue | undefined; entry: Node; node: Node; key: string }
+  >();
   for (const element of returned.namedChildren) {
-    const [keyNode, valueNode] = element?.type === 'array_element_initializer' ? element.namedChildren : [];
+    const [keyNode, valueNode] =
+      element?.type === 'array_element_initializer' ? element.namedChildren : [];
     const key = phpString(keyNode);
     const option = key === 'paths' ? 'paths' : key !== undefined ? KEYS[key] : undefined;
     if (!option || !valueNode || !element) continue;
-    found.set(option, { value: evaluator.evaluate(valueNode), entry: element, node: valueNode, key: key! });
+    found.set(option, {
+      value: evaluator.evaluate(valueNode),
+      entry: element,
+      node: valueNode,
+      key: key!,
+    });
   }
   const list = (option: Option) => strings(found.get(option)?.value);
   const legacy = [...found.values()].some((f) => /[a-z][A-Z]/.test(f.key));
-  const paths = found.has('paths') ? strings(found.get('paths')?.value).items.map((p) => p.value) : legacy ? 'all' : [];
+  const paths = found.has('paths')
+    ? strings(found.get('paths')?.value).items.map((p) => p.value)
+    : legacy
+      ? 'all'
+      : [];
   const origins = list('origins');
   const patterns = list('patterns');
   const credentialsValue = found.get('credentials')?.value;
   const maxAgeValue = found.get('maxAge')?.value;
   const runs = middleware(file, reader);
-  const name = (option: Option, snake: string, camel: string) => found.get(option)?.key ?? (legacy ? camel : snake);
+  const name = (option: Option, snake: string, camel: string) =>
+    found.get(option)?.key ?? (legacy ? camel : snake);
   const listSpan = (option: Option) => {
     const node = found.get(option)?.node;
     return node?.type === 'array_creation_expression' ? spanOf(file, node) : undefined;
@@ -99,10 +142,22 @@ export async function extractLaravelCors(file: string, text: string, tree: Sourc
     allowedMethods: list('methods').items.map((m) => m.value),
     allowedHeaders: list('headers').items.map((h) => h.value),
     exposedHeaders: list('exposed').items.map((h) => h.value),
-    maxAge: !found.has('maxAge') ? 0 : maxAgeValue?.kind === 'int' ? maxAgeValue.value : maxAgeValue?.kind === 'bool' ? Number(maxAgeValue.value) : null,
+    maxAge: !found.has('maxAge')
+      ? 0
+      : maxAgeValue?.kind === 'int'
+        ? maxAgeValue.value
+        : maxAgeValue?.kind === 'bool'
+          ? Number(maxAgeValue.value)
+          : null,
     supportsCredentials: credentialsValue?.kind === 'bool' ? credentialsValue.value : false,
     middleware: runs.where,
-    lists: { origins: listSpan('origins'), patterns: listSpan('patterns'), methods: listSpan('methods'), headers: listSpan('headers'), exposed: listSpan('exposed') },
+    lists: {
+      origins: listSpan('origins'),
+      patterns: listSpan('patterns'),
+      methods: listSpan('methods'),
+      headers: listSpan('headers'),
+      exposed: listSpan('exposed'),
+    },
     names: {
       origins: name('origins', 'allowed_origins', 'allowedOrigins'),
       patterns: name('patterns', 'allowed_origins_patterns', 'allowedOriginsPatterns'),
@@ -115,7 +170,13 @@ export async function extractLaravelCors(file: string, text: string, tree: Sourc
   };
   const ref = (option: Option | 'paths'): SourceRef | undefined => {
     const f = found.get(option);
-    return f && { span: spanOf(file, f.entry), label: label(text, spanOf(file, f.entry)), nameSpan: spanOf(file, f.entry.namedChildren[0]!) };
+    return (
+      f && {
+        span: spanOf(file, f.entry),
+        label: label(text, spanOf(file, f.entry)),
+        nameSpan: spanOf(file, f.entry.namedChildren[0]!),
+      }
+    );
   };
   const star = origins.items.find((o) => o.value === '*');
   const nameList = (option: Option, values: LaravelString[], dynamic: boolean): NameList => ({
@@ -125,8 +186,18 @@ export async function extractLaravelCors(file: string, text: string, tree: Sourc
     at: ref(option),
     option: facts.names[option],
   });
-  const globRegex = (glob: string) => (glob === '/' ? '/$' : `/${glob.replace(/^\/+|\/+$/g, '').split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
-  const credentials: Policy['credentials'] = credentialsValue === undefined || credentialsValue.kind === 'bool' ? facts.supportsCredentials : 'dynamic';
+  const globRegex = (glob: string) =>
+    glob === '/'
+      ? '/$'
+      : `/${glob
+          .replace(/^\/+|\/+$/g, '')
+          .split('*')
+          .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .join('.*')}$`;
+  const credentials: Policy['credentials'] =
+    credentialsValue === undefined || credentialsValue.kind === 'bool'
+      ? facts.supportsCredentials
+      : 'dynamic';
   return [
     {
       framework: 'laravel-cors',
@@ -138,18 +209,46 @@ export async function extractLaravelCors(file: string, text: string, tree: Sourc
       origins: {
         // With credentials php-cors answers `*` by echoing every Origin: reflect-any, not allow-all.
         allowAll: !!star && credentials !== true,
-        reflectAny: star && credentials === true ? { span: star.span, label: `${label(text, spanOf(file, found.get('origins')!.entry))} with ${facts.names.credentials}` } : undefined,
-        exact: origins.items.filter((o) => !o.value.includes('*')).map((o) => ({ value: o.value, span: o.span })),
+        reflectAny:
+          star && credentials === true
+            ? {
+                span: star.span,
+                label: `${label(text, spanOf(file, found.get('origins')!.entry))} with ${facts.names.credentials}`,
+              }
+            : undefined,
+        exact: origins.items
+          .filter((o) => !o.value.includes('*'))
+          .map((o) => ({ value: o.value, span: o.span })),
         regexes: [
-          ...(star ? [] : origins.items.filter((o) => o.value.includes('*')).map((o) => ({ pattern: wildcardPattern(o.value), flavor: 'pcre' as const, span: o.span }))),
+          ...(star
+            ? []
+            : origins.items
+                .filter((o) => o.value.includes('*'))
+                .map((o) => ({
+                  pattern: wildcardPattern(o.value),
+                  flavor: 'pcre' as const,
+                  span: o.span,
+                }))),
           ...patterns.items.flatMap((p) => {
             const parts = pregParts(p.value);
-            return parts ? [{ pattern: parts.body, flavor: 'pcre' as const, span: p.span, flags: parts.modifiers.includes('i') ? 'i' : undefined }] : [];
+            return parts
+              ? [
+                  {
+                    pattern: parts.body,
+                    flavor: 'pcre' as const,
+                    span: p.span,
+                    flags: parts.modifiers.includes('i') ? 'i' : undefined,
+                  },
+                ]
+              : [];
           }),
         ],
         dynamic: origins.dynamic || patterns.dynamic,
         envDriven: origins.envDriven || patterns.envDriven,
-        allowAllAt: star && credentials !== true ? { span: star.span, label: label(text, spanOf(file, found.get('origins')!.entry)) } : undefined,
+        allowAllAt:
+          star && credentials !== true
+            ? { span: star.span, label: label(text, spanOf(file, found.get('origins')!.entry)) }
+            : undefined,
         listAt: ref('origins'),
       },
       credentials,
@@ -159,9 +258,13 @@ export async function extractLaravelCors(file: string, text: string, tree: Sourc
       headers: nameList('headers', list('headers').items, list('headers').dynamic),
       expose: nameList('exposed', list('exposed').items, list('exposed').dynamic),
       maxAge: maxAgeValue && maxAgeValue.kind === 'dynamic' ? 'dynamic' : facts.maxAge,
-      urlRegex: paths === 'all' ? null : paths.length ? `(?:${paths.map(globRegex).join('|')})` : '(?!)',
+      urlRegex:
+        paths === 'all' ? null : paths.length ? `(?:${paths.map(globRegex).join('|')})` : '(?!)',
       allowPrivateNetwork: false,
-      samplePath: paths === 'all' || !paths.length ? undefined : `/${paths[0].replace(/^\/+|\/+$/g, '').replace(/\*/g, 'items')}`,
+      samplePath:
+        paths === 'all' || !paths.length
+          ? undefined
+          : `/${paths[0].replace(/^\/+|\/+$/g, '').replace(/\*/g, 'items')}`,
       facts,
     },
   ];

@@ -18,12 +18,18 @@ export interface LaravelCorsFacts {
   exposedHeaders: string[];
   maxAge: number | null;
   supportsCredentials: boolean;
-  /** Where HandleCors runs: in the global stack (or Laravel 11's default), in a group, nowhere, or unknown (no Kernel found). */
+  /**
+   * Where HandleCors runs: in the global stack (or Laravel 11's default), in a group, nowhere, or
+   * unknown (no Kernel found).
+   */
   middleware: 'global' | 'group' | 'missing' | 'unknown';
   /** The array literals of the options, where fixes edit them. */
   lists: Partial<Record<'origins' | 'patterns' | 'methods' | 'headers' | 'exposed', Span>>;
   /** The options' names as written (snake_case, or camelCase in legacy configs). */
-  names: Record<'origins' | 'patterns' | 'methods' | 'headers' | 'exposed' | 'maxAge' | 'credentials', string>;
+  names: Record<
+    'origins' | 'patterns' | 'methods' | 'headers' | 'exposed' | 'maxAge' | 'credentials',
+    string
+  >;
 }
 
 declare module '../../policy/types' {

@@ -52,7 +52,8 @@ export function pathMatches(paths: LaravelCorsFacts['paths'], requestPath: strin
 }
 
 /** The pattern php-cors makes of an `allowed_origins` entry with a `*`, as a JS regex body. */
-export const wildcardPattern = (origin: string): string => `^${origin.split('*').map(escape).join('.*')}$`;
+export const wildcardPattern = (origin: string): string =>
+  `^${origin.split('*').map(escape).join('.*')}$`;
 
 /** Symfony's HeaderBag: names kept in first-set order, `set` replaces in place. */
 class Headers {
@@ -74,7 +75,9 @@ function originAllowed(facts: LaravelCorsFacts, origin: string): boolean {
   const origins = facts.allowedOrigins.map((o) => o.value);
   if (origins.includes('*')) return true;
   if (origins.includes(origin)) return true;
-  const wildcards = origins.filter((o) => o.includes('*')).map((o) => new RegExp(wildcardPattern(o), 'u'));
+  const wildcards = origins
+    .filter((o) => o.includes('*'))
+    .map((o) => new RegExp(wildcardPattern(o), 'u'));
   const patterns = facts.patterns.map((p) => {
     const parts = pregParts(p.value);
     return parts && pcreToJs(parts.body, parts.modifiers);
@@ -86,19 +89,24 @@ function originAllowed(facts: LaravelCorsFacts, origin: string): boolean {
 function allowOrigin(facts: LaravelCorsFacts, headers: Headers, origin: string | undefined): void {
   const origins = facts.allowedOrigins.map((o) => o.value);
   const all = origins.includes('*');
-  const patterns = facts.patterns.length + (all ? 0 : origins.filter((o) => o.includes('*')).length);
+  const patterns =
+    facts.patterns.length + (all ? 0 : origins.filter((o) => o.includes('*')).length);
   if (all && !facts.supportsCredentials) headers.set('Access-Control-Allow-Origin', '*');
-  else if (!all && patterns === 0 && origins.length === 1) headers.set('Access-Control-Allow-Origin', origins[0]);
+  else if (!all && patterns === 0 && origins.length === 1)
+    headers.set('Access-Control-Allow-Origin', origins[0]);
   else {
-    if (origin !== undefined && originAllowed(facts, origin)) headers.set('Access-Control-Allow-Origin', origin);
+    if (origin !== undefined && originAllowed(facts, origin))
+      headers.set('Access-Control-Allow-Origin', origin);
     headers.vary('Origin');
   }
 }
 
 /** One request through HandleCors and the CorsService. */
 export function laravelRespond(facts: LaravelCorsFacts, request: HttpRequest): HttpResponse {
-  if (facts.middleware === 'missing' || !pathMatches(facts.paths, request.path)) return { status: 200, headers: [] };
-  const get = (name: string) => request.headers.find(([n]) => n.toLowerCase() === name)?.[1]?.trim();
+  if (facts.middleware === 'missing' || !pathMatches(facts.paths, request.path))
+    return { status: 200, headers: [] };
+  const get = (name: string) =>
+    request.headers.find(([n]) => n.toLowerCase() === name)?.[1]?.trim();
   const origin = get('origin');
   const method = request.method.toUpperCase();
   const headers = new Headers();
@@ -110,10 +118,16 @@ export function laravelRespond(facts: LaravelCorsFacts, request: HttpRequest): H
       const methods = facts.allowedMethods.map((m) => m.toUpperCase());
       // php-cors adds the Vary before it sets the header.
       if (methods.includes('*')) headers.vary('Access-Control-Request-Method');
-      headers.set('Access-Control-Allow-Methods', methods.includes('*') ? requested.toUpperCase() : methods.join(', '));
+      headers.set(
+        'Access-Control-Allow-Methods',
+        methods.includes('*') ? requested.toUpperCase() : methods.join(', '),
+      );
       const allowed = facts.allowedHeaders.map((h) => h.toLowerCase());
       if (allowed.includes('*')) headers.vary('Access-Control-Request-Headers');
-      headers.set('Access-Control-Allow-Headers', allowed.includes('*') ? (get('access-control-request-headers') ?? '') : allowed.join(', '));
+      headers.set(
+        'Access-Control-Allow-Headers',
+        allowed.includes('*') ? (get('access-control-request-headers') ?? '') : allowed.join(', '),
+      );
       if (facts.maxAge !== null) headers.set('Access-Control-Max-Age', String(facts.maxAge));
     }
     headers.vary('Access-Control-Request-Method');
@@ -123,7 +137,8 @@ export function laravelRespond(facts: LaravelCorsFacts, request: HttpRequest): H
   allowOrigin(facts, headers, origin);
   if (headers.get('Access-Control-Allow-Origin') !== undefined) {
     if (facts.supportsCredentials) headers.set('Access-Control-Allow-Credentials', 'true');
-    if (facts.exposedHeaders.length) headers.set('Access-Control-Expose-Headers', facts.exposedHeaders.join(', '));
+    if (facts.exposedHeaders.length)
+      headers.set('Access-Control-Expose-Headers', facts.exposedHeaders.join(', '));
   }
   return { status: 200, headers: headers.lines };
 }

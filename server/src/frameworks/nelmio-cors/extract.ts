@@ -30,12 +30,26 @@ function readEnv(file: string, reader: SourceReader): { env: Env; files: string[
 }
 
 const strings = (value: YamlValue | undefined): { value: string; span: Span }[] =>
-  value?.kind === 'list' ? value.items.flatMap((i) => (i.kind === 'scalar' && i.value !== null ? [{ value: String(i.value), span: i.span }] : [])) : value?.kind === 'scalar' && value.value !== null ? [{ value: String(value.value), span: value.span }] : [];
+  value?.kind === 'list'
+    ? value.items.flatMap((i) =>
+        i.kind === 'scalar' && i.value !== null ? [{ value: String(i.value), span: i.span }] : [],
+      )
+    : value?.kind === 'scalar' && value.value !== null
+      ? [{ value: String(value.value), span: value.span }]
+      : [];
 
-const truthy = (value: YamlValue | undefined) => !!value && !(value.kind === 'scalar' && !value.value) && !(value.kind === 'list' && !value.items.length);
+const truthy = (value: YamlValue | undefined) =>
+  !!value &&
+  !(value.kind === 'scalar' && !value.value) &&
+  !(value.kind === 'list' && !value.items.length);
 
 /** One options map, over `base` (the defaults) with the path's falsy values dropped. */
-function options(map: YamlValue | undefined, base: NelmioOptions, env: Env, isDefaults: boolean): NelmioOptions {
+function options(
+  map: YamlValue | undefined,
+  base: NelmioOptions,
+  env: Env,
+  isDefaults: boolean,
+): NelmioOptions {
   const get = (key: string) => {
     const value = entry(map, key)?.value;
     return isDefaults || truthy(value) ? value : undefined;
@@ -50,7 +64,12 @@ function options(map: YamlValue | undefined, base: NelmioOptions, env: Env, isDe
           const placeholder = /^%env\((?:resolve:)?(\w+)\)%$/.exec(o.value);
           if (!placeholder) return { ...o, known: !/%env\(/.test(o.value) };
           const resolved = env.get(placeholder[1]);
-          return { value: resolved ?? o.value, span: o.span, env: placeholder[1], known: resolved !== undefined };
+          return {
+            value: resolved ?? o.value,
+            span: o.span,
+            env: placeholder[1],
+            known: resolved !== undefined,
+          };
         });
   }
   const bool = (key: string) => {
@@ -61,7 +80,10 @@ function options(map: YamlValue | undefined, base: NelmioOptions, env: Env, isDe
   out.allowCredentials = bool('allow_credentials') ?? out.allowCredentials;
   out.allowPrivateNetwork = bool('allow_private_network') ?? out.allowPrivateNetwork;
   const headers = get('allow_headers');
-  if (headers) out.allowHeaders = strings(headers).some((h) => h.value === '*') ? true : strings(headers).map((h) => h.value.toLowerCase());
+  if (headers)
+    out.allowHeaders = strings(headers).some((h) => h.value === '*')
+      ? true
+      : strings(headers).map((h) => h.value.toLowerCase());
   const methods = get('allow_methods');
   if (methods) out.allowMethods = strings(methods).map((m) => m.value.toUpperCase());
   const expose = get('expose_headers');
@@ -73,7 +95,16 @@ function options(map: YamlValue | undefined, base: NelmioOptions, env: Env, isDe
   return out;
 }
 
-const DEFAULTS: NelmioOptions = { allowOrigin: [], originRegex: false, allowCredentials: false, allowHeaders: [], allowMethods: [], exposeHeaders: [], maxAge: 0, allowPrivateNetwork: false };
+const DEFAULTS: NelmioOptions = {
+  allowOrigin: [],
+  originRegex: false,
+  allowCredentials: false,
+  allowHeaders: [],
+  allowMethods: [],
+  exposeHeaders: [],
+  maxAge: 0,
+  allowPrivateNetwork: false,
+};
 
 const label = (text: string, span: Span) => {
   const raw = text.slice(span.start, span.end).replace(/\s+/g, ' ');
@@ -81,24 +112,56 @@ const label = (text: string, span: Span) => {
 };
 
 /** The neutral policy of one options set (a path's, or the defaults). */
-function neutral(file: string, files: string[], text: string, facts: NelmioCorsFacts, opts: NelmioOptions, map: YamlValue | undefined, urlRegex: string | null, at: Span): Policy {
+function neutral(
+  file: string,
+  files: string[],
+  text: string,
+  facts: NelmioCorsFacts,
+  opts: NelmioOptions,
+  map: YamlValue | undefined,
+  urlRegex: string | null,
+  at: Span,
+): Policy {
   const where = (key: string): SourceRef | undefined => {
     const e = entry(map, key) ?? entry(facts.defaultsMap, key);
     return e && { span: e.span, label: label(text, e.span), nameSpan: e.keySpan };
   };
   const originRef = where('allow_origin');
-  const origins: OriginPolicy = { allowAll: false, exact: [], regexes: [], dynamic: false, envDriven: false, listAt: originRef };
+  const origins: OriginPolicy = {
+    allowAll: false,
+    exact: [],
+    regexes: [],
+    dynamic: false,
+    envDriven: false,
+    listAt: originRef,
+  };
   // `*` is answered with the request's Origin, never `*`: every site is echoed.
-  if (opts.allowOrigin === true) origins.reflectAny = originRef && { ...originRef, label: `${originRef.label}${opts.allowCredentials ? ' with allow_credentials' : ''}` };
+  if (opts.allowOrigin === true)
+    origins.reflectAny = originRef && {
+      ...originRef,
+      label: `${originRef.label}${opts.allowCredentials ? ' with allow_credentials' : ''}`,
+    };
   else {
     for (const o of opts.allowOrigin) {
       if (!o.known) origins.dynamic = true;
-      else if (opts.originRegex) origins.regexes.push({ pattern: o.value, flavor: 'pcre', span: o.env ? undefined : o.span, flags: 'i' });
+      else if (opts.originRegex)
+        origins.regexes.push({
+          pattern: o.value,
+          flavor: 'pcre',
+          span: o.env ? undefined : o.span,
+          flags: 'i',
+        });
       else origins.exact.push({ value: o.value, span: o.env ? undefined : o.span });
       if (o.env) origins.envDriven = true;
     }
   }
-  const names = (list: true | string[], key: string, option: string): NameList => ({ names: list === true ? [] : list, wildcard: list === true, dynamic: false, at: where(key), option });
+  const names = (list: true | string[], key: string, option: string): NameList => ({
+    names: list === true ? [] : list,
+    wildcard: list === true,
+    dynamic: false,
+    at: where(key),
+    option,
+  });
   return {
     framework: 'nelmio-cors',
     file,
@@ -122,21 +185,44 @@ function neutral(file: string, files: string[], text: string, facts: NelmioCorsF
 }
 
 /** The nelmio-cors policies of a `nelmio_cors.yaml`: one per path, then the defaults for the rest. */
-export async function extractNelmioCors(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+export async function extractNelmioCors(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Policy[]> {
   const root = entry(yamlValue(file, tree.root), 'nelmio_cors')?.value;
   if (root?.kind !== 'map') return [];
   const { env, files } = readEnv(file, reader);
   const defaultsMap = entry(root, 'defaults')?.value;
   const defaults = options(defaultsMap, DEFAULTS, env, true);
   const pathsMap = entry(root, 'paths')?.value;
-  const paths = pathsMap?.kind === 'map' ? pathsMap.entries.map((e) => ({ regex: e.key, options: options(e.value, defaults, env, false), span: e.span, map: e.value })) : [];
-  const facts: NelmioCorsFacts = { defaults, paths: paths.map(({ regex, options: o, span }) => ({ regex, options: o, span })), defaultsMap };
+  const paths =
+    pathsMap?.kind === 'map'
+      ? pathsMap.entries.map((e) => ({
+          regex: e.key,
+          options: options(e.value, defaults, env, false),
+          span: e.span,
+          map: e.value,
+        }))
+      : [];
+  const facts: NelmioCorsFacts = {
+    defaults,
+    paths: paths.map(({ regex, options: o, span }) => ({ regex, options: o, span })),
+    defaultsMap,
+  };
   const all = [file, ...files];
-  // ConfigProvider searches each key anywhere in the path, case-insensitively; a policy's filter matches from the start.
+  // ConfigProvider searches each key anywhere in the path, case-insensitively; a policy's filter
+  // matches from the start.
   const filter = (regex: string) => (regex.startsWith('^') ? regex.slice(1) : `.*(?:${regex})`);
-  // A path that sets nothing (`'^/api/': ~`) answers with the defaults, as every unmatched path does: the defaults' policy covers it.
-  const own = paths.filter((p) => p.map?.kind === 'map' && p.map.entries.some((e) => truthy(e.value)));
-  const policies = own.map((p) => neutral(file, all, text, facts, p.options, p.map, filter(p.regex), p.span));
+  // A path that sets nothing (`'^/api/': ~`) answers with the defaults, as every unmatched path
+  // does: the defaults' policy covers it.
+  const own = paths.filter(
+    (p) => p.map?.kind === 'map' && p.map.entries.some((e) => truthy(e.value)),
+  );
+  const policies = own.map((p) =>
+    neutral(file, all, text, facts, p.options, p.map, filter(p.regex), p.span),
+  );
   policies.push(neutral(file, all, text, facts, defaults, defaultsMap, null, root.span));
   return policies;
 }

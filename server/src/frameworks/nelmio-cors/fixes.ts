@@ -7,18 +7,23 @@ import { phpAppend, phpRemoveAt } from '../../lang/php/sequence-edits';
 function yamlScalar(like: string, value: string): string | undefined {
   if (like.startsWith("'")) return `'${value.replace(/'/g, "''")}'`;
   if (like.startsWith('"')) return /["\\]/.test(value) ? undefined : `"${value}"`;
-  return /^[\w.:/-]+$/.test(value) && !/:\s|^[-?:]/.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
+  return /^[\w.:/-]+$/.test(value) && !/:\s|^[-?:]/.test(value)
+    ? value
+    : `'${value.replace(/'/g, "''")}'`;
 }
 
 /** The quote the file's scalars use (single, as Symfony's recipes write). */
-const quoteOf = (text: string, span: Span) => (/["']/.exec(text.slice(span.start, span.end))?.[0] ?? "'");
+const quoteOf = (text: string, span: Span) =>
+  /["']/.exec(text.slice(span.start, span.end))?.[0] ?? "'";
 
 /** The `allow_origin: [...]` flow sequence of a policy, when written as one. */
 function flowList(text: string, span: Span | undefined): Span | undefined {
   if (!span) return undefined;
   const written = text.slice(span.start, span.end);
   const open = written.indexOf('[');
-  return open >= 0 && written.trimEnd().endsWith(']') ? { file: span.file, start: span.start + open, end: span.start + written.trimEnd().length } : undefined;
+  return open >= 0 && written.trimEnd().endsWith(']')
+    ? { file: span.file, start: span.start + open, end: span.start + written.trimEnd().length }
+    : undefined;
 }
 
 const replaceScalar = (text: string, span: Span, value: string): TextEdit[] | undefined => {
@@ -35,10 +40,14 @@ export const nelmioCorsFixes: FrameworkFixes = {
     const list = flowList(text, at.span);
     if (!list) return undefined;
     const q = quoteOf(text, list);
-    return { title: `Allow only ${origins.join(', ')}`, edits: [{ ...list, newText: `[${origins.map((o) => yamlScalar(q, o)).join(', ')}]` }] };
+    return {
+      title: `Allow only ${origins.join(', ')}`,
+      edits: [{ ...list, newText: `[${origins.map((o) => yamlScalar(q, o)).join(', ')}]` }],
+    };
   },
 
-  replaceOrigin: (_policy, origin, value, context) => origin.span && replaceScalar(context.text(origin.span.file), origin.span, value),
+  replaceOrigin: (_policy, origin, value, context) =>
+    origin.span && replaceScalar(context.text(origin.span.file), origin.span, value),
 
   removeOrigin(policy, origin, context) {
     const text = origin.span && context.text(origin.span.file);
@@ -47,7 +56,8 @@ export const nelmioCorsFixes: FrameworkFixes = {
     return edit ? [edit] : undefined;
   },
 
-  replacePattern: (_policy, regex, pattern, context) => regex.span && replaceScalar(context.text(regex.span.file), regex.span, pattern),
+  replacePattern: (_policy, regex, pattern, context) =>
+    regex.span && replaceScalar(context.text(regex.span.file), regex.span, pattern),
 
   addOrigins(policy, origins, context) {
     const at = policy.origins.listAt;

@@ -50,10 +50,13 @@ class Headers {
 /** One request through the bundle's listener. */
 export function nelmioRespond(facts: NelmioCorsFacts, request: HttpRequest): HttpResponse {
   const options = optionsFor(facts, request.path);
-  const get = (name: string) => request.headers.find(([n]) => n.toLowerCase() === name)?.[1]?.trim();
+  const get = (name: string) =>
+    request.headers.find(([n]) => n.toLowerCase() === name)?.[1]?.trim();
   const origin = get('origin');
   const headers = new Headers();
-  const forced = () => options.forcedAllowOriginValue && headers.set('Access-Control-Allow-Origin', options.forcedAllowOriginValue);
+  const forced = () =>
+    options.forcedAllowOriginValue &&
+    headers.set('Access-Control-Allow-Origin', options.forcedAllowOriginValue);
   if (origin === undefined) {
     forced();
     return { status: 200, headers: headers.lines };
@@ -63,19 +66,28 @@ export function nelmioRespond(facts: NelmioCorsFacts, request: HttpRequest): Htt
     let status = 200;
     headers.set('Vary', 'Origin');
     if (options.allowCredentials) headers.set('Access-Control-Allow-Credentials', 'true');
-    if (options.allowMethods.length) headers.set('Access-Control-Allow-Methods', options.allowMethods.join(', '));
+    if (options.allowMethods.length)
+      headers.set('Access-Control-Allow-Methods', options.allowMethods.join(', '));
     const requestedHeaders = get('access-control-request-headers');
-    const allowHeaders = options.allowHeaders === true ? requestedHeaders : options.allowHeaders.join(', ');
-    if ((options.allowHeaders === true || options.allowHeaders.length) && allowHeaders) headers.set('Access-Control-Allow-Headers', allowHeaders);
+    const allowHeaders =
+      options.allowHeaders === true ? requestedHeaders : options.allowHeaders.join(', ');
+    if ((options.allowHeaders === true || options.allowHeaders.length) && allowHeaders)
+      headers.set('Access-Control-Allow-Headers', allowHeaders);
     if (options.maxAge) headers.set('Access-Control-Max-Age', String(options.maxAge));
     if (!originAllowed(options, origin)) return { status, headers: headers.lines };
     headers.set('Access-Control-Allow-Origin', origin);
-    if (!options.allowMethods.includes(requested.toUpperCase())) return { status: 405, headers: headers.lines };
+    if (!options.allowMethods.includes(requested.toUpperCase()))
+      return { status: 405, headers: headers.lines };
     // The method as the browser wrote it is added when its case differs (Firefox's `Link`).
-    if (!options.allowMethods.includes(requested)) headers.set('Access-Control-Allow-Methods', [...options.allowMethods, requested].join(', '));
+    if (!options.allowMethods.includes(requested))
+      headers.set('Access-Control-Allow-Methods', [...options.allowMethods, requested].join(', '));
     if (requestedHeaders && options.allowHeaders !== true) {
       const allowed = options.allowHeaders;
-      const refused = requestedHeaders.trim().toLowerCase().split(/, */).find((h) => !SIMPLE_HEADERS.includes(h) && !allowed.includes(h));
+      const refused = requestedHeaders
+        .trim()
+        .toLowerCase()
+        .split(/, */)
+        .find((h) => !SIMPLE_HEADERS.includes(h) && !allowed.includes(h));
       if (refused !== undefined) status = 400;
     }
     return { status, headers: headers.lines };
@@ -83,7 +95,8 @@ export function nelmioRespond(facts: NelmioCorsFacts, request: HttpRequest): Htt
   if (originAllowed(options, origin)) {
     headers.set('Access-Control-Allow-Origin', origin);
     if (options.allowCredentials) headers.set('Access-Control-Allow-Credentials', 'true');
-    if (options.exposeHeaders.length) headers.set('Access-Control-Expose-Headers', options.exposeHeaders.join(', ').toLowerCase());
+    if (options.exposeHeaders.length)
+      headers.set('Access-Control-Expose-Headers', options.exposeHeaders.join(', ').toLowerCase());
   }
   forced();
   return { status: 200, headers: headers.lines };

@@ -23,14 +23,22 @@ export type NestCorsFacts =
   | {
       kind: 'cors';
       adapter: 'express' | 'fastify';
-      /** The options as `cors` 2.8 reads them (the Express adapter); the Fastify adapter reads `fastify` beside them. */
+      /**
+       * The options as `cors` 2.8 reads them (the Express adapter); the Fastify adapter reads
+       * `fastify` beside them.
+       */
       options: CorsPackageOptions;
       fastify?: FastifyCorsFields;
       /** The `cors: true` entry of the create options, which fixes turn into an options object. */
       corsTrue?: Span;
     }
   /** `@Header('Access-Control-...', '...')` decorators on one route handler: sent on its answers. */
-  | { kind: 'header'; lines: [string, string][]; method: Span; /** The route's HTTP methods (`@Get` answers GET and HEAD). */ methods: string[] | 'all' };
+  | {
+      kind: 'header';
+      lines: [string, string][];
+      method: Span;
+      /** The route's HTTP methods (`@Get` answers GET and HEAD). */ methods: string[] | 'all';
+    };
 
 declare module '../../policy/types' {
   interface FrameworkFactsMap {

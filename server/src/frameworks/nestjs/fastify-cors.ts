@@ -9,20 +9,38 @@
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { Policy } from '../../policy/types';
 import type { CorsPackageOptions } from '../../lang/javascript/cors-package/types';
-import { corsDecision, originListed, requestHeader, setHeader, varyHeader } from '../../lang/javascript/cors-package/respond';
+import {
+  corsDecision,
+  originListed,
+  requestHeader,
+  setHeader,
+  varyHeader,
+} from '../../lang/javascript/cors-package/respond';
 import type { FastifyCorsFields } from './facts';
 
 /** `getAccessControlAllowOriginHeader`: a string option is sent as is; otherwise a listed Origin is reflected. */
-function allowOrigin(policy: Policy, options: CorsPackageOptions, origin: string | undefined): string | undefined {
+function allowOrigin(
+  policy: Policy,
+  options: CorsPackageOptions,
+  origin: string | undefined,
+): string | undefined {
   const mode = options.origin;
   if (mode.kind === 'any') return '*';
   if (mode.kind === 'fixed') return mode.value;
   // A function that called back `true` reflects whatever came; lists and `true` test first.
-  const listed = mode.kind === 'match' && mode.reject !== 'omit' ? true : origin !== undefined && originListed(policy, origin);
+  const listed =
+    mode.kind === 'match' && mode.reject !== 'omit'
+      ? true
+      : origin !== undefined && originListed(policy, origin);
   return listed && origin ? origin : undefined;
 }
 
-export function fastifyCors(policy: Policy, options: CorsPackageOptions, fastify: FastifyCorsFields, request: HttpRequest): HttpResponse {
+export function fastifyCors(
+  policy: Policy,
+  options: CorsPackageOptions,
+  fastify: FastifyCorsFields,
+  request: HttpRequest,
+): HttpResponse {
   const headers: HeaderList = [];
   const method = request.method.toUpperCase();
   const origin = requestHeader(request.headers, 'Origin');
@@ -34,9 +52,15 @@ export function fastifyCors(policy: Policy, options: CorsPackageOptions, fastify
   const value = allowOrigin(policy, options, origin);
   if (value) setHeader(headers, 'Access-Control-Allow-Origin', value);
   if (policy.credentials === true) setHeader(headers, 'Access-Control-Allow-Credentials', 'true');
-  if (fastify.exposedHeaders !== undefined) setHeader(headers, 'Access-Control-Expose-Headers', fastify.exposedHeaders);
-  if (method !== 'OPTIONS' || !fastify.preflight) return { status: method === 'OPTIONS' ? 404 : 200, headers };
-  if (fastify.strictPreflight && (!origin || requestHeader(request.headers, 'Access-Control-Request-Method') === undefined)) return { status: 400, headers };
+  if (fastify.exposedHeaders !== undefined)
+    setHeader(headers, 'Access-Control-Expose-Headers', fastify.exposedHeaders);
+  if (method !== 'OPTIONS' || !fastify.preflight)
+    return { status: method === 'OPTIONS' ? 404 : 200, headers };
+  if (
+    fastify.strictPreflight &&
+    (!origin || requestHeader(request.headers, 'Access-Control-Request-Method') === undefined)
+  )
+    return { status: 400, headers };
   setHeader(headers, 'Access-Control-Allow-Methods', fastify.methods);
   if (fastify.allowedHeaders === undefined) {
     varyHeader(headers, 'Access-Control-Request-Headers');

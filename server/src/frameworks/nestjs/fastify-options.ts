@@ -12,7 +12,8 @@ import { corsOptionEntries } from '../../lang/javascript/cors-package/options';
 function joined(value: StaticValue | undefined): string | undefined {
   if (!value) return undefined;
   if (value.kind === 'str') return value.value;
-  if (value.kind === 'list' && value.items.every((i) => i.kind === 'str')) return value.items.map((i) => (i.kind === 'str' ? i.value : '')).join(', ');
+  if (value.kind === 'list' && value.items.every((i) => i.kind === 'str'))
+    return value.items.map((i) => (i.kind === 'str' ? i.value : '')).join(', ');
   return undefined;
 }
 

@@ -18,7 +18,10 @@ export const nestFixes: FrameworkFixes = {
     const facts = factsOf(policy, 'nestjs');
     if (facts?.kind === 'cors' && facts.corsTrue) {
       const text = context.text(facts.corsTrue.file);
-      return { title: `Allow only ${origins.join(', ')}`, edits: [{ ...facts.corsTrue, newText: `cors: { origin: ${jsArray(origins, text)} }` }] };
+      return {
+        title: `Allow only ${origins.join(', ')}`,
+        edits: [{ ...facts.corsTrue, newText: `cors: { origin: ${jsArray(origins, text)} }` }],
+      };
     }
     return optionFixes.allowOnly(policy, origins, context);
   },

@@ -27,9 +27,14 @@ interface HeaderCall {
 
 /** `Header('A', 'b')` with two strings. */
 function headerCall(js: JsEvaluator, call: Node | null | undefined): HeaderCall | undefined {
-  if (call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'Header') return undefined;
-  const [name, value] = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment').map((a) => js.evaluate(a));
-  return name?.kind === 'str' && value?.kind === 'str' ? { name: name.value, value: value.value, call } : undefined;
+  if (call?.type !== 'call_expression' || call.childForFieldName('function')?.text !== 'Header')
+    return undefined;
+  const [name, value] = (call.childForFieldName('arguments')?.namedChildren ?? [])
+    .filter((a): a is Node => !!a && a.type !== 'comment')
+    .map((a) => js.evaluate(a));
+  return name?.kind === 'str' && value?.kind === 'str'
+    ? { name: name.value, value: value.value, call }
+    : undefined;
 }
 
 /** The decorators stacked on one method and the method they decorate. */
@@ -41,7 +46,13 @@ function decoratedMethods(root: Node): { decorators: Node[]; method: Node }[] {
       if (!child) continue;
       if (child.type === 'decorator') pending.push(child);
       else if (child.type === 'method_definition') {
-        out.push({ decorators: [...pending, ...child.namedChildren.filter((c): c is Node => c?.type === 'decorator')], method: child });
+        out.push({
+          decorators: [
+            ...pending,
+            ...child.namedChildren.filter((c): c is Node => c?.type === 'decorator'),
+          ],
+          method: child,
+        });
         pending = [];
       } else pending = [];
     }
@@ -49,21 +60,48 @@ function decoratedMethods(root: Node): { decorators: Node[]; method: Node }[] {
   return out;
 }
 
-function policyOf(file: string, lines: HeaderCall[], methods: string[] | 'all', method: Span): Policy {
-  const origins: OriginPolicy = { allowAll: false, exact: [], regexes: [], dynamic: false, envDriven: false };
+function policyOf(
+  file: string,
+  lines: HeaderCall[],
+  methods: string[] | 'all',
+  method: Span,
+): Policy {
+  const origins: OriginPolicy = {
+    allowAll: false,
+    exact: [],
+    regexes: [],
+    dynamic: false,
+    envDriven: false,
+  };
   const find = (name: string) => lines.find((l) => l.name.toLowerCase() === name);
   const origin = find('access-control-allow-origin');
-  const at = (line: HeaderCall): SourceRef => ({ span: spanOf(file, line.call), label: `@${line.call.text}` });
+  const at = (line: HeaderCall): SourceRef => ({
+    span: spanOf(file, line.call),
+    label: `@${line.call.text}`,
+  });
   if (origin?.value === '*') Object.assign(origins, { allowAll: true, allowAllAt: at(origin) });
   else if (origin) origins.exact.push({ value: origin.value, span: spanOf(file, origin.call) });
   const list = (name: string) => {
     const line = find(name);
-    const names = (line?.value ?? '').split(',').map((n) => n.trim()).filter(Boolean);
-    return { names: names.filter((n) => n !== '*'), wildcard: names.includes('*'), dynamic: false, at: line && at(line) };
+    const names = (line?.value ?? '')
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
+    return {
+      names: names.filter((n) => n !== '*'),
+      wildcard: names.includes('*'),
+      dynamic: false,
+      at: line && at(line),
+    };
   };
   const credentials = find('access-control-allow-credentials');
   const maxAge = find('access-control-max-age')?.value;
-  const facts: NestCorsFacts = { kind: 'header', lines: lines.map((l) => [l.name, l.value]), method, methods };
+  const facts: NestCorsFacts = {
+    kind: 'header',
+    lines: lines.map((l) => [l.name, l.value]),
+    method,
+    methods,
+  };
   return {
     framework: 'nestjs',
     file,
@@ -89,10 +127,16 @@ function policyOf(file: string, lines: HeaderCall[], methods: string[] | 'all', 
 export function headerPolicies(js: JsEvaluator, file: string, root: Node): Policy[] {
   const policies: Policy[] = [];
   for (const { decorators, method } of decoratedMethods(root)) {
-    const lines = decorators.map((d) => headerCall(js, d.namedChildren[0])).filter((h): h is HeaderCall => !!h && /^access-control-/i.test(h.name));
+    const lines = decorators
+      .map((d) => headerCall(js, d.namedChildren[0]))
+      .filter((h): h is HeaderCall => !!h && /^access-control-/i.test(h.name));
     if (!lines.length) continue;
-    const routes = decorators.map((d) => ROUTE_DECORATORS[d.namedChildren[0]?.childForFieldName('function')?.text ?? ''] ?? []);
-    const methods = routes.includes('all') ? 'all' : [...new Set(routes.flatMap((r) => (r === 'all' ? [] : r)))];
+    const routes = decorators.map(
+      (d) => ROUTE_DECORATORS[d.namedChildren[0]?.childForFieldName('function')?.text ?? ''] ?? [],
+    );
+    const methods = routes.includes('all')
+      ? 'all'
+      : [...new Set(routes.flatMap((r) => (r === 'all' ? [] : r)))];
     policies.push(policyOf(file, lines, methods, spanOf(file, method)));
   }
   return policies;

@@ -14,12 +14,20 @@
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import { type Policy, factsOf } from '../../policy/types';
 import type { LibraryModel } from '../../replay/library-model';
-import { corsDecision, corsLines, optionsFromPolicy } from '../../lang/javascript/cors-package/respond';
+import {
+  corsDecision,
+  corsLines,
+  optionsFromPolicy,
+} from '../../lang/javascript/cors-package/respond';
 import type { NestCorsFacts } from './facts';
 import { fastifyCors } from './fastify-cors';
 
 /** The Express adapter: `cors` 2.8, then the route. */
-function expressAdapter(policy: Policy, facts: Extract<NestCorsFacts, { kind: 'cors' }>, request: HttpRequest): HttpResponse {
+function expressAdapter(
+  policy: Policy,
+  facts: Extract<NestCorsFacts, { kind: 'cors' }>,
+  request: HttpRequest,
+): HttpResponse {
   const headers: HeaderList = [];
   const decision = corsDecision(policy, facts.options, request);
   if (decision === 'error') return { status: 500, headers };
@@ -31,9 +39,13 @@ function expressAdapter(policy: Policy, facts: Extract<NestCorsFacts, { kind: 'c
 }
 
 /** A `@Header` route: its lines on the methods it answers, Nest's 404 otherwise. */
-function headerRoute(facts: Extract<NestCorsFacts, { kind: 'header' }>, request: HttpRequest): HttpResponse {
+function headerRoute(
+  facts: Extract<NestCorsFacts, { kind: 'header' }>,
+  request: HttpRequest,
+): HttpResponse {
   const method = request.method.toUpperCase();
-  if (facts.methods !== 'all' && !facts.methods.includes(method)) return { status: 404, headers: [] };
+  if (facts.methods !== 'all' && !facts.methods.includes(method))
+    return { status: 404, headers: [] };
   return { status: 200, headers: facts.lines.map(([n, v]): [string, string] => [n, v]) };
 }
 
@@ -41,8 +53,14 @@ function headerRoute(facts: Extract<NestCorsFacts, { kind: 'header' }>, request:
 export const nestModel: LibraryModel = {
   library: 'NestJS 12.5 (cors 2.8.6 on Express, @fastify/cors 11.4 on Fastify)',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
-    const facts: NestCorsFacts = factsOf(policy, 'nestjs') ?? { kind: 'cors', adapter: 'express', options: optionsFromPolicy(policy) };
+    const facts: NestCorsFacts = factsOf(policy, 'nestjs') ?? {
+      kind: 'cors',
+      adapter: 'express',
+      options: optionsFromPolicy(policy),
+    };
     if (facts.kind === 'header') return headerRoute(facts, request);
-    return facts.adapter === 'fastify' && facts.fastify ? fastifyCors(policy, facts.options, facts.fastify, request) : expressAdapter(policy, facts, request);
+    return facts.adapter === 'fastify' && facts.fastify
+      ? fastifyCors(policy, facts.options, facts.fastify, request)
+      : expressAdapter(policy, facts, request);
   },
 };

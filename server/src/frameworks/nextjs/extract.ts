@@ -20,7 +20,11 @@ import { readRoute } from './route';
 const EXTENSIONS = ['ts', 'js', 'mjs', 'mts', 'cjs'];
 
 /** Parses a sibling file (config, middleware) read through `reader`; undefined when absent. */
-async function sibling(reader: SourceReader, candidates: string[], read: (file: string, tree: SourceTree) => void): Promise<string | undefined> {
+async function sibling(
+  reader: SourceReader,
+  candidates: string[],
+  read: (file: string, tree: SourceTree) => void,
+): Promise<string | undefined> {
   for (const file of candidates) {
     const text = reader.read(file);
     const grammar = text === undefined ? undefined : grammarFor(file);
@@ -38,22 +42,38 @@ async function sibling(reader: SourceReader, candidates: string[], read: (file: 
 
 const covers = (regexes: string[], routePath: string) =>
   // A route with dynamic segments is checked through a sample path of it.
-  regexes.length === 0 || regexes.some((r) => regexMatches(r, 'js', '', routePath.replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, 'x')));
+  regexes.length === 0 ||
+  regexes.some((r) =>
+    regexMatches(r, 'js', '', routePath.replace(/\[\[?\.{0,3}[^\]]+\]\]?/g, 'x')),
+  );
 
-async function extractRoute(file: string, tree: SourceTree, reader: SourceReader, route: { root: string; path: string }): Promise<Policy[]> {
+async function extractRoute(
+  file: string,
+  tree: SourceTree,
+  reader: SourceReader,
+  route: { root: string; path: string },
+): Promise<Policy[]> {
   const own = readRoute(file, tree);
   const files: string[] = [];
   let partial = own.partial;
   let config: NextConfigEntry[] = [];
-  const configFile = await sibling(reader, EXTENSIONS.map((e) => path.join(route.root, `next.config.${e}`)), (f, t) => {
-    const read = readConfig(f, t);
-    config = read.entries.filter((e) => covers([e.regex], route.path));
-    partial ||= read.partial;
-  });
+  const configFile = await sibling(
+    reader,
+    EXTENSIONS.map((e) => path.join(route.root, `next.config.${e}`)),
+    (f, t) => {
+      const read = readConfig(f, t);
+      config = read.entries.filter((e) => covers([e.regex], route.path));
+      partial ||= read.partial;
+    },
+  );
   let middleware: NextMiddleware | undefined;
   const middlewareFile = await sibling(
     reader,
-    ['', 'src/'].flatMap((dir) => ['middleware', 'proxy'].flatMap((name) => EXTENSIONS.map((e) => path.join(route.root, `${dir}${name}.${e}`)))),
+    ['', 'src/'].flatMap((dir) =>
+      ['middleware', 'proxy'].flatMap((name) =>
+        EXTENSIONS.map((e) => path.join(route.root, `${dir}${name}.${e}`)),
+      ),
+    ),
     (f, t) => {
       const read = readMiddleware(f, t);
       if (read.middleware && covers(read.middleware.matchers, route.path)) {
@@ -65,30 +85,60 @@ async function extractRoute(file: string, tree: SourceTree, reader: SourceReader
   if (configFile) files.push(configFile);
   if (middlewareFile) files.push(middlewareFile);
   files.push(file);
-  const facts: NextjsFacts = { kind: 'route', routePath: route.path, handlers: own.handlers, middleware, config };
+  const facts: NextjsFacts = {
+    kind: 'route',
+    routePath: route.path,
+    handlers: own.handlers,
+    middleware,
+    config,
+  };
   const at = { file, start: 0, end: 0 };
-  const policy = neutralPolicy(file, files, facts, routeRegex(route.path), partial, own.handlers[0]?.span ?? at);
+  const policy = neutralPolicy(
+    file,
+    files,
+    facts,
+    routeRegex(route.path),
+    partial,
+    own.handlers[0]?.span ?? at,
+  );
   return policy.configured ? [policy] : [];
 }
 
 /** A Next.js middleware: the file name, and an import of `next/server` (Express apps have middleware.ts too). */
-const isNextMiddleware = (file: string, text: string) => isMiddlewareFile(file) && /['"]next\/server['"]/.test(text);
+const isNextMiddleware = (file: string, text: string) =>
+  isMiddlewareFile(file) && /['"]next\/server['"]/.test(text);
 
 /**
  * Whether this extractor owns a file (a route handler, a Next middleware, next.config), so that a
  * generic hand-set-headers extractor can leave it alone instead of reporting it twice.
  */
-export const isNextjsFile = (file: string, text: string): boolean => !!routePathOf(file) || isNextMiddleware(file, text) || isNextConfigFile(file);
+export const isNextjsFile = (file: string, text: string): boolean =>
+  !!routePathOf(file) || isNextMiddleware(file, text) || isNextConfigFile(file);
 
 /** The CORS policies a Next.js file sets up by hand. */
-export async function extractNextjs(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+export async function extractNextjs(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Policy[]> {
   const route = routePathOf(file);
   if (route) return extractRoute(file, tree, reader, route);
   if (isNextMiddleware(file, text)) {
     const read = readMiddleware(file, tree);
     if (!read.middleware) return [];
-    const facts: NextjsFacts = { kind: 'middleware', handlers: [], middleware: read.middleware, config: [] };
-    const urlRegex = read.middleware.matchers.length === 1 ? read.middleware.matchers[0] : read.middleware.matchers.length ? `(?:${read.middleware.matchers.map((m) => m.replace(/^\^/, '')).join('|')})` : null;
+    const facts: NextjsFacts = {
+      kind: 'middleware',
+      handlers: [],
+      middleware: read.middleware,
+      config: [],
+    };
+    const urlRegex =
+      read.middleware.matchers.length === 1
+        ? read.middleware.matchers[0]
+        : read.middleware.matchers.length
+          ? `(?:${read.middleware.matchers.map((m) => m.replace(/^\^/, '')).join('|')})`
+          : null;
     const policy = neutralPolicy(file, [file], facts, urlRegex, read.partial, read.middleware.span);
     return policy.configured ? [policy] : [];
   }
@@ -96,7 +146,16 @@ export async function extractNextjs(file: string, text: string, tree: SourceTree
     const read = readConfig(file, tree);
     return read.entries
       .filter((e) => e.headers.some((h) => /^access-control-/i.test(h.key)))
-      .map((entry) => neutralPolicy(file, [file], { kind: 'config', handlers: [], config: [entry] }, entry.regex, read.partial, entry.span));
+      .map((entry) =>
+        neutralPolicy(
+          file,
+          [file],
+          { kind: 'config', handlers: [], config: [entry] },
+          entry.regex,
+          read.partial,
+          entry.span,
+        ),
+      );
   }
   return [];
 }

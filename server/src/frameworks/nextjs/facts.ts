@@ -91,6 +91,6 @@ export interface NextjsFacts {
 
 declare module '../../policy/types' {
   interface FrameworkFactsMap {
-    'nextjs': NextjsFacts;
+    nextjs: NextjsFacts;
   }
 }

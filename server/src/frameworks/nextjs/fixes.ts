@@ -16,11 +16,17 @@ function quoted(text: string, span: Span, value: string): string {
 }
 
 /** Replaces the string literal at `span` (only when it is one). */
-function rewrite(span: Span | undefined, value: string, text: (file: string) => string): TextEdit[] | undefined {
+function rewrite(
+  span: Span | undefined,
+  value: string,
+  text: (file: string) => string,
+): TextEdit[] | undefined {
   if (!span) return undefined;
   const source = text(span.file);
   if (!/^(["'`])[^]*\1$/.test(source.slice(span.start, span.end))) return undefined;
-  return [{ file: span.file, start: span.start, end: span.end, newText: quoted(source, span, value) }];
+  return [
+    { file: span.file, start: span.start, end: span.end, newText: quoted(source, span, value) },
+  ];
 }
 
 export const nextjsFixes: FrameworkFixes = {

@@ -21,7 +21,8 @@ import { OutgoingHeaders } from '../../lang/javascript/outgoing-headers';
 import type { LibraryModel } from '../../replay/library-model';
 
 /** The Vary line App Router responses start with (app-render's RSC cache keys). */
-export const NEXT_BASE_VARY = 'rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch';
+export const NEXT_BASE_VARY =
+  'rsc, next-router-state-tree, next-router-prefetch, next-router-segment-prefetch';
 
 /** The methods a route module can export (next/dist/server/web/http.js). */
 export const NEXT_HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'];
@@ -30,7 +31,9 @@ export const NEXT_HTTP_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELE
  * The route assumed behind a middleware or `next.config` policy (whose file does not say which
  * route answers): every method but OPTIONS exported, answering 200 with text and no CORS headers.
  */
-const ASSUMED_HANDLERS: NextHandler[] = NEXT_HTTP_METHODS.filter((m) => m !== 'OPTIONS' && m !== 'HEAD').map((method) => ({
+const ASSUMED_HANDLERS: NextHandler[] = NEXT_HTTP_METHODS.filter(
+  (m) => m !== 'OPTIONS' && m !== 'HEAD',
+).map((method) => ({
   method,
   span: { file: '', start: 0, end: 0 },
   response: { status: 200, headers: [], body: 'text' },
@@ -68,7 +71,11 @@ function webHeaders(headers: NextHeader[], origin: string | undefined): HeaderLi
 /** `sendResponse`: only headers that may repeat are appended over ones already set. */
 function copyResponseHeaders(out: OutgoingHeaders, headers: HeaderList): void {
   for (const [name, value] of headers) {
-    if (['set-cookie', 'www-authenticate', 'proxy-authenticate', 'vary'].includes(name) || !out.has(name)) out.append(name, value);
+    if (
+      ['set-cookie', 'www-authenticate', 'proxy-authenticate', 'vary'].includes(name) ||
+      !out.has(name)
+    )
+      out.append(name, value);
   }
 }
 
@@ -86,7 +93,10 @@ function pathMatches(regex: string, path: string): boolean {
 }
 
 /** The handler that runs for a method, Next's automatic OPTIONS answer, or undefined for a 405. */
-function routeResponse(handlers: NextHandler[], method: string): NextResponseShape | 'auto-options' | undefined {
+function routeResponse(
+  handlers: NextHandler[],
+  method: string,
+): NextResponseShape | 'auto-options' | undefined {
   const exported = (m: string) => handlers.find((h) => h.method === m);
   const handler = exported(method) ?? (method === 'HEAD' ? exported('GET') : undefined);
   if (handler) return handler.response;
@@ -129,7 +139,8 @@ function respondNext(facts: NextjsFacts, request: HttpRequest): HttpResponse {
     copyResponseHeaders(out, [['allow', allowHeader(handlers)]]);
     return { status: 204, headers: out.lines() };
   }
-  const refused = response.refusal && (origin === undefined || !response.refusal.allowlist.includes(origin));
+  const refused =
+    response.refusal && (origin === undefined || !response.refusal.allowlist.includes(origin));
   const sent = refused ? response.refusal!.response : response;
   copyResponseHeaders(out, webHeaders(sent.headers, origin));
   if (sent.body === 'json' || sent.body === 'text') addAcceptEncoding(out);

@@ -7,7 +7,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { NextHeader, NextHeaderValue, NextResponseShape } from './facts';
 import type { StaticValue } from '../../policy/types';
-import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import type { JsEvaluator } from '../../lang/javascript/evaluate';
+import { spanOf, unwrap } from '../../lang/javascript/evaluate';
 
 type Guard = NextHeader['guard'];
 
@@ -43,7 +44,8 @@ export interface HandlerResult {
 }
 
 const RESPONSE_CLASSES = new Set(['Response', 'NextResponse']);
-const args = (node: Node | null): Node[] => (node?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+const args = (node: Node | null): Node[] =>
+  (node?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
 
 /** Statically reads handler functions of one module. */
 export class HandlerReader {
@@ -98,7 +100,8 @@ export class HandlerReader {
         for (const d of args(node)) {
           const name = d.childForFieldName('name');
           const value = d.childForFieldName('value');
-          if (name?.type === 'identifier' && value) scope.vars.set(name.text, this.hold(value, scope));
+          if (name?.type === 'identifier' && value)
+            scope.vars.set(name.text, this.hold(value, scope));
         }
         return false;
       case 'expression_statement': {
@@ -130,8 +133,15 @@ export class HandlerReader {
     if (!condition || !consequence) return false;
     const method = this.methodTest(condition);
     if (method) {
-      const thenReturns = this.statement(consequence, { ...scope, vars: new Map(scope.vars) }, [method], out);
-      const elseReturns = !!alternative && this.statement(alternative, { ...scope, vars: new Map(scope.vars) }, methods, out);
+      const thenReturns = this.statement(
+        consequence,
+        { ...scope, vars: new Map(scope.vars) },
+        [method],
+        out,
+      );
+      const elseReturns =
+        !!alternative &&
+        this.statement(alternative, { ...scope, vars: new Map(scope.vars) }, methods, out);
       return thenReturns && elseReturns;
     }
     const guard = this.guardOf(condition, scope);
@@ -142,22 +152,33 @@ export class HandlerReader {
       // Headers written under it are set for some requests only: a guard nothing is known of.
       const unknown: Guard = { allowlist: [], dynamic: true };
       this.statement(consequence, { vars: scope.vars, guard: unknown }, methods, branch);
-      if (alternative) this.statement(alternative, { vars: scope.vars, guard: unknown }, methods, branch);
-      if (this.headerWrites !== writes || branch.some((r) => r.shape.headers.some((h) => /^access-control-/i.test(h.name)))) this.partial = true;
+      if (alternative)
+        this.statement(alternative, { vars: scope.vars, guard: unknown }, methods, branch);
+      if (
+        this.headerWrites !== writes ||
+        branch.some((r) => r.shape.headers.some((h) => /^access-control-/i.test(h.name)))
+      )
+        this.partial = true;
       out.push(...branch);
       return false;
     }
     if (guard.negated) {
       // `if (!allowed.has(origin)) return ...;` guards what follows.
       const branch: Returned[] = [];
-      const returns = this.statement(consequence, { vars: new Map(scope.vars), guard: scope.guard }, methods, branch);
+      const returns = this.statement(
+        consequence,
+        { vars: new Map(scope.vars), guard: scope.guard },
+        methods,
+        branch,
+      );
       out.push(...branch.map((r) => ({ ...r, refusal: guard.guard })));
       if (returns) scope.guard = guard.guard;
       return false;
     }
     // Effects inside the guarded block write into the enclosing variables.
     this.statement(consequence, { vars: scope.vars, guard: guard.guard }, methods, out);
-    if (alternative) this.statement(alternative, { vars: scope.vars, guard: scope.guard }, methods, out);
+    if (alternative)
+      this.statement(alternative, { vars: scope.vars, guard: scope.guard }, methods, out);
     return false;
   }
 
@@ -169,24 +190,35 @@ export class HandlerReader {
 
   /** An allowlist test on the request's Origin, possibly negated; undefined when not one. */
   private guardOf(condition: Node, scope: Scope): { guard: Guard; negated: boolean } | undefined {
-    let node = unwrap(condition.type === 'parenthesized_expression' ? (condition.namedChildren[0] ?? condition) : condition);
+    let node = unwrap(
+      condition.type === 'parenthesized_expression'
+        ? (condition.namedChildren[0] ?? condition)
+        : condition,
+    );
     let negated = false;
     if (node.type === 'unary_expression' && node.text.startsWith('!')) {
       negated = true;
       node = unwrap(node.childForFieldName('argument') ?? node);
     }
-    const calls = [node, ...node.descendantsOfType('call_expression').filter((n): n is Node => !!n)];
+    const calls = [
+      node,
+      ...node.descendantsOfType('call_expression').filter((n): n is Node => !!n),
+    ];
     for (const call of calls) {
       if (call.type !== 'call_expression') continue;
       const fn = call.childForFieldName('function');
       const [arg] = args(call.childForFieldName('arguments'));
       if (fn?.type !== 'member_expression' || !arg) continue;
       const method = fn.childForFieldName('property')?.text;
-      if ((method !== 'has' && method !== 'includes') || this.hold(arg, scope).kind !== 'origin') continue;
+      if ((method !== 'has' && method !== 'includes') || this.hold(arg, scope).kind !== 'origin')
+        continue;
       const list = this.js.evaluate(fn.childForFieldName('object')!);
       if (list.kind !== 'list') return { guard: { allowlist: [], dynamic: true }, negated };
       const allowlist = list.items.flatMap((i) => (i.kind === 'str' ? [i.value] : []));
-      return { guard: { allowlist, dynamic: allowlist.length !== list.items.length || !!list.envDriven }, negated };
+      return {
+        guard: { allowlist, dynamic: allowlist.length !== list.items.length || !!list.envDriven },
+        negated,
+      };
     }
     return undefined;
   }
@@ -208,19 +240,36 @@ export class HandlerReader {
       return;
     }
     if (method === 'delete') {
-      target.push({ name: name.value, value: { kind: 'dynamic' }, append: false, guard: scope.guard, span: spanOf(this.file, expr) });
+      target.push({
+        name: name.value,
+        value: { kind: 'dynamic' },
+        append: false,
+        guard: scope.guard,
+        span: spanOf(this.file, expr),
+      });
       this.partial = true;
       return;
     }
     if (!valueNode) return;
-    target.push({ ...this.line(name.value, valueNode, scope, method === 'append'), span: spanOf(this.file, expr) });
+    target.push({
+      ...this.line(name.value, valueNode, scope, method === 'append'),
+      span: spanOf(this.file, expr),
+    });
   }
 
   /** One header line from a value expression, with the literal's span for fixes. */
-  private line(name: string, valueNode: Node, scope: Scope, append: boolean): Omit<NextHeader, 'span'> {
+  private line(
+    name: string,
+    valueNode: Node,
+    scope: Scope,
+    append: boolean,
+  ): Omit<NextHeader, 'span'> {
     const value = this.headerValue(valueNode, scope);
     const literal = unwrap(valueNode);
-    const valueSpan = value.kind === 'literal' && (literal.type === 'string' || literal.type === 'template_string') ? spanOf(this.file, literal) : undefined;
+    const valueSpan =
+      value.kind === 'literal' && (literal.type === 'string' || literal.type === 'template_string')
+        ? spanOf(this.file, literal)
+        : undefined;
     return { name, value, append, guard: scope.guard, valueSpan };
   }
 
@@ -232,7 +281,10 @@ export class HandlerReader {
       const held = scope.vars.get(target.text);
       return held?.kind === 'headers' ? held.headers : undefined;
     }
-    if (target.type === 'member_expression' && target.childForFieldName('property')?.text === 'headers') {
+    if (
+      target.type === 'member_expression' &&
+      target.childForFieldName('property')?.text === 'headers'
+    ) {
       const owner = target.childForFieldName('object');
       const held = owner?.type === 'identifier' ? scope.vars.get(owner.text) : undefined;
       return held?.kind === 'response' ? held.shape.headers : undefined;
@@ -257,12 +309,18 @@ export class HandlerReader {
       const local = scope.vars.get(node.text);
       if (local) return local;
       const bound = this.js.declaration(node.text);
-      return bound && bound.type !== 'function_declaration' ? this.headersFromValue(this.js.evaluate(node)) : { kind: 'unknown' };
+      return bound && bound.type !== 'function_declaration'
+        ? this.headersFromValue(this.js.evaluate(node))
+        : { kind: 'unknown' };
     }
-    if (node.type === 'binary_expression' && /^(\?\?|\|\|)$/.test(node.childForFieldName('operator')?.text ?? '')) {
+    if (
+      node.type === 'binary_expression' &&
+      /^(\?\?|\|\|)$/.test(node.childForFieldName('operator')?.text ?? '')
+    ) {
       const left = this.hold(node.childForFieldName('left')!, scope);
       const right = this.js.evaluate(node.childForFieldName('right')!);
-      if (left.kind === 'origin' && right.kind === 'str') return { kind: 'origin', fallback: right.value };
+      if (left.kind === 'origin' && right.kind === 'str')
+        return { kind: 'origin', fallback: right.value };
       return left.kind === 'origin' ? left : { kind: 'unknown' };
     }
     if (node.type === 'object') return this.objectHeaders(node, scope);
@@ -280,8 +338,18 @@ export class HandlerReader {
         continue;
       }
       const literal: NextHeaderValue =
-        v.kind === 'str' && !v.envDriven ? { kind: 'literal', value: v.value } : v.kind === 'int' ? { kind: 'literal', value: String(v.value) } : { kind: 'dynamic' };
-      headers.push({ name: key.value, value: literal, append: false, span: { ...key.span, end: v.span.end }, valueSpan: literal.kind === 'literal' ? v.span : undefined });
+        v.kind === 'str' && !v.envDriven
+          ? { kind: 'literal', value: v.value }
+          : v.kind === 'int'
+            ? { kind: 'literal', value: String(v.value) }
+            : { kind: 'dynamic' };
+      headers.push({
+        name: key.value,
+        value: literal,
+        append: false,
+        span: { ...key.span, end: v.span.end },
+        valueSpan: literal.kind === 'literal' ? v.span : undefined,
+      });
     }
     return { kind: 'headers', headers };
   }
@@ -291,14 +359,26 @@ export class HandlerReader {
     const headers: NextHeader[] = [];
     for (const child of args(node)) {
       if (child.type === 'pair') {
-        const key = this.js.evaluate(child.childForFieldName('key')?.type === 'property_identifier' ? child : child.childForFieldName('key')!);
-        const keyText = child.childForFieldName('key')?.type === 'property_identifier' ? child.childForFieldName('key')!.text : key.kind === 'str' ? key.value : undefined;
+        const key = this.js.evaluate(
+          child.childForFieldName('key')?.type === 'property_identifier'
+            ? child
+            : child.childForFieldName('key')!,
+        );
+        const keyText =
+          child.childForFieldName('key')?.type === 'property_identifier'
+            ? child.childForFieldName('key')!.text
+            : key.kind === 'str'
+              ? key.value
+              : undefined;
         const valueNode = child.childForFieldName('value');
         if (keyText === undefined || !valueNode) {
           this.partial = true;
           continue;
         }
-        headers.push({ ...this.line(keyText, valueNode, scope, false), span: spanOf(this.file, child) });
+        headers.push({
+          ...this.line(keyText, valueNode, scope, false),
+          span: spanOf(this.file, child),
+        });
       } else if (child.type === 'spread_element') {
         const inner = child.namedChildren[0] ? this.hold(child.namedChildren[0], scope) : undefined;
         if (inner?.kind === 'headers') headers.push(...inner.headers);
@@ -316,9 +396,12 @@ export class HandlerReader {
     if (ctor === 'Headers') {
       if (!list[0]) return { kind: 'headers', headers: [] };
       const init = this.hold(list[0], scope);
-      return init.kind === 'headers' ? { kind: 'headers', headers: [...init.headers] } : { kind: 'unknown' };
+      return init.kind === 'headers'
+        ? { kind: 'headers', headers: [...init.headers] }
+        : { kind: 'unknown' };
     }
-    if (RESPONSE_CLASSES.has(ctor)) return this.response(list[0], list[1], scope, bodyKind(list[0], false), false);
+    if (RESPONSE_CLASSES.has(ctor))
+      return this.response(list[0], list[1], scope, bodyKind(list[0], false), false);
     return { kind: 'unknown' };
   }
 
@@ -330,10 +413,20 @@ export class HandlerReader {
       const owner = fn.childForFieldName('object');
       const property = fn.childForFieldName('property')?.text;
       // request.headers.get('origin')
-      if (property === 'get' && owner?.type === 'member_expression' && owner.childForFieldName('property')?.text === 'headers') {
+      if (
+        property === 'get' &&
+        owner?.type === 'member_expression' &&
+        owner.childForFieldName('property')?.text === 'headers'
+      ) {
         const req = owner.childForFieldName('object');
         const name = list[0] && this.js.evaluate(list[0]);
-        if (req && this.hold(req, scope).kind === 'request' && name?.kind === 'str' && name.value.toLowerCase() === 'origin') return { kind: 'origin' };
+        if (
+          req &&
+          this.hold(req, scope).kind === 'request' &&
+          name?.kind === 'str' &&
+          name.value.toLowerCase() === 'origin'
+        )
+          return { kind: 'origin' };
         return { kind: 'unknown' };
       }
       if (owner && RESPONSE_CLASSES.has(owner.text)) {
@@ -344,7 +437,13 @@ export class HandlerReader {
     }
     if (fn.type === 'identifier') {
       const decl = this.js.declaration(fn.text);
-      const callee = decl && (decl.type === 'function_declaration' || decl.type === 'arrow_function' || decl.type === 'function_expression') ? decl : undefined;
+      const callee =
+        decl &&
+        (decl.type === 'function_declaration' ||
+          decl.type === 'arrow_function' ||
+          decl.type === 'function_expression')
+          ? decl
+          : undefined;
       if (!callee) return { kind: 'unknown' };
       const params = list.map((a) => this.hold(a, scope));
       const returned = this.callValue(callee, params);
@@ -372,7 +471,8 @@ export class HandlerReader {
           if (statement.type === 'if_statement') {
             const guard = this.guardOf(statement.childForFieldName('condition')!, inner);
             const consequence = statement.childForFieldName('consequence');
-            if (guard && !guard.negated && consequence) visit(consequence, { vars: inner.vars, guard: guard.guard });
+            if (guard && !guard.negated && consequence)
+              visit(consequence, { vars: inner.vars, guard: guard.guard });
             else this.partial = true;
             continue;
           }
@@ -391,7 +491,13 @@ export class HandlerReader {
   }
 
   /** `new Response(body, init)`, `Response.json(data, init)`, `NextResponse.next(init)`. */
-  private response(_body: Node | undefined, init: Node | undefined, scope: Scope, body: NextResponseShape['body'], next: boolean): Held {
+  private response(
+    _body: Node | undefined,
+    init: Node | undefined,
+    scope: Scope,
+    body: NextResponseShape['body'],
+    next: boolean,
+  ): Held {
     let status = 200;
     let headers: NextHeader[] = [];
     let headersFrom: string | undefined;
@@ -401,7 +507,12 @@ export class HandlerReader {
         this.partial = true;
       } else {
         for (const pair of args(initNode)) {
-          const key = pair.type === 'pair' ? pair.childForFieldName('key')?.text.replace(/['"]/g, '') : pair.type === 'shorthand_property_identifier' ? pair.text : undefined;
+          const key =
+            pair.type === 'pair'
+              ? pair.childForFieldName('key')?.text.replace(/['"]/g, '')
+              : pair.type === 'shorthand_property_identifier'
+                ? pair.text
+                : undefined;
           const valueNode = pair.type === 'pair' ? pair.childForFieldName('value') : pair;
           if (!valueNode) continue;
           if (key === 'status') {
@@ -410,8 +521,10 @@ export class HandlerReader {
             else this.partial = true;
           } else if (key === 'headers') {
             const named = unwrap(valueNode);
-            const isName = named.type === 'identifier' || named.type === 'shorthand_property_identifier';
-            if (isName && !scope.vars.has(named.text) && this.js.declaration(named.text)) headersFrom = named.text;
+            const isName =
+              named.type === 'identifier' || named.type === 'shorthand_property_identifier';
+            if (isName && !scope.vars.has(named.text) && this.js.declaration(named.text))
+              headersFrom = named.text;
             const held = this.hold(valueNode, scope);
             if (held.kind === 'headers') headers = [...held.headers];
             else this.partial = true;
@@ -437,7 +550,8 @@ function bindParameters(fn: Node, params: Held[]): Scope {
   const scope: Scope = { vars: new Map(), guard: undefined };
   args(fn.childForFieldName('parameters')).forEach((p, i) => {
     // `req: NextRequest` is a required_parameter around the identifier.
-    const name = p.type === 'identifier' ? p : (p.childForFieldName('pattern') ?? p.namedChildren[0]);
+    const name =
+      p.type === 'identifier' ? p : (p.childForFieldName('pattern') ?? p.namedChildren[0]);
     if (name?.type === 'identifier' && params[i]) scope.vars.set(name.text, params[i]);
   });
   const single = fn.childForFieldName('parameter');
@@ -450,7 +564,12 @@ function bodyKind(body: Node | undefined, json: boolean): NextResponseShape['bod
   if (json) return 'json';
   if (!body) return 'none';
   const node = unwrap(body);
-  if (node.type === 'null' || node.type === 'undefined' || (node.type === 'identifier' && node.text === 'undefined')) return 'none';
+  if (
+    node.type === 'null' ||
+    node.type === 'undefined' ||
+    (node.type === 'identifier' && node.text === 'undefined')
+  )
+    return 'none';
   if (node.type === 'string' || node.type === 'template_string') return 'text';
   if (node.type === 'call_expression' && /^JSON\.stringify\b/.test(node.text)) return 'text';
   return 'unknown';

@@ -20,11 +20,21 @@ export function exportedFunctions(root: Node): Map<string, Node> {
       for (const d of decl.namedChildren) {
         const name = d?.childForFieldName('name');
         const value = d?.childForFieldName('value');
-        if (name?.type === 'identifier' && value && /function|arrow_function/.test(unwrap(value).type)) out.set(name.text, unwrap(value));
+        if (
+          name?.type === 'identifier' &&
+          value &&
+          /function|arrow_function/.test(unwrap(value).type)
+        )
+          out.set(name.text, unwrap(value));
       }
     } else {
       const value = statement.childForFieldName('value');
-      if (value && /function/.test(unwrap(value).type) && statement.text.startsWith('export default')) out.set('default', unwrap(value));
+      if (
+        value &&
+        /function/.test(unwrap(value).type) &&
+        statement.text.startsWith('export default')
+      )
+        out.set('default', unwrap(value));
     }
   }
   return out;
@@ -40,7 +50,10 @@ function corsKey(shape: NextResponseShape): string {
 }
 
 /** The route handlers a route module exports, each with the response it builds. */
-export function readRoute(file: string, tree: SourceTree): { handlers: NextHandler[]; partial: boolean } {
+export function readRoute(
+  file: string,
+  tree: SourceTree,
+): { handlers: NextHandler[]; partial: boolean } {
   const js = new JsEvaluator(file, tree.root);
   const reader = new HandlerReader(js, file);
   const handlers: NextHandler[] = [];
@@ -53,10 +66,13 @@ export function readRoute(file: string, tree: SourceTree): { handlers: NextHandl
     const main = answers[answers.length - 1];
     const refused = result.returns.find((r) => r.refusal);
     // Early returns without CORS headers (a 400, a 404) do not change what the checks judge.
-    const differs = answers.some((r) => corsKey(r.shape) !== '' && corsKey(r.shape) !== (main ? corsKey(main.shape) : ''));
+    const differs = answers.some(
+      (r) => corsKey(r.shape) !== '' && corsKey(r.shape) !== (main ? corsKey(main.shape) : ''),
+    );
     partial ||= result.partial || !main || differs || (!!refused && corsKey(refused.shape) !== '');
     const response = main?.shape ?? { status: 200, headers: [], body: 'unknown' };
-    if (refused?.refusal) response.refusal = { allowlist: refused.refusal.allowlist, response: refused.shape };
+    if (refused?.refusal)
+      response.refusal = { allowlist: refused.refusal.allowlist, response: refused.shape };
     handlers.push({ method: name, span: spanOf(file, fn), response });
   }
   return { handlers, partial };

@@ -57,7 +57,11 @@ export class BlockMemo {
 function moved(directive: Directive, delta: number): Directive {
   if (delta === 0) return directive;
   const span = (s: Span): Span => ({ file: s.file, start: s.start + delta, end: s.end + delta });
-  const token = (t: NginxToken): NginxToken => ({ value: t.value, quoted: t.quoted, span: span(t.span) });
+  const token = (t: NginxToken): NginxToken => ({
+    value: t.value,
+    quoted: t.quoted,
+    span: span(t.span),
+  });
   return {
     name: token(directive.name),
     args: directive.args.map(token),

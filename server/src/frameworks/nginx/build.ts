@@ -3,7 +3,14 @@
  * level's `add_header` set after nginx's inheritance (a level with any `add_header` replaces the
  * enclosing level's) and `proxy_pass` targets resolved to servers of the same configuration.
  */
-import type { NginxContent, NginxLevel, NginxLocation, NginxMap, NginxMapEntry, NginxServer } from './facts';
+import type {
+  NginxContent,
+  NginxLevel,
+  NginxLocation,
+  NginxMap,
+  NginxMapEntry,
+  NginxServer,
+} from './facts';
 import type { Span } from '../../policy/types';
 import type { Directive } from './config';
 import { level, rewriteSteps } from './rewrite';
@@ -17,7 +24,13 @@ export interface Built {
   mapInsertAt: Map<NginxServer, number>;
 }
 
-const APP_PASS = new Set(['fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass']);
+const APP_PASS = new Set([
+  'fastcgi_pass',
+  'uwsgi_pass',
+  'scgi_pass',
+  'grpc_pass',
+  'memcached_pass',
+]);
 const LOCATION_MODIFIERS = new Set(['=', '~', '~*', '^~']);
 
 interface Inherited {
@@ -29,7 +42,12 @@ interface Inherited {
 
 /** Builds the structure from a file's directives. `root` is the file (its top level may be http or server context). */
 export function build(directives: Directive[], root: string): Built {
-  const out: Built = { servers: [], maps: new Map(), setVariables: new Set(), mapInsertAt: new Map() };
+  const out: Built = {
+    servers: [],
+    maps: new Map(),
+    setVariables: new Set(),
+    mapInsertAt: new Map(),
+  };
   const upstreams = new Map<string, string[]>();
   const top: Span = { file: root, start: 0, end: 0 };
   const https = directives.filter((d) => d.name.value === 'http' && d.block);
@@ -40,13 +58,27 @@ export function build(directives: Directive[], root: string): Built {
       : [];
   for (const http of contexts) httpContext(http.block, http.span, out, upstreams);
   // A snippet included inside a server (`location`s and `add_header`s at its top level).
-  if (!contexts.length && directives.some((d) => d.name.value === 'location' || d.name.value === 'add_header')) {
-    const server = serverBlock({ name: { value: 'server', span: top, quoted: false }, args: [], block: directives, span: top }, inherit(level('http', top, [])), out);
+  if (
+    !contexts.length &&
+    directives.some((d) => d.name.value === 'location' || d.name.value === 'add_header')
+  ) {
+    const server = serverBlock(
+      {
+        name: { value: 'server', span: top, quoted: false },
+        args: [],
+        block: directives,
+        span: top,
+      },
+      inherit(level('http', top, [])),
+      out,
+    );
     out.mapInsertAt.set(server, -1);
   }
   collectSets(directives, out.setVariables);
   const listening = listenAddresses(out.servers);
-  for (const server of out.servers) for (const location of allLocations(server)) resolveUpstream(location.content, listening, upstreams);
+  for (const server of out.servers)
+    for (const location of allLocations(server))
+      resolveUpstream(location.content, listening, upstreams);
   return out;
 }
 
@@ -67,20 +99,37 @@ function listenAddresses(servers: NginxServer[]): Listening[] {
 }
 
 function inherit(parent: NginxLevel, block: Directive[] = [], outer?: Inherited): Inherited {
-  const names = (directive: string) => block.filter((d) => d.name.value === directive && d.args.length === 1).map((d) => d.args[0].value);
+  const names = (directive: string) =>
+    block
+      .filter((d) => d.name.value === directive && d.args.length === 1)
+      .map((d) => d.args[0].value);
   const hide = names('proxy_hide_header');
   const pass = names('proxy_pass_header');
-  return { level: parent, hide: hide.length ? hide : outer?.hide ?? [], pass: pass.length ? pass : outer?.pass ?? [] };
+  return {
+    level: parent,
+    hide: hide.length ? hide : (outer?.hide ?? []),
+    pass: pass.length ? pass : (outer?.pass ?? []),
+  };
 }
 
-function httpContext(block: Directive[], span: Span, out: Built, upstreams: Map<string, string[]>): void {
+function httpContext(
+  block: Directive[],
+  span: Span,
+  out: Built,
+  upstreams: Map<string, string[]>,
+): void {
   const http = inherit(level('http', span, block), block);
   for (const d of block) {
     if (d.name.value === 'map' && d.block && d.body && d.args.length === 2) {
       const map = mapBlock(d);
       if (map) out.maps.set(map.variable, map);
     } else if (d.name.value === 'upstream' && d.block && d.args.length === 1) {
-      upstreams.set(d.args[0].value, d.block.filter((s) => s.name.value === 'server' && s.args.length).map((s) => s.args[0].value));
+      upstreams.set(
+        d.args[0].value,
+        d.block
+          .filter((s) => s.name.value === 'server' && s.args.length)
+          .map((s) => s.args[0].value),
+      );
     } else if (d.name.value === 'server' && d.block) {
       const server = serverBlock(d, http, out);
       out.mapInsertAt.set(server, d.span.start);
@@ -92,13 +141,25 @@ function serverBlock(d: Directive, http: Inherited, out: Built): NginxServer {
   const block = d.block ?? [];
   const serverLevel = level('server', d.span, block, http.level);
   const inherited = inherit(serverLevel, block, http);
-  const fallback: NginxLocation = { modifier: null, pattern: '', span: d.span, level: serverLevel, steps: [], content: { kind: 'static' }, locations: [] };
+  const fallback: NginxLocation = {
+    modifier: null,
+    pattern: '',
+    span: d.span,
+    level: serverLevel,
+    steps: [],
+    content: { kind: 'static' },
+    locations: [],
+  };
   const server: NginxServer = {
     span: d.span,
-    listen: block.filter((l) => l.name.value === 'listen' && l.args.length).map((l) => l.args[0].value),
+    listen: block
+      .filter((l) => l.name.value === 'listen' && l.args.length)
+      .map((l) => l.args[0].value),
     level: serverLevel,
     steps: rewriteSteps(block, serverLevel),
-    locations: block.filter((l) => l.name.value === 'location' && l.block).flatMap((l) => locationBlock(l, inherited) ?? []),
+    locations: block
+      .filter((l) => l.name.value === 'location' && l.block)
+      .flatMap((l) => locationBlock(l, inherited) ?? []),
     fallback,
   };
   out.servers.push(server);
@@ -110,10 +171,12 @@ function locationBlock(d: Directive, outer: Inherited): NginxLocation | undefine
   if (!first || d.args.length > 2) return undefined;
   let modifier = '';
   let pattern = first.value;
-  if (second && LOCATION_MODIFIERS.has(first.value)) [modifier, pattern] = [first.value, second.value];
+  if (second && LOCATION_MODIFIERS.has(first.value))
+    [modifier, pattern] = [first.value, second.value];
   else if (second) return undefined;
   else if (first.value.startsWith('@')) modifier = '@';
-  else if (/^(=|\^~|~\*?)./.test(first.value)) [, modifier, pattern] = first.value.match(/^(=|\^~|~\*?)(.*)$/s)!;
+  else if (/^(=|\^~|~\*?)./.test(first.value))
+    [, modifier, pattern] = first.value.match(/^(=|\^~|~\*?)(.*)$/s)!;
   const block = d.block ?? [];
   const locationLevel = level('location', d.span, block, outer.level);
   const inherited = inherit(locationLevel, block, outer);
@@ -124,7 +187,9 @@ function locationBlock(d: Directive, outer: Inherited): NginxLocation | undefine
     level: locationLevel,
     steps: rewriteSteps(block, locationLevel),
     content: content(block, inherited),
-    locations: block.filter((l) => l.name.value === 'location' && l.block).flatMap((l) => locationBlock(l, inherited) ?? []),
+    locations: block
+      .filter((l) => l.name.value === 'location' && l.block)
+      .flatMap((l) => locationBlock(l, inherited) ?? []),
   };
 }
 
@@ -133,7 +198,14 @@ function content(block: Directive[], inherited: Inherited): NginxContent {
   const proxy = block.find((d) => d.name.value === 'proxy_pass' && d.args.length === 1);
   if (proxy) {
     const ownHide = block.some((d) => d.name.value === 'proxy_hide_header');
-    return { kind: 'proxy', target: proxy.args[0].value, span: proxy.span, hide: inherited.hide, ownHide, pass: inherited.pass };
+    return {
+      kind: 'proxy',
+      target: proxy.args[0].value,
+      span: proxy.span,
+      hide: inherited.hide,
+      ownHide,
+      pass: inherited.pass,
+    };
   }
   const app = block.find((d) => APP_PASS.has(d.name.value));
   return app ? { kind: 'app', directive: app.name.value, span: app.span } : { kind: 'static' };
@@ -145,23 +217,52 @@ function mapBlock(d: Directive): NginxMap | undefined {
   const entries: NginxMapEntry[] = [];
   for (const entry of d.block ?? []) {
     const key = entry.name;
-    if (['hostnames', 'volatile', 'include'].includes(key.value) || entry.args.length !== 1 || entry.block) continue;
+    if (
+      ['hostnames', 'volatile', 'include'].includes(key.value) ||
+      entry.args.length !== 1 ||
+      entry.block
+    )
+      continue;
     const value = entry.args[0];
     const regex = key.value.match(/^~(\*?)(.*)$/s);
-    if (key.value === 'default') entries.push({ kind: 'default', key: '', caseless: false, value, keySpan: key.span, span: entry.span });
+    if (key.value === 'default')
+      entries.push({
+        kind: 'default',
+        key: '',
+        caseless: false,
+        value,
+        keySpan: key.span,
+        span: entry.span,
+      });
     else if (regex) {
       // The pattern's own text: after `~`/`~*`, inside the quotes.
       const start = key.span.start + (key.quoted ? 1 : 0) + 1 + regex[1].length;
       const keySpan = { file: key.span.file, start, end: key.span.end - (key.quoted ? 1 : 0) };
-      entries.push({ kind: 'regex', key: regex[2], caseless: regex[1] === '*', value, keySpan, span: entry.span });
-    } else entries.push({ kind: 'exact', key: key.value.replace(/^\\/, ''), caseless: true, value, keySpan: key.span, span: entry.span });
+      entries.push({
+        kind: 'regex',
+        key: regex[2],
+        caseless: regex[1] === '*',
+        value,
+        keySpan,
+        span: entry.span,
+      });
+    } else
+      entries.push({
+        kind: 'exact',
+        key: key.value.replace(/^\\/, ''),
+        caseless: true,
+        value,
+        keySpan: key.span,
+        span: entry.span,
+      });
   }
   return { source, variable: variable.value.slice(1), entries, span: d.span, body: d.body! };
 }
 
 function collectSets(block: Directive[], into: Set<string>): void {
   for (const d of block) {
-    if (d.name.value === 'set' && d.args[0]?.value.startsWith('$')) into.add(d.args[0].value.slice(1));
+    if (d.name.value === 'set' && d.args[0]?.value.startsWith('$'))
+      into.add(d.args[0].value.slice(1));
     if (d.block) collectSets(d.block, into);
   }
 }
@@ -175,7 +276,11 @@ export function allLocations(server: { locations: NginxLocation[] }): NginxLocat
  * Resolves a static `proxy_pass` target to its address (an `upstream` block's first server) and
  * links it to the server of this configuration that listens there, if any.
  */
-function resolveUpstream(content: NginxContent, listening: Listening[], upstreams: Map<string, string[]>): void {
+function resolveUpstream(
+  content: NginxContent,
+  listening: Listening[],
+  upstreams: Map<string, string[]>,
+): void {
   if (content.kind !== 'proxy' || content.target.includes('$')) return;
   const target = content.target.match(/^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/s);
   if (!target) return;
@@ -187,7 +292,9 @@ function resolveUpstream(content: NginxContent, listening: Listening[], upstream
   if (!parts) return;
   const [, host, upPort = defaultPort] = parts;
   content.address = { host, port: Number(upPort), uri };
-  content.upstream = listening.find((l) => l.port === upPort && (l.host === host || (isLocal(l.host) && isLocal(host))))?.server;
+  content.upstream = listening.find(
+    (l) => l.port === upPort && (l.host === host || (isLocal(l.host) && isLocal(host))),
+  )?.server;
 }
 
 const isLocal = (host: string) => ['127.0.0.1', 'localhost', '*', '0.0.0.0', ''].includes(host);

@@ -32,7 +32,14 @@ export interface Config {
   files: string[];
 }
 
-const ESCAPES: Record<string, string> = { t: '\t', r: '\r', n: '\n', '"': '"', "'": "'", '\\': '\\' };
+const ESCAPES: Record<string, string> = {
+  t: '\t',
+  r: '\r',
+  n: '\n',
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+};
 
 /** A token's value as ngx_conf_read_token leaves it: quotes dropped, `\"`, `\\`, `\t`... decoded, other `\x` kept. */
 export function decodeToken(raw: string): { value: string; quoted: boolean } {
@@ -45,13 +52,25 @@ const MAX_INCLUDE_DEPTH = 8;
 const MAX_INCLUDED_FILES = 64;
 
 /** Reads a parsed nginx file and, through `reader`, the files its `include`s name. */
-export async function readConfig(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Config> {
+export async function readConfig(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Config> {
   const files = [file];
   // The walk itself is synchronous (an await per directive cost more than reading it): the
   // parser for included files is made first, and only when the file includes any.
   const parser = /\binclude\s/.test(text) ? await createParser('nginx') : undefined;
   try {
-    const directives = fromNodes({ file, text }, tree.root, { reader, files, base: path.dirname(file), depth: 0, parser, includes: 0 });
+    const directives = fromNodes({ file, text }, tree.root, {
+      reader,
+      files,
+      base: path.dirname(file),
+      depth: 0,
+      parser,
+      includes: 0,
+    });
     return { directives: directives ?? [], files };
   } finally {
     memo.commit();
@@ -80,7 +99,10 @@ interface ReadState {
 const memo = new BlockMemo();
 
 /** A node whose own children (not its block's directives) hold a syntax error or a missing token. */
-const broken = (node: Node): boolean => node.isMissing || node.type === 'ERROR' || node.children.some((c) => !!c && (c.isError || c.isMissing));
+const broken = (node: Node): boolean =>
+  node.isMissing ||
+  node.type === 'ERROR' ||
+  node.children.some((c) => !!c && (c.isError || c.isMissing));
 
 /**
  * A block's directives, or undefined when the block is being typed: with one error in it, none
@@ -137,7 +159,12 @@ function readDirective(source: Source, node: Node, state: ReadState): Directive 
     else args.push(token(child));
   }
   // Blocks nested past the cap are unreadable, like a broken one: the reader recurses per level.
-  const block = body ? nested(() => fromNodes(source, body, state), () => undefined) : undefined;
+  const block = body
+    ? nested(
+        () => fromNodes(source, body, state),
+        () => undefined,
+      )
+    : undefined;
   if (!nameNode || (body && ((body.hasError && broken(body)) || !block))) return undefined;
   return {
     name: token(nameNode),
@@ -160,7 +187,9 @@ function include(pattern: string, state: ReadState): Directive[] {
     const tree = state.parser.parse(text);
     if (!tree) continue;
     try {
-      out.push(...(fromNodes({ file, text }, tree.rootNode, { ...state, depth: state.depth + 1 }) ?? []));
+      out.push(
+        ...(fromNodes({ file, text }, tree.rootNode, { ...state, depth: state.depth + 1 }) ?? []),
+      );
     } finally {
       tree.delete();
     }
@@ -195,7 +224,12 @@ function expandGlob(file: string): string[] {
   if (!/[*?[]/.test(name)) return existsSync(file) ? [file] : [];
   const dir = path.dirname(file);
   if (/[*?[]/.test(dir)) return [];
-  const regex = new RegExp(`^${name.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  const regex = new RegExp(
+    `^${name
+      .replace(/[.+^${}()|\\]/g, '\\$&')
+      .replace(/\*/g, '[^/]*')
+      .replace(/\?/g, '[^/]')}$`,
+  );
   try {
     return readdirSync(dir, { withFileTypes: true })
       .filter((entry) => entry.isFile() && regex.test(entry.name) && !entry.name.startsWith('.'))

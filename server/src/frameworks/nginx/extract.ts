@@ -4,7 +4,15 @@
  * whose path regex covers a path is nginx's choice for it.
  */
 import type { SourceTree } from '../../parsing/source-tree';
-import type { NginxCondition, NginxFacts, NginxHeader, NginxLevel, NginxLocation, NginxServer, NginxStep } from './facts';
+import type {
+  NginxCondition,
+  NginxFacts,
+  NginxHeader,
+  NginxLevel,
+  NginxLocation,
+  NginxServer,
+  NginxStep,
+} from './facts';
 import type { Policy, Span } from '../../policy/types';
 import type { SourceReader } from '../../base/source-reader';
 import { allLocations, build, type Built } from './build';
@@ -12,7 +20,12 @@ import { readConfig } from './config';
 import { neutralPolicy } from './neutral';
 
 /** The CORS policies of an nginx file (none when no level adds an Access-Control-* header). */
-export async function extractNginx(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+export async function extractNginx(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Policy[]> {
   const config = await readConfig(file, text, tree, reader);
   const built = build(config.directives, file);
   const policies: Policy[] = [];
@@ -39,21 +52,57 @@ export async function extractNginx(file: string, text: string, tree: SourceTree,
   return policies.some((p) => p.configured) ? policies : [];
 }
 
-function factsFor(server: NginxServer, location: NginxLocation, built: Built, owned: Set<NginxLevel | NginxHeader>): NginxFacts {
-  const levels = [location.level, ...ifLevels(location.steps), server.level, ...ifLevels(server.steps)];
+function factsFor(
+  server: NginxServer,
+  location: NginxLocation,
+  built: Built,
+  owned: Set<NginxLevel | NginxHeader>,
+): NginxFacts {
+  const levels = [
+    location.level,
+    ...ifLevels(location.steps),
+    server.level,
+    ...ifLevels(server.steps),
+  ];
   const mine = [...levels, ...levels.flatMap((l) => l.effective)];
   const owns = new Set(mine.filter((l) => !owned.has(l)));
   for (const l of owns) owned.add(l);
   const preflight = [...location.steps, ...server.steps].find(
-    (s): s is Extract<NginxStep, { kind: 'if' }> => s.kind === 'if' && isOptionsTest(s.condition) && s.steps.some((inner) => inner.kind === 'return'),
+    (s): s is Extract<NginxStep, { kind: 'if' }> =>
+      s.kind === 'if' &&
+      isOptionsTest(s.condition) &&
+      s.steps.some((inner) => inner.kind === 'return'),
   );
-  const preflightAt = preflight && owns.has(preflight.level) ? preflight.steps.find((s) => s.kind === 'return')?.span : undefined;
-  const echo = levels.flatMap((l) => l.effective).find((h) => owns.has(h) && h.name.toLowerCase() === 'access-control-allow-origin' && h.value.value.includes('$'));
-  return { server, location, maps: built.maps, setVariables: built.setVariables, owns, mapInsertAt: built.mapInsertAt.get(server) ?? -1, preflightAt, originSetAt: echo?.span };
+  const preflightAt =
+    preflight && owns.has(preflight.level)
+      ? preflight.steps.find((s) => s.kind === 'return')?.span
+      : undefined;
+  const echo = levels
+    .flatMap((l) => l.effective)
+    .find(
+      (h) =>
+        owns.has(h) &&
+        h.name.toLowerCase() === 'access-control-allow-origin' &&
+        h.value.value.includes('$'),
+    );
+  return {
+    server,
+    location,
+    maps: built.maps,
+    setVariables: built.setVariables,
+    owns,
+    mapInsertAt: built.mapInsertAt.get(server) ?? -1,
+    preflightAt,
+    originSetAt: echo?.span,
+  };
 }
 
 /** `$request_method = OPTIONS` (nginx compares case-sensitively; methods arrive upper-case). */
-const isOptionsTest = (c: NginxCondition): boolean => c.kind === 'compare' && !c.negate && c.variable === 'request_method' && c.value.value === 'OPTIONS';
+const isOptionsTest = (c: NginxCondition): boolean =>
+  c.kind === 'compare' &&
+  !c.negate &&
+  c.variable === 'request_method' &&
+  c.value.value === 'OPTIONS';
 
 /**
  * A server's `add_header` and an http-level `map` shape every location's policy; the shared
@@ -74,7 +123,8 @@ function reportOnce(policy: Policy, seen: Set<string>): void {
   origins.regexes = origins.regexes.map((r) => (first(r.span) ? r : { ...r, span: undefined }));
 }
 
-const ifLevels = (steps: NginxStep[]): NginxLevel[] => steps.flatMap((s) => (s.kind === 'if' ? [s.level] : []));
+const ifLevels = (steps: NginxStep[]): NginxLevel[] =>
+  steps.flatMap((s) => (s.kind === 'if' ? [s.level] : []));
 
 /**
  * nginx's order (ngx_http_core_find_location): exact matches, then `^~` prefixes and regexes in
@@ -84,7 +134,8 @@ const ifLevels = (steps: NginxStep[]): NginxLevel[] => steps.flatMap((s) => (s.k
  */
 export function locationsInOrder(server: NginxServer): NginxLocation[] {
   const all = allLocations(server);
-  const prefixes = (mod: string) => all.filter((l) => l.modifier === mod).sort((a, b) => b.pattern.length - a.pattern.length);
+  const prefixes = (mod: string) =>
+    all.filter((l) => l.modifier === mod).sort((a, b) => b.pattern.length - a.pattern.length);
   const ordered = [
     ...all.filter((l) => l.modifier === '='),
     ...prefixes('^~'),
@@ -92,7 +143,9 @@ export function locationsInOrder(server: NginxServer): NginxLocation[] {
     ...prefixes(''),
     ...all.filter((l) => l.modifier === '@'),
   ];
-  return all.some((l) => l.modifier === '' && l.pattern === '/') ? ordered : [...ordered, server.fallback];
+  return all.some((l) => l.modifier === '' && l.pattern === '/')
+    ? ordered
+    : [...ordered, server.fallback];
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -140,12 +140,15 @@ export interface NginxFacts {
    * when this policy reports it (a server's branch is reported once).
    */
   preflightAt?: Span;
-  /** The first `add_header Access-Control-Allow-Origin $variable` this policy reports: where the origin is chosen per request. */
+  /**
+   * The first `add_header Access-Control-Allow-Origin $variable` this policy reports: where the
+   * origin is chosen per request.
+   */
   originSetAt?: Span;
 }
 
 declare module '../../policy/types' {
   interface FrameworkFactsMap {
-    'nginx': NginxFacts;
+    nginx: NginxFacts;
   }
 }

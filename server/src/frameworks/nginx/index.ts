@@ -14,7 +14,12 @@ export const nginxFramework: FrameworkDescriptor = {
   extract: extractNginx,
   model: nginxModel,
   fixes: nginxFixes,
-  checks: [nginxAddHeaderInheritance, nginxAddHeaderWithoutAlways, nginxEmptyOriginVariable, duplicateAllowOrigin],
+  checks: [
+    nginxAddHeaderInheritance,
+    nginxAddHeaderWithoutAlways,
+    nginxEmptyOriginVariable,
+    duplicateAllowOrigin,
+  ],
   devServer: { port: 80, callPorts: [80, 8080] },
   // A file that includes snippets may drop their headers in a location of its own.
   inheritsSetup: (_file, text) => /\binclude\s/.test(text),

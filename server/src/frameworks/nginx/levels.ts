@@ -3,28 +3,40 @@ import type { NginxFacts, NginxHeader, NginxLevel, NginxStep } from './facts';
 import type { Span } from '../../policy/types';
 
 /** Whether an `add_header` sets a CORS response header. */
-export const isCorsHeader = (header: NginxHeader): boolean => header.name.toLowerCase().startsWith('access-control-');
+export const isCorsHeader = (header: NginxHeader): boolean =>
+  header.name.toLowerCase().startsWith('access-control-');
 
 /** Every level of a policy: its location, its `if`s, its server and the server's `if`s. */
 function policyLevels(facts: NginxFacts): NginxLevel[] {
   const ifs = (steps: NginxStep[]) => steps.flatMap((s) => (s.kind === 'if' ? [s.level] : []));
-  return [facts.location.level, ...ifs(facts.location.steps), facts.server.level, ...ifs(facts.server.steps)];
+  return [
+    facts.location.level,
+    ...ifs(facts.location.steps),
+    facts.server.level,
+    ...ifs(facts.server.steps),
+  ];
 }
 
 /** The levels a policy reports for, once each across the file's policies. */
-export const ownedLevels = (facts: NginxFacts): NginxLevel[] => policyLevels(facts).filter((l) => facts.owns.has(l));
+export const ownedLevels = (facts: NginxFacts): NginxLevel[] =>
+  policyLevels(facts).filter((l) => facts.owns.has(l));
 
 /** The headers in effect somewhere in the policy that it reports, once each. */
 export const ownedHeaders = (facts: NginxFacts): NginxHeader[] =>
   [...new Set(policyLevels(facts).flatMap((l) => l.effective))].filter((h) => facts.owns.has(h));
 
 /** 1-based line of an offset, for messages. */
-export const lineOf = (text: string, offset: number): number => new LineIndex(text).position(offset).line + 1;
+export const lineOf = (text: string, offset: number): number =>
+  new LineIndex(text).position(offset).line + 1;
 
 /** How a level reads in a message. */
 export function levelName(level: NginxLevel, text: string): string {
   if (level.span.start === level.span.end) return 'this file';
-  const head = text.slice(level.span.start, level.span.end).split('{')[0].trim().replace(/\s+/g, ' ');
+  const head = text
+    .slice(level.span.start, level.span.end)
+    .split('{')[0]
+    .trim()
+    .replace(/\s+/g, ' ');
   return `\`${head}\``;
 }
 

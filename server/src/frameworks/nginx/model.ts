@@ -15,7 +15,14 @@
  *   Server, Date, Content-Type, Content-Length, Connection, Location, ETag, ... are left out.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
-import type { NginxContent, NginxLevel, NginxLocation, NginxMap, NginxServer, NginxStep } from './facts';
+import type {
+  NginxContent,
+  NginxLevel,
+  NginxLocation,
+  NginxMap,
+  NginxServer,
+  NginxStep,
+} from './facts';
 import { type Policy, factsOf } from '../../policy/types';
 import { pcreMatcher, Variables } from './variables';
 import type { LibraryModel } from '../../replay/library-model';
@@ -24,7 +31,16 @@ import type { LibraryModel } from '../../replay/library-model';
 export const ADD_HEADER_STATUSES = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
 
 /** Upstream headers nginx never passes on (ngx_http_proxy_hide_headers), lower-case. */
-const PROXY_HIDDEN = ['date', 'server', 'x-pad', 'x-accel-expires', 'x-accel-redirect', 'x-accel-limit-rate', 'x-accel-buffering', 'x-accel-charset'];
+const PROXY_HIDDEN = [
+  'date',
+  'server',
+  'x-pad',
+  'x-accel-expires',
+  'x-accel-redirect',
+  'x-accel-limit-rate',
+  'x-accel-buffering',
+  'x-accel-charset',
+];
 
 const MAX_PROXY_DEPTH = 4;
 
@@ -61,22 +77,35 @@ interface Upstreams {
 }
 
 /** The response of `server` when `location` handles the request. */
-function serve(server: NginxServer, location: NginxLocation, maps: Map<string, NginxMap>, request: HttpRequest, upstreams: Upstreams): HttpResponse {
+function serve(
+  server: NginxServer,
+  location: NginxLocation,
+  maps: Map<string, NginxMap>,
+  request: HttpRequest,
+  upstreams: Upstreams,
+): HttpResponse {
   const variables = new Variables(request, maps);
   const atServer = rewrite(server.steps, server.level, variables);
-  if (atServer.status !== undefined) return headersFilter(atServer.status, atServer.level, variables, []);
+  if (atServer.status !== undefined)
+    return headersFilter(atServer.status, atServer.level, variables, []);
   const atLocation = rewrite(location.steps, location.level, variables);
-  if (atLocation.status !== undefined) return headersFilter(atLocation.status, atLocation.level, variables, []);
+  if (atLocation.status !== undefined)
+    return headersFilter(atLocation.status, atLocation.level, variables, []);
   const answer = content(location, maps, request, upstreams);
   return headersFilter(answer.status, atLocation.level, variables, answer.headers);
 }
 
 /** Runs rewrite steps: the level of the last matching `if`, and the status of a `return`, if one ran. */
-function rewrite(steps: NginxStep[], start: NginxLevel, variables: Variables): { level: NginxLevel; status?: number } {
+function rewrite(
+  steps: NginxStep[],
+  start: NginxLevel,
+  variables: Variables,
+): { level: NginxLevel; status?: number } {
   let level = start;
   for (const step of steps) {
     if (step.kind === 'set') variables.set(step.variable, variables.expand(step.value));
-    else if (step.kind === 'return') return { level, status: step.status === 'dynamic' ? 200 : step.status };
+    else if (step.kind === 'return')
+      return { level, status: step.status === 'dynamic' ? 200 : step.status };
     else if (step.kind === 'if' && variables.test(step.condition)) {
       level = step.level;
       const inner = rewrite(step.steps, level, variables);
@@ -87,7 +116,12 @@ function rewrite(steps: NginxStep[], start: NginxLevel, variables: Variables): {
 }
 
 /** ngx_http_headers_filter: the level's `add_header`s after what the content handler sent. */
-function headersFilter(status: number, level: NginxLevel, variables: Variables, base: HeaderList): HttpResponse {
+function headersFilter(
+  status: number,
+  level: NginxLevel,
+  variables: Variables,
+  base: HeaderList,
+): HttpResponse {
   const headers: HeaderList = [...base];
   for (const header of level.effective) {
     if (!header.always && !ADD_HEADER_STATUSES.has(status)) continue;
@@ -99,21 +133,40 @@ function headersFilter(status: number, level: NginxLevel, variables: Variables, 
 }
 
 /** What the content handler answers, before the headers filter. */
-function content(location: NginxLocation, maps: Map<string, NginxMap>, request: HttpRequest, upstreams: Upstreams): HttpResponse {
+function content(
+  location: NginxLocation,
+  maps: Map<string, NginxMap>,
+  request: HttpRequest,
+  upstreams: Upstreams,
+): HttpResponse {
   const handler = location.content;
   if (handler.kind === 'static') {
     // ngx_http_static_handler serves GET and HEAD; POST to a file and every other method is a 405.
     return { status: ['GET', 'HEAD'].includes(request.method) ? 200 : 405, headers: [] };
   }
-  if (handler.kind === 'app' || upstreams.depth >= MAX_PROXY_DEPTH) return { status: 200, headers: [] };
+  if (handler.kind === 'app' || upstreams.depth >= MAX_PROXY_DEPTH)
+    return { status: 200, headers: [] };
   const forwarded = { ...request, path: proxiedPath(location, handler, request.path) };
   const upstream = handler.upstream;
   const answer = upstream
-    ? serve(upstream, findLocation(upstream.locations, forwarded.path.split('?')[0]) ?? upstream.fallback, maps, forwarded, { ...upstreams, depth: upstreams.depth + 1 })
+    ? serve(
+        upstream,
+        findLocation(upstream.locations, forwarded.path.split('?')[0]) ?? upstream.fallback,
+        maps,
+        forwarded,
+        { ...upstreams, depth: upstreams.depth + 1 },
+      )
     : upstreams.app(handler, forwarded);
   if (!answer) return { status: 200, headers: [] };
-  const hidden = new Set([...PROXY_HIDDEN, ...handler.hide.map((h) => h.toLowerCase())].filter((h) => !handler.pass.some((p) => p.toLowerCase() === h)));
-  return { status: answer.status, headers: answer.headers.filter(([name]) => !hidden.has(name.toLowerCase())) };
+  const hidden = new Set(
+    [...PROXY_HIDDEN, ...handler.hide.map((h) => h.toLowerCase())].filter(
+      (h) => !handler.pass.some((p) => p.toLowerCase() === h),
+    ),
+  );
+  return {
+    status: answer.status,
+    headers: answer.headers.filter(([name]) => !hidden.has(name.toLowerCase())),
+  };
 }
 
 /**
@@ -130,7 +183,11 @@ export function findLocation(locations: NginxLocation[], uri: string): NginxLoca
   const nested = prefix && findLocation(prefix.locations, uri);
   if (nested) return nested;
   if (prefix?.modifier === '^~') return prefix;
-  const regex = locations.find((l) => (l.modifier === '~' || l.modifier === '~*') && ((m) => m.ok && m.test(uri))(pcreMatcher(l.pattern, l.modifier === '~*')));
+  const regex = locations.find(
+    (l) =>
+      (l.modifier === '~' || l.modifier === '~*') &&
+      ((m) => m.ok && m.test(uri))(pcreMatcher(l.pattern, l.modifier === '~*')),
+  );
   return regex ?? prefix;
 }
 
@@ -140,6 +197,11 @@ export function findLocation(locations: NginxLocation[], uri: string): NginxLoca
  */
 export function proxiedPath(location: NginxLocation, proxy: NginxProxy, path: string): string {
   const uri = proxy.address?.uri;
-  if (uri === undefined || !['', '^~', '='].includes(location.modifier ?? '~') || !path.startsWith(location.pattern)) return path;
+  if (
+    uri === undefined ||
+    !['', '^~', '='].includes(location.modifier ?? '~') ||
+    !path.startsWith(location.pattern)
+  )
+    return path;
   return uri + path.slice(location.pattern.length);
 }

@@ -8,7 +8,18 @@
 import type { NginxCondition, NginxFacts, NginxHeader, NginxStep, NginxToken } from './facts';
 import type { NameList, OriginPolicy, Policy, SourceRef } from '../../policy/types';
 
-type Neutral = Pick<Policy, 'configured' | 'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge' | 'allowPrivateNetwork'>;
+type Neutral = Pick<
+  Policy,
+  | 'configured'
+  | 'origins'
+  | 'credentials'
+  | 'credentialsAt'
+  | 'methods'
+  | 'headers'
+  | 'expose'
+  | 'maxAge'
+  | 'allowPrivateNetwork'
+>;
 
 /** A header and the `if` condition it sits under (none at the location's own level). */
 interface Placed {
@@ -22,26 +33,45 @@ export function placedHeaders(facts: NginxFacts): Placed[] {
   const branches = (steps: NginxStep[]) => {
     for (const step of steps) {
       if (step.kind !== 'if') continue;
-      for (const header of step.level.effective) if (!placed.some((p) => p.header === header)) placed.push({ header, guard: step.condition });
+      for (const header of step.level.effective)
+        if (!placed.some((p) => p.header === header))
+          placed.push({ header, guard: step.condition });
     }
   };
   branches(facts.location.steps);
-  for (const header of facts.server.level.effective) if (!placed.some((p) => p.header === header) && facts.server.steps.some((s) => s.kind === 'if')) placed.push({ header });
+  for (const header of facts.server.level.effective)
+    if (!placed.some((p) => p.header === header) && facts.server.steps.some((s) => s.kind === 'if'))
+      placed.push({ header });
   return placed;
 }
 
 const named = (name: string) => (p: Placed) => p.header.name.toLowerCase() === name;
-const label = (h: NginxHeader) => `add_header ${h.name} ${h.value.quoted ? JSON.stringify(h.value.value) : h.value.value}`;
+const label = (h: NginxHeader) =>
+  `add_header ${h.name} ${h.value.quoted ? JSON.stringify(h.value.value) : h.value.value}`;
 const onlyVariable = (token: NginxToken) => token.value.match(/^\$\{?(\w+)\}?$/)?.[1];
 
 /** The neutral policy of the facts' location. */
 export function neutralPolicy(facts: NginxFacts): Neutral {
   const placed = placedHeaders(facts);
-  const origins: OriginPolicy = { allowAll: false, exact: [], regexes: [], dynamic: false, envDriven: false };
-  for (const { header, guard } of placed.filter(named('access-control-allow-origin'))) addOrigins(origins, header, guard, facts);
+  const origins: OriginPolicy = {
+    allowAll: false,
+    exact: [],
+    regexes: [],
+    dynamic: false,
+    envDriven: false,
+  };
+  for (const { header, guard } of placed.filter(named('access-control-allow-origin')))
+    addOrigins(origins, header, guard, facts);
   const credential = placed.find(named('access-control-allow-credentials'))?.header;
-  const credentials: boolean | 'dynamic' = !credential ? false : credential.value.value.includes('$') ? 'dynamic' : credential.value.value === 'true';
-  const credentialsAt: SourceRef | undefined = credentials === true && credential ? { span: credential.value.span, label: label(credential) } : undefined;
+  const credentials: boolean | 'dynamic' = !credential
+    ? false
+    : credential.value.value.includes('$')
+      ? 'dynamic'
+      : credential.value.value === 'true';
+  const credentialsAt: SourceRef | undefined =
+    credentials === true && credential
+      ? { span: credential.value.span, label: label(credential) }
+      : undefined;
   const maxAge = placed.find(named('access-control-max-age'))?.header.value.value;
   return {
     configured: placed.some((p) => p.header.name.toLowerCase().startsWith('access-control-')),
@@ -52,12 +82,23 @@ export function neutralPolicy(facts: NginxFacts): Neutral {
     headers: nameList(placed.filter(named('access-control-allow-headers'))),
     expose: nameList(placed.filter(named('access-control-expose-headers'))),
     maxAge: maxAge === undefined ? null : /^\d+$/.test(maxAge) ? Number(maxAge) : 'dynamic',
-    allowPrivateNetwork: placed.some((p) => named('access-control-allow-private-network')(p) && p.header.value.value === 'true'),
+    allowPrivateNetwork: placed.some(
+      (p) => named('access-control-allow-private-network')(p) && p.header.value.value === 'true',
+    ),
   };
 }
 
 function nameList(placed: Placed[]): NameList {
-  const names = [...new Set(placed.flatMap((p) => p.header.value.value.split(',').map((n) => n.trim()).filter(Boolean)))];
+  const names = [
+    ...new Set(
+      placed.flatMap((p) =>
+        p.header.value.value
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean),
+      ),
+    ),
+  ];
   const first = placed[0]?.header;
   return {
     names: names.filter((n) => !n.includes('$')),
@@ -68,7 +109,12 @@ function nameList(placed: Placed[]): NameList {
 }
 
 /** Adds what one Access-Control-Allow-Origin line lets in. */
-function addOrigins(origins: OriginPolicy, header: NginxHeader, guard: NginxCondition | undefined, facts: NginxFacts): void {
+function addOrigins(
+  origins: OriginPolicy,
+  header: NginxHeader,
+  guard: NginxCondition | undefined,
+  facts: NginxFacts,
+): void {
   const value = header.value;
   const variable = onlyVariable(value);
   if (!variable) {
@@ -79,7 +125,8 @@ function addOrigins(origins: OriginPolicy, header: NginxHeader, guard: NginxCond
     } else origins.exact.push({ value: value.value, span: value.span });
     return;
   }
-  if (variable === 'http_origin') return addGuarded(origins, guard, facts, { span: value.span, label: label(header) });
+  if (variable === 'http_origin')
+    return addGuarded(origins, guard, facts, { span: value.span, label: label(header) });
   const map = facts.maps.get(variable);
   if (map && onlyVariable(map.source) === 'http_origin') {
     origins.listAt ??= { span: map.span, label: `map ${map.source.value} $${map.variable}` };
@@ -90,10 +137,27 @@ function addOrigins(origins: OriginPolicy, header: NginxHeader, guard: NginxCond
       if (!echoes && sent.includes('$')) origins.dynamic = true;
       else if (sent === '*') {
         origins.allowAll = true;
-        origins.allowAllAt ??= { span: entry.value.span, label: `${entry.kind === 'default' ? 'default' : entry.key} "*" in map $${map.variable}` };
-      } else if (entry.kind === 'default') origins.reflectAny ??= { span: entry.value.span, label: `default $http_origin in map $${map.variable}` };
-      else if (entry.kind === 'regex') origins.regexes.push({ pattern: entry.key, flavor: 'pcre', span: entry.keySpan, flags: entry.caseless ? 'i' : undefined });
-      else origins.exact.push({ value: echoes ? entry.key : sent, span: echoes ? entry.keySpan : entry.value.span });
+        origins.allowAllAt ??= {
+          span: entry.value.span,
+          label: `${entry.kind === 'default' ? 'default' : entry.key} "*" in map $${map.variable}`,
+        };
+      } else if (entry.kind === 'default')
+        origins.reflectAny ??= {
+          span: entry.value.span,
+          label: `default $http_origin in map $${map.variable}`,
+        };
+      else if (entry.kind === 'regex')
+        origins.regexes.push({
+          pattern: entry.key,
+          flavor: 'pcre',
+          span: entry.keySpan,
+          flags: entry.caseless ? 'i' : undefined,
+        });
+      else
+        origins.exact.push({
+          value: echoes ? entry.key : sent,
+          span: echoes ? entry.keySpan : entry.value.span,
+        });
     }
     return;
   }
@@ -105,21 +169,40 @@ function addOrigins(origins: OriginPolicy, header: NginxHeader, guard: NginxCond
   }
   for (const set of sets) {
     const written = onlyVariable(set.value);
-    if (written === 'http_origin') addGuarded(origins, set.guard, facts, { span: set.value.span, label: `set $${variable} $http_origin` });
+    if (written === 'http_origin')
+      addGuarded(origins, set.guard, facts, {
+        span: set.value.span,
+        label: `set $${variable} $http_origin`,
+      });
     else if (set.value.value === '*') {
       origins.allowAll = true;
       origins.allowAllAt ??= { span: set.value.span, label: `set $${variable} "*"` };
     } else if (set.value.value.includes('$')) origins.dynamic = true;
-    else if (set.value.value !== '') origins.exact.push({ value: set.value.value, span: set.value.span });
+    else if (set.value.value !== '')
+      origins.exact.push({ value: set.value.value, span: set.value.span });
   }
 }
 
 /** `$http_origin` echoed: allowed as the guarding `if` says, or any origin when unguarded. */
-function addGuarded(origins: OriginPolicy, guard: NginxCondition | undefined, facts: NginxFacts, at: SourceRef): void {
+function addGuarded(
+  origins: OriginPolicy,
+  guard: NginxCondition | undefined,
+  facts: NginxFacts,
+  at: SourceRef,
+): void {
   const condition = guard && resolveFlag(guard, facts);
   if (condition?.kind === 'regex' && condition.variable === 'http_origin' && !condition.negate) {
-    origins.regexes.push({ pattern: condition.pattern.value, flavor: 'pcre', span: condition.pattern.span, flags: condition.caseless ? 'i' : undefined });
-  } else if (condition?.kind === 'compare' && condition.variable === 'http_origin' && !condition.negate) {
+    origins.regexes.push({
+      pattern: condition.pattern.value,
+      flavor: 'pcre',
+      span: condition.pattern.span,
+      flags: condition.caseless ? 'i' : undefined,
+    });
+  } else if (
+    condition?.kind === 'compare' &&
+    condition.variable === 'http_origin' &&
+    !condition.negate
+  ) {
     origins.exact.push({ value: condition.value.value, span: condition.value.span });
   } else if (!condition) {
     origins.reflectAny ??= at;
@@ -131,18 +214,28 @@ function addGuarded(origins: OriginPolicy, guard: NginxCondition | undefined, fa
  * (`if ($http_origin ~* ...) { set $cors "true"; }`), when exactly one guarded `set` writes it.
  */
 function resolveFlag(guard: NginxCondition, facts: NginxFacts): NginxCondition | undefined {
-  if ((guard.kind !== 'compare' && guard.kind !== 'truthy') || guard.variable === 'http_origin') return guard;
-  const sets = setsOf(guard.variable, [...facts.server.steps, ...facts.location.steps]).filter((s) => s.value.value !== '');
+  if ((guard.kind !== 'compare' && guard.kind !== 'truthy') || guard.variable === 'http_origin')
+    return guard;
+  const sets = setsOf(guard.variable, [...facts.server.steps, ...facts.location.steps]).filter(
+    (s) => s.value.value !== '',
+  );
   return sets.length === 1 && sets[0].guard ? sets[0].guard : guard;
 }
 
 /** The `set $variable ...` steps and the `if` each sits in. */
-function setsOf(variable: string, steps: NginxStep[]): { value: NginxToken; guard?: NginxCondition }[] {
+function setsOf(
+  variable: string,
+  steps: NginxStep[],
+): { value: NginxToken; guard?: NginxCondition }[] {
   return steps.flatMap((step) =>
     step.kind === 'set' && step.variable === variable
       ? [{ value: step.value }]
       : step.kind === 'if'
-        ? step.steps.flatMap((inner) => (inner.kind === 'set' && inner.variable === variable ? [{ value: inner.value, guard: step.condition }] : []))
+        ? step.steps.flatMap((inner) =>
+            inner.kind === 'set' && inner.variable === variable
+              ? [{ value: inner.value, guard: step.condition }]
+              : [],
+          )
         : [],
   );
 }

@@ -9,12 +9,27 @@ import type { Directive } from './config';
 /** `add_header name value [always]` directives of one block; malformed ones (wrong arity) are left out. */
 export function addHeaders(block: Directive[]): NginxHeader[] {
   return block
-    .filter((d) => d.name.value === 'add_header' && (d.args.length === 2 || (d.args.length === 3 && d.args[2].value === 'always')))
-    .map((d) => ({ name: d.args[0].value, value: d.args[1], always: d.args.length === 3, span: d.span, nameSpan: d.args[0].span }));
+    .filter(
+      (d) =>
+        d.name.value === 'add_header' &&
+        (d.args.length === 2 || (d.args.length === 3 && d.args[2].value === 'always')),
+    )
+    .map((d) => ({
+      name: d.args[0].value,
+      value: d.args[1],
+      always: d.args.length === 3,
+      span: d.span,
+      nameSpan: d.args[0].span,
+    }));
 }
 
 /** A new `add_header` level below `parent`: its own headers replace the inherited ones, if any. */
-export function level(kind: NginxLevel['kind'], span: Span, block: Directive[], parent?: NginxLevel): NginxLevel {
+export function level(
+  kind: NginxLevel['kind'],
+  span: Span,
+  block: Directive[],
+  parent?: NginxLevel,
+): NginxLevel {
   const own = addHeaders(block);
   const inherited = parent?.effective ?? [];
   return { kind, span, own, effective: own.length ? own : inherited, inherited };
@@ -28,12 +43,23 @@ export function rewriteSteps(block: Directive[], parent: NginxLevel): NginxStep[
   for (const d of block) {
     const name = d.name.value;
     if (name === 'set' && d.args.length === 2 && d.args[0].value.startsWith('$')) {
-      steps.push({ kind: 'set', variable: d.args[0].value.slice(1), value: d.args[1], span: d.span });
+      steps.push({
+        kind: 'set',
+        variable: d.args[0].value.slice(1),
+        value: d.args[1],
+        span: d.span,
+      });
     } else if (name === 'return' && (d.args.length === 1 || d.args.length === 2)) {
       steps.push(returnStep(d));
     } else if (name === 'if' && d.block) {
       const ifLevel = level('if', d.span, d.block, parent);
-      steps.push({ kind: 'if', condition: parseCondition(d.args), level: ifLevel, steps: rewriteSteps(d.block, ifLevel), span: d.span });
+      steps.push({
+        kind: 'if',
+        condition: parseCondition(d.args),
+        level: ifLevel,
+        steps: rewriteSteps(d.block, ifLevel),
+        span: d.span,
+      });
     } else if (REWRITE.has(name)) {
       steps.push({ kind: 'opaque', span: d.span, name });
     }
@@ -44,8 +70,10 @@ export function rewriteSteps(block: Directive[], parent: NginxLevel): NginxStep[
 /** `return code [text|URL]` or `return URL` (a 302). */
 function returnStep(d: Directive): NginxStep {
   const [first, second] = d.args;
-  if (/^\d{3}$/.test(first.value)) return { kind: 'return', status: Number(first.value), text: second, span: d.span };
-  if (!second && /^(https?:\/\/|\$scheme)/.test(first.value)) return { kind: 'return', status: 302, text: first, span: d.span };
+  if (/^\d{3}$/.test(first.value))
+    return { kind: 'return', status: Number(first.value), text: second, span: d.span };
+  if (!second && /^(https?:\/\/|\$scheme)/.test(first.value))
+    return { kind: 'return', status: 302, text: first, span: d.span };
   return { kind: 'return', status: 'dynamic', span: d.span };
 }
 
@@ -58,19 +86,30 @@ export function parseCondition(args: NginxToken[]): NginxCondition {
   const text = args.map((t) => t.value).join(' ');
   const first = tokens[0];
   const last = tokens[tokens.length - 1];
-  if (!first || !first.value.startsWith('(') || !last.value.endsWith(')')) return { kind: 'dynamic', text };
+  if (!first || !first.value.startsWith('(') || !last.value.endsWith(')'))
+    return { kind: 'dynamic', text };
   first.value = first.value.slice(1);
   if (!first.quoted) first.span.start += 1;
   last.value = last.value.slice(0, -1);
   if (!last.quoted) last.span.end -= 1;
-  const parts = tokens.filter((t, i) => !(t.value === '' && !t.quoted && (i === 0 || i === tokens.length - 1)));
+  const parts = tokens.filter(
+    (t, i) => !(t.value === '' && !t.quoted && (i === 0 || i === tokens.length - 1)),
+  );
   const variable = parts[0]?.value.match(/^\$(\w+)$/)?.[1];
   if (!variable) return { kind: 'dynamic', text };
   if (parts.length === 1) return { kind: 'truthy', variable };
   if (parts.length !== 3) return { kind: 'dynamic', text };
   const op = parts[1].value;
-  if (op === '=' || op === '!=') return { kind: 'compare', variable, negate: op === '!=', value: parts[2] };
+  if (op === '=' || op === '!=')
+    return { kind: 'compare', variable, negate: op === '!=', value: parts[2] };
   const regex = op.match(/^(!?)~(\*?)$/);
-  if (regex) return { kind: 'regex', variable, negate: regex[1] === '!', caseless: regex[2] === '*', pattern: parts[2] };
+  if (regex)
+    return {
+      kind: 'regex',
+      variable,
+      negate: regex[1] === '!',
+      caseless: regex[2] === '*',
+      pattern: parts[2],
+    };
   return { kind: 'dynamic', text };
 }

@@ -16,7 +16,9 @@ export function indentUnit(text: string): string {
 }
 
 /** The quote the file uses most (double when tied). */
-export const preferredQuote = perText((text: string): '"' | "'" => ((text.match(/'/g)?.length ?? 0) > (text.match(/"/g)?.length ?? 0) ? "'" : '"'));
+export const preferredQuote = perText((text: string): '"' | "'" =>
+  (text.match(/'/g)?.length ?? 0) > (text.match(/"/g)?.length ?? 0) ? "'" : '"',
+);
 
 /** A value as an nginx token: bare when nginx reads it back unchanged, else quoted. */
 export function nginxToken(value: string, quote: '"' | "'", forceQuote = false): string {
@@ -34,19 +36,36 @@ export function removeDirective(text: string, span: Span): TextEdit {
   const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
   const eol = text.indexOf('\n', span.end);
   const lineEnd = eol < 0 ? text.length : eol + 1;
-  const alone = /^[ \t]*$/.test(text.slice(lineStart, span.start)) && /^[ \t]*(#.*)?\r?\n?$/.test(text.slice(span.end, lineEnd));
-  return alone ? { file: span.file, start: lineStart, end: lineEnd, newText: '' } : { file: span.file, start: span.start, end: span.end, newText: '' };
+  const alone =
+    /^[ \t]*$/.test(text.slice(lineStart, span.start)) &&
+    /^[ \t]*(#.*)?\r?\n?$/.test(text.slice(span.end, lineEnd));
+  return alone
+    ? { file: span.file, start: lineStart, end: lineEnd, newText: '' }
+    : { file: span.file, start: span.start, end: span.end, newText: '' };
 }
 
-/** An edit inserting `lines` (already indented, each ending in a newline) on new lines after the line holding `offset`. */
-export function insertLinesAfter(text: string, file: string, offset: number, lines: string): TextEdit {
+/**
+ * An edit inserting `lines` (already indented, each ending in a newline) on new lines after the
+ * line holding `offset`.
+ */
+export function insertLinesAfter(
+  text: string,
+  file: string,
+  offset: number,
+  lines: string,
+): TextEdit {
   const eol = text.indexOf('\n', offset);
   const at = eol < 0 ? text.length : eol + 1;
   return { file, start: at, end: at, newText: eol < 0 ? `\n${lines}` : lines };
 }
 
 /** An edit inserting `lines` before the line holding `offset`. */
-export function insertLinesBefore(text: string, file: string, offset: number, lines: string): TextEdit {
+export function insertLinesBefore(
+  text: string,
+  file: string,
+  offset: number,
+  lines: string,
+): TextEdit {
   const at = text.lastIndexOf('\n', offset - 1) + 1;
   return { file, start: at, end: at, newText: lines };
 }

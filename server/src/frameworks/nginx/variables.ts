@@ -8,7 +8,8 @@ import { originMatcher, type OriginMatcher } from '../../base/regex';
 import type { NginxCondition, NginxMap, NginxToken } from './facts';
 
 /** A PCRE pattern searched anywhere (nginx runs `ngx_regex_exec` unanchored), in linear time. */
-export const pcreMatcher = (pattern: string, caseless: boolean): OriginMatcher => originMatcher(pattern, 'pcre', caseless ? 'i' : '');
+export const pcreMatcher = (pattern: string, caseless: boolean): OriginMatcher =>
+  originMatcher(pattern, 'pcre', caseless ? 'i' : '');
 
 /** A match's captures: `$1`…`$9` by number and named groups by name. */
 type Captures = { groups: (string | undefined)[]; named: Record<string, string | undefined> };
@@ -23,7 +24,9 @@ function indexOf(map: NginxMap): { exact: Map<string, MapEntry>; regexes: MapEnt
   let index = indexes.get(map);
   if (!index) {
     index = { exact: new Map(), regexes: map.entries.filter((e) => e.kind === 'regex') };
-    for (const e of map.entries) if (e.kind === 'exact' && !index.exact.has(e.key.toLowerCase())) index.exact.set(e.key.toLowerCase(), e);
+    for (const e of map.entries)
+      if (e.kind === 'exact' && !index.exact.has(e.key.toLowerCase()))
+        index.exact.set(e.key.toLowerCase(), e);
     indexes.set(map, index);
   }
   return index;
@@ -55,7 +58,11 @@ export class Variables {
   /** A token with its `$var` / `${var}` references replaced. */
   expand(token: NginxToken | string, depth = 0): string {
     const text = typeof token === 'string' ? token : token.value;
-    return text.replace(/\$(?:\{(\w+)\}|(\w+))/g, (_, braced: string | undefined, bare: string | undefined) => this.get((braced ?? bare)!, depth));
+    return text.replace(
+      /\$(?:\{(\w+)\}|(\w+))/g,
+      (_, braced: string | undefined, bare: string | undefined) =>
+        this.get((braced ?? bare)!, depth),
+    );
   }
 
   /** Whether an `if` condition holds (an unknown one does not); a matching regex sets $1.. and named captures. */
@@ -97,7 +104,10 @@ export class Variables {
       const match = matcher.ok ? matcher.exec(source) : null;
       if (!match) continue;
       // Captures are visible to the value only.
-      const value = entry.value.value.replace(/\$(\d)/g, (_, i: string) => match.groups[Number(i)] ?? '');
+      const value = entry.value.value.replace(
+        /\$(\d)/g,
+        (_, i: string) => match.groups[Number(i)] ?? '',
+      );
       return this.expand(value, depth);
     }
     const fallback = map.entries.find((e) => e.kind === 'default');

@@ -32,7 +32,9 @@ const squash = (node: Node | null | undefined) => node?.text.replace(/\s+/g, '')
 
 /** The named arguments of a call (comments left out). */
 export const argumentsOf = (call: Node): Node[] =>
-  (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (a): a is Node => !!a && a.type !== 'comment',
+  );
 
 /** The value of an expression, looking through locals bound in the handler first. */
 export function evaluate(node: Node, scope: HandlerScope): StaticValue {
@@ -44,8 +46,14 @@ export function evaluate(node: Node, scope: HandlerScope): StaticValue {
 /** A request header an expression reads (its lower-case name), and the code's fallback. */
 export type HeaderRead = RequestRead & { header: string };
 
-/** Which request header a node reads: `req.headers.origin`, `req.headers['x-y']`, `req.get('X-Y')`, a local holding one. */
-export function headerRead(input: Node | null | undefined, scope: HandlerScope): HeaderRead | undefined {
+/**
+ * Which request header a node reads: `req.headers.origin`, `req.headers['x-y']`, `req.get('X-Y')`,
+ * a local holding one.
+ */
+export function headerRead(
+  input: Node | null | undefined,
+  scope: HandlerScope,
+): HeaderRead | undefined {
   if (!input) return undefined;
   const node = unwrap(input);
   if (node.type === 'identifier') return scope.reads.get(node.text);
@@ -56,7 +64,10 @@ export function headerRead(input: Node | null | undefined, scope: HandlerScope):
     const name = node.childForFieldName('property')?.text ?? '';
     return /^[a-z][a-z0-9]*$/.test(name) ? { header: name } : undefined;
   }
-  if (node.type === 'subscript_expression' && squash(node.childForFieldName('object')) === headers) {
+  if (
+    node.type === 'subscript_expression' &&
+    squash(node.childForFieldName('object')) === headers
+  ) {
     const index = node.childForFieldName('index');
     const name = index && jsStringValue(index);
     return name && name === name.toLowerCase() ? { header: name } : undefined;
@@ -65,14 +76,16 @@ export function headerRead(input: Node | null | undefined, scope: HandlerScope):
     const fn = squash(node.childForFieldName('function'));
     const [arg] = argumentsOf(node);
     const name = arg && jsStringValue(arg);
-    if ((fn === `${scope.req}.get` || fn === `${scope.req}.header`) && name) return { header: name.toLowerCase() };
+    if ((fn === `${scope.req}.get` || fn === `${scope.req}.header`) && name)
+      return { header: name.toLowerCase() };
   }
   if (node.type === 'binary_expression') {
     const op = node.childForFieldName('operator')?.text;
     const left = headerRead(node.childForFieldName('left'), scope);
     const right = node.childForFieldName('right');
     const fallback = right ? evaluate(right, scope) : undefined;
-    if ((op === '||' || op === '??') && left && !left.fallback && fallback?.kind === 'str') return { header: left.header, fallback: { value: fallback.value, whenEmpty: op === '||' } };
+    if ((op === '||' || op === '??') && left && !left.fallback && fallback?.kind === 'str')
+      return { header: left.header, fallback: { value: fallback.value, whenEmpty: op === '||' } };
   }
   return undefined;
 }
@@ -81,7 +94,10 @@ export function headerRead(input: Node | null | undefined, scope: HandlerScope):
  * Which request data other than a header a node reads: `req.query.x`, `req.body['x']`,
  * `req.params.x`, `req.cookies.x`, `<url>.searchParams.get('x')`, a local holding one.
  */
-export function requestData(input: Node | null | undefined, scope: HandlerScope): RequestData | undefined {
+export function requestData(
+  input: Node | null | undefined,
+  scope: HandlerScope,
+): RequestData | undefined {
   if (!input) return undefined;
   const node = unwrap(input);
   const source = node.text.replace(/\s+/g, ' ');
@@ -92,40 +108,61 @@ export function requestData(input: Node | null | undefined, scope: HandlerScope)
     const left = requestData(node.childForFieldName('left'), scope);
     const right = node.childForFieldName('right');
     const fallback = right ? evaluate(right, scope) : undefined;
-    if ((op === '||' || op === '??') && left && !left.fallback && fallback?.kind === 'str') return { ...left, fallback: { value: fallback.value, whenEmpty: op === '||' } };
+    if ((op === '||' || op === '??') && left && !left.fallback && fallback?.kind === 'str')
+      return { ...left, fallback: { value: fallback.value, whenEmpty: op === '||' } };
     return undefined;
   }
   if (node.type === 'call_expression') {
     const fn = squash(node.childForFieldName('function'));
     const [arg] = argumentsOf(node);
     const name = arg && jsStringValue(arg);
-    if (name && /(^|\.)searchParams\.get$/.test(fn)) return { kind: 'request-data', source, query: name };
+    if (name && /(^|\.)searchParams\.get$/.test(fn))
+      return { kind: 'request-data', source, query: name };
     return undefined;
   }
-  if ((node.type !== 'member_expression' && node.type !== 'subscript_expression') || !scope.req) return undefined;
+  if ((node.type !== 'member_expression' && node.type !== 'subscript_expression') || !scope.req)
+    return undefined;
   const object = squash(node.childForFieldName('object'));
   const part = object.startsWith(`${scope.req}.`) ? object.slice(scope.req.length + 1) : undefined;
   if (!part || !REQUEST_PARTS.test(part)) return undefined;
-  const key = node.type === 'member_expression' ? node.childForFieldName('property')?.text : jsStringValue(node.childForFieldName('index') ?? node);
+  const key =
+    node.type === 'member_expression'
+      ? node.childForFieldName('property')?.text
+      : jsStringValue(node.childForFieldName('index') ?? node);
   return { kind: 'request-data', source, query: part === 'query' ? key : undefined };
 }
 
 /** Whether a node reads the Origin request header; what it gives when the header is missing. */
-export function originRead(input: Node | null | undefined, scope: HandlerScope): RequestRead | undefined {
+export function originRead(
+  input: Node | null | undefined,
+  scope: HandlerScope,
+): RequestRead | undefined {
   const read = headerRead(input, scope);
   return read?.header === 'origin' ? { fallback: read.fallback } : undefined;
 }
 
 /** `req.method`. */
-const isMethod = (node: Node | null | undefined, scope: HandlerScope) => !!scope.req && squash(node) === `${scope.req}.method`;
+const isMethod = (node: Node | null | undefined, scope: HandlerScope) =>
+  !!scope.req && squash(node) === `${scope.req}.method`;
 
 /** An allowlist (array, Set, one string or RegExp) as an Origin test. */
 function listTest(node: Node, read: RequestRead, scope: HandlerScope): OriginTest {
   const value = evaluate(node, scope);
-  const test: OriginTest = { kind: 'origin-in', ...read, exact: [], regexes: [], dynamic: false, envDriven: 'envDriven' in value && !!value.envDriven };
+  const test: OriginTest = {
+    kind: 'origin-in',
+    ...read,
+    exact: [],
+    regexes: [],
+    dynamic: false,
+    envDriven: 'envDriven' in value && !!value.envDriven,
+  };
   const items = value.kind === 'list' ? value.items : [value];
   if (value.kind === 'list') {
-    const literal = unwrap(node.type === 'identifier' ? (scope.values.get(node.text) ?? scope.js.resolveNode(node)) : node);
+    const literal = unwrap(
+      node.type === 'identifier'
+        ? (scope.values.get(node.text) ?? scope.js.resolveNode(node))
+        : node,
+    );
     // `new Set([...])`: the array inside is what fixes edit.
     const array = literal.type === 'new_expression' ? argumentsOf(literal)[0] : literal;
     if (array?.type === 'array' && !array.hasError) test.list = spanOf(scope.js.file, array);
@@ -133,7 +170,8 @@ function listTest(node: Node, read: RequestRead, scope: HandlerScope): OriginTes
   }
   for (const item of items) {
     if (item.kind === 'str') test.exact.push({ value: item.value, span: item.span });
-    else if (item.kind === 'regex') test.regexes.push({ pattern: item.pattern, flags: item.flags, span: item.span });
+    else if (item.kind === 'regex')
+      test.regexes.push({ pattern: item.pattern, flags: item.flags, span: item.span });
     else test.dynamic = true;
     if ('envDriven' in item && item.envDriven) test.envDriven = true;
   }
@@ -144,14 +182,27 @@ function listTest(node: Node, read: RequestRead, scope: HandlerScope): OriginTes
 function someCallbackTestsOrigin(callback: Node, scope: HandlerScope): RequestRead | undefined {
   const fn = unwrap(callback);
   if (fn.type !== 'arrow_function') return undefined;
-  const param = (fn.childForFieldName('parameter') ?? fn.childForFieldName('parameters'))?.text.replace(/[()\s]/g, '').replace(/:.*$/, '');
+  const param = (fn.childForFieldName('parameter') ?? fn.childForFieldName('parameters'))?.text
+    .replace(/[()\s]/g, '')
+    .replace(/:.*$/, '');
   const body = fn.childForFieldName('body');
   if (!param || !body) return undefined;
   const inner = unwrap(body);
-  if (inner.type === 'call_expression' && squash(inner.childForFieldName('function')) === `${param}.test`) return originRead(argumentsOf(inner)[0], scope);
-  if (inner.type === 'binary_expression' && /^===?$/.test(inner.childForFieldName('operator')?.text ?? '')) {
+  if (
+    inner.type === 'call_expression' &&
+    squash(inner.childForFieldName('function')) === `${param}.test`
+  )
+    return originRead(argumentsOf(inner)[0], scope);
+  if (
+    inner.type === 'binary_expression' &&
+    /^===?$/.test(inner.childForFieldName('operator')?.text ?? '')
+  ) {
     const [l, r] = [inner.childForFieldName('left'), inner.childForFieldName('right')];
-    return squash(l) === param ? originRead(r, scope) : squash(r) === param ? originRead(l, scope) : undefined;
+    return squash(l) === param
+      ? originRead(r, scope)
+      : squash(r) === param
+        ? originRead(l, scope)
+        : undefined;
   }
   return undefined;
 }
@@ -165,8 +216,13 @@ function callTest(node: Node, scope: HandlerScope): NodeCondition | undefined {
   if (!target || !arg) return undefined;
   if ((method === 'includes' || method === 'has') && isMethod(arg, scope)) {
     const list = evaluate(target, scope);
-    const methods = list.kind === 'list' ? list.items.flatMap((i) => (i.kind === 'str' ? [i.value.toUpperCase()] : [])) : [];
-    return list.kind === 'list' && methods.length === list.items.length ? { kind: 'method', methods } : { kind: 'unknown' };
+    const methods =
+      list.kind === 'list'
+        ? list.items.flatMap((i) => (i.kind === 'str' ? [i.value.toUpperCase()] : []))
+        : [];
+    return list.kind === 'list' && methods.length === list.items.length
+      ? { kind: 'method', methods }
+      : { kind: 'unknown' };
   }
   const read = method === 'some' ? someCallbackTestsOrigin(arg, scope) : originRead(arg, scope);
   if (!read || !['includes', 'has', 'test', 'some'].includes(method ?? '')) return undefined;
@@ -179,15 +235,31 @@ function comparison(node: Node, scope: HandlerScope): NodeCondition | undefined 
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (!left || !right) return undefined;
-  const negate = (c: NodeCondition | undefined, not: boolean): NodeCondition | undefined => (c && not ? { kind: 'not', inner: c } : c);
+  const negate = (c: NodeCondition | undefined, not: boolean): NodeCondition | undefined =>
+    c && not ? { kind: 'not', inner: c } : c;
   if (/^[!=]==?$/.test(op)) {
     const not = op.startsWith('!');
-    for (const [a, b] of [[left, right], [right, left]]) {
+    for (const [a, b] of [
+      [left, right],
+      [right, left],
+    ]) {
       const literal = evaluate(b, scope);
-      if (isMethod(a, scope) && literal.kind === 'str') return negate({ kind: 'method', methods: [literal.value.toUpperCase()] }, not);
+      if (isMethod(a, scope) && literal.kind === 'str')
+        return negate({ kind: 'method', methods: [literal.value.toUpperCase()] }, not);
       const read = originRead(a, scope);
       if (!read) continue;
-      if (literal.kind === 'str') return negate({ kind: 'origin-in', ...read, exact: [{ value: literal.value, span: literal.span }], regexes: [], dynamic: false, envDriven: !!literal.envDriven }, not);
+      if (literal.kind === 'str')
+        return negate(
+          {
+            kind: 'origin-in',
+            ...read,
+            exact: [{ value: literal.value, span: literal.span }],
+            regexes: [],
+            dynamic: false,
+            envDriven: !!literal.envDriven,
+          },
+          not,
+        );
       // `origin === undefined` / `== null`: no Origin.
       if (literal.kind === 'none') return negate({ kind: 'origin-present', ...read }, !not);
     }
@@ -195,11 +267,21 @@ function comparison(node: Node, scope: HandlerScope): NodeCondition | undefined 
   // `list.indexOf(origin) !== -1`, `>= 0`, `> -1`; `=== -1` negated.
   const inner = unwrap(left);
   const bound = squash(right);
-  if (inner.type === 'call_expression' && squash(inner.childForFieldName('function')).endsWith('.indexOf')) {
+  if (
+    inner.type === 'call_expression' &&
+    squash(inner.childForFieldName('function')).endsWith('.indexOf')
+  ) {
     const target = inner.childForFieldName('function')?.childForFieldName('object');
     const read = originRead(argumentsOf(inner)[0], scope);
     if (!target || !read) return undefined;
-    const found = (op === '!==' || op === '!=' || op === '>') && bound === '-1' ? true : op === '>=' && bound === '0' ? true : (op === '===' || op === '==') && bound === '-1' ? false : undefined;
+    const found =
+      (op === '!==' || op === '!=' || op === '>') && bound === '-1'
+        ? true
+        : op === '>=' && bound === '0'
+          ? true
+          : (op === '===' || op === '==') && bound === '-1'
+            ? false
+            : undefined;
     return found === undefined ? undefined : negate(listTest(target, read, scope), !found);
   }
   return undefined;
@@ -208,7 +290,15 @@ function comparison(node: Node, scope: HandlerScope): NodeCondition | undefined 
 /** A condition not understood, and whether it reads the Origin somewhere inside. */
 function unknown(node: Node, scope: HandlerScope): NodeCondition {
   // A test on other request data (`allowed.includes(req.query.origin)`) may be what checks an echo of it.
-  const reads = [node, ...node.descendantsOfType(['identifier', 'member_expression', 'subscript_expression', 'call_expression'])].some((n) => !!n && (!!originRead(n, scope) || !!requestData(n, scope)));
+  const reads = [
+    node,
+    ...node.descendantsOfType([
+      'identifier',
+      'member_expression',
+      'subscript_expression',
+      'call_expression',
+    ]),
+  ].some((n) => !!n && (!!originRead(n, scope) || !!requestData(n, scope)));
   return { kind: 'unknown', origin: reads || undefined };
 }
 
@@ -217,15 +307,26 @@ export function condition(input: Node | null | undefined, scope: HandlerScope): 
   if (!input) return { kind: 'unknown' };
   if (input.hasError) return { kind: 'unknown', origin: true };
   const node = unwrap(input);
-  if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '!') return { kind: 'not', inner: condition(node.childForFieldName('argument'), scope) };
+  if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '!')
+    return { kind: 'not', inner: condition(node.childForFieldName('argument'), scope) };
   if (node.type === 'binary_expression') {
     const op = node.childForFieldName('operator')?.text;
-    if (op === '&&' || op === '||') return { kind: op === '&&' ? 'and' : 'or', parts: [condition(node.childForFieldName('left'), scope), condition(node.childForFieldName('right'), scope)] };
+    if (op === '&&' || op === '||')
+      return {
+        kind: op === '&&' ? 'and' : 'or',
+        parts: [
+          condition(node.childForFieldName('left'), scope),
+          condition(node.childForFieldName('right'), scope),
+        ],
+      };
     return comparison(node, scope) ?? unknown(node, scope);
   }
   if (node.type === 'call_expression') return callTest(node, scope) ?? unknown(node, scope);
   // `origin.length`: a non-empty Origin.
-  const subject = node.type === 'member_expression' && node.childForFieldName('property')?.text === 'length' ? node.childForFieldName('object') : node;
+  const subject =
+    node.type === 'member_expression' && node.childForFieldName('property')?.text === 'length'
+      ? node.childForFieldName('object')
+      : node;
   const read = originRead(subject, scope);
   return read ? { kind: 'origin-present', ...read } : unknown(node, scope);
 }
@@ -238,8 +339,15 @@ export function headerValue(node: Node, scope: HandlerScope): NodeValue {
   const data = requestData(node, scope);
   if (data) return data;
   const value = evaluate(node, scope);
-  const text = (v: StaticValue) => (v.kind === 'str' ? v.value : v.kind === 'int' || v.kind === 'bool' ? String(v.value) : undefined);
+  const text = (v: StaticValue) =>
+    v.kind === 'str'
+      ? v.value
+      : v.kind === 'int' || v.kind === 'bool'
+        ? String(v.value)
+        : undefined;
   const items = value.kind === 'list' ? value.items : [value];
   const values = items.map(text);
-  return values.every((v): v is string => v !== undefined) ? { kind: 'literal', values } : { kind: 'dynamic' };
+  return values.every((v): v is string => v !== undefined)
+    ? { kind: 'literal', values }
+    : { kind: 'dynamic' };
 }

@@ -24,7 +24,11 @@ const APP_FACTORY = /^(express(\.default)?|(express\.)?Router)$/;
 /** Whether a call's receiver is an Express app or router (by its declaration, else by its name). */
 function isApp(js: JsEvaluator, receiver: string): boolean {
   const bound = js.declaration(receiver);
-  if (bound) return unwrap(bound).type === 'call_expression' && APP_FACTORY.test(unwrap(bound).childForFieldName('function')?.text ?? '');
+  if (bound)
+    return (
+      unwrap(bound).type === 'call_expression' &&
+      APP_FACTORY.test(unwrap(bound).childForFieldName('function')?.text ?? '')
+    );
   return /^(app|router|api|server)$|(App|Router)$/.test(receiver);
 }
 
@@ -44,10 +48,17 @@ function moduleFunctions(root: Node): Node[] {
     if (!node) return;
     const inner = unwrap(node);
     if (isHandlerFunction(inner)) out.push(inner);
-    else if (inner.type === 'export_statement') visit(inner.childForFieldName('declaration') ?? inner.childForFieldName('value'));
-    else if (inner.type === 'lexical_declaration' || inner.type === 'variable_declaration') inner.namedChildren.forEach((d) => visit(d?.childForFieldName('value') ?? null));
+    else if (inner.type === 'export_statement')
+      visit(inner.childForFieldName('declaration') ?? inner.childForFieldName('value'));
+    else if (inner.type === 'lexical_declaration' || inner.type === 'variable_declaration')
+      inner.namedChildren.forEach((d) => visit(d?.childForFieldName('value') ?? null));
     // `module.exports = (req, res, next) => {...}`
-    else if (inner.type === 'expression_statement') visit(inner.namedChildren[0]?.type === 'assignment_expression' ? inner.namedChildren[0].childForFieldName('right') : null);
+    else if (inner.type === 'expression_statement')
+      visit(
+        inner.namedChildren[0]?.type === 'assignment_expression'
+          ? inner.namedChildren[0].childForFieldName('right')
+          : null,
+      );
   };
   root.namedChildren.forEach(visit);
   return out;
@@ -56,13 +67,18 @@ function moduleFunctions(root: Node): Node[] {
 /** A path to ask the model about: `:id` and `*rest` filled in, optional `{...}` groups left out. */
 function samplePathOf(path: ExpressPath): string | undefined {
   if (path.kind !== 'string') return undefined;
-  const sample = path.value.replace(/\{[^{}]*\}/g, '').replace(/[:*](?:[A-Za-z_$][\w$]*|"[^"]*")/g, 'x');
+  const sample = path.value
+    .replace(/\{[^{}]*\}/g, '')
+    .replace(/[:*](?:[A-Za-z_$][\w$]*|"[^"]*")/g, 'x');
   return sample.startsWith('/') ? sample : undefined;
 }
 
 /** A path the handler's own layers cover, preferring one a route of the app answers. */
 function samplePath(own: NodeLayer[], stack: NodeLayer[]): string {
-  const routes = stack.filter((l) => l.kind === 'route').map((l) => samplePathOf(l.path)).filter((p): p is string => !!p);
+  const routes = stack
+    .filter((l) => l.kind === 'route')
+    .map((l) => samplePathOf(l.path))
+    .filter((p): p is string => !!p);
   for (const layer of own) {
     if (layer.kind === 'route') {
       const sample = samplePathOf(layer.path);
@@ -71,7 +87,10 @@ function samplePath(own: NodeLayer[], stack: NodeLayer[]): string {
     }
     const mount = layer.path.kind === 'all' ? '' : samplePathOf(layer.path);
     if (mount === undefined) continue;
-    return routes.find((r) => r === mount || r.startsWith(`${mount.replace(/\/$/, '')}/`)) ?? (mount || '/');
+    return (
+      routes.find((r) => r === mount || r.startsWith(`${mount.replace(/\/$/, '')}/`)) ??
+      (mount || '/')
+    );
   }
   return '/';
 }
@@ -127,9 +146,22 @@ function serverListeners(root: Node, text: string, js: JsEvaluator): { fn: Node;
   const out: { fn: Node; call: Node }[] = [];
   for (const match of text.matchAll(/\bcreateServer\s*\(/g)) {
     const call = root.descendantForIndex(match.index, match.index + match[0].length);
-    const node = call?.type === 'call_expression' ? call : call?.parent?.type === 'call_expression' ? call.parent : call?.parent?.parent;
-    if (node?.type !== 'call_expression' || !/^((https?|http2|node:https?)\.)?createServer$/.test(node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '')) continue;
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+    const node =
+      call?.type === 'call_expression'
+        ? call
+        : call?.parent?.type === 'call_expression'
+          ? call.parent
+          : call?.parent?.parent;
+    if (
+      node?.type !== 'call_expression' ||
+      !/^((https?|http2|node:https?)\.)?createServer$/.test(
+        node.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '',
+      )
+    )
+      continue;
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
+      (a): a is Node => !!a && a.type !== 'comment',
+    );
     const fn = args.length ? functionOf(js, args[args.length - 1]) : undefined;
     if (fn) out.push({ fn, call: node });
   }
@@ -138,19 +170,50 @@ function serverListeners(root: Node, text: string, js: JsEvaluator): { fn: Node;
 
 /** A plain Node server: its listener runs for every request and answers it. */
 function serverStack(index: number, span: Span): NodeLayer[] {
-  return [{ kind: 'route', methods: 'all', path: { kind: 'all' }, prefix: false, span, head: span, run: [index] }];
+  return [
+    {
+      kind: 'route',
+      methods: 'all',
+      path: { kind: 'all' },
+      prefix: false,
+      span,
+      head: span,
+      run: [index],
+    },
+  ];
 }
 
 /** A standalone middleware's app: `app.use(fn)` before one route that answers every request. */
 function standaloneStack(index: number, span: Span): NodeLayer[] {
   return [
-    { kind: 'use', methods: 'all', path: { kind: 'all' }, prefix: true, span, head: span, run: [index] },
-    { kind: 'route', methods: 'all', path: { kind: 'all' }, prefix: false, span, head: span, run: ['opaque'] },
+    {
+      kind: 'use',
+      methods: 'all',
+      path: { kind: 'all' },
+      prefix: true,
+      span,
+      head: span,
+      run: [index],
+    },
+    {
+      kind: 'route',
+      methods: 'all',
+      path: { kind: 'all' },
+      prefix: false,
+      span,
+      head: span,
+      run: ['opaque'],
+    },
   ];
 }
 
 /** The hand-set CORS policies of a module (none when it writes no `Access-Control-*` header). */
-export async function extractNodeHandset(file: string, text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
+export async function extractNodeHandset(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  _reader: SourceReader,
+): Promise<Policy[]> {
   if (!/access-control-/i.test(text)) return [];
   const root = tree.root;
   const js = new JsEvaluator(file, root);
@@ -166,7 +229,9 @@ export async function extractNodeHandset(file: string, text: string, tree: Sourc
     const layers = stack.filter((l) => l.run.includes(own));
     const { originSetAt, ...fields } = neutralFields(text, handler);
     const branch = preflightBranches(handler.steps)[0];
-    const optionsRoute = layers.find((l) => l.kind === 'route' && l.methods !== 'all' && l.methods.includes('OPTIONS'));
+    const optionsRoute = layers.find(
+      (l) => l.kind === 'route' && l.methods !== 'all' && l.methods.includes('OPTIONS'),
+    );
     const facts: NodeHandsetFacts = {
       handlers: app.handlers,
       stack,
@@ -192,7 +257,9 @@ export async function extractNodeHandset(file: string, text: string, tree: Sourc
     };
   };
   for (const stack of app.stacks.values()) {
-    for (const own of new Set(stack.flatMap((l) => l.run.filter((r): r is number => r !== 'opaque')))) {
+    for (const own of new Set(
+      stack.flatMap((l) => l.run.filter((r): r is number => r !== 'opaque')),
+    )) {
       if (registered.has(own)) continue;
       registered.add(own);
       const policy = policyFor(own, stack);

@@ -11,7 +11,13 @@ import type { NodeHandler, NodeHeaderWrite, NodeStep } from './facts';
 import { type Policy, type Span, factsOf } from '../../policy/types';
 import { expressFixes } from '../express-cors/fixes';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
-import { jsAppend, jsArray, jsRemoveAt, jsString, jsStringLike } from '../../lang/javascript/sequence-edits';
+import {
+  jsAppend,
+  jsArray,
+  jsRemoveAt,
+  jsString,
+  jsStringLike,
+} from '../../lang/javascript/sequence-edits';
 import { preferredQuote } from '../../lang/python/sequence-edits';
 
 const slice = (text: string, span: Span) => text.slice(span.start, span.end);
@@ -24,14 +30,22 @@ const ownHandler = (policy: Policy): NodeHandler | undefined => {
 
 /** The write a source ref points at. */
 const writeAt = (handler: NodeHandler, span: Span): NodeHeaderWrite | undefined =>
-  writesOf(handler.steps).find(({ write }) => write.span.start === span.start && write.span.end === span.end)?.write;
+  writesOf(handler.steps).find(
+    ({ write }) => write.span.start === span.start && write.span.end === span.end,
+  )?.write;
 
 /** Whether the file ends its statements with `;` (judged by the statement at hand). */
-const semicolon = (text: string, span: Span | undefined) => (span && slice(text, span).trimEnd().endsWith(';') ? ';' : '');
+const semicolon = (text: string, span: Span | undefined) =>
+  span && slice(text, span).trimEnd().endsWith(';') ? ';' : '';
 
 /** Whether the handler already sends `Vary: Origin` (`res.vary('Origin')`, a `Vary` write naming it). */
 const variesOnOrigin = (handler: NodeHandler) =>
-  writesOf(handler.steps).some(({ write }) => write.name.toLowerCase() === 'vary' && write.value.kind === 'literal' && write.value.values.some((v) => /(^|,)\s*(origin|\*)\s*(,|$)/i.test(v)));
+  writesOf(handler.steps).some(
+    ({ write }) =>
+      write.name.toLowerCase() === 'vary' &&
+      write.value.kind === 'literal' &&
+      write.value.values.some((v) => /(^|,)\s*(origin|\*)\s*(,|$)/i.test(v)),
+  );
 
 /** The text of the line a statement starts on. */
 function lineOf(text: string, offset: number): string {
@@ -39,15 +53,25 @@ function lineOf(text: string, offset: number): string {
   return text.slice(offset, end < 0 ? text.length : end);
 }
 
-/** `res.vary('Origin');` (plain Node: `res.setHeader('Vary', 'Origin')`) as the handler's first statement (with a `;` when that statement has one). */
+/**
+ * `res.vary('Origin');` (plain Node: `res.setHeader('Vary', 'Origin')`) as the handler's first
+ * statement (with a `;` when that statement has one).
+ */
 function varyEdit(handler: NodeHandler, text: string, file: string): TextEdit | undefined {
   const first = handler.firstStatement;
   if (!first || !handler.res) return undefined;
   const semi = /;\s*$/.test(lineOf(text, first.start)) ? ';' : '';
   const quote = preferredQuote(text);
   // Plain Node's response has no `vary()`; nothing has set Vary yet at the first statement.
-  const call = handler.plainNode ? `setHeader(${jsString('Vary', quote)}, ${jsString('Origin', quote)})` : `vary(${jsString('Origin', quote)})`;
-  return { file, start: first.start, end: first.start, newText: `${handler.res}.${call}${semi}\n${first.indent}` };
+  const call = handler.plainNode
+    ? `setHeader(${jsString('Vary', quote)}, ${jsString('Origin', quote)})`
+    : `vary(${jsString('Origin', quote)})`;
+  return {
+    file,
+    start: first.start,
+    end: first.start,
+    newText: `${handler.res}.${call}${semi}\n${first.indent}`,
+  };
 }
 
 /**
@@ -65,16 +89,25 @@ function allowOnly(policy: Policy, origins: string[], context: CheckContext): Fi
   const title = `Allow only ${origins.join(', ')}`;
   const star = policy.origins.allowAll ? /^(['"`])\*\1$/.exec(slice(text, write.valueSpan)) : null;
   // One origin can simply replace `'*'`.
-  if (star && origins.length === 1) return { title, edits: [{ ...write.valueSpan, newText: jsStringLike(star[0], origins[0], text) }] };
+  if (star && origins.length === 1)
+    return {
+      title,
+      edits: [{ ...write.valueSpan, newText: jsStringLike(star[0], origins[0], text) }],
+    };
   if (!star && !policy.origins.reflectAny) return undefined;
-  const origin = star ? (handler.req && `${handler.req}.headers.origin`) : slice(text, write.valueSpan);
+  const origin = star
+    ? handler.req && `${handler.req}.headers.origin`
+    : slice(text, write.valueSpan);
   if (!origin) return undefined;
   const test = `${jsArray(origins, text)}.includes(${origin})`;
   const edits: TextEdit[] = [];
   if (write.statement) {
     const statement = slice(text, write.statement);
     const offset = write.valueSpan.start - write.statement.start;
-    const echoed = statement.slice(0, offset) + origin + statement.slice(offset + write.valueSpan.end - write.valueSpan.start);
+    const echoed =
+      statement.slice(0, offset) +
+      origin +
+      statement.slice(offset + write.valueSpan.end - write.valueSpan.start);
     edits.push({ ...write.statement, newText: `if (${test}) ${echoed}` });
   } else edits.push({ ...write.valueSpan, newText: `${test} ? ${origin} : ''` });
   const vary = variesOnOrigin(handler) ? undefined : varyEdit(handler, text, file);
@@ -83,7 +116,10 @@ function allowOnly(policy: Policy, origins: string[], context: CheckContext): Fi
 }
 
 /** The array literal of the allowlist test, when it is one. */
-function allowlist(policy: Policy, context: CheckContext): { text: string; span: Span } | undefined {
+function allowlist(
+  policy: Policy,
+  context: CheckContext,
+): { text: string; span: Span } | undefined {
   const span = policy.origins.listAt?.span;
   if (!span) return undefined;
   const text = context.text(span.file);
@@ -111,7 +147,13 @@ export const nodeHandsetFixes: FrameworkFixes = {
 
   removeOrigin(policy, origin, context) {
     const list = allowlist(policy, context);
-    if (!list || !origin.span || origin.span.start < list.span.start || origin.span.end > list.span.end) return undefined;
+    if (
+      !list ||
+      !origin.span ||
+      origin.span.start < list.span.start ||
+      origin.span.end > list.span.end
+    )
+      return undefined;
     const edit = jsRemoveAt(list.text, list.span, origin.span.start);
     return edit && [edit];
   },
@@ -120,7 +162,13 @@ export const nodeHandsetFixes: FrameworkFixes = {
 
   addOrigins(policy, origins, context) {
     const list = allowlist(policy, context);
-    const edit = list && jsAppend(list.text, list.span, origins.map((o) => jsString(o, preferredQuote(list.text))));
+    const edit =
+      list &&
+      jsAppend(
+        list.text,
+        list.span,
+        origins.map((o) => jsString(o, preferredQuote(list.text))),
+      );
     return edit && [edit];
   },
 
@@ -137,25 +185,56 @@ export const nodeHandsetFixes: FrameworkFixes = {
     const file = end.span.file;
     const text = context.text(file);
     const q = preferredQuote(text);
-    const style = writesOf(handler.steps).find(({ write }) => /^access-control-/i.test(write.name))?.write.method;
+    const style = writesOf(handler.steps).find(({ write }) => /^access-control-/i.test(write.name))
+      ?.write.method;
     // Plain Node has only `setHeader`; Express apps keep the style the handler uses.
-    const method = handler.plainNode || style === 'setHeader' ? 'setHeader' : style === 'header' ? style : 'set';
-    const call = ([name, value]: [string, string]) => `${method}(${jsString(name, q)}, ${jsString(value, q)})`;
+    const method =
+      handler.plainNode || style === 'setHeader' ? 'setHeader' : style === 'header' ? style : 'set';
+    const call = ([name, value]: [string, string]) =>
+      `${method}(${jsString(name, q)}, ${jsString(value, q)})`;
     const title = `Answer preflights with ${headers.map(([n]) => n).join(' and ')}`;
     // After `res.writeHead(204, {...})` nothing more can be set: add entries to its object.
     const branch = preflightBranches(handler.steps)[0];
-    const head = writesOf(branch ? branch.then : handler.steps).filter(({ write }) => write.method === 'writeHead').pop()?.write;
-    if (head) return { title, edits: [{ file, start: head.span.end, end: head.span.end, newText: headers.map(([n, v]) => `, ${jsString(n, q)}: ${jsString(v, q)}`).join('') }] };
+    const head = writesOf(branch ? branch.then : handler.steps)
+      .filter(({ write }) => write.method === 'writeHead')
+      .pop()?.write;
+    if (head)
+      return {
+        title,
+        edits: [
+          {
+            file,
+            start: head.span.end,
+            end: head.span.end,
+            newText: headers.map(([n, v]) => `, ${jsString(n, q)}: ${jsString(v, q)}`).join(''),
+          },
+        ],
+      };
     const statement = end.at.statement;
     if (statement) {
       const lineStart = text.lastIndexOf('\n', statement.start - 1) + 1;
       const indent = text.slice(lineStart, statement.start);
       if (!indent.trim()) {
-        const lines = headers.map((h) => `${end.at.receiver}.${call(h)}${semicolon(text, statement)}\n${indent}`).join('');
-        return { title, edits: [{ file, start: statement.start, end: statement.start, newText: lines }] };
+        const lines = headers
+          .map((h) => `${end.at.receiver}.${call(h)}${semicolon(text, statement)}\n${indent}`)
+          .join('');
+        return {
+          title,
+          edits: [{ file, start: statement.start, end: statement.start, newText: lines }],
+        };
       }
     }
     // `return res.sendStatus(204)` as a one-line branch: chain the lines before the send.
-    return { title, edits: [{ file, start: end.at.afterReceiver, end: end.at.afterReceiver, newText: headers.map((h) => `.${call(h)}`).join('') }] };
+    return {
+      title,
+      edits: [
+        {
+          file,
+          start: end.at.afterReceiver,
+          end: end.at.afterReceiver,
+          newText: headers.map((h) => `.${call(h)}`).join(''),
+        },
+      ],
+    };
   },
 };

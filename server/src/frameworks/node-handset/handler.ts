@@ -8,12 +8,40 @@
 import type { Node } from 'web-tree-sitter';
 import type { NodeHandler, NodeHeaderWrite, NodeInsertion, NodeStep, NodeWriteOp } from './facts';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
-import { argumentsOf, condition, evaluate, headerRead, headerValue, requestData, type HandlerScope } from './expressions';
+import {
+  argumentsOf,
+  condition,
+  evaluate,
+  headerRead,
+  headerValue,
+  requestData,
+  type HandlerScope,
+} from './expressions';
 
 /** Response methods that send it. */
-const ENDING = new Set(['end', 'send', 'json', 'jsonp', 'sendFile', 'render', 'redirect', 'download']);
-const WRITE_OPS: Record<string, NodeWriteOp> = { set: 'set', header: 'set', setHeader: 'setHeader', append: 'append', vary: 'vary' };
-const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function', 'function_declaration']);
+const ENDING = new Set([
+  'end',
+  'send',
+  'json',
+  'jsonp',
+  'sendFile',
+  'render',
+  'redirect',
+  'download',
+]);
+const WRITE_OPS: Record<string, NodeWriteOp> = {
+  set: 'set',
+  header: 'set',
+  setHeader: 'setHeader',
+  append: 'append',
+  vary: 'vary',
+};
+const FUNCTION_TYPES = new Set([
+  'arrow_function',
+  'function_expression',
+  'function',
+  'function_declaration',
+]);
 const MAX_DEPTH = 3;
 
 /** Whether a node is a function whose body can be read. */
@@ -26,7 +54,10 @@ export function parameterNames(fn: Node): (string | undefined)[] {
   return (fn.childForFieldName('parameters')?.namedChildren ?? [])
     .filter((p): p is Node => !!p && p.type !== 'comment')
     .map((p) => {
-      const id = p.type === 'identifier' ? p : (p.childForFieldName('pattern') ?? p.childForFieldName('left'));
+      const id =
+        p.type === 'identifier'
+          ? p
+          : (p.childForFieldName('pattern') ?? p.childForFieldName('left'));
       return id?.type === 'identifier' ? id.text : undefined;
     });
 }
@@ -40,9 +71,22 @@ interface ChainCall {
 
 /** Whether a header write sets an `Access-Control-*` header (in these steps or their branches). */
 export const writesCors = (steps: NodeStep[]): boolean =>
-  steps.some((s) => (s.kind === 'header' ? /^access-control-/i.test(s.name) : s.kind === 'if' ? writesCors(s.then) || writesCors(s.otherwise) : false));
+  steps.some((s) =>
+    s.kind === 'header'
+      ? /^access-control-/i.test(s.name)
+      : s.kind === 'if'
+        ? writesCors(s.then) || writesCors(s.otherwise)
+        : false,
+  );
 
-const hasReturn = (steps: NodeStep[]): boolean => steps.some((s) => s.kind === 'return' || s.kind === 'end' || s.kind === 'next' || (s.kind === 'if' && (hasReturn(s.then) || hasReturn(s.otherwise))));
+const hasReturn = (steps: NodeStep[]): boolean =>
+  steps.some(
+    (s) =>
+      s.kind === 'return' ||
+      s.kind === 'end' ||
+      s.kind === 'next' ||
+      (s.kind === 'if' && (hasReturn(s.then) || hasReturn(s.otherwise))),
+  );
 
 /** Reads handler functions of one module. */
 export class HandlerReader {
@@ -64,10 +108,20 @@ export class HandlerReader {
     const names = parameterNames(fn);
     if (names.length >= 4 || fn.hasError) return undefined;
     const [req, res, next] = names;
-    const scope: HandlerScope = { js: this.js, req, res, next, reads: new Map(), values: new Map() };
+    const scope: HandlerScope = {
+      js: this.js,
+      req,
+      res,
+      next,
+      reads: new Map(),
+      values: new Map(),
+    };
     const steps = this.body(fn, scope);
     const body = fn.childForFieldName('body');
-    const first = body?.type === 'statement_block' ? body.namedChildren.find((c) => c && c.type !== 'comment') : undefined;
+    const first =
+      body?.type === 'statement_block'
+        ? body.namedChildren.find((c) => c && c.type !== 'comment')
+        : undefined;
     const lineStart = first ? this.text.lastIndexOf('\n', first.startIndex - 1) + 1 : 0;
     const indent = first ? this.text.slice(lineStart, first.startIndex) : '';
     return {
@@ -83,12 +137,15 @@ export class HandlerReader {
   private body(fn: Node, scope: HandlerScope): NodeStep[] {
     const body = fn.childForFieldName('body');
     if (!body) return [];
-    return body.type === 'statement_block' ? this.block(body, scope) : this.expression(body, scope, undefined);
+    return body.type === 'statement_block'
+      ? this.block(body, scope)
+      : this.expression(body, scope, undefined);
   }
 
   private block(block: Node, scope: HandlerScope): NodeStep[] {
     const steps: NodeStep[] = [];
-    for (const statement of block.namedChildren) if (statement) steps.push(...this.statement(statement, scope));
+    for (const statement of block.namedChildren)
+      if (statement) steps.push(...this.statement(statement, scope));
     return steps;
   }
 
@@ -107,16 +164,28 @@ export class HandlerReader {
       case 'if_statement': {
         const test = node.childForFieldName('condition');
         const consequence = node.childForFieldName('consequence');
-        const alternative = node.childForFieldName('alternative')?.namedChildren.find((c) => c && c.type !== 'comment');
+        const alternative = node
+          .childForFieldName('alternative')
+          ?.namedChildren.find((c) => c && c.type !== 'comment');
         // Findings about the branch go on `if (...)`, not on its whole body.
         const head = { ...span, end: test?.endIndex ?? span.end };
-        return [{ kind: 'if', test: condition(test, scope), then: consequence ? this.statement(consequence, scope) : [], otherwise: alternative ? this.statement(alternative, scope) : [], span: head }];
+        return [
+          {
+            kind: 'if',
+            test: condition(test, scope),
+            then: consequence ? this.statement(consequence, scope) : [],
+            otherwise: alternative ? this.statement(alternative, scope) : [],
+            span: head,
+          },
+        ];
       }
       case 'return_statement': {
         const expr = node.namedChildren.find((c) => c && c.type !== 'comment');
         const steps = expr ? this.expression(expr, scope, node) : [];
         const last = steps[steps.length - 1];
-        return last && ['end', 'next', 'error'].includes(last.kind) ? steps : [...steps, { kind: 'return', span }];
+        return last && ['end', 'next', 'error'].includes(last.kind)
+          ? steps
+          : [...steps, { kind: 'return', span }];
       }
       case 'throw_statement':
         return [{ kind: 'error', span }];
@@ -144,15 +213,29 @@ export class HandlerReader {
         const data = read ? undefined : requestData(value, scope);
         if (read) scope.reads.set(name.text, read);
         else if (data) (scope.data ??= new Map()).set(name.text, data);
-        else if (node.type === 'lexical_declaration' && node.text.startsWith('const')) scope.values.set(name.text, value);
-      } else if (name.type === 'object_pattern' && scope.req && unwrap(value).text.replace(/\s+/g, '') === `${scope.req}.headers`) {
-        for (const part of name.namedChildren) if (part?.type === 'shorthand_property_identifier_pattern') scope.reads.set(part.text, { header: part.text });
+        else if (node.type === 'lexical_declaration' && node.text.startsWith('const'))
+          scope.values.set(name.text, value);
+      } else if (
+        name.type === 'object_pattern' &&
+        scope.req &&
+        unwrap(value).text.replace(/\s+/g, '') === `${scope.req}.headers`
+      ) {
+        for (const part of name.namedChildren)
+          if (part?.type === 'shorthand_property_identifier_pattern')
+            scope.reads.set(part.text, { header: part.text });
       } else if (name.type === 'object_pattern' && scope.req) {
         // `const { origin } = req.query`: each name holds that part's field.
-        const part = /^(\w+)\.(query|body|params|cookies)$/.exec(unwrap(value).text.replace(/\s+/g, ''));
+        const part = /^(\w+)\.(query|body|params|cookies)$/.exec(
+          unwrap(value).text.replace(/\s+/g, ''),
+        );
         if (part?.[1] === scope.req)
           for (const field of name.namedChildren)
-            if (field?.type === 'shorthand_property_identifier_pattern') (scope.data ??= new Map()).set(field.text, { kind: 'request-data', source: `${part[0]}.${field.text}`, query: part[2] === 'query' ? field.text : undefined });
+            if (field?.type === 'shorthand_property_identifier_pattern')
+              (scope.data ??= new Map()).set(field.text, {
+                kind: 'request-data',
+                source: `${part[0]}.${field.text}`,
+                query: part[2] === 'query' ? field.text : undefined,
+              });
       }
     }
   }
@@ -163,17 +246,41 @@ export class HandlerReader {
     if (node.type === 'await_expression') node = unwrap(node.namedChildren[0] ?? node);
     const span = spanOf(this.file, node);
     if (node.type === 'assignment_expression') return this.assignment(node, scope);
-    if (node.type === 'binary_expression' && ['&&', '||'].includes(node.childForFieldName('operator')?.text ?? '')) {
+    if (
+      node.type === 'binary_expression' &&
+      ['&&', '||'].includes(node.childForFieldName('operator')?.text ?? '')
+    ) {
       // `allowed.has(origin) && res.set(...)`: the right side runs when the left is truthy (`||`: falsy).
       const test = condition(node.childForFieldName('left'), scope);
       const right = node.childForFieldName('right');
       const steps = right ? this.expression(right, scope, undefined) : [];
       const and = node.childForFieldName('operator')?.text === '&&';
-      return steps.length ? [{ kind: 'if', test: and ? test : { kind: 'not', inner: test }, then: steps, otherwise: [], span }] : [];
+      return steps.length
+        ? [
+            {
+              kind: 'if',
+              test: and ? test : { kind: 'not', inner: test },
+              then: steps,
+              otherwise: [],
+              span,
+            },
+          ]
+        : [];
     }
     if (node.type === 'ternary_expression') {
-      const [then, otherwise] = [node.childForFieldName('consequence'), node.childForFieldName('alternative')];
-      return [{ kind: 'if', test: condition(node.childForFieldName('condition'), scope), then: then ? this.expression(then, scope, undefined) : [], otherwise: otherwise ? this.expression(otherwise, scope, undefined) : [], span }];
+      const [then, otherwise] = [
+        node.childForFieldName('consequence'),
+        node.childForFieldName('alternative'),
+      ];
+      return [
+        {
+          kind: 'if',
+          test: condition(node.childForFieldName('condition'), scope),
+          then: then ? this.expression(then, scope, undefined) : [],
+          otherwise: otherwise ? this.expression(otherwise, scope, undefined) : [],
+          span,
+        },
+      ];
     }
     if (node.type === 'call_expression') return this.call(node, scope, statement);
     return [];
@@ -188,7 +295,13 @@ export class HandlerReader {
       scope.values.delete(left.text);
       scope.data?.delete(left.text);
     }
-    if (!left || !right || !scope.res || left.text.replace(/\s+/g, '') !== `${scope.res}.statusCode`) return [];
+    if (
+      !left ||
+      !right ||
+      !scope.res ||
+      left.text.replace(/\s+/g, '') !== `${scope.res}.statusCode`
+    )
+      return [];
     const value = evaluate(right, scope);
     return [{ kind: 'status', status: value.kind === 'int' ? value.value : 'dynamic' }];
   }
@@ -215,33 +328,63 @@ export class HandlerReader {
       const fn = current.type === 'call_expression' ? current.childForFieldName('function') : null;
       if (fn?.type !== 'member_expression') break;
       const object = fn.childForFieldName('object');
-      calls.unshift({ method: fn.childForFieldName('property')?.text ?? '', args: argumentsOf(current), node: current });
+      calls.unshift({
+        method: fn.childForFieldName('property')?.text ?? '',
+        args: argumentsOf(current),
+        node: current,
+      });
       if (!object) return undefined;
       current = unwrap(object);
     }
-    return current.type === 'identifier' && current.text === scope.res && calls.length ? { calls, base: current } : undefined;
+    return current.type === 'identifier' && current.text === scope.res && calls.length
+      ? { calls, base: current }
+      : undefined;
   }
 
-  private chainSteps({ calls, base }: { calls: ChainCall[]; base: Node }, scope: HandlerScope, statement: Node | undefined): NodeStep[] {
+  private chainSteps(
+    { calls, base }: { calls: ChainCall[]; base: Node },
+    scope: HandlerScope,
+    statement: Node | undefined,
+  ): NodeStep[] {
     const steps: NodeStep[] = [];
-    const standalone = statement && statement.parent?.type === 'statement_block' ? spanOf(this.file, statement) : undefined;
-    const at: NodeInsertion = { statement: standalone, afterReceiver: base.endIndex, receiver: base.text };
+    const standalone =
+      statement && statement.parent?.type === 'statement_block'
+        ? spanOf(this.file, statement)
+        : undefined;
+    const at: NodeInsertion = {
+      statement: standalone,
+      afterReceiver: base.endIndex,
+      receiver: base.text,
+    };
     for (const { method, args, node } of calls) {
       const op = WRITE_OPS[method];
       const single = calls.length === 1 ? standalone : undefined;
-      if (op === 'vary' && args[0]) steps.push(...this.write(op, method, args[0], args[0], node, scope, single, 'Vary'));
-      else if (op && args.length >= 2) steps.push(...this.write(op, method, args[0], args[1], node, scope, single));
-      else if (op === 'set' && args.length === 1) steps.push(...this.objectWrites('set', method, args[0], scope));
+      if (op === 'vary' && args[0])
+        steps.push(...this.write(op, method, args[0], args[0], node, scope, single, 'Vary'));
+      else if (op && args.length >= 2)
+        steps.push(...this.write(op, method, args[0], args[1], node, scope, single));
+      else if (op === 'set' && args.length === 1)
+        steps.push(...this.objectWrites('set', method, args[0], scope));
       else if (method === 'status' && args[0]) steps.push(this.status(args[0], scope));
       else if (method === 'writeHead' && args[0]) {
         steps.push(this.status(args[0], scope));
         const headers = args.find((a, i) => i > 0 && unwrap(a).type === 'object');
         if (headers) steps.push(...this.objectWrites('setHeader', method, headers, scope));
-      } else if (method === 'sendStatus' && args[0]) steps.push(this.status(args[0], scope), { kind: 'end', span: spanOf(this.file, node), at });
+      } else if (method === 'sendStatus' && args[0])
+        steps.push(this.status(args[0], scope), { kind: 'end', span: spanOf(this.file, node), at });
       else if (ENDING.has(method)) {
         // `res.redirect(url)` answers 302; `res.redirect(301, url)` the number.
-        const redirect = method === 'redirect' ? (args.length >= 2 ? this.status(args[0], scope) : { kind: 'status' as const, status: 302 }) : undefined;
-        steps.push(...(redirect ? [redirect] : []), { kind: 'end', span: spanOf(this.file, node), at });
+        const redirect =
+          method === 'redirect'
+            ? args.length >= 2
+              ? this.status(args[0], scope)
+              : { kind: 'status' as const, status: 302 }
+            : undefined;
+        steps.push(...(redirect ? [redirect] : []), {
+          kind: 'end',
+          span: spanOf(this.file, node),
+          at,
+        });
       }
     }
     return steps;
@@ -253,30 +396,65 @@ export class HandlerReader {
   }
 
   /** One write; a `cond ? a : b` value becomes a branch with one write each. */
-  private write(op: NodeWriteOp, method: string, nameNode: Node, valueNode: Node, call: Node, scope: HandlerScope, statement: NodeHeaderWrite['statement'], fixedName?: string): NodeStep[] {
-    const name = fixedName ?? (() => {
-      const value = evaluate(nameNode, scope);
-      return value.kind === 'str' ? value.value : undefined;
-    })();
+  private write(
+    op: NodeWriteOp,
+    method: string,
+    nameNode: Node,
+    valueNode: Node,
+    call: Node,
+    scope: HandlerScope,
+    statement: NodeHeaderWrite['statement'],
+    fixedName?: string,
+  ): NodeStep[] {
+    const name =
+      fixedName ??
+      (() => {
+        const value = evaluate(nameNode, scope);
+        return value.kind === 'str' ? value.value : undefined;
+      })();
     if (!name) return [];
     const inner = unwrap(valueNode);
     if (inner.type === 'ternary_expression') {
-      const [then, otherwise] = [inner.childForFieldName('consequence'), inner.childForFieldName('alternative')];
+      const [then, otherwise] = [
+        inner.childForFieldName('consequence'),
+        inner.childForFieldName('alternative'),
+      ];
       if (!then || !otherwise) return [];
-      return [{
-        kind: 'if',
-        test: condition(inner.childForFieldName('condition'), scope),
-        then: this.write(op, method, nameNode, then, call, scope, undefined, fixedName),
-        otherwise: this.write(op, method, nameNode, otherwise, call, scope, undefined, fixedName),
-        span: spanOf(this.file, call),
-      }];
+      return [
+        {
+          kind: 'if',
+          test: condition(inner.childForFieldName('condition'), scope),
+          then: this.write(op, method, nameNode, then, call, scope, undefined, fixedName),
+          otherwise: this.write(op, method, nameNode, otherwise, call, scope, undefined, fixedName),
+          span: spanOf(this.file, call),
+        },
+      ];
     }
-    return [{ kind: 'header', op, name, value: headerValue(inner, scope), span: spanOf(this.file, call), valueSpan: spanOf(this.file, inner), statement, method }];
+    return [
+      {
+        kind: 'header',
+        op,
+        name,
+        value: headerValue(inner, scope),
+        span: spanOf(this.file, call),
+        valueSpan: spanOf(this.file, inner),
+        statement,
+        method,
+      },
+    ];
   }
 
   /** `res.set({ 'A': 'b' })`, `res.writeHead(204, {...})`: one write per entry, in order. */
-  private objectWrites(op: NodeWriteOp, method: string, objectNode: Node, scope: HandlerScope): NodeStep[] {
-    const object = unwrap(objectNode).type === 'identifier' ? (scope.values.get(unwrap(objectNode).text) ?? this.js.resolveNode(objectNode)) : unwrap(objectNode);
+  private objectWrites(
+    op: NodeWriteOp,
+    method: string,
+    objectNode: Node,
+    scope: HandlerScope,
+  ): NodeStep[] {
+    const object =
+      unwrap(objectNode).type === 'identifier'
+        ? (scope.values.get(unwrap(objectNode).text) ?? this.js.resolveNode(objectNode))
+        : unwrap(objectNode);
     if (object.type !== 'object' || object.hasError) return [];
     return object.namedChildren.flatMap((pair): NodeStep[] => {
       // `{ ...CORS_HEADERS, 'Content-Type': 'text/plain' }`: the spread object's entries in place.
@@ -292,10 +470,26 @@ export class HandlerReader {
       const key = pair.childForFieldName('key');
       const value = pair.childForFieldName('value');
       if (!key || !value) return [];
-      const name = key.type === 'property_identifier' ? key.text : evaluate(key.type === 'computed_property_name' ? (key.namedChildren[0] ?? key) : key, scope);
+      const name =
+        key.type === 'property_identifier'
+          ? key.text
+          : evaluate(
+              key.type === 'computed_property_name' ? (key.namedChildren[0] ?? key) : key,
+              scope,
+            );
       const text = typeof name === 'string' ? name : name.kind === 'str' ? name.value : undefined;
       if (!text) return [];
-      return [{ kind: 'header' as const, op, name: text, value: headerValue(value, scope), span: spanOf(this.file, pair), valueSpan: spanOf(this.file, value), method }];
+      return [
+        {
+          kind: 'header' as const,
+          op,
+          name: text,
+          value: headerValue(value, scope),
+          span: spanOf(this.file, pair),
+          valueSpan: spanOf(this.file, value),
+          method,
+        },
+      ];
     });
   }
 
@@ -310,7 +504,13 @@ export class HandlerReader {
     if (resAt < 0 || !fn || !isHandlerFunction(fn) || this.depth >= MAX_DEPTH) return [];
     const params = parameterNames(fn);
     const reqAt = args.findIndex((a) => a.text === scope.req);
-    const inner: HandlerScope = { js: this.js, req: reqAt >= 0 ? params[reqAt] : undefined, res: params[resAt], reads: new Map(), values: new Map() };
+    const inner: HandlerScope = {
+      js: this.js,
+      req: reqAt >= 0 ? params[reqAt] : undefined,
+      res: params[resAt],
+      reads: new Map(),
+      values: new Map(),
+    };
     // Arguments that read a request header (the Origin) stay such reads inside.
     args.forEach((a, i) => {
       const read = headerRead(a, scope);

@@ -49,7 +49,8 @@ type Outcome = 'end' | 'next' | 'error' | 'return';
 /** What a header read gives: the header, or the code's fallback (`|| ''`, `?? '*'`). */
 function readValue(read: RequestRead, header: string | undefined): string | undefined {
   const { fallback } = read;
-  if (fallback && (header === undefined || (fallback.whenEmpty && header === ''))) return fallback.value;
+  if (fallback && (header === undefined || (fallback.whenEmpty && header === '')))
+    return fallback.value;
   return header;
 }
 
@@ -67,7 +68,10 @@ function holds(test: NodeCondition, seen: Seen): boolean {
     case 'origin-in': {
       const value = originValue(test, seen);
       // `re.test(undefined)` tests the text "undefined"; `includes(undefined)` is false.
-      return (value !== undefined && test.exact.some((e) => e.value === value)) || test.regexes.some((r) => matchesRegex(r.pattern, r.flags, String(value)));
+      return (
+        (value !== undefined && test.exact.some((e) => e.value === value)) ||
+        test.regexes.some((r) => matchesRegex(r.pattern, r.flags, String(value)))
+      );
     }
     case 'origin-present':
       return !!originValue(test, seen);
@@ -85,11 +89,19 @@ function holds(test: NodeCondition, seen: Seen): boolean {
 /** The `vary` package: adds `field` to the one Vary line unless it (or `*`) is listed. */
 function vary(headers: OutgoingHeaders, field: string): void {
   const current = (headers.get('vary') ?? []).join(', ');
-  const listed = current.toLowerCase().split(/\s*,\s*/).filter(Boolean);
+  const listed = current
+    .toLowerCase()
+    .split(/\s*,\s*/)
+    .filter(Boolean);
   const fields = field.split(/\s*,\s*/).filter(Boolean);
   let value = current;
   if (current === '*' || listed.includes('*') || fields.includes('*')) value = '*';
-  else for (const f of fields) if (!listed.includes(f.toLowerCase())) (listed.push(f.toLowerCase()), (value = value ? `${value}, ${f}` : f));
+  else
+    for (const f of fields)
+      if (!listed.includes(f.toLowerCase())) {
+        listed.push(f.toLowerCase());
+        value = value ? `${value}, ${f}` : f;
+      }
   if (value) headers.set('Vary', value);
 }
 
@@ -97,17 +109,24 @@ function vary(headers: OutgoingHeaders, field: string): void {
 function values(value: NodeValue, seen: Seen): (string | undefined)[] | 'dynamic' {
   if (value.kind === 'literal') return value.values;
   if (value.kind === 'origin') return [originValue(value, seen)];
-  if (value.kind === 'request') return [readValue(value, requestHeader(seen.headers, value.header))];
+  if (value.kind === 'request')
+    return [readValue(value, requestHeader(seen.headers, value.header))];
   // A query parameter is in the URL the model sees; a body or cookie value is not.
   if (value.kind === 'request-data' && value.query !== undefined) {
-    const found = new URLSearchParams(seen.path.replace(/^[^?]*\??/, '').replace(/#.*$/s, '')).get(value.query);
+    const found = new URLSearchParams(seen.path.replace(/^[^?]*\??/, '').replace(/#.*$/s, '')).get(
+      value.query,
+    );
     return [readValue(value, found ?? undefined)];
   }
   return 'dynamic';
 }
 
 /** One header write; false when Node throws (an undefined value given to `setHeader`). */
-function write(step: Extract<NodeStep, { kind: 'header' }>, seen: Seen, headers: OutgoingHeaders): boolean {
+function write(
+  step: Extract<NodeStep, { kind: 'header' }>,
+  seen: Seen,
+  headers: OutgoingHeaders,
+): boolean {
   const written = values(step.value, seen);
   if (written === 'dynamic') return true;
   if (step.op === 'vary') return (written.forEach((f) => f && vary(headers, f)), true);
@@ -151,7 +170,12 @@ function run(steps: NodeStep[], seen: Seen, response: Building): Outcome | undef
 function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
   const method = request.method.toUpperCase();
   const pathname = request.path.replace(/[?#].*$/s, '');
-  const seen: Seen = { method, origin: requestHeader(request.headers, 'Origin'), headers: request.headers, path: request.path };
+  const seen: Seen = {
+    method,
+    origin: requestHeader(request.headers, 'Origin'),
+    headers: request.headers,
+    path: request.path,
+  };
   const response: Building = { status: 200, headers: new OutgoingHeaders() };
   const sent = () => ({ status: response.status, headers: response.headers.lines() });
   for (const layer of facts.stack) {

@@ -11,11 +11,19 @@ export interface GuardedWrite {
 
 /** Whether running `steps` always stops the handler (a send, `next()`, `return`, `throw`). */
 export function stops(steps: NodeStep[]): boolean {
-  return steps.some((s) => s.kind === 'end' || s.kind === 'next' || s.kind === 'error' || s.kind === 'return' || (s.kind === 'if' && stops(s.then) && stops(s.otherwise)));
+  return steps.some(
+    (s) =>
+      s.kind === 'end' ||
+      s.kind === 'next' ||
+      s.kind === 'error' ||
+      s.kind === 'return' ||
+      (s.kind === 'if' && stops(s.then) && stops(s.otherwise)),
+  );
 }
 
 /** `!test`, with `!!test` read as `test`. */
-const not = (inner: NodeCondition): NodeCondition => (inner.kind === 'not' ? inner.inner : { kind: 'not', inner });
+const not = (inner: NodeCondition): NodeCondition =>
+  inner.kind === 'not' ? inner.inner : { kind: 'not', inner };
 
 /**
  * Every header written in `steps` with the conditions around it; after `if (test) return ...`,
@@ -27,13 +35,15 @@ export function writesOf(steps: NodeStep[], conditions: NodeCondition[] = []): G
   for (const step of steps) {
     if (step.kind === 'header') out.push({ write: step, conditions: current });
     if (step.kind !== 'if') continue;
-    out.push(...writesOf(step.then, [...current, step.test]), ...writesOf(step.otherwise, [...current, not(step.test)]));
+    out.push(
+      ...writesOf(step.then, [...current, step.test]),
+      ...writesOf(step.otherwise, [...current, not(step.test)]),
+    );
     if (stops(step.then)) current = [...current, not(step.test)];
     else if (stops(step.otherwise)) current = [...current, step.test];
   }
   return out;
 }
-
 
 /**
  * The allowlist tests that must pass for a write to run: positive `origin-in` tests of an
@@ -64,40 +74,63 @@ export function label(text: string, span: Span): string {
 
 /** The Origin side: literals, allowlisted echoes, unchecked echoes (`reflectAny`), unknown values. */
 function originsOf(text: string, written: GuardedWrite[]): OriginPolicy {
-  const origins: OriginPolicy = { allowAll: false, exact: [], regexes: [], dynamic: false, envDriven: false };
+  const origins: OriginPolicy = {
+    allowAll: false,
+    exact: [],
+    regexes: [],
+    dynamic: false,
+    envDriven: false,
+  };
   for (const { write, conditions } of written) {
     const { value } = write;
     if (value.kind === 'dynamic') origins.dynamic = true;
-    else if (value.kind === 'request-data' || (value.kind === 'request' && value.header !== 'origin')) {
+    else if (
+      value.kind === 'request-data' ||
+      (value.kind === 'request' && value.header !== 'origin')
+    ) {
       // Taint-lite: a value the caller picks (a query parameter, the Referer) is any origin they like.
       const found = guards(conditions);
       const source = value.kind === 'request' ? `the ${value.header} request header` : value.source;
       if (found === 'unknown') origins.dynamic = true;
-      else origins.reflectAny ??= { span: write.span, label: `${label(text, write.span)} (its value is ${source}, which the caller chooses)` };
-    }
-    else if (value.kind === 'literal') {
+      else
+        origins.reflectAny ??= {
+          span: write.span,
+          label: `${label(text, write.span)} (its value is ${source}, which the caller chooses)`,
+        };
+    } else if (value.kind === 'literal') {
       for (const item of value.values) {
-        if (item === '*') origins.allowAllAt ??= { span: write.span, label: label(text, write.span) };
+        if (item === '*')
+          origins.allowAllAt ??= { span: write.span, label: label(text, write.span) };
         // An empty value allows no origin (`allowed ? origin : ''`).
-        else if (item) origins.exact.push({ value: item, span: value.values.length === 1 ? write.valueSpan : undefined });
+        else if (item)
+          origins.exact.push({
+            value: item,
+            span: value.values.length === 1 ? write.valueSpan : undefined,
+          });
       }
     } else {
       const found = guards(conditions);
       if (found === 'unknown') origins.dynamic = true;
       // Echoing the Origin with no allowlist test around it lets every site in.
-      else if (!found.length) origins.reflectAny ??= { span: write.span, label: label(text, write.span) } satisfies SourceRef;
+      else if (!found.length)
+        origins.reflectAny ??= {
+          span: write.span,
+          label: label(text, write.span),
+        } satisfies SourceRef;
       for (const test of found === 'unknown' ? [] : found) {
         origins.exact.push(...test.exact);
         origins.regexes.push(...test.regexes.map((r) => ({ ...r, flavor: 'js' as const })));
         origins.dynamic ||= test.dynamic;
         origins.envDriven ||= test.envDriven;
-        if (test.list) origins.listAt ??= { span: test.list, label: test.listName ?? 'the allowlist' };
+        if (test.list)
+          origins.listAt ??= { span: test.list, label: test.listName ?? 'the allowlist' };
       }
     }
   }
   origins.allowAll = !!origins.allowAllAt;
   // The same allowlist often guards several writes (the preflight branch and the rest).
-  const once = <T extends { span?: Span }>(list: T[], key: (item: T) => string) => list.filter((item, i) => list.findIndex((o) => key(o) === key(item)) === i);
+  const once = <T extends { span?: Span }>(list: T[], key: (item: T) => string) =>
+    list.filter((item, i) => list.findIndex((o) => key(o) === key(item)) === i);
   origins.exact = once(origins.exact, (o) => `${o.value}@${o.span?.start}`);
   origins.regexes = once(origins.regexes, (r) => `${r.pattern}@${r.span?.start}`);
   return origins;
@@ -105,31 +138,70 @@ function originsOf(text: string, written: GuardedWrite[]): OriginPolicy {
 
 /** A list header's names; echoing the request's `Access-Control-Request-*` allows whatever is asked. */
 function nameList(written: GuardedWrite[]): NameList {
-  const names = written.flatMap(({ write }) => (write.value.kind === 'literal' ? write.value.values : [])).flatMap((v) => v.split(',').map((n) => n.trim()).filter(Boolean));
-  const mirrors = written.some(({ write }) => write.value.kind === 'request' && write.value.header.startsWith('access-control-request-'));
-  const dynamic = written.some(({ write }) => write.value.kind !== 'literal' && !(write.value.kind === 'request' && write.value.header.startsWith('access-control-request-')));
-  return { names: names.filter((n) => n !== '*'), wildcard: names.includes('*') || mirrors, dynamic };
+  const names = written
+    .flatMap(({ write }) => (write.value.kind === 'literal' ? write.value.values : []))
+    .flatMap((v) =>
+      v
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    );
+  const mirrors = written.some(
+    ({ write }) =>
+      write.value.kind === 'request' && write.value.header.startsWith('access-control-request-'),
+  );
+  const dynamic = written.some(
+    ({ write }) =>
+      write.value.kind !== 'literal' &&
+      !(write.value.kind === 'request' && write.value.header.startsWith('access-control-request-')),
+  );
+  return {
+    names: names.filter((n) => n !== '*'),
+    wildcard: names.includes('*') || mirrors,
+    dynamic,
+  };
 }
 
 /** The neutral fields of one handler's hand-written CORS headers. */
-export function neutralFields(text: string, handler: NodeHandler): Pick<Policy, 'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'> & { originSetAt?: Span } {
+export function neutralFields(
+  text: string,
+  handler: NodeHandler,
+): Pick<
+  Policy,
+  'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'
+> & { originSetAt?: Span } {
   const written = writesOf(handler.steps).filter(({ write }) => write.op !== 'vary');
   const named = (name: string) => written.filter(({ write }) => write.name.toLowerCase() === name);
-  const literals = (name: string) => named(name).flatMap(({ write }) => (write.value.kind === 'literal' ? write.value.values : []));
+  const literals = (name: string) =>
+    named(name).flatMap(({ write }) => (write.value.kind === 'literal' ? write.value.values : []));
   const dynamic = (name: string) => named(name).some(({ write }) => write.value.kind !== 'literal');
   const credentials = named('access-control-allow-credentials')[0];
   const maxAge = literals('access-control-max-age')[0];
   const originSets = named('access-control-allow-origin');
-  const ordinary = originSets.find(({ conditions }) => !conditions.some(requiresOptions)) ?? originSets[0];
+  const ordinary =
+    originSets.find(({ conditions }) => !conditions.some(requiresOptions)) ?? originSets[0];
   const credentialValue = credentials?.write.value;
   return {
     origins: originsOf(text, originSets),
-    credentials: !credentialValue ? false : credentialValue.kind === 'literal' ? credentialValue.values[0]?.toLowerCase() === 'true' : 'dynamic',
-    credentialsAt: credentials ? { span: credentials.write.span, label: label(text, credentials.write.span) } : undefined,
+    credentials: !credentialValue
+      ? false
+      : credentialValue.kind === 'literal'
+        ? credentialValue.values[0]?.toLowerCase() === 'true'
+        : 'dynamic',
+    credentialsAt: credentials
+      ? { span: credentials.write.span, label: label(text, credentials.write.span) }
+      : undefined,
     methods: nameList(named('access-control-allow-methods')),
     headers: nameList(named('access-control-allow-headers')),
     expose: nameList(named('access-control-expose-headers')),
-    maxAge: maxAge === undefined ? (dynamic('access-control-max-age') ? 'dynamic' : null) : /^\d+$/.test(maxAge) ? Number(maxAge) : 'dynamic',
+    maxAge:
+      maxAge === undefined
+        ? dynamic('access-control-max-age')
+          ? 'dynamic'
+          : null
+        : /^\d+$/.test(maxAge)
+          ? Number(maxAge)
+          : 'dynamic',
     originSetAt: ordinary?.write.span,
   };
 }

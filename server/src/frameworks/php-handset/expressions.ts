@@ -2,7 +2,14 @@
 import type { Node } from 'web-tree-sitter';
 import type { PhpCondition, PhpValue } from './facts';
 import type { Span } from '../../policy/types';
-import { callArguments, calledName, phpString, spanOf, templateParts, type PhpEvaluator } from '../../lang/php/evaluate';
+import {
+  callArguments,
+  calledName,
+  phpString,
+  spanOf,
+  templateParts,
+  type PhpEvaluator,
+} from '../../lang/php/evaluate';
 import { pregParts } from '../../lang/php/regex';
 
 /** A request header read (`origin`, lower-case), with what the code falls back to without one. */
@@ -28,10 +35,14 @@ function serverKey(key: string): string | undefined {
 
 /** The member chain of a call as text without the receiver (`headers->get`), and the receiver. */
 function memberCall(node: Node): { receiver: string; chain: string } | undefined {
-  if (node.type !== 'member_call_expression' && node.type !== 'nullsafe_member_call_expression') return undefined;
+  if (node.type !== 'member_call_expression' && node.type !== 'nullsafe_member_call_expression')
+    return undefined;
   const names: string[] = [node.childForFieldName('name')?.text ?? ''];
   let object = node.childForFieldName('object');
-  while (object?.type === 'member_access_expression' || object?.type === 'nullsafe_member_access_expression') {
+  while (
+    object?.type === 'member_access_expression' ||
+    object?.type === 'nullsafe_member_access_expression'
+  ) {
     names.unshift(object.childForFieldName('name')?.text ?? '');
     object = object.childForFieldName('object');
   }
@@ -39,13 +50,19 @@ function memberCall(node: Node): { receiver: string; chain: string } | undefined
 }
 
 /** The request header (or `:method`) an expression reads, if it reads one. */
-export function requestRead(node: Node | null | undefined, bindings: Bindings): HeaderRead | undefined {
+export function requestRead(
+  node: Node | null | undefined,
+  bindings: Bindings,
+): HeaderRead | undefined {
   if (!node) return undefined;
   switch (node.type) {
     case 'parenthesized_expression':
       return requestRead(node.namedChildren[0], bindings);
     case 'variable_name':
-      return bindings.headers.get(node.text) ?? (bindings.methods.has(node.text) ? { header: ':method' } : undefined);
+      return (
+        bindings.headers.get(node.text) ??
+        (bindings.methods.has(node.text) ? { header: ':method' } : undefined)
+      );
     case 'subscript_expression': {
       const [object, key] = node.namedChildren;
       const name = phpString(key);
@@ -54,7 +71,8 @@ export function requestRead(node: Node | null | undefined, bindings: Bindings): 
         const header = serverKey(name);
         return header ? { header } : undefined;
       }
-      if (object.type === 'function_call_expression' && SERVER_GETTERS.has(calledName(object))) return { header: name.toLowerCase() };
+      if (object.type === 'function_call_expression' && SERVER_GETTERS.has(calledName(object)))
+        return { header: name.toLowerCase() };
       return undefined;
     }
     case 'binary_expression': {
@@ -87,9 +105,13 @@ export function requestRead(node: Node | null | undefined, bindings: Bindings): 
 }
 
 /** The strings of a list or string (or a variable or constant holding one), with their spans. */
-function strings(node: Node, evaluator: PhpEvaluator): { values: string[]; spans: Span[]; list: Span } | undefined {
+function strings(
+  node: Node,
+  evaluator: PhpEvaluator,
+): { values: string[]; spans: Span[]; list: Span } | undefined {
   const value = evaluator.evaluate(node);
-  if (value?.kind === 'str') return { values: [value.value], spans: [value.span], list: value.span };
+  if (value?.kind === 'str')
+    return { values: [value.value], spans: [value.span], list: value.span };
   if (value?.kind !== 'list' || value.items.some((i) => i.kind !== 'str')) return undefined;
   const items = value.items as Extract<(typeof value.items)[number], { kind: 'str' }>[];
   return { values: items.map((i) => i.value), spans: items.map((i) => i.span), list: value.span };
@@ -98,8 +120,13 @@ function strings(node: Node, evaluator: PhpEvaluator): { values: string[]; spans
 const isOrigin = (read: HeaderRead | undefined) => read?.header === 'origin';
 
 /** `preg_match('/.../', $origin)` as a condition, when the pattern is a literal. */
-function pregMatch(node: Node, bindings: Bindings, evaluator: PhpEvaluator): PhpCondition | undefined {
-  if (node.type !== 'function_call_expression' || calledName(node) !== 'preg_match') return undefined;
+function pregMatch(
+  node: Node,
+  bindings: Bindings,
+  evaluator: PhpEvaluator,
+): PhpCondition | undefined {
+  if (node.type !== 'function_call_expression' || calledName(node) !== 'preg_match')
+    return undefined;
   const [pattern, subject] = callArguments(node).positional;
   if (!isOrigin(requestRead(subject, bindings))) return undefined;
   const literal = pattern && evaluator.evaluate(pattern);
@@ -108,17 +135,33 @@ function pregMatch(node: Node, bindings: Bindings, evaluator: PhpEvaluator): Php
   // The span of the body alone, when the literal is written in place (a fix rewrites just it).
   const direct = pattern.type === 'string' || pattern.type === 'encapsed_string';
   const start = literal.span.start + 1 + parts.bodyStart;
-  const span = direct ? { file: literal.span.file, start, end: start + parts.body.length } : literal.span;
+  const span = direct
+    ? { file: literal.span.file, start, end: start + parts.body.length }
+    : literal.span;
   return { kind: 'origin-match', pattern: parts.body, modifiers: parts.modifiers, span };
 }
 
 /** A condition of an `if`, as far as it tests the request's method or Origin. */
-export function condition(node: Node | null | undefined, bindings: Bindings, evaluator: PhpEvaluator): PhpCondition {
+export function condition(
+  node: Node | null | undefined,
+  bindings: Bindings,
+  evaluator: PhpEvaluator,
+): PhpCondition {
   if (!node || node.hasError) return { kind: 'unknown' };
-  if (node.type === 'parenthesized_expression') return condition(node.namedChildren[0], bindings, evaluator);
-  if (node.type === 'unary_op_expression' && node.childForFieldName('operator')?.text === '!') return { kind: 'not', inner: condition(node.childForFieldName('argument') ?? node.namedChildren[0], bindings, evaluator) };
+  if (node.type === 'parenthesized_expression')
+    return condition(node.namedChildren[0], bindings, evaluator);
+  if (node.type === 'unary_op_expression' && node.childForFieldName('operator')?.text === '!')
+    return {
+      kind: 'not',
+      inner: condition(
+        node.childForFieldName('argument') ?? node.namedChildren[0],
+        bindings,
+        evaluator,
+      ),
+    };
   const read = requestRead(node, bindings);
-  if (read && read.header !== ':method') return { kind: 'header-present', header: read.header, truthy: true };
+  if (read && read.header !== ':method')
+    return { kind: 'header-present', header: read.header, truthy: true };
   const match = pregMatch(node, bindings, evaluator);
   if (match) return match;
   if (node.type === 'function_call_expression') {
@@ -126,7 +169,10 @@ export function condition(node: Node | null | undefined, bindings: Bindings, eva
     const args = callArguments(node).positional;
     if (name === 'isset' || name === 'empty') {
       const inner = requestRead(args[0], bindings);
-      const test: PhpCondition = inner && inner.header !== ':method' ? { kind: 'header-present', header: inner.header } : { kind: 'unknown' };
+      const test: PhpCondition =
+        inner && inner.header !== ':method'
+          ? { kind: 'header-present', header: inner.header }
+          : { kind: 'unknown' };
       return name === 'empty' && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
     }
     if (name === 'in_array' && args[0] && args[1] && isOrigin(requestRead(args[0], bindings))) {
@@ -138,16 +184,22 @@ export function condition(node: Node | null | undefined, bindings: Bindings, eva
   if (node.type === 'member_call_expression') {
     const call = memberCall(node);
     const method = phpString(callArguments(node).positional[0]);
-    return call?.chain === 'isMethod' && method ? { kind: 'method', methods: [method.toUpperCase()], caseless: true } : { kind: 'unknown' };
+    return call?.chain === 'isMethod' && method
+      ? { kind: 'method', methods: [method.toUpperCase()], caseless: true }
+      : { kind: 'unknown' };
   }
   if (node.type !== 'binary_expression') return { kind: 'unknown' };
   const operator = node.childForFieldName('operator')?.text.toLowerCase() ?? '';
   const left = node.childForFieldName('left');
   const right = node.childForFieldName('right');
   if (['&&', 'and', '||', 'or'].includes(operator)) {
-    return { kind: operator === '&&' || operator === 'and' ? 'and' : 'or', parts: [condition(left, bindings, evaluator), condition(right, bindings, evaluator)] };
+    return {
+      kind: operator === '&&' || operator === 'and' ? 'and' : 'or',
+      parts: [condition(left, bindings, evaluator), condition(right, bindings, evaluator)],
+    };
   }
-  if (!left || !right || !['==', '===', '!=', '!==', '<>', '>'].includes(operator)) return { kind: 'unknown' };
+  if (!left || !right || !['==', '===', '!=', '!==', '<>', '>'].includes(operator))
+    return { kind: 'unknown' };
   const negate = operator.startsWith('!') || operator === '<>';
   // `preg_match(...) === 1`, `> 0`, `!== 0`.
   const matched = pregMatch(left, bindings, evaluator);
@@ -161,8 +213,14 @@ export function condition(node: Node | null | undefined, bindings: Bindings, eva
   const subjectRead = requestRead(subject, bindings);
   const known = strings(other, evaluator);
   let test: PhpCondition = { kind: 'unknown' };
-  if (subjectRead?.header === ':method' && known && known.values.length === 1) test = { kind: 'method', methods: [known.values[0]], caseless: subject.type === 'function_call_expression' };
-  else if (isOrigin(subjectRead) && known && known.values.length === 1) test = { kind: 'origin-in', ...known };
+  if (subjectRead?.header === ':method' && known && known.values.length === 1)
+    test = {
+      kind: 'method',
+      methods: [known.values[0]],
+      caseless: subject.type === 'function_call_expression',
+    };
+  else if (isOrigin(subjectRead) && known && known.values.length === 1)
+    test = { kind: 'origin-in', ...known };
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
 }
 
@@ -170,7 +228,11 @@ export function condition(node: Node | null | undefined, bindings: Bindings, eva
  * A header value from its parts: the text after `Name:` (or the whole value), trimmed as PHP and
  * the HTTP client do; an echoed request header when it is the only part.
  */
-export function valueOf(parts: ReturnType<typeof templateParts>, bindings: Bindings, evaluator: PhpEvaluator): PhpValue {
+export function valueOf(
+  parts: ReturnType<typeof templateParts>,
+  bindings: Bindings,
+  evaluator: PhpEvaluator,
+): PhpValue {
   const resolved = parts.map((part) => {
     if (part.kind === 'text' || requestRead(part.node, bindings)) return part;
     const value = evaluator.evaluate(part.node);
@@ -181,14 +243,27 @@ export function valueOf(parts: ReturnType<typeof templateParts>, bindings: Bindi
   const exprs = resolved.filter((p) => p.kind === 'expr');
   const text = resolved.map((p) => (p.kind === 'text' ? p.text : '')).join('');
   if (!exprs.length) return { kind: 'literal', value: text.trim() };
-  const read = exprs.length === 1 && exprs[0].kind === 'expr' ? requestRead(exprs[0].node, bindings) : undefined;
+  const read =
+    exprs.length === 1 && exprs[0].kind === 'expr'
+      ? requestRead(exprs[0].node, bindings)
+      : undefined;
   const expr = exprs[0].kind === 'expr' ? exprs[0].node : undefined;
-  if (read && expr && read.header !== ':method' && !text.trim()) return { kind: 'request', header: read.header, absent: read.absent ?? '', at: spanOf(evaluator.file, expr) };
+  if (read && expr && read.header !== ':method' && !text.trim())
+    return {
+      kind: 'request',
+      header: read.header,
+      absent: read.absent ?? '',
+      at: spanOf(evaluator.file, expr),
+    };
   return { kind: 'dynamic' };
 }
 
 /** `header('Name: value')`'s name and value, or its status line (`HTTP/1.1 204 No Content`). */
-export function headerLine(node: Node, bindings: Bindings, evaluator: PhpEvaluator): { name: string; value: PhpValue } | { status: number } | undefined {
+export function headerLine(
+  node: Node,
+  bindings: Bindings,
+  evaluator: PhpEvaluator,
+): { name: string; value: PhpValue } | { status: number } | undefined {
   const parts = templateParts(node);
   let name = '';
   for (let i = 0; i < parts.length; i++) {
@@ -200,8 +275,13 @@ export function headerLine(node: Node, bindings: Bindings, evaluator: PhpEvaluat
       continue;
     }
     name += part.text.slice(0, colon);
-    const rest = [{ kind: 'text' as const, text: part.text.slice(colon + 1) }, ...parts.slice(i + 1)];
-    return /^[!#$%&'*+.^_`|~0-9a-z-]+$/i.test(name.trim()) ? { name: name.trim(), value: valueOf(rest, bindings, evaluator) } : undefined;
+    const rest = [
+      { kind: 'text' as const, text: part.text.slice(colon + 1) },
+      ...parts.slice(i + 1),
+    ];
+    return /^[!#$%&'*+.^_`|~0-9a-z-]+$/i.test(name.trim())
+      ? { name: name.trim(), value: valueOf(rest, bindings, evaluator) }
+      : undefined;
   }
   const status = /^HTTP\/[\d.]+\s+(\d{3})\b/i.exec(name);
   return status ? { status: Number(status[1]) } : undefined;

@@ -12,9 +12,15 @@ import { calledName, PhpEvaluator, spanOf } from '../../lang/php/evaluate';
 import { ScopeReader } from './handler';
 import { headersOf, neutralPolicy } from './neutral';
 
-const SCOPES = ['function_definition', 'method_declaration', 'anonymous_function', 'arrow_function'];
+const SCOPES = [
+  'function_definition',
+  'method_declaration',
+  'anonymous_function',
+  'arrow_function',
+];
 
-const writesCors = (handler: PhpHandler) => headersOf(handler.steps).some(({ header }) => /^access-control-/i.test(header.name));
+const writesCors = (handler: PhpHandler) =>
+  headersOf(handler.steps).some(({ header }) => /^access-control-/i.test(header.name));
 
 /** Whether `node` sits inside a function, method or closure. */
 const nested = (node: Node) => {
@@ -23,25 +29,49 @@ const nested = (node: Node) => {
 };
 
 /** The hand-set CORS policy of a PHP file, or none when it writes no Access-Control-* header. */
-export async function extractPhpHandset(file: string, text: string, tree: SourceTree): Promise<Policy[]> {
+export async function extractPhpHandset(
+  file: string,
+  text: string,
+  tree: SourceTree,
+): Promise<Policy[]> {
   if (!/access-control-/i.test(text)) return [];
   const root = tree.root;
   const evaluator = new PhpEvaluator(file);
   evaluator.collectConstants(root);
   const functions = new Map<string, Node>();
-  for (const fn of root.descendantsOfType('function_definition')) if (fn && !nested(fn)) functions.set(fn.childForFieldName('name')?.text.toLowerCase() ?? '', fn);
+  for (const fn of root.descendantsOfType('function_definition'))
+    if (fn && !nested(fn))
+      functions.set(fn.childForFieldName('name')?.text.toLowerCase() ?? '', fn);
   // Functions the script calls run where it calls them; the others run on their own (hooks, middleware).
-  const called = new Set(root.descendantsOfType('function_call_expression').flatMap((c) => (c && !nested(c) && functions.has(calledName(c)) ? [calledName(c)] : [])));
+  const called = new Set(
+    root
+      .descendantsOfType('function_call_expression')
+      .flatMap((c) => (c && !nested(c) && functions.has(calledName(c)) ? [calledName(c)] : [])),
+  );
   const handlers: PhpHandler[] = [];
   const script = new ScopeReader(file, evaluator, functions);
-  const top: PhpHandler = { kind: 'script', steps: script.block(root), response: script.response, span: spanOf(file, root) };
+  const top: PhpHandler = {
+    kind: 'script',
+    steps: script.block(root),
+    response: script.response,
+    span: spanOf(file, root),
+  };
   if (writesCors(top)) handlers.push(top);
   for (const scope of root.descendantsOfType(SCOPES)) {
     if (!scope || scope.hasError) continue;
-    if (scope.type === 'function_definition' && called.has(scope.childForFieldName('name')?.text.toLowerCase() ?? '')) continue;
+    if (
+      scope.type === 'function_definition' &&
+      called.has(scope.childForFieldName('name')?.text.toLowerCase() ?? '')
+    )
+      continue;
     const reader = new ScopeReader(file, evaluator, functions);
     const body = scope.childForFieldName('body');
-    const handler: PhpHandler = { kind: 'function', steps: body?.type === 'compound_statement' ? reader.block(body) : [], response: reader.response, span: spanOf(file, scope) };
+    const handler: PhpHandler = {
+      kind: 'function',
+      steps: body?.type === 'compound_statement' ? reader.block(body) : [],
+      response: reader.response,
+      span: spanOf(file, scope),
+    };
     if (writesCors(handler)) handlers.push(handler);
   }
   if (!handlers.length) return [];

@@ -10,7 +10,10 @@ import type { Span } from '../../policy/types';
  * (`$_SERVER['HTTP_ORIGIN']`; `absent` is what the code falls back to without one, `''` for
  * PHP's null), or something unknown.
  */
-export type PhpValue = { kind: 'literal'; value: string } | { kind: 'request'; header: string; absent?: string; at?: Span } | { kind: 'dynamic' };
+export type PhpValue =
+  | { kind: 'literal'; value: string }
+  | { kind: 'request'; header: string; absent?: string; at?: Span }
+  | { kind: 'dynamic' };
 
 /** A condition the code tests: the request method, the Origin (listed, matched, present), or unknown. */
 export type PhpCondition =

@@ -4,13 +4,20 @@ import type { Fix, TextEdit } from '../../policy/edits';
 import { type Policy, type Span, factsOf } from '../../policy/types';
 import { preflightBranches } from '../../lang/handset-branches';
 import { preferredQuote } from '../../lang/python/sequence-edits';
-import { phpAppend, phpLiteral, phpLiteralLike, phpRemoveAt, replacePhpString } from '../../lang/php/sequence-edits';
+import {
+  phpAppend,
+  phpLiteral,
+  phpLiteralLike,
+  phpRemoveAt,
+  replacePhpString,
+} from '../../lang/php/sequence-edits';
 import { escapeDelimiter } from '../../lang/php/regex';
 import { headersOf } from './neutral';
 import type { PhpHeader, PhpStep } from './facts';
 
 /** The quote a statement's first string literal uses, else the file's. */
-const quoteOf = (written: string, text: string): '"' | "'" => (/['"]/.exec(written)?.[0] as '"' | "'" | undefined) ?? preferredQuote(text);
+const quoteOf = (written: string, text: string): '"' | "'" =>
+  (/['"]/.exec(written)?.[0] as '"' | "'" | undefined) ?? preferredQuote(text);
 
 /**
  * Code writing `headers`, in the style of the header write at `span`: more `header('N: v');`
@@ -22,11 +29,13 @@ function writeLike(text: string, span: Span, headers: [string, string][]): strin
   const s = (v: string) => phpLiteral(v, q);
   const lineStart = text.lastIndexOf('\n', span.start - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
-  if (/^\\?header\s*\(/i.test(written)) return headers.map(([n, v]) => `\n${indent}header(${s(`${n}: ${v}`)});`).join('');
+  if (/^\\?header\s*\(/i.test(written))
+    return headers.map(([n, v]) => `\n${indent}header(${s(`${n}: ${v}`)});`).join('');
   const setter = /^(\$\w+(?:->\w+)*?->headers->set)\s*\(/.exec(written);
   if (setter) return headers.map(([n, v]) => `\n${indent}${setter[1]}(${s(n)}, ${s(v)});`).join('');
   const link = /->(header|withHeader)\s*\([^;]*\)$/.exec(written);
-  if (link && !written.trimEnd().endsWith(';')) return headers.map(([n, v]) => `->${link[1]}(${s(n)}, ${s(v)})`).join('');
+  if (link && !written.trimEnd().endsWith(';'))
+    return headers.map(([n, v]) => `->${link[1]}(${s(n)}, ${s(v)})`).join('');
   return undefined;
 }
 
@@ -39,7 +48,10 @@ function addAfter(text: string, span: Span, headers: [string, string][]): TextEd
 }
 
 /** The allowlist literal the code tests the Origin against (`in_array($origin, [...])`), when written in place. */
-function allowlist(policy: Policy, context: CheckContext): { text: string; span: Span } | undefined {
+function allowlist(
+  policy: Policy,
+  context: CheckContext,
+): { text: string; span: Span } | undefined {
   const span = policy.origins.listAt?.span;
   if (!span) return undefined;
   const text = context.text(span.file);
@@ -47,12 +59,16 @@ function allowlist(policy: Policy, context: CheckContext): { text: string; span:
 }
 
 /** The header writes directly in a branch (not nested deeper). */
-const direct = (steps: PhpStep[]): PhpHeader[] => steps.filter((s): s is PhpHeader => s.kind === 'header');
+const direct = (steps: PhpStep[]): PhpHeader[] =>
+  steps.filter((s): s is PhpHeader => s.kind === 'header');
 
 /** Whether the code writes `Vary: Origin` anywhere. */
 const sendsVary = (policy: Policy) =>
   headersOf(factsOf(policy, 'php-handset')?.handlers.flatMap((h) => h.steps) ?? []).some(
-    ({ header }) => header.name.toLowerCase() === 'vary' && header.value.kind === 'literal' && /\borigin\b/i.test(header.value.value),
+    ({ header }) =>
+      header.name.toLowerCase() === 'vary' &&
+      header.value.kind === 'literal' &&
+      /\borigin\b/i.test(header.value.value),
   );
 
 /**
@@ -63,8 +79,14 @@ const sendsVary = (policy: Policy) =>
 function guardEcho(policy: Policy, origins: string[], context: CheckContext): Fix | undefined {
   const facts = factsOf(policy, 'php-handset');
   const at = policy.origins.reflectAny;
-  const write = facts && at && headersOf(facts.handlers.flatMap((h) => h.steps)).find(({ header }) => header.span.start === at.span.start)?.header;
-  if (!write || write.value.kind !== 'request' || !write.value.at || !origins.length) return undefined;
+  const write =
+    facts &&
+    at &&
+    headersOf(facts.handlers.flatMap((h) => h.steps)).find(
+      ({ header }) => header.span.start === at.span.start,
+    )?.header;
+  if (!write || write.value.kind !== 'request' || !write.value.at || !origins.length)
+    return undefined;
   const text = context.text(write.span.file);
   const statement = text.slice(write.span.start, write.span.end);
   if (!/^\\?header\s*\(/i.test(statement) || !statement.endsWith(';')) return undefined;
@@ -73,7 +95,9 @@ function guardEcho(policy: Policy, origins: string[], context: CheckContext): Fi
   const subject = /^\$\w+$/.test(echoed) || /\?\?/.test(echoed) ? echoed : `${echoed} ?? ''`;
   const q = quoteOf(statement, text);
   const list = `[${origins.map((o) => phpLiteral(o, q)).join(', ')}]`;
-  const edits: TextEdit[] = [{ ...write.span, newText: `if (in_array(${subject}, ${list}, true)) ${statement}` }];
+  const edits: TextEdit[] = [
+    { ...write.span, newText: `if (in_array(${subject}, ${list}, true)) ${statement}` },
+  ];
   const vary = sendsVary(policy) ? undefined : addAfter(text, write.span, [['Vary', 'Origin']]);
   if (vary) edits.push(vary);
   return { title: `Allow only ${origins.join(', ')}`, edits };
@@ -92,20 +116,25 @@ export const phpHandsetFixes: FrameworkFixes = {
     const start = at.span.start + stars[0].index!;
     const title = `Allow only ${origins.join(', ')}`;
     // One origin replaces the `*`; several need an allowlist test that echoes the one that matched.
-    if (origins.length === 1) return { title, edits: [{ file: at.span.file, start, end: start + 1, newText: origins[0] }] };
+    if (origins.length === 1)
+      return { title, edits: [{ file: at.span.file, start, end: start + 1, newText: origins[0] }] };
     const star = /^(\\?header\s*\(\s*)(['"])(.*)\*\2/is.exec(written);
     if (!star || !written.endsWith(';')) return undefined;
     const origin = "$_SERVER['HTTP_ORIGIN']";
     const line = star[2] === "'" ? `'${star[3]}' . ${origin}` : `"${star[3]}{${origin}}"`;
     const echoed = `${star[1]}${line}${written.slice(star[0].length)}`;
     const list = `[${origins.map((o) => phpLiteral(o, star[2] as '"' | "'")).join(', ')}]`;
-    const edits: TextEdit[] = [{ ...at.span, newText: `if (in_array(${origin} ?? '', ${list}, true)) ${echoed}` }];
+    const edits: TextEdit[] = [
+      { ...at.span, newText: `if (in_array(${origin} ?? '', ${list}, true)) ${echoed}` },
+    ];
     const vary = sendsVary(policy) ? undefined : addAfter(text, at.span, [['Vary', 'Origin']]);
     if (vary) edits.push(vary);
     return { title, edits };
   },
 
-  replaceOrigin: (_policy, origin, value, context) => origin.span && replacePhpString(context.text(origin.span.file), origin.span, origin.value, value),
+  replaceOrigin: (_policy, origin, value, context) =>
+    origin.span &&
+    replacePhpString(context.text(origin.span.file), origin.span, origin.value, value),
 
   removeOrigin(policy, origin, context) {
     const list = allowlist(policy, context);
@@ -132,7 +161,11 @@ export const phpHandsetFixes: FrameworkFixes = {
     const list = allowlist(policy, context);
     if (!list) return undefined;
     const first = /['"]/.exec(list.text.slice(list.span.start, list.span.end))?.[0] ?? '';
-    const edit = phpAppend(list.text, list.span, origins.map((o) => phpLiteralLike(first, o, list.text)));
+    const edit = phpAppend(
+      list.text,
+      list.span,
+      origins.map((o) => phpLiteralLike(first, o, list.text)),
+    );
     return edit && [edit];
   },
 
@@ -143,7 +176,9 @@ export const phpHandsetFixes: FrameworkFixes = {
   },
 
   addPreflightHeaders(policy, headers, context) {
-    const branch = factsOf(policy, 'php-handset')?.handlers.flatMap((h) => preflightBranches(h.steps))[0];
+    const branch = factsOf(policy, 'php-handset')?.handlers.flatMap((h) =>
+      preflightBranches(h.steps),
+    )[0];
     if (!branch) return undefined;
     const text = context.text(branch.span.file);
     const title = `Answer preflights with ${headers.map(([n]) => n).join(' and ')}`;
@@ -152,7 +187,9 @@ export const phpHandsetFixes: FrameworkFixes = {
     const edit = last && addAfter(text, last.span, headers);
     if (edit) return { title, edits: [edit] };
     // No header in the branch yet: lines before its first statement, in the style of the file's other writes.
-    const like = headersOf(factsOf(policy, 'php-handset')?.handlers.flatMap((h) => h.steps) ?? [])[0]?.header;
+    const like = headersOf(
+      factsOf(policy, 'php-handset')?.handlers.flatMap((h) => h.steps) ?? [],
+    )[0]?.header;
     const first = branch.then[0];
     if (!like || !first) return undefined;
     const lines = writeLike(text, like.span, headers);
@@ -160,7 +197,14 @@ export const phpHandsetFixes: FrameworkFixes = {
     const lineStart = text.lastIndexOf('\n', first.span.start - 1) + 1;
     const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
     if (text.slice(lineStart, first.span.start).trim()) return undefined;
-    const body = lines.split('\n').slice(1).map((l) => `${indent}${l.trimStart()}\n`).join('');
-    return { title, edits: [{ file: branch.span.file, start: lineStart, end: lineStart, newText: body }] };
+    const body = lines
+      .split('\n')
+      .slice(1)
+      .map((l) => `${indent}${l.trimStart()}\n`)
+      .join('');
+    return {
+      title,
+      edits: [{ file: branch.span.file, start: lineStart, end: lineStart, newText: body }],
+    };
   },
 };

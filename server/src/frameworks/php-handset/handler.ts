@@ -1,12 +1,37 @@
-/** One PHP scope (a script's top level, a function, a method, a closure) read into the steps that shape its response. */
+/**
+ * One PHP scope (a script's top level, a function, a method, a closure) read into the steps that
+ * shape its response.
+ */
 import type { Node } from 'web-tree-sitter';
 import type { PhpHeader, PhpStep } from './facts';
-import { callArguments, calledName, phpString, spanOf, templateParts, type PhpEvaluator } from '../../lang/php/evaluate';
-import { condition, headerLine, memberCall, requestRead, valueOf, type Bindings } from './expressions';
+import {
+  callArguments,
+  calledName,
+  phpString,
+  spanOf,
+  templateParts,
+  type PhpEvaluator,
+} from '../../lang/php/evaluate';
+import {
+  condition,
+  headerLine,
+  memberCall,
+  requestRead,
+  valueOf,
+  type Bindings,
+} from './expressions';
 
 /** Response methods that write a header: Symfony's HeaderBag, Laravel's Response, PSR-7. */
-const SETTERS: Record<string, 'set' | 'add'> = { 'headers->set': 'set', header: 'set', withHeader: 'set', withAddedHeader: 'add', setHeader: 'set', addHeader: 'add' };
-const CONSTRUCTORS = /^(response|Response|JsonResponse|new Response|new JsonResponse|new \\?Symfony\\Component\\HttpFoundation\\Response)$/;
+const SETTERS: Record<string, 'set' | 'add'> = {
+  'headers->set': 'set',
+  header: 'set',
+  withHeader: 'set',
+  withAddedHeader: 'add',
+  setHeader: 'set',
+  addHeader: 'add',
+};
+const CONSTRUCTORS =
+  /^(response|Response|JsonResponse|new Response|new JsonResponse|new \\?Symfony\\Component\\HttpFoundation\\Response)$/;
 
 /** Reads statements; functions the script calls by name are read in place. */
 export class ScopeReader {
@@ -24,7 +49,10 @@ export class ScopeReader {
 
   block(node: Node | null | undefined): PhpStep[] {
     if (!node) return [];
-    const statements = node.type === 'compound_statement' || node.type === 'colon_block' || node.type === 'program' ? node.namedChildren : [node];
+    const statements =
+      node.type === 'compound_statement' || node.type === 'colon_block' || node.type === 'program'
+        ? node.namedChildren
+        : [node];
     return statements.flatMap((s) => (s ? this.statement(s) : []));
   }
 
@@ -39,7 +67,10 @@ export class ScopeReader {
         return [{ kind: 'exit', span: spanOf(this.file, node) }];
       case 'return_statement': {
         const value = node.namedChildren[0];
-        return [...(value ? this.chain(value, node) : []), { kind: 'return', span: spanOf(this.file, node) }];
+        return [
+          ...(value ? this.chain(value, node) : []),
+          { kind: 'return', span: spanOf(this.file, node) },
+        ];
       }
       case 'compound_statement':
       case 'colon_block':
@@ -62,7 +93,15 @@ export class ScopeReader {
       const steps = this.block(alt.childForFieldName('body'));
       otherwise =
         alt.type === 'else_if_clause'
-          ? [{ kind: 'if', test: condition(alt.childForFieldName('condition'), this.bindings, this.evaluator), then: steps, otherwise, span: spanOf(this.file, alt) }]
+          ? [
+              {
+                kind: 'if',
+                test: condition(alt.childForFieldName('condition'), this.bindings, this.evaluator),
+                then: steps,
+                otherwise,
+                span: spanOf(this.file, alt),
+              },
+            ]
           : steps;
     }
     return { kind: 'if', test, then, otherwise, span: spanOf(this.file, node) };
@@ -73,7 +112,8 @@ export class ScopeReader {
     if (node.type === 'assignment_expression') return this.assignment(node, statement);
     if (node.type === 'function_call_expression') return this.call(node, statement);
     if (node.type === 'member_call_expression') return this.chain(node, statement);
-    if (node.type === 'exit_statement') return [{ kind: 'exit', span: spanOf(this.file, statement) }];
+    if (node.type === 'exit_statement')
+      return [{ kind: 'exit', span: spanOf(this.file, statement) }];
     return [];
   }
 
@@ -106,14 +146,34 @@ export class ScopeReader {
       if ('status' in line) return [{ kind: 'status', status: line.status, span }];
       const replace = positional[1] ? this.evaluator.evaluate(positional[1]) : undefined;
       const code = positional[2] ? this.evaluator.evaluate(positional[2]) : undefined;
-      const header: PhpHeader = { kind: 'header', op: replace?.kind === 'bool' && !replace.value ? 'add' : 'set', name: line.name, value: line.value, span, valueSpan: spanOf(this.file, positional[0]) };
-      return code?.kind === 'int' && code.value > 0 ? [header, { kind: 'status', status: code.value, span }] : [header];
+      const header: PhpHeader = {
+        kind: 'header',
+        op: replace?.kind === 'bool' && !replace.value ? 'add' : 'set',
+        name: line.name,
+        value: line.value,
+        span,
+        valueSpan: spanOf(this.file, positional[0]),
+      };
+      return code?.kind === 'int' && code.value > 0
+        ? [header, { kind: 'status', status: code.value, span }]
+        : [header];
     }
     const fn = this.functions.get(name);
     if (fn && !this.calling.has(name)) {
       // A function the script calls: its steps run here; its `return` ends only the call.
-      const inner = new ScopeReader(this.file, this.evaluator, this.functions, new Set([...this.calling, name]));
-      return [{ kind: 'call', steps: inner.block(fn.childForFieldName('body')), span: spanOf(this.file, statement) }];
+      const inner = new ScopeReader(
+        this.file,
+        this.evaluator,
+        this.functions,
+        new Set([...this.calling, name]),
+      );
+      return [
+        {
+          kind: 'call',
+          steps: inner.block(fn.childForFieldName('body')),
+          span: spanOf(this.file, statement),
+        },
+      ];
     }
     return [];
   }
@@ -126,18 +186,36 @@ export class ScopeReader {
     while (current?.type === 'member_call_expression') {
       calls.unshift(current);
       current = current.childForFieldName('object');
-      while (current?.type === 'member_access_expression') current = current.childForFieldName('object');
+      while (current?.type === 'member_access_expression')
+        current = current.childForFieldName('object');
     }
-    if (current && (current.type === 'function_call_expression' || current.type === 'object_creation_expression')) {
-      const ctor = current.type === 'function_call_expression' ? current.childForFieldName('function')?.text ?? '' : `new ${current.namedChildren[0]?.text ?? ''}`;
-      const status = CONSTRUCTORS.test(ctor) ? this.evaluator.evaluate(callArguments(current).positional[1] ?? (current.type === 'object_creation_expression' ? current.childForFieldName('arguments')?.namedChildren[1]?.namedChildren[0] : undefined)) : undefined;
-      if (status?.kind === 'int') steps.push({ kind: 'status', status: status.value, span: spanOf(this.file, current) });
+    if (
+      current &&
+      (current.type === 'function_call_expression' || current.type === 'object_creation_expression')
+    ) {
+      const ctor =
+        current.type === 'function_call_expression'
+          ? (current.childForFieldName('function')?.text ?? '')
+          : `new ${current.namedChildren[0]?.text ?? ''}`;
+      const status = CONSTRUCTORS.test(ctor)
+        ? this.evaluator.evaluate(
+            callArguments(current).positional[1] ??
+              (current.type === 'object_creation_expression'
+                ? current.childForFieldName('arguments')?.namedChildren[1]?.namedChildren[0]
+                : undefined),
+          )
+        : undefined;
+      if (status?.kind === 'int')
+        steps.push({ kind: 'status', status: status.value, span: spanOf(this.file, current) });
     }
     for (const call of calls) {
       const member = memberCall(call);
       const { positional } = callArguments(call);
       if (!member) continue;
-      const chain = member.chain.replace(/^.*?(headers->set|header|withHeader|withAddedHeader|setHeader|addHeader|withHeaders)$/, '$1');
+      const chain = member.chain.replace(
+        /^.*?(headers->set|header|withHeader|withAddedHeader|setHeader|addHeader|withHeaders)$/,
+        '$1',
+      );
       if (chain === 'withHeaders') {
         const map = this.evaluator.evaluate(positional[0]);
         if (map?.kind === 'dict') {
@@ -152,15 +230,32 @@ export class ScopeReader {
       const op = SETTERS[chain];
       const name = phpString(positional[0]);
       if (!op || !name || !positional[1]) continue;
-      const replace = chain === 'headers->set' || chain === 'header' ? this.evaluator.evaluate(positional[2]) : undefined;
-      steps.push(this.header(replace?.kind === 'bool' && !replace.value ? 'add' : op, name, positional[1], calls.length === 1 ? statement : call));
-      if (/^\$\w+$/.test(member.receiver) && !/request/i.test(member.receiver)) this.response ??= member.receiver;
+      const replace =
+        chain === 'headers->set' || chain === 'header'
+          ? this.evaluator.evaluate(positional[2])
+          : undefined;
+      steps.push(
+        this.header(
+          replace?.kind === 'bool' && !replace.value ? 'add' : op,
+          name,
+          positional[1],
+          calls.length === 1 ? statement : call,
+        ),
+      );
+      if (/^\$\w+$/.test(member.receiver) && !/request/i.test(member.receiver))
+        this.response ??= member.receiver;
     }
     return steps;
   }
 
   private header(op: PhpHeader['op'], name: string, value: Node, at: Node): PhpHeader {
-    return { kind: 'header', op, name, value: valueOf(templateParts(value), this.bindings, this.evaluator), span: spanOf(this.file, at), valueSpan: spanOf(this.file, value) };
+    return {
+      kind: 'header',
+      op,
+      name,
+      value: valueOf(templateParts(value), this.bindings, this.evaluator),
+      span: spanOf(this.file, at),
+      valueSpan: spanOf(this.file, value),
+    };
   }
 }
-

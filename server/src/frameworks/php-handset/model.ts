@@ -61,7 +61,11 @@ function holds(test: PhpCondition, seen: Seen): boolean {
 }
 
 const text = (value: PhpValue, seen: Seen): string | undefined =>
-  value.kind === 'literal' ? value.value : value.kind === 'request' ? (seen.headers.get(value.header) ?? value.absent ?? '').trim() : undefined;
+  value.kind === 'literal'
+    ? value.value
+    : value.kind === 'request'
+      ? (seen.headers.get(value.header) ?? value.absent ?? '').trim()
+      : undefined;
 
 /** PHP's `header()`: replacing drops every line of the name and appends the new one. */
 function write(out: Out, header: PhpHeader, seen: Seen): void {
@@ -75,7 +79,8 @@ function write(out: Out, header: PhpHeader, seen: Seen): void {
 function run(steps: PhpStep[], seen: Seen, out: Out): Stop {
   for (const step of steps) {
     if (step.kind === 'header') write(out, step, seen);
-    else if (step.kind === 'status') out.status = typeof step.status === 'number' ? step.status : out.status;
+    else if (step.kind === 'status')
+      out.status = typeof step.status === 'number' ? step.status : out.status;
     else if (step.kind === 'call') {
       if (run(step.steps, seen, out) === 'exit') return 'exit';
     } else if (step.kind === 'if') {
@@ -91,7 +96,10 @@ function respond(facts: PhpHandsetFacts, request: HttpRequest): HttpResponse {
   const headers = new Map<string, string>();
   for (const [name, value] of request.headers) {
     const lower = name.toLowerCase();
-    headers.set(lower, headers.has(lower) ? `${headers.get(lower)}, ${value.trim()}` : value.trim());
+    headers.set(
+      lower,
+      headers.has(lower) ? `${headers.get(lower)}, ${value.trim()}` : value.trim(),
+    );
   }
   const seen: Seen = { method: request.method, headers };
   const out: Out = { headers: [], status: 200 };

@@ -4,7 +4,8 @@ import type { HandsetCondition, HandsetValue } from './facts';
 import type { Span } from '../../policy/types';
 import { spanOf, stringValue, type PythonEvaluator } from '../../lang/python/evaluate';
 
-const ORIGIN_GETTERS = /^request\.(headers\.get|headers\.__getitem__|META\.get|environ\.get|headers)$/;
+const ORIGIN_GETTERS =
+  /^request\.(headers\.get|headers\.__getitem__|META\.get|environ\.get|headers)$/;
 
 /** Local names bound to the request's Origin, with the getter's default (`.get("Origin", "")`). */
 export type OriginNames = Map<string, string | undefined>;
@@ -18,12 +19,16 @@ export function isOrigin(node: Node | null | undefined, names: OriginNames): boo
   if (node.type === 'parenthesized_expression') return isOrigin(node.namedChildren[0], names);
   // `request.headers.get("Origin") or ""`
   if (node.type === 'boolean_operator') return isOrigin(node.childForFieldName('left'), names);
-  const key = (arg: Node | null | undefined) => (arg?.type === 'string' ? stringValue(arg)?.toLowerCase() : undefined);
+  const key = (arg: Node | null | undefined) =>
+    arg?.type === 'string' ? stringValue(arg)?.toLowerCase() : undefined;
   if (node.type === 'call' && ORIGIN_GETTERS.test(text(node.childForFieldName('function')))) {
     const first = node.childForFieldName('arguments')?.namedChildren[0];
     return key(first) === 'origin' || key(first) === 'http_origin';
   }
-  if (node.type === 'subscript' && /^request\.(headers|META|environ)$/.test(text(node.childForFieldName('value')))) {
+  if (
+    node.type === 'subscript' &&
+    /^request\.(headers|META|environ)$/.test(text(node.childForFieldName('value')))
+  ) {
     const k = key(node.childForFieldName('subscript'));
     return k === 'origin' || k === 'http_origin';
   }
@@ -33,7 +38,12 @@ export function isOrigin(node: Node | null | undefined, names: OriginNames): boo
 /** What an Origin-reading expression gives when the request has no Origin (a string default). */
 export function originDefault(node: Node, names: OriginNames): string | undefined {
   if (node.type === 'identifier') return names.get(node.text);
-  const fallback = node.type === 'call' ? node.childForFieldName('arguments')?.namedChildren[1] : node.type === 'boolean_operator' ? node.childForFieldName('right') : undefined;
+  const fallback =
+    node.type === 'call'
+      ? node.childForFieldName('arguments')?.namedChildren[1]
+      : node.type === 'boolean_operator'
+        ? node.childForFieldName('right')
+        : undefined;
   return fallback?.type === 'string' ? stringValue(fallback) : undefined;
 }
 
@@ -41,45 +51,72 @@ export function originDefault(node: Node, names: OriginNames): string | undefine
 const isMethod = (node: Node | null | undefined) => /^request\.method$/.test(text(node));
 
 /** The strings of a literal sequence or string (or a constant holding one), with their spans. */
-function strings(node: Node, evaluator: PythonEvaluator): { values: string[]; spans: Span[]; list: Span } | undefined {
+function strings(
+  node: Node,
+  evaluator: PythonEvaluator,
+): { values: string[]; spans: Span[]; list: Span } | undefined {
   const value = evaluator.evaluate(node);
-  if (value?.kind === 'str') return { values: [value.value], spans: [value.span], list: value.span };
+  if (value?.kind === 'str')
+    return { values: [value.value], spans: [value.span], list: value.span };
   if (value?.kind !== 'list' || value.items.some((i) => i.kind !== 'str')) return undefined;
-  const items = value.items as Extract<typeof value.items[number], { kind: 'str' }>[];
+  const items = value.items as Extract<(typeof value.items)[number], { kind: 'str' }>[];
   return { values: items.map((i) => i.value), spans: items.map((i) => i.span), list: value.span };
 }
 
 /** A condition of an `if`, as far as it tests the request's method or Origin. */
-export function condition(node: Node | null, names: OriginNames, evaluator: PythonEvaluator): HandsetCondition {
+export function condition(
+  node: Node | null,
+  names: OriginNames,
+  evaluator: PythonEvaluator,
+): HandsetCondition {
   if (!node || node.hasError) return { kind: 'unknown' };
-  if (node.type === 'parenthesized_expression') return condition(node.namedChildren[0], names, evaluator);
-  if (node.type === 'not_operator') return { kind: 'not', inner: condition(node.childForFieldName('argument'), names, evaluator) };
+  if (node.type === 'parenthesized_expression')
+    return condition(node.namedChildren[0], names, evaluator);
+  if (node.type === 'not_operator')
+    return { kind: 'not', inner: condition(node.childForFieldName('argument'), names, evaluator) };
   if (node.type === 'boolean_operator') {
     const op = node.childForFieldName('operator')?.text === 'and' ? 'and' : 'or';
-    return { kind: op, parts: [condition(node.childForFieldName('left'), names, evaluator), condition(node.childForFieldName('right'), names, evaluator)] };
+    return {
+      kind: op,
+      parts: [
+        condition(node.childForFieldName('left'), names, evaluator),
+        condition(node.childForFieldName('right'), names, evaluator),
+      ],
+    };
   }
   if (isOrigin(node, names)) return { kind: 'origin-present' };
   if (node.type !== 'comparison_operator') return { kind: 'unknown' };
   const [left, right] = node.namedChildren;
-  const operator = node.children.filter((c) => c && !c.isNamed).map((c) => c!.text).join(' ');
+  const operator = node.children
+    .filter((c) => c && !c.isNamed)
+    .map((c) => c!.text)
+    .join(' ');
   const negate = operator === '!=' || operator === 'not in';
-  if (!left || !right || !['==', '!=', 'in', 'not in'].includes(operator)) return { kind: 'unknown' };
+  if (!left || !right || !['==', '!=', 'in', 'not in'].includes(operator))
+    return { kind: 'unknown' };
   const known = strings(right, evaluator);
   let test: HandsetCondition = { kind: 'unknown' };
-  if (isMethod(left) && known) test = { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
-  else if (isOrigin(left, names) && known) test = { kind: 'origin-in', values: known.values, spans: known.spans, list: known.list };
+  if (isMethod(left) && known)
+    test = { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
+  else if (isOrigin(left, names) && known)
+    test = { kind: 'origin-in', values: known.values, spans: known.spans, list: known.list };
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
 }
 
 /** A header value: a string (constant, `", ".join([...])`, number), the request Origin, or unknown. */
-export function headerValue(node: Node | null, names: OriginNames, evaluator: PythonEvaluator): HandsetValue {
+export function headerValue(
+  node: Node | null,
+  names: OriginNames,
+  evaluator: PythonEvaluator,
+): HandsetValue {
   if (!node || node.hasError) return { kind: 'dynamic' };
   if (isOrigin(node, names)) return { kind: 'origin', absent: originDefault(node, names) };
   const fn = node.type === 'call' ? node.childForFieldName('function') : null;
   if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'join') {
     const separator = evaluator.evaluate(fn.childForFieldName('object'));
     const parts = strings(node.childForFieldName('arguments')?.namedChildren[0] ?? node, evaluator);
-    if (separator?.kind === 'str' && parts) return { kind: 'literal', value: parts.values.join(separator.value) };
+    if (separator?.kind === 'str' && parts)
+      return { kind: 'literal', value: parts.values.join(separator.value) };
   }
   const value = evaluator.evaluate(node);
   if (value?.kind === 'str') return { kind: 'literal', value: value.value };

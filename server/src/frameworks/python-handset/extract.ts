@@ -24,10 +24,17 @@ function frameworkOf(text: string): HandsetFramework {
 const ROUTE = /\.(route|get|post|put|patch|delete|options|api_route)$/;
 
 /** The stage and route a decorator list gives a function, or undefined for an unrelated one. */
-function role(decorators: Node[], framework: HandsetFramework): Pick<HandsetHandler, 'stage' | 'route'> | undefined {
+function role(
+  decorators: Node[],
+  framework: HandsetFramework,
+): Pick<HandsetHandler, 'stage' | 'route'> | undefined {
   for (const decorator of decorators) {
     const expression = decorator.namedChildren[0];
-    const name = (expression?.type === 'call' ? expression.childForFieldName('function') : expression)?.text.replace(/\s+/g, '') ?? '';
+    const name =
+      (expression?.type === 'call'
+        ? expression.childForFieldName('function')
+        : expression
+      )?.text.replace(/\s+/g, '') ?? '';
     if (/\.after_request$/.test(name)) return { stage: 'after' };
     if (/\.(before_request|middleware)$/.test(name)) return { stage: 'before' };
     if (expression?.type !== 'call' || !ROUTE.test(name)) continue;
@@ -35,29 +42,66 @@ function role(decorators: Node[], framework: HandsetFramework): Pick<HandsetHand
     const rule = positional[0]?.type === 'string' ? stringValue(positional[0]) : undefined;
     const verb = name.slice(name.lastIndexOf('.') + 1).toUpperCase();
     const listed = keywords.get('methods')?.childForFieldName('value');
-    const methods = listed?.type === 'list' ? listed.namedChildren.flatMap((m) => (m?.type === 'string' ? [stringValue(m)?.toUpperCase() ?? ''] : [])) : null;
+    const methods =
+      listed?.type === 'list'
+        ? listed.namedChildren.flatMap((m) =>
+            m?.type === 'string' ? [stringValue(m)?.toUpperCase() ?? ''] : [],
+          )
+        : null;
     const fixed = ['ROUTE', 'API_ROUTE'].includes(verb) ? methods : [verb];
-    const flaskRule = rule === undefined ? undefined : framework === 'fastapi' ? rule.replace(/\{(\w+)(:\w+)?\}/g, '<$1>') : rule;
-    return { stage: 'view', route: { regex: flaskRule === undefined ? '.*' : ruleRegex(flaskRule), methods: fixed, sample: flaskRule === undefined ? '/' : samplePath(flaskRule) } };
+    const flaskRule =
+      rule === undefined
+        ? undefined
+        : framework === 'fastapi'
+          ? rule.replace(/\{(\w+)(:\w+)?\}/g, '<$1>')
+          : rule;
+    return {
+      stage: 'view',
+      route: {
+        regex: flaskRule === undefined ? '.*' : ruleRegex(flaskRule),
+        methods: fixed,
+        sample: flaskRule === undefined ? '/' : samplePath(flaskRule),
+      },
+    };
   }
   return undefined;
 }
 
 /** The hand-set CORS policy of a module, or none when it writes no Access-Control-* header. */
-export async function extractPythonHandset(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+export async function extractPythonHandset(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Policy[]> {
   if (!/access-control-allow-origin/i.test(text)) return [];
   const framework = frameworkOf(text);
   const { evaluator, files } = await readModuleValues(file, text, tree, reader, () => true);
   const handlers: HandsetHandler[] = [];
   for (const fn of tree.descendantsOfType('function_definition')) {
     if (fn.hasError) continue;
-    const decorators = fn.parent?.type === 'decorated_definition' ? fn.parent.namedChildren.filter((c): c is Node => c?.type === 'decorator') : [];
+    const decorators =
+      fn.parent?.type === 'decorated_definition'
+        ? fn.parent.namedChildren.filter((c): c is Node => c?.type === 'decorator')
+        : [];
     // Undecorated functions count as views of every path (Django views, middleware methods).
     const found = decorators.length ? role(decorators, framework) : { stage: 'view' as const };
     if (!found) continue;
-    const handler = new HandlerReader(file, evaluator).read(fn, found.stage === 'view' && /get_response|process_response/.test(fn.text) ? 'after' : found.stage, found.route);
-    if (headersOf(handler.steps).some(({ header }) => /^access-control-/i.test(header.name))) handlers.push(handler);
+    const handler = new HandlerReader(file, evaluator).read(
+      fn,
+      found.stage === 'view' && /get_response|process_response/.test(fn.text)
+        ? 'after'
+        : found.stage,
+      found.route,
+    );
+    if (headersOf(handler.steps).some(({ header }) => /^access-control-/i.test(header.name)))
+      handlers.push(handler);
   }
   if (!handlers.length) return [];
-  return [neutralPolicy(file, files, (f) => (f === file ? text : (reader.read(f) ?? '')), { framework, handlers })];
+  return [
+    neutralPolicy(file, files, (f) => (f === file ? text : (reader.read(f) ?? '')), {
+      framework,
+      handlers,
+    }),
+  ];
 }

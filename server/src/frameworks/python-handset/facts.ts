@@ -6,7 +6,8 @@ import type { Span } from '../../policy/types';
 
 /** A header value as the code computes it. */
 /** `origin`: the request's Origin; `absent` is what the code falls back to without one (`str(None)` else). */
-export type HandsetValue = { kind: 'literal'; value: string } | { kind: 'origin'; absent?: string } | { kind: 'dynamic' };
+export type HandsetValue =
+  { kind: 'literal'; value: string } | { kind: 'origin'; absent?: string } | { kind: 'dynamic' };
 
 /** A condition the code tests: the request method, the request Origin, or something unknown. */
 export type HandsetCondition =
@@ -31,8 +32,21 @@ export interface HandsetHeader {
 /** One statement of a handler that matters to the response's headers. */
 export type HandsetStep =
   | HandsetHeader
-  | { kind: 'if'; test: HandsetCondition; then: HandsetStep[]; otherwise: HandsetStep[]; span: Span }
-  | { kind: 'return'; status: number | 'dynamic'; headers: HandsetHeader[]; span: Span; passThrough: boolean; headersAt?: Span };
+  | {
+      kind: 'if';
+      test: HandsetCondition;
+      then: HandsetStep[];
+      otherwise: HandsetStep[];
+      span: Span;
+    }
+  | {
+      kind: 'return';
+      status: number | 'dynamic';
+      headers: HandsetHeader[];
+      span: Span;
+      passThrough: boolean;
+      headersAt?: Span;
+    };
 
 /** A function that shapes responses: a hook on every request, or a route's view. */
 export interface HandsetHandler {

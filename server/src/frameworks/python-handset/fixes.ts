@@ -5,7 +5,14 @@ import { headersOf } from './neutral';
 import { type Policy, type Span, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { insertEntry } from '../../lang/python/argument-edits';
-import { appendElements, elementAt, preferredQuote, pythonString, removeElement, replaceStringLiteral } from '../../lang/python/sequence-edits';
+import {
+  appendElements,
+  elementAt,
+  preferredQuote,
+  pythonString,
+  removeElement,
+  replaceStringLiteral,
+} from '../../lang/python/sequence-edits';
 
 /**
  * Lines (or dict entries) setting `headers`, placed right after `span`: the statement or
@@ -17,7 +24,12 @@ function addAfter(text: string, span: Span, headers: [string, string][]): TextEd
   const s = (v: string) => pythonString(v, q);
   if (/^[rRuU]?['"]/.test(written)) {
     // A dict entry: more entries after it.
-    return { file: span.file, start: span.end, end: span.end, newText: headers.map(([n, v]) => `, ${s(n)}: ${s(v)}`).join('') };
+    return {
+      file: span.file,
+      start: span.end,
+      end: span.end,
+      newText: headers.map(([n, v]) => `, ${s(n)}: ${s(v)}`).join(''),
+    };
   }
   // `resp.headers["A"] = ...`, `resp.headers.add(...)`, Django's `response["A"] = ...`.
   const target = /^([\w.]+?)(\.headers)?(\[|\.(add|set|setdefault)\()/.exec(written);
@@ -26,11 +38,19 @@ function addAfter(text: string, span: Span, headers: [string, string][]): TextEd
   const indent = text.slice(lineStart, span.start);
   if (indent.trim()) return undefined;
   const prefix = `${target[1]}${target[2] ?? ''}`;
-  return { file: span.file, start: span.end, end: span.end, newText: headers.map(([n, v]) => `\n${indent}${prefix}[${s(n)}] = ${s(v)}`).join('') };
+  return {
+    file: span.file,
+    start: span.end,
+    end: span.end,
+    newText: headers.map(([n, v]) => `\n${indent}${prefix}[${s(n)}] = ${s(v)}`).join(''),
+  };
 }
 
 /** The allowlist literal the code tests the Origin against (`if origin in [...]`), when written in place. */
-function allowlist(policy: Policy, context: CheckContext): { text: string; span: Span } | undefined {
+function allowlist(
+  policy: Policy,
+  context: CheckContext,
+): { text: string; span: Span } | undefined {
   const span = policy.origins.listAt?.span;
   if (!span) return undefined;
   const text = context.text(span.file);
@@ -47,23 +67,47 @@ export const pythonHandsetFixes: FrameworkFixes = {
     const star = /(['"])\*\1/.exec(text.slice(at.span.start, at.span.end));
     if (!star) return undefined;
     const start = at.span.start + star.index;
-    return { title: `Allow only ${origins[0]}`, edits: [{ file: at.span.file, start, end: start + star[0].length, newText: pythonString(origins[0], star[1] as '"' | "'") }] };
+    return {
+      title: `Allow only ${origins[0]}`,
+      edits: [
+        {
+          file: at.span.file,
+          start,
+          end: start + star[0].length,
+          newText: pythonString(origins[0], star[1] as '"' | "'"),
+        },
+      ],
+    };
   },
 
-  replaceOrigin: (_policy, origin, value, context) => origin.span && replaceStringLiteral(context.text(origin.span.file), origin.span, origin.value, value),
+  replaceOrigin: (_policy, origin, value, context) =>
+    origin.span &&
+    replaceStringLiteral(context.text(origin.span.file), origin.span, origin.value, value),
 
   removeOrigin(policy, origin, context) {
     const list = allowlist(policy, context);
     if (!list || !origin.span) return undefined;
-    const edit = removeElement(list.text, list.span, elementAt(list.text, list.span, origin.span.start));
+    const edit = removeElement(
+      list.text,
+      list.span,
+      elementAt(list.text, list.span, origin.span.start),
+    );
     return edit && [edit];
   },
 
-  replacePattern: (_policy, regex, pattern, context) => regex.span && replaceStringLiteral(context.text(regex.span.file), regex.span, regex.value, pattern),
+  replacePattern: (_policy, regex, pattern, context) =>
+    regex.span &&
+    replaceStringLiteral(context.text(regex.span.file), regex.span, regex.value, pattern),
 
   addOrigins(policy, origins, context) {
     const list = allowlist(policy, context);
-    const edit = list && appendElements(list.text, list.span, origins.map((o) => pythonString(o, preferredQuote(list.text))));
+    const edit =
+      list &&
+      appendElements(
+        list.text,
+        list.span,
+        origins.map((o) => pythonString(o, preferredQuote(list.text))),
+      );
     return edit && [edit];
   },
 
@@ -74,7 +118,9 @@ export const pythonHandsetFixes: FrameworkFixes = {
   },
 
   addPreflightHeaders(policy, headers, context) {
-    const branch = factsOf(policy, 'python-handset')?.handlers.flatMap((h) => preflightBranches(h.steps))[0];
+    const branch = factsOf(policy, 'python-handset')?.handlers.flatMap((h) =>
+      preflightBranches(h.steps),
+    )[0];
     if (!branch) return undefined;
     const text = context.text(branch.span.file);
     const title = `Answer preflights with ${headers.map(([n]) => n).join(' and ')}`;
@@ -86,6 +132,11 @@ export const pythonHandsetFixes: FrameworkFixes = {
     const dict = returned?.kind === 'return' ? returned.headersAt : undefined;
     if (!dict) return undefined;
     const q = preferredQuote(text);
-    return { title, edits: headers.map(([n, v]) => insertEntry(text, dict, `${pythonString(n, q)}: ${pythonString(v, q)}`)) };
+    return {
+      title,
+      edits: headers.map(([n, v]) =>
+        insertEntry(text, dict, `${pythonString(n, q)}: ${pythonString(v, q)}`),
+      ),
+    };
   },
 };

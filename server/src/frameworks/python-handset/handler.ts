@@ -3,9 +3,17 @@ import type { Node } from 'web-tree-sitter';
 import type { HandsetHandler, HandsetHeader, HandsetStep } from './facts';
 import type { PythonEvaluator } from '../../lang/python/evaluate';
 import { callArguments } from '../../lang/python/module-values';
-import { at, condition, headerValue, isOrigin, originDefault, type OriginNames } from './expressions';
+import {
+  at,
+  condition,
+  headerValue,
+  isOrigin,
+  originDefault,
+  type OriginNames,
+} from './expressions';
 
-const CONSTRUCTORS = /(^|\.)(make_response|Response|HttpResponse|JsonResponse|JSONResponse|PlainTextResponse|jsonify)$/;
+const CONSTRUCTORS =
+  /(^|\.)(make_response|Response|HttpResponse|JsonResponse|JSONResponse|PlainTextResponse|jsonify)$/;
 const HEADER_METHODS = /^(\w+)\.headers\.(add|set|setdefault|update|extend|add_header)$/;
 /** Names a bare `x[...] = ...` may set and still be a header (a Django response, a headers dict). */
 const CORS_NAME = /^(access-control-|vary$)/i;
@@ -28,9 +36,13 @@ export class HandlerReader {
   ) {}
 
   read(fn: Node, stage: HandsetHandler['stage'], route?: HandsetHandler['route']): HandsetHandler {
-    const params = fn.childForFieldName('parameters')?.namedChildren.filter((p): p is Node => !!p) ?? [];
+    const params =
+      fn.childForFieldName('parameters')?.namedChildren.filter((p): p is Node => !!p) ?? [];
     // `after_request(response)`, `process_response(self, request, response)`: the last parameter.
-    const response = stage === 'after' ? params[params.length - 1]?.text.replace(/[:=].*$/s, '').trim() : undefined;
+    const response =
+      stage === 'after'
+        ? params[params.length - 1]?.text.replace(/[:=].*$/s, '').trim()
+        : undefined;
     if (response) this.given.add(response);
     const body = fn.childForFieldName('body');
     return { stage, route, steps: body ? this.block(body) : [], response, span: at(this.file, fn) };
@@ -38,7 +50,8 @@ export class HandlerReader {
 
   private block(block: Node): HandsetStep[] {
     const steps: HandsetStep[] = [];
-    for (const statement of block.namedChildren) if (statement) steps.push(...this.statement(statement));
+    for (const statement of block.namedChildren)
+      if (statement) steps.push(...this.statement(statement));
     return steps;
   }
 
@@ -57,7 +70,10 @@ export class HandlerReader {
         return [this.returnStep(node)];
       case 'try_statement':
       case 'with_statement': {
-        const body = node.childForFieldName('body') ?? node.namedChildren.find((c) => c?.type === 'block') ?? null;
+        const body =
+          node.childForFieldName('body') ??
+          node.namedChildren.find((c) => c?.type === 'block') ??
+          null;
         return body ? this.block(body) : [];
       }
       default:
@@ -73,14 +89,32 @@ export class HandlerReader {
     // elif chains nest: `if a: ... elif b: ... else: ...` is `if a: ... else: (if b: ... else: ...)`.
     for (let i = alternatives.length - 1; i >= 0; i--) {
       const alt = alternatives[i];
-      const body = alt.childForFieldName('consequence') ?? alt.childForFieldName('body') ?? alt.namedChildren.find((c) => c?.type === 'block') ?? null;
+      const body =
+        alt.childForFieldName('consequence') ??
+        alt.childForFieldName('body') ??
+        alt.namedChildren.find((c) => c?.type === 'block') ??
+        null;
       const steps = body ? this.block(body) : [];
       otherwise =
         alt.type === 'elif_clause'
-          ? [{ kind: 'if', test: condition(alt.childForFieldName('condition'), this.origins, this.evaluator), then: steps, otherwise, span: at(this.file, alt) }]
+          ? [
+              {
+                kind: 'if',
+                test: condition(alt.childForFieldName('condition'), this.origins, this.evaluator),
+                then: steps,
+                otherwise,
+                span: at(this.file, alt),
+              },
+            ]
           : steps;
     }
-    return { kind: 'if', test, then: then ? this.block(then) : [], otherwise, span: at(this.file, node) };
+    return {
+      kind: 'if',
+      test,
+      then: then ? this.block(then) : [],
+      otherwise,
+      span: at(this.file, node),
+    };
   }
 
   private assignment(statement: Node, node: Node): HandsetStep[] {
@@ -89,11 +123,20 @@ export class HandlerReader {
     if (!left || !right) return [];
     if (left.type === 'identifier') {
       this.origins.delete(left.text);
-      if (isOrigin(right, this.origins)) this.origins.set(left.text, originDefault(right, this.origins));
+      if (isOrigin(right, this.origins))
+        this.origins.set(left.text, originDefault(right, this.origins));
       if (right.type === 'dictionary') this.dicts.set(left.text, right);
       const call = right.type === 'await' ? right.namedChildren[0] : right;
-      if (call?.type === 'call' && /(^|\.)(call_next|get_response)$/.test(call.childForFieldName('function')?.text ?? '')) this.given.add(left.text);
-      else if (call?.type === 'call' && CONSTRUCTORS.test(call.childForFieldName('function')?.text ?? '')) this.built.set(left.text, this.constructed(call));
+      if (
+        call?.type === 'call' &&
+        /(^|\.)(call_next|get_response)$/.test(call.childForFieldName('function')?.text ?? '')
+      )
+        this.given.add(left.text);
+      else if (
+        call?.type === 'call' &&
+        CONSTRUCTORS.test(call.childForFieldName('function')?.text ?? '')
+      )
+        this.built.set(left.text, this.constructed(call));
       return [];
     }
     if (left.type !== 'subscript') return [];
@@ -103,16 +146,33 @@ export class HandlerReader {
     return [this.header('set', key.value, right, statement)];
   }
 
-  private header(op: HandsetHeader['op'], name: string, value: Node, statement: Node): HandsetHeader {
-    return { kind: 'header', op, name, value: headerValue(value, this.origins, this.evaluator), span: at(this.file, statement), valueSpan: at(this.file, value) };
+  private header(
+    op: HandsetHeader['op'],
+    name: string,
+    value: Node,
+    statement: Node,
+  ): HandsetHeader {
+    return {
+      kind: 'header',
+      op,
+      name,
+      value: headerValue(value, this.origins, this.evaluator),
+      span: at(this.file, statement),
+      valueSpan: at(this.file, value),
+    };
   }
 
   private headerCall(statement: Node, call: Node): HandsetStep[] {
-    const match = HEADER_METHODS.exec(call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '');
+    const match = HEADER_METHODS.exec(
+      call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '',
+    );
     if (!match) return [];
     const { positional } = callArguments(call);
     const method = match[2];
-    if (method === 'update' || method === 'extend') return positional[0] ? this.dictHeaders(positional[0], method === 'update' ? 'set' : 'add') : [];
+    if (method === 'update' || method === 'extend')
+      return positional[0]
+        ? this.dictHeaders(positional[0], method === 'update' ? 'set' : 'add')
+        : [];
     const name = positional[0] && this.evaluator.evaluate(positional[0]);
     if (name?.kind !== 'str' || !positional[1]) return [];
     const op = method === 'set' ? 'set' : method === 'setdefault' ? 'setdefault' : 'add';
@@ -121,7 +181,11 @@ export class HandlerReader {
 
   /** A dict literal, or a local name bound to one. */
   private dict(node: Node | undefined): Node | undefined {
-    return node?.type === 'identifier' ? this.dicts.get(node.text) : node?.type === 'dictionary' ? node : undefined;
+    return node?.type === 'identifier'
+      ? this.dicts.get(node.text)
+      : node?.type === 'dictionary'
+        ? node
+        : undefined;
   }
 
   /** The entries of a `{name: value}` literal (or a name bound to one) as header steps. */
@@ -129,7 +193,8 @@ export class HandlerReader {
     const dict = this.dict(node);
     if (!dict) return [];
     return dict.namedChildren.flatMap((pair) => {
-      const key = pair?.type === 'pair' ? this.evaluator.evaluate(pair.childForFieldName('key')) : undefined;
+      const key =
+        pair?.type === 'pair' ? this.evaluator.evaluate(pair.childForFieldName('key')) : undefined;
       const value = pair?.childForFieldName('value');
       return pair && key?.kind === 'str' && value ? [this.header(op, key.value, value, pair)] : [];
     });
@@ -138,9 +203,15 @@ export class HandlerReader {
   /** Status and headers of `make_response(body, 204, {...})`, `Response(status=204, headers={...})`. */
   private constructed(call: Node): Pick<Return, 'status' | 'headers' | 'headersAt'> {
     const { positional, keywords } = callArguments(call);
-    const statusNode = keywords.get('status')?.childForFieldName('value') ?? keywords.get('status_code')?.childForFieldName('value') ?? positional[1];
+    const statusNode =
+      keywords.get('status')?.childForFieldName('value') ??
+      keywords.get('status_code')?.childForFieldName('value') ??
+      positional[1];
     const status = statusNode ? this.evaluator.evaluate(statusNode) : undefined;
-    const headersNode = this.dict(keywords.get('headers')?.childForFieldName('value') ?? positional.find((p, i) => i > 0 && !!this.dict(p)));
+    const headersNode = this.dict(
+      keywords.get('headers')?.childForFieldName('value') ??
+        positional.find((p, i) => i > 0 && !!this.dict(p)),
+    );
     return {
       status: !statusNode ? 200 : status?.kind === 'int' ? status.value : 'dynamic',
       headers: headersNode ? this.dictHeaders(headersNode, 'set') : [],
@@ -152,11 +223,18 @@ export class HandlerReader {
     const span = at(this.file, node);
     const value = node.namedChildren[0];
     const base = { kind: 'return' as const, span, passThrough: false };
-    if (!value || value.type === 'none') return { ...base, status: 200, headers: [], passThrough: true };
-    if (value.type === 'identifier' && this.given.has(value.text)) return { ...base, status: 200, headers: [], passThrough: true };
-    if (value.type === 'identifier') return { ...base, ...(this.built.get(value.text) ?? { status: 'dynamic', headers: [] }) };
-    if (value.type === 'call' && CONSTRUCTORS.test(value.childForFieldName('function')?.text ?? '')) return { ...base, ...this.constructed(value) };
-    const parts = value.type === 'expression_list' || value.type === 'tuple' ? value.namedChildren.filter((c): c is Node => !!c) : [];
+    if (!value || value.type === 'none')
+      return { ...base, status: 200, headers: [], passThrough: true };
+    if (value.type === 'identifier' && this.given.has(value.text))
+      return { ...base, status: 200, headers: [], passThrough: true };
+    if (value.type === 'identifier')
+      return { ...base, ...(this.built.get(value.text) ?? { status: 'dynamic', headers: [] }) };
+    if (value.type === 'call' && CONSTRUCTORS.test(value.childForFieldName('function')?.text ?? ''))
+      return { ...base, ...this.constructed(value) };
+    const parts =
+      value.type === 'expression_list' || value.type === 'tuple'
+        ? value.namedChildren.filter((c): c is Node => !!c)
+        : [];
     if (parts.length >= 2) {
       // `return body, status[, headers]` or `return body, headers`.
       const status = this.evaluator.evaluate(parts[1]);

@@ -15,7 +15,14 @@
  *   cannot read as 200. Only the headers the code writes are listed.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
-import type { HandsetCondition, HandsetHandler, HandsetHeader, HandsetStep, HandsetValue, PythonHandsetFacts } from './facts';
+import type {
+  HandsetCondition,
+  HandsetHandler,
+  HandsetHeader,
+  HandsetStep,
+  HandsetValue,
+  PythonHandsetFacts,
+} from './facts';
 import { type Policy, factsOf } from '../../policy/types';
 import { regexMatches } from '../../base/regex';
 import { pythonUnquote } from '../../lang/python/unquote';
@@ -68,7 +75,11 @@ function run(steps: HandsetStep[], seen: Seen, out: Ran): boolean {
 
 /** A header's text: the literal, or the request's Origin (the code's default, else str(None)). */
 const text = (value: HandsetValue, seen: Seen): string | undefined =>
-  value.kind === 'literal' ? value.value : value.kind === 'origin' ? seen.origin ?? value.absent ?? 'None' : undefined;
+  value.kind === 'literal'
+    ? value.value
+    : value.kind === 'origin'
+      ? (seen.origin ?? value.absent ?? 'None')
+      : undefined;
 
 /** Werkzeug's Headers: `set` replaces the first line of that name in place and drops the rest. */
 function write(headers: HeaderList, header: HandsetHeader, seen: Seen): void {
@@ -82,7 +93,8 @@ function write(headers: HeaderList, header: HandsetHeader, seen: Seen): void {
   }
   if (header.op === 'setdefault') return;
   headers[index] = [header.name, value];
-  for (let i = headers.length - 1; i > index; i--) if (headers[i][0].toLowerCase() === lower) headers.splice(i, 1);
+  for (let i = headers.length - 1; i > index; i--)
+    if (headers[i][0].toLowerCase() === lower) headers.splice(i, 1);
 }
 
 /** The response a handler returned: its status, its constructor's headers, then its writes. */
@@ -99,7 +111,10 @@ function routeMatches(handler: HandsetHandler, path: string): boolean {
 }
 
 /** The methods a route answers itself (GET brings HEAD), or null for every method. */
-function routeMethods(handler: HandsetHandler, framework: PythonHandsetFacts['framework']): string[] | null {
+function routeMethods(
+  handler: HandsetHandler,
+  framework: PythonHandsetFacts['framework'],
+): string[] | null {
   const listed = handler.route?.methods;
   if (framework === 'django' || !handler.route) return null;
   const methods = listed ?? ['GET'];
@@ -109,7 +124,9 @@ function routeMethods(handler: HandsetHandler, framework: PythonHandsetFacts['fr
 /** The view stage: the matching view's response, Flask's automatic OPTIONS, or another view's 200. */
 function view(facts: PythonHandsetFacts, seen: Seen): HttpResponse {
   const views = facts.handlers.filter((h) => h.stage === 'view' && routeMatches(h, seen.path));
-  const answering = views.find((h) => routeMethods(h, facts.framework)?.includes(seen.method) ?? true);
+  const answering = views.find(
+    (h) => routeMethods(h, facts.framework)?.includes(seen.method) ?? true,
+  );
   if (answering) {
     const ran: Ran = { writes: [] };
     run(answering.steps, seen, ran);
@@ -122,7 +139,9 @@ function view(facts: PythonHandsetFacts, seen: Seen): HttpResponse {
 
 /** Replays the handlers for one request. */
 function respond(facts: PythonHandsetFacts, request: HttpRequest): HttpResponse {
-  const origins = request.headers.filter(([n]) => n.toLowerCase() === 'origin').map(([, v]) => v.trim());
+  const origins = request.headers
+    .filter(([n]) => n.toLowerCase() === 'origin')
+    .map(([, v]) => v.trim());
   const seen: Seen = {
     method: request.method.toUpperCase(),
     path: pythonUnquote(request.path.replace(/[?#].*$/s, '')),

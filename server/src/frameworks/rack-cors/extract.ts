@@ -15,7 +15,7 @@ import { readSetup } from './setup';
 
 /** rack-cors' message for `credentials: true` with `origins '*'` (Resource::CorsMisconfigurationError). */
 export const WILDCARD_CREDENTIALS_ERROR =
-  "rack-cors raises CorsMisconfigurationError when the app boots (\"Allowing credentials for wildcard origins is insecure.\"), so the server does not start";
+  'rack-cors raises CorsMisconfigurationError when the app boots ("Allowing credentials for wildcard origins is insecure."), so the server does not start';
 
 /** Every call in the tree that adds Rack::Cors, with its Rack::Cors argument. */
 function middlewareCalls(root: Node): { call: Node; cors: Node }[] {
@@ -36,8 +36,14 @@ function origins(block: RackCorsBlock, reports: boolean): OriginPolicy {
   const span = <T extends { span: Span }>(o: T) => (reports ? o.span : undefined);
   return {
     allowAll: block.public,
-    exact: block.origins.flatMap((o) => (o.kind === 'exact' ? [{ value: o.value, span: span(o) }] : [])),
-    regexes: block.origins.flatMap((o) => (o.kind === 'regex' ? [{ pattern: o.source, flavor: 'ruby' as const, flags: o.flags, span: span(o) }] : [])),
+    exact: block.origins.flatMap((o) =>
+      o.kind === 'exact' ? [{ value: o.value, span: span(o) }] : [],
+    ),
+    regexes: block.origins.flatMap((o) =>
+      o.kind === 'regex'
+        ? [{ pattern: o.source, flavor: 'ruby' as const, flags: o.flags, span: span(o) }]
+        : [],
+    ),
     dynamic: block.dynamic,
     envDriven: block.envDriven,
     allowAllAt: any && { span: any.span, label: "origins '*'" },
@@ -46,7 +52,11 @@ function origins(block: RackCorsBlock, reports: boolean): OriginPolicy {
 }
 
 const nameList = (names: string[] | 'any' | 'dynamic'): NameList =>
-  names === 'dynamic' ? { names: [], wildcard: false, dynamic: true } : names === 'any' ? { names: [], wildcard: true, dynamic: false } : { names, wildcard: false, dynamic: false };
+  names === 'dynamic'
+    ? { names: [], wildcard: false, dynamic: true }
+    : names === 'any'
+      ? { names: [], wildcard: true, dynamic: false }
+      : { names, wildcard: false, dynamic: false };
 
 /** The neutral policy of one resource. */
 /** The resource of each block whose policy reports the block's origins: the one rack-cors raises at, else the first. */
@@ -65,8 +75,14 @@ function policyOf(file: string, setup: RackCorsSetup, index: number, reports: bo
   const block = setup.blocks[resource.block];
   const at = resource.credentialsAt;
   // `methods.include?(request_method.downcase)`: an upper-case 'GET' never matches a preflight.
-  const methods = resource.methods === 'dynamic' ? 'dynamic' : resource.methods.filter((m) => m === m.toLowerCase()).map((m) => m.toUpperCase());
-  const maxAge = resource.maxAge === 'dynamic' || !/^\d+$/.test(resource.maxAge) ? 'dynamic' : Number(resource.maxAge);
+  const methods =
+    resource.methods === 'dynamic'
+      ? 'dynamic'
+      : resource.methods.filter((m) => m === m.toLowerCase()).map((m) => m.toUpperCase());
+  const maxAge =
+    resource.maxAge === 'dynamic' || !/^\d+$/.test(resource.maxAge)
+      ? 'dynamic'
+      : Number(resource.maxAge);
   return {
     framework: 'rack-cors',
     file,
@@ -76,25 +92,42 @@ function policyOf(file: string, setup: RackCorsSetup, index: number, reports: bo
     origins: origins(block, reports),
     credentials: resource.public && resource.credentials === true ? true : resource.credentials,
     credentialsAt: at && { span: at, label: 'credentials: true' },
-    startupError: resource.public && resource.credentials === true && at ? { span: at, label: WILDCARD_CREDENTIALS_ERROR } : undefined,
+    startupError:
+      resource.public && resource.credentials === true && at
+        ? { span: at, label: WILDCARD_CREDENTIALS_ERROR }
+        : undefined,
     methods: nameList(methods),
     headers: nameList(resource.headers),
     expose: nameList(resource.expose),
     maxAge,
-    urlRegex: resource.pattern === 'dynamic' ? 'dynamic' : resource.anchored ? resource.pattern : `[\\s\\S]*?(?:${resource.pattern})`,
+    urlRegex:
+      resource.pattern === 'dynamic'
+        ? 'dynamic'
+        : resource.anchored
+          ? resource.pattern
+          : `[\\s\\S]*?(?:${resource.pattern})`,
     allowPrivateNetwork: false,
     facts: { setup, resource: index },
   };
 }
 
 /** The rack-cors policies of a Ruby file (none when it adds no Rack::Cors with rules). */
-export async function extractRackCors(file: string, _text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
+export async function extractRackCors(
+  file: string,
+  _text: string,
+  tree: SourceTree,
+  _reader: SourceReader,
+): Promise<Policy[]> {
   const root = tree.root;
   const evaluator = new RubyEvaluator(file, assignmentsOf(root));
   const policies: Policy[] = [];
   for (const { call, cors } of middlewareCalls(root)) {
     const { blocks, resources } = readSetup(file, call, evaluator);
-    const setup: RackCorsSetup = { blocks, resources, position: positionOf(file, root, call, cors) };
+    const setup: RackCorsSetup = {
+      blocks,
+      resources,
+      position: positionOf(file, root, call, cors),
+    };
     const reporting = reporters(setup);
     resources.forEach((_, i) => policies.push(policyOf(file, setup, i, reporting.has(i))));
   }

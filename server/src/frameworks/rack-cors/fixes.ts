@@ -18,7 +18,10 @@ import { jsSequenceLayout } from '../../lang/javascript/sequence-edits';
 const preferredQuote = perText(rubyPreferredQuote);
 
 /** The block whose literal origin list holds an offset, and the element's index there. */
-function elementAt(policy: Policy, offset: number): { block: RackCorsBlock; list: RackCorsOriginList; index: number } | undefined {
+function elementAt(
+  policy: Policy,
+  offset: number,
+): { block: RackCorsBlock; list: RackCorsOriginList; index: number } | undefined {
   for (const block of factsOf(policy, 'rack-cors')?.setup.blocks ?? []) {
     const index = block.list?.elements.findIndex((e) => e.start <= offset && offset < e.end) ?? -1;
     if (block.list && index >= 0) return { block, list: block.list, index };
@@ -41,9 +44,12 @@ function quoteOf(text: string, list: RackCorsOriginList): "'" | '"' | undefined 
 /** Drops element `index` with its separator. */
 function removeAt(list: RackCorsOriginList, index: number): TextEdit | undefined {
   const els = list.elements;
-  if (els.length < 2) return undefined; // `origins` without arguments would allow nothing: leave it to the user
+  // `origins` without arguments would allow nothing: leave it to the user.
+  if (els.length < 2) return undefined;
   const el = els[index];
-  return index < els.length - 1 ? { file: el.file, start: el.start, end: els[index + 1].start, newText: '' } : { file: el.file, start: els[index - 1].end, end: el.end, newText: '' };
+  return index < els.length - 1
+    ? { file: el.file, start: el.start, end: els[index + 1].start, newText: '' }
+    : { file: el.file, start: els[index - 1].end, end: el.end, newText: '' };
 }
 
 /** The literal at a span, unquoted, when it is a plain string or word holding exactly `value`. */
@@ -93,7 +99,10 @@ export const rackCorsFixes: FrameworkFixes = {
     }
     const written = origins.map((o) => element(found.list, o, text));
     if (written.some((w) => w === undefined)) return undefined;
-    return { title: `Allow only ${origins.join(', ')}`, edits: [{ ...at.span, newText: written.join(found.list.separator) }] };
+    return {
+      title: `Allow only ${origins.join(', ')}`,
+      edits: [{ ...at.span, newText: written.join(found.list.separator) }],
+    };
   },
 
   replaceOrigin(policy, origin, value, context) {
@@ -115,7 +124,10 @@ export const rackCorsFixes: FrameworkFixes = {
 
   replacePattern(policy, regex, pattern, context) {
     if (!regex.span || !elementAt(policy, regex.span.start)) return undefined;
-    const literal = regexLiteral(context.text(regex.span.file).slice(regex.span.start, regex.span.end), pattern);
+    const literal = regexLiteral(
+      context.text(regex.span.file).slice(regex.span.start, regex.span.end),
+      pattern,
+    );
     return literal === undefined ? undefined : [{ ...regex.span, newText: literal }];
   },
 
@@ -128,7 +140,14 @@ export const rackCorsFixes: FrameworkFixes = {
     const text = context.text(last.file);
     const written = origins.map((o) => element(list, o, text));
     if (written.some((w) => w === undefined)) return undefined;
-    return [{ file: last.file, start: last.end, end: last.end, newText: written.map((w) => list.separator + w).join('') }];
+    return [
+      {
+        file: last.file,
+        start: last.end,
+        end: last.end,
+        newText: written.map((w) => list.separator + w).join(''),
+      },
+    ];
   },
 
   addAllowedHeaders(policy, headers, context) {
@@ -139,10 +158,21 @@ export const rackCorsFixes: FrameworkFixes = {
     const text = context.text(at.file);
     const quote = preferredQuote(text);
     // Unset, rack-cors allows only the safelisted headers: add the option after the last argument.
-    if (!resource.headersAt) return [{ ...at, newText: `, headers: [${headers.map((h) => rubyString(h, quote)).join(', ')}]` }];
+    if (!resource.headersAt)
+      return [
+        { ...at, newText: `, headers: [${headers.map((h) => rubyString(h, quote)).join(', ')}]` },
+      ];
     const written = text.slice(at.start, at.end);
     // `%w[a b]`: one more bare word before the closing delimiter.
-    if (/^%w\W/.test(written) && headers.every((h) => /^[\w-]+$/.test(h))) return [{ file: at.file, start: at.end - 1, end: at.end - 1, newText: headers.map((h) => ` ${h}`).join('') }];
+    if (/^%w\W/.test(written) && headers.every((h) => /^[\w-]+$/.test(h)))
+      return [
+        {
+          file: at.file,
+          start: at.end - 1,
+          end: at.end - 1,
+          newText: headers.map((h) => ` ${h}`).join(''),
+        },
+      ];
     // Ruby's array literal reads like JavaScript's for a list of quoted strings.
     const edit = addHeaderNames(text, at, headers, jsSequenceLayout);
     return edit && [edit];

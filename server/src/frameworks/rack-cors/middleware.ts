@@ -20,7 +20,10 @@ export const RESPONDERS: Record<string, string> = {
   'Rack::Auth::Digest::MD5': '401 challenges',
 };
 
-/** Rails 6.1's default stack in development (`bin/rails middleware`), in request order (test/truth/rails-stack.test.ts). */
+/**
+ * Rails 6.1's default stack in development (`bin/rails middleware`), in request order
+ * (test/truth/rails-stack.test.ts).
+ */
 export const RAILS_STACK = [
   'ActionDispatch::HostAuthorization',
   'Rack::Sendfile',
@@ -55,7 +58,8 @@ const unquote = (name: string) => name.replace(/^(['"])(.*)\1$/, '$2').replace(/
 function runsBefore(position: RackCorsPosition): string[] | undefined {
   if (position.stack === 'rackup') return position.before.map((b) => b.name);
   const anchor = position.anchor === undefined ? undefined : unquote(position.anchor);
-  const index = anchor === undefined ? -1 : /^\d+$/.test(anchor) ? Number(anchor) : RAILS_STACK.indexOf(anchor);
+  const index =
+    anchor === undefined ? -1 : /^\d+$/.test(anchor) ? Number(anchor) : RAILS_STACK.indexOf(anchor);
   switch (position.how) {
     case 'unshift':
       return [];

@@ -24,12 +24,15 @@ const SIMPLE_HEADERS = ['accept', 'accept-language', 'content-language', 'conten
 
 /** A request header as Rack's env holds it (Puma joins repeated lines with `, `); undefined when absent. */
 function envHeader(headers: HeaderList, name: string): string | undefined {
-  const values = headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v.trim());
+  const values = headers
+    .filter(([n]) => n.toLowerCase() === name.toLowerCase())
+    .map(([, v]) => v.trim());
   return values.length ? values.join(', ') : undefined;
 }
 
 /** `Rack::Utils.unescape_path` (bytes kept as Latin-1 characters). */
-const unescapePath = (path: string) => path.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+const unescapePath = (path: string) =>
+  path.replace(/%([0-9a-fA-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 /** `Rack::Utils.clean_path_info`: `.` and `..` resolved, empty segments and a trailing slash dropped. */
 function cleanPathInfo(path: string): string {
@@ -54,17 +57,30 @@ function evaluatePath(raw: string): { path: string; valid: boolean } {
 
 /** `Resource#matches_path?` in linear time; a path we could not resolve or read matches nothing. */
 function matchesPath(resource: RackCorsResource, path: string): boolean {
-  return resource.pattern !== 'dynamic' && regexMatches(resource.pattern, 'ruby', resource.patternFlags, path);
+  return (
+    resource.pattern !== 'dynamic' &&
+    regexMatches(resource.pattern, 'ruby', resource.patternFlags, path)
+  );
 }
 
 /** `Resources#allow_origin?`: a proc or unresolved entry is not assumed to let anything in. */
 function allowOrigin(block: RackCorsBlock, origin: string): boolean {
   if (block.public) return true;
-  return block.origins.some((o) => (o.kind === 'exact' ? o.value === origin : o.kind === 'regex' ? regexMatches(o.source, 'ruby', o.flags, origin) : false));
+  return block.origins.some((o) =>
+    o.kind === 'exact'
+      ? o.value === origin
+      : o.kind === 'regex'
+        ? regexMatches(o.source, 'ruby', o.flags, origin)
+        : false,
+  );
 }
 
 /** `Rack::Cors#match_resource`: the first block that allows the origin and has a resource for the path. */
-function matchResource(setup: RackCorsSetup, path: string, origin: string): RackCorsResource | undefined {
+function matchResource(
+  setup: RackCorsSetup,
+  path: string,
+  origin: string,
+): RackCorsResource | undefined {
   for (const [index, block] of setup.blocks.entries()) {
     if (!allowOrigin(block, origin)) continue;
     // `if:` procs are assumed to let the request through.
@@ -80,10 +96,14 @@ function toHeaders(resource: RackCorsResource, origin: string): HeaderList {
   const headers: HeaderList = [
     ['Access-Control-Allow-Origin', resource.public ? '*' : origin],
     ['Access-Control-Allow-Methods', methods.map((m) => m.toUpperCase()).join(', ')],
-    ['Access-Control-Expose-Headers', resource.expose === 'dynamic' ? '' : resource.expose.join(', ')],
+    [
+      'Access-Control-Expose-Headers',
+      resource.expose === 'dynamic' ? '' : resource.expose.join(', '),
+    ],
     ['Access-Control-Max-Age', resource.maxAge === 'dynamic' ? '7200' : resource.maxAge],
   ];
-  if (resource.credentials === true && !resource.public) headers.push(['Access-Control-Allow-Credentials', 'true']);
+  if (resource.credentials === true && !resource.public)
+    headers.push(['Access-Control-Allow-Credentials', 'true']);
   return headers;
 }
 
@@ -93,11 +113,17 @@ function allowHeaders(resource: RackCorsResource, requested: string): boolean {
   const listed = resource.headers === 'dynamic' ? [] : resource.headers;
   const names = requested.split(/,\s*/);
   while (names.length && names[names.length - 1] === '') names.pop();
-  return names.every((h) => SIMPLE_HEADERS.includes(h.toLowerCase()) || listed.includes(h.toLowerCase()));
+  return names.every(
+    (h) => SIMPLE_HEADERS.includes(h.toLowerCase()) || listed.includes(h.toLowerCase()),
+  );
 }
 
 /** `Resource#process_preflight`: the headers of a passing preflight, or none. */
-function preflightHeaders(resource: RackCorsResource | undefined, request: HttpRequest, origin: string): HeaderList {
+function preflightHeaders(
+  resource: RackCorsResource | undefined,
+  request: HttpRequest,
+  origin: string,
+): HeaderList {
   if (!resource) return [];
   const method = envHeader(request.headers, 'Access-Control-Request-Method') ?? '';
   const methods = resource.methods === 'dynamic' ? ['get'] : resource.methods;
@@ -135,14 +161,22 @@ export const rackCors: LibraryModel = {
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const setup = factsOf(policy, 'rack-cors')?.setup;
     if (!setup) return { status: 200, headers: [] };
-    if (setup.resources.some((r) => r.public && r.credentials === true)) return { status: 500, headers: [] };
+    if (setup.resources.some((r) => r.public && r.credentials === true))
+      return { status: 500, headers: [] };
     // `env[HTTP_ORIGIN] ||= env[HTTP_X_ORIGIN]`; an empty Origin is still an Origin in Ruby.
     const origin = envHeader(request.headers, 'Origin') ?? envHeader(request.headers, 'X-Origin');
     const { path, valid } = evaluatePath(request.path);
 
-    if (origin !== undefined && request.method === 'OPTIONS' && envHeader(request.headers, 'Access-Control-Request-Method') !== undefined) {
+    if (
+      origin !== undefined &&
+      request.method === 'OPTIONS' &&
+      envHeader(request.headers, 'Access-Control-Request-Method') !== undefined
+    ) {
       if (!valid) return { status: 400, headers: [] };
-      return { status: 200, headers: preflightHeaders(matchResource(setup, path, origin), request, origin) };
+      return {
+        status: 200,
+        headers: preflightHeaders(matchResource(setup, path, origin), request, origin),
+      };
     }
     const resource = origin === undefined ? undefined : matchResource(setup, path, origin);
     const headers: HeaderList = resource ? toHeaders(resource, origin!) : [];

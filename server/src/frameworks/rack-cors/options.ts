@@ -6,16 +6,25 @@
 import type { RackCorsResource } from './facts';
 import type { RubyValue } from '../../lang/ruby/evaluate';
 
-type Options = Pick<RackCorsResource, 'methods' | 'headers' | 'expose' | 'maxAge' | 'credentials' | 'vary' | 'conditional'>;
+type Options = Pick<
+  RackCorsResource,
+  'methods' | 'headers' | 'expose' | 'maxAge' | 'credentials' | 'vary' | 'conditional'
+>;
 
 const ANY_METHODS = ['get', 'head', 'post', 'put', 'patch', 'delete', 'options'];
 
-const absent = (v: RubyValue | undefined) => !v || v.kind === 'nil' || (v.kind === 'bool' && !v.value);
+const absent = (v: RubyValue | undefined) =>
+  !v || v.kind === 'nil' || (v.kind === 'bool' && !v.value);
 
 /** `[v].flatten`, or undefined when part of it is unknown. */
 function flatten(value: RubyValue): RubyValue[] | undefined {
-  const items = value.kind === 'array' ? value.items.flatMap((i) => (i.kind === 'array' ? flatten(i) ?? [i] : [i])) : [value];
-  return items.some((i) => i.kind === 'dynamic' || i.kind === 'proc' || i.kind === 'array') ? undefined : items;
+  const items =
+    value.kind === 'array'
+      ? value.items.flatMap((i) => (i.kind === 'array' ? (flatten(i) ?? [i]) : [i]))
+      : [value];
+  return items.some((i) => i.kind === 'dynamic' || i.kind === 'proc' || i.kind === 'array')
+    ? undefined
+    : items;
 }
 
 /** `to_s` of each (strings and symbols by name, numbers in decimal), or undefined for anything else. */
@@ -61,7 +70,15 @@ function maxAge(value: RubyValue | undefined): Options['maxAge'] {
  */
 export function resourceOptions(options: Map<string, RubyValue> | undefined): Options {
   if (!options) {
-    return { methods: 'dynamic', headers: 'dynamic', expose: 'dynamic', maxAge: 'dynamic', credentials: 'dynamic', vary: 'dynamic', conditional: false };
+    return {
+      methods: 'dynamic',
+      headers: 'dynamic',
+      expose: 'dynamic',
+      maxAge: 'dynamic',
+      credentials: 'dynamic',
+      vary: 'dynamic',
+      conditional: false,
+    };
   }
   const credentials = options.get('credentials');
   const expose = options.get('expose');
@@ -69,11 +86,14 @@ export function resourceOptions(options: Map<string, RubyValue> | undefined): Op
   return {
     methods: methods(options.get('methods')),
     headers: headers(options.get('headers')),
-    expose: absent(expose) ? [] : names(expose!) ?? 'dynamic',
+    expose: absent(expose) ? [] : (names(expose!) ?? 'dynamic'),
     maxAge: maxAge(options.get('max_age')),
     // `opts[:credentials] == true`: only the literal true turns it on.
-    credentials: credentials?.kind === 'dynamic' ? 'dynamic' : credentials?.kind === 'bool' && credentials.value,
-    vary: absent(vary) ? null : names(vary!) ?? 'dynamic',
+    credentials:
+      credentials?.kind === 'dynamic'
+        ? 'dynamic'
+        : credentials?.kind === 'bool' && credentials.value,
+    vary: absent(vary) ? null : (names(vary!) ?? 'dynamic'),
     conditional: !absent(options.get('if')),
   };
 }

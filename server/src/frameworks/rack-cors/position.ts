@@ -12,7 +12,8 @@ import { argsOf } from './setup';
 /** Methods of Rails' MiddlewareStackProxy / Rack::Builder that add a middleware. */
 const ADDERS = new Set(['use', 'insert_before', 'insert_after', 'insert', 'unshift', 'swap']);
 
-const isRackCors = (node: Node | undefined) => !!node && /^(::)?Rack::Cors$|^(['"])Rack::Cors\2$/.test(node.text);
+const isRackCors = (node: Node | undefined) =>
+  !!node && /^(::)?Rack::Cors$|^(['"])Rack::Cors\2$/.test(node.text);
 
 /** The Rack::Cors argument of a middleware-adding call, if the call adds Rack::Cors. */
 export function rackCorsArgument(call: Node): Node | undefined {
@@ -27,10 +28,16 @@ export function rackCorsArgument(call: Node): Node | undefined {
 /** The middleware a rackup file `use`s before `offset` (top-level `use X` calls). */
 function usedBefore(file: string, root: Node, offset: number): RackCorsPosition['before'] {
   const out: RackCorsPosition['before'] = [];
-  const isUse = (node: Node) => node.type === 'call' && !node.childForFieldName('receiver') && node.childForFieldName('method')?.text === 'use';
+  const isUse = (node: Node) =>
+    node.type === 'call' &&
+    !node.childForFieldName('receiver') &&
+    node.childForFieldName('method')?.text === 'use';
   // `Rack::Builder.new do ... end` and `map '/x' do ... end` wrap their `use` lines.
   const wraps = (node: Node) =>
-    node.startIndex < offset && !isUse(node) && ['body_statement', 'do_block', 'block', 'block_body', 'call'].includes(node.type) && (node.type !== 'call' || !!node.childForFieldName('block'));
+    node.startIndex < offset &&
+    !isUse(node) &&
+    ['body_statement', 'do_block', 'block', 'block_body', 'call'].includes(node.type) &&
+    (node.type !== 'call' || !!node.childForFieldName('block'));
   for (const node of namedDescendants(root, wraps)) {
     if (node.startIndex >= offset || !isUse(node)) continue;
     const name = argsOf(node)[0];
@@ -49,7 +56,10 @@ export function positionOf(file: string, root: Node, call: Node, cors: Node): Ra
   return {
     stack: rails ? 'rails' : 'rackup',
     how,
-    anchor: how === 'insert_before' || how === 'insert_after' || how === 'insert' || how === 'swap' ? args[0]?.text : undefined,
+    anchor:
+      how === 'insert_before' || how === 'insert_after' || how === 'insert' || how === 'swap'
+        ? args[0]?.text
+        : undefined,
     before: rails ? [] : usedBefore(file, root, call.startIndex),
     call: spanOf(file, call),
     head: { file, start: method.startIndex, end: cors.endIndex },

@@ -13,17 +13,36 @@ import { rackCorsPathPattern, rubyQuote } from '../../lang/ruby/regex';
 import { resourceOptions } from './options';
 
 /** Statements that may or may not run (their contents are walked with `maybe`). */
-const BRANCHES = new Set(['if', 'unless', 'if_modifier', 'unless_modifier', 'case', 'then', 'else', 'elsif', 'when', 'begin', 'ensure', 'rescue']);
+const BRANCHES = new Set([
+  'if',
+  'unless',
+  'if_modifier',
+  'unless_modifier',
+  'case',
+  'then',
+  'else',
+  'elsif',
+  'when',
+  'begin',
+  'ensure',
+  'rescue',
+]);
 
 /** The call's argument nodes (without comments). */
-export const argsOf = (call: Node): Node[] => (call.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
+export const argsOf = (call: Node): Node[] =>
+  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (c): c is Node => !!c && c.type !== 'comment',
+  );
 
 /** The block of a call and its first parameter's name (`do |cfg|`), if any. */
 function blockOf(call: Node): { body: Node[]; param?: string } | undefined {
   const block = call.childForFieldName('block');
   if (!block) return undefined;
-  const param = block.namedChildren.find((c) => c?.type === 'block_parameters')?.namedChildren[0]?.text;
-  const body = block.namedChildren.find((c) => c?.type === 'body_statement' || c?.type === 'block_body');
+  const param = block.namedChildren.find((c) => c?.type === 'block_parameters')?.namedChildren[0]
+    ?.text;
+  const body = block.namedChildren.find(
+    (c) => c?.type === 'body_statement' || c?.type === 'block_body',
+  );
   return { body: body ? body.namedChildren.filter((c): c is Node => !!c) : [], param };
 }
 
@@ -31,7 +50,11 @@ function blockOf(call: Node): { body: Node[]; param?: string } | undefined {
 function* calls(body: Node[], maybe = false): Generator<{ call: Node; maybe: boolean }> {
   for (const node of body) {
     if (node.type === 'call' || node.type === 'identifier') yield { call: node, maybe };
-    else if (BRANCHES.has(node.type)) yield* calls(node.namedChildren.filter((c): c is Node => !!c), true);
+    else if (BRANCHES.has(node.type))
+      yield* calls(
+        node.namedChildren.filter((c): c is Node => !!c),
+        true,
+      );
   }
 }
 
@@ -53,16 +76,24 @@ function originEntry(value: RubyValue): RackCorsOrigin | undefined {
     case 'str':
       if (value.value === '') return undefined; // `reject { |s| s == '' }`
       if (value.value === '*') return { kind: 'any', span: value.span };
-      if (/^https?:\/\//m.test(value.value) || value.value === 'file://') return { kind: 'exact', value: value.value, span: value.span };
+      if (/^https?:\/\//m.test(value.value) || value.value === 'file://')
+        return { kind: 'exact', value: value.value, span: value.span };
       // Anything else is a host with any scheme: `^[a-z][a-z0-9.+-]*:\/\/#{Regexp.quote(n)}$`.
-      return { kind: 'regex', source: `^[a-z][a-z0-9.+-]*:\\/\\/${rubyQuote(value.value)}$`, flags: '', span: value.span, compiled: value.value };
+      return {
+        kind: 'regex',
+        source: `^[a-z][a-z0-9.+-]*:\\/\\/${rubyQuote(value.value)}$`,
+        flags: '',
+        span: value.span,
+        compiled: value.value,
+      };
     default:
       return { kind: 'dynamic', span: value.span };
   }
 }
 
 /** `args.flatten`: every value, arrays opened. */
-const flat = (values: RubyValue[]): RubyValue[] => values.flatMap((v) => (v.kind === 'array' ? flat(v.items) : [v]));
+const flat = (values: RubyValue[]): RubyValue[] =>
+  values.flatMap((v) => (v.kind === 'array' ? flat(v.items) : [v]));
 
 /** The literal list an `origins` call is written as, for fixes. */
 function originList(file: string, call: Node, args: Node[]): RackCorsOriginList | undefined {
@@ -80,7 +111,11 @@ function originList(file: string, call: Node, args: Node[]): RackCorsOriginList 
 }
 
 /** What Rack::Cors is configured with: its blocks and, in order, its resources. */
-export function readSetup(file: string, middlewareCall: Node, evaluator: RubyEvaluator): { blocks: RackCorsBlock[]; resources: RackCorsResource[] } {
+export function readSetup(
+  file: string,
+  middlewareCall: Node,
+  evaluator: RubyEvaluator,
+): { blocks: RackCorsBlock[]; resources: RackCorsResource[] } {
   const blocks: RackCorsBlock[] = [];
   const resources: RackCorsResource[] = [];
   const outer = blockOf(middlewareCall);
@@ -89,20 +124,39 @@ export function readSetup(file: string, middlewareCall: Node, evaluator: RubyEva
     if (methodOf(call, outer.param) !== 'allow') continue;
     const inner = call.type === 'call' ? blockOf(call) : undefined;
     if (!inner) continue;
-    const block: RackCorsBlock = { origins: [], public: false, dynamic: maybeAllow, envDriven: false };
+    const block: RackCorsBlock = {
+      origins: [],
+      public: false,
+      dynamic: maybeAllow,
+      envDriven: false,
+    };
     const index = blocks.push(block) - 1;
     for (const { call: statement, maybe } of calls(inner.body, maybeAllow)) {
       const method = methodOf(statement, inner.param);
       const args = statement.type === 'call' ? argsOf(statement) : [];
       if (method === 'origins') readOrigins(file, block, statement, args, evaluator, maybe);
-      if (method === 'resource' && args.length) resources.push(readResource(file, index, block.public, statement, args, evaluator, maybe));
+      if (method === 'resource' && args.length)
+        resources.push(readResource(file, index, block.public, statement, args, evaluator, maybe));
     }
   }
   return { blocks, resources };
 }
 
-function readOrigins(file: string, block: RackCorsBlock, call: Node, args: Node[], evaluator: RubyEvaluator, maybe: boolean): void {
-  const values = args.map((a) => (a.type === 'splat_argument' ? evaluator.evaluate(a.namedChildren[0]) : a.type === 'block_argument' ? undefined : evaluator.evaluate(a)));
+function readOrigins(
+  file: string,
+  block: RackCorsBlock,
+  call: Node,
+  args: Node[],
+  evaluator: RubyEvaluator,
+  maybe: boolean,
+): void {
+  const values = args.map((a) =>
+    a.type === 'splat_argument'
+      ? evaluator.evaluate(a.namedChildren[0])
+      : a.type === 'block_argument'
+        ? undefined
+        : evaluator.evaluate(a),
+  );
   const entries: RackCorsOrigin[] = [];
   for (const value of flat(values.filter((v): v is RubyValue => !!v))) {
     const entry = originEntry(value);
@@ -110,7 +164,8 @@ function readOrigins(file: string, block: RackCorsBlock, call: Node, args: Node[
     if ('envDriven' in value && value.envDriven) block.envDriven = true;
   }
   // `origins { |source, env| ... }` (or `&blk`) is one more, run-time entry.
-  if (call.childForFieldName('block') || args.some((a) => a.type === 'block_argument')) entries.push({ kind: 'dynamic', span: spanOf(file, call) });
+  if (call.childForFieldName('block') || args.some((a) => a.type === 'block_argument'))
+    entries.push({ kind: 'dynamic', span: spanOf(file, call) });
   // A later `origins` call replaces the list; one under a branch may or may not have run.
   block.origins = maybe ? [...block.origins, ...entries] : entries;
   block.dynamic ||= maybe || entries.some((e) => e.kind === 'dynamic');
@@ -119,28 +174,60 @@ function readOrigins(file: string, block: RackCorsBlock, call: Node, args: Node[
 }
 
 /** The `name: value` / `:name => value` options of a call, or undefined when splatted from elsewhere. */
-function optionsOf(args: Node[], evaluator: RubyEvaluator): Map<string, RubyValue & { pair?: Span }> | undefined {
+function optionsOf(
+  args: Node[],
+  evaluator: RubyEvaluator,
+): Map<string, RubyValue & { pair?: Span }> | undefined {
   const options = new Map<string, RubyValue & { pair?: Span }>();
-  const pairs = args.flatMap((a) => (a.type === 'hash' ? a.namedChildren.filter((c): c is Node => !!c) : [a]));
+  const pairs = args.flatMap((a) =>
+    a.type === 'hash' ? a.namedChildren.filter((c): c is Node => !!c) : [a],
+  );
   for (const node of pairs) {
     if (node.type === 'hash_splat_argument') return undefined;
     if (node.type !== 'pair') continue;
     const key = evaluator.evaluate(node.childForFieldName('key'));
     const value = evaluator.evaluate(node.childForFieldName('value'));
     // `opts[:name]`: only Symbol keys are read (a `'headers' =>` key is ignored).
-    if (key?.kind === 'symbol' && value) options.set(key.value, { ...value, pair: { ...value.span, start: node.startIndex, end: node.endIndex } });
+    if (key?.kind === 'symbol' && value)
+      options.set(key.value, {
+        ...value,
+        pair: { ...value.span, start: node.startIndex, end: node.endIndex },
+      });
   }
   return options;
 }
 
-function readResource(file: string, block: number, isPublic: boolean, call: Node, args: Node[], evaluator: RubyEvaluator, maybe: boolean): RackCorsResource {
+function readResource(
+  file: string,
+  block: number,
+  isPublic: boolean,
+  call: Node,
+  args: Node[],
+  evaluator: RubyEvaluator,
+  maybe: boolean,
+): RackCorsResource {
   const path = evaluator.evaluate(args[0]);
   // Kept as Ruby source: the model runs it on the linear-time matcher (flavor `ruby`).
-  const regex = path?.kind === 'str' ? { source: rackCorsPathPattern(path.value), flags: '' } : path?.kind === 'regex' ? { source: path.source, flags: path.flags } : undefined;
+  const regex =
+    path?.kind === 'str'
+      ? { source: rackCorsPathPattern(path.value), flags: '' }
+      : path?.kind === 'regex'
+        ? { source: path.source, flags: path.flags }
+        : undefined;
   const given = optionsOf(args.slice(1), evaluator);
   const options = resourceOptions(given);
   const last = args[args.length - 1];
   return {
-    credentialsAt: options.credentials === true ? given?.get('credentials')?.pair : undefined, block, pattern: regex?.source ?? 'dynamic', patternFlags: regex?.flags ?? '', anchored: path?.kind === 'str', ...options, conditional: options.conditional || maybe, public: isPublic, span: spanOf(file, call),
-    headersAt: given?.get('headers')?.span, argumentsEnd: last && { file, start: last.endIndex, end: last.endIndex } };
+    credentialsAt: options.credentials === true ? given?.get('credentials')?.pair : undefined,
+    block,
+    pattern: regex?.source ?? 'dynamic',
+    patternFlags: regex?.flags ?? '',
+    anchored: path?.kind === 'str',
+    ...options,
+    conditional: options.conditional || maybe,
+    public: isPublic,
+    span: spanOf(file, call),
+    headersAt: given?.get('headers')?.span,
+    argumentsEnd: last && { file, start: last.endIndex, end: last.endIndex },
+  };
 }

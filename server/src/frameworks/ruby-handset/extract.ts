@@ -16,20 +16,45 @@ const CONTROLLER = /Controller$|^ActionController::(API|Base)$/;
 /** The names of a `only:`/`except:` value (`:show`, `[:show, :index]`, `%i[show]`). */
 function actionNames(node: Node | null | undefined): string[] {
   if (!node) return [];
-  return (node.text.match(/:?\b[a-z_]\w*[!?]?/g) ?? []).map((n) => n.replace(/^:/, '')).filter((n) => n !== 'i' && n !== 'w');
+  return (node.text.match(/:?\b[a-z_]\w*[!?]?/g) ?? [])
+    .map((n) => n.replace(/^:/, ''))
+    .filter((n) => n !== 'i' && n !== 'w');
 }
 
-function inline(steps: RubyStep[], methods: Map<string, Node>, reader: RubyHandsetReader, depth = 0): RubyStep[] {
+function inline(
+  steps: RubyStep[],
+  methods: Map<string, Node>,
+  reader: RubyHandsetReader,
+  depth = 0,
+): RubyStep[] {
   return steps.flatMap((step): RubyStep[] => {
-    if (step.kind === 'if') return [{ ...step, then: inline(step.then, methods, reader, depth), otherwise: inline(step.otherwise, methods, reader, depth) }];
+    if (step.kind === 'if')
+      return [
+        {
+          ...step,
+          then: inline(step.then, methods, reader, depth),
+          otherwise: inline(step.otherwise, methods, reader, depth),
+        },
+      ];
     if (step.kind !== 'call' || depth > 3) return [step];
     const method = methods.get(step.name);
     // A helper's `return` leaves the helper; a `head` inside it still answers.
-    return method ? inline(reader.steps(method.childForFieldName('body') ?? method), methods, reader, depth + 1).filter((s) => s.kind !== 'exit') : [step];
+    return method
+      ? inline(
+          reader.steps(method.childForFieldName('body') ?? method),
+          methods,
+          reader,
+          depth + 1,
+        ).filter((s) => s.kind !== 'exit')
+      : [step];
   });
 }
 
-function controllerFacts(file: string, cls: Node, reader: RubyHandsetReader): RubyHandsetFacts | undefined {
+function controllerFacts(
+  file: string,
+  cls: Node,
+  reader: RubyHandsetReader,
+): RubyHandsetFacts | undefined {
   const body = cls.childForFieldName('body');
   if (!body) return undefined;
   const methods = new Map<string, Node>();
@@ -37,42 +62,78 @@ function controllerFacts(file: string, cls: Node, reader: RubyHandsetReader): Ru
   let isPrivate = false;
   for (const child of body.namedChildren) {
     if (!child) continue;
-    if (child.type === 'identifier' && ['private', 'protected'].includes(child.text)) isPrivate = true;
+    if (child.type === 'identifier' && ['private', 'protected'].includes(child.text))
+      isPrivate = true;
     if (child.type === 'method') {
       methods.set(child.childForFieldName('name')?.text ?? '', child);
       if (!isPrivate) publicMethods.push(child);
     }
   }
-  const stepsOf = (method: Node) => inline(reader.steps(method.childForFieldName('body') ?? method), methods, reader);
+  const stepsOf = (method: Node) =>
+    inline(reader.steps(method.childForFieldName('body') ?? method), methods, reader);
   const callbacks: RailsCallback[] = [];
   for (const child of body.namedChildren) {
     if (child?.type !== 'call' || child.childForFieldName('receiver')) continue;
-    const kind = /^(before|after)_action$/.exec(child.childForFieldName('method')?.text ?? '')?.[1] as 'before' | 'after' | undefined;
+    const kind = /^(before|after)_action$/.exec(
+      child.childForFieldName('method')?.text ?? '',
+    )?.[1] as 'before' | 'after' | undefined;
     if (!kind) continue;
-    const args = child.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
+    const args =
+      child.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
     const pairs = args.flatMap((a) => (a.type === 'pair' ? [a] : []));
-    const option = (name: string) => pairs.find((p) => p.childForFieldName('key')?.text.replace(/:$/, '') === name)?.childForFieldName('value');
+    const option = (name: string) =>
+      pairs
+        .find((p) => p.childForFieldName('key')?.text.replace(/:$/, '') === name)
+        ?.childForFieldName('value');
     for (const arg of args.filter((a) => a.type === 'simple_symbol')) {
       const method = methods.get(arg.text.slice(1));
       if (!method) continue;
-      callbacks.push({ stage: kind, name: arg.text.slice(1), only: option('only') ? actionNames(option('only')) : undefined, except: option('except') ? actionNames(option('except')) : undefined, steps: stepsOf(method), span: spanOf(file, child) });
+      callbacks.push({
+        stage: kind,
+        name: arg.text.slice(1),
+        only: option('only') ? actionNames(option('only')) : undefined,
+        except: option('except') ? actionNames(option('except')) : undefined,
+        steps: stepsOf(method),
+        span: spanOf(file, child),
+      });
     }
   }
-  const actions: RailsAction[] = publicMethods.map((m) => ({ name: m.childForFieldName('name')?.text ?? '', steps: stepsOf(m), span: spanOf(file, m) }));
-  const writes = [...callbacks, ...actions].some((h) => headerWrites(h.steps).some(({ header }) => /^access-control-/i.test(header.name)));
-  return writes ? { controller: cls.childForFieldName('name')?.text ?? '', callbacks, actions } : undefined;
+  const actions: RailsAction[] = publicMethods.map((m) => ({
+    name: m.childForFieldName('name')?.text ?? '',
+    steps: stepsOf(m),
+    span: spanOf(file, m),
+  }));
+  const writes = [...callbacks, ...actions].some((h) =>
+    headerWrites(h.steps).some(({ header }) => /^access-control-/i.test(header.name)),
+  );
+  return writes
+    ? { controller: cls.childForFieldName('name')?.text ?? '', callbacks, actions }
+    : undefined;
 }
 
-export async function extractRubyHandset(file: string, text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
+export async function extractRubyHandset(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  _reader: SourceReader,
+): Promise<Policy[]> {
   if (!/access-control-/i.test(text) || /sinatra/i.test(text)) return [];
   // A long file is parsed in segments: read every root.
   const roots = tree.roots;
   const lookups = roots.map(assignmentsOf);
-  const lookup: RubyLookup = (name, offset) => lookups.map((l) => l(name, offset)).filter((n) => n !== undefined).pop();
+  const lookup: RubyLookup = (name, offset) =>
+    lookups
+      .map((l) => l(name, offset))
+      .filter((n) => n !== undefined)
+      .pop();
   const reader = new RubyHandsetReader(file, new RubyEvaluator(file, lookup));
   const policies: Policy[] = [];
   for (const cls of roots.flatMap((r) => r.descendantsOfType('class'))) {
-    if (!cls || !CONTROLLER.test(cls.childForFieldName('superclass')?.text.replace(/^<\s*/, '') ?? '')) continue;
+    if (
+      !cls ||
+      !CONTROLLER.test(cls.childForFieldName('superclass')?.text.replace(/^<\s*/, '') ?? '')
+    )
+      continue;
     const facts = controllerFacts(file, cls, reader);
     if (facts) policies.push(neutralPolicy(file, text, facts, spanOf(file, cls)));
   }

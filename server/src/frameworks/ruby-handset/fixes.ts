@@ -12,13 +12,25 @@ export const rubyHandsetFixes: FrameworkFixes = {
     const star = /(['"])\*\1/.exec(text.slice(at.span.start, at.span.end));
     if (!star) return undefined;
     const start = at.span.start + star.index;
-    return { title: `Allow only ${origins[0]}`, edits: [{ file: at.span.file, start, end: start + star[0].length, newText: rubyString(origins[0], star[1] as "'" | '"') }] };
+    return {
+      title: `Allow only ${origins[0]}`,
+      edits: [
+        {
+          file: at.span.file,
+          start,
+          end: start + star[0].length,
+          newText: rubyString(origins[0], star[1] as "'" | '"'),
+        },
+      ],
+    };
   },
   replaceOrigin(_policy, origin, value, context) {
     if (!origin.span) return undefined;
     const written = context.text(origin.span.file).slice(origin.span.start, origin.span.end);
     const match = /^(['"])(.*)\1$/s.exec(written);
-    return match && match[2] === origin.value && !/[\\#]/.test(match[2]) ? [{ ...origin.span, newText: rubyString(value, match[1] as "'" | '"') }] : undefined;
+    return match && match[2] === origin.value && !/[\\#]/.test(match[2])
+      ? [{ ...origin.span, newText: rubyString(value, match[1] as "'" | '"') }]
+      : undefined;
   },
   removeOrigin: () => undefined,
   replacePattern: () => undefined,

@@ -22,7 +22,15 @@ import { type Policy, factsOf } from '../../policy/types';
 import type { LibraryModel } from '../../replay/library-model';
 import type { RailsCallback, RubyHandsetFacts } from './facts';
 
-const STATUS: Record<string, number> = { ok: 200, created: 201, accepted: 202, no_content: 204, forbidden: 403, not_found: 404, unprocessable_entity: 422 };
+const STATUS: Record<string, number> = {
+  ok: 200,
+  created: 201,
+  accepted: 202,
+  no_content: 204,
+  forbidden: 403,
+  not_found: 404,
+  unprocessable_entity: 422,
+};
 
 interface Seen {
   method: string;
@@ -34,9 +42,16 @@ interface Seen {
 /** `_set_vary_header` of `render` (no `format` param): the request's vary headers appended to Vary. */
 function renderVary(headers: HeaderList, seen: Seen): void {
   const at = headers.findIndex(([n]) => n === 'Vary');
-  const existing = at >= 0 ? headers[at][1].split(',').map((v) => v.trim()).filter(Boolean) : [];
+  const existing =
+    at >= 0
+      ? headers[at][1]
+          .split(',')
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : [];
   if (existing.includes('*')) return;
-  for (const header of seen.vary) if (!existing.some((e) => e.toLowerCase() === header.toLowerCase())) existing.push(header);
+  for (const header of seen.vary)
+    if (!existing.some((e) => e.toLowerCase() === header.toLowerCase())) existing.push(header);
   set(headers, 'Vary', existing.join(', '));
 }
 
@@ -76,15 +91,20 @@ function set(headers: HeaderList, name: string, value: string): void {
 function run(steps: RubyStep[], seen: Seen, headers: HeaderList): number | 'exit' | undefined {
   for (const step of steps) {
     if (step.kind === 'header') {
-      const value = step.value.kind === 'literal' ? step.value.value : step.value.kind === 'origin' ? seen.origin : undefined;
+      const value =
+        step.value.kind === 'literal'
+          ? step.value.value
+          : step.value.kind === 'origin'
+            ? seen.origin
+            : undefined;
       if (value !== undefined) set(headers, step.name, value);
     } else if (step.kind === 'exit') return 'exit';
-    else if (step.kind === 'return' && step.halt) return typeof step.status === 'number' ? step.status : 200;
+    else if (step.kind === 'return' && step.halt)
+      return typeof step.status === 'number' ? step.status : 200;
     else if (step.kind === 'call' && step.name === 'render') {
       renderVary(headers, seen);
       return renderStatus(step.text);
-    }
-    else if (step.kind === 'if') {
+    } else if (step.kind === 'if') {
       const result = run(holds(step.test, seen) ? step.then : step.otherwise, seen, headers);
       if (result !== undefined) return result;
     }
@@ -92,11 +112,13 @@ function run(steps: RubyStep[], seen: Seen, headers: HeaderList): number | 'exit
   return undefined;
 }
 
-const applies = (callback: RailsCallback, action: string) => (!callback.only || callback.only.includes(action)) && !callback.except?.includes(action);
+const applies = (callback: RailsCallback, action: string) =>
+  (!callback.only || callback.only.includes(action)) && !callback.except?.includes(action);
 
 function actionFor(facts: RubyHandsetFacts, method: string): string | undefined {
   const has = (name: string) => facts.actions.some((a) => a.name === name);
-  if (['GET', 'HEAD', 'OPTIONS'].includes(method)) return ['show', 'index'].find(has) ?? facts.actions[0]?.name;
+  if (['GET', 'HEAD', 'OPTIONS'].includes(method))
+    return ['show', 'index'].find(has) ?? facts.actions[0]?.name;
   const name = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'destroy' }[method];
   return name && has(name) ? name : undefined;
 }
@@ -105,18 +127,28 @@ function respond(facts: RubyHandsetFacts, request: HttpRequest): HttpResponse {
   const origins = request.headers.filter(([n]) => n.toLowerCase() === 'origin').map(([, v]) => v);
   const header = (name: string) => request.headers.find(([n]) => n.toLowerCase() === name)?.[1];
   const xhr = /^XMLHttpRequest$/i.test(header('x-requested-with') ?? '');
-  const vary = xhr && !header('accept') ? ['Accept', 'Content-Type', 'X-Requested-With'] : ['Accept', 'X-Requested-With'];
-  const seen: Seen = { method: request.method.toUpperCase(), origin: origins.length ? origins.join(', ') : undefined, vary };
+  const vary =
+    xhr && !header('accept')
+      ? ['Accept', 'Content-Type', 'X-Requested-With']
+      : ['Accept', 'X-Requested-With'];
+  const seen: Seen = {
+    method: request.method.toUpperCase(),
+    origin: origins.length ? origins.join(', ') : undefined,
+    vary,
+  };
   const action = actionFor(facts, seen.method);
   if (!action) return { status: 404, headers: [] };
   const headers: HeaderList = [];
-  for (const callback of facts.callbacks.filter((c) => c.stage === 'before' && applies(c, action))) {
+  for (const callback of facts.callbacks.filter(
+    (c) => c.stage === 'before' && applies(c, action),
+  )) {
     const result = run(callback.steps, seen, headers);
     if (typeof result === 'number') return { status: result, headers };
   }
   const answered = run(facts.actions.find((a) => a.name === action)?.steps ?? [], seen, headers);
   const status = typeof answered === 'number' ? answered : 204;
-  for (const callback of facts.callbacks.filter((c) => c.stage === 'after' && applies(c, action))) run(callback.steps, seen, headers);
+  for (const callback of facts.callbacks.filter((c) => c.stage === 'after' && applies(c, action)))
+    run(callback.steps, seen, headers);
   return { status, headers };
 }
 

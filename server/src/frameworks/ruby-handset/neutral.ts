@@ -5,9 +5,17 @@ import { summarize } from '../../lang/ruby/handset-policy';
 import type { Policy, Span } from '../../policy/types';
 import type { RubyHandsetFacts } from './facts';
 
-export function neutralPolicy(file: string, text: string, facts: RubyHandsetFacts, at: Span): Policy {
+export function neutralPolicy(
+  file: string,
+  text: string,
+  facts: RubyHandsetFacts,
+  at: Span,
+): Policy {
   const handlers = [...facts.callbacks, ...facts.actions];
-  const summary = summarize(text, handlers.flatMap((h) => headerWrites(h.steps)));
+  const summary = summarize(
+    text,
+    handlers.flatMap((h) => headerWrites(h.steps)),
+  );
   const preflight = handlers.flatMap((h) => preflightBranches(h.steps))[0];
   return {
     framework: 'ruby-handset',

@@ -4,7 +4,13 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
-import { assignmentsOf, RubyEvaluator, spanOf, type RubyLookup, type RubyValue } from '../../lang/ruby/evaluate';
+import {
+  assignmentsOf,
+  RubyEvaluator,
+  spanOf,
+  type RubyLookup,
+  type RubyValue,
+} from '../../lang/ruby/evaluate';
 import { RubyHandsetReader, type RubyStep } from '../../lang/ruby/handset';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, Span } from '../../policy/types';
@@ -12,35 +18,74 @@ import type { CrossOriginFacts, CrossOriginSetting, SinatraFacts, SinatraHandler
 import { neutralPolicy } from './neutral';
 import { patternRegex, patternSample } from './routes';
 
-const VERBS = new Set(['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'link', 'unlink']);
+const VERBS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'options',
+  'head',
+  'link',
+  'unlink',
+]);
 
 const compact = (node: Node | null | undefined) => node?.text.replace(/\s+/g, '') ?? '';
 
 /** `def name ... end` bodies of the file, for helpers a filter calls. */
 function methodsOf(roots: Node[]): Map<string, Node> {
   const methods = new Map<string, Node>();
-  for (const def of roots.flatMap((r) => r.descendantsOfType('method'))) if (def) methods.set(def.childForFieldName('name')?.text ?? '', def);
+  for (const def of roots.flatMap((r) => r.descendantsOfType('method')))
+    if (def) methods.set(def.childForFieldName('name')?.text ?? '', def);
   return methods;
 }
 
 /** Replaces calls of the file's own helper methods by their steps (a few levels deep). */
-function inline(steps: RubyStep[], helpers: Map<string, Node>, reader: RubyHandsetReader, depth = 0): RubyStep[] {
+function inline(
+  steps: RubyStep[],
+  helpers: Map<string, Node>,
+  reader: RubyHandsetReader,
+  depth = 0,
+): RubyStep[] {
   return steps.flatMap((step): RubyStep[] => {
-    if (step.kind === 'if') return [{ ...step, then: inline(step.then, helpers, reader, depth), otherwise: inline(step.otherwise, helpers, reader, depth) }];
+    if (step.kind === 'if')
+      return [
+        {
+          ...step,
+          then: inline(step.then, helpers, reader, depth),
+          otherwise: inline(step.otherwise, helpers, reader, depth),
+        },
+      ];
     if (step.kind !== 'call' || depth > 3) return [step];
     const helper = helpers.get(step.name);
     if (!helper) return [step];
     // A helper's `return` leaves the helper only.
-    return inline(reader.steps(helper.childForFieldName('body') ?? helper), helpers, reader, depth + 1).filter((s) => s.kind !== 'exit');
+    return inline(
+      reader.steps(helper.childForFieldName('body') ?? helper),
+      helpers,
+      reader,
+      depth + 1,
+    ).filter((s) => s.kind !== 'exit');
   });
 }
 
-function handlerOf(call: Node, file: string, reader: RubyHandsetReader, helpers: Map<string, Node>): SinatraHandler | undefined {
+function handlerOf(
+  call: Node,
+  file: string,
+  reader: RubyHandsetReader,
+  helpers: Map<string, Node>,
+): SinatraHandler | undefined {
   const method = call.childForFieldName('method')?.text ?? '';
   const block = call.childForFieldName('block');
-  if (call.childForFieldName('receiver') || !block || !(VERBS.has(method) || method === 'before' || method === 'after')) return undefined;
+  if (
+    call.childForFieldName('receiver') ||
+    !block ||
+    !(VERBS.has(method) || method === 'before' || method === 'after')
+  )
+    return undefined;
   const first = call.childForFieldName('arguments')?.namedChildren[0];
-  const pattern = first?.type === 'string' ? first.namedChildren.map((c) => c?.text ?? '').join('') : undefined;
+  const pattern =
+    first?.type === 'string' ? first.namedChildren.map((c) => c?.text ?? '').join('') : undefined;
   const stage = method === 'before' || method === 'after' ? method : 'route';
   if (stage === 'route' && pattern === undefined) return undefined;
   const verb = method.toUpperCase();
@@ -49,7 +94,11 @@ function handlerOf(call: Node, file: string, reader: RubyHandsetReader, helpers:
     methods: stage === 'route' ? (verb === 'GET' ? ['GET', 'HEAD'] : [verb]) : undefined,
     regex: pattern === undefined ? null : patternRegex(pattern),
     sample: pattern === undefined ? undefined : patternSample(pattern),
-    steps: inline(reader.steps(block.childForFieldName('body') ?? block, stage === 'route'), helpers, reader),
+    steps: inline(
+      reader.steps(block.childForFieldName('body') ?? block, stage === 'route'),
+      helpers,
+      reader,
+    ),
     span: spanOf(file, call),
   };
 }
@@ -57,10 +106,17 @@ function handlerOf(call: Node, file: string, reader: RubyHandsetReader, helpers:
 /** A setting's value as sinatra-cross_origin turns it into header text. */
 function crossOriginValue(name: string, value: RubyValue | undefined): string | ':any' | undefined {
   if (!value) return undefined;
-  const list = value.kind === 'array' && value.items.every((i) => i.kind === 'str' || i.kind === 'symbol') ? value.items.map((i) => (i.kind === 'str' || i.kind === 'symbol' ? i.value : '')) : undefined;
+  const list =
+    value.kind === 'array' && value.items.every((i) => i.kind === 'str' || i.kind === 'symbol')
+      ? value.items.map((i) => (i.kind === 'str' || i.kind === 'symbol' ? i.value : ''))
+      : undefined;
   switch (name) {
     case 'allow_origin':
-      return value.kind === 'symbol' && value.value === 'any' ? ':any' : value.kind === 'str' ? value.value : undefined;
+      return value.kind === 'symbol' && value.value === 'any'
+        ? ':any'
+        : value.kind === 'str'
+          ? value.value
+          : undefined;
     case 'allow_methods':
       // `m.to_s.upcase!` is nil for a name already in upper case, which `join` writes as ''.
       return list?.map((m) => (m.toUpperCase() === m ? '' : m.toUpperCase())).join(', ');
@@ -70,7 +126,11 @@ function crossOriginValue(name: string, value: RubyValue | undefined): string | 
     case 'allow_credentials':
       return value.kind === 'bool' ? String(value.value) : value.kind === 'nil' ? '' : undefined;
     case 'max_age':
-      return value.kind === 'int' ? String(value.value) : value.kind === 'str' ? value.value : undefined;
+      return value.kind === 'int'
+        ? String(value.value)
+        : value.kind === 'str'
+          ? value.value
+          : undefined;
     default:
       return undefined;
   }
@@ -86,27 +146,61 @@ const DEFAULTS: Record<string, string | ':any'> = {
 };
 
 /** `set :name, value` / `enable :name` / `disable :name` calls, last one wins. */
-function settingsOf(roots: Node[], file: string, evaluator: RubyEvaluator): Map<string, { value: RubyValue | undefined; at: Span; valueAt?: Span }> {
+function settingsOf(
+  roots: Node[],
+  file: string,
+  evaluator: RubyEvaluator,
+): Map<string, { value: RubyValue | undefined; at: Span; valueAt?: Span }> {
   const settings = new Map<string, { value: RubyValue | undefined; at: Span; valueAt?: Span }>();
   for (const call of roots.flatMap((r) => r.descendantsOfType('call'))) {
     if (!call || call.childForFieldName('receiver')) continue;
     const method = call.childForFieldName('method')?.text ?? '';
-    const args = call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
+    const args =
+      call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
     const name = args[0]?.type === 'simple_symbol' ? args[0].text.slice(1) : undefined;
     if (!name) continue;
-    if (method === 'set' && args[1]) settings.set(name, { value: evaluator.evaluate(args[1]), at: spanOf(file, call), valueAt: spanOf(file, args[1]) });
-    if (method === 'enable' || method === 'disable') for (const arg of args) if (arg.type === 'simple_symbol') settings.set(arg.text.slice(1), { value: { kind: 'bool', value: method === 'enable', span: spanOf(file, arg) }, at: spanOf(file, call) });
+    if (method === 'set' && args[1])
+      settings.set(name, {
+        value: evaluator.evaluate(args[1]),
+        at: spanOf(file, call),
+        valueAt: spanOf(file, args[1]),
+      });
+    if (method === 'enable' || method === 'disable')
+      for (const arg of args)
+        if (arg.type === 'simple_symbol')
+          settings.set(arg.text.slice(1), {
+            value: { kind: 'bool', value: method === 'enable', span: spanOf(file, arg) },
+            at: spanOf(file, call),
+          });
   }
   return settings;
 }
 
-function crossOriginFacts(text: string, roots: Node[], file: string, settings: ReturnType<typeof settingsOf>): CrossOriginFacts | undefined {
+function crossOriginFacts(
+  text: string,
+  roots: Node[],
+  file: string,
+  settings: ReturnType<typeof settingsOf>,
+): CrossOriginFacts | undefined {
   // Classic apps get the extension from the require (its older releases register it on require).
-  const registration = roots.flatMap((r) => r.descendantsOfType('call')).find((c) => c && ((compact(c.childForFieldName('method')) === 'register' && /Sinatra::CrossOrigin|^CrossOrigin$/.test(compact(c.childForFieldName('arguments')))) || (compact(c.childForFieldName('method')) === 'require' && /sinatra\/cross_origin/.test(c.text))));
+  const registration = roots
+    .flatMap((r) => r.descendantsOfType('call'))
+    .find(
+      (c) =>
+        c &&
+        ((compact(c.childForFieldName('method')) === 'register' &&
+          /Sinatra::CrossOrigin|^CrossOrigin$/.test(compact(c.childForFieldName('arguments')))) ||
+          (compact(c.childForFieldName('method')) === 'require' &&
+            /sinatra\/cross_origin/.test(c.text))),
+    );
   if (!registration || !/cross_origin/.test(text)) return undefined;
   const setting = (name: string): CrossOriginSetting => {
     const written = settings.get(name);
-    return { value: written ? crossOriginValue(name, written.value) : DEFAULTS[name], at: written?.at, valueAt: written?.valueAt };
+    return {
+      value: written ? crossOriginValue(name, written.value) : DEFAULTS[name],
+      at: written?.at,
+      valueAt: written?.valueAt,
+    };
   };
   const enabled = settings.get('cross_origin');
   return {
@@ -123,28 +217,56 @@ function crossOriginFacts(text: string, roots: Node[], file: string, settings: R
 }
 
 /** Rack::Protection's HttpOrigin: on unless `set :protection, false` / `except: [:http_origin]`. */
-function httpOrigin(settings: ReturnType<typeof settingsOf>, text: string): SinatraFacts['httpOrigin'] {
+function httpOrigin(
+  settings: ReturnType<typeof settingsOf>,
+  text: string,
+): SinatraFacts['httpOrigin'] {
   const protection = settings.get('protection');
-  if (protection?.value?.kind === 'bool' && !protection.value.value) return { on: false, permitted: [] };
+  if (protection?.value?.kind === 'bool' && !protection.value.value)
+    return { on: false, permitted: [] };
   const written = protection ? text.slice(protection.at.start, protection.at.end) : '';
-  if (/except:\s*(\[[^\]]*:http_origin|:http_origin)/.test(written)) return { on: false, permitted: [] };
-  const permitted = /(?:permitted_origins|origin_whitelist):\s*(\[[^\]]*\]|'[^']*'|"[^"]*")/.exec(written)?.[1];
-  const list = permitted ? (permitted.match(/(['"])(.*?)\1/g) ?? []).map((s) => s.slice(1, -1)) : [];
+  if (/except:\s*(\[[^\]]*:http_origin|:http_origin)/.test(written))
+    return { on: false, permitted: [] };
+  const permitted = /(?:permitted_origins|origin_whitelist):\s*(\[[^\]]*\]|'[^']*'|"[^"]*")/.exec(
+    written,
+  )?.[1];
+  const list = permitted
+    ? (permitted.match(/(['"])(.*?)\1/g) ?? []).map((s) => s.slice(1, -1))
+    : [];
   return { on: true, permitted: list };
 }
 
-export async function extractSinatra(file: string, text: string, tree: SourceTree, _reader: SourceReader): Promise<Policy[]> {
+export async function extractSinatra(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  _reader: SourceReader,
+): Promise<Policy[]> {
   if (!/sinatra/i.test(text) || !/access-control-|cross_origin/i.test(text)) return [];
   // A long file is parsed in segments: read every root.
   const roots = tree.roots;
   const lookups = roots.map(assignmentsOf);
-  const lookup: RubyLookup = (name, offset) => lookups.map((l) => l(name, offset)).filter((n) => n !== undefined).pop();
+  const lookup: RubyLookup = (name, offset) =>
+    lookups
+      .map((l) => l(name, offset))
+      .filter((n) => n !== undefined)
+      .pop();
   const evaluator = new RubyEvaluator(file, lookup);
   const handsetReader = new RubyHandsetReader(file, evaluator);
   const helpers = methodsOf(roots);
-  const handlers = roots.flatMap((r) => r.descendantsOfType('call')).flatMap((call) => (call ? [handlerOf(call, file, handsetReader, helpers)].filter((h): h is SinatraHandler => !!h) : []));
+  const handlers = roots
+    .flatMap((r) => r.descendantsOfType('call'))
+    .flatMap((call) =>
+      call
+        ? [handlerOf(call, file, handsetReader, helpers)].filter((h): h is SinatraHandler => !!h)
+        : [],
+    );
   const settings = settingsOf(roots, file, evaluator);
-  const facts: SinatraFacts = { handlers, httpOrigin: httpOrigin(settings, text), crossOrigin: crossOriginFacts(text, roots, file, settings) };
+  const facts: SinatraFacts = {
+    handlers,
+    httpOrigin: httpOrigin(settings, text),
+    crossOrigin: crossOriginFacts(text, roots, file, settings),
+  };
   const policy = neutralPolicy(file, text, facts);
   return policy ? [policy] : [];
 }

@@ -55,6 +55,6 @@ export interface SinatraFacts {
 
 declare module '../../policy/types' {
   interface FrameworkFactsMap {
-    'sinatra': SinatraFacts;
+    sinatra: SinatraFacts;
   }
 }

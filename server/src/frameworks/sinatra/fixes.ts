@@ -4,7 +4,12 @@ import { preflightBranches } from '../../lang/handset-branches';
 import { headerWrites, type RubyStep } from '../../lang/ruby/handset';
 import { addHeadersAfter as addAfter } from '../../lang/ruby/header-edits';
 import { rubyPreferredQuote, rubyString } from '../../lang/ruby/literals';
-import { appendElements, elementAt, removeElement, sequenceLayout } from '../../lang/python/sequence-edits';
+import {
+  appendElements,
+  elementAt,
+  removeElement,
+  sequenceLayout,
+} from '../../lang/python/sequence-edits';
 import type { TextEdit } from '../../policy/edits';
 import { type Policy, type Span, factsOf } from '../../policy/types';
 
@@ -12,11 +17,16 @@ import { type Policy, type Span, factsOf } from '../../policy/types';
 function ownString(text: string, span: Span, value: string): "'" | '"' | undefined {
   const written = text.slice(span.start, span.end);
   const match = /^(['"])(.*)\1$/s.exec(written);
-  return match && match[2] === value && !/[\\#]/.test(match[2]) ? (match[1] as "'" | '"') : undefined;
+  return match && match[2] === value && !/[\\#]/.test(match[2])
+    ? (match[1] as "'" | '"')
+    : undefined;
 }
 
 /** The allowlist array literal the code tests the Origin against, when written in place. */
-function allowlist(policy: Policy, text: (file: string) => string): { text: string; span: Span } | undefined {
+function allowlist(
+  policy: Policy,
+  text: (file: string) => string,
+): { text: string; span: Span } | undefined {
   const span = policy.origins.listAt?.span;
   if (!span) return undefined;
   const t = text(span.file);
@@ -41,13 +51,33 @@ export const sinatraFixes: FrameworkFixes = {
     const any = /(:allow_origin\s*,\s*)(:any)\b/.exec(written);
     if (any) {
       const start = at.span.start + any.index + any[1].length;
-      return { title: `Allow only ${origins[0]}`, edits: [{ file: at.span.file, start, end: start + any[2].length, newText: rubyString(origins[0], rubyPreferredQuote(text)) }] };
+      return {
+        title: `Allow only ${origins[0]}`,
+        edits: [
+          {
+            file: at.span.file,
+            start,
+            end: start + any[2].length,
+            newText: rubyString(origins[0], rubyPreferredQuote(text)),
+          },
+        ],
+      };
     }
     // One origin can replace the `'*'` literal; several need an allowlist test, written by hand.
     const star = /(['"])\*\1/.exec(written);
     if (!star) return undefined;
     const start = at.span.start + star.index;
-    return { title: `Allow only ${origins[0]}`, edits: [{ file: at.span.file, start, end: start + star[0].length, newText: rubyString(origins[0], star[1] as "'" | '"') }] };
+    return {
+      title: `Allow only ${origins[0]}`,
+      edits: [
+        {
+          file: at.span.file,
+          start,
+          end: start + star[0].length,
+          newText: rubyString(origins[0], star[1] as "'" | '"'),
+        },
+      ],
+    };
   },
 
   replaceOrigin(_policy, origin, value, context) {
@@ -60,7 +90,12 @@ export const sinatraFixes: FrameworkFixes = {
   removeOrigin(policy, origin, context) {
     const list = allowlist(policy, (f) => context.text(f));
     if (!list || !origin.span) return undefined;
-    const edit = removeElement(list.text, list.span, elementAt(list.text, list.span, origin.span.start, sequenceLayout), sequenceLayout);
+    const edit = removeElement(
+      list.text,
+      list.span,
+      elementAt(list.text, list.span, origin.span.start, sequenceLayout),
+      sequenceLayout,
+    );
     return edit && [edit];
   },
 
@@ -68,7 +103,13 @@ export const sinatraFixes: FrameworkFixes = {
 
   addOrigins(policy, origins, context) {
     const list = allowlist(policy, (f) => context.text(f));
-    const edit = list && appendElements(list.text, list.span, origins.map((o) => rubyString(o, rubyPreferredQuote(list.text))));
+    const edit =
+      list &&
+      appendElements(
+        list.text,
+        list.span,
+        origins.map((o) => rubyString(o, rubyPreferredQuote(list.text))),
+      );
     return edit && [edit];
   },
 
@@ -81,7 +122,9 @@ export const sinatraFixes: FrameworkFixes = {
   addAllowedHeaders(policy, headers, context) {
     // Each literal Access-Control-Allow-Headers string gets the names appended, in its own quotes.
     const facts = factsOf(policy, 'sinatra');
-    const writes = (facts?.handlers ?? []).flatMap((h) => headerWrites(h.steps)).filter(({ header }) => header.name.toLowerCase() === 'access-control-allow-headers');
+    const writes = (facts?.handlers ?? [])
+      .flatMap((h) => headerWrites(h.steps))
+      .filter(({ header }) => header.name.toLowerCase() === 'access-control-allow-headers');
     const edits: TextEdit[] = [];
     for (const { header } of writes) {
       if (header.value.kind !== 'literal') return undefined;
@@ -90,7 +133,11 @@ export const sinatraFixes: FrameworkFixes = {
       if (!quote) return undefined;
       const listed = header.value.value.split(',').map((n) => n.trim().toLowerCase());
       const missing = headers.filter((h) => !listed.includes(h.toLowerCase()));
-      if (missing.length) edits.push({ ...header.valueSpan, newText: rubyString([header.value.value, ...missing].filter(Boolean).join(', '), quote) });
+      if (missing.length)
+        edits.push({
+          ...header.valueSpan,
+          newText: rubyString([header.value.value, ...missing].filter(Boolean).join(', '), quote),
+        });
     }
     return edits.length ? edits : undefined;
   },
@@ -101,6 +148,11 @@ export const sinatraFixes: FrameworkFixes = {
     const written = headerWrites(found.steps).map(({ header }) => header);
     const last = written[written.length - 1];
     const edit = last && addAfter(context.text(last.span.file), last.span, headers);
-    return edit && { title: `Answer preflights with ${headers.map(([n]) => n).join(' and ')}`, edits: [edit] };
+    return (
+      edit && {
+        title: `Answer preflights with ${headers.map(([n]) => n).join(' and ')}`,
+        edits: [edit],
+      }
+    );
   },
 };

@@ -68,7 +68,8 @@ function set(headers: HeaderList, name: string, value: string): void {
   }
 }
 
-const text = (value: RubyValueOf, seen: Seen): string | undefined => (value.kind === 'literal' ? value.value : value.kind === 'origin' ? seen.origin : undefined);
+const text = (value: RubyValueOf, seen: Seen): string | undefined =>
+  value.kind === 'literal' ? value.value : value.kind === 'origin' ? seen.origin : undefined;
 
 /** The helper of sinatra-cross_origin. */
 function crossOrigin(cross: CrossOriginFacts, seen: Seen, headers: HeaderList): void {
@@ -76,11 +77,23 @@ function crossOrigin(cross: CrossOriginFacts, seen: Seen, headers: HeaderList): 
   const origin = cross.origin.value === ':any' ? seen.origin : cross.origin.value;
   const lines: [string, string | undefined][] = [
     ['Access-Control-Allow-Origin', origin],
-    ['Access-Control-Allow-Methods', cross.methods.value === ':any' ? undefined : cross.methods.value],
-    ['Access-Control-Allow-Headers', cross.headers.value === ':any' ? undefined : cross.headers.value],
-    ['Access-Control-Allow-Credentials', cross.credentials.value === ':any' ? undefined : cross.credentials.value],
+    [
+      'Access-Control-Allow-Methods',
+      cross.methods.value === ':any' ? undefined : cross.methods.value,
+    ],
+    [
+      'Access-Control-Allow-Headers',
+      cross.headers.value === ':any' ? undefined : cross.headers.value,
+    ],
+    [
+      'Access-Control-Allow-Credentials',
+      cross.credentials.value === ':any' ? undefined : cross.credentials.value,
+    ],
     ['Access-Control-Max-Age', cross.maxAge.value === ':any' ? undefined : cross.maxAge.value],
-    ['Access-Control-Expose-Headers', cross.expose.value === ':any' ? undefined : cross.expose.value],
+    [
+      'Access-Control-Expose-Headers',
+      cross.expose.value === ':any' ? undefined : cross.expose.value,
+    ],
   ];
   for (const [name, value] of lines) if (value !== undefined) set(headers, name, value);
 }
@@ -98,38 +111,50 @@ function run(steps: RubyStep[], seen: Seen, out: Run, facts: SinatraFacts): bool
       const value = text(step.value, seen);
       if (value !== undefined) set(out.headers, step.name, value);
     } else if (step.kind === 'call') {
-      if (step.name === 'cross_origin' && facts.crossOrigin) crossOrigin(facts.crossOrigin, seen, out.headers);
+      if (step.name === 'cross_origin' && facts.crossOrigin)
+        crossOrigin(facts.crossOrigin, seen, out.headers);
     } else if (step.kind === 'exit') return true;
     else if (step.kind === 'return') {
       out.status = typeof step.status === 'number' ? step.status : 200;
       if (step.halt) out.halted = true;
       return true;
-    } else if (run(holds(step.test, seen) ? step.then : step.otherwise, seen, out, facts)) return true;
+    } else if (run(holds(step.test, seen) ? step.then : step.otherwise, seen, out, facts))
+      return true;
   }
   return false;
 }
 
-const matches = (handler: SinatraHandler, path: string) => handler.regex === null || new RegExp(`^(?:${handler.regex})`).test(path);
+const matches = (handler: SinatraHandler, path: string) =>
+  handler.regex === null || new RegExp(`^(?:${handler.regex})`).test(path);
 
 function respond(facts: SinatraFacts, request: HttpRequest): HttpResponse {
   const origins = request.headers.filter(([n]) => n.toLowerCase() === 'origin').map(([, v]) => v);
   // A lower-case `patch` reaches the PATCH route (checked against Puma and Sinatra).
-  const seen: Seen = { method: request.method.toUpperCase(), path: decodeURI(request.path.replace(/[?#].*$/s, '')), origin: origins.length ? origins.join(', ') : undefined };
+  const seen: Seen = {
+    method: request.method.toUpperCase(),
+    path: decodeURI(request.path.replace(/[?#].*$/s, '')),
+    origin: origins.length ? origins.join(', ') : undefined,
+  };
   const out: Run = { headers: [], halted: false };
   if (facts.crossOrigin?.enabled) crossOrigin(facts.crossOrigin, seen, out.headers);
-  for (const filter of facts.handlers.filter((h) => h.stage === 'before' && matches(h, seen.path))) {
+  for (const filter of facts.handlers.filter(
+    (h) => h.stage === 'before' && matches(h, seen.path),
+  )) {
     run(filter.steps, seen, out, facts);
     if (out.halted) break;
   }
   if (!out.halted) {
-    const route = facts.handlers.find((h) => h.stage === 'route' && h.methods?.includes(seen.method) && matches(h, seen.path));
+    const route = facts.handlers.find(
+      (h) => h.stage === 'route' && h.methods?.includes(seen.method) && matches(h, seen.path),
+    );
     if (route) {
       out.status = undefined;
       run(route.steps, seen, out, facts);
       out.status ??= 200;
     } else out.status = 404;
   }
-  for (const filter of facts.handlers.filter((h) => h.stage === 'after' && matches(h, seen.path))) run(filter.steps, seen, { ...out, halted: false }, facts);
+  for (const filter of facts.handlers.filter((h) => h.stage === 'after' && matches(h, seen.path)))
+    run(filter.steps, seen, { ...out, halted: false }, facts);
   return { status: out.status ?? 200, headers: out.headers };
 }
 

@@ -12,4 +12,5 @@ export function patternRegex(pattern: string): string {
   return `${out}$`;
 }
 
-export const patternSample = (pattern: string): string => pattern.replace(/\*/g, 'x').replace(/:[A-Za-z_]\w*/g, '1');
+export const patternSample = (pattern: string): string =>
+  pattern.replace(/\*/g, 'x').replace(/:[A-Za-z_]\w*/g, '1');

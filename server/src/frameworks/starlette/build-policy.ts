@@ -1,9 +1,24 @@
 /** One CORSMiddleware setup's arguments, resolved, as a neutral Policy plus Starlette's facts. */
-import type { NameList, OriginPolicy, Policy, SourceRef, Span, StaticValue } from '../../policy/types';
+import type {
+  NameList,
+  OriginPolicy,
+  Policy,
+  SourceRef,
+  Span,
+  StaticValue,
+} from '../../policy/types';
 import type { StarletteFacts, StarletteListArgument, WrittenArgument } from './facts';
 
 /** `CORSMiddleware.__init__`'s parameters after `app`, in order (positional calls use it). */
-export const PARAMETERS = ['allow_origins', 'allow_methods', 'allow_headers', 'allow_credentials', 'allow_origin_regex', 'expose_headers', 'max_age'] as const;
+export const PARAMETERS = [
+  'allow_origins',
+  'allow_methods',
+  'allow_headers',
+  'allow_credentials',
+  'allow_origin_regex',
+  'expose_headers',
+  'max_age',
+] as const;
 
 /** One argument: its resolved value and where it is written. */
 export interface ResolvedArgument {
@@ -25,9 +40,11 @@ export interface SetupInput {
 
 type Str = Extract<StaticValue, { kind: 'str' }>;
 
-const isDynamic = (value: StaticValue) => value.kind === 'dynamic' || (value.kind === 'list' && value.items.some((i) => i.kind !== 'str'));
+const isDynamic = (value: StaticValue) =>
+  value.kind === 'dynamic' || (value.kind === 'list' && value.items.some((i) => i.kind !== 'str'));
 const isEnv = (value: StaticValue) =>
-  ('envDriven' in value && !!value.envDriven) || (value.kind === 'list' && value.items.some((i) => 'envDriven' in i && !!i.envDriven));
+  ('envDriven' in value && !!value.envDriven) ||
+  (value.kind === 'list' && value.items.some((i) => 'envDriven' in i && !!i.envDriven));
 
 /** The source text of a span, shortened for a message. */
 function label(text: string, span: Span): string {
@@ -57,11 +74,21 @@ function truthy(value: StaticValue): boolean | 'dynamic' {
 }
 
 /** A sequence argument as Starlette iterates it: a string gives its characters. */
-function sequence(arg: ResolvedArgument | undefined, fallback: string[], hidden: boolean): { list: NameList; items: Str[]; string?: string } {
+function sequence(
+  arg: ResolvedArgument | undefined,
+  fallback: string[],
+  hidden: boolean,
+): { list: NameList; items: Str[]; string?: string } {
   if (!arg) return { list: { names: fallback, wildcard: false, dynamic: hidden }, items: [] };
   const { value } = arg;
-  if (value.kind === 'str') return { list: { names: [...value.value], wildcard: value.value.includes('*'), dynamic: false }, items: [], string: value.value };
-  if (value.kind !== 'list') return { list: { names: [], wildcard: false, dynamic: true }, items: [] };
+  if (value.kind === 'str')
+    return {
+      list: { names: [...value.value], wildcard: value.value.includes('*'), dynamic: false },
+      items: [],
+      string: value.value,
+    };
+  if (value.kind !== 'list')
+    return { list: { names: [], wildcard: false, dynamic: true }, items: [] };
   const items = value.items.filter((i): i is Str => i.kind === 'str');
   const names = items.map((i) => i.value);
   return { list: { names, wildcard: names.includes('*'), dynamic: isDynamic(value) }, items };
@@ -79,14 +106,29 @@ function origins(input: SetupInput, strings: StarletteFacts['strings']): OriginP
   if (string !== undefined) strings.allow_origins = string;
   return {
     allowAll,
-    allowAllAt: allowAll && allowAllSpan && arg ? { span: allowAllSpan, label: label(input.text, arg.written.at) } : undefined,
+    allowAllAt:
+      allowAll && allowAllSpan && arg
+        ? { span: allowAllSpan, label: label(input.text, arg.written.at) }
+        : undefined,
     // A string is iterated per character, as for Django (the model reads the string itself).
-    exact: arg?.value.kind === 'str' ? [...arg.value.value].map((value) => ({ value, span: arg.value.span })) : items.filter((i) => i.value !== '*').map((i) => ({ value: i.value, span: i.span })),
-    regexes: regex?.kind === 'str' ? [{ pattern: regex.value, flavor: 'python-fullmatch', span: regex.span }] : [],
-    dynamic: list.dynamic || (!!regex && regex.kind !== 'str' && regex.kind !== 'none') || (!regexArg && input.hidden),
+    exact:
+      arg?.value.kind === 'str'
+        ? [...arg.value.value].map((value) => ({ value, span: arg.value.span }))
+        : items.filter((i) => i.value !== '*').map((i) => ({ value: i.value, span: i.span })),
+    regexes:
+      regex?.kind === 'str'
+        ? [{ pattern: regex.value, flavor: 'python-fullmatch', span: regex.span }]
+        : [],
+    dynamic:
+      list.dynamic ||
+      (!!regex && regex.kind !== 'str' && regex.kind !== 'none') ||
+      (!regexArg && input.hidden),
     envDriven: (!!arg && isEnv(arg.value)) || (!!regex && isEnv(regex)),
     listAt: arg ? { span: arg.value.span, label: 'allow_origins' } : undefined,
-    iteratedString: arg?.value.kind === 'str' ? { span: arg.value.span, label: 'allow_origins', envDriven: !!arg.value.envDriven } : undefined,
+    iteratedString:
+      arg?.value.kind === 'str'
+        ? { span: arg.value.span, label: 'allow_origins', envDriven: !!arg.value.envDriven }
+        : undefined,
   };
 }
 
@@ -98,15 +140,23 @@ export function setupPolicy(input: SetupInput): Policy {
     const arg = get(name);
     const result = sequence(arg, fallback, input.hidden);
     if (result.string !== undefined) strings[name] = result.string;
-    return arg ? { ...result.list, at: { span: arg.written.at, label: label(input.text, arg.written.at) } } : result.list;
+    return arg
+      ? { ...result.list, at: { span: arg.written.at, label: label(input.text, arg.written.at) } }
+      : result.list;
   };
   const credentialsArg = get('allow_credentials');
-  const credentials = credentialsArg ? truthy(credentialsArg.value) : input.hidden ? 'dynamic' : false;
+  const credentials = credentialsArg
+    ? truthy(credentialsArg.value)
+    : input.hidden
+      ? 'dynamic'
+      : false;
   const maxAge = get('max_age')?.value;
   const written: StarletteFacts['written'] = {};
   for (const [name, arg] of input.arguments) written[name] = arg.written;
   const credentialsAt: SourceRef | undefined =
-    credentials === true && credentialsArg ? { span: credentialsArg.written.at, label: label(input.text, credentialsArg.written.at) } : undefined;
+    credentials === true && credentialsArg
+      ? { span: credentialsArg.written.at, label: label(input.text, credentialsArg.written.at) }
+      : undefined;
 
   return {
     framework: 'starlette',
@@ -120,10 +170,22 @@ export function setupPolicy(input: SetupInput): Policy {
     methods: list('allow_methods', ['GET']),
     headers: list('allow_headers', []),
     expose: list('expose_headers', []),
-    maxAge: maxAge === undefined ? (input.hidden ? 'dynamic' : 600) : maxAge.kind === 'int' ? maxAge.value : 'dynamic',
+    maxAge:
+      maxAge === undefined
+        ? input.hidden
+          ? 'dynamic'
+          : 600
+        : maxAge.kind === 'int'
+          ? maxAge.value
+          : 'dynamic',
     // The middleware wraps the whole app: every path.
     urlRegex: '^.*$',
     allowPrivateNetwork: false,
-    facts: { strings, allowOrigins: get('allow_origins')?.value, written, argumentList: input.argumentList },
+    facts: {
+      strings,
+      allowOrigins: get('allow_origins')?.value,
+      written,
+      argumentList: input.argumentList,
+    },
   };
 }

@@ -24,10 +24,13 @@ export function findCorsSetups(tree: SourceTree, names: StarletteNames): CorsSet
   for (const call of tree.descendantsOfType('call')) {
     const fn = call.childForFieldName('function');
     const { positional, keywords, splats } = callArguments(call);
-    const isAddMiddleware = fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'add_middleware';
+    const isAddMiddleware =
+      fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'add_middleware';
     const isWrapper = isAddMiddleware || namedAs(fn, names.middleware);
     if (isWrapper) {
-      const cls = positional[0] ?? keywords.get(isAddMiddleware ? 'middleware_class' : 'cls')?.childForFieldName('value');
+      const cls =
+        positional[0] ??
+        keywords.get(isAddMiddleware ? 'middleware_class' : 'cls')?.childForFieldName('value');
       if (namedAs(cls, names.cors)) setups.push({ call, positional: [], keywords, splats });
     } else if (namedAs(fn, names.cors)) {
       // CORSMiddleware(app, allow_origins, ...): the first positional is the wrapped app.

@@ -23,29 +23,51 @@ function mentionedNames(setups: CorsSetup[]): Set<string> {
 }
 
 /** The arguments of one setup, resolved; `hidden` when a `**options` could set any of them. */
-function resolveArguments(file: string, setup: CorsSetup, evaluator: PythonEvaluator): { arguments: Map<string, ResolvedArgument>; hidden: boolean } {
+function resolveArguments(
+  file: string,
+  setup: CorsSetup,
+  evaluator: PythonEvaluator,
+): { arguments: Map<string, ResolvedArgument>; hidden: boolean } {
   const resolved = new Map<string, ResolvedArgument>();
   let hidden = false;
   setup.positional.forEach((node, i) => {
     const name = PARAMETERS[i];
-    if (name) resolved.set(name, { value: evaluator.evaluate(node)!, written: { at: spanOf(file, node), value: spanOf(file, node) } });
+    if (name)
+      resolved.set(name, {
+        value: evaluator.evaluate(node)!,
+        written: { at: spanOf(file, node), value: spanOf(file, node) },
+      });
   });
   for (const splat of setup.splats) {
     // `**{"allow_origins": [...]}` or `**CORS_OPTIONS` with a statically known dict.
-    const value: StaticValue | undefined = splat.type === 'dictionary_splat' ? evaluator.evaluate(splat.namedChildren[0] ?? null) : undefined;
+    const value: StaticValue | undefined =
+      splat.type === 'dictionary_splat'
+        ? evaluator.evaluate(splat.namedChildren[0] ?? null)
+        : undefined;
     // NOTE: the evaluator reads an attribute (`settings.cors`) as an empty dict: empty is unknown.
-    if (value?.kind !== 'dict' || value.entries.length === 0 || value.entries.some((e) => e.key.kind !== 'str')) {
+    if (
+      value?.kind !== 'dict' ||
+      value.entries.length === 0 ||
+      value.entries.some((e) => e.key.kind !== 'str')
+    ) {
       hidden = true;
       continue;
     }
     for (const { key, value: v } of value.entries) {
-      if (key.kind === 'str') resolved.set(key.value, { value: v, written: { at: { ...key.span, end: v.span.end }, value: v.span } });
+      if (key.kind === 'str')
+        resolved.set(key.value, {
+          value: v,
+          written: { at: { ...key.span, end: v.span.end }, value: v.span },
+        });
     }
   }
   for (const [name, node] of setup.keywords) {
     const valueNode = node.childForFieldName('value');
     if (!valueNode) continue;
-    resolved.set(name, { value: evaluator.evaluate(valueNode)!, written: { at: spanOf(file, node), value: spanOf(file, valueNode) } });
+    resolved.set(name, {
+      value: evaluator.evaluate(valueNode)!,
+      written: { at: spanOf(file, node), value: spanOf(file, valueNode) },
+    });
   }
   return { arguments: resolved, hidden };
 }
@@ -56,7 +78,12 @@ function resolveArguments(file: string, setup: CorsSetup, evaluator: PythonEvalu
  * `CORSMiddleware(app, ...)`, with module constants, app-factory locals, sibling-module imports
  * and environment defaults resolved; anything else is dynamic.
  */
-export async function extractStarlette(file: string, text: string, tree: SourceTree, reader: SourceReader): Promise<Policy[]> {
+export async function extractStarlette(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Policy[]> {
   // Cheap exit for the many Python files that never mention the middleware.
   if (!text.includes('CORSMiddleware')) return [];
   const names = starletteNames(tree);
@@ -64,7 +91,11 @@ export async function extractStarlette(file: string, text: string, tree: SourceT
   const setups = findCorsSetups(tree, names);
   if (setups.length === 0) return [];
   const wanted = mentionedNames(setups);
-  const module = await new SettingsModuleReader(reader, {}, (name) => wanted.has(name)).read(file, text, tree);
+  const module = await new SettingsModuleReader(reader, {}, (name) => wanted.has(name)).read(
+    file,
+    text,
+    tree,
+  );
   const moduleLookup = (name: string) => module.settings.get(name)?.value;
   return setups.map((setup) => {
     const evaluator = new PythonEvaluator(file, scopedLookup(file, setup.call, moduleLookup));

@@ -7,7 +7,8 @@
 import type { Span, StaticValue } from '../../policy/types';
 
 /** The keyword arguments Starlette treats as sequences of strings. */
-export type StarletteListArgument = 'allow_origins' | 'allow_methods' | 'allow_headers' | 'expose_headers';
+export type StarletteListArgument =
+  'allow_origins' | 'allow_methods' | 'allow_headers' | 'expose_headers';
 
 /** One keyword argument as written: the whole `name=value`, and the value. */
 export interface WrittenArgument {
@@ -29,6 +30,6 @@ export interface StarletteFacts {
 
 declare module '../../policy/types' {
   interface FrameworkFactsMap {
-    'starlette': StarletteFacts;
+    starlette: StarletteFacts;
   }
 }

@@ -1,10 +1,18 @@
-import { isOwnLiteral } from '../../lang/python/sequence-edits';
+import {
+  isOwnLiteral,
+  appendElements,
+  elementAt,
+  preferredQuote,
+  pythonString,
+  removeElement,
+  sequenceLayout,
+  stringLike,
+} from '../../lang/python/sequence-edits';
 import type { CheckContext } from '../../checks/types';
 import type { TextEdit } from '../../policy/edits';
 import { type Policy, type Span, type StaticValue, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { addHeaderNames } from '../../lang/header-names';
-import { appendElements, elementAt, preferredQuote, pythonString, removeElement, sequenceLayout, stringLike } from '../../lang/python/sequence-edits';
 
 type List = Extract<StaticValue, { kind: 'list' }>;
 
@@ -18,7 +26,12 @@ function ownList(policy: Policy, context: CheckContext): { list: List; text: str
   const text = context.text(value.span.file);
   const layout = sequenceLayout(text, value.span);
   const pairs = `${text[value.span.start]}${text[value.span.end - 1]}`;
-  if (!layout || (pairs !== '[]' && pairs !== '()') || layout.elements.length !== value.items.length) return undefined;
+  if (
+    !layout ||
+    (pairs !== '[]' && pairs !== '()') ||
+    layout.elements.length !== value.items.length
+  )
+    return undefined;
   return { list: value, text };
 }
 
@@ -27,13 +40,15 @@ function listLike(text: string, span: Span, origins: string[]): string {
   const layout = sequenceLayout(text, span);
   const [open, close] = layout?.tuple ? ['(', ')'] : ['[', ']'];
   const items = origins.map((o) => pythonString(o, preferredQuote(text)));
-  if (!layout?.multiline) return `${open}${items.join(', ')}${layout?.tuple && items.length === 1 ? ',' : ''}${close}`;
+  if (!layout?.multiline)
+    return `${open}${items.join(', ')}${layout?.tuple && items.length === 1 ? ',' : ''}${close}`;
   const closeLine = text.slice(text.lastIndexOf('\n', span.end - 1) + 1, span.end - 1);
   return `${open}${items.map((i) => `\n${layout.indent}${i},`).join('')}\n${closeLine}${close}`;
 }
 
 /** An inline Python list of strings, for a value that was not a list. */
-const inlineList = (text: string, origins: string[]) => `[${origins.map((o) => pythonString(o, preferredQuote(text))).join(', ')}]`;
+const inlineList = (text: string, origins: string[]) =>
+  `[${origins.map((o) => pythonString(o, preferredQuote(text))).join(', ')}]`;
 
 /** Fixes in a FastAPI/Starlette app: the keyword arguments of the CORSMiddleware call. */
 export const starletteFixes: FrameworkFixes = {
@@ -43,26 +58,43 @@ export const starletteFixes: FrameworkFixes = {
       // allow_origins="*": a string Starlette searches; a list says what is meant.
       const text = context.text(value.span.file);
       if (value.envDriven || !isOwnLiteral(text, value.span, value.value)) return undefined;
-      return { title: `Allow only ${origins.join(', ')}`, edits: [{ ...value.span, newText: inlineList(text, origins) }] };
+      return {
+        title: `Allow only ${origins.join(', ')}`,
+        edits: [{ ...value.span, newText: inlineList(text, origins) }],
+      };
     }
     const own = ownList(policy, context);
     if (!own) return undefined;
     const { list, text } = own;
     const stars = list.items.filter((i) => i.kind === 'str' && i.value === '*');
     if (stars.length === list.items.length) {
-      return { title: `Allow only ${origins.join(', ')}`, edits: [{ ...list.span, newText: listLike(text, list.span, origins) }] };
+      return {
+        title: `Allow only ${origins.join(', ')}`,
+        edits: [{ ...list.span, newText: listLike(text, list.span, origins) }],
+      };
     }
     // Origins are listed beside the `*`: dropping the `*` lets that allowlist take effect.
     if (stars.length !== 1) return undefined;
     const edit = removeElement(text, list.span, elementAt(text, list.span, stars[0].span.start));
-    return edit && { title: "Remove '*' from allow_origins (it already lists origins)", edits: [edit] };
+    return (
+      edit && { title: "Remove '*' from allow_origins (it already lists origins)", edits: [edit] }
+    );
   },
 
   replaceOrigin(_policy, origin, value, context) {
     if (!origin.span) return undefined;
     const text = context.text(origin.span.file);
     if (!isOwnLiteral(text, origin.span, origin.value)) return undefined;
-    return [{ ...origin.span, newText: stringLike(text.slice(origin.span.start, origin.span.end), value, preferredQuote(text)) }];
+    return [
+      {
+        ...origin.span,
+        newText: stringLike(
+          text.slice(origin.span.start, origin.span.end),
+          value,
+          preferredQuote(text),
+        ),
+      },
+    ];
   },
 
   removeOrigin(policy, origin, context) {
@@ -87,7 +119,9 @@ export const starletteFixes: FrameworkFixes = {
     else if (!facts.allowOrigins) {
       // No allow_origins yet: add the keyword argument at the end of the call.
       const text = context.text(facts.argumentList.file);
-      edit = appendElements(text, facts.argumentList, [`allow_origins=${inlineList(text, origins)}`]);
+      edit = appendElements(text, facts.argumentList, [
+        `allow_origins=${inlineList(text, origins)}`,
+      ]);
     }
     return edit && [edit];
   },
@@ -98,7 +132,9 @@ export const starletteFixes: FrameworkFixes = {
     const written = facts.written.allow_headers;
     const text = context.text((written?.value ?? facts.argumentList).file);
     // Unset, Starlette allows only the safelisted headers: add the keyword argument.
-    const edit = written ? addHeaderNames(text, written.value, headers, sequenceLayout) : appendElements(text, facts.argumentList, [`allow_headers=${inlineList(text, headers)}`]);
+    const edit = written
+      ? addHeaderNames(text, written.value, headers, sequenceLayout)
+      : appendElements(text, facts.argumentList, [`allow_headers=${inlineList(text, headers)}`]);
     return edit && [edit];
   },
 };

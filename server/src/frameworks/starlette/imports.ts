@@ -21,7 +21,13 @@ const compact = (node: Node | null | undefined) => node?.text.replace(/\s+/g, ''
 function importedNames(statement: Node): { original: string; local: string }[] {
   return statement.childrenForFieldName('name').flatMap((name) => {
     if (!name) return [];
-    if (name.type === 'aliased_import') return [{ original: compact(name.childForFieldName('name')), local: compact(name.childForFieldName('alias')) }];
+    if (name.type === 'aliased_import')
+      return [
+        {
+          original: compact(name.childForFieldName('name')),
+          local: compact(name.childForFieldName('alias')),
+        },
+      ];
     return [{ original: compact(name), local: compact(name) }];
   });
 }
@@ -33,7 +39,8 @@ function importedNames(statement: Node): { original: string; local: string }[] {
  */
 export function starletteNames(tree: SourceTree): StarletteNames {
   const names: StarletteNames = { cors: new Set(), middleware: new Set() };
-  const opens = (node: Node) => !node.hasError && ['try_statement', 'block', 'if_statement', 'else_clause'].includes(node.type);
+  const opens = (node: Node) =>
+    !node.hasError && ['try_statement', 'block', 'if_statement', 'else_clause'].includes(node.type);
   for (const root of tree.roots) {
     for (const child of namedDescendants(root, opens)) {
       if (child.hasError) continue;
@@ -58,13 +65,16 @@ function plainImport(statement: Node, names: StarletteNames): void {
   for (const { original, local } of importedNames(statement)) {
     // `import starlette.middleware.cors` binds `starlette`; the full dotted path names the class.
     for (const module of CORS_MODULES) {
-      if (original === module) names.cors.add(local === original ? `${module}.CORSMiddleware` : `${local}.CORSMiddleware`);
+      if (original === module)
+        names.cors.add(local === original ? `${module}.CORSMiddleware` : `${local}.CORSMiddleware`);
     }
     for (const module of MIDDLEWARE_MODULES) {
-      if (original === module) names.middleware.add(local === original ? `${module}.Middleware` : `${local}.Middleware`);
+      if (original === module)
+        names.middleware.add(local === original ? `${module}.Middleware` : `${local}.Middleware`);
     }
   }
 }
 
 /** Whether `node` is written as one of `names`. */
-export const namedAs = (node: Node | null | undefined, names: Set<string>): boolean => !!node && names.has(compact(node));
+export const namedAs = (node: Node | null | undefined, names: Set<string>): boolean =>
+  !!node && names.has(compact(node));

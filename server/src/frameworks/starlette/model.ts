@@ -37,7 +37,8 @@ function sequence(policy: Policy, name: StarletteListArgument, list: NameList): 
 }
 
 /** Python's `sorted()` of strings: by code point. */
-const sortedByCodePoint = (values: Iterable<string>) => [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+const sortedByCodePoint = (values: Iterable<string>) =>
+  [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 
 /** An ordered header map with `MutableHeaders`/dict semantics: setting a name keeps its place. */
 class Headers {
@@ -71,7 +72,14 @@ class Config {
   readonly preflightHeaders: HeaderList = [];
 
   constructor(policy: Policy) {
-    this.origins = sequence(policy, 'allow_origins', { names: [...(policy.origins.allowAll ? ['*'] : []), ...policy.origins.exact.map((o) => o.value)], wildcard: false, dynamic: false });
+    this.origins = sequence(policy, 'allow_origins', {
+      names: [
+        ...(policy.origins.allowAll ? ['*'] : []),
+        ...policy.origins.exact.map((o) => o.value),
+      ],
+      wildcard: false,
+      dynamic: false,
+    });
     let methods = sequence(policy, 'allow_methods', policy.methods);
     if (methods.has('*')) methods = { items: ALL_METHODS, has: (v) => ALL_METHODS.includes(v) };
     this.methods = methods;
@@ -86,14 +94,21 @@ class Config {
 
     if (this.allowAllOrigins) this.simpleHeaders.push(['Access-Control-Allow-Origin', '*']);
     if (this.credentials) this.simpleHeaders.push(['Access-Control-Allow-Credentials', 'true']);
-    if (expose.items.length) this.simpleHeaders.push(['Access-Control-Expose-Headers', expose.items.join(', ')]);
+    if (expose.items.length)
+      this.simpleHeaders.push(['Access-Control-Expose-Headers', expose.items.join(', ')]);
 
     // With an explicit origin, preflight_response adds Access-Control-Allow-Origin when allowed.
-    this.preflightHeaders.push(this.explicitOrigin ? ['Vary', 'Origin'] : ['Access-Control-Allow-Origin', '*']);
+    this.preflightHeaders.push(
+      this.explicitOrigin ? ['Vary', 'Origin'] : ['Access-Control-Allow-Origin', '*'],
+    );
     this.preflightHeaders.push(['Access-Control-Allow-Methods', this.methods.items.join(', ')]);
-    this.preflightHeaders.push(['Access-Control-Max-Age', String(typeof policy.maxAge === 'number' ? policy.maxAge : 600)]);
+    this.preflightHeaders.push([
+      'Access-Control-Max-Age',
+      String(typeof policy.maxAge === 'number' ? policy.maxAge : 600),
+    ]);
     const allowHeaders = sortedByCodePoint(new Set([...SAFELISTED_HEADERS, ...headers.items]));
-    if (!this.allowAllHeaders) this.preflightHeaders.push(['Access-Control-Allow-Headers', allowHeaders.join(', ')]);
+    if (!this.allowAllHeaders)
+      this.preflightHeaders.push(['Access-Control-Allow-Headers', allowHeaders.join(', ')]);
     if (this.credentials) this.preflightHeaders.push(['Access-Control-Allow-Credentials', 'true']);
     this.allowHeaders = allowHeaders.map((h) => h.toLowerCase());
   }
@@ -119,12 +134,18 @@ function preflight(config: Config, request: HttpRequest, origin: string): HttpRe
     if (config.explicitOrigin) headers.set('Access-Control-Allow-Origin', origin);
   } else failures.push('origin');
 
-  if (!config.methods.has(requestHeader(request, 'access-control-request-method') ?? '')) failures.push('method');
+  if (!config.methods.has(requestHeader(request, 'access-control-request-method') ?? ''))
+    failures.push('method');
 
   const requested = requestHeader(request, 'access-control-request-headers');
   // With `*`, whatever was requested is mirrored back verbatim.
-  if (config.allowAllHeaders && requested !== undefined) headers.set('Access-Control-Allow-Headers', requested);
-  else if (requested !== undefined && requested.split(',').some((h) => !config.allowHeaders.includes(pythonStrip(h.toLowerCase())))) failures.push('headers');
+  if (config.allowAllHeaders && requested !== undefined)
+    headers.set('Access-Control-Allow-Headers', requested);
+  else if (
+    requested !== undefined &&
+    requested.split(',').some((h) => !config.allowHeaders.includes(pythonStrip(h.toLowerCase())))
+  )
+    failures.push('headers');
 
   const body = failures.length ? `Disallowed CORS ${failures.join(', ')}` : 'OK';
   // PlainTextResponse appends these after the given headers (the body is ASCII: length = bytes).
@@ -142,7 +163,10 @@ function simple(config: Config, request: HttpRequest, origin: string): HttpRespo
   for (const [name, value] of config.simpleHeaders) headers.set(name, value);
   const hasCookie = request.headers.some(([n]) => n.toLowerCase() === 'cookie');
   // Any Cookie header turns `*` into the echoed origin, with or without allow_credentials.
-  if ((config.allowAllOrigins && hasCookie) || (!config.allowAllOrigins && config.isAllowedOrigin(origin))) {
+  if (
+    (config.allowAllOrigins && hasCookie) ||
+    (!config.allowAllOrigins && config.isAllowedOrigin(origin))
+  ) {
     headers.set('Access-Control-Allow-Origin', origin);
     // add_vary_header: appended to an existing Vary (the app is assumed to send none).
     const vary = headers.get('vary');
@@ -172,7 +196,9 @@ export const starletteCors: LibraryModel = {
     if (origin === undefined) return { status: 200, headers: [] };
     const config = new Config(policy);
     // The method is compared as sent (HTTP methods are case-sensitive).
-    const isPreflight = request.method === 'OPTIONS' && requestHeader(request, 'access-control-request-method') !== undefined;
+    const isPreflight =
+      request.method === 'OPTIONS' &&
+      requestHeader(request, 'access-control-request-method') !== undefined;
     return isPreflight ? preflight(config, request, origin) : simple(config, request, origin);
   },
 };

@@ -14,13 +14,28 @@ import type { Node } from 'web-tree-sitter';
 import type { Span, StaticValue } from '../../policy/types';
 
 /** The span of a node in `file` (web-tree-sitter counts UTF-16 units, as LSP does). */
-export const spanOf = (file: string, node: Node): Span => ({ file, start: node.startIndex, end: node.endIndex });
+export const spanOf = (file: string, node: Node): Span => ({
+  file,
+  start: node.startIndex,
+  end: node.endIndex,
+});
 
 type Str = Extract<StaticValue, { kind: 'str' }>;
 type List = Extract<StaticValue, { kind: 'list' }>;
 
 const simpleEscapes: Record<string, string> = {
-  n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', '0': '\0', '\\': '\\', "'": "'", '"': '"', '`': '`', '\n': '',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  '`': '`',
+  '\n': '',
 };
 
 function decodeEscape(text: string): string {
@@ -45,13 +60,21 @@ export function jsStringValue(node: Node): string | undefined {
 }
 
 /** Wrappers that do not change a value: parentheses and TypeScript-only syntax. */
-const TRANSPARENT = new Set(['parenthesized_expression', 'as_expression', 'satisfies_expression', 'non_null_expression', 'type_assertion']);
+const TRANSPARENT = new Set([
+  'parenthesized_expression',
+  'as_expression',
+  'satisfies_expression',
+  'non_null_expression',
+  'type_assertion',
+]);
 
 /** The expression inside parentheses, `x as T`, `x satisfies T`, `x!` and `<T>x`. */
 export function unwrap(node: Node): Node {
   let current = node;
   while (TRANSPARENT.has(current.type)) {
-    const inner = current.namedChildren.find((c) => c && c.type !== 'comment' && !c.type.endsWith('type') && c.type !== 'type_arguments');
+    const inner = current.namedChildren.find(
+      (c) => c && c.type !== 'comment' && !c.type.endsWith('type') && c.type !== 'type_arguments',
+    );
     if (!inner) break;
     current = inner;
   }
@@ -69,7 +92,13 @@ const envDriven = (value: StaticValue): boolean => 'envDriven' in value && !!val
 /** A value marked as coming from an environment default (recursively for lists). */
 function markEnv(value: StaticValue): StaticValue {
   if (value.kind === 'list') return { ...value, items: value.items.map(markEnv), envDriven: true };
-  if (value.kind === 'str' || value.kind === 'int' || value.kind === 'bool' || value.kind === 'regex') return { ...value, envDriven: true };
+  if (
+    value.kind === 'str' ||
+    value.kind === 'int' ||
+    value.kind === 'bool' ||
+    value.kind === 'regex'
+  )
+    return { ...value, envDriven: true };
   return value;
 }
 
@@ -105,7 +134,8 @@ function moduleBindings(root: Node): Map<string, Node> {
       if (name && !statement.hasError) out.set(name, statement);
       return;
     }
-    if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration') return;
+    if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration')
+      return;
     for (const declarator of statement.namedChildren) {
       if (declarator?.type !== 'variable_declarator') continue;
       const name = declarator.childForFieldName('name');
@@ -124,8 +154,10 @@ function moduleBindings(root: Node): Map<string, Node> {
  */
 function rewrittenNames(root: Node): Set<string> {
   const writes = new Map<string, number>();
-  const pattern = /(?:^|[^.\w$])([A-Za-z_$][\w$]*)\s*(?:[-+*/|&?]{0,3}=(?!=|>)|\.(?:push|unshift|splice|add|delete|set|clear)\()/g;
-  for (const match of root.text.matchAll(pattern)) writes.set(match[1], (writes.get(match[1]) ?? 0) + 1);
+  const pattern =
+    /(?:^|[^.\w$])([A-Za-z_$][\w$]*)\s*(?:[-+*/|&?]{0,3}=(?!=|>)|\.(?:push|unshift|splice|add|delete|set|clear)\()/g;
+  for (const match of root.text.matchAll(pattern))
+    writes.set(match[1], (writes.get(match[1]) ?? 0) + 1);
   return new Set([...writes].filter(([, count]) => count > 1).map(([name]) => name));
 }
 
@@ -165,22 +197,30 @@ export class JsEvaluator {
 
   /** The value of an expression, `dynamic` (with a reason) when it is not known statically. */
   evaluate(input: Node): StaticValue {
-    return nested(() => this.evaluateNode(input), () => this.dynamic(input, TOO_DEEP));
+    return nested(
+      () => this.evaluateNode(input),
+      () => this.dynamic(input, TOO_DEEP),
+    );
   }
 
   private evaluateNode(input: Node): StaticValue {
     const node = unwrap(input);
-    if (node.hasError || node.isMissing) return this.dynamic(node, 'the code here has a syntax error');
+    if (node.hasError || node.isMissing)
+      return this.dynamic(node, 'the code here has a syntax error');
     const span = spanOf(this.file, node);
     switch (node.type) {
       case 'string':
       case 'template_string': {
         const value = jsStringValue(node);
-        return value === undefined ? this.dynamic(node, 'a template string with substitutions') : { kind: 'str', value, span };
+        return value === undefined
+          ? this.dynamic(node, 'a template string with substitutions')
+          : { kind: 'str', value, span };
       }
       case 'number': {
         const value = Number(node.text.replace(/_/g, ''));
-        return Number.isFinite(value) ? { kind: 'int', value, span } : this.dynamic(node, 'a number');
+        return Number.isFinite(value)
+          ? { kind: 'int', value, span }
+          : this.dynamic(node, 'a number');
       }
       case 'true':
       case 'false':
@@ -208,7 +248,9 @@ export class JsEvaluator {
       case 'call_expression':
         return this.call(node);
       case 'member_expression':
-        return readsEnv(node) ? this.dynamic(node, 'an environment variable without a default') : this.dynamic(node, `\`${node.text}\``);
+        return readsEnv(node)
+          ? this.dynamic(node, 'an environment variable without a default')
+          : this.dynamic(node, `\`${node.text}\``);
       default:
         return this.dynamic(node, `a \`${node.type}\` expression`);
     }
@@ -218,7 +260,12 @@ export class JsEvaluator {
     const name = node.text;
     if (name === 'undefined') return { kind: 'none', span: spanOf(this.file, node) };
     const bound = this.bindings.get(name);
-    if (!bound || this.mutable.has(name) || this.active.has(name) || bound.type === 'function_declaration')
+    if (
+      !bound ||
+      this.mutable.has(name) ||
+      this.active.has(name) ||
+      bound.type === 'function_declaration'
+    )
       return this.dynamic(node, `\`${name}\` is not known statically`);
     this.active.add(name);
     try {
@@ -264,15 +311,26 @@ export class JsEvaluator {
               : this.evaluate(keyNode);
         entries.push({ key, value: this.evaluate(valueNode) });
       } else if (child.type === 'shorthand_property_identifier') {
-        entries.push({ key: { kind: 'str', value: child.text, span: spanOf(this.file, child) }, value: this.identifier(child) });
+        entries.push({
+          key: { kind: 'str', value: child.text, span: spanOf(this.file, child) },
+          value: this.identifier(child),
+        });
       } else if (child.type === 'spread_element') {
         const inner = child.namedChildren[0];
         const value = inner ? this.evaluate(inner) : undefined;
         if (value?.kind === 'dict') entries.push(...value.entries);
-        else entries.push({ key: this.dynamic(child, 'a spread of an unknown object'), value: this.dynamic(child, 'a spread of an unknown object') });
+        else
+          entries.push({
+            key: this.dynamic(child, 'a spread of an unknown object'),
+            value: this.dynamic(child, 'a spread of an unknown object'),
+          });
       } else if (child.type === 'method_definition') {
         const name = child.childForFieldName('name');
-        if (name) entries.push({ key: { kind: 'str', value: name.text, span: spanOf(this.file, name) }, value: this.dynamic(child, 'a method') });
+        if (name)
+          entries.push({
+            key: { kind: 'str', value: name.text, span: spanOf(this.file, name) },
+            value: this.dynamic(child, 'a method'),
+          });
       }
     }
     return { kind: 'dict', entries, span: spanOf(this.file, node) };
@@ -290,16 +348,25 @@ export class JsEvaluator {
         // The environment may set it; the default is what a fresh checkout runs with.
         if (!this.envRooted(leftNode)) return left;
         const right = this.evaluate(rightNode);
-        return right.kind === 'dynamic' ? this.dynamic(node, 'an environment variable without a static default') : markEnv(right);
+        return right.kind === 'dynamic'
+          ? this.dynamic(node, 'an environment variable without a static default')
+          : markEnv(right);
       }
       const useLeft = operator === '??' ? left.kind !== 'none' : truthy(left);
       return useLeft ? left : this.evaluate(rightNode);
     }
     const right = this.evaluate(rightNode);
     if (operator === '+' && left.kind === 'str' && (right.kind === 'str' || right.kind === 'int'))
-      return { kind: 'str', value: left.value + String(right.value), span: spanOf(this.file, node), envDriven: envDriven(left) || envDriven(right) || undefined };
-    if (operator === '+' && left.kind === 'int' && right.kind === 'int') return { kind: 'int', value: left.value + right.value, span: spanOf(this.file, node) };
-    if (operator === '*' && left.kind === 'int' && right.kind === 'int') return { kind: 'int', value: left.value * right.value, span: spanOf(this.file, node) };
+      return {
+        kind: 'str',
+        value: left.value + String(right.value),
+        span: spanOf(this.file, node),
+        envDriven: envDriven(left) || envDriven(right) || undefined,
+      };
+    if (operator === '+' && left.kind === 'int' && right.kind === 'int')
+      return { kind: 'int', value: left.value + right.value, span: spanOf(this.file, node) };
+    if (operator === '*' && left.kind === 'int' && right.kind === 'int')
+      return { kind: 'int', value: left.value * right.value, span: spanOf(this.file, node) };
     return this.dynamic(node, 'an expression that is not a known string or number');
   }
 
@@ -307,7 +374,11 @@ export class JsEvaluator {
   private envRooted(node: Node): boolean {
     let current: Node | null = unwrap(node);
     while (current) {
-      if (readsEnv(current) && (current.type === 'member_expression' || current.type === 'subscript_expression')) return true;
+      if (
+        readsEnv(current) &&
+        (current.type === 'member_expression' || current.type === 'subscript_expression')
+      )
+        return true;
       if (current.type === 'call_expression') current = current.childForFieldName('function');
       else if (current.type === 'member_expression') current = current.childForFieldName('object');
       else if (current.type === 'binary_expression') current = current.childForFieldName('left');
@@ -320,13 +391,21 @@ export class JsEvaluator {
   /** `new RegExp('...', 'i')`, `new Set([...])` (a list), `new Array(...)` is dynamic. */
   private construct(node: Node): StaticValue {
     const ctor = node.childForFieldName('constructor')?.text;
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
+      (a): a is Node => !!a && a.type !== 'comment',
+    );
     if (ctor === 'RegExp' && args.length >= 1 && args.length <= 2) {
       const source = this.evaluate(args[0]);
       const flags = args[1] ? this.evaluate(args[1]) : undefined;
       if (source.kind === 'regex' && !args[1]) return { ...source, span: spanOf(this.file, node) };
       if (source.kind === 'str' && (!flags || flags.kind === 'str'))
-        return { kind: 'regex', pattern: source.value, flags: flags?.kind === 'str' ? flags.value : '', span: spanOf(this.file, node), envDriven: source.envDriven };
+        return {
+          kind: 'regex',
+          pattern: source.value,
+          flags: flags?.kind === 'str' ? flags.value : '',
+          span: spanOf(this.file, node),
+          envDriven: source.envDriven,
+        };
     }
     if (ctor === 'Set' && args.length <= 1) {
       if (!args.length) return { kind: 'list', items: [], span: spanOf(this.file, node) };
@@ -339,36 +418,54 @@ export class JsEvaluator {
   /** String and list methods used to clean up environment lists: split, trim, map(trim), filter(Boolean). */
   private call(node: Node): StaticValue {
     const fn = node.childForFieldName('function');
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
-    if (fn?.type !== 'member_expression') return this.dynamic(node, `the result of \`${fn?.text ?? 'a call'}(...)\``);
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
+      (a): a is Node => !!a && a.type !== 'comment',
+    );
+    if (fn?.type !== 'member_expression')
+      return this.dynamic(node, `the result of \`${fn?.text ?? 'a call'}(...)\``);
     const method = fn.childForFieldName('property')?.text;
     const objectNode = fn.childForFieldName('object');
     const target = objectNode ? this.evaluate(objectNode) : undefined;
     const span = spanOf(this.file, node);
-    if (!target || target.kind === 'dynamic') return this.dynamic(node, target?.kind === 'dynamic' ? target.reason : 'an unknown call');
+    if (!target || target.kind === 'dynamic')
+      return this.dynamic(node, target?.kind === 'dynamic' ? target.reason : 'an unknown call');
     if (target.kind === 'str') {
       if (method === 'split' && args.length === 1) {
         const separator = this.evaluate(args[0]);
         if (separator.kind !== 'str') return this.dynamic(node, 'a split on an unknown separator');
-        const items: StaticValue[] = target.value.split(separator.value).map((value) => ({ kind: 'str', value, span: target.span, envDriven: target.envDriven }));
+        const items: StaticValue[] = target.value
+          .split(separator.value)
+          .map((value) => ({ kind: 'str', value, span: target.span, envDriven: target.envDriven }));
         return { kind: 'list', items, span, envDriven: target.envDriven };
       }
-      if ((method === 'trim' || method === 'toLowerCase') && args.length === 0) return { ...target, value: stringMethod(target.value, method), span };
+      if ((method === 'trim' || method === 'toLowerCase') && args.length === 0)
+        return { ...target, value: stringMethod(target.value, method), span };
     }
     if (target.kind === 'list') return this.listMethod(node, target, method, args);
     return this.dynamic(node, `the result of \`.${method ?? ''}(...)\``);
   }
 
-  private listMethod(node: Node, target: List, method: string | undefined, args: Node[]): StaticValue {
+  private listMethod(
+    node: Node,
+    target: List,
+    method: string | undefined,
+    args: Node[],
+  ): StaticValue {
     const span = spanOf(this.file, node);
     const callback = args[0] ? unwrap(args[0]) : undefined;
     if (method === 'map' && callback) {
       const op = stringCallback(callback);
       if (!op) return this.dynamic(node, 'a map with an unknown callback');
-      const items = target.items.map((item) => (item.kind === 'str' ? { ...item, value: stringMethod(item.value, op) } : item));
+      const items = target.items.map((item) =>
+        item.kind === 'str' ? { ...item, value: stringMethod(item.value, op) } : item,
+      );
       return { ...target, items, span };
     }
-    if (method === 'filter' && callback && (callback.text === 'Boolean' || isIdentityCallback(callback))) {
+    if (
+      method === 'filter' &&
+      callback &&
+      (callback.text === 'Boolean' || isIdentityCallback(callback))
+    ) {
       return { ...target, items: target.items.filter((item) => truthy(item) !== false), span };
     }
     if (method === 'concat') {
@@ -392,7 +489,9 @@ function stringMethod(value: string, method: 'trim' | 'toLowerCase'): string {
 function stringCallback(node: Node): 'trim' | 'toLowerCase' | undefined {
   if (node.type !== 'arrow_function') return undefined;
   const body = node.childForFieldName('body');
-  const param = (node.childForFieldName('parameter') ?? node.childForFieldName('parameters'))?.text.replace(/[()\s]/g, '').replace(/:.*$/, '');
+  const param = (node.childForFieldName('parameter') ?? node.childForFieldName('parameters'))?.text
+    .replace(/[()\s]/g, '')
+    .replace(/:.*$/, '');
   const match = body && /^([\w$]+)\.(trim|toLowerCase)\(\)$/.exec(body.text.replace(/\s+/g, ''));
   return match && match[1] === param ? (match[2] as 'trim' | 'toLowerCase') : undefined;
 }
@@ -400,7 +499,9 @@ function stringCallback(node: Node): 'trim' | 'toLowerCase' | undefined {
 /** `(s) => s`, `s => !!s`: keeps truthy items. */
 function isIdentityCallback(node: Node): boolean {
   if (node.type !== 'arrow_function') return false;
-  const param = (node.childForFieldName('parameter') ?? node.childForFieldName('parameters'))?.text.replace(/[()\s]/g, '').replace(/:.*$/, '');
+  const param = (node.childForFieldName('parameter') ?? node.childForFieldName('parameters'))?.text
+    .replace(/[()\s]/g, '')
+    .replace(/:.*$/, '');
   const body = node.childForFieldName('body')?.text.replace(/\s+/g, '');
   return !!param && (body === param || body === `!!${param}` || body === `Boolean(${param})`);
 }

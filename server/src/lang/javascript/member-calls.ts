@@ -8,7 +8,10 @@ import type { Node } from 'web-tree-sitter';
  * caller checks the receiver (comments before the dot are the tree's to read).
  */
 export function memberCalls(root: Node, text: string, methods: readonly string[]): Node[] {
-  const pattern = new RegExp(String.raw`\.\s*(?:${methods.join('|')})(?![\w$])\s*(?:<[^()]*>\s*)?\(`, 'g');
+  const pattern = new RegExp(
+    String.raw`\.\s*(?:${methods.join('|')})(?![\w$])\s*(?:<[^()]*>\s*)?\(`,
+    'g',
+  );
   const calls: Node[] = [];
   for (const match of text.matchAll(pattern)) {
     const open = match.index + match[0].length - 1;

@@ -25,7 +25,8 @@ export function defaultImportNames(root: Node, module: string): Set<string> {
       for (const declarator of statement.namedChildren) {
         const name = declarator?.childForFieldName('name');
         const value = declarator?.childForFieldName('value');
-        if (name?.type === 'identifier' && value && isRequireOf(value, module)) names.add(name.text);
+        if (name?.type === 'identifier' && value && isRequireOf(value, module))
+          names.add(name.text);
       }
     }
   }
@@ -34,7 +35,8 @@ export function defaultImportNames(root: Node, module: string): Set<string> {
 
 /** `require('module')`. */
 export function isRequireOf(node: Node, module: string): boolean {
-  if (node.type !== 'call_expression' || node.childForFieldName('function')?.text !== 'require') return false;
+  if (node.type !== 'call_expression' || node.childForFieldName('function')?.text !== 'require')
+    return false;
   const arg = node.childForFieldName('arguments')?.namedChildren[0];
   return !!arg && jsStringValue(arg) === module;
 }
@@ -60,8 +62,10 @@ export function namedImportNames(root: Node, module: string, exported: string): 
         const value = declarator?.childForFieldName('value');
         if (name?.type !== 'object_pattern' || !value || !isRequireOf(value, module)) continue;
         for (const part of name.namedChildren) {
-          if (part?.type === 'shorthand_property_identifier_pattern' && part.text === exported) names.add(exported);
-          if (part?.type === 'pair_pattern' && part.childForFieldName('key')?.text === exported) names.add(part.childForFieldName('value')?.text ?? exported);
+          if (part?.type === 'shorthand_property_identifier_pattern' && part.text === exported)
+            names.add(exported);
+          if (part?.type === 'pair_pattern' && part.childForFieldName('key')?.text === exported)
+            names.add(part.childForFieldName('value')?.text ?? exported);
         }
       }
     }

@@ -20,7 +20,10 @@ export interface JsOption {
 }
 
 /** The object literal's entries by key; undefined when the node is not a readable object literal. */
-export function optionEntries(js: JsEvaluator, node: Node | undefined): Map<string, JsOption> | undefined {
+export function optionEntries(
+  js: JsEvaluator,
+  node: Node | undefined,
+): Map<string, JsOption> | undefined {
   if (!node) return new Map();
   const resolved = js.resolveNode(node);
   if (resolved.type !== 'object' || resolved.hasError) return undefined;
@@ -31,16 +34,32 @@ export function optionEntries(js: JsEvaluator, node: Node | undefined): Map<stri
       const keyNode = child.childForFieldName('key');
       const key = keyNode && (keyNode.type === 'string' ? jsStringValue(keyNode) : keyNode.text);
       const valueNode = child.childForFieldName('value');
-      if (key && valueNode) out.set(key, { value: js.evaluate(valueNode), node: valueNode, pair: spanOf(js.file, child) });
+      if (key && valueNode)
+        out.set(key, {
+          value: js.evaluate(valueNode),
+          node: valueNode,
+          pair: spanOf(js.file, child),
+        });
     } else if (child.type === 'method_definition') {
       const key = child.childForFieldName('name')?.text;
-      if (key) out.set(key, { value: { kind: 'dynamic', span: spanOf(js.file, child), reason: 'a method' }, node: child, pair: spanOf(js.file, child) });
+      if (key)
+        out.set(key, {
+          value: { kind: 'dynamic', span: spanOf(js.file, child), reason: 'a method' },
+          node: child,
+          pair: spanOf(js.file, child),
+        });
     } else if (child.type === 'shorthand_property_identifier') {
-      out.set(child.text, { value: js.evaluate(child), node: js.declaration(child.text), pair: spanOf(js.file, child) });
+      out.set(child.text, {
+        value: js.evaluate(child),
+        node: js.declaration(child.text),
+        pair: spanOf(js.file, child),
+      });
     } else if (child.type === 'spread_element') {
       const spread = js.evaluate(child.namedChildren[0] ?? child);
       if (spread.kind !== 'dict') return undefined;
-      for (const entry of spread.entries) if (entry.key.kind === 'str') out.set(entry.key.value, { value: entry.value, pair: entry.value.span });
+      for (const entry of spread.entries)
+        if (entry.key.kind === 'str')
+          out.set(entry.key.value, { value: entry.value, pair: entry.value.span });
     }
   }
   return out;
@@ -53,7 +72,11 @@ function candidates(from: string, spec: string): string[] {
   const base = path.resolve(path.dirname(from), spec);
   // `./cors.js` in TypeScript ESM names `./cors.ts`.
   const stem = base.replace(/\.(m|c)?js$/, '');
-  return [base, ...EXTENSIONS.map((e) => stem + e), ...EXTENSIONS.map((e) => path.join(base, `index${e}`))];
+  return [
+    base,
+    ...EXTENSIONS.map((e) => stem + e),
+    ...EXTENSIONS.map((e) => path.join(base, `index${e}`)),
+  ];
 }
 
 /** Where a module-level name is imported from: `import { x as y } from './m'`, `const { x } = require('./m')`. */
@@ -76,12 +99,17 @@ function importOf(root: Node, local: string): { spec: string; exported: string }
       for (const declarator of statement.namedChildren) {
         const name = declarator?.childForFieldName('name');
         const value = declarator?.childForFieldName('value');
-        const call = value?.type === 'call_expression' && value.childForFieldName('function')?.text === 'require' ? value : undefined;
+        const call =
+          value?.type === 'call_expression' &&
+          value.childForFieldName('function')?.text === 'require'
+            ? value
+            : undefined;
         const arg = call?.childForFieldName('arguments')?.namedChildren[0];
         const spec = arg ? jsStringValue(arg) : undefined;
         if (!spec?.startsWith('.') || !name) continue;
         if (name.type === 'identifier' && name.text === local) return { spec, exported: 'default' };
-        if (name.type === 'object_pattern' && name.namedChildren.some((p) => p?.text === local)) return { spec, exported: local };
+        if (name.type === 'object_pattern' && name.namedChildren.some((p) => p?.text === local))
+          return { spec, exported: local };
       }
     }
   }
@@ -92,9 +120,19 @@ function importOf(root: Node, local: string): { spec: string; exported: string }
 function exportedNode(js: JsEvaluator, root: Node, exported: string): Node | undefined {
   if (exported !== 'default') return js.declaration(exported);
   for (const statement of root.namedChildren) {
-    if (statement?.type === 'export_statement' && /^export\s+default\b/.test(statement.text)) return statement.childForFieldName('value') ?? statement.childForFieldName('declaration') ?? undefined;
-    const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
-    if (assignment?.type === 'assignment_expression' && assignment.childForFieldName('left')?.text === 'module.exports') return assignment.childForFieldName('right') ?? undefined;
+    if (statement?.type === 'export_statement' && /^export\s+default\b/.test(statement.text))
+      return (
+        statement.childForFieldName('value') ??
+        statement.childForFieldName('declaration') ??
+        undefined
+      );
+    const assignment =
+      statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (
+      assignment?.type === 'assignment_expression' &&
+      assignment.childForFieldName('left')?.text === 'module.exports'
+    )
+      return assignment.childForFieldName('right') ?? undefined;
   }
   return undefined;
 }
@@ -104,7 +142,13 @@ function exportedNode(js: JsEvaluator, root: Node, exported: string): Node | und
  * evaluator); undefined when `local` is not imported from a relative module the reader can read.
  * The other module's tree lives only during `read`: take plain values out, not nodes.
  */
-export async function withImported<T>(file: string, root: Node, local: string, reader: SourceReader, read: (js: JsEvaluator, node: Node) => T): Promise<{ file: string; result: T } | undefined> {
+export async function withImported<T>(
+  file: string,
+  root: Node,
+  local: string,
+  reader: SourceReader,
+  read: (js: JsEvaluator, node: Node) => T,
+): Promise<{ file: string; result: T } | undefined> {
   const imported = importOf(root, local);
   if (!imported) return undefined;
   for (const candidate of candidates(file, imported.spec)) {
@@ -123,7 +167,13 @@ export async function withImported<T>(file: string, root: Node, local: string, r
   return undefined;
 }
 
-const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition']);
+const FUNCTION_TYPES = new Set([
+  'arrow_function',
+  'function_expression',
+  'function',
+  'function_declaration',
+  'method_definition',
+]);
 
 /** Whether a node is a function (arrow, expression, declaration, object method). */
 export const isFunctionNode = (node: Node): boolean => FUNCTION_TYPES.has(node.type);
@@ -133,7 +183,9 @@ export function parameterNames(fn: Node): string[] {
   const single = fn.childForFieldName('parameter');
   if (single) return [single.text];
   const params = fn.childForFieldName('parameters')?.namedChildren ?? [];
-  return params.filter((p): p is Node => !!p && p.type !== 'comment').map((p) => (p.childForFieldName('pattern') ?? p).text);
+  return params
+    .filter((p): p is Node => !!p && p.type !== 'comment')
+    .map((p) => (p.childForFieldName('pattern') ?? p).text);
 }
 
 /**
@@ -155,12 +207,20 @@ export function returnedExpression(fn: Node): Node | undefined {
  * that names them (findings go where the analysed file can show them), and the entry itself is
  * returned for fixes, which edit the options module.
  */
-export function reportAtArgument(origins: OriginPolicy, argument: Span, name: string): { origins: OriginPolicy; originEntry?: Span } {
+export function reportAtArgument(
+  origins: OriginPolicy,
+  argument: Span,
+  name: string,
+): { origins: OriginPolicy; originEntry?: Span } {
   const at = origins.allowAllAt ?? origins.reflectAny;
   if (!at) return { origins };
   const moved = { span: argument, label: `${at.label} (in ${name})` };
   return {
-    origins: { ...origins, allowAllAt: origins.allowAllAt && moved, reflectAny: origins.reflectAny && moved },
+    origins: {
+      ...origins,
+      allowAllAt: origins.allowAllAt && moved,
+      reflectAny: origins.reflectAny && moved,
+    },
     originEntry: at.span,
   };
 }

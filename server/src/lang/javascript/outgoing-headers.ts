@@ -35,6 +35,8 @@ export class OutgoingHeaders {
 
   /** The header lines in wire order. */
   lines(): HeaderList {
-    return [...this.entries.values()].flatMap(({ name, values }) => values.map((v): [string, string] => [name, v]));
+    return [...this.entries.values()].flatMap(({ name, values }) =>
+      values.map((v): [string, string] => [name, v]),
+    );
   }
 }

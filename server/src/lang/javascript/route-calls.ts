@@ -27,7 +27,9 @@ export function routePath(js: JsEvaluator, node: Node | undefined): RoutePath {
   if (!node) return { kind: 'all' };
   const value = js.evaluate(node);
   if (value.kind !== 'str') return { kind: 'dynamic' };
-  return value.value === '*' || value.value === '/*' ? { kind: 'all' } : { kind: 'string', value: value.value };
+  return value.value === '*' || value.value === '/*'
+    ? { kind: 'all' }
+    : { kind: 'string', value: value.value };
 }
 
 /** Every `recv.METHOD(path, handler...)` and `recv.on(method(s), path, ...)` of the module, in source order. */
@@ -37,17 +39,39 @@ export function routeCalls(root: Node, text: string, js: JsEvaluator): RouteCall
     const fn = call.childForFieldName('function');
     const receiver = fn?.childForFieldName('object');
     const method = fn?.childForFieldName('property')?.text ?? '';
-    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+      (a): a is Node => !!a && a.type !== 'comment',
+    );
     if (receiver?.type !== 'identifier' || call.hasError) continue;
     if (method === 'on') {
       const methods = args[0] ? js.evaluate(args[0]) : undefined;
-      const names = methods?.kind === 'str' ? [methods.value] : methods?.kind === 'list' ? methods.items.flatMap((i) => (i.kind === 'str' ? [i.value] : [])) : [];
-      if (args.length >= 3 && names.length) out.push({ receiver: receiver.text, methods: names.map((m) => m.toUpperCase()), path: routePath(js, args[1]), call });
+      const names =
+        methods?.kind === 'str'
+          ? [methods.value]
+          : methods?.kind === 'list'
+            ? methods.items.flatMap((i) => (i.kind === 'str' ? [i.value] : []))
+            : [];
+      if (args.length >= 3 && names.length)
+        out.push({
+          receiver: receiver.text,
+          methods: names.map((m) => m.toUpperCase()),
+          path: routePath(js, args[1]),
+          call,
+        });
       continue;
     }
     // A path first and a handler after it; `app.get('setting')` reads a setting.
-    if (args.length < 2 || !['string', 'template_string', 'identifier'].includes(unwrap(args[0]).type)) continue;
-    out.push({ receiver: receiver.text, methods: method === 'all' ? 'all' : [method.toUpperCase()], path: routePath(js, args[0]), call });
+    if (
+      args.length < 2 ||
+      !['string', 'template_string', 'identifier'].includes(unwrap(args[0]).type)
+    )
+      continue;
+    out.push({
+      receiver: receiver.text,
+      methods: method === 'all' ? 'all' : [method.toUpperCase()],
+      path: routePath(js, args[0]),
+      call,
+    });
   }
   return out.sort((a, b) => a.call.startIndex - b.call.startIndex);
 }
@@ -63,7 +87,15 @@ export function routePathSource(path: string): string {
   }
   const source = body
     .split(/(:[A-Za-z_$][\w$]*(?:\{[^}]*\})?\??|\*)/)
-    .map((part) => (part === '*' ? '.*' : part.startsWith(':') ? (part.endsWith('?') ? '(?:[^/]+)?' : '[^/]+') : escape(part)))
+    .map((part) =>
+      part === '*'
+        ? '.*'
+        : part.startsWith(':')
+          ? part.endsWith('?')
+            ? '(?:[^/]+)?'
+            : '[^/]+'
+          : escape(part),
+    )
     .join('');
   return `^${source}${tail}$`;
 }
@@ -79,7 +111,16 @@ export function routePathMatches(path: RoutePath, pathname: string): boolean {
 }
 
 /** Whether a route answers `method pathname` (a GET route answers HEAD too). */
-export function routeAnswers(route: Pick<RouteCall, 'methods' | 'path'>, method: string, pathname: string): boolean {
-  const methods = route.methods === 'all' ? 'all' : route.methods.includes('GET') ? [...route.methods, 'HEAD'] : route.methods;
+export function routeAnswers(
+  route: Pick<RouteCall, 'methods' | 'path'>,
+  method: string,
+  pathname: string,
+): boolean {
+  const methods =
+    route.methods === 'all'
+      ? 'all'
+      : route.methods.includes('GET')
+        ? [...route.methods, 'HEAD']
+        : route.methods;
   return (methods === 'all' || methods.includes(method)) && routePathMatches(route.path, pathname);
 }

@@ -6,7 +6,15 @@
  */
 import type { TextEdit } from '../../policy/edits';
 import type { Span } from '../../policy/types';
-import { appendElements, elementAt, preferredQuote, removeElement, scanSequence, type SequenceLayout, type TokenAt } from '../python/sequence-edits';
+import {
+  appendElements,
+  elementAt,
+  preferredQuote,
+  removeElement,
+  scanSequence,
+  type SequenceLayout,
+  type TokenAt,
+} from '../python/sequence-edits';
 
 /** Skips a string, template or RegExp literal starting at `i`; returns the index of its last character. */
 function skipLiteral(text: string, i: number, end: number): number {
@@ -42,8 +50,10 @@ const jsToken: TokenAt = (text, i, close, elementStarted) => {
     return { kind: 'comment', last: stop < 0 ? close - 1 : stop + 1 };
   }
   // A `/` where a value starts is a RegExp literal (after `[`, `,`, `(`, `:`, an operator).
-  const valueStart = !elementStarted || /[[,(:=!&|?{}]\s*$|^\s*$/.test(text.slice(Math.max(0, i - 40), i));
-  if (c === '"' || c === "'" || c === '`' || (c === '/' && valueStart)) return { kind: 'literal', last: skipLiteral(text, i, close) };
+  const valueStart =
+    !elementStarted || /[[,(:=!&|?{}]\s*$|^\s*$/.test(text.slice(Math.max(0, i - 40), i));
+  if (c === '"' || c === "'" || c === '`' || (c === '/' && valueStart))
+    return { kind: 'literal', last: skipLiteral(text, i, close) };
   return undefined;
 };
 
@@ -57,7 +67,10 @@ export function jsSequenceLayout(text: string, span: Span): SequenceLayout | und
 
 /** A JS string literal for `value` in `quote`. */
 export function jsString(value: string, quote: '"' | "'"): string {
-  const escaped = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(new RegExp(quote, 'g'), `\\${quote}`);
+  const escaped = value
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(new RegExp(quote, 'g'), `\\${quote}`);
   return quote + escaped + quote;
 }
 
@@ -75,10 +88,12 @@ export function jsRegexLike(like: string, pattern: string): string {
 }
 
 /** A JS array literal of strings on one line, in the file's quote. */
-export const jsArray = (values: string[], text: string): string => `[${values.map((v) => jsString(v, preferredQuote(text))).join(', ')}]`;
+export const jsArray = (values: string[], text: string): string =>
+  `[${values.map((v) => jsString(v, preferredQuote(text))).join(', ')}]`;
 
 /** Appends source items to the array or object literal at `span`. */
-export const jsAppend = (text: string, span: Span, items: string[]): TextEdit | undefined => appendElements(text, span, items, jsSequenceLayout);
+export const jsAppend = (text: string, span: Span, items: string[]): TextEdit | undefined =>
+  appendElements(text, span, items, jsSequenceLayout);
 
 /** Removes the element holding `offset` from the literal at `span`. */
 export function jsRemoveAt(text: string, span: Span, offset: number): TextEdit | undefined {

@@ -8,9 +8,23 @@
 import type { Node } from 'web-tree-sitter';
 import type { Span, StaticValue } from '../../policy/types';
 
-export const spanOf = (file: string, node: Node): Span => ({ file, start: node.startIndex, end: node.endIndex });
+export const spanOf = (file: string, node: Node): Span => ({
+  file,
+  start: node.startIndex,
+  end: node.endIndex,
+});
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', v: '\v', e: '\x1b', f: '\f', '\\': '\\', $: '$', '"': '"' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  v: '\v',
+  e: '\x1b',
+  f: '\f',
+  '\\': '\\',
+  $: '$',
+  '"': '"',
+};
 
 /** A double-quoted string's escape sequence as its character (PHP keeps unknown escapes as written). */
 export function unescapeDouble(raw: string): string {
@@ -30,7 +44,10 @@ export function phpString(node: Node | null | undefined): string | undefined {
   if (!node) return undefined;
   if (node.type === 'string') return unescapeSingle(node.text.replace(/^[bB]?'|'$/g, ''));
   if (node.type !== 'encapsed_string') return undefined;
-  if (node.namedChildren.some((c) => c && c.type !== 'string_content' && c.type !== 'escape_sequence')) return undefined;
+  if (
+    node.namedChildren.some((c) => c && c.type !== 'string_content' && c.type !== 'escape_sequence')
+  )
+    return undefined;
   return unescapeDouble(node.text.replace(/^[bB]?"|"$/g, ''));
 }
 
@@ -39,11 +56,14 @@ export type TemplatePart = { kind: 'text'; text: string } | { kind: 'expr'; node
 
 /** The pieces of a string expression, in order (a non-string expression is one piece). */
 export function templateParts(node: Node): TemplatePart[] {
-  if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return templateParts(node.namedChildren[0]);
+  if (node.type === 'parenthesized_expression' && node.namedChildren[0])
+    return templateParts(node.namedChildren[0]);
   if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '.') {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
-    return left && right ? [...templateParts(left), ...templateParts(right)] : [{ kind: 'expr', node }];
+    return left && right
+      ? [...templateParts(left), ...templateParts(right)]
+      : [{ kind: 'expr', node }];
   }
   const literal = phpString(node);
   if (literal !== undefined) return [{ kind: 'text', text: literal }];
@@ -52,7 +72,8 @@ export function templateParts(node: Node): TemplatePart[] {
   for (const child of node.namedChildren) {
     if (!child) continue;
     if (child.type === 'string_content') parts.push({ kind: 'text', text: child.text });
-    else if (child.type === 'escape_sequence') parts.push({ kind: 'text', text: unescapeDouble(child.text) });
+    else if (child.type === 'escape_sequence')
+      parts.push({ kind: 'text', text: unescapeDouble(child.text) });
     else parts.push({ kind: 'expr', node: child });
   }
   return parts;
@@ -65,7 +86,10 @@ export function callArguments(call: Node): { positional: Node[]; named: Map<stri
   for (const argument of call.childForFieldName('arguments')?.namedChildren ?? []) {
     if (argument?.type !== 'argument') continue;
     const name = argument.childForFieldName('name');
-    const value = argument.namedChildren.filter((c): c is Node => !!c && c !== name && c.type !== 'name').pop() ?? argument.namedChildren[argument.namedChildren.length - 1];
+    const value =
+      argument.namedChildren
+        .filter((c): c is Node => !!c && c !== name && c.type !== 'name')
+        .pop() ?? argument.namedChildren[argument.namedChildren.length - 1];
     if (!value) continue;
     if (name) named.set(name.text, value);
     else positional.push(value);
@@ -73,12 +97,23 @@ export function callArguments(call: Node): { positional: Node[]; named: Map<stri
   return { positional, named };
 }
 
-/** A function call's name, lower-cased without a leading namespace backslash (PHP function names are case-insensitive). */
-export const calledName = (call: Node): string => (call.childForFieldName('function')?.text ?? '').replace(/^\\/, '').toLowerCase();
+/**
+ * A function call's name, lower-cased without a leading namespace backslash (PHP function names are
+ * case-insensitive).
+ */
+export const calledName = (call: Node): string =>
+  (call.childForFieldName('function')?.text ?? '').replace(/^\\/, '').toLowerCase();
 
-const dynamic = (file: string, node: Node, reason: string): StaticValue => ({ kind: 'dynamic', span: spanOf(file, node), reason });
+const dynamic = (file: string, node: Node, reason: string): StaticValue => ({
+  kind: 'dynamic',
+  span: spanOf(file, node),
+  reason,
+});
 
-const markEnv = (value: StaticValue): StaticValue => (value.kind === 'dynamic' || value.kind === 'none' || value.kind === 'dict' ? value : { ...value, envDriven: true });
+const markEnv = (value: StaticValue): StaticValue =>
+  value.kind === 'dynamic' || value.kind === 'none' || value.kind === 'dict'
+    ? value
+    : { ...value, envDriven: true };
 
 /** Evaluates PHP expressions of one file; `variables` and `constants` hold what was assigned before. */
 export class PhpEvaluator {
@@ -110,10 +145,14 @@ export class PhpEvaluator {
       case 'string':
       case 'encapsed_string': {
         const text = phpString(node);
-        return text === undefined ? dynamic(file, node, 'an interpolated string') : { kind: 'str', value: text, span };
+        return text === undefined
+          ? dynamic(file, node, 'an interpolated string')
+          : { kind: 'str', value: text, span };
       }
       case 'integer':
-        return /^\d+$/.test(node.text.replace(/_/g, '')) ? { kind: 'int', value: Number(node.text.replace(/_/g, '')), span } : dynamic(file, node, 'a number');
+        return /^\d+$/.test(node.text.replace(/_/g, ''))
+          ? { kind: 'int', value: Number(node.text.replace(/_/g, '')), span }
+          : dynamic(file, node, 'a number');
       case 'boolean':
         return { kind: 'bool', value: node.text.toLowerCase() === 'true', span };
       case 'null':
@@ -121,18 +160,27 @@ export class PhpEvaluator {
       case 'parenthesized_expression':
         return this.evaluate(node.namedChildren[0], depth + 1);
       case 'variable_name':
-        return this.variables.has(node.text) ? this.evaluate(this.variables.get(node.text), depth + 1) : dynamic(file, node, `the variable ${node.text}`);
+        return this.variables.has(node.text)
+          ? this.evaluate(this.variables.get(node.text), depth + 1)
+          : dynamic(file, node, `the variable ${node.text}`);
       case 'name': {
         const lower = node.text.toLowerCase();
-        if (lower === 'true' || lower === 'false') return { kind: 'bool', value: lower === 'true', span };
+        if (lower === 'true' || lower === 'false')
+          return { kind: 'bool', value: lower === 'true', span };
         if (lower === 'null') return { kind: 'none', span };
         const constant = this.constants.get(node.text);
-        return constant ? this.evaluate(constant, depth + 1) : dynamic(file, node, `the constant ${node.text}`);
+        return constant
+          ? this.evaluate(constant, depth + 1)
+          : dynamic(file, node, `the constant ${node.text}`);
       }
       case 'class_constant_access_expression': {
         // `self::ALLOWED`, `static::ALLOWED`, `Cors::ALLOWED`: class constants are read by their name.
-        const constant = this.constants.get(node.namedChildren[node.namedChildren.length - 1]?.text ?? '');
-        return constant ? this.evaluate(constant, depth + 1) : dynamic(file, node, 'a class constant');
+        const constant = this.constants.get(
+          node.namedChildren[node.namedChildren.length - 1]?.text ?? '',
+        );
+        return constant
+          ? this.evaluate(constant, depth + 1)
+          : dynamic(file, node, 'a class constant');
       }
       case 'array_creation_expression':
         return this.array(node, depth);
@@ -140,7 +188,13 @@ export class PhpEvaluator {
         const operator = node.childForFieldName('operator')?.text;
         const left = this.evaluate(node.childForFieldName('left'), depth + 1);
         const right = this.evaluate(node.childForFieldName('right'), depth + 1);
-        if (operator === '.' && left?.kind === 'str' && right?.kind === 'str') return { kind: 'str', value: left.value + right.value, span, envDriven: left.envDriven || right.envDriven };
+        if (operator === '.' && left?.kind === 'str' && right?.kind === 'str')
+          return {
+            kind: 'str',
+            value: left.value + right.value,
+            span,
+            envDriven: left.envDriven || right.envDriven,
+          };
         return dynamic(file, node, 'an expression');
       }
       case 'function_call_expression':
@@ -152,11 +206,20 @@ export class PhpEvaluator {
 
   private array(node: Node, depth: number): StaticValue {
     const span = spanOf(this.file, node);
-    const elements = node.namedChildren.filter((c): c is Node => c?.type === 'array_element_initializer');
+    const elements = node.namedChildren.filter(
+      (c): c is Node => c?.type === 'array_element_initializer',
+    );
     const keyed = elements.some((e) => e.children.some((c) => c?.type === '=>'));
     if (!keyed) {
-      const items = elements.map((e) => this.evaluate(e.namedChildren[0], depth + 1) ?? dynamic(this.file, e, 'an element'));
-      return { kind: 'list', items, span, envDriven: items.some((i) => 'envDriven' in i && !!i.envDriven) || undefined };
+      const items = elements.map(
+        (e) => this.evaluate(e.namedChildren[0], depth + 1) ?? dynamic(this.file, e, 'an element'),
+      );
+      return {
+        kind: 'list',
+        items,
+        span,
+        envDriven: items.some((i) => 'envDriven' in i && !!i.envDriven) || undefined,
+      };
     }
     const entries = elements.flatMap((e) => {
       const [key, value] = e.namedChildren;
@@ -174,29 +237,60 @@ export class PhpEvaluator {
     const arg = (i: number) => this.evaluate(positional[i], depth + 1);
     if (name === 'env' || name === 'getenv') {
       const fallback = positional[1] ? arg(1) : undefined;
-      return fallback ? markEnv(fallback) : dynamic(this.file, node, `the environment variable ${phpString(positional[0]) ?? ''}`);
+      return fallback
+        ? markEnv(fallback)
+        : dynamic(this.file, node, `the environment variable ${phpString(positional[0]) ?? ''}`);
     }
     if (name === 'explode') {
       const separator = arg(0);
       const value = arg(1);
-      if (separator?.kind !== 'str' || value?.kind !== 'str') return dynamic(this.file, node, 'explode() of an unknown value');
-      return { kind: 'list', items: value.value.split(separator.value).map((v) => ({ kind: 'str', value: v, span: value.span })), span, envDriven: value.envDriven };
+      if (separator?.kind !== 'str' || value?.kind !== 'str')
+        return dynamic(this.file, node, 'explode() of an unknown value');
+      return {
+        kind: 'list',
+        items: value.value
+          .split(separator.value)
+          .map((v) => ({ kind: 'str', value: v, span: value.span })),
+        span,
+        envDriven: value.envDriven,
+      };
     }
     if (name === 'implode' || name === 'join') {
       const separator = arg(0);
       const value = arg(1);
-      if (separator?.kind !== 'str' || value?.kind !== 'list' || value.items.some((i) => i.kind !== 'str')) return dynamic(this.file, node, 'implode() of unknown values');
-      return { kind: 'str', value: value.items.map((i) => (i.kind === 'str' ? i.value : '')).join(separator.value), span, envDriven: value.envDriven };
+      if (
+        separator?.kind !== 'str' ||
+        value?.kind !== 'list' ||
+        value.items.some((i) => i.kind !== 'str')
+      )
+        return dynamic(this.file, node, 'implode() of unknown values');
+      return {
+        kind: 'str',
+        value: value.items.map((i) => (i.kind === 'str' ? i.value : '')).join(separator.value),
+        span,
+        envDriven: value.envDriven,
+      };
     }
     if (name === 'trim') {
       const value = arg(0);
-      return value?.kind === 'str' ? { ...value, value: value.value.trim(), span } : dynamic(this.file, node, 'trim() of an unknown value');
+      return value?.kind === 'str'
+        ? { ...value, value: value.value.trim(), span }
+        : dynamic(this.file, node, 'trim() of an unknown value');
     }
     if (name === 'array_filter' || (name === 'array_map' && phpString(positional[0]) === 'trim')) {
       const value = arg(name === 'array_filter' ? 0 : 1);
       if (value?.kind !== 'list') return dynamic(this.file, node, `${name}() of an unknown value`);
-      const items = value.items.map((i) => (i.kind === 'str' && name === 'array_map' ? { ...i, value: i.value.trim() } : i));
-      return { ...value, items: name === 'array_filter' ? items.filter((i) => !(i.kind === 'str' && i.value === '') && i.kind !== 'none') : items, span };
+      const items = value.items.map((i) =>
+        i.kind === 'str' && name === 'array_map' ? { ...i, value: i.value.trim() } : i,
+      );
+      return {
+        ...value,
+        items:
+          name === 'array_filter'
+            ? items.filter((i) => !(i.kind === 'str' && i.value === '') && i.kind !== 'none')
+            : items,
+        span,
+      };
     }
     return dynamic(this.file, node, `${name}()`);
   }

@@ -8,7 +8,9 @@ import { originMatcher } from '../../base/regex';
 const PAIRS: Record<string, string> = { '(': ')', '[': ']', '{': '}', '<': '>' };
 
 /** A `preg_*` pattern split into delimiter, body and modifiers, or undefined when it is not one. */
-export function pregParts(literal: string): { open: string; close: string; body: string; modifiers: string; bodyStart: number } | undefined {
+export function pregParts(
+  literal: string,
+): { open: string; close: string; body: string; modifiers: string; bodyStart: number } | undefined {
   const lead = /^\s*/.exec(literal)![0].length;
   const open = literal[lead];
   if (!open || /[\w\s\\]/.test(open)) return undefined;
@@ -17,7 +19,13 @@ export function pregParts(literal: string): { open: string; close: string; body:
   if (end <= lead) return undefined;
   const modifiers = literal.slice(end + 1);
   if (!/^[imsxuADSUXJn\s]*$/.test(modifiers)) return undefined;
-  return { open, close, body: literal.slice(lead + 1, end), modifiers: modifiers.trim(), bodyStart: lead + 1 };
+  return {
+    open,
+    close,
+    body: literal.slice(lead + 1, end),
+    modifiers: modifiers.trim(),
+    bodyStart: lead + 1,
+  };
 }
 
 /**
@@ -25,10 +33,16 @@ export function pregParts(literal: string): { open: string; close: string; body:
  * change what an origin pattern matches), or undefined when the bounded engine cannot run it
  * (lookaround, backreferences): such a pattern is unreadable, never run by a backtracking engine.
  */
-export function pcreToJs(body: string, modifiers = ''): { test(text: string): boolean } | undefined {
+export function pcreToJs(
+  body: string,
+  modifiers = '',
+): { test(text: string): boolean } | undefined {
   const flags = [...new Set(modifiers.replace(/[^imsx]/g, ''))].join('');
   // `D` (DOLLAR_ENDONLY): a final `$` matches only at the very end, as `\z` does.
-  const source = modifiers.includes('D') && !flags.includes('m') ? body.replace(/(?<!\\)((?:\\\\)*)\$$/, '$1\\z') : body;
+  const source =
+    modifiers.includes('D') && !flags.includes('m')
+      ? body.replace(/(?<!\\)((?:\\\\)*)\$$/, '$1\\z')
+      : body;
   const matcher = originMatcher(source, 'pcre', flags);
   return matcher.ok ? { test: (text) => matcher.test(text) } : undefined;
 }

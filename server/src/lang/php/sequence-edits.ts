@@ -5,7 +5,15 @@
  */
 import type { TextEdit } from '../../policy/edits';
 import type { Span } from '../../policy/types';
-import { appendElements, elementAt, preferredQuote, removeElement, scanSequence, type SequenceLayout, type TokenAt } from '../python/sequence-edits';
+import {
+  appendElements,
+  elementAt,
+  preferredQuote,
+  removeElement,
+  scanSequence,
+  type SequenceLayout,
+  type TokenAt,
+} from '../python/sequence-edits';
 
 /** PHP comments and string literals. */
 const phpToken: TokenAt = (text, i, close) => {
@@ -43,12 +51,14 @@ export function phpLiteral(value: string, quote: '"' | "'"): string {
 
 /** A literal in the quote of `like` (a string literal of the file), else the file's preferred quote. */
 export function phpLiteralLike(like: string, value: string, text: string): string {
-  const quote = like.startsWith("'") || like.startsWith('"') ? (like[0] as '"' | "'") : preferredQuote(text);
+  const quote =
+    like.startsWith("'") || like.startsWith('"') ? (like[0] as '"' | "'") : preferredQuote(text);
   return phpLiteral(value, quote);
 }
 
 /** Appends source items to the array at `span`. */
-export const phpAppend = (text: string, span: Span, items: string[]): TextEdit | undefined => appendElements(text, span, items, phpSequenceLayout);
+export const phpAppend = (text: string, span: Span, items: string[]): TextEdit | undefined =>
+  appendElements(text, span, items, phpSequenceLayout);
 
 /** Removes the element holding `offset` from the array at `span`. */
 export function phpRemoveAt(text: string, span: Span, offset: number): TextEdit | undefined {
@@ -57,9 +67,18 @@ export function phpRemoveAt(text: string, span: Span, offset: number): TextEdit 
 }
 
 /** Writes `value` in place of the string literal at `span` when it holds exactly `old`. */
-export function replacePhpString(text: string, span: Span, old: string, value: string): TextEdit[] | undefined {
+export function replacePhpString(
+  text: string,
+  span: Span,
+  old: string,
+  value: string,
+): TextEdit[] | undefined {
   const written = text.slice(span.start, span.end);
-  const unquoted = written.startsWith("'") ? written.slice(1, -1).replace(/\\([\\'])/g, '$1') : written.startsWith('"') && !/[$]/.test(written) ? written.slice(1, -1).replace(/\\(["\\$])/g, '$1') : undefined;
+  const unquoted = written.startsWith("'")
+    ? written.slice(1, -1).replace(/\\([\\'])/g, '$1')
+    : written.startsWith('"') && !/[$]/.test(written)
+      ? written.slice(1, -1).replace(/\\(["\\$])/g, '$1')
+      : undefined;
   if (unquoted !== old) return undefined;
   return [{ ...span, newText: phpLiteralLike(written, value, text) }];
 }

@@ -15,7 +15,17 @@ export function insertEntry(text: string, span: Span, entry: string): TextEdit {
   if (inner.includes('\n') && !empty) {
     const firstLine = inner.split('\n').find((l, i) => i > 0 && l.trim());
     const indent = firstLine?.match(/^\s*/)?.[0] ?? '    ';
-    return { file: span.file, start: last + 1, end: last + 1, newText: `${comma}\n${indent}${entry}${text[last] === ',' ? ',' : ''}` };
+    return {
+      file: span.file,
+      start: last + 1,
+      end: last + 1,
+      newText: `${comma}\n${indent}${entry}${text[last] === ',' ? ',' : ''}`,
+    };
   }
-  return { file: span.file, start: last + 1, end: last + 1, newText: `${comma}${empty ? '' : ' '}${entry}` };
+  return {
+    file: span.file,
+    start: last + 1,
+    end: last + 1,
+    newText: `${comma}${empty ? '' : ' '}${entry}`,
+  };
 }

@@ -6,7 +6,11 @@ import type { Span, StaticValue } from '../../policy/types';
 export type Lookup = (name: string) => StaticValue | undefined;
 
 /** The span of a node in `file`. */
-export const spanOf = (file: string, node: Node): Span => ({ file, start: node.startIndex, end: node.endIndex });
+export const spanOf = (file: string, node: Node): Span => ({
+  file,
+  start: node.startIndex,
+  end: node.endIndex,
+});
 
 const dynamic = (file: string, node: Node, reason: string): StaticValue => ({
   kind: 'dynamic',
@@ -15,7 +19,18 @@ const dynamic = (file: string, node: Node, reason: string): StaticValue => ({
 });
 
 const simpleEscapes: Record<string, string> = {
-  n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '0': '\0', '\n': '',
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+  '0': '\0',
+  '\n': '',
 };
 
 function decodeEscape(text: string): string {
@@ -27,7 +42,8 @@ function decodeEscape(text: string): string {
 }
 
 /** The text of `node` between two absolute offsets inside it. */
-const textBetween = (node: Node, from: number, to: number) => node.text.slice(from - node.startIndex, to - node.startIndex);
+const textBetween = (node: Node, from: number, to: number) =>
+  node.text.slice(from - node.startIndex, to - node.startIndex);
 
 /** The value of a `string` node, or undefined when it interpolates (f-strings) or is bytes. */
 export function stringValue(node: Node): string | undefined {
@@ -67,17 +83,23 @@ export class PythonEvaluator {
 
   evaluate(node: Node | null): StaticValue | undefined {
     if (!node) return undefined;
-    return nested(() => this.evaluateNode(node), () => dynamic(this.file, node, TOO_DEEP));
+    return nested(
+      () => this.evaluateNode(node),
+      () => dynamic(this.file, node, TOO_DEEP),
+    );
   }
 
   private evaluateNode(node: Node): StaticValue | undefined {
     const file = this.file;
     // Half-typed code: never guess a value from a subtree tree-sitter had to repair.
-    if (node.hasError || node.isMissing) return dynamic(file, node, 'the code here has a syntax error');
+    if (node.hasError || node.isMissing)
+      return dynamic(file, node, 'the code here has a syntax error');
     switch (node.type) {
       case 'string': {
         const value = stringValue(node);
-        return value === undefined ? dynamic(file, node, 'an f-string or bytes') : { kind: 'str', value, span: spanOf(file, node) };
+        return value === undefined
+          ? dynamic(file, node, 'an f-string or bytes')
+          : { kind: 'str', value, span: spanOf(file, node) };
       }
       case 'concatenated_string': {
         let value = '';
@@ -90,7 +112,9 @@ export class PythonEvaluator {
       }
       case 'integer': {
         const value = Number(node.text.replace(/_/g, ''));
-        return Number.isFinite(value) ? { kind: 'int', value, span: spanOf(file, node) } : dynamic(file, node, 'a number');
+        return Number.isFinite(value)
+          ? { kind: 'int', value, span: spanOf(file, node) }
+          : dynamic(file, node, 'a number');
       }
       case 'true':
       case 'false':
@@ -139,7 +163,13 @@ export class PythonEvaluator {
       const value = this.evaluate(child);
       if (value) items.push(value);
     }
-    return { kind: 'list', items, span: spanOf(this.file, node), tuple: node.type === 'tuple', envDriven };
+    return {
+      kind: 'list',
+      items,
+      span: spanOf(this.file, node),
+      tuple: node.type === 'tuple',
+      envDriven,
+    };
   }
 
   private dictionary(node: Node): StaticValue {
@@ -158,27 +188,49 @@ export class PythonEvaluator {
     const left = this.evaluate(node.childForFieldName('left'));
     const right = this.evaluate(node.childForFieldName('right'));
     if (operator === '+' && left && right) {
-      const envDriven = ('envDriven' in left && !!left.envDriven) || ('envDriven' in right && !!right.envDriven);
+      const envDriven =
+        ('envDriven' in left && !!left.envDriven) || ('envDriven' in right && !!right.envDriven);
       if (left.kind === 'list' && right.kind === 'list')
-        return { kind: 'list', items: [...left.items, ...right.items], span: spanOf(this.file, node), envDriven };
+        return {
+          kind: 'list',
+          items: [...left.items, ...right.items],
+          span: spanOf(this.file, node),
+          envDriven,
+        };
       if (left.kind === 'str' && right.kind === 'str')
-        return { kind: 'str', value: left.value + right.value, span: spanOf(this.file, node), envDriven };
+        return {
+          kind: 'str',
+          value: left.value + right.value,
+          span: spanOf(this.file, node),
+          envDriven,
+        };
     }
     return dynamic(this.file, node, 'an expression that is not a list or string sum');
   }
 
   private call(node: Node): StaticValue {
     const fn = node.childForFieldName('function');
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
+      (a): a is Node => !!a && a.type !== 'comment',
+    );
     const name = fn?.text.replace(/\s+/g, '') ?? '';
     if ((name === 'list' || name === 'tuple' || name === 'set') && args.length === 1) {
       const inner = this.evaluate(args[0]);
-      if (inner?.kind === 'list') return { ...inner, span: spanOf(this.file, node), tuple: name === 'tuple' };
+      if (inner?.kind === 'list')
+        return { ...inner, span: spanOf(this.file, node), tuple: name === 'tuple' };
     }
     if (envGetters.has(name)) {
-      const fallback = args[1] ?? args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default');
-      const value = fallback?.type === 'keyword_argument' ? this.evaluate(fallback.childForFieldName('value')) : this.evaluate(fallback ?? null);
-      if (value && value.kind !== 'dynamic' && value.kind !== 'none') return { ...value, envDriven: true } as StaticValue;
+      const fallback =
+        args[1] ??
+        args.find(
+          (a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default',
+        );
+      const value =
+        fallback?.type === 'keyword_argument'
+          ? this.evaluate(fallback.childForFieldName('value'))
+          : this.evaluate(fallback ?? null);
+      if (value && value.kind !== 'dynamic' && value.kind !== 'none')
+        return { ...value, envDriven: true } as StaticValue;
       return dynamic(this.file, node, 'an environment variable without a static default');
     }
     if (fn?.type === 'attribute') {
@@ -186,19 +238,36 @@ export class PythonEvaluator {
       const target = this.evaluate(fn.childForFieldName('object'));
       if (target?.kind === 'str' && method === 'split') return this.split(node, target, args);
       if (target?.kind === 'str' && (method === 'strip' || method === 'lower') && args.length === 0)
-        return { ...target, value: method === 'strip' ? target.value.trim() : target.value.toLowerCase(), span: spanOf(this.file, node) };
+        return {
+          ...target,
+          value: method === 'strip' ? target.value.trim() : target.value.toLowerCase(),
+          span: spanOf(this.file, node),
+        };
     }
     return dynamic(this.file, node, `the result of \`${name}(...)\``);
   }
 
-  private split(node: Node, target: Extract<StaticValue, { kind: 'str' }>, args: Node[]): StaticValue {
+  private split(
+    node: Node,
+    target: Extract<StaticValue, { kind: 'str' }>,
+    args: Node[],
+  ): StaticValue {
     const separator = args.length ? this.evaluate(args[0]) : undefined;
-    if (args.length && separator?.kind !== 'str') return dynamic(this.file, node, 'a split on an unknown separator');
-    const parts = separator?.kind === 'str' ? target.value.split(separator.value) : target.value.trim().split(/\s+/);
+    if (args.length && separator?.kind !== 'str')
+      return dynamic(this.file, node, 'a split on an unknown separator');
+    const parts =
+      separator?.kind === 'str'
+        ? target.value.split(separator.value)
+        : target.value.trim().split(/\s+/);
     const span = spanOf(this.file, node);
     return {
       kind: 'list',
-      items: parts.map((value) => ({ kind: 'str', value, span: target.span, envDriven: target.envDriven })),
+      items: parts.map((value) => ({
+        kind: 'str',
+        value,
+        span: target.span,
+        envDriven: target.envDriven,
+      })),
       span,
       envDriven: target.envDriven,
     };
@@ -208,7 +277,8 @@ export class PythonEvaluator {
   private subscript(node: Node): StaticValue {
     const target = this.evaluate(node.childForFieldName('value'));
     const index = this.evaluate(node.childForFieldName('subscript'));
-    if (target?.kind === 'list' && index?.kind === 'int' && target.items[index.value]) return target.items[index.value];
+    if (target?.kind === 'list' && index?.kind === 'int' && target.items[index.value])
+      return target.items[index.value];
     return dynamic(this.file, node, 'a subscript that is not known statically');
   }
 
@@ -221,16 +291,24 @@ export class PythonEvaluator {
     const variable = forClause?.childForFieldName('left')?.text;
     const source = this.evaluate(forClause?.childForFieldName('right') ?? null);
     const onlyTruthyFilter = clauses.every(
-      (c) => c.id === forClause?.id || (c.type === 'if_clause' && c.namedChildren[0]?.text.replace(/\.strip\(\)$/, '') === variable),
+      (c) =>
+        c.id === forClause?.id ||
+        (c.type === 'if_clause' &&
+          c.namedChildren[0]?.text.replace(/\.strip\(\)$/, '') === variable),
     );
-    if (!variable || source?.kind !== 'list' || !onlyTruthyFilter || !body) return dynamic(this.file, node, 'a comprehension');
+    if (!variable || source?.kind !== 'list' || !onlyTruthyFilter || !body)
+      return dynamic(this.file, node, 'a comprehension');
     const items: StaticValue[] = [];
     for (const item of source.items) {
-      const inner = new PythonEvaluator(this.file, (name) => (name === variable ? item : this.lookup(name)));
+      const inner = new PythonEvaluator(this.file, (name) =>
+        name === variable ? item : this.lookup(name),
+      );
       const value = inner.evaluate(body);
       if (!value) continue;
       if (clauses.length > 1 && value.kind === 'str' && value.value.trim() === '') continue;
-      items.push(value.kind === 'str' ? { ...value, span: item.span, envDriven: source.envDriven } : value);
+      items.push(
+        value.kind === 'str' ? { ...value, span: item.span, envDriven: source.envDriven } : value,
+      );
     }
     return { kind: 'list', items, span: spanOf(this.file, node), envDriven: source.envDriven };
   }

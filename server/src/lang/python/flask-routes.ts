@@ -1,6 +1,13 @@
 /** Flask route rules (`/items/<int:id>`) as the regexes Werkzeug's router matches them with. */
 
-const CONVERTERS: Record<string, string> = { path: '[^/].*?', any: '[^/]+', default: '[^/]+', int: '\\d+', float: '\\d+\\.\\d+', uuid: '[0-9a-fA-F-]{36}' };
+const CONVERTERS: Record<string, string> = {
+  path: '[^/].*?',
+  any: '[^/]+',
+  default: '[^/]+',
+  int: '\\d+',
+  float: '\\d+\\.\\d+',
+  uuid: '[0-9a-fA-F-]{36}',
+};
 
 /** The regex of a route rule, anchored at both ends (Python flavour, `re.match`). */
 export function ruleRegex(rule: string): string {

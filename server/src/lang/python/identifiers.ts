@@ -18,7 +18,12 @@ export function identifierOccurrences(text: string, name: string): number[] {
       i += quote.length - 1;
       continue;
     }
-    if (text.startsWith(name, i) && !isWord(text[i - 1]) && !isWord(text[i + name.length]) && text[i - 1] !== '.') {
+    if (
+      text.startsWith(name, i) &&
+      !isWord(text[i - 1]) &&
+      !isWord(text[i + name.length]) &&
+      text[i - 1] !== '.'
+    ) {
       found.push(i);
       i += name.length - 1;
     } else if (isWord(c)) {

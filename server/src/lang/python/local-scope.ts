@@ -5,14 +5,35 @@ import { PythonEvaluator, spanOf, type Lookup } from './evaluate';
 /** A name bound in a function body: an assignment to evaluate, or something we cannot follow. */
 type LocalBinding = { right: Node; before: number } | { dynamic: Node; reason: string };
 
-const NESTED_BLOCKS = new Set(['if_statement', 'for_statement', 'while_statement', 'with_statement', 'try_statement', 'match_statement']);
+const NESTED_BLOCKS = new Set([
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'with_statement',
+  'try_statement',
+  'match_statement',
+]);
 
 /** Identifiers a statement can bind: assignment targets, loop targets, `with ... as x`. */
 function boundNames(statement: Node): string[] {
   const names: string[] = [];
-  for (const node of statement.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'as_pattern_target', 'named_expression'])) {
-    const target = node?.childForFieldName('left') ?? node?.childForFieldName('name') ?? (node?.type === 'as_pattern_target' ? node : null);
-    for (const id of target ? (target.type === 'identifier' ? [target] : target.descendantsOfType('identifier')) : []) if (id) names.push(id.text);
+  for (const node of statement.descendantsOfType([
+    'assignment',
+    'augmented_assignment',
+    'for_statement',
+    'as_pattern_target',
+    'named_expression',
+  ])) {
+    const target =
+      node?.childForFieldName('left') ??
+      node?.childForFieldName('name') ??
+      (node?.type === 'as_pattern_target' ? node : null);
+    for (const id of target
+      ? target.type === 'identifier'
+        ? [target]
+        : target.descendantsOfType('identifier')
+      : [])
+      if (id) names.push(id.text);
   }
   return names;
 }
@@ -22,7 +43,10 @@ function parameterNames(fn: Node): string[] {
   const names: string[] = [];
   for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
     if (!p) continue;
-    const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
+    const id =
+      p.type === 'identifier'
+        ? p
+        : (p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier'));
     if (id) names.push(id.text);
   }
   return names;
@@ -43,27 +67,44 @@ export function scopedLookup(file: string, node: Node, outer: Lookup): Lookup {
 
   // Bindings in statement order, each with the index of the statement that made it.
   const bindings = new Map<string, (LocalBinding & { at: number })[]>();
-  const bind = (name: string, binding: LocalBinding, at: number) => bindings.set(name, [...(bindings.get(name) ?? []), { ...binding, at }]);
-  for (const name of parameterNames(fn)) bind(name, { dynamic: fn, reason: `\`${name}\` is a parameter` }, -1);
+  const bind = (name: string, binding: LocalBinding, at: number) =>
+    bindings.set(name, [...(bindings.get(name) ?? []), { ...binding, at }]);
+  for (const name of parameterNames(fn))
+    bind(name, { dynamic: fn, reason: `\`${name}\` is a parameter` }, -1);
   const statements = body.namedChildren.filter((s): s is Node => !!s && s.type !== 'comment');
-  const stop = statements.findIndex((s) => s.startIndex <= node.startIndex && node.endIndex <= s.endIndex);
+  const stop = statements.findIndex(
+    (s) => s.startIndex <= node.startIndex && node.endIndex <= s.endIndex,
+  );
   statements.slice(0, stop < 0 ? statements.length : stop).forEach((statement, at) => {
-    const expression = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
+    const expression =
+      statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
     const left = expression?.type === 'assignment' ? expression.childForFieldName('left') : null;
     const right = expression?.childForFieldName('right');
     if (left?.type === 'identifier' && right && !right.hasError) {
       bind(left.text, { right, before: at }, at);
       return;
     }
-    const reason = NESTED_BLOCKS.has(statement.type) ? 'set conditionally in the function' : 'changed in a way that cannot be followed';
+    const reason = NESTED_BLOCKS.has(statement.type)
+      ? 'set conditionally in the function'
+      : 'changed in a way that cannot be followed';
     for (const name of boundNames(statement)) bind(name, { dynamic: statement, reason }, at);
   });
 
-  const lookupBefore = (limit: number): Lookup => (name) => {
-    const binding = bindings.get(name)?.filter((b) => b.at < limit).pop();
-    if (!binding) return enclosing(name);
-    if ('dynamic' in binding) return { kind: 'dynamic', span: spanOf(file, binding.dynamic), reason: binding.reason } satisfies StaticValue;
-    return new PythonEvaluator(file, lookupBefore(binding.before)).evaluate(binding.right);
-  };
+  const lookupBefore =
+    (limit: number): Lookup =>
+    (name) => {
+      const binding = bindings
+        .get(name)
+        ?.filter((b) => b.at < limit)
+        .pop();
+      if (!binding) return enclosing(name);
+      if ('dynamic' in binding)
+        return {
+          kind: 'dynamic',
+          span: spanOf(file, binding.dynamic),
+          reason: binding.reason,
+        } satisfies StaticValue;
+      return new PythonEvaluator(file, lookupBefore(binding.before)).evaluate(binding.right);
+    };
   return lookupBefore(Infinity);
 }

@@ -18,20 +18,31 @@ export interface ModuleValues {
  * `os.getenv(..., default)`, `from .config import ORIGINS`. Names bound later win, as at call time
  * in an app module that configures CORS after its constants.
  */
-export async function readModuleValues(file: string, text: string, tree: SourceTree, reader: SourceReader, wanted: (name: string) => boolean): Promise<ModuleValues> {
+export async function readModuleValues(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+  wanted: (name: string) => boolean,
+): Promise<ModuleValues> {
   const module = await new SettingsModuleReader(reader, {}, wanted).read(file, text, tree);
   const lookup = (name: string): StaticValue | undefined => module.settings.get(name)?.value;
   return { evaluator: new PythonEvaluator(file, lookup), files: module.files };
 }
 
 /** The positional and keyword arguments of a call, comments dropped. */
-export function callArguments(call: Node): { positional: Node[]; keywords: Map<string, Node>; splats: Node[] } {
+export function callArguments(call: Node): {
+  positional: Node[];
+  keywords: Map<string, Node>;
+  splats: Node[];
+} {
   const positional: Node[] = [];
   const keywords = new Map<string, Node>();
   const splats: Node[] = [];
   for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
     if (!arg || arg.type === 'comment') continue;
-    if (arg.type === 'keyword_argument') keywords.set(arg.childForFieldName('name')?.text ?? '', arg);
+    if (arg.type === 'keyword_argument')
+      keywords.set(arg.childForFieldName('name')?.text ?? '', arg);
     else if (arg.type === 'dictionary_splat' || arg.type === 'list_splat') splats.push(arg);
     else positional.push(arg);
   }

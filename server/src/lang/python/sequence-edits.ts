@@ -23,13 +23,23 @@ export type LayoutOf = (text: string, span: Span) => SequenceLayout | undefined;
  * What starts at `i` in a language's syntax: a comment (skipped) or a literal (part of an element,
  * scanned whole so its commas and brackets do not count); `last` is its final character.
  */
-export type TokenAt = (text: string, i: number, close: number, elementStarted: boolean) => { kind: 'comment' | 'literal'; last: number } | undefined;
+export type TokenAt = (
+  text: string,
+  i: number,
+  close: number,
+  elementStarted: boolean,
+) => { kind: 'comment' | 'literal'; last: number } | undefined;
 
 /**
  * Splits the bracketed literal whose brackets sit at `open` and `close` into its top-level
  * elements; `tokenAt` knows the language's comments and literals.
  */
-export function scanSequence(text: string, open: number, close: number, tokenAt: TokenAt): Omit<SequenceLayout, 'tuple'> {
+export function scanSequence(
+  text: string,
+  open: number,
+  close: number,
+  tokenAt: TokenAt,
+): Omit<SequenceLayout, 'tuple'> {
   const elements: { start: number; end: number }[] = [];
   let depth = 0;
   let start = -1;
@@ -120,26 +130,51 @@ export function stringLike(like: string, value: string, fallback: '"' | "'"): st
 }
 
 /** Inserts `items` (source text of each element) at the end of the sequence. */
-export function appendElements(text: string, span: Span, items: string[], layoutOf: LayoutOf = sequenceLayout): TextEdit | undefined {
+export function appendElements(
+  text: string,
+  span: Span,
+  items: string[],
+  layoutOf: LayoutOf = sequenceLayout,
+): TextEdit | undefined {
   const layout = layoutOf(text, span);
   if (!layout || items.length === 0) return undefined;
   const last = layout.elements[layout.elements.length - 1];
   if (!last) {
     const single = layout.tuple && items.length === 1 ? ',' : '';
-    return { file: span.file, start: layout.open + 1, end: layout.close, newText: items.join(', ') + single };
+    return {
+      file: span.file,
+      start: layout.open + 1,
+      end: layout.close,
+      newText: items.join(', ') + single,
+    };
   }
   if (layout.multiline) {
     const after = layout.trailingComma ? text.indexOf(',', last.end) + 1 : last.end;
     const lead = layout.trailingComma ? '' : ',';
     const trail = layout.trailingComma ? ',' : '';
-    const newText = lead + items.map((item, i) => `\n${layout.indent}${item}${i < items.length - 1 || trail ? ',' : ''}`).join('');
+    const newText =
+      lead +
+      items
+        .map((item, i) => `\n${layout.indent}${item}${i < items.length - 1 || trail ? ',' : ''}`)
+        .join('');
     return { file: span.file, start: after, end: after, newText };
   }
-  return { file: span.file, start: last.end, end: last.end, newText: items.map((item) => `, ${item}`).join('') };
+  return {
+    file: span.file,
+    start: last.end,
+    end: last.end,
+    newText: items.map((item) => `, ${item}`).join(''),
+  };
 }
 
 /** Inserts `item` before element `index` of the sequence. */
-export function insertElement(text: string, span: Span, index: number, item: string, layoutOf: LayoutOf = sequenceLayout): TextEdit | undefined {
+export function insertElement(
+  text: string,
+  span: Span,
+  index: number,
+  item: string,
+  layoutOf: LayoutOf = sequenceLayout,
+): TextEdit | undefined {
   const layout = layoutOf(text, span);
   const before = layout?.elements[index];
   if (!layout || !before) return appendElements(text, span, [item], layoutOf);
@@ -148,7 +183,12 @@ export function insertElement(text: string, span: Span, index: number, item: str
 }
 
 /** Removes element `index` with its comma (and its line, when elements sit on their own lines). */
-export function removeElement(text: string, span: Span, index: number, layoutOf: LayoutOf = sequenceLayout): TextEdit | undefined {
+export function removeElement(
+  text: string,
+  span: Span,
+  index: number,
+  layoutOf: LayoutOf = sequenceLayout,
+): TextEdit | undefined {
   const layout = layoutOf(text, span);
   const element = layout?.elements[index];
   if (!layout || !element) return undefined;
@@ -162,12 +202,23 @@ export function removeElement(text: string, span: Span, index: number, layoutOf:
     return { file: span.file, start: lineStart, end: stop, newText: '' };
   }
   if (next) return { file: span.file, start: element.start, end: next.start, newText: '' };
-  if (previous) return { file: span.file, start: previous.end, end: layout.trailingComma ? text.indexOf(',', element.end) + 1 : element.end, newText: layout.trailingComma ? ',' : '' };
+  if (previous)
+    return {
+      file: span.file,
+      start: previous.end,
+      end: layout.trailingComma ? text.indexOf(',', element.end) + 1 : element.end,
+      newText: layout.trailingComma ? ',' : '',
+    };
   return { file: span.file, start: layout.open + 1, end: layout.close, newText: '' };
 }
 
 /** The index of the element that holds `offset`, if any. */
-export function elementAt(text: string, span: Span, offset: number, layoutOf: LayoutOf = sequenceLayout): number {
+export function elementAt(
+  text: string,
+  span: Span,
+  offset: number,
+  layoutOf: LayoutOf = sequenceLayout,
+): number {
   const layout = layoutOf(text, span);
   return layout ? layout.elements.findIndex((e) => e.start <= offset && offset < e.end) : -1;
 }
@@ -179,13 +230,27 @@ export function isOwnLiteral(text: string, span: Span, value: string): boolean {
   if (!match) return false;
   const [, prefix, , body] = match;
   if (/r/i.test(prefix)) return body === value;
-  const escapes: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', n: '\n', t: '\t', r: '\r' };
+  const escapes: Record<string, string> = {
+    '\\': '\\',
+    "'": "'",
+    '"': '"',
+    n: '\n',
+    t: '\t',
+    r: '\r',
+  };
   // Python keeps unknown escapes such as `\.` as written.
   return body.replace(/\\(.)/g, (all, c: string) => escapes[c] ?? all) === value;
 }
 
 /** An edit writing `value` in place of a string literal that holds exactly `old` (keeping its prefix and quotes). */
-export function replaceStringLiteral(text: string, span: Span, old: string, value: string): TextEdit[] | undefined {
+export function replaceStringLiteral(
+  text: string,
+  span: Span,
+  old: string,
+  value: string,
+): TextEdit[] | undefined {
   if (!isOwnLiteral(text, span, old)) return undefined;
-  return [{ ...span, newText: stringLike(text.slice(span.start, span.end), value, preferredQuote(text)) }];
+  return [
+    { ...span, newText: stringLike(text.slice(span.start, span.end), value, preferredQuote(text)) },
+  ];
 }

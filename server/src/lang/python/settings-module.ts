@@ -126,8 +126,17 @@ export class SettingsModuleReader {
         if (!this.wanted(name)) continue;
         const binding = run.binding(name)!;
         // Only assignments of their own (a mutation keeps its creator's statement).
-        const earlier = run.all(name).filter((b) => b !== binding && b.statement.start !== binding.statement.start).map((b) => ({ value: b.get(), statement: b.statement }));
-        settings.set(name, { name, value: binding.get(), statement: binding.statement, nameSpan: binding.nameSpan, ...(earlier.length ? { earlier } : {}) });
+        const earlier = run
+          .all(name)
+          .filter((b) => b !== binding && b.statement.start !== binding.statement.start)
+          .map((b) => ({ value: b.get(), statement: b.statement }));
+        settings.set(name, {
+          name,
+          value: binding.get(),
+          statement: binding.statement,
+          nameSpan: binding.nameSpan,
+          ...(earlier.length ? { earlier } : {}),
+        });
       }
       return { settings, files };
     } finally {
@@ -138,7 +147,13 @@ export class SettingsModuleReader {
     }
   }
 
-  private async run(file: string, text: string, tree: SourceTree, stack: string[], files: string[]): Promise<ModuleRun> {
+  private async run(
+    file: string,
+    text: string,
+    tree: SourceTree,
+    stack: string[],
+    files: string[],
+  ): Promise<ModuleRun> {
     const run = new ModuleRun(file, text, tree);
     for (const root of tree.roots) await this.block(root, run, stack, files, false);
     if (!files.includes(file)) files.push(file);
@@ -146,13 +161,20 @@ export class SettingsModuleReader {
   }
 
   /** Walks a block with a cursor: expression statements are read as text, without node objects. */
-  private async block(node: Node, run: ModuleRun, stack: string[], files: string[], conditional: boolean): Promise<void> {
+  private async block(
+    node: Node,
+    run: ModuleRun,
+    stack: string[],
+    files: string[],
+    conditional: boolean,
+  ): Promise<void> {
     const cursor = node.walk();
     try {
       if (!cursor.gotoFirstChild()) return;
       do {
         if (!cursor.nodeIsNamed) continue;
-        if (cursor.nodeType === 'expression_statement') this.expression(cursor.startIndex, cursor.endIndex, run, conditional);
+        if (cursor.nodeType === 'expression_statement')
+          this.expression(cursor.startIndex, cursor.endIndex, run, conditional);
         else await this.statement(cursor.currentNode, run, stack, files, conditional);
       } while (cursor.gotoNextSibling());
     } finally {
@@ -160,7 +182,13 @@ export class SettingsModuleReader {
     }
   }
 
-  private async statement(node: Node, run: ModuleRun, stack: string[], files: string[], conditional: boolean): Promise<void> {
+  private async statement(
+    node: Node,
+    run: ModuleRun,
+    stack: string[],
+    files: string[],
+    conditional: boolean,
+  ): Promise<void> {
     switch (node.type) {
       case 'import_from_statement':
         return this.importFrom(node, run, stack, files, conditional);
@@ -183,8 +211,12 @@ export class SettingsModuleReader {
       case 'with_statement':
         for (const part of node.namedChildren) {
           if (!part) continue;
-          const inner = part.type === 'block' ? part : part.namedChildren.find((c) => c?.type === 'block');
-          if (inner && (part.type === 'block' || part.type === 'elif_clause' || part.type === 'else_clause')) {
+          const inner =
+            part.type === 'block' ? part : part.namedChildren.find((c) => c?.type === 'block');
+          if (
+            inner &&
+            (part.type === 'block' || part.type === 'elif_clause' || part.type === 'else_clause')
+          ) {
             await this.block(inner, run, stack, files, true);
           }
         }
@@ -199,7 +231,11 @@ export class SettingsModuleReader {
     const file = run.file;
     const at = run.next();
     const statementSpan: Span = { file, start, end };
-    const nameAt = (name: string): Span => ({ file, start: statementSpan.start, end: statementSpan.start + name.length });
+    const nameAt = (name: string): Span => ({
+      file,
+      start: statementSpan.start,
+      end: statementSpan.start + name.length,
+    });
     const dynamicIf = (value: StaticValue, reason = 'set conditionally'): StaticValue =>
       conditional ? { kind: 'dynamic', span: statementSpan, reason } : value;
     const node = () => run.expressionAt(start, end);
@@ -209,12 +245,23 @@ export class SettingsModuleReader {
       const value = memo(() => {
         let right = node()?.childForFieldName('right') ?? null;
         while (right?.type === 'assignment') right = right.childForFieldName('right');
-        return dynamicIf(run.evaluator(at).evaluate(right) ?? { kind: 'dynamic', span: statementSpan, reason: 'no value' });
+        return dynamicIf(
+          run.evaluator(at).evaluate(right) ?? {
+            kind: 'dynamic',
+            span: statementSpan,
+            reason: 'no value',
+          },
+        );
       });
       for (const match of text.matchAll(/([A-Za-z_]\w*)\s*=(?!=)/g)) {
         if (text.slice(0, match.index).includes('(')) break;
         const start = statementSpan.start + match.index!;
-        run.bind(match[1], { at, statement: statementSpan, nameSpan: { file, start, end: start + match[1].length }, get: value });
+        run.bind(match[1], {
+          at,
+          statement: statementSpan,
+          nameSpan: { file, start, end: start + match[1].length },
+          get: value,
+        });
       }
       return;
     }
@@ -223,7 +270,13 @@ export class SettingsModuleReader {
     if (assign) {
       const get = memo(() => {
         const right = node()?.childForFieldName('right') ?? null;
-        return dynamicIf(run.evaluator(at).evaluate(right) ?? { kind: 'dynamic', span: statementSpan, reason: 'no value' });
+        return dynamicIf(
+          run.evaluator(at).evaluate(right) ?? {
+            kind: 'dynamic',
+            span: statementSpan,
+            reason: 'no value',
+          },
+        );
       });
       run.bind(assign[1], { at, statement: statementSpan, nameSpan: nameAt(assign[1]), get });
       return;
@@ -234,24 +287,47 @@ export class SettingsModuleReader {
     const name = augment?.[1] ?? mutate?.[1];
     const previous = name ? run.binding(name, at) : undefined;
     if (!name || !previous) return;
-    const changed = (how: string): StaticValue => ({ kind: 'dynamic', span: statementSpan, reason: `changed by ${how} where it cannot be followed` });
+    const changed = (how: string): StaticValue => ({
+      kind: 'dynamic',
+      span: statementSpan,
+      reason: `changed by ${how} where it cannot be followed`,
+    });
     const get = memo(() => {
       const current = previous.get();
       const evaluator = run.evaluator(at);
       if (augment) {
         const added = evaluator.evaluate(node()?.childForFieldName('right') ?? null);
-        if (conditional || augment[2] !== '+=' || current.kind !== 'list' || added?.kind !== 'list') return changed(`\`${augment[2]}\``);
-        return { ...current, items: [...current.items, ...added.items], envDriven: !!current.envDriven || !!added.envDriven };
+        if (conditional || augment[2] !== '+=' || current.kind !== 'list' || added?.kind !== 'list')
+          return changed(`\`${augment[2]}\``);
+        return {
+          ...current,
+          items: [...current.items, ...added.items],
+          envDriven: !!current.envDriven || !!added.envDriven,
+        };
       }
       const method = mutate![2];
-      const args = (node()?.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+      const args = (node()?.childForFieldName('arguments')?.namedChildren ?? []).filter(
+        (a): a is Node => !!a && a.type !== 'comment',
+      );
       if (conditional || current.kind !== 'list') return changed(`\`.${method}()\``);
-      return applyMutation(current, method, args.map((a) => evaluator.evaluate(a)!)) ?? changed(`\`.${method}()\``);
+      return (
+        applyMutation(
+          current,
+          method,
+          args.map((a) => evaluator.evaluate(a)!),
+        ) ?? changed(`\`.${method}()\``)
+      );
     });
     run.bind(name, { at, statement: previous.statement, nameSpan: previous.nameSpan, get });
   }
 
-  private async importFrom(node: Node, run: ModuleRun, stack: string[], files: string[], conditional: boolean): Promise<void> {
+  private async importFrom(
+    node: Node,
+    run: ModuleRun,
+    stack: string[],
+    files: string[],
+    conditional: boolean,
+  ): Promise<void> {
     const source = node.childForFieldName('module_name');
     if (!source) return;
     const at = run.next();
@@ -260,7 +336,11 @@ export class SettingsModuleReader {
     const names = node.childrenForFieldName('name').filter((n): n is Node => !!n);
     const pairs = names.map((n) =>
       n.type === 'aliased_import'
-        ? { original: n.childForFieldName('name')?.text ?? '', local: n.childForFieldName('alias')?.text ?? '', span: spanOf(file, n) }
+        ? {
+            original: n.childForFieldName('name')?.text ?? '',
+            local: n.childForFieldName('alias')?.text ?? '',
+            span: spanOf(file, n),
+          }
         : { original: n.text, local: n.text, span: spanOf(file, n) },
     );
 
@@ -268,7 +348,13 @@ export class SettingsModuleReader {
     if (known) {
       for (const { original, local, span } of pairs) {
         const make = known[original];
-        if (make) run.bind(local, { at, statement: spanOf(file, node), nameSpan: span, get: memo(() => make(span)) });
+        if (make)
+          run.bind(local, {
+            at,
+            statement: spanOf(file, node),
+            nameSpan: span,
+            get: memo(() => make(span)),
+          });
       }
       return;
     }
@@ -281,15 +367,23 @@ export class SettingsModuleReader {
     const copy = (original: string, local: string) => {
       const binding = imported.binding(original);
       if (!binding) return;
-      const get = conditional ? () => ({ kind: 'dynamic', span: statement, reason: 'imported conditionally' }) as StaticValue : binding.get;
+      const get = conditional
+        ? () =>
+            ({ kind: 'dynamic', span: statement, reason: 'imported conditionally' }) as StaticValue
+        : binding.get;
       run.bind(local, { ...binding, at, get });
     };
-    if (node.namedChildren.some((c) => c?.type === 'wildcard_import')) for (const name of imported.names()) copy(name, name);
+    if (node.namedChildren.some((c) => c?.type === 'wildcard_import'))
+      for (const name of imported.names()) copy(name, name);
     for (const { original, local } of pairs) copy(original, local);
   }
 
   /** The run of an imported module: once per read, and at most `MAX_MODULES` of them. */
-  private async load(target: string, stack: string[], files: string[]): Promise<ModuleRun | undefined> {
+  private async load(
+    target: string,
+    stack: string[],
+    files: string[],
+  ): Promise<ModuleRun | undefined> {
     const done = this.modules.get(target);
     if (done) return done;
     // Each load keeps one tree until the read ends: their count is the modules loaded so far.
@@ -307,7 +401,10 @@ export class SettingsModuleReader {
   private resolveModule(file: string, dotted: string): string | undefined {
     const leading = dotted.match(/^\.*/)![0].length;
     const parts = dotted.slice(leading).split('.').filter(Boolean);
-    const candidates = (root: string) => [path.join(root, ...parts) + '.py', path.join(root, ...parts, '__init__.py')];
+    const candidates = (root: string) => [
+      path.join(root, ...parts) + '.py',
+      path.join(root, ...parts, '__init__.py'),
+    ];
     if (leading > 0) {
       let dir = path.dirname(file);
       for (let i = 1; i < leading; i++) dir = path.dirname(dir);
@@ -323,13 +420,22 @@ export class SettingsModuleReader {
 }
 
 /** `.append(x)`, `.insert(i, x)`, `.extend(xs)`, `.remove(x)` on a known list; undefined if unknown. */
-function applyMutation(current: Extract<StaticValue, { kind: 'list' }>, method: string, args: StaticValue[]): StaticValue | undefined {
+function applyMutation(
+  current: Extract<StaticValue, { kind: 'list' }>,
+  method: string,
+  args: StaticValue[],
+): StaticValue | undefined {
   const items = [...current.items];
   if (method === 'append' && args.length === 1) items.push(args[0]);
   else if (method === 'insert' && args.length === 2 && args[0].kind === 'int') {
     const index = args[0].value;
-    items.splice(index < 0 ? Math.max(0, items.length + index) : Math.min(index, items.length), 0, args[1]);
-  } else if (method === 'extend' && args.length === 1 && args[0].kind === 'list') items.push(...args[0].items);
+    items.splice(
+      index < 0 ? Math.max(0, items.length + index) : Math.min(index, items.length),
+      0,
+      args[1],
+    );
+  } else if (method === 'extend' && args.length === 1 && args[0].kind === 'list')
+    items.push(...args[0].items);
   else if (method === 'remove' && args.length === 1 && args[0].kind === 'str') {
     const gone = args[0].value;
     const at = items.findIndex((i) => i.kind === 'str' && i.value === gone);

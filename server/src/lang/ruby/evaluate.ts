@@ -25,21 +25,44 @@ export type RubyValue =
   | { kind: 'dynamic'; span: Span; reason: string };
 
 /** The span of a node in `file`. */
-export const spanOf = (file: string, node: Node): Span => ({ file, start: node.startIndex, end: node.endIndex });
+export const spanOf = (file: string, node: Node): Span => ({
+  file,
+  start: node.startIndex,
+  end: node.endIndex,
+});
 
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', s: ' ', '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', v: '\v' };
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  s: ' ',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  v: '\v',
+};
 
 /** A double-quoted string's escape sequence (`\n`, `\u00e9`, `\x41`, `\"`), decoded. */
 function decodeEscape(text: string): string {
   const body = text.slice(1);
   if (body.length === 1) return ESCAPES[body] ?? body;
   const hex = /^(?:x([0-9a-fA-F]{1,2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F ]+)\})$/.exec(body);
-  if (hex) return (hex[1] ?? hex[2] ?? hex[3]).trim().split(/\s+/).map((h) => String.fromCodePoint(parseInt(h, 16))).join('');
+  if (hex)
+    return (hex[1] ?? hex[2] ?? hex[3])
+      .trim()
+      .split(/\s+/)
+      .map((h) => String.fromCodePoint(parseInt(h, 16)))
+      .join('');
   if (/^[0-7]{1,3}$/.test(body)) return String.fromCodePoint(parseInt(body, 8));
   return body;
 }
 
-/** Whether a string literal's delimiter is single-quote-like (`'`, `%q`, `%w`): no escapes but `\\` and the delimiter. */
+/**
+ * Whether a string literal's delimiter is single-quote-like (`'`, `%q`, `%w`): no escapes but `\\`
+ * and the delimiter.
+ */
 const isRaw = (node: Node) => /^(?:'|%q|%w|%i)/.test(node.text);
 
 /**
@@ -47,13 +70,17 @@ const isRaw = (node: Node) => /^(?:'|%q|%w|%i)/.test(node.text);
  * (`"#{x}"`): then it is only known at run time.
  */
 export function stringValue(node: Node): string | undefined {
-  const raw = node.parent && (node.type === 'bare_string' || node.type === 'bare_symbol') ? isRaw(node.parent) : isRaw(node);
+  const raw =
+    node.parent && (node.type === 'bare_string' || node.type === 'bare_symbol')
+      ? isRaw(node.parent)
+      : isRaw(node);
   let out = '';
   for (const child of node.namedChildren) {
     if (!child) continue;
     if (child.type === 'interpolation') return undefined;
     if (child.type === 'escape_sequence') out += decodeEscape(child.text);
-    else if (child.type === 'string_content') out += raw ? child.text.replace(/\\([\\'])/g, '$1') : child.text;
+    else if (child.type === 'string_content')
+      out += raw ? child.text.replace(/\\([\\'])/g, '$1') : child.text;
   }
   return out;
 }
@@ -127,18 +154,24 @@ export class RubyEvaluator {
 
   evaluate(node: Node | null | undefined): RubyValue | undefined {
     if (!node) return undefined;
-    return nested(() => this.evaluateNode(node), () => this.dynamic(node, TOO_DEEP));
+    return nested(
+      () => this.evaluateNode(node),
+      () => this.dynamic(node, TOO_DEEP),
+    );
   }
 
   private evaluateNode(node: Node): RubyValue | undefined {
     // Half-typed code: never guess a value from a subtree tree-sitter had to repair.
-    if (node.hasError || node.isMissing) return this.dynamic(node, 'the code here has a syntax error');
+    if (node.hasError || node.isMissing)
+      return this.dynamic(node, 'the code here has a syntax error');
     const span = spanOf(this.file, node);
     switch (node.type) {
       case 'string':
       case 'bare_string': {
         const value = stringValue(node);
-        return value === undefined ? this.dynamic(node, 'an interpolated string') : { kind: 'str', value, span };
+        return value === undefined
+          ? this.dynamic(node, 'an interpolated string')
+          : { kind: 'str', value, span };
       }
       case 'simple_symbol':
         return { kind: 'symbol', value: node.text.slice(1), span };
@@ -147,11 +180,15 @@ export class RubyEvaluator {
       case 'delimited_symbol':
       case 'bare_symbol': {
         const value = stringValue(node);
-        return value === undefined ? this.dynamic(node, 'an interpolated symbol') : { kind: 'symbol', value, span };
+        return value === undefined
+          ? this.dynamic(node, 'an interpolated symbol')
+          : { kind: 'symbol', value, span };
       }
       case 'integer': {
         const value = Number(node.text.replace(/_/g, ''));
-        return Number.isSafeInteger(value) ? { kind: 'int', value, span } : this.dynamic(node, 'a number');
+        return Number.isSafeInteger(value)
+          ? { kind: 'int', value, span }
+          : this.dynamic(node, 'a number');
       }
       case 'true':
       case 'false':
@@ -160,7 +197,9 @@ export class RubyEvaluator {
         return { kind: 'nil', span };
       case 'regex': {
         const regex = regexValue(node);
-        return regex ? { kind: 'regex', ...regex, span } : this.dynamic(node, 'an interpolated regex');
+        return regex
+          ? { kind: 'regex', ...regex, span }
+          : this.dynamic(node, 'an interpolated regex');
       }
       case 'array':
       case 'string_array':
@@ -168,7 +207,9 @@ export class RubyEvaluator {
         return this.array(node);
       case 'parenthesized_statements': {
         const inner = node.namedChildren.filter((c) => c && c.type !== 'comment');
-        return inner.length === 1 ? this.evaluate(inner[0]) : this.dynamic(node, 'several statements');
+        return inner.length === 1
+          ? this.evaluate(inner[0])
+          : this.dynamic(node, 'several statements');
       }
       case 'constant':
       case 'identifier':
@@ -176,7 +217,9 @@ export class RubyEvaluator {
       case 'call':
         return this.call(node);
       case 'element_reference':
-        return this.envIndex(node) ?? this.dynamic(node, `\`${node.text}\` is not known statically`);
+        return (
+          this.envIndex(node) ?? this.dynamic(node, `\`${node.text}\` is not known statically`)
+        );
       case 'binary':
         return this.binary(node);
       case 'lambda':
@@ -188,7 +231,8 @@ export class RubyEvaluator {
 
   private name(node: Node): RubyValue {
     const bound = this.lookup(node.text, node.startIndex);
-    if (!bound || this.active.has(bound.id)) return this.dynamic(node, `\`${node.text}\` is not known statically`);
+    if (!bound || this.active.has(bound.id))
+      return this.dynamic(node, `\`${node.text}\` is not known statically`);
     this.active.add(bound.id);
     try {
       return this.evaluate(bound) ?? this.dynamic(node, `\`${node.text}\` is not known statically`);
@@ -214,7 +258,12 @@ export class RubyEvaluator {
         items.push(splat ? this.dynamic(child, 'a splat of an unknown value') : value);
       }
     }
-    return { kind: 'array', items, span: spanOf(this.file, node), envDriven: envDriven || undefined };
+    return {
+      kind: 'array',
+      items,
+      span: spanOf(this.file, node),
+      envDriven: envDriven || undefined,
+    };
   }
 
   /** `ENV['X']`: nil (the variable unset), marked env-driven. */
@@ -236,10 +285,20 @@ export class RubyEvaluator {
       return left.kind === 'nil' && left.envDriven ? markEnv(right) : right;
     }
     if (op === '+' && left.kind === 'array' && right.kind === 'array') {
-      return { kind: 'array', items: [...left.items, ...right.items], span: spanOf(this.file, node), envDriven: left.envDriven || right.envDriven || undefined };
+      return {
+        kind: 'array',
+        items: [...left.items, ...right.items],
+        span: spanOf(this.file, node),
+        envDriven: left.envDriven || right.envDriven || undefined,
+      };
     }
     if (op === '+' && left.kind === 'str' && right.kind === 'str') {
-      return { kind: 'str', value: left.value + right.value, span: spanOf(this.file, node), envDriven: left.envDriven || right.envDriven || undefined };
+      return {
+        kind: 'str',
+        value: left.value + right.value,
+        span: spanOf(this.file, node),
+        envDriven: left.envDriven || right.envDriven || undefined,
+      };
     }
     return this.dynamic(node, `a \`${op}\` expression`);
   }
@@ -247,14 +306,20 @@ export class RubyEvaluator {
   private call(node: Node): RubyValue {
     const receiverNode = node.childForFieldName('receiver');
     const method = node.childForFieldName('method')?.text ?? '';
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is Node => !!c && c.type !== 'comment');
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
+      (c): c is Node => !!c && c.type !== 'comment',
+    );
     const block = node.childForFieldName('block');
     if (!receiverNode) {
-      return ['proc', 'lambda'].includes(method) && block ? { kind: 'proc', span: spanOf(this.file, node) } : this.dynamic(node, `a call of \`${method}\``);
+      return ['proc', 'lambda'].includes(method) && block
+        ? { kind: 'proc', span: spanOf(this.file, node) }
+        : this.dynamic(node, `a call of \`${method}\``);
     }
-    if (receiverNode.text === 'ENV' || receiverNode.text === '::ENV') return this.envFetch(node, method, args, block);
+    if (receiverNode.text === 'ENV' || receiverNode.text === '::ENV')
+      return this.envFetch(node, method, args, block);
     const receiver = this.evaluate(receiverNode);
-    if (!receiver || receiver.kind === 'dynamic') return receiver ?? this.dynamic(node, 'an unknown receiver');
+    if (!receiver || receiver.kind === 'dynamic')
+      return receiver ?? this.dynamic(node, 'an unknown receiver');
     const safe = node.children.some((c) => c?.type === '&.');
     // `nil&.anything` is nil; env-driven nil stays env-driven for a later `|| default`.
     if (receiver.kind === 'nil' && safe) return receiver;
@@ -263,30 +328,69 @@ export class RubyEvaluator {
     const envDriven = 'envDriven' in receiver && receiver.envDriven ? true : undefined;
     if (method === 'split' && receiver.kind === 'str' && args.length <= 1) {
       const sep = args.length ? this.evaluate(args[0]) : undefined;
-      if (args.length && sep?.kind !== 'str') return this.dynamic(node, 'a split on an unknown separator');
-      const items = rubySplit(receiver.value, sep?.kind === 'str' ? sep.value : undefined).map((value): RubyValue => ({ kind: 'str', value, span: receiver.span, envDriven }));
+      if (args.length && sep?.kind !== 'str')
+        return this.dynamic(node, 'a split on an unknown separator');
+      const items = rubySplit(receiver.value, sep?.kind === 'str' ? sep.value : undefined).map(
+        (value): RubyValue => ({ kind: 'str', value, span: receiver.span, envDriven }),
+      );
       return { kind: 'array', items, span, envDriven };
     }
-    if (method === 'strip' && receiver.kind === 'str') return { ...receiver, value: receiver.value.trim(), span };
-    if (receiver.kind === 'array') return this.arrayMethod(node, receiver, method, args) ?? this.dynamic(node, `a call of \`${method}\``);
-    if (method === 'to_s' && receiver.kind === 'symbol') return { kind: 'str', value: receiver.value, span };
+    if (method === 'strip' && receiver.kind === 'str')
+      return { ...receiver, value: receiver.value.trim(), span };
+    if (receiver.kind === 'array')
+      return (
+        this.arrayMethod(node, receiver, method, args) ??
+        this.dynamic(node, `a call of \`${method}\``)
+      );
+    if (method === 'to_s' && receiver.kind === 'symbol')
+      return { kind: 'str', value: receiver.value, span };
     return this.dynamic(node, `a call of \`${method}\``);
   }
 
   /** The array methods config files chain: `map(&:strip)`, `reject(&:empty?)`, `compact`, `uniq`, `flatten`. */
-  private arrayMethod(node: Node, receiver: Extract<RubyValue, { kind: 'array' }>, method: string, args: Node[]): RubyValue | undefined {
+  private arrayMethod(
+    node: Node,
+    receiver: Extract<RubyValue, { kind: 'array' }>,
+    method: string,
+    args: Node[],
+  ): RubyValue | undefined {
     const span = spanOf(this.file, node);
-    const symbolArg = args.length === 1 && args[0].type === 'block_argument' ? args[0].namedChildren[0]?.text : undefined;
+    const symbolArg =
+      args.length === 1 && args[0].type === 'block_argument'
+        ? args[0].namedChildren[0]?.text
+        : undefined;
     const strings = receiver.items.every((i) => i.kind === 'str');
-    const result = (items: RubyValue[]): RubyValue => ({ kind: 'array', items, span, envDriven: receiver.envDriven });
-    if (method === 'compact' && !args.length) return result(receiver.items.filter((i) => i.kind !== 'nil'));
-    if (method === 'flatten' && !args.length) return result(receiver.items.flatMap((i) => (i.kind === 'array' ? i.items : [i])));
+    const result = (items: RubyValue[]): RubyValue => ({
+      kind: 'array',
+      items,
+      span,
+      envDriven: receiver.envDriven,
+    });
+    if (method === 'compact' && !args.length)
+      return result(receiver.items.filter((i) => i.kind !== 'nil'));
+    if (method === 'flatten' && !args.length)
+      return result(receiver.items.flatMap((i) => (i.kind === 'array' ? i.items : [i])));
     if (method === 'uniq' && !args.length && strings) {
-      return result(receiver.items.filter((item, i, all) => all.findIndex((o) => o.kind === 'str' && item.kind === 'str' && o.value === item.value) === i));
+      return result(
+        receiver.items.filter(
+          (item, i, all) =>
+            all.findIndex(
+              (o) => o.kind === 'str' && item.kind === 'str' && o.value === item.value,
+            ) === i,
+        ),
+      );
     }
-    if (method === 'map' && symbolArg === ':strip' && strings) return result(receiver.items.map((i) => (i.kind === 'str' ? { ...i, value: i.value.trim() } : i)));
+    if (method === 'map' && symbolArg === ':strip' && strings)
+      return result(
+        receiver.items.map((i) => (i.kind === 'str' ? { ...i, value: i.value.trim() } : i)),
+      );
     if (method === 'reject' && (symbolArg === ':empty?' || symbolArg === ':blank?') && strings) {
-      return result(receiver.items.filter((i) => i.kind === 'str' && (symbolArg === ':empty?' ? i.value !== '' : i.value.trim() !== '')));
+      return result(
+        receiver.items.filter(
+          (i) =>
+            i.kind === 'str' && (symbolArg === ':empty?' ? i.value !== '' : i.value.trim() !== ''),
+        ),
+      );
     }
     return undefined;
   }
@@ -294,7 +398,11 @@ export class RubyEvaluator {
   /** `ENV.fetch('X', default)` / `ENV.fetch('X') { default }`: the default, env-driven. */
   private envFetch(node: Node, method: string, args: Node[], block: Node | null): RubyValue {
     if (method !== 'fetch') return this.dynamic(node, `ENV.${method}`);
-    const fallback = args.length === 2 ? args[1] : block?.namedChildren.find((c) => c?.type === 'block_body' || c?.type === 'body_statement')?.namedChildren[0];
+    const fallback =
+      args.length === 2
+        ? args[1]
+        : block?.namedChildren.find((c) => c?.type === 'block_body' || c?.type === 'body_statement')
+            ?.namedChildren[0];
     const value = this.evaluate(fallback);
     if (!value) return this.dynamic(node, 'an environment variable without a default');
     return markEnv(value);

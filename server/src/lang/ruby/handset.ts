@@ -6,10 +6,12 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { Span } from '../../policy/types';
-import { RubyEvaluator, spanOf, stringValue } from './evaluate';
+import type { RubyEvaluator } from './evaluate';
+import { spanOf, stringValue } from './evaluate';
 
 /** A header value as the code computes it: a literal, the request's Origin, or unknown. */
-export type RubyValueOf = { kind: 'literal'; value: string } | { kind: 'origin' } | { kind: 'dynamic' };
+export type RubyValueOf =
+  { kind: 'literal'; value: string } | { kind: 'origin' } | { kind: 'dynamic' };
 
 export type RubyCondition =
   | { kind: 'method'; methods: string[] }
@@ -40,7 +42,14 @@ export type RubyStep =
   | { kind: 'call'; name: string; text: string; span: Span };
 
 /** Rails' status symbols the hand-set code uses. */
-const STATUS_SYMBOLS: Record<string, number> = { ok: 200, no_content: 204, accepted: 202, created: 201, forbidden: 403, not_found: 404 };
+const STATUS_SYMBOLS: Record<string, number> = {
+  ok: 200,
+  no_content: 204,
+  accepted: 202,
+  created: 201,
+  forbidden: 403,
+  not_found: 404,
+};
 
 /** Receivers whose `[]=` writes a response header. */
 const HEADER_TARGETS = new Set(['headers', 'response.headers', 'response']);
@@ -63,7 +72,10 @@ function readsOrigin(node: Node | null | undefined, names: Set<string>): boolean
 }
 
 /** `request.request_method`, `request.method`, `request.env['REQUEST_METHOD']`. */
-const isMethod = (node: Node | null | undefined) => /^(request\.(request_method|method)|(request\.)?env\[['"]REQUEST_METHOD['"]\])$/.test(compact(node));
+const isMethod = (node: Node | null | undefined) =>
+  /^(request\.(request_method|method)|(request\.)?env\[['"]REQUEST_METHOD['"]\])$/.test(
+    compact(node),
+  );
 
 export class RubyHandsetReader {
   /** Local names bound to the request's Origin. */
@@ -81,9 +93,15 @@ export class RubyHandsetReader {
   /** The strings of a literal (or constant) array or string. */
   private strings(node: Node): { values: string[]; spans: Span[]; list: Span } | undefined {
     const value = this.evaluator.evaluate(node);
-    if (value?.kind === 'str') return { values: [value.value], spans: [value.span], list: value.span };
-    if (value?.kind !== 'array' || value.items.some((i) => i.kind !== 'str' && i.kind !== 'symbol')) return undefined;
-    return { values: value.items.map((i) => (i.kind === 'str' || i.kind === 'symbol' ? i.value : '')), spans: value.items.map((i) => i.span), list: value.span };
+    if (value?.kind === 'str')
+      return { values: [value.value], spans: [value.span], list: value.span };
+    if (value?.kind !== 'array' || value.items.some((i) => i.kind !== 'str' && i.kind !== 'symbol'))
+      return undefined;
+    return {
+      values: value.items.map((i) => (i.kind === 'str' || i.kind === 'symbol' ? i.value : '')),
+      spans: value.items.map((i) => i.span),
+      list: value.span,
+    };
   }
 
   value(node: Node | null | undefined): RubyValueOf {
@@ -95,7 +113,8 @@ export class RubyHandsetReader {
       const separator = node.childForFieldName('arguments')?.namedChildren[0];
       const parts = receiver && this.strings(receiver);
       const sep = separator ? this.evaluator.evaluate(separator) : undefined;
-      if (parts && (!separator || sep?.kind === 'str')) return { kind: 'literal', value: parts.values.join(sep?.kind === 'str' ? sep.value : '') };
+      if (parts && (!separator || sep?.kind === 'str'))
+        return { kind: 'literal', value: parts.values.join(sep?.kind === 'str' ? sep.value : '') };
     }
     const value = this.evaluator.evaluate(node);
     if (value?.kind === 'str') return { kind: 'literal', value: value.value };
@@ -105,7 +124,8 @@ export class RubyHandsetReader {
   condition(node: Node | null | undefined): RubyCondition {
     if (!node || node.hasError) return { kind: 'unknown' };
     if (node.type === 'parenthesized_statements') return this.condition(node.namedChildren[0]);
-    if (node.type === 'unary' && /^(!|not)/.test(node.text)) return { kind: 'not', inner: this.condition(node.namedChildren[0]) };
+    if (node.type === 'unary' && /^(!|not)/.test(node.text))
+      return { kind: 'not', inner: this.condition(node.namedChildren[0]) };
     if (/^request\.options\?$/.test(compact(node))) return { kind: 'method', methods: ['OPTIONS'] };
     if (readsOrigin(node, this.originNames)) return { kind: 'origin-present' };
     if (node.type === 'call' && node.childForFieldName('method')?.text === 'include?') {
@@ -113,18 +133,24 @@ export class RubyHandsetReader {
       const arg = node.childForFieldName('arguments')?.namedChildren[0];
       const known = list && this.strings(list);
       if (known && readsOrigin(arg, this.originNames)) return { kind: 'origin-in', ...known };
-      if (known && isMethod(arg)) return { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
+      if (known && isMethod(arg))
+        return { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
       return { kind: 'unknown' };
     }
     if (node.type !== 'binary') return { kind: 'unknown' };
     const operator = node.childForFieldName('operator')?.text ?? '';
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
-    if (['&&', 'and', '||', 'or'].includes(operator)) return { kind: operator === '&&' || operator === 'and' ? 'and' : 'or', parts: [this.condition(left), this.condition(right)] };
+    if (['&&', 'and', '||', 'or'].includes(operator))
+      return {
+        kind: operator === '&&' || operator === 'and' ? 'and' : 'or',
+        parts: [this.condition(left), this.condition(right)],
+      };
     if (operator !== '==' && operator !== '!=') return { kind: 'unknown' };
     const known = right && this.strings(right);
     let test: RubyCondition = { kind: 'unknown' };
-    if (known && isMethod(left)) test = { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
+    if (known && isMethod(left))
+      test = { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
     else if (known && readsOrigin(left, this.originNames)) test = { kind: 'origin-in', ...known };
     return operator === '!=' && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
   }
@@ -132,8 +158,11 @@ export class RubyHandsetReader {
   /** The steps of a body (`do_block`, `block`, `method`, `then`, `else`, `body_statement`). */
   steps(body: Node | null | undefined, last = false): RubyStep[] {
     if (!body) return [];
-    const statements = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment' && c.type !== 'block_parameters');
-    if (statements.length === 1 && ['body_statement', 'block_body'].includes(statements[0].type)) return this.steps(statements[0], last);
+    const statements = body.namedChildren.filter(
+      (c): c is Node => !!c && c.type !== 'comment' && c.type !== 'block_parameters',
+    );
+    if (statements.length === 1 && ['body_statement', 'block_body'].includes(statements[0].type))
+      return this.steps(statements[0], last);
     return statements.flatMap((s, i) => this.statement(s, last && i === statements.length - 1));
   }
 
@@ -146,21 +175,47 @@ export class RubyHandsetReader {
       case 'unless_modifier': {
         const test = this.condition(node.childForFieldName('condition'));
         const modifier = node.type.endsWith('_modifier');
-        const then = modifier ? this.statement(node.childForFieldName('body')!, last) : this.steps(node.childForFieldName('consequence'), last);
+        const then = modifier
+          ? this.statement(node.childForFieldName('body')!, last)
+          : this.steps(node.childForFieldName('consequence'), last);
         const alternative = node.childForFieldName('alternative');
-        const otherwise = alternative?.type === 'elsif' ? this.statement(alternative, last) : this.steps(alternative, last);
-        return [{ kind: 'if', test: node.type.startsWith('unless') ? { kind: 'not', inner: test } : test, then, otherwise, span }];
+        const otherwise =
+          alternative?.type === 'elsif'
+            ? this.statement(alternative, last)
+            : this.steps(alternative, last);
+        return [
+          {
+            kind: 'if',
+            test: node.type.startsWith('unless') ? { kind: 'not', inner: test } : test,
+            then,
+            otherwise,
+            span,
+          },
+        ];
       }
       case 'elsif': {
         const alternative = node.childForFieldName('alternative');
-        return [{ kind: 'if', test: this.condition(node.childForFieldName('condition')), then: this.steps(node.childForFieldName('consequence'), last), otherwise: alternative?.type === 'elsif' ? this.statement(alternative, last) : this.steps(alternative, last), span }];
+        return [
+          {
+            kind: 'if',
+            test: this.condition(node.childForFieldName('condition')),
+            then: this.steps(node.childForFieldName('consequence'), last),
+            otherwise:
+              alternative?.type === 'elsif'
+                ? this.statement(alternative, last)
+                : this.steps(alternative, last),
+            span,
+          },
+        ];
       }
       case 'return':
         return [{ kind: 'exit', span }];
       case 'assignment':
         return this.assignment(node, span);
       case 'integer':
-        return last ? [{ kind: 'return', status: Number(node.text.replace(/_/g, '')), halt: false, span }] : [];
+        return last
+          ? [{ kind: 'return', status: Number(node.text.replace(/_/g, '')), halt: false, span }]
+          : [];
       case 'identifier':
         return [{ kind: 'call', name: node.text, text: node.text, span }];
       case 'call':
@@ -178,7 +233,11 @@ export class RubyHandsetReader {
       else this.originNames.delete(left.text);
       return [];
     }
-    if (left?.type !== 'element_reference' || !HEADER_TARGETS.has(compact(left.childForFieldName('object')))) return [];
+    if (
+      left?.type !== 'element_reference' ||
+      !HEADER_TARGETS.has(compact(left.childForFieldName('object')))
+    )
+      return [];
     const key = left.namedChildren[1];
     const name = key?.type === 'string' ? stringValue(key) : undefined;
     if (name === undefined || !right) return [];
@@ -188,25 +247,64 @@ export class RubyHandsetReader {
   private call(node: Node, span: Span, last: boolean): RubyStep[] {
     const method = node.childForFieldName('method')?.text ?? '';
     const receiver = compact(node.childForFieldName('receiver'));
-    const args = node.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
+    const args =
+      node.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
     // `headers 'A' => v, 'B' => w` (Sinatra), `response.headers.merge!('A' => v)`.
-    if ((!receiver && method === 'headers') || (receiver === 'response.headers' && ['merge!', 'update'].includes(method))) {
-      const pairs = args.flatMap((a) => (a.type === 'pair' ? [a] : a.type === 'hash' ? a.namedChildren.filter((p): p is Node => p?.type === 'pair') : []));
+    if (
+      (!receiver && method === 'headers') ||
+      (receiver === 'response.headers' && ['merge!', 'update'].includes(method))
+    ) {
+      const pairs = args.flatMap((a) =>
+        a.type === 'pair'
+          ? [a]
+          : a.type === 'hash'
+            ? a.namedChildren.filter((p): p is Node => p?.type === 'pair')
+            : [],
+      );
       return pairs.flatMap((pair) => {
         const key = pair.childForFieldName('key');
         const name = key?.type === 'string' ? stringValue(key) : undefined;
         const value = pair.childForFieldName('value');
-        return name === undefined || !value ? [] : [{ kind: 'header' as const, name, value: this.value(value), span: this.span(pair), valueSpan: this.span(value) }];
+        return name === undefined || !value
+          ? []
+          : [
+              {
+                kind: 'header' as const,
+                name,
+                value: this.value(value),
+                span: this.span(pair),
+                valueSpan: this.span(value),
+              },
+            ];
       });
     }
     // Rails: `response.set_header('A', v)`, `response.headers.store('A', v)`.
-    if ((receiver === 'response' && method === 'set_header') || (receiver === 'response.headers' && method === 'store')) {
+    if (
+      (receiver === 'response' && method === 'set_header') ||
+      (receiver === 'response.headers' && method === 'store')
+    ) {
       const name = args[0]?.type === 'string' ? stringValue(args[0]) : undefined;
-      return name === undefined || !args[1] ? [] : [{ kind: 'header', name, value: this.value(args[1]), span, valueSpan: this.span(args[1]) }];
+      return name === undefined || !args[1]
+        ? []
+        : [
+            {
+              kind: 'header',
+              name,
+              value: this.value(args[1]),
+              span,
+              valueSpan: this.span(args[1]),
+            },
+          ];
     }
     if (!receiver && (method === 'halt' || method === 'head')) {
       const first = this.evaluator.evaluate(args[0]);
-      const status = !args[0] ? 200 : first?.kind === 'int' ? first.value : first?.kind === 'symbol' ? (STATUS_SYMBOLS[first.value] ?? 'dynamic') : 'dynamic';
+      const status = !args[0]
+        ? 200
+        : first?.kind === 'int'
+          ? first.value
+          : first?.kind === 'symbol'
+            ? (STATUS_SYMBOLS[first.value] ?? 'dynamic')
+            : 'dynamic';
       return [{ kind: 'return', status, halt: true, span }];
     }
     if (!receiver) return [{ kind: 'call', name: method, text: node.text, span }];
@@ -215,15 +313,25 @@ export class RubyHandsetReader {
 }
 
 /** Every header written in `steps` (branches included), with the conditions around it. */
-export function headerWrites(steps: RubyStep[], conditions: RubyCondition[] = []): { header: RubyHeaderWrite; conditions: RubyCondition[] }[] {
+export function headerWrites(
+  steps: RubyStep[],
+  conditions: RubyCondition[] = [],
+): { header: RubyHeaderWrite; conditions: RubyCondition[] }[] {
   return steps.flatMap((step) => {
     if (step.kind === 'header') return [{ header: step, conditions }];
     if (step.kind !== 'if') return [];
-    return [...headerWrites(step.then, [...conditions, step.test]), ...headerWrites(step.otherwise, [...conditions, { kind: 'not', inner: step.test }])];
+    return [
+      ...headerWrites(step.then, [...conditions, step.test]),
+      ...headerWrites(step.otherwise, [...conditions, { kind: 'not', inner: step.test }]),
+    ];
   });
 }
 
 /** The allowlist tests (`ALLOWED.include?(origin)`, `origin == '...'`) among some conditions. */
-export function originAllowlists(conditions: RubyCondition[]): Extract<RubyCondition, { kind: 'origin-in' }>[] {
-  return conditions.flatMap((c) => (c.kind === 'origin-in' ? [c] : c.kind === 'and' ? originAllowlists(c.parts) : []));
+export function originAllowlists(
+  conditions: RubyCondition[],
+): Extract<RubyCondition, { kind: 'origin-in' }>[] {
+  return conditions.flatMap((c) =>
+    c.kind === 'origin-in' ? [c] : c.kind === 'and' ? originAllowlists(c.parts) : [],
+  );
 }

@@ -2,7 +2,12 @@
 
 /** Ruby's `Regexp.quote`: the characters it escapes, escaped. */
 export function rubyQuote(text: string): string {
-  return text.replace(/[.*?+^$|\\()[\]{}\-#\s]/g, (c) => ({ '\n': '\\n', '\t': '\\t', '\r': '\\r', '\f': '\\f', '\v': '\\v', ' ': '\\ ' })[c] ?? `\\${c}`);
+  return text.replace(
+    /[.*?+^$|\\()[\]{}\-#\s]/g,
+    (c) =>
+      ({ '\n': '\\n', '\t': '\\t', '\r': '\\r', '\f': '\\f', '\v': '\\v', ' ': '\\ ' })[c] ??
+      `\\${c}`,
+  );
 }
 
 /**

@@ -8,14 +8,27 @@ import type { Node } from 'web-tree-sitter';
 import type { Span } from '../../policy/types';
 
 export type YamlValue =
-  | { kind: 'map'; entries: { key: string; keySpan: Span; value: YamlValue; span: Span }[]; span: Span }
+  | {
+      kind: 'map';
+      entries: { key: string; keySpan: Span; value: YamlValue; span: Span }[];
+      span: Span;
+    }
   | { kind: 'list'; items: YamlValue[]; span: Span }
   | { kind: 'scalar'; value: string | number | boolean | null; quoted: boolean; span: Span };
 
-const spanOf = (file: string, node: Node): Span => ({ file, start: node.startIndex, end: node.endIndex });
+const spanOf = (file: string, node: Node): Span => ({
+  file,
+  start: node.startIndex,
+  end: node.endIndex,
+});
 
 /** A double-quoted scalar's escapes (the ones configuration files use). */
-const unescapeDouble = (raw: string) => raw.replace(/\\(["\\/nt0]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/g, (_, e: string) => (e.length > 1 ? String.fromCharCode(parseInt(e.slice(1), 16)) : ({ n: '\n', t: '\t', '0': '\0' } as Record<string, string>)[e] ?? e));
+const unescapeDouble = (raw: string) =>
+  raw.replace(/\\(["\\/nt0]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/g, (_, e: string) =>
+    e.length > 1
+      ? String.fromCharCode(parseInt(e.slice(1), 16))
+      : (({ n: '\n', t: '\t', '0': '\0' } as Record<string, string>)[e] ?? e),
+  );
 
 /** The value of a YAML node (a document, a block/flow node, a mapping, a sequence, a scalar). */
 export function yamlValue(file: string, node: Node | null | undefined): YamlValue | undefined {
@@ -27,8 +40,12 @@ export function yamlValue(file: string, node: Node | null | undefined): YamlValu
     case 'block_node':
     case 'flow_node':
     case 'block_sequence_item': {
-      const inner = node.namedChildren.filter((c): c is Node => !!c && !['comment', 'anchor', 'tag'].includes(c.type));
-      return inner.length ? yamlValue(file, inner[inner.length - 1]) : { kind: 'scalar', value: null, quoted: false, span };
+      const inner = node.namedChildren.filter(
+        (c): c is Node => !!c && !['comment', 'anchor', 'tag'].includes(c.type),
+      );
+      return inner.length
+        ? yamlValue(file, inner[inner.length - 1])
+        : { kind: 'scalar', value: null, quoted: false, span };
     }
     case 'block_mapping':
     case 'flow_mapping': {
@@ -39,19 +56,47 @@ export function yamlValue(file: string, node: Node | null | undefined): YamlValu
         const key = yamlValue(file, keyNode);
         if (!keyNode || key?.kind !== 'scalar') continue;
         const valueNode = pair.childForFieldName('value');
-        entries.push({ key: String(key.value), keySpan: spanOf(file, keyNode), value: yamlValue(file, valueNode) ?? { kind: 'scalar', value: null, quoted: false, span: spanOf(file, pair) }, span: spanOf(file, pair) });
+        entries.push({
+          key: String(key.value),
+          keySpan: spanOf(file, keyNode),
+          value: yamlValue(file, valueNode) ?? {
+            kind: 'scalar',
+            value: null,
+            quoted: false,
+            span: spanOf(file, pair),
+          },
+          span: spanOf(file, pair),
+        });
       }
       return { kind: 'map', entries, span };
     }
     case 'block_sequence':
     case 'flow_sequence':
-      return { kind: 'list', items: node.namedChildren.flatMap((c) => (c && c.type !== 'comment' ? [yamlValue(file, c)].filter((v): v is YamlValue => !!v) : [])), span };
+      return {
+        kind: 'list',
+        items: node.namedChildren.flatMap((c) =>
+          c && c.type !== 'comment' ? [yamlValue(file, c)].filter((v): v is YamlValue => !!v) : [],
+        ),
+        span,
+      };
     case 'single_quote_scalar':
-      return { kind: 'scalar', value: node.text.slice(1, -1).replace(/''/g, "'"), quoted: true, span };
+      return {
+        kind: 'scalar',
+        value: node.text.slice(1, -1).replace(/''/g, "'"),
+        quoted: true,
+        span,
+      };
     case 'double_quote_scalar':
       return { kind: 'scalar', value: unescapeDouble(node.text.slice(1, -1)), quoted: true, span };
     case 'plain_scalar':
-      return yamlValue(file, node.namedChildren[0]) ?? { kind: 'scalar', value: node.text, quoted: false, span };
+      return (
+        yamlValue(file, node.namedChildren[0]) ?? {
+          kind: 'scalar',
+          value: node.text,
+          quoted: false,
+          span,
+        }
+      );
     case 'boolean_scalar':
       return { kind: 'scalar', value: /^true$/i.test(node.text), quoted: false, span };
     case 'integer_scalar':
@@ -64,4 +109,5 @@ export function yamlValue(file: string, node: Node | null | undefined): YamlValu
 }
 
 /** A mapping's entry by key. */
-export const entry = (map: YamlValue | undefined, key: string) => (map?.kind === 'map' ? map.entries.find((e) => e.key === key) : undefined);
+export const entry = (map: YamlValue | undefined, key: string) =>
+  map?.kind === 'map' ? map.entries.find((e) => e.key === key) : undefined;

@@ -3,13 +3,18 @@ import { djangoAllowHeadersEdits } from '../allow-headers-edits';
 import type { Check } from '../../../checks/types';
 
 /** Request headers allauth's headless API reads (django-allauth `allauth/headless`). */
-export const HEADLESS_HEADERS = ['x-session-token', 'x-email-verification-key', 'x-password-reset-key'];
+export const HEADLESS_HEADERS = [
+  'x-session-token',
+  'x-email-verification-key',
+  'x-password-reset-key',
+];
 
 export const allauthHeadlessHeaders: Check = {
   id: 'allauth-headless-headers',
   severity: 'error',
   frameworks: ['django'],
-  description: "allauth.headless is installed but CORS_ALLOW_HEADERS does not allow the headers its frontend sends.",
+  description:
+    'allauth.headless is installed but CORS_ALLOW_HEADERS does not allow the headers its frontend sends.',
   fix: { description: 'add exactly the missing allauth headers', safety: 'safe' },
   run(policy, context) {
     if (policy.framework !== 'django') return [];
@@ -27,7 +32,8 @@ export const allauthHeadlessHeaders: Check = {
       {
         message: `allauth.headless is installed but CORS_ALLOW_HEADERS does not allow ${list}: the browser blocks the frontend's preflight ("Request header field ${missing[0]} is not allowed by Access-Control-Allow-Headers in preflight response").`,
         span: allowed ? allowed.nameSpan : headless.span,
-        fix: edits.length === 0 ? undefined : { title: `Allow ${list} in CORS_ALLOW_HEADERS`, edits },
+        fix:
+          edits.length === 0 ? undefined : { title: `Allow ${list} in CORS_ALLOW_HEADERS`, edits },
       },
     ];
   },

@@ -8,13 +8,16 @@ import type { TextEdit } from '../../../policy/edits';
 const ESSENTIAL = ['content-type', 'authorization', 'x-csrftoken'];
 
 /** Defaults that 4.0 dropped (`accept-encoding`, `dnt`, `origin`): a fix keeps them listed. */
-const STABLE_DEFAULTS = defaultHeaders.filter((h) => !['accept-encoding', 'dnt', 'origin'].includes(h));
+const STABLE_DEFAULTS = defaultHeaders.filter(
+  (h) => !['accept-encoding', 'dnt', 'origin'].includes(h),
+);
 
 export const allowHeadersDropsDefaults: Check = {
   id: 'allow-headers-drops-defaults',
   severity: 'warning',
   frameworks: ['django'],
-  description: "CORS_ALLOW_HEADERS replaces django-cors-headers' default_headers instead of extending them.",
+  description:
+    "CORS_ALLOW_HEADERS replaces django-cors-headers' default_headers instead of extending them.",
   fix: { description: 'start the list with `*default_headers`', safety: 'safe' },
   run(policy, context) {
     if (policy.framework !== 'django') return [];
@@ -32,12 +35,38 @@ export const allowHeadersDropsDefaults: Check = {
       // `*default_headers` first, then the custom headers the list had (defaults now come from the splat).
       const first = layout.elements[0];
       const edits: TextEdit[] = [];
-      const importEdit = addImport(text, list.file, 'from corsheaders.defaults import default_headers');
+      const importEdit = addImport(
+        text,
+        list.file,
+        'from corsheaders.defaults import default_headers',
+      );
       if (importEdit) edits.push(importEdit);
-      const firstIsDefault = !!first && STABLE_DEFAULTS.includes(items.find((i) => i.span.start === first.start)?.value.toLowerCase() ?? '');
-      if (!first) edits.push({ file: list.file, start: list.start + 1, end: list.end - 1, newText: layout.tuple ? '*default_headers,' : '*default_headers' });
-      else if (firstIsDefault) edits.push({ file: list.file, start: first.start, end: first.end, newText: '*default_headers' });
-      else edits.push({ file: list.file, start: first.start, end: first.start, newText: `*default_headers,${layout.multiline ? `\n${layout.indent}` : ' '}` });
+      const firstIsDefault =
+        !!first &&
+        STABLE_DEFAULTS.includes(
+          items.find((i) => i.span.start === first.start)?.value.toLowerCase() ?? '',
+        );
+      if (!first)
+        edits.push({
+          file: list.file,
+          start: list.start + 1,
+          end: list.end - 1,
+          newText: layout.tuple ? '*default_headers,' : '*default_headers',
+        });
+      else if (firstIsDefault)
+        edits.push({
+          file: list.file,
+          start: first.start,
+          end: first.end,
+          newText: '*default_headers',
+        });
+      else
+        edits.push({
+          file: list.file,
+          start: first.start,
+          end: first.start,
+          newText: `*default_headers,${layout.multiline ? `\n${layout.indent}` : ' '}`,
+        });
       for (const item of items) {
         if (!STABLE_DEFAULTS.includes(item.value.toLowerCase())) continue;
         const index = elementAt(text, list, item.span.start);

@@ -1,4 +1,9 @@
-import { elementAt, insertElement, preferredQuote, pythonString } from '../../../lang/python/sequence-edits';
+import {
+  elementAt,
+  insertElement,
+  preferredQuote,
+  pythonString,
+} from '../../../lang/python/sequence-edits';
 import { literalSpan, strItems } from '../settings-helpers';
 import { CORS_MIDDLEWARE, middlewareFacts } from '../middleware';
 import type { Check } from '../../../checks/types';
@@ -7,8 +12,12 @@ export const corsMiddlewareMissing: Check = {
   id: 'cors-middleware-missing',
   severity: 'error',
   frameworks: ['django'],
-  description: 'CORS is configured but CorsMiddleware is not in MIDDLEWARE, so no CORS header is ever sent.',
-  fix: { description: 'insert CorsMiddleware above the first responding middleware', safety: 'safe' },
+  description:
+    'CORS is configured but CorsMiddleware is not in MIDDLEWARE, so no CORS header is ever sent.',
+  fix: {
+    description: 'insert CorsMiddleware above the first responding middleware',
+    safety: 'safe',
+  },
   run(policy, context) {
     if (policy.framework !== 'django') return [];
     const facts = middlewareFacts(policy);
@@ -18,7 +27,10 @@ export const corsMiddlewareMissing: Check = {
     // Above the first middleware that can answer on its own, else first.
     const responder = strItems(facts.setting.value)[facts.firstResponder];
     const at = list && responder ? elementAt(text, list, responder.span.start) : 0;
-    const edit = list && at >= 0 ? insertElement(text, list, at, pythonString(CORS_MIDDLEWARE, preferredQuote(text))) : undefined;
+    const edit =
+      list && at >= 0
+        ? insertElement(text, list, at, pythonString(CORS_MIDDLEWARE, preferredQuote(text)))
+        : undefined;
     return [
       {
         message: `'${CORS_MIDDLEWARE}' is missing from MIDDLEWARE: the CORS settings have no effect and no response carries CORS headers.`,

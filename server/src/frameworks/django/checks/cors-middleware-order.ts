@@ -1,4 +1,9 @@
-import { elementAt, insertElement, removeElement, sequenceLayout } from '../../../lang/python/sequence-edits';
+import {
+  elementAt,
+  insertElement,
+  removeElement,
+  sequenceLayout,
+} from '../../../lang/python/sequence-edits';
 import { literalSpan, strItems } from '../settings-helpers';
 import { middlewareFacts, RESPONDERS } from '../middleware';
 import type { Check } from '../../../checks/types';
@@ -7,12 +12,14 @@ export const corsMiddlewareOrder: Check = {
   id: 'cors-middleware-order',
   severity: 'warning',
   frameworks: ['django'],
-  description: 'CorsMiddleware comes after a middleware that can answer on its own, whose responses then lack CORS headers.',
+  description:
+    'CorsMiddleware comes after a middleware that can answer on its own, whose responses then lack CORS headers.',
   fix: { description: 'move CorsMiddleware up, others keep their order', safety: 'review' },
   run(policy, context) {
     if (policy.framework !== 'django') return [];
     const facts = middlewareFacts(policy);
-    if (!facts || facts.cors < 0 || facts.firstResponder < 0 || facts.firstResponder > facts.cors) return [];
+    if (!facts || facts.cors < 0 || facts.firstResponder < 0 || facts.firstResponder > facts.cors)
+      return [];
     const items = strItems(facts.setting.value);
     const item = items[facts.cors];
     const responder = RESPONDERS[facts.names[facts.firstResponder]];
@@ -26,7 +33,8 @@ export const corsMiddlewareOrder: Check = {
       const element = sequenceLayout(text, list)!.elements[from];
       const remove = removeElement(text, list, from);
       const insert = insertElement(text, list, to, text.slice(element.start, element.end));
-      if (remove && insert) fix = { title: `Move CorsMiddleware above ${responder.name}`, edits: [insert, remove] };
+      if (remove && insert)
+        fix = { title: `Move CorsMiddleware above ${responder.name}`, edits: [insert, remove] };
     }
     return [
       {

@@ -12,13 +12,20 @@ export const corsheadersNotInstalled: Check = {
     if (policy.framework !== 'django') return [];
     const apps = listSetting(policy, 'INSTALLED_APPS');
     if (!apps || !fullyKnown(apps.value)) return [];
-    if (strItems(apps.value).some((a) => a.value === 'corsheaders' || a.value.startsWith('corsheaders.'))) return [];
+    if (
+      strItems(apps.value).some(
+        (a) => a.value === 'corsheaders' || a.value.startsWith('corsheaders.'),
+      )
+    )
+      return [];
     const text = context.text(apps.statement.file);
     const list = literalSpan(apps, text);
-    const edit = list && appendElements(text, list, [pythonString('corsheaders', preferredQuote(text))]);
+    const edit =
+      list && appendElements(text, list, [pythonString('corsheaders', preferredQuote(text))]);
     return [
       {
-        message: "'corsheaders' is missing from INSTALLED_APPS: django-cors-headers' system checks do not run, so a broken CORS setting goes unreported at start-up.",
+        message:
+          "'corsheaders' is missing from INSTALLED_APPS: django-cors-headers' system checks do not run, so a broken CORS setting goes unreported at start-up.",
         span: apps.nameSpan,
         fix: edit && { title: "Add 'corsheaders' to INSTALLED_APPS", edits: [edit] },
       },

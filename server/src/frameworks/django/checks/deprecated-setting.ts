@@ -4,13 +4,16 @@ import { djangoSettings } from '../settings-helpers';
 import type { Check, Report } from '../../../checks/types';
 import type { TextEdit } from '../../../policy/edits';
 
-const renames = Object.fromEntries(Object.entries(corsSettingAliases).map(([current, old]) => [old, current]));
+const renames = Object.fromEntries(
+  Object.entries(corsSettingAliases).map(([current, old]) => [old, current]),
+);
 
 export const deprecatedSetting: Check = {
   id: 'deprecated-setting',
   severity: 'info',
   frameworks: ['django'],
-  description: 'A django-cors-headers setting uses its pre-3.5 name; when the new name is also set, the old one is ignored.',
+  description:
+    'A django-cors-headers setting uses its pre-3.5 name; when the new name is also set, the old one is ignored.',
   severityNote: 'warning when shadowed',
   fix: { description: 'rename to the current name', safety: 'safe' },
   run(policy, context) {
@@ -22,7 +25,12 @@ export const deprecatedSetting: Check = {
       const shadowed = settings.has(current);
       const text = context.text(setting.nameSpan.file);
       // Every use as a name in the file (assignment, `+=`, `.append`), not in strings or comments.
-      const edits: TextEdit[] = identifierOccurrences(text, old).map((start) => ({ file: setting.nameSpan.file, start, end: start + old.length, newText: current }));
+      const edits: TextEdit[] = identifierOccurrences(text, old).map((start) => ({
+        file: setting.nameSpan.file,
+        start,
+        end: start + old.length,
+        newText: current,
+      }));
       reports.push({
         severity: shadowed ? 'warning' : 'info',
         message: shadowed

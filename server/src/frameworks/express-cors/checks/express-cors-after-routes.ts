@@ -6,11 +6,17 @@ import type { Fix } from '../../../policy/edits';
 
 /** A path a route answers, to test whether a mount covers it (parameters filled in). */
 const samplePath = (route: ExpressLayer): string | undefined =>
-  route.path.kind === 'string' ? route.path.value.replace(/:(\w+)/g, 'x').replace(/\*\w+/g, 'x').replace(/[{}]/g, '') : undefined;
+  route.path.kind === 'string'
+    ? route.path.value
+        .replace(/:(\w+)/g, 'x')
+        .replace(/\*\w+/g, 'x')
+        .replace(/[{}]/g, '')
+    : undefined;
 
 /** Moves the `app.use(cors(...))` statement to just before the first route it should cover. */
 function moveUp(text: string, mount: ExpressLayer, first: ExpressLayer): Fix | undefined {
-  if (!mount.statement || !first.statement || first.statement.file !== mount.statement.file) return undefined;
+  if (!mount.statement || !first.statement || first.statement.file !== mount.statement.file)
+    return undefined;
   const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
   const from = lineStart(mount.statement.start);
   const eol = text.indexOf('\n', mount.statement.end);
@@ -18,18 +24,26 @@ function moveUp(text: string, mount: ExpressLayer, first: ExpressLayer): Fix | u
   // Between two blank lines, take one of them along so no double gap is left behind.
   if (text.slice(from - 2, from) === '\n\n' && text[to] === '\n') to++;
   // Only whole lines move: the statement must sit alone on its lines.
-  if (text.slice(from, mount.statement.start).trim() || text.slice(mount.statement.end, to).trim()) return undefined;
+  if (text.slice(from, mount.statement.start).trim() || text.slice(mount.statement.end, to).trim())
+    return undefined;
   const at = lineStart(first.statement.start);
   const moved = text.slice(from, to).replace(/\n?$/, '\n');
   const file = mount.statement.file;
-  return { title: 'Move the CORS middleware above the routes', edits: [{ file, start: at, end: at, newText: moved }, { file, start: from, end: to, newText: '' }] };
+  return {
+    title: 'Move the CORS middleware above the routes',
+    edits: [
+      { file, start: at, end: at, newText: moved },
+      { file, start: from, end: to, newText: '' },
+    ],
+  };
 }
 
 export const expressCorsAfterRoutes: Check = {
   id: 'express-cors-after-routes',
   severity: 'warning',
   frameworks: ['express-cors'],
-  description: 'app.use(cors()) is registered after routes it should cover: Express runs those routes first, so their responses carry no CORS headers.',
+  description:
+    'app.use(cors()) is registered after routes it should cover: Express runs those routes first, so their responses carry no CORS headers.',
   fix: { description: 'move `app.use(cors(...))` above the routes it covers', safety: 'review' },
   run(policy, context) {
     const stack = factsOf(policy, 'express-cors')?.stack ?? [];
@@ -42,7 +56,10 @@ export const expressCorsAfterRoutes: Check = {
       });
       if (!covered.length) continue;
       const text = context.text(mount.span.file);
-      const names = covered.map((r) => `${r.methods === 'all' ? 'ALL' : r.methods.join('/')} ${r.path.kind === 'string' ? r.path.value : ''}`);
+      const names = covered.map(
+        (r) =>
+          `${r.methods === 'all' ? 'ALL' : r.methods.join('/')} ${r.path.kind === 'string' ? r.path.value : ''}`,
+      );
       reports.push({
         message: `This CORS middleware is registered after ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''}: Express answers those routes before it runs, so their responses carry no Access-Control-Allow-Origin and browsers block them.`,
         span: mount.span,

@@ -7,15 +7,21 @@ export const expressOptionsWildcard: Check = {
   id: 'express-options-wildcard',
   severity: 'error',
   frameworks: ['express-cors'],
-  description: "A bare '*' route path (app.options('*', cors())) makes Express 5 throw at start-up; use '/{*splat}' or a RegExp.",
-  fix: { description: '`\'*\'` → `\'/{*splat}\'` (Express 5 throws on `\'*\'`)', safety: 'safe' },
+  description:
+    "A bare '*' route path (app.options('*', cors())) makes Express 5 throw at start-up; use '/{*splat}' or a RegExp.",
+  fix: { description: "`'*'` → `'/{*splat}'` (Express 5 throws on `'*'`)", safety: 'safe' },
   run(policy, context) {
     // Express 4 (path-to-regexp 0.1) takes '*'; only a project on 5 (or one that does not say) breaks.
     const major = expressMajor(policy.file, (f) => context.text(f));
     if (major !== undefined && major < 5) return [];
     const reports: Report[] = [];
     for (const layer of factsOf(policy, 'express-cors')?.stack ?? []) {
-      if (layer.kind !== 'cors' || layer.path.kind !== 'string' || !rejectedByExpress5(layer.path.value)) continue;
+      if (
+        layer.kind !== 'cors' ||
+        layer.path.kind !== 'string' ||
+        !rejectedByExpress5(layer.path.value)
+      )
+        continue;
       const text = context.text(layer.span.file);
       const call = text.slice(layer.span.start, layer.span.end);
       // The path is the call's first argument: a quoted literal right after `(`.
@@ -28,7 +34,17 @@ export const expressOptionsWildcard: Check = {
         message: `Express 5 (path-to-regexp 8) throws "Missing parameter name" for the path '${value}' when the app starts, so the server never comes up. Name the wildcard: '${fixable ? replacement : '/{*splat}'}'.`,
         span: layer.span,
         fix: fixable
-          ? { title: `Use '${replacement}'`, edits: [{ file: layer.span.file, start, end: start + literal[0].length - literal[0].indexOf(literal[1]), newText: `${literal[1]}${replacement}${literal[1]}` }] }
+          ? {
+              title: `Use '${replacement}'`,
+              edits: [
+                {
+                  file: layer.span.file,
+                  start,
+                  end: start + literal[0].length - literal[0].indexOf(literal[1]),
+                  newText: `${literal[1]}${replacement}${literal[1]}`,
+                },
+              ],
+            }
           : undefined,
       });
     }

@@ -10,38 +10,92 @@ import type { Fix } from '../../../policy/edits';
 const ACAO = /^access-control-allow-origin$/i;
 
 /** Requests that need a preflight: the workspace's callers, else what the route itself implies. */
-function preflightedRequests(policy: Policy, handlers: NextHandler[], context: CheckContext): { method: string; headers: HeaderList; credentials: 'omit' | 'include' | 'same-origin'; url: string; caller?: string }[] {
+function preflightedRequests(
+  policy: Policy,
+  handlers: NextHandler[],
+  context: CheckContext,
+): {
+  method: string;
+  headers: HeaderList;
+  credentials: 'omit' | 'include' | 'same-origin';
+  url: string;
+  caller?: string;
+}[] {
   const url = `http://localhost${factsOf(policy, 'nextjs')?.routePath ?? '/'}`;
-  const callers = callsTo(policy, context).map(({ call }) => ({ ...call, caller: where(call.span, policy.file, context) }));
+  const callers = callsTo(policy, context).map(({ call }) => ({
+    ...call,
+    caller: where(call.span, policy.file, context),
+  }));
   if (callers.length) return callers;
   // No caller in the workspace: a non-simple method, or request headers the route advertises, need one.
-  const own = handlers.filter((h) => !['GET', 'HEAD', 'POST'].includes(h.method)).map((h) => ({ method: h.method, headers: [] as HeaderList, credentials: 'omit' as const, url }));
-  const advertised = policy.headers.names.filter((n) => n !== '*' && !/^(accept|accept-language|content-language|content-type)$/i.test(n));
-  if (advertised.length && handlers[0]) own.push({ method: handlers[0].method, headers: advertised.map((n): [string, string] => [n, 'x']), credentials: 'omit', url });
+  const own = handlers
+    .filter((h) => !['GET', 'HEAD', 'POST'].includes(h.method))
+    .map((h) => ({
+      method: h.method,
+      headers: [] as HeaderList,
+      credentials: 'omit' as const,
+      url,
+    }));
+  const advertised = policy.headers.names.filter(
+    (n) => n !== '*' && !/^(accept|accept-language|content-language|content-type)$/i.test(n),
+  );
+  if (advertised.length && handlers[0])
+    own.push({
+      method: handlers[0].method,
+      headers: advertised.map((n): [string, string] => [n, 'x']),
+      credentials: 'omit',
+      url,
+    });
   return own;
 }
 
 /** `export async function OPTIONS()` answering with the handlers' shared headers constant. */
-function addOptions(policy: Policy, handlers: NextHandler[], context: CheckContext): Fix | undefined {
+function addOptions(
+  policy: Policy,
+  handlers: NextHandler[],
+  context: CheckContext,
+): Fix | undefined {
   const names = new Set(handlers.map((h) => h.response.headersFrom));
   const [name] = names;
   if (names.size !== 1 || !name) return undefined;
   const text = context.text(policy.file);
   const semi = /;\s*$/m.test(text) ? ';' : '';
   const code = `\nexport async function OPTIONS() {\n  return new Response(null, { status: 204, headers: ${name} })${semi}\n}\n`;
-  return { title: `Add an OPTIONS export answering with ${name}`, edits: [{ file: policy.file, start: text.length, end: text.length, newText: text.endsWith('\n') ? code : `\n${code}` }] };
+  return {
+    title: `Add an OPTIONS export answering with ${name}`,
+    edits: [
+      {
+        file: policy.file,
+        start: text.length,
+        end: text.length,
+        newText: text.endsWith('\n') ? code : `\n${code}`,
+      },
+    ],
+  };
 }
 
 export const nextRouteMissingOptions: Check = {
   id: 'next-route-missing-options',
   severity: 'error',
   frameworks: ['nextjs'],
-  description: 'A Next.js route handler sends CORS headers on the actual response but has no OPTIONS export, so preflighted calls fail.',
-  fix: { description: 'add an `OPTIONS` export answering with the route\'s CORS headers', safety: 'safe' },
+  description:
+    'A Next.js route handler sends CORS headers on the actual response but has no OPTIONS export, so preflighted calls fail.',
+  fix: {
+    description: "add an `OPTIONS` export answering with the route's CORS headers",
+    safety: 'safe',
+  },
   run(policy, context) {
     const facts = factsOf(policy, 'nextjs');
-    if (!facts || facts.kind !== 'route' || facts.handlers.some((h) => h.method === 'OPTIONS') || policy.origins.dynamic) return [];
-    const handlers = facts.handlers.filter((h) => h.response.headers.some((x) => ACAO.test(x.name)));
+    if (
+      !facts ||
+      facts.kind !== 'route' ||
+      facts.handlers.some((h) => h.method === 'OPTIONS') ||
+      policy.origins.dynamic
+    )
+      return [];
+    const handlers = facts.handlers.filter((h) =>
+      h.response.headers.some((x) => ACAO.test(x.name)),
+    );
     const origin = frontendOrigin(policy, context);
     if (!handlers.length || !origin) return [];
     for (const req of preflightedRequests(policy, handlers, context)) {
@@ -51,9 +105,15 @@ export const nextRouteMissingOptions: Check = {
       const first = handlers[0];
       const text = context.text(policy.file);
       // The handler's first line, without its terminator (`\r\n` included).
-      const span = { ...first.span, end: Math.min(lineEndAt(text, first.span.start), first.span.end) };
+      const span = {
+        ...first.span,
+        end: Math.min(lineEndAt(text, first.span.start), first.span.end),
+      };
       const sent = req.headers.length ? ` with ${req.headers.map(([n]) => n).join(', ')}` : '';
-      const who = 'caller' in req && req.caller ? `the call at ${req.caller}` : `a browser's ${req.method}${sent}`;
+      const who =
+        'caller' in req && req.caller
+          ? `the call at ${req.caller}`
+          : `a browser's ${req.method}${sent}`;
       const allow = result.preflight.headers.find(([n]) => /^allow$/i.test(n))?.[1];
       const report: Report = {
         message: `${handlers.map((h) => h.method).join(', ')} send${handlers.length > 1 ? '' : 's'} CORS headers but this route has no OPTIONS export: ${who} needs a preflight, which Next.js answers itself (${result.preflight.status}${allow ? `, Allow: ${allow}` : ''}) — ${result.verdict.reasons[0] ?? 'the browser blocks it'}`,

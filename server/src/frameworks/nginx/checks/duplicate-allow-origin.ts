@@ -16,30 +16,61 @@ import type { Fix } from '../../../policy/edits';
 const ACAO = 'access-control-allow-origin';
 const isAcao = (h: NginxHeader) => h.name.toLowerCase() === ACAO;
 
-/** `proxy_hide_header` lines after `proxy_pass`; an inherited list is repeated, since a location's own list replaces it. */
+/**
+ * `proxy_hide_header` lines after `proxy_pass`; an inherited list is repeated, since a location's
+ * own list replaces it.
+ */
 function hideFix(proxy: NginxProxy, names: string[], context: CheckContext): Fix {
   const text = context.text(proxy.span.file);
   const inherited = proxy.ownHide ? [] : proxy.hide;
-  const lines = [...inherited, ...names].map((name) => `${indentAt(text, proxy.span.start)}proxy_hide_header ${name};\n`).join('');
-  return { title: `Hide the app's ${names.join(', ')} (proxy_hide_header)`, edits: [insertLinesAfter(text, proxy.span.file, proxy.span.end, lines)] };
+  const lines = [...inherited, ...names]
+    .map((name) => `${indentAt(text, proxy.span.start)}proxy_hide_header ${name};\n`)
+    .join('');
+  return {
+    title: `Hide the app's ${names.join(', ')} (proxy_hide_header)`,
+    edits: [insertLinesAfter(text, proxy.span.file, proxy.span.end, lines)],
+  };
 }
 
 /** A path the location serves, for asking the models. */
-const samplePath = (policy: Policy, facts: NginxFacts) => (['', '^~', '='].includes(facts.location.modifier ?? '~') ? facts.location.pattern : coveredPath(policy));
+const samplePath = (policy: Policy, facts: NginxFacts) =>
+  ['', '^~', '='].includes(facts.location.modifier ?? '~')
+    ? facts.location.pattern
+    : coveredPath(policy);
 
 /** Where an app's policy lets origins in (its allowlist, `*`, the echo), for the related link. */
 function appOriginSource(policy: Policy): SourceRef | undefined {
   const o = policy.origins;
-  const first = [...o.exact.map((e) => ({ span: e.span, label: `'${e.value}'` })), ...o.regexes.map((r) => ({ span: r.span, label: `'${r.pattern}'` }))].find((e) => e.span);
+  const first = [
+    ...o.exact.map((e) => ({ span: e.span, label: `'${e.value}'` })),
+    ...o.regexes.map((r) => ({ span: r.span, label: `'${r.pattern}'` })),
+  ].find((e) => e.span);
   const at = first?.span ?? policy.at;
-  return o.allowAllAt ?? o.reflectAny ?? o.listAt ?? (at && { span: at, label: first?.label ?? 'its CORS setup' });
+  return (
+    o.allowAllAt ??
+    o.reflectAny ??
+    o.listAt ??
+    (at && { span: at, label: first?.label ?? 'its CORS setup' })
+  );
 }
 
 /** The first request (by origin) whose response, nginx and app together, carries Access-Control-Allow-Origin twice. */
-function doubled(policy: Policy, app: WorkspaceApp, origins: string[], path: string, context: CheckContext) {
+function doubled(
+  policy: Policy,
+  app: WorkspaceApp,
+  origins: string[],
+  path: string,
+  context: CheckContext,
+) {
   const model = nginxInFront(answeredBy(app, context));
   for (const origin of origins) {
-    const result = preview(policy, model, { url: `http://api.test${path}`, origin, method: 'GET', headers: [], credentials: 'omit' });
+    const result = preview(policy, model, {
+      url: `http://api.test${path}`,
+      origin,
+      method: 'GET',
+      headers: [],
+      credentials: 'omit',
+    });
     const lines = (result.actual?.headers ?? []).filter(([name]) => name.toLowerCase() === ACAO);
     // Chromium's own words, without its "Access to fetch at ... blocked by CORS policy:" preamble.
     const reason = (result.verdict.reasons[0] ?? '').replace(/^.*? blocked by CORS policy: /, '');
@@ -49,7 +80,14 @@ function doubled(policy: Policy, app: WorkspaceApp, origins: string[], path: str
 }
 
 /** nginx and an app of the workspace behind it both answer with Access-Control-Allow-Origin. */
-function behindWorkspaceApps(policy: Policy, facts: NginxFacts, proxy: NginxProxy, apps: WorkspaceApp[], added: NginxHeader[], context: CheckContext): Report[] {
+function behindWorkspaceApps(
+  policy: Policy,
+  facts: NginxFacts,
+  proxy: NginxProxy,
+  apps: WorkspaceApp[],
+  added: NginxHeader[],
+  context: CheckContext,
+): Report[] {
   const header = facts.location.level.effective.find(isAcao) ?? added.find(isAcao)!;
   const requestPath = samplePath(policy, facts);
   const forwarded = proxiedPath(facts.location, proxy, requestPath);
@@ -59,21 +97,39 @@ function behindWorkspaceApps(policy: Policy, facts: NginxFacts, proxy: NginxProx
     const appPolicy = appPolicyFor(app, forwarded);
     const source = appPolicy && appOriginSource(appPolicy);
     if (!appPolicy || !source) continue;
-    const origins = [...new Set([...allowedOrigins(policy), ...allowedOrigins(appPolicy), 'https://app.example.com', ATTACKER_ORIGIN])];
+    const origins = [
+      ...new Set([
+        ...allowedOrigins(policy),
+        ...allowedOrigins(appPolicy),
+        'https://app.example.com',
+        ATTACKER_ORIGIN,
+      ]),
+    ];
     const found = doubled(policy, app, origins, requestPath, context);
     if (!found) continue;
     // Hide what both send; headers only the app sends stay (nginx does not replace them).
     const appModel = context.framework(appPolicy).model;
-    const appSends = appModel.respond(appPolicy, { method: 'GET', path: forwarded, headers: [['Origin', found.origin]] }).headers.map(([n]) => n.toLowerCase());
+    const appSends = appModel
+      .respond(appPolicy, { method: 'GET', path: forwarded, headers: [['Origin', found.origin]] })
+      .headers.map(([n]) => n.toLowerCase());
     const hidden = new Set(proxy.hide.map((h) => h.toLowerCase()));
-    const names = [...new Set(added.map((h) => h.name))].filter((name) => (name.toLowerCase() === ACAO || appSends.includes(name.toLowerCase())) && !hidden.has(name.toLowerCase()));
+    const names = [...new Set(added.map((h) => h.name))].filter(
+      (name) =>
+        (name.toLowerCase() === ACAO || appSends.includes(name.toLowerCase())) &&
+        !hidden.has(name.toLowerCase()),
+    );
     const appName = `${appModel.library} in ${path.relative(path.dirname(header.span.file), app.file) || app.file}`;
     reports.push({
       severity: 'error',
       message: `Both nginx (line ${lineOf(nginxText, header.span.start)}) and the app behind ${proxy.target} (${appName}: ${source.label}) send ${header.name} for \`location ${facts.location.pattern}\`: a request from ${found.origin} gets ${found.lines.length} lines (${found.lines.map(([, v]) => `'${v}'`).join(', ')}) and the browser refuses the response ("${found.reason}"). Keep one source.`,
       span: header.span,
       fix: hideFix(proxy, names, context),
-      related: [{ span: source.span, message: `${appModel.library} sends ${header.name} too (${source.label}); nginx adds another at ${path.basename(header.span.file)}:${lineOf(nginxText, header.span.start)}` }],
+      related: [
+        {
+          span: source.span,
+          message: `${appModel.library} sends ${header.name} too (${source.label}); nginx adds another at ${path.basename(header.span.file)}:${lineOf(nginxText, header.span.start)}`,
+        },
+      ],
     });
   }
   return reports;
@@ -83,8 +139,10 @@ export const duplicateAllowOrigin: Check = {
   id: 'duplicate-allow-origin',
   severity: 'warning',
   frameworks: ['nginx'],
-  description: 'nginx adds Access-Control-Allow-Origin to responses of a proxied app that may send its own: two values, and the browser refuses both.',
-  severityNote: 'error when the app is in the same config or the workspace: nginx\'s line, linked to the app\'s setting',
+  description:
+    'nginx adds Access-Control-Allow-Origin to responses of a proxied app that may send its own: two values, and the browser refuses both.',
+  severityNote:
+    "error when the app is in the same config or the workspace: nginx's line, linked to the app's setting",
   fix: { description: '`proxy_hide_header` for the CORS headers both send', safety: 'review' },
   run(policy, context) {
     const facts = factsOf(policy, 'nginx');
@@ -95,7 +153,9 @@ export const duplicateAllowOrigin: Check = {
     const added = [...new Set(placedHeaders(facts).map((p) => p.header))].filter(isCorsHeader);
     const acao = added.find(isAcao);
     if (!acao) return [];
-    const hide = [...new Set(added.map((h: NginxHeader) => h.name))].filter((name) => !hidden.has(name.toLowerCase()));
+    const hide = [...new Set(added.map((h: NginxHeader) => h.name))].filter(
+      (name) => !hidden.has(name.toLowerCase()),
+    );
     const fix = hideFix(proxy, hide, context);
     const where = `add_header ${acao.name} at line ${lineOf(context.text(acao.span.file), acao.span.start)}`;
     if (!proxy.upstream) {
@@ -105,10 +165,14 @@ export const duplicateAllowOrigin: Check = {
       return apps.length ? behindWorkspaceApps(policy, facts, proxy, apps, added, context) : [];
     }
     // The app is a server of this configuration: ask the model what really arrives.
-    const path = ['', '^~', '='].includes(facts.location.modifier ?? '~') ? facts.location.pattern : '/';
+    const path = ['', '^~', '='].includes(facts.location.modifier ?? '~')
+      ? facts.location.pattern
+      : '/';
     const origins = [policy.origins.exact[0]?.value ?? 'https://app.example.com', ATTACKER_ORIGIN];
     const twice = origins.find((origin) => {
-      const response = context.framework(policy).model.respond(policy, { method: 'GET', path, headers: [['Origin', origin]] });
+      const response = context
+        .framework(policy)
+        .model.respond(policy, { method: 'GET', path, headers: [['Origin', origin]] });
       return response.headers.filter(([name]) => name.toLowerCase() === ACAO).length > 1;
     });
     if (!twice) return [];

@@ -7,8 +7,12 @@ export const nginxAddHeaderInheritance: Check = {
   id: 'nginx-add-header-inheritance',
   severity: 'error',
   frameworks: ['nginx'],
-  description: 'An `add_header` in a location (or `if`) silently drops the CORS headers set at the server or http level: nginx inherits add_header only into levels that have none.',
-  fix: { description: 'repeat the dropped CORS `add_header` lines in the location', safety: 'safe' },
+  description:
+    'An `add_header` in a location (or `if`) silently drops the CORS headers set at the server or http level: nginx inherits add_header only into levels that have none.',
+  fix: {
+    description: 'repeat the dropped CORS `add_header` lines in the location',
+    safety: 'safe',
+  },
   run(policy, context) {
     const facts = factsOf(policy, 'nginx');
     if (!facts) return [];
@@ -16,16 +20,30 @@ export const nginxAddHeaderInheritance: Check = {
     for (const level of ownedLevels(facts)) {
       if (!level.own.length) continue;
       const names = new Set(level.own.map((h) => h.name.toLowerCase()));
-      const dropped = level.inherited.filter((h) => isCorsHeader(h) && !names.has(h.name.toLowerCase()));
+      const dropped = level.inherited.filter(
+        (h) => isCorsHeader(h) && !names.has(h.name.toLowerCase()),
+      );
       if (!dropped.length) continue;
       const first = level.own[0];
       const text = context.text(first.span.file);
       const indent = indentAt(text, first.span.start);
-      const copies = dropped.map((h) => `${written(context.text(h.span.file), h.span)}\n${indent}`).join('');
+      const copies = dropped
+        .map((h) => `${written(context.text(h.span.file), h.span)}\n${indent}`)
+        .join('');
       reports.push({
         message: `This add_header makes ${levelName(level, text)} drop the enclosing level's ${dropped.map((h) => h.name).join(', ')}: nginx inherits add_header only into levels that set none, so responses here carry no ${dropped.length > 1 ? 'such headers' : 'such header'} and the browser blocks them.`,
         span: first.span,
-        fix: { title: `Repeat ${dropped.map((h) => h.name).join(', ')} here`, edits: [{ file: first.span.file, start: first.span.start, end: first.span.start, newText: copies }] },
+        fix: {
+          title: `Repeat ${dropped.map((h) => h.name).join(', ')} here`,
+          edits: [
+            {
+              file: first.span.file,
+              start: first.span.start,
+              end: first.span.start,
+              newText: copies,
+            },
+          ],
+        },
       });
     }
     return reports;

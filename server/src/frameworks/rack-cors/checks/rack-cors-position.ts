@@ -5,12 +5,19 @@ import type { Check, CheckContext } from '../../../checks/types';
 import type { Fix } from '../../../policy/edits';
 
 /** Rewrites the call so Rack::Cors goes first: `insert_before 0, Rack::Cors`, or the `use` line moved up. */
-function moveFirst(position: RackCorsPosition, firstResponder: string, context: CheckContext): Fix | undefined {
+function moveFirst(
+  position: RackCorsPosition,
+  firstResponder: string,
+  context: CheckContext,
+): Fix | undefined {
   const text = context.text(position.call.file);
   if (position.stack === 'rails') {
     const head = text.slice(position.head.start, position.head.end);
     const open = /^\w+([\s(]+)/.exec(head)?.[1] ?? ' ';
-    return { title: 'Insert Rack::Cors first: insert_before 0', edits: [{ ...position.head, newText: `insert_before${open}0, Rack::Cors` }] };
+    return {
+      title: 'Insert Rack::Cors first: insert_before 0',
+      edits: [{ ...position.head, newText: `insert_before${open}0, Rack::Cors` }],
+    };
   }
   const target = position.before.find((b) => b.name === firstResponder);
   if (!target) return undefined;
@@ -37,8 +44,13 @@ export const rackCorsPosition: Check = {
   id: 'rack-cors-position',
   severity: 'warning',
   frameworks: ['rack-cors'],
-  description: 'Rack::Cors runs after middleware that can answer on its own (static files, error pages, Warden), whose responses then lack CORS headers.',
-  fix: { description: '`insert_before 0, Rack::Cors` / move `use Rack::Cors` above the first responding middleware', safety: 'review' },
+  description:
+    'Rack::Cors runs after middleware that can answer on its own (static files, error pages, Warden), whose responses then lack CORS headers.',
+  fix: {
+    description:
+      '`insert_before 0, Rack::Cors` / move `use Rack::Cors` above the first responding middleware',
+    safety: 'review',
+  },
   run(policy, context) {
     const facts = factsOf(policy, 'rack-cors');
     // One finding per Rack::Cors, not per resource.
@@ -47,7 +59,10 @@ export const rackCorsPosition: Check = {
     const responders = respondersBefore(position);
     if (!responders.length) return [];
     const what = responders.map((r) => `${r} (${RESPONDERS[r]})`).join(', ');
-    const where = position.stack === 'rails' ? `Rack::Cors is added with config.middleware.${position.how}, so it runs after ${what}` : `\`use Rack::Cors\` comes after ${what}`;
+    const where =
+      position.stack === 'rails'
+        ? `Rack::Cors is added with config.middleware.${position.how}, so it runs after ${what}`
+        : `\`use Rack::Cors\` comes after ${what}`;
     return [
       {
         message: `${where}: those responses carry no CORS headers, and the browser reports a CORS error instead of the real status. Put Rack::Cors first.`,

@@ -6,7 +6,15 @@
 import type { Fix, TextEdit } from '../../../policy/edits';
 import type { Policy, RegexFlavor, SourceRef, Span } from '../../../policy/types';
 import { addHeaderNames } from '../../header-names';
-import { jsAppend, jsArray, jsRegexLike, jsRemoveAt, jsSequenceLayout, jsString, jsStringLike } from '../sequence-edits';
+import {
+  jsAppend,
+  jsArray,
+  jsRegexLike,
+  jsRemoveAt,
+  jsSequenceLayout,
+  jsString,
+  jsStringLike,
+} from '../sequence-edits';
 import { insertElement, preferredQuote } from '../../python/sequence-edits';
 
 /** What the edits need of a check's context: the current text of a file. */
@@ -29,15 +37,28 @@ const slice = (text: string, span: Span) => text.slice(span.start, span.end);
 function pairValue(text: string, pair: Span): Span | undefined {
   const colon = slice(text, pair).search(/:\s*/);
   if (colon < 0) return undefined;
-  const start = pair.start + colon + 1 + (slice(text, pair).slice(colon + 1).length - slice(text, pair).slice(colon + 1).trimStart().length);
+  const start =
+    pair.start +
+    colon +
+    1 +
+    (slice(text, pair).slice(colon + 1).length -
+      slice(text, pair)
+        .slice(colon + 1)
+        .trimStart().length);
   return { file: pair.file, start, end: pair.end };
 }
 
 /** A span that still holds the text it was read from (a stale span gives no edit). */
-const literalAt = (text: string, span: Span | undefined, value: string): boolean => !!span && slice(text, span).includes(value.slice(0, 8));
+const literalAt = (text: string, span: Span | undefined, value: string): boolean =>
+  !!span && slice(text, span).includes(value.slice(0, 8));
 
 /** `origin: [...]` in place of what allows every origin (`'*'`, `true`, a reflecting function, no option). */
-function allowOnly(policy: Policy, origins: string[], context: TextSource, optionsOf: OptionsSpanOf): Fix | undefined {
+function allowOnly(
+  policy: Policy,
+  origins: string[],
+  context: TextSource,
+  optionsOf: OptionsSpanOf,
+): Fix | undefined {
   const at: SourceRef | undefined = policy.origins.allowAllAt ?? policy.origins.reflectAny;
   if (!at || policy.origins.envDriven) return undefined;
   const text = context.text(at.span.file);
@@ -45,7 +66,8 @@ function allowOnly(policy: Policy, origins: string[], context: TextSource, optio
   const title = `Allow only ${origins.join(', ')}`;
   const written = slice(text, at.span);
   // The `origin` option itself: replace the whole pair (a method `origin(o, cb) {...}` too).
-  if (/^\s*(['"]?)origin\1\s*[:(]/.test(written)) return { title, edits: [{ ...at.span, newText: `origin: ${list}` }] };
+  if (/^\s*(['"]?)origin\1\s*[:(]/.test(written))
+    return { title, edits: [{ ...at.span, newText: `origin: ${list}` }] };
   // `cors()` / `cors(options)` without an origin option.
   const options = optionsOf(policy);
   if (options) {
@@ -53,21 +75,28 @@ function allowOnly(policy: Policy, origins: string[], context: TextSource, optio
     return edit && { title, edits: [edit] };
   }
   const empty = /^([\w$.]+)\(\s*\)$/.exec(written);
-  return empty ? { title, edits: [{ ...at.span, newText: `${empty[1]}({ origin: ${list} })` }] } : undefined;
+  return empty
+    ? { title, edits: [{ ...at.span, newText: `${empty[1]}({ origin: ${list} })` }] }
+    : undefined;
 }
 
 /** The fixes a framework's checks ask for, in the options object `optionsOf` points at. */
 export function corsOptionFixes(optionsOf: OptionsSpanOf) {
   return {
-    allowOnly: (policy: Policy, origins: string[], context: TextSource) => allowOnly(policy, origins, context, optionsOf),
+    allowOnly: (policy: Policy, origins: string[], context: TextSource) =>
+      allowOnly(policy, origins, context, optionsOf),
     ...edits(optionsOf),
   };
 }
 
-
 /** The edits inside the options object. */
 const edits = (optionsOf: OptionsSpanOf) => ({
-  replaceOrigin(_policy: Policy, origin: Located, value: string, context: TextSource): TextEdit[] | undefined {
+  replaceOrigin(
+    _policy: Policy,
+    origin: Located,
+    value: string,
+    context: TextSource,
+  ): TextEdit[] | undefined {
     if (!origin.span) return undefined;
     const text = context.text(origin.span.file);
     const written = slice(text, origin.span);
@@ -85,7 +114,12 @@ const edits = (optionsOf: OptionsSpanOf) => ({
     return edit && [edit];
   },
 
-  replacePattern(_policy: Policy, regex: Located & { flavor: RegexFlavor }, pattern: string, context: TextSource): TextEdit[] | undefined {
+  replacePattern(
+    _policy: Policy,
+    regex: Located & { flavor: RegexFlavor },
+    pattern: string,
+    context: TextSource,
+  ): TextEdit[] | undefined {
     if (!regex.span) return undefined;
     const text = context.text(regex.span.file);
     const written = slice(text, regex.span);
@@ -93,7 +127,12 @@ const edits = (optionsOf: OptionsSpanOf) => ({
     const string = /^new\s+RegExp\(\s*(['"`])/.exec(written);
     if (!string) return undefined;
     const flags = /,\s*(['"])([a-z]*)\1\s*\)$/.exec(written)?.[2] ?? '';
-    return [{ ...regex.span, newText: `new RegExp(${jsString(pattern, string[1] === '`' ? preferredQuote(text) : (string[1] as '"' | "'"))}${flags ? `, ${jsString(flags, preferredQuote(text))}` : ''})` }];
+    return [
+      {
+        ...regex.span,
+        newText: `new RegExp(${jsString(pattern, string[1] === '`' ? preferredQuote(text) : (string[1] as '"' | "'"))}${flags ? `, ${jsString(flags, preferredQuote(text))}` : ''})`,
+      },
+    ];
   },
 
   addOrigins(policy: Policy, origins: string[], context: TextSource): TextEdit[] | undefined {
@@ -104,15 +143,29 @@ const edits = (optionsOf: OptionsSpanOf) => ({
     if (!value) return undefined;
     const quote = preferredQuote(text);
     if (text[value.start] === '[') {
-      const edit = jsAppend(text, value, origins.map((o) => jsString(o, quote)));
+      const edit = jsAppend(
+        text,
+        value,
+        origins.map((o) => jsString(o, quote)),
+      );
       return edit && [edit];
     }
     // A single fixed origin becomes a list (cors then matches instead of always sending it).
-    if (/^['"`]/.test(slice(text, value))) return [{ ...value, newText: `[${slice(text, value)}, ${origins.map((o) => jsString(o, quote)).join(', ')}]` }];
+    if (/^['"`]/.test(slice(text, value)))
+      return [
+        {
+          ...value,
+          newText: `[${slice(text, value)}, ${origins.map((o) => jsString(o, quote)).join(', ')}]`,
+        },
+      ];
     return undefined;
   },
 
-  addAllowedHeaders(policy: Policy, headers: string[], context: TextSource): TextEdit[] | undefined {
+  addAllowedHeaders(
+    policy: Policy,
+    headers: string[],
+    context: TextSource,
+  ): TextEdit[] | undefined {
     // Unset, cors mirrors Access-Control-Request-Headers: nothing is refused, nothing to add.
     const at = policy.headers.at;
     if (!at) return undefined;

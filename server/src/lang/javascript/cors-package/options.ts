@@ -7,7 +7,14 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { CorsPackageOptions } from './types';
-import type { NameList, OriginPolicy, Policy, SourceRef, Span, StaticValue } from '../../../policy/types';
+import type {
+  NameList,
+  OriginPolicy,
+  Policy,
+  SourceRef,
+  Span,
+  StaticValue,
+} from '../../../policy/types';
 import { type JsEvaluator, jsStringValue, spanOf, truthy, unwrap } from '../evaluate';
 import { isFunctionNode, readOriginFunction } from './origin-function';
 
@@ -15,7 +22,10 @@ const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
 
 /** What the options say, before the app's layers are added: neutral fields and the library's own. */
 export interface CorsOptionFields {
-  policy: Pick<Policy, 'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'>;
+  policy: Pick<
+    Policy,
+    'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'
+  >;
   facts: CorsPackageOptions;
 }
 
@@ -29,7 +39,10 @@ export interface CorsOption {
 }
 
 /** The options object's entries by key; undefined when the options are not a readable object. */
-export function corsOptionEntries(js: JsEvaluator, node: Node | undefined): Map<string, CorsOption> | undefined {
+export function corsOptionEntries(
+  js: JsEvaluator,
+  node: Node | undefined,
+): Map<string, CorsOption> | undefined {
   if (!node) return new Map();
   const resolved = js.resolveNode(node);
   if (resolved.type !== 'object' || resolved.hasError) return undefined;
@@ -39,15 +52,26 @@ export function corsOptionEntries(js: JsEvaluator, node: Node | undefined): Map<
     if (child.type === 'pair' || child.type === 'method_definition') {
       const keyNode = child.childForFieldName(child.type === 'pair' ? 'key' : 'name');
       const key = keyNode && (keyNode.type === 'string' ? jsStringValue(keyNode) : keyNode.text);
-      const valueNode = child.type === 'pair' ? child.childForFieldName('value') ?? undefined : child;
-      if (key && valueNode) out.set(key, { value: child.type === 'pair' ? js.evaluate(valueNode) : { kind: 'dynamic', span: spanOf(js.file, child), reason: 'a method' }, node: valueNode, pair: spanOf(js.file, child) });
+      const valueNode =
+        child.type === 'pair' ? (child.childForFieldName('value') ?? undefined) : child;
+      if (key && valueNode)
+        out.set(key, {
+          value:
+            child.type === 'pair'
+              ? js.evaluate(valueNode)
+              : { kind: 'dynamic', span: spanOf(js.file, child), reason: 'a method' },
+          node: valueNode,
+          pair: spanOf(js.file, child),
+        });
     } else if (child.type === 'shorthand_property_identifier') {
       const bound = js.declaration(child.text);
       out.set(child.text, { value: js.evaluate(child), node: bound, pair: spanOf(js.file, child) });
     } else if (child.type === 'spread_element') {
       const spread = js.evaluate(child.namedChildren[0] ?? child);
       if (spread.kind !== 'dict') return undefined;
-      for (const entry of spread.entries) if (entry.key.kind === 'str') out.set(entry.key.value, { value: entry.value, pair: entry.value.span });
+      for (const entry of spread.entries)
+        if (entry.key.kind === 'str')
+          out.set(entry.key.value, { value: entry.value, pair: entry.value.span });
     }
   }
   return out;
@@ -64,61 +88,145 @@ function joined(value: StaticValue | undefined): string | undefined | 'dynamic' 
   return truthy(value) === false ? undefined : 'dynamic';
 }
 
-function nameList(text: string | undefined | 'dynamic', at: SourceRef | undefined, mirrorWhenUnset: boolean): NameList {
+function nameList(
+  text: string | undefined | 'dynamic',
+  at: SourceRef | undefined,
+  mirrorWhenUnset: boolean,
+): NameList {
   if (text === 'dynamic') return { names: [], wildcard: false, dynamic: true, at };
-  const names = (text ?? '').split(',').map((n) => n.trim()).filter(Boolean);
+  const names = (text ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
   // Unset allowedHeaders mirrors Access-Control-Request-Headers: any header is allowed.
   return { names, wildcard: mirrorWhenUnset && text === undefined, dynamic: false, at };
 }
 
-const ref = (option: CorsOption | undefined, label: string): SourceRef | undefined => option && { span: option.pair, label };
+const ref = (option: CorsOption | undefined, label: string): SourceRef | undefined =>
+  option && { span: option.pair, label };
 
 /** The origin option: the neutral allowlist and the library's mode. */
-function originFields(js: JsEvaluator, option: CorsOption | undefined, callSpan: Span): OriginFields {
-  const origins: OriginPolicy = { allowAll: false, exact: [], regexes: [], dynamic: false, envDriven: false };
-  if (!option) return { origins: { ...origins, allowAll: true, allowAllAt: { span: callSpan, label: 'cors() without an origin option' } }, origin: { kind: 'any' } };
+function originFields(
+  js: JsEvaluator,
+  option: CorsOption | undefined,
+  callSpan: Span,
+): OriginFields {
+  const origins: OriginPolicy = {
+    allowAll: false,
+    exact: [],
+    regexes: [],
+    dynamic: false,
+    envDriven: false,
+  };
+  if (!option)
+    return {
+      origins: {
+        ...origins,
+        allowAll: true,
+        allowAllAt: { span: callSpan, label: 'cors() without an origin option' },
+      },
+      origin: { kind: 'any' },
+    };
   const { value } = option;
   const at = (label: string): SourceRef => ({ span: option.pair, label });
   const env = 'envDriven' in value && !!value.envDriven;
   const fnNode = option.node && js.resolveNode(option.node);
   if (fnNode && isFunctionNode(unwrap(fnNode))) {
     const read = readOriginFunction(js, unwrap(fnNode));
-    const base = { ...origins, exact: read.exact, regexes: read.regexes, dynamic: read.dynamic, envDriven: read.envDriven, listAt: at('origin') };
-    return { origins: read.reflectsAny ? { ...base, reflectAny: at('The origin function') } : base, origin: read.mode };
+    const base = {
+      ...origins,
+      exact: read.exact,
+      regexes: read.regexes,
+      dynamic: read.dynamic,
+      envDriven: read.envDriven,
+      listAt: at('origin'),
+    };
+    return {
+      origins: read.reflectsAny ? { ...base, reflectAny: at('The origin function') } : base,
+      origin: read.mode,
+    };
   }
-  if (value.kind === 'str' && value.value === '*') return { origins: { ...origins, allowAll: true, allowAllAt: at(`origin: '*'`), envDriven: env }, origin: { kind: 'any' } };
+  if (value.kind === 'str' && value.value === '*')
+    return {
+      origins: { ...origins, allowAll: true, allowAllAt: at(`origin: '*'`), envDriven: env },
+      origin: { kind: 'any' },
+    };
   if (value.kind === 'str' && value.value)
-    return { origins: { ...origins, exact: [{ value: value.value, span: value.span }], listAt: at('origin'), envDriven: env }, origin: { kind: 'fixed', value: value.value } };
-  if (value.kind === 'bool' && value.value) return { origins: { ...origins, reflectAny: at('origin: true') }, origin: { kind: 'match', reject: 'omit', allowMissing: true } };
-  if (value.kind === 'dynamic') return { origins: { ...origins, dynamic: true, envDriven: env, listAt: at('origin') }, origin: { kind: 'match', reject: 'omit', allowMissing: true } };
+    return {
+      origins: {
+        ...origins,
+        exact: [{ value: value.value, span: value.span }],
+        listAt: at('origin'),
+        envDriven: env,
+      },
+      origin: { kind: 'fixed', value: value.value },
+    };
+  if (value.kind === 'bool' && value.value)
+    return {
+      origins: { ...origins, reflectAny: at('origin: true') },
+      origin: { kind: 'match', reject: 'omit', allowMissing: true },
+    };
+  if (value.kind === 'dynamic')
+    return {
+      origins: { ...origins, dynamic: true, envDriven: env, listAt: at('origin') },
+      origin: { kind: 'match', reject: 'omit', allowMissing: true },
+    };
   if (truthy(value) === false) return { origins, origin: { kind: 'off' } };
   const items = value.kind === 'list' ? value.items : [value];
   for (const item of items) {
     if (item.kind === 'str') origins.exact.push({ value: item.value, span: item.span });
-    else if (item.kind === 'regex') origins.regexes.push({ pattern: item.pattern, flags: item.flags, flavor: 'js', span: item.span });
+    else if (item.kind === 'regex')
+      origins.regexes.push({
+        pattern: item.pattern,
+        flags: item.flags,
+        flavor: 'js',
+        span: item.span,
+      });
     else origins.dynamic = true;
     if ('envDriven' in item && item.envDriven) origins.envDriven = true;
   }
-  return { origins: { ...origins, listAt: at('origin'), envDriven: origins.envDriven || env }, origin: { kind: 'match', reject: 'omit', allowMissing: true } };
+  return {
+    origins: { ...origins, listAt: at('origin'), envDriven: origins.envDriven || env },
+    origin: { kind: 'match', reject: 'omit', allowMissing: true },
+  };
 }
 
 /**
  * The fields of one `cors(options)` call; undefined when the options cannot be read at all (a
  * function delegate, an object built at run time): such a layer is left out rather than guessed.
  */
-export function readCorsOptions(js: JsEvaluator, optionsNode: Node | undefined, callSpan: Span): CorsOptionFields | undefined {
+export function readCorsOptions(
+  js: JsEvaluator,
+  optionsNode: Node | undefined,
+  callSpan: Span,
+): CorsOptionFields | undefined {
   const entries = corsOptionEntries(js, optionsNode);
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
   const credentials = get('credentials');
   const methods = joined(get('methods')?.value);
-  const headersOption = get('allowedHeaders') && truthy(get('allowedHeaders')!.value) !== false ? get('allowedHeaders') : get('headers');
+  const headersOption =
+    get('allowedHeaders') && truthy(get('allowedHeaders')!.value) !== false
+      ? get('allowedHeaders')
+      : get('headers');
   const allowed = joined(headersOption?.value);
   const exposed = joined(get('exposedHeaders')?.value);
   const maxAgeValue = get('maxAge')?.value;
-  const maxAge = maxAgeValue?.kind === 'int' ? String(maxAgeValue.value) : maxAgeValue?.kind === 'str' && maxAgeValue.value ? maxAgeValue.value : undefined;
+  const maxAge =
+    maxAgeValue?.kind === 'int'
+      ? String(maxAgeValue.value)
+      : maxAgeValue?.kind === 'str' && maxAgeValue.value
+        ? maxAgeValue.value
+        : undefined;
   const status = get('optionsSuccessStatus')?.value;
-  const credentialsOn = credentials?.value.kind === 'bool' ? credentials.value.value : credentials ? (credentials.value.kind === 'dynamic' ? 'dynamic' : false) : false;
+  const credentialsOn =
+    credentials?.value.kind === 'bool'
+      ? credentials.value.value
+      : credentials
+        ? credentials.value.kind === 'dynamic'
+          ? 'dynamic'
+          : false
+        : false;
   const methodsText = get('methods') ? methods : DEFAULT_METHODS;
   const { origins, origin } = originFields(js, get('origin'), callSpan);
   return {
@@ -127,9 +235,20 @@ export function readCorsOptions(js: JsEvaluator, optionsNode: Node | undefined, 
       credentials: credentialsOn,
       credentialsAt: credentialsOn === true ? ref(credentials, 'credentials: true') : undefined,
       methods: nameList(methodsText, ref(get('methods'), 'methods'), false),
-      headers: nameList(allowed, ref(headersOption, headersOption === get('headers') ? 'headers' : 'allowedHeaders'), true),
+      headers: nameList(
+        allowed,
+        ref(headersOption, headersOption === get('headers') ? 'headers' : 'allowedHeaders'),
+        true,
+      ),
       expose: nameList(exposed, ref(get('exposedHeaders'), 'exposedHeaders'), false),
-      maxAge: maxAgeValue === undefined ? null : maxAge !== undefined ? Number(maxAge) : maxAgeValue.kind === 'dynamic' ? 'dynamic' : null,
+      maxAge:
+        maxAgeValue === undefined
+          ? null
+          : maxAge !== undefined
+            ? Number(maxAge)
+            : maxAgeValue.kind === 'dynamic'
+              ? 'dynamic'
+              : null,
     },
     facts: {
       options: optionsNode ? spanOf(js.file, js.resolveNode(optionsNode)) : undefined,
@@ -138,7 +257,8 @@ export function readCorsOptions(js: JsEvaluator, optionsNode: Node | undefined, 
       allowedHeaders: allowed === 'dynamic' ? undefined : allowed,
       exposedHeaders: exposed === 'dynamic' ? undefined : exposed,
       maxAge,
-      preflightContinue: !!get('preflightContinue') && truthy(get('preflightContinue')!.value) === true,
+      preflightContinue:
+        !!get('preflightContinue') && truthy(get('preflightContinue')!.value) === true,
       optionsSuccessStatus: status?.kind === 'int' ? status.value : 204,
     },
   };

@@ -21,7 +21,13 @@ export interface OriginFunction extends OriginLists {
 
 type Outcome = 'allow' | 'skip' | 'error' | 'unknown';
 
-const FUNCTION_TYPES = new Set(['arrow_function', 'function_expression', 'function', 'function_declaration', 'method_definition']);
+const FUNCTION_TYPES = new Set([
+  'arrow_function',
+  'function_expression',
+  'function',
+  'function_declaration',
+  'method_definition',
+]);
 
 /** Whether a node is a function the evaluator can read. */
 export const isFunctionNode = (node: Node): boolean => FUNCTION_TYPES.has(node.type);
@@ -34,24 +40,50 @@ function parameterNames(fn: Node): string[] {
 }
 
 /** The allowlist a condition term tests `origin` against, or undefined when it is no such test. */
-function term(js: JsEvaluator, node: Node, origin: string, lists: OriginLists): 'missing' | 'listed' | undefined {
+function term(
+  js: JsEvaluator,
+  node: Node,
+  origin: string,
+  lists: OriginLists,
+): 'missing' | 'listed' | undefined {
   const n = unwrap(node);
   const text = n.text.replace(/\s+/g, '');
-  if (text === `!${origin}` || text === `${origin}===undefined` || text === `typeof${origin}==='undefined'` || text === `${origin}==null`) return 'missing';
-  if (n.type === 'binary_expression' && /^(===|==)$/.test(n.childForFieldName('operator')?.text ?? '')) {
+  if (
+    text === `!${origin}` ||
+    text === `${origin}===undefined` ||
+    text === `typeof${origin}==='undefined'` ||
+    text === `${origin}==null`
+  )
+    return 'missing';
+  if (
+    n.type === 'binary_expression' &&
+    /^(===|==)$/.test(n.childForFieldName('operator')?.text ?? '')
+  ) {
     const [l, r] = [n.childForFieldName('left'), n.childForFieldName('right')];
     const other = l?.text === origin ? r : r?.text === origin ? l : null;
     const value = other ? js.evaluate(other) : undefined;
-    if (value?.kind === 'str') return void lists.exact.push({ value: value.value, span: value.span }), 'listed';
+    if (value?.kind === 'str')
+      return (void lists.exact.push({ value: value.value, span: value.span }), 'listed');
   }
   // `X.indexOf(origin) !== -1` and friends.
   const indexOf = /^(.*)\.indexOf\((\w+)\)(!==-1|!=-1|>=0|>-1)$/.exec(text);
-  const call = n.type === 'call_expression' ? n : indexOf && n.type === 'binary_expression' ? n.childForFieldName('left') : null;
+  const call =
+    n.type === 'call_expression'
+      ? n
+      : indexOf && n.type === 'binary_expression'
+        ? n.childForFieldName('left')
+        : null;
   const fn = call?.childForFieldName('function');
   const method = fn?.childForFieldName('property')?.text;
   const arg = call?.childForFieldName('arguments')?.namedChildren[0];
   const target = fn?.childForFieldName('object');
-  if (!fn || !target || arg?.text !== origin || !['has', 'includes', 'indexOf', 'test'].includes(method ?? '')) return undefined;
+  if (
+    !fn ||
+    !target ||
+    arg?.text !== origin ||
+    !['has', 'includes', 'indexOf', 'test'].includes(method ?? '')
+  )
+    return undefined;
   add(lists, js.evaluate(target));
   return 'listed';
 }
@@ -62,14 +94,25 @@ function add(lists: OriginLists, value: StaticValue): void {
   if ('envDriven' in value && value.envDriven) lists.envDriven = true;
   for (const item of items) {
     if (item.kind === 'str') lists.exact.push({ value: item.value, span: item.span });
-    else if (item.kind === 'regex') lists.regexes.push({ pattern: item.pattern, flags: item.flags, flavor: 'js', span: item.span });
+    else if (item.kind === 'regex')
+      lists.regexes.push({
+        pattern: item.pattern,
+        flags: item.flags,
+        flavor: 'js',
+        span: item.span,
+      });
     else lists.dynamic = true;
     if ('envDriven' in item && item.envDriven) lists.envDriven = true;
   }
 }
 
 /** A condition that is a disjunction of allowlist tests: whether it also lets a missing Origin in. */
-function allowTest(js: JsEvaluator, node: Node, origin: string, lists: OriginLists): { allowMissing: boolean } | undefined {
+function allowTest(
+  js: JsEvaluator,
+  node: Node,
+  origin: string,
+  lists: OriginLists,
+): { allowMissing: boolean } | undefined {
   const n = unwrap(node);
   if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '||') {
     const left = allowTest(js, n.childForFieldName('left')!, origin, lists);
@@ -82,7 +125,9 @@ function allowTest(js: JsEvaluator, node: Node, origin: string, lists: OriginLis
 
 /** What one `callback(...)` call does. */
 function outcomeOf(call: Node, origin: string): Outcome {
-  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (a): a is Node => !!a && a.type !== 'comment',
+  );
   const first = args[0] ? unwrap(args[0]).type : 'undefined';
   if (first !== 'null' && first !== 'undefined') return 'error';
   const second = args[1] ? unwrap(args[1]) : undefined;
@@ -94,7 +139,11 @@ function outcomeOf(call: Node, origin: string): Outcome {
 /** The outcomes of every `callback(...)` call under `node`. */
 function outcomes(node: Node | null, cb: string, origin: string): Outcome[] {
   if (!node) return [];
-  return node.descendantsOfType('call_expression').flatMap((c) => (c && c.childForFieldName('function')?.text === cb ? [outcomeOf(c, origin)] : []));
+  return node
+    .descendantsOfType('call_expression')
+    .flatMap((c) =>
+      c && c.childForFieldName('function')?.text === cb ? [outcomeOf(c, origin)] : [],
+    );
 }
 
 const only = (list: Outcome[], kind: Outcome) => list.length > 0 && list.every((o) => o === kind);
@@ -104,31 +153,60 @@ const rejection = (list: Outcome[]): 'skip' | 'error' | undefined =>
 /** Reads an origin function; undefined fields mean "dynamic" (see {@link OriginFunction}). */
 export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   const lists: OriginLists = { exact: [], regexes: [], dynamic: false, envDriven: false };
-  const dynamic: OriginFunction = { ...lists, dynamic: true, mode: { kind: 'match', reject: 'skip', allowMissing: false }, reflectsAny: false };
+  const dynamic: OriginFunction = {
+    ...lists,
+    dynamic: true,
+    mode: { kind: 'match', reject: 'skip', allowMissing: false },
+    reflectsAny: false,
+  };
   const [origin, cb] = parameterNames(fn);
   const body = fn.childForFieldName('body');
   if (!origin || !cb || !body || fn.hasError) return dynamic;
   const all = outcomes(body, cb, origin);
-  const branching = ['if_statement', 'ternary_expression', 'switch_statement', 'try_statement', 'binary_expression'].some((t) => body.descendantsOfType(t).length > 0);
-  if (!branching && only(all, 'allow')) return { ...lists, mode: { kind: 'match', reject: 'skip', allowMissing: true }, reflectsAny: true };
+  const branching = [
+    'if_statement',
+    'ternary_expression',
+    'switch_statement',
+    'try_statement',
+    'binary_expression',
+  ].some((t) => body.descendantsOfType(t).length > 0);
+  if (!branching && only(all, 'allow'))
+    return {
+      ...lists,
+      mode: { kind: 'match', reject: 'skip', allowMissing: true },
+      reflectsAny: true,
+    };
 
   // One `if` at the top of the body: allow on the test, reject otherwise (or the reverse with `!`).
-  const statements = body.type === 'statement_block' ? body.namedChildren.filter((s): s is Node => !!s && s.type !== 'comment') : [];
+  const statements =
+    body.type === 'statement_block'
+      ? body.namedChildren.filter((s): s is Node => !!s && s.type !== 'comment')
+      : [];
   const first = statements[0];
   if (first?.type !== 'if_statement') return { ...dynamic, exact: [], regexes: [] };
   const condition = first.childForFieldName('condition');
   const consequence = outcomes(first.childForFieldName('consequence'), cb, origin);
   const alternative = first.childForFieldName('alternative');
-  const rest = [...outcomes(alternative, cb, origin), ...statements.slice(1).flatMap((s) => outcomes(s, cb, origin))];
+  const rest = [
+    ...outcomes(alternative, cb, origin),
+    ...statements.slice(1).flatMap((s) => outcomes(s, cb, origin)),
+  ];
   if (!condition) return dynamic;
   const inner = unwrap(condition);
-  const negated = inner.type === 'unary_expression' && inner.childForFieldName('operator')?.text === '!' && inner.text.replace(/\s+/g, '') !== `!${origin}`;
+  const negated =
+    inner.type === 'unary_expression' &&
+    inner.childForFieldName('operator')?.text === '!' &&
+    inner.text.replace(/\s+/g, '') !== `!${origin}`;
   const test = negated ? inner.childForFieldName('argument')! : inner;
   const allow = negated ? rest : consequence;
   const reject = rejection(negated ? consequence : rest);
   const read = allowTest(js, test, origin, lists);
   if (!read || !only(allow, 'allow') || !reject) return dynamic;
-  return { ...lists, mode: { kind: 'match', reject, allowMissing: read.allowMissing }, reflectsAny: false };
+  return {
+    ...lists,
+    mode: { kind: 'match', reject, allowMissing: read.allowMissing },
+    reflectsAny: false,
+  };
 }
 
 export { spanOf };

@@ -36,11 +36,18 @@ export function originListed(policy: Policy, origin: string): boolean {
   if (policy.origins.reflectAny) return true;
   if (policy.origins.exact.some((o) => o.value === origin)) return true;
   // Linear time; the stateful `lastIndex` of `g`/`y` is not modelled.
-  return policy.origins.regexes.some((r) => regexMatches(r.pattern, 'js', (r.flags ?? '').replace(/[gy]/g, ''), origin));
+  return policy.origins.regexes.some((r) =>
+    regexMatches(r.pattern, 'js', (r.flags ?? '').replace(/[gy]/g, ''), origin),
+  );
 }
 
 /** `configureOrigin`: the origin lines, after the origin callback settled on an option value. */
-function originLines(policy: Policy, options: CorsPackageOptions, origin: string | undefined, headers: HeaderList): void {
+function originLines(
+  policy: Policy,
+  options: CorsPackageOptions,
+  origin: string | undefined,
+  headers: HeaderList,
+): void {
   const mode = options.origin;
   if (mode.kind === 'any') return void setHeader(headers, 'Access-Control-Allow-Origin', '*');
   if (mode.kind === 'fixed') {
@@ -48,7 +55,8 @@ function originLines(policy: Policy, options: CorsPackageOptions, origin: string
     return void varyHeader(headers, 'Origin');
   }
   // `isOriginAllowed` then "reflect origin"; an empty or missing Origin sets nothing.
-  if (origin && (mode.kind !== 'match' || mode.reject !== 'omit' || originListed(policy, origin))) setHeader(headers, 'Access-Control-Allow-Origin', origin);
+  if (origin && (mode.kind !== 'match' || mode.reject !== 'omit' || originListed(policy, origin)))
+    setHeader(headers, 'Access-Control-Allow-Origin', origin);
   varyHeader(headers, 'Origin');
 }
 
@@ -56,7 +64,11 @@ function originLines(policy: Policy, options: CorsPackageOptions, origin: string
  * `middlewareWrapper`'s origin callback: whether `cors()` runs (`run`), is skipped, or fails the
  * request (an error handed to `next`, which Express answers with a 500).
  */
-export function corsDecision(policy: Policy, options: CorsPackageOptions, request: HttpRequest): 'run' | 'skip' | 'error' {
+export function corsDecision(
+  policy: Policy,
+  options: CorsPackageOptions,
+  request: HttpRequest,
+): 'run' | 'skip' | 'error' {
   const mode = options.origin;
   if (mode.kind === 'off') return 'skip';
   if (mode.kind !== 'match' || mode.reject === 'omit') return 'run';
@@ -70,12 +82,18 @@ export function corsDecision(policy: Policy, options: CorsPackageOptions, reques
  * The `cors()` function itself: adds its lines to `headers`; a preflight (every OPTIONS, with or
  * without Access-Control-Request-Method) ends here with its answer unless `preflightContinue`.
  */
-export function corsLines(policy: Policy, options: CorsPackageOptions, request: HttpRequest, headers: HeaderList): HttpResponse | undefined {
+export function corsLines(
+  policy: Policy,
+  options: CorsPackageOptions,
+  request: HttpRequest,
+  headers: HeaderList,
+): HttpResponse | undefined {
   const method = request.method.toUpperCase();
   originLines(policy, options, requestHeader(request.headers, 'Origin'), headers);
   if (policy.credentials === true) setHeader(headers, 'Access-Control-Allow-Credentials', 'true');
   if (method !== 'OPTIONS') {
-    if (options.exposedHeaders) setHeader(headers, 'Access-Control-Expose-Headers', options.exposedHeaders);
+    if (options.exposedHeaders)
+      setHeader(headers, 'Access-Control-Expose-Headers', options.exposedHeaders);
     return undefined;
   }
   if (options.methods) setHeader(headers, 'Access-Control-Allow-Methods', options.methods);
@@ -86,7 +104,8 @@ export function corsLines(policy: Policy, options: CorsPackageOptions, request: 
   }
   if (allowHeaders) setHeader(headers, 'Access-Control-Allow-Headers', allowHeaders);
   if (options.maxAge) setHeader(headers, 'Access-Control-Max-Age', options.maxAge);
-  if (options.exposedHeaders) setHeader(headers, 'Access-Control-Expose-Headers', options.exposedHeaders);
+  if (options.exposedHeaders)
+    setHeader(headers, 'Access-Control-Expose-Headers', options.exposedHeaders);
   if (options.preflightContinue) return undefined;
   setHeader(headers, 'Content-Length', '0');
   return { status: options.optionsSuccessStatus, headers };
@@ -95,7 +114,9 @@ export function corsLines(policy: Policy, options: CorsPackageOptions, request: 
 /** The options `cors()` stands for when a policy carries none: its defaults over the neutral fields. */
 export function optionsFromPolicy(policy: Policy): CorsPackageOptions {
   return {
-    origin: policy.origins.allowAll ? { kind: 'any' } : { kind: 'match', reject: 'omit', allowMissing: true },
+    origin: policy.origins.allowAll
+      ? { kind: 'any' }
+      : { kind: 'match', reject: 'omit', allowMissing: true },
     methods: policy.methods.names.join(','),
     allowedHeaders: policy.headers.names.length ? policy.headers.names.join(',') : undefined,
     exposedHeaders: policy.expose.names.length ? policy.expose.names.join(',') : undefined,
