@@ -2,6 +2,7 @@
 //
 //   node esbuild.mjs
 //   node --import tsx test/real-world/measure.ts [--corpus /work/corpus] [--json] [--sources]
+//     [--details] [--only <framework>[,<framework>...]]
 //
 // Each corpus entry names a repository, the commit its files were read at, the files judged by
 // a reviewer (with the findings the reviewer expects) and context files. The files must be
@@ -12,6 +13,8 @@
 // when the tool reports a finding in it or lists it in the JSON output's `modelled` array
 // (a cors-setup-not-modelled finding says it was not recognised: it is not counted as a finding).
 // `--sources` writes test/real-world/SOURCES.md from the corpus files; nothing else is written.
+// `--details` lists every false positive, false negative (with the reviewer's why) and
+// unrecognised file; `--only` measures the repositories with a judged file of those frameworks.
 
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -65,14 +68,24 @@ interface Options {
   corpus: string;
   json: boolean;
   sources: boolean;
+  details: boolean;
+  only: string[];
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const options: Options = { corpus: '/work/corpus', json: false, sources: false };
+  const options: Options = {
+    corpus: '/work/corpus',
+    json: false,
+    sources: false,
+    details: false,
+    only: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') options.json = true;
     else if (arg === '--sources') options.sources = true;
+    else if (arg === '--details') options.details = true;
+    else if (arg === '--only') options.only = (argv[++i] ?? '').split(',');
     else if (arg === '--corpus') options.corpus = path.resolve(argv[++i] ?? '');
     else if (arg.startsWith('--corpus='))
       options.corpus = path.resolve(arg.slice('--corpus='.length));
@@ -203,11 +216,22 @@ function key(check: string, line: number): string {
   return `${check}@${line}`;
 }
 
-function scoreFile(file: JudgedFile, absolute: string, run: RunResult, tally: Tally): void {
+/** One line per miss, false alarm or unrecognised file, for `--details`. */
+type Detail = string;
+
+function scoreFile(
+  file: JudgedFile,
+  absolute: string,
+  run: RunResult,
+  tally: Tally,
+  details?: Detail[],
+): void {
   tally.files++;
+  const where = `${file.framework} ${absolute}`;
   if (run.kind === 'crash') {
     tally.crashes++;
     tally.fn += file.expect.length;
+    details?.push(`CRASH ${where}: ${run.reason}`);
     return;
   }
   const expected = new Set(file.expect.map((e) => key(e.check, e.line)));
@@ -219,10 +243,18 @@ function scoreFile(file: JudgedFile, absolute: string, run: RunResult, tally: Ta
   );
   for (const r of reported) {
     if (expected.has(r)) tally.tp++;
-    else tally.fp++;
+    else {
+      tally.fp++;
+      details?.push(`FP ${where}: ${r}`);
+    }
   }
-  for (const e of expected) if (!reported.has(e)) tally.fn++;
+  for (const e of file.expect) {
+    if (reported.has(key(e.check, e.line))) continue;
+    tally.fn++;
+    details?.push(`FN ${where}: ${key(e.check, e.line)} (${e.why})`);
+  }
   if (reported.size > 0 || run.modelled.has(absolute)) tally.recognised++;
+  else details?.push(`UNRECOGNISED ${where}: ${file.setup}`);
 }
 
 function tallyFor(tallies: Map<string, Tally>, name: string): Tally {
@@ -238,6 +270,7 @@ interface Measured {
   overall: Tally;
   skipped: string[];
   crashedRepos: string[];
+  details: Detail[];
 }
 
 function measure(corpus: string, repos: readonly CorpusRepo[]): Measured {
@@ -246,6 +279,7 @@ function measure(corpus: string, repos: readonly CorpusRepo[]): Measured {
     overall: emptyTally(),
     skipped: [],
     crashedRepos: [],
+    details: [],
   };
   for (const repo of repos) {
     if (!isMaterialised(corpus, repo)) {
@@ -258,7 +292,7 @@ function measure(corpus: string, repos: readonly CorpusRepo[]): Measured {
     for (const file of repo.files) {
       const absolute = path.resolve(dir, file.path);
       scoreFile(file, absolute, run, tallyFor(measured.byFramework, file.framework));
-      scoreFile(file, absolute, run, measured.overall);
+      scoreFile(file, absolute, run, measured.overall, measured.details);
     }
   }
   return measured;
@@ -365,7 +399,10 @@ function main(): void {
     return;
   }
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run node esbuild.mjs first`);
-  const measured = measure(options.corpus, repos);
+  const wanted = options.only.length
+    ? repos.filter((r) => r.files.some((f) => options.only.includes(f.framework)))
+    : repos;
+  const measured = measure(options.corpus, wanted);
   const rows = [...measured.byFramework.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, tally]) => toRow(name, tally));
@@ -383,9 +420,10 @@ function main(): void {
   printTable([...rows, overall]);
   console.log('');
   console.log(
-    `repositories: ${repos.length - measured.skipped.length} measured, ${measured.skipped.length} skipped (not materialised under ${options.corpus})`,
+    `repositories: ${wanted.length - measured.skipped.length} measured, ${measured.skipped.length} skipped (not materialised under ${options.corpus})`,
   );
   for (const crash of measured.crashedRepos) console.log(`crash: ${crash}`);
+  if (options.details) for (const detail of measured.details) console.log(detail);
 }
 
 main();
