@@ -1,12 +1,8 @@
 /** Fixes in `@koa/cors` options and hand-written Koa middleware (JS/TS, the file's style). */
 import type { FrameworkFixes } from '../../checks/framework-fixes';
-import {
-  addHeadersToEntry,
-  replaceRegexAt,
-  replaceStringAt,
-} from '../../lang/javascript/option-edits';
-import { insertElement, preferredQuote } from '../../lang/python/sequence-edits';
-import { jsArray, jsSequenceLayout, jsString } from '../../lang/javascript/sequence-edits';
+import { optionEntryFixes, pluginAllowOnly } from '../../lang/javascript/option-edits';
+import { preferredQuote } from '../../lang/python/sequence-edits';
+import { jsArray, jsString } from '../../lang/javascript/sequence-edits';
 import type { Fix } from '../../policy/edits';
 import { type Policy, factsOf } from '../../policy/types';
 
@@ -51,39 +47,17 @@ function handsetAllowOnly(policy: Policy, origins: string[], text: string): Fix 
 
 export const koaFixes: FrameworkFixes = {
   allowOnly(policy, origins, context) {
-    const at = policy.origins.allowAllAt ?? policy.origins.reflectAny;
     const facts = factsOf(policy, 'koa-cors');
-    if (!at || !facts || policy.origins.envDriven) return undefined;
     if (!origins.length) return undefined;
-    if (facts.kind === 'handset')
-      return handsetAllowOnly(policy, origins, context.text(at.span.file));
-    // Options imported from another module are edited there.
-    const entry = facts.originEntry ?? at.span;
-    const unset =
-      entry.file === facts.call.file &&
-      entry.start === facts.call.start &&
-      entry.end === facts.call.end;
-    const text = context.text(unset && facts.options ? facts.options.file : entry.file);
-    const value = originValue(origins, text);
-    const title = `Allow only ${origins.join(', ')}`;
-    if (unset) {
-      if (facts.options) {
-        const edit = insertElement(text, facts.options, 0, `origin: ${value}`, jsSequenceLayout);
-        return edit && { title, edits: [edit] };
-      }
-      const empty = /^([\w$.]+)\(\s*\)$/.exec(text.slice(entry.start, entry.end));
-      return empty
-        ? { title, edits: [{ ...entry, newText: `${empty[1]}({ origin: ${value} })` }] }
+    if (facts?.kind === 'handset') {
+      const at = policy.origins.allowAllAt ?? policy.origins.reflectAny;
+      return at && !policy.origins.envDriven
+        ? handsetAllowOnly(policy, origins, context.text(at.span.file))
         : undefined;
     }
-    return /^\s*(['"]?)origin\1\s*[:(]/.test(text.slice(entry.start, entry.end))
-      ? { title, edits: [{ ...entry, newText: `origin: ${value}` }] }
-      : undefined;
+    return pluginAllowOnly(policy, origins, context, facts, { value: originValue });
   },
-  replaceOrigin: (_policy, origin, value, context) =>
-    origin.span
-      ? replaceStringAt(context.text(origin.span.file), origin.span, origin.value, value)
-      : undefined,
+  replaceOrigin: optionEntryFixes.replaceOrigin,
   removeOrigin(policy, origin, context) {
     const listAt = policy.origins.listAt;
     const rest = policy.origins.exact.map((o) => o.value).filter((o) => o !== origin.value);
@@ -99,8 +73,7 @@ export const koaFixes: FrameworkFixes = {
       { ...listAt.span, newText: `origin: ${originValue(rest, context.text(listAt.span.file))}` },
     ];
   },
-  replacePattern: (_policy, regex, pattern, context) =>
-    regex.span ? replaceRegexAt(context.text(regex.span.file), regex.span, pattern) : undefined,
+  replacePattern: optionEntryFixes.replacePattern,
   addOrigins(policy, origins, context) {
     const listAt = policy.origins.listAt;
     const facts = factsOf(policy, 'koa-cors');
@@ -118,9 +91,8 @@ export const koaFixes: FrameworkFixes = {
     ];
   },
   addAllowedHeaders(policy, headers, context) {
-    const at = policy.headers.at;
-    return at && factsOf(policy, 'koa-cors')?.kind === 'library'
-      ? addHeadersToEntry(context.text(at.span.file), at.span, headers)
+    return factsOf(policy, 'koa-cors')?.kind === 'library'
+      ? optionEntryFixes.addAllowedHeaders(policy, headers, context)
       : undefined;
   },
   addPreflightHeaders(policy, headers, context) {

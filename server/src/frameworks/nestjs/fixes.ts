@@ -1,7 +1,7 @@
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { factsOf } from '../../policy/types';
 import { jsArray } from '../../lang/javascript/sequence-edits';
-import { corsOptionFixes } from '../../lang/javascript/cors-package/option-fixes';
+import { corsOptionFixes } from '../../lang/javascript/option-edits';
 
 const optionFixes = corsOptionFixes((policy) => {
   const facts = factsOf(policy, 'nestjs');

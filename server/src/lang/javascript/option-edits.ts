@@ -1,10 +1,11 @@
 /**
  * Edits to a CORS options object literal in JS/TS (`{ origin: ..., allowHeaders: [...] }`), in the
- * file's quotes and layout: the fixes of every framework whose setup is one such object share them
- * and only say which keys and spans they mean.
+ * file's quotes and layout: the fixes of every framework whose setup is one such object (`cors`,
+ * Nest, `@fastify/cors`, `@koa/cors`, `hono/cors`) share them and only say where the object is
+ * and how the library reads an origin value.
  */
 import type { Fix, TextEdit } from '../../policy/edits';
-import type { Span } from '../../policy/types';
+import type { Policy, Span } from '../../policy/types';
 import { addHeaderNames } from '../header-names';
 import { insertElement, preferredQuote } from '../python/sequence-edits';
 import {
@@ -33,17 +34,17 @@ export function pairValue(text: string, pair: Span): Span | undefined {
 }
 
 /**
- * `key: [origins]` in place of what lets every origin in: the `origin` entry itself (a `'*'`, a
- * `true`, a reflecting function), an options object without the key (inserted first), or a call
- * with no options (`cors()` → `cors({ origin: [...] })`).
+ * `key: [origins]` (or the `list` the library reads instead) in place of what lets every origin
+ * in: the `origin` entry itself (a `'*'`, a `true`, a reflecting function), an options object
+ * without the key (inserted first), or a call with no options (`cors()` → `cors({ origin: [...] })`).
  */
 export function allowOnlyEdit(
   text: string,
   key: string,
   origins: string[],
   at: { entry?: Span; options?: Span; call?: Span },
+  list = jsArray(origins, text),
 ): Fix | undefined {
-  const list = jsArray(origins, text);
   const title = `Allow only ${origins.join(', ')}`;
   if (at.entry) {
     const written = slice(text, at.entry);
@@ -140,4 +141,124 @@ export function addEntry(
 ): TextEdit[] | undefined {
   const edit = jsAppend(text, options, [`${key}: ${jsArray(names, text)}`]);
   return edit && [edit];
+}
+
+/** What the edits need of a check's context: the current text of a file. */
+export interface TextSource {
+  text(file: string): string;
+}
+
+/** An origin or pattern of the policy, where it is written. */
+interface Located {
+  value: string;
+  span?: Span;
+}
+
+/** Whether `span` is the `origin` entry itself (`origin: ...`, `'origin': ...`, `origin(o, cb) {}`). */
+const isOriginEntry = (text: string, span: Span) =>
+  /^\s*(['"]?)origin\1\s*[:(]/.test(slice(text, span));
+
+/**
+ * `origin: [...]` in place of what allows every origin, for `cors` 2.8 options (Express, Nest):
+ * the span the policy marks is the `origin` entry, or the `cors(...)` call when the option is
+ * unset (then it goes into `options`, or a `cors()` with none gets an object).
+ */
+export function corsAllowOnly(
+  policy: Policy,
+  origins: string[],
+  context: TextSource,
+  options: Span | undefined,
+): Fix | undefined {
+  const at = policy.origins.allowAllAt ?? policy.origins.reflectAny;
+  if (!at || policy.origins.envDriven) return undefined;
+  const text = context.text(at.span.file);
+  return allowOnlyEdit(
+    text,
+    'origin',
+    origins,
+    isOriginEntry(text, at.span) ? { entry: at.span } : { options, call: at.span },
+  );
+}
+
+/** Where a plugin's options are: its registering call, its options object, its `origin` entry. */
+export interface OptionsPlace {
+  call: Span;
+  options?: Span;
+  /** The entry when the options come from another module (edited there). */
+  originEntry?: Span;
+}
+
+/**
+ * `origin: value` in place of what allows every origin, for a plugin whose policy marks its call
+ * when `origin` is unset. `value` writes the origins as the library reads them (an array unless
+ * said); `appendOptions` adds a new options argument after the others (`register(cors)`).
+ */
+export function pluginAllowOnly(
+  policy: Policy,
+  origins: string[],
+  context: TextSource,
+  place: OptionsPlace | undefined,
+  style: { value?: (origins: string[], text: string) => string; appendOptions?: boolean } = {},
+): Fix | undefined {
+  const at = policy.origins.allowAllAt ?? policy.origins.reflectAny;
+  if (!at || !place || policy.origins.envDriven) return undefined;
+  const entry = place.originEntry ?? at.span;
+  const { call, options } = place;
+  const unset = entry.file === call.file && entry.start === call.start && entry.end === call.end;
+  const text = context.text(unset && options ? options.file : entry.file);
+  const value = (style.value ?? jsArray)(origins, text);
+  if (!unset) return allowOnlyEdit(text, 'origin', origins, { entry }, value);
+  if (options || !style.appendOptions)
+    return allowOnlyEdit(text, 'origin', origins, { options, call }, value);
+  const close = slice(text, call).lastIndexOf(')');
+  if (close <= 0) return undefined;
+  const start = call.start + close;
+  const edit = { file: call.file, start, end: start, newText: `, { origin: ${value} }` };
+  return { title: `Allow only ${origins.join(', ')}`, edits: [edit] };
+}
+
+/**
+ * The fixes inside the options object that read the same for every library taking one: an origin
+ * or pattern rewritten in place, an origin dropped from the `origin` array, header names added to
+ * the allowed-headers entry (unset, these libraries echo the requested headers: nothing to add).
+ */
+export const optionEntryFixes = {
+  replaceOrigin: (_policy: Policy, origin: Located, value: string, context: TextSource) =>
+    origin.span
+      ? replaceStringAt(context.text(origin.span.file), origin.span, origin.value, value)
+      : undefined,
+  removeOrigin(policy: Policy, origin: Located, context: TextSource): TextEdit[] | undefined {
+    const listAt = policy.origins.listAt;
+    return origin.span && listAt
+      ? removeFromEntry(context.text(listAt.span.file), listAt.span, origin.span.start)
+      : undefined;
+  },
+  replacePattern: (_policy: Policy, regex: Located, pattern: string, context: TextSource) =>
+    regex.span ? replaceRegexAt(context.text(regex.span.file), regex.span, pattern) : undefined,
+  addAllowedHeaders(policy: Policy, headers: string[], context: TextSource) {
+    const at = policy.headers.at;
+    return at ? addHeadersToEntry(context.text(at.span.file), at.span, headers) : undefined;
+  },
+};
+
+/**
+ * Origins added to the `origin` array (a single string becomes one); without an array, or when
+ * `reflecting` says the policy echoes every origin anyway, the allowlist is written by `allowOnly`.
+ */
+export function addOriginsOr(
+  allowOnly: (policy: Policy, origins: string[], context: TextSource) => Fix | undefined,
+  reflecting: (policy: Policy) => boolean = () => false,
+) {
+  return (policy: Policy, origins: string[], context: TextSource): TextEdit[] | undefined => {
+    const listAt = policy.origins.listAt;
+    if (!listAt || reflecting(policy)) return allowOnly(policy, origins, context)?.edits;
+    return addToEntry(context.text(listAt.span.file), listAt.span, origins);
+  };
+}
+
+/** The fixes a `cors` 2.8 options object takes (Express, Nest), in the object `optionsOf` finds. */
+export function corsOptionFixes(optionsOf: (policy: Policy) => Span | undefined) {
+  const allowOnly = (policy: Policy, origins: string[], context: TextSource) =>
+    corsAllowOnly(policy, origins, context, optionsOf(policy));
+  return { ...optionEntryFixes, allowOnly, addOrigins: addOriginsOr(allowOnly) };
 }
