@@ -5,7 +5,7 @@
  */
 
 /** The part of a condition this reads: a method test, and `and` of conditions. */
-interface ConditionShape {
+export interface ConditionShape {
   kind: string;
   methods?: string[];
   parts?: ConditionShape[];

@@ -26,6 +26,7 @@ import { type Policy, factsOf } from '../../policy/types';
 import { fallThrough, layerMatches, requestHeader } from '../express-cors/model';
 import { OutgoingHeaders } from '../../lang/javascript/outgoing-headers';
 import type { LibraryModel } from '../../replay/library-model';
+import { conditionHolds } from '../../replay/handset-conditions';
 
 /** The request as handlers see it. */
 interface Seen {
@@ -61,7 +62,8 @@ function matchesRegex(pattern: string, flags: string, value: string): boolean {
   return regexMatches(pattern, 'js', flags.replace(/[gy]/g, ''), value);
 }
 
-function holds(test: NodeCondition, seen: Seen): boolean {
+/** Node's leaves: the Origin read through the code's fallback, tested in JavaScript's terms. */
+function leaf(test: NodeCondition, seen: Seen): boolean {
   switch (test.kind) {
     case 'method':
       return test.methods.includes(seen.method);
@@ -75,16 +77,13 @@ function holds(test: NodeCondition, seen: Seen): boolean {
     }
     case 'origin-present':
       return !!originValue(test, seen);
-    case 'not':
-      return !holds(test.inner, seen);
-    case 'and':
-      return test.parts.every((p) => holds(p, seen));
-    case 'or':
-      return test.parts.some((p) => p && holds(p, seen));
     default:
       return false;
   }
 }
+
+const holds = (test: NodeCondition, seen: Seen): boolean =>
+  conditionHolds(test, (t) => leaf(t, seen));
 
 /** The `vary` package: adds `field` to the one Vary line unless it (or `*`) is listed. */
 function vary(headers: OutgoingHeaders, field: string): void {

@@ -21,6 +21,7 @@ import type { PhpCondition, PhpHandsetFacts, PhpHeader, PhpStep, PhpValue } from
 import { type Policy, factsOf } from '../../policy/types';
 import { pcreToJs } from '../../lang/php/regex';
 import type { LibraryModel } from '../../replay/library-model';
+import { conditionHolds } from '../../replay/handset-conditions';
 
 /** The request as the script sees it: its method as sent, its headers by lower-case name. */
 interface Seen {
@@ -36,7 +37,8 @@ interface Out {
   status: number;
 }
 
-function holds(test: PhpCondition, seen: Seen): boolean {
+/** PHP's leaves: the method as sent (or upper-cased), the headers as `$_SERVER` has them. */
+function leaf(test: PhpCondition, seen: Seen): boolean {
   const origin = seen.headers.get('origin');
   switch (test.kind) {
     case 'method':
@@ -49,16 +51,13 @@ function holds(test: PhpCondition, seen: Seen): boolean {
       const value = seen.headers.get(test.header);
       return value !== undefined && (!test.truthy || (value !== '' && value !== '0'));
     }
-    case 'not':
-      return !holds(test.inner, seen);
-    case 'and':
-      return test.parts.every((p) => holds(p, seen));
-    case 'or':
-      return test.parts.some((p) => holds(p, seen));
     default:
       return false;
   }
 }
+
+const holds = (test: PhpCondition, seen: Seen): boolean =>
+  conditionHolds(test, (t) => leaf(t, seen));
 
 const text = (value: PhpValue, seen: Seen): string | undefined =>
   value.kind === 'literal'

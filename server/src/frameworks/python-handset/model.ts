@@ -27,6 +27,7 @@ import { type Policy, factsOf } from '../../policy/types';
 import { regexMatches } from '../../base/regex';
 import { pythonUnquote } from '../../lang/python/unquote';
 import type { LibraryModel } from '../../replay/library-model';
+import { conditionHolds, requestLeaf } from '../../replay/handset-conditions';
 
 /** The request as the handlers see it. */
 interface Seen {
@@ -42,24 +43,9 @@ interface Ran {
   returned?: Extract<HandsetStep, { kind: 'return' }>;
 }
 
-function holds(test: HandsetCondition, seen: Seen): boolean {
-  switch (test.kind) {
-    case 'method':
-      return test.methods.includes(seen.method);
-    case 'origin-in':
-      return seen.origin !== undefined && test.values.includes(seen.origin);
-    case 'origin-present':
-      return !!seen.origin;
-    case 'not':
-      return !holds(test.inner, seen);
-    case 'and':
-      return test.parts.every((p) => holds(p, seen));
-    case 'or':
-      return test.parts.some((p) => holds(p, seen));
-    default:
-      return false;
-  }
-}
+/** Python's truth: an empty Origin is false. */
+const holds = (test: HandsetCondition, seen: Seen): boolean =>
+  conditionHolds(test, (leaf) => requestLeaf(leaf, seen, (origin) => !!origin));
 
 /** Runs steps until a return; header writes are collected in order. */
 function run(steps: HandsetStep[], seen: Seen, out: Ran): boolean {

@@ -20,6 +20,7 @@ import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { RubyCondition, RubyStep } from '../../lang/ruby/handset';
 import { type Policy, factsOf } from '../../policy/types';
 import type { LibraryModel } from '../../replay/library-model';
+import { conditionHolds, requestLeaf } from '../../replay/handset-conditions';
 import type { RailsCallback, RubyHandsetFacts } from './facts';
 
 const STATUS: Record<string, number> = {
@@ -55,24 +56,9 @@ function renderVary(headers: HeaderList, seen: Seen): void {
   set(headers, 'Vary', existing.join(', '));
 }
 
-function holds(test: RubyCondition, seen: Seen): boolean {
-  switch (test.kind) {
-    case 'method':
-      return test.methods.includes(seen.method);
-    case 'origin-in':
-      return seen.origin !== undefined && test.values.includes(seen.origin);
-    case 'origin-present':
-      return seen.origin !== undefined;
-    case 'not':
-      return !holds(test.inner, seen);
-    case 'and':
-      return test.parts.every((p) => holds(p, seen));
-    case 'or':
-      return test.parts.some((p) => holds(p, seen));
-    default:
-      return false;
-  }
-}
+/** Ruby's truth: any Origin, even an empty one, is true. */
+const holds = (test: RubyCondition, seen: Seen): boolean =>
+  conditionHolds(test, (leaf) => requestLeaf(leaf, seen, (origin) => origin !== undefined));
 
 /** `render ... status: :created` / `status: 201`, else 200. */
 function renderStatus(text: string): number {

@@ -1,7 +1,7 @@
 /** A Rails controller's hand-set headers as the neutral policy. */
 import { preflightBranches } from '../../lang/handset-branches';
-import { headerWrites } from '../../lang/ruby/handset';
-import { summarize } from '../../lang/ruby/handset-policy';
+import { headerWrites, rubyReading } from '../../lang/ruby/handset';
+import { summarize } from '../../lang/handset-policy';
 import type { Policy, Span } from '../../policy/types';
 import type { RubyHandsetFacts } from './facts';
 
@@ -13,8 +13,8 @@ export function neutralPolicy(
 ): Policy {
   const handlers = [...facts.callbacks, ...facts.actions];
   const summary = summarize(
-    text,
     handlers.flatMap((h) => headerWrites(h.steps)),
+    rubyReading(text),
   );
   const preflight = handlers.flatMap((h) => preflightBranches(h.steps))[0];
   return {

@@ -31,6 +31,7 @@ import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { RubyCondition, RubyStep, RubyValueOf } from '../../lang/ruby/handset';
 import { type Policy, factsOf } from '../../policy/types';
 import type { LibraryModel } from '../../replay/library-model';
+import { conditionHolds, requestLeaf } from '../../replay/handset-conditions';
 import type { CrossOriginFacts, SinatraFacts, SinatraHandler } from './facts';
 
 interface Seen {
@@ -39,24 +40,9 @@ interface Seen {
   origin?: string;
 }
 
-function holds(test: RubyCondition, seen: Seen): boolean {
-  switch (test.kind) {
-    case 'method':
-      return test.methods.includes(seen.method);
-    case 'origin-in':
-      return seen.origin !== undefined && test.values.includes(seen.origin);
-    case 'origin-present':
-      return seen.origin !== undefined;
-    case 'not':
-      return !holds(test.inner, seen);
-    case 'and':
-      return test.parts.every((p) => holds(p, seen));
-    case 'or':
-      return test.parts.some((p) => holds(p, seen));
-    default:
-      return false;
-  }
-}
+/** Ruby's truth: any Origin, even an empty one, is true. */
+const holds = (test: RubyCondition, seen: Seen): boolean =>
+  conditionHolds(test, (leaf) => requestLeaf(leaf, seen, (origin) => origin !== undefined));
 
 /** Rack::Utils::HeaderHash `[]=`. */
 function set(headers: HeaderList, name: string, value: string): void {

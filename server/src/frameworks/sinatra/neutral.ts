@@ -1,7 +1,8 @@
 /** What a Sinatra app's hand-set headers and sinatra-cross_origin settings add up to, as the neutral policy. */
 import { preflightBranches } from '../../lang/handset-branches';
-import { headerWrites } from '../../lang/ruby/handset';
-import { handsetLabel as label, summarize } from '../../lang/ruby/handset-policy';
+import { headerWrites, rubyReading } from '../../lang/ruby/handset';
+import { handsetLabel as label, summarize } from '../../lang/handset-policy';
+
 import type { Policy, SourceRef } from '../../policy/types';
 import type { SinatraFacts } from './facts';
 
@@ -19,7 +20,7 @@ export function neutralPolicy(file: string, text: string, facts: SinatraFacts): 
       ? facts.crossOrigin
       : undefined;
   if (!setsOrigin && !cross) return undefined;
-  const summary = summarize(text, written);
+  const summary = summarize(written, rubyReading(text));
   const { origins } = summary;
   let credentials = summary.credentials;
   let credentialsAt: SourceRef | undefined = summary.credentialsAt;

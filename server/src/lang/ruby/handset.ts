@@ -8,6 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Span } from '../../policy/types';
 import type { RubyEvaluator } from './evaluate';
 import { spanOf, stringValue } from './evaluate';
+import { type HandsetReading, handsetLabel, originGuards } from '../handset-policy';
 
 /** A header value as the code computes it: a literal, the request's Origin, or unknown. */
 export type RubyValueOf =
@@ -327,11 +328,13 @@ export function headerWrites(
   });
 }
 
-/** The allowlist tests (`ALLOWED.include?(origin)`, `origin == '...'`) among some conditions. */
-export function originAllowlists(
-  conditions: RubyCondition[],
-): Extract<RubyCondition, { kind: 'origin-in' }>[] {
-  return conditions.flatMap((c) =>
-    c.kind === 'origin-in' ? [c] : c.kind === 'and' ? originAllowlists(c.parts) : [],
-  );
-}
+/**
+ * How the neutral policy reads Ruby header writes: `request.headers['Origin']` (or a variable
+ * holding it) echoes the Origin; `ALLOWED.include?(origin)` and `origin == '...'` guard it.
+ */
+export const rubyReading = (text: string): HandsetReading<RubyHeaderWrite, RubyCondition> => ({
+  label: (span) => handsetLabel(text, span),
+  echoes: (value) => value.kind === 'origin',
+  guards: (conditions) => originGuards(conditions),
+  uniqueNames: true,
+});

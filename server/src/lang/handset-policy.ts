@@ -1,0 +1,178 @@
+/**
+ * What hand-written header code adds up to in the neutral policy, in any language (Python views
+ * and hooks, PHP scripts, Rails controllers, Sinatra filters): each language's reader says which
+ * value echoes the Origin and which tests guard an echo; the rest reads the same everywhere.
+ */
+import { type ConditionShape, requiresOptions } from './handset-branches';
+import type { NameList, OriginPolicy, SourceRef, Span } from '../policy/types';
+
+/** A header write as the policy reads it (the languages' header steps all have this shape). */
+export interface HeaderWrite {
+  name: string;
+  /** A literal carries its `value`; any other kind is the language's own. */
+  value: { kind: string; value?: string };
+  /** The statement and the value expression. */
+  span: Span;
+  valueSpan: Span;
+}
+
+/** A test that lets only some origins through: a list (`in`, `==`) or a pattern. */
+export type OriginGuard =
+  | { kind: 'origin-in'; values: string[]; spans: Span[]; list?: Span }
+  | { kind: 'origin-match'; pattern: string; modifiers: string; span: Span };
+
+/** The code at a span, shortened, as a message names it. */
+export const handsetLabel = (text: string, span: Span): string => {
+  const raw = text.slice(span.start, span.end).replace(/\s+/g, ' ');
+  return raw.length > 70 ? `${raw.slice(0, 67)}...` : raw;
+};
+
+/**
+ * The origin guards among some conditions: the tests themselves and the parts of an `and`;
+ * with `throughOr`, an `or` whose every alternative is a guard (`$o === A || $o === B`).
+ */
+export function originGuards<C extends ConditionShape>(
+  conditions: C[],
+  throughOr = false,
+): OriginGuard[] {
+  return conditions.flatMap((c): OriginGuard[] => {
+    // Every language's guard tests carry the OriginGuard fields under these kinds.
+    if (c.kind === 'origin-in' || c.kind === 'origin-match') return [c as unknown as OriginGuard];
+    if (c.kind === 'and') return originGuards(c.parts ?? [], throughOr);
+    if (c.kind === 'or' && throughOr) {
+      const each = (c.parts ?? []).map((p) => originGuards([p], throughOr));
+      return each.every((g) => g.length) ? each.flat() : [];
+    }
+    return [];
+  });
+}
+
+export interface HandsetSummary {
+  origins: OriginPolicy;
+  credentials: boolean | 'dynamic';
+  credentialsAt?: SourceRef;
+  /** Header values per name, with extra values (a library's settings) appended. */
+  list(name: string, extra?: string): NameList;
+  maxAge(extra?: string): number | null | 'dynamic';
+  /** The line that sets the origin on ordinary responses (not only inside an OPTIONS branch). */
+  varyAt?: Span;
+}
+
+/** How a language's header writes read. */
+export interface HandsetReading<H extends HeaderWrite, C> {
+  /** The code at a span (an allowlist may be imported from another file). */
+  label(span: Span): string;
+  /** Whether a value echoes the request's Origin (else a non-literal origin is unknown). */
+  echoes(value: H['value']): boolean;
+  /**
+   * The guards around an echo; undefined when a test the reader could not read may be the
+   * allowlist (`if (allowed($origin))`): the origins are then unknown, never "every origin".
+   */
+  guards(conditions: C[]): OriginGuard[] | undefined;
+  /** Whether a name listed twice counts once (Ruby's readers keep it once). */
+  uniqueNames?: boolean;
+}
+
+function nameList(values: string[], dynamic: boolean, unique: boolean): NameList {
+  const all = values.flatMap((v) =>
+    v
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean),
+  );
+  const names = all.filter((n) => n !== '*');
+  return { names: unique ? [...new Set(names)] : names, wildcard: all.includes('*'), dynamic };
+}
+
+/** The origins an echo of the request's Origin lets in, by the guards around it. */
+function echoed(
+  origins: OriginPolicy,
+  header: HeaderWrite,
+  guards: OriginGuard[] | undefined,
+  label: (span: Span) => string,
+): void {
+  if (!guards) {
+    origins.dynamic = true;
+    return;
+  }
+  // Echoing the Origin with no allowlist test around it lets every site in.
+  if (!guards.length) origins.reflectAny ??= { span: header.span, label: label(header.span) };
+  for (const guard of guards) {
+    if (guard.kind === 'origin-match') {
+      origins.regexes.push({
+        pattern: guard.pattern,
+        flavor: 'pcre',
+        span: guard.span,
+        flags: guard.modifiers.includes('i') ? 'i' : undefined,
+      });
+      continue;
+    }
+    guard.values.forEach((v, i) => origins.exact.push({ value: v, span: guard.spans[i] }));
+    if (guard.list) origins.listAt ??= { span: guard.list, label: label(guard.list) };
+  }
+}
+
+/** The origins, credentials and header lists some header writes add up to. */
+export function summarize<H extends HeaderWrite, C extends ConditionShape>(
+  written: { header: H; conditions: C[] }[],
+  reading: HandsetReading<H, C>,
+): HandsetSummary {
+  const { label } = reading;
+  const named = (name: string) =>
+    written.filter(({ header }) => header.name.toLowerCase() === name);
+  const literal = (header: H) =>
+    header.value.kind === 'literal' ? (header.value.value ?? '') : undefined;
+  const origins: OriginPolicy = {
+    allowAll: false,
+    exact: [],
+    regexes: [],
+    dynamic: false,
+    envDriven: false,
+  };
+  for (const { header, conditions } of named('access-control-allow-origin')) {
+    const value = literal(header);
+    if (value === '*') {
+      origins.allowAll = true;
+      origins.allowAllAt ??= { span: header.span, label: label(header.span) };
+    } else if (value !== undefined) origins.exact.push({ value, span: header.valueSpan });
+    else if (reading.echoes(header.value))
+      echoed(origins, header, reading.guards(conditions), label);
+    else origins.dynamic = true;
+  }
+  const literals = (name: string, extra?: string) => [
+    ...named(name).flatMap(({ header }) => literal(header) ?? []),
+    ...(extra ? [extra] : []),
+  ];
+  const dynamic = (name: string) =>
+    named(name).some(({ header }) => header.value.kind !== 'literal');
+  const credentials = named('access-control-allow-credentials')[0];
+  const credentialValue = credentials && literal(credentials.header);
+  const originSets = named('access-control-allow-origin');
+  const firstOrigin =
+    originSets.find(({ conditions }) => !conditions.some(requiresOptions)) ?? originSets[0];
+  return {
+    origins,
+    credentials: !credentials
+      ? false
+      : credentialValue !== undefined
+        ? credentialValue.toLowerCase() === 'true'
+        : 'dynamic',
+    credentialsAt: credentials && {
+      span: credentials.header.span,
+      label: label(credentials.header.span),
+    },
+    list: (name, extra) =>
+      nameList(literals(name, extra), dynamic(name), reading.uniqueNames ?? false),
+    maxAge(extra) {
+      const value = literals('access-control-max-age', extra)[0];
+      return value === undefined
+        ? dynamic('access-control-max-age')
+          ? 'dynamic'
+          : null
+        : /^\d+$/.test(value)
+          ? Number(value)
+          : 'dynamic';
+    },
+    varyAt: firstOrigin?.header.span,
+  };
+}
