@@ -4,7 +4,7 @@
  * value echoes the Origin and which tests guard an echo; the rest reads the same everywhere.
  */
 import { type ConditionShape, requiresOptions } from './handset-branches';
-import type { NameList, OriginPolicy, SourceRef, Span } from '../policy/types';
+import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../policy/types';
 
 /** A header write as the policy reads it (the languages' header steps all have this shape). */
 export interface HeaderWrite {
@@ -176,3 +176,19 @@ export function summarize<H extends HeaderWrite, C extends ConditionShape>(
     varyAt: firstOrigin?.header.span,
   };
 }
+
+/** The policy fields a summary fills as written (no library settings added). */
+export const summaryFields = (
+  summary: HandsetSummary,
+): Pick<
+  Policy,
+  'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'
+> => ({
+  origins: summary.origins,
+  credentials: summary.credentials,
+  credentialsAt: summary.credentialsAt,
+  methods: summary.list('access-control-allow-methods'),
+  headers: summary.list('access-control-allow-headers'),
+  expose: summary.list('access-control-expose-headers'),
+  maxAge: summary.maxAge(),
+});

@@ -12,14 +12,13 @@ import {
   isFunctionNode,
   optionEntries,
   parameterNames,
-  reportAtArgument,
-  withImported,
+  readOptionsArgument,
 } from '../../lang/javascript/options-object';
 import { routeCalls } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
 import type { FastifyRoute, FastifyScope } from './facts';
-import { type FastifyOptionFields, readFastifyOptions } from './options';
+import { readFastifyOptions } from './options';
 
 const MODULE = '@fastify/cors';
 
@@ -89,36 +88,11 @@ export async function extractFastify(
     const [plugin, optionsNode] = argumentsOf(call);
     if (!plugin || !isCors(plugin) || call.hasError) continue;
     const callSpan = spanOf(file, call);
-    const files = [file];
-    let read: FastifyOptionFields | undefined = readFastifyOptions(
-      js,
-      optionEntries(js, optionsNode),
-      optionsNode && spanOf(file, js.resolveNode(optionsNode)),
-      callSpan,
+    const found = await readOptionsArgument(js, root, reader, optionsNode, (js, entries, object) =>
+      readFastifyOptions(js, entries, object, callSpan),
     );
-    const named = optionsNode && unwrap(optionsNode);
-    if (!read && named?.type === 'identifier' && !js.declaration(named.text)) {
-      const imported = await withImported(file, root, named.text, reader, (other, node) =>
-        readFastifyOptions(
-          other,
-          optionEntries(other, node),
-          spanOf(other.file, other.resolveNode(node)),
-          callSpan,
-        ),
-      );
-      if (imported?.result) {
-        const moved = reportAtArgument(
-          imported.result.policy.origins,
-          spanOf(file, optionsNode),
-          unwrap(optionsNode).text,
-        );
-        read = {
-          policy: { ...imported.result.policy, origins: moved.origins },
-          facts: { ...imported.result.facts, originEntry: moved.originEntry },
-        };
-        files.unshift(imported.file);
-      }
-    }
+    if (!found) continue;
+    const { read, files } = found;
     if (!read) continue;
     const { scope, fn } = scopeOf(js, call);
     const instance = fn ? parameterNames(fn)[0] : undefined;

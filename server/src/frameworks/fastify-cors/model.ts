@@ -14,23 +14,11 @@
  * function the extractor could not read allows only what it could read.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
+import { requestHeader, setHeader } from '../../lang/javascript/cors-package/respond';
 import { routeAnswers, routePathMatches } from '../../lang/javascript/route-calls';
 import { type Policy, factsOf } from '../../policy/types';
 import type { LibraryModel } from '../../replay/library-model';
 import type { FastifyCorsFacts } from './facts';
-
-/** A request header as Node's `req.headers` gives it (repeats joined with `, `). */
-function requestHeader(headers: HeaderList, name: string): string | undefined {
-  const values = headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
-  return values.length ? values.join(', ') : undefined;
-}
-
-/** `reply.header`: a name keeps the position of its first write, the value is replaced. */
-function setHeader(headers: HeaderList, name: string, value: string): void {
-  const at = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
-  if (at >= 0) headers[at] = [name, value];
-  else headers.push([name, value]);
-}
 
 /** `vary.js`: adds a field to Vary unless it (or `*`) is there. */
 function vary(headers: HeaderList, field: string): void {

@@ -7,11 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { namedImportNames } from '../../lang/javascript/modules';
-import {
-  optionEntries,
-  reportAtArgument,
-  withImported,
-} from '../../lang/javascript/options-object';
+import { readOptionsArgument } from '../../lang/javascript/options-object';
 import { type RoutePath, routeCalls, routePath } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
@@ -69,36 +65,12 @@ export async function extractHono(
       call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
       undefined;
     const callSpan = spanOf(file, call);
-    let read = readHonoOptions(
-      js,
-      optionEntries(js, arg),
-      arg && spanOf(file, js.resolveNode(arg)),
-      callSpan,
+    // `cors(corsOptions)` with the options exported by another module is read there.
+    const found = await readOptionsArgument(js, root, reader, arg, (js, entries, object) =>
+      readHonoOptions(js, entries, object, callSpan),
     );
-    const files = [file];
-    // `cors(corsOptions)` with the options exported by another module.
-    if (!read && arg && unwrap(arg).type === 'identifier' && !js.declaration(unwrap(arg).text)) {
-      const imported = await withImported(file, root, unwrap(arg).text, reader, (other, node) =>
-        readHonoOptions(
-          other,
-          optionEntries(other, node),
-          spanOf(other.file, other.resolveNode(node)),
-          callSpan,
-        ),
-      );
-      if (imported?.result) {
-        const moved = reportAtArgument(
-          imported.result.policy.origins,
-          spanOf(file, arg),
-          unwrap(arg).text,
-        );
-        read = {
-          policy: { ...imported.result.policy, origins: moved.origins },
-          facts: { ...imported.result.facts, originEntry: moved.originEntry },
-        };
-        files.unshift(imported.file);
-      }
-    }
+    if (!found) continue;
+    const { read, files } = found;
     if (!read) continue;
     const mount = mountOf(js, call);
     policies.push({

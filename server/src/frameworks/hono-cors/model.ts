@@ -13,16 +13,11 @@
  * allows nothing.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
+import { requestHeader } from '../../lang/javascript/cors-package/respond';
 import { routeAnswers, routePathMatches } from '../../lang/javascript/route-calls';
 import { type Policy, factsOf } from '../../policy/types';
 import type { LibraryModel } from '../../replay/library-model';
 import type { HonoCorsFacts } from './facts';
-
-/** `c.req.header(name)`: the request header's value (repeats joined with `, `), else undefined. */
-function requestHeader(headers: HeaderList, name: string): string | undefined {
-  const values = headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
-  return values.length ? values.join(', ') : undefined;
-}
 
 /** The facts a policy without Hono facts stands for: `app.use('*', cors(options))`. */
 function defaultFacts(policy: Policy): HonoCorsFacts {

@@ -6,17 +6,13 @@
 import type { SourceReader } from '../../base/source-reader';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
-import {
-  optionEntries,
-  reportAtArgument,
-  withImported,
-} from '../../lang/javascript/options-object';
+import { readOptionsArgument } from '../../lang/javascript/options-object';
 import { routeCalls } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
 import type { KoaRoute } from './facts';
 import { koaHandsets } from './handset';
-import { type KoaOptionFields, readKoaOptions } from './options';
+import { readKoaOptions } from './options';
 
 const MODULE = '@koa/cors';
 
@@ -64,36 +60,11 @@ export async function extractKoa(
       call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
       undefined;
     const callSpan = spanOf(file, call);
-    const files = [file];
-    let read: KoaOptionFields | undefined = readKoaOptions(
-      js,
-      optionEntries(js, arg),
-      arg && spanOf(file, js.resolveNode(arg)),
-      callSpan,
+    const found = await readOptionsArgument(js, root, reader, arg, (js, entries, object) =>
+      readKoaOptions(js, entries, object, callSpan),
     );
-    const named = arg && unwrap(arg);
-    if (!read && named?.type === 'identifier' && !js.declaration(named.text)) {
-      const imported = await withImported(file, root, named.text, reader, (other, node) =>
-        readKoaOptions(
-          other,
-          optionEntries(other, node),
-          spanOf(other.file, other.resolveNode(node)),
-          callSpan,
-        ),
-      );
-      if (imported?.result) {
-        const moved = reportAtArgument(
-          imported.result.policy.origins,
-          spanOf(file, named),
-          named.text,
-        );
-        read = {
-          policy: { ...imported.result.policy, origins: moved.origins },
-          facts: { ...imported.result.facts, originEntry: moved.originEntry },
-        };
-        files.unshift(imported.file);
-      }
-    }
+    if (!found) continue;
+    const { read, files } = found;
     if (!read) continue;
     policies.push({
       ...shared,

@@ -15,33 +15,15 @@
  * read allows only what it could read; a `credentials` function is read as false.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
+import {
+  requestHeader,
+  setHeader,
+  varyHeader as vary,
+} from '../../lang/javascript/cors-package/respond';
 import { routeAnswers } from '../../lang/javascript/route-calls';
 import { type Policy, factsOf } from '../../policy/types';
 import type { LibraryModel } from '../../replay/library-model';
 import type { KoaCorsFacts, KoaHandsetFacts, KoaLibraryFacts } from './facts';
-
-/** `ctx.get(name)`: the header's value (repeats joined with `, `), `''` when missing. */
-function requestHeader(headers: HeaderList, name: string): string | undefined {
-  const values = headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
-  return values.length ? values.join(', ') : undefined;
-}
-
-/** `res.setHeader`: a name keeps its first position, the value is replaced. */
-function setHeader(headers: HeaderList, name: string, value: string): void {
-  const at = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
-  if (at >= 0) headers[at] = [name, value];
-  else headers.push([name, value]);
-}
-
-/** The `vary` package (as `ctx.vary` uses it): adds a field unless it (or `*`) is there. */
-function vary(headers: HeaderList, field: string): void {
-  const at = headers.findIndex(([n]) => n.toLowerCase() === 'vary');
-  if (at < 0) return void headers.push(['Vary', field]);
-  const current = headers[at][1];
-  const fields = current.split(/\s*,\s*/).map((f) => f.toLowerCase());
-  if (fields.includes('*') || fields.includes(field.toLowerCase())) return;
-  headers[at] = ['Vary', current ? `${current}, ${field}` : field];
-}
 
 /** The status once the middleware hands on. */
 function routeStatus(facts: KoaCorsFacts, method: string, pathname: string): number {

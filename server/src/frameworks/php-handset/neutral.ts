@@ -2,7 +2,7 @@
 import type { PhpCondition, PhpHandsetFacts, PhpHeader, PhpStep } from './facts';
 import type { Policy } from '../../policy/types';
 import { preflightBranches } from '../../lang/handset-branches';
-import { handsetLabel, originGuards, summarize } from '../../lang/handset-policy';
+import { handsetLabel, originGuards, summarize, summaryFields } from '../../lang/handset-policy';
 
 /** Every header written in `steps` (branches and called functions included), with the conditions around it. */
 export function headersOf(
@@ -48,13 +48,7 @@ export function neutralPolicy(file: string, text: string, facts: PhpHandsetFacts
     at: facts.handlers[0].span,
     configured: true,
     handSet: true,
-    origins: summary.origins,
-    credentials: summary.credentials,
-    credentialsAt: summary.credentialsAt,
-    methods: summary.list('access-control-allow-methods'),
-    headers: summary.list('access-control-allow-headers'),
-    expose: summary.list('access-control-expose-headers'),
-    maxAge: summary.maxAge(),
+    ...summaryFields(summary),
     urlRegex: null,
     allowPrivateNetwork: false,
     varyAt: summary.varyAt,

@@ -1,6 +1,7 @@
 import type { CheckContext } from '../../checks/types';
 import type { TextEdit } from '../../policy/edits';
 import { preflightBranches } from '../../lang/handset-branches';
+import { replaceStar } from '../../lang/star-origin';
 import { headersOf } from './neutral';
 import { type Policy, type Span, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
@@ -63,21 +64,7 @@ export const pythonHandsetFixes: FrameworkFixes = {
     const at = policy.origins.allowAllAt;
     // One origin can replace the `*` literal; several need an allowlist test, written by hand.
     if (!at || origins.length !== 1) return undefined;
-    const text = context.text(at.span.file);
-    const star = /(['"])\*\1/.exec(text.slice(at.span.start, at.span.end));
-    if (!star) return undefined;
-    const start = at.span.start + star.index;
-    return {
-      title: `Allow only ${origins[0]}`,
-      edits: [
-        {
-          file: at.span.file,
-          start,
-          end: start + star[0].length,
-          newText: pythonString(origins[0], star[1] as '"' | "'"),
-        },
-      ],
-    };
+    return replaceStar(context.text(at.span.file), at.span, origins[0], pythonString);
   },
 
   replaceOrigin: (_policy, origin, value, context) =>

@@ -2,27 +2,14 @@
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { addHeadersAfter } from '../../lang/ruby/header-edits';
 import { rubyString } from '../../lang/ruby/literals';
+import { replaceStar } from '../../lang/star-origin';
 
 export const rubyHandsetFixes: FrameworkFixes = {
   allowOnly(policy, origins, context) {
     const at = policy.origins.allowAllAt;
     // One origin can replace the `'*'` literal; several need an allowlist test, written by hand.
     if (!at || origins.length !== 1) return undefined;
-    const text = context.text(at.span.file);
-    const star = /(['"])\*\1/.exec(text.slice(at.span.start, at.span.end));
-    if (!star) return undefined;
-    const start = at.span.start + star.index;
-    return {
-      title: `Allow only ${origins[0]}`,
-      edits: [
-        {
-          file: at.span.file,
-          start,
-          end: start + star[0].length,
-          newText: rubyString(origins[0], star[1] as "'" | '"'),
-        },
-      ],
-    };
+    return replaceStar(context.text(at.span.file), at.span, origins[0], rubyString);
   },
   replaceOrigin(_policy, origin, value, context) {
     if (!origin.span) return undefined;

@@ -1,7 +1,7 @@
 /** A Rails controller's hand-set headers as the neutral policy. */
 import { preflightBranches } from '../../lang/handset-branches';
 import { headerWrites, rubyReading } from '../../lang/ruby/handset';
-import { summarize } from '../../lang/handset-policy';
+import { summarize, summaryFields } from '../../lang/handset-policy';
 import type { Policy, Span } from '../../policy/types';
 import type { RubyHandsetFacts } from './facts';
 
@@ -24,13 +24,7 @@ export function neutralPolicy(
     at,
     configured: true,
     handSet: true,
-    origins: summary.origins,
-    credentials: summary.credentials,
-    credentialsAt: summary.credentialsAt,
-    methods: summary.list('access-control-allow-methods'),
-    headers: summary.list('access-control-allow-headers'),
-    expose: summary.list('access-control-expose-headers'),
-    maxAge: summary.maxAge(),
+    ...summaryFields(summary),
     urlRegex: null,
     allowPrivateNetwork: false,
     varyAt: summary.varyAt ?? null,

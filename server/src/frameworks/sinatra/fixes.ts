@@ -4,6 +4,7 @@ import { preflightBranches } from '../../lang/handset-branches';
 import { headerWrites, type RubyStep } from '../../lang/ruby/handset';
 import { addHeadersAfter as addAfter } from '../../lang/ruby/header-edits';
 import { rubyPreferredQuote, rubyString } from '../../lang/ruby/literals';
+import { replaceStar } from '../../lang/star-origin';
 import {
   appendElements,
   elementAt,
@@ -64,20 +65,7 @@ export const sinatraFixes: FrameworkFixes = {
       };
     }
     // One origin can replace the `'*'` literal; several need an allowlist test, written by hand.
-    const star = /(['"])\*\1/.exec(written);
-    if (!star) return undefined;
-    const start = at.span.start + star.index;
-    return {
-      title: `Allow only ${origins[0]}`,
-      edits: [
-        {
-          file: at.span.file,
-          start,
-          end: start + star[0].length,
-          newText: rubyString(origins[0], star[1] as "'" | '"'),
-        },
-      ],
-    };
+    return replaceStar(text, at.span, origins[0], rubyString);
   },
 
   replaceOrigin(_policy, origin, value, context) {

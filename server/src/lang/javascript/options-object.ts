@@ -224,3 +224,47 @@ export function reportAtArgument(
     originEntry: at.span,
   };
 }
+
+/** What an options reader gives: the policy's origins and the facts' origin entry, at least. */
+interface OptionsRead {
+  policy: { origins: OriginPolicy };
+  facts: { originEntry?: Span };
+}
+
+/**
+ * The options a call's argument holds (`read` gets the evaluator, the entries of the object
+ * literal the argument is or names, and where that object is written), or, when the argument
+ * names a binding another module exports (`cors(corsOptions)`), that module's (`files` then
+ * starts with it; findings point at the argument, fixes at the entry there). Undefined when
+ * neither reads.
+ */
+export async function readOptionsArgument<R extends OptionsRead>(
+  js: JsEvaluator,
+  root: Node,
+  reader: SourceReader,
+  argument: Node | undefined,
+  read: (
+    js: JsEvaluator,
+    entries: Map<string, JsOption> | undefined,
+    object: Span | undefined,
+  ) => R | undefined,
+): Promise<{ read: R; files: string[] } | undefined> {
+  const readAt = (js: JsEvaluator, node: Node | undefined) =>
+    read(js, optionEntries(js, node), node && spanOf(js.file, js.resolveNode(node)));
+  const local = readAt(js, argument);
+  if (local) return { read: local, files: [js.file] };
+  const named = argument && unwrap(argument);
+  if (named?.type !== 'identifier' || js.declaration(named.text)) return undefined;
+  const imported = await withImported(js.file, root, named.text, reader, readAt);
+  if (!imported?.result || !argument) return undefined;
+  const { policy, facts } = imported.result;
+  const moved = reportAtArgument(policy.origins, spanOf(js.file, argument), named.text);
+  return {
+    read: {
+      ...imported.result,
+      policy: { ...policy, origins: moved.origins },
+      facts: { ...facts, originEntry: moved.originEntry },
+    },
+    files: [imported.file, js.file],
+  };
+}
