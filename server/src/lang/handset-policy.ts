@@ -5,6 +5,7 @@
  */
 import { type ConditionShape, requiresOptions } from './handset-branches';
 import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../policy/types';
+import { noOrigins } from '../policy/types';
 
 /** A header write as the policy reads it (the languages' header steps all have this shape). */
 export interface HeaderWrite {
@@ -122,13 +123,7 @@ export function summarize<H extends HeaderWrite, C extends ConditionShape>(
     written.filter(({ header }) => header.name.toLowerCase() === name);
   const literal = (header: H) =>
     header.value.kind === 'literal' ? (header.value.value ?? '') : undefined;
-  const origins: OriginPolicy = {
-    allowAll: false,
-    exact: [],
-    regexes: [],
-    dynamic: false,
-    envDriven: false,
-  };
+  const origins: OriginPolicy = noOrigins();
   for (const { header, conditions } of named('access-control-allow-origin')) {
     const value = literal(header);
     if (value === '*') {

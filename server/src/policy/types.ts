@@ -75,6 +75,15 @@ export interface OriginPolicy {
   reflectAny?: SourceRef;
 }
 
+/** An origin policy that lets no origin in yet, for a reader to fill as it reads. */
+export const noOrigins = (): OriginPolicy => ({
+  allowAll: false,
+  exact: [],
+  regexes: [],
+  dynamic: false,
+  envDriven: false,
+});
+
 /** `*` means "anything" where the library supports it. */
 export type NameList = {
   names: string[];

@@ -20,6 +20,7 @@ import type {
   Span,
   StaticValue,
 } from '../../policy/types';
+import { noOrigins } from '../../policy/types';
 import type { FastifyCorsFacts } from './facts';
 
 export interface FastifyOptionFields {
@@ -98,13 +99,7 @@ function originFields(
   option: JsOption | undefined,
   call: Span,
 ): { origins: OriginPolicy; mode: FastifyCorsFacts['origin'] } {
-  const origins: OriginPolicy = {
-    allowAll: false,
-    exact: [],
-    regexes: [],
-    dynamic: false,
-    envDriven: false,
-  };
+  const origins: OriginPolicy = noOrigins();
   if (!option)
     return {
       origins: {

@@ -18,6 +18,7 @@ import type {
   Span,
   StaticValue,
 } from '../../policy/types';
+import { noOrigins } from '../../policy/types';
 import type { HonoCorsFacts } from './facts';
 
 const DEFAULT_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'QUERY'];
@@ -57,13 +58,7 @@ function originFields(
   option: JsOption | undefined,
   call: Span,
 ): { origins: OriginPolicy; mode: HonoCorsFacts['origin'] } {
-  const origins: OriginPolicy = {
-    allowAll: false,
-    exact: [],
-    regexes: [],
-    dynamic: false,
-    envDriven: false,
-  };
+  const origins: OriginPolicy = noOrigins();
   if (!option)
     return {
       origins: {

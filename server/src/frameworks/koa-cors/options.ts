@@ -20,6 +20,7 @@ import type {
   Span,
   StaticValue,
 } from '../../policy/types';
+import { noOrigins } from '../../policy/types';
 import type { KoaLibraryFacts } from './facts';
 import { originRead } from './request-origin';
 
@@ -130,13 +131,7 @@ export function readKoaOptions(
     : credentialsFn || credentialsOption.value.kind === 'dynamic'
       ? 'dynamic'
       : truthy(credentialsOption.value) === true;
-  const origins: OriginPolicy = {
-    allowAll: false,
-    exact: [],
-    regexes: [],
-    dynamic: false,
-    envDriven: false,
-  };
+  const origins: OriginPolicy = noOrigins();
   const originOption = get('origin');
   let origin: KoaLibraryFacts['origin'] = { kind: 'fixed', value: '*' };
   const fn = originOption?.node && js.resolveNode(originOption.node);

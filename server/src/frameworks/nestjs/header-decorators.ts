@@ -5,6 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { OriginPolicy, Policy, SourceRef, Span } from '../../policy/types';
+import { noOrigins } from '../../policy/types';
 import type { NestCorsFacts } from './facts';
 import { type JsEvaluator, spanOf } from '../../lang/javascript/evaluate';
 
@@ -66,13 +67,7 @@ function policyOf(
   methods: string[] | 'all',
   method: Span,
 ): Policy {
-  const origins: OriginPolicy = {
-    allowAll: false,
-    exact: [],
-    regexes: [],
-    dynamic: false,
-    envDriven: false,
-  };
+  const origins: OriginPolicy = noOrigins();
   const find = (name: string) => lines.find((l) => l.name.toLowerCase() === name);
   const origin = find('access-control-allow-origin');
   const at = (line: HeaderCall): SourceRef => ({

@@ -7,6 +7,7 @@
  */
 import type { NginxCondition, NginxFacts, NginxHeader, NginxStep, NginxToken } from './facts';
 import type { NameList, OriginPolicy, Policy, SourceRef } from '../../policy/types';
+import { noOrigins } from '../../policy/types';
 
 type Neutral = Pick<
   Policy,
@@ -53,13 +54,7 @@ const onlyVariable = (token: NginxToken) => token.value.match(/^\$\{?(\w+)\}?$/)
 /** The neutral policy of the facts' location. */
 export function neutralPolicy(facts: NginxFacts): Neutral {
   const placed = placedHeaders(facts);
-  const origins: OriginPolicy = {
-    allowAll: false,
-    exact: [],
-    regexes: [],
-    dynamic: false,
-    envDriven: false,
-  };
+  const origins: OriginPolicy = noOrigins();
   for (const { header, guard } of placed.filter(named('access-control-allow-origin')))
     addOrigins(origins, header, guard, facts);
   const credential = placed.find(named('access-control-allow-credentials'))?.header;

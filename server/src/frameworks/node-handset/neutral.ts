@@ -1,6 +1,7 @@
 /** What one hand-written Express handler's header writes add up to, as the framework-neutral policy fields. */
 import type { NodeCondition, NodeHandler, NodeHeaderWrite, NodeStep, OriginTest } from './facts';
 import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../../policy/types';
+import { noOrigins } from '../../policy/types';
 import { requiresOptions } from '../../lang/handset-branches';
 
 /** A header write and the conditions it runs under. */
@@ -74,13 +75,7 @@ export function label(text: string, span: Span): string {
 
 /** The Origin side: literals, allowlisted echoes, unchecked echoes (`reflectAny`), unknown values. */
 function originsOf(text: string, written: GuardedWrite[]): OriginPolicy {
-  const origins: OriginPolicy = {
-    allowAll: false,
-    exact: [],
-    regexes: [],
-    dynamic: false,
-    envDriven: false,
-  };
+  const origins: OriginPolicy = noOrigins();
   for (const { write, conditions } of written) {
     const { value } = write;
     if (value.kind === 'dynamic') origins.dynamic = true;

@@ -15,6 +15,7 @@ import type {
   Span,
   StaticValue,
 } from '../../../policy/types';
+import { noOrigins } from '../../../policy/types';
 import { type JsEvaluator, jsStringValue, spanOf, truthy, unwrap } from '../evaluate';
 import { isFunctionNode, readOriginFunction } from './origin-function';
 
@@ -111,13 +112,7 @@ function originFields(
   option: CorsOption | undefined,
   callSpan: Span,
 ): OriginFields {
-  const origins: OriginPolicy = {
-    allowAll: false,
-    exact: [],
-    regexes: [],
-    dynamic: false,
-    envDriven: false,
-  };
+  const origins: OriginPolicy = noOrigins();
   if (!option)
     return {
       origins: {
