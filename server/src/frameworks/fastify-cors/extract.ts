@@ -93,7 +93,6 @@ export async function extractFastify(
     );
     if (!found) continue;
     const { read, files } = found;
-    if (!read) continue;
     const { scope, fn } = scopeOf(js, call);
     const instance = fn ? parameterNames(fn)[0] : undefined;
     const inScope = (r: (typeof routes)[number]) =>

@@ -71,7 +71,6 @@ export async function extractHono(
     );
     if (!found) continue;
     const { read, files } = found;
-    if (!read) continue;
     const mount = mountOf(js, call);
     policies.push({
       framework: 'hono-cors',

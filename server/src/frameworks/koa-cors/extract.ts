@@ -65,7 +65,6 @@ export async function extractKoa(
     );
     if (!found) continue;
     const { read, files } = found;
-    if (!read) continue;
     policies.push({
       ...shared,
       files,

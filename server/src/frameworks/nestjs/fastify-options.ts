@@ -6,7 +6,7 @@ import type { Node } from 'web-tree-sitter';
 import type { StaticValue } from '../../policy/types';
 import type { FastifyCorsFields } from './facts';
 import { type JsEvaluator, truthy } from '../../lang/javascript/evaluate';
-import { corsOptionEntries } from '../../lang/javascript/cors-package/options';
+import { optionEntries } from '../../lang/javascript/options-object';
 
 /** A list or string option as the plugin sends it; undefined when unset or not known. */
 function joined(value: StaticValue | undefined): string | undefined {
@@ -18,7 +18,7 @@ function joined(value: StaticValue | undefined): string | undefined {
 }
 
 export function fastifyFields(js: JsEvaluator, options: Node | undefined): FastifyCorsFields {
-  const entries = corsOptionEntries(js, options) ?? new Map();
+  const entries = optionEntries(js, options) ?? new Map();
   const flag = (key: string, fallback: boolean) => {
     const value = entries.get(key)?.value;
     return value ? (truthy(value) ?? fallback) : fallback;

@@ -30,30 +30,23 @@ export function optionEntries(
   const out = new Map<string, JsOption>();
   for (const child of resolved.namedChildren) {
     if (!child) continue;
-    if (child.type === 'pair') {
-      const keyNode = child.childForFieldName('key');
+    if (child.type === 'pair' || child.type === 'method_definition') {
+      const keyNode = child.childForFieldName(child.type === 'pair' ? 'key' : 'name');
       const key = keyNode && (keyNode.type === 'string' ? jsStringValue(keyNode) : keyNode.text);
-      const valueNode = child.childForFieldName('value');
+      const valueNode =
+        child.type === 'pair' ? (child.childForFieldName('value') ?? undefined) : child;
       if (key && valueNode)
         out.set(key, {
-          value: js.evaluate(valueNode),
+          value:
+            child.type === 'pair'
+              ? js.evaluate(valueNode)
+              : { kind: 'dynamic', span: spanOf(js.file, child), reason: 'a method' },
           node: valueNode,
           pair: spanOf(js.file, child),
         });
-    } else if (child.type === 'method_definition') {
-      const key = child.childForFieldName('name')?.text;
-      if (key)
-        out.set(key, {
-          value: { kind: 'dynamic', span: spanOf(js.file, child), reason: 'a method' },
-          node: child,
-          pair: spanOf(js.file, child),
-        });
     } else if (child.type === 'shorthand_property_identifier') {
-      out.set(child.text, {
-        value: js.evaluate(child),
-        node: js.declaration(child.text),
-        pair: spanOf(js.file, child),
-      });
+      const bound = js.declaration(child.text);
+      out.set(child.text, { value: js.evaluate(child), node: bound, pair: spanOf(js.file, child) });
     } else if (child.type === 'spread_element') {
       const spread = js.evaluate(child.namedChildren[0] ?? child);
       if (spread.kind !== 'dict') return undefined;

@@ -16,8 +16,9 @@ import type {
   StaticValue,
 } from '../../../policy/types';
 import { noOrigins } from '../../../policy/types';
-import { type JsEvaluator, jsStringValue, spanOf, truthy, unwrap } from '../evaluate';
+import { type JsEvaluator, spanOf, truthy, unwrap } from '../evaluate';
 import { isFunctionNode, readOriginFunction } from './origin-function';
+import { type JsOption, optionEntries } from '../options-object';
 
 const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
 
@@ -31,52 +32,6 @@ export interface CorsOptionFields {
 }
 
 type OriginFields = { origins: OriginPolicy; origin: CorsPackageOptions['origin'] };
-
-/** One option as written: its value and the `key: value` pair. */
-export interface CorsOption {
-  value: StaticValue;
-  node?: Node;
-  pair: Span;
-}
-
-/** The options object's entries by key; undefined when the options are not a readable object. */
-export function corsOptionEntries(
-  js: JsEvaluator,
-  node: Node | undefined,
-): Map<string, CorsOption> | undefined {
-  if (!node) return new Map();
-  const resolved = js.resolveNode(node);
-  if (resolved.type !== 'object' || resolved.hasError) return undefined;
-  const out = new Map<string, CorsOption>();
-  for (const child of resolved.namedChildren) {
-    if (!child) continue;
-    if (child.type === 'pair' || child.type === 'method_definition') {
-      const keyNode = child.childForFieldName(child.type === 'pair' ? 'key' : 'name');
-      const key = keyNode && (keyNode.type === 'string' ? jsStringValue(keyNode) : keyNode.text);
-      const valueNode =
-        child.type === 'pair' ? (child.childForFieldName('value') ?? undefined) : child;
-      if (key && valueNode)
-        out.set(key, {
-          value:
-            child.type === 'pair'
-              ? js.evaluate(valueNode)
-              : { kind: 'dynamic', span: spanOf(js.file, child), reason: 'a method' },
-          node: valueNode,
-          pair: spanOf(js.file, child),
-        });
-    } else if (child.type === 'shorthand_property_identifier') {
-      const bound = js.declaration(child.text);
-      out.set(child.text, { value: js.evaluate(child), node: bound, pair: spanOf(js.file, child) });
-    } else if (child.type === 'spread_element') {
-      const spread = js.evaluate(child.namedChildren[0] ?? child);
-      if (spread.kind !== 'dict') return undefined;
-      for (const entry of spread.entries)
-        if (entry.key.kind === 'str')
-          out.set(entry.key.value, { value: entry.value, pair: entry.value.span });
-    }
-  }
-  return out;
-}
 
 /** `cors` joins arrays with `,` and sends strings as they are; undefined when unset or empty. */
 function joined(value: StaticValue | undefined): string | undefined | 'dynamic' {
@@ -103,15 +58,11 @@ function nameList(
   return { names, wildcard: mirrorWhenUnset && text === undefined, dynamic: false, at };
 }
 
-const ref = (option: CorsOption | undefined, label: string): SourceRef | undefined =>
+const ref = (option: JsOption | undefined, label: string): SourceRef | undefined =>
   option && { span: option.pair, label };
 
 /** The origin option: the neutral allowlist and the library's mode. */
-function originFields(
-  js: JsEvaluator,
-  option: CorsOption | undefined,
-  callSpan: Span,
-): OriginFields {
+function originFields(js: JsEvaluator, option: JsOption | undefined, callSpan: Span): OriginFields {
   const origins: OriginPolicy = noOrigins();
   if (!option)
     return {
@@ -195,7 +146,7 @@ export function readCorsOptions(
   optionsNode: Node | undefined,
   callSpan: Span,
 ): CorsOptionFields | undefined {
-  const entries = corsOptionEntries(js, optionsNode);
+  const entries = optionEntries(js, optionsNode);
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
   const credentials = get('credentials');
