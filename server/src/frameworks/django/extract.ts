@@ -3,6 +3,7 @@ import type { NameList, OriginPolicy, Policy, Setting, StaticValue } from '../..
 import type { DjangoFacts } from './facts';
 import { SettingsModuleReader } from '../../lang/python/settings-module';
 import type { SourceReader } from '../../base/source-reader';
+import { namesReadByGetattr } from './config-source';
 import { CORS_MIDDLEWARE, corsheadersModules, defaultHeaders, defaultMethods } from './defaults';
 
 /** The setting names django-cors-headers reads, new name first, deprecated alias second. */
@@ -222,6 +223,14 @@ export async function extractDjango(
       urlRegex === undefined ? '^.*$' : urlRegex.kind === 'str' ? urlRegex.value : 'dynamic',
     allowPrivateNetwork: false,
     files: module.files,
-    facts: { settings, ...middlewareFacts(get('MIDDLEWARE')) },
+    facts: {
+      settings,
+      ...middlewareFacts(get('MIDDLEWARE')),
+      readByGetattr: namesReadByGetattr(
+        file,
+        [...settings.keys()].filter((name) => name.startsWith('CORS_')),
+        reader,
+      ),
+    },
   };
 }
