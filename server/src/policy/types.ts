@@ -114,6 +114,11 @@ export interface Policy {
    * `credentials: true` with `origins '*'`): where, and the library's error as `label`.
    */
   startupError?: SourceRef;
+  /**
+   * The library never sees a request (Django's MIDDLEWARE lacks CorsMiddleware): the settings are
+   * dead, nothing is sent, and the neutral checks about who gets in do not apply. `label` says why.
+   */
+  inactive?: SourceRef;
   origins: OriginPolicy;
   credentials: boolean | 'dynamic';
   /** Where credentials are turned on, when they are. */

@@ -203,12 +203,21 @@ export async function extractDjango(
     settings.delete(name);
   if (!configuresCors(settings)) return null;
   const get = (name: string) => settings.get(name)?.value;
+  const middleware = middlewareFacts(get('MIDDLEWARE'));
+  const middlewareSetting = settings.get('MIDDLEWARE');
   const maxAge = get('CORS_PREFLIGHT_MAX_AGE');
   const urlRegex = get('CORS_URLS_REGEX');
   return {
     framework: 'django',
     file,
     configured: true,
+    inactive:
+      middleware.corsMiddleware === 'missing' && middlewareSetting
+        ? {
+            span: middlewareSetting.nameSpan,
+            label: 'MIDDLEWARE lacks corsheaders.middleware.CorsMiddleware',
+          }
+        : undefined,
     origins: origins(settings),
     credentials: bool(get('CORS_ALLOW_CREDENTIALS'), false),
     credentialsAt: settings.has('CORS_ALLOW_CREDENTIALS')
@@ -225,7 +234,7 @@ export async function extractDjango(
     files: module.files,
     facts: {
       settings,
-      ...middlewareFacts(get('MIDDLEWARE')),
+      ...middleware,
       readByGetattr: namesReadByGetattr(
         file,
         [...settings.keys()].filter((name) => name.startsWith('CORS_')),
