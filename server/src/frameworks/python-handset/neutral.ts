@@ -76,6 +76,10 @@ export function neutralPolicy(
       if (!lists.length)
         origins.reflectAny ??= { span: header.span, label: label(header.span) } satisfies SourceRef;
       for (const list of lists) {
+        if (list.configured) {
+          origins.dynamic = true;
+          origins.echoesConfigured ??= { span: header.span, label: label(header.span) };
+        }
         list.values.forEach((v, i) => origins.exact.push({ value: v, span: list.spans[i] }));
         if (list.list) origins.listAt ??= { span: list.list, label: label(list.list) };
       }
