@@ -4,7 +4,7 @@ import type { HandsetCondition, HandsetValue } from './facts';
 import type { Span } from '../../policy/types';
 import { spanOf, stringValue, type PythonEvaluator } from '../../lang/python/evaluate';
 
-/** The request object as code names it: `request`, or through its module (`flask.request`, `_flask.request`, `self.request`). */
+/** The request object as code names it: `request`, or through its module (`flask.request`, `self.request`). */
 const REQUEST = String.raw`(?:[A-Za-z_]\w*\.)*request`;
 const ORIGIN_GETTERS = new RegExp(
   `^${REQUEST}\\.(headers\\.get|headers\\.__getitem__|META\\.get|environ\\.get|headers)$`,
