@@ -101,6 +101,12 @@ export function checkPolicies(
     }
     return context;
   };
+  // A development settings module built on the shared ones (settings/dev.py star-importing
+  // base): what it opens is the developer's machine. A dev-named file that others import (the
+  // `from .local_settings import *` idiom) is part of every environment and stays checked.
+  const devRoot =
+    settings.devPatterns.some((p) => globMatch(p, file)) &&
+    policies.some((policy) => policy.file === file && (policy.files?.length ?? 0) > 1);
   const enabled = checks.filter((check) => settings.severity[check.id] !== 'off');
   const findings: Finding[] = [];
   const keep = (check: Check, reports: Report[]) => {
@@ -108,6 +114,7 @@ export function checkPolicies(
     for (const report of reports) {
       // Findings in other files are reported where they are, by the analysis of that file.
       if (report.span.file !== file) continue;
+      if (check.productionOnly && devRoot) continue;
       findings.push({
         check: check.id,
         docs: docsUrl(check.id),
@@ -117,9 +124,10 @@ export function checkPolicies(
     }
   };
   const report = (check: Check, found: Policy[]) => {
+    // A setup the library never runs (dead settings) only gets its framework's own checks.
     const own = check.frameworks
       ? found.filter((policy) => check.frameworks?.includes(policy.framework))
-      : found;
+      : found.filter((policy) => !policy.inactive);
     keep(
       check,
       own.flatMap((policy) => check.run?.(policy, contextFor(policy.file)) ?? []),

@@ -8,6 +8,7 @@ export const allowAllOrigins: Check = {
   description:
     'Every origin is allowed; with credentials, any website can make authenticated calls as the user.',
   severityNote: 'error with credentials',
+  productionOnly: true,
   fix: {
     description:
       'allowlist from `corsLens.allowedOrigins` / `HEADLESS_FRONTEND_URLS` / localhost dev servers',

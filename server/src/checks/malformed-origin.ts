@@ -60,13 +60,17 @@ export const malformedOrigin: Check = {
       };
       if (!startupError && found.normalized && originAllowed(alone, found.normalized, context))
         continue;
+      // A library with its own wildcards (Laravel's Str::is patterns) admits what was meant.
+      if (found.meant && originAllowed(alone, found.meant, context)) continue;
       const edits = found.normalized
         ? context.framework(policy).fixes.replaceOrigin(policy, origin, found.normalized, context)
         : undefined;
       reports.push({
         message: startupError
           ? `Origin '${origin.value}' in ${label} ${found.problem}: an origin is only scheme://host[:port], and django-cors-headers' start-up check rejects it (corsheaders.E014). Use '${found.normalized}'.`
-          : `Origin '${origin.value}' in ${label} ${found.problem}: browsers send ${found.normalized ? `'${found.normalized}'` : 'scheme://host[:port]'}, so it never matches.`,
+          : found.meant
+            ? `Origin '${origin.value}' in ${label} ${found.problem}: browsers send one concrete port ('${found.meant}') and the library compares entries exactly, so it never matches. List each port, or use an origin regex.`
+            : `Origin '${origin.value}' in ${label} ${found.problem}: browsers send ${found.normalized ? `'${found.normalized}'` : 'scheme://host[:port]'}, so it never matches.`,
         span: origin.span,
         fix: edits && { title: `Use '${found.normalized}'`, edits },
       });

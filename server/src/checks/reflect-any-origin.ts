@@ -4,6 +4,7 @@ import type { Check } from './types';
 
 export const reflectAnyOrigin: Check = {
   id: 'reflect-any-origin',
+  productionOnly: true,
   severity: 'warning',
   description:
     'The server echoes any request Origin back without checking it; with credentials, any website can call the API as the user.',

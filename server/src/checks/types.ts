@@ -98,6 +98,12 @@ export interface Check {
    * runs it against the policies of the workspace's apps and keeps the reports in that file.
    */
   crossFile?: boolean;
+  /**
+   * Who may call the API is a production question: not reported in a development settings module
+   * (`corsLens.devPatterns`) built on the shared settings (settings/dev.py star-importing base),
+   * which opens a developer's own machine to their dev frontend.
+   */
+  productionOnly?: boolean;
 }
 
 export const docsUrl = (id: string): string =>

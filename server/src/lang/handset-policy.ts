@@ -19,7 +19,7 @@ export interface HeaderWrite {
 
 /** A test that lets only some origins through: a list (`in`, `==`) or a pattern. */
 export type OriginGuard =
-  | { kind: 'origin-in'; values: string[]; spans: Span[]; list?: Span }
+  | { kind: 'origin-in'; values: string[]; spans: Span[]; list?: Span; configured?: boolean }
   | { kind: 'origin-match'; pattern: string; modifiers: string; span: Span };
 
 /** The code at a span, shortened, as a message names it. */
@@ -107,6 +107,11 @@ function echoed(
         flags: guard.modifiers.includes('i') ? 'i' : undefined,
       });
       continue;
+    }
+    // An allowlist read at run time: the echo answers whoever the operator configured.
+    if (guard.configured) {
+      origins.dynamic = true;
+      origins.echoesConfigured ??= { span: header.span, label: label(header.span) };
     }
     guard.values.forEach((v, i) => origins.exact.push({ value: v, span: guard.spans[i] }));
     if (guard.list) origins.listAt ??= { span: guard.list, label: label(guard.list) };

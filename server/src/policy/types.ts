@@ -73,6 +73,11 @@ export interface OriginPolicy {
    * `cb(null, true)`, a hand-set `Access-Control-Allow-Origin` copied from the Origin header).
    */
   reflectAny?: SourceRef;
+  /**
+   * The server echoes the request Origin after testing it against a list it reads at run time
+   * (`origin in app.config[...]`): who gets in is configuration, but the echo itself is known.
+   */
+  echoesConfigured?: SourceRef;
 }
 
 /** An origin policy that lets no origin in yet, for a reader to fill as it reads. */
@@ -123,6 +128,11 @@ export interface Policy {
    * `credentials: true` with `origins '*'`): where, and the library's error as `label`.
    */
   startupError?: SourceRef;
+  /**
+   * The library never sees a request (Django's MIDDLEWARE lacks CorsMiddleware): the settings are
+   * dead, nothing is sent, and the neutral checks about who gets in do not apply. `label` says why.
+   */
+  inactive?: SourceRef;
   origins: OriginPolicy;
   credentials: boolean | 'dynamic';
   /** Where credentials are turned on, when they are. */

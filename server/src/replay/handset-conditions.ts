@@ -12,6 +12,8 @@ export interface ConditionTree<C> {
   parts?: C[];
   methods?: string[];
   values?: string[];
+  /** An allowlist read at run time (`app.config[...]`): the operator's frontends. */
+  configured?: boolean;
 }
 
 /** The request as a condition sees it. */
@@ -56,7 +58,10 @@ export function requestLeaf<C extends ConditionTree<C>>(
     case 'method':
       return !!test.methods?.includes(seen.method);
     case 'origin-in':
-      return seen.origin !== undefined && !!test.values?.includes(seen.origin);
+      // A list from configuration is the operator's frontends: the origin asked about is one.
+      return (
+        seen.origin !== undefined && (!!test.configured || !!test.values?.includes(seen.origin))
+      );
     case 'origin-present':
       return present(seen.origin);
     default:

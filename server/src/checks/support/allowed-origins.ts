@@ -9,7 +9,8 @@ export function allowedOrigins(policy: Policy): string[] {
   const listed = policy.origins.exact
     .map((o) => o.value)
     .filter((o) => o !== 'null' && !originProblem(o));
-  if (listed.length || !(policy.origins.allowAll || policy.origins.reflectAny))
-    return [...new Set(listed)];
+  const standIns =
+    policy.origins.allowAll || policy.origins.reflectAny || policy.origins.echoesConfigured;
+  if (listed.length || !standIns) return [...new Set(listed)];
   return ['https://app.example.com', 'https://admin.example.com'];
 }

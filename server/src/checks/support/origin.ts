@@ -4,6 +4,11 @@ export interface OriginProblem {
   normalized?: string;
   /** True when only a path/query/slash is wrong: corsheaders still compares scheme and host. */
   onlyPath?: boolean;
+  /**
+   * An origin the entry is meant to admit though no normal form exists (a port wildcard): the
+   * check asks the library's model whether it admits it (Laravel's patterns do, exact lists not).
+   */
+  meant?: string;
 }
 
 const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };
@@ -27,6 +32,13 @@ export function originProblem(value: string): OriginProblem | undefined {
     return { problem: 'has no scheme', normalized: `${scheme}://${host}` };
   }
   const [, scheme, authority, rest] = match;
+  // `http://localhost:*` reads as "any port", but browsers send one concrete port.
+  const portWildcard = authority.match(/^([^:@]+):\*$/);
+  if (portWildcard && !rest)
+    return {
+      problem: "has a port wildcard ':*'",
+      meant: `${scheme.toLowerCase()}://${portWildcard[1].toLowerCase()}:3000`,
+    };
   const problems: string[] = [];
   // Leading whitespace is harmless to some libraries (Python's urlsplit strips it), not to others;
   // the check asks the library's model which forms it tolerates.

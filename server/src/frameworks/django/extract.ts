@@ -3,6 +3,7 @@ import type { NameList, OriginPolicy, Policy, Setting, StaticValue } from '../..
 import type { DjangoFacts } from './facts';
 import { SettingsModuleReader } from '../../lang/python/settings-module';
 import type { SourceReader } from '../../base/source-reader';
+import { namesReadByGetattr } from './config-source';
 import { CORS_MIDDLEWARE, corsheadersModules, defaultHeaders, defaultMethods } from './defaults';
 
 /** The setting names django-cors-headers reads, new name first, deprecated alias second. */
@@ -202,12 +203,21 @@ export async function extractDjango(
     settings.delete(name);
   if (!configuresCors(settings)) return null;
   const get = (name: string) => settings.get(name)?.value;
+  const middleware = middlewareFacts(get('MIDDLEWARE'));
+  const middlewareSetting = settings.get('MIDDLEWARE');
   const maxAge = get('CORS_PREFLIGHT_MAX_AGE');
   const urlRegex = get('CORS_URLS_REGEX');
   return {
     framework: 'django',
     file,
     configured: true,
+    inactive:
+      middleware.corsMiddleware === 'missing' && middlewareSetting
+        ? {
+            span: middlewareSetting.nameSpan,
+            label: 'MIDDLEWARE lacks corsheaders.middleware.CorsMiddleware',
+          }
+        : undefined,
     origins: origins(settings),
     credentials: bool(get('CORS_ALLOW_CREDENTIALS'), false),
     credentialsAt: settings.has('CORS_ALLOW_CREDENTIALS')
@@ -222,6 +232,14 @@ export async function extractDjango(
       urlRegex === undefined ? '^.*$' : urlRegex.kind === 'str' ? urlRegex.value : 'dynamic',
     allowPrivateNetwork: false,
     files: module.files,
-    facts: { settings, ...middlewareFacts(get('MIDDLEWARE')) },
+    facts: {
+      settings,
+      ...middleware,
+      readByGetattr: namesReadByGetattr(
+        file,
+        [...settings.keys()].filter((name) => name.startsWith('CORS_')),
+        reader,
+      ),
+    },
   };
 }

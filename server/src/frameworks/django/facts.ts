@@ -11,6 +11,11 @@ export interface DjangoFacts {
   corsMiddleware?: 'present' | 'missing' | 'dynamic';
   /** MIDDLEWARE's dotted paths in order (request order), when statically known. */
   middleware?: string[];
+  /**
+   * Names a neighbouring settings module reads from this one with `getattr(module, 'NAME')`: keys
+   * of an operator configuration (NetBox), whose names must stay as that lookup spells them.
+   */
+  readByGetattr?: string[];
 }
 
 declare module '../../policy/types' {

@@ -90,7 +90,11 @@ export function resourcePolicy(input: ResourceInput): Policy {
   const credentials = bool('supports_credentials', false);
 
   const originsAt = option('origins');
-  const wildcard = origins.patterns.find((p) => p.value === '.*' && !p.compiled);
+  // Unwritten origins under a config file (`app.config.from_object(...)`, which may set
+  // CORS_ORIGINS) are unknown: the '*' default is only what runs if the file does not set them.
+  const fromConfig = origins.dynamic && !originsAt;
+  const neutral = fromConfig ? [] : origins.patterns;
+  const wildcard = neutral.find((p) => p.value === '.*' && !p.compiled);
   const allowAllAt: SourceRef | undefined = wildcard && {
     span: originsAt ? originsAt.at : input.call,
     label: originsAt ? label(text, originsAt.at) : `${input.callLabel} without origins`,
@@ -128,10 +132,10 @@ export function resourcePolicy(input: ResourceInput): Policy {
     origins: {
       allowAll: !!wildcard,
       allowAllAt,
-      exact: origins.patterns
+      exact: neutral
         .filter((p) => !p.compiled && !probablyRegex(p.value))
         .map((p) => ({ value: p.value, span: p.span })),
-      regexes: origins.patterns
+      regexes: neutral
         .filter((p) => p !== wildcard && (p.compiled || probablyRegex(p.value)))
         .map((p) => ({ pattern: p.value, flavor: 'python-match' as const, span: p.span })),
       dynamic: origins.dynamic,

@@ -4,8 +4,12 @@ import type { HandsetCondition, HandsetValue } from './facts';
 import type { Span } from '../../policy/types';
 import { spanOf, stringValue, type PythonEvaluator } from '../../lang/python/evaluate';
 
-const ORIGIN_GETTERS =
-  /^request\.(headers\.get|headers\.__getitem__|META\.get|environ\.get|headers)$/;
+/** The request object as code names it: `request`, or through its module (`flask.request`, `self.request`). */
+const REQUEST = String.raw`(?:[A-Za-z_]\w*\.)*request`;
+const ORIGIN_GETTERS = new RegExp(
+  `^${REQUEST}\\.(headers\\.get|headers\\.__getitem__|META\\.get|environ\\.get|headers)$`,
+);
+const ORIGIN_MAPS = new RegExp(`^${REQUEST}\\.(headers|META|environ)$`);
 
 /** Local names bound to the request's Origin, with the getter's default (`.get("Origin", "")`). */
 export type OriginNames = Map<string, string | undefined>;
@@ -25,10 +29,7 @@ export function isOrigin(node: Node | null | undefined, names: OriginNames): boo
     const first = node.childForFieldName('arguments')?.namedChildren[0];
     return key(first) === 'origin' || key(first) === 'http_origin';
   }
-  if (
-    node.type === 'subscript' &&
-    /^request\.(headers|META|environ)$/.test(text(node.childForFieldName('value')))
-  ) {
+  if (node.type === 'subscript' && ORIGIN_MAPS.test(text(node.childForFieldName('value')))) {
     const k = key(node.childForFieldName('subscript'));
     return k === 'origin' || k === 'http_origin';
   }
@@ -48,7 +49,8 @@ export function originDefault(node: Node, names: OriginNames): string | undefine
 }
 
 /** Whether an expression is the request method. */
-const isMethod = (node: Node | null | undefined) => /^request\.method$/.test(text(node));
+const METHOD = new RegExp(`^${REQUEST}\\.method$`);
+const isMethod = (node: Node | null | undefined) => METHOD.test(text(node));
 
 /** The strings of a literal sequence or string (or a constant holding one), with their spans. */
 function strings(
@@ -100,6 +102,14 @@ export function condition(
     test = { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
   else if (isOrigin(left, names) && known)
     test = { kind: 'origin-in', values: known.values, spans: known.spans, list: known.list };
+  else if (isOrigin(left, names) && (operator === 'in' || operator === 'not in'))
+    test = {
+      kind: 'origin-in',
+      values: [],
+      spans: [],
+      list: evaluator.evaluate(right)?.span,
+      configured: true,
+    };
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
 }
 

@@ -12,7 +12,14 @@ export type HandsetValue =
 /** A condition the code tests: the request method, the request Origin, or something unknown. */
 export type HandsetCondition =
   | { kind: 'method'; methods: string[] }
-  | { kind: 'origin-in'; values: string[]; spans: Span[]; list?: Span }
+  | {
+      kind: 'origin-in';
+      values: string[];
+      spans: Span[];
+      list?: Span;
+      /** The list is read at run time (`app.config[...]`): the model assumes the asker is in it. */
+      configured?: boolean;
+    }
   | { kind: 'origin-present' }
   | { kind: 'not'; inner: HandsetCondition }
   | { kind: 'and' | 'or'; parts: HandsetCondition[] }

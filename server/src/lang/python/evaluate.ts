@@ -71,6 +71,26 @@ export function stringValue(node: Node): string | undefined {
   return out;
 }
 
+/** Python's `bool(value)`, when the value is known. */
+export function truthiness(value: StaticValue): boolean | undefined {
+  switch (value.kind) {
+    case 'bool':
+      return value.value;
+    case 'str':
+      return value.value !== '';
+    case 'int':
+      return value.value !== 0;
+    case 'none':
+      return false;
+    case 'list':
+      return value.items.length > 0;
+    case 'dict':
+      return value.entries.length > 0;
+    default:
+      return undefined;
+  }
+}
+
 /** `os.getenv` / `os.environ.get` / `environ.get` call targets, as written. */
 const envGetters = new Set(['os.getenv', 'os.environ.get', 'environ.get', 'getenv']);
 
@@ -138,6 +158,18 @@ export class PythonEvaluator {
         return this.binary(node);
       case 'call':
         return this.call(node);
+      case 'not_operator': {
+        const inner = this.evaluate(node.childForFieldName('argument'));
+        const truth = inner ? truthiness(inner) : undefined;
+        return truth === undefined || !inner
+          ? dynamic(file, node, 'a `not` of an unknown value')
+          : {
+              kind: 'bool',
+              value: !truth,
+              span: spanOf(file, node),
+              envDriven: 'envDriven' in inner && !!inner.envDriven,
+            };
+      }
       case 'subscript':
         return this.subscript(node);
       case 'list_comprehension':
@@ -218,6 +250,19 @@ export class PythonEvaluator {
       const inner = this.evaluate(args[0]);
       if (inner?.kind === 'list')
         return { ...inner, span: spanOf(this.file, node), tuple: name === 'tuple' };
+    }
+    // `bool(os.environ.get("X", True))`: Python's truthiness, so any non-empty variable (even
+    // "False" or "0") is True; the value stays env-driven.
+    if (name === 'bool' && args.length === 1) {
+      const inner = this.evaluate(args[0]);
+      const truth = inner ? truthiness(inner) : undefined;
+      if (inner && truth !== undefined)
+        return {
+          kind: 'bool',
+          value: truth,
+          span: spanOf(this.file, node),
+          envDriven: 'envDriven' in inner && !!inner.envDriven,
+        };
     }
     if (envGetters.has(name)) {
       const fallback =

@@ -4,7 +4,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import { parseText } from '../../parsing/parser';
 import type { Setting, Span, StaticValue } from '../../policy/types';
 import type { SourceReader } from '../../base/source-reader';
-import { PythonEvaluator, spanOf } from './evaluate';
+import { PythonEvaluator, spanOf, truthiness } from './evaluate';
 
 /** The settings of a module after running it top to bottom, statically. */
 export interface SettingsModule {
@@ -16,6 +16,12 @@ export interface SettingsModule {
 
 /** Values of third-party names that settings files import, known without reading them. */
 export type KnownModules = Record<string, Record<string, (span: Span) => StaticValue>>;
+
+/**
+ * How a block runs: always (false), maybe (true: its values are unknown), or as the branch the
+ * environment variables' defaults choose ('env': its values are env-driven).
+ */
+type Conditional = boolean | 'env';
 
 const MAX_IMPORT_DEPTH = 8;
 /**
@@ -166,7 +172,7 @@ export class SettingsModuleReader {
     run: ModuleRun,
     stack: string[],
     files: string[],
-    conditional: boolean,
+    conditional: Conditional,
   ): Promise<void> {
     const cursor = node.walk();
     try {
@@ -187,7 +193,7 @@ export class SettingsModuleReader {
     run: ModuleRun,
     stack: string[],
     files: string[],
-    conditional: boolean,
+    conditional: Conditional,
   ): Promise<void> {
     switch (node.type) {
       case 'import_from_statement':
@@ -205,28 +211,81 @@ export class SettingsModuleReader {
         }
         return;
       }
-      case 'if_statement':
+      case 'if_statement': {
+        // A branch chosen by the environment's defaults (`if allowed: ... else: ALLOW_ALL = True`
+        // with the variable unset) runs as when nothing is configured; its values are env-driven.
+        const taken =
+          conditional === true ? undefined : this.branchTaken(node, run, conditional === 'env');
+        if (taken !== undefined) {
+          if (taken.block) await this.block(taken.block, run, stack, files, taken.mode);
+          return;
+        }
+        return this.everyBranch(node, run, stack, files);
+      }
       case 'for_statement':
       case 'while_statement':
       case 'with_statement':
-        for (const part of node.namedChildren) {
-          if (!part) continue;
-          const inner =
-            part.type === 'block' ? part : part.namedChildren.find((c) => c?.type === 'block');
-          if (
-            inner &&
-            (part.type === 'block' || part.type === 'elif_clause' || part.type === 'else_clause')
-          ) {
-            await this.block(inner, run, stack, files, true);
-          }
-        }
-        return;
+        return this.everyBranch(node, run, stack, files);
       default:
         return;
     }
   }
 
-  private expression(start: number, end: number, run: ModuleRun, conditional: boolean): void {
+  /** Every block of a compound statement, each of which may or may not run. */
+  private async everyBranch(node: Node, run: ModuleRun, stack: string[], files: string[]) {
+    for (const part of node.namedChildren) {
+      if (!part) continue;
+      const inner =
+        part.type === 'block' ? part : part.namedChildren.find((c) => c?.type === 'block');
+      if (
+        inner &&
+        (part.type === 'block' || part.type === 'elif_clause' || part.type === 'else_clause')
+      ) {
+        await this.block(inner, run, stack, files, true);
+      }
+    }
+  }
+
+  /**
+   * The block an `if` runs when its conditions are known (env variables at their defaults), or
+   * undefined. A `DEBUG` switch is left undecided: it selects development settings, and which
+   * one production runs is not in the file.
+   */
+  private branchTaken(
+    node: Node,
+    run: ModuleRun,
+    insideEnvBranch: boolean,
+  ): { block: Node | null; mode: Conditional } | undefined {
+    const evaluator = run.evaluator(run.next());
+    let envDriven = insideEnvBranch;
+    const clauses: { condition: Node | null; block: Node | null }[] = [
+      {
+        condition: node.childForFieldName('condition'),
+        block: node.childForFieldName('consequence'),
+      },
+    ];
+    for (const part of node.namedChildren) {
+      if (part?.type === 'elif_clause')
+        clauses.push({
+          condition: part.childForFieldName('condition'),
+          block: part.childForFieldName('consequence'),
+        });
+      else if (part?.type === 'else_clause')
+        clauses.push({ condition: null, block: part.childForFieldName('body') });
+    }
+    for (const clause of clauses) {
+      if (!clause.condition) return { block: clause.block, mode: envDriven ? 'env' : false };
+      if (/DEBUG/.test(clause.condition.text)) return undefined;
+      const value = evaluator.evaluate(clause.condition);
+      const truth = value ? truthiness(value) : undefined;
+      if (truth === undefined || !value) return undefined;
+      envDriven ||= 'envDriven' in value && !!value.envDriven;
+      if (truth) return { block: clause.block, mode: envDriven ? 'env' : false };
+    }
+    return { block: null, mode: false };
+  }
+
+  private expression(start: number, end: number, run: ModuleRun, conditional: Conditional): void {
     const text = run.text.slice(start, end);
     const file = run.file;
     const at = run.next();
@@ -237,7 +296,11 @@ export class SettingsModuleReader {
       end: statementSpan.start + name.length,
     });
     const dynamicIf = (value: StaticValue, reason = 'set conditionally'): StaticValue =>
-      conditional ? { kind: 'dynamic', span: statementSpan, reason } : value;
+      conditional === true
+        ? { kind: 'dynamic', span: statementSpan, reason }
+        : conditional === 'env' && value.kind !== 'dynamic' && value.kind !== 'none'
+          ? ({ ...value, envDriven: true } as StaticValue)
+          : value;
     const node = () => run.expressionAt(start, end);
 
     if (CHAINED.test(text)) {
@@ -297,7 +360,12 @@ export class SettingsModuleReader {
       const evaluator = run.evaluator(at);
       if (augment) {
         const added = evaluator.evaluate(node()?.childForFieldName('right') ?? null);
-        if (conditional || augment[2] !== '+=' || current.kind !== 'list' || added?.kind !== 'list')
+        if (
+          conditional === true ||
+          augment[2] !== '+=' ||
+          current.kind !== 'list' ||
+          added?.kind !== 'list'
+        )
           return changed(`\`${augment[2]}\``);
         return {
           ...current,
@@ -309,7 +377,7 @@ export class SettingsModuleReader {
       const args = (node()?.childForFieldName('arguments')?.namedChildren ?? []).filter(
         (a): a is Node => !!a && a.type !== 'comment',
       );
-      if (conditional || current.kind !== 'list') return changed(`\`.${method}()\``);
+      if (conditional === true || current.kind !== 'list') return changed(`\`.${method}()\``);
       return (
         applyMutation(
           current,
@@ -326,7 +394,7 @@ export class SettingsModuleReader {
     run: ModuleRun,
     stack: string[],
     files: string[],
-    conditional: boolean,
+    conditional: Conditional,
   ): Promise<void> {
     const source = node.childForFieldName('module_name');
     if (!source) return;
@@ -367,10 +435,15 @@ export class SettingsModuleReader {
     const copy = (original: string, local: string) => {
       const binding = imported.binding(original);
       if (!binding) return;
-      const get = conditional
-        ? () =>
-            ({ kind: 'dynamic', span: statement, reason: 'imported conditionally' }) as StaticValue
-        : binding.get;
+      const get =
+        conditional === true
+          ? () =>
+              ({
+                kind: 'dynamic',
+                span: statement,
+                reason: 'imported conditionally',
+              }) as StaticValue
+          : binding.get;
       run.bind(local, { ...binding, at, get });
     };
     if (node.namedChildren.some((c) => c?.type === 'wildcard_import'))

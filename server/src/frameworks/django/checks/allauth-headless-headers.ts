@@ -9,6 +9,23 @@ export const HEADLESS_HEADERS = [
   'x-password-reset-key',
 ];
 
+/** A headless endpoint under the URL prefix allauth's docs mount it at (`_allauth/`). */
+const HEADLESS_PATH = '/_allauth/browser/v1/auth/session';
+
+/**
+ * Whether CORS_URLS_REGEX keeps corsheaders off the headless endpoints (wger: `^/api/.*$`): then
+ * its headers never reach those responses and CORS_ALLOW_HEADERS does not matter to them.
+ */
+function urlsRegexExcludesHeadless(urlRegex: string | null): boolean {
+  if (typeof urlRegex !== 'string' || urlRegex === 'dynamic') return false;
+  try {
+    // corsheaders uses re.match: anchored at the start of the path.
+    return !new RegExp(`^(?:${urlRegex})`).test(HEADLESS_PATH);
+  } catch {
+    return false;
+  }
+}
+
 export const allauthHeadlessHeaders: Check = {
   id: 'allauth-headless-headers',
   severity: 'error',
@@ -20,7 +37,7 @@ export const allauthHeadlessHeaders: Check = {
     if (policy.framework !== 'django') return [];
     const apps = listSetting(policy, 'INSTALLED_APPS');
     const headless = strItems(apps?.value).find((a) => a.value === 'allauth.headless');
-    if (!apps || !headless) return [];
+    if (!apps || !headless || urlsRegexExcludesHeadless(policy.urlRegex)) return [];
     const allowed = djangoSettings(policy).get('CORS_ALLOW_HEADERS');
     if (allowed && (allowed.value.kind !== 'list' || !fullyKnown(allowed.value))) return [];
     const names = new Set(strItems(allowed?.value).map((h) => h.value.toLowerCase()));

@@ -2,6 +2,7 @@ import { corsSettingAliases } from '../extract';
 import { identifierOccurrences } from '../../../lang/python/identifiers';
 import { djangoSettings } from '../settings-helpers';
 import type { Check, Report } from '../../../checks/types';
+import { factsOf } from '../../../policy/types';
 import type { TextEdit } from '../../../policy/edits';
 
 const renames = Object.fromEntries(
@@ -18,10 +19,12 @@ export const deprecatedSetting: Check = {
   fix: { description: 'rename to the current name', safety: 'safe' },
   run(policy, context) {
     const settings = djangoSettings(policy);
+    // Keys of an operator configuration that settings.py reads with getattr keep their spelling.
+    const lookedUp = new Set(factsOf(policy, 'django')?.readByGetattr);
     const reports: Report[] = [];
     for (const [old, current] of Object.entries(renames)) {
       const setting = settings.get(old);
-      if (!setting) continue;
+      if (!setting || (setting.nameSpan.file === policy.file && lookedUp.has(old))) continue;
       const shadowed = settings.has(current);
       const text = context.text(setting.nameSpan.file);
       // Every use as a name in the file (assignment, `+=`, `.append`), not in strings or comments.
