@@ -2,11 +2,11 @@ import { frameworks } from '../frameworks';
 import type { GrammarId } from '../parsing/parser';
 
 /**
- * Text every file that can yield a finding contains: a CORS library or setting, or a hand-set
- * `Access-Control-*` header. JavaScript and TypeScript also: a frontend call checked against the
- * workspace's backends.
+ * Text every file that can yield a finding contains: a CORS library or setting (`cross_origin`
+ * settings name no "cors"), or a hand-set `Access-Control-*` header. JavaScript and TypeScript
+ * also: a frontend call checked against the workspace's backends.
  */
-const CORS_TOKENS = /cors|access-control/i;
+const CORS_TOKENS = /cors|access-control|cross_origin/i;
 const FRONTEND_TOKENS = /cors|access-control|fetch|axios|XMLHttpRequest/i;
 
 /**

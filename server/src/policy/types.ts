@@ -161,6 +161,11 @@ export interface Policy {
   varyAt?: Span | null;
   /** The hand-written answer to a preflight (an `OPTIONS` branch), when the headers are set by hand. */
   preflightAt?: Span;
+  /**
+   * The methods (besides OPTIONS) the covered routes answer, when the code says so (a controller
+   * of resourceful actions only: `create` is POST). Checks do not probe a method no route serves.
+   */
+  servedMethods?: string[];
 }
 
 /** The facts of one framework, when the policy is that framework's (else undefined). */

@@ -25,7 +25,7 @@
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { LaravelCorsFacts } from './facts';
-import { type Policy, factsOf } from '../../policy/types';
+import { type Policy, type Span, factsOf } from '../../policy/types';
 import { pcreToJs, pregParts } from '../../lang/php/regex';
 import type { LibraryModel } from '../../replay/library-model';
 
@@ -143,11 +143,34 @@ export function laravelRespond(facts: LaravelCorsFacts, request: HttpRequest): H
   return { status: 200, headers: headers.lines };
 }
 
+const sameSpan = (a: Span | undefined, b: Span) => !!a && a.start === b.start && a.file === b.file;
+
+/**
+ * The config's origin entries still in the policy's neutral allowlist. Checks ask about one entry
+ * on its own (malformed-origin drops the others, `*` included): the model answers for what the
+ * policy holds, and for an unchanged policy that is every entry.
+ */
+function narrowed(policy: Policy, facts: LaravelCorsFacts): LaravelCorsFacts {
+  const { origins } = policy;
+  const anyOrigin = origins.allowAll || !!origins.reflectAny;
+  return {
+    ...facts,
+    allowedOrigins: facts.allowedOrigins.filter((o) =>
+      o.value === '*'
+        ? anyOrigin
+        : o.value.includes('*')
+          ? anyOrigin || origins.regexes.some((r) => sameSpan(r.span, o.span))
+          : origins.exact.some((e) => sameSpan(e.span, o.span) || e.value === o.value),
+    ),
+    patterns: facts.patterns.filter((p) => origins.regexes.some((r) => sameSpan(r.span, p.span))),
+  };
+}
+
 /** Laravel's HandleCors over fruitcake/php-cors as a {@link LibraryModel}. */
 export const laravelCors: LibraryModel = {
   library: 'Laravel HandleCors (fruitcake/php-cors 1.x)',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const facts = factsOf(policy, 'laravel-cors');
-    return facts ? laravelRespond(facts, request) : { status: 200, headers: [] };
+    return facts ? laravelRespond(narrowed(policy, facts), request) : { status: 200, headers: [] };
   },
 };

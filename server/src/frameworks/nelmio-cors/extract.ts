@@ -11,10 +11,11 @@ import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../../poli
 import { entry, yamlValue, type YamlValue } from '../../lang/yaml/values';
 import { parseEnvFile } from '../../workspace/env-files';
 import type { NelmioCorsFacts, NelmioOptions, NelmioOrigin } from './facts';
+import { phpNelmioRoot } from './php-config';
 
 type Env = Map<string, string>;
 
-/** `.env` then `.env.local` at the project root (three levels above config/packages/x.yaml). */
+/** `.env` then `.env.local` at the project root (three levels above config/packages/x.yaml|php). */
 function readEnv(file: string, reader: SourceReader): { env: Env; files: string[] } {
   const root = path.resolve(path.dirname(file), '..', '..');
   const env: Env = new Map();
@@ -191,7 +192,8 @@ export async function extractNelmioCors(
   tree: SourceTree,
   reader: SourceReader,
 ): Promise<Policy[]> {
-  const root = entry(yamlValue(file, tree.root), 'nelmio_cors')?.value;
+  const config = /\.php$/i.test(file) ? phpNelmioRoot(file, tree.root) : yamlValue(file, tree.root);
+  const root = entry(config, 'nelmio_cors')?.value;
   if (root?.kind !== 'map') return [];
   const { env, files } = readEnv(file, reader);
   const defaultsMap = entry(root, 'defaults')?.value;

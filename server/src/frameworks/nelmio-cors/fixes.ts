@@ -1,7 +1,7 @@
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import type { TextEdit } from '../../policy/edits';
 import type { Span } from '../../policy/types';
-import { phpAppend, phpRemoveAt } from '../../lang/php/sequence-edits';
+import { phpAppend, phpLiteralLike, phpRemoveAt } from '../../lang/php/sequence-edits';
 
 /** A YAML scalar for `value` in the quote of `like` (single quotes double a `'`; plain when safe). */
 function yamlScalar(like: string, value: string): string | undefined {
@@ -26,8 +26,12 @@ function flowList(text: string, span: Span | undefined): Span | undefined {
     : undefined;
 }
 
+/** A scalar in the file's language: the PHP configurator form writes PHP literals. */
+const scalarIn = (file: string, text: string, like: string, value: string) =>
+  /\.php$/i.test(file) ? phpLiteralLike(like, value, text) : yamlScalar(like, value);
+
 const replaceScalar = (text: string, span: Span, value: string): TextEdit[] | undefined => {
-  const scalar = yamlScalar(text.slice(span.start, span.end), value);
+  const scalar = scalarIn(span.file, text, text.slice(span.start, span.end), value);
   return scalar === undefined ? undefined : [{ ...span, newText: scalar }];
 };
 
@@ -42,7 +46,9 @@ export const nelmioCorsFixes: FrameworkFixes = {
     const q = quoteOf(text, list);
     return {
       title: `Allow only ${origins.join(', ')}`,
-      edits: [{ ...list, newText: `[${origins.map((o) => yamlScalar(q, o)).join(', ')}]` }],
+      edits: [
+        { ...list, newText: `[${origins.map((o) => scalarIn(list.file, text, q, o)).join(', ')}]` },
+      ],
     };
   },
 
@@ -65,7 +71,7 @@ export const nelmioCorsFixes: FrameworkFixes = {
     const list = text && flowList(text, at.span);
     if (!text || !list) return undefined;
     const q = quoteOf(text, list);
-    const items = origins.map((o) => yamlScalar(q, o));
+    const items = origins.map((o) => scalarIn(list.file, text, q, o));
     if (items.some((i) => i === undefined)) return undefined;
     const edit = phpAppend(text, list, items as string[]);
     return edit && [edit];

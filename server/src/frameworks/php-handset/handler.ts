@@ -242,6 +242,10 @@ export class ScopeReader {
           calls.length === 1 ? statement : call,
         ),
       );
+      // A link of a longer chain starts at its `->`: the chain's node starts where the chain
+      // does (`return $next($request)` lines above the header this link writes).
+      const arrow = call.children.find((c) => c?.type === '->' || c?.type === '?->');
+      if (calls.length > 1 && arrow) steps[steps.length - 1].span.start = arrow.startIndex;
       if (/^\$\w+$/.test(member.receiver) && !/request/i.test(member.receiver))
         this.response ??= member.receiver;
     }

@@ -58,6 +58,31 @@ function* calls(body: Node[], maybe = false): Generator<{ call: Node; maybe: boo
   }
 }
 
+/**
+ * `LIST.each do |item| ... end` (or `each_with_index`, `{ }`) over a list the evaluator reads:
+ * its items, the block's first parameter and body. A list it cannot read gives one run with an
+ * unknown item, so the resources inside are still read (with a run-time path).
+ */
+function loopOf(
+  call: Node,
+  evaluator: RubyEvaluator,
+): { items: (RubyValue | undefined)[]; param?: string; body: Node[] } | undefined {
+  if (
+    call.type !== 'call' ||
+    !/^each(_with_index)?$/.test(call.childForFieldName('method')?.text ?? '')
+  )
+    return undefined;
+  const block = blockOf(call);
+  const receiver = call.childForFieldName('receiver');
+  if (!block || !receiver) return undefined;
+  const list = evaluator.evaluate(receiver);
+  return {
+    items: list?.kind === 'array' && list.items.length ? list.items : [undefined],
+    param: block.param,
+    body: block.body,
+  };
+}
+
 /** The method name of a call to `name` on no receiver or on the block's parameter. */
 function methodOf(call: Node, param: string | undefined): string | undefined {
   if (call.type === 'identifier') return call.text;
@@ -132,6 +157,29 @@ export function readSetup(
     };
     const index = blocks.push(block) - 1;
     for (const { call: statement, maybe } of calls(inner.body, maybeAllow)) {
+      const loop = loopOf(statement, evaluator);
+      if (loop) {
+        // `PATTERNS.each do |pattern| resource pattern, ... end`: one resource per item, in order.
+        for (const item of loop.items)
+          for (const { call: looped, maybe: branch } of calls(loop.body, maybe)) {
+            const args = looped.type === 'call' ? argsOf(looped) : [];
+            if (methodOf(looped, inner.param) !== 'resource' || !args.length) continue;
+            const bound = args[0].type === 'identifier' && args[0].text === loop.param;
+            resources.push(
+              readResource(
+                file,
+                index,
+                block.public,
+                looped,
+                args,
+                evaluator,
+                branch,
+                bound ? { path: item } : undefined,
+              ),
+            );
+          }
+        continue;
+      }
       const method = methodOf(statement, inner.param);
       const args = statement.type === 'call' ? argsOf(statement) : [];
       if (method === 'origins') readOrigins(file, block, statement, args, evaluator, maybe);
@@ -205,8 +253,10 @@ function readResource(
   args: Node[],
   evaluator: RubyEvaluator,
   maybe: boolean,
+  loop?: { path: RubyValue | undefined },
 ): RackCorsResource {
-  const path = evaluator.evaluate(args[0]);
+  // `resource item` in a loop: the path is the loop's item (unknown when the list is not read).
+  const path = loop ? loop.path : evaluator.evaluate(args[0]);
   // Kept as Ruby source: the model runs it on the linear-time matcher (flavor `ruby`).
   const regex =
     path?.kind === 'str'

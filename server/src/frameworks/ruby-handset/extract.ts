@@ -74,7 +74,8 @@ function controllerFacts(
   const callbacks: RailsCallback[] = [];
   for (const child of body.namedChildren) {
     if (child?.type !== 'call' || child.childForFieldName('receiver')) continue;
-    const kind = /^(before|after)_action$/.exec(
+    // `prepend_before_action` runs before the inherited callbacks, `append_` is the plain form.
+    const kind = /^(?:prepend_|append_)?(before|after)_action$/.exec(
       child.childForFieldName('method')?.text ?? '',
     )?.[1] as 'before' | 'after' | undefined;
     if (!kind) continue;

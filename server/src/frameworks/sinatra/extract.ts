@@ -11,6 +11,7 @@ import {
   type RubyLookup,
   type RubyValue,
 } from '../../lang/ruby/evaluate';
+import { gemfileDeclares } from '../../lang/ruby/gemfile';
 import { RubyHandsetReader, type RubyStep } from '../../lang/ruby/handset';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, Span } from '../../policy/types';
@@ -181,6 +182,7 @@ function crossOriginFacts(
   roots: Node[],
   file: string,
   settings: ReturnType<typeof settingsOf>,
+  gemDeclared: () => boolean,
 ): CrossOriginFacts | undefined {
   // Classic apps get the extension from the require (its older releases register it on require).
   const registration = roots
@@ -193,7 +195,15 @@ function crossOriginFacts(
           (compact(c.childForFieldName('method')) === 'require' &&
             /sinatra\/cross_origin/.test(c.text))),
     );
-  if (!registration || !/cross_origin/.test(text)) return undefined;
+  // A settings file of a split app (`enable :cross_origin` in setup/configure.rb) registers the
+  // extension elsewhere: the Gemfile's sinatra-cross_origin says it is there.
+  const enabled = settings.get('cross_origin');
+  const registeredAt = registration
+    ? spanOf(file, registration)
+    : enabled && gemDeclared()
+      ? enabled.at
+      : undefined;
+  if (!registeredAt || !/cross_origin/.test(text)) return undefined;
   const setting = (name: string): CrossOriginSetting => {
     const written = settings.get(name);
     return {
@@ -202,11 +212,10 @@ function crossOriginFacts(
       valueAt: written?.valueAt,
     };
   };
-  const enabled = settings.get('cross_origin');
   return {
     enabled: enabled?.value?.kind === 'bool' && enabled.value.value,
     enabledAt: enabled?.at,
-    registeredAt: spanOf(file, registration),
+    registeredAt,
     origin: setting('allow_origin'),
     methods: setting('allow_methods'),
     headers: setting('allow_headers'),
@@ -240,9 +249,12 @@ export async function extractSinatra(
   file: string,
   text: string,
   tree: SourceTree,
-  _reader: SourceReader,
+  reader: SourceReader,
 ): Promise<Policy[]> {
-  if (!/sinatra/i.test(text) || !/access-control-|cross_origin/i.test(text)) return [];
+  if (!/access-control-|cross_origin/i.test(text)) return [];
+  // Filters, routes and settings split over files of a Sinatra app need not name Sinatra: the
+  // Gemfile does. The handlers below still have to be Sinatra's DSL (`before do`, `options '/x' do`).
+  if (!/sinatra/i.test(text) && !gemfileDeclares(file, reader, 'sinatra')) return [];
   // A long file is parsed in segments: read every root.
   const roots = tree.roots;
   const lookups = roots.map(assignmentsOf);
@@ -265,7 +277,9 @@ export async function extractSinatra(
   const facts: SinatraFacts = {
     handlers,
     httpOrigin: httpOrigin(settings, text),
-    crossOrigin: crossOriginFacts(text, roots, file, settings),
+    crossOrigin: crossOriginFacts(text, roots, file, settings, () =>
+      gemfileDeclares(file, reader, 'sinatra-cross_origin'),
+    ),
   };
   const policy = neutralPolicy(file, text, facts);
   return policy ? [policy] : [];

@@ -297,6 +297,27 @@ export class RubyHandsetReader {
             },
           ];
     }
+    // `respond_to do |format| format.rss { headers[...] = ... } end`, `Rails.cache.fetch do`: headers
+    // written inside a block run only when the block runs, which the code does not say.
+    const block = node.childForFieldName('block');
+    const inside = block ? this.steps(block) : [];
+    if (headerWrites(inside).length)
+      return [
+        { kind: 'if', test: { kind: 'unknown' }, then: inside, otherwise: [], span },
+        ...this.plainCall(method, receiver, node, span, last, args),
+      ];
+    return this.plainCall(method, receiver, node, span, last, args);
+  }
+
+  /** A call that is not a header write: an answer, a helper to expand, or a route's final value. */
+  private plainCall(
+    method: string,
+    receiver: string,
+    node: Node,
+    span: Span,
+    last: boolean,
+    args: Node[],
+  ): RubyStep[] {
     if (!receiver && (method === 'halt' || method === 'head')) {
       const first = this.evaluator.evaluate(args[0]);
       const status = !args[0]

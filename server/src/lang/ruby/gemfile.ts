@@ -1,0 +1,18 @@
+import path from 'node:path';
+import { projectRootOf } from '../../base/project-root';
+import type { SourceReader } from '../../base/source-reader';
+
+/**
+ * Whether the Gemfile of `file`'s project declares `gem '<name>'`. Apps split over many files
+ * (a Sinatra filter in `app/controllers/before.rb`, `enable :cross_origin` in `setup/configure.rb`)
+ * name their framework only in the Gemfile, so a file's own text cannot say which library runs it.
+ */
+export function gemfileDeclares(file: string, reader: SourceReader, name: string): boolean {
+  const root = projectRootOf(file, reader.scopes);
+  const declared = new RegExp(`^\\s*gem\\s*\\(?\\s*['"]${name.replace(/[-]/g, '\\-')}['"]`, 'm');
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    const gemfile = reader.read(path.join(dir, 'Gemfile'));
+    if (gemfile !== undefined) return declared.test(gemfile);
+    if (dir === root || dir === path.dirname(dir)) return false;
+  }
+}
