@@ -181,7 +181,9 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     previewRequest,
     guarded('preview', null, async (params: PreviewParams) =>
-      previewFor((await fresh(params.uri))?.analysis.policies ?? [], params),
+      previewFor((await fresh(params.uri))?.analysis.policies ?? [], params, (file) =>
+        service.locate(file),
+      ),
     ),
   );
 
