@@ -22,7 +22,7 @@ export function esc(value: unknown): string {
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
-const STYLE = `
+export const STYLE = `
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 1rem 2rem; }
 h2 { font-size: 1.1em; margin: 1.4em 0 .5em; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
 form { display: grid; grid-template-columns: max-content 1fr; gap: .4rem .8rem; align-items: center; max-width: 60rem; }
@@ -75,7 +75,7 @@ document.addEventListener('click', (event) => {
 `;
 
 /** JSON inside a script element: `<` escaped so no value can close the element. */
-const scriptJson = (value: unknown) =>
+export const scriptJson = (value: unknown) =>
   JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
@@ -98,7 +98,7 @@ function formSection(state: PanelState): string {
 </form>`;
 }
 
-function headerTable(headers: [string, string][]): string {
+export function headerTable(headers: [string, string][]): string {
   if (!headers.length) return '<p class="muted">(no headers)</p>';
   return `<table>${headers.map(([n, v]) => `<tr><th>${esc(n)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
 }
@@ -182,6 +182,11 @@ function resultSection(state: PanelState): string {
   const a = state.answer;
   if (!a)
     return '<p class="status muted">Start your dev server, then Probe: CORS Lens sends the preflight a browser would, then the actual request, and shows what came back.</p>';
+  return [liveAnswerSection(a), sweepSection(a.sweep)].join('\n');
+}
+
+/** A probe's answer without the sweep: verdict and links, both exchanges, the comparison. */
+export function liveAnswerSection(a: ProbeAnswer): string {
   const preflight = a.preflight.needed
     ? 'status' in a.preflight
       ? exchangeSection('Preflight', a.preflight)
@@ -190,9 +195,7 @@ function resultSection(state: PanelState): string {
   const actual = a.actual
     ? exchangeSection('Actual', a.actual)
     : `<h2>Actual: ${a.error ? 'no answer' : 'not sent (the browser stops before it)'}</h2>`;
-  return [verdictSection(a), preflight, actual, compareSection(a), sweepSection(a.sweep)].join(
-    '\n',
-  );
+  return [verdictSection(a), preflight, actual, compareSection(a)].join('\n');
 }
 
 /** The whole page for `state`. */

@@ -53,8 +53,14 @@ export function policySources(policy: Policy): ProbeLink[] {
   ref((r) => `${r.label}: every origin is allowed`, o.allowAllAt);
   ref((r) => `${r.label}: reflects any origin`, o.reflectAny);
   ref((r) => `${r.label}: the allowed origins`, o.listAt);
-  for (const e of o.exact)
-    if (e.span && e.span !== o.listAt?.span) add(`Allows ${e.value}`, e.span);
+  const inList = (span: Span) =>
+    !!o.listAt &&
+    span.file === o.listAt.span.file &&
+    span.start >= o.listAt.span.start &&
+    span.end <= o.listAt.span.end;
+  // Entries of a list already linked are not repeated; entries written elsewhere (an append in
+  // another file) are.
+  for (const e of o.exact) if (e.span && !inList(e.span)) add(`Allows ${e.value}`, e.span);
   for (const r of o.regexes) add(`Allows origins matching '${r.pattern}'`, r.span);
   ref(
     (r) => `${r.label}: credentials ${policy.credentials === true ? 'allowed' : 'set'}`,
