@@ -33,7 +33,7 @@ export interface PickRow extends PickEntry {
 /**
  * The rows for `typed`: the offered entries, with the typed text first when it is none of them
  * (as a value to accept when `check` passes, else as the problem). A half-typed value that some
- * entry still matches shows no problem: the user is filtering, not done.
+ * entry still matches shows no problem and comes after the match: the user is filtering, not done.
  */
 export function pickItems(
   entries: PickEntry[],
@@ -45,7 +45,11 @@ export function pickItems(
   // Methods and origins compare without case here (fetch upper-cases the standard methods).
   if (!value || entries.some((e) => e.value.toLowerCase() === value.toLowerCase())) return rows;
   const problem = check(value);
-  if (!problem) return [{ value, description: 'as typed', typed: true }, ...rows];
   const filtering = entries.some((e) => e.value.toLowerCase().includes(value.toLowerCase()));
+  if (!problem) {
+    const typedRow: PickRow = { value, description: 'as typed', typed: true };
+    // Still matching an offered value: that one stays first (Enter picks it), the typed one next.
+    return filtering ? [...rows, typedRow] : [typedRow, ...rows];
+  }
   return filtering ? rows : [{ value, typed: true, problem }, ...rows];
 }
