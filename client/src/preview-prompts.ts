@@ -31,18 +31,26 @@ function pickOrType(
     pick.placeholder = placeholder;
     pick.ignoreFocusOut = true;
     const refresh = () => {
-      pick.items = pickItems(entries, pick.value, check).map((e) => ({
+      const items = pickItems(entries, pick.value, check).map((e) => ({
         label: e.problem ? `$(error) ${e.problem}` : e.value,
         description: e.description,
         alwaysShow: e.typed,
         value: e.problem ? undefined : e.value,
       }));
+      pick.items = items;
+      // The first row (the typed value when it leads) is the one Enter takes.
+      if (items.length) pick.activeItems = [items[0]];
     };
     refresh();
     let done = false;
     pick.onDidChangeValue(refresh);
     pick.onDidAccept(() => {
-      const value = pick.selectedItems[0]?.value ?? pick.activeItems[0]?.value;
+      // The typed text itself when no row is active yet (the list is updated asynchronously).
+      const typed = pick.value.trim();
+      const value =
+        pick.selectedItems[0]?.value ??
+        pick.activeItems[0]?.value ??
+        (typed && !check(typed) ? typed : undefined);
       if (value === undefined) return;
       done = true;
       resolve(value);
