@@ -63,6 +63,8 @@ describe(
       await browser.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
       const page = await browser.page.context().newPage();
       await page.setViewportSize({ width: 1600, height: 1100 });
+      // The shared 2-CPU machine can take more than the default 30 s to load the workbench.
+      page.setDefaultNavigationTimeout(120_000);
       bench = new Workbench(page, e2eArtifacts);
       await bench.open(server.folderUrl(folder));
     });
@@ -76,7 +78,12 @@ describe(
 
     it('the status bar counts the findings of the file; its menu shows the output with the server log', async () => {
       const count = cliFindings(folder).filter((f) => f.file === 'settings.py').length;
-      await bench.openFile('settings.py');
+      // The first quick open of a fresh workbench can miss its row while the file index loads on
+      // a busy machine: once more after Escape.
+      await bench.openFile('settings.py').catch(async () => {
+        await bench.page.keyboard.press('Escape');
+        await bench.openFile('settings.py');
+      });
       await bench.errorSquiggles().first().waitFor({ timeout: 60_000 });
       const item = bench.page.locator('.part.statusbar .statusbar-item', {
         hasText: `CORS Lens: ${count} finding${count === 1 ? '' : 's'}`,
