@@ -5,6 +5,7 @@ import { createLanguageClient } from './language-client';
 import { previewEffectiveHeaders } from './preview-command';
 import { PreviewDocuments, previewScheme } from './preview-view';
 import { ProbePanel, probeViewType, type ProbeSeed } from './probe-panel';
+import { menuCommand, showMenu, statusBar } from './status-bar';
 import {
   workspaceTrustNotification,
   type WorkspaceTrustParams,
@@ -12,26 +13,32 @@ import {
 
 let client: LanguageClient | undefined;
 
-/** Starts the language server and registers the preview command and its read-only documents. */
+/** Starts the language server and registers the commands, the status bar item and the views. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  client = createLanguageClient(context);
+  // The server's log (connection.console: analyses, timings, errors) goes here.
+  const output = vscode.window.createOutputChannel('CORS Lens');
+  client = createLanguageClient(context, output);
   const view = new PreviewDocuments();
   context.subscriptions.push(
+    output,
     view,
     vscode.workspace.registerTextDocumentContentProvider(previewScheme, view),
     vscode.commands.registerCommand('corsLens.previewEffectiveHeaders', () =>
-      previewEffectiveHeaders(client!, view),
+      previewEffectiveHeaders(client!, context.workspaceState),
     ),
     vscode.commands.registerCommand('corsLens.explainError', () => explainCorsError(client!, view)),
     vscode.commands.registerCommand('corsLens.probe', (seed?: ProbeSeed) =>
       ProbePanel.show(client!, seed),
     ),
+    vscode.commands.registerCommand('corsLens.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand(menuCommand, () => showMenu(output)),
     vscode.window.registerWebviewPanelSerializer(probeViewType, ProbePanel.serializer(client)),
     // Trust is only ever granted during a session (revoking it reloads the window).
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       const params: WorkspaceTrustParams = { trusted: true };
       void client?.sendNotification(workspaceTrustNotification, params);
     }),
+    statusBar(client),
   );
   await client.start();
 }

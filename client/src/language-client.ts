@@ -12,7 +12,10 @@ import type { InitializationOptions } from '../../server/src/lsp/probe-protocol'
 const languages = table.flatMap((language) => language.vscode);
 
 /** The language client for the bundled server (dist/server.js), over Node IPC. */
-export function createLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  outputChannel: vscode.OutputChannel,
+): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -28,6 +31,7 @@ export function createLanguageClient(context: vscode.ExtensionContext): Language
   };
   const clientOptions: LanguageClientOptions = {
     initializationOptions,
+    outputChannel,
     documentSelector: languages.flatMap((language) => [
       { scheme: 'file', language },
       { scheme: 'untitled', language },

@@ -1,22 +1,18 @@
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { PreviewReport } from '../../server/src/analysis/preview-report';
 import {
   policyRequest,
   previewRequest,
   type PolicySummary,
-  type PreviewParams,
+  type PreviewAnswer,
 } from '../../server/src/lsp/protocol';
-import { previewMarkdown } from './preview-markdown';
+import { PreviewPanel } from './preview-panel';
 import { promptPreviewRequest } from './preview-prompts';
-import type { PreviewDocuments } from './preview-view';
-import type { ProbeSeed } from './probe-panel';
 
 /** `corsLens.previewEffectiveHeaders`: ask for a request, predict it, show the result beside the editor. */
 export async function previewEffectiveHeaders(
   client: LanguageClient,
-  view: PreviewDocuments,
+  memory: vscode.Memento,
 ): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
@@ -34,43 +30,19 @@ export async function previewEffectiveHeaders(
       );
       return;
     }
-    const params = await promptPreviewRequest(uri, summary);
+    const params = await promptPreviewRequest(uri, summary, memory);
     if (!params) return;
-    const report = await client.sendRequest<PreviewReport | null>(previewRequest, params);
-    if (!report) {
+    const answer = await client.sendRequest<PreviewAnswer | null>(previewRequest, params);
+    if (!answer) {
       void vscode.window.showErrorMessage(
         'CORS Lens: the preview failed; see the CORS Lens output for details.',
       );
       return;
     }
-    const name = path.basename(editor.document.uri.path);
-    await view.show(name, previewMarkdown(report, name));
-    if (vscode.workspace.isTrusted) void offerLiveComparison(params);
+    await PreviewPanel.show(client, uri, answer);
   } catch (error) {
     void vscode.window.showErrorMessage(
       `CORS Lens: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-}
-
-/** "Compare with live server": the probe panel, pre-filled with the previewed request, run at once. */
-async function offerLiveComparison(params: PreviewParams): Promise<void> {
-  const compare = 'Compare with live server';
-  if (
-    (await vscode.window.showInformationMessage(
-      'CORS Lens: prediction shown. Ask the running dev server too?',
-      compare,
-    )) !== compare
-  )
-    return;
-  const seed: ProbeSeed = {
-    uri: params.uri,
-    origin: params.origin,
-    method: params.method,
-    headers: params.headers,
-    credentials: params.credentials,
-    path: params.path,
-    run: true,
-  };
-  await vscode.commands.executeCommand('corsLens.probe', seed);
 }

@@ -5,9 +5,14 @@
  * variables. The script only reads the form and posts messages; the extension host does the rest.
  */
 import { byRisk } from '../../server/src/probe/sweep';
-import type { CompareRow, Exchange, ResponseComparison, SweepRow } from '../../server/src/probe';
-import type { ProbeAnswer } from '../../server/src/lsp/probe-protocol';
+import type { CompareRow, Exchange, ResponseComparison } from '../../server/src/probe';
+import type { ProbeAnswer, ProbeSourceLink } from '../../server/src/lsp/probe-protocol';
 import type { PanelState } from './probe-state';
+import { groupLinks, probeSummary, sweepResult } from './probe-summary';
+
+const linkTag = (l: ProbeSourceLink) =>
+  `<a data-uri="${esc(l.uri)}" data-line="${l.line}" data-character="${l.character}">${esc(l.label)}</a>`;
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 /** What the page needs from the webview: the nonce for its style and script, the CSP source. */
 export interface PageEnv {
@@ -22,7 +27,7 @@ export function esc(value: unknown): string {
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
-const STYLE = `
+export const STYLE = `
 body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); background: var(--vscode-editor-background); padding: 0 1rem 2rem; }
 h2 { font-size: 1.1em; margin: 1.4em 0 .5em; border-bottom: 1px solid var(--vscode-panel-border, transparent); }
 form { display: grid; grid-template-columns: max-content 1fr; gap: .4rem .8rem; align-items: center; max-width: 60rem; }
@@ -47,6 +52,14 @@ td.risk-medium { color: var(--vscode-editorWarning-foreground); font-weight: bol
 pre { font-family: var(--vscode-editor-font-family); white-space: pre-wrap; word-break: break-all; margin: .2em 0; }
 a { color: var(--vscode-textLink-foreground); cursor: pointer; }
 .muted { color: var(--vscode-descriptionForeground); }
+p.summary { font-size: 1.2em; font-weight: bold; margin: 1rem 0 .2rem; padding: .4rem .6rem; border-left: 4px solid currentColor; }
+.level-high, .level-blocked { color: var(--vscode-errorForeground); }
+.level-medium { color: var(--vscode-editorWarning-foreground); }
+.level-allowed { color: var(--vscode-testing-iconPassed, var(--vscode-foreground)); }
+table.sweep { table-layout: fixed; width: 100%; max-width: 70rem; }
+table.sweep td { padding-top: 1px; padding-bottom: 1px; line-height: 1.3; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+table.sweep td.origin { white-space: normal; word-break: break-all; }
+col.c-origin { width: 42%; } col.c-result { width: 30%; } col.c-risk { width: 8%; } col.c-cause { width: 20%; }
 `;
 
 /** Reads the form, posts the user's actions, and keeps typed values across a reload of the page. */
@@ -75,7 +88,7 @@ document.addEventListener('click', (event) => {
 `;
 
 /** JSON inside a script element: `<` escaped so no value can close the element. */
-const scriptJson = (value: unknown) =>
+export const scriptJson = (value: unknown) =>
   JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/\u2028/g, '\\u2028')
@@ -98,7 +111,7 @@ function formSection(state: PanelState): string {
 </form>`;
 }
 
-function headerTable(headers: [string, string][]): string {
+export function headerTable(headers: [string, string][]): string {
   if (!headers.length) return '<p class="muted">(no headers)</p>';
   return `<table>${headers.map(([n, v]) => `<tr><th>${esc(n)}</th><td>${esc(v)}</td></tr>`).join('')}</table>`;
 }
@@ -128,16 +141,18 @@ function verdictSection(answer: ProbeAnswer): string {
         `<p class="muted">Script can read: ${esc(v.readableHeaders.join(', ') || 'no response headers')}</p>`,
       );
   }
-  if (answer.links.length) {
+  const { own, groups } = groupLinks(answer.links);
+  if (own.length)
+    out.push(`<ul>${own.map((l) => `<li>${linkTag(l)} — ${esc(l.message)}</li>`).join('')}</ul>`);
+  if (groups.length)
     out.push(
-      `<ul>${answer.links
+      `<h3>Why the sweep's origins get in</h3><ul>${groups
         .map(
-          (l) =>
-            `<li><a data-uri="${esc(l.uri)}" data-line="${l.line}" data-character="${l.character}">${esc(l.label)}</a> — ${esc(l.message)}</li>`,
+          (g) =>
+            `<li>${linkTag(g.link)} — ${esc(plural(g.origins.length, 'origin'))} ${esc(g.cause.replace(/^gets in/, 'get in'))}: <span class="muted">${esc(g.origins.join(', '))}</span></li>`,
         )
         .join('')}</ul>`,
     );
-  }
   if (answer.notes.length)
     out.push(`<ul class="muted">${answer.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   out.push(`<p class="muted">Total ${esc(answer.timing.totalMs)} ms</p>`);
@@ -164,15 +179,17 @@ ${r.rows.map(compareRow).join('\n')}</table>`;
   return `<h2>Compared with the prediction</h2><p class="${c.verdictSame ? 'muted' : 'warning'}">${verdict}</p>${c.responses.map(table).join('\n')}`;
 }
 
-function sweepSection(rows: SweepRow[] | undefined): string {
+function sweepSection(answer: ProbeAnswer): string {
+  const rows = answer.sweep;
   if (!rows) return '';
+  const { byOrigin } = groupLinks(answer.links);
   const body = byRisk(rows)
-    .map(
-      (r) =>
-        `<tr><td class="risk-${esc(r.risk)}">${esc(r.risk)}</td><td>${esc(r.origin)}</td><td>${r.error ? `<span class="muted">${esc(r.error.message)}</span>` : esc(r.allowOrigin ?? '—')}</td><td>${esc(r.allowCredentials ?? '—')}</td><td>${esc(r.kind)}</td><td class="muted">${esc(r.description)}</td></tr>`,
-    )
+    .map((r) => {
+      const group = byOrigin.get(r.origin);
+      return `<tr><td class="origin">${esc(r.origin)}</td><td>${esc(sweepResult(r))}${r.allowOrigin === undefined ? '' : ` <span class="muted">(${r.allowOrigin === r.origin ? 'reflected' : `Allow-Origin: ${esc(r.allowOrigin)}`})</span>`}</td><td class="risk-${esc(r.risk)}">${esc(r.risk)}</td><td>${group ? linkTag(group.link) : '<span class="muted">—</span>'}</td></tr>`;
+    })
     .join('\n');
-  return `<h2>Sweep: ${rows.length} origins</h2><table><tr><th>risk</th><th>origin</th><th>Allow-Origin</th><th>Allow-Credentials</th><th>kind</th><th>what it means</th></tr>\n${body}</table>`;
+  return `<h2>Sweep: ${rows.length} origins</h2><table class="sweep"><colgroup><col class="c-origin"><col class="c-result"><col class="c-risk"><col class="c-cause"></colgroup><tr><th>origin</th><th>result</th><th>risk</th><th>cause</th></tr>\n${body}</table>`;
 }
 
 function resultSection(state: PanelState): string {
@@ -182,6 +199,16 @@ function resultSection(state: PanelState): string {
   const a = state.answer;
   if (!a)
     return '<p class="status muted">Start your dev server, then Probe: CORS Lens sends the preflight a browser would, then the actual request, and shows what came back.</p>';
+  const summary = probeSummary(a);
+  return [
+    `<p id="summary" class="summary level-${summary.level}">${esc(summary.text)}</p>`,
+    liveAnswerSection(a),
+    sweepSection(a),
+  ].join('\n');
+}
+
+/** A probe's answer without the sweep: verdict and links, both exchanges, the comparison. */
+export function liveAnswerSection(a: ProbeAnswer): string {
   const preflight = a.preflight.needed
     ? 'status' in a.preflight
       ? exchangeSection('Preflight', a.preflight)
@@ -190,9 +217,7 @@ function resultSection(state: PanelState): string {
   const actual = a.actual
     ? exchangeSection('Actual', a.actual)
     : `<h2>Actual: ${a.error ? 'no answer' : 'not sent (the browser stops before it)'}</h2>`;
-  return [verdictSection(a), preflight, actual, compareSection(a), sweepSection(a.sweep)].join(
-    '\n',
-  );
+  return [verdictSection(a), preflight, actual, compareSection(a)].join('\n');
 }
 
 /** The whole page for `state`. */

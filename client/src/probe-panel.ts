@@ -149,6 +149,8 @@ export class ProbePanel {
         this.cancel.token,
       );
       this.state = { ...this.state, running: false, answer };
+      // The walkthrough's "Probe the running server" step completes on a real answer.
+      void vscode.commands.executeCommand('setContext', 'corsLens.probed', true);
     } catch (error) {
       const cancelled = this.cancel.token.isCancellationRequested;
       this.state = {

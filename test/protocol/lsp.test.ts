@@ -109,6 +109,8 @@ describe('language server over stdio', () => {
       preflight: { needed: boolean; status?: number };
       actual: { status: number; headers: [string, string][] };
       verdict: { allowed: boolean; reasons: string[] };
+      because: { message: string; uri: string; label: string; line: number }[];
+      sources: { message: string; uri: string; label: string; line: number }[];
     }>('corsLens/preview', {
       uri,
       origin: 'https://evil.example',
@@ -128,6 +130,24 @@ describe('language server over stdio', () => {
         ([n, v]) =>
           n.toLowerCase() === 'access-control-allow-origin' && v === 'https://evil.example',
       ),
+    );
+    // The lines behind the verdict and the policy, as document positions.
+    const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle));
+    const allowAll = lineOf('CORS_ALLOW_ALL_ORIGINS');
+    assert.deepEqual(
+      report.because.map((l) => [l.message, l.label, l.uri]),
+      [['Allowed: CORS_ALLOW_ALL_ORIGINS allows every origin', `settings.py:${allowAll + 1}`, uri]],
+    );
+    const sources = report.sources.map((l) => `${l.label} ${l.message}`);
+    assert.ok(
+      sources.includes(
+        `settings.py:${allowAll + 1} CORS_ALLOW_ALL_ORIGINS: every origin is allowed`,
+      ),
+      sources.join('\n'),
+    );
+    assert.ok(
+      sources.some((s) => s.startsWith(`settings.py:${lineOf('CORS_ALLOW_CREDENTIALS') + 1} `)),
+      sources.join('\n'),
     );
   });
 

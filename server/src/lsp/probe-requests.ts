@@ -6,6 +6,7 @@ import type { Policy } from '../policy/types';
 import type { FrontendCall } from '../workspace/types';
 import { parseTarget, probeReport, ProbeInputError, suggestedUrl } from '../probe';
 import type { Located } from './diagnostics';
+import { locateLinks } from './source-links';
 import type { ProbeAnswer, ProbeDefaults, ProbeParams } from './probe-protocol';
 
 /** The policy that answers `url`'s path, among a document's policies. */
@@ -73,20 +74,7 @@ export async function probeFor(
       },
       { sweep: params.sweep === true, policy, signal: controller.signal },
     );
-    const located = links.flatMap((link) => {
-      const where = locate(link.span.file);
-      if (!where) return [];
-      const { line, character } = where.document.positionAt(link.span.start);
-      return [
-        {
-          message: link.message,
-          uri: where.uri,
-          line,
-          character,
-          label: `${path.basename(link.span.file)}:${line + 1}`,
-        },
-      ];
-    });
+    const located = locateLinks(links, locate);
     return { ...report, links: located, policyFile: policy && path.basename(policy.file) };
   } catch (error) {
     if (error instanceof ProbeInputError)

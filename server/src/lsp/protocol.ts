@@ -3,8 +3,24 @@
  * imported (types only) by both sides, so their names and shapes cannot drift apart.
  */
 
+import type { PreviewReport } from '../analysis/preview-report';
+import type { ProbeSourceLink } from './probe-protocol';
+
 /** `corsLens/preview`: predict what a browser sees for one request against a file's policy. */
 export const previewRequest = 'corsLens/preview';
+
+/**
+ * The answer to `corsLens/preview`: the report (as the CLI's JSON) plus links to the source. The
+ * Markdown of the CLI is made from the report alone.
+ */
+export interface PreviewAnswer extends PreviewReport {
+  /** The policy's file name (`settings.py`). */
+  policyFile: string;
+  /** The lines behind the verdict: what let the origin in, or the setting behind each failure. */
+  because: ProbeSourceLink[];
+  /** Every line the policy was read from, in any file (an override in an imported settings file too). */
+  sources: ProbeSourceLink[];
+}
 
 /** What the client asks the preview for. */
 export interface PreviewParams {

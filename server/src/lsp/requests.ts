@@ -1,8 +1,12 @@
 import { ResponseError, ErrorCodes } from 'vscode-languageserver';
 import { policyForPath } from '../policy/paths';
-import { previewReport, type PreviewReport } from '../analysis/preview-report';
+import { previewReport } from '../analysis/preview-report';
+import path from 'node:path';
 import type { Policy } from '../policy/types';
-import type { PolicySummary, PreviewParams } from './protocol';
+import { policySources, previewReasons } from '../probe';
+import type { Located } from './diagnostics';
+import type { PolicySummary, PreviewAnswer, PreviewParams } from './protocol';
+import { locateLinks } from './source-links';
 
 /** The origins the file's policies allow, for the client's origin quick pick. */
 export function policySummary(policies: Policy[]): PolicySummary {
@@ -15,8 +19,16 @@ export function policySummary(policies: Policy[]): PolicySummary {
   };
 }
 
-/** `corsLens/preview`: the predicted responses and verdict for the request the user described. */
-export function previewFor(policies: Policy[], params: PreviewParams): PreviewReport {
+/**
+ * `corsLens/preview`: the predicted responses and verdict for the request the user described,
+ * with links to the lines behind the verdict and to every line of the policy (`locate` reads any
+ * file, open or on disk).
+ */
+export function previewFor(
+  policies: Policy[],
+  params: PreviewParams,
+  locate: (file: string) => Located | undefined = () => undefined,
+): PreviewAnswer {
   const policy = policyForPath(policies, params.path || '/');
   if (!policy)
     throw new ResponseError(
@@ -26,11 +38,27 @@ export function previewFor(policies: Policy[], params: PreviewParams): PreviewRe
   if (typeof params.origin !== 'string' || params.origin === '') {
     throw new ResponseError(ErrorCodes.InvalidParams, 'An origin is required.');
   }
-  return previewReport(policy, {
+  const report = previewReport(policy, {
     origin: params.origin,
     path: params.path,
     method: params.method,
     headers: Array.isArray(params.headers) ? params.headers : [],
     credentials: params.credentials === true,
   });
+  const preflight = report.preflight.needed
+    ? { status: report.preflight.status, headers: report.preflight.headers }
+    : undefined;
+  const reasons = previewReasons(
+    policy,
+    report.request,
+    preflight,
+    report.actual,
+    report.verdict.allowed,
+  );
+  return {
+    ...report,
+    policyFile: path.basename(policy.file),
+    because: locateLinks(reasons, locate),
+    sources: locateLinks(policySources(policy), locate),
+  };
 }

@@ -27,6 +27,7 @@ import {
   type WorkspaceTrustParams,
 } from './probe-protocol';
 import { probeDefaults, probeFor } from './probe-requests';
+import { analysisLogLine } from './log-lines';
 import { SerialQueue } from './serial-queue';
 import { explainRequest, type ExplainParams } from './explain-protocol';
 import { explainFor } from './explain-requests';
@@ -59,9 +60,12 @@ export function startServer(connection: Connection): void {
     queue.run(uri, async () => {
       const doc = documents.get(uri);
       if (!doc) return;
+      const started = performance.now();
       const diagnostics = await service.validate(doc);
       if (!diagnostics) return;
       await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
+      // The client's "CORS Lens" output channel shows this: what was read and how long it took.
+      connection.console.log(analysisLogLine(service.state(uri), diagnostics.length, started));
       const file = uriToPath(uri);
       // Only direct edits cascade, so two files importing each other cannot ping-pong.
       if (cascade && file)
@@ -118,9 +122,16 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     // Cross-file checks need the frontend calls of files that are not open.
-    service
-      .indexFolders(roots)
-      .then(revalidateAll, (e: unknown) => logError('indexing the workspace', e));
+    const started = performance.now();
+    service.indexFolders(roots).then(
+      () => {
+        connection.console.log(
+          `CORS Lens: indexed ${roots.length} workspace folder(s) in ${Math.round(performance.now() - started)} ms`,
+        );
+        revalidateAll();
+      },
+      (e: unknown) => logError('indexing the workspace', e),
+    );
     if (pushConfigChanges) {
       connection.client
         .register(DidChangeConfigurationNotification.type, { section: 'corsLens' })
@@ -181,7 +192,9 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     previewRequest,
     guarded('preview', null, async (params: PreviewParams) =>
-      previewFor((await fresh(params.uri))?.analysis.policies ?? [], params),
+      previewFor((await fresh(params.uri))?.analysis.policies ?? [], params, (file) =>
+        service.locate(file),
+      ),
     ),
   );
 

@@ -20,7 +20,8 @@ export {
   type CompareRow,
   type ResponseComparison,
 } from './compare';
-export { explainProbe, failureLink, failuresOf, type ProbeLink } from './links';
+export { explainProbe, failureLink, failuresOf, originRule, type ProbeLink } from './links';
+export { policySources, previewReasons } from './preview-links';
 export { parseTarget, originProblem } from './target';
 export {
   defaultLimits,

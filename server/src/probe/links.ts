@@ -23,7 +23,10 @@ export interface ProbeLink {
 }
 
 /** What lets an origin in, by the policy, and where that is written. */
-function originRule(policy: Policy, origin: string): { what: string; span?: Span } | undefined {
+export function originRule(
+  policy: Policy,
+  origin: string,
+): { what: string; span?: Span } | undefined {
   const o = policy.origins;
   if (o.reflectAny)
     return { what: `${o.reflectAny.label} reflects any origin`, span: o.reflectAny.span };

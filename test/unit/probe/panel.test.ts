@@ -133,9 +133,14 @@ describe('probe panel page', () => {
     );
     assert.match(
       html,
-      /<td class="risk-high">high<\/td><td>https:\/\/cors-lens-attacker\.test<\/td>/,
+      /<td class="origin">https:\/\/cors-lens-attacker\.test<\/td><td>readable with credentials <span class="muted">\(Allow-Origin: [^<]*\)<\/span><\/td><td class="risk-high">high<\/td>/,
     );
     assert.match(html, /<h2 class="blocked">Blocked at the actual<\/h2>/);
+    // One line on top says both the verdict and what the sweep found.
+    assert.match(
+      html,
+      /<p id="summary" class="summary level-high">Blocked for your origin at the actual — 1 attacker origin can read credentialed responses: high risk<\/p>/,
+    );
   });
 
   test('while running: disabled buttons, a cancel button and a status line, never without one', () => {

@@ -1,0 +1,168 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { PreviewAnswer } from '../../server/src/lsp/protocol';
+import {
+  probeDefaultsRequest,
+  probeRequest,
+  type ProbeAnswer,
+  type ProbeDefaults,
+  type ProbeParams,
+} from '../../server/src/lsp/probe-protocol';
+import { parsePreviewMessage, renderPreviewPage, type PreviewPageState } from './preview-html';
+import { untrustedProblem } from './probe-state';
+
+/** The webview type of the preview. */
+export const previewViewType = 'corsLens.preview';
+
+/** Fired when a preview has been rendered (the walkthrough's step listens through a context key). */
+const shownContext = 'corsLens.previewShown';
+
+/**
+ * The rendered preview: one panel per window, beside the editor, replaced by each new preview.
+ * "Compare with live server" probes in place through the language server (trust read at send
+ * time, as the probe panel does).
+ */
+export class PreviewPanel {
+  private static current: PreviewPanel | undefined;
+  private cancel: vscode.CancellationTokenSource | undefined;
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly client: LanguageClient,
+    private state: PreviewPageState,
+    private documentUri: string,
+  ) {
+    panel.onDidDispose(() => {
+      this.cancel?.cancel();
+      if (PreviewPanel.current === this) PreviewPanel.current = undefined;
+    });
+    panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw));
+    this.render();
+  }
+
+  /** Shows `answer` (the preview of `documentUri`'s policy), reusing the open panel. */
+  static async show(
+    client: LanguageClient,
+    documentUri: string,
+    answer: PreviewAnswer,
+  ): Promise<void> {
+    const state: PreviewPageState = {
+      answer,
+      live: { url: await liveUrl(client, documentUri, answer), running: false },
+    };
+    const title = `CORS Preview: ${answer.policyFile}`;
+    const open = PreviewPanel.current;
+    if (open) {
+      open.cancel?.cancel();
+      open.state = state;
+      open.documentUri = documentUri;
+      open.panel.title = title;
+      open.render();
+      open.panel.reveal(vscode.ViewColumn.Beside, true);
+    } else {
+      const panel = vscode.window.createWebviewPanel(
+        previewViewType,
+        title,
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+        // The page loads nothing: its style and script are inline, by nonce.
+        { enableScripts: true, localResourceRoots: [], enableFindWidget: true },
+      );
+      PreviewPanel.current = new PreviewPanel(panel, client, state, documentUri);
+    }
+    void vscode.commands.executeCommand('setContext', shownContext, true);
+  }
+
+  private render(): void {
+    const nonce = randomBytes(16).toString('base64');
+    this.panel.webview.html = renderPreviewPage(this.state, {
+      nonce,
+      cspSource: this.panel.webview.cspSource,
+    });
+  }
+
+  private async onMessage(raw: unknown): Promise<void> {
+    const message = parsePreviewMessage(raw);
+    if (!message) return;
+    if (message.type === 'open') {
+      const position = new vscode.Position(message.line, message.character);
+      await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), {
+        selection: new vscode.Range(position, position),
+        viewColumn: vscode.ViewColumn.One,
+      });
+    } else await this.compare(message.url);
+  }
+
+  /** Probes the live server with the previewed request and shows the answer in place. */
+  private async compare(url: string): Promise<void> {
+    if (this.state.live.running) return;
+    const live = { ...this.state.live, url: url.trim(), answer: undefined, problem: undefined };
+    // Trust is read now, at send time: the panel may predate a change of it.
+    if (!vscode.workspace.isTrusted) {
+      this.state = { ...this.state, live: { ...live, problem: untrustedProblem } };
+      return this.render();
+    }
+    if (!/^https?:\/\/[^/]/i.test(live.url)) {
+      this.state = {
+        ...this.state,
+        live: {
+          ...live,
+          problem: 'Enter the URL of the running server, e.g. http://127.0.0.1:8000/api/items',
+        },
+      };
+      return this.render();
+    }
+    const request = this.state.answer.request;
+    const params: ProbeParams = {
+      url: live.url,
+      origin: request.origin,
+      method: request.method,
+      headers: request.headers.map(([n, v]) => (v ? `${n}: ${v}` : n)),
+      credentials: request.credentials === 'include',
+      sweep: false,
+      uri: this.documentUri,
+    };
+    this.cancel = new vscode.CancellationTokenSource();
+    this.state = { ...this.state, live: { ...live, running: true } };
+    this.render();
+    try {
+      const answer = await this.client.sendRequest<ProbeAnswer>(
+        probeRequest,
+        params,
+        this.cancel.token,
+      );
+      this.state = { ...this.state, live: { ...live, running: false, answer } };
+    } catch (error) {
+      this.state = {
+        ...this.state,
+        live: {
+          ...live,
+          running: false,
+          problem: `The probe failed: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      };
+    } finally {
+      this.cancel.dispose();
+      this.cancel = undefined;
+    }
+    this.render();
+  }
+}
+
+/** The live server's URL for the previewed path: the workspace's guessed dev-server origin. */
+async function liveUrl(
+  client: LanguageClient,
+  uri: string,
+  answer: PreviewAnswer,
+): Promise<string> {
+  let base = 'http://127.0.0.1:8000/';
+  try {
+    base = (await client.sendRequest<ProbeDefaults>(probeDefaultsRequest, { uri })).url;
+  } catch {
+    // The guess is only a pre-fill; the user can edit it on the page.
+  }
+  const previewed = new URL(answer.request.url);
+  // The default path `/` says nothing: the guess already holds a path the policy covers.
+  if (previewed.pathname === '/' && !previewed.search) return base;
+  return new URL(previewed.pathname + previewed.search, base).href;
+}
