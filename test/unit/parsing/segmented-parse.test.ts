@@ -195,19 +195,28 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
   });
 
   it('a bracket left open at the end of a segment joins it with the next one', () => {
-    const parse = SegmentedParse.parse(parser, 'python', base);
-    const before = parse.count;
-    const statements2 = parse.tree.roots[2].children.filter((c) => c && !c.isExtra);
-    const at = statements2[statements2.length - 1]!.endIndex;
-    const open = `${base.slice(0, at)}\nBROKEN = [${base.slice(at)}`;
-    parse.update(parser, open);
-    // How far it reaches is tree-sitter's error recovery's call; it reaches past the segment.
-    assert.ok(parse.count < before, `segments: ${parse.count}, ${before} before`);
-    assert.equal(assertSameAsWhole(parse.tree, open, 'open bracket'), false);
-    const closed = `${base.slice(0, at)}\nBROKEN = []${base.slice(at)}`;
-    parse.update(parser, closed);
-    assert.equal(assertSameAsWhole(parse.tree, closed, 'closed bracket'), true);
-    parse.delete();
+    // Whether the error reaches the segment's end is tree-sitter's error recovery's call, and it
+    // depends on what follows; so every boundary of the real text is tried, and most must join.
+    const first = SegmentedParse.parse(parser, 'python', base);
+    const boundaries = first.tree.roots.slice(0, -1).map((tree) => {
+      const statements = tree.children.filter((c) => c && !c.isExtra);
+      return statements[statements.length - 1]!.endIndex;
+    });
+    first.delete();
+    let joined = 0;
+    for (const at of boundaries) {
+      const parse = SegmentedParse.parse(parser, 'python', base);
+      const before = parse.count;
+      const open = `${base.slice(0, at)}\nBROKEN = [${base.slice(at)}`;
+      parse.update(parser, open);
+      if (parse.count < before) joined++;
+      assert.equal(assertSameAsWhole(parse.tree, open, 'open bracket'), false);
+      const closed = `${base.slice(0, at)}\nBROKEN = []${base.slice(at)}`;
+      parse.update(parser, closed);
+      assert.equal(assertSameAsWhole(parse.tree, closed, 'closed bracket'), true);
+      parse.delete();
+    }
+    assert.ok(joined * 2 > boundaries.length, `joined at ${joined} of ${boundaries.length}`);
   });
 
   it('a segment that has doubled (600 lines pasted) is split again', () => {
