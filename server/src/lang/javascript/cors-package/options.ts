@@ -17,8 +17,8 @@ import type {
 } from '../../../policy/types';
 import { noOrigins } from '../../../policy/types';
 import { type JsEvaluator, spanOf, truthy, unwrap } from '../evaluate';
-import { isFunctionNode, readOriginFunction } from './origin-function';
-import { type JsOption, optionEntries } from '../options-object';
+import { readOriginFunction } from './origin-function';
+import { isFunctionNode, type JsOption, optionEntries } from '../options-object';
 
 const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
 

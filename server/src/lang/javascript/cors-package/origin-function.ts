@@ -21,17 +21,6 @@ export interface OriginFunction extends OriginLists {
 
 type Outcome = 'allow' | 'skip' | 'error' | 'unknown';
 
-const FUNCTION_TYPES = new Set([
-  'arrow_function',
-  'function_expression',
-  'function',
-  'function_declaration',
-  'method_definition',
-]);
-
-/** Whether a node is a function the evaluator can read. */
-export const isFunctionNode = (node: Node): boolean => FUNCTION_TYPES.has(node.type);
-
 function parameterNames(fn: Node): string[] {
   const single = fn.childForFieldName('parameter');
   if (single) return [single.text];
