@@ -11,6 +11,7 @@ import { grammarFor } from '../../parsing/languages';
 import { parseText } from '../../parsing/parser';
 import type { OriginPolicy, Span, StaticValue } from '../../policy/types';
 import { JsEvaluator, jsStringValue, spanOf, unwrap } from './evaluate';
+import { exportsOf } from './exports';
 
 /** One option as written: its value, the value's node, and the whole `key: value` entry. */
 export interface JsOption {
@@ -118,7 +119,8 @@ function importOf(root: Node, local: string): { spec: string; exported: string }
 
 /** What a module exports under a name: `export const x = ...`, `export default ...`, `module.exports = ...`. */
 function exportedNode(js: JsEvaluator, root: Node, exported: string): Node | undefined {
-  if (exported !== 'default') return js.declaration(exported);
+  if (exported !== 'default')
+    return js.declaration(exported) ?? exportsOf(js, root).find((e) => e.name === exported)?.node;
   for (const statement of root.namedChildren) {
     if (statement?.type === 'export_statement' && /^export\s+default\b/.test(statement.text))
       return (
