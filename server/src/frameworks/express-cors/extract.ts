@@ -148,6 +148,20 @@ export async function extractExpress(
     const at = spanOf(file, cors);
     if (read) policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
   }
+  // `nextjs-cors` in a Next.js API handler: `await NextCors(req, res, options)` runs the `cors`
+  // package with those options before the handler answers.
+  for (const call of nextCorsCalls(root)) {
+    const read = await readOptions(
+      js,
+      root,
+      call,
+      reader,
+      call.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment')[2] ??
+        undefined,
+    );
+    const at = spanOf(file, call);
+    if (read) policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
+  }
   // A config module exporting `cors` options it does not use itself.
   if (!corsNames.size && !policies.length)
     for (const object of exportedCorsOptions(js, root)) {
@@ -156,6 +170,18 @@ export async function extractExpress(
       if (fields) policies.push(policyOf(file, [file], at, fields, mountedEverywhere(at)));
     }
   return policies;
+}
+
+/** The `NextCors(req, res, options)` calls of a module importing `nextjs-cors`. */
+function nextCorsCalls(root: Node): Node[] {
+  const names = defaultImportNames(root, 'nextjs-cors');
+  if (!names.size) return [];
+  return root
+    .descendantsOfType('call_expression')
+    .filter(
+      (c): c is Node =>
+        !!c && !c.hasError && names.has(c.childForFieldName('function')?.text ?? ''),
+    );
 }
 
 /** Where each value the module exports starts (after following names to what they are bound to). */
@@ -182,8 +208,8 @@ async function readOptions(
   root: Node,
   cors: Node,
   reader: SourceReader,
+  optionsNode: Node | undefined = firstArgument(cors),
 ): Promise<{ fields: CorsOptionFields; files: string[] } | undefined> {
-  const optionsNode = firstArgument(cors);
   const at = spanOf(js.file, cors);
   const fields = readCorsOptions(js, optionsNode, at);
   if (fields) return { fields, files: [js.file] };
