@@ -40,6 +40,18 @@ const EVIDENCE: { pattern: RegExp; what: string }[] = [
 const TEST_FILE =
   /(?:^|[\\/])(?:tests?|__tests__|spec)[\\/][^\\/]+$|[._-](?:test|spec)\.[a-z]+$|(?:^|[\\/])(?:test_[^\\/]*\.py|conftest\.py)$/i;
 
+/**
+ * Why a setup is likely not modelled, read from the text: what the user can change (or know)
+ * differs between a helper other files import, headers set in a loop, and the rest.
+ */
+function reasonFor(text: string): string {
+  if (/\b(?:for\s*\(|forEach\s*\(|Object\.entries\()/.test(text) && /access-control-/i.test(text))
+    return 'the headers are set in a loop or from a computed list, which it does not unroll';
+  if (/^\s*(?:export\b|module\.exports\b|exports\.)/m.test(text))
+    return 'this module exports the setup (a helper, middleware or options) and nothing here mounts it: it is checked in an importing file only when that file uses it in a shape CORS Lens follows';
+  return 'built in a helper, a loop or another module it does not follow, or by a library it does not know';
+}
+
 export const corsSetupNotModelled: Check = {
   id: 'cors-setup-not-modelled',
   severity: 'info',
@@ -61,7 +73,7 @@ export const corsSetupNotModelled: Check = {
       const start = match.index + match[0].indexOf(seen);
       return [
         {
-          message: `CORS Lens sees CORS here (${what}: ${seen}) but cannot model this setup (built in a helper, a loop or another module it does not follow, or by a library it does not know), so it is not checked. No finding here does not mean it is right.`,
+          message: `CORS Lens sees CORS here (${what}: ${seen}) but cannot model this setup (${reasonFor(file.text)}), so it is not checked. No finding here does not mean it is right.`,
           span: { file: file.path, start, end: start + seen.length },
         },
       ];

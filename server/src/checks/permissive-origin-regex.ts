@@ -6,7 +6,7 @@ export const permissiveOriginRegex: Check = {
   id: 'permissive-origin-regex',
   severity: 'error',
   description:
-    'An origin regex lets in sites that are not yours (unescaped dots, no `$` anchor, `.*`).',
+    'An origin regex (or a `startsWith`/`endsWith`/`includes` test) lets in sites that are not yours (unescaped dots, no `$` anchor, `.*`).',
   fix: { description: 'escape dots, anchor, limit `.*` to subdomain labels', safety: 'review' },
   run(policy, context) {
     const reports: Report[] = [];
@@ -14,6 +14,14 @@ export const permissiveOriginRegex: Check = {
       if (!regex.span) continue;
       const origin = bypassOrigin(regex.pattern, regex.flavor, regex.flags);
       if (!origin) continue;
+      if (regex.test) {
+        // A string test: no regex to tighten in the code, so no fix.
+        reports.push({
+          message: `Origin test '${regex.test}' also lets in '${origin}', a site an attacker can own: compare the whole origin with a list instead.`,
+          span: regex.span,
+        });
+        continue;
+      }
       const fixed = tightenPattern(regex.pattern, regex.flavor, regex.flags);
       const edits = fixed
         ? context

@@ -57,7 +57,14 @@ export interface OriginPolicy {
   allowAll: boolean;
   exact: { value: string; span?: Span }[];
   /** `flags`: a JavaScript RegExp's flags (`i`), when the pattern is one. */
-  regexes: { pattern: string; flavor: RegexFlavor; span?: Span; flags?: string }[];
+  regexes: {
+    pattern: string;
+    flavor: RegexFlavor;
+    span?: Span;
+    flags?: string;
+    /** A string test the pattern stands for, as written (`origin.endsWith('example.com')`). */
+    test?: string;
+  }[];
   /** Part of the allowlist could not be resolved statically. */
   dynamic: boolean;
   /** Part of the allowlist comes from an environment default. */

@@ -51,18 +51,51 @@ function statementOf(node: Node): Node {
 }
 
 /**
- * Every `recv.use(...)` and `recv.METHOD(path, ...)` call of the module in source order, where
- * `recv` is a plain identifier (`app`, `router`). `app.get('setting')` (one argument) is a
- * settings read, not a route.
+ * An app as a call's receiver: a plain name (`app`, `router`, an `app` parameter of a setup
+ * function) or a field of the class that holds it (`this.app`, `this.express`).
+ */
+function isAppReceiver(node: Node): boolean {
+  if (node.type === 'identifier') return true;
+  return (
+    node.type === 'member_expression' &&
+    node.childForFieldName('object')?.type === 'this' &&
+    node.childForFieldName('property')?.type === 'property_identifier'
+  );
+}
+
+/**
+ * Where a call takes its turn in registration order: a call in a class method runs where the
+ * constructor calls that method (`this.middlewares(); this.routes();`), whatever the order the
+ * methods are written in; any other call where it is written.
+ */
+function registeredAt(call: Node): number {
+  let method: Node | null = call.parent;
+  while (method && method.type !== 'method_definition') method = method.parent;
+  const name = method?.childForFieldName('name')?.text;
+  if (!method || !name || name === 'constructor') return call.startIndex;
+  const constructor = method.parent?.namedChildren.find(
+    (m) => m?.type === 'method_definition' && m.childForFieldName('name')?.text === 'constructor',
+  );
+  const invoke = constructor
+    ?.descendantsOfType('call_expression')
+    .find((c) => c?.childForFieldName('function')?.text.replace(/\s+/g, '') === `this.${name}`);
+  return invoke?.startIndex ?? call.startIndex;
+}
+
+/**
+ * Every `recv.use(...)` and `recv.METHOD(path, ...)` call of the module in registration order,
+ * where `recv` is a plain identifier (`app`, `router`) or a class field (`this.app`).
+ * `app.get('setting')` (one argument) is a settings read, not a route.
  */
 export function appCalls(root: Node, text: string, js: JsEvaluator): AppCall[] {
   const out: AppCall[] = [];
+  const order = new Map<AppCall, number>();
   for (const call of memberCalls(root, text, ['use', ...ROUTE_METHODS])) {
     if (call.hasError) continue;
     const fn = call.childForFieldName('function');
     const receiver = fn?.type === 'member_expression' ? fn.childForFieldName('object') : null;
     const method = fn?.childForFieldName('property')?.text ?? '';
-    if (receiver?.type !== 'identifier' || (method !== 'use' && !ROUTE_METHODS.has(method)))
+    if (!receiver || !isAppReceiver(receiver) || (method !== 'use' && !ROUTE_METHODS.has(method)))
       continue;
     const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
       (a): a is Node => !!a && a.type !== 'comment',
@@ -73,7 +106,7 @@ export function appCalls(root: Node, text: string, js: JsEvaluator): AppCall[] {
       isPathArgument(args[0]) ||
       (unwrap(args[0]).type === 'identifier' && js.evaluate(args[0]).kind === 'str');
     const pathNode = hasPath ? args[0] : undefined;
-    out.push({
+    const appCall: AppCall = {
       receiver: receiver.text,
       method,
       path: expressPath(js, pathNode),
@@ -82,8 +115,10 @@ export function appCalls(root: Node, text: string, js: JsEvaluator): AppCall[] {
       call,
       span: spanOf(js.file, call),
       statement: spanOf(js.file, statementOf(call)),
-    });
+    };
+    out.push(appCall);
+    order.set(appCall, registeredAt(call));
   }
-  // Found by method name; registration order is by where each call starts.
-  return out.sort((a, b) => a.span.start - b.span.start);
+  // Found by method name; registration order is where each call runs, then where it starts.
+  return out.sort((a, b) => order.get(a)! - order.get(b)! || a.span.start - b.span.start);
 }

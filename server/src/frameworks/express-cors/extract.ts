@@ -6,12 +6,21 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { ExpressLayer } from './facts';
-import type { Policy } from '../../policy/types';
+import type { Policy, Span } from '../../policy/types';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
 import type { SourceReader } from '../../base/source-reader';
 import { type AppCall, appCalls } from './app-calls';
-import { readCorsOptions } from '../../lang/javascript/cors-package/options';
+import { type CorsOptionFields, readCorsOptions } from '../../lang/javascript/cors-package/options';
+import {
+  firstArgument,
+  importedMiddleware,
+  importedOptions,
+  mountedEverywhere,
+  namedMiddlewareStack,
+} from './elsewhere';
+import { exportedCorsOptions } from './options-module';
+import { exportsOf } from '../../lang/javascript/exports';
 
 /** The `cors(...)` call a handler argument is, if it is one (directly or via a `const` bound to it). */
 function corsCall(handler: Node, corsNames: Set<string>, js: JsEvaluator): Node | undefined {
@@ -66,48 +75,146 @@ function stackFor(
   return stack;
 }
 
-/** The Express `cors` policies of a module (none when it does not import `cors`). */
+/** The policy of one `cors` layer, with its options' fields and its stack. */
+function policyOf(
+  file: string,
+  files: string[],
+  at: Span,
+  fields: CorsOptionFields,
+  stack: ExpressLayer[],
+): Policy {
+  return {
+    framework: 'express-cors',
+    file,
+    files,
+    at,
+    configured: true,
+    ...fields.policy,
+    urlRegex: urlRegexOf(stack.filter((l) => l.kind === 'cors')),
+    allowPrivateNetwork: false,
+    facts: { ...fields.facts, stack },
+  };
+}
+
+/** The Express `cors` policies of a module (none when it neither imports `cors` nor mounts one). */
 export async function extractExpress(
   file: string,
   text: string,
   tree: SourceTree,
-  _reader: SourceReader,
+  reader: SourceReader,
 ): Promise<Policy[]> {
   const root = tree.root;
   const corsNames = defaultImportNames(root, 'cors');
-  if (!corsNames.size) return [];
   const js = new JsEvaluator(file, root);
   const calls = appCalls(root, text, js);
   const seen = new Set<string>();
+  const placed = new Set<number>();
   const policies: Policy[] = [];
   for (const call of calls) {
     for (const handler of call.handlers) {
-      const cors = corsCall(handler, corsNames, js);
-      if (!cors) continue;
+      const cors = corsNames.size ? corsCall(handler, corsNames, js) : undefined;
+      if (!cors) {
+        // A middleware another module builds with `cors(...)`: only a mounted name that says
+        // CORS is followed, so a module's routers and other middleware cost no reads.
+        if (call.method !== 'use' || !/cors/i.test(unwrap(handler).text)) continue;
+        const key = `${call.receiver}|mw:${unwrap(handler).text}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const mw = await importedMiddleware(js, root, handler, spanOf(file, handler), reader);
+        if (!mw) continue;
+        const stack = namedMiddlewareStack(calls, call.receiver, mw.name);
+        policies.push(policyOf(file, [mw.file, file], spanOf(file, handler), mw.fields, stack));
+        continue;
+      }
+      placed.add(cors.startIndex);
       const key = `${call.receiver}|${optionsKey(cors)}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const optionsNode =
-        cors.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
-        undefined;
-      const fields = readCorsOptions(js, optionsNode, spanOf(file, cors));
-      if (!fields) continue;
       const stack = stackFor(calls, corsNames, js, optionsKey(cors), call.receiver);
-      const mounts = stack.filter((l) => l.kind === 'cors');
-      policies.push({
-        framework: 'express-cors',
-        file,
-        files: [file],
-        at: spanOf(file, cors),
-        configured: true,
-        ...fields.policy,
-        urlRegex: urlRegexOf(mounts),
-        allowPrivateNetwork: false,
-        facts: { ...fields.facts, stack },
-      });
+      const read = await readOptions(js, root, cors, reader);
+      if (read) policies.push(policyOf(file, read.files, spanOf(file, cors), read.fields, stack));
     }
   }
+  // `cors(...)` built here but mounted elsewhere (exported, or run per request by hand).
+  const exported = corsNames.size ? exportedStarts(js, root) : new Set<number>();
+  for (const cors of corsNames.size ? root.descendantsOfType('call_expression') : []) {
+    if (!cors || placed.has(cors.startIndex) || cors.hasError) continue;
+    if (!corsNames.has(cors.childForFieldName('function')?.text ?? '')) continue;
+    if (!usedElsewhere(cors, exported)) continue;
+    const key = `unmounted|${optionsKey(cors)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const read = await readOptions(js, root, cors, reader);
+    const at = spanOf(file, cors);
+    if (read) policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
+  }
+  // `nextjs-cors` in a Next.js API handler: `await NextCors(req, res, options)` runs the `cors`
+  // package with those options before the handler answers.
+  for (const call of nextCorsCalls(root)) {
+    const read = await readOptions(
+      js,
+      root,
+      call,
+      reader,
+      call.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment')[2] ??
+        undefined,
+    );
+    const at = spanOf(file, call);
+    if (read) policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
+  }
+  // A config module exporting `cors` options it does not use itself.
+  if (!corsNames.size && !policies.length)
+    for (const object of exportedCorsOptions(js, root)) {
+      const at = spanOf(file, object);
+      const fields = readCorsOptions(js, object, at);
+      if (fields) policies.push(policyOf(file, [file], at, fields, mountedEverywhere(at)));
+    }
   return policies;
+}
+
+/** The `NextCors(req, res, options)` calls of a module importing `nextjs-cors`. */
+function nextCorsCalls(root: Node): Node[] {
+  const names = defaultImportNames(root, 'nextjs-cors');
+  if (!names.size) return [];
+  return root
+    .descendantsOfType('call_expression')
+    .filter(
+      (c): c is Node =>
+        !!c && !c.hasError && names.has(c.childForFieldName('function')?.text ?? ''),
+    );
+}
+
+/** Where each value the module exports starts (after following names to what they are bound to). */
+const exportedStarts = (js: JsEvaluator, root: Node): Set<number> =>
+  new Set(exportsOf(js, root).map((e) => js.resolveNode(e.node).startIndex));
+
+/**
+ * Whether a `cors(...)` this module does not mount is used all the same: exported, returned by a
+ * function (a factory the app calls), or run by hand per request (`cors(options)(req, res, next)`).
+ * One bound to a name that is later reassigned is none of these: what runs is not known.
+ */
+function usedElsewhere(cors: Node, exported: Set<number>): boolean {
+  if (exported.has(cors.startIndex)) return true;
+  const parent = cors.parent;
+  if (!parent) return false;
+  if (parent.type === 'call_expression' && parent.childForFieldName('function')?.id === cors.id)
+    return true;
+  return parent.type === 'return_statement' || parent.type === 'arrow_function';
+}
+
+/** The options of one `cors(...)` call: inline, a module `const`, or imported from another module. */
+async function readOptions(
+  js: JsEvaluator,
+  root: Node,
+  cors: Node,
+  reader: SourceReader,
+  optionsNode: Node | undefined = firstArgument(cors),
+): Promise<{ fields: CorsOptionFields; files: string[] } | undefined> {
+  const at = spanOf(js.file, cors);
+  const fields = readCorsOptions(js, optionsNode, at);
+  if (fields) return { fields, files: [js.file] };
+  const imported = await importedOptions(js, root, optionsNode, at, reader);
+  return imported && { fields: imported.fields, files: [imported.file, js.file] };
 }
 
 /** The paths the mounts cover, as a regex matched from the start (null: every path). */

@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
-import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import { JsEvaluator, jsStringValue, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { memberCalls } from '../../lang/javascript/member-calls';
 import { defaultImportNames, isRequireOf, namedImportNames } from '../../lang/javascript/modules';
 import {
@@ -55,6 +55,14 @@ function scopeOf(js: JsEvaluator, call: Node): { scope: FastifyScope; fn?: Node 
   return { scope: { kind: 'global' } };
 }
 
+/** `import('@fastify/cors')` in place: Fastify's `register` awaits the module's default export. */
+function isDynamicImportOf(node: Node, module: string): boolean {
+  if (node.type !== 'call_expression' || node.childForFieldName('function')?.type !== 'import')
+    return false;
+  const arg = argumentsOf(node)[0];
+  return !!arg && jsStringValue(arg) === module;
+}
+
 /** A path of the first in-scope route with a literal path (`:id` filled in). */
 function samplePathOf(routes: FastifyRoute[]): string | undefined {
   for (const route of routes)
@@ -80,7 +88,11 @@ export async function extractFastify(
   const js = new JsEvaluator(file, root);
   const isCors = (node: Node) => {
     const inner = unwrap(node);
-    return (inner.type === 'identifier' && names.has(inner.text)) || isRequireOf(inner, MODULE);
+    return (
+      (inner.type === 'identifier' && names.has(inner.text)) ||
+      isRequireOf(inner, MODULE) ||
+      isDynamicImportOf(inner, MODULE)
+    );
   };
   const routes = routeCalls(root, text, js);
   const policies: Policy[] = [];

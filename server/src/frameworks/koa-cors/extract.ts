@@ -12,6 +12,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
 import type { KoaRoute } from './facts';
 import { koaHandsets } from './handset';
+import { mountedHandsets } from './imported';
 import { readKoaOptions } from './options';
 
 const MODULE = '@koa/cors';
@@ -39,7 +40,8 @@ export async function extractKoa(
   reader: SourceReader,
 ): Promise<Policy[]> {
   const library = text.includes(MODULE);
-  if (!library && !/access-control-/i.test(text)) return [];
+  const koaApp = /['"]koa['"]/.test(text) && /cors/i.test(text);
+  if (!library && !koaApp && !/access-control-/i.test(text)) return [];
   const root = tree.root;
   const js = new JsEvaluator(file, root);
   // Routes only matter to a module that sets CORS up, and only @koa/router's.
@@ -78,6 +80,23 @@ export async function extractKoa(
       ...shared,
       files: [file],
       at: spanOf(file, handset.fn),
+      handSet: true,
+      ...handset.policy,
+      varyAt: handset.varyAt ?? null,
+      preflightAt: handset.preflightAt,
+      facts: {
+        kind: 'handset',
+        steps: handset.steps,
+        routes: routesOf().length ? routesOf() : undefined,
+      },
+    });
+  }
+  for (const mounted of koaApp ? await mountedHandsets(js, root, text, reader) : []) {
+    const { handset } = mounted;
+    policies.push({
+      ...shared,
+      files: [mounted.file, file],
+      at: mounted.at,
       handSet: true,
       ...handset.policy,
       varyAt: handset.varyAt ?? null,

@@ -51,14 +51,23 @@ function writeOf(js: JsEvaluator, statement: Node, ctx: string, text: string): K
   if (name?.kind !== 'str' || (method !== 'set' && method !== 'vary')) return undefined;
   let value: KoaValue = { kind: 'dynamic' };
   if (method === 'set' && valueNode) {
-    const read = originRead(valueNode, ctx);
+    // `ctx.headers.origin || '*'`: the fallback only answers requests without an Origin, which
+    // no browser CORS check reads, so it reflects like the plain read.
+    const inner = unwrap(valueNode);
+    const left =
+      inner.type === 'binary_expression' &&
+      /^(\|\||\?\?)$/.test(inner.childForFieldName('operator')?.text ?? '')
+        ? inner.childForFieldName('left')
+        : null;
+    const read = originRead(valueNode, ctx) ?? (left ? originRead(left, ctx) : undefined);
     const literal = js.evaluate(valueNode);
     value = read
       ? { kind: 'origin', read }
       : literal.kind === 'str'
         ? { kind: 'literal', value: literal.value }
-        : literal.kind === 'int'
-          ? { kind: 'literal', value: String(literal.value) }
+        : literal.kind === 'int' || literal.kind === 'bool'
+          ? // Koa's ctx.set stringifies what it is given.
+            { kind: 'literal', value: String(literal.value) }
           : { kind: 'dynamic' };
   }
   const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;

@@ -16,6 +16,8 @@ import { isMiddlewareFile, readMiddleware } from './middleware';
 import { routePathOf, routeRegex } from './paths';
 import { neutralPolicy } from './build-policy';
 import { readRoute } from './route';
+import { JsEvaluator } from '../../lang/javascript/evaluate';
+import { type OpenedExport, openImported } from '../../lang/javascript/options-object';
 
 const EXTENSIONS = ['ts', 'js', 'mjs', 'mts', 'cjs'];
 
@@ -40,6 +42,37 @@ async function sibling(
   return undefined;
 }
 
+/** At most this many imported helpers are read per route: a route calls one or two. */
+const MAX_HELPERS = 4;
+
+/**
+ * The functions a route calls that another module of the project exports (`corsHeaders(req)`
+ * from `@/lib/cors`), opened for reading; the caller deletes their trees.
+ */
+async function importedHelpers(
+  file: string,
+  tree: SourceTree,
+  reader: SourceReader,
+  appRoot: string,
+): Promise<Map<string, OpenedExport>> {
+  const js = new JsEvaluator(file, tree.root);
+  const names = new Set<string>();
+  for (const call of tree.root.descendantsOfType('call_expression')) {
+    const fn = call?.childForFieldName('function');
+    if (fn?.type === 'identifier' && !js.declaration(fn.text)) names.add(fn.text);
+  }
+  const out = new Map<string, OpenedExport>();
+  for (const name of names) {
+    if (out.size >= MAX_HELPERS) break;
+    const opened = await openImported(file, tree.root, name, reader, appRoot);
+    if (!opened) continue;
+    const fn = opened.js.resolveNode(opened.node);
+    if (/function|arrow_function/.test(fn.type)) out.set(name, { ...opened, node: fn });
+    else opened.tree.delete();
+  }
+  return out;
+}
+
 const covers = (regexes: string[], routePath: string) =>
   // A route with dynamic segments is checked through a sample path of it.
   regexes.length === 0 ||
@@ -53,7 +86,17 @@ async function extractRoute(
   reader: SourceReader,
   route: { root: string; path: string },
 ): Promise<Policy[]> {
-  const own = readRoute(file, tree);
+  const helpers = await importedHelpers(file, tree, reader, route.root);
+  let own: ReturnType<typeof readRoute>;
+  try {
+    own = readRoute(
+      file,
+      tree,
+      new Map([...helpers].map(([name, h]) => [name, { js: h.js, file: h.file, fn: h.node }])),
+    );
+  } finally {
+    for (const helper of helpers.values()) helper.tree.delete();
+  }
   const files: string[] = [];
   let partial = own.partial;
   let config: NextConfigEntry[] = [];

@@ -47,6 +47,13 @@ const RESPONSE_CLASSES = new Set(['Response', 'NextResponse']);
 const args = (node: Node | null): Node[] =>
   (node?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
 
+/** A function another module exports, with that module's evaluator. */
+export interface ImportedHelper {
+  js: JsEvaluator;
+  file: string;
+  fn: Node;
+}
+
 /** Statically reads handler functions of one module. */
 export class HandlerReader {
   private partial = false;
@@ -57,7 +64,16 @@ export class HandlerReader {
   constructor(
     private readonly js: JsEvaluator,
     private readonly file: string,
+    /** Helper functions imported from other modules (`import corsHeaders from '@/lib/cors'`). */
+    private readonly imported: ReadonlyMap<string, ImportedHelper> = new Map(),
   ) {}
+
+  /** What a helper returns when called with `params` (for a module importing it). */
+  helperValue(fn: Node, params: Held[]): { held: Held; partial: boolean } {
+    this.partial = false;
+    const held = this.callValue(fn, params);
+    return { held, partial: this.partial };
+  }
 
   /** The responses a function (declaration, arrow or expression) returns. */
   read(fn: Node): HandlerResult {
@@ -444,6 +460,14 @@ export class HandlerReader {
           decl.type === 'function_expression')
           ? decl
           : undefined;
+      const helper = decl ? undefined : this.imported.get(fn.text);
+      if (helper) {
+        // Read in its own module; it follows no further imports.
+        const params = list.map((a) => this.hold(a, scope));
+        const read = new HandlerReader(helper.js, helper.file).helperValue(helper.fn, params);
+        this.partial ||= read.partial;
+        return read.held;
+      }
       if (!callee) return { kind: 'unknown' };
       const params = list.map((a) => this.hold(a, scope));
       const returned = this.callValue(callee, params);

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { NextHandler, NextResponseShape } from './facts';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
-import { HandlerReader } from './response';
+import { HandlerReader, type ImportedHelper } from './response';
 
 /** The methods an App Router route module may export. */
 const METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH']);
@@ -53,9 +53,10 @@ function corsKey(shape: NextResponseShape): string {
 export function readRoute(
   file: string,
   tree: SourceTree,
+  imported?: ReadonlyMap<string, ImportedHelper>,
 ): { handlers: NextHandler[]; partial: boolean } {
   const js = new JsEvaluator(file, tree.root);
-  const reader = new HandlerReader(js, file);
+  const reader = new HandlerReader(js, file, imported);
   const handlers: NextHandler[] = [];
   let partial = false;
   for (const [name, fn] of exportedFunctions(tree.root)) {

@@ -11,6 +11,7 @@ import { grammarFor } from '../../parsing/languages';
 import { parseText } from '../../parsing/parser';
 import type { OriginPolicy, Span, StaticValue } from '../../policy/types';
 import { JsEvaluator, jsStringValue, spanOf, unwrap } from './evaluate';
+import { exportsOf } from './exports';
 
 /** One option as written: its value, the value's node, and the whole `key: value` entry. */
 export interface JsOption {
@@ -61,7 +62,14 @@ export function optionEntries(
 const EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx'];
 
 /** The files a relative module specifier may name (`./config/cors` → `config/cors.ts`, `.../index.js`). */
-function candidates(from: string, spec: string): string[] {
+function candidates(from: string, spec: string, aliasRoot?: string): string[] {
+  // `@/lib/cors` and `~/lib/cors`: the `paths` alias Next.js and Vite projects set to `src/` or
+  // the project root.
+  const alias = /^[@~]\//.test(spec) && aliasRoot;
+  if (alias)
+    return [path.join(aliasRoot, 'src'), aliasRoot].flatMap((dir) =>
+      candidates(path.join(dir, 'x'), `./${spec.slice(2)}`),
+    );
   const base = path.resolve(path.dirname(from), spec);
   // `./cors.js` in TypeScript ESM names `./cors.ts`.
   const stem = base.replace(/\.(m|c)?js$/, '');
@@ -73,12 +81,18 @@ function candidates(from: string, spec: string): string[] {
 }
 
 /** Where a module-level name is imported from: `import { x as y } from './m'`, `const { x } = require('./m')`. */
-function importOf(root: Node, local: string): { spec: string; exported: string } | undefined {
+function importOf(
+  root: Node,
+  local: string,
+  aliased = false,
+): { spec: string; exported: string } | undefined {
+  const followed = (spec: string | null | undefined): spec is string =>
+    !!spec && (spec.startsWith('.') || (aliased && /^[@~]\//.test(spec)));
   for (const statement of root.namedChildren) {
     if (statement?.type === 'import_statement') {
       const source = statement.childForFieldName('source');
       const spec = source && jsStringValue(source);
-      if (!spec?.startsWith('.')) continue;
+      if (!followed(spec)) continue;
       for (const specifier of statement.descendantsOfType('import_specifier')) {
         const name = specifier?.childForFieldName('name')?.text;
         const alias = specifier?.childForFieldName('alias')?.text ?? name;
@@ -99,7 +113,7 @@ function importOf(root: Node, local: string): { spec: string; exported: string }
             : undefined;
         const arg = call?.childForFieldName('arguments')?.namedChildren[0];
         const spec = arg ? jsStringValue(arg) : undefined;
-        if (!spec?.startsWith('.') || !name) continue;
+        if (!followed(spec) || !name) continue;
         if (name.type === 'identifier' && name.text === local) return { spec, exported: 'default' };
         if (name.type === 'object_pattern' && name.namedChildren.some((p) => p?.text === local))
           return { spec, exported: local };
@@ -111,7 +125,8 @@ function importOf(root: Node, local: string): { spec: string; exported: string }
 
 /** What a module exports under a name: `export const x = ...`, `export default ...`, `module.exports = ...`. */
 function exportedNode(js: JsEvaluator, root: Node, exported: string): Node | undefined {
-  if (exported !== 'default') return js.declaration(exported);
+  if (exported !== 'default')
+    return js.declaration(exported) ?? exportsOf(js, root).find((e) => e.name === exported)?.node;
   for (const statement of root.namedChildren) {
     if (statement?.type === 'export_statement' && /^export\s+default\b/.test(statement.text))
       return (
@@ -126,6 +141,41 @@ function exportedNode(js: JsEvaluator, root: Node, exported: string): Node | und
       assignment.childForFieldName('left')?.text === 'module.exports'
     )
       return assignment.childForFieldName('right') ?? undefined;
+  }
+  return undefined;
+}
+
+/** Another module's export, parsed: the caller deletes `tree` once done with its nodes. */
+export interface OpenedExport {
+  file: string;
+  js: JsEvaluator;
+  node: Node;
+  tree: { delete(): void };
+}
+
+/**
+ * Opens what another module exports for the imported name `local` (relative specifiers, and
+ * `@/`/`~/` aliases under `aliasRoot` when given); undefined when it cannot be read.
+ */
+export async function openImported(
+  file: string,
+  root: Node,
+  local: string,
+  reader: SourceReader,
+  aliasRoot?: string,
+): Promise<OpenedExport | undefined> {
+  const imported = importOf(root, local, !!aliasRoot);
+  if (!imported) return undefined;
+  for (const candidate of candidates(file, imported.spec, aliasRoot)) {
+    const grammar = grammarFor(candidate);
+    const text = grammar && reader.read(candidate);
+    if (!grammar || text === undefined) continue;
+    const tree = await parseText(grammar, text);
+    const js = new JsEvaluator(candidate, tree.root);
+    const node = exportedNode(js, tree.root, imported.exported);
+    if (node) return { file: candidate, js, node, tree };
+    tree.delete();
+    return undefined;
   }
   return undefined;
 }

@@ -34,9 +34,11 @@ function term(
   node: Node,
   origin: string,
   lists: OriginLists,
-): 'missing' | 'listed' | undefined {
+): 'missing' | 'listed' | 'always' | undefined {
   const n = unwrap(node);
   const text = n.text.replace(/\s+/g, '');
+  const prefix = stringTest(js, n, origin);
+  if (prefix) return (void lists.regexes.push(prefix), 'listed');
   if (
     text === `!${origin}` ||
     text === `${origin}===undefined` ||
@@ -50,6 +52,8 @@ function term(
   ) {
     const [l, r] = [n.childForFieldName('left'), n.childForFieldName('right')];
     const other = l?.text === origin ? r : r?.text === origin ? l : null;
+    // The Origin compared with the request's own Origin header: always equal.
+    if (other && REQUEST_ORIGIN.test(other.text.replace(/\s+/g, ''))) return 'always';
     const value = other ? js.evaluate(other) : undefined;
     if (value?.kind === 'str')
       return (void lists.exact.push({ value: value.value, span: value.span }), 'listed');
@@ -77,6 +81,43 @@ function term(
   return 'listed';
 }
 
+/** The request's own Origin header, as Express and Node read it. */
+const REQUEST_ORIGIN =
+  /^\w+\.(?:headers(?:\.origin|\[(['"`])origin\1\])|(?:get|header)\((['"`])origin\2\))$/i;
+
+const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+/**
+ * `origin.startsWith('https://app.example.com')`, `.endsWith(...)`, `.includes(...)`: the same
+ * test as a regex (`^https://app\.example\.com`, `...$`, unanchored), so the regex checks find
+ * the origin an attacker registers to pass it; `test` keeps the code as written for the message.
+ */
+function stringTest(
+  js: JsEvaluator,
+  n: Node,
+  origin: string,
+): OriginLists['regexes'][number] | undefined {
+  if (n.type !== 'call_expression') return undefined;
+  const fn = n.childForFieldName('function');
+  const method = fn?.childForFieldName('property')?.text;
+  if (fn?.type !== 'member_expression' || fn.childForFieldName('object')?.text !== origin)
+    return undefined;
+  const args = n.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment');
+  const value = args?.length === 1 && args[0] ? js.evaluate(args[0]) : undefined;
+  if (value?.kind !== 'str' || !value.value) return undefined;
+  const literal = escapeRegex(value.value);
+  const pattern =
+    method === 'startsWith'
+      ? `^${literal}`
+      : method === 'endsWith'
+        ? `${literal}$`
+        : method === 'includes'
+          ? literal
+          : undefined;
+  if (pattern === undefined) return undefined;
+  return { pattern, flavor: 'js', span: spanOf(js.file, n), test: n.text };
+}
+
 /** Adds a known list (or one RegExp) to the allowlist; anything unknown makes it dynamic. */
 function add(lists: OriginLists, value: StaticValue): void {
   const items = value.kind === 'list' ? value.items : [value];
@@ -101,14 +142,17 @@ function allowTest(
   node: Node,
   origin: string,
   lists: OriginLists,
-): { allowMissing: boolean } | undefined {
+): { allowMissing: boolean; always?: boolean } | undefined {
   const n = unwrap(node);
   if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '||') {
     const left = allowTest(js, n.childForFieldName('left')!, origin, lists);
-    const right = left && allowTest(js, n.childForFieldName('right')!, origin, lists);
+    const right = allowTest(js, n.childForFieldName('right')!, origin, lists);
+    // One side always true: so is the whole test, whatever the other side is.
+    if (left?.always || right?.always) return { allowMissing: true, always: true };
     return left && right ? { allowMissing: left.allowMissing || right.allowMissing } : undefined;
   }
   const kind = term(js, n, origin, lists);
+  if (kind === 'always') return { allowMissing: true, always: true };
   return kind ? { allowMissing: kind === 'missing' } : undefined;
 }
 
@@ -139,6 +183,18 @@ const only = (list: Outcome[], kind: Outcome) => list.length > 0 && list.every((
 const rejection = (list: Outcome[]): 'skip' | 'error' | undefined =>
   only(list, 'skip') ? 'skip' : only(list, 'error') ? 'error' : undefined;
 
+/** The branch a function decides on: an `if`, or a ternary written as a statement or arrow body. */
+function decision(statement: Node | undefined): Node | undefined {
+  if (!statement) return undefined;
+  if (statement.type === 'if_statement') return statement;
+  const inner = unwrap(
+    statement.type === 'expression_statement' || statement.type === 'return_statement'
+      ? (statement.namedChildren.find((c) => c && c.type !== 'comment') ?? statement)
+      : statement,
+  );
+  return inner.type === 'ternary_expression' ? inner : undefined;
+}
+
 /** Reads an origin function; undefined fields mean "dynamic" (see {@link OriginFunction}). */
 export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   const lists: OriginLists = { exact: [], regexes: [], dynamic: false, envDriven: false };
@@ -166,13 +222,14 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
       reflectsAny: true,
     };
 
-  // One `if` at the top of the body: allow on the test, reject otherwise (or the reverse with `!`).
+  // One `if` (or `cond ? cb(null, true) : cb(err)`) at the top of the body: allow on the test,
+  // reject otherwise (or the reverse with `!`).
   const statements =
     body.type === 'statement_block'
       ? body.namedChildren.filter((s): s is Node => !!s && s.type !== 'comment')
-      : [];
-  const first = statements[0];
-  if (first?.type !== 'if_statement') return { ...dynamic, exact: [], regexes: [] };
+      : [body];
+  const first = decision(statements[0]);
+  if (!first) return { ...dynamic, exact: [], regexes: [] };
   const condition = first.childForFieldName('condition');
   const consequence = outcomes(first.childForFieldName('consequence'), cb, origin);
   const alternative = first.childForFieldName('alternative');
@@ -190,6 +247,15 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   const allow = negated ? rest : consequence;
   const reject = rejection(negated ? consequence : rest);
   const read = allowTest(js, test, origin, lists);
+  if (read?.always && !negated && only(allow, 'allow'))
+    return {
+      exact: [],
+      regexes: [],
+      dynamic: false,
+      envDriven: false,
+      mode: { kind: 'match', reject: 'skip', allowMissing: true },
+      reflectsAny: true,
+    };
   if (!read || !only(allow, 'allow') || !reject) return dynamic;
   return {
     ...lists,

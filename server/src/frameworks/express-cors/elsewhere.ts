@@ -1,0 +1,126 @@
+/**
+ * `cors` setups split across modules, as real Express projects write them: options imported from
+ * a config module (`app.use(cors(corsOptions))`), a middleware built by `cors(...)` in one module
+ * and mounted in another (`module.exports = cors({...})` + `app.use(corsMiddleware)`), and the
+ * exporting module itself. Only modules a relative import names are read, through the
+ * project-bounded reader.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { SourceReader } from '../../base/source-reader';
+import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import { defaultImportNames } from '../../lang/javascript/modules';
+import { reportAtArgument, withImported } from '../../lang/javascript/options-object';
+import { type CorsOptionFields, readCorsOptions } from '../../lang/javascript/cors-package/options';
+import type { Span } from '../../policy/types';
+import type { AppCall } from './app-calls';
+import type { ExpressLayer } from './facts';
+
+/** The first argument of a call, comments aside. */
+export const firstArgument = (call: Node): Node | undefined =>
+  call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
+  undefined;
+
+/** A name the module imports rather than declares (the only names worth following). */
+const importedName = (js: JsEvaluator, node: Node | undefined): string | undefined => {
+  const inner = node && unwrap(node);
+  if (inner?.type !== 'identifier') return undefined;
+  const bound = js.declaration(inner.text);
+  const required =
+    bound?.type === 'call_expression' && bound.childForFieldName('function')?.text === 'require';
+  return !bound || required ? inner.text : undefined;
+};
+
+/**
+ * Options imported from another module, read there. What lets every origin in is reported at the
+ * argument naming them (a finding belongs in the file that shows it); the options span is left
+ * unset, so no fix edits an object this file does not hold.
+ */
+export async function importedOptions(
+  js: JsEvaluator,
+  root: Node,
+  optionsNode: Node | undefined,
+  callSpan: Span,
+  reader: SourceReader,
+): Promise<{ fields: CorsOptionFields; file: string } | undefined> {
+  const name = importedName(js, optionsNode);
+  if (!name || !optionsNode) return undefined;
+  const imported = await withImported(js.file, root, name, reader, (other, node) =>
+    readCorsOptions(other, node, callSpan),
+  );
+  if (!imported?.result) return undefined;
+  const fields = imported.result;
+  const moved = reportAtArgument(fields.policy.origins, spanOf(js.file, optionsNode), name);
+  return {
+    fields: {
+      policy: { ...fields.policy, origins: moved.origins },
+      facts: { ...fields.facts, options: undefined },
+    },
+    file: imported.file,
+  };
+}
+
+/** A handler argument that is a `cors(...)` middleware another module exports, read there. */
+export async function importedMiddleware(
+  js: JsEvaluator,
+  root: Node,
+  handler: Node,
+  callSpan: Span,
+  reader: SourceReader,
+): Promise<{ fields: CorsOptionFields; file: string; name: string } | undefined> {
+  const name = importedName(js, handler);
+  if (!name) return undefined;
+  const imported = await withImported(js.file, root, name, reader, (other, node) => {
+    const call = other.resolveNode(node);
+    const corsNames = defaultImportNames(call.tree.rootNode, 'cors');
+    if (call.type !== 'call_expression') return undefined;
+    if (!corsNames.has(call.childForFieldName('function')?.text ?? '')) return undefined;
+    return readCorsOptions(other, firstArgument(call), callSpan);
+  });
+  if (!imported?.result) return undefined;
+  const fields = imported.result;
+  const moved = reportAtArgument(fields.policy.origins, spanOf(js.file, handler), name);
+  return {
+    fields: {
+      policy: { ...fields.policy, origins: moved.origins },
+      facts: { ...fields.facts, options: undefined },
+    },
+    file: imported.file,
+    name,
+  };
+}
+
+/**
+ * The layers of a middleware mounted by name (`app.use(corsMiddleware)`) and of every route of
+ * the same receiver, in registration order.
+ */
+export function namedMiddlewareStack(
+  calls: AppCall[],
+  receiver: string,
+  name: string,
+): ExpressLayer[] {
+  const stack: ExpressLayer[] = [];
+  for (const call of calls) {
+    if (call.receiver !== receiver) continue;
+    const layer = (kind: ExpressLayer['kind'], prefix: boolean): ExpressLayer => ({
+      kind,
+      prefix,
+      methods: call.method === 'all' || call.method === 'use' ? 'all' : [call.method.toUpperCase()],
+      path: call.path,
+      span: call.span,
+      statement: call.statement,
+    });
+    const mounts = call.handlers.some((h) => unwrap(h).text === name);
+    if (mounts) stack.push(layer('cors', call.method === 'use'));
+    else if (call.method !== 'use') stack.push(layer('route', false));
+  }
+  return stack;
+}
+
+/**
+ * The stack of a `cors` middleware this module builds but does not mount (it exports it, or runs
+ * it per request in a plain `http` server): `cors` before every route, as where it is used.
+ */
+export const mountedEverywhere = (span: Span): ExpressLayer[] => [
+  { kind: 'cors', methods: 'all', path: { kind: 'all' }, prefix: true, span },
+  { kind: 'route', methods: 'all', path: { kind: 'all' }, prefix: false, span },
+];
