@@ -5,6 +5,7 @@
  * makes of an Express fixture) and one app of distinct routes, each with its own inline `cors()`.
  *
  *   node --import tsx bench/huge-express.ts [--dist dist] [--sizes 250,500,1024,2048] [--timeout 300]
+ *     [--shapes repeated,distinct]
  *
  * `--dist` picks the bundle folder (to compare two builds); the per-file analysis budget is lifted
  * so the whole cost is measured.
@@ -21,6 +22,7 @@ const arg = (name: string, fallback: string) => {
 const dist = path.resolve(arg('dist', 'dist'));
 const sizes = arg('sizes', '250,500,1024,2048').split(',').map(Number);
 const timeoutMs = Number(arg('timeout', '300')) * 1000;
+const shapes = arg('shapes', 'repeated,distinct').split(',') as ('repeated' | 'distinct')[];
 const rssHook = path.resolve('test/fuzz/rss-hook.cjs');
 
 const repeatedApp = `const express = require('express');
@@ -109,7 +111,7 @@ async function main(): Promise<void> {
   console.log(`bundle: ${dist}`);
   console.log('| shape | size | time | peak RSS | exit | findings |');
   console.log('|---|---|---|---|---|---|');
-  for (const shape of ['repeated', 'distinct'] as const) {
+  for (const shape of shapes) {
     for (const kb of sizes) {
       const run = await check(generate(shape, kb));
       const size = kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`;

@@ -30,8 +30,8 @@ if [ "$status" != 0 ]; then
 fi
 
 # The fuzz suite on its own (its timings must not compete with the suites above): every saved
-# reproducer through the CLI and the language server, then a quick seeded pass of 100 inputs
-# (at most 170 s, cut short on a very busy machine; it prints how many ran). Any crash or hang fails.
+# reproducer through the CLI and the language server, then a quick seeded pass of 60 inputs
+# (a 150 s budget, cut short on a very busy machine; it prints how many ran). Any crash or hang fails.
 node --import tsx --test \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=./test/support/summary-reporter.mjs --test-reporter-destination=stdout \
