@@ -11,7 +11,8 @@ import { printSummary } from './summary';
 /**
  * "Never crash, never hang": every reproducer in test/fuzz/regressions/ through the CLI (json
  * and text) and the language server, then a quick seeded fuzz pass of a fixed count of inputs
- * (the same inputs every run), cut short only by its own budget of 150 s (60 inputs took 170-270 s at load average 20 on 2 CPUs).
+ * (the same inputs every run), cut short only by its own budget of 150 s (60 inputs took
+ * 170-270 s at load average 20 on 2 CPUs).
  * CORS_LENS_FUZZ_SEED picks another seed, CORS_LENS_FUZZ_COUNT the count, CORS_LENS_FUZZ_SECONDS
  * the budget. Slow files and slow LSP answers are printed, never failed: on a loaded machine a
  * timing says more about the neighbours than about the tool.
