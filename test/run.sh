@@ -29,6 +29,18 @@ if [ "$status" != 0 ]; then
   exit "$status"
 fi
 
+# The fuzz suite on its own (its timings must not compete with the suites above): every saved
+# reproducer through the CLI and the language server, then a quick seeded pass of 60 inputs
+# (a 150 s budget, cut short on a very busy machine; it prints how many ran). Any crash or hang fails.
+node --import tsx --test \
+  --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=./test/support/summary-reporter.mjs --test-reporter-destination=stdout \
+  test/fuzz/fuzz.test.ts || {
+  status=$?
+  echo "npm test: the fuzz suite failed (see TEST SUMMARY above)." >&2
+  exit "$status"
+}
+
 # The bench in quick mode, so it cannot rot: numbers are printed, never asserted; only a crash
 # fails the run.
 CORS_LENS_BENCH_QUICK=1 node --import tsx bench/run.ts

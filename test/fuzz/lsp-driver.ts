@@ -50,6 +50,9 @@ const edits = [
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> => {
   let t: NodeJS.Timeout;
+  // A request that lost the race is rejected later, when a hung server is killed and its
+  // connection disposed; nobody awaits it then, and an unhandled rejection would end the fuzzer.
+  p.catch(() => undefined);
   return Promise.race([
     p,
     new Promise<'timeout'>((r) => (t = setTimeout(() => r('timeout'), ms))),

@@ -63,12 +63,29 @@ test('an unreadable origin function or options object is dynamic, never a findin
 test('code broken mid-typing gives no values from the broken part and no crash', async () => {
   const found = await policies(`${head}app.use(cors({ origin: ['https://a.test', \n`);
   for (const p of found) assert.equal(p.origins.exact.length, 0);
-  const big = `${head}${"app.get('/x', (req, res) => res.json({}));\n".repeat(5000)}app.use(cors());\n`;
+  const routes = Array.from(
+    { length: 5000 },
+    (_, i) => `app.get('/x${i}', (req, res) => res.json({}));\n`,
+  );
+  const big = `${head}${routes.join('')}app.use(cors());\n`;
   const [policy] = await policies(big, 'javascript');
   assert.equal(
     factsOf(policy, 'express-cors')?.stack.filter((l) => l.kind === 'route').length,
     5000,
   );
+});
+
+test('one app repeated: each policy keeps its own mounts and each route once, in order', async () => {
+  const app = `app.get('/items', (req, res) => res.json([]));\napp.use(cors({ origin: 'https://a.test' }));\n`;
+  const found = await policies(`${head}${app.repeat(3000)}`, 'javascript');
+  assert.equal(found.length, 3000);
+  // A repeat of a route answers nothing its first copy does not, so the stack keeps it once.
+  const stack = factsOf(found[2999], 'express-cors')?.stack ?? [];
+  assert.deepEqual(
+    stack.map((l) => l.kind),
+    ['route', 'cors'],
+  );
+  assert.equal(stack[1].span.start + 'app.use('.length, found[2999].at?.start);
 });
 
 test('a cors() result bound to a const is found where app.use or a route uses it', async () => {

@@ -52,26 +52,66 @@ const layerOf = (call: AppCall, kind: ExpressLayer['kind'], prefix: boolean): Ex
   statement: call.statement,
 });
 
-/** The layers of one options value's mounts and of every route, in registration order. */
-function stackFor(
+/** A layer with its place in registration order (a call's `cors()` handlers run before its route). */
+interface Placed {
+  at: number;
+  layer: ExpressLayer;
+}
+
+/** One app's layers, read once per file and shared by every policy mounted on it. */
+interface AppLayers {
+  /** Routes that answer; a repeat of an earlier route (same methods and path) is left out. */
+  routes: Placed[];
+  /** Each options value's `cors()` layers. */
+  mounts: Map<string, Placed[]>;
+}
+
+/**
+ * Every app's layers, each handler classified once. Reading them per policy made a file that
+ * repeats one app (thousands of `cors()` policies over thousands of routes) quadratic in time
+ * and memory. A repeated route can be left out: the earlier copy matches the same requests and
+ * always answers first, and it adds no method to router's OPTIONS reply.
+ */
+function appLayers(
   calls: AppCall[],
   corsNames: Set<string>,
   js: JsEvaluator,
-  key: string,
-  receiver: string,
-): ExpressLayer[] {
-  const stack: ExpressLayer[] = [];
-  for (const call of calls) {
-    if (call.receiver !== receiver) continue;
+): Map<string, AppLayers> {
+  const apps = new Map<string, AppLayers>();
+  const seenRoutes = new Set<string>();
+  calls.forEach((call, index) => {
+    let app = apps.get(call.receiver);
+    if (!app) apps.set(call.receiver, (app = { routes: [], mounts: new Map() }));
     let answers = false;
     for (const handler of call.handlers) {
       const cors = corsCall(handler, corsNames, js);
-      if (cors && optionsKey(cors) === key)
-        stack.push(layerOf(call, 'cors', call.method === 'use'));
-      else if (!cors && call.method !== 'use') answers = true;
+      if (cors) {
+        const key = optionsKey(cors);
+        const own = app.mounts.get(key) ?? [];
+        own.push({ at: 2 * index, layer: layerOf(call, 'cors', call.method === 'use') });
+        app.mounts.set(key, own);
+      } else if (call.method !== 'use') answers = true;
     }
-    if (answers) stack.push(layerOf(call, 'route', false));
+    if (!answers) return;
+    const route = layerOf(call, 'route', false);
+    const same = `${call.receiver}|${JSON.stringify([route.methods, route.path])}`;
+    if (seenRoutes.has(same)) return;
+    seenRoutes.add(same);
+    app.routes.push({ at: 2 * index + 1, layer: route });
+  });
+  return apps;
+}
+
+/** The layers of one options value's mounts and of the app's routes, in registration order. */
+function stackFor(app: AppLayers, key: string): ExpressLayer[] {
+  const own = app.mounts.get(key) ?? [];
+  const stack: ExpressLayer[] = [];
+  let r = 0;
+  for (const mount of own) {
+    while (r < app.routes.length && app.routes[r].at < mount.at) stack.push(app.routes[r++].layer);
+    stack.push(mount.layer);
   }
+  while (r < app.routes.length) stack.push(app.routes[r++].layer);
   return stack;
 }
 
@@ -107,6 +147,7 @@ export async function extractExpress(
   const corsNames = defaultImportNames(root, 'cors');
   const js = new JsEvaluator(file, root);
   const calls = appCalls(root, text, js);
+  const apps = appLayers(calls, corsNames, js);
   const seen = new Set<string>();
   const placed = new Set<number>();
   const policies: Policy[] = [];
@@ -130,7 +171,8 @@ export async function extractExpress(
       const key = `${call.receiver}|${optionsKey(cors)}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const stack = stackFor(calls, corsNames, js, optionsKey(cors), call.receiver);
+      const app = apps.get(call.receiver);
+      const stack = app ? stackFor(app, optionsKey(cors)) : [];
       const read = await readOptions(js, root, cors, reader);
       if (read) policies.push(policyOf(file, read.files, spanOf(file, cors), read.fields, stack));
     }

@@ -8,6 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { NodeHandler, NodeHeaderWrite, NodeInsertion, NodeStep, NodeWriteOp } from './facts';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import { nested } from '../../lang/nesting';
 import {
   argumentsOf,
   condition,
@@ -149,7 +150,15 @@ export class HandlerReader {
     return steps;
   }
 
+  /** A statement's steps; past the shared nesting cap none (a handler nested that deep is generated, not real). */
   private statement(node: Node, scope: HandlerScope): NodeStep[] {
+    return nested(
+      () => this.statementSteps(node, scope),
+      () => [],
+    );
+  }
+
+  private statementSteps(node: Node, scope: HandlerScope): NodeStep[] {
     if (node.hasError) return [];
     const span = spanOf(this.file, node);
     switch (node.type) {
