@@ -142,6 +142,18 @@ export interface Policy {
   varyAt?: Span | null;
   /** The hand-written answer to a preflight (an `OPTIONS` branch), when the headers are set by hand. */
   preflightAt?: Span;
+  /**
+   * The environment variables the files of this policy read while it was extracted, each with its
+   * written default (filled by the analysis, for the checks about what an unset variable gives).
+   */
+  envReads?: EnvReadRef[];
+}
+
+/** A read of an environment variable in code and its written default (`environment/types`'s `EnvRead`). */
+export interface EnvReadRef {
+  name: string;
+  span: Span;
+  fallback?: { text: string; span: Span };
 }
 
 /** The facts of one framework, when the policy is that framework's (else undefined). */
