@@ -10,6 +10,7 @@ import type { WorkspaceFacts } from '../workspace/types';
 import type { CorsLensSettings } from './settings';
 import { Budget, OverBudget } from '../base/budget';
 import { inEnvironment } from '../environment/scope';
+import { runsInProduction } from '../environment/resolve';
 import type { EnvRead, Environment } from '../environment/types';
 
 /** Every check: the neutral ones, then each framework's own. */
@@ -106,9 +107,17 @@ export function checkPolicies(
       const production =
         settings.productionPatterns.some((p) => globMatch(p, of)) &&
         !settings.devPatterns.some((p) => globMatch(p, of));
+      const deployed = new Map<string, boolean>();
       context = {
         allowedOrigins: settings.allowedOrigins,
         production,
+        runsInProduction: (f: string) => {
+          if (settings.devPatterns.some((p) => globMatch(p, f))) return false;
+          if (settings.productionPatterns.some((p) => globMatch(p, f))) return true;
+          let known = deployed.get(f);
+          if (known === undefined) deployed.set(f, (known = runsInProduction(f, reader)));
+          return known;
+        },
         text: (f: string) => (f === file ? text : (reader.read(f) ?? '')),
         workspace,
         framework: frameworkOf,

@@ -153,3 +153,22 @@ export function environmentOf(name: string, file: string, reader: SourceReader):
 export function environmentNames(extra: readonly string[] = []): string[] {
   return [...new Set([...DEFAULT_ENVIRONMENTS, ...extra.filter((n) => /^[\w.-]+$/.test(n))])];
 }
+
+/**
+ * Whether `file` runs in production by the project's own choices: it is part of the production
+ * settings module of a project whose development module differs (a dev/prod split), or, in a
+ * project that chooses no settings module, the project writes a production env file (it names
+ * what production runs with, so its code is deployed). A single settings module shared by every
+ * environment says nothing either way: false.
+ */
+export function runsInProduction(file: string, reader: SourceReader): boolean {
+  const production = environmentOf('production', file, reader);
+  if (production.settings) {
+    const development = environmentOf('development', file, reader);
+    return (
+      !!production.settingsFiles?.includes(file) &&
+      development.settings?.file !== production.settings.file
+    );
+  }
+  return production.files.some((f) => path.basename(f).startsWith('.env.production'));
+}
