@@ -9,6 +9,9 @@ import { grammarFor } from '../parsing/languages';
 import type { WorkspaceFacts } from '../workspace/types';
 import type { CorsLensSettings } from './settings';
 import { Budget, OverBudget } from '../base/budget';
+import { inEnvironment } from '../environment/scope';
+import { runsInProduction } from '../environment/resolve';
+import type { EnvRead, Environment } from '../environment/types';
 
 /** Every check: the neutral ones, then each framework's own. */
 export const checks: readonly Check[] = [
@@ -60,13 +63,27 @@ export async function analyzeTree(
 export async function extractWithin(
   budgetMs: number,
   extract: () => Promise<Policy[]>,
+  environment?: Environment,
 ): Promise<{ policies: Policy[]; overBudgetMs?: number }> {
   try {
-    return { policies: await extract() };
+    const { result, reads } = await inEnvironment(environment, extract);
+    return { policies: withEnvReads(result, reads) };
   } catch (error) {
     if (error instanceof OverBudget) return { policies: [], overBudgetMs: budgetMs };
     throw error;
   }
+}
+
+/** Gives each policy the env reads made in the files it was built from. */
+function withEnvReads(policies: Policy[], reads: EnvRead[]): Policy[] {
+  if (!reads.length) return policies;
+  for (const policy of policies) {
+    const own = reads.filter(
+      (r) => r.span.file === policy.file || policy.files.includes(r.span.file),
+    );
+    if (own.length) policy.envReads = own;
+  }
+  return policies;
 }
 
 /** Runs every enabled check on the policies already extracted from one file. */
@@ -90,9 +107,17 @@ export function checkPolicies(
       const production =
         settings.productionPatterns.some((p) => globMatch(p, of)) &&
         !settings.devPatterns.some((p) => globMatch(p, of));
+      const deployed = new Map<string, boolean>();
       context = {
         allowedOrigins: settings.allowedOrigins,
         production,
+        runsInProduction: (f: string) => {
+          if (settings.devPatterns.some((p) => globMatch(p, f))) return false;
+          if (settings.productionPatterns.some((p) => globMatch(p, f))) return true;
+          let known = deployed.get(f);
+          if (known === undefined) deployed.set(f, (known = runsInProduction(f, reader)));
+          return known;
+        },
         text: (f: string) => (f === file ? text : (reader.read(f) ?? '')),
         workspace,
         framework: frameworkOf,

@@ -20,6 +20,11 @@ export interface CorsLensSettings {
    * file it follows); a file over it is reported by `analysis-over-budget`, not silently missed.
    */
   analysisBudgetMs: number;
+  /**
+   * Environments besides `development` and `production` (e.g. `staging`, read from
+   * `.env.staging`): the preview shows each, side by side where they differ.
+   */
+  environments: string[];
 }
 
 export const defaultSettings: CorsLensSettings = {
@@ -40,4 +45,5 @@ export const defaultSettings: CorsLensSettings = {
   ],
   // Generous: a busy machine (CI, a laptop compiling) must not turn ordinary files into misses.
   analysisBudgetMs: 5000,
+  environments: [],
 };

@@ -10,6 +10,8 @@ import { preflightMissingAllowHeaders } from './preflight-missing-allow-headers'
 import { reflectAnyOrigin } from './reflect-any-origin';
 import { corsSetupNotModelled } from './cors-setup-not-modelled';
 import { analysisOverBudget } from './analysis-over-budget';
+import { insecureEnvDefault } from './insecure-env-default';
+import { devOriginInProduction } from './dev-origin-in-production';
 import type { Check } from './types';
 
 /** The neutral checks: they read only the neutral policy and run on every framework's policies. */
@@ -26,4 +28,6 @@ export const neutralChecks: readonly Check[] = [
   corsSetupNotModelled,
   analysisOverBudget,
   allowHeadersWildcardCredentials,
+  insecureEnvDefault,
+  devOriginInProduction,
 ];

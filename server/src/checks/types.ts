@@ -49,6 +49,11 @@ export interface CheckContext {
   allowedOrigins: string[];
   /** The file looks like production settings (by `corsLens.productionPatterns`). */
   production: boolean;
+  /**
+   * The file runs in production: `production`, or the project's own choice (its production
+   * settings module and what it imports, or its code when it writes a production env file).
+   */
+  runsInProduction(file: string): boolean;
   /** The text of a file the policy came from (for fixes that keep its style). */
   text(file: string): string;
   /** Cross-file facts (frontend calls), when the front end indexed the workspace. */

@@ -11,6 +11,7 @@ import { parseText, type GrammarId } from '../parsing/parser';
 import { grammarForText, maySniff, grammarFor } from '../parsing/languages';
 import { mayReport } from '../analysis/may-report';
 import type { WorkspaceFacts } from '../workspace/types';
+import type { Environment } from '../environment/types';
 
 /** One file's analysis, or why it was not analysed. */
 export type FileResult =
@@ -37,11 +38,14 @@ export async function extractFile(
   reader: SourceReader,
   index?: WorkspaceIndex,
   budgetMs = defaultSettings.analysisBudgetMs,
+  environment?: Environment,
 ): Promise<FileFacts> {
   const tree = await parseText(grammar, text);
   try {
-    const { policies, overBudgetMs } = await extractWithin(budgetMs, () =>
-      extractPolicies(grammar, file, text, tree, reader, new Budget(budgetMs)),
+    const { policies, overBudgetMs } = await extractWithin(
+      budgetMs,
+      () => extractPolicies(grammar, file, text, tree, reader, new Budget(budgetMs)),
+      environment,
     );
     if (index) {
       await index.updateCalls(file, text, tree);
@@ -64,6 +68,8 @@ export async function analyzeFile(
   reader: DiskReader,
   settings: CorsLensSettings = defaultSettings,
   workspace?: WorkspaceFacts,
+  /** The environment the code runs in; undefined: every variable unset (the code's defaults). */
+  environment?: Environment,
 ): Promise<FileResult> {
   const absolute = path.resolve(file);
   if (!grammarFor(absolute) && !maySniff(absolute))
@@ -75,7 +81,15 @@ export async function analyzeFile(
   if (!grammar) return { file: absolute, problem: 'not a language CORS Lens analyses yet' };
   const facts: FileFacts =
     mayReport(absolute, grammar, text) && settings.enable
-      ? await extractFile(absolute, grammar, text, reader, undefined, settings.analysisBudgetMs)
+      ? await extractFile(
+          absolute,
+          grammar,
+          text,
+          reader,
+          undefined,
+          settings.analysisBudgetMs,
+          environment,
+        )
       : { policies: [], syntaxError: false };
   return {
     file: absolute,

@@ -8,11 +8,25 @@ import { UsageError, type CliIo } from './io';
 import { previewReport, type PreviewInput } from '../analysis/preview-report';
 import { displayPath } from './report';
 import { terminalSafe } from './terminal-safe';
+import { environmentOf } from '../environment/resolve';
+import type { Environment } from '../environment/types';
+
+/** Whether `file` is one of the project's Django settings files (in any environment's module). */
+function isSettingsOf(environment: Environment, file: string, reader: DiskReader): boolean {
+  const other = environmentOf(
+    environment.name === 'development' ? 'production' : 'development',
+    file,
+    reader,
+  );
+  return [...(environment.settingsFiles ?? []), ...(other.settingsFiles ?? [])].includes(file);
+}
 
 /** `preview`'s parsed command line. */
 export interface PreviewOptions extends PreviewInput {
   file: string;
   format: 'text' | 'json';
+  /** The environment whose env files apply (`development`, `production`, ...); none: every variable unset. */
+  env?: string;
 }
 
 /**
@@ -24,7 +38,14 @@ export async function previewCommand(options: PreviewOptions, io: CliIo): Promis
   const file = path.resolve(io.cwd, options.file);
   if (!existsSync(file)) throw new UsageError(`no such file: ${options.file}`);
   const shown = displayPath(file, io.cwd);
-  const result = await analyzeFile(file, new DiskReader());
+  const reader = new DiskReader();
+  const environment = options.env ? environmentOf(options.env, file, reader) : undefined;
+  // Django: the environment's settings module is what runs there, whichever settings file was named.
+  const target =
+    environment?.settings?.file && isSettingsOf(environment, file, reader)
+      ? environment.settings.file
+      : file;
+  const result = await analyzeFile(target, reader, undefined, undefined, environment);
   if ('problem' in result) {
     io.stderr(`${terminalSafe(shown)}: cannot preview: ${result.problem}\n`);
     return 1;

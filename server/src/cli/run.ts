@@ -71,6 +71,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
               header: { type: 'string', multiple: true },
               credentials: { type: 'boolean' },
               format: { type: 'string' },
+              env: { type: 'string' },
             },
             allowPositionals: true,
             strict: true,
@@ -87,6 +88,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
             headers: values.header,
             credentials: values.credentials === true,
             format: oneOf(values.format, ['text', 'json'] as const, 'text', '--format'),
+            env: values.env,
           },
           io,
         );

@@ -111,6 +111,7 @@ function contextFor(reader: SourceReader): CheckContext {
   return {
     allowedOrigins: [],
     production: false,
+    runsInProduction: () => false,
     text: (f) => reader.read(f) ?? '',
     framework: frameworkOf,
   };

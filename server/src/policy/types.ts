@@ -173,6 +173,18 @@ export interface Policy {
    * of resourceful actions only: `create` is POST). Checks do not probe a method no route serves.
    */
   servedMethods?: string[];
+  /**
+   * The environment variables the files of this policy read while it was extracted, each with its
+   * written default (filled by the analysis, for the checks about what an unset variable gives).
+   */
+  envReads?: EnvReadRef[];
+}
+
+/** A read of an environment variable in code and its written default (`environment/types`'s `EnvRead`). */
+export interface EnvReadRef {
+  name: string;
+  span: Span;
+  fallback?: { text: string; span: Span };
 }
 
 /** The facts of one framework, when the policy is that framework's (else undefined). */

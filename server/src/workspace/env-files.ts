@@ -10,6 +10,10 @@
  */
 import path from 'node:path';
 import type { SourceReader } from '../base/source-reader';
+import { parseEnvFile, type RawValue } from '../environment/dotenv';
+
+// Shared with the backend environments (environment/), which sit below this layer.
+export { parseEnvFile };
 
 /** One name's value: a string, or `undefined` when the file sets it to something we cannot know. */
 export interface EnvEntry {
@@ -27,29 +31,6 @@ const NODE_ORDER = ['.env', '.env.development', '.env.local', '.env.development.
 /** Whether a file name is one of the `.env*` files a frontend tool reads. */
 export const isEnvFile = (file: string): boolean =>
   /^\.env(?:\.[\w.-]+)?$/.test(path.basename(file));
-
-// NAME=value, `export NAME=value`, quoted values (which may span lines), `# comments`.
-const LINE =
-  /^[ \t]*(?:export[ \t]+)?([\w.-]+)[ \t]*=[ \t]*(?:'([^']*)'|"((?:\\.|[^"\\])*)"|`([^`]*)`|([^#\r\n]*))[ \t]*(?:#[^\r\n]*)?$/gm;
-
-interface RawValue {
-  text: string;
-  /** Single-quoted: dotenv-expand's handling of `$` there differs between versions. */
-  literal: boolean;
-}
-
-/** The assignments of one `.env` file, in order (a later one for the same name wins). */
-export function parseEnvFile(text: string): Map<string, RawValue> {
-  const out = new Map<string, RawValue>();
-  for (const m of text.matchAll(LINE)) {
-    const [, name, single, double, backtick, bare] = m;
-    if (single !== undefined) out.set(name, { text: single, literal: true });
-    else if (double !== undefined)
-      out.set(name, { text: double.replace(/\\n/g, '\n').replace(/\\r/g, '\r'), literal: false });
-    else out.set(name, { text: backtick ?? bare.trim(), literal: false });
-  }
-  return out;
-}
 
 /** `${NAME}`, `${NAME:-default}`, `${NAME-default}`, `$NAME`, with `\$` escaping a dollar. */
 const REFERENCE = /(\\)?\$(?:\{([\w.]+)(?:(:?-)([^}]*))?\}|([A-Za-z_]\w*))/g;

@@ -11,6 +11,7 @@
  */
 import { nested, TOO_DEEP } from '../nesting';
 import type { Node } from 'web-tree-sitter';
+import { readEnv } from '../env-values';
 import type { Span, StaticValue } from '../../policy/types';
 
 /** The span of a node in `file` (web-tree-sitter counts UTF-16 units, as LSP does). */
@@ -85,6 +86,12 @@ export function unwrap(node: Node): Node {
 export function readsEnv(node: Node): boolean {
   const text = node.text.replace(/\s+/g, '');
   return /^(process\.env|import\.meta\.env)(\.|\?\.|\[)/.test(text);
+}
+
+/** The variable a direct read names: `process.env.X`, `process.env['X']`; undefined for anything else. */
+export function envNameOf(node: Node): string | undefined {
+  const m = /^process\.env\??(?:\.(\w+)|\[(['"])(\w+)\2\])$/.exec(node.text.replace(/\s+/g, ''));
+  return m ? (m[1] ?? m[3]) : undefined;
 }
 
 const envDriven = (value: StaticValue): boolean => 'envDriven' in value && !!value.envDriven;
@@ -247,10 +254,15 @@ export class JsEvaluator {
         return this.construct(node);
       case 'call_expression':
         return this.call(node);
+      case 'subscript_expression':
+        return this.environmentValue(node) ?? this.dynamic(node, `a \`${node.type}\` expression`);
       case 'member_expression':
-        return readsEnv(node)
-          ? this.dynamic(node, 'an environment variable without a default')
-          : this.dynamic(node, `\`${node.text}\``);
+        return (
+          this.environmentValue(node) ??
+          (readsEnv(node)
+            ? this.dynamic(node, 'an environment variable without a default')
+            : this.dynamic(node, `\`${node.text}\``))
+        );
       default:
         return this.dynamic(node, `a \`${node.type}\` expression`);
     }
@@ -342,6 +354,7 @@ export class JsEvaluator {
     const leftNode = node.childForFieldName('left');
     const rightNode = node.childForFieldName('right');
     if (!leftNode || !rightNode) return this.dynamic(node, 'an incomplete expression');
+    if (operator === '||' || operator === '??') this.noteDefault(node, leftNode, rightNode);
     const left = this.evaluate(leftNode);
     if (operator === '||' || operator === '??') {
       if (left.kind === 'dynamic') {
@@ -368,6 +381,22 @@ export class JsEvaluator {
     if (operator === '*' && left.kind === 'int' && right.kind === 'int')
       return { kind: 'int', value: left.value * right.value, span: spanOf(this.file, node) };
     return this.dynamic(node, 'an expression that is not a known string or number');
+  }
+
+  /** A direct read's value in the current environment; undefined when it is unset there. */
+  private environmentValue(node: Node): StaticValue | undefined {
+    const name = envNameOf(node);
+    return name === undefined ? undefined : readEnv(name, spanOf(this.file, node));
+  }
+
+  /** Notes `process.env.X || default` with its default, before the read itself is noted without one. */
+  private noteDefault(node: Node, leftNode: Node, rightNode: Node): void {
+    const name = envNameOf(unwrap(leftNode));
+    if (name !== undefined)
+      readEnv(name, spanOf(this.file, node), {
+        text: rightNode.text,
+        span: spanOf(this.file, rightNode),
+      });
   }
 
   /** Whether an expression is a transformation of an environment variable (`process.env.X?.split(',')`). */

@@ -1,6 +1,7 @@
 import { nested, TOO_DEEP } from '../nesting';
 import type { Node } from 'web-tree-sitter';
 import type { Span, StaticValue } from '../../policy/types';
+import { castBool, readEnv } from '../env-values';
 
 /** The static value a name has at the point of evaluation, if it is bound. */
 export type Lookup = (name: string) => StaticValue | undefined;
@@ -94,6 +95,48 @@ export function truthiness(value: StaticValue): boolean | undefined {
 /** `os.getenv` / `os.environ.get` / `environ.get` call targets, as written. */
 const envGetters = new Set(['os.getenv', 'os.environ.get', 'environ.get', 'getenv']);
 
+/** A call that reads an environment variable: its name, its default and the cast it applies. */
+interface EnvCall {
+  name: Node;
+  fallback?: Node;
+  cast?: 'bool' | 'list';
+}
+
+const keyword = (args: Node[], name: string): Node | undefined =>
+  args
+    .find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name)
+    ?.childForFieldName('value') ?? undefined;
+
+/**
+ * `os.getenv(X, d)`, `os.environ.get(X, d)`; django-environ's `env(X, default=d)`, `env.bool`,
+ * `env.list`, `env.str`; python-decouple's `config(X, default=d, cast=bool|Csv())`.
+ */
+function envCallOf(name: string, args: Node[]): EnvCall | undefined {
+  const first = args[0];
+  if (!first || first.type === 'keyword_argument') return undefined;
+  const positional = args[1]?.type === 'keyword_argument' ? undefined : args[1];
+  if (envGetters.has(name))
+    return { name: first, fallback: positional ?? keyword(args, 'default') };
+  const environ = /^env(?:\.(bool|list|str))?$/.exec(name);
+  if (environ)
+    return {
+      name: first,
+      fallback: keyword(args, 'default'),
+      cast: environ[1] === 'bool' ? 'bool' : environ[1] === 'list' ? 'list' : undefined,
+    };
+  if (name === 'config' && first.type === 'string') {
+    const cast = keyword(args, 'cast')?.text.replace(/\s+/g, '');
+    return {
+      name: first,
+      fallback: keyword(args, 'default'),
+      cast: cast === 'bool' ? 'bool' : cast === 'Csv()' ? 'list' : undefined,
+    };
+  }
+  return undefined;
+}
+
+const isEnv = (value: StaticValue): boolean => 'envDriven' in value && !!value.envDriven;
+
 /** Evaluates what a reader of settings files can: literals, names, `+`, splats, env defaults. */
 export class PythonEvaluator {
   constructor(
@@ -174,6 +217,8 @@ export class PythonEvaluator {
         return this.subscript(node);
       case 'list_comprehension':
         return this.comprehension(node);
+      case 'comparison_operator':
+        return this.comparison(node);
       default:
         return dynamic(file, node, `a \`${node.type}\` expression`);
     }
@@ -251,32 +296,18 @@ export class PythonEvaluator {
       if (inner?.kind === 'list')
         return { ...inner, span: spanOf(this.file, node), tuple: name === 'tuple' };
     }
-    // `bool(os.environ.get("X", True))`: Python's truthiness, so any non-empty variable (even
-    // "False" or "0") is True; the value stays env-driven.
+    const envCall = envCallOf(name, args);
+    if (envCall) return this.envCall(node, envCall);
     if (name === 'bool' && args.length === 1) {
       const inner = this.evaluate(args[0]);
-      const truth = inner ? truthiness(inner) : undefined;
-      if (inner && truth !== undefined)
+      const truth = inner && truthiness(inner);
+      if (truth !== undefined)
         return {
           kind: 'bool',
           value: truth,
           span: spanOf(this.file, node),
-          envDriven: 'envDriven' in inner && !!inner.envDriven,
+          envDriven: inner ? isEnv(inner) : false,
         };
-    }
-    if (envGetters.has(name)) {
-      const fallback =
-        args[1] ??
-        args.find(
-          (a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default',
-        );
-      const value =
-        fallback?.type === 'keyword_argument'
-          ? this.evaluate(fallback.childForFieldName('value'))
-          : this.evaluate(fallback ?? null);
-      if (value && value.kind !== 'dynamic' && value.kind !== 'none')
-        return { ...value, envDriven: true } as StaticValue;
-      return dynamic(this.file, node, 'an environment variable without a static default');
     }
     if (fn?.type === 'attribute') {
       const method = fn.childForFieldName('attribute')?.text;
@@ -290,6 +321,63 @@ export class PythonEvaluator {
         };
     }
     return dynamic(this.file, node, `the result of \`${name}(...)\``);
+  }
+
+  /**
+   * A read of the environment: the current environment's value when its env files set the name,
+   * else the written default (a fresh checkout runs with it), cast as the library casts it.
+   */
+  private envCall(node: Node, read: EnvCall): StaticValue {
+    const span = spanOf(this.file, node);
+    const nameValue = this.evaluate(read.name);
+    const set =
+      nameValue?.kind === 'str'
+        ? readEnv(
+            nameValue.value,
+            span,
+            read.fallback && { text: read.fallback.text, span: spanOf(this.file, read.fallback) },
+          )
+        : undefined;
+    if (set?.kind === 'dynamic') return set;
+    const value = set ?? (read.fallback ? this.evaluate(read.fallback) : undefined);
+    if (!value || value.kind === 'dynamic' || value.kind === 'none')
+      return dynamic(this.file, node, 'an environment variable without a static default');
+    if (read.cast === 'bool' && value.kind === 'str')
+      return { kind: 'bool', value: castBool(value.value), span, envDriven: true };
+    if (read.cast === 'list' && value.kind === 'str')
+      return {
+        kind: 'list',
+        items: value.value
+          .split(',')
+          .map((v) => v.trim())
+          .filter((v) => v !== '')
+          .map((v) => ({ kind: 'str', value: v, span: value.span, envDriven: true })),
+        span,
+        envDriven: true,
+      };
+    return { ...value, envDriven: true } as StaticValue;
+  }
+
+  /** `a == b` / `a != b` on known strings, numbers and booleans (`os.environ.get(X, "True") == "True"`). */
+  private comparison(node: Node): StaticValue {
+    const operands = node.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+    const operators = node.children.filter((c) => c && !c.isNamed).map((c) => c?.text);
+    if (
+      operands.length !== 2 ||
+      operators.length !== 1 ||
+      !['==', '!='].includes(operators[0] ?? '')
+    )
+      return dynamic(this.file, node, 'a comparison');
+    const [left, right] = operands.map((o) => this.evaluate(o));
+    if (!left || !right || !('value' in left) || !('value' in right))
+      return dynamic(this.file, node, 'a comparison of values not known statically');
+    const equal = left.kind === right.kind && left.value === right.value;
+    return {
+      kind: 'bool',
+      value: operators[0] === '==' ? equal : !equal,
+      span: spanOf(this.file, node),
+      envDriven: isEnv(left) || isEnv(right),
+    };
   }
 
   private split(

@@ -8,6 +8,7 @@
 import { nested, TOO_DEEP } from '../nesting';
 import type { Node } from 'web-tree-sitter';
 import type { Span } from '../../policy/types';
+import { readEnv, type Fallback } from '../env-values';
 
 /** A statically known Ruby value, with where it came from. */
 export type RubyValue =
@@ -270,12 +271,40 @@ export class RubyEvaluator {
   private envIndex(node: Node): RubyValue | undefined {
     const object = node.namedChildren[0];
     if (object?.text !== 'ENV' && object?.text !== '::ENV') return undefined;
-    return { kind: 'nil', span: spanOf(this.file, node), envDriven: true };
+    return (
+      this.envValue(node, node.namedChildren[1] ?? null) ?? {
+        kind: 'nil',
+        span: spanOf(this.file, node),
+        envDriven: true,
+      }
+    );
+  }
+
+  /** The current environment's value of the variable `nameNode` names; undefined when unset there. */
+  private envValue(
+    node: Node,
+    nameNode: Node | null,
+    fallback?: Node | null,
+  ): RubyValue | undefined {
+    const name = this.evaluate(nameNode);
+    if (name?.kind !== 'str') return undefined;
+    const written: Fallback | undefined = fallback
+      ? { text: fallback.text, span: spanOf(this.file, fallback) }
+      : undefined;
+    const set = readEnv(name.value, spanOf(this.file, node), written);
+    if (!set) return undefined;
+    return set.kind === 'str'
+      ? { kind: 'str', value: set.value, span: set.span, envDriven: true }
+      : this.dynamic(node, set.kind === 'dynamic' ? set.reason : 'an environment variable');
   }
 
   private binary(node: Node): RubyValue {
     const op = node.childForFieldName('operator')?.text;
-    const left = this.evaluate(node.childForFieldName('left'));
+    const leftNode = node.childForFieldName('left');
+    // `ENV['X'] || default`: noted with its default before the read is noted without one.
+    if ((op === '||' || op === 'or') && leftNode?.type === 'element_reference')
+      this.noteDefault(node, leftNode, node.childForFieldName('right'));
+    const left = this.evaluate(leftNode);
     const right = this.evaluate(node.childForFieldName('right'));
     if (!left || !right) return this.dynamic(node, 'an incomplete expression');
     if (op === '||' || op === 'or') {
@@ -395,6 +424,17 @@ export class RubyEvaluator {
     return undefined;
   }
 
+  private noteDefault(node: Node, read: Node, fallback: Node | null): void {
+    const object = read.namedChildren[0];
+    if (object?.text !== 'ENV' && object?.text !== '::ENV') return;
+    const name = this.evaluate(read.namedChildren[1] ?? null);
+    if (name?.kind === 'str' && fallback)
+      readEnv(name.value, spanOf(this.file, node), {
+        text: fallback.text,
+        span: spanOf(this.file, fallback),
+      });
+  }
+
   /** `ENV.fetch('X', default)` / `ENV.fetch('X') { default }`: the default, env-driven. */
   private envFetch(node: Node, method: string, args: Node[], block: Node | null): RubyValue {
     if (method !== 'fetch') return this.dynamic(node, `ENV.${method}`);
@@ -403,6 +443,8 @@ export class RubyEvaluator {
         ? args[1]
         : block?.namedChildren.find((c) => c?.type === 'block_body' || c?.type === 'body_statement')
             ?.namedChildren[0];
+    const set = this.envValue(node, args[0] ?? null, fallback);
+    if (set) return set;
     const value = this.evaluate(fallback);
     if (!value) return this.dynamic(node, 'an environment variable without a default');
     return markEnv(value);

@@ -1,0 +1,47 @@
+import { defaultReadAt } from './support/env-defaults';
+import type { Check, Report } from './types';
+
+/** `http://localhost[:port]`, `http://127.x.x.x`, `http://[::1]`: origins of a developer's machine. */
+const LOOPBACK = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+
+/**
+ * A localhost origin in settings that run in production: the project's production settings
+ * module (wsgi.py/asgi.py's `DJANGO_SETTINGS_MODULE`, and what it star-imports), a file matched
+ * by `corsLens.productionPatterns`, or code of a project that writes a production env file.
+ * Any page served from the user's own machine (a dev server, a local tool, malware listening on
+ * that port) gets the production API's trust.
+ */
+export const devOriginInProduction: Check = {
+  id: 'dev-origin-in-production',
+  severity: 'warning',
+  description:
+    'A localhost / 127.0.0.1 origin is allowed by settings that run in production (the production settings module or what it imports).',
+  fix: {
+    description: 'remove the origin (keep it in the development settings)',
+    safety: 'review',
+  },
+  run(policy, context) {
+    const loopback = policy.origins.exact.filter(
+      (o) =>
+        o.span &&
+        LOOPBACK.test(o.value) &&
+        // A default of an unset variable is insecure-env-default's finding.
+        !defaultReadAt(policy, o.span),
+    );
+    // An allowlist of loopback origins only is a deliberate local deployment (a self-hosted app
+    // behind its own proxy), not a development origin left next to the production frontend's.
+    const production = policy.origins.exact.some((o) => !LOOPBACK.test(o.value));
+    if (!loopback.length || !(production || policy.origins.regexes.length)) return [];
+    const reports: Report[] = [];
+    for (const origin of loopback) {
+      if (!origin.span || !context.runsInProduction(origin.span.file)) continue;
+      const edits = context.framework(policy).fixes.removeOrigin(policy, origin, context);
+      reports.push({
+        message: `'${origin.value}' is allowed in production: these settings run there, so any page served from a visitor's own machine on that port gets this API's trust. Allow it in the development settings only.`,
+        span: origin.span,
+        fix: edits && { title: `Remove '${origin.value}' from the production allowlist`, edits },
+      });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,174 @@
+/**
+ * Builds an environment from a project's files: its env files in the precedence its stack uses,
+ * and Django's settings module as manage.py (development) or wsgi.py/asgi.py (production) sets
+ * it when no env file does.
+ */
+import path from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { projectRootOf } from '../base/project-root';
+import type { SourceReader } from '../base/source-reader';
+import { parseEnvFile } from './dotenv';
+import type { Environment, EnvVar, SettingsChoice } from './types';
+
+/** The environments every project has; `corsLens.environments` adds more. */
+export const DEFAULT_ENVIRONMENTS = ['development', 'production'] as const;
+
+/**
+ * The env files of environment `name`, lowest priority first.
+ * - Node projects (a package.json): `.env` and `.env.local` apply everywhere, `.env.<name>` and
+ *   `.env.<name>.local` on top, the order of @next/env, dotenv-flow and Vite.
+ * - Python and Ruby projects: python-dotenv, django-environ and decouple read `.env`, which lives
+ *   on the developer's machine (deploys set real variables), so `.env` and `.env.local` count
+ *   for development only; `.env.<name>` is what the project writes down for another environment.
+ */
+export function envFilesFor(name: string, node: boolean): string[] {
+  const own = [`.env.${name}`, `.env.${name}.local`];
+  if (node) return ['.env', own[0], '.env.local', own[1]];
+  return name === 'development' ? ['.env', own[0], '.env.local', own[1]] : own;
+}
+
+/** Merges the env files (a later one wins); a value that expands another name is not known. */
+function loadVars(root: string, files: string[], reader: SourceReader): Map<string, EnvVar> {
+  const vars = new Map<string, EnvVar>();
+  for (const name of files) {
+    const file = path.join(root, name);
+    const text = reader.read(file);
+    if (text === undefined) continue;
+    for (const [key, raw] of parseEnvFile(text))
+      vars.set(key, { value: raw.text.includes('$') ? undefined : raw.text, file });
+  }
+  return vars;
+}
+
+const SETDEFAULT =
+  /os\.environ\.setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
+
+/** Entry points that choose the settings module, per environment, in the order Django runs them. */
+function entryPoints(root: string, name: string): string[] {
+  const nested = (base: string) => {
+    try {
+      return readdirSync(root, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+        .map((d) => path.join(root, d.name, base))
+        .sort();
+    } catch {
+      return [];
+    }
+  };
+  const manage = [path.join(root, 'manage.py')];
+  const served = [...nested('wsgi.py'), ...nested('asgi.py')];
+  return name === 'development' ? manage : served;
+}
+
+/** A dotted module's file inside the project (`proj.settings.dev` → proj/settings/dev.py). */
+function moduleFile(root: string, module: string): string | undefined {
+  const base = path.join(root, ...module.split('.'));
+  return [`${base}.py`, path.join(base, '__init__.py')].find((f) => existsSync(f));
+}
+
+function settingsChoice(
+  root: string,
+  name: string,
+  vars: Map<string, EnvVar>,
+  reader: SourceReader,
+): SettingsChoice | undefined {
+  const fromFile = vars.get('DJANGO_SETTINGS_MODULE');
+  if (fromFile?.value)
+    return {
+      module: fromFile.value,
+      file: moduleFile(root, fromFile.value),
+      from: fromFile.file,
+    };
+  for (const entry of entryPoints(root, name)) {
+    const m = SETDEFAULT.exec(reader.read(entry) ?? '');
+    if (m) return { module: m[1], file: moduleFile(root, m[1]), from: entry };
+  }
+  return undefined;
+}
+
+const STAR_IMPORT = /^([ \t]*)from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\*/gm;
+
+/**
+ * The settings files a settings module runs: itself and what it star-imports. An indented import
+ * sits in a `try`/`if` (`try: from .local_settings import *`): that file is the developer's own,
+ * so it counts in development only.
+ */
+function settingsClosure(
+  root: string,
+  first: string,
+  development: boolean,
+  reader: SourceReader,
+): string[] {
+  const out: string[] = [];
+  const visit = (file: string) => {
+    if (out.includes(file) || out.length > 32) return;
+    const text = reader.read(file);
+    if (text === undefined) return;
+    out.push(file);
+    for (const m of text.matchAll(STAR_IMPORT)) {
+      if (m[1] && !development) continue;
+      const target = m[2]
+        ? path.join(
+            path.dirname(file),
+            ...'.'
+              .repeat(m[2].length - 1)
+              .split('')
+              .map(() => '..'),
+          )
+        : root;
+      const base = path.join(target, ...m[3].split('.').filter(Boolean));
+      const found = [`${base}.py`, path.join(base, '__init__.py')].find(
+        (f) => reader.read(f) !== undefined,
+      );
+      if (found) visit(found);
+    }
+  };
+  visit(first);
+  return out;
+}
+
+/** Environment `name` of the project holding `file`. */
+export function environmentOf(name: string, file: string, reader: SourceReader): Environment {
+  const root = projectRootOf(file, reader.scopes);
+  const node = reader.read(path.join(root, 'package.json')) !== undefined;
+  const files = envFilesFor(name, node).filter(
+    (f) => reader.read(path.join(root, f)) !== undefined,
+  );
+  const vars = loadVars(root, files, reader);
+  const settings = settingsChoice(root, name, vars, reader);
+  const settingsFiles = settings?.file
+    ? settingsClosure(root, settings.file, name === 'development', reader)
+    : undefined;
+  return {
+    name,
+    root,
+    files: files.map((f) => path.join(root, f)),
+    vars,
+    settings,
+    settingsFiles,
+  };
+}
+
+/** The environments to show: the defaults, then the user's (`corsLens.environments`), once each. */
+export function environmentNames(extra: readonly string[] = []): string[] {
+  return [...new Set([...DEFAULT_ENVIRONMENTS, ...extra.filter((n) => /^[\w.-]+$/.test(n))])];
+}
+
+/**
+ * Whether `file` runs in production by the project's own choices: it is part of the production
+ * settings module of a project whose development module differs (a dev/prod split), or, in a
+ * project that chooses no settings module, the project writes a production env file (it names
+ * what production runs with, so its code is deployed). A single settings module shared by every
+ * environment says nothing either way: false.
+ */
+export function runsInProduction(file: string, reader: SourceReader): boolean {
+  const production = environmentOf('production', file, reader);
+  if (production.settings) {
+    const development = environmentOf('development', file, reader);
+    return (
+      !!production.settingsFiles?.includes(file) &&
+      development.settings?.file !== production.settings.file
+    );
+  }
+  return production.files.some((f) => path.basename(f).startsWith('.env.production'));
+}
