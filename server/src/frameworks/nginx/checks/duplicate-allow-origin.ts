@@ -161,7 +161,7 @@ export const duplicateAllowOrigin: Check = {
     if (!proxy.upstream) {
       // An app of the workspace listens there: its model says whether it sends its own.
       // An app nobody can see is not reported: most apps behind a proxy that adds CORS headers send none.
-      const apps = appsBehind(proxy, context.workspace);
+      const apps = appsBehind(proxy, context.workspace, (f) => context.text(f));
       return apps.length ? behindWorkspaceApps(policy, facts, proxy, apps, added, context) : [];
     }
     // The app is a server of this configuration: ask the model what really arrives.
