@@ -10,6 +10,7 @@
  * projects checked together (a folder of examples, a monorepo of separate services): they often
  * share a dev port, and a port alone is no evidence that this nginx fronts that app.
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { projectOf } from '../../base/project-root';
 import { policyForPath } from '../../policy/paths';
@@ -56,7 +57,14 @@ export function answeredBy(
   };
 }
 
-const COMPOSE_FILES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
+/** Compose files (`docker-compose.yml`, `docker-compose-deploy.yml`, `compose.yaml`, ...) in a folder. */
+function composeFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((name) => /^(?:docker-)?compose[\w.-]*\.ya?ml$/i.test(name));
+  } catch {
+    return [];
+  }
+}
 
 /** Whether the nginx file and the app are parts of one deployment (see the header comment). */
 function belongTogether(nginxFile: string, appFile: string, read: (file: string) => string) {
@@ -69,11 +77,8 @@ function belongTogether(nginxFile: string, appFile: string, read: (file: string)
   const appTop = topFolder(shared, appFile);
   const nginxTop = topFolder(shared, nginxFile);
   for (let dir = path.dirname(nginxFile); ; dir = path.dirname(dir)) {
-    const text = (c: string) => read(path.join(dir, c));
-    if (
-      COMPOSE_FILES.some((c) => refersTo(text(c), dir, appTop) && refersTo(text(c), dir, nginxTop))
-    )
-      return true;
+    const texts = composeFiles(dir).map((c) => read(path.join(dir, c)));
+    if (texts.some((t) => refersTo(t, dir, appTop) && refersTo(t, dir, nginxTop))) return true;
     if (dir === shared || path.dirname(dir) === dir) return false;
   }
 }
@@ -99,6 +104,9 @@ function refersTo(text: string, dir: string, folder: string): boolean {
   const back = path.relative(folder, dir);
   if (!back.startsWith('..') && !path.isAbsolute(back)) return true;
   const relative = path.relative(dir, folder).split(path.sep).join('/');
+  // `build: .` / `context: .`: the compose file's own folder, and so every folder below it.
+  const below = !relative.startsWith('..') && !path.isAbsolute(relative);
+  if (below && /^\s*(?:build|context):\s*['"]?\.\/?['"]?\s*$/m.test(text)) return true;
   const escaped = relative.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(`(^|[\\s:'"=])(\\./)?${escaped}(/|\\s|['"]|$)`, 'm').test(text);
 }
