@@ -15,7 +15,8 @@
 // Only findings at `warning` or `error` severity are scored: an `info` note (allow-all-origins
 // without credentials: public responses) is advice, not an alarm, so it is neither a true nor a
 // false positive, and a judged problem reported only as a note is a false negative. The notes on
-// judged files are counted per framework and printed in their own column.
+// judged files are counted per framework and printed in their own column. deprecated-setting is
+// a note by design (a renamed setting), so its `info` findings are scored as before.
 // `--sources` writes test/real-world/SOURCES.md from the corpus files; nothing else is written.
 // `--details` lists every false positive, false negative (with the reviewer's why) and
 // unrecognised file; `--only` measures the repositories with a judged file of those frameworks.
@@ -59,6 +60,9 @@ interface Finding {
 
 /** The severities scored as alarms (see the header comment). */
 const SCORED = new Set(['error', 'warning']);
+
+/** Checks whose findings are notes by design (a deprecated name): their `info` is scored as before. */
+const NOTE_CHECKS = new Set(['deprecated-setting']);
 
 type RunResult =
   { kind: 'ok'; findings: Finding[]; modelled: Set<string> } | { kind: 'crash'; reason: string };
@@ -257,10 +261,9 @@ function scoreFile(
   const expected = new Set(file.expect.map((e) => key(e.check, e.line)));
   // cors-setup-not-modelled says the tool did not recognise the setup: it scores as not recognised, never as a finding.
   const own = run.findings.filter((f) => f.file === absolute && f.check !== NOT_MODELLED);
-  const reported = new Set(
-    own.filter((f) => SCORED.has(f.severity)).map((f) => key(f.check, f.line)),
-  );
-  const notes = own.filter((f) => !SCORED.has(f.severity));
+  const scored = (f: Finding) => SCORED.has(f.severity) || NOTE_CHECKS.has(f.check);
+  const reported = new Set(own.filter(scored).map((f) => key(f.check, f.line)));
+  const notes = own.filter((f) => !scored(f));
   tally.notes += notes.length;
   for (const r of reported) {
     if (expected.has(r)) tally.tp++;

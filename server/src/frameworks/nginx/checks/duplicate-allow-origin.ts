@@ -79,7 +79,7 @@ function doubled(
   return undefined;
 }
 
-/** A request from `origin` whose answer (nginx and its upstream server of the same file) carries the header twice, with Chromium's words. */
+/** A request from `origin` answered (nginx and its upstream in one file) with the header twice. */
 function doubledInConfig(policy: Policy, path: string, origin: string, context: CheckContext) {
   const result = preview(policy, context.framework(policy).model, {
     url: `http://api.test${path}`,
