@@ -330,8 +330,8 @@ describe('language server over stdio', () => {
     const after = await next;
     assert.deepEqual(
       after.diagnostics.map((d: Diagnostic) => [d.code, d.severity]),
-      [['allow-all-origins', 2]],
-      'a warning once credentials are off',
+      [['allow-all-origins', 3]],
+      'an information note once credentials are off',
     );
     await client.close(base);
     await client.close(prod);

@@ -12,6 +12,11 @@
 // negative. Findings in files that are not judged are ignored. A judged file is "recognised"
 // when the tool reports a finding in it or lists it in the JSON output's `modelled` array
 // (a cors-setup-not-modelled finding says it was not recognised: it is not counted as a finding).
+// Only findings at `warning` or `error` severity are scored: an `info` note (allow-all-origins
+// without credentials: public responses) is advice, not an alarm, so it is neither a true nor a
+// false positive, and a judged problem reported only as a note is a false negative. The notes on
+// judged files are counted per framework and printed in their own column. deprecated-setting is
+// a note by design (a renamed setting), so its `info` findings are scored as before.
 // `--sources` writes test/real-world/SOURCES.md from the corpus files; nothing else is written.
 // `--details` lists every false positive, false negative (with the reviewer's why) and
 // unrecognised file; `--only` measures the repositories with a judged file of those frameworks.
@@ -48,9 +53,16 @@ interface CorpusRepo {
 
 interface Finding {
   check: string;
+  severity: string;
   file: string;
   line: number;
 }
+
+/** The severities scored as alarms (see the header comment). */
+const SCORED = new Set(['error', 'warning']);
+
+/** Checks whose findings are notes by design (a deprecated name): their `info` is scored as before. */
+const NOTE_CHECKS = new Set(['deprecated-setting']);
 
 type RunResult =
   { kind: 'ok'; findings: Finding[]; modelled: Set<string> } | { kind: 'crash'; reason: string };
@@ -62,6 +74,8 @@ interface Tally {
   fn: number;
   recognised: number;
   crashes: number;
+  /** `info` notes on judged files: printed, not scored. */
+  notes: number;
 }
 
 interface Options {
@@ -169,9 +183,19 @@ function isMaterialised(corpus: string, repo: CorpusRepo): boolean {
 function parseFinding(value: unknown): Finding | undefined {
   if (!isRecord(value) || !isRecord(value.range) || !isRecord(value.range.start)) return undefined;
   const line = value.range.start.line;
-  if (typeof value.check !== 'string' || typeof value.file !== 'string' || typeof line !== 'number')
+  if (
+    typeof value.check !== 'string' ||
+    typeof value.severity !== 'string' ||
+    typeof value.file !== 'string' ||
+    typeof line !== 'number'
+  )
     return undefined;
-  return { check: value.check, file: path.resolve(value.file), line: line + 1 };
+  return {
+    check: value.check,
+    severity: value.severity,
+    file: path.resolve(value.file),
+    line: line + 1,
+  };
 }
 
 function parseCliOutput(stdout: string): RunResult {
@@ -209,7 +233,7 @@ function runCli(dir: string): RunResult {
 const NOT_MODELLED = 'cors-setup-not-modelled';
 
 function emptyTally(): Tally {
-  return { files: 0, tp: 0, fp: 0, fn: 0, recognised: 0, crashes: 0 };
+  return { files: 0, tp: 0, fp: 0, fn: 0, recognised: 0, crashes: 0, notes: 0 };
 }
 
 function key(check: string, line: number): string {
@@ -236,11 +260,11 @@ function scoreFile(
   }
   const expected = new Set(file.expect.map((e) => key(e.check, e.line)));
   // cors-setup-not-modelled says the tool did not recognise the setup: it scores as not recognised, never as a finding.
-  const reported = new Set(
-    run.findings
-      .filter((f) => f.file === absolute && f.check !== NOT_MODELLED)
-      .map((f) => key(f.check, f.line)),
-  );
+  const own = run.findings.filter((f) => f.file === absolute && f.check !== NOT_MODELLED);
+  const scored = (f: Finding) => SCORED.has(f.severity) || NOTE_CHECKS.has(f.check);
+  const reported = new Set(own.filter(scored).map((f) => key(f.check, f.line)));
+  const notes = own.filter((f) => !scored(f));
+  tally.notes += notes.length;
   for (const r of reported) {
     if (expected.has(r)) tally.tp++;
     else {
@@ -251,9 +275,12 @@ function scoreFile(
   for (const e of file.expect) {
     if (reported.has(key(e.check, e.line))) continue;
     tally.fn++;
-    details?.push(`FN ${where}: ${key(e.check, e.line)} (${e.why})`);
+    const noted = notes.some((n) => key(n.check, n.line) === key(e.check, e.line));
+    details?.push(
+      `FN ${where}: ${key(e.check, e.line)}${noted ? ' [info note only]' : ''} (${e.why})`,
+    );
   }
-  if (reported.size > 0 || run.modelled.has(absolute)) tally.recognised++;
+  if (own.length > 0 || run.modelled.has(absolute)) tally.recognised++;
   else details?.push(`UNRECOGNISED ${where}: ${file.setup}`);
 }
 
@@ -312,6 +339,7 @@ interface Row {
   recall: number | null;
   recognised: number | null;
   crashes: number;
+  notes: number;
 }
 
 function toRow(framework: string, t: Tally): Row {
@@ -325,6 +353,7 @@ function toRow(framework: string, t: Tally): Row {
     recall: ratio(t.tp, t.tp + t.fn),
     recognised: ratio(t.recognised, t.files),
     crashes: t.crashes,
+    notes: t.notes,
   };
 }
 
@@ -343,6 +372,7 @@ function printTable(rows: readonly Row[]): void {
     'recall',
     'recognised',
     'crashes',
+    'info notes',
   ];
   const body = rows.map((r) => [
     r.framework,
@@ -354,6 +384,7 @@ function printTable(rows: readonly Row[]): void {
     percent(r.recall),
     percent(r.recognised),
     String(r.crashes),
+    String(r.notes),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: readonly string[]): string =>

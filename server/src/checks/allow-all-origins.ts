@@ -1,13 +1,25 @@
 import { suggestedOrigins } from './support/suggested-origins';
 import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
-import type { Check } from './types';
+import type { Policy } from '../policy/types';
+import type { CheckContext, Check, Report } from './types';
 
+/**
+ * Severity policy. Allow-all without credentials is what browsers make safe: a page elsewhere
+ * reads only what an anonymous caller gets (no cookies, no HTTP auth), which anyone can fetch
+ * without a browser too. That is a note (`info`): it matters only where answers depend on the
+ * caller's network (intranet, IP allowlist), which the code does not show. A frontend of the
+ * workspace calling it with credentials is refused: custom-header-not-allowed reports that call
+ * (an error), so this check does not repeat it. With credentials on: an error when any site can
+ * read the credentialed answers, a warning when the browser refuses them or credentials are
+ * decided at run time.
+ */
 export const allowAllOrigins: Check = {
   id: 'allow-all-origins',
-  severity: 'warning',
+  severity: 'info',
   description:
-    'Every origin is allowed; with credentials, any website can make authenticated calls as the user.',
-  severityNote: 'error with credentials',
+    'Every origin is allowed: public data is fine; with credentials, any website can make authenticated calls as the user.',
+  severityNote:
+    'error when credentialed answers are readable; warning when credentials are refused or decided at run time',
   productionOnly: true,
   fix: {
     description:
@@ -15,46 +27,66 @@ export const allowAllOrigins: Check = {
     safety: 'review',
   },
   run(policy, context) {
-    const at = policy.origins.allowAllAt;
-    if (!policy.origins.allowAll || !at) return [];
+    const at = policy.origins.allowAll ? policy.origins.allowAllAt : undefined;
+    if (!at) return [];
     const fix = context
       .framework(policy)
       .fixes.allowOnly(policy, suggestedOrigins(policy, context), context);
-    if (policy.credentials !== true) {
+    if (policy.credentials === false) {
       return [
         {
-          message: `${at.label} lets every website read this API's responses. List the frontends that need it instead.`,
+          message: `${at.label}: public responses: any website can read what an anonymous caller gets, and no site can read the user's cookie- or auth-bearing answers (credentials are not allowed). Fine for public data; list the frontends if the answers depend on where the request comes from (intranet, localhost, IP allowlist, client certificates).`,
           span: at.span,
           fix,
         },
       ];
     }
-    // The library refuses this at boot (rack-cors): there is no response to ask the model about.
-    if (policy.startupError) {
+    if (policy.credentials === 'dynamic') {
       return [
         {
-          severity: 'error',
-          message: `${at.label} with ${policy.credentialsAt?.label ?? 'credentials'}: ${policy.startupError.label}. List the frontends instead.`,
+          severity: 'warning',
+          message: `${at.label} with ${policy.credentialsAt?.label ?? 'credentials'} decided at run time: where credentials are on, any website may make authenticated calls as the user. List the frontends instead.`,
           span: at.span,
           fix,
         },
       ];
     }
-    const attack = credentialedAttack(policy, context);
-    const sent = attack.headers.map(([name, value]) => `${name}: ${value}`).join(', ');
-    return [
-      attack.readable
-        ? {
-            severity: 'error',
-            message: `${at.label} with ${policy.credentialsAt?.label ?? 'credentials'}: a page on ${ATTACKER_ORIGIN} gets ${sent}, so any website can send the user's cookies (those the browser sends cross-site) and read the authenticated responses.`,
-            span: at.span,
-            fix,
-          }
-        : {
-            message: `${at.label} with ${policy.credentialsAt?.label ?? 'credentials'}: the server answers ${sent || 'without CORS headers'}, which browsers refuse for credentialed requests, so cookie-carrying calls from the frontend fail. List the frontends instead.`,
-            span: at.span,
-            fix,
-          },
-    ];
+    return [credentialed(policy, at.label, context, fix)];
   },
 };
+
+/** Allow-all with credentials on: readable by any site (error), or refused by browsers (warning). */
+function credentialed(
+  policy: Policy,
+  label: string,
+  context: CheckContext,
+  fix: Report['fix'],
+): Report {
+  const span = policy.origins.allowAllAt?.span ??
+    policy.at ?? { file: policy.file, start: 0, end: 0 };
+  const credentials = policy.credentialsAt?.label ?? 'credentials';
+  // The library refuses this at boot (rack-cors): there is no response to ask the model about.
+  if (policy.startupError) {
+    return {
+      severity: 'error',
+      message: `${label} with ${credentials}: ${policy.startupError.label}. List the frontends instead.`,
+      span,
+      fix,
+    };
+  }
+  const attack = credentialedAttack(policy, context);
+  const sent = attack.headers.map(([name, value]) => `${name}: ${value}`).join(', ');
+  return attack.readable
+    ? {
+        severity: 'error',
+        message: `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}, so any website can send the user's cookies (those the browser sends cross-site) and read the authenticated responses.`,
+        span,
+        fix,
+      }
+    : {
+        severity: 'warning',
+        message: `${label} with ${credentials}: the server answers ${sent || 'without CORS headers'}, which browsers refuse for credentialed requests, so cookie-carrying calls from the frontend fail. List the frontends instead.`,
+        span,
+        fix,
+      };
+}

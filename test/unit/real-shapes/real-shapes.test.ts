@@ -3,6 +3,10 @@
  * projects listed in its expect.json `seen_in`): `cors-lens check` over the folder must give
  * exactly the findings a reviewer judged (file, check, 1-based line), nothing in `mustNot`, and a
  * modelled setup (or a finding other than cors-setup-not-modelled) in every `recognised` file.
+ * As in test/real-world/measure.ts, only `warning` and `error` findings count: an `info` note
+ * (allow-all-origins without credentials) is advice, neither meeting an expectation nor extra,
+ * unless the expectation says `"severity": "info"` (a note the reviewer wants, like a
+ * deprecated setting's).
  * A shape whose `today` starts with "gap" is a known gap: it runs and is reported as todo, never
  * counted as passing. `UPDATE_SHAPES=1` rewrites each `today` from what the tool does now.
  */
@@ -19,13 +23,18 @@ const cli = path.join(repo, 'dist/cli.js');
 interface Expected {
   shape: string;
   recognised: string[];
-  findings: { file: string; check: string; line: number }[];
+  findings: { file: string; check: string; line: number; severity?: 'info' }[];
   mustNot?: { check: string; file?: string }[];
   today?: string;
 }
 
 interface CheckJson {
-  findings: { file: string; check: string; range: { start: { line: number } } }[];
+  findings: {
+    file: string;
+    check: string;
+    severity: string;
+    range: { start: { line: number } };
+  }[];
   modelled: string[];
 }
 
@@ -52,8 +61,15 @@ export function differences(dir: string, expected: Expected): string[] {
   const result = check(dir);
   const key = (f: { file: string; check: string; line: number }) =>
     `${f.check} at ${f.file}:${f.line}`;
+  const wantedNotes = new Set(expected.findings.filter((f) => f.severity === 'info').map(key));
   const got = new Set(
-    result.findings.map((f) => key({ file: f.file, check: f.check, line: f.range.start.line + 1 })),
+    result.findings
+      .map((f) => ({
+        severity: f.severity,
+        key: key({ file: f.file, check: f.check, line: f.range.start.line + 1 }),
+      }))
+      .filter((f) => f.severity === 'error' || f.severity === 'warning' || wantedNotes.has(f.key))
+      .map((f) => f.key),
   );
   const want = new Set(expected.findings.map(key));
   const problems = [...got].filter((g) => !want.has(g)).map((g) => `extra ${g}`);

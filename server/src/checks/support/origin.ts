@@ -24,6 +24,9 @@ const SPECIAL = new Set(['null', 'file://']);
 export function originProblem(value: string): OriginProblem | undefined {
   if (SPECIAL.has(value)) return undefined;
   const trimmed = value.trim();
+  // A server variable for the request's host (nginx `$host`, `$http_host`): a name without a scheme.
+  if (/^\$\{?(?:host|http_host|server_name)\}?$/.test(trimmed))
+    return { problem: "is the request's host name, without a scheme" };
   const match = trimmed.match(/^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/s);
   if (!match) {
     const host = trimmed.replace(/^\/\//, '').split(/[/?#]/)[0].toLowerCase();

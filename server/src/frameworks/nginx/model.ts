@@ -100,6 +100,7 @@ function rewrite(
   steps: NginxStep[],
   start: NginxLevel,
   variables: Variables,
+  entered?: NginxLevel[],
 ): { level: NginxLevel; status?: number } {
   let level = start;
   for (const step of steps) {
@@ -108,11 +109,30 @@ function rewrite(
       return { level, status: step.status === 'dynamic' ? 200 : step.status };
     else if (step.kind === 'if' && variables.test(step.condition)) {
       level = step.level;
-      const inner = rewrite(step.steps, level, variables);
+      entered?.push(level);
+      const inner = rewrite(step.steps, level, variables, entered);
       if (inner.status !== undefined) return inner;
     }
   }
   return { level };
+}
+
+/**
+ * The rewrite phase alone, for checks: the level whose `add_header`s the response gets, the
+ * status of a `return` that answered (undefined: the content handler answers, any status), and
+ * every level an `if` entered on the way (a later matching `if` may replace it).
+ */
+export function rewritePhase(
+  server: NginxServer,
+  location: NginxLocation,
+  maps: Map<string, NginxMap>,
+  request: HttpRequest,
+): { level: NginxLevel; status?: number; entered: NginxLevel[] } {
+  const variables = new Variables(request, maps);
+  const entered: NginxLevel[] = [server.level, location.level];
+  const atServer = rewrite(server.steps, server.level, variables, entered);
+  if (atServer.status !== undefined) return { ...atServer, entered };
+  return { ...rewrite(location.steps, location.level, variables, entered), entered };
 }
 
 /** ngx_http_headers_filter: the level's `add_header`s after what the content handler sent. */

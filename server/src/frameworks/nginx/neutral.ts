@@ -122,6 +122,11 @@ function addOrigins(
   }
   if (variable === 'http_origin')
     return addGuarded(origins, guard, facts, { span: value.span, label: label(header) });
+  // `$host` and its kin hold a host name without a scheme: an entry that never equals an Origin.
+  if (['host', 'http_host', 'server_name'].includes(variable)) {
+    origins.exact.push({ value: value.value, span: value.span });
+    return;
+  }
   const map = facts.maps.get(variable);
   if (map && onlyVariable(map.source) === 'http_origin') {
     origins.listAt ??= { span: map.span, label: `map ${map.source.value} $${map.variable}` };

@@ -3,8 +3,16 @@
  * their own models. The match is a heuristic (documented in docs/checks/duplicate-allow-origin.md):
  * the `proxy_pass` port (an `upstream`'s first server) equals a port the app listens on, its
  * explicit one or its framework's usual dev port; the host is not compared (127.0.0.1, a compose
- * service name and an internal DNS name are all the same app).
+ * service name and an internal DNS name are all the same app). The app must also belong with the
+ * nginx file: the nginx file inside the app's project (marked by manage.py, package.json, ...),
+ * one of the two in a folder holding the other, or a compose file on the way up from the nginx
+ * file that names both folders. Sibling folders with no compose file between them are unrelated
+ * projects checked together (a folder of examples, a monorepo of separate services): they often
+ * share a dev port, and a port alone is no evidence that this nginx fronts that app.
  */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { projectOf } from '../../base/project-root';
 import { policyForPath } from '../../policy/paths';
 import type { NginxProxy, ProxiedApp } from './model';
 import type { Policy } from '../../policy/types';
@@ -18,10 +26,14 @@ import type { WorkspaceApp, WorkspaceFacts } from '../../workspace/types';
 export function appsBehind(
   proxy: NginxProxy,
   workspace: WorkspaceFacts | undefined,
+  read: (file: string) => string,
 ): WorkspaceApp[] {
   const port = proxy.address?.port;
   const matched = (workspace?.apps ?? []).filter(
-    (app) => port !== undefined && app.ports.includes(port),
+    (app) =>
+      port !== undefined &&
+      app.ports.includes(port) &&
+      belongTogether(proxy.span.file, app.file, read),
   );
   const imported = (app: WorkspaceApp) =>
     matched.some(
@@ -43,4 +55,58 @@ export function answeredBy(
     const policy = appPolicyFor(app, request.path);
     return policy && context.framework(policy).model.respond(policy, request);
   };
+}
+
+/** Compose files (`docker-compose.yml`, `docker-compose-deploy.yml`, `compose.yaml`, ...) in a folder. */
+function composeFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir).filter((name) => /^(?:docker-)?compose[\w.-]*\.ya?ml$/i.test(name));
+  } catch {
+    return [];
+  }
+}
+
+/** Whether the nginx file and the app are parts of one deployment (see the header comment). */
+function belongTogether(nginxFile: string, appFile: string, read: (file: string) => string) {
+  const shared = sharedFolder(nginxFile, appFile);
+  // One file sits in a folder holding the other (repo/nginx.conf beside repo/api/settings.py).
+  if (shared === path.dirname(nginxFile) || shared === path.dirname(appFile)) return true;
+  // The app's own project (manage.py, package.json, ...) starts at the shared folder: nginx is part of it.
+  if (projectOf(appFile).root === shared) return true;
+  // Sibling folders: a compose file on the way up from the nginx file must name both.
+  const appTop = topFolder(shared, appFile);
+  const nginxTop = topFolder(shared, nginxFile);
+  for (let dir = path.dirname(nginxFile); ; dir = path.dirname(dir)) {
+    const texts = composeFiles(dir).map((c) => read(path.join(dir, c)));
+    if (texts.some((t) => refersTo(t, dir, appTop) && refersTo(t, dir, nginxTop))) return true;
+    if (dir === shared || path.dirname(dir) === dir) return false;
+  }
+}
+
+/** The deepest folder holding both paths. */
+function sharedFolder(a: string, b: string): string {
+  let dir = path.dirname(a);
+  while (path.relative(dir, b).startsWith('..') && path.dirname(dir) !== dir)
+    dir = path.dirname(dir);
+  return dir;
+}
+
+/** The folder right below `shared` that holds `file`. */
+const topFolder = (shared: string, file: string): string =>
+  path.join(shared, path.relative(shared, file).split(path.sep)[0]);
+
+/**
+ * Whether a compose file in `dir` refers to `folder` (a build context, a volume): `./backend`,
+ * `../django-api`, `backend/`; the compose file's own folder counts as named.
+ */
+function refersTo(text: string, dir: string, folder: string): boolean {
+  if (!text) return false;
+  const back = path.relative(folder, dir);
+  if (!back.startsWith('..') && !path.isAbsolute(back)) return true;
+  const relative = path.relative(dir, folder).split(path.sep).join('/');
+  // `build: .` / `context: .`: the compose file's own folder, and so every folder below it.
+  const below = !relative.startsWith('..') && !path.isAbsolute(relative);
+  if (below && /^\s*(?:build|context):\s*['"]?\.\/?['"]?\s*$/m.test(text)) return true;
+  const escaped = relative.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[\\s:'"=])(\\./)?${escaped}(/|\\s|['"]|$)`, 'm').test(text);
 }

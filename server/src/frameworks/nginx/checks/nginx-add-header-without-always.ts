@@ -1,10 +1,9 @@
 import { factsOf } from '../../../policy/types';
 import { ownedHeaders, isCorsHeader } from '../levels';
-import type { NginxFacts, NginxHeader, NginxStep } from '../facts';
+import { ADD_HEADER_STATUSES, rewritePhase } from '../model';
+import { ATTACKER_ORIGIN } from '../../../checks/support/attacker';
+import type { NginxFacts, NginxHeader, NginxLocation, NginxServer, NginxStep } from '../facts';
 import type { Check, Report } from '../../../checks/types';
-
-/** The statuses nginx sends `add_header` lines with when `always` is missing. */
-const SENT_WITHOUT_ALWAYS = new Set([200, 201, 204, 206, 301, 302, 303, 304, 307, 308]);
 
 /**
  * Headers only a preflight reads: a preflight passes only with an ok status (200, 204), which
@@ -20,27 +19,88 @@ const PREFLIGHT_ONLY = new Set([
 /** Variables that hold a host without a scheme: an origin made of them never matches, `always` or not. */
 const HOST_ONLY = /^\$(?:host|http_host|server_name)$/;
 
-/** The `if` blocks of a list of steps, nested ones too. */
-const ifSteps = (steps: NginxStep[]): Extract<NginxStep, { kind: 'if' }>[] =>
-  steps.flatMap((s) => (s.kind === 'if' ? [s, ...ifSteps(s.steps)] : []));
+/** Methods a browser sends cross-origin, for replaying the rewrite phase. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
-/** Whether the header is set only in `if` blocks that answer with a status nginx sends it with (`return 204`). */
-function onlyWithListedReturn(header: NginxHeader, facts: NginxFacts): boolean {
-  const holders = ifSteps([...facts.location.steps, ...facts.server.steps]).filter((s) =>
-    s.level.own.includes(header),
-  );
-  return (
-    holders.length > 0 &&
-    holders.every((s) =>
-      s.steps.some(
-        (step) =>
-          step.kind === 'return' &&
-          typeof step.status === 'number' &&
-          SENT_WITHOUT_ALWAYS.has(step.status),
+/** Every location of a server, nested ones too, and its own level for requests no location matches. */
+const locationsOf = (server: NginxServer): NginxLocation[] => {
+  const walk = (ls: NginxLocation[]): NginxLocation[] =>
+    ls.flatMap((l) => [l, ...walk(l.locations)]);
+  return [...walk(server.locations), server.fallback];
+};
+
+/** A path the location serves (its prefix; `/` for a regex). */
+const pathOf = (location: NginxLocation) =>
+  ['', '^~', '='].includes(location.modifier ?? '~') && location.pattern.startsWith('/')
+    ? location.pattern
+    : '/';
+
+/**
+ * What `always` would change for a header, by replaying the rewrite phase of every location of
+ * the server for the methods and origins a browser sends: `matters` when a response that can
+ * carry an error status (the content handler's, or a `return` outside nginx's list) gets the
+ * header; `never` when the header's level is reached but replaced or answered only with listed
+ * statuses (a branch that `return 204`s, a server that redirects everything, an `if` a later
+ * matching `if` overrides); `unknown` when no replayed request reaches it (conditions we cannot
+ * evaluate): then the warning stands.
+ */
+function alwaysMatters(header: NginxHeader, replays: Replay[]): 'matters' | 'never' | 'unknown' {
+  let reached = false;
+  for (const result of replays) {
+    if (result.entered.some((l) => l.own.includes(header))) reached = true;
+    if (!result.level.effective.includes(header)) continue;
+    reached = true;
+    if (result.status === undefined || !ADD_HEADER_STATUSES.has(result.status)) return 'matters';
+  }
+  return reached ? 'never' : 'unknown';
+}
+
+type Replay = ReturnType<typeof rewritePhase>;
+
+/** The rewrite phase of every location of the server, for each method and origin. */
+function replayAll(facts: NginxFacts, origins: string[]): Replay[] {
+  return locationsOf(facts.server).flatMap((location) =>
+    METHODS.flatMap((method) =>
+      origins.map((origin) =>
+        rewritePhase(facts.server, location, facts.maps, {
+          method,
+          path: pathOf(location),
+          headers: [['Origin', origin]],
+        }),
       ),
+    ),
+  );
+}
+
+/** Whether a value can equal a browser Origin (`*`, `null`, scheme://host, or a variable). */
+const CAN_MATCH = /^(?:\*|null|https?:\/\/[^/\s]+|\$.*|.*\$\{?\w+.*)$/i;
+
+/**
+ * Whether the Access-Control-Allow-Origin in effect beside the header never equals an Origin
+ * (`$host`, a bare host name): then no cross-origin read passes, `always` or not.
+ */
+function originNeverMatches(header: NginxHeader, facts: NginxFacts): boolean {
+  const levels = [
+    facts.location.level,
+    facts.server.level,
+    ...ifSteps([...facts.location.steps, ...facts.server.steps]).map((s) => s.level),
+  ];
+  const acao = levels
+    .filter((l) => l.effective.includes(header))
+    .map((l) => l.effective.find((h) => h.name.toLowerCase() === 'access-control-allow-origin'));
+  return (
+    acao.length > 0 &&
+    acao.every(
+      (h) =>
+        h !== undefined &&
+        (HOST_ONLY.test(h.value.value.trim()) || !CAN_MATCH.test(h.value.value.trim())),
     )
   );
 }
+
+/** The `if` blocks of a list of steps, nested ones too. */
+const ifSteps = (steps: NginxStep[]): Extract<NginxStep, { kind: 'if' }>[] =>
+  steps.flatMap((s) => (s.kind === 'if' ? [s, ...ifSteps(s.steps)] : []));
 
 export const nginxAddHeaderWithoutAlways: Check = {
   id: 'nginx-add-header-without-always',
@@ -52,12 +112,21 @@ export const nginxAddHeaderWithoutAlways: Check = {
   run(policy) {
     const facts = factsOf(policy, 'nginx');
     if (!facts) return [];
+    const origins = [
+      ...new Set([
+        ...policy.origins.exact.map((o) => o.value),
+        ...mapOrigins(facts),
+        ATTACKER_ORIGIN,
+      ]),
+    ].slice(0, 8);
     const reports: Report[] = [];
+    let replays: Replay[] | undefined;
     for (const header of ownedHeaders(facts)) {
       if (!isCorsHeader(header) || header.always || PREFLIGHT_ONLY.has(header.name.toLowerCase()))
         continue;
-      if (HOST_ONLY.test(header.value.value.trim()) || onlyWithListedReturn(header, facts))
-        continue;
+      if (HOST_ONLY.test(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
+      replays ??= replayAll(facts, origins);
+      if (alwaysMatters(header, replays) === 'never') continue;
       reports.push({
         message: `add_header ${header.name} has no \`always\`: nginx sends it only with 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308, so a 401, 404, 422 or 500 reaches the browser without it and the page sees a CORS error instead of the status.`,
         span: header.span,
@@ -70,3 +139,10 @@ export const nginxAddHeaderWithoutAlways: Check = {
     return reports;
   },
 };
+
+/** The exact origins the configuration's `map $http_origin` blocks name, so their branches are replayed. */
+function mapOrigins(facts: NginxFacts): string[] {
+  return [...facts.maps.values()]
+    .filter((m) => m.source.value === '$http_origin')
+    .flatMap((m) => m.entries.filter((e) => e.kind === 'exact').map((e) => e.key));
+}
