@@ -186,7 +186,17 @@ function sweepSection(answer: ProbeAnswer): string {
   const body = byRisk(rows)
     .map((r) => {
       const group = byOrigin.get(r.origin);
-      return `<tr><td class="origin">${esc(r.origin)}</td><td>${esc(sweepResult(r))}${r.allowOrigin === undefined ? '' : ` <span class="muted">(${r.allowOrigin === r.origin ? 'reflected' : `Allow-Origin: ${esc(r.allowOrigin)}`})</span>`}</td><td class="risk-${esc(r.risk)}">${esc(r.risk)}</td><td>${group ? linkTag(group.link) : '<span class="muted">—</span>'}</td></tr>`;
+      const seen =
+        r.allowOrigin === undefined
+          ? ''
+          : r.allowOrigin === r.origin
+            ? ' <span class="muted">(reflected)</span>'
+            : ` <span class="muted">(Allow-Origin: ${esc(r.allowOrigin)})</span>`;
+      const cause = group ? linkTag(group.link) : '<span class="muted">—</span>';
+      return (
+        `<tr><td class="origin">${esc(r.origin)}</td><td>${esc(sweepResult(r))}${seen}</td>` +
+        `<td class="risk-${esc(r.risk)}">${esc(r.risk)}</td><td>${cause}</td></tr>`
+      );
     })
     .join('\n');
   return `<h2>Sweep: ${rows.length} origins</h2><table class="sweep"><colgroup><col class="c-origin"><col class="c-result"><col class="c-risk"><col class="c-cause"></colgroup><tr><th>origin</th><th>result</th><th>risk</th><th>cause</th></tr>\n${body}</table>`;

@@ -65,7 +65,10 @@ export function regexFile(framework: string, re: string): { name: string; text: 
     case 'handset':
       return {
         name: 'server.mjs',
-        text: `import http from 'node:http';\nhttp.createServer((req, res) => {\n  const origin = req.headers.origin;\n  if (origin && /${js}/.test(origin)) {\n    res.setHeader('Access-Control-Allow-Origin', origin);\n    res.setHeader('Access-Control-Allow-Credentials', 'true');\n  }\n  res.end('ok');\n}).listen(3000);\n`,
+        text:
+          `import http from 'node:http';\nhttp.createServer((req, res) => {\n  const origin = req.headers.origin;\n ` +
+          ` if (origin && /${js}/.test(origin)) {\n    res.setHeader('Access-Control-Allow-Origin', origin);\n ` +
+          `   res.setHeader('Access-Control-Allow-Credentials', 'true');\n  }\n  res.end('ok');\n}).listen(3000);\n`,
       };
     case 'rack':
       return {
@@ -76,7 +79,11 @@ export function regexFile(framework: string, re: string): { name: string; text: 
     default:
       return {
         name: 'nginx.conf',
-        text: `server {\n    listen 80;\n    location /api/ {\n        if ($http_origin ~* "${re.replace(/"/g, '\\"')}") {\n            add_header Access-Control-Allow-Origin $http_origin always;\n            add_header Access-Control-Allow-Credentials true always;\n            add_header Vary Origin always;\n        }\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n`,
+        text:
+          `server {\n    listen 80;\n    location /api/ {\n        if ($http_origin ~* "${re.replace(/"/g, '\\"')}") ` +
+          `{\n            add_header Access-Control-Allow-Origin $http_origin always;\n            add_header ` +
+          `Access-Control-Allow-Credentials true always;\n            add_header Vary Origin always;\n ` +
+          `       }\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n`,
       };
   }
 }

@@ -35,7 +35,11 @@ export const allowAllOrigins: Check = {
     if (policy.credentials === false) {
       return [
         {
-          message: `${at.label}: public responses: any website can read what an anonymous caller gets, and no site can read the user's cookie- or auth-bearing answers (credentials are not allowed). Fine for public data; list the frontends if the answers depend on where the request comes from (intranet, localhost, IP allowlist, client certificates).`,
+          message:
+            `${at.label}: public responses: any website can read what an anonymous caller gets, and no ` +
+            `site can read the user's cookie- or auth-bearing answers (credentials are not allowed). Fine ` +
+            `for public data; list the frontends if the answers depend on where the request comes from ` +
+            `(intranet, localhost, IP allowlist, client certificates).`,
           span: at.span,
           fix,
         },

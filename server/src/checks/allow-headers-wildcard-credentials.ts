@@ -54,7 +54,11 @@ export const allowHeadersWildcardCredentials: Check = {
     ) {
       return [
         {
-          message: `${at.label} with ${credentials}: the preflight answer is Access-Control-Allow-Headers: ${sent ?? '(none)'}, and browsers take '*' literally for credentialed requests, so a credentialed request from ${origin} with a custom header fails ("${result.verdict.reasons[0]}"). List the headers the frontend sends.`,
+          message:
+            `${at.label} with ${credentials}: the preflight answer is Access-Control-Allow-Headers: ${sent ?? '(none)'}, ` +
+            `and browsers take '*' literally for credentialed requests, so a credentialed request from ` +
+            `${origin} with a custom header fails ("${result.verdict.reasons[0]}"). List the headers the ` +
+            `frontend sends.`,
           span: at.span,
         },
       ];

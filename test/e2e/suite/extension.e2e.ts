@@ -80,7 +80,9 @@ async function seeTheFinding(): Promise<void> {
   );
   assert.equal(
     d.message,
-    "CORS_ALLOW_ALL_ORIGINS with CORS_ALLOW_CREDENTIALS: a page on https://attacker.test gets Access-Control-Allow-Credentials: true, Access-Control-Allow-Origin: https://attacker.test, so any website can send the user's cookies (those the browser sends cross-site) and read the authenticated responses.",
+    'CORS_ALLOW_ALL_ORIGINS with CORS_ALLOW_CREDENTIALS: a page on https://attacker.test gets Access-Control-Allow-Credentials: ' +
+      "true, Access-Control-Allow-Origin: https://attacker.test, so any website can send the user's " +
+      'cookies (those the browser sends cross-site) and read the authenticated responses.',
   );
 }
 

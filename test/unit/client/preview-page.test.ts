@@ -199,7 +199,15 @@ describe('preview page in Chromium', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto('http://preview.test/');
     await page.evaluate(
-      "for (const [n, v] of Object.entries({'--vscode-font-family':'system-ui, sans-serif','--vscode-font-size':'13px','--vscode-editor-font-family':'monospace','--vscode-foreground':'#cccccc','--vscode-editor-background':'#1f1f1f','--vscode-descriptionForeground':'#9d9d9d','--vscode-input-background':'#313131','--vscode-input-foreground':'#cccccc','--vscode-button-background':'#0078d4','--vscode-button-foreground':'#ffffff','--vscode-errorForeground':'#f85149','--vscode-testing-iconPassed':'#73c991','--vscode-textLink-foreground':'#4daafc'})) document.documentElement.style.setProperty(n, v);",
+      "for (const [n, v] of Object.entries({'--vscode-font-family':'system-ui, sans-serif'," +
+        "'--vscode-font-size':'13px','--vscode-editor-font-family':'monospace'," +
+        "'--vscode-foreground':'#cccccc','--vscode-editor-background':'#1f1f1f'," +
+        "'--vscode-descriptionForeground':'#9d9d9d'," +
+        "'--vscode-input-background':'#313131','--vscode-input-foreground':'#cccccc'," +
+        "'--vscode-button-background':'#0078d4','--vscode-button-foreground':'#ffffff'," +
+        "'--vscode-errorForeground':'#f85149','--vscode-testing-iconPassed':'#73c991'," +
+        "'--vscode-textLink-foreground':'#4daafc'})) " +
+        'document.documentElement.style.setProperty(n, v);',
     );
     await page.locator('a[data-uri]').first().click();
     await page.click('#compare');

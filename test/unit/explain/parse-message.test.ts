@@ -97,7 +97,10 @@ describe('explain: parsing Chromium messages', () => {
 
   it("reads the older wording that ends with the advice to use 'no-cors'", () => {
     const [m] = parseMessages(
-      "Access to fetch at 'http://127.0.0.1:8000/' from origin 'http://localhost:5173' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.",
+      "Access to fetch at 'http://127.0.0.1:8000/' from origin 'http://localhost:5173' has been blocked " +
+        "by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource. " +
+        "If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the " +
+        'resource with CORS disabled.',
     );
     assert.equal(m.rule, 'MissingAllowOriginHeader');
   });

@@ -116,7 +116,11 @@ test('a cors() result bound to a const is found where app.use or a route uses it
 });
 
 test('app calls are found however they are written: chained over comments, typed, inside functions', async () => {
-  const text = `${head}function mount(router) {\n  router.use('/v2', cors({ origin: 'https://c.test' }));\n}\napp\n  // every route below is public\n  .use(cors({ origin: 'https://a.test' }));\napp.get<{ id: string }>('/items', cors({ origin: 'https://b.test' }), (req, res) => res.json([]));\nconst text = "app.use(cors({ origin: 'https://nope.test' }))";\n`;
+  const text =
+    `${head}function mount(router) {\n  router.use('/v2', cors({ origin: 'https://c.test' }));\n}\napp\n ` +
+    ` // every route below is public\n  .use(cors({ origin: 'https://a.test' }));\napp.get<{ id: ` +
+    `string }>('/items', cors({ origin: 'https://b.test' }), (req, res) => res.json([]));\nconst ` +
+    `text = "app.use(cors({ origin: 'https://nope.test' }))";\n`;
   const found = await policies(text);
   assert.deepEqual(
     found.map((p) => [

@@ -68,7 +68,12 @@ test('code broken mid-typing: no values from the broken part, no crash; huge fil
 });
 
 test('TypeScript handlers, exported middleware and helpers given res', async () => {
-  const ts = `import type { Request, Response, NextFunction } from 'express';\nconst ORIGINS: string[] = ['https://a.test'];\nfunction setCors(res: Response, origin: string) {\n  res.header('Access-Control-Allow-Origin', origin);\n}\nexport function cors(req: Request, res: Response, next: NextFunction): void {\n  const origin = req.header('Origin') ?? '';\n  if (ORIGINS.indexOf(origin) !== -1) setCors(res, origin);\n  next();\n}\n`;
+  const ts =
+    `import type { Request, Response, NextFunction } from 'express';\nconst ORIGINS: string[] = ` +
+    `['https://a.test'];\nfunction setCors(res: Response, origin: string) {\n  res.header('Access-Control-Allow-Origin', ` +
+    `origin);\n}\nexport function cors(req: Request, res: Response, next: NextFunction): void {\n ` +
+    ` const origin = req.header('Origin') ?? '';\n  if (ORIGINS.indexOf(origin) !== -1) setCors(res, ` +
+    `origin);\n  next();\n}\n`;
   const found = await policies(ts, 'typescript');
   assert.equal(found.length, 1, 'the helper is part of the middleware, not a policy of its own');
   assert.deepEqual(

@@ -137,7 +137,11 @@ describe('frontend calls in a project', () => {
 
   it('reads XMLHttpRequest: open, the headers set before the next open, withCredentials', async () => {
     const file = '/w/src/legacy.js';
-    const text = `export function save(id, token) {\n  const xhr = new XMLHttpRequest();\n  xhr.withCredentials = true;\n  xhr.open('put', \`http://localhost:8000/items/\${id}\`);\n  xhr.setRequestHeader('X-Session-Token', token);\n  xhr.send('{}');\n  xhr.open('GET', 'http://localhost:8000/other');\n  xhr.send();\n}\nfunction dynamic(m) {\n  const r = new XMLHttpRequest();\n  r.open(m, 'http://localhost:8000/x');\n}\n`;
+    const text =
+      `export function save(id, token) {\n  const xhr = new XMLHttpRequest();\n  xhr.withCredentials ` +
+      `= true;\n  xhr.open('put', \`http://localhost:8000/items/\${id}\`);\n  xhr.setRequestHeader('X-Session-Token', ` +
+      `token);\n  xhr.send('{}');\n  xhr.open('GET', 'http://localhost:8000/other');\n  xhr.send();\n}\nfunction ` +
+      `dynamic(m) {\n  const r = new XMLHttpRequest();\n  r.open(m, 'http://localhost:8000/x');\n}\n`;
     assert.deepEqual(await calls({ [file]: text }, file), [
       {
         client: 'XMLHttpRequest',

@@ -24,7 +24,11 @@ export const apolloCsrfPreventionOff: Check = {
       [start, end] = [lineStart, end + after.length];
     return [
       {
-        message: `csrfPrevention: false turns off Apollo's check that every request either has a non-simple Content-Type or names its operation. With CORS open to every origin (${policy.origins.allowAllAt?.label ?? '*'}), any website can make a visitor's browser send GraphQL operations that need no preflight (a text/plain POST, a GET), with their cookies; CORS only stops the site from reading the answer.`,
+        message:
+          `csrfPrevention: false turns off Apollo's check that every request either has a non-simple ` +
+          `Content-Type or names its operation. With CORS open to every origin (${policy.origins.allowAllAt?.label ?? '*'}), ` +
+          `any website can make a visitor's browser send GraphQL operations that need no preflight (a ` +
+          `text/plain POST, a GET), with their cookies; CORS only stops the site from reading the answer.`,
         span: facts.csrfOffAt,
         fix: {
           title: 'Turn CSRF prevention back on',

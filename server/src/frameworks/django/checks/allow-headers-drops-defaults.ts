@@ -77,7 +77,9 @@ export const allowHeadersDropsDefaults: Check = {
     }
     return [
       {
-        message: `CORS_ALLOW_HEADERS replaces django-cors-headers' default_headers: ${dropped.map((h) => `'${h}'`).join(', ')} ${dropped.length === 1 ? 'is' : 'are'} no longer allowed, so preflights for requests sending ${dropped.length === 1 ? 'it' : 'them'} fail. Start the list with *default_headers.`,
+        message:
+          `CORS_ALLOW_HEADERS replaces django-cors-headers' default_headers: ${dropped.map((h) => `'${h}'`).join(', ')} ${dropped.length === 1 ? 'is' : 'are'} no longer allowed, so preflights for ` +
+          `requests sending ${dropped.length === 1 ? 'it' : 'them'} fail. Start the list with *default_headers.`,
         span: setting.nameSpan,
         fix,
       },

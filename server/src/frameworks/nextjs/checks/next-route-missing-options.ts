@@ -116,7 +116,10 @@ export const nextRouteMissingOptions: Check = {
           : `a browser's ${req.method}${sent}`;
       const allow = result.preflight.headers.find(([n]) => /^allow$/i.test(n))?.[1];
       const report: Report = {
-        message: `${handlers.map((h) => h.method).join(', ')} send${handlers.length > 1 ? '' : 's'} CORS headers but this route has no OPTIONS export: ${who} needs a preflight, which Next.js answers itself (${result.preflight.status}${allow ? `, Allow: ${allow}` : ''}) — ${result.verdict.reasons[0] ?? 'the browser blocks it'}`,
+        message:
+          `${handlers.map((h) => h.method).join(', ')} send${handlers.length > 1 ? '' : 's'} CORS headers ` +
+          `but this route has no OPTIONS export: ${who} needs a preflight, which Next.js answers itself ` +
+          `(${result.preflight.status}${allow ? `, Allow: ${allow}` : ''}) — ${result.verdict.reasons[0] ?? 'the browser blocks it'}`,
         span,
         fix: addOptions(policy, handlers, context),
       };

@@ -137,7 +137,10 @@ function behindWorkspaceApps(
     const appName = `${appModel.library} in ${path.relative(path.dirname(header.span.file), app.file) || app.file}`;
     reports.push({
       severity: 'error',
-      message: `Both nginx (line ${lineOf(nginxText, header.span.start)}) and the app behind ${proxy.target} (${appName}: ${source.label}) send ${header.name} for \`location ${facts.location.pattern}\`: a request from ${found.origin} gets ${found.lines.length} lines (${found.lines.map(([, v]) => `'${v}'`).join(', ')}) and the browser refuses the response ("${found.reason}"). Keep one source.`,
+      message:
+        `Both nginx (line ${lineOf(nginxText, header.span.start)}) and the app behind ${proxy.target} ` +
+        `(${appName}: ${source.label}) send ${header.name} for \`location ${facts.location.pattern}\`: ` +
+        `a request from ${found.origin} gets ${found.lines.length} lines (${found.lines.map(([, v]) => `'${v}'`).join(', ')}) and the browser refuses the response ("${found.reason}"). Keep one source.`,
       span: header.span,
       fix: hideFix(proxy, names, context),
       related: [

@@ -31,7 +31,10 @@ export const nginxAddHeaderInheritance: Check = {
         .map((h) => `${written(context.text(h.span.file), h.span)}\n${indent}`)
         .join('');
       reports.push({
-        message: `This add_header makes ${levelName(level, text)} drop the enclosing level's ${dropped.map((h) => h.name).join(', ')}: nginx inherits add_header only into levels that set none, so responses here carry no ${dropped.length > 1 ? 'such headers' : 'such header'} and the browser blocks them.`,
+        message:
+          `This add_header makes ${levelName(level, text)} drop the enclosing level's ${dropped.map((h) => h.name).join(', ')}: ` +
+          `nginx inherits add_header only into levels that set none, so responses here carry no ${dropped.length > 1 ? 'such headers' : 'such header'} ` +
+          `and the browser blocks them.`,
         span: first.span,
         fix: {
           title: `Repeat ${dropped.map((h) => h.name).join(', ')} here`,

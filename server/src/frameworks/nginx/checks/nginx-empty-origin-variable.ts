@@ -72,7 +72,11 @@ export const nginxEmptyOriginVariable: Check = {
             .replace(/^[ \t]*/, indentAt(text, branch.span.start))
         : '';
       reports.push({
-        message: `$${found.variable} is empty when this add_header is sent: the \`set\` that fills it (line ${lineOf(text, filler.span.start)}) runs after this branch's \`return\` (nginx runs rewrite directives in order), and nginx sends no ${header.name} for an empty value, so the browser blocks the response.`,
+        message:
+          `$${found.variable} is empty when this add_header is sent: the \`set\` that fills it (line ` +
+          `${lineOf(text, filler.span.start)}) runs after this branch's \`return\` (nginx runs rewrite ` +
+          `directives in order), and nginx sends no ${header.name} for an empty value, so the browser ` +
+          `blocks the response.`,
         span: header.value.span,
         fix: sameFile
           ? {
