@@ -13,8 +13,9 @@ import { SourceTree } from '../../../server/src/parsing/source-tree';
 
 const checks = path.join(__dirname, '../../fixtures/checks');
 
-/** Every Python file of the check fixtures. */
-const pythonFixtures = () => walk(checks).filter((file) => file.endsWith('.py'));
+/** Every Python file of the check fixtures with a statement (an empty `__init__.py` has nothing to lengthen). */
+const pythonFixtures = () =>
+  walk(checks).filter((file) => file.endsWith('.py') && readFileSync(file, 'utf8').trim());
 
 /** The fixture with 80 filler settings before each of its top-level statements: long enough for several segments. */
 function lengthen(text: string, parser: Parser): string {
