@@ -38,8 +38,15 @@ function pickOrType(
         value: e.problem ? undefined : e.value,
       }));
       pick.items = items;
-      // The first row (the typed value when it leads) is the one Enter takes.
-      if (items.length) pick.activeItems = [items[0]];
+      // Enter takes the row equal to the typed text, else the first row it still matches (the
+      // quick pick hides the others), else the first row (the typed value when it leads).
+      const typed = pick.value.trim().toLowerCase();
+      const active =
+        (typed &&
+          (items.find((i) => i.value?.toLowerCase() === typed) ??
+            items.find((i) => i.label.toLowerCase().includes(typed)))) ||
+        items[0];
+      if (active) pick.activeItems = [active];
     };
     refresh();
     let done = false;

@@ -236,9 +236,11 @@ describe(
           '--credentials',
         ]);
         // The webview says what the CLI says: verdict, reasons, and each header of both responses.
+        const asked = `${await view.locator('h1').first().innerText()}; ${await view.locator('p.muted').first().innerText()}`;
         assert.equal(
           await verdict.innerText(),
           expected.verdict.allowed ? 'Allowed' : `Blocked at the ${expected.verdict.stage}`,
+          `the preview of ${asked} disagrees with the CLI: ${expected.verdict.reasons.join('; ')}`,
         );
         const reasons = await view.locator('li').allInnerTexts();
         for (const reason of expected.verdict.reasons)

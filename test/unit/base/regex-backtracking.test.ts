@@ -118,15 +118,17 @@ function blowsUp(kind: BacktrackingRisk['kind'], t: Timing): { ok: boolean; why:
     const pumps = last[0] - before[0];
     const ratio = last[1] / Math.max(before[1], 1e-6);
     return {
-      ok: last[1] > 0.05 && pumps > 0 && ratio >= 2 ** Math.min(pumps, 3),
+      // A few more characters of input multiplying the time by 4 is no linear engine's doing; a
+      // busy machine inflates the short runs, so the bar is not 2 per pump.
+      ok: last[1] > 0.05 && pumps > 0 && ratio >= 2 ** Math.min(pumps, 2),
       why: `t(${last[0]})=${last[1].toFixed(3)}s, ×${ratio.toFixed(1)} over ${pumps} pumps`,
     };
   }
-  // Two doublings of the input: ×4 is linear, ×16 quadratic.
+  // Two doublings of the input: ×4 is linear, ×16 quadratic (×6 leaves room for a busy machine).
   const prev = pts.at(-3);
   const ratio = prev ? last[1] / Math.max(prev[1], 1e-6) : 0;
   return {
-    ok: last[1] > 0.02 && ratio >= 7,
+    ok: last[1] > 0.02 && ratio >= 6,
     why: `t(${last[0]})=${last[1].toFixed(3)}s, ×${ratio.toFixed(1)} when quadrupled`,
   };
 }
