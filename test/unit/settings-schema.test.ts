@@ -64,10 +64,19 @@ describe('package.json settings schema', () => {
     }
   });
 
-  test('the preview, explain and probe commands are contributed', () => {
+  test('the preview, explain, probe and output commands are contributed; the status bar menu only from the status bar', () => {
     assert.deepEqual(
       pkg.contributes.commands.map((c: { command: string }) => c.command),
-      ['corsLens.previewEffectiveHeaders', 'corsLens.explainError', 'corsLens.probe'],
+      [
+        'corsLens.previewEffectiveHeaders',
+        'corsLens.explainError',
+        'corsLens.probe',
+        'corsLens.showOutput',
+        'corsLens.showMenu',
+      ],
     );
+    const palette = pkg.contributes.menus.commandPalette as { command: string; when: string }[];
+    assert.equal(palette.find((m) => m.command === 'corsLens.showMenu')?.when, 'false');
+    assert.equal(palette.find((m) => m.command === 'corsLens.probe')?.when, 'isWorkspaceTrusted');
   });
 });
