@@ -1,8 +1,6 @@
+import { isLoopbackOrigin } from './support/origin';
 import { defaultReadAt } from './support/env-defaults';
 import type { Check, Report } from './types';
-
-/** `http://localhost[:port]`, `http://127.x.x.x`, `http://[::1]`: origins of a developer's machine. */
-const LOOPBACK = /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
 
 /**
  * A localhost origin in settings that run in production: the project's production settings
@@ -24,13 +22,13 @@ export const devOriginInProduction: Check = {
     const loopback = policy.origins.exact.filter(
       (o) =>
         o.span &&
-        LOOPBACK.test(o.value) &&
+        isLoopbackOrigin(o.value) &&
         // A default of an unset variable is insecure-env-default's finding.
         !defaultReadAt(policy, o.span),
     );
     // An allowlist of loopback origins only is a deliberate local deployment (a self-hosted app
     // behind its own proxy), not a development origin left next to the production frontend's.
-    const production = policy.origins.exact.some((o) => !LOOPBACK.test(o.value));
+    const production = policy.origins.exact.some((o) => !isLoopbackOrigin(o.value));
     if (!loopback.length || !(production || policy.origins.regexes.length)) return [];
     const reports: Report[] = [];
     for (const origin of loopback) {

@@ -1,6 +1,5 @@
+import { isLoopbackOrigin } from './support/origin';
 import type { Check, Report } from './types';
-
-const LOOPBACK = /^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
 
 export const insecureOrigin: Check = {
   id: 'insecure-origin',
@@ -14,7 +13,7 @@ export const insecureOrigin: Check = {
       if (!origin.span) continue;
       const isNull = origin.value === 'null';
       const isHttp =
-        context.production && origin.value.startsWith('http://') && !LOOPBACK.test(origin.value);
+        context.production && origin.value.startsWith('http://') && !isLoopbackOrigin(origin.value);
       if (!isNull && !isHttp) continue;
       const edits = context.framework(policy).fixes.removeOrigin(policy, origin, context);
       reports.push({

@@ -65,3 +65,7 @@ export function originProblem(value: string): OriginProblem | undefined {
     onlyPath,
   };
 }
+
+/** An origin of the developer's own machine (`localhost`, `127.x.x.x`, `[::1]`), any scheme. */
+export const isLoopbackOrigin = (origin: string): boolean =>
+  /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(origin);
