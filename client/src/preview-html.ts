@@ -17,10 +17,35 @@ export interface LiveState {
   problem?: string;
 }
 
-/** Everything the preview page shows. */
+/** Everything the preview page shows; the page keeps it (setState) so a reload can restore it. */
 export interface PreviewPageState {
+  /** The document whose policy answered (`file:` URI). */
+  uri: string;
   answer: PreviewAnswer;
   live: LiveState;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/**
+ * The state a reloaded page saved, when it has the preview's shape (the page is untrusted input:
+ * only a `file:` document and an answer with its request are taken); a comparison that was running
+ * is not, and its result is dropped.
+ */
+export function restorePreviewState(value: unknown): PreviewPageState | undefined {
+  if (!isObject(value) || typeof value.uri !== 'string' || !value.uri.startsWith('file:'))
+    return undefined;
+  const { answer, live } = value;
+  if (!isObject(answer) || !isObject(answer.request) || !isObject(answer.policy)) return undefined;
+  const r = answer.request;
+  if (typeof r.origin !== 'string' || typeof r.url !== 'string' || typeof r.method !== 'string')
+    return undefined;
+  const url = isObject(live) && typeof live.url === 'string' ? live.url : '';
+  return {
+    uri: value.uri,
+    answer: answer as unknown as PreviewAnswer,
+    live: { url, running: false },
+  };
 }
 
 /** A message from the preview page. */
