@@ -29,6 +29,17 @@ export function envFilesFor(name: string, node: boolean): string[] {
   return name === 'development' ? ['.env', own[0], '.env.local', own[1]] : own;
 }
 
+/**
+ * The variables that name the mode itself (`NODE_ENV`, `RAILS_ENV`, `RACK_ENV`): running in
+ * `development`, `production` or `test` means they say so, unless a file sets them otherwise
+ * (`if (process.env.NODE_ENV === 'production')`, `Rails.env.production?`). Noted as set by the
+ * project folder, not by a file.
+ */
+function modeVars(name: string, root: string): Map<string, EnvVar> {
+  if (!['development', 'production', 'test'].includes(name)) return new Map();
+  return new Map(['NODE_ENV', 'RAILS_ENV', 'RACK_ENV'].map((v) => [v, { value: name, file: root }]));
+}
+
 /** Merges the env files (a later one wins); a value that expands another name is not known. */
 function loadVars(root: string, files: string[], reader: SourceReader): Map<string, EnvVar> {
   const vars = new Map<string, EnvVar>();
@@ -149,7 +160,7 @@ export function environmentOf(name: string, file: string, reader: SourceReader):
     name,
     reader,
   );
-  const vars = new Map([...loadVars(root, files, reader), ...deployed]);
+  const vars = new Map([...modeVars(name, root), ...loadVars(root, files, reader), ...deployed]);
   const settings = settingsChoice(root, name, vars, reader);
   const settingsFiles = settings?.file
     ? settingsClosure(root, settings.file, name === 'development', reader)

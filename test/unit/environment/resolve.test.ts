@@ -108,4 +108,14 @@ describe('environments from deployment files', () => {
     const dev = at('compose-prod', 'server.js', 'development');
     assert.equal(dev.vars.get('CORS_ORIGIN')?.value, 'http://localhost:5173');
   });
+
+  it('the mode variables name the environment unless a file sets them', () => {
+    const prod = at('compose-prod', 'server.js', 'production');
+    assert.equal(prod.vars.get('NODE_ENV')?.value, 'production');
+    assert.equal(
+      at('docker', 'proj/settings/local.py', 'development').vars.get('RAILS_ENV')?.value,
+      'development',
+    );
+    assert.equal(at('docker', 'proj/settings/local.py', 'staging').vars.get('NODE_ENV'), undefined);
+  });
 });
