@@ -37,7 +37,9 @@ export function envFilesFor(name: string, node: boolean): string[] {
  */
 function modeVars(name: string, root: string): Map<string, EnvVar> {
   if (!['development', 'production', 'test'].includes(name)) return new Map();
-  return new Map(['NODE_ENV', 'RAILS_ENV', 'RACK_ENV'].map((v) => [v, { value: name, file: root }]));
+  return new Map(
+    ['NODE_ENV', 'RAILS_ENV', 'RACK_ENV'].map((v) => [v, { value: name, file: root }]),
+  );
 }
 
 /** Merges the env files (a later one wins); a value that expands another name is not known. */
