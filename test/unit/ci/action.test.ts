@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runAction, type CompositeAction } from '../../support/action-runner';
 import { packCli, type PackedCli } from '../../support/cli-package';
-import { loadYaml } from '../../support/yaml';
+import { loadYaml, yamlBlocksOf } from '../../support/yaml';
 
 const repo = path.resolve(__dirname, '../../..');
 const cliFixtures = path.join(repo, 'test/fixtures/cli');
@@ -70,6 +70,33 @@ describe('action.yml: its shape', () => {
     assert.equal(upload?.uses, 'github/codeql-action/upload-sarif@v4');
     for (const key of Object.keys(upload?.with ?? {}))
       assert.ok(uploadSarifInputs.includes(key), key);
+  });
+});
+
+describe('README: the Action snippet', () => {
+  test('a workflow that uses this action at this version, with its own inputs, allowed to upload', () => {
+    type Workflow = {
+      jobs: Record<
+        string,
+        {
+          permissions: Record<string, string>;
+          steps: { uses?: string; with?: Record<string, string> }[];
+        }
+      >;
+    };
+    const [workflow] = yamlBlocksOf(
+      readFileSync(path.join(repo, 'README.md'), 'utf8'),
+      'In CI',
+    ) as [Workflow];
+    const [job] = Object.values(workflow.jobs);
+    assert.equal(job.permissions['security-events'], 'write');
+    const step = job.steps.find((s) => s.uses?.startsWith('cors-lens/cors-lens@'));
+    assert.equal(step?.uses, `cors-lens/cors-lens@v${cliVersion}`);
+    for (const key of Object.keys(step?.with ?? {})) assert.ok(key in action.inputs, key);
+    assert.ok(
+      job.steps[0].uses?.startsWith('actions/checkout@'),
+      'the workspace is checked out first',
+    );
   });
 });
 

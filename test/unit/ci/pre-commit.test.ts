@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { grammarFor, languages, maySniff } from '../../../server/src/parsing/languages';
 import { installCli, packCli, type PackedCli } from '../../support/cli-package';
-import { loadYaml } from '../../support/yaml';
+import { loadYaml, yamlBlocksOf } from '../../support/yaml';
 
 interface Hook {
   id: string;
@@ -20,12 +20,23 @@ interface Hook {
 const repo = path.resolve(__dirname, '../../..');
 const hooks = loadYaml(path.join(repo, '.pre-commit-hooks.yaml')) as Hook[];
 const [hook] = hooks;
+// The README's hook snippets: from this repository, and the `repo: local` one that installs Node.
+type Config = {
+  repos: { repo: string; rev?: string; hooks: (Hook & { additional_dependencies?: string[] })[] }[];
+};
+const [, readmeRepoHook, readmeLocalHook] = yamlBlocksOf(
+  readFileSync(path.join(repo, 'README.md'), 'utf8'),
+  'In CI',
+) as [unknown, Config, Config];
 const cliVersion = (
   JSON.parse(readFileSync(path.join(repo, 'cli/package.json'), 'utf8')) as { version: string }
 ).version;
 
-/** The paths (relative, `/`-separated, as pre-commit passes them) that the hook selects, by Python's `re` as pre-commit matches them. */
-function selectedByHook(paths: string[]): Set<string> {
+/**
+ * The paths (relative, `/`-separated, as pre-commit passes them) that `files`/`exclude` select,
+ * matched by Python's `re` as pre-commit matches them.
+ */
+function selected(filter: { files: string; exclude: string }, paths: string[]): Set<string> {
   const script = [
     'import json, re, sys',
     'spec = json.load(sys.stdin)',
@@ -33,27 +44,61 @@ function selectedByHook(paths: string[]): Set<string> {
     'json.dump([p for p in spec["paths"] if files.search(p) and not exclude.search(p)], sys.stdout)',
   ].join('\n');
   const out = execFileSync('/usr/bin/python3', ['-c', script], {
-    input: JSON.stringify({ files: hook.files, exclude: hook.exclude, paths }),
+    input: JSON.stringify({ files: filter.files, exclude: filter.exclude, paths }),
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
   });
   return new Set(JSON.parse(out) as string[]);
 }
 
-/** Every file under a folder of the repository, relative to the repository. */
+/** Every file under a folder of the repository, relative to the repository, `/`-separated. */
 function filesUnder(folder: string): string[] {
-  return (
-    readdirSync(path.join(repo, folder), { recursive: true, withFileTypes: true }) as {
-      name: string;
-      parentPath: string;
-      isFile(): boolean;
-    }[]
-  )
-    .filter((entry) => entry.isFile())
-    .map((entry) =>
-      path.relative(repo, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'),
-    );
+  return readdirSync(path.join(repo, folder), { recursive: true, encoding: 'utf8' })
+    .map((file) => path.join(folder, file))
+    .filter((file) => statSync(path.join(repo, file)).isFile())
+    .map((file) => file.split(path.sep).join('/'));
 }
+
+/** Paths to compare the hook with the CLI on: every fixture and example, and named cases. */
+const named = [
+  'settings.py',
+  'app/Settings.PY',
+  'server.mjs',
+  'api/route.cts',
+  'web/App.tsx',
+  'src/types.d.ts',
+  'lib/index.D.MTS',
+  'config.ru',
+  'config/initializers/cors.rb',
+  'nginx.conf',
+  'deploy/nginx.conf',
+  'nginx/api.conf',
+  'nginx/sites/deep/api.conf',
+  'etc/conf.d/default.conf',
+  'sites-enabled/api',
+  'sites-available/example.com',
+  'docker/site.conf.tpl',
+  'templates/default.conf.template',
+  'vhosts/api.example.ru',
+  'nginx-proxy',
+  'public/index.php',
+  'config/packages/nelmio_cors.yaml',
+  'config/packages/prod/nelmio_cors.yml',
+  'config/packages/framework.yaml',
+  'docker-compose.yml',
+  'package.json',
+  'README.md',
+  'Gemfile',
+  'requirements.txt',
+  '.env',
+  'styles/site.css',
+];
+const samplePaths = [
+  ...new Set([...named, ...filesUnder('test/fixtures'), ...filesUnder('examples')]),
+];
+/** Whether the CLI reads a file given to it (it sees the absolute path under the project's root). */
+const readByCli = (p: string) =>
+  grammarFor(`/project/${p}`) !== undefined || maySniff(`/project/${p}`);
 
 describe('.pre-commit-hooks.yaml', () => {
   test('one hook, cors-lens, running this repository’s CLI version on all of a commit’s files at once', () => {
@@ -82,46 +127,8 @@ describe('.pre-commit-hooks.yaml', () => {
   });
 
   test('pre-commit passes exactly the files the CLI reads: every fixture and example, and named cases', () => {
-    const named = [
-      'settings.py',
-      'app/Settings.PY',
-      'server.mjs',
-      'api/route.cts',
-      'web/App.tsx',
-      'src/types.d.ts',
-      'lib/index.D.MTS',
-      'config.ru',
-      'config/initializers/cors.rb',
-      'nginx.conf',
-      'deploy/nginx.conf',
-      'nginx/api.conf',
-      'nginx/sites/deep/api.conf',
-      'etc/conf.d/default.conf',
-      'sites-enabled/api',
-      'sites-available/example.com',
-      'docker/site.conf.tpl',
-      'templates/default.conf.template',
-      'vhosts/api.example.ru',
-      'nginx-proxy',
-      'public/index.php',
-      'config/packages/nelmio_cors.yaml',
-      'config/packages/prod/nelmio_cors.yml',
-      'config/packages/framework.yaml',
-      'docker-compose.yml',
-      'package.json',
-      'README.md',
-      'Gemfile',
-      'requirements.txt',
-      '.env',
-      'styles/site.css',
-    ];
-    const paths = [
-      ...new Set([...named, ...filesUnder('test/fixtures'), ...filesUnder('examples')]),
-    ];
-    // The CLI sees the absolute path of a file under the project's root.
-    const readByCli = (p: string) =>
-      grammarFor(`/project/${p}`) !== undefined || maySniff(`/project/${p}`);
-    const hookSelects = selectedByHook(paths);
+    const paths = samplePaths;
+    const hookSelects = selected(hook, paths);
     const disagree = paths.filter((p) => hookSelects.has(p) !== readByCli(p));
     assert.deepEqual(disagree, []);
     // The sample holds every language, and files of neither kind.
@@ -131,6 +138,35 @@ describe('.pre-commit-hooks.yaml', () => {
         language.id,
       );
     assert.ok(paths.some((p) => !hookSelects.has(p)));
+  });
+
+  test('the README installs this repository’s hook at this version', () => {
+    const url = (
+      JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as {
+        repository: { url: string };
+      }
+    ).repository.url.replace(/\.git$/, '');
+    const [entry] = readmeRepoHook.repos;
+    assert.equal(entry.repo, url);
+    assert.equal(entry.rev, `v${cliVersion}`);
+    assert.deepEqual(
+      entry.hooks.map((h) => h.id),
+      [hook.id],
+    );
+  });
+
+  test('the README’s local hook installs this CLI version and selects the same files', () => {
+    const [local] = readmeLocalHook.repos[0].hooks;
+    assert.equal(readmeLocalHook.repos[0].repo, 'local');
+    assert.equal(local.language, 'node');
+    assert.equal(local.entry, 'cors-lens check');
+    assert.deepEqual(local.additional_dependencies, [`cors-lens@${cliVersion}`]);
+    assert.equal(local.require_serial, true);
+    const localSelects = selected(local, samplePaths);
+    assert.deepEqual(
+      samplePaths.filter((p) => localSelects.has(p) !== readByCli(p)),
+      [],
+    );
   });
 });
 
@@ -217,12 +253,37 @@ describe('the cors-lens hook, run', () => {
     assert.match(all.stdout, /^CORS Lens\.+Failed$/m);
     assert.match(all.stdout, /^bad\/settings\.py:11:1 {2}error {2}.*\[allow-all-origins\]$/m);
     // package.json, README.md and the lock file are not passed: three Python files are.
-    assert.match(all.stdout, /^2 problems \(1 error, 1 warning\); 3 files checked, 3 with a CORS setup modelled\.$/m);
+    assert.match(
+      all.stdout,
+      /^2 problems \(1 error, 1 warning\); 3 files checked, 3 with a CORS setup modelled\.$/m,
+    );
     const good = preCommit(['--files', 'good/settings.py', 'README.md']);
     assert.equal(good.status, 0, good.stdout + good.stderr);
     assert.match(good.stdout, /^CORS Lens\.+Passed$/m);
     const none = preCommit(['--files', 'README.md']);
     assert.equal(none.status, 0, none.stdout + none.stderr);
     assert.match(none.stdout, /^CORS Lens\.+\(no files to check\)Skipped$/m);
+  });
+
+  test('the README’s local hook (language: node): pre-commit installs the CLI itself and runs it', () => {
+    // A project without node_modules; the package comes from the tarball instead of the
+    // registry, and node is this machine's (pre-commit's nodeenv with -n system).
+    const bare = path.join(packed.root, 'bare-project');
+    mkdirSync(path.join(bare, 'bad'), { recursive: true });
+    cpSync(path.join(repo, 'test/fixtures/cli/error.py'), path.join(bare, 'bad/settings.py'));
+    const config = readmeLocalHook;
+    config.repos[0].hooks[0].additional_dependencies = [packed.tarball];
+    writeFileSync(path.join(bare, '.pre-commit-config.yaml'), JSON.stringify(config));
+    execFileSync('git', ['init', '-q'], { cwd: bare });
+    execFileSync('git', ['add', '.'], { cwd: bare });
+    const run = spawnSync('pre-commit', ['run', '--all-files'], {
+      cwd: bare,
+      env: { ...packed.env, PRE_COMMIT_HOME: path.join(packed.root, 'pre-commit-home') },
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /^CORS Lens\.+Failed$/m);
+    assert.match(run.stdout, /^bad\/settings\.py:11:1 {2}error {2}.*\[allow-all-origins\]$/m);
   });
 });
