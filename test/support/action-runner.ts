@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { hangGuardMs } from './hang-guard';
 
 /** A composite action's `action.yml`, the parts the runner reads. */
 export interface CompositeAction {
@@ -114,7 +115,7 @@ export function runAction(
         cwd: workspace,
         env: { ...env, ...stepEnv, GITHUB_OUTPUT: outputFile, GITHUB_WORKSPACE: workspace },
         encoding: 'utf8',
-        timeout: 180_000,
+        timeout: hangGuardMs(180_000),
       });
       result.stdout += run.stdout;
       result.stderr += run.stderr;

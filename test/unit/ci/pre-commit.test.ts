@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { grammarFor, languages, maySniff } from '../../../server/src/parsing/languages';
 import { installCli, packCli, type PackedCli } from '../../support/cli-package';
 import { loadYaml, yamlBlocksOf } from '../../support/yaml';
+import { hangGuardMs } from '../../support/hang-guard';
 
 interface Hook {
   id: string;
@@ -198,7 +199,7 @@ describe('the cors-lens hook, run', () => {
       cwd: project,
       env: packed.env,
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: hangGuardMs(120_000),
     });
   };
 
@@ -238,7 +239,7 @@ describe('the cors-lens hook, run', () => {
       cwd: project,
       env: { ...packed.env, PRE_COMMIT_HOME: path.join(packed.root, 'pre-commit-home') },
       encoding: 'utf8',
-      timeout: 180_000,
+      timeout: hangGuardMs(180_000),
     });
   };
 
@@ -280,7 +281,7 @@ describe('the cors-lens hook, run', () => {
       cwd: bare,
       env: { ...packed.env, PRE_COMMIT_HOME: path.join(packed.root, 'pre-commit-home') },
       encoding: 'utf8',
-      timeout: 300_000,
+      timeout: hangGuardMs(300_000),
     });
     assert.equal(run.status, 1, run.stdout + run.stderr);
     assert.match(run.stdout, /^CORS Lens\.+Failed$/m);

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { languages } from '../../../server/src/parsing/languages';
 import { installCli, packCli, type PackedCli } from '../../support/cli-package';
 import { cli, cliFixtures } from './cli-helpers';
+import { hangGuardMs } from '../../support/hang-guard';
 
 const repo = path.resolve(__dirname, '../../..');
 const rootVersion = (
@@ -23,7 +24,7 @@ describe('the CLI as an npm package', () => {
       cwd: project,
       env: packed.env,
       encoding: 'utf8',
-      timeout: 120_000,
+      timeout: hangGuardMs(120_000),
     });
     return { code: run.status, stdout: run.stdout, stderr: run.stderr };
   };
