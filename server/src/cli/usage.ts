@@ -1,10 +1,12 @@
 /** The usage text, printed with `--help` and after a usage error. */
 export const usage = `Usage:
   cors-lens check [paths...] [--format text|json|sarif] [--fix] [--budget-ms N]
+                  [--fail-on error|warning|info|hint|none]
       Find CORS mistakes in files and folders (folders are walked, honouring .gitignore and
       skipping node_modules, virtualenvs, site-packages, dist, build and vendor folders).
       A file whose reading takes over N ms (default 5000) is reported (analysis-over-budget).
-      Exit 1 when an error-severity finding exists, 0 otherwise, 2 on bad usage.
+      Exit 1 when a finding is at least as severe as --fail-on (default error; none: never),
+      0 otherwise, 2 on bad usage.
   cors-lens preview <file> --origin O [--path P] [--method M] [--header H]... [--credentials]
                     [--format text|json]
       Predict the preflight and actual responses and the browser's verdict for one request.
