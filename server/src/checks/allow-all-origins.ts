@@ -103,7 +103,10 @@ function credentialed(
       }
     : {
         severity: 'info',
-        message: `${label} with ${credentials}: ${answers}, so the credentials setting does nothing and every site reads only what an anonymous caller gets (public responses). Fine for public data; list the frontends if a frontend sends cookies or the answers depend on where the request comes from.`,
+        message:
+          `${label} with ${credentials}: ${answers}, so the credentials setting does nothing and every ` +
+          `site reads only what an anonymous caller gets (public responses). Fine for public data; list ` +
+          `the frontends if a frontend sends cookies or the answers depend on where the request comes from.`,
         span,
         fix,
       };
