@@ -72,6 +72,11 @@ export interface HandsetReading<H extends HeaderWrite, C> {
   guards(conditions: C[]): OriginGuard[] | undefined;
   /** Whether a name listed twice counts once (Ruby's readers keep it once). */
   uniqueNames?: boolean;
+  /**
+   * Whether the conditions hold only for a request without an Origin header (the `else` of
+   * `isset($_SERVER['HTTP_ORIGIN'])`): no browser's CORS request reaches an origin written there.
+   */
+  withoutOrigin?(conditions: C[]): boolean;
 }
 
 function nameList(values: string[], dynamic: boolean, unique: boolean): NameList {
@@ -130,6 +135,7 @@ export function summarize<H extends HeaderWrite, C extends ConditionShape>(
     header.value.kind === 'literal' ? (header.value.value ?? '') : undefined;
   const origins: OriginPolicy = noOrigins();
   for (const { header, conditions } of named('access-control-allow-origin')) {
+    if (reading.withoutOrigin?.(conditions)) continue;
     const value = literal(header);
     if (value === '*') {
       origins.allowAll = true;

@@ -26,6 +26,11 @@ const unread = (c: PhpCondition): boolean =>
   (c.kind === 'not' && unread(c.inner)) ||
   ((c.kind === 'and' || c.kind === 'or') && c.parts.some(unread));
 
+/** `!isset($_SERVER['HTTP_ORIGIN'])` / `empty(...)`, alone or and-ed: the request sends no Origin. */
+const withoutOrigin = (c: PhpCondition): boolean =>
+  (c.kind === 'not' && c.inner.kind === 'header-present' && c.inner.header === 'origin') ||
+  (c.kind === 'and' && c.parts.some(withoutOrigin));
+
 /** The neutral policy of a file's hand-written CORS headers. */
 export function neutralPolicy(file: string, text: string, facts: PhpHandsetFacts): Policy {
   const summary = summarize(
@@ -38,6 +43,7 @@ export function neutralPolicy(file: string, text: string, facts: PhpHandsetFacts
         // A test the extractor cannot read (`if (allowed($origin))`) may be the allowlist.
         return !found.length && conditions.some(unread) ? undefined : found;
       },
+      withoutOrigin: (conditions) => conditions.some(withoutOrigin),
     },
   );
   const preflight = facts.handlers.flatMap((h) => preflightBranches(h.steps))[0];

@@ -245,6 +245,26 @@ function httpOrigin(
   return { on: true, permitted: list };
 }
 
+/** Where the app keeps a cookie session: `enable :sessions` / `set :sessions, ...`, or `use Rack::Session::...`. */
+function sessionOf(
+  roots: Node[],
+  file: string,
+  settings: ReturnType<typeof settingsOf>,
+): Span | undefined {
+  const setting = settings.get('sessions');
+  if (setting && !(setting.value?.kind === 'bool' && !setting.value.value)) return setting.at;
+  const use = roots
+    .flatMap((r) => r.descendantsOfType('call'))
+    .find(
+      (c) =>
+        c &&
+        !c.childForFieldName('receiver') &&
+        c.childForFieldName('method')?.text === 'use' &&
+        /^\(?\s*Rack::Session::/.test(c.childForFieldName('arguments')?.text ?? ''),
+    );
+  return use ? spanOf(file, use) : undefined;
+}
+
 export async function extractSinatra(
   file: string,
   text: string,
@@ -282,5 +302,5 @@ export async function extractSinatra(
     ),
   };
   const policy = neutralPolicy(file, text, facts);
-  return policy ? [policy] : [];
+  return policy ? [{ ...policy, sessionAt: sessionOf(roots, file, settings) }] : [];
 }
