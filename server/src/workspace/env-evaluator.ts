@@ -1,6 +1,6 @@
 /**
- * The JS evaluator with the frontend project's development environment: `import.meta.env.VITE_X`
- * from Vite's `.env*` files, `process.env.REACT_APP_X` / `NEXT_PUBLIC_X` from Create React App's
+ * The JS evaluator with the frontend project's environment (its dev server, or its production
+ * build): `import.meta.env.VITE_X` from Vite's `.env*` files, `process.env.REACT_APP_X` / `NEXT_PUBLIC_X` from Create React App's
  * and Next.js's, the mode constants (`import.meta.env.DEV`, `process.env.NODE_ENV`), and the
  * ternaries and comparisons that pick a base URL by them. Names a bundler does not expose to the
  * browser are left to the base evaluator (unset at run time, so the code's default applies).
@@ -8,20 +8,20 @@
 import type { Node } from 'web-tree-sitter';
 import { JsEvaluator, spanOf, truthy, unwrap } from '../lang/javascript/evaluate';
 import type { StaticValue } from '../policy/types';
-import type { EnvMap } from './env-files';
+import type { EnvMap, FrontendMode } from './env-files';
 import type { FrontendProject } from './frontend-project';
 
 /** Prefixes Create React App and Next.js inline into browser code. */
 const NODE_PREFIXES = ['REACT_APP_', 'NEXT_PUBLIC_'];
 
-/** `import.meta.env` constants in `vite` (development mode). */
-const VITE_BUILTINS: Record<string, string | boolean> = {
-  MODE: 'development',
-  DEV: true,
-  PROD: false,
+/** `import.meta.env` constants in `vite` (development mode) or `vite build` (production). */
+const viteBuiltins = (mode: FrontendMode): Record<string, string | boolean> => ({
+  MODE: mode,
+  DEV: mode === 'development',
+  PROD: mode === 'production',
   SSR: false,
   BASE_URL: '/',
-};
+});
 
 export class EnvEvaluator extends JsEvaluator {
   constructor(
@@ -51,9 +51,10 @@ export class EnvEvaluator extends JsEvaluator {
     const name = m[2] ?? m[4];
     const span = spanOf(this.file, node);
     if (m[1] === 'process.env' && name === 'NODE_ENV')
-      return { kind: 'str', value: 'development', span };
-    if (m[1] === 'import.meta.env' && name in VITE_BUILTINS) {
-      const value = VITE_BUILTINS[name];
+      return { kind: 'str', value: this.project.mode, span };
+    const builtins = viteBuiltins(this.project.mode);
+    if (m[1] === 'import.meta.env' && name in builtins) {
+      const value = builtins[name];
       return typeof value === 'string'
         ? { kind: 'str', value, span }
         : { kind: 'bool', value, span };
