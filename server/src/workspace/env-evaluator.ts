@@ -1,9 +1,10 @@
 /**
  * The JS evaluator with the frontend project's environment (its dev server, or its production
- * build): `import.meta.env.VITE_X` from Vite's `.env*` files, `process.env.REACT_APP_X` / `NEXT_PUBLIC_X` from Create React App's
- * and Next.js's, the mode constants (`import.meta.env.DEV`, `process.env.NODE_ENV`), and the
- * ternaries and comparisons that pick a base URL by them. Names a bundler does not expose to the
- * browser are left to the base evaluator (unset at run time, so the code's default applies).
+ * build): `import.meta.env.VITE_X` from Vite's `.env*` files, `process.env.REACT_APP_X` /
+ * `NEXT_PUBLIC_X` from Create React App's and Next.js's, the mode constants
+ * (`import.meta.env.DEV`, `process.env.NODE_ENV`), and the ternaries and comparisons that pick a
+ * base URL by them. Names a bundler does not expose to the browser are left to the base evaluator
+ * (unset at run time, so the code's default applies).
  */
 import type { Node } from 'web-tree-sitter';
 import { JsEvaluator, spanOf, truthy, unwrap } from '../lang/javascript/evaluate';
