@@ -9,17 +9,7 @@ import { previewReport, type PreviewInput } from '../analysis/preview-report';
 import { displayPath } from './report';
 import { terminalSafe } from './terminal-safe';
 import { environmentOf } from '../environment/resolve';
-import type { Environment } from '../environment/types';
-
-/** Whether `file` is one of the project's Django settings files (in any environment's module). */
-function isSettingsOf(environment: Environment, file: string, reader: DiskReader): boolean {
-  const other = environmentOf(
-    environment.name === 'development' ? 'production' : 'development',
-    file,
-    reader,
-  );
-  return [...(environment.settingsFiles ?? []), ...(other.settingsFiles ?? [])].includes(file);
-}
+import { fileInEnvironment } from '../analysis/environment-policies';
 
 /** `preview`'s parsed command line. */
 export interface PreviewOptions extends PreviewInput {
@@ -40,10 +30,7 @@ export async function previewCommand(options: PreviewOptions, io: CliIo): Promis
   const reader = new DiskReader();
   const environment = options.env ? environmentOf(options.env, file, reader) : undefined;
   // Django: the environment's settings module is what runs there, whichever settings file was named.
-  const target =
-    environment?.settings?.file && isSettingsOf(environment, file, reader)
-      ? environment.settings.file
-      : file;
+  const target = environment ? fileInEnvironment(environment, file, reader) : file;
   // The file that runs there is the one shown (dev.py, not the base.py a user named).
   const shown = displayPath(target, io.cwd);
   const result = await analyzeFile(target, reader, undefined, undefined, environment);
