@@ -62,4 +62,23 @@ describe('environments over stdio', () => {
     // staging: .env.staging names the production module and sets CORS_ALLOW_ALL=True.
     assert.equal(allowOrigin(await preview('https://evil.example', 'staging')), '*');
   });
+
+  test('the hover of a setting shows its value in each environment', async () => {
+    const text = readFileSync(BASE, 'utf8');
+    const line = text.split('\n').findIndex((l) => l.startsWith('CORS_ALLOWED_ORIGINS'));
+    const answer = await client.hover(uri, { line, character: 3 });
+    const value =
+      answer && typeof answer.contents === 'object' && 'value' in answer.contents
+        ? answer.contents.value
+        : '';
+    assert.equal(
+      value.slice(value.indexOf('Per environment:')),
+      [
+        'Per environment:',
+        '- development (dev.py): `["http://localhost:5173", "http://127.0.0.1:5173"]`',
+        '- production (production.py): `["https://app.example.com"]`',
+        '- staging (production.py): `["https://app.example.com"]`',
+      ].join('\n'),
+    );
+  });
 });

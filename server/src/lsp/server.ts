@@ -13,7 +13,7 @@ import { AnalysisService, type DocumentState } from './analysis-service';
 import { codeActions, fixAllKind } from './code-actions';
 import { ConfigurationStore } from './configuration';
 import { uriToPath } from './files';
-import { hover } from './hover';
+import { hover, hoversAt } from './hover';
 import { policyRequest, previewRequest, type PolicyParams, type PreviewParams } from './protocol';
 import { policySummary, previewFor } from './requests';
 import { environmentChoices, policiesInEnvironment } from '../analysis/environment-policies';
@@ -186,9 +186,28 @@ export function startServer(connection: Connection): void {
     guarded('hover', null, async (params) => {
       const doc = documents.get(params.textDocument.uri);
       const state = await fresh(params.textDocument.uri);
-      if (!doc || !state) return null;
-      return hover(doc, state.file, params.position, state.analysis.policies, (file) =>
-        service.read(file),
+      if (!doc || !state || !hoversAt(doc, params.position)) return null;
+      const uri = params.textDocument.uri;
+      const settings = await config.get(uri);
+      const names = environmentChoices(
+        state.file,
+        state.analysis.policies,
+        reader,
+        settings.environments,
+      );
+      const environments = await Promise.all(
+        names.map(async (name) => ({
+          name,
+          ...(await policiesInEnvironment(name, state.file, reader, settings.analysisBudgetMs)),
+        })),
+      );
+      return hover(
+        doc,
+        state.file,
+        params.position,
+        state.analysis.policies,
+        (file) => service.read(file),
+        environments,
       );
     }),
   );
