@@ -9,17 +9,7 @@ import { previewReport, type PreviewInput } from '../analysis/preview-report';
 import { displayPath } from './report';
 import { terminalSafe } from './terminal-safe';
 import { environmentOf } from '../environment/resolve';
-import type { Environment } from '../environment/types';
-
-/** Whether `file` is one of the project's Django settings files (in any environment's module). */
-function isSettingsOf(environment: Environment, file: string, reader: DiskReader): boolean {
-  const other = environmentOf(
-    environment.name === 'development' ? 'production' : 'development',
-    file,
-    reader,
-  );
-  return [...(environment.settingsFiles ?? []), ...(other.settingsFiles ?? [])].includes(file);
-}
+import { fileInEnvironment } from '../analysis/environment-policies';
 
 /** `preview`'s parsed command line. */
 export interface PreviewOptions extends PreviewInput {
@@ -37,14 +27,12 @@ export interface PreviewOptions extends PreviewInput {
 export async function previewCommand(options: PreviewOptions, io: CliIo): Promise<number> {
   const file = path.resolve(io.cwd, options.file);
   if (!existsSync(file)) throw new UsageError(`no such file: ${options.file}`);
-  const shown = displayPath(file, io.cwd);
   const reader = new DiskReader();
   const environment = options.env ? environmentOf(options.env, file, reader) : undefined;
   // Django: the environment's settings module is what runs there, whichever settings file was named.
-  const target =
-    environment?.settings?.file && isSettingsOf(environment, file, reader)
-      ? environment.settings.file
-      : file;
+  const target = environment ? fileInEnvironment(environment, file, reader) : file;
+  // The file that runs there is the one shown (dev.py, not the base.py a user named).
+  const shown = displayPath(target, io.cwd);
   const result = await analyzeFile(target, reader, undefined, undefined, environment);
   if ('problem' in result) {
     io.stderr(`${terminalSafe(shown)}: cannot preview: ${result.problem}\n`);
@@ -61,6 +49,6 @@ export async function previewCommand(options: PreviewOptions, io: CliIo): Promis
     io.stdout(
       JSON.stringify({ ...report, policy: { ...report.policy, file: shown } }, null, 2) + '\n',
     );
-  else io.stdout(formatPreviewText(report, shown));
+  else io.stdout(formatPreviewText(report, shown, environment?.name));
   return 0;
 }

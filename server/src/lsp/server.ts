@@ -13,9 +13,10 @@ import { AnalysisService, type DocumentState } from './analysis-service';
 import { codeActions, fixAllKind } from './code-actions';
 import { ConfigurationStore } from './configuration';
 import { uriToPath } from './files';
-import { hover } from './hover';
+import { hover, hoversAt } from './hover';
 import { policyRequest, previewRequest, type PolicyParams, type PreviewParams } from './protocol';
 import { policySummary, previewFor } from './requests';
+import { environmentChoices, policiesInEnvironment } from '../analysis/environment-policies';
 import {
   probeDefaultsRequest,
   probeRequest,
@@ -76,6 +77,9 @@ export function startServer(connection: Connection): void {
   const revalidateAll = () => {
     for (const doc of documents.all()) void schedule(doc.uri, false);
   };
+
+  /** Open documents first, then the disk: what an environment's other settings files read. */
+  const reader = { read: (file: string) => service.read(file) };
 
   /** The document's analysis as of its current version (waits for a queued analysis). */
   const fresh = async (uri: string): Promise<DocumentState | undefined> => {
@@ -182,27 +186,55 @@ export function startServer(connection: Connection): void {
     guarded('hover', null, async (params) => {
       const doc = documents.get(params.textDocument.uri);
       const state = await fresh(params.textDocument.uri);
-      if (!doc || !state) return null;
-      return hover(doc, state.file, params.position, state.analysis.policies, (file) =>
-        service.read(file),
+      if (!doc || !state || !hoversAt(doc, params.position)) return null;
+      const uri = params.textDocument.uri;
+      const settings = await config.get(uri);
+      const names = environmentChoices(
+        state.file,
+        state.analysis.policies,
+        reader,
+        settings.environments,
+      );
+      const environments = await Promise.all(
+        names.map(async (name) => ({
+          name,
+          ...(await policiesInEnvironment(name, state.file, reader, settings.analysisBudgetMs)),
+        })),
+      );
+      return hover(
+        doc,
+        state.file,
+        params.position,
+        state.analysis.policies,
+        (file) => service.read(file),
+        environments,
       );
     }),
   );
 
   connection.onRequest(
     previewRequest,
-    guarded('preview', null, async (params: PreviewParams) =>
-      previewFor((await fresh(params.uri))?.analysis.policies ?? [], params, (file) =>
-        service.locate(file),
-      ),
-    ),
+    guarded('preview', null, async (params: PreviewParams) => {
+      const policies = (await fresh(params.uri))?.analysis.policies ?? [];
+      const file = uriToPath(params.uri);
+      const environment = typeof params.environment === 'string' ? params.environment : '';
+      if (!environment || !file) return previewFor(policies, params, (f) => service.locate(f));
+      // In an environment: its env files answer env reads, and Django runs its settings module.
+      const { analysisBudgetMs } = await config.get(params.uri);
+      const found = await policiesInEnvironment(environment, file, reader, analysisBudgetMs);
+      return previewFor(found.policies, params, (f) => service.locate(f));
+    }),
   );
 
   connection.onRequest(
     policyRequest,
-    guarded('policy', policySummary([]), async (params: PolicyParams) =>
-      policySummary((await fresh(params.uri))?.analysis.policies ?? []),
-    ),
+    guarded('policy', policySummary([]), async (params: PolicyParams) => {
+      const policies = (await fresh(params.uri))?.analysis.policies ?? [];
+      const file = uriToPath(params.uri);
+      const { environments } = await config.get(params.uri);
+      const choices = file ? environmentChoices(file, policies, reader, environments) : [];
+      return { ...policySummary(policies), ...(choices.length ? { environments: choices } : {}) };
+    }),
   );
 
   connection.onNotification(workspaceTrustNotification, (params: WorkspaceTrustParams) => {
@@ -241,7 +273,7 @@ export function startServer(connection: Connection): void {
     async (params: ExplainParams) =>
       explainFor(params, {
         roots,
-        reader: { read: (file) => service.read(file) },
+        reader,
         locate: (file) => service.locate(file),
       }),
   );

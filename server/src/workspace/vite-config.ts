@@ -23,6 +23,8 @@ export interface ViteDevServer {
   origin: string | undefined;
   /** `envPrefix` (default `VITE_`). */
   envPrefix: string[];
+  /** `server.proxy`: path prefix → target (`'/api': 'http://localhost:8000'` or `{ target }`). */
+  proxy: { path: string; target: string }[];
 }
 
 const entry = (dict: StaticValue | undefined, key: string): StaticValue | undefined =>
@@ -73,8 +75,19 @@ export function readViteConfig(file: string, root: Node): ViteDevServer {
         : prefix.kind === 'list'
           ? prefix.items.flatMap((i) => (i.kind === 'str' ? [i.value] : []))
           : [];
+  const proxies = entry(server, 'proxy');
+  const proxy =
+    proxies?.kind === 'dict'
+      ? proxies.entries.flatMap((e) => {
+          const target = e.value.kind === 'dict' ? entry(e.value, 'target') : e.value;
+          return e.key.kind === 'str' && target?.kind === 'str'
+            ? [{ path: e.key.value, target: target.value }]
+            : [];
+        })
+      : [];
   return {
     origin: portText && scheme ? `${scheme}://localhost:${portText}` : undefined,
     envPrefix: prefixes,
+    proxy,
   };
 }

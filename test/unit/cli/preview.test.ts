@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { cli, cliFixtures } from './cli-helpers';
 
@@ -124,5 +125,36 @@ describe('cors-lens preview', () => {
       cli(['preview', 'clean.py', 'error.py', '--origin', 'https://a.example'], cliFixtures).code,
       2,
     );
+  });
+
+  test('--env: the settings module that environment runs, named with the environment', () => {
+    const project = path.resolve(cliFixtures, '../truth/environments');
+    const run = (env: string) =>
+      cli(
+        [
+          'preview',
+          'django/proj/settings/base.py',
+          '--env',
+          env,
+          '--origin',
+          'http://localhost:5173',
+        ],
+        project,
+      );
+    const dev = run('development');
+    assert.equal(dev.code, 0, dev.stderr);
+    assert.match(
+      dev.stdout,
+      /^Policy \(django, django\/proj\/settings\/dev\.py, in development\):\n/,
+    );
+    assert.match(dev.stdout, /origins: {6}http:\/\/localhost:5173, http:\/\/127\.0\.0\.1:5173\n/);
+    assert.match(dev.stdout, /Verdict: allowed/);
+    const prod = run('production');
+    assert.equal(prod.code, 0, prod.stderr);
+    assert.match(
+      prod.stdout,
+      /^Policy \(django, django\/proj\/settings\/production\.py, in production\):\n {2}origins: {6}https:\/\/app\.example\.com \(from the environment\)\n/,
+    );
+    assert.match(prod.stdout, /Verdict: BLOCKED at the actual/);
   });
 });

@@ -52,6 +52,7 @@ describe('environments', () => {
     assert.deepEqual(rel(dev.settingsFiles), [
       'django/proj/settings/dev.py',
       'django/proj/settings/base.py',
+      'django/proj/settings/local_settings.py',
     ]);
     assert.equal(prod.settings?.module, 'proj.settings.production');
     assert.equal(path.basename(prod.settings?.from ?? ''), 'wsgi.py');
