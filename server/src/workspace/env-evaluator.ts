@@ -2,12 +2,12 @@
  * The JS evaluator with the frontend project's environment (its dev server, or its production
  * build): `import.meta.env.VITE_X` from Vite's `.env*` files, `process.env.REACT_APP_X` /
  * `NEXT_PUBLIC_X` from Create React App's and Next.js's, the mode constants
- * (`import.meta.env.DEV`, `process.env.NODE_ENV`), and the ternaries and comparisons that pick a
- * base URL by them. Names a bundler does not expose to the browser are left to the base evaluator
+ * (`import.meta.env.DEV`, `process.env.NODE_ENV`) that the base evaluator's ternaries and
+ * comparisons pick a base URL by. Names a bundler does not expose to the browser are left to the base evaluator
  * (unset at run time, so the code's default applies).
  */
 import type { Node } from 'web-tree-sitter';
-import { JsEvaluator, spanOf, truthy, unwrap } from '../lang/javascript/evaluate';
+import { JsEvaluator, spanOf, unwrap } from '../lang/javascript/evaluate';
 import type { StaticValue } from '../policy/types';
 import type { EnvMap, FrontendMode } from './env-files';
 import type { FrontendProject } from './frontend-project';
@@ -38,8 +38,7 @@ export class EnvEvaluator extends JsEvaluator {
     if (node.hasError || node.isMissing) return super.evaluate(input);
     if (node.type === 'member_expression' || node.type === 'subscript_expression')
       return this.envValue(node) ?? super.evaluate(input);
-    if (node.type === 'ternary_expression') return this.ternary(node) ?? super.evaluate(input);
-    if (node.type === 'binary_expression') return this.comparison(node) ?? super.evaluate(input);
+    if (node.type === 'binary_expression') return this.unknownSet(node) ?? super.evaluate(input);
     return super.evaluate(input);
   }
 
@@ -66,39 +65,17 @@ export class EnvEvaluator extends JsEvaluator {
     return fromEnv(vite ? this.project.viteEnv : this.project.nodeEnv, name, span);
   }
 
-  private ternary(node: Node): StaticValue | undefined {
-    const condition = node.childForFieldName('condition');
-    const chosen = condition && truthy(this.evaluate(condition));
-    if (chosen === undefined) return undefined;
-    const branch = node.childForFieldName(chosen ? 'consequence' : 'alternative');
-    return branch ? this.evaluate(branch) : undefined;
-  }
-
-  /** `a === b` and friends on known values; `VAR || default` where `.env` sets VAR to an unknown value. */
-  private comparison(node: Node): StaticValue | undefined {
+  /** `VAR || default` where `.env` sets VAR to an unknown value (the default does not apply). */
+  private unknownSet(node: Node): StaticValue | undefined {
     const operator = node.childForFieldName('operator')?.text ?? '';
     const leftNode = node.childForFieldName('left');
-    const rightNode = node.childForFieldName('right');
-    if (!leftNode || !rightNode) return undefined;
-    if (operator === '||' || operator === '??') {
-      const left = unwrap(leftNode);
-      const value =
-        left.type === 'member_expression' || left.type === 'subscript_expression'
-          ? this.envValue(left)
-          : undefined;
-      // Set, but not to anything we know: the written default does not apply.
-      return value?.kind === 'dynamic' ? value : undefined;
-    }
-    if (!['===', '!==', '==', '!='].includes(operator)) return undefined;
-    const left = this.evaluate(leftNode);
-    const right = this.evaluate(rightNode);
-    if (!('value' in left) || !('value' in right)) return undefined;
-    const equal = left.value === right.value;
-    return {
-      kind: 'bool',
-      value: operator.startsWith('!') ? !equal : equal,
-      span: spanOf(this.file, node),
-    };
+    if (!leftNode || (operator !== '||' && operator !== '??')) return undefined;
+    const left = unwrap(leftNode);
+    const value =
+      left.type === 'member_expression' || left.type === 'subscript_expression'
+        ? this.envValue(left)
+        : undefined;
+    return value?.kind === 'dynamic' ? value : undefined;
   }
 }
 
