@@ -4,7 +4,8 @@ export const usage = `Usage:
                   [--fail-on error|warning|info|hint|none]
       Find CORS mistakes in files and folders (folders are walked, honouring .gitignore and
       skipping node_modules, virtualenvs, site-packages, dist, build and vendor folders).
-      A file whose reading takes over N ms (default 5000) is reported (analysis-over-budget).
+      A file whose reading takes over N ms of CPU time (default 1000) is reported
+      (analysis-over-budget).
       Exit 1 when a finding is at least as severe as --fail-on (default error; none: never),
       0 otherwise, 2 on bad usage.
   cors-lens preview <file> --origin O [--path P] [--method M] [--header H]... [--credentials]
