@@ -4,7 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
-import { assignmentsOf, RubyEvaluator, spanOf, type RubyLookup } from '../../lang/ruby/evaluate';
+import { assignmentsOfRoots, RubyEvaluator, spanOf } from '../../lang/ruby/evaluate';
 import { headerWrites, inlineHelpers, RubyHandsetReader } from '../../lang/ruby/handset';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
@@ -92,12 +92,7 @@ export async function extractRubyHandset(
   if (!/access-control-/i.test(text) || /sinatra/i.test(text)) return [];
   // A long file is parsed in segments: read every root.
   const roots = tree.roots;
-  const lookups = roots.map(assignmentsOf);
-  const lookup: RubyLookup = (name, offset) =>
-    lookups
-      .map((l) => l(name, offset))
-      .filter((n) => n !== undefined)
-      .pop();
+  const lookup = assignmentsOfRoots(roots);
   const reader = new RubyHandsetReader(file, new RubyEvaluator(file, lookup));
   const policies: Policy[] = [];
   for (const cls of roots.flatMap((r) => r.descendantsOfType('class'))) {

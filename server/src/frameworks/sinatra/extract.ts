@@ -5,10 +5,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import {
-  assignmentsOf,
+  assignmentsOfRoots,
   RubyEvaluator,
   spanOf,
-  type RubyLookup,
   type RubyValue,
 } from '../../lang/ruby/evaluate';
 import { gemfileDeclares } from '../../lang/ruby/gemfile';
@@ -228,12 +227,7 @@ export async function extractSinatra(
   if (!/sinatra/i.test(text) && !gemfileDeclares(file, reader, 'sinatra')) return [];
   // A long file is parsed in segments: read every root.
   const roots = tree.roots;
-  const lookups = roots.map(assignmentsOf);
-  const lookup: RubyLookup = (name, offset) =>
-    lookups
-      .map((l) => l(name, offset))
-      .filter((n) => n !== undefined)
-      .pop();
+  const lookup = assignmentsOfRoots(roots);
   const evaluator = new RubyEvaluator(file, lookup);
   const handsetReader = new RubyHandsetReader(file, evaluator);
   const helpers = methodsOf(roots);
