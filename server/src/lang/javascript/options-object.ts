@@ -13,6 +13,11 @@ import type { OriginPolicy, Span, StaticValue } from '../../policy/types';
 import { JsEvaluator, jsStringValue, spanOf, unwrap } from './evaluate';
 import { exportsOf } from './exports';
 
+/** The first argument of a call, comments aside. */
+export const firstArgument = (call: Node): Node | undefined =>
+  call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
+  undefined;
+
 /** One option as written: its value, the value's node, and the whole `key: value` entry. */
 export interface JsOption {
   value: StaticValue;
