@@ -7,6 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import { type JsEvaluator, truthy, unwrap } from '../../lang/javascript/evaluate';
 import {
+  bodyBranches,
   isFunctionNode,
   type JsOption,
   parameterNames,
@@ -40,14 +41,7 @@ function reflectsEveryOrigin(fn: Node): boolean {
   const [origin, cb] = parameterNames(fn);
   const body = fn.childForFieldName('body');
   if (!body) return false;
-  const branches = [
-    'if_statement',
-    'ternary_expression',
-    'switch_statement',
-    'try_statement',
-    'binary_expression',
-  ].some((t) => body.descendantsOfType(t).length > 0);
-  if (branches) return false;
+  if (bodyBranches(body)) return false;
   const returned = returnedExpression(fn);
   if (returned && (returned.type === 'true' || returned.text === origin) && !cb) return true;
   const calls = cb

@@ -10,6 +10,7 @@ import type { CorsOriginMode } from './types';
 import type { OriginPolicy, StaticValue } from '../../../policy/types';
 import { type JsEvaluator, spanOf, unwrap } from '../evaluate';
 import { addOriginItems, envDriven } from '../middleware-options';
+import { bodyBranches } from '../options-object';
 
 export type OriginLists = Pick<OriginPolicy, 'exact' | 'regexes' | 'dynamic' | 'envDriven'>;
 
@@ -197,13 +198,7 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   const body = fn.childForFieldName('body');
   if (!origin || !cb || !body || fn.hasError) return dynamic;
   const all = outcomes(body, cb, origin);
-  const branching = [
-    'if_statement',
-    'ternary_expression',
-    'switch_statement',
-    'try_statement',
-    'binary_expression',
-  ].some((t) => body.descendantsOfType(t).length > 0);
+  const branching = bodyBranches(body);
   if (!branching && only(all, 'allow'))
     return {
       ...lists,
