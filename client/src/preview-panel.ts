@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { showSourceAt } from './show-source';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   previewRequest,
@@ -114,11 +115,7 @@ export class PreviewPanel {
     const message = parsePreviewMessage(raw);
     if (!message) return;
     if (message.type === 'open') {
-      const position = new vscode.Position(message.line, message.character);
-      await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), {
-        selection: new vscode.Range(position, position),
-        viewColumn: vscode.ViewColumn.One,
-      });
+      await showSourceAt(message);
     } else await this.compare(message.url);
   }
 

@@ -1,5 +1,6 @@
 import { bypassOrigin, tightenPattern } from './support/regex-bypass';
 import { anchorNote } from './support/regex-flavor';
+import { patternFix } from './support/pattern-fix';
 import type { Check, Report } from './types';
 
 export const permissiveOriginRegex: Check = {
@@ -33,22 +34,12 @@ export const permissiveOriginRegex: Check = {
         continue;
       }
       const fixed = tightenPattern(regex.pattern, regex.flavor, regex.flags);
-      const edits = fixed
-        ? context
-            .framework(policy)
-            .fixes.replacePattern(
-              policy,
-              { value: regex.pattern, span: regex.span, flavor: regex.flavor },
-              fixed,
-              context,
-            )
-        : undefined;
       const note = anchorNote(regex.pattern, regex.flavor);
       reports.push({
         message: `Origin regex '${regex.pattern}' also matches '${origin}', a site an attacker can own${note}.${reads}`,
         span: regex.span,
         ...severity,
-        fix: edits && { title: `Use '${fixed}'`, edits },
+        fix: patternFix(policy, regex, fixed, context),
       });
     }
     return reports;

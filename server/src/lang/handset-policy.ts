@@ -79,15 +79,20 @@ export interface HandsetReading<H extends HeaderWrite, C> {
   withoutOrigin?(conditions: C[]): boolean;
 }
 
-function nameList(values: string[], dynamic: boolean, unique: boolean): NameList {
+/** The names in header values (`GET, POST`), split at commas; a `*` among them is the wildcard. */
+export function headerValueNames(values: string[]): { names: string[]; wildcard: boolean } {
   const all = values.flatMap((v) =>
     v
       .split(',')
       .map((n) => n.trim())
       .filter(Boolean),
   );
-  const names = all.filter((n) => n !== '*');
-  return { names: unique ? [...new Set(names)] : names, wildcard: all.includes('*'), dynamic };
+  return { names: all.filter((n) => n !== '*'), wildcard: all.includes('*') };
+}
+
+function nameList(values: string[], dynamic: boolean, unique: boolean): NameList {
+  const { names, wildcard } = headerValueNames(values);
+  return { names: unique ? [...new Set(names)] : names, wildcard, dynamic };
 }
 
 /** The origins an echo of the request's Origin lets in, by the guards around it. */

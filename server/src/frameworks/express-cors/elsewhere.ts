@@ -9,17 +9,16 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
-import { reportAtArgument, withImported } from '../../lang/javascript/options-object';
+import {
+  firstArgument,
+  reportAtArgument,
+  withImported,
+} from '../../lang/javascript/options-object';
 import { type CorsOptionFields, readCorsOptions } from '../../lang/javascript/cors-package/options';
 import type { Span } from '../../policy/types';
 import type { AppCall } from './app-calls';
 import type { ExpressCorsFacts, ExpressLayer } from './facts';
 import { ExpressRoutes, routesOf } from './routes';
-
-/** The first argument of a call, comments aside. */
-export const firstArgument = (call: Node): Node | undefined =>
-  call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
-  undefined;
 
 /** A name the module imports rather than declares (the only names worth following). */
 const importedName = (js: JsEvaluator, node: Node | undefined): string | undefined => {

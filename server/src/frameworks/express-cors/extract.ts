@@ -10,11 +10,11 @@ import { ExpressRoutes } from './routes';
 import type { Policy, Span } from '../../policy/types';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
+import { firstArgument } from '../../lang/javascript/options-object';
 import type { SourceReader } from '../../base/source-reader';
 import { type AppCall, appCalls } from './app-calls';
 import { type CorsOptionFields, readCorsOptions } from '../../lang/javascript/cors-package/options';
 import {
-  firstArgument,
   importedMiddleware,
   importedOptions,
   mountedEverywhere,

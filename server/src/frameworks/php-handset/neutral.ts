@@ -1,24 +1,12 @@
 /** What hand-written PHP header code adds up to, as the framework-neutral policy. */
 import type { PhpCondition, PhpHandsetFacts, PhpHeader, PhpStep } from './facts';
 import type { Policy } from '../../policy/types';
-import { preflightBranches } from '../../lang/handset-branches';
+import { guardedHeaders, preflightBranches } from '../../lang/handset-branches';
 import { handsetLabel, originGuards, summarize, summaryFields } from '../../lang/handset-policy';
 
 /** Every header written in `steps` (branches and called functions included), with the conditions around it. */
-export function headersOf(
-  steps: PhpStep[],
-  conditions: PhpCondition[] = [],
-): { header: PhpHeader; conditions: PhpCondition[] }[] {
-  return steps.flatMap((step) => {
-    if (step.kind === 'header') return [{ header: step, conditions }];
-    if (step.kind === 'call') return headersOf(step.steps, conditions);
-    if (step.kind !== 'if') return [];
-    return [
-      ...headersOf(step.then, [...conditions, step.test]),
-      ...headersOf(step.otherwise, [...conditions, { kind: 'not', inner: step.test }]),
-    ];
-  });
-}
+export const headersOf = (steps: PhpStep[]) =>
+  guardedHeaders<PhpStep, PhpHeader, PhpCondition>(steps, (s) => (s.kind === 'header' ? [s] : []));
 
 /** Whether a condition has a part the extractor could not read. */
 const unread = (c: PhpCondition): boolean =>

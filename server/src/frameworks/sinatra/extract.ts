@@ -5,14 +5,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import {
-  assignmentsOf,
+  assignmentsOfRoots,
   RubyEvaluator,
   spanOf,
-  type RubyLookup,
   type RubyValue,
 } from '../../lang/ruby/evaluate';
 import { gemfileDeclares } from '../../lang/ruby/gemfile';
-import { RubyHandsetReader, type RubyStep } from '../../lang/ruby/handset';
+import { inlineHelpers, RubyHandsetReader } from '../../lang/ruby/handset';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, Span } from '../../policy/types';
 import type { CrossOriginFacts, CrossOriginSetting, SinatraFacts, SinatraHandler } from './facts';
@@ -41,35 +40,6 @@ function methodsOf(roots: Node[]): Map<string, Node> {
   return methods;
 }
 
-/** Replaces calls of the file's own helper methods by their steps (a few levels deep). */
-function inline(
-  steps: RubyStep[],
-  helpers: Map<string, Node>,
-  reader: RubyHandsetReader,
-  depth = 0,
-): RubyStep[] {
-  return steps.flatMap((step): RubyStep[] => {
-    if (step.kind === 'if')
-      return [
-        {
-          ...step,
-          then: inline(step.then, helpers, reader, depth),
-          otherwise: inline(step.otherwise, helpers, reader, depth),
-        },
-      ];
-    if (step.kind !== 'call' || depth > 3) return [step];
-    const helper = helpers.get(step.name);
-    if (!helper) return [step];
-    // A helper's `return` leaves the helper only.
-    return inline(
-      reader.steps(helper.childForFieldName('body') ?? helper),
-      helpers,
-      reader,
-      depth + 1,
-    ).filter((s) => s.kind !== 'exit');
-  });
-}
-
 function handlerOf(
   call: Node,
   file: string,
@@ -95,7 +65,7 @@ function handlerOf(
     methods: stage === 'route' ? (verb === 'GET' ? ['GET', 'HEAD'] : [verb]) : undefined,
     regex: pattern === undefined ? null : patternRegex(pattern),
     sample: pattern === undefined ? undefined : patternSample(pattern),
-    steps: inline(
+    steps: inlineHelpers(
       reader.steps(block.childForFieldName('body') ?? block, stage === 'route'),
       helpers,
       reader,
@@ -277,12 +247,7 @@ export async function extractSinatra(
   if (!/sinatra/i.test(text) && !gemfileDeclares(file, reader, 'sinatra')) return [];
   // A long file is parsed in segments: read every root.
   const roots = tree.roots;
-  const lookups = roots.map(assignmentsOf);
-  const lookup: RubyLookup = (name, offset) =>
-    lookups
-      .map((l) => l(name, offset))
-      .filter((n) => n !== undefined)
-      .pop();
+  const lookup = assignmentsOfRoots(roots);
   const evaluator = new RubyEvaluator(file, lookup);
   const handsetReader = new RubyHandsetReader(file, evaluator);
   const helpers = methodsOf(roots);

@@ -148,6 +148,16 @@ export function assignmentsOf(root: Node): RubyLookup {
   return (name, offset) => (byName.get(name) ?? []).filter((n) => n.endIndex <= offset).pop();
 }
 
+/** The assignments of every root of a file parsed in segments: the last one before `offset` wins. */
+export function assignmentsOfRoots(roots: Node[]): RubyLookup {
+  const lookups = roots.map(assignmentsOf);
+  return (name, offset) =>
+    lookups
+      .map((l) => l(name, offset))
+      .filter((n) => n !== undefined)
+      .pop();
+}
+
 /** Methods that return their receiver unchanged for our purpose. */
 const IDENTITY = new Set(['freeze', 'dup', 'to_a', 'itself']);
 

@@ -9,6 +9,8 @@ import type { Node } from 'web-tree-sitter';
 import type { CorsOriginMode } from './types';
 import type { OriginPolicy, StaticValue } from '../../../policy/types';
 import { type JsEvaluator, spanOf, unwrap } from '../evaluate';
+import { addOriginItems, envDriven } from '../middleware-options';
+import { bodyBranches } from '../options-object';
 
 export type OriginLists = Pick<OriginPolicy, 'exact' | 'regexes' | 'dynamic' | 'envDriven'>;
 
@@ -120,20 +122,8 @@ function stringTest(
 
 /** Adds a known list (or one RegExp) to the allowlist; anything unknown makes it dynamic. */
 function add(lists: OriginLists, value: StaticValue): void {
-  const items = value.kind === 'list' ? value.items : [value];
-  if ('envDriven' in value && value.envDriven) lists.envDriven = true;
-  for (const item of items) {
-    if (item.kind === 'str') lists.exact.push({ value: item.value, span: item.span });
-    else if (item.kind === 'regex')
-      lists.regexes.push({
-        pattern: item.pattern,
-        flags: item.flags,
-        flavor: 'js',
-        span: item.span,
-      });
-    else lists.dynamic = true;
-    if ('envDriven' in item && item.envDriven) lists.envDriven = true;
-  }
+  if (envDriven(value)) lists.envDriven = true;
+  addOriginItems(lists, value.kind === 'list' ? value.items : [value]);
 }
 
 /** A condition that is a disjunction of allowlist tests: whether it also lets a missing Origin in. */
@@ -208,13 +198,7 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   const body = fn.childForFieldName('body');
   if (!origin || !cb || !body || fn.hasError) return dynamic;
   const all = outcomes(body, cb, origin);
-  const branching = [
-    'if_statement',
-    'ternary_expression',
-    'switch_statement',
-    'try_statement',
-    'binary_expression',
-  ].some((t) => body.descendantsOfType(t).length > 0);
+  const branching = bodyBranches(body);
   if (!branching && only(all, 'allow'))
     return {
       ...lists,
