@@ -1,4 +1,4 @@
-import { bypassOrigin, tightenPattern } from './support/regex-bypass';
+import { bypassOrigin, publicSuffixOf, tightenPattern } from './support/regex-bypass';
 import { anchorNote } from './support/regex-flavor';
 import { patternFix } from './support/pattern-fix';
 import type { Check, Report } from './types';
@@ -24,17 +24,21 @@ export const permissiveOriginRegex: Check = {
       if (!regex.span) continue;
       const origin = bypassOrigin(regex.pattern, regex.flavor, regex.flags);
       if (!origin) continue;
+      const suffix = publicSuffixOf(regex.pattern);
+      const suffixNote = suffix
+        ? ` ('${suffix}' is a public suffix: anyone can put a site under it)`
+        : '';
       if (regex.test) {
         // A string test: no regex to tighten in the code, so no fix.
         reports.push({
-          message: `Origin test '${regex.test}' also lets in '${origin}', a site an attacker can own: compare the whole origin with a list instead.${reads}`,
+          message: `Origin test '${regex.test}' also lets in '${origin}', a site an attacker can own${suffixNote}: compare the whole origin with a list instead.${reads}`,
           span: regex.span,
           ...severity,
         });
         continue;
       }
       const fixed = tightenPattern(regex.pattern, regex.flavor, regex.flags);
-      const note = anchorNote(regex.pattern, regex.flavor);
+      const note = suffixNote || anchorNote(regex.pattern, regex.flavor);
       reports.push({
         message: `Origin regex '${regex.pattern}' also matches '${origin}', a site an attacker can own${note}.${reads}`,
         span: regex.span,

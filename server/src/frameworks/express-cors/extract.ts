@@ -22,6 +22,7 @@ import {
 } from './elsewhere';
 import { exportedCorsOptions } from './options-module';
 import { exportsOf } from '../../lang/javascript/exports';
+import { builderReturns } from '../../lang/javascript/returns';
 
 /** The `cors(...)` call a handler argument is, if it is one (directly or via a `const` bound to it). */
 function corsCall(handler: Node, corsNames: Set<string>, js: JsEvaluator): Node | undefined {
@@ -164,8 +165,8 @@ export async function extractExpress(
         mounts: app?.mounts.get(optionsKey(cors)) ?? [],
         routes: app?.routes ?? new ExpressRoutes(),
       };
-      const read = await readOptions(js, root, cors, reader);
-      if (read) policies.push(policyOf(file, read.files, spanOf(file, cors), read.fields, layers));
+      for (const read of await readOptions(js, root, cors, reader))
+        policies.push(policyOf(file, read.files, spanOf(file, cors), read.fields, layers));
     }
   }
   // `cors(...)` built here but mounted elsewhere (exported, or run per request by hand).
@@ -177,14 +178,14 @@ export async function extractExpress(
     const key = `unmounted|${optionsKey(cors)}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const read = await readOptions(js, root, cors, reader);
     const at = spanOf(file, cors);
-    if (read) policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
+    for (const read of await readOptions(js, root, cors, reader))
+      policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
   }
   // `nextjs-cors` in a Next.js API handler: `await NextCors(req, res, options)` runs the `cors`
   // package with those options before the handler answers.
   for (const call of nextCorsCalls(root)) {
-    const read = await readOptions(
+    const options = await readOptions(
       js,
       root,
       call,
@@ -193,7 +194,8 @@ export async function extractExpress(
         undefined,
     );
     const at = spanOf(file, call);
-    if (read) policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
+    for (const read of options)
+      policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
   }
   // A config module exporting `cors` options it does not use itself.
   if (!corsNames.size && !policies.length)
@@ -235,19 +237,27 @@ function usedElsewhere(cors: Node, exported: Set<number>): boolean {
   return parent.type === 'return_statement' || parent.type === 'arrow_function';
 }
 
-/** The options of one `cors(...)` call: inline, a module `const`, or imported from another module. */
+/**
+ * The options of one `cors(...)` call: inline, a module `const`, imported from another module, or
+ * returned by a builder function of this module (one set per `return`: which runs depends on the
+ * environment the builder reads, so each is checked).
+ */
 async function readOptions(
   js: JsEvaluator,
   root: Node,
   cors: Node,
   reader: SourceReader,
   optionsNode: Node | undefined = firstArgument(cors),
-): Promise<{ fields: CorsOptionFields; files: string[] } | undefined> {
+): Promise<{ fields: CorsOptionFields; files: string[] }[]> {
   const at = spanOf(js.file, cors);
   const fields = readCorsOptions(js, optionsNode, at);
-  if (fields) return { fields, files: [js.file] };
+  if (fields) return [{ fields, files: [js.file] }];
+  const built = (builderReturns(js, optionsNode) ?? [])
+    .map((returned) => readCorsOptions(js, returned, at))
+    .filter((f): f is CorsOptionFields => !!f);
+  if (built.length) return built.map((f) => ({ fields: f, files: [js.file] }));
   const imported = await importedOptions(js, root, optionsNode, at, reader);
-  return imported && { fields: imported.fields, files: [imported.file, js.file] };
+  return imported ? [{ fields: imported.fields, files: [imported.file, js.file] }] : [];
 }
 
 /** The paths the mounts cover, as a regex matched from the start (null: every path). */
