@@ -2,6 +2,7 @@ import { modelFor } from '../frameworks';
 import { preview } from '../replay/replay';
 import { withSessionCookie } from '../replay/session-cookie';
 import type { CorsRequest, HeaderList } from '../fetch/types';
+import { sampleHeaderValue } from '../fetch/sample-header-value';
 import type { NameList, Policy } from '../policy/types';
 
 /**
@@ -24,11 +25,11 @@ export interface PreviewInput {
 /** The server the previewed request goes to; only its path matters to the models. */
 export const previewServer = 'http://localhost:8000';
 
-/** `name` or `name: value` as a header line; a bare name gets an empty value (still a header the browser sends). */
+/** `name` or `name: value` as a header line; a bare name gets the value a page would send (`sampleHeaderValue`). */
 export function parseHeader(spec: string): [string, string] {
   const colon = spec.indexOf(':');
   return colon === -1
-    ? [spec.trim(), '']
+    ? [spec.trim(), sampleHeaderValue(spec)]
     : [spec.slice(0, colon).trim(), spec.slice(colon + 1).trim()];
 }
 
@@ -64,6 +65,8 @@ export function policyJson(policy: Policy) {
       regexes: policy.origins.regexes.map((r) => ({ pattern: r.pattern, flavor: r.flavor })),
       dynamic: policy.origins.dynamic,
       envDriven: policy.origins.envDriven,
+      /** The server echoes any request Origin (Express `origin: true`, a copied Origin header). */
+      reflectAny: policy.origins.reflectAny !== undefined,
     },
     credentials: policy.credentials,
     methods: names(policy.methods),

@@ -31,8 +31,8 @@ export interface PreviewOptions extends PreviewInput {
 
 /**
  * `cors-lens preview`: the policy found in the file, the predicted preflight and actual
- * responses, and the browser's verdict. Exit 0 when a preview was printed, 1 when the file
- * configures no CORS (nothing to preview).
+ * responses, and the browser's verdict. Exit 0 when the browser allows the request, 1 when it
+ * blocks it or the file configures no CORS (nothing to preview), as `probe` does.
  */
 export async function previewCommand(options: PreviewOptions, io: CliIo): Promise<number> {
   const file = path.resolve(io.cwd, options.file);
@@ -62,5 +62,5 @@ export async function previewCommand(options: PreviewOptions, io: CliIo): Promis
       JSON.stringify({ ...report, policy: { ...report.policy, file: shown } }, null, 2) + '\n',
     );
   else io.stdout(formatPreviewText(report, shown));
-  return 0;
+  return report.verdict.allowed ? 0 : 1;
 }

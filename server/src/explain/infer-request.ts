@@ -3,7 +3,7 @@
  * header or method it names, credentials when the rule only applies to credentialed requests.
  * What it does not say is guessed, and each guess is said out loud.
  */
-import type { CorsRequest, HeaderList } from '../fetch';
+import { sampleHeaderValue, type CorsRequest, type HeaderList } from '../fetch';
 import type { Policy } from '../policy/types';
 import { suggestedUrl } from '../probe';
 import type { ParsedMessage } from './types';
@@ -40,10 +40,6 @@ function guessOrigin(
     : { origin: 'http://localhost:3000', why: 'http://localhost:3000' };
 }
 
-/** A value a browser would send for a header the message names (only Content-Type's value matters to CORS). */
-const headerValue = (name: string): string =>
-  name.toLowerCase() === 'content-type' ? 'application/json' : 'x';
-
 /**
  * Completes the request of `message`; `policy` is the one it will be replayed against (for an
  * origin Firefox did not print), `origin` the user's own answer to that.
@@ -67,7 +63,9 @@ export function inferRequest(
       `${message.browser === 'firefox' ? 'Firefox' : 'the message'} does not print the page's origin: assumed ${guess.why} (pass --origin to say)`,
     );
   }
-  const headers: HeaderList = message.header ? [[message.header, headerValue(message.header)]] : [];
+  const headers: HeaderList = message.header
+    ? [[message.header, sampleHeaderValue(message.header)]]
+    : [];
   let method = message.method?.toUpperCase();
   const needsPreflight =
     message.stage === 'preflight' && !message.header && message.rule !== 'PrivateNetworkAccess';
