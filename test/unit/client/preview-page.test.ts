@@ -124,6 +124,9 @@ describe('preview page', () => {
       uri: pathToFileURL(file).href,
       origin: 'https://a.example',
       path: '/api/items',
+      method: 'GET',
+      headers: [],
+      credentials: false,
     });
     const html = renderPreviewPage({ answer: express, live: { url: '', running: false } }, env);
     assert.ok(html.includes('<tr><th>origins</th><td>reflects any origin</td></tr>'));
