@@ -6,6 +6,7 @@
  * take the first as the server's address.
  */
 import path from 'node:path';
+import { projectOf } from '../base/project-root';
 import type { SourceReader } from '../base/source-reader';
 import { frameworkOf, frameworks } from '../frameworks';
 import { grammarForText } from '../parsing/languages';
@@ -20,6 +21,19 @@ export interface KnownPort {
   why: string;
   /** How sure: a port written for this app (code or launch command) beats a framework's usual one. */
   strength: 'explicit' | 'default';
+}
+
+/**
+ * How far up launch files are read for `file`: the innermost of `scopes` (the editor's workspace
+ * folders, the CLI's working folder) that holds it, where a compose file or Procfile beside several
+ * apps lives; else the file's own project.
+ */
+export function launchRootOf(file: string, scopes: readonly string[]): string {
+  const inside = scopes
+    .map((s) => path.resolve(s))
+    .filter((s) => !path.relative(s, file).startsWith('..'))
+    .sort((a, b) => b.length - a.length)[0];
+  return inside ?? projectOf(file).root;
 }
 
 /** Every framework's launch words: a command naming none of them may start any app below it. */

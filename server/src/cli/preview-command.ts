@@ -5,7 +5,8 @@ import { DiskReader } from '../base/disk-reader';
 import { analyzeFile } from './analyze-file';
 import { formatPreviewText } from './format-preview';
 import { UsageError, type CliIo } from './io';
-import { previewReport, type PreviewInput } from '../analysis/preview-report';
+import { previewReport, previewServerAt, type PreviewInput } from '../analysis/preview-report';
+import { launchRootOf, serverPortOf } from '../analysis/server-ports';
 import { displayPath } from './report';
 import { terminalSafe } from './terminal-safe';
 import { environmentOf } from '../environment/resolve';
@@ -56,7 +57,8 @@ export async function previewCommand(options: PreviewOptions, io: CliIo): Promis
     io.stderr(`${terminalSafe(shown)}: no CORS configuration found\n`);
     return 1;
   }
-  const report = previewReport(policy, options);
+  const port = await serverPortOf(policy, reader, launchRootOf(file, [io.cwd]));
+  const report = previewReport(policy, { ...options, server: previewServerAt(port.port) });
   if (options.format === 'json')
     io.stdout(
       JSON.stringify({ ...report, policy: { ...report.policy, file: shown } }, null, 2) + '\n',

@@ -15,7 +15,9 @@ import { ConfigurationStore } from './configuration';
 import { uriToPath } from './files';
 import { hover } from './hover';
 import { policyRequest, previewRequest, type PolicyParams, type PreviewParams } from './protocol';
-import { policySummary, previewFor } from './requests';
+import { policySummary, previewedPolicy, previewFor } from './requests';
+import { launchRootOf, serverPortOf } from '../analysis/server-ports';
+import { previewServerAt } from '../analysis/preview-report';
 import {
   probeDefaultsRequest,
   probeRequest,
@@ -26,7 +28,7 @@ import {
   type ProbeParams,
   type WorkspaceTrustParams,
 } from './probe-protocol';
-import { probeDefaults, probeFor } from './probe-requests';
+import { noProbeDefaults, probeDefaults, probeFor } from './probe-requests';
 import { analysisLogLine } from './log-lines';
 import { SerialQueue } from './serial-queue';
 import { explainRequest, type ExplainParams } from './explain-protocol';
@@ -191,11 +193,24 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(
     previewRequest,
-    guarded('preview', null, async (params: PreviewParams) =>
-      previewFor((await fresh(params.uri))?.analysis.policies ?? [], params, (file) =>
-        service.locate(file),
-      ),
-    ),
+    guarded('preview', null, async (params: PreviewParams) => {
+      const policies = (await fresh(params.uri))?.analysis.policies ?? [];
+      // The server URL the preview shows: the port the workspace says the app listens on.
+      const policy = previewedPolicy(policies, params);
+      const port =
+        policy &&
+        (await serverPortOf(
+          policy,
+          { read: (file) => service.read(file) },
+          launchRootOf(policy.file, roots),
+        ));
+      return previewFor(
+        policies,
+        params,
+        (file) => service.locate(file),
+        port && (() => previewServerAt(port.port)),
+      );
+    }),
   );
 
   connection.onRequest(
@@ -227,10 +242,12 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(
     probeDefaultsRequest,
-    guarded('probe defaults', probeDefaults([]), async (params: ProbeDefaultsParams) =>
+    guarded('probe defaults', noProbeDefaults, async (params: ProbeDefaultsParams) =>
       probeDefaults(
         (params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [],
         service.workspaceFacts().calls,
+        { read: (file) => service.read(file) },
+        roots,
       ),
     ),
   );
