@@ -6,6 +6,7 @@
 import { sampleHeaderValue, type CorsRequest, type HeaderList } from '../fetch';
 import type { Policy } from '../policy/types';
 import { suggestedUrl } from '../probe';
+import { USUAL_FRONTEND_ORIGINS } from '../workspace/frontend-dev-server';
 import type { ParsedMessage } from './types';
 
 /** A request and the guesses made to complete it. */
@@ -37,7 +38,7 @@ function guessOrigin(
   const allowed = allowedOrigin(policy);
   return allowed
     ? { origin: allowed, why: `${allowed}, which the policy allows` }
-    : { origin: 'http://localhost:3000', why: 'http://localhost:3000' };
+    : { origin: USUAL_FRONTEND_ORIGINS[0], why: USUAL_FRONTEND_ORIGINS[0] };
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * The ports an app file says it listens on: `app.listen(4000)`, `server.listen(process.env.PORT ||
- * 4000)` and `fastify.listen({ port: 4000 })` in JavaScript, `app.run(port=5001)` and `uvicorn.run(app, port=8001)` in Python.
- * Literal numbers only; anything else leaves the framework's usual dev port.
+ * The ports an app file says it listens on: `app.listen(4000)`, `server.listen(process.env.PORT
+ * || 4000)` and `fastify.listen({ port: 4000 })` in JavaScript, `app.run(port=5001)` and
+ * `uvicorn.run(app, port=8001)` in Python. Literal numbers only; anything else leaves the
+ * framework's usual dev port.
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../parsing/source-tree';

@@ -9,7 +9,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceReader } from '../base/source-reader';
-import { commandPort, type LaunchPort } from './launch-ports';
+import { commandPort } from './command-port';
+import type { LaunchPort } from './launch-ports';
 
 const COMPOSE_FILES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
 

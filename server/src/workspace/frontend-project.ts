@@ -9,6 +9,7 @@ import type { SourceReader } from '../base/source-reader';
 import { insideProject, projectOf } from '../base/project-root';
 import { parseText } from '../parsing/parser';
 import { isEnvFile, loadNodeEnv, loadViteEnv, type EnvMap } from './env-files';
+import { packageDevOrigin } from './frontend-dev-server';
 import { readViteConfig, VITE_CONFIG_NAMES, type ViteDevServer } from './vite-config';
 
 export interface FrontendProject {
@@ -17,6 +18,8 @@ export interface FrontendProject {
   viteEnv: EnvMap;
   nodeEnv: EnvMap;
   vite?: ViteDevServer;
+  /** Its pages' origin in development (Vite's config, else `package.json`'s tool and port). */
+  devOrigin?: string;
 }
 
 /** How far up from a file the project folder is looked for. */
@@ -105,6 +108,10 @@ export class FrontendProjects {
       }
       break;
     }
+    const devOrigin =
+      project.vite?.origin ??
+      packageDevOrigin(this.reader.read(path.join(root, 'package.json')), project.nodeEnv);
+    if (devOrigin) project.devOrigin = devOrigin;
     return project;
   }
 }

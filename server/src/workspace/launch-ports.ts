@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceReader } from '../base/source-reader';
+import { commandPort } from './command-port';
 import { composePortsIn } from './compose-ports';
 
 /** One command that starts a server on a port. */
@@ -21,23 +22,6 @@ export interface LaunchPort {
   script?: string;
   /** The folder whose apps it starts, when not the launch file's (a compose service's build context). */
   folder?: string;
-}
-
-/** The port a command names, in the forms dev servers take it. */
-export function commandPort(command: string): number | undefined {
-  const forms = [
-    /\brunserver\s+(?:[\w.[\]:-]*:)?(\d{2,5})\b/,
-    /(?:--port|--http-port)(?:=|\s+)(\d{2,5})\b/,
-    /\s-p\s*(\d{2,5})\b/,
-    /(?:-b|--bind)(?:=|\s+)[\w.[\]-]*:(\d{2,5})\b/,
-    /\bPORT=(\d{2,5})\b/,
-  ];
-  for (const form of forms) {
-    const m = form.exec(command);
-    const port = m && Number(m[1]);
-    if (port && port < 65536) return port;
-  }
-  return undefined;
 }
 
 /** The launch a command is, when it names a port. */
