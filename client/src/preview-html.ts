@@ -104,9 +104,7 @@ function originsText(answer: PreviewAnswer): string {
   const o = answer.policy.origins;
   if (o.allowAll) return 'every origin (*)';
   const listed = [...o.exact, ...o.regexes.map((r) => `/${r.pattern}/`)];
-  // The report's JSON has no reflect flag; the policy's source lines say it.
-  const reflects = answer.sources.some((s) => s.message.endsWith('reflects any origin'));
-  const text = reflects ? 'any origin (reflected)' : listed.join(', ') || 'none';
+  const text = o.reflectAny ? 'reflects any origin' : listed.join(', ') || 'none';
   return (
     text + (o.dynamic ? ' (partly dynamic)' : '') + (o.envDriven ? ' (from the environment)' : '')
   );

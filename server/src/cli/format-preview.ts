@@ -8,6 +8,13 @@ const list = (l: PolicyJson['methods'] | NameList) =>
 const headerLines = (headers: HeaderList) =>
   headers.map(([name, value]) => `    ${name}: ${value}`);
 
+function originsText(origins: PolicyJson['origins']): string {
+  if (origins.allowAll) return '* (all)';
+  if (origins.reflectAny) return 'reflects any origin';
+  const listed = [...origins.exact, ...origins.regexes.map((r) => `/${r.pattern}/ (${r.flavor})`)];
+  return listed.join(', ') || '(none)';
+}
+
 /**
  * The policy summary, the predicted responses and the verdict, for a terminal; `environment`: the
  * one the policy was read in (`--env`).
@@ -21,7 +28,7 @@ export function formatPreviewText(
   const origins = policy.origins;
   const out = [
     `Policy (${policy.framework}, ${shownFile}${environment ? `, in ${environment}` : ''}):`,
-    `  origins:      ${origins.allowAll ? '* (all)' : [...origins.exact, ...origins.regexes.map((r) => `/${r.pattern}/ (${r.flavor})`)].join(', ') || '(none)'}${origins.dynamic ? ' (partly dynamic)' : ''}${origins.envDriven ? ' (from the environment)' : ''}`,
+    `  origins:      ${originsText(origins)}${origins.dynamic ? ' (partly dynamic)' : ''}${origins.envDriven ? ' (from the environment)' : ''}`,
     `  credentials:  ${String(policy.credentials)}`,
     `  methods:      ${list(policy.methods)}`,
     `  headers:      ${list(policy.headers)}`,

@@ -5,7 +5,8 @@ import { DiskReader } from '../base/disk-reader';
 import { analyzeFile } from './analyze-file';
 import { formatPreviewText } from './format-preview';
 import { UsageError, type CliIo } from './io';
-import { previewReport, type PreviewInput } from '../analysis/preview-report';
+import { previewReport, previewServerAt, type PreviewInput } from '../analysis/preview-report';
+import { launchRootOf, serverPortOf } from '../analysis/server-ports';
 import { displayPath } from './report';
 import { terminalSafe } from './terminal-safe';
 import { environmentOf } from '../environment/resolve';
@@ -21,8 +22,8 @@ export interface PreviewOptions extends PreviewInput {
 
 /**
  * `cors-lens preview`: the policy found in the file, the predicted preflight and actual
- * responses, and the browser's verdict. Exit 0 when a preview was printed, 1 when the file
- * configures no CORS (nothing to preview).
+ * responses, and the browser's verdict. Exit 0 when the browser allows the request, 1 when it
+ * blocks it or the file configures no CORS (nothing to preview), as `probe` does.
  */
 export async function previewCommand(options: PreviewOptions, io: CliIo): Promise<number> {
   const file = path.resolve(io.cwd, options.file);
@@ -44,11 +45,12 @@ export async function previewCommand(options: PreviewOptions, io: CliIo): Promis
     io.stderr(`${terminalSafe(shown)}: no CORS configuration found\n`);
     return 1;
   }
-  const report = previewReport(policy, options);
+  const port = await serverPortOf(policy, reader, launchRootOf(file, [io.cwd]));
+  const report = previewReport(policy, { ...options, server: previewServerAt(port.port) });
   if (options.format === 'json')
     io.stdout(
       JSON.stringify({ ...report, policy: { ...report.policy, file: shown } }, null, 2) + '\n',
     );
   else io.stdout(formatPreviewText(report, shown, environment?.name));
-  return 0;
+  return report.verdict.allowed ? 0 : 1;
 }

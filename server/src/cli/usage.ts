@@ -11,11 +11,14 @@ export const usage = `Usage:
   cors-lens preview <file> --origin O [--path P] [--method M] [--header H]... [--credentials]
                     [--format text|json]
       Predict the preflight and actual responses and the browser's verdict for one request.
-      --header takes a name (x-session-token) or "name: value".
+      --header takes "name: value" or a name alone, which gets a realistic value
+      (content-type: application/json, authorization: Bearer example-token, others: example).
+      Exit 0 allowed, 1 blocked or no CORS setup in the file, 2 bad usage.
   cors-lens probe <url> --origin O [--method M] [--header H]... [--credentials] [--sweep]
                   [--format text|json]
       Ask a running server: send the preflight a browser would (when one is needed), then the
-      actual request, and print the real responses and the browser's verdict. --sweep also sends
+      actual request, and print the real responses and the browser's verdict. --header as in
+      preview. --sweep also sends
       attacker origins (reflection, null, prefix/suffix tricks...) and grades each by risk.
       Exit 0 allowed, 1 blocked or a high-risk sweep finding, 2 bad usage, 3 no usable answer
       (refused, timeout, not HTTP).

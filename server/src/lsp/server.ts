@@ -15,8 +15,10 @@ import { ConfigurationStore } from './configuration';
 import { uriToPath } from './files';
 import { hover, hoversAt } from './hover';
 import { policyRequest, previewRequest, type PolicyParams, type PreviewParams } from './protocol';
-import { policySummary, previewFor } from './requests';
+import { policySummary, previewedPolicy, previewFor } from './requests';
 import { environmentChoices, policiesInEnvironment } from '../analysis/environment-policies';
+import { launchRootOf, serverPortOf } from '../analysis/server-ports';
+import { previewServerAt } from '../analysis/preview-report';
 import {
   probeDefaultsRequest,
   probeRequest,
@@ -27,7 +29,7 @@ import {
   type ProbeParams,
   type WorkspaceTrustParams,
 } from './probe-protocol';
-import { probeDefaults, probeFor } from './probe-requests';
+import { noProbeDefaults, probeDefaults, probeFor } from './probe-requests';
 import { analysisLogLine } from './log-lines';
 import { SerialQueue } from './serial-queue';
 import { explainRequest, type ExplainParams } from './explain-protocol';
@@ -218,11 +220,21 @@ export function startServer(connection: Connection): void {
       const policies = (await fresh(params.uri))?.analysis.policies ?? [];
       const file = uriToPath(params.uri);
       const environment = typeof params.environment === 'string' ? params.environment : '';
-      if (!environment || !file) return previewFor(policies, params, (f) => service.locate(f));
-      // In an environment: its env files answer env reads, and Django runs its settings module.
-      const { analysisBudgetMs } = await config.get(params.uri);
-      const found = await policiesInEnvironment(environment, file, reader, analysisBudgetMs);
-      return previewFor(found.policies, params, (f) => service.locate(f));
+      let shown = policies;
+      if (environment && file) {
+        // In an environment: its env files answer env reads, and Django runs its settings module.
+        const { analysisBudgetMs } = await config.get(params.uri);
+        shown = (await policiesInEnvironment(environment, file, reader, analysisBudgetMs)).policies;
+      }
+      // The server URL the preview shows: the port the workspace says the app listens on.
+      const policy = previewedPolicy(shown, params);
+      const port = policy && (await serverPortOf(policy, reader, launchRootOf(policy.file, roots)));
+      return previewFor(
+        shown,
+        params,
+        (f) => service.locate(f),
+        port && (() => previewServerAt(port.port)),
+      );
     }),
   );
 
@@ -259,10 +271,12 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(
     probeDefaultsRequest,
-    guarded('probe defaults', probeDefaults([]), async (params: ProbeDefaultsParams) =>
+    guarded('probe defaults', noProbeDefaults, async (params: ProbeDefaultsParams) =>
       probeDefaults(
         (params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [],
         service.workspaceFacts().calls,
+        { read: (file) => service.read(file) },
+        roots,
       ),
     ),
   );

@@ -9,6 +9,7 @@ import type { SourceReader } from '../base/source-reader';
 import { insideProject, projectOf } from '../base/project-root';
 import { parseText } from '../parsing/parser';
 import { isEnvFile, loadNodeEnv, loadViteEnv, type EnvMap, type FrontendMode } from './env-files';
+import { packageDevOrigin } from './frontend-dev-server';
 import { readViteConfig, VITE_CONFIG_NAMES, type ViteDevServer } from './vite-config';
 import { devProxies, productionOrigins, type DevProxy } from './dev-proxy';
 
@@ -24,6 +25,8 @@ export interface FrontendProject {
   proxies: DevProxy[];
   /** The origins the production frontend is served from (read in production mode only). */
   productionOrigins: string[];
+  /** Its pages' origin in development (Vite's config, else `package.json`'s tool and port). */
+  devOrigin?: string;
 }
 
 /** How far up from a file the project folder is looked for. */
@@ -131,6 +134,10 @@ export class FrontendProjects {
         this.reader,
         new Map([...project.nodeEnv, ...project.viteEnv]),
       );
+    const devOrigin =
+      project.vite?.origin ??
+      packageDevOrigin(this.reader.read(path.join(root, 'package.json')), project.nodeEnv);
+    if (devOrigin) project.devOrigin = devOrigin;
     return project;
   }
 }

@@ -13,6 +13,8 @@ export interface FrontendCall {
   /** Request headers it sets; values are the literal when known, else a placeholder. */
   headers: HeaderList;
   credentials: 'omit' | 'same-origin' | 'include';
+  /** The origin of the page that makes it: its project's dev server, when known (Vite: 5173). */
+  pageOrigin?: string;
 }
 
 /**

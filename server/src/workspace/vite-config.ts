@@ -7,6 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import { JsEvaluator } from '../lang/javascript/evaluate';
 import type { StaticValue } from '../policy/types';
+import { FRONTEND_DEV_PORTS } from './frontend-dev-server';
 
 /** The config file names Vite looks for, in its order. */
 export const VITE_CONFIG_NAMES = [
@@ -59,7 +60,11 @@ export function readViteConfig(file: string, root: Node): ViteDevServer {
   const https = entry(server, 'https');
   const prefix = entry(config, 'envPrefix');
   const portText =
-    port === undefined ? '5173' : port.kind === 'int' ? String(port.value) : undefined;
+    port === undefined
+      ? String(FRONTEND_DEV_PORTS.vite)
+      : port.kind === 'int'
+        ? String(port.value)
+        : undefined;
   // Any `https` value but false/undefined turns TLS on (an options object, true).
   const scheme =
     https === undefined || https.kind === 'none' || (https.kind === 'bool' && !https.value)

@@ -122,6 +122,22 @@ describe('preview page', () => {
     assert.match(html, /<th>access-control-allow-origin<\/th><td>https:\/\/evil\.example<\/td>/i);
   });
 
+  test('an Express `origin: true` policy reads "reflects any origin" in the policy table', async () => {
+    const file = path.resolve(__dirname, '../../fixtures/cli/reflect/express-reflect.js');
+    const result = await analyzeFile(file, new DiskReader());
+    assert.ok('analysis' in result, JSON.stringify(result));
+    const express = previewFor(result.analysis!.policies, {
+      uri: pathToFileURL(file).href,
+      origin: 'https://a.example',
+      path: '/api/items',
+      method: 'GET',
+      headers: [],
+      credentials: false,
+    });
+    const html = renderPreviewPage({ answer: express, live: { url: '', running: false } }, env);
+    assert.ok(html.includes('<tr><th>origins</th><td>reflects any origin</td></tr>'));
+  });
+
   test("CSP default-src 'none', nonce on the style and the script, nothing loaded, values escaped", () => {
     const evil: PreviewAnswer = {
       ...answer,

@@ -1,12 +1,15 @@
 /**
  * Host ports a `docker-compose.yml` (or `compose.yaml`) publishes for services built from a folder
  * of the workspace: `build: ./backend` (or `build: {context: ./backend}`) with `ports: ["8001:8000"]`
- * means a browser reaches the app under `backend/` on 8001. Read line by line for the common
- * block style; flow-style services or anchors are left alone (the app's own ports still count).
+ * means a browser reaches the app under `backend/` on 8001. A service that publishes nothing
+ * (`network_mode: host`) is reached on the port its `command:` names (`uvicorn main:app --port
+ * 8002`). Read line by line for the common block style; flow-style services or anchors are left
+ * alone (the app's own ports still count).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceReader } from '../base/source-reader';
+import { commandPort } from './command-port';
 import type { LaunchPort } from './launch-ports';
 
 const COMPOSE_FILES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yml', 'compose.yaml'];
@@ -15,6 +18,8 @@ interface Service {
   name: string;
   context?: string;
   ports: number[];
+  /** The `command:` written on one line (a string, or a flow list of words). */
+  command?: string;
 }
 
 /** `"8001:8000"`, `127.0.0.1:8001:8000`, `8001:8000/tcp`: the host port. */
@@ -61,6 +66,7 @@ function services(text: string): Service[] {
       list = key[1] === 'ports' ? 'ports' : undefined;
       if (key[1] === 'build' && key[2]) current.context = key[2].replace(/["']/g, '');
       if (key[1] === 'context' && key[2]) current.context = key[2].replace(/["']/g, '');
+      if (key[1] === 'command' && key[2]) current.command = key[2].replace(/[[\]",']+/g, ' ');
     } else if (item && list === 'ports') {
       const port = hostPort(item);
       if (port) current.ports.push(port);
@@ -75,16 +81,18 @@ export function composePortsIn(folder: string, reader: SourceReader): LaunchPort
     const file = path.join(folder, name);
     const text = existsSync(file) ? reader.read(file) : undefined;
     if (!text) continue;
-    return services(text).flatMap((s) =>
-      s.context
-        ? s.ports.map((port) => ({
-            port,
-            file,
-            command: `service ${s.name} publishes ${port}`,
-            folder: path.resolve(folder, s.context ?? '.'),
-          }))
-        : [],
-    );
+    return services(text).flatMap((s) => {
+      if (!s.context) return [];
+      const published = s.ports.map((port) => ({
+        port,
+        command: `service ${s.name} publishes ${port}`,
+      }));
+      const own = !s.ports.length && s.command ? commandPort(s.command) : undefined;
+      const ports = own
+        ? [{ port: own, command: `service ${s.name} runs ${s.command?.trim()}` }]
+        : published;
+      return ports.map((p) => ({ ...p, file, folder: path.resolve(folder, s.context ?? '.') }));
+    });
   }
   return [];
 }
