@@ -134,7 +134,10 @@ describe('preview page', () => {
       headers: [],
       credentials: false,
     });
-    const html = renderPreviewPage({ answer: express, live: { url: '', running: false } }, env);
+    const html = renderPreviewPage(
+      { uri, answer: express, live: { url: '', running: false } },
+      env,
+    );
     assert.ok(html.includes('<tr><th>origins</th><td>reflects any origin</td></tr>'));
   });
 
