@@ -123,8 +123,14 @@ async function cliPreview(c: EnvCase, req: ReturnType<typeof browserRequests>[nu
     { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: FIXTURES },
     'test',
   );
-  assert.equal(code, 0, `cors-lens ${args.join(' ')} exited ${code}: ${err}`);
-  return JSON.parse(out) as PreviewReport;
+  const report = JSON.parse(out) as PreviewReport;
+  // `preview` exits 1 when the browser blocks the request, 0 when it allows it.
+  assert.equal(
+    code,
+    report.verdict.allowed ? 0 : 1,
+    `cors-lens ${args.join(' ')} exited ${code}: ${err}`,
+  );
+  return report;
 }
 
 /** Every browser request through the CLI, its predicted exchanges sent to the real server. */
