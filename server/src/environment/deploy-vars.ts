@@ -11,6 +11,7 @@
  * another environment.
  */
 import path from 'node:path';
+import { composeServices, procfileCommands, unquote } from '../base/deploy-files';
 import type { SourceReader } from '../base/source-reader';
 import { parseEnvFile } from './dotenv';
 import type { EnvVar } from './types';
@@ -52,7 +53,6 @@ function environmentVariable(vars: Map<string, string | undefined>): string | un
   return undefined;
 }
 
-const unquote = (s: string) => s.replace(/^(['"])(.*)\1$/s, '$2');
 
 /** A value that expands another variable is not known statically. */
 const known = (value: string) => (value.includes('$') ? undefined : value);
@@ -76,8 +76,8 @@ function dockerfileVars(text: string): Map<string, string | undefined> {
 /** A Procfile's process lines: leading `NAME=value`s, `--env`/`-e NAME=value`, `--settings`. */
 function procfileVars(text: string): Map<string, string | undefined> {
   const vars = new Map<string, string | undefined>();
-  for (const m of text.matchAll(/^[ \t]*[\w-]+:[ \t]*(.+)$/gm)) {
-    const words = m[1].trim().split(/\s+/);
+  for (const command of procfileCommands(text)) {
+    const words = command.split(/\s+/);
     let i = 0;
     for (; i < words.length && /^[A-Za-z_]\w*=/.test(words[i]); i++) {
       const [k, ...v] = words[i].split('=');
@@ -98,46 +98,19 @@ function procfileVars(text: string): Map<string, string | undefined> {
   return vars;
 }
 
-/**
- * A compose file's `environment:` (list `- A=1` or map `A: 1`) and `env_file:` (a name or a
- * list) of every service, line by line for the block style real files use.
- */
+/** Every compose service's `environment:` and `env_file:` (the files first: `environment` wins). */
 function composeVars(
   text: string,
   dir: string,
   reader: SourceReader,
 ): Map<string, string | undefined> {
   const vars = new Map<string, string | undefined>();
-  const envFile = (name: string) => {
-    const loaded = reader.read(path.resolve(dir, unquote(name.trim())));
-    for (const [k, v] of parseEnvFile(loaded ?? '')) vars.set(k, known(v.text));
-  };
-  let section: { key: 'environment' | 'env_file'; indent: number } | undefined;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/\s+#.*$/, '');
-    if (!line.trim()) continue;
-    const indent = line.length - line.trimStart().length;
-    if (section && indent <= section.indent) section = undefined;
-    const key = /^\s*(environment|env_file):\s*(.*)$/.exec(line);
-    if (key) {
-      const inline = key[2].trim();
-      if (key[1] === 'env_file' && inline && !inline.startsWith('['))
-        envFile(inline.replace(/^-\s*/, ''));
-      else if (!inline) section = { key: key[1] as 'environment' | 'env_file', indent };
-      continue;
+  for (const service of composeServices(text)) {
+    for (const name of service.envFiles) {
+      const loaded = reader.read(path.resolve(dir, name));
+      for (const [k, v] of parseEnvFile(loaded ?? '')) vars.set(k, known(v.text));
     }
-    if (!section) continue;
-    const item = /^\s*-\s*(.+)$/.exec(line)?.[1];
-    if (section.key === 'env_file') {
-      const name = item ?? /^\s*path:\s*(.+)$/.exec(line)?.[1];
-      if (name) envFile(name);
-    } else if (item) {
-      const pair = /^([\w.-]+)=(.*)$/.exec(unquote(item.trim()));
-      if (pair) vars.set(pair[1], known(unquote(pair[2].trim())));
-    } else {
-      const pair = /^\s*([\w.-]+):\s*(.*)$/.exec(line);
-      if (pair) vars.set(pair[1], known(unquote(pair[2].trim())));
-    }
+    for (const [k, v] of service.environment) vars.set(k, known(v));
   }
   return vars;
 }

@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { procfileCommands } from '../base/deploy-files';
 import type { SourceReader } from '../base/source-reader';
 import { commandPort } from './command-port';
 import { composePortsIn } from './compose-ports';
@@ -55,8 +56,8 @@ function packageScripts(text: string): string[] {
 const COMMAND_FILES: [string, (text: string) => string[]][] = [
   ['package.json', packageScripts],
   // `web: gunicorn ...`: the process name is not part of the command.
-  ['Procfile', (text) => text.split('\n').map((line) => line.replace(/^[\w-]+:\s*/, ''))],
-  ['Procfile.dev', (text) => text.split('\n').map((line) => line.replace(/^[\w-]+:\s*/, ''))],
+  ['Procfile', procfileCommands],
+  ['Procfile.dev', procfileCommands],
   // Recipe lines start with a tab; `@` and `-` prefixes are make's, not the command's.
   [
     'Makefile',
