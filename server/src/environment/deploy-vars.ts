@@ -53,7 +53,6 @@ function environmentVariable(vars: Map<string, string | undefined>): string | un
   return undefined;
 }
 
-
 /** A value that expands another variable is not known statically. */
 const known = (value: string) => (value.includes('$') ? undefined : value);
 
