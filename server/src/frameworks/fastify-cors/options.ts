@@ -23,6 +23,7 @@ import {
   maxAgeSeconds,
   maxAgeSent,
   namesSent,
+  oneOrigin,
   optionRef,
   sentText,
 } from '../../lang/javascript/middleware-options';
@@ -94,15 +95,7 @@ function originFields(
       mode: { kind: 'fixed', value: '*' },
     };
   if (value.kind === 'str' && value.value)
-    return {
-      origins: {
-        ...origins,
-        exact: [{ value: value.value, span: value.span }],
-        listAt: at('origin'),
-        envDriven: envDriven(value),
-      },
-      mode: { kind: 'fixed', value: value.value },
-    };
+    return { origins: oneOrigin(value, at('origin')), mode: { kind: 'fixed', value: value.value } };
   if (value.kind === 'bool' && value.value)
     return { origins: { ...origins, reflectAny: at('origin: true') }, mode: { kind: 'match' } };
   if (value.kind === 'bool' && !value.value) return { origins, mode: { kind: 'off' } };

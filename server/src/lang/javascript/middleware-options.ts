@@ -70,6 +70,17 @@ export const everyOrigin = (at: SourceRef, env = false): OriginPolicy => ({
   envDriven: env,
 });
 
+/** One fixed origin (`origin: 'https://app.example.com'`), listed at `at`. */
+export const oneOrigin = (
+  value: Extract<StaticValue, { kind: 'str' }>,
+  at: SourceRef,
+): OriginPolicy => ({
+  ...noOrigins(),
+  exact: [{ value: value.value, span: value.span }],
+  listAt: at,
+  envDriven: envDriven(value),
+});
+
 /**
  * Adds the strings and RegExps of an origin list (or one value) to `lists`, marking it
  * environment-driven where an item is; `other` handles any other item (by default: the list is

@@ -17,6 +17,7 @@ import {
   credentialsOnAt,
   envDriven,
   everyOrigin,
+  oneOrigin,
   namesSent,
   optionRef,
   sentText,
@@ -72,12 +73,7 @@ function originFields(js: JsEvaluator, option: JsOption | undefined, callSpan: S
     };
   if (value.kind === 'str' && value.value)
     return {
-      origins: {
-        ...origins,
-        exact: [{ value: value.value, span: value.span }],
-        listAt: at('origin'),
-        envDriven: env,
-      },
+      origins: oneOrigin(value, at('origin')),
       origin: { kind: 'fixed', value: value.value },
     };
   if (value.kind === 'bool' && value.value)
