@@ -6,6 +6,7 @@ import { type Policy, factsOf } from '../../../policy/types';
 import { callsTo, frontendOrigin, replay, where } from '../../../checks/support/frontend';
 import type { Check, CheckContext, Report } from '../../../checks/types';
 import type { Fix } from '../../../policy/edits';
+import { USUAL_FRONTEND_ORIGINS } from '../../../workspace/frontend-dev-server';
 
 const ACAO = /^access-control-allow-origin$/i;
 
@@ -20,6 +21,7 @@ function preflightedRequests(
   credentials: 'omit' | 'include' | 'same-origin';
   url: string;
   caller?: string;
+  pageOrigin?: string;
 }[] {
   const url = `http://localhost${factsOf(policy, 'nextjs')?.routePath ?? '/'}`;
   const callers = callsTo(policy, context).map(({ call }) => ({
@@ -47,6 +49,33 @@ function preflightedRequests(
       url,
     });
   return own;
+}
+
+/** An origin in the form browsers send (malformed values are malformed-origin's business). */
+const ORIGIN = /^https?:\/\/[a-z0-9.-]+(?::\d+)?$/;
+
+/**
+ * The origin a route's own handler for `method` answers (else its first handler that sends CORS
+ * headers): its `Access-Control-Allow-Origin` literal, the caller's page or the first entry of the
+ * allowlist its guard checks, or when it echoes any Origin the caller's page, else `echoed` (the
+ * user's first allowed origin or the usual dev frontend). Undefined when the route sets none of
+ * these (`*`, a value read at run time): the policy's origin applies then.
+ */
+function routeOrigin(
+  handlers: NextHandler[],
+  method: string,
+  page: string | undefined,
+  echoed: string,
+): string | undefined {
+  const handler = handlers.find((h) => h.method === method) ?? handlers[0];
+  const acao = handler?.response.headers.find((h) => ACAO.test(h.name));
+  if (acao?.value.kind === 'literal')
+    return ORIGIN.test(acao.value.value) ? acao.value.value : undefined;
+  if (acao?.value.kind !== 'request-origin') return undefined;
+  // A guard's allowlist is what the handler lets in; without one it echoes every page.
+  const allowlist = acao.guard?.allowlist;
+  if (!allowlist) return page ?? echoed;
+  return page && allowlist.includes(page) ? page : allowlist.find((o) => ORIGIN.test(o));
 }
 
 /** `export async function OPTIONS()` answering with the handlers' shared headers constant. */
@@ -96,10 +125,17 @@ export const nextRouteMissingOptions: Check = {
     const handlers = facts.handlers.filter((h) =>
       h.response.headers.some((x) => ACAO.test(x.name)),
     );
-    const origin = frontendOrigin(policy, context);
-    if (!handlers.length || !origin) return [];
+    if (!handlers.length) return [];
     for (const req of preflightedRequests(policy, handlers, context)) {
-      if (!needsPreflight({ ...req, origin }).needed) continue;
+      // The origin this route itself answers, when it sets one; else the policy's (next.config, middleware).
+      const origin =
+        routeOrigin(
+          handlers,
+          req.method,
+          req.pageOrigin,
+          context.allowedOrigins[0] ?? USUAL_FRONTEND_ORIGINS[0],
+        ) ?? frontendOrigin(policy, context, req);
+      if (!origin || !needsPreflight({ ...req, origin }).needed) continue;
       const result = replay(policy, req, origin, context);
       if (!result.preflight.needed || result.actual) continue;
       const first = handlers[0];
