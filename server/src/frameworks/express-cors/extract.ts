@@ -7,7 +7,8 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { ExpressCorsFacts, ExpressLayer } from './facts';
 import { ExpressRoutes } from './routes';
-import type { Policy, Span } from '../../policy/types';
+import { type Policy, type Span, factsOf } from '../../policy/types';
+import { expressVersion } from '../../workspace/express-version';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
 import { firstArgument } from '../../lang/javascript/options-object';
@@ -204,7 +205,18 @@ export async function extractExpress(
       const fields = readCorsOptions(js, object, at);
       if (fields) policies.push(policyOf(file, [file], at, fields, mountedEverywhere(at)));
     }
-  return policies;
+  return withExpressMajor(policies, file, reader);
+}
+
+/** The policies with the project's Express major in their facts, which paths match by. */
+function withExpressMajor(policies: Policy[], file: string, reader: SourceReader): Policy[] {
+  if (!policies.length) return policies;
+  const { major } = expressVersion(file, (f) => reader.read(f));
+  if (major === undefined) return policies;
+  return policies.map((p) => {
+    const facts = factsOf(p, 'express-cors');
+    return facts ? { ...p, facts: { ...facts, expressMajor: major } } : p;
+  });
 }
 
 /** The `NextCors(req, res, options)` calls of a module importing `nextjs-cors`. */

@@ -38,6 +38,11 @@ export interface ExpressCorsFacts extends CorsPackageOptions {
   mounts: ExpressLayer[];
   /** The app's routes: one index shared by every policy of the app. */
   routes: ExpressRoutes;
+  /**
+   * The Express major the project runs (package.json, lockfile); absent when they do not say, and
+   * the model then matches paths as Express 5 does.
+   */
+  expressMajor?: number;
 }
 
 declare module '../../policy/types' {

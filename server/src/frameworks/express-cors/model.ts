@@ -9,6 +9,12 @@
  *   (200) when a route has that path, else 404. Paths the extractor could not read match.
  * - Other `cors()` layers of the same app are not replayed: each policy models its own layer.
  * - An origin function the extractor could not read allows only what it could read (often nothing).
+ *
+ * A project whose package.json or lockfile says Express 4 gets Express 4's path matching
+ * (path-to-regexp 0.1: `app.options('*', cors())` answers every preflight) and router 1.x's
+ * `Allow` list; the `cors` lines are the same. Express 4 is no dependency here: those answers were
+ * compared with express 4.22.3 installed apart (test/unit/express/express4-paths.test.ts, and the
+ * preflights of test/fixtures/extract/express-cors/express4-options-star header for header).
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { ExpressCorsFacts, ExpressLayer } from './facts';
@@ -45,12 +51,17 @@ const layerMethods = (layer: RouterLayer): string[] | 'all' =>
       ? [...layer.methods, 'HEAD']
       : layer.methods;
 
-/** Whether a layer runs for `method pathname`. */
-export function layerMatches(layer: RouterLayer, method: string, pathname: string): boolean {
+/** Whether a layer runs for `method pathname` in the Express `major` the project runs. */
+export function layerMatches(
+  layer: RouterLayer,
+  method: string,
+  pathname: string,
+  major?: number,
+): boolean {
   const methods = layerMethods(layer);
   return (
     (methods === 'all' || methods.includes(method)) &&
-    expressPathMatches(layer.path, pathname, layer.prefix)
+    expressPathMatches(layer.path, pathname, layer.prefix, major)
   );
 }
 
@@ -60,6 +71,7 @@ export function fallThrough(
   method: string,
   pathname: string,
   headers: HeaderList,
+  major?: number,
 ): HttpResponse {
   if (method === 'OPTIONS') {
     const allow = new Set<string>();
@@ -68,12 +80,13 @@ export function fallThrough(
       if (
         layer.kind === 'route' &&
         methods !== 'all' &&
-        expressPathMatches(layer.path, pathname, false)
+        expressPathMatches(layer.path, pathname, false, major)
       )
         methods.forEach((m) => allow.add(m));
     }
     if (allow.size) {
-      const list = [...allow].sort().join(', ');
+      // router 1.x (Express 4) joins with a bare comma, router 2.x with ', '.
+      const list = [...allow].sort().join(major !== undefined && major < 5 ? ',' : ', ');
       return {
         status: 200,
         headers: [...headers, ['Allow', list], ['Content-Length', String(Buffer.byteLength(list))]],
@@ -95,7 +108,7 @@ export const expressCors: LibraryModel = {
     // Only the routes that can match this path, with this policy's own `cors()` layers, in order.
     const stack = stackOf(facts.mounts, facts.routes.candidates(pathname));
     for (const layer of stack) {
-      if (!layerMatches(layer, method, pathname)) continue;
+      if (!layerMatches(layer, method, pathname, facts.expressMajor)) continue;
       if (layer.kind === 'route') return { status: 200, headers };
       if (corsRan) continue;
       corsRan = true;
@@ -105,6 +118,6 @@ export const expressCors: LibraryModel = {
       const ended = corsLines(policy, facts, request, headers);
       if (ended) return ended;
     }
-    return fallThrough(stack, method, pathname, headers);
+    return fallThrough(stack, method, pathname, headers, facts.expressMajor);
   },
 };

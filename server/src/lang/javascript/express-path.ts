@@ -1,7 +1,8 @@
 /**
  * Express 5 path matching (router 2.x over path-to-regexp 8): `:name` parameters, `*name`
  * wildcards, `{...}` optional groups, case-insensitive, a trailing slash allowed. Routes match the
- * whole path; `app.use` mounts match a prefix that ends at a `/` or the end.
+ * whole path; `app.use` mounts match a prefix that ends at a `/` or the end. Express 4 strings
+ * (path-to-regexp 0.1) are read too, for projects that run it (`express4PathSource`).
  */
 import { regexMatches } from '../../base/regex';
 
@@ -43,11 +44,47 @@ export function expressPathSource(path: string): string | undefined {
 
 const escapeChar = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
+/**
+ * path-to-regexp 0.1 (Express 4) syntax → a RegExp source: `*` any text (`'*'` every path,
+ * `'/api/*'` every path under `/api/`), `:name` one segment, `/:name?` an optional one. Undefined
+ * for the regex syntax 0.1 passes through (`(`, `[`, `+`, a `?` after a literal), which the model
+ * treats as a path it cannot read. Compared with express 4.22.3 (path-to-regexp 0.1.13) installed
+ * apart, as Express 4 is no dependency here: the cases in test/unit/express/express4-paths.test.ts
+ * are what it answered.
+ */
+export function express4PathSource(path: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i];
+    if (c === '*') out += '(.*)';
+    else if (c === ':') {
+      const name = /^\w+/.exec(path.slice(i + 1));
+      if (!name) return undefined;
+      i += name[0].length;
+      if (path[i + 1] === '(') return undefined;
+      if (path[i + 1] === '?' && out.endsWith('\\/')) {
+        out = `${out.slice(0, -2)}(?:\\/([^/]+?))?`;
+        i++;
+      } else out += '([^/]+?)';
+    } else if ('()[]?+'.includes(c)) return undefined;
+    else out += escapeChar(c);
+  }
+  return out;
+}
+
 /** Whether a path-to-regexp 8 string would throw when Express registers it (e.g. `'*'`). */
 export const rejectedByExpress5 = (path: string): boolean => expressPathSource(path) === undefined;
 
-/** Whether `pathname` matches a route path (whole) or a mount path (`prefix` true). */
-export function expressPathMatches(path: ExpressPath, pathname: string, prefix: boolean): boolean {
+/**
+ * Whether `pathname` matches a route path (whole) or a mount path (`prefix` true), in the Express
+ * `major` the project runs (5 when it does not say).
+ */
+export function expressPathMatches(
+  path: ExpressPath,
+  pathname: string,
+  prefix: boolean,
+  major = 5,
+): boolean {
   switch (path.kind) {
     case 'all':
       return true;
@@ -57,8 +94,9 @@ export function expressPathMatches(path: ExpressPath, pathname: string, prefix: 
     case 'regex':
       return regexMatches(path.pattern, 'js', path.flags.replace(/[gy]/g, ''), pathname);
     case 'string': {
-      const source = expressPathSource(path.value);
-      if (source === undefined) return false;
+      const source = major < 5 ? express4PathSource(path.value) : expressPathSource(path.value);
+      // Express 5 throws at start-up on it; an Express 4 path not read here is assumed to match.
+      if (source === undefined) return major < 5;
       const trimmed = source.replace(/(?:\\\/)+$/, '');
       const tail = prefix ? '(?:\\/|$)' : '\\/?$';
       // The source may hold the user's own regex parts (`:id(\\d+)`): linear time too.
