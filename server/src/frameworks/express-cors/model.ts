@@ -12,9 +12,10 @@
  *
  * A project whose package.json or lockfile says Express 4 gets Express 4's path matching
  * (path-to-regexp 0.1: `app.options('*', cors())` answers every preflight) and router 1.x's
- * `Allow` list; the `cors` lines are the same. Express 4 is no dependency here: those answers were
- * compared with express 4.22.3 installed apart (test/unit/express/express4-paths.test.ts, and the
- * preflights of test/fixtures/extract/express-cors/express4-options-star header for header).
+ * `Allow` list; the `cors` lines are the same. The paths are compared with the real Express 4 (the
+ * `express4` alias, test/unit/express/express4-paths.test.ts); the preflights of
+ * test/fixtures/extract/express-cors/express4-options-star were compared with it header for header
+ * once, by hand.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { ExpressCorsFacts, ExpressLayer } from './facts';

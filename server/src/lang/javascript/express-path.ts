@@ -48,9 +48,8 @@ const escapeChar = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
  * path-to-regexp 0.1 (Express 4) syntax → a RegExp source: `*` any text (`'*'` every path,
  * `'/api/*'` every path under `/api/`), `:name` one segment, `/:name?` an optional one. Undefined
  * for the regex syntax 0.1 passes through (`(`, `[`, `+`, a `?` after a literal), which the model
- * treats as a path it cannot read. Compared with express 4.22.3 (path-to-regexp 0.1.13) installed
- * apart, as Express 4 is no dependency here: the cases in test/unit/express/express4-paths.test.ts
- * are what it answered.
+ * treats as a path it cannot read. test/unit/express/express4-paths.test.ts compares it with the
+ * real Express 4 (the `express4` dev dependency, an npm alias of express@4).
  */
 export function express4PathSource(path: string): string | undefined {
   let out = '';

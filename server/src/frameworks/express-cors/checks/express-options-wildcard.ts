@@ -10,7 +10,7 @@ import { expressVersion, type ExpressVersion } from '../../../workspace/express-
  * Express 4 (path-to-regexp 0.1) reads `'*'` as "any path" and `'/api/*'` as "any path under
  * /api/"; Express 5 (path-to-regexp 8) throws at start-up on both. Seen with the real packages:
  * express 5.3.0 from node_modules (test/unit/express/express5-wildcard.test.ts) and express
- * 4.22.3 installed apart (not a dependency here, so no test runs it): `'*'`, `'/*'` and the
+ * 4 as the `express4` alias (test/unit/express/express4-paths.test.ts): `'*'`, `'/*'` and the
  * RegExp `.*` answered a preflight on every path, `'/api/*'` and the RegExp the fix writes for it
  * the same paths, `'/{*splat}'` none (a literal brace there). So the fix follows the project's
  * major: `'/{*splat}'` on 5, and a RegExp, which both majors match alike, when the project does
