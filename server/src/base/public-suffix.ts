@@ -11,3 +11,13 @@ export function isPublicSuffix(domain: string): boolean {
   // Names the list does not hold fall under its default `*` rule: not a listed suffix.
   return probe.publicSuffix === domain && (!!probe.isIcann || !!probe.isPrivate);
 }
+
+/**
+ * Whether `host` is a name on the public internet: a registrable domain under a listed suffix
+ * (`shop.example.com`, `app.herokuapp.com`), not an IP address, a single label (`api`), or a
+ * name under an unlisted suffix (`.local`, `.test`, `.internal`, `.localhost`).
+ */
+export function isInternetHost(host: string): boolean {
+  const parsed = parse(host, { allowPrivateDomains: true });
+  return !parsed.isIp && !!parsed.domain && (!!parsed.isIcann || !!parsed.isPrivate);
+}
