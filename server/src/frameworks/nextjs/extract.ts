@@ -238,5 +238,10 @@ export async function extractNextjs(
     config: [],
   };
   const policy = neutralPolicy(file, [file], facts, null, helper.partial, helper.span);
+  // A missing Vary belongs at the line that picks the origin per request, not the whole helper.
+  const perRequest = helper.headers.find(
+    (h) => h.name.toLowerCase() === 'access-control-allow-origin' && h.value.kind !== 'literal',
+  );
+  if (perRequest) policy.varyAt = perRequest.span;
   return policy.configured ? [policy] : [];
 }
