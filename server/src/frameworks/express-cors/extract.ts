@@ -257,7 +257,7 @@ async function readOptions(
     .filter((f): f is CorsOptionFields => !!f);
   if (built.length) return built.map((f) => ({ fields: f, files: [js.file] }));
   const imported = await importedOptions(js, root, optionsNode, at, reader);
-  return imported ? [{ fields: imported.fields, files: [imported.file, js.file] }] : [];
+  return imported.map((i) => ({ fields: i.fields, files: [i.file, js.file] }));
 }
 
 /** The paths the mounts cover, as a regex matched from the start (null: every path). */
