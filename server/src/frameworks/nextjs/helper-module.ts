@@ -65,8 +65,13 @@ export function readHelperModule(
     const value = js.resolveNode(node);
     const read = new HandlerReader(js, js.file).valueOf(value, [{ kind: 'request' }]);
     const held = read.held;
+    // `NextResponse.next()` is a middleware's answer: one outside middleware.ts never runs.
     const headers =
-      held.kind === 'headers' ? held.headers : held.kind === 'response' ? held.shape.headers : [];
+      held.kind === 'headers'
+        ? held.headers
+        : held.kind === 'response' && !held.next
+          ? held.shape.headers
+          : [];
     if (headers.some((h) => h.name.toLowerCase() === 'access-control-allow-origin'))
       return { headers, span: spanOf(js.file, value), partial: read.partial };
   }

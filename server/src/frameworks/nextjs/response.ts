@@ -561,8 +561,13 @@ export class HandlerReader {
           if (!valueNode) continue;
           if (key === 'status') {
             const value = this.js.evaluate(valueNode);
+            // A status the caller picks (`reply(data, status = 200)`) leaves the headers known.
             if (value.kind === 'int') status = value.value;
-            else this.partial = true;
+            else if (
+              unwrap(valueNode).type !== 'identifier' &&
+              valueNode.type !== 'shorthand_property_identifier'
+            )
+              this.partial = true;
           } else if (key === 'headers') {
             const named = unwrap(valueNode);
             const isName =
