@@ -17,6 +17,7 @@ import { routePathOf, routeRegex } from './paths';
 import { neutralPolicy } from './build-policy';
 import { readRoute } from './route';
 import { readHelperModule } from './helper-module';
+import { NEXT_HTTP_METHODS } from './model';
 import { JsEvaluator, unwrap } from '../../lang/javascript/evaluate';
 import { type OpenedExport, openImported } from '../../lang/javascript/options-object';
 
@@ -231,10 +232,18 @@ export async function extractNextjs(
   }
   const helper = readHelperModule(new JsEvaluator(file, tree.root), tree.root, text, reader);
   if (!helper) return [];
+  // Every route using it answers each method, the preflight included, with these headers.
   const facts: NextjsFacts = {
     kind: 'helper',
-    handlers: [],
-    middleware: { file, matchers: [], passThrough: helper.headers, span: helper.span },
+    handlers: NEXT_HTTP_METHODS.filter((m) => m !== 'HEAD').map((method) => ({
+      method,
+      span: helper.span,
+      response: {
+        status: method === 'OPTIONS' ? 204 : 200,
+        headers: helper.headers,
+        body: method === 'OPTIONS' ? 'none' : 'json',
+      },
+    })),
     config: [],
   };
   const policy = neutralPolicy(file, [file], facts, null, helper.partial, helper.span);
