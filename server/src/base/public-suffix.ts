@@ -11,3 +11,16 @@ export function isPublicSuffix(domain: string): boolean {
   // Names the list does not hold fall under its default `*` rule: not a listed suffix.
   return probe.publicSuffix === domain && (!!probe.isIcann || !!probe.isPrivate);
 }
+
+/**
+ * Whether `host` is a name on the public internet: a registrable domain under a listed suffix
+ * (`shop.example.com`, `app.herokuapp.com`), not an IP address, a single label (`api`), or a
+ * name under an unlisted suffix (`.local`, `.test`, `.internal`, `.localhost`); a name under
+ * `.example` counts as a real site's.
+ */
+export function isInternetHost(host: string): boolean {
+  // `.example` (RFC 2606) is how documentation and samples write a real site's name.
+  if (/\.example$/i.test(host)) return true;
+  const parsed = parse(host, { allowPrivateDomains: true });
+  return !parsed.isIp && !!parsed.domain && (!!parsed.isIcann || !!parsed.isPrivate);
+}

@@ -1,25 +1,39 @@
+import { isInternetHost } from '../base/public-suffix';
 import { isLoopbackOrigin } from './support/origin';
 import type { Check, Report } from './types';
+
+/**
+ * A plain http:// origin is reported in production settings, and anywhere when credentials are
+ * on and its host is a public internet name (a deployed site, not a dev machine or a LAN host).
+ */
+const hostOf = (origin: string): string =>
+  origin.slice('http://'.length).split(/[/?#]/)[0].replace(/:\d+$/, '');
 
 export const insecureOrigin: Check = {
   id: 'insecure-origin',
   severity: 'warning',
   description:
-    "The allowlist trusts 'null' (any sandboxed page) or, in production settings, a plain http:// origin.",
+    "The allowlist trusts 'null' (any sandboxed page) or a plain http:// origin in production settings or, with credentials, on the internet.",
   fix: { description: 'remove `null` / production `http://` origins', safety: 'review' },
   run(policy, context) {
     const reports: Report[] = [];
     for (const origin of policy.origins.exact) {
       if (!origin.span) continue;
       const isNull = origin.value === 'null';
-      const isHttp =
-        context.production && origin.value.startsWith('http://') && !isLoopbackOrigin(origin.value);
-      if (!isNull && !isHttp) continue;
+      const http =
+        origin.value.startsWith('http://') && !isLoopbackOrigin(origin.value)
+          ? context.production
+            ? 'production'
+            : policy.credentials === true && isInternetHost(hostOf(origin.value))
+              ? 'credentials'
+              : undefined
+          : undefined;
+      if (!isNull && !http) continue;
       const edits = context.framework(policy).fixes.removeOrigin(policy, origin, context);
       reports.push({
         message: isNull
           ? "'null' is allowlisted: sandboxed iframes, data: URLs and local files of any site send Origin: null, so any site can pass this check."
-          : `'${origin.value}' is allowlisted in production settings: a page served over plain HTTP can be altered in transit by anyone on the network, who then speaks to this API with the user's trust.`,
+          : `'${origin.value}' is allowlisted ${http === 'production' ? 'in production settings' : 'with credentials'}: a page served over plain HTTP can be altered in transit by anyone on the network, who then speaks to this API with the user's trust.`,
         span: origin.span,
         fix: edits && { title: `Remove '${origin.value}' from the allowlist`, edits },
       });

@@ -21,6 +21,9 @@ const PROBES: { method: string; headers: HeaderList; needs: string }[] = [
   },
 ];
 
+/** Methods a browser sends without asking for them in a preflight. */
+const SAFELISTED = new Set(['GET', 'HEAD', 'POST']);
+
 /** What the fix adds for each missing header. */
 const DEFAULTS: Record<string, [string, string]> = {
   'access-control-allow-methods': [
@@ -47,7 +50,13 @@ export const preflightMissingAllowHeaders: Check = {
     if (!at || !origin || policy.origins.dynamic) return [];
     const model = context.framework(policy).model;
     const missing = new Map<string, { request: string; reason: string }>();
-    for (const probe of PROBES) {
+    // The methods probe asks with a method the routes serve (DELETE for an endpoint that serves it).
+    const unsafe = policy.servedMethods?.find((m) => !SAFELISTED.has(m));
+    for (const listed of PROBES) {
+      const probe =
+        listed.needs === 'access-control-allow-methods' && unsafe
+          ? { ...listed, method: unsafe }
+          : listed;
       // A PUT preflight to a controller that only creates (POST) reaches no route of it.
       if (policy.servedMethods && !policy.servedMethods.includes(probe.method)) continue;
       const request: CorsRequest = {

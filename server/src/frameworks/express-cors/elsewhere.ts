@@ -11,9 +11,11 @@ import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate
 import { defaultImportNames } from '../../lang/javascript/modules';
 import {
   firstArgument,
+  isFunctionNode,
   reportAtArgument,
   withImported,
 } from '../../lang/javascript/options-object';
+import { functionReturns } from '../../lang/javascript/returns';
 import { type CorsOptionFields, readCorsOptions } from '../../lang/javascript/cors-package/options';
 import type { Span } from '../../policy/types';
 import type { AppCall } from './app-calls';
@@ -31,9 +33,10 @@ const importedName = (js: JsEvaluator, node: Node | undefined): string | undefin
 };
 
 /**
- * Options imported from another module, read there. What lets every origin in is reported at the
- * argument naming them (a finding belongs in the file that shows it); the options span is left
- * unset, so no fix edits an object this file does not hold.
+ * Options imported from another module, read there: a value (`cors(corsOptions)`), or what an
+ * imported builder returns (`cors(buildCorsOptions())`, one set per `return`). What lets every
+ * origin in is reported at the argument naming them (a finding belongs in the file that shows
+ * it); the options span is left unset, so no fix edits an object this file does not hold.
  */
 export async function importedOptions(
   js: JsEvaluator,
@@ -41,22 +44,30 @@ export async function importedOptions(
   optionsNode: Node | undefined,
   callSpan: Span,
   reader: SourceReader,
-): Promise<{ fields: CorsOptionFields; file: string } | undefined> {
-  const name = importedName(js, optionsNode);
-  if (!name || !optionsNode) return undefined;
-  const imported = await withImported(js.file, root, name, reader, (other, node) =>
-    readCorsOptions(other, node, callSpan),
-  );
-  if (!imported?.result) return undefined;
-  const fields = imported.result;
-  const moved = reportAtArgument(fields.policy.origins, spanOf(js.file, optionsNode), name);
-  return {
-    fields: {
-      policy: { ...fields.policy, origins: moved.origins },
-      facts: { ...fields.facts, options: undefined },
-    },
-    file: imported.file,
-  };
+): Promise<{ fields: CorsOptionFields; file: string }[]> {
+  const inner = optionsNode && unwrap(optionsNode);
+  const call = inner?.type === 'call_expression' ? inner : undefined;
+  const name = importedName(js, call ? (call.childForFieldName('function') ?? undefined) : inner);
+  if (!name || !optionsNode) return [];
+  const imported = await withImported(js.file, root, name, reader, (other, node) => {
+    if (!call) return [readCorsOptions(other, node, callSpan)];
+    const fn = other.resolveNode(node);
+    return isFunctionNode(fn)
+      ? (functionReturns(fn) ?? []).map((returned) => readCorsOptions(other, returned, callSpan))
+      : [];
+  });
+  return (imported?.result ?? [])
+    .filter((fields): fields is CorsOptionFields => !!fields)
+    .map((fields) => {
+      const moved = reportAtArgument(fields.policy.origins, spanOf(js.file, optionsNode), name);
+      return {
+        fields: {
+          policy: { ...fields.policy, origins: moved.origins },
+          facts: { ...fields.facts, options: undefined },
+        },
+        file: imported!.file,
+      };
+    });
 }
 
 /** A handler argument that is a `cors(...)` middleware another module exports, read there. */

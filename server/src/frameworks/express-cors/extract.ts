@@ -14,14 +14,18 @@ import { defaultImportNames } from '../../lang/javascript/modules';
 import { firstArgument } from '../../lang/javascript/options-object';
 import type { SourceReader } from '../../base/source-reader';
 import { type AppCall, appCalls } from './app-calls';
-import { type CorsOptionFields, readCorsOptions } from '../../lang/javascript/cors-package/options';
+import {
+  type CorsOptionFields,
+  readCorsOptions,
+  readOriginOnly,
+} from '../../lang/javascript/cors-package/options';
 import {
   importedMiddleware,
   importedOptions,
   mountedEverywhere,
   namedMiddlewareLayers,
 } from './elsewhere';
-import { exportedCorsOptions } from './options-module';
+import { exportedCorsOptions, exportedOriginFunctions } from './options-module';
 import { exportsOf } from '../../lang/javascript/exports';
 import { builderReturns } from '../../lang/javascript/returns';
 
@@ -198,13 +202,19 @@ export async function extractExpress(
     for (const read of options)
       policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
   }
-  // A config module exporting `cors` options it does not use itself.
-  if (!corsNames.size && !policies.length)
+  // A config module exporting `cors` options (or only their origin function) it does not use itself.
+  if (!corsNames.size && !policies.length) {
     for (const object of exportedCorsOptions(js, root)) {
       const at = spanOf(file, object);
       const fields = readCorsOptions(js, object, at);
       if (fields) policies.push(policyOf(file, [file], at, fields, mountedEverywhere(at)));
     }
+    if (!policies.length)
+      for (const fn of exportedOriginFunctions(js, root)) {
+        const at = spanOf(file, fn);
+        policies.push(policyOf(file, [file], at, readOriginOnly(js, fn), mountedEverywhere(at)));
+      }
+  }
   return withExpressMajor(policies, file, reader);
 }
 
@@ -269,7 +279,7 @@ async function readOptions(
     .filter((f): f is CorsOptionFields => !!f);
   if (built.length) return built.map((f) => ({ fields: f, files: [js.file] }));
   const imported = await importedOptions(js, root, optionsNode, at, reader);
-  return imported ? [{ fields: imported.fields, files: [imported.file, js.file] }] : [];
+  return imported.map((i) => ({ fields: i.fields, files: [i.file, js.file] }));
 }
 
 /** The paths the mounts cover, as a regex matched from the start (null: every path). */

@@ -6,6 +6,8 @@
 import type { Node } from 'web-tree-sitter';
 import { type JsEvaluator, jsStringValue } from '../../lang/javascript/evaluate';
 import { exportsOf } from '../../lang/javascript/exports';
+import { isFunctionNode } from '../../lang/javascript/options-object';
+import { functionReturns } from '../../lang/javascript/returns';
 
 /** Whether an object literal has an `origin` key (what makes it `cors` options). */
 function hasOriginKey(object: Node): boolean {
@@ -36,6 +38,36 @@ export function exportedCorsOptions(js: JsEvaluator, root: Node): Node[] {
     if (object.type !== 'object' || !hasOriginKey(object) || seen.has(object.startIndex)) continue;
     seen.add(object.startIndex);
     out.push(object);
+  }
+  return out;
+}
+
+/** `(origin, callback) => { ... callback(...) ... }`: the shape `cors` calls an origin option with. */
+function isOriginFunction(fn: Node): boolean {
+  const params = fn.childForFieldName('parameters')?.namedChildren.filter((p) => !!p) ?? [];
+  const callback = params[1] && (params[1].childForFieldName('pattern') ?? params[1]).text;
+  if (params.length !== 2 || !callback) return false;
+  return fn
+    .descendantsOfType('call_expression')
+    .some((c) => c?.childForFieldName('function')?.text === callback);
+}
+
+/**
+ * The `origin` functions a module exports for others' `cors` options (`originValidator`, or a
+ * factory of one: `(list) => (origin, callback) => {...}`), under a name or in a module named for
+ * CORS or origins.
+ */
+export function exportedOriginFunctions(js: JsEvaluator, root: Node): Node[] {
+  const namedForCors = /cors|origin/i.test(js.file.split(/[\\/]/).pop() ?? '');
+  const out: Node[] = [];
+  for (const { name, node } of exportsOf(js, root)) {
+    if (!namedForCors && !/cors|origin/i.test(name)) continue;
+    const fn = js.resolveNode(node);
+    if (!isFunctionNode(fn)) continue;
+    const inner = isOriginFunction(fn)
+      ? fn
+      : functionReturns(fn)?.find((r) => isFunctionNode(r) && isOriginFunction(r));
+    if (inner && !out.some((o) => o.startIndex === inner.startIndex)) out.push(inner);
   }
   return out;
 }

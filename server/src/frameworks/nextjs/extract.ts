@@ -16,7 +16,9 @@ import { isMiddlewareFile, readMiddleware } from './middleware';
 import { routePathOf, routeRegex } from './paths';
 import { neutralPolicy } from './build-policy';
 import { readRoute } from './route';
-import { JsEvaluator } from '../../lang/javascript/evaluate';
+import { readHelperModule } from './helper-module';
+import { NEXT_HTTP_METHODS } from './model';
+import { JsEvaluator, unwrap } from '../../lang/javascript/evaluate';
 import { type OpenedExport, openImported } from '../../lang/javascript/options-object';
 
 const EXTENSIONS = ['ts', 'js', 'mjs', 'mts', 'cjs'];
@@ -43,32 +45,60 @@ async function sibling(
 }
 
 /** At most this many imported helpers are read per route: a route calls one or two. */
-const MAX_HELPERS = 4;
+const MAX_HELPERS = 6;
+/** How far helpers are followed: a route's helper may take its headers from a third module. */
+const MAX_DEPTH = 2;
 
 /**
- * The functions a route calls that another module of the project exports (`corsHeaders(req)`
- * from `@/lib/cors`), opened for reading; the caller deletes their trees.
+ * The names a module may take CORS headers from another module under: functions it calls
+ * (`corsHeaders(req)`, `optionResponse()`) and names it gives as `headers` or spreads.
+ */
+function helperNames(js: JsEvaluator, root: SourceTree['root']): Set<string> {
+  const names = new Set<string>();
+  const add = (node: { type: string; text: string } | null | undefined) => {
+    if (node?.type === 'identifier' && !js.declaration(node.text)) names.add(node.text);
+  };
+  for (const call of root.descendantsOfType('call_expression'))
+    add(call?.childForFieldName('function'));
+  for (const pair of root.descendantsOfType('pair'))
+    if (pair?.childForFieldName('key')?.text.replace(/['"]/g, '') === 'headers')
+      add(pair.childForFieldName('value'));
+  for (const short of root.descendantsOfType('shorthand_property_identifier'))
+    if (short?.text === 'headers') add(short);
+  for (const spread of root.descendantsOfType('spread_element')) add(spread?.namedChildren[0]);
+  return names;
+}
+
+/**
+ * What a route takes from other modules of the project (`corsHeaders(req)` from `@/lib/cors`, a
+ * `corsHeaders` constant a response helper spreads), opened for reading and followed through the
+ * helpers' own imports; the caller deletes their trees.
  */
 async function importedHelpers(
   file: string,
-  tree: SourceTree,
+  root: SourceTree['root'],
   reader: SourceReader,
   appRoot: string,
+  out = new Map<string, OpenedExport>(),
+  depth = 0,
 ): Promise<Map<string, OpenedExport>> {
-  const js = new JsEvaluator(file, tree.root);
-  const names = new Set<string>();
-  for (const call of tree.root.descendantsOfType('call_expression')) {
-    const fn = call?.childForFieldName('function');
-    if (fn?.type === 'identifier' && !js.declaration(fn.text)) names.add(fn.text);
-  }
-  const out = new Map<string, OpenedExport>();
-  for (const name of names) {
+  const js = new JsEvaluator(file, root);
+  for (const name of helperNames(js, root)) {
     if (out.size >= MAX_HELPERS) break;
-    const opened = await openImported(file, tree.root, name, reader, appRoot);
+    if (out.has(name)) continue;
+    const opened = await openImported(file, root, name, reader, appRoot);
     if (!opened) continue;
-    const fn = opened.js.resolveNode(opened.node);
-    if (/function|arrow_function/.test(fn.type)) out.set(name, { ...opened, node: fn });
-    else opened.tree.delete();
+    const node = opened.js.resolveNode(opened.node);
+    const kind = unwrap(node).type;
+    if (!/function|arrow_function|object|call_expression|new_expression/.test(kind)) {
+      opened.tree.delete();
+      continue;
+    }
+    out.set(name, { ...opened, node });
+    let program = node;
+    while (program.parent) program = program.parent;
+    if (depth + 1 < MAX_DEPTH)
+      await importedHelpers(opened.file, program, reader, appRoot, out, depth + 1);
   }
   return out;
 }
@@ -86,7 +116,7 @@ async function extractRoute(
   reader: SourceReader,
   route: { root: string; path: string },
 ): Promise<Policy[]> {
-  const helpers = await importedHelpers(file, tree, reader, route.root);
+  const helpers = await importedHelpers(file, tree.root, reader, route.root);
   let own: ReturnType<typeof readRoute>;
   try {
     own = readRoute(
@@ -97,7 +127,7 @@ async function extractRoute(
   } finally {
     for (const helper of helpers.values()) helper.tree.delete();
   }
-  const files: string[] = [];
+  const files: string[] = [...new Set([...helpers.values()].map((h) => h.file))];
   let partial = own.partial;
   let config: NextConfigEntry[] = [];
   const configFile = await sibling(
@@ -200,5 +230,27 @@ export async function extractNextjs(
         ),
       );
   }
-  return [];
+  const helper = readHelperModule(new JsEvaluator(file, tree.root), tree.root, text, reader);
+  if (!helper) return [];
+  // Every route using it answers each method, the preflight included, with these headers.
+  const facts: NextjsFacts = {
+    kind: 'helper',
+    handlers: NEXT_HTTP_METHODS.filter((m) => m !== 'HEAD').map((method) => ({
+      method,
+      span: helper.span,
+      response: {
+        status: method === 'OPTIONS' ? 204 : 200,
+        headers: helper.headers,
+        body: method === 'OPTIONS' ? 'none' : 'json',
+      },
+    })),
+    config: [],
+  };
+  const policy = neutralPolicy(file, [file], facts, null, helper.partial, helper.span);
+  // A missing Vary belongs at the line that picks the origin per request, not the whole helper.
+  const perRequest = helper.headers.find(
+    (h) => h.name.toLowerCase() === 'access-control-allow-origin' && h.value.kind !== 'literal',
+  );
+  if (perRequest) policy.varyAt = perRequest.span;
+  return policy.configured ? [policy] : [];
 }

@@ -78,8 +78,11 @@ export interface NextConfigEntry {
 
 /** The Next.js layers that answer the paths a policy covers. */
 export interface NextjsFacts {
-  /** Which file the policy was built for. */
-  kind: 'route' | 'middleware' | 'config';
+  /**
+   * Which file the policy was built for. A `helper` module (`lib/cors.ts`) is modelled as a route
+   * answering every method (the preflight with 204) with the headers it hands out.
+   */
+  kind: 'route' | 'middleware' | 'config' | 'helper';
   /** A route file's URL path, Next-style (`/api/items/[id]`). */
   routePath?: string;
   /** Exported handlers of the route file (route policies only). */

@@ -116,8 +116,9 @@ function respondNext(facts: NextjsFacts, request: HttpRequest): HttpResponse {
   const origin = header(request.headers, 'origin');
   const out = new OutgoingHeaders();
 
-  // A route policy holds only the layers the extractor found covering its path.
-  const covers = (regex: string) => facts.kind === 'route' || pathMatches(regex, path);
+  // A route (or a lib helper, for the routes using it) holds only the layers covering its path.
+  const own = facts.kind === 'route' || facts.kind === 'helper';
+  const covers = (regex: string) => own || pathMatches(regex, path);
   for (const entry of facts.config) {
     if (covers(entry.regex)) for (const h of entry.headers) out.set(h.key, h.value);
   }
@@ -131,7 +132,7 @@ function respondNext(facts: NextjsFacts, request: HttpRequest): HttpResponse {
     for (const [name, value] of webHeaders(mw.passThrough, origin)) out.set(name, value);
   }
 
-  const handlers = facts.kind === 'route' ? facts.handlers : ASSUMED_HANDLERS;
+  const handlers = own ? facts.handlers : ASSUMED_HANDLERS;
   const response = routeResponse(handlers, method);
   out.set('vary', NEXT_BASE_VARY);
   if (response === undefined) return { status: 405, headers: out.lines() };

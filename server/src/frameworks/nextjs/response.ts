@@ -13,7 +13,7 @@ import { spanOf, unwrap } from '../../lang/javascript/evaluate';
 type Guard = NextHeader['guard'];
 
 /** What an expression holds, as far as headers go. */
-type Held =
+export type Held =
   | { kind: 'headers'; headers: NextHeader[] }
   | { kind: 'response'; shape: NextResponseShape; next: boolean }
   | { kind: 'origin'; fallback?: string }
@@ -47,12 +47,14 @@ const RESPONSE_CLASSES = new Set(['Response', 'NextResponse']);
 const args = (node: Node | null): Node[] =>
   (node?.namedChildren ?? []).filter((a): a is Node => !!a && a.type !== 'comment');
 
-/** A function another module exports, with that module's evaluator. */
+/** A function (or a headers constant) another module exports, with that module's evaluator. */
 export interface ImportedHelper {
   js: JsEvaluator;
   file: string;
   fn: Node;
 }
+
+const isFunction = (node: Node) => /function|arrow_function/.test(node.type);
 
 /** Statically reads handler functions of one module. */
 export class HandlerReader {
@@ -72,6 +74,14 @@ export class HandlerReader {
   helperValue(fn: Node, params: Held[]): { held: Held; partial: boolean } {
     this.partial = false;
     const held = this.callValue(fn, params);
+    return { held, partial: this.partial };
+  }
+
+  /** What a module-level value holds (an exported headers constant, a function's result). */
+  valueOf(node: Node, params: Held[]): { held: Held; partial: boolean } {
+    if (isFunction(node)) return this.helperValue(node, params);
+    this.partial = false;
+    const held = this.hold(node, { vars: new Map(), guard: undefined });
     return { held, partial: this.partial };
   }
 
@@ -325,6 +335,8 @@ export class HandlerReader {
       const local = scope.vars.get(node.text);
       if (local) return local;
       const bound = this.js.declaration(node.text);
+      const helper = bound ? undefined : this.imported.get(node.text);
+      if (helper && !isFunction(helper.fn)) return this.fromHelper(helper, []);
       return bound && bound.type !== 'function_declaration'
         ? this.headersFromValue(this.js.evaluate(node))
         : { kind: 'unknown' };
@@ -461,19 +473,27 @@ export class HandlerReader {
           ? decl
           : undefined;
       const helper = decl ? undefined : this.imported.get(fn.text);
-      if (helper) {
-        // Read in its own module; it follows no further imports.
-        const params = list.map((a) => this.hold(a, scope));
-        const read = new HandlerReader(helper.js, helper.file).helperValue(helper.fn, params);
-        this.partial ||= read.partial;
-        return read.held;
-      }
+      if (helper && isFunction(helper.fn))
+        return this.fromHelper(
+          helper,
+          list.map((a) => this.hold(a, scope)),
+        );
       if (!callee) return { kind: 'unknown' };
       const params = list.map((a) => this.hold(a, scope));
       const returned = this.callValue(callee, params);
       return returned;
     }
     return { kind: 'unknown' };
+  }
+
+  /** An imported helper's value, read in its own module (which may use the helpers it imports). */
+  private fromHelper(helper: ImportedHelper, params: Held[]): Held {
+    if (this.depth > 4) return { kind: 'unknown' };
+    const reader = new HandlerReader(helper.js, helper.file, this.imported);
+    reader.depth = this.depth + 1;
+    const read = reader.valueOf(helper.fn, params);
+    this.partial ||= read.partial;
+    return read.held;
   }
 
   /** What a helper function returns (a Headers object, a response), by reading its body. */
@@ -541,8 +561,13 @@ export class HandlerReader {
           if (!valueNode) continue;
           if (key === 'status') {
             const value = this.js.evaluate(valueNode);
+            // A status the caller picks (`reply(data, status = 200)`) leaves the headers known.
             if (value.kind === 'int') status = value.value;
-            else this.partial = true;
+            else if (
+              unwrap(valueNode).type !== 'identifier' &&
+              valueNode.type !== 'shorthand_property_identifier'
+            )
+              this.partial = true;
           } else if (key === 'headers') {
             const named = unwrap(valueNode);
             const isName =

@@ -16,6 +16,7 @@ import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import type { SourceReader } from '../../base/source-reader';
 import { HandlerReader, isHandlerFunction } from './handler';
 import { preflightBranches } from '../../lang/handset-branches';
+import { endpointMethods } from './served-methods';
 import { neutralFields } from './neutral';
 
 /** `express()`, `express.Router()`, `Router()`: what an app or router is created with. */
@@ -223,7 +224,11 @@ export async function extractNodeHandset(
 
   const policies: Policy[] = [];
   const registered = new Set<number>();
-  const policyFor = (own: number, stack: NodeLayer[]): Policy | undefined => {
+  const policyFor = (
+    own: number,
+    stack: NodeLayer[],
+    servedMethods?: string[],
+  ): Policy | undefined => {
     const handler = app.handlers[own];
     if (!handler.writesCors) return undefined;
     const layers = stack.filter((l) => l.run.includes(own));
@@ -253,6 +258,7 @@ export async function extractNodeHandset(
       samplePath: facts.samplePath,
       varyAt: originSetAt,
       preflightAt: facts.preflightAt,
+      servedMethods,
       facts,
     };
   };
@@ -279,7 +285,12 @@ export async function extractNodeHandset(
     const own = app.handler(fn);
     if (own === undefined || registered.has(own) || !app.handlers[own].writesCors) continue;
     registered.add(own);
-    const policy = policyFor(own, standaloneStack(own, spanOf(file, fn)));
+    const handler = app.handlers[own];
+    const policy = policyFor(
+      own,
+      standaloneStack(own, spanOf(file, fn)),
+      handler.req && handler.res ? endpointMethods(handler) : undefined,
+    );
     if (policy) policies.push(policy);
   }
   return policies;

@@ -1,5 +1,6 @@
 /**
  * What a JS/TS module exports, as CommonJS and ES modules write it: `export const x = ...`,
+ * `export function x() {}`,
  * `export default ...`, `export { x }`, `module.exports = ...` (and each entry of an object
  * literal assigned to it), `module.exports.x = ...`, `exports.x = ...`.
  */
@@ -44,6 +45,9 @@ export function exportsOf(js: JsEvaluator, root: Node): Exported[] {
   for (const statement of root.namedChildren) {
     if (statement?.type === 'export_statement') {
       const declaration = statement.childForFieldName('declaration');
+      const declared = declaration?.childForFieldName('name');
+      if (declaration && declared && /function_declaration$/.test(declaration.type))
+        out.push({ name: declared.text, node: declaration });
       for (const declarator of declaration?.namedChildren ?? []) {
         const name = declarator?.childForFieldName('name');
         const value = declarator?.childForFieldName('value');

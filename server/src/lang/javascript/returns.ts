@@ -47,8 +47,13 @@ function localConstant(body: Node, name: string): Node | undefined {
  */
 export function builderReturns(js: JsEvaluator, node: Node | undefined): Node[] | undefined {
   const fn = node && calledFunction(js, node);
-  const body = fn?.childForFieldName('body');
-  if (!fn || !body) return undefined;
+  return fn && functionReturns(fn);
+}
+
+/** What a function (a builder another module exports) returns, as {@link builderReturns} reads it. */
+export function functionReturns(fn: Node): Node[] | undefined {
+  const body = fn.childForFieldName('body');
+  if (!body) return undefined;
   if (body.type !== 'statement_block') return [unwrap(body)];
   return body
     .descendantsOfType('return_statement')

@@ -105,7 +105,25 @@ export function readCorsOptions(
   callSpan: Span,
 ): CorsOptionFields | undefined {
   const entries = optionEntries(js, optionsNode);
-  if (!entries) return undefined;
+  return entries && fieldsOf(js, entries, optionsNode, callSpan);
+}
+
+/**
+ * The fields of options that are only an `origin` function, exported for another module to put
+ * in its `cors` options (`origin: originValidator(list)`): the rest as `cors` defaults it.
+ */
+export function readOriginOnly(js: JsEvaluator, fn: Node): CorsOptionFields {
+  const at = spanOf(js.file, fn);
+  const origin = { value: js.evaluate(fn), node: fn, pair: at };
+  return fieldsOf(js, new Map([['origin', origin]]), undefined, at);
+}
+
+function fieldsOf(
+  js: JsEvaluator,
+  entries: Map<string, JsOption>,
+  optionsNode: Node | undefined,
+  callSpan: Span,
+): CorsOptionFields {
   const get = (key: string) => entries.get(key);
   const credentials = get('credentials');
   const methods = joinedOption(get('methods')?.value);

@@ -111,21 +111,80 @@ function someTest(n: Node, origin: string): Node | undefined {
   const callback = args?.length === 1 && args[0] ? unwrap(args[0]) : undefined;
   if (!callback || !isFunctionNode(callback)) return undefined;
   const [entry] = parameterNames(callback);
-  const body = returnedExpression(callback);
-  return entry && body && entryTest(body, entry, origin)
-    ? (fn.childForFieldName('object') ?? undefined)
-    : undefined;
+  const body = callback.childForFieldName('body');
+  if (!entry || !body) return undefined;
+  const compares =
+    body.type === 'statement_block'
+      ? blockCompares(statementsOf(body), entry, origin, new Map())
+      : entryTest(body, entry, origin);
+  return compares ? (fn.childForFieldName('object') ?? undefined) : undefined;
 }
 
-/** An arrow's expression body, or the expression a one-statement body returns. */
-function returnedExpression(fn: Node): Node | undefined {
-  const body = fn.childForFieldName('body');
-  if (!body) return undefined;
-  if (body.type !== 'statement_block') return body;
-  const statements = body.namedChildren.filter((s) => s && s.type !== 'comment');
-  const only = statements.length === 1 ? statements[0] : undefined;
-  return only?.type === 'return_statement' ? (only.namedChildren[0] ?? undefined) : undefined;
+const statementsOf = (block: Node): Node[] =>
+  block.type === 'statement_block'
+    ? block.namedChildren.filter((s): s is Node => !!s && s.type !== 'comment')
+    : [block];
+
+/** `console.log(...)`-style statements: they print and decide nothing. */
+function isLogging(statement: Node): boolean {
+  if (statement.type !== 'expression_statement') return false;
+  const call = unwrap(statement.namedChildren[0] ?? statement);
+  const callee = call.type === 'call_expression' ? call.childForFieldName('function') : null;
+  return (
+    callee?.type === 'member_expression' &&
+    /^(console|logger|log)$/.test(callee.childForFieldName('object')?.text ?? '') &&
+    /^(log|debug|info|warn|error|trace)$/.test(callee.childForFieldName('property')?.text ?? '')
+  );
 }
+
+/**
+ * Whether a callback body only compares its entry with the origin, written out in statements:
+ * `const m = <test>; if (m) console.log(...); return m;`, and a type check that returns the
+ * regex test before the string comparison (`if (p instanceof RegExp) { ... return ... }`).
+ */
+function blockCompares(
+  statements: Node[],
+  entry: string,
+  origin: string,
+  bound: Map<string, Node>,
+): boolean {
+  for (const [i, statement] of statements.entries()) {
+    if (isLogging(statement)) continue;
+    if (statement.type === 'lexical_declaration' && statement.child(0)?.type === 'const') {
+      for (const declarator of statement.namedChildren) {
+        const name = declarator?.childForFieldName('name');
+        const value = declarator?.childForFieldName('value');
+        if (name?.type !== 'identifier' || !value) return false;
+        bound.set(name.text, value);
+      }
+      continue;
+    }
+    if (statement.type === 'return_statement') {
+      const value = statement.namedChildren.find((c) => c && c.type !== 'comment');
+      const inner = value && unwrap(value);
+      const test = inner?.type === 'identifier' ? bound.get(inner.text) : inner;
+      return !!test && entryTest(test, entry, origin);
+    }
+    if (statement.type !== 'if_statement' || statement.childForFieldName('alternative'))
+      return false;
+    const condition = unwrap(statement.childForFieldName('condition') ?? statement);
+    const then = statementsOf(statement.childForFieldName('consequence') ?? statement);
+    // `if (matches) console.log(...)`: logging the outcome.
+    if (then.every(isLogging)) continue;
+    // `if (p instanceof RegExp) { ...; return p.test(origin); }`, then the rest for strings.
+    if (!typeCheck(condition.text, entry)) return false;
+    if (!blockCompares(then, entry, origin, new Map(bound))) return false;
+    return blockCompares(statements.slice(i + 1), entry, origin, bound);
+  }
+  return false;
+}
+
+/** `p instanceof RegExp` / `typeof p === 'string'`: the test picks how the entry is compared. */
+const typeCheck = (condition: string, entry: string): boolean =>
+  [
+    `${entry}instanceofRegExp`,
+    ...['===', '==', '!==', '!='].map((op) => `typeof${entry}${op}'string'`),
+  ].includes(condition.replace(/\s+/g, '').replace(/"/g, "'"));
 
 /** Whether an expression only compares one list entry with the origin. */
 function entryTest(node: Node, entry: string, origin: string): boolean {
@@ -134,13 +193,15 @@ function entryTest(node: Node, entry: string, origin: string): boolean {
   if ([`${entry}===${origin}`, `${origin}===${entry}`, `${entry}.test(${origin})`].includes(text))
     return true;
   if (n.type === 'ternary_expression') {
-    const condition = n.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '';
-    const typed = [
-      `${entry}instanceofRegExp`,
-      ...['===', '==', '!==', '!='].map((op) => `typeof${entry}${op}'string'`),
-    ].includes(condition.replace(/"/g, "'"));
+    const condition = n.childForFieldName('condition')?.text ?? '';
     const [a, b] = [n.childForFieldName('consequence'), n.childForFieldName('alternative')];
-    return typed && !!a && !!b && entryTest(a, entry, origin) && entryTest(b, entry, origin);
+    return (
+      typeCheck(condition, entry) &&
+      !!a &&
+      !!b &&
+      entryTest(a, entry, origin) &&
+      entryTest(b, entry, origin)
+    );
   }
   if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '||') {
     const [l, r] = [n.childForFieldName('left'), n.childForFieldName('right')];
@@ -289,7 +350,7 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   let guarded = false;
   for (; start < statements.length; start++) {
     const statement = statements[start];
-    if (declares(statement, body, cb, locals)) continue;
+    if (isLogging(statement) || declares(statement, body, cb, locals)) continue;
     if (!missingGuard(js, statement, origin, cb)) break;
     guarded = true;
   }
