@@ -53,25 +53,28 @@ export function originDefault(node: Node, names: OriginNames): string | undefine
 const METHOD = new RegExp(`^${REQUEST}\\.method$`);
 const isMethod = (node: Node | null | undefined) => METHOD.test(text(node));
 
+/** Local names bound to a test of the request (`listed = origin in ALLOWED`), with that test. */
+export type TestNames = Map<string, HandsetCondition>;
+
 /** A condition of an `if`, as far as it tests the request's method or Origin. */
 export function condition(
   node: Node | null,
   names: OriginNames,
   evaluator: PythonEvaluator,
+  tests: TestNames = new Map(),
 ): HandsetCondition {
   if (!node || node.hasError) return { kind: 'unknown' };
-  if (node.type === 'parenthesized_expression')
-    return condition(node.namedChildren[0], names, evaluator);
+  const inner = (child: Node | null | undefined) =>
+    condition(child ?? null, names, evaluator, tests);
+  if (node.type === 'identifier' && tests.has(node.text)) return tests.get(node.text)!;
+  if (node.type === 'parenthesized_expression') return inner(node.namedChildren[0]);
   if (node.type === 'not_operator')
-    return { kind: 'not', inner: condition(node.childForFieldName('argument'), names, evaluator) };
+    return { kind: 'not', inner: inner(node.childForFieldName('argument')) };
   if (node.type === 'boolean_operator') {
     const op = node.childForFieldName('operator')?.text === 'and' ? 'and' : 'or';
     return {
       kind: op,
-      parts: [
-        condition(node.childForFieldName('left'), names, evaluator),
-        condition(node.childForFieldName('right'), names, evaluator),
-      ],
+      parts: [inner(node.childForFieldName('left')), inner(node.childForFieldName('right'))],
     };
   }
   if (isOrigin(node, names)) return { kind: 'origin-present' };

@@ -23,11 +23,15 @@ function frameworkOf(text: string): HandsetFramework {
 
 const ROUTE = /\.(route|get|post|put|patch|delete|options|api_route)$/;
 
-/** The stage and route a decorator list gives a function, or undefined for an unrelated one. */
+/**
+ * The stage and route a decorator list gives a function. Decorators that are neither a hook nor a
+ * route (`@wraps(view)` on a decorator's inner wrapper, `@csrf_exempt`, a project's own `@cors(...)`)
+ * leave it what an undecorated function is: a view of every path.
+ */
 function role(
   decorators: Node[],
   framework: HandsetFramework,
-): Pick<HandsetHandler, 'stage' | 'route'> | undefined {
+): Pick<HandsetHandler, 'stage' | 'route'> {
   for (const decorator of decorators) {
     const expression = decorator.namedChildren[0];
     const name =
@@ -64,7 +68,7 @@ function role(
       },
     };
   }
-  return undefined;
+  return { stage: 'view' };
 }
 
 /** The hand-set CORS policy of a module, or none when it writes no Access-Control-* header. */
@@ -84,9 +88,7 @@ export async function extractPythonHandset(
       fn.parent?.type === 'decorated_definition'
         ? fn.parent.namedChildren.filter((c): c is Node => c?.type === 'decorator')
         : [];
-    // Undecorated functions count as views of every path (Django views, middleware methods).
-    const found = decorators.length ? role(decorators, framework) : { stage: 'view' as const };
-    if (!found) continue;
+    const found = role(decorators, framework);
     const handler = new HandlerReader(file, evaluator).read(
       fn,
       found.stage === 'view' && /get_response|process_response/.test(fn.text)

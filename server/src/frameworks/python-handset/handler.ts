@@ -10,6 +10,7 @@ import {
   isOrigin,
   originDefault,
   type OriginNames,
+  type TestNames,
 } from './expressions';
 
 const CONSTRUCTORS =
@@ -30,12 +31,19 @@ const all = (conditions: HandsetCondition[]): HandsetCondition =>
 /** Reads one handler's body. */
 export class HandlerReader {
   private readonly origins: OriginNames = new Map();
+  private readonly tests: TestNames = new Map();
   /** Names holding a dict literal (`headers = {...}`) that a return may use. */
   private readonly dicts = new Map<string, Node>();
   /** Names holding the response this handler was given (hook parameter, `await call_next(...)`). */
   private readonly given = new Set<string>();
   /** Names holding a response built here, with its status and headers. */
   private readonly built = new Map<string, Pick<Return, 'status' | 'headers' | 'headersAt'>>();
+  /**
+   * Names assigned a response in branches (`response = HttpResponse(status=204)` for OPTIONS,
+   * `response = view(request)` else, then `return response`): each assignment in order, with the
+   * branch conditions it runs under; what it holds is read when it is assigned.
+   */
+  private readonly responses = new Map<string, { path: HandsetCondition[]; returns: Return }[]>();
   /** The conditions of the branches being read. */
   private readonly path: HandsetCondition[] = [];
   /**
@@ -148,7 +156,7 @@ export class HandlerReader {
     const unset = /^(?:not (\w+)|(\w+) is None|(\w+) == None)$/.exec(compact);
     const name = set?.[1] ?? unset?.slice(1).find(Boolean);
     const options = name ? this.chosen.get(name) : undefined;
-    if (!options) return condition(node, this.origins, this.evaluator);
+    if (!options) return condition(node, this.origins, this.evaluator, this.tests);
     // `if allowed:` is false for "" too; `is not None` only for None.
     const unsetBy = (value: Node | null) => !value || (!/ None$/.test(compact) && empty(value));
     // The last assignment whose branch runs decides; set when that one is not None.
@@ -169,10 +177,19 @@ export class HandlerReader {
     if (left.type === 'identifier') {
       this.choose(left.text, right);
       this.origins.delete(left.text);
+      this.tests.delete(left.text);
+      // `listed = origin in ALLOWED`, later `if listed:`.
+      const test =
+        right.type === 'comparison_operator' || right.type === 'boolean_operator'
+          ? condition(right, this.origins, this.evaluator, this.tests)
+          : undefined;
+      if (test && test.kind !== 'unknown') this.tests.set(left.text, test);
       if (isOrigin(right, this.origins))
         this.origins.set(left.text, originDefault(right, this.origins));
       if (right.type === 'dictionary') this.dicts.set(left.text, right);
       const call = right.type === 'await' ? right.namedChildren[0] : right;
+      this.given.delete(left.text);
+      this.built.delete(left.text);
       if (
         call?.type === 'call' &&
         /(^|\.)(call_next|get_response)$/.test(call.childForFieldName('function')?.text ?? '')
@@ -183,6 +200,9 @@ export class HandlerReader {
         CONSTRUCTORS.test(call.childForFieldName('function')?.text ?? '')
       )
         this.built.set(left.text, this.constructed(call));
+      const returns = this.returnOf(statement, left);
+      const earlier = this.path.length ? (this.responses.get(left.text) ?? []) : [];
+      this.responses.set(left.text, [...earlier, { path: [...this.path], returns }]);
       return [];
     }
     if (left.type !== 'subscript') return [];
@@ -313,9 +333,30 @@ export class HandlerReader {
     };
   }
 
-  private returnStep(node: Node): Return {
-    const span = at(this.file, node);
+  private returnStep(node: Node): HandsetStep {
     const value = node.namedChildren[0];
+    const options = value?.type === 'identifier' ? this.responses.get(value.text) : undefined;
+    // Assigned in branches: the last assignment whose branch ran is what is returned.
+    if (!options?.some((o) => o.path.length)) return this.returnOf(node, value);
+    let steps: HandsetStep[] = [];
+    for (const { path, returns } of options)
+      steps = path.length
+        ? [
+            {
+              kind: 'if',
+              test: all(path),
+              then: [returns],
+              otherwise: steps,
+              span: at(this.file, node),
+            },
+          ]
+        : [returns];
+    return steps[0];
+  }
+
+  /** What `return value` gives, from what the names hold now. */
+  private returnOf(node: Node, value: Node | null | undefined): Return {
+    const span = at(this.file, node);
     const base = { kind: 'return' as const, span, passThrough: false };
     if (!value || value.type === 'none')
       return { ...base, status: 200, headers: [], passThrough: true };
