@@ -78,6 +78,7 @@ export function condition(
     };
   }
   if (isOrigin(node, names)) return { kind: 'origin-present' };
+  if (node.type === 'binary_operator') return intersection(node, names, evaluator);
   if (node.type !== 'comparison_operator') return { kind: 'unknown' };
   const [left, right] = node.namedChildren;
   const operator = node.children
@@ -89,7 +90,15 @@ export function condition(
     return { kind: 'unknown' };
   const known = stringList(evaluator.evaluate(right));
   let test: HandsetCondition = { kind: 'unknown' };
-  if (isMethod(left) && known)
+  const name = left.type === 'string' ? stringValue(left)?.toLowerCase() : undefined;
+  // `"Origin" in request.headers`
+  if (
+    (name === 'origin' || name === 'http_origin') &&
+    (operator === 'in' || operator === 'not in') &&
+    ORIGIN_MAPS.test(text(right))
+  )
+    test = { kind: 'origin-present' };
+  else if (isMethod(left) && known)
     test = { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
   else if (isOrigin(left, names) && known)
     test = { kind: 'origin-in', values: known.values, spans: known.spans, list: known.list };
@@ -102,6 +111,41 @@ export function condition(
       configured: true,
     };
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
+}
+
+/**
+ * `{origin, "*"} & ALLOWED` (or `set([...])`): true when the Origin is in a set read at run time.
+ * A `"*"` beside it lets every origin in once the set holds `"*"`; the model assumes, as for
+ * `origin in ALLOWED`, that the asker is listed.
+ */
+function intersection(
+  node: Node,
+  names: OriginNames,
+  evaluator: PythonEvaluator,
+): HandsetCondition {
+  if (node.childForFieldName('operator')?.text !== '&') return { kind: 'unknown' };
+  const members = (side: Node | null) => {
+    const literal =
+      side?.type === 'call' && /^(set|frozenset)$/.test(text(side.childForFieldName('function')))
+        ? side.childForFieldName('arguments')?.namedChildren[0]
+        : side;
+    return literal && ['set', 'list', 'tuple'].includes(literal.type) ? literal.namedChildren : [];
+  };
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  for (const [mine, theirs] of [
+    [left, right],
+    [right, left],
+  ])
+    if (members(mine).some((m) => isOrigin(m, names)))
+      return {
+        kind: 'origin-in',
+        values: [],
+        spans: [],
+        list: evaluator.evaluate(theirs)?.span,
+        configured: true,
+      };
+  return { kind: 'unknown' };
 }
 
 /** A header value: a string (constant, `", ".join([...])`, number), the request Origin, or unknown. */

@@ -15,7 +15,9 @@ import {
 
 const CONSTRUCTORS =
   /(^|\.)(make_response|Response|HttpResponse|JsonResponse|JSONResponse|PlainTextResponse|jsonify)$/;
-const HEADER_METHODS = /^(\w+)\.headers\.(add|set|setdefault|update|extend|add_header)$/;
+/** `resp.headers.set(...)`, and http.server's `self.send_header(...)` (which adds a line). */
+const HEADER_METHODS =
+  /^(?:\w+\.headers\.(add|set|setdefault|update|extend|add_header)|self\.send_header)$/;
 /** Names a bare `x[...] = ...` may set and still be a header (a Django response, a headers dict). */
 const CORS_NAME = /^(access-control-|vary$)/i;
 
@@ -282,7 +284,7 @@ export class HandlerReader {
     );
     if (!match) return [];
     const { positional } = callArguments(call);
-    const method = match[2];
+    const method = match[1] ?? 'add';
     if (method === 'update' || method === 'extend')
       return positional[0]
         ? this.dictHeaders(positional[0], method === 'update' ? 'set' : 'add')
