@@ -181,10 +181,11 @@ export class HandlerReader {
       this.origins.delete(left.text);
       this.tests.delete(left.text);
       // `listed = origin in ALLOWED`, later `if listed:`.
-      const test =
-        right.type === 'comparison_operator' || right.type === 'boolean_operator'
-          ? condition(right, this.origins, this.evaluator, this.tests)
-          : undefined;
+      const test = ['comparison_operator', 'boolean_operator', 'binary_operator'].includes(
+        right.type,
+      )
+        ? condition(right, this.origins, this.evaluator, this.tests)
+        : undefined;
       if (test && test.kind !== 'unknown') this.tests.set(left.text, test);
       if (isOrigin(right, this.origins))
         this.origins.set(left.text, originDefault(right, this.origins));
