@@ -78,6 +78,7 @@ export function condition(
     };
   }
   if (isOrigin(node, names)) return { kind: 'origin-present' };
+  if (isSwitch(node)) return { kind: 'switch' };
   if (node.type === 'binary_operator') return intersection(node, names, evaluator);
   if (node.type !== 'comparison_operator') return { kind: 'unknown' };
   const [left, right] = node.namedChildren;
@@ -97,9 +98,11 @@ export function condition(
     (operator === 'in' || operator === 'not in') &&
     ORIGIN_MAPS.test(text(right))
   )
-    test = { kind: 'origin-present' };
+    test = { kind: 'origin-sent' };
   else if (isMethod(left) && known)
     test = { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
+  else if (isMethod(left) && (operator === 'in' || operator === 'not in'))
+    test = { kind: 'method-listed' };
   else if (isOrigin(left, names) && known)
     test = { kind: 'origin-in', values: known.values, spans: known.spans, list: known.list };
   else if (isOrigin(left, names) && (operator === 'in' || operator === 'not in'))
@@ -112,6 +115,11 @@ export function condition(
     };
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
 }
+
+/** A read of the app's settings (`settings().getBoolean(...)`, `app.config["X"]`, `SETTINGS["x"]`). */
+const SETTINGS_READ = /^(?:[A-Za-z_]\w*\.)*(?:settings|config|conf)\b/i;
+const isSwitch = (node: Node) =>
+  ['attribute', 'call', 'subscript'].includes(node.type) && SETTINGS_READ.test(text(node));
 
 /**
  * `{origin, "*"} & ALLOWED` (or `set([...])`): true when the Origin is in a set read at run time.

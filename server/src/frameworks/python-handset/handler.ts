@@ -58,6 +58,10 @@ export class HandlerReader {
   constructor(
     private readonly file: string,
     private readonly evaluator: PythonEvaluator,
+    /** Module-level functions whose steps a `return helper(...)` reads in place. */
+    private readonly helpers: ReadonlyMap<string, Node> = new Map(),
+    /** The helpers being read (a recursive helper is read once). */
+    private readonly reading: ReadonlySet<string> = new Set(),
   ) {}
 
   read(fn: Node, stage: HandsetHandler['stage'], route?: HandsetHandler['route']): HandsetHandler {
@@ -92,7 +96,7 @@ export class HandlerReader {
       case 'if_statement':
         return [this.ifStep(node)];
       case 'return_statement':
-        return [this.returnStep(node)];
+        return this.helperSteps(node) ?? [this.returnStep(node)];
       case 'try_statement':
       case 'with_statement': {
         const body =
@@ -180,12 +184,10 @@ export class HandlerReader {
       this.choose(left.text, right);
       this.origins.delete(left.text);
       this.tests.delete(left.text);
-      // `listed = origin in ALLOWED`, later `if listed:`.
-      const test = ['comparison_operator', 'boolean_operator', 'binary_operator'].includes(
-        right.type,
-      )
-        ? condition(right, this.origins, this.evaluator, this.tests)
-        : undefined;
+      // `listed = origin in ALLOWED` or `enabled = settings.get(...)`, later `if listed:`.
+      const test = isOrigin(right, this.origins)
+        ? undefined
+        : condition(right, this.origins, this.evaluator, this.tests);
       if (test && test.kind !== 'unknown') this.tests.set(left.text, test);
       if (isOrigin(right, this.origins))
         this.origins.set(left.text, originDefault(right, this.origins));
@@ -334,6 +336,21 @@ export class HandlerReader {
       headers: headersNode ? this.dictHeaders(headersNode, 'set') : [],
       headersAt: headersNode && at(this.file, headersNode),
     };
+  }
+
+  /** `return helper(...)` of a module-level function: the helper's steps (its returns are ours). */
+  private helperSteps(node: Node): HandsetStep[] | undefined {
+    const value = node.namedChildren[0];
+    const name = value?.type === 'call' ? value.childForFieldName('function')?.text : undefined;
+    const helper = name && !this.reading.has(name) ? this.helpers.get(name) : undefined;
+    if (!name || !helper) return undefined;
+    const reader = new HandlerReader(
+      this.file,
+      this.evaluator,
+      this.helpers,
+      new Set([...this.reading, name]),
+    );
+    return reader.read(helper, 'view').steps;
   }
 
   private returnStep(node: Node): HandsetStep {
