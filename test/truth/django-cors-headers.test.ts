@@ -7,7 +7,7 @@
  * order), plus any other line the model predicts (the preflight's Content-Type/Content-Length).
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { preview } from '../../server/src/replay/replay';
@@ -133,7 +133,9 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
 };
 
 async function runCase(name: string, port: number): Promise<Outcome> {
-  const file = path.join(FIXTURES, name, 'settings.py');
+  // A case with receivers.py is checked as that module's policy (settings plus its receiver).
+  const receivers = path.join(FIXTURES, name, 'receivers.py');
+  const file = existsSync(receivers) ? receivers : path.join(FIXTURES, name, 'settings.py');
   const text = readFileSync(file, 'utf8');
   const tree = await parseText('python', text);
   let policy: Policy | null;

@@ -32,6 +32,14 @@ def main():
     import django
 
     django.setup()
+    # A case may connect check_request_enabled receivers in receivers.py beside its settings.
+    receivers = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "receivers.py")
+    if os.path.exists(receivers):
+        spec = importlib.util.spec_from_file_location("fixture_receivers", receivers)
+        module = importlib.util.module_from_spec(spec)
+        # Kept in sys.modules as an imported app module is: Signal.connect holds receivers weakly.
+        sys.modules["fixture_receivers"] = module
+        spec.loader.exec_module(module)
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 

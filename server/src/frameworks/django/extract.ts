@@ -1,5 +1,16 @@
 import type { SourceTree } from '../../parsing/source-tree';
-import type { NameList, OriginPolicy, Policy, Setting, StaticValue } from '../../policy/types';
+import {
+  factsOf,
+  type NameList,
+  type OriginPolicy,
+  type Policy,
+  type Setting,
+  type SourceRef,
+  type StaticValue,
+} from '../../policy/types';
+import { environmentOf } from '../../environment/resolve';
+import { parseText } from '../../parsing/parser';
+import { signalReceiver } from './signal';
 import type { DjangoFacts } from './facts';
 import { SettingsModuleReader } from '../../lang/python/settings-module';
 import type { SourceReader } from '../../base/source-reader';
@@ -212,7 +223,20 @@ export async function extractDjango(
     reader,
   ))
     settings.delete(name);
-  if (!configuresCors(settings)) return null;
+  if (!configuresCors(settings)) {
+    const receiver = signalReceiver(file, tree);
+    return receiver ? signalPolicy(file, receiver, reader) : null;
+  }
+  return policyOf(file, settings, module.files, reader);
+}
+
+/** The policy a settings map gives (`file`: where it is reported). */
+function policyOf(
+  file: string,
+  settings: Map<string, Setting>,
+  files: string[],
+  reader: SourceReader,
+): Policy {
   const get = (name: string) => settings.get(name)?.value;
   const middleware = middlewareFacts(get('MIDDLEWARE'));
   const middlewareSetting = settings.get('MIDDLEWARE');
@@ -242,7 +266,7 @@ export async function extractDjango(
     urlRegex:
       urlRegex === undefined ? '^.*$' : urlRegex.kind === 'str' ? urlRegex.value : 'dynamic',
     allowPrivateNetwork: false,
-    files: module.files,
+    files,
     facts: {
       settings,
       ...middleware,
@@ -252,5 +276,42 @@ export async function extractDjango(
         reader,
       ),
     },
+  };
+}
+
+/**
+ * A module connecting a `check_request_enabled` receiver: the settings of the project's settings
+ * module (the library's defaults when none is found), with every origin let in by the receiver.
+ * What the receiver returns is not read: it is taken to enable every request.
+ */
+async function signalPolicy(
+  file: string,
+  receiver: SourceRef,
+  reader: SourceReader,
+): Promise<Policy> {
+  const settingsFile = ['production', 'development']
+    .map((name) => environmentOf(name, file, reader).settings?.file)
+    .find((f) => f !== undefined && f !== file);
+  const text = settingsFile && reader.read(settingsFile);
+  let base: Policy | null = null;
+  if (settingsFile && text !== undefined) {
+    const tree = await parseText('python', text);
+    try {
+      base = await extractDjango(settingsFile, text, tree, reader);
+    } finally {
+      tree.delete();
+    }
+  }
+  base ??= policyOf(file, new Map(), [file], reader);
+  const facts = factsOf(base, 'django');
+  return {
+    ...base,
+    file,
+    files: [...new Set([file, ...base.files])],
+    at: receiver.span,
+    origins: { ...base.origins, allowAll: true, allowAllAt: receiver },
+    urlRegex: '^.*$',
+    inactive: undefined,
+    facts: facts && { ...facts, signal: { at: receiver, settingsAllowAll: base.origins.allowAll } },
   };
 }

@@ -1,4 +1,4 @@
-import type { Setting } from '../../policy/types';
+import type { Setting, SourceRef } from '../../policy/types';
 
 /** What a Django settings module says, beyond the neutral policy. */
 export interface DjangoFacts {
@@ -16,6 +16,11 @@ export interface DjangoFacts {
    * of an operator configuration (NetBox), whose names must stay as that lookup spells them.
    */
   readByGetattr?: string[];
+  /**
+   * A `check_request_enabled` receiver this module connects (see signal.ts); `settingsAllowAll`:
+   * whether the settings themselves allow every origin (then `*` without credentials).
+   */
+  signal?: { at: SourceRef; settingsAllowAll: boolean };
 }
 
 declare module '../../policy/types' {

@@ -119,7 +119,7 @@ function pathInfo(path: string): string {
   }
 }
 
-/** `CorsMiddleware.origin_found_in_white_lists` (the signal `check_request_enabled` is not modelled). */
+/** `CorsMiddleware.origin_found_in_white_lists`. */
 function originAllowed(policy: Policy, origin: string, url: SplitUrl): boolean {
   const exact = policy.origins.exact.map((o) => o.value);
   if (origin === 'null' && exact.includes('null')) return true;
@@ -143,7 +143,8 @@ function originAllowed(policy: Policy, origin: string, url: SplitUrl): boolean {
  * - The app's view answers 200 for every method and sets no Vary or CORS headers itself, and no
  *   middleware above CorsMiddleware answers first (CommonMiddleware's APPEND_SLASH redirect,
  *   SecurityMiddleware's HTTPS redirect): those responses would carry no CORS headers.
- * - `check_request_enabled` signal handlers return nothing.
+ * - `check_request_enabled` receivers return nothing, except in the policy of the module that
+ *   connects one (see signal.ts): its receiver is taken to return True for every request.
  * - A value the extractor could not resolve (`dynamic`) counts as the library's default
  *   (credentials off, every path, 86400 s), and only the static part of an allowlist matches.
  * - Only the headers the library is responsible for are listed: for a preflight, the whole
@@ -157,11 +158,14 @@ export const djangoCorsHeaders: LibraryModel = {
     // Django upper-cases REQUEST_METHOD (WSGIRequest.method).
     const method = request.method.toUpperCase();
     const viewResponse: HttpResponse = { status: 200, headers: [] };
-    if (corsMiddlewareState(factsOf(policy, 'django')) === 'missing') return viewResponse;
+    const facts = factsOf(policy, 'django');
+    if (corsMiddlewareState(facts) === 'missing') return viewResponse;
+    const signal = facts?.signal;
 
-    // is_enabled: re.match(CORS_URLS_REGEX, request.path_info).
+    // is_enabled: re.match(CORS_URLS_REGEX, request.path_info), or a receiver says so.
     const urlRegex = typeof policy.urlRegex === 'string' ? policy.urlRegex : '^.*$';
-    if (!pythonMatches(urlRegex, pathInfo(request.path), 'python-match')) return viewResponse;
+    if (!signal && !pythonMatches(urlRegex, pathInfo(request.path), 'python-match'))
+      return viewResponse;
 
     // process_request: an OPTIONS with Access-Control-Request-Method (any value, even empty) is
     // answered here with an empty 200 that never reaches the view, whatever the origin.
@@ -188,10 +192,9 @@ export const djangoCorsHeaders: LibraryModel = {
     if (credentials) headers.push(['Access-Control-Allow-Credentials', 'true']);
     if (!policy.origins.allowAll && !originAllowed(policy, origin, url)) return response;
 
-    headers.push([
-      'Access-Control-Allow-Origin',
-      policy.origins.allowAll && !credentials ? '*' : origin,
-    ]);
+    // An origin let in by a receiver alone is echoed.
+    const allowAll = signal ? signal.settingsAllowAll : policy.origins.allowAll;
+    headers.push(['Access-Control-Allow-Origin', allowAll && !credentials ? '*' : origin]);
     // Names are joined verbatim: the library has no wildcard, a `*` entry is sent as `*`.
     if (policy.expose.names.length)
       headers.push(['Access-Control-Expose-Headers', policy.expose.names.join(', ')]);

@@ -53,28 +53,33 @@ export function originDefault(node: Node, names: OriginNames): string | undefine
 const METHOD = new RegExp(`^${REQUEST}\\.method$`);
 const isMethod = (node: Node | null | undefined) => METHOD.test(text(node));
 
+/** Local names bound to a test of the request (`listed = origin in ALLOWED`), with that test. */
+export type TestNames = Map<string, HandsetCondition>;
+
 /** A condition of an `if`, as far as it tests the request's method or Origin. */
 export function condition(
   node: Node | null,
   names: OriginNames,
   evaluator: PythonEvaluator,
+  tests: TestNames = new Map(),
 ): HandsetCondition {
   if (!node || node.hasError) return { kind: 'unknown' };
-  if (node.type === 'parenthesized_expression')
-    return condition(node.namedChildren[0], names, evaluator);
+  const inner = (child: Node | null | undefined) =>
+    condition(child ?? null, names, evaluator, tests);
+  if (node.type === 'identifier' && tests.has(node.text)) return tests.get(node.text)!;
+  if (node.type === 'parenthesized_expression') return inner(node.namedChildren[0]);
   if (node.type === 'not_operator')
-    return { kind: 'not', inner: condition(node.childForFieldName('argument'), names, evaluator) };
+    return { kind: 'not', inner: inner(node.childForFieldName('argument')) };
   if (node.type === 'boolean_operator') {
     const op = node.childForFieldName('operator')?.text === 'and' ? 'and' : 'or';
     return {
       kind: op,
-      parts: [
-        condition(node.childForFieldName('left'), names, evaluator),
-        condition(node.childForFieldName('right'), names, evaluator),
-      ],
+      parts: [inner(node.childForFieldName('left')), inner(node.childForFieldName('right'))],
     };
   }
   if (isOrigin(node, names)) return { kind: 'origin-present' };
+  if (isSwitch(node)) return { kind: 'switch' };
+  if (node.type === 'binary_operator') return intersection(node, names, evaluator);
   if (node.type !== 'comparison_operator') return { kind: 'unknown' };
   const [left, right] = node.namedChildren;
   const operator = node.children
@@ -86,8 +91,18 @@ export function condition(
     return { kind: 'unknown' };
   const known = stringList(evaluator.evaluate(right));
   let test: HandsetCondition = { kind: 'unknown' };
-  if (isMethod(left) && known)
+  const name = left.type === 'string' ? stringValue(left)?.toLowerCase() : undefined;
+  // `"Origin" in request.headers`
+  if (
+    (name === 'origin' || name === 'http_origin') &&
+    (operator === 'in' || operator === 'not in') &&
+    ORIGIN_MAPS.test(text(right))
+  )
+    test = { kind: 'origin-sent' };
+  else if (isMethod(left) && known)
     test = { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
+  else if (isMethod(left) && (operator === 'in' || operator === 'not in'))
+    test = { kind: 'method-listed' };
   else if (isOrigin(left, names) && known)
     test = { kind: 'origin-in', values: known.values, spans: known.spans, list: known.list };
   else if (isOrigin(left, names) && (operator === 'in' || operator === 'not in'))
@@ -99,6 +114,46 @@ export function condition(
       configured: true,
     };
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
+}
+
+/** A read of the app's settings (`settings().getBoolean(...)`, `app.config["X"]`, `SETTINGS["x"]`). */
+const SETTINGS_READ = /^(?:[A-Za-z_]\w*\.)*(?:settings|config|conf)\b/i;
+const isSwitch = (node: Node) =>
+  ['attribute', 'call', 'subscript'].includes(node.type) && SETTINGS_READ.test(text(node));
+
+/**
+ * `{origin, "*"} & ALLOWED` (or `set([...])`): true when the Origin is in a set read at run time.
+ * A `"*"` beside it lets every origin in once the set holds `"*"`; the model assumes, as for
+ * `origin in ALLOWED`, that the asker is listed.
+ */
+function intersection(
+  node: Node,
+  names: OriginNames,
+  evaluator: PythonEvaluator,
+): HandsetCondition {
+  if (node.childForFieldName('operator')?.text !== '&') return { kind: 'unknown' };
+  const members = (side: Node | null) => {
+    const literal =
+      side?.type === 'call' && /^(set|frozenset)$/.test(text(side.childForFieldName('function')))
+        ? side.childForFieldName('arguments')?.namedChildren[0]
+        : side;
+    return literal && ['set', 'list', 'tuple'].includes(literal.type) ? literal.namedChildren : [];
+  };
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  for (const [mine, theirs] of [
+    [left, right],
+    [right, left],
+  ])
+    if (members(mine).some((m) => isOrigin(m, names)))
+      return {
+        kind: 'origin-in',
+        values: [],
+        spans: [],
+        list: evaluator.evaluate(theirs)?.span,
+        configured: true,
+      };
+  return { kind: 'unknown' };
 }
 
 /** A header value: a string (constant, `", ".join([...])`, number), the request Origin, or unknown. */

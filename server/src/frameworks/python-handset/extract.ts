@@ -23,11 +23,15 @@ function frameworkOf(text: string): HandsetFramework {
 
 const ROUTE = /\.(route|get|post|put|patch|delete|options|api_route)$/;
 
-/** The stage and route a decorator list gives a function, or undefined for an unrelated one. */
+/**
+ * The stage and route a decorator list gives a function. Decorators that are neither a hook nor a
+ * route (`@wraps(view)` on a decorator's inner wrapper, `@csrf_exempt`, a project's own `@cors(...)`)
+ * leave it what an undecorated function is: a view of every path.
+ */
 function role(
   decorators: Node[],
   framework: HandsetFramework,
-): Pick<HandsetHandler, 'stage' | 'route'> | undefined {
+): Pick<HandsetHandler, 'stage' | 'route'> {
   for (const decorator of decorators) {
     const expression = decorator.namedChildren[0];
     const name =
@@ -64,7 +68,70 @@ function role(
       },
     };
   }
-  return undefined;
+  return { stage: 'view' };
+}
+
+/**
+ * Whether a function returns its last parameter (`def add_cors(resp): ...; return resp`): a hook
+ * that shapes a response it is given, however it is registered (`bp.after_request(add_cors)`).
+ */
+function returnsLastParameter(fn: Node): boolean {
+  const params = fn.childForFieldName('parameters')?.namedChildren ?? [];
+  const last = params[params.length - 1];
+  const name = last?.type === 'identifier' ? last.text : undefined;
+  return (
+    !!name &&
+    fn.descendantsOfType('return_statement').some((r) => r?.namedChildren[0]?.text === name)
+  );
+}
+
+/**
+ * Module-level functions, and those another function returns the result of
+ * (`return allow_origin(request)`): their steps are read there, in the caller's branch.
+ */
+function returnedHelpers(tree: SourceTree): {
+  definitions: Map<string, Node>;
+  called: Set<string>;
+} {
+  const definitions = new Map<string, Node>();
+  for (const fn of tree.topLevel())
+    if (fn?.type === 'function_definition' && !fn.hasError)
+      definitions.set(fn.childForFieldName('name')?.text ?? '', fn);
+  const called = new Set<string>();
+  for (const ret of tree.descendantsOfType('return_statement')) {
+    const value = ret?.namedChildren[0];
+    const callee = value?.type === 'call' ? value.childForFieldName('function')?.text : undefined;
+    if (callee && definitions.has(callee)) called.add(callee);
+  }
+  return { definitions, called };
+}
+
+/**
+ * For a wrapper inside a decorator factory (`def public_api(*methods): def decorator(view):
+ * @wraps(view) def wrapper(...)`), the routes of the views this module decorates with it; none
+ * when `fn` is not nested or the decorator is used elsewhere only (then it wraps every path).
+ */
+function decoratedRoutes(
+  fn: Node,
+  tree: SourceTree,
+  framework: HandsetFramework,
+): NonNullable<HandsetHandler['route']>[] {
+  let outer: Node | undefined;
+  for (let node = fn.parent; node; node = node.parent)
+    if (node.type === 'function_definition') outer = node;
+  const name = outer?.childForFieldName('name')?.text;
+  if (!name) return [];
+  const decoratorName = (d: Node) => {
+    const expression = d.namedChildren[0];
+    return (expression?.type === 'call' ? expression.childForFieldName('function') : expression)
+      ?.text;
+  };
+  return tree.descendantsOfType('decorated_definition').flatMap((definition) => {
+    const decorators = definition.namedChildren.filter((c): c is Node => c?.type === 'decorator');
+    if (!decorators.some((d) => decoratorName(d) === name)) return [];
+    const route = role(decorators, framework).route;
+    return route ? [route] : [];
+  });
 }
 
 /** The hand-set CORS policy of a module, or none when it writes no Access-Control-* header. */
@@ -78,24 +145,31 @@ export async function extractPythonHandset(
   const framework = frameworkOf(text);
   const { evaluator, files } = await readModuleValues(file, text, tree, reader, () => true);
   const handlers: HandsetHandler[] = [];
+  const helpers = returnedHelpers(tree);
   for (const fn of tree.descendantsOfType('function_definition')) {
     if (fn.hasError) continue;
+    const name = fn.childForFieldName('name')?.text ?? '';
+    // Read where it is returned (`return allow_origin(request)`), not as a view of its own.
+    if (helpers.called.has(name)) continue;
     const decorators =
       fn.parent?.type === 'decorated_definition'
         ? fn.parent.namedChildren.filter((c): c is Node => c?.type === 'decorator')
         : [];
-    // Undecorated functions count as views of every path (Django views, middleware methods).
-    const found = decorators.length ? role(decorators, framework) : { stage: 'view' as const };
-    if (!found) continue;
-    const handler = new HandlerReader(file, evaluator).read(
-      fn,
-      found.stage === 'view' && /get_response|process_response/.test(fn.text)
-        ? 'after'
-        : found.stage,
-      found.route,
-    );
-    if (headersOf(handler.steps).some(({ header }) => /^access-control-/i.test(header.name)))
-      handlers.push(handler);
+    const found = role(decorators, framework);
+    const hook =
+      found.stage === 'view' &&
+      !found.route &&
+      (/get_response|process_response/.test(fn.text) || returnsLastParameter(fn));
+    const routes = found.route ? [found.route] : decoratedRoutes(fn, tree, framework);
+    for (const route of routes.length ? routes : [undefined]) {
+      const handler = new HandlerReader(file, evaluator, helpers.definitions).read(
+        fn,
+        hook ? 'after' : found.stage,
+        route,
+      );
+      if (headersOf(handler.steps).some(({ header }) => /^access-control-/i.test(header.name)))
+        handlers.push(handler);
+    }
   }
   if (!handlers.length) return [];
   return [

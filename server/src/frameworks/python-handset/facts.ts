@@ -21,6 +21,18 @@ export type HandsetCondition =
       configured?: boolean;
     }
   | { kind: 'origin-present' }
+  /**
+   * `request.method in methods` with a list read at run time (a decorator's arguments): the
+   * methods the code serves, taken to hold the request's method.
+   */
+  | { kind: 'method-listed' }
+  /** `"Origin" in request.headers`: the header is sent, even empty (origin-present is its truth). */
+  | { kind: 'origin-sent' }
+  /**
+   * An operator's on/off setting (`settings().getBoolean([...])`, `app.config["X"]`,
+   * `SETTINGS["x"]`, a local bound to one): see `switchesOn`.
+   */
+  | { kind: 'switch' }
   | { kind: 'not'; inner: HandsetCondition }
   | { kind: 'and' | 'or'; parts: HandsetCondition[] }
   | { kind: 'unknown' };
@@ -73,6 +85,11 @@ export interface PythonHandsetFacts {
   framework: HandsetFramework;
   /** Handlers in registration order. */
   handlers: HandsetHandler[];
+  /**
+   * Every Access-Control-Allow-Origin line is written only when a switch is on (cross-origin
+   * access the operator opts into): the model takes switches as on, else as off.
+   */
+  switchesOn: boolean;
 }
 
 declare module '../../policy/types' {

@@ -10,11 +10,14 @@ import {
   isOrigin,
   originDefault,
   type OriginNames,
+  type TestNames,
 } from './expressions';
 
 const CONSTRUCTORS =
   /(^|\.)(make_response|Response|HttpResponse|JsonResponse|JSONResponse|PlainTextResponse|jsonify)$/;
-const HEADER_METHODS = /^(\w+)\.headers\.(add|set|setdefault|update|extend|add_header)$/;
+/** `resp.headers.set(...)`, and http.server's `self.send_header(...)` (which adds a line). */
+const HEADER_METHODS =
+  /^(?:\w+\.headers\.(add|set|setdefault|update|extend|add_header)|self\.send_header)$/;
 /** Names a bare `x[...] = ...` may set and still be a header (a Django response, a headers dict). */
 const CORS_NAME = /^(access-control-|vary$)/i;
 
@@ -30,12 +33,19 @@ const all = (conditions: HandsetCondition[]): HandsetCondition =>
 /** Reads one handler's body. */
 export class HandlerReader {
   private readonly origins: OriginNames = new Map();
+  private readonly tests: TestNames = new Map();
   /** Names holding a dict literal (`headers = {...}`) that a return may use. */
   private readonly dicts = new Map<string, Node>();
   /** Names holding the response this handler was given (hook parameter, `await call_next(...)`). */
   private readonly given = new Set<string>();
   /** Names holding a response built here, with its status and headers. */
   private readonly built = new Map<string, Pick<Return, 'status' | 'headers' | 'headersAt'>>();
+  /**
+   * Names assigned a response in branches (`response = HttpResponse(status=204)` for OPTIONS,
+   * `response = view(request)` else, then `return response`): each assignment in order, with the
+   * branch conditions it runs under; what it holds is read when it is assigned.
+   */
+  private readonly responses = new Map<string, { path: HandsetCondition[]; returns: Return }[]>();
   /** The conditions of the branches being read. */
   private readonly path: HandsetCondition[] = [];
   /**
@@ -48,6 +58,10 @@ export class HandlerReader {
   constructor(
     private readonly file: string,
     private readonly evaluator: PythonEvaluator,
+    /** Module-level functions whose steps a `return helper(...)` reads in place. */
+    private readonly helpers: ReadonlyMap<string, Node> = new Map(),
+    /** The helpers being read (a recursive helper is read once). */
+    private readonly reading: ReadonlySet<string> = new Set(),
   ) {}
 
   read(fn: Node, stage: HandsetHandler['stage'], route?: HandsetHandler['route']): HandsetHandler {
@@ -82,7 +96,7 @@ export class HandlerReader {
       case 'if_statement':
         return [this.ifStep(node)];
       case 'return_statement':
-        return [this.returnStep(node)];
+        return this.helperSteps(node) ?? [this.returnStep(node)];
       case 'try_statement':
       case 'with_statement': {
         const body =
@@ -148,7 +162,7 @@ export class HandlerReader {
     const unset = /^(?:not (\w+)|(\w+) is None|(\w+) == None)$/.exec(compact);
     const name = set?.[1] ?? unset?.slice(1).find(Boolean);
     const options = name ? this.chosen.get(name) : undefined;
-    if (!options) return condition(node, this.origins, this.evaluator);
+    if (!options) return condition(node, this.origins, this.evaluator, this.tests);
     // `if allowed:` is false for "" too; `is not None` only for None.
     const unsetBy = (value: Node | null) => !value || (!/ None$/.test(compact) && empty(value));
     // The last assignment whose branch runs decides; set when that one is not None.
@@ -169,10 +183,18 @@ export class HandlerReader {
     if (left.type === 'identifier') {
       this.choose(left.text, right);
       this.origins.delete(left.text);
+      this.tests.delete(left.text);
+      // `listed = origin in ALLOWED` or `enabled = settings.get(...)`, later `if listed:`.
+      const test = isOrigin(right, this.origins)
+        ? undefined
+        : condition(right, this.origins, this.evaluator, this.tests);
+      if (test && test.kind !== 'unknown') this.tests.set(left.text, test);
       if (isOrigin(right, this.origins))
         this.origins.set(left.text, originDefault(right, this.origins));
       if (right.type === 'dictionary') this.dicts.set(left.text, right);
       const call = right.type === 'await' ? right.namedChildren[0] : right;
+      this.given.delete(left.text);
+      this.built.delete(left.text);
       if (
         call?.type === 'call' &&
         /(^|\.)(call_next|get_response)$/.test(call.childForFieldName('function')?.text ?? '')
@@ -183,6 +205,9 @@ export class HandlerReader {
         CONSTRUCTORS.test(call.childForFieldName('function')?.text ?? '')
       )
         this.built.set(left.text, this.constructed(call));
+      const returns = this.returnOf(statement, left);
+      const earlier = this.path.length ? (this.responses.get(left.text) ?? []) : [];
+      this.responses.set(left.text, [...earlier, { path: [...this.path], returns }]);
       return [];
     }
     if (left.type !== 'subscript') return [];
@@ -262,7 +287,7 @@ export class HandlerReader {
     );
     if (!match) return [];
     const { positional } = callArguments(call);
-    const method = match[2];
+    const method = match[1] ?? 'add';
     if (method === 'update' || method === 'extend')
       return positional[0]
         ? this.dictHeaders(positional[0], method === 'update' ? 'set' : 'add')
@@ -313,9 +338,45 @@ export class HandlerReader {
     };
   }
 
-  private returnStep(node: Node): Return {
-    const span = at(this.file, node);
+  /** `return helper(...)` of a module-level function: the helper's steps (its returns are ours). */
+  private helperSteps(node: Node): HandsetStep[] | undefined {
     const value = node.namedChildren[0];
+    const name = value?.type === 'call' ? value.childForFieldName('function')?.text : undefined;
+    const helper = name && !this.reading.has(name) ? this.helpers.get(name) : undefined;
+    if (!name || !helper) return undefined;
+    const reader = new HandlerReader(
+      this.file,
+      this.evaluator,
+      this.helpers,
+      new Set([...this.reading, name]),
+    );
+    return reader.read(helper, 'view').steps;
+  }
+
+  private returnStep(node: Node): HandsetStep {
+    const value = node.namedChildren[0];
+    const options = value?.type === 'identifier' ? this.responses.get(value.text) : undefined;
+    // Assigned in branches: the last assignment whose branch ran is what is returned.
+    if (!options?.some((o) => o.path.length)) return this.returnOf(node, value);
+    let steps: HandsetStep[] = [];
+    for (const { path, returns } of options)
+      steps = path.length
+        ? [
+            {
+              kind: 'if',
+              test: all(path),
+              then: [returns],
+              otherwise: steps,
+              span: at(this.file, node),
+            },
+          ]
+        : [returns];
+    return steps[0];
+  }
+
+  /** What `return value` gives, from what the names hold now. */
+  private returnOf(node: Node, value: Node | null | undefined): Return {
+    const span = at(this.file, node);
     const base = { kind: 'return' as const, span, passThrough: false };
     if (!value || value.type === 'none')
       return { ...base, status: 200, headers: [], passThrough: true };

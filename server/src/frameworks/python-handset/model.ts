@@ -13,6 +13,11 @@
  * - FastAPI routes answer 405 to methods they do not declare; Django views take every method.
  * - A condition the model cannot read (`if user.is_staff:`) counts as false, and a status it
  *   cannot read as 200. Only the headers the code writes are listed.
+ * - A method list read at run time (`request.method in methods`, a decorator's arguments) is
+ *   taken to hold the request's method, as a configured allowlist is taken to hold its Origin.
+ * - An operator's setting tested as a switch (`if settings.get("allowCrossOrigin"):`) counts as
+ *   off, unless every Access-Control-Allow-Origin line needs one on: then the code exists to
+ *   serve cross-origin callers once the operator opts in, and the model shows that case.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type {
@@ -35,6 +40,8 @@ interface Seen {
   path: string;
   /** The Origin header (repeats joined with `,`), or undefined. */
   origin?: string;
+  /** Whether the operator's switches are on (see PythonHandsetFacts.switchesOn). */
+  switchesOn: boolean;
 }
 
 /** What one handler did: the headers it wrote, and the response it returned, if any. */
@@ -43,9 +50,16 @@ interface Ran {
   returned?: Extract<HandsetStep, { kind: 'return' }>;
 }
 
-/** Python's truth: an empty Origin is false. */
+/** Python's truth: an empty Origin is false (but sent); a switch as `switchesOn` says. */
 const holds = (test: HandsetCondition, seen: Seen): boolean =>
-  conditionHolds(test, (leaf) => requestLeaf(leaf, seen, (origin) => !!origin));
+  conditionHolds(test, (leaf) =>
+    leaf.kind === 'switch'
+      ? seen.switchesOn
+      : leaf.kind === 'origin-sent'
+        ? seen.origin !== undefined
+        : leaf.kind === 'method-listed' ||
+          requestLeaf<HandsetCondition>(leaf, seen, (origin) => !!origin),
+  );
 
 /** Runs steps until a return; header writes are collected in order. */
 function run(steps: HandsetStep[], seen: Seen, out: Ran): boolean {
@@ -132,6 +146,7 @@ function respond(facts: PythonHandsetFacts, request: HttpRequest): HttpResponse 
     method: request.method.toUpperCase(),
     path: pythonUnquote(request.path.replace(/[?#].*$/s, '')),
     origin: origins.length ? origins.join(',') : undefined,
+    switchesOn: facts.switchesOn,
   };
   let response: HttpResponse | undefined;
   // Writes of hooks that let the request through (FastAPI middleware) land on the final response.

@@ -10,22 +10,40 @@ export const headersOf = (steps: HandsetStep[]) =>
     s.kind === 'header' ? [s] : s.kind === 'return' ? s.headers : [],
   );
 
+/** Whether conditions (all of which hold) need a switch on. */
+const needsSwitch = (conditions: HandsetCondition[]): boolean =>
+  conditions.some((c) => c.kind === 'switch' || (c.kind === 'and' && needsSwitch(c.parts)));
+
 /** The neutral policy of a module's hand-written CORS headers. */
 export function neutralPolicy(
   file: string,
   files: string[],
   textOf: (file: string) => string,
-  facts: PythonHandsetFacts,
+  read: Omit<PythonHandsetFacts, 'switchesOn'>,
 ): Policy {
-  // An allowlist may be imported: its span is in another file, so each label reads its own file.
-  const summary = summarize(
-    facts.handlers.flatMap((h) => headersOf(h.steps)),
-    {
-      label: (span) => handsetLabel(textOf(span.file), span),
-      echoes: (value) => value.kind === 'origin',
-      guards: (conditions) => originGuards(conditions),
-    },
+  const written = read.handlers.flatMap((h) => headersOf(h.steps));
+  const origins = written.filter(
+    ({ header }) => header.name.toLowerCase() === 'access-control-allow-origin',
   );
+  const facts: PythonHandsetFacts = {
+    ...read,
+    switchesOn: origins.length > 0 && origins.every(({ conditions }) => needsSwitch(conditions)),
+  };
+  // An echo the operator switches on is their choice to let every site in, as `*` would be:
+  // allow-all (whose check asks the model what credentials make of it), not a reflect by mistake.
+  const summarized = written.map((w) =>
+    w.header.name.toLowerCase() === 'access-control-allow-origin' &&
+    w.header.value.kind === 'origin' &&
+    needsSwitch(w.conditions)
+      ? { ...w, header: { ...w.header, value: { kind: 'literal' as const, value: '*' } } }
+      : w,
+  );
+  // An allowlist may be imported: its span is in another file, so each label reads its own file.
+  const summary = summarize(summarized, {
+    label: (span) => handsetLabel(textOf(span.file), span),
+    echoes: (value) => value.kind === 'origin',
+    guards: (conditions) => originGuards(conditions),
+  });
   const preflightHandler = facts.handlers.find((h) => preflightBranches(h.steps).length);
   const preflight = preflightHandler && preflightBranches(preflightHandler.steps)[0];
   const originHandler = facts.handlers.find((h) =>

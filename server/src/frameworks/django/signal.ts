@@ -1,0 +1,54 @@
+/**
+ * A receiver of django-cors-headers' `check_request_enabled` signal
+ * (`check_request_enabled.connect(fn)` or `@receiver(check_request_enabled)`): for a request it
+ * returns True for, CorsMiddleware both enables CORS on the path (whatever CORS_URLS_REGEX says)
+ * and lets the request's Origin in (whatever the allowlist says), echoing it back.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { SourceTree } from '../../parsing/source-tree';
+import type { SourceRef } from '../../policy/types';
+import { spanOf } from '../../lang/python/evaluate';
+
+/** Local names bound to `corsheaders.signals.check_request_enabled`. */
+function signalNames(tree: SourceTree): Set<string> {
+  const names = new Set<string>();
+  for (const node of tree.descendantsOfType('import_from_statement')) {
+    if (node.childForFieldName('module_name')?.text !== 'corsheaders.signals') continue;
+    for (const name of node.childrenForFieldName('name')) {
+      const original =
+        name?.type === 'aliased_import' ? name.childForFieldName('name')?.text : name?.text;
+      const local =
+        name?.type === 'aliased_import' ? name.childForFieldName('alias')?.text : name?.text;
+      if (original === 'check_request_enabled' && local) names.add(local);
+    }
+  }
+  return names;
+}
+
+/** Where a module connects a receiver to `check_request_enabled`, or undefined. */
+export function signalReceiver(file: string, tree: SourceTree): SourceRef | undefined {
+  const names = signalNames(tree);
+  if (!names.size) return undefined;
+  const signal = (node: Node | null | undefined) => !!node && names.has(node.text);
+  for (const call of tree.descendantsOfType('call')) {
+    const fn = call.childForFieldName('function');
+    const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+    const connects =
+      fn?.type === 'attribute' &&
+      fn.childForFieldName('attribute')?.text === 'connect' &&
+      signal(fn.childForFieldName('object'));
+    const decorates = fn?.text === 'receiver' && signal(args[0]);
+    if (connects || decorates) {
+      const receiver = connects
+        ? args[0]?.text
+        : call.parent?.parent?.namedChildren
+            .find((c) => c?.type === 'function_definition')
+            ?.childForFieldName('name')?.text;
+      return {
+        span: spanOf(file, call),
+        label: `check_request_enabled receiver ${receiver ?? ''}`.trim(),
+      };
+    }
+  }
+  return undefined;
+}
