@@ -6,14 +6,18 @@ import type { NginxFacts, NginxHeader, NginxLocation, NginxServer, NginxStep } f
 import type { Check, Report } from '../../../checks/types';
 
 /**
- * Headers only a preflight reads: a preflight passes only with an ok status (200, 204), which
- * nginx sends them with anyway.
+ * Headers whose absence from an error response blocks nothing. A preflight reads
+ * `-Allow-Methods`, `-Allow-Headers`, `-Max-Age` and `-Allow-Private-Network` and passes only with
+ * an ok status (200, 204), which nginx sends them with anyway. `-Expose-Headers` only widens what
+ * a readable response shows: a 4xx/5xx without it is still read (status and body), so no CORS
+ * error comes of it.
  */
-const PREFLIGHT_ONLY = new Set([
+const NEVER_BLOCKING = new Set([
   'access-control-allow-methods',
   'access-control-allow-headers',
   'access-control-max-age',
   'access-control-allow-private-network',
+  'access-control-expose-headers',
 ]);
 
 /** Variables that hold a host without a scheme: an origin made of them never matches, `always` or not. */
@@ -122,7 +126,7 @@ export const nginxAddHeaderWithoutAlways: Check = {
     const reports: Report[] = [];
     let replays: Replay[] | undefined;
     for (const header of ownedHeaders(facts)) {
-      if (!isCorsHeader(header) || header.always || PREFLIGHT_ONLY.has(header.name.toLowerCase()))
+      if (!isCorsHeader(header) || header.always || NEVER_BLOCKING.has(header.name.toLowerCase()))
         continue;
       if (HOST_ONLY.test(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
       replays ??= replayAll(facts, origins);
