@@ -57,16 +57,24 @@ export function build(directives: Directive[], root: string): Built {
       ? [{ span: top, block: directives }]
       : [];
   for (const http of contexts) httpContext(http.block, http.span, out, upstreams);
-  // A snippet included inside a server (`location`s and `add_header`s at its top level).
+  // A snippet included inside a server (`location`s and `add_header`s at its top level), or
+  // inside a location: `if` blocks that add headers (nginx allows add_header in an `if` only in a
+  // location), read as the body of a `location /`.
+  const inLocation =
+    !directives.some((d) => d.name.value === 'location') &&
+    directives.some(
+      (d) => d.name.value === 'if' && d.block?.some((inner) => inner.name.value === 'add_header'),
+    );
   if (
     !contexts.length &&
-    directives.some((d) => d.name.value === 'location' || d.name.value === 'add_header')
+    (inLocation ||
+      directives.some((d) => d.name.value === 'location' || d.name.value === 'add_header'))
   ) {
     const server = serverBlock(
       {
         name: { value: 'server', span: top, quoted: false },
         args: [],
-        block: directives,
+        block: inLocation ? [snippetLocation(directives, top)] : directives,
         span: top,
       },
       inherit(level('http', top, [])),
@@ -81,6 +89,14 @@ export function build(directives: Directive[], root: string): Built {
       resolveUpstream(location.content, listening, upstreams);
   return out;
 }
+
+/** A location snippet's directives as the body of the `location /` that includes them. */
+const snippetLocation = (directives: Directive[], top: Span): Directive => ({
+  name: { value: 'location', span: top, quoted: false },
+  args: [{ value: '/', span: top, quoted: false }],
+  block: directives,
+  span: top,
+});
 
 interface Listening {
   server: NginxServer;
