@@ -40,8 +40,16 @@ interface Inherited {
   pass: string[];
 }
 
-/** Builds the structure from a file's directives. `root` is the file (its top level may be http or server context). */
-export function build(directives: Directive[], root: string): Built {
+/**
+ * Builds the structure from a file's directives. `root` is the file (its top level may be http or
+ * server context). `rendered`: for a template, the values its renderer substitutes for `${NAME}`
+ * (envsubst at container start), read where a static `proxy_pass` target needs them.
+ */
+export function build(
+  directives: Directive[],
+  root: string,
+  rendered: ReadonlyMap<string, string> = new Map(),
+): Built {
   const out: Built = {
     servers: [],
     maps: new Map(),
@@ -86,7 +94,7 @@ export function build(directives: Directive[], root: string): Built {
   const listening = listenAddresses(out.servers);
   for (const server of out.servers)
     for (const location of allLocations(server))
-      resolveUpstream(location.content, listening, upstreams);
+      resolveUpstream(location.content, listening, upstreams, rendered);
   return out;
 }
 
@@ -296,12 +304,18 @@ function resolveUpstream(
   content: NginxContent,
   listening: Listening[],
   upstreams: Map<string, string[]>,
+  rendered: ReadonlyMap<string, string>,
 ): void {
-  if (content.kind !== 'proxy' || content.target.includes('$')) return;
-  const target = content.target.match(/^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/s);
+  if (content.kind !== 'proxy') return;
+  const written = content.target.replace(
+    /\$\{(\w+)\}|\$(\w+)/g,
+    (variable, braced?: string, bare?: string) => rendered.get(braced ?? bare ?? '') ?? variable,
+  );
+  if (written.includes('$')) return;
+  const target = written.match(/^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/s);
   if (!target) return;
   const [, name, port, uri] = target;
-  const defaultPort = content.target.startsWith('https') ? '443' : '80';
+  const defaultPort = written.startsWith('https') ? '443' : '80';
   const address = upstreams.get(name)?.[0] ?? `${name}:${port ?? defaultPort}`;
   const parts = address.match(/^([^:]*)(?::(\d+))?$/);
   // `unix:/run/app.sock` and the like: no host and port to match.
