@@ -35,6 +35,14 @@ describe('nginx recognised by its text', () => {
     assert.equal(grammarForText(file, 'CORS notes\nif (x) {\n  return y;\n}\n'), undefined);
   });
 
+  it('a Chef ERB template is nginx when its text is; a Rails view is not', () => {
+    const block =
+      '<% if @fonts %>\nlocation ~* \\.(woff|ttf)$ {\n  add_header Access-Control-Allow-Origin <%= @origin %>;\n}\n<% end %>\n';
+    assert.equal(grammarForText('/c/templates/default/location.block.erb', block), 'nginx');
+    const view = '<% if @user %>\n<p>Hello <%= @user.name %>;</p>\n<% end %>\n';
+    assert.equal(grammarForText('/app/views/home/index.html.erb', view), undefined);
+  });
+
   it('a snippet of add_header lines only is nginx', () => {
     const text = "add_header 'Access-Control-Allow-Origin' '$http_origin' always;\n";
     assert.equal(grammarForText('/srv/cors-common.conf', text), 'nginx');
