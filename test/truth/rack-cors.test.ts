@@ -119,6 +119,13 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
     'file://',
   ],
   'several-blocks': ['https://partner.example.com'],
+  'origin-block-tests': [
+    'https://attackerexample.com',
+    'http://localhost:3000',
+    'https://partner.example.net',
+    'https://shop.example.org',
+    'https://shop.example.org.attacker.test',
+  ],
   'env-and-constants': ['https://partner.example.com', 'http://localhost:3000'],
 };
 

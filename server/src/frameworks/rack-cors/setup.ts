@@ -10,6 +10,7 @@ import type { RackCorsBlock, RackCorsOrigin, RackCorsOriginList, RackCorsResourc
 import type { Span } from '../../policy/types';
 import { spanOf, type RubyEvaluator, type RubyValue } from '../../lang/ruby/evaluate';
 import { rackCorsPathPattern, rubyQuote } from '../../lang/ruby/regex';
+import { blockOrigins } from './origin-block';
 import { resourceOptions } from './options';
 
 /** Statements that may or may not run (their contents are walked with `maybe`). */
@@ -211,9 +212,12 @@ function readOrigins(
     if (entry) entries.push(entry);
     if ('envDriven' in value && value.envDriven) block.envDriven = true;
   }
-  // `origins { |source, env| ... }` (or `&blk`) is one more, run-time entry.
+  // `origins { |source, env| ... }` (or `&blk`) is one more entry: the tests it makes on the
+  // origin when it is only that, else decided at run time.
   if (call.childForFieldName('block') || args.some((a) => a.type === 'block_argument'))
-    entries.push({ kind: 'dynamic', span: spanOf(file, call) });
+    entries.push(
+      ...(blockOrigins(file, call, evaluator) ?? [{ kind: 'dynamic', span: spanOf(file, call) }]),
+    );
   // A later `origins` call replaces the list; one under a branch may or may not have run.
   block.origins = maybe ? [...block.origins, ...entries] : entries;
   block.dynamic ||= maybe || entries.some((e) => e.kind === 'dynamic');
