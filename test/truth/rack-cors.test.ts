@@ -119,6 +119,7 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
     'file://',
   ],
   'several-blocks': ['https://partner.example.com'],
+  'origin-lambda-tests': ['https://app.example.com.attacker.test', 'https://app.example.co'],
   'origin-block-tests': [
     'https://attackerexample.com',
     'http://localhost:3000',

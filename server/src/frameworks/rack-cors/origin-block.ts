@@ -25,14 +25,20 @@ const METHOD_PATTERN: Record<string, (quoted: string) => string> = {
   'include?': (q) => q,
 };
 
-/** The entries one block stands for, or undefined when it is more than tests on `source`. */
+/**
+ * The entries one block stands for (`origins do |source, env| ... end`, or a `->(source, env) { }`
+ * / `lambda { |source, env| }` argument), or undefined when it is more than tests on `source`.
+ */
 export function blockOrigins(
   file: string,
-  call: Node,
+  node: Node,
   evaluator: RubyEvaluator,
 ): RackCorsOrigin[] | undefined {
-  const block = call.childForFieldName('block');
-  const params = block?.namedChildren.find((c) => c?.type === 'block_parameters');
+  const lambda = node.type === 'lambda';
+  const block = lambda ? node.childForFieldName('body') : node.childForFieldName('block');
+  const params = lambda
+    ? node.childForFieldName('parameters')
+    : block?.namedChildren.find((c) => c?.type === 'block_parameters');
   const source = params?.namedChildren[0];
   const body = block?.namedChildren.find(
     (c) => c?.type === 'block_body' || c?.type === 'body_statement',

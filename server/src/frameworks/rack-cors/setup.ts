@@ -199,14 +199,19 @@ function readOrigins(
   evaluator: RubyEvaluator,
   maybe: boolean,
 ): void {
-  const values = args.map((a) =>
-    a.type === 'splat_argument'
-      ? evaluator.evaluate(a.namedChildren[0])
-      : a.type === 'block_argument'
-        ? undefined
+  // A proc argument (`->(source, env) { ... }`, `lambda { |source, env| ... }`) is read like a block.
+  const procs = args.map((a) =>
+    a.type === 'lambda' ? a : a.type === 'call' && a.text.startsWith('lambda') ? a : undefined,
+  );
+  const read = procs.map((p) => p && blockOrigins(file, p, evaluator));
+  const values = args.map((a, i) =>
+    read[i] || a.type === 'block_argument'
+      ? undefined
+      : a.type === 'splat_argument'
+        ? evaluator.evaluate(a.namedChildren[0])
         : evaluator.evaluate(a),
   );
-  const entries: RackCorsOrigin[] = [];
+  const entries: RackCorsOrigin[] = read.flatMap((r) => r ?? []);
   for (const value of flat(values.filter((v): v is RubyValue => !!v))) {
     const entry = originEntry(value);
     if (entry) entries.push(entry);
