@@ -119,6 +119,14 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
     'file://',
   ],
   'several-blocks': ['https://partner.example.com'],
+  'origin-lambda-tests': ['https://app.example.com.attacker.test', 'https://app.example.co'],
+  'origin-block-tests': [
+    'https://attackerexample.com',
+    'http://localhost:3000',
+    'https://partner.example.net',
+    'https://shop.example.org',
+    'https://shop.example.org.attacker.test',
+  ],
   'env-and-constants': ['https://partner.example.com', 'http://localhost:3000'],
 };
 

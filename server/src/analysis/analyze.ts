@@ -5,7 +5,7 @@ import { docsUrl, type Check, type CheckContext, type Finding, type Report } fro
 import type { SourceReader } from '../base/source-reader';
 import type { Policy } from '../policy/types';
 import { globMatch } from '../base/glob';
-import { grammarFor } from '../parsing/languages';
+import { grammarForText } from '../parsing/languages';
 import type { WorkspaceFacts } from '../workspace/types';
 import type { CorsLensSettings } from './settings';
 import { Budget, OverBudget } from '../base/budget';
@@ -41,7 +41,9 @@ export async function analyzeTree(
   workspace?: WorkspaceFacts,
 ): Promise<Analysis> {
   if (!settings.enable) return { policies: [], findings: [] };
-  const grammar = grammarFor(file);
+  // By the text too: the editor parses a `default.conf.tpl` or `sites-available/api` as nginx
+  // when its text is nginx, and its extraction must read it as such.
+  const grammar = grammarForText(file, text);
   const extracted = grammar
     ? await extractWithin(settings.analysisBudgetMs, () =>
         extractPolicies(grammar, file, text, tree, reader, new Budget(settings.analysisBudgetMs)),

@@ -37,6 +37,10 @@ export const defaultSettings: CorsLensSettings = {
     '**/settings/production*.py',
     '**/prod_settings.py',
     '**/production.py',
+    // Debian's layout of a deployed nginx (/etc/nginx/sites-available, linked from sites-enabled):
+    // a vhost written there is what the public server runs.
+    '**/sites-available/**',
+    '**/sites-enabled/**',
   ],
   devPatterns: [
     '**/settings/dev*.py',

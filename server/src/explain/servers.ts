@@ -6,7 +6,7 @@ import type { SourceReader } from '../base/source-reader';
 import { mayReport } from '../analysis/may-report';
 import { walk } from '../analysis/walk';
 import { extractPolicies } from '../frameworks';
-import { grammarFor } from '../parsing/languages';
+import { grammarFor, grammarForText, maySniff } from '../parsing/languages';
 import { parseText } from '../parsing/parser';
 import type { Policy } from '../policy/types';
 import { explicitPorts } from '../workspace/app-ports';
@@ -32,8 +32,8 @@ export async function scanServers(root: string, reader: SourceReader): Promise<W
   const out: WorkspaceServer[] = [];
   const launchCache = new Map<string, LaunchPort[]>();
   for (const file of walk(root).slice(0, MAX_FILES)) {
-    const grammar = grammarFor(file);
-    const text = grammar ? reader.read(file) : undefined;
+    const text = grammarFor(file) || maySniff(file) ? reader.read(file) : undefined;
+    const grammar = text === undefined ? undefined : grammarForText(file, text);
     if (!grammar || text === undefined || !mayReport(file, grammar, text)) continue;
     const tree = await parseText(grammar, text);
     try {

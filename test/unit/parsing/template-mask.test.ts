@@ -46,4 +46,23 @@ describe('Jinja in nginx templates', () => {
       parser.delete();
     }
   });
+
+  it('masks ERB (Chef, Puppet) the same way: tags to spaces, <%= %> to a variable', async () => {
+    const text =
+      'server {\n  <% if @cors_origin -%>\n  add_header Access-Control-Allow-Origin <%= @cors_origin %>;\n  <% end -%>\n}\n';
+    const masked = maskTemplates(text);
+    assert.equal(masked.length, text.length);
+    assert.match(masked.split('\n')[1], /^ +$/);
+    assert.equal(
+      masked.split('\n')[2],
+      '  add_header Access-Control-Allow-Origin $____cors_origin___;',
+    );
+    const parser = await createParser('nginx');
+    try {
+      assert.ok(parser.parse(text)!.rootNode.hasError, 'the raw template does not parse');
+      assert.equal(SegmentedParse.parse(parser, 'nginx', text).tree.root.hasError, false);
+    } finally {
+      parser.delete();
+    }
+  });
 });

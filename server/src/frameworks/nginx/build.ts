@@ -40,8 +40,16 @@ interface Inherited {
   pass: string[];
 }
 
-/** Builds the structure from a file's directives. `root` is the file (its top level may be http or server context). */
-export function build(directives: Directive[], root: string): Built {
+/**
+ * Builds the structure from a file's directives. `root` is the file (its top level may be http or
+ * server context). `rendered`: for a template, the values its renderer substitutes for `${NAME}`
+ * (envsubst at container start), read where a static `proxy_pass` target needs them.
+ */
+export function build(
+  directives: Directive[],
+  root: string,
+  rendered: ReadonlyMap<string, string> = new Map(),
+): Built {
   const out: Built = {
     servers: [],
     maps: new Map(),
@@ -57,16 +65,24 @@ export function build(directives: Directive[], root: string): Built {
       ? [{ span: top, block: directives }]
       : [];
   for (const http of contexts) httpContext(http.block, http.span, out, upstreams);
-  // A snippet included inside a server (`location`s and `add_header`s at its top level).
+  // A snippet included inside a server (`location`s and `add_header`s at its top level), or
+  // inside a location: `if` blocks that add headers (nginx allows add_header in an `if` only in a
+  // location), read as the body of a `location /`.
+  const inLocation =
+    !directives.some((d) => d.name.value === 'location') &&
+    directives.some(
+      (d) => d.name.value === 'if' && d.block?.some((inner) => inner.name.value === 'add_header'),
+    );
   if (
     !contexts.length &&
-    directives.some((d) => d.name.value === 'location' || d.name.value === 'add_header')
+    (inLocation ||
+      directives.some((d) => d.name.value === 'location' || d.name.value === 'add_header'))
   ) {
     const server = serverBlock(
       {
         name: { value: 'server', span: top, quoted: false },
         args: [],
-        block: directives,
+        block: inLocation ? [snippetLocation(directives, top)] : directives,
         span: top,
       },
       inherit(level('http', top, [])),
@@ -78,9 +94,17 @@ export function build(directives: Directive[], root: string): Built {
   const listening = listenAddresses(out.servers);
   for (const server of out.servers)
     for (const location of allLocations(server))
-      resolveUpstream(location.content, listening, upstreams);
+      resolveUpstream(location.content, listening, upstreams, rendered);
   return out;
 }
+
+/** A location snippet's directives as the body of the `location /` that includes them. */
+const snippetLocation = (directives: Directive[], top: Span): Directive => ({
+  name: { value: 'location', span: top, quoted: false },
+  args: [{ value: '/', span: top, quoted: false }],
+  block: directives,
+  span: top,
+});
 
 interface Listening {
   server: NginxServer;
@@ -280,12 +304,18 @@ function resolveUpstream(
   content: NginxContent,
   listening: Listening[],
   upstreams: Map<string, string[]>,
+  rendered: ReadonlyMap<string, string>,
 ): void {
-  if (content.kind !== 'proxy' || content.target.includes('$')) return;
-  const target = content.target.match(/^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/s);
+  if (content.kind !== 'proxy') return;
+  const written = content.target.replace(
+    /\$\{(\w+)\}|\$(\w+)/g,
+    (variable, braced?: string, bare?: string) => rendered.get(braced ?? bare ?? '') ?? variable,
+  );
+  if (written.includes('$')) return;
+  const target = written.match(/^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/s);
   if (!target) return;
   const [, name, port, uri] = target;
-  const defaultPort = content.target.startsWith('https') ? '443' : '80';
+  const defaultPort = written.startsWith('https') ? '443' : '80';
   const address = upstreams.get(name)?.[0] ?? `${name}:${port ?? defaultPort}`;
   const parts = address.match(/^([^:]*)(?::(\d+))?$/);
   // `unix:/run/app.sock` and the like: no host and port to match.

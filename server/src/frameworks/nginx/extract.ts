@@ -18,6 +18,7 @@ import type { SourceReader } from '../../base/source-reader';
 import { allLocations, build, type Built } from './build';
 import { readConfig } from './config';
 import { neutralPolicy } from './neutral';
+import { renderedVars } from './template-vars';
 
 /** The CORS policies of an nginx file (none when no level adds an Access-Control-* header). */
 export async function extractNginx(
@@ -27,7 +28,7 @@ export async function extractNginx(
   reader: SourceReader,
 ): Promise<Policy[]> {
   const config = await readConfig(file, text, tree, reader);
-  const built = build(config.directives, file);
+  const built = build(config.directives, file, renderedVars(file, reader));
   const policies: Policy[] = [];
   const owned = new Set<NginxLevel | NginxHeader>();
   const seen = new Set<string>();

@@ -6,6 +6,14 @@ import type { Span } from '../../policy/types';
 export const isCorsHeader = (header: NginxHeader): boolean =>
   header.name.toLowerCase().startsWith('access-control-');
 
+/** Headers only a preflight reads (lower-case). */
+export const PREFLIGHT_ONLY: ReadonlySet<string> = new Set([
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-max-age',
+  'access-control-allow-private-network',
+]);
+
 /** Every level of a policy: its location, its `if`s, its server and the server's `if`s. */
 export function policyLevels(facts: NginxFacts): NginxLevel[] {
   const ifs = (steps: NginxStep[]) => steps.flatMap((s) => (s.kind === 'if' ? [s.level] : []));

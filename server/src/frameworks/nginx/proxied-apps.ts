@@ -9,9 +9,12 @@
  * file that names both folders. Sibling folders with no compose file between them are unrelated
  * projects checked together (a folder of examples, a monorepo of separate services): they often
  * share a dev port, and a port alone is no evidence that this nginx fronts that app.
+ * A `proxy_pass` to a compose service's name (`http://app:9000`, or `${APP_HOST}` rendered from
+ * the template's Dockerfile) reaches the app that service builds, whatever its port.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { composeServices } from '../../base/deploy-files';
 import { projectOf } from '../../base/project-root';
 import { policyForPath } from '../../policy/paths';
 import type { NginxProxy, ProxiedApp } from './model';
@@ -29,11 +32,13 @@ export function appsBehind(
   read: (file: string) => string,
 ): WorkspaceApp[] {
   const port = proxy.address?.port;
+  const host = proxy.address?.host;
   const matched = (workspace?.apps ?? []).filter(
     (app) =>
-      port !== undefined &&
-      app.ports.includes(port) &&
-      belongTogether(proxy.span.file, app.file, read),
+      (port !== undefined &&
+        app.ports.includes(port) &&
+        belongTogether(proxy.span.file, app.file, read)) ||
+      (host !== undefined && composeServiceOf(proxy.span.file, app.file, read) === host),
   );
   const imported = (app: WorkspaceApp) =>
     matched.some(
@@ -63,6 +68,31 @@ function composeFiles(dir: string): string[] {
     return readdirSync(dir).filter((name) => /^(?:docker-)?compose[\w.-]*\.ya?ml$/i.test(name));
   } catch {
     return [];
+  }
+}
+
+/**
+ * The compose service that runs the app: in the nearest compose file on the way up from the nginx
+ * file that builds it, the service whose build context holds the app's file most closely. A
+ * `proxy_pass` to that service's name reaches the app on whatever port it listens on.
+ */
+function composeServiceOf(
+  nginxFile: string,
+  appFile: string,
+  read: (file: string) => string,
+): string | undefined {
+  for (let dir = path.dirname(nginxFile); ; dir = path.dirname(dir)) {
+    for (const compose of composeFiles(dir)) {
+      const holding = composeServices(read(path.join(dir, compose)))
+        .flatMap((s) => {
+          const context = s.context === undefined ? undefined : path.resolve(dir, s.context);
+          const inside = context && !path.relative(context, appFile).startsWith('..');
+          return inside ? [{ name: s.name, depth: context.length }] : [];
+        })
+        .sort((a, b) => b.depth - a.depth);
+      if (holding.length) return holding[0].name;
+    }
+    if (path.dirname(dir) === dir) return undefined;
   }
 }
 

@@ -41,7 +41,15 @@ function origins(block: RackCorsBlock, reports: boolean): OriginPolicy {
     ),
     regexes: block.origins.flatMap((o) =>
       o.kind === 'regex'
-        ? [{ pattern: o.source, flavor: 'ruby' as const, flags: o.flags, span: span(o) }]
+        ? [
+            {
+              pattern: o.source,
+              flavor: 'ruby' as const,
+              flags: o.flags,
+              span: span(o),
+              test: o.test,
+            },
+          ]
         : [],
     ),
     dynamic: block.dynamic,

@@ -12,7 +12,15 @@ export type RackCorsOrigin =
   /** An `http(s)://` or `file://` string, compared with `==`. */
   | { kind: 'exact'; value: string; span: Span }
   /** A Regexp (`=~`, unanchored), or a scheme-less string compiled into one (`compiled`). */
-  | { kind: 'regex'; source: string; flags: string; span: Span; compiled?: string }
+  | {
+      kind: 'regex';
+      source: string;
+      flags: string;
+      span: Span;
+      compiled?: string;
+      /** The string test an `origins` block wrote, which the regex stands for (`source.end_with?('x')`). */
+      test?: string;
+    }
   /** `'*'`: every origin, answered with `*`. */
   | { kind: 'any'; span: Span }
   /** A block/proc or a value we cannot resolve: decided at request time. */

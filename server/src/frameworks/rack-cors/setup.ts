@@ -10,6 +10,7 @@ import type { RackCorsBlock, RackCorsOrigin, RackCorsOriginList, RackCorsResourc
 import type { Span } from '../../policy/types';
 import { spanOf, type RubyEvaluator, type RubyValue } from '../../lang/ruby/evaluate';
 import { rackCorsPathPattern, rubyQuote } from '../../lang/ruby/regex';
+import { blockOrigins } from './origin-block';
 import { resourceOptions } from './options';
 
 /** Statements that may or may not run (their contents are walked with `maybe`). */
@@ -198,22 +199,30 @@ function readOrigins(
   evaluator: RubyEvaluator,
   maybe: boolean,
 ): void {
-  const values = args.map((a) =>
-    a.type === 'splat_argument'
-      ? evaluator.evaluate(a.namedChildren[0])
-      : a.type === 'block_argument'
-        ? undefined
+  // A proc argument (`->(source, env) { ... }`, `lambda { |source, env| ... }`) is read like a block.
+  const procs = args.map((a) =>
+    a.type === 'lambda' ? a : a.type === 'call' && a.text.startsWith('lambda') ? a : undefined,
+  );
+  const read = procs.map((p) => p && blockOrigins(file, p, evaluator));
+  const values = args.map((a, i) =>
+    read[i] || a.type === 'block_argument'
+      ? undefined
+      : a.type === 'splat_argument'
+        ? evaluator.evaluate(a.namedChildren[0])
         : evaluator.evaluate(a),
   );
-  const entries: RackCorsOrigin[] = [];
+  const entries: RackCorsOrigin[] = read.flatMap((r) => r ?? []);
   for (const value of flat(values.filter((v): v is RubyValue => !!v))) {
     const entry = originEntry(value);
     if (entry) entries.push(entry);
     if ('envDriven' in value && value.envDriven) block.envDriven = true;
   }
-  // `origins { |source, env| ... }` (or `&blk`) is one more, run-time entry.
+  // `origins { |source, env| ... }` (or `&blk`) is one more entry: the tests it makes on the
+  // origin when it is only that, else decided at run time.
   if (call.childForFieldName('block') || args.some((a) => a.type === 'block_argument'))
-    entries.push({ kind: 'dynamic', span: spanOf(file, call) });
+    entries.push(
+      ...(blockOrigins(file, call, evaluator) ?? [{ kind: 'dynamic', span: spanOf(file, call) }]),
+    );
   // A later `origins` call replaces the list; one under a branch may or may not have run.
   block.origins = maybe ? [...block.origins, ...entries] : entries;
   block.dynamic ||= maybe || entries.some((e) => e.kind === 'dynamic');

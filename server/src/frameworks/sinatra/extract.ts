@@ -16,6 +16,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, Span } from '../../policy/types';
 import type { CrossOriginFacts, CrossOriginSetting, SinatraFacts, SinatraHandler } from './facts';
 import { neutralPolicy } from './neutral';
+import { registeredAfterRequire } from './registration';
 import { patternRegex, patternSample } from './routes';
 
 const VERBS = new Set([
@@ -107,6 +108,17 @@ function crossOriginValue(name: string, value: RubyValue | undefined): string | 
   }
 }
 
+/** The settings the extension's `registered` sets (`cross_origin` too), reset by each `register`. */
+const CROSS_ORIGIN_SETTINGS = new Set([
+  'cross_origin',
+  'allow_origin',
+  'allow_methods',
+  'allow_credentials',
+  'allow_headers',
+  'max_age',
+  'expose_headers',
+]);
+
 const DEFAULTS: Record<string, string | ':any'> = {
   allow_origin: ':any',
   allow_methods: 'POST, GET, OPTIONS',
@@ -151,8 +163,8 @@ function crossOriginFacts(
   text: string,
   roots: Node[],
   file: string,
-  settings: ReturnType<typeof settingsOf>,
-  gemDeclared: () => boolean,
+  written: ReturnType<typeof settingsOf>,
+  reader: SourceReader,
 ): CrossOriginFacts | undefined {
   // Classic apps get the extension from the require (its older releases register it on require).
   const registration = roots
@@ -167,13 +179,28 @@ function crossOriginFacts(
     );
   // A settings file of a split app (`enable :cross_origin` in setup/configure.rb) registers the
   // extension elsewhere: the Gemfile's sinatra-cross_origin says it is there.
-  const enabled = settings.get('cross_origin');
+  const enabledAsWritten = written.get('cross_origin');
   const registeredAt = registration
     ? spanOf(file, registration)
-    : enabled && gemDeclared()
-      ? enabled.at
+    : enabledAsWritten && gemfileDeclares(file, reader, 'sinatra-cross_origin')
+      ? enabledAsWritten.at
       : undefined;
   if (!registeredAt || !/cross_origin/.test(text)) return undefined;
+  // `register` resets every setting of the extension to its default: what was set before it (in
+  // this file, or in the whole file when the app requires it before registering) is undone.
+  const registerCall =
+    registration && compact(registration.childForFieldName('method')) === 'register'
+      ? registration.startIndex
+      : undefined;
+  const resetAll = !registration && registeredAfterRequire(file, reader);
+  const settings = new Map(
+    [...written].filter(
+      ([name, s]) =>
+        !CROSS_ORIGIN_SETTINGS.has(name) ||
+        (!resetAll && (registerCall === undefined || s.at.start > registerCall)),
+    ),
+  );
+  const enabled = settings.get('cross_origin');
   const setting = (name: string): CrossOriginSetting => {
     const written = settings.get(name);
     return {
@@ -262,9 +289,7 @@ export async function extractSinatra(
   const facts: SinatraFacts = {
     handlers,
     httpOrigin: httpOrigin(settings, text),
-    crossOrigin: crossOriginFacts(text, roots, file, settings, () =>
-      gemfileDeclares(file, reader, 'sinatra-cross_origin'),
-    ),
+    crossOrigin: crossOriginFacts(text, roots, file, settings, reader),
   };
   const policy = neutralPolicy(file, text, facts);
   return policy ? [{ ...policy, sessionAt: sessionOf(roots, file, settings) }] : [];

@@ -12,7 +12,9 @@
  * Allow-Origin (the request's Origin for `:any`), Allow-Methods (`m.to_s.upcase!` joined: a name
  * already in upper case becomes empty), Allow-Headers, Allow-Credentials (default `true`),
  * Max-Age and Expose-Headers. `cross_origin(hash)` also changes the global settings for later
- * requests, which the model does not follow.
+ * requests, which the model does not follow. Its `registered` (read again at 0.4.0, commit
+ * 10c4513) sets every setting back to its default, `cross_origin` to false: the extractor drops
+ * settings written before a `register Sinatra::CrossOrigin` (see `registration.ts`).
  *
  * What Sinatra itself does that matters:
  * - Rack::Protection's HttpOrigin is on by default, but Sinatra sets its reaction to

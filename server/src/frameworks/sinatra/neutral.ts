@@ -19,7 +19,9 @@ export function neutralPolicy(file: string, text: string, facts: SinatraFacts): 
     facts.crossOrigin && (facts.crossOrigin.enabled || callsCrossOrigin(facts))
       ? facts.crossOrigin
       : undefined;
-  if (!setsOrigin && !cross) return undefined;
+  // The extension registered but never run (its `register` undid `enable :cross_origin`) is a
+  // setup read to the end: it sends nothing.
+  if (!setsOrigin && !cross && !facts.crossOrigin) return undefined;
   const summary = summarize(written, rubyReading(text));
   const { origins } = summary;
   let credentials = summary.credentials;

@@ -1,7 +1,28 @@
 import { factsOf } from '../../../policy/types';
 import { indentAt } from '../text-edits';
-import { isCorsHeader, levelName, ownedLevels, written } from '../levels';
+import { isCorsHeader, levelName, ownedLevels, PREFLIGHT_ONLY, written } from '../levels';
+import { rewritePhase } from '../model';
+import type { NginxFacts, NginxLevel } from '../facts';
 import type { Check, Report } from '../../../checks/types';
+
+/**
+ * Whether a preflight can pass where `level` is in effect, so that the preflight-only headers it
+ * drops matter: not in a location that serves files (nginx answers OPTIONS to a file with 405,
+ * checked with nginx 1.22.1) unless an OPTIONS branch there returns an ok status.
+ */
+function answersPreflights(facts: NginxFacts, level: NginxLevel): boolean {
+  const { location, server } = facts;
+  if (level !== location.level || location.content.kind !== 'static') return true;
+  const { status } = rewritePhase(server, location, facts.maps, {
+    method: 'OPTIONS',
+    path: location.pattern.startsWith('/') ? location.pattern : '/',
+    headers: [
+      ['Origin', 'https://app.example'],
+      ['Access-Control-Request-Method', 'PUT'],
+    ],
+  });
+  return status !== undefined && status >= 200 && status < 300;
+}
 
 export const nginxAddHeaderInheritance: Check = {
   id: 'nginx-add-header-inheritance',
@@ -21,7 +42,10 @@ export const nginxAddHeaderInheritance: Check = {
       if (!level.own.length) continue;
       const names = new Set(level.own.map((h) => h.name.toLowerCase()));
       const dropped = level.inherited.filter(
-        (h) => isCorsHeader(h) && !names.has(h.name.toLowerCase()),
+        (h) =>
+          isCorsHeader(h) &&
+          !names.has(h.name.toLowerCase()) &&
+          (!PREFLIGHT_ONLY.has(h.name.toLowerCase()) || answersPreflights(facts, level)),
       );
       if (!dropped.length) continue;
       const first = level.own[0];

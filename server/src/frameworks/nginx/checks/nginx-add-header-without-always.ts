@@ -1,20 +1,17 @@
 import { factsOf } from '../../../policy/types';
-import { ownedHeaders, isCorsHeader } from '../levels';
+import { ownedHeaders, isCorsHeader, PREFLIGHT_ONLY } from '../levels';
 import { ADD_HEADER_STATUSES, rewritePhase } from '../model';
 import { ATTACKER_ORIGIN } from '../../../checks/support/attacker';
 import type { NginxFacts, NginxHeader, NginxLocation, NginxServer, NginxStep } from '../facts';
 import type { Check, Report } from '../../../checks/types';
 
 /**
- * Headers only a preflight reads: a preflight passes only with an ok status (200, 204), which
- * nginx sends them with anyway.
+ * Headers whose absence from an error response blocks nothing: the preflight-only ones (a
+ * preflight passes only with an ok status, which nginx sends them with anyway), and
+ * `-Expose-Headers`, which only widens what a readable response shows: a 4xx/5xx without it is
+ * still read (status and body), so no CORS error comes of it.
  */
-const PREFLIGHT_ONLY = new Set([
-  'access-control-allow-methods',
-  'access-control-allow-headers',
-  'access-control-max-age',
-  'access-control-allow-private-network',
-]);
+const NEVER_BLOCKING = new Set([...PREFLIGHT_ONLY, 'access-control-expose-headers']);
 
 /** Variables that hold a host without a scheme: an origin made of them never matches, `always` or not. */
 const HOST_ONLY = /^\$(?:host|http_host|server_name)$/;
@@ -35,6 +32,24 @@ const pathOf = (location: NginxLocation) =>
     ? location.pattern
     : '/';
 
+/** File types a page loads through the browser's own loaders (fonts, images, styles, scripts, media). */
+const ASSET_TYPES = new Set(
+  'eot ttf otf woff woff2 svg svgz gif jpg jpeg png webp avif bmp ico tif tiff css js mjs map mp3 mp4 ogg ogv webm wav flac'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A regex location that serves files of asset types from disk (`location ~* \.(woff2?|ttf)$`):
+ * nginx answers 200, or its own 403/404 for a file it cannot serve, and @font-face, `<img>` or
+ * `<script>` fail such a load the same with or without the header; no app answers there.
+ */
+function servesAssets(location: NginxLocation): boolean {
+  if (location.content.kind !== 'static' || !location.modifier?.startsWith('~')) return false;
+  const types = /\\?\.\(?\??:?([\w|]+)\)?\$$/.exec(location.pattern)?.[1];
+  return !!types && types.split('|').every((t) => ASSET_TYPES.has(t.toLowerCase()));
+}
+
 /**
  * What `always` would change for a header, by replaying the rewrite phase of every location of
  * the server for the methods and origins a browser sends: `matters` when a response that can
@@ -46,28 +61,33 @@ const pathOf = (location: NginxLocation) =>
  */
 function alwaysMatters(header: NginxHeader, replays: Replay[]): 'matters' | 'never' | 'unknown' {
   let reached = false;
-  for (const result of replays) {
+  for (const { location, result } of replays) {
     if (result.entered.some((l) => l.own.includes(header))) reached = true;
     if (!result.level.effective.includes(header)) continue;
     reached = true;
+    if (result.status === undefined && servesAssets(location)) continue;
     if (result.status === undefined || !ADD_HEADER_STATUSES.has(result.status)) return 'matters';
   }
   return reached ? 'never' : 'unknown';
 }
 
-type Replay = ReturnType<typeof rewritePhase>;
+interface Replay {
+  location: NginxLocation;
+  result: ReturnType<typeof rewritePhase>;
+}
 
 /** The rewrite phase of every location of the server, for each method and origin. */
 function replayAll(facts: NginxFacts, origins: string[]): Replay[] {
   return locationsOf(facts.server).flatMap((location) =>
     METHODS.flatMap((method) =>
-      origins.map((origin) =>
-        rewritePhase(facts.server, location, facts.maps, {
+      origins.map((origin) => ({
+        location,
+        result: rewritePhase(facts.server, location, facts.maps, {
           method,
           path: pathOf(location),
           headers: [['Origin', origin]],
         }),
-      ),
+      })),
     ),
   );
 }
@@ -122,7 +142,7 @@ export const nginxAddHeaderWithoutAlways: Check = {
     const reports: Report[] = [];
     let replays: Replay[] | undefined;
     for (const header of ownedHeaders(facts)) {
-      if (!isCorsHeader(header) || header.always || PREFLIGHT_ONLY.has(header.name.toLowerCase()))
+      if (!isCorsHeader(header) || header.always || NEVER_BLOCKING.has(header.name.toLowerCase()))
         continue;
       if (HOST_ONLY.test(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
       replays ??= replayAll(facts, origins);

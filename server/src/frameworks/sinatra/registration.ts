@@ -1,0 +1,55 @@
+/**
+ * Where a split Sinatra app registers sinatra-cross_origin, seen from one of its settings files.
+ *
+ * The extension's `registered(app)` sets every one of its settings to its default
+ * (`cross_origin` false, `allow_origin` :any, `allow_credentials` true, ...), each time
+ * `register Sinatra::CrossOrigin` runs (read in britg/sinatra-cross_origin 0.4.0,
+ * lib/sinatra/cross_origin.rb; not run here: Debian has no package of it). Since 0.3.2 a require
+ * no longer registers it, so a classic app that requires its settings file
+ * (`require "./setup/configure"`) and registers the extension afterwards loses what that file set:
+ * `enable :cross_origin` is undone and the helper never runs by itself.
+ */
+import * as path from 'node:path';
+import type { SourceReader } from '../../base/source-reader';
+import { projectRootOf } from '../../base/project-root';
+
+const REGISTER = /^[ \t]*register[ \t(]+(?:Sinatra::)?CrossOrigin\b/m;
+const REQUIRE = /^[ \t]*(require|require_relative)[ \t(]+['"]([^'"]+)['"]/gm;
+
+/** The local files a Ruby file requires, resolved, with the offset of each require. */
+function localRequires(file: string, text: string, root: string): { file: string; at: number }[] {
+  const out: { file: string; at: number }[] = [];
+  for (const match of text.matchAll(REQUIRE)) {
+    const [, kind, name] = match;
+    // `require "./x"` resolves against the process's directory (the app's root, where rackup runs).
+    if (kind === 'require' && !name.startsWith('.')) continue;
+    const base = kind === 'require_relative' ? path.dirname(file) : root;
+    const resolved = path.resolve(base, name);
+    out.push({ file: resolved.endsWith('.rb') ? resolved : `${resolved}.rb`, at: match.index });
+  }
+  return out;
+}
+
+/**
+ * Whether the app's entry (`config.ru`, or a local file it requires) requires `file` and then
+ * registers the extension: what `file` set is reset to the extension's defaults.
+ */
+export function registeredAfterRequire(file: string, reader: SourceReader): boolean {
+  const root = projectRootOf(file, reader.scopes);
+  const rackup = path.join(root, 'config.ru');
+  const rackupText = reader.read(rackup);
+  if (rackupText === undefined) return false;
+  const entries = [
+    { file: rackup, text: rackupText },
+    ...localRequires(rackup, rackupText, root).flatMap((r) => {
+      const text = reader.read(r.file);
+      return text === undefined ? [] : [{ file: r.file, text }];
+    }),
+  ];
+  const target = path.resolve(file);
+  return entries.some(({ file: entry, text }) => {
+    const register = REGISTER.exec(text);
+    const required = localRequires(entry, text, root).find((r) => r.file === target);
+    return !!register && !!required && required.at < register.index;
+  });
+}
