@@ -154,14 +154,7 @@ export function environmentOf(name: string, file: string, reader: SourceReader):
     (f) => reader.read(path.join(root, f)) !== undefined,
   );
   // Variables the deployment sets for the process win over env files (never overridden by them).
-  const deployed = deploymentVars(
-    root,
-    rootEntries(root)
-      .filter((d) => d.isFile())
-      .map((d) => d.name),
-    name,
-    reader,
-  );
+  const deployed = deploymentVars(root, (dir) => rootEntries(dir).map((d) => d.name), name, reader);
   const vars = new Map([...modeVars(name, root), ...loadVars(root, files, reader), ...deployed]);
   const settings = settingsChoice(root, name, vars, reader);
   const settingsFiles = settings?.file
