@@ -11,6 +11,10 @@
  *   `.env.staging`, given to the server as real variables.
  * - FastAPI 0.92 / Starlette 0.26.1 under uvicorn (Debian): `os.getenv("ALLOWED_ORIGINS",
  *   "http://localhost:3000")` unset in development, set by `.env.production` and `.env.staging`.
+ * - Django with one settings module whose `if DEBUG:` / `if not DEBUG:` branches pick the CORS
+ *   settings, `DEBUG` read from `DJANGO_DEBUG`: a developer runs with it on (the development
+ *   server gets `DJANGO_DEBUG=True`, the one assumption CORS Lens makes for development when no
+ *   file sets it), production leaves it unset (the written default, off).
  *
  * A Python project's `.env.<name>` holds what a deploy sets: the server gets its lines as process
  * variables (read here with a parser of its own, not the tool's).
@@ -47,13 +51,15 @@ const SERVE_DJANGO = path.join(__dirname, 'environments/serve_django.py');
 const SERVE_ASGI = path.join(__dirname, 'starlette/serve.py');
 
 interface EnvCase {
-  project: 'django' | 'fastapi';
+  project: 'django' | 'fastapi' | 'django-debug';
   env: string;
   /** The file a user previews, in the project. */
   file: string;
   /** The file whose policy runs there (Django: the environment's settings module). */
   runs: string;
   origins: string[];
+  /** Variables the developer's shell sets (not in a file): `DJANGO_DEBUG=True` when debugging. */
+  shell?: Record<string, string>;
 }
 
 const FRONTENDS = [
@@ -83,6 +89,14 @@ const CASES: EnvCase[] = [
     runs: 'app.py',
     origins: FRONTENDS,
   })),
+  ...['development', 'production'].map((env): EnvCase => ({
+    project: 'django-debug',
+    env,
+    file: 'proj/settings.py',
+    runs: 'proj/settings.py',
+    origins: FRONTENDS,
+    ...(env === 'development' ? { shell: { DJANGO_DEBUG: 'True' } } : {}),
+  })),
 ];
 const label = (c: EnvCase) => `${c.project} ${c.env}`;
 
@@ -102,10 +116,13 @@ function start(name: string): Promise<RealServer> {
   const c = CASES.find((k) => label(k) === name)!;
   const dir = path.join(FIXTURES, c.project);
   const args =
-    c.project === 'django'
+    c.project !== 'fastapi'
       ? [SERVE_DJANGO, dir, c.env === 'development' ? 'manage.py' : 'proj/wsgi.py']
       : [SERVE_ASGI, path.join(dir, 'app.py')];
-  return startServer(PYTHON, args, `the ${name} server`, 60_000, deployVariables(c));
+  return startServer(PYTHON, args, `the ${name} server`, 60_000, {
+    ...deployVariables(c),
+    ...c.shell,
+  });
 }
 
 /** `cors-lens preview FILE --env NAME ... --format json` for one browser request, in process. */

@@ -1,0 +1,56 @@
+/**
+ * Policies per environment from real project files: what `cors-lens preview --env NAME` and the
+ * editor's preview read. The Django DEBUG project is also served for real in
+ * test/truth/environments.test.ts.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { policiesInEnvironment } from '../../../server/src/analysis/environment-policies';
+import { DiskReader } from '../../../server/src/base/disk-reader';
+
+const FIXTURES = path.join(__dirname, '../../fixtures');
+
+/** The policies' origins and credentials in environment `name`, as plain data. */
+async function summary(file: string, name: string) {
+  const { policies } = await policiesInEnvironment(
+    name,
+    path.join(FIXTURES, file),
+    new DiskReader(),
+  );
+  return policies.map((p) => ({
+    allowAll: p.origins.allowAll,
+    origins: p.origins.exact.map((o) => o.value),
+    credentials: p.credentials,
+  }));
+}
+
+describe('policies per environment', () => {
+  it('Django: `if DEBUG:` with DEBUG from DJANGO_DEBUG is on in development, off in production', async () => {
+    const file = 'truth/environments/django-debug/proj/settings.py';
+    assert.deepEqual(await summary(file, 'development'), [
+      { allowAll: true, origins: [], credentials: false },
+    ]);
+    assert.deepEqual(await summary(file, 'production'), [
+      {
+        allowAll: false,
+        origins: ['https://app.example.com', 'https://admin.example.com'],
+        credentials: true,
+      },
+    ]);
+  });
+
+  it('Express: config[env] with env = process.env.NODE_ENV || "development"', async () => {
+    const file = 'environments/lookup/server.js';
+    assert.deepEqual(await summary(file, 'development'), [
+      { allowAll: false, origins: ['http://localhost:5173'], credentials: false },
+    ]);
+    assert.deepEqual(await summary(file, 'production'), [
+      { allowAll: false, origins: ['https://shop.example.com'], credentials: true },
+    ]);
+    // A custom environment sets no NODE_ENV: the code's default, development's entry.
+    assert.deepEqual(await summary(file, 'staging'), [
+      { allowAll: false, origins: ['http://localhost:5173'], credentials: false },
+    ]);
+  });
+});
