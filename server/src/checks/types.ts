@@ -49,6 +49,11 @@ export interface FrameworkServices {
   devServer: DevServer;
   /** Origins the framework's own settings name as its frontends (allauth's HEADLESS_FRONTEND_URLS). */
   frontendOrigins?(policy: Policy): string[];
+  /**
+   * Origins the settings name for the production site, each with the setting it came from
+   * (Django's `CSRF_TRUSTED_ORIGINS`, `ALLOWED_HOSTS`): where a production frontend may be served.
+   */
+  siteOrigins?(policy: Policy): { origin: string; from: string }[];
 }
 
 /** What a check sees besides the policy. */

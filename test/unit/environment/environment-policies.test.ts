@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { policiesInEnvironment } from '../../../server/src/analysis/environment-policies';
 import { DiskReader } from '../../../server/src/base/disk-reader';
+import { djangoFramework } from '../../../server/src/frameworks/django';
 
 const FIXTURES = path.join(__dirname, '../../fixtures');
 
@@ -51,6 +52,28 @@ describe('policies per environment', () => {
     // A custom environment sets no NODE_ENV: the code's default, development's entry.
     assert.deepEqual(await summary(file, 'staging'), [
       { allowAll: false, origins: ['http://localhost:5173'], credentials: false },
+    ]);
+  });
+
+  it("Django: the production site's origins from CSRF_TRUSTED_ORIGINS, then ALLOWED_HOSTS", async () => {
+    const site = async (project: string) => {
+      const file = `checks/works-in-dev-only/${project}/backend/proj/settings/production.py`;
+      const { policies } = await policiesInEnvironment(
+        'production',
+        path.join(FIXTURES, file),
+        new DiskReader(),
+      );
+      return policies.flatMap((p) => djangoFramework.siteOrigins?.(p) ?? []);
+    };
+    // `https://*.example.org`, `.example.org` (any subdomain) and `10.0.0.5` name no one site.
+    assert.deepEqual(await site('invalid-direct-env-csrf-trusted'), [
+      { origin: 'https://www.example.org', from: 'CSRF_TRUSTED_ORIGINS' },
+      { origin: 'https://backend.example.org', from: 'ALLOWED_HOSTS' },
+    ]);
+    // `*` names no site.
+    assert.deepEqual(await site('invalid-direct-env-allowed-hosts'), [
+      { origin: 'https://backend.example.org', from: 'ALLOWED_HOSTS' },
+      { origin: 'https://shop.example.org', from: 'ALLOWED_HOSTS' },
     ]);
   });
 });
