@@ -9,6 +9,7 @@ import { describe, it } from 'node:test';
 import { policiesInEnvironment } from '../../../server/src/analysis/environment-policies';
 import { DiskReader } from '../../../server/src/base/disk-reader';
 import { djangoFramework } from '../../../server/src/frameworks/django';
+import { runsInProduction } from '../../../server/src/environment/resolve';
 
 const FIXTURES = path.join(__dirname, '../../fixtures');
 
@@ -75,5 +76,65 @@ describe('policies per environment', () => {
       { origin: 'https://backend.example.org', from: 'ALLOWED_HOSTS' },
       { origin: 'https://shop.example.org', from: 'ALLOWED_HOSTS' },
     ]);
+  });
+
+  it("Rails: config.x.cors_origins from config/environments/<env>.rb reaches the initializer's origins", async () => {
+    const file = 'truth/environments/rails/config/initializers/cors.rb';
+    const policy = (origins: string[]) => [{ allowAll: false, origins, credentials: true }];
+    assert.deepEqual(
+      await summary(file, 'development'),
+      policy(['http://localhost:3000', 'http://localhost:5173']),
+    );
+    assert.deepEqual(await summary(file, 'production'), policy(['https://app.example.com']));
+    // .env.staging names RAILS_ENV=staging and CORS_ORIGINS, which staging.rb reads.
+    assert.deepEqual(await summary(file, 'staging'), policy(['https://staging.example.com']));
+    const { policies } = await policiesInEnvironment(
+      'production',
+      path.join(FIXTURES, file),
+      new DiskReader(),
+    );
+    // The files that set config.x are the policy's too, so production.rb's env read is noted.
+    assert.deepEqual(
+      policies[0].files.map((f) => path.relative(FIXTURES, f)),
+      [
+        file,
+        'truth/environments/rails/config/application.rb',
+        'truth/environments/rails/config/environments/production.rb',
+      ],
+    );
+    assert.deepEqual(
+      policies[0].envReads?.map((r) => [r.name, r.fallback?.text]),
+      [['CORS_ORIGINS', '"https://app.example.com"']],
+    );
+  });
+
+  it('Rails: Rack::Cors inserted in development.rb runs in development only', async () => {
+    const file = 'truth/environments/rails-dev-cors/config/environments/development.rb';
+    assert.deepEqual(await summary(file, 'development'), [
+      {
+        allowAll: false,
+        origins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
+        credentials: false,
+      },
+    ]);
+    const production = await policiesInEnvironment(
+      'production',
+      path.join(FIXTURES, file),
+      new DiskReader(),
+    );
+    assert.equal(
+      path.relative(FIXTURES, production.file),
+      'truth/environments/rails-dev-cors/config/environments/production.rb',
+    );
+    assert.deepEqual(production.policies, []);
+    const reader = new DiskReader();
+    assert.equal(runsInProduction(path.join(FIXTURES, file), reader), false);
+    assert.equal(
+      runsInProduction(
+        path.join(FIXTURES, 'truth/environments/rails/config/environments/production.rb'),
+        reader,
+      ),
+      true,
+    );
   });
 });
