@@ -20,7 +20,9 @@
  *   environment (what running there means; `staging` names it in `.env.staging`): an initializer
  *   reads `Rails.application.config.x.cors_origins`, which config/application.rb and each
  *   config/environments/<env>.rb set; and an app whose development.rb alone inserts Rack::Cors
- *   (production answers with no CORS headers, and the preview says no CORS runs there).
+ *   (production answers with no CORS headers, and the preview says no CORS runs there); an
+ *   initializer whose `origins` and `allow` blocks sit under `if`/`unless Rails.env.production?`;
+ *   one that inserts Rack::Cors only `if Rails.env.development?`.
  *
  * A Python project's `.env.<name>` holds what a deploy sets: the server gets its lines as process
  * variables (read here with a parser of its own, not the tool's).
@@ -78,7 +80,14 @@ function missingRails(): string | undefined {
 }
 
 interface EnvCase {
-  project: 'django' | 'fastapi' | 'django-debug' | 'rails' | 'rails-dev-cors';
+  project:
+    | 'django'
+    | 'fastapi'
+    | 'django-debug'
+    | 'rails'
+    | 'rails-dev-cors'
+    | 'rails-env-branches'
+    | 'rails-wrapped';
   env: string;
   /** The file a user previews, in the project. */
   file: string;
@@ -151,6 +160,22 @@ const CASES: EnvCase[] = [
     env,
     file: 'config/environments/development.rb',
     runs: env === 'development' ? 'config/environments/development.rb' : undefined,
+    origins: FRONTENDS,
+    shell: railsShell(env),
+  })),
+  ...['development', 'production'].map((env): EnvCase => ({
+    project: 'rails-env-branches',
+    env,
+    file: 'config/initializers/cors.rb',
+    runs: 'config/initializers/cors.rb',
+    origins: FRONTENDS,
+    shell: railsShell(env),
+  })),
+  ...['development', 'production'].map((env): EnvCase => ({
+    project: 'rails-wrapped',
+    env,
+    file: 'config/initializers/cors.rb',
+    runs: env === 'development' ? 'config/initializers/cors.rb' : undefined,
     origins: FRONTENDS,
     shell: railsShell(env),
   })),

@@ -137,4 +137,28 @@ describe('policies per environment', () => {
       true,
     );
   });
+
+  it('Rails: if/unless Rails.env.production? decide origins, allow blocks and the insert itself', async () => {
+    const branches = 'truth/environments/rails-env-branches/config/initializers/cors.rb';
+    assert.deepEqual(await summary(branches, 'development'), [
+      {
+        allowAll: false,
+        origins: ['http://localhost:3000', 'http://localhost:5173'],
+        credentials: true,
+      },
+      { allowAll: true, origins: [], credentials: false },
+    ]);
+    assert.deepEqual(await summary(branches, 'production'), [
+      {
+        allowAll: false,
+        origins: ['https://app.example.com', 'https://admin.example.com'],
+        credentials: true,
+      },
+    ]);
+    const wrapped = 'truth/environments/rails-wrapped/config/initializers/cors.rb';
+    assert.deepEqual(await summary(wrapped, 'development'), [
+      { allowAll: false, origins: ['http://localhost:5173'], credentials: false },
+    ]);
+    assert.deepEqual(await summary(wrapped, 'production'), []);
+  });
 });

@@ -10,6 +10,7 @@ import type { RackCorsBlock, RackCorsSetup } from './facts';
 import type { NameList, OriginPolicy, Policy, Span } from '../../policy/types';
 import { assignmentsOf, RubyEvaluator } from '../../lang/ruby/evaluate';
 import { railsConfigX } from '../../lang/ruby/rails-config';
+import { runsUnderConditionals } from '../../lang/ruby/branches';
 import type { SourceReader } from '../../base/source-reader';
 import { positionOf, rackCorsArgument, rackupUses } from './position';
 import { readSetup } from './setup';
@@ -132,6 +133,8 @@ export async function extractRackCors(
   const policies: Policy[] = [];
   let uses: ReturnType<typeof rackupUses> | undefined;
   for (const { call, cors } of middlewareCalls(root)) {
+    // `Rack::Cors` inserted under `if Rails.env.development?`: not in another environment.
+    if (!runsUnderConditionals(call, evaluator)) continue;
     const { blocks, resources } = readSetup(file, call, evaluator);
     const setup: RackCorsSetup = {
       blocks,
