@@ -112,6 +112,21 @@ function railsShell(env: string): Record<string, string> {
   };
 }
 
+/**
+ * One Rails app's cases: `file` previewed and run in each of `envs`; `elsewhere` names the
+ * environments where another file runs (undefined: none, no CORS runs there).
+ */
+function railsCases(
+  project: EnvCase['project'],
+  file: string,
+  envs: string[],
+  elsewhere: Record<string, string | undefined> = {},
+): EnvCase[] {
+  return [...envs.map((env) => [env, file] as const), ...Object.entries(elsewhere)].map(
+    ([env, runs]) => ({ project, env, file, runs, origins: FRONTENDS, shell: railsShell(env) }),
+  );
+}
+
 const FRONTENDS = [
   'https://app.example.com',
   'https://admin.example.com',
@@ -147,38 +162,15 @@ const CASES: EnvCase[] = [
     origins: FRONTENDS,
     ...(env === 'development' ? { shell: { DJANGO_DEBUG: 'True' } } : {}),
   })),
-  ...['development', 'production', 'staging'].map((env): EnvCase => ({
-    project: 'rails',
-    env,
-    file: 'config/initializers/cors.rb',
-    runs: 'config/initializers/cors.rb',
-    origins: FRONTENDS,
-    shell: railsShell(env),
-  })),
-  ...['development', 'production'].map((env): EnvCase => ({
-    project: 'rails-dev-cors',
-    env,
-    file: 'config/environments/development.rb',
-    runs: env === 'development' ? 'config/environments/development.rb' : undefined,
-    origins: FRONTENDS,
-    shell: railsShell(env),
-  })),
-  ...['development', 'production'].map((env): EnvCase => ({
-    project: 'rails-env-branches',
-    env,
-    file: 'config/initializers/cors.rb',
-    runs: 'config/initializers/cors.rb',
-    origins: FRONTENDS,
-    shell: railsShell(env),
-  })),
-  ...['development', 'production'].map((env): EnvCase => ({
-    project: 'rails-wrapped',
-    env,
-    file: 'config/initializers/cors.rb',
-    runs: env === 'development' ? 'config/initializers/cors.rb' : undefined,
-    origins: FRONTENDS,
-    shell: railsShell(env),
-  })),
+  ...railsCases('rails', 'config/initializers/cors.rb', ['development', 'production', 'staging']),
+  // development.rb previewed: production runs production.rb, which inserts no Rack::Cors.
+  ...railsCases('rails-dev-cors', 'config/environments/development.rb', ['development'], {
+    production: undefined,
+  }),
+  ...railsCases('rails-env-branches', 'config/initializers/cors.rb', ['development', 'production']),
+  ...railsCases('rails-wrapped', 'config/initializers/cors.rb', ['development'], {
+    production: undefined,
+  }),
 ];
 const label = (c: EnvCase) => `${c.project} ${c.env}`;
 

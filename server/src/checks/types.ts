@@ -67,6 +67,12 @@ export interface CheckContext {
    * settings module and what it imports, or its code when it writes a production env file).
    */
   runsInProduction(file: string): boolean;
+  /**
+   * The policy as production runs it: extracted again with production's environment variables
+   * when its values read them (and the analysis had a reason to); absent or the policy itself
+   * otherwise.
+   */
+  inProduction?(policy: Policy): Policy;
   /** The text of a file the policy came from (for fixes that keep its style). */
   text(file: string): string;
   /** Cross-file facts (frontend calls), when the front end indexed the workspace. */

@@ -104,12 +104,14 @@ export const worksInDevOnly: Check = {
       string,
       { first: ProxiedCall; from?: string; reason: string; count: number }
     >();
+    // Env reads answered as production sets them (`.env.production`, the Dockerfile's ENV).
+    const deployed = context.inProduction?.(policy) ?? policy;
     for (const p of proxied) {
-      if (!reaches(policy, p, context) || !coversPath(policy, new URL(p.call.url).pathname))
+      if (!reaches(policy, p, context) || !coversPath(deployed, new URL(p.call.url).pathname))
         continue;
-      const site = productionOrigin(policy, p, context);
+      const site = productionOrigin(deployed, p, context);
       if (!site) continue;
-      const { verdict } = replay(policy, p.call, site.origin, context);
+      const { verdict } = replay(deployed, p.call, site.origin, context);
       if (verdict.allowed) continue;
       const seen = blocked.get(site.origin);
       if (seen) seen.count++;
@@ -127,12 +129,21 @@ export const worksInDevOnly: Check = {
       const { call } = first;
       const others = count > 1 ? ` (and ${count - 1} more call${count > 2 ? 's' : ''})` : '';
       const named = from ? ` (named by ${from})` : '';
-      const fix = productionFix(policy, origin, context);
+      // Production's origins come from its environment (`.env.production`, the deploy): the
+      // edit belongs there, not in the code's default.
+      const fromEnvironment =
+        deployed !== policy && deployed.origins.envDriven
+          ? [...new Set((deployed.envReads ?? []).map((r) => r.name))]
+          : [];
+      const fix = fromEnvironment.length ? undefined : productionFix(policy, origin, context);
+      const where = fromEnvironment.length
+        ? ` Production reads its origins from ${fromEnvironment.join(', ')}: add ${origin} where production sets it.`
+        : '';
       reports.push({
         message:
           `The ${call.client} call at ${workspaceWhere(call.span, policy.file, context)}${others} works in development only: ` +
           `${inDevelopment(first)}. ` +
-          `In production ${origin}${named} calls ${new URL(call.url).origin} and these settings refuse it: ${reason}`,
+          `In production ${origin}${named} calls ${new URL(call.url).origin} and these settings refuse it: ${reason}${where}`,
         span,
         related: [{ span: call.span, message: `the call, blocked in production from ${origin}` }],
         fix,
