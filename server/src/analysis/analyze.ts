@@ -5,12 +5,12 @@ import { docsUrl, type Check, type CheckContext, type Finding, type Report } fro
 import type { SourceReader } from '../base/source-reader';
 import type { Policy } from '../policy/types';
 import { globMatch } from '../base/glob';
-import { grammarForText } from '../parsing/languages';
+import { grammarForText, type GrammarId } from '../parsing/languages';
 import type { WorkspaceFacts } from '../workspace/types';
 import type { CorsLensSettings } from './settings';
 import { Budget, OverBudget } from '../base/budget';
 import { inEnvironment } from '../environment/scope';
-import { runsInProduction } from '../environment/resolve';
+import { environmentOf, runsInProduction } from '../environment/resolve';
 import type { EnvRead, Environment } from '../environment/types';
 
 /** Every check: the neutral ones, then each framework's own. */
@@ -49,6 +49,11 @@ export async function analyzeTree(
         extractPolicies(grammar, file, text, tree, reader, new Budget(settings.analysisBudgetMs)),
       )
     : { policies: [] };
+  // Only calls that change target in production are replayed against production's values.
+  const production =
+    grammar && workspace?.proxied?.length
+      ? await productionPolicies(file, text, tree, grammar, extracted.policies, reader, settings)
+      : undefined;
   return checkPolicies(
     file,
     text,
@@ -58,7 +63,46 @@ export async function analyzeTree(
     workspace,
     tree.hasError,
     extracted.overBudgetMs,
+    production,
   );
+}
+
+/**
+ * The file's policies as production runs them (extracted again with production's env files and
+ * deployment variables), when they read environment variables and the file runs in production;
+ * undefined otherwise (the analysed policies are production's, or production never runs them).
+ */
+export async function productionPolicies(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  grammar: GrammarId,
+  policies: readonly Policy[],
+  reader: SourceReader,
+  settings: Pick<CorsLensSettings, 'analysisBudgetMs'>,
+): Promise<Policy[] | undefined> {
+  if (!policies.some((p) => p.envReads?.length) || !runsInProduction(file, reader))
+    return undefined;
+  const budgetMs = settings.analysisBudgetMs;
+  const { policies: production, overBudgetMs } = await extractWithin(
+    budgetMs,
+    () => extractPolicies(grammar, file, text, tree, reader, new Budget(budgetMs)),
+    environmentOf('production', file, reader),
+  );
+  return overBudgetMs === undefined ? production : undefined;
+}
+
+/** The policy of `production` that is `policy`'s setup (the same place, else the same index). */
+function counterpart(policy: Policy, policies: readonly Policy[], production: readonly Policy[]) {
+  const at = policy.at;
+  const same = at
+    ? production.find(
+        (p) =>
+          p.framework === policy.framework && p.at?.file === at.file && p.at.start === at.start,
+      )
+    : undefined;
+  const index = policies.indexOf(policy);
+  return same ?? (production.length === policies.length && index >= 0 ? production[index] : policy);
 }
 
 /** Runs an extraction; one that spends its budget gives no policies and says so (never a silent miss). */
@@ -98,6 +142,8 @@ export function checkPolicies(
   workspace?: WorkspaceFacts,
   syntaxError = false,
   overBudgetMs?: number,
+  /** The policies as production runs them (`productionPolicies`), when they differ. */
+  asDeployed?: readonly Policy[],
 ): Analysis {
   if (!settings.enable) return { policies: [], findings: [] };
   // One context per file the policies come from (an nginx.conf has hundreds of location policies,
@@ -121,6 +167,8 @@ export function checkPolicies(
           return known;
         },
         text: (f: string) => (f === file ? text : (reader.read(f) ?? '')),
+        inProduction: (policy: Policy) =>
+          asDeployed ? counterpart(policy, policies, asDeployed) : policy,
         workspace,
         framework: frameworkOf,
       };

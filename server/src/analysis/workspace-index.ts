@@ -65,10 +65,12 @@ export class WorkspaceIndex {
     try {
       const calls = collectFrontendCalls(file, tree, project);
       this.calls.set(file, calls);
-      // Only a project with a dev proxy has calls that change origin between dev and production.
-      const production = project.proxies.length
-        ? await this.projects.of(file, 'production')
-        : undefined;
+      // Only a project with a dev proxy, or with cross-origin calls (whose base URL the
+      // production build may change), has calls that change target between dev and production.
+      const production =
+        project.proxies.length || calls.length
+          ? await this.projects.of(file, 'production')
+          : undefined;
       if (production) this.proxied.set(file, proxiedCalls(file, tree, calls, project, production));
       else this.proxied.delete(file);
     } finally {
@@ -126,7 +128,7 @@ export class WorkspaceIndex {
     return (this.calls.get(file)?.length ?? 0) > 0;
   }
 
-  /** Whether a file holds calls a dev proxy forwards (the backends' works-in-dev-only reads them). */
+  /** Whether a file holds calls that change target in production (the backends' works-in-dev-only reads them). */
   private hasProxied(file: string): boolean {
     return (this.proxied.get(file)?.length ?? 0) > 0;
   }

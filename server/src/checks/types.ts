@@ -49,6 +49,11 @@ export interface FrameworkServices {
   devServer: DevServer;
   /** Origins the framework's own settings name as its frontends (allauth's HEADLESS_FRONTEND_URLS). */
   frontendOrigins?(policy: Policy): string[];
+  /**
+   * Origins the settings name for the production site, each with the setting it came from
+   * (Django's `CSRF_TRUSTED_ORIGINS`, `ALLOWED_HOSTS`): where a production frontend may be served.
+   */
+  siteOrigins?(policy: Policy): { origin: string; from: string }[];
 }
 
 /** What a check sees besides the policy. */
@@ -62,6 +67,12 @@ export interface CheckContext {
    * settings module and what it imports, or its code when it writes a production env file).
    */
   runsInProduction(file: string): boolean;
+  /**
+   * The policy as production runs it: extracted again with production's environment variables
+   * when its values read them (and the analysis had a reason to); absent or the policy itself
+   * otherwise.
+   */
+  inProduction?(policy: Policy): Policy;
   /** The text of a file the policy came from (for fixes that keep its style). */
   text(file: string): string;
   /** Cross-file facts (frontend calls), when the front end indexed the workspace. */

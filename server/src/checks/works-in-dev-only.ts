@@ -6,11 +6,14 @@ import { isLoopbackOrigin } from './support/origin';
 import { ownSpan, replay, workspaceWhere } from './support/frontend';
 import type { Check, CheckContext, Report } from './types';
 
-/** Whether the proxy forwards to this policy's server: a local target on a port it listens on. */
+/** Where the call goes in development: the proxy's target, or the direct call's local API. */
+const developmentTarget = (p: ProxiedCall) => p.proxy?.target ?? p.development?.url ?? '';
+
+/** Whether the call reaches this policy's server in development: a local target on a port it listens on. */
 function reaches(policy: Policy, proxied: ProxiedCall, context: CheckContext): boolean {
   let target: URL;
   try {
-    target = new URL(proxied.proxy.target);
+    target = new URL(developmentTarget(proxied));
   } catch {
     return false;
   }
@@ -20,17 +23,29 @@ function reaches(policy: Policy, proxied: ProxiedCall, context: CheckContext): b
   return !target.port || !callPorts || ports.includes(Number(target.port));
 }
 
-/** The production frontend's origin: the user's word first, then the framework's, then the frontend's files. */
+/**
+ * The production frontend's origin and where it was named: the user's word first, then the
+ * framework's frontends (allauth's), then the frontend's own files (`.env.production`'s API
+ * counterpart, vercel.json, netlify.toml), then the site the backend's settings name (Django's
+ * `CSRF_TRUSTED_ORIGINS`, `ALLOWED_HOSTS`). Never a local origin, nor the API's own (a call from
+ * there is same-origin).
+ */
 function productionOrigin(
   policy: Policy,
   proxied: ProxiedCall,
   context: CheckContext,
-): string | undefined {
+): { origin: string; from?: string } | undefined {
+  const services = context.framework(policy);
+  const api = new URL(proxied.call.url).origin;
   return [
-    ...context.allowedOrigins,
-    ...(context.framework(policy).frontendOrigins?.(policy) ?? []),
-    ...proxied.productionOrigins,
-  ].find((o) => /^https?:\/\/[^/]+$/.test(o) && !isLoopbackOrigin(o));
+    ...context.allowedOrigins.map((origin) => ({ origin })),
+    ...(services.frontendOrigins?.(policy) ?? []).map((origin) => ({ origin })),
+    ...proxied.productionOrigins.map((origin) => ({ origin })),
+    ...(services.siteOrigins?.(policy) ?? []),
+  ].find(
+    ({ origin }) =>
+      /^https?:\/\/[^/]+$/.test(origin) && !isLoopbackOrigin(origin) && origin !== api,
+  );
 }
 
 /**
@@ -58,17 +73,26 @@ function productionFix(policy: Policy, origin: string, context: CheckContext): F
   return edits && { title: `Allow '${origin}' in the production settings`, edits };
 }
 
+/** How the call works in development, for the message. */
+function inDevelopment(p: ProxiedCall): string {
+  const page = p.devOrigin ?? 'the dev server';
+  if (p.proxy)
+    return `${p.proxy.tool} forwards '${p.proxy.path}' to ${p.proxy.target}, so it is same-origin for ${page}`;
+  return `in development it calls ${new URL(developmentTarget(p)).origin} from ${page}`;
+}
+
 /**
  * A frontend call that works in development only: the dev server's proxy (Vite `server.proxy`,
  * Next.js `rewrites`, CRA `proxy`, webpack `devServer.proxy`) forwards it same-origin, so CORS never
- * applies there; the production build calls the API's own URL (from `.env.production`) from the
- * production site's origin, and the settings that run in production refuse it.
+ * applies there, or it calls the local API directly (`.env.development`'s URL); the production
+ * build calls the API's own URL (from `.env.production`) from the production site's origin, and
+ * the settings that run in production refuse it.
  */
 export const worksInDevOnly: Check = {
   id: 'works-in-dev-only',
   severity: 'warning',
   description:
-    'A frontend call works in development (same-origin through the dev server proxy) and is blocked in production by the settings that run there.',
+    'A frontend call works in development (same-origin through the dev server proxy, or to the local API) and is blocked in production by the settings that run there.',
   fix: {
     description: "add the production frontend's origin to the production allowlist",
     safety: 'review',
@@ -76,29 +100,50 @@ export const worksInDevOnly: Check = {
   run(policy, context) {
     const proxied = context.workspace?.proxied ?? [];
     if (!proxied.length || !context.runsInProduction(policy.file)) return [];
-    const blocked = new Map<string, { first: ProxiedCall; reason: string; count: number }>();
+    const blocked = new Map<
+      string,
+      { first: ProxiedCall; from?: string; reason: string; count: number }
+    >();
+    // Env reads answered as production sets them (`.env.production`, the Dockerfile's ENV).
+    const deployed = context.inProduction?.(policy) ?? policy;
     for (const p of proxied) {
-      if (!reaches(policy, p, context) || !coversPath(policy, new URL(p.call.url).pathname))
+      if (!reaches(policy, p, context) || !coversPath(deployed, new URL(p.call.url).pathname))
         continue;
-      const origin = productionOrigin(policy, p, context);
-      if (!origin) continue;
-      const { verdict } = replay(policy, p.call, origin, context);
+      const site = productionOrigin(deployed, p, context);
+      if (!site) continue;
+      const { verdict } = replay(deployed, p.call, site.origin, context);
       if (verdict.allowed) continue;
-      const seen = blocked.get(origin);
+      const seen = blocked.get(site.origin);
       if (seen) seen.count++;
-      else blocked.set(origin, { first: p, reason: verdict.reasons[0] ?? '', count: 1 });
+      else
+        blocked.set(site.origin, {
+          first: p,
+          from: site.from,
+          reason: verdict.reasons[0] ?? '',
+          count: 1,
+        });
     }
     const reports: Report[] = [];
-    for (const [origin, { first, reason, count }] of blocked) {
+    for (const [origin, { first, from, reason, count }] of blocked) {
       const span = ownSpan(policy, policy.origins.listAt?.span);
-      const { call, proxy, devOrigin } = first;
+      const { call } = first;
       const others = count > 1 ? ` (and ${count - 1} more call${count > 2 ? 's' : ''})` : '';
-      const fix = productionFix(policy, origin, context);
+      const named = from ? ` (named by ${from})` : '';
+      // Production's origins come from its environment (`.env.production`, the deploy): the
+      // edit belongs there, not in the code's default.
+      const fromEnvironment =
+        deployed !== policy && deployed.origins.envDriven
+          ? [...new Set((deployed.envReads ?? []).map((r) => r.name))]
+          : [];
+      const fix = fromEnvironment.length ? undefined : productionFix(policy, origin, context);
+      const where = fromEnvironment.length
+        ? ` Production reads its origins from ${fromEnvironment.join(', ')}: add ${origin} where production sets it.`
+        : '';
       reports.push({
         message:
           `The ${call.client} call at ${workspaceWhere(call.span, policy.file, context)}${others} works in development only: ` +
-          `${proxy.tool} forwards '${proxy.path}' to ${proxy.target}, so it is same-origin for ${devOrigin ?? 'the dev server'}. ` +
-          `In production ${origin} calls ${new URL(call.url).origin} and these settings refuse it: ${reason}`,
+          `${inDevelopment(first)}. ` +
+          `In production ${origin}${named} calls ${new URL(call.url).origin} and these settings refuse it: ${reason}${where}`,
         span,
         related: [{ span: call.span, message: `the call, blocked in production from ${origin}` }],
         fix,

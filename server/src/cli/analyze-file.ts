@@ -1,5 +1,10 @@
 import path from 'node:path';
-import { checkPolicies, extractWithin, type Analysis } from '../analysis/analyze';
+import {
+  checkPolicies,
+  extractWithin,
+  productionPolicies,
+  type Analysis,
+} from '../analysis/analyze';
 import { Budget } from '../base/budget';
 import { extractPolicies } from '../frameworks';
 import type { SourceReader } from '../base/source-reader';
@@ -24,6 +29,8 @@ export interface FileFacts {
   syntaxError: boolean;
   /** The extraction stopped at its budget (ms): reported by `analysis-over-budget`. */
   overBudgetMs?: number;
+  /** The policies as production runs them, when they read env vars (see `productionPolicies`). */
+  production?: Policy[];
 }
 
 /**
@@ -51,9 +58,16 @@ export async function extractFile(
       await index.updateCalls(file, text, tree);
       await index.updateApp(file, text, policies, tree);
     }
-    return overBudgetMs === undefined
-      ? { policies, syntaxError: tree.hasError }
-      : { policies, syntaxError: tree.hasError, overBudgetMs };
+    if (overBudgetMs !== undefined) return { policies, syntaxError: tree.hasError, overBudgetMs };
+    // Read in no environment: production's own values too, for the checks that replay it.
+    const production = environment
+      ? undefined
+      : await productionPolicies(file, text, tree, grammar, policies, reader, {
+          analysisBudgetMs: budgetMs,
+        });
+    return production
+      ? { policies, syntaxError: tree.hasError, production }
+      : { policies, syntaxError: tree.hasError };
   } finally {
     tree.delete();
   }
@@ -103,6 +117,7 @@ export async function analyzeFile(
       workspace,
       facts.syntaxError,
       facts.overBudgetMs,
+      facts.production,
     ),
     syntaxError: facts.syntaxError,
   };

@@ -144,6 +144,7 @@ async function analyzeAll(
           workspace,
           own.syntaxError,
           own.overBudgetMs,
+          own.production,
         ).findings,
       );
     } catch (error) {

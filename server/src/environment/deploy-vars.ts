@@ -56,20 +56,44 @@ function environmentVariable(vars: Map<string, string | undefined>): string | un
 /** A value that expands another variable is not known statically. */
 const known = (value: string) => (value.includes('$') ? undefined : value);
 
-/** `ENV A=1 B="two"` and the legacy `ENV A 1`. */
-function dockerfileVars(text: string): Map<string, string | undefined> {
-  const vars = new Map<string, string | undefined>();
-  const joined = text.replace(/\\\r?\n/g, ' ');
-  for (const m of joined.matchAll(/^[ \t]*ENV[ \t]+(.+)$/gim)) {
-    const body = m[1].trim();
-    const pairs = [...body.matchAll(/([\w.-]+)=("(?:\\.|[^"\\])*"|'[^']*'|\S*)/g)];
-    if (pairs.length) for (const [, k, v] of pairs) vars.set(k, known(unquote(v)));
-    else {
-      const legacy = /^([\w.-]+)[ \t]+(.+)$/.exec(body);
-      if (legacy) vars.set(legacy[1], known(unquote(legacy[2].trim())));
-    }
+/** One `FROM` stage of a Dockerfile: its `AS` name, the stage it builds on, its own `ENV`s. */
+interface Stage {
+  name?: string;
+  parent?: Stage;
+  vars: Map<string, string | undefined>;
+}
+
+/** `ENV A=1 B="two"` and the legacy `ENV A 1`, into `vars`. */
+function envInstruction(body: string, vars: Map<string, string | undefined>) {
+  const pairs = [...body.matchAll(/([\w.-]+)=("(?:\\.|[^"\\])*"|'[^']*'|\S*)/g)];
+  if (pairs.length) for (const [, k, v] of pairs) vars.set(k, known(unquote(v)));
+  else {
+    const legacy = /^([\w.-]+)[ \t]+(.+)$/.exec(body);
+    if (legacy) vars.set(legacy[1], known(unquote(legacy[2].trim())));
   }
-  return vars;
+}
+
+/**
+ * The `ENV`s the image runs with: a multi-stage build ships its last stage only, which has its
+ * own `ENV`s and those of the stage it is `FROM` (and that one's, up the chain); a builder
+ * stage's `ENV NODE_ENV=development` never reaches the running container.
+ */
+function dockerfileVars(text: string): Map<string, string | undefined> {
+  const stages: Stage[] = [];
+  for (const line of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    const from = /^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*(\S+)(?:[ \t]+AS[ \t]+(\S+))?/i.exec(line);
+    if (from) {
+      const base = from[1].toLowerCase();
+      const parent = [...stages].reverse().find((s) => s.name === base);
+      stages.push({ name: from[2]?.toLowerCase(), parent, vars: new Map() });
+      continue;
+    }
+    const env = /^[ \t]*ENV[ \t]+(.+)$/i.exec(line);
+    if (env && stages.length) envInstruction(env[1].trim(), stages[stages.length - 1].vars);
+  }
+  const chain: Stage[] = [];
+  for (let s = stages.at(-1); s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  return new Map(chain.flatMap((s) => [...s.vars]));
 }
 
 /** A Procfile's process lines: leading `NAME=value`s, `--env`/`-e NAME=value`, `--settings`. */
@@ -97,14 +121,22 @@ function procfileVars(text: string): Map<string, string | undefined> {
   return vars;
 }
 
-/** Every compose service's `environment:` and `env_file:` (the files first: `environment` wins). */
+/**
+ * Every compose service's `environment:` and `env_file:` (the files first: `environment` wins).
+ * `project`: only the services whose build context is that folder (a compose file above the
+ * project builds several of them); services built from another folder never count.
+ */
 function composeVars(
   text: string,
   dir: string,
   reader: SourceReader,
+  project: string,
+  above: boolean,
 ): Map<string, string | undefined> {
   const vars = new Map<string, string | undefined>();
   for (const service of composeServices(text)) {
+    const context = service.context && path.resolve(dir, service.context);
+    if (context ? context !== project : above) continue;
     for (const name of service.envFiles) {
       const loaded = reader.read(path.resolve(dir, name));
       for (const [k, v] of parseEnvFile(loaded ?? '')) vars.set(k, known(v.text));
@@ -118,44 +150,68 @@ const DOCKERFILE = /^dockerfile(?:[.-][\w-]+)?$/i;
 const PROCFILE = /^procfile(?:[.-][\w-]+)?$/i;
 const COMPOSE = /^(?:docker-)?compose(?:[.-][\w-]+)?\.ya?ml$/i;
 
-/** The deployment files at the project's root, parsed. */
-function deployFiles(root: string, entries: readonly string[], reader: SourceReader): DeployFile[] {
-  const out: DeployFile[] = [];
-  for (const base of [...entries].sort()) {
-    const parse = DOCKERFILE.test(base)
-      ? dockerfileVars
-      : PROCFILE.test(base)
-        ? procfileVars
-        : COMPOSE.test(base)
-          ? (text: string) => composeVars(text, root, reader)
-          : undefined;
-    if (!parse) continue;
-    const file = path.join(root, base);
-    const text = reader.read(file);
-    if (text === undefined) continue;
-    const vars = parse(text);
-    const names =
-      namedEnvironment(base) ??
-      environmentVariable(vars) ??
-      (COMPOSE.test(base) ? 'development' : 'production');
-    out.push({ file, vars, names });
+/** How many folders above the project a compose file that builds it is looked for. */
+const LEVELS_ABOVE = 3;
+
+/**
+ * The deployment files of the project at `root`, parsed: its own Dockerfiles, Procfiles and
+ * compose files, then the compose files of the folders above it (a monorepo's root
+ * `docker-compose.yml` with `build: ./backend`), up to the repository's top (`.git`).
+ */
+function deployFiles(
+  root: string,
+  list: (dir: string) => readonly string[],
+  reader: SourceReader,
+): DeployFile[] {
+  const levels: DeployFile[][] = [];
+  for (let dir = root, level = 0; level <= LEVELS_ABOVE; level++) {
+    const out: DeployFile[] = [];
+    levels.push(out);
+    const entries = [...list(dir)].sort();
+    const above = dir !== root;
+    for (const base of entries) {
+      const parse = COMPOSE.test(base)
+        ? (text: string) => composeVars(text, dir, reader, root, above)
+        : above
+          ? undefined
+          : DOCKERFILE.test(base)
+            ? dockerfileVars
+            : PROCFILE.test(base)
+              ? procfileVars
+              : undefined;
+      if (!parse) continue;
+      const file = path.join(dir, base);
+      const text = reader.read(file);
+      if (text === undefined) continue;
+      const vars = parse(text);
+      if (above && !vars.size) continue;
+      const names =
+        namedEnvironment(base) ??
+        environmentVariable(vars) ??
+        (COMPOSE.test(base) ? 'development' : 'production');
+      out.push({ file, vars, names });
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir || entries.includes('.git')) break;
+    dir = parent;
   }
-  return out;
+  // The nearest files are read last: the project's own settle what a file above also sets.
+  return levels.reverse().flat();
 }
 
 /**
  * The variables the deployment files of environment `name` set (later files win within one
- * kind; files are read in name order), with the file each came from. `entries`: the names in
- * the project's root folder.
+ * kind; files are read in name order), with the file each came from. `list`: the names in a
+ * folder (the project's root and the folders above it).
  */
 export function deploymentVars(
   root: string,
-  entries: readonly string[],
+  list: (dir: string) => readonly string[],
   name: string,
   reader: SourceReader,
 ): Map<string, EnvVar> {
   const out = new Map<string, EnvVar>();
-  for (const d of deployFiles(root, entries, reader))
+  for (const d of deployFiles(root, list, reader))
     if (d.names === name) for (const [k, value] of d.vars) out.set(k, { value, file: d.file });
   return out;
 }

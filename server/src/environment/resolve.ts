@@ -154,14 +154,7 @@ export function environmentOf(name: string, file: string, reader: SourceReader):
     (f) => reader.read(path.join(root, f)) !== undefined,
   );
   // Variables the deployment sets for the process win over env files (never overridden by them).
-  const deployed = deploymentVars(
-    root,
-    rootEntries(root)
-      .filter((d) => d.isFile())
-      .map((d) => d.name),
-    name,
-    reader,
-  );
+  const deployed = deploymentVars(root, (dir) => rootEntries(dir).map((d) => d.name), name, reader);
   const vars = new Map([...modeVars(name, root), ...loadVars(root, files, reader), ...deployed]);
   const settings = settingsChoice(root, name, vars, reader);
   const settingsFiles = settings?.file
@@ -177,13 +170,30 @@ export function environmentOf(name: string, file: string, reader: SourceReader):
   };
 }
 
+/**
+ * The Rails environment an environment runs: `RAILS_ENV`, else `RACK_ENV`, else `development`
+ * (railties' `Rails.env`).
+ */
+export const railsEnvName = (environment: Environment): string =>
+  environment.vars.get('RAILS_ENV')?.value ??
+  environment.vars.get('RACK_ENV')?.value ??
+  'development';
+
+/** `config/environments/<name>.rb` of a Rails app: the file only that Rails environment runs. */
+const RAILS_ENVIRONMENT_FILE = /[\\/]config[\\/]environments[\\/]([\w.-]+)\.rb$/;
+
+/** The Rails environment whose file `file` is (`config/environments/production.rb` → production). */
+export const railsEnvironmentOfFile = (file: string): string | undefined =>
+  RAILS_ENVIRONMENT_FILE.exec(file)?.[1];
+
 /** The environments to show: the defaults, then the user's (`corsLens.environments`), once each. */
 export function environmentNames(extra: readonly string[] = []): string[] {
   return [...new Set([...DEFAULT_ENVIRONMENTS, ...extra.filter((n) => /^[\w.-]+$/.test(n))])];
 }
 
 /**
- * Whether `file` runs in production by the project's own choices: it is part of the production
+ * Whether `file` runs in production by the project's own choices: it is Rails'
+ * `config/environments/<RAILS_ENV>.rb` of production, or it is part of the production
  * settings module of a project whose development module differs (a dev/prod split), or, in a
  * project that chooses no settings module, the project writes a production env file (it names
  * what production runs with, so its code is deployed). A single settings module shared by every
@@ -191,6 +201,9 @@ export function environmentNames(extra: readonly string[] = []): string[] {
  */
 export function runsInProduction(file: string, reader: SourceReader): boolean {
   const production = environmentOf('production', file, reader);
+  // A Rails environment's own file runs there only.
+  const rails = railsEnvironmentOfFile(file);
+  if (rails !== undefined) return rails === railsEnvName(production);
   if (production.settings) {
     const development = environmentOf('development', file, reader);
     return (

@@ -34,14 +34,18 @@ export interface WorkspaceApp {
 }
 
 /**
- * A frontend call that a dev proxy makes same-origin in development and that goes cross-origin
- * in the production build (its base URL from `.env.production`).
+ * A frontend call whose target changes between the development and the production build: a dev
+ * proxy makes it same-origin in development, or it calls the local API directly
+ * (`http://localhost:8000` from `.env.development`); built for production (its base URL from
+ * `.env.production`) it goes cross-origin to the production API.
  */
 export interface ProxiedCall {
   /** The call, with the URL of the production build. */
   call: FrontendCall;
-  /** The proxy that forwards it in development. */
-  proxy: DevProxy;
+  /** The proxy that forwards it in development (absent for a direct call). */
+  proxy?: DevProxy;
+  /** A direct call: the same call as the development build makes it, to the local API. */
+  development?: FrontendCall;
   /** The page's origin in development (the dev server's), when known. */
   devOrigin?: string;
   /** The origins the production frontend is served from, as the project's files name them. */
@@ -52,7 +56,7 @@ export interface ProxiedCall {
 export interface WorkspaceFacts {
   /** Every frontend call found in the workspace's JS/TS files. */
   calls: FrontendCall[];
-  /** Calls that are same-origin through a dev proxy and cross-origin in production. */
+  /** Calls that change target between development and production (a dev proxy, a local API). */
   proxied?: ProxiedCall[];
   /** Every app file with a CORS policy (not nginx), for checks on a proxy in front of it. */
   apps?: WorkspaceApp[];

@@ -165,4 +165,39 @@ describe('env reads per environment', () => {
     assert.equal((await ruby(equal, { RAILS_ENV: 'staging' })).value, '*');
     assert.equal((await ruby(equal, { RAILS_ENV: 'development' })).value, 'nil');
   });
+
+  it('JavaScript: an object literal looked up by the environment name', async () => {
+    const indexed = [
+      'const x = {',
+      "  development: ['http://localhost:5173'],",
+      "  production: ['https://app.example'],",
+      '}[process.env.NODE_ENV];',
+      '',
+    ].join('\n');
+    assert.deepEqual((await js(indexed, { NODE_ENV: 'production' })).value, [
+      'https://app.example',
+    ]);
+    assert.deepEqual((await js(indexed, { NODE_ENV: 'development' })).value, [
+      'http://localhost:5173',
+    ]);
+    // No entry for the environment: undefined, as JS reads it.
+    assert.equal((await js(indexed, { NODE_ENV: 'staging' })).value, 'none');
+    assert.equal((await js(indexed)).value, 'dynamic');
+    const config = [
+      "const env = process.env.APP_ENV || 'development';",
+      'const config = {',
+      "  development: { origin: 'http://localhost:3000' },",
+      "  production: { origin: 'https://shop.example' },",
+      '};',
+      'const x = config[env].origin;',
+      '',
+    ].join('\n');
+    assert.equal((await js(config, { APP_ENV: 'production' })).value, 'https://shop.example');
+    assert.deepEqual(await js(config), {
+      value: 'http://localhost:3000',
+      reads: [['APP_ENV', "'development'"]],
+    });
+    // A key that cannot be known leaves the lookup unknown.
+    assert.equal((await js('const c = { a: 1 };\nconst x = c[process.env.K];\n')).value, 'dynamic');
+  });
 });

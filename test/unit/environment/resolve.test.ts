@@ -119,4 +119,47 @@ describe('environments from deployment files', () => {
     );
     assert.equal(at('docker', 'proj/settings/local.py', 'staging').vars.get('NODE_ENV'), undefined);
   });
+
+  it("multi-stage Dockerfile: the last stage's ENV and its FROM chain's, not a builder's", () => {
+    const prod = at('multistage', 'server.js', 'production');
+    const values = Object.fromEntries(
+      ['NODE_ENV', 'CORS_ORIGIN', 'PORT', 'CORS_CREDENTIALS'].map((k) => [k, prod.vars.get(k)]),
+    );
+    assert.deepEqual(
+      Object.fromEntries(
+        Object.entries(values).map(([k, v]) => [k, v && [v.value, path.basename(v.file)]]),
+      ),
+      {
+        NODE_ENV: ['production', 'Dockerfile'],
+        CORS_ORIGIN: ['https://shop.example.com', 'Dockerfile'],
+        // From `FROM base AS runtime`: the stage it builds on.
+        PORT: ['8080', 'Dockerfile'],
+        CORS_CREDENTIALS: ['true', 'Dockerfile'],
+      },
+    );
+  });
+
+  it("monorepo: the root's compose files apply to the service whose build context is the project", () => {
+    const file = 'config/settings/base.py';
+    const dev = at('monorepo/backend', file, 'development');
+    assert.equal(dev.vars.get('CORS_ALLOWED_ORIGINS')?.value, 'http://localhost:5173');
+    assert.equal(
+      path.relative(deploy, dev.vars.get('CORS_ALLOWED_ORIGINS')?.file ?? ''),
+      'monorepo/docker-compose.yml',
+    );
+    // env_file: is relative to the compose file's folder.
+    assert.equal(dev.vars.get('SECRET_KEY')?.value, 'docker-dev');
+    // Other services' variables (the frontend's, the database's) are not the backend's.
+    assert.equal(dev.vars.get('VITE_API_URL'), undefined);
+    assert.equal(dev.vars.get('POSTGRES_PASSWORD'), undefined);
+    assert.equal(dev.settings?.module, 'config.settings.local');
+    const prod = at('monorepo/backend', file, 'production');
+    assert.equal(prod.vars.get('CORS_ALLOWED_ORIGINS')?.value, 'https://app.example.com');
+    assert.equal(prod.settings?.module, 'config.settings.production');
+    assert.equal(path.basename(prod.settings?.file ?? ''), 'production.py');
+    // The frontend project is built by its own service.
+    const front = at('monorepo/frontend', 'package.json', 'development');
+    assert.equal(front.vars.get('VITE_API_URL')?.value, 'http://localhost:8000');
+    assert.equal(front.vars.get('CORS_ALLOWED_ORIGINS'), undefined);
+  });
 });

@@ -25,9 +25,13 @@ export const corsSettingAliases = {
   CORS_ALLOWED_ORIGIN_REGEXES: 'CORS_ORIGIN_REGEX_WHITELIST',
 } as const;
 
-/** The settings django-cors-headers, allauth headless and our checks read. */
+/**
+ * The settings django-cors-headers, allauth headless and our checks read (`ALLOWED_HOSTS` and
+ * `CSRF_TRUSTED_ORIGINS` name the production site: works-in-dev-only's origins).
+ */
 const isCorsRelevant = (name: string) =>
-  /^(CORS_|HEADLESS_)/.test(name) || name === 'INSTALLED_APPS' || name === 'MIDDLEWARE';
+  /^(CORS_|HEADLESS_)/.test(name) ||
+  ['INSTALLED_APPS', 'MIDDLEWARE', 'ALLOWED_HOSTS', 'CSRF_TRUSTED_ORIGINS'].includes(name);
 
 /**
  * Whether a settings module sets up django-cors-headers. HEADLESS_* alone does not count: an

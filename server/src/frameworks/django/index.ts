@@ -9,7 +9,7 @@ import { headlessFrontendNotAllowed } from './checks/headless-frontend-not-allow
 import { extractDjango } from './extract';
 import { djangoFixes } from './fixes';
 import { djangoCorsHeaders } from './model';
-import { headlessFrontendOrigins } from './settings-helpers';
+import { headlessFrontendOrigins, siteOrigins } from './settings-helpers';
 
 export const djangoFramework: FrameworkDescriptor = {
   id: 'django',
@@ -29,6 +29,7 @@ export const djangoFramework: FrameworkDescriptor = {
   ],
   devServer: { port: 8000, callPorts: [8000], launchWords: /\brunserver\b|\bdjango\b/ },
   frontendOrigins: (policy) => headlessFrontendOrigins(policy).map((o) => o.origin),
+  siteOrigins,
   // `from .base import *`: the setup comes from the module it star-imports.
   inheritsSetup: (_file, text) => /^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*/m.test(text),
 };

@@ -41,6 +41,14 @@ export function literalSpan(setting: Setting, text: string): Span | undefined {
   return '[('.includes(text[span.start]) ? span : undefined;
 }
 
+/** `https://app.example.com/path` → `https://app.example.com` (a default port left out, as browsers do). */
+function originOf(url: string): string | undefined {
+  const match = /^(https?):\/\/([^/?#{}\s]+)/i.exec(url);
+  if (!match) return undefined;
+  const scheme = match[1].toLowerCase();
+  return `${scheme}://${match[2].toLowerCase().replace(scheme === 'https' ? /:443$/ : /:80$/, '')}`;
+}
+
 /** The scheme://host[:port] of each frontend URL in HEADLESS_FRONTEND_URLS. */
 export function headlessFrontendOrigins(policy: Policy): { origin: string; span: Span }[] {
   const value = djangoSettings(policy).get('HEADLESS_FRONTEND_URLS')?.value;
@@ -48,13 +56,38 @@ export function headlessFrontendOrigins(policy: Policy): { origin: string; span:
   const out: { origin: string; span: Span }[] = [];
   for (const { value: url } of value.entries) {
     if (url.kind !== 'str') continue;
-    const match = url.value.match(/^(https?):\/\/([^/?#{}]+)/i);
-    const scheme = match?.[1].toLowerCase();
-    // Browsers leave a default port out of Origin.
-    const host = match?.[2].toLowerCase().replace(scheme === 'https' ? /:443$/ : /:80$/, '');
-    const origin = match && `${scheme}://${host}`;
+    const origin = originOf(url.value);
     if (origin && !out.some((o) => o.origin === origin)) out.push({ origin, span: url.span });
   }
+  return out;
+}
+
+/** A host a browser can be on: a name with a dot, not an IP address, `localhost` or a wildcard. */
+const siteHost = (host: string) => /^[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?$/i.test(host);
+
+/**
+ * The origins the settings name for the production site, in order: `CSRF_TRUSTED_ORIGINS`
+ * (browser origins that post to the API: `https://app.example.com`, or Django 3's bare
+ * `app.example.com`, served over https), then `ALLOWED_HOSTS` (the names the API answers to, as
+ * `https://host`). Left out: `*` (any host names no site); `.example.com` and
+ * `https://*.example.com` (any subdomain: a policy's origin is one site, and no subdomain in
+ * particular is the frontend's); IP addresses and `localhost` (health checks, the developer's
+ * machine).
+ */
+export function siteOrigins(policy: Policy): { origin: string; from: string }[] {
+  const out: { origin: string; from: string }[] = [];
+  const add = (origin: string | undefined, from: string) => {
+    const host = origin?.replace(/^https?:\/\//, '');
+    if (origin && host && siteHost(host) && !out.some((o) => o.origin === origin))
+      out.push({ origin, from });
+  };
+  for (const item of strItems(djangoSettings(policy).get('CSRF_TRUSTED_ORIGINS')?.value))
+    add(
+      originOf(item.value.includes('://') ? item.value : `https://${item.value}`),
+      'CSRF_TRUSTED_ORIGINS',
+    );
+  for (const item of strItems(djangoSettings(policy).get('ALLOWED_HOSTS')?.value))
+    add(originOf(`https://${item.value}`), 'ALLOWED_HOSTS');
   return out;
 }
 

@@ -9,6 +9,8 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { RackCorsBlock, RackCorsSetup } from './facts';
 import type { NameList, OriginPolicy, Policy, Span } from '../../policy/types';
 import { assignmentsOf, RubyEvaluator } from '../../lang/ruby/evaluate';
+import { railsConfigX } from '../../lang/ruby/rails-config';
+import { runsUnderConditionals } from '../../lang/ruby/branches';
 import type { SourceReader } from '../../base/source-reader';
 import { positionOf, rackCorsArgument, rackupUses } from './position';
 import { readSetup } from './setup';
@@ -78,7 +80,13 @@ function reporters(setup: RackCorsSetup): Set<number> {
   return out;
 }
 
-function policyOf(file: string, setup: RackCorsSetup, index: number, reports: boolean): Policy {
+function policyOf(
+  file: string,
+  setup: RackCorsSetup,
+  index: number,
+  reports: boolean,
+  configFiles: readonly string[],
+): Policy {
   const resource = setup.resources[index];
   const block = setup.blocks[resource.block];
   const at = resource.credentialsAt;
@@ -94,7 +102,7 @@ function policyOf(file: string, setup: RackCorsSetup, index: number, reports: bo
   return {
     framework: 'rack-cors',
     file,
-    files: [file],
+    files: [file, ...configFiles],
     at: resource.span,
     configured: true,
     origins: origins(block, reports),
@@ -122,15 +130,19 @@ function policyOf(file: string, setup: RackCorsSetup, index: number, reports: bo
 /** The rack-cors policies of a Ruby file (none when it adds no Rack::Cors with rules). */
 export async function extractRackCors(
   file: string,
-  _text: string,
+  text: string,
   tree: SourceTree,
-  _reader: SourceReader,
+  reader: SourceReader,
 ): Promise<Policy[]> {
   const root = tree.root;
-  const evaluator = new RubyEvaluator(file, assignmentsOf(root));
+  // `origins Rails.application.config.x.cors_origins`: the environment's files set it.
+  const configX = /\.x\.\w/.test(text) ? await railsConfigX(file, reader) : undefined;
+  const evaluator = new RubyEvaluator(file, assignmentsOf(root), configX?.values);
   const policies: Policy[] = [];
   let uses: ReturnType<typeof rackupUses> | undefined;
   for (const { call, cors } of middlewareCalls(root)) {
+    // `Rack::Cors` inserted under `if Rails.env.development?`: not in another environment.
+    if (!runsUnderConditionals(call, evaluator)) continue;
     const { blocks, resources } = readSetup(file, call, evaluator);
     const setup: RackCorsSetup = {
       blocks,
@@ -138,7 +150,9 @@ export async function extractRackCors(
       position: positionOf(file, (uses ??= rackupUses(file, root)), call, cors),
     };
     const reporting = reporters(setup);
-    resources.forEach((_, i) => policies.push(policyOf(file, setup, i, reporting.has(i))));
+    resources.forEach((_, i) =>
+      policies.push(policyOf(file, setup, i, reporting.has(i), configX?.files ?? [])),
+    );
   }
   return policies;
 }

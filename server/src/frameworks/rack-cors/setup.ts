@@ -12,6 +12,7 @@ import { spanOf, type RubyEvaluator, type RubyValue } from '../../lang/ruby/eval
 import { rackCorsPathPattern, rubyQuote } from '../../lang/ruby/regex';
 import { blockOrigins } from './origin-block';
 import { resourceOptions } from './options';
+import { branchTaken, statementsOf } from '../../lang/ruby/branches';
 
 /** Statements that may or may not run (their contents are walked with `maybe`). */
 const BRANCHES = new Set([
@@ -47,15 +48,29 @@ function blockOf(call: Node): { body: Node[]; param?: string } | undefined {
   return { body: body ? body.namedChildren.filter((c): c is Node => !!c) : [], param };
 }
 
-/** The calls of a block body in order, with whether they sit under a branch. */
-function* calls(body: Node[], maybe = false): Generator<{ call: Node; maybe: boolean }> {
+/**
+ * The calls of a block body in order, with whether they sit under a branch. A conditional the
+ * environment decides (`if Rails.env.production?`) runs its taken part only, as surely as the
+ * code around it.
+ */
+function* calls(
+  body: Node[],
+  evaluator: RubyEvaluator,
+  maybe = false,
+): Generator<{ call: Node; maybe: boolean }> {
   for (const node of body) {
     if (node.type === 'call' || node.type === 'identifier') yield { call: node, maybe };
-    else if (BRANCHES.has(node.type))
-      yield* calls(
-        node.namedChildren.filter((c): c is Node => !!c),
-        true,
-      );
+    else if (BRANCHES.has(node.type)) {
+      const taken = branchTaken(node, evaluator);
+      if (taken === null) continue;
+      yield* taken
+        ? calls(statementsOf(taken), evaluator, maybe)
+        : calls(
+            node.namedChildren.filter((c): c is Node => !!c),
+            evaluator,
+            true,
+          );
+    }
   }
 }
 
@@ -146,7 +161,7 @@ export function readSetup(
   const resources: RackCorsResource[] = [];
   const outer = blockOf(middlewareCall);
   if (!outer) return { blocks, resources };
-  for (const { call, maybe: maybeAllow } of calls(outer.body)) {
+  for (const { call, maybe: maybeAllow } of calls(outer.body, evaluator)) {
     if (methodOf(call, outer.param) !== 'allow') continue;
     const inner = call.type === 'call' ? blockOf(call) : undefined;
     if (!inner) continue;
@@ -157,12 +172,12 @@ export function readSetup(
       envDriven: false,
     };
     const index = blocks.push(block) - 1;
-    for (const { call: statement, maybe } of calls(inner.body, maybeAllow)) {
+    for (const { call: statement, maybe } of calls(inner.body, evaluator, maybeAllow)) {
       const loop = loopOf(statement, evaluator);
       if (loop) {
         // `PATTERNS.each do |pattern| resource pattern, ... end`: one resource per item, in order.
         for (const item of loop.items)
-          for (const { call: looped, maybe: branch } of calls(loop.body, maybe)) {
+          for (const { call: looped, maybe: branch } of calls(loop.body, evaluator, maybe)) {
             const args = looped.type === 'call' ? argsOf(looped) : [];
             if (methodOf(looped, inner.param) !== 'resource' || !args.length) continue;
             const bound = args[0].type === 'identifier' && args[0].text === loop.param;

@@ -259,13 +259,18 @@ export class JsEvaluator {
       case 'call_expression':
         return this.call(node);
       case 'subscript_expression':
-        return this.environmentValue(node) ?? this.dynamic(node, `a \`${node.type}\` expression`);
+        return (
+          this.environmentValue(node) ??
+          this.entry(node, node.childForFieldName('index')) ??
+          this.dynamic(node, `a \`${node.type}\` expression`)
+        );
       case 'member_expression':
         return (
           this.environmentValue(node) ??
           (readsEnv(node)
             ? this.dynamic(node, 'an environment variable without a default')
-            : this.dynamic(node, `\`${node.text}\``))
+            : (this.entry(node, node.childForFieldName('property')) ??
+              this.dynamic(node, `\`${node.text}\``)))
         );
       default:
         return this.dynamic(node, `a \`${node.type}\` expression`);
@@ -432,6 +437,33 @@ export class JsEvaluator {
     if (operator === '*' && left.kind === 'int' && right.kind === 'int')
       return { kind: 'int', value: left.value * right.value, span: spanOf(this.file, node) };
     return this.dynamic(node, 'an expression that is not a known string or number');
+  }
+
+  /**
+   * An object literal's entry looked up by a known key: `{ development: [...], production: [...]
+   * }[process.env.NODE_ENV]`, `config[env]` with `const env = process.env.NODE_ENV || 'development'`,
+   * `config.production.origins`. A key the object lacks reads `undefined`, as in JS. Undefined
+   * when the object or the key is not known (the caller says why).
+   */
+  private entry(node: Node, keyNode: Node | null): StaticValue | undefined {
+    const objectNode = node.childForFieldName('object');
+    if (!objectNode || !keyNode || node.text.includes('?.')) return undefined;
+    const key: StaticValue =
+      keyNode.type === 'property_identifier'
+        ? { kind: 'str', value: keyNode.text, span: spanOf(this.file, keyNode) }
+        : this.evaluate(keyNode);
+    if (key.kind !== 'str') return undefined;
+    const target = this.evaluate(objectNode);
+    if (target.kind !== 'dict') return undefined;
+    // A key written later wins, as in an object literal; an unknown key might be this one.
+    let found: StaticValue | undefined;
+    for (const e of target.entries) {
+      if (e.key.kind === 'str' && e.key.value === key.value) found = e.value;
+      else if (e.key.kind !== 'str') return undefined;
+    }
+    const value = found ?? { kind: 'none', span: spanOf(this.file, node) };
+    // Which entry runs is the environment's choice: its values are env-driven like the key.
+    return envDriven(key) ? markEnv(value) : value;
   }
 
   /** A direct read's value in the current environment; undefined when it is unset there. */

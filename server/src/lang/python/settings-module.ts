@@ -4,7 +4,12 @@ import type { SourceTree } from '../../parsing/source-tree';
 import { parseText } from '../../parsing/parser';
 import type { Setting, Span, StaticValue } from '../../policy/types';
 import type { SourceReader } from '../../base/source-reader';
+import { currentEnvironment, envVar } from '../../environment/scope';
 import { PythonEvaluator, spanOf, truthiness } from './evaluate';
+
+/** The variable a `DEBUG = ...` statement reads: `os.environ.get("X")`, `env.bool("X")`, `config("X")`. */
+const ENV_READ =
+  /(?:\b(?:os\.)?(?:environ\.get|getenv)|\benv(?:\.(?:bool|str|int))?|\bconfig)\(\s*['"](\w+)['"]|\bos\.environ\[\s*['"](\w+)['"]\s*\]/;
 
 /** The settings of a module after running it top to bottom, statically. */
 export interface SettingsModule {
@@ -247,16 +252,39 @@ export class SettingsModuleReader {
   }
 
   /**
+   * `DEBUG` as an environment runs it, when the settings read it from an environment variable
+   * (`DEBUG = env.bool("DJANGO_DEBUG", default=False)`): in development a developer runs with it
+   * on unless an env file or the dev stack sets the variable; elsewhere the environment's value,
+   * else the written default. Undefined outside an environment, and for a `DEBUG` written out
+   * (which file production runs, and so which value, is not in the file).
+   */
+  private debugInEnvironment(run: ModuleRun, at: number): StaticValue | undefined {
+    const environment = currentEnvironment();
+    const binding = run.binding('DEBUG', at);
+    if (!environment || !binding) return undefined;
+    const { file, start, end } = binding.statement;
+    const statement = (file === run.file ? run.text : this.reader.read(file))?.slice(start, end);
+    const variable = statement && ENV_READ.exec(statement);
+    const name = variable && (variable[1] ?? variable[2]);
+    if (!name) return undefined;
+    if (environment.name === 'development' && !envVar(name))
+      return { kind: 'bool', value: true, span: binding.nameSpan, envDriven: true };
+    const value = binding.get();
+    return value.kind === 'dynamic' ? undefined : value;
+  }
+
+  /**
    * The block an `if` runs when its conditions are known (env variables at their defaults), or
-   * undefined. A `DEBUG` switch is left undecided: it selects development settings, and which
-   * one production runs is not in the file.
+   * undefined. A `DEBUG` switch is decided only in an environment and when `DEBUG` comes from an
+   * environment variable (`debugInEnvironment`): it selects development settings.
    */
   private branchTaken(
     node: Node,
     run: ModuleRun,
     insideEnvBranch: boolean,
   ): { block: Node | null; mode: Conditional } | undefined {
-    const evaluator = run.evaluator(run.next());
+    const at = run.next();
+    let evaluator = run.evaluator(at);
     let envDriven = insideEnvBranch;
     const clauses: { condition: Node | null; block: Node | null }[] = [
       {
@@ -275,7 +303,13 @@ export class SettingsModuleReader {
     }
     for (const clause of clauses) {
       if (!clause.condition) return { block: clause.block, mode: envDriven ? 'env' : false };
-      if (/DEBUG/.test(clause.condition.text)) return undefined;
+      if (/\bDEBUG\b/.test(clause.condition.text)) {
+        const debug = this.debugInEnvironment(run, at);
+        if (!debug) return undefined;
+        evaluator = new PythonEvaluator(run.file, (name) =>
+          name === 'DEBUG' ? debug : run.binding(name, at)?.get(),
+        );
+      } else if (/DEBUG/.test(clause.condition.text)) return undefined;
       const value = evaluator.evaluate(clause.condition);
       const truth = value ? truthiness(value) : undefined;
       if (truth === undefined || !value) return undefined;

@@ -158,6 +158,9 @@ export function assignmentsOfRoots(roots: Node[]): RubyLookup {
       .pop();
 }
 
+/** The receiver of a Rails custom setting: `Rails.application.config.x`, `Rails.configuration.x`, `config.x`. */
+const CONFIG_X = /^(?:(?:::)?Rails\.(?:application\.config|configuration)|config)\.x$/;
+
 /** Methods that return their receiver unchanged for our purpose. */
 const IDENTITY = new Set(['freeze', 'dup', 'to_a', 'itself']);
 
@@ -165,9 +168,14 @@ const IDENTITY = new Set(['freeze', 'dup', 'to_a', 'itself']);
 export class RubyEvaluator {
   private readonly active = new Set<Node['id']>();
 
+  /**
+   * `configX`: Rails' custom configuration (`config.x.NAME`) as the current environment sets it
+   * (lang/ruby/rails-config.ts); without it every `config.x` read is unknown.
+   */
   constructor(
     private readonly file: string,
     private readonly lookup: RubyLookup,
+    private readonly configX?: ReadonlyMap<string, RubyValue>,
   ) {}
 
   private dynamic(node: Node, reason: string): RubyValue {
@@ -413,6 +421,11 @@ export class RubyEvaluator {
     }
     if (receiverNode.text === 'ENV' || receiverNode.text === '::ENV')
       return this.envFetch(node, method, args, block);
+    if (CONFIG_X.test(receiverNode.text) && !args.length && !block)
+      return (
+        this.configX?.get(method) ??
+        this.dynamic(node, `config.x.${method}, which each Rails environment may set`)
+      );
     const receiver = this.evaluate(receiverNode);
     if (!receiver || receiver.kind === 'dynamic')
       return receiver ?? this.dynamic(node, 'an unknown receiver');
