@@ -117,7 +117,8 @@ const quarantineKey = (input: Input) => `${input.mutator} ${extOf(input.name)}`;
  * a file's budget in total, so it would be split down to single files anyway.
  */
 const huge = (input: Input) => input.mutator.startsWith('huge/');
-const sha1 = (bytes: Buffer) => createHash('sha1').update(bytes.toString('latin1'), 'latin1').digest('hex');
+const sha1 = (bytes: Buffer) =>
+  createHash('sha1').update(bytes.toString('latin1'), 'latin1').digest('hex');
 
 /** Runs one input alone, as `name` in a fresh folder. */
 async function runAlone(
@@ -185,7 +186,9 @@ export class Fuzzer {
   private async baseline() {
     const runs: CliResult[] = [];
     for (let i = 0; i < 3; i++)
-      runs.push(await runAlone('settings.py', Buffer.from('X = 1\n'), ['--format', 'json'], 30_000));
+      runs.push(
+        await runAlone('settings.py', Buffer.from('X = 1\n'), ['--format', 'json'], 30_000),
+      );
     const median = (xs: number[]) => xs.sort((a, b) => a - b)[1];
     this.summary.baselineMs = median(runs.map((r) => r.ms));
     this.summary.baselineCpuMs = median(runs.map((r) => r.cpuMs ?? 0));
@@ -370,14 +373,17 @@ export class Fuzzer {
       });
       if (inputs.length === 0) continue;
       await this.batch(inputs, batchNo);
-      if (batchNo % 20 === 0) this.progress();
+      if (batchNo % 10 === 0) this.progress();
     }
   }
 
   progress() {
     const s = this.summary;
     this.o.log(
-      `[${((performance.now() - this.started) / 1000).toFixed(0)} s] inputs ${s.inputs} (lsp ${s.lspInputs}, repeats ${s.repeats}), crashes ${s.crashes}, hangs ${s.hangs}, over budget ${s.overBudget} reported / ${s.slow} not, unresponsive ${s.unresponsive}, other ${s.other}, signatures ${s.signatures.size}, splits ${s.splits}, CLI CPU ${(s.cliCpuMs / 1000).toFixed(0)} s`,
+      `[${((performance.now() - this.started) / 1000).toFixed(0)} s] inputs ${s.inputs} (lsp ${s.lspInputs}, repeats ${s.repeats}), ` +
+        `crashes ${s.crashes}, hangs ${s.hangs}, over budget ${s.overBudget} reported / ${s.slow} not, ` +
+        `unresponsive ${s.unresponsive}, other ${s.other}, signatures ${s.signatures.size}, splits ${s.splits}, ` +
+        `CLI CPU ${(s.cliCpuMs / 1000).toFixed(0)} s`,
     );
   }
 
@@ -451,7 +457,10 @@ export class Fuzzer {
       const dir = tempDir('half');
       try {
         writeBatch(dir, half);
-        await this.judge(half, await this.cli(['check', '.', ...this.jsonArgs()], dir, this.batchLimit(half)));
+        await this.judge(
+          half,
+          await this.cli(['check', '.', ...this.jsonArgs()], dir, this.batchLimit(half)),
+        );
       } finally {
         cleanup(dir);
       }

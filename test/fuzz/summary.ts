@@ -8,7 +8,10 @@ export function printSummary(s: Summary, log: (l: string) => void = console.log)
       `${s.inputs} (${s.lspInputs} also through the language server; ${s.repeats} huge ones byte for byte a repeat, not re-run; ${s.skippedKnownHangs} skipped: mutator+file type already hung or over budget 3 times)`,
     ],
     ['inputs/s', (s.inputs / (s.elapsedMs / 1000)).toFixed(1)],
-    ['CLI runs', `${s.cliRuns} (${s.splits} batch splits), ${(s.cliCpuMs / 1000).toFixed(0)} s CPU`],
+    [
+      'CLI runs',
+      `${s.cliRuns} (${s.splits} batch splits), ${(s.cliCpuMs / 1000).toFixed(0)} s CPU`,
+    ],
     ['crashes', String(s.crashes)],
     ['hangs', String(s.hangs)],
     ['over budget', `${s.overBudget} reported by the tool; ${s.slow} over it unreported`],

@@ -40,11 +40,13 @@ export async function extractFile(
   budgetMs = defaultSettings.analysisBudgetMs,
   environment?: Environment,
 ): Promise<FileFacts> {
+  // The parse counts against the budget: a huge file's extraction then stops that much sooner.
+  const budget = new Budget(budgetMs);
   const tree = await parseText(grammar, text);
   try {
     const { policies, overBudgetMs } = await extractWithin(
       budgetMs,
-      () => extractPolicies(grammar, file, text, tree, reader, new Budget(budgetMs)),
+      () => extractPolicies(grammar, file, text, tree, reader, budget),
       environment,
     );
     if (index) {
