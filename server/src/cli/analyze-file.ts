@@ -49,7 +49,9 @@ export async function extractFile(
       () => extractPolicies(grammar, file, text, tree, reader, budget),
       environment,
     );
-    if (index) {
+    // A file over budget was not read: its frontend calls are not collected either (for a 2 MB
+    // bundle that walk alone costs about a second).
+    if (index && overBudgetMs === undefined) {
       await index.updateCalls(file, text, tree);
       await index.updateApp(file, text, policies, tree);
     }
