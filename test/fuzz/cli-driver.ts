@@ -17,6 +17,8 @@ export interface CliResult {
   timedOut: boolean;
   /** Peak resident memory in MB (undefined when killed). */
   rssMb?: number;
+  /** CPU time the process used, user + system, in ms (undefined when killed). */
+  cpuMs?: number;
 }
 
 /** Runs `node dist/cli.js ...args` in `cwd`, killed (whole process group) after `timeoutMs`. */
@@ -54,8 +56,11 @@ export function runCli(args: string[], cwd: string, timeoutMs: number): Promise<
       clearTimeout(timer);
       const ms = performance.now() - started;
       let rssMb: number | undefined;
+      let cpuMs: number | undefined;
       try {
-        rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+        const [rss, cpu] = readFileSync(rssFile, 'utf8').split(' ').map(Number);
+        rssMb = rss / 1024;
+        cpuMs = cpu;
         rmSync(rssFile, { force: true });
       } catch {
         rssMb = undefined;
@@ -68,6 +73,7 @@ export function runCli(args: string[], cwd: string, timeoutMs: number): Promise<
         ms,
         timedOut,
         rssMb,
+        cpuMs,
       });
     });
   });
@@ -135,10 +141,67 @@ const crashText =
   /Maximum call stack|Aborted|FATAL ERROR|out of memory|\n\s+at .+[(:]\d+|Unhandled|uncaught/i;
 
 /**
- * The failure a CLI run shows, if any: an exit code other than 0/1, a signal, a stack trace or
- * abort on stderr, output that is not JSON (json format), or the time limit.
+ * The failure a CLI run shows, if any: the process's own (see `classifyProcess`), or a file whose
+ * analysis threw, which the CLI reports as an `analysis-failed` finding (json) or line (text)
+ * and goes on: for the fuzzer that is a crash of that file's analysis.
  */
 export function classify(
+  res: CliResult,
+  format: 'json' | 'text' | 'sarif' | 'fix',
+): Failure | undefined {
+  const own = classifyProcess(res, format);
+  if (own) return own;
+  const failed =
+    format === 'json'
+      ? [...fileVerdicts(res.stdout).values()].find((v) => v.failed)?.failed
+      : /could not analyse this file \(([^\n]*?)\); its CORS/.exec(res.stdout)?.[1];
+  return failed === undefined ? undefined : analysisFailure(failed);
+}
+
+/** The failure of one file whose analysis threw (`message`: the error's first line). */
+export const analysisFailure = (message: string): Failure => ({
+  kind: 'crash',
+  signature: `crash: analysis-failed ${errorSignature(message)}`,
+  detail: `analysis-failed: ${message.slice(0, 600)}`,
+});
+
+/** What the CLI's json output says about each file: its analysis threw, or ran over budget. */
+export interface FileVerdict {
+  /** The error's first line, from the `analysis-failed` finding. */
+  failed?: string;
+  /** An `analysis-over-budget` finding: the file stopped at its budget and says so. */
+  overBudget?: boolean;
+}
+
+/** The verdict of every file the json output reports on, by path as printed. */
+export function fileVerdicts(stdout: string): Map<string, FileVerdict> {
+  const out = new Map<string, FileVerdict>();
+  let parsed: { findings?: { check: string; file: string; message: string }[] };
+  try {
+    parsed = JSON.parse(stdout) as typeof parsed;
+  } catch {
+    return out;
+  }
+  for (const f of parsed.findings ?? []) {
+    if (f.check !== 'analysis-failed' && f.check !== 'analysis-over-budget') continue;
+    const v = out.get(f.file) ?? {};
+    if (f.check === 'analysis-failed')
+      v.failed = /could not analyse this file \((.*)\); its CORS/.exec(f.message)?.[1] ?? f.message;
+    else v.overBudget = true;
+    out.set(f.file, v);
+  }
+  return out;
+}
+
+/** Whether a run's json output reports a file over budget. */
+export const reportsOverBudget = (res: CliResult): boolean =>
+  [...fileVerdicts(res.stdout).values()].some((v) => v.overBudget);
+
+/**
+ * The failure a CLI process shows, if any: an exit code other than 0/1, a signal, a stack trace
+ * or abort on stderr, output that is not JSON (json format), or the time limit.
+ */
+export function classifyProcess(
   res: CliResult,
   format: 'json' | 'text' | 'sarif' | 'fix',
 ): Failure | undefined {

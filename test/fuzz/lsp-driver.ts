@@ -227,21 +227,11 @@ export class LspSession {
           position: doc.positionAt(rng.int(0, doc.getText().length)),
         }),
       ]);
-    for (const [what, p] of requests) {
-      const r = await withTimeout(
-        p.then(
-          () => 'ok' as const,
-          // A ResponseError the server chose (no policy in this file...) is an answer; an internal
-          // error (-32603: the handler threw) is not.
-          (e: unknown) =>
-            !this.alive
-              ? 'dead'
-              : (e as { code?: number }).code !== -32603
-                ? ('ok' as const)
-                : `error ${String((e as Error).message ?? e).slice(0, 200)}`,
-        ),
-        options.hangMs,
-      );
+    // Every answer is handled as it comes: a request that fails while an earlier one is awaited
+    // must not be an unhandled rejection.
+    const answers = requests.map(([what, p]) => [what, this.answer(p)] as const);
+    for (const [what, p] of answers) {
+      const r = await withTimeout(p, options.hangMs);
       if (!this.alive) return this.deathFailure();
       if (r === 'timeout') return hang(what);
       if (r !== 'ok' && r !== 'dead')
@@ -280,6 +270,22 @@ export class LspSession {
         detail: logged[0].slice(0, 600),
       };
     return undefined;
+  }
+
+  /**
+   * A request's outcome: a ResponseError the server chose (no policy in this file...) is an
+   * answer; an internal error (-32603: the handler threw) is not.
+   */
+  private answer(p: Promise<unknown>): Promise<string> {
+    return p.then(
+      () => 'ok',
+      (e: unknown) =>
+        !this.alive
+          ? 'dead'
+          : (e as { code?: number }).code !== -32603
+            ? 'ok'
+            : `error ${String((e as Error).message ?? e).slice(0, 200)}`,
+    );
   }
 
   /** shutdown + exit: the process must end within `ms`. */

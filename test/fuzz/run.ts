@@ -1,7 +1,7 @@
 /**
  * The fuzzer (issue "Never crash, never hang"):
- *   node --import tsx test/fuzz/run.ts --seed N --count N --minutes M [--batch 40] [--workers 2]
- *     [--lsp-every 10] [--hang-ms 5000] [--budget-ms 1000] [--no-minimize] [--no-save] [--measure]
+ *   node --import tsx test/fuzz/run.ts --seed N --count N --minutes M [--batch 50] [--workers 1]
+ *     [--lsp-every 10] [--hang-ms 60000] [--budget-ms 1000] [--no-minimize] [--no-save] [--measure]
  * Mutates every fixture (seeded, deterministic), runs the CLI over batches of inputs and the
  * language server over a share of them, and prints a summary; the first input of each new
  * failure signature is minimised into test/fuzz/regressions/<signature>/. Build first
@@ -28,9 +28,9 @@ async function main() {
     seed,
     count: arg('count', 2000),
     minutes: arg('minutes', 10),
-    batchSize: arg('batch', 40),
-    workers: arg('workers', 2),
-    hangMs: arg('hang-ms', 5000),
+    batchSize: arg('batch', 50),
+    workers: arg('workers', 1),
+    hangMs: arg('hang-ms', 60_000),
     fileBudgetMs: arg('budget-ms', 1000),
     lspEvery: arg('lsp-every', 10),
     minimize: !flag('no-minimize'),

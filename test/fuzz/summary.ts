@@ -5,17 +5,22 @@ export function printSummary(s: Summary, log: (l: string) => void = console.log)
   const rows: [string, string][] = [
     [
       'inputs',
-      `${s.inputs} (${s.lspInputs} also through the language server, ${s.skippedKnownHangs} skipped: mutator+file type already hung or over budget 3 times)`,
+      `${s.inputs} (${s.lspInputs} also through the language server; ${s.repeats} huge ones byte for byte a repeat, not re-run; ${s.skippedKnownHangs} skipped: mutator+file type already hung or over budget 3 times)`,
     ],
-    ['CLI runs', String(s.cliRuns)],
+    ['inputs/s', (s.inputs / (s.elapsedMs / 1000)).toFixed(1)],
+    [
+      'CLI runs',
+      `${s.cliRuns} (${s.splits} batch splits), ${(s.cliCpuMs / 1000).toFixed(0)} s CPU`,
+    ],
     ['crashes', String(s.crashes)],
     ['hangs', String(s.hangs)],
-    ['over budget', String(s.overBudget)],
+    ['over budget', `${s.overBudget} reported by the tool; ${s.slow} over it unreported`],
+    ['LSP slow hover', `${s.unresponsive} (clean-document hover over its wall-clock limit)`],
     ['other failures', String(s.other)],
     ['distinct signatures', String(s.signatures.size)],
     [
       'wall clock',
-      `${(s.elapsedMs / 1000).toFixed(0)} s (CLI start-up ${s.baselineMs.toFixed(0)} ms)`,
+      `${(s.elapsedMs / 1000).toFixed(0)} s (CLI start-up ${s.baselineMs.toFixed(0)} ms, ${s.baselineCpuMs.toFixed(0)} ms CPU)`,
     ],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

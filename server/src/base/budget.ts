@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /** Thrown by `Budget.check` once the time is up; whoever started the work catches it. */
 export class OverBudget extends Error {
   constructor(readonly budgetMs: number) {
@@ -14,8 +16,9 @@ function cpuMs(): number {
 
 /**
  * A time budget for one file's analysis, checked between steps (each framework's extraction,
- * each file an extraction follows): no threads, so a single step runs to its end, but a file
- * whose imports or frameworks add up to too much stops at the next step and says so.
+ * each file an extraction follows) and, while it is the ambient budget (`withBudget`), inside
+ * the tree walks and evaluators (`checkAmbientBudget`): a huge file stops within its budget
+ * and says so instead of running its extraction to the end.
  *
  * It counts the process's CPU time, not the wall clock: the analysis is CPU-bound, and on a
  * busy machine (CI, a laptop compiling) the wall clock of an ordinary file is ten times its CPU
@@ -33,4 +36,21 @@ export class Budget {
   check(): void {
     if (cpuMs() >= this.deadline) throw new OverBudget(this.budgetMs);
   }
+}
+
+const ambient = new AsyncLocalStorage<Budget>();
+
+/** Runs `work` (and everything it awaits) with `budget` as the ambient budget. */
+export function withBudget<T>(budget: Budget, work: () => Promise<T>): Promise<T> {
+  return ambient.run(budget, work);
+}
+
+let calls = 0;
+
+/**
+ * Checks the ambient budget, if any (throws `OverBudget`), on one call in 1,024: cheap enough for
+ * the inner step of a tree walk or an evaluator (a check reads the process's CPU time).
+ */
+export function checkAmbientBudget(): void {
+  if ((++calls & 1023) === 0) ambient.getStore()?.check();
 }

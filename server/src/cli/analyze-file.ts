@@ -47,14 +47,18 @@ export async function extractFile(
   budgetMs = defaultSettings.analysisBudgetMs,
   environment?: Environment,
 ): Promise<FileFacts> {
+  // The parse counts against the budget: a huge file's extraction then stops that much sooner.
+  const budget = new Budget(budgetMs);
   const tree = await parseText(grammar, text);
   try {
     const { policies, overBudgetMs } = await extractWithin(
       budgetMs,
-      () => extractPolicies(grammar, file, text, tree, reader, new Budget(budgetMs)),
+      () => extractPolicies(grammar, file, text, tree, reader, budget),
       environment,
     );
-    if (index) {
+    // A file over budget was not read: its frontend calls are not collected either (for a 2 MB
+    // bundle that walk alone costs about a second).
+    if (index && overBudgetMs === undefined) {
       await index.updateCalls(file, text, tree);
       await index.updateApp(file, text, policies, tree);
     }

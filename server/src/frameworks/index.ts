@@ -4,7 +4,7 @@
  */
 import type { SourceReader } from '../base/source-reader';
 import { projectReader } from '../base/project-reader';
-import type { Budget } from '../base/budget';
+import { withBudget, type Budget } from '../base/budget';
 import type { GrammarId } from '../parsing/parser';
 import type { SourceTree } from '../parsing/source-tree';
 import type { FrameworkId, Policy } from '../policy/types';
@@ -77,13 +77,17 @@ export async function extractPolicies(
   const policies: Policy[] = [];
   // Imports, includes and sibling configs are followed only inside the file's own project.
   const bounded = projectReader(reader, file, budget);
-  for (const framework of frameworks) {
-    if (!framework.grammars.includes(grammar)) continue;
-    // Between frameworks, the budget (throws OverBudget: the caller reports the file).
-    budget?.check();
-    policies.push(...(await framework.extract(file, text, tree, bounded)));
-  }
-  return policies;
+  const all = async () => {
+    for (const framework of frameworks) {
+      if (!framework.grammars.includes(grammar)) continue;
+      // Between frameworks, the budget (throws OverBudget: the caller reports the file).
+      budget?.check();
+      policies.push(...(await framework.extract(file, text, tree, bounded)));
+    }
+    return policies;
+  };
+  // Inside each framework too, wherever its walks step through `nested`.
+  return budget ? withBudget(budget, all) : all();
 }
 
 /** The model of the library a policy configures. */

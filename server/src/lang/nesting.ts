@@ -1,3 +1,5 @@
+import { checkAmbientBudget } from '../base/budget';
+
 /**
  * How deep the static evaluators and tree walks go. A file nested thousands of levels deep
  * (generated or fuzzed) would otherwise overflow the stack and abort the whole run; past this
@@ -16,6 +18,8 @@ let depth = 0;
  * the stack whatever the path.
  */
 export function nested<T>(inner: () => T, tooDeep: () => T): T {
+  // Every evaluator and walk steps through here: the place to stop a huge file at its budget.
+  checkAmbientBudget();
   if (depth >= MAX_NESTING) return tooDeep();
   depth++;
   try {

@@ -9,6 +9,7 @@
  * Usage: `const js = new JsEvaluator(file, tree.root); js.evaluate(node)`;
  * `js.declaration(name)` gives the node a module-level name is bound to (a function, a value).
  */
+import { checkAmbientBudget } from '../../base/budget';
 import { nested, TOO_DEEP } from '../nesting';
 import type { Node } from 'web-tree-sitter';
 import { readEnv } from '../env-values';
@@ -151,7 +152,11 @@ function moduleBindings(root: Node): Map<string, Node> {
       if (name?.type === 'identifier' && value && !out.has(name.text)) out.set(name.text, value);
     }
   };
-  for (const statement of root.namedChildren) if (statement) visit(statement);
+  for (const statement of root.namedChildren) {
+    // A module of tens of thousands of statements (a 2 MB bundle) stops here at its budget.
+    checkAmbientBudget();
+    if (statement) visit(statement);
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@ import type { Span } from '../../policy/types';
 import type { RubyEvaluator } from './evaluate';
 import { spanOf, stringValue } from './evaluate';
 import { guardedHeaders } from '../handset-branches';
+import { nested } from '../nesting';
 import { type HandsetReading, handsetLabel, originGuards } from '../handset-policy';
 
 /** A header value as the code computes it: a literal, the request's Origin, or unknown. */
@@ -168,7 +169,15 @@ export class RubyHandsetReader {
     return statements.flatMap((s, i) => this.statement(s, last && i === statements.length - 1));
   }
 
+  /** A statement's steps; past the shared nesting cap none (a body nested that deep is generated, not real). */
   private statement(node: Node, last: boolean): RubyStep[] {
+    return nested(
+      () => this.statementSteps(node, last),
+      () => [],
+    );
+  }
+
+  private statementSteps(node: Node, last: boolean): RubyStep[] {
     const span = this.span(node);
     switch (node.type) {
       case 'if':
