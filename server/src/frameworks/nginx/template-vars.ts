@@ -22,7 +22,7 @@ export function renderedVars(file: string, reader: SourceReader): Map<string, st
   } catch {
     return new Map();
   }
-  const vars = deploymentVars(dir, entries, 'production', reader);
+  const vars = deploymentVars(dir, (d) => (d === dir ? entries : []), 'production', reader);
   return new Map(
     [...vars].flatMap(([name, v]) => (v.value === undefined ? [] : [[name, v.value]])),
   );
