@@ -56,3 +56,10 @@ export interface PolicySummary {
   /** Every origin is allowed. */
   allowAll: boolean;
 }
+
+/**
+ * `corsLens/analysesSettled`: answered once every analysis queued so far (and the re-analyses of
+ * the open files they reach) has run and published. Other requests answer as soon as their own
+ * document is analysed; tests, benches and the fuzzer use this one to count publishes.
+ */
+export const analysesSettledRequest = 'corsLens/analysesSettled';

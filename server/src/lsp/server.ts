@@ -9,12 +9,18 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisService, type DocumentState } from './analysis-service';
+import { AnalysisThread } from './analysis-thread';
 import { codeActions, fixAllKind } from './code-actions';
 import { ConfigurationStore } from './configuration';
 import { uriToPath } from './files';
 import { hover } from './hover';
-import { policyRequest, previewRequest, type PolicyParams, type PreviewParams } from './protocol';
+import {
+  analysesSettledRequest,
+  policyRequest,
+  previewRequest,
+  type PolicyParams,
+  type PreviewParams,
+} from './protocol';
 import { policySummary, previewFor } from './requests';
 import {
   probeDefaultsRequest,
@@ -27,66 +33,44 @@ import {
   type WorkspaceTrustParams,
 } from './probe-protocol';
 import { probeDefaults, probeFor } from './probe-requests';
-import { analysisLogLine } from './log-lines';
-import { SerialQueue } from './serial-queue';
+import { LspSourceReader, locateFile } from './source-reader';
 import { explainRequest, type ExplainParams } from './explain-protocol';
 import { explainFor } from './explain-requests';
 
 /**
  * Wires the LSP connection to the analysis: documents in, diagnostics out, plus code actions,
  * hovers, configuration and the preview requests. Every handler logs its errors and answers
- * with an empty result: a bug in one check must not take the server down with it.
+ * with an empty result: a bug in one check must not take the server down with it. The analysis
+ * runs on a worker thread started from `analysisScript` (this bundle, see `main.ts`): this
+ * thread only speaks LSP and answers from the analyses the worker sent.
  */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, analysisScript: string): void {
   const documents = new TextDocuments(TextDocument);
   const logError = (what: string, error: unknown) =>
     connection.console.error(
       `CORS Lens: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
-  const queue = new SerialQueue((uri, error) => logError(`analysing ${uri}`, error));
   let config = new ConfigurationStore(connection, false);
   let pushConfigChanges = false;
   let roots: string[] = [];
   /** What the client said of workspace trust (VS Code's Restricted Mode): no request is sent while false. */
   let workspaceTrusted = true;
-  const service = new AnalysisService({
+  const analysis = new AnalysisThread(analysisScript, {
     document: (uri) => documents.get(uri),
+    documents: () => documents.all(),
     settings: (uri) => config.get(uri),
-    log: (message) => connection.console.log(message),
+    publish: (uri, version, diagnostics) =>
+      void connection
+        .sendDiagnostics({ uri, version, diagnostics })
+        .catch((error: unknown) => logError('publishing diagnostics', error)),
+    log: (message, error) =>
+      error ? connection.console.error(message) : connection.console.log(message),
   });
-
-  /** Analyses a document and publishes; `cascade` also re-analyses open files importing it. */
-  const schedule = (uri: string, cascade: boolean): Promise<void> =>
-    queue.run(uri, async () => {
-      const doc = documents.get(uri);
-      if (!doc) return;
-      const started = performance.now();
-      const diagnostics = await service.validate(doc);
-      if (!diagnostics) return;
-      await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
-      // The client's "CORS Lens" output channel shows this: what was read and how long it took.
-      connection.console.log(analysisLogLine(service.state(uri), diagnostics.length, started));
-      const file = uriToPath(uri);
-      // Only direct edits cascade, so two files importing each other cannot ping-pong.
-      if (cascade && file)
-        for (const dependent of service.dependents(file, service.lastChange(file)))
-          void schedule(dependent, false);
-    });
-
-  const revalidateAll = () => {
-    for (const doc of documents.all()) void schedule(doc.uri, false);
-  };
-
-  /** The document's analysis as of its current version (waits for a queued analysis). */
-  const fresh = async (uri: string): Promise<DocumentState | undefined> => {
-    const doc = documents.get(uri);
-    if (!doc) return undefined;
-    if (service.state(uri)?.version !== doc.version) {
-      await schedule(uri, false);
-      await queue.idle();
-    }
-    return service.state(uri);
-  };
+  const open = (uri: string) => documents.get(uri);
+  /** Files as the extractors read them (open documents first), for hovers, links and explain. */
+  const reader = new LspSourceReader(open);
+  const locate = (file: string) => locateFile(file, open);
+  const fresh = (uri: string) => analysis.fresh(uri);
 
   /** A request handler that logs and answers `fallback` instead of throwing (protocol errors pass). */
   function guarded<P, R>(name: string, fallback: R, handler: (params: P) => Promise<R> | R) {
@@ -122,16 +106,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     // Cross-file checks need the frontend calls of files that are not open.
-    const started = performance.now();
-    service.indexFolders(roots).then(
-      () => {
-        connection.console.log(
-          `CORS Lens: indexed ${roots.length} workspace folder(s) in ${Math.round(performance.now() - started)} ms`,
-        );
-        revalidateAll();
-      },
-      (e: unknown) => logError('indexing the workspace', e),
-    );
+    analysis.init(roots);
     if (pushConfigChanges) {
       connection.client
         .register(DidChangeConfigurationNotification.type, { section: 'corsLens' })
@@ -139,10 +114,10 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  documents.onDidChangeContent((event) => void schedule(event.document.uri, true));
+  documents.onDidChangeContent((event) => analysis.changed(event.document));
   documents.onDidClose((event) => {
     try {
-      service.forget(event.document.uri);
+      analysis.closed(event.document.uri);
       config.forget(event.document.uri);
       void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
     } catch (error) {
@@ -153,23 +128,15 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     try {
       config.changed(change.settings);
-      revalidateAll();
+      analysis.revalidate();
     } catch (error) {
       logError('applying new settings', error);
     }
   });
 
-  // A notification: nothing waits on it, so its failures are logged here.
-  connection.onDidChangeWatchedFiles((params) => {
-    void (async () => {
-      for (const change of params.changes) {
-        const file = uriToPath(change.uri);
-        if (!file) continue;
-        await service.changedOnDisk(file);
-        for (const dependent of service.dependents(file)) void schedule(dependent, false);
-      }
-    })().catch((error: unknown) => logError('handling changed files', error));
-  });
+  connection.onDidChangeWatchedFiles((params) =>
+    analysis.watched(params.changes.flatMap((change) => uriToPath(change.uri) ?? [])),
+  );
 
   connection.onCodeAction(
     guarded('code actions', [], async (params) => {
@@ -184,7 +151,7 @@ export function startServer(connection: Connection): void {
       const state = await fresh(params.textDocument.uri);
       if (!doc || !state) return null;
       return hover(doc, state.file, params.position, state.analysis.policies, (file) =>
-        service.read(file),
+        reader.read(file),
       );
     }),
   );
@@ -192,9 +159,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     previewRequest,
     guarded('preview', null, async (params: PreviewParams) =>
-      previewFor((await fresh(params.uri))?.analysis.policies ?? [], params, (file) =>
-        service.locate(file),
-      ),
+      previewFor((await fresh(params.uri))?.analysis.policies ?? [], params, locate),
     ),
   );
 
@@ -204,6 +169,8 @@ export function startServer(connection: Connection): void {
       policySummary((await fresh(params.uri))?.analysis.policies ?? []),
     ),
   );
+
+  connection.onRequest(analysesSettledRequest, () => analysis.idle());
 
   connection.onNotification(workspaceTrustNotification, (params: WorkspaceTrustParams) => {
     workspaceTrusted = params?.trusted === true;
@@ -219,7 +186,7 @@ export function startServer(connection: Connection): void {
       return probeFor(
         (params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [],
         params,
-        (file) => service.locate(file),
+        locate,
         token,
       );
     },
@@ -230,7 +197,7 @@ export function startServer(connection: Connection): void {
     guarded('probe defaults', probeDefaults([]), async (params: ProbeDefaultsParams) =>
       probeDefaults(
         (params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [],
-        service.workspaceFacts().calls,
+        await analysis.calls(),
       ),
     ),
   );
@@ -241,18 +208,15 @@ export function startServer(connection: Connection): void {
     async (params: ExplainParams) =>
       explainFor(params, {
         roots,
-        reader: { read: (file) => service.read(file) },
-        locate: (file) => service.locate(file),
+        reader: { read: (file) => reader.read(file) },
+        locate: locate,
       }),
   );
 
-  connection.onShutdown(() => {
-    try {
-      service.dispose();
-    } catch (error) {
-      logError('shutting down', error);
-    }
-  });
+  // The worker stops at once, even mid-analysis: `shutdown` is answered, `exit` ends the process.
+  connection.onShutdown(() =>
+    analysis.dispose().catch((error: unknown) => logError('shutting down', error)),
+  );
 
   documents.listen(connection);
 }
