@@ -1,12 +1,10 @@
-import type { Diagnostic } from 'vscode-languageserver';
-import type { Analysis } from '../analysis/analyze';
 import type { CorsLensSettings } from '../analysis/settings';
 import type { FrontendCall } from '../workspace/types';
 
 /**
  * The messages between the LSP thread and the analysis worker (`analysis-thread.ts` ↔
  * `analysis-worker.ts`). Not LSP: the worker never sees the connection. Everything here crosses
- * by structured clone (policies hold only plain data, Maps and Sets).
+ * by structured clone or `v8.serialize` (policies hold only plain data, Maps and Sets).
  */
 
 /** `workerData` of the analysis worker: the same bundle as the server, started in this role. */
@@ -17,8 +15,16 @@ export interface AnalysedState {
   uri: string;
   file: string;
   version: number;
-  analysis: Analysis;
-  diagnostics: Diagnostic[];
+  /**
+   * The diagnostics as JSON: parsing 10,000 of them on the LSP thread costs half what a
+   * structured-clone decode does, and the worker pays for the encoding.
+   */
+  diagnostics: string;
+  /**
+   * The policies, `v8.serialize`d by the worker: decoded on the LSP thread only when a request
+   * reads them (a file with 10,000 origins would otherwise cost every publish a large decode).
+   */
+  policies: Uint8Array;
 }
 
 /** LSP thread → worker. */
@@ -43,15 +49,15 @@ export type ToWorker =
 export type FromWorker =
   /**
    * One analysis of `uri` at `version` ended. `state` is the worker's latest state of the
-   * document (absent when it has none: skipped or failed before any); `diagnostics` are to be
-   * published when the document is still at `version` (absent: nothing new to publish).
+   * document (absent when it has none: skipped or failed before any); `publish`: its diagnostics
+   * are to be published when the document is still at `version` (false: nothing new to publish).
    */
   | {
       kind: 'analysed';
       uri: string;
       version: number;
       state?: AnalysedState;
-      diagnostics?: Diagnostic[];
+      publish: boolean;
       log?: string;
     }
   /** Asks for the settings of `uri` (answered by `settings` with the same `id`). */

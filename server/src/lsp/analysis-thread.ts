@@ -3,12 +3,8 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CorsLensSettings } from '../analysis/settings';
 import type { FrontendCall } from '../workspace/types';
-import {
-  analysisWorkerRole,
-  type AnalysedState,
-  type FromWorker,
-  type ToWorker,
-} from './analysis-messages';
+import { AnalysedDocument } from './analysed-document';
+import { analysisWorkerRole, type FromWorker, type ToWorker } from './analysis-messages';
 
 /** How many times a worker that died is started again before analysis stays off. */
 const MAX_RESTARTS = 3;
@@ -25,7 +21,7 @@ export interface AnalysisThreadHost {
 interface Waiter {
   uri: string;
   version: number;
-  resolve: (state: AnalysedState | undefined) => void;
+  resolve: (state: AnalysedDocument | undefined) => void;
 }
 
 /**
@@ -36,7 +32,7 @@ interface Waiter {
  */
 export class AnalysisThread {
   private worker: Worker | undefined;
-  private readonly states = new Map<string, AnalysedState>();
+  private readonly states = new Map<string, AnalysedDocument>();
   private waiters: Waiter[] = [];
   /** The worker's answers awaited, by question id (`calls` and `idle`). */
   private readonly asked = new Map<number, (answer: FrontendCall[]) => void>();
@@ -96,12 +92,13 @@ export class AnalysisThread {
         const doc = this.host.document(uri);
         // Closed meanwhile: its diagnostics were cleared and its state must not come back.
         if (!doc) return;
-        if (message.state) this.states.set(uri, message.state);
+        const state = message.state && new AnalysedDocument(message.state);
+        if (state) this.states.set(uri, state);
         else this.states.delete(uri);
         // An edit that arrived after this analysis started has its own analysis queued: publishing
         // this one would show outdated diagnostics.
-        if (message.diagnostics && doc.version === version)
-          this.host.publish(uri, version, message.diagnostics);
+        if (message.publish && doc.version === version)
+          this.host.publish(uri, version, state?.diagnostics ?? []);
         if (message.log) this.host.log(message.log, false);
         this.settle((w) => w.uri === uri && w.version <= version);
         return;
@@ -173,7 +170,7 @@ export class AnalysisThread {
    * The document's analysis as of its current version: at once when it is known, else when the
    * worker has analysed that version (or a later one).
    */
-  fresh(uri: string): Promise<AnalysedState | undefined> {
+  fresh(uri: string): Promise<AnalysedDocument | undefined> {
     const doc = this.host.document(uri);
     if (!doc) return Promise.resolve(undefined);
     const state = this.states.get(uri);

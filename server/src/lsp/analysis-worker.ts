@@ -1,3 +1,4 @@
+import { serialize } from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CorsLensSettings } from '../analysis/settings';
@@ -16,8 +17,8 @@ const shared = (state: DocumentState | undefined): AnalysedState | undefined =>
     uri: state.uri,
     file: state.file,
     version: state.version,
-    analysis: state.analysis,
-    diagnostics: state.diagnostics,
+    diagnostics: JSON.stringify(state.diagnostics),
+    policies: new Uint8Array(serialize(state.analysis.policies)),
   };
 
 /**
@@ -58,7 +59,8 @@ export function runAnalysisWorker(port: MessagePort): void {
       } catch (error) {
         // Still answered: the LSP thread may be waiting for this version.
         logError(`analysing ${uri}`, error);
-        post({ kind: 'analysed', uri, version: doc.version, state: shared(service.state(uri)) });
+        const state = shared(service.state(uri));
+        post({ kind: 'analysed', uri, version: doc.version, state, publish: false });
         return;
       }
       // Changed while analysed: the analysis of the newer text is queued and will answer.
@@ -69,7 +71,7 @@ export function runAnalysisWorker(port: MessagePort): void {
         uri,
         version: doc.version,
         state: shared(state),
-        diagnostics,
+        publish: true,
         // The client's "CORS Lens" output channel shows this: what was read and how long it took.
         log: analysisLogLine(state, diagnostics.length, started),
       });

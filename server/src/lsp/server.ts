@@ -150,23 +150,21 @@ export function startServer(connection: Connection, analysisScript: string): voi
       const doc = documents.get(params.textDocument.uri);
       const state = await fresh(params.textDocument.uri);
       if (!doc || !state) return null;
-      return hover(doc, state.file, params.position, state.analysis.policies, (file) =>
-        reader.read(file),
-      );
+      return hover(doc, state.file, params.position, state.policies, (file) => reader.read(file));
     }),
   );
 
   connection.onRequest(
     previewRequest,
     guarded('preview', null, async (params: PreviewParams) =>
-      previewFor((await fresh(params.uri))?.analysis.policies ?? [], params, locate),
+      previewFor((await fresh(params.uri))?.policies ?? [], params, locate),
     ),
   );
 
   connection.onRequest(
     policyRequest,
     guarded('policy', policySummary([]), async (params: PolicyParams) =>
-      policySummary((await fresh(params.uri))?.analysis.policies ?? []),
+      policySummary((await fresh(params.uri))?.policies ?? []),
     ),
   );
 
@@ -184,7 +182,7 @@ export function startServer(connection: Connection, analysisScript: string): voi
       if (!workspaceTrusted)
         throw new ResponseError(ErrorCodes.InvalidRequest, untrustedProbeMessage);
       return probeFor(
-        (params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [],
+        (params.uri ? (await fresh(params.uri))?.policies : undefined) ?? [],
         params,
         locate,
         token,
@@ -196,7 +194,7 @@ export function startServer(connection: Connection, analysisScript: string): voi
     probeDefaultsRequest,
     guarded('probe defaults', probeDefaults([]), async (params: ProbeDefaultsParams) =>
       probeDefaults(
-        (params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [],
+        (params.uri ? (await fresh(params.uri))?.policies : undefined) ?? [],
         await analysis.calls(),
       ),
     ),

@@ -1,0 +1,32 @@
+import { deserialize } from 'node:v8';
+import type { Diagnostic } from 'vscode-languageserver';
+import type { Policy } from '../policy/types';
+import type { AnalysedState } from './analysis-messages';
+
+/** A document's latest analysis as the LSP thread holds it (sent by the analysis worker). */
+export class AnalysedDocument {
+  private decoded: Policy[] | undefined;
+  private parsed: Diagnostic[] | undefined;
+
+  constructor(private readonly state: AnalysedState) {}
+
+  get file(): string {
+    return this.state.file;
+  }
+
+  get version(): number {
+    return this.state.version;
+  }
+
+  /** Its diagnostics, parsed on first use. */
+  get diagnostics(): Diagnostic[] {
+    this.parsed ??= JSON.parse(this.state.diagnostics) as Diagnostic[];
+    return this.parsed;
+  }
+
+  /** The policies the document configures, decoded on first use. */
+  get policies(): Policy[] {
+    this.decoded ??= deserialize(this.state.policies) as Policy[];
+    return this.decoded;
+  }
+}
