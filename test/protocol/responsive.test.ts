@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import { ConfigurationRequest } from 'vscode-languageserver-protocol/node';
 import { originsFile } from '../fuzz/mutators';
 import { hangGuardMs } from '../support/hang-guard';
 import { editsOf, isAction, LspTestClient } from './lsp-client';
@@ -29,8 +30,20 @@ describe('responsiveness: a heavy file never holds up another file or shutdown',
     return pathToFileURL(path.join(root, name, 'settings.py')).href;
   };
 
+  /**
+   * Resolves once the server has asked for `uri`'s settings and been answered: the analysis of
+   * `uri` starts then, so whatever the client sends next reaches a server that is analysing it.
+   */
+  const analysing = (client: LspTestClient, uri: string) =>
+    new Promise<void>((resolve) =>
+      client.connection.onRequest(ConfigurationRequest.type, (params) => {
+        if (params.items.some((item) => item.scopeUri === uri)) setImmediate(resolve);
+        return params.items.map(() => client.settings ?? null);
+      }),
+    );
+
   /** A server with the small file open and analysed. */
-  const started = async () => {
+  const serverWithSmallFile = async () => {
     const { client } = await LspTestClient.start({ root, settings: {} });
     await client.open(smallUri, small, 1, 'python');
     await client.diagnostics(smallUri, 1);
@@ -45,10 +58,12 @@ describe('responsiveness: a heavy file never holds up another file or shutdown',
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test('a hover and a code action on a small file are answered before the heavy file is analysed', async () => {
-    const client = await started();
+    const client = await serverWithSmallFile();
     try {
       const uri = heavyUri('heavy');
+      const started = analysing(client, uri);
       await client.open(uri, heavy, 1, 'python');
+      await started;
       const [hover, actions] = await Promise.all([
         client.hover(smallUri, { line: 2, character: 3 }),
         client.codeActions(
@@ -73,12 +88,12 @@ describe('responsiveness: a heavy file never holds up another file or shutdown',
   });
 
   test('an edit during the analysis publishes only the new version', async () => {
-    const client = await started();
+    const client = await serverWithSmallFile();
     try {
       const uri = heavyUri('edited');
+      const started = analysing(client, uri);
       await client.open(uri, heavy, 1, 'python');
-      // Answered at once, so version 2 reaches the server while version 1 is being analysed.
-      await client.hover(smallUri, { line: 2, character: 3 });
+      await started;
       await client.change(uri, small, 2);
       const published = await client.diagnostics(uri, 2);
       assert.deepEqual(
@@ -93,10 +108,12 @@ describe('responsiveness: a heavy file never holds up another file or shutdown',
   });
 
   test('shutdown and exit end the server in the middle of the analysis', async () => {
-    const client = await started();
+    const client = await serverWithSmallFile();
     try {
       const uri = heavyUri('shutdown');
+      const started = analysing(client, uri);
       await client.open(uri, heavy, 1, 'python');
+      await started;
       assert.equal(await client.stop(), 0);
       assert.equal(client.publishCount(uri), 0, 'stopped before the heavy analysis ended');
     } finally {
@@ -105,12 +122,12 @@ describe('responsiveness: a heavy file never holds up another file or shutdown',
   });
 
   test('SIGTERM ends the server in the middle of the analysis', async () => {
-    const client = await started();
+    const client = await serverWithSmallFile();
     try {
       const uri = heavyUri('sigterm');
+      const started = analysing(client, uri);
       await client.open(uri, heavy, 1, 'python');
-      // Answered, so the heavy document has reached the server.
-      await client.hover(smallUri, { line: 2, character: 3 });
+      await started;
       const exited = once(client.child, 'exit');
       client.child.kill('SIGTERM');
       const guard = hangGuardMs(20_000);
