@@ -42,6 +42,15 @@ describe('responsiveness: a heavy file never holds up another file or shutdown',
       }),
     );
 
+  /** Opens the heavy file as `name`; resolves with its URI once its analysis has begun. */
+  const openHeavy = async (client: LspTestClient, name: string) => {
+    const uri = heavyUri(name);
+    const started = analysing(client, uri);
+    await client.open(uri, heavy, 1, 'python');
+    await started;
+    return uri;
+  };
+
   /** A server with the small file open and analysed. */
   const serverWithSmallFile = async () => {
     const { client } = await LspTestClient.start({ root, settings: {} });
@@ -60,10 +69,7 @@ describe('responsiveness: a heavy file never holds up another file or shutdown',
   test('a hover and a code action on a small file are answered before the heavy file is analysed', async () => {
     const client = await serverWithSmallFile();
     try {
-      const uri = heavyUri('heavy');
-      const started = analysing(client, uri);
-      await client.open(uri, heavy, 1, 'python');
-      await started;
+      const uri = await openHeavy(client, 'heavy');
       const [hover, actions] = await Promise.all([
         client.hover(smallUri, { line: 2, character: 3 }),
         client.codeActions(
@@ -90,10 +96,7 @@ describe('responsiveness: a heavy file never holds up another file or shutdown',
   test('an edit during the analysis publishes only the new version', async () => {
     const client = await serverWithSmallFile();
     try {
-      const uri = heavyUri('edited');
-      const started = analysing(client, uri);
-      await client.open(uri, heavy, 1, 'python');
-      await started;
+      const uri = await openHeavy(client, 'edited');
       await client.change(uri, small, 2);
       const published = await client.diagnostics(uri, 2);
       assert.deepEqual(
@@ -110,10 +113,7 @@ describe('responsiveness: a heavy file never holds up another file or shutdown',
   test('shutdown and exit end the server in the middle of the analysis', async () => {
     const client = await serverWithSmallFile();
     try {
-      const uri = heavyUri('shutdown');
-      const started = analysing(client, uri);
-      await client.open(uri, heavy, 1, 'python');
-      await started;
+      const uri = await openHeavy(client, 'shutdown');
       assert.equal(await client.stop(), 0);
       assert.equal(client.publishCount(uri), 0, 'stopped before the heavy analysis ended');
     } finally {
@@ -124,10 +124,7 @@ describe('responsiveness: a heavy file never holds up another file or shutdown',
   test('SIGTERM ends the server in the middle of the analysis', async () => {
     const client = await serverWithSmallFile();
     try {
-      const uri = heavyUri('sigterm');
-      const started = analysing(client, uri);
-      await client.open(uri, heavy, 1, 'python');
-      await started;
+      const uri = await openHeavy(client, 'sigterm');
       const exited = once(client.child, 'exit');
       client.child.kill('SIGTERM');
       const guard = hangGuardMs(20_000);
