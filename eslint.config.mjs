@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      'cli/dist/',
       'node_modules/',
       'grammars/',
       'examples/',

@@ -1,11 +1,15 @@
 /**
- * Huge Express files through `cors-lens check` (issue 16: a 2 MB Express file was quadratic, every
- * `cors()` policy carrying the whole middleware stack): time and peak RSS per size, printed as a
- * table, never asserted. Two shapes: one small app repeated (what the fuzzer's huge/2mb mutator
- * makes of an Express fixture) and one app of distinct routes, each with its own inline `cors()`.
+ * Huge Express files through `cors-lens check` (issue 16: Express files were quadratic, every
+ * `cors()` policy carrying the whole middleware stack): wall and CPU time, peak RSS and the CPU
+ * ratio per doubling of the size, printed as a table, never asserted (linear: a ratio near 2).
+ * Shapes: one small app repeated (what the fuzzer's huge/2mb mutator makes of an Express fixture);
+ * distinct routes, each with its own inline `cors()` (`distinct`: GET under /items; `routes`:
+ * `app.options` + `app.get` per path; `api`: the same under /api with a parameter); `app.use`
+ * mounts with their own `cors()` (`use`; `use-after-routes`: each after a route it covers);
+ * many routers, each with its own `cors()` (`routers`).
  *
- *   node --import tsx bench/huge-express.ts [--dist dist] [--sizes 250,500,1024,2048] [--timeout 300]
- *     [--shapes repeated,distinct]
+ *   node --import tsx bench/huge-express.ts [--dist dist] [--sizes 256,512,1024] [--timeout 300]
+ *     [--shapes repeated,distinct,routes,api,use,use-after-routes,routers]
  *
  * `--dist` picks the bundle folder (to compare two builds); the per-file analysis budget is lifted
  * so the whole cost is measured.
@@ -20,10 +24,9 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const dist = path.resolve(arg('dist', 'dist'));
-const sizes = arg('sizes', '250,500,1024,2048').split(',').map(Number);
+const sizes = arg('sizes', '256,512,1024').split(',').map(Number);
 const timeoutMs = Number(arg('timeout', '300')) * 1000;
-const shapes = arg('shapes', 'repeated,distinct').split(',') as ('repeated' | 'distinct')[];
-const rssHook = path.resolve('test/fuzz/rss-hook.cjs');
+const usageHook = path.resolve('bench/support/usage-hook.cjs');
 
 const repeatedApp = `const express = require('express');
 const cors = require('cors');
@@ -34,22 +37,40 @@ app.get('/items', (req, res) => res.json([]));
 app.listen(4000);
 `;
 
-const distinctRoute = (i: number) =>
-  `app.get('/items/${i}', cors({ origin: 'https://app${i}.example.com' }), (req, res) => res.json([]));\n`;
+const header =
+  "const express = require('express');\nconst cors = require('cors');\nconst app = express();\n" +
+  'const handler = (req, res) => res.json([]);\n';
+const origin = (i: number) => `cors({ origin: 'https://app${i}.example.com' })`;
+
+/** The text each shape repeats, for its `i`th unit. */
+const units = {
+  distinct: (i: number) => `app.get('/items/${i}', ${origin(i)}, (req, res) => res.json([]));\n`,
+  routes: (i: number) =>
+    `app.options('/r${i}', ${origin(i)});\napp.get('/r${i}', ${origin(i)}, handler);\n`,
+  api: (i: number) =>
+    `app.options('/api/r${i}/:id', ${origin(i)});\napp.get('/api/r${i}/:id', ${origin(i)}, handler);\n`,
+  use: (i: number) => `app.use('/u${i}', ${origin(i)});\n`,
+  'use-after-routes': (i: number) =>
+    `app.get('/u${i}/items', handler);\napp.use('/u${i}', ${origin(i)});\n`,
+  routers: (i: number) =>
+    `const r${i} = express.Router();\nr${i}.use(${origin(i)});\nr${i}.get('/x', handler);\napp.use('/m${i}', r${i});\n`,
+};
+type Shape = 'repeated' | keyof typeof units;
+const shapes = arg('shapes', `repeated,${Object.keys(units).join(',')}`).split(',') as Shape[];
 
 /** `kb` KiB of one shape. */
-function generate(shape: 'repeated' | 'distinct', kb: number): string {
+function generate(shape: Shape, kb: number): string {
   const bytes = kb * 1024;
   if (shape === 'repeated')
     return repeatedApp.repeat(Math.ceil(bytes / repeatedApp.length)).slice(0, bytes);
-  let text =
-    "const express = require('express');\nconst cors = require('cors');\nconst app = express();\n";
-  for (let i = 0; text.length < bytes; i++) text += distinctRoute(i);
+  let text = header;
+  for (let i = 0; text.length < bytes; i++) text += units[shape](i);
   return text;
 }
 
 interface Run {
   seconds: number;
+  cpuSeconds?: number;
   rssMb?: number;
   exit: number | string;
   findings?: number;
@@ -58,7 +79,7 @@ interface Run {
 /** One `check . --format json` over a folder holding `text` as server.js. */
 async function check(text: string): Promise<Run> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cors-lens-huge-'));
-  const rssFile = path.join(dir, 'rss');
+  const usageFile = path.join(dir, 'usage.json');
   fs.mkdirSync(path.join(dir, 'app'));
   fs.writeFileSync(path.join(dir, 'app', 'server.js'), text);
   const started = performance.now();
@@ -68,7 +89,7 @@ async function check(text: string): Promise<Run> {
         process.execPath,
         [
           '--require',
-          rssHook,
+          usageHook,
           path.join(dist, 'cli.js'),
           'check',
           'app',
@@ -77,7 +98,7 @@ async function check(text: string): Promise<Run> {
           '--budget-ms',
           '10000000',
         ],
-        { cwd: dir, env: { ...process.env, CORS_FUZZ_RSS_FILE: rssFile } },
+        { cwd: dir, env: { ...process.env, CORS_LENS_USAGE_FILE: usageFile } },
       );
       let out = '';
       child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -85,8 +106,8 @@ async function check(text: string): Promise<Run> {
       child.on('close', (code, signal) => {
         clearTimeout(timer);
         const seconds = (performance.now() - started) / 1000;
-        const rss = fs.existsSync(rssFile)
-          ? Number(fs.readFileSync(rssFile, 'utf8')) / 1024
+        const usage = fs.existsSync(usageFile)
+          ? (JSON.parse(fs.readFileSync(usageFile, 'utf8')) as NodeJS.ResourceUsage)
           : undefined;
         let findings: number | undefined;
         try {
@@ -96,7 +117,8 @@ async function check(text: string): Promise<Run> {
         }
         resolve({
           seconds,
-          rssMb: rss,
+          cpuSeconds: usage && (usage.userCPUTime + usage.systemCPUTime) / 1e6,
+          rssMb: usage && usage.maxRSS / 1024,
           exit: signal ? `killed after ${timeoutMs / 1000} s` : (code ?? -1),
           findings,
         });
@@ -109,15 +131,23 @@ async function check(text: string): Promise<Run> {
 
 async function main(): Promise<void> {
   console.log(`bundle: ${dist}`);
-  console.log('| shape | size | time | peak RSS | exit | findings |');
-  console.log('|---|---|---|---|---|---|');
+  console.log(
+    '| shape | size | wall | CPU | CPU ratio (per doubling) | peak RSS | exit | findings |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
   for (const shape of shapes) {
+    let previous: { kb: number; cpu?: number } | undefined;
     for (const kb of sizes) {
       const run = await check(generate(shape, kb));
       const size = kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`;
+      const ratio =
+        previous?.cpu && run.cpuSeconds
+          ? `${((run.cpuSeconds / previous.cpu) ** (1 / Math.log2(kb / previous.kb))).toFixed(2)}`
+          : '—';
       console.log(
-        `| ${shape} | ${size} | ${run.seconds.toFixed(2)} s | ${run.rssMb ? `${Math.round(run.rssMb)} MB` : '—'} | ${run.exit} | ${run.findings ?? '—'} |`,
+        `| ${shape} | ${size} | ${run.seconds.toFixed(2)} s | ${run.cpuSeconds?.toFixed(2) ?? '—'} s | ${ratio} | ${run.rssMb ? `${Math.round(run.rssMb)} MB` : '—'} | ${run.exit} | ${run.findings ?? '—'} |`,
       );
+      previous = { kb, cpu: run.cpuSeconds };
     }
   }
 }

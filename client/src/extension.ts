@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { explainCorsError } from './explain-command';
 import { createLanguageClient } from './language-client';
 import { previewEffectiveHeaders } from './preview-command';
+import { PreviewPanel, previewViewType } from './preview-panel';
 import { PreviewDocuments, previewScheme } from './preview-view';
 import { ProbePanel, probeViewType, type ProbeSeed } from './probe-panel';
 import { menuCommand, showMenu, statusBar } from './status-bar';
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('corsLens.showOutput', () => output.show(true)),
     vscode.commands.registerCommand(menuCommand, () => showMenu(output)),
     vscode.window.registerWebviewPanelSerializer(probeViewType, ProbePanel.serializer(client)),
+    vscode.window.registerWebviewPanelSerializer(previewViewType, PreviewPanel.serializer(client)),
     // Trust is only ever granted during a session (revoking it reloads the window).
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       const params: WorkspaceTrustParams = { trusted: true };

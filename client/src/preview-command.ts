@@ -7,7 +7,7 @@ import {
   type PreviewAnswer,
 } from '../../server/src/lsp/protocol';
 import { PreviewPanel } from './preview-panel';
-import { promptPreviewRequest } from './preview-prompts';
+import { promptEnvironment, promptPreviewRequest } from './preview-prompts';
 
 /** `corsLens.previewEffectiveHeaders`: ask for a request, predict it, show the result beside the editor. */
 export async function previewEffectiveHeaders(
@@ -32,7 +32,14 @@ export async function previewEffectiveHeaders(
     }
     const params = await promptPreviewRequest(uri, summary, memory);
     if (!params) return;
-    const answer = await client.sendRequest<PreviewAnswer | null>(previewRequest, params);
+    const environment = summary.environments?.length
+      ? await promptEnvironment(summary.environments)
+      : '';
+    if (environment === undefined) return;
+    const answer = await client.sendRequest<PreviewAnswer | null>(
+      previewRequest,
+      environment ? { ...params, environment } : params,
+    );
     if (!answer) {
       void vscode.window.showErrorMessage(
         'CORS Lens: the preview failed; see the CORS Lens output for details.',

@@ -17,10 +17,35 @@ export interface LiveState {
   problem?: string;
 }
 
-/** Everything the preview page shows. */
+/** Everything the preview page shows; the page keeps it (setState) so a reload can restore it. */
 export interface PreviewPageState {
+  /** The document whose policy answered (`file:` URI). */
+  uri: string;
   answer: PreviewAnswer;
   live: LiveState;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+/**
+ * The state a reloaded page saved, when it has the preview's shape (the page is untrusted input:
+ * only a `file:` document and an answer with its request are taken); a comparison that was running
+ * is not, and its result is dropped.
+ */
+export function restorePreviewState(value: unknown): PreviewPageState | undefined {
+  if (!isObject(value) || typeof value.uri !== 'string' || !value.uri.startsWith('file:'))
+    return undefined;
+  const { answer, live } = value;
+  if (!isObject(answer) || !isObject(answer.request) || !isObject(answer.policy)) return undefined;
+  const r = answer.request;
+  if (typeof r.origin !== 'string' || typeof r.url !== 'string' || typeof r.method !== 'string')
+    return undefined;
+  const url = isObject(live) && typeof live.url === 'string' ? live.url : '';
+  return {
+    uri: value.uri,
+    answer: answer as unknown as PreviewAnswer,
+    live: { url, running: false },
+  };
 }
 
 /** A message from the preview page. */
@@ -79,9 +104,7 @@ function originsText(answer: PreviewAnswer): string {
   const o = answer.policy.origins;
   if (o.allowAll) return 'every origin (*)';
   const listed = [...o.exact, ...o.regexes.map((r) => `/${r.pattern}/`)];
-  // The report's JSON has no reflect flag; the policy's source lines say it.
-  const reflects = answer.sources.some((s) => s.message.endsWith('reflects any origin'));
-  const text = reflects ? 'any origin (reflected)' : listed.join(', ') || 'none';
+  const text = o.reflectAny ? 'reflects any origin' : listed.join(', ') || 'none';
   return (
     text + (o.dynamic ? ' (partly dynamic)' : '') + (o.envDriven ? ' (from the environment)' : '')
   );

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { showSourceAt } from './show-source';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import type { PreviewAnswer } from '../../server/src/lsp/protocol';
+import {
+  previewRequest,
+  type PreviewAnswer,
+  type PreviewParams,
+} from '../../server/src/lsp/protocol';
 import {
   probeDefaultsRequest,
   probeRequest,
@@ -9,7 +14,12 @@ import {
   type ProbeDefaults,
   type ProbeParams,
 } from '../../server/src/lsp/probe-protocol';
-import { parsePreviewMessage, renderPreviewPage, type PreviewPageState } from './preview-html';
+import {
+  parsePreviewMessage,
+  renderPreviewPage,
+  restorePreviewState,
+  type PreviewPageState,
+} from './preview-html';
 import { untrustedProblem } from './probe-state';
 
 /** The webview type of the preview. */
@@ -31,7 +41,6 @@ export class PreviewPanel {
     private readonly panel: vscode.WebviewPanel,
     private readonly client: LanguageClient,
     private state: PreviewPageState,
-    private documentUri: string,
   ) {
     panel.onDidDispose(() => {
       this.cancel?.cancel();
@@ -48,6 +57,7 @@ export class PreviewPanel {
     answer: PreviewAnswer,
   ): Promise<void> {
     const state: PreviewPageState = {
+      uri: documentUri,
       answer,
       live: { url: await liveUrl(client, documentUri, answer), running: false },
     };
@@ -56,7 +66,6 @@ export class PreviewPanel {
     if (open) {
       open.cancel?.cancel();
       open.state = state;
-      open.documentUri = documentUri;
       open.panel.title = title;
       open.render();
       open.panel.reveal(vscode.ViewColumn.Beside, true);
@@ -68,9 +77,30 @@ export class PreviewPanel {
         // The page loads nothing: its style and script are inline, by nonce.
         { enableScripts: true, localResourceRoots: [], enableFindWidget: true },
       );
-      PreviewPanel.current = new PreviewPanel(panel, client, state, documentUri);
+      PreviewPanel.current = new PreviewPanel(panel, client, state);
     }
     void vscode.commands.executeCommand('setContext', shownContext, true);
+  }
+
+  /**
+   * Restores a panel after a reload: the same request is previewed again against the file as it
+   * is now (it may have changed since); the saved answer stands in when the file is gone.
+   */
+  static serializer(client: LanguageClient): vscode.WebviewPanelSerializer {
+    return {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
+        const state = restorePreviewState(saved);
+        if (!state) return panel.dispose();
+        const answer = await client
+          .sendRequest<PreviewAnswer | null>(previewRequest, paramsOf(state))
+          .catch(() => null);
+        PreviewPanel.current?.panel.dispose();
+        PreviewPanel.current = new PreviewPanel(panel, client, {
+          ...state,
+          answer: answer ?? state.answer,
+        });
+      },
+    };
   }
 
   private render(): void {
@@ -85,11 +115,7 @@ export class PreviewPanel {
     const message = parsePreviewMessage(raw);
     if (!message) return;
     if (message.type === 'open') {
-      const position = new vscode.Position(message.line, message.character);
-      await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), {
-        selection: new vscode.Range(position, position),
-        viewColumn: vscode.ViewColumn.One,
-      });
+      await showSourceAt(message);
     } else await this.compare(message.url);
   }
 
@@ -117,10 +143,10 @@ export class PreviewPanel {
       url: live.url,
       origin: request.origin,
       method: request.method,
-      headers: request.headers.map(([n, v]) => (v ? `${n}: ${v}` : n)),
+      headers: headerLines(request.headers),
       credentials: request.credentials === 'include',
       sweep: false,
-      uri: this.documentUri,
+      uri: this.state.uri,
     };
     this.cancel = new vscode.CancellationTokenSource();
     this.state = { ...this.state, live: { ...live, running: true } };
@@ -147,6 +173,23 @@ export class PreviewPanel {
     }
     this.render();
   }
+}
+
+/** Request headers as the protocol's lines (`name: value`, or a bare name). */
+const headerLines = (headers: [string, string][]) =>
+  headers.map(([n, v]) => (v ? `${n}: ${v}` : n));
+
+/** The preview request that produced `state`'s answer. */
+function paramsOf({ uri, answer: { request } }: PreviewPageState): PreviewParams {
+  const url = new URL(request.url);
+  return {
+    uri,
+    origin: request.origin,
+    path: url.pathname + url.search,
+    method: request.method,
+    headers: headerLines(request.headers),
+    credentials: request.credentials === 'include',
+  };
 }
 
 /** The live server's URL for the previewed path: the workspace's guessed dev-server origin. */

@@ -156,3 +156,22 @@ export async function promptPreviewRequest(
     .filter((h) => h !== '');
   return { uri, origin, method, headers, credentials: credentials.value, path: path.trim() || '/' };
 }
+
+/**
+ * The environment to preview in, when the server offers some: the document as written (every
+ * variable unset) or one whose env files and settings module apply. Undefined: cancelled.
+ */
+export async function promptEnvironment(environments: string[]): Promise<string | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      { label: 'As written', description: 'every variable unset: the code’s defaults', value: '' },
+      ...environments.map((name) => ({
+        label: name,
+        description: 'its env files and settings module',
+        value: name,
+      })),
+    ],
+    { title: 'CORS preview: environment', ignoreFocusOut: true },
+  );
+  return picked?.value;
+}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { showSourceAt } from './show-source';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { policyRequest, type PolicySummary } from '../../server/src/lsp/protocol';
 import {
@@ -115,11 +116,7 @@ export class ProbePanel {
     if (!message) return;
     if (message.type === 'cancel') this.cancel?.cancel();
     else if (message.type === 'open') {
-      const position = new vscode.Position(message.line, message.character);
-      await vscode.window.showTextDocument(vscode.Uri.parse(message.uri), {
-        selection: new vscode.Range(position, position),
-        viewColumn: vscode.ViewColumn.One,
-      });
+      await showSourceAt(message);
     } else await this.run(message.form, message.sweep);
   }
 

@@ -59,7 +59,7 @@ describe('explain requests over stdio', () => {
     assert.equal(item.outcome, 'different');
     assert.match(
       item.probe,
-      /^cors-lens probe http:\/\/127\.0\.0\.1:8001\/api\/items --origin http:\/\/localhost:5173 --header 'x-session-token: x'$/,
+      /^cors-lens probe http:\/\/127\.0\.0\.1:8001\/api\/items --origin http:\/\/localhost:5173 --header 'x-session-token: example'$/,
     );
   });
 

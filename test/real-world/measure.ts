@@ -17,7 +17,8 @@
 // false positive, and a judged problem reported only as a note is a false negative. The notes on
 // judged files are counted per framework and printed in their own column. deprecated-setting is
 // a note by design (a renamed setting), so its `info` findings are scored as before.
-// `--sources` writes test/real-world/SOURCES.md from the corpus files; nothing else is written.
+// `--sources` writes test/real-world/SOURCES.md from the corpus files (and, as an appendix, the
+// files read for shape fixtures, test/real-world/shape-sources.json); nothing else is written.
 // `--details` lists every false positive, false negative (with the reviewer's why) and
 // unrecognised file; `--only` measures the repositories with a judged file of those frameworks.
 
@@ -417,7 +418,40 @@ function sourcesMarkdown(repos: readonly CorpusRepo[]): string {
       lines.push(`| ${cells.map(escape).join(' | ')} |`);
     }
   }
+  lines.push(
+    '',
+    '## Read for the shape fixtures (not measured)',
+    '',
+    'Files read to write `test/fixtures/real-shapes/` variants, from `test/real-world/shape-sources.json`.',
+    '',
+    '| repo | commit | path | framework | what its setup does |',
+    '| --- | --- | --- | --- | --- |',
+  );
+  for (const read of shapeSources()) {
+    const cells = [
+      read.repo,
+      read.commit.slice(0, 7),
+      `\`${read.path}\``,
+      read.framework,
+      read.read_for,
+    ];
+    lines.push(`| ${cells.map(escape).join(' | ')} |`);
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** Files read to write shape fixtures: recorded as sources, not judged or measured. */
+interface ShapeSource {
+  repo: string;
+  commit: string;
+  path: string;
+  framework: string;
+  read_for: string;
+}
+
+function shapeSources(): ShapeSource[] {
+  const file = path.join(__dirname, 'shape-sources.json');
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as ShapeSource[]) : [];
 }
 
 function main(): void {

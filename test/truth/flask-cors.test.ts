@@ -50,6 +50,7 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
   'constants-env': ['https://b.example.com'],
   'always-send-off': ['https://a.example.com'],
   'allowlist-hook': ['https://admin.example.com'],
+  'chosen-local': ['https://admin.example.com'],
 };
 
 async function policiesOf(file: string): Promise<Policy[]> {

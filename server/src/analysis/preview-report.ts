@@ -1,7 +1,8 @@
-import { modelFor } from '../frameworks';
+import { frameworkOf, modelFor } from '../frameworks';
 import { preview } from '../replay/replay';
 import { withSessionCookie } from '../replay/session-cookie';
 import type { CorsRequest, HeaderList } from '../fetch/types';
+import { sampleHeaderValue } from '../fetch/sample-header-value';
 import type { NameList, Policy } from '../policy/types';
 
 /**
@@ -19,26 +20,29 @@ export interface PreviewInput {
   /** Each a header name (`x-session-token`) or `name: value`. */
   headers?: string[];
   credentials?: boolean;
+  /**
+   * The server's origin (`http://localhost:4000`, from `serverPortOf`); default: the framework's
+   * usual dev port. Only the path matters to the models; the URL is what the report shows.
+   */
+  server?: string;
 }
 
-/** The server the previewed request goes to; only its path matters to the models. */
-export const previewServer = 'http://localhost:8000';
-
-/** `name` or `name: value` as a header line; a bare name gets an empty value (still a header the browser sends). */
+/** `name` or `name: value` as a header line; a bare name gets the value a page would send (`sampleHeaderValue`). */
 export function parseHeader(spec: string): [string, string] {
   const colon = spec.indexOf(':');
   return colon === -1
-    ? [spec.trim(), '']
+    ? [spec.trim(), sampleHeaderValue(spec)]
     : [spec.slice(0, colon).trim(), spec.slice(colon + 1).trim()];
 }
 
-/** The `fetch()` a preview input stands for. */
-export function corsRequest(input: PreviewInput): CorsRequest {
+/** The `fetch()` a preview input stands for, to `policy`'s server. */
+export function corsRequest(input: PreviewInput, policy: Pick<Policy, 'framework'>): CorsRequest {
   let path = input.path?.trim() || '/';
   if (!path.startsWith('/')) path = `/${path}`;
   const headers: HeaderList = (input.headers ?? []).filter((h) => h.trim() !== '').map(parseHeader);
+  const server = input.server ?? `http://localhost:${frameworkOf(policy).devServer.port}`;
   return {
-    url: previewServer + path,
+    url: server + path,
     origin: input.origin,
     method: input.method?.trim() || 'GET',
     headers,
@@ -64,6 +68,8 @@ export function policyJson(policy: Policy) {
       regexes: policy.origins.regexes.map((r) => ({ pattern: r.pattern, flavor: r.flavor })),
       dynamic: policy.origins.dynamic,
       envDriven: policy.origins.envDriven,
+      /** The server echoes any request Origin (Express `origin: true`, a copied Origin header). */
+      reflectAny: policy.origins.reflectAny !== undefined,
     },
     credentials: policy.credentials,
     methods: names(policy.methods),
@@ -88,9 +94,13 @@ export interface PreviewReport {
   verdict: Prediction['verdict'];
 }
 
+/** `http://localhost:<port>`: the origin a preview shows for a server listening on `port`. */
+export const previewServerAt = (port: number): string =>
+  port === 80 ? 'http://localhost' : `http://localhost:${port}`;
+
 /** Predicts the preflight, the actual response and the browser's verdict for one request. */
 export function previewReport(policy: Policy, input: PreviewInput): PreviewReport {
-  const request = corsRequest(input);
+  const request = corsRequest(input, policy);
   // A credentialed request from a signed-in user carries their session cookie, and some libraries
   // answer differently when one is there (Starlette echoes the origin instead of `*`).
   const model =

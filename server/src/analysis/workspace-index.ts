@@ -9,7 +9,8 @@ import type { Policy } from '../policy/types';
 import { explicitPorts } from '../workspace/app-ports';
 import { collectFrontendCalls } from '../workspace/frontend-calls';
 import { FrontendProjects } from '../workspace/frontend-project';
-import type { FrontendCall, WorkspaceApp, WorkspaceFacts } from '../workspace/types';
+import type { FrontendCall, ProxiedCall, WorkspaceApp, WorkspaceFacts } from '../workspace/types';
+import { proxiedCalls } from '../workspace/proxied-calls';
 
 /** Text that may set up CORS: only such files are parsed for app policies. */
 const CORS_SIGNAL = /cors|access-control-allow-origin/i;
@@ -21,6 +22,7 @@ const CORS_SIGNAL = /cors|access-control-allow-origin/i;
  */
 export class WorkspaceIndex {
   private readonly calls = new Map<string, FrontendCall[]>();
+  private readonly proxied = new Map<string, ProxiedCall[]>();
   private readonly apps = new Map<string, WorkspaceApp>();
   /** Texts of the files with calls: a changed `.env`/vite config resolves their URLs anew. */
   private readonly callSources = new Map<string, string>();
@@ -53,6 +55,7 @@ export class WorkspaceIndex {
       !/\b(?:fetch|axios|XMLHttpRequest)\b/.test(text)
     ) {
       this.calls.delete(file);
+      this.proxied.delete(file);
       this.callSources.delete(file);
       return;
     }
@@ -60,7 +63,14 @@ export class WorkspaceIndex {
     const project = await this.projects.of(file);
     const tree = given ?? (await parseText(grammar, text));
     try {
-      this.calls.set(file, collectFrontendCalls(file, tree, project));
+      const calls = collectFrontendCalls(file, tree, project);
+      this.calls.set(file, calls);
+      // Only a project with a dev proxy has calls that change origin between dev and production.
+      const production = project.proxies.length
+        ? await this.projects.of(file, 'production')
+        : undefined;
+      if (production) this.proxied.set(file, proxiedCalls(file, tree, calls, project, production));
+      else this.proxied.delete(file);
     } finally {
       if (!given) tree.delete();
     }
@@ -116,6 +126,11 @@ export class WorkspaceIndex {
     return (this.calls.get(file)?.length ?? 0) > 0;
   }
 
+  /** Whether a file holds calls a dev proxy forwards (the backends' works-in-dev-only reads them). */
+  private hasProxied(file: string): boolean {
+    return (this.proxied.get(file)?.length ?? 0) > 0;
+  }
+
   /** Whether a file is an app (its policies are what nginx in front and frontend calls meet). */
   hasApp(file: string): boolean {
     return this.apps.has(file);
@@ -123,7 +138,7 @@ export class WorkspaceIndex {
 
   /** Whether a file holds frontend calls or app policies (its edits change other files' cross-file findings). */
   has(file: string): boolean {
-    return (this.calls.get(file)?.length ?? 0) > 0 || this.apps.has(file);
+    return this.hasCalls(file) || this.hasProxied(file) || this.apps.has(file);
   }
 
   /**
@@ -132,18 +147,25 @@ export class WorkspaceIndex {
    */
   factsKey(file: string, kind: 'calls' | 'app'): string {
     return JSON.stringify(
-      kind === 'calls' ? (this.calls.get(file) ?? []) : (this.apps.get(file) ?? null),
+      kind === 'calls'
+        ? [this.calls.get(file) ?? [], this.proxied.get(file) ?? []]
+        : (this.apps.get(file) ?? null),
     );
   }
 
   remove(file: string): void {
     this.calls.delete(file);
+    this.proxied.delete(file);
     this.callSources.delete(file);
     this.apps.delete(file);
   }
 
   /** Every file's facts, as checks read them. */
   facts(): WorkspaceFacts {
-    return { calls: [...this.calls.values()].flat(), apps: [...this.apps.values()] };
+    return {
+      calls: [...this.calls.values()].flat(),
+      proxied: [...this.proxied.values()].flat(),
+      apps: [...this.apps.values()],
+    };
   }
 }

@@ -10,8 +10,11 @@ import type { CheckContext, Check, Report } from './types';
  * caller's network (intranet, IP allowlist), which the code does not show. A frontend of the
  * workspace calling it with credentials is refused: custom-header-not-allowed reports that call
  * (an error), so this check does not repeat it. With credentials on: an error when any site can
- * read the credentialed answers, a warning when the browser refuses them or credentials are
- * decided at run time.
+ * read the credentialed answers, a warning when credentials are decided at run time. When the
+ * browser refuses the credentialed answers (`*` with credentials), the credentials setting does
+ * nothing: a warning when the app keeps a cookie session of its own (its pages send cookies and
+ * fail), else a note like allow-all without credentials (a frontend that sends cookies is again
+ * reported at its call).
  */
 export const allowAllOrigins: Check = {
   id: 'allow-all-origins',
@@ -19,7 +22,7 @@ export const allowAllOrigins: Check = {
   description:
     'Every origin is allowed: public data is fine; with credentials, any website can make authenticated calls as the user.',
   severityNote:
-    'error when credentialed answers are readable; warning when credentials are refused or decided at run time',
+    'error when credentialed answers are readable; warning when credentials are decided at run time, or refused while the app keeps a cookie session',
   productionOnly: true,
   fix: {
     description:
@@ -59,7 +62,10 @@ export const allowAllOrigins: Check = {
   },
 };
 
-/** Allow-all with credentials on: readable by any site (error), or refused by browsers (warning). */
+/**
+ * Allow-all with credentials on: readable by any site (error), or refused by browsers (a warning
+ * when the app's own cookie session needs them, else a note).
+ */
 function credentialed(
   policy: Policy,
   label: string,
@@ -80,16 +86,27 @@ function credentialed(
   }
   const attack = credentialedAttack(policy, context);
   const sent = attack.headers.map(([name, value]) => `${name}: ${value}`).join(', ');
-  return attack.readable
+  if (attack.readable)
+    return {
+      severity: 'error',
+      message: `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}, so any website can send the user's cookies (those the browser sends cross-site) and read the authenticated responses.`,
+      span,
+      fix,
+    };
+  const answers = `the server answers ${sent || 'without CORS headers'}, which browsers refuse for credentialed requests`;
+  return policy.sessionAt
     ? {
-        severity: 'error',
-        message: `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}, so any website can send the user's cookies (those the browser sends cross-site) and read the authenticated responses.`,
+        severity: 'warning',
+        message: `${label} with ${credentials}: ${answers}, so the cookie-carrying calls of the app's own session fail cross-origin. List the frontends instead.`,
         span,
         fix,
       }
     : {
-        severity: 'warning',
-        message: `${label} with ${credentials}: the server answers ${sent || 'without CORS headers'}, which browsers refuse for credentialed requests, so cookie-carrying calls from the frontend fail. List the frontends instead.`,
+        severity: 'info',
+        message:
+          `${label} with ${credentials}: ${answers}, so the credentials setting does nothing and every ` +
+          `site reads only what an anonymous caller gets (public responses). Fine for public data; list ` +
+          `the frontends if a frontend sends cookies or the answers depend on where the request comes from.`,
         span,
         fix,
       };

@@ -1,5 +1,6 @@
 import { backtrackingRisk, compileOrigin, type BacktrackingRisk } from '../base/regex';
 import type { RegexFlavor } from '../policy/types';
+import { patternFix } from './support/pattern-fix';
 import type { Check, Report } from './types';
 
 /** The engine that runs a flavour's patterns in the server, for the message. */
@@ -79,21 +80,11 @@ export const catastrophicOriginRegex: Check = {
       const risk = riskOf(regex.pattern, regex.flavor, flags);
       if (!risk || (risk.kind === 'polynomial' && risk.attack.length > MAX_HEADER)) continue;
       const fixed = saferPattern(regex.pattern, regex.flavor, flags, risk);
-      const edits = fixed
-        ? context
-            .framework(policy)
-            .fixes.replacePattern(
-              policy,
-              { value: regex.pattern, span: regex.span, flavor: regex.flavor },
-              fixed,
-              context,
-            )
-        : undefined;
       const growth = risk.kind === 'exponential' ? 'exponential' : 'polynomial';
       reports.push({
         message: `Origin regex '${regex.pattern}' takes ${growth} time in ${ENGINE[regex.flavor]} on an Origin such as ${attackText(risk)} (because of \`${risk.part}\`): a denial-of-service risk in the server too, since the library runs it on every request's Origin.`,
         span: regex.span,
-        fix: edits && { title: `Use '${fixed}'`, edits },
+        fix: patternFix(policy, regex, fixed, context),
       });
     }
     return reports;

@@ -147,10 +147,10 @@ export const customHeaderNotAllowed: Check = {
   },
   crossFile: true,
   run(policy, context) {
-    const origin = frontendOrigin(policy, context);
+    const fallback = frontendOrigin(policy, context);
     if (
       !policy.configured ||
-      !origin ||
+      !fallback ||
       policy.headers.dynamic ||
       policy.methods.dynamic ||
       policy.credentials === 'dynamic'
@@ -160,6 +160,8 @@ export const customHeaderNotAllowed: Check = {
     const grouped = new Map<string, { report: Report; calls: FrontendCall[] }>();
     const atCalls: Report[] = [];
     for (const { call } of callsTo(policy, context)) {
+      // The page's own origin when its project says (a Vite app on 5173), else the policy's.
+      const origin = frontendOrigin(policy, context, call) ?? fallback;
       const result = replay(policy, call, origin, context);
       if (result.verdict.allowed) continue;
       // A preflight answered without any CORS header is not about one header (next-route-missing-options),

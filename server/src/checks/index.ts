@@ -12,6 +12,7 @@ import { corsSetupNotModelled } from './cors-setup-not-modelled';
 import { analysisOverBudget } from './analysis-over-budget';
 import { insecureEnvDefault } from './insecure-env-default';
 import { devOriginInProduction } from './dev-origin-in-production';
+import { worksInDevOnly } from './works-in-dev-only';
 import type { Check } from './types';
 
 /** The neutral checks: they read only the neutral policy and run on every framework's policies. */
@@ -30,4 +31,5 @@ export const neutralChecks: readonly Check[] = [
   allowHeadersWildcardCredentials,
   insecureEnvDefault,
   devOriginInProduction,
+  worksInDevOnly,
 ];

@@ -13,7 +13,7 @@ const DEV_ORIGIN = /^http:\/\//;
 export const insecureEnvDefault: Check = {
   id: 'insecure-env-default',
   severity: 'warning',
-  severityNote: 'info for a localhost/http origin default',
+  severityNote: 'info for a localhost/http origin default, or allow-all without credentials',
   description:
     'An environment variable left unset falls back to a default that allows every origin, reflects any origin, or trusts a localhost/http origin.',
   fix: {
@@ -46,6 +46,9 @@ export const insecureEnvDefault: Check = {
       report(
         defaultReadAt(policy, policy.origins.allowAllAt?.span),
         `every origin is allowed${credentials}`,
+        // Allow-all without credentials is itself a note (public responses, allow-all-origins):
+        // a default that leads to it is no worse.
+        policy.credentials === false ? 'info' : undefined,
       );
     if (policy.origins.reflectAny)
       report(

@@ -27,6 +27,14 @@ export interface DevServer {
    * code, like Express). A call to another port is meant for another server of the workspace.
    */
   callPorts?: readonly number[];
+  /**
+   * The words of a launch command that starts it (`runserver`, `uvicorn`): a command in a
+   * `package.json`, `Procfile` or compose file that names another framework's words starts
+   * another app.
+   */
+  launchWords?: RegExp;
+  /** The ports the setup itself says it listens on (nginx's `listen`), when it can say. */
+  listenPorts?(policy: Policy): number[];
 }
 
 /**

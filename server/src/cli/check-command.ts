@@ -15,7 +15,14 @@ import { grammarFor, grammarForText, maySniff } from '../parsing/languages';
 import { loadGrammar, type GrammarId } from '../parsing/parser';
 import { UsageError, type CliIo } from './io';
 import { readDiskText } from '../base/read-source';
-import { displayPath, exitCodeOf, lineIndexes, toJsonFinding, type CheckReport } from './report';
+import {
+  displayPath,
+  exitCodeOf,
+  lineIndexes,
+  toJsonFinding,
+  type CheckReport,
+  type FailOn,
+} from './report';
 import { walk } from '../analysis/walk';
 import { WorkspaceIndex } from '../analysis/workspace-index';
 
@@ -29,6 +36,8 @@ export interface CheckOptions {
   fix: boolean;
   /** Milliseconds one file's extraction may take (`--budget-ms`; default the setting's). */
   budgetMs?: number;
+  /** The lowest severity that makes the run exit 1 (`--fail-on`; default `error`). */
+  failOn?: FailOn;
   /** The tool's version, for SARIF. */
   version: string;
 }
@@ -197,5 +206,5 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
   else if (options.format === 'sarif') io.stdout(formatSarif(report, io.cwd, options.version));
   else io.stdout(formatText(report));
   io.stderr(formatNotes(report));
-  return exitCodeOf(report);
+  return exitCodeOf(report, options.failOn);
 }

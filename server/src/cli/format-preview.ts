@@ -8,13 +8,27 @@ const list = (l: PolicyJson['methods'] | NameList) =>
 const headerLines = (headers: HeaderList) =>
   headers.map(([name, value]) => `    ${name}: ${value}`);
 
-/** The policy summary, the predicted responses and the verdict, for a terminal. */
-export function formatPreviewText(report: PreviewReport, shownFile: string): string {
+function originsText(origins: PolicyJson['origins']): string {
+  if (origins.allowAll) return '* (all)';
+  if (origins.reflectAny) return 'reflects any origin';
+  const listed = [...origins.exact, ...origins.regexes.map((r) => `/${r.pattern}/ (${r.flavor})`)];
+  return listed.join(', ') || '(none)';
+}
+
+/**
+ * The policy summary, the predicted responses and the verdict, for a terminal; `environment`: the
+ * one the policy was read in (`--env`).
+ */
+export function formatPreviewText(
+  report: PreviewReport,
+  shownFile: string,
+  environment?: string,
+): string {
   const { policy, request, preflight, actual, verdict } = report;
   const origins = policy.origins;
   const out = [
-    `Policy (${policy.framework}, ${shownFile}):`,
-    `  origins:      ${origins.allowAll ? '* (all)' : [...origins.exact, ...origins.regexes.map((r) => `/${r.pattern}/ (${r.flavor})`)].join(', ') || '(none)'}${origins.dynamic ? ' (partly dynamic)' : ''}${origins.envDriven ? ' (environment default)' : ''}`,
+    `Policy (${policy.framework}, ${shownFile}${environment ? `, in ${environment}` : ''}):`,
+    `  origins:      ${originsText(origins)}${origins.dynamic ? ' (partly dynamic)' : ''}${origins.envDriven ? ' (from the environment)' : ''}`,
     `  credentials:  ${String(policy.credentials)}`,
     `  methods:      ${list(policy.methods)}`,
     `  headers:      ${list(policy.headers)}`,

@@ -96,6 +96,15 @@ export function toJsonFinding(
   };
 }
 
-/** `error` findings make `check` exit 1. */
-export const exitCodeOf = (report: CheckReport): number =>
-  report.findings.some((f) => f.severity === 'error') ? 1 : 0;
+/** `check --fail-on`: the lowest severity that makes it exit 1, or `none` (exit 0 whatever it finds). */
+export type FailOn = Severity | 'none';
+
+/** The `--fail-on` values, most severe first (the order `Severity` ranks by). */
+export const failOnValues: readonly FailOn[] = ['error', 'warning', 'info', 'hint', 'none'];
+
+/** 1 when a finding is at least as severe as `failOn` (default `error`), else 0. */
+export const exitCodeOf = (report: CheckReport, failOn: FailOn = 'error'): number =>
+  failOn !== 'none' &&
+  report.findings.some((f) => failOnValues.indexOf(f.severity) <= failOnValues.indexOf(failOn))
+    ? 1
+    : 0;

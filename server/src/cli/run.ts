@@ -4,6 +4,7 @@ import { UsageError, type CliIo } from './io';
 import { explainCommand } from './explain-command';
 import { previewCommand } from './preview-command';
 import { probeCommand } from './probe-command';
+import { failOnValues, type FailOn } from './report';
 import { usage } from './usage';
 import { terminalSafe } from './terminal-safe';
 
@@ -40,6 +41,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
               format: { type: 'string' },
               fix: { type: 'boolean' },
               'budget-ms': { type: 'string' },
+              'fail-on': { type: 'string' },
             },
             allowPositionals: true,
             strict: true,
@@ -55,8 +57,9 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
         const budgetMs = budget === undefined ? undefined : Number(budget);
         if (budgetMs !== undefined && !(Number.isFinite(budgetMs) && budgetMs >= 0))
           throw new UsageError(`--budget-ms must be a number of milliseconds (got '${budget}')`);
+        const failOn = oneOf<FailOn>(values['fail-on'], failOnValues, 'error', '--fail-on');
         return await checkCommand(
-          { paths: positionals, format, fix: values.fix === true, budgetMs, version },
+          { paths: positionals, format, fix: values.fix === true, budgetMs, failOn, version },
           io,
         );
       }

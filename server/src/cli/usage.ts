@@ -1,18 +1,24 @@
 /** The usage text, printed with `--help` and after a usage error. */
 export const usage = `Usage:
   cors-lens check [paths...] [--format text|json|sarif] [--fix] [--budget-ms N]
+                  [--fail-on error|warning|info|hint|none]
       Find CORS mistakes in files and folders (folders are walked, honouring .gitignore and
       skipping node_modules, virtualenvs, site-packages, dist, build and vendor folders).
-      A file whose reading takes over N ms (default 5000) is reported (analysis-over-budget).
-      Exit 1 when an error-severity finding exists, 0 otherwise, 2 on bad usage.
+      A file whose reading takes over N ms of CPU time (default 1000) is reported
+      (analysis-over-budget).
+      Exit 1 when a finding is at least as severe as --fail-on (default error; none: never),
+      0 otherwise, 2 on bad usage.
   cors-lens preview <file> --origin O [--path P] [--method M] [--header H]... [--credentials]
                     [--format text|json]
       Predict the preflight and actual responses and the browser's verdict for one request.
-      --header takes a name (x-session-token) or "name: value".
+      --header takes "name: value" or a name alone, which gets a realistic value
+      (content-type: application/json, authorization: Bearer example-token, others: example).
+      Exit 0 allowed, 1 blocked or no CORS setup in the file, 2 bad usage.
   cors-lens probe <url> --origin O [--method M] [--header H]... [--credentials] [--sweep]
                   [--format text|json]
       Ask a running server: send the preflight a browser would (when one is needed), then the
-      actual request, and print the real responses and the browser's verdict. --sweep also sends
+      actual request, and print the real responses and the browser's verdict. --header as in
+      preview. --sweep also sends
       attacker origins (reflection, null, prefix/suffix tricks...) and grades each by risk.
       Exit 0 allowed, 1 blocked or a high-risk sweep finding, 2 bad usage, 3 no usable answer
       (refused, timeout, not HTTP).

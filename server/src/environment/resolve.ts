@@ -1,12 +1,14 @@
 /**
  * Builds an environment from a project's files: its env files in the precedence its stack uses,
- * and Django's settings module as manage.py (development) or wsgi.py/asgi.py (production) sets
- * it when no env file does.
+ * the variables its deployment files set (Dockerfile, Procfile, compose: deploy-vars.ts), and
+ * Django's settings module as those set it, else as manage.py (development) or wsgi.py/asgi.py
+ * (production) does.
  */
 import path from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
 import { projectRootOf } from '../base/project-root';
 import type { SourceReader } from '../base/source-reader';
+import { deploymentVars } from './deploy-vars';
 import { parseEnvFile } from './dotenv';
 import type { Environment, EnvVar, SettingsChoice } from './types';
 
@@ -27,6 +29,19 @@ export function envFilesFor(name: string, node: boolean): string[] {
   return name === 'development' ? ['.env', own[0], '.env.local', own[1]] : own;
 }
 
+/**
+ * The variables that name the mode itself (`NODE_ENV`, `RAILS_ENV`, `RACK_ENV`): running in
+ * `development`, `production` or `test` means they say so, unless a file sets them otherwise
+ * (`if (process.env.NODE_ENV === 'production')`, `Rails.env.production?`). Noted as set by the
+ * project folder, not by a file.
+ */
+function modeVars(name: string, root: string): Map<string, EnvVar> {
+  if (!['development', 'production', 'test'].includes(name)) return new Map();
+  return new Map(
+    ['NODE_ENV', 'RAILS_ENV', 'RACK_ENV'].map((v) => [v, { value: name, file: root }]),
+  );
+}
+
 /** Merges the env files (a later one wins); a value that expands another name is not known. */
 function loadVars(root: string, files: string[], reader: SourceReader): Map<string, EnvVar> {
   const vars = new Map<string, EnvVar>();
@@ -43,18 +58,22 @@ function loadVars(root: string, files: string[], reader: SourceReader): Map<stri
 const SETDEFAULT =
   /os\.environ\.setdefault\(\s*['"]DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([\w.]+)['"]/;
 
+/** The entries of the project's root folder (none when it cannot be listed). */
+function rootEntries(root: string) {
+  try {
+    return readdirSync(root, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
 /** Entry points that choose the settings module, per environment, in the order Django runs them. */
 function entryPoints(root: string, name: string): string[] {
-  const nested = (base: string) => {
-    try {
-      return readdirSync(root, { withFileTypes: true })
-        .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
-        .map((d) => path.join(root, d.name, base))
-        .sort();
-    } catch {
-      return [];
-    }
-  };
+  const nested = (base: string) =>
+    rootEntries(root)
+      .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+      .map((d) => path.join(root, d.name, base))
+      .sort();
   const manage = [path.join(root, 'manage.py')];
   const served = [...nested('wsgi.py'), ...nested('asgi.py')];
   return name === 'development' ? manage : served;
@@ -134,7 +153,16 @@ export function environmentOf(name: string, file: string, reader: SourceReader):
   const files = envFilesFor(name, node).filter(
     (f) => reader.read(path.join(root, f)) !== undefined,
   );
-  const vars = loadVars(root, files, reader);
+  // Variables the deployment sets for the process win over env files (never overridden by them).
+  const deployed = deploymentVars(
+    root,
+    rootEntries(root)
+      .filter((d) => d.isFile())
+      .map((d) => d.name),
+    name,
+    reader,
+  );
+  const vars = new Map([...modeVars(name, root), ...loadVars(root, files, reader), ...deployed]);
   const settings = settingsChoice(root, name, vars, reader);
   const settingsFiles = settings?.file
     ? settingsClosure(root, settings.file, name === 'development', reader)

@@ -3,9 +3,10 @@
  * header or method it names, credentials when the rule only applies to credentialed requests.
  * What it does not say is guessed, and each guess is said out loud.
  */
-import type { CorsRequest, HeaderList } from '../fetch';
+import { sampleHeaderValue, type CorsRequest, type HeaderList } from '../fetch';
 import type { Policy } from '../policy/types';
 import { suggestedUrl } from '../probe';
+import { USUAL_FRONTEND_ORIGINS } from '../workspace/frontend-dev-server';
 import type { ParsedMessage } from './types';
 
 /** A request and the guesses made to complete it. */
@@ -37,12 +38,8 @@ function guessOrigin(
   const allowed = allowedOrigin(policy);
   return allowed
     ? { origin: allowed, why: `${allowed}, which the policy allows` }
-    : { origin: 'http://localhost:3000', why: 'http://localhost:3000' };
+    : { origin: USUAL_FRONTEND_ORIGINS[0], why: USUAL_FRONTEND_ORIGINS[0] };
 }
-
-/** A value a browser would send for a header the message names (only Content-Type's value matters to CORS). */
-const headerValue = (name: string): string =>
-  name.toLowerCase() === 'content-type' ? 'application/json' : 'x';
 
 /**
  * Completes the request of `message`; `policy` is the one it will be replayed against (for an
@@ -67,7 +64,9 @@ export function inferRequest(
       `${message.browser === 'firefox' ? 'Firefox' : 'the message'} does not print the page's origin: assumed ${guess.why} (pass --origin to say)`,
     );
   }
-  const headers: HeaderList = message.header ? [[message.header, headerValue(message.header)]] : [];
+  const headers: HeaderList = message.header
+    ? [[message.header, sampleHeaderValue(message.header)]]
+    : [];
   let method = message.method?.toUpperCase();
   const needsPreflight =
     message.stage === 'preflight' && !message.header && message.rule !== 'PrivateNetworkAccess';

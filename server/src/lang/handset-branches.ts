@@ -39,3 +39,28 @@ export function preflightBranches<S extends { kind: string }>(
     return [...own, ...preflightBranches(branch.then), ...preflightBranches(branch.otherwise)];
   });
 }
+
+/**
+ * Every header written in `steps` (in both branches of each `if`, and in the steps of called
+ * functions), with the conditions around it: an `otherwise` branch runs under the `if`'s test
+ * negated. `written` says which headers one other step writes (a header write itself, a return
+ * with a headers dict).
+ */
+export function guardedHeaders<S extends { kind: string }, H, C>(
+  steps: S[],
+  written: (step: S) => H[],
+  conditions: C[] = [],
+): { header: H; conditions: C[] }[] {
+  return steps.flatMap((step) => {
+    if (step.kind === 'call' && 'steps' in step && Array.isArray(step.steps))
+      return guardedHeaders(step.steps as S[], written, conditions);
+    if (step.kind !== 'if') return written(step).map((header) => ({ header, conditions }));
+    // Every language's `if` step has this shape and its conditions a `not` (see IfShape).
+    const branch = step as unknown as { test: C; then: S[]; otherwise: S[] };
+    const negated = { kind: 'not', inner: branch.test } as C;
+    return [
+      ...guardedHeaders(branch.then, written, [...conditions, branch.test]),
+      ...guardedHeaders(branch.otherwise, written, [...conditions, negated]),
+    ];
+  });
+}

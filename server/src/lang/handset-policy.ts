@@ -72,17 +72,27 @@ export interface HandsetReading<H extends HeaderWrite, C> {
   guards(conditions: C[]): OriginGuard[] | undefined;
   /** Whether a name listed twice counts once (Ruby's readers keep it once). */
   uniqueNames?: boolean;
+  /**
+   * Whether the conditions hold only for a request without an Origin header (the `else` of
+   * `isset($_SERVER['HTTP_ORIGIN'])`): no browser's CORS request reaches an origin written there.
+   */
+  withoutOrigin?(conditions: C[]): boolean;
 }
 
-function nameList(values: string[], dynamic: boolean, unique: boolean): NameList {
+/** The names in header values (`GET, POST`), split at commas; a `*` among them is the wildcard. */
+export function headerValueNames(values: string[]): { names: string[]; wildcard: boolean } {
   const all = values.flatMap((v) =>
     v
       .split(',')
       .map((n) => n.trim())
       .filter(Boolean),
   );
-  const names = all.filter((n) => n !== '*');
-  return { names: unique ? [...new Set(names)] : names, wildcard: all.includes('*'), dynamic };
+  return { names: all.filter((n) => n !== '*'), wildcard: all.includes('*') };
+}
+
+function nameList(values: string[], dynamic: boolean, unique: boolean): NameList {
+  const { names, wildcard } = headerValueNames(values);
+  return { names: unique ? [...new Set(names)] : names, wildcard, dynamic };
 }
 
 /** The origins an echo of the request's Origin lets in, by the guards around it. */
@@ -130,6 +140,7 @@ export function summarize<H extends HeaderWrite, C extends ConditionShape>(
     header.value.kind === 'literal' ? (header.value.value ?? '') : undefined;
   const origins: OriginPolicy = noOrigins();
   for (const { header, conditions } of named('access-control-allow-origin')) {
+    if (reading.withoutOrigin?.(conditions)) continue;
     const value = literal(header);
     if (value === '*') {
       origins.allowAll = true;

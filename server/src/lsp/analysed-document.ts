@@ -1,7 +1,7 @@
-import { deserialize } from 'node:v8';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { Policy } from '../policy/types';
 import type { AnalysedState } from './analysis-messages';
+import { decodePolicies } from './policy-bytes';
 
 /** A document's latest analysis as the LSP thread holds it (sent by the analysis worker). */
 export class AnalysedDocument {
@@ -18,6 +18,11 @@ export class AnalysedDocument {
     return this.state.version;
   }
 
+  /** The environments the preview and the hover offer (empty: nothing differs between them). */
+  get environments(): string[] {
+    return this.state.environments;
+  }
+
   /** Its diagnostics, parsed on first use. */
   get diagnostics(): Diagnostic[] {
     this.parsed ??= JSON.parse(this.state.diagnostics) as Diagnostic[];
@@ -26,7 +31,7 @@ export class AnalysedDocument {
 
   /** The policies the document configures, decoded on first use. */
   get policies(): Policy[] {
-    this.decoded ??= deserialize(this.state.policies) as Policy[];
+    this.decoded ??= decodePolicies(this.state.policies);
     return this.decoded;
   }
 }

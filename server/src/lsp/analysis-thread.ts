@@ -1,10 +1,17 @@
 import { Worker } from 'node:worker_threads';
-import type { Diagnostic } from 'vscode-languageserver';
+import { ResponseError, type CancellationToken, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CorsLensSettings } from '../analysis/settings';
-import type { FrontendCall } from '../workspace/types';
 import { AnalysedDocument } from './analysed-document';
-import { analysisWorkerRole, type FromWorker, type ToWorker } from './analysis-messages';
+import {
+  analysisWorkerRole,
+  type Answer,
+  type FromWorker,
+  type Question,
+  type QuestionError,
+  type Questions,
+  type ToWorker,
+} from './analysis-messages';
 
 /** How many times a worker that died is started again before analysis stays off. */
 const MAX_RESTARTS = 3;
@@ -24,6 +31,18 @@ interface Waiter {
   resolve: (state: AnalysedDocument | undefined) => void;
 }
 
+/** A question sent to the worker, awaiting its answer. */
+interface Asked {
+  resolve(answer: Answer): void;
+  reject(error: Error): void;
+}
+
+/** The error of a question the worker could not answer, as the asking handler would throw it. */
+const failure = (error: QuestionError): Error =>
+  error.code === undefined
+    ? new Error(error.message)
+    : new ResponseError(error.code, error.message);
+
 /**
  * The analysis, run on a worker thread (`analysis-worker.ts`, started from `script` in the
  * analysis role) so that the LSP thread stays free: a file that takes seconds to analyse never
@@ -34,8 +53,8 @@ export class AnalysisThread {
   private worker: Worker | undefined;
   private readonly states = new Map<string, AnalysedDocument>();
   private waiters: Waiter[] = [];
-  /** The worker's answers awaited, by question id (`calls` and `idle`). */
-  private readonly asked = new Map<number, (answer: FrontendCall[]) => void>();
+  /** The questions awaiting the worker's answer, by id. */
+  private readonly asked = new Map<number, Asked>();
   private lastId = 0;
   private roots: string[] | undefined;
   private restarts = 0;
@@ -69,6 +88,7 @@ export class AnalysisThread {
   private exited(worker: Worker, code: number): void {
     if (this.stopped || worker !== this.worker) return;
     this.worker = undefined;
+    this.failAsked('the analysis worker exited');
     if (this.restarts >= MAX_RESTARTS) {
       this.host.log(`CORS Lens: the analysis worker exited (${code}); analysis is off.`, true);
       this.settleAll();
@@ -109,11 +129,13 @@ export class AnalysisThread {
           (error: unknown) => this.host.log(`CORS Lens: settings: ${String(error)}`, true),
         );
         return;
-      case 'calls':
-      case 'idle':
-        this.asked.get(message.id)?.(message.kind === 'calls' ? message.calls : []);
+      case 'answer': {
+        const asked = this.asked.get(message.id);
         this.asked.delete(message.id);
+        if (message.error) asked?.reject(failure(message.error));
+        else asked?.resolve(message.answer ?? null);
         return;
+      }
       case 'log':
         this.host.log(message.message, message.error);
         return;
@@ -129,7 +151,12 @@ export class AnalysisThread {
 
   private settleAll(): void {
     this.settle(() => true);
-    for (const resolve of this.asked.values()) resolve([]);
+    this.failAsked('the analysis is off');
+  }
+
+  /** Questions to a worker that is gone are never answered: they fail. */
+  private failAsked(why: string): void {
+    for (const asked of this.asked.values()) asked.reject(new Error(why));
     this.asked.clear();
   }
 
@@ -178,26 +205,35 @@ export class AnalysisThread {
     return new Promise((resolve) => this.waiters.push({ uri, version: doc.version, resolve }));
   }
 
-  private ask(kind: 'calls' | 'idle'): Promise<FrontendCall[]> {
-    if (!this.worker) return Promise.resolve([]);
+  /**
+   * Asks the worker what needs the parsed project (`Questions`); fails with the worker's error
+   * (a protocol error as one), or when there is no worker.
+   */
+  async ask<K extends keyof Questions>(
+    question: Question<K>,
+    token?: CancellationToken,
+  ): Promise<Answer<K>> {
+    const worker = this.worker;
+    if (!worker) throw new Error('the analysis is off');
     const id = ++this.lastId;
-    return new Promise((resolve) => {
-      this.asked.set(id, resolve);
-      this.post({ kind, id });
-    });
-  }
-
-  /** The workspace's frontend calls (asks the worker: waits for the analysis step in progress). */
-  calls(): Promise<FrontendCall[]> {
-    return this.ask('calls');
+    const cancel = token?.onCancellationRequested(() => this.post({ kind: 'cancel', id }));
+    try {
+      return await new Promise<Answer<K>>((resolve, reject) => {
+        // The worker answers question `id` with its own kind's answer.
+        this.asked.set(id, { resolve: resolve as (answer: Answer) => void, reject });
+        worker.postMessage({ kind: 'ask', id, question } satisfies ToWorker);
+      });
+    } finally {
+      cancel?.dispose();
+    }
   }
 
   /**
    * Resolves once every analysis queued so far, and every re-analysis those queued, has run and
-   * its diagnostics were published.
+   * its diagnostics were published (at once when there is no worker).
    */
   async idle(): Promise<void> {
-    await this.ask('idle');
+    await this.ask({ kind: 'idle' }).catch(() => undefined);
   }
 
   /** Stops the worker, whatever it is doing (an analysis in progress is abandoned). */

@@ -1,25 +1,18 @@
-import { serialize } from 'node:v8';
 import type { MessagePort } from 'node:worker_threads';
+import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { environmentChoices } from '../analysis/environment-policies';
 import type { CorsLensSettings } from '../analysis/settings';
 import { AnalysisService, type DocumentState } from './analysis-service';
-import type { AnalysedState, FromWorker, ToWorker } from './analysis-messages';
+import type { AnalysedState, Answer, FromWorker, Question, ToWorker } from './analysis-messages';
 import { uriToPath } from './files';
 import { analysisLogLine } from './log-lines';
+import { encodePolicies } from './policy-bytes';
 import { SerialQueue } from './serial-queue';
+import { answerers, questionError } from './worker-answers';
 
 const describe = (error: unknown) =>
   error instanceof Error ? (error.stack ?? error.message) : String(error);
-
-/** What the LSP thread keeps of a state (the tree and what was read stay here). */
-const shared = (state: DocumentState | undefined): AnalysedState | undefined =>
-  state && {
-    uri: state.uri,
-    file: state.file,
-    version: state.version,
-    diagnostics: JSON.stringify(state.diagnostics),
-    policies: new Uint8Array(serialize(state.analysis.policies)),
-  };
 
 /**
  * The analysis worker: owns the parser, the trees, the workspace index and the queue of
@@ -35,17 +28,52 @@ export function runAnalysisWorker(port: MessagePort): void {
 
   const documents = new Map<string, TextDocument>();
   const settingsAsked = new Map<number, (settings: CorsLensSettings) => void>();
+  /** The settings each document was last analysed with. */
+  const settingsOf = new Map<string, CorsLensSettings>();
   let asked = 0;
+  let roots: string[] = [];
   const service = new AnalysisService({
     document: (uri) => documents.get(uri),
     settings: (uri) =>
       new Promise((resolve) => {
-        settingsAsked.set(++asked, resolve);
+        settingsAsked.set(++asked, (settings) => {
+          settingsOf.set(uri, settings);
+          resolve(settings);
+        });
         post({ kind: 'settings', id: asked, uri });
       }),
     log: (message) => log(message),
   });
   const queue = new SerialQueue((uri, error) => logError(`analysing ${uri}`, error));
+  const reader = { read: (file: string) => service.read(file) };
+
+  /** What the LSP thread keeps of a state (the tree and what was read stay here). */
+  const shared = (state: DocumentState | undefined): AnalysedState | undefined =>
+    state && {
+      uri: state.uri,
+      file: state.file,
+      version: state.version,
+      diagnostics: JSON.stringify(state.diagnostics),
+      policies: encodePolicies(state.analysis.policies),
+      environments: environmentChoices(
+        state.file,
+        state.analysis.policies,
+        reader,
+        settingsOf.get(state.uri)?.environments,
+      ),
+    };
+
+  /** Resolves once the queue is empty: an analysis queues its dependents before it ends. */
+  const idle = async () => {
+    let tail;
+    do {
+      tail = queue.idle();
+      await tail;
+    } while (tail !== queue.idle());
+  };
+  const answer = answerers({ service, roots: () => roots, idle });
+  /** The questions being answered, to cancel them. */
+  const cancels = new Map<number, CancellationTokenSource>();
 
   /** Analyses a document and reports; `cascade` also re-analyses open files importing it. */
   const schedule = (uri: string, cascade: boolean): Promise<void> =>
@@ -89,6 +117,7 @@ export function runAnalysisWorker(port: MessagePort): void {
   const handle = async (message: ToWorker): Promise<void> => {
     switch (message.kind) {
       case 'init': {
+        roots = message.roots;
         const started = performance.now();
         await service.indexFolders(message.roots);
         log(
@@ -106,6 +135,7 @@ export function runAnalysisWorker(port: MessagePort): void {
         return;
       case 'close':
         documents.delete(message.uri);
+        settingsOf.delete(message.uri);
         service.forget(message.uri);
         return;
       case 'revalidate':
@@ -121,19 +151,28 @@ export function runAnalysisWorker(port: MessagePort): void {
         settingsAsked.get(message.id)?.(message.settings);
         settingsAsked.delete(message.id);
         return;
-      case 'calls':
-        post({ kind: 'calls', id: message.id, calls: service.workspaceFacts().calls });
-        return;
-      case 'idle': {
-        // An analysis queues its dependents before it ends: wait until the tail stops moving.
-        let tail;
-        do {
-          tail = queue.idle();
-          await tail;
-        } while (tail !== queue.idle());
-        post({ kind: 'idle', id: message.id });
+      case 'ask': {
+        const { id, question } = message;
+        // Each answerer takes its own kind of question: the map is typed per kind, this call not.
+        const answerer = answer[question.kind] as (
+          question: Question,
+          token: CancellationToken,
+        ) => Promise<Answer>;
+        const cancel = new CancellationTokenSource();
+        cancels.set(id, cancel);
+        try {
+          post({ kind: 'answer', id, answer: await answerer(question, cancel.token) });
+        } catch (error) {
+          post({ kind: 'answer', id, error: questionError(error) });
+        } finally {
+          cancels.delete(id);
+          cancel.dispose();
+        }
         return;
       }
+      case 'cancel':
+        cancels.get(message.id)?.cancel();
+        return;
     }
   };
 

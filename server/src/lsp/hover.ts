@@ -53,9 +53,25 @@ function lineOf(text: string | undefined, offset: number): number {
   return new LineIndex(text).position(offset).line + 1;
 }
 
+/** The policies of the document as one environment runs them (its settings module, its env files). */
+export interface EnvironmentPolicies {
+  name: string;
+  /** The file they were read from (Django: that environment's settings module). */
+  file: string;
+  policies: Policy[];
+}
+
+const settingIn = (policies: Policy[], name: string) =>
+  policies.map((p) => factsOf(p, 'django')?.settings.get(name)).find((s) => s !== undefined);
+
+/** Whether the cursor is on a name the hover explains (`CORS_*`). */
+export const hoversAt = (doc: TextDocument, position: Position): boolean =>
+  wordAt(doc, position)?.word.startsWith('CORS_') === true;
+
 /**
  * Hover on a `CORS_*` name: the value that takes effect (after every assignment and import) and
- * the file and line that set it last. `read` gives the text of that file when it is another one.
+ * the file and line that set it last; then its value in each environment, when the project
+ * distinguishes some. `read` gives the text of that file when it is another one.
  */
 export function hover(
   doc: TextDocument,
@@ -63,12 +79,11 @@ export function hover(
   position: Position,
   policies: Policy[],
   read: (file: string) => string | undefined,
+  environments: EnvironmentPolicies[] = [],
 ): Hover | null {
   const at = wordAt(doc, position);
   if (!at || !at.word.startsWith('CORS_')) return null;
-  const setting = policies
-    .map((p) => factsOf(p, 'django')?.settings.get(at.word))
-    .find((s) => s !== undefined);
+  const setting = settingIn(policies, at.word);
   if (!setting) return null;
   const where = setting.statement.file;
   const line = lineOf(where === file ? doc.getText() : read(where), setting.statement.start);
@@ -82,6 +97,12 @@ export function hover(
   ];
   if (envDriven(setting.value))
     lines.push('', "Comes from an environment variable's default: the deployed value may differ.");
+  if (environments.length) lines.push('', 'Per environment:');
+  for (const environment of environments) {
+    const there = settingIn(environment.policies, at.word);
+    const value = there ? `\`${renderValue(there.value)}\`` : "not set (the library's default)";
+    lines.push(`- ${environment.name} (${path.basename(environment.file)}): ${value}`);
+  }
   return {
     contents: { kind: MarkupKind.Markdown, value: lines.join('\n') },
     range: { start: doc.positionAt(at.start), end: doc.positionAt(at.end) },

@@ -71,8 +71,10 @@ export interface ProbeDefaultsParams {
 
 /** The panel's pre-filled values. */
 export interface ProbeDefaults {
-  /** The guessed dev-server URL (framework's dev port, a path the policy covers). */
+  /** The dev-server URL: the app's port as the workspace says (else its framework's), a path the policy covers. */
   url: string;
+  /** What says the port (`server.js listens on 4000`), when the workspace was read. */
+  why?: string;
   /** Request headers the workspace's frontend sends (CORS-unsafe ones, as `name: value`). */
   headers: string[];
   /** Some frontend call sends credentials. */

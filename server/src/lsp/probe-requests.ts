@@ -4,7 +4,15 @@ import { policyForPath } from '../policy/paths';
 import { corsUnsafeRequestHeaderNames } from '../fetch';
 import type { Policy } from '../policy/types';
 import type { FrontendCall } from '../workspace/types';
-import { parseTarget, probeReport, ProbeInputError, suggestedUrl } from '../probe';
+import { launchRootOf } from '../analysis/server-ports';
+import type { SourceReader } from '../base/source-reader';
+import {
+  parseTarget,
+  probeReport,
+  ProbeInputError,
+  suggestedServerUrl,
+  suggestedUrl,
+} from '../probe';
 import type { Located } from './diagnostics';
 import { locateLinks } from './source-links';
 import type { ProbeAnswer, ProbeDefaults, ProbeParams } from './probe-protocol';
@@ -30,13 +38,31 @@ function frontendHeaders(calls: FrontendCall[]): string[] {
   return [...seen.values()].slice(0, 10);
 }
 
+/** What the panel pre-fills when nothing better is known. */
+export const noProbeDefaults: ProbeDefaults = {
+  url: suggestedUrl(undefined),
+  headers: [],
+  credentials: false,
+};
+
 /**
- * `corsLens/probeDefaults`: the guessed dev-server URL for a document's policy, and the headers
- * and credentials the workspace's frontend calls send.
+ * `corsLens/probeDefaults`: the dev-server URL of a document's policy as the workspace says (its
+ * port, a path the policy covers), and the headers and credentials the workspace's frontend calls
+ * send. `reader` reads the open documents first; `roots` are the workspace folders.
  */
-export function probeDefaults(policies: Policy[], calls: FrontendCall[] = []): ProbeDefaults {
+export async function probeDefaults(
+  policies: Policy[],
+  calls: FrontendCall[] = [],
+  reader?: SourceReader,
+  roots: readonly string[] = [],
+): Promise<ProbeDefaults> {
+  const policy = policies.find((p) => p.configured);
+  const server =
+    policy && reader
+      ? await suggestedServerUrl(policy, reader, launchRootOf(policy.file, roots))
+      : { url: suggestedUrl(policy) };
   return {
-    url: suggestedUrl(policies.find((p) => p.configured)),
+    ...server,
     headers: frontendHeaders(calls),
     credentials: calls.some((c) => c.credentials === 'include'),
   };

@@ -35,6 +35,11 @@ export interface PreviewParams {
   headers: string[];
   /** `credentials: 'include'` when true, `'omit'` otherwise. */
   credentials: boolean;
+  /**
+   * The environment whose env files and settings module the policy is read in (one of
+   * `PolicySummary.environments`); absent: the document as written, every variable unset.
+   */
+  environment?: string;
 }
 
 /** `corsLens/policy`: the origins a document's policy allows, for the client's quick picks. */
@@ -55,6 +60,8 @@ export interface PolicySummary {
   regexes: string[];
   /** Every origin is allowed. */
   allowAll: boolean;
+  /** The environments the preview can be asked for; absent when nothing differs between them. */
+  environments?: string[];
 }
 
 /**

@@ -19,6 +19,12 @@ export function policySummary(policies: Policy[]): PolicySummary {
   };
 }
 
+/** The policy a preview of `params` replays: the one covering its path. */
+export const previewedPolicy = (
+  policies: Policy[],
+  params: Pick<PreviewParams, 'path'>,
+): Policy | undefined => policyForPath(policies, params.path || '/');
+
 /**
  * `corsLens/preview`: the predicted responses and verdict for the request the user described,
  * with links to the lines behind the verdict and to every line of the policy (`locate` reads any
@@ -28,8 +34,9 @@ export function previewFor(
   policies: Policy[],
   params: PreviewParams,
   locate: (file: string) => Located | undefined = () => undefined,
+  server?: (policy: Policy) => string,
 ): PreviewAnswer {
-  const policy = policyForPath(policies, params.path || '/');
+  const policy = previewedPolicy(policies, params);
   if (!policy)
     throw new ResponseError(
       ErrorCodes.InvalidParams,
@@ -44,6 +51,7 @@ export function previewFor(
     method: params.method,
     headers: Array.isArray(params.headers) ? params.headers : [],
     credentials: params.credentials === true,
+    server: server?.(policy),
   });
   const preflight = report.preflight.needed
     ? { status: report.preflight.status, headers: report.preflight.headers }

@@ -13,7 +13,7 @@ import { AnalysisThread } from './analysis-thread';
 import { codeActions, fixAllKind } from './code-actions';
 import { ConfigurationStore } from './configuration';
 import { uriToPath } from './files';
-import { hover } from './hover';
+import { hover, hoversAt } from './hover';
 import {
   analysesSettledRequest,
   policyRequest,
@@ -21,7 +21,8 @@ import {
   type PolicyParams,
   type PreviewParams,
 } from './protocol';
-import { policySummary, previewFor } from './requests';
+import { policySummary } from './requests';
+import { decodePolicies } from './policy-bytes';
 import {
   probeDefaultsRequest,
   probeRequest,
@@ -32,10 +33,9 @@ import {
   type ProbeParams,
   type WorkspaceTrustParams,
 } from './probe-protocol';
-import { probeDefaults, probeFor } from './probe-requests';
-import { LspSourceReader, locateFile } from './source-reader';
+import { noProbeDefaults } from './probe-requests';
+import { LspSourceReader } from './source-reader';
 import { explainRequest, type ExplainParams } from './explain-protocol';
-import { explainFor } from './explain-requests';
 
 /**
  * Wires the LSP connection to the analysis: documents in, diagnostics out, plus code actions,
@@ -66,10 +66,8 @@ export function startServer(connection: Connection, analysisScript: string): voi
     log: (message, error) =>
       error ? connection.console.error(message) : connection.console.log(message),
   });
-  const open = (uri: string) => documents.get(uri);
-  /** Files as the extractors read them (open documents first), for hovers, links and explain. */
-  const reader = new LspSourceReader(open);
-  const locate = (file: string) => locateFile(file, open);
+  /** Files as the extractors read them (open documents first): the hover's other settings files. */
+  const reader = new LspSourceReader((uri) => documents.get(uri));
   const fresh = (uri: string) => analysis.fresh(uri);
 
   /** A request handler that logs and answers `fallback` instead of throwing (protocol errors pass). */
@@ -147,25 +145,51 @@ export function startServer(connection: Connection, analysisScript: string): voi
 
   connection.onHover(
     guarded('hover', null, async (params) => {
-      const doc = documents.get(params.textDocument.uri);
-      const state = await fresh(params.textDocument.uri);
-      if (!doc || !state) return null;
-      return hover(doc, state.file, params.position, state.policies, (file) => reader.read(file));
+      const uri = params.textDocument.uri;
+      const doc = documents.get(uri);
+      const state = await fresh(uri);
+      if (!doc || !state || !hoversAt(doc, params.position)) return null;
+      // Only a project whose environments differ asks the worker for each one's policies.
+      const names = state.environments;
+      const environments = names.length
+        ? await analysis.ask({
+            kind: 'environments',
+            uri,
+            names,
+            budgetMs: (await config.get(uri)).analysisBudgetMs,
+          })
+        : [];
+      return hover(
+        doc,
+        state.file,
+        params.position,
+        state.policies,
+        (file) => reader.read(file),
+        environments.map((e) => ({ ...e, policies: decodePolicies(e.policies) })),
+      );
     }),
   );
 
   connection.onRequest(
     previewRequest,
-    guarded('preview', null, async (params: PreviewParams) =>
-      previewFor((await fresh(params.uri))?.policies ?? [], params, locate),
-    ),
+    guarded('preview', null, async (params: PreviewParams) => {
+      // Asked once the document's current version is analysed (the worker replays its policies).
+      await fresh(params.uri);
+      const budgetMs = (await config.get(params.uri)).analysisBudgetMs;
+      return analysis.ask({ kind: 'preview', params, budgetMs });
+    }),
   );
 
   connection.onRequest(
     policyRequest,
-    guarded('policy', policySummary([]), async (params: PolicyParams) =>
-      policySummary((await fresh(params.uri))?.policies ?? []),
-    ),
+    guarded('policy', policySummary([]), async (params: PolicyParams) => {
+      const state = await fresh(params.uri);
+      const environments = state?.environments ?? [];
+      return {
+        ...policySummary(state?.policies ?? []),
+        ...(environments.length ? { environments } : {}),
+      };
+    }),
   );
 
   connection.onRequest(analysesSettledRequest, () => analysis.idle());
@@ -181,34 +205,26 @@ export function startServer(connection: Connection, analysisScript: string): voi
     async (params: ProbeParams, token) => {
       if (!workspaceTrusted)
         throw new ResponseError(ErrorCodes.InvalidRequest, untrustedProbeMessage);
-      return probeFor(
-        (params.uri ? (await fresh(params.uri))?.policies : undefined) ?? [],
-        params,
-        locate,
-        token,
-      );
+      // The worker compares the answers with the document's policies, once analysed.
+      if (params.uri) await fresh(params.uri);
+      return analysis.ask({ kind: 'probe', params }, token);
     },
   );
 
   connection.onRequest(
     probeDefaultsRequest,
-    guarded('probe defaults', probeDefaults([]), async (params: ProbeDefaultsParams) =>
-      probeDefaults(
-        (params.uri ? (await fresh(params.uri))?.policies : undefined) ?? [],
-        await analysis.calls(),
-      ),
-    ),
+    guarded('probe defaults', noProbeDefaults, async (params: ProbeDefaultsParams) => {
+      // Asked once the document's current version is analysed (the worker reads its policies).
+      const uri = params.uri && (await fresh(params.uri)) ? params.uri : undefined;
+      return analysis.ask({ kind: 'probeDefaults', ...(uri ? { uri } : {}) });
+    }),
   );
 
   connection.onRequest(
     explainRequest,
-    // Errors reach the client as they are: an explanation has no meaningful empty answer.
-    async (params: ExplainParams) =>
-      explainFor(params, {
-        roots,
-        reader: { read: (file) => reader.read(file) },
-        locate: locate,
-      }),
+    // Errors reach the client as they are: an explanation has no meaningful empty answer. The
+    // worker reads the workspace's servers.
+    (params: ExplainParams) => analysis.ask({ kind: 'explain', params }),
   );
 
   // The worker stops at once, even mid-analysis: `shutdown` is answered, `exit` ends the process.

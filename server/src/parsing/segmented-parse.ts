@@ -1,6 +1,7 @@
 import type { Node, Parser, Point, Range, Tree } from 'web-tree-sitter';
 import type { GrammarId } from './parser';
 import { SourceTree } from './source-tree';
+import { maskTemplates } from './template-mask';
 import { diffEdit, pointFrom } from './text-diff';
 
 /**
@@ -10,6 +11,10 @@ import { diffEdit, pointFrom } from './text-diff';
  */
 const lineFeeds = (text: string): string =>
   text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+
+/** What a grammar is given of a text: nginx files may be templates (see `maskTemplates`). */
+const viewFor = (grammar: GrammarId): ((text: string) => string) =>
+  grammar === 'nginx' ? (text) => maskTemplates(lineFeeds(text)) : lineFeeds;
 
 /** A run of the text parsed as its own tree: from `start` to the next segment's start, or the end. */
 interface Segment {
@@ -78,14 +83,17 @@ export class SegmentedParse {
   private constructor(
     private text: string,
     private readonly splitsAt: ((text: string, at: number) => boolean) | undefined,
+    private readonly view: (text: string) => string,
   ) {}
 
   /** Parses a whole text. */
   static parse(parser: Parser, grammar: GrammarId, input: string): SegmentedParse {
-    const text = lineFeeds(input);
+    const view = viewFor(grammar);
+    const text = view(input);
     const parsed = new SegmentedParse(
       text,
       grammar === 'python' ? startsPythonStatement : undefined,
+      view,
     );
     parsed.segments = parsed.pieces(0, { row: 0, column: 0 }, text.length);
     parsed.parsePending(parser, 0);
@@ -104,7 +112,7 @@ export class SegmentedParse {
 
   /** Applies a new full text: the segments the change touches are reparsed, the others moved. */
   update(parser: Parser, input: string): void {
-    const text = lineFeeds(input);
+    const text = this.view(input);
     if (text === this.text) return;
     const edit = diffEdit(this.text, text);
     this.text = text;

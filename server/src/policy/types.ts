@@ -174,6 +174,12 @@ export interface Policy {
    */
   servedMethods?: string[];
   /**
+   * Where the app turns on a cookie session of its own (Sinatra's `enable :sessions`): its pages
+   * send cookie-bearing requests, so credentials the browser refuses (`*` with credentials) break
+   * them. Absent: the code shows no session of its own.
+   */
+  sessionAt?: Span;
+  /**
    * The environment variables the files of this policy read while it was extracted, each with its
    * written default (filled by the analysis, for the checks about what an unset variable gives).
    */

@@ -1,6 +1,9 @@
 /** The probe panel's first guess at the dev server's URL, from the policy that configures it. */
 import { frameworkOf } from '../frameworks';
 import type { Policy } from '../policy/types';
+import { regexMatches } from '../base/regex';
+import type { SourceReader } from '../base/source-reader';
+import { serverPortOf } from '../analysis/server-ports';
 
 /**
  * The literal path a path regex starts with (`^/api/.*$` → `/api/`), `/` when it has none;
@@ -20,10 +23,41 @@ export function pathPrefix(regex: string): string {
   return out.startsWith('/') ? out : '/';
 }
 
-/** `http://127.0.0.1:<dev port><path the policy covers>` for the policy's framework. */
-export function suggestedUrl(policy: Policy | undefined): string {
-  const port = policy ? frameworkOf(policy).devServer.port : 8000;
-  const path = policy && typeof policy.urlRegex === 'string' ? pathPrefix(policy.urlRegex) : '/';
-  const host = port === 80 ? '127.0.0.1' : `127.0.0.1:${port}`;
+/**
+ * A request path the policy covers: a route it was read from (a hand-set handler's), else the
+ * literal start of its path filter (`CORS_URLS_REGEX`, a Flask-CORS resource, an Express mount).
+ */
+export function coveredPathOf(policy: Policy): string {
+  if (policy.samplePath) return policy.samplePath;
+  const urlRegex = policy.urlRegex;
+  if (typeof urlRegex !== 'string') return '/';
+  const prefix = pathPrefix(urlRegex);
+  // A route's parameter ends the literal start (`/items/:id` → `/items/`): give it a value.
+  return (
+    [prefix, `${prefix}1`].find((p) => regexMatches(urlRegex, 'python-match', '', p)) ?? prefix
+  );
+}
+
+/**
+ * `http://127.0.0.1:<port><path the policy covers>`: `port` as the workspace says (see
+ * `serverPortOf`), else the framework's usual dev port (8000 without a policy).
+ */
+export function suggestedUrl(policy: Policy | undefined, port?: number): string {
+  const listening = port ?? (policy ? frameworkOf(policy).devServer.port : 8000);
+  const path = policy ? coveredPathOf(policy) : '/';
+  const host = listening === 80 ? '127.0.0.1' : `127.0.0.1:${listening}`;
   return `http://${host}${path}`;
+}
+
+/**
+ * The dev-server URL of `policy`'s app as its workspace says (its code's `listen`, a launch
+ * command, `.env`'s `PORT`, nginx's `listen`), and why; `root` bounds the launch files read.
+ */
+export async function suggestedServerUrl(
+  policy: Policy,
+  reader: SourceReader,
+  root: string,
+): Promise<{ url: string; why: string }> {
+  const port = await serverPortOf(policy, reader, root);
+  return { url: suggestedUrl(policy, port.port), why: port.why };
 }

@@ -33,4 +33,4 @@ export {
   type ProbePreflight,
   type ProbeResult,
 } from './types';
-export { suggestedUrl, pathPrefix } from './defaults';
+export { coveredPathOf, suggestedUrl, suggestedServerUrl, pathPrefix } from './defaults';

@@ -1,7 +1,8 @@
 /**
- * The ports an app file says it listens on: `app.listen(4000)` and `listen(process.env.PORT ||
- * 4000)` in JavaScript, `app.run(port=5001)` and `uvicorn.run(app, port=8001)` in Python.
- * Literal numbers only; anything else leaves the framework's usual dev port.
+ * The ports an app file says it listens on: `app.listen(4000)`, `server.listen(process.env.PORT
+ * || 4000)` and `fastify.listen({ port: 4000 })` in JavaScript, `app.run(port=5001)` and
+ * `uvicorn.run(app, port=8001)` in Python. Literal numbers only; anything else leaves the
+ * framework's usual dev port.
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../parsing/source-tree';
@@ -26,12 +27,24 @@ function literalPort(node: Node | null | undefined): number | undefined {
   return undefined;
 }
 
-/** `*.listen(<port>, ...)` calls (Express, node:http). */
+/** `*.listen(<port>, ...)` / `*.listen({ port })` calls (Express, node:http, Fastify). */
 function jsPorts(root: Node, text: string): number[] {
   return memberCalls(root, text, ['listen']).flatMap((call) => {
     if (call.hasError || call.childForFieldName('function')?.type !== 'member_expression')
       return [];
-    return literalPort(call.childForFieldName('arguments')?.namedChildren[0]) ?? [];
+    const first = call.childForFieldName('arguments')?.namedChildren[0];
+    // Fastify and node:net also take `listen({ port: 3001, host })`.
+    const port =
+      first?.type === 'object'
+        ? first.namedChildren
+            .find(
+              (pair) =>
+                pair?.type === 'pair' &&
+                pair.childForFieldName('key')?.text.replace(/['"]/g, '') === 'port',
+            )
+            ?.childForFieldName('value')
+        : first;
+    return literalPort(port) ?? [];
   });
 }
 

@@ -1,27 +1,28 @@
 /**
- * The JS evaluator with the frontend project's development environment: `import.meta.env.VITE_X`
- * from Vite's `.env*` files, `process.env.REACT_APP_X` / `NEXT_PUBLIC_X` from Create React App's
- * and Next.js's, the mode constants (`import.meta.env.DEV`, `process.env.NODE_ENV`), and the
- * ternaries and comparisons that pick a base URL by them. Names a bundler does not expose to the
- * browser are left to the base evaluator (unset at run time, so the code's default applies).
+ * The JS evaluator with the frontend project's environment (its dev server, or its production
+ * build): `import.meta.env.VITE_X` from Vite's `.env*` files, `process.env.REACT_APP_X` /
+ * `NEXT_PUBLIC_X` from Create React App's and Next.js's, the mode constants
+ * (`import.meta.env.DEV`, `process.env.NODE_ENV`) that the base evaluator's ternaries and
+ * comparisons pick a base URL by. Names a bundler does not expose to the browser are left to the base evaluator
+ * (unset at run time, so the code's default applies).
  */
 import type { Node } from 'web-tree-sitter';
-import { JsEvaluator, spanOf, truthy, unwrap } from '../lang/javascript/evaluate';
+import { JsEvaluator, spanOf, unwrap } from '../lang/javascript/evaluate';
 import type { StaticValue } from '../policy/types';
-import type { EnvMap } from './env-files';
+import type { EnvMap, FrontendMode } from './env-files';
 import type { FrontendProject } from './frontend-project';
 
 /** Prefixes Create React App and Next.js inline into browser code. */
 const NODE_PREFIXES = ['REACT_APP_', 'NEXT_PUBLIC_'];
 
-/** `import.meta.env` constants in `vite` (development mode). */
-const VITE_BUILTINS: Record<string, string | boolean> = {
-  MODE: 'development',
-  DEV: true,
-  PROD: false,
+/** `import.meta.env` constants in `vite` (development mode) or `vite build` (production). */
+const viteBuiltins = (mode: FrontendMode): Record<string, string | boolean> => ({
+  MODE: mode,
+  DEV: mode === 'development',
+  PROD: mode === 'production',
   SSR: false,
   BASE_URL: '/',
-};
+});
 
 export class EnvEvaluator extends JsEvaluator {
   constructor(
@@ -37,8 +38,7 @@ export class EnvEvaluator extends JsEvaluator {
     if (node.hasError || node.isMissing) return super.evaluate(input);
     if (node.type === 'member_expression' || node.type === 'subscript_expression')
       return this.envValue(node) ?? super.evaluate(input);
-    if (node.type === 'ternary_expression') return this.ternary(node) ?? super.evaluate(input);
-    if (node.type === 'binary_expression') return this.comparison(node) ?? super.evaluate(input);
+    if (node.type === 'binary_expression') return this.unknownSet(node) ?? super.evaluate(input);
     return super.evaluate(input);
   }
 
@@ -51,9 +51,10 @@ export class EnvEvaluator extends JsEvaluator {
     const name = m[2] ?? m[4];
     const span = spanOf(this.file, node);
     if (m[1] === 'process.env' && name === 'NODE_ENV')
-      return { kind: 'str', value: 'development', span };
-    if (m[1] === 'import.meta.env' && name in VITE_BUILTINS) {
-      const value = VITE_BUILTINS[name];
+      return { kind: 'str', value: this.project.mode, span };
+    const builtins = viteBuiltins(this.project.mode);
+    if (m[1] === 'import.meta.env' && name in builtins) {
+      const value = builtins[name];
       return typeof value === 'string'
         ? { kind: 'str', value, span }
         : { kind: 'bool', value, span };
@@ -64,39 +65,17 @@ export class EnvEvaluator extends JsEvaluator {
     return fromEnv(vite ? this.project.viteEnv : this.project.nodeEnv, name, span);
   }
 
-  private ternary(node: Node): StaticValue | undefined {
-    const condition = node.childForFieldName('condition');
-    const chosen = condition && truthy(this.evaluate(condition));
-    if (chosen === undefined) return undefined;
-    const branch = node.childForFieldName(chosen ? 'consequence' : 'alternative');
-    return branch ? this.evaluate(branch) : undefined;
-  }
-
-  /** `a === b` and friends on known values; `VAR || default` where `.env` sets VAR to an unknown value. */
-  private comparison(node: Node): StaticValue | undefined {
+  /** `VAR || default` where `.env` sets VAR to an unknown value (the default does not apply). */
+  private unknownSet(node: Node): StaticValue | undefined {
     const operator = node.childForFieldName('operator')?.text ?? '';
     const leftNode = node.childForFieldName('left');
-    const rightNode = node.childForFieldName('right');
-    if (!leftNode || !rightNode) return undefined;
-    if (operator === '||' || operator === '??') {
-      const left = unwrap(leftNode);
-      const value =
-        left.type === 'member_expression' || left.type === 'subscript_expression'
-          ? this.envValue(left)
-          : undefined;
-      // Set, but not to anything we know: the written default does not apply.
-      return value?.kind === 'dynamic' ? value : undefined;
-    }
-    if (!['===', '!==', '==', '!='].includes(operator)) return undefined;
-    const left = this.evaluate(leftNode);
-    const right = this.evaluate(rightNode);
-    if (!('value' in left) || !('value' in right)) return undefined;
-    const equal = left.value === right.value;
-    return {
-      kind: 'bool',
-      value: operator.startsWith('!') ? !equal : equal,
-      span: spanOf(this.file, node),
-    };
+    if (!leftNode || (operator !== '||' && operator !== '??')) return undefined;
+    const left = unwrap(leftNode);
+    const value =
+      left.type === 'member_expression' || left.type === 'subscript_expression'
+        ? this.envValue(left)
+        : undefined;
+    return value?.kind === 'dynamic' ? value : undefined;
   }
 }
 

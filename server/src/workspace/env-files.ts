@@ -24,9 +24,22 @@ export interface EnvEntry {
 /** Names to values, as one tool sees them. */
 export type EnvMap = Map<string, EnvEntry>;
 
+/** The mode a frontend is built in: `vite`/`next dev` (development) or `vite build`/`next build`. */
+export type FrontendMode = 'development' | 'production';
+
 /** Lowest priority first: a later file overrides an earlier one. */
-const VITE_ORDER = ['.env', '.env.local', '.env.development', '.env.development.local'];
-const NODE_ORDER = ['.env', '.env.development', '.env.local', '.env.development.local'];
+const viteOrder = (mode: FrontendMode) => [
+  '.env',
+  '.env.local',
+  `.env.${mode}`,
+  `.env.${mode}.local`,
+];
+const nodeOrder = (mode: FrontendMode) => [
+  '.env',
+  `.env.${mode}`,
+  '.env.local',
+  `.env.${mode}.local`,
+];
 
 /** Whether a file name is one of the `.env*` files a frontend tool reads. */
 export const isEnvFile = (file: string): boolean =>
@@ -105,10 +118,16 @@ function load(root: string, order: string[], reader: SourceReader): EnvMap {
   return out;
 }
 
-/** What `import.meta.env` reads from `root`'s `.env*` files in Vite's development mode. */
-export const loadViteEnv = (root: string, reader: SourceReader): EnvMap =>
-  load(root, VITE_ORDER, reader);
+/** What `import.meta.env` reads from `root`'s `.env*` files in Vite's `mode`. */
+export const loadViteEnv = (
+  root: string,
+  reader: SourceReader,
+  mode: FrontendMode = 'development',
+): EnvMap => load(root, viteOrder(mode), reader);
 
-/** What `process.env` reads from `root`'s `.env*` files under `next dev` / `react-scripts start`. */
-export const loadNodeEnv = (root: string, reader: SourceReader): EnvMap =>
-  load(root, NODE_ORDER, reader);
+/** What `process.env` reads from `root`'s `.env*` files under `next dev` / `react-scripts start` (or their builds). */
+export const loadNodeEnv = (
+  root: string,
+  reader: SourceReader,
+  mode: FrontendMode = 'development',
+): EnvMap => load(root, nodeOrder(mode), reader);

@@ -268,7 +268,9 @@ export function collectFrontendCalls(
   tree: SourceTree,
   project: FrontendProject,
 ): FrontendCall[] {
+  const pageOrigin = project.devOrigin;
   return new CallReader(file, tree.root, project)
     .calls()
-    .filter((call) => !toDevServer(call.url, project));
+    .filter((call) => !toDevServer(call.url, project))
+    .map((call) => (pageOrigin ? { ...call, pageOrigin } : call));
 }

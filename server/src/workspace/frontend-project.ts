@@ -8,26 +8,45 @@ import { grammarFor } from '../parsing/languages';
 import type { SourceReader } from '../base/source-reader';
 import { insideProject, projectOf } from '../base/project-root';
 import { parseText } from '../parsing/parser';
-import { isEnvFile, loadNodeEnv, loadViteEnv, type EnvMap } from './env-files';
+import { isEnvFile, loadNodeEnv, loadViteEnv, type EnvMap, type FrontendMode } from './env-files';
+import { packageDevOrigin } from './frontend-dev-server';
 import { readViteConfig, VITE_CONFIG_NAMES, type ViteDevServer } from './vite-config';
+import { devProxies, productionOrigins, type DevProxy } from './dev-proxy';
 
 export interface FrontendProject {
   /** The project folder (undefined: none found, so no `.env` applies). */
   root: string | undefined;
+  /** Which build the env files and mode constants are read for. */
+  mode: FrontendMode;
   viteEnv: EnvMap;
   nodeEnv: EnvMap;
   vite?: ViteDevServer;
+  /** What the dev server forwards to other servers (same-origin for the page in development). */
+  proxies: DevProxy[];
+  /** The origins the production frontend is served from (read in production mode only). */
+  productionOrigins: string[];
+  /** Its pages' origin in development (Vite's config, else `package.json`'s tool and port). */
+  devOrigin?: string;
 }
 
 /** How far up from a file the project folder is looked for. */
 const MAX_LEVELS = 12;
 
-const NONE: FrontendProject = { root: undefined, viteEnv: new Map(), nodeEnv: new Map() };
+const none = (mode: FrontendMode): FrontendProject => ({
+  root: undefined,
+  mode,
+  viteEnv: new Map(),
+  nodeEnv: new Map(),
+  proxies: [],
+  productionOrigins: [],
+});
 
 /** Whether editing a file changes what the frontend files of its folder resolve to. */
 export const isProjectFile = (file: string): boolean =>
   isEnvFile(file) ||
-  path.basename(file) === 'package.json' ||
+  /^(?:package|vercel)\.json$|^netlify\.toml$|^(?:next|webpack)\.config\.[cm]?[jt]s$/.test(
+    path.basename(file),
+  ) ||
   VITE_CONFIG_NAMES.includes(path.basename(file));
 
 export class FrontendProjects {
@@ -36,18 +55,18 @@ export class FrontendProjects {
 
   constructor(private readonly reader: SourceReader) {}
 
-  /** The project of a frontend file. */
-  of(file: string): Promise<FrontendProject> {
+  /** The project of a frontend file, as its dev server (or its production build) sees it. */
+  of(file: string, mode: FrontendMode = 'development'): Promise<FrontendProject> {
     // Never above the file's project on disk (its .git, pyproject.toml...): a Python project's
     // file must not pick up a package.json in the home folder. Without a marker on disk (open
     // documents only), the walk is bounded by its levels alone.
     const onDisk = projectOf(file);
     const root = this.findRoot(path.dirname(file), onDisk.marked ? onDisk.root : undefined);
-    if (!root) return Promise.resolve(NONE);
-    let project = this.byRoot.get(root);
+    if (!root) return Promise.resolve(none(mode));
+    let project = this.byRoot.get(`${mode}:${root}`);
     if (!project) {
-      project = this.load(root);
-      this.byRoot.set(root, project);
+      project = this.load(root, mode);
+      this.byRoot.set(`${mode}:${root}`, project);
     }
     return project;
   }
@@ -86,11 +105,14 @@ export class FrontendProjects {
     return found;
   }
 
-  private async load(root: string): Promise<FrontendProject> {
+  private async load(root: string, mode: FrontendMode): Promise<FrontendProject> {
     const project: FrontendProject = {
       root,
-      viteEnv: loadViteEnv(root, this.reader),
-      nodeEnv: loadNodeEnv(root, this.reader),
+      mode,
+      viteEnv: loadViteEnv(root, this.reader, mode),
+      nodeEnv: loadNodeEnv(root, this.reader, mode),
+      proxies: [],
+      productionOrigins: [],
     };
     for (const name of VITE_CONFIG_NAMES) {
       const file = path.join(root, name);
@@ -105,6 +127,17 @@ export class FrontendProjects {
       }
       break;
     }
+    project.proxies = devProxies(root, this.reader, project.vite);
+    if (mode === 'production')
+      project.productionOrigins = productionOrigins(
+        root,
+        this.reader,
+        new Map([...project.nodeEnv, ...project.viteEnv]),
+      );
+    const devOrigin =
+      project.vite?.origin ??
+      packageDevOrigin(this.reader.read(path.join(root, 'package.json')), project.nodeEnv);
+    if (devOrigin) project.devOrigin = devOrigin;
     return project;
   }
 }

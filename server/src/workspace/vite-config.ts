@@ -7,6 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import { JsEvaluator } from '../lang/javascript/evaluate';
 import type { StaticValue } from '../policy/types';
+import { FRONTEND_DEV_PORTS } from './frontend-dev-server';
 
 /** The config file names Vite looks for, in its order. */
 export const VITE_CONFIG_NAMES = [
@@ -23,6 +24,8 @@ export interface ViteDevServer {
   origin: string | undefined;
   /** `envPrefix` (default `VITE_`). */
   envPrefix: string[];
+  /** `server.proxy`: path prefix → target (`'/api': 'http://localhost:8000'` or `{ target }`). */
+  proxy: { path: string; target: string }[];
 }
 
 const entry = (dict: StaticValue | undefined, key: string): StaticValue | undefined =>
@@ -57,7 +60,11 @@ export function readViteConfig(file: string, root: Node): ViteDevServer {
   const https = entry(server, 'https');
   const prefix = entry(config, 'envPrefix');
   const portText =
-    port === undefined ? '5173' : port.kind === 'int' ? String(port.value) : undefined;
+    port === undefined
+      ? String(FRONTEND_DEV_PORTS.vite)
+      : port.kind === 'int'
+        ? String(port.value)
+        : undefined;
   // Any `https` value but false/undefined turns TLS on (an options object, true).
   const scheme =
     https === undefined || https.kind === 'none' || (https.kind === 'bool' && !https.value)
@@ -73,8 +80,19 @@ export function readViteConfig(file: string, root: Node): ViteDevServer {
         : prefix.kind === 'list'
           ? prefix.items.flatMap((i) => (i.kind === 'str' ? [i.value] : []))
           : [];
+  const proxies = entry(server, 'proxy');
+  const proxy =
+    proxies?.kind === 'dict'
+      ? proxies.entries.flatMap((e) => {
+          const target = e.value.kind === 'dict' ? entry(e.value, 'target') : e.value;
+          return e.key.kind === 'str' && target?.kind === 'str'
+            ? [{ path: e.key.value, target: target.value }]
+            : [];
+        })
+      : [];
   return {
     origin: portText && scheme ? `${scheme}://localhost:${portText}` : undefined,
     envPrefix: prefixes,
+    proxy,
   };
 }

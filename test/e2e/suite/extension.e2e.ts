@@ -65,6 +65,7 @@ CORS_ALLOWED_ORIGINS = [
     "https://app.example.com",
 ]
 CORS_ALLOWED_ORIGIN_REGEXES = [r"^https://\\w+\\.example\\.com$"]
+CORS_ALLOW_CREDENTIALS = True
 `;
 
 async function seeTheFinding(): Promise<void> {

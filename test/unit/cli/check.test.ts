@@ -39,9 +39,31 @@ describe('cors-lens check: exit codes', () => {
     );
   });
 
+  test('--fail-on sets the lowest severity that exits 1; none never does', () => {
+    // warning.py has one warning finding, error.py one error, clean.py none.
+    const cases: [string, string, number][] = [
+      ['warning', 'warning.py', 1],
+      ['info', 'warning.py', 1],
+      ['error', 'warning.py', 0],
+      ['none', 'error.py', 0],
+      ['hint', 'clean.py', 0],
+      ['warning', 'error.py', 1],
+    ];
+    for (const [failOn, file, code] of cases) {
+      const run = cli(['check', file, '--fail-on', failOn], cliFixtures);
+      assert.equal(run.code, code, `--fail-on ${failOn} ${file}`);
+    }
+    // The findings are printed whatever the policy.
+    assert.match(
+      cli(['check', 'error.py', '--fail-on', 'none'], cliFixtures).stdout,
+      /\[allow-all-origins\]$/m,
+    );
+  });
+
   for (const args of [
     [],
     ['check', '--format', 'xml', 'clean.py'],
+    ['check', '--fail-on', 'warnings', 'clean.py'],
     ['check', '--nope'],
     ['check', 'missing.py'],
     ['frobnicate'],

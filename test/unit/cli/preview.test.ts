@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { cli, cliFixtures } from './cli-helpers';
 
@@ -28,7 +29,8 @@ describe('cors-lens preview', () => {
       ],
       cliFixtures,
     );
-    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.code, 1, 'the verdict is blocked');
+    assert.equal(run.stderr, '');
     const report = JSON.parse(run.stdout);
     assert.deepEqual(Object.keys(report), ['policy', 'request', 'preflight', 'actual', 'verdict']);
     assert.equal(report.policy.file, 'clean.py');
@@ -37,7 +39,7 @@ describe('cors-lens preview', () => {
     assert.equal(report.request.url, 'http://localhost:8000/api/items');
     assert.deepEqual(report.request.headers, [
       ['content-type', 'application/json'],
-      ['x-session-token', ''],
+      ['x-session-token', 'example'],
     ]);
     assert.equal(report.preflight.needed, true);
     assert.equal(typeof report.preflight.status, 'number');
@@ -78,6 +80,7 @@ describe('cors-lens preview', () => {
       ],
       cliFixtures,
     );
+    assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout);
     assert.equal(report.preflight.needed, true);
     assert.equal(typeof report.actual.status, 'number');
@@ -125,4 +128,122 @@ describe('cors-lens preview', () => {
       2,
     );
   });
+
+  test('--env: the settings module that environment runs, named with the environment', () => {
+    const project = path.resolve(cliFixtures, '../truth/environments');
+    const run = (env: string) =>
+      cli(
+        [
+          'preview',
+          'django/proj/settings/base.py',
+          '--env',
+          env,
+          '--origin',
+          'http://localhost:5173',
+        ],
+        project,
+      );
+    const dev = run('development');
+    assert.equal(dev.code, 0, dev.stderr);
+    assert.match(
+      dev.stdout,
+      /^Policy \(django, django\/proj\/settings\/dev\.py, in development\):\n/,
+    );
+    assert.match(dev.stdout, /origins: {6}http:\/\/localhost:5173, http:\/\/127\.0\.0\.1:5173\n/);
+    assert.match(dev.stdout, /Verdict: allowed/);
+    const prod = run('production');
+    assert.equal(prod.code, 1, 'blocked: exit 1');
+    assert.match(
+      prod.stdout,
+      /^Policy \(django, django\/proj\/settings\/production\.py, in production\):\n {2}origins: {6}https:\/\/app\.example\.com \(from the environment\)\n/,
+    );
+    assert.match(prod.stdout, /Verdict: BLOCKED at the actual/);
+  });
+
+  test('exit code: 1 when the browser blocks the request, 0 when it allows it', () => {
+    const blocked = cli(['preview', 'clean.py', '--origin', 'https://evil.example'], cliFixtures);
+    assert.equal(blocked.code, 1);
+    assert.equal(blocked.stderr, '');
+    assert.match(blocked.stdout, /^Verdict: BLOCKED at the actual$/m);
+    const allowed = cli(
+      ['preview', 'clean.py', '--origin', 'https://app.example.com'],
+      cliFixtures,
+    );
+    assert.equal(allowed.code, 0);
+    assert.match(allowed.stdout, /^Verdict: allowed$/m);
+  });
+
+  test('--header with a name alone gets a realistic value', () => {
+    const run = cli(
+      [
+        'preview',
+        'clean.py',
+        '--origin',
+        'https://app.example.com',
+        '--method',
+        'POST',
+        '--header',
+        'content-type',
+        '--header',
+        'Authorization',
+        '--header',
+        'x-request-id',
+        '--credentials',
+      ],
+      cliFixtures,
+    );
+    assert.equal(run.code, 1, 'authorization and x-request-id are not in CORS_ALLOW_HEADERS');
+    assert.ok(
+      run.stdout.includes(
+        [
+          'Request: POST http://localhost:8000/ from https://app.example.com (credentials: include)',
+          '    content-type: application/json',
+          '    Authorization: Bearer example-token',
+          '    x-request-id: example',
+          '',
+        ].join('\n'),
+      ),
+      run.stdout,
+    );
+  });
+
+  // Every framework's way of echoing any origin prints the same words, never "(none)".
+  for (const [file, framework] of [
+    ['express-reflect.js', 'express-cors'],
+    ['fastify-reflect.js', 'fastify-cors'],
+    ['hono-reflect.ts', 'hono-cors'],
+    ['handset-reflect.js', 'node-handset'],
+    ['flask-reflect.py', 'python-handset'],
+    ['nginx-reflect.conf', 'nginx'],
+  ]) {
+    test(`text: ${framework} echoing any origin reads "reflects any origin"`, () => {
+      const run = cli(
+        ['preview', file, '--origin', 'https://a.example', '--path', '/api/items'],
+        path.join(cliFixtures, 'reflect'),
+      );
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(
+        run.stdout.startsWith(
+          `Policy (${framework}, ${file}):\n  origins:      reflects any origin\n`,
+        ),
+        run.stdout,
+      );
+      const json = cli(
+        [
+          'preview',
+          file,
+          '--origin',
+          'https://a.example',
+          '--path',
+          '/api/items',
+          '--format',
+          'json',
+        ],
+        path.join(cliFixtures, 'reflect'),
+      );
+      const origins = JSON.parse(json.stdout).policy.origins;
+      assert.equal(origins.reflectAny, true);
+      assert.deepEqual(origins.exact, []);
+    });
+  }
 });

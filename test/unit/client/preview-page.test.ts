@@ -12,7 +12,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parsePreviewMessage, renderPreviewPage } from '../../../client/src/preview-html';
+import {
+  parsePreviewMessage,
+  renderPreviewPage,
+  restorePreviewState,
+} from '../../../client/src/preview-html';
 import { DiskReader } from '../../../server/src/base/disk-reader';
 import { analyzeFile } from '../../../server/src/cli/analyze-file';
 import { previewFor } from '../../../server/src/lsp/requests';
@@ -37,6 +41,7 @@ CORS_ALLOWED_ORIGINS = ["https://app.example.com"]
 
 let dir: string;
 let answer: PreviewAnswer;
+let uri: string;
 
 /** The answer the language server gives for a request from a site that is not on the list. */
 async function previewOf(origin: string): Promise<PreviewAnswer> {
@@ -72,6 +77,7 @@ before(async () => {
   writeFileSync(path.join(dir, 'proj', '__init__.py'), '');
   writeFileSync(path.join(dir, 'proj', 'base.py'), BASE);
   writeFileSync(path.join(dir, 'proj', 'settings.py'), SETTINGS);
+  uri = pathToFileURL(path.join(dir, 'proj', 'settings.py')).href;
   answer = await previewOf('https://evil.example');
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,7 +99,7 @@ describe('preview page', () => {
 
   test('verdict first, then the policy with its links, then both responses as tables', () => {
     const html = renderPreviewPage(
-      { answer, live: { url: 'http://127.0.0.1:8000/api/me', running: false } },
+      { uri, answer, live: { url: 'http://127.0.0.1:8000/api/me', running: false } },
       env,
     );
     const at = (text: string) => {
@@ -116,6 +122,25 @@ describe('preview page', () => {
     assert.match(html, /<th>access-control-allow-origin<\/th><td>https:\/\/evil\.example<\/td>/i);
   });
 
+  test('an Express `origin: true` policy reads "reflects any origin" in the policy table', async () => {
+    const file = path.resolve(__dirname, '../../fixtures/cli/reflect/express-reflect.js');
+    const result = await analyzeFile(file, new DiskReader());
+    assert.ok('analysis' in result, JSON.stringify(result));
+    const express = previewFor(result.analysis!.policies, {
+      uri: pathToFileURL(file).href,
+      origin: 'https://a.example',
+      path: '/api/items',
+      method: 'GET',
+      headers: [],
+      credentials: false,
+    });
+    const html = renderPreviewPage(
+      { uri, answer: express, live: { url: '', running: false } },
+      env,
+    );
+    assert.ok(html.includes('<tr><th>origins</th><td>reflects any origin</td></tr>'));
+  });
+
   test("CSP default-src 'none', nonce on the style and the script, nothing loaded, values escaped", () => {
     const evil: PreviewAnswer = {
       ...answer,
@@ -123,7 +148,7 @@ describe('preview page', () => {
       because: [{ ...answer.because[0], message: hostile }],
     };
     const html = renderPreviewPage(
-      { answer: evil, live: { url: hostile, running: false, problem: hostile } },
+      { uri, answer: evil, live: { url: hostile, running: false, problem: hostile } },
       env,
     );
     assert.ok(
@@ -142,7 +167,7 @@ describe('preview page', () => {
   });
 
   test('while comparing the button is disabled and a status line shows', () => {
-    const html = renderPreviewPage({ answer, live: { url: 'http://x/', running: true } }, env);
+    const html = renderPreviewPage({ uri, answer, live: { url: 'http://x/', running: true } }, env);
     assert.match(html, /id="compare" disabled/);
     assert.ok(html.includes('Probing…'));
   });
@@ -171,6 +196,24 @@ describe('preview page', () => {
     ])
       assert.equal(parsePreviewMessage(bad), undefined, JSON.stringify(bad));
   });
+
+  test('a saved state restores without its running comparison; anything else is refused', () => {
+    const live = { url: 'http://127.0.0.1:8000/api/me', running: true };
+    const saved = JSON.parse(JSON.stringify({ uri, answer, live })) as unknown;
+    assert.deepEqual(restorePreviewState(saved), {
+      uri,
+      answer,
+      live: { ...live, running: false },
+    });
+    for (const bad of [
+      { uri: 'command:x', answer, live },
+      { uri, answer: { ...answer, request: null }, live },
+      { uri, answer: { ...answer, request: { ...answer.request, origin: 1 } }, live },
+      { uri },
+      null,
+    ])
+      assert.equal(restorePreviewState(bad), undefined, JSON.stringify(bad).slice(0, 80));
+  });
 });
 
 describe('preview page in Chromium', () => {
@@ -189,7 +232,7 @@ describe('preview page in Chromium', () => {
         'window.posted = []; window.acquireVsCodeApi = () => ({ postMessage: (m) => window.posted.push(m), getState: () => undefined, setState: (s) => { window.saved = s; } });',
     });
     const html = renderPreviewPage(
-      { answer, live: { url: 'http://127.0.0.1:8000/api/me', running: false } },
+      { uri, answer, live: { url: 'http://127.0.0.1:8000/api/me', running: false } },
       env,
     );
     await page.route('http://preview.test/', (route) =>
@@ -222,6 +265,11 @@ describe('preview page in Chromium', () => {
       [],
     );
     assert.deepEqual(errors, []);
+    // What the page saves for a reload is what the panel restores from.
+    assert.equal(
+      restorePreviewState(await page.evaluate('window.saved'))?.answer.verdict.allowed,
+      true,
+    );
     mkdirSync(artifacts, { recursive: true });
     const file = path.join(artifacts, 'preview-panel.png');
     await page.setViewportSize({ width: 1000, height: 900 });

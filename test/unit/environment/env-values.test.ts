@@ -138,4 +138,31 @@ describe('env reads per environment', () => {
     assert.deepEqual(await ruby(or), { value: '*', reads: [['CORS_ORIGIN', "'*'"]] });
     assert.equal((await ruby(or, { CORS_ORIGIN: 'https://a.example' })).value, 'https://a.example');
   });
+
+  it('JavaScript: the mode picks a ternary branch (NODE_ENV); unknown outside an environment', async () => {
+    const code = [
+      "const isProd = process.env.NODE_ENV === 'production';",
+      "const x = isProd ? 'https://app.example' : !isProd && 'http://localhost:3000';",
+      '',
+    ].join('\n');
+    assert.equal((await js(code, { NODE_ENV: 'production' })).value, 'https://app.example');
+    assert.equal((await js(code, { NODE_ENV: 'development' })).value, 'http://localhost:3000');
+    assert.equal((await js(code)).value, 'dynamic');
+    const loose = "const x = process.env.NODE_ENV != 'test' ? 1 : 2;\n";
+    assert.equal((await js(loose, { NODE_ENV: 'test' })).value, 2);
+  });
+
+  it('Ruby: Rails.env.production? and Rails.env == picks a branch; unknown outside one', async () => {
+    const inquirer =
+      'x = Rails.env.production? ? "https://app.example" : "http://localhost:3000"\n';
+    assert.equal((await ruby(inquirer, { RAILS_ENV: 'production' })).value, 'https://app.example');
+    assert.equal(
+      (await ruby(inquirer, { RAILS_ENV: 'development' })).value,
+      'http://localhost:3000',
+    );
+    assert.equal((await ruby(inquirer)).value, 'dynamic');
+    const equal = 'x = !(Rails.env == "development") ? "*" : nil\n';
+    assert.equal((await ruby(equal, { RAILS_ENV: 'staging' })).value, '*');
+    assert.equal((await ruby(equal, { RAILS_ENV: 'development' })).value, 'nil');
+  });
 });

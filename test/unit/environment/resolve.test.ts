@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DiskReader } from '../../../server/src/base/disk-reader';
-import { envFilesFor, environmentOf } from '../../../server/src/environment/resolve';
+import {
+  envFilesFor,
+  environmentOf,
+  runsInProduction,
+} from '../../../server/src/environment/resolve';
 
 const fixtures = path.join(__dirname, '../../fixtures/truth/environments');
 const rel = (files: readonly string[] | undefined) => files?.map((f) => path.relative(fixtures, f));
@@ -48,6 +52,7 @@ describe('environments', () => {
     assert.deepEqual(rel(dev.settingsFiles), [
       'django/proj/settings/dev.py',
       'django/proj/settings/base.py',
+      'django/proj/settings/local_settings.py',
     ]);
     assert.equal(prod.settings?.module, 'proj.settings.production');
     assert.equal(path.basename(prod.settings?.from ?? ''), 'wsgi.py');
@@ -55,5 +60,63 @@ describe('environments', () => {
       'django/proj/settings/production.py',
       'django/proj/settings/base.py',
     ]);
+  });
+});
+
+describe('environments from deployment files', () => {
+  const deploy = path.join(__dirname, '../../fixtures/environments/deploy');
+  const at = (project: string, file: string, name: string) =>
+    environmentOf(name, path.join(deploy, project, file), new DiskReader());
+  const from = (env: { vars: ReadonlyMap<string, { file: string }> }, name: string) =>
+    path.basename(env.vars.get(name)?.file ?? '');
+
+  it("Django: the Dockerfile's ENV picks production's settings, compose's environment development's", () => {
+    const prod = at('docker', 'proj/settings/production.py', 'production');
+    assert.equal(prod.settings?.module, 'proj.settings.production');
+    assert.equal(path.basename(prod.settings?.from ?? ''), 'Dockerfile');
+    assert.equal(prod.vars.get('PYTHONUNBUFFERED')?.value, '1');
+    const dev = at('docker', 'proj/settings/local.py', 'development');
+    assert.equal(dev.settings?.module, 'proj.settings.local');
+    assert.equal(path.basename(dev.settings?.from ?? ''), 'docker-compose.yml');
+    // env_file: names a file the compose service loads.
+    assert.equal(dev.vars.get('SECRET_KEY')?.value, 'dev-only');
+    assert.equal(from(dev, 'SECRET_KEY'), 'docker-compose.yml');
+    assert.ok(
+      runsInProduction(path.join(deploy, 'docker/proj/settings/production.py'), new DiskReader()),
+    );
+    assert.ok(
+      !runsInProduction(path.join(deploy, 'docker/proj/settings/local.py'), new DiskReader()),
+    );
+  });
+
+  it("Procfile: a process line's NAME=value is production's; Procfile.dev's --env development's", () => {
+    const prod = at('procfile', 'app.py', 'production');
+    assert.equal(
+      prod.vars.get('ALLOWED_ORIGINS')?.value,
+      'https://app.example.com,https://admin.example.com',
+    );
+    assert.equal(from(prod, 'ALLOWED_ORIGINS'), 'Procfile');
+    assert.equal(prod.vars.get('FOO'), undefined);
+    const dev = at('procfile', 'app.py', 'development');
+    assert.equal(dev.vars.get('ALLOWED_ORIGINS'), undefined);
+    assert.equal(dev.vars.get('FOO')?.value, 'bar');
+  });
+
+  it('compose with NODE_ENV=production: its variables beat .env in production', () => {
+    const prod = at('compose-prod', 'server.js', 'production');
+    assert.equal(prod.vars.get('CORS_ORIGIN')?.value, 'https://shop.example.com');
+    assert.equal(from(prod, 'CORS_ORIGIN'), 'docker-compose.yml');
+    const dev = at('compose-prod', 'server.js', 'development');
+    assert.equal(dev.vars.get('CORS_ORIGIN')?.value, 'http://localhost:5173');
+  });
+
+  it('the mode variables name the environment unless a file sets them', () => {
+    const prod = at('compose-prod', 'server.js', 'production');
+    assert.equal(prod.vars.get('NODE_ENV')?.value, 'production');
+    assert.equal(
+      at('docker', 'proj/settings/local.py', 'development').vars.get('RAILS_ENV')?.value,
+      'development',
+    );
+    assert.equal(at('docker', 'proj/settings/local.py', 'staging').vars.get('NODE_ENV'), undefined);
   });
 });

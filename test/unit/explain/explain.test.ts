@@ -152,7 +152,7 @@ describe('explain: a fixture workspace', () => {
     assert.match(e.cause, /predicts that the request passes/);
     assert.equal(
       e.probe,
-      "cors-lens probe http://localhost:8001/api/items --origin http://localhost:5173 --method PUT --header 'authorization: x'",
+      "cors-lens probe http://localhost:8001/api/items --origin http://localhost:5173 --method PUT --header 'authorization: Bearer example-token'",
     );
   });
 

@@ -5,6 +5,8 @@ import { extractExpress } from '../../../server/src/frameworks/express-cors/extr
 import { JsEvaluator } from '../../../server/src/lang/javascript/evaluate';
 import { parseText } from '../../../server/src/parsing/parser';
 import { type Policy, factsOf } from '../../../server/src/policy/types';
+import type { ExpressLayer } from '../../../server/src/frameworks/express-cors/facts';
+import { stackOf } from '../../../server/src/frameworks/express-cors/routes';
 
 async function policies(
   text: string,
@@ -16,6 +18,12 @@ async function policies(
   } finally {
     tree.delete();
   }
+}
+
+/** A policy's own `cors()` layers and the app's routes, in registration order. */
+function stack(policy: Policy): ExpressLayer[] {
+  const facts = factsOf(policy, 'express-cors');
+  return facts ? stackOf(facts.mounts, facts.routes.all) : [];
 }
 
 const head = "import cors from 'cors';\nimport express from 'express';\nconst app = express();\n";
@@ -69,10 +77,7 @@ test('code broken mid-typing gives no values from the broken part and no crash',
   );
   const big = `${head}${routes.join('')}app.use(cors());\n`;
   const [policy] = await policies(big, 'javascript');
-  assert.equal(
-    factsOf(policy, 'express-cors')?.stack.filter((l) => l.kind === 'route').length,
-    5000,
-  );
+  assert.equal(stack(policy).filter((l) => l.kind === 'route').length, 5000);
 });
 
 test('one app repeated: each policy keeps its own mounts and each route once, in order', async () => {
@@ -80,12 +85,12 @@ test('one app repeated: each policy keeps its own mounts and each route once, in
   const found = await policies(`${head}${app.repeat(3000)}`, 'javascript');
   assert.equal(found.length, 3000);
   // A repeat of a route answers nothing its first copy does not, so the stack keeps it once.
-  const stack = factsOf(found[2999], 'express-cors')?.stack ?? [];
+  const layers = stack(found[2999]);
   assert.deepEqual(
-    stack.map((l) => l.kind),
+    layers.map((l) => l.kind),
     ['route', 'cors'],
   );
-  assert.equal(stack[1].span.start + 'app.use('.length, found[2999].at?.start);
+  assert.equal(layers[1].span.start + 'app.use('.length, found[2999].at?.start);
 });
 
 test('a cors() result bound to a const is found where app.use or a route uses it', async () => {
@@ -98,14 +103,14 @@ test('a cors() result bound to a const is found where app.use or a route uses it
   );
   assert.equal(used.credentials, true);
   assert.deepEqual(
-    factsOf(used, 'express-cors')?.stack.map((l) => l.kind),
+    stack(used).map((l) => l.kind),
     ['cors', 'route'],
   );
   const [route] = await policies(
     `${head}const corsMw = cors();\napp.options('/x', corsMw);\napp.put('/x', corsMw, (req, res) => res.json({}));\n`,
   );
   assert.deepEqual(
-    factsOf(route, 'express-cors')?.stack.map((l) => `${l.kind} ${l.methods}`),
+    stack(route).map((l) => `${l.kind} ${l.methods}`),
     ['cors OPTIONS', 'cors PUT', 'route PUT'],
   );
   // Reassigned: what runs is not known, so no policy is built from the first value.
@@ -125,7 +130,7 @@ test('app calls are found however they are written: chained over comments, typed
   assert.deepEqual(
     found.map((p) => [
       p.origins.exact.map((o) => o.value),
-      factsOf(p, 'express-cors')?.stack.map(
+      stack(p).map(
         (l) => `${l.kind} ${text.slice(l.statement!.start, l.statement!.end).split('(')[0]}`,
       ),
     ]),

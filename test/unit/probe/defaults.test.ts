@@ -27,7 +27,7 @@ describe('probe defaults', () => {
     assert.equal(suggestedUrl(policy('nginx', null)), 'http://127.0.0.1/');
   });
 
-  test("headers and credentials from the frontend's calls: CORS-unsafe ones, once per name", () => {
+  test("headers and credentials from the frontend's calls: CORS-unsafe ones, once per name", async () => {
     const call = (
       headers: [string, string][],
       credentials: FrontendCall['credentials'],
@@ -55,12 +55,12 @@ describe('probe defaults', () => {
         'include',
       ),
     ];
-    assert.deepEqual(probeDefaults([], calls), {
+    assert.deepEqual(await probeDefaults([], calls), {
       url: 'http://127.0.0.1:8000/',
       headers: ['X-Session-Token: abc', 'Content-Type: application/json'],
       credentials: true,
     });
-    assert.deepEqual(probeDefaults([]), {
+    assert.deepEqual(await probeDefaults([]), {
       url: 'http://127.0.0.1:8000/',
       headers: [],
       credentials: false,

@@ -5,20 +5,33 @@ import type { CorsRequest } from '../../fetch';
 import { coversPath } from '../../policy/paths';
 import type { Policy, Span } from '../../policy/types';
 import type { FrontendCall } from '../../workspace/types';
+import { USUAL_FRONTEND_ORIGINS } from '../../workspace/frontend-dev-server';
 import type { CheckContext } from '../types';
 
 /** Hosts a frontend in the same workspace reaches its own backend on during development. */
 const LOCAL_HOST =
   /^(?:localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|[\w.-]+\.(?:localhost|local|test))$/i;
 
-/** An origin the policy lets in, standing in for the frontend's own (undefined: none known). */
-export function frontendOrigin(policy: Policy, context: CheckContext): string | undefined {
+/**
+ * The origin a frontend call comes from, as one the policy lets in (undefined: none known): the
+ * call's page origin (its project's dev server) when the policy lets that in, else an origin the
+ * policy lists; for allow-all, the page's origin, the user's first allowed origin, else the usual
+ * frontend dev origin.
+ */
+export function frontendOrigin(
+  policy: Policy,
+  context: CheckContext,
+  call?: Pick<FrontendCall, 'pageOrigin'>,
+): string | undefined {
+  const page = call?.pageOrigin;
+  if (page && policy.origins.exact.some((o) => o.value === page)) return page;
   // Only an origin in the form browsers send (malformed entries are malformed-origin's business).
   const listed = policy.origins.exact.find((o) =>
     /^https?:\/\/[a-z0-9.-]+(?::\d+)?$/.test(o.value),
   )?.value;
   if (listed || policy.origins.dynamic || policy.origins.reflectAny) return listed;
-  if (policy.origins.allowAll) return context.allowedOrigins[0] ?? 'http://localhost:3000';
+  if (policy.origins.allowAll)
+    return page ?? context.allowedOrigins[0] ?? USUAL_FRONTEND_ORIGINS[0];
   return undefined;
 }
 

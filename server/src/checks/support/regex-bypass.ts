@@ -1,3 +1,4 @@
+import { isPublicSuffix } from '../../base/public-suffix';
 import { originMatcher } from '../../base/regex';
 import type { RegexFlavor } from '../../policy/types';
 
@@ -15,15 +16,25 @@ export function intendedSite(
   return { scheme, domain: token.replace(/\\\./g, '.').replace(/^\./, '').toLowerCase(), token };
 }
 
-/** Whether `origin` is the intended domain or one of its subdomains. */
+/**
+ * Whether `origin` is the intended domain or one of its subdomains. Under a public suffix
+ * (`*.vercel.app`) every subdomain has its own owner: none is the intended site's.
+ */
 function legitimate(origin: string, domain: string): boolean {
   const host = origin.replace(/^[a-z]+:\/\//, '').replace(/:\d+$/, '');
-  return host === domain || host.endsWith(`.${domain}`);
+  return host === domain || (host.endsWith(`.${domain}`) && !isPublicSuffix(domain));
+}
+
+/** The suffix a pattern admits every site under, when its domain is a public suffix. */
+export function publicSuffixOf(pattern: string): string | undefined {
+  const site = intendedSite(pattern);
+  return site && isPublicSuffix(site.domain) ? site.domain : undefined;
 }
 
 /** Attacker-registrable origins that near-miss `domain`. */
 function candidates(scheme: string, domain: string, token: string): string[] {
   const hosts = [
+    `attacker.${domain}`,
     `${domain}.attacker.test`,
     `attacker${domain}`,
     `attacker-${domain}`,

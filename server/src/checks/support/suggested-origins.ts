@@ -1,5 +1,6 @@
 import type { Policy } from '../../policy/types';
 import type { CheckContext } from '../types';
+import { USUAL_FRONTEND_ORIGINS } from '../../workspace/frontend-dev-server';
 
 /**
  * The origins a fix puts in an allowlist: the user's `corsLens.allowedOrigins`, else the
@@ -9,5 +10,5 @@ import type { CheckContext } from '../types';
 export function suggestedOrigins(policy: Policy, context: CheckContext): string[] {
   if (context.allowedOrigins.length) return context.allowedOrigins;
   const frontends = context.framework(policy).frontendOrigins?.(policy) ?? [];
-  return frontends.length ? frontends : ['http://localhost:3000', 'http://localhost:5173'];
+  return frontends.length ? frontends : [...USUAL_FRONTEND_ORIGINS];
 }

@@ -74,6 +74,22 @@ export function neutralPolicy(
   const routed = [...new Set(enabled.flatMap((r) => Object.keys(r.methodConfig)))];
   const everywhere = !!facts.everyRoute || facts.routesUnknown;
   const maxAge = entries.find((e) => e.options.maxAge !== null)?.options.maxAge ?? null;
+  /** One of the three name options over every entry, linked to where the first entry writes it. */
+  const list = (
+    key: 'methods' | 'headers' | 'expose',
+    option: 'allow_methods' | 'allow_headers' | 'expose_headers',
+    extra?: string[],
+    dynamic?: boolean,
+  ) =>
+    nameList(
+      entries,
+      (e) => e.options[key],
+      option,
+      (e) => e.options.written[option]?.at,
+      text,
+      extra,
+      dynamic,
+    );
   return {
     framework: 'aiohttp-cors',
     file,
@@ -84,29 +100,9 @@ export function neutralPolicy(
     credentials: credentialed ? true : entries.some((e) => e.options.dynamic) ? 'dynamic' : false,
     credentialsAt,
     credentialsOption: 'allow_credentials',
-    methods: nameList(
-      entries,
-      (e) => e.options.methods,
-      'allow_methods',
-      (e) => e.options.written.allow_methods?.at,
-      text,
-      routed,
-      facts.routesUnknown,
-    ),
-    headers: nameList(
-      entries,
-      (e) => e.options.headers,
-      'allow_headers',
-      (e) => e.options.written.allow_headers?.at,
-      text,
-    ),
-    expose: nameList(
-      entries,
-      (e) => e.options.expose,
-      'expose_headers',
-      (e) => e.options.written.expose_headers?.at,
-      text,
-    ),
+    methods: list('methods', 'allow_methods', routed, facts.routesUnknown),
+    headers: list('headers', 'allow_headers'),
+    expose: list('expose', 'expose_headers'),
     maxAge,
     // Only resources given to `cors.add` get CORS headers.
     urlRegex:

@@ -12,8 +12,12 @@ import type { ApolloServerFacts } from './facts';
 import { JsEvaluator, jsStringValue, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { readCorsOptions } from '../../lang/javascript/cors-package/options';
 
-/** `csrfPrevention: false` in a `new ApolloServer({...})` of the module. */
-function csrfOff(js: JsEvaluator, root: Node): Span | undefined {
+/**
+ * `csrfPrevention: false` in a `new ApolloServer({...})` of the module: the last `csrfPrevention`
+ * entry of the options is the one that counts (a later duplicate key wins), and every entry is
+ * returned so that a fix takes them all out.
+ */
+function csrfOff(js: JsEvaluator, root: Node): { at: Span; entries: Span[] } | undefined {
   for (const created of root.descendantsOfType('new_expression')) {
     if (!created || created.childForFieldName('constructor')?.text !== 'ApolloServer') continue;
     const [options] =
@@ -21,18 +25,20 @@ function csrfOff(js: JsEvaluator, root: Node): Span | undefined {
         .childForFieldName('arguments')
         ?.namedChildren.filter((a) => a && a.type !== 'comment') ?? [];
     const object = options && js.resolveNode(options);
-    for (const pair of object?.type === 'object' ? object.namedChildren : []) {
-      const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
-      const value = pair?.childForFieldName('value');
-      if (
-        pair &&
-        key &&
-        value &&
-        (key.type === 'string' ? jsStringValue(key) : key.text) === 'csrfPrevention' &&
-        unwrap(value).type === 'false'
-      )
-        return spanOf(js.file, pair);
-    }
+    const entries = (object?.type === 'object' ? object.namedChildren : []).filter(
+      (pair): pair is Node => {
+        const key = pair?.type === 'pair' ? pair.childForFieldName('key') : null;
+        return (
+          !!key && (key.type === 'string' ? jsStringValue(key) : key.text) === 'csrfPrevention'
+        );
+      },
+    );
+    const value = entries.at(-1)?.childForFieldName('value');
+    if (value && unwrap(value).type === 'false')
+      return {
+        at: spanOf(js.file, entries[entries.length - 1]),
+        entries: entries.map((e) => spanOf(js.file, e)),
+      };
   }
   return undefined;
 }
@@ -52,7 +58,11 @@ export async function extractApollo(
   const root = tree.root;
   const js = new JsEvaluator(file, root);
   const off = csrfOff(js, root);
-  const facts: ApolloServerFacts = { csrfPrevention: !off, csrfOffAt: off };
+  const facts: ApolloServerFacts = {
+    csrfPrevention: !off,
+    csrfOffAt: off?.at,
+    csrfEntries: off?.entries,
+  };
   const policies: Policy[] = [];
   for (const call of root.descendantsOfType('call_expression')) {
     if (

@@ -8,8 +8,10 @@ import type { Span } from '../../policy/types';
 export interface ApolloServerFacts {
   /** `csrfPrevention` of the `new ApolloServer({...})` in the file (on unless written `false`). */
   csrfPrevention: boolean;
-  /** The `csrfPrevention: false` entry, when written. */
+  /** The `csrfPrevention: false` entry, when written (the last `csrfPrevention` key: it wins). */
   csrfOffAt?: Span;
+  /** Every `csrfPrevention` entry of those options (duplicates too): the fix takes them all out. */
+  csrfEntries?: Span[];
 }
 
 declare module '../../policy/types' {

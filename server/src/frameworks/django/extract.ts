@@ -4,6 +4,7 @@ import type { DjangoFacts } from './facts';
 import { SettingsModuleReader } from '../../lang/python/settings-module';
 import type { SourceReader } from '../../base/source-reader';
 import { namesReadByGetattr } from './config-source';
+import { overriddenNames } from './overridden';
 import { CORS_MIDDLEWARE, corsheadersModules, defaultHeaders, defaultMethods } from './defaults';
 
 /** The setting names django-cors-headers reads, new name first, deprecated alias second. */
@@ -199,6 +200,16 @@ export async function extractDjango(
   for (const name of ownConstants(
     tree,
     [...settings.keys()].filter((n) => n.startsWith('CORS_')),
+  ))
+    settings.delete(name);
+  // A fragment's settings that the project's settings module sets again after it.
+  const ownCors = [...settings].filter(
+    ([n, s]) => n.startsWith('CORS_') && s.statement.file === file,
+  );
+  for (const name of await overriddenNames(
+    file,
+    ownCors.map(([n]) => n),
+    reader,
   ))
     settings.delete(name);
   if (!configuresCors(settings)) return null;

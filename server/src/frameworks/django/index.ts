@@ -27,7 +27,7 @@ export const djangoFramework: FrameworkDescriptor = {
     corsheadersNotInstalled,
     deprecatedSetting,
   ],
-  devServer: { port: 8000, callPorts: [8000] },
+  devServer: { port: 8000, callPorts: [8000], launchWords: /\brunserver\b|\bdjango\b/ },
   frontendOrigins: (policy) => headlessFrontendOrigins(policy).map((o) => o.origin),
   // `from .base import *`: the setup comes from the module it star-imports.
   inheritsSetup: (_file, text) => /^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t]+\*/m.test(text),

@@ -9,16 +9,16 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
-import { reportAtArgument, withImported } from '../../lang/javascript/options-object';
+import {
+  firstArgument,
+  reportAtArgument,
+  withImported,
+} from '../../lang/javascript/options-object';
 import { type CorsOptionFields, readCorsOptions } from '../../lang/javascript/cors-package/options';
 import type { Span } from '../../policy/types';
 import type { AppCall } from './app-calls';
-import type { ExpressLayer } from './facts';
-
-/** The first argument of a call, comments aside. */
-export const firstArgument = (call: Node): Node | undefined =>
-  call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
-  undefined;
+import type { ExpressCorsFacts, ExpressLayer } from './facts';
+import { ExpressRoutes, routesOf } from './routes';
 
 /** A name the module imports rather than declares (the only names worth following). */
 const importedName = (js: JsEvaluator, node: Node | undefined): string | undefined => {
@@ -90,17 +90,18 @@ export async function importedMiddleware(
 }
 
 /**
- * The layers of a middleware mounted by name (`app.use(corsMiddleware)`) and of every route of
- * the same receiver, in registration order.
+ * The layers of a middleware mounted by name (`app.use(corsMiddleware)`) and the routes of the
+ * same receiver, in registration order.
  */
-export function namedMiddlewareStack(
+export function namedMiddlewareLayers(
   calls: AppCall[],
   receiver: string,
   name: string,
-): ExpressLayer[] {
-  const stack: ExpressLayer[] = [];
-  for (const call of calls) {
-    if (call.receiver !== receiver) continue;
+): Pick<ExpressCorsFacts, 'mounts' | 'routes'> {
+  const mounts: ExpressLayer[] = [];
+  const routes = new ExpressRoutes();
+  calls.forEach((call, at) => {
+    if (call.receiver !== receiver) return;
     const layer = (kind: ExpressLayer['kind'], prefix: boolean): ExpressLayer => ({
       kind,
       prefix,
@@ -108,19 +109,22 @@ export function namedMiddlewareStack(
       path: call.path,
       span: call.span,
       statement: call.statement,
+      at,
     });
-    const mounts = call.handlers.some((h) => unwrap(h).text === name);
-    if (mounts) stack.push(layer('cors', call.method === 'use'));
-    else if (call.method !== 'use') stack.push(layer('route', false));
-  }
-  return stack;
+    if (call.handlers.some((h) => unwrap(h).text === name))
+      mounts.push(layer('cors', call.method === 'use'));
+    else if (call.method !== 'use') routes.add(layer('route', false));
+  });
+  return { mounts, routes };
 }
 
 /**
- * The stack of a `cors` middleware this module builds but does not mount (it exports it, or runs
+ * The layers of a `cors` middleware this module builds but does not mount (it exports it, or runs
  * it per request in a plain `http` server): `cors` before every route, as where it is used.
  */
-export const mountedEverywhere = (span: Span): ExpressLayer[] => [
-  { kind: 'cors', methods: 'all', path: { kind: 'all' }, prefix: true, span },
-  { kind: 'route', methods: 'all', path: { kind: 'all' }, prefix: false, span },
-];
+export const mountedEverywhere = (span: Span): Pick<ExpressCorsFacts, 'mounts' | 'routes'> => ({
+  mounts: [{ kind: 'cors', methods: 'all', path: { kind: 'all' }, prefix: true, span, at: 0 }],
+  routes: routesOf([
+    { kind: 'route', methods: 'all', path: { kind: 'all' }, prefix: false, span, at: 1 },
+  ]),
+});

@@ -5,22 +5,24 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
-import type { ExpressLayer } from './facts';
+import type { ExpressCorsFacts, ExpressLayer } from './facts';
+import { ExpressRoutes } from './routes';
 import type { Policy, Span } from '../../policy/types';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
+import { firstArgument } from '../../lang/javascript/options-object';
 import type { SourceReader } from '../../base/source-reader';
 import { type AppCall, appCalls } from './app-calls';
 import { type CorsOptionFields, readCorsOptions } from '../../lang/javascript/cors-package/options';
 import {
-  firstArgument,
   importedMiddleware,
   importedOptions,
   mountedEverywhere,
-  namedMiddlewareStack,
+  namedMiddlewareLayers,
 } from './elsewhere';
 import { exportedCorsOptions } from './options-module';
 import { exportsOf } from '../../lang/javascript/exports';
+import { builderReturns } from '../../lang/javascript/returns';
 
 /** The `cors(...)` call a handler argument is, if it is one (directly or via a `const` bound to it). */
 function corsCall(handler: Node, corsNames: Set<string>, js: JsEvaluator): Node | undefined {
@@ -42,28 +44,28 @@ function optionsKey(call: Node): string {
 const routeMethods = (call: AppCall): string[] | 'all' =>
   call.method === 'all' || call.method === 'use' ? 'all' : [call.method.toUpperCase()];
 
-/** The layer `call` adds to the stack. */
-const layerOf = (call: AppCall, kind: ExpressLayer['kind'], prefix: boolean): ExpressLayer => ({
+/** The layer `call` adds to the stack, at its place (`at`) in registration order. */
+const layerOf = (
+  call: AppCall,
+  kind: ExpressLayer['kind'],
+  prefix: boolean,
+  at: number,
+): ExpressLayer => ({
   kind,
   prefix,
   methods: routeMethods(call),
   path: call.path,
   span: call.span,
   statement: call.statement,
+  at,
 });
-
-/** A layer with its place in registration order (a call's `cors()` handlers run before its route). */
-interface Placed {
-  at: number;
-  layer: ExpressLayer;
-}
 
 /** One app's layers, read once per file and shared by every policy mounted on it. */
 interface AppLayers {
   /** Routes that answer; a repeat of an earlier route (same methods and path) is left out. */
-  routes: Placed[];
+  routes: ExpressRoutes;
   /** Each options value's `cors()` layers. */
-  mounts: Map<string, Placed[]>;
+  mounts: Map<string, ExpressLayer[]>;
 }
 
 /**
@@ -81,47 +83,34 @@ function appLayers(
   const seenRoutes = new Set<string>();
   calls.forEach((call, index) => {
     let app = apps.get(call.receiver);
-    if (!app) apps.set(call.receiver, (app = { routes: [], mounts: new Map() }));
+    if (!app) apps.set(call.receiver, (app = { routes: new ExpressRoutes(), mounts: new Map() }));
     let answers = false;
     for (const handler of call.handlers) {
       const cors = corsCall(handler, corsNames, js);
       if (cors) {
         const key = optionsKey(cors);
         const own = app.mounts.get(key) ?? [];
-        own.push({ at: 2 * index, layer: layerOf(call, 'cors', call.method === 'use') });
+        own.push(layerOf(call, 'cors', call.method === 'use', 2 * index));
         app.mounts.set(key, own);
       } else if (call.method !== 'use') answers = true;
     }
     if (!answers) return;
-    const route = layerOf(call, 'route', false);
+    const route = layerOf(call, 'route', false, 2 * index + 1);
     const same = `${call.receiver}|${JSON.stringify([route.methods, route.path])}`;
     if (seenRoutes.has(same)) return;
     seenRoutes.add(same);
-    app.routes.push({ at: 2 * index + 1, layer: route });
+    app.routes.add(route);
   });
   return apps;
 }
 
-/** The layers of one options value's mounts and of the app's routes, in registration order. */
-function stackFor(app: AppLayers, key: string): ExpressLayer[] {
-  const own = app.mounts.get(key) ?? [];
-  const stack: ExpressLayer[] = [];
-  let r = 0;
-  for (const mount of own) {
-    while (r < app.routes.length && app.routes[r].at < mount.at) stack.push(app.routes[r++].layer);
-    stack.push(mount.layer);
-  }
-  while (r < app.routes.length) stack.push(app.routes[r++].layer);
-  return stack;
-}
-
-/** The policy of one `cors` layer, with its options' fields and its stack. */
+/** The policy of one `cors` layer, with its options' fields, its mounts and the app's routes. */
 function policyOf(
   file: string,
   files: string[],
   at: Span,
   fields: CorsOptionFields,
-  stack: ExpressLayer[],
+  { mounts, routes }: Pick<ExpressCorsFacts, 'mounts' | 'routes'>,
 ): Policy {
   return {
     framework: 'express-cors',
@@ -130,9 +119,9 @@ function policyOf(
     at,
     configured: true,
     ...fields.policy,
-    urlRegex: urlRegexOf(stack.filter((l) => l.kind === 'cors')),
+    urlRegex: urlRegexOf(mounts),
     allowPrivateNetwork: false,
-    facts: { ...fields.facts, stack },
+    facts: { ...fields.facts, mounts, routes },
   };
 }
 
@@ -163,8 +152,8 @@ export async function extractExpress(
         seen.add(key);
         const mw = await importedMiddleware(js, root, handler, spanOf(file, handler), reader);
         if (!mw) continue;
-        const stack = namedMiddlewareStack(calls, call.receiver, mw.name);
-        policies.push(policyOf(file, [mw.file, file], spanOf(file, handler), mw.fields, stack));
+        const layers = namedMiddlewareLayers(calls, call.receiver, mw.name);
+        policies.push(policyOf(file, [mw.file, file], spanOf(file, handler), mw.fields, layers));
         continue;
       }
       placed.add(cors.startIndex);
@@ -172,9 +161,12 @@ export async function extractExpress(
       if (seen.has(key)) continue;
       seen.add(key);
       const app = apps.get(call.receiver);
-      const stack = app ? stackFor(app, optionsKey(cors)) : [];
-      const read = await readOptions(js, root, cors, reader);
-      if (read) policies.push(policyOf(file, read.files, spanOf(file, cors), read.fields, stack));
+      const layers = {
+        mounts: app?.mounts.get(optionsKey(cors)) ?? [],
+        routes: app?.routes ?? new ExpressRoutes(),
+      };
+      for (const read of await readOptions(js, root, cors, reader))
+        policies.push(policyOf(file, read.files, spanOf(file, cors), read.fields, layers));
     }
   }
   // `cors(...)` built here but mounted elsewhere (exported, or run per request by hand).
@@ -186,14 +178,14 @@ export async function extractExpress(
     const key = `unmounted|${optionsKey(cors)}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const read = await readOptions(js, root, cors, reader);
     const at = spanOf(file, cors);
-    if (read) policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
+    for (const read of await readOptions(js, root, cors, reader))
+      policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
   }
   // `nextjs-cors` in a Next.js API handler: `await NextCors(req, res, options)` runs the `cors`
   // package with those options before the handler answers.
   for (const call of nextCorsCalls(root)) {
-    const read = await readOptions(
+    const options = await readOptions(
       js,
       root,
       call,
@@ -202,7 +194,8 @@ export async function extractExpress(
         undefined,
     );
     const at = spanOf(file, call);
-    if (read) policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
+    for (const read of options)
+      policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
   }
   // A config module exporting `cors` options it does not use itself.
   if (!corsNames.size && !policies.length)
@@ -244,19 +237,27 @@ function usedElsewhere(cors: Node, exported: Set<number>): boolean {
   return parent.type === 'return_statement' || parent.type === 'arrow_function';
 }
 
-/** The options of one `cors(...)` call: inline, a module `const`, or imported from another module. */
+/**
+ * The options of one `cors(...)` call: inline, a module `const`, imported from another module, or
+ * returned by a builder function of this module (one set per `return`: which runs depends on the
+ * environment the builder reads, so each is checked).
+ */
 async function readOptions(
   js: JsEvaluator,
   root: Node,
   cors: Node,
   reader: SourceReader,
   optionsNode: Node | undefined = firstArgument(cors),
-): Promise<{ fields: CorsOptionFields; files: string[] } | undefined> {
+): Promise<{ fields: CorsOptionFields; files: string[] }[]> {
   const at = spanOf(js.file, cors);
   const fields = readCorsOptions(js, optionsNode, at);
-  if (fields) return { fields, files: [js.file] };
+  if (fields) return [{ fields, files: [js.file] }];
+  const built = (builderReturns(js, optionsNode) ?? [])
+    .map((returned) => readCorsOptions(js, returned, at))
+    .filter((f): f is CorsOptionFields => !!f);
+  if (built.length) return built.map((f) => ({ fields: f, files: [js.file] }));
   const imported = await importedOptions(js, root, optionsNode, at, reader);
-  return imported && { fields: imported.fields, files: [imported.file, js.file] };
+  return imported ? [{ fields: imported.fields, files: [imported.file, js.file] }] : [];
 }
 
 /** The paths the mounts cover, as a regex matched from the start (null: every path). */

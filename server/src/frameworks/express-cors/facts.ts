@@ -7,6 +7,7 @@
 import type { Span } from '../../policy/types';
 import type { ExpressPath } from '../../lang/javascript/express-path';
 import type { CorsOriginMode, CorsPackageOptions } from '../../lang/javascript/cors-package/types';
+import type { ExpressRoutes } from './routes';
 
 /**
  * One layer of the app, in registration order: this policy's `cors()` (mounted with
@@ -24,6 +25,8 @@ export interface ExpressLayer {
   span: Span;
   /** The statement holding that call (fixes move it). */
   statement?: Span;
+  /** Its place in the app's registration order (a call's `cors()` handlers run before its route). */
+  at: number;
 }
 
 /** How the `origin` option decides (the `cors` package's reading, shared in lang/). */
@@ -31,8 +34,10 @@ export type ExpressOriginMode = CorsOriginMode;
 
 /** The `cors` 2.8 options of one `cors(...)` options value, where it is mounted, and the app's routes. */
 export interface ExpressCorsFacts extends CorsPackageOptions {
-  /** The app's layers in order: this options value's `cors()` mounts and every route. */
-  stack: ExpressLayer[];
+  /** This options value's `cors()` layers, in registration order. */
+  mounts: ExpressLayer[];
+  /** The app's routes: one index shared by every policy of the app. */
+  routes: ExpressRoutes;
 }
 
 declare module '../../policy/types' {

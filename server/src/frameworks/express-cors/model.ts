@@ -15,6 +15,8 @@ import type { ExpressCorsFacts, ExpressLayer } from './facts';
 import { type Policy, factsOf } from '../../policy/types';
 import { expressPathMatches } from '../../lang/javascript/express-path';
 import type { LibraryModel } from '../../replay/library-model';
+import { mountedEverywhere } from './elsewhere';
+import { stackOf } from './routes';
 import {
   corsDecision,
   corsLines,
@@ -26,12 +28,8 @@ export { requestHeader } from '../../lang/javascript/cors-package/respond';
 
 /** The facts a policy without Express facts stands for: `app.use(cors(options))` before one catch-all route. */
 function defaultFacts(policy: Policy): ExpressCorsFacts {
-  const span = { file: policy.file, start: 0, end: 0 };
   return {
-    stack: [
-      { kind: 'cors', methods: 'all', path: { kind: 'all' }, prefix: true, span },
-      { kind: 'route', methods: 'all', path: { kind: 'all' }, prefix: false, span },
-    ],
+    ...mountedEverywhere({ file: policy.file, start: 0, end: 0 }),
     ...optionsFromPolicy(policy),
   };
 }
@@ -94,7 +92,9 @@ export const expressCors: LibraryModel = {
     const pathname = request.path.replace(/[?#].*$/s, '');
     const headers: HeaderList = [];
     let corsRan = false;
-    for (const layer of facts.stack) {
+    // Only the routes that can match this path, with this policy's own `cors()` layers, in order.
+    const stack = stackOf(facts.mounts, facts.routes.candidates(pathname));
+    for (const layer of stack) {
       if (!layerMatches(layer, method, pathname)) continue;
       if (layer.kind === 'route') return { status: 200, headers };
       if (corsRan) continue;
@@ -105,6 +105,6 @@ export const expressCors: LibraryModel = {
       const ended = corsLines(policy, facts, request, headers);
       if (ended) return ended;
     }
-    return fallThrough(facts.stack, method, pathname, headers);
+    return fallThrough(stack, method, pathname, headers);
   },
 };

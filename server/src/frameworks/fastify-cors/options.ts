@@ -7,20 +7,25 @@
 import type { Node } from 'web-tree-sitter';
 import { type JsEvaluator, truthy, unwrap } from '../../lang/javascript/evaluate';
 import {
+  bodyBranches,
   isFunctionNode,
   type JsOption,
   parameterNames,
   returnedExpression,
 } from '../../lang/javascript/options-object';
-import type {
-  NameList,
-  OriginPolicy,
-  Policy,
-  SourceRef,
-  Span,
-  StaticValue,
-} from '../../policy/types';
+import type { OriginPolicy, Policy, SourceRef, Span } from '../../policy/types';
 import { noOrigins } from '../../policy/types';
+import {
+  addOriginItems,
+  credentialsOnAt,
+  envDriven,
+  everyOrigin,
+  maxAgeSeconds,
+  maxAgeSent,
+  namesSent,
+  optionRef,
+  sentText,
+} from '../../lang/javascript/middleware-options';
 import type { FastifyCorsFacts } from './facts';
 
 export interface FastifyOptionFields {
@@ -31,46 +36,12 @@ export interface FastifyOptionFields {
   facts: Omit<FastifyCorsFacts, 'scope' | 'routes'>;
 }
 
-const env = (value: StaticValue): boolean => 'envDriven' in value && !!value.envDriven;
-
-/** A string or array option as the plugin sends it (`join(', ')`); `dynamic` when unknown. */
-function sent(value: StaticValue | undefined): string | undefined | 'dynamic' {
-  if (!value || value.kind === 'none') return undefined;
-  if (value.kind === 'str') return value.value;
-  if (value.kind === 'list')
-    return value.items.every((i) => i.kind === 'str')
-      ? value.items.map((i) => (i.kind === 'str' ? i.value : '')).join(', ')
-      : 'dynamic';
-  return 'dynamic';
-}
-
-function nameList(
-  text: string | undefined | 'dynamic',
-  at: SourceRef | undefined,
-  option: string,
-  echoWhenUnset: boolean,
-): NameList {
-  if (text === 'dynamic') return { names: [], wildcard: false, dynamic: true, at, option };
-  const names = (text ?? '')
-    .split(',')
-    .map((n) => n.trim())
-    .filter(Boolean);
-  return { names, wildcard: echoWhenUnset && text === undefined, dynamic: false, at, option };
-}
-
 /** Whether an origin function lets every origin in: `(origin, cb) => cb(null, true)`, `async () => true`. */
 function reflectsEveryOrigin(fn: Node): boolean {
   const [origin, cb] = parameterNames(fn);
   const body = fn.childForFieldName('body');
   if (!body) return false;
-  const branches = [
-    'if_statement',
-    'ternary_expression',
-    'switch_statement',
-    'try_statement',
-    'binary_expression',
-  ].some((t) => body.descendantsOfType(t).length > 0);
-  if (branches) return false;
+  if (bodyBranches(body)) return false;
   const returned = returnedExpression(fn);
   if (returned && (returned.type === 'true' || returned.text === origin) && !cb) return true;
   const calls = cb
@@ -102,11 +73,7 @@ function originFields(
   const origins: OriginPolicy = noOrigins();
   if (!option)
     return {
-      origins: {
-        ...origins,
-        allowAll: true,
-        allowAllAt: { span: call, label: '@fastify/cors without an origin option' },
-      },
+      origins: everyOrigin({ span: call, label: '@fastify/cors without an origin option' }),
       mode: { kind: 'fixed', value: '*' },
     };
   const at = (label: string): SourceRef => ({ span: option.pair, label });
@@ -123,7 +90,7 @@ function originFields(
   const { value } = option;
   if (value.kind === 'str' && value.value === '*')
     return {
-      origins: { ...origins, allowAll: true, allowAllAt: at(`origin: '*'`), envDriven: env(value) },
+      origins: everyOrigin(at(`origin: '*'`), envDriven(value)),
       mode: { kind: 'fixed', value: '*' },
     };
   if (value.kind === 'str' && value.value)
@@ -132,7 +99,7 @@ function originFields(
         ...origins,
         exact: [{ value: value.value, span: value.span }],
         listAt: at('origin'),
-        envDriven: env(value),
+        envDriven: envDriven(value),
       },
       mode: { kind: 'fixed', value: value.value },
     };
@@ -141,35 +108,21 @@ function originFields(
   if (value.kind === 'bool' && !value.value) return { origins, mode: { kind: 'off' } };
   if (value.kind === 'dynamic')
     return {
-      origins: { ...origins, dynamic: true, envDriven: env(value), listAt: at('origin') },
+      origins: { ...origins, dynamic: true, envDriven: envDriven(value), listAt: at('origin') },
       mode: { kind: 'match' },
     };
   const items = value.kind === 'list' ? value.items : [value];
   if (items.some((i) => i.kind === 'str' && i.value === '*'))
     return {
-      origins: {
-        ...origins,
-        allowAll: true,
-        allowAllAt: at(`'*' in origin`),
-        envDriven: env(value),
-      },
+      origins: everyOrigin(at(`'*' in origin`), envDriven(value)),
       mode: { kind: 'fixed', value: '*' },
     };
-  for (const item of items) {
-    if (item.kind === 'str') origins.exact.push({ value: item.value, span: item.span });
-    else if (item.kind === 'regex')
-      origins.regexes.push({
-        pattern: item.pattern,
-        flags: item.flags,
-        flavor: 'js',
-        span: item.span,
-      });
-    else if (item.kind === 'bool' && item.value) origins.reflectAny = at('true in origin');
+  addOriginItems(origins, items, (item) => {
+    if (item.kind === 'bool' && item.value) origins.reflectAny = at('true in origin');
     else if (truthy(item) !== false) origins.dynamic = true;
-    if (env(item)) origins.envDriven = true;
-  }
+  });
   return {
-    origins: { ...origins, envDriven: origins.envDriven || env(value), listAt: at('origin') },
+    origins: { ...origins, envDriven: origins.envDriven || envDriven(value), listAt: at('origin') },
     mode: { kind: 'match' },
   };
 }
@@ -186,13 +139,10 @@ export function readFastifyOptions(
 ): FastifyOptionFields | undefined {
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
-  const ref = (key: string): SourceRef | undefined => {
-    const option = get(key);
-    return option && { span: option.pair, label: key };
-  };
-  const methods = get('methods') ? sent(get('methods')!.value) : 'GET,HEAD,POST';
-  const headers = sent(get('allowedHeaders')?.value);
-  const expose = sent(get('exposedHeaders')?.value);
+  const ref = (key: string) => optionRef(get(key), key);
+  const methods = get('methods') ? sentText(get('methods')!.value, ', ', false) : 'GET,HEAD,POST';
+  const headers = sentText(get('allowedHeaders')?.value, ', ', false);
+  const expose = sentText(get('exposedHeaders')?.value, ', ', false);
   const maxAge = get('maxAge')?.value;
   const credentials = get('credentials')?.value;
   const credentialsOn = !credentials
@@ -207,22 +157,18 @@ export function readFastifyOptions(
     policy: {
       origins,
       credentials: credentialsOn,
-      credentialsAt:
-        credentialsOn === true
-          ? { span: get('credentials')!.pair, label: 'credentials: true' }
-          : undefined,
-      methods: nameList(methods, ref('methods'), 'methods', false),
-      headers: nameList(headers, ref('allowedHeaders'), 'allowedHeaders', true),
-      expose: nameList(expose, ref('exposedHeaders'), 'exposedHeaders', false),
-      maxAge:
-        !maxAge || maxAge.kind === 'none' ? null : maxAge.kind === 'int' ? maxAge.value : 'dynamic',
+      credentialsAt: credentialsOnAt(credentialsOn, get('credentials')),
+      methods: namesSent(methods, ref('methods'), false, 'methods'),
+      headers: namesSent(headers, ref('allowedHeaders'), true, 'allowedHeaders'),
+      expose: namesSent(expose, ref('exposedHeaders'), false, 'exposedHeaders'),
+      maxAge: maxAgeSeconds(maxAge),
     },
     facts: {
       origin: mode,
       methods: methods === 'dynamic' ? 'GET,HEAD,POST' : (methods ?? ''),
       allowedHeaders: headers === 'dynamic' ? undefined : headers,
       exposedHeaders: expose === 'dynamic' ? undefined : expose,
-      maxAge: maxAge?.kind === 'int' || maxAge?.kind === 'str' ? String(maxAge.value) : undefined,
+      maxAge: maxAgeSent(maxAge),
       cacheControl:
         cacheControl?.kind === 'int' && Number.isInteger(cacheControl.value)
           ? `max-age=${cacheControl.value}`

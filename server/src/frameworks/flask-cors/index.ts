@@ -11,5 +11,5 @@ export const flaskCorsFramework: FrameworkDescriptor = {
   model: flaskCors,
   fixes: flaskCorsFixes,
   checks: [],
-  devServer: { port: 5000, callPorts: [5000] },
+  devServer: { port: 5000, callPorts: [5000], launchWords: /\bflask\b/ },
 };

@@ -5,7 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Span, StaticValue } from '../../policy/types';
 import type { FlaskPattern } from './facts';
-import { spanOf, stringValue } from '../../lang/python/evaluate';
+import { spanOf, stringValue, truthiness } from '../../lang/python/evaluate';
 
 /** `probably_regex`: any of these characters makes a string a regex. */
 export const probablyRegex = (value: string): boolean => /[*\\\]?$^[()]/.test(value);
@@ -89,21 +89,4 @@ export function codePointCompare(a: string, b: string): number {
 }
 
 /** Python truthiness of a known value; `dynamic` when unknown. */
-export function truthy(value: StaticValue): boolean | 'dynamic' {
-  switch (value.kind) {
-    case 'bool':
-      return value.value;
-    case 'str':
-      return value.value !== '';
-    case 'int':
-      return value.value !== 0;
-    case 'none':
-      return false;
-    case 'list':
-      return value.items.length > 0;
-    case 'dict':
-      return value.entries.length > 0;
-    default:
-      return 'dynamic';
-  }
-}
+export const truthy = (value: StaticValue): boolean | 'dynamic' => truthiness(value) ?? 'dynamic';

@@ -7,7 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { namedImportNames } from '../../lang/javascript/modules';
-import { readOptionsArgument } from '../../lang/javascript/options-object';
+import { firstArgument, readOptionsArgument } from '../../lang/javascript/options-object';
 import { type RoutePath, routeCalls, routePath } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
@@ -61,9 +61,7 @@ export async function extractHono(
   const policies: Policy[] = [];
   for (const call of root.descendantsOfType('call_expression')) {
     if (!call || !names.has(call.childForFieldName('function')?.text ?? '')) continue;
-    const arg =
-      call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
-      undefined;
+    const arg = firstArgument(call);
     const callSpan = spanOf(file, call);
     // `cors(corsOptions)` with the options exported by another module is read there.
     const found = await readOptionsArgument(js, root, reader, arg, (js, entries, object) =>

@@ -19,6 +19,14 @@ import type {
   StaticValue,
 } from '../../policy/types';
 import { noOrigins } from '../../policy/types';
+import {
+  credentialsOnAt,
+  envDriven,
+  everyOrigin,
+  maxAgeSeconds,
+  maxAgeSent,
+  optionRef,
+} from '../../lang/javascript/middleware-options';
 import type { HonoCorsFacts } from './facts';
 
 const DEFAULT_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'QUERY'];
@@ -30,8 +38,6 @@ export interface HonoOptionFields {
   >;
   facts: Omit<HonoCorsFacts, 'mount' | 'routes'>;
 }
-
-const env = (value: StaticValue): boolean => 'envDriven' in value && !!value.envDriven;
 
 /** The strings of an array option (Hono calls `.join(',')`); `dynamic` when any is unknown. */
 function strings(value: StaticValue | undefined): string[] | 'dynamic' | undefined {
@@ -61,11 +67,7 @@ function originFields(
   const origins: OriginPolicy = noOrigins();
   if (!option)
     return {
-      origins: {
-        ...origins,
-        allowAll: true,
-        allowAllAt: { span: call, label: 'cors() without an origin option' },
-      },
+      origins: everyOrigin({ span: call, label: 'cors() without an origin option' }),
       mode: { kind: 'any' },
     };
   const at = (label: string): SourceRef => ({ span: option.pair, label });
@@ -84,17 +86,17 @@ function originFields(
   const { value } = option;
   if (value.kind === 'str' && value.value === '*')
     return {
-      origins: { ...origins, allowAll: true, allowAllAt: at(`origin: '*'`), envDriven: env(value) },
+      origins: everyOrigin(at(`origin: '*'`), envDriven(value)),
       mode: { kind: 'any' },
     };
   const items = value.kind === 'list' ? value.items : [value];
   for (const item of items) {
     if (item.kind === 'str') origins.exact.push({ value: item.value, span: item.span });
     else origins.dynamic = true;
-    if (env(item)) origins.envDriven = true;
+    if (envDriven(item)) origins.envDriven = true;
   }
   return {
-    origins: { ...origins, envDriven: origins.envDriven || env(value), listAt: at('origin') },
+    origins: { ...origins, envDriven: origins.envDriven || envDriven(value), listAt: at('origin') },
     mode: { kind: 'list' },
   };
 }
@@ -108,10 +110,7 @@ export function readHonoOptions(
 ): HonoOptionFields | undefined {
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
-  const ref = (key: string): SourceRef | undefined => {
-    const option = get(key);
-    return option && { span: option.pair, label: key };
-  };
+  const ref = (key: string) => optionRef(get(key), key);
   const methods = get('allowMethods') ? strings(get('allowMethods')!.value) : DEFAULT_METHODS;
   const headers = strings(get('allowHeaders')?.value);
   const expose = strings(get('exposeHeaders')?.value);
@@ -131,22 +130,18 @@ export function readHonoOptions(
     policy: {
       origins,
       credentials: credentialsOn,
-      credentialsAt:
-        credentialsOn === true
-          ? { span: get('credentials')!.pair, label: 'credentials: true' }
-          : undefined,
+      credentialsAt: credentialsOnAt(credentialsOn, get('credentials')),
       methods: nameList(methods, ref('allowMethods'), 'allowMethods', false),
       headers: nameList(headers, ref('allowHeaders'), 'allowHeaders', true),
       expose: nameList(expose, ref('exposeHeaders'), 'exposeHeaders', false),
-      maxAge:
-        !maxAge || maxAge.kind === 'none' ? null : maxAge.kind === 'int' ? maxAge.value : 'dynamic',
+      maxAge: maxAgeSeconds(maxAge),
     },
     facts: {
       origin: mode,
       allowMethods: methods === 'dynamic' ? DEFAULT_METHODS.join(',') : (methods ?? []).join(','),
       allowHeaders: joined(headers),
       exposeHeaders: joined(expose),
-      maxAge: maxAge?.kind === 'int' || maxAge?.kind === 'str' ? String(maxAge.value) : undefined,
+      maxAge: maxAgeSent(maxAge),
       options,
       call,
     },

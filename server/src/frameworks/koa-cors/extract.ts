@@ -6,12 +6,12 @@
 import type { SourceReader } from '../../base/source-reader';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
-import { readOptionsArgument } from '../../lang/javascript/options-object';
+import { firstArgument, readOptionsArgument } from '../../lang/javascript/options-object';
 import { routeCalls } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
-import type { Policy } from '../../policy/types';
+import type { Policy, Span } from '../../policy/types';
 import type { KoaRoute } from './facts';
-import { koaHandsets } from './handset';
+import { type KoaHandset, koaHandsets } from './handset';
 import { mountedHandsets } from './imported';
 import { readKoaOptions } from './options';
 
@@ -58,9 +58,7 @@ export async function extractKoa(
   const names = library ? defaultImportNames(root, MODULE) : new Set<string>();
   for (const call of names.size ? root.descendantsOfType('call_expression') : []) {
     if (!call || !names.has(call.childForFieldName('function')?.text ?? '')) continue;
-    const arg =
-      call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
-      undefined;
+    const arg = firstArgument(call);
     const callSpan = spanOf(file, call);
     const found = await readOptionsArgument(js, root, reader, arg, (js, entries, object) =>
       readKoaOptions(js, entries, object, callSpan),
@@ -75,38 +73,24 @@ export async function extractKoa(
       facts: { ...read.facts, routes: routesOf().length ? routesOf() : undefined },
     });
   }
-  for (const handset of koaHandsets(js, root, text)) {
-    policies.push({
-      ...shared,
-      files: [file],
-      at: spanOf(file, handset.fn),
-      handSet: true,
-      ...handset.policy,
-      varyAt: handset.varyAt ?? null,
-      preflightAt: handset.preflightAt,
-      facts: {
-        kind: 'handset',
-        steps: handset.steps,
-        routes: routesOf().length ? routesOf() : undefined,
-      },
-    });
-  }
-  for (const mounted of koaApp ? await mountedHandsets(js, root, text, reader) : []) {
-    const { handset } = mounted;
-    policies.push({
-      ...shared,
-      files: [mounted.file, file],
-      at: mounted.at,
-      handSet: true,
-      ...handset.policy,
-      varyAt: handset.varyAt ?? null,
-      preflightAt: handset.preflightAt,
-      facts: {
-        kind: 'handset',
-        steps: handset.steps,
-        routes: routesOf().length ? routesOf() : undefined,
-      },
-    });
-  }
+  // A middleware setting headers by hand, written here or mounted from another module.
+  const handsetPolicy = (handset: Omit<KoaHandset, 'fn'>, files: string[], at: Span): Policy => ({
+    ...shared,
+    files,
+    at,
+    handSet: true,
+    ...handset.policy,
+    varyAt: handset.varyAt ?? null,
+    preflightAt: handset.preflightAt,
+    facts: {
+      kind: 'handset',
+      steps: handset.steps,
+      routes: routesOf().length ? routesOf() : undefined,
+    },
+  });
+  for (const handset of koaHandsets(js, root, text))
+    policies.push(handsetPolicy(handset, [file], spanOf(file, handset.fn)));
+  for (const mounted of koaApp ? await mountedHandsets(js, root, text, reader) : [])
+    policies.push(handsetPolicy(mounted.handset, [mounted.file, file], mounted.at));
   return policies;
 }

@@ -10,6 +10,7 @@ import { isFunctionNode, parameterNames } from '../../lang/javascript/options-ob
 import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../../policy/types';
 import type { KoaStep, KoaValue, KoaWrite } from './facts';
 import { originRead } from './request-origin';
+import { headerValueNames } from '../../lang/handset-policy';
 
 /** What one hand-written middleware sets, as steps and as neutral fields. */
 export interface KoaHandset {
@@ -156,13 +157,8 @@ function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | u
     if (!set) return { names: [], wildcard: false, dynamic: false, option };
     if (set.value.kind !== 'literal')
       return { names: [], wildcard: false, dynamic: true, at: at(set, name), option };
-    const names = set.value.value
-      .split(',')
-      .map((n) => n.trim())
-      .filter(Boolean);
     return {
-      names: names.filter((n) => n !== '*'),
-      wildcard: names.includes('*'),
+      ...headerValueNames([set.value.value]),
       dynamic: false,
       at: at(set, option),
       option,

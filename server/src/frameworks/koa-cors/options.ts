@@ -12,15 +12,15 @@ import {
   parameterNames,
   returnedExpression,
 } from '../../lang/javascript/options-object';
-import type {
-  NameList,
-  OriginPolicy,
-  Policy,
-  SourceRef,
-  Span,
-  StaticValue,
-} from '../../policy/types';
+import type { OriginPolicy, Policy, SourceRef, Span } from '../../policy/types';
 import { noOrigins } from '../../policy/types';
+import {
+  credentialsOnAt,
+  envDriven,
+  namesSent,
+  optionRef,
+  sentText,
+} from '../../lang/javascript/middleware-options';
 import type { KoaLibraryFacts } from './facts';
 import { originRead } from './request-origin';
 
@@ -40,33 +40,6 @@ export interface KoaOptionFields {
     | 'allowPrivateNetwork'
   >;
   facts: KoaLibraryFacts;
-}
-
-const env = (value: StaticValue): boolean => 'envDriven' in value && !!value.envDriven;
-
-/** A string or array option as sent (`join(',')`); `dynamic` when unknown. */
-function sent(value: StaticValue | undefined): string | undefined | 'dynamic' {
-  if (!value || value.kind === 'none') return undefined;
-  if (value.kind === 'str') return value.value || undefined;
-  if (value.kind === 'list')
-    return value.items.every((i) => i.kind === 'str')
-      ? value.items.map((i) => (i.kind === 'str' ? i.value : '')).join(',') || undefined
-      : 'dynamic';
-  return truthy(value) === false ? undefined : 'dynamic';
-}
-
-function nameList(
-  text: string | undefined | 'dynamic',
-  at: SourceRef | undefined,
-  option: string,
-  echoWhenUnset: boolean,
-): NameList {
-  if (text === 'dynamic') return { names: [], wildcard: false, dynamic: true, at, option };
-  const names = (text ?? '')
-    .split(',')
-    .map((n) => n.trim())
-    .filter(Boolean);
-  return { names, wildcard: echoWhenUnset && text === undefined, dynamic: false, at, option };
 }
 
 /**
@@ -99,14 +72,14 @@ function listTest(
   if (!originRead(arg, ctx) || !originRead(yes, ctx) || truthy(js.evaluate(no)) !== false)
     return undefined;
   const value = js.evaluate(target);
-  if (value.kind !== 'list') return { exact: [], dynamic: true, envDriven: env(value) };
+  if (value.kind !== 'list') return { exact: [], dynamic: true, envDriven: envDriven(value) };
   const exact = value.items.flatMap((i) =>
     i.kind === 'str' ? [{ value: i.value, span: i.span }] : [],
   );
   return {
     exact,
     dynamic: exact.length !== value.items.length,
-    envDriven: env(value) || value.items.some(env),
+    envDriven: envDriven(value) || value.items.some(envDriven),
   };
 }
 
@@ -119,10 +92,7 @@ export function readKoaOptions(
 ): KoaOptionFields | undefined {
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
-  const ref = (key: string): SourceRef | undefined => {
-    const option = get(key);
-    return option && { span: option.pair, label: key };
-  };
+  const ref = (key: string) => optionRef(get(key), key);
   const credentialsOption = get('credentials');
   const credentialsFn =
     credentialsOption?.node && isFunctionNode(js.resolveNode(credentialsOption.node));
@@ -155,11 +125,11 @@ export function readKoaOptions(
     const written = value && truthy(value) !== false ? value : undefined;
     if (written && written.kind !== 'str') {
       origins.dynamic = true;
-      origins.envDriven = env(written);
+      origins.envDriven = envDriven(written);
       origins.listAt = originAt('origin');
       origin = { kind: 'function', reflect: false };
     } else if (!written || written.value === '*') {
-      origins.envDriven = !!written && env(written);
+      origins.envDriven = !!written && envDriven(written);
       // '*' with credentials: @koa/cors echoes the request Origin instead.
       if (credentials === true)
         origins.reflectAny = originAt(
@@ -176,13 +146,15 @@ export function readKoaOptions(
     } else {
       origins.exact.push({ value: written.value, span: written.span });
       origins.listAt = originAt('origin');
-      origins.envDriven = env(written);
+      origins.envDriven = envDriven(written);
       origin = { kind: 'fixed', value: written.value };
     }
   }
-  const methods = get('allowMethods') ? sent(get('allowMethods')!.value) : DEFAULT_METHODS;
-  const headers = sent(get('allowHeaders')?.value);
-  const expose = sent(get('exposeHeaders')?.value);
+  const methods = get('allowMethods')
+    ? sentText(get('allowMethods')!.value, ',', true)
+    : DEFAULT_METHODS;
+  const headers = sentText(get('allowHeaders')?.value, ',', true);
+  const expose = sentText(get('exposeHeaders')?.value, ',', true);
   const maxAge = get('maxAge')?.value;
   const privateNetworkAccess =
     !!get('privateNetworkAccess') && truthy(get('privateNetworkAccess')!.value) === true;
@@ -190,14 +162,11 @@ export function readKoaOptions(
     policy: {
       origins,
       credentials,
-      credentialsAt:
-        credentials === true
-          ? { span: credentialsOption!.pair, label: 'credentials: true' }
-          : undefined,
+      credentialsAt: credentialsOnAt(credentials, credentialsOption),
       credentialsOption: 'credentials',
-      methods: nameList(methods, ref('allowMethods'), 'allowMethods', false),
-      headers: nameList(headers, ref('allowHeaders'), 'allowHeaders', true),
-      expose: nameList(expose, ref('exposeHeaders'), 'exposeHeaders', false),
+      methods: namesSent(methods, ref('allowMethods'), false, 'allowMethods'),
+      headers: namesSent(headers, ref('allowHeaders'), true, 'allowHeaders'),
+      expose: namesSent(expose, ref('exposeHeaders'), false, 'exposeHeaders'),
       maxAge:
         !maxAge || truthy(maxAge) === false
           ? null

@@ -8,6 +8,7 @@ import type { OriginPolicy, Policy, SourceRef, Span } from '../../policy/types';
 import { noOrigins } from '../../policy/types';
 import type { NestCorsFacts } from './facts';
 import { type JsEvaluator, spanOf } from '../../lang/javascript/evaluate';
+import { headerValueNames } from '../../lang/handset-policy';
 
 const ROUTE_DECORATORS: Record<string, string[] | 'all'> = {
   Get: ['GET', 'HEAD'],
@@ -78,13 +79,8 @@ function policyOf(
   else if (origin) origins.exact.push({ value: origin.value, span: spanOf(file, origin.call) });
   const list = (name: string) => {
     const line = find(name);
-    const names = (line?.value ?? '')
-      .split(',')
-      .map((n) => n.trim())
-      .filter(Boolean);
     return {
-      names: names.filter((n) => n !== '*'),
-      wildcard: names.includes('*'),
+      ...headerValueNames([line?.value ?? '']),
       dynamic: false,
       at: line && at(line),
     };

@@ -13,7 +13,7 @@ export const nextjsFramework: FrameworkDescriptor = {
   model: nextjsModel,
   fixes: nextjsFixes,
   checks: [nextRouteMissingOptions],
-  devServer: { port: 3000, callPorts: [3000] },
+  devServer: { port: 3000, callPorts: [3000], launchWords: /\bnext\b/ },
   // A route handler gets headers from next.config and middleware too.
   inheritsSetup: (file) => !!routePathOf(file),
 };

@@ -2,6 +2,7 @@
  * An nginx configuration as nginx reads it: directives with decoded argument tokens and blocks,
  * `include`s replaced by the directives of the files they name (within the workspace).
  */
+import { maskTemplates } from '../../parsing/template-mask';
 import { nested } from '../../lang/nesting';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -63,7 +64,8 @@ export async function readConfig(
   // parser for included files is made first, and only when the file includes any.
   const parser = /\binclude\s/.test(text) ? await createParser('nginx') : undefined;
   try {
-    const directives = fromNodes({ file, text }, tree.root, {
+    // A template's values as the tree holds them: `{{ origin }}` reads as a variable.
+    const directives = fromNodes({ file, text: maskTemplates(text) }, tree.root, {
       reader,
       files,
       base: path.dirname(file),
@@ -181,8 +183,9 @@ function include(pattern: string, state: ReadState): Directive[] {
   const out: Directive[] = [];
   for (const file of resolveInclude(pattern, state.base)) {
     if (state.files.includes(file) || state.files.length >= MAX_INCLUDED_FILES) continue;
-    const text = state.reader.read(file);
-    if (text === undefined) continue;
+    const raw = state.reader.read(file);
+    if (raw === undefined) continue;
+    const text = maskTemplates(raw);
     state.files.push(file);
     const tree = state.parser.parse(text);
     if (!tree) continue;

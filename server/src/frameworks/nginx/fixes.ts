@@ -1,7 +1,8 @@
 import type { CheckContext } from '../../checks/types';
 import type { Fix, TextEdit } from '../../policy/edits';
 import { placedHeaders } from './neutral';
-import type { NginxFacts, NginxHeader, NginxLevel, NginxMap, NginxStep } from './facts';
+import { policyLevels } from './levels';
+import type { NginxFacts, NginxHeader, NginxMap, NginxStep } from './facts';
 import { type Span, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import {
@@ -101,7 +102,7 @@ function mapInsteadOfStar(
   for (const replaced of [header, ...otherEchoes(header, facts)]) {
     edits.push({ ...replaced.value.span, newText: `$${variable}` });
     // The header now depends on the request's Origin: caches must key on it.
-    const level = levelsOf(facts).find((l) => l.own.includes(replaced));
+    const level = policyLevels(facts).find((l) => l.own.includes(replaced));
     if (level && !level.own.some((h) => h.name.toLowerCase() === 'vary')) {
       const always = replaced.always ? ' always' : '';
       edits.push(
@@ -115,17 +116,6 @@ function mapInsteadOfStar(
     }
   }
   return { title: `Allow only ${origins.join(', ')} (map $http_origin $${variable})`, edits };
-}
-
-/** The location's and the server's levels and their `if` branches', where `add_header`s are written. */
-function levelsOf(facts: NginxFacts): NginxLevel[] {
-  const ifs = (steps: NginxStep[]) => steps.flatMap((s) => (s.kind === 'if' ? [s.level] : []));
-  return [
-    facts.location.level,
-    ...ifs(facts.location.steps),
-    facts.server.level,
-    ...ifs(facts.server.steps),
-  ];
 }
 
 /** `add_header name value[ always];` lines at `indent`. */
@@ -256,7 +246,7 @@ export const nginxFixes: FrameworkFixes = {
     const facts = factsOf(policy, 'nginx');
     if (!facts) return undefined;
     const edits: TextEdit[] = [];
-    for (const level of levelsOf(facts)) {
+    for (const level of policyLevels(facts)) {
       const echo = level.own.find(
         (h) =>
           h.name.toLowerCase() === 'access-control-allow-origin' && h.value.value.includes('$'),

@@ -7,7 +7,7 @@ export const isCorsHeader = (header: NginxHeader): boolean =>
   header.name.toLowerCase().startsWith('access-control-');
 
 /** Every level of a policy: its location, its `if`s, its server and the server's `if`s. */
-function policyLevels(facts: NginxFacts): NginxLevel[] {
+export function policyLevels(facts: NginxFacts): NginxLevel[] {
   const ifs = (steps: NginxStep[]) => steps.flatMap((s) => (s.kind === 'if' ? [s.level] : []));
   return [
     facts.location.level,

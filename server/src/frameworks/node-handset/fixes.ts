@@ -5,6 +5,7 @@
  */
 import type { CheckContext } from '../../checks/types';
 import type { Fix, TextEdit } from '../../policy/edits';
+import { opensArray, writtenAllowlist } from '../../lang/handset-edits';
 import { preflightBranches } from '../../lang/handset-branches';
 import { writesOf } from './neutral';
 import type { NodeHandler, NodeHeaderWrite, NodeStep } from './facts';
@@ -115,17 +116,6 @@ function allowOnly(policy: Policy, origins: string[], context: CheckContext): Fi
   return { title, edits };
 }
 
-/** The array literal of the allowlist test, when it is one. */
-function allowlist(
-  policy: Policy,
-  context: CheckContext,
-): { text: string; span: Span } | undefined {
-  const span = policy.origins.listAt?.span;
-  if (!span) return undefined;
-  const text = context.text(span.file);
-  return text[span.start] === '[' ? { text, span } : undefined;
-}
-
 /** The step that sends the preflight answer: inside the OPTIONS branch, or the `app.options` handler's own. */
 function preflightEnd(handler: NodeHandler): Extract<NodeStep, { kind: 'end' }> | undefined {
   const firstEnd = (steps: NodeStep[]): Extract<NodeStep, { kind: 'end' }> | undefined => {
@@ -146,7 +136,7 @@ export const nodeHandsetFixes: FrameworkFixes = {
   replaceOrigin: expressFixes.replaceOrigin,
 
   removeOrigin(policy, origin, context) {
-    const list = allowlist(policy, context);
+    const list = writtenAllowlist(policy, (f) => context.text(f), opensArray);
     if (
       !list ||
       !origin.span ||
@@ -161,7 +151,7 @@ export const nodeHandsetFixes: FrameworkFixes = {
   replacePattern: expressFixes.replacePattern,
 
   addOrigins(policy, origins, context) {
-    const list = allowlist(policy, context);
+    const list = writtenAllowlist(policy, (f) => context.text(f), opensArray);
     const edit =
       list &&
       jsAppend(

@@ -1,7 +1,7 @@
 /** Reads the expressions hand-written PHP CORS code uses: request headers, the method, header values. */
 import type { Node } from 'web-tree-sitter';
 import type { PhpCondition, PhpValue } from './facts';
-import type { Span } from '../../policy/types';
+import { stringList } from '../../lang/string-list';
 import {
   callArguments,
   calledName,
@@ -104,19 +104,6 @@ export function requestRead(
   }
 }
 
-/** The strings of a list or string (or a variable or constant holding one), with their spans. */
-function strings(
-  node: Node,
-  evaluator: PhpEvaluator,
-): { values: string[]; spans: Span[]; list: Span } | undefined {
-  const value = evaluator.evaluate(node);
-  if (value?.kind === 'str')
-    return { values: [value.value], spans: [value.span], list: value.span };
-  if (value?.kind !== 'list' || value.items.some((i) => i.kind !== 'str')) return undefined;
-  const items = value.items as Extract<(typeof value.items)[number], { kind: 'str' }>[];
-  return { values: items.map((i) => i.value), spans: items.map((i) => i.span), list: value.span };
-}
-
 const isOrigin = (read: HeaderRead | undefined) => read?.header === 'origin';
 
 /** `preg_match('/.../', $origin)` as a condition, when the pattern is a literal. */
@@ -176,7 +163,7 @@ export function condition(
       return name === 'empty' && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
     }
     if (name === 'in_array' && args[0] && args[1] && isOrigin(requestRead(args[0], bindings))) {
-      const known = strings(args[1], evaluator);
+      const known = stringList(evaluator.evaluate(args[1]));
       return known ? { kind: 'origin-in', ...known } : { kind: 'unknown' };
     }
     return { kind: 'unknown' };
@@ -211,7 +198,7 @@ export function condition(
   }
   const [subject, other] = requestRead(left, bindings) ? [left, right] : [right, left];
   const subjectRead = requestRead(subject, bindings);
-  const known = strings(other, evaluator);
+  const known = stringList(evaluator.evaluate(other));
   let test: PhpCondition = { kind: 'unknown' };
   if (subjectRead?.header === ':method' && known && known.values.length === 1)
     test = {

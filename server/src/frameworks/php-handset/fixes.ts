@@ -2,6 +2,7 @@ import type { CheckContext } from '../../checks/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import type { Fix, TextEdit } from '../../policy/edits';
 import { type Policy, type Span, factsOf } from '../../policy/types';
+import { varyAfterWrite, writtenAllowlist } from '../../lang/handset-edits';
 import { preflightBranches } from '../../lang/handset-branches';
 import { preferredQuote } from '../../lang/python/sequence-edits';
 import {
@@ -47,16 +48,9 @@ function addAfter(text: string, span: Span, headers: [string, string][]): TextEd
   return { file: span.file, start: span.end, end: span.end, newText };
 }
 
-/** The allowlist literal the code tests the Origin against (`in_array($origin, [...])`), when written in place. */
-function allowlist(
-  policy: Policy,
-  context: CheckContext,
-): { text: string; span: Span } | undefined {
-  const span = policy.origins.listAt?.span;
-  if (!span) return undefined;
-  const text = context.text(span.file);
-  return /^(\[|array\s*\()/i.test(text.slice(span.start, span.end)) ? { text, span } : undefined;
-}
+/** `[...]` or `array(...)`: an allowlist written in place. */
+const opensPhpList = (text: string, span: Span) =>
+  /^(\[|array\s*\()/i.test(text.slice(span.start, span.end));
 
 /** The header writes directly in a branch (not nested deeper). */
 const direct = (steps: PhpStep[]): PhpHeader[] =>
@@ -137,7 +131,7 @@ export const phpHandsetFixes: FrameworkFixes = {
     replacePhpString(context.text(origin.span.file), origin.span, origin.value, value),
 
   removeOrigin(policy, origin, context) {
-    const list = allowlist(policy, context);
+    const list = writtenAllowlist(policy, (f) => context.text(f), opensPhpList);
     const edit = list && origin.span && phpRemoveAt(list.text, list.span, origin.span.start);
     return edit ? [edit] : undefined;
   },
@@ -158,7 +152,7 @@ export const phpHandsetFixes: FrameworkFixes = {
   },
 
   addOrigins(policy, origins, context) {
-    const list = allowlist(policy, context);
+    const list = writtenAllowlist(policy, (f) => context.text(f), opensPhpList);
     if (!list) return undefined;
     const first = /['"]/.exec(list.text.slice(list.span.start, list.span.end))?.[0] ?? '';
     const edit = phpAppend(
@@ -169,11 +163,7 @@ export const phpHandsetFixes: FrameworkFixes = {
     return edit && [edit];
   },
 
-  addVary(policy, context) {
-    const at = policy.varyAt;
-    const edit = at ? addAfter(context.text(at.file), at, [['Vary', 'Origin']]) : undefined;
-    return edit && { title: 'Send Vary: Origin with the allowed origin', edits: [edit] };
-  },
+  addVary: (policy, context) => varyAfterWrite(policy, (f) => context.text(f), addAfter),
 
   addPreflightHeaders(policy, headers, context) {
     const branch = factsOf(policy, 'php-handset')?.handlers.flatMap((h) =>

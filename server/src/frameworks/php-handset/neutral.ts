@@ -1,30 +1,23 @@
 /** What hand-written PHP header code adds up to, as the framework-neutral policy. */
 import type { PhpCondition, PhpHandsetFacts, PhpHeader, PhpStep } from './facts';
 import type { Policy } from '../../policy/types';
-import { preflightBranches } from '../../lang/handset-branches';
+import { guardedHeaders, preflightBranches } from '../../lang/handset-branches';
 import { handsetLabel, originGuards, summarize, summaryFields } from '../../lang/handset-policy';
 
 /** Every header written in `steps` (branches and called functions included), with the conditions around it. */
-export function headersOf(
-  steps: PhpStep[],
-  conditions: PhpCondition[] = [],
-): { header: PhpHeader; conditions: PhpCondition[] }[] {
-  return steps.flatMap((step) => {
-    if (step.kind === 'header') return [{ header: step, conditions }];
-    if (step.kind === 'call') return headersOf(step.steps, conditions);
-    if (step.kind !== 'if') return [];
-    return [
-      ...headersOf(step.then, [...conditions, step.test]),
-      ...headersOf(step.otherwise, [...conditions, { kind: 'not', inner: step.test }]),
-    ];
-  });
-}
+export const headersOf = (steps: PhpStep[]) =>
+  guardedHeaders<PhpStep, PhpHeader, PhpCondition>(steps, (s) => (s.kind === 'header' ? [s] : []));
 
 /** Whether a condition has a part the extractor could not read. */
 const unread = (c: PhpCondition): boolean =>
   c.kind === 'unknown' ||
   (c.kind === 'not' && unread(c.inner)) ||
   ((c.kind === 'and' || c.kind === 'or') && c.parts.some(unread));
+
+/** `!isset($_SERVER['HTTP_ORIGIN'])` / `empty(...)`, alone or and-ed: the request sends no Origin. */
+const withoutOrigin = (c: PhpCondition): boolean =>
+  (c.kind === 'not' && c.inner.kind === 'header-present' && c.inner.header === 'origin') ||
+  (c.kind === 'and' && c.parts.some(withoutOrigin));
 
 /** The neutral policy of a file's hand-written CORS headers. */
 export function neutralPolicy(file: string, text: string, facts: PhpHandsetFacts): Policy {
@@ -38,6 +31,7 @@ export function neutralPolicy(file: string, text: string, facts: PhpHandsetFacts
         // A test the extractor cannot read (`if (allowed($origin))`) may be the allowlist.
         return !found.length && conditions.some(unread) ? undefined : found;
       },
+      withoutOrigin: (conditions) => conditions.some(withoutOrigin),
     },
   );
   const preflight = facts.handlers.flatMap((h) => preflightBranches(h.steps))[0];

@@ -2,6 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { HandsetCondition, HandsetValue } from './facts';
 import type { Span } from '../../policy/types';
+import { stringList } from '../../lang/string-list';
 import { spanOf, stringValue, type PythonEvaluator } from '../../lang/python/evaluate';
 
 /** The request object as code names it: `request`, or through its module (`flask.request`, `self.request`). */
@@ -52,19 +53,6 @@ export function originDefault(node: Node, names: OriginNames): string | undefine
 const METHOD = new RegExp(`^${REQUEST}\\.method$`);
 const isMethod = (node: Node | null | undefined) => METHOD.test(text(node));
 
-/** The strings of a literal sequence or string (or a constant holding one), with their spans. */
-function strings(
-  node: Node,
-  evaluator: PythonEvaluator,
-): { values: string[]; spans: Span[]; list: Span } | undefined {
-  const value = evaluator.evaluate(node);
-  if (value?.kind === 'str')
-    return { values: [value.value], spans: [value.span], list: value.span };
-  if (value?.kind !== 'list' || value.items.some((i) => i.kind !== 'str')) return undefined;
-  const items = value.items as Extract<(typeof value.items)[number], { kind: 'str' }>[];
-  return { values: items.map((i) => i.value), spans: items.map((i) => i.span), list: value.span };
-}
-
 /** A condition of an `if`, as far as it tests the request's method or Origin. */
 export function condition(
   node: Node | null,
@@ -96,7 +84,7 @@ export function condition(
   const negate = operator === '!=' || operator === 'not in';
   if (!left || !right || !['==', '!=', 'in', 'not in'].includes(operator))
     return { kind: 'unknown' };
-  const known = strings(right, evaluator);
+  const known = stringList(evaluator.evaluate(right));
   let test: HandsetCondition = { kind: 'unknown' };
   if (isMethod(left) && known)
     test = { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
@@ -124,7 +112,9 @@ export function headerValue(
   const fn = node.type === 'call' ? node.childForFieldName('function') : null;
   if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'join') {
     const separator = evaluator.evaluate(fn.childForFieldName('object'));
-    const parts = strings(node.childForFieldName('arguments')?.namedChildren[0] ?? node, evaluator);
+    const parts = stringList(
+      evaluator.evaluate(node.childForFieldName('arguments')?.namedChildren[0] ?? node),
+    );
     if (separator?.kind === 'str' && parts)
       return { kind: 'literal', value: parts.values.join(separator.value) };
   }

@@ -1,9 +1,9 @@
-import type { CheckContext } from '../../checks/types';
 import type { TextEdit } from '../../policy/edits';
+import { varyAfterWrite, writtenAllowlist } from '../../lang/handset-edits';
 import { preflightBranches } from '../../lang/handset-branches';
 import { replaceStar } from '../../lang/star-origin';
 import { headersOf } from './neutral';
-import { type Policy, type Span, factsOf } from '../../policy/types';
+import { type Span, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { insertEntry } from '../../lang/python/argument-edits';
 import {
@@ -47,16 +47,8 @@ function addAfter(text: string, span: Span, headers: [string, string][]): TextEd
   };
 }
 
-/** The allowlist literal the code tests the Origin against (`if origin in [...]`), when written in place. */
-function allowlist(
-  policy: Policy,
-  context: CheckContext,
-): { text: string; span: Span } | undefined {
-  const span = policy.origins.listAt?.span;
-  if (!span) return undefined;
-  const text = context.text(span.file);
-  return '[('.includes(text[span.start]) ? { text, span } : undefined;
-}
+/** `[...]` or `(...)`: an allowlist written in place (`if origin in [...]`). */
+const opensPythonList = (text: string, span: Span) => '[('.includes(text[span.start]);
 
 /** Fixes in Python code that writes CORS headers by hand (Flask, Django, FastAPI). */
 export const pythonHandsetFixes: FrameworkFixes = {
@@ -72,7 +64,7 @@ export const pythonHandsetFixes: FrameworkFixes = {
     replaceStringLiteral(context.text(origin.span.file), origin.span, origin.value, value),
 
   removeOrigin(policy, origin, context) {
-    const list = allowlist(policy, context);
+    const list = writtenAllowlist(policy, (f) => context.text(f), opensPythonList);
     if (!list || !origin.span) return undefined;
     const edit = removeElement(
       list.text,
@@ -87,7 +79,7 @@ export const pythonHandsetFixes: FrameworkFixes = {
     replaceStringLiteral(context.text(regex.span.file), regex.span, regex.value, pattern),
 
   addOrigins(policy, origins, context) {
-    const list = allowlist(policy, context);
+    const list = writtenAllowlist(policy, (f) => context.text(f), opensPythonList);
     const edit =
       list &&
       appendElements(
@@ -98,11 +90,7 @@ export const pythonHandsetFixes: FrameworkFixes = {
     return edit && [edit];
   },
 
-  addVary(policy, context) {
-    const at = policy.varyAt;
-    const edit = at ? addAfter(context.text(at.file), at, [['Vary', 'Origin']]) : undefined;
-    return edit && { title: 'Send Vary: Origin with the allowed origin', edits: [edit] };
-  },
+  addVary: (policy, context) => varyAfterWrite(policy, (f) => context.text(f), addAfter),
 
   addPreflightHeaders(policy, headers, context) {
     const branch = factsOf(policy, 'python-handset')?.handlers.flatMap((h) =>

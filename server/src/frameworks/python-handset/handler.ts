@@ -1,7 +1,7 @@
 /** One view or hook function read into the steps that shape its response's headers. */
 import type { Node } from 'web-tree-sitter';
-import type { HandsetHandler, HandsetHeader, HandsetStep } from './facts';
-import type { PythonEvaluator } from '../../lang/python/evaluate';
+import type { HandsetCondition, HandsetHandler, HandsetHeader, HandsetStep } from './facts';
+import { type PythonEvaluator, stringValue } from '../../lang/python/evaluate';
 import { callArguments } from '../../lang/python/module-values';
 import {
   at,
@@ -20,6 +20,13 @@ const CORS_NAME = /^(access-control-|vary$)/i;
 
 type Return = Extract<HandsetStep, { kind: 'return' }>;
 
+/** The literal `""`. */
+const empty = (value: Node) => value.type === 'string' && stringValue(value) === '';
+
+/** All of some conditions (one alone as itself). */
+const all = (conditions: HandsetCondition[]): HandsetCondition =>
+  conditions.length === 1 ? conditions[0] : { kind: 'and', parts: conditions };
+
 /** Reads one handler's body. */
 export class HandlerReader {
   private readonly origins: OriginNames = new Map();
@@ -29,6 +36,14 @@ export class HandlerReader {
   private readonly given = new Set<string>();
   /** Names holding a response built here, with its status and headers. */
   private readonly built = new Map<string, Pick<Return, 'status' | 'headers' | 'headersAt'>>();
+  /** The conditions of the branches being read. */
+  private readonly path: HandsetCondition[] = [];
+  /**
+   * Locals chosen in branches and written as a header later (`allowed = "*"` in one branch,
+   * `allowed = origin` in another, then `resp.headers[ACAO] = allowed`): each assignment of a
+   * string, the Origin or None (null), in order, with the branch conditions it runs under.
+   */
+  private readonly chosen = new Map<string, { path: HandsetCondition[]; value: Node | null }[]>();
 
   constructor(
     private readonly file: string,
@@ -82,39 +97,69 @@ export class HandlerReader {
   }
 
   private ifStep(node: Node): HandsetStep {
-    const test = condition(node.childForFieldName('condition'), this.origins, this.evaluator);
+    const test = this.test(node.childForFieldName('condition'));
     const then = node.childForFieldName('consequence');
     const alternatives = node.childrenForFieldName('alternative').filter((a): a is Node => !!a);
-    let otherwise: HandsetStep[] = [];
-    // elif chains nest: `if a: ... elif b: ... else: ...` is `if a: ... else: (if b: ... else: ...)`.
-    for (let i = alternatives.length - 1; i >= 0; i--) {
-      const alt = alternatives[i];
+    // Read in source order, each body with the conditions that lead to it (a local chosen in one
+    // branch is written as a header later: see `chosen`).
+    const thenSteps = then ? this.within([test], () => this.block(then)) : [];
+    const before: HandsetCondition[] = [{ kind: 'not', inner: test }];
+    const read = alternatives.map((alt) => {
       const body =
         alt.childForFieldName('consequence') ??
         alt.childForFieldName('body') ??
         alt.namedChildren.find((c) => c?.type === 'block') ??
         null;
-      const steps = body ? this.block(body) : [];
-      otherwise =
-        alt.type === 'elif_clause'
-          ? [
-              {
-                kind: 'if',
-                test: condition(alt.childForFieldName('condition'), this.origins, this.evaluator),
-                then: steps,
-                otherwise,
-                span: at(this.file, alt),
-              },
-            ]
-          : steps;
+      const elif =
+        alt.type === 'elif_clause' ? this.test(alt.childForFieldName('condition')) : null;
+      const steps = body
+        ? this.within(elif ? [...before, elif] : before, () => this.block(body))
+        : [];
+      if (elif) before.push({ kind: 'not', inner: elif });
+      return { alt, elif, steps };
+    });
+    // elif chains nest: `if a: ... elif b: ... else: ...` is `if a: ... else: (if b: ... else: ...)`.
+    let otherwise: HandsetStep[] = [];
+    for (let i = read.length - 1; i >= 0; i--) {
+      const { alt, elif, steps } = read[i];
+      otherwise = elif
+        ? [{ kind: 'if', test: elif, then: steps, otherwise, span: at(this.file, alt) }]
+        : steps;
     }
-    return {
-      kind: 'if',
-      test,
-      then: then ? this.block(then) : [],
-      otherwise,
-      span: at(this.file, node),
-    };
+    return { kind: 'if', test, then: thenSteps, otherwise, span: at(this.file, node) };
+  }
+
+  /** Reads with `conditions` added to the path of enclosing branches. */
+  private within<T>(conditions: HandsetCondition[], read: () => T): T {
+    const depth = this.path.length;
+    this.path.push(...conditions);
+    try {
+      return read();
+    } finally {
+      this.path.length = depth;
+    }
+  }
+
+  /** An `if` test; `if allowed:` / `if allowed is not None:` on a chosen local is "some branch set it". */
+  private test(node: Node | null): HandsetCondition {
+    const inner = node?.type === 'parenthesized_expression' ? node.namedChildren[0] : node;
+    const compact = inner?.text.replace(/\s+/g, ' ') ?? '';
+    const set = /^(\w+)(?: is not None| != None)?$/.exec(compact);
+    const unset = /^(?:not (\w+)|(\w+) is None|(\w+) == None)$/.exec(compact);
+    const name = set?.[1] ?? unset?.slice(1).find(Boolean);
+    const options = name ? this.chosen.get(name) : undefined;
+    if (!options) return condition(node, this.origins, this.evaluator);
+    // `if allowed:` is false for "" too; `is not None` only for None.
+    const unsetBy = (value: Node | null) => !value || (!/ None$/.test(compact) && empty(value));
+    // The last assignment whose branch runs decides; set when that one is not None.
+    let chosen: HandsetCondition = { kind: 'or', parts: [] };
+    for (const o of options) {
+      const here = all(o.path);
+      chosen = !unsetBy(o.value)
+        ? { kind: 'or', parts: [here, chosen] }
+        : { kind: 'and', parts: [{ kind: 'not', inner: here }, chosen] };
+    }
+    return set ? chosen : { kind: 'not', inner: chosen };
   }
 
   private assignment(statement: Node, node: Node): HandsetStep[] {
@@ -122,6 +167,7 @@ export class HandlerReader {
     const right = node.childForFieldName('right');
     if (!left || !right) return [];
     if (left.type === 'identifier') {
+      this.choose(left.text, right);
       this.origins.delete(left.text);
       if (isOrigin(right, this.origins))
         this.origins.set(left.text, originDefault(right, this.origins));
@@ -143,7 +189,55 @@ export class HandlerReader {
     const target = left.childForFieldName('value')?.text ?? '';
     const key = this.evaluator.evaluate(left.childForFieldName('subscript'));
     if (key?.kind !== 'str' || !(/\.headers$/.test(target) || CORS_NAME.test(key.value))) return [];
-    return [this.header('set', key.value, right, statement)];
+    const chosen =
+      right.type === 'identifier' && this.chosenHeader('set', key.value, right.text, statement);
+    return chosen || [this.header('set', key.value, right, statement)];
+  }
+
+  /** Records an assignment of a local that a header may be written from (see `chosen`). */
+  private choose(name: string, value: Node): void {
+    const known =
+      value.type === 'none' ||
+      isOrigin(value, this.origins) ||
+      headerValue(value, this.origins, this.evaluator).kind === 'literal';
+    const earlier = this.chosen.get(name) ?? [];
+    if (!known) {
+      this.chosen.delete(name);
+      return;
+    }
+    earlier.push({ path: [...this.path], value: value.type === 'none' ? null : value });
+    this.chosen.set(name, earlier);
+  }
+
+  /** A header written from a chosen local: the value of the last assignment whose branch ran. */
+  private chosenHeader(
+    op: HandsetHeader['op'],
+    name: string,
+    local: string,
+    statement: Node,
+  ): HandsetStep[] | undefined {
+    const options = this.chosen.get(local);
+    if (!options) return undefined;
+    let steps: HandsetStep[] = [];
+    for (const option of options) {
+      // An empty value lets no origin in, as no header does.
+      const then =
+        option.value && !empty(option.value)
+          ? [this.header(op, name, option.value, statement)]
+          : [];
+      steps = option.path.length
+        ? [
+            {
+              kind: 'if',
+              test: all(option.path),
+              then,
+              otherwise: steps,
+              span: at(this.file, statement),
+            },
+          ]
+        : then;
+    }
+    return steps;
   }
 
   private header(

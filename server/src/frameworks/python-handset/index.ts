@@ -11,5 +11,5 @@ export const pythonHandsetFramework: FrameworkDescriptor = {
   model: pythonHandset,
   fixes: pythonHandsetFixes,
   checks: [],
-  devServer: { port: 8000 },
+  devServer: { port: 8000, launchWords: /\b(?:uvicorn|hypercorn|fastapi)\b/ },
 };

@@ -1,23 +1,14 @@
 /** What hand-written header code adds up to, as the framework-neutral policy. */
 import type { HandsetCondition, HandsetHeader, HandsetStep, PythonHandsetFacts } from './facts';
 import type { Policy } from '../../policy/types';
-import { preflightBranches } from '../../lang/handset-branches';
+import { guardedHeaders, preflightBranches } from '../../lang/handset-branches';
 import { handsetLabel, originGuards, summarize, summaryFields } from '../../lang/handset-policy';
 
 /** Every header written in `steps` (branches and returns included), with the conditions around it. */
-export function headersOf(
-  steps: HandsetStep[],
-  conditions: HandsetCondition[] = [],
-): { header: HandsetHeader; conditions: HandsetCondition[] }[] {
-  return steps.flatMap((step) => {
-    if (step.kind === 'header') return [{ header: step, conditions }];
-    if (step.kind === 'return') return step.headers.map((header) => ({ header, conditions }));
-    return [
-      ...headersOf(step.then, [...conditions, step.test]),
-      ...headersOf(step.otherwise, [...conditions, { kind: 'not', inner: step.test }]),
-    ];
-  });
-}
+export const headersOf = (steps: HandsetStep[]) =>
+  guardedHeaders<HandsetStep, HandsetHeader, HandsetCondition>(steps, (s) =>
+    s.kind === 'header' ? [s] : s.kind === 'return' ? s.headers : [],
+  );
 
 /** The neutral policy of a module's hand-written CORS headers. */
 export function neutralPolicy(

@@ -10,7 +10,7 @@ import type { RackCorsBlock, RackCorsSetup } from './facts';
 import type { NameList, OriginPolicy, Policy, Span } from '../../policy/types';
 import { assignmentsOf, RubyEvaluator } from '../../lang/ruby/evaluate';
 import type { SourceReader } from '../../base/source-reader';
-import { positionOf, rackCorsArgument } from './position';
+import { positionOf, rackCorsArgument, rackupUses } from './position';
 import { readSetup } from './setup';
 
 /** rack-cors' message for `credentials: true` with `origins '*'` (Resource::CorsMisconfigurationError). */
@@ -121,12 +121,13 @@ export async function extractRackCors(
   const root = tree.root;
   const evaluator = new RubyEvaluator(file, assignmentsOf(root));
   const policies: Policy[] = [];
+  let uses: ReturnType<typeof rackupUses> | undefined;
   for (const { call, cors } of middlewareCalls(root)) {
     const { blocks, resources } = readSetup(file, call, evaluator);
     const setup: RackCorsSetup = {
       blocks,
       resources,
-      position: positionOf(file, root, call, cors),
+      position: positionOf(file, (uses ??= rackupUses(file, root)), call, cors),
     };
     const reporting = reporters(setup);
     resources.forEach((_, i) => policies.push(policyOf(file, setup, i, reporting.has(i))));

@@ -12,5 +12,5 @@ export const rackCorsFramework: FrameworkDescriptor = {
   model: rackCors,
   fixes: rackCorsFixes,
   checks: [rackCorsPosition],
-  devServer: { port: 3000, callPorts: [3000] },
+  devServer: { port: 3000, callPorts: [3000], launchWords: /\b(?:rails|puma|rackup)\b/ },
 };

@@ -25,29 +25,43 @@ export function rackCorsArgument(call: Node): Node | undefined {
   return isRackCors(args[at]) ? args[at] : undefined;
 }
 
-/** The middleware a rackup file `use`s before `offset` (top-level `use X` calls). */
-function usedBefore(file: string, root: Node, offset: number): RackCorsPosition['before'] {
+/**
+ * The middleware a rackup file `use`s (top-level `use X` calls, and those inside
+ * `Rack::Builder.new do ... end` / `map '/x' do ... end`), each name once at its first `use`, in
+ * file order: what runs before a Rack::Cors is the prefix that starts above it. Read once per
+ * file, so a file with thousands of `use Rack::Cors` stays linear.
+ */
+export function rackupUses(file: string, root: Node): RackCorsPosition['before'] {
   const out: RackCorsPosition['before'] = [];
+  const seen = new Set<string>();
   const isUse = (node: Node) =>
     node.type === 'call' &&
     !node.childForFieldName('receiver') &&
     node.childForFieldName('method')?.text === 'use';
-  // `Rack::Builder.new do ... end` and `map '/x' do ... end` wrap their `use` lines.
   const wraps = (node: Node) =>
-    node.startIndex < offset &&
     !isUse(node) &&
     ['body_statement', 'do_block', 'block', 'block_body', 'call'].includes(node.type) &&
     (node.type !== 'call' || !!node.childForFieldName('block'));
   for (const node of namedDescendants(root, wraps)) {
-    if (node.startIndex >= offset || !isUse(node)) continue;
-    const name = argsOf(node)[0];
-    if (name) out.push({ name: name.text.replace(/^::/, ''), span: spanOf(file, node) });
+    if (!isUse(node)) continue;
+    const name = argsOf(node)[0]?.text.replace(/^::/, '');
+    if (name === undefined || seen.has(name)) continue;
+    seen.add(name);
+    out.push({ name, span: spanOf(file, node) });
   }
-  return out;
+  return out.sort((a, b) => a.span.start - b.span.start);
 }
 
-/** How `call` adds Rack::Cors (which must be its {@link rackCorsArgument}). */
-export function positionOf(file: string, root: Node, call: Node, cors: Node): RackCorsPosition {
+/**
+ * How `call` adds Rack::Cors (which must be its {@link rackCorsArgument}); `uses`: the file's
+ * {@link rackupUses}.
+ */
+export function positionOf(
+  file: string,
+  uses: RackCorsPosition['before'],
+  call: Node,
+  cors: Node,
+): RackCorsPosition {
   const receiver = call.childForFieldName('receiver');
   const how = call.childForFieldName('method')!.text;
   const rails = !!receiver && /(^|\.)middleware$/.test(receiver.text);
@@ -60,7 +74,7 @@ export function positionOf(file: string, root: Node, call: Node, cors: Node): Ra
       how === 'insert_before' || how === 'insert_after' || how === 'insert' || how === 'swap'
         ? args[0]?.text
         : undefined,
-    before: rails ? [] : usedBefore(file, root, call.startIndex),
+    before: rails ? [] : uses.filter((use) => use.span.start < call.startIndex),
     call: spanOf(file, call),
     head: { file, start: method.startIndex, end: cors.endIndex },
   };

@@ -4,8 +4,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
-import { assignmentsOf, RubyEvaluator, spanOf, type RubyLookup } from '../../lang/ruby/evaluate';
-import { headerWrites, RubyHandsetReader, type RubyStep } from '../../lang/ruby/handset';
+import { assignmentsOfRoots, RubyEvaluator, spanOf } from '../../lang/ruby/evaluate';
+import { headerWrites, inlineHelpers, RubyHandsetReader } from '../../lang/ruby/handset';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
 import type { RailsAction, RailsCallback, RubyHandsetFacts } from './facts';
@@ -19,35 +19,6 @@ function actionNames(node: Node | null | undefined): string[] {
   return (node.text.match(/:?\b[a-z_]\w*[!?]?/g) ?? [])
     .map((n) => n.replace(/^:/, ''))
     .filter((n) => n !== 'i' && n !== 'w');
-}
-
-function inline(
-  steps: RubyStep[],
-  methods: Map<string, Node>,
-  reader: RubyHandsetReader,
-  depth = 0,
-): RubyStep[] {
-  return steps.flatMap((step): RubyStep[] => {
-    if (step.kind === 'if')
-      return [
-        {
-          ...step,
-          then: inline(step.then, methods, reader, depth),
-          otherwise: inline(step.otherwise, methods, reader, depth),
-        },
-      ];
-    if (step.kind !== 'call' || depth > 3) return [step];
-    const method = methods.get(step.name);
-    // A helper's `return` leaves the helper; a `head` inside it still answers.
-    return method
-      ? inline(
-          reader.steps(method.childForFieldName('body') ?? method),
-          methods,
-          reader,
-          depth + 1,
-        ).filter((s) => s.kind !== 'exit')
-      : [step];
-  });
 }
 
 function controllerFacts(
@@ -70,7 +41,7 @@ function controllerFacts(
     }
   }
   const stepsOf = (method: Node) =>
-    inline(reader.steps(method.childForFieldName('body') ?? method), methods, reader);
+    inlineHelpers(reader.steps(method.childForFieldName('body') ?? method), methods, reader);
   const callbacks: RailsCallback[] = [];
   for (const child of body.namedChildren) {
     if (child?.type !== 'call' || child.childForFieldName('receiver')) continue;
@@ -121,12 +92,7 @@ export async function extractRubyHandset(
   if (!/access-control-/i.test(text) || /sinatra/i.test(text)) return [];
   // A long file is parsed in segments: read every root.
   const roots = tree.roots;
-  const lookups = roots.map(assignmentsOf);
-  const lookup: RubyLookup = (name, offset) =>
-    lookups
-      .map((l) => l(name, offset))
-      .filter((n) => n !== undefined)
-      .pop();
+  const lookup = assignmentsOfRoots(roots);
   const reader = new RubyHandsetReader(file, new RubyEvaluator(file, lookup));
   const policies: Policy[] = [];
   for (const cls of roots.flatMap((r) => r.descendantsOfType('class'))) {

@@ -1,4 +1,5 @@
 /** Fixes in Rails controllers that write CORS headers by hand: the `'*'` literal, the allowlist. */
+import { varyAfterWrite } from '../../lang/handset-edits';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { addHeadersAfter } from '../../lang/ruby/header-edits';
 import { rubyString } from '../../lang/ruby/literals';
@@ -22,9 +23,5 @@ export const rubyHandsetFixes: FrameworkFixes = {
   removeOrigin: () => undefined,
   replacePattern: () => undefined,
   addOrigins: () => undefined,
-  addVary(policy, context) {
-    const at = policy.varyAt;
-    const edit = at ? addHeadersAfter(context.text(at.file), at, [['Vary', 'Origin']]) : undefined;
-    return edit && { title: 'Send Vary: Origin with the allowed origin', edits: [edit] };
-  },
+  addVary: (policy, context) => varyAfterWrite(policy, (f) => context.text(f), addHeadersAfter),
 };

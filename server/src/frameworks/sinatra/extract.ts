@@ -5,14 +5,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import {
-  assignmentsOf,
+  assignmentsOfRoots,
   RubyEvaluator,
   spanOf,
-  type RubyLookup,
   type RubyValue,
 } from '../../lang/ruby/evaluate';
 import { gemfileDeclares } from '../../lang/ruby/gemfile';
-import { RubyHandsetReader, type RubyStep } from '../../lang/ruby/handset';
+import { inlineHelpers, RubyHandsetReader } from '../../lang/ruby/handset';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, Span } from '../../policy/types';
 import type { CrossOriginFacts, CrossOriginSetting, SinatraFacts, SinatraHandler } from './facts';
@@ -41,35 +40,6 @@ function methodsOf(roots: Node[]): Map<string, Node> {
   return methods;
 }
 
-/** Replaces calls of the file's own helper methods by their steps (a few levels deep). */
-function inline(
-  steps: RubyStep[],
-  helpers: Map<string, Node>,
-  reader: RubyHandsetReader,
-  depth = 0,
-): RubyStep[] {
-  return steps.flatMap((step): RubyStep[] => {
-    if (step.kind === 'if')
-      return [
-        {
-          ...step,
-          then: inline(step.then, helpers, reader, depth),
-          otherwise: inline(step.otherwise, helpers, reader, depth),
-        },
-      ];
-    if (step.kind !== 'call' || depth > 3) return [step];
-    const helper = helpers.get(step.name);
-    if (!helper) return [step];
-    // A helper's `return` leaves the helper only.
-    return inline(
-      reader.steps(helper.childForFieldName('body') ?? helper),
-      helpers,
-      reader,
-      depth + 1,
-    ).filter((s) => s.kind !== 'exit');
-  });
-}
-
 function handlerOf(
   call: Node,
   file: string,
@@ -95,7 +65,7 @@ function handlerOf(
     methods: stage === 'route' ? (verb === 'GET' ? ['GET', 'HEAD'] : [verb]) : undefined,
     regex: pattern === undefined ? null : patternRegex(pattern),
     sample: pattern === undefined ? undefined : patternSample(pattern),
-    steps: inline(
+    steps: inlineHelpers(
       reader.steps(block.childForFieldName('body') ?? block, stage === 'route'),
       helpers,
       reader,
@@ -245,6 +215,26 @@ function httpOrigin(
   return { on: true, permitted: list };
 }
 
+/** Where the app keeps a cookie session: `enable :sessions` / `set :sessions, ...`, or `use Rack::Session::...`. */
+function sessionOf(
+  roots: Node[],
+  file: string,
+  settings: ReturnType<typeof settingsOf>,
+): Span | undefined {
+  const setting = settings.get('sessions');
+  if (setting && !(setting.value?.kind === 'bool' && !setting.value.value)) return setting.at;
+  const use = roots
+    .flatMap((r) => r.descendantsOfType('call'))
+    .find(
+      (c) =>
+        c &&
+        !c.childForFieldName('receiver') &&
+        c.childForFieldName('method')?.text === 'use' &&
+        /^\(?\s*Rack::Session::/.test(c.childForFieldName('arguments')?.text ?? ''),
+    );
+  return use ? spanOf(file, use) : undefined;
+}
+
 export async function extractSinatra(
   file: string,
   text: string,
@@ -257,12 +247,7 @@ export async function extractSinatra(
   if (!/sinatra/i.test(text) && !gemfileDeclares(file, reader, 'sinatra')) return [];
   // A long file is parsed in segments: read every root.
   const roots = tree.roots;
-  const lookups = roots.map(assignmentsOf);
-  const lookup: RubyLookup = (name, offset) =>
-    lookups
-      .map((l) => l(name, offset))
-      .filter((n) => n !== undefined)
-      .pop();
+  const lookup = assignmentsOfRoots(roots);
   const evaluator = new RubyEvaluator(file, lookup);
   const handsetReader = new RubyHandsetReader(file, evaluator);
   const helpers = methodsOf(roots);
@@ -282,5 +267,5 @@ export async function extractSinatra(
     ),
   };
   const policy = neutralPolicy(file, text, facts);
-  return policy ? [policy] : [];
+  return policy ? [{ ...policy, sessionAt: sessionOf(roots, file, settings) }] : [];
 }

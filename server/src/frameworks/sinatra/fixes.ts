@@ -1,5 +1,6 @@
 /** Fixes in Sinatra code that writes CORS headers by hand, and in sinatra-cross_origin settings. */
 import type { FrameworkFixes } from '../../checks/framework-fixes';
+import { opensArray, varyAfterWrite, writtenAllowlist } from '../../lang/handset-edits';
 import { preflightBranches } from '../../lang/handset-branches';
 import { headerWrites, type RubyStep } from '../../lang/ruby/handset';
 import { addHeadersAfter as addAfter } from '../../lang/ruby/header-edits';
@@ -21,17 +22,6 @@ function ownString(text: string, span: Span, value: string): "'" | '"' | undefin
   return match && match[2] === value && !/[\\#]/.test(match[2])
     ? (match[1] as "'" | '"')
     : undefined;
-}
-
-/** The allowlist array literal the code tests the Origin against, when written in place. */
-function allowlist(
-  policy: Policy,
-  text: (file: string) => string,
-): { text: string; span: Span } | undefined {
-  const span = policy.origins.listAt?.span;
-  if (!span) return undefined;
-  const t = text(span.file);
-  return t[span.start] === '[' ? { text: t, span } : undefined;
 }
 
 function optionsSteps(policy: Policy): { steps: RubyStep[]; span: Span } | undefined {
@@ -76,7 +66,7 @@ export const sinatraFixes: FrameworkFixes = {
   },
 
   removeOrigin(policy, origin, context) {
-    const list = allowlist(policy, (f) => context.text(f));
+    const list = writtenAllowlist(policy, (f) => context.text(f), opensArray);
     if (!list || !origin.span) return undefined;
     const edit = removeElement(
       list.text,
@@ -90,7 +80,7 @@ export const sinatraFixes: FrameworkFixes = {
   replacePattern: () => undefined,
 
   addOrigins(policy, origins, context) {
-    const list = allowlist(policy, (f) => context.text(f));
+    const list = writtenAllowlist(policy, (f) => context.text(f), opensArray);
     const edit =
       list &&
       appendElements(
@@ -101,11 +91,7 @@ export const sinatraFixes: FrameworkFixes = {
     return edit && [edit];
   },
 
-  addVary(policy, context) {
-    const at = policy.varyAt;
-    const edit = at ? addAfter(context.text(at.file), at, [['Vary', 'Origin']]) : undefined;
-    return edit && { title: 'Send Vary: Origin with the allowed origin', edits: [edit] };
-  },
+  addVary: (policy, context) => varyAfterWrite(policy, (f) => context.text(f), addAfter),
 
   addAllowedHeaders(policy, headers, context) {
     // Each literal Access-Control-Allow-Headers string gets the names appended, in its own quotes.

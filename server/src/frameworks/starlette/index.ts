@@ -11,5 +11,5 @@ export const starletteFramework: FrameworkDescriptor = {
   model: starletteCors,
   fixes: starletteFixes,
   checks: [],
-  devServer: { port: 8000, callPorts: [8000] },
+  devServer: { port: 8000, callPorts: [8000], launchWords: /\b(?:uvicorn|hypercorn|fastapi)\b/ },
 };

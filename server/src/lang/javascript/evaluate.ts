@@ -250,6 +250,10 @@ export class JsEvaluator {
         return this.identifier(node);
       case 'binary_expression':
         return this.binary(node);
+      case 'ternary_expression':
+        return this.ternary(node);
+      case 'unary_expression':
+        return this.not(node);
       case 'new_expression':
         return this.construct(node);
       case 'call_expression':
@@ -348,7 +352,47 @@ export class JsEvaluator {
     return { kind: 'dict', entries, span: spanOf(this.file, node) };
   }
 
-  /** `a || b`, `a ?? b` (environment defaults), `a + b` (strings, numbers). */
+  /** `cond ? a : b` when the condition is known (`process.env.NODE_ENV === 'production'`). */
+  private ternary(node: Node): StaticValue {
+    const condition = node.childForFieldName('condition');
+    const truth = condition ? truthy(this.evaluate(condition)) : undefined;
+    const branch = node.childForFieldName(truth ? 'consequence' : 'alternative');
+    if (truth === undefined || !branch)
+      return this.dynamic(node, 'a condition not known statically');
+    return this.evaluate(branch);
+  }
+
+  /** `!x` when `x`'s truth is known; any other unary operator is not evaluated. */
+  private not(node: Node): StaticValue {
+    const argument = node.childForFieldName('argument');
+    const truth = argument ? truthy(this.evaluate(argument)) : undefined;
+    if (node.childForFieldName('operator')?.text !== '!' || truth === undefined)
+      return this.dynamic(node, `\`${node.text}\` is not known statically`);
+    return { kind: 'bool', value: !truth, span: spanOf(this.file, node) };
+  }
+
+  /** `a === b`, `a !== b` (and the loose forms) on known strings, numbers, booleans and null. */
+  private equality(node: Node, operator: string, left: StaticValue, right: StaticValue) {
+    const scalar = (v: StaticValue) =>
+      v.kind === 'str' || v.kind === 'int' || v.kind === 'bool'
+        ? v.value
+        : v.kind === 'none'
+          ? null
+          : v;
+    const [a, b] = [scalar(left), scalar(right)];
+    if (typeof a === 'object' && a !== null)
+      return this.dynamic(node, 'a comparison of unknown values');
+    if (typeof b === 'object' && b !== null)
+      return this.dynamic(node, 'a comparison of unknown values');
+    const same = a === b;
+    return {
+      kind: 'bool' as const,
+      value: operator.startsWith('!') ? !same : same,
+      span: spanOf(this.file, node),
+    };
+  }
+
+  /** `a || b`, `a ?? b` (environment defaults), `a && b`, `a + b` (strings, numbers), equality. */
   private binary(node: Node): StaticValue {
     const operator = node.childForFieldName('operator')?.text;
     const leftNode = node.childForFieldName('left');
@@ -368,7 +412,14 @@ export class JsEvaluator {
       const useLeft = operator === '??' ? left.kind !== 'none' : truthy(left);
       return useLeft ? left : this.evaluate(rightNode);
     }
+    if (operator === '&&') {
+      const truth = truthy(left);
+      if (truth === undefined) return this.dynamic(node, 'a condition not known statically');
+      return truth ? this.evaluate(rightNode) : left;
+    }
     const right = this.evaluate(rightNode);
+    if (operator && ['===', '!==', '==', '!='].includes(operator))
+      return this.equality(node, operator, left, right);
     if (operator === '+' && left.kind === 'str' && (right.kind === 'str' || right.kind === 'int'))
       return {
         kind: 'str',

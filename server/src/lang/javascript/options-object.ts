@@ -13,6 +13,21 @@ import type { OriginPolicy, Span, StaticValue } from '../../policy/types';
 import { JsEvaluator, jsStringValue, spanOf, unwrap } from './evaluate';
 import { exportsOf } from './exports';
 
+/** Whether a function body decides anything (an `if`, `?:`, `switch`, `try` or a binary operator). */
+export const bodyBranches = (body: Node): boolean =>
+  [
+    'if_statement',
+    'ternary_expression',
+    'switch_statement',
+    'try_statement',
+    'binary_expression',
+  ].some((t) => body.descendantsOfType(t).length > 0);
+
+/** The first argument of a call, comments aside. */
+export const firstArgument = (call: Node): Node | undefined =>
+  call.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment') ??
+  undefined;
+
 /** One option as written: its value, the value's node, and the whole `key: value` entry. */
 export interface JsOption {
   value: StaticValue;

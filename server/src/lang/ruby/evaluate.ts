@@ -25,6 +25,17 @@ export type RubyValue =
   | { kind: 'proc'; span: Span }
   | { kind: 'dynamic'; span: Span; reason: string };
 
+type Scalar = Extract<RubyValue, { kind: 'str' | 'symbol' | 'int' | 'bool' | 'nil' }>;
+const isScalar = (v: RubyValue): v is Scalar =>
+  ['str', 'symbol', 'int', 'bool', 'nil'].includes(v.kind);
+const scalarOf = (v: Scalar) => ('value' in v ? v.value : null);
+
+/** Ruby's truth: everything but `nil` and `false`; undefined for a value not known. */
+export function rubyTruth(value: RubyValue | undefined): boolean | undefined {
+  if (!value || value.kind === 'dynamic') return undefined;
+  return !(value.kind === 'nil' || (value.kind === 'bool' && !value.value));
+}
+
 /** The span of a node in `file`. */
 export const spanOf = (file: string, node: Node): Span => ({
   file,
@@ -137,6 +148,16 @@ export function assignmentsOf(root: Node): RubyLookup {
   return (name, offset) => (byName.get(name) ?? []).filter((n) => n.endIndex <= offset).pop();
 }
 
+/** The assignments of every root of a file parsed in segments: the last one before `offset` wins. */
+export function assignmentsOfRoots(roots: Node[]): RubyLookup {
+  const lookups = roots.map(assignmentsOf);
+  return (name, offset) =>
+    lookups
+      .map((l) => l(name, offset))
+      .filter((n) => n !== undefined)
+      .pop();
+}
+
 /** Methods that return their receiver unchanged for our purpose. */
 const IDENTITY = new Set(['freeze', 'dup', 'to_a', 'itself']);
 
@@ -223,6 +244,10 @@ export class RubyEvaluator {
         );
       case 'binary':
         return this.binary(node);
+      case 'conditional':
+        return this.conditional(node);
+      case 'unary':
+        return this.not(node);
       case 'lambda':
         return { kind: 'proc', span };
       default:
@@ -309,9 +334,12 @@ export class RubyEvaluator {
     if (!left || !right) return this.dynamic(node, 'an incomplete expression');
     if (op === '||' || op === 'or') {
       if (left.kind === 'dynamic') return left;
-      const falsy = left.kind === 'nil' || (left.kind === 'bool' && !left.value);
-      if (!falsy) return left;
+      if (rubyTruth(left)) return left;
       return left.kind === 'nil' && left.envDriven ? markEnv(right) : right;
+    }
+    if ((op === '==' || op === '!=') && isScalar(left) && isScalar(right)) {
+      const same = left.kind === right.kind && scalarOf(left) === scalarOf(right);
+      return { kind: 'bool', value: op === '==' ? same : !same, span: spanOf(this.file, node) };
     }
     if (op === '+' && left.kind === 'array' && right.kind === 'array') {
       return {
@@ -332,9 +360,48 @@ export class RubyEvaluator {
     return this.dynamic(node, `a \`${op}\` expression`);
   }
 
+  /** `cond ? a : b` when the condition's truth is known (`Rails.env.production? ? a : b`). */
+  private conditional(node: Node): RubyValue {
+    const truth = rubyTruth(this.evaluate(node.childForFieldName('condition')));
+    const branch = node.childForFieldName(truth ? 'consequence' : 'alternative');
+    if (truth === undefined || !branch)
+      return this.dynamic(node, 'a condition not known statically');
+    return this.evaluate(branch) ?? this.dynamic(node, 'an empty branch');
+  }
+
+  /** `!x` / `not x` when `x`'s truth is known. */
+  private not(node: Node): RubyValue {
+    const operator = node.childForFieldName('operator')?.text;
+    const truth = rubyTruth(this.evaluate(node.childForFieldName('operand')));
+    if ((operator !== '!' && operator !== 'not') || truth === undefined)
+      return this.dynamic(node, `\`${node.text}\` is not known statically`);
+    return { kind: 'bool', value: !truth, span: spanOf(this.file, node) };
+  }
+
+  /**
+   * `Rails.env`: the environment's `RAILS_ENV` (set by the environment itself), dynamic outside
+   * one; `Rails.env.production?` asks it by name (ActiveSupport's StringInquirer).
+   */
+  private railsEnv(node: Node, receiverNode: Node, method: string): RubyValue | undefined {
+    const span = spanOf(this.file, node);
+    if (/^(::)?Rails$/.test(receiverNode.text) && method === 'env') {
+      const set = readEnv('RAILS_ENV', span);
+      return set?.kind === 'str'
+        ? { kind: 'str', value: set.value, span }
+        : this.dynamic(node, 'the Rails environment, which differs per deployment');
+    }
+    if (!/^(::)?Rails\.env$/.test(receiverNode.text) || !/^\w+\?$/.test(method)) return undefined;
+    const env = this.evaluate(receiverNode);
+    return env?.kind === 'str'
+      ? { kind: 'bool', value: env.value === method.slice(0, -1), span }
+      : env;
+  }
+
   private call(node: Node): RubyValue {
     const receiverNode = node.childForFieldName('receiver');
     const method = node.childForFieldName('method')?.text ?? '';
+    const rails = receiverNode && this.railsEnv(node, receiverNode, method);
+    if (rails) return rails;
     const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
       (c): c is Node => !!c && c.type !== 'comment',
     );

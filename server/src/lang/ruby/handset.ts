@@ -8,6 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Span } from '../../policy/types';
 import type { RubyEvaluator } from './evaluate';
 import { spanOf, stringValue } from './evaluate';
+import { guardedHeaders } from '../handset-branches';
 import { type HandsetReading, handsetLabel, originGuards } from '../handset-policy';
 
 /** A header value as the code computes it: a literal, the request's Origin, or unknown. */
@@ -334,20 +335,42 @@ export class RubyHandsetReader {
   }
 }
 
-/** Every header written in `steps` (branches included), with the conditions around it. */
-export function headerWrites(
+/**
+ * Replaces calls of the file's own methods (`helpers`, by name) by their steps, a few levels deep.
+ * A helper's `return` leaves the helper only; a `head` or `halt` inside it still answers.
+ */
+export function inlineHelpers(
   steps: RubyStep[],
-  conditions: RubyCondition[] = [],
-): { header: RubyHeaderWrite; conditions: RubyCondition[] }[] {
-  return steps.flatMap((step) => {
-    if (step.kind === 'header') return [{ header: step, conditions }];
-    if (step.kind !== 'if') return [];
-    return [
-      ...headerWrites(step.then, [...conditions, step.test]),
-      ...headerWrites(step.otherwise, [...conditions, { kind: 'not', inner: step.test }]),
-    ];
+  helpers: Map<string, Node>,
+  reader: RubyHandsetReader,
+  depth = 0,
+): RubyStep[] {
+  return steps.flatMap((step): RubyStep[] => {
+    if (step.kind === 'if')
+      return [
+        {
+          ...step,
+          then: inlineHelpers(step.then, helpers, reader, depth),
+          otherwise: inlineHelpers(step.otherwise, helpers, reader, depth),
+        },
+      ];
+    if (step.kind !== 'call' || depth > 3) return [step];
+    const helper = helpers.get(step.name);
+    if (!helper) return [step];
+    return inlineHelpers(
+      reader.steps(helper.childForFieldName('body') ?? helper),
+      helpers,
+      reader,
+      depth + 1,
+    ).filter((s) => s.kind !== 'exit');
   });
 }
+
+/** Every header written in `steps` (branches included), with the conditions around it. */
+export const headerWrites = (steps: RubyStep[]) =>
+  guardedHeaders<RubyStep, RubyHeaderWrite, RubyCondition>(steps, (s) =>
+    s.kind === 'header' ? [s] : [],
+  );
 
 /**
  * How the neutral policy reads Ruby header writes: `request.headers['Origin']` (or a variable

@@ -16,12 +16,17 @@ export const apolloCsrfPreventionOff: Check = {
     const facts = factsOf(policy, 'apollo-server');
     if (!facts?.csrfOffAt || !policy.origins.allowAll) return [];
     const text = context.text(facts.csrfOffAt.file);
-    // Take the entry out with its comma and the rest of its line when it stands alone.
-    let { start, end } = facts.csrfOffAt;
-    const after = /^\s*,?[ \t]*\n?/.exec(text.slice(end))?.[0] ?? '';
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    if (!text.slice(lineStart, start).trim() && after.endsWith('\n'))
-      [start, end] = [lineStart, end + after.length];
+    const edits = (facts.csrfEntries ?? [facts.csrfOffAt]).map((entry) => {
+      // Take the entry out with its comma and the rest of its line when it stands alone; inside
+      // a line, with the comma and spaces after it (`{ csrfPrevention: false, x }` → `{ x }`).
+      let { start, end } = entry;
+      const after = /^\s*,?[ \t]*\n?/.exec(text.slice(end))?.[0] ?? '';
+      const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+      if (!text.slice(lineStart, start).trim() && after.endsWith('\n'))
+        [start, end] = [lineStart, end + after.length];
+      else end += /^[ \t]*,[ \t]*/.exec(text.slice(end))?.[0].length ?? 0;
+      return { file: entry.file, start, end, newText: '' };
+    });
     return [
       {
         message:
@@ -32,7 +37,7 @@ export const apolloCsrfPreventionOff: Check = {
         span: facts.csrfOffAt,
         fix: {
           title: 'Turn CSRF prevention back on',
-          edits: [{ file: facts.csrfOffAt.file, start, end, newText: '' }],
+          edits,
         },
       },
     ];

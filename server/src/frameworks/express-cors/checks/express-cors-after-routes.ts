@@ -1,17 +1,7 @@
 import { factsOf } from '../../../policy/types';
 import type { ExpressLayer } from '../facts';
-import { expressPathMatches } from '../../../lang/javascript/express-path';
 import type { Check, Report } from '../../../checks/types';
 import type { Fix } from '../../../policy/edits';
-
-/** A path a route answers, to test whether a mount covers it (parameters filled in). */
-const samplePath = (route: ExpressLayer): string | undefined =>
-  route.path.kind === 'string'
-    ? route.path.value
-        .replace(/:(\w+)/g, 'x')
-        .replace(/\*\w+/g, 'x')
-        .replace(/[{}]/g, '')
-    : undefined;
 
 /** Moves the `app.use(cors(...))` statement to just before the first route it should cover. */
 function moveUp(text: string, mount: ExpressLayer, first: ExpressLayer): Fix | undefined {
@@ -46,14 +36,11 @@ export const expressCorsAfterRoutes: Check = {
     'app.use(cors()) is registered after routes it should cover: Express runs those routes first, so their responses carry no CORS headers.',
   fix: { description: 'move `app.use(cors(...))` above the routes it covers', safety: 'review' },
   run(policy, context) {
-    const stack = factsOf(policy, 'express-cors')?.stack ?? [];
+    const facts = factsOf(policy, 'express-cors');
     const reports: Report[] = [];
-    for (const [index, mount] of stack.entries()) {
-      if (mount.kind !== 'cors' || !mount.prefix) continue;
-      const covered = stack.slice(0, index).filter((r) => {
-        const sample = r.kind === 'route' ? samplePath(r) : undefined;
-        return sample !== undefined && expressPathMatches(mount.path, sample, true);
-      });
+    for (const mount of facts?.mounts ?? []) {
+      if (!mount.prefix) continue;
+      const covered = facts?.routes.coveredBy(mount) ?? [];
       if (!covered.length) continue;
       const text = context.text(mount.span.file);
       const names = covered.map(

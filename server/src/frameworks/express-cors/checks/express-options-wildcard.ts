@@ -15,13 +15,8 @@ export const expressOptionsWildcard: Check = {
     const major = expressMajor(policy.file, (f) => context.text(f));
     if (major !== undefined && major < 5) return [];
     const reports: Report[] = [];
-    for (const layer of factsOf(policy, 'express-cors')?.stack ?? []) {
-      if (
-        layer.kind !== 'cors' ||
-        layer.path.kind !== 'string' ||
-        !rejectedByExpress5(layer.path.value)
-      )
-        continue;
+    for (const layer of factsOf(policy, 'express-cors')?.mounts ?? []) {
+      if (layer.path.kind !== 'string' || !rejectedByExpress5(layer.path.value)) continue;
       const text = context.text(layer.span.file);
       const call = text.slice(layer.span.start, layer.span.end);
       // The path is the call's first argument: a quoted literal right after `(`.

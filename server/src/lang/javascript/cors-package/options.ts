@@ -7,18 +7,20 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { CorsPackageOptions } from './types';
-import type {
-  NameList,
-  OriginPolicy,
-  Policy,
-  SourceRef,
-  Span,
-  StaticValue,
-} from '../../../policy/types';
+import type { OriginPolicy, Policy, SourceRef, Span, StaticValue } from '../../../policy/types';
 import { noOrigins } from '../../../policy/types';
 import { type JsEvaluator, spanOf, truthy, unwrap } from '../evaluate';
 import { readOriginFunction } from './origin-function';
 import { isFunctionNode, type JsOption, optionEntries } from '../options-object';
+import {
+  addOriginItems,
+  credentialsOnAt,
+  envDriven,
+  everyOrigin,
+  namesSent,
+  optionRef,
+  sentText,
+} from '../middleware-options';
 
 const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
 
@@ -34,48 +36,19 @@ export interface CorsOptionFields {
 type OriginFields = { origins: OriginPolicy; origin: CorsPackageOptions['origin'] };
 
 /** `cors` joins arrays with `,` and sends strings as they are; undefined when unset or empty. */
-function joined(value: StaticValue | undefined): string | undefined | 'dynamic' {
-  if (!value || value.kind === 'none') return undefined;
-  if (value.kind === 'str') return value.value || undefined;
-  if (value.kind === 'list') {
-    if (value.items.some((i) => i.kind !== 'str')) return 'dynamic';
-    return value.items.map((i) => (i.kind === 'str' ? i.value : '')).join(',') || undefined;
-  }
-  return truthy(value) === false ? undefined : 'dynamic';
-}
-
-function nameList(
-  text: string | undefined | 'dynamic',
-  at: SourceRef | undefined,
-  mirrorWhenUnset: boolean,
-): NameList {
-  if (text === 'dynamic') return { names: [], wildcard: false, dynamic: true, at };
-  const names = (text ?? '')
-    .split(',')
-    .map((n) => n.trim())
-    .filter(Boolean);
-  // Unset allowedHeaders mirrors Access-Control-Request-Headers: any header is allowed.
-  return { names, wildcard: mirrorWhenUnset && text === undefined, dynamic: false, at };
-}
-
-const ref = (option: JsOption | undefined, label: string): SourceRef | undefined =>
-  option && { span: option.pair, label };
+const joinedOption = (value: StaticValue | undefined) => sentText(value, ',', true);
 
 /** The origin option: the neutral allowlist and the library's mode. */
 function originFields(js: JsEvaluator, option: JsOption | undefined, callSpan: Span): OriginFields {
   const origins: OriginPolicy = noOrigins();
   if (!option)
     return {
-      origins: {
-        ...origins,
-        allowAll: true,
-        allowAllAt: { span: callSpan, label: 'cors() without an origin option' },
-      },
+      origins: everyOrigin({ span: callSpan, label: 'cors() without an origin option' }),
       origin: { kind: 'any' },
     };
   const { value } = option;
   const at = (label: string): SourceRef => ({ span: option.pair, label });
-  const env = 'envDriven' in value && !!value.envDriven;
+  const env = envDriven(value);
   const fnNode = option.node && js.resolveNode(option.node);
   if (fnNode && isFunctionNode(unwrap(fnNode))) {
     const read = readOriginFunction(js, unwrap(fnNode));
@@ -94,7 +67,7 @@ function originFields(js: JsEvaluator, option: JsOption | undefined, callSpan: S
   }
   if (value.kind === 'str' && value.value === '*')
     return {
-      origins: { ...origins, allowAll: true, allowAllAt: at(`origin: '*'`), envDriven: env },
+      origins: everyOrigin(at(`origin: '*'`), env),
       origin: { kind: 'any' },
     };
   if (value.kind === 'str' && value.value)
@@ -119,18 +92,7 @@ function originFields(js: JsEvaluator, option: JsOption | undefined, callSpan: S
     };
   if (truthy(value) === false) return { origins, origin: { kind: 'off' } };
   const items = value.kind === 'list' ? value.items : [value];
-  for (const item of items) {
-    if (item.kind === 'str') origins.exact.push({ value: item.value, span: item.span });
-    else if (item.kind === 'regex')
-      origins.regexes.push({
-        pattern: item.pattern,
-        flags: item.flags,
-        flavor: 'js',
-        span: item.span,
-      });
-    else origins.dynamic = true;
-    if ('envDriven' in item && item.envDriven) origins.envDriven = true;
-  }
+  addOriginItems(origins, items);
   return {
     origins: { ...origins, listAt: at('origin'), envDriven: origins.envDriven || env },
     origin: { kind: 'match', reject: 'omit', allowMissing: true },
@@ -150,13 +112,13 @@ export function readCorsOptions(
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
   const credentials = get('credentials');
-  const methods = joined(get('methods')?.value);
+  const methods = joinedOption(get('methods')?.value);
   const headersOption =
     get('allowedHeaders') && truthy(get('allowedHeaders')!.value) !== false
       ? get('allowedHeaders')
       : get('headers');
-  const allowed = joined(headersOption?.value);
-  const exposed = joined(get('exposedHeaders')?.value);
+  const allowed = joinedOption(headersOption?.value);
+  const exposed = joinedOption(get('exposedHeaders')?.value);
   const maxAgeValue = get('maxAge')?.value;
   const maxAge =
     maxAgeValue?.kind === 'int'
@@ -179,14 +141,14 @@ export function readCorsOptions(
     policy: {
       origins,
       credentials: credentialsOn,
-      credentialsAt: credentialsOn === true ? ref(credentials, 'credentials: true') : undefined,
-      methods: nameList(methodsText, ref(get('methods'), 'methods'), false),
-      headers: nameList(
+      credentialsAt: credentialsOnAt(credentialsOn, credentials),
+      methods: namesSent(methodsText, optionRef(get('methods'), 'methods'), false),
+      headers: namesSent(
         allowed,
-        ref(headersOption, headersOption === get('headers') ? 'headers' : 'allowedHeaders'),
+        optionRef(headersOption, headersOption === get('headers') ? 'headers' : 'allowedHeaders'),
         true,
       ),
-      expose: nameList(exposed, ref(get('exposedHeaders'), 'exposedHeaders'), false),
+      expose: namesSent(exposed, optionRef(get('exposedHeaders'), 'exposedHeaders'), false),
       maxAge:
         maxAgeValue === undefined
           ? null

@@ -1,7 +1,9 @@
 /**
  * Reads an `origin(origin, callback)` function of `cors` options: the allowlist it checks
  * (`allowed.has(origin)`, `.includes`, `.indexOf(...) !== -1`, `re.test(origin)`,
- * `origin === '...'`), what it does with others (`callback(null, false)` skips CORS,
+ * `origin === '...'`, `list.some((p) => p instanceof RegExp ? p.test(origin) : p === origin)`), a
+ * leading `if (!origin) return callback(null, true)` guard, a test first bound to a local `const`,
+ * what it does with others (`callback(null, false)` skips CORS,
  * `callback(new Error(...))` fails the request), or that it reflects every origin
  * (`callback(null, true)` / `callback(null, origin)` with no check). Anything else is dynamic.
  */
@@ -9,6 +11,8 @@ import type { Node } from 'web-tree-sitter';
 import type { CorsOriginMode } from './types';
 import type { OriginPolicy, StaticValue } from '../../../policy/types';
 import { type JsEvaluator, spanOf, unwrap } from '../evaluate';
+import { addOriginItems, envDriven } from '../middleware-options';
+import { bodyBranches, isFunctionNode } from '../options-object';
 
 export type OriginLists = Pick<OriginPolicy, 'exact' | 'regexes' | 'dynamic' | 'envDriven'>;
 
@@ -34,9 +38,12 @@ function term(
   node: Node,
   origin: string,
   lists: OriginLists,
+  locals: Locals,
 ): 'missing' | 'listed' | 'always' | undefined {
   const n = unwrap(node);
   const text = n.text.replace(/\s+/g, '');
+  const some = someTest(n, origin);
+  if (some) return (void add(lists, evaluateLocal(js, some, locals)), 'listed');
   const prefix = stringTest(js, n, origin);
   if (prefix) return (void lists.regexes.push(prefix), 'listed');
   if (
@@ -77,8 +84,69 @@ function term(
     !['has', 'includes', 'indexOf', 'test'].includes(method ?? '')
   )
     return undefined;
-  add(lists, js.evaluate(target));
+  add(lists, evaluateLocal(js, target, locals));
   return 'listed';
+}
+
+/** The function's own `const`s declared before it decides (`const ok = ...`, `const allowed = [...]`). */
+type Locals = Map<string, Node>;
+
+/** A value, reading a name the function declares itself from its declaration. */
+function evaluateLocal(js: JsEvaluator, node: Node, locals: Locals): StaticValue {
+  const bound = unwrap(node).type === 'identifier' ? locals.get(unwrap(node).text) : undefined;
+  return js.evaluate(bound ?? node);
+}
+
+/**
+ * `list.some((p) => ...)` whose callback only compares each entry with the origin (`p === origin`,
+ * `p.test(origin)`, or either chosen by `p instanceof RegExp` / `typeof p === 'string'`): the list,
+ * whose strings are exact origins and whose RegExps are patterns, as `cors` reads such a list.
+ */
+function someTest(n: Node, origin: string): Node | undefined {
+  if (n.type !== 'call_expression') return undefined;
+  const fn = n.childForFieldName('function');
+  if (fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'some')
+    return undefined;
+  const args = n.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment');
+  const callback = args?.length === 1 && args[0] ? unwrap(args[0]) : undefined;
+  if (!callback || !isFunctionNode(callback)) return undefined;
+  const [entry] = parameterNames(callback);
+  const body = returnedExpression(callback);
+  return entry && body && entryTest(body, entry, origin)
+    ? (fn.childForFieldName('object') ?? undefined)
+    : undefined;
+}
+
+/** An arrow's expression body, or the expression a one-statement body returns. */
+function returnedExpression(fn: Node): Node | undefined {
+  const body = fn.childForFieldName('body');
+  if (!body) return undefined;
+  if (body.type !== 'statement_block') return body;
+  const statements = body.namedChildren.filter((s) => s && s.type !== 'comment');
+  const only = statements.length === 1 ? statements[0] : undefined;
+  return only?.type === 'return_statement' ? (only.namedChildren[0] ?? undefined) : undefined;
+}
+
+/** Whether an expression only compares one list entry with the origin. */
+function entryTest(node: Node, entry: string, origin: string): boolean {
+  const n = unwrap(node);
+  const text = n.text.replace(/\s+/g, '');
+  if ([`${entry}===${origin}`, `${origin}===${entry}`, `${entry}.test(${origin})`].includes(text))
+    return true;
+  if (n.type === 'ternary_expression') {
+    const condition = n.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '';
+    const typed = [
+      `${entry}instanceofRegExp`,
+      ...['===', '==', '!==', '!='].map((op) => `typeof${entry}${op}'string'`),
+    ].includes(condition.replace(/"/g, "'"));
+    const [a, b] = [n.childForFieldName('consequence'), n.childForFieldName('alternative')];
+    return typed && !!a && !!b && entryTest(a, entry, origin) && entryTest(b, entry, origin);
+  }
+  if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '||') {
+    const [l, r] = [n.childForFieldName('left'), n.childForFieldName('right')];
+    return !!l && !!r && entryTest(l, entry, origin) && entryTest(r, entry, origin);
+  }
+  return false;
 }
 
 /** The request's own Origin header, as Express and Node read it. */
@@ -120,20 +188,8 @@ function stringTest(
 
 /** Adds a known list (or one RegExp) to the allowlist; anything unknown makes it dynamic. */
 function add(lists: OriginLists, value: StaticValue): void {
-  const items = value.kind === 'list' ? value.items : [value];
-  if ('envDriven' in value && value.envDriven) lists.envDriven = true;
-  for (const item of items) {
-    if (item.kind === 'str') lists.exact.push({ value: item.value, span: item.span });
-    else if (item.kind === 'regex')
-      lists.regexes.push({
-        pattern: item.pattern,
-        flags: item.flags,
-        flavor: 'js',
-        span: item.span,
-      });
-    else lists.dynamic = true;
-    if ('envDriven' in item && item.envDriven) lists.envDriven = true;
-  }
+  if (envDriven(value)) lists.envDriven = true;
+  addOriginItems(lists, value.kind === 'list' ? value.items : [value]);
 }
 
 /** A condition that is a disjunction of allowlist tests: whether it also lets a missing Origin in. */
@@ -142,16 +198,21 @@ function allowTest(
   node: Node,
   origin: string,
   lists: OriginLists,
+  locals: Locals,
 ): { allowMissing: boolean; always?: boolean } | undefined {
   const n = unwrap(node);
+  // `const ok = <test>; ... if (ok)`: the test as written where it is bound.
+  const bound = n.type === 'identifier' ? locals.get(n.text) : undefined;
+  if (bound)
+    return allowTest(js, bound, origin, lists, new Map([...locals].filter(([k]) => k !== n.text)));
   if (n.type === 'binary_expression' && n.childForFieldName('operator')?.text === '||') {
-    const left = allowTest(js, n.childForFieldName('left')!, origin, lists);
-    const right = allowTest(js, n.childForFieldName('right')!, origin, lists);
+    const left = allowTest(js, n.childForFieldName('left')!, origin, lists, locals);
+    const right = allowTest(js, n.childForFieldName('right')!, origin, lists, locals);
     // One side always true: so is the whole test, whatever the other side is.
     if (left?.always || right?.always) return { allowMissing: true, always: true };
     return left && right ? { allowMissing: left.allowMissing || right.allowMissing } : undefined;
   }
-  const kind = term(js, n, origin, lists);
+  const kind = term(js, n, origin, lists, locals);
   if (kind === 'always') return { allowMissing: true, always: true };
   return kind ? { allowMissing: kind === 'missing' } : undefined;
 }
@@ -208,13 +269,7 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   const body = fn.childForFieldName('body');
   if (!origin || !cb || !body || fn.hasError) return dynamic;
   const all = outcomes(body, cb, origin);
-  const branching = [
-    'if_statement',
-    'ternary_expression',
-    'switch_statement',
-    'try_statement',
-    'binary_expression',
-  ].some((t) => body.descendantsOfType(t).length > 0);
+  const branching = bodyBranches(body);
   if (!branching && only(all, 'allow'))
     return {
       ...lists,
@@ -223,19 +278,29 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
     };
 
   // One `if` (or `cond ? cb(null, true) : cb(err)`) at the top of the body: allow on the test,
-  // reject otherwise (or the reverse with `!`).
+  // reject otherwise (or the reverse with `!`). Before it may come the function's own `const`s and
+  // guards that let a missing Origin in (`if (!origin) return cb(null, true);`).
   const statements =
     body.type === 'statement_block'
       ? body.namedChildren.filter((s): s is Node => !!s && s.type !== 'comment')
       : [body];
-  const first = decision(statements[0]);
+  const locals: Locals = new Map();
+  let start = 0;
+  let guarded = false;
+  for (; start < statements.length; start++) {
+    const statement = statements[start];
+    if (declares(statement, body, cb, locals)) continue;
+    if (!missingGuard(js, statement, origin, cb)) break;
+    guarded = true;
+  }
+  const first = decision(statements[start]);
   if (!first) return { ...dynamic, exact: [], regexes: [] };
   const condition = first.childForFieldName('condition');
   const consequence = outcomes(first.childForFieldName('consequence'), cb, origin);
   const alternative = first.childForFieldName('alternative');
   const rest = [
     ...outcomes(alternative, cb, origin),
-    ...statements.slice(1).flatMap((s) => outcomes(s, cb, origin)),
+    ...statements.slice(start + 1).flatMap((s) => outcomes(s, cb, origin)),
   ];
   if (!condition) return dynamic;
   const inner = unwrap(condition);
@@ -246,7 +311,7 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   const test = negated ? inner.childForFieldName('argument')! : inner;
   const allow = negated ? rest : consequence;
   const reject = rejection(negated ? consequence : rest);
-  const read = allowTest(js, test, origin, lists);
+  const read = allowTest(js, test, origin, lists, locals);
   if (read?.always && !negated && only(allow, 'allow'))
     return {
       exact: [],
@@ -259,9 +324,44 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   if (!read || !only(allow, 'allow') || !reject) return dynamic;
   return {
     ...lists,
-    mode: { kind: 'match', reject, allowMissing: read.allowMissing },
+    mode: { kind: 'match', reject, allowMissing: read.allowMissing || guarded },
     reflectsAny: false,
   };
+}
+
+/**
+ * A declaration that decides nothing itself (no callback call): its names are recorded. A `let`
+ * written again later in the function is left out, so its first value is never taken for what runs.
+ */
+function declares(statement: Node, body: Node, cb: string, locals: Locals): boolean {
+  if (statement.type !== 'lexical_declaration' && statement.type !== 'variable_declaration')
+    return false;
+  if (outcomes(statement, cb, '').length) return false;
+  const constant = statement.child(0)?.type === 'const';
+  for (const declarator of statement.namedChildren) {
+    const name = declarator?.childForFieldName('name');
+    const value = declarator?.childForFieldName('value');
+    if (name?.type !== 'identifier' || !value) continue;
+    const writes = body.text.match(
+      new RegExp(`(?:^|[^.\\w$])${name.text.replace(/\$/g, '\\$')}\\s*[-+*/|&?]{0,3}=(?!=|>)`, 'g'),
+    );
+    if (constant || (writes?.length ?? 0) <= 1) locals.set(name.text, value);
+  }
+  return true;
+}
+
+/** `if (!origin) return callback(null, true);`: a missing Origin is let in, and the function ends. */
+function missingGuard(js: JsEvaluator, statement: Node, origin: string, cb: string): boolean {
+  if (statement.type !== 'if_statement' || statement.childForFieldName('alternative')) return false;
+  const condition = statement.childForFieldName('condition');
+  const consequence = statement.childForFieldName('consequence');
+  if (!condition || !consequence) return false;
+  const lists: OriginLists = { exact: [], regexes: [], dynamic: false, envDriven: false };
+  if (term(js, condition, origin, lists, new Map()) !== 'missing') return false;
+  const returns =
+    consequence.type === 'return_statement' ||
+    consequence.namedChildren.some((c) => c?.type === 'return_statement');
+  return returns && only(outcomes(consequence, cb, origin), 'allow');
 }
 
 export { spanOf };
