@@ -2,13 +2,17 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type { Policy } from '../policy/types';
 import type { AnalysedState } from './analysis-messages';
 import { decodePolicies } from './policy-bytes';
+import { EncodedDiagnostics } from './encoded-diagnostics';
 
 /** A document's latest analysis as the LSP thread holds it (sent by the analysis worker). */
 export class AnalysedDocument {
   private decoded: Policy[] | undefined;
-  private parsed: Diagnostic[] | undefined;
+  /** Its diagnostics as the worker encoded them: what is published. */
+  readonly encoded: EncodedDiagnostics;
 
-  constructor(private readonly state: AnalysedState) {}
+  constructor(private readonly state: AnalysedState) {
+    this.encoded = new EncodedDiagnostics(state.diagnostics);
+  }
 
   get file(): string {
     return this.state.file;
@@ -25,8 +29,7 @@ export class AnalysedDocument {
 
   /** Its diagnostics, parsed on first use. */
   get diagnostics(): Diagnostic[] {
-    this.parsed ??= JSON.parse(this.state.diagnostics) as Diagnostic[];
-    return this.parsed;
+    return this.encoded.list;
   }
 
   /** The policies the document configures, decoded on first use. */

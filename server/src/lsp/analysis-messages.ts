@@ -23,10 +23,10 @@ export interface AnalysedState {
   file: string;
   version: number;
   /**
-   * The diagnostics as JSON: parsing 10,000 of them on the LSP thread costs half what a
-   * structured-clone decode does, and the worker pays for the encoding.
+   * The diagnostics as UTF-8 JSON, transferred: the LSP thread writes them to a stdio client as
+   * they are (`encoded-diagnostics.ts`), and the worker pays for the encoding.
    */
-  diagnostics: string;
+  diagnostics: Uint8Array;
   /**
    * The policies: decoded on the LSP thread only when a request reads them (a file with 10,000
    * origins would otherwise cost every publish a large decode).

@@ -1,8 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import { ResponseError, type CancellationToken, type Diagnostic } from 'vscode-languageserver';
+import { ResponseError, type CancellationToken } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CorsLensSettings } from '../analysis/settings';
 import { AnalysedDocument } from './analysed-document';
+import { EncodedDiagnostics } from './encoded-diagnostics';
 import {
   analysisWorkerRole,
   type Answer,
@@ -21,7 +22,7 @@ export interface AnalysisThreadHost {
   document(uri: string): TextDocument | undefined;
   documents(): TextDocument[];
   settings(uri: string): Promise<CorsLensSettings>;
-  publish(uri: string, version: number, diagnostics: Diagnostic[]): void;
+  publish(uri: string, version: number, diagnostics: EncodedDiagnostics): void;
   log(message: string, error: boolean): void;
 }
 
@@ -30,6 +31,8 @@ interface Waiter {
   version: number;
   resolve: (state: AnalysedDocument | undefined) => void;
 }
+
+const noDiagnostics = new EncodedDiagnostics(new TextEncoder().encode('[]'));
 
 /** A question sent to the worker, awaiting its answer. */
 interface Asked {
@@ -118,7 +121,7 @@ export class AnalysisThread {
         // An edit that arrived after this analysis started has its own analysis queued: publishing
         // this one would show outdated diagnostics.
         if (message.publish && doc.version === version)
-          this.host.publish(uri, version, state?.diagnostics ?? []);
+          this.host.publish(uri, version, state?.encoded ?? noDiagnostics);
         if (message.log) this.host.log(message.log, false);
         this.settle((w) => w.uri === uri && w.version <= version);
         return;

@@ -11,6 +11,8 @@ import { encodePolicies } from './policy-bytes';
 import { SerialQueue } from './serial-queue';
 import { answerers, questionError } from './worker-answers';
 
+const encoder = new TextEncoder();
+
 const describe = (error: unknown) =>
   error instanceof Error ? (error.stack ?? error.message) : String(error);
 
@@ -21,7 +23,18 @@ const describe = (error: unknown) =>
  * `analysis-messages.ts`).
  */
 export function runAnalysisWorker(port: MessagePort): void {
-  const post = (message: FromWorker) => port.postMessage(message);
+  const post = (message: FromWorker) =>
+    // An analysis' bytes move to the LSP thread instead of being copied (a TextEncoder's and
+    // `encodePolicies`' bytes each have their own buffer, never shared memory).
+    port.postMessage(
+      message,
+      message.kind === 'analysed' && message.state
+        ? [
+            message.state.diagnostics.buffer as ArrayBuffer,
+            message.state.policies.buffer as ArrayBuffer,
+          ]
+        : [],
+    );
   const log = (message: string, error = false) => post({ kind: 'log', message, error });
   const logError = (what: string, error: unknown) =>
     log(`CORS Lens: ${what} failed: ${describe(error)}`, true);
@@ -53,7 +66,7 @@ export function runAnalysisWorker(port: MessagePort): void {
       uri: state.uri,
       file: state.file,
       version: state.version,
-      diagnostics: JSON.stringify(state.diagnostics),
+      diagnostics: encoder.encode(JSON.stringify(state.diagnostics)),
       policies: encodePolicies(state.analysis.policies),
       environments: environmentChoices(
         state.file,

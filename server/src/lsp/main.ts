@@ -3,6 +3,7 @@ import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { analysisWorkerRole } from './analysis-messages';
 import { runAnalysisWorker } from './analysis-worker';
 import { startServer } from './server';
+import { stdioConnection } from './stdio-connection';
 
 /**
  * The language server's entry (bundled to dist/server.js). vscode-languageclient passes the
@@ -10,13 +11,12 @@ import { startServer } from './server';
  * bundle, started as a worker thread in the analysis role, is the analysis worker.
  */
 function startLanguageServer(): void {
-  const transports = ['--stdio', '--node-ipc', '--socket', '--pipe'];
-  const hasTransport = process.argv.some((arg) =>
+  const transports = ['--node-ipc', '--socket', '--pipe'];
+  const otherTransport = process.argv.some((arg) =>
     transports.some((t) => arg === t || arg.startsWith(`${t}=`)),
   );
-  const connection = hasTransport
-    ? createConnection(ProposedFeatures.all)
-    : createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+  // Over stdio, diagnostics the worker encoded are written as they are (stdio-connection.ts).
+  const connection = otherTransport ? createConnection(ProposedFeatures.all) : stdioConnection();
 
   // A stray rejection must be logged, not crash the server (Node exits on unhandled rejections).
   process.on('unhandledRejection', (reason) =>

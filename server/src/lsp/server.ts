@@ -1,6 +1,7 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  PublishDiagnosticsNotification,
   ErrorCodes,
   ResponseError,
   TextDocuments,
@@ -59,9 +60,11 @@ export function startServer(connection: Connection, analysisScript: string): voi
     document: (uri) => documents.get(uri),
     documents: () => documents.all(),
     settings: (uri) => config.get(uri),
+    // The encoded diagnostics stand in for the list: `publishDiagnostics` by its method name, as
+    // the typed `sendDiagnostics` takes only a list.
     publish: (uri, version, diagnostics) =>
       void connection
-        .sendDiagnostics({ uri, version, diagnostics })
+        .sendNotification(PublishDiagnosticsNotification.method, { uri, version, diagnostics })
         .catch((error: unknown) => logError('publishing diagnostics', error)),
     log: (message, error) =>
       error ? connection.console.error(message) : connection.console.log(message),
