@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { analysesSettledRequest } from '../../server/src/lsp/protocol';
 import { fixtureUri, LspTestClient } from './lsp-client';
 
 const expressText = (origin: string) =>
@@ -23,14 +24,9 @@ describe('cascade: an edit re-analyses only the documents it can change', () => 
   const frontend = fixtureUri('cascade/web/api.js');
   const all = [app, django, nginx, frontend];
 
-  /**
-   * Waits until every queued analysis ran, then counts publishes. A request answers once the
-   * analyses queued before it ran; those queue their dependents, which a second request waits
-   * for (dependents' analyses queue nothing further).
-   */
+  /** Waits until every queued analysis (and the dependents it queued) ran, then counts publishes. */
   const counts = async () => {
-    await client.request('corsLens/policy', { uri: app });
-    await client.request('corsLens/policy', { uri: app });
+    await client.request(analysesSettledRequest, null);
     return Object.fromEntries(all.map((uri) => [uri, client.publishCount(uri)]));
   };
   /** Publishes since `before`, per document, in the order of `all`. */

@@ -1,7 +1,7 @@
 import { analysisFailed } from '../analysis/analysis-failed';
 import path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeTree, checkPolicies, type Analysis } from '../analysis/analyze';
 import { mayReport } from '../analysis/may-report';
 import { RecordingReader } from '../base/recording-reader';
@@ -10,12 +10,12 @@ import type { GrammarId } from '../parsing/parser';
 import { DocumentTrees } from '../parsing/document-trees';
 import { BrokenCodeGuard } from './broken-guard';
 import { toDiagnostic, type Located } from './diagnostics';
-import { grammarForText, pathToUri, textProblem, uriToPath } from './files';
+import { grammarForText, textProblem, uriToPath } from './files';
 import { walk } from '../analysis/walk';
 import { WorkspaceIndex } from '../analysis/workspace-index';
 import { isProjectFile } from '../workspace/frontend-project';
 import type { WorkspaceFacts } from '../workspace/types';
-import { LspSourceReader, readDiskText } from './source-reader';
+import { LspSourceReader, locateFile, readDiskText } from './source-reader';
 
 /** How many workspace files the start-up index reads at most. */
 const MAX_INDEXED_FILES = 5000;
@@ -287,13 +287,7 @@ export class AnalysisService {
 
   /** Text of any file a fix edits: the open document (versioned) or the disk. */
   locate(file: string): Located | undefined {
-    const uri = pathToUri(file);
-    const open = this.host.document(uri);
-    if (open) return { uri, version: open.version, document: open };
-    const text = readDiskText(file);
-    return text === undefined
-      ? undefined
-      : { uri, version: null, document: TextDocument.create(uri, 'plaintext', 0, text) };
+    return locateFile(file, (uri) => this.host.document(uri));
   }
 
   /** Reads a file as the extractors do (open documents first). */

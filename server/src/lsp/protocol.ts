@@ -63,3 +63,10 @@ export interface PolicySummary {
   /** The environments the preview can be asked for; absent when nothing differs between them. */
   environments?: string[];
 }
+
+/**
+ * `corsLens/analysesSettled`: answered once every analysis queued so far (and the re-analyses of
+ * the open files they reach) has run and published. Other requests answer as soon as their own
+ * document is analysed; tests, benches and the fuzzer use this one to count publishes.
+ */
+export const analysesSettledRequest = 'corsLens/analysesSettled';

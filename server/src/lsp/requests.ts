@@ -20,8 +20,10 @@ export function policySummary(policies: Policy[]): PolicySummary {
 }
 
 /** The policy a preview of `params` replays: the one covering its path. */
-export const previewedPolicy = (policies: Policy[], params: PreviewParams): Policy | undefined =>
-  policyForPath(policies, params.path || '/');
+export const previewedPolicy = (
+  policies: Policy[],
+  params: Pick<PreviewParams, 'path'>,
+): Policy | undefined => policyForPath(policies, params.path || '/');
 
 /**
  * `corsLens/preview`: the predicted responses and verdict for the request the user described,

@@ -1,6 +1,7 @@
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  PublishDiagnosticsNotification,
   ErrorCodes,
   ResponseError,
   TextDocuments,
@@ -9,16 +10,20 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { AnalysisService, type DocumentState } from './analysis-service';
+import { AnalysisThread } from './analysis-thread';
 import { codeActions, fixAllKind } from './code-actions';
 import { ConfigurationStore } from './configuration';
 import { uriToPath } from './files';
 import { hover, hoversAt } from './hover';
-import { policyRequest, previewRequest, type PolicyParams, type PreviewParams } from './protocol';
-import { policySummary, previewedPolicy, previewFor } from './requests';
-import { environmentChoices, policiesInEnvironment } from '../analysis/environment-policies';
-import { launchRootOf, serverPortOf } from '../analysis/server-ports';
-import { previewServerAt } from '../analysis/preview-report';
+import {
+  analysesSettledRequest,
+  policyRequest,
+  previewRequest,
+  type PolicyParams,
+  type PreviewParams,
+} from './protocol';
+import { policySummary } from './requests';
+import { decodePolicies } from './policy-bytes';
 import {
   probeDefaultsRequest,
   probeRequest,
@@ -29,70 +34,44 @@ import {
   type ProbeParams,
   type WorkspaceTrustParams,
 } from './probe-protocol';
-import { noProbeDefaults, probeDefaults, probeFor } from './probe-requests';
-import { analysisLogLine } from './log-lines';
-import { SerialQueue } from './serial-queue';
+import { noProbeDefaults } from './probe-requests';
+import { LspSourceReader } from './source-reader';
 import { explainRequest, type ExplainParams } from './explain-protocol';
-import { explainFor } from './explain-requests';
 
 /**
  * Wires the LSP connection to the analysis: documents in, diagnostics out, plus code actions,
  * hovers, configuration and the preview requests. Every handler logs its errors and answers
- * with an empty result: a bug in one check must not take the server down with it.
+ * with an empty result: a bug in one check must not take the server down with it. The analysis
+ * runs on a worker thread started from `analysisScript` (this bundle, see `main.ts`): this
+ * thread only speaks LSP and answers from the analyses the worker sent.
  */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, analysisScript: string): void {
   const documents = new TextDocuments(TextDocument);
   const logError = (what: string, error: unknown) =>
     connection.console.error(
       `CORS Lens: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
-  const queue = new SerialQueue((uri, error) => logError(`analysing ${uri}`, error));
   let config = new ConfigurationStore(connection, false);
   let pushConfigChanges = false;
   let roots: string[] = [];
   /** What the client said of workspace trust (VS Code's Restricted Mode): no request is sent while false. */
   let workspaceTrusted = true;
-  const service = new AnalysisService({
+  const analysis = new AnalysisThread(analysisScript, {
     document: (uri) => documents.get(uri),
+    documents: () => documents.all(),
     settings: (uri) => config.get(uri),
-    log: (message) => connection.console.log(message),
+    // The encoded diagnostics stand in for the list: `publishDiagnostics` by its method name, as
+    // the typed `sendDiagnostics` takes only a list.
+    publish: (uri, version, diagnostics) =>
+      void connection
+        .sendNotification(PublishDiagnosticsNotification.method, { uri, version, diagnostics })
+        .catch((error: unknown) => logError('publishing diagnostics', error)),
+    log: (message, error) =>
+      error ? connection.console.error(message) : connection.console.log(message),
   });
-
-  /** Analyses a document and publishes; `cascade` also re-analyses open files importing it. */
-  const schedule = (uri: string, cascade: boolean): Promise<void> =>
-    queue.run(uri, async () => {
-      const doc = documents.get(uri);
-      if (!doc) return;
-      const started = performance.now();
-      const diagnostics = await service.validate(doc);
-      if (!diagnostics) return;
-      await connection.sendDiagnostics({ uri, version: doc.version, diagnostics });
-      // The client's "CORS Lens" output channel shows this: what was read and how long it took.
-      connection.console.log(analysisLogLine(service.state(uri), diagnostics.length, started));
-      const file = uriToPath(uri);
-      // Only direct edits cascade, so two files importing each other cannot ping-pong.
-      if (cascade && file)
-        for (const dependent of service.dependents(file, service.lastChange(file)))
-          void schedule(dependent, false);
-    });
-
-  const revalidateAll = () => {
-    for (const doc of documents.all()) void schedule(doc.uri, false);
-  };
-
-  /** Open documents first, then the disk: what an environment's other settings files read. */
-  const reader = { read: (file: string) => service.read(file) };
-
-  /** The document's analysis as of its current version (waits for a queued analysis). */
-  const fresh = async (uri: string): Promise<DocumentState | undefined> => {
-    const doc = documents.get(uri);
-    if (!doc) return undefined;
-    if (service.state(uri)?.version !== doc.version) {
-      await schedule(uri, false);
-      await queue.idle();
-    }
-    return service.state(uri);
-  };
+  /** Files as the extractors read them (open documents first): the hover's other settings files. */
+  const reader = new LspSourceReader((uri) => documents.get(uri));
+  const fresh = (uri: string) => analysis.fresh(uri);
 
   /** A request handler that logs and answers `fallback` instead of throwing (protocol errors pass). */
   function guarded<P, R>(name: string, fallback: R, handler: (params: P) => Promise<R> | R) {
@@ -128,16 +107,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(() => {
     // Cross-file checks need the frontend calls of files that are not open.
-    const started = performance.now();
-    service.indexFolders(roots).then(
-      () => {
-        connection.console.log(
-          `CORS Lens: indexed ${roots.length} workspace folder(s) in ${Math.round(performance.now() - started)} ms`,
-        );
-        revalidateAll();
-      },
-      (e: unknown) => logError('indexing the workspace', e),
-    );
+    analysis.init(roots);
     if (pushConfigChanges) {
       connection.client
         .register(DidChangeConfigurationNotification.type, { section: 'corsLens' })
@@ -145,10 +115,10 @@ export function startServer(connection: Connection): void {
     }
   });
 
-  documents.onDidChangeContent((event) => void schedule(event.document.uri, true));
+  documents.onDidChangeContent((event) => analysis.changed(event.document));
   documents.onDidClose((event) => {
     try {
-      service.forget(event.document.uri);
+      analysis.closed(event.document.uri);
       config.forget(event.document.uri);
       void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
     } catch (error) {
@@ -159,23 +129,15 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     try {
       config.changed(change.settings);
-      revalidateAll();
+      analysis.revalidate();
     } catch (error) {
       logError('applying new settings', error);
     }
   });
 
-  // A notification: nothing waits on it, so its failures are logged here.
-  connection.onDidChangeWatchedFiles((params) => {
-    void (async () => {
-      for (const change of params.changes) {
-        const file = uriToPath(change.uri);
-        if (!file) continue;
-        await service.changedOnDisk(file);
-        for (const dependent of service.dependents(file)) void schedule(dependent, false);
-      }
-    })().catch((error: unknown) => logError('handling changed files', error));
-  });
+  connection.onDidChangeWatchedFiles((params) =>
+    analysis.watched(params.changes.flatMap((change) => uriToPath(change.uri) ?? [])),
+  );
 
   connection.onCodeAction(
     guarded('code actions', [], async (params) => {
@@ -186,30 +148,27 @@ export function startServer(connection: Connection): void {
 
   connection.onHover(
     guarded('hover', null, async (params) => {
-      const doc = documents.get(params.textDocument.uri);
-      const state = await fresh(params.textDocument.uri);
-      if (!doc || !state || !hoversAt(doc, params.position)) return null;
       const uri = params.textDocument.uri;
-      const settings = await config.get(uri);
-      const names = environmentChoices(
-        state.file,
-        state.analysis.policies,
-        reader,
-        settings.environments,
-      );
-      const environments = await Promise.all(
-        names.map(async (name) => ({
-          name,
-          ...(await policiesInEnvironment(name, state.file, reader, settings.analysisBudgetMs)),
-        })),
-      );
+      const doc = documents.get(uri);
+      const state = await fresh(uri);
+      if (!doc || !state || !hoversAt(doc, params.position)) return null;
+      // Only a project whose environments differ asks the worker for each one's policies.
+      const names = state.environments;
+      const environments = names.length
+        ? await analysis.ask({
+            kind: 'environments',
+            uri,
+            names,
+            budgetMs: (await config.get(uri)).analysisBudgetMs,
+          })
+        : [];
       return hover(
         doc,
         state.file,
         params.position,
-        state.analysis.policies,
-        (file) => service.read(file),
-        environments,
+        state.policies,
+        (file) => reader.read(file),
+        environments.map((e) => ({ ...e, policies: decodePolicies(e.policies) })),
       );
     }),
   );
@@ -217,37 +176,26 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     previewRequest,
     guarded('preview', null, async (params: PreviewParams) => {
-      const policies = (await fresh(params.uri))?.analysis.policies ?? [];
-      const file = uriToPath(params.uri);
-      const environment = typeof params.environment === 'string' ? params.environment : '';
-      let shown = policies;
-      if (environment && file) {
-        // In an environment: its env files answer env reads, and Django runs its settings module.
-        const { analysisBudgetMs } = await config.get(params.uri);
-        shown = (await policiesInEnvironment(environment, file, reader, analysisBudgetMs)).policies;
-      }
-      // The server URL the preview shows: the port the workspace says the app listens on.
-      const policy = previewedPolicy(shown, params);
-      const port = policy && (await serverPortOf(policy, reader, launchRootOf(policy.file, roots)));
-      return previewFor(
-        shown,
-        params,
-        (f) => service.locate(f),
-        port && (() => previewServerAt(port.port)),
-      );
+      // Asked once the document's current version is analysed (the worker replays its policies).
+      await fresh(params.uri);
+      const budgetMs = (await config.get(params.uri)).analysisBudgetMs;
+      return analysis.ask({ kind: 'preview', params, budgetMs });
     }),
   );
 
   connection.onRequest(
     policyRequest,
     guarded('policy', policySummary([]), async (params: PolicyParams) => {
-      const policies = (await fresh(params.uri))?.analysis.policies ?? [];
-      const file = uriToPath(params.uri);
-      const { environments } = await config.get(params.uri);
-      const choices = file ? environmentChoices(file, policies, reader, environments) : [];
-      return { ...policySummary(policies), ...(choices.length ? { environments: choices } : {}) };
+      const state = await fresh(params.uri);
+      const environments = state?.environments ?? [];
+      return {
+        ...policySummary(state?.policies ?? []),
+        ...(environments.length ? { environments } : {}),
+      };
     }),
   );
+
+  connection.onRequest(analysesSettledRequest, () => analysis.idle());
 
   connection.onNotification(workspaceTrustNotification, (params: WorkspaceTrustParams) => {
     workspaceTrusted = params?.trusted === true;
@@ -260,45 +208,32 @@ export function startServer(connection: Connection): void {
     async (params: ProbeParams, token) => {
       if (!workspaceTrusted)
         throw new ResponseError(ErrorCodes.InvalidRequest, untrustedProbeMessage);
-      return probeFor(
-        (params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [],
-        params,
-        (file) => service.locate(file),
-        token,
-      );
+      // The worker compares the answers with the document's policies, once analysed.
+      if (params.uri) await fresh(params.uri);
+      return analysis.ask({ kind: 'probe', params }, token);
     },
   );
 
   connection.onRequest(
     probeDefaultsRequest,
-    guarded('probe defaults', noProbeDefaults, async (params: ProbeDefaultsParams) =>
-      probeDefaults(
-        (params.uri ? (await fresh(params.uri))?.analysis.policies : undefined) ?? [],
-        service.workspaceFacts().calls,
-        { read: (file) => service.read(file) },
-        roots,
-      ),
-    ),
+    guarded('probe defaults', noProbeDefaults, async (params: ProbeDefaultsParams) => {
+      // Asked once the document's current version is analysed (the worker reads its policies).
+      const uri = params.uri && (await fresh(params.uri)) ? params.uri : undefined;
+      return analysis.ask({ kind: 'probeDefaults', ...(uri ? { uri } : {}) });
+    }),
   );
 
   connection.onRequest(
     explainRequest,
-    // Errors reach the client as they are: an explanation has no meaningful empty answer.
-    async (params: ExplainParams) =>
-      explainFor(params, {
-        roots,
-        reader,
-        locate: (file) => service.locate(file),
-      }),
+    // Errors reach the client as they are: an explanation has no meaningful empty answer. The
+    // worker reads the workspace's servers.
+    (params: ExplainParams) => analysis.ask({ kind: 'explain', params }),
   );
 
-  connection.onShutdown(() => {
-    try {
-      service.dispose();
-    } catch (error) {
-      logError('shutting down', error);
-    }
-  });
+  // The worker stops at once, even mid-analysis: `shutdown` is answered, `exit` ends the process.
+  connection.onShutdown(() =>
+    analysis.dispose().catch((error: unknown) => logError('shutting down', error)),
+  );
 
   documents.listen(connection);
 }

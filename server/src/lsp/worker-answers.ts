@@ -1,0 +1,88 @@
+import { ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { policiesInEnvironment } from '../analysis/environment-policies';
+import { previewServerAt } from '../analysis/preview-report';
+import { launchRootOf, serverPortOf } from '../analysis/server-ports';
+import type { AnalysisService } from './analysis-service';
+import type { Answer, Question, QuestionError, Questions } from './analysis-messages';
+import { explainFor } from './explain-requests';
+import { uriToPath } from './files';
+import { encodePolicies } from './policy-bytes';
+import { probeDefaults, probeFor } from './probe-requests';
+import { previewedPolicy, previewFor } from './requests';
+
+/** What the worker's answers read: its analyses and files (open documents first), the folders. */
+export interface AnswerContext {
+  service: AnalysisService;
+  roots(): string[];
+  /** Resolves once every analysis queued so far (and those they queued) has run. */
+  idle(): Promise<void>;
+}
+
+type Answerers = {
+  [K in keyof Questions]: (question: Question<K>, token: CancellationToken) => Promise<Answer<K>>;
+};
+
+/**
+ * The worker's answers to the LSP thread's questions (`analysis-messages.ts`): whatever needs the
+ * parsed project or runs a policy through its library's model (previews, probes, another
+ * environment's policies, the server's port, the workspace's servers), so the LSP thread never
+ * parses and never needs a model.
+ */
+export function answerers(context: AnswerContext): Answerers {
+  const { service } = context;
+  const reader = { read: (file: string) => service.read(file) };
+  const policiesOf = (uri: string) => service.state(uri)?.analysis.policies ?? [];
+  const locate = (file: string) => service.locate(file);
+  return {
+    environments: async ({ uri, names, budgetMs }) => {
+      const file = service.state(uri)?.file;
+      if (!file) return [];
+      return Promise.all(
+        names.map(async (name) => {
+          const there = await policiesInEnvironment(name, file, reader, budgetMs);
+          return { name, file: there.file, policies: encodePolicies(there.policies) };
+        }),
+      );
+    },
+    preview: async ({ params, budgetMs }) => {
+      const file = uriToPath(params.uri);
+      const environment = typeof params.environment === 'string' ? params.environment : '';
+      // In an environment: its env files answer env reads, and Django runs its settings module.
+      const policies =
+        environment && file
+          ? (await policiesInEnvironment(environment, file, reader, budgetMs)).policies
+          : policiesOf(params.uri);
+      // The server URL the preview shows: the port the workspace says the app listens on.
+      const policy = previewedPolicy(policies, params);
+      const port =
+        policy && (await serverPortOf(policy, reader, launchRootOf(policy.file, context.roots())));
+      const server = port && (() => previewServerAt(port.port));
+      return previewFor(policies, params, locate, server);
+    },
+    probe: ({ params }, token) =>
+      probeFor(params.uri ? policiesOf(params.uri) : [], params, locate, token),
+    probeDefaults: ({ uri }) =>
+      probeDefaults(
+        uri ? policiesOf(uri) : [],
+        service.workspaceFacts().calls,
+        reader,
+        context.roots(),
+      ),
+    explain: ({ params }) =>
+      explainFor(params, {
+        roots: context.roots(),
+        reader,
+        locate,
+      }),
+    idle: async () => {
+      await context.idle();
+      return null;
+    },
+  };
+}
+
+/** An error as it crosses to the LSP thread: a protocol error keeps its code. */
+export const questionError = (error: unknown): QuestionError =>
+  error instanceof ResponseError
+    ? { message: error.message, code: error.code }
+    : { message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
