@@ -10,7 +10,7 @@ import type { WorkspaceFacts } from '../workspace/types';
 import type { CorsLensSettings } from './settings';
 import { Budget, OverBudget } from '../base/budget';
 import { inEnvironment } from '../environment/scope';
-import { runsInProduction } from '../environment/resolve';
+import { environmentOf, runsInProduction } from '../environment/resolve';
 import type { EnvRead, Environment } from '../environment/types';
 
 /** Every check: the neutral ones, then each framework's own. */
@@ -42,9 +42,16 @@ export async function analyzeTree(
 ): Promise<Analysis> {
   if (!settings.enable) return { policies: [], findings: [] };
   const grammar = grammarFor(file);
+  // The environment chosen in the editor: its env files answer the code's env reads.
+  const environment = settings.environment
+    ? environmentOf(settings.environment, file, reader)
+    : undefined;
   const extracted = grammar
-    ? await extractWithin(settings.analysisBudgetMs, () =>
-        extractPolicies(grammar, file, text, tree, reader, new Budget(settings.analysisBudgetMs)),
+    ? await extractWithin(
+        settings.analysisBudgetMs,
+        () =>
+          extractPolicies(grammar, file, text, tree, reader, new Budget(settings.analysisBudgetMs)),
+        environment,
       )
     : { policies: [] };
   return checkPolicies(

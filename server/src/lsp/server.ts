@@ -159,6 +159,9 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     try {
       config.changed(change.settings);
+      // Policies are reused while the files they were read from are unchanged; a setting (the
+      // environment they are read in) changes them too: every document is read again.
+      for (const doc of documents.all()) service.forget(doc.uri);
       revalidateAll();
     } catch (error) {
       logError('applying new settings', error);
