@@ -1,5 +1,10 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  environmentStatus,
+  selectEnvironment,
+  selectEnvironmentCommand,
+} from './environment-status';
 import { explainCorsError } from './explain-command';
 import { createLanguageClient } from './language-client';
 import { previewEffectiveHeaders } from './preview-command';
@@ -41,6 +46,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void client?.sendNotification(workspaceTrustNotification, params);
     }),
     statusBar(client),
+    vscode.commands.registerCommand(selectEnvironmentCommand, () => selectEnvironment(client!)),
+    environmentStatus(client, (environment) => {
+      void PreviewPanel.environmentChanged(environment);
+      ProbePanel.environmentChanged(environment);
+    }),
   );
   await client.start();
 }

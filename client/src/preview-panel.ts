@@ -55,11 +55,13 @@ export class PreviewPanel {
     client: LanguageClient,
     documentUri: string,
     answer: PreviewAnswer,
+    environment = '',
   ): Promise<void> {
     const state: PreviewPageState = {
       uri: documentUri,
       answer,
       live: { url: await liveUrl(client, documentUri, answer), running: false },
+      ...(environment ? { environment } : {}),
     };
     const title = `CORS Preview: ${answer.policyFile}`;
     const open = PreviewPanel.current;
@@ -101,6 +103,26 @@ export class PreviewPanel {
         });
       },
     };
+  }
+
+  /** The environment was switched (status bar): the open preview is computed again in it. */
+  static async environmentChanged(environment: string): Promise<void> {
+    const open = PreviewPanel.current;
+    if (!open) return;
+    const params = paramsOf({ ...open.state, environment });
+    const answer = await open.client
+      .sendRequest<PreviewAnswer | null>(previewRequest, params)
+      .catch(() => null);
+    // Closed meanwhile, or another preview took its place.
+    if (!answer || PreviewPanel.current !== open) return;
+    open.cancel?.cancel();
+    open.state = {
+      uri: open.state.uri,
+      answer,
+      live: { url: open.state.live.url, running: false },
+      ...(environment ? { environment } : {}),
+    };
+    open.render();
   }
 
   private render(): void {
@@ -180,7 +202,7 @@ const headerLines = (headers: [string, string][]) =>
   headers.map(([n, v]) => (v ? `${n}: ${v}` : n));
 
 /** The preview request that produced `state`'s answer. */
-function paramsOf({ uri, answer: { request } }: PreviewPageState): PreviewParams {
+function paramsOf({ uri, answer: { request }, environment }: PreviewPageState): PreviewParams {
   const url = new URL(request.url);
   return {
     uri,
@@ -189,6 +211,7 @@ function paramsOf({ uri, answer: { request } }: PreviewPageState): PreviewParams
     method: request.method,
     headers: headerLines(request.headers),
     credentials: request.credentials === 'include',
+    ...(environment ? { environment } : {}),
   };
 }
 

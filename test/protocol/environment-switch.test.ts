@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
-import type { PreviewAnswer } from '../../server/src/lsp/protocol';
+import type { PolicySummary, PreviewAnswer } from '../../server/src/lsp/protocol';
 import { LspTestClient } from './lsp-client';
 
 const ROOT = path.resolve(__dirname, '../fixtures/protocol/environment-switch');
@@ -45,6 +45,9 @@ describe('the editor environment over stdio', () => {
       'reflect-any-origin',
     ]);
     assert.equal((await preview()).verdict.allowed, true);
+    // The preview's path prompt offers a route the policy covers, not `/`.
+    const summary = await client.request<PolicySummary>('corsLens/policy', { uri });
+    assert.equal(summary.path, '/api/items');
 
     // production: .env.production sets CORS_ORIGIN: nothing is reflected, and the fallback to
     // `true` is not taken there.

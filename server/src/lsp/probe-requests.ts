@@ -12,6 +12,7 @@ import {
   ProbeInputError,
   suggestedServerUrl,
   suggestedUrl,
+  workspaceServerUrl,
 } from '../probe';
 import type { Located } from './diagnostics';
 import { locateLinks } from './source-links';
@@ -60,7 +61,11 @@ export async function probeDefaults(
   const server =
     policy && reader
       ? await suggestedServerUrl(policy, reader, launchRootOf(policy.file, roots))
-      : { url: suggestedUrl(policy) };
+      : policy
+        ? { url: suggestedUrl(policy) }
+        : reader
+          ? workspaceServerUrl(calls, reader, roots)
+          : { url: suggestedUrl(undefined) };
   return {
     ...server,
     headers: frontendHeaders(calls),

@@ -62,4 +62,6 @@ export interface PolicySummary {
   allowAll: boolean;
   /** The environments the preview can be asked for; absent when nothing differs between them. */
   environments?: string[];
+  /** A request path the policy covers (a route of the app), offered as the preview's path. */
+  path?: string;
 }

@@ -159,10 +159,13 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeConfiguration((change) => {
     try {
       config.changed(change.settings);
-      // Policies are reused while the files they were read from are unchanged; a setting (the
-      // environment they are read in) changes them too: every document is read again.
-      for (const doc of documents.all()) service.forget(doc.uri);
-      revalidateAll();
+      // Policies are reused while their files are unchanged: a document now read in another
+      // environment (the status bar's choice) is extracted again.
+      void Promise.all(
+        documents.all().map(async (doc) => {
+          if (await config.environmentSwitched(doc.uri)) service.forget(doc.uri);
+        }),
+      ).then(revalidateAll, (e: unknown) => logError('switching the environment', e));
     } catch (error) {
       logError('applying new settings', error);
     }

@@ -2,8 +2,12 @@
 import { frameworkOf } from '../frameworks';
 import type { Policy } from '../policy/types';
 import { regexMatches } from '../base/regex';
+import { coversPath } from '../policy/paths';
 import type { SourceReader } from '../base/source-reader';
+import path from 'node:path';
 import { serverPortOf } from '../analysis/server-ports';
+import { launchPortsIn } from '../workspace/launch-ports';
+import type { FrontendCall } from '../workspace/types';
 
 /**
  * The literal path a path regex starts with (`^/api/.*$` → `/api/`), `/` when it has none;
@@ -25,12 +29,19 @@ export function pathPrefix(regex: string): string {
 
 /**
  * A request path the policy covers: a route it was read from (a hand-set handler's), else the
- * literal start of its path filter (`CORS_URLS_REGEX`, a Flask-CORS resource, an Express mount).
+ * literal start of its path filter (`CORS_URLS_REGEX`, a Flask-CORS resource, an Express mount),
+ * else, for a layer over the whole app, an app route it runs for (the framework's `coveredRoutes`).
  */
 export function coveredPathOf(policy: Policy): string {
   if (policy.samplePath) return policy.samplePath;
   const urlRegex = policy.urlRegex;
-  if (typeof urlRegex !== 'string') return '/';
+  if (typeof urlRegex !== 'string') {
+    // A layer over the whole app: a route it runs for (`/api/items`) says more than `/` (a 404).
+    const route = frameworkOf(policy)
+      .devServer.coveredRoutes?.(policy)
+      .find((p) => p !== '/' && coversPath(policy, p));
+    return route ?? '/';
+  }
   const prefix = pathPrefix(urlRegex);
   // A route's parameter ends the literal start (`/items/:id` → `/items/`): give it a value.
   return (
@@ -60,4 +71,38 @@ export async function suggestedServerUrl(
 ): Promise<{ url: string; why: string }> {
   const port = await serverPortOf(policy, reader, root);
   return { url: suggestedUrl(policy, port.port), why: port.why };
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The dev server's URL when no policy says (the panel opened from a frontend file, or from no
+ * file): where the workspace's frontend calls a local server (`fetch('http://localhost:4000/api')`),
+ * else the first port a launch file of a workspace folder starts (package.json scripts, Procfile,
+ * compose, `.env`'s `PORT`), else `http://127.0.0.1:8000/`.
+ */
+export function workspaceServerUrl(
+  calls: readonly FrontendCall[],
+  reader: SourceReader,
+  roots: readonly string[],
+): { url: string; why?: string } {
+  for (const call of calls) {
+    let url: URL;
+    try {
+      url = new URL(call.url);
+    } catch {
+      continue;
+    }
+    if (/^https?:$/.test(url.protocol) && LOOPBACK.has(url.hostname))
+      return { url: url.href, why: `${path.basename(call.span.file)} calls it` };
+  }
+  for (const root of roots) {
+    const [launch] = launchPortsIn(root, reader);
+    if (launch)
+      return {
+        url: suggestedUrl(undefined, launch.port),
+        why: `${path.relative(root, launch.file) || path.basename(launch.file)} starts it on ${launch.port} (\`${launch.command}\`)`,
+      };
+  }
+  return { url: suggestedUrl(undefined) };
 }

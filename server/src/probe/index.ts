@@ -33,4 +33,10 @@ export {
   type ProbePreflight,
   type ProbeResult,
 } from './types';
-export { coveredPathOf, suggestedUrl, suggestedServerUrl, pathPrefix } from './defaults';
+export {
+  coveredPathOf,
+  suggestedUrl,
+  suggestedServerUrl,
+  pathPrefix,
+  workspaceServerUrl,
+} from './defaults';
