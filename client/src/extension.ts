@@ -9,7 +9,6 @@ import { explainCorsError } from './explain-command';
 import { createLanguageClient } from './language-client';
 import { previewEffectiveHeaders } from './preview-command';
 import { PreviewPanel, previewViewType } from './preview-panel';
-import { PreviewDocuments, previewScheme } from './preview-view';
 import { ProbePanel, probeViewType, type ProbeSeed } from './probe-panel';
 import { menuCommand, showMenu, statusBar } from './status-bar';
 import {
@@ -24,15 +23,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // The server's log (connection.console: analyses, timings, errors) goes here.
   const output = vscode.window.createOutputChannel('CORS Lens');
   client = createLanguageClient(context, output);
-  const view = new PreviewDocuments();
   context.subscriptions.push(
     output,
-    view,
-    vscode.workspace.registerTextDocumentContentProvider(previewScheme, view),
     vscode.commands.registerCommand('corsLens.previewEffectiveHeaders', () =>
       previewEffectiveHeaders(client!, context.workspaceState),
     ),
-    vscode.commands.registerCommand('corsLens.explainError', () => explainCorsError(client!, view)),
+    vscode.commands.registerCommand('corsLens.explainError', () => explainCorsError(client!)),
     vscode.commands.registerCommand('corsLens.probe', (seed?: ProbeSeed) =>
       ProbePanel.show(client!, seed),
     ),

@@ -6,7 +6,15 @@
  */
 import type { PreviewAnswer } from '../../server/src/lsp/protocol';
 import type { ProbeAnswer, ProbeSourceLink } from '../../server/src/lsp/probe-protocol';
-import { esc, headerTable, liveAnswerSection, scriptJson, STYLE, type PageEnv } from './probe-html';
+import {
+  esc,
+  pageCsp,
+  headerTable,
+  liveAnswerSection,
+  scriptJson,
+  STYLE,
+  type PageEnv,
+} from './probe-html';
 
 /** The live comparison run in place ("Compare with live server"). */
 export interface LiveState {
@@ -98,7 +106,8 @@ document.addEventListener('click', (event) => {
 
 const link = (l: ProbeSourceLink) =>
   `<li><a data-uri="${esc(l.uri)}" data-line="${l.line}" data-character="${l.character}">${esc(l.label)}</a> — ${esc(l.message)}</li>`;
-const links = (list: ProbeSourceLink[]) =>
+/** Source links as a list; a click posts `open` (the pages' scripts handle `[data-uri]`). */
+export const links = (list: ProbeSourceLink[]) =>
   list.length ? `<ul class="links">${list.map(link).join('')}</ul>` : '';
 
 const names = (l: { names: string[]; wildcard: boolean; dynamic: boolean }, none: string) =>
@@ -182,11 +191,10 @@ function liveSection(live: LiveState, environment?: string): string {
 
 /** The whole page for `state`. */
 export function renderPreviewPage(state: PreviewPageState, env: PageEnv): string {
-  const csp = `default-src 'none'; style-src ${env.cspSource} 'nonce-${env.nonce}'; script-src 'nonce-${env.nonce}';`;
   const { answer } = state;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${esc(pageCsp(env))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>CORS Lens: Preview</title>
 <style nonce="${esc(env.nonce)}">${STYLE}${PREVIEW_STYLE}</style>

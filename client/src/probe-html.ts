@@ -20,6 +20,10 @@ export interface PageEnv {
   cspSource: string;
 }
 
+/** The pages' CSP: nothing loaded; style and script only by the page's nonce. */
+export const pageCsp = (env: PageEnv): string =>
+  `default-src 'none'; style-src ${env.cspSource} 'nonce-${env.nonce}'; script-src 'nonce-${env.nonce}';`;
+
 /** Escapes text for HTML content and attribute values. */
 export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -245,10 +249,9 @@ export function liveAnswerSection(a: ProbeAnswer, environment?: string): string 
 
 /** The whole page for `state`. */
 export function renderProbePage(state: PanelState, env: PageEnv): string {
-  const csp = `default-src 'none'; style-src ${env.cspSource} 'nonce-${env.nonce}'; script-src 'nonce-${env.nonce}';`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${esc(pageCsp(env))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>CORS Lens: Probe</title>
 <style nonce="${esc(env.nonce)}">${STYLE}</style>
