@@ -7,6 +7,7 @@ import {
 } from './environment-status';
 import { explainCorsError } from './explain-command';
 import { createLanguageClient } from './language-client';
+import { StartupTiming } from './startup-timing';
 import { previewEffectiveHeaders } from './preview-command';
 import { PreviewPanel, previewViewType } from './preview-panel';
 import { ProbePanel, probeViewType, type ProbeSeed } from './probe-panel';
@@ -22,9 +23,11 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   // The server's log (connection.console: analyses, timings, errors) goes here.
   const output = vscode.window.createOutputChannel('CORS Lens');
+  const timing = new StartupTiming(output);
   client = createLanguageClient(context, output);
   context.subscriptions.push(
     output,
+    timing,
     vscode.commands.registerCommand('corsLens.previewEffectiveHeaders', () =>
       previewEffectiveHeaders(client!, context.workspaceState),
     ),
@@ -49,6 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await client.start();
+  void timing.started(client);
 }
 
 /** Stops the language server (VS Code waits for the returned promise). */

@@ -1,5 +1,10 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startupTimingsRequest } from './protocol';
 import { startServer } from './server';
+import { preloadGrammars } from './startup';
+
+// First, so the grammars load while the client and the server shake hands.
+const startup = preloadGrammars(process.argv);
 
 /**
  * The language server's entry (bundled to dist/server.js). vscode-languageclient passes the
@@ -19,4 +24,5 @@ process.on('unhandledRejection', (reason) =>
 );
 
 startServer(connection);
+connection.onRequest(startupTimingsRequest, () => startup);
 connection.listen();
