@@ -58,15 +58,16 @@ export function environmentStatus(
   const item = vscode.window.createStatusBarItem(
     'corsLens.environment',
     vscode.StatusBarAlignment.Right,
-    // Left of the findings item (100): the findings are computed in this environment.
-    101,
+    // Just left of the findings item (100): the findings are computed in this environment.
+    100.01,
   );
   item.name = 'CORS Lens Environment';
   item.command = selectEnvironmentCommand;
   let generation = 0;
   const refresh = async () => {
     const mine = ++generation;
-    const doc = vscode.window.activeTextEditor?.document;
+    // A focused panel (the preview, the probe) has no text editor: the one beside it counts.
+    const doc = (vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0])?.document;
     if (!doc || !languages.has(doc.languageId) || !['file', 'untitled'].includes(doc.uri.scheme)) {
       item.hide();
       return;
@@ -89,6 +90,7 @@ export function environmentStatus(
   return vscode.Disposable.from(
     item,
     vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
+    vscode.window.onDidChangeVisibleTextEditors(() => void refresh()),
     // The file's environments are known once the server has analysed it.
     vscode.languages.onDidChangeDiagnostics((e) => {
       const active = vscode.window.activeTextEditor?.document.uri.toString();

@@ -81,16 +81,21 @@ describe(
 
     it('the status bar counts the findings of the file; its menu shows the output with the server log', async () => {
       const count = cliFindings(folder).filter((f) => f.file === 'settings.py').length;
-      // Opening the file activates the extension: the first-squiggle breakdown starts here.
+      // Opening the file activates the extension: the first-squiggle breakdown starts here, and
+      // the squiggle is watched for from now on (not only once the quick open returns).
       const opened = Date.now();
+      const squiggled = bench
+        .errorSquiggles()
+        .first()
+        .waitFor({ timeout: 180_000 })
+        .then(() => Date.now());
       // The first quick open of a fresh workbench can miss its row while the file index loads on
       // a busy machine: once more after Escape.
       await bench.openFile('settings.py').catch(async () => {
         await bench.page.keyboard.press('Escape');
         await bench.openFile('settings.py');
       });
-      await bench.errorSquiggles().first().waitFor({ timeout: 60_000 });
-      const squiggle = Date.now();
+      const squiggle = await squiggled;
       const item = bench.page.locator('.part.statusbar .statusbar-item', {
         hasText: `CORS Lens: ${count} finding${count === 1 ? '' : 's'}`,
       });
@@ -136,12 +141,12 @@ describe(
       const report = [
         `first squiggle in code-server (${new Date(opened).toISOString()}, ${os.cpus().length} CPUs)`,
         breakdown([
-          { phase: 'file-opened', at: opened },
+          { phase: 'quick-open', at: opened },
           ...marks,
           { phase: 'squiggle-seen', at: squiggle },
         ]),
         `server ready → first diagnostics: ${at('first-diagnostics') - at('server-ready')} ms`,
-        `file opened → squiggle seen: ${squiggle - opened} ms`,
+        `activation → squiggle seen: ${squiggle - at('activate')} ms`,
       ].join('\n');
       console.log(`\n${report}`);
       fs.mkdirSync(e2eArtifacts, { recursive: true });
