@@ -109,6 +109,9 @@ export class PreviewPanel {
   static async environmentChanged(environment: string): Promise<void> {
     const open = PreviewPanel.current;
     if (!open) return;
+    // The code as written is the server's analysis of the document: wait until it has been
+    // redone in the new setting (its diagnostics are published again).
+    await republished(vscode.Uri.parse(open.state.uri), 10_000);
     const params = paramsOf({ ...open.state, environment });
     const answer = await open.client
       .sendRequest<PreviewAnswer | null>(previewRequest, params)
@@ -195,6 +198,21 @@ export class PreviewPanel {
     }
     this.render();
   }
+}
+
+/** Resolves when `uri`'s diagnostics are next published, or after `ms` (they may not change). */
+function republished(uri: vscode.Uri, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) done();
+    });
+  });
 }
 
 /** Request headers as the protocol's lines (`name: value`, or a bare name). */
