@@ -93,7 +93,9 @@ export function environmentStatus(
     vscode.window.onDidChangeVisibleTextEditors(() => void refresh()),
     // The file's environments are known once the server has analysed it.
     vscode.languages.onDidChangeDiagnostics((e) => {
-      const active = vscode.window.activeTextEditor?.document.uri.toString();
+      const active = (
+        vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0]
+      )?.document.uri.toString();
       if (e.uris.some((u) => u.toString() === active)) void refresh();
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -4,7 +4,7 @@ import { policyForPath } from '../policy/paths';
 import { corsUnsafeRequestHeaderNames } from '../fetch';
 import type { Policy } from '../policy/types';
 import type { FrontendCall } from '../workspace/types';
-import { launchRootOf } from '../analysis/server-ports';
+import { launchRootOf, workspaceServerUrl } from '../analysis/server-ports';
 import type { SourceReader } from '../base/source-reader';
 import {
   parseTarget,
@@ -12,7 +12,6 @@ import {
   ProbeInputError,
   suggestedServerUrl,
   suggestedUrl,
-  workspaceServerUrl,
 } from '../probe';
 import type { Located } from './diagnostics';
 import { locateLinks } from './source-links';
@@ -63,9 +62,9 @@ export async function probeDefaults(
       ? await suggestedServerUrl(policy, reader, launchRootOf(policy.file, roots))
       : policy
         ? { url: suggestedUrl(policy) }
-        : reader
-          ? workspaceServerUrl(calls, reader, roots)
-          : { url: suggestedUrl(undefined) };
+        : ((reader && workspaceServerUrl(calls, reader, roots)) ?? {
+            url: suggestedUrl(undefined),
+          });
   return {
     ...server,
     headers: frontendHeaders(calls),

@@ -4,10 +4,7 @@ import type { Policy } from '../policy/types';
 import { regexMatches } from '../base/regex';
 import { coversPath } from '../policy/paths';
 import type { SourceReader } from '../base/source-reader';
-import path from 'node:path';
 import { serverPortOf } from '../analysis/server-ports';
-import { launchPortsIn } from '../workspace/launch-ports';
-import type { FrontendCall } from '../workspace/types';
 
 /**
  * The literal path a path regex starts with (`^/api/.*$` → `/api/`), `/` when it has none;
@@ -71,38 +68,4 @@ export async function suggestedServerUrl(
 ): Promise<{ url: string; why: string }> {
   const port = await serverPortOf(policy, reader, root);
   return { url: suggestedUrl(policy, port.port), why: port.why };
-}
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/**
- * The dev server's URL when no policy says (the panel opened from a frontend file, or from no
- * file): where the workspace's frontend calls a local server (`fetch('http://localhost:4000/api')`),
- * else the first port a launch file of a workspace folder starts (package.json scripts, Procfile,
- * compose, `.env`'s `PORT`), else `http://127.0.0.1:8000/`.
- */
-export function workspaceServerUrl(
-  calls: readonly FrontendCall[],
-  reader: SourceReader,
-  roots: readonly string[],
-): { url: string; why?: string } {
-  for (const call of calls) {
-    let url: URL;
-    try {
-      url = new URL(call.url);
-    } catch {
-      continue;
-    }
-    if (/^https?:$/.test(url.protocol) && LOOPBACK.has(url.hostname))
-      return { url: url.href, why: `${path.basename(call.span.file)} calls it` };
-  }
-  for (const root of roots) {
-    const [launch] = launchPortsIn(root, reader);
-    if (launch)
-      return {
-        url: suggestedUrl(undefined, launch.port),
-        why: `${path.relative(root, launch.file) || path.basename(launch.file)} starts it on ${launch.port} (\`${launch.command}\`)`,
-      };
-  }
-  return { url: suggestedUrl(undefined) };
 }

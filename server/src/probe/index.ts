@@ -33,10 +33,4 @@ export {
   type ProbePreflight,
   type ProbeResult,
 } from './types';
-export {
-  coveredPathOf,
-  suggestedUrl,
-  suggestedServerUrl,
-  pathPrefix,
-  workspaceServerUrl,
-} from './defaults';
+export { coveredPathOf, suggestedUrl, suggestedServerUrl, pathPrefix } from './defaults';
