@@ -3,11 +3,9 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import {
   explainRequest,
   type ExplainAnswer,
-  type ExplainItem,
   type ExplainParams,
 } from '../../server/src/lsp/explain-protocol';
-import { explainMarkdown } from './explain-markdown';
-import type { PreviewDocuments } from './preview-view';
+import { ExplainPanel } from './explain-panel';
 
 /** Text that looks like a browser's CORS error (any of the three wordings). */
 const LOOKS_LIKE_CORS =
@@ -50,58 +48,8 @@ async function ask(): Promise<ExplainParams | undefined> {
   return text ? { text } : undefined;
 }
 
-/** Applies a fix's edits, refusing when a document changed since the answer was made. */
-async function applyFix(fix: NonNullable<ExplainItem['fix']>): Promise<void> {
-  const edit = new vscode.WorkspaceEdit();
-  for (const change of fix.changes) {
-    const uri = vscode.Uri.parse(change.uri);
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open && change.version !== null && open.version !== change.version) {
-      void vscode.window.showWarningMessage(
-        'CORS Lens: the file changed since the explanation; explain the error again.',
-      );
-      return;
-    }
-    for (const e of change.edits)
-      edit.replace(
-        uri,
-        new vscode.Range(
-          e.range.start.line,
-          e.range.start.character,
-          e.range.end.line,
-          e.range.end.character,
-        ),
-        e.newText,
-      );
-  }
-  await vscode.workspace.applyEdit(edit);
-}
-
-/** Offers to open the first line and to apply the first fix. */
-async function offerActions(answer: ExplainAnswer): Promise<void> {
-  const item = answer.items.find((i) => i.lines.length || i.fix?.changes.length);
-  if (!item) return;
-  const line = item.lines[0];
-  const open = line && `Open ${line.label}`;
-  const apply = item.fix?.changes.length ? 'Apply fix' : undefined;
-  const picked = await vscode.window.showInformationMessage(
-    `CORS Lens: ${item.cause}`,
-    ...[open, apply].filter((a): a is string => !!a),
-  );
-  if (picked === open && line) {
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(line.uri));
-    const at = new vscode.Position(line.line, line.character);
-    await vscode.window.showTextDocument(doc, { selection: new vscode.Range(at, at) });
-  } else if (picked === apply && item.fix) {
-    await applyFix(item.fix);
-  }
-}
-
-/** `corsLens.explainError`: ask for the error, explain it, show the answer beside the editor. */
-export async function explainCorsError(
-  client: LanguageClient,
-  view: PreviewDocuments,
-): Promise<void> {
+/** `corsLens.explainError`: ask for the error, explain it, show the answer in a panel beside the editor. */
+export async function explainCorsError(client: LanguageClient): Promise<void> {
   try {
     const params = await ask();
     if (!params) return;
@@ -110,8 +58,7 @@ export async function explainCorsError(
       void vscode.window.showWarningMessage(`CORS Lens: ${answer.note ?? 'nothing to explain.'}`);
       return;
     }
-    await view.show('Explain', explainMarkdown(answer));
-    void offerActions(answer);
+    ExplainPanel.show(answer);
   } catch (error) {
     void vscode.window.showErrorMessage(
       `CORS Lens: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,10 +1,15 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  environmentStatus,
+  selectEnvironment,
+  selectEnvironmentCommand,
+} from './environment-status';
 import { explainCorsError } from './explain-command';
 import { createLanguageClient } from './language-client';
+import { StartupTiming } from './startup-timing';
 import { previewEffectiveHeaders } from './preview-command';
 import { PreviewPanel, previewViewType } from './preview-panel';
-import { PreviewDocuments, previewScheme } from './preview-view';
 import { ProbePanel, probeViewType, type ProbeSeed } from './probe-panel';
 import { menuCommand, showMenu, statusBar } from './status-bar';
 import {
@@ -18,16 +23,15 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   // The server's log (connection.console: analyses, timings, errors) goes here.
   const output = vscode.window.createOutputChannel('CORS Lens');
+  const timing = new StartupTiming(output);
   client = createLanguageClient(context, output);
-  const view = new PreviewDocuments();
   context.subscriptions.push(
     output,
-    view,
-    vscode.workspace.registerTextDocumentContentProvider(previewScheme, view),
+    timing,
     vscode.commands.registerCommand('corsLens.previewEffectiveHeaders', () =>
       previewEffectiveHeaders(client!, context.workspaceState),
     ),
-    vscode.commands.registerCommand('corsLens.explainError', () => explainCorsError(client!, view)),
+    vscode.commands.registerCommand('corsLens.explainError', () => explainCorsError(client!)),
     vscode.commands.registerCommand('corsLens.probe', (seed?: ProbeSeed) =>
       ProbePanel.show(client!, seed),
     ),
@@ -41,8 +45,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void client?.sendNotification(workspaceTrustNotification, params);
     }),
     statusBar(client),
+    vscode.commands.registerCommand(selectEnvironmentCommand, () => selectEnvironment(client!)),
+    environmentStatus(client, (environment) => {
+      void PreviewPanel.environmentChanged(environment);
+      ProbePanel.environmentChanged(environment);
+    }),
   );
   await client.start();
+  void timing.started(client);
 }
 
 /** Stops the language server (VS Code waits for the returned promise). */

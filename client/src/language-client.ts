@@ -17,11 +17,16 @@ export function createLanguageClient(
   outputChannel: vscode.OutputChannel,
 ): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
+  // The grammars of the files open now (the one that activated us) load during the handshake.
+  const open = new Set(vscode.workspace.textDocuments.map((d) => d.languageId));
+  const preload = table.filter((l) => l.vscode.some((id) => open.has(id))).map((l) => l.id);
+  const args = preload.length ? [`--preload=${preload.join(',')}`] : [];
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
+    run: { module, transport: TransportKind.ipc, args },
     debug: {
       module,
       transport: TransportKind.ipc,
+      args,
       options: { execArgv: ['--nolazy', '--inspect=6009'] },
     },
   };

@@ -7,7 +7,8 @@ import {
   type PreviewAnswer,
 } from '../../server/src/lsp/protocol';
 import { PreviewPanel } from './preview-panel';
-import { promptEnvironment, promptPreviewRequest } from './preview-prompts';
+import { currentEnvironment } from './environment-status';
+import { promptPreviewRequest } from './preview-prompts';
 
 /** `corsLens.previewEffectiveHeaders`: ask for a request, predict it, show the result beside the editor. */
 export async function previewEffectiveHeaders(
@@ -32,10 +33,8 @@ export async function previewEffectiveHeaders(
     }
     const params = await promptPreviewRequest(uri, summary, memory);
     if (!params) return;
-    const environment = summary.environments?.length
-      ? await promptEnvironment(summary.environments)
-      : '';
-    if (environment === undefined) return;
+    // The environment of the status bar's item (the diagnostics are computed in it too).
+    const environment = currentEnvironment(editor.document.uri);
     const answer = await client.sendRequest<PreviewAnswer | null>(
       previewRequest,
       environment ? { ...params, environment } : params,
@@ -46,7 +45,7 @@ export async function previewEffectiveHeaders(
       );
       return;
     }
-    await PreviewPanel.show(client, uri, answer);
+    await PreviewPanel.show(client, uri, answer, environment);
   } catch (error) {
     void vscode.window.showErrorMessage(
       `CORS Lens: ${error instanceof Error ? error.message : String(error)}`,

@@ -6,7 +6,15 @@
  */
 import type { PreviewAnswer } from '../../server/src/lsp/protocol';
 import type { ProbeAnswer, ProbeSourceLink } from '../../server/src/lsp/probe-protocol';
-import { esc, headerTable, liveAnswerSection, scriptJson, STYLE, type PageEnv } from './probe-html';
+import {
+  esc,
+  pageCsp,
+  headerTable,
+  liveAnswerSection,
+  scriptJson,
+  STYLE,
+  type PageEnv,
+} from './probe-html';
 
 /** The live comparison run in place ("Compare with live server"). */
 export interface LiveState {
@@ -23,6 +31,8 @@ export interface PreviewPageState {
   uri: string;
   answer: PreviewAnswer;
   live: LiveState;
+  /** The environment the policy was read in (absent or empty: as written). */
+  environment?: string;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
@@ -41,10 +51,12 @@ export function restorePreviewState(value: unknown): PreviewPageState | undefine
   if (typeof r.origin !== 'string' || typeof r.url !== 'string' || typeof r.method !== 'string')
     return undefined;
   const url = isObject(live) && typeof live.url === 'string' ? live.url : '';
+  const environment = typeof value.environment === 'string' ? value.environment : '';
   return {
     uri: value.uri,
     answer: answer as unknown as PreviewAnswer,
     live: { url, running: false },
+    ...(environment ? { environment } : {}),
   };
 }
 
@@ -94,7 +106,8 @@ document.addEventListener('click', (event) => {
 
 const link = (l: ProbeSourceLink) =>
   `<li><a data-uri="${esc(l.uri)}" data-line="${l.line}" data-character="${l.character}">${esc(l.label)}</a> — ${esc(l.message)}</li>`;
-const links = (list: ProbeSourceLink[]) =>
+/** Source links as a list; a click posts `open` (the pages' scripts handle `[data-uri]`). */
+export const links = (list: ProbeSourceLink[]) =>
   list.length ? `<ul class="links">${list.map(link).join('')}</ul>` : '';
 
 const names = (l: { names: string[]; wildcard: boolean; dynamic: boolean }, none: string) =>
@@ -143,14 +156,14 @@ function responseSections(answer: PreviewAnswer): string {
   return out.join('\n');
 }
 
-function verdictSection(answer: PreviewAnswer): string {
+function verdictSection(answer: PreviewAnswer, environment = ''): string {
   const { request, verdict } = answer;
   const headers = request.headers.length
     ? `headers ${request.headers.map(([n]) => n).join(', ')}`
     : 'no custom headers';
   const out = [
     `<h1>${esc(request.method)} ${esc(new URL(request.url).pathname)}</h1>`,
-    `<p class="muted">From ${esc(request.origin)}, credentials ${esc(request.credentials)}, ${esc(headers)}; predicted from ${esc(answer.policyFile)}.</p>`,
+    `<p class="muted">From ${esc(request.origin)}, credentials ${esc(request.credentials)}, ${esc(headers)}; predicted from ${esc(answer.policyFile)} ${environment ? `in <strong class="environment">${esc(environment)}</strong>` : '<span class="environment">as written</span>'}.</p>`,
     `<h2 class="verdict ${verdict.allowed ? 'allowed' : 'blocked'}">${verdict.allowed ? 'Allowed' : `Blocked at the ${esc(verdict.stage)}`}</h2>`,
     `<ul>${verdict.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}${verdict.warnings.map((w) => `<li class="warning">${esc(w)}</li>`).join('')}</ul>`,
   ];
@@ -162,14 +175,14 @@ function verdictSection(answer: PreviewAnswer): string {
   return out.join('\n');
 }
 
-function liveSection(live: LiveState): string {
+function liveSection(live: LiveState, environment?: string): string {
   const disabled = live.running ? ' disabled' : '';
   const form = `<h2>Compare with the live server</h2>
 <p><input type="text" id="live-url" value="${esc(live.url)}" spellcheck="false" aria-label="Dev server URL"> <button type="button" id="compare"${disabled}>Compare with live server</button></p>`;
   let result = '';
   if (live.running) result = '<p class="status">Probing… (each request times out after 5 s)</p>';
   else if (live.problem) result = `<p class="status problem">${esc(live.problem)}</p>`;
-  else if (live.answer) result = liveAnswerSection(live.answer);
+  else if (live.answer) result = liveAnswerSection(live.answer, environment);
   else
     result =
       '<p class="muted">Start your dev server, then compare: CORS Lens sends the same preflight and request and shows what came back beside this prediction.</p>';
@@ -178,19 +191,18 @@ function liveSection(live: LiveState): string {
 
 /** The whole page for `state`. */
 export function renderPreviewPage(state: PreviewPageState, env: PageEnv): string {
-  const csp = `default-src 'none'; style-src ${env.cspSource} 'nonce-${env.nonce}'; script-src 'nonce-${env.nonce}';`;
   const { answer } = state;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${esc(pageCsp(env))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>CORS Lens: Preview</title>
 <style nonce="${esc(env.nonce)}">${STYLE}${PREVIEW_STYLE}</style>
 </head><body>
-${verdictSection(answer)}
+${verdictSection(answer, state.environment)}
 ${policySection(answer)}
 ${responseSections(answer)}
-${liveSection(state.live)}
+${liveSection(state.live, state.environment)}
 <script type="application/json" id="state">${scriptJson(state)}</script>
 <script nonce="${esc(env.nonce)}">${SCRIPT}</script>
 </body></html>`;

@@ -55,11 +55,13 @@ export class PreviewPanel {
     client: LanguageClient,
     documentUri: string,
     answer: PreviewAnswer,
+    environment = '',
   ): Promise<void> {
     const state: PreviewPageState = {
       uri: documentUri,
       answer,
       live: { url: await liveUrl(client, documentUri, answer), running: false },
+      ...(environment ? { environment } : {}),
     };
     const title = `CORS Preview: ${answer.policyFile}`;
     const open = PreviewPanel.current;
@@ -101,6 +103,29 @@ export class PreviewPanel {
         });
       },
     };
+  }
+
+  /** The environment was switched (status bar): the open preview is computed again in it. */
+  static async environmentChanged(environment: string): Promise<void> {
+    const open = PreviewPanel.current;
+    if (!open) return;
+    // The code as written is the server's analysis of the document: wait until it has been
+    // redone in the new setting (its diagnostics are published again).
+    await republished(vscode.Uri.parse(open.state.uri), 10_000);
+    const params = paramsOf({ ...open.state, environment });
+    const answer = await open.client
+      .sendRequest<PreviewAnswer | null>(previewRequest, params)
+      .catch(() => null);
+    // Closed meanwhile, or another preview took its place.
+    if (!answer || PreviewPanel.current !== open) return;
+    open.cancel?.cancel();
+    open.state = {
+      uri: open.state.uri,
+      answer,
+      live: { url: open.state.live.url, running: false },
+      ...(environment ? { environment } : {}),
+    };
+    open.render();
   }
 
   private render(): void {
@@ -175,12 +200,27 @@ export class PreviewPanel {
   }
 }
 
+/** Resolves when `uri`'s diagnostics are next published, or after `ms` (they may not change). */
+function republished(uri: vscode.Uri, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    const listener = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString())) done();
+    });
+  });
+}
+
 /** Request headers as the protocol's lines (`name: value`, or a bare name). */
 const headerLines = (headers: [string, string][]) =>
   headers.map(([n, v]) => (v ? `${n}: ${v}` : n));
 
 /** The preview request that produced `state`'s answer. */
-function paramsOf({ uri, answer: { request } }: PreviewPageState): PreviewParams {
+function paramsOf({ uri, answer: { request }, environment }: PreviewPageState): PreviewParams {
   const url = new URL(request.url);
   return {
     uri,
@@ -189,6 +229,7 @@ function paramsOf({ uri, answer: { request } }: PreviewPageState): PreviewParams
     method: request.method,
     headers: headerLines(request.headers),
     credentials: request.credentials === 'include',
+    ...(environment ? { environment } : {}),
   };
 }
 

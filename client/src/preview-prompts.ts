@@ -138,7 +138,8 @@ export async function promptPreviewRequest(
   const path = await vscode.window.showInputBox({
     title: 'CORS preview (5/5): path',
     prompt: 'Path and query of the request',
-    value: last.path ?? '/',
+    // First time: a route the policy covers (`/` often answers 404 before any CORS header).
+    value: last.path && last.path !== '/' ? last.path : (summary.path ?? '/'),
     ignoreFocusOut: true,
   });
   if (path === undefined) return undefined;
@@ -158,20 +159,34 @@ export async function promptPreviewRequest(
 }
 
 /**
- * The environment to preview in, when the server offers some: the document as written (every
- * variable unset) or one whose env files and settings module apply. Undefined: cancelled.
+ * The environment to read the code in (the status bar's environment item): the code as written
+ * (every variable unset) or one whose env files and settings module apply, `current` marked.
+ * Undefined: cancelled.
  */
-export async function promptEnvironment(environments: string[]): Promise<string | undefined> {
+export async function promptEnvironment(
+  environments: string[],
+  current = '',
+): Promise<string | undefined> {
+  const mark = (value: string, what: string) => (value === current ? `${what} (current)` : what);
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'As written', description: 'every variable unset: the code’s defaults', value: '' },
+      {
+        label: 'As written',
+        description: mark('', 'every variable unset: the code’s defaults'),
+        value: '',
+      },
       ...environments.map((name) => ({
         label: name,
-        description: 'its env files and settings module',
+        description: mark(name, 'its env files and settings module'),
         value: name,
       })),
     ],
-    { title: 'CORS preview: environment', ignoreFocusOut: true },
+    {
+      title: 'CORS Lens: environment',
+      placeHolder:
+        'The environment diagnostics, the preview and the probe’s prediction are computed in',
+      ignoreFocusOut: true,
+    },
   );
   return picked?.value;
 }

@@ -20,6 +20,10 @@ export interface PageEnv {
   cspSource: string;
 }
 
+/** The pages' CSP: nothing loaded; style and script only by the page's nonce. */
+export const pageCsp = (env: PageEnv): string =>
+  `default-src 'none'; style-src ${env.cspSource} 'nonce-${env.nonce}'; script-src 'nonce-${env.nonce}';`;
+
 /** Escapes text for HTML content and attribute values. */
 export function esc(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -165,18 +169,23 @@ const compareRow = (r: CompareRow) =>
   `<tr${r.same ? '' : ' class="diff"'}><th>${esc(r.name)}</th><td>${cell(r.predicted)}</td><td>${cell(r.real)}</td></tr>`;
 const status = (s: number | undefined) => (s === undefined ? '—' : esc(s));
 
-function compareSection(answer: ProbeAnswer): string {
+/** Where a prediction was computed: `settings.py, production` (as written when no environment). */
+const predictedFrom = (answer: ProbeAnswer, environment?: string) =>
+  `${answer.policyFile ?? 'policy'}, ${environment || 'as written'}`;
+
+function compareSection(answer: ProbeAnswer, environment?: string): string {
   const c = answer.compare;
   if (!c) return '';
   const table = (r: ResponseComparison) =>
     `<h3>${esc(r.stage)}${r.same ? '' : ' <span class="warning">(differs)</span>'}</h3>
-<table><tr><th></th><th>predicted (${esc(answer.policyFile ?? 'policy')})</th><th>live server</th></tr>
+<table><tr><th></th><th>predicted (${esc(predictedFrom(answer, environment))})</th><th>live server</th></tr>
 <tr${r.predictedStatus === r.realStatus ? '' : ' class="diff"'}><th>status</th><td>${status(r.predictedStatus)}</td><td>${status(r.realStatus)}</td></tr>
 ${r.rows.map(compareRow).join('\n')}</table>`;
+  const where = environment ? ` in ${esc(environment)}` : '';
   const verdict = c.verdictSame
-    ? 'The live server behaves as the policy predicts.'
-    : `The live server differs from the policy in ${esc(answer.policyFile ?? 'the workspace')}: predicted ${c.predicted.verdict.allowed ? 'allowed' : 'blocked'}.`;
-  return `<h2>Compared with the prediction</h2><p class="${c.verdictSame ? 'muted' : 'warning'}">${verdict}</p>${c.responses.map(table).join('\n')}`;
+    ? `The live server behaves as the policy predicts${where}.`
+    : `The live server differs from the policy in ${esc(answer.policyFile ?? 'the workspace')}${where}: predicted ${c.predicted.verdict.allowed ? 'allowed' : 'blocked'}.`;
+  return `<h2>Compared with the prediction${environment ? ` for <span class="environment">${esc(environment)}</span>` : ''}</h2><p class="${c.verdictSame ? 'muted' : 'warning'}">${verdict}</p>${c.responses.map(table).join('\n')}`;
 }
 
 function sweepSection(answer: ProbeAnswer): string {
@@ -210,15 +219,23 @@ function resultSection(state: PanelState): string {
   if (!a)
     return '<p class="status muted">Start your dev server, then Probe: CORS Lens sends the preflight a browser would, then the actual request, and shows what came back.</p>';
   const summary = probeSummary(a);
+  const stale =
+    a.compare && (state.predictedIn ?? '') !== (state.environment ?? '')
+      ? `<p class="status warning" id="stale">The prediction below is for ${esc(state.predictedIn || 'the code as written')}; probe again to compare with ${esc(state.environment || 'the code as written')}.</p>`
+      : '';
   return [
     `<p id="summary" class="summary level-${summary.level}">${esc(summary.text)}</p>`,
-    liveAnswerSection(a),
+    stale,
+    liveAnswerSection(a, state.predictedIn),
     sweepSection(a),
   ].join('\n');
 }
 
-/** A probe's answer without the sweep: verdict and links, both exchanges, the comparison. */
-export function liveAnswerSection(a: ProbeAnswer): string {
+/**
+ * A probe's answer without the sweep: verdict and links, both exchanges, the comparison with the
+ * prediction computed in `environment` (absent: as written).
+ */
+export function liveAnswerSection(a: ProbeAnswer, environment?: string): string {
   const preflight = a.preflight.needed
     ? 'status' in a.preflight
       ? exchangeSection('Preflight', a.preflight)
@@ -227,15 +244,14 @@ export function liveAnswerSection(a: ProbeAnswer): string {
   const actual = a.actual
     ? exchangeSection('Actual', a.actual)
     : `<h2>Actual: ${a.error ? 'no answer' : 'not sent (the browser stops before it)'}</h2>`;
-  return [verdictSection(a), preflight, actual, compareSection(a)].join('\n');
+  return [verdictSection(a), preflight, actual, compareSection(a, environment)].join('\n');
 }
 
 /** The whole page for `state`. */
 export function renderProbePage(state: PanelState, env: PageEnv): string {
-  const csp = `default-src 'none'; style-src ${env.cspSource} 'nonce-${env.nonce}'; script-src 'nonce-${env.nonce}';`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${esc(pageCsp(env))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>CORS Lens: Probe</title>
 <style nonce="${esc(env.nonce)}">${STYLE}</style>

@@ -9,6 +9,7 @@ import {
   type ProbeAnswer,
   type ProbeDefaults,
 } from '../../server/src/lsp/probe-protocol';
+import { currentEnvironment } from './environment-status';
 import { renderProbePage } from './probe-html';
 import {
   formToParams,
@@ -85,6 +86,14 @@ export class ProbePanel {
     if (seed.run) await ProbePanel.current.run(state.form, false);
   }
 
+  /** The environment was switched (status bar): a shown prediction is now for another one. */
+  static environmentChanged(environment: string): void {
+    const open = ProbePanel.current;
+    if (!open) return;
+    open.state = { ...open.state, environment };
+    open.render();
+  }
+
   /** Restores a panel after a reload from the state its webview saved. */
   static serializer(client: LanguageClient): vscode.WebviewPanelSerializer {
     return {
@@ -130,10 +139,16 @@ export class ProbePanel {
       return this.render();
     }
     this.cancel = new vscode.CancellationTokenSource();
+    // The server predicts in the editor's environment (corsLens.environment), as of now.
+    const environment = currentEnvironment(
+      this.state.policyUri ? vscode.Uri.parse(this.state.policyUri) : undefined,
+    );
     this.state = {
       ...this.state,
       form,
       sweep,
+      environment,
+      predictedIn: environment,
       running: true,
       problem: undefined,
       answer: undefined,
@@ -202,6 +217,7 @@ async function initialState(
   );
   const policyUri = summary?.found ? uri : undefined;
   const state = emptyState(defaults.url, policyUri, summary?.origins ?? []);
+  state.environment = currentEnvironment(uri ? vscode.Uri.parse(uri) : undefined);
   state.form.headers = defaults.headers.join('\n');
   state.form.credentials = defaults.credentials;
   if (seed.path) state.form.url = new URL(seed.path, defaults.url).href;

@@ -28,6 +28,10 @@ export interface PanelState {
   answer?: ProbeAnswer;
   /** A request that failed as a whole (bad URL, server error); probe failures are in `answer.error`. */
   problem?: string;
+  /** The environment the editor computes in now (status bar; '' or absent: as written). */
+  environment?: string;
+  /** The environment `answer`'s prediction was computed in. */
+  predictedIn?: string;
 }
 
 /** A message from the webview. */
@@ -98,6 +102,8 @@ export function restoreState(value: unknown, trusted = true): PanelState | undef
     running: false,
     sweep: s.sweep === true,
     answer: s.running ? undefined : s.answer,
+    environment: isString(s.environment) ? s.environment : undefined,
+    predictedIn: isString(s.predictedIn) ? s.predictedIn : undefined,
     problem: !trusted
       ? untrustedProblem
       : s.running

@@ -24,7 +24,8 @@ export function statusBar(client: LanguageClient): vscode.Disposable {
   item.command = menuCommand;
   let generation = 0;
   const refresh = async () => {
-    const doc = vscode.window.activeTextEditor?.document;
+    // A focused panel (the preview, the probe) has no text editor: the one beside it counts.
+    const doc = (vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0])?.document;
     const mine = ++generation;
     if (!doc || !languages.has(doc.languageId) || !['file', 'untitled'].includes(doc.uri.scheme)) {
       item.hide();
@@ -53,11 +54,15 @@ export function statusBar(client: LanguageClient): vscode.Disposable {
     item.tooltip = statusTooltip(findings, configured);
     item.show();
   };
-  const active = () => vscode.window.activeTextEditor?.document.uri.toString();
+  const active = () =>
+    (
+      vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0]
+    )?.document.uri.toString();
   void refresh();
   return vscode.Disposable.from(
     item,
     vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
+    vscode.window.onDidChangeVisibleTextEditors(() => void refresh()),
     vscode.languages.onDidChangeDiagnostics((e) => {
       if (e.uris.some((u) => u.toString() === active())) void refresh();
     }),

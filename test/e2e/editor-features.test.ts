@@ -22,6 +22,7 @@ import {
 } from './support/code-server';
 import { startWorkspaceDjango } from './support/django-dev-server';
 import { Workbench } from './support/workbench';
+import { breakdown, readMarks } from '../../client/src/startup-text';
 
 const fixture = path.resolve(__dirname, '../fixtures/e2e/workspace');
 const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as {
@@ -50,6 +51,7 @@ describe(
     let install: CodeServerInstall;
     let folder: string;
     let bench: Workbench;
+    let codeServer: CodeServer;
 
     before(async () => {
       install = installCodeServer();
@@ -58,6 +60,7 @@ describe(
       folder = path.join(scratch, 'workspace');
       fs.cpSync(fixture, folder, { recursive: true });
       const server = await CodeServer.start({ install, vsix, workspaceTrust: false });
+      codeServer = server;
       stopAfter.push(() => server.stop());
       // The explain command reads the clipboard first (it offers a CORS error found there).
       await browser.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -78,13 +81,21 @@ describe(
 
     it('the status bar counts the findings of the file; its menu shows the output with the server log', async () => {
       const count = cliFindings(folder).filter((f) => f.file === 'settings.py').length;
+      // Opening the file activates the extension: the first-squiggle breakdown starts here, and
+      // the squiggle is watched for from now on (not only once the quick open returns).
+      const opened = Date.now();
+      const squiggled = bench
+        .errorSquiggles()
+        .first()
+        .waitFor({ timeout: 180_000 })
+        .then(() => Date.now());
       // The first quick open of a fresh workbench can miss its row while the file index loads on
       // a busy machine: once more after Escape.
       await bench.openFile('settings.py').catch(async () => {
         await bench.page.keyboard.press('Escape');
         await bench.openFile('settings.py');
       });
-      await bench.errorSquiggles().first().waitFor({ timeout: 60_000 });
+      const squiggle = await squiggled;
       const item = bench.page.locator('.part.statusbar .statusbar-item', {
         hasText: `CORS Lens: ${count} finding${count === 1 ? '' : 's'}`,
       });
@@ -113,6 +124,42 @@ describe(
         /analysed settings\.py \(v\d+\) in \d+ ms: 1 CORS policy/,
       );
       await bench.runCommand('View: Hide Panel');
+
+      // Where the time to the first squiggle went: the phases the extension logged.
+      const deadline = Date.now() + 30_000;
+      let channel = codeServer.outputChannelText('CORS Lens');
+      while (!channel.includes('CORS Lens first squiggle:') && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        channel = codeServer.outputChannelText('CORS Lens');
+      }
+      const marks = readMarks(channel);
+      const at = (phase: string) => {
+        const mark = marks.find((m) => m.phase === phase);
+        assert.ok(mark, `no ${phase} in the CORS Lens output:\n${channel}`);
+        return mark.at;
+      };
+      const ready = at('first-diagnostics') - at('server-ready');
+      // Issue 21's target, reported like the bench's targets (not asserted): on this shared
+      // 2-CPU machine the same run measured 446 ms and 1,208 ms depending on the other load.
+      const report = [
+        `first squiggle in code-server (${new Date(opened).toISOString()}, ${os.cpus().length} CPUs, load ${os.loadavg()[0].toFixed(1)})`,
+        breakdown([
+          { phase: 'quick-open', at: opened },
+          ...marks,
+          { phase: 'squiggle-seen', at: squiggle },
+        ]),
+        `server ready → first diagnostics: ${ready} ms (target ≤ 1000 ms: ${ready <= 1000 ? 'met' : 'missed'})`,
+        `activation → squiggle seen: ${squiggle - at('activate')} ms`,
+      ].join('\n');
+      console.log(`\n${report}`);
+      fs.mkdirSync(e2eArtifacts, { recursive: true });
+      fs.writeFileSync(path.join(e2eArtifacts, 'first-squiggle.txt'), `${report}\n`);
+      // The phases are logged in the order they happen: the preloaded grammar is ready before the
+      // first analysis ends, the server before the first diagnostics, the squiggle after them.
+      assert.ok(at('activate') <= at('server-ready'));
+      assert.ok(at('grammars-loaded') <= at('first-diagnostics'), 'the grammar was preloaded');
+      assert.ok(at('server-ready') <= at('first-diagnostics'));
+      assert.ok(at('first-diagnostics') <= squiggle);
     });
 
     it('the preview is a webview: a typed origin, the line behind the verdict, header tables, compare with live', async () => {
@@ -182,18 +229,21 @@ describe(
         .waitFor({ timeout: 10_000 });
       await input.fill(chromiumMessage);
       await bench.page.keyboard.press('Enter');
-      await bench.activeTab('CORS preview - Explain').waitFor({ timeout: 30_000 });
-      await bench.page
-        .locator('.editor-group-container.active .view-lines', { hasText: 'Cause' })
-        .waitFor({ timeout: 30_000 });
-      const page = await bench.editorText();
-      assert.match(page, /x-session-token is not in the headers the policy allows/);
-      assert.match(page, /\[settings\.py:\d+\]\(file:\/\/\S+settings\.py#L\d+\)/);
-      assert.match(page, /Allow 'x-session-token' in CORS_ALLOW_HEADERS/);
-      const apply = bench.page.locator('.notifications-toasts .monaco-button', {
-        hasText: 'Apply fix',
-      });
-      await apply.waitFor({ timeout: 30_000 });
+      const view = bench.webview(extensionId);
+      const cause = view.locator('p.cause');
+      await cause.waitFor({ timeout: 30_000 });
+      assert.match(
+        await cause.innerText(),
+        /x-session-token is not in the headers the policy allows/,
+      );
+      const line = view.locator('ul.links a', { hasText: /^settings\.py:\d+$/ }).first();
+      await line.waitFor({ timeout: 10_000 });
+      assert.match(
+        await view.locator('section.item').first().innerText(),
+        /Allow 'x-session-token' in CORS_ALLOW_HEADERS/,
+      );
+      const apply = view.locator('button[data-apply="0"]', { hasText: 'Apply fix' });
+      await apply.waitFor({ timeout: 10_000 });
       await bench.screenshot('editor-5-explain');
       await apply.click();
       const files = ['settings.py', 'config/settings.py'].map((f) => path.join(folder, f));
@@ -216,6 +266,60 @@ describe(
       );
       await bench.openFile(path.relative(folder, fixed));
       await bench.screenshot('editor-6-explain-fixed');
+    });
+
+    it('the status bar environment: switching to production recomputes the squiggles and the preview', async () => {
+      // An Express app beside the Django one: it reflects any origin unless CORS_ORIGIN is set,
+      // which .env.production does.
+      const web = path.join(folder, 'web');
+      fs.cpSync(path.resolve(__dirname, '../fixtures/protocol/environment-switch'), web, {
+        recursive: true,
+      });
+      await bench.runCommand('View: Close All Editor Groups');
+      await bench.openFile('web/server.js');
+      const findings = (text: string) =>
+        bench.page.locator('.part.statusbar .statusbar-item', { hasText: text });
+      const environment = (name: string) =>
+        bench.page.locator('.part.statusbar .statusbar-item', {
+          hasText: `CORS Lens env: ${name}`,
+        });
+      await findings('CORS Lens: 2 findings').waitFor({ timeout: 60_000 });
+      await environment('as written').waitFor({ timeout: 30_000 });
+      await bench.screenshot('editor-7-environment-as-written');
+
+      await environment('as written').click();
+      await bench.answer('CORS Lens: environment', 'production');
+      await environment('production').waitFor({ timeout: 30_000 });
+      // In production CORS_ORIGIN is set: nothing is reflected, and its fallback is not taken.
+      await findings('CORS Lens: no findings').waitFor({ timeout: 30_000 });
+      const workspaceSettings = JSON.parse(
+        fs.readFileSync(path.join(folder, '.vscode/settings.json'), 'utf8'),
+      ) as Record<string, unknown>;
+      assert.equal(workspaceSettings['corsLens.environment'], 'production');
+      await bench.screenshot('editor-8-environment-production');
+
+      // The preview reads the same environment; its path prompt offers a route the app serves.
+      await bench.runCommand(title('corsLens.previewEffectiveHeaders'));
+      await bench.answer('(1/5)', 'https://evil.example');
+      await bench.answer('(2/5)', 'GET');
+      await bench.answer('(3/5)', '');
+      await bench.answer('(4/5)', 'Include credentials');
+      await bench.quickInput('(5/5)');
+      const input = bench.page.locator('.quick-input-widget .quick-input-box input');
+      assert.equal(await input.inputValue(), '/api/items');
+      await bench.page.keyboard.press('Enter');
+      const view = bench.webview(extensionId);
+      const verdict = view.locator('h2.verdict');
+      await verdict.waitFor({ timeout: 30_000 });
+      assert.match(await verdict.innerText(), /^Blocked/);
+      assert.equal(await view.locator('.environment').first().innerText(), 'production');
+      await bench.screenshot('editor-9-preview-production');
+
+      // Back to the code as written: the open preview is computed again.
+      await environment('production').click();
+      await bench.answer('CORS Lens: environment', 'As written');
+      await view.locator('h2.verdict.allowed').waitFor({ timeout: 30_000 });
+      await findings('CORS Lens: 2 findings').waitFor({ timeout: 30_000 });
     });
   },
 );

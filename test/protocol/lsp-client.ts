@@ -64,6 +64,8 @@ export interface ClientOptions {
   root?: string;
   /** `initializationOptions` sent with `initialize` (e.g. `{ workspaceTrusted: false }`). */
   initializationOptions?: Record<string, unknown>;
+  /** Arguments after `--stdio` (e.g. `--preload=python`, as the extension passes them). */
+  serverArgs?: string[];
 }
 
 /**
@@ -116,9 +118,13 @@ export class LspTestClient {
     options: ClientOptions = {},
   ): Promise<{ client: LspTestClient; init: InitializeResult }> {
     const nodeArgs = process.env.CORS_LENS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const child = spawn(process.execPath, [...nodeArgs, serverBundle, '--stdio'], {
-      stdio: 'pipe',
-    });
+    const child = spawn(
+      process.execPath,
+      [...nodeArgs, serverBundle, '--stdio', ...(options.serverArgs ?? [])],
+      {
+        stdio: 'pipe',
+      },
+    );
     const connection = createProtocolConnection(child.stdout, child.stdin);
     const client = new LspTestClient(child, connection, options);
     const pull = options.settings !== undefined;

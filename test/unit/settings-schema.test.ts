@@ -64,7 +64,7 @@ describe('package.json settings schema', () => {
     }
   });
 
-  test('the preview, explain, probe and output commands are contributed; the status bar menu only from the status bar', () => {
+  test('the preview, explain, probe, output and environment commands are contributed; the status bar menu only from the status bar', () => {
     assert.deepEqual(
       pkg.contributes.commands.map((c: { command: string }) => c.command),
       [
@@ -73,10 +73,16 @@ describe('package.json settings schema', () => {
         'corsLens.probe',
         'corsLens.showOutput',
         'corsLens.showMenu',
+        'corsLens.selectEnvironment',
       ],
     );
     const palette = pkg.contributes.menus.commandPalette as { command: string; when: string }[];
     assert.equal(palette.find((m) => m.command === 'corsLens.showMenu')?.when, 'false');
     assert.equal(palette.find((m) => m.command === 'corsLens.probe')?.when, 'isWorkspaceTrusted');
+    // The environment can be picked from the palette too, not only from its status bar item.
+    assert.equal(
+      palette.find((m) => m.command === 'corsLens.selectEnvironment'),
+      undefined,
+    );
   });
 });

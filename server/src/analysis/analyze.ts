@@ -44,9 +44,16 @@ export async function analyzeTree(
   // By the text too: the editor parses a `default.conf.tpl` or `sites-available/api` as nginx
   // when its text is nginx, and its extraction must read it as such.
   const grammar = grammarForText(file, text);
+  // The environment chosen in the editor: its env files answer the code's env reads.
+  const environment = settings.environment
+    ? environmentOf(settings.environment, file, reader)
+    : undefined;
   const extracted = grammar
-    ? await extractWithin(settings.analysisBudgetMs, () =>
-        extractPolicies(grammar, file, text, tree, reader, new Budget(settings.analysisBudgetMs)),
+    ? await extractWithin(
+        settings.analysisBudgetMs,
+        () =>
+          extractPolicies(grammar, file, text, tree, reader, new Budget(settings.analysisBudgetMs)),
+        environment,
       )
     : { policies: [] };
   // Only calls that change target in production are replayed against production's values.

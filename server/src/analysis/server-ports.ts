@@ -14,6 +14,7 @@ import { parseText } from '../parsing/parser';
 import type { Policy } from '../policy/types';
 import { explicitPorts } from '../workspace/app-ports';
 import { launches, launchPortsIn, type LaunchPort } from '../workspace/launch-ports';
+import type { FrontendCall } from '../workspace/types';
 
 /** A port a server listens on, and what says so. */
 export interface KnownPort {
@@ -119,4 +120,38 @@ export async function serverPortOf(
   }
   const launch = launchPortsFor(policy.file, root, reader);
   return serverPorts(policy.file, [policy], code, launch, root)[0];
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * The dev server's URL when no policy says (the probe opened from a frontend file, or from no
+ * file): where the workspace's frontend calls a local server (`fetch('http://localhost:4000/api')`),
+ * else the first port a launch file of a workspace folder starts (package.json scripts, Procfile,
+ * compose, `.env`'s `PORT`); undefined when neither says.
+ */
+export function workspaceServerUrl(
+  calls: readonly FrontendCall[],
+  reader: SourceReader,
+  roots: readonly string[],
+): { url: string; why: string } | undefined {
+  for (const call of calls) {
+    let url: URL;
+    try {
+      url = new URL(call.url);
+    } catch {
+      continue;
+    }
+    if (/^https?:$/.test(url.protocol) && LOOPBACK.has(url.hostname))
+      return { url: url.href, why: `${path.basename(call.span.file)} calls it` };
+  }
+  for (const root of roots) {
+    const [launch] = launchPortsIn(root, reader);
+    if (launch)
+      return {
+        url: `http://127.0.0.1:${launch.port}/`,
+        why: `${path.relative(root, launch.file) || path.basename(launch.file)} starts it on ${launch.port} (\`${launch.command}\`)`,
+      };
+  }
+  return undefined;
 }

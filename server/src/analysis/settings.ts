@@ -26,6 +26,12 @@ export interface CorsLensSettings {
    * `.env.staging`): the preview shows each, side by side where they differ.
    */
   environments: string[];
+  /**
+   * The environment the diagnostics, the preview and the probe's prediction are computed in
+   * (its env files answer env reads); empty: the code as written, every variable unset. The
+   * status bar's environment item sets it for the workspace.
+   */
+  environment: string;
 }
 
 export const defaultSettings: CorsLensSettings = {
@@ -53,4 +59,5 @@ export const defaultSettings: CorsLensSettings = {
   // budget counts CPU time, so a busy machine does not turn them into misses.
   analysisBudgetMs: 1000,
   environments: [],
+  environment: '',
 };

@@ -35,6 +35,12 @@ export interface DevServer {
   launchWords?: RegExp;
   /** The ports the setup itself says it listens on (nginx's `listen`), when it can say. */
   listenPorts?(policy: Policy): number[];
+  /**
+   * Request paths of the app's own routes that the policy's CORS layer runs for (Express's
+   * `app.get('/api/items')` after `app.use(cors())`), in registration order: a path worth
+   * pre-filling in the preview and the probe when the policy names none.
+   */
+  coveredRoutes?(policy: Policy): string[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CorsLensSettings } from '../analysis/settings';
 import type { ExplainAnswer, ExplainParams } from './explain-protocol';
 import type { ProbeAnswer, ProbeDefaults, ProbeParams } from './probe-protocol';
-import type { PreviewAnswer, PreviewParams } from './protocol';
+import type { PreviewAnswer, PreviewParams, StartupTimings } from './protocol';
 
 /**
  * The messages between the LSP thread and the analysis worker (`analysis-thread.ts` ↔
@@ -64,6 +64,8 @@ export interface Questions {
   probeDefaults: { ask: { uri?: string }; answer: ProbeDefaults };
   /** `corsLens/explain`: it reads every server of the workspace. */
   explain: { ask: { params: ExplainParams }; answer: ExplainAnswer };
+  /** `corsLens/startupTimings`: when the worker loaded the grammars the client named. */
+  startup: { ask: object; answer: StartupTimings };
   /** Answered once every analysis queued so far, and every re-analysis those queued, has run. */
   idle: { ask: object; answer: null };
 }
@@ -89,8 +91,11 @@ export type ToWorker =
   /** A document opened or changed: its whole text (the worker diffs it into its tree). */
   | { kind: 'document'; uri: string; languageId: string; version: number; text: string }
   | { kind: 'close'; uri: string }
-  /** Settings changed: analyse every open document again. */
-  | { kind: 'revalidate' }
+  /**
+   * Settings changed: analyse every open document again; `forget`: documents now read in another
+   * environment, whose policies are extracted again rather than reused.
+   */
+  | { kind: 'revalidate'; forget?: string[] }
   /** Files changed on disk. */
   | { kind: 'watched'; files: string[] }
   /** The answer to the worker's `settings` question `id`. */

@@ -74,6 +74,8 @@ export class AnalysisThread {
     // Its own stdout and stderr: the process's stdout may be the LSP channel.
     const worker = new Worker(this.script, {
       workerData: { role: analysisWorkerRole },
+      // The grammars to preload (`--preload=`, startup.ts): the worker is the one that parses.
+      argv: process.argv.filter((arg) => arg.startsWith('--preload=')),
       stdout: true,
       stderr: true,
     });
@@ -187,8 +189,8 @@ export class AnalysisThread {
   }
 
   /** Settings changed: every open document is analysed again. */
-  revalidate(): void {
-    this.post({ kind: 'revalidate' });
+  revalidate(forget: string[] = []): void {
+    this.post({ kind: 'revalidate', forget });
   }
 
   /** Files changed on disk: their readers are analysed again. */

@@ -9,6 +9,7 @@ import { uriToPath } from './files';
 import { analysisLogLine } from './log-lines';
 import { encodePolicies } from './policy-bytes';
 import { SerialQueue } from './serial-queue';
+import { preloadGrammars } from './startup';
 import { answerers, questionError } from './worker-answers';
 
 const encoder = new TextEncoder();
@@ -23,6 +24,8 @@ const describe = (error: unknown) =>
  * `analysis-messages.ts`).
  */
 export function runAnalysisWorker(port: MessagePort): void {
+  // First, so the grammars the client named load while the LSP thread shakes hands.
+  const startup = preloadGrammars(process.argv);
   const post = (message: FromWorker) =>
     // An analysis' bytes move to the LSP thread instead of being copied (a TextEncoder's and
     // `encodePolicies`' bytes each have their own buffer, never shared memory).
@@ -84,7 +87,7 @@ export function runAnalysisWorker(port: MessagePort): void {
       await tail;
     } while (tail !== queue.idle());
   };
-  const answer = answerers({ service, roots: () => roots, idle });
+  const answer = answerers({ service, roots: () => roots, idle, startup });
   /** The questions being answered, to cancel them. */
   const cancels = new Map<number, CancellationTokenSource>();
 
@@ -152,6 +155,7 @@ export function runAnalysisWorker(port: MessagePort): void {
         service.forget(message.uri);
         return;
       case 'revalidate':
+        for (const uri of message.forget ?? []) service.forget(uri);
         revalidateAll();
         return;
       case 'watched':

@@ -52,6 +52,9 @@ export function normalizeSettings(raw: Json): CorsLensSettings {
 export class ConfigurationStore {
   private readonly cache = new Map<string, Promise<CorsLensSettings>>();
   private pushed: CorsLensSettings = normalizeSettings(undefined);
+  /** The `environment` last served for each document, and as it was before the last change. */
+  private served = new Map<string, string>();
+  private before = new Map<string, string>();
 
   constructor(
     private readonly connection: Connection,
@@ -59,6 +62,22 @@ export class ConfigurationStore {
   ) {}
 
   get(uri: string): Promise<CorsLensSettings> {
+    return this.pull(uri).then((settings) => {
+      this.served.set(uri, settings.environment);
+      return settings;
+    });
+  }
+
+  /**
+   * Whether the document's `environment` differs from the one served before the last change
+   * (its analysis was read in another environment: policies must be extracted again).
+   */
+  async environmentSwitched(uri: string): Promise<boolean> {
+    const was = this.before.get(uri);
+    return was !== undefined && was !== (await this.get(uri)).environment;
+  }
+
+  private pull(uri: string): Promise<CorsLensSettings> {
     if (!this.canPull) return Promise.resolve(this.pushed);
     let settings = this.cache.get(uri);
     if (!settings) {
@@ -78,6 +97,8 @@ export class ConfigurationStore {
   /** Forgets cached settings; `pushed` is the `settings` of a `didChangeConfiguration`. */
   changed(pushed: Json): void {
     this.cache.clear();
+    this.before = this.served;
+    this.served = new Map();
     if (pushed !== null && typeof pushed === 'object' && configurationSection in pushed) {
       this.pushed = normalizeSettings((pushed as Record<string, Json>)[configurationSection]);
     }
@@ -85,5 +106,7 @@ export class ConfigurationStore {
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.served.delete(uri);
+    this.before.delete(uri);
   }
 }

@@ -4,7 +4,7 @@ import { policyForPath } from '../policy/paths';
 import { corsUnsafeRequestHeaderNames } from '../fetch';
 import type { Policy } from '../policy/types';
 import type { FrontendCall } from '../workspace/types';
-import { launchRootOf } from '../analysis/server-ports';
+import { launchRootOf, workspaceServerUrl } from '../analysis/server-ports';
 import type { SourceReader } from '../base/source-reader';
 import {
   parseTarget,
@@ -60,7 +60,11 @@ export async function probeDefaults(
   const server =
     policy && reader
       ? await suggestedServerUrl(policy, reader, launchRootOf(policy.file, roots))
-      : { url: suggestedUrl(policy) };
+      : policy
+        ? { url: suggestedUrl(policy) }
+        : ((reader && workspaceServerUrl(calls, reader, roots)) ?? {
+            url: suggestedUrl(undefined),
+          });
   return {
     ...server,
     headers: frontendHeaders(calls),

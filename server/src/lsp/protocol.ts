@@ -62,6 +62,23 @@ export interface PolicySummary {
   allowAll: boolean;
   /** The environments the preview can be asked for; absent when nothing differs between them. */
   environments?: string[];
+  /** A request path the policy covers (a route of the app), offered as the preview's path. */
+  path?: string;
+}
+
+/**
+ * `corsLens/startupTimings`: when the server process started and loaded the grammars the client
+ * asked it to preload, for the client's first-squiggle breakdown in the "CORS Lens" output.
+ */
+export const startupTimingsRequest = 'corsLens/startupTimings';
+
+/** The answer to `corsLens/startupTimings` (epoch milliseconds). */
+export interface StartupTimings {
+  processStart: number;
+  /** The grammars preloaded (`--preload=`), none when none was asked for or one failed. */
+  grammars: string[];
+  grammarsFrom: number;
+  grammarsLoaded?: number;
 }
 
 /**

@@ -17,6 +17,7 @@ import { uriToPath } from './files';
 import { hover, hoversAt } from './hover';
 import {
   analysesSettledRequest,
+  startupTimingsRequest,
   policyRequest,
   previewRequest,
   type PolicyParams,
@@ -129,7 +130,16 @@ export function startServer(connection: Connection, analysisScript: string): voi
   connection.onDidChangeConfiguration((change) => {
     try {
       config.changed(change.settings);
-      analysis.revalidate();
+      // Policies are reused while their files are unchanged: a document now read in another
+      // environment (the status bar's choice) is extracted again.
+      void Promise.all(
+        documents
+          .all()
+          .map(async (doc) => ((await config.environmentSwitched(doc.uri)) ? [doc.uri] : [])),
+      ).then(
+        (switched) => analysis.revalidate(switched.flat()),
+        (e: unknown) => logError('switching the environment', e),
+      );
     } catch (error) {
       logError('applying new settings', error);
     }
@@ -196,6 +206,11 @@ export function startServer(connection: Connection, analysisScript: string): voi
   );
 
   connection.onRequest(analysesSettledRequest, () => analysis.idle());
+  // The first-squiggle breakdown: this process's start, the worker's grammar preload.
+  connection.onRequest(startupTimingsRequest, async () => ({
+    ...(await analysis.ask({ kind: 'startup' })),
+    processStart: Math.round(performance.timeOrigin),
+  }));
 
   connection.onNotification(workspaceTrustNotification, (params: WorkspaceTrustParams) => {
     workspaceTrusted = params?.trusted === true;

@@ -8,6 +8,7 @@ import { explainFor } from './explain-requests';
 import { uriToPath } from './files';
 import { encodePolicies } from './policy-bytes';
 import { probeDefaults, probeFor } from './probe-requests';
+import type { StartupTimings } from './protocol';
 import { previewedPolicy, previewFor } from './requests';
 
 /** What the worker's answers read: its analyses and files (open documents first), the folders. */
@@ -16,6 +17,8 @@ export interface AnswerContext {
   roots(): string[];
   /** Resolves once every analysis queued so far (and those they queued) has run. */
   idle(): Promise<void>;
+  /** The grammar preload's timings (`startup.ts`). */
+  startup: Promise<StartupTimings>;
 }
 
 type Answerers = {
@@ -74,6 +77,7 @@ export function answerers(context: AnswerContext): Answerers {
         reader,
         locate,
       }),
+    startup: () => context.startup,
     idle: async () => {
       await context.idle();
       return null;

@@ -2,6 +2,7 @@
 import { frameworkOf } from '../frameworks';
 import type { Policy } from '../policy/types';
 import { regexMatches } from '../base/regex';
+import { coversPath } from '../policy/paths';
 import type { SourceReader } from '../base/source-reader';
 import { serverPortOf } from '../analysis/server-ports';
 
@@ -25,12 +26,19 @@ export function pathPrefix(regex: string): string {
 
 /**
  * A request path the policy covers: a route it was read from (a hand-set handler's), else the
- * literal start of its path filter (`CORS_URLS_REGEX`, a Flask-CORS resource, an Express mount).
+ * literal start of its path filter (`CORS_URLS_REGEX`, a Flask-CORS resource, an Express mount),
+ * else, for a layer over the whole app, an app route it runs for (the framework's `coveredRoutes`).
  */
 export function coveredPathOf(policy: Policy): string {
   if (policy.samplePath) return policy.samplePath;
   const urlRegex = policy.urlRegex;
-  if (typeof urlRegex !== 'string') return '/';
+  if (typeof urlRegex !== 'string') {
+    // A layer over the whole app: a route it runs for (`/api/items`) says more than `/` (a 404).
+    const route = frameworkOf(policy)
+      .devServer.coveredRoutes?.(policy)
+      .find((p) => p !== '/' && coversPath(policy, p));
+    return route ?? '/';
+  }
   const prefix = pathPrefix(urlRegex);
   // A route's parameter ends the literal start (`/items/:id` → `/items/`): give it a value.
   return (

@@ -185,6 +185,20 @@ export class CodeServer {
     return server;
   }
 
+  /**
+   * The text of extension output channel `name` as the workbench logged it to disk
+   * (`<n>-<name>.log` in an `output_logging` folder under `<user data>/logs`), empty while none.
+   */
+  outputChannelText(name: string): string {
+    const logs = path.join(this.home, 'user-data', 'logs');
+    const found = fs.existsSync(logs)
+      ? (fs.readdirSync(logs, { recursive: true }) as string[]).filter((f) =>
+          path.basename(f).endsWith(`-${name}.log`),
+        )
+      : [];
+    return found.map((f) => fs.readFileSync(path.join(logs, f), 'utf8')).join('\n');
+  }
+
   /** The workbench URL that opens `folder`. */
   folderUrl(folder: string): string {
     return `${this.url}/?folder=${encodeURIComponent(folder)}`;

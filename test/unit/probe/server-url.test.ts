@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import { DiskReader } from '../../../server/src/base/disk-reader';
 import { analyzeFile } from '../../../server/src/cli/analyze-file';
 import { probeDefaults } from '../../../server/src/lsp/probe-requests';
+import type { FrontendCall } from '../../../server/src/workspace/types';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/ports');
 
@@ -29,6 +30,13 @@ describe("the probe's URL from the project's files", () => {
     ['express-env-port', 'server.js', 'http://127.0.0.1:4000/items/1', 'server.js listens on 4000'],
     ['http-server', 'server.js', 'http://127.0.0.1:4100/api', 'server.js listens on 4100'],
     ['fastify-object', 'server.js', 'http://127.0.0.1:3001/', 'server.js listens on 3001'],
+    // A global cors(): the first route registered after it, not `/` (a 404).
+    [
+      'express-route',
+      'server.js',
+      'http://127.0.0.1:4300/api/items/x',
+      'server.js listens on 4300',
+    ],
     ['flask-resources', 'app.py', 'http://127.0.0.1:5050/api/v2', 'app.py listens on 5050'],
     ['uvicorn-run', 'main.py', 'http://127.0.0.1:8002/', 'main.py listens on 8002'],
     [
@@ -75,4 +83,36 @@ describe("the probe's URL from the project's files", () => {
     test(`${name}: ${url}`, async () => {
       assert.deepEqual(await prefill(name, file), { url, why });
     });
+});
+
+describe("the probe's URL with no policy (opened from a frontend file, or none)", () => {
+  const reader = new DiskReader();
+  const root = path.join(fixtures, 'dotenv-port');
+  const call: FrontendCall = {
+    span: { file: path.join(root, 'web', 'api.ts'), start: 0, end: 1 },
+    client: 'fetch',
+    url: 'http://localhost:4000/api/me',
+    method: 'GET',
+    headers: [],
+    credentials: 'omit',
+  };
+
+  test('where the frontend calls a local server', async () => {
+    const { url, why } = await probeDefaults([], [call], reader, [root]);
+    assert.deepEqual({ url, why }, { url: 'http://localhost:4000/api/me', why: 'api.ts calls it' });
+  });
+
+  test('else the port a launch file of the workspace starts', async () => {
+    const remote = { ...call, url: 'https://api.example.com/me' };
+    const { url, why } = await probeDefaults([], [remote], reader, [root]);
+    assert.deepEqual(
+      { url, why },
+      { url: 'http://127.0.0.1:4200/', why: '.env starts it on 4200 (`PORT=4200`)' },
+    );
+  });
+
+  test('else the usual 8000', async () => {
+    const { url, why } = await probeDefaults([], [], reader, [path.join(fixtures, 'frontends')]);
+    assert.deepEqual({ url, why }, { url: 'http://127.0.0.1:8000/', why: undefined });
+  });
 });

@@ -4,6 +4,7 @@ import { expressOptionsWildcard } from './checks/express-options-wildcard';
 import { extractExpress } from './extract';
 import { expressFixes } from './fixes';
 import { expressCors } from './model';
+import { coveredRoutes } from './routes';
 
 export const expressCorsFramework: FrameworkDescriptor = {
   id: 'express-cors',
@@ -13,5 +14,5 @@ export const expressCorsFramework: FrameworkDescriptor = {
   model: expressCors,
   fixes: expressFixes,
   checks: [expressCorsAfterRoutes, expressOptionsWildcard],
-  devServer: { port: 3000 },
+  devServer: { port: 3000, coveredRoutes },
 };

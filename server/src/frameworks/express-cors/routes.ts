@@ -7,6 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { expressPathMatches, type ExpressPath } from '../../lang/javascript/express-path';
+import type { Policy } from '../../policy/types';
+import { factsOf } from '../../policy/types';
 import type { ExpressLayer } from './facts';
 
 /** Characters that make a path segment more than literal text in path-to-regexp 8. */
@@ -174,3 +176,22 @@ export function routesOf(routes: ExpressLayer[]): ExpressRoutes {
 /** A policy's own `cors()` layers and the app's routes, in registration order (`at`). */
 export const stackOf = (mounts: readonly ExpressLayer[], routes: readonly ExpressLayer[]) =>
   merged(mounts, routes);
+
+/**
+ * Sample paths of the routes a policy's `cors()` layers run for: registered at or after a layer
+ * (its own route too) and matched by its path, in registration order, once each.
+ */
+export function coveredRoutes(policy: Policy): string[] {
+  const facts = factsOf(policy, 'express-cors');
+  if (!facts) return [];
+  const out = new Set<string>();
+  for (const route of facts.routes.all) {
+    const sample = samplePath(route);
+    if (
+      sample !== undefined &&
+      facts.mounts.some((m) => route.at >= m.at && expressPathMatches(m.path, sample, m.prefix))
+    )
+      out.add(sample);
+  }
+  return [...out];
+}
