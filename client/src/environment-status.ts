@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
+import { statusDocument } from './status-document';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { policyRequest, type PolicySummary } from '../../server/src/lsp/protocol';
-import table from '../../server/src/parsing/languages.json';
 import { environmentChoices, environmentText, environmentTooltip } from './environment-text';
 import { promptEnvironment } from './preview-prompts';
 
 /** The command behind the item: pick the environment. */
 export const selectEnvironmentCommand = 'corsLens.selectEnvironment';
-const languages = new Set(table.flatMap((language) => language.vscode));
 
 /** The environment the diagnostics, the preview and the probe's prediction are computed in ('' as written). */
 export function currentEnvironment(uri?: vscode.Uri): string {
@@ -66,9 +65,8 @@ export function environmentStatus(
   let generation = 0;
   const refresh = async () => {
     const mine = ++generation;
-    // A focused panel (the preview, the probe) has no text editor: the one beside it counts.
-    const doc = (vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0])?.document;
-    if (!doc || !languages.has(doc.languageId) || !['file', 'untitled'].includes(doc.uri.scheme)) {
+    const doc = statusDocument();
+    if (!doc) {
       item.hide();
       return;
     }

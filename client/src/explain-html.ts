@@ -6,6 +6,7 @@
  */
 import type { ExplainAnswer, ExplainItem } from '../../server/src/lsp/explain-protocol';
 import { esc, pageCsp, scriptJson, STYLE, type PageEnv } from './probe-html';
+import { isIndex, messageFields, parseOpenMessage, type OpenMessage } from './page-messages';
 import { links } from './preview-html';
 
 const OUTCOME: Record<ExplainItem['outcome'], string> = {
@@ -16,24 +17,14 @@ const OUTCOME: Record<ExplainItem['outcome'], string> = {
 };
 
 /** A message from the explain page. */
-export type ExplainMessage =
-  { type: 'open'; uri: string; line: number; character: number } | { type: 'apply'; item: number };
-
-const isIndex = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+export type ExplainMessage = OpenMessage | { type: 'apply'; item: number };
 
 /** The message, when it is one the page sends; undefined for anything else (untrusted input). */
 export function parseExplainMessage(value: unknown): ExplainMessage | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const m = value as Record<string, unknown>;
-  // Only file links the page itself rendered: never a command: or http: URI from the page.
-  if (
-    m.type === 'open' &&
-    typeof m.uri === 'string' &&
-    m.uri.startsWith('file:') &&
-    isIndex(m.line) &&
-    isIndex(m.character)
-  )
-    return { type: 'open', uri: m.uri, line: m.line, character: m.character };
+  const m = messageFields(value);
+  if (!m) return undefined;
+  const open = parseOpenMessage(m);
+  if (open) return open;
   if (m.type === 'apply' && isIndex(m.item)) return { type: 'apply', item: m.item };
   return undefined;
 }

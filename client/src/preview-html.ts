@@ -5,6 +5,7 @@
  * user's clicks (open a line, compare with the live server); the extension host does the rest.
  */
 import type { PreviewAnswer } from '../../server/src/lsp/protocol';
+import { messageFields, parseOpenMessage, type OpenMessage } from './page-messages';
 import type { ProbeAnswer, ProbeSourceLink } from '../../server/src/lsp/probe-protocol';
 import {
   esc,
@@ -61,24 +62,14 @@ export function restorePreviewState(value: unknown): PreviewPageState | undefine
 }
 
 /** A message from the preview page. */
-export type PreviewMessage =
-  { type: 'open'; uri: string; line: number; character: number } | { type: 'compare'; url: string };
-
-const isLine = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+export type PreviewMessage = OpenMessage | { type: 'compare'; url: string };
 
 /** The message, when it is one the page sends; undefined for anything else (untrusted input). */
 export function parsePreviewMessage(value: unknown): PreviewMessage | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const m = value as Record<string, unknown>;
-  // Only file links the page itself rendered: never a command: or http: URI from the page.
-  if (
-    m.type === 'open' &&
-    typeof m.uri === 'string' &&
-    m.uri.startsWith('file:') &&
-    isLine(m.line) &&
-    isLine(m.character)
-  )
-    return { type: 'open', uri: m.uri, line: m.line, character: m.character };
+  const m = messageFields(value);
+  if (!m) return undefined;
+  const open = parseOpenMessage(m);
+  if (open) return open;
   if (m.type === 'compare' && typeof m.url === 'string') return { type: 'compare', url: m.url };
   return undefined;
 }

@@ -3,6 +3,7 @@
  * untrusted input). No VS Code import: unit-tested as is.
  */
 import type { ProbeAnswer, ProbeParams } from '../../server/src/lsp/probe-protocol';
+import { messageFields, parseOpenMessage } from './page-messages';
 
 /** What the user typed. `headers` is the textarea's text: one header per line. */
 export interface ProbeForm {
@@ -41,7 +42,6 @@ export type WebviewMessage =
   | { type: 'cancel' };
 
 const isString = (v: unknown): v is string => typeof v === 'string';
-const isLine = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 function parseForm(value: unknown): ProbeForm | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -65,22 +65,14 @@ function parseForm(value: unknown): ProbeForm | undefined {
 
 /** The message, when it is one the panel understands; undefined for anything else. */
 export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const m = value as Record<string, unknown>;
+  const m = messageFields(value);
+  if (!m) return undefined;
   if (m.type === 'probe') {
     const form = parseForm(m.form);
     return form && { type: 'probe', form, sweep: m.sweep === true };
   }
-  // Only file links the panel itself rendered: never a command: or http: URI from the page.
-  if (
-    m.type === 'open' &&
-    isString(m.uri) &&
-    m.uri.startsWith('file:') &&
-    isLine(m.line) &&
-    isLine(m.character)
-  ) {
-    return { type: 'open', uri: m.uri, line: m.line, character: m.character };
-  }
+  const open = parseOpenMessage(m);
+  if (open) return open;
   if (m.type === 'cancel') return { type: 'cancel' };
   return undefined;
 }

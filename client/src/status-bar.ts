@@ -1,12 +1,11 @@
 import * as vscode from 'vscode';
+import { statusDocument } from './status-document';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { policyRequest, type PolicySummary } from '../../server/src/lsp/protocol';
-import table from '../../server/src/parsing/languages.json';
 import { statusText, statusTooltip } from './status-text';
 
 /** The command the item runs: the CORS Lens menu. */
 export const menuCommand = 'corsLens.showMenu';
-const languages = new Set(table.flatMap((language) => language.vscode));
 /** The source our diagnostics carry. */
 const source = 'CORS Lens';
 
@@ -24,10 +23,9 @@ export function statusBar(client: LanguageClient): vscode.Disposable {
   item.command = menuCommand;
   let generation = 0;
   const refresh = async () => {
-    // A focused panel (the preview, the probe) has no text editor: the one beside it counts.
-    const doc = (vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0])?.document;
+    const doc = statusDocument();
     const mine = ++generation;
-    if (!doc || !languages.has(doc.languageId) || !['file', 'untitled'].includes(doc.uri.scheme)) {
+    if (!doc) {
       item.hide();
       return;
     }
