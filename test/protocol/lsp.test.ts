@@ -343,6 +343,16 @@ describe('language server over stdio', () => {
     assert.deepEqual((await client.diagnostics(binary, 1)).diagnostics, []);
     await client.change(binary, 'CORS_ALLOW_ALL_ORIGINS = True\0\n\n', 2);
     await client.diagnostics(binary, 2);
+    // Requests about a skipped document are answered (with nothing), not left waiting for an
+    // analysis state that a skipped document never gets.
+    const whole = { start: { line: 0, character: 0 }, end: { line: 2, character: 0 } };
+    const actions = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: binary },
+      range: whole,
+      context: { diagnostics: [] },
+    });
+    assert.deepEqual(actions, []);
+    assert.equal(await client.hover(binary, { line: 0, character: 3 }), null);
     assert.equal(
       client.logs.filter((l) => l.includes('binary/settings.py') && l.includes('binary')).length,
       1,

@@ -55,6 +55,11 @@ const failure = (error: QuestionError): Error =>
 export class AnalysisThread {
   private worker: Worker | undefined;
   private readonly states = new Map<string, AnalysedDocument>();
+  /**
+   * The version each open document was last analysed at, state or not: a document the analysis
+   * skips (binary text, no grammar) has no state, yet its version is answered.
+   */
+  private readonly analysedVersions = new Map<string, number>();
   private waiters: Waiter[] = [];
   /** The questions awaiting the worker's answer, by id. */
   private readonly asked = new Map<number, Asked>();
@@ -120,6 +125,7 @@ export class AnalysisThread {
         const state = message.state && new AnalysedDocument(message.state);
         if (state) this.states.set(uri, state);
         else this.states.delete(uri);
+        this.analysedVersions.set(uri, version);
         // An edit that arrived after this analysis started has its own analysis queued: publishing
         // this one would show outdated diagnostics.
         if (message.publish && doc.version === version)
@@ -185,6 +191,7 @@ export class AnalysisThread {
   closed(uri: string): void {
     this.post({ kind: 'close', uri });
     this.states.delete(uri);
+    this.analysedVersions.delete(uri);
     this.settle((w) => w.uri === uri);
   }
 
@@ -206,7 +213,8 @@ export class AnalysisThread {
     const doc = this.host.document(uri);
     if (!doc) return Promise.resolve(undefined);
     const state = this.states.get(uri);
-    if (state?.version === doc.version || !this.worker) return Promise.resolve(state);
+    if (this.analysedVersions.get(uri) === doc.version || !this.worker)
+      return Promise.resolve(state);
     return new Promise((resolve) => this.waiters.push({ uri, version: doc.version, resolve }));
   }
 
