@@ -143,26 +143,74 @@ export function laravelRespond(facts: LaravelCorsFacts, request: HttpRequest): H
   return { status: 200, headers: headers.lines };
 }
 
-const sameSpan = (a: Span | undefined, b: Span) => !!a && a.start === b.start && a.file === b.file;
+const spanKey = (span: Span | undefined) => (span ? `${span.file}:${span.start}` : '');
+
+/** The config's entries by where they are written and (plain origins) by value. */
+interface EntryIndex {
+  plainBySpan: Map<string, number[]>;
+  plainByValue: Map<string, number[]>;
+  /** Entries holding `*` (all of `*`, or a wildcard made a pattern). */
+  starred: number[];
+  patternsBySpan: Map<string, number[]>;
+}
+const entryIndexes = new WeakMap<LaravelCorsFacts, EntryIndex>();
+
+function push(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  if (list) list.push(i);
+  else map.set(key, [i]);
+}
+
+function entryIndex(facts: LaravelCorsFacts): EntryIndex {
+  let index = entryIndexes.get(facts);
+  if (index) return index;
+  index = {
+    plainBySpan: new Map(),
+    plainByValue: new Map(),
+    starred: [],
+    patternsBySpan: new Map(),
+  };
+  for (const [i, o] of facts.allowedOrigins.entries()) {
+    if (o.value.includes('*')) index.starred.push(i);
+    else {
+      push(index.plainBySpan, spanKey(o.span), i);
+      push(index.plainByValue, o.value, i);
+    }
+  }
+  for (const [i, p] of facts.patterns.entries()) push(index.patternsBySpan, spanKey(p.span), i);
+  entryIndexes.set(facts, index);
+  return index;
+}
 
 /**
  * The config's origin entries still in the policy's neutral allowlist. Checks ask about one entry
  * on its own (malformed-origin drops the others, `*` included): the model answers for what the
- * policy holds, and for an unchanged policy that is every entry.
+ * policy holds, and for an unchanged policy that is every entry. Looked up from the policy's
+ * side, so a check asking about each of 10,000 entries stays linear.
  */
 function narrowed(policy: Policy, facts: LaravelCorsFacts): LaravelCorsFacts {
   const { origins } = policy;
   const anyOrigin = origins.allowAll || !!origins.reflectAny;
+  const index = entryIndex(facts);
+  const regexSpans = new Set(origins.regexes.map((r) => spanKey(r.span)));
+  const kept = new Set<number>();
+  for (const e of origins.exact) {
+    for (const i of e.span ? (index.plainBySpan.get(spanKey(e.span)) ?? []) : []) kept.add(i);
+    for (const i of index.plainByValue.get(e.value) ?? []) kept.add(i);
+  }
+  for (const i of index.starred) {
+    const o = facts.allowedOrigins[i];
+    if (anyOrigin || (o.value !== '*' && o.span && regexSpans.has(spanKey(o.span)))) kept.add(i);
+  }
+  const patterns = new Set<number>();
+  for (const r of origins.regexes)
+    for (const i of r.span ? (index.patternsBySpan.get(spanKey(r.span)) ?? []) : [])
+      patterns.add(i);
+  const inOrder = (set: Set<number>) => [...set].sort((a, b) => a - b);
   return {
     ...facts,
-    allowedOrigins: facts.allowedOrigins.filter((o) =>
-      o.value === '*'
-        ? anyOrigin
-        : o.value.includes('*')
-          ? anyOrigin || origins.regexes.some((r) => sameSpan(r.span, o.span))
-          : origins.exact.some((e) => sameSpan(e.span, o.span) || e.value === o.value),
-    ),
-    patterns: facts.patterns.filter((p) => origins.regexes.some((r) => sameSpan(r.span, p.span))),
+    allowedOrigins: inOrder(kept).map((i) => facts.allowedOrigins[i]),
+    patterns: inOrder(patterns).map((i) => facts.patterns[i]),
   };
 }
 

@@ -9,6 +9,7 @@ import type { NextHeader, NextHeaderValue, NextResponseShape } from './facts';
 import type { StaticValue } from '../../policy/types';
 import type { JsEvaluator } from '../../lang/javascript/evaluate';
 import { spanOf, unwrap } from '../../lang/javascript/evaluate';
+import { nested } from '../../lang/nesting';
 
 type Guard = NextHeader['guard'];
 
@@ -118,8 +119,18 @@ export class HandlerReader {
     return false;
   }
 
-  /** Runs one statement; true when it always returns. */
+  /** Runs one statement; true when it always returns. Past the shared nesting cap: partial. */
   private statement(node: Node, scope: Scope, methods: string[], out: Returned[]): boolean {
+    return nested(
+      () => this.statementRun(node, scope, methods, out),
+      () => {
+        this.partial = true;
+        return false;
+      },
+    );
+  }
+
+  private statementRun(node: Node, scope: Scope, methods: string[], out: Returned[]): boolean {
     switch (node.type) {
       case 'lexical_declaration':
       case 'variable_declaration':

@@ -2,6 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { PhpCondition, PhpValue } from './facts';
 import { stringList } from '../../lang/string-list';
+import { nested } from '../../lang/nesting';
 import {
   callArguments,
   calledName,
@@ -130,6 +131,18 @@ function pregMatch(
 
 /** A condition of an `if`, as far as it tests the request's method or Origin. */
 export function condition(
+  node: Node | null | undefined,
+  bindings: Bindings,
+  evaluator: PhpEvaluator,
+): PhpCondition {
+  // `!(!(...))` thousands deep: unknown past the shared nesting cap, not a stack overflow.
+  return nested(
+    () => conditionOf(node, bindings, evaluator),
+    () => ({ kind: 'unknown' }),
+  );
+}
+
+function conditionOf(
   node: Node | null | undefined,
   bindings: Bindings,
   evaluator: PhpEvaluator,

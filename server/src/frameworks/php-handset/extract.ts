@@ -22,11 +22,25 @@ const SCOPES = [
 const writesCors = (handler: PhpHandler) =>
   headersOf(handler.steps).some(({ header }) => /^access-control-/i.test(header.name));
 
-/** Whether `node` sits inside a function, method or closure. */
-const nested = (node: Node) => {
-  for (let p = node.parent; p; p = p.parent) if (SCOPES.includes(p.type)) return true;
-  return false;
-};
+/**
+ * The nodes of `type` outside every function, method and closure, in document order. One walk
+ * that skips scopes: asking each node for its `parent` chain costs the depth per step in
+ * tree-sitter, cubic on a deeply nested file.
+ */
+function outsideScopes(root: Node, type: string): Node[] {
+  const out: Node[] = [];
+  const stack: Node[] = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node !== root && node.type === type) out.push(node);
+    if (node !== root && SCOPES.includes(node.type)) continue;
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child) stack.push(child);
+    }
+  }
+  return out;
+}
 
 /** The hand-set CORS policy of a PHP file, or none when it writes no Access-Control-* header. */
 export async function extractPhpHandset(
@@ -39,14 +53,13 @@ export async function extractPhpHandset(
   const evaluator = new PhpEvaluator(file);
   evaluator.collectConstants(root);
   const functions = new Map<string, Node>();
-  for (const fn of root.descendantsOfType('function_definition'))
-    if (fn && !nested(fn))
-      functions.set(fn.childForFieldName('name')?.text.toLowerCase() ?? '', fn);
+  for (const fn of outsideScopes(root, 'function_definition'))
+    functions.set(fn.childForFieldName('name')?.text.toLowerCase() ?? '', fn);
   // Functions the script calls run where it calls them; the others run on their own (hooks, middleware).
   const called = new Set(
-    root
-      .descendantsOfType('function_call_expression')
-      .flatMap((c) => (c && !nested(c) && functions.has(calledName(c)) ? [calledName(c)] : [])),
+    outsideScopes(root, 'function_call_expression')
+      .map(calledName)
+      .filter((name) => functions.has(name)),
   );
   const handlers: PhpHandler[] = [];
   const script = new ScopeReader(file, evaluator, functions);

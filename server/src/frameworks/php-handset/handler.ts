@@ -4,6 +4,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { PhpHeader, PhpStep } from './facts';
+import { nested } from '../../lang/nesting';
 import {
   callArguments,
   calledName,
@@ -56,7 +57,15 @@ export class ScopeReader {
     return statements.flatMap((s) => (s ? this.statement(s) : []));
   }
 
+  /** A statement's steps; past the shared nesting cap none (no real script nests that deep). */
   private statement(node: Node): PhpStep[] {
+    return nested(
+      () => this.statementSteps(node),
+      () => [],
+    );
+  }
+
+  private statementSteps(node: Node): PhpStep[] {
     if (node.hasError) return [];
     switch (node.type) {
       case 'expression_statement':

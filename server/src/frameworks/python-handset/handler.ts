@@ -3,6 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import type { HandsetCondition, HandsetHandler, HandsetHeader, HandsetStep } from './facts';
 import { type PythonEvaluator, stringValue } from '../../lang/python/evaluate';
 import { callArguments } from '../../lang/python/module-values';
+import { nested } from '../../lang/nesting';
 import {
   at,
   condition,
@@ -84,7 +85,15 @@ export class HandlerReader {
     return steps;
   }
 
+  /** A statement's steps; past the shared nesting cap none (no real handler nests that deep). */
   private statement(node: Node): HandsetStep[] {
+    return nested(
+      () => this.statementSteps(node),
+      () => [],
+    );
+  }
+
+  private statementSteps(node: Node): HandsetStep[] {
     if (node.hasError) return [];
     switch (node.type) {
       case 'expression_statement': {
