@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** The languages CORS Lens analyses, as the fuzzer groups its seeds and generators. */
-export type Lang = 'python' | 'javascript' | 'typescript' | 'ruby' | 'nginx';
+export type Lang = 'python' | 'javascript' | 'typescript' | 'ruby' | 'nginx' | 'php';
 
 export interface Seed {
   /** Path under test/fixtures, for messages. */
@@ -20,6 +20,7 @@ const langOf = (file: string): Lang | undefined => {
   if (/\.(js|mjs|cjs|jsx)$/.test(file)) return 'javascript';
   if (/\.(ts|mts|cts|tsx)$/.test(file)) return 'typescript';
   if (/\.(rb|ru)$/.test(file) || /(^|\/)Gemfile$/.test(file)) return 'ruby';
+  if (/\.php$/.test(file)) return 'php';
   if (/\.conf$/.test(file) || /(^|\/)sites-(available|enabled)\/[^/.]+$/.test(file)) return 'nginx';
   return undefined;
 };
@@ -71,4 +72,5 @@ export const defaultName: Record<Lang, string[]> = {
   typescript: ['app.ts', 'app/api/items/route.ts', 'middleware.ts'],
   ruby: ['config/initializers/cors.rb', 'config.ru', 'config/application.rb'],
   nginx: ['nginx.conf', 'conf.d/api.conf'],
+  php: ['index.php', 'config/cors.php', 'public/api.php'],
 };

@@ -523,7 +523,13 @@ export class Fuzzer {
     const copy = tempDir('fix');
     try {
       cpSync(dir, copy, { recursive: true });
-      const res = await this.cli(['check', '.', '--format', 'json', '--fix'], copy, limit * 2);
+      // One round, so the file's lines are compared with exactly the edits `before` listed (a
+      // later round edits lines that only the first round's fixes made checkable).
+      const res = await this.cli(
+        ['check', '.', '--format', 'json', '--fix', '--fix-rounds', '1'],
+        copy,
+        limit * 2,
+      );
       const f = classify(res, 'fix');
       if (f) {
         this.record({ ...f, signature: `fix ${f.signature}` }, inputs[0], res);
@@ -738,16 +744,24 @@ export async function fixLoss(
   const dir = tempDir('fixone');
   try {
     const [relative] = writeBatch(dir, [{ name, bytes }]);
-    const before = await runCli(['check', '.', '--format', 'json'], dir, timeoutMs);
-    const res = await runCli(['check', '.', '--format', 'json', '--fix'], dir, timeoutMs);
-    if (classify(before, 'json') || classify(res, 'fix')) return undefined;
-    const edits = editsByFile(before.stdout).get(relative.split(path.sep).join('/')) ?? [];
-    const lost = lostLines(
-      bytes.toString('utf8'),
-      readFileSync(path.join(dir, relative), 'utf8'),
-      edits,
-    );
-    return lost.length ? `lost ${JSON.stringify(lost[0])}` : undefined;
+    const file = path.join(dir, relative);
+    // Round by round, as `--fix` runs them: each round's text against that round's own edits.
+    for (let round = 1; round <= 10; round++) {
+      const before = await runCli(['check', '.', '--format', 'json'], dir, timeoutMs);
+      if (classify(before, 'json')) return undefined;
+      const edits = editsByFile(before.stdout).get(relative.split(path.sep).join('/')) ?? [];
+      if (!edits.length) return undefined;
+      const text = readFileSync(file, 'utf8');
+      const res = await runCli(
+        ['check', '.', '--format', 'json', '--fix', '--fix-rounds', '1'],
+        dir,
+        timeoutMs,
+      );
+      if (classify(res, 'fix')) return undefined;
+      const lost = lostLines(text, readFileSync(file, 'utf8'), edits);
+      if (lost.length) return `lost ${JSON.stringify(lost[0])} in round ${round}`;
+    }
+    return undefined;
   } finally {
     cleanup(dir);
   }

@@ -18,6 +18,7 @@ const languageIds: [RegExp, string][] = [
   [/\.tsx$/, 'typescriptreact'],
   [/\.(js|mjs|cjs|jsx)$/, 'javascript'],
   [/\.(rb|ru)$/, 'ruby'],
+  [/\.php$/, 'php'],
 ];
 export const languageIdOf = (name: string) =>
   languageIds.find(([re]) => re.test(name))?.[1] ?? 'nginx';

@@ -31,27 +31,30 @@ const fmt = (r: CliResult) =>
 /** Measures the known failure modes: nesting depth that overflows, regex hangs, findings scaling, CR-only loss. */
 export async function measure(log: (l: string) => void) {
   log('## Deep nesting: smallest depth that crashes (exit 2), per language and construct');
-  for (const lang of ['python', 'javascript', 'ruby', 'nginx'] as const) {
+  for (const lang of ['python', 'javascript', 'ruby', 'nginx', 'php'] as const) {
     for (let kind = 0; kind < (lang === 'javascript' ? 5 : lang === 'nginx' ? 3 : 4); kind++) {
       const name = {
         python: 'settings.py',
         javascript: 'app.js',
         ruby: 'config/initializers/cors.rb',
         nginx: 'nginx.conf',
+        php: 'public/api.php',
       }[lang];
+      const nest = (depth: number) =>
+        (lang === 'php' ? '<?php\n' : '') + deepNesting(lang, kind, depth);
       let lo = 1;
       let hi = lang === 'nginx' ? 4000 : 12000;
-      const top = await one(name, deepNesting(lang, kind, hi));
+      const top = await one(name, nest(hi));
       if (!classify(top, 'json')) {
         log(`${lang} #${kind}: no failure up to depth ${hi} (${fmt(top)})`);
         continue;
       }
       while (hi - lo > Math.max(10, lo / 50)) {
         const mid = Math.floor((lo + hi) / 2);
-        if (classify(await one(name, deepNesting(lang, kind, mid)), 'json')) hi = mid;
+        if (classify(await one(name, nest(mid)), 'json')) hi = mid;
         else lo = mid;
       }
-      const at = await one(name, deepNesting(lang, kind, hi));
+      const at = await one(name, nest(hi));
       log(
         `${lang} #${kind}: fails from depth ~${hi}: ${classify(at, 'json')?.signature} (${fmt(at)})`,
       );
@@ -68,7 +71,7 @@ export async function measure(log: (l: string) => void) {
     log(`${re}: ${cells.join(', ')}`);
   }
   log('\n## Findings per file: N malformed origins in one list');
-  for (const lang of ['python', 'javascript', 'ruby', 'nginx'] as const) {
+  for (const lang of ['python', 'javascript', 'ruby', 'nginx', 'php'] as const) {
     let prev: number | undefined;
     for (const n of [1000, 2000, 4000, 8000]) {
       const f = originsFile(lang, n, true);

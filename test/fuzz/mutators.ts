@@ -36,6 +36,7 @@ const jsPrelude =
 export function regexFile(framework: string, re: string): { name: string; text: string } {
   const py = re.replace(/"/g, '\\"');
   const js = re.replace(/\//g, '\\/');
+  const php = re.replace(/\\/g, '\\\\').replace(/'/g, "\\'");
   switch (framework) {
     case 'django':
       return {
@@ -75,6 +76,18 @@ export function regexFile(framework: string, re: string): { name: string; text: 
         name: 'config/initializers/cors.rb',
         text: `Rails.application.config.middleware.insert_before 0, Rack::Cors do\n  allow do\n    origins /${js}/, %r{${re.replace(/[{}]/g, (c) => '\\' + c)}}i\n    resource '/api/*', headers: :any, methods: [:get, :post], credentials: true\n  end\nend\n`,
       };
+    case 'laravel':
+      return {
+        name: 'config/cors.php',
+        text: `<?php\n\nreturn [\n    'paths' => ['api/*'],\n    'allowed_origins' => [],\n    'allowed_origins_patterns' => ['#${php}#'],\n    'supports_credentials' => true,\n];\n`,
+      };
+    case 'php-handset':
+      return {
+        name: 'public/api.php',
+        text:
+          `<?php\n$origin = $_SERVER['HTTP_ORIGIN'] ?? '';\nif (preg_match('/${js.replace(/'/g, "\\'")}/', $origin)) {\n` +
+          `    header("Access-Control-Allow-Origin: $origin");\n    header('Access-Control-Allow-Credentials: true');\n}\necho 'ok';\n`,
+      };
     case 'nginx':
     default:
       return {
@@ -95,6 +108,8 @@ export const regexFrameworks = [
   'express-ts',
   'handset',
   'rack',
+  'laravel',
+  'php-handset',
   'nginx',
 ];
 
@@ -121,6 +136,11 @@ export function originsFile(lang: Lang, n: number, bad: boolean): { name: string
         name: 'config/initializers/cors.rb',
         text: `Rails.application.config.middleware.insert_before 0, Rack::Cors do\n  allow do\n    origins ${list("'", ',\n            ')}\n    resource '*', headers: :any, methods: :any\n  end\nend\n`,
       };
+    case 'php':
+      return {
+        name: 'config/cors.php',
+        text: `<?php\n\nreturn [\n    'paths' => ['api/*'],\n    'allowed_origins' => [\n        ${list("'", ',\n        ')},\n    ],\n    'supports_credentials' => true,\n];\n`,
+      };
     case 'nginx':
       return {
         name: 'nginx.conf',
@@ -129,7 +149,7 @@ export function originsFile(lang: Lang, n: number, bad: boolean): { name: string
   }
 }
 
-/** Deeply nested code for each language (balanced, or only the openers when `open`). */
+/** Deeply nested code for each language (balanced, or only the openers when `open`; PHP without `<?php`, to insert in a PHP file). */
 export function deepNesting(lang: Lang, kind: number, depth: number, open = false): string {
   const rep = (s: string, n: number) => s.repeat(n);
   const close = (s: string) => (open ? '' : s);
@@ -157,6 +177,13 @@ export function deepNesting(lang: Lang, kind: number, depth: number, open = fals
         `${rep('foo {', depth)} 1 ${close(rep('}', depth))}\n`,
         `origins ${rep('(', depth)}'*'${close(rep(')', depth))}\n`,
       ][kind % 4];
+    case 'php':
+      return [
+        `$origins = ${rep('[', depth)}'https://a.example.com'${close(rep(']', depth))};\n`,
+        `${rep('if ($a) { ', depth)}header('Access-Control-Allow-Origin: *');${close(rep(' }', depth))}\n`,
+        `return ${rep("['allowed_origins' => ", depth)}['*']${close(rep(']', depth))};\n`,
+        `$x = ${rep('f(', depth)}1${close(rep(')', depth))};\n`,
+      ][kind % 4];
     case 'nginx':
       return [
         `${rep('location / {\n', depth)}add_header Access-Control-Allow-Origin * always;\n${close(rep('}\n', depth))}`,
@@ -171,6 +198,7 @@ export const nestingDepth: Record<Lang, number> = {
   typescript: 3000,
   ruby: 2500,
   nginx: 1000,
+  php: 3000,
 };
 
 const snippets = [

@@ -36,6 +36,8 @@ export interface CheckOptions {
   fix: boolean;
   /** Milliseconds one file's extraction may take (`--budget-ms`; default the setting's). */
   budgetMs?: number;
+  /** At most this many `--fix` rounds (each applies the fixes that do not overlap, then re-checks). */
+  fixRounds?: number;
   /** The lowest severity that makes the run exit 1 (`--fail-on`; default `error`). */
   failOn?: FailOn;
   /** The tool's version, for SARIF. */
@@ -187,7 +189,7 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
   let fixed: number | undefined;
   if (options.fix) {
     fixed = 0;
-    for (let i = 0; i < maxFixRounds; i++) {
+    for (let i = 0; i < Math.min(options.fixRounds ?? maxFixRounds, maxFixRounds); i++) {
       const applied = applyRound(round);
       if (applied === 0) break;
       fixed += applied;

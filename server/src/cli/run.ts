@@ -40,6 +40,7 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
             options: {
               format: { type: 'string' },
               fix: { type: 'boolean' },
+              'fix-rounds': { type: 'string' },
               'budget-ms': { type: 'string' },
               'fail-on': { type: 'string' },
             },
@@ -58,8 +59,20 @@ export async function runCli(argv: string[], io: CliIo, version: string): Promis
         if (budgetMs !== undefined && !(Number.isFinite(budgetMs) && budgetMs >= 0))
           throw new UsageError(`--budget-ms must be a number of milliseconds (got '${budget}')`);
         const failOn = oneOf<FailOn>(values['fail-on'], failOnValues, 'error', '--fail-on');
+        const rounds = values['fix-rounds'];
+        const fixRounds = rounds === undefined ? undefined : Number(rounds);
+        if (fixRounds !== undefined && !(Number.isInteger(fixRounds) && fixRounds >= 1))
+          throw new UsageError(`--fix-rounds must be a whole number from 1 (got '${rounds}')`);
         return await checkCommand(
-          { paths: positionals, format, fix: values.fix === true, budgetMs, failOn, version },
+          {
+            paths: positionals,
+            format,
+            fix: values.fix === true,
+            fixRounds,
+            budgetMs,
+            failOn,
+            version,
+          },
           io,
         );
       }

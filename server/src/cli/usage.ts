@@ -1,11 +1,12 @@
 /** The usage text, printed with `--help` and after a usage error. */
 export const usage = `Usage:
-  cors-lens check [paths...] [--format text|json|sarif] [--fix] [--budget-ms N]
+  cors-lens check [paths...] [--format text|json|sarif] [--fix [--fix-rounds N]] [--budget-ms N]
                   [--fail-on error|warning|info|hint|none]
       Find CORS mistakes in files and folders (folders are walked, honouring .gitignore and
       skipping node_modules, virtualenvs, site-packages, dist, build and vendor folders).
       A file whose reading takes over N ms of CPU time (default 1000) is reported
-      (analysis-over-budget).
+      (analysis-over-budget). --fix applies the quick fixes and checks again, up to
+      --fix-rounds rounds (default and most: 10; a fix that overlaps another waits a round).
       Exit 1 when a finding is at least as severe as --fail-on (default error; none: never),
       0 otherwise, 2 on bad usage.
   cors-lens preview <file> --origin O [--path P] [--method M] [--header H]... [--credentials]

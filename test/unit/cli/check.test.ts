@@ -161,6 +161,31 @@ describe('cors-lens check --fix', () => {
     );
   });
 
+  test('--fix-rounds bounds the rounds: a fix the first round makes possible waits for the next', () => {
+    // The origin is checked once the middleware makes the settings live: a second-round fix.
+    const text =
+      'INSTALLED_APPS = ["corsheaders"]\nMIDDLEWARE = ["django.middleware.common.CommonMiddleware"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com/"]\n';
+    const middleware =
+      'MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware", "django.middleware.common.CommonMiddleware"]';
+    const root = tmp({ 'settings.py': { text } });
+    const one = cli(['check', '.', '--fix', '--fix-rounds', '1', '--format', 'json'], root);
+    const report = JSON.parse(one.stdout) as { findings: { check: string }[]; fixed: number };
+    assert.equal(report.fixed, 1);
+    assert.deepEqual(
+      report.findings.map((f) => f.check),
+      ['malformed-origin'],
+    );
+    const afterOne = readFileSync(path.join(root, 'settings.py'), 'utf8');
+    assert.equal(afterOne, text.replace(/^MIDDLEWARE = .*$/m, middleware));
+    const all = cli(['check', '.', '--fix', '--format', 'json'], root);
+    assert.equal((JSON.parse(all.stdout) as { fixed: number }).fixed, 1);
+    assert.equal(
+      readFileSync(path.join(root, 'settings.py'), 'utf8'),
+      afterOne.replace('.com/"', '.com"'),
+    );
+    assert.match(cli(['check', '.', '--fix-rounds', '0'], root).stderr, /--fix-rounds must be/);
+  });
+
   test('text output says how many were fixed', () => {
     const root = tmp({ 'fixable.py': { fixture: 'fixable.py' } });
     const run = cli(['check', 'fixable.py', '--fix'], root);
