@@ -43,22 +43,31 @@ const ORIGINS = [
   'null',
 ];
 
-/** Requests the shared matrix lacks: other statuses and methods nginx treats apart. */
+/** A preflight for `PUT` with `X-Session-Token` from `origin`. */
+const preflight = (origin: string, path: string): HttpRequest => ({
+  method: 'OPTIONS',
+  path,
+  headers: [
+    ['Origin', origin],
+    ['Access-Control-Request-Method', 'PUT'],
+    ['Access-Control-Request-Headers', 'x-session-token'],
+  ],
+});
+
+/**
+ * Requests the shared matrix lacks: other statuses and methods nginx treats apart, and static
+ * files asked for in other ways (a file by its name, a directory's index).
+ */
 function nginxRequests(origin: string): HttpRequest[] {
   return [
+    preflight(origin, '/'),
+    preflight(origin, '/index.html'),
+    preflight(origin, '/public/'),
+    { method: 'GET', path: '/public/', headers: [['Origin', origin]] },
     { method: 'GET', path: '/nowhere/at/all', headers: [['Origin', origin]] },
     { method: 'POST', path: '/public/health', headers: [['Origin', origin]] },
     { method: 'HEAD', path: '/api/items', headers: [['Origin', origin]] },
     { method: 'DELETE', path: '/public/health', headers: [['Origin', origin]] },
-    {
-      method: 'OPTIONS',
-      path: '/',
-      headers: [
-        ['Origin', origin],
-        ['Access-Control-Request-Method', 'PUT'],
-        ['Access-Control-Request-Headers', 'x-session-token'],
-      ],
-    },
   ];
 }
 

@@ -31,8 +31,17 @@ export interface RealNginx {
   stop(): Promise<void>;
 }
 
-/** Files the static-file fixtures serve (the model assumes requested files exist). */
-const STATIC_FILES = ['index.html', 'api/items', 'public/health', 'nowhere/at/all'];
+/**
+ * Files the static-file fixtures serve: the model assumes a requested file exists, and so does a
+ * requested directory's index file.
+ */
+const STATIC_FILES = [
+  'index.html',
+  'api/items',
+  'public/health',
+  'public/index.html',
+  'nowhere/at/all',
+];
 
 /**
  * Starts nginx on a fixture (`@PORT@`, `@UPSTREAM_PORT@` filled in) and waits until it accepts

@@ -4,20 +4,29 @@
  * by the model (python-truth's compareMatrix: preview() picks the policy covering each path) and
  * served by the real packages from node_modules (`node app.js`, PORT=0; the app prints
  * `PORT n`) on 127.0.0.1, and every exchange is compared line by line (see responseDifference).
+ * A suite for one Express major serves each case as a project pinned to it (express-project.ts),
+ * and may also ask the model with the other major, to show that the exchanges tell them apart.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { analyzeTree } from '../../../server/src/analysis/analyze';
 import { DiskReader } from '../../../server/src/base/disk-reader';
+import type { SourceReader } from '../../../server/src/base/source-reader';
 import { grammarFor } from '../../../server/src/parsing/languages';
 import { defaultSettings } from '../../../server/src/analysis/settings';
 import { parseText } from '../../../server/src/parsing/parser';
 import type { Policy } from '../../../server/src/policy/types';
 // The wire helpers are language-neutral; they live with the Python suites that came first.
 import { compareMatrix, type Outcome } from './python-truth';
-import { serveCases, startServer, type RealServer } from './real-server';
+import { agreementTable, serveCases, startServer, type RealServer } from './real-server';
+import {
+  EXPRESS_PACKAGES,
+  expressProject,
+  pinnedManifest,
+  type ExpressProject,
+} from './express-project';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -32,14 +41,22 @@ const appFile = (dir: string): string =>
   ['app.js', 'app.mjs', 'app.cjs'].map((f) => path.join(dir, f)).find((f) => existsSync(f)) ??
   path.join(dir, 'app.js');
 
-async function policiesOf(file: string): Promise<Policy[]> {
+async function policiesOf(file: string, reader: SourceReader): Promise<Policy[]> {
   const text = readFileSync(file, 'utf8');
   const tree = await parseText(grammarFor(file) ?? 'javascript', text);
   try {
-    return (await analyzeTree(file, text, tree, new DiskReader(), defaultSettings)).policies;
+    return (await analyzeTree(file, text, tree, reader, defaultSettings)).policies;
   } finally {
     tree.delete();
   }
+}
+
+/** The disk, except that the app's package.json pins Express to `major`. */
+function pinnedReader(app: string, major: number): SourceReader {
+  const disk = new DiskReader();
+  const manifest = path.join(path.dirname(app), 'package.json');
+  const pinned = pinnedManifest(major);
+  return { read: (file) => (file === manifest ? pinned : disk.read(file)) };
 }
 
 async function runCase(
@@ -47,8 +64,9 @@ async function runCase(
   framework: Policy['framework'],
   port: number,
   extraOrigins: string[],
+  reader: SourceReader = new DiskReader(),
 ): Promise<Outcome> {
-  const policies = (await policiesOf(file)).filter((p) => p.framework === framework);
+  const policies = (await policiesOf(file, reader)).filter((p) => p.framework === framework);
   assert.ok(policies.length > 0, `the extractor found no ${framework} policy in ${file}`);
   return compareMatrix(port, policies, [...COMMON_ORIGINS, ...extraOrigins]);
 }
@@ -79,23 +97,59 @@ export function nodeAppTruthSuite(options: {
   extraOrigins?: Record<string, string[]>;
   /** How long one app may take to print its port (Nest loads hundreds of modules). */
   startTimeoutMs?: number;
+  /** Serve every case as a project of its own that runs one Express major (express-project.ts). */
+  express?: {
+    /** The major a case's project pins when the case has no package.json. */
+    major: number;
+    /** A fixture folder of cases for this major only (each with a package.json that says so). */
+    only?: string;
+    /** A major the model is also told, wrongly: some exchanges must then disagree. */
+    control?: number;
+  };
 }): void {
-  const fixtures = path.join(ROOT, 'test/fixtures/truth', options.suite);
-  const cases = readdirSync(fixtures).sort();
+  const truth = path.join(ROOT, 'test/fixtures/truth');
+  const folders = new Map(
+    [options.suite, options.express?.only]
+      .filter((s): s is string => s !== undefined)
+      .flatMap((suite) =>
+        readdirSync(path.join(truth, suite))
+          .sort()
+          .map((c) => [suite === options.suite ? c : `${suite}/${c}`, path.join(truth, suite, c)]),
+      ),
+  );
+  const cases = [...folders.keys()];
+  const express = options.express;
   describe(options.title, () => {
     const missing = missingPackages(options.packages);
+    const projects = new Map<string, ExpressProject>();
+    /** The app a case runs: in its fixture folder, or in its project when the suite pins a major. */
+    const appOf = (name: string): string => projects.get(name)?.app ?? appFile(folders.get(name)!);
     const { servers, outcomes } = serveCases(
       cases,
-      (c) => startApp(appFile(path.join(fixtures, c)), options.startTimeoutMs),
+      (c) => {
+        if (express) {
+          const linked = options.packages.filter(
+            (p) => !Object.values(EXPRESS_PACKAGES).includes(p),
+          );
+          const dir = folders.get(c)!;
+          projects.set(c, expressProject(dir, path.basename(appFile(dir)), express.major, linked));
+        }
+        return startApp(appOf(c), options.startTimeoutMs);
+      },
       { missing },
     );
+    const controls = new Map<string, Outcome>();
+    let controlMs = 0;
+    after(() => {
+      for (const project of projects.values()) project.remove();
+    });
 
     test(`${options.packages.join(' and ')} are installed`, () =>
       assert.equal(missing, undefined, missing));
 
     assert.ok(
       cases.length >= options.minCases,
-      `expected at least ${options.minCases} truth fixtures in ${fixtures}`,
+      `expected at least ${options.minCases} truth fixtures in ${[...new Set([...folders.values()].map((d) => path.dirname(d)))].join(', ')}`,
     );
     for (const name of cases) {
       test(
@@ -104,13 +158,18 @@ export function nodeAppTruthSuite(options: {
         async () => {
           const server = servers.get(name);
           assert.ok(server, `no server for ${name}`);
-          const outcome = await runCase(
-            appFile(path.join(fixtures, name)),
-            options.framework,
-            server.port,
-            options.extraOrigins?.[name] ?? [],
-          );
+          const app = appOf(name);
+          const origins = options.extraOrigins?.[name] ?? [];
+          if (express)
+            assert.equal(projects.get(name)?.major, express.major, `${name} runs another major`);
+          const outcome = await runCase(app, options.framework, server.port, origins);
           outcomes.set(name, outcome);
+          if (express?.control !== undefined) {
+            const begun = Date.now();
+            const reader = pinnedReader(app, express.control);
+            controls.set(name, await runCase(app, options.framework, server.port, origins, reader));
+            controlMs += Date.now() - begun;
+          }
           assert.equal(
             outcome.failures.length,
             0,
@@ -119,5 +178,19 @@ export function nodeAppTruthSuite(options: {
         },
       );
     }
+
+    const control = express?.control;
+    if (express && control !== undefined)
+      test(
+        `the model told Express ${control} disagrees with real Express ${express.major}`,
+        { skip: missing ? 'packages missing (see the failing install test)' : false },
+        () => {
+          const wrong = [...controls.values()].reduce((n, o) => n + o.failures.length, 0);
+          console.log(
+            `\nthe model told Express ${control}, against real Express ${express.major}\n${agreementTable(controls, controlMs / 1000)}`,
+          );
+          assert.ok(wrong > 0, 'no exchange tells the majors apart: the suite could not fail');
+        },
+      );
   });
 }

@@ -12,10 +12,10 @@
  *
  * A project whose package.json or lockfile says Express 4 gets Express 4's path matching
  * (path-to-regexp 0.1: `app.options('*', cors())` answers every preflight) and router 1.x's
- * `Allow` list; the `cors` lines are the same. The paths are compared with the real Express 4 (the
- * `express4` alias, test/unit/express/express4-paths.test.ts); the preflights of
- * test/fixtures/extract/express-cors/express4-options-star were compared with it header for header
- * once, by hand.
+ * `Allow` list (the routes' methods in registration order, `GET,HEAD,POST`); the `cors` lines are
+ * the same. Checked against the real express 4.22 (the `express4` alias) by the Express 4 suite
+ * of test/truth/express-cors.test.ts (the Express 5 cases as Express 4 projects, and Express 4
+ * only ones: `'*'`, `'/api/*'`, `:id?`) and, for the paths, test/unit/express/express4-paths.test.ts.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { ExpressCorsFacts, ExpressLayer } from './facts';
@@ -86,8 +86,10 @@ export function fallThrough(
         methods.forEach((m) => allow.add(m));
     }
     if (allow.size) {
-      // router 1.x (Express 4) joins with a bare comma, router 2.x with ', '.
-      const list = [...allow].sort().join(major !== undefined && major < 5 ? ',' : ', ');
+      // router 1.x (Express 4) lists the methods as the routes registered them, joined by a bare
+      // comma; router 2.x sorts them and joins with ', '.
+      const list =
+        major !== undefined && major < 5 ? [...allow].join(',') : [...allow].sort().join(', ');
       return {
         status: 200,
         headers: [...headers, ['Allow', list], ['Content-Length', String(Buffer.byteLength(list))]],

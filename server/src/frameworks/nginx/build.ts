@@ -38,6 +38,8 @@ interface Inherited {
   /** proxy_hide_header / proxy_pass_header of the nearest level that sets any. */
   hide: string[];
   pass: string[];
+  /** The `index` names in effect (nginx's default `index.html` when no level sets them). */
+  index: string[];
 }
 
 /**
@@ -129,10 +131,12 @@ function inherit(parent: NginxLevel, block: Directive[] = [], outer?: Inherited)
       .map((d) => d.args[0].value);
   const hide = names('proxy_hide_header');
   const pass = names('proxy_pass_header');
+  const index = block.find((d) => d.name.value === 'index' && d.args.length);
   return {
     level: parent,
     hide: hide.length ? hide : (outer?.hide ?? []),
     pass: pass.length ? pass : (outer?.pass ?? []),
+    index: index ? index.args.map((a) => a.value) : (outer?.index ?? ['index.html']),
   };
 }
 
@@ -171,7 +175,7 @@ function serverBlock(d: Directive, http: Inherited, out: Built): NginxServer {
     span: d.span,
     level: serverLevel,
     steps: [],
-    content: { kind: 'static' },
+    content: staticContent(block, inherited),
     locations: [],
   };
   const server: NginxServer = {
@@ -232,7 +236,19 @@ function content(block: Directive[], inherited: Inherited): NginxContent {
     };
   }
   const app = block.find((d) => APP_PASS.has(d.name.value));
-  return app ? { kind: 'app', directive: app.name.value, span: app.span } : { kind: 'static' };
+  return app
+    ? { kind: 'app', directive: app.name.value, span: app.span }
+    : staticContent(block, inherited);
+}
+
+/** Files from disk, through the level's own `try_files` (nginx does not inherit it). */
+function staticContent(block: Directive[], inherited: Inherited): NginxContent {
+  const tryFiles = block.find((d) => d.name.value === 'try_files' && d.args.length >= 2);
+  return {
+    kind: 'static',
+    index: inherited.index,
+    ...(tryFiles && { tryFiles: tryFiles.args.map((a) => a.value) }),
+  };
 }
 
 function mapBlock(d: Directive): NginxMap | undefined {

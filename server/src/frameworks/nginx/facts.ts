@@ -70,7 +70,13 @@ export type NginxContent =
     }
   /** `fastcgi_pass`, `uwsgi_pass`, ...: an app we do not see. */
   | { kind: 'app'; directive: string; span: Span }
-  | { kind: 'static' };
+  | {
+      kind: 'static';
+      /** The location's own `try_files` names as written (the last one is the fallback). */
+      tryFiles?: string[];
+      /** The `index` names in effect, for a directory's URI. */
+      index: string[];
+    };
 
 /** One `location` (or a server's own level, for requests no location matches). */
 export interface NginxLocation {

@@ -7,7 +7,13 @@
  * Checked against real nginx by test/truth/nginx.test.ts.
  *
  * Assumptions, because the model sees configuration and not the machine:
- * - Static locations: the file exists (GET/HEAD 200); other methods get nginx's 405.
+ * - Static locations: a requested file exists, and so does a requested directory's index file
+ *   (GET/HEAD 200); every other method gets nginx's 405 (ngx_http_static_handler refuses it
+ *   before it looks for the file), so a preflight to a file gets only the `always` lines.
+ *   `try_files` runs first, for every method: a name that ends in `/` finds its directory, any
+ *   other name a file unless it names a directory (`$uri` of `/public/`); the last name is the
+ *   fallback: `=404` answers 404, a URI (or `@name`) is answered by the location it leads to.
+ *   A GET, HEAD or POST for a directory goes on to its index file's location the same way.
  * - A proxied app that is not a server of the same configuration answers 200 with no CORS
  *   headers; one that is (proxy_pass to a `listen` of this file) answers as the model says,
  *   minus the headers nginx hides from upstreams and `proxy_hide_header`.
@@ -43,6 +49,8 @@ const PROXY_HIDDEN = [
 ];
 
 const MAX_PROXY_DEPTH = 4;
+/** ngx_http_internal_redirect gives up with a 500 after this many (NGX_HTTP_MAX_URI_CHANGES). */
+const MAX_URI_CHANGES = 10;
 
 /** A `proxy_pass` to an app outside the configuration. */
 export type NginxProxy = Extract<NginxContent, { kind: 'proxy' }>;
@@ -74,6 +82,8 @@ export const nginxModel: LibraryModel = nginxInFront(() => undefined);
 interface Upstreams {
   depth: number;
   app: ProxiedApp;
+  /** Internal redirects (`try_files` fallbacks) taken so far for this request. */
+  redirects?: number;
 }
 
 /** The response of `server` when `location` handles the request. */
@@ -91,6 +101,28 @@ function serve(
   const atLocation = rewrite(location.steps, location.level, variables);
   if (atLocation.status !== undefined)
     return headersFilter(atLocation.status, atLocation.level, variables, []);
+  const tried =
+    location.content.kind === 'static'
+      ? beforeFile(location.content, request, variables)
+      : undefined;
+  if (tried?.status !== undefined)
+    return headersFilter(tried.status, atLocation.level, variables, []);
+  if (tried?.uri !== undefined) {
+    const redirects = (upstreams.redirects ?? 0) + 1;
+    if (redirects > MAX_URI_CHANGES) return headersFilter(500, atLocation.level, variables, []);
+    // A named location keeps the request's URI; any other redirect replaces it.
+    const named = tried.uri.startsWith('@');
+    const next = named
+      ? server.locations.find((l) => l.modifier === '@' && l.pattern === tried.uri)
+      : findLocation(server.locations, tried.uri.split('?')[0]);
+    return serve(
+      server,
+      next ?? server.fallback,
+      maps,
+      named ? request : { ...request, path: tried.uri },
+      { ...upstreams, redirects },
+    );
+  }
   const answer = content(location, maps, request, upstreams);
   return headersFilter(answer.status, atLocation.level, variables, answer.headers);
 }
@@ -152,6 +184,43 @@ function headersFilter(
   return { status, headers };
 }
 
+/** Where a request goes before nginx's static handler: another URI or a status, else nowhere. */
+type Redirect = { status?: number; uri?: string };
+
+/**
+ * The phases before the static handler: `try_files`, then ngx_http_index_module, which sends a
+ * GET, HEAD or POST for a directory (`/public/`) to its index file (the first `index` name,
+ * assumed to exist) by an internal redirect; other methods reach the static handler's 405.
+ */
+function beforeFile(
+  handler: Extract<NginxContent, { kind: 'static' }>,
+  request: HttpRequest,
+  variables: Variables,
+): Redirect {
+  const tried = handler.tryFiles ? tryFiles(handler.tryFiles, variables) : {};
+  if (tried.status !== undefined || tried.uri !== undefined) return tried;
+  const [path, query] = request.path.split(/\?(.*)$/s);
+  const name = handler.index.length ? variables.expand(handler.index[0]) : '';
+  if (!path.endsWith('/') || !name || !['GET', 'HEAD', 'POST'].includes(request.method)) return {};
+  return { uri: `${name.startsWith('/') ? name : path + name}${query ? `?${query}` : ''}` };
+}
+
+/**
+ * ngx_http_try_files_handler under the model's assumption that files exist: nothing when a name
+ * is found (the static handler answers), else the fallback's status (`=404`) or URI.
+ */
+function tryFiles(names: string[], variables: Variables): Redirect {
+  for (const name of names.slice(0, -1)) {
+    const path = variables.expand(name);
+    // A name written with a final `/` tests for a directory; any other for a file, which a
+    // directory is not.
+    if (path !== '' && (name.endsWith('/') || !path.endsWith('/'))) return {};
+  }
+  const fallback = names[names.length - 1];
+  const code = /^=(\d{3})$/.exec(fallback);
+  return code ? { status: Number(code[1]) } : { uri: variables.expand(fallback) };
+}
+
 /** What the content handler answers, before the headers filter. */
 function content(
   location: NginxLocation,
@@ -174,7 +243,7 @@ function content(
         findLocation(upstream.locations, forwarded.path.split('?')[0]) ?? upstream.fallback,
         maps,
         forwarded,
-        { ...upstreams, depth: upstreams.depth + 1 },
+        { ...upstreams, depth: upstreams.depth + 1, redirects: 0 },
       )
     : upstreams.app(handler, forwarded);
   if (!answer) return { status: 200, headers: [] };
