@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { MessagePort } from 'node:worker_threads';
 import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,6 +14,9 @@ import { preloadGrammars } from './startup';
 import { answerers, questionError } from './worker-answers';
 
 const encoder = new TextEncoder();
+
+/** How long the start-up index waits for a first document to analyse before it runs anyway. */
+const FIRST_DOCUMENT_GRACE_MS = 300;
 
 const describe = (error: unknown) =>
   error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -88,6 +92,18 @@ export function runAnalysisWorker(port: MessagePort): void {
     } while (tail !== queue.idle());
   };
   const answer = answerers({ service, roots: () => roots, idle, startup });
+  let firstDocument!: () => void;
+  const documentArrived = new Promise<void>((resolve) => (firstDocument = resolve));
+  /**
+   * The start-up index waits for the analyses of the documents open at start (VS Code sends them
+   * right after `initialized`, so they usually arrive just after `init`): reading the workspace
+   * and loading the other grammars would otherwise share the thread with the first analysis
+   * (issue 21: the first squiggle). With no document within the grace period, it runs anyway.
+   */
+  const afterFirstAnalyses = async () => {
+    await Promise.race([documentArrived, delay(FIRST_DOCUMENT_GRACE_MS)]);
+    await idle();
+  };
   /** The questions being answered, to cancel them. */
   const cancels = new Map<number, CancellationTokenSource>();
 
@@ -134,6 +150,7 @@ export function runAnalysisWorker(port: MessagePort): void {
     switch (message.kind) {
       case 'init': {
         roots = message.roots;
+        await afterFirstAnalyses();
         const started = performance.now();
         await service.indexFolders(message.roots);
         log(
@@ -143,6 +160,7 @@ export function runAnalysisWorker(port: MessagePort): void {
         return;
       }
       case 'document':
+        firstDocument();
         documents.set(
           message.uri,
           TextDocument.create(message.uri, message.languageId, message.version, message.text),
