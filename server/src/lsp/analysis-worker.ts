@@ -91,7 +91,14 @@ export function runAnalysisWorker(port: MessagePort): void {
       await tail;
     } while (tail !== queue.idle());
   };
-  const answer = answerers({ service, roots: () => roots, idle, startup });
+  /** The start-up index and the re-analyses it queues (pending work for `settled`). */
+  let indexing = Promise.resolve();
+  /** `idle`, once the start-up index has run too (`corsLens/analysesSettled`). */
+  const settled = async () => {
+    await indexing;
+    await idle();
+  };
+  const answer = answerers({ service, roots: () => roots, idle: settled, startup });
   let firstDocument!: () => void;
   const documentArrived = new Promise<void>((resolve) => (firstDocument = resolve));
   /**
@@ -150,14 +157,16 @@ export function runAnalysisWorker(port: MessagePort): void {
     switch (message.kind) {
       case 'init': {
         roots = message.roots;
-        await afterFirstAnalyses();
-        const started = performance.now();
-        await service.indexFolders(message.roots);
-        log(
-          `CORS Lens: indexed ${message.roots.length} workspace folder(s) in ${Math.round(performance.now() - started)} ms`,
-        );
-        revalidateAll();
-        return;
+        indexing = (async () => {
+          await afterFirstAnalyses();
+          const started = performance.now();
+          await service.indexFolders(message.roots);
+          log(
+            `CORS Lens: indexed ${message.roots.length} workspace folder(s) in ${Math.round(performance.now() - started)} ms`,
+          );
+          revalidateAll();
+        })().catch((error: unknown) => logError('indexing the workspace', error));
+        return indexing;
       }
       case 'document':
         firstDocument();
