@@ -16,6 +16,7 @@ import {
   lstatSync,
   mkdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   symlinkSync,
@@ -106,7 +107,9 @@ function build() {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// Run, not imported (the test imports buildPackages); realpath: a checkout under a symlinked
+// folder (macOS's /tmp) names this file by its link in argv, by its target in import.meta.url.
+if (realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   build();
   const run = spawnSync(process.execPath, [cli, ...process.argv.slice(2)], { stdio: 'inherit' });
   process.exit(run.status ?? 2);
