@@ -66,6 +66,8 @@ export interface ClientOptions {
   initializationOptions?: Record<string, unknown>;
   /** Arguments after `--stdio` (e.g. `--preload=python`, as the extension passes them). */
   serverArgs?: string[];
+  /** Another build of the server to run (a bench comparing two builds); default `serverBundle`. */
+  bundle?: string;
 }
 
 /**
@@ -120,7 +122,7 @@ export class LspTestClient {
     const nodeArgs = process.env.CORS_LENS_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const child = spawn(
       process.execPath,
-      [...nodeArgs, serverBundle, '--stdio', ...(options.serverArgs ?? [])],
+      [...nodeArgs, options.bundle ?? serverBundle, '--stdio', ...(options.serverArgs ?? [])],
       {
         stdio: 'pipe',
       },

@@ -1,17 +1,17 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ResponseError, type CancellationToken } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CorsLensSettings } from '../analysis/settings';
 import { AnalysedDocument } from './analysed-document';
 import { EncodedDiagnostics } from './encoded-diagnostics';
-import {
-  analysisWorkerRole,
-  type Answer,
-  type FromWorker,
-  type Question,
-  type QuestionError,
-  type Questions,
-  type ToWorker,
+import { spawnAnalysisWorker } from './analysis-worker-spawn';
+import type {
+  Answer,
+  FromWorker,
+  Question,
+  QuestionError,
+  Questions,
+  ToWorker,
 } from './analysis-messages';
 
 /** How many times a worker that died is started again before analysis stays off. */
@@ -68,22 +68,17 @@ export class AnalysisThread {
   private restarts = 0;
   private stopped = false;
 
+  /** `first`: the worker the entry already started from `script` (`main.ts`), if any. */
   constructor(
     private readonly script: string,
     private readonly host: AnalysisThreadHost,
+    first?: Worker,
   ) {
-    this.worker = this.start();
+    this.worker = this.start(first);
   }
 
-  private start(): Worker {
-    // Its own stdout and stderr: the process's stdout may be the LSP channel.
-    const worker = new Worker(this.script, {
-      workerData: { role: analysisWorkerRole },
-      // The grammars to preload (`--preload=`, startup.ts): the worker is the one that parses.
-      argv: process.argv.filter((arg) => arg.startsWith('--preload=')),
-      stdout: true,
-      stderr: true,
-    });
+  /** Listens to `worker`, a new one (`spawnAnalysisWorker`) unless the entry started it. */
+  private start(worker = spawnAnalysisWorker(this.script)): Worker {
     worker.stdout.on('data', (chunk: Buffer) => this.host.log(chunk.toString(), false));
     worker.stderr.on('data', (chunk: Buffer) => this.host.log(chunk.toString(), true));
     worker.on('message', (message: FromWorker) => this.receive(worker, message));

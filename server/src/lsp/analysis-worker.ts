@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { MessagePort } from 'node:worker_threads';
 import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,6 +14,9 @@ import { preloadGrammars } from './startup';
 import { answerers, questionError } from './worker-answers';
 
 const encoder = new TextEncoder();
+
+/** How long the start-up index waits for a first document to analyse before it runs anyway. */
+const FIRST_DOCUMENT_GRACE_MS = 300;
 
 const describe = (error: unknown) =>
   error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -87,7 +91,26 @@ export function runAnalysisWorker(port: MessagePort): void {
       await tail;
     } while (tail !== queue.idle());
   };
-  const answer = answerers({ service, roots: () => roots, idle, startup });
+  /** The start-up index and the re-analyses it queues (pending work for `settled`). */
+  let indexing = Promise.resolve();
+  /** `idle`, once the start-up index has run too (`corsLens/analysesSettled`). */
+  const settled = async () => {
+    await indexing;
+    await idle();
+  };
+  const answer = answerers({ service, roots: () => roots, idle: settled, startup });
+  let firstDocument!: () => void;
+  const documentArrived = new Promise<void>((resolve) => (firstDocument = resolve));
+  /**
+   * The start-up index waits for the analyses of the documents open at start (VS Code sends them
+   * right after `initialized`, so they usually arrive just after `init`): reading the workspace
+   * and loading the other grammars would otherwise share the thread with the first analysis
+   * (issue 21: the first squiggle). With no document within the grace period, it runs anyway.
+   */
+  const afterFirstAnalyses = async () => {
+    await Promise.race([documentArrived, delay(FIRST_DOCUMENT_GRACE_MS)]);
+    await idle();
+  };
   /** The questions being answered, to cancel them. */
   const cancels = new Map<number, CancellationTokenSource>();
 
@@ -134,15 +157,19 @@ export function runAnalysisWorker(port: MessagePort): void {
     switch (message.kind) {
       case 'init': {
         roots = message.roots;
-        const started = performance.now();
-        await service.indexFolders(message.roots);
-        log(
-          `CORS Lens: indexed ${message.roots.length} workspace folder(s) in ${Math.round(performance.now() - started)} ms`,
-        );
-        revalidateAll();
-        return;
+        indexing = (async () => {
+          await afterFirstAnalyses();
+          const started = performance.now();
+          await service.indexFolders(message.roots);
+          log(
+            `CORS Lens: indexed ${message.roots.length} workspace folder(s) in ${Math.round(performance.now() - started)} ms`,
+          );
+          revalidateAll();
+        })().catch((error: unknown) => logError('indexing the workspace', error));
+        return indexing;
       }
       case 'document':
+        firstDocument();
         documents.set(
           message.uri,
           TextDocument.create(message.uri, message.languageId, message.version, message.text),

@@ -1,32 +1,20 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { analysisWorkerRole } from './analysis-messages';
-import { runAnalysisWorker } from './analysis-worker';
-import { startServer } from './server';
-import { stdioConnection } from './stdio-connection';
+import { spawnAnalysisWorker } from './analysis-worker-spawn';
 
 /**
- * The language server's entry (bundled to dist/server.js). vscode-languageclient passes the
- * transport (`--node-ipc`, `--stdio`, `--socket=N`, `--pipe=NAME`); without one, stdio. The same
- * bundle, started as a worker thread in the analysis role, is the analysis worker.
+ * The language server's entry (bundled to dist/server.js). The same bundle, started as a worker
+ * thread in the analysis role, is the analysis worker. Each role's modules are imported only in
+ * that role (esbuild evaluates a dynamically imported module when it is imported), and the LSP
+ * thread starts the worker before it loads its own side: the two threads load at once, so the
+ * worker is ready for the first document sooner (issue 21, docs/first-squiggle.md).
  */
-function startLanguageServer(): void {
-  const transports = ['--node-ipc', '--socket', '--pipe'];
-  const otherTransport = process.argv.some((arg) =>
-    transports.some((t) => arg === t || arg.startsWith(`${t}=`)),
+if (parentPort && (workerData as { role?: string } | undefined)?.role === analysisWorkerRole) {
+  const port = parentPort;
+  void import('./analysis-worker').then(({ runAnalysisWorker }) => runAnalysisWorker(port));
+} else {
+  const worker = spawnAnalysisWorker(__filename);
+  void import('./language-server').then(({ startLanguageServer }) =>
+    startLanguageServer(__filename, worker),
   );
-  // Over stdio, diagnostics the worker encoded are written as they are (stdio-connection.ts).
-  const connection = otherTransport ? createConnection(ProposedFeatures.all) : stdioConnection();
-
-  // A stray rejection must be logged, not crash the server (Node exits on unhandled rejections).
-  process.on('unhandledRejection', (reason) =>
-    connection.console.error(`CORS Lens: unhandled rejection: ${String(reason)}`),
-  );
-
-  startServer(connection, __filename);
-  connection.listen();
 }
-
-if (parentPort && (workerData as { role?: string } | undefined)?.role === analysisWorkerRole)
-  runAnalysisWorker(parentPort);
-else startLanguageServer();

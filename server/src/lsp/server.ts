@@ -10,6 +10,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Worker } from 'node:worker_threads';
 import { AnalysisThread } from './analysis-thread';
 import { codeActions, fixAllKind } from './code-actions';
 import { ConfigurationStore } from './configuration';
@@ -43,10 +44,11 @@ import { explainRequest, type ExplainParams } from './explain-protocol';
  * Wires the LSP connection to the analysis: documents in, diagnostics out, plus code actions,
  * hovers, configuration and the preview requests. Every handler logs its errors and answers
  * with an empty result: a bug in one check must not take the server down with it. The analysis
- * runs on a worker thread started from `analysisScript` (this bundle, see `main.ts`): this
- * thread only speaks LSP and answers from the analyses the worker sent.
+ * runs on a worker thread started from `analysisScript` (this bundle, see `main.ts`; `worker`:
+ * the one the entry already started): this thread only speaks LSP and answers from the analyses
+ * the worker sent.
  */
-export function startServer(connection: Connection, analysisScript: string): void {
+export function startServer(connection: Connection, analysisScript: string, worker?: Worker): void {
   const documents = new TextDocuments(TextDocument);
   const logError = (what: string, error: unknown) =>
     connection.console.error(
@@ -57,19 +59,23 @@ export function startServer(connection: Connection, analysisScript: string): voi
   let roots: string[] = [];
   /** What the client said of workspace trust (VS Code's Restricted Mode): no request is sent while false. */
   let workspaceTrusted = true;
-  const analysis = new AnalysisThread(analysisScript, {
-    document: (uri) => documents.get(uri),
-    documents: () => documents.all(),
-    settings: (uri) => config.get(uri),
-    // The encoded diagnostics stand in for the list: `publishDiagnostics` by its method name, as
-    // the typed `sendDiagnostics` takes only a list.
-    publish: (uri, version, diagnostics) =>
-      void connection
-        .sendNotification(PublishDiagnosticsNotification.method, { uri, version, diagnostics })
-        .catch((error: unknown) => logError('publishing diagnostics', error)),
-    log: (message, error) =>
-      error ? connection.console.error(message) : connection.console.log(message),
-  });
+  const analysis = new AnalysisThread(
+    analysisScript,
+    {
+      document: (uri) => documents.get(uri),
+      documents: () => documents.all(),
+      settings: (uri) => config.get(uri),
+      // The encoded diagnostics stand in for the list: `publishDiagnostics` by its method name, as
+      // the typed `sendDiagnostics` takes only a list.
+      publish: (uri, version, diagnostics) =>
+        void connection
+          .sendNotification(PublishDiagnosticsNotification.method, { uri, version, diagnostics })
+          .catch((error: unknown) => logError('publishing diagnostics', error)),
+      log: (message, error) =>
+        error ? connection.console.error(message) : connection.console.log(message),
+    },
+    worker,
+  );
   /** Files as the extractors read them (open documents first): the hover's other settings files. */
   const reader = new LspSourceReader((uri) => documents.get(uri));
   const fresh = (uri: string) => analysis.fresh(uri);

@@ -15,7 +15,7 @@ import { previewedPolicy, previewFor } from './requests';
 export interface AnswerContext {
   service: AnalysisService;
   roots(): string[];
-  /** Resolves once every analysis queued so far (and those they queued) has run. */
+  /** Resolves once every analysis queued so far (and those they queued) and the start-up index have run. */
   idle(): Promise<void>;
   /** The grammar preload's timings (`startup.ts`). */
   startup: Promise<StartupTimings>;

@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { runAction, type CompositeAction } from '../../support/action-runner';
+import { copyCheckout } from '../../support/checkout-copy';
 import { packCli, type PackedCli } from '../../support/cli-package';
 import { loadYaml, yamlBlocksOf } from '../../support/yaml';
 
@@ -62,8 +63,8 @@ describe('action.yml: its shape', () => {
     for (const step of action.runs.steps) assert.deepEqual(expressions(step.run ?? ''), []);
   });
 
-  test('it runs the CLI version of this repository and uploads with upload-sarif@v4', () => {
-    assert.equal(action.inputs.cli.default, `cors-lens@${cliVersion}`);
+  test('by default it builds the CLI from its own checkout, and uploads with upload-sarif@v4', () => {
+    assert.equal(action.inputs.cli.default, '');
     const upload = action.runs.steps.find((s) =>
       s.uses?.startsWith('github/codeql-action/upload-sarif@'),
     );
@@ -225,6 +226,27 @@ describe('action.yml: its steps, run as the runner runs them', () => {
     assert.deepEqual(result.used, []);
     assert.match(result.stdout, /^::error title=CORS Lens::cors-lens check exited with 2$/m);
     assert.match(result.stderr, /--fail-on must be one of error, warning, info, hint, none/);
+  });
+
+  test('cli empty (the default): the CLI built once from the action checkout, then reused', () => {
+    // The runner checks the action out at GITHUB_ACTION_PATH: no node_modules, no cli/dist.
+    const checkout = path.join(packed.root, 'action-checkout');
+    const offline = copyCheckout(checkout);
+    const env = { ...packed.env, ...offline, GITHUB_ACTION_PATH: checkout };
+    const dir = workspace({ 'api/settings.py': 'error.py', 'legacy/settings.py': 'warning.py' });
+    const first = runAction(action, {}, dir, env);
+    assert.equal(first.code, 1, first.stderr);
+    assert.deepEqual(first.outputs, {
+      'sarif-file': 'cors-lens.sarif',
+      findings: '2',
+      failed: 'true',
+    });
+    assert.match(first.stderr, /^cors-lens: building the CLI from this checkout \(once\)$/m);
+    assert.ok(existsSync(path.join(checkout, 'cli/dist/cli.js')));
+    const again = runAction(action, { path: 'legacy' }, dir, env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.outputs.findings, '1');
+    assert.doesNotMatch(again.stderr, /building/);
   });
 
   test('a path input with quotes and $(...) is a path, never code', () => {

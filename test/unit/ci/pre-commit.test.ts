@@ -4,7 +4,8 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync }
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { grammarFor, languages, maySniff } from '../../../server/src/parsing/languages';
-import { installCli, packCli, type PackedCli } from '../../support/cli-package';
+import { copyCheckout } from '../../support/checkout-copy';
+import { packCli, type PackedCli } from '../../support/cli-package';
 import { loadYaml, yamlBlocksOf } from '../../support/yaml';
 import { hangGuardMs } from '../../support/hang-guard';
 
@@ -102,11 +103,11 @@ const readByCli = (p: string) =>
   grammarFor(`/project/${p}`) !== undefined || maySniff(`/project/${p}`);
 
 describe('.pre-commit-hooks.yaml', () => {
-  test('one hook, cors-lens, running this repository’s CLI version on all of a commit’s files at once', () => {
+  test('one hook, cors-lens, running the CLI built from the hook’s checkout on all of a commit’s files at once', () => {
     assert.equal(hooks.length, 1);
     assert.equal(hook.id, 'cors-lens');
-    assert.equal(hook.language, 'system');
-    assert.equal(hook.entry, `npx --yes cors-lens@${cliVersion} check`);
+    assert.equal(hook.language, 'script');
+    assert.equal(hook.entry, 'scripts/run-cli.mjs check');
     assert.equal(hook.require_serial, true);
   });
 
@@ -171,16 +172,27 @@ describe('.pre-commit-hooks.yaml', () => {
   });
 });
 
-/** The hook runs as pre-commit runs it: its entry with the selected files appended. */
+/** The hook runs as pre-commit runs it: its entry, from its repository, with the files appended. */
 describe('the cors-lens hook, run', () => {
   let packed: PackedCli;
   let project: string;
+  /** The hook's repository (a copy of this checkout, committed), as pre-commit clones it. */
+  let hookRepo: string;
+  /** Offline: the CLI build's packages come from this repository's node_modules. */
+  let env: NodeJS.ProcessEnv;
+  const git = (cwd: string, ...gitArgs: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...gitArgs], {
+      cwd,
+      stdio: 'ignore',
+    });
   before(() => {
     packed = packCli();
-    // A user's project with cors-lens in its devDependencies (installed offline from the
-    // tarball): npx runs that copy, so nothing reaches the registry.
+    hookRepo = path.join(packed.root, 'hook-repo');
+    env = { ...packed.env, ...copyCheckout(hookRepo) };
+    git(hookRepo, 'init', '-q');
+    git(hookRepo, 'add', '.');
+    git(hookRepo, 'commit', '-qm', 'hook');
     project = path.join(packed.root, 'project');
-    installCli(packed, project);
     for (const [name, fixture] of [
       ['good/settings.py', 'clean.py'],
       ['bad/settings.py', 'error.py'],
@@ -195,20 +207,22 @@ describe('the cors-lens hook, run', () => {
 
   const runEntry = (files: string[]) => {
     const [command, ...args] = hook.entry.split(' ');
-    return spawnSync(command, [...args, ...files], {
+    return spawnSync(path.join(hookRepo, command), [...args, ...files], {
       cwd: project,
-      env: packed.env,
+      env,
       encoding: 'utf8',
       timeout: hangGuardMs(120_000),
     });
   };
 
-  test('entry + filenames: 0 on a good file (warnings are printed, not failed), 1 on a bad one', () => {
+  test('entry + filenames: built once, then 0 on a good file (warnings are printed, not failed), 1 on a bad one', () => {
     const good = runEntry(['good/settings.py', 'warn/settings.py']);
     assert.equal(good.status, 0, good.stderr);
+    assert.match(good.stderr, /^cors-lens: building the CLI from this checkout \(once\)$/m);
     assert.match(good.stdout, /^warn\/settings\.py:3:1 {2}warning {2}.*\[allow-all-origins\]$/m);
     const bad = runEntry(['good/settings.py', 'bad/settings.py']);
     assert.equal(bad.status, 1, bad.stderr);
+    assert.doesNotMatch(bad.stderr, /building/);
     assert.match(bad.stdout, /^bad\/settings\.py:11:1 {2}error {2}.*\[allow-all-origins\]$/m);
     assert.match(
       bad.stdout,
@@ -216,28 +230,14 @@ describe('the cors-lens hook, run', () => {
     );
   });
 
-  // Real pre-commit (Debian's, installed by test/install-system.sh): `try-repo` installs the
-  // hook from a git repository holding this .pre-commit-hooks.yaml and runs it on the project.
+  // Real pre-commit (Debian's, installed by test/install-system.sh): `try-repo` clones the hook's
+  // repository (its own copy: the CLI is built there on its first run) and runs it on the project.
   const preCommit = (args: string[]) => {
-    const git = (cwd: string, ...gitArgs: string[]) =>
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...gitArgs], {
-        cwd,
-        stdio: 'ignore',
-      });
-    const hookRepo = path.join(packed.root, 'hook-repo');
-    mkdirSync(hookRepo, { recursive: true });
-    cpSync(
-      path.join(repo, '.pre-commit-hooks.yaml'),
-      path.join(hookRepo, '.pre-commit-hooks.yaml'),
-    );
-    git(hookRepo, 'init', '-q');
-    git(hookRepo, 'add', '.');
-    git(hookRepo, 'commit', '-qm', 'hook', '--allow-empty');
     git(project, 'init', '-q');
-    git(project, 'add', '--all', '--', ':!node_modules');
+    git(project, 'add', '--all');
     return spawnSync('pre-commit', ['try-repo', hookRepo, 'cors-lens', ...args], {
       cwd: project,
-      env: { ...packed.env, PRE_COMMIT_HOME: path.join(packed.root, 'pre-commit-home') },
+      env: { ...env, PRE_COMMIT_HOME: path.join(packed.root, 'pre-commit-home') },
       encoding: 'utf8',
       timeout: hangGuardMs(180_000),
     });
@@ -253,7 +253,7 @@ describe('the cors-lens hook, run', () => {
     assert.equal(all.status, 1, all.stdout + all.stderr);
     assert.match(all.stdout, /^CORS Lens\.+Failed$/m);
     assert.match(all.stdout, /^bad\/settings\.py:11:1 {2}error {2}.*\[allow-all-origins\]$/m);
-    // package.json, README.md and the lock file are not passed: three Python files are.
+    // README.md is not passed: three Python files are.
     assert.match(
       all.stdout,
       /^2 problems \(1 error, 1 warning\); 3 files checked, 3 with a CORS setup modelled\.$/m,
