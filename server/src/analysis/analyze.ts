@@ -202,6 +202,8 @@ export function checkPolicies(
     settings.devPatterns.some((p) => globMatch(p, file)) &&
     policies.some((policy) => policy.file === file && (policy.files?.length ?? 0) > 1);
   const enabled = checks.filter((check) => settings.severity[check.id] !== 'off');
+  // An extraction that ran out has no policies to check: its budget is not the checks' to report.
+  const bound = overBudgetMs === undefined ? budget : undefined;
   const findings: Finding[] = [];
   const keep = (check: Check, reports: Report[]) => {
     const override = settings.severity[check.id];
@@ -209,6 +211,7 @@ export function checkPolicies(
       // Findings in other files are reported where they are, by the analysis of that file.
       if (report.span.file !== file) continue;
       if (check.productionOnly && devRoot) continue;
+      bound?.found();
       findings.push({
         check: check.id,
         docs: docsUrl(check.id),
@@ -225,7 +228,7 @@ export function checkPolicies(
     keep(
       check,
       own.flatMap((policy) => {
-        budget?.check();
+        bound?.check();
         return check.run?.(policy, contextFor(policy.file)) ?? [];
       }),
     );
@@ -237,10 +240,12 @@ export function checkPolicies(
   const runChecks = () => {
     for (const check of enabled) report(check, policies);
     if (apps.length) for (const check of enabled.filter((c) => c.crossFile)) report(check, apps);
+    // The findings' report, charged as they were found, counts too.
+    bound?.check();
   };
   let phase: OverBudgetPhase | undefined = overBudgetMs === undefined ? undefined : 'extraction';
   try {
-    if (budget) withBudget(budget, runChecks);
+    if (bound) withBudget(bound, runChecks);
     else runChecks();
   } catch (error) {
     if (!(error instanceof OverBudget)) throw error;

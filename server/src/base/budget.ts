@@ -27,15 +27,26 @@ function cpuMs(): number {
  * over-budget reports. On an idle machine the two are the same.
  */
 export class Budget {
-  private readonly deadline: number;
+  private deadline: number;
   private readonly started = cpuMs();
 
-  /** `spentMs`: what the file already used of it (its extraction, when the checks run later). */
+  /**
+   * `spentMs`: what the file already used of it (its extraction, when the checks run later).
+   * `reportMs`: what reporting one finding will cost the caller once the checks are done (the
+   * CLI prints every finding: 10,000 findings are 11 MB of JSON), charged as each is made, so
+   * that the file's answer, not only its analysis, fits the budget.
+   */
   constructor(
     readonly budgetMs: number,
     spentMs = 0,
+    private readonly reportMs = 0,
   ) {
     this.deadline = this.started + budgetMs - spentMs;
+  }
+
+  /** Charges the reporting of one finding (see `reportMs`). */
+  found(): void {
+    this.deadline -= this.reportMs;
   }
 
   /** CPU time (ms) spent since this budget was made. */

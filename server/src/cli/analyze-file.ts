@@ -81,9 +81,15 @@ export async function extractFile(
   }
 }
 
-/** What the file's extraction left of its budget, for its checks. */
+/**
+ * CPU time (ms) printing one finding takes (`toJsonFinding`, the JSON and the write: 240 ms for
+ * 10,000 findings of a 10,000-origin file here), charged to the file's budget as it is found.
+ */
+const reportMsPerFinding = 0.03;
+
+/** What the file's extraction left of its budget, for its checks and their report. */
 export const checksBudget = (settings: CorsLensSettings, facts: FileFacts): Budget =>
-  new Budget(settings.analysisBudgetMs, facts.spentMs);
+  new Budget(settings.analysisBudgetMs, facts.spentMs, reportMsPerFinding);
 
 /**
  * Reads, parses and checks one file from disk. `reader` reads it and the files its settings
