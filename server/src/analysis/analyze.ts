@@ -8,7 +8,7 @@ import { globMatch } from '../base/glob';
 import { grammarForText, type GrammarId } from '../parsing/languages';
 import type { WorkspaceFacts } from '../workspace/types';
 import type { CorsLensSettings } from './settings';
-import { Budget, OverBudget } from '../base/budget';
+import { Budget, OverBudget, withBudget } from '../base/budget';
 import { inEnvironment } from '../environment/scope';
 import { environmentOf, runsInProduction } from '../environment/resolve';
 import type { EnvRead, Environment } from '../environment/types';
@@ -23,9 +23,17 @@ export interface Analysis {
   /** The policies the file configures (none when it configures no CORS). */
   policies: Policy[];
   findings: Finding[];
-  /** The extraction stopped at its budget (ms): the policies are not all known. */
+  /** The analysis stopped at its budget (ms), in `overBudgetPhase`. */
   overBudgetMs?: number;
+  /**
+   * Where the budget ran out: `extraction` (the policies are not known, none is checked) or
+   * `checks` (the policies are known; the checks' findings are dropped, see `checkPolicies`).
+   */
+  overBudgetPhase?: OverBudgetPhase;
 }
+
+/** The phase of a file's analysis that ran out of its budget. */
+export type OverBudgetPhase = 'extraction' | 'checks';
 
 /**
  * Runs every enabled check on one file. `tree` is the file's current tree (the LSP keeps it
@@ -48,11 +56,12 @@ export async function analyzeTree(
   const environment = settings.environment
     ? environmentOf(settings.environment, file, reader)
     : undefined;
+  // One budget for the extraction and the checks that follow it.
+  const budget = new Budget(settings.analysisBudgetMs);
   const extracted = grammar
     ? await extractWithin(
         settings.analysisBudgetMs,
-        () =>
-          extractPolicies(grammar, file, text, tree, reader, new Budget(settings.analysisBudgetMs)),
+        () => extractPolicies(grammar, file, text, tree, reader, budget),
         environment,
       )
     : { policies: [] };
@@ -71,6 +80,7 @@ export async function analyzeTree(
     tree.hasError,
     extracted.overBudgetMs,
     production,
+    budget,
   );
 }
 
@@ -151,6 +161,8 @@ export function checkPolicies(
   overBudgetMs?: number,
   /** The policies as production runs them (`productionPolicies`), when they differ. */
   asDeployed?: readonly Policy[],
+  /** The file's budget (what its extraction left of it): the checks stop when it runs out. */
+  budget?: Budget,
 ): Analysis {
   if (!settings.enable) return { policies: [], findings: [] };
   // One context per file the policies come from (an nginx.conf has hundreds of location policies,
@@ -190,6 +202,8 @@ export function checkPolicies(
     settings.devPatterns.some((p) => globMatch(p, file)) &&
     policies.some((policy) => policy.file === file && (policy.files?.length ?? 0) > 1);
   const enabled = checks.filter((check) => settings.severity[check.id] !== 'off');
+  // An extraction that ran out has no policies to check: its budget is not the checks' to report.
+  const bound = overBudgetMs === undefined ? budget : undefined;
   const findings: Finding[] = [];
   const keep = (check: Check, reports: Report[]) => {
     const override = settings.severity[check.id];
@@ -197,6 +211,7 @@ export function checkPolicies(
       // Findings in other files are reported where they are, by the analysis of that file.
       if (report.span.file !== file) continue;
       if (check.productionOnly && devRoot) continue;
+      bound?.found();
       findings.push({
         check: check.id,
         docs: docsUrl(check.id),
@@ -212,26 +227,49 @@ export function checkPolicies(
       : found.filter((policy) => !policy.inactive);
     keep(
       check,
-      own.flatMap((policy) => check.run?.(policy, contextFor(policy.file)) ?? []),
+      own.flatMap((policy) => {
+        bound?.check();
+        return check.run?.(policy, contextFor(policy.file)) ?? [];
+      }),
     );
   };
-  for (const check of enabled) report(check, policies);
+  // A frontend file has no policy of its own: its calls are checked against the workspace's apps.
+  const apps = workspace?.calls.some((c) => c.span.file === file)
+    ? appPolicies(workspace, file)
+    : [];
+  const runChecks = () => {
+    for (const check of enabled) report(check, policies);
+    if (apps.length) for (const check of enabled.filter((c) => c.crossFile)) report(check, apps);
+    // The findings' report, charged as they were found, counts too.
+    bound?.check();
+  };
+  let phase: OverBudgetPhase | undefined = overBudgetMs === undefined ? undefined : 'extraction';
+  try {
+    if (bound) withBudget(bound, runChecks);
+    else runChecks();
+  } catch (error) {
+    if (!(error instanceof OverBudget)) throw error;
+    // The findings made before the budget ran out are dropped, not kept: which ones those are
+    // depends on the machine's speed, and part of a file's findings would read as all of them.
+    // The file gets `analysis-over-budget` alone (and the file checks below), as when its
+    // extraction runs out.
+    findings.length = 0;
+    overBudgetMs = error.budgetMs;
+    phase = 'checks';
+  }
   for (const check of enabled)
     if (check.runOnFile)
       keep(
         check,
         check.runOnFile(
-          { path: file, text, policies, syntaxError, overBudgetMs },
+          { path: file, text, policies, syntaxError, overBudgetMs, overBudgetPhase: phase },
           contextFor(file),
         ),
       );
-  // A frontend file has no policy of its own: its calls are checked against the workspace's apps.
-  const apps = workspace?.calls.some((c) => c.span.file === file)
-    ? appPolicies(workspace, file)
-    : [];
-  if (apps.length) for (const check of enabled.filter((c) => c.crossFile)) report(check, apps);
   findings.sort((a, b) => a.span.start - b.span.start || a.check.localeCompare(b.check));
-  return overBudgetMs === undefined ? { policies, findings } : { policies, findings, overBudgetMs };
+  return overBudgetMs === undefined
+    ? { policies, findings }
+    : { policies, findings, overBudgetMs, overBudgetPhase: phase };
 }
 
 /** The policies of the workspace's apps other than `file` itself. */

@@ -16,11 +16,16 @@ export interface CorsLensSettings {
   /** Globs of files that hold development settings (never production). */
   devPatterns: string[];
   /**
-   * Milliseconds of CPU time one file's extraction may take (checked between steps: each
-   * framework, each file it follows); a file over it is reported by `analysis-over-budget`, not
-   * silently missed.
+   * Milliseconds of CPU time one file's analysis may take: its parse, extraction and checks
+   * (checked between steps and inside the walks and the checks' model requests); a file over it
+   * is reported by `analysis-over-budget`, not silently missed.
    */
   analysisBudgetMs: number;
+  /**
+   * The most diagnostics the editor shows for one file (the most severe first), with a note
+   * saying how many more there are; the CLI reports every finding.
+   */
+  maxDiagnosticsPerFile: number;
   /**
    * Environments besides `development` and `production` (e.g. `staging`, read from
    * `.env.staging`): the preview shows each, side by side where they differ.
@@ -58,6 +63,9 @@ export const defaultSettings: CorsLensSettings = {
   // (p99 17 ms, max 28 ms over examples/ and test/fixtures: bench/file-times.ts), and the
   // budget counts CPU time, so a busy machine does not turn them into misses.
   analysisBudgetMs: 1000,
+  // Enough for any real file (the largest real setups give a few dozen findings); 10,000
+  // diagnostics took the editor's LSP thread 0.6-0.9 s to publish.
+  maxDiagnosticsPerFile: 300,
   environments: [],
   environment: '',
 };

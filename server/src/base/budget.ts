@@ -15,10 +15,11 @@ function cpuMs(): number {
 }
 
 /**
- * A time budget for one file's analysis, checked between steps (each framework's extraction,
- * each file an extraction follows) and, while it is the ambient budget (`withBudget`), inside
- * the tree walks and evaluators (`checkAmbientBudget`): a huge file stops within its budget
- * and says so instead of running its extraction to the end.
+ * A time budget for one file's analysis (parse, extraction and checks), checked between steps
+ * (each framework's extraction, each file an extraction follows, each check and policy) and,
+ * while it is the ambient budget (`withBudget`), inside the tree walks, evaluators and model
+ * requests (`checkAmbientBudget`): a huge file stops within its budget and says so instead of
+ * running to the end.
  *
  * It counts the process's CPU time, not the wall clock: the analysis is CPU-bound, and on a
  * busy machine (CI, a laptop compiling) the wall clock of an ordinary file is ten times its CPU
@@ -26,10 +27,31 @@ function cpuMs(): number {
  * over-budget reports. On an idle machine the two are the same.
  */
 export class Budget {
-  private readonly deadline: number;
+  private deadline: number;
+  private readonly started = cpuMs();
 
-  constructor(readonly budgetMs: number) {
-    this.deadline = cpuMs() + budgetMs;
+  /**
+   * `spentMs`: what the file already used of it (its extraction, when the checks run later).
+   * `reportMs`: what reporting one finding will cost the caller once the checks are done (the
+   * CLI prints every finding: 10,000 findings are 11 MB of JSON), charged as each is made, so
+   * that the file's answer, not only its analysis, fits the budget.
+   */
+  constructor(
+    readonly budgetMs: number,
+    spentMs = 0,
+    private readonly reportMs = 0,
+  ) {
+    this.deadline = this.started + budgetMs - spentMs;
+  }
+
+  /** Charges the reporting of one finding (see `reportMs`). */
+  found(): void {
+    this.deadline -= this.reportMs;
+  }
+
+  /** CPU time (ms) spent since this budget was made. */
+  spentMs(): number {
+    return cpuMs() - this.started;
   }
 
   /** Throws `OverBudget` once the budget is spent. */
@@ -41,7 +63,7 @@ export class Budget {
 const ambient = new AsyncLocalStorage<Budget>();
 
 /** Runs `work` (and everything it awaits) with `budget` as the ambient budget. */
-export function withBudget<T>(budget: Budget, work: () => Promise<T>): Promise<T> {
+export function withBudget<T>(budget: Budget, work: () => T): T {
   return ambient.run(budget, work);
 }
 

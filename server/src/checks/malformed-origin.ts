@@ -2,6 +2,7 @@ import { originAllowed } from './support/attacker';
 import { originProblem } from './support/origin';
 import { substringOrigin } from './support/string-allowlist';
 import type { Check, Report } from './types';
+import { checkAmbientBudget } from '../base/budget';
 
 export const malformedOrigin: Check = {
   id: 'malformed-origin',
@@ -40,6 +41,7 @@ export const malformedOrigin: Check = {
     const reports: Report[] = [];
     const django = policy.framework === 'django';
     for (const origin of policy.origins.exact) {
+      checkAmbientBudget();
       const found = originProblem(origin.value);
       if (!found || !origin.span) continue;
       // Libraries differ in what they tolerate (Python's urlsplit lower-cases the scheme, Flask-CORS

@@ -94,8 +94,13 @@ export interface AnalysedFile {
   policies: readonly Policy[];
   /** The file has a syntax error (mid-typing): what it sets up may not be readable yet. */
   syntaxError: boolean;
-  /** The extraction stopped at its time budget (this many ms): its policies are not all known. */
+  /** The analysis stopped at its time budget (this many ms), in `overBudgetPhase`. */
   overBudgetMs?: number;
+  /**
+   * `extraction`: the policies are not all known (none is checked); `checks`: the policies are
+   * known, but the checks ran out before they were done (their findings are dropped).
+   */
+  overBudgetPhase?: 'extraction' | 'checks';
 }
 
 export type Report = Omit<Finding, 'check' | 'severity' | 'docs'> & { severity?: Severity };

@@ -3,7 +3,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../checks/types';
 import { DiskReader } from '../base/disk-reader';
-import { extractFile, type FileFacts } from './analyze-file';
+import { checksBudget, extractFile, type FileFacts } from './analyze-file';
 import { mayReport } from '../analysis/may-report';
 import { checkPolicies } from '../analysis/analyze';
 import { defaultSettings, type CorsLensSettings } from '../analysis/settings';
@@ -147,6 +147,7 @@ async function analyzeAll(
           own.syntaxError,
           own.overBudgetMs,
           own.production,
+          checksBudget(settings, own),
         ).findings,
       );
     } catch (error) {

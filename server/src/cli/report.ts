@@ -43,11 +43,20 @@ export interface CheckReport {
 
 /** A path as shown to the user: relative to the working directory when inside it, `/`-separated. */
 export function displayPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, file);
-  const shown =
-    relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-  return shown.split(path.sep).join('/');
+  const key = `${cwd}\0${file}`;
+  let shown = displayed.get(key);
+  if (shown === undefined) {
+    const relative = path.relative(cwd, file);
+    shown = (relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file)
+      .split(path.sep)
+      .join('/');
+    displayed.set(key, shown);
+  }
+  return shown;
 }
+
+/** Paths already shown: a file with 10,000 findings is resolved once, not per finding and edit. */
+const displayed = new Map<string, string>();
 
 /** One line index per file, built on first use and shared by every finding of a run. */
 export function lineIndexes(text: (file: string) => string): (file: string) => LineIndex {

@@ -5,11 +5,13 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeTree, checkPolicies, type Analysis } from '../analysis/analyze';
 import { mayReport } from '../analysis/may-report';
 import { RecordingReader } from '../base/recording-reader';
+import { Budget } from '../base/budget';
 import type { CorsLensSettings } from '../analysis/settings';
 import type { GrammarId } from '../parsing/parser';
 import { DocumentTrees } from '../parsing/document-trees';
 import { BrokenCodeGuard } from './broken-guard';
 import { toDiagnostic, type Located } from './diagnostics';
+import { capFindings } from './diagnostic-cap';
 import { grammarForText, textProblem, uriToPath } from './files';
 import { walk } from '../analysis/walk';
 import { WorkspaceIndex } from '../analysis/workspace-index';
@@ -124,7 +126,9 @@ export class AnalysisService {
     if (this.host.document(uri)?.version !== version) return undefined;
     const findings = this.guard.filter(uri, text, analysis.findings, broken);
     const own: Located = { uri, version, document: doc };
-    const diagnostics = findings.map((f) => toDiagnostic(f, own, (other) => this.locate(other)));
+    const diagnostics = capFindings(file, findings, settings.maxDiagnosticsPerFile).map((f) =>
+      toDiagnostic(f, own, (other) => this.locate(other)),
+    );
     // A failed analysis is not reused: the next one tries again (and reports again).
     const extractedFrom = settings.enable && !failed ? { text, reads, broken } : undefined;
     this.states.set(uri, {
@@ -148,7 +152,7 @@ export class AnalysisService {
   ): Promise<Analysed> {
     const state = this.states.get(uri);
     const from = state?.extractedFrom;
-    // An extraction that ran out of budget is tried again rather than reused.
+    // An analysis that ran out of budget is tried again rather than reused.
     if (
       state &&
       from &&
@@ -168,6 +172,9 @@ export class AnalysisService {
           settings,
           this.index.facts(),
           from.broken,
+          undefined,
+          undefined,
+          new Budget(settings.analysisBudgetMs),
         ),
         broken: from.broken,
         reads: from.reads,

@@ -16,6 +16,7 @@ import {
   type Verdict,
 } from '../fetch';
 import type { Policy } from '../policy/types';
+import { checkAmbientBudget } from '../base/budget';
 import type { LibraryModel } from './library-model';
 
 /** The preflight as the CLI contract shows it: `{needed: false}`, or the predicted response. */
@@ -46,6 +47,8 @@ export interface Preview {
  * assumes about the app's own view, e.g. that it answers 200).
  */
 export function preview(policy: Policy, model: LibraryModel, req: CorsRequest): Preview {
+  // Checks send a request per origin: a 10,000-origin file stops at its budget, mid-check.
+  checkAmbientBudget();
   // fetch() throws on CONNECT/TRACE/TRACK before anything is sent.
   if (isForbiddenMethod(req.method))
     return { preflight: { needed: false }, actual: null, verdict: evaluate(req, {}) };

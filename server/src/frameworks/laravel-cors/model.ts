@@ -24,7 +24,7 @@
  * - HandleCors adds `Vary: Access-Control-Request-Method` to every handled `OPTIONS` response.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
-import type { LaravelCorsFacts } from './facts';
+import type { LaravelCorsFacts, LaravelString } from './facts';
 import { type Policy, type Span, factsOf } from '../../policy/types';
 import { pcreToJs, pregParts } from '../../lang/php/regex';
 import type { LibraryModel } from '../../replay/library-model';
@@ -71,29 +71,65 @@ class Headers {
   }
 }
 
-function originAllowed(facts: LaravelCorsFacts, origin: string): boolean {
-  const origins = facts.allowedOrigins.map((o) => o.value);
-  if (origins.includes('*')) return true;
-  if (origins.includes(origin)) return true;
-  const wildcards = origins
-    .filter((o) => o.includes('*'))
-    .map((o) => new RegExp(wildcardPattern(o), 'u'));
-  const patterns = facts.patterns.map((p) => {
+/**
+ * What php-cors reads of `allowed_origins` and `allowed_origins_patterns` for every request, built
+ * once per list (checks send thousands of requests through one config: rebuilt per request, a
+ * 10,000-origin config was quadratic).
+ */
+interface OriginIndex {
+  values: Set<string>;
+  /** `*` is listed. */
+  all: boolean;
+  /** The one origin when exactly one is listed. */
+  only?: string;
+  /** The `*` entries as the regexes php-cors makes of them (`*` itself excluded). */
+  wildcards: RegExp[];
+}
+const originIndexes = new WeakMap<LaravelString[], OriginIndex>();
+function originIndex(allowed: LaravelString[]): OriginIndex {
+  let index = originIndexes.get(allowed);
+  if (!index) {
+    const values = allowed.map((o) => o.value);
+    index = {
+      values: new Set(values),
+      all: values.includes('*'),
+      only: values.length === 1 ? values[0] : undefined,
+      wildcards: values
+        .filter((o) => o.includes('*') && o !== '*')
+        .map((o) => new RegExp(wildcardPattern(o), 'u')),
+    };
+    originIndexes.set(allowed, index);
+  }
+  return index;
+}
+type Tester = { test(text: string): boolean } | undefined;
+const patternIndexes = new WeakMap<LaravelString[], Tester[]>();
+function compiledPatterns(patterns: LaravelString[]): Tester[] {
+  const known = patternIndexes.get(patterns);
+  if (known) return known;
+  const compiled = patterns.map((p) => {
     const parts = pregParts(p.value);
-    return parts && pcreToJs(parts.body, parts.modifiers);
+    return parts ? pcreToJs(parts.body, parts.modifiers) : undefined;
   });
-  return [...wildcards, ...patterns].some((re) => !!re && re.test(origin));
+  patternIndexes.set(patterns, compiled);
+  return compiled;
+}
+
+function originAllowed(facts: LaravelCorsFacts, origin: string): boolean {
+  const index = originIndex(facts.allowedOrigins);
+  if (index.all || index.values.has(origin)) return true;
+  return [...index.wildcards, ...compiledPatterns(facts.patterns)].some(
+    (re) => !!re && re.test(origin),
+  );
 }
 
 /** `configureAllowedOrigin`. */
 function allowOrigin(facts: LaravelCorsFacts, headers: Headers, origin: string | undefined): void {
-  const origins = facts.allowedOrigins.map((o) => o.value);
-  const all = origins.includes('*');
-  const patterns =
-    facts.patterns.length + (all ? 0 : origins.filter((o) => o.includes('*')).length);
-  if (all && !facts.supportsCredentials) headers.set('Access-Control-Allow-Origin', '*');
-  else if (!all && patterns === 0 && origins.length === 1)
-    headers.set('Access-Control-Allow-Origin', origins[0]);
+  const index = originIndex(facts.allowedOrigins);
+  const patterns = facts.patterns.length + (index.all ? 0 : index.wildcards.length);
+  if (index.all && !facts.supportsCredentials) headers.set('Access-Control-Allow-Origin', '*');
+  else if (!index.all && patterns === 0 && index.only !== undefined)
+    headers.set('Access-Control-Allow-Origin', index.only);
   else {
     if (origin !== undefined && originAllowed(facts, origin))
       headers.set('Access-Control-Allow-Origin', origin);
@@ -143,42 +179,37 @@ export function laravelRespond(facts: LaravelCorsFacts, request: HttpRequest): H
   return { status: 200, headers: headers.lines };
 }
 
-const spanKey = (span: Span | undefined) => (span ? `${span.file}:${span.start}` : '');
+const spanKey = (span: Span) => `${span.file}\0${span.start}`;
 
-/** The config's entries by where they are written and (plain origins) by value. */
+/** The config's plain origin entries by where they are written and by value, built once per list. */
 interface EntryIndex {
-  plainBySpan: Map<string, number[]>;
-  plainByValue: Map<string, number[]>;
-  /** Entries holding `*` (all of `*`, or a wildcard made a pattern). */
-  starred: number[];
-  patternsBySpan: Map<string, number[]>;
+  position: Map<LaravelString, number>;
+  byPlace: Map<string, LaravelString[]>;
+  byValue: Map<string, LaravelString[]>;
+  /** Entries with a `*` (`*` itself too): few, tested one by one. */
+  starred: LaravelString[];
 }
-const entryIndexes = new WeakMap<LaravelCorsFacts, EntryIndex>();
-
-function push(map: Map<string, number[]>, key: string, i: number): void {
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   const list = map.get(key);
-  if (list) list.push(i);
-  else map.set(key, [i]);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
-
-function entryIndex(facts: LaravelCorsFacts): EntryIndex {
-  let index = entryIndexes.get(facts);
-  if (index) return index;
-  index = {
-    plainBySpan: new Map(),
-    plainByValue: new Map(),
-    starred: [],
-    patternsBySpan: new Map(),
-  };
-  for (const [i, o] of facts.allowedOrigins.entries()) {
-    if (o.value.includes('*')) index.starred.push(i);
-    else {
-      push(index.plainBySpan, spanKey(o.span), i);
-      push(index.plainByValue, o.value, i);
+const entryIndexes = new WeakMap<LaravelString[], EntryIndex>();
+function entryIndex(allowed: LaravelString[]): EntryIndex {
+  let index = entryIndexes.get(allowed);
+  if (!index) {
+    index = { position: new Map(), byPlace: new Map(), byValue: new Map(), starred: [] };
+    for (const [i, o] of allowed.entries()) {
+      index.position.set(o, i);
+      if (o.value.includes('*')) {
+        index.starred.push(o);
+        continue;
+      }
+      push(index.byPlace, spanKey(o.span), o);
+      push(index.byValue, o.value, o);
     }
+    entryIndexes.set(allowed, index);
   }
-  for (const [i, p] of facts.patterns.entries()) push(index.patternsBySpan, spanKey(p.span), i);
-  entryIndexes.set(facts, index);
   return index;
 }
 
@@ -186,32 +217,37 @@ function entryIndex(facts: LaravelCorsFacts): EntryIndex {
  * The config's origin entries still in the policy's neutral allowlist. Checks ask about one entry
  * on its own (malformed-origin drops the others, `*` included): the model answers for what the
  * policy holds, and for an unchanged policy that is every entry. Looked up from the policy's
- * side, so a check asking about each of 10,000 entries stays linear.
+ * entries (one or all of them), and kept per policy allowlist: a check asks thousands of
+ * questions of one policy.
  */
+const narrowings = new WeakMap<Policy['origins'], WeakMap<LaravelCorsFacts, LaravelCorsFacts>>();
 function narrowed(policy: Policy, facts: LaravelCorsFacts): LaravelCorsFacts {
   const { origins } = policy;
+  const known = narrowings.get(origins)?.get(facts);
+  if (known) return known;
   const anyOrigin = origins.allowAll || !!origins.reflectAny;
-  const index = entryIndex(facts);
-  const regexSpans = new Set(origins.regexes.map((r) => spanKey(r.span)));
-  const kept = new Set<number>();
+  const regexPlaces = new Set(origins.regexes.flatMap((r) => (r.span ? [spanKey(r.span)] : [])));
+  const index = entryIndex(facts.allowedOrigins);
+  const kept = new Set<LaravelString>(
+    index.starred.filter((o) =>
+      o.value === '*' ? anyOrigin : anyOrigin || regexPlaces.has(spanKey(o.span)),
+    ),
+  );
   for (const e of origins.exact) {
-    for (const i of e.span ? (index.plainBySpan.get(spanKey(e.span)) ?? []) : []) kept.add(i);
-    for (const i of index.plainByValue.get(e.value) ?? []) kept.add(i);
+    for (const o of e.span ? (index.byPlace.get(spanKey(e.span)) ?? []) : []) kept.add(o);
+    for (const o of index.byValue.get(e.value) ?? []) kept.add(o);
   }
-  for (const i of index.starred) {
-    const o = facts.allowedOrigins[i];
-    if (anyOrigin || (o.value !== '*' && o.span && regexSpans.has(spanKey(o.span)))) kept.add(i);
-  }
-  const patterns = new Set<number>();
-  for (const r of origins.regexes)
-    for (const i of r.span ? (index.patternsBySpan.get(spanKey(r.span)) ?? []) : [])
-      patterns.add(i);
-  const inOrder = (set: Set<number>) => [...set].sort((a, b) => a - b);
-  return {
+  const result: LaravelCorsFacts = {
     ...facts,
-    allowedOrigins: inOrder(kept).map((i) => facts.allowedOrigins[i]),
-    patterns: inOrder(patterns).map((i) => facts.patterns[i]),
+    allowedOrigins: [...kept].sort(
+      (a, b) => (index.position.get(a) ?? 0) - (index.position.get(b) ?? 0),
+    ),
+    patterns: facts.patterns.filter((p) => regexPlaces.has(spanKey(p.span))),
   };
+  const perFacts = narrowings.get(origins) ?? new WeakMap();
+  perFacts.set(facts, result);
+  narrowings.set(origins, perFacts);
+  return result;
 }
 
 /** Laravel's HandleCors over fruitcake/php-cors as a {@link LibraryModel}. */

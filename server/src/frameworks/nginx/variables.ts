@@ -15,15 +15,25 @@ export const pcreMatcher = (pattern: string, caseless: boolean): OriginMatcher =
 type Captures = { groups: (string | undefined)[]; named: Record<string, string | undefined> };
 
 /**
- * A map's exact keys, lowercased, to their first entry: built once per map, since every request
- * of every check looks them up (a scan per lookup made a 10,000-entry map quadratic).
+ * A map's exact keys, lowercased, to their first entry, its regexes and its default: built once
+ * per map, since every request of every check looks them up (a scan per lookup made a
+ * 10,000-entry map quadratic).
  */
 type MapEntry = NginxMap['entries'][number];
-const indexes = new WeakMap<NginxMap, { exact: Map<string, MapEntry>; regexes: MapEntry[] }>();
-function indexOf(map: NginxMap): { exact: Map<string, MapEntry>; regexes: MapEntry[] } {
+interface MapIndex {
+  exact: Map<string, MapEntry>;
+  regexes: MapEntry[];
+  fallback?: MapEntry;
+}
+const indexes = new WeakMap<NginxMap, MapIndex>();
+function indexOf(map: NginxMap): MapIndex {
   let index = indexes.get(map);
   if (!index) {
-    index = { exact: new Map(), regexes: map.entries.filter((e) => e.kind === 'regex') };
+    index = {
+      exact: new Map(),
+      regexes: map.entries.filter((e) => e.kind === 'regex'),
+      fallback: map.entries.find((e) => e.kind === 'default'),
+    };
     for (const e of map.entries)
       if (e.kind === 'exact' && !index.exact.has(e.key.toLowerCase()))
         index.exact.set(e.key.toLowerCase(), e);
@@ -110,8 +120,7 @@ export class Variables {
       );
       return this.expand(value, depth);
     }
-    const fallback = map.entries.find((e) => e.kind === 'default');
-    return fallback ? this.expand(fallback.value, depth) : '';
+    return index.fallback ? this.expand(index.fallback.value, depth) : '';
   }
 
   private header(name: string): string {
