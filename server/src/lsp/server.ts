@@ -14,7 +14,7 @@ import { AnalysisThread } from './analysis-thread';
 import { codeActions, fixAllKind } from './code-actions';
 import { ConfigurationStore } from './configuration';
 import { uriToPath } from './files';
-import { hover, hoversAt } from './hover';
+import { hover, hoverSubject, Places } from './hover';
 import {
   analysesSettledRequest,
   startupTimingsRequest,
@@ -161,9 +161,19 @@ export function startServer(connection: Connection, analysisScript: string): voi
       const uri = params.textDocument.uri;
       const doc = documents.get(uri);
       const state = await fresh(uri);
-      if (!doc || !state || !hoversAt(doc, params.position)) return null;
+      if (!doc || !state) return null;
       // Only a project whose environments differ asks the worker for each one's policies.
       const names = state.environments;
+      const places = new Places(doc, state.file, (file) => reader.read(file));
+      const subject = hoverSubject(
+        doc,
+        state.file,
+        doc.offsetAt(params.position),
+        state.policies,
+        names.length > 0,
+        places.at,
+      );
+      if (!subject) return null;
       const environments = names.length
         ? await analysis.ask({
             kind: 'environments',
@@ -175,9 +185,8 @@ export function startServer(connection: Connection, analysisScript: string): voi
       return hover(
         doc,
         state.file,
-        params.position,
-        state.policies,
-        (file) => reader.read(file),
+        subject,
+        places,
         environments.map((e) => ({ ...e, policies: decodePolicies(e.policies) })),
       );
     }),
