@@ -178,10 +178,7 @@ describe('policies per environment', () => {
     // staging names neither RAILS_ENV nor RACK_ENV: railties' default, development, decides the
     // branches as it decides which config/environments file sets config.x.
     const branches = 'truth/environments/rails-env-branches/config/initializers/cors.rb';
-    assert.deepEqual(
-      await summary(branches, 'staging'),
-      await summary(branches, 'development'),
-    );
+    assert.deepEqual(await summary(branches, 'staging'), await summary(branches, 'development'));
     const wrapped = 'truth/environments/rails-wrapped/config/initializers/cors.rb';
     assert.deepEqual(await summary(wrapped, 'staging'), [
       { allowAll: false, origins: ['http://localhost:5173'], credentials: false },
