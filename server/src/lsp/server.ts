@@ -73,6 +73,8 @@ export function startServer(connection: Connection, analysisScript: string): voi
   /** Files as the extractors read them (open documents first): the hover's other settings files. */
   const reader = new LspSourceReader((uri) => documents.get(uri));
   const fresh = (uri: string) => analysis.fresh(uri);
+  /** The re-analysis the last settings change asked for, once it is queued. */
+  let settingsApplied: Promise<void> = Promise.resolve();
 
   /** A request handler that logs and answers `fallback` instead of throwing (protocol errors pass). */
   function guarded<P, R>(name: string, fallback: R, handler: (params: P) => Promise<R> | R) {
@@ -132,7 +134,7 @@ export function startServer(connection: Connection, analysisScript: string): voi
       config.changed(change.settings);
       // Policies are reused while their files are unchanged: a document now read in another
       // environment (the status bar's choice) is extracted again.
-      void Promise.all(
+      settingsApplied = Promise.all(
         documents
           .all()
           .map(async (doc) => ((await config.environmentSwitched(doc.uri)) ? [doc.uri] : [])),
@@ -214,7 +216,11 @@ export function startServer(connection: Connection, analysisScript: string): voi
     }),
   );
 
-  connection.onRequest(analysesSettledRequest, () => analysis.idle());
+  // Settled once the analyses a settings change queues (after asking the client) are queued too.
+  connection.onRequest(analysesSettledRequest, async () => {
+    await settingsApplied;
+    return analysis.idle();
+  });
   // The first-squiggle breakdown: this process's start, the worker's grammar preload.
   connection.onRequest(startupTimingsRequest, async () => ({
     ...(await analysis.ask({ kind: 'startup' })),
