@@ -42,7 +42,7 @@ export interface HoverSubject {
 }
 
 /** A static value as source-like text (Python literals: settings values come from Python). */
-export function renderValue(value: StaticValue): string {
+function renderValue(value: StaticValue): string {
   switch (value.kind) {
     case 'str':
       return JSON.stringify(value.value);

@@ -11,7 +11,7 @@ import type { EnvReadRef, Policy, Span } from '../policy/types';
 import { pathToUri } from './files';
 import type { HoverSubject } from './hover-subjects';
 
-export { hoverSubject, renderValue } from './hover-subjects';
+export { hoverSubject } from './hover-subjects';
 
 /** The policies of the document as one environment runs them (its settings module, its env files). */
 export interface EnvironmentPolicies {
