@@ -33,9 +33,10 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  {
+  ...['allow_origins=', 'app.add_middleware('].map((at, i): Case => ({
+    // The option, and the setup's first line (the part that differs between environments).
     file: 'environments/hover/fastapi/app.py',
-    at: 'allow_origins=',
+    at,
     expected: [
       '**Allowed origins**: `["http://localhost:3000"]`',
       '',
@@ -43,8 +44,8 @@ const CASES: Case[] = [
       '- development (app.py): `["http://localhost:3000"]` — ALLOWED_ORIGINS unset → default "http://localhost:3000"',
       `- production (app.py): \`["https://app.example.com", "https://admin.example.com"]\` — ALLOWED_ORIGINS = "https://app.example.com,https://admin.example.com" from ${link('.env.production', 'environments/hover/fastapi/.env.production', 1)}`,
     ],
-    range: [9, 18, 82],
-  },
+    range: i === 0 ? [9, 18, 82] : [7, 0, 19],
+  })),
   ...['FRONTEND_ORIGINS = ', 'allow_origins='].map((at, i): Case => ({
     // The settings variable, and the option that uses it.
     file: 'environments/hover/fastapi-settings/main.py',
@@ -208,5 +209,6 @@ describe('the hover of a CORS setting per environment, every framework (stdio)',
   test('no hover on a line that configures nothing', async () => {
     const { uri } = await open(path.join(ROOT, 'fastapi/app.py'));
     assert.equal(await client.hover(uri, { line: 5, character: 2 }), null, 'app = FastAPI()');
+    assert.equal(await client.hover(uri, { line: 8, character: 6 }), null, 'CORSMiddleware,');
   });
 });

@@ -264,10 +264,11 @@ function policyAtLine(
     if (named) return policyPart(policies, index, named, range(policy.at!), [named]);
   }
   for (const [index, policy] of policies.entries()) {
-    // An env read alone on its line (`ORIGINS = os.getenv(...)` used further down), or another
-    // line of the setup: it is about whichever part differs between environments.
+    // An env read alone on its line (`ORIGINS = os.getenv(...)` used further down), or the
+    // setup's first line (`app.add_middleware(`): whichever part differs between environments.
     const read = policy.envReads?.find((r) => onLine(r.span));
-    const setup = read?.span ?? (policy.at && onLine(policy.at) ? policy.at : undefined);
+    const first = policy.at && onLine({ ...policy.at, end: policy.at.start + 1 });
+    const setup = read?.span ?? (first ? policy.at : undefined);
     if (setup) return policyPart(policies, index, 'origins', range(setup), PARTS);
   }
   return undefined;
