@@ -44,10 +44,18 @@ export function createLanguageClient(
     synchronize: {
       configurationSection: 'corsLens',
       // Imported settings files change on disk (git checkout): the server re-analyses importers.
-      // A frontend's `.env*` files and vite config change where its calls go.
-      fileEvents: ['**/*.py', '**/.env*', '**/vite.config.*', '**/package.json'].map((glob) =>
-        vscode.workspace.createFileSystemWatcher(glob),
-      ),
+      // A frontend's `.env*` files and vite config change where its calls go. Deployment files
+      // and Rails' config/*.rb change what each environment sets.
+      fileEvents: [
+        '**/*.py',
+        '**/.env*',
+        '**/vite.config.*',
+        '**/package.json',
+        '**/{Dockerfile,Procfile}*',
+        '**/docker-compose*.{yml,yaml}',
+        '**/compose*.{yml,yaml}',
+        '**/config/**/*.rb',
+      ].map((glob) => vscode.workspace.createFileSystemWatcher(glob)),
     },
   };
   return new LanguageClient('corsLens', 'CORS Lens', serverOptions, clientOptions);

@@ -81,4 +81,25 @@ describe('environments over stdio', () => {
       ].join('\n'),
     );
   });
+
+  test('the hover names what decided a setting in each environment', async () => {
+    const file = path.join(ROOT, 'proj/settings/production.py');
+    const prod = pathToFileURL(file).href;
+    const text = readFileSync(file, 'utf8');
+    await client.open(prod, text);
+    await client.diagnostics(prod, 1);
+    const line = text.split('\n').findIndex((l) => l.startsWith('CORS_ALLOW_ALL_ORIGINS'));
+    const answer = await client.hover(prod, { line, character: 3 });
+    const value = (answer?.contents as { value: string } | undefined)?.value ?? '';
+    const env = pathToFileURL(path.join(ROOT, '.env.staging')).href;
+    assert.equal(
+      value.slice(value.indexOf('Per environment:')),
+      [
+        'Per environment:',
+        "- development (dev.py): not set (the library's default)",
+        '- production (production.py): `False` — CORS_ALLOW_ALL unset → default "False"',
+        `- staging (production.py): \`True\` — CORS_ALLOW_ALL = "True" from [../../.env.staging:2](${env}#L2)`,
+      ].join('\n'),
+    );
+  });
 });

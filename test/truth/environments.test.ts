@@ -22,7 +22,9 @@
  *   config/environments/<env>.rb set; and an app whose development.rb alone inserts Rack::Cors
  *   (production answers with no CORS headers, and the preview says no CORS runs there); an
  *   initializer whose `origins` and `allow` blocks sit under `if`/`unless Rails.env.production?`;
- *   one that inserts Rack::Cors only `if Rails.env.development?`.
+ *   one that inserts Rack::Cors only `if Rails.env.development?`. The last two also run as
+ *   `staging`, which sets no `RAILS_ENV`: Rails then runs as development (railties' default), and
+ *   CORS Lens reads `Rails.env` and the config/environments file alike.
  *
  * A Python project's `.env.<name>` holds what a deploy sets: the server gets its lines as process
  * variables (read here with a parser of its own, not the tool's).
@@ -167,8 +169,13 @@ const CASES: EnvCase[] = [
   ...railsCases('rails-dev-cors', 'config/environments/development.rb', ['development'], {
     production: undefined,
   }),
-  ...railsCases('rails-env-branches', 'config/initializers/cors.rb', ['development', 'production']),
-  ...railsCases('rails-wrapped', 'config/initializers/cors.rb', ['development'], {
+  // staging sets no RAILS_ENV in these two: Rails runs as development.
+  ...railsCases('rails-env-branches', 'config/initializers/cors.rb', [
+    'development',
+    'production',
+    'staging',
+  ]),
+  ...railsCases('rails-wrapped', 'config/initializers/cors.rb', ['development', 'staging'], {
     production: undefined,
   }),
 ];

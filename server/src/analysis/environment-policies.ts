@@ -101,8 +101,8 @@ export async function policiesInEnvironment(
 
 /**
  * The environments worth offering for `file`: none when nothing in its project differs between
- * them (no env read in its policies, no env file, no settings module chosen per environment);
- * else the defaults and the user's (`corsLens.environments`).
+ * them (no env read in its policies, no env file, no variable a deployment file sets, no settings
+ * module chosen per environment); else the defaults and the user's (`corsLens.environments`).
  */
 export function environmentChoices(
   file: string,
@@ -115,7 +115,11 @@ export function environmentChoices(
     policies.some((p) => p.envReads?.length) ||
     names.some((name) => {
       const environment = environmentOf(name, file, reader);
-      return environment.files.length > 0 || environment.settings !== undefined;
+      return (
+        environment.files.length > 0 ||
+        environment.settings !== undefined ||
+        [...environment.vars.values()].some((v) => !v.mode)
+      );
     });
   return differs ? names : [];
 }

@@ -15,6 +15,12 @@ export interface ComposeService {
   name: string;
   /** `build: ./backend` or `build: {context: ./backend}` (block style). */
   context?: string;
+  /** The service is built from a Dockerfile (`build:` of either style). */
+  builds?: true;
+  /** `build.dockerfile`: the Dockerfile, relative to the context. */
+  dockerfile?: string;
+  /** `build.target`: the stage of a multi-stage Dockerfile built. */
+  target?: string;
   /** `ports:` entries as written (`"8001:8000"`, `127.0.0.1:8001:8000/tcp`). */
   ports: string[];
   /** The `command:` written on one line (a string, or a flow list of words). */
@@ -35,7 +41,15 @@ export const COMPOSE_FILES = [
 
 export const unquote = (s: string) => s.trim().replace(/^(['"])(.*)\1$/s, '$2');
 
-type Section = 'ports' | 'environment' | 'env_file';
+type Section = 'ports' | 'environment' | 'env_file' | 'build';
+
+/** One key of a service's `build:` (context, dockerfile, target). */
+function buildKey(service: ComposeService, name: string, value: string) {
+  if (!value) return;
+  if (name === 'context') service.context = unquote(value);
+  if (name === 'dockerfile') service.dockerfile = unquote(value);
+  if (name === 'target') service.target = unquote(value);
+}
 
 export function composeServices(text: string): ComposeService[] {
   const out: ComposeService[] = [];
@@ -89,12 +103,24 @@ export function composeServices(text: string): ComposeService[] {
       current.envFiles.push(unquote(value));
       continue;
     }
+    if (section?.key === 'build') {
+      buildKey(current, name, value);
+      continue;
+    }
     if (section) continue;
-    if (name === 'ports' || name === 'environment' || name === 'env_file') {
+    if (name === 'ports' || name === 'environment' || name === 'env_file' || name === 'build') {
       if (!value) section = { key: name, indent };
       else if (name === 'env_file' && !value.startsWith('[')) current.envFiles.push(unquote(value));
     }
-    if ((name === 'build' || name === 'context') && value) current.context = unquote(value);
+    if (name === 'build') current.builds = true;
+    // `build: ./api`, or the flow style `build: { context: ., target: dev }`.
+    const flow = name === 'build' ? /^\{(.*)\}$/.exec(value) : null;
+    if (flow)
+      for (const pair of flow[1].split(',')) {
+        const [k, ...v] = pair.split(':');
+        buildKey(current, k.trim(), v.join(':').trim());
+      }
+    else if (name === 'build' && value) current.context = unquote(value);
     if (name === 'command' && value) current.command = value.replace(/[[\]",']+/g, ' ');
   }
   return out;

@@ -38,7 +38,7 @@ export function envFilesFor(name: string, node: boolean): string[] {
 function modeVars(name: string, root: string): Map<string, EnvVar> {
   if (!['development', 'production', 'test'].includes(name)) return new Map();
   return new Map(
-    ['NODE_ENV', 'RAILS_ENV', 'RACK_ENV'].map((v) => [v, { value: name, file: root }]),
+    ['NODE_ENV', 'RAILS_ENV', 'RACK_ENV'].map((v) => [v, { value: name, file: root, mode: true }]),
   );
 }
 

@@ -15,6 +15,8 @@ export interface EnvSpan {
 export interface EnvVar {
   value: string | undefined;
   file: string;
+  /** Set by the environment's own name (`NODE_ENV=production` in production), not by a file. */
+  mode?: true;
 }
 
 /** Django's `DJANGO_SETTINGS_MODULE` in one environment, and where that choice is made. */
@@ -54,4 +56,21 @@ export interface EnvRead {
   span: EnvSpan;
   /** The default as written (`"True"`, `'http://localhost:3000'`), absent when there is none. */
   fallback?: { text: string; span: EnvSpan };
+  /**
+   * What the environment the extraction ran in answered: where the name is set (and its value,
+   * when known statically). Absent when it is unset there (the default applies) or when the
+   * extraction ran in no environment.
+   */
+  setBy?: EnvSetting;
+}
+
+/**
+ * Where an environment sets a name: an env or deployment file (`value` as written), the
+ * environment's own name (`mode`), or a Rails `config/environments/*.rb` (`span`: the value).
+ */
+export interface EnvSetting {
+  file: string;
+  value?: string;
+  mode?: true;
+  span?: EnvSpan;
 }

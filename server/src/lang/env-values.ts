@@ -19,12 +19,26 @@ export interface Fallback {
  * undefined when the name is unset there (the caller's default applies).
  */
 export function readEnv(name: string, span: Span, fallback?: Fallback): StaticValue | undefined {
-  noteEnvRead(fallback ? { name, span, fallback } : { name, span });
   const found = envVar(name);
+  const setBy = found && {
+    file: found.file,
+    ...(found.value !== undefined ? { value: found.value } : {}),
+    ...(found.mode ? { mode: found.mode } : {}),
+  };
+  noteEnvRead({ name, span, ...(fallback ? { fallback } : {}), ...(setBy ? { setBy } : {}) });
   if (!found) return undefined;
   if (found.value === undefined)
     return { kind: 'dynamic', span, reason: `${name} in ${found.file} is not known statically` };
   return { kind: 'str', value: found.value, span, envDriven: true };
+}
+
+/**
+ * Notes a read of a framework's own per-environment setting (Rails' `config.x.cors_origins`),
+ * which the environment decides as it does a variable: `set` is the value's place when the
+ * environment's files set it.
+ */
+export function noteSettingRead(name: string, span: Span, set?: Span): void {
+  noteEnvRead({ name, span, ...(set ? { setBy: { file: set.file, span: set } } : {}) });
 }
 
 /** Strings django-environ's `env.bool` and decouple's `cast=bool` read as true (lower-cased). */

@@ -1,57 +1,17 @@
-import { LineIndex } from '../base/positions';
+/**
+ * The hover of a CORS setting: what `hover-subjects.ts` found under the cursor, then its value in
+ * each environment the project distinguishes, with the env reads that decided it there (set by
+ * which file, or unset and so the written default).
+ */
 import path from 'node:path';
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
+import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { type Policy, type StaticValue, factsOf } from '../policy/types';
+import { LineIndex } from '../base/positions';
+import type { EnvReadRef, Policy, Span } from '../policy/types';
 import { pathToUri } from './files';
+import type { HoverSubject } from './hover-subjects';
 
-/** A static value as source-like text (Python literals: settings values come from Python). */
-export function renderValue(value: StaticValue): string {
-  switch (value.kind) {
-    case 'str':
-      return JSON.stringify(value.value);
-    case 'bool':
-      return value.value ? 'True' : 'False';
-    case 'int':
-      return String(value.value);
-    case 'none':
-      return 'None';
-    case 'list': {
-      const items = value.items.map(renderValue).join(', ');
-      return value.tuple ? `(${items}${value.items.length === 1 ? ',' : ''})` : `[${items}]`;
-    }
-    case 'dict':
-      return `{${value.entries.map((e) => `${renderValue(e.key)}: ${renderValue(e.value)}`).join(', ')}}`;
-    case 'regex':
-      return `/${value.pattern}/${value.flags}`;
-    case 'dynamic':
-      return `<dynamic: ${value.reason}>`;
-  }
-}
-
-const envDriven = (value: StaticValue): boolean =>
-  ('envDriven' in value && value.envDriven === true) ||
-  (value.kind === 'list' && value.items.some(envDriven));
-
-/** The identifier under the cursor and its range, if any. */
-function wordAt(
-  doc: TextDocument,
-  position: Position,
-): { word: string; start: number; end: number } | undefined {
-  const text = doc.getText();
-  const offset = doc.offsetAt(position);
-  let start = offset;
-  let end = offset;
-  while (start > 0 && /\w/.test(text[start - 1])) start--;
-  while (end < text.length && /\w/.test(text[end])) end++;
-  return start < end ? { word: text.slice(start, end), start, end } : undefined;
-}
-
-/** Line (1-based) of an offset in a file's text. */
-function lineOf(text: string | undefined, offset: number): number {
-  if (text === undefined) return 1;
-  return new LineIndex(text).position(offset).line + 1;
-}
+export { hoverSubject } from './hover-subjects';
 
 /** The policies of the document as one environment runs them (its settings module, its env files). */
 export interface EnvironmentPolicies {
@@ -61,50 +21,96 @@ export interface EnvironmentPolicies {
   policies: Policy[];
 }
 
-const settingIn = (policies: Policy[], name: string) =>
-  policies.map((p) => factsOf(p, 'django')?.settings.get(name)).find((s) => s !== undefined);
+/** Line (1-based) of an offset in a file's text. */
+function lineOf(text: string | undefined, offset: number): number {
+  if (text === undefined) return 1;
+  return new LineIndex(text).position(offset).line + 1;
+}
 
-/** Whether the cursor is on a name the hover explains (`CORS_*`). */
-export const hoversAt = (doc: TextDocument, position: Position): boolean =>
-  wordAt(doc, position)?.word.startsWith('CORS_') === true;
+/** Names files and places for the hovered document: links with the file's name and line. */
+export class Places {
+  constructor(
+    private readonly doc: TextDocument,
+    private readonly file: string,
+    private readonly read: (file: string) => string | undefined,
+  ) {}
+
+  private text(file: string) {
+    return file === this.file ? this.doc.getText() : this.read(file);
+  }
+
+  /** `[name:line](uri#Lline)`; `name` relative to the hovered file's folder. */
+  private link(file: string, line: number) {
+    const shown =
+      file === this.file
+        ? path.basename(file)
+        : path.relative(path.dirname(this.file), file) || file;
+    return `[${shown}:${line}](${pathToUri(file)}#L${line})`;
+  }
+
+  /** A span's file and line. */
+  readonly at = (span: Span): string =>
+    this.link(span.file, lineOf(this.text(span.file), span.start));
+
+  /** The line of an env or deployment file that sets `name` (its first mention there). */
+  setting(file: string, name: string): string {
+    const text = this.text(file) ?? '';
+    const mention = new RegExp(`\\b${name.replace(/\W/g, '\\$&')}\\b[ \\t]*[=:]`).exec(text);
+    return this.link(file, mention ? lineOf(text, mention.index) : 1);
+  }
+}
+
+/** What one env read gave in an environment. */
+function describeRead(read: EnvReadRef, places: Places): string {
+  const set = read.setBy;
+  if (!set)
+    return read.fallback
+      ? `${read.name} unset → default ${read.fallback.text}`
+      : `${read.name} unset`;
+  if (set.mode) return `${read.name} = ${JSON.stringify(set.value)} (the environment's name)`;
+  if (set.span) return `${read.name} set in ${places.at(set.span)}`;
+  const from = places.setting(set.file, read.name);
+  return set.value === undefined
+    ? `${read.name} set in ${from} (not known statically)`
+    : `${read.name} = ${JSON.stringify(set.value)} from ${from}`;
+}
+
+const overlaps = (a: Span, b: Span) => a.file === b.file && a.start < b.end && b.start < a.end;
 
 /**
- * Hover on a `CORS_*` name: the value that takes effect (after every assignment and import) and
- * the file and line that set it last; then its value in each environment, when the project
- * distinguishes some. `read` gives the text of that file when it is another one.
+ * The hover of `subject`: its value as the document was analysed, then in each environment (when
+ * the project distinguishes some) with the reads that decided it there: those overlapping where
+ * the value was written, or on the hovered range's line.
  */
 export function hover(
   doc: TextDocument,
   file: string,
-  position: Position,
-  policies: Policy[],
-  read: (file: string) => string | undefined,
+  found: HoverSubject,
+  places: Places,
   environments: EnvironmentPolicies[] = [],
-): Hover | null {
-  const at = wordAt(doc, position);
-  if (!at || !at.word.startsWith('CORS_')) return null;
-  const setting = settingIn(policies, at.word);
-  if (!setting) return null;
-  const where = setting.statement.file;
-  const line = lineOf(where === file ? doc.getText() : read(where), setting.statement.start);
-  const shown =
-    where === file ? path.basename(where) : path.relative(path.dirname(file), where) || where;
-  const lines = [
-    '```python',
-    `${setting.name} = ${renderValue(setting.value)}`,
-    '```',
-    `Effective value, set in [${shown}:${line}](${pathToUri(where)}#L${line}).`,
-  ];
-  if (envDriven(setting.value))
-    lines.push('', "Comes from an environment variable's default: the deployed value may differ.");
+): Hover {
+  const subject = found.settle?.(environments.map((e) => e.policies)) ?? found;
+  const lines = [...subject.header];
   if (environments.length) lines.push('', 'Per environment:');
+  const line = doc.positionAt(subject.start).line;
+  const onLine = (span: Span) =>
+    span.file === file &&
+    doc.positionAt(span.start).line <= line &&
+    doc.positionAt(span.end).line >= line;
   for (const environment of environments) {
-    const there = settingIn(environment.policies, at.word);
-    const value = there ? `\`${renderValue(there.value)}\`` : "not set (the library's default)";
-    lines.push(`- ${environment.name} (${path.basename(environment.file)}): ${value}`);
+    const there = subject.valueIn(environment.policies);
+    const reads = (there?.reads ?? []).filter(
+      (r) => onLine(r.span) || there?.spans.some((s) => overlaps(s, r.span)),
+    );
+    const decided = reads.length
+      ? ` — ${reads.map((r) => describeRead(r, places)).join('; ')}`
+      : '';
+    lines.push(
+      `- ${environment.name} (${path.basename(environment.file)}): ${there?.text ?? subject.absent}${decided}`,
+    );
   }
   return {
     contents: { kind: MarkupKind.Markdown, value: lines.join('\n') },
-    range: { start: doc.positionAt(at.start), end: doc.positionAt(at.end) },
+    range: { start: doc.positionAt(subject.start), end: doc.positionAt(subject.end) },
   };
 }

@@ -15,7 +15,7 @@ import { AnalysisThread } from './analysis-thread';
 import { codeActions, fixAllKind } from './code-actions';
 import { ConfigurationStore } from './configuration';
 import { uriToPath } from './files';
-import { hover, hoversAt } from './hover';
+import { hover, hoverSubject, Places } from './hover';
 import {
   analysesSettledRequest,
   startupTimingsRequest,
@@ -79,6 +79,8 @@ export function startServer(connection: Connection, analysisScript: string, work
   /** Files as the extractors read them (open documents first): the hover's other settings files. */
   const reader = new LspSourceReader((uri) => documents.get(uri));
   const fresh = (uri: string) => analysis.fresh(uri);
+  /** The re-analysis the last settings change asked for, once it is queued. */
+  let settingsApplied: Promise<void> = Promise.resolve();
 
   /** A request handler that logs and answers `fallback` instead of throwing (protocol errors pass). */
   function guarded<P, R>(name: string, fallback: R, handler: (params: P) => Promise<R> | R) {
@@ -138,7 +140,7 @@ export function startServer(connection: Connection, analysisScript: string, work
       config.changed(change.settings);
       // Policies are reused while their files are unchanged: a document now read in another
       // environment (the status bar's choice) is extracted again.
-      void Promise.all(
+      settingsApplied = Promise.all(
         documents
           .all()
           .map(async (doc) => ((await config.environmentSwitched(doc.uri)) ? [doc.uri] : [])),
@@ -167,9 +169,19 @@ export function startServer(connection: Connection, analysisScript: string, work
       const uri = params.textDocument.uri;
       const doc = documents.get(uri);
       const state = await fresh(uri);
-      if (!doc || !state || !hoversAt(doc, params.position)) return null;
+      if (!doc || !state) return null;
       // Only a project whose environments differ asks the worker for each one's policies.
       const names = state.environments;
+      const places = new Places(doc, state.file, (file) => reader.read(file));
+      const subject = hoverSubject(
+        doc,
+        state.file,
+        doc.offsetAt(params.position),
+        state.policies,
+        names.length > 0,
+        places.at,
+      );
+      if (!subject) return null;
       const environments = names.length
         ? await analysis.ask({
             kind: 'environments',
@@ -181,9 +193,8 @@ export function startServer(connection: Connection, analysisScript: string, work
       return hover(
         doc,
         state.file,
-        params.position,
-        state.policies,
-        (file) => reader.read(file),
+        subject,
+        places,
         environments.map((e) => ({ ...e, policies: decodePolicies(e.policies) })),
       );
     }),
@@ -211,7 +222,11 @@ export function startServer(connection: Connection, analysisScript: string, work
     }),
   );
 
-  connection.onRequest(analysesSettledRequest, () => analysis.idle());
+  // Settled once the analyses a settings change queues (after asking the client) are queued too.
+  connection.onRequest(analysesSettledRequest, async () => {
+    await settingsApplied;
+    return analysis.idle();
+  });
   // The first-squiggle breakdown: this process's start, the worker's grammar preload.
   connection.onRequest(startupTimingsRequest, async () => ({
     ...(await analysis.ask({ kind: 'startup' })),

@@ -188,9 +188,12 @@ export interface Policy {
 
 /** A read of an environment variable in code and its written default (`environment/types`'s `EnvRead`). */
 export interface EnvReadRef {
+  /** The variable (`CORS_ORIGINS`), or a Rails custom setting (`config.x.cors_origins`). */
   name: string;
   span: Span;
   fallback?: { text: string; span: Span };
+  /** Where the environment extracted in sets it (absent: unset there, or no environment). */
+  setBy?: { file: string; value?: string; mode?: true; span?: Span };
 }
 
 /** The facts of one framework, when the policy is that framework's (else undefined). */

@@ -102,9 +102,21 @@ describe('policies per environment', () => {
         'truth/environments/rails/config/environments/production.rb',
       ],
     );
+    // The initializer's config.x read is noted too, with the file that set it in production.
     assert.deepEqual(
-      policies[0].envReads?.map((r) => [r.name, r.fallback?.text]),
-      [['CORS_ORIGINS', '"https://app.example.com"']],
+      policies[0].envReads?.map((r) => [
+        r.name,
+        r.fallback?.text,
+        r.setBy && path.relative(FIXTURES, r.setBy.file),
+      ]),
+      [
+        ['CORS_ORIGINS', '"https://app.example.com"', undefined],
+        [
+          'config.x.cors_origins',
+          undefined,
+          'truth/environments/rails/config/environments/production.rb',
+        ],
+      ],
     );
   });
 
@@ -160,5 +172,28 @@ describe('policies per environment', () => {
       { allowAll: false, origins: ['http://localhost:5173'], credentials: false },
     ]);
     assert.deepEqual(await summary(wrapped, 'production'), []);
+  });
+
+  it('Rails: an environment that sets no RAILS_ENV runs Rails.env development, as its config.x does', async () => {
+    // staging names neither RAILS_ENV nor RACK_ENV: railties' default, development, decides the
+    // branches as it decides which config/environments file sets config.x.
+    const branches = 'truth/environments/rails-env-branches/config/initializers/cors.rb';
+    assert.deepEqual(await summary(branches, 'staging'), await summary(branches, 'development'));
+    const wrapped = 'truth/environments/rails-wrapped/config/initializers/cors.rb';
+    assert.deepEqual(await summary(wrapped, 'staging'), [
+      { allowAll: false, origins: ['http://localhost:5173'], credentials: false },
+    ]);
+    const { policies } = await policiesInEnvironment(
+      'staging',
+      path.join(FIXTURES, wrapped),
+      new DiskReader(),
+    );
+    assert.deepEqual(
+      policies[0].envReads?.map((r) => [r.name, r.setBy]),
+      [
+        ['RAILS_ENV', undefined],
+        ['RACK_ENV', undefined],
+      ],
+    );
   });
 });

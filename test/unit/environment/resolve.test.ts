@@ -139,6 +139,44 @@ describe('environments from deployment files', () => {
     );
   });
 
+  it('docker build --target in a package.json script: production runs that stage, not the last one', () => {
+    const show = (name: string) => {
+      const env = at('target-command', 'server.js', name);
+      return Object.fromEntries(
+        ['NODE_ENV', 'CORS_ORIGIN', 'PORT'].map((k) => {
+          const v = env.vars.get(k);
+          return [k, v && [v.value, path.basename(v.file)]];
+        }),
+      );
+    };
+    assert.deepEqual(show('production'), {
+      NODE_ENV: ['production', 'Dockerfile'],
+      CORS_ORIGIN: ['https://shop.example.com', 'Dockerfile'],
+      PORT: ['8080', 'Dockerfile'],
+    });
+    // docker-compose.yml builds `target: development` (a volume's `target:` is no build target).
+    assert.deepEqual(show('development'), {
+      NODE_ENV: ['development', 'Dockerfile'],
+      CORS_ORIGIN: ['http://localhost:5173', 'Dockerfile'],
+      PORT: ['8080', 'Dockerfile'],
+    });
+  });
+
+  it("compose build.target: each compose file's stage and its FROM chain, never the last stage by default", () => {
+    const origins = (name: string) => {
+      const env = at('target-compose', 'app/main.py', name);
+      const v = env.vars.get('ALLOWED_ORIGINS');
+      return [v?.value, path.basename(v?.file ?? ''), env.vars.get('PYTHONUNBUFFERED')?.value];
+    };
+    // docker-compose.prod.yml's flow-style `build: { context: ., target: prod }`.
+    assert.deepEqual(origins('production'), ['https://app.example.com', 'Dockerfile', '1']);
+    assert.deepEqual(origins('development'), [
+      'http://localhost:3000,http://localhost:5173',
+      'Dockerfile',
+      '1',
+    ]);
+  });
+
   it("monorepo: the root's compose files apply to the service whose build context is the project", () => {
     const file = 'config/settings/base.py';
     const dev = at('monorepo/backend', file, 'development');

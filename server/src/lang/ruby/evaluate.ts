@@ -7,8 +7,9 @@
  */
 import { nested, TOO_DEEP } from '../nesting';
 import type { Node } from 'web-tree-sitter';
-import type { Span } from '../../policy/types';
-import { readEnv, type Fallback } from '../env-values';
+import type { Span, StaticValue } from '../../policy/types';
+import { noteSettingRead, readEnv, type Fallback } from '../env-values';
+import { currentEnvironment } from '../../environment/scope';
 
 /** A statically known Ruby value, with where it came from. */
 export type RubyValue =
@@ -393,10 +394,14 @@ export class RubyEvaluator {
   private railsEnv(node: Node, receiverNode: Node, method: string): RubyValue | undefined {
     const span = spanOf(this.file, node);
     if (/^(::)?Rails$/.test(receiverNode.text) && method === 'env') {
-      const set = readEnv('RAILS_ENV', span);
-      return set?.kind === 'str'
-        ? { kind: 'str', value: set.value, span }
-        : this.dynamic(node, 'the Rails environment, which differs per deployment');
+      // railties: `ENV["RAILS_ENV"].presence || ENV["RACK_ENV"].presence || "development"`, the
+      // same name `railsEnvName` gives the environment's config/environments file.
+      const present = (v: StaticValue | undefined) =>
+        v?.kind === 'str' && !v.value ? undefined : v;
+      const set = present(readEnv('RAILS_ENV', span)) ?? present(readEnv('RACK_ENV', span));
+      if (set?.kind === 'str') return { kind: 'str', value: set.value, span };
+      if (!set && currentEnvironment()) return { kind: 'str', value: 'development', span };
+      return this.dynamic(node, 'the Rails environment, which differs per deployment');
     }
     if (!/^(::)?Rails\.env$/.test(receiverNode.text) || !/^\w+\?$/.test(method)) return undefined;
     const env = this.evaluate(receiverNode);
@@ -421,11 +426,11 @@ export class RubyEvaluator {
     }
     if (receiverNode.text === 'ENV' || receiverNode.text === '::ENV')
       return this.envFetch(node, method, args, block);
-    if (CONFIG_X.test(receiverNode.text) && !args.length && !block)
-      return (
-        this.configX?.get(method) ??
-        this.dynamic(node, `config.x.${method}, which each Rails environment may set`)
-      );
+    if (CONFIG_X.test(receiverNode.text) && !args.length && !block) {
+      const set = this.configX?.get(method);
+      noteSettingRead(`config.x.${method}`, spanOf(this.file, node), set?.span);
+      return set ?? this.dynamic(node, `config.x.${method}, which each Rails environment may set`);
+    }
     const receiver = this.evaluate(receiverNode);
     if (!receiver || receiver.kind === 'dynamic')
       return receiver ?? this.dynamic(node, 'an unknown receiver');
