@@ -7,6 +7,7 @@ import type {
   Span,
   StaticValue,
 } from '../../policy/types';
+import { partialStrings } from '../../lang/python/evaluate';
 import type { StarletteFacts, StarletteListArgument, WrittenArgument } from './facts';
 
 /** `CORSMiddleware.__init__`'s parameters after `app`, in order (positional calls use it). */
@@ -125,6 +126,7 @@ function origins(input: SetupInput, strings: StarletteFacts['strings']): OriginP
       (!regexArg && input.hidden),
     envDriven: (!!arg && isEnv(arg.value)) || (!!regex && isEnv(regex)),
     listAt: arg ? { span: arg.value.span, label: 'allow_origins' } : undefined,
+    partial: partialStrings(arg?.value),
     iteratedString:
       arg?.value.kind === 'str'
         ? { span: arg.value.span, label: 'allow_origins', envDriven: !!arg.value.envDriven }
