@@ -101,8 +101,11 @@ function origins(input: SetupInput, strings: StarletteFacts['strings']): OriginP
   const { list, items, string } = sequence(arg, [], input.hidden);
   const star = items.find((i) => i.value === '*');
   const allowAll = string !== undefined ? string.includes('*') : !!star;
-  // The `*` itself when it is written in this file; else the argument that brings it in.
-  const allowAllSpan = star && star.span.file === input.file ? star.span : arg?.written.at;
+  // The `*` itself when it is written in this file, or as the default of a setting the
+  // environment may override (a pydantic settings field: the line to change); else the argument
+  // that brings it in.
+  const allowAllSpan =
+    star && (star.span.file === input.file || star.envDriven) ? star.span : arg?.written.at;
   const regex = regexArg?.value;
   if (string !== undefined) strings.allow_origins = string;
   return {

@@ -190,6 +190,8 @@ export class PythonEvaluator {
       case 'set':
         return this.sequence(node);
       case 'attribute':
+        // A dotted name the lookup knows (`settings.cors_origins` of a pydantic settings class).
+        return this.lookup(node.text.replace(/\s+/g, '')) ?? this.dictionary(node);
       case 'dictionary':
         return this.dictionary(node);
       case 'identifier': {
