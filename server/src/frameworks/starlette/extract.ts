@@ -5,8 +5,7 @@ import { PythonEvaluator, spanOf } from '../../lang/python/evaluate';
 import { scopedLookup } from '../../lang/python/local-scope';
 import { SettingsModuleReader } from '../../lang/python/settings-module';
 import { pydanticSettingsValues } from '../../lang/python/pydantic-settings';
-import { nearbyPythonFiles } from '../../lang/python/nearby-files';
-import { parseText } from '../../parsing/parser';
+import { nearbyReaders } from '../../lang/python/nearby-files';
 import type { SourceReader } from '../../base/source-reader';
 import { findCorsSetups, type CorsSetup } from './calls';
 import { starletteNames } from './imports';
@@ -98,23 +97,14 @@ const SETTINGS_CLASS = /\bBaseSettings\b/;
  * from it (`allow_origins=settings.cors_origins`), so that what the app's policy finds at a
  * field's default (`cors_origins: str = "*"`) is reported where it is written.
  */
-async function settingsReaders(file: string, reader: SourceReader): Promise<Policy[]> {
-  for (const level of nearbyPythonFiles(file, reader)) {
-    const policies: Policy[] = [];
-    for (const candidate of level) {
-      const text = candidate === file ? undefined : reader.read(candidate);
-      if (!text?.includes('CORSMiddleware')) continue;
-      const tree = await parseText('python', text);
-      try {
-        const found = await extractStarlette(candidate, text, tree, reader);
-        policies.push(...found.filter((policy) => policy.files.includes(file)));
-      } finally {
-        tree.delete();
-      }
-    }
-    if (policies.length) return policies;
-  }
-  return [];
+function settingsReaders(file: string, reader: SourceReader): Promise<Policy[]> {
+  return nearbyReaders(
+    file,
+    reader,
+    (text) => text.includes('CORSMiddleware'),
+    (candidate, text, tree) => extractStarlette(candidate, text, tree, reader),
+    (policy) => policy.files.includes(file),
+  );
 }
 
 /**

@@ -1,6 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceReader } from '../../base/source-reader';
+import { parseText } from '../../parsing/parser';
+import type { SourceTree } from '../../parsing/source-tree';
+import type { Policy } from '../../policy/types';
 import { insideProject, projectRootOf, VENDORED_FOLDERS } from '../../base/project-root';
 
 /** Folder entries listed per search, at most (a monorepo is not walked whole). */
@@ -50,4 +53,34 @@ export function* nearbyPythonFiles(file: string, reader: SourceReader): Generato
     below = dir;
     dir = path.dirname(dir);
   }
+}
+
+/**
+ * For a module other modules read values from (a settings module): the policies of the nearest
+ * modules of the project that `mention` it (by their text) and whose extraction `keep`s, from the
+ * first folder level that has any. Lets a settings module report what the setup reading it
+ * finds at its own lines.
+ */
+export async function nearbyReaders(
+  file: string,
+  reader: SourceReader,
+  mention: (text: string) => boolean,
+  extract: (file: string, text: string, tree: SourceTree) => Promise<Policy[]>,
+  keep: (policy: Policy) => boolean,
+): Promise<Policy[]> {
+  for (const level of nearbyPythonFiles(file, reader)) {
+    const policies: Policy[] = [];
+    for (const candidate of level) {
+      const text = candidate === file ? undefined : reader.read(candidate);
+      if (!text || !mention(text)) continue;
+      const tree = await parseText('python', text);
+      try {
+        policies.push(...(await extract(candidate, text, tree)).filter(keep));
+      } finally {
+        tree.delete();
+      }
+    }
+    if (policies.length) return policies;
+  }
+  return [];
 }
