@@ -96,7 +96,11 @@ function credentialed(
   if (header)
     return {
       severity: 'info',
-      message: `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}, but no cookie-based auth is seen in this project (it authenticates by ${header.sign}, which browsers never add to a cross-site request on their own). If you add cookies this becomes an error: list the frontends instead.`,
+      message:
+        `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}, but no cookie-based ` +
+        `auth is seen in this project (it authenticates by ${header.sign}, which browsers never add ` +
+        `to a cross-site request on their own). If you add cookies this becomes an error: list the ` +
+        `frontends instead.`,
       span,
       fix,
     };
