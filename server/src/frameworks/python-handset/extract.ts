@@ -4,6 +4,7 @@
  * One Policy per file: its handlers as steps (the model replays them) and the neutral facts
  * they add up to (which origins get which headers).
  */
+import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { HandsetFramework, HandsetHandler } from './facts';
@@ -137,10 +138,10 @@ function decoratedRoutes(
 
 /**
  * Module-level names that hold what hand-set CORS headers send (`ACCESS_CONTROL_ALLOW_ORIGIN =
- * set_from_string(os.environ.get(...))`, `CORS_ALLOWED_ORIGINS = ...`), in a settings module.
+ * set_from_string(os.environ.get(...))`) in a settings module. Library setting names
+ * (`CORS_ALLOWED_ORIGINS`) are left to their library's extractor.
  */
-export const HEADER_SETTING =
-  /^([A-Z][A-Z0-9_]*(?:ACCESS_CONTROL_ALLOW|ALLOW(?:ED)?_ORIGIN)[A-Z0-9_]*)[ \t]*=/gm;
+export const HEADER_SETTING = /^([A-Z0-9_]*ACCESS_CONTROL_ALLOW_[A-Z0-9_]*)[ \t]*=/gm;
 
 /**
  * For a settings module that only names the values (no header written here): the hand-set
@@ -151,10 +152,15 @@ function settingsReaders(file: string, text: string, reader: SourceReader): Prom
   const names = [...text.matchAll(HEADER_SETTING)].map((m) => m[1]);
   if (!names.length) return Promise.resolve([]);
   const reads = new RegExp(`\\b(?:${names.join('|')})\\b`);
+  // The reader imports this module by its name (`from redash import settings`).
+  const base = path.basename(file, '.py');
+  const name = base === '__init__' ? path.basename(path.dirname(file)) : base;
+  const imports = new RegExp(`^[ \\t]*(?:from|import)[ \\t][^\\n]*\\b${name}\\b`, 'm');
   return nearbyReaders(
     file,
     reader,
-    (other) => /access-control-allow-origin/i.test(other) && reads.test(other),
+    (other) =>
+      /access-control-allow-origin/i.test(other) && reads.test(other) && imports.test(other),
     async (candidate, other, tree) =>
       (await extractPythonHandset(candidate, other, tree, reader)).map((policy) => ({
         ...policy,

@@ -43,23 +43,31 @@ function pythonFilesUnder(dir: string, skip: string | undefined, budget: { liste
  * module the imports do not name (a settings class built by a dependency container) costs at
  * most one listing of a small project. The caller stops at the first level that answers.
  */
-export function* nearbyPythonFiles(file: string, reader: SourceReader): Generator<string[]> {
+export function* nearbyPythonFiles(
+  file: string,
+  reader: SourceReader,
+  maxLevels = Infinity,
+): Generator<string[]> {
   const root = projectRootOf(file, reader.scopes);
   const budget = { listed: 0 };
-  for (let dir = path.dirname(file), below: string | undefined; ;) {
+  for (let dir = path.dirname(file), below: string | undefined, level = 1; ; level++) {
     yield pythonFilesUnder(dir, below, budget);
-    if (budget.listed > MAX_LISTED || dir === root) return;
+    if (budget.listed > MAX_LISTED || dir === root || level >= maxLevels) return;
     if (!insideProject(root, path.join(path.dirname(dir), 'x'))) return;
     below = dir;
     dir = path.dirname(dir);
   }
 }
 
+/** Folder levels `nearbyReaders` climbs: a settings module sits beside or below the app that reads it. */
+const READER_LEVELS = 3;
+
 /**
  * For a module other modules read values from (a settings module): the policies of the nearest
- * modules of the project that `mention` it (by their text) and whose extraction `keep`s, from the
- * first folder level that has any. Lets a settings module report what the setup reading it
- * finds at its own lines.
+ * modules that `mention` it (by their text) and whose extraction `keep`s, from the first folder
+ * level that has any, at most `READER_LEVELS` folders up (the app package holding it, not the
+ * rest of a monorepo). Lets a settings module report what the setup reading it finds at its own
+ * lines.
  */
 export async function nearbyReaders(
   file: string,
@@ -68,7 +76,7 @@ export async function nearbyReaders(
   extract: (file: string, text: string, tree: SourceTree) => Promise<Policy[]>,
   keep: (policy: Policy) => boolean,
 ): Promise<Policy[]> {
-  for (const level of nearbyPythonFiles(file, reader)) {
+  for (const level of nearbyPythonFiles(file, reader, READER_LEVELS)) {
     const policies: Policy[] = [];
     for (const candidate of level) {
       const text = candidate === file ? undefined : reader.read(candidate);
