@@ -9,8 +9,16 @@ import type { Policy } from '../policy/types';
 import { explicitPorts } from '../workspace/app-ports';
 import { collectFrontendCalls } from '../workspace/frontend-calls';
 import { FrontendProjects } from '../workspace/frontend-project';
-import type { FrontendCall, ProxiedCall, WorkspaceApp, WorkspaceFacts } from '../workspace/types';
+import type {
+  AuthSignAt,
+  FrontendCall,
+  ProxiedCall,
+  WorkspaceApp,
+  WorkspaceFacts,
+} from '../workspace/types';
 import { proxiedCalls } from '../workspace/proxied-calls';
+import { pythonAuthSigns } from '../lang/python/auth-signs';
+import { projectRootOf } from '../base/project-root';
 
 /** Text that may set up CORS: only such files are parsed for app policies. */
 const CORS_SIGNAL = /cors|access-control-allow-origin/i;
@@ -24,6 +32,11 @@ export class WorkspaceIndex {
   private readonly calls = new Map<string, FrontendCall[]>();
   private readonly proxied = new Map<string, ProxiedCall[]>();
   private readonly apps = new Map<string, WorkspaceApp>();
+  /** Python files searched for how they authenticate: their project root and first signs. */
+  private readonly auth = new Map<
+    string,
+    { root: string; cookie?: AuthSignAt; header?: AuthSignAt }
+  >();
   /** Texts of the files with calls: a changed `.env`/vite config resolves their URLs anew. */
   private readonly callSources = new Map<string, string>();
   private readonly projects: FrontendProjects;
@@ -34,6 +47,7 @@ export class WorkspaceIndex {
 
   /** Re-reads one file's facts (frontend calls, app policies) from its current text; other languages are ignored. */
   async update(file: string, text: string): Promise<void> {
+    this.updateAuth(file, text);
     await this.updateCalls(file, text);
     await this.updateApp(file, text);
   }
@@ -76,6 +90,19 @@ export class WorkspaceIndex {
     } finally {
       if (!given) tree.delete();
     }
+  }
+
+  /** Re-reads how one file authenticates (regexes over a Python file's text; nothing else is read). */
+  updateAuth(file: string, text: string): void {
+    if (grammarForText(file, text) !== 'python') {
+      this.auth.delete(file);
+      return;
+    }
+    const root = projectRootOf(file, this.reader.scopes);
+    const signs = pythonAuthSigns(text);
+    const at = (found: { sign: string; start: number; end: number } | undefined) =>
+      found && { file, root, sign: found.sign, span: { file, start: found.start, end: found.end } };
+    this.auth.set(file, { root, cookie: at(signs.cookie), header: at(signs.header) });
   }
 
   /**
@@ -160,6 +187,7 @@ export class WorkspaceIndex {
     this.proxied.delete(file);
     this.callSources.delete(file);
     this.apps.delete(file);
+    this.auth.delete(file);
   }
 
   /** Every file's facts, as checks read them. */
@@ -168,6 +196,11 @@ export class WorkspaceIndex {
       calls: [...this.calls.values()].flat(),
       proxied: [...this.proxied.values()].flat(),
       apps: [...this.apps.values()],
+      auth: {
+        searched: Object.fromEntries([...this.auth].map(([file, { root }]) => [file, root])),
+        cookies: [...this.auth.values()].flatMap(({ cookie }) => (cookie ? [cookie] : [])),
+        headers: [...this.auth.values()].flatMap(({ header }) => (header ? [header] : [])),
+      },
     };
   }
 }

@@ -1,5 +1,6 @@
 import { suggestedOrigins } from './support/suggested-origins';
 import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
+import { headerAuthOnly } from './support/header-auth';
 import type { Policy } from '../policy/types';
 import type { CheckContext, Check, Report } from './types';
 
@@ -14,7 +15,10 @@ import type { CheckContext, Check, Report } from './types';
  * browser refuses the credentialed answers (`*` with credentials), the credentials setting does
  * nothing: a warning when the app keeps a cookie session of its own (its pages send cookies and
  * fail), else a note like allow-all without credentials (a frontend that sends cookies is again
- * reported at its call).
+ * reported at its call). Readable credentialed answers are a note too when the project was
+ * searched, authenticates by a header and shows no cookie (`headerAuthOnly`): browsers add
+ * cookies on their own, never an `Authorization` header, so there is nothing to ride on until
+ * the app sets a cookie.
  */
 export const allowAllOrigins: Check = {
   id: 'allow-all-origins',
@@ -22,7 +26,7 @@ export const allowAllOrigins: Check = {
   description:
     'Every origin is allowed: public data is fine; with credentials, any website can make authenticated calls as the user.',
   severityNote:
-    'error when credentialed answers are readable; warning when credentials are decided at run time, or refused while the app keeps a cookie session',
+    'error when credentialed answers are readable (a note when the project authenticates by header and shows no cookie); warning when credentials are decided at run time, or refused while the app keeps a cookie session',
   productionOnly: true,
   fix: {
     description:
@@ -86,6 +90,20 @@ function credentialed(
   }
   const attack = credentialedAttack(policy, context);
   const sent = attack.headers.map(([name, value]) => `${name}: ${value}`).join(', ');
+  // Browsers attach cookies on their own, never an Authorization header: a project that
+  // authenticates by header and has no cookie gives a cross-site page nothing to ride on (yet).
+  const header = attack.readable ? headerAuthOnly(policy, context) : undefined;
+  if (header)
+    return {
+      severity: 'info',
+      message:
+        `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}, but no cookie-based ` +
+        `auth is seen in this project (it authenticates by ${header.sign}, which browsers never add ` +
+        `to a cross-site request on their own). If you add cookies this becomes an error: list the ` +
+        `frontends instead.`,
+      span,
+      fix,
+    };
   if (attack.readable)
     return {
       severity: 'error',

@@ -1,7 +1,8 @@
 import { originAllowed } from './support/attacker';
-import { originProblem } from './support/origin';
+import { originProblem, partialOriginProblem } from './support/origin';
 import { substringOrigin } from './support/string-allowlist';
-import type { Check, Report } from './types';
+import type { Policy } from '../policy/types';
+import type { Check, CheckContext, Report } from './types';
 import { checkAmbientBudget } from '../base/budget';
 
 export const malformedOrigin: Check = {
@@ -77,6 +78,38 @@ export const malformedOrigin: Check = {
         fix: edits && { title: `Use '${found.normalized}'`, edits },
       });
     }
+    reports.push(...partialReports(policy, context, label));
     return reports;
   },
 };
+
+/** The entries known only in part (f-strings) whose literal pieces already make them malformed. */
+function partialReports(policy: Policy, context: CheckContext, label: string): Report[] {
+  const reports: Report[] = [];
+  for (const entry of policy.origins.partial ?? []) {
+    const found = partialOriginProblem(entry.parts);
+    if (!found) continue;
+    const alone = {
+      ...policy,
+      origins: {
+        ...policy.origins,
+        exact: [{ value: found.sample, span: entry.span }],
+        regexes: [],
+        partial: [],
+        allowAll: false,
+        dynamic: false,
+        reflectAny: undefined,
+      },
+    };
+    // A library with its own wildcards admits what was meant.
+    if (found.meant && originAllowed(alone, found.meant, context)) continue;
+    const written = context.text(entry.span.file).slice(entry.span.start, entry.span.end);
+    reports.push({
+      message: found.meant
+        ? `Origin ${written} in ${label} ${found.problem}: whatever the values filled in, browsers send one concrete port and the library compares entries exactly, so it never matches. List each port, or use an origin regex.`
+        : `Origin ${written} in ${label} ${found.problem}: whatever the values filled in, browsers send scheme://host[:port], so it never matches.`,
+      span: entry.span,
+    });
+  }
+  return reports;
+}

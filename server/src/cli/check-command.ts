@@ -87,8 +87,11 @@ async function analyzeAll(
   // met, on V8's background threads, while the rest is read: awaited one after the other, the
   // compiles were a third of a run over a large repository.
   const candidates: { file: string; grammar: GrammarId; text: string }[] = [];
+  const index = new WorkspaceIndex(reader);
   for (const file of files) {
     const text = grammarFor(file) || maySniff(file) ? reader.read(file) : undefined;
+    // Every file read (not only those that may report) tells how its project authenticates.
+    if (text !== undefined) index.updateAuth(file, text);
     const grammar = text === undefined ? undefined : grammarForText(file, text);
     if (!grammar || text === undefined || !mayReport(file, grammar, text)) continue;
     candidates.push({ file, grammar, text });
@@ -96,7 +99,6 @@ async function analyzeAll(
   }
   // One parse per candidate: its policies, and (for the cross-file checks) its frontend calls and
   // app facts. The checks run once every file's facts are in.
-  const index = new WorkspaceIndex(reader);
   const facts = new Map<string, FileFacts>();
   // One file that throws is one finding on that file; the run goes on.
   const failed = new Map<string, unknown>();

@@ -183,11 +183,13 @@ export class AnalysisService {
     if (!mayReport(file, grammar, text)) {
       // Nothing in this text can report: no parse, and no tree held for it.
       this.trees.close(uri);
+      this.index.updateAuth(file, text);
       await this.index.updateCalls(file, text);
       await this.index.updateApp(file, text);
       return { analysis: { policies: [], findings: [] }, broken: false, reads: [] };
     }
     const tree = await this.trees.update(uri, grammar, text);
+    this.index.updateAuth(file, text);
     await this.index.updateCalls(file, text, tree);
     const reader = new RecordingReader(this.reader);
     const analysis = await analyzeTree(file, text, tree, reader, settings, this.index.facts());

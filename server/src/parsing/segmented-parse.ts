@@ -1,7 +1,7 @@
 import type { Node, Parser, Point, Range, Tree } from 'web-tree-sitter';
 import type { GrammarId } from './parser';
 import { SourceTree } from './source-tree';
-import { maskTemplates } from './template-mask';
+import { maskJinjaPython, maskTemplates } from './template-mask';
 import { diffEdit, pointFrom } from './text-diff';
 
 /**
@@ -12,9 +12,16 @@ import { diffEdit, pointFrom } from './text-diff';
 const lineFeeds = (text: string): string =>
   text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 
-/** What a grammar is given of a text: nginx files may be templates (see `maskTemplates`). */
+/**
+ * What a grammar is given of a text: nginx and Python files may be templates (see
+ * `maskTemplates`, `maskJinjaPython`).
+ */
 const viewFor = (grammar: GrammarId): ((text: string) => string) =>
-  grammar === 'nginx' ? (text) => maskTemplates(lineFeeds(text)) : lineFeeds;
+  grammar === 'nginx'
+    ? (text) => maskTemplates(lineFeeds(text))
+    : grammar === 'python'
+      ? (text) => maskJinjaPython(lineFeeds(text))
+      : lineFeeds;
 
 /** A run of the text parsed as its own tree: from `start` to the next segment's start, or the end. */
 interface Segment {

@@ -21,3 +21,27 @@ export function maskTemplates(text: string): string {
       `$_${expression.slice(2).replace(/[^\w\n]/g, '_')}`.replace(/\n/g, '_'),
     );
 }
+
+/** A Jinja statement tag at the start of a line: no Python file has one unless it is a template. */
+const JINJA_LINE = /^[ \t]*\{%/m;
+const JINJA_TAG = /\{%-?[\s\S]*?-?%\}|\{#[\s\S]*?#\}/g;
+const JINJA_EXPRESSION = /\{\{[\s\S]*?\}\}/g;
+
+/**
+ * A Python file that is a Jinja template (cookiecutter's `{{cookiecutter.project_slug}}/config/
+ * settings/base.py`: `{%- if cookiecutter.rest_api == 'DRF' %}` lines around settings) as the
+ * Python grammar sees it, same length: tags and comments become spaces (both sides of a template
+ * `if` are read), an expression a name of the same length (`{{ x.y }}` → `___x_y___`), valid in a
+ * string or as a value. Only a text with a tag at a line's start is masked: an ordinary module's
+ * `{{` (an f-string's escaped brace) is left alone.
+ */
+export function maskJinjaPython(text: string): string {
+  if (!JINJA_LINE.test(text)) return text;
+  return text
+    .replace(JINJA_TAG, (tag) => tag.replace(/[^\n]/g, ' '))
+    .replace(JINJA_EXPRESSION, (expression) =>
+      expression.includes('\n')
+        ? expression.replace(/[^\n]/g, ' ')
+        : expression.replace(/\W/g, '_'),
+    );
+}

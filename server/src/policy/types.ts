@@ -21,7 +21,11 @@ export type StaticValue =
   | { kind: 'dict'; entries: { key: StaticValue; value: StaticValue }[]; span: Span }
   /** A JavaScript RegExp (`/.../i`, `new RegExp('...')`). */
   | { kind: 'regex'; pattern: string; flags: string; span: Span; envDriven?: boolean }
-  | { kind: 'dynamic'; span: Span; reason: string };
+  /**
+   * Not known statically. `parts`: a string built from pieces (a Python f-string) whose literal
+   * pieces are known, `null` where a value is not, so the literal text can still be judged.
+   */
+  | { kind: 'dynamic'; span: Span; reason: string; parts?: (string | null)[] };
 
 /** One named setting as it takes effect, and the assignment that set it last. */
 export interface Setting {
@@ -73,6 +77,11 @@ export interface OriginPolicy {
   allowAllAt?: SourceRef;
   /** The exact-origin allowlist as written (the setting or argument holding it). */
   listAt?: SourceRef;
+  /**
+   * Allowlist entries known only in part (an f-string with a value not known statically): their
+   * literal pieces, `null` for each unknown value. They count in `dynamic` too.
+   */
+  partial?: { parts: (string | null)[]; span: Span }[];
   /** The allowlist is one string that the library iterates per character (Django). */
   iteratedString?: SourceRef & { envDriven: boolean };
   /**

@@ -60,4 +60,29 @@ export interface WorkspaceFacts {
   proxied?: ProxiedCall[];
   /** Every app file with a CORS policy (not nginx), for checks on a proxy in front of it. */
   apps?: WorkspaceApp[];
+  /** The files searched for how they authenticate (cookies, headers), and what was found. */
+  auth?: AuthSigns;
+}
+
+/** One sign of a way of authenticating in a workspace file, with its file's project root. */
+export interface AuthSignAt {
+  file: string;
+  root: string;
+  span: Span;
+  sign: string;
+}
+
+/**
+ * How the workspace's files authenticate, in the languages that have a reader of its signs
+ * (`lang/python/auth-signs.ts`): a credentialed allow-all is lowered when the policy's project was
+ * searched, authenticates by a header its scripts add, and shows no cookie (nothing a browser
+ * would attach to a cross-site request on its own).
+ */
+export interface AuthSigns {
+  /** Each searched file's project root. */
+  searched: Record<string, string>;
+  /** The first sign of cookie auth in each file that has one. */
+  cookies: AuthSignAt[];
+  /** The first sign of header auth (bearer token, API key) in each file that has one. */
+  headers: AuthSignAt[];
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { createParser } from '../../../server/src/parsing/parser';
 import { SegmentedParse } from '../../../server/src/parsing/segmented-parse';
-import { maskTemplates } from '../../../server/src/parsing/template-mask';
+import { maskJinjaPython, maskTemplates } from '../../../server/src/parsing/template-mask';
 
 const template = readFileSync(
   path.join(
@@ -61,6 +61,37 @@ describe('Jinja in nginx templates', () => {
     try {
       assert.ok(parser.parse(text)!.rootNode.hasError, 'the raw template does not parse');
       assert.equal(SegmentedParse.parse(parser, 'nginx', text).tree.root.hasError, false);
+    } finally {
+      parser.delete();
+    }
+  });
+});
+
+describe('Jinja in Python templates (cookiecutter)', () => {
+  const settings = readFileSync(
+    path.join(
+      __dirname,
+      '../../fixtures/real-shapes/django-cookiecutter-jinja-settings/{{cookiecutter.project_slug}}/config/settings/base.py',
+    ),
+    'utf8',
+  );
+
+  it('masks tags to spaces and expressions to a same-length name, only in a template', () => {
+    const text = 'A = [\n{%- if x == "y" %}\n    "{{ cookiecutter.slug }}",\n{%- endif %}\n]\n';
+    const masked = maskJinjaPython(text);
+    assert.equal(masked.length, text.length);
+    assert.match(masked.split('\n')[1], /^ +$/);
+    assert.equal(masked.split('\n')[2], '    "___cookiecutter_slug___",');
+    // An ordinary module's f-string escape is not a template.
+    const fString = 'x = f"{{literal}} {value}"\n';
+    assert.equal(maskJinjaPython(fString), fString);
+  });
+
+  it('parses templated settings with no syntax error', async () => {
+    const parser = await createParser('python');
+    try {
+      assert.ok(parser.parse(settings)!.rootNode.hasError, 'the raw template does not parse');
+      assert.equal(SegmentedParse.parse(parser, 'python', settings).tree.root.hasError, false);
     } finally {
       parser.delete();
     }

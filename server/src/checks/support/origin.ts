@@ -69,3 +69,31 @@ export function originProblem(value: string): OriginProblem | undefined {
 /** An origin of the developer's own machine (`localhost`, `127.x.x.x`, `[::1]`), any scheme. */
 export const isLoopbackOrigin = (origin: string): boolean =>
   /^https?:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(origin);
+
+/**
+ * What is wrong with an allowlist entry known only in part (`OriginPolicy.partial`: its literal
+ * pieces, `null` for each value not known statically), when the literal pieces alone make it
+ * malformed whatever the values are: a trailing `:*` (a port wildcard), a trailing slash, or a
+ * path after a literal `scheme://`. `sample`: the entry with placeholder values, `meant` the
+ * origin a port wildcard means, for asking the library's model whether it admits it anyway.
+ */
+export function partialOriginProblem(
+  parts: readonly (string | null)[],
+): { problem: string; sample: string; meant?: string } | undefined {
+  const sample = parts.map((part) => part ?? 'x').join('');
+  const last = parts[parts.length - 1];
+  if (typeof last === 'string' && last.endsWith(':*'))
+    return {
+      problem: "has a port wildcard ':*'",
+      sample,
+      meant: `${sample.slice(0, -2)}:3000`,
+    };
+  if (typeof last === 'string' && last.endsWith('/') && !/^[a-z]+:\/\/$/i.test(sample))
+    return { problem: 'ends with a slash', sample };
+  // A literal `scheme://`, then a literal `/`, `?` or `#`: a path whatever the host.
+  const literal = parts.map((part) => part ?? '\0').join('');
+  const scheme = literal.match(/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//);
+  if (scheme && /[/?#]/.test(literal.slice(scheme[0].length)))
+    return { problem: 'has a path', sample };
+  return undefined;
+}

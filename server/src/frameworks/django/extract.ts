@@ -13,6 +13,7 @@ import { parseText } from '../../parsing/parser';
 import { signalReceiver } from './signal';
 import type { DjangoFacts } from './facts';
 import { SettingsModuleReader } from '../../lang/python/settings-module';
+import { partialStrings } from '../../lang/python/evaluate';
 import type { SourceReader } from '../../base/source-reader';
 import { namesReadByGetattr } from './config-source';
 import { overriddenNames } from './overridden';
@@ -163,6 +164,7 @@ function origins(settings: Map<string, Setting>): OriginPolicy {
         ? { span: allowAllSetting.statement, label: allowAllSetting.name }
         : undefined,
     listAt: listSetting ? { span: listSetting.value.span, label: listSetting.name } : undefined,
+    partial: partialStrings(exact),
     iteratedString:
       exact?.kind === 'str' && listSetting
         ? { span: exact.span, label: listSetting.name, envDriven: !!exact.envDriven }

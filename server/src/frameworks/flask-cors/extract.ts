@@ -13,6 +13,8 @@ import { configLayer, dictLayer, keywordLayer, mergeLayers, type OptionLayer } f
 import { resourcePolicy } from './build-policy';
 import { ruleRegex } from '../../lang/python/flask-routes';
 import { probablyRegex, reFix } from './serialize';
+import { configModuleLayer, FLASK_CORS_KEY } from './config-module';
+import { nearbyReaders } from '../../lang/python/nearby-files';
 
 /** Local names bound to Flask-CORS's `CORS` and `cross_origin`. */
 function importedNames(tree: SourceTree): { cors: Set<string>; crossOrigin: Set<string> } {
@@ -127,19 +129,57 @@ function routeRules(
   return { rules, ineffectiveAt };
 }
 
-/** The Flask-CORS policies a module sets up (none without `flask_cors`). */
-export async function extractFlaskCors(
+/**
+ * For a Flask config module that sets Flask-CORS keys (`CORS_ORIGINS`, `CORS_SUPPORTS_CREDENTIALS`)
+ * and sets up nothing itself: the setups of the nearest modules that run Flask-CORS, with this
+ * module as their app.config (the app loads it with `from_object`, `from_pyfile` or a config
+ * class of its own), so what they find at its keys is reported here.
+ */
+async function configModuleReaders(
   file: string,
   text: string,
   tree: SourceTree,
   reader: SourceReader,
 ): Promise<Policy[]> {
-  if (!text.includes('flask_cors')) return [];
+  const appConfig = await configModuleLayer(file, text, tree, reader);
+  return nearbyReaders(
+    file,
+    reader,
+    (other) => other.includes('flask_cors'),
+    (candidate, other, otherTree) =>
+      extractFlaskCors(candidate, other, otherTree, reader, appConfig),
+    () => true,
+  );
+}
+
+/**
+ * The Flask-CORS policies a module sets up (none without `flask_cors`). `appConfig`: the config
+ * module the app loads, when the caller knows it (see `configModuleReaders`).
+ */
+export async function extractFlaskCors(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+  appConfig?: { layer: OptionLayer; files: string[] },
+): Promise<Policy[]> {
+  if (!text.includes('flask_cors'))
+    return !appConfig && FLASK_CORS_KEY.test(text)
+      ? configModuleReaders(file, text, tree, reader)
+      : [];
   const names = importedNames(tree);
   const module = await readModuleValues(file, text, tree, reader, () => true);
   const { evaluator } = module;
-  const config = configLayer(file, tree, evaluator);
-  const base = { file, files: module.files, text };
+  const written = configLayer(file, tree, evaluator);
+  // The config module first; what the code writes into app.config afterwards wins.
+  const config = appConfig
+    ? { options: new Map([...appConfig.layer.options, ...written.options]), unknown: false }
+    : written;
+  const base = {
+    file,
+    files: appConfig ? [...new Set([...appConfig.files, ...module.files])] : module.files,
+    text,
+  };
   const extension: Policy[] = [];
   const decorated: Policy[] = [];
   const factories = new Map<string, OptionLayer>();

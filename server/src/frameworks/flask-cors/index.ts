@@ -1,5 +1,6 @@
 import { type FrameworkDescriptor } from '../descriptor';
 import { extractFlaskCors } from './extract';
+import { FLASK_CORS_KEY } from './config-module';
 import { flaskCorsFixes } from './fixes';
 import { flaskCors } from './model';
 
@@ -11,5 +12,7 @@ export const flaskCorsFramework: FrameworkDescriptor = {
   model: flaskCors,
   fixes: flaskCorsFixes,
   checks: [],
+  // A Flask config module with Flask-CORS keys yields the setups of the app that loads it.
+  inheritsSetup: (_file, text) => FLASK_CORS_KEY.test(text),
   devServer: { port: 5000, callPorts: [5000], launchWords: /\bflask\b/ },
 };

@@ -4,12 +4,14 @@
  * One Policy per file: its handlers as steps (the model replays them) and the neutral facts
  * they add up to (which origins get which headers).
  */
+import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { HandsetFramework, HandsetHandler } from './facts';
 import type { Policy } from '../../policy/types';
 import { stringValue } from '../../lang/python/evaluate';
 import { callArguments, readModuleValues } from '../../lang/python/module-values';
+import { nearbyReaders } from '../../lang/python/nearby-files';
 import type { SourceReader } from '../../base/source-reader';
 import { ruleRegex, samplePath } from '../../lang/python/flask-routes';
 import { HandlerReader } from './handler';
@@ -134,6 +136,40 @@ function decoratedRoutes(
   });
 }
 
+/**
+ * Module-level names that hold what hand-set CORS headers send (`ACCESS_CONTROL_ALLOW_ORIGIN =
+ * set_from_string(os.environ.get(...))`) in a settings module. Library setting names
+ * (`CORS_ALLOWED_ORIGINS`) are left to their library's extractor.
+ */
+export const HEADER_SETTING = /^([A-Z0-9_]*ACCESS_CONTROL_ALLOW_[A-Z0-9_]*)[ \t]*=/gm;
+
+/**
+ * For a settings module that only names the values (no header written here): the hand-set
+ * policies of the nearest modules that write the headers and read one of its names
+ * (`settings.ACCESS_CONTROL_ALLOW_ORIGIN`), with this module among their files.
+ */
+function settingsReaders(file: string, text: string, reader: SourceReader): Promise<Policy[]> {
+  const names = [...text.matchAll(HEADER_SETTING)].map((m) => m[1]);
+  if (!names.length) return Promise.resolve([]);
+  const reads = new RegExp(`\\b(?:${names.join('|')})\\b`);
+  // The reader imports this module by its name (`from redash import settings`).
+  const base = path.basename(file, '.py');
+  const name = base === '__init__' ? path.basename(path.dirname(file)) : base;
+  const imports = new RegExp(`^[ \\t]*(?:from|import)[ \\t][^\\n]*\\b${name}\\b`, 'm');
+  return nearbyReaders(
+    file,
+    reader,
+    (other) =>
+      /access-control-allow-origin/i.test(other) && reads.test(other) && imports.test(other),
+    async (candidate, other, tree) =>
+      (await extractPythonHandset(candidate, other, tree, reader)).map((policy) => ({
+        ...policy,
+        files: [...new Set([...policy.files, file])],
+      })),
+    () => true,
+  );
+}
+
 /** The hand-set CORS policy of a module, or none when it writes no Access-Control-* header. */
 export async function extractPythonHandset(
   file: string,
@@ -141,7 +177,7 @@ export async function extractPythonHandset(
   tree: SourceTree,
   reader: SourceReader,
 ): Promise<Policy[]> {
-  if (!/access-control-allow-origin/i.test(text)) return [];
+  if (!/access-control-allow-origin/i.test(text)) return settingsReaders(file, text, reader);
   const framework = frameworkOf(text);
   const { evaluator, files } = await readModuleValues(file, text, tree, reader, () => true);
   const handlers: HandsetHandler[] = [];

@@ -7,6 +7,7 @@ import type {
   Span,
   StaticValue,
 } from '../../policy/types';
+import { partialStrings } from '../../lang/python/evaluate';
 import type { StarletteFacts, StarletteListArgument, WrittenArgument } from './facts';
 
 /** `CORSMiddleware.__init__`'s parameters after `app`, in order (positional calls use it). */
@@ -100,8 +101,11 @@ function origins(input: SetupInput, strings: StarletteFacts['strings']): OriginP
   const { list, items, string } = sequence(arg, [], input.hidden);
   const star = items.find((i) => i.value === '*');
   const allowAll = string !== undefined ? string.includes('*') : !!star;
-  // The `*` itself when it is written in this file; else the argument that brings it in.
-  const allowAllSpan = star && star.span.file === input.file ? star.span : arg?.written.at;
+  // The `*` itself when it is written in this file, or as the default of a setting the
+  // environment may override (a pydantic settings field: the line to change); else the argument
+  // that brings it in.
+  const allowAllSpan =
+    star && (star.span.file === input.file || star.envDriven) ? star.span : arg?.written.at;
   const regex = regexArg?.value;
   if (string !== undefined) strings.allow_origins = string;
   return {
@@ -125,6 +129,7 @@ function origins(input: SetupInput, strings: StarletteFacts['strings']): OriginP
       (!regexArg && input.hidden),
     envDriven: (!!arg && isEnv(arg.value)) || (!!regex && isEnv(regex)),
     listAt: arg ? { span: arg.value.span, label: 'allow_origins' } : undefined,
+    partial: partialStrings(arg?.value),
     iteratedString:
       arg?.value.kind === 'str'
         ? { span: arg.value.span, label: 'allow_origins', envDriven: !!arg.value.envDriven }

@@ -4,6 +4,8 @@ import type { Policy, StaticValue } from '../../policy/types';
 import { PythonEvaluator, spanOf } from '../../lang/python/evaluate';
 import { scopedLookup } from '../../lang/python/local-scope';
 import { SettingsModuleReader } from '../../lang/python/settings-module';
+import { pydanticSettingsValues } from '../../lang/python/pydantic-settings';
+import { nearbyReaders } from '../../lang/python/nearby-files';
 import type { SourceReader } from '../../base/source-reader';
 import { findCorsSetups, type CorsSetup } from './calls';
 import { starletteNames } from './imports';
@@ -20,6 +22,21 @@ function mentionedNames(setups: CorsSetup[]): Set<string> {
     for (const id of scope.descendantsOfType('identifier')) if (id) names.add(id.text);
   }
   return names;
+}
+
+/**
+ * `object.member` expressions the setups' arguments read (`settings.cors_origins`,
+ * `get_settings().origins`), by expression as written (whitespace removed), with the member name.
+ */
+function attributesRead(setups: CorsSetup[]): Map<string, string> {
+  const wanted = new Map<string, string>();
+  for (const { call } of setups)
+    for (const node of call.childForFieldName('arguments')?.descendantsOfType('attribute') ?? []) {
+      const text = node?.text.replace(/\s+/g, '') ?? '';
+      const member = /^[\w.]+(?:\(\))?\.(\w+)$/.exec(text);
+      if (member) wanted.set(text, member[1]);
+    }
+  return wanted;
 }
 
 /** The arguments of one setup, resolved; `hidden` when a `**options` could set any of them. */
@@ -72,6 +89,24 @@ function resolveArguments(
   return { arguments: resolved, hidden };
 }
 
+/** A module that defines pydantic settings (`class Settings(BaseSettings)`). */
+const SETTINGS_CLASS = /\bBaseSettings\b/;
+
+/**
+ * For a module of pydantic settings: the setups of the nearest app modules that read a value
+ * from it (`allow_origins=settings.cors_origins`), so that what the app's policy finds at a
+ * field's default (`cors_origins: str = "*"`) is reported where it is written.
+ */
+function settingsReaders(file: string, reader: SourceReader): Promise<Policy[]> {
+  return nearbyReaders(
+    file,
+    reader,
+    (text) => text.includes('CORSMiddleware'),
+    (candidate, text, tree) => extractStarlette(candidate, text, tree, reader),
+    (policy) => policy.files.includes(file),
+  );
+}
+
 /**
  * The Starlette/FastAPI CORSMiddleware setups of a module, one policy each: keyword arguments of
  * `add_middleware(CORSMiddleware, ...)`, `Middleware(CORSMiddleware, ...)` or
@@ -85,7 +120,8 @@ export async function extractStarlette(
   reader: SourceReader,
 ): Promise<Policy[]> {
   // Cheap exit for the many Python files that never mention the middleware.
-  if (!text.includes('CORSMiddleware')) return [];
+  if (!text.includes('CORSMiddleware'))
+    return SETTINGS_CLASS.test(text) ? settingsReaders(file, reader) : [];
   const names = starletteNames(tree);
   if (names.cors.size === 0) return [];
   const setups = findCorsSetups(tree, names);
@@ -96,13 +132,15 @@ export async function extractStarlette(
     text,
     tree,
   );
-  const moduleLookup = (name: string) => module.settings.get(name)?.value;
+  const pydantic = await pydanticSettingsValues(file, reader, attributesRead(setups));
+  const moduleLookup = (name: string) =>
+    pydantic.values.get(name) ?? module.settings.get(name)?.value;
   return setups.map((setup) => {
     const evaluator = new PythonEvaluator(file, scopedLookup(file, setup.call, moduleLookup));
     const args = setup.call.childForFieldName('arguments')!;
     return setupPolicy({
       file,
-      files: module.files,
+      files: [...new Set([...pydantic.files, ...module.files])],
       text,
       call: spanOf(file, setup.call),
       argumentList: spanOf(file, args),

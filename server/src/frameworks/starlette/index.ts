@@ -11,5 +11,7 @@ export const starletteFramework: FrameworkDescriptor = {
   model: starletteCors,
   fixes: starletteFixes,
   checks: [],
+  // A pydantic settings module yields the setups of the app modules that read it.
+  inheritsSetup: (_file, text) => /\bBaseSettings\b/.test(text),
   devServer: { port: 8000, callPorts: [8000], launchWords: /\b(?:uvicorn|hypercorn|fastapi)\b/ },
 };

@@ -160,9 +160,8 @@ export class PythonEvaluator {
     switch (node.type) {
       case 'string': {
         const value = stringValue(node);
-        return value === undefined
-          ? dynamic(file, node, 'an f-string or bytes')
-          : { kind: 'str', value, span: spanOf(file, node) };
+        if (value !== undefined) return { kind: 'str', value, span: spanOf(file, node) };
+        return this.fString(node) ?? dynamic(file, node, 'an f-string or bytes');
       }
       case 'concatenated_string': {
         let value = '';
@@ -191,6 +190,8 @@ export class PythonEvaluator {
       case 'set':
         return this.sequence(node);
       case 'attribute':
+        // A dotted name the lookup knows (`settings.cors_origins` of a pydantic settings class).
+        return this.lookup(node.text.replace(/\s+/g, '')) ?? this.dictionary(node);
       case 'dictionary':
         return this.dictionary(node);
       case 'identifier': {
@@ -222,6 +223,57 @@ export class PythonEvaluator {
       default:
         return dynamic(file, node, `a \`${node.type}\` expression`);
     }
+  }
+
+  /**
+   * An f-string: a string when every value it interpolates is known (a string or a number, no
+   * conversion or format spec), else dynamic with its literal pieces (`parts`). Undefined for
+   * what is not an f-string (bytes).
+   */
+  private fString(node: Node): StaticValue | undefined {
+    const prefix = (node.children[0]?.text ?? '').replace(/['"]/g, '').toLowerCase();
+    if (!prefix.includes('f') || prefix.includes('b')) return undefined;
+    const parts: (string | null)[] = [];
+    let envDriven = false;
+    for (const child of node.children) {
+      if (!child || child.type === 'string_start' || child.type === 'string_end') continue;
+      if (child.type !== 'interpolation') {
+        // The literal piece alone, decoded as a plain string of the same quoting would be.
+        const piece =
+          child.type === 'string_content' ? this.literalPiece(child, prefix) : child.text;
+        parts.push(piece.replace(/\{\{/g, '{').replace(/\}\}/g, '}'));
+        continue;
+      }
+      const expression = child.childForFieldName('expression');
+      const plain = child.namedChildren.every((c) => !c || c.id === expression?.id);
+      const value = plain ? this.evaluate(expression) : undefined;
+      if (value?.kind === 'str' || value?.kind === 'int') {
+        parts.push(String(value.value));
+        envDriven ||= !!value.envDriven;
+      } else parts.push(null);
+    }
+    const span = spanOf(this.file, node);
+    if (parts.every((p): p is string => p !== null))
+      return { kind: 'str', value: parts.join(''), span, envDriven };
+    return {
+      kind: 'dynamic',
+      span,
+      reason: 'an f-string with a value not known statically',
+      parts,
+    };
+  }
+
+  /** A `string_content` of an f-string, its escape sequences decoded unless the string is raw. */
+  private literalPiece(content: Node, prefix: string): string {
+    if (prefix.includes('r')) return content.text;
+    let out = '';
+    let at = content.startIndex;
+    for (const escape of content.children) {
+      if (escape?.type !== 'escape_sequence') continue;
+      out += textBetween(content, at, escape.startIndex) + decodeEscape(escape.text);
+      at = escape.endIndex;
+    }
+    return out + textBetween(content, at, content.endIndex);
   }
 
   private sequence(node: Node): StaticValue {
@@ -445,4 +497,14 @@ export class PythonEvaluator {
     }
     return { kind: 'list', items, span: spanOf(this.file, node), envDriven: source.envDriven };
   }
+}
+
+/** The items of a list known only in part (f-strings with unknown values), for `OriginPolicy.partial`. */
+export function partialStrings(
+  value: StaticValue | undefined,
+): { parts: (string | null)[]; span: Span }[] {
+  if (value?.kind !== 'list') return [];
+  return value.items.flatMap((item) =>
+    item.kind === 'dynamic' && item.parts ? [{ parts: item.parts, span: item.span }] : [],
+  );
 }

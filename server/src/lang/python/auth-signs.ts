@@ -1,0 +1,54 @@
+/** Where a file shows one way of authenticating, and what it is. */
+export interface AuthSign {
+  sign: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * Signs that a Python file authenticates by cookie: a session (Starlette's or Django's
+ * `SessionMiddleware`, `request.session`, Flask's `session`, Flask-Login), or a cookie read or
+ * written (`set_cookie`, `request.cookies`, FastAPI's `Cookie(...)`/`APIKeyCookie`, a setting named
+ * after a cookie). Browsers attach cookies to cross-site requests on their own.
+ */
+const COOKIE_SIGNS: { sign: string; pattern: RegExp }[] = [
+  { sign: 'a cookie', pattern: /cookie/i },
+  { sign: 'a session middleware', pattern: /SessionMiddleware/ },
+  { sign: "Django's sessions or auth", pattern: /\bdjango\.contrib\.(?:sessions|auth)\b/ },
+  { sign: 'Flask-Login', pattern: /\bflask_login\b|\bLoginManager\b|\blogin_user\s*\(/ },
+  { sign: 'Flask-Session', pattern: /\bflask_session\b/ },
+  {
+    sign: "Flask's session",
+    pattern: /^[ \t]*from[ \t]+flask[ \t]+import[ \t]+(?:\([^)]*|[^\n]*)\bsession\b/m,
+  },
+  { sign: 'a request session', pattern: /\brequest\.session\b|\bsession\s*\[\s*['"]/ },
+];
+
+/**
+ * Signs that a Python file authenticates by a header the page's script adds (a bearer token, an
+ * API key): browsers never add those to a cross-site request on their own.
+ */
+const HEADER_SIGNS: { sign: string; pattern: RegExp }[] = [
+  { sign: 'an Authorization header', pattern: /\bauthorization\b/i },
+  { sign: 'a bearer token', pattern: /\bBearer\b|\bHTTPBearer\b|\bOAuth2PasswordBearer\b/ },
+  { sign: 'an API key header', pattern: /\bAPIKeyHeader\b|\bx-api-key\b|\bapi_key\b/i },
+];
+
+function first(text: string, signs: { sign: string; pattern: RegExp }[]): AuthSign | undefined {
+  let found: AuthSign | undefined;
+  for (const { sign, pattern } of signs) {
+    const match = pattern.exec(text);
+    if (match && (!found || match.index < found.start))
+      found = { sign, start: match.index, end: match.index + match[0].length };
+  }
+  return found;
+}
+
+/**
+ * The first sign of cookie auth and of header auth in a Python file's text. Read as text,
+ * comments and strings included: a false sign of cookies keeps a finding at its full severity,
+ * the safe side.
+ */
+export function pythonAuthSigns(text: string): { cookie?: AuthSign; header?: AuthSign } {
+  return { cookie: first(text, COOKIE_SIGNS), header: first(text, HEADER_SIGNS) };
+}

@@ -1,0 +1,239 @@
+import type { Node } from 'web-tree-sitter';
+import type { SourceReader } from '../../base/source-reader';
+import { parseText } from '../../parsing/parser';
+import type { StaticValue } from '../../policy/types';
+import { readEnv } from '../env-values';
+import { PythonEvaluator, spanOf } from './evaluate';
+import { nearbyPythonFiles } from './nearby-files';
+
+/**
+ * pydantic `BaseSettings` (pydantic-settings, or pydantic v1's) read statically, for
+ * `settings.cors_origins` in a CORS setup when `settings` is an instance the code builds at run
+ * time (`Settings()`, `get_settings()`, a dependency container). The classes are found by
+ * searching the project's Python files that name `BaseSettings`, nearest folders first (bounded:
+ * the project of the file, see `nearbyPythonFiles`); a member is
+ * resolved when every settings class of the nearest folder that defines it agrees:
+ * - a field `name: T = default` or `name: T = Field(default=...)`: the default, unless the
+ *   environment sets `NAME` (pydantic matches the field name without case, after `env_prefix`);
+ *   the value is env-driven either way, as the environment may override it.
+ * - a `@property` returning an expression of the fields (`self.csv.split(",")`, a comprehension):
+ *   the last `return` of its body, with its simple local assignments.
+ */
+
+/** One member of a settings class: a field's default or a property's body. */
+type Member =
+  | { kind: 'field'; file: string; name: string; value: Node | null; prefix: string }
+  | { kind: 'property'; file: string; body: Node; fields: Map<string, Member> };
+
+const lastName = (node: Node | null) => node?.text.replace(/\s+/g, '').split('.').pop() ?? '';
+
+/** The classes of a module: name, base names (last dotted part) and body. */
+function classesOf(root: Node): { name: string; bases: string[]; body: Node }[] {
+  return root.descendantsOfType('class_definition').flatMap((cls) => {
+    const body = cls?.childForFieldName('body');
+    const name = cls?.childForFieldName('name')?.text;
+    if (!cls || !body || !name) return [];
+    const bases = (cls.childForFieldName('superclasses')?.namedChildren ?? []).flatMap((b) =>
+      b && b.type !== 'keyword_argument' ? [lastName(b)] : [],
+    );
+    return [{ name, bases, body }];
+  });
+}
+
+/** `env_prefix` of the class (`model_config = SettingsConfigDict(env_prefix=...)` or `class Config`). */
+function envPrefix(body: Node): string {
+  const match = body.text.match(/\benv_prefix\s*[=:]\s*['"]([^'"]*)['"]/);
+  return match ? match[1] : '';
+}
+
+/** The fields and properties written in one class body. */
+function membersOf(file: string, body: Node, prefix: string): Map<string, Member> {
+  const members = new Map<string, Member>();
+  for (const statement of body.namedChildren) {
+    if (!statement) continue;
+    const assignment =
+      statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    if (assignment?.type === 'assignment') {
+      const left = assignment.childForFieldName('left');
+      if (left?.type === 'identifier' && left.text !== 'model_config')
+        members.set(left.text, {
+          kind: 'field',
+          file,
+          name: left.text,
+          value: assignment.childForFieldName('right'),
+          prefix,
+        });
+      continue;
+    }
+    if (statement.type !== 'decorated_definition') continue;
+    const decorators = statement.namedChildren.filter((c) => c?.type === 'decorator');
+    const fn = statement.childForFieldName('definition');
+    const name = fn?.childForFieldName('name')?.text;
+    const fnBody = fn?.childForFieldName('body');
+    if (
+      name &&
+      fnBody &&
+      decorators.some((d) => /^@\s*(?:property|computed_field)\b/.test(d!.text))
+    )
+      members.set(name, { kind: 'property', file, body: fnBody, fields: members });
+  }
+  return members;
+}
+
+/** A field's default: `Field(default=...)` / `Field(...)`'s first argument, or the value itself. */
+function defaultNode(value: Node): Node | null {
+  if (value.type !== 'call' || lastName(value.childForFieldName('function')) !== 'Field')
+    return value;
+  const args = value.childForFieldName('arguments')?.namedChildren ?? [];
+  const keyword = args.find(
+    (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default',
+  );
+  if (keyword) return keyword.childForFieldName('value');
+  const first = args[0];
+  return first && first.type !== 'keyword_argument' ? first : null;
+}
+
+/** The value a settings object has for one member, as far as it is known statically. */
+function memberValue(member: Member, depth = 0): StaticValue | undefined {
+  if (depth > 4) return undefined;
+  if (member.kind === 'field') {
+    if (!member.value) return undefined;
+    const node = defaultNode(member.value);
+    const evaluator = new PythonEvaluator(member.file, () => undefined);
+    const fallback = node ? evaluator.evaluate(node) : undefined;
+    const span = spanOf(member.file, member.value);
+    // Noted without its default: no code names the variable (pydantic reads it implicitly), so
+    // the finding belongs to the default's value (allow-all-origins at `= "*"`), not to a read.
+    const set = readEnv(`${member.prefix}${member.name}`.toUpperCase(), span);
+    // A list field set from the environment is parsed as JSON, as pydantic-settings does.
+    const value =
+      set?.kind === 'str' && fallback?.kind === 'list' ? jsonList(set) : (set ?? fallback);
+    if (!value || value.kind === 'dynamic' || value.kind === 'none') return value;
+    return envDriven(value);
+  }
+  // A property: its last top-level `return`, with `self.<member>` and simple locals known.
+  const statements = member.body.namedChildren.filter((s): s is Node => !!s);
+  const returned = [...statements].reverse().find((s) => s.type === 'return_statement');
+  const locals = new Map<string, Node>();
+  for (const s of statements) {
+    const a = s.type === 'expression_statement' ? s.namedChildren[0] : undefined;
+    const left = a?.type === 'assignment' ? a.childForFieldName('left') : undefined;
+    const right = a?.childForFieldName('right');
+    if (left?.type === 'identifier' && right) locals.set(left.text, right);
+  }
+  const evaluator: PythonEvaluator = new PythonEvaluator(member.file, (name) => {
+    const own = name.match(/^self\.(\w+)$/);
+    if (own) {
+      const field = member.fields.get(own[1]);
+      return field ? memberValue(field, depth + 1) : undefined;
+    }
+    const local = locals.get(name);
+    return local ? evaluator.evaluate(local) : undefined;
+  });
+  return evaluator.evaluate(returned?.namedChildren[0] ?? null);
+}
+
+/** An environment value of a list field: its JSON list of strings, else unknown. */
+function jsonList(value: Extract<StaticValue, { kind: 'str' }>): StaticValue {
+  try {
+    const parsed: unknown = JSON.parse(value.value);
+    if (Array.isArray(parsed) && parsed.every((v) => typeof v === 'string'))
+      return {
+        kind: 'list',
+        items: parsed.map((v: string) => ({ kind: 'str', value: v, span: value.span })),
+        span: value.span,
+      };
+  } catch {
+    // Not JSON: pydantic-settings refuses to start.
+  }
+  return { kind: 'dynamic', span: value.span, reason: 'a list setting the environment sets' };
+}
+
+/** A value marked as one the environment may override. */
+function envDriven(value: StaticValue): StaticValue {
+  if (value.kind === 'list')
+    return { ...value, envDriven: true, items: value.items.map(envDriven) };
+  if (value.kind === 'dynamic' || value.kind === 'none' || value.kind === 'dict') return value;
+  return { ...value, envDriven: true };
+}
+
+/**
+ * The values of `object.member` expressions (`settings.cors_origins`) that pydantic settings
+ * classes of the project define, keyed by the expression as written (whitespace removed), and the
+ * files read. `members`: the member names wanted, by expression.
+ */
+export async function pydanticSettingsValues(
+  file: string,
+  reader: SourceReader,
+  wanted: Map<string, string>,
+): Promise<{ values: Map<string, StaticValue>; files: string[] }> {
+  const values = new Map<string, StaticValue>();
+  if (wanted.size === 0) return { values, files: [] };
+  const classes: { name: string; bases: string[]; body: Node; file: string }[] = [];
+  const read: string[] = [];
+  const used = new Set<string>();
+  const trees = [];
+  try {
+    // Nearest first: a member is taken from the nearest folder that defines it (a monorepo's
+    // other services may define the same name).
+    for (const level of nearbyPythonFiles(file, reader)) {
+      for (const candidate of level) {
+        const text = reader.read(candidate);
+        if (!text || !/\bBaseSettings\b/.test(text)) continue;
+        const tree = await parseText('python', text);
+        trees.push(tree);
+        read.push(candidate);
+        for (const r of tree.roots)
+          classes.push(...classesOf(r).map((c) => ({ ...c, file: candidate })));
+      }
+      resolve(classes, wanted, values, used);
+      if (values.size === wanted.size) break;
+    }
+    return { values, files: read.filter((f) => used.has(f)) };
+  } finally {
+    for (const tree of trees) tree.delete();
+  }
+}
+
+/** Resolves the wanted members not yet known from the settings classes found so far. */
+function resolve(
+  classes: { name: string; bases: string[]; body: Node; file: string }[],
+  wanted: Map<string, string>,
+  values: Map<string, StaticValue>,
+  used: Set<string>,
+): void {
+  // Settings classes: those deriving from BaseSettings, directly or through another of them.
+  const settings = new Set<string>(['BaseSettings']);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const c of classes)
+      if (!settings.has(c.name) && c.bases.some((b) => settings.has(b))) {
+        settings.add(c.name);
+        grew = true;
+      }
+  }
+  const members = classes
+    .filter((c) => settings.has(c.name) && c.name !== 'BaseSettings')
+    .map((c) => membersOf(c.file, c.body, envPrefix(c.body)));
+  for (const [expression, name] of wanted) {
+    if (values.has(expression)) continue;
+    const found = members.flatMap((m) => {
+      const member = m.get(name);
+      return member ? [member] : [];
+    });
+    const resolved = found.map((m) => memberValue(m));
+    const first = resolved[0];
+    if (
+      !first ||
+      resolved.some((v) => !v || JSON.stringify(strip(v)) !== JSON.stringify(strip(first)))
+    )
+      continue;
+    values.set(expression, first);
+    for (const m of found) used.add(m.file);
+  }
+}
+
+/** A value without its spans, to compare what two classes define. */
+function strip(value: StaticValue): unknown {
+  return JSON.parse(JSON.stringify(value, (key, v) => (key === 'span' ? undefined : v)));
+}
