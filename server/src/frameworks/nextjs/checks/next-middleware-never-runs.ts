@@ -16,7 +16,11 @@ export const nextMiddlewareNeverRuns: Check = {
     const name = path.basename(policy.file);
     return [
       {
-        message: `${name} never runs as middleware: Next.js loads only middleware${ext} (proxy${ext} from Next 16) placed directly in ${folder} (the folder that holds app/ or pages/), and no such file imports this one, so none of the CORS headers set here are sent. Move the function to ${folder}middleware${ext}, or import it there and call it from its middleware().`,
+        message:
+          `${name} never runs as middleware: Next.js loads only middleware${ext} (proxy${ext} from ` +
+          `Next 16) placed directly in ${folder} (the folder that holds app/ or pages/), and no ` +
+          `such file imports this one, so none of the CORS headers set here are sent. Move the ` +
+          `function to ${folder}middleware${ext}, or import it there and call it from its middleware().`,
         span: policy.inactive.span,
       },
     ];
