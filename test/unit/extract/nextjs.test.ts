@@ -1,5 +1,7 @@
 /** The Next.js extractor: route handlers, middleware, next.config, paths, and bad input. */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DiskReader } from '../../../server/src/base/disk-reader';
@@ -135,5 +137,60 @@ describe('Next.js extractor: early returns', () => {
       ),
       [],
     );
+  });
+});
+
+describe('Next.js middleware Next never loads', () => {
+  const cors =
+    "import { NextResponse } from 'next/server';\nexport function middleware() {\n  const res = NextResponse.next();\n  res.headers.set('Access-Control-Allow-Origin', '*');\n  return res;\n}\n";
+  // Paths under a folder with no project marker: the `app` folder in the path says the layout.
+  const file = '/no-such-project/web/src/app/middleware/cors.ts';
+
+  it('a middleware() inside the app folder is read as inactive, and its headers are not sent', async () => {
+    const [policy] = await policiesOf(file, cors, noFiles);
+    assert.equal(policy.inactive?.label, 'a middleware Next.js never loads');
+    assert.equal(factsOf(policy, 'nextjs')?.unloaded?.rootDir, '/no-such-project/web/src');
+    const { findings } = await analyzeText(file, cors, noFiles);
+    assert.deepEqual(
+      findings.map((f) => f.check),
+      ['next-middleware-never-runs'],
+    );
+  });
+
+  it('one the loaded middleware imports (relative or through @/) is not reported', async () => {
+    for (const loaded of [
+      "export { middleware } from './app/middleware/cors';\n",
+      "import { middleware as cors } from '@/app/middleware/cors';\nexport function middleware(req) {\n  return cors(req);\n}\n",
+    ]) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'cors-lens-next-mw-'));
+      try {
+        writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');
+        mkdirSync(path.join(dir, 'src/app/middleware'), { recursive: true });
+        const inApp = path.join(dir, 'src/app/middleware/cors.ts');
+        writeFileSync(inApp, cors);
+        const imported = await analyzeText(inApp, cors);
+        assert.equal(
+          imported.findings.filter((f) => f.check === 'next-middleware-never-runs').length,
+          1,
+        );
+        writeFileSync(path.join(dir, 'src/middleware.ts'), loaded);
+        const { findings } = await analyzeText(inApp, cors);
+        assert.deepEqual(
+          findings.filter((f) => f.check === 'next-middleware-never-runs'),
+          [],
+          loaded,
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('a module without a middleware() export, or outside any Next layout, is left alone', async () => {
+    const helper = cors.replace('export function middleware', 'export function withCors');
+    const { findings } = await analyzeText(file, helper, noFiles);
+    assert.equal(findings.filter((f) => f.check === 'next-middleware-never-runs').length, 0);
+    const loose = await analyzeText('/no-such-project/lib/cors.ts', cors, noFiles);
+    assert.equal(loose.findings.filter((f) => f.check === 'next-middleware-never-runs').length, 0);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { extractExpress } from '../../../server/src/frameworks/express-cors/extract';
 import { extractNest } from '../../../server/src/frameworks/nestjs/extract';
 import { nestModel } from '../../../server/src/frameworks/nestjs/model';
 import { parseText } from '../../../server/src/parsing/parser';
@@ -65,4 +66,58 @@ test('@Header routes send their lines on their own methods only', async () => {
     ['Access-Control-Allow-Origin', 'https://app.example.com'],
   ]);
   assert.equal(nestModel.respond(p, { method: 'OPTIONS', path: '/x', headers: [] }).status, 404);
+});
+
+test('app.use(cors(options)) with cors required and the options declared in the bootstrap function', async () => {
+  const text = `${head}async function bootstrap() {\n  const app = await NestFactory.create(AppModule);\n  app.enableCors();\n  const cors = require('cors');\n  const options = { origin: '*', credentials: true };\n  app.use(cors(options));\n}\n`;
+  const [enable, used] = await policies(text);
+  assert.equal(enable.origins.allowAllAt?.label, 'app.enableCors() without options');
+  assert.equal(used.origins.allowAllAt?.label, "origin: '*'");
+  assert.equal(used.credentials, true);
+  // Both run on every request: the first layer ends the preflight, the second adds credentials.
+  for (const p of [enable, used]) {
+    const preflight = nestModel.respond(p, {
+      method: 'OPTIONS',
+      path: '/x',
+      headers: [
+        ['Origin', 'https://a.test'],
+        ['Access-Control-Request-Method', 'PUT'],
+      ],
+    });
+    assert.equal(preflight.status, 204);
+    assert.equal(
+      preflight.headers.some(([n]) => n === 'Access-Control-Allow-Credentials'),
+      false,
+    );
+    assert.deepEqual(
+      nestModel.respond(p, { method: 'GET', path: '/x', headers: [['Origin', 'https://a.test']] })
+        .headers,
+      [
+        ['Access-Control-Allow-Origin', '*'],
+        ['Access-Control-Allow-Credentials', 'true'],
+      ],
+    );
+  }
+  // The Express reader leaves a Nest app's own `use` to Nest (its routes are in controllers).
+  const tree = await parseText('typescript', text);
+  try {
+    assert.deepEqual(await extractExpress('main.ts', text, tree, { read: () => undefined }), []);
+  } finally {
+    tree.delete();
+  }
+});
+
+test('a cors layer on a Fastify app, at a path, or of another function is not read as a Nest layer', async () => {
+  const fastify = await policies(
+    `${head}import cors from 'cors';\nconst app = await NestFactory.create(AppModule, new FastifyAdapter());\napp.use(cors());\n`,
+  );
+  assert.deepEqual(fastify, []);
+  const atPath = await policies(
+    `${head}import cors from 'cors';\nconst app = await NestFactory.create(AppModule);\napp.use('/api', cors());\n`,
+  );
+  assert.deepEqual(atPath, []);
+  const notCors = await policies(
+    `${head}const app = await NestFactory.create(AppModule);\nfunction cors() { return (q, s, n) => n(); }\napp.use(cors());\n`,
+  );
+  assert.deepEqual(notCors, []);
 });

@@ -31,14 +31,38 @@ export function publicSuffixOf(pattern: string): string | undefined {
   return site && isPublicSuffix(site.domain) ? site.domain : undefined;
 }
 
+/** The wildcards a host part of a pattern may hold (`.*`, `[a-z0-9-]+`, `\w+`, `[^.]+`). */
+const HOST_WILDCARD = /\.[*+]|\[[^\]]*\][*+]|\\w[*+]|\\[dw]\{[\d,]+\}|\[[^\]]*\]\{[\d,]+\}/g;
+
+/**
+ * The host the pattern itself spells before its domain, with each wildcard filled by
+ * `attacker`: `^https://myapp-.*\.vercel\.app$` gives `myapp-attacker.vercel.app`, a name anyone
+ * can claim under a public suffix (a Vercel project name is first come, first served). Undefined
+ * when that part is not a plain run of labels once filled.
+ */
+function filledHost(pattern: string, domain: string, token: string): string | undefined {
+  const at = pattern.indexOf(token);
+  if (at <= 0) return undefined;
+  const before = pattern
+    .slice(0, at)
+    .replace(/^.*?:(?:\\\/|\/){2}/, '')
+    .replace(/^\^/, '');
+  const filled = before.replace(HOST_WILDCARD, 'attacker').replace(/\\([.-])/g, '$1');
+  if (!filled || !/^[a-z0-9.-]+$/i.test(filled)) return undefined;
+  const dot = /^(?:\\\.|\.)/.test(token) ? '.' : '';
+  return `${filled}${dot}${domain}`.toLowerCase();
+}
+
 /** Attacker-registrable origins that near-miss `domain`. */
-function candidates(scheme: string, domain: string, token: string): string[] {
+function candidates(scheme: string, domain: string, token: string, pattern: string): string[] {
+  const filled = filledHost(pattern, domain, token);
   const hosts = [
     `attacker.${domain}`,
     `${domain}.attacker.test`,
     `attacker${domain}`,
     `attacker-${domain}`,
     'attacker.test',
+    ...(filled ? [filled] : []),
   ];
   // Each unescaped dot of the literal can be any character: `www.example.com` lets in `wwwxexample.com`.
   const parts = token.split(/(\\\.|\.)/);
@@ -64,7 +88,7 @@ export function bypassOrigin(pattern: string, flavor: RegexFlavor, flags = ''): 
   const site = intendedSite(pattern);
   if (!regex.ok) return undefined;
   if (!site) return regex.test('https://attacker.test') ? 'https://attacker.test' : undefined;
-  return candidates(site.scheme, site.domain, site.token).find(
+  return candidates(site.scheme, site.domain, site.token, pattern).find(
     (origin) => regex.test(origin) && !legitimate(origin, site.domain),
   );
 }

@@ -11,6 +11,7 @@ import { type Policy, type Span, factsOf } from '../../policy/types';
 import { expressVersion } from '../../workspace/express-version';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
+import { nestCreates } from '../../lang/javascript/nest-apps';
 import { firstArgument } from '../../lang/javascript/options-object';
 import type { SourceReader } from '../../base/source-reader';
 import { type AppCall, appCalls } from './app-calls';
@@ -140,7 +141,12 @@ export async function extractExpress(
   const root = tree.root;
   const corsNames = defaultImportNames(root, 'cors');
   const js = new JsEvaluator(file, root);
-  const calls = appCalls(root, text, js);
+  // `app.use(cors(...))` on a NestJS app runs through Nest's adapter ahead of routes this module
+  // cannot see: the nestjs framework reads it (a path-mounted one is still read here).
+  const nestApps = new Set(nestCreates(root, text).flatMap((c) => (c.name ? [c.name] : [])));
+  const calls = appCalls(root, text, js).filter(
+    (c) => !(c.method === 'use' && !c.pathNode && nestApps.has(c.receiver)),
+  );
   const apps = appLayers(calls, corsNames, js);
   const seen = new Set<string>();
   const placed = new Set<number>();

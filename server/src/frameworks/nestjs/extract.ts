@@ -8,10 +8,12 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import type { SourceTree } from '../../parsing/source-tree';
-import type { Policy, Span } from '../../policy/types';
-import type { NestCorsFacts } from './facts';
+import { factsOf, type Policy, type Span } from '../../policy/types';
+import type { NestCorsFacts, NestCorsLayer } from './facts';
 import { JsEvaluator, jsStringValue, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { memberCalls } from '../../lang/javascript/member-calls';
+import { calleeOf, nestCreates } from '../../lang/javascript/nest-apps';
+import { defaultImportNames, isRequireOf } from '../../lang/javascript/modules';
 import { readCorsOptions } from '../../lang/javascript/cors-package/options';
 import { fastifyFields } from './fastify-options';
 import { headerPolicies } from './header-decorators';
@@ -20,15 +22,6 @@ const args = (call: Node): Node[] =>
   (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
     (a): a is Node => !!a && a.type !== 'comment',
   );
-
-/**
- * The function a call calls. With type arguments, tree-sitter-typescript reads
- * `await NestFactory.create<T>(...)` as a call of `await NestFactory.create`: look inside.
- */
-function callee(call: Node): Node | null {
-  const fn = call.childForFieldName('function');
-  return fn?.type === 'await_expression' ? (fn.namedChildren[0] ?? null) : fn;
-}
 
 /**
  * The adapter a create call names: `new FastifyAdapter()`, `create<NestFastifyApplication>`, else
@@ -60,18 +53,13 @@ function corsEntry(js: JsEvaluator, call: Node): { value: Node; pair: Node } | u
   return undefined;
 }
 
-/** The variable a create call's app is bound to (`const app = await NestFactory.create(...)`). */
-function appName(call: Node): string | undefined {
-  let node: Node | null = call.parent;
-  while (
-    node &&
-    (node.type === 'await_expression' ||
-      node.type === 'parenthesized_expression' ||
-      node.type === 'as_expression')
-  )
-    node = node.parent;
-  const name = node?.type === 'variable_declarator' ? node.childForFieldName('name') : null;
-  return name?.type === 'identifier' ? name.text : undefined;
+/** How a layer was written: the adapter it runs on, and what names its defaults in a finding. */
+interface LayerSource {
+  adapter: 'express' | 'fastify';
+  /** The `cors: true` entry of the create options. */
+  corsTrue?: Span;
+  /** `app.use(cors(...))`: the `cors()` call itself, whose label the shared reader already says. */
+  corsCall?: boolean;
 }
 
 /** One policy from an options node (undefined: `cors()` defaults), or none when the options cannot be read. */
@@ -80,8 +68,7 @@ function policyOf(
   file: string,
   options: Node | undefined,
   at: Span,
-  adapter: 'express' | 'fastify',
-  corsTrue?: Span,
+  { adapter, corsTrue, corsCall }: LayerSource,
 ): Policy | undefined {
   const fields = readCorsOptions(js, options, at);
   if (!fields) return undefined;
@@ -89,7 +76,7 @@ function policyOf(
   const facts: NestCorsFacts = { kind: 'cors', adapter, options: fields.facts, fastify, corsTrue };
   const allowAllAt = fields.policy.origins.allowAllAt;
   // The shared reader names `cors()`; in Nest the call is `enableCors` or the create options.
-  if (allowAllAt?.label.startsWith('cors() without'))
+  if (!corsCall && allowAllAt?.label.startsWith('cors() without'))
     fields.policy.origins.allowAllAt = { ...allowAllAt, label: 'CORS options without an origin' };
   const policy: Policy = {
     framework: 'nestjs',
@@ -118,6 +105,116 @@ function policyOf(
   return policy;
 }
 
+/** One CORS layer of an app: its policy, the app it is registered on, and where it registers. */
+interface Layer {
+  app: string;
+  order: number;
+  policy: Policy;
+}
+
+/** The layer of a create call's `cors` option (`true` or options), if it has one. */
+function createLayer(
+  js: JsEvaluator,
+  file: string,
+  call: Node,
+  adapter: 'express' | 'fastify',
+): Policy | undefined {
+  const entry = corsEntry(js, call);
+  if (!entry) return undefined;
+  const value = unwrap(entry.value);
+  if (value.type === 'false') return undefined;
+  if (value.type !== 'true')
+    return policyOf(js, file, entry.value, spanOf(file, entry.value), { adapter });
+  const pair = spanOf(file, entry.pair);
+  const policy = policyOf(js, file, undefined, pair, { adapter, corsTrue: pair });
+  return (
+    policy && {
+      ...policy,
+      origins: { ...policy.origins, allowAllAt: { span: pair, label: 'cors: true' } },
+    }
+  );
+}
+
+/**
+ * `app.use(cors(options))` on an app of the Express adapter: Nest hands the middleware to Express
+ * at once, ahead of the routes, as `enableCors` does. `cors` may be imported, or required in the
+ * function that creates the app, and its options a `const` of that function. A middleware mounted
+ * at a path (`app.use('/api', cors())`) runs for that prefix only and is not read.
+ */
+function corsPackageLayers(
+  js: JsEvaluator,
+  file: string,
+  root: Node,
+  text: string,
+  apps: Map<string, 'express' | 'fastify'>,
+): Layer[] {
+  const imported = defaultImportNames(root, 'cors');
+  const isCors = (fn: Node | null): boolean =>
+    fn?.type === 'identifier' && (imported.has(fn.text) || isRequireOf(js.resolveNode(fn), 'cors'));
+  const layers: Layer[] = [];
+  for (const call of memberCalls(root, text, ['use'])) {
+    const receiver = calleeOf(call)?.childForFieldName('object');
+    if (call.hasError || receiver?.type !== 'identifier') continue;
+    if (apps.get(receiver.text) !== 'express') continue;
+    const handlers = args(call);
+    if (
+      !handlers.length ||
+      ['string', 'template_string', 'array'].includes(unwrap(handlers[0]).type)
+    )
+      continue;
+    for (const handler of handlers) {
+      const cors = js.resolveNode(handler);
+      if (cors.type !== 'call_expression' || cors.hasError) continue;
+      if (!isCors(cors.childForFieldName('function'))) continue;
+      const [options] = args(cors);
+      const policy = policyOf(js, file, options, spanOf(file, cors), {
+        adapter: 'express',
+        corsCall: true,
+      });
+      if (policy) layers.push({ app: receiver.text, order: call.startIndex, policy });
+    }
+  }
+  return layers;
+}
+
+/**
+ * The layers' policies in registration order, each `cors` layer of an Express-adapter app told
+ * the app's other layers (which the model runs around it: a request meets them all).
+ */
+function stacked(layers: Layer[]): Policy[] {
+  const sorted = [...layers].sort((a, b) => a.order - b.order);
+  const expressCors = (layer: Layer) => {
+    const facts = factsOf(layer.policy, 'nestjs');
+    return facts?.kind === 'cors' && facts.adapter === 'express' ? facts : undefined;
+  };
+  const replay = (layer: Layer): NestCorsLayer[] => {
+    const facts = expressCors(layer);
+    return facts
+      ? [
+          {
+            origins: layer.policy.origins,
+            credentials: layer.policy.credentials,
+            options: facts.options,
+          },
+        ]
+      : [];
+  };
+  return sorted.map((layer) => {
+    const facts = expressCors(layer);
+    const app = sorted.filter((other) => other.app === layer.app && expressCors(other));
+    if (!facts || app.length < 2) return layer.policy;
+    const at = app.indexOf(layer);
+    return {
+      ...layer.policy,
+      facts: {
+        ...facts,
+        before: app.slice(0, at).flatMap(replay),
+        after: app.slice(at + 1).flatMap(replay),
+      },
+    };
+  });
+}
+
 /** The NestJS CORS policies of a module (none when it names no `@nestjs/` package). */
 export async function extractNest(
   file: string,
@@ -128,55 +225,31 @@ export async function extractNest(
   if (!/@nestjs\//.test(text)) return [];
   const root = tree.root;
   const js = new JsEvaluator(file, root);
-  const policies: Policy[] = [];
+  const layers: Layer[] = [];
   const apps = new Map<string, 'express' | 'fastify'>();
   let fileAdapter: 'express' | 'fastify' | undefined;
-  for (const call of memberCalls(root, text, ['create'])) {
-    if (call.hasError || callee(call)?.childForFieldName('object')?.text !== 'NestFactory')
-      continue;
+  for (const { call, name } of nestCreates(root, text)) {
     const adapter = adapterOf(call, text);
     fileAdapter ??= adapter;
-    const name = appName(call);
     if (name) apps.set(name, adapter);
-    const entry = corsEntry(js, call);
-    if (!entry) continue;
-    const value = unwrap(entry.value);
-    if (value.type === 'true') {
-      const policy = policyOf(
-        js,
-        file,
-        undefined,
-        spanOf(file, entry.pair),
-        adapter,
-        spanOf(file, entry.pair),
-      );
-      if (policy)
-        policies.push({
-          ...policy,
-          origins: {
-            ...policy.origins,
-            allowAllAt: { span: spanOf(file, entry.pair), label: 'cors: true' },
-          },
-        });
-    } else if (value.type !== 'false') {
-      const policy = policyOf(js, file, entry.value, spanOf(file, entry.value), adapter);
-      if (policy) policies.push(policy);
-    }
+    const policy = createLayer(js, file, call, adapter);
+    // Nest applies the create options' `cors` in `init()` (at `listen`), after every `app.use`.
+    if (policy) layers.push({ app: name ?? '', order: Number.MAX_SAFE_INTEGER, policy });
   }
   for (const call of memberCalls(root, text, ['enableCors'])) {
     if (call.hasError) continue;
-    const receiver = callee(call)?.childForFieldName('object')?.text ?? '';
+    const receiver = calleeOf(call)?.childForFieldName('object')?.text ?? '';
     const adapter = apps.get(receiver) ?? fileAdapter ?? adapterOf(call, text);
     const [options] = args(call);
-    const policy = policyOf(js, file, options, spanOf(file, call), adapter);
+    const policy = policyOf(js, file, options, spanOf(file, call), { adapter });
     if (!policy) continue;
     if (!options)
       policy.origins = {
         ...policy.origins,
         allowAllAt: { span: spanOf(file, call), label: `${receiver}.enableCors() without options` },
       };
-    policies.push(policy);
+    layers.push({ app: receiver, order: call.startIndex, policy });
   }
-  policies.push(...headerPolicies(js, file, root));
-  return policies;
+  layers.push(...corsPackageLayers(js, file, root, text, apps));
+  return [...stacked(layers), ...headerPolicies(js, file, root)];
 }

@@ -5,7 +5,13 @@
  * `@Header(...)` decorators add.
  */
 import type { CorsPackageOptions } from '../../lang/javascript/cors-package/types';
+import type { CorsLayerPolicy } from '../../lang/javascript/cors-package/respond';
 import type { Span } from '../../policy/types';
+
+/** Another `cors` 2.8 layer of the same app, as the model replays it around this one. */
+export interface NestCorsLayer extends CorsLayerPolicy {
+  options: CorsPackageOptions;
+}
 
 /** `@fastify/cors` options as the plugin reads them (lists joined with `, `), beside the `cors`-style reading. */
 export interface FastifyCorsFields {
@@ -31,6 +37,13 @@ export type NestCorsFacts =
       fastify?: FastifyCorsFields;
       /** The `cors: true` entry of the create options, which fixes turn into an options object. */
       corsTrue?: Span;
+      /**
+       * The app's other `cors` layers on the Express adapter (`enableCors`, the create options,
+       * `app.use(cors(...))`), registered before or after this one: every request runs them all,
+       * in order, so each policy of the app answers with the whole stack's lines.
+       */
+      before?: NestCorsLayer[];
+      after?: NestCorsLayer[];
     }
   /** `@Header('Access-Control-...', '...')` decorators on one route handler: sent on its answers. */
   | {

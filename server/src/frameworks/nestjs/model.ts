@@ -4,7 +4,12 @@
  * 2.8.6, and @nestjs/platform-fastify 12.5.0 + the @fastify/cors 11.4.1 it depends on, fastify 5.12).
  *
  * - Express adapter: `enableCors(options)` is `app.use(cors(options))` ahead of every route, so
- *   the `cors` 2.8 lines come first and a preflight ends in the middleware.
+ *   the `cors` 2.8 lines come first and a preflight ends in the middleware. With several layers
+ *   (`enableCors()` then `app.use(cors({...}))`), each runs in registration order: the first
+ *   ends every preflight with its own lines, and on other requests a later layer's
+ *   `res.setHeader` replaces an earlier one's value (test/fixtures/truth/nestjs/two-cors-layers).
+ *   The create options' `cors` is applied in `init()`, at `listen`: after every `app.use` and
+ *   `enableCors` of the bootstrap code (truth/nestjs/create-cors-after-use).
  * - Fastify adapter: `@fastify/cors` runs in an `onRequest` hook (see fastify-cors.ts).
  * - `@Header(...)` lines are set on the answers of the route they decorate.
  *
@@ -19,20 +24,26 @@ import {
   corsLines,
   optionsFromPolicy,
 } from '../../lang/javascript/cors-package/respond';
-import type { NestCorsFacts } from './facts';
+import type { NestCorsFacts, NestCorsLayer } from './facts';
 import { fastifyCors } from './fastify-cors';
 
-/** The Express adapter: `cors` 2.8, then the route. */
+/** The Express adapter: the app's `cors` 2.8 layers in order (this policy's among them), then the route. */
 function expressAdapter(
   policy: Policy,
   facts: Extract<NestCorsFacts, { kind: 'cors' }>,
   request: HttpRequest,
 ): HttpResponse {
   const headers: HeaderList = [];
-  const decision = corsDecision(policy, facts.options, request);
-  if (decision === 'error') return { status: 500, headers };
-  if (decision === 'run') {
-    const ended = corsLines(policy, facts.options, request, headers);
+  const stack: NestCorsLayer[] = [
+    ...(facts.before ?? []),
+    { origins: policy.origins, credentials: policy.credentials, options: facts.options },
+    ...(facts.after ?? []),
+  ];
+  for (const layer of stack) {
+    const decision = corsDecision(layer, layer.options, request);
+    if (decision === 'error') return { status: 500, headers };
+    if (decision !== 'run') continue;
+    const ended = corsLines(layer, layer.options, request, headers);
     if (ended) return ended;
   }
   return { status: 200, headers };

@@ -9,13 +9,14 @@ import type { SourceTree } from '../../parsing/source-tree';
 import { grammarFor } from '../../parsing/languages';
 import { parseText } from '../../parsing/parser';
 import type { NextConfigEntry, NextjsFacts, NextMiddleware } from './facts';
-import type { Policy } from '../../policy/types';
+import type { Policy, Span } from '../../policy/types';
 import type { SourceReader } from '../../base/source-reader';
 import { isNextConfigFile, readConfig } from './config';
 import { isMiddlewareFile, readMiddleware } from './middleware';
+import { unloadedMiddleware } from './middleware-place';
+import { exportedFunctions, readRoute } from './route';
 import { routePathOf, routeRegex } from './paths';
 import { neutralPolicy } from './build-policy';
-import { readRoute } from './route';
 import { readHelperModule } from './helper-module';
 import { NEXT_HTTP_METHODS } from './model';
 import { JsEvaluator, unwrap } from '../../lang/javascript/evaluate';
@@ -23,16 +24,20 @@ import { type OpenedExport, openImported } from '../../lang/javascript/options-o
 
 const EXTENSIONS = ['ts', 'js', 'mjs', 'mts', 'cjs'];
 
-/** Parses a sibling file (config, middleware) read through `reader`; undefined when absent. */
+/**
+ * Parses the first sibling file (config, middleware) read through `reader` that `accept`s;
+ * undefined when none.
+ */
 async function sibling(
   reader: SourceReader,
   candidates: string[],
   read: (file: string, tree: SourceTree) => void,
+  accept: (file: string) => boolean = () => true,
 ): Promise<string | undefined> {
   for (const file of candidates) {
     const text = reader.read(file);
     const grammar = text === undefined ? undefined : grammarFor(file);
-    if (text === undefined || !grammar) continue;
+    if (text === undefined || !grammar || !accept(file)) continue;
     const tree = await parseText(grammar, text);
     try {
       read(file, tree);
@@ -154,6 +159,8 @@ async function extractRoute(
         partial ||= read.partial;
       }
     },
+    // A root `middleware.ts` beside `src/app` is not the one Next loads.
+    (f) => !unloadedMiddleware(f, reader),
   );
   if (configFile) files.push(configFile);
   if (middlewareFile) files.push(middlewareFile);
@@ -181,6 +188,51 @@ async function extractRoute(
 const isNextMiddleware = (file: string, text: string) =>
   isMiddlewareFile(file) && /['"]next\/server['"]/.test(text);
 
+/** A module that imports `next/server` and exports a `middleware` or `proxy` function. */
+const exportsMiddleware = (text: string, tree: SourceTree): boolean =>
+  /['"]next\/server['"]/.test(text) &&
+  ['middleware', 'proxy'].some((name) => exportedFunctions(tree.root).has(name));
+
+/** The words of a function up to its body (`export function middleware(req)`): where a finding about it goes. */
+function headOf(file: string, fn: SourceTree['root']): Span {
+  const body = fn.childForFieldName('body');
+  return { file, start: fn.startIndex, end: body ? body.startIndex : fn.endIndex };
+}
+
+/** The policy of a middleware file; one Next never loads is `inactive` and sends nothing. */
+function middlewarePolicies(
+  file: string,
+  tree: SourceTree,
+  unloaded: NextjsFacts['unloaded'],
+): Policy[] {
+  const read = readMiddleware(file, tree);
+  if (!read.middleware) return [];
+  const facts: NextjsFacts = {
+    kind: 'middleware',
+    handlers: [],
+    middleware: read.middleware,
+    config: [],
+    unloaded,
+  };
+  const urlRegex =
+    read.middleware.matchers.length === 1
+      ? read.middleware.matchers[0]
+      : read.middleware.matchers.length
+        ? `(?:${read.middleware.matchers.map((m) => m.replace(/^\^/, '')).join('|')})`
+        : null;
+  const policy = neutralPolicy(file, [file], facts, urlRegex, read.partial, read.middleware.span);
+  if (!policy.configured) return [];
+  if (unloaded) {
+    const exported = exportedFunctions(tree.root);
+    const fn = exported.get('middleware') ?? exported.get('proxy') ?? exported.get('default');
+    policy.inactive = {
+      span: fn ? headOf(file, fn) : read.middleware.span,
+      label: 'a middleware Next.js never loads',
+    };
+  }
+  return [policy];
+}
+
 /**
  * Whether this extractor owns a file (a route handler, a Next middleware, next.config), so that a
  * generic hand-set-headers extractor can leave it alone instead of reporting it twice.
@@ -197,24 +249,12 @@ export async function extractNextjs(
 ): Promise<Policy[]> {
   const route = routePathOf(file);
   if (route) return extractRoute(file, tree, reader, route);
-  if (isNextMiddleware(file, text)) {
-    const read = readMiddleware(file, tree);
-    if (!read.middleware) return [];
-    const facts: NextjsFacts = {
-      kind: 'middleware',
-      handlers: [],
-      middleware: read.middleware,
-      config: [],
-    };
-    const urlRegex =
-      read.middleware.matchers.length === 1
-        ? read.middleware.matchers[0]
-        : read.middleware.matchers.length
-          ? `(?:${read.middleware.matchers.map((m) => m.replace(/^\^/, '')).join('|')})`
-          : null;
-    const policy = neutralPolicy(file, [file], facts, urlRegex, read.partial, read.middleware.span);
-    return policy.configured ? [policy] : [];
-  }
+  const named = isNextMiddleware(file, text);
+  // A `middleware()` anywhere else is Next's only if the loaded file imports it; when the
+  // layout says Next never loads it, it is read to say so (and to tell what it meant to send).
+  const unloaded =
+    named || exportsMiddleware(text, tree) ? unloadedMiddleware(file, reader) : undefined;
+  if (named || unloaded) return middlewarePolicies(file, tree, unloaded);
   if (isNextConfigFile(file)) {
     const read = readConfig(file, tree);
     return read.entries

@@ -90,6 +90,12 @@ export interface NextjsFacts {
   middleware?: NextMiddleware;
   /** `next.config` `headers()` entries that set Access-Control-* headers on these paths. */
   config: NextConfigEntry[];
+  /**
+   * A middleware Next never loads (`middleware-place.ts`): not `middleware`/`proxy` in the
+   * folder above `app`/`pages` (`rootDir`), nor imported by the file there. Its headers are never
+   * sent; the model answers as if it were not written.
+   */
+  unloaded?: { rootDir: string };
 }
 
 declare module '../../policy/types' {

@@ -1,4 +1,5 @@
 import { type FrameworkDescriptor } from '../descriptor';
+import { nextMiddlewareNeverRuns } from './checks/next-middleware-never-runs';
 import { nextRouteMissingOptions } from './checks/next-route-missing-options';
 import { extractNextjs } from './extract';
 import { nextjsFixes } from './fixes';
@@ -12,7 +13,7 @@ export const nextjsFramework: FrameworkDescriptor = {
   extract: extractNextjs,
   model: nextjsModel,
   fixes: nextjsFixes,
-  checks: [nextRouteMissingOptions],
+  checks: [nextRouteMissingOptions, nextMiddlewareNeverRuns],
   devServer: { port: 3000, callPorts: [3000], launchWords: /\bnext\b/ },
   // A route handler gets headers from next.config and middleware too.
   inheritsSetup: (file) => !!routePathOf(file),

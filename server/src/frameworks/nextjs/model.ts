@@ -12,6 +12,7 @@
  *   into one `Vary: ..., Accept-Encoding`.
  * - A route without an OPTIONS export answers OPTIONS itself: `204` with
  *   `allow: <exported methods + OPTIONS (+ HEAD with GET)>`; HEAD runs GET; other methods: 405.
+ * - A middleware in a file Next does not load (middleware-place.ts) sends nothing.
  */
 import { regexMatches } from '../../base/regex';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
@@ -122,7 +123,7 @@ function respondNext(facts: NextjsFacts, request: HttpRequest): HttpResponse {
   for (const entry of facts.config) {
     if (covers(entry.regex)) for (const h of entry.headers) out.set(h.key, h.value);
   }
-  const mw = facts.middleware;
+  const mw = facts.unloaded ? undefined : facts.middleware;
   if (mw && (mw.matchers.length === 0 || mw.matchers.some(covers))) {
     const answers = mw.answers;
     if (answers && (answers.methods.length === 0 || answers.methods.includes(method))) {

@@ -1,7 +1,8 @@
 /**
  * A small static evaluator for JavaScript and TypeScript (tree-sitter-javascript, -typescript,
  * -tsx trees): what a reader of a config or server file can know without running it. Literals,
- * module-level `const`/`let`/`var` bindings, spread, RegExp literals and `new RegExp('...')`,
+ * `const`/`let`/`var` bindings (of the module, or of the function or block the read is written
+ * in, which shadow the module's), spread, RegExp literals and `new RegExp('...')`,
  * `new Set([...])`, and environment defaults (`process.env.X || 'a,b'`,
  * `process.env.X?.split(',') ?? [...]`) marked `envDriven`. Anything else is `dynamic`, and a
  * subtree tree-sitter had to repair is never read for a value.
@@ -13,6 +14,7 @@ import { checkAmbientBudget } from '../../base/budget';
 import { nested, TOO_DEEP } from '../nesting';
 import type { Node } from 'web-tree-sitter';
 import { readEnv } from '../env-values';
+import { LocalScopes } from './scopes';
 import type { Span, StaticValue } from '../../policy/types';
 
 /** The span of a node in `file` (web-tree-sitter counts UTF-16 units, as LSP does). */
@@ -163,6 +165,8 @@ function moduleBindings(root: Node): Map<string, Node> {
 /**
  * Names written more than once (`const x = ...` counts once; `x = ...`, `x += ...`, `x.push(...)`,
  * `x.add(...)` count again): their declared value may not be what runs, so they stay dynamic.
+ * A `const`/`let` of the same name in several functions is one write each: those can only be
+ * declarations of different scopes (a second one in the same scope is a syntax error).
  */
 function rewrittenNames(root: Node): Set<string> {
   const writes = new Map<string, number>();
@@ -170,6 +174,12 @@ function rewrittenNames(root: Node): Set<string> {
     /(?:^|[^.\w$])([A-Za-z_$][\w$]*)\s*(?:[-+*/|&?]{0,3}=(?!=|>)|\.(?:push|unshift|splice|add|delete|set|clear)\()/g;
   for (const match of root.text.matchAll(pattern))
     writes.set(match[1], (writes.get(match[1]) ?? 0) + 1);
+  // Every `const`/`let` of a name after the first is another scope's, not a write of the first.
+  const declared = new Set<string>();
+  for (const match of root.text.matchAll(/\b(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=(?!=)/g)) {
+    if (declared.has(match[1])) writes.set(match[1], writes.get(match[1])! - 1);
+    declared.add(match[1]);
+  }
   return new Set([...writes].filter(([, count]) => count > 1).map(([name]) => name));
 }
 
@@ -177,6 +187,7 @@ function rewrittenNames(root: Node): Set<string> {
 export class JsEvaluator {
   private readonly bindings: Map<string, Node>;
   private readonly mutable: Set<string>;
+  private readonly scopes = new LocalScopes();
   private readonly active = new Set<string>();
 
   constructor(
@@ -192,12 +203,25 @@ export class JsEvaluator {
     return this.bindings.get(name);
   }
 
+  /**
+   * What the name `node` reads is bound to where it is written: a `const`/`let`/`var` of the
+   * function or block around it, else of the module. Undefined when that is not one known value
+   * (a parameter, a name written again, no declaration).
+   */
+  private boundAt(node: Node): Node | undefined {
+    const name = node.text;
+    if (this.mutable.has(name)) return undefined;
+    const local = this.scopes.bindingAt(node, name);
+    if (local === 'unknown') return undefined;
+    return local ?? this.bindings.get(name);
+  }
+
   /** Follows identifiers to the expression they are bound to (at most a few hops). */
   resolveNode(node: Node): Node {
     let current = unwrap(node);
     for (let hops = 0; hops < 8 && current.type === 'identifier'; hops++) {
-      const next = this.bindings.get(current.text);
-      if (!next || this.mutable.has(current.text)) break;
+      const next = this.boundAt(current);
+      if (!next) break;
       current = unwrap(next);
     }
     return current;
@@ -285,13 +309,8 @@ export class JsEvaluator {
   private identifier(node: Node): StaticValue {
     const name = node.text;
     if (name === 'undefined') return { kind: 'none', span: spanOf(this.file, node) };
-    const bound = this.bindings.get(name);
-    if (
-      !bound ||
-      this.mutable.has(name) ||
-      this.active.has(name) ||
-      bound.type === 'function_declaration'
-    )
+    const bound = this.boundAt(node);
+    if (!bound || this.active.has(name) || bound.type === 'function_declaration')
       return this.dynamic(node, `\`${name}\` is not known statically`);
     this.active.add(name);
     try {

@@ -8,6 +8,9 @@ import type { HeaderList, HttpRequest, HttpResponse } from '../../../fetch/types
 import type { Policy } from '../../../policy/types';
 import type { CorsPackageOptions } from './types';
 
+/** What the `cors` lines read of a policy: its allowlist and whether credentials are on. */
+export type CorsLayerPolicy = Pick<Policy, 'origins' | 'credentials'>;
+
 /** One request header's value as Node joins repeats (`, ` for most, as `req.headers` does). */
 export function requestHeader(headers: HeaderList, name: string): string | undefined {
   const values = headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
@@ -32,7 +35,7 @@ export function varyHeader(headers: HeaderList, field: string): void {
 }
 
 /** `isOriginAllowed` over the policy's exact strings and RegExps (`origin: true` allows all). */
-export function originListed(policy: Policy, origin: string): boolean {
+export function originListed(policy: Pick<Policy, 'origins'>, origin: string): boolean {
   if (policy.origins.reflectAny) return true;
   if (policy.origins.exact.some((o) => o.value === origin)) return true;
   // Linear time; the stateful `lastIndex` of `g`/`y` is not modelled.
@@ -43,7 +46,7 @@ export function originListed(policy: Policy, origin: string): boolean {
 
 /** `configureOrigin`: the origin lines, after the origin callback settled on an option value. */
 function originLines(
-  policy: Policy,
+  policy: CorsLayerPolicy,
   options: CorsPackageOptions,
   origin: string | undefined,
   headers: HeaderList,
@@ -65,7 +68,7 @@ function originLines(
  * request (an error handed to `next`, which Express answers with a 500).
  */
 export function corsDecision(
-  policy: Policy,
+  policy: CorsLayerPolicy,
   options: CorsPackageOptions,
   request: HttpRequest,
 ): 'run' | 'skip' | 'error' {
@@ -83,7 +86,7 @@ export function corsDecision(
  * without Access-Control-Request-Method) ends here with its answer unless `preflightContinue`.
  */
 export function corsLines(
-  policy: Policy,
+  policy: CorsLayerPolicy,
   options: CorsPackageOptions,
   request: HttpRequest,
   headers: HeaderList,
