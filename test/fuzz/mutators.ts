@@ -149,7 +149,10 @@ export function originsFile(lang: Lang, n: number, bad: boolean): { name: string
   }
 }
 
-/** Deeply nested code for each language (balanced, or only the openers when `open`; PHP without `<?php`, to insert in a PHP file). */
+/**
+ * Deeply nested code for each language (balanced, or only the openers when `open`); PHP without
+ * `<?php`, to insert in a PHP file.
+ */
 export function deepNesting(lang: Lang, kind: number, depth: number, open = false): string {
   const rep = (s: string, n: number) => s.repeat(n);
   const close = (s: string) => (open ? '' : s);
