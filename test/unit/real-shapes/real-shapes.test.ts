@@ -1,8 +1,9 @@
 /**
  * The shapes real projects write (test/fixtures/real-shapes/<shape>/, each written from the
  * projects listed in its expect.json `seen_in`): `cors-lens check` over the folder must give
- * exactly the findings a reviewer judged (file, check, 1-based line), nothing in `mustNot`, and a
- * modelled setup (or a finding other than cors-setup-not-modelled) in every `recognised` file.
+ * exactly the findings a reviewer judged (file, check, 1-based line), nothing else of a check in
+ * `mustNot`, and a modelled setup (or a finding other than cors-setup-not-modelled) in every
+ * `recognised` file.
  * As in test/real-world/measure.ts, only `warning` and `error` findings count: an `info` note
  * (allow-all-origins without credentials) is advice, neither meeting an expectation nor extra,
  * unless the expectation says `"severity": "info"` (a note the reviewer wants, like a
@@ -73,6 +74,12 @@ export function differences(dir: string, expected: Expected): string[] {
   );
   const want = new Set(expected.findings.map(key));
   const problems = [...got].filter((g) => !want.has(g)).map((g) => `extra ${g}`);
+  // `mustNot`: no finding of that check (in that file) beyond the expected ones. Such a finding
+  // is also `extra`; it is named apart because a reviewer ruled it out by name.
+  for (const ruled of expected.mustNot ?? [])
+    for (const g of got)
+      if (!want.has(g) && g.startsWith(`${ruled.check} at ${ruled.file ?? ''}`))
+        problems.push(`must not: ${g}`);
   problems.push(...[...want].filter((w) => !got.has(w)).map((w) => `missing ${w}`));
   for (const file of expected.recognised) {
     const found =
