@@ -49,8 +49,29 @@ export class Workbench {
     await this.page.locator('.part.statusbar', { hasText: text }).waitFor({ timeout });
   }
 
+  /**
+   * Closes a modal dialog of the workbench's own if one shows within `ms` (Escape), and returns
+   * its text, so that a test can report it instead of timing out behind it.
+   */
+  async dismissDialog(ms = 2_000): Promise<string | undefined> {
+    const dialog = this.page.locator('.monaco-dialog-box');
+    const shown = await dialog.waitFor({ timeout: ms }).then(
+      () => true,
+      () => false,
+    );
+    if (!shown) return undefined;
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    await this.page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout });
+    return text;
+  }
+
   /** Ctrl+P, types the file path, opens it; resolves once its editor is active (tab and breadcrumbs). */
   async openFile(relativePath: string): Promise<void> {
+    // A modal dialog makes the workbench inert: name it rather than time out on the quick open.
+    const dialog = this.page.locator('.monaco-dialog-box');
+    if (await dialog.isVisible())
+      throw new Error(`a dialog is open: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
     await this.page.keyboard.press('Control+P');
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ timeout });
