@@ -19,24 +19,27 @@ const text = `Rails.application.config.middleware.insert_before 0, Rack::Cors do
 end
 `;
 
+/** The file's policies, and their checks within `budget` (no frontend calls, no other apps). */
+async function checkedWithin(budget: Budget) {
+  const { policies } = await analyzeText(file, text);
+  const analysis = checkPolicies(
+    file,
+    text,
+    policies,
+    new DiskReader(),
+    defaultSettings,
+    { calls: [], apps: [] },
+    false,
+    undefined,
+    undefined,
+    budget,
+  );
+  return { policies, analysis };
+}
+
 describe('the checks phase under the file budget', () => {
   test('within the budget: every finding', async () => {
-    const { policies } = await analyzeText(file, text);
-    const analysis = checkPolicies(
-      file,
-      text,
-      policies,
-      new DiskReader(),
-      defaultSettings,
-      {
-        calls: [],
-        apps: [],
-      },
-      false,
-      undefined,
-      undefined,
-      new Budget(60_000),
-    );
+    const { analysis } = await checkedWithin(new Budget(60_000));
     assert.deepEqual(
       analysis.findings.map((f) => f.check),
       ['malformed-origin', 'malformed-origin'],
@@ -45,22 +48,7 @@ describe('the checks phase under the file budget', () => {
   });
 
   test('a budget the extraction spent: the over-budget finding alone, naming the checks', async () => {
-    const { policies } = await analyzeText(file, text);
-    const analysis = checkPolicies(
-      file,
-      text,
-      policies,
-      new DiskReader(),
-      defaultSettings,
-      {
-        calls: [],
-        apps: [],
-      },
-      false,
-      undefined,
-      undefined,
-      new Budget(1000, 1000),
-    );
+    const { policies, analysis } = await checkedWithin(new Budget(1000, 1000));
     assert.deepEqual(
       analysis.findings.map((f) => [f.check, f.severity, f.message, f.span.start, f.span.end]),
       [
