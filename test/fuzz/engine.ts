@@ -650,7 +650,15 @@ export class Fuzzer {
           session = await LspSession.start(path.join(root, `s${index}`), {
             hangMs: this.o.hangMs * 2,
             responsiveMs: 200,
+          }).catch((e: unknown) => {
+            // A server that cannot start is a failure of its own; the next input tries a new one.
+            this.record(
+              { kind: 'lsp-hang', signature: 'lsp-hang: server start', detail: String(e) },
+              input,
+            );
+            return undefined;
           });
+          if (!session) continue;
           docs = 0;
         }
         docs++;

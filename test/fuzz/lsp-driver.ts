@@ -89,7 +89,11 @@ export class LspSession {
     });
     const cleanUri = pathToFileURL(path.join(root, 'settings.py')).href;
     await client.open(cleanUri, cleanText, 1, 'python');
-    await client.diagnostics(cleanUri, 1);
+    const published = await withTimeout(client.diagnostics(cleanUri, 1), options.hangMs);
+    if (published === 'timeout') {
+      client.child.kill('SIGKILL');
+      throw new Error(`a fresh server published no diagnostics within ${options.hangMs} ms`);
+    }
     const session = new LspSession(client, root, cleanUri, options);
     session.logsSeen = client.logs.length;
     return session;

@@ -43,11 +43,13 @@ export const fixturesDir = path.resolve(__dirname, '../fixtures/protocol');
 export const fixtureUri = (relative: string): string =>
   pathToFileURL(path.join(fixturesDir, relative)).href;
 
-/** A hang guard for each awaited answer (scaled by load: the server shares the machine with the tests). */
-const timeoutMs = hangGuardMs(20_000);
-
+/**
+ * A hang guard for each awaited answer, scaled by the load at the time of the wait (the server
+ * shares the machine with the tests, and a long fuzz run sees the load change).
+ */
 function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
+  const timeoutMs = hangGuardMs(20_000);
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)),
