@@ -11,28 +11,20 @@
  * it adds; a browser keeps the connection alive and gets no such line, which is what the model
  * predicts, so `Connection` is left out of the real Expose-Headers value.
  */
-import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
-import { DiskReader } from '../../server/src/base/disk-reader';
 import type { HttpRequest, HttpResponse } from '../../server/src/fetch';
 import { extractAiohttpCors } from '../../server/src/frameworks/aiohttp-cors/extract';
 import { aiohttpCors } from '../../server/src/frameworks/aiohttp-cors/model';
-import { parseText } from '../../server/src/parsing/parser';
-import { factsOf, type Policy } from '../../server/src/policy/types';
+import { factsOf } from '../../server/src/policy/types';
 import {
-  browserRequests,
+  caseSuite,
+  compareMatrix,
   missingPython,
+  onePolicy,
   rawRequests,
-  send,
-  serveCases,
   startServer,
-  type Outcome,
 } from './support/python-truth';
-import { buildActualRequest, buildPreflightRequest } from '../../server/src/fetch';
-import { preview } from '../../server/src/replay/replay';
-import { responseDifference } from './support/real-server';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/truth/aiohttp-cors');
 const SERVE = path.join(__dirname, 'aiohttp-cors/serve.py');
@@ -106,86 +98,28 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
   'exact-origins': ['https://app.example.com/', 'http://app.example.com'],
 };
 
-async function policyOf(file: string): Promise<Policy> {
-  const text = readFileSync(file, 'utf8');
-  const tree = await parseText('python', text);
-  try {
-    const policies = await extractAiohttpCors(file, text, tree, new DiskReader());
-    assert.equal(policies.length, 1, `expected one aiohttp_cors setup in ${file}`);
-    return policies[0];
-  } finally {
-    tree.delete();
-  }
-}
-
-async function runCase(name: string, port: number): Promise<Outcome> {
-  const policy = await policyOf(path.join(FIXTURES, name, 'app.py'));
-  const outcome: Outcome = { exchanges: 0, agreed: 0, failures: [] };
-  const compare = async (label: string, req: HttpRequest, predicted: HttpResponse) => {
-    const diff = responseDifference(
-      label,
-      req,
-      canonical(predicted),
-      canonical(await send(port, req)),
-    );
-    outcome.exchanges++;
-    if (diff) outcome.failures.push(diff);
-    else outcome.agreed++;
-  };
-  for (const origin of [...COMMON_ORIGINS, ...(EXTRA_ORIGINS[name] ?? [])]) {
-    for (const req of browserRequests(origin)) {
-      const p = preview(policy, aiohttpCors, req);
-      if (p.preflight.needed) await compare('preflight', buildPreflightRequest(req), p.preflight);
-      const actual = buildActualRequest(req);
-      await compare(
-        p.actual ? 'actual' : 'actual (not sent by a browser)',
-        actual,
-        p.actual ?? aiohttpCors.respond(policy, actual),
-      );
-    }
-    for (const req of [
-      ...rawRequests(origin),
-      ...aiohttpRequests(origin, !factsOf(policy, 'aiohttp-cors')?.routesUnknown),
-    ])
-      await compare('raw', req, aiohttpCors.respond(policy, req));
-  }
-  return outcome;
-}
-
-describe('aiohttp_cors 0.7.0 model vs the real library', () => {
-  const missing = missingPython(['aiohttp', 'aiohttp_cors']);
-  const { servers, outcomes } = serveCases(
-    cases,
-    (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.py')),
-    { missing },
-  );
-
-  test('the real aiohttp and aiohttp_cors are installed', () => {
-    assert.equal(
-      missing,
-      undefined,
-      `${missing}\nInstall them with: apt-get install python3-aiohttp-cors (see test/install-system.sh)`,
-    );
-  });
-
-  test('there are at least 10 configurations', () =>
-    assert.ok(cases.length >= 10, `expected at least 10 truth fixtures in ${FIXTURES}`));
-
-  for (const name of cases) {
-    test(
-      name,
-      { skip: missing ? 'aiohttp_cors is missing (see the failing install test)' : false },
-      async () => {
-        const server = servers.get(name);
-        assert.ok(server, `no server for ${name}`);
-        const outcome = await runCase(name, server.port);
-        outcomes.set(name, outcome);
-        assert.equal(
-          outcome.failures.length,
-          0,
-          `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
-        );
+caseSuite({
+  title: 'aiohttp_cors 0.7.0 model vs the real library',
+  cases,
+  missing: missingPython(['aiohttp', 'aiohttp_cors']),
+  installed: 'the real aiohttp and aiohttp_cors are installed',
+  install: 'apt-get install python3-aiohttp-cors (see test/install-system.sh)',
+  atLeast: 10,
+  start: (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.py')),
+  run: async (name, port) => {
+    const file = path.join(FIXTURES, name, 'app.py');
+    const policy = await onePolicy('python', file, extractAiohttpCors, 'aiohttp_cors setup');
+    const routesKnown = !factsOf(policy, 'aiohttp-cors')?.routesUnknown;
+    return compareMatrix(
+      port,
+      [policy],
+      [...COMMON_ORIGINS, ...(EXTRA_ORIGINS[name] ?? [])],
+      () => aiohttpCors,
+      {
+        policyFor: () => policy,
+        raw: (origin) => [...rawRequests(origin), ...aiohttpRequests(origin, routesKnown)],
+        canonical,
       },
     );
-  }
+  },
 });

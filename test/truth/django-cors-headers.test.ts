@@ -9,28 +9,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
-import { preview } from '../../server/src/replay/replay';
 import { extractDjango } from '../../server/src/frameworks/django/extract';
-import {
-  buildActualRequest,
-  buildPreflightRequest,
-  type CorsRequest,
-  type HeaderList,
-  type HttpRequest,
-  type HttpResponse,
-} from '../../server/src/fetch';
+import type { CorsRequest, HeaderList, HttpRequest } from '../../server/src/fetch';
 import { djangoCorsHeaders } from '../../server/src/frameworks/django/model';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
-import {
-  difference,
-  missingPython,
-  send,
-  serveCases,
-  startServer,
-  type Outcome,
-} from './support/python-truth';
+import { caseSuite, compareMatrix, missingPython, startServer } from './support/python-truth';
+import { DiskReader } from '../../server/src/base/disk-reader';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/truth/django');
@@ -132,88 +117,38 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
   'null-origin': ['NULL'],
 };
 
-async function runCase(name: string, port: number): Promise<Outcome> {
-  // A case with receivers.py is checked as that module's policy (settings plus its receiver).
+/** The policy of a case: a case with receivers.py is that module's (settings plus its receiver). */
+async function policyOf(name: string): Promise<Policy> {
   const receivers = path.join(FIXTURES, name, 'receivers.py');
   const file = existsSync(receivers) ? receivers : path.join(FIXTURES, name, 'settings.py');
   const text = readFileSync(file, 'utf8');
   const tree = await parseText('python', text);
   let policy: Policy | null;
   try {
-    policy = await extractDjango(file, text, tree, {
-      read: (f) => {
-        try {
-          return readFileSync(f, 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
-    });
+    policy = await extractDjango(file, text, tree, new DiskReader());
   } finally {
     tree.delete();
   }
   assert.ok(policy, `the extractor found no django-cors-headers policy in ${file}`);
-
-  const outcome: Outcome = { exchanges: 0, agreed: 0, failures: [] };
-  const compare = async (label: string, req: HttpRequest, predicted: HttpResponse) => {
-    const real = await send(port, req);
-    const diff = difference(label, req, predicted, real);
-    outcome.exchanges++;
-    if (diff) outcome.failures.push(diff);
-    else outcome.agreed++;
-  };
-
-  const origins = [...COMMON_ORIGINS, ...(EXTRA_ORIGINS[name] ?? [])];
-  for (const origin of origins) {
-    for (const req of browserRequests(origin)) {
-      const p = preview(policy, djangoCorsHeaders, req);
-      if (p.preflight.needed) await compare('preflight', buildPreflightRequest(req), p.preflight);
-      // When the preflight fails the browser stops; the server's answer is still compared.
-      const actualRequest = buildActualRequest(req);
-      await compare(
-        p.actual ? 'actual' : 'actual (not sent by a browser)',
-        actualRequest,
-        p.actual ?? djangoCorsHeaders.respond(policy, actualRequest),
-      );
-    }
-    for (const req of rawRequests(origin))
-      await compare('raw', req, djangoCorsHeaders.respond(policy, req));
-  }
-  return outcome;
+  return policy;
 }
 
-describe('django-cors-headers 3.14.0 model vs the real library', () => {
-  const missing = missingPython(['django', 'corsheaders']);
-  const { servers, outcomes } = serveCases(
-    cases,
-    (c) => startServer(SERVE, path.join(FIXTURES, c, 'settings.py')),
-    { missing },
-  );
-
-  test('the real Django and django-cors-headers are installed', () => {
-    assert.equal(
-      missing,
-      undefined,
-      `${missing}\nInstall them with: apt-get install python3-django python3-django-cors-headers (see test/install-system.sh)`,
-    );
-  });
-
-  assert.ok(cases.length >= 10, `expected at least 10 truth fixtures in ${FIXTURES}`);
-  for (const name of cases) {
-    test(
-      name,
-      { skip: missing ? 'Django is missing (see the failing install test)' : false },
-      async () => {
-        const server = servers.get(name);
-        assert.ok(server, `no Django server for ${name}`);
-        const outcome = await runCase(name, server.port);
-        outcomes.set(name, outcome);
-        assert.equal(
-          outcome.failures.length,
-          0,
-          `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
-        );
-      },
-    );
-  }
+caseSuite({
+  title: 'django-cors-headers 3.14.0 model vs the real library',
+  cases,
+  missing: missingPython(['django', 'corsheaders']),
+  installed: 'the real Django and django-cors-headers are installed',
+  install:
+    'apt-get install python3-django python3-django-cors-headers (see test/install-system.sh)',
+  atLeast: 10,
+  start: (c) => startServer(SERVE, path.join(FIXTURES, c, 'settings.py')),
+  run: async (name, port) => {
+    const policy = await policyOf(name);
+    const origins = [...COMMON_ORIGINS, ...(EXTRA_ORIGINS[name] ?? [])];
+    return compareMatrix(port, [policy], origins, () => djangoCorsHeaders, {
+      policyFor: () => policy,
+      browser: browserRequests,
+      raw: rawRequests,
+    });
+  },
 });

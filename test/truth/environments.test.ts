@@ -50,14 +50,13 @@ import { fileInEnvironment } from '../../server/src/analysis/environment-policie
 import {
   browserRequests,
   compareMatrix,
-  difference,
+  exchanges,
   missingPython,
   PYTHON,
-  send,
   serveCases,
   type Outcome,
 } from './support/python-truth';
-import { startServer, type RealServer } from './support/real-server';
+import { assertAgreement, startServer, type RealServer } from './support/real-server';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/truth/environments');
 const SERVE_DJANGO = path.join(__dirname, 'environments/serve_django.py');
@@ -239,13 +238,10 @@ async function cliPreview(c: EnvCase, req: ReturnType<typeof browserRequests>[nu
 
 /** Every browser request through the CLI, its predicted exchanges sent to the real server. */
 async function compareCli(c: EnvCase, port: number): Promise<Outcome> {
-  const outcome: Outcome = { exchanges: 0, agreed: 0, failures: [] };
-  const compare = async (what: string, req: HttpRequest, predicted: HttpResponse) => {
-    const diff = difference(`cli ${what}`, req, predicted, await send(port, req));
-    outcome.exchanges++;
-    if (diff) outcome.failures.push(diff);
-    else outcome.agreed++;
-  };
+  const tally = exchanges(port);
+  const { outcome } = tally;
+  const compare = (what: string, req: HttpRequest, predicted: HttpResponse) =>
+    tally.compare(`cli ${what}`, req, predicted);
   for (const origin of c.origins)
     for (const req of browserRequests(origin)) {
       const report = await cliPreview(c, req);
@@ -315,11 +311,7 @@ describe('environments: each environment previewed vs its real server', () => {
           assert.ok(server, `no server for ${label(c)}`);
           const outcome = await compare(c, server.port);
           outcomes.set(`${label(c)} (${how === 'model' ? 'model' : 'cli'})`, outcome);
-          assert.equal(
-            outcome.failures.length,
-            0,
-            `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
-          );
+          assertAgreement(outcome);
         },
       );
 });

@@ -22,13 +22,13 @@ import {
   type CorsRequest,
   type HeaderList,
   type HttpRequest,
-  type HttpResponse,
 } from '../../server/src/fetch';
 import { nextjsModel } from '../../server/src/frameworks/nextjs/model';
 import { parseText } from '../../server/src/parsing/parser';
 import { nextModules } from '../support/next-install';
-import { agreementTable, responseDifference, sendRaw, type Outcome } from './support/real-server';
+import { agreementTable, exchanges, type Outcome } from './support/real-server';
 import { freePort } from '../support/free-port';
+import { hangGuardMs } from '../support/hang-guard';
 
 const ROOT = path.resolve(__dirname, '../..');
 const APP = path.join(ROOT, 'test/fixtures/truth/nextjs');
@@ -56,7 +56,10 @@ function nextBin(): string {
   return path.join(nextModules(), 'next/dist/bin/next');
 }
 
-/** Runs a Next command in `dir`; resolves with its output when `done(output)` holds or it exits 0. */
+/**
+ * Runs a Next command in `dir`; resolves with its output when `done(output)` holds or it exits 0.
+ * `timeoutMs` is a hang guard (callers scale it by load): a build takes minutes on a busy machine.
+ */
 function runNext(
   dir: string,
   args: string[],
@@ -132,18 +135,18 @@ describe('Next.js 16 model vs a real next start', () => {
       cpSync(APP, dir, { recursive: true });
       // NOTE: Turbopack refuses a node_modules outside the project root, webpack follows the link.
       symlinkSync(nextModules(), path.join(dir, 'node_modules'));
-      await runNext(dir, ['build', '--webpack'], () => false, 150_000);
+      await runNext(dir, ['build', '--webpack'], () => false, hangGuardMs(150_000));
       port = await freePort();
       server = (
         await runNext(
           dir,
           ['start', '-H', '127.0.0.1', '-p', String(port)],
           (out) => /Ready in/.test(out),
-          30_000,
+          hangGuardMs(30_000),
         )
       ).child;
     },
-    { timeout: 200_000 },
+    { timeout: hangGuardMs(200_000) },
   );
 
   after(() => {
@@ -169,14 +172,8 @@ describe('Next.js 16 model vs a real next start', () => {
       ).finally(() => tree.delete());
       assert.equal(policies.length, 1, `one Next.js policy for ${route}`);
       const [policy] = policies;
-      const outcome: Outcome = { exchanges: 0, agreed: 0, failures: [] };
+      const { outcome, compare } = exchanges(port);
       outcomes.set(route, outcome);
-      const compare = async (label: string, req: HttpRequest, predicted: HttpResponse) => {
-        const diff = responseDifference(label, req, predicted, await sendRaw(port, req));
-        outcome.exchanges++;
-        if (diff) outcome.failures.push(diff);
-        else outcome.agreed++;
-      };
       const routePath = urlPath(route);
       for (const origin of ORIGINS) {
         for (const req of browserRequests(`http://127.0.0.1:${port}${routePath}`, origin)) {

@@ -16,7 +16,7 @@ import { extractPolicies } from '../../server/src/frameworks';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
 import { compareMatrix } from './support/python-truth';
-import { serveCases, startServer } from './support/real-server';
+import { assertAgreement, serveCases, startServer } from './support/real-server';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SERVE = path.join(__dirname, 'php/serve.mjs');
@@ -78,11 +78,7 @@ describe('hand-set PHP headers: model vs PHP 8.2 (php -S)', () => {
         ...(EXTRA_ORIGINS[name] ?? []),
       ]);
       outcomes.set(`php/${name}`, outcome);
-      assert.equal(
-        outcome.failures.length,
-        0,
-        `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
-      );
+      assertAgreement(outcome);
     });
   }
 });

@@ -7,25 +7,13 @@
  * case-insensitively, values exactly, in order). sinatra-cross_origin is not in Debian, so its
  * part of the model has no real counterpart here (see the model's comment).
  */
-import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
-import { DiskReader } from '../../server/src/base/disk-reader';
 import type { HttpRequest } from '../../server/src/fetch';
 import { extractSinatra } from '../../server/src/frameworks/sinatra/extract';
 import { sinatraModel } from '../../server/src/frameworks/sinatra/model';
-import { parseText } from '../../server/src/parsing/parser';
-import type { Policy } from '../../server/src/policy/types';
-import {
-  compareMatrix,
-  difference,
-  send,
-  serveCases,
-  startServer,
-  type Outcome,
-} from './support/python-truth';
+import { caseSuite, compareMatrix, onePolicy, startServer } from './support/python-truth';
 
 const RUBY = '/usr/bin/ruby';
 const FIXTURES = path.resolve(__dirname, '../fixtures/truth/sinatra');
@@ -75,66 +63,26 @@ const ORIGINS = [
   'https://partner.example.org',
 ];
 
-async function policyOf(file: string): Promise<Policy> {
-  const text = readFileSync(file, 'utf8');
-  const tree = await parseText('ruby', text);
-  try {
-    const policies = await extractSinatra(file, text, tree, new DiskReader());
-    assert.equal(policies.length, 1, `expected one Sinatra CORS setup in ${file}`);
-    return policies[0];
-  } finally {
-    tree.delete();
-  }
-}
-
-async function runCase(name: string, port: number): Promise<Outcome> {
-  const policy = await policyOf(path.join(FIXTURES, name, 'app.rb'));
-  const outcome = await compareMatrix(port, [policy], ORIGINS, () => sinatraModel);
-  for (const req of ORIGINS.flatMap(sinatraRequests)) {
-    const diff = difference(
-      'sinatra',
-      req,
-      sinatraModel.respond(policy, req),
-      await send(port, req),
+caseSuite({
+  title: 'Sinatra 3.0.5 hand-set model vs the real framework',
+  cases,
+  missing: missingSinatra(),
+  installed: 'ruby, sinatra and puma are installed',
+  install: 'apt-get install ruby-sinatra puma (see test/install-system.sh)',
+  start: (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.rb'), RUBY),
+  run: async (name, port) => {
+    const policy = await onePolicy(
+      'ruby',
+      path.join(FIXTURES, name, 'app.rb'),
+      extractSinatra,
+      'Sinatra CORS setup',
     );
-    outcome.exchanges++;
-    if (diff) outcome.failures.push(diff);
-    else outcome.agreed++;
-  }
-  return outcome;
-}
-
-describe('Sinatra 3.0.5 hand-set model vs the real framework', () => {
-  const missing = missingSinatra();
-  const { servers, outcomes } = serveCases(
-    cases,
-    (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.rb'), RUBY),
-    { missing },
-  );
-
-  test('ruby, sinatra and puma are installed', () => {
-    assert.equal(
-      missing,
-      undefined,
-      `${missing}\nInstall them with: apt-get install ruby-sinatra puma (see test/install-system.sh)`,
-    );
-  });
-
-  for (const name of cases) {
-    test(
-      name,
-      { skip: missing ? 'Sinatra is missing (see the failing install test)' : false },
-      async () => {
-        const server = servers.get(name);
-        assert.ok(server, `no server for ${name}`);
-        const outcome = await runCase(name, server.port);
-        outcomes.set(name, outcome);
-        assert.equal(
-          outcome.failures.length,
-          0,
-          `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
-        );
+    return compareMatrix(port, [policy], ORIGINS, () => sinatraModel, {
+      extra: {
+        label: 'sinatra',
+        requests: sinatraRequests,
+        respond: (req) => sinatraModel.respond(policy, req),
       },
-    );
-  }
+    });
+  },
 });

@@ -7,24 +7,17 @@
  * case-insensitively, values exactly, in order), plus any other line the model predicts (the
  * preflight's content-length and content-type).
  */
-import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { describe, test } from 'node:test';
-import { DiskReader } from '../../server/src/base/disk-reader';
 import { extractStarlette } from '../../server/src/frameworks/starlette/extract';
 import type { HttpRequest } from '../../server/src/fetch';
 import { starletteCors } from '../../server/src/frameworks/starlette/model';
-import { parseText } from '../../server/src/parsing/parser';
-import type { Policy } from '../../server/src/policy/types';
 import {
+  caseSuite,
   compareMatrix,
-  difference,
   missingPython,
-  send,
-  serveCases,
+  onePolicy,
   startServer,
-  type Outcome,
 } from './support/python-truth';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/truth/starlette');
@@ -98,70 +91,25 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
   'direct-wrap': ['NULL'],
 };
 
-async function policyOf(file: string): Promise<Policy> {
-  const text = readFileSync(file, 'utf8');
-  const tree = await parseText('python', text);
-  try {
-    const policies = await extractStarlette(file, text, tree, new DiskReader());
-    assert.equal(policies.length, 1, `expected one CORSMiddleware setup in ${file}`);
-    return policies[0];
-  } finally {
-    tree.delete();
-  }
-}
-
-async function runCase(name: string, port: number): Promise<Outcome> {
-  const policy = await policyOf(path.join(FIXTURES, name, 'app.py'));
-  const origins = [...COMMON_ORIGINS, ...(EXTRA_ORIGINS[name] ?? [])];
-  const outcome = await compareMatrix(port, [policy], origins);
-  for (const req of origins.flatMap(starletteRequests)) {
-    const diff = difference(
-      'starlette',
-      req,
-      starletteCors.respond(policy, req),
-      await send(port, req),
-    );
-    outcome.exchanges++;
-    if (diff) outcome.failures.push(diff);
-    else outcome.agreed++;
-  }
-  return outcome;
-}
-
-describe('starlette 0.26.1 model vs the real library', () => {
-  const missing = missingPython(['fastapi', 'starlette', 'uvicorn']);
-  const { servers, outcomes } = serveCases(
-    cases,
-    (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.py')),
-    { missing },
-  );
-
-  test('the real FastAPI, Starlette and uvicorn are installed', () => {
-    assert.equal(
-      missing,
-      undefined,
-      `${missing}\nInstall them with: apt-get install python3-fastapi python3-starlette python3-uvicorn (see test/install-system.sh)`,
-    );
-  });
-
-  test('there are at least 10 configurations', () =>
-    assert.ok(cases.length >= 10, `expected at least 10 truth fixtures in ${FIXTURES}`));
-
-  for (const name of cases) {
-    test(
-      name,
-      { skip: missing ? 'Starlette is missing (see the failing install test)' : false },
-      async () => {
-        const server = servers.get(name);
-        assert.ok(server, `no server for ${name}`);
-        const outcome = await runCase(name, server.port);
-        outcomes.set(name, outcome);
-        assert.equal(
-          outcome.failures.length,
-          0,
-          `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
-        );
+caseSuite({
+  title: 'starlette 0.26.1 model vs the real library',
+  cases,
+  missing: missingPython(['fastapi', 'starlette', 'uvicorn']),
+  installed: 'the real FastAPI, Starlette and uvicorn are installed',
+  install:
+    'apt-get install python3-fastapi python3-starlette python3-uvicorn (see test/install-system.sh)',
+  atLeast: 10,
+  start: (c) => startServer(SERVE, path.join(FIXTURES, c, 'app.py')),
+  run: async (name, port) => {
+    const file = path.join(FIXTURES, name, 'app.py');
+    const policy = await onePolicy('python', file, extractStarlette, 'CORSMiddleware setup');
+    const origins = [...COMMON_ORIGINS, ...(EXTRA_ORIGINS[name] ?? [])];
+    return compareMatrix(port, [policy], origins, undefined, {
+      extra: {
+        label: 'starlette',
+        requests: starletteRequests,
+        respond: (req) => starletteCors.respond(policy, req),
       },
-    );
-  }
+    });
+  },
 });

@@ -20,7 +20,13 @@ import { parseText } from '../../../server/src/parsing/parser';
 import type { Policy } from '../../../server/src/policy/types';
 // The wire helpers are language-neutral; they live with the Python suites that came first.
 import { compareMatrix, type Outcome } from './python-truth';
-import { agreementTable, serveCases, startServer, type RealServer } from './real-server';
+import {
+  agreementTable,
+  assertAgreement,
+  serveCases,
+  startServer,
+  type RealServer,
+} from './real-server';
 import {
   EXPRESS_PACKAGES,
   expressProject,
@@ -170,11 +176,7 @@ export function nodeAppTruthSuite(options: {
             controls.set(name, await runCase(app, options.framework, server.port, origins, reader));
             controlMs += Date.now() - begun;
           }
-          assert.equal(
-            outcome.failures.length,
-            0,
-            `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
-          );
+          assertAgreement(outcome);
         },
       );
     }

@@ -3,7 +3,13 @@
  * start `/usr/bin/python3 <script> <fixture>` (it prints `PORT n`), send raw HTTP requests, run
  * the browser's request matrix through `preview()` and the model, and compare line by line.
  */
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { DiskReader } from '../../../server/src/base/disk-reader';
+import type { SourceReader } from '../../../server/src/base/source-reader';
+import { parseText, type GrammarId } from '../../../server/src/parsing/parser';
+import type { SourceTree } from '../../../server/src/parsing/source-tree';
 import { modelFor } from '../../../server/src/frameworks';
 import { policyForPath } from '../../../server/src/policy/paths';
 import { preview } from '../../../server/src/replay/replay';
@@ -18,8 +24,7 @@ import {
 import type { LibraryModel } from '../../../server/src/replay/library-model';
 import type { Policy } from '../../../server/src/policy/types';
 import {
-  responseDifference as difference,
-  sendRaw as send,
+  exchanges,
   startServer as startRealServer,
   type Outcome,
   type RealServer,
@@ -28,6 +33,10 @@ import {
 // Sending, comparing and tabulating are shared with the other truth suites.
 export {
   agreementTable,
+  assertAgreement,
+  caseSuite,
+  exchanges,
+  installTest,
   responseDifference as difference,
   sendRaw as send,
   serveCases,
@@ -112,6 +121,24 @@ export function rawRequests(origin: string): HttpRequest[] {
 
 /** Agreement of one fixture. */
 
+/** What a suite changes in the matrix `compareMatrix` sends. */
+export interface MatrixOptions {
+  /** The policy that answers a path; by default the one `preview` picks among the policies. */
+  policyFor?: (path: string) => Policy | undefined;
+  /** The browser's requests per origin (default: `browserRequests`). */
+  browser?: (origin: string) => CorsRequest[];
+  /** Requests sent as they are, per origin (default: `rawRequests`). */
+  raw?: (origin: string) => HttpRequest[];
+  /** Normalises the model's and the server's responses before they are compared. */
+  canonical?: (response: HttpResponse) => HttpResponse;
+  /** A framework's own edge requests per origin, sent after the rest, with their model answer. */
+  extra?: {
+    label: string;
+    requests: (origin: string) => HttpRequest[];
+    respond: (req: HttpRequest) => HttpResponse;
+  };
+}
+
 /**
  * Sends the whole matrix for each origin to the server and compares it with what the policy
  * covering each path (as `preview` picks it) and its model answer.
@@ -121,21 +148,16 @@ export async function compareMatrix(
   policies: Policy[],
   origins: string[],
   model: (policy: Policy) => LibraryModel = modelFor,
+  options: MatrixOptions = {},
 ): Promise<Outcome> {
-  const outcome: Outcome = { exchanges: 0, agreed: 0, failures: [] };
-  const pick = (path: string) => policyForPath(policies, path);
+  const { outcome, compare } = exchanges(port, options.canonical);
+  const pick = options.policyFor ?? ((path: string) => policyForPath(policies, path));
   const answer = (req: HttpRequest): HttpResponse => {
     const policy = pick(req.path);
     return policy ? model(policy).respond(policy, req) : { status: 200, headers: [] };
   };
-  const compare = async (label: string, req: HttpRequest, predicted: HttpResponse) => {
-    const diff = difference(label, req, predicted, await send(port, req));
-    outcome.exchanges++;
-    if (diff) outcome.failures.push(diff);
-    else outcome.agreed++;
-  };
   for (const origin of origins) {
-    for (const req of browserRequests(origin)) {
+    for (const req of (options.browser ?? browserRequests)(origin)) {
       const policy = pick(new URL(req.url).pathname);
       const p = policy ? preview(policy, model(policy), req) : undefined;
       const preflight = buildPreflightRequest(req);
@@ -148,7 +170,34 @@ export async function compareMatrix(
         p?.actual ?? answer(actual),
       );
     }
-    for (const req of rawRequests(origin)) await compare('raw', req, answer(req));
+    for (const req of (options.raw ?? rawRequests)(origin)) await compare('raw', req, answer(req));
   }
+  const extra = options.extra;
+  if (extra)
+    for (const req of origins.flatMap(extra.requests))
+      await compare(extra.label, req, extra.respond(req));
   return outcome;
+}
+
+/** The one policy `extract` finds in `file` (parsed as `grammar`); fails when there is not one. */
+export async function onePolicy(
+  grammar: GrammarId,
+  file: string,
+  extract: (
+    file: string,
+    text: string,
+    tree: SourceTree,
+    reader: SourceReader,
+  ) => Promise<Policy[]>,
+  what: string,
+): Promise<Policy> {
+  const text = readFileSync(file, 'utf8');
+  const tree = await parseText(grammar, text);
+  try {
+    const policies = await extract(file, text, tree, new DiskReader());
+    assert.equal(policies.length, 1, `expected one ${what} in ${file}`);
+    return policies[0];
+  } finally {
+    tree.delete();
+  }
 }

@@ -4,7 +4,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../../server/src/fetch';
 import { hangGuardMs } from '../../support/hang-guard';
 
@@ -123,6 +124,39 @@ export interface Outcome {
   failures: string[];
 }
 
+/** A fresh outcome and the comparison that records each exchange in it. */
+export function exchanges(
+  port: number,
+  canonical: (response: HttpResponse) => HttpResponse = (r) => r,
+): {
+  outcome: Outcome;
+  compare: (label: string, req: HttpRequest, predicted: HttpResponse) => Promise<void>;
+} {
+  const outcome: Outcome = { exchanges: 0, agreed: 0, failures: [] };
+  const compare = async (label: string, req: HttpRequest, predicted: HttpResponse) => {
+    const real = await sendRaw(port, req);
+    const diff = responseDifference(label, req, canonical(predicted), canonical(real));
+    outcome.exchanges++;
+    if (diff) outcome.failures.push(diff);
+    else outcome.agreed++;
+  };
+  return { outcome, compare };
+}
+
+/** Fails with the first disagreements when the model got any exchange wrong. */
+export function assertAgreement(outcome: Outcome): void {
+  assert.equal(
+    outcome.failures.length,
+    0,
+    `${outcome.failures.length} of ${outcome.exchanges} exchanges disagree:\n${outcome.failures.slice(0, 8).join('\n')}`,
+  );
+}
+
+/** The test that fails, saying how to install them, when the real library's packages are missing. */
+export function installTest(title: string, missing: string | undefined, install: string): void {
+  test(title, () => assert.equal(missing, undefined, `${missing}\nInstall them with: ${install}`));
+}
+
 /** The agreement table printed after a truth suite. */
 export function agreementTable(outcomes: Map<string, Outcome>, seconds: number): string {
   const rows = [...outcomes].map(
@@ -173,4 +207,44 @@ export function serveCases(
       );
   });
   return { servers, outcomes };
+}
+
+/** A truth suite of one real server per fixture case and one test per case. */
+export interface CaseSuite {
+  title: string;
+  cases: string[];
+  /** Why the real library cannot run here, or undefined. */
+  missing: string | undefined;
+  /** The install test's title and what to run to install the packages. */
+  installed: string;
+  install: string;
+  /** The least number of cases the suite must have. */
+  atLeast?: number;
+  start: (name: string) => Promise<RealServer>;
+  run: (name: string, port: number) => Promise<Outcome>;
+}
+
+/** Declares a case suite: the install test, the count test, and one agreement test per case. */
+export function caseSuite(suite: CaseSuite): void {
+  describe(suite.title, () => {
+    const { servers, outcomes } = serveCases(suite.cases, suite.start, {
+      missing: suite.missing,
+    });
+    installTest(suite.installed, suite.missing, suite.install);
+    const least = suite.atLeast;
+    if (least !== undefined)
+      test(`there are at least ${least} configurations`, () =>
+        assert.ok(suite.cases.length >= least, `expected at least ${least} truth fixtures`));
+    const skip = suite.missing
+      ? 'the real library is missing (see the failing install test)'
+      : false;
+    for (const name of suite.cases)
+      test(name, { skip }, async () => {
+        const server = servers.get(name);
+        assert.ok(server, `no server for ${name}`);
+        const outcome = await suite.run(name, server.port);
+        outcomes.set(name, outcome);
+        assertAgreement(outcome);
+      });
+  });
 }
