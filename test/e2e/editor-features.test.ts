@@ -265,8 +265,9 @@ describe(
         /from corsheaders\.defaults import default_headers/,
       );
       await bench.screenshot('editor-6-explain-applied');
-      // In full CI runs a workbench dialog has shown here, after the save loop above (never when
-      // this file runs alone): reported, then closed, so the fixed file can be shown.
+      // A modal dialog here would make the quick open below inert: reported, then closed. (The
+      // quick open that failed here in full CI runs was closed by the webview taking focus back,
+      // not by a dialog: see 'workbench.quickOpen.closeOnFocusLost' in support/code-server.ts.)
       const dialog = await bench.dismissDialog();
       if (dialog) console.log(`# a dialog was open after the fix was saved: ${dialog}`);
       await bench.openFile(path.relative(folder, fixed));

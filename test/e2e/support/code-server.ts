@@ -129,6 +129,12 @@ export class CodeServer {
       'files.autoSave': 'off',
       // The preview page is read line by line from the screen: no soft wrapping.
       '[markdown]': { 'editor.wordWrap': 'off' },
+      // A quick input stays open when focus moves away. After a quick input closes, VS Code gives
+      // focus back to the editor that had it; for a webview (the preview, the explanation) that
+      // hand-off is asynchronous (its frames are focused by message), and on a busy machine it
+      // lands after the suite has already opened the next quick input, which then closed at once
+      // ("element is inert", then "not visible") in full CI runs. The keys go where fill() puts them.
+      'workbench.quickOpen.closeOnFocusLost': false,
       'security.workspace.trust.enabled': options.workspaceTrust,
       'security.workspace.trust.startupPrompt': 'never',
     };

@@ -169,7 +169,8 @@ export class Workbench {
   async runCommand(title: string): Promise<void> {
     const rows = await this.paletteRows(title);
     await rows.filter({ hasText: title }).first().waitFor({ timeout });
-    await this.page.keyboard.press('Enter');
+    // On the input, not the page: a late focus hand-off to a webview must not take the key.
+    await this.page.locator('.quick-input-widget .quick-input-box input').press('Enter');
   }
 
   /**
@@ -220,7 +221,7 @@ export class Workbench {
         .first()
         .waitFor({ timeout });
     }
-    await this.page.keyboard.press('Enter');
+    await input.press('Enter');
     await this.page
       .locator('.quick-input-widget .quick-input-title', { hasText: title })
       .waitFor({ state: 'hidden', timeout });
