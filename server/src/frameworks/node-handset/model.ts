@@ -178,7 +178,7 @@ function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
   const response: Building = { status: 200, headers: new OutgoingHeaders() };
   const sent = () => ({ status: response.status, headers: response.headers.lines() });
   for (const layer of facts.stack) {
-    if (!layerMatches(layer, method, pathname)) continue;
+    if (!layerMatches(layer, method, pathname, facts.expressMajor)) continue;
     for (const [i, entry] of layer.run.entries()) {
       const last = i === layer.run.length - 1;
       if (entry === 'opaque') {
@@ -193,7 +193,7 @@ function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
       if (layer.kind === 'route') return sent();
     }
   }
-  return fallThrough(facts.stack, method, pathname, response.headers.lines());
+  return fallThrough(facts.stack, method, pathname, response.headers.lines(), facts.expressMajor);
 }
 
 /** Hand-written Express CORS headers as a {@link LibraryModel}. */
