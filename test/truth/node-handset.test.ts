@@ -5,7 +5,7 @@
  * - Express 5 (`express`): the apps of test/fixtures/truth/node-handset/<case>/, each as a project
  *   pinned to Express 5.
  * - Express 4 (the `express4` alias): the same apps as Express 4 projects, and the Express 4 only
- *   apps of test/fixtures/truth/node-handset-express4 (`'*'`, `'/api/*'`, `:id?`).
+ *   apps of test/fixtures/truth/node-handset-express4 (`'*'`, `'/api/*'`, `:id?`, regex syntax).
  * Some paths mean different things to the two majors (`{/:id}`, `*rest`, `*`); the model reads
  * the major from the project as the extension does, and told the other major it must disagree
  * somewhere.
@@ -39,7 +39,7 @@ nodeAppTruthSuite({
   suite: 'node-handset',
   framework: 'node-handset',
   packages: ['express4'],
-  minCases: 13,
+  minCases: 14,
   express: { major: 4, only: 'node-handset-express4', control: 5 },
   extraOrigins,
 });
