@@ -44,7 +44,7 @@ export function expressPathSource(path: string): string | undefined {
 
 const escapeChar = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
-/** A path-to-regexp 0.1 parameter: `/:id`, `.:ext`, `:id(\\d+)`, `:path*`, `:id?` (slash, dot, name, pattern, star, optional). */
+/** A path-to-regexp 0.1 parameter (`/:id`, `.:ext`, `:id(\\d+)`, `:path*`, `:id?`) and its parts. */
 const EXPRESS4_PARAM = /^(\/)?(\.)?:(\w+)(\(.*?\))?(\*)?(\?)?/;
 
 /**
@@ -62,7 +62,7 @@ export function express4PathSource(path: string): string | undefined {
   // The text since the last token: a parameter with no `/` or `.` before it stops where that text
   // (or a `/`) starts again. Undefined after an escape, a `.` or `/(`, which 0.1 counts oddly.
   let since: string | undefined = '';
-  for (let i = 0; i < path.length; ) {
+  for (let i = 0; i < path.length;) {
     const rest = path.slice(i);
     const param = EXPRESS4_PARAM.exec(rest);
     if (rest[0] === '\\') {
