@@ -123,6 +123,7 @@ function policySection(answer: PreviewAnswer): string {
     ['request headers', names(p.headers, "the library's default")],
     ['exposed headers', names(p.expose, 'none')],
     ['max age', p.maxAge === null ? 'not set' : String(p.maxAge)],
+    ['predicted by', answer.model],
   ];
   const files = [...new Set(answer.sources.map((s) => s.label.replace(/:\d+$/, '')))];
   return `<h2>The policy that decided it: ${esc(answer.policyFile)} <span class="muted">(${esc(p.framework)}${files.length > 1 ? `, read from ${esc(files.join(', '))}` : ''})</span></h2>

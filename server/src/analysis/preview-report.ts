@@ -1,6 +1,7 @@
 import { frameworkOf, modelFor } from '../frameworks';
 import { preview } from '../replay/replay';
 import { withSessionCookie } from '../replay/session-cookie';
+import { modelLabel } from '../replay/library-model';
 import type { CorsRequest, HeaderList } from '../fetch/types';
 import { sampleHeaderValue } from '../fetch/sample-header-value';
 import type { NameList, Policy } from '../policy/types';
@@ -88,6 +89,8 @@ type Prediction = ReturnType<typeof preview>;
 /** The whole preview report; `request` echoes what was asked, so the output stands alone. */
 export interface PreviewReport {
   policy: PolicyJson;
+  /** The model that predicted the responses: library and version (`cors 2.8.6 (Express 4.x)`). */
+  model: string;
   request: CorsRequest;
   preflight: Prediction['preflight'];
   actual: Prediction['actual'];
@@ -106,5 +109,12 @@ export function previewReport(policy: Policy, input: PreviewInput): PreviewRepor
   const model =
     request.credentials === 'include' ? withSessionCookie(modelFor(policy)) : modelFor(policy);
   const { preflight, actual, verdict } = preview(policy, model, request);
-  return { policy: policyJson(policy), request, preflight, actual, verdict };
+  return {
+    policy: policyJson(policy),
+    model: modelLabel(model, policy),
+    request,
+    preflight,
+    actual,
+    verdict,
+  };
 }

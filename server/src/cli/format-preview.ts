@@ -35,6 +35,7 @@ export function formatPreviewText(
     `  expose:       ${list(policy.expose)}`,
     `  max-age:      ${policy.maxAge ?? '(not set)'}`,
     ...(policy.urlRegex !== null ? [`  url regex:    ${policy.urlRegex}`] : []),
+    `  model:        ${report.model}`,
     '',
     `Request: ${request.method} ${request.url} from ${request.origin} (credentials: ${request.credentials})`,
     ...request.headers.map(([name, value]) => `    ${name}: ${value}`),

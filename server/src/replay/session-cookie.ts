@@ -1,5 +1,5 @@
 import type { HttpRequest } from '../fetch';
-import type { LibraryModel } from './library-model';
+import { modelLabel, type LibraryModel } from './library-model';
 
 /** A stand-in for the cookie a signed-in user's browser holds for the API's site. */
 const SESSION_COOKIE: [string, string] = ['Cookie', 'sessionid=signed-in-user'];
@@ -16,6 +16,7 @@ const isPreflight = (request: HttpRequest) =>
 export function withSessionCookie(model: LibraryModel): LibraryModel {
   return {
     library: model.library,
+    labelFor: (policy) => modelLabel(model, policy),
     respond: (policy, request) =>
       model.respond(
         policy,

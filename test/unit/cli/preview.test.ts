@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { cli, cliFixtures } from './cli-helpers';
+import { cli, cliFixtures, scratch } from './cli-helpers';
 
 type Headers = [string, string][];
 const header = (headers: Headers, name: string) =>
@@ -32,7 +33,15 @@ describe('cors-lens preview', () => {
     assert.equal(run.code, 1, 'the verdict is blocked');
     assert.equal(run.stderr, '');
     const report = JSON.parse(run.stdout);
-    assert.deepEqual(Object.keys(report), ['policy', 'request', 'preflight', 'actual', 'verdict']);
+    assert.deepEqual(Object.keys(report), [
+      'policy',
+      'model',
+      'request',
+      'preflight',
+      'actual',
+      'verdict',
+    ]);
+    assert.equal(report.model, 'django-cors-headers 3.14.0');
     assert.equal(report.policy.file, 'clean.py');
     assert.deepEqual(report.policy.origins.exact, ['https://app.example.com']);
     assert.equal(report.policy.credentials, true);
@@ -246,4 +255,92 @@ describe('cors-lens preview', () => {
       assert.deepEqual(origins.exact, []);
     });
   }
+});
+
+describe('cors-lens preview names the model with the Express major the project says', () => {
+  // `'/api/*'` covers /api/items in Express 4 and is a start-up error in Express 5.
+  const apps = {
+    'cors.js': [
+      "const express = require('express');",
+      "const cors = require('cors');",
+      'const app = express();',
+      "app.use('/api/*', cors({ origin: 'https://app.example.com' }));",
+      "app.get('/api/items', (req, res) => res.json([]));",
+      'app.listen(3000);',
+      '',
+    ].join('\n'),
+    'handset.js': [
+      "const express = require('express');",
+      'const app = express();',
+      "app.use('/api/*', (req, res, next) => {",
+      "  res.set('Access-Control-Allow-Origin', 'https://app.example.com');",
+      '  next();',
+      '});',
+      "app.get('/api/items', (req, res) => res.json([]));",
+      'app.listen(3000);',
+      '',
+    ].join('\n'),
+  };
+  const assumed = 'Express 5.x, assumed: no package.json or lockfile names the Express version';
+  const projects = [
+    {
+      name: 'an Express 4.x project',
+      manifest: '^4.21.2',
+      allowed: true,
+      labels: {
+        'cors.js': 'cors 2.8.6 (Express 4.x)',
+        'handset.js': 'hand-set headers (Express 4.x on Node)',
+      },
+    },
+    {
+      name: 'an Express 5.x project',
+      manifest: '^5.1.0',
+      allowed: false,
+      labels: {
+        'cors.js': 'cors 2.8.6 (Express 5.x)',
+        'handset.js': 'hand-set headers (Express 5.x on Node)',
+      },
+    },
+    {
+      name: 'a project that does not say',
+      allowed: false,
+      labels: {
+        'cors.js': `cors 2.8.6 (${assumed})`,
+        'handset.js': `hand-set headers (${assumed.replace('5.x', '5.x on Node')})`,
+      },
+    },
+  ];
+  for (const project of projects)
+    for (const [file, label] of Object.entries(project.labels))
+      test(`${file} in ${project.name}: ${label}`, () => {
+        const root = scratch({
+          [file]: { text: apps[file as keyof typeof apps] },
+          ...(project.manifest && {
+            'package.json': {
+              text: JSON.stringify({ dependencies: { express: project.manifest } }),
+            },
+          }),
+        });
+        try {
+          const args = [
+            'preview',
+            file,
+            '--origin',
+            'https://app.example.com',
+            '--path',
+            '/api/items',
+          ];
+          const json = cli([...args, '--format', 'json'], root);
+          assert.equal(json.stderr, '');
+          const report = JSON.parse(json.stdout);
+          assert.equal(report.model, label);
+          // The label and the answer follow the same major.
+          assert.equal(report.verdict.allowed, project.allowed);
+          assert.equal(json.code, project.allowed ? 0 : 1);
+          const text = cli(args, root);
+          assert.ok(text.stdout.includes(`\n  model:        ${label}\n`), text.stdout);
+        } finally {
+          rmSync(root, { recursive: true, force: true });
+        }
+      });
 });

@@ -119,6 +119,7 @@ describe('preview page', () => {
       order,
     );
     assert.match(html, /data-uri="file:[^"]*base\.py" data-line="0"/);
+    assert.match(html, /<th>predicted by<\/th><td>django-cors-headers 3\.14\.0<\/td>/);
     assert.match(html, /<th>access-control-allow-origin<\/th><td>https:\/\/evil\.example<\/td>/i);
   });
 

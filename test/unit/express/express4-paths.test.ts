@@ -21,6 +21,14 @@ const URLS = [
   '/v1.0/x',
   '/files/a/b.json',
   '/apix',
+  '/api/items',
+  '/api/itemss',
+  '/api/items/42/x',
+  '/acd',
+  '/abcd',
+  '/files/a.json',
+  '/a-b',
+  '/a-b-c',
 ];
 
 const PATHS = [
@@ -33,6 +41,16 @@ const PATHS = [
   '/v1.0/*',
   '/api',
   '/files/*.json',
+  // Regex syntax 0.1 passes through to RegExp.
+  '/ab?cd',
+  '/api/item+s',
+  '/api/(items)?',
+  '/api/:id(\\d+)',
+  '/api/item[s]',
+  '/api/:rest*',
+  '/files/:name.:ext',
+  '/:a-:b',
+  '/api/:id(\\d+)?',
 ];
 const REGISTRATIONS = (['get', 'use'] as const).flatMap((method) =>
   PATHS.map((path, index) => ({ method, path, mount: `/${method}-${index}` })),

@@ -15,6 +15,7 @@ import { originMatcher } from '../../../server/src/base/regex';
 import type { CorsRequest, HeaderList } from '../../../server/src/fetch/types';
 import { modelFor } from '../../../server/src/frameworks';
 import type { Policy } from '../../../server/src/policy/types';
+import { modelLabel } from '../../../server/src/replay/library-model';
 import { preview } from '../../../server/src/replay/replay';
 import { withSessionCookie } from '../../../server/src/replay/session-cookie';
 import {
@@ -70,7 +71,7 @@ function renderResponses(c: ExtractCase, policy: Policy, index: number, count: n
     : '';
   const samplePath = pathFor(c, policy);
   const out = [
-    `=== policy ${index + 1}/${count}: ${policy.framework}${at}, model ${model.library}, path ${samplePath}`,
+    `=== policy ${index + 1}/${count}: ${policy.framework}${at}, model ${modelLabel(model, policy)}, path ${samplePath}`,
   ];
   for (const origin of originsFor(c, policy)) {
     for (const request of REQUESTS) {

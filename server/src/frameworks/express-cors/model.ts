@@ -99,9 +99,23 @@ export function fallThrough(
   return { status: 404, headers };
 }
 
-/** The `cors` 2.8.6 middleware in an Express 5 app, as a {@link LibraryModel}. */
+/**
+ * The Express a model runs for a project whose package.json or lockfile says `major`, for its
+ * label (`after` follows the version: ` on Node`): Express 4's path matching below 5, Express 5's
+ * from 5 on and when nothing says.
+ */
+export function expressLabel(major: number | undefined, after = ''): string {
+  if (major === undefined)
+    return `Express 5.x${after}, assumed: no package.json or lockfile names the Express version`;
+  const modelled = major < 5 ? 4 : 5;
+  return `Express ${major}.x${after}${major === modelled ? '' : `, modelled as ${modelled}.x`}`;
+}
+
+/** The `cors` 2.8.6 middleware in an Express 4 or 5 app, as a {@link LibraryModel}. */
 export const expressCors: LibraryModel = {
-  library: 'cors 2.8.6 (Express 5.x)',
+  library: 'cors 2.8.6 (Express 4.x, 5.x)',
+  labelFor: (policy) =>
+    `cors 2.8.6 (${expressLabel(factsOf(policy, 'express-cors')?.expressMajor)})`,
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const facts = factsOf(policy, 'express-cors') ?? defaultFacts(policy);
     const method = request.method.toUpperCase();

@@ -18,6 +18,7 @@ import { HandlerReader, isHandlerFunction } from './handler';
 import { preflightBranches } from '../../lang/handset-branches';
 import { endpointMethods } from './served-methods';
 import { neutralFields } from './neutral';
+import { expressVersion } from '../../workspace/express-version';
 
 /** `express()`, `express.Router()`, `Router()`: what an app or router is created with. */
 const APP_FACTORY = /^(express(\.default)?|(express\.)?Router)$/;
@@ -65,12 +66,15 @@ function moduleFunctions(root: Node): Node[] {
   return out;
 }
 
-/** A path to ask the model about: `:id` and `*rest` filled in, optional `{...}` groups left out. */
+/**
+ * A path to ask the model about: `:id` and `*rest` (Express 4: `*`, `:id?`) filled in, optional
+ * `{...}` groups left out.
+ */
 function samplePathOf(path: ExpressPath): string | undefined {
   if (path.kind !== 'string') return undefined;
   const sample = path.value
     .replace(/\{[^{}]*\}/g, '')
-    .replace(/[:*](?:[A-Za-z_$][\w$]*|"[^"]*")/g, 'x');
+    .replace(/[:*](?:[A-Za-z_$][\w$]*|"[^"]*")\??|\*/g, 'x');
   return sample.startsWith('/') ? sample : undefined;
 }
 
@@ -213,7 +217,7 @@ export async function extractNodeHandset(
   file: string,
   text: string,
   tree: SourceTree,
-  _reader: SourceReader,
+  reader: SourceReader,
 ): Promise<Policy[]> {
   if (!/access-control-/i.test(text)) return [];
   const root = tree.root;
@@ -224,6 +228,9 @@ export async function extractNodeHandset(
 
   const policies: Policy[] = [];
   const registered = new Set<number>();
+  // Read once, and only for a module with a policy: every policy of it runs in the same project.
+  let project: { major?: number } | undefined;
+  const expressMajor = () => (project ??= expressVersion(file, (f) => reader.read(f))).major;
   const policyFor = (
     own: number,
     stack: NodeLayer[],
@@ -245,6 +252,8 @@ export async function extractNodeHandset(
       originSetAt,
       preflightAt: branch?.span ?? optionsRoute?.head,
     };
+    const major = expressMajor();
+    if (major !== undefined) facts.expressMajor = major;
     return {
       framework: 'node-handset',
       file,

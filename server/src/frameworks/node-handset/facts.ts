@@ -143,6 +143,11 @@ export interface NodeHandsetFacts {
   originSetAt?: Span;
   /** The hand OPTIONS answer: an `if (req.method === 'OPTIONS')` branch or an `app.options(...)` route. */
   preflightAt?: Span;
+  /**
+   * The Express major the project runs (package.json, lockfile), which layer paths match by;
+   * absent when they do not say (then Express 5's matching).
+   */
+  expressMajor?: number;
 }
 
 declare module '../../policy/types' {

@@ -1,8 +1,11 @@
 /**
- * What an Express 5 app that writes its CORS headers by hand sends: the app's layers replayed in
+ * What an Express app that writes its CORS headers by hand sends: the app's layers replayed in
  * registration order for one request, each read handler's steps run down the branches the
- * request's method and Origin pick. Checked against real Express 5 apps by
- * test/truth/node-handset.test.ts (fixtures under test/fixtures/truth/node-handset).
+ * request's method and Origin pick. Layer paths match as the Express major the project's
+ * package.json or lockfile says (express-cors's matching: Express 4's path-to-regexp 0.1 below 5,
+ * Express 5's when nothing says). Checked against real Express 5 and Express 4.22 (the `express4`
+ * alias) apps by test/truth/node-handset.test.ts (fixtures under test/fixtures/truth/node-handset,
+ * and node-handset-express4 for paths only Express 4 accepts).
  *
  * What Express and Node do that the code does not say:
  * - `res.set`/`res.header`/`res.append` write `String(value)`: an absent Origin becomes the text
@@ -23,7 +26,7 @@ import { regexMatches } from '../../base/regex';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { NodeCondition, NodeHandsetFacts, NodeStep, NodeValue, RequestRead } from './facts';
 import { type Policy, factsOf } from '../../policy/types';
-import { fallThrough, layerMatches, requestHeader } from '../express-cors/model';
+import { expressLabel, fallThrough, layerMatches, requestHeader } from '../express-cors/model';
 import { OutgoingHeaders } from '../../lang/javascript/outgoing-headers';
 import type { LibraryModel } from '../../replay/library-model';
 import { conditionHolds } from '../../replay/handset-conditions';
@@ -178,7 +181,7 @@ function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
   const response: Building = { status: 200, headers: new OutgoingHeaders() };
   const sent = () => ({ status: response.status, headers: response.headers.lines() });
   for (const layer of facts.stack) {
-    if (!layerMatches(layer, method, pathname)) continue;
+    if (!layerMatches(layer, method, pathname, facts.expressMajor)) continue;
     for (const [i, entry] of layer.run.entries()) {
       const last = i === layer.run.length - 1;
       if (entry === 'opaque') {
@@ -193,12 +196,18 @@ function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
       if (layer.kind === 'route') return sent();
     }
   }
-  return fallThrough(facts.stack, method, pathname, response.headers.lines());
+  return fallThrough(facts.stack, method, pathname, response.headers.lines(), facts.expressMajor);
 }
 
 /** Hand-written Express CORS headers as a {@link LibraryModel}. */
 export const nodeHandset: LibraryModel = {
-  library: 'hand-set headers (Express 5.x on Node)',
+  library: 'hand-set headers (Express 4.x, 5.x, node:http)',
+  labelFor(policy: Policy): string {
+    const facts = factsOf(policy, 'node-handset');
+    // A plain `http.createServer` listener runs no Express.
+    if (facts?.handlers[facts.own]?.plainNode) return 'hand-set headers (node:http)';
+    return `hand-set headers (${expressLabel(facts?.expressMajor, ' on Node')})`;
+  },
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const facts = factsOf(policy, 'node-handset');
     return facts ? respond(facts, request) : { status: 200, headers: [] };

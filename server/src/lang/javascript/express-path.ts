@@ -44,29 +44,58 @@ export function expressPathSource(path: string): string | undefined {
 
 const escapeChar = (c: string) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
+/** A path-to-regexp 0.1 parameter (`/:id`, `.:ext`, `:id(\\d+)`, `:path*`, `:id?`) and its parts. */
+const EXPRESS4_PARAM = /^(\/)?(\.)?:(\w+)(\(.*?\))?(\*)?(\?)?/;
+
 /**
- * path-to-regexp 0.1 (Express 4) syntax → a RegExp source: `*` any text (`'*'` every path,
- * `'/api/*'` every path under `/api/`), `:name` one segment, `/:name?` an optional one. Undefined
- * for the regex syntax 0.1 passes through (`(`, `[`, `+`, a `?` after a literal), which the model
- * treats as a path it cannot read. test/unit/express/express4-paths.test.ts compares it with the
- * real Express 4 (the `express4` dev dependency, an npm alias of express@4).
+ * path-to-regexp 0.1 (Express 4) syntax → a RegExp source. 0.1 rewrites a few tokens and passes
+ * every other character to `RegExp` as written: `*` is any text (`'*'` every path, `'/api/*'`
+ * every path under `/api/`), `.` a dot, `:name` one segment (`/:name?` an optional one,
+ * `:name(\\d+)` its own pattern, `:name*` more segments), `/(` a group, and `?`, `+`, `(`, `[`
+ * stay regex syntax (`'/ab?cd'` matches `/acd`). Undefined for a parameter whose stop text 0.1
+ * checks with a lookahead this engine cannot run (`'/:from-to-:to'`), which the model treats as a
+ * path it cannot read. test/unit/express/express4-paths.test.ts compares it with the real
+ * Express 4 (the `express4` dev dependency, an npm alias of express@4).
  */
 export function express4PathSource(path: string): string | undefined {
   let out = '';
-  for (let i = 0; i < path.length; i++) {
-    const c = path[i];
-    if (c === '*') out += '(.*)';
-    else if (c === ':') {
-      const name = /^\w+/.exec(path.slice(i + 1));
-      if (!name) return undefined;
-      i += name[0].length;
-      if (path[i + 1] === '(') return undefined;
-      if (path[i + 1] === '?' && out.endsWith('\\/')) {
-        out = `${out.slice(0, -2)}(?:\\/([^/]+?))?`;
-        i++;
-      } else out += '([^/]+?)';
-    } else if ('()[]?+'.includes(c)) return undefined;
-    else out += escapeChar(c);
+  // The text since the last token: a parameter with no `/` or `.` before it stops where that text
+  // (or a `/`) starts again. Undefined after an escape, a `.` or `/(`, which 0.1 counts oddly.
+  let since: string | undefined = '';
+  for (let i = 0; i < path.length;) {
+    const rest = path.slice(i);
+    const param = EXPRESS4_PARAM.exec(rest);
+    if (rest[0] === '\\') {
+      out += rest.slice(0, 2);
+      i += 2;
+      since = undefined;
+    } else if (param) {
+      const [whole, slash, dot, , pattern, star, optional] = param;
+      const stop = slash || dot ? '' : since;
+      let inner: string;
+      // 0.1 rewrites the first `*` (or keeps the first escape) of a parameter's own pattern.
+      if (pattern) inner = pattern.replace(/\\.|\*/, (m) => (m === '*' ? '(.*)' : m));
+      else if (stop === '' || stop?.startsWith('/')) inner = `([^/${dot ? '\\.' : ''}]+?)`;
+      else if (stop?.length === 1) inner = `([^/${escapeChar(stop)}]+?)`;
+      else return undefined;
+      const more = star ? `((?:[/${dot ? '\\.' : ''}].+?)?)` : '';
+      out += `(?:${dot ? '\\.' : ''}${slash ? '\\/' : ''}${inner}${more})${optional ?? ''}`;
+      i += whole.length;
+      since = '';
+    } else if (rest[0] === '*') {
+      out += '(.*)';
+      i++;
+      since = '';
+    } else if (rest[0] === '.' || rest.startsWith('/(')) {
+      out += rest[0] === '.' ? '\\.' : '\\/(?:';
+      i += rest[0] === '.' ? 1 : 2;
+      since = undefined;
+    } else {
+      // Regex syntax as written; `/` and braces (not a quantifier in practice) are literal text.
+      out += '/{}'.includes(rest[0]) ? escapeChar(rest[0]) : rest[0];
+      if (since !== undefined) since += rest[0];
+      i++;
+    }
   }
   return out;
 }

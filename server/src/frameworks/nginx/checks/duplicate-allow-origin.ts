@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { preview } from '../../../replay/replay';
+import { modelLabel } from '../../../replay/library-model';
 import { placedHeaders } from '../neutral';
 import { indentAt, insertLinesAfter } from '../text-edits';
 import { nginxInFront, proxiedPath, type NginxProxy } from '../model';
@@ -134,7 +135,8 @@ function behindWorkspaceApps(
         (name.toLowerCase() === ACAO || appSends.includes(name.toLowerCase())) &&
         !hidden.has(name.toLowerCase()),
     );
-    const appName = `${appModel.library} in ${path.relative(path.dirname(header.span.file), app.file) || app.file}`;
+    const appLabel = modelLabel(appModel, appPolicy);
+    const appName = `${appLabel} in ${path.relative(path.dirname(header.span.file), app.file) || app.file}`;
     reports.push({
       severity: 'error',
       message:
@@ -146,7 +148,7 @@ function behindWorkspaceApps(
       related: [
         {
           span: source.span,
-          message: `${appModel.library} sends ${header.name} too (${source.label}); nginx adds another at ${path.basename(header.span.file)}:${lineOf(nginxText, header.span.start)}`,
+          message: `${appLabel} sends ${header.name} too (${source.label}); nginx adds another at ${path.basename(header.span.file)}:${lineOf(nginxText, header.span.start)}`,
         },
       ],
     });
