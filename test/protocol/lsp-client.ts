@@ -18,6 +18,7 @@ import {
   PublishDiagnosticsNotification,
   RegistrationRequest,
   ShutdownRequest,
+  type CancellationToken,
   type CodeAction,
   type Command,
   type Diagnostic,
@@ -252,8 +253,9 @@ export class LspTestClient {
     return this.connection.sendNotification(method, params);
   }
 
-  request<R>(method: string, params: unknown): Promise<R> {
-    return withTimeout(this.connection.sendRequest<R>(method, params), method);
+  /** Sends a request; `token` cancels it (`$/cancelRequest`). */
+  request<R>(method: string, params: unknown, token?: CancellationToken): Promise<R> {
+    return withTimeout(this.connection.sendRequest<R>(method, params, token), method);
   }
 
   changeSettings(settings: Record<string, unknown>): Promise<void> {

@@ -99,6 +99,25 @@ describe('language server over stdio', () => {
     );
   });
 
+  test('a preview the worker refuses keeps its protocol error (InvalidParams) and message', async () => {
+    await assert.rejects(
+      client.request('corsLens/preview', {
+        uri,
+        origin: '',
+        path: '/',
+        method: 'GET',
+        headers: [],
+        credentials: false,
+      }),
+      (error: { code?: number; message?: string }) => {
+        // -32602: the protocol's InvalidParams.
+        assert.equal(error.code, -32602);
+        assert.equal(error.message, 'An origin is required.');
+        return true;
+      },
+    );
+  });
+
   test('corsLens/policy and corsLens/preview answer for the open document', async () => {
     const summary = await client.request<{ found: boolean; allowAll: boolean; origins: string[] }>(
       'corsLens/policy',

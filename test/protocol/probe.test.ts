@@ -4,9 +4,12 @@
  * open document's policy.
  */
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
 import type { ProbeAnswer, ProbeDefaults } from '../../server/src/lsp/probe-protocol';
 import { startEdgeServer, type TestServer } from '../unit/probe/edge-servers';
+import { hangGuardMs } from '../support/hang-guard';
 import { fixtureUri, LspTestClient } from './lsp-client';
 
 const text = [
@@ -109,6 +112,55 @@ describe('probe requests over stdio', () => {
       'http://127.0.0.1:8000/api/',
       'the server still answers',
     );
+  });
+
+  test('a cancelled probe stops waiting for the server: its connection is closed, the server still answers', async () => {
+    // A dev server that accepts the connection and never answers.
+    const sockets: net.Socket[] = [];
+    let connected!: (socket: net.Socket) => void;
+    const connection = new Promise<net.Socket>((resolve) => (connected = resolve));
+    const silent = net.createServer((socket) => {
+      sockets.push(socket);
+      // Reading, so the client's close is seen.
+      socket.resume();
+      connected(socket);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as net.AddressInfo;
+      const cancel = new CancellationTokenSource();
+      const probe = client.request(
+        'corsLens/probe',
+        {
+          uri,
+          url: `http://127.0.0.1:${port}/api/me`,
+          origin: 'https://app.example.com',
+          method: 'GET',
+          headers: [],
+          credentials: false,
+          sweep: false,
+        },
+        cancel.token,
+      );
+      const socket = await connection;
+      const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+      cancel.cancel();
+      // The answer reports the exchange cancelled, not timed out: the cancel reached the worker.
+      assert.match(JSON.stringify(await probe), /The probe was cancelled\./);
+      await Promise.race([
+        closed,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error('the probe kept its connection')), hangGuardMs(10_000)),
+        ),
+      ]);
+      assert.equal(
+        (await client.request<ProbeDefaults>('corsLens/probeDefaults', { uri })).url,
+        'http://127.0.0.1:8000/api/',
+      );
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });
 

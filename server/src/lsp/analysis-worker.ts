@@ -1,6 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { MessagePort } from 'node:worker_threads';
-import { CancellationTokenSource, type CancellationToken } from 'vscode-languageserver';
+import type { CancellationToken } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { environmentChoices } from '../analysis/environment-policies';
 import type { CorsLensSettings } from '../analysis/settings';
@@ -17,6 +17,31 @@ const encoder = new TextEncoder();
 
 /** How long the start-up index waits for a first document to analyse before it runs anyway. */
 const FIRST_DOCUMENT_GRACE_MS = 300;
+
+/**
+ * A question's cancellation token over an AbortSignal, as the protocol's token behaves (a listener
+ * added once cancelled is still called): the worker never loads vscode-languageserver for it.
+ */
+function cancellationToken(signal: AbortSignal): CancellationToken {
+  return {
+    get isCancellationRequested() {
+      return signal.aborted;
+    },
+    onCancellationRequested: (listener, thisArgs?: unknown, disposables?) => {
+      const call = () => listener.call(thisArgs, undefined);
+      if (signal.aborted) {
+        const timer = setTimeout(call, 0);
+        const done = { dispose: () => clearTimeout(timer) };
+        disposables?.push(done);
+        return done;
+      }
+      signal.addEventListener('abort', call, { once: true });
+      const done = { dispose: () => signal.removeEventListener('abort', call) };
+      disposables?.push(done);
+      return done;
+    },
+  };
+}
 
 const describe = (error: unknown) =>
   error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -112,7 +137,7 @@ export function runAnalysisWorker(port: MessagePort): void {
     await idle();
   };
   /** The questions being answered, to cancel them. */
-  const cancels = new Map<number, CancellationTokenSource>();
+  const cancels = new Map<number, AbortController>();
 
   /** Analyses a document and reports; `cascade` also re-analyses open files importing it. */
   const schedule = (uri: string, cascade: boolean): Promise<void> =>
@@ -202,20 +227,23 @@ export function runAnalysisWorker(port: MessagePort): void {
           question: Question,
           token: CancellationToken,
         ) => Promise<Answer>;
-        const cancel = new CancellationTokenSource();
+        const cancel = new AbortController();
         cancels.set(id, cancel);
         try {
-          post({ kind: 'answer', id, answer: await answerer(question, cancel.token) });
+          post({
+            kind: 'answer',
+            id,
+            answer: await answerer(question, cancellationToken(cancel.signal)),
+          });
         } catch (error) {
-          post({ kind: 'answer', id, error: questionError(error) });
+          post({ kind: 'answer', id, error: await questionError(error) });
         } finally {
           cancels.delete(id);
-          cancel.dispose();
         }
         return;
       }
       case 'cancel':
-        cancels.get(message.id)?.cancel();
+        cancels.get(message.id)?.abort();
         return;
     }
   };

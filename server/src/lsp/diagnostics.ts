@@ -1,4 +1,4 @@
-import { DiagnosticSeverity, type Diagnostic, type TextEdit } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticSeverity, TextEdit } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from '../checks/types';
 
@@ -32,11 +32,13 @@ export interface DiagnosticData {
   fix?: FixData;
 }
 
+// The protocol's numbers, written out: the analysis worker, which makes every diagnostic, then
+// need not load vscode-languageserver before its first analysis (issue 21: the first squiggle).
 const severities: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
+  error: 1,
+  warning: 2,
+  info: 3,
+  hint: 4,
 };
 
 /**

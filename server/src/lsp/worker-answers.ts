@@ -1,15 +1,22 @@
-import { ResponseError, type CancellationToken } from 'vscode-languageserver';
+import type { CancellationToken } from 'vscode-languageserver';
 import { policiesInEnvironment } from '../analysis/environment-policies';
-import { previewServerAt } from '../analysis/preview-report';
-import { launchRootOf, serverPortOf } from '../analysis/server-ports';
 import type { AnalysisService } from './analysis-service';
 import type { Answer, Question, QuestionError, Questions } from './analysis-messages';
-import { explainFor } from './explain-requests';
 import { uriToPath } from './files';
 import { encodePolicies } from './policy-bytes';
-import { probeDefaults, probeFor } from './probe-requests';
 import type { StartupTimings } from './protocol';
-import { previewedPolicy, previewFor } from './requests';
+
+// The preview, probe and explain modules (and vscode-languageserver, for their protocol errors)
+// load on the first such question, not with the worker: its first analysis, the first squiggle
+// (issue 21), does not wait for them.
+const previews = () =>
+  Promise.all([
+    import('./requests'),
+    import('../analysis/server-ports'),
+    import('../analysis/preview-report'),
+  ]);
+const probes = () => import('./probe-requests');
+const explains = () => import('./explain-requests');
 
 /** What the worker's answers read: its analyses and files (open documents first), the folders. */
 export interface AnswerContext {
@@ -55,6 +62,8 @@ export function answerers(context: AnswerContext): Answerers {
         environment && file
           ? (await policiesInEnvironment(environment, file, reader, budgetMs)).policies
           : policiesOf(params.uri);
+      const [{ previewedPolicy, previewFor }, { launchRootOf, serverPortOf }, { previewServerAt }] =
+        await previews();
       // The server URL the preview shows: the port the workspace says the app listens on.
       const policy = previewedPolicy(policies, params);
       const port =
@@ -62,17 +71,17 @@ export function answerers(context: AnswerContext): Answerers {
       const server = port && (() => previewServerAt(port.port));
       return previewFor(policies, params, locate, server);
     },
-    probe: ({ params }, token) =>
-      probeFor(params.uri ? policiesOf(params.uri) : [], params, locate, token),
-    probeDefaults: ({ uri }) =>
-      probeDefaults(
+    probe: async ({ params }, token) =>
+      (await probes()).probeFor(params.uri ? policiesOf(params.uri) : [], params, locate, token),
+    probeDefaults: async ({ uri }) =>
+      (await probes()).probeDefaults(
         uri ? policiesOf(uri) : [],
         service.workspaceFacts().calls,
         reader,
         context.roots(),
       ),
-    explain: ({ params }) =>
-      explainFor(params, {
+    explain: async ({ params }) =>
+      (await explains()).explainFor(params, {
         roots: context.roots(),
         reader,
         locate,
@@ -86,7 +95,10 @@ export function answerers(context: AnswerContext): Answerers {
 }
 
 /** An error as it crosses to the LSP thread: a protocol error keeps its code. */
-export const questionError = (error: unknown): QuestionError =>
-  error instanceof ResponseError
+export async function questionError(error: unknown): Promise<QuestionError> {
+  // Loaded already when a question module threw one of its errors.
+  const { ResponseError } = await import('vscode-languageserver');
+  return error instanceof ResponseError
     ? { message: error.message, code: error.code }
     : { message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}
