@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { hangGuardMs } from '../../support/hang-guard';
 
 const timeout = 30_000;
 
@@ -72,15 +73,30 @@ export class Workbench {
     const dialog = this.page.locator('.monaco-dialog-box');
     if (await dialog.isVisible())
       throw new Error(`a dialog is open: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ timeout });
-    await input.fill(relativePath);
     const name = path.basename(relativePath);
     const dir = path.dirname(relativePath);
     let row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name });
     // Same-named files (two settings.py) differ by the folder shown beside the name.
     if (dir !== '.') row = row.filter({ hasText: dir });
+    // A fresh workbench's quick open lists nothing while its file index loads, which takes long on
+    // a busy machine: ask again (Escape, then a new quick open) until the row shows.
+    const deadline = Date.now() + hangGuardMs(120_000);
+    for (;;) {
+      await this.page.keyboard.press('Control+P');
+      const input = this.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ timeout });
+      await input.fill(relativePath);
+      const listed = await row
+        .first()
+        .waitFor({ timeout: 15_000 })
+        .then(() => true)
+        .catch((error: unknown) => {
+          if (Date.now() > deadline) throw error;
+          return false;
+        });
+      if (listed) break;
+      await this.page.keyboard.press('Escape');
+    }
     await row.first().click({ timeout });
     await this.activeTab(name).waitFor({ timeout });
     const crumbs = this.page.locator('.editor-group-container.active .breadcrumbs-control');
