@@ -3,6 +3,7 @@ import type { ExpressPath } from '../../lang/javascript/express-path';
 import type { Span } from '../../policy/types';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { memberCalls } from '../../lang/javascript/member-calls';
+import { ancestors, closest, parentOf } from '../../parsing/parents';
 
 /** Express app methods that register a layer. */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all']);
@@ -39,14 +40,11 @@ export function expressPath(js: JsEvaluator, node: Node | undefined): ExpressPat
 
 /** The statement holding `node`: the ancestor whose parent is the program or a block. */
 function statementOf(node: Node): Node {
-  // Each `.parent` is a query from the root: asked once per level.
   let statement = node;
-  for (
-    let parent = node.parent;
-    parent && parent.type !== 'program' && parent.type !== 'statement_block';
-    parent = parent.parent
-  )
+  for (const parent of ancestors(node)) {
+    if (parent.type === 'program' || parent.type === 'statement_block') break;
     statement = parent;
+  }
   return statement;
 }
 
@@ -69,11 +67,10 @@ function isAppReceiver(node: Node): boolean {
  * methods are written in; any other call where it is written.
  */
 function registeredAt(call: Node): number {
-  let method: Node | null = call.parent;
-  while (method && method.type !== 'method_definition') method = method.parent;
+  const method = closest(call, (up) => up.type === 'method_definition');
   const name = method?.childForFieldName('name')?.text;
   if (!method || !name || name === 'constructor') return call.startIndex;
-  const constructor = method.parent?.namedChildren.find(
+  const constructor = parentOf(method)?.namedChildren.find(
     (m) => m?.type === 'method_definition' && m.childForFieldName('name')?.text === 'constructor',
   );
   const invoke = constructor

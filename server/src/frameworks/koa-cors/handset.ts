@@ -11,6 +11,7 @@ import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../../poli
 import type { KoaStep, KoaValue, KoaWrite } from './facts';
 import { originRead } from './request-origin';
 import { headerValueNames } from '../../lang/handset-policy';
+import { closest } from '../../parsing/parents';
 
 /** What one hand-written middleware sets, as steps and as neutral fields. */
 export interface KoaHandset {
@@ -211,8 +212,7 @@ export function koaHandsets(js: JsEvaluator, root: Node, text: string): KoaHands
   // Found from the header writes (a large app has thousands of functions, few of them write CORS).
   for (const call of memberCalls(root, text, ['set'])) {
     if (!/^[^(]*\(\s*['"`]access-control-/i.test(call.text)) continue;
-    let fn: Node | null = call.parent;
-    while (fn && !isFunctionNode(fn)) fn = fn.parent;
+    const fn = closest(call, isFunctionNode);
     if (!fn || seen.has(fn.startIndex)) continue;
     seen.add(fn.startIndex);
     const read = readMiddleware(js, fn, text);

@@ -100,8 +100,7 @@ async function importedHelpers(
       continue;
     }
     out.set(name, { ...opened, node });
-    let program = node;
-    while (program.parent) program = program.parent;
+    const program = node.tree.rootNode;
     if (depth + 1 < MAX_DEPTH)
       await importedHelpers(opened.file, program, reader, appRoot, out, depth + 1);
   }

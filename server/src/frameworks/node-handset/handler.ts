@@ -18,6 +18,7 @@ import {
   requestData,
   type HandlerScope,
 } from './expressions';
+import { parentOf } from '../../parsing/parents';
 
 /** Response methods that send it. */
 const ENDING = new Set([
@@ -357,7 +358,7 @@ export class HandlerReader {
   ): NodeStep[] {
     const steps: NodeStep[] = [];
     const standalone =
-      statement && statement.parent?.type === 'statement_block'
+      statement && parentOf(statement)?.type === 'statement_block'
         ? spanOf(this.file, statement)
         : undefined;
     const at: NodeInsertion = {
