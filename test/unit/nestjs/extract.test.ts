@@ -208,3 +208,14 @@ test('app.use(cors()) on the Fastify adapter runs the cors package through middi
     });
   }
 });
+
+test("TypeScript's import cors = require('cors') binds the cors package", async () => {
+  const [p] = await policies(
+    `${head}import cors = require('cors');\nconst app = await NestFactory.create(AppModule);\napp.use('/graphql', cors({ origin: ['https://a.example'] }));\n`,
+  );
+  assert.equal(p.urlRegex, '/graphql(?:/|$)');
+  assert.deepEqual(
+    p.origins.exact.map((o) => o.value),
+    ['https://a.example'],
+  );
+});
