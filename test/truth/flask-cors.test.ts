@@ -38,6 +38,7 @@ const cases = Object.keys(SUITES).flatMap((suite) =>
 const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null'];
 /** Origins that probe what one case is about. */
 const EXTRA_ORIGINS: Record<string, string[]> = {
+  'config-object-dotted': ['http://localhost:5173', 'http://localhost:5173.evil.net'],
   'origins-list': [
     'http://localhost:3000',
     'HTTPS://APP.example.com',

@@ -9,6 +9,7 @@ declares itself are more specific and win). OPTIONS stays Flask's automatic answ
 """
 import importlib.util
 import logging
+import os
 import sys
 
 from werkzeug.serving import make_server
@@ -17,6 +18,9 @@ METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
 
 
 def load_app(path):
+    # The app's folder is on sys.path, as when the app is started from there, so that
+    # `app.config.from_object("module.Class")` finds the fixture's own config module.
+    sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
     spec = importlib.util.spec_from_file_location("fixture_app", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -1,6 +1,10 @@
 /** Flask-CORS and hand-set Python extraction: option precedence, resources, dynamic values, broken code. */
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import { DiskReader } from '../../../server/src/base/disk-reader';
 import { extractPolicies } from '../../../server/src/frameworks';
 import { parseText } from '../../../server/src/parsing/parser';
 import { type Policy, factsOf } from '../../../server/src/policy/types';
@@ -45,6 +49,51 @@ describe('Flask-CORS extractor', () => {
     const [config] = await policies(`${HEAD}app.config.from_object("settings")\nCORS(app)\n`);
     assert.equal(config.origins.dynamic, true);
     assert.equal(config.credentials, 'dynamic');
+  });
+
+  it('follows from_object to a config class of the project (dotted string or imported name), never outside it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'flask-config-object-'));
+    try {
+      const project = path.join(dir, 'project');
+      mkdirSync(path.join(project, 'pkg'), { recursive: true });
+      writeFileSync(path.join(project, 'pyproject.toml'), '[project]\nname = "p"\n');
+      writeFileSync(path.join(project, 'pkg', '__init__.py'), '');
+      const config =
+        'ORIGINS = ["https://app.example.com"]\n\nclass Base:\n    CORS_MAX_AGE = 60\n    CORS_SUPPORTS_CREDENTIALS = False\n\nclass ProdConfig(Base):\n    CORS_ORIGINS = ORIGINS\n    CORS_SUPPORTS_CREDENTIALS = True\n';
+      writeFileSync(path.join(project, 'pkg', 'config.py'), config);
+      // A module of the same name above the project's root: not the project's code.
+      writeFileSync(path.join(dir, 'outside.py'), 'class ProdConfig:\n    CORS_ORIGINS = "*"\n');
+      const read = async (load: string) => {
+        const file = path.join(project, 'pkg', 'app.py');
+        const text = `${HEAD}${load}\nCORS(app)\n`;
+        const tree = await parseText('python', text);
+        try {
+          return (await extractPolicies('python', file, text, tree, new DiskReader()))[0];
+        } finally {
+          tree.delete();
+        }
+      };
+      for (const load of [
+        'app.config.from_object("pkg.config.ProdConfig")',
+        'from pkg.config import ProdConfig\napp.config.from_object(ProdConfig)',
+      ]) {
+        const policy = await read(load);
+        assert.deepEqual(
+          policy.origins.exact.map((o) => o.value),
+          ['https://app.example.com'],
+          load,
+        );
+        assert.equal(policy.origins.dynamic, false);
+        assert.equal(policy.credentials, true, 'the class wins over its base');
+        assert.equal(policy.maxAge, 60, 'read from the base class');
+        assert.ok(policy.files.includes(path.join(project, 'pkg', 'config.py')));
+      }
+      const outside = await read('app.config.from_object("outside.ProdConfig")');
+      assert.equal(outside.origins.dynamic, true);
+      assert.equal(outside.origins.allowAll, false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('notes @cross_origin written above @app.route (the route registers the bare view)', async () => {

@@ -12,6 +12,7 @@ import { expressVersion } from '../../workspace/express-version';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
 import { nestCreates } from '../../lang/javascript/nest-apps';
+import { urlRegexOf } from '../../lang/javascript/express-path';
 import { firstArgument } from '../../lang/javascript/options-object';
 import type { SourceReader } from '../../base/source-reader';
 import { type AppCall, appCalls } from './app-calls';
@@ -142,11 +143,11 @@ export async function extractExpress(
   const root = tree.root;
   const corsNames = defaultImportNames(root, 'cors');
   const js = new JsEvaluator(file, root);
-  // `app.use(cors(...))` on a NestJS app runs through Nest's adapter ahead of routes this module
-  // cannot see: the nestjs framework reads it (a path-mounted one is still read here).
+  // `app.use([path,] cors(...))` on a NestJS app runs through Nest's adapter ahead of routes this
+  // module cannot see: the nestjs framework reads it.
   const nestApps = new Set(nestCreates(root, text).flatMap((c) => (c.name ? [c.name] : [])));
   const calls = appCalls(root, text, js).filter(
-    (c) => !(c.method === 'use' && !c.pathNode && nestApps.has(c.receiver)),
+    (c) => !(c.method === 'use' && nestApps.has(c.receiver)),
   );
   const apps = appLayers(calls, corsNames, js);
   const seen = new Set<string>();
@@ -289,20 +290,5 @@ async function readOptions(
   return imported.map((i) => ({ fields: i.fields, files: [i.file, js.file] }));
 }
 
-/** The paths the mounts cover, as a regex matched from the start (null: every path). */
-export function urlRegexOf(
-  mounts: Pick<ExpressLayer, 'path' | 'prefix'>[],
-): string | null | 'dynamic' {
-  if (mounts.some((m) => m.path.kind === 'all')) return null;
-  if (mounts.some((m) => m.path.kind !== 'string')) return 'dynamic';
-  const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\/+$/, '');
-  const parts = mounts.map((m) => {
-    const value = m.path.kind === 'string' ? m.path.value : '';
-    // Parameters and wildcards: any segment text.
-    const literal = escape(value)
-      .replace(/:\w+/g, '[^/]+')
-      .replace(/\\\*\w+/g, '.+');
-    return m.prefix ? `${literal}(?:/|$)` : `${literal}/?$`;
-  });
-  return parts.length === 1 ? parts[0] : `(?:${parts.join('|')})`;
-}
+// The mounts' path filter lives in lang/ (NestJS reads it too); node-handset reads it from here.
+export { urlRegexOf };

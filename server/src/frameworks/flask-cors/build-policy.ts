@@ -15,7 +15,8 @@ import {
 export interface ResourceInput {
   file: string;
   files: string[];
-  text: string;
+  /** The text of a file the options were read from (the app's, or a config module's). */
+  textOf: (file: string) => string;
   via: FlaskCorsFacts['via'];
   /** The resource pattern after `re_fix`, or the route's regex. */
   resource: string;
@@ -33,8 +34,8 @@ export interface ResourceInput {
 const ALL_METHODS = 'DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT';
 
 /** The source text of a span, shortened for a message. */
-const label = (text: string, span: Span) => {
-  const raw = text.slice(span.start, span.end).replace(/\s+/g, ' ');
+const label = (textOf: (file: string) => string, span: Span) => {
+  const raw = textOf(span.file).slice(span.start, span.end).replace(/\s+/g, ' ');
   return raw.length > 60 ? `${raw.slice(0, 57)}...` : raw;
 };
 
@@ -45,7 +46,7 @@ const names = (value: string | null | 'dynamic', dynamic = false): NameList =>
 
 /** Builds the Policy of one resource from its merged options. */
 export function resourcePolicy(input: ResourceInput): Policy {
-  const { options, hidden, file, text } = input;
+  const { options, hidden, file, textOf } = input;
   const option = (name: string) => options.get(name);
   const known = (name: string) => !hidden(name) && option(name)?.value.kind !== 'dynamic';
   const bool = (name: string, fallback: boolean): boolean | 'dynamic' => {
@@ -97,7 +98,7 @@ export function resourcePolicy(input: ResourceInput): Policy {
   const wildcard = neutral.find((p) => p.value === '.*' && !p.compiled);
   const allowAllAt: SourceRef | undefined = wildcard && {
     span: originsAt ? originsAt.at : input.call,
-    label: originsAt ? label(text, originsAt.at) : `${input.callLabel} without origins`,
+    label: originsAt ? label(textOf, originsAt.at) : `${input.callLabel} without origins`,
   };
   const credentialsOption = option('supports_credentials');
 
@@ -140,12 +141,12 @@ export function resourcePolicy(input: ResourceInput): Policy {
         .map((p) => ({ pattern: p.value, flavor: 'python-match' as const, span: p.span })),
       dynamic: origins.dynamic,
       envDriven: !!originsAt && 'envDriven' in originsAt.value && !!originsAt.value.envDriven,
-      listAt: originsAt ? { span: originsAt.at, label: label(text, originsAt.at) } : undefined,
+      listAt: originsAt ? { span: originsAt.at, label: label(textOf, originsAt.at) } : undefined,
     },
     credentials,
     credentialsAt:
       credentials === true && credentialsOption
-        ? { span: credentialsOption.at, label: label(text, credentialsOption.at) }
+        ? { span: credentialsOption.at, label: label(textOf, credentialsOption.at) }
         : undefined,
     methods: names(methods),
     headers: {

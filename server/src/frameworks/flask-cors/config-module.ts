@@ -11,10 +11,11 @@ import { closest } from '../../parsing/parents';
 
 /**
  * A key only Flask-CORS reads (django-cors-headers shares `CORS_ALLOW_HEADERS`,
- * `CORS_EXPOSE_HEADERS` and `CORS_MAX_AGE`, not these): a module setting one is a Flask config.
+ * `CORS_EXPOSE_HEADERS` and `CORS_MAX_AGE`, not these): a module setting one, at its top level or
+ * in a config class, is a Flask config.
  */
 export const FLASK_CORS_KEY =
-  /^CORS_(?:ORIGINS|SUPPORTS_CREDENTIALS|RESOURCES|SEND_WILDCARD|AUTOMATIC_OPTIONS|VARY_HEADER|INTERCEPT_EXCEPTIONS|ALWAYS_SEND)[ \t]*=/m;
+  /^[ \t]*CORS_(?:ORIGINS|SUPPORTS_CREDENTIALS|RESOURCES|SEND_WILDCARD|AUTOMATIC_OPTIONS|VARY_HEADER|INTERCEPT_EXCEPTIONS|ALWAYS_SEND)[ \t]*=/m;
 
 /** The module's `CORS_*` keys as an app.config layer (names as `get_app_kwarg_dict` reads them). */
 export async function configModuleLayer(

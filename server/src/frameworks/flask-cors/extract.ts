@@ -14,6 +14,7 @@ import { resourcePolicy } from './build-policy';
 import { ruleRegex } from '../../lang/python/flask-routes';
 import { probablyRegex, reFix } from './serialize';
 import { configModuleLayer, FLASK_CORS_KEY } from './config-module';
+import { configObjects } from './config-object';
 import { nearbyReaders } from '../../lang/python/nearby-files';
 import { parentOf } from '../../parsing/parents';
 
@@ -134,7 +135,8 @@ function routeRules(
  * For a Flask config module that sets Flask-CORS keys (`CORS_ORIGINS`, `CORS_SUPPORTS_CREDENTIALS`)
  * and sets up nothing itself: the setups of the nearest modules that run Flask-CORS, with this
  * module as their app.config (the app loads it with `from_object`, `from_pyfile` or a config
- * class of its own), so what they find at its keys is reported here.
+ * class of its own; one whose `from_object` is followed to this file reads it as it names it),
+ * so what they find at its keys is reported here.
  */
 async function configModuleReaders(
   file: string,
@@ -147,8 +149,14 @@ async function configModuleReaders(
     file,
     reader,
     (other) => other.includes('flask_cors'),
-    (candidate, other, otherTree) =>
-      extractFlaskCors(candidate, other, otherTree, reader, appConfig),
+    async (candidate, other, otherTree) => {
+      // An app whose `from_object` names this module or one of its classes reads it itself.
+      if (other.includes('from_object')) {
+        const own = await extractFlaskCors(candidate, other, otherTree, reader);
+        if (own.some((policy) => policy.files.includes(file))) return own;
+      }
+      return extractFlaskCors(candidate, other, otherTree, reader, appConfig);
+    },
     () => true,
   );
 }
@@ -171,94 +179,111 @@ export async function extractFlaskCors(
   const names = importedNames(tree);
   const module = await readModuleValues(file, text, tree, reader, () => true);
   const { evaluator } = module;
-  const written = configLayer(file, tree, evaluator);
-  // The config module first; what the code writes into app.config afterwards wins.
-  const config = appConfig
-    ? { options: new Map([...appConfig.layer.options, ...written.options]), unknown: false }
-    : written;
-  const base = {
-    file,
-    files: appConfig ? [...new Set([...appConfig.files, ...module.files])] : module.files,
-    text,
-  };
-  const extension: Policy[] = [];
-  const decorated: Policy[] = [];
-  const factories = new Map<string, OptionLayer>();
+  // Trees of the config objects followed: their option nodes are read until the policies are built.
+  const trees: SourceTree[] = [];
+  try {
+    const objects = appConfig ? [] : await configObjects(file, tree, evaluator, reader, trees);
+    const written = configLayer(
+      file,
+      tree,
+      evaluator,
+      new Set(objects.map((o) => o.call.startIndex)),
+    );
+    const loaded = appConfig ? [appConfig] : objects;
+    // The config objects first, in order; what the code writes into app.config afterwards wins.
+    const config = loaded.length
+      ? {
+          options: new Map([...loaded.flatMap((l) => [...l.layer.options]), ...written.options]),
+          // The config module the caller names is the one the app loads.
+          unknown: appConfig ? false : written.unknown,
+        }
+      : written;
+    const base = {
+      file,
+      files: [...new Set([...loaded.flatMap((l) => l.files), ...module.files])],
+      textOf: (other: string) => (other === file ? text : (reader.read(other) ?? '')),
+    };
+    const extension: Policy[] = [];
+    const decorated: Policy[] = [];
+    const factories = new Map<string, OptionLayer>();
 
-  const extensionPolicies = (call: Node, layers: OptionLayer[], callLabel: string) => {
-    const args = call.childForFieldName('arguments');
-    for (const resource of resources(file, layers, evaluator)) {
-      const merged = mergeLayers(resource.layer ? [...layers, resource.layer] : layers);
-      const policy = resourcePolicy({
-        ...base,
-        via: 'extension',
-        resource: resource.pattern,
-        resourceIsRegex: resource.regex,
-        options: merged.options,
-        hidden: merged.hidden,
-        call: spanOf(file, call),
-        callLabel,
-        insertAt: resource.insertAt ?? (args ? spanOf(file, args) : undefined),
-      });
-      if (resource.dynamic) policy.urlRegex = 'dynamic';
-      extension.push(policy);
-    }
-  };
-
-  for (const call of tree.descendantsOfType('call')) {
-    if (call.hasError) continue;
-    const fn = functionName(call);
-    if (names.cors.has(fn)) {
-      const { positional, keywords } = callArguments(call);
-      const app = positional[0] ?? keywords.get('app');
-      const layer = keywordLayer(file, call, evaluator);
-      if (app && app.text !== 'None')
-        extensionPolicies(call, [config, layer], `${fn}(${app.text})`);
-      else if (parentOf(call)?.type === 'assignment')
-        factories.set(parentOf(call)?.childForFieldName('left')?.text ?? '', layer);
-      continue;
-    }
-    const init = /^(\w+)\.init_app$/.exec(fn);
-    const factory = init && factories.get(init[1]);
-    if (factory)
-      extensionPolicies(
-        call,
-        [config, factory, keywordLayer(file, call, evaluator)],
-        `${init[1]}.init_app(...)`,
-      );
-  }
-
-  for (const definition of tree.descendantsOfType('decorated_definition')) {
-    const decorators = definition.namedChildren.filter((c): c is Node => c?.type === 'decorator');
-    decorators.forEach((decorator, index) => {
-      const call = decorator.namedChildren[0];
-      if (call?.type !== 'call' || call.hasError || !names.crossOrigin.has(functionName(call)))
-        return;
-      const { rules, ineffectiveAt } = routeRules(decorators, index);
-      const merged = mergeLayers([config, keywordLayer(file, call, evaluator)]);
-      const ineffective: SourceRef | undefined = ineffectiveAt && {
-        span: spanOf(file, decorator),
-        label: decorator.text,
-      };
+    const extensionPolicies = (call: Node, layers: OptionLayer[], callLabel: string) => {
       const args = call.childForFieldName('arguments');
-      for (const rule of rules.length ? rules : [null]) {
-        decorated.push(
-          resourcePolicy({
-            ...base,
-            via: 'decorator',
-            resource: rule === null ? '.*' : ruleRegex(rule),
-            resourceIsRegex: true,
-            options: merged.options,
-            hidden: merged.hidden,
-            call: spanOf(file, call),
-            callLabel: `@${functionName(call)}()`,
-            insertAt: args ? spanOf(file, args) : undefined,
-            ineffective,
-          }),
-        );
+      for (const resource of resources(file, layers, evaluator)) {
+        const merged = mergeLayers(resource.layer ? [...layers, resource.layer] : layers);
+        const policy = resourcePolicy({
+          ...base,
+          via: 'extension',
+          resource: resource.pattern,
+          resourceIsRegex: resource.regex,
+          options: merged.options,
+          hidden: merged.hidden,
+          call: spanOf(file, call),
+          callLabel,
+          insertAt: resource.insertAt ?? (args ? spanOf(file, args) : undefined),
+        });
+        if (resource.dynamic) policy.urlRegex = 'dynamic';
+        extension.push(policy);
       }
-    });
+    };
+
+    for (const call of tree.descendantsOfType('call')) {
+      if (call.hasError) continue;
+      const fn = functionName(call);
+      if (names.cors.has(fn)) {
+        const { positional, keywords } = callArguments(call);
+        const app = positional[0] ?? keywords.get('app');
+        const layer = keywordLayer(file, call, evaluator);
+        if (app && app.text !== 'None')
+          extensionPolicies(call, [config, layer], `${fn}(${app.text})`);
+        else if (parentOf(call)?.type === 'assignment')
+          factories.set(parentOf(call)?.childForFieldName('left')?.text ?? '', layer);
+        continue;
+      }
+      const init = /^(\w+)\.init_app$/.exec(fn);
+      const factory = init && factories.get(init[1]);
+      if (factory)
+        extensionPolicies(
+          call,
+          [config, factory, keywordLayer(file, call, evaluator)],
+          `${init[1]}.init_app(...)`,
+        );
+    }
+
+    for (const definition of tree.descendantsOfType('decorated_definition')) {
+      const decorators = definition.namedChildren.filter((c): c is Node => c?.type === 'decorator');
+      decorators.forEach((decorator, index) => {
+        const call = decorator.namedChildren[0];
+        if (call?.type !== 'call' || call.hasError || !names.crossOrigin.has(functionName(call)))
+          return;
+        const { rules, ineffectiveAt } = routeRules(decorators, index);
+        const merged = mergeLayers([config, keywordLayer(file, call, evaluator)]);
+        const ineffective: SourceRef | undefined = ineffectiveAt && {
+          span: spanOf(file, decorator),
+          label: decorator.text,
+        };
+        const args = call.childForFieldName('arguments');
+        for (const rule of rules.length ? rules : [null]) {
+          decorated.push(
+            resourcePolicy({
+              ...base,
+              via: 'decorator',
+              resource: rule === null ? '.*' : ruleRegex(rule),
+              resourceIsRegex: true,
+              options: merged.options,
+              hidden: merged.hidden,
+              call: spanOf(file, call),
+              callLabel: `@${functionName(call)}()`,
+              insertAt: args ? spanOf(file, args) : undefined,
+              ineffective,
+            }),
+          );
+        }
+      });
+    }
+    // A decorated view's own headers win: the extension skips responses that already have them.
+    return [...decorated, ...extension];
+  } finally {
+    for (const t of trees) t.delete();
   }
-  // A decorated view's own headers win: the extension skips responses that already have them.
-  return [...decorated, ...extension];
 }

@@ -88,12 +88,14 @@ function mergeDict(
 /**
  * `app.config["CORS_X"] = v` and `app.config.update(CORS_X=v)` as a layer (names lower-cased
  * without `cors_`, as `get_app_kwarg_dict` does). `from_object`/`from_pyfile`/... make the
- * config unknown: options not written in a call may come from there.
+ * config unknown: options not written in a call may come from there, unless the call is one of
+ * `followed` (its keys read, see config-object.ts).
  */
 export function configLayer(
   file: string,
   tree: SourceTree,
   evaluator: PythonEvaluator,
+  followed: ReadonlySet<number> = new Set(),
 ): OptionLayer {
   const options = new Map<string, RawOption>();
   let unknown = false;
@@ -115,7 +117,7 @@ export function configLayer(
       continue;
     }
     const fn = node.childForFieldName('function')?.text ?? '';
-    if (/\.config\.from_\w+$/.test(fn)) unknown = true;
+    if (/\.config\.from_\w+$/.test(fn) && !followed.has(node.startIndex)) unknown = true;
     if (!/\.config\.update$/.test(fn)) continue;
     const { keywords, positional } = callArguments(node);
     if (positional.length) unknown = true;

@@ -1,9 +1,10 @@
 /**
  * NestJS: one policy per CORS setup of a bootstrap file (`app.enableCors(options?)`,
- * `NestFactory.create(AppModule, [adapter,] { cors: true | options })`), read with the `cors`
- * 2.8 option reader Nest's Express adapter hands them to (the Fastify adapter's `@fastify/cors`
- * reads the same keys with its own defaults), and one per route handler whose `@Header(...)`
- * decorators set `Access-Control-*` lines.
+ * `NestFactory.create(AppModule, [adapter,] { cors: true | options })`, `app.use([path,]
+ * cors(options))`), read with the `cors` 2.8 option reader Nest's Express adapter hands them to
+ * (the Fastify adapter's `@fastify/cors` reads the same keys with its own defaults; `app.use`
+ * runs the `cors` package there too, through middie), and one per route handler whose
+ * `@Header(...)` decorators set `Access-Control-*` lines.
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
@@ -16,6 +17,7 @@ import { calleeOf, nestCreates } from '../../lang/javascript/nest-apps';
 import { defaultImportNames, isRequireOf } from '../../lang/javascript/modules';
 import { readCorsOptions } from '../../lang/javascript/cors-package/options';
 import { fastifyFields } from './fastify-options';
+import { urlRegexOf } from '../../lang/javascript/express-path';
 import { headerPolicies } from './header-decorators';
 
 const args = (call: Node): Node[] =>
@@ -60,6 +62,8 @@ interface LayerSource {
   corsTrue?: Span;
   /** `app.use(cors(...))`: the `cors()` call itself, whose label the shared reader already says. */
   corsCall?: boolean;
+  /** `app.use('/api', cors(...))`: the path prefix it is mounted at. */
+  mount?: string;
 }
 
 /** One policy from an options node (undefined: `cors()` defaults), or none when the options cannot be read. */
@@ -68,12 +72,20 @@ function policyOf(
   file: string,
   options: Node | undefined,
   at: Span,
-  { adapter, corsTrue, corsCall }: LayerSource,
+  { adapter, corsTrue, corsCall, mount }: LayerSource,
 ): Policy | undefined {
   const fields = readCorsOptions(js, options, at);
   if (!fields) return undefined;
-  const fastify = adapter === 'fastify' ? fastifyFields(js, options) : undefined;
-  const facts: NestCorsFacts = { kind: 'cors', adapter, options: fields.facts, fastify, corsTrue };
+  // `app.use(cors())` runs the `cors` package on either adapter; Nest's own CORS on Fastify is `@fastify/cors`.
+  const fastify = adapter === 'fastify' && !corsCall ? fastifyFields(js, options) : undefined;
+  const facts: NestCorsFacts = {
+    kind: 'cors',
+    adapter,
+    options: fields.facts,
+    fastify,
+    corsTrue,
+    mount,
+  };
   const allowAllAt = fields.policy.origins.allowAllAt;
   // The shared reader names `cors()`; in Nest the call is `enableCors` or the create options.
   if (!corsCall && allowAllAt?.label.startsWith('cors() without'))
@@ -85,7 +97,10 @@ function policyOf(
     at,
     configured: true,
     ...fields.policy,
-    urlRegex: null,
+    urlRegex:
+      mount === undefined
+        ? null
+        : urlRegexOf([{ path: { kind: 'string', value: mount }, prefix: true }]),
     allowPrivateNetwork: false,
     facts,
   };
@@ -135,11 +150,19 @@ function createLayer(
   );
 }
 
+/** Whether an argument of `use` is a middleware (a call, a function, a name bound to one), not a path. */
+function isHandler(js: JsEvaluator, node: Node): boolean {
+  const value = js.resolveNode(node);
+  return ['call_expression', 'function_expression', 'arrow_function', 'new_expression'].includes(
+    value.type,
+  );
+}
+
 /**
- * `app.use(cors(options))` on an app of the Express adapter: Nest hands the middleware to Express
- * at once, ahead of the routes, as `enableCors` does. `cors` may be imported, or required in the
- * function that creates the app, and its options a `const` of that function. A middleware mounted
- * at a path (`app.use('/api', cors())`) runs for that prefix only and is not read.
+ * `app.use([path,] cors(options))`: Nest hands the middleware to the adapter at once (Express's
+ * `app.use`, middie on Fastify), ahead of the routes it registers at `init()`. `cors` may be
+ * imported, or required in the function that creates the app, and its options a `const` of that
+ * function. A mount path must be a string to be read (`'/api'`: that prefix only).
  */
 function corsPackageLayers(
   js: JsEvaluator,
@@ -155,22 +178,23 @@ function corsPackageLayers(
   for (const call of memberCalls(root, text, ['use'])) {
     const receiver = calleeOf(call)?.childForFieldName('object');
     if (call.hasError || receiver?.type !== 'identifier') continue;
-    if (apps.get(receiver.text) !== 'express') continue;
+    const adapter = apps.get(receiver.text);
+    if (!adapter) continue;
     const handlers = args(call);
-    if (
-      !handlers.length ||
-      ['string', 'template_string', 'array'].includes(unwrap(handlers[0]).type)
-    )
-      continue;
+    let mount: string | undefined;
+    if (handlers.length > 1 && !isHandler(js, handlers[0])) {
+      const path = js.evaluate(handlers[0]);
+      if (path.kind !== 'str') continue;
+      mount = path.value;
+      handlers.shift();
+    }
     for (const handler of handlers) {
       const cors = js.resolveNode(handler);
       if (cors.type !== 'call_expression' || cors.hasError) continue;
       if (!isCors(cors.childForFieldName('function'))) continue;
       const [options] = args(cors);
-      const policy = policyOf(js, file, options, spanOf(file, cors), {
-        adapter: 'express',
-        corsCall: true,
-      });
+      const at = spanOf(file, cors);
+      const policy = policyOf(js, file, options, at, { adapter, corsCall: true, mount });
       if (policy) layers.push({ app: receiver.text, order: call.startIndex, policy });
     }
   }
@@ -178,31 +202,53 @@ function corsPackageLayers(
 }
 
 /**
- * The layers' policies in registration order, each `cors` layer of an Express-adapter app told
- * the app's other layers (which the model runs around it: a request meets them all).
+ * Each app's global prefix (`app.setGlobalPrefix('api')`). One with options (their `exclude` routes
+ * some paths outside it) or an unread value is left out: such an app is read as if it had none.
  */
-function stacked(layers: Layer[]): Policy[] {
+function globalPrefixes(js: JsEvaluator, root: Node, text: string): Map<string, string> {
+  const prefixes = new Map<string, string>();
+  for (const call of memberCalls(root, text, ['setGlobalPrefix'])) {
+    const receiver = calleeOf(call)?.childForFieldName('object');
+    const [prefix, options] = args(call);
+    const value = prefix && js.evaluate(prefix);
+    if (call.hasError || receiver?.type !== 'identifier' || options || value?.kind !== 'str')
+      continue;
+    const path = value.value.replace(/^\/*/, '/').replace(/\/+$/, '');
+    if (path) prefixes.set(receiver.text, path);
+  }
+  return prefixes;
+}
+
+/**
+ * The layers' policies in registration order, each told the app's other CORS layers (which the
+ * model runs around it: a request meets them all) and the app's global prefix.
+ */
+function stacked(layers: Layer[], prefixes: Map<string, string>): Policy[] {
   const sorted = [...layers].sort((a, b) => a.order - b.order);
-  const expressCors = (layer: Layer) => {
+  const corsFacts = (layer: Layer) => {
     const facts = factsOf(layer.policy, 'nestjs');
-    return facts?.kind === 'cors' && facts.adapter === 'express' ? facts : undefined;
+    return facts?.kind === 'cors' ? facts : undefined;
   };
   const replay = (layer: Layer): NestCorsLayer[] => {
-    const facts = expressCors(layer);
+    const facts = corsFacts(layer);
     return facts
       ? [
           {
             origins: layer.policy.origins,
             credentials: layer.policy.credentials,
             options: facts.options,
+            fastify: facts.fastify,
+            mount: facts.mount,
           },
         ]
       : [];
   };
   return sorted.map((layer) => {
-    const facts = expressCors(layer);
-    const app = sorted.filter((other) => other.app === layer.app && expressCors(other));
-    if (!facts || app.length < 2) return layer.policy;
+    const facts = corsFacts(layer);
+    if (!facts) return layer.policy;
+    const app = sorted.filter((other) => other.app === layer.app && corsFacts(other));
+    const globalPrefix = prefixes.get(layer.app);
+    if (app.length < 2 && !globalPrefix) return layer.policy;
     const at = app.indexOf(layer);
     return {
       ...layer.policy,
@@ -210,6 +256,7 @@ function stacked(layers: Layer[]): Policy[] {
         ...facts,
         before: app.slice(0, at).flatMap(replay),
         after: app.slice(at + 1).flatMap(replay),
+        globalPrefix,
       },
     };
   });
@@ -251,5 +298,5 @@ export async function extractNest(
     layers.push({ app: receiver, order: call.startIndex, policy });
   }
   layers.push(...corsPackageLayers(js, file, root, text, apps));
-  return [...stacked(layers), ...headerPolicies(js, file, root)];
+  return [...stacked(layers, globalPrefixes(js, root, text)), ...headerPolicies(js, file, root)];
 }

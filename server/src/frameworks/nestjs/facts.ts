@@ -8,9 +8,13 @@ import type { CorsPackageOptions } from '../../lang/javascript/cors-package/type
 import type { CorsLayerPolicy } from '../../lang/javascript/cors-package/respond';
 import type { Span } from '../../policy/types';
 
-/** Another `cors` 2.8 layer of the same app, as the model replays it around this one. */
+/** A CORS layer of an app, as the model replays it (this policy's own among them). */
 export interface NestCorsLayer extends CorsLayerPolicy {
   options: CorsPackageOptions;
+  /** `@fastify/cors` (`enableCors` or the create options on the Fastify adapter); else `cors` 2.8. */
+  fastify?: FastifyCorsFields;
+  /** `app.use('/api', cors())`: the path prefix the middleware runs under (absent: every path). */
+  mount?: string;
 }
 
 /** `@fastify/cors` options as the plugin reads them (lists joined with `, `), beside the `cors`-style reading. */
@@ -37,13 +41,20 @@ export type NestCorsFacts =
       fastify?: FastifyCorsFields;
       /** The `cors: true` entry of the create options, which fixes turn into an options object. */
       corsTrue?: Span;
+      /** `app.use('/api', cors(...))`: the path prefix this middleware runs under. */
+      mount?: string;
       /**
-       * The app's other `cors` layers on the Express adapter (`enableCors`, the create options,
-       * `app.use(cors(...))`), registered before or after this one: every request runs them all,
-       * in order, so each policy of the app answers with the whole stack's lines.
+       * The app's other CORS layers (`enableCors`, the create options, `app.use(cors(...))`),
+       * registered before or after this one: every request meets them all, so each policy of the
+       * app answers with the whole stack's lines.
        */
       before?: NestCorsLayer[];
       after?: NestCorsLayer[];
+      /**
+       * `app.setGlobalPrefix('api')`: Nest's routes answer under `/api` only, other paths get a
+       * 404 (CORS middleware still runs for them).
+       */
+      globalPrefix?: string;
     }
   /** `@Header('Access-Control-...', '...')` decorators on one route handler: sent on its answers. */
   | {

@@ -7,9 +7,9 @@
  * route answer 404 when the origin option turns CORS off.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
-import type { Policy } from '../../policy/types';
 import type { CorsPackageOptions } from '../../lang/javascript/cors-package/types';
 import {
+  type CorsLayerPolicy,
   corsDecision,
   originListed,
   requestHeader,
@@ -20,7 +20,7 @@ import type { FastifyCorsFields } from './facts';
 
 /** `getAccessControlAllowOriginHeader`: a string option is sent as is; otherwise a listed Origin is reflected. */
 function allowOrigin(
-  policy: Policy,
+  policy: CorsLayerPolicy,
   options: CorsPackageOptions,
   origin: string | undefined,
 ): string | undefined {
@@ -36,7 +36,7 @@ function allowOrigin(
 }
 
 export function fastifyCors(
-  policy: Policy,
+  policy: CorsLayerPolicy,
   options: CorsPackageOptions,
   fastify: FastifyCorsFields,
   request: HttpRequest,

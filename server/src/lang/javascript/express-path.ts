@@ -132,3 +132,21 @@ export function expressPathMatches(
     }
   }
 }
+
+/** The paths the mounts cover, as a regex matched from the start (null: every path). */
+export function urlRegexOf(
+  mounts: { path: ExpressPath; prefix: boolean }[],
+): string | null | 'dynamic' {
+  if (mounts.some((m) => m.path.kind === 'all')) return null;
+  if (mounts.some((m) => m.path.kind !== 'string')) return 'dynamic';
+  const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\/+$/, '');
+  const parts = mounts.map((m) => {
+    const value = m.path.kind === 'string' ? m.path.value : '';
+    // Parameters and wildcards: any segment text.
+    const literal = escape(value)
+      .replace(/:\w+/g, '[^/]+')
+      .replace(/\\\*\w+/g, '.+');
+    return m.prefix ? `${literal}(?:/|$)` : `${literal}/?$`;
+  });
+  return parts.length === 1 ? parts[0] : `(?:${parts.join('|')})`;
+}

@@ -3,13 +3,20 @@ import { jsStringValue } from './evaluate';
 
 /**
  * The local names a module is bound to: `import cors from 'cors'`, `import * as cors from 'cors'`,
- * `const cors = require('cors')`. Named imports are not included (`import { x } from 'cors'`).
+ * `const cors = require('cors')`, TypeScript's `import cors = require('cors')`. Named imports are not
+ * included (`import { x } from 'cors'`).
  */
 export function defaultImportNames(root: Node, module: string): Set<string> {
   const names = new Set<string>();
   for (const statement of root.namedChildren) {
     if (!statement) continue;
     if (statement.type === 'import_statement') {
+      // TypeScript's `import cors = require('cors')`.
+      const required = statement.namedChildren.find((c) => c?.type === 'import_require_clause');
+      const requiredSource = required?.childForFieldName('source');
+      const requiredName = required?.namedChildren.find((c) => c?.type === 'identifier');
+      if (requiredSource && requiredName && jsStringValue(requiredSource) === module)
+        names.add(requiredName.text);
       const source = statement.childForFieldName('source');
       if (!source || jsStringValue(source) !== module) continue;
       const clause = statement.namedChildren.find((c) => c?.type === 'import_clause');

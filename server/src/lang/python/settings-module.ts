@@ -510,26 +510,37 @@ export class SettingsModuleReader {
     return run;
   }
 
-  /** `.base` beside the file, `..common` one up, `project.settings.base` from any ancestor. */
   private resolveModule(file: string, dotted: string): string | undefined {
-    const leading = dotted.match(/^\.*/)![0].length;
-    const parts = dotted.slice(leading).split('.').filter(Boolean);
-    const candidates = (root: string) => [
-      path.join(root, ...parts) + '.py',
-      path.join(root, ...parts, '__init__.py'),
-    ];
-    if (leading > 0) {
-      let dir = path.dirname(file);
-      for (let i = 1; i < leading; i++) dir = path.dirname(dir);
-      return candidates(dir).find((c) => this.reader.read(c) !== undefined);
-    }
-    for (let dir = path.dirname(file), i = 0; i < 6; i++, dir = path.dirname(dir)) {
-      const found = candidates(dir).find((c) => this.reader.read(c) !== undefined);
-      if (found) return found;
-      if (path.dirname(dir) === dir) break;
-    }
-    return undefined;
+    return resolvePythonModule(file, dotted, (c) => this.reader.read(c) !== undefined);
   }
+}
+
+/**
+ * The file of a module an import names: `.base` beside the file, `..common` one up,
+ * `project.settings.base` from the file's folder or any of its ancestors (up to 6 levels).
+ */
+export function resolvePythonModule(
+  file: string,
+  dotted: string,
+  exists: (candidate: string) => boolean,
+): string | undefined {
+  const leading = dotted.match(/^\.*/)![0].length;
+  const parts = dotted.slice(leading).split('.').filter(Boolean);
+  const candidates = (root: string) => [
+    path.join(root, ...parts) + '.py',
+    path.join(root, ...parts, '__init__.py'),
+  ];
+  if (leading > 0) {
+    let dir = path.dirname(file);
+    for (let i = 1; i < leading; i++) dir = path.dirname(dir);
+    return candidates(dir).find(exists);
+  }
+  for (let dir = path.dirname(file), i = 0; i < 6; i++, dir = path.dirname(dir)) {
+    const found = candidates(dir).find(exists);
+    if (found) return found;
+    if (path.dirname(dir) === dir) break;
+  }
+  return undefined;
 }
 
 /** `.append(x)`, `.insert(i, x)`, `.extend(xs)`, `.remove(x)` on a known list; undefined if unknown. */
