@@ -50,12 +50,22 @@ function memberCall(node: Node): { receiver: string; chain: string } | undefined
   return object ? { receiver: object.text, chain: names.join('->') } : undefined;
 }
 
-/** The request header (or `:method`) an expression reads, if it reads one. */
+/**
+ * The request header (or `:method`) an expression reads, if it reads one. Calls nest (`f(f(…))`),
+ * so each level steps through the shared nesting cap.
+ */
 export function requestRead(
   node: Node | null | undefined,
   bindings: Bindings,
 ): HeaderRead | undefined {
   if (!node) return undefined;
+  return nested(
+    () => readOf(node, bindings),
+    () => undefined,
+  );
+}
+
+function readOf(node: Node, bindings: Bindings): HeaderRead | undefined {
   switch (node.type) {
     case 'parenthesized_expression':
       return requestRead(node.namedChildren[0], bindings);
