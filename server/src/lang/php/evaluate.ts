@@ -54,17 +54,28 @@ export function phpString(node: Node | null | undefined): string | undefined {
 /** One piece of a string built from literals and expressions: `'A: ' . $o`, `"A: $o"`, `"A: {$x['y']}"`. */
 export type TemplatePart = { kind: 'text'; text: string } | { kind: 'expr'; node: Node };
 
-/** The pieces of a string expression, in order (a non-string expression is one piece). */
-export function templateParts(node: Node): TemplatePart[] {
-  if (node.type === 'parenthesized_expression' && node.namedChildren[0])
-    return templateParts(node.namedChildren[0]);
-  if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '.') {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    return left && right
-      ? [...templateParts(left), ...templateParts(right)]
-      : [{ kind: 'expr', node }];
+/**
+ * The pieces of a string expression, in order (a non-string expression is one piece). A chain of
+ * `.` is a left-deep tree as deep as the chain is long, so it is walked with a stack, not recursion.
+ */
+export function templateParts(root: Node): TemplatePart[] {
+  const parts: TemplatePart[] = [];
+  const pending: Node[] = [root];
+  for (let node = pending.pop(); node; node = pending.pop()) {
+    while (node.type === 'parenthesized_expression' && node.namedChildren[0])
+      node = node.namedChildren[0];
+    if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '.') {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left && right) pending.push(right, left);
+      else parts.push({ kind: 'expr', node });
+    } else parts.push(...leafParts(node));
   }
+  return parts;
+}
+
+/** The pieces of one operand of a concatenation: a literal, an interpolated string or an expression. */
+function leafParts(node: Node): TemplatePart[] {
   const literal = phpString(node);
   if (literal !== undefined) return [{ kind: 'text', text: literal }];
   if (node.type !== 'encapsed_string') return [{ kind: 'expr', node }];
