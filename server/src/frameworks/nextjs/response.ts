@@ -356,7 +356,11 @@ export class HandlerReader {
       node.type === 'binary_expression' &&
       /^(\?\?|\|\|)$/.test(node.childForFieldName('operator')?.text ?? '')
     ) {
-      const left = this.hold(node.childForFieldName('left')!, scope);
+      // `a ?? b ?? …` thousands long is a left-deep tree: past the shared cap it holds nothing known.
+      const left = nested(
+        () => this.hold(node.childForFieldName('left')!, scope),
+        (): Held => ({ kind: 'unknown' }),
+      );
       const right = this.js.evaluate(node.childForFieldName('right')!);
       if (left.kind === 'origin' && right.kind === 'str')
         return { kind: 'origin', fallback: right.value };

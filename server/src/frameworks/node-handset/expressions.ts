@@ -7,6 +7,7 @@ import type { Node } from 'web-tree-sitter';
 import type { NodeCondition, NodeValue, OriginTest, RequestRead } from './facts';
 import type { StaticValue } from '../../policy/types';
 import { type JsEvaluator, jsStringValue, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import { nested } from '../../lang/nesting';
 
 /** What a handler's code knows while it is read: parameter names and local bindings. */
 export interface HandlerScope {
@@ -81,10 +82,15 @@ export function headerRead(
   }
   if (node.type === 'binary_expression') {
     const op = node.childForFieldName('operator')?.text;
-    const left = headerRead(node.childForFieldName('left'), scope);
+    if (op !== '||' && op !== '??') return undefined;
+    // `a || b || c` thousands long is a left-deep tree: past the shared cap it reads nothing.
+    const left = nested(
+      () => headerRead(node.childForFieldName('left'), scope),
+      () => undefined,
+    );
     const right = node.childForFieldName('right');
     const fallback = right ? evaluate(right, scope) : undefined;
-    if ((op === '||' || op === '??') && left && !left.fallback && fallback?.kind === 'str')
+    if (left && !left.fallback && fallback?.kind === 'str')
       return { header: left.header, fallback: { value: fallback.value, whenEmpty: op === '||' } };
   }
   return undefined;
@@ -100,18 +106,22 @@ export function requestData(
 ): RequestData | undefined {
   if (!input) return undefined;
   const node = unwrap(input);
-  const source = node.text.replace(/\s+/g, ' ');
   if (node.type === 'identifier') return scope.data?.get(node.text);
   if (node.type === 'binary_expression') {
     // `req.query.origin || 'https://app.example.com'`: the fallback when the field is missing (or empty, for `||`).
     const op = node.childForFieldName('operator')?.text;
-    const left = requestData(node.childForFieldName('left'), scope);
+    if (op !== '||' && op !== '??') return undefined;
+    const left = nested(
+      () => requestData(node.childForFieldName('left'), scope),
+      () => undefined,
+    );
     const right = node.childForFieldName('right');
     const fallback = right ? evaluate(right, scope) : undefined;
-    if ((op === '||' || op === '??') && left && !left.fallback && fallback?.kind === 'str')
+    if (left && !left.fallback && fallback?.kind === 'str')
       return { ...left, fallback: { value: fallback.value, whenEmpty: op === '||' } };
     return undefined;
   }
+  const source = node.text.replace(/\s+/g, ' ');
   if (node.type === 'call_expression') {
     const fn = squash(node.childForFieldName('function'));
     const [arg] = argumentsOf(node);
@@ -302,8 +312,18 @@ function unknown(node: Node, scope: HandlerScope): NodeCondition {
   return { kind: 'unknown', origin: reads || undefined };
 }
 
-/** A condition of an `if` (or of `&&`), as far as it tests the request's method or Origin. */
+/**
+ * A condition of an `if` (or of `&&`), as far as it tests the request's method or Origin. `a || b
+ * || …` is a left-deep tree as deep as it is long: past the shared nesting cap it is unknown.
+ */
 export function condition(input: Node | null | undefined, scope: HandlerScope): NodeCondition {
+  return nested(
+    () => conditionOf(input, scope),
+    (): NodeCondition => ({ kind: 'unknown' }),
+  );
+}
+
+function conditionOf(input: Node | null | undefined, scope: HandlerScope): NodeCondition {
   if (!input) return { kind: 'unknown' };
   if (input.hasError) return { kind: 'unknown', origin: true };
   const node = unwrap(input);

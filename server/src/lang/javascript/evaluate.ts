@@ -85,14 +85,24 @@ export function unwrap(node: Node): Node {
   return current;
 }
 
+/**
+ * How much of an expression's text the environment tests read: `process.env.X` is short, and
+ * reading a whole long expression (a chain thousands of operands long) per node is quadratic.
+ */
+const ENV_TEXT = 256;
+
+/** How many calls, members and operands deep an environment read may sit in an expression. */
+const ENV_CHAIN = 16;
+
 /** Whether an expression reads the environment: `process.env.X`, `import.meta.env.X`. */
 export function readsEnv(node: Node): boolean {
-  const text = node.text.replace(/\s+/g, '');
+  const text = node.text.slice(0, ENV_TEXT).replace(/\s+/g, '');
   return /^(process\.env|import\.meta\.env)(\.|\?\.|\[)/.test(text);
 }
 
 /** The variable a direct read names: `process.env.X`, `process.env['X']`; undefined for anything else. */
 export function envNameOf(node: Node): string | undefined {
+  if (node.endIndex - node.startIndex > ENV_TEXT) return undefined;
   const m = /^process\.env\??(?:\.(\w+)|\[(['"])(\w+)\2\])$/.exec(node.text.replace(/\s+/g, ''));
   return m ? (m[1] ?? m[3]) : undefined;
 }
@@ -509,10 +519,12 @@ export class JsEvaluator {
   /** Whether an expression is a transformation of an environment variable (`process.env.X?.split(',')`). */
   private envRooted(node: Node): boolean {
     let current: Node | null = unwrap(node);
-    while (current) {
+    // A transformation of a variable is a few calls deep; each level of a long `a || b || …` chain
+    // asks again, so the walk stops early rather than following the whole chain every time.
+    for (let steps = 0; current && steps < ENV_CHAIN; steps++) {
       if (
-        readsEnv(current) &&
-        (current.type === 'member_expression' || current.type === 'subscript_expression')
+        (current.type === 'member_expression' || current.type === 'subscript_expression') &&
+        readsEnv(current)
       )
         return true;
       if (current.type === 'call_expression') current = current.childForFieldName('function');
