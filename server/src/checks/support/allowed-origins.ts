@@ -8,7 +8,8 @@ import type { Policy } from '../../policy/types';
 export function allowedOrigins(policy: Policy): string[] {
   const listed = policy.origins.exact
     .map((o) => o.value)
-    .filter((o) => o !== 'null' && !originProblem(o));
+    // A browser's Origin is ASCII (hosts go out in punycode): another character is no request.
+    .filter((o) => o !== 'null' && /^[\x21-\x7e]+$/.test(o) && !originProblem(o));
   const standIns =
     policy.origins.allowAll || policy.origins.reflectAny || policy.origins.echoesConfigured;
   if (listed.length || !standIns) return [...new Set(listed)];
