@@ -3,7 +3,7 @@
 // `--cli-package[=DIR]` builds only the CLI's npm package instead: DIR/dist (default cli/dist),
 // for `npm pack ./cli` (the tests build a copy of cli/ elsewhere, leaving the checkout alone).
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -51,22 +51,6 @@ function copyWasm(outdir) {
   for (const file of wasmFiles) copyFileSync(file, path.join(outdir, path.basename(file)));
 }
 
-/**
- * Escapes every character beyond Latin-1 in a bundle. V8 keeps a script's source for as long as it
- * runs, one byte a character only when all of them are Latin-1: one arrow in a comment doubled the
- * server's source in memory, in each of its two threads (4.5 MB instead of 2.3 MB each). esbuild
- * escapes strings but leaves comments and regular expressions as written; `\uXXXX` means the same
- * character in a regular expression (String.raw ones included), a string or a comment.
- */
-function latin1Only(file) {
-  const text = readFileSync(file, 'utf8');
-  const escaped = text.replace(
-    /[^\x00-\xff]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  if (escaped !== text) writeFileSync(file, escaped);
-}
-
 if (cliPackage !== undefined) {
   // What `npx cors-lens` runs: one minified, self-contained bundle (no dependencies to install)
   // and the wasm, with no source map (nothing would read it).
@@ -74,7 +58,6 @@ if (cliPackage !== undefined) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await esbuild.build({ ...cli, outdir, minify: true, sourcemap: false });
-  latin1Only(path.join(outdir, 'cli.js'));
   copyWasm(outdir);
   copyFileSync('LICENSE', path.join(outdir, 'LICENSE'));
 } else {
@@ -90,6 +73,5 @@ if (cliPackage !== undefined) {
     esbuild.build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir }),
     esbuild.build({ ...cli, outdir }),
   ]);
-  for (const bundle of ['server.js', 'cli.js']) latin1Only(path.join(outdir, bundle));
   copyWasm(outdir);
 }

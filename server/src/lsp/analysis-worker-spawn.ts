@@ -14,8 +14,5 @@ export function spawnAnalysisWorker(script: string): Worker {
     argv: process.argv.filter((arg) => arg.startsWith('--preload=')),
     stdout: true,
     stderr: true,
-    // Its young generation kept at 2 × 1 MB, as the LSP thread's (main.ts): V8 would grow it to
-    // 2 × 16 MB while many files are opened and keep it.
-    resourceLimits: { maxYoungGenerationSizeMb: 3 },
   });
 }
