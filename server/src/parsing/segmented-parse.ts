@@ -1,7 +1,6 @@
 import type { Node, Parser, Point, Range, Tree } from 'web-tree-sitter';
 import type { GrammarId } from './parser';
 import { SourceTree } from './source-tree';
-import { forgetParents } from './parents';
 import { maskJinjaPython, maskTemplates } from './template-mask';
 import { diffEdit, pointFrom } from './text-diff';
 
@@ -130,7 +129,6 @@ export class SegmentedParse {
     const delta = edit.newEndIndex - edit.oldEndIndex;
     const rows = edit.newEndPosition.row - edit.oldEndPosition.row;
     for (const segment of this.segments.slice(last + 1)) {
-      forgetParents(segment.tree!);
       segment.tree!.edit(edit);
       segment.start += delta;
       segment.point = { row: segment.point.row + rows, column: 0 };
@@ -139,7 +137,6 @@ export class SegmentedParse {
     const segment = this.segments[first];
     if (first === last) {
       const old = segment.tree!;
-      forgetParents(old);
       old.edit(edit);
       segment.tree = this.parseSegment(parser, first, old);
       old.delete();

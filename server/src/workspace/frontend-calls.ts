@@ -15,7 +15,6 @@ import { EnvEvaluator } from './env-evaluator';
 import type { FrontendProject } from './frontend-project';
 import { xhrCalls } from './xhr-calls';
 import type { FrontendCall } from './types';
-import { parentOf } from '../parsing/parents';
 
 /** What an axios instance (or the default export) sends with every call. */
 interface AxiosDefaults {
@@ -72,8 +71,7 @@ class CallReader {
   private axiosCreate(call: Node): void {
     const fn = call.childForFieldName('function');
     if (fn?.text.replace(/\s/g, '') !== 'axios.create') return;
-    const parent = parentOf(call);
-    const declarator = parent?.type === 'variable_declarator' ? parent : undefined;
+    const declarator = call.parent?.type === 'variable_declarator' ? call.parent : undefined;
     const name = declarator?.childForFieldName('name');
     if (name?.type !== 'identifier') return;
     const config = args(call.childForFieldName('arguments'))[0];

@@ -10,7 +10,6 @@ import type { HeaderList } from '../fetch/types';
 import { spanOf, type JsEvaluator } from '../lang/javascript/evaluate';
 import type { UrlReader } from './call-url';
 import type { FrontendCall } from './types';
-import { parentOf } from '../parsing/parents';
 
 const args = (call: Node): Node[] =>
   (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
@@ -45,11 +44,10 @@ export function xhrCalls(
       created.childForFieldName('constructor')?.text !== 'XMLHttpRequest'
     )
       continue;
-    const declarator = parentOf(created);
+    const declarator = created.parent;
     const name =
       declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name') : undefined;
-    const declaration = declarator && parentOf(declarator);
-    const block = declaration && parentOf(declaration);
+    const block = declarator?.parent?.parent;
     if (name?.type !== 'identifier' || !block) continue;
     const steps = uses(block, name.text);
     const withCredentials = steps.some(

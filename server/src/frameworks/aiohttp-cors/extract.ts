@@ -23,7 +23,6 @@ import {
   samplePath,
   type Registration,
 } from './routes';
-import { ancestors, parentOf } from '../../parsing/parents';
 
 const ALL_ROUTES = /(^|\.)router\.(routes|resources)$/;
 
@@ -44,7 +43,7 @@ function registrations(tree: SourceTree, roots: Node[]): Registration[] {
 
 /** Whether `name` is the target of a `for` over every route of the router (`list(app.router.routes())`). */
 function loopsOverEveryRoute(node: Node, name: string): boolean {
-  for (const at of ancestors(node)) {
+  for (let at: Node | null = node.parent; at; at = at.parent) {
     if (at.type !== 'for_statement' || at.childForFieldName('left')?.text !== name) continue;
     let right = at.childForFieldName('right');
     if (right?.type === 'call' && compact(right.childForFieldName('function')) === 'list')
@@ -56,7 +55,7 @@ function loopsOverEveryRoute(node: Node, name: string): boolean {
 
 /** The names the setup's result is bound to (`cors = setup(...)`, `self.cors = ...`). */
 function boundTo(setup: Node): string | undefined {
-  const parent = parentOf(setup);
+  const parent = setup.parent;
   return parent?.type === 'assignment' && parent.childForFieldName('right')?.id === setup.id
     ? compact(parent.childForFieldName('left'))
     : undefined;

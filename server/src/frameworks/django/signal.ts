@@ -8,7 +8,6 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { SourceRef } from '../../policy/types';
 import { spanOf } from '../../lang/python/evaluate';
-import { parentOf } from '../../parsing/parents';
 
 /** Local names bound to `corsheaders.signals.check_request_enabled`. */
 function signalNames(tree: SourceTree): Set<string> {
@@ -40,10 +39,9 @@ export function signalReceiver(file: string, tree: SourceTree): SourceRef | unde
       signal(fn.childForFieldName('object'));
     const decorates = fn?.text === 'receiver' && signal(args[0]);
     if (connects || decorates) {
-      const decorator = parentOf(call);
       const receiver = connects
         ? args[0]?.text
-        : (decorator && parentOf(decorator))?.namedChildren
+        : call.parent?.parent?.namedChildren
             .find((c) => c?.type === 'function_definition')
             ?.childForFieldName('name')?.text;
       return {

@@ -3,7 +3,6 @@ import type { ExpressPath } from '../../lang/javascript/express-path';
 import type { Span } from '../../policy/types';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { memberCalls } from '../../lang/javascript/member-calls';
-import { ancestors, closest, parentOf } from '../../parsing/parents';
 
 /** Express app methods that register a layer. */
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'options', 'head', 'all']);
@@ -40,11 +39,14 @@ export function expressPath(js: JsEvaluator, node: Node | undefined): ExpressPat
 
 /** The statement holding `node`: the ancestor whose parent is the program or a block. */
 function statementOf(node: Node): Node {
+  // Each `.parent` is a query from the root: asked once per level.
   let statement = node;
-  for (const parent of ancestors(node)) {
-    if (parent.type === 'program' || parent.type === 'statement_block') break;
+  for (
+    let parent = node.parent;
+    parent && parent.type !== 'program' && parent.type !== 'statement_block';
+    parent = parent.parent
+  )
     statement = parent;
-  }
   return statement;
 }
 
@@ -67,10 +69,11 @@ function isAppReceiver(node: Node): boolean {
  * methods are written in; any other call where it is written.
  */
 function registeredAt(call: Node): number {
-  const method = closest(call, (up) => up.type === 'method_definition');
+  let method: Node | null = call.parent;
+  while (method && method.type !== 'method_definition') method = method.parent;
   const name = method?.childForFieldName('name')?.text;
   if (!method || !name || name === 'constructor') return call.startIndex;
-  const constructor = parentOf(method)?.namedChildren.find(
+  const constructor = method.parent?.namedChildren.find(
     (m) => m?.type === 'method_definition' && m.childForFieldName('name')?.text === 'constructor',
   );
   const invoke = constructor

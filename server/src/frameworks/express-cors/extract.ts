@@ -30,7 +30,6 @@ import {
 import { exportedCorsOptions, exportedOriginFunctions } from './options-module';
 import { exportsOf } from '../../lang/javascript/exports';
 import { builderReturns } from '../../lang/javascript/returns';
-import { parentOf } from '../../parsing/parents';
 
 /** The `cors(...)` call a handler argument is, if it is one (directly or via a `const` bound to it). */
 function corsCall(handler: Node, corsNames: Set<string>, js: JsEvaluator): Node | undefined {
@@ -260,7 +259,7 @@ const exportedStarts = (js: JsEvaluator, root: Node): Set<number> =>
  */
 function usedElsewhere(cors: Node, exported: Set<number>): boolean {
   if (exported.has(cors.startIndex)) return true;
-  const parent = parentOf(cors);
+  const parent = cors.parent;
   if (!parent) return false;
   if (parent.type === 'call_expression' && parent.childForFieldName('function')?.id === cors.id)
     return true;

@@ -19,7 +19,6 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
 import type { FastifyRoute, FastifyScope } from './facts';
 import { readFastifyOptions } from './options';
-import { ancestors, parentOf } from '../../parsing/parents';
 
 const MODULE = '@fastify/cors';
 
@@ -33,10 +32,10 @@ const argumentsOf = (call: Node): Node[] =>
  * (not through `fp(...)`, whose hooks reach the whole app), with its `prefix`.
  */
 function scopeOf(js: JsEvaluator, call: Node): { scope: FastifyScope; fn?: Node } {
-  for (const node of ancestors(call)) {
+  for (let node = call.parent; node; node = node.parent) {
     if (!isFunctionNode(node)) continue;
-    const args = parentOf(node);
-    const outer = args?.type === 'arguments' ? parentOf(args) : null;
+    const args = node.parent;
+    const outer = args?.type === 'arguments' ? args.parent : null;
     const callee = outer?.childForFieldName('function');
     if (
       callee?.type !== 'member_expression' ||

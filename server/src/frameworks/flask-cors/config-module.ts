@@ -3,11 +3,11 @@
  * class of the app's own) that sets Flask-CORS's `CORS_*` keys: Flask-CORS reads them from
  * `app.config` as the layer under the `CORS(...)` arguments (`get_app_kwarg_dict`).
  */
+import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { SettingsModuleReader } from '../../lang/python/settings-module';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { OptionLayer, RawOption } from './options';
-import { closest } from '../../parsing/parents';
 
 /**
  * A key only Flask-CORS reads (django-cors-headers shares `CORS_ALLOW_HEADERS`,
@@ -30,11 +30,8 @@ export async function configModuleLayer(
   const options = new Map<string, RawOption>();
   for (const [name, setting] of module.settings) {
     if (!name.startsWith('CORS_') || setting.statement.file !== file) continue;
-    const found = tree.descendantForIndex(setting.statement.start, setting.statement.end);
-    const node =
-      found?.type === 'assignment'
-        ? found
-        : found && closest(found, (up) => up.type === 'assignment');
+    let node: Node | null = tree.descendantForIndex(setting.statement.start, setting.statement.end);
+    while (node && node.type !== 'assignment') node = node.parent;
     const right = node?.childForFieldName('right');
     if (right)
       options.set(name.slice(5).toLowerCase(), {

@@ -16,7 +16,6 @@ import { probablyRegex, reFix } from './serialize';
 import { configModuleLayer, FLASK_CORS_KEY } from './config-module';
 import { configObjects } from './config-object';
 import { nearbyReaders } from '../../lang/python/nearby-files';
-import { parentOf } from '../../parsing/parents';
 
 /** Local names bound to Flask-CORS's `CORS` and `cross_origin`. */
 function importedNames(tree: SourceTree): { cors: Set<string>; crossOrigin: Set<string> } {
@@ -236,8 +235,8 @@ export async function extractFlaskCors(
         const layer = keywordLayer(file, call, evaluator);
         if (app && app.text !== 'None')
           extensionPolicies(call, [config, layer], `${fn}(${app.text})`);
-        else if (parentOf(call)?.type === 'assignment')
-          factories.set(parentOf(call)?.childForFieldName('left')?.text ?? '', layer);
+        else if (call.parent?.type === 'assignment')
+          factories.set(call.parent.childForFieldName('left')?.text ?? '', layer);
         continue;
       }
       const init = /^(\w+)\.init_app$/.exec(fn);

@@ -12,11 +12,10 @@ import { type RoutePath, routeCalls, routePath } from '../../lang/javascript/rou
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
 import { readHonoOptions } from './options';
-import { ancestors } from '../../parsing/parents';
 
 /** The path of the nearest `recv.use(path, ...)` holding the call; `all` when it has none. */
 function mountOf(js: JsEvaluator, call: Node): RoutePath {
-  for (const node of ancestors(call)) {
+  for (let node = call.parent; node; node = node.parent) {
     if (node.type !== 'call_expression') continue;
     const fn = node.childForFieldName('function');
     if (fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'use')

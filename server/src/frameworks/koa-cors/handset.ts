@@ -11,7 +11,6 @@ import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../../poli
 import type { KoaStep, KoaValue, KoaWrite } from './facts';
 import { originRead } from './request-origin';
 import { headerValueNames } from '../../lang/handset-policy';
-import { closest } from '../../parsing/parents';
 
 /** What one hand-written middleware sets, as steps and as neutral fields. */
 export interface KoaHandset {
@@ -212,7 +211,8 @@ export function koaHandsets(js: JsEvaluator, root: Node, text: string): KoaHands
   // Found from the header writes (a large app has thousands of functions, few of them write CORS).
   for (const call of memberCalls(root, text, ['set'])) {
     if (!/^[^(]*\(\s*['"`]access-control-/i.test(call.text)) continue;
-    const fn = closest(call, isFunctionNode);
+    let fn: Node | null = call.parent;
+    while (fn && !isFunctionNode(fn)) fn = fn.parent;
     if (!fn || seen.has(fn.startIndex)) continue;
     seen.add(fn.startIndex);
     const read = readMiddleware(js, fn, text);

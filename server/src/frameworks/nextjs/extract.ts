@@ -100,7 +100,8 @@ async function importedHelpers(
       continue;
     }
     out.set(name, { ...opened, node });
-    const program = node.tree.rootNode;
+    let program = node;
+    while (program.parent) program = program.parent;
     if (depth + 1 < MAX_DEPTH)
       await importedHelpers(opened.file, program, reader, appRoot, out, depth + 1);
   }

@@ -19,7 +19,6 @@ import { preflightBranches } from '../../lang/handset-branches';
 import { endpointMethods } from './served-methods';
 import { neutralFields } from './neutral';
 import { expressVersion } from '../../workspace/express-version';
-import { parentOf } from '../../parsing/parents';
 
 /** `express()`, `express.Router()`, `Router()`: what an app or router is created with. */
 const APP_FACTORY = /^(express(\.default)?|(express\.)?Router)$/;
@@ -152,13 +151,12 @@ function serverListeners(root: Node, text: string, js: JsEvaluator): { fn: Node;
   const out: { fn: Node; call: Node }[] = [];
   for (const match of text.matchAll(/\bcreateServer\s*\(/g)) {
     const call = root.descendantForIndex(match.index, match.index + match[0].length);
-    const parent = call && parentOf(call);
     const node =
       call?.type === 'call_expression'
         ? call
-        : parent?.type === 'call_expression'
-          ? parent
-          : parent && parentOf(parent);
+        : call?.parent?.type === 'call_expression'
+          ? call.parent
+          : call?.parent?.parent;
     if (
       node?.type !== 'call_expression' ||
       !/^((https?|http2|node:https?)\.)?createServer$/.test(

@@ -18,7 +18,6 @@ import {
   requestData,
   type HandlerScope,
 } from './expressions';
-import { parentOf } from '../../parsing/parents';
 
 /** Response methods that send it. */
 const ENDING = new Set([
@@ -358,7 +357,7 @@ export class HandlerReader {
   ): NodeStep[] {
     const steps: NodeStep[] = [];
     const standalone =
-      statement && parentOf(statement)?.type === 'statement_block'
+      statement && statement.parent?.type === 'statement_block'
         ? spanOf(this.file, statement)
         : undefined;
     const at: NodeInsertion = {

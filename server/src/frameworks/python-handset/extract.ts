@@ -16,7 +16,6 @@ import type { SourceReader } from '../../base/source-reader';
 import { ruleRegex, samplePath } from '../../lang/python/flask-routes';
 import { HandlerReader } from './handler';
 import { headersOf, neutralPolicy } from './neutral';
-import { ancestors, parentOf } from '../../parsing/parents';
 
 function frameworkOf(text: string): HandsetFramework {
   if (/^\s*(from|import)\s+(fastapi|starlette)\b/m.test(text)) return 'fastapi';
@@ -120,7 +119,8 @@ function decoratedRoutes(
   framework: HandsetFramework,
 ): NonNullable<HandsetHandler['route']>[] {
   let outer: Node | undefined;
-  for (const node of ancestors(fn)) if (node.type === 'function_definition') outer = node;
+  for (let node = fn.parent; node; node = node.parent)
+    if (node.type === 'function_definition') outer = node;
   const name = outer?.childForFieldName('name')?.text;
   if (!name) return [];
   const decoratorName = (d: Node) => {
@@ -187,10 +187,9 @@ export async function extractPythonHandset(
     const name = fn.childForFieldName('name')?.text ?? '';
     // Read where it is returned (`return allow_origin(request)`), not as a view of its own.
     if (helpers.called.has(name)) continue;
-    const parent = parentOf(fn);
     const decorators =
-      parent?.type === 'decorated_definition'
-        ? parent.namedChildren.filter((c): c is Node => c?.type === 'decorator')
+      fn.parent?.type === 'decorated_definition'
+        ? fn.parent.namedChildren.filter((c): c is Node => c?.type === 'decorator')
         : [];
     const found = role(decorators, framework);
     const hook =

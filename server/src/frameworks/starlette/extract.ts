@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, StaticValue } from '../../policy/types';
 import { PythonEvaluator, spanOf } from '../../lang/python/evaluate';
@@ -9,14 +10,15 @@ import type { SourceReader } from '../../base/source-reader';
 import { findCorsSetups, type CorsSetup } from './calls';
 import { starletteNames } from './imports';
 import { PARAMETERS, setupPolicy, type ResolvedArgument } from './build-policy';
-import { closest } from '../../parsing/parents';
 
 /** Identifiers a setup's arguments mention: the module names worth resolving. */
 function mentionedNames(setups: CorsSetup[]): Set<string> {
   const names = new Set<string>();
   for (const { call } of setups) {
     // Inside an app factory the arguments may name locals whose values name module constants.
-    const scope = closest(call, (up) => up.type === 'function_definition') ?? call;
+    let scope: Node = call;
+    while (scope.parent && scope.type !== 'function_definition') scope = scope.parent;
+    if (scope.type !== 'function_definition') scope = call;
     for (const id of scope.descendantsOfType('identifier')) if (id) names.add(id.text);
   }
   return names;

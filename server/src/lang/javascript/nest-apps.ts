@@ -5,7 +5,6 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { memberCalls } from './member-calls';
-import { closest } from '../../parsing/parents';
 
 /** One `NestFactory.create(...)` call and the name its app is bound to (`const app = await ...`). */
 export interface NestCreate {
@@ -24,10 +23,14 @@ export function calleeOf(call: Node): Node | null {
 
 /** The variable a create call's app is bound to (`const app = await NestFactory.create(...)`). */
 function appName(call: Node): string | undefined {
-  const node = closest(
-    call,
-    (up) => !['await_expression', 'parenthesized_expression', 'as_expression'].includes(up.type),
-  );
+  let node: Node | null = call.parent;
+  while (
+    node &&
+    (node.type === 'await_expression' ||
+      node.type === 'parenthesized_expression' ||
+      node.type === 'as_expression')
+  )
+    node = node.parent;
   const name = node?.type === 'variable_declarator' ? node.childForFieldName('name') : null;
   return name?.type === 'identifier' ? name.text : undefined;
 }

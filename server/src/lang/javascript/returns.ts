@@ -7,7 +7,6 @@
 import type { Node } from 'web-tree-sitter';
 import { type JsEvaluator, unwrap } from './evaluate';
 import { isFunctionNode } from './options-object';
-import { ancestors } from '../../parsing/parents';
 
 /** The function a call names: a module `function`, or a `const` bound to an arrow or function. */
 function calledFunction(js: JsEvaluator, node: Node): Node | undefined {
@@ -22,7 +21,7 @@ function calledFunction(js: JsEvaluator, node: Node): Node | undefined {
 
 /** Whether `node` belongs to `fn` itself, not to a function nested in it. */
 function ownedBy(node: Node, fn: Node): boolean {
-  for (const up of ancestors(node)) {
+  for (let up = node.parent; up; up = up.parent) {
     if (up.id === fn.id) return true;
     if (isFunctionNode(up)) return false;
   }

@@ -4,7 +4,6 @@
  * parameter or local that shadows a module-level name is not taken for that module-level value.
  */
 import type { Node } from 'web-tree-sitter';
-import { ancestors } from '../../parsing/parents';
 
 /** A name's binding in one scope: the value written, or `unknown` (a parameter, `let x;`, a destructured name). */
 export type LocalBinding = Node | 'unknown';
@@ -105,8 +104,7 @@ export class LocalScopes {
    * that declares it; undefined when none does (the module's own binding then applies).
    */
   bindingAt(node: Node, name: string): LocalBinding | undefined {
-    for (const up of ancestors(node)) {
-      if (up.type === 'program') break;
+    for (let up = node.parent; up && up.type !== 'program'; up = up.parent) {
       let scope = this.read.get(up.id);
       if (!scope) this.read.set(up.id, (scope = bindingsOf(up)));
       const found = scope.get(name);

@@ -1,7 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { StaticValue } from '../../policy/types';
 import { PythonEvaluator, spanOf, type Lookup } from './evaluate';
-import { closest } from '../../parsing/parents';
 
 /** A name bound in a function body: an assignment to evaluate, or something we cannot follow. */
 type LocalBinding = { right: Node; before: number } | { dynamic: Node; reason: string };
@@ -60,7 +59,8 @@ function parameterNames(fn: Node): string[] {
  * through to the enclosing function, then to `outer` (the module).
  */
 export function scopedLookup(file: string, node: Node, outer: Lookup): Lookup {
-  const fn = closest(node, (up) => up.type === 'function_definition');
+  let fn: Node | null = node.parent;
+  while (fn && fn.type !== 'function_definition') fn = fn.parent;
   const body = fn?.childForFieldName('body');
   if (!fn || !body) return outer;
   const enclosing = scopedLookup(file, fn, outer);

@@ -6,7 +6,6 @@ import type { Setting, Span, StaticValue } from '../../policy/types';
 import type { SourceReader } from '../../base/source-reader';
 import { currentEnvironment, envVar } from '../../environment/scope';
 import { PythonEvaluator, spanOf, truthiness } from './evaluate';
-import { parentOf } from '../../parsing/parents';
 
 /** The variable a `DEBUG = ...` statement reads: `os.environ.get("X")`, `env.bool("X")`, `config("X")`. */
 const ENV_READ =
@@ -74,12 +73,7 @@ class ModuleRun {
   expressionAt(start: number, end: number): Node | null {
     let node: Node | null = this.tree.descendantForIndex(start, end);
     if (node?.type === 'expression_statement') return node.namedChildren[0];
-    for (
-      let up = node && parentOf(node);
-      up && up.type !== 'expression_statement';
-      up = parentOf(up)
-    )
-      node = up;
+    while (node && node.parent && node.parent.type !== 'expression_statement') node = node.parent;
     return node;
   }
 

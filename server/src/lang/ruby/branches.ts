@@ -7,7 +7,6 @@
 import type { Node } from 'web-tree-sitter';
 import { currentEnvironment } from '../../environment/scope';
 import { rubyTruth, type RubyEvaluator } from './evaluate';
-import { ancestors } from '../../parsing/parents';
 
 const CONDITIONALS = new Set(['if', 'unless', 'elsif', 'if_modifier', 'unless_modifier']);
 
@@ -38,12 +37,9 @@ export const statementsOf = (part: Node): Node[] =>
  * takes a branch that does not hold it.
  */
 export function runsUnderConditionals(node: Node, evaluator: RubyEvaluator): boolean {
-  let child = node;
-  for (const parent of ancestors(node)) {
-    const decides =
-      CONDITIONALS.has(parent.type) && parent.childForFieldName('condition')?.id !== child.id;
-    child = parent;
-    if (!decides) continue;
+  for (let child = node, parent = node.parent; parent; child = parent, parent = parent.parent) {
+    if (!CONDITIONALS.has(parent.type) || parent.childForFieldName('condition')?.id === child.id)
+      continue;
     const taken = branchTaken(parent, evaluator);
     if (taken === undefined) continue;
     if (!taken || node.startIndex < taken.startIndex || node.endIndex > taken.endIndex)

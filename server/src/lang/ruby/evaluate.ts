@@ -10,7 +10,6 @@ import type { Node } from 'web-tree-sitter';
 import type { Span, StaticValue } from '../../policy/types';
 import { noteSettingRead, readEnv, type Fallback } from '../env-values';
 import { currentEnvironment } from '../../environment/scope';
-import { parentOf } from '../../parsing/parents';
 
 /** A statically known Ruby value, with where it came from. */
 export type RubyValue =
@@ -84,8 +83,10 @@ const isRaw = (node: Node) => /^(?:'|%q|%w|%i)/.test(node.text);
  * (`"#{x}"`): then it is only known at run time.
  */
 export function stringValue(node: Node): string | undefined {
-  const parent = node.type === 'bare_string' || node.type === 'bare_symbol' ? parentOf(node) : null;
-  const raw = isRaw(parent ?? node);
+  const raw =
+    node.parent && (node.type === 'bare_string' || node.type === 'bare_symbol')
+      ? isRaw(node.parent)
+      : isRaw(node);
   let out = '';
   for (const child of node.namedChildren) {
     if (!child) continue;
