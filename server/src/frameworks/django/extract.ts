@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import {
   factsOf,
@@ -90,17 +91,24 @@ const DJANGO_ONLY = new Set([
  * middleware (`CORS_ALLOWED_ORIGINS = "*"` written into the header it sets), not settings the
  * library reads.
  */
-function ownConstants(tree: SourceTree, names: string[]): Set<string> {
+function ownConstants(text: string, tree: SourceTree, names: string[]): Set<string> {
   const wanted = new Set(names);
   const found = new Set<string>();
-  for (const body of [
-    ...tree.descendantsOfType('function_definition'),
-    ...tree.descendantsOfType('class_definition'),
-  ]) {
-    for (const id of body.descendantsOfType('identifier'))
-      if (id && wanted.has(id.text)) found.add(id.text);
+  // Found by text, confirmed by the tree: a keystroke must not walk every node of a long module.
+  for (const match of text.matchAll(/(?<![\p{L}\p{N}_])CORS_[\p{L}\p{N}_]*/gu)) {
+    const name = match[0];
+    if (!wanted.has(name) || found.has(name)) continue;
+    const id = tree.descendantForIndex(match.index, match.index + name.length);
+    if (id?.type === 'identifier' && id.text === name && insideDefinition(id)) found.add(name);
   }
   return found;
+}
+
+/** Whether a node lies inside a function or class definition. */
+function insideDefinition(node: Node): boolean {
+  for (let up = node.parent; up; up = up.parent)
+    if (up.type === 'function_definition' || up.type === 'class_definition') return true;
+  return false;
 }
 
 /** The effective value of a setting read through its deprecated alias, as corsheaders' conf does. */
@@ -215,6 +223,7 @@ export async function extractDjango(
   );
   const { settings } = module;
   for (const name of ownConstants(
+    text,
     tree,
     [...settings.keys()].filter((n) => n.startsWith('CORS_')),
   ))

@@ -12,6 +12,7 @@ import { expressVersion } from '../../workspace/express-version';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
 import { nestCreates } from '../../lang/javascript/nest-apps';
+import { namedCalls } from '../../lang/javascript/member-calls';
 import { urlRegexOf } from '../../lang/javascript/express-path';
 import { firstArgument } from '../../lang/javascript/options-object';
 import type { SourceReader } from '../../base/source-reader';
@@ -183,9 +184,8 @@ export async function extractExpress(
   }
   // `cors(...)` built here but mounted elsewhere (exported, or run per request by hand).
   const exported = corsNames.size ? exportedStarts(js, root) : new Set<number>();
-  for (const cors of corsNames.size ? root.descendantsOfType('call_expression') : []) {
-    if (!cors || placed.has(cors.startIndex) || cors.hasError) continue;
-    if (!corsNames.has(cors.childForFieldName('function')?.text ?? '')) continue;
+  for (const cors of namedCalls(root, text, corsNames)) {
+    if (placed.has(cors.startIndex) || cors.hasError) continue;
     if (!usedElsewhere(cors, exported)) continue;
     const key = `unmounted|${optionsKey(cors)}`;
     if (seen.has(key)) continue;
@@ -196,7 +196,7 @@ export async function extractExpress(
   }
   // `nextjs-cors` in a Next.js API handler: `await NextCors(req, res, options)` runs the `cors`
   // package with those options before the handler answers.
-  for (const call of nextCorsCalls(root)) {
+  for (const call of nextCorsCalls(root, text)) {
     const options = await readOptions(
       js,
       root,
@@ -237,15 +237,8 @@ function withExpressMajor(policies: Policy[], file: string, reader: SourceReader
 }
 
 /** The `NextCors(req, res, options)` calls of a module importing `nextjs-cors`. */
-function nextCorsCalls(root: Node): Node[] {
-  const names = defaultImportNames(root, 'nextjs-cors');
-  if (!names.size) return [];
-  return root
-    .descendantsOfType('call_expression')
-    .filter(
-      (c): c is Node =>
-        !!c && !c.hasError && names.has(c.childForFieldName('function')?.text ?? ''),
-    );
+function nextCorsCalls(root: Node, text: string): Node[] {
+  return namedCalls(root, text, defaultImportNames(root, 'nextjs-cors')).filter((c) => !c.hasError);
 }
 
 /** Where each value the module exports starts (after following names to what they are bound to). */

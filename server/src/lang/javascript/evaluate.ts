@@ -195,17 +195,23 @@ function rewrittenNames(root: Node): Set<string> {
 
 /** Evaluates JS/TS expressions of one module statically. */
 export class JsEvaluator {
-  private readonly bindings: Map<string, Node>;
-  private readonly mutable: Set<string>;
+  // Read on first use: extractors make an evaluator for every module and most ask it nothing.
+  private bindingsRead?: Map<string, Node>;
+  private mutableRead?: Set<string>;
   private readonly scopes = new LocalScopes();
   private readonly active = new Set<string>();
 
   constructor(
     readonly file: string,
-    root: Node,
-  ) {
-    this.bindings = moduleBindings(root);
-    this.mutable = rewrittenNames(root);
+    private readonly root: Node,
+  ) {}
+
+  private get bindings(): Map<string, Node> {
+    return (this.bindingsRead ??= moduleBindings(this.root));
+  }
+
+  private get mutable(): Set<string> {
+    return (this.mutableRead ??= rewrittenNames(this.root));
   }
 
   /** The node a module-level name is bound to: a declaration's value, or a function declaration. */

@@ -21,3 +21,29 @@ export function memberCalls(root: Node, text: string, methods: readonly string[]
   }
   return calls;
 }
+
+/**
+ * The calls `name(...)` of a module for the given function names (a plain identifier callee),
+ * in source order, found in the text and confirmed by the tree as `memberCalls` finds methods.
+ */
+export function namedCalls(root: Node, text: string, names: ReadonlySet<string>): Node[] {
+  if (!names.size) return [];
+  const pattern = new RegExp(
+    String.raw`(?<![\w$.])(?:${[...names].map(escapeName).join('|')})(?![\w$])\s*(?:<[^()]*>\s*)?\(`,
+    'g',
+  );
+  const calls: Node[] = [];
+  for (const match of text.matchAll(pattern)) {
+    const open = match.index + match[0].length - 1;
+    const call = root.descendantForIndex(match.index, open + 1);
+    if (
+      call?.type === 'call_expression' &&
+      names.has(call.childForFieldName('function')?.text ?? '')
+    )
+      calls.push(call);
+  }
+  return calls;
+}
+
+/** A JS identifier as a regex (`$` is an identifier character). */
+const escapeName = (name: string) => name.replace(/[$]/g, '\\$');
