@@ -9,6 +9,7 @@ import type { AnalysedState, Answer, FromWorker, Question, ToWorker } from './an
 import { uriToPath } from './files';
 import { analysisLogLine } from './log-lines';
 import { encodePolicies } from './policy-bytes';
+import { policiesForLspThread } from './lsp-thread-policies';
 import { SerialQueue } from './serial-queue';
 import { preloadGrammars } from './startup';
 import { answerers, questionError } from './worker-answers';
@@ -99,7 +100,7 @@ export function runAnalysisWorker(port: MessagePort): void {
       file: state.file,
       version: state.version,
       diagnostics: encoder.encode(JSON.stringify(state.diagnostics)),
-      policies: encodePolicies(state.analysis.policies),
+      policies: encodePolicies(policiesForLspThread(state.analysis.policies)),
       environments: environmentChoices(
         state.file,
         state.analysis.policies,

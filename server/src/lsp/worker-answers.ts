@@ -4,6 +4,7 @@ import type { AnalysisService } from './analysis-service';
 import type { Answer, Question, QuestionError, Questions } from './analysis-messages';
 import { uriToPath } from './files';
 import { encodePolicies } from './policy-bytes';
+import { policiesForLspThread } from './lsp-thread-policies';
 import type { StartupTimings } from './protocol';
 
 // The preview, probe and explain modules (and vscode-languageserver, for their protocol errors)
@@ -50,7 +51,11 @@ export function answerers(context: AnswerContext): Answerers {
       return Promise.all(
         names.map(async (name) => {
           const there = await policiesInEnvironment(name, file, reader, budgetMs);
-          return { name, file: there.file, policies: encodePolicies(there.policies) };
+          return {
+            name,
+            file: there.file,
+            policies: encodePolicies(policiesForLspThread(there.policies)),
+          };
         }),
       );
     },
