@@ -1,3 +1,4 @@
+import { domainToASCII } from 'node:url';
 /** What is wrong with an allowlisted origin string, and its normal form. */
 export interface OriginProblem {
   problem: string;
@@ -56,12 +57,16 @@ export function originProblem(value: string): OriginProblem | undefined {
   const lowerScheme = scheme.toLowerCase();
   if (port && DEFAULT_PORT[lowerScheme] === port) problems.push(`names the default port ${port}`);
   if (!host) return { problem: 'has no host' };
+  // Browsers send an internationalised host in its ASCII (punycode) form: `https://xn--...`.
+  const ascii = /[^\x00-\x7f]/.test(host) ? domainToASCII(host) : host.toLowerCase();
+  if (ascii !== host.toLowerCase()) problems.push('has a non-ASCII host');
   if (!problems.length) return undefined;
   const keepPort = port && DEFAULT_PORT[lowerScheme] !== port ? `:${port}` : '';
   const onlyPath = problems.length === 1 && !!rest;
   return {
     problem: problems.join(', '),
-    normalized: `${lowerScheme}://${host.toLowerCase()}${keepPort}`,
+    // No form to offer when the host is not a valid domain name.
+    normalized: ascii ? `${lowerScheme}://${ascii}${keepPort}` : undefined,
     onlyPath,
   };
 }
