@@ -4,7 +4,7 @@
  * cold open of a document in a fresh server (grammar load included); and tree-sitter's
  * incremental reparse of the same keystrokes alone, in process: the part no analysis work lowers.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -50,16 +50,43 @@ function scratchFile(doc: BenchDocument): { uri: string; cleanup: () => void } {
   };
 }
 
+/**
+ * The CPU time (user + system, ms) a process has used, from `/proc` (Linux); undefined elsewhere.
+ * Both of the server's threads count.
+ */
+function processCpuMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What typing cost: each keystroke's wall clock, and the server's CPU time per keystroke. */
+export interface EditTimes {
+  times: number[];
+  /**
+   * The server's CPU time per keystroke after the first tenth (V8 still compiles our code
+   * then): unlike the wall clock, it holds on a busy machine. Undefined off Linux.
+   */
+  serverCpuMs?: number;
+}
+
 /** didChange → publishDiagnostics for `edits` keystrokes, each sent once the previous one's diagnostics arrived. */
-export async function measureEdits(doc: BenchDocument, edits: number): Promise<number[]> {
+export async function measureEdits(doc: BenchDocument, edits: number): Promise<EditTimes> {
   const { uri, cleanup } = scratchFile(doc);
   const { client } = await LspTestClient.start({ settings: {} });
+  const warm = Math.floor(edits / 10);
+  let cpuAtWarm: number | undefined;
   try {
     let text = doc.text;
     await client.open(uri, text, 1, doc.languageId);
     await client.diagnostics(uri, 1);
     const times: number[] = [];
     for (let i = 0; i < edits; i++) {
+      if (i === warm) cpuAtWarm = processCpuMs(client.child.pid);
       const key = keystroke(doc, i);
       const start = positionAt(text, key.offset);
       const end = { line: start.line, character: start.character + key.removed };
@@ -73,7 +100,12 @@ export async function measureEdits(doc: BenchDocument, edits: number): Promise<n
       await client.diagnostics(uri, version);
       times.push(performance.now() - t0);
     }
-    return times;
+    const cpuAtEnd = processCpuMs(client.child.pid);
+    const serverCpuMs =
+      cpuAtWarm === undefined || cpuAtEnd === undefined
+        ? undefined
+        : (cpuAtEnd - cpuAtWarm) / (edits - warm);
+    return { times, serverCpuMs };
   } finally {
     await client.stop();
     cleanup();
