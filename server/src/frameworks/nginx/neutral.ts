@@ -204,9 +204,44 @@ function addGuarded(
     !condition.negate
   ) {
     origins.exact.push({ value: condition.value.value, span: condition.value.span });
-  } else if (!condition) {
+  } else if (condition && preflightOnly(condition)) {
+    // An echo only in preflight answers lets no page read a response: the actual answer's
+    // headers decide that.
+  } else if (!condition || !readsOrigin(condition, facts)) {
+    // A guard on anything but the Origin (`if ($request_method = GET)`, a flag set from the
+    // method) lets every origin through on the requests it admits: a page elsewhere sends those.
     origins.reflectAny ??= at;
   } else origins.dynamic = true;
+}
+
+/** `if ($request_method = OPTIONS)`: a branch that only preflights take. */
+const preflightOnly = (condition: NginxCondition) =>
+  condition.kind === 'compare' &&
+  condition.variable === 'request_method' &&
+  !condition.negate &&
+  condition.value.value.toUpperCase() === 'OPTIONS';
+
+/**
+ * Whether an `if` condition depends on the request's Origin: it tests `$http_origin`, or a
+ * variable some `set` fills from the Origin or under a test of it (a flag). An unknown
+ * condition (a file test) may.
+ */
+function readsOrigin(
+  condition: NginxCondition,
+  facts: NginxFacts,
+  seen: Set<string> = new Set(),
+): boolean {
+  if (condition.kind === 'dynamic') return true;
+  const { variable } = condition;
+  if (variable === 'http_origin') return true;
+  if (seen.has(variable)) return false;
+  seen.add(variable);
+  return setsOf(variable, [...facts.server.steps, ...facts.location.steps]).some(
+    (set) =>
+      set.value.value.includes('$http_origin') ||
+      set.value.value.includes('${http_origin}') ||
+      (!!set.guard && readsOrigin(set.guard, facts, seen)),
+  );
 }
 
 /**
