@@ -18,7 +18,16 @@ export type StaticValue =
   | { kind: 'int'; value: number; span: Span; envDriven?: boolean }
   | { kind: 'none'; span: Span }
   | { kind: 'list'; items: StaticValue[]; span: Span; envDriven?: boolean; tuple?: boolean }
-  | { kind: 'dict'; entries: { key: StaticValue; value: StaticValue }[]; span: Span }
+  /**
+   * `complete`: every key the dict has is among `entries` (a key it lacks is absent, so Python's
+   * `.get(key, default)` gives the default); otherwise an entry may be missing for not being known.
+   */
+  | {
+      kind: 'dict';
+      entries: { key: StaticValue; value: StaticValue }[];
+      span: Span;
+      complete?: boolean;
+    }
   /** A JavaScript RegExp (`/.../i`, `new RegExp('...')`). */
   | { kind: 'regex'; pattern: string; flags: string; span: Span; envDriven?: boolean }
   /**
