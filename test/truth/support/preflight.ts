@@ -66,3 +66,26 @@ export function rackEdgeRequests(origin: string): HttpRequest[] {
     { method: 'OPTIONS', path: '/nowhere', headers: [] },
   ];
 }
+
+/**
+ * Paths that differ from the matrix's routes only by case, a trailing slash or a bare prefix:
+ * Fastify's find-my-way routes case-sensitively without folding a trailing slash, while Express
+ * and middie (the Express middleware on Fastify) match paths case-insensitively.
+ */
+export function routerEdges(origin: string): HttpRequest[] {
+  const get = (path: string): HttpRequest => ({
+    method: 'GET',
+    path,
+    headers: [['Origin', origin]],
+  });
+  return [
+    rawPreflight(origin, '/API/items', 'PUT'),
+    rawPreflight(origin, '/Api/Items', 'DELETE', 'authorization'),
+    rawPreflight(origin, '/api/items/', 'PUT'),
+    rawPreflight(origin, '/api', 'PUT'),
+    rawPreflight(origin, '/api/', 'PUT'),
+    get('/API/items'),
+    get('/api/items/'),
+    get('/Public/Health'),
+  ];
+}
