@@ -47,6 +47,26 @@ async function policiesIn(file: string, text: string, env?: Environment): Promis
   }
 }
 
+/** Runs `body` in a temporary project holding `files` (relative path → text), then removes it. */
+async function inProject(
+  files: Record<string, string>,
+  body: (project: string) => Promise<void>,
+): Promise<void> {
+  const project = mkdtempSync(path.join(tmpdir(), 'flask-project-'));
+  try {
+    for (const [name, text] of Object.entries({
+      'pyproject.toml': '[project]\nname = "p"\n',
+      ...files,
+    })) {
+      mkdirSync(path.dirname(path.join(project, name)), { recursive: true });
+      writeFileSync(path.join(project, name), text);
+    }
+    await body(project);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+  }
+}
+
 const HEAD =
   'from flask import Flask, request\nfrom flask_cors import CORS, cross_origin\napp = Flask(__name__)\n';
 
@@ -122,92 +142,81 @@ describe('Flask-CORS extractor', () => {
     }
   });
 
-  it('reads a config class whose bases are imported from other modules of the project', async () => {
-    const project = mkdtempSync(path.join(tmpdir(), 'flask-config-bases-'));
-    try {
-      writeFileSync(path.join(project, 'pyproject.toml'), '[project]\nname = "p"\n');
-      mkdirSync(path.join(project, 'config'));
-      writeFileSync(path.join(project, 'config', '__init__.py'), '');
-      writeFileSync(
-        path.join(project, 'config', 'base.py'),
-        'ORIGINS = ["https://a.example.com"]\n\nclass Base:\n    CORS_ORIGINS = ORIGINS\n    CORS_MAX_AGE = 60\n',
-      );
-      writeFileSync(
-        path.join(project, 'config', 'mixins.py'),
-        'class Cookies:\n    CORS_SUPPORTS_CREDENTIALS = True\n    CORS_MAX_AGE = 5\n',
-      );
-      writeFileSync(
-        path.join(project, 'config', 'production.py'),
-        'from config.base import Base\nfrom .mixins import Cookies as WithCookies\n\nclass Prod(WithCookies, Base):\n    DEBUG = False\n',
-      );
-      const file = path.join(project, 'app.py');
-      const text = `${HEAD}app.config.from_object("config.production.Prod")\nCORS(app)\n`;
-      const [policy] = await policiesIn(file, text);
-      assert.deepEqual(
-        policy.origins.exact.map((o) => o.value),
-        ['https://a.example.com'],
-      );
-      assert.equal(policy.credentials, true);
-      assert.equal(policy.maxAge, 5, "the first base wins, as in Python's MRO");
-      for (const name of ['base.py', 'mixins.py', 'production.py'])
-        assert.ok(policy.files.includes(path.join(project, 'config', name)), name);
-    } finally {
-      rmSync(project, { recursive: true, force: true });
-    }
-  });
+  it('reads a config class whose bases are imported from other modules of the project', () =>
+    inProject(
+      {
+        'config/__init__.py': '',
+        'config/base.py':
+          'ORIGINS = ["https://a.example.com"]\n\nclass Base:\n    CORS_ORIGINS = ORIGINS\n    CORS_MAX_AGE = 60\n',
+        'config/mixins.py':
+          'class Cookies:\n    CORS_SUPPORTS_CREDENTIALS = True\n    CORS_MAX_AGE = 5\n',
+        'config/production.py':
+          'from config.base import Base\nfrom .mixins import Cookies as WithCookies\n\nclass Prod(WithCookies, Base):\n    DEBUG = False\n',
+      },
+      async (project) => {
+        const file = path.join(project, 'app.py');
+        const text = `${HEAD}app.config.from_object("config.production.Prod")\nCORS(app)\n`;
+        const [policy] = await policiesIn(file, text);
+        assert.deepEqual(
+          policy.origins.exact.map((o) => o.value),
+          ['https://a.example.com'],
+        );
+        assert.equal(policy.credentials, true);
+        assert.equal(policy.maxAge, 5, "the first base wins, as in Python's MRO");
+        for (const name of ['base.py', 'mixins.py', 'production.py'])
+          assert.ok(policy.files.includes(path.join(project, 'config', name)), name);
+      },
+    ));
 
-  it('gives each config an if may load its own policies, and the one an environment decides alone', async () => {
-    const project = mkdtempSync(path.join(tmpdir(), 'flask-config-branches-'));
-    try {
-      writeFileSync(path.join(project, 'pyproject.toml'), '[project]\nname = "p"\n');
-      writeFileSync(
-        path.join(project, 'config.py'),
-        'class Dev:\n    CORS_ORIGINS = "*"\n\nclass Test:\n    CORS_ORIGINS = ["http://localhost:1"]\n\nclass Prod:\n    CORS_ORIGINS = ["https://a.example.com"]\n',
-      );
-      const file = path.join(project, 'app.py');
-      const origins = (found: Policy[]) =>
-        found.map((p) => (p.origins.allowAll ? '*' : p.origins.exact.map((o) => o.value).join()));
-      const branches = (condition: string) =>
-        `${HEAD}import os\nif ${condition}:\n    app.config.from_object("config.Dev")\nelif os.environ.get("APP_ENV") == "test":\n    app.config.from_object("config.Test")\nelse:\n    app.config.from_object("config.Prod")\nCORS(app)\n`;
-      const byEnv = branches('os.environ.get("APP_ENV") == "dev"');
-      // Outside an environment nothing says which runs: every branch, the last one not alone.
-      assert.deepEqual(origins(await policiesIn(file, byEnv)), [
-        '*',
-        'http://localhost:1',
-        'https://a.example.com',
-      ]);
-      assert.deepEqual(
-        origins(await policiesIn(file, byEnv, environment('production', { APP_ENV: 'prod' }))),
-        ['https://a.example.com'],
-      );
-      assert.deepEqual(
-        origins(await policiesIn(file, byEnv, environment('production', { APP_ENV: 'test' }))),
-        ['http://localhost:1'],
-      );
-      // A written default decides the branch as a fresh checkout runs it.
-      assert.deepEqual(
-        origins(await policiesIn(file, branches('os.getenv("APP_ENV", "dev") == "dev"'))),
-        ['*'],
-      );
-      // Flask's own switch: from FLASK_DEBUG where set, else the environment's name.
-      const debug = branches('app.debug');
-      assert.equal((await policiesIn(file, debug)).length, 3);
-      assert.deepEqual(origins(await policiesIn(file, debug, environment('development', {}))), [
-        '*',
-      ]);
-      assert.deepEqual(
-        origins(await policiesIn(file, debug, environment('development', { FLASK_DEBUG: '0' }))),
-        ['http://localhost:1', 'https://a.example.com'],
-      );
-      const env = branches('app.config["ENV"] == "development"');
-      assert.deepEqual(origins(await policiesIn(file, env, environment('production', {}))), [
-        'http://localhost:1',
-        'https://a.example.com',
-      ]);
-    } finally {
-      rmSync(project, { recursive: true, force: true });
-    }
-  });
+  it('gives each config an if may load its own policies, and the one an environment decides alone', () =>
+    inProject(
+      {
+        'config.py':
+          'class Dev:\n    CORS_ORIGINS = "*"\n\nclass Test:\n    CORS_ORIGINS = ["http://localhost:1"]\n\nclass Prod:\n    CORS_ORIGINS = ["https://a.example.com"]\n',
+      },
+      async (project) => {
+        const file = path.join(project, 'app.py');
+        const origins = (found: Policy[]) =>
+          found.map((p) => (p.origins.allowAll ? '*' : p.origins.exact.map((o) => o.value).join()));
+        const branches = (condition: string) =>
+          `${HEAD}import os\nif ${condition}:\n    app.config.from_object("config.Dev")\nelif os.environ.get("APP_ENV") == "test":\n    app.config.from_object("config.Test")\nelse:\n    app.config.from_object("config.Prod")\nCORS(app)\n`;
+        const byEnv = branches('os.environ.get("APP_ENV") == "dev"');
+        // Outside an environment nothing says which runs: every branch, the last one not alone.
+        assert.deepEqual(origins(await policiesIn(file, byEnv)), [
+          '*',
+          'http://localhost:1',
+          'https://a.example.com',
+        ]);
+        assert.deepEqual(
+          origins(await policiesIn(file, byEnv, environment('production', { APP_ENV: 'prod' }))),
+          ['https://a.example.com'],
+        );
+        assert.deepEqual(
+          origins(await policiesIn(file, byEnv, environment('production', { APP_ENV: 'test' }))),
+          ['http://localhost:1'],
+        );
+        // A written default decides the branch as a fresh checkout runs it.
+        assert.deepEqual(
+          origins(await policiesIn(file, branches('os.getenv("APP_ENV", "dev") == "dev"'))),
+          ['*'],
+        );
+        // Flask's own switch: from FLASK_DEBUG where set, else the environment's name.
+        const debug = branches('app.debug');
+        assert.equal((await policiesIn(file, debug)).length, 3);
+        assert.deepEqual(origins(await policiesIn(file, debug, environment('development', {}))), [
+          '*',
+        ]);
+        assert.deepEqual(
+          origins(await policiesIn(file, debug, environment('development', { FLASK_DEBUG: '0' }))),
+          ['http://localhost:1', 'https://a.example.com'],
+        );
+        const env = branches('app.config["ENV"] == "development"');
+        assert.deepEqual(origins(await policiesIn(file, env, environment('production', {}))), [
+          'http://localhost:1',
+          'https://a.example.com',
+        ]);
+      },
+    ));
 
   it('reads app.config values and environment variables passed into CORS()', async () => {
     const written = `${HEAD}app.config["FRONT"] = ["https://a.example.com"]\n`;
