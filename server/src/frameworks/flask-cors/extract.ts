@@ -191,7 +191,11 @@ function configEvaluator(file: string, lookup: Lookup, config: LoadedConfig): Py
     span,
     complete: !config.unknown,
   };
-  return new PythonEvaluator(file, (name) => (APP_CONFIG.test(name) ? dict : lookup(name)));
+  // A name the module binds itself (`settings.config` of its own) stays the module's.
+  return new PythonEvaluator(
+    file,
+    (name) => lookup(name) ?? (APP_CONFIG.test(name) ? dict : undefined),
+  );
 }
 
 /**
