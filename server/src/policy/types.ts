@@ -158,6 +158,13 @@ export interface Policy {
    * dead, nothing is sent, and the neutral checks about who gets in do not apply. `label` says why.
    */
   inactive?: SourceRef;
+  /**
+   * The environments that run this policy, when the code picks its configuration per environment
+   * (Flask's `from_object` in an `if` on FLASK_ENV) and the project's environments say which;
+   * absent when it runs in every environment or which ones is not known. Checks of what
+   * production exposes (`productionOnly`) skip a policy production does not run.
+   */
+  environments?: string[];
   origins: OriginPolicy;
   credentials: boolean | 'dynamic';
   /** Where credentials are turned on, when they are. */

@@ -218,6 +218,36 @@ describe('Flask-CORS extractor', () => {
       },
     ));
 
+  it('outside an environment, labels each branch with the environments of the project that take it', () =>
+    inProject(
+      {
+        '.env.development': 'FLASK_ENV=development\n',
+        '.env.production': 'FLASK_ENV=production\n',
+        'config.py':
+          'class Dev:\n    CORS_ORIGINS = "*"\n    CORS_SUPPORTS_CREDENTIALS = True\n\nclass Test:\n    CORS_ORIGINS = "*"\n\nclass Prod:\n    CORS_ORIGINS = ["https://a.example.com"]\n',
+      },
+      async (project) => {
+        const file = path.join(project, 'app.py');
+        const text = `${HEAD}import os\nif os.environ.get("FLASK_ENV") == "development":\n    app.config.from_object("config.Dev")\nelif os.environ.get("FLASK_ENV") == "testing":\n    app.config.from_object("config.Test")\nelse:\n    app.config.from_object("config.Prod")\nCORS(app)\n`;
+        const found = await policiesIn(file, text);
+        assert.deepEqual(
+          found.map((p) => [p.origins.allowAll, p.credentials, p.environments]),
+          [
+            [true, true, ['development']],
+            // No environment of the project takes the testing branch: it is reported as any other.
+            [true, false, undefined],
+            [false, false, ['production']],
+          ],
+        );
+        // What only development runs is the developer's machine: not a production finding.
+        const { findings } = await analyzeText(file, text);
+        assert.deepEqual(
+          findings.filter((f) => f.severity === 'error').map((f) => f.check),
+          [],
+        );
+      },
+    ));
+
   it('reads app.config values and environment variables passed into CORS()', async () => {
     const written = `${HEAD}app.config["FRONT"] = ["https://a.example.com"]\n`;
     const [subscript] = await policies(`${written}CORS(app, origins=app.config["FRONT"])\n`);

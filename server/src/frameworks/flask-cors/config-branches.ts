@@ -9,7 +9,9 @@
  * is a set of its own, so what every branch allows is reported, never the last one alone.
  */
 import type { Node } from 'web-tree-sitter';
-import { currentEnvironment } from '../../environment/scope';
+import type { SourceReader } from '../../base/source-reader';
+import { DEFAULT_ENVIRONMENTS, environmentOf } from '../../environment/resolve';
+import { currentEnvironment, inEnvironment } from '../../environment/scope';
 import { readEnv } from '../../lang/env-values';
 import { PythonEvaluator, spanOf, truthiness, type Lookup } from '../../lang/python/evaluate';
 import type { Span, StaticValue } from '../../policy/types';
@@ -125,15 +127,51 @@ function possibleClauses(statement: Node, file: string, lookup: Lookup): number[
   return [...possible, -1];
 }
 
+/** The config objects one alternative loads, and the environments that take it (absent: any). */
+export interface ConfigVariant {
+  objects: ConfigObject[];
+  environments?: string[];
+}
+
+/**
+ * Outside an environment, the clause each of the project's environments takes (its env files
+ * and deployment variables answer the condition): undefined unless every one decides.
+ */
+async function clausesByEnvironment(
+  statement: Node,
+  file: string,
+  lookup: Lookup,
+  reader: SourceReader,
+): Promise<Map<number, string[]> | undefined> {
+  const taken = new Map<number, string[]>();
+  for (const name of DEFAULT_ENVIRONMENTS) {
+    const { result } = await inEnvironment(environmentOf(name, file, reader), () =>
+      Promise.resolve(possibleClauses(statement, file, lookup)),
+    );
+    if (result.length !== 1) return undefined;
+    taken.set(result[0], [...(taken.get(result[0]) ?? []), name]);
+  }
+  return taken;
+}
+
+/** The environments both sets name (absent: any). */
+function bothOf(a: string[] | undefined, b: string[] | undefined): string[] | undefined {
+  if (!a || !b) return a ?? b;
+  return a.filter((name) => b.includes(name));
+}
+
 /**
  * The sets of config objects the app may load, each in call order: one set when no `if` chooses
- * between them (or the environment decides every one), else one per possible branch.
+ * between them (or the environment decides every one), else one per possible branch. Outside an
+ * environment, a branch the project's environments tell apart is labelled with the ones that
+ * take it (a branch none takes stays, unlabelled: it is reported as any other).
  */
-export function configVariants(
+export async function configVariants(
   file: string,
   objects: ConfigObject[],
   lookup: Lookup,
-): ConfigObject[][] {
+  reader: SourceReader,
+): Promise<ConfigVariant[]> {
   const always: ConfigObject[] = [];
   const chosen = new Map<number, { statement: Node; byClause: Map<number, ConfigObject[]> }>();
   for (const object of objects) {
@@ -152,21 +190,47 @@ export function configVariants(
     list.push(object);
     group.byClause.set(branch.clause, list);
   }
-  let variants: ConfigObject[][] = [always];
+  let variants: ConfigVariant[] = [{ objects: always }];
   for (const { statement, byClause } of chosen.values()) {
-    const alternatives = possibleClauses(statement, file, lookup).map((c) => byClause.get(c) ?? []);
-    // Branches that load the same objects are one alternative.
-    const distinct = alternatives.filter(
-      (a, i) =>
-        alternatives.findIndex((b) => b.length === a.length && b.every((o, j) => o === a[j])) === i,
-    );
+    const possible = possibleClauses(statement, file, lookup);
+    const taken =
+      possible.length > 1 && !currentEnvironment()
+        ? await clausesByEnvironment(statement, file, lookup, reader)
+        : undefined;
+    // Branches that load the same objects are one alternative, taken where either is.
+    const distinct: ConfigVariant[] = [];
+    for (const clause of possible) {
+      const loads = byClause.get(clause) ?? [];
+      const environments = taken && (taken.get(clause) ?? []);
+      const same = distinct.find(
+        (d) => d.objects.length === loads.length && d.objects.every((o, j) => o === loads[j]),
+      );
+      if (!same) distinct.push({ objects: loads, environments });
+      else if (same.environments && environments)
+        same.environments = [...same.environments, ...environments];
+    }
     if (variants.length * distinct.length > MAX_VARIANTS) {
       // Past the cap, this `if` loads something not told apart: an unknown config.
       const unknown = { call: statement, files: [] };
-      variants = variants.map((v) => [...v, unknown]);
+      variants = variants.map((v) => ({ ...v, objects: [...v.objects, unknown] }));
       continue;
     }
-    variants = variants.flatMap((v) => distinct.map((a) => [...v, ...a]));
+    variants = variants.flatMap((v) =>
+      distinct.map((a) => ({
+        objects: [...v.objects, ...a.objects],
+        // A branch no environment takes keeps the label of none: it is reported as any other.
+        environments: a.environments?.length
+          ? bothOf(v.environments, a.environments)
+          : v.environments,
+      })),
+    );
   }
-  return variants.map((v) => v.sort((a, b) => a.call.startIndex - b.call.startIndex));
+  return variants.map((v) => ({
+    objects: v.objects.sort((a, b) => a.call.startIndex - b.call.startIndex),
+    // Every environment takes it: no narrower than any policy.
+    environments:
+      v.environments && v.environments.length < DEFAULT_ENVIRONMENTS.length
+        ? v.environments
+        : undefined,
+  }));
 }

@@ -173,6 +173,8 @@ interface LoadedConfig {
   /** A config file or object that could not be followed may set any key. */
   unknown: boolean;
   files: string[];
+  /** The environments that load it, when the project's environments choose (see config-branches). */
+  environments?: string[];
 }
 
 /**
@@ -235,12 +237,15 @@ export async function extractFlaskCors(
             files: appConfig.files,
           },
         ]
-      : configVariants(file, objects, module.lookup).map((variant) => ({
-          // The config objects first, in order; what the code writes into app.config afterwards wins.
-          values: new Map([...variant.flatMap((o) => [...(o.values ?? [])]), ...written.values]),
-          unknown: written.unknown || variant.some((o) => !o.values),
-          files: variant.flatMap((o) => o.files),
-        }));
+      : (await configVariants(file, objects, module.lookup, reader)).map(
+          ({ objects: loaded, environments }) => ({
+            // The config objects first, in order; what the code writes into app.config afterwards wins.
+            values: new Map([...loaded.flatMap((o) => [...(o.values ?? [])]), ...written.values]),
+            unknown: written.unknown || loaded.some((o) => !o.values),
+            files: loaded.flatMap((o) => o.files),
+            environments,
+          }),
+        );
     const setup: ModuleSetup = {
       file,
       files: module.files,
@@ -248,14 +253,25 @@ export async function extractFlaskCors(
       textOf: (other: string) => (other === file ? text : (reader.read(other) ?? '')),
       ...sitesOf(tree, importedNames(tree)),
     };
-    const seen = new Set<string>();
-    const policies: Policy[] = [];
+    // Two branches that load the same keys from the same places give the same policies: built
+    // once, run wherever either runs (unlabelled when one of them runs everywhere).
+    const distinct = new Map<string, LoadedConfig>();
     for (const config of loads) {
-      // Two branches that load the same keys from the same places give the same policies.
       const key = `${config.unknown}|${[...config.values].map(([k, v]) => `${k}@${v.at.file}:${v.at.start}`).join('|')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      policies.push(...setups(setup, config));
+      const same = distinct.get(key);
+      if (!same) distinct.set(key, config);
+      else
+        same.environments =
+          same.environments && config.environments
+            ? [...new Set([...same.environments, ...config.environments])]
+            : undefined;
+    }
+    const policies: Policy[] = [];
+    for (const config of distinct.values()) {
+      const found = setups(setup, config);
+      if (config.environments)
+        for (const policy of found) policy.environments = config.environments;
+      policies.push(...found);
     }
     return policies;
   } finally {
