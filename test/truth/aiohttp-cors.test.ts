@@ -25,6 +25,7 @@ import {
   rawRequests,
   startServer,
 } from './support/python-truth';
+import { rawPreflight } from './support/preflight';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/truth/aiohttp-cors');
 const SERVE = path.join(__dirname, 'aiohttp-cors/serve.py');
@@ -48,19 +49,8 @@ const canonical = (response: HttpResponse): HttpResponse => ({
 
 /** aiohttp_cors's own edges: method spelling, header spelling and spacing, missing parts. */
 function aiohttpRequests(origin: string, routesKnown: boolean): HttpRequest[] {
-  const preflight = (p: string, method: string | undefined, headers?: string): HttpRequest => ({
-    method: 'OPTIONS',
-    path: p,
-    headers: [
-      ['Origin', origin],
-      ...(method === undefined
-        ? []
-        : [['Access-Control-Request-Method', method] as [string, string]]),
-      ...(headers === undefined
-        ? []
-        : [['Access-Control-Request-Headers', headers] as [string, string]]),
-    ],
-  });
+  const preflight = (p: string, method: string | undefined, headers?: string) =>
+    rawPreflight(origin, p, method, headers);
   return [
     preflight('/api/items', 'GET'),
     preflight('/api/items', 'get'),

@@ -24,7 +24,7 @@ import {
 
 const ROOT = path.resolve(__dirname, '../..');
 const SERVE = path.join(__dirname, 'flask/serve.py');
-const SUITES = { 'flask-cors': 10, 'python-handset': 4 } as const;
+const SUITES = { 'flask-cors': 13, 'python-handset': 4 } as const;
 const cases = Object.keys(SUITES).flatMap((suite) =>
   readdirSync(path.join(ROOT, 'test/fixtures/truth', suite))
     .sort()
@@ -39,6 +39,9 @@ const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null
 /** Origins that probe what one case is about. */
 const EXTRA_ORIGINS: Record<string, string[]> = {
   'config-object-dotted': ['http://localhost:5173', 'http://localhost:5173.evil.net'],
+  'config-base-other-module': ['http://localhost:5173', 'http://localhost:5173.evil.net'],
+  'config-values-into-cors': ['https://admin.example.com'],
+  'config-branch-default': ['http://localhost:3000'],
   'origins-list': [
     'http://localhost:3000',
     'HTTPS://APP.example.com',

@@ -5,6 +5,7 @@
  * their answers to the request matrix must equal the model's, status included.
  */
 import { nodeAppTruthSuite } from './support/node-app-truth';
+import { routerEdges } from './support/preflight';
 
 nodeAppTruthSuite({
   title: 'NestJS model vs real Nest 12.5 (Express and Fastify adapters)',
@@ -22,4 +23,5 @@ nodeAppTruthSuite({
     'express-allowlist': ['http://localhost:5173', 'http://localhost:x'],
     'fastify-allowlist': ['https://a.example.com', 'https://example.com.evil.net'],
   },
+  extraRaw: routerEdges,
 });

@@ -19,6 +19,7 @@ import {
   onePolicy,
   startServer,
 } from './support/python-truth';
+import { rawPreflight } from './support/preflight';
 
 const FIXTURES = path.resolve(__dirname, '../fixtures/truth/starlette');
 const SERVE = path.join(__dirname, 'starlette/serve.py');
@@ -26,17 +27,8 @@ const cases = readdirSync(FIXTURES).sort();
 
 /** Starlette's own edges, beyond the shared matrix: cookies, ACRM/ACRH spellings, bare OPTIONS. */
 function starletteRequests(origin: string): HttpRequest[] {
-  const preflight = (method: string, headers?: string): HttpRequest => ({
-    method: 'OPTIONS',
-    path: '/api/items',
-    headers: [
-      ['Origin', origin],
-      ['Access-Control-Request-Method', method],
-      ...(headers === undefined
-        ? []
-        : [['Access-Control-Request-Headers', headers] as [string, string]]),
-    ],
-  });
+  const preflight = (method: string, headers?: string) =>
+    rawPreflight(origin, '/api/items', method, headers);
   return [
     {
       method: 'GET',

@@ -222,9 +222,14 @@ export function checkPolicies(
   };
   const report = (check: Check, found: Policy[]) => {
     // A setup the library never runs (dead settings) only gets its framework's own checks.
-    const own = check.frameworks
-      ? found.filter((policy) => check.frameworks?.includes(policy.framework))
-      : found.filter((policy) => !policy.inactive);
+    const own = (
+      check.frameworks
+        ? found.filter((policy) => check.frameworks?.includes(policy.framework))
+        : found.filter((policy) => !policy.inactive)
+    ).filter(
+      (policy) =>
+        !check.productionOnly || !policy.environments || policy.environments.includes('production'),
+    );
     keep(
       check,
       own.flatMap((policy) => {

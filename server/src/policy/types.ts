@@ -18,7 +18,16 @@ export type StaticValue =
   | { kind: 'int'; value: number; span: Span; envDriven?: boolean }
   | { kind: 'none'; span: Span }
   | { kind: 'list'; items: StaticValue[]; span: Span; envDriven?: boolean; tuple?: boolean }
-  | { kind: 'dict'; entries: { key: StaticValue; value: StaticValue }[]; span: Span }
+  /**
+   * `complete`: every key the dict has is among `entries` (a key it lacks is absent, so Python's
+   * `.get(key, default)` gives the default); otherwise an entry may be missing for not being known.
+   */
+  | {
+      kind: 'dict';
+      entries: { key: StaticValue; value: StaticValue }[];
+      span: Span;
+      complete?: boolean;
+    }
   /** A JavaScript RegExp (`/.../i`, `new RegExp('...')`). */
   | { kind: 'regex'; pattern: string; flags: string; span: Span; envDriven?: boolean }
   /**
@@ -149,6 +158,13 @@ export interface Policy {
    * dead, nothing is sent, and the neutral checks about who gets in do not apply. `label` says why.
    */
   inactive?: SourceRef;
+  /**
+   * The environments that run this policy, when the code picks its configuration per environment
+   * (Flask's `from_object` in an `if` on FLASK_ENV) and the project's environments say which;
+   * absent when it runs in every environment or which ones is not known. Checks of what
+   * production exposes (`productionOnly`) skip a policy production does not run.
+   */
+  environments?: string[];
   origins: OriginPolicy;
   credentials: boolean | 'dynamic';
   /** Where credentials are turned on, when they are. */

@@ -19,7 +19,8 @@ import { defaultSettings } from '../../../server/src/analysis/settings';
 import { parseText } from '../../../server/src/parsing/parser';
 import type { Policy } from '../../../server/src/policy/types';
 // The wire helpers are language-neutral; they live with the Python suites that came first.
-import { compareMatrix, type Outcome } from './python-truth';
+import { compareMatrix, rawRequests, type Outcome } from './python-truth';
+import type { HttpRequest } from '../../../server/src/fetch';
 import {
   agreementTable,
   assertAgreement,
@@ -70,11 +71,14 @@ async function runCase(
   framework: Policy['framework'],
   port: number,
   extraOrigins: string[],
+  extraRaw?: (origin: string) => HttpRequest[],
   reader: SourceReader = new DiskReader(),
 ): Promise<Outcome> {
   const policies = (await policiesOf(file, reader)).filter((p) => p.framework === framework);
   assert.ok(policies.length > 0, `the extractor found no ${framework} policy in ${file}`);
-  return compareMatrix(port, policies, [...COMMON_ORIGINS, ...extraOrigins]);
+  return compareMatrix(port, policies, [...COMMON_ORIGINS, ...extraOrigins], undefined, {
+    raw: extraRaw && ((origin) => [...rawRequests(origin), ...extraRaw(origin)]),
+  });
 }
 
 /** Why the npm packages cannot run, or undefined when they can. */
@@ -101,6 +105,8 @@ export function nodeAppTruthSuite(options: {
   packages: string[];
   minCases: number;
   extraOrigins?: Record<string, string[]>;
+  /** Requests sent as they are to every case, after the shared raw ones (a router's own edges). */
+  extraRaw?: (origin: string) => HttpRequest[];
   /** How long one app may take to print its port (Nest loads hundreds of modules). */
   startTimeoutMs?: number;
   /** Serve every case as a project of its own that runs one Express major (express-project.ts). */
@@ -168,12 +174,21 @@ export function nodeAppTruthSuite(options: {
           const origins = options.extraOrigins?.[name] ?? [];
           if (express)
             assert.equal(projects.get(name)?.major, express.major, `${name} runs another major`);
-          const outcome = await runCase(app, options.framework, server.port, origins);
+          const outcome = await runCase(
+            app,
+            options.framework,
+            server.port,
+            origins,
+            options.extraRaw,
+          );
           outcomes.set(name, outcome);
           if (express?.control !== undefined) {
             const begun = Date.now();
             const reader = pinnedReader(app, express.control);
-            controls.set(name, await runCase(app, options.framework, server.port, origins, reader));
+            controls.set(
+              name,
+              await runCase(app, options.framework, server.port, origins, options.extraRaw, reader),
+            );
             controlMs += Date.now() - begun;
           }
           assertAgreement(outcome);

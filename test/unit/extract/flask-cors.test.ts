@@ -9,6 +9,8 @@ import { extractPolicies } from '../../../server/src/frameworks';
 import { parseText } from '../../../server/src/parsing/parser';
 import { type Policy, factsOf } from '../../../server/src/policy/types';
 import { analyzeText } from '../../support/check-fixture';
+import { extractWithin } from '../../../server/src/analysis/analyze';
+import type { Environment } from '../../../server/src/environment/types';
 
 const noFiles = { read: () => undefined };
 
@@ -18,6 +20,50 @@ async function policies(text: string): Promise<Policy[]> {
     return await extractPolicies('python', '/app/app.py', text, tree, noFiles);
   } finally {
     tree.delete();
+  }
+}
+
+/** An environment that sets `vars` (as its env files would). */
+const environment = (name: string, vars: Record<string, string>): Environment => ({
+  name,
+  root: '/p',
+  files: [],
+  vars: new Map(Object.entries(vars).map(([k, v]) => [k, { value: v, file: '/p/.env' }])),
+});
+
+/** The policies of `file` read from disk around it, in `env` when given. */
+async function policiesIn(file: string, text: string, env?: Environment): Promise<Policy[]> {
+  const tree = await parseText('python', text);
+  try {
+    return (
+      await extractWithin(
+        60_000,
+        () => extractPolicies('python', file, text, tree, new DiskReader()),
+        env,
+      )
+    ).policies;
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Runs `body` in a temporary project holding `files` (relative path → text), then removes it. */
+async function inProject(
+  files: Record<string, string>,
+  body: (project: string) => Promise<void>,
+): Promise<void> {
+  const project = mkdtempSync(path.join(tmpdir(), 'flask-project-'));
+  try {
+    for (const [name, text] of Object.entries({
+      'pyproject.toml': '[project]\nname = "p"\n',
+      ...files,
+    })) {
+      mkdirSync(path.dirname(path.join(project, name)), { recursive: true });
+      writeFileSync(path.join(project, name), text);
+    }
+    await body(project);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
   }
 }
 
@@ -94,6 +140,147 @@ describe('Flask-CORS extractor', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('reads a config class whose bases are imported from other modules of the project', () =>
+    inProject(
+      {
+        'config/__init__.py': '',
+        'config/base.py':
+          'ORIGINS = ["https://a.example.com"]\n\nclass Base:\n    CORS_ORIGINS = ORIGINS\n    CORS_MAX_AGE = 60\n',
+        'config/mixins.py':
+          'class Cookies:\n    CORS_SUPPORTS_CREDENTIALS = True\n    CORS_MAX_AGE = 5\n',
+        'config/production.py':
+          'from config.base import Base\nfrom .mixins import Cookies as WithCookies\n\nclass Prod(WithCookies, Base):\n    DEBUG = False\n',
+      },
+      async (project) => {
+        const file = path.join(project, 'app.py');
+        const text = `${HEAD}app.config.from_object("config.production.Prod")\nCORS(app)\n`;
+        const [policy] = await policiesIn(file, text);
+        assert.deepEqual(
+          policy.origins.exact.map((o) => o.value),
+          ['https://a.example.com'],
+        );
+        assert.equal(policy.credentials, true);
+        assert.equal(policy.maxAge, 5, "the first base wins, as in Python's MRO");
+        for (const name of ['base.py', 'mixins.py', 'production.py'])
+          assert.ok(policy.files.includes(path.join(project, 'config', name)), name);
+      },
+    ));
+
+  it('gives each config an if may load its own policies, and the one an environment decides alone', () =>
+    inProject(
+      {
+        'config.py':
+          'class Dev:\n    CORS_ORIGINS = "*"\n\nclass Test:\n    CORS_ORIGINS = ["http://localhost:1"]\n\nclass Prod:\n    CORS_ORIGINS = ["https://a.example.com"]\n',
+      },
+      async (project) => {
+        const file = path.join(project, 'app.py');
+        const origins = (found: Policy[]) =>
+          found.map((p) => (p.origins.allowAll ? '*' : p.origins.exact.map((o) => o.value).join()));
+        const branches = (condition: string) =>
+          `${HEAD}import os\nif ${condition}:\n    app.config.from_object("config.Dev")\nelif os.environ.get("APP_ENV") == "test":\n    app.config.from_object("config.Test")\nelse:\n    app.config.from_object("config.Prod")\nCORS(app)\n`;
+        const byEnv = branches('os.environ.get("APP_ENV") == "dev"');
+        // Outside an environment nothing says which runs: every branch, the last one not alone.
+        assert.deepEqual(origins(await policiesIn(file, byEnv)), [
+          '*',
+          'http://localhost:1',
+          'https://a.example.com',
+        ]);
+        assert.deepEqual(
+          origins(await policiesIn(file, byEnv, environment('production', { APP_ENV: 'prod' }))),
+          ['https://a.example.com'],
+        );
+        assert.deepEqual(
+          origins(await policiesIn(file, byEnv, environment('production', { APP_ENV: 'test' }))),
+          ['http://localhost:1'],
+        );
+        // A written default decides the branch as a fresh checkout runs it.
+        assert.deepEqual(
+          origins(await policiesIn(file, branches('os.getenv("APP_ENV", "dev") == "dev"'))),
+          ['*'],
+        );
+        // Flask's own switch: from FLASK_DEBUG where set, else the environment's name.
+        const debug = branches('app.debug');
+        assert.equal((await policiesIn(file, debug)).length, 3);
+        assert.deepEqual(origins(await policiesIn(file, debug, environment('development', {}))), [
+          '*',
+        ]);
+        assert.deepEqual(
+          origins(await policiesIn(file, debug, environment('development', { FLASK_DEBUG: '0' }))),
+          ['http://localhost:1', 'https://a.example.com'],
+        );
+        const env = branches('app.config["ENV"] == "development"');
+        assert.deepEqual(origins(await policiesIn(file, env, environment('production', {}))), [
+          'http://localhost:1',
+          'https://a.example.com',
+        ]);
+      },
+    ));
+
+  it('outside an environment, labels each branch with the environments of the project that take it', () =>
+    inProject(
+      {
+        '.env.development': 'FLASK_ENV=development\n',
+        '.env.production': 'FLASK_ENV=production\n',
+        'config.py':
+          'class Dev:\n    CORS_ORIGINS = "*"\n    CORS_SUPPORTS_CREDENTIALS = True\n\nclass Test:\n    CORS_ORIGINS = "*"\n\nclass Prod:\n    CORS_ORIGINS = ["https://a.example.com"]\n',
+      },
+      async (project) => {
+        const file = path.join(project, 'app.py');
+        const text = `${HEAD}import os\nif os.environ.get("FLASK_ENV") == "development":\n    app.config.from_object("config.Dev")\nelif os.environ.get("FLASK_ENV") == "testing":\n    app.config.from_object("config.Test")\nelse:\n    app.config.from_object("config.Prod")\nCORS(app)\n`;
+        const found = await policiesIn(file, text);
+        assert.deepEqual(
+          found.map((p) => [p.origins.allowAll, p.credentials, p.environments]),
+          [
+            [true, true, ['development']],
+            // No environment of the project takes the testing branch: it is reported as any other.
+            [true, false, undefined],
+            [false, false, ['production']],
+          ],
+        );
+        // What only development runs is the developer's machine: not a production finding.
+        const { findings } = await analyzeText(file, text);
+        assert.deepEqual(
+          findings.filter((f) => f.severity === 'error').map((f) => f.check),
+          [],
+        );
+      },
+    ));
+
+  it('reads app.config values and environment variables passed into CORS()', async () => {
+    const written = `${HEAD}app.config["FRONT"] = ["https://a.example.com"]\n`;
+    const [subscript] = await policies(`${written}CORS(app, origins=app.config["FRONT"])\n`);
+    assert.deepEqual(
+      subscript.origins.exact.map((o) => o.value),
+      ['https://a.example.com'],
+    );
+    const [got] = await policies(`${written}CORS(app, origins=app.config.get("FRONT", "*"))\n`);
+    assert.equal(got.origins.allowAll, false);
+    // A key nothing sets: `.get` gives its default, unless a config file may set it.
+    const [fallback] = await policies(`${HEAD}CORS(app, origins=app.config.get("FRONT", "*"))\n`);
+    assert.equal(fallback.origins.allowAll, true);
+    const [hidden] = await policies(
+      `${HEAD}app.config.from_pyfile("x.cfg")\nCORS(app, origins=app.config.get("FRONT", "*"))\n`,
+    );
+    assert.equal(hidden.origins.allowAll, false);
+    assert.equal(hidden.origins.dynamic, true);
+    const environ = `${HEAD}import os\nCORS(app, origins=os.environ["FRONT_ORIGIN"])\n`;
+    const [unset] = await policies(environ);
+    assert.equal(unset.origins.dynamic, true);
+    const [set] = await policiesIn(
+      '/app/app.py',
+      environ,
+      environment('production', { FRONT_ORIGIN: 'https://b.example.com' }),
+    );
+    assert.deepEqual(
+      set.origins.exact.map((o) => o.value),
+      ['https://b.example.com'],
+    );
+    assert.deepEqual(
+      set.envReads?.map((r) => r.name),
+      ['FRONT_ORIGIN'],
+    );
   });
 
   it('notes @cross_origin written above @app.route (the route registers the bare view)', async () => {

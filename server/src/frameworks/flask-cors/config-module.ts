@@ -17,28 +17,49 @@ import type { OptionLayer, RawOption } from './options';
 export const FLASK_CORS_KEY =
   /^[ \t]*CORS_(?:ORIGINS|SUPPORTS_CREDENTIALS|RESOURCES|SEND_WILDCARD|AUTOMATIC_OPTIONS|VARY_HEADER|INTERCEPT_EXCEPTIONS|ALWAYS_SEND)[ \t]*=/m;
 
-/** The module's `CORS_*` keys as an app.config layer (names as `get_app_kwarg_dict` reads them). */
-export async function configModuleLayer(
+/** app.config keys as written (`CORS_ORIGINS`, `FRONTEND_URL`), each with its value and place. */
+export type ConfigValues = Map<string, RawOption>;
+
+/** Which config keys a reader resolves: Flask-CORS's, and those the app reads by name. */
+export type WantedKey = (key: string) => boolean;
+
+export const corsKeys: WantedKey = (key) => key.startsWith('CORS_');
+
+/**
+ * The keys `app.config[...]` / `app.config.get(...)` read in `text` (found by text: the reads
+ * that can pass a config value into `CORS(...)`), with Flask-CORS's own.
+ */
+export function keysReadIn(text: string): WantedKey {
+  const read = new Set<string>();
+  for (const m of text.matchAll(/\.config(?:\[\s*|\.get\(\s*)['"]([A-Za-z_]\w*)['"]/g))
+    read.add(m[1]);
+  return (key) => corsKeys(key) || read.has(key);
+}
+
+/** Flask-CORS's options among config keys, named as `get_app_kwarg_dict` reads them. */
+export function corsLayer(values: ConfigValues, unknown: boolean): OptionLayer {
+  const options = new Map<string, RawOption>();
+  for (const [key, value] of values)
+    if (key.startsWith('CORS_')) options.set(key.slice(5).toLowerCase(), value);
+  return { options, unknown };
+}
+
+/** The module's top-level `wanted` keys. */
+export async function configModuleValues(
   file: string,
   text: string,
   tree: SourceTree,
   reader: SourceReader,
-): Promise<{ layer: OptionLayer; files: string[] }> {
-  const module = await new SettingsModuleReader(reader, {}, (name) =>
-    name.startsWith('CORS_'),
-  ).read(file, text, tree);
-  const options = new Map<string, RawOption>();
+  wanted: WantedKey = corsKeys,
+): Promise<{ values: ConfigValues; files: string[] }> {
+  const module = await new SettingsModuleReader(reader, {}, wanted).read(file, text, tree);
+  const values: ConfigValues = new Map();
   for (const [name, setting] of module.settings) {
-    if (!name.startsWith('CORS_') || setting.statement.file !== file) continue;
+    if (!wanted(name) || setting.statement.file !== file) continue;
     let node: Node | null = tree.descendantForIndex(setting.statement.start, setting.statement.end);
     while (node && node.type !== 'assignment') node = node.parent;
     const right = node?.childForFieldName('right');
-    if (right)
-      options.set(name.slice(5).toLowerCase(), {
-        value: setting.value,
-        at: setting.statement,
-        node: right,
-      });
+    if (right) values.set(name, { value: setting.value, at: setting.statement, node: right });
   }
-  return { layer: { options, unknown: false }, files: module.files };
+  return { values, files: module.files };
 }

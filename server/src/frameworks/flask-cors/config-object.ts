@@ -2,9 +2,10 @@
  * `app.config.from_object(...)` followed to the project's own code: a dotted string
  * (`"pkg.config.ProdConfig"`, `"config"`, read as Flask's `import_string` does: the module before
  * the last dot and its attribute, else the whole path as a module) or a name the module imports
- * (`from pkg.config import ProdConfig`). A class gives its `CORS_*` attributes, its bases' (of the
- * same module) first; a module its top-level `CORS_*` keys. Files outside the project are never
- * read: what they set stays unknown.
+ * (`from pkg.config import ProdConfig`, `from .config import ProdConfig`). A class gives its
+ * wanted attributes after its bases' (defined in the same module or imported from another one of
+ * the project's); a module its top-level keys. Files outside the project are never read: what
+ * they set stays unknown.
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
@@ -14,28 +15,36 @@ import { callArguments, readModuleValues } from '../../lang/python/module-values
 import { resolvePythonModule } from '../../lang/python/settings-module';
 import { parseText } from '../../parsing/parser';
 import type { SourceTree } from '../../parsing/source-tree';
-import { configModuleLayer } from './config-module';
-import type { OptionLayer, RawOption } from './options';
+import { configModuleValues, type ConfigValues, type WantedKey } from './config-module';
 
-/** One followed `from_object` call: its `CORS_*` keys as an app.config layer. */
+/** One `from_object` call: the keys it sets, or undefined when it could not be followed. */
 export interface ConfigObject {
   call: Node;
-  layer: OptionLayer;
+  values?: ConfigValues;
   files: string[];
+}
+
+/** The module and name an `import_from_statement` binds to `local`, when it does. */
+function importedAs(node: Node, local: string): string | undefined {
+  const module = node.childForFieldName('module_name')?.text;
+  for (const name of node.childrenForFieldName('name')) {
+    const bound = name?.type === 'aliased_import' ? name.childForFieldName('alias') : name;
+    const original = name?.type === 'aliased_import' ? name.childForFieldName('name') : name;
+    if (module && bound?.text === local && original) return `${module}.${original.text}`;
+  }
+  return undefined;
 }
 
 /** What a `from_object` argument names: a dotted path, or an imported name's module and name. */
 function target(tree: SourceTree, arg: Node, evaluator: PythonEvaluator): string | undefined {
   const value = evaluator.evaluate(arg);
-  if (value?.kind === 'str') return value.value;
+  // `import_string` takes absolute paths only.
+  if (value?.kind === 'str') return value.value.startsWith('.') ? undefined : value.value;
   if (arg.type !== 'identifier') return undefined;
+  // Imports inside the app factory count too (`from .config import ProdConfig` in create_app).
   for (const node of tree.descendantsOfType('import_from_statement')) {
-    const module = node.childForFieldName('module_name')?.text;
-    for (const name of node.childrenForFieldName('name')) {
-      const local = name?.type === 'aliased_import' ? name.childForFieldName('alias') : name;
-      const original = name?.type === 'aliased_import' ? name.childForFieldName('name') : name;
-      if (module && local?.text === arg.text && original) return `${module}.${original.text}`;
-    }
+    const found = importedAs(node, arg.text);
+    if (found) return found;
   }
   return undefined;
 }
@@ -47,43 +56,136 @@ function classNamed(tree: SourceTree, name: string): Node | undefined {
   );
 }
 
-/** A class's `CORS_*` attributes, after those of its bases defined in the same module. */
-function classOptions(
-  file: string,
-  tree: SourceTree,
-  cls: Node,
-  evaluator: PythonEvaluator,
-  seen = new Set<string>(),
-): Map<string, RawOption> {
-  const options = new Map<string, RawOption>();
-  const name = cls.childForFieldName('name')?.text ?? '';
-  if (seen.has(name)) return options;
-  seen.add(name);
-  // In Python's MRO an earlier base wins over a later one: read the later ones first.
-  const bases = cls.childForFieldName('superclasses')?.namedChildren ?? [];
-  for (const base of [...bases].reverse()) {
-    const parent = base?.type === 'identifier' ? classNamed(tree, base.text) : undefined;
-    if (parent)
-      for (const [k, v] of classOptions(file, tree, parent, evaluator, seen)) options.set(k, v);
+/** A module of the project read once: its tree and an evaluator of its top-level names. */
+interface ConfigModule {
+  file: string;
+  tree: SourceTree;
+  evaluator: PythonEvaluator;
+  files: string[];
+}
+
+/** Reads the project's config modules and classes that `from_object` names. */
+class ConfigReader {
+  private readonly modules = new Map<string, ConfigModule>();
+  private readonly exists: (candidate: string) => boolean;
+
+  constructor(
+    private readonly file: string,
+    private readonly reader: SourceReader,
+    private readonly trees: SourceTree[],
+    private readonly wanted: WantedKey,
+  ) {
+    const root = projectRootOf(file, reader.scopes);
+    this.exists = (candidate) =>
+      insideProject(root, candidate) && reader.read(candidate) !== undefined;
   }
-  for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
-    const assignment =
-      statement?.type === 'expression_statement' ? statement.namedChildren[0] : null;
-    if (assignment?.type !== 'assignment') continue;
-    const left = assignment.childForFieldName('left');
-    const right = assignment.childForFieldName('right');
-    if (left?.type !== 'identifier' || !left.text.startsWith('CORS_') || !right) continue;
-    options.set(left.text.slice(5).toLowerCase(), {
-      value: evaluator.evaluate(right)!,
-      at: spanOf(file, assignment),
-      node: right,
-    });
+
+  /** The project's module `dotted` as imported from `from`. */
+  private resolve(from: string, dotted: string): string | undefined {
+    return resolvePythonModule(from, dotted, this.exists);
   }
-  return options;
+
+  /** The text and tree of the project's file `file` (kept until the caller is done). */
+  private async parse(file: string): Promise<{ text: string; tree: SourceTree }> {
+    const text = this.reader.read(file)!;
+    const tree = await parseText('python', text);
+    this.trees.push(tree);
+    return { text, tree };
+  }
+
+  private async module(file: string): Promise<ConfigModule> {
+    const known = this.modules.get(file);
+    if (known) return known;
+    const { text, tree } = await this.parse(file);
+    // Every top-level name: a wanted key may be set from any of them.
+    const values = await readModuleValues(file, text, tree, this.reader, () => true);
+    const module = { file, tree, evaluator: values.evaluator, files: values.files };
+    this.modules.set(file, module);
+    return module;
+  }
+
+  /** `dotted` (`pkg.config.ProdConfig`) as a class of the project, imported from `from`. */
+  private async classAt(
+    from: string,
+    dotted: string,
+  ): Promise<{ module: ConfigModule; cls: Node } | undefined> {
+    const cut = dotted.lastIndexOf('.');
+    const owner = cut > 0 ? this.resolve(from, dotted.slice(0, cut)) : undefined;
+    if (!owner) return undefined;
+    const module = await this.module(owner);
+    const cls = classNamed(module.tree, dotted.slice(cut + 1));
+    return cls && { module, cls };
+  }
+
+  /**
+   * A base class named in `module`: defined there, or imported at its top level from another of
+   * the project's modules (`from config.base import BaseConfig`).
+   */
+  private async base(
+    module: ConfigModule,
+    name: string,
+  ): Promise<{ module: ConfigModule; cls: Node } | undefined> {
+    const own = classNamed(module.tree, name);
+    if (own) return { module, cls: own };
+    for (const node of module.tree.root.namedChildren) {
+      if (node?.type !== 'import_from_statement') continue;
+      const dotted = importedAs(node, name);
+      if (dotted) return this.classAt(module.file, dotted);
+    }
+    return undefined;
+  }
+
+  /** A class's wanted attributes, after those of its bases (the files read with them). */
+  private async classValues(
+    module: ConfigModule,
+    cls: Node,
+    seen = new Set<number>(),
+  ): Promise<{ values: ConfigValues; files: string[] }> {
+    const values: ConfigValues = new Map();
+    const files: string[] = [];
+    // The same class reached twice (a diamond, or a cycle through imports) adds nothing new.
+    if (seen.has(cls.id)) return { values, files };
+    seen.add(cls.id);
+    // In Python's MRO an earlier base wins over a later one: read the later ones first.
+    const bases = cls.childForFieldName('superclasses')?.namedChildren ?? [];
+    for (const name of [...bases].reverse()) {
+      const parent = name?.type === 'identifier' ? await this.base(module, name.text) : undefined;
+      if (!parent) continue;
+      const inherited = await this.classValues(parent.module, parent.cls, seen);
+      for (const [k, v] of inherited.values) values.set(k, v);
+      files.push(...inherited.files);
+    }
+    for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
+      const assignment =
+        statement?.type === 'expression_statement' ? statement.namedChildren[0] : null;
+      if (assignment?.type !== 'assignment') continue;
+      const left = assignment.childForFieldName('left');
+      const right = assignment.childForFieldName('right');
+      if (left?.type !== 'identifier' || !this.wanted(left.text) || !right) continue;
+      values.set(left.text, {
+        value: module.evaluator.evaluate(right)!,
+        at: spanOf(module.file, assignment),
+        node: right,
+      });
+    }
+    return { values, files: [...new Set([...files, ...module.files])] };
+  }
+
+  /** What one `from_object` argument sets, when it names the project's own code. */
+  async follow(tree: SourceTree, arg: Node, evaluator: PythonEvaluator) {
+    const dotted = target(tree, arg, evaluator);
+    if (!dotted) return undefined;
+    const found = await this.classAt(this.file, dotted);
+    if (found) return this.classValues(found.module, found.cls);
+    const file = this.resolve(this.file, dotted);
+    if (!file) return undefined;
+    const { text, tree: moduleTree } = await this.parse(file);
+    return configModuleValues(file, text, moduleTree, this.reader, this.wanted);
+  }
 }
 
 /**
- * The `from_object` calls of a module that name the project's own code, followed. The trees they
+ * Every `from_object` call of a module, followed where it names the project's own code. The trees
  * read are kept in `trees` (option nodes point into them): the caller deletes them when done.
  */
 export async function configObjects(
@@ -92,39 +194,15 @@ export async function configObjects(
   evaluator: PythonEvaluator,
   reader: SourceReader,
   trees: SourceTree[],
+  wanted: WantedKey,
 ): Promise<ConfigObject[]> {
-  const root = projectRootOf(file, reader.scopes);
-  const exists = (candidate: string) =>
-    insideProject(root, candidate) && reader.read(candidate) !== undefined;
+  const configs = new ConfigReader(file, reader, trees, wanted);
   const out: ConfigObject[] = [];
   for (const call of tree.descendantsOfType('call')) {
     if (!/\.config\.from_object$/.test(call.childForFieldName('function')?.text ?? '')) continue;
     const [arg] = callArguments(call).positional;
-    const dotted = arg && target(tree, arg, evaluator);
-    if (!dotted || dotted.startsWith('.')) continue;
-    const cut = dotted.lastIndexOf('.');
-    const owner = cut > 0 ? resolvePythonModule(file, dotted.slice(0, cut), exists) : undefined;
-    const read = async (module: string) => {
-      const text = reader.read(module)!;
-      const moduleTree = await parseText('python', text);
-      trees.push(moduleTree);
-      return { text, moduleTree };
-    };
-    if (owner) {
-      const { text, moduleTree } = await read(owner);
-      const cls = classNamed(moduleTree, dotted.slice(cut + 1));
-      if (cls) {
-        const values = await readModuleValues(owner, text, moduleTree, reader, () => true);
-        const options = classOptions(owner, moduleTree, cls, values.evaluator);
-        out.push({ call, layer: { options, unknown: false }, files: values.files });
-        continue;
-      }
-    }
-    const module = resolvePythonModule(file, dotted, exists);
-    if (!module) continue;
-    const { text, moduleTree } = await read(module);
-    const { layer, files } = await configModuleLayer(module, text, moduleTree, reader);
-    out.push({ call, layer, files });
+    const followed = arg && (await configs.follow(tree, arg, evaluator));
+    out.push(followed ? { call, ...followed } : { call, files: [] });
   }
   return out;
 }

@@ -5,15 +5,22 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
-import type { Policy, SourceRef, Span } from '../../policy/types';
-import { spanOf, stringValue, type PythonEvaluator } from '../../lang/python/evaluate';
+import type { Policy, SourceRef, Span, StaticValue } from '../../policy/types';
+import { PythonEvaluator, spanOf, stringValue, type Lookup } from '../../lang/python/evaluate';
 import { callArguments, readModuleValues } from '../../lang/python/module-values';
 import type { SourceReader } from '../../base/source-reader';
-import { configLayer, dictLayer, keywordLayer, mergeLayers, type OptionLayer } from './options';
+import { dictLayer, keywordLayer, mergeLayers, writtenConfig, type OptionLayer } from './options';
 import { resourcePolicy } from './build-policy';
 import { ruleRegex } from '../../lang/python/flask-routes';
 import { probablyRegex, reFix } from './serialize';
-import { configModuleLayer, FLASK_CORS_KEY } from './config-module';
+import {
+  configModuleValues,
+  corsLayer,
+  FLASK_CORS_KEY,
+  keysReadIn,
+  type ConfigValues,
+} from './config-module';
+import { APP_CONFIG, configVariants } from './config-branches';
 import { configObjects } from './config-object';
 import { nearbyReaders } from '../../lang/python/nearby-files';
 
@@ -143,7 +150,7 @@ async function configModuleReaders(
   tree: SourceTree,
   reader: SourceReader,
 ): Promise<Policy[]> {
-  const appConfig = await configModuleLayer(file, text, tree, reader);
+  const appConfig = await configModuleValues(file, text, tree, reader);
   return nearbyReaders(
     file,
     reader,
@@ -160,129 +167,237 @@ async function configModuleReaders(
   );
 }
 
+/** The config an app loads: its keys (in load order, later winning) and whether some are hidden. */
+interface LoadedConfig {
+  values: ConfigValues;
+  /** A config file or object that could not be followed may set any key. */
+  unknown: boolean;
+  files: string[];
+  /** The environments that load it, when the project's environments choose (see config-branches). */
+  environments?: string[];
+}
+
+/**
+ * `app.config` as the module's code sees it: a dict of the keys read (complete when nothing
+ * hidden may set another), so `app.config["CORS_ORIGINS"]` and `app.config.get(...)` passed into
+ * `CORS(...)` read what the config sets.
+ */
+function configEvaluator(file: string, lookup: Lookup, config: LoadedConfig): PythonEvaluator {
+  const span = { file, start: 0, end: 0 };
+  const dict: StaticValue = {
+    kind: 'dict',
+    entries: [...config.values].map(([key, option]) => ({
+      key: { kind: 'str', value: key, span: option.at },
+      value: option.value,
+    })),
+    span,
+    complete: !config.unknown,
+  };
+  // A name the module binds itself (`settings.config` of its own) stays the module's.
+  return new PythonEvaluator(
+    file,
+    (name) => lookup(name) ?? (APP_CONFIG.test(name) ? dict : undefined),
+  );
+}
+
 /**
  * The Flask-CORS policies a module sets up (none without `flask_cors`). `appConfig`: the config
- * module the app loads, when the caller knows it (see `configModuleReaders`).
+ * module the app loads, when the caller knows it (see `configModuleReaders`). Where an `if`
+ * chooses the config object (`from_object` per environment), each config it may load gives
+ * policies of its own (see config-branches.ts).
  */
 export async function extractFlaskCors(
   file: string,
   text: string,
   tree: SourceTree,
   reader: SourceReader,
-  appConfig?: { layer: OptionLayer; files: string[] },
+  appConfig?: { values: ConfigValues; files: string[] },
 ): Promise<Policy[]> {
   if (!text.includes('flask_cors'))
     return !appConfig && FLASK_CORS_KEY.test(text)
       ? configModuleReaders(file, text, tree, reader)
       : [];
-  const names = importedNames(tree);
   const module = await readModuleValues(file, text, tree, reader, () => true);
-  const { evaluator } = module;
+  const wanted = keysReadIn(text);
   // Trees of the config objects followed: their option nodes are read until the policies are built.
   const trees: SourceTree[] = [];
   try {
-    const objects = appConfig ? [] : await configObjects(file, tree, evaluator, reader, trees);
-    const written = configLayer(
-      file,
-      tree,
-      evaluator,
-      new Set(objects.map((o) => o.call.startIndex)),
-    );
-    const loaded = appConfig ? [appConfig] : objects;
-    // The config objects first, in order; what the code writes into app.config afterwards wins.
-    const config = loaded.length
-      ? {
-          options: new Map([...loaded.flatMap((l) => [...l.layer.options]), ...written.options]),
-          // The config module the caller names is the one the app loads.
-          unknown: appConfig ? false : written.unknown,
-        }
-      : written;
-    const base = {
-      file,
-      files: [...new Set([...loaded.flatMap((l) => l.files), ...module.files])],
-      textOf: (other: string) => (other === file ? text : (reader.read(other) ?? '')),
-    };
-    const extension: Policy[] = [];
-    const decorated: Policy[] = [];
-    const factories = new Map<string, OptionLayer>();
-
-    const extensionPolicies = (call: Node, layers: OptionLayer[], callLabel: string) => {
-      const args = call.childForFieldName('arguments');
-      for (const resource of resources(file, layers, evaluator)) {
-        const merged = mergeLayers(resource.layer ? [...layers, resource.layer] : layers);
-        const policy = resourcePolicy({
-          ...base,
-          via: 'extension',
-          resource: resource.pattern,
-          resourceIsRegex: resource.regex,
-          options: merged.options,
-          hidden: merged.hidden,
-          call: spanOf(file, call),
-          callLabel,
-          insertAt: resource.insertAt ?? (args ? spanOf(file, args) : undefined),
-        });
-        if (resource.dynamic) policy.urlRegex = 'dynamic';
-        extension.push(policy);
-      }
-    };
-
-    for (const call of tree.descendantsOfType('call')) {
-      if (call.hasError) continue;
-      const fn = functionName(call);
-      if (names.cors.has(fn)) {
-        const { positional, keywords } = callArguments(call);
-        const app = positional[0] ?? keywords.get('app');
-        const layer = keywordLayer(file, call, evaluator);
-        if (app && app.text !== 'None')
-          extensionPolicies(call, [config, layer], `${fn}(${app.text})`);
-        else if (call.parent?.type === 'assignment')
-          factories.set(call.parent.childForFieldName('left')?.text ?? '', layer);
-        continue;
-      }
-      const init = /^(\w+)\.init_app$/.exec(fn);
-      const factory = init && factories.get(init[1]);
-      if (factory)
-        extensionPolicies(
-          call,
-          [config, factory, keywordLayer(file, call, evaluator)],
-          `${init[1]}.init_app(...)`,
+    // Found by text first: most apps load no config object, and then no call is looked at.
+    const objects =
+      appConfig || !text.includes('from_object')
+        ? []
+        : await configObjects(file, tree, module.evaluator, reader, trees, wanted);
+    const written = writtenConfig(file, tree, module.evaluator, wanted);
+    const loads: LoadedConfig[] = appConfig
+      ? // The config module the caller names is the one the app loads.
+        [
+          {
+            values: new Map([...appConfig.values, ...written.values]),
+            unknown: false,
+            files: appConfig.files,
+          },
+        ]
+      : (await configVariants(file, objects, module.lookup, reader)).map(
+          ({ objects: loaded, environments }) => ({
+            // The config objects first, in order; what the code writes into app.config afterwards wins.
+            values: new Map([...loaded.flatMap((o) => [...(o.values ?? [])]), ...written.values]),
+            unknown: written.unknown || loaded.some((o) => !o.values),
+            files: loaded.flatMap((o) => o.files),
+            environments,
+          }),
         );
+    const setup: ModuleSetup = {
+      file,
+      files: module.files,
+      lookup: module.lookup,
+      textOf: (other: string) => (other === file ? text : (reader.read(other) ?? '')),
+      ...sitesOf(tree, importedNames(tree)),
+    };
+    // Two branches that load the same keys from the same places give the same policies: built
+    // once, run wherever either runs (unlabelled when one of them runs everywhere).
+    const distinct = new Map<string, LoadedConfig>();
+    for (const config of loads) {
+      const key = `${config.unknown}|${[...config.values].map(([k, v]) => `${k}@${v.at.file}:${v.at.start}`).join('|')}`;
+      const same = distinct.get(key);
+      if (!same) distinct.set(key, config);
+      else
+        same.environments =
+          same.environments && config.environments
+            ? [...new Set([...same.environments, ...config.environments])]
+            : undefined;
     }
-
-    for (const definition of tree.descendantsOfType('decorated_definition')) {
-      const decorators = definition.namedChildren.filter((c): c is Node => c?.type === 'decorator');
-      decorators.forEach((decorator, index) => {
-        const call = decorator.namedChildren[0];
-        if (call?.type !== 'call' || call.hasError || !names.crossOrigin.has(functionName(call)))
-          return;
-        const { rules, ineffectiveAt } = routeRules(decorators, index);
-        const merged = mergeLayers([config, keywordLayer(file, call, evaluator)]);
-        const ineffective: SourceRef | undefined = ineffectiveAt && {
-          span: spanOf(file, decorator),
-          label: decorator.text,
-        };
-        const args = call.childForFieldName('arguments');
-        for (const rule of rules.length ? rules : [null]) {
-          decorated.push(
-            resourcePolicy({
-              ...base,
-              via: 'decorator',
-              resource: rule === null ? '.*' : ruleRegex(rule),
-              resourceIsRegex: true,
-              options: merged.options,
-              hidden: merged.hidden,
-              call: spanOf(file, call),
-              callLabel: `@${functionName(call)}()`,
-              insertAt: args ? spanOf(file, args) : undefined,
-              ineffective,
-            }),
-          );
-        }
-      });
+    const policies: Policy[] = [];
+    for (const config of distinct.values()) {
+      const found = setups(setup, config);
+      if (config.environments)
+        for (const policy of found) policy.environments = config.environments;
+      policies.push(...found);
     }
-    // A decorated view's own headers win: the extension skips responses that already have them.
-    return [...decorated, ...extension];
+    return policies;
   } finally {
     for (const t of trees) t.delete();
   }
+}
+
+/** A module's Flask-CORS calls, found once for every config it may load. */
+interface ModuleSetup {
+  file: string;
+  /** The files its top-level names were read from. */
+  files: string[];
+  lookup: Lookup;
+  textOf: (file: string) => string;
+  /** `CORS(...)` and `x.init_app(...)` calls, in source order. */
+  calls: { call: Node; fn: string }[];
+  /** Each decorated view's decorators, with every `@cross_origin(...)` call among them. */
+  views: { decorators: Node[]; crossOrigin: { index: number; call: Node }[] }[];
+}
+
+/** The calls and decorated views of a module that set Flask-CORS up. */
+function sitesOf(
+  tree: SourceTree,
+  names: ReturnType<typeof importedNames>,
+): Pick<ModuleSetup, 'calls' | 'views'> {
+  const calls = tree
+    .descendantsOfType('call')
+    .filter((call) => !call.hasError)
+    .map((call) => ({ call, fn: functionName(call) }))
+    .filter(({ fn }) => names.cors.has(fn) || /^\w+\.init_app$/.test(fn));
+  const views = tree.descendantsOfType('decorated_definition').flatMap((definition) => {
+    const decorators = definition.namedChildren.filter((c): c is Node => c?.type === 'decorator');
+    const crossOrigin = decorators.flatMap((decorator, index) => {
+      const call = decorator.namedChildren[0];
+      return call?.type === 'call' && !call.hasError && names.crossOrigin.has(functionName(call))
+        ? [{ index, call }]
+        : [];
+    });
+    return crossOrigin.length ? [{ decorators, crossOrigin }] : [];
+  });
+  return { calls, views };
+}
+
+/** The policies of a module's Flask-CORS calls with `loaded` as app.config. */
+function setups(setup: ModuleSetup, loaded: LoadedConfig): Policy[] {
+  const { file } = setup;
+  const evaluator = configEvaluator(file, setup.lookup, loaded);
+  const config = corsLayer(loaded.values, loaded.unknown);
+  const base = {
+    file,
+    files: [...new Set([...loaded.files, ...setup.files])],
+    textOf: setup.textOf,
+  };
+  const extension: Policy[] = [];
+  const decorated: Policy[] = [];
+  const factories = new Map<string, OptionLayer>();
+
+  const extensionPolicies = (call: Node, layers: OptionLayer[], callLabel: string) => {
+    const args = call.childForFieldName('arguments');
+    for (const resource of resources(file, layers, evaluator)) {
+      const merged = mergeLayers(resource.layer ? [...layers, resource.layer] : layers);
+      const policy = resourcePolicy({
+        ...base,
+        via: 'extension',
+        resource: resource.pattern,
+        resourceIsRegex: resource.regex,
+        options: merged.options,
+        hidden: merged.hidden,
+        call: spanOf(file, call),
+        callLabel,
+        insertAt: resource.insertAt ?? (args ? spanOf(file, args) : undefined),
+      });
+      if (resource.dynamic) policy.urlRegex = 'dynamic';
+      extension.push(policy);
+    }
+  };
+
+  for (const { call, fn } of setup.calls) {
+    if (!/\.init_app$/.test(fn)) {
+      const { positional, keywords } = callArguments(call);
+      const app = positional[0] ?? keywords.get('app');
+      const layer = keywordLayer(file, call, evaluator);
+      if (app && app.text !== 'None')
+        extensionPolicies(call, [config, layer], `${fn}(${app.text})`);
+      else if (call.parent?.type === 'assignment')
+        factories.set(call.parent.childForFieldName('left')?.text ?? '', layer);
+      continue;
+    }
+    const init = /^(\w+)\.init_app$/.exec(fn);
+    const factory = init && factories.get(init[1]);
+    if (factory)
+      extensionPolicies(
+        call,
+        [config, factory, keywordLayer(file, call, evaluator)],
+        `${init[1]}.init_app(...)`,
+      );
+  }
+
+  for (const { decorators, crossOrigin } of setup.views) {
+    for (const { index, call } of crossOrigin) {
+      const decorator = decorators[index];
+      const { rules, ineffectiveAt } = routeRules(decorators, index);
+      const merged = mergeLayers([config, keywordLayer(file, call, evaluator)]);
+      const ineffective: SourceRef | undefined = ineffectiveAt && {
+        span: spanOf(file, decorator),
+        label: decorator.text,
+      };
+      const args = call.childForFieldName('arguments');
+      for (const rule of rules.length ? rules : [null]) {
+        decorated.push(
+          resourcePolicy({
+            ...base,
+            via: 'decorator',
+            resource: rule === null ? '.*' : ruleRegex(rule),
+            resourceIsRegex: true,
+            options: merged.options,
+            hidden: merged.hidden,
+            call: spanOf(file, call),
+            callLabel: `@${functionName(call)}()`,
+            insertAt: args ? spanOf(file, args) : undefined,
+            ineffective,
+          }),
+        );
+      }
+    }
+  }
+  // A decorated view's own headers win: the extension skips responses that already have them.
+  return [...decorated, ...extension];
 }

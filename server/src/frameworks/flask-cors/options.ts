@@ -8,6 +8,7 @@ import type { Span, StaticValue } from '../../policy/types';
 import { spanOf, type PythonEvaluator } from '../../lang/python/evaluate';
 import { callArguments } from '../../lang/python/module-values';
 import type { SourceTree } from '../../parsing/source-tree';
+import type { ConfigValues, WantedKey } from './config-module';
 
 /** One written option: its value and where the whole `name=value` (or dict pair) is. */
 export interface RawOption {
@@ -86,18 +87,18 @@ function mergeDict(
 }
 
 /**
- * `app.config["CORS_X"] = v` and `app.config.update(CORS_X=v)` as a layer (names lower-cased
- * without `cors_`, as `get_app_kwarg_dict` does). `from_object`/`from_pyfile`/... make the
- * config unknown: options not written in a call may come from there, unless the call is one of
- * `followed` (its keys read, see config-object.ts).
+ * What a module writes into app.config itself: `app.config["KEY"] = v` and
+ * `app.config.update(KEY=v)` for the wanted keys. `unknown` when `from_pyfile`, `from_envvar`,
+ * `from_mapping`... or a positional `update(...)` may set any key (`from_object` calls are
+ * followed on their own, see config-object.ts).
  */
-export function configLayer(
+export function writtenConfig(
   file: string,
   tree: SourceTree,
   evaluator: PythonEvaluator,
-  followed: ReadonlySet<number> = new Set(),
-): OptionLayer {
-  const options = new Map<string, RawOption>();
+  wanted: WantedKey,
+): { values: ConfigValues; unknown: boolean } {
+  const values: ConfigValues = new Map();
   let unknown = false;
   for (const node of tree.descendantsOfType(['assignment', 'call'])) {
     if (node.type === 'assignment') {
@@ -107,31 +108,26 @@ export function configLayer(
           ? evaluator.evaluate(left.childForFieldName('subscript'))
           : undefined;
       const right = node.childForFieldName('right');
-      if (key?.kind === 'str' && key.value.startsWith('CORS_') && right) {
-        options.set(key.value.slice(5).toLowerCase(), {
+      if (key?.kind === 'str' && wanted(key.value) && right)
+        values.set(key.value, {
           value: evaluator.evaluate(right)!,
           at: spanOf(file, node),
           node: right,
         });
-      }
       continue;
     }
     const fn = node.childForFieldName('function')?.text ?? '';
-    if (/\.config\.from_\w+$/.test(fn) && !followed.has(node.startIndex)) unknown = true;
+    if (/\.config\.from_(?!object$)\w+$/.test(fn)) unknown = true;
     if (!/\.config\.update$/.test(fn)) continue;
     const { keywords, positional } = callArguments(node);
     if (positional.length) unknown = true;
     for (const [name, arg] of keywords) {
       const value = arg.childForFieldName('value');
-      if (name.startsWith('CORS_') && value)
-        options.set(name.slice(5).toLowerCase(), {
-          value: evaluator.evaluate(value)!,
-          at: spanOf(file, arg),
-          node: value,
-        });
+      if (wanted(name) && value)
+        values.set(name, { value: evaluator.evaluate(value)!, at: spanOf(file, arg), node: value });
     }
   }
-  return { options, unknown };
+  return { values, unknown };
 }
 
 /** The layers merged, later winning, and whether a hidden layer may have set an option. */

@@ -18,7 +18,10 @@
  *   it ends a preflight itself. `app.use([path,] cors(...))` runs the `cors` package through
  *   middie after it; a response the routes send keeps the middleware's lines, except that
  *   `@fastify/cors`'s own values win (truth/nestjs/fastify-enable-cors-and-use-at-path). No
- *   route answers OPTIONS: one that no layer ends gets a 404.
+ *   route answers OPTIONS: one that no layer ends gets a 404. Routes match paths
+ *   case-sensitively (find-my-way), middie's mounts case-insensitively: under
+ *   `setGlobalPrefix('api')`, `GET /API/items` gets the middleware's lines and a 404
+ *   (truth/nestjs/fastify-enable-cors-and-use-at-path).
  * - `app.setGlobalPrefix('api')`: the routes answer under `/api` only; elsewhere the CORS layers
  *   still run, and the request gets Nest's 404 (truth/nestjs/express-global-prefix-two-layers).
  * - `@Header(...)` lines are set on the answers of the route they decorate.
@@ -45,6 +48,16 @@ type CorsFacts = Extract<NestCorsFacts, { kind: 'cors' }>;
 /** Whether a path is under a prefix (`/api`: `/api` and `/api/...`, as Express mounts match). */
 const under = (prefix: string | undefined, pathname: string): boolean =>
   prefix === undefined || expressPathMatches({ kind: 'string', value: prefix }, pathname, true);
+
+/**
+ * Whether Nest's Fastify routes answer a path under the global prefix (`/api`, normalised by the
+ * extractor): find-my-way compares paths case-sensitively, so `/API/items` is a 404 there while
+ * middie, like Express, still runs the `cors` middleware mounted at `/api` for it.
+ */
+const underFastify = (prefix: string | undefined, pathname: string): boolean =>
+  prefix === undefined ||
+  pathname === prefix ||
+  pathname.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
 
 /** The app's CORS layers in registration order (this policy's among them) that run for a path. */
 function layersFor(policy: Policy, facts: CorsFacts, pathname: string): NestCorsLayer[] {
@@ -138,9 +151,8 @@ export const nestModel: LibraryModel = {
     if (facts.kind === 'header') return headerRoute(facts, request);
     const pathname = request.path.replace(/[?#].*$/s, '');
     const layers = layersFor(policy, facts, pathname);
-    const routed = under(facts.globalPrefix, pathname);
     return facts.adapter === 'fastify'
-      ? fastifyAdapter(layers, routed, request)
-      : expressAdapter(layers, routed, request);
+      ? fastifyAdapter(layers, underFastify(facts.globalPrefix, pathname), request)
+      : expressAdapter(layers, under(facts.globalPrefix, pathname), request);
   },
 };

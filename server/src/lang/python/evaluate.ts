@@ -135,6 +135,20 @@ function envCallOf(name: string, args: Node[]): EnvCall | undefined {
   return undefined;
 }
 
+/** The mapping `os.environ[...]` reads, as written. */
+const ENVIRON = new Set(['os.environ', 'environ']);
+
+/** The value a dict has at a key equal to `key` (a string, number or boolean). */
+function entryOf(
+  dict: Extract<StaticValue, { kind: 'dict' }>,
+  key: StaticValue,
+): StaticValue | undefined {
+  if (!('value' in key)) return undefined;
+  return dict.entries.find(
+    (e) => e.key.kind === key.kind && 'value' in e.key && e.key.value === key.value,
+  )?.value;
+}
+
 const isEnv = (value: StaticValue): boolean => 'envDriven' in value && !!value.envDriven;
 
 /** Evaluates what a reader of settings files can: literals, names, `+`, splats, env defaults. */
@@ -364,6 +378,8 @@ export class PythonEvaluator {
     if (fn?.type === 'attribute') {
       const method = fn.childForFieldName('attribute')?.text;
       const target = this.evaluate(fn.childForFieldName('object'));
+      if (target?.kind === 'dict' && method === 'get' && args.length >= 1 && args.length <= 2)
+        return this.dictGet(node, target, args);
       if (target?.kind === 'str' && method === 'split') return this.split(node, target, args);
       if (target?.kind === 'str' && (method === 'strip' || method === 'lower') && args.length === 0)
         return {
@@ -458,13 +474,38 @@ export class PythonEvaluator {
     };
   }
 
-  /** `os.environ["X"]` is dynamic; `LIST[0]` indexes a known list. */
+  /**
+   * `os.environ["X"]`: the current environment's value (unset, Python raises: not known);
+   * `LIST[0]` indexes a known list, `DICT["key"]` a known dict (`app.config["CORS_ORIGINS"]`).
+   */
   private subscript(node: Node): StaticValue {
-    const target = this.evaluate(node.childForFieldName('value'));
+    const object = node.childForFieldName('value');
     const index = this.evaluate(node.childForFieldName('subscript'));
+    if (object && ENVIRON.has(object.text.replace(/\s+/g, '')) && index?.kind === 'str') {
+      const set = readEnv(index.value, spanOf(this.file, node));
+      return set ?? dynamic(this.file, node, `${index.value} is not set in this environment`);
+    }
+    const target = this.evaluate(object);
     if (target?.kind === 'list' && index?.kind === 'int' && target.items[index.value])
       return target.items[index.value];
-    return dynamic(this.file, node, 'a subscript that is not known statically');
+    const entry = target?.kind === 'dict' && index ? entryOf(target, index) : undefined;
+    return entry ?? dynamic(this.file, node, 'a subscript that is not known statically');
+  }
+
+  /** `d.get(key)` / `d.get(key, default)` on a known dict: the default only when `d` is complete. */
+  private dictGet(
+    node: Node,
+    target: Extract<StaticValue, { kind: 'dict' }>,
+    args: Node[],
+  ): StaticValue {
+    const key = this.evaluate(args[0]);
+    const entry = key && entryOf(target, key);
+    if (entry) return entry;
+    if (!target.complete || !key || key.kind === 'dynamic')
+      return dynamic(this.file, node, 'a key not known statically');
+    return args[1]
+      ? (this.evaluate(args[1]) ?? dynamic(this.file, node, 'an unknown default'))
+      : { kind: 'none', span: spanOf(this.file, node) };
   }
 
   /** `[o.strip() for o in VALUES]` and `[o for o in VALUES if o]`: common cleanups of env lists. */

@@ -2,12 +2,14 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { StaticValue } from '../../policy/types';
 import type { SourceReader } from '../../base/source-reader';
-import { PythonEvaluator } from './evaluate';
+import { PythonEvaluator, type Lookup } from './evaluate';
 import { SettingsModuleReader } from './settings-module';
 
 /** A module's top-level names, resolved statically, and an evaluator that sees them. */
 export interface ModuleValues {
   evaluator: PythonEvaluator;
+  /** The top-level names the evaluator sees, for an evaluator that sees more (`app.config`). */
+  lookup: Lookup;
   /** Files read (imported modules first, then this one). */
   files: string[];
 }
@@ -27,7 +29,7 @@ export async function readModuleValues(
 ): Promise<ModuleValues> {
   const module = await new SettingsModuleReader(reader, {}, wanted).read(file, text, tree);
   const lookup = (name: string): StaticValue | undefined => module.settings.get(name)?.value;
-  return { evaluator: new PythonEvaluator(file, lookup), files: module.files };
+  return { evaluator: new PythonEvaluator(file, lookup), lookup, files: module.files };
 }
 
 /** The positional and keyword arguments of a call, comments dropped. */
