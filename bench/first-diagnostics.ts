@@ -124,6 +124,12 @@ async function main(): Promise<void> {
         );
         rows.push(
           stats(
+            `${label}: spawn → first diagnostics`,
+            sample.map((r) => r.up + r.first),
+          ),
+        );
+        rows.push(
+          stats(
             `${label}: first analysis (server log)`,
             sample.map((r) => r.analysis),
           ),
