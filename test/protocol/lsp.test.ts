@@ -118,6 +118,23 @@ describe('language server over stdio', () => {
     );
   });
 
+  test('corsLens/policy asked with the first didOpen (as the status bar asks at start) answers once analysed', async () => {
+    // A new server: the summary's modules load on this first request (issue 21).
+    const started = await LspTestClient.start({ settings });
+    try {
+      await started.client.open(uri, fixture('django/settings.py'), 1, 'python');
+      const [summary, none] = await Promise.all([
+        started.client.request('corsLens/policy', { uri }),
+        started.client.request('corsLens/policy', { uri: fixtureUri('django/not-open.py') }),
+        started.client.diagnostics(uri, 1),
+      ]);
+      assert.deepEqual(summary, { found: true, origins: [], regexes: [], allowAll: true });
+      assert.deepEqual(none, { found: false, origins: [], regexes: [], allowAll: false });
+    } finally {
+      assert.equal(await started.client.stop(), 0);
+    }
+  });
+
   test('corsLens/policy and corsLens/preview answer for the open document', async () => {
     const summary = await client.request<{ found: boolean; allowAll: boolean; origins: string[] }>(
       'corsLens/policy',

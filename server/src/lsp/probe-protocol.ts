@@ -80,3 +80,13 @@ export interface ProbeDefaults {
   /** Some frontend call sends credentials. */
   credentials: boolean;
 }
+
+/**
+ * What the panel pre-fills when the request fails: `suggestedUrl(undefined)` (no policy, port
+ * 8000; a test keeps them equal), here so the LSP thread need not load the probe for it.
+ */
+export const noProbeDefaults: ProbeDefaults = {
+  url: 'http://127.0.0.1:8000/',
+  headers: [],
+  credentials: false,
+};

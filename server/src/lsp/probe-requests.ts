@@ -38,13 +38,6 @@ function frontendHeaders(calls: FrontendCall[]): string[] {
   return [...seen.values()].slice(0, 10);
 }
 
-/** What the panel pre-fills when nothing better is known. */
-export const noProbeDefaults: ProbeDefaults = {
-  url: suggestedUrl(undefined),
-  headers: [],
-  credentials: false,
-};
-
 /**
  * `corsLens/probeDefaults`: the dev-server URL of a document's policy as the workspace says (its
  * port, a path the policy covers), and the headers and credentials the workspace's frontend calls

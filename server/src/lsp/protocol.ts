@@ -66,6 +66,14 @@ export interface PolicySummary {
   path?: string;
 }
 
+/** `corsLens/policy`'s answer for a document without policies (and when it fails). */
+export const noPolicySummary: PolicySummary = {
+  found: false,
+  origins: [],
+  regexes: [],
+  allowAll: false,
+};
+
 /**
  * `corsLens/startupTimings`: when the server process started and loaded the grammars the client
  * asked it to preload, for the client's first-squiggle breakdown in the "CORS Lens" output.

@@ -3,25 +3,10 @@ import { policyForPath } from '../policy/paths';
 import { previewReport } from '../analysis/preview-report';
 import path from 'node:path';
 import type { Policy } from '../policy/types';
-import { coveredPathOf, policySources, previewReasons } from '../probe';
+import { policySources, previewReasons } from '../probe';
 import type { Located } from './diagnostics';
-import type { PolicySummary, PreviewAnswer, PreviewParams } from './protocol';
+import type { PreviewAnswer, PreviewParams } from './protocol';
 import { locateLinks } from './source-links';
-
-/** The origins the file's policies allow, for the client's origin quick pick. */
-export function policySummary(policies: Policy[]): PolicySummary {
-  const unique = (values: string[]) => [...new Set(values)];
-  const configured = policies.find((p) => p.configured);
-  const covered = configured && coveredPathOf(configured);
-  return {
-    found: configured !== undefined,
-    // `/` is the prompt's default anyway.
-    ...(covered && covered !== '/' ? { path: covered } : {}),
-    origins: unique(policies.flatMap((p) => p.origins.exact.map((o) => o.value))),
-    regexes: unique(policies.flatMap((p) => p.origins.regexes.map((r) => r.pattern))),
-    allowAll: policies.some((p) => p.origins.allowAll),
-  };
-}
 
 /** The policy a preview of `params` replays: the one covering its path. */
 export const previewedPolicy = (

@@ -18,15 +18,16 @@ import { uriToPath } from './files';
 import { hover, hoverSubject, Places } from './hover';
 import {
   analysesSettledRequest,
+  noPolicySummary,
   startupTimingsRequest,
   policyRequest,
   previewRequest,
   type PolicyParams,
   type PreviewParams,
 } from './protocol';
-import { policySummary } from './requests';
 import { decodePolicies } from './policy-bytes';
 import {
+  noProbeDefaults,
   probeDefaultsRequest,
   probeRequest,
   untrustedProbeMessage,
@@ -36,9 +37,21 @@ import {
   type ProbeParams,
   type WorkspaceTrustParams,
 } from './probe-protocol';
-import { noProbeDefaults } from './probe-requests';
 import { LspSourceReader } from './source-reader';
 import { explainRequest, type ExplainParams } from './explain-protocol';
+
+/**
+ * The policy summary needs the framework registry (and what it imports), most of the bundle:
+ * loaded before `initialize` it delayed the answer and took the CPU from the worker while it
+ * started (issue 21, docs/first-squiggle.md), so it loads on the first `corsLens/policy`. The
+ * import waits a turn of the event loop: the client asks as it starts, and a request that waited
+ * for the first analysis must not evaluate the registry before that analysis' diagnostics are
+ * written (over stdio the writer writes on the next turn: without the wait they went out 57–168 ms
+ * later, after the registry).
+ */
+const loadSummaries = () => new Promise(setImmediate).then(() => import('./policy-summary'));
+let summaries: ReturnType<typeof loadSummaries> | undefined;
+const policySummaries = () => (summaries ??= loadSummaries());
 
 /**
  * Wires the LSP connection to the analysis: documents in, diagnostics out, plus code actions,
@@ -212,9 +225,10 @@ export function startServer(connection: Connection, analysisScript: string, work
 
   connection.onRequest(
     policyRequest,
-    guarded('policy', policySummary([]), async (params: PolicyParams) => {
+    guarded('policy', noPolicySummary, async (params: PolicyParams) => {
       const state = await fresh(params.uri);
       const environments = state?.environments ?? [];
+      const { policySummary } = await policySummaries();
       return {
         ...policySummary(state?.policies ?? []),
         ...(environments.length ? { environments } : {}),

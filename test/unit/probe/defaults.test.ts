@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { pathPrefix, suggestedUrl } from '../../../server/src/probe';
 import { probeDefaults } from '../../../server/src/lsp/probe-requests';
+import { noProbeDefaults } from '../../../server/src/lsp/probe-protocol';
 import type { Policy } from '../../../server/src/policy/types';
 import type { FrontendCall } from '../../../server/src/workspace/types';
 
@@ -65,5 +66,9 @@ describe('probe defaults', () => {
       headers: [],
       credentials: false,
     });
+  });
+
+  test("the LSP thread's fallback is what a document without policy or workspace gets", async () => {
+    assert.deepEqual(noProbeDefaults, await probeDefaults([]));
   });
 });
