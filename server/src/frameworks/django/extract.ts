@@ -239,7 +239,7 @@ export async function extractDjango(
   ))
     settings.delete(name);
   if (!configuresCors(settings)) {
-    const receiver = signalReceiver(file, tree);
+    const receiver = signalReceiver(file, text, tree);
     return receiver ? signalPolicy(file, receiver, reader) : null;
   }
   return policyOf(file, settings, module.files, reader);

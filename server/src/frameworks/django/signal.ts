@@ -4,15 +4,18 @@
  * returns True for, CorsMiddleware both enables CORS on the path (whatever CORS_URLS_REGEX says)
  * and lets the request's Origin in (whatever the allowlist says), echoing it back.
  */
+import { nodesFoundByText } from '../../parsing/found-by-text';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { SourceRef } from '../../policy/types';
 import { spanOf } from '../../lang/python/evaluate';
 
 /** Local names bound to `corsheaders.signals.check_request_enabled`. */
-function signalNames(tree: SourceTree): Set<string> {
+function signalNames(tree: SourceTree, text: string): Set<string> {
   const names = new Set<string>();
-  for (const node of tree.descendantsOfType('import_from_statement')) {
+  for (const node of nodesFoundByText(tree, text, /\bfrom\s+corsheaders\s*\.\s*signals\b/g, [
+    'import_from_statement',
+  ])) {
     if (node.childForFieldName('module_name')?.text !== 'corsheaders.signals') continue;
     for (const name of node.childrenForFieldName('name')) {
       const original =
@@ -26,11 +29,17 @@ function signalNames(tree: SourceTree): Set<string> {
 }
 
 /** Where a module connects a receiver to `check_request_enabled`, or undefined. */
-export function signalReceiver(file: string, tree: SourceTree): SourceRef | undefined {
-  const names = signalNames(tree);
+export function signalReceiver(
+  file: string,
+  text: string,
+  tree: SourceTree,
+): SourceRef | undefined {
+  const names = signalNames(tree, text);
   if (!names.size) return undefined;
   const signal = (node: Node | null | undefined) => !!node && names.has(node.text);
-  for (const call of tree.descendantsOfType('call')) {
+  // `<signal>.connect(...)` and `@receiver(<signal>)`.
+  const calls = /(?:\.\s*connect|(?<![\w.])receiver)\s*\(/g;
+  for (const call of nodesFoundByText(tree, text, calls, ['call'])) {
     const fn = call.childForFieldName('function');
     const args = call.childForFieldName('arguments')?.namedChildren ?? [];
     const connects =

@@ -3,6 +3,7 @@
  * `cors = CORS(...); cors.init_app(app, ...)`, `resources=` (one Policy per resource, in the
  * order `parse_resources` tries them) and `@cross_origin(...)` on routes (one Policy per rule).
  */
+import { nodesFoundByText } from '../../parsing/found-by-text';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, SourceRef, Span, StaticValue } from '../../policy/types';
@@ -25,10 +26,15 @@ import { configObjects } from './config-object';
 import { nearbyReaders } from '../../lang/python/nearby-files';
 
 /** Local names bound to Flask-CORS's `CORS` and `cross_origin`. */
-function importedNames(tree: SourceTree): { cors: Set<string>; crossOrigin: Set<string> } {
+function importedNames(
+  tree: SourceTree,
+  text: string,
+): { cors: Set<string>; crossOrigin: Set<string> } {
   const cors = new Set(['flask_cors.CORS']);
   const crossOrigin = new Set(['flask_cors.cross_origin']);
-  for (const node of tree.descendantsOfType('import_from_statement')) {
+  for (const node of nodesFoundByText(tree, text, /\bfrom\s+flask_cors\b/g, [
+    'import_from_statement',
+  ])) {
     if (!/^flask_cors(\.\w+)?$/.test(node.childForFieldName('module_name')?.text ?? '')) continue;
     for (const name of node.childrenForFieldName('name')) {
       if (!name) continue;
@@ -42,6 +48,9 @@ function importedNames(tree: SourceTree): { cors: Set<string>; crossOrigin: Set<
   }
   return { cors, crossOrigin };
 }
+
+/** A dotted Python name as a regex that allows spaces around its dots (`flask_cors . CORS`). */
+const dotted = (name: string) => name.split('.').join(String.raw`\s*\.\s*`);
 
 const functionName = (call: Node) =>
   call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
@@ -227,7 +236,7 @@ export async function extractFlaskCors(
       appConfig || !text.includes('from_object')
         ? []
         : await configObjects(file, tree, module.evaluator, reader, trees, wanted);
-    const written = writtenConfig(file, tree, module.evaluator, wanted);
+    const written = writtenConfig(file, text, tree, module.evaluator, wanted);
     const loads: LoadedConfig[] = appConfig
       ? // The config module the caller names is the one the app loads.
         [
@@ -251,7 +260,7 @@ export async function extractFlaskCors(
       files: module.files,
       lookup: module.lookup,
       textOf: (other: string) => (other === file ? text : (reader.read(other) ?? '')),
-      ...sitesOf(tree, importedNames(tree)),
+      ...sitesOf(tree, text, importedNames(tree, text)),
     };
     // Two branches that load the same keys from the same places give the same policies: built
     // once, run wherever either runs (unlabelled when one of them runs everywhere).
@@ -295,14 +304,25 @@ interface ModuleSetup {
 /** The calls and decorated views of a module that set Flask-CORS up. */
 function sitesOf(
   tree: SourceTree,
+  text: string,
   names: ReturnType<typeof importedNames>,
 ): Pick<ModuleSetup, 'calls' | 'views'> {
-  const calls = tree
-    .descendantsOfType('call')
+  const called = (list: Set<string>) => [...list].map(dotted).join('|');
+  const calls = nodesFoundByText(
+    tree,
+    text,
+    new RegExp(`(?<![\\w.])(?:${called(names.cors)}|\\w+\\s*\\.\\s*init_app)\\s*\\(`, 'g'),
+    ['call'],
+  )
     .filter((call) => !call.hasError)
     .map((call) => ({ call, fn: functionName(call) }))
     .filter(({ fn }) => names.cors.has(fn) || /^\w+\.init_app$/.test(fn));
-  const views = tree.descendantsOfType('decorated_definition').flatMap((definition) => {
+  const views = nodesFoundByText(
+    tree,
+    text,
+    new RegExp(`@\\s*(?:${called(names.crossOrigin)})\\s*\\(`, 'g'),
+    ['decorated_definition'],
+  ).flatMap((definition) => {
     const decorators = definition.namedChildren.filter((c): c is Node => c?.type === 'decorator');
     const crossOrigin = decorators.flatMap((decorator, index) => {
       const call = decorator.namedChildren[0];

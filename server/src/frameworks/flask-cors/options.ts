@@ -3,6 +3,7 @@
  * (defaults < app.config CORS_* < CORS(...) < init_app(...) < resource options), see
  * `get_cors_options` in flask_cors/core.py 3.0.10.
  */
+import { nodesFoundByText } from '../../parsing/found-by-text';
 import type { Node } from 'web-tree-sitter';
 import type { Span, StaticValue } from '../../policy/types';
 import { spanOf, type PythonEvaluator } from '../../lang/python/evaluate';
@@ -94,13 +95,16 @@ function mergeDict(
  */
 export function writtenConfig(
   file: string,
+  text: string,
   tree: SourceTree,
   evaluator: PythonEvaluator,
   wanted: WantedKey,
 ): { values: ConfigValues; unknown: boolean } {
   const values: ConfigValues = new Map();
   let unknown = false;
-  for (const node of tree.descendantsOfType(['assignment', 'call'])) {
+  // `x.config[...] = ...`, `x.config.update(...)`, `x.config.from_*(...)`, found by text.
+  const sites = /\.\s*config\s*(?:\[|\.\s*(?:from_\w+|update)\s*\()/g;
+  for (const node of nodesFoundByText(tree, text, sites, ['assignment', 'call'])) {
     if (node.type === 'assignment') {
       const left = node.childForFieldName('left');
       const key =
