@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from './source-tree';
+import { checkAmbientBudget } from '../base/budget';
 
 /**
  * The nodes of `types` that hold a match of `pattern` (a global regex), in document order: for
@@ -17,6 +18,7 @@ export function nodesFoundByText(
 ): Node[] {
   const found = new Map<string, Node>();
   for (const match of text.matchAll(pattern)) {
+    checkAmbientBudget();
     let node: Node | null = tree.descendantForIndex(match.index, match.index + match[0].length);
     while (node && !types.includes(node.type)) node = node.parent;
     if (node) found.set(`${node.startIndex}:${node.endIndex}:${node.type}`, node);

@@ -6,11 +6,19 @@ import type { Node, Tree } from 'web-tree-sitter';
  * roots, in order, hold the module's statements, each one where a parse of the whole file puts it.
  */
 export class SourceTree {
+  // Read once: each `rootNode` is a call into the parser's memory, and a 2 MB module has
+  // thousands of segments, asked for once per node an extractor looks up.
+  private rootNodes?: readonly Node[];
+
   constructor(private readonly trees: readonly Tree[]) {}
+
+  private get cachedRoots(): readonly Node[] {
+    return (this.rootNodes ??= this.trees.map((tree) => tree.rootNode));
+  }
 
   /** The roots of the file's trees, in document order. */
   get roots(): Node[] {
-    return this.trees.map((tree) => tree.rootNode);
+    return [...this.cachedRoots];
   }
 
   /** The root of a file parsed as one tree: every grammar's files but Python's, whose readers use `roots`. */
@@ -40,9 +48,16 @@ export class SourceTree {
 
   /** The smallest node that spans [start, end), from the tree that holds `start`. */
   descendantForIndex(start: number, end = start): Node | null {
-    let holder: Node | undefined;
-    for (const root of this.roots) if (!holder || root.startIndex <= start) holder = root;
-    return holder!.descendantForIndex(start, end);
+    // The last root starting at or before `start` (the first root when none does).
+    const roots = this.cachedRoots;
+    let low = 0;
+    let high = roots.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (roots[middle].startIndex <= start) low = middle;
+      else high = middle - 1;
+    }
+    return roots[low].descendantForIndex(start, end);
   }
 
   /** Frees the trees (only for a tree the caller owns, as `parseText` gives). */

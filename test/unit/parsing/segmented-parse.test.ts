@@ -89,6 +89,31 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
     parse.delete();
   });
 
+  it('finds the node at any offset, in whichever segment holds it, as a whole parse does', () => {
+    const parse = SegmentedParse.parse(parser, 'python', base);
+    const whole = parser.parse(base)!;
+    try {
+      assert.ok(parse.count >= 8);
+      // Every 97th offset, and each segment's first and last character.
+      const offsets = Array.from({ length: Math.floor(base.length / 97) }, (_, i) => i * 97);
+      for (const root of parse.tree.roots) offsets.push(root.startIndex, root.endIndex - 1);
+      for (const offset of offsets) {
+        const found = parse.tree.descendantForIndex(offset, offset + 1);
+        const expected = whole.rootNode.descendantForIndex(offset, offset + 1)!;
+        // The module root differs (a segment's against the whole file's); any other node agrees.
+        if (expected.type === 'module') continue;
+        assert.deepEqual(
+          [found?.type, found?.startIndex, found?.endIndex],
+          [expected.type, expected.startIndex, expected.endIndex],
+          `offset ${offset}`,
+        );
+      }
+    } finally {
+      whole.delete();
+      parse.delete();
+    }
+  });
+
   it('CRLF line endings: the same statements, rows and columns as a whole parse, across edits', () => {
     const crlf = base.replace(/\n/g, '\r\n');
     const parse = SegmentedParse.parse(parser, 'python', crlf);

@@ -10,6 +10,7 @@ import {
   type StaticValue,
 } from '../../policy/types';
 import { environmentOf } from '../../environment/resolve';
+import { checkAmbientBudget } from '../../base/budget';
 import { parseText } from '../../parsing/parser';
 import { signalReceiver } from './signal';
 import type { DjangoFacts } from './facts';
@@ -96,6 +97,7 @@ function ownConstants(text: string, tree: SourceTree, names: string[]): Set<stri
   const found = new Set<string>();
   // Found by text, confirmed by the tree: a keystroke must not walk every node of a long module.
   for (const match of text.matchAll(/(?<![\p{L}\p{N}_])CORS_[\p{L}\p{N}_]*/gu)) {
+    checkAmbientBudget();
     const name = match[0];
     if (!wanted.has(name) || found.has(name)) continue;
     const id = tree.descendantForIndex(match.index, match.index + name.length);
