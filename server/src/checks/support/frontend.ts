@@ -49,6 +49,7 @@ export function callsTo(policy: Policy, context: CheckContext): { call: Frontend
   return (context.workspace?.calls ?? []).flatMap((call) => {
     const url = parsedUrl(call);
     return url &&
+      sendable(call) &&
       LOCAL_HOST.test(url.hostname) &&
       portFits(policy, url, context) &&
       coversPath(policy, url.pathname)
@@ -56,6 +57,17 @@ export function callsTo(policy: Policy, context: CheckContext): { call: Frontend
       : [];
   });
 }
+
+/**
+ * Whether a browser sends the call at all: `fetch` and `setRequestHeader` throw a TypeError for
+ * a header name that is not an HTTP token or a value with a character over U+00FF, NUL, CR or
+ * LF, before any request goes out.
+ */
+const sendable = (call: FrontendCall) =>
+  call.headers.every(
+    ([name, value]) =>
+      /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name) && /^[^\0\r\n\u0100-\uffff]*$/.test(value),
+  );
 
 /** Each call's URL parsed once: every policy of a run asks about every call. */
 const parsed = new WeakMap<FrontendCall, URL | null>();
