@@ -12,7 +12,13 @@ import { hasRipgrep, measureCheck, measureNodeFloor, measureRipgrep } from './ch
 import { activation, nodeBaselineMb, serverFootprint, vsixBytes, copyWorkspace } from './footprint';
 import { measureColdOpen, measureEdits, measureReparse } from './lsp-edit';
 import { generateRepo, isCorsFile } from './support/repo';
-import { expressApp, nginxConf, settingsPy, settingsPyMultiline } from './support/sources';
+import {
+  expressApp,
+  flaskApp,
+  nginxConf,
+  settingsPy,
+  settingsPyMultiline,
+} from './support/sources';
 import { ms, printTable, summarize, type Summary } from './support/stats';
 
 const quick = process.env.CORS_LENS_BENCH_QUICK === '1';
@@ -47,6 +53,7 @@ async function editing(): Promise<void> {
     settingsPy(2000),
     settingsPyMultiline(2000),
     expressApp(1500),
+    flaskApp(1500),
     nginxConf(1000),
   ]) {
     const { times, serverCpuMs } = await measureEdits(doc, EDITS);

@@ -126,6 +126,27 @@ app.use("/api", cors(corsOptions));
   return withCursor('app.js', 'javascript', marked, '"https://beta.example.com", ');
 }
 
+/** A Flask app of about `total` lines: `CORS(app, ...)` near the top, then many views. */
+export function flaskApp(total = 1500): BenchDocument {
+  const head = `from flask import Flask, jsonify, request
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(app, origins=["https://app.example.com", |], supports_credentials=True)
+`;
+  const view = (i: number) => `
+
+@app.route("/api/items/${i}", methods=["GET", "POST"])
+def items_${i}():
+    limit = int(request.args.get("limit", 10))
+    return jsonify({"id": ${i}, "limit": limit})
+`;
+  // 5 lines of head, 6 per view.
+  const count = Math.max(0, Math.floor((total - 5) / 6));
+  const marked = head + Array.from({ length: count }, (_, i) => view(i)).join('');
+  return withCursor('app.py', 'python', marked, '"https://beta.example.com", ');
+}
+
 /** An nginx.conf of about `total` lines: many servers and locations, CORS headers in one in the middle. */
 export function nginxConf(total = 1000): BenchDocument {
   const location = (i: number) => `        location /svc${i}/ {
