@@ -2,6 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import { callArguments } from '../../lang/python/module-values';
 import { namedAs, type StarletteNames } from './imports';
 import type { SourceTree } from '../../parsing/source-tree';
+import { nodesFoundByText } from '../../parsing/found-by-text';
+import { escapeRegex } from '../../lang/python/flask-routes';
 
 /** One place where CORSMiddleware is configured, with the arguments that reach its `__init__`. */
 export interface CorsSetup {
@@ -19,9 +21,20 @@ export interface CorsSetup {
  * `Middleware(CORSMiddleware, ...)` (in `FastAPI(middleware=[...])`, `Starlette(...)` or a list
  * built beforehand) and the direct wrap `CORSMiddleware(app, ...)`.
  */
-export function findCorsSetups(tree: SourceTree, names: StarletteNames): CorsSetup[] {
+export function findCorsSetups(tree: SourceTree, text: string, names: StarletteNames): CorsSetup[] {
   const setups: CorsSetup[] = [];
-  for (const call of tree.descendantsOfType('call')) {
+  // Found by text: `.add_middleware(`, and calls of the names bound to the two classes.
+  const called = [...names.cors, ...names.middleware].map((name) =>
+    name
+      .split('.')
+      .map(escapeRegex)
+      .join(String.raw`\s*\.\s*`),
+  );
+  const pattern = new RegExp(
+    String.raw`(?:\.\s*add_middleware|(?<![\w.])(?:${called.join('|')}))\s*\(`,
+    'g',
+  );
+  for (const call of nodesFoundByText(tree, text, pattern, ['call'])) {
     const fn = call.childForFieldName('function');
     const { positional, keywords, splats } = callArguments(call);
     const isAddMiddleware =

@@ -124,7 +124,7 @@ export async function extractStarlette(
     return SETTINGS_CLASS.test(text) ? settingsReaders(file, reader) : [];
   const names = starletteNames(tree);
   if (names.cors.size === 0) return [];
-  const setups = findCorsSetups(tree, names);
+  const setups = findCorsSetups(tree, text, names);
   if (setups.length === 0) return [];
   const wanted = mentionedNames(setups);
   const module = await new SettingsModuleReader(reader, {}, (name) => wanted.has(name)).read(
