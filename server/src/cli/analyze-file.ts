@@ -5,7 +5,7 @@ import {
   productionPolicies,
   type Analysis,
 } from '../analysis/analyze';
-import { Budget } from '../base/budget';
+import { Budget, OverBudget, withBudget } from '../base/budget';
 import { extractPolicies } from '../frameworks';
 import type { SourceReader } from '../base/source-reader';
 import type { Policy } from '../policy/types';
@@ -59,18 +59,29 @@ export async function extractFile(
       environment,
     );
     // A file over budget was not read: its frontend calls are not collected either (for a 2 MB
-    // bundle that walk alone costs about a second).
-    if (index && overBudgetMs === undefined) {
-      await index.updateCalls(file, text, tree);
-      await index.updateApp(file, text, policies, tree);
-    }
-    if (overBudgetMs !== undefined)
-      return { policies, syntaxError: tree.hasError, overBudgetMs, spentMs: budget.spentMs() };
-    // Read in no environment: production's own values too, for the checks that replay it.
+    // bundle that walk alone costs about a second). Collecting them is the file's work too: the
+    // same budget bounds it, and a file it does not fit is reported like one whose extraction
+    // did not.
+    const collected =
+      overBudgetMs === undefined && index
+        ? await collectFacts(budget, async () => {
+            await index.updateCalls(file, text, tree);
+            await index.updateApp(file, text, policies, tree);
+          })
+        : true;
+    if (overBudgetMs !== undefined || !collected)
+      return {
+        policies: collected ? policies : [],
+        syntaxError: tree.hasError,
+        overBudgetMs: budgetMs,
+        spentMs: budget.spentMs(),
+      };
+    // Read in no environment: production's own values too, for the checks that replay it, in
+    // what is left of the budget.
     const production = environment
       ? undefined
       : await productionPolicies(file, text, tree, grammar, policies, reader, {
-          analysisBudgetMs: budgetMs,
+          analysisBudgetMs: Math.max(1, budgetMs - budget.spentMs()),
         });
     const spentMs = budget.spentMs();
     return production
@@ -78,6 +89,18 @@ export async function extractFile(
       : { policies, syntaxError: tree.hasError, spentMs };
   } finally {
     tree.delete();
+  }
+}
+
+/** Runs `work` under `budget`; false when the budget ran out first. */
+async function collectFacts(budget: Budget, work: () => Promise<void>): Promise<boolean> {
+  try {
+    budget.check();
+    await withBudget(budget, work);
+    return true;
+  } catch (error) {
+    if (error instanceof OverBudget) return false;
+    throw error;
   }
 }
 
