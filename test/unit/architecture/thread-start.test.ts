@@ -7,25 +7,14 @@
  * without vscode-languageserver and the preview, probe and explain requests.
  */
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { before, describe, test } from 'node:test';
-import * as esbuild from 'esbuild';
-
-const repo = path.resolve(__dirname, '../../..');
+import type { Metafile } from 'esbuild';
+import { bundleInputs } from '../../support/bundle-inputs';
 
 describe('each thread evaluates only its own modules at start', () => {
-  let metafile: esbuild.Metafile;
+  let metafile: Metafile;
   before(async () => {
-    ({ metafile } = await esbuild.build({
-      absWorkingDir: repo,
-      entryPoints: ['server/src/lsp/main.ts'],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      write: false,
-      metafile: true,
-      logLevel: 'silent',
-    }));
+    metafile = await bundleInputs('server/src/lsp/main.ts');
   });
 
   /** The modules `entry` reaches by static imports (a dynamic import is evaluated when it runs). */

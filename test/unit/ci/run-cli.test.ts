@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import * as esbuild from 'esbuild';
+import { bundleInputs } from '../../support/bundle-inputs';
 
 const repo = path.resolve(__dirname, '../../..');
 
@@ -18,15 +18,7 @@ test('the CLI build installs every package the CLI bundle reads, at its package-
     buildPackages(): Record<string, string>;
   };
   const packages = buildPackages();
-  const { metafile } = await esbuild.build({
-    entryPoints: [path.join(repo, 'server/src/cli/main.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
+  const metafile = await bundleInputs('server/src/cli/main.ts');
   const read = new Set(
     Object.keys(metafile.inputs).flatMap(
       (input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1] ?? [],
