@@ -44,6 +44,9 @@ function cancellationToken(signal: AbortSignal): CancellationToken {
   };
 }
 
+/** How long typing must pause before a document that ran out of budget is analysed again. */
+const OVER_BUDGET_PAUSE_MS = 300;
+
 const describe = (error: unknown) =>
   error instanceof Error ? (error.stack ?? error.message) : String(error);
 
@@ -91,6 +94,8 @@ export function runAnalysisWorker(port: MessagePort): void {
     log: (message) => log(message),
   });
   const queue = new SerialQueue((uri, error) => logError(`analysing ${uri}`, error));
+  /** Over-budget documents waiting for typing to pause, by URI. */
+  const pausing = new Map<string, ReturnType<typeof setTimeout>>();
   const reader = { read: (file: string) => service.read(file) };
 
   /** What the LSP thread keeps of a state (the tree and what was read stay here). */
@@ -200,9 +205,23 @@ export function runAnalysisWorker(port: MessagePort): void {
           message.uri,
           TextDocument.create(message.uri, message.languageId, message.version, message.text),
         );
-        void schedule(message.uri, true);
+        clearTimeout(pausing.get(message.uri));
+        // A document whose analysis ran out of budget (a 2 MB module) costs the worker the whole
+        // budget for every keystroke, and every other document waits behind it: it is analysed
+        // once typing pauses.
+        if (service.state(message.uri)?.analysis.overBudgetMs)
+          pausing.set(
+            message.uri,
+            setTimeout(() => {
+              pausing.delete(message.uri);
+              void schedule(message.uri, true);
+            }, OVER_BUDGET_PAUSE_MS),
+          );
+        else void schedule(message.uri, true);
         return;
       case 'close':
+        clearTimeout(pausing.get(message.uri));
+        pausing.delete(message.uri);
         documents.delete(message.uri);
         settingsOf.delete(message.uri);
         service.forget(message.uri);
