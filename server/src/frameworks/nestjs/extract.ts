@@ -6,6 +6,7 @@
  * runs the `cors` package there too, through middie), and one per route handler whose
  * `@Header(...)` decorators set `Access-Control-*` lines.
  */
+import { checkAmbientBudget } from '../../base/budget';
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import type { SourceTree } from '../../parsing/source-tree';
@@ -29,14 +30,18 @@ const args = (call: Node): Node[] =>
  * The adapter a create call names: `new FastifyAdapter()`, `create<NestFastifyApplication>`, else
  * the file's platform import.
  */
-function adapterOf(call: Node, text: string): 'express' | 'fastify' {
+function adapterOf(call: Node, platform: 'express' | 'fastify'): 'express' | 'fastify' {
   const written = call.text;
   if (/\bFastifyAdapter\b|NestFastifyApplication/.test(written)) return 'fastify';
   if (/\bExpressAdapter\b|NestExpressApplication/.test(written)) return 'express';
-  return /@nestjs\/platform-fastify/.test(text) && !/@nestjs\/platform-express/.test(text)
+  return platform;
+}
+
+/** The adapter the module's platform import implies (read once: a module may create many apps). */
+const platformOf = (text: string): 'express' | 'fastify' =>
+  /@nestjs\/platform-fastify/.test(text) && !/@nestjs\/platform-express/.test(text)
     ? 'fastify'
     : 'express';
-}
 
 /** The `cors` entry of `NestFactory.create`'s options: `true`, an options value, or absent. */
 function corsEntry(js: JsEvaluator, call: Node): { value: Node; pair: Node } | undefined {
@@ -229,33 +234,39 @@ function stacked(layers: Layer[], prefixes: Map<string, string>): Policy[] {
     const facts = factsOf(layer.policy, 'nestjs');
     return facts?.kind === 'cors' ? facts : undefined;
   };
-  const replay = (layer: Layer): NestCorsLayer[] => {
+  // Each app's CORS layers in order, and each layer's replay, made once: a module that sets CORS
+  // up thousands of times (a generated file) must not rebuild them per layer.
+  const apps = new Map<string, { layers: Layer[]; replays: NestCorsLayer[] }>();
+  const position = new Map<Layer, number>();
+  for (const layer of sorted) {
     const facts = corsFacts(layer);
-    return facts
-      ? [
-          {
-            origins: layer.policy.origins,
-            credentials: layer.policy.credentials,
-            options: facts.options,
-            fastify: facts.fastify,
-            mount: facts.mount,
-          },
-        ]
-      : [];
-  };
+    if (!facts) continue;
+    let app = apps.get(layer.app);
+    if (!app) apps.set(layer.app, (app = { layers: [], replays: [] }));
+    position.set(layer, app.layers.length);
+    app.layers.push(layer);
+    app.replays.push({
+      origins: layer.policy.origins,
+      credentials: layer.policy.credentials,
+      options: facts.options,
+      fastify: facts.fastify,
+      mount: facts.mount,
+    });
+  }
   return sorted.map((layer) => {
+    checkAmbientBudget();
     const facts = corsFacts(layer);
-    if (!facts) return layer.policy;
-    const app = sorted.filter((other) => other.app === layer.app && corsFacts(other));
+    const app = apps.get(layer.app);
+    if (!facts || !app) return layer.policy;
     const globalPrefix = prefixes.get(layer.app);
-    if (app.length < 2 && !globalPrefix) return layer.policy;
-    const at = app.indexOf(layer);
+    if (app.layers.length < 2 && !globalPrefix) return layer.policy;
+    const at = position.get(layer)!;
     return {
       ...layer.policy,
       facts: {
         ...facts,
-        before: app.slice(0, at).flatMap(replay),
-        after: app.slice(at + 1).flatMap(replay),
+        before: app.replays.slice(0, at),
+        after: app.replays.slice(at + 1),
         globalPrefix,
       },
     };
@@ -275,8 +286,9 @@ export async function extractNest(
   const layers: Layer[] = [];
   const apps = new Map<string, 'express' | 'fastify'>();
   let fileAdapter: 'express' | 'fastify' | undefined;
+  const platform = platformOf(text);
   for (const { call, name } of nestCreates(root, text)) {
-    const adapter = adapterOf(call, text);
+    const adapter = adapterOf(call, platform);
     fileAdapter ??= adapter;
     if (name) apps.set(name, adapter);
     const policy = createLayer(js, file, call, adapter);
@@ -286,7 +298,7 @@ export async function extractNest(
   for (const call of memberCalls(root, text, ['enableCors'])) {
     if (call.hasError) continue;
     const receiver = calleeOf(call)?.childForFieldName('object')?.text ?? '';
-    const adapter = apps.get(receiver) ?? fileAdapter ?? adapterOf(call, text);
+    const adapter = apps.get(receiver) ?? fileAdapter ?? adapterOf(call, platform);
     const [options] = args(call);
     const policy = policyOf(js, file, options, spanOf(file, call), { adapter });
     if (!policy) continue;
