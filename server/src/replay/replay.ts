@@ -13,6 +13,8 @@ import {
   needsPreflight,
   type CorsRequest,
   type HeaderList,
+  type HttpRequest,
+  type HttpResponse,
   type Verdict,
 } from '../fetch';
 import type { Policy } from '../policy/types';
@@ -55,13 +57,13 @@ export function preview(policy: Policy, model: LibraryModel, req: CorsRequest): 
 
   let preflight: PreviewPreflight = { needed: false };
   if (needsPreflight(req).needed) {
-    const response = model.respond(policy, buildPreflightRequest(req));
+    const response = respond(model, policy, buildPreflightRequest(req));
     preflight = { needed: true, status: response.status, headers: response.headers };
     // A failed preflight ends the fetch: the actual request is never sent.
     if ('failure' in checkPreflightResponse(req, response))
       return { preflight, actual: null, verdict: evaluate(req, { preflight: response }) };
   }
-  const actual = model.respond(policy, buildActualRequest(req));
+  const actual = respond(model, policy, buildActualRequest(req));
   const verdict = evaluate(
     req,
     preflight.needed
@@ -69,4 +71,20 @@ export function preview(policy: Policy, model: LibraryModel, req: CorsRequest): 
       : { actual },
   );
   return { preflight, actual: { status: actual.status, headers: actual.headers }, verdict };
+}
+
+/**
+ * The model's answer, or a 500 without headers when it fails to set a header value HTTP cannot
+ * carry (a character over U+00FF, CR or LF: a flipped byte in an allowlisted origin). The real
+ * servers fail the same way (Node's `setHeader` and `Headers` throw, the framework answers
+ * 500); a check asking about such an origin then learns that it is not let in.
+ */
+function respond(model: LibraryModel, policy: Policy, request: HttpRequest): HttpResponse {
+  try {
+    return model.respond(policy, request);
+  } catch (error) {
+    if (error instanceof TypeError && /ByteString|invalid (header|character)/i.test(error.message))
+      return { status: 500, headers: [] };
+    throw error;
+  }
 }
