@@ -157,7 +157,7 @@ export class AnalysisService {
       state &&
       from &&
       settings.enable &&
-      !state.analysis.overBudgetMs &&
+      state.analysis.overBudgetMs === undefined &&
       from.text === text &&
       from.reads.every(([f, t]) => this.reader.read(f) === t)
     ) {

@@ -209,7 +209,7 @@ export function runAnalysisWorker(port: MessagePort): void {
         // A document whose analysis ran out of budget (a 2 MB module) costs the worker the whole
         // budget for every keystroke, and every other document waits behind it: it is analysed
         // once typing pauses.
-        if (service.state(message.uri)?.analysis.overBudgetMs)
+        if (service.state(message.uri)?.analysis.overBudgetMs !== undefined)
           pausing.set(
             message.uri,
             setTimeout(() => {
