@@ -4,6 +4,7 @@
  * order `parse_resources` tries them) and `@cross_origin(...)` on routes (one Policy per rule).
  */
 import { nodesFoundByText } from '../../parsing/found-by-text';
+import { dottedNamesPattern } from '../../lang/python/name-pattern';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, SourceRef, Span, StaticValue } from '../../policy/types';
@@ -48,9 +49,6 @@ function importedNames(
   }
   return { cors, crossOrigin };
 }
-
-/** A dotted Python name as a regex that allows spaces around its dots (`flask_cors . CORS`). */
-const dotted = (name: string) => name.split('.').join(String.raw`\s*\.\s*`);
 
 const functionName = (call: Node) =>
   call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
@@ -307,11 +305,13 @@ function sitesOf(
   text: string,
   names: ReturnType<typeof importedNames>,
 ): Pick<ModuleSetup, 'calls' | 'views'> {
-  const called = (list: Set<string>) => [...list].map(dotted).join('|');
   const calls = nodesFoundByText(
     tree,
     text,
-    new RegExp(`(?<![\\w.])(?:${called(names.cors)}|\\w+\\s*\\.\\s*init_app)\\s*\\(`, 'g'),
+    new RegExp(
+      String.raw`(?<![\w.])(?:${dottedNamesPattern(names.cors)}|\w+\s*\.\s*init_app)\s*\(`,
+      'g',
+    ),
     ['call'],
   )
     .filter((call) => !call.hasError)
@@ -320,7 +320,7 @@ function sitesOf(
   const views = nodesFoundByText(
     tree,
     text,
-    new RegExp(`@\\s*(?:${called(names.crossOrigin)})\\s*\\(`, 'g'),
+    new RegExp(String.raw`@\s*${dottedNamesPattern(names.crossOrigin)}\s*\(`, 'g'),
     ['decorated_definition'],
   ).flatMap((definition) => {
     const decorators = definition.namedChildren.filter((c): c is Node => c?.type === 'decorator');

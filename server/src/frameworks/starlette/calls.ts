@@ -3,7 +3,7 @@ import { callArguments } from '../../lang/python/module-values';
 import { namedAs, type StarletteNames } from './imports';
 import type { SourceTree } from '../../parsing/source-tree';
 import { nodesFoundByText } from '../../parsing/found-by-text';
-import { escapeRegex } from '../../lang/python/flask-routes';
+import { dottedNamesPattern } from '../../lang/python/name-pattern';
 
 /** One place where CORSMiddleware is configured, with the arguments that reach its `__init__`. */
 export interface CorsSetup {
@@ -24,14 +24,8 @@ export interface CorsSetup {
 export function findCorsSetups(tree: SourceTree, text: string, names: StarletteNames): CorsSetup[] {
   const setups: CorsSetup[] = [];
   // Found by text: `.add_middleware(`, and calls of the names bound to the two classes.
-  const called = [...names.cors, ...names.middleware].map((name) =>
-    name
-      .split('.')
-      .map(escapeRegex)
-      .join(String.raw`\s*\.\s*`),
-  );
   const pattern = new RegExp(
-    String.raw`(?:\.\s*add_middleware|(?<![\w.])(?:${called.join('|')}))\s*\(`,
+    String.raw`(?:\.\s*add_middleware|(?<![\w.])${dottedNamesPattern([...names.cors, ...names.middleware])})\s*\(`,
     'g',
   );
   for (const call of nodesFoundByText(tree, text, pattern, ['call'])) {

@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { checkAmbientBudget } from '../../base/budget';
 
 /**
  * The calls `<object>.<method>(...)` of a module for the given method names, in source order,
@@ -12,14 +13,8 @@ export function memberCalls(root: Node, text: string, methods: readonly string[]
     String.raw`\.\s*(?:${methods.join('|')})(?![\w$])\s*(?:<[^()]*>\s*)?\(`,
     'g',
   );
-  const calls: Node[] = [];
-  for (const match of text.matchAll(pattern)) {
-    const open = match.index + match[0].length - 1;
-    // The smallest node holding the method name and the `(` is the call, when this is one.
-    const call = root.descendantForIndex(match.index + 1, open + 1);
-    if (call?.type === 'call_expression') calls.push(call);
-  }
-  return calls;
+  // The smallest node holding the method name and the `(` is the call, when this is one.
+  return callsAt(root, text, pattern, 1);
 }
 
 /**
@@ -32,15 +27,22 @@ export function namedCalls(root: Node, text: string, names: ReadonlySet<string>)
     String.raw`(?<![\w$.])(?:${[...names].map(escapeName).join('|')})(?![\w$])\s*(?:<[^()]*>\s*)?\(`,
     'g',
   );
+  return callsAt(root, text, pattern, 0).filter((call) =>
+    names.has(call.childForFieldName('function')?.text ?? ''),
+  );
+}
+
+/**
+ * The call expressions the matches of `pattern` (each ending at the call's `(`) stand for: the
+ * smallest node from `skip` characters into the match to its `(`, when it is a call.
+ */
+function callsAt(root: Node, text: string, pattern: RegExp, skip: number): Node[] {
   const calls: Node[] = [];
   for (const match of text.matchAll(pattern)) {
+    checkAmbientBudget();
     const open = match.index + match[0].length - 1;
-    const call = root.descendantForIndex(match.index, open + 1);
-    if (
-      call?.type === 'call_expression' &&
-      names.has(call.childForFieldName('function')?.text ?? '')
-    )
-      calls.push(call);
+    const call = root.descendantForIndex(match.index + skip, open + 1);
+    if (call?.type === 'call_expression') calls.push(call);
   }
   return calls;
 }
