@@ -42,17 +42,18 @@ export class Budget {
   private nextRead = 0;
 
   /**
-   * `spentMs`: what the file already used of it (its extraction, when the checks run later).
+   * `spentBeforeMs`: what the file already used of it or will use after it (its extraction, when
+   * the checks run later; its tree's deletion).
    * `reportMs`: what reporting one finding will cost the caller once the checks are done (the
    * CLI prints every finding: 10,000 findings are 11 MB of JSON), charged as each is made, so
    * that the file's answer, not only its analysis, fits the budget.
    */
   constructor(
     readonly budgetMs: number,
-    spentMs = 0,
+    private readonly spentBeforeMs = 0,
     private readonly reportMs = 0,
   ) {
-    this.deadline = this.started + budgetMs - spentMs;
+    this.deadline = this.started + budgetMs - spentBeforeMs;
   }
 
   /** Charges the reporting of one finding (see `reportMs`). */
@@ -61,9 +62,9 @@ export class Budget {
     this.nextRead -= this.reportMs / CORES;
   }
 
-  /** CPU time (ms) spent since this budget was made. */
+  /** CPU time (ms) spent of this budget: since it was made, and what it was made with. */
   spentMs(): number {
-    return cpuMs() - this.started;
+    return this.spentBeforeMs + cpuMs() - this.started;
   }
 
   /** Throws `OverBudget` once the budget is spent. */

@@ -66,4 +66,11 @@ describe('the checks phase under the file budget', () => {
     // The policies stay known: the editor's hovers and the preview still read them.
     assert.equal(analysis.policies, policies);
   });
+
+  test('what a budget is made with counts as spent: the extraction passes it on to the checks', () => {
+    // The CLI makes a file's budget with its tree's deletion already charged (it comes after the
+    // last check); the checks' budget is then made with everything the extraction reported.
+    const spent = new Budget(1000, 400).spentMs();
+    assert.ok(spent >= 400 && spent < 450, `spent ${spent} ms`);
+  });
 });
