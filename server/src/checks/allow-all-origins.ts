@@ -1,6 +1,7 @@
 import { suggestedOrigins } from './support/suggested-origins';
 import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
 import { headerAuthOnly } from './support/header-auth';
+import { truthOfTextReadAt } from './support/env-defaults';
 import type { Policy } from '../policy/types';
 import type { CheckContext, Check, Report } from './types';
 
@@ -18,7 +19,9 @@ import type { CheckContext, Check, Report } from './types';
  * reported at its call). Readable credentialed answers are a note too when the project was
  * searched, authenticates by a header and shows no cookie (`headerAuthOnly`): browsers add
  * cookies on their own, never an `Authorization` header, so there is nothing to ride on until
- * the app sets a cookie.
+ * the app sets a cookie. Allow-all without credentials is a warning where the code shows it was
+ * meant to be switched off and cannot be: its switch is the truth of an environment variable's
+ * text (`bool(os.getenv("X", True))`), which "False" and "0" leave on.
  */
 export const allowAllOrigins: Check = {
   id: 'allow-all-origins',
@@ -26,7 +29,7 @@ export const allowAllOrigins: Check = {
   description:
     'Every origin is allowed: public data is fine; with credentials, any website can make authenticated calls as the user.',
   severityNote:
-    'error when credentialed answers are readable (a note when the project authenticates by header and shows no cookie); warning when credentials are decided at run time, or refused while the app keeps a cookie session',
+    'error when credentialed answers are readable (a note when the project authenticates by header and shows no cookie); warning when credentials are decided at run time, refused while the app keeps a cookie session, or when allow-all cannot be switched off (`bool()` of an environment variable)',
   productionOnly: true,
   fix: {
     description:
@@ -40,6 +43,20 @@ export const allowAllOrigins: Check = {
       .framework(policy)
       .fixes.allowOnly(policy, suggestedOrigins(policy, context), context);
     if (policy.credentials === false) {
+      const stuck = truthOfTextReadAt(policy, at.span);
+      if (stuck)
+        return [
+          {
+            severity: 'warning',
+            message:
+              `${at.label}: allow-all is switched by the truth of ${stuck.name}'s text, and every ` +
+              `non-empty text is true: ${stuck.name}=False or =0 means allow-all on, not off (only ` +
+              `an empty value turns it off), so any website can read what an anonymous caller gets. ` +
+              `Compare the text instead (== "True"), or read it with env.bool / cast=bool.`,
+            span: at.span,
+            fix,
+          },
+        ];
       return [
         {
           message:

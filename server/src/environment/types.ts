@@ -62,6 +62,11 @@ export interface EnvRead {
    * extraction ran in no environment.
    */
   setBy?: EnvSetting;
+  /**
+   * The code takes the truth of the variable's text (Python's `bool(os.getenv("X", True))`):
+   * every non-empty value, "False" and "0" included, is true, so only an empty value turns it off.
+   */
+  truthOfText?: true;
 }
 
 /**

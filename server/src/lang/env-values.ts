@@ -18,14 +18,25 @@ export interface Fallback {
  * (marked env-driven), a dynamic value when the env file sets it to something unknown, or
  * undefined when the name is unset there (the caller's default applies).
  */
-export function readEnv(name: string, span: Span, fallback?: Fallback): StaticValue | undefined {
+export function readEnv(
+  name: string,
+  span: Span,
+  fallback?: Fallback,
+  truthOfText?: true,
+): StaticValue | undefined {
   const found = envVar(name);
   const setBy = found && {
     file: found.file,
     ...(found.value !== undefined ? { value: found.value } : {}),
     ...(found.mode ? { mode: found.mode } : {}),
   };
-  noteEnvRead({ name, span, ...(fallback ? { fallback } : {}), ...(setBy ? { setBy } : {}) });
+  noteEnvRead({
+    name,
+    span,
+    ...(fallback ? { fallback } : {}),
+    ...(setBy ? { setBy } : {}),
+    ...(truthOfText ? { truthOfText } : {}),
+  });
   if (!found) return undefined;
   if (found.value === undefined)
     return { kind: 'dynamic', span, reason: `${name} in ${found.file} is not known statically` };

@@ -219,6 +219,11 @@ export interface EnvReadRef {
   fallback?: { text: string; span: Span };
   /** Where the environment extracted in sets it (absent: unset there, or no environment). */
   setBy?: { file: string; value?: string; mode?: true; span?: Span };
+  /**
+   * The code takes the truth of the variable's text (Python's `bool(os.getenv("X", True))`):
+   * every non-empty value, "False" and "0" included, is true, so only an empty value turns it off.
+   */
+  truthOfText?: true;
 }
 
 /** The facts of one framework, when the policy is that framework's (else undefined). */

@@ -4,6 +4,14 @@
  */
 import type { EnvReadRef, Policy, Span } from '../../policy/types';
 
+/**
+ * The env read at `span` whose text's truth decides the value (`bool(os.getenv("X", True))`):
+ * no value of the variable but an empty one turns it off.
+ */
+export function truthOfTextReadAt(policy: Policy, span: Span): EnvReadRef | undefined {
+  return policy.envReads?.find((read) => read.truthOfText && overlaps(read.span, span));
+}
+
 /** Two ranges of the same file overlap. */
 export const overlaps = (a: Span, b: Span): boolean =>
   a.file === b.file && a.start < b.end && b.start < a.end;

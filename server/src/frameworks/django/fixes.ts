@@ -1,10 +1,12 @@
 import {
   addStatementAfter,
   allowlistSetting,
+  assignsSetting,
   djangoSettings,
   fullyKnown,
   literalSpan,
   pythonList,
+  readsSetting,
 } from './settings-helpers';
 import { djangoAllowHeadersEdits } from './allow-headers-edits';
 import type { TextEdit } from '../../policy/edits';
@@ -34,6 +36,25 @@ export const djangoFixes: FrameworkFixes = {
         title: `Set ${setting.name} = False (${existing.name} is set)`,
         edits: [{ ...setting.value.span, newText: 'False' }],
       };
+    // The module reads the name later (`if not CORS_ALLOW_ALL_ORIGINS:`): removing the line would
+    // leave that read undefined, so allow-all is turned off in place, and the allowlist is written
+    // after it unless the module assigns one itself (in the branch that reads the name).
+    if (readsSetting(text, setting.name, setting.statement)) {
+      const off = { ...setting.value.span, newText: 'False' };
+      return assignsSetting(text, 'CORS_ALLOWED_ORIGINS')
+        ? { title: `Set ${setting.name} = False (CORS_ALLOWED_ORIGINS is set below)`, edits: [off] }
+        : {
+            title: `Allow only ${origins.join(', ')}`,
+            edits: [
+              off,
+              addStatementAfter(
+                text,
+                setting.statement,
+                `CORS_ALLOWED_ORIGINS = ${pythonList(origins, text)}`,
+              ),
+            ],
+          };
+    }
     // An earlier `= True` in this file would take over once the last one is gone: turn it off too.
     const earlier = (setting.earlier ?? []).filter(
       (e) =>

@@ -102,11 +102,32 @@ export function pythonList(values: string[], text: string, tuple = false): strin
 export const allowlistSetting = (policy: Policy): Setting | undefined =>
   effectiveSetting(djangoSettings(policy), 'CORS_ALLOWED_ORIGINS');
 
+/**
+ * Whether `text` mentions setting `name` other than by assigning it (`if not NAME:`), outside
+ * `statement`: a fix that removed the statement would leave that read undefined.
+ */
+export function readsSetting(text: string, name: string, statement: Span): boolean {
+  const rest = text.slice(0, statement.start) + text.slice(statement.end);
+  const mention = new RegExp(`\\b${name}\\b`, 'g');
+  for (let m = mention.exec(rest); m; m = mention.exec(rest)) {
+    const lineStart = rest.lastIndexOf('\n', m.index) + 1;
+    const assigned =
+      rest.slice(lineStart, m.index).trim() === '' &&
+      /^\s*(:[^=\n]*)?=(?!=)/.test(rest.slice(m.index + name.length));
+    if (!assigned) return true;
+  }
+  return false;
+}
+
+/** Whether `text` assigns setting `name` anywhere, a branch included. */
+export const assignsSetting = (text: string, name: string): boolean =>
+  new RegExp(`^[ \\t]*${name}\\s*(:[^=\\n]*)?=(?!=)`, 'm').test(text);
+
 /** An edit adding `line` as a new statement right after `statement`. */
 export function addStatementAfter(text: string, statement: Span, line: string): TextEdit {
   const eol = text.indexOf('\n', statement.end);
   const at = eol < 0 ? text.length : eol;
-  return { file: statement.file, start: at, end: at, newText: `${eol < 0 ? '\n' : '\n'}${line}` };
+  return { file: statement.file, start: at, end: at, newText: `\n${line}` };
 }
 
 /** An edit adding an import line after the file's last top-level import (or at the top). */

@@ -100,6 +100,8 @@ interface EnvCall {
   name: Node;
   fallback?: Node;
   cast?: 'bool' | 'list';
+  /** Read inside `bool(...)` without a cast: the truth of its text (see `EnvRead.truthOfText`). */
+  truthOfText?: true;
 }
 
 const keyword = (args: Node[], name: string): Node | undefined =>
@@ -134,6 +136,12 @@ function envCallOf(name: string, args: Node[]): EnvCall | undefined {
   }
   return undefined;
 }
+
+/** A call's arguments, comments left out. */
+const argumentsOf = (call: Node): Node[] =>
+  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (a): a is Node => !!a && a.type !== 'comment',
+  );
 
 /** The mapping `os.environ[...]` reads, as written. */
 const ENVIRON = new Set(['os.environ', 'environ']);
@@ -353,9 +361,7 @@ export class PythonEvaluator {
 
   private call(node: Node): StaticValue {
     const fn = node.childForFieldName('function');
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
-      (a): a is Node => !!a && a.type !== 'comment',
-    );
+    const args = argumentsOf(node);
     const name = fn?.text.replace(/\s+/g, '') ?? '';
     if ((name === 'list' || name === 'tuple' || name === 'set') && args.length === 1) {
       const inner = this.evaluate(args[0]);
@@ -365,7 +371,7 @@ export class PythonEvaluator {
     const envCall = envCallOf(name, args);
     if (envCall) return this.envCall(node, envCall);
     if (name === 'bool' && args.length === 1) {
-      const inner = this.evaluate(args[0]);
+      const inner = this.truthOf(args[0]);
       const truth = inner && truthiness(inner);
       if (truth !== undefined)
         return {
@@ -391,6 +397,15 @@ export class PythonEvaluator {
     return dynamic(this.file, node, `the result of \`${name}(...)\``);
   }
 
+  /** The argument of `bool(...)`: an uncast environment read in it is the truth of its text. */
+  private truthOf(argument: Node): StaticValue | undefined {
+    const fn = argument.type === 'call' ? argument.childForFieldName('function') : null;
+    const read = fn ? envCallOf(fn.text.replace(/\s+/g, ''), argumentsOf(argument)) : undefined;
+    return read && !read.cast
+      ? this.envCall(argument, { ...read, truthOfText: true })
+      : this.evaluate(argument);
+  }
+
   /**
    * A read of the environment: the current environment's value when its env files set the name,
    * else the written default (a fresh checkout runs with it), cast as the library casts it.
@@ -404,6 +419,7 @@ export class PythonEvaluator {
             nameValue.value,
             span,
             read.fallback && { text: read.fallback.text, span: spanOf(this.file, read.fallback) },
+            read.truthOfText,
           )
         : undefined;
     if (set?.kind === 'dynamic') return set;
