@@ -2,7 +2,7 @@ import { suggestedOrigins } from './support/suggested-origins';
 import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
 import { headerAuthOnly } from './support/header-auth';
 import { truthOfTextReadAt } from './support/env-defaults';
-import type { Policy } from '../policy/types';
+import type { Policy, Span } from '../policy/types';
 import type { CheckContext, Check, Report } from './types';
 
 /**
@@ -21,7 +21,8 @@ import type { CheckContext, Check, Report } from './types';
  * cookies on their own, never an `Authorization` header, so there is nothing to ride on until
  * the app sets a cookie. Allow-all without credentials is a warning where the code shows it was
  * meant to be switched off and cannot be: its switch is the truth of an environment variable's
- * text (`bool(os.getenv("X", True))`), which "False" and "0" leave on.
+ * text (`bool(os.getenv("X", True))`), which "False" and "0" leave on; or an allowlist written
+ * for it is never passed (`cors()` beside an unused `corsOptions`).
  */
 export const allowAllOrigins: Check = {
   id: 'allow-all-origins',
@@ -29,7 +30,7 @@ export const allowAllOrigins: Check = {
   description:
     'Every origin is allowed: public data is fine; with credentials, any website can make authenticated calls as the user.',
   severityNote:
-    'error when credentialed answers are readable (a note when the project authenticates by header and shows no cookie); warning when credentials are decided at run time, refused while the app keeps a cookie session, or when allow-all cannot be switched off (`bool()` of an environment variable)',
+    'error when credentialed answers are readable (a note when the project authenticates by header and shows no cookie); warning when credentials are decided at run time, refused while the app keeps a cookie session, when allow-all cannot be switched off (`bool()` of an environment variable), or when an allowlist written for it is never passed',
   productionOnly: true,
   fix: {
     description:
@@ -43,6 +44,19 @@ export const allowAllOrigins: Check = {
       .framework(policy)
       .fixes.allowOnly(policy, suggestedOrigins(policy, context), context);
     if (policy.credentials === false) {
+      const unused = policy.unusedOptionsAt;
+      if (unused)
+        return [
+          {
+            severity: 'warning',
+            message:
+              `${at.label}: every origin is allowed, though ${unused.label} lists the origins ` +
+              `allowed and is passed to no cors() call: any website can read what an anonymous ` +
+              `caller gets. Pass the options: cors(${unused.pass}).`,
+            span: at.span,
+            fix: passOptions(at.span, unused.pass, context) ?? fix,
+          },
+        ];
       const stuck = truthOfTextReadAt(policy, at.span);
       if (stuck)
         return [
@@ -82,6 +96,18 @@ export const allowAllOrigins: Check = {
     return [credentialed(policy, at.label, context, fix)];
   },
 };
+
+/** `cors()` → `cors(options)`: the edit that passes forgotten options, when the call is empty. */
+function passOptions(call: Span, options: string, context: CheckContext): Report['fix'] {
+  const text = context.text(call.file).slice(call.start, call.end);
+  const empty = /\(\s*\)$/.exec(text);
+  if (!empty) return undefined;
+  const start = call.start + empty.index;
+  return {
+    title: `Pass ${options} to cors()`,
+    edits: [{ file: call.file, start, end: call.end, newText: `(${options})` }],
+  };
+}
 
 /**
  * Allow-all with credentials on: readable by any site (error), or refused by browsers (a warning

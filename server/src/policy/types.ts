@@ -205,6 +205,14 @@ export interface Policy {
    */
   sessionAt?: Span;
   /**
+   * `cors` options with an allowlist that the module declares or imports and never passes, while
+   * this policy's `cors()` has none (`unused-options.ts`): allow-all by oversight.
+   */
+  unusedOptionsAt?: SourceRef & {
+    /** The expression that passes them from the `cors()` call's module (`config.corsOptions`). */
+    pass: string;
+  };
+  /**
    * The environment variables the files of this policy read while it was extracted, each with its
    * written default (filled by the analysis, for the checks about what an unset variable gives).
    */

@@ -16,6 +16,7 @@ import {
   withImported,
 } from '../../lang/javascript/options-object';
 import { functionReturns } from '../../lang/javascript/returns';
+import { objectEntries } from '../../lang/javascript/exports';
 import { type CorsOptionFields, readCorsOptions } from '../../lang/javascript/cors-package/options';
 import type { Span } from '../../policy/types';
 import type { AppCall } from './app-calls';
@@ -47,9 +48,22 @@ export async function importedOptions(
 ): Promise<{ fields: CorsOptionFields; file: string }[]> {
   const inner = optionsNode && unwrap(optionsNode);
   const call = inner?.type === 'call_expression' ? inner : undefined;
-  const name = importedName(js, call ? (call.childForFieldName('function') ?? undefined) : inner);
+  // `cors(config.corsOptions)`: an entry of what the imported module exports.
+  const member = inner?.type === 'member_expression' ? inner : undefined;
+  const property = member?.childForFieldName('property')?.text;
+  const named = call
+    ? call.childForFieldName('function')
+    : (member?.childForFieldName('object') ?? inner);
+  const name = importedName(js, named ?? undefined);
   if (!name || !optionsNode) return [];
   const imported = await withImported(js.file, root, name, reader, (other, node) => {
+    if (member) {
+      const value = other.resolveNode(node);
+      const entry = value.type === 'object' ? objectEntries(other, value) : [];
+      return entry
+        .filter((e) => e.name === property)
+        .map((e) => readCorsOptions(other, e.node, callSpan));
+    }
     if (!call) return [readCorsOptions(other, node, callSpan)];
     const fn = other.resolveNode(node);
     return isFunctionNode(fn)

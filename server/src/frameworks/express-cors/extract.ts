@@ -29,6 +29,7 @@ import {
   namedMiddlewareLayers,
 } from './elsewhere';
 import { exportedCorsOptions, exportedOriginFunctions } from './options-module';
+import { unusedCorsOptions } from './unused-options';
 import { exportsOf } from '../../lang/javascript/exports';
 import { builderReturns } from '../../lang/javascript/returns';
 
@@ -153,6 +154,8 @@ export async function extractExpress(
   const seen = new Set<string>();
   const placed = new Set<number>();
   const policies: Policy[] = [];
+  /** The policies of `cors()` mounted without options. */
+  const bare: Policy[] = [];
   for (const call of calls) {
     for (const handler of call.handlers) {
       const cors = corsNames.size ? corsCall(handler, corsNames, js) : undefined;
@@ -178,10 +181,15 @@ export async function extractExpress(
         mounts: app?.mounts.get(optionsKey(cors)) ?? [],
         routes: app?.routes ?? new ExpressRoutes(),
       };
-      for (const read of await readOptions(js, root, cors, reader))
-        policies.push(policyOf(file, read.files, spanOf(file, cors), read.fields, layers));
+      for (const read of await readOptions(js, root, cors, reader)) {
+        const policy = policyOf(file, read.files, spanOf(file, cors), read.fields, layers);
+        policies.push(policy);
+        if (!firstArgument(cors)) bare.push(policy);
+      }
     }
   }
+  const unused = bare.length ? await unusedCorsOptions(js, root, text, reader) : undefined;
+  if (unused) for (const policy of bare) policy.unusedOptionsAt = unused;
   // `cors(...)` built here but mounted elsewhere (exported, or run per request by hand).
   const exported = corsNames.size ? exportedStarts(js, root) : new Set<number>();
   for (const cors of namedCalls(root, text, corsNames)) {

@@ -10,7 +10,7 @@ import { isFunctionNode } from '../../lang/javascript/options-object';
 import { functionReturns } from '../../lang/javascript/returns';
 
 /** Whether an object literal has an `origin` key (what makes it `cors` options). */
-function hasOriginKey(object: Node): boolean {
+export function hasOriginKey(object: Node): boolean {
   return object.namedChildren.some((child) => {
     if (!child) return false;
     if (child.type === 'shorthand_property_identifier') return child.text === 'origin';

@@ -22,7 +22,7 @@ function exportTarget(left: Node): string | undefined {
 }
 
 /** The entries of an exported object literal: `{ corsOptions, whitelist }`, `{ corsOptions: {...} }`. */
-function objectEntries(js: JsEvaluator, object: Node): Exported[] {
+export function objectEntries(js: JsEvaluator, object: Node): Exported[] {
   const out: Exported[] = [];
   for (const child of object.namedChildren) {
     if (child?.type === 'shorthand_property_identifier') {

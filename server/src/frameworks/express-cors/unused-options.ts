@@ -1,0 +1,98 @@
+/**
+ * `cors()` mounted without options while the module has `cors` options at hand that it never
+ * passes: declared here (`const corsOptions = { origin: [...] }`) or exported by a module it
+ * imports (`const config = require('./config')` whose `corsOptions` it never reads). The
+ * allowlist was written and forgotten, so every origin is allowed by mistake, not by choice.
+ */
+import path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { SourceReader } from '../../base/source-reader';
+import type { Policy } from '../../policy/types';
+import { type JsEvaluator, jsStringValue, spanOf } from '../../lang/javascript/evaluate';
+import { withImported } from '../../lang/javascript/options-object';
+import { objectEntries } from '../../lang/javascript/exports';
+import { hasOriginKey } from './options-module';
+
+/** How many times `name` occurs in `text` as a whole word. */
+const mentions = (text: string, name: string): number =>
+  text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+
+/** An object literal with an `origin` key, bound to a name that says CORS. */
+const isCorsOptions = (js: JsEvaluator, name: string, node: Node): Node | undefined => {
+  if (!/cors/i.test(name)) return undefined;
+  const object = js.resolveNode(node);
+  return object.type === 'object' && hasOriginKey(object) ? object : undefined;
+};
+
+/** The module-level names bound to a relative module: `import x from './m'`, `const x = require('./m')`. */
+function relativeImports(root: Node): string[] {
+  const names: string[] = [];
+  const relative = (source: Node | null | undefined) =>
+    !!source && !!jsStringValue(source)?.startsWith('.');
+  for (const statement of root.namedChildren) {
+    if (statement?.type === 'import_statement' && relative(statement.childForFieldName('source')))
+      for (const id of statement.descendantsOfType('identifier')) if (id) names.push(id.text);
+    if (statement?.type !== 'lexical_declaration' && statement?.type !== 'variable_declaration')
+      continue;
+    for (const declarator of statement.namedChildren) {
+      const name = declarator?.childForFieldName('name');
+      const value = declarator?.childForFieldName('value');
+      const required =
+        value?.type === 'call_expression' &&
+        value.childForFieldName('function')?.text === 'require' &&
+        relative(value.childForFieldName('arguments')?.namedChildren[0]);
+      if (!required) continue;
+      if (name?.type === 'identifier') names.push(name.text);
+      // `const { corsOptions } = require('./config')`
+      for (const part of name?.type === 'object_pattern' ? name.namedChildren : [])
+        if (part?.type === 'shorthand_property_identifier_pattern') names.push(part.text);
+    }
+  }
+  return names;
+}
+
+/**
+ * The `cors` options the module declares or imports and never uses, when a `cors()` of it has
+ * none (undefined when there are none, or every one is used somewhere in the module).
+ */
+export async function unusedCorsOptions(
+  js: JsEvaluator,
+  root: Node,
+  text: string,
+  reader: SourceReader,
+): Promise<Policy['unusedOptionsAt']> {
+  for (const statement of root.namedChildren) {
+    if (statement?.type !== 'lexical_declaration' && statement?.type !== 'variable_declaration')
+      continue;
+    for (const declarator of statement.namedChildren) {
+      const name = declarator?.childForFieldName('name');
+      const value = declarator?.childForFieldName('value');
+      if (name?.type !== 'identifier' || !value || mentions(text, name.text) > 1) continue;
+      const object = isCorsOptions(js, name.text, value);
+      if (object) return { span: spanOf(js.file, object), label: name.text, pass: name.text };
+    }
+  }
+  for (const local of relativeImports(root)) {
+    // A module bound to a name: its exported options count as used when the module says their name.
+    const found = await withImported(js.file, root, local, reader, (other, exported) => {
+      const object = isCorsOptions(other, local, exported);
+      if (object)
+        return mentions(text, local) > 1 ? undefined : { object, name: local, pass: local, other };
+      const value = other.resolveNode(exported);
+      for (const entry of value.type === 'object' ? objectEntries(other, value) : []) {
+        const options = isCorsOptions(other, entry.name, entry.node);
+        if (options && mentions(text, entry.name) === 0)
+          return { object: options, name: entry.name, pass: `${local}.${entry.name}`, other };
+      }
+      return undefined;
+    });
+    const hit = found?.result;
+    if (hit)
+      return {
+        span: spanOf(hit.other.file, hit.object),
+        label: `${hit.name} (${path.relative(path.dirname(js.file), hit.other.file)})`,
+        pass: hit.pass,
+      };
+  }
+  return undefined;
+}
