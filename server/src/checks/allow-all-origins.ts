@@ -22,7 +22,8 @@ import type { CheckContext, Check, Report } from './types';
  * the app sets a cookie. Allow-all without credentials is a warning where the code shows it was
  * meant to be switched off and cannot be: its switch is the truth of an environment variable's
  * text (`bool(os.getenv("X", True))`), which "False" and "0" leave on; or an allowlist written
- * for it is never passed (`cors()` beside an unused `corsOptions`).
+ * for it is never passed (`cors()` beside an unused `corsOptions`); or the development settings
+ * decide allow-all themselves while the settings production builds on turn it on for everyone.
  */
 export const allowAllOrigins: Check = {
   id: 'allow-all-origins',
@@ -30,7 +31,7 @@ export const allowAllOrigins: Check = {
   description:
     'Every origin is allowed: public data is fine; with credentials, any website can make authenticated calls as the user.',
   severityNote:
-    'error when credentialed answers are readable (a note when the project authenticates by header and shows no cookie); warning when credentials are decided at run time, refused while the app keeps a cookie session, when allow-all cannot be switched off (`bool()` of an environment variable), or when an allowlist written for it is never passed',
+    'error when credentialed answers are readable (a note when the project authenticates by header and shows no cookie); warning when credentials are decided at run time, refused while the app keeps a cookie session, when allow-all cannot be switched off (`bool()` of an environment variable), when an allowlist written for it is never passed, or when the development settings decide it while the shared base turns it on',
   productionOnly: true,
   fix: {
     description:
@@ -55,6 +56,20 @@ export const allowAllOrigins: Check = {
               `caller gets. Pass the options: cors(${unused.pass}).`,
             span: at.span,
             fix: passOptions(at.span, unused.pass, context) ?? fix,
+          },
+        ];
+      const development = policy.decidedForDevelopmentAt;
+      if (development)
+        return [
+          {
+            severity: 'warning',
+            message:
+              `${at.label}: every origin is allowed in every environment built on this module, ` +
+              `production included, though the development settings decide allow-all themselves ` +
+              `(${development.label}): any website can read what an anonymous caller gets. Leave ` +
+              `allow-all to the development settings.`,
+            span: at.span,
+            fix,
           },
         ];
       const stuck = truthOfTextReadAt(policy, at.span);

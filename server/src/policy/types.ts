@@ -208,6 +208,12 @@ export interface Policy {
    * `cors` options with an allowlist that the module declares or imports and never passes, while
    * this policy's `cors()` has none (`unused-options.ts`): allow-all by oversight.
    */
+  /**
+   * Where the project's development settings decide allow-all themselves (`settings/dev.py`:
+   * `CORS_ALLOW_ALL_ORIGINS = DEBUG`) while this policy's allow-all sits in the settings they and
+   * every other environment build on (`development-decides.ts`): it reaches production by oversight.
+   */
+  decidedForDevelopmentAt?: SourceRef;
   unusedOptionsAt?: SourceRef & {
     /** The expression that passes them from the `cors()` call's module (`config.corsOptions`). */
     pass: string;

@@ -19,6 +19,7 @@ import { partialStrings } from '../../lang/python/evaluate';
 import type { SourceReader } from '../../base/source-reader';
 import { namesReadByGetattr } from './config-source';
 import { overriddenNames } from './overridden';
+import { decidedForDevelopment } from './development-decides';
 import { CORS_MIDDLEWARE, corsheadersModules, defaultHeaders, defaultMethods } from './defaults';
 
 /** The setting names django-cors-headers reads, new name first, deprecated alias second. */
@@ -259,6 +260,8 @@ function policyOf(
   const middlewareSetting = settings.get('MIDDLEWARE');
   const maxAge = get('CORS_PREFLIGHT_MAX_AGE');
   const urlRegex = get('CORS_URLS_REGEX');
+  const originPolicy = origins(settings);
+  const allowAllAt = originPolicy.allowAllAt?.span;
   return {
     framework: 'django',
     file,
@@ -270,7 +273,8 @@ function policyOf(
             label: 'MIDDLEWARE lacks corsheaders.middleware.CorsMiddleware',
           }
         : undefined,
-    origins: origins(settings),
+    origins: originPolicy,
+    decidedForDevelopmentAt: allowAllAt && decidedForDevelopment(allowAllAt, reader),
     credentials: bool(get('CORS_ALLOW_CREDENTIALS'), false),
     credentialsAt: settings.has('CORS_ALLOW_CREDENTIALS')
       ? { span: settings.get('CORS_ALLOW_CREDENTIALS')!.statement, label: 'CORS_ALLOW_CREDENTIALS' }
