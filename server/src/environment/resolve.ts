@@ -85,6 +85,36 @@ function moduleFile(root: string, module: string): string | undefined {
   return [`${base}.py`, path.join(base, '__init__.py')].find((f) => existsSync(f));
 }
 
+/** The modules of a settings package named for an environment, by convention. */
+const NAMED_FOR: Record<string, string[]> = {
+  development: ['development', 'dev', 'local'],
+  production: ['production', 'prod'],
+};
+
+/**
+ * An entry point naming an empty settings package (`config.settings`, its `__init__.py` empty)
+ * leaves the real choice to the deploy's DJANGO_SETTINGS_MODULE: the package's module named for
+ * the environment (`config/settings/production.py`) is the one that runs there.
+ */
+function packageModule(
+  module: string,
+  file: string | undefined,
+  name: string,
+  from: string,
+  reader: SourceReader,
+): SettingsChoice | undefined {
+  if (!file || path.basename(file) !== '__init__.py') return undefined;
+  const text = reader.read(file) ?? '';
+  if (text.split('\n').some((line) => line.trim() !== '' && !line.trim().startsWith('#')))
+    return undefined;
+  for (const stem of NAMED_FOR[name] ?? []) {
+    const candidate = path.join(path.dirname(file), `${stem}.py`);
+    if (reader.read(candidate) !== undefined)
+      return { module: `${module}.${stem}`, file: candidate, from };
+  }
+  return undefined;
+}
+
 function settingsChoice(
   root: string,
   name: string,
@@ -100,7 +130,9 @@ function settingsChoice(
     };
   for (const entry of entryPoints(root, name)) {
     const m = SETDEFAULT.exec(reader.read(entry) ?? '');
-    if (m) return { module: m[1], file: moduleFile(root, m[1]), from: entry };
+    if (!m) continue;
+    const file = moduleFile(root, m[1]);
+    return packageModule(m[1], file, name, entry, reader) ?? { module: m[1], file, from: entry };
   }
   return undefined;
 }

@@ -18,7 +18,7 @@ import { SettingsModuleReader } from '../../lang/python/settings-module';
 import { partialStrings } from '../../lang/python/evaluate';
 import type { SourceReader } from '../../base/source-reader';
 import { namesReadByGetattr } from './config-source';
-import { overriddenNames } from './overridden';
+import { allowAllStandsIn, overriddenNames } from './overridden';
 import { decidedForDevelopment } from './development-decides';
 import { CORS_MIDDLEWARE, corsheadersModules, defaultHeaders, defaultMethods } from './defaults';
 
@@ -235,17 +235,19 @@ export async function extractDjango(
   const ownCors = [...settings].filter(
     ([n, s]) => n.startsWith('CORS_') && s.statement.file === file,
   );
-  for (const name of await overriddenNames(
+  const overrides = await overriddenNames(
     file,
     ownCors.map(([n]) => n),
     reader,
-  ))
-    settings.delete(name);
+  );
+  for (const name of overrides.everywhere) settings.delete(name);
   if (!configuresCors(settings)) {
     const receiver = signalReceiver(file, text, tree);
     return receiver ? signalPolicy(file, receiver, reader) : null;
   }
-  return policyOf(file, settings, module.files, reader);
+  const policy = policyOf(file, settings, module.files, reader);
+  const stands = policy.origins.allowAll ? allowAllStandsIn(overrides) : undefined;
+  return stands ? { ...policy, environments: stands } : policy;
 }
 
 /** The policy a settings map gives (`file`: where it is reported). */

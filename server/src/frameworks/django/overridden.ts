@@ -13,13 +13,22 @@ import { corsheadersModules } from './defaults';
 
 const ENVIRONMENTS = ['development', 'production'];
 
-/** Of `names` set in `file`, those every settings module that runs `file` sets again elsewhere. */
+/** What the settings modules that run a fragment set again after it. */
+export interface Overrides {
+  /** The names every settings module that runs the fragment sets again: dead everywhere. */
+  everywhere: Set<string>;
+  /** Each environment whose settings module runs the fragment, with the names it sets again. */
+  byEnvironment: Map<string, Set<string>>;
+}
+
+/** Of `names` set in `file`, those the settings modules that run `file` set again elsewhere. */
 export async function overriddenNames(
   file: string,
   names: string[],
   reader: SourceReader,
-): Promise<Set<string>> {
-  if (!names.length) return new Set();
+): Promise<Overrides> {
+  const byEnvironment = new Map<string, Set<string>>();
+  if (!names.length) return { everywhere: new Set(), byEnvironment };
   let overridden: Set<string> | undefined;
   for (const name of ENVIRONMENTS) {
     const environment = environmentOf(name, file, reader);
@@ -47,7 +56,22 @@ export async function overriddenNames(
         return !!setting && setting.statement.file !== file;
       }),
     );
+    byEnvironment.set(name, here);
     overridden = overridden ? new Set([...overridden].filter((n) => here.has(n))) : here;
   }
-  return overridden ?? new Set();
+  return { everywhere: overridden ?? new Set(), byEnvironment };
+}
+
+/**
+ * The environments in which a fragment's allow-all stands, when some environment that runs the
+ * fragment sets it again (`production.py`: `CORS_ALLOW_ALL_ORIGINS = False`) and another does not
+ * (`local.py`): undefined when every environment that runs it agrees.
+ */
+export function allowAllStandsIn(overrides: Overrides): string[] | undefined {
+  const stands = [...overrides.byEnvironment]
+    .filter(
+      ([, names]) => !names.has('CORS_ALLOW_ALL_ORIGINS') && !names.has('CORS_ORIGIN_ALLOW_ALL'),
+    )
+    .map(([name]) => name);
+  return stands.length && stands.length < overrides.byEnvironment.size ? stands : undefined;
 }
