@@ -27,7 +27,7 @@ import {
   type CliResult,
   type Failure,
 } from './cli-driver';
-import { LspSession } from './lsp-driver';
+import { LspSession, lspEditsRng } from './lsp-driver';
 import { minimize } from './minimize';
 import { inputAt, type Input } from './mutators';
 import { Rng, seedFor } from './prng';
@@ -663,7 +663,7 @@ export class Fuzzer {
         }
         docs++;
         this.summary.lspInputs++;
-        const rng = new Rng(seedFor(this.o.seed ^ 0x15b, at));
+        const rng = lspEditsRng(this.o.seed, at);
         const f = await session
           .exercise(input.name, input.bytes.toString('utf8'), rng, at)
           .catch((e: unknown): Failure => ({

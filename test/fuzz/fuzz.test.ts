@@ -3,7 +3,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { classify, cleanup, runCli, tempDir, writeBatch } from './cli-driver';
 import { eolDifference, Fuzzer, fixLoss } from './engine';
-import { LspSession } from './lsp-driver';
+import { LspSession, lspEditsRng } from './lsp-driver';
 import { Rng } from './prng';
 import { loadReproducers } from './replay';
 import { printSummary } from './summary';
@@ -84,7 +84,9 @@ describe('fuzz reproducers through the language server', () => {
   reproducers.forEach((r, i) => {
     test(`${r.folder}/${r.name}`, async () => {
       if (!session?.alive) await start();
-      let failure = await session!.exercise(r.name, r.bytes.toString('utf8'), new Rng(i), i);
+      // The edits the input got when it failed, when the fuzz pass is known.
+      const rng = r.input ? lspEditsRng(r.input.seed, r.input.index) : new Rng(i);
+      let failure = await session!.exercise(r.name, r.bytes.toString('utf8'), rng, i);
       if (failure?.kind === 'lsp-unresponsive') {
         console.log(`# ${r.folder}: ${failure.detail}`);
         failure = undefined;

@@ -10,7 +10,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspTestClient } from '../protocol/lsp-client';
 import { errorSignature, type Failure } from './cli-driver';
-import type { Rng } from './prng';
+import { Rng, seedFor } from './prng';
 
 const languageIds: [RegExp, string][] = [
   [/\.py$/, 'python'],
@@ -59,6 +59,13 @@ const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> => {
     new Promise<'timeout'>((r) => (t = setTimeout(() => r('timeout'), ms))),
   ]).finally(() => clearTimeout(t));
 };
+
+/**
+ * The edits input `index` of pass `seed` gets in the language server: seeded by the input, so a
+ * saved reproducer replays the very edits that failed.
+ */
+export const lspEditsRng = (seed: number, index: number): Rng =>
+  new Rng(seedFor(seed ^ 0x15b, index));
 
 export interface LspOptions {
   /** How long one document may take to get its diagnostics or answer a request. */

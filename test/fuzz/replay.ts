@@ -13,6 +13,8 @@ export interface Reproducer {
   kind: FailureKind;
   signature: string;
   bytes: Buffer;
+  /** The fuzz input it was found as (`seed:index`), when known: the language server replays its edits. */
+  input?: { seed: number; index: number };
 }
 
 /** Every saved reproducer (folders with a meta.json). */
@@ -26,7 +28,9 @@ export function loadReproducers(dir = regressionsDir): Reproducer[] {
       kind: FailureKind;
       signature: string;
       file: string;
+      input?: string;
     };
+    const input = /^(\d+):(\d+)$/.exec(meta.input ?? '');
     const raw = readFileSync(path.join(dir, entry, meta.file));
     out.push({
       folder: `regressions/${entry}`,
@@ -34,6 +38,7 @@ export function loadReproducers(dir = regressionsDir): Reproducer[] {
       kind: meta.kind,
       signature: meta.signature,
       bytes: meta.file.endsWith('.gz') ? gunzip(raw) : raw,
+      ...(input ? { input: { seed: Number(input[1]), index: Number(input[2]) } } : {}),
     });
   }
   return out;

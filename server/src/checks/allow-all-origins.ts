@@ -31,7 +31,11 @@ export const allowAllOrigins: Check = {
   description:
     'Every origin is allowed: public data is fine; with credentials, any website can make authenticated calls as the user.',
   severityNote:
-    'error when credentialed answers are readable (a note when the project authenticates by header and shows no cookie); warning when credentials are decided at run time, refused while the app keeps a cookie session, when allow-all cannot be switched off (`bool()` of an environment variable), when an allowlist written for it is never passed, or when the development settings decide it while the shared base turns it on',
+    'error when credentialed answers are readable (a note when the project authenticates by ' +
+    'header and shows no cookie); warning when credentials are decided at run time, refused ' +
+    'while the app keeps a cookie session, when allow-all cannot be switched off (`bool()` of ' +
+    'an environment variable), when an allowlist written for it is never passed, or when the ' +
+    'development settings decide it while the shared base turns it on',
   productionOnly: true,
   fix: {
     description:

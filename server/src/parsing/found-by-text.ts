@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from './source-tree';
-import { checkAmbientBudget } from '../base/budget';
+import { matchesWithinBudget } from '../base/budget';
 
 /**
  * The nodes of `types` that hold a match of `pattern` (a global regex), in document order: for
@@ -17,10 +17,13 @@ export function nodesFoundByText(
   types: readonly string[],
 ): Node[] {
   const found = new Map<string, Node>();
-  for (const match of text.matchAll(pattern)) {
-    checkAmbientBudget();
-    let node: Node | null = tree.descendantForIndex(match.index, match.index + match[0].length);
-    while (node && !types.includes(node.type)) node = node.parent;
+  for (const match of matchesWithinBudget(text, pattern)) {
+    const end = match.index + match[0].length;
+    // The innermost node of the types around the whole match.
+    const node = tree
+      .ancestorsAt(match.index)
+      .reverse()
+      .find((n) => n.endIndex >= end && types.includes(n.type));
     if (node) found.set(`${node.startIndex}:${node.endIndex}:${node.type}`, node);
   }
   // Document order, an outer node before the nodes inside it (as a tree walk yields them).

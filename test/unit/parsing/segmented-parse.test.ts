@@ -114,6 +114,29 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
     }
   });
 
+  it('reads the ancestors of any offset in one descent, as climbing by parent finds them', () => {
+    // Unicode before the offsets too: the cursor and the nodes must count alike.
+    const text = `${TRICKY}\n${base}`;
+    const parse = SegmentedParse.parse(parser, 'python', text);
+    try {
+      const offsets = Array.from({ length: Math.floor(text.length / 89) }, (_, i) => i * 89);
+      for (const root of parse.tree.roots) offsets.push(root.startIndex, root.endIndex - 1);
+      const key = (n: Node) => `${n.type}@${n.startIndex}-${n.endIndex}`;
+      for (const offset of offsets) {
+        const climbed: Node[] = [];
+        for (let n = parse.tree.descendantForIndex(offset, offset + 1); n; n = n.parent)
+          climbed.unshift(n);
+        assert.deepEqual(
+          parse.tree.ancestorsAt(offset).map(key),
+          climbed.map(key),
+          `offset ${offset}`,
+        );
+      }
+    } finally {
+      parse.delete();
+    }
+  });
+
   it('CRLF line endings: the same statements, rows and columns as a whole parse, across edits', () => {
     const crlf = base.replace(/\n/g, '\r\n');
     const parse = SegmentedParse.parse(parser, 'python', crlf);

@@ -63,7 +63,7 @@ export function callsTo(policy: Policy, context: CheckContext): { call: Frontend
  * a header name that is not an HTTP token or a value with a character over U+00FF, NUL, CR or
  * LF, before any request goes out.
  */
-const sendable = (call: FrontendCall) =>
+export const sendable = (call: Pick<FrontendCall, 'headers'>): boolean =>
   call.headers.every(
     ([name, value]) =>
       /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name) && /^[^\0\r\n\u0100-\uffff]*$/.test(value),

@@ -1,4 +1,3 @@
-import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import {
   factsOf,
@@ -10,7 +9,7 @@ import {
   type StaticValue,
 } from '../../policy/types';
 import { environmentOf } from '../../environment/resolve';
-import { checkAmbientBudget } from '../../base/budget';
+import { matchesWithinBudget } from '../../base/budget';
 import { parseText } from '../../parsing/parser';
 import { signalReceiver } from './signal';
 import type { DjangoFacts } from './facts';
@@ -97,21 +96,19 @@ function ownConstants(text: string, tree: SourceTree, names: string[]): Set<stri
   const wanted = new Set(names);
   const found = new Set<string>();
   // Found by text, confirmed by the tree: a keystroke must not walk every node of a long module.
-  for (const match of text.matchAll(/(?<![\p{L}\p{N}_])CORS_[\p{L}\p{N}_]*/gu)) {
-    checkAmbientBudget();
+  for (const match of matchesWithinBudget(text, /(?<![\p{L}\p{N}_])CORS_[\p{L}\p{N}_]*/gu)) {
     const name = match[0];
     if (!wanted.has(name) || found.has(name)) continue;
-    const id = tree.descendantForIndex(match.index, match.index + name.length);
-    if (id?.type === 'identifier' && id.text === name && insideDefinition(id)) found.add(name);
+    // At the start of a line: a module-level statement (a definition's body is indented).
+    if (match.index === 0 || text[match.index - 1] === '\n') continue;
+    const path = tree.ancestorsAt(match.index);
+    const id = path[path.length - 1];
+    const inside = path.some(
+      (n) => n.type === 'function_definition' || n.type === 'class_definition',
+    );
+    if (id.type === 'identifier' && id.text === name && inside) found.add(name);
   }
   return found;
-}
-
-/** Whether a node lies inside a function or class definition. */
-function insideDefinition(node: Node): boolean {
-  for (let up = node.parent; up; up = up.parent)
-    if (up.type === 'function_definition' || up.type === 'class_definition') return true;
-  return false;
 }
 
 /** The effective value of a setting read through its deprecated alias, as corsheaders' conf does. */

@@ -14,6 +14,7 @@ import { appCalls, type AppCall } from '../express-cors/app-calls';
 import { urlRegexOf } from '../express-cors/extract';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import type { SourceReader } from '../../base/source-reader';
+import { matchesWithinBudget } from '../../base/budget';
 import { HandlerReader, isHandlerFunction } from './handler';
 import { preflightBranches } from '../../lang/handset-branches';
 import { endpointMethods } from './served-methods';
@@ -149,7 +150,7 @@ class AppReader {
  */
 function serverListeners(root: Node, text: string, js: JsEvaluator): { fn: Node; call: Node }[] {
   const out: { fn: Node; call: Node }[] = [];
-  for (const match of text.matchAll(/\bcreateServer\s*\(/g)) {
+  for (const match of matchesWithinBudget(text, /\bcreateServer\s*\(/g)) {
     const call = root.descendantForIndex(match.index, match.index + match[0].length);
     const node =
       call?.type === 'call_expression'

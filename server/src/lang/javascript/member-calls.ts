@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { checkAmbientBudget } from '../../base/budget';
+import { matchesWithinBudget } from '../../base/budget';
 
 /**
  * The calls `<object>.<method>(...)` of a module for the given method names, in source order,
@@ -38,8 +38,7 @@ export function namedCalls(root: Node, text: string, names: ReadonlySet<string>)
  */
 function callsAt(root: Node, text: string, pattern: RegExp, skip: number): Node[] {
   const calls: Node[] = [];
-  for (const match of text.matchAll(pattern)) {
-    checkAmbientBudget();
+  for (const match of matchesWithinBudget(text, pattern)) {
     const open = match.index + match[0].length - 1;
     const call = root.descendantForIndex(match.index + skip, open + 1);
     if (call?.type === 'call_expression') calls.push(call);
