@@ -1,6 +1,6 @@
 import { preview } from '../replay/replay';
 import type { CorsRequest, HeaderList } from '../fetch';
-import { coveredPath } from './support/attacker';
+import { apiUrl, coveredPath } from './support/attacker';
 import { allowedOrigins } from './support/allowed-origins';
 import type { Check } from './types';
 
@@ -64,7 +64,7 @@ export const preflightMissingAllowHeaders: Check = {
         probe.needs === 'access-control-allow-methods' ? policy.methods : policy.headers;
       if (computed.dynamic) continue;
       const request: CorsRequest = {
-        url: `http://api.test${coveredPath(policy)}`,
+        url: apiUrl(coveredPath(policy)),
         origin,
         method: probe.method,
         headers: probe.headers,

@@ -8,6 +8,20 @@ import type { CheckContext } from '../types';
 /** An origin no allowlist means to trust. */
 export const ATTACKER_ORIGIN = 'https://attacker.test';
 
+/**
+ * The URL of `path` on the API the checks ask the models about. A path read from code may be
+ * anything (`location api/ {}`, a half-typed route, bytes that are not UTF-8): it is set as the
+ * URL's path, percent-encoded as a browser would, so it can never turn into another host or an
+ * invalid URL.
+ */
+export function apiUrl(path: string): string {
+  const url = new URL('http://api.test/');
+  const query = path.indexOf('?');
+  url.pathname = query < 0 ? path : path.slice(0, query);
+  if (query >= 0) url.search = path.slice(query);
+  return url.href;
+}
+
 /** A path the policy covers (CORS_URLS_REGEX and the like), for asking the model. */
 export function coveredPath(policy: Policy): string {
   // A hand-set handler knows a path it runs for (its route, a route under its mount).
@@ -33,7 +47,7 @@ export function credentialedAttack(
 ): { readable: boolean; headers: HeaderList; reason: string } {
   // The user is signed in: the attacker's credentialed request carries their cookie.
   const result = preview(policy, withSessionCookie(context.framework(policy).model), {
-    url: `http://api.test${coveredPath(policy)}`,
+    url: apiUrl(coveredPath(policy)),
     origin: ATTACKER_ORIGIN,
     method: 'GET',
     headers: [],
@@ -48,7 +62,7 @@ export function credentialedAttack(
 /** Whether the library lets a page on `origin` read a plain GET (no credentials), per its model. */
 export function originAllowed(policy: Policy, origin: string, context: CheckContext): boolean {
   return preview(policy, context.framework(policy).model, {
-    url: `http://api.test${coveredPath(policy)}`,
+    url: apiUrl(coveredPath(policy)),
     origin,
     method: 'GET',
     headers: [],

@@ -1,4 +1,5 @@
 import { perText } from '../../base/per-text';
+import { lineEndAt, lineStartAt } from '../../base/positions';
 import type { TextEdit } from '../../policy/edits';
 import type { Span } from '../../policy/types';
 
@@ -73,8 +74,8 @@ export function scanSequence(
   }
   if (start >= 0) elements.push({ start, end });
   const first = elements[0];
-  const multiline = first ? text.slice(open + 1, first.start).includes('\n') : false;
-  const lineStart = first ? text.lastIndexOf('\n', first.start - 1) + 1 : 0;
+  const multiline = first ? /[\r\n]/.test(text.slice(open + 1, first.start)) : false;
+  const lineStart = first ? lineStartAt(text, first.start) : 0;
   const indent = multiline && first ? text.slice(lineStart, first.start) : '';
   return { open, close, elements, trailingComma, multiline, indent };
 }
@@ -195,11 +196,13 @@ export function removeElement(
   const next = layout.elements[index + 1];
   const previous = layout.elements[index - 1];
   if (layout.multiline) {
-    // Drop the element's whole line (with its comma and comment); a comma before it stays valid.
-    const lineStart = text.lastIndexOf('\n', element.start - 1);
-    const lineEnd = text.indexOf('\n', element.end);
-    const stop = lineEnd < 0 || lineEnd > layout.close ? layout.close : lineEnd;
-    return { file: span.file, start: lineStart, end: stop, newText: '' };
+    // Drop the element's whole line (with its comma and comment) and the line end before it; a
+    // comma before it stays valid. Any line end counts (`\r\n`, `\r`, `\n`).
+    const own = lineStartAt(text, element.start);
+    const start = own === 0 ? 0 : own - (text.startsWith('\r\n', own - 2) ? 2 : 1);
+    const lineEnd = lineEndAt(text, element.end);
+    const stop = lineEnd > layout.close ? layout.close : lineEnd;
+    return { file: span.file, start, end: stop, newText: '' };
   }
   if (next) return { file: span.file, start: element.start, end: next.start, newText: '' };
   if (previous)

@@ -8,7 +8,7 @@ import type { NginxFacts, NginxHeader } from '../facts';
 import { type Policy, type SourceRef, factsOf } from '../../../policy/types';
 import type { WorkspaceApp } from '../../../workspace/types';
 import { allowedOrigins } from '../../../checks/support/allowed-origins';
-import { ATTACKER_ORIGIN, coveredPath } from '../../../checks/support/attacker';
+import { ATTACKER_ORIGIN, apiUrl, coveredPath } from '../../../checks/support/attacker';
 import { isCorsHeader, lineOf } from '../levels';
 import { answeredBy, appPolicyFor, appsBehind } from '../proxied-apps';
 import type { Check, CheckContext, Report } from '../../../checks/types';
@@ -33,9 +33,9 @@ function hideFix(proxy: NginxProxy, names: string[], context: CheckContext): Fix
   };
 }
 
-/** A path the location serves, for asking the models. */
+/** A path the location serves, for asking the models (a prefix that is no path serves none). */
 const samplePath = (policy: Policy, facts: NginxFacts) =>
-  ['', '^~', '='].includes(facts.location.modifier ?? '~')
+  ['', '^~', '='].includes(facts.location.modifier ?? '~') && facts.location.pattern.startsWith('/')
     ? facts.location.pattern
     : coveredPath(policy);
 
@@ -66,7 +66,7 @@ function doubled(
   const model = nginxInFront(answeredBy(app, context));
   for (const origin of origins) {
     const result = preview(policy, model, {
-      url: `http://api.test${path}`,
+      url: apiUrl(path),
       origin,
       method: 'GET',
       headers: [],
@@ -83,7 +83,7 @@ function doubled(
 /** A request from `origin` answered (nginx and its upstream in one file) with the header twice. */
 function doubledInConfig(policy: Policy, path: string, origin: string, context: CheckContext) {
   const result = preview(policy, context.framework(policy).model, {
-    url: `http://api.test${path}`,
+    url: apiUrl(path),
     origin,
     method: 'GET',
     headers: [],
