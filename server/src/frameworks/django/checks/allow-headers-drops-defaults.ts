@@ -46,33 +46,43 @@ export const allowHeadersDropsDefaults: Check = {
         STABLE_DEFAULTS.includes(
           items.find((i) => i.span.start === first.start)?.value.toLowerCase() ?? '',
         );
-      if (!first)
-        edits.push({
-          file: list.file,
-          start: list.start + 1,
-          end: list.end - 1,
-          newText: layout.tuple ? '*default_headers,' : '*default_headers',
-        });
-      else if (firstIsDefault)
-        edits.push({
-          file: list.file,
-          start: first.start,
-          end: first.end,
-          newText: '*default_headers',
-        });
-      else
-        edits.push({
-          file: list.file,
-          start: first.start,
-          end: first.start,
-          newText: `*default_headers,${layout.multiline ? `\n${layout.indent}` : ' '}`,
-        });
-      for (const item of items) {
-        if (!STABLE_DEFAULTS.includes(item.value.toLowerCase())) continue;
-        const index = elementAt(text, list, item.span.start);
-        const edit = index > 0 ? removeElement(text, list, index) : undefined;
-        if (edit) edits.push(edit);
+      // The other defaults come out one at a time, the last first, each from the text the later
+      // ones left (removals computed on the same text overlap where two elements are neighbours),
+      // then `*default_headers` goes first; the list is one edit.
+      let current = text;
+      let end = list.end;
+      const doomed = items
+        .filter((item) => STABLE_DEFAULTS.includes(item.value.toLowerCase()))
+        .map((item) => elementAt(text, list, item.span.start))
+        .filter((index) => index > 0)
+        .sort((a, b) => b - a);
+      for (const index of doomed) {
+        const edit = removeElement(current, { ...list, end }, index);
+        if (!edit) continue;
+        current = current.slice(0, edit.start) + edit.newText + current.slice(edit.end);
+        end += edit.newText.length - (edit.end - edit.start);
       }
+      const head = !first
+        ? {
+            start: list.start + 1,
+            end: end - 1,
+            newText: layout.tuple ? '*default_headers,' : '*default_headers',
+          }
+        : firstIsDefault
+          ? { start: first.start, end: first.end, newText: '*default_headers' }
+          : {
+              start: first.start,
+              end: first.start,
+              newText: `*default_headers,${layout.multiline ? `\n${layout.indent}` : ' '}`,
+            };
+      current = current.slice(0, head.start) + head.newText + current.slice(head.end);
+      end += head.newText.length - (head.end - head.start);
+      edits.push({
+        file: list.file,
+        start: list.start,
+        end: list.end,
+        newText: current.slice(list.start, end),
+      });
       fix = { title: 'Extend default_headers instead of replacing them', edits };
     }
     return [
