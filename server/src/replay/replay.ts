@@ -57,13 +57,13 @@ export function preview(policy: Policy, model: LibraryModel, req: CorsRequest): 
 
   let preflight: PreviewPreflight = { needed: false };
   if (needsPreflight(req).needed) {
-    const response = respond(model, policy, buildPreflightRequest(req));
+    const response = modelAnswer(model, policy, buildPreflightRequest(req));
     preflight = { needed: true, status: response.status, headers: response.headers };
     // A failed preflight ends the fetch: the actual request is never sent.
     if ('failure' in checkPreflightResponse(req, response))
       return { preflight, actual: null, verdict: evaluate(req, { preflight: response }) };
   }
-  const actual = respond(model, policy, buildActualRequest(req));
+  const actual = modelAnswer(model, policy, buildActualRequest(req));
   const verdict = evaluate(
     req,
     preflight.needed
@@ -75,11 +75,18 @@ export function preview(policy: Policy, model: LibraryModel, req: CorsRequest): 
 
 /**
  * The model's answer, or a 500 without headers when it fails to set a header value HTTP cannot
- * carry (a character over U+00FF, CR or LF: a flipped byte in an allowlisted origin). The real
- * servers fail the same way (Node's `setHeader` and `Headers` throw, the framework answers
- * 500); a check asking about such an origin then learns that it is not let in.
+ * carry (a character over U+00FF, CR or LF: a flipped byte in an allowlisted origin or an exposed
+ * header name). The real servers fail too (Node's `setHeader` and `Headers` throw, the framework
+ * answers 500), but not always bare: Hono 4 keeps the headers set before the failing one
+ * (`Access-Control-Allow-Origin` stays on its 500, checked with `app.request`). A check asking
+ * such a setup learns only that nothing is let in, so a finding that hangs on those earlier
+ * headers is missed there, never made up.
  */
-function respond(model: LibraryModel, policy: Policy, request: HttpRequest): HttpResponse {
+export function modelAnswer(
+  model: LibraryModel,
+  policy: Policy,
+  request: HttpRequest,
+): HttpResponse {
   try {
     return model.respond(policy, request);
   } catch (error) {
