@@ -85,9 +85,12 @@ function moduleFile(root: string, module: string): string | undefined {
   return [`${base}.py`, path.join(base, '__init__.py')].find((f) => existsSync(f));
 }
 
+/** The modules of a settings package named for development, by convention (most usual first). */
+export const DEVELOPMENT_MODULES = ['development', 'dev', 'develop', 'local'];
+
 /** The modules of a settings package named for an environment, by convention. */
 const NAMED_FOR: Record<string, string[]> = {
-  development: ['development', 'dev', 'local'],
+  development: DEVELOPMENT_MODULES,
   production: ['production', 'prod'],
 };
 

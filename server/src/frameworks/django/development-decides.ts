@@ -7,15 +7,10 @@
 import path from 'node:path';
 import type { SourceReader } from '../../base/source-reader';
 import type { SourceRef, Span } from '../../policy/types';
+import { DEVELOPMENT_MODULES } from '../../environment/resolve';
 
-/** The development settings modules a settings package names by convention (`devPatterns`). */
-const DEVELOPMENT_MODULES = [
-  'dev.py',
-  'development.py',
-  'develop.py',
-  'local.py',
-  'local_settings.py',
-];
+/** The development settings modules beside a settings module: the package's, and `local_settings.py`. */
+const DEVELOPMENT_FILES = [...DEVELOPMENT_MODULES.map((m) => `${m}.py`), 'local_settings.py'];
 
 /** An assignment of allow-all, by either name, to anything but a literal `False`. */
 const ALLOW_ALL_ASSIGNED =
@@ -28,12 +23,12 @@ const ALLOW_ALL_ASSIGNED =
 export function decidedForDevelopment(allowAll: Span, reader: SourceReader): SourceRef | undefined {
   const dir = path.dirname(allowAll.file);
   const base = path.basename(allowAll.file, '.py');
-  if (DEVELOPMENT_MODULES.includes(`${base}.py`)) return undefined;
+  if (DEVELOPMENT_FILES.includes(`${base}.py`)) return undefined;
   const starImport = new RegExp(
     `^from[ \\t]+(?:\\.|[\\w.]*\\.)?${base}[ \\t]+import[ \\t]+\\*`,
     'm',
   );
-  for (const name of DEVELOPMENT_MODULES) {
+  for (const name of DEVELOPMENT_FILES) {
     const file = path.join(dir, name);
     const text = reader.read(file);
     if (text === undefined || !starImport.test(text)) continue;
