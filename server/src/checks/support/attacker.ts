@@ -1,5 +1,5 @@
 import type { HeaderList } from '../../fetch';
-import { regexMatches } from '../../base/regex';
+import { regexMatches, witnessOf } from '../../base/regex';
 import { preview } from '../../replay/replay';
 import { withSessionCookie } from '../../replay/session-cookie';
 import type { Policy } from '../../policy/types';
@@ -28,10 +28,16 @@ export function coveredPath(policy: Policy): string {
   if (policy.samplePath) return policy.samplePath;
   if (typeof policy.urlRegex !== 'string') return '/';
   const urlRegex = policy.urlRegex;
+  const witness = () => {
+    const path = witnessOf(urlRegex, 'python-match');
+    return path?.startsWith('/') ? path : undefined;
+  };
   return (
     ['/', '/api/', '/api/v1/', '/graphql', '/_allauth/'].find((p) =>
       regexMatches(urlRegex, 'python-match', '', p),
-    ) ?? '/'
+    ) ??
+    witness() ??
+    '/'
   );
 }
 

@@ -21,6 +21,7 @@ import {
   valueOf,
   type Bindings,
 } from './expressions';
+import { responseCreation } from './response-creation';
 
 /** Response methods that write a header: Symfony's HeaderBag, Laravel's Response, PSR-7. */
 const SETTERS: Record<string, 'set' | 'add'> = {
@@ -31,9 +32,6 @@ const SETTERS: Record<string, 'set' | 'add'> = {
   setHeader: 'set',
   addHeader: 'add',
 };
-const CONSTRUCTORS =
-  /^(response|Response|JsonResponse|new Response|new JsonResponse|new \\?Symfony\\Component\\HttpFoundation\\Response)$/;
-
 /** Reads statements; functions the script calls by name are read in place. */
 export class ScopeReader {
   readonly bindings: Bindings = { headers: new Map(), methods: new Set() };
@@ -136,8 +134,11 @@ export class ScopeReader {
     const read = requestRead(right, this.bindings);
     if (read?.header === ':method') this.bindings.methods.add(left.text);
     else if (read) this.bindings.headers.set(left.text, read);
-    // `$response = $next($request)->header(...)`: headers written on the way.
-    return right.type === 'member_call_expression' ? this.chain(right, statement) : [];
+    // `$response = $next($request)->header(...)`, `$response = new Response('', 204, $headers)`:
+    // headers written on the way.
+    return right.type === 'member_call_expression' || responseCreation(right)
+      ? this.chain(right, statement)
+      : [];
   }
 
   private call(node: Node, statement: Node): PhpStep[] {
@@ -198,25 +199,13 @@ export class ScopeReader {
       while (current?.type === 'member_access_expression')
         current = current.childForFieldName('object');
     }
-    if (
-      current &&
-      (current.type === 'function_call_expression' || current.type === 'object_creation_expression')
-    ) {
-      const ctor =
-        current.type === 'function_call_expression'
-          ? (current.childForFieldName('function')?.text ?? '')
-          : `new ${current.namedChildren[0]?.text ?? ''}`;
-      const status = CONSTRUCTORS.test(ctor)
-        ? this.evaluator.evaluate(
-            callArguments(current).positional[1] ??
-              (current.type === 'object_creation_expression'
-                ? current.childForFieldName('arguments')?.namedChildren[1]?.namedChildren[0]
-                : undefined),
-          )
-        : undefined;
-      if (status?.kind === 'int')
-        steps.push({ kind: 'status', status: status.value, span: spanOf(this.file, current) });
-    }
+    // The response the chain starts from: `response('', 204, $headers)->header(...)`.
+    const made = current && (responseCreation(current) ?? (calls[0] && responseCreation(calls[0])));
+    const status = made?.status;
+    const code = status && this.evaluator.evaluate(status);
+    if (status && code?.kind === 'int')
+      steps.push({ kind: 'status', status: code.value, span: spanOf(this.file, current!) });
+    steps.push(...this.arrayHeaders(made?.headers));
     for (const call of calls) {
       const member = memberCall(call);
       const { positional } = callArguments(call);
@@ -226,14 +215,7 @@ export class ScopeReader {
         '$1',
       );
       if (chain === 'withHeaders') {
-        const map = this.evaluator.evaluate(positional[0]);
-        if (map?.kind === 'dict') {
-          for (const element of positional[0].namedChildren) {
-            const [key, value] = element?.namedChildren ?? [];
-            const name = phpString(key);
-            if (name && value) steps.push(this.header('set', name, value, element!));
-          }
-        }
+        steps.push(...this.arrayHeaders(positional[0]));
         continue;
       }
       const op = SETTERS[chain];
@@ -259,6 +241,17 @@ export class ScopeReader {
         this.response ??= member.receiver;
     }
     return steps;
+  }
+
+  /** Headers given as a `['Name' => 'value']` array, written there or in a variable set before. */
+  private arrayHeaders(node: Node | undefined): PhpHeader[] {
+    const array = node?.type === 'variable_name' ? this.evaluator.variables.get(node.text) : node;
+    if (array?.type !== 'array_creation_expression') return [];
+    return array.namedChildren.flatMap((element) => {
+      const [key, value] = element?.namedChildren ?? [];
+      const name = phpString(key);
+      return name && value && element ? [this.header('set', name, value, element)] : [];
+    });
   }
 
   private header(op: PhpHeader['op'], name: string, value: Node, at: Node): PhpHeader {
