@@ -51,7 +51,8 @@ function target(tree: SourceTree, arg: Node, evaluator: PythonEvaluator): string
 
 /** The top-level class `name` of a module. */
 function classNamed(tree: SourceTree, name: string): Node | undefined {
-  return tree.root.namedChildren.find(
+  // A long module is parsed in segments: its statements are the roots' children.
+  return tree.topLevel().find(
     (c): c is Node => c?.type === 'class_definition' && c.childForFieldName('name')?.text === name,
   );
 }
@@ -127,7 +128,7 @@ class ConfigReader {
   ): Promise<{ module: ConfigModule; cls: Node } | undefined> {
     const own = classNamed(module.tree, name);
     if (own) return { module, cls: own };
-    for (const node of module.tree.root.namedChildren) {
+    for (const node of module.tree.topLevel()) {
       if (node?.type !== 'import_from_statement') continue;
       const dotted = importedAs(node, name);
       if (dotted) return this.classAt(module.file, dotted);
