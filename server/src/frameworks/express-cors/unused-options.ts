@@ -5,6 +5,7 @@
  * allowlist was written and forgotten, so every origin is allowed by mistake, not by choice.
  */
 import path from 'node:path';
+import { matchesWithinBudget } from '../../base/budget';
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import type { Policy } from '../../policy/types';
@@ -13,9 +14,17 @@ import { withImported } from '../../lang/javascript/options-object';
 import { objectEntries } from '../../lang/javascript/exports';
 import { hasOriginKey } from './options-module';
 
-/** How many times `name` occurs in `text` as a whole word. */
-const mentions = (text: string, name: string): number =>
-  text.match(new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g'))?.length ?? 0;
+/**
+ * Whether `name` occurs in `text` as a whole word more than `times` times. It stops at the first
+ * occurrence past that: a 2 MB module declares thousands of names, and counting each one's every
+ * occurrence made this quadratic. The budget is checked at each occurrence.
+ */
+function mentionedMoreThan(text: string, name: string, times: number): boolean {
+  const word = new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  let seen = 0;
+  for (const _ of matchesWithinBudget(text, word)) if (++seen > times) return true;
+  return false;
+}
 
 /** An object literal with an `origin` key, bound to a name that says CORS. */
 const isCorsOptions = (js: JsEvaluator, name: string, node: Node): Node | undefined => {
@@ -67,9 +76,10 @@ export async function unusedCorsOptions(
     for (const declarator of statement.namedChildren) {
       const name = declarator?.childForFieldName('name');
       const value = declarator?.childForFieldName('value');
-      if (name?.type !== 'identifier' || !value || mentions(text, name.text) > 1) continue;
+      if (name?.type !== 'identifier' || !value) continue;
       const object = isCorsOptions(js, name.text, value);
-      if (object) return { span: spanOf(js.file, object), label: name.text, pass: name.text };
+      if (object && !mentionedMoreThan(text, name.text, 1))
+        return { span: spanOf(js.file, object), label: name.text, pass: name.text };
     }
   }
   for (const local of relativeImports(root)) {
@@ -77,11 +87,13 @@ export async function unusedCorsOptions(
     const found = await withImported(js.file, root, local, reader, (other, exported) => {
       const object = isCorsOptions(other, local, exported);
       if (object)
-        return mentions(text, local) > 1 ? undefined : { object, name: local, pass: local, other };
+        return mentionedMoreThan(text, local, 1)
+          ? undefined
+          : { object, name: local, pass: local, other };
       const value = other.resolveNode(exported);
       for (const entry of value.type === 'object' ? objectEntries(other, value) : []) {
         const options = isCorsOptions(other, entry.name, entry.node);
-        if (options && mentions(text, entry.name) === 0)
+        if (options && !mentionedMoreThan(text, entry.name, 0))
           return { object: options, name: entry.name, pass: `${local}.${entry.name}`, other };
       }
       return undefined;
