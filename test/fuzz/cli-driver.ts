@@ -90,6 +90,7 @@ export type FailureKind =
   | 'lsp-hang'
   | 'lsp-error'
   | 'lsp-unresponsive'
+  | 'lsp-slow'
   | 'lsp-shutdown';
 
 export interface Failure {

@@ -224,7 +224,7 @@ export class Fuzzer {
     const s = this.summary;
     if (f.kind === 'crash' || f.kind === 'lsp-crash' || f.kind === 'invalid-output') s.crashes++;
     else if (f.kind === 'hang' || f.kind === 'lsp-hang' || f.kind === 'lsp-shutdown') s.hangs++;
-    else if (f.kind === 'slow') s.slow++;
+    else if (f.kind === 'slow' || f.kind === 'lsp-slow') s.slow++;
     else if (f.kind === 'lsp-unresponsive') s.unresponsive++;
     else s.other++;
     if (f.kind === 'hang' || f.kind === 'slow')

@@ -87,7 +87,8 @@ describe('fuzz reproducers through the language server', () => {
       // The edits the input got when it failed, when the fuzz pass is known.
       const rng = r.input ? lspEditsRng(r.input.seed, r.input.index) : new Rng(i);
       let failure = await session!.exercise(r.name, r.bytes.toString('utf8'), rng, i);
-      if (failure?.kind === 'lsp-unresponsive') {
+      // Timings are printed, not failed: the machine may be busy (bench/ measures speed).
+      if (failure?.kind === 'lsp-unresponsive' || failure?.kind === 'lsp-slow') {
         console.log(`# ${r.folder}: ${failure.detail}`);
         failure = undefined;
       }
@@ -130,7 +131,7 @@ test(`a quick seeded fuzz pass (seed ${seed}, ${count} inputs)`, async () => {
     `fuzz: ${summary.inputs} of ${count} seeded inputs ran (seed ${seed}, ${summary.lspInputs} also through the language server): ${summary.crashes} crashes, ${summary.hangs} hangs, ${summary.overBudget} reported over budget, ${summary.slow} over it unreported (printed, not failed)`,
   );
   const failures = [...summary.signatures.values()].filter(
-    (s) => s.kind !== 'slow' && s.kind !== 'lsp-unresponsive',
+    (s) => s.kind !== 'slow' && s.kind !== 'lsp-unresponsive' && s.kind !== 'lsp-slow',
   );
   assert.deepEqual(
     failures.map(

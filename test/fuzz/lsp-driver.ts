@@ -72,6 +72,11 @@ export interface LspOptions {
   hangMs: number;
   /** How fast the clean document's hover must answer while a bad document is open. */
   responsiveMs: number;
+  /**
+   * Diagnostics later than this are a failure too (default: a quarter of `hangMs`): an analysis
+   * that reports over budget only after half a minute is a blow-up the hang limit would miss.
+   */
+  slowMs?: number;
 }
 
 /**
@@ -152,12 +157,24 @@ export class LspSession {
       };
     };
 
+    const slowMs = options.slowMs ?? options.hangMs / 4;
+    const late = (what: string, ms: number): Failure | undefined =>
+      ms > slowMs
+        ? {
+            kind: 'lsp-slow',
+            signature: `lsp-slow: ${what} ${ext}`,
+            detail: `${what} after ${(ms / 1000).toFixed(1)} s (over ${slowMs / 1000} s)`,
+          }
+        : undefined;
+    let asked = performance.now();
     const first = await withTimeout(
       client.diagnostics(uri, 1).catch(() => 'timeout' as const),
       options.hangMs,
     );
     if (!this.alive) return this.deathFailure();
     if (first === 'timeout') return hang('diagnostics');
+    const firstLate = late('diagnostics', performance.now() - asked);
+    if (firstLate) return firstLate;
 
     const changes = rng.int(0, 4);
     for (let i = 0; i < changes; i++) {
@@ -172,12 +189,15 @@ export class LspSession {
         contentChanges: [{ range, text: newText }],
       });
     }
+    asked = performance.now();
     const published = await withTimeout(
       client.diagnostics(uri, doc.version).catch(() => 'timeout' as const),
       options.hangMs,
     );
     if (!this.alive) return this.deathFailure();
     if (published === 'timeout') return hang('diagnostics after edits');
+    const editsLate = late('diagnostics after edits', performance.now() - asked);
+    if (editsLate) return editsLate;
 
     const diagnostics: Diagnostic[] = published.diagnostics;
     const whole: Range = {
