@@ -1,3 +1,4 @@
+import { matchesWithinBudget } from '../base/budget';
 import type { Check } from './types';
 
 /**
@@ -40,14 +41,50 @@ const EVIDENCE: { pattern: RegExp; what: string }[] = [
 const TEST_FILE =
   /(?:^|[\\/])(?:tests?|__tests__|spec)[\\/][^\\/]+$|[._-](?:test|spec)\.[a-z]+$|(?:^|[\\/])(?:test_[^\\/]*\.py|conftest\.py)$/i;
 
+/** A line that is a comment where the match starts: `#`, `//`, `/*`, a block's `*`, `<!--`. */
+const COMMENT_LINE = /^[ \t]*(?:#|\/\/|\/\*|\*|<!--)/;
+
+/** The first evidence of a CORS setup that is code, not a comment (Rails' commented-out initializer). */
+function evidenceIn(text: string): { at: number; seen: string; what: string } | undefined {
+  for (const { pattern, what } of EVIDENCE)
+    for (const match of matchesWithinBudget(
+      text,
+      new RegExp(pattern.source, `${pattern.flags}g`),
+    )) {
+      const at = match.index + match[0].indexOf(match[1]);
+      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      if (!COMMENT_LINE.test(text.slice(lineStart, at))) return { at, seen: match[1], what };
+    }
+  return undefined;
+}
+
+/** The evidence as shown: `.enableCors(` as `.enableCors()`. */
+const shown = (seen: string) =>
+  seen + ')'.repeat(Math.max(0, seen.split('(').length - seen.split(')').length));
+
+const LOOP = /\b(?:for\s*\(|for\s+\w+\s+(?:in|of)\b|forEach\s*\(|Object\.entries\()/;
+/** How far from a CORS header name a loop is taken to set it (characters each side). */
+const NEAR = 400;
+/** Mounting calls: the module does more than export the setup. */
+const MOUNTS =
+  /\.(?:use|register|enableCors)\s*\(|\bcreateServer\s*\(|\.listen\s*\(|\bNestFactory\b/;
+
 /**
  * Why a setup is likely not modelled, read from the text: what the user can change (or know)
- * differs between a helper other files import, headers set in a loop, and the rest.
+ * differs between a helper other files import, headers set in a loop, and the rest. A reason is
+ * given only where the text shows it (a loop next to a CORS header name; exports and no mounting
+ * call), else the general one.
  */
-function reasonFor(text: string): string {
-  if (/\b(?:for\s*\(|forEach\s*\(|Object\.entries\()/.test(text) && /access-control-/i.test(text))
-    return 'the headers are set in a loop or from a computed list, which it does not unroll';
-  if (/^\s*(?:export\b|module\.exports\b|exports\.)/m.test(text))
+function reasonFor(path: string, text: string): string {
+  const header = /access-control-/gi;
+  for (let i = 0, match = header.exec(text); match && i < 50; i++, match = header.exec(text))
+    if (LOOP.test(text.slice(Math.max(0, match.index - NEAR), match.index + NEAR)))
+      return 'the headers are set in a loop or from a computed list, which it does not unroll';
+  if (
+    /^\s*(?:export\b|module\.exports\b|exports\.)/m.test(text) &&
+    !MOUNTS.test(text) &&
+    !/(?:^|[\\/])next\.config\.[cm]?[jt]s$/.test(path)
+  )
     return 'this module exports the setup (a helper, middleware or options) and nothing here mounts it: it is checked in an importing file only when that file uses it in a shape CORS Lens follows';
   return 'built in a helper, a loop or another module it does not follow, or by a library it does not know';
 }
@@ -66,18 +103,14 @@ export const corsSetupNotModelled: Check = {
       TEST_FILE.test(file.path)
     )
       return [];
-    for (const { pattern, what } of EVIDENCE) {
-      const match = pattern.exec(file.text);
-      if (!match) continue;
-      const seen = match[1];
-      const start = match.index + match[0].indexOf(seen);
-      return [
-        {
-          message: `CORS Lens sees CORS here (${what}: ${seen}) but cannot model this setup (${reasonFor(file.text)}), so it is not checked. No finding here does not mean it is right.`,
-          span: { file: file.path, start, end: start + seen.length },
-        },
-      ];
-    }
-    return [];
+    const evidence = evidenceIn(file.text);
+    if (!evidence) return [];
+    const { at, seen, what } = evidence;
+    return [
+      {
+        message: `CORS Lens sees CORS here (${what}: ${shown(seen)}) but cannot model this setup (${reasonFor(file.path, file.text)}), so it is not checked. No finding here does not mean it is right.`,
+        span: { file: file.path, start: at, end: at + seen.length },
+      },
+    ];
   },
 };
