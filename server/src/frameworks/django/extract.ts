@@ -5,13 +5,12 @@ import {
   type OriginPolicy,
   type Policy,
   type Setting,
-  type SourceRef,
   type StaticValue,
 } from '../../policy/types';
 import { environmentOf } from '../../environment/resolve';
 import { matchesWithinBudget } from '../../base/budget';
 import { parseText } from '../../parsing/parser';
-import { signalReceiver } from './signal';
+import { signalReceiver, type SignalReceiver } from './signal';
 import type { DjangoFacts } from './facts';
 import { SettingsModuleReader } from '../../lang/python/settings-module';
 import { partialStrings } from '../../lang/python/evaluate';
@@ -306,7 +305,7 @@ function policyOf(
  */
 async function signalPolicy(
   file: string,
-  receiver: SourceRef,
+  { at: receiver, testsOrigin }: SignalReceiver,
   reader: SourceReader,
 ): Promise<Policy> {
   const settingsFile = ['production', 'development']
@@ -329,9 +328,16 @@ async function signalPolicy(
     file,
     files: [...new Set([file, ...base.files])],
     at: receiver.span,
-    origins: { ...base.origins, allowAll: true, allowAllAt: receiver },
-    urlRegex: '^.*$',
+    // A receiver that tests the Origin lets in the origins it reads at run time; one that does
+    // not lets every origin in.
+    origins: testsOrigin
+      ? { ...base.origins, dynamic: true, echoesConfigured: receiver }
+      : { ...base.origins, allowAll: true, allowAllAt: receiver },
+    urlRegex: testsOrigin ? base.urlRegex : '^.*$',
     inactive: undefined,
-    facts: facts && { ...facts, signal: { at: receiver, settingsAllowAll: base.origins.allowAll } },
+    facts: facts && {
+      ...facts,
+      signal: { at: receiver, settingsAllowAll: base.origins.allowAll, testsOrigin },
+    },
   };
 }

@@ -18,9 +18,10 @@ export interface DjangoFacts {
   readByGetattr?: string[];
   /**
    * A `check_request_enabled` receiver this module connects (see signal.ts); `settingsAllowAll`:
-   * whether the settings themselves allow every origin (then `*` without credentials).
+   * whether the settings themselves allow every origin (then `*` without credentials);
+   * `testsOrigin`: the receiver reads the request's Origin (it allows only some origins).
    */
-  signal?: { at: SourceRef; settingsAllowAll: boolean };
+  signal?: { at: SourceRef; settingsAllowAll: boolean; testsOrigin?: boolean };
 }
 
 declare module '../../policy/types' {

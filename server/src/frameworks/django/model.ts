@@ -144,7 +144,8 @@ function originAllowed(policy: Policy, origin: string, url: SplitUrl): boolean {
  *   middleware above CorsMiddleware answers first (CommonMiddleware's APPEND_SLASH redirect,
  *   SecurityMiddleware's HTTPS redirect): those responses would carry no CORS headers.
  * - `check_request_enabled` receivers return nothing, except in the policy of the module that
- *   connects one (see signal.ts): its receiver is taken to return True for every request.
+ *   connects one (see signal.ts): its receiver is taken to return True for every request, unless
+ *   it reads the Origin (a database allowlist): then for none the model can name.
  * - A value the extractor could not resolve (`dynamic`) counts as the library's default
  *   (credentials off, every path, 86400 s), and only the static part of an allowlist matches.
  * - Only the headers the library is responsible for are listed: for a preflight, the whole
@@ -160,7 +161,9 @@ export const djangoCorsHeaders: LibraryModel = {
     const viewResponse: HttpResponse = { status: 200, headers: [] };
     const facts = factsOf(policy, 'django');
     if (corsMiddlewareState(facts) === 'missing') return viewResponse;
-    const signal = facts?.signal;
+    // A receiver that tests the Origin says yes to origins only the running app knows: it
+    // enables nothing the model can name (as an unresolved allowlist lets in only its static part).
+    const signal = facts?.signal?.testsOrigin ? undefined : facts?.signal;
 
     // is_enabled: re.match(CORS_URLS_REGEX, request.path_info), or a receiver says so.
     const urlRegex = typeof policy.urlRegex === 'string' ? policy.urlRegex : '^.*$';

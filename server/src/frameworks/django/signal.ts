@@ -28,12 +28,36 @@ function signalNames(tree: SourceTree, text: string): Set<string> {
   return names;
 }
 
+/** The module-level function named `name` (decorated or not). */
+const functionNamed = (tree: SourceTree, name: string | undefined): Node | undefined =>
+  tree
+    .topLevel()
+    .map((n) => (n.type === 'decorated_definition' ? n.childForFieldName('definition') : n))
+    .find(
+      (n): n is Node =>
+        n?.type === 'function_definition' && n.childForFieldName('name')?.text === name,
+    );
+
+/**
+ * Whether a receiver's body reads the request's Origin (`request.headers.get('origin')`,
+ * `META['HTTP_ORIGIN']`): it then decides per origin (a database or settings allowlist), not for
+ * every request.
+ */
+const readsOrigin = (fn: Node | undefined): boolean =>
+  !!fn && /HTTP_ORIGIN|['"]origin['"]/i.test(fn.childForFieldName('body')?.text ?? '');
+
+/** A module's `check_request_enabled` receiver: where it is connected, and whether it tests the Origin. */
+export interface SignalReceiver {
+  at: SourceRef;
+  testsOrigin: boolean;
+}
+
 /** Where a module connects a receiver to `check_request_enabled`, or undefined. */
 export function signalReceiver(
   file: string,
   text: string,
   tree: SourceTree,
-): SourceRef | undefined {
+): SignalReceiver | undefined {
   const names = signalNames(tree, text);
   if (!names.size) return undefined;
   const signal = (node: Node | null | undefined) => !!node && names.has(node.text);
@@ -48,14 +72,17 @@ export function signalReceiver(
       signal(fn.childForFieldName('object'));
     const decorates = fn?.text === 'receiver' && signal(args[0]);
     if (connects || decorates) {
-      const receiver = connects
-        ? args[0]?.text
-        : call.parent?.parent?.namedChildren
-            .find((c) => c?.type === 'function_definition')
-            ?.childForFieldName('name')?.text;
+      const fn = connects
+        ? functionNamed(tree, args[0]?.text)
+        : (call.parent?.parent?.namedChildren.find((c) => c?.type === 'function_definition') ??
+          undefined);
+      const receiver = connects ? args[0]?.text : fn?.childForFieldName('name')?.text;
       return {
-        span: spanOf(file, call),
-        label: `check_request_enabled receiver ${receiver ?? ''}`.trim(),
+        at: {
+          span: spanOf(file, call),
+          label: `check_request_enabled receiver ${receiver ?? ''}`.trim(),
+        },
+        testsOrigin: readsOrigin(fn),
       };
     }
   }
