@@ -12,6 +12,11 @@ import { nodeAppTruthSuite } from './support/node-app-truth';
 
 const extraOrigins = {
   'exact-list': ['http://localhost:3000', 'https://app.example.com:443'],
+  'subdomain-wildcard-string': [
+    'https://shop.example.com',
+    'https://preview.example.com',
+    'https://*.example.com',
+  ],
   regexes: [
     'https://a.b.example.com',
     'https://example.com.evil.net',

@@ -55,6 +55,12 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
     'HTTP://LOCALHOST:1',
     'https://partner.test',
   ],
+  'localhost-port-wildcard-string': [
+    'http://localhost:5173',
+    'http://localhost.attacker.test',
+    'http://localhostattacker.test',
+    'http://localhost',
+  ],
   'app-factory': ['https://admin.example.com'],
   decorator: ['https://admin.example.com'],
   'constants-env': ['https://b.example.com'],

@@ -4,6 +4,7 @@ import { substringOrigin } from './support/string-allowlist';
 import type { Policy } from '../policy/types';
 import type { Check, CheckContext, Report } from './types';
 import { checkAmbientBudget } from '../base/budget';
+import { isPublicSuffix } from '../base/public-suffix';
 
 export const malformedOrigin: Check = {
   id: 'malformed-origin',
@@ -71,9 +72,11 @@ export const malformedOrigin: Check = {
       reports.push({
         message: startupError
           ? `Origin '${origin.value}' in ${label} ${found.problem}: an origin is only scheme://host[:port], and django-cors-headers' start-up check rejects it (corsheaders.E014). Use '${found.normalized}'.`
-          : found.meant
-            ? `Origin '${origin.value}' in ${label} ${found.problem}: browsers send one concrete port ('${found.meant}') and the library compares entries exactly, so it never matches. List each port, or use an origin regex.`
-            : `Origin '${origin.value}' in ${label} ${found.problem}: browsers send ${found.normalized ? `'${found.normalized}'` : 'scheme://host[:port]'}, so it never matches.`,
+          : found.wildcard === 'host'
+            ? `Origin '${origin.value}' in ${label} ${found.problem}: browsers send one concrete host ('${found.meant}') and the library compares entries exactly, so it never matches. List each origin, or use an origin regex${publicSuffixWarning(found.meant)}.`
+            : found.meant
+              ? `Origin '${origin.value}' in ${label} ${found.problem}: browsers send one concrete port ('${found.meant}') and the library compares entries exactly, so it never matches. List each port, or use an origin regex.`
+              : `Origin '${origin.value}' in ${label} ${found.problem}: browsers send ${found.normalized ? `'${found.normalized}'` : 'scheme://host[:port]'}, so it never matches.`,
         span: origin.span,
         fix: edits && { title: `Use '${found.normalized}'`, edits },
       });
@@ -82,6 +85,14 @@ export const malformedOrigin: Check = {
     return reports;
   },
 };
+
+/** For a subdomain wildcard under a public suffix: a regex for it would let anyone in. */
+function publicSuffixWarning(meant: string | undefined): string {
+  const domain = meant && new URL(meant).hostname.replace(/^app\./, '');
+  return domain && isPublicSuffix(domain)
+    ? ` (not for every subdomain: '${domain}' is a public suffix, where anyone can make one)`
+    : '';
+}
 
 /** The entries known only in part (f-strings) whose literal pieces already make them malformed. */
 function partialReports(policy: Policy, context: CheckContext, label: string): Report[] {

@@ -10,6 +10,8 @@ export interface OriginProblem {
    * check asks the library's model whether it admits it (Laravel's patterns do, exact lists not).
    */
   meant?: string;
+  /** What the wildcard of a `meant` entry stands for: one port (`:*`) or subdomains (`*.`). */
+  wildcard?: 'port' | 'host';
 }
 
 const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };
@@ -42,6 +44,15 @@ export function originProblem(value: string): OriginProblem | undefined {
     return {
       problem: "has a port wildcard ':*'",
       meant: `${scheme.toLowerCase()}://${portWildcard[1].toLowerCase()}:3000`,
+      wildcard: 'port',
+    };
+  // `https://*.example.com` reads as "any subdomain", but browsers send one concrete host.
+  const hostWildcard = /^\*\.([a-z0-9.-]+\.[a-z0-9-]+)(:\d+)?$/i.exec(authority);
+  if (hostWildcard && (!rest || rest === '/'))
+    return {
+      problem: "has a wildcard '*' in its host",
+      meant: `${scheme.toLowerCase()}://app.${hostWildcard[1].toLowerCase()}${hostWildcard[2] ?? ''}`,
+      wildcard: 'host',
     };
   const problems: string[] = [];
   // Leading whitespace is harmless to some libraries (Python's urlsplit strips it), not to others;

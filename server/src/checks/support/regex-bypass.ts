@@ -10,7 +10,11 @@ export function intendedSite(
   pattern: string,
 ): { scheme: string; domain: string; token: string } | undefined {
   const tokens = pattern.match(DOMAIN_TOKEN) ?? [];
-  const token = tokens.sort((a, b) => b.length - a.length)[0];
+  // Else a single-label host right after the scheme (`http://localhost:*/*`): a pattern can
+  // still let in `localhost.attacker.test`.
+  const token =
+    tokens.sort((a, b) => b.length - a.length)[0] ??
+    /:(?:\\\/|\/){2}([a-z0-9-]+)(?![a-z0-9-])/i.exec(pattern)?.[1];
   if (!token) return undefined;
   const scheme = /https/i.test(pattern) || !/http/i.test(pattern) ? 'https' : 'http';
   return { scheme, domain: token.replace(/\\\./g, '.').replace(/^\./, '').toLowerCase(), token };
