@@ -26,6 +26,8 @@ const EVIDENCE: { pattern: RegExp; what: string }[] = [
     what: 'a CORS library import',
   },
   { pattern: /(\.enableCors\(|\bcors\s*:\s*true\b)/, what: 'a CORS option' },
+  // `NestFactory.create(AppModule, { cors })` with options it cannot read.
+  { pattern: /(NestFactory\s*\.\s*create\b)(?=[^;]{0,400}?\bcors\b)/, what: 'a CORS option' },
   {
     pattern: /(Rack::Cors|require\s+['"](?:rack\/cors|sinatra\/cross_origin)['"])/,
     what: 'a CORS library',

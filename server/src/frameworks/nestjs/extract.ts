@@ -51,6 +51,9 @@ function corsEntry(js: JsEvaluator, call: Node): { value: Node; pair: Node } | u
     .find((a) => js.resolveNode(a).type === 'object');
   const object = last && js.resolveNode(last);
   for (const pair of object?.namedChildren ?? []) {
+    // `{ cors }`: the options are a variable of that name.
+    if (pair?.type === 'shorthand_property_identifier' && pair.text === 'cors')
+      return { value: pair, pair };
     if (pair?.type !== 'pair') continue;
     const key = pair.childForFieldName('key');
     const name = key && (key.type === 'string' ? jsStringValue(key) : key.text);

@@ -89,6 +89,9 @@ export function unwrap(node: Node): Node {
  * How much of an expression's text the environment tests read: `process.env.X` is short, and
  * reading a whole long expression (a chain thousands of operands long) per node is quadratic.
  */
+/** Node types that name a variable: `x`, and `{ x }` in an object literal. */
+const IDENTIFIERS = new Set(['identifier', 'shorthand_property_identifier']);
+
 const ENV_TEXT = 256;
 
 /** How many calls, members and operands deep an environment read may sit in an expression. */
@@ -235,7 +238,8 @@ export class JsEvaluator {
   /** Follows identifiers to the expression they are bound to (at most a few hops). */
   resolveNode(node: Node): Node {
     let current = unwrap(node);
-    for (let hops = 0; hops < 8 && current.type === 'identifier'; hops++) {
+    // `{ cors }` in an object literal names the variable `cors` as much as `cors` does.
+    for (let hops = 0; hops < 8 && IDENTIFIERS.has(current.type); hops++) {
       const next = this.boundAt(current);
       if (!next) break;
       current = unwrap(next);
@@ -292,6 +296,7 @@ export class JsEvaluator {
       case 'object':
         return this.object(node);
       case 'identifier':
+      case 'shorthand_property_identifier':
         return this.identifier(node);
       case 'binary_expression':
         return this.binary(node);
