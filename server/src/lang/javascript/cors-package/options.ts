@@ -36,6 +36,49 @@ export interface CorsOptionFields {
 
 type OriginFields = { origins: OriginPolicy; origin: CorsPackageOptions['origin'] };
 
+const COMPARISONS = new Set(['===', '!==', '==', '!=', '<', '>', '<=', '>=', 'instanceof', 'in']);
+const PREDICATES = new Set(['startsWith', 'endsWith', 'includes', 'test', 'has', 'some', 'every']);
+
+const ENVIRONMENT = /\bprocess\.env\b|\bimport\.meta\.env\b|\bDeno\.env\b/;
+
+/** Whether an expression reads the environment, itself or through the names it uses (one hop). */
+function readsEnvironment(js: JsEvaluator, node: Node): boolean {
+  if (ENVIRONMENT.test(node.text)) return true;
+  return node
+    .descendantsOfType('identifier')
+    .slice(0, 20)
+    .some((id) => !!id && id !== node && ENVIRONMENT.test(js.resolveNode(id).text));
+}
+
+/**
+ * Whether an expression not known statically is still true or false whatever it reads
+ * (`url.startsWith('https://')`, `env === 'production'`, `!local`): as `origin`, it is then
+ * `origin: true` (every Origin echoed) on the runs where it holds, CORS off on the others.
+ */
+function isBooleanValued(node: Node): boolean {
+  const value = unwrap(node);
+  if (value.type === 'unary_expression') return value.childForFieldName('operator')?.text === '!';
+  if (value.type === 'true' || value.type === 'false') return true;
+  if (value.type === 'binary_expression') {
+    const operator = value.childForFieldName('operator')?.text ?? '';
+    if (COMPARISONS.has(operator)) return true;
+    const [left, right] = [value.childForFieldName('left'), value.childForFieldName('right')];
+    return (
+      ['&&', '||', '??'].includes(operator) &&
+      !!left &&
+      !!right &&
+      isBooleanValued(left) &&
+      isBooleanValued(right)
+    );
+  }
+  if (value.type !== 'call_expression') return false;
+  const fn = value.childForFieldName('function');
+  if (fn?.type === 'identifier') return fn.text === 'Boolean';
+  return (
+    fn?.type === 'member_expression' && PREDICATES.has(fn.childForFieldName('property')?.text ?? '')
+  );
+}
+
 /** `cors` joins arrays with `,` and sends strings as they are; undefined when unset or empty. */
 const joinedOption = (value: StaticValue | undefined) => sentText(value, ',', true);
 
@@ -79,6 +122,22 @@ function originFields(js: JsEvaluator, option: JsOption | undefined, callSpan: S
   if (value.kind === 'bool' && value.value)
     return {
       origins: { ...origins, reflectAny: at('origin: true') },
+      origin: { kind: 'match', reject: 'omit', allowMissing: true },
+    };
+  // Read from the environment, the value differs by environment: the environments' own
+  // extraction decides it (a `NODE_ENV !== 'production'` switch is not an every-run echo).
+  if (
+    value.kind === 'dynamic' &&
+    fnNode &&
+    isBooleanValued(fnNode) &&
+    !readsEnvironment(js, fnNode)
+  )
+    return {
+      origins: {
+        ...origins,
+        envDriven: env,
+        reflectAny: at(`origin: ${option.node?.text ?? ''}, when true,`),
+      },
       origin: { kind: 'match', reject: 'omit', allowMissing: true },
     };
   if (value.kind === 'dynamic')
