@@ -11,6 +11,7 @@ import { environmentOf } from '../../environment/resolve';
 import { matchesWithinBudget } from '../../base/budget';
 import { parseText } from '../../parsing/parser';
 import { signalReceiver, type SignalReceiver } from './signal';
+import { configurationSettings } from './configuration-classes';
 import type { DjangoFacts } from './facts';
 import { SettingsModuleReader } from '../../lang/python/settings-module';
 import { partialStrings } from '../../lang/python/evaluate';
@@ -227,6 +228,9 @@ export async function extractDjango(
     [...settings.keys()].filter((n) => n.startsWith('CORS_')),
   ))
     settings.delete(name);
+  // django-configurations: the class in force holds the settings (class attributes, not constants).
+  const classBased = await configurationSettings(file, text, tree, reader, isCorsRelevant);
+  for (const [name, setting] of classBased?.settings ?? []) settings.set(name, setting);
   // A fragment's settings that the project's settings module sets again after it.
   const ownCors = [...settings].filter(
     ([n, s]) => n.startsWith('CORS_') && s.statement.file === file,
