@@ -34,7 +34,7 @@ const EVIDENCE: { pattern: RegExp; what: string }[] = [
   },
   {
     pattern:
-      /^(CORS_(?:ALLOWED_ORIGINS|ALLOW_ALL_ORIGINS|ORIGIN_WHITELIST|ORIGIN_ALLOW_ALL|ALLOWED_ORIGIN_REGEXES))\s*=/m,
+      /^[ \t]*(CORS_(?:ALLOWED_ORIGINS|ALLOW_ALL_ORIGINS|ORIGIN_WHITELIST|ORIGIN_ALLOW_ALL|ALLOWED_ORIGIN_REGEXES))\s*=/m,
     what: 'a CORS setting',
   },
 ];
