@@ -52,9 +52,12 @@ function target(tree: SourceTree, arg: Node, evaluator: PythonEvaluator): string
 /** The top-level class `name` of a module. */
 function classNamed(tree: SourceTree, name: string): Node | undefined {
   // A long module is parsed in segments: its statements are the roots' children.
-  return tree.topLevel().find(
-    (c): c is Node => c?.type === 'class_definition' && c.childForFieldName('name')?.text === name,
-  );
+  return tree
+    .topLevel()
+    .find(
+      (c): c is Node =>
+        c?.type === 'class_definition' && c.childForFieldName('name')?.text === name,
+    );
 }
 
 /** A module of the project read once: its tree and an evaluator of its top-level names. */
