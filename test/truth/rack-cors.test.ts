@@ -116,6 +116,7 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
   ],
   'several-blocks': ['https://partner.example.com'],
   'origin-lambda-tests': ['https://app.example.com.attacker.test', 'https://app.example.co'],
+  'origin-block-echo': ['https://attacker.test', 'null'],
   'origin-block-tests': [
     'https://attackerexample.com',
     'http://localhost:3000',

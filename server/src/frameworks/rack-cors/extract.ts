@@ -35,6 +35,7 @@ function middlewareCalls(root: Node): { call: Node; cors: Node }[] {
  */
 function origins(block: RackCorsBlock, reports: boolean): OriginPolicy {
   const any = reports ? block.origins.find((o) => o.kind === 'any') : undefined;
+  const echo = reports ? block.origins.find((o) => o.kind === 'echo') : undefined;
   const span = <T extends { span: Span }>(o: T) => (reports ? o.span : undefined);
   return {
     allowAll: block.public,
@@ -57,6 +58,7 @@ function origins(block: RackCorsBlock, reports: boolean): OriginPolicy {
     dynamic: block.dynamic,
     envDriven: block.envDriven,
     allowAllAt: any && { span: any.span, label: "origins '*'" },
+    reflectAny: echo && { span: echo.span, label: 'An origins block that returns its source' },
     listAt: reports && block.list ? { span: block.list.call, label: 'origins' } : undefined,
   };
 }

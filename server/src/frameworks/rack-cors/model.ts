@@ -70,15 +70,18 @@ function matchesPath(resource: RackCorsResource, path: string): boolean {
 interface OriginIndex {
   exact: Set<string>;
   regexes: Extract<RackCorsBlock['origins'][number], { kind: 'regex' }>[];
+  /** A block returning the Origin itself lets every origin in. */
+  echo: boolean;
 }
 const indexes = new WeakMap<RackCorsBlock['origins'], OriginIndex>();
 function indexOf(origins: RackCorsBlock['origins']): OriginIndex {
   let index = indexes.get(origins);
   if (!index) {
-    index = { exact: new Set(), regexes: [] };
+    index = { exact: new Set(), regexes: [], echo: false };
     for (const o of origins)
       if (o.kind === 'exact') index.exact.add(o.value);
       else if (o.kind === 'regex') index.regexes.push(o);
+      else if (o.kind === 'echo') index.echo = true;
     indexes.set(origins, index);
   }
   return index;
@@ -87,8 +90,12 @@ function indexOf(origins: RackCorsBlock['origins']): OriginIndex {
 /** `Resources#allow_origin?`: a proc or unresolved entry is not assumed to let anything in. */
 function allowOrigin(block: RackCorsBlock, origin: string): boolean {
   if (block.public) return true;
-  const { exact, regexes } = indexOf(block.origins);
-  return exact.has(origin) || regexes.some((o) => regexMatches(o.source, 'ruby', o.flags, origin));
+  const { exact, regexes, echo } = indexOf(block.origins);
+  return (
+    echo ||
+    exact.has(origin) ||
+    regexes.some((o) => regexMatches(o.source, 'ruby', o.flags, origin))
+  );
 }
 
 /** `Rack::Cors#match_resource`: the first block that allows the origin and has a resource for the path. */

@@ -5,8 +5,8 @@
  * `source == 'https://a.example'` an exact origin; `source.end_with?('example.com')`,
  * `start_with?`, `include?`, `=~ /re/` and `match?(/re/)` the same test as a Ruby regex (an
  * unanchored `end_with?` admits `https://evilexample.com`); `LIST.include?(source)` the list's
- * strings as exact origins; `if <tests> then source end` the same tests. Any other block stays
- * one run-time entry.
+ * strings as exact origins; `if <tests> then source end` the same tests; a block that is just
+ * `source` (or `true`) lets every origin in, echoed. Any other block stays one run-time entry.
  */
 import type { Node } from 'web-tree-sitter';
 import { spanOf, type RubyEvaluator } from '../../lang/ruby/evaluate';
@@ -45,6 +45,9 @@ export function blockOrigins(
   );
   const statements = body?.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
   if (source?.type !== 'identifier' || statements?.length !== 1) return undefined;
+  const only = unwrap(statements[0]);
+  if (only.text === source.text || only.type === 'true')
+    return [{ kind: 'echo', span: spanOf(file, only) }];
   return tests(file, statements[0], source.text, evaluator);
 }
 
