@@ -99,6 +99,26 @@ function loopOf(
   };
 }
 
+/**
+ * `"/api/#{name}/*"` with the loop's item for `name` (`%w[articles users].each do |name|`), when
+ * the string interpolates nothing else and the item is a string.
+ */
+function filledString(
+  node: Node,
+  param: string,
+  item: RubyValue | undefined,
+): RubyValue | undefined {
+  if (node.type !== 'string' || item?.kind !== 'str') return undefined;
+  let value = '';
+  for (const child of node.namedChildren) {
+    if (child?.type === 'string_content') value += child.text;
+    else if (child?.type === 'interpolation' && child.namedChildren[0]?.text === param)
+      value += item.value;
+    else return undefined;
+  }
+  return { ...item, value };
+}
+
 /** The method name of a call to `name` on no receiver or on the block's parameter. */
 function methodOf(call: Node, param: string | undefined): string | undefined {
   if (call.type === 'identifier') return call.text;
@@ -181,6 +201,7 @@ export function readSetup(
             const args = looped.type === 'call' ? argsOf(looped) : [];
             if (methodOf(looped, inner.param) !== 'resource' || !args.length) continue;
             const bound = args[0].type === 'identifier' && args[0].text === loop.param;
+            const filled = loop.param ? filledString(args[0], loop.param, item) : undefined;
             resources.push(
               readResource(
                 file,
@@ -190,7 +211,7 @@ export function readSetup(
                 args,
                 evaluator,
                 branch,
-                bound ? { path: item } : undefined,
+                bound ? { path: item } : filled ? { path: filled } : undefined,
               ),
             );
           }
