@@ -40,11 +40,15 @@ describe('rack-cors extractor', () => {
   test('regexes keep their Ruby source; scheme-less hosts become any-scheme patterns; procs are dynamic', async () => {
     const [policy] = await extract(
       wrap(
-        `    origins %r{\\Ahttps://x\\.com\\z}i, 'localhost:3000', ''\n    origins('https://late.example') { |source, env| true }\n    resource '/api/*'`,
+        `    origins %r{\\Ahttps://x\\.com\\z}i, 'localhost:3000', ''\n    origins('https://late.example') { |source, env| Partner.allowed?(source) }\n    resource '/api/*'`,
       ),
     );
     assert.deepEqual(exact(policy), ['https://late.example']);
     assert.equal(policy.origins.dynamic, true);
+    // A block that answers true (or the Origin itself) whatever the Origin lets every origin in.
+    const [echo] = await extract(wrap(`    origins { |source, env| true }\n    resource '/api/*'`));
+    assert.equal(echo.origins.dynamic, false);
+    assert.equal(echo.origins.reflectAny?.label, 'An origins block that accepts every origin');
     const [first] = await extract(
       wrap(`    origins %r{\\Ahttps://x\\.com\\z}i, 'localhost:3000', ''\n    resource '/api/*'`),
     );

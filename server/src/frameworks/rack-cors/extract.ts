@@ -58,7 +58,7 @@ function origins(block: RackCorsBlock, reports: boolean): OriginPolicy {
     dynamic: block.dynamic,
     envDriven: block.envDriven,
     allowAllAt: any && { span: any.span, label: "origins '*'" },
-    reflectAny: echo && { span: echo.span, label: 'An origins block that returns its source' },
+    reflectAny: echo && { span: echo.span, label: 'An origins block that accepts every origin' },
     listAt: reports && block.list ? { span: block.list.call, label: 'origins' } : undefined,
   };
 }
