@@ -4,7 +4,7 @@ import { spanOf, type PythonEvaluator } from '../../lang/python/evaluate';
 import { callArguments } from '../../lang/python/module-values';
 import type { StaticValue } from '../../policy/types';
 import type { AiohttpConfig, AiohttpEntry, AiohttpOptions } from './facts';
-import { compact, definitionOf, type AiohttpCorsNames } from './names';
+import { compact, type AiohttpCorsNames, type Definitions } from './names';
 
 type Keyword = keyof AiohttpOptions['written'];
 const KEYWORDS: readonly Keyword[] = [
@@ -27,7 +27,7 @@ function names(value: StaticValue | undefined, upper: boolean): '*' | string[] |
 export class ConfigReader {
   constructor(
     private readonly file: string,
-    private readonly roots: Node[],
+    private readonly definitionOf: Definitions,
     private readonly names: AiohttpCorsNames,
     private readonly evaluator: PythonEvaluator,
   ) {}
@@ -35,7 +35,7 @@ export class ConfigReader {
   /** Follows a name to its assignment in the module. */
   private resolve(node: Node): Node {
     if (node.type !== 'identifier') return node;
-    return definitionOf(this.roots, node.text, node.startIndex) ?? node;
+    return this.definitionOf(node.text, node.startIndex) ?? node;
   }
 
   /** One `ResourceOptions(...)` or options dict; unreadable parts leave the library's default and `dynamic`. */

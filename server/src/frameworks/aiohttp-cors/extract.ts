@@ -13,7 +13,8 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
 import { ConfigReader } from './config';
 import type { AiohttpConfig, AiohttpCorsFacts, AiohttpResource } from './facts';
-import { aiohttpCorsNames, compact, definitionOf } from './names';
+import { aiohttpCorsNames, compact, definitions, type Definitions } from './names';
+import { checkAmbientBudget } from '../../base/budget';
 import { neutralPolicy } from './neutral';
 import {
   pathRegex,
@@ -26,19 +27,33 @@ import {
 
 const ALL_ROUTES = /(^|\.)router\.(routes|resources)$/;
 
-/** Every route registration of the module, in order. */
-function registrations(tree: SourceTree, roots: Node[]): Registration[] {
+/**
+ * What every setup of a module reads, found once: its calls, route tables, assignments and route
+ * registrations (each setup walking the whole module made one with thousands of setups quadratic).
+ */
+interface ModuleIndex {
+  calls: Node[];
+  tables: Set<string>;
+  definitionOf: Definitions;
+  registrations: Registration[];
+}
+
+function moduleIndex(tree: SourceTree): ModuleIndex {
+  const roots = tree.roots;
+  const calls = tree.descendantsOfType('call');
   const tables = routeTables(roots);
-  const found: Registration[] = [];
+  const definitionOf = definitions(roots);
   const resourceOf = (name: string, offset: number) => {
-    const right = definitionOf(roots, name, offset);
+    const right = definitionOf(name, offset);
     return right?.type === 'call' ? registrationOf(right, tables) : undefined;
   };
-  for (const call of tree.descendantsOfType('call')) {
+  const found: Registration[] = [];
+  for (const call of calls) {
+    checkAmbientBudget();
     const registration = registrationOf(call, tables) ?? resourceRouteOf(call, resourceOf);
     if (registration) found.push(registration);
   }
-  return found;
+  return { calls, tables, definitionOf, registrations: found };
 }
 
 /** Whether `name` is the target of a `for` over every route of the router (`list(app.router.routes())`). */
@@ -61,15 +76,14 @@ function boundTo(setup: Node): string | undefined {
     : undefined;
 }
 
-function setupFacts(tree: SourceTree, setup: Node, reader: ConfigReader): AiohttpCorsFacts {
-  const roots = tree.roots;
+function setupFacts(index: ModuleIndex, setup: Node, reader: ConfigReader): AiohttpCorsFacts {
+  const { calls, tables, definitionOf, registrations: all } = index;
   const { keywords } = callArguments(setup);
   const facts: AiohttpCorsFacts = {
     defaults: reader.config(keywords.get('defaults')?.childForFieldName('value') ?? undefined),
     resources: [],
     routesUnknown: false,
   };
-  const all = registrations(tree, roots);
   // Routes registered elsewhere (another module builds the router): any path may be routed.
   facts.routesUnknown =
     all.length === 0 || all.some((r) => r.path === undefined || r.methods === undefined);
@@ -94,8 +108,8 @@ function setupFacts(tree: SourceTree, setup: Node, reader: ConfigReader): Aiohtt
         if (!resourceFor(r.path).methods.includes(m)) resourceFor(r.path).methods.push(m);
   const variable = boundTo(setup);
   if (!variable) return facts;
-  const tables = routeTables(roots);
-  for (const call of tree.descendantsOfType('call')) {
+  for (const call of calls) {
+    checkAmbientBudget();
     const fn = call.childForFieldName('function');
     if (
       fn?.type !== 'attribute' ||
@@ -113,8 +127,7 @@ function setupFacts(tree: SourceTree, setup: Node, reader: ConfigReader): Aiohtt
       facts.everyRoute = config;
       continue;
     }
-    const node =
-      target.type === 'identifier' ? definitionOf(roots, target.text, call.startIndex) : target;
+    const node = target.type === 'identifier' ? definitionOf(target.text, call.startIndex) : target;
     const registration =
       node?.type === 'call'
         ? (registrationOf(node, tables) ?? all.find((r) => r.call.id === node.id))
@@ -154,15 +167,17 @@ export async function extractAiohttpCors(
   if (!text.includes('aiohttp_cors')) return [];
   const names = aiohttpCorsNames(tree);
   if (!names.setup.size) return [];
-  const setups = tree
-    .descendantsOfType('call')
-    .filter((c) => names.setup.has(compact(c.childForFieldName('function'))));
+  const index = moduleIndex(tree);
+  const setups = index.calls.filter((c) =>
+    names.setup.has(compact(c.childForFieldName('function'))),
+  );
   if (!setups.length) return [];
   const module = await new SettingsModuleReader(sources, {}, () => true).read(file, text, tree);
   const moduleLookup = (name: string) => module.settings.get(name)?.value;
   return setups.map((setup) => {
     const evaluator = new PythonEvaluator(file, scopedLookup(file, setup, moduleLookup));
-    const facts = setupFacts(tree, setup, new ConfigReader(file, tree.roots, names, evaluator));
+    const reader = new ConfigReader(file, index.definitionOf, names, evaluator);
+    const facts = setupFacts(index, setup, reader);
     return neutralPolicy(file, module.files, text, spanOf(file, setup), facts);
   });
 }

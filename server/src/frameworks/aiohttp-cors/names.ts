@@ -39,14 +39,34 @@ export function aiohttpCorsNames(tree: SourceTree): AiohttpCorsNames {
   return names;
 }
 
-/** The right-hand side of the last `name = ...` before `offset` in the module (any scope), if any. */
-export function definitionOf(roots: Node[], name: string, offset: number): Node | undefined {
-  let found: Node | undefined;
+/** The right-hand side of the last `name = ...` before an offset in the module (any scope), if any. */
+export type Definitions = (name: string, offset: number) => Node | undefined;
+
+/**
+ * The module's `name = ...` assignments, indexed once: every lookup used to walk every assignment
+ * of the module, which a module of thousands of setups and routes made quadratic.
+ */
+export function definitions(roots: Node[]): Definitions {
+  const byName = new Map<string, { start: number; right: Node }[]>();
   for (const assignment of roots.flatMap((root) => root.descendantsOfType('assignment'))) {
-    if (!assignment || assignment.startIndex >= offset) continue;
-    const left = assignment.childForFieldName('left');
-    const right = assignment.childForFieldName('right');
-    if (left?.type === 'identifier' && left.text === name && right) found = right;
+    const left = assignment?.childForFieldName('left');
+    const right = assignment?.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right) continue;
+    const list = byName.get(left.text) ?? [];
+    list.push({ start: assignment!.startIndex, right });
+    byName.set(left.text, list);
   }
-  return found;
+  return (name, offset) => {
+    const list = byName.get(name);
+    if (!list) return undefined;
+    // In document order: the last one starting before `offset`.
+    let low = 0;
+    let high = list.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (list[middle].start < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low > 0 ? list[low - 1].right : undefined;
+  };
 }
