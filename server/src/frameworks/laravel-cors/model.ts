@@ -29,7 +29,8 @@ import { type Policy, type Span, factsOf } from '../../policy/types';
 import { pcreToJs, pregParts } from '../../lang/php/regex';
 import type { LibraryModel } from '../../replay/library-model';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\#]/g, '\\$&');
+// `preg_quote` also escapes `#` (PHP's delimiter); the JS `u` flag refuses an escaped `#`.
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Laravel's `Str::is($pattern, $value)`. */
 export function strIs(pattern: string, value: string): boolean {

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
+import { checkAmbientBudget } from '../../base/budget';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { HandsetFramework, HandsetHandler } from './facts';
 import type { Policy } from '../../policy/types';
@@ -109,31 +110,45 @@ function returnedHelpers(tree: SourceTree): {
 }
 
 /**
+ * The routes of the views each decorator name decorates (`@public_api("GET")` under
+ * `@app.route(...)`), read once for the module: asking the whole module per nested handler was
+ * quadratic in a module of thousands of them.
+ */
+function routesByDecorator(
+  tree: SourceTree,
+  framework: HandsetFramework,
+): Map<string, NonNullable<HandsetHandler['route']>[]> {
+  const decoratorName = (d: Node) => {
+    const expression = d.namedChildren[0];
+    return (expression?.type === 'call' ? expression.childForFieldName('function') : expression)
+      ?.text;
+  };
+  const routes = new Map<string, NonNullable<HandsetHandler['route']>[]>();
+  for (const definition of tree.descendantsOfType('decorated_definition')) {
+    checkAmbientBudget();
+    const decorators = definition.namedChildren.filter((c): c is Node => c?.type === 'decorator');
+    const route = role(decorators, framework).route;
+    if (!route) continue;
+    for (const name of new Set(decorators.map(decoratorName)))
+      if (name) routes.set(name, [...(routes.get(name) ?? []), route]);
+  }
+  return routes;
+}
+
+/**
  * For a wrapper inside a decorator factory (`def public_api(*methods): def decorator(view):
  * @wraps(view) def wrapper(...)`), the routes of the views this module decorates with it; none
  * when `fn` is not nested or the decorator is used elsewhere only (then it wraps every path).
  */
 function decoratedRoutes(
   fn: Node,
-  tree: SourceTree,
-  framework: HandsetFramework,
+  routes: () => Map<string, NonNullable<HandsetHandler['route']>[]>,
 ): NonNullable<HandsetHandler['route']>[] {
   let outer: Node | undefined;
   for (let node = fn.parent; node; node = node.parent)
     if (node.type === 'function_definition') outer = node;
   const name = outer?.childForFieldName('name')?.text;
-  if (!name) return [];
-  const decoratorName = (d: Node) => {
-    const expression = d.namedChildren[0];
-    return (expression?.type === 'call' ? expression.childForFieldName('function') : expression)
-      ?.text;
-  };
-  return tree.descendantsOfType('decorated_definition').flatMap((definition) => {
-    const decorators = definition.namedChildren.filter((c): c is Node => c?.type === 'decorator');
-    if (!decorators.some((d) => decoratorName(d) === name)) return [];
-    const route = role(decorators, framework).route;
-    return route ? [route] : [];
-  });
+  return name ? (routes().get(name) ?? []) : [];
 }
 
 /**
@@ -182,7 +197,10 @@ export async function extractPythonHandset(
   const { evaluator, files } = await readModuleValues(file, text, tree, reader, () => true);
   const handlers: HandsetHandler[] = [];
   const helpers = returnedHelpers(tree);
+  let byDecorator: ReturnType<typeof routesByDecorator> | undefined;
+  const routesOf = () => (byDecorator ??= routesByDecorator(tree, framework));
   for (const fn of tree.descendantsOfType('function_definition')) {
+    checkAmbientBudget();
     if (fn.hasError) continue;
     const name = fn.childForFieldName('name')?.text ?? '';
     // Read where it is returned (`return allow_origin(request)`), not as a view of its own.
@@ -196,7 +214,7 @@ export async function extractPythonHandset(
       found.stage === 'view' &&
       !found.route &&
       (/get_response|process_response/.test(fn.text) || returnsLastParameter(fn));
-    const routes = found.route ? [found.route] : decoratedRoutes(fn, tree, framework);
+    const routes = found.route ? [found.route] : decoratedRoutes(fn, routesOf);
     for (const route of routes.length ? routes : [undefined]) {
       const handler = new HandlerReader(file, evaluator, helpers.definitions).read(
         fn,
