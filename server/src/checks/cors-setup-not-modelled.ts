@@ -54,7 +54,9 @@ function evidenceIn(text: string): { at: number; seen: string; what: string } | 
       new RegExp(pattern.source, `${pattern.flags}g`),
     )) {
       const at = match.index + match[0].indexOf(match[1]);
-      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      // Any line end counts (`\r` alone too), as the editor's positions do.
+      const lineStart =
+        Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
       if (!COMMENT_LINE.test(text.slice(lineStart, at))) return { at, seen: match[1], what };
     }
   return undefined;
