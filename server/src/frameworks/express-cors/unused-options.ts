@@ -9,8 +9,8 @@ import { matchesWithinBudget } from '../../base/budget';
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import type { Policy } from '../../policy/types';
-import { type JsEvaluator, jsStringValue, spanOf } from '../../lang/javascript/evaluate';
-import { withImported } from '../../lang/javascript/options-object';
+import { type JsEvaluator, spanOf } from '../../lang/javascript/evaluate';
+import { relativeBindings, withImported } from '../../lang/javascript/options-object';
 import { objectEntries } from '../../lang/javascript/exports';
 import { hasOriginKey } from './options-module';
 
@@ -32,33 +32,6 @@ const isCorsOptions = (js: JsEvaluator, name: string, node: Node): Node | undefi
   const object = js.resolveNode(node);
   return object.type === 'object' && hasOriginKey(object) ? object : undefined;
 };
-
-/** The module-level names bound to a relative module: `import x from './m'`, `const x = require('./m')`. */
-function relativeImports(root: Node): string[] {
-  const names: string[] = [];
-  const relative = (source: Node | null | undefined) =>
-    !!source && !!jsStringValue(source)?.startsWith('.');
-  for (const statement of root.namedChildren) {
-    if (statement?.type === 'import_statement' && relative(statement.childForFieldName('source')))
-      for (const id of statement.descendantsOfType('identifier')) if (id) names.push(id.text);
-    if (statement?.type !== 'lexical_declaration' && statement?.type !== 'variable_declaration')
-      continue;
-    for (const declarator of statement.namedChildren) {
-      const name = declarator?.childForFieldName('name');
-      const value = declarator?.childForFieldName('value');
-      const required =
-        value?.type === 'call_expression' &&
-        value.childForFieldName('function')?.text === 'require' &&
-        relative(value.childForFieldName('arguments')?.namedChildren[0]);
-      if (!required) continue;
-      if (name?.type === 'identifier') names.push(name.text);
-      // `const { corsOptions } = require('./config')`
-      for (const part of name?.type === 'object_pattern' ? name.namedChildren : [])
-        if (part?.type === 'shorthand_property_identifier_pattern') names.push(part.text);
-    }
-  }
-  return names;
-}
 
 /**
  * The `cors` options the module declares or imports and never uses, when a `cors()` of it has
@@ -82,7 +55,7 @@ export async function unusedCorsOptions(
         return { span: spanOf(js.file, object), label: name.text, pass: name.text };
     }
   }
-  for (const local of relativeImports(root)) {
+  for (const local of new Set([...relativeBindings(root)].map((b) => b.local))) {
     // A module bound to a name: its exported options count as used when the module says their name.
     const found = await withImported(js.file, root, local, reader, (other, exported) => {
       const object = isCorsOptions(other, local, exported);

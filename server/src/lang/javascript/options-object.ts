@@ -95,12 +95,18 @@ function candidates(from: string, spec: string, aliasRoot?: string): string[] {
   ];
 }
 
-/** Where a module-level name is imported from: `import { x as y } from './m'`, `const { x } = require('./m')`. */
-function importOf(
-  root: Node,
-  local: string,
-  aliased = false,
-): { spec: string; exported: string } | undefined {
+/** A module-level name bound to another module, and the name it takes from there (`default`). */
+export interface ModuleBinding {
+  local: string;
+  spec: string;
+  exported: string;
+}
+
+/**
+ * The module-level names bound to a relative module (and to `@/`/`~/` aliases when `aliased`):
+ * `import x, { y as z } from './m'`, `const x = require('./m')`, `const { y } = require('./m')`.
+ */
+export function* relativeBindings(root: Node, aliased = false): Generator<ModuleBinding> {
   const followed = (spec: string | null | undefined): spec is string =>
     !!spec && (spec.startsWith('.') || (aliased && /^[@~]\//.test(spec)));
   for (const statement of root.namedChildren) {
@@ -111,11 +117,11 @@ function importOf(
       for (const specifier of statement.descendantsOfType('import_specifier')) {
         const name = specifier?.childForFieldName('name')?.text;
         const alias = specifier?.childForFieldName('alias')?.text ?? name;
-        if (name && alias === local) return { spec, exported: name };
+        if (name && alias) yield { local: alias, spec, exported: name };
       }
       const clause = statement.namedChildren.find((c) => c?.type === 'import_clause');
       const defaultName = clause?.namedChildren.find((c) => c?.type === 'identifier')?.text;
-      if (defaultName === local) return { spec, exported: 'default' };
+      if (defaultName) yield { local: defaultName, spec, exported: 'default' };
     }
     if (statement?.type === 'lexical_declaration' || statement?.type === 'variable_declaration') {
       for (const declarator of statement.namedChildren) {
@@ -129,12 +135,20 @@ function importOf(
         const arg = call?.childForFieldName('arguments')?.namedChildren[0];
         const spec = arg ? jsStringValue(arg) : undefined;
         if (!followed(spec) || !name) continue;
-        if (name.type === 'identifier' && name.text === local) return { spec, exported: 'default' };
-        if (name.type === 'object_pattern' && name.namedChildren.some((p) => p?.text === local))
-          return { spec, exported: local };
+        if (name.type === 'identifier') yield { local: name.text, spec, exported: 'default' };
+        if (name.type === 'object_pattern')
+          for (const part of name.namedChildren)
+            if (part?.type === 'shorthand_property_identifier_pattern')
+              yield { local: part.text, spec, exported: part.text };
       }
     }
   }
+}
+
+/** Where a module-level name is imported from: `import { x as y } from './m'`, `const { x } = require('./m')`. */
+function importOf(root: Node, local: string, aliased = false): ModuleBinding | undefined {
+  for (const binding of relativeBindings(root, aliased))
+    if (binding.local === local) return binding;
   return undefined;
 }
 
