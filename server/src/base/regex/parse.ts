@@ -121,6 +121,8 @@ function complementFragment(frag: string): string | undefined {
 }
 
 const LETTERS = /[A-Za-z]/;
+/** No real origin or path pattern nests groups this deep; a generated one is refused, not run. */
+const MAX_GROUP_DEPTH = 200;
 
 /** Parses `src` as `flavor` with extra flags (`i`, `s`, `m`, `x`, `u`, `a`): the tree, or throws Unsupported. */
 export function parsePattern(src: string, flavor: RegexFlavor, extraFlags = ''): Node {
@@ -322,7 +324,21 @@ class Parser {
     return this.char(cp, start);
   }
 
+  /** Groups opened and not yet closed: past MAX_GROUP_DEPTH the pattern is not read (the stack). */
+  private groupDepth = 0;
+
   private group(): Node | undefined {
+    if (this.groupDepth >= MAX_GROUP_DEPTH)
+      throw new Unsupported(`groups nested deeper than ${MAX_GROUP_DEPTH}`);
+    this.groupDepth++;
+    try {
+      return this.groupBody();
+    } finally {
+      this.groupDepth--;
+    }
+  }
+
+  private groupBody(): Node | undefined {
     const start = this.i;
     const rest = this.src.slice(this.i);
     const e = this.engine;

@@ -40,13 +40,16 @@ const basesOf = (cls: Node): string[] =>
     .filter((b): b is Node => !!b && (b.type === 'identifier' || b.type === 'attribute'))
     .map((b) => b.text);
 
+/** How many bases deep a class is followed: real settings classes stand a few levels deep. */
+const MAX_BASES = 32;
+
 /** Whether a class is a Configuration (directly or through the module's own classes). */
 function isConfiguration(
   classes: Map<string, Node>,
   name: string,
   seen = new Set<string>(),
 ): boolean {
-  if (seen.has(name)) return false;
+  if (seen.has(name) || seen.size >= MAX_BASES) return false;
   seen.add(name);
   const cls = classes.get(name);
   return (
@@ -73,7 +76,7 @@ function attributes(
 ): Map<string, Node> {
   const out = new Map<string, Node>();
   const cls = classes.get(name);
-  if (!cls || seen.has(name)) return out;
+  if (!cls || seen.has(name) || seen.size >= MAX_BASES) return out;
   seen.add(name);
   for (const base of [...basesOf(cls)].reverse())
     for (const [k, v] of attributes(classes, base, seen)) out.set(k, v);

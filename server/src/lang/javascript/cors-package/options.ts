@@ -11,6 +11,7 @@ import type { OriginPolicy, Policy, SourceRef, Span, StaticValue } from '../../.
 import { noOrigins } from '../../../policy/types';
 import { type JsEvaluator, spanOf, truthy, unwrap } from '../evaluate';
 import { readOriginFunction } from './origin-function';
+import { nested } from '../../nesting';
 import { isFunctionNode, type JsOption, optionEntries } from '../options-object';
 import {
   addOriginItems,
@@ -56,7 +57,13 @@ function readsEnvironment(js: JsEvaluator, node: Node): boolean {
  * `origin: true` (every Origin echoed) on the runs where it holds, CORS off on the others.
  */
 function isBooleanValued(node: Node): boolean {
-  const value = unwrap(node);
+  return nested(
+    () => booleanValued(unwrap(node)),
+    () => false,
+  );
+}
+
+function booleanValued(value: Node): boolean {
   if (value.type === 'unary_expression') return value.childForFieldName('operator')?.text === '!';
   if (value.type === 'true' || value.type === 'false') return true;
   if (value.type === 'binary_expression') {
