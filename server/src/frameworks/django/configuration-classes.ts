@@ -15,6 +15,7 @@ import type { SourceReader } from '../../base/source-reader';
 import { spanOf } from '../../lang/python/evaluate';
 import { callArguments, readModuleValues } from '../../lang/python/module-values';
 import type { SourceTree } from '../../parsing/source-tree';
+import { classAssignments, topLevelClasses } from '../../lang/python/classes';
 import type { Setting, StaticValue } from '../../policy/types';
 
 /** `DJANGO_CONFIGURATION` as an entry point defaults it. */
@@ -23,17 +24,6 @@ const CHOSEN = /DJANGO_CONFIGURATION['"]\s*,\s*['"](\w+)['"]/;
 const ENTRY_POINTS = ['manage.py', 'wsgi.py', 'asgi.py'];
 /** A `values.*Value(...)` call: its first argument (or `default=`) is used when the variable is unset. */
 const VALUE_CALL = /^(?:values\.)?[A-Z]\w*Value$/;
-
-/** The module's top-level classes by name. */
-function classesOf(tree: SourceTree): Map<string, Node> {
-  const classes = new Map<string, Node>();
-  for (const node of tree.topLevel()) {
-    const cls = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
-    const name = cls?.type === 'class_definition' ? cls.childForFieldName('name')?.text : undefined;
-    if (cls && name) classes.set(name, cls);
-  }
-  return classes;
-}
 
 const basesOf = (cls: Node): string[] =>
   (cls.childForFieldName('superclasses')?.namedChildren ?? [])
@@ -80,13 +70,8 @@ function attributes(
   seen.add(name);
   for (const base of [...basesOf(cls)].reverse())
     for (const [k, v] of attributes(classes, base, seen)) out.set(k, v);
-  for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
-    const assignment =
-      statement?.type === 'expression_statement' ? statement.namedChildren[0] : null;
-    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
-    if (left?.type === 'identifier' && /^[A-Z][A-Z0-9_]*$/.test(left.text))
-      out.set(left.text, assignment!);
-  }
+  for (const { name: attribute, assignment } of classAssignments(cls))
+    if (/^[A-Z][A-Z0-9_]*$/.test(attribute)) out.set(attribute, assignment);
   return out;
 }
 
@@ -112,7 +97,7 @@ export async function configurationSettings(
 ): Promise<{ settings: Map<string, Setting>; chosen: string } | undefined> {
   if (!/\bfrom\s+configurations\s+import\b|\bimport\s+configurations\b/.test(text))
     return undefined;
-  const classes = classesOf(tree);
+  const classes = topLevelClasses(tree);
   const chosen = chosenClass(file, classes, reader);
   if (!chosen) return undefined;
   const { evaluator } = await readModuleValues(file, text, tree, reader, () => true);

@@ -15,6 +15,7 @@ import { callArguments, readModuleValues } from '../../lang/python/module-values
 import { resolvePythonModule } from '../../lang/python/settings-module';
 import { parseText } from '../../parsing/parser';
 import type { SourceTree } from '../../parsing/source-tree';
+import { classAssignments, topLevelClasses } from '../../lang/python/classes';
 import { configModuleValues, type ConfigValues, type WantedKey } from './config-module';
 
 /** One `from_object` call: the keys it sets, or undefined when it could not be followed. */
@@ -50,15 +51,8 @@ function target(tree: SourceTree, arg: Node, evaluator: PythonEvaluator): string
 }
 
 /** The top-level class `name` of a module. */
-function classNamed(tree: SourceTree, name: string): Node | undefined {
-  // A long module is parsed in segments: its statements are the roots' children.
-  return tree
-    .topLevel()
-    .find(
-      (c): c is Node =>
-        c?.type === 'class_definition' && c.childForFieldName('name')?.text === name,
-    );
-}
+const classNamed = (tree: SourceTree, name: string): Node | undefined =>
+  topLevelClasses(tree).get(name);
 
 /** A module of the project read once: its tree and an evaluator of its top-level names. */
 interface ConfigModule {
@@ -159,19 +153,13 @@ class ConfigReader {
       for (const [k, v] of inherited.values) values.set(k, v);
       files.push(...inherited.files);
     }
-    for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
-      const assignment =
-        statement?.type === 'expression_statement' ? statement.namedChildren[0] : null;
-      if (assignment?.type !== 'assignment') continue;
-      const left = assignment.childForFieldName('left');
-      const right = assignment.childForFieldName('right');
-      if (left?.type !== 'identifier' || !this.wanted(left.text) || !right) continue;
-      values.set(left.text, {
-        value: module.evaluator.evaluate(right)!,
-        at: spanOf(module.file, assignment),
-        node: right,
-      });
-    }
+    for (const { name, assignment, right } of classAssignments(cls))
+      if (this.wanted(name))
+        values.set(name, {
+          value: module.evaluator.evaluate(right)!,
+          at: spanOf(module.file, assignment),
+          node: right,
+        });
     return { values, files: [...new Set([...files, ...module.files])] };
   }
 
