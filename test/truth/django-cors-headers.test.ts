@@ -84,6 +84,7 @@ function rawRequests(origin: string): HttpRequest[] {
 const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null'];
 /** Origins that probe what one case's settings are about. */
 const EXTRA_ORIGINS: Record<string, string[]> = {
+  'subdomain-wildcard-string': ['https://preview.example.com', 'https://*.example.com'],
   'exact-allowlist': [
     'http://localhost:3000',
     'http://localhost:3001',

@@ -116,6 +116,7 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
   ],
   'several-blocks': ['https://partner.example.com'],
   'origin-lambda-tests': ['https://app.example.com.attacker.test', 'https://app.example.co'],
+  'subdomain-wildcard-string': ['https://preview.example.com', 'https://*.example.com'],
   'origin-block-echo': ['https://attacker.test', 'null'],
   'origin-block-tests': [
     'https://attackerexample.com',
