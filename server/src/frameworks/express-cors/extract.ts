@@ -14,7 +14,12 @@ import { defaultImportNames } from '../../lang/javascript/modules';
 import { nestCreates } from '../../lang/javascript/nest-apps';
 import { namedCalls } from '../../lang/javascript/member-calls';
 import { urlRegexOf } from '../../lang/javascript/express-path';
-import { firstArgument } from '../../lang/javascript/options-object';
+import {
+  delegatedOptions,
+  firstArgument,
+  isFunctionNode,
+  parameterNames,
+} from '../../lang/javascript/options-object';
 import type { SourceReader } from '../../base/source-reader';
 import { type AppCall, appCalls } from './app-calls';
 import {
@@ -286,6 +291,15 @@ async function readOptions(
     .map((returned) => readCorsOptions(js, returned, at))
     .filter((f): f is CorsOptionFields => !!f);
   if (built.length) return built.map((f) => ({ fields: f, files: [js.file] }));
+  // `cors((req, callback) => callback(null, options))`: asked on every request, one set per call.
+  const delegate = optionsNode && js.resolveNode(optionsNode);
+  const handed =
+    delegate && isFunctionNode(delegate) && parameterNames(delegate).length === 2
+      ? delegatedOptions(delegate)
+          .map((node) => readCorsOptions(js, node, at))
+          .filter((f): f is CorsOptionFields => !!f)
+      : [];
+  if (handed.length) return handed.map((f) => ({ fields: f, files: [js.file] }));
   const imported = await importedOptions(js, root, optionsNode, at, reader);
   return imported.map((i) => ({ fields: i.fields, files: [i.file, js.file] }));
 }

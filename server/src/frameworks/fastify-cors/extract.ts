@@ -9,16 +9,18 @@ import { JsEvaluator, jsStringValue, spanOf, unwrap } from '../../lang/javascrip
 import { memberCalls } from '../../lang/javascript/member-calls';
 import { defaultImportNames, isRequireOf, namedImportNames } from '../../lang/javascript/modules';
 import {
+  delegatedOptions,
   isFunctionNode,
   optionEntries,
   parameterNames,
   readOptionsArgument,
+  returnedExpression,
 } from '../../lang/javascript/options-object';
-import { routeCalls } from '../../lang/javascript/route-calls';
+import { type RouteCall, routeCalls } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
 import type { FastifyRoute, FastifyScope } from './facts';
-import { readFastifyOptions } from './options';
+import { type FastifyOptionFields, readFastifyOptions } from './options';
 
 const MODULE = '@fastify/cors';
 
@@ -100,42 +102,83 @@ export async function extractFastify(
     const [plugin, optionsNode] = argumentsOf(call);
     if (!plugin || !isCors(plugin) || call.hasError) continue;
     const callSpan = spanOf(file, call);
-    const found = await readOptionsArgument(js, root, reader, optionsNode, (js, entries, object) =>
-      readFastifyOptions(js, entries, object, callSpan),
-    );
-    if (!found) continue;
-    const { read, files } = found;
-    const { scope, fn } = scopeOf(js, call);
-    const instance = fn ? parameterNames(fn)[0] : undefined;
-    const inScope = (r: (typeof routes)[number]) =>
-      !fn ||
-      (r.call.startIndex >= fn.startIndex &&
-        r.call.endIndex <= fn.endIndex &&
-        r.receiver === instance);
-    const prefix = scope.kind === 'scoped' ? scope.prefix : '';
-    const appRoutes: FastifyRoute[] = routes.map((r) => ({
-      methods: r.methods,
-      // Routes of a scope are served under its prefix.
-      path:
-        inScope(r) && prefix && r.path.kind === 'string'
-          ? { kind: 'string', value: prefix + r.path.value }
-          : r.path,
-      inScope: inScope(r),
-    }));
-    const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    policies.push({
-      framework: 'fastify-cors',
-      file,
-      files,
-      at: callSpan,
-      configured: true,
-      ...read.policy,
-      urlRegex: prefix ? `${escaped}(?:/|$)` : null,
-      allowPrivateNetwork: false,
-      // A path the hook runs for: a scoped hook misses the 404s of paths without a route.
-      samplePath: samplePathOf(appRoutes) ?? (prefix ? `${prefix}/` : undefined),
-      facts: { ...read.facts, scope, routes: appRoutes.length ? appRoutes : undefined },
-    });
+    const { nodes, perRequest } = optionsNodes(js, optionsNode);
+    for (const node of nodes) {
+      const found = await readOptionsArgument(js, root, reader, node, (js, entries, object) =>
+        readFastifyOptions(js, entries, object, callSpan),
+      );
+      if (found) policies.push(policyOf(js, call, routes, found, perRequest));
+    }
   }
   return policies;
+}
+
+/**
+ * The options objects a `register(cors, argument)` stands for. Fastify calls a function argument
+ * with the instance and hands what it returns to the plugin; the plugin asks a delegate (that
+ * result, or `delegator`) for options on every request, so each options object a delegate hands
+ * on is a policy of its own (`perRequest`).
+ */
+function optionsNodes(
+  js: JsEvaluator,
+  argument: Node | undefined,
+): { nodes: (Node | undefined)[]; perRequest: boolean } {
+  const resolved = argument && js.resolveNode(argument);
+  const returned = resolved && isFunctionNode(resolved) ? returnedExpression(resolved) : undefined;
+  if (returned && isFunctionNode(returned))
+    return { nodes: delegatedOptions(returned), perRequest: true };
+  if (returned) return { nodes: [returned], perRequest: false };
+  const delegator = argument && optionEntries(js, argument)?.get('delegator')?.node;
+  const delegate = delegator && js.resolveNode(delegator);
+  if (delegate && isFunctionNode(delegate))
+    return { nodes: delegatedOptions(delegate), perRequest: true };
+  return { nodes: [argument], perRequest: false };
+}
+
+/** The policy of one options object read for `call`. */
+function policyOf(
+  js: JsEvaluator,
+  call: Node,
+  routes: RouteCall[],
+  { read, files }: { read: FastifyOptionFields; files: string[] },
+  perRequest: boolean,
+): Policy {
+  const { file } = js;
+  const callSpan = spanOf(file, call);
+  const { scope, fn } = scopeOf(js, call);
+  const instance = fn ? parameterNames(fn)[0] : undefined;
+  const inScope = (r: (typeof routes)[number]) =>
+    !fn ||
+    (r.call.startIndex >= fn.startIndex &&
+      r.call.endIndex <= fn.endIndex &&
+      r.receiver === instance);
+  const prefix = scope.kind === 'scoped' ? scope.prefix : '';
+  const appRoutes: FastifyRoute[] = routes.map((r) => ({
+    methods: r.methods,
+    // Routes of a scope are served under its prefix.
+    path:
+      inScope(r) && prefix && r.path.kind === 'string'
+        ? { kind: 'string', value: prefix + r.path.value }
+        : r.path,
+    inScope: inScope(r),
+  }));
+  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return {
+    framework: 'fastify-cors',
+    file,
+    files,
+    at: callSpan,
+    configured: true,
+    ...read.policy,
+    urlRegex: prefix ? `${escaped}(?:/|$)` : null,
+    allowPrivateNetwork: false,
+    // A path the hook runs for: a scoped hook misses the 404s of paths without a route.
+    samplePath: samplePathOf(appRoutes) ?? (prefix ? `${prefix}/` : undefined),
+    facts: {
+      ...read.facts,
+      perRequest: perRequest || undefined,
+      scope,
+      routes: appRoutes.length ? appRoutes : undefined,
+    },
+  };
 }

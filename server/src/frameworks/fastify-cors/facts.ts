@@ -34,6 +34,11 @@ export type FastifyScope = { kind: 'global' } | { kind: 'scoped'; prefix: string
 
 export interface FastifyCorsFacts {
   origin: FastifyOriginMode;
+  /**
+   * Handed on by a delegate the plugin asks on every request (one policy per options object it
+   * hands on): the plugin then adds `Vary: Origin` whatever `origin` is.
+   */
+  perRequest?: true;
   /** `methods` as sent (arrays joined with `, `). */
   methods: string;
   /** `allowedHeaders` as sent; undefined (null) echoes Access-Control-Request-Headers. */

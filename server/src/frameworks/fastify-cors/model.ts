@@ -90,7 +90,7 @@ function hook(
   headers: HeaderList,
 ): HttpResponse | 'next' | 'off' {
   const origin = requestHeader(request.headers, 'Origin');
-  if (facts.origin.kind === 'match') vary(headers, 'Origin');
+  if (facts.origin.kind === 'match' || facts.perRequest) vary(headers, 'Origin');
   if (facts.origin.kind === 'off') return 'off';
   const allow =
     facts.origin.kind === 'fixed'

@@ -26,6 +26,7 @@ import {
   oneOrigin,
   optionRef,
   sentText,
+  trueFallback,
 } from '../../lang/javascript/middleware-options';
 import type { FastifyCorsFacts } from './facts';
 
@@ -99,6 +100,12 @@ function originFields(
   if (value.kind === 'bool' && value.value)
     return { origins: { ...origins, reflectAny: at('origin: true') }, mode: { kind: 'match' } };
   if (value.kind === 'bool' && !value.value) return { origins, mode: { kind: 'off' } };
+  const fallback = value.kind === 'dynamic' && option.node && trueFallback(js, option.node);
+  if (fallback)
+    return {
+      origins: { ...origins, envDriven: envDriven(value), reflectAny: fallback },
+      mode: { kind: 'match' },
+    };
   if (value.kind === 'dynamic')
     return {
       origins: { ...origins, dynamic: true, envDriven: envDriven(value), listAt: at('origin') },

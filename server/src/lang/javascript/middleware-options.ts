@@ -4,9 +4,11 @@
  * lists of strings and RegExps, the allow-all origin policy, `maxAge` and `credentials`.
  * What each library does with a value differs; the callers pass those differences in.
  */
+import type { Node } from 'web-tree-sitter';
 import type { NameList, OriginPolicy, SourceRef, StaticValue } from '../../policy/types';
 import { noOrigins } from '../../policy/types';
-import { truthy } from './evaluate';
+import { nested } from '../nesting';
+import { type JsEvaluator, spanOf, truthy, unwrap } from './evaluate';
 import type { JsOption } from './options-object';
 
 /** Whether a value comes from an environment read's default. */
@@ -120,3 +122,62 @@ export const credentialsOnAt = (
   on: boolean | 'dynamic',
   option: JsOption | undefined,
 ): SourceRef | undefined => (on === true ? optionRef(option, 'credentials: true') : undefined);
+
+/** Longest operand text quoted in a message; longer ones are cut with `…`. */
+const QUOTED = 60;
+const quoted = (text: string): string => {
+  const flat = text.replace(/\s+/g, ' ');
+  return flat.length > QUOTED ? `${flat.slice(0, QUOTED - 1)}…` : flat;
+};
+
+/**
+ * The `true` an `origin` expression not known statically falls back to: `config.siteUrl || true`,
+ * `a ? list : url ?? true`, a `const` holding either. The libraries whose `origin: true` echoes
+ * every Origin then echo it whenever the operand before `|| true` is empty. The reference is the
+ * `true` itself (what a fix replaces), labelled `origin: appCfg.SITE_URL || true, when
+ * appCfg.SITE_URL is unset,`. An environment read before `|| true` is the evaluator's (a
+ * default, with insecure-env-default).
+ */
+export function trueFallback(js: JsEvaluator, node: Node): SourceRef | undefined {
+  const found = nested(
+    () => fallbackIn(js, node, 0),
+    () => undefined,
+  );
+  return (
+    found && {
+      span: spanOf(js.file, found.fallback),
+      label: `origin: ${quoted(found.whole.text)}, when ${quoted(found.left.text)} is unset,`,
+    }
+  );
+}
+
+/** Operands followed before giving up: conditionals and `const`s nest this far in real options. */
+const FALLBACK_DEPTH = 8;
+
+interface Fallback {
+  whole: Node;
+  left: Node;
+  fallback: Node;
+}
+
+function fallbackIn(js: JsEvaluator, input: Node, depth: number): Fallback | undefined {
+  if (depth > FALLBACK_DEPTH) return undefined;
+  const node = js.resolveNode(input);
+  if (node.type === 'ternary_expression')
+    return (
+      fallbackOf(js, node.childForFieldName('consequence'), depth) ??
+      fallbackOf(js, node.childForFieldName('alternative'), depth)
+    );
+  if (node.type !== 'binary_expression') return undefined;
+  const operator = node.childForFieldName('operator')?.text;
+  if (operator !== '||' && operator !== '??') return undefined;
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (!left || !right) return undefined;
+  const fallback = unwrap(right);
+  if (fallback.type === 'true') return { whole: node, left, fallback };
+  return fallbackOf(js, right, depth);
+}
+
+const fallbackOf = (js: JsEvaluator, node: Node | null, depth: number) =>
+  node ? fallbackIn(js, node, depth + 1) : undefined;

@@ -48,6 +48,8 @@ export function allowOnlyEdit(
   const title = `Allow only ${origins.join(', ')}`;
   if (at.entry) {
     const written = slice(text, at.entry);
+    // The `true` an option falls back to (`config.siteUrl || true`): the list takes its place.
+    if (written === 'true') return { title, edits: [{ ...at.entry, newText: list }] };
     if (new RegExp(`^\\s*(['"]?)${key}\\1\\s*[:(]`).test(written))
       return { title, edits: [{ ...at.entry, newText: `${key}: ${list}` }] };
     // A shorthand `{ origin }` names a binding written elsewhere: no edit here.
@@ -176,7 +178,9 @@ export function corsAllowOnly(
     text,
     'origin',
     origins,
-    isOriginEntry(text, at.span) ? { entry: at.span } : { options, call: at.span },
+    isOriginEntry(text, at.span) || slice(text, at.span) === 'true'
+      ? { entry: at.span }
+      : { options, call: at.span },
   );
 }
 

@@ -61,17 +61,62 @@ export function optionEntries(
           pair: spanOf(js.file, child),
         });
     } else if (child.type === 'shorthand_property_identifier') {
-      const bound = js.declaration(child.text);
+      // A module-level name, else one of the function around it (`const origin = ...` in a delegate).
+      const local = js.resolveNode(child);
+      const bound = js.declaration(child.text) ?? (local.id === child.id ? undefined : local);
       out.set(child.text, { value: js.evaluate(child), node: bound, pair: spanOf(js.file, child) });
     } else if (child.type === 'spread_element') {
-      const spread = js.evaluate(child.namedChildren[0] ?? child);
-      if (spread.kind !== 'dict') return undefined;
-      for (const entry of spread.entries)
-        if (entry.key.kind === 'str')
-          out.set(entry.key.value, { value: entry.value, pair: entry.value.span });
+      const spreadNode = child.namedChildren[0] ?? child;
+      const spread = js.evaluate(spreadNode);
+      if (spread.kind === 'dict') {
+        for (const entry of spread.entries)
+          if (entry.key.kind === 'str')
+            out.set(entry.key.value, { value: entry.value, pair: entry.value.span });
+        continue;
+      }
+      // `...(cond && { allowedHeaders })`: those keys may or may not be set.
+      const keys = conditionalKeys(spreadNode);
+      if (!keys) return undefined;
+      const pair = spanOf(js.file, child);
+      for (const key of keys)
+        out.set(key, {
+          value: { kind: 'dynamic', span: pair, reason: 'set by a conditional spread' },
+          pair,
+        });
     }
   }
   return out;
+}
+
+/**
+ * The keys a spread may set when it is `cond && { ... }` or `cond ? { ... } : { ... }` (object
+ * literals, `{}`, `null`, `undefined`); undefined when it spreads something else.
+ */
+function conditionalKeys(spread: Node): string[] | undefined {
+  const node = unwrap(spread);
+  const branches =
+    node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '&&'
+      ? [node.childForFieldName('right')]
+      : node.type === 'ternary_expression'
+        ? [node.childForFieldName('consequence'), node.childForFieldName('alternative')]
+        : undefined;
+  if (!branches) return undefined;
+  const keys: string[] = [];
+  for (const branch of branches) {
+    const inner = branch && unwrap(branch);
+    if (inner && ['null', 'undefined'].includes(inner.type)) continue;
+    if (inner?.type !== 'object') return undefined;
+    for (const child of inner.namedChildren) {
+      if (child?.type === 'shorthand_property_identifier') keys.push(child.text);
+      else if (child?.type === 'pair') {
+        const key = child.childForFieldName('key');
+        const name = key && (key.type === 'string' ? jsStringValue(key) : key.text);
+        if (!name) return undefined;
+        keys.push(name);
+      } else if (child && child.type !== 'comment') return undefined;
+    }
+  }
+  return keys;
 }
 
 const EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx'];
@@ -339,4 +384,47 @@ export async function readOptionsArgument<R extends OptionsRead>(
     },
     files: [imported.file, js.file],
   };
+}
+
+/** Whether `node` sits in `fn`'s own body, not in a function nested in it. */
+function ownedBy(fn: Node, node: Node): boolean {
+  for (let up = node.parent; up; up = up.parent) {
+    if (up.id === fn.id) return true;
+    if (isFunctionNode(up)) return false;
+  }
+  return false;
+}
+
+/** A read of the request's Origin header: `req.headers.origin`, `req.header('Origin')`, `headers['origin']`. */
+const ORIGIN_READ =
+  /\bheaders\s*(?:\.\s*origin\b|\[\s*['"`]origin['"`]\s*\])|\b(?:header|get|getHeader)\s*\(\s*['"`]origin['"`]/i;
+
+/**
+ * The options objects a per-request options delegate hands on: `(req, callback) => callback(null,
+ * options)` (each call's second argument), or `(req) => options` / `async (req) => { return
+ * options }` (each `return`). Several when the delegate branches on the request (its path, its
+ * method); empty when it hands on none, or when it reads the request's Origin: its branches are
+ * then an allowlist (`origin: true` for a listed Origin) that no single branch stands for.
+ */
+export function delegatedOptions(delegate: Node): Node[] {
+  const body = delegate.childForFieldName('body');
+  if (!body || ORIGIN_READ.test(body.text)) return [];
+  const callback = parameterNames(delegate)[1];
+  if (!callback && body.type !== 'statement_block') return [unwrap(body)];
+  const found: Node[] = [];
+  const kinds = callback ? ['call_expression'] : ['return_statement'];
+  const nodes = body.descendantsOfType(kinds);
+  if (kinds.includes(body.type) && !nodes.some((n) => n?.id === body.id)) nodes.unshift(body);
+  for (const node of nodes) {
+    if (!node || !ownedBy(delegate, node)) continue;
+    const handed = callback
+      ? node.childForFieldName('function')?.text === callback
+        ? (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
+            (a): a is Node => !!a && a.type !== 'comment',
+          )[1]
+        : undefined
+      : node.namedChildren.find((c) => c && c.type !== 'comment');
+    if (handed) found.push(unwrap(handed));
+  }
+  return found;
 }

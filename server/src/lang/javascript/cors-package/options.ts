@@ -22,6 +22,7 @@ import {
   namesSent,
   optionRef,
   sentText,
+  trueFallback,
 } from '../middleware-options';
 
 const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
@@ -145,6 +146,12 @@ function originFields(js: JsEvaluator, option: JsOption | undefined, callSpan: S
         envDriven: env,
         reflectAny: at(`origin: ${option.node?.text ?? ''}, when true,`),
       },
+      origin: { kind: 'match', reject: 'omit', allowMissing: true },
+    };
+  const fallback = value.kind === 'dynamic' && fnNode ? trueFallback(js, fnNode) : undefined;
+  if (fallback)
+    return {
+      origins: { ...origins, envDriven: env, reflectAny: fallback },
       origin: { kind: 'match', reject: 'omit', allowMissing: true },
     };
   if (value.kind === 'dynamic')
