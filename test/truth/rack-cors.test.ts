@@ -126,6 +126,12 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
     'https://shop.example.org.attacker.test',
   ],
   'env-and-constants': ['https://partner.example.com', 'http://localhost:3000'],
+  'regexp-new-strings': [
+    'http://localhost:3000',
+    'https://localhost.attacker.test',
+    'https://app.example.com.attacker.test',
+    'https://attackerlocalhost.test',
+  ],
 };
 
 async function policiesOf(file: string): Promise<Policy[]> {

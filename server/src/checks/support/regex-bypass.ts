@@ -10,14 +10,22 @@ export function intendedSite(
   pattern: string,
 ): { scheme: string; domain: string; token: string } | undefined {
   const tokens = pattern.match(DOMAIN_TOKEN) ?? [];
-  // Else a single-label host right after the scheme (`http://localhost:*/*`): a pattern can
-  // still let in `localhost.attacker.test`.
+  // Else a single-label host right after the scheme (`http://localhost:*/*`), or the pattern's
+  // longest word when it has no scheme (`/localhost/`): a pattern can still let in
+  // `localhost.attacker.test`.
   const token =
     tokens.sort((a, b) => b.length - a.length)[0] ??
-    /:(?:\\\/|\/){2}([a-z0-9-]+)(?![a-z0-9-])/i.exec(pattern)?.[1];
+    /:(?:\\\/|\/){2}([a-z0-9-]+)(?![a-z0-9-])/i.exec(pattern)?.[1] ??
+    (/:|\\\//.test(pattern) ? undefined : longestWord(pattern));
   if (!token) return undefined;
   const scheme = /https/i.test(pattern) || !/http/i.test(pattern) ? 'https' : 'http';
   return { scheme, domain: token.replace(/\\\./g, '.').replace(/^\./, '').toLowerCase(), token };
+}
+
+/** The longest run of host characters in a pattern (`localhost` in `^localhost`), 3 or more long. */
+function longestWord(pattern: string): string | undefined {
+  const words = pattern.replace(/\\[a-z]/gi, ' ').match(/[a-z0-9-]{3,}/gi) ?? [];
+  return words.sort((a, b) => b.length - a.length)[0];
 }
 
 /**
@@ -111,9 +119,31 @@ export function tightenPattern(
   const escaped = site.token.replace(/\\\.|\./g, '\\.');
   let fixed = pattern.replace(site.token, escaped);
   fixed = fixed.replace(/\.[*+](?=[a-z0-9-]+\\\.)/i, '([a-z0-9-]+\\.)*');
+  if (!SCHEME.test(fixed)) {
+    // `/example\.com/`, `/localhost/`: anchored as written it would match no origin; the scheme,
+    // subdomains and port it admitted are spelled out instead.
+    const body = fixed.replace(/^(?:\^|\\A)/, '').replace(/(?:\$|\\[zZ])$/, '');
+    const sub = body.startsWith(escaped) ? '([a-z0-9-]+\\.)*' : '';
+    fixed = `^https?:\\/\\/${sub}${body}(:\\d+)?$`;
+  }
   if (!fixed.startsWith('^')) fixed = `^${fixed}`;
   if (!fixed.endsWith('$')) fixed = `${fixed}$`;
-  return originMatcher(fixed, flavor, flags).ok && !bypassOrigin(fixed, flavor, flags)
+  const matcher = originMatcher(fixed, flavor, flags);
+  // A fix must still let in the intended site (its subdomains, a dev port) wherever the pattern
+  // did, and nothing an attacker can own.
+  const written = originMatcher(pattern, flavor, flags);
+  const own = [
+    `${site.scheme}://${site.domain}`,
+    `${site.scheme}://app.${site.domain}`,
+    `http://${site.domain}:3000`,
+  ].filter((origin) => written.ok && written.test(origin));
+  return matcher.ok &&
+    own.length > 0 &&
+    own.every((origin) => matcher.test(origin)) &&
+    !bypassOrigin(fixed, flavor, flags)
     ? fixed
     : undefined;
 }
+
+/** A scheme written in a pattern: `://`, `:\/\/`. */
+const SCHEME = /:(?:\/|\\\/){2}/;

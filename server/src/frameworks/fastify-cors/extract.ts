@@ -1,7 +1,9 @@
 /**
  * Fastify + `@fastify/cors`: one policy per `X.register(cors, options)` (the plugin imported,
  * required, or `require('@fastify/cors')` in place), with the scope it is registered in and the
- * module's routes. Options are read inline, from a module `const`, or from another module.
+ * module's routes. Options are read inline, from a module `const`, or from another module; a
+ * delegate that hands options on per request gives one policy per options object (the branches
+ * of a delegate answer different requests, so each is checked as the app runs it for some).
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';

@@ -11,7 +11,8 @@
  * hooks (so a plugin registered at the root or through `fp` answers it, a scoped one does not); a
  * module with no routes answers every path; a request carries no body, so one with a JSON
  * `Content-Type` gets Fastify's 400 once the hook has run; the `hook` option is read as `onRequest`; an origin
- * function the extractor could not read allows only what it could read.
+ * function the extractor could not read allows only what it could read; a policy a delegate
+ * hands on answers every request as that branch of the delegate would.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import { requestHeader, setHeader } from '../../lang/javascript/cors-package/respond';

@@ -60,7 +60,7 @@ function writeOf(js: JsEvaluator, statement: Node, ctx: string, text: string): K
       /^(\|\||\?\?)$/.test(inner.childForFieldName('operator')?.text ?? '')
         ? inner.childForFieldName('left')
         : null;
-    const read = originRead(valueNode, ctx) ?? (left ? originRead(left, ctx) : undefined);
+    const read = originRead(valueNode, ctx, js) ?? (left ? originRead(left, ctx, js) : undefined);
     const literal = js.evaluate(valueNode);
     value = read
       ? { kind: 'origin', read }

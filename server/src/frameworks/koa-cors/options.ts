@@ -69,7 +69,7 @@ function listTest(
     !['includes', 'has'].includes(fn?.childForFieldName('property')?.text ?? '')
   )
     return undefined;
-  if (!originRead(arg, ctx) || !originRead(yes, ctx) || truthy(js.evaluate(no)) !== false)
+  if (!originRead(arg, ctx, js) || !originRead(yes, ctx, js) || truthy(js.evaluate(no)) !== false)
     return undefined;
   const value = js.evaluate(target);
   if (value.kind !== 'list') return { exact: [], dynamic: true, envDriven: envDriven(value) };
@@ -110,7 +110,7 @@ export function readKoaOptions(
   if (fn && isFunctionNode(fn)) {
     const [ctx] = parameterNames(fn);
     const returned = returnedExpression(fn);
-    const reflect = !!ctx && !!returned && !!originRead(returned, ctx);
+    const reflect = !!ctx && !!returned && !!originRead(returned, ctx, js);
     origin = { kind: 'function', reflect };
     const list = !reflect && ctx && returned ? listTest(js, returned, ctx) : undefined;
     if (reflect) origins.reflectAny = originAt('The origin function');

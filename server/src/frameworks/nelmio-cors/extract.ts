@@ -136,11 +136,16 @@ function neutral(
     envDriven: false,
     listAt: originRef,
   };
-  // `*` is answered with the request's Origin, never `*`: every site is echoed.
-  if (opts.allowOrigin === true)
+  // `*` is answered with the request's Origin, never `*`: every site is echoed. Without
+  // credentials that reads what `*` reads (anonymous answers), so it is the allow-all the config
+  // says; with them, the echo lets any site read the user's answers.
+  if (opts.allowOrigin === true && !opts.allowCredentials) {
+    origins.allowAll = true;
+    origins.allowAllAt = originRef;
+  } else if (opts.allowOrigin === true)
     origins.reflectAny = originRef && {
       ...originRef,
-      label: `${originRef.label}${opts.allowCredentials ? ' with allow_credentials' : ''}`,
+      label: `${originRef.label} with allow_credentials`,
     };
   else {
     for (const o of opts.allowOrigin) {

@@ -15,7 +15,8 @@ type Guard = NextHeader['guard'];
 
 /** What an expression holds, as far as headers go. */
 export type Held =
-  | { kind: 'headers'; headers: NextHeader[] }
+  /** `plain`: an object literal (an entry assigned in place sets a header; on `Headers` it does not). */
+  | { kind: 'headers'; headers: NextHeader[]; plain?: true }
   | { kind: 'response'; shape: NextResponseShape; next: boolean }
   | { kind: 'origin'; fallback?: string }
   | { kind: 'request' }
@@ -181,7 +182,10 @@ export class HandlerReader {
         this.statement(alternative, { ...scope, vars: new Map(scope.vars) }, methods, out);
       return thenReturns && elseReturns;
     }
-    const guard = this.guardOf(condition, scope);
+    // `if (origin)`: every request with an Origin passes, so it decides nothing about who gets in.
+    const guard = this.presenceTest(condition, scope)
+      ? { guard: scope.guard, negated: false }
+      : this.guardOf(condition, scope);
     if (guard === undefined) {
       // An unknown condition matters only when it decides CORS headers (not for an early 400).
       const writes = this.headerWrites;
@@ -225,6 +229,22 @@ export class HandlerReader {
     return m?.[1];
   }
 
+  /** Whether a condition only tests that the request has an Origin: `origin`, `origin != null`, `!!origin`. */
+  private presenceTest(condition: Node, scope: Scope): boolean {
+    let node = unwrap(condition);
+    while (node.type === 'unary_expression' && node.text.startsWith('!!'))
+      node = unwrap(node.childForFieldName('argument')?.childForFieldName('argument') ?? node);
+    if (node.type === 'binary_expression') {
+      const operator = node.childForFieldName('operator')?.text ?? '';
+      const right = node.childForFieldName('right');
+      if (!['!=', '!=='].includes(operator) || !right) return false;
+      if (!['null', 'undefined'].includes(unwrap(right).type) && unwrap(right).text !== "''")
+        return false;
+      node = unwrap(node.childForFieldName('left') ?? node);
+    }
+    return node.type === 'identifier' && this.hold(node, scope).kind === 'origin';
+  }
+
   /** An allowlist test on the request's Origin, possibly negated; undefined when not one. */
   private guardOf(condition: Node, scope: Scope): { guard: Guard; negated: boolean } | undefined {
     let node = unwrap(
@@ -262,6 +282,7 @@ export class HandlerReader {
 
   /** `headers.set(...)`, `res.headers.append(...)` and the like. */
   private effect(expr: Node, scope: Scope): void {
+    if (expr.type === 'assignment_expression') return this.assignEntry(expr, scope);
     if (expr.type !== 'call_expression') return;
     const fn = expr.childForFieldName('function');
     if (fn?.type !== 'member_expression') return;
@@ -292,6 +313,35 @@ export class HandlerReader {
       ...this.line(name.value, valueNode, scope, method === 'append'),
       span: spanOf(this.file, expr),
     });
+  }
+
+  /**
+   * `cors['Access-Control-Allow-Origin'] = origin` on an object of headers: the entry is set, as
+   * the object is later sent. The same on a `Headers` instance writes a property, not a header.
+   */
+  private assignEntry(expr: Node, scope: Scope): void {
+    const left = expr.childForFieldName('left');
+    const right = expr.childForFieldName('right');
+    const owner = left?.childForFieldName('object');
+    const held = owner?.type === 'identifier' ? scope.vars.get(owner.text) : undefined;
+    if (!left || !right || held?.kind !== 'headers') return;
+    if (!held.plain) return;
+    const key =
+      left.type === 'member_expression'
+        ? left.childForFieldName('property')?.text
+        : left.type === 'subscript_expression'
+          ? this.js.evaluate(left.childForFieldName('index') ?? left)
+          : undefined;
+    const name = typeof key === 'string' ? key : key?.kind === 'str' ? key.value : undefined;
+    if (name === undefined) {
+      this.partial = true;
+      return;
+    }
+    this.headerWrites++;
+    const at = held.headers.findIndex((h) => h.name.toLowerCase() === name.toLowerCase());
+    const line = { ...this.line(name, right, scope, false), span: spanOf(this.file, expr) };
+    if (at >= 0) held.headers.splice(at, 1, line);
+    else held.headers.push(line);
   }
 
   /** One header line from a value expression, with the literal's span for fixes. */
@@ -394,7 +444,7 @@ export class HandlerReader {
         valueSpan: literal.kind === 'literal' ? v.span : undefined,
       });
     }
-    return { kind: 'headers', headers };
+    return { kind: 'headers', headers, plain: true };
   }
 
   /** An object literal of headers, whose values may use the request's Origin. */
@@ -430,7 +480,7 @@ export class HandlerReader {
         this.partial = true;
       }
     }
-    return { kind: 'headers', headers };
+    return { kind: 'headers', headers, plain: true };
   }
 
   private construct(node: Node, scope: Scope): Held {

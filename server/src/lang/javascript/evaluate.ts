@@ -177,14 +177,15 @@ function moduleBindings(root: Node): Map<string, Node> {
 
 /**
  * Names written more than once (`const x = ...` counts once; `x = ...`, `x += ...`, `x.push(...)`,
- * `x.add(...)` count again): their declared value may not be what runs, so they stay dynamic.
+ * `x.add(...)`, and an entry written in place, `x['Access-Control-Allow-Origin'] = origin`,
+ * `x.origin = ...`, count again): their declared value may not be what runs, so they stay dynamic.
  * A `const`/`let` of the same name in several functions is one write each: those can only be
  * declarations of different scopes (a second one in the same scope is a syntax error).
  */
 function rewrittenNames(root: Node): Set<string> {
   const writes = new Map<string, number>();
   const pattern =
-    /(?:^|[^.\w$])([A-Za-z_$][\w$]*)\s*(?:[-+*/|&?]{0,3}=(?!=|>)|\.(?:push|unshift|splice|add|delete|set|clear)\()/g;
+    /(?:^|[^.\w$])([A-Za-z_$][\w$]*)\s*(?:(?:\??\.[\w$]+|\[[^\]\n]*\])*\s*[-+*/|&?]{0,3}=(?!=|>)|\.(?:push|unshift|splice|add|delete|set|clear)\()/g;
   for (const match of root.text.matchAll(pattern))
     writes.set(match[1], (writes.get(match[1]) ?? 0) + 1);
   // Every `const`/`let` of a name after the first is another scope's, not a write of the first.

@@ -112,6 +112,42 @@ function regexValue(node: Node): { source: string; flags: string } | undefined {
   return { source, flags };
 }
 
+/**
+ * `list.map { |s| Regexp.new(s) }` over known strings: each string compiled as it is written
+ * (unanchored, as `Regexp.new` leaves it), kept at the string's place.
+ */
+function regexMap(
+  receiver: Extract<RubyValue, { kind: 'array' }>,
+  method: string,
+  block: Node,
+): RubyValue | undefined {
+  if (method !== 'map' && method !== 'collect') return undefined;
+  const param = block.childForFieldName('parameters')?.namedChildren[0]?.text;
+  const body = block.childForFieldName('body');
+  const statements = body?.namedChildren.filter((c) => c && c.type !== 'comment') ?? [];
+  const call = statements.length === 1 ? statements[0] : undefined;
+  const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
+  if (
+    !param ||
+    call?.type !== 'call' ||
+    !/^(::)?Regexp$/.test(call.childForFieldName('receiver')?.text ?? '') ||
+    call.childForFieldName('method')?.text !== 'new' ||
+    args.length !== 1 ||
+    args[0]?.text !== param ||
+    !receiver.items.every((i) => i.kind === 'str')
+  )
+    return undefined;
+  return {
+    ...receiver,
+    items: receiver.items.map((i) => ({
+      kind: 'regex' as const,
+      source: i.kind === 'str' ? i.value : '',
+      flags: '',
+      span: i.span,
+    })),
+  };
+}
+
 /** Ruby's `String#split(sep)` with a string separator: trailing empty strings are dropped. */
 function rubySplit(value: string, sep: string | undefined): string[] {
   const parts = sep === undefined || sep === ' ' ? value.trim().split(/\s+/) : value.split(sep);
@@ -454,6 +490,7 @@ export class RubyEvaluator {
     if (receiver.kind === 'array')
       return (
         this.arrayMethod(node, receiver, method, args) ??
+        (block && regexMap(receiver, method, block)) ??
         this.dynamic(node, `a call of \`${method}\``)
       );
     if (method === 'to_s' && receiver.kind === 'symbol')
