@@ -33,7 +33,11 @@ export interface KoaLibraryFacts {
 /** A header value a hand-written middleware computes. */
 export type KoaValue =
   | { kind: 'literal'; value: string }
-  | { kind: 'origin'; read: 'get' | 'header' }
+  /**
+   * The request's Origin, read with `ctx.get` (`''` when missing) or from the headers object
+   * (`undefined`), and the literal after `||` (any falsy read) or `??` (a missing one), if any.
+   */
+  | { kind: 'origin'; read: 'get' | 'header'; fallback?: { value: string; nullish: boolean } }
   | { kind: 'dynamic' };
 
 /** One header write of a hand-written middleware, with where its statement is (fixes add a line after it). */

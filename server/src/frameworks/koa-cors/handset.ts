@@ -62,8 +62,14 @@ function writeOf(js: JsEvaluator, statement: Node, ctx: string, text: string): K
         : null;
     const read = originRead(valueNode, ctx, js) ?? (left ? originRead(left, ctx, js) : undefined);
     const literal = js.evaluate(valueNode);
+    const right = left && inner.childForFieldName('right');
+    const otherwise = right ? js.evaluate(right) : undefined;
+    const fallback =
+      otherwise?.kind === 'str'
+        ? { value: otherwise.value, nullish: inner.childForFieldName('operator')?.text === '??' }
+        : undefined;
     value = read
-      ? { kind: 'origin', read }
+      ? { kind: 'origin', read, fallback }
       : literal.kind === 'str'
         ? { kind: 'literal', value: literal.value }
         : literal.kind === 'int' || literal.kind === 'bool'

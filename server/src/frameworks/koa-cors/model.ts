@@ -119,9 +119,15 @@ function handset(
     const value = step.value;
     if (value.kind === 'dynamic') continue;
     if (value.kind === 'literal') setHeader(headers, step.name, value.value);
-    // `ctx.headers.origin` is undefined without an Origin: `setHeader` throws, Koa answers 500 bare.
-    else if (value.read === 'header' && origin === undefined) return { status: 500, headers: [] };
-    else setHeader(headers, step.name, origin ?? '');
+    else {
+      const read = value.read === 'get' ? (origin ?? '') : origin;
+      const fallback = value.fallback;
+      if (fallback && (fallback.nullish ? read === undefined : !read))
+        setHeader(headers, step.name, fallback.value);
+      // `ctx.headers.origin` is undefined without an Origin: `setHeader` throws, Koa answers 500 bare.
+      else if (read === undefined) return { status: 500, headers: [] };
+      else setHeader(headers, step.name, read);
+    }
   }
   return 'next';
 }

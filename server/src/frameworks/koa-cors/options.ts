@@ -12,7 +12,7 @@ import {
   parameterNames,
   returnedExpression,
 } from '../../lang/javascript/options-object';
-import type { OriginPolicy, Policy, SourceRef, Span } from '../../policy/types';
+import type { OriginPolicy, Policy, SourceRef, Span, StaticValue } from '../../policy/types';
 import { noOrigins } from '../../policy/types';
 import {
   credentialsOnAt,
@@ -83,6 +83,13 @@ function listTest(
   };
 }
 
+/** The one string a function returns whatever the request (`() => '*'`), if it does. */
+function constantReturn(js: JsEvaluator, fn: Node): StaticValue | undefined {
+  const returned = returnedExpression(fn);
+  const value = returned && js.evaluate(returned);
+  return value?.kind === 'str' ? value : undefined;
+}
+
 /** The fields of one `cors(options)`; undefined when the options are not a readable object. */
 export function readKoaOptions(
   js: JsEvaluator,
@@ -107,7 +114,11 @@ export function readKoaOptions(
   const fn = originOption?.node && js.resolveNode(originOption.node);
   const originAt = (label: string): SourceRef =>
     originOption ? { span: originOption.pair, label } : { span: call, label };
-  if (fn && isFunctionNode(fn)) {
+  // `origin(ctx) { return '*'; }`: the function answers every request with one string, which
+  // the middleware then treats as it treats that string written as the option.
+  const constant = fn && isFunctionNode(fn) ? constantReturn(js, fn) : undefined;
+  const written = constant ? "The origin function's '*'" : `origin: '*'`;
+  if (fn && isFunctionNode(fn) && !constant) {
     const [ctx] = parameterNames(fn);
     const returned = returnedExpression(fn);
     const reflect = !!ctx && !!returned && !!originRead(returned, ctx, js);
@@ -121,33 +132,31 @@ export function readKoaOptions(
     } else origins.dynamic = true;
     origins.listAt = originAt('origin');
   } else {
-    const value = originOption?.value;
-    const written = value && truthy(value) !== false ? value : undefined;
-    if (written && written.kind !== 'str') {
+    const value = constant ?? originOption?.value;
+    const set = value && truthy(value) !== false ? value : undefined;
+    if (set && set.kind !== 'str') {
       origins.dynamic = true;
-      origins.envDriven = envDriven(written);
+      origins.envDriven = envDriven(set);
       origins.listAt = originAt('origin');
       origin = { kind: 'function', reflect: false };
-    } else if (!written || written.value === '*') {
-      origins.envDriven = !!written && envDriven(written);
+    } else if (!set || set.value === '*') {
+      origins.envDriven = !!set && envDriven(set);
       // '*' with credentials: @koa/cors echoes the request Origin instead.
       if (credentials === true)
         origins.reflectAny = originAt(
           originOption
-            ? `origin: '*' with credentials`
+            ? `${written} with credentials`
             : '@koa/cors with credentials and no origin option',
         );
       else {
         origins.allowAll = true;
-        origins.allowAllAt = originAt(
-          originOption ? `origin: '*'` : 'cors() without an origin option',
-        );
+        origins.allowAllAt = originAt(originOption ? written : 'cors() without an origin option');
       }
     } else {
-      origins.exact.push({ value: written.value, span: written.span });
+      origins.exact.push({ value: set.value, span: set.span });
       origins.listAt = originAt('origin');
-      origins.envDriven = envDriven(written);
-      origin = { kind: 'fixed', value: written.value };
+      origins.envDriven = envDriven(set);
+      origin = { kind: 'fixed', value: set.value };
     }
   }
   const methods = get('allowMethods')
