@@ -26,6 +26,15 @@ export interface Bindings {
 }
 
 const SERVER_GETTERS = new Set(['getallheaders', 'apache_request_headers']);
+/** Functions that hand back a well-formed origin unchanged (escaping, trimming, sanitising). */
+const KEEPS_ORIGIN = new Set([
+  'trim',
+  'esc_url_raw',
+  'esc_url',
+  'sanitize_text_field',
+  'htmlspecialchars',
+  'strip_tags',
+]);
 const HEADER_METHODS = /^(headers->get|header|getHeaderLine|getheaderline|server)$/;
 
 /** `$_SERVER['HTTP_ORIGIN']`'s key as a header name (`origin`), or REQUEST_METHOD as `:method`. */
@@ -94,10 +103,12 @@ function readOf(node: Node, bindings: Bindings): HeaderRead | undefined {
       return { header: left.header, absent: fallback?.type === 'null' ? '' : phpString(fallback) };
     }
     case 'function_call_expression': {
-      // `strtoupper($_SERVER['REQUEST_METHOD'])`: methods compare upper-cased.
       const name = calledName(node);
       const inner = requestRead(callArguments(node).positional[0], bindings);
-      return (name === 'strtoupper' || name === 'trim') && inner ? inner : undefined;
+      if (!inner) return undefined;
+      // `strtoupper($_SERVER['REQUEST_METHOD'])`: methods compare upper-cased.
+      if (name === 'strtoupper') return inner.header === ':method' ? inner : undefined;
+      return KEEPS_ORIGIN.has(name) ? inner : undefined;
     }
     case 'member_call_expression': {
       const call = memberCall(node);
@@ -230,7 +241,7 @@ function conditionOf(
       caseless: subject.type === 'function_call_expression',
     };
   else if (isOrigin(subjectRead) && known && known.values.length === 1)
-    test = { kind: 'origin-in', ...known };
+    test = { kind: 'origin-in', ...known, absent: subjectRead?.absent };
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
 }
 

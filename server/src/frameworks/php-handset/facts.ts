@@ -19,7 +19,8 @@ export type PhpValue =
 export type PhpCondition =
   /** `caseless`: compared upper-cased (`strtoupper(...)`, `isMethod`); else as the request wrote it. */
   | { kind: 'method'; methods: string[]; caseless?: boolean }
-  | { kind: 'origin-in'; values: string[]; spans: Span[]; list?: Span }
+  /** `absent`: what the code compares without an Origin (`($_SERVER['HTTP_ORIGIN'] ?? '') !== ''`). */
+  | { kind: 'origin-in'; values: string[]; spans: Span[]; list?: Span; absent?: string }
   | { kind: 'origin-match'; pattern: string; modifiers: string; span: Span }
   /** `isset(...)` (an empty header counts); `truthy`: the bare value (PHP's `''` and `'0'` are false). */
   | { kind: 'header-present'; header: string; truthy?: boolean }

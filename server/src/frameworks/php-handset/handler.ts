@@ -128,10 +128,11 @@ export class ScopeReader {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (left?.type !== 'variable_name' || !right) return [];
+    // Read before the old binding goes: `$origin = esc_url_raw($origin)` still holds the Origin.
+    const read = requestRead(right, this.bindings);
     this.bindings.headers.delete(left.text);
     this.bindings.methods.delete(left.text);
     this.evaluator.variables.set(left.text, right);
-    const read = requestRead(right, this.bindings);
     if (read?.header === ':method') this.bindings.methods.add(left.text);
     else if (read) this.bindings.headers.set(left.text, read);
     // `$response = $next($request)->header(...)`, `$response = new Response('', 204, $headers)`:

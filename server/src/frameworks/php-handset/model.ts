@@ -43,8 +43,10 @@ function leaf(test: PhpCondition, seen: Seen): boolean {
   switch (test.kind) {
     case 'method':
       return test.methods.includes(test.caseless ? seen.method.toUpperCase() : seen.method);
-    case 'origin-in':
-      return origin !== undefined && test.values.includes(origin);
+    case 'origin-in': {
+      const value = origin ?? test.absent;
+      return value !== undefined && test.values.includes(value);
+    }
     case 'origin-match':
       return !!pcreToJs(test.pattern, test.modifiers)?.test(origin ?? '');
     case 'header-present': {
