@@ -9,7 +9,7 @@ import { defaultSettings, type CorsLensSettings } from '../../server/src/analysi
 import type { SourceReader } from '../../server/src/base/source-reader';
 import type { Finding } from '../../server/src/checks/types';
 import type { TextEdit } from '../../server/src/policy/edits';
-import { grammarFor } from '../../server/src/parsing/languages';
+import { grammarForText } from '../../server/src/parsing/languages';
 import { nextModules } from './next-install';
 import { parseText } from '../../server/src/parsing/parser';
 import { walk } from '../../server/src/analysis/walk';
@@ -24,7 +24,7 @@ export async function analyzeText(
   settings: Partial<CorsLensSettings> = {},
   workspace?: WorkspaceFacts,
 ): Promise<Analysis> {
-  const tree = await parseText(grammarFor(file) ?? 'python', text);
+  const tree = await parseText(grammarForText(file, text) ?? 'python', text);
   try {
     return await analyzeTree(
       file,

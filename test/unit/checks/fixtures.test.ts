@@ -27,7 +27,7 @@ import {
   yamlCheck,
 } from '../../support/check-fixture';
 import { nginxCheck } from '../../support/nginx-check';
-import { grammarFor } from '../../../server/src/parsing/languages';
+import { grammarForText } from '../../../server/src/parsing/languages';
 
 const root = path.join(__dirname, '../../fixtures/checks');
 
@@ -56,9 +56,10 @@ function compiles(name: string, text: string): string {
   if (/\.py$/.test(name)) return pyCompile(text);
   if (/\.[mc]?js$/.test(name)) return nodeCheck(text, name);
   if (/\.(rb|ru)$/.test(name)) return rubyCheck(text, name);
-  if (grammarFor(name) === 'nginx') return nginxCheck(text);
-  if (grammarFor(name) === 'php') return phpCheck(text, name);
-  if (grammarFor(name) === 'yaml') return yamlCheck(text, name);
+  const grammar = grammarForText(name, text);
+  if (grammar === 'nginx') return nginxCheck(text);
+  if (grammar === 'php') return phpCheck(text, name);
+  if (grammar === 'yaml') return yamlCheck(text, name);
   if (/\.[mc]?tsx?$/.test(name)) fixedTypeScript.push({ name, text });
   return '';
 }

@@ -66,3 +66,22 @@ describe('nginx recognised by its text', () => {
     }
   });
 });
+
+describe('NelmioCorsBundle options recognised by their text', () => {
+  it('a Symfony 2/3 app/config/*.yml holding a nelmio_cors key is YAML to analyse; others are not', () => {
+    const nelmio =
+      'framework:\n    secret: x\n\nnelmio_cors:\n    defaults:\n        allow_origin: []\n';
+    assert.equal(grammarFor('app/config/config.yml'), undefined);
+    assert.equal(maySniff('app/config/config.yml'), true);
+    assert.equal(grammarForText('app/config/config.yml', nelmio), 'yaml');
+    assert.equal(
+      grammarForText('app/config/config_prod.yml', 'framework:\n    secret: x\n'),
+      undefined,
+    );
+    // Only a top-level key: an indented mention is another bundle's option.
+    assert.equal(
+      grammarForText('config/services.yaml', 'parameters:\n  nelmio_cors: x\n'),
+      undefined,
+    );
+  });
+});
