@@ -1,6 +1,7 @@
 import { type FrameworkDescriptor } from '../descriptor';
 import { expressCorsAfterRoutes } from './checks/express-cors-after-routes';
 import { expressOptionsWildcard } from './checks/express-options-wildcard';
+import { expressRouteCorsNoPreflight } from './checks/express-route-cors-no-preflight';
 import { extractExpress } from './extract';
 import { expressFixes } from './fixes';
 import { expressCors } from './model';
@@ -13,6 +14,6 @@ export const expressCorsFramework: FrameworkDescriptor = {
   extract: extractExpress,
   model: expressCors,
   fixes: expressFixes,
-  checks: [expressCorsAfterRoutes, expressOptionsWildcard],
+  checks: [expressCorsAfterRoutes, expressOptionsWildcard, expressRouteCorsNoPreflight],
   devServer: { port: 3000, coveredRoutes },
 };
