@@ -232,8 +232,14 @@ export class HandlerReader {
   /** Whether a condition only tests that the request has an Origin: `origin`, `origin != null`, `!!origin`. */
   private presenceTest(condition: Node, scope: Scope): boolean {
     let node = unwrap(condition);
-    while (node.type === 'unary_expression' && node.text.startsWith('!!'))
-      node = unwrap(node.childForFieldName('argument')?.childForFieldName('argument') ?? node);
+    // `!!origin`: one double negation (reading `.text` down a long chain would be quadratic).
+    const inner = node.type === 'unary_expression' ? node.childForFieldName('argument') : null;
+    if (
+      node.childForFieldName('operator')?.text === '!' &&
+      inner?.type === 'unary_expression' &&
+      inner.childForFieldName('operator')?.text === '!'
+    )
+      node = unwrap(inner.childForFieldName('argument') ?? node);
     if (node.type === 'binary_expression') {
       const operator = node.childForFieldName('operator')?.text ?? '';
       const right = node.childForFieldName('right');

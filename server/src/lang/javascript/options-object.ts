@@ -12,6 +12,7 @@ import { parseText } from '../../parsing/parser';
 import type { OriginPolicy, Span, StaticValue } from '../../policy/types';
 import { JsEvaluator, jsStringValue, spanOf, unwrap } from './evaluate';
 import { exportsOf } from './exports';
+import { namedDescendants } from '../../parsing/descendants';
 
 /** Whether a function body decides anything (an `if`, `?:`, `switch`, `try` or a binary operator). */
 export const bodyBranches = (body: Node): boolean =>
@@ -386,15 +387,6 @@ export async function readOptionsArgument<R extends OptionsRead>(
   };
 }
 
-/** Whether `node` sits in `fn`'s own body, not in a function nested in it. */
-function ownedBy(fn: Node, node: Node): boolean {
-  for (let up = node.parent; up; up = up.parent) {
-    if (up.id === fn.id) return true;
-    if (isFunctionNode(up)) return false;
-  }
-  return false;
-}
-
 /** A read of the request's Origin header: `req.headers.origin`, `req.header('Origin')`, `headers['origin']`. */
 const ORIGIN_READ =
   /\bheaders\s*(?:\.\s*origin\b|\[\s*['"`]origin['"`]\s*\])|\b(?:header|get|getHeader)\s*\(\s*['"`]origin['"`]/i;
@@ -412,11 +404,11 @@ export function delegatedOptions(delegate: Node): Node[] {
   const callback = parameterNames(delegate)[1];
   if (!callback && body.type !== 'statement_block') return [unwrap(body)];
   const found: Node[] = [];
-  const kinds = callback ? ['call_expression'] : ['return_statement'];
-  const nodes = body.descendantsOfType(kinds);
-  if (kinds.includes(body.type) && !nodes.some((n) => n?.id === body.id)) nodes.unshift(body);
-  for (const node of nodes) {
-    if (!node || !ownedBy(delegate, node)) continue;
+  const kind = callback ? 'call_expression' : 'return_statement';
+  // The delegate's own body, not the functions nested in it (walked once, not climbed per node).
+  const own = [body, ...namedDescendants(body, (n) => !isFunctionNode(n))];
+  for (const node of own) {
+    if (node.type !== kind) continue;
     const handed = callback
       ? node.childForFieldName('function')?.text === callback
         ? (node.childForFieldName('arguments')?.namedChildren ?? []).filter(

@@ -61,7 +61,10 @@ export const expressRouteCorsNoPreflight: Check = {
     "cors() as a route's own middleware (app.post(path, cors(), ...)) never sees the preflight: requests with a JSON body, a custom header or PUT/PATCH/DELETE fail unless app.options(path, cors()) answers it.",
   fix: { description: 'add `app.options(path, cors(...))` before the route', safety: 'review' },
   runOnFile(file, context) {
-    if (file.overBudgetPhase || answeredElsewhere(file, context)) return [];
+    const routeOnly = file.policies.some((p) =>
+      factsOf(p, 'express-cors')?.mounts.some((m) => m.methods !== 'all'),
+    );
+    if (file.overBudgetPhase || !routeOnly || answeredElsewhere(file, context)) return [];
     const reports: Report[] = [];
     let asked = 0;
     for (const policy of file.policies) {
