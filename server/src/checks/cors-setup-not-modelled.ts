@@ -43,22 +43,37 @@ const EVIDENCE: { pattern: RegExp; what: string }[] = [
 const TEST_FILE =
   /(?:^|[\\/])(?:tests?|__tests__|spec)[\\/][^\\/]+$|[._-](?:test|spec)\.[a-z]+$|(?:^|[\\/])(?:test_[^\\/]*\.py|conftest\.py)$/i;
 
-/** A line that is a comment where the match starts: `#`, `//`, `/*`, a block's `*`, `<!--`. */
-const COMMENT_LINE = /^[ \t]*(?:#|\/\/|\/\*|\*|<!--)/;
+/** A line that is a comment from its start: `#`, `//`, `/*`, a block's `*`, `<!--` (sticky). */
+const COMMENT_LINE = /[ \t]*(?:#|\/\/|\/\*|\*|<!--)/y;
 
-/** The first evidence of a CORS setup that is code, not a comment (Rails' commented-out initializer). */
+/**
+ * The first evidence of a CORS setup that is code, not a comment (Rails' commented-out
+ * initializer). Line starts are found walking forward with the matches (any line end counts, `\r`
+ * alone too, as the editor's positions do), so a file of thousands of commented-out matches costs
+ * one pass a pattern, not a scan back to the file's start per match.
+ */
 function evidenceIn(text: string): { at: number; seen: string; what: string } | undefined {
-  for (const { pattern, what } of EVIDENCE)
+  for (const { pattern, what } of EVIDENCE) {
+    let lineStart = 0;
+    let scanned = 0;
+    let commentLine: number | undefined;
     for (const match of matchesWithinBudget(
       text,
       new RegExp(pattern.source, `${pattern.flags}g`),
     )) {
       const at = match.index + match[0].indexOf(match[1]);
-      // Any line end counts (`\r` alone too), as the editor's positions do.
-      const lineStart =
-        Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
-      if (!COMMENT_LINE.test(text.slice(lineStart, at))) return { at, seen: match[1], what };
+      for (; scanned < at; scanned++) {
+        const c = text.charCodeAt(scanned);
+        if (c === 10 || c === 13) lineStart = scanned + 1;
+      }
+      if (commentLine !== lineStart) {
+        COMMENT_LINE.lastIndex = lineStart;
+        const comment = COMMENT_LINE.test(text) && COMMENT_LINE.lastIndex <= at;
+        if (!comment) return { at, seen: match[1], what };
+        commentLine = lineStart;
+      }
     }
+  }
   return undefined;
 }
 
