@@ -37,17 +37,35 @@ export function expressPath(js: JsEvaluator, node: Node | undefined): ExpressPat
   return { kind: 'dynamic' };
 }
 
-/** The statement holding `node`: the ancestor whose parent is the program or a block. */
-function statementOf(node: Node): Node {
-  // Each `.parent` is a query from the root: asked once per level.
-  let statement = node;
-  for (
-    let parent = node.parent;
-    parent && parent.type !== 'program' && parent.type !== 'statement_block';
-    parent = parent.parent
-  )
-    statement = parent;
-  return statement;
+/** Statements stepped back over to find the one around a call (blocks nest this deep at most). */
+const NESTED_STATEMENTS = 64;
+
+/**
+ * The statement holding a node: the ancestor whose parent is the program or a block. The
+ * statements are indexed once per module (one walk) and looked up by range: tree-sitter answers
+ * `parent` by walking down from the root, so climbing from each of thousands of calls in a 2 MB
+ * module was quadratic. A node no indexed statement holds stands for itself.
+ */
+function statementIndex(root: Node, file: string): (node: Node) => Span {
+  const statements: { start: number; end: number; node: Node }[] = [];
+  for (const block of [root, ...root.descendantsOfType('statement_block')])
+    for (const child of block?.namedChildren ?? [])
+      if (child && child.type !== 'comment')
+        statements.push({ start: child.startIndex, end: child.endIndex, node: child });
+  statements.sort((a, b) => a.start - b.start || b.end - a.end);
+  return (node) => {
+    const [start, end] = [node.startIndex, node.endIndex];
+    let lo = 0;
+    let hi = statements.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (statements[mid].start <= start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo - 1; i >= 0 && i >= lo - NESTED_STATEMENTS; i--)
+      if (statements[i].end >= end) return spanOf(file, statements[i].node);
+    return spanOf(file, node);
+  };
 }
 
 /**
@@ -63,23 +81,63 @@ function isAppReceiver(node: Node): boolean {
   );
 }
 
+/** Methods stepped back over to find the one around a call (methods nest only in odd code). */
+const NESTED_METHODS = 64;
+
 /**
- * Where a call takes its turn in registration order: a call in a class method runs where the
+ * Where each call takes its turn in registration order: a call in a class method runs where the
  * constructor calls that method (`this.middlewares(); this.routes();`), whatever the order the
- * methods are written in; any other call where it is written.
+ * methods are written in; any other call where it is written. Read once per module: the methods'
+ * ranges are looked up, not climbed to from each call (tree-sitter answers `parent` by walking
+ * down from the root, so a climb per call over a 2 MB module of calls was quadratic), and each
+ * class's constructor is read once.
  */
-function registeredAt(call: Node): number {
-  let method: Node | null = call.parent;
-  while (method && method.type !== 'method_definition') method = method.parent;
-  const name = method?.childForFieldName('name')?.text;
-  if (!method || !name || name === 'constructor') return call.startIndex;
-  const constructor = method.parent?.namedChildren.find(
-    (m) => m?.type === 'method_definition' && m.childForFieldName('name')?.text === 'constructor',
-  );
-  const invoke = constructor
-    ?.descendantsOfType('call_expression')
-    .find((c) => c?.childForFieldName('function')?.text.replace(/\s+/g, '') === `this.${name}`);
-  return invoke?.startIndex ?? call.startIndex;
+function registrationOrder(root: Node): (call: Node) => number {
+  const methods = root
+    .descendantsOfType('method_definition')
+    .filter((m): m is Node => !!m)
+    .map((node) => ({ node, start: node.startIndex, end: node.endIndex }))
+    .sort((a, b) => a.start - b.start);
+  if (!methods.length) return (call) => call.startIndex;
+  const invoked = new Map<number, Map<string, number>>();
+  /** `this.name()` calls of the class's constructor, by method name: where each runs. */
+  const invokedIn = (body: Node): Map<string, number> => {
+    let found = invoked.get(body.id);
+    if (found) return found;
+    found = new Map();
+    const constructor = body.namedChildren.find(
+      (m) => m?.type === 'method_definition' && m.childForFieldName('name')?.text === 'constructor',
+    );
+    for (const c of constructor?.descendantsOfType('call_expression') ?? []) {
+      const name = /^this\.([\w$]+)$/.exec(
+        c?.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '',
+      )?.[1];
+      if (c && name && !found.has(name)) found.set(name, c.startIndex);
+    }
+    invoked.set(body.id, found);
+    return found;
+  };
+  return (call) => {
+    const at = call.startIndex;
+    // The last method starting before the call, then back over the ones that end before it.
+    let lo = 0;
+    let hi = methods.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (methods[mid].start <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    let around: (typeof methods)[number] | undefined;
+    for (let i = lo - 1; i >= 0 && i >= lo - NESTED_METHODS; i--)
+      if (methods[i].end >= call.endIndex) {
+        around = methods[i];
+        break;
+      }
+    const name = around?.node.childForFieldName('name')?.text;
+    const body = around?.node.parent;
+    if (!around || !name || name === 'constructor' || !body) return at;
+    return invokedIn(body).get(name) ?? at;
+  };
 }
 
 /**
@@ -90,6 +148,10 @@ function registeredAt(call: Node): number {
 export function appCalls(root: Node, text: string, js: JsEvaluator): AppCall[] {
   const out: AppCall[] = [];
   const order = new Map<AppCall, number>();
+  let orderOf: ((call: Node) => number) | undefined;
+  const registeredAt = (call: Node) => (orderOf ??= registrationOrder(root))(call);
+  let statements: ((node: Node) => Span) | undefined;
+  const statementOf = (node: Node) => (statements ??= statementIndex(root, js.file))(node);
   for (const call of memberCalls(root, text, ['use', ...ROUTE_METHODS])) {
     if (call.hasError) continue;
     const fn = call.childForFieldName('function');
@@ -114,7 +176,7 @@ export function appCalls(root: Node, text: string, js: JsEvaluator): AppCall[] {
       handlers: hasPath ? args.slice(1) : args,
       call,
       span: spanOf(js.file, call),
-      statement: spanOf(js.file, statementOf(call)),
+      statement: statementOf(call),
     };
     out.push(appCall);
     order.set(appCall, registeredAt(call));
