@@ -37,6 +37,28 @@ export function expressPath(js: JsEvaluator, node: Node | undefined): ExpressPat
   return { kind: 'dynamic' };
 }
 
+/**
+ * The innermost of `ranges` (sorted by start, outer before inner at one start) that holds
+ * `start`..`end`: the last one starting at or before it, then back over those that end before
+ * it, `most` at the most.
+ */
+function innermost<R extends { start: number; end: number }>(
+  ranges: R[],
+  start: number,
+  end: number,
+  most: number,
+): R | undefined {
+  let lo = 0;
+  let hi = ranges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid].start <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0 && i >= lo - most; i--) if (ranges[i].end >= end) return ranges[i];
+  return undefined;
+}
+
 /** Statements stepped back over to find the one around a call (blocks nest this deep at most). */
 const NESTED_STATEMENTS = 64;
 
@@ -55,16 +77,8 @@ function statementIndex(root: Node, file: string): (node: Node) => Span {
   statements.sort((a, b) => a.start - b.start || b.end - a.end);
   return (node) => {
     const [start, end] = [node.startIndex, node.endIndex];
-    let lo = 0;
-    let hi = statements.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (statements[mid].start <= start) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo - 1; i >= 0 && i >= lo - NESTED_STATEMENTS; i--)
-      if (statements[i].end >= end) return spanOf(file, statements[i].node);
-    return spanOf(file, node);
+    const around = innermost(statements, start, end, NESTED_STATEMENTS);
+    return spanOf(file, around?.node ?? node);
   };
 }
 
@@ -119,20 +133,7 @@ function registrationOrder(root: Node): (call: Node) => number {
   };
   return (call) => {
     const at = call.startIndex;
-    // The last method starting before the call, then back over the ones that end before it.
-    let lo = 0;
-    let hi = methods.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (methods[mid].start <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    let around: (typeof methods)[number] | undefined;
-    for (let i = lo - 1; i >= 0 && i >= lo - NESTED_METHODS; i--)
-      if (methods[i].end >= call.endIndex) {
-        around = methods[i];
-        break;
-      }
+    const around = innermost(methods, at, call.endIndex, NESTED_METHODS);
     const name = around?.node.childForFieldName('name')?.text;
     const body = around?.node.parent;
     if (!around || !name || name === 'constructor' || !body) return at;
