@@ -3,11 +3,12 @@ import type { GrammarId } from '../parsing/parser';
 
 /**
  * Text every file that can yield a finding contains: a CORS library or setting (`cross_origin`
- * settings name no "cors"), or a hand-set `Access-Control-*` header. JavaScript and TypeScript
- * also: a frontend call checked against the workspace's backends.
+ * settings name no "cors"), or a hand-set `Access-Control-*` header (by name, or by a library's
+ * constant: `hdrs.ACCESS_CONTROL_ALLOW_ORIGIN`). JavaScript and TypeScript also: a frontend call
+ * checked against the workspace's backends.
  */
-const CORS_TOKENS = /cors|access-control|cross_origin/i;
-const FRONTEND_TOKENS = /cors|access-control|fetch|axios|XMLHttpRequest/i;
+const CORS_TOKENS = /cors|access[-_]control|cross_origin/i;
+const FRONTEND_TOKENS = /cors|access[-_]control|fetch|axios|XMLHttpRequest/i;
 
 /**
  * Whether a file can yield a finding at all. Most files of a repository, and most files open in an

@@ -12,7 +12,13 @@ const EVIDENCE: { pattern: RegExp; what: string }[] = [
     what: 'an add_header of a CORS header',
   },
   {
-    pattern: /['"`](Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b/i,
+    // A quote or a template literal's backtick, not reStructuredText's ``literal`` in a docstring.
+    pattern: /(?:['"]|(?<!`)`)(Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b/i,
+    what: 'a CORS response header',
+  },
+  {
+    // The libraries' header-name constants (aiohttp's `hdrs.`, django-cors-headers' middleware).
+    pattern: /\b((?:hdrs\.)?ACCESS_CONTROL_ALLOW_(?:ORIGIN|CREDENTIALS|METHODS|HEADERS))\b/,
     what: 'a CORS response header',
   },
   {
@@ -81,12 +87,16 @@ function evidenceIn(text: string): { at: number; seen: string; what: string } | 
 const shown = (seen: string) =>
   seen + ')'.repeat(Math.max(0, seen.split('(').length - seen.split(')').length));
 
-const LOOP = /\b(?:for\s*\(|for\s+\w+\s+(?:in|of)\b|forEach\s*\(|Object\.entries\()/;
+const LOOP = /\b(?:for\s*\(|for\s+\w+(?:\s*,\s*\w+)*\s+(?:in|of)\b|forEach\s*\(|Object\.entries\()/;
 /** How far from a CORS header name a loop is taken to set it (characters each side). */
 const NEAR = 400;
 /** Mounting calls: the module does more than export the setup. */
 const MOUNTS =
   /\.(?:use|register|enableCors)\s*\(|\bcreateServer\s*\(|\.listen\s*\(|\bNestFactory\b/;
+/** Exports the framework itself mounts: Next.js route handlers and API routes, `next.config`. */
+const MOUNTED_EXPORTS =
+  /^\s*export\s+(?:async\s+)?(?:function\s*|const\s+)(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/m;
+const MOUNTED_FILE = /(?:^|[\\/])(?:next\.config\.[cm]?[jt]s|pages[\\/]api[\\/].*)$/;
 
 /**
  * Why a setup is likely not modelled, read from the text: what the user can change (or know)
@@ -95,14 +105,15 @@ const MOUNTS =
  * call), else the general one.
  */
 function reasonFor(path: string, text: string): string {
-  const header = /access-control-/gi;
+  const header = /access[-_]control[-_]/gi;
   for (let i = 0, match = header.exec(text); match && i < 50; i++, match = header.exec(text))
     if (LOOP.test(text.slice(Math.max(0, match.index - NEAR), match.index + NEAR)))
       return 'the headers are set in a loop or from a computed list, which it does not unroll';
   if (
     /^\s*(?:export\b|module\.exports\b|exports\.)/m.test(text) &&
     !MOUNTS.test(text) &&
-    !/(?:^|[\\/])next\.config\.[cm]?[jt]s$/.test(path)
+    !MOUNTED_EXPORTS.test(text) &&
+    !MOUNTED_FILE.test(path)
   )
     return 'this module exports the setup (a helper, middleware or options) and nothing here mounts it: it is checked in an importing file only when that file uses it in a shape CORS Lens follows';
   return 'built in a helper, a loop or another module it does not follow, or by a library it does not know';

@@ -1,10 +1,10 @@
 /** Reads aiohttp_cors config mappings (`{origin: ResourceOptions(...)}`) as the library parses them. */
 import type { Node } from 'web-tree-sitter';
-import { spanOf, type PythonEvaluator } from '../../lang/python/evaluate';
+import { compact, spanOf, type PythonEvaluator } from '../../lang/python/evaluate';
 import { callArguments } from '../../lang/python/module-values';
 import type { StaticValue } from '../../policy/types';
 import type { AiohttpConfig, AiohttpEntry, AiohttpOptions } from './facts';
-import { compact, type AiohttpCorsNames, type Definitions } from './names';
+import { type AiohttpCorsNames, type Definitions } from './names';
 
 type Keyword = keyof AiohttpOptions['written'];
 const KEYWORDS: readonly Keyword[] = [

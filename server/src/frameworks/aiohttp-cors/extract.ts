@@ -5,7 +5,7 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
-import { PythonEvaluator, spanOf } from '../../lang/python/evaluate';
+import { compact, PythonEvaluator, spanOf } from '../../lang/python/evaluate';
 import { scopedLookup } from '../../lang/python/local-scope';
 import { callArguments } from '../../lang/python/module-values';
 import { SettingsModuleReader } from '../../lang/python/settings-module';
@@ -13,7 +13,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
 import { ConfigReader } from './config';
 import type { AiohttpConfig, AiohttpCorsFacts, AiohttpResource } from './facts';
-import { aiohttpCorsNames, compact, definitions, type Definitions } from './names';
+import { aiohttpCorsNames, definitions, type Definitions } from './names';
 import { checkAmbientBudget } from '../../base/budget';
 import { neutralPolicy } from './neutral';
 import {
@@ -23,7 +23,7 @@ import {
   routeTables,
   samplePath,
   type Registration,
-} from './routes';
+} from '../../lang/python/aiohttp-routes';
 
 const ALL_ROUTES = /(^|\.)router\.(routes|resources)$/;
 

@@ -1,6 +1,7 @@
 /** How a module names aiohttp_cors's `setup` and `ResourceOptions`, by its imports. */
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
+import { compact } from '../../lang/python/evaluate';
 
 export interface AiohttpCorsNames {
   /** Expressions (whitespace removed) that are `aiohttp_cors.setup`. */
@@ -8,9 +9,6 @@ export interface AiohttpCorsNames {
   /** Expressions that are `aiohttp_cors.ResourceOptions`. */
   options: Set<string>;
 }
-
-export const compact = (node: Node | null | undefined): string =>
-  node?.text.replace(/\s+/g, '') ?? '';
 
 /** `import aiohttp_cors [as x]`, `from aiohttp_cors import setup [as y], ResourceOptions`, anywhere in the module. */
 export function aiohttpCorsNames(tree: SourceTree): AiohttpCorsNames {

@@ -10,8 +10,10 @@ import type { SourceReader } from '../../base/source-reader';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
 import {
+  delegatedOptions,
   firstArgument,
   isFunctionNode,
+  parameterNames,
   reportAtArgument,
   withImported,
 } from '../../lang/javascript/options-object';
@@ -64,8 +66,11 @@ export async function importedOptions(
         .filter((e) => e.name === property)
         .map((e) => readCorsOptions(other, e.node, callSpan));
     }
-    if (!call) return [readCorsOptions(other, node, callSpan)];
     const fn = other.resolveNode(node);
+    // An options delegate (`(req, callback) => callback(null, options)`): one set per call.
+    if (!call && isFunctionNode(fn) && parameterNames(fn).length === 2)
+      return delegatedOptions(fn).map((handed) => readCorsOptions(other, handed, callSpan));
+    if (!call) return [readCorsOptions(other, node, callSpan)];
     return isFunctionNode(fn)
       ? (functionReturns(fn) ?? []).map((returned) => readCorsOptions(other, returned, callSpan))
       : [];

@@ -42,11 +42,16 @@ export function exportedCorsOptions(js: JsEvaluator, root: Node): Node[] {
   return out;
 }
 
-/** `(origin, callback) => { ... callback(...) ... }`: the shape `cors` calls an origin option with. */
+/**
+ * `(origin, callback) => { ... callback(...) ... }`: the shape `cors` calls an origin option with.
+ * An options delegate has the same shape but is given the request (`(req, callback)`): not one.
+ */
 function isOriginFunction(fn: Node): boolean {
   const params = fn.childForFieldName('parameters')?.namedChildren.filter((p) => !!p) ?? [];
   const callback = params[1] && (params[1].childForFieldName('pattern') ?? params[1]).text;
   if (params.length !== 2 || !callback) return false;
+  if (/^req(uest)?$/.test((params[0]!.childForFieldName('pattern') ?? params[0]!).text))
+    return false;
   return fn
     .descendantsOfType('call_expression')
     .some((c) => c?.childForFieldName('function')?.text === callback);

@@ -404,9 +404,19 @@ export class HandlerReader {
       const bound = this.js.declaration(node.text);
       const helper = bound ? undefined : this.imported.get(node.text);
       if (helper && !isFunction(helper.fn)) return this.fromHelper(helper, []);
-      return bound && bound.type !== 'function_declaration'
-        ? this.headersFromValue(this.js.evaluate(node))
-        : { kind: 'unknown' };
+      if (!bound || bound.type === 'function_declaration') return { kind: 'unknown' };
+      // A module constant `new Headers({...})`: its init, read as a value (no scope to recurse in).
+      if (
+        bound.type === 'new_expression' &&
+        bound.childForFieldName('constructor')?.text === 'Headers'
+      ) {
+        const init = args(bound.childForFieldName('arguments'))[0];
+        const held = init ? this.headersFromValue(this.js.evaluate(init)) : undefined;
+        return held?.kind === 'headers'
+          ? { kind: 'headers', headers: held.headers }
+          : (held ?? { kind: 'headers', headers: [] });
+      }
+      return this.headersFromValue(this.js.evaluate(node));
     }
     if (
       node.type === 'binary_expression' &&

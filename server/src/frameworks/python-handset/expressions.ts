@@ -5,8 +5,11 @@ import type { Span } from '../../policy/types';
 import { stringList } from '../../lang/string-list';
 import { spanOf, stringValue, type PythonEvaluator } from '../../lang/python/evaluate';
 
-/** The request object as code names it: `request`, or through its module (`flask.request`, `self.request`). */
-const REQUEST = String.raw`(?:[A-Za-z_]\w*\.)*request`;
+/**
+ * The request object as code names it: `request` (`req` in aiohttp handlers), or through its
+ * module (`flask.request`, `self.request`).
+ */
+const REQUEST = String.raw`(?:[A-Za-z_]\w*\.)*req(?:uest)?`;
 const ORIGIN_GETTERS = new RegExp(
   `^${REQUEST}\\.(headers\\.get|headers\\.__getitem__|META\\.get|environ\\.get|headers)$`,
 );
@@ -24,8 +27,13 @@ export function isOrigin(node: Node | null | undefined, names: OriginNames): boo
   if (node.type === 'parenthesized_expression') return isOrigin(node.namedChildren[0], names);
   // `request.headers.get("Origin") or ""`
   if (node.type === 'boolean_operator') return isOrigin(node.childForFieldName('left'), names);
+  // aiohttp's `hdrs.ORIGIN` names the header as the string does.
   const key = (arg: Node | null | undefined) =>
-    arg?.type === 'string' ? stringValue(arg)?.toLowerCase() : undefined;
+    arg?.type === 'string'
+      ? stringValue(arg)?.toLowerCase()
+      : /(^|\.)hdrs\.ORIGIN$/.test(text(arg))
+        ? 'origin'
+        : undefined;
   if (node.type === 'call' && ORIGIN_GETTERS.test(text(node.childForFieldName('function')))) {
     const first = node.childForFieldName('arguments')?.namedChildren[0];
     return key(first) === 'origin' || key(first) === 'http_origin';
@@ -87,16 +95,21 @@ export function condition(
     .map((c) => c!.text)
     .join(' ');
   const negate = operator === '!=' || operator === 'not in';
+  // `origin is not None` after `.get("Origin")`: the header is sent (an empty one too).
+  if (left && right?.type === 'none' && isOrigin(left, names) && /^is( not)?$/.test(operator))
+    return operator === 'is'
+      ? { kind: 'not', inner: { kind: 'origin-sent' } }
+      : { kind: 'origin-sent' };
   if (!left || !right || !['==', '!=', 'in', 'not in'].includes(operator))
     return { kind: 'unknown' };
   const known = stringList(evaluator.evaluate(right));
   let test: HandsetCondition = { kind: 'unknown' };
   const name = left.type === 'string' ? stringValue(left)?.toLowerCase() : undefined;
-  // `"Origin" in request.headers`
+  // `"Origin" in request.headers` (or its `.keys()`)
   if (
     (name === 'origin' || name === 'http_origin') &&
     (operator === 'in' || operator === 'not in') &&
-    ORIGIN_MAPS.test(text(right))
+    ORIGIN_MAPS.test(text(right).replace(/\.keys\(\)$/, ''))
   )
     test = { kind: 'origin-sent' };
   else if (isMethod(left) && known)

@@ -16,11 +16,15 @@ import { nearbyReaders } from '../../lang/python/nearby-files';
 import type { SourceReader } from '../../base/source-reader';
 import { ruleRegex, samplePath } from '../../lang/python/flask-routes';
 import { HandlerReader } from './handler';
+import { aiohttpRoles, isAiohttpMiddleware, type AiohttpRoles } from './aiohttp';
 import { headersOf, neutralPolicy } from './neutral';
 
 function frameworkOf(text: string): HandsetFramework {
   if (/^\s*(from|import)\s+(fastapi|starlette)\b/m.test(text)) return 'fastapi';
   if (/^\s*(from|import)\s+django\b/m.test(text)) return 'django';
+  // A middlewares module may import nothing from aiohttp: its `await handler(request)` tells.
+  if (/^\s*(from|import)\s+aiohttp\b/m.test(text) || /\bawait\s+handler\s*\(/.test(text))
+    return 'aiohttp';
   return 'flask';
 }
 
@@ -86,6 +90,23 @@ function returnsLastParameter(fn: Node): boolean {
     !!name &&
     fn.descendantsOfType('return_statement').some((r) => r?.namedChildren[0]?.text === name)
   );
+}
+
+/** Module-level names bound once to a dict literal (`CORS_HEADERS = {...}`); a name bound twice is left out. */
+function dictConstants(tree: SourceTree): Map<string, Node> {
+  const dicts = new Map<string, Node>();
+  const seen = new Set<string>();
+  for (const statement of tree.topLevel()) {
+    const assignment =
+      statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+    const left = assignment?.type === 'assignment' ? assignment.childForFieldName('left') : null;
+    const right = assignment?.childForFieldName('right');
+    if (left?.type !== 'identifier') continue;
+    if (right?.type === 'dictionary' && !seen.has(left.text)) dicts.set(left.text, right);
+    else dicts.delete(left.text);
+    seen.add(left.text);
+  }
+  return dicts;
 }
 
 /**
@@ -185,20 +206,49 @@ function settingsReaders(file: string, text: string, reader: SourceReader): Prom
   );
 }
 
-/** The hand-set CORS policy of a module, or none when it writes no Access-Control-* header. */
+/** The stage and route aiohttp gives a function (see `aiohttpRoles`). */
+function aiohttpRole(
+  fn: Node,
+  decorators: Node[],
+  roles: AiohttpRoles,
+): { stage: HandsetHandler['stage']; routes: NonNullable<HandsetHandler['route']>[] } {
+  const name = fn.childForFieldName('name')?.text ?? '';
+  if (roles.prepare.has(name)) return { stage: 'after', routes: [] };
+  if (isAiohttpMiddleware(fn, decorators)) return { stage: 'before', routes: [] };
+  return { stage: 'view', routes: roles.routesOf.get(name) ?? [] };
+}
+
+/**
+ * The hand-set CORS policy of a module, or none when it writes no Access-Control-* header (by
+ * name, or by a library's constant: `hdrs.ACCESS_CONTROL_ALLOW_ORIGIN`).
+ */
 export async function extractPythonHandset(
   file: string,
   text: string,
   tree: SourceTree,
   reader: SourceReader,
 ): Promise<Policy[]> {
-  if (!/access-control-allow-origin/i.test(text)) return settingsReaders(file, text, reader);
+  if (!/access[-_]control[-_]allow[-_]origin/i.test(text))
+    return settingsReaders(file, text, reader);
   const framework = frameworkOf(text);
+  const roles = framework === 'aiohttp' ? aiohttpRoles(tree) : undefined;
   const { evaluator, files } = await readModuleValues(file, text, tree, reader, () => true);
   const handlers: HandsetHandler[] = [];
   const helpers = returnedHelpers(tree);
+  const moduleDicts = dictConstants(tree);
   let byDecorator: ReturnType<typeof routesByDecorator> | undefined;
   const routesOf = () => (byDecorator ??= routesByDecorator(tree, framework));
+  const flaskRole = (fn: Node, decorators: Node[]) => {
+    const found = role(decorators, framework);
+    const hook =
+      found.stage === 'view' &&
+      !found.route &&
+      (/get_response|process_response/.test(fn.text) || returnsLastParameter(fn));
+    return {
+      stage: hook ? ('after' as const) : found.stage,
+      routes: found.route ? [found.route] : decoratedRoutes(fn, routesOf),
+    };
+  };
   for (const fn of tree.descendantsOfType('function_definition')) {
     checkAmbientBudget();
     if (fn.hasError) continue;
@@ -209,27 +259,26 @@ export async function extractPythonHandset(
       fn.parent?.type === 'decorated_definition'
         ? fn.parent.namedChildren.filter((c): c is Node => c?.type === 'decorator')
         : [];
-    const found = role(decorators, framework);
-    const hook =
-      found.stage === 'view' &&
-      !found.route &&
-      (/get_response|process_response/.test(fn.text) || returnsLastParameter(fn));
-    const routes = found.route ? [found.route] : decoratedRoutes(fn, routesOf);
-    for (const route of routes.length ? routes : [undefined]) {
-      const handler = new HandlerReader(file, evaluator, helpers.definitions).read(
-        fn,
-        hook ? 'after' : found.stage,
-        route,
-      );
+    const found = roles ? aiohttpRole(fn, decorators, roles) : flaskRole(fn, decorators);
+    for (const route of found.routes.length ? found.routes : [undefined]) {
+      const handler = new HandlerReader(
+        file,
+        evaluator,
+        helpers.definitions,
+        new Set(),
+        moduleDicts,
+      ).read(fn, found.stage, route);
       if (headersOf(handler.steps).some(({ header }) => /^access-control-/i.test(header.name)))
         handlers.push(handler);
     }
   }
-  if (!handlers.length) return [];
+  // A settings module that names the header values and writes none: its readers' policies.
+  if (!handlers.length) return settingsReaders(file, text, reader);
   return [
     neutralPolicy(file, files, (f) => (f === file ? text : (reader.read(f) ?? '')), {
       framework,
       handlers,
+      ...(roles?.routes ? { routes: roles.routes } : {}),
     }),
   ];
 }

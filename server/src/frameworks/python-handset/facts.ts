@@ -79,7 +79,14 @@ export interface HandsetHandler {
 }
 
 /** Which web framework runs the handlers (decides the status of unrouted requests). */
-export type HandsetFramework = 'flask' | 'django' | 'fastapi';
+export type HandsetFramework = 'flask' | 'django' | 'fastapi' | 'aiohttp';
+
+/** A route an aiohttp module registers: its path as a regex, its methods (upper-case), a path it takes. */
+export interface AiohttpRoute {
+  regex: string;
+  methods: string[];
+  sample: string;
+}
 
 export interface PythonHandsetFacts {
   framework: HandsetFramework;
@@ -90,6 +97,12 @@ export interface PythonHandsetFacts {
    * access the operator opts into): the model takes switches as on, else as off.
    */
   switchesOn: boolean;
+  /**
+   * aiohttp: the routes the module registers (a path no route matches answers 404, a method no
+   * route of the path takes 405). Absent: every path is routed for GET, HEAD, POST, PUT, PATCH
+   * and DELETE.
+   */
+  routes?: AiohttpRoute[];
 }
 
 declare module '../../policy/types' {

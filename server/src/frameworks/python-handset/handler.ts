@@ -4,6 +4,8 @@ import type { HandsetCondition, HandsetHandler, HandsetHeader, HandsetStep } fro
 import { type PythonEvaluator, stringValue } from '../../lang/python/evaluate';
 import { callArguments } from '../../lang/python/module-values';
 import { nested } from '../../lang/nesting';
+import { outerParameters } from './aiohttp';
+import { parameterNames } from '../../lang/python/local-scope';
 import {
   at,
   condition,
@@ -15,7 +17,7 @@ import {
 } from './expressions';
 
 const CONSTRUCTORS =
-  /(^|\.)(make_response|Response|HttpResponse|JsonResponse|JSONResponse|PlainTextResponse|jsonify)$/;
+  /(^|\.)(make_response|Response|HttpResponse|JsonResponse|JSONResponse|PlainTextResponse|jsonify|json_response)$/;
 /** `resp.headers.set(...)`, and http.server's `self.send_header(...)` (which adds a line). */
 const HEADER_METHODS =
   /^(?:\w+\.headers\.(add|set|setdefault|update|extend|add_header)|self\.send_header)$/;
@@ -23,6 +25,9 @@ const HEADER_METHODS =
 const CORS_NAME = /^(access-control-|vary$)/i;
 
 type Return = Extract<HandsetStep, { kind: 'return' }>;
+
+/** The name a header value written as `a if test else b` is chosen under (never a Python name). */
+const WRITTEN = ' written';
 
 /** The literal `""`. */
 const empty = (value: Node) => value.type === 'string' && stringValue(value) === '';
@@ -35,10 +40,15 @@ const all = (conditions: HandsetCondition[]): HandsetCondition =>
 export class HandlerReader {
   private readonly origins: OriginNames = new Map();
   private readonly tests: TestNames = new Map();
-  /** Names holding a dict literal (`headers = {...}`) that a return may use. */
-  private readonly dicts = new Map<string, Node>();
+  /** Names holding a dict literal (`headers = {...}`, a module's too) that a return may use. */
+  private readonly dicts: Map<string, Node>;
   /** Names holding the response this handler was given (hook parameter, `await call_next(...)`). */
   private readonly given = new Set<string>();
+  /**
+   * What a middleware calls for the response further in: `call_next`, Django's `get_response`, a
+   * parameter it is given after the request (aiohttp's `handler`, also a factory's).
+   */
+  private readonly next = new Set(['call_next', 'get_response']);
   /** Names holding a response built here, with its status and headers. */
   private readonly built = new Map<string, Pick<Return, 'status' | 'headers' | 'headersAt'>>();
   /**
@@ -63,7 +73,11 @@ export class HandlerReader {
     private readonly helpers: ReadonlyMap<string, Node> = new Map(),
     /** The helpers being read (a recursive helper is read once). */
     private readonly reading: ReadonlySet<string> = new Set(),
-  ) {}
+    /** Module-level names bound to a dict literal (`CORS_HEADERS = {...}`). */
+    private readonly moduleDicts: ReadonlyMap<string, Node> = new Map(),
+  ) {
+    this.dicts = new Map(moduleDicts);
+  }
 
   read(fn: Node, stage: HandsetHandler['stage'], route?: HandsetHandler['route']): HandsetHandler {
     const params =
@@ -74,6 +88,9 @@ export class HandlerReader {
         ? params[params.length - 1]?.text.replace(/[:=].*$/s, '').trim()
         : undefined;
     if (response) this.given.add(response);
+    if (stage === 'before')
+      for (const name of [...parameterNames(fn).slice(1), ...outerParameters(fn)])
+        this.next.add(name);
     const body = fn.childForFieldName('body');
     return { stage, route, steps: body ? this.block(body) : [], response, span: at(this.file, fn) };
   }
@@ -163,6 +180,17 @@ export class HandlerReader {
     }
   }
 
+  /**
+   * When a local holding the Origin counts as set: `is not None` once the header is sent (always,
+   * with a default), `if origin:` once it is not empty (always, with a non-empty default).
+   */
+  private originSet(value: Node, test: string): HandsetCondition {
+    const fallback = originDefault(value, this.origins);
+    if (/ None$/.test(test))
+      return fallback !== undefined ? { kind: 'and', parts: [] } : { kind: 'origin-sent' };
+    return fallback ? { kind: 'and', parts: [] } : { kind: 'origin-present' };
+  }
+
   /** An `if` test; `if allowed:` / `if allowed is not None:` on a chosen local is "some branch set it". */
   private test(node: Node | null): HandsetCondition {
     const inner = node?.type === 'parenthesized_expression' ? node.namedChildren[0] : node;
@@ -178,6 +206,18 @@ export class HandlerReader {
     let chosen: HandsetCondition = { kind: 'or', parts: [] };
     for (const o of options) {
       const here = all(o.path);
+      const sent = o.value && isOrigin(o.value, this.origins) && this.originSet(o.value, compact);
+      if (sent) {
+        // The Origin itself (`origin = request.headers.get("Origin")`): set when it was sent.
+        chosen = {
+          kind: 'or',
+          parts: [
+            { kind: 'and', parts: [here, sent] },
+            { kind: 'and', parts: [{ kind: 'not', inner: here }, chosen] },
+          ],
+        };
+        continue;
+      }
       chosen = !unsetBy(o.value)
         ? { kind: 'or', parts: [here, chosen] }
         : { kind: 'and', parts: [{ kind: 'not', inner: here }, chosen] };
@@ -190,7 +230,7 @@ export class HandlerReader {
     const right = node.childForFieldName('right');
     if (!left || !right) return [];
     if (left.type === 'identifier') {
-      this.choose(left.text, right);
+      this.chooseFrom(left.text, right);
       this.origins.delete(left.text);
       this.tests.delete(left.text);
       // `listed = origin in ALLOWED` or `enabled = settings.get(...)`, later `if listed:`.
@@ -201,12 +241,13 @@ export class HandlerReader {
       if (isOrigin(right, this.origins))
         this.origins.set(left.text, originDefault(right, this.origins));
       if (right.type === 'dictionary') this.dicts.set(left.text, right);
+      else this.dicts.delete(left.text);
       const call = right.type === 'await' ? right.namedChildren[0] : right;
       this.given.delete(left.text);
       this.built.delete(left.text);
       if (
         call?.type === 'call' &&
-        /(^|\.)(call_next|get_response)$/.test(call.childForFieldName('function')?.text ?? '')
+        this.next.has((call.childForFieldName('function')?.text ?? '').replace(/^self\./, ''))
       )
         this.given.add(left.text);
       else if (
@@ -223,9 +264,34 @@ export class HandlerReader {
     const target = left.childForFieldName('value')?.text ?? '';
     const key = this.evaluator.evaluate(left.childForFieldName('subscript'));
     if (key?.kind !== 'str' || !(/\.headers$/.test(target) || CORS_NAME.test(key.value))) return [];
+    if (right.type === 'conditional_expression') {
+      // Written straight from `a if test else b`: as a local chosen that way, then written.
+      this.chooseFrom(WRITTEN, right);
+      const steps = this.chosenHeader('set', key.value, WRITTEN, statement);
+      this.chosen.delete(WRITTEN);
+      if (steps) return steps;
+    }
     const chosen =
       right.type === 'identifier' && this.chosenHeader('set', key.value, right.text, statement);
     return chosen || [this.header('set', key.value, right, statement)];
+  }
+
+  /** `choose`, with `a if test else b` read as an `if` that assigns each in its branch. */
+  private chooseFrom(name: string, value: Node): void {
+    const [then, test, otherwise] =
+      value.type === 'conditional_expression'
+        ? value.namedChildren.filter((c) => c?.type !== 'comment')
+        : [];
+    if (!then || !test || !otherwise) return this.choose(name, value);
+    const holds = condition(test, this.origins, this.evaluator, this.tests);
+    this.path.push({ kind: 'not', inner: holds });
+    this.choose(name, otherwise);
+    this.path.pop();
+    // An unknown `else` value makes the local unknown whatever the `if` value is.
+    if (!this.chosen.has(name)) return;
+    this.path.push(holds);
+    this.choose(name, then);
+    this.path.pop();
   }
 
   /** Records an assignment of a local that a header may be written from (see `chosen`). */
@@ -358,6 +424,7 @@ export class HandlerReader {
       this.evaluator,
       this.helpers,
       new Set([...this.reading, name]),
+      this.moduleDicts,
     );
     return reader.read(helper, 'view').steps;
   }

@@ -5,7 +5,7 @@ import { pythonHandset } from './model';
 
 export const pythonHandsetFramework: FrameworkDescriptor = {
   id: 'python-handset',
-  name: 'hand-set headers (Flask, Django, FastAPI)',
+  name: 'hand-set headers (Flask, Django, FastAPI, aiohttp)',
   grammars: ['python'],
   extract: extractPythonHandset,
   model: pythonHandset,

@@ -2,7 +2,8 @@
  * What a Python app that writes its CORS headers by hand sends: the extractor's handler steps
  * replayed for one request, taking the branches the request's method and Origin pick. Checked
  * against real Flask 2.2 apps by test/truth/flask-cors.test.ts (fixtures under
- * test/fixtures/truth/python-handset).
+ * test/fixtures/truth/python-handset) and real aiohttp 3.8.4 apps by
+ * test/truth/aiohttp-handset.test.ts (test/fixtures/truth/python-handset-aiohttp).
  *
  * Assumptions, because the model sees the CORS code and not the whole app:
  * - Flask: `before_request` hooks run in order and the first that returns a response answers;
@@ -11,6 +12,11 @@
  *   view that answers 200 without CORS headers. `after_request` hooks run last, in reverse order
  *   of registration (as Flask does), on every response.
  * - FastAPI routes answer 405 to methods they do not declare; Django views take every method.
+ * - aiohttp: middlewares run in order around the view; a path no route of the module matches
+ *   answers 404 and a method none of its routes takes 405 (raised through the middlewares, so
+ *   what they write after awaiting the handler is lost); with no route the module can list, every
+ *   path takes GET, HEAD, POST, PUT, PATCH and DELETE. `on_response_prepare` hooks run on every
+ *   response, 404 and 405 included, as `after` hooks.
  * - A condition the model cannot read (`if user.is_staff:`) counts as false, and a status it
  *   cannot read as 200. Only the headers the code writes are listed.
  * - A method list read at run time (`request.method in methods`, a decorator's arguments) is
@@ -116,7 +122,7 @@ function routeMethods(
   framework: PythonHandsetFacts['framework'],
 ): string[] | null {
   const listed = handler.route?.methods;
-  if (framework === 'django' || !handler.route) return null;
+  if (framework === 'django' || !handler.route || listed?.includes('*')) return null;
   const methods = listed ?? ['GET'];
   return methods.includes('GET') ? [...methods, 'HEAD'] : methods;
 }
@@ -135,6 +141,21 @@ function view(facts: PythonHandsetFacts, seen: Seen): HttpResponse {
   // FastAPI answers a method its matching route does not declare with 405 (Flask adds OPTIONS).
   const status = facts.framework === 'fastapi' && views.length ? 405 : 200;
   return { status, headers: [] };
+}
+
+const ANY_ROUTE = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+
+/**
+ * aiohttp's answer when no route takes the request: 404 when no route's path matches, 405 when
+ * none of those takes the method (`*` takes every one); undefined when one does.
+ */
+function unrouted(facts: PythonHandsetFacts, seen: Seen): HttpResponse | undefined {
+  const routes = facts.routes ?? [{ regex: '.*', methods: ANY_ROUTE, sample: '/' }];
+  const matching = routes.filter((r) => regexMatches(r.regex, 'python-match', '', seen.path));
+  if (!matching.length) return { status: 404, headers: [] };
+  return matching.some((r) => r.methods.includes(seen.method) || r.methods.includes('*'))
+    ? undefined
+    : { status: 405, headers: [] };
 }
 
 /** Replays the handlers for one request. */
@@ -160,8 +181,11 @@ function respond(facts: PythonHandsetFacts, request: HttpRequest): HttpResponse 
     }
     passed.push(...ran.writes);
   }
-  response ??= view(facts, seen);
-  for (const header of passed) write(response.headers, header, seen);
+  // aiohttp raises its 404 and 405 through the middlewares: what they write after awaiting the
+  // handler is never reached.
+  const refused = !response && facts.framework === 'aiohttp' ? unrouted(facts, seen) : undefined;
+  response ??= refused ?? view(facts, seen);
+  if (!refused) for (const header of passed) write(response.headers, header, seen);
   for (const hook of facts.handlers.filter((h) => h.stage === 'after').reverse()) {
     const ran: Ran = { writes: [] };
     run(hook.steps, seen, ran);
@@ -172,7 +196,7 @@ function respond(facts: PythonHandsetFacts, request: HttpRequest): HttpResponse 
 
 /** Hand-written Python CORS headers as a {@link LibraryModel}. */
 export const pythonHandset: LibraryModel = {
-  library: 'hand-set headers (Flask 2.2 / Django 3.2 / FastAPI 0.92)',
+  library: 'hand-set headers (Flask 2.2 / Django 3.2 / FastAPI 0.92 / aiohttp 3.8)',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const facts = factsOf(policy, 'python-handset');
     return facts ? respond(facts, request) : { status: 200, headers: [] };

@@ -61,7 +61,10 @@ export function neutralPolicy(
     ...summaryFields(summary),
     urlRegex: null,
     allowPrivateNetwork: false,
-    samplePath: (preflightHandler ?? originHandler)?.route?.sample,
+    // Hooks have no route of their own: a path the app routes (aiohttp answers others with 404).
+    samplePath:
+      (preflightHandler ?? originHandler)?.route?.sample ??
+      (read.routes?.find((r) => r.methods.includes('GET')) ?? read.routes?.[0])?.sample,
     varyAt: summary.varyAt,
     preflightAt: preflight?.span,
     facts,

@@ -1,6 +1,7 @@
 import { namedDescendants } from '../../parsing/descendants';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
+import { compact } from '../../lang/python/evaluate';
 
 /** Modules that export Starlette's CORSMiddleware (FastAPI re-exports it). */
 const CORS_MODULES = new Set(['starlette.middleware.cors', 'fastapi.middleware.cors']);
@@ -14,8 +15,6 @@ export interface StarletteNames {
   /** Expressions that are `starlette.middleware.Middleware`. */
   middleware: Set<string>;
 }
-
-const compact = (node: Node | null | undefined) => node?.text.replace(/\s+/g, '') ?? '';
 
 /** The `(original, local)` pairs of an import's names (`X as Y` gives `(X, Y)`). */
 function importedNames(statement: Node): { original: string; local: string }[] {

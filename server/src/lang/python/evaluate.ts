@@ -6,6 +6,10 @@ import { castBool, readEnv } from '../env-values';
 /** The static value a name has at the point of evaluation, if it is bound. */
 export type Lookup = (name: string) => StaticValue | undefined;
 
+/** A node's text without whitespace: a dotted name as written, even across lines. */
+export const compact = (node: Node | null | undefined): string =>
+  node?.text.replace(/\s+/g, '') ?? '';
+
 /** The span of a node in `file`. */
 export const spanOf = (file: string, node: Node): Span => ({
   file,

@@ -38,8 +38,8 @@ function boundNames(statement: Node): string[] {
   return names;
 }
 
-/** Parameter names of a function definition. */
-function parameterNames(fn: Node): string[] {
+/** Parameter names of a function definition (typed or defaulted ones too). */
+export function parameterNames(fn: Node): string[] {
   const names: string[] = [];
   for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
     if (!p) continue;

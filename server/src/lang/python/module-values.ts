@@ -4,6 +4,7 @@ import type { StaticValue } from '../../policy/types';
 import type { SourceReader } from '../../base/source-reader';
 import { PythonEvaluator, type Lookup } from './evaluate';
 import { SettingsModuleReader } from './settings-module';
+import { libraryConstants } from './library-constants';
 
 /** A module's top-level names, resolved statically, and an evaluator that sees them. */
 export interface ModuleValues {
@@ -27,7 +28,11 @@ export async function readModuleValues(
   reader: SourceReader,
   wanted: (name: string) => boolean,
 ): Promise<ModuleValues> {
-  const module = await new SettingsModuleReader(reader, {}, wanted).read(file, text, tree);
+  const module = await new SettingsModuleReader(reader, libraryConstants, wanted).read(
+    file,
+    text,
+    tree,
+  );
   const lookup = (name: string): StaticValue | undefined => module.settings.get(name)?.value;
   return { evaluator: new PythonEvaluator(file, lookup), lookup, files: module.files };
 }

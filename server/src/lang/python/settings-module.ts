@@ -448,16 +448,23 @@ export class SettingsModuleReader {
 
     const known = this.known[dotted];
     if (known) {
-      for (const { original, local, span } of pairs) {
-        const make = known[original];
-        if (make)
-          run.bind(local, {
-            at,
-            statement: spanOf(file, node),
-            nameSpan: span,
-            get: memo(() => make(span)),
-          });
-      }
+      // A name, or a submodule's names (`from aiohttp import hdrs` binds `hdrs.X` for `hdrs.X`).
+      for (const { original, local, span } of pairs)
+        for (const [name, make] of Object.entries(known)) {
+          const rest =
+            name === original
+              ? ''
+              : name.startsWith(`${original}.`)
+                ? name.slice(original.length)
+                : undefined;
+          if (rest !== undefined)
+            run.bind(local + rest, {
+              at,
+              statement: spanOf(file, node),
+              nameSpan: span,
+              get: memo(() => make(span)),
+            });
+        }
       return;
     }
 

@@ -1,11 +1,10 @@
 /** The routes an aiohttp module registers, as resources (one per path) with their methods. */
 import type { Node } from 'web-tree-sitter';
-import { stringValue } from '../../lang/python/evaluate';
-import { escapeRegex } from '../../lang/python/flask-routes';
-import { callArguments } from '../../lang/python/module-values';
-import { compact } from './names';
+import { compact, stringValue } from './evaluate';
+import { escapeRegex } from './flask-routes';
+import { callArguments } from './module-values';
 
-const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head'];
+const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 
 /** One route registration: the call, its path and method (undefined: not literal). */
 export interface Registration {
@@ -62,8 +61,10 @@ function verbMethods(verb: string, keywords: Map<string, Node>): string[] {
 export function registrationOf(call: Node, tables: Set<string>): Registration | undefined {
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute') return undefined;
-  const object = compact(fn.childForFieldName('object'));
   const name = fn.childForFieldName('attribute')?.text ?? '';
+  // The name first: the object's text (a long call chain's whole text) only for a route call.
+  if (!name.startsWith('add_') && name !== 'route' && !VERBS.includes(name)) return undefined;
+  const object = compact(fn.childForFieldName('object'));
   const { positional, keywords } = callArguments(call);
   const routerCall = /(^|\.)router$/.test(object) || object === 'router';
   if (routerCall && name.startsWith('add_') && VERBS.includes(name.slice(4))) {
