@@ -205,12 +205,17 @@ export function checkPolicies(
   // An extraction that ran out has no policies to check: its budget is not the checks' to report.
   const bound = overBudgetMs === undefined ? budget : undefined;
   const findings: Finding[] = [];
+  // Two policies of one setup (a helper called on two paths) find the same thing: said once.
+  const said = new Set<string>();
   const keep = (check: Check, reports: Report[]) => {
     const override = settings.severity[check.id];
     for (const report of reports) {
       // Findings in other files are reported where they are, by the analysis of that file.
       if (report.span.file !== file) continue;
       if (check.productionOnly && devRoot) continue;
+      const key = `${check.id}\0${report.span.start}\0${report.span.end}\0${report.message}`;
+      if (said.has(key)) continue;
+      said.add(key);
       bound?.found();
       findings.push({
         check: check.id,
@@ -259,6 +264,7 @@ export function checkPolicies(
     // The file gets `analysis-over-budget` alone (and the file checks below), as when its
     // extraction runs out.
     findings.length = 0;
+    said.clear();
     overBudgetMs = error.budgetMs;
     phase = 'checks';
   }

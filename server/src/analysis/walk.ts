@@ -23,9 +23,10 @@ function ignored(scopes: Scope[], file: string, isDir: boolean): boolean {
  * decides, such as `sites-available/api`), sorted, honouring every `.gitignore` met on the way
  * down (each applies to its own folder) and skipping vendored folders (`node_modules`,
  * `site-packages`, `.venv`, `dist`, `build`, `vendor`...; see `VENDORED_FOLDERS`). An ignored
- * folder is not entered.
+ * folder is not entered. A vendored folder that no `.gitignore` ignores is told to `vendored`: it
+ * may be the project's own code under a vendored name (node-red's `packages/node_modules`).
  */
-export function walk(root: string): string[] {
+export function walk(root: string, vendored?: (dir: string) => void): string[] {
   const out: string[] = [];
   const visit = (dir: string, scopes: Scope[]) => {
     let entries;
@@ -56,7 +57,10 @@ export function walk(root: string): string[] {
       }
       // Installed packages, virtualenvs, build output: other people's code, ignored or not. The
       // folder named as the path to check is walked whatever its name (`walk` starts inside it).
-      if (isDir && VENDORED_FOLDERS.has(entry.name)) continue;
+      if (isDir && VENDORED_FOLDERS.has(entry.name)) {
+        if (vendored && !ignored(here, full, isDir)) vendored(full);
+        continue;
+      }
       if (ignored(here, full, isDir)) continue;
       if (isDir) visit(full, here);
       else if (grammarFor(full) || maySniff(full)) out.push(full);

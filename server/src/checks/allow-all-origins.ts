@@ -48,7 +48,8 @@ export const allowAllOrigins: Check = {
     const fix = context
       .framework(policy)
       .fixes.allowOnly(policy, suggestedOrigins(policy, context), context);
-    if (policy.credentials === false) {
+    // Credentials only in another branch than the `*`: the `*` answers are public ones.
+    if (policy.credentials === false || policy.origins.allowAllApart) {
       const unused = policy.unusedOptionsAt;
       if (unused)
         return [
@@ -94,7 +95,11 @@ export const allowAllOrigins: Check = {
         {
           message:
             `${at.label}: public responses: any website can read what an anonymous caller gets, and no ` +
-            `site can read the user's cookie- or auth-bearing answers (credentials are not allowed). Fine ` +
+            `site can read the user's cookie- or auth-bearing answers (${
+              policy.credentials === false
+                ? 'credentials are not allowed'
+                : `credentials go only with the origins the other branch lets in, never with the *`
+            }). Fine ` +
             `for public data; list the frontends if the answers depend on where the request comes from ` +
             `(intranet, localhost, IP allowlist, client certificates).`,
           span: at.span,

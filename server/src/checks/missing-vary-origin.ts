@@ -23,7 +23,13 @@ export const missingVaryOrigin: Check = {
   run(policy, context) {
     // An echo after a test against configured origins is known to vary, whatever the list holds.
     if (policy.origins.dynamic && !policy.origins.echoesConfigured) return [];
-    const [first, second] = allowedOrigins(policy);
+    const listed = allowedOrigins(policy);
+    // One listed origin beside a `*` for the rest: the listed one and any other differ.
+    const other = ['https://app.example.com', 'https://admin.example.com'].find(
+      (o) => !listed.includes(o),
+    );
+    const [first, second] =
+      listed.length === 1 && policy.origins.allowAll && other ? [listed[0], other] : listed;
     if (!second) return [];
     const model = context.framework(policy).model;
     // Through the replay's answer: an allowlisted origin no header can carry (a character over

@@ -47,17 +47,24 @@ export interface CheckOptions {
 /** `--fix` re-checks after each round; overlapping fixes wait a round. This bounds the rounds. */
 const maxFixRounds = 10;
 
-/** The files to check: files as given (any extension, so a typo is reported), folders walked. */
-function collect(paths: string[], cwd: string): string[] {
+/**
+ * The files to check: files as given (any extension, so a typo is reported), folders walked; and
+ * the vendored folders the walks left out though no `.gitignore` does (said, never silent).
+ */
+function collect(paths: string[], cwd: string): { files: string[]; vendored: string[] } {
   const files: string[] = [];
+  const vendored: string[] = [];
   for (const given of paths) {
     const full = path.resolve(cwd, given);
     if (!existsSync(full)) throw new UsageError(`no such file or folder: ${given}`);
-    if (statSync(full).isDirectory()) files.push(...walk(full));
+    if (statSync(full).isDirectory()) files.push(...walk(full, (dir) => vendored.push(dir)));
     else files.push(full);
   }
-  return [...new Set(files)];
+  return { files: [...new Set(files)], vendored };
 }
+
+const VENDORED_REASON =
+  'a folder named like installed packages or build output, not walked; give its path to check it';
 
 interface Round {
   findings: Finding[];
@@ -179,7 +186,7 @@ function applyRound(round: Round): number {
 /** `cors-lens check`: prints the findings in the chosen format and returns the exit code. */
 export async function checkCommand(options: CheckOptions, io: CliIo): Promise<number> {
   const paths = options.paths.length ? options.paths : ['.'];
-  const files = collect(paths, io.cwd);
+  const { files, vendored } = collect(paths, io.cwd);
   // The folders named (a file's own folder): a file in no project reads across files within them.
   const scopes = paths
     .map((given) => path.resolve(io.cwd, given))
@@ -202,7 +209,9 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
   const index = lineIndexes((file: string) => round.texts.get(file) ?? readDiskText(file) ?? '');
   const report: CheckReport = {
     findings: round.findings.map((f) => toJsonFinding(f, index, io.cwd)),
-    skipped: round.skipped.map((s) => ({ file: displayPath(s.file, io.cwd), reason: s.reason })),
+    skipped: [...round.skipped, ...vendored.map((file) => ({ file, reason: VENDORED_REASON }))].map(
+      (s) => ({ file: displayPath(s.file, io.cwd), reason: s.reason }),
+    ),
     checked: round.checked,
     modelled: round.modelled.map((f) => displayPath(f, io.cwd)),
     fixed,

@@ -39,6 +39,12 @@ export function originGuards<C extends ConditionShape>(
   return conditions.flatMap((c): OriginGuard[] => {
     // Every language's guard tests carry the OriginGuard fields under these kinds.
     if (c.kind === 'origin-in' || c.kind === 'origin-match') return [c as unknown as OriginGuard];
+    // The other branch of `return unless allowed`: a `not` of a `not`.
+    const inner = (c as { inner?: C }).inner;
+    if (c.kind === 'not' && inner?.kind === 'not') {
+      const twice = (inner as { inner?: C }).inner;
+      return twice ? originGuards([twice], throughOr) : [];
+    }
     if (c.kind === 'and') return originGuards(c.parts ?? [], throughOr);
     if (c.kind === 'or' && throughOr) {
       const each = (c.parts ?? []).map((p) => originGuards([p], throughOr));
@@ -128,6 +134,15 @@ function echoed(
   }
 }
 
+/**
+ * Whether two writes never run together: one runs under a test the other runs under the negation
+ * of (the two branches of one `if`: the `otherwise` side's condition is a `not` of the same test).
+ */
+function exclusive<C extends ConditionShape>(a: C[], b: C[]): boolean {
+  const negates = (x: C, y: C) => y.kind === 'not' && (y as { inner?: unknown }).inner === x;
+  return a.some((x) => b.some((y) => negates(x, y) || negates(y, x)));
+}
+
 /** The origins, credentials and header lists some header writes add up to. */
 export function summarize<H extends HeaderWrite, C extends ConditionShape>(
   written: { header: H; conditions: C[] }[],
@@ -156,7 +171,18 @@ export function summarize<H extends HeaderWrite, C extends ConditionShape>(
   ];
   const dynamic = (name: string) =>
     named(name).some(({ header }) => header.value.kind !== 'literal');
-  const credentials = named('access-control-allow-credentials')[0];
+  // `*` in one branch and credentials in the other (`if listed: origin + credentials; else: *`).
+  const stars = named('access-control-allow-origin').filter(
+    ({ header, conditions }) => literal(header) === '*' && !reading.withoutOrigin?.(conditions),
+  );
+  const credentialWrites = named('access-control-allow-credentials');
+  if (
+    stars.length &&
+    credentialWrites.length &&
+    stars.every((s) => credentialWrites.every((c) => exclusive(s.conditions, c.conditions)))
+  )
+    origins.allowAllApart = true;
+  const credentials = credentialWrites[0];
   const credentialValue = credentials && literal(credentials.header);
   const originSets = named('access-control-allow-origin');
   const firstOrigin =

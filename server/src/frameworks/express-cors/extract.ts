@@ -99,6 +99,7 @@ function appLayers(
     let app = apps.get(call.receiver);
     if (!app) apps.set(call.receiver, (app = { routes: new ExpressRoutes(), mounts: new Map() }));
     let answers = false;
+    let ownCors = false;
     for (const handler of call.handlers) {
       const cors = corsCall(handler, corsNames, js);
       if (cors) {
@@ -106,10 +107,14 @@ function appLayers(
         const own = app.mounts.get(key) ?? [];
         own.push(layerOf(call, 'cors', call.method === 'use', 2 * index));
         app.mounts.set(key, own);
+        ownCors = true;
       } else if (call.method !== 'use') answers = true;
     }
     if (!answers) return;
-    const route = layerOf(call, 'route', false, 2 * index + 1);
+    const route = {
+      ...layerOf(call, 'route', false, 2 * index + 1),
+      ...(ownCors ? { ownCors: true } : {}),
+    };
     const same = `${call.receiver}|${JSON.stringify([route.methods, route.path])}`;
     if (seenRoutes.has(same)) return;
     seenRoutes.add(same);

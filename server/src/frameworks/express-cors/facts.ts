@@ -27,6 +27,8 @@ export interface ExpressLayer {
   statement?: Span;
   /** Its place in the app's registration order (a call's `cors()` handlers run before its route). */
   at: number;
+  /** A route with a `cors()` among its own handlers: it answers with that one's headers. */
+  ownCors?: boolean;
 }
 
 /** How the `origin` option decides (the `cors` package's reading, shared in lang/). */

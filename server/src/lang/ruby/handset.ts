@@ -16,9 +16,19 @@ import { type HandsetReading, handsetLabel, originGuards } from '../handset-poli
 export type RubyValueOf =
   { kind: 'literal'; value: string } | { kind: 'origin' } | { kind: 'dynamic' };
 
+/** Early exits a body is nested under (`return unless ...`); past them it is read flat. */
+const EARLY_EXITS = 16;
+
 export type RubyCondition =
   | { kind: 'method'; methods: string[] }
-  | { kind: 'origin-in'; values: string[]; spans: Span[]; list?: Span }
+  | {
+      kind: 'origin-in';
+      values: string[];
+      spans: Span[];
+      list?: Span;
+      /** The list is read at run time (`ENV`, a setting): the model assumes the asker is in it. */
+      configured?: boolean;
+    }
   | { kind: 'origin-present' }
   | { kind: 'not'; inner: RubyCondition }
   | { kind: 'and' | 'or'; parts: RubyCondition[] }
@@ -136,6 +146,15 @@ export class RubyHandsetReader {
       const arg = node.childForFieldName('arguments')?.namedChildren[0];
       const known = list && this.strings(list);
       if (known && readsOrigin(arg, this.originNames)) return { kind: 'origin-in', ...known };
+      // `allowed.include?(origin)` with a list read at run time: an allowlist all the same.
+      if (list && readsOrigin(arg, this.originNames))
+        return {
+          kind: 'origin-in',
+          values: [],
+          spans: [],
+          list: this.span(list),
+          configured: true,
+        };
       if (known && isMethod(arg))
         return { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
       return { kind: 'unknown' };
@@ -166,7 +185,25 @@ export class RubyHandsetReader {
     );
     if (statements.length === 1 && ['body_statement', 'block_body'].includes(statements[0].type))
       return this.steps(statements[0], last);
-    return statements.flatMap((s, i) => this.statement(s, last && i === statements.length - 1));
+    // `return unless allowed.include?(origin)`: what follows runs only where the test let it
+    // through, so it is read as that `if`'s other branch (a few such guards a body; past them the
+    // statements stay flat, so a generated body of thousands nests no deeper).
+    const out: RubyStep[] = [];
+    let into = out;
+    let guards = 0;
+    statements.forEach((statement, i) => {
+      const produced = this.statement(statement, last && i === statements.length - 1);
+      into.push(...produced);
+      const guard = produced.length === 1 ? produced[0] : undefined;
+      if (
+        guard?.kind === 'if' &&
+        guard.then[guard.then.length - 1]?.kind === 'exit' &&
+        !guard.otherwise.length &&
+        guards++ < EARLY_EXITS
+      )
+        into = guard.otherwise;
+    });
+    return out;
   }
 
   /** A statement's steps; past the shared nesting cap none (a body nested that deep is generated, not real). */

@@ -41,7 +41,9 @@ export const expressCorsAfterRoutes: Check = {
     for (const mount of facts?.mounts ?? []) {
       if (!mount.prefix) continue;
       const covered = facts?.routes.coveredBy(mount) ?? [];
-      if (!covered.length) continue;
+      // Routes above it with a cors() of their own: the app decides CORS route by route there,
+      // and the others above it (a health check, robots.txt) are meant to send none.
+      if (!covered.length || covered.some((r) => r.ownCors)) continue;
       const text = context.text(mount.span.file);
       const names = covered.map(
         (r) =>

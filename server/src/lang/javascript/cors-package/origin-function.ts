@@ -287,7 +287,11 @@ function outcomeOf(call: Node, origin: string): Outcome {
   if (first !== 'null' && first !== 'undefined') return 'error';
   const second = args[1] ? unwrap(args[1]) : undefined;
   if (!second || ['false', 'null', 'undefined'].includes(second.type)) return 'skip';
-  if (second.type === 'true' || second.text === origin) return 'allow';
+  // `[origin]`: cors tests the request's Origin against that one-entry list, which it passes.
+  const items =
+    second.type === 'array' ? second.namedChildren.filter((c) => c?.type !== 'comment') : [];
+  const value = items.length === 1 && items[0] ? unwrap(items[0]) : second;
+  if (value.type === 'true' || value.text === origin) return 'allow';
   return 'unknown';
 }
 
@@ -315,6 +319,26 @@ function decision(statement: Node | undefined): Node | undefined {
       : statement,
   );
   return inner.type === 'ternary_expression' ? inner : undefined;
+}
+
+/** What a function that allows every Origin (and a missing one) reads as. */
+const reflecting: OriginFunction = {
+  exact: [],
+  regexes: [],
+  dynamic: false,
+  envDriven: false,
+  mode: { kind: 'match', reject: 'skip', allowMissing: true },
+  reflectsAny: true,
+};
+
+/** Whether a branch ends by returning (`{ cb(null, true); return }`, `return cb(...)`). */
+function endsInReturn(node: Node | null): boolean {
+  if (!node) return false;
+  const last =
+    node.type === 'statement_block'
+      ? node.namedChildren.filter((c) => c && c.type !== 'comment').pop()
+      : node;
+  return last?.type === 'return_statement';
 }
 
 /** Reads an origin function; undefined fields mean "dynamic" (see {@link OriginFunction}). */
@@ -354,6 +378,23 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
     if (!missingGuard(js, statement, origin, cb)) break;
     guarded = true;
   }
+  // A switch the environment decides (`if (!strict) { cb(null, [origin]); return }` with the
+  // variable unset): the branch the current environment takes.
+  for (; start < statements.length; start++) {
+    const statement = statements[start];
+    const condition = statement.type === 'if_statement' && statement.childForFieldName('condition');
+    if (!condition || new RegExp(`\\b${origin}\\b`).test(condition.text)) break;
+    const truth = js.evaluate(condition);
+    if (truth.kind !== 'bool') break;
+    const consequence = statement.childForFieldName('consequence');
+    if (truth.value) {
+      if (only(outcomes(consequence, cb, origin), 'allow') && endsInReturn(consequence))
+        return reflecting;
+      break;
+    }
+    // Not taken, and no `else`: the statement does nothing here.
+    if (statement.childForFieldName('alternative')) break;
+  }
   const first = decision(statements[start]);
   if (!first) return { ...dynamic, exact: [], regexes: [] };
   const condition = first.childForFieldName('condition');
@@ -373,15 +414,7 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   const allow = negated ? rest : consequence;
   const reject = rejection(negated ? consequence : rest);
   const read = allowTest(js, test, origin, lists, locals);
-  if (read?.always && !negated && only(allow, 'allow'))
-    return {
-      exact: [],
-      regexes: [],
-      dynamic: false,
-      envDriven: false,
-      mode: { kind: 'match', reject: 'skip', allowMissing: true },
-      reflectsAny: true,
-    };
+  if (read?.always && !negated && only(allow, 'allow')) return reflecting;
   if (!read || !only(allow, 'allow') || !reject) return dynamic;
   return {
     ...lists,
