@@ -32,6 +32,8 @@ const EVIDENCE: { pattern: RegExp; what: string }[] = [
     what: 'a CORS library import',
   },
   { pattern: /(\.enableCors\(|\bcors\s*:\s*true\b)/, what: 'a CORS option' },
+  // A framework's own CORS call (CakePHP's `$this->response->cors($request, $domains)`).
+  { pattern: /(->\s*cors\s*\()/, what: 'a CORS call' },
   // `NestFactory.create(AppModule, { cors })` with options it cannot read.
   { pattern: /(NestFactory\s*\.\s*create\b)(?=[^;]{0,400}?\bcors\b)/, what: 'a CORS option' },
   {
