@@ -92,6 +92,32 @@ const shown = (seen: string) =>
 const LOOP = /\b(?:for\s*\(|for\s+\w+(?:\s*,\s*\w+)*\s+(?:in|of)\b|forEach\s*\(|Object\.entries\()/;
 /** How far from a CORS header name a loop is taken to set it (characters each side). */
 const NEAR = 400;
+/**
+ * Whether a loop near the header name at `at` sets it: a loop after the name (over a table that
+ * holds it), or one before it whose body the name is in (braces still open; in Python, every line
+ * since the `for` indented deeper). A loop before it that only computes a value does not.
+ */
+function loopSets(text: string, at: number): boolean {
+  if (LOOP.test(text.slice(at, at + NEAR))) return true;
+  const from = Math.max(0, at - NEAR);
+  const before = text.slice(from, at);
+  for (const loop of before.matchAll(new RegExp(LOOP.source, 'g'))) {
+    const between = before.slice(loop.index);
+    const open = (between.match(/\{/g) ?? []).length - (between.match(/\}/g) ?? []).length;
+    if (open > 0) return true;
+    const lineStart = before.lastIndexOf('\n', loop.index) + 1;
+    const indent = /^[ \t]*/.exec(before.slice(lineStart))![0].length;
+    const lines = between.split(/\r\n|\r|\n/).slice(1);
+    if (
+      lines.length &&
+      /:\s*$/.test(between.split(/\r\n|\r|\n/)[0]) &&
+      lines.every((line) => !line.trim() || /^[ \t]*/.exec(line)![0].length > indent)
+    )
+      return true;
+  }
+  return false;
+}
+
 /** Mounting calls: the module does more than export the setup. */
 const MOUNTS =
   /\.(?:use|register|enableCors)\s*\(|\bcreateServer\s*\(|\.listen\s*\(|\bNestFactory\b/;
@@ -109,7 +135,7 @@ const MOUNTED_FILE = /(?:^|[\\/])(?:next\.config\.[cm]?[jt]s|pages[\\/]api[\\/].
 function reasonFor(path: string, text: string): string {
   const header = /access[-_]control[-_]/gi;
   for (let i = 0, match = header.exec(text); match && i < 50; i++, match = header.exec(text))
-    if (LOOP.test(text.slice(Math.max(0, match.index - NEAR), match.index + NEAR)))
+    if (loopSets(text, match.index))
       return 'the headers are set in a loop or from a computed list, which it does not unroll';
   if (
     /^\s*(?:export\b|module\.exports\b|exports\.)/m.test(text) &&
