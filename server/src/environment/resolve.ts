@@ -29,6 +29,9 @@ export function envFilesFor(name: string, node: boolean): string[] {
   return name === 'development' ? ['.env', own[0], '.env.local', own[1]] : own;
 }
 
+/** The variables that name the mode itself: unknown outside an environment, never unset. */
+export const MODE_VARIABLES = ['NODE_ENV', 'RAILS_ENV', 'RACK_ENV'];
+
 /**
  * The variables that name the mode itself (`NODE_ENV`, `RAILS_ENV`, `RACK_ENV`): running in
  * `development`, `production` or `test` means they say so, unless a file sets them otherwise
@@ -37,9 +40,7 @@ export function envFilesFor(name: string, node: boolean): string[] {
  */
 function modeVars(name: string, root: string): Map<string, EnvVar> {
   if (!['development', 'production', 'test'].includes(name)) return new Map();
-  return new Map(
-    ['NODE_ENV', 'RAILS_ENV', 'RACK_ENV'].map((v) => [v, { value: name, file: root, mode: true }]),
-  );
+  return new Map(MODE_VARIABLES.map((v) => [v, { value: name, file: root, mode: true }]));
 }
 
 /** Merges the env files (a later one wins); a value that expands another name is not known. */

@@ -189,6 +189,9 @@ function serverStack(index: number, span: Span): NodeLayer[] {
   ];
 }
 
+/** Where a standalone function is a Next.js API route (`pages/api/...`) or a Vercel function (`api/...`). */
+const NODE_RESPONSE = /(?:^|[\\/])(?:pages[\\/])?api[\\/][^\\/]+(?:[\\/][^\\/]+)*\.[cm]?[jt]sx?$/;
+
 /** A standalone middleware's app: `app.use(fn)` before one route that answers every request. */
 function standaloneStack(index: number, span: Span): NodeLayer[] {
   return [
@@ -296,6 +299,9 @@ export async function extractNodeHandset(
     if (own === undefined || registered.has(own) || !app.handlers[own].writesCors) continue;
     registered.add(own);
     const handler = app.handlers[own];
+    // A Next.js API route or a Vercel function: Node's response plus a few helpers, no `res.vary`.
+    if (NODE_RESPONSE.test(file) || /\b(?:NextApiResponse|VercelResponse)\b/.test(text))
+      handler.plainNode = true;
     const policy = policyFor(
       own,
       standaloneStack(own, spanOf(file, fn)),

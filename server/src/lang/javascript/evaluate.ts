@@ -14,6 +14,8 @@ import { checkAmbientBudget } from '../../base/budget';
 import { nested, TOO_DEEP } from '../nesting';
 import type { Node } from 'web-tree-sitter';
 import { readEnv } from '../env-values';
+import { envVar } from '../../environment/scope';
+import { MODE_VARIABLES } from '../../environment/resolve';
 import { LocalScopes } from './scopes';
 import type { Span, StaticValue } from '../../policy/types';
 
@@ -84,6 +86,12 @@ export function unwrap(node: Node): Node {
   }
   return current;
 }
+
+/**
+ * A variable the environment's files leave unset: `undefined` in a fresh checkout. The mode's own
+ * variables (`NODE_ENV`) are the environment's to decide: outside one they are unknown.
+ */
+const unset = (name: string) => !MODE_VARIABLES.includes(name) && envVar(name) === undefined;
 
 /**
  * How much of an expression's text the environment tests read: `process.env.X` is short, and
@@ -404,9 +412,20 @@ export class JsEvaluator {
   }
 
   /** `cond ? a : b` when the condition is known (`process.env.NODE_ENV === 'production'`). */
+  /**
+   * The truth of a test: known, or a bare read of a variable the environment's files leave unset
+   * (`process.env.X ? a : b` runs `b` in a fresh checkout, as `process.env.X || d` reads `d`).
+   */
+  private truthOf(node: Node): boolean | undefined {
+    const truth = truthy(this.evaluate(node));
+    if (truth !== undefined) return truth;
+    const name = envNameOf(unwrap(node));
+    return name && unset(name) ? false : undefined;
+  }
+
   private ternary(node: Node): StaticValue {
     const condition = node.childForFieldName('condition');
-    const truth = condition ? truthy(this.evaluate(condition)) : undefined;
+    const truth = condition ? this.truthOf(condition) : undefined;
     const branch = node.childForFieldName(truth ? 'consequence' : 'alternative');
     if (truth === undefined || !branch)
       return this.dynamic(node, 'a condition not known statically');
@@ -416,7 +435,7 @@ export class JsEvaluator {
   /** `!x` when `x`'s truth is known; any other unary operator is not evaluated. */
   private not(node: Node): StaticValue {
     const argument = node.childForFieldName('argument');
-    const truth = argument ? truthy(this.evaluate(argument)) : undefined;
+    const truth = argument ? this.truthOf(argument) : undefined;
     if (node.childForFieldName('operator')?.text !== '!' || truth === undefined)
       return this.dynamic(node, `\`${node.text}\` is not known statically`);
     return { kind: 'bool', value: !truth, span: spanOf(this.file, node) };
@@ -469,8 +488,19 @@ export class JsEvaluator {
       return truth ? this.evaluate(rightNode) : left;
     }
     const right = this.evaluate(rightNode);
-    if (operator && ['===', '!==', '==', '!='].includes(operator))
+    if (operator && ['===', '!==', '==', '!='].includes(operator)) {
+      // `process.env.X === 'true'` with X unset in the environment's files compares `undefined`,
+      // as a fresh checkout runs it (as `process.env.X || d` reads as `d`).
+      const name = left.kind === 'dynamic' && right.kind === 'str' && envNameOf(unwrap(leftNode));
+      if (name && unset(name))
+        return {
+          kind: 'bool',
+          value: operator.startsWith('!'),
+          span: spanOf(this.file, node),
+          envDriven: true,
+        };
       return this.equality(node, operator, left, right);
+    }
     if (operator === '+' && left.kind === 'str' && (right.kind === 'str' || right.kind === 'int'))
       return {
         kind: 'str',
