@@ -9,10 +9,30 @@ import { sourceRegex } from './paths';
 export const isNextConfigFile = (file: string): boolean =>
   /(?:^|[/\\])next\.config\.(?:[mc]?js|[mc]?ts)$/.test(file);
 
-/** The `headers()` function of the config object (method, arrow or function property). */
+/**
+ * The `headers()` function of the config object (method, arrow or function property), or one
+ * assigned to it later (`nextConfig.headers = async () => [...]`, often under an `if` on the
+ * build mode).
+ */
 function headersFunction(root: Node): Node | undefined {
-  for (const node of root.descendantsOfType(['method_definition', 'pair'])) {
+  for (const node of root.descendantsOfType([
+    'method_definition',
+    'pair',
+    'assignment_expression',
+  ])) {
     if (!node) continue;
+    if (node.type === 'assignment_expression') {
+      const left = node.childForFieldName('left');
+      const value = node.childForFieldName('right');
+      if (
+        left?.type === 'member_expression' &&
+        left.childForFieldName('property')?.text === 'headers' &&
+        value &&
+        /function/.test(value.type)
+      )
+        return value;
+      continue;
+    }
     const name = node
       .childForFieldName(node.type === 'pair' ? 'key' : 'name')
       ?.text.replace(/['"]/g, '');
