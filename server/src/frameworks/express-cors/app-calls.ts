@@ -83,6 +83,25 @@ function statementIndex(root: Node, file: string): (node: Node) => Span {
 }
 
 /**
+ * Modules smaller than this find a call's statement by climbing from it: a few `parent` steps a
+ * call cost less than indexing every statement on each edit. Larger ones use the index, since
+ * each step walks down from the root and thousands of calls made the climbs quadratic.
+ */
+const CLIMB_BELOW = 256 * 1024;
+
+/** The statement holding `node` by climbing: the ancestor whose parent is the program or a block. */
+function climbToStatement(node: Node): Node {
+  let statement = node;
+  for (
+    let parent = node.parent;
+    parent && parent.type !== 'program' && parent.type !== 'statement_block';
+    parent = parent.parent
+  )
+    statement = parent;
+  return statement;
+}
+
+/**
  * An app as a call's receiver: a plain name (`app`, `router`, an `app` parameter of a setup
  * function) or a field of the class that holds it (`this.app`, `this.express`).
  */
@@ -101,18 +120,26 @@ const NESTED_METHODS = 64;
 /**
  * Where each call takes its turn in registration order: a call in a class method runs where the
  * constructor calls that method (`this.middlewares(); this.routes();`), whatever the order the
- * methods are written in; any other call where it is written. Read once per module: the methods'
- * ranges are looked up, not climbed to from each call (tree-sitter answers `parent` by walking
- * down from the root, so a climb per call over a 2 MB module of calls was quadratic), and each
- * class's constructor is read once.
+ * methods are written in; any other call where it is written. Each class's constructor is read
+ * once. In a large module the methods' ranges are indexed once and looked up, not climbed to from
+ * each call (tree-sitter answers `parent` by walking down from the root, so a climb per call over
+ * a 2 MB module of calls was quadratic); below `CLIMB_BELOW` the climb is the cheaper of the two.
  */
-function registrationOrder(root: Node): (call: Node) => number {
-  const methods = root
-    .descendantsOfType('method_definition')
-    .filter((m): m is Node => !!m)
-    .map((node) => ({ node, start: node.startIndex, end: node.endIndex }))
-    .sort((a, b) => a.start - b.start);
-  if (!methods.length) return (call) => call.startIndex;
+function registrationOrder(root: Node, climb: boolean): (call: Node) => number {
+  let methods: { node: Node; start: number; end: number }[] | undefined;
+  const methodAround = (call: Node): Node | undefined => {
+    if (climb) {
+      let method = call.parent;
+      while (method && method.type !== 'method_definition') method = method.parent;
+      return method ?? undefined;
+    }
+    methods ??= root
+      .descendantsOfType('method_definition')
+      .filter((m): m is Node => !!m)
+      .map((node) => ({ node, start: node.startIndex, end: node.endIndex }))
+      .sort((a, b) => a.start - b.start);
+    return innermost(methods, call.startIndex, call.endIndex, NESTED_METHODS)?.node;
+  };
   const invoked = new Map<number, Map<string, number>>();
   /** `this.name()` calls of the class's constructor, by method name: where each runs. */
   const invokedIn = (body: Node): Map<string, number> => {
@@ -133,9 +160,9 @@ function registrationOrder(root: Node): (call: Node) => number {
   };
   return (call) => {
     const at = call.startIndex;
-    const around = innermost(methods, at, call.endIndex, NESTED_METHODS);
-    const name = around?.node.childForFieldName('name')?.text;
-    const body = around?.node.parent;
+    const around = methodAround(call);
+    const name = around?.childForFieldName('name')?.text;
+    const body = around?.parent;
     if (!around || !name || name === 'constructor' || !body) return at;
     return invokedIn(body).get(name) ?? at;
   };
@@ -150,9 +177,13 @@ export function appCalls(root: Node, text: string, js: JsEvaluator): AppCall[] {
   const out: AppCall[] = [];
   const order = new Map<AppCall, number>();
   let orderOf: ((call: Node) => number) | undefined;
-  const registeredAt = (call: Node) => (orderOf ??= registrationOrder(root))(call);
+  const climb = root.endIndex < CLIMB_BELOW;
+  const registeredAt = (call: Node) => (orderOf ??= registrationOrder(root, climb))(call);
   let statements: ((node: Node) => Span) | undefined;
-  const statementOf = (node: Node) => (statements ??= statementIndex(root, js.file))(node);
+  const statementOf = (node: Node) =>
+    climb
+      ? spanOf(js.file, climbToStatement(node))
+      : (statements ??= statementIndex(root, js.file))(node);
   for (const call of memberCalls(root, text, ['use', ...ROUTE_METHODS])) {
     if (call.hasError) continue;
     const fn = call.childForFieldName('function');
