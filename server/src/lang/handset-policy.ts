@@ -17,10 +17,19 @@ export interface HeaderWrite {
   valueSpan: Span;
 }
 
+/** The Origin tested against a list (`in`, `==`, `include?`), in any language. */
+export interface OriginInGuard {
+  kind: 'origin-in';
+  values: string[];
+  spans: Span[];
+  list?: Span;
+  /** The list is read at run time (a setting, `ENV`): the model assumes the asker is in it. */
+  configured?: boolean;
+}
+
 /** A test that lets only some origins through: a list (`in`, `==`) or a pattern. */
 export type OriginGuard =
-  | { kind: 'origin-in'; values: string[]; spans: Span[]; list?: Span; configured?: boolean }
-  | { kind: 'origin-match'; pattern: string; modifiers: string; span: Span };
+  OriginInGuard | { kind: 'origin-match'; pattern: string; modifiers: string; span: Span };
 
 /** The code at a span, shortened, as a message names it. */
 export const handsetLabel = (text: string, span: Span): string => {

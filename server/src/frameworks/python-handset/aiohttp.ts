@@ -7,7 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import { compact } from '../../lang/python/evaluate';
 import { callArguments } from '../../lang/python/module-values';
-import { parameterNames } from '../../lang/python/local-scope';
+import { outerParameters } from '../../lang/python/local-scope';
 import {
   pathRegex,
   registrationOf,
@@ -85,12 +85,4 @@ export function aiohttpRoles(tree: SourceTree): AiohttpRoles {
 export function isAiohttpMiddleware(fn: Node, decorators: Node[]): boolean {
   if (decorators.some((d) => /(^|\.)middleware$/.test(compact(d.namedChildren[0])))) return true;
   return outerParameters(fn).some((name) => new RegExp(`\\bawait\\s+${name}\\s*\\(`).test(fn.text));
-}
-
-/** The parameter names of the functions `fn` is nested in (a middleware factory's `handler`). */
-export function outerParameters(fn: Node): string[] {
-  const names: string[] = [];
-  for (let at = fn.parent; at; at = at.parent)
-    if (at.type === 'function_definition') names.push(...parameterNames(at));
-  return names;
 }

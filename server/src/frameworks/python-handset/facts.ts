@@ -3,6 +3,7 @@
  * python-handset model replays per request (which branch runs decides which headers are sent).
  */
 import type { Span } from '../../policy/types';
+import type { OriginInGuard } from '../../lang/handset-policy';
 
 /** A header value as the code computes it. */
 /** `origin`: the request's Origin; `absent` is what the code falls back to without one (`str(None)` else). */
@@ -12,14 +13,7 @@ export type HandsetValue =
 /** A condition the code tests: the request method, the request Origin, or something unknown. */
 export type HandsetCondition =
   | { kind: 'method'; methods: string[] }
-  | {
-      kind: 'origin-in';
-      values: string[];
-      spans: Span[];
-      list?: Span;
-      /** The list is read at run time (`app.config[...]`): the model assumes the asker is in it. */
-      configured?: boolean;
-    }
+  | OriginInGuard
   | { kind: 'origin-present' }
   /**
    * `request.method in methods` with a list read at run time (a decorator's arguments): the

@@ -4,8 +4,7 @@ import type { HandsetCondition, HandsetHandler, HandsetHeader, HandsetStep } fro
 import { type PythonEvaluator, stringValue } from '../../lang/python/evaluate';
 import { callArguments } from '../../lang/python/module-values';
 import { nested } from '../../lang/nesting';
-import { outerParameters } from './aiohttp';
-import { parameterNames } from '../../lang/python/local-scope';
+import { outerParameters, parameterNames } from '../../lang/python/local-scope';
 import {
   at,
   condition,

@@ -52,6 +52,14 @@ export function parameterNames(fn: Node): string[] {
   return names;
 }
 
+/** The parameter names of the functions `fn` is nested in (a middleware factory's `handler`). */
+export function outerParameters(fn: Node): string[] {
+  const names: string[] = [];
+  for (let at = fn.parent; at; at = at.parent)
+    if (at.type === 'function_definition') names.push(...parameterNames(at));
+  return names;
+}
+
 /**
  * What names mean where `node` is evaluated: inside a function (an app factory), the function's
  * own straight-line assignments before the statement holding `node` resolve like module

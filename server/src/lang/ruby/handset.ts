@@ -10,7 +10,12 @@ import type { RubyEvaluator } from './evaluate';
 import { spanOf, stringValue } from './evaluate';
 import { guardedHeaders } from '../handset-branches';
 import { nested } from '../nesting';
-import { type HandsetReading, handsetLabel, originGuards } from '../handset-policy';
+import {
+  type HandsetReading,
+  type OriginInGuard,
+  handsetLabel,
+  originGuards,
+} from '../handset-policy';
 
 /** A header value as the code computes it: a literal, the request's Origin, or unknown. */
 export type RubyValueOf =
@@ -21,14 +26,7 @@ const EARLY_EXITS = 16;
 
 export type RubyCondition =
   | { kind: 'method'; methods: string[] }
-  | {
-      kind: 'origin-in';
-      values: string[];
-      spans: Span[];
-      list?: Span;
-      /** The list is read at run time (`ENV`, a setting): the model assumes the asker is in it. */
-      configured?: boolean;
-    }
+  | OriginInGuard
   | { kind: 'origin-present' }
   | { kind: 'not'; inner: RubyCondition }
   | { kind: 'and' | 'or'; parts: RubyCondition[] }
