@@ -24,13 +24,17 @@ export const missingVaryOrigin: Check = {
     // An echo after a test against configured origins is known to vary, whatever the list holds.
     if (policy.origins.dynamic && !policy.origins.echoesConfigured) return [];
     const listed = allowedOrigins(policy);
-    // One listed origin beside a `*` for the rest: the listed one and any other differ.
-    const other = ['https://app.example.com', 'https://admin.example.com'].find(
-      (o) => !listed.includes(o),
-    );
-    const [first, second] =
-      listed.length === 1 && policy.origins.allowAll && other ? [listed[0], other] : listed;
-    if (!second) return [];
+    // Two listed origins, and one listed origin beside a `*` for the rest: each pair may differ.
+    const other = [
+      'https://app.example.com',
+      'https://admin.example.com',
+      'https://elsewhere.example.net',
+    ].find((o) => !listed.includes(o));
+    const pairs = [
+      listed.slice(0, 2),
+      ...(policy.origins.allowAll && other && listed.length ? [[listed[0], other]] : []),
+    ].filter((pair) => pair.length === 2);
+    if (!pairs.length) return [];
     const model = context.framework(policy).model;
     // Through the replay's answer: an allowlisted origin no header can carry (a character over
     // U+00FF) is a 500 there, as in the real server, not an exception here.
@@ -40,17 +44,29 @@ export const missingVaryOrigin: Check = {
         path: coveredPath(policy),
         headers: [['Origin', origin]],
       });
-    const a = ask(first);
-    const b = ask(second);
-    const [acaoA] = header(a, 'access-control-allow-origin');
-    const [acaoB] = header(b, 'access-control-allow-origin');
-    if (!acaoA || !acaoB || acaoA === acaoB || variesOnOrigin(a) || variesOnOrigin(b)) return [];
+    const differing = pairs
+      .map(([first, second]) => {
+        const [a, b] = [ask(first), ask(second)];
+        const [acaoA] = header(a, 'access-control-allow-origin');
+        const [acaoB] = header(b, 'access-control-allow-origin');
+        // Both must vary: a cache hands a stored answer without Vary to every origin.
+        const missed =
+          acaoA && acaoB && acaoA !== acaoB && !(variesOnOrigin(a) && variesOnOrigin(b));
+        // Which answer a cache would store without Vary (both, or the one without it).
+        const unvaried = variesOnOrigin(a) ? second : variesOnOrigin(b) ? first : undefined;
+        return missed ? { first, second, acaoA, acaoB, unvaried } : undefined;
+      })
+      .find((d) => d !== undefined);
+    if (!differing) return [];
+    const { first, second, acaoA, acaoB, unvaried } = differing;
+    const lacking = unvaried ? `the answer to ${unvaried} has` : 'the response has';
     const span =
-      policy.varyAt === undefined ? (policy.origins.listAt?.span ?? policy.at) : policy.varyAt;
+      policy.unvariedAt?.[0] ??
+      (policy.varyAt === undefined ? (policy.origins.listAt?.span ?? policy.at) : policy.varyAt);
     if (!span) return [];
     return [
       {
-        message: `Access-Control-Allow-Origin is chosen per request (${first} gets '${acaoA}', ${second} gets '${acaoB}') but the response has no Vary: Origin, so a CDN, proxy or the browser cache can hand one site's response to the other, whose request then fails CORS.`,
+        message: `Access-Control-Allow-Origin is chosen per request (${first} gets '${acaoA}', ${second} gets '${acaoB}') but ${lacking} no Vary: Origin, so a CDN, proxy or the browser cache can hand one site's response to the other, whose request then fails CORS.`,
         span,
         fix: context.framework(policy).fixes.addVary?.(policy, context),
       },

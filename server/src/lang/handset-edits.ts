@@ -29,15 +29,23 @@ export function writtenAllowlist(
   return opens(text, span) ? { text, span } : undefined;
 }
 
-/** `Vary: Origin` written after the header write at the policy's `varyAt`, in that write's style. */
+/**
+ * `Vary: Origin` written after each origin write that lacks it (`unvariedAt`, else `varyAt`), in
+ * that write's style; no fix when one of them cannot take the line.
+ */
 export function varyAfterWrite(
   policy: Policy,
   textOf: (file: string) => string,
   addAfter: HeadersAfter,
 ): Fix | undefined {
-  const at = policy.varyAt;
-  const edit = at ? addAfter(textOf(at.file), at, [['Vary', 'Origin']]) : undefined;
-  return edit && { title: 'Send Vary: Origin with the allowed origin', edits: [edit] };
+  const spans = policy.unvariedAt?.length
+    ? policy.unvariedAt
+    : policy.varyAt
+      ? [policy.varyAt]
+      : [];
+  const edits = spans.map((at) => addAfter(textOf(at.file), at, [['Vary', 'Origin']]));
+  if (!edits.length || !edits.every((e): e is TextEdit => !!e)) return undefined;
+  return { title: 'Send Vary: Origin with the allowed origin', edits };
 }
 
 /** `[...]`: an array literal written in place (JS, Ruby). */

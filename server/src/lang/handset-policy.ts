@@ -72,6 +72,8 @@ export interface HandsetSummary {
   maxAge(extra?: string): number | null | 'dynamic';
   /** The line that sets the origin on ordinary responses (not only inside an OPTIONS branch). */
   varyAt?: Span;
+  /** The writes of the origin on ordinary responses that no `Vary` write runs with. */
+  unvariedAt: Span[];
 }
 
 /** How a language's header writes read. */
@@ -196,6 +198,16 @@ export function summarize<H extends HeaderWrite, C extends ConditionShape>(
   const originSets = named('access-control-allow-origin');
   const firstOrigin =
     originSets.find(({ conditions }) => !conditions.some(requiresOptions)) ?? originSets[0];
+  // A Vary write runs with an origin write when it is under no test the origin write is not.
+  const varies = named('vary');
+  const unvariedAt = originSets
+    .filter(
+      ({ conditions }) =>
+        !conditions.some(requiresOptions) &&
+        !reading.withoutOrigin?.(conditions) &&
+        !varies.some((v) => v.conditions.every((c) => conditions.includes(c))),
+    )
+    .map(({ header }) => header.span);
   return {
     origins,
     credentials: !credentials
@@ -220,6 +232,7 @@ export function summarize<H extends HeaderWrite, C extends ConditionShape>(
           : 'dynamic';
     },
     varyAt: firstOrigin?.header.span,
+    unvariedAt,
   };
 }
 

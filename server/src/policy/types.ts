@@ -196,6 +196,12 @@ export interface Policy {
    * request. `null`: nowhere in this policy (another policy of the file owns that line).
    */
   varyAt?: Span | null;
+  /**
+   * Hand-set headers: every write of Access-Control-Allow-Origin on ordinary responses that no
+   * `Vary` write goes with (the branches of `if listed: origin else: '*'`); the Vary fix adds a
+   * line after each. Absent: after `varyAt` only.
+   */
+  unvariedAt?: Span[];
   /** The hand-written answer to a preflight (an `OPTIONS` branch), when the headers are set by hand. */
   preflightAt?: Span;
   /**

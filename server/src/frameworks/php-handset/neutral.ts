@@ -46,6 +46,7 @@ export function neutralPolicy(file: string, text: string, facts: PhpHandsetFacts
     urlRegex: null,
     allowPrivateNetwork: false,
     varyAt: summary.varyAt,
+    unvariedAt: summary.unvariedAt,
     preflightAt: preflight?.span,
     facts,
   };

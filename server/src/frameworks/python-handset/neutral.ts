@@ -66,6 +66,7 @@ export function neutralPolicy(
       (preflightHandler ?? originHandler)?.route?.sample ??
       (read.routes?.find((r) => r.methods.includes('GET')) ?? read.routes?.[0])?.sample,
     varyAt: summary.varyAt,
+    unvariedAt: summary.unvariedAt,
     preflightAt: preflight?.span,
     facts,
   };

@@ -14,7 +14,9 @@
  * Assumptions, because the model sees the controller and not config/routes.rb: GET, HEAD and
  * OPTIONS reach `show` (else `index`, else the first action), as `match ..., via: [:get,
  * :options]` routes them; POST reaches `create`, PUT/PATCH `update`, DELETE `destroy`; another
- * request is a 404 without CORS headers. A condition the model cannot read counts as false.
+ * request is a 404 without CORS headers. A controller with no actions (ApplicationController) is
+ * a base class: every request reaches an inherited action that renders 200, and all its
+ * callbacks run. A condition the model cannot read counts as false.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { RubyCondition, RubyStep } from '../../lang/ruby/handset';
@@ -122,18 +124,23 @@ function respond(facts: RubyHandsetFacts, request: HttpRequest): HttpResponse {
     origin: origins.length ? origins.join(', ') : undefined,
     vary,
   };
-  const action = actionFor(facts, seen.method);
-  if (!action) return { status: 404, headers: [] };
+  // A controller without actions is a base class (ApplicationController): its callbacks run for
+  // the actions of the controllers that inherit it, taken to `render` 200.
+  const inherited = !facts.actions.length;
+  const action = inherited ? undefined : actionFor(facts, seen.method);
+  if (!action && !inherited) return { status: 404, headers: [] };
+  const runs = (c: RailsCallback, stage: RailsCallback['stage']) =>
+    c.stage === stage && (!action || applies(c, action));
   const headers: HeaderList = [];
-  for (const callback of facts.callbacks.filter(
-    (c) => c.stage === 'before' && applies(c, action),
-  )) {
+  for (const callback of facts.callbacks.filter((c) => runs(c, 'before'))) {
     const result = run(callback.steps, seen, headers);
     if (typeof result === 'number') return { status: result, headers };
   }
-  const answered = run(facts.actions.find((a) => a.name === action)?.steps ?? [], seen, headers);
+  const steps = facts.actions.find((a) => a.name === action)?.steps ?? [];
+  if (inherited) renderVary(headers, seen);
+  const answered = inherited ? 200 : run(steps, seen, headers);
   const status = typeof answered === 'number' ? answered : 204;
-  for (const callback of facts.callbacks.filter((c) => c.stage === 'after' && applies(c, action)))
+  for (const callback of facts.callbacks.filter((c) => runs(c, 'after')))
     run(callback.steps, seen, headers);
   return { status, headers };
 }

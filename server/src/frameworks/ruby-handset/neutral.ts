@@ -46,6 +46,7 @@ export function neutralPolicy(
     urlRegex: null,
     allowPrivateNetwork: false,
     varyAt: summary.varyAt ?? null,
+    unvariedAt: summary.unvariedAt,
     preflightAt: preflight?.span,
     servedMethods: servedMethods(facts),
     facts,

@@ -87,6 +87,7 @@ export function neutralPolicy(file: string, text: string, facts: SinatraFacts): 
         ? originHandler.sample
         : undefined,
     varyAt: summary.varyAt ?? null,
+    unvariedAt: summary.unvariedAt,
     preflightAt:
       optionsRoute?.span ?? (branchHandler && preflightBranches(branchHandler.steps)[0]?.span),
     facts,
