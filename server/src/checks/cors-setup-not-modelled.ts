@@ -12,8 +12,13 @@ const EVIDENCE: { pattern: RegExp; what: string }[] = [
     what: 'an add_header of a CORS header',
   },
   {
-    // A quote or a template literal's backtick, not reStructuredText's ``literal`` in a docstring.
-    pattern: /(?:['"]|(?<!`)`)(Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b/i,
+    // The name as a string of its own (a quote or a template literal's backtick, not
+    // reStructuredText's ``literal``): closed before code goes on (`,`, `)`, `=>`, a line's
+    // end), or a whole header line (`'Name: *'`). Not one quoted inside prose (a translation, a
+    // description), a key whose value is a description (`'Name': {schema}`), nor a header
+    // read back (`.get('Name')`, as browser code reads a response's).
+    pattern:
+      /(?<!\b(?:get|has|getResponseHeader|getHeader)\(\s*)(?:['"]|(?<!`)`)(Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b(?=\s*:|['"`]\s*(?:[,)\]};=+.]|=>|:(?!\s*\{)|$))/im,
     what: 'a CORS response header',
   },
   {
@@ -22,16 +27,21 @@ const EVIDENCE: { pattern: RegExp; what: string }[] = [
     what: 'a CORS response header',
   },
   {
+    // A Python module named for CORS: flask_cors, corsheaders, aiohttp_cors, quart_cors,
+    // sanic_cors, fastapi.middleware.cors, starlette.middleware.cors (not JS `import cors from`).
     pattern:
-      /^[ \t]*((?:from|import)\s+(?:flask_cors|corsheaders|aiohttp_cors|fastapi\.middleware\.cors|starlette\.middleware\.cors))\b/m,
+      /^[ \t]*((?:from|import)\s+(?:[\w.]*[._])?cors(?:headers)?(?:[._][\w.]*)?)(?=\s+import\b|[ \t]*(?:,|\bas\b|#|$))/m,
     what: 'a CORS library import',
   },
   {
-    pattern:
-      /((?:require\(\s*|\bfrom\s+)['"](?:cors|@fastify\/cors|@koa\/cors|hono\/cors|nextjs-cors)['"])/,
+    // A package named for CORS: cors, @fastify/cors, @koa/cors, hono/cors, nextjs-cors, koa2-cors
+    // (not a project's own `./cors` module, which is checked where it is written).
+    pattern: /((?:require\(\s*|\bfrom\s+)['"](?:@[\w.-]+\/)?(?:[\w-]+[/-])?cors(?:-[\w.-]*)?['"])/,
     what: 'a CORS library import',
   },
   { pattern: /(\.enableCors\(|\bcors\s*:\s*true\b)/, what: 'a CORS option' },
+  // A framework's CORS middleware given options (Effect's `HttpApiBuilder.middlewareCors({...})`).
+  { pattern: /(\.(?:middlewareCors|cors)\s*\()(?=\s*\{)/, what: 'a CORS call' },
   // A framework's own CORS call (CakePHP's `$this->response->cors($request, $domains)`).
   { pattern: /(->\s*cors\s*\()/, what: 'a CORS call' },
   // `NestFactory.create(AppModule, { cors })` with options it cannot read.

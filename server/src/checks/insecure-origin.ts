@@ -12,6 +12,7 @@ const hostOf = (origin: string): string =>
 export const insecureOrigin: Check = {
   id: 'insecure-origin',
   severity: 'warning',
+  severityNote: "error for 'null' with credentials",
   description:
     "The allowlist trusts 'null' (any sandboxed page) or a plain http:// origin in production settings or, with credentials, on the internet.",
   fix: { description: 'remove `null` / production `http://` origins', safety: 'review' },
@@ -32,9 +33,10 @@ export const insecureOrigin: Check = {
       const edits = context.framework(policy).fixes.removeOrigin(policy, origin, context);
       reports.push({
         message: isNull
-          ? "'null' is allowlisted: sandboxed iframes, data: URLs and local files of any site send Origin: null, so any site can pass this check."
+          ? `'null' is allowlisted: sandboxed iframes, data: URLs and local files of any site send Origin: null, so any site can pass this check${policy.credentials === true ? ", and with Access-Control-Allow-Credentials: true a sandboxed iframe on any site reads the user's cookie-bearing answers" : ''}.`
           : `'${origin.value}' is allowlisted ${http === 'production' ? 'in production settings' : 'with credentials'}: a page served over plain HTTP can be altered in transit by anyone on the network, who then speaks to this API with the user's trust.`,
         span: origin.span,
+        ...(isNull && policy.credentials === true ? { severity: 'error' as const } : {}),
         fix: edits && { title: `Remove '${origin.value}' from the allowlist`, edits },
       });
     }

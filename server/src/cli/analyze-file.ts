@@ -17,6 +17,9 @@ import { grammarForText, maySniff, grammarFor } from '../parsing/languages';
 import { mayReport } from '../analysis/may-report';
 import type { WorkspaceFacts } from '../workspace/types';
 import type { Environment } from '../environment/types';
+import { generatedScript } from '../workspace/frontend-calls';
+
+const JS_GRAMMARS: GrammarId[] = ['javascript', 'typescript', 'tsx'];
 
 /** One file's analysis, or why it was not analysed. */
 export type FileResult =
@@ -52,6 +55,13 @@ export async function extractFile(
   // The parse counts against the budget: a huge file's extraction then stops that much sooner.
   // So do the file's read and its tree's deletion, which no step that checks the budget sees.
   const budget = new Budget(budgetMs, text.length * answerMsPerChar);
+  // A generated bundle that names no CORS sets none up and gives no calls: it is not parsed.
+  if (
+    JS_GRAMMARS.includes(grammar) &&
+    generatedScript(text) &&
+    !/cors|access[-_]control/i.test(text)
+  )
+    return { policies: [], syntaxError: false, spentMs: budget.spentMs() };
   const tree = await parseText(grammar, text);
   try {
     const { policies, overBudgetMs } = await extractWithin(

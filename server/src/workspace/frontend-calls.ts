@@ -262,6 +262,23 @@ function toDevServer(url: string, project: FrontendProject): boolean {
   }
 }
 
+/**
+ * Whether a script is generated, not written: over 512 KB, or over 64 KB in lines averaging over
+ * 500 characters (minified). Its calls are built from sources elsewhere, and its walk costs about
+ * a second a MB.
+ */
+export function generatedScript(text: string): boolean {
+  if (text.length > 512 * 1024) return true;
+  if (text.length < 64 * 1024) return false;
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lines++;
+  return text.length / lines > 500;
+}
+
+/** Whether a file's text may hold calls worth collecting: it names fetch, axios or XMLHttpRequest. */
+export const mayHoldCalls = (text: string): boolean =>
+  /\b(?:fetch|axios|XMLHttpRequest)\b/.test(text) && !generatedScript(text);
+
 /** The cross-origin calls of one JS/TS file, in the development environment of its project. */
 export function collectFrontendCalls(
   file: string,

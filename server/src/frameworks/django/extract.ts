@@ -30,11 +30,19 @@ export const corsSettingAliases = {
 
 /**
  * The settings django-cors-headers, allauth headless and our checks read (`ALLOWED_HOSTS` and
- * `CSRF_TRUSTED_ORIGINS` name the production site: works-in-dev-only's origins).
+ * `CSRF_TRUSTED_ORIGINS` name the production site: works-in-dev-only's origins; WhiteNoise's).
  */
 const isCorsRelevant = (name: string) =>
   /^(CORS_|HEADLESS_)/.test(name) ||
-  ['INSTALLED_APPS', 'MIDDLEWARE', 'ALLOWED_HOSTS', 'CSRF_TRUSTED_ORIGINS'].includes(name);
+  [
+    'INSTALLED_APPS',
+    'MIDDLEWARE',
+    'ALLOWED_HOSTS',
+    'CSRF_TRUSTED_ORIGINS',
+    // What WhiteNoise serves ahead of CorsMiddleware, and the header it sends there.
+    'STATIC_URL',
+    'WHITENOISE_ALLOW_ALL_ORIGINS',
+  ].includes(name);
 
 /**
  * Whether a settings module sets up django-cors-headers. HEADLESS_* alone does not count: an

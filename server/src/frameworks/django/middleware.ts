@@ -1,6 +1,6 @@
 import { CORS_MIDDLEWARE } from './defaults';
 import type { Policy, Setting } from '../../policy/types';
-import { fullyKnown, listSetting, strItems } from './settings-helpers';
+import { djangoSettings, fullyKnown, listSetting, strItems } from './settings-helpers';
 
 export { CORS_MIDDLEWARE };
 
@@ -39,6 +39,36 @@ export function middlewareFacts(
     setting,
     names,
     cors: names.indexOf(CORS_MIDDLEWARE),
-    firstResponder: names.findIndex((n) => n in RESPONDERS),
+    firstResponder: names.findIndex(
+      (n) => n in RESPONDERS && !(n === WHITENOISE && sameAsWhiteNoise(policy)),
+    ),
   };
+}
+
+const WHITENOISE = 'whitenoise.middleware.WhiteNoiseMiddleware';
+
+/**
+ * Whether WhiteNoise answering static files first changes no CORS header: corsheaders would not
+ * touch its URLs (`CORS_URLS_REGEX` misses STATIC_URL), or allows no credentials, so WhiteNoise's
+ * default `*` lets every request corsheaders would allow read the (public) file. WhiteNoise is
+ * not packaged for Debian, so this is read from its source, not run against it
+ * (evansd/whitenoise src/whitenoise/base.py@1929d89: `allow_all_origins`, on by default, adds
+ * `Access-Control-Allow-Origin: *`).
+ */
+function sameAsWhiteNoise(policy: Policy): boolean {
+  const settings = djangoSettings(policy);
+  const url = settings.get('STATIC_URL')?.value;
+  const staticPath = `/${url?.kind === 'str' ? url.value.replace(/^\/+/, '') : 'static/'}x.css`;
+  const regex = policy.urlRegex;
+  if (typeof regex === 'string' && regex !== 'dynamic') {
+    try {
+      // corsheaders matches with re.match: anchored at the start only.
+      if (!new RegExp(`^(?:${regex})`).test(staticPath)) return true;
+    } catch {
+      return false;
+    }
+  }
+  const allowAll = settings.get('WHITENOISE_ALLOW_ALL_ORIGINS')?.value;
+  const starred = !(allowAll?.kind === 'bool' && !allowAll.value);
+  return starred && policy.credentials === false;
 }

@@ -157,7 +157,8 @@ export async function extractExpress(
   // `app.use([path,] cors(...))` on a NestJS app runs through Nest's adapter ahead of routes this
   // module cannot see: the nestjs framework reads it.
   const nestApps = new Set(nestCreates(root, text).flatMap((c) => (c.name ? [c.name] : [])));
-  const calls = appCalls(root, text, js).filter(
+  // Mounted cors() and middleware named for CORS both say cors: without it, no app call is read.
+  const calls = (/cors/i.test(text) ? appCalls(root, text, js) : []).filter(
     (c) => !(c.method === 'use' && nestApps.has(c.receiver)),
   );
   const apps = appLayers(calls, corsNames, js);

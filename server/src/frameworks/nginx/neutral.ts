@@ -141,7 +141,7 @@ function addOrigins(
           span: entry.value.span,
           label: `${entry.kind === 'default' ? 'default' : entry.key} "*" in map $${map.variable}`,
         };
-      } else if (entry.kind === 'default')
+      } else if (entry.kind === 'default' && echoes)
         origins.reflectAny ??= {
           span: entry.value.span,
           label: `default $http_origin in map $${map.variable}`,

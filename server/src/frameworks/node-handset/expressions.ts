@@ -341,14 +341,20 @@ function conditionOf(input: Node | null | undefined, scope: HandlerScope): NodeC
       };
     return comparison(node, scope) ?? unknown(node, scope);
   }
-  if (node.type === 'call_expression') return callTest(node, scope) ?? unknown(node, scope);
+  if (node.type === 'call_expression') {
+    const test = callTest(node, scope);
+    if (test) return test;
+  }
   // `origin.length`: a non-empty Origin.
   const subject =
     node.type === 'member_expression' && node.childForFieldName('property')?.text === 'length'
       ? node.childForFieldName('object')
       : node;
-  const read = originRead(subject, scope);
-  return read ? { kind: 'origin-present', ...read } : unknown(node, scope);
+  const read = headerRead(subject, scope);
+  if (read?.header === 'origin') return { kind: 'origin-present', fallback: read.fallback };
+  return read
+    ? { kind: 'header-present', header: read.header, fallback: read.fallback }
+    : unknown(node, scope);
 }
 
 /** A header value: a string, number or array of them (a constant too), the request's Origin, or unknown. */

@@ -46,6 +46,8 @@ export type NodeCondition =
   | { kind: 'method'; methods: string[] }
   | OriginTest
   | ({ kind: 'origin-present' } & RequestRead)
+  /** Another request header tested for a value (`if (req.get('Access-Control-Request-Headers'))`), lower-case. */
+  | ({ kind: 'header-present'; header: string } & RequestRead)
   | { kind: 'not'; inner: NodeCondition }
   | { kind: 'and' | 'or'; parts: NodeCondition[] }
   /** `origin`: the expression reads the Origin (`isAllowed(origin)`), so it may be an allowlist test. */

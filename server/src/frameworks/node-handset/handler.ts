@@ -80,6 +80,20 @@ export const writesCors = (steps: NodeStep[]): boolean =>
         : false,
   );
 
+/**
+ * Whether a call is the last thing its handler does: an arrow function's expression body,
+ * `return f(...)`, or the last statement of the function's own body.
+ */
+function tailCall(call: Node, statement: Node | undefined): boolean {
+  if (!statement) return call.parent?.type === 'arrow_function';
+  if (statement.type === 'return_statement') return true;
+  const block = statement.parent;
+  if (block?.type !== 'statement_block' || !/function|method/.test(block.parent?.type ?? ''))
+    return false;
+  const last = block.namedChildren.filter((c) => c && c.type !== 'comment').pop();
+  return last?.startIndex === statement.startIndex;
+}
+
 const hasReturn = (steps: NodeStep[]): boolean =>
   steps.some(
     (s) =>
@@ -324,7 +338,8 @@ export class HandlerReader {
       const on = !value || (value.kind === 'str' && ['route', 'router'].includes(value.value));
       return [{ kind: on ? 'next' : 'error', span: spanOf(this.file, node) }];
     }
-    if (fn?.type === 'identifier') return this.helper(node, fn.text, scope);
+    if (fn?.type === 'identifier')
+      return this.helper(node, fn.text, scope, tailCall(node, statement));
     const chain = this.chain(node, scope);
     return chain ? this.chainSteps(chain, scope, statement) : [];
   }
@@ -504,9 +519,10 @@ export class HandlerReader {
 
   /**
    * `setCors(req, res)`: a module function given `res` is read in place when it only writes
-   * headers (a helper that returns or ends on its own is left alone).
+   * headers (a helper that returns or ends on its own is left alone), or when the handler ends
+   * with the call (`(req, res) => relay(req, res)`): its returns then end the handler too.
    */
-  private helper(node: Node, name: string, scope: HandlerScope): NodeStep[] {
+  private helper(node: Node, name: string, scope: HandlerScope, tail: boolean): NodeStep[] {
     const args = argumentsOf(node);
     const resAt = args.findIndex((a) => a.text === scope.res);
     const fn = this.js.declaration(name);
@@ -529,7 +545,7 @@ export class HandlerReader {
     this.depth++;
     try {
       const steps = this.body(fn, inner);
-      if (hasReturn(steps)) return [];
+      if (hasReturn(steps) && !tail) return [];
       this.inlined.add(fn.startIndex);
       return steps;
     } finally {

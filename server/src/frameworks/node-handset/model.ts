@@ -80,6 +80,8 @@ function leaf(test: NodeCondition, seen: Seen): boolean {
     }
     case 'origin-present':
       return !!originValue(test, seen);
+    case 'header-present':
+      return !!readValue(test, requestHeader(seen.headers, test.header));
     default:
       return false;
   }

@@ -120,6 +120,7 @@ export class SettingsModuleReader {
   private readonly trees: SourceTree[] = [];
   /** Modules already run in this read, by file: imported again, they are not run again (as in Python). */
   private readonly modules = new Map<string, ModuleRun>();
+  private readonly codeOnlyOf = new Map<string, Set<string>>();
 
   constructor(
     private readonly reader: SourceReader,
@@ -470,6 +471,10 @@ export class SettingsModuleReader {
 
     const target = this.resolveModule(file, dotted);
     if (!target || stack.includes(target) || stack.length > MAX_IMPORT_DEPTH) return;
+    const wildcard = node.namedChildren.some((c) => c?.type === 'wildcard_import');
+    // Functions and classes bind no value here: a module imported only for them is not read
+    // (an app module importing a large package's helpers would otherwise parse all of it).
+    if (!wildcard && pairs.every(({ original }) => this.codeOnly(target).has(original))) return;
     const imported = await this.load(target, stack, files);
     if (!imported) return;
     const statement = spanOf(file, node);
@@ -487,8 +492,7 @@ export class SettingsModuleReader {
           : binding.get;
       run.bind(local, { ...binding, at, get });
     };
-    if (node.namedChildren.some((c) => c?.type === 'wildcard_import'))
-      for (const name of imported.names()) copy(name, name);
+    if (wildcard) for (const name of imported.names()) copy(name, name);
     for (const { original, local } of pairs) copy(original, local);
   }
 
@@ -511,9 +515,39 @@ export class SettingsModuleReader {
     return run;
   }
 
+  /** `codeOnlyNames` of a module, once per read. */
+  private codeOnly(target: string): Set<string> {
+    let names = this.codeOnlyOf.get(target);
+    if (!names) {
+      names = codeOnlyNames(this.reader.read(target) ?? '');
+      this.codeOnlyOf.set(target, names);
+    }
+    return names;
+  }
+
   private resolveModule(file: string, dotted: string): string | undefined {
     return resolvePythonModule(file, dotted, (c) => this.reader.read(c) !== undefined);
   }
+}
+
+/**
+ * The names a module's text defines as top-level functions or classes and never binds otherwise
+ * (an assignment, an import, a line of a parenthesised import list): one pass over the lines.
+ */
+function codeOnlyNames(text: string): Set<string> {
+  const defined = new Set<string>();
+  const bound = new Set<string>();
+  for (const line of text.split('\n')) {
+    const def = /^(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)/.exec(line);
+    if (def) defined.add(def[1]);
+    const assigned = /^[ \t]*(\w+)[ \t]*(?::[^=]+)?=(?!=)/.exec(line);
+    if (assigned) bound.add(assigned[1]);
+    const listed = /^[ \t]+(\w+)[ \t]*,?[ \t]*$/.exec(line);
+    if (listed) bound.add(listed[1]);
+    if (/\bimport\b/.test(line)) for (const word of line.match(/\w+/g) ?? []) bound.add(word);
+  }
+  for (const name of bound) defined.delete(name);
+  return defined;
 }
 
 /**
