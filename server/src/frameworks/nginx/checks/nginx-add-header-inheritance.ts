@@ -2,6 +2,7 @@ import { factsOf } from '../../../policy/types';
 import { indentAt } from '../text-edits';
 import { isCorsHeader, levelName, ownedLevels, PREFLIGHT_ONLY, written } from '../levels';
 import { rewritePhase } from '../model';
+import { appsBehind } from '../proxied-apps';
 import type { NginxFacts, NginxLevel } from '../facts';
 import type { Check, Report } from '../../../checks/types';
 
@@ -27,6 +28,7 @@ function answersPreflights(facts: NginxFacts, level: NginxLevel): boolean {
 export const nginxAddHeaderInheritance: Check = {
   id: 'nginx-add-header-inheritance',
   severity: 'error',
+  severityNote: 'warning where the location proxies to a server that may send them itself',
   frameworks: ['nginx'],
   description:
     'An `add_header` in a location (or `if`) silently drops the CORS headers set at the server or http level: nginx inherits add_header only into levels that have none.',
@@ -48,18 +50,26 @@ export const nginxAddHeaderInheritance: Check = {
           (!PREFLIGHT_ONLY.has(h.name.toLowerCase()) || answersPreflights(facts, level)),
       );
       if (!dropped.length) continue;
+      // Proxied: the upstream may send the dropped headers itself. An app of the workspace behind
+      // it sets CORS up (duplicate-allow-origin compares the two); another upstream is unknown.
+      const proxy = facts.location.content.kind === 'proxy' ? facts.location.content : undefined;
+      if (proxy && appsBehind(proxy, context.workspace, (f) => context.text(f)).length) continue;
       const first = level.own[0];
       const text = context.text(first.span.file);
       const indent = indentAt(text, first.span.start);
       const copies = dropped
         .map((h) => `${written(context.text(h.span.file), h.span)}\n${indent}`)
         .join('');
+      const such = dropped.length > 1 ? 'such headers' : 'such header';
       reports.push({
         message:
           `This add_header makes ${levelName(level, text)} drop the enclosing level's ${dropped.map((h) => h.name).join(', ')}: ` +
-          `nginx inherits add_header only into levels that set none, so responses here carry no ${dropped.length > 1 ? 'such headers' : 'such header'} ` +
-          `and the browser blocks them.`,
+          `nginx inherits add_header only into levels that set none, so ` +
+          (proxy
+            ? `responses here carry only what ${proxy.target} sends: unless it sets ${dropped.length > 1 ? 'them' : 'it'} itself, the browser blocks them.`
+            : `responses here carry no ${such} and the browser blocks them.`),
         span: first.span,
+        ...(proxy ? { severity: 'warning' as const } : {}),
         fix: {
           title: `Repeat ${dropped.map((h) => h.name).join(', ')} here`,
           edits: [
