@@ -3,6 +3,7 @@
  * `cors = CORS(...); cors.init_app(app, ...)`, `resources=` (one Policy per resource, in the
  * order `parse_resources` tries them) and `@cross_origin(...)` on routes (one Policy per rule).
  */
+import { importedExtensions } from './imported-extension';
 import { nodesFoundByText } from '../../parsing/found-by-text';
 import { dottedNamesPattern } from '../../lang/python/name-pattern';
 import type { Node } from 'web-tree-sitter';
@@ -220,7 +221,8 @@ export async function extractFlaskCors(
   reader: SourceReader,
   appConfig?: { values: ConfigValues; files: string[] },
 ): Promise<Policy[]> {
-  if (!text.includes('flask_cors'))
+  const extensions = text.includes('flask_cors') ? [] : importedExtensions(file, text, reader);
+  if (!text.includes('flask_cors') && !extensions.length)
     return !appConfig && FLASK_CORS_KEY.test(text)
       ? configModuleReaders(file, text, tree, reader)
       : [];
@@ -255,7 +257,8 @@ export async function extractFlaskCors(
         );
     const setup: ModuleSetup = {
       file,
-      files: module.files,
+      files: [...module.files, ...extensions.map((e) => e.file)],
+      extensions: extensions.map((e) => e.name),
       lookup: module.lookup,
       textOf: (other: string) => (other === file ? text : (reader.read(other) ?? '')),
       ...sitesOf(tree, text, importedNames(tree, text)),
@@ -295,6 +298,8 @@ interface ModuleSetup {
   textOf: (file: string) => string;
   /** `CORS(...)` and `x.init_app(...)` calls, in source order. */
   calls: { call: Node; fn: string }[];
+  /** Extension objects created by `CORS()` in another module (see `importedExtensions`). */
+  extensions: string[];
   /** Each decorated view's decorators, with every `@cross_origin(...)` call among them. */
   views: { decorators: Node[]; crossOrigin: { index: number; call: Node }[] }[];
 }
@@ -347,7 +352,9 @@ function setups(setup: ModuleSetup, loaded: LoadedConfig): Policy[] {
   };
   const extension: Policy[] = [];
   const decorated: Policy[] = [];
-  const factories = new Map<string, OptionLayer>();
+  const factories = new Map<string, OptionLayer>(
+    setup.extensions.map((name) => [name, { options: new Map(), unknown: false }]),
+  );
 
   const extensionPolicies = (call: Node, layers: OptionLayer[], callLabel: string) => {
     const args = call.childForFieldName('arguments');
