@@ -28,9 +28,10 @@ const EVIDENCE: { pattern: RegExp; what: string }[] = [
   },
   {
     // A Python module named for CORS: flask_cors, corsheaders, aiohttp_cors, quart_cors,
-    // sanic_cors, fastapi.middleware.cors, starlette.middleware.cors (not JS `import cors from`).
+    // sanic_cors, fastapi.middleware.cors, starlette.middleware.cors (not a project's own
+    // `.cors_handler`, nor JS `import cors from`).
     pattern:
-      /^[ \t]*((?:from|import)\s+(?:[\w.]*[._])?cors(?:headers)?(?:[._][\w.]*)?)(?=\s+import\b|[ \t]*(?:,|\bas\b|#|$))(?![^\n]*\bfrom\s*['"])/m,
+      /^[ \t]*((?:from|import)\s+(?:(?:\w+_)?cors(?:headers)?|(?:fastapi|starlette)\.middleware\.cors)(?:\.\w+)*)(?=\s+import\b|[ \t]*(?:,|\bas\b|#|$))(?![^\n]*\bfrom\s*['"])/m,
     what: 'a CORS library import',
   },
   {
