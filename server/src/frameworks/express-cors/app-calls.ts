@@ -216,3 +216,10 @@ export function appCalls(root: Node, text: string, js: JsEvaluator): AppCall[] {
   // Found by method name; registration order is where each call runs, then where it starts.
   return out.sort((a, b) => order.get(a)! - order.get(b)! || a.span.start - b.span.start);
 }
+
+/** The `cors(...)` call a handler argument is, if it is one (directly or via a `const` bound to it). */
+export function corsCall(handler: Node, corsNames: Set<string>, js: JsEvaluator): Node | undefined {
+  const inner = js.resolveNode(handler);
+  if (inner.type !== 'call_expression') return undefined;
+  return corsNames.has(inner.childForFieldName('function')?.text ?? '') ? inner : undefined;
+}

@@ -21,7 +21,8 @@ import {
   parameterNames,
 } from '../../lang/javascript/options-object';
 import type { SourceReader } from '../../base/source-reader';
-import { type AppCall, appCalls } from './app-calls';
+import { type AppCall, appCalls, corsCall } from './app-calls';
+import { corsRouters } from './router-cors';
 import {
   type CorsOptionFields,
   readCorsOptions,
@@ -37,13 +38,6 @@ import { exportedCorsOptions, exportedOriginFunctions } from './options-module';
 import { unusedCorsOptions } from './unused-options';
 import { exportsOf } from '../../lang/javascript/exports';
 import { builderReturns } from '../../lang/javascript/returns';
-
-/** The `cors(...)` call a handler argument is, if it is one (directly or via a `const` bound to it). */
-function corsCall(handler: Node, corsNames: Set<string>, js: JsEvaluator): Node | undefined {
-  const inner = js.resolveNode(handler);
-  if (inner.type !== 'call_expression') return undefined;
-  return corsNames.has(inner.childForFieldName('function')?.text ?? '') ? inner : undefined;
-}
 
 /** Which options a `cors(...)` call uses: same key, same policy. */
 function optionsKey(call: Node): string {
@@ -241,7 +235,32 @@ export async function extractExpress(
         policies.push(policyOf(file, [file], at, readOriginOnly(js, fn), mountedEverywhere(at)));
       }
   }
+  await withRouters(policies, js, root, calls, reader);
   return withExpressMajor(policies, file, reader);
+}
+
+/** Whether a `cors()` layer covers every path (`app.use(cors())`, `app.use('/', cors())`). */
+const everywhere = (mount: ExpressLayer) =>
+  mount.prefix &&
+  (mount.path.kind === 'all' ||
+    (mount.path.kind === 'string' && mount.path.value.replace(/\/+$/, '') === ''));
+
+/** The routers with their own `cors()` that the module mounts, for policies mounted everywhere. */
+async function withRouters(
+  policies: Policy[],
+  js: JsEvaluator,
+  root: Node,
+  calls: AppCall[],
+  reader: SourceReader,
+): Promise<void> {
+  const appWide = policies.filter((p) => factsOf(p, 'express-cors')?.mounts.some(everywhere));
+  if (!appWide.length) return;
+  const routers = await corsRouters(js, root, calls, reader);
+  if (!routers.length) return;
+  for (const policy of appWide) {
+    factsOf(policy, 'express-cors')!.routers = routers;
+    policy.files = [...new Set([...policy.files, ...routers.map((r) => r.file)])];
+  }
 }
 
 /** The policies with the project's Express major in their facts, which paths match by. */

@@ -8,6 +8,7 @@ import type { Span } from '../../policy/types';
 import type { ExpressPath } from '../../lang/javascript/express-path';
 import type { CorsOriginMode, CorsPackageOptions } from '../../lang/javascript/cors-package/types';
 import type { ExpressRoutes } from './routes';
+import type { CorsRouter } from './router-cors';
 
 /**
  * One layer of the app, in registration order: this policy's `cors()` (mounted with
@@ -40,6 +41,11 @@ export interface ExpressCorsFacts extends CorsPackageOptions {
   mounts: ExpressLayer[];
   /** The app's routes: one index shared by every policy of the app. */
   routes: ExpressRoutes;
+  /**
+   * Routers mounted in this module that carry a `cors()` of their own (read in their modules):
+   * an app-wide `cors()` above them answers their preflights first.
+   */
+  routers?: CorsRouter[];
   /**
    * The Express major the project runs (package.json, lockfile); absent when they do not say, and
    * the model then matches paths as Express 5 does.

@@ -1,5 +1,6 @@
 import { type FrameworkDescriptor } from '../descriptor';
 import { expressCorsAfterRoutes } from './checks/express-cors-after-routes';
+import { expressCorsShadowsRouter } from './checks/express-cors-shadows-router';
 import { expressOptionsWildcard } from './checks/express-options-wildcard';
 import { expressRouteCorsNoPreflight } from './checks/express-route-cors-no-preflight';
 import { extractExpress } from './extract';
@@ -14,6 +15,11 @@ export const expressCorsFramework: FrameworkDescriptor = {
   extract: extractExpress,
   model: expressCors,
   fixes: expressFixes,
-  checks: [expressCorsAfterRoutes, expressOptionsWildcard, expressRouteCorsNoPreflight],
+  checks: [
+    expressCorsAfterRoutes,
+    expressCorsShadowsRouter,
+    expressOptionsWildcard,
+    expressRouteCorsNoPreflight,
+  ],
   devServer: { port: 3000, coveredRoutes },
 };
