@@ -9,6 +9,9 @@ import type { Check, Report } from './types';
 const hostOf = (origin: string): string =>
   origin.slice('http://'.length).split(/[/?#]/)[0].replace(/:\d+$/, '');
 
+const CREDENTIALED_NULL =
+  ", and with Access-Control-Allow-Credentials: true a sandboxed iframe on any site reads the user's cookie-bearing answers";
+
 export const insecureOrigin: Check = {
   id: 'insecure-origin',
   severity: 'warning',
@@ -33,7 +36,7 @@ export const insecureOrigin: Check = {
       const edits = context.framework(policy).fixes.removeOrigin(policy, origin, context);
       reports.push({
         message: isNull
-          ? `'null' is allowlisted: sandboxed iframes, data: URLs and local files of any site send Origin: null, so any site can pass this check${policy.credentials === true ? ", and with Access-Control-Allow-Credentials: true a sandboxed iframe on any site reads the user's cookie-bearing answers" : ''}.`
+          ? `'null' is allowlisted: sandboxed iframes, data: URLs and local files of any site send Origin: null, so any site can pass this check${policy.credentials === true ? CREDENTIALED_NULL : ''}.`
           : `'${origin.value}' is allowlisted ${http === 'production' ? 'in production settings' : 'with credentials'}: a page served over plain HTTP can be altered in transit by anyone on the network, who then speaks to this API with the user's trust.`,
         span: origin.span,
         ...(isNull && policy.credentials === true ? { severity: 'error' as const } : {}),

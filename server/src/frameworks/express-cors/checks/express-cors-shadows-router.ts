@@ -53,7 +53,12 @@ export const expressCorsShadowsRouter: Check = {
         const routerText = context.text(router.cors.file);
         const where = `${path.relative(path.dirname(mount.span.file), router.file)}:${lineOf(routerText, router.cors.start)}`;
         reports.push({
-          message: `This cors() answers every preflight itself (preflightContinue is off), so the router mounted at ${router.path} never answers one with its own cors() (${where}), which ${router.allowsAll ? 'lets every origin in' : `allows ${origin}`}: a PUT, DELETE or JSON request to ${router.path} from ${origin} gets this cors()'s answer, without Access-Control-Allow-Origin: ${origin}, and the browser blocks it. Mount the router above this cors(), or limit this one to the paths it serves.`,
+          message:
+            `This cors() answers every preflight itself (preflightContinue is off), so the router mounted at ${router.path} ` +
+            `never answers one with its own cors() (${where}), which ${router.allowsAll ? 'lets every origin in' : `allows ${origin}`}: ` +
+            `a PUT, DELETE or JSON request to ${router.path} from ${origin} gets this cors()'s answer, without ` +
+            `Access-Control-Allow-Origin: ${origin}, and the browser blocks it. ` +
+            'Mount the router above this cors(), or limit this one to the paths it serves.',
           span: mount.span,
           related: [
             { span: router.cors, message: "the router's own cors(), which never sees a preflight" },
