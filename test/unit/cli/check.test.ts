@@ -218,7 +218,7 @@ describe('cors-lens check: a file whose setup comes from files it pulls in', () 
   test('an nginx.conf that includes its CORS headers is checked (a location drops them)', () => {
     const dir = tmp({
       'nginx.conf': {
-        text: 'events {}\nhttp {\n    server {\n        listen 80;\n        include snippets/api-headers.conf;\n        location /api/ {\n            add_header X-Frame-Options DENY;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n',
+        text: 'events {}\nhttp {\n    server {\n        listen 80;\n        include snippets/api-headers.conf;\n        location /api/ {\n            add_header X-Frame-Options DENY;\n            root /srv/www;\n        }\n    }\n}\n',
       },
       'snippets/api-headers.conf': {
         text: 'add_header Access-Control-Allow-Origin "https://app.example.com" always;\n',

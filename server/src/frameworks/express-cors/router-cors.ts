@@ -96,10 +96,17 @@ export async function corsRouters(
           await visit(nested, mount, path, depth + 1);
         continue;
       }
-      const imported = await withImported(js.file, root, inner.text, reader, (other, node) => {
-        const name = routerName(node);
-        return name ? ownCors(other, node, name) : undefined;
-      });
+      const imported = await withImported(
+        js.file,
+        root,
+        inner.text,
+        reader,
+        (other, node) => {
+          const name = routerName(node);
+          return name ? ownCors(other, node, name) : undefined;
+        },
+        /\bcors\b/,
+      );
       if (imported?.result)
         found.push({
           mount: mount.span,

@@ -258,7 +258,8 @@ export async function openImported(
 /**
  * Runs `read` on the node another module exports for the imported name `local` (with that module's
  * evaluator); undefined when `local` is not imported from a relative module the reader can read.
- * The other module's tree lives only during `read`: take plain values out, not nodes.
+ * The other module's tree lives only during `read`: take plain values out, not nodes. A module
+ * whose text `mentions` does not match is not parsed (its read would find nothing).
  */
 export async function withImported<T>(
   file: string,
@@ -266,6 +267,7 @@ export async function withImported<T>(
   local: string,
   reader: SourceReader,
   read: (js: JsEvaluator, node: Node) => T,
+  mentions?: RegExp,
 ): Promise<{ file: string; result: T } | undefined> {
   const imported = importOf(root, local);
   if (!imported) return undefined;
@@ -273,6 +275,8 @@ export async function withImported<T>(
     const grammar = grammarFor(candidate);
     const text = grammar && reader.read(candidate);
     if (!grammar || text === undefined) continue;
+    // A module whose text cannot hold what `read` looks for is not parsed.
+    if (mentions && !mentions.test(text)) return undefined;
     const tree = await parseText(grammar, text);
     try {
       const js = new JsEvaluator(candidate, tree.root);
