@@ -58,7 +58,12 @@ const EVIDENCE: { pattern: RegExp; what: string }[] = [
   },
 ];
 
-/** Tests assert on CORS headers without setting any up: by the file's name or its own folder. */
+/** A PHPUnit test class (`ThumbFetchTest.php`), case-sensitively: not `latest.php`. */
+const PHPUNIT_FILE = /[a-z\d]Tests?\.php$/;
+/**
+ * Tests assert on CORS headers without setting any up: by the file's name (`*.spec.ts`,
+ * `test_*.py`, a PHPUnit class) or its own folder (`tests/`, `__tests__/`, `spec/`).
+ */
 const TEST_FILE =
   /(?:^|[\\/])(?:tests?|__tests__|spec)[\\/][^\\/]+$|[._-](?:test|spec)\.[a-z]+$|(?:^|[\\/])(?:test_[^\\/]*\.py|conftest\.py)$/i;
 
@@ -169,7 +174,8 @@ export const corsSetupNotModelled: Check = {
       file.overBudgetMs !== undefined ||
       file.syntaxError ||
       file.policies.some((p) => p.configured) ||
-      TEST_FILE.test(file.path)
+      TEST_FILE.test(file.path) ||
+      PHPUNIT_FILE.test(file.path)
     )
       return [];
     const evidence = evidenceIn(file.text);

@@ -55,12 +55,9 @@ export async function extractFile(
   // The parse counts against the budget: a huge file's extraction then stops that much sooner.
   // So do the file's read and its tree's deletion, which no step that checks the budget sees.
   const budget = new Budget(budgetMs, text.length * answerMsPerChar);
-  // A generated bundle that names no CORS sets none up and gives no calls: it is not parsed.
-  if (
-    JS_GRAMMARS.includes(grammar) &&
-    generatedScript(text) &&
-    !/cors|access[-_]control/i.test(text)
-  )
+  // A generated bundle (minified, or over 512 KB) is not where a CORS setup is written or fixed:
+  // it is not parsed (its text is still searched for the cannot-model note).
+  if (JS_GRAMMARS.includes(grammar) && generatedScript(text))
     return { policies: [], syntaxError: false, spentMs: budget.spentMs() };
   const tree = await parseText(grammar, text);
   try {

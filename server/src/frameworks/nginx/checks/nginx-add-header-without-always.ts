@@ -16,6 +16,9 @@ const NEVER_BLOCKING = new Set([...PREFLIGHT_ONLY, 'access-control-expose-header
 /** Variables that hold a host without a scheme: an origin made of them never matches, `always` or not. */
 const HOST_ONLY = /^\$(?:host|http_host|server_name)$/;
 
+const BROWSER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36';
+
 /** Methods a browser sends cross-origin, for replaying the rewrite phase. */
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
@@ -85,7 +88,14 @@ function replayAll(facts: NginxFacts, origins: string[]): Replay[] {
         result: rewritePhase(facts.server, location, facts.maps, {
           method,
           path: pathOf(location),
-          headers: [['Origin', origin]],
+          // As a browser sends them: a User-Agent always (configs turn away requests without one).
+          headers: [
+            ['Origin', origin],
+            ['User-Agent', BROWSER_AGENT],
+            ...(method === 'OPTIONS'
+              ? [['Access-Control-Request-Method', 'PUT'] as [string, string]]
+              : []),
+          ],
         }),
       })),
     ),
