@@ -9,6 +9,7 @@ import { catastrophicOriginRegex } from './catastrophic-origin-regex';
 import { preflightMissingAllowHeaders } from './preflight-missing-allow-headers';
 import { reflectAnyOrigin } from './reflect-any-origin';
 import { corsSetupNotModelled } from './cors-setup-not-modelled';
+import { misspeltCorsHeader } from './misspelt-cors-header';
 import { analysisOverBudget } from './analysis-over-budget';
 import { insecureEnvDefault } from './insecure-env-default';
 import { devOriginInProduction } from './dev-origin-in-production';
@@ -27,6 +28,7 @@ export const neutralChecks: readonly Check[] = [
   preflightMissingAllowHeaders,
   customHeaderNotAllowed,
   corsSetupNotModelled,
+  misspeltCorsHeader,
   analysisOverBudget,
   allowHeadersWildcardCredentials,
   insecureEnvDefault,

@@ -1,0 +1,93 @@
+import { matchesWithinBudget } from '../base/budget';
+import type { Check, Report } from './types';
+
+/** The CORS header names a server sends, and what a browser does without each one. */
+const RESPONSE_HEADERS: Record<string, string> = {
+  'Access-Control-Allow-Origin': 'no response is readable from another origin',
+  'Access-Control-Allow-Credentials': 'every request with cookies or HTTP authentication fails',
+  'Access-Control-Allow-Methods':
+    'preflights for methods other than GET, HEAD and POST fail (PUT, PATCH and DELETE are blocked)',
+  'Access-Control-Allow-Headers':
+    'preflights for requests with other headers (a JSON Content-Type, Authorization) fail',
+  'Access-Control-Expose-Headers': 'scripts cannot read the response headers it meant to expose',
+  'Access-Control-Max-Age': 'preflight answers are cached for 5 seconds (the browsers’ default)',
+  'Access-Control-Allow-Private-Network': 'preflights into the private network fail',
+};
+/** Names a browser sends: right where they are written (in a client, or read on the server). */
+const REQUEST_HEADERS = [
+  'Access-Control-Request-Method',
+  'Access-Control-Request-Headers',
+  'Access-Control-Request-Private-Network',
+];
+const KNOWN = new Set(
+  [...Object.keys(RESPONSE_HEADERS), ...REQUEST_HEADERS].map((n) => n.toLowerCase()),
+);
+
+/** Levenshtein distance, stopping early past `limit` (names are ~30 characters). */
+function distance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++)
+      row[j] = Math.min(
+        previous[j] + 1,
+        row[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    if (Math.min(...row) > limit) return limit + 1;
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+/**
+ * The CORS response header a name was meant to be: within 3 edits of it (`-Allow-Method`,
+ * `-Allow-Origins`, `Access-Content-Allow-Methods`), and not a real header name itself.
+ */
+export function meantHeader(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  if (KNOWN.has(lower)) return undefined;
+  let best: { header: string; cost: number } | undefined;
+  for (const header of Object.keys(RESPONSE_HEADERS)) {
+    const cost = distance(lower, header.toLowerCase(), 3);
+    if (cost <= 3 && (!best || cost < best.cost)) best = { header, cost };
+  }
+  return best?.header;
+}
+
+/**
+ * A header name written as a string of its own (or an nginx `add_header`'s), or as the name of a
+ * header line (`'Access-Control-Allow-Method: GET'`): group 1.
+ */
+const NAMED =
+  /(?:['"`]|\badd_header\s+)(Access-[A-Za-z]+-[A-Za-z]+(?:-[A-Za-z]+){0,3})(?=['"`]|\s*:|\s)/g;
+
+/**
+ * A CORS header name spelt wrong: browsers look for the exact name (case aside), so the header
+ * is sent but does nothing, and what it was written for fails.
+ */
+export const misspeltCorsHeader: Check = {
+  id: 'misspelt-cors-header',
+  severity: 'warning',
+  description:
+    'A header name is a misspelt CORS header (`Access-Control-Allow-Method`): browsers ignore it, so what it was written for fails.',
+  fix: { description: 'correct the name', safety: 'safe' },
+  runOnFile(file) {
+    if (!/access-/i.test(file.text)) return [];
+    const reports: Report[] = [];
+    for (const match of matchesWithinBudget(file.text, NAMED)) {
+      const written = match[1];
+      const meant = meantHeader(written);
+      if (!meant) continue;
+      const start = match.index + match[0].indexOf(written);
+      const span = { file: file.path, start, end: start + written.length };
+      reports.push({
+        message: `'${written}' is not a CORS header: browsers look for '${meant}' and ignore this one, so ${RESPONSE_HEADERS[meant]}.`,
+        span,
+        fix: { title: `Rename to ${meant}`, edits: [{ ...span, newText: meant }] },
+      });
+    }
+    return reports;
+  },
+};
