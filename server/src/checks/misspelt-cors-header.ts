@@ -65,7 +65,8 @@ const NAMED =
 
 /**
  * A CORS header name spelt wrong: browsers look for the exact name (case aside), so the header
- * is sent but does nothing, and what it was written for fails.
+ * is sent but does nothing, and what it was written for fails (Chromium: the misspelt-ACAM
+ * scenarios of test/truth/chromium/scenarios.ts fail their preflights as with no ACAM).
  */
 export const misspeltCorsHeader: Check = {
   id: 'misspelt-cors-header',

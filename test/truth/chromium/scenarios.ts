@@ -155,6 +155,19 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
         );
       }
 
+  // A misspelt name (misspelt-cors-header's claim): the browser reads it as no ACAM at all.
+  for (const method of ['PUT', 'DELETE'])
+    for (const credentials of allCredentials) {
+      const h = passing(credentials);
+      add(
+        'preflight-methods',
+        `${method}, ACAM misspelt Access-Control-Allow-Method, ${credentials}`,
+        { method, credentials },
+        ok([...h, ['Access-Control-Allow-Method', 'PUT, DELETE']]),
+        ok(h),
+      );
+    }
+
   // Access-Control-Allow-Headers parsing and matching.
   const headerSets: [string, HeaderList][] = [
     ['X-Custom', [['X-Custom', '1']]],
