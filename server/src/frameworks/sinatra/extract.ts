@@ -292,5 +292,36 @@ export async function extractSinatra(
     crossOrigin: crossOriginFacts(text, roots, file, settings, reader),
   };
   const policy = neutralPolicy(file, text, facts);
-  return policy ? [{ ...policy, sessionAt: sessionOf(roots, file, settings) }] : [];
+  if (!policy) return [];
+  const environments =
+    facts.crossOrigin?.enabledAt && configuredFor(roots, facts.crossOrigin.enabledAt);
+  return [
+    {
+      ...policy,
+      sessionAt: sessionOf(roots, file, settings),
+      ...(environments && !environments.includes('production') ? { environments } : {}),
+    },
+  ];
+}
+
+/**
+ * The environments a `configure :development, :test do ... end` block around `at` runs in (the
+ * extension enabled there only): undefined outside such a block, or for a bare `configure`.
+ */
+function configuredFor(roots: Node[], at: Span): string[] | undefined {
+  for (const call of roots.flatMap((r) => r.descendantsOfType('call'))) {
+    if (
+      !call ||
+      call.childForFieldName('receiver') ||
+      compact(call.childForFieldName('method')) !== 'configure'
+    )
+      continue;
+    const block = call.childForFieldName('block');
+    if (!block || at.start < block.startIndex || at.end > block.endIndex) continue;
+    const args =
+      call.childForFieldName('arguments')?.namedChildren.filter((c): c is Node => !!c) ?? [];
+    if (!args.length || !args.every((a) => a.type === 'simple_symbol')) return undefined;
+    return args.map((a) => a.text.slice(1));
+  }
+  return undefined;
 }
