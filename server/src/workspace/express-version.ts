@@ -38,7 +38,7 @@ interface Resolution {
 
 /** The Express major of the project holding `file`. */
 export function expressVersion(file: string, read: ReadText): ExpressVersion {
-  const project = nearestManifest(path.dirname(file), read);
+  const project = declaringManifest(path.dirname(file), read);
   if (!project) return {};
   const range = declaredRange(project.manifest);
   const locked = lockedVersion(project.dir, range, read);
@@ -49,15 +49,30 @@ export function expressVersion(file: string, read: ReadText): ExpressVersion {
     : { major, file: path.join(project.dir, 'package.json'), says: range };
 }
 
-/** The folder of the nearest package.json at or above `dir`, with its parsed text. */
-function nearestManifest(
+/**
+ * The folder of the nearest package.json at or above `dir`, with its parsed text; when it does
+ * not declare express, the workspace root above it that does (a package.json with `workspaces`,
+ * or beside a pnpm-workspace.yaml): Node resolves the package's `express` from the root's.
+ */
+function declaringManifest(
   dir: string,
   read: ReadText,
 ): { dir: string; manifest: unknown } | undefined {
+  let nearest: { dir: string; manifest: unknown } | undefined;
   for (; ; dir = path.dirname(dir)) {
     const text = read(path.join(dir, 'package.json'));
-    if (text) return { dir, manifest: parseJson(text) };
-    if (dir === path.dirname(dir)) return undefined;
+    if (text) {
+      const found = { dir, manifest: parseJson(text) };
+      if (!nearest) {
+        nearest = found;
+        if (declaredRange(found.manifest) !== undefined) return found;
+      } else if (
+        field(found.manifest, 'workspaces') !== undefined ||
+        read(path.join(dir, 'pnpm-workspace.yaml')) !== undefined
+      )
+        return declaredRange(found.manifest) !== undefined ? found : nearest;
+    }
+    if (dir === path.dirname(dir)) return nearest;
   }
 }
 

@@ -27,6 +27,13 @@ describe('the Express major of a project', () => {
     ['pnpm-v9-workspace/apps/admin/server.js', 5, 'pnpm-v9-workspace/pnpm-lock.yaml', '5.1.0'],
     ['npm-workspaces/packages/api/server.js', 5, 'npm-workspaces/package-lock.json', '5.0.1'],
     ['npm-workspaces/packages/legacy/server.js', 4, 'npm-workspaces/package-lock.json', '4.21.2'],
+    // The package declares no express: the workspace root's is the one Node resolves.
+    [
+      'npm-workspaces-root-declares/services/gateway/server.js',
+      4,
+      'npm-workspaces-root-declares/package.json',
+      '^4.21.2',
+    ],
   ] as const)
     test(`${file}: ${major ?? 'unknown'}`, () => {
       const reader = new DiskReader();
