@@ -204,8 +204,16 @@ export async function extractLaravelCors(
       file,
       files: [file, ...runs.files],
       at: spanOf(file, returned),
-      // Without HandleCors in the stack the config does nothing.
+      // Without HandleCors in the stack the config does nothing (laravel-handlecors-missing).
       configured: runs.where !== 'missing',
+      ...(runs.where === 'missing'
+        ? {
+            inactive: {
+              span: spanOf(file, returned),
+              label: `no HandleCors middleware runs (${path.basename(runs.files[0] ?? 'app/Http/Kernel.php')})`,
+            },
+          }
+        : {}),
       origins: {
         // With credentials php-cors answers `*` by echoing every Origin: reflect-any, not allow-all.
         allowAll: !!star && credentials !== true,

@@ -1,6 +1,7 @@
 import { type FrameworkDescriptor } from '../descriptor';
 import { extractLaravelCors, isLaravelCorsConfig } from './extract';
 import { laravelCorsFixes } from './fixes';
+import { laravelHandleCorsMissing } from './checks/laravel-handlecors-missing';
 import { laravelCors } from './model';
 
 export const laravelCorsFramework: FrameworkDescriptor = {
@@ -10,7 +11,7 @@ export const laravelCorsFramework: FrameworkDescriptor = {
   extract: extractLaravelCors,
   model: laravelCors,
   fixes: laravelCorsFixes,
-  checks: [],
+  checks: [laravelHandleCorsMissing],
   // `php artisan serve`.
   devServer: { port: 8000 },
   // config/cors.php always holds CORS options (its name is the token).

@@ -1,0 +1,30 @@
+import { factsOf } from '../../../policy/types';
+import type { Check } from '../../../checks/types';
+
+/**
+ * config/cors.php is read only by the HandleCors middleware: an app whose HTTP kernel lists none
+ * (a Laravel 7-10 skeleton from before it shipped, or with the line removed) or whose Laravel 11
+ * bootstrap removes it sends no CORS header at all, whatever the config says. Checked by reading
+ * the framework: Laravel 10's base kernel adds no middleware of its own.
+ */
+export const laravelHandleCorsMissing: Check = {
+  id: 'laravel-handlecors-missing',
+  severity: 'warning',
+  frameworks: ['laravel-cors'],
+  description:
+    'config/cors.php is written but no HandleCors middleware runs, so the config has no effect and no response carries CORS headers.',
+  run(policy) {
+    const facts = factsOf(policy, 'laravel-cors');
+    if (facts?.middleware !== 'missing' || !policy.at) return [];
+    const stack = policy.files.find((f) => /Kernel\.php$|bootstrap[\\/]app\.php$/.test(f));
+    const where = stack?.endsWith('Kernel.php')
+      ? "app/Http/Kernel.php's $middleware lists no HandleCors (\\Illuminate\\Http\\Middleware\\HandleCors)"
+      : 'bootstrap/app.php removes HandleCors from the middleware';
+    return [
+      {
+        message: `This CORS config has no effect: ${where}, so no response carries CORS headers and every cross-origin read from a browser fails.`,
+        span: policy.at,
+      },
+    ];
+  },
+};
