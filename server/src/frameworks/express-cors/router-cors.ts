@@ -8,7 +8,14 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
-import { firstArgument, withImported } from '../../lang/javascript/options-object';
+import {
+  firstArgument,
+  importOf,
+  type ModuleBinding,
+  withImported,
+  withModule,
+} from '../../lang/javascript/options-object';
+import { projectRootOf } from '../../base/project-root';
 import { readCorsOptions } from '../../lang/javascript/cors-package/options';
 import type { Span } from '../../policy/types';
 import { type AppCall, appCalls, corsCall } from './app-calls';
@@ -30,16 +37,33 @@ export interface CorsRouter {
   origins: string[];
 }
 
-/** The first `cors()` a module's router `name` mounts or gives one of its routes. */
+/** What a router's module says: its own first `cors()`, and the routers it mounts in turn. */
+interface RouterModule {
+  own?: Pick<CorsRouter, 'cors' | 'allowsAll' | 'origins'>;
+  nested: { binding: Pick<ModuleBinding, 'spec' | 'exported'>; path: string }[];
+}
+
+/** A router module worth parsing: one that mounts `cors()` or other routers. */
+const ROUTER_TEXT = /\bcors\b|\.use\s*\(/;
+/** Router modules followed below the one the app mounts (`routes/index.js` → `routes/hooks.js`). */
+const NESTING = 2;
+/**
+ * Router modules parsed per read of an app module: every edit of the app reads them again, so an
+ * app mounting dozens of routers costs a bounded number of parses, not one per router.
+ */
+const MAX_OPENED = 8;
+/** Router modules read, by file and text: an edit of the app module re-reads none of them. */
+const READ = new Map<string, { text: string; result: RouterModule | undefined }>();
+const MAX_CACHED = 512;
+
+/** The first `cors()` among `calls` of the router `name`, mounted or given to one of its routes. */
 function ownCors(
   js: JsEvaluator,
-  node: Node,
+  calls: AppCall[],
+  corsNames: Set<string>,
   name: string,
-): Pick<CorsRouter, 'cors' | 'allowsAll' | 'origins'> | undefined {
-  const root = node.tree.rootNode;
-  const corsNames = defaultImportNames(root, 'cors');
-  if (!corsNames.size) return undefined;
-  for (const call of appCalls(root, root.text, js)) {
+): RouterModule['own'] {
+  for (const call of calls) {
     if (call.receiver !== name) continue;
     for (const handler of call.handlers) {
       const cors = corsCall(handler, corsNames, js);
@@ -58,6 +82,24 @@ function ownCors(
   return undefined;
 }
 
+/** The exported router of a module (`node`), read: its `cors()` and the routers it mounts. */
+function readRouter(js: JsEvaluator, node: Node, aliased: boolean): RouterModule | undefined {
+  const name = routerName(node);
+  if (!name) return undefined;
+  const root = node.tree.rootNode;
+  const calls = appCalls(root, root.text, js).filter((c) => c.receiver === name);
+  const nested = calls
+    .filter((c) => c.method === 'use')
+    .flatMap((call) =>
+      call.handlers.flatMap((handler) => {
+        const inner = unwrap(handler);
+        const binding = inner.type === 'identifier' && importOf(root, inner.text, aliased);
+        return binding ? [{ binding, path: literalPath(call) }] : [];
+      }),
+    );
+  return { own: ownCors(js, calls, defaultImportNames(root, 'cors'), name), nested };
+}
+
 /** The name an exported router is bound to: `export default hooks`, `const hooks = Router()`. */
 function routerName(node: Node): string | undefined {
   const inner = unwrap(node);
@@ -72,8 +114,9 @@ const joined = (outer: string, inner: string) =>
 const literalPath = (call: AppCall) => (call.path.kind === 'string' ? call.path.value : '/');
 
 /**
- * The routers with their own `cors()` that this module's `use` calls mount: imported ones, a
- * local router (`const api = express.Router()`), and the imported ones it mounts in turn.
+ * The routers with their own `cors()` that this module's `use` calls mount: imported ones (by a
+ * relative or `@/` path, and the routers those mount in turn), and a local router
+ * (`const api = express.Router()`) with what it mounts.
  */
 export async function corsRouters(
   js: JsEvaluator,
@@ -81,42 +124,56 @@ export async function corsRouters(
   calls: AppCall[],
   reader: SourceReader,
 ): Promise<CorsRouter[]> {
+  if (READ.size > MAX_CACHED) READ.clear();
+  const options = {
+    mentions: ROUTER_TEXT,
+    aliasRoot: projectRootOf(js.file, reader.scopes),
+    cache: READ,
+  };
+  let parsed = 0;
+  const readOne = (other: JsEvaluator, node: Node) => {
+    parsed++;
+    return readRouter(other, node, true);
+  };
   const receivers = new Set(calls.map((c) => c.receiver));
   const found: CorsRouter[] = [];
-  const visit = async (call: AppCall, mount: AppCall, prefix: string, depth: number) => {
+  const add = (mount: AppCall, file: string, path: string, own: RouterModule['own']) => {
+    if (own) found.push({ mount: mount.span, receiver: mount.receiver, file, path, ...own });
+  };
+  const follow = async (
+    mount: AppCall,
+    opened: { file: string; result: RouterModule | undefined } | undefined,
+    path: string,
+    depth: number,
+  ) => {
+    if (!opened?.result) return;
+    add(mount, opened.file, path, opened.result.own);
+    if (depth >= NESTING) return;
+    for (const next of opened.result.nested)
+      if (parsed < MAX_OPENED)
+        await follow(
+          mount,
+          await withModule(opened.file, next.binding, reader, readOne, options),
+          joined(path, next.path),
+          depth + 1,
+        );
+  };
+  const visit = async (call: AppCall, mount: AppCall, prefix: string, local: boolean) => {
     for (const handler of call.handlers) {
       const inner = unwrap(handler);
       if (inner.type !== 'identifier') continue;
       const path = joined(prefix, literalPath(call));
-      if (receivers.has(inner.text) && depth === 0) {
-        const own = ownCors(js, root, inner.text);
-        if (own)
-          found.push({ mount: mount.span, receiver: mount.receiver, file: js.file, path, ...own });
+      if (receivers.has(inner.text) && !local) {
+        add(mount, js.file, path, ownCors(js, calls, defaultImportNames(root, 'cors'), inner.text));
         for (const nested of calls.filter((c) => c.receiver === inner.text && c.method === 'use'))
-          await visit(nested, mount, path, depth + 1);
+          await visit(nested, mount, path, true);
         continue;
       }
-      const imported = await withImported(
-        js.file,
-        root,
-        inner.text,
-        reader,
-        (other, node) => {
-          const name = routerName(node);
-          return name ? ownCors(other, node, name) : undefined;
-        },
-        /\bcors\b/,
-      );
-      if (imported?.result)
-        found.push({
-          mount: mount.span,
-          receiver: mount.receiver,
-          file: imported.file,
-          path,
-          ...imported.result,
-        });
+      if (parsed >= MAX_OPENED) return;
+      const opened = await withImported(js.file, root, inner.text, reader, readOne, options);
+      await follow(mount, opened, path, 0);
     }
   };
-  for (const call of calls.filter((c) => c.method === 'use')) await visit(call, call, '/', 0);
+  for (const call of calls.filter((c) => c.method === 'use')) await visit(call, call, '/', false);
   return found;
 }

@@ -192,7 +192,7 @@ export function* relativeBindings(root: Node, aliased = false): Generator<Module
 }
 
 /** Where a module-level name is imported from: `import { x as y } from './m'`, `const { x } = require('./m')`. */
-function importOf(root: Node, local: string, aliased = false): ModuleBinding | undefined {
+export function importOf(root: Node, local: string, aliased = false): ModuleBinding | undefined {
   for (const binding of relativeBindings(root, aliased))
     if (binding.local === local) return binding;
   return undefined;
@@ -255,11 +255,23 @@ export async function openImported(
   return undefined;
 }
 
+/** How `withImported` reads another module. */
+export interface ImportOptions<T> {
+  /** A module whose text does not match is not parsed (what `read` looks for cannot be there). */
+  mentions?: RegExp;
+  /** The project root `@/`/`~/` aliases resolve under (`src/`, then the root); none: relative only. */
+  aliasRoot?: string;
+  /**
+   * What `read` gave for a module, by file, kept by the caller: a module whose text is unchanged
+   * is not parsed again (an app module's every edit reads the same imports).
+   */
+  cache?: Map<string, { text: string; result: T }>;
+}
+
 /**
  * Runs `read` on the node another module exports for the imported name `local` (with that module's
  * evaluator); undefined when `local` is not imported from a relative module the reader can read.
- * The other module's tree lives only during `read`: take plain values out, not nodes. A module
- * whose text `mentions` does not match is not parsed (its read would find nothing).
+ * The other module's tree lives only during `read`: take plain values out, not nodes.
  */
 export async function withImported<T>(
   file: string,
@@ -267,21 +279,35 @@ export async function withImported<T>(
   local: string,
   reader: SourceReader,
   read: (js: JsEvaluator, node: Node) => T,
-  mentions?: RegExp,
+  options: ImportOptions<T> = {},
 ): Promise<{ file: string; result: T } | undefined> {
-  const imported = importOf(root, local);
-  if (!imported) return undefined;
-  for (const candidate of candidates(file, imported.spec)) {
+  const imported = importOf(root, local, !!options.aliasRoot);
+  return imported && withModule(file, imported, reader, read, options);
+}
+
+/** `withImported` for a binding already found (`importOf` in the module that imports it). */
+export async function withModule<T>(
+  file: string,
+  imported: Pick<ModuleBinding, 'spec' | 'exported'>,
+  reader: SourceReader,
+  read: (js: JsEvaluator, node: Node) => T,
+  options: ImportOptions<T> = {},
+): Promise<{ file: string; result: T } | undefined> {
+  for (const candidate of candidates(file, imported.spec, options.aliasRoot)) {
     const grammar = grammarFor(candidate);
     const text = grammar && reader.read(candidate);
     if (!grammar || text === undefined) continue;
-    // A module whose text cannot hold what `read` looks for is not parsed.
-    if (mentions && !mentions.test(text)) return undefined;
+    if (options.mentions && !options.mentions.test(text)) return undefined;
+    const cached = options.cache?.get(candidate);
+    if (cached?.text === text) return { file: candidate, result: cached.result };
     const tree = await parseText(grammar, text);
     try {
       const js = new JsEvaluator(candidate, tree.root);
       const node = exportedNode(js, tree.root, imported.exported);
-      return node ? { file: candidate, result: read(js, node) } : undefined;
+      if (!node) return undefined;
+      const result = read(js, node);
+      options.cache?.set(candidate, { text, result });
+      return { file: candidate, result };
     } finally {
       tree.delete();
     }
