@@ -3,6 +3,7 @@
  * whether HandleCors runs: `app/Http/Kernel.php`'s `$middleware` (Laravel 7-10, fruitcake's or
  * barryvdh's HandleCors included) or Laravel 11's `bootstrap/app.php`, where it runs by default.
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
@@ -34,7 +35,18 @@ const KEYS: Record<string, Option> = {
   supportsCredentials: 'credentials',
 };
 
-/** Where HandleCors runs, from the app's Kernel or Laravel 11's bootstrap file. */
+/** The route files of a Laravel app (`routes/*.php`). */
+function routeFiles(root: string): string[] {
+  try {
+    return readdirSync(path.join(root, 'routes'))
+      .filter((name) => name.endsWith('.php'))
+      .map((name) => path.join(root, 'routes', name));
+  } catch {
+    return [];
+  }
+}
+
+/** Where HandleCors runs, from the app's Kernel, its route files, or Laravel 11's bootstrap file. */
 function middleware(
   file: string,
   reader: SourceReader,
@@ -46,10 +58,13 @@ function middleware(
     const global = /\$middleware\s*=\s*\[([^\]]*)\]/s.exec(kernel)?.[1] ?? '';
     const live = (text: string) =>
       text.split('\n').some((line) => /HandleCors\b/.test(line) && !/^\s*(\/\/|#|\*)/.test(line));
-    return {
-      where: live(global) ? 'global' : live(kernel) ? 'group' : 'missing',
-      files: [kernelFile],
-    };
+    if (live(global)) return { where: 'global', files: [kernelFile] };
+    if (live(kernel)) return { where: 'group', files: [kernelFile] };
+    // Given to routes as middleware (`->middleware(HandleCors::class)` in routes/api.php).
+    const routed = routeFiles(root).find((f) => live(reader.read(f) ?? ''));
+    return routed
+      ? { where: 'group', files: [kernelFile, routed] }
+      : { where: 'missing', files: [kernelFile] };
   }
   const bootstrapFile = path.join(root, 'bootstrap', 'app.php');
   const bootstrap = reader.read(bootstrapFile);
