@@ -50,7 +50,7 @@ function routeFiles(root: string): string[] {
 function middleware(
   file: string,
   reader: SourceReader,
-): { where: LaravelCorsFacts['middleware']; files: string[] } {
+): { where: LaravelCorsFacts['middleware']; files: string[]; own?: string } {
   const root = path.dirname(path.dirname(file));
   const kernelFile = path.join(root, 'app', 'Http', 'Kernel.php');
   const kernel = reader.read(kernelFile);
@@ -62,9 +62,10 @@ function middleware(
     if (live(kernel)) return { where: 'group', files: [kernelFile] };
     // Given to routes as middleware (`->middleware(HandleCors::class)` in routes/api.php).
     const routed = routeFiles(root).find((f) => live(reader.read(f) ?? ''));
-    return routed
-      ? { where: 'group', files: [kernelFile, routed] }
-      : { where: 'missing', files: [kernelFile] };
+    if (routed) return { where: 'group', files: [kernelFile, routed] };
+    // An app's own CORS middleware in the stack (`Cors::class`) sets the headers instead.
+    const own = /^[ \t]*[\\\w]*?(\w*Cors\w*)::class/m.exec(global)?.[1];
+    return { where: 'missing', files: [kernelFile], ...(own ? { own } : {}) };
   }
   const bootstrapFile = path.join(root, 'bootstrap', 'app.php');
   const bootstrap = reader.read(bootstrapFile);
@@ -166,6 +167,7 @@ export async function extractLaravelCors(
           : null,
     supportsCredentials: credentialsValue?.kind === 'bool' ? credentialsValue.value : false,
     middleware: runs.where,
+    ...(runs.own ? { ownMiddleware: runs.own } : {}),
     lists: {
       origins: listSpan('origins'),
       patterns: listSpan('patterns'),

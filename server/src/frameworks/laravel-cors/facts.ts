@@ -23,6 +23,8 @@ export interface LaravelCorsFacts {
    * unknown (no Kernel found).
    */
   middleware: 'global' | 'group' | 'missing' | 'unknown';
+  /** The app's own CORS middleware the kernel runs instead (`App\Http\Middleware\Cors`), if any. */
+  ownMiddleware?: string;
   /** The array literals of the options, where fixes edit them. */
   lists: Partial<Record<'origins' | 'patterns' | 'methods' | 'headers' | 'exposed', Span>>;
   /** The options' names as written (snake_case, or camelCase in legacy configs). */

@@ -10,6 +10,7 @@ import type { Check } from '../../../checks/types';
 export const laravelHandleCorsMissing: Check = {
   id: 'laravel-handlecors-missing',
   severity: 'warning',
+  severityNote: "info when the app's own CORS middleware runs instead",
   frameworks: ['laravel-cors'],
   description:
     'config/cors.php is written but no HandleCors middleware runs, so the config has no effect and no response carries CORS headers.',
@@ -20,6 +21,15 @@ export const laravelHandleCorsMissing: Check = {
     const where = stack?.endsWith('Kernel.php')
       ? "app/Http/Kernel.php's $middleware lists no HandleCors (\\Illuminate\\Http\\Middleware\\HandleCors)"
       : 'bootstrap/app.php removes HandleCors from the middleware';
+    // The app's own middleware sets the headers: only the config is dead, a note.
+    if (facts.ownMiddleware)
+      return [
+        {
+          message: `This CORS config has no effect: ${where}; the app's own ${facts.ownMiddleware} middleware sets the CORS headers instead, so change them there.`,
+          span: policy.at,
+          severity: 'info',
+        },
+      ];
     return [
       {
         message: `This CORS config has no effect: ${where}, so no response carries CORS headers and every cross-origin read from a browser fails.`,
