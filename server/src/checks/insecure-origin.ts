@@ -9,8 +9,14 @@ import type { Check, Report } from './types';
 const hostOf = (origin: string): string =>
   origin.slice('http://'.length).split(/[/?#]/)[0].replace(/:\d+$/, '');
 
+/**
+ * 'null' with credentials: a sandboxed iframe's origin is opaque and serialises as "null"
+ * (Fetch standard), so any site can frame one and read credentialed answers. Browsers send it
+ * only the cookies they send cross-site (SameSite=None) and HTTP authentication. Not exercised
+ * in a browser here: the Chromium truth fetches from http origins only.
+ */
 const CREDENTIALED_NULL =
-  ", and with Access-Control-Allow-Credentials: true a sandboxed iframe on any site reads the user's cookie-bearing answers";
+  ', and with Access-Control-Allow-Credentials: true a sandboxed iframe on any site reads the answers to credentialed requests (SameSite=None cookies, HTTP authentication)';
 
 export const insecureOrigin: Check = {
   id: 'insecure-origin',

@@ -1,5 +1,6 @@
 import { CORS_MIDDLEWARE } from './defaults';
 import type { Policy, Setting } from '../../policy/types';
+import { coversPath } from '../../policy/paths';
 import { djangoSettings, fullyKnown, listSetting, strItems } from './settings-helpers';
 
 export { CORS_MIDDLEWARE };
@@ -59,15 +60,7 @@ function sameAsWhiteNoise(policy: Policy): boolean {
   const settings = djangoSettings(policy);
   const url = settings.get('STATIC_URL')?.value;
   const staticPath = `/${url?.kind === 'str' ? url.value.replace(/^\/+/, '') : 'static/'}x.css`;
-  const regex = policy.urlRegex;
-  if (typeof regex === 'string' && regex !== 'dynamic') {
-    try {
-      // corsheaders matches with re.match: anchored at the start only.
-      if (!new RegExp(`^(?:${regex})`).test(staticPath)) return true;
-    } catch {
-      return false;
-    }
-  }
+  if (!coversPath(policy, staticPath)) return true;
   const allowAll = settings.get('WHITENOISE_ALLOW_ALL_ORIGINS')?.value;
   const starred = !(allowAll?.kind === 'bool' && !allowAll.value);
   return starred && policy.credentials === false;

@@ -55,6 +55,17 @@ const MAX_OPENED = 8;
 /** Router modules read, by file and text: an edit of the app module re-reads none of them. */
 const READ = new Map<string, { text: string; result: RouterModule | undefined }>();
 const MAX_CACHED = 512;
+/** Router modules over this size are not parsed: one edit of the app must not parse megabytes. */
+const MAX_ROUTER_CHARS = 256 * 1024;
+
+/** `require('./routes/hooks')` written in place of a name: the module it loads, whole. */
+function requiredModule(node: Node): Pick<ModuleBinding, 'spec' | 'exported'> | undefined {
+  if (node.type !== 'call_expression' || node.childForFieldName('function')?.text !== 'require')
+    return undefined;
+  const arg = node.childForFieldName('arguments')?.namedChildren[0];
+  const spec = arg?.type === 'string' ? arg.text.slice(1, -1) : undefined;
+  return spec && /^(?:\.|[@~]\/)/.test(spec) ? { spec, exported: 'default' } : undefined;
+}
 
 /** The first `cors()` among `calls` of the router `name`, mounted or given to one of its routes. */
 function ownCors(
@@ -93,7 +104,9 @@ function readRouter(js: JsEvaluator, node: Node, aliased: boolean): RouterModule
     .flatMap((call) =>
       call.handlers.flatMap((handler) => {
         const inner = unwrap(handler);
-        const binding = inner.type === 'identifier' && importOf(root, inner.text, aliased);
+        const binding =
+          requiredModule(inner) ??
+          (inner.type === 'identifier' ? importOf(root, inner.text, aliased) : undefined);
         return binding ? [{ binding, path: literalPath(call) }] : [];
       }),
     );
@@ -115,8 +128,8 @@ const literalPath = (call: AppCall) => (call.path.kind === 'string' ? call.path.
 
 /**
  * The routers with their own `cors()` that this module's `use` calls mount: imported ones (by a
- * relative or `@/` path, and the routers those mount in turn), and a local router
- * (`const api = express.Router()`) with what it mounts.
+ * relative or `@/` path, or `require('./routes/x')` in place; and the routers those mount in
+ * turn), and a local router (`const api = express.Router()`) with what it mounts.
  */
 export async function corsRouters(
   js: JsEvaluator,
@@ -129,6 +142,7 @@ export async function corsRouters(
     mentions: ROUTER_TEXT,
     aliasRoot: projectRootOf(js.file, reader.scopes),
     cache: READ,
+    maxChars: MAX_ROUTER_CHARS,
   };
   let parsed = 0;
   const readOne = (other: JsEvaluator, node: Node) => {
@@ -161,8 +175,13 @@ export async function corsRouters(
   const visit = async (call: AppCall, mount: AppCall, prefix: string, local: boolean) => {
     for (const handler of call.handlers) {
       const inner = unwrap(handler);
-      if (inner.type !== 'identifier') continue;
       const path = joined(prefix, literalPath(call));
+      const required = requiredModule(inner);
+      if (required && parsed < MAX_OPENED) {
+        await follow(mount, await withModule(js.file, required, reader, readOne, options), path, 0);
+        continue;
+      }
+      if (inner.type !== 'identifier') continue;
       if (receivers.has(inner.text) && !local) {
         add(mount, js.file, path, ownCors(js, calls, defaultImportNames(root, 'cors'), inner.text));
         for (const nested of calls.filter((c) => c.receiver === inner.text && c.method === 'use'))

@@ -28,7 +28,7 @@ export function importedExtensions(
   if (!initialised.size) return [];
   const found: ImportedExtension[] = [];
   for (const statement of text.matchAll(
-    /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]*)/gm,
+    /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(\([^)]{0,4000}\)|[^\n#]*)/gm,
   )) {
     const names = statement[2]
       .replace(/[()]/g, ' ')

@@ -64,7 +64,9 @@ function middleware(
     const routed = routeFiles(root).find((f) => live(reader.read(f) ?? ''));
     if (routed) return { where: 'group', files: [kernelFile, routed] };
     // An app's own CORS middleware in the stack (`Cors::class`) sets the headers instead.
-    const own = /^[ \t]*[\\\w]*?(\w*Cors\w*)::class/m.exec(global)?.[1];
+    const own = [...global.matchAll(/([A-Za-z_]\w*)::class/g)]
+      .map((m) => m[1])
+      .find((name) => /Cors/.test(name));
     return { where: 'missing', files: [kernelFile], ...(own ? { own } : {}) };
   }
   const bootstrapFile = path.join(root, 'bootstrap', 'app.php');

@@ -307,6 +307,7 @@ export async function extractSinatra(
 /**
  * The environments a `configure :development, :test do ... end` block around `at` runs in (the
  * extension enabled there only): undefined outside such a block, or for a bare `configure`.
+ * Sinatra runs the block in those environments only (test/truth/sinatra-configure.test.ts).
  */
 function configuredFor(roots: Node[], at: Span): string[] | undefined {
   for (const call of roots.flatMap((r) => r.descendantsOfType('call'))) {

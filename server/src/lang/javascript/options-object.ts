@@ -266,6 +266,8 @@ export interface ImportOptions<T> {
    * is not parsed again (an app module's every edit reads the same imports).
    */
   cache?: Map<string, { text: string; result: T }>;
+  /** A module longer than this is not parsed (a generated bundle is not where routers are written). */
+  maxChars?: number;
 }
 
 /**
@@ -298,6 +300,7 @@ export async function withModule<T>(
     const text = grammar && reader.read(candidate);
     if (!grammar || text === undefined) continue;
     if (options.mentions && !options.mentions.test(text)) return undefined;
+    if (options.maxChars !== undefined && text.length > options.maxChars) return undefined;
     const cached = options.cache?.get(candidate);
     if (cached?.text === text) return { file: candidate, result: cached.result };
     const tree = await parseText(grammar, text);

@@ -4,8 +4,10 @@ import type { Check } from '../../../checks/types';
 /**
  * config/cors.php is read only by the HandleCors middleware: an app whose HTTP kernel lists none
  * (a Laravel 7-10 skeleton from before it shipped, or with the line removed) or whose Laravel 11
- * bootstrap removes it sends no CORS header at all, whatever the config says. Checked by reading
- * the framework: Laravel 10's base kernel adds no middleware of its own.
+ * bootstrap removes it sends no CORS header at all, whatever the config says. Laravel cannot run
+ * here (neither Debian nor the npm registry ships it), so this is read from the framework, not
+ * run against it: Laravel 10's base kernel (Illuminate\Foundation\Http\Kernel) adds no middleware
+ * of its own, and only HandleCors reads `config('cors')`.
  */
 export const laravelHandleCorsMissing: Check = {
   id: 'laravel-handlecors-missing',
