@@ -1,4 +1,5 @@
 import { matchesWithinBudget } from '../base/budget';
+import { readBack, sentByClient } from './support/request-header';
 import type { Check } from './types';
 
 /**
@@ -6,7 +7,7 @@ import type { Check } from './types';
  * `add_header` of one, a CORS library imported or registered, a django-cors-headers setting.
  * Group 1 is the part a finding points at.
  */
-const EVIDENCE: { pattern: RegExp; what: string }[] = [
+const EVIDENCE: { pattern: RegExp; what: string; not?: (text: string, at: number) => boolean }[] = [
   {
     pattern: /(add_header\s+['"]?Access-Control-Allow-[A-Za-z-]+)/i,
     what: 'an add_header of a CORS header',
@@ -16,7 +17,9 @@ const EVIDENCE: { pattern: RegExp; what: string }[] = [
     // reStructuredText's ``literal``): closed before code goes on (`,`, `)`, `=>`, a line's
     // end), or a whole header line (`'Name: *'`). Not one quoted inside prose (a translation, a
     // description), a key whose value is a description (`'Name': {schema}`), nor a header
-    // read back (`.get('Name')`, as browser code reads a response's).
+    // read back (`.get('Name')`, as browser code reads a response's), nor one a client sends on
+    // its request (`cors-header-on-request` says so) or reads back through a variable.
+    not: (text, at) => sentByClient(text, at) || readBack(text, at),
     pattern:
       /(?<!\b(?:get|has|getResponseHeader|getHeader)\(\s*)(?:['"]|(?<!`)`)(Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b(?=\s*:|['"`]\s*(?:[,)\]};=+.]|=>|:(?!\s*\{)|$))/im,
     what: 'a CORS response header',
@@ -67,6 +70,9 @@ const PHPUNIT_FILE = /[a-z\d]Tests?\.php$/;
 const TEST_FILE =
   /(?:^|[\\/])(?:tests?|__tests__|spec)[\\/][^\\/]+$|[._-](?:test|spec)\.[a-z]+$|(?:^|[\\/])(?:test_[^\\/]*\.py|conftest\.py)$/i;
 
+/** How many header names one file is asked about (`not`) before it is noted anyway. */
+const MAX_ASKED = 50;
+
 /** A line that is a comment from its start: `#`, `//`, `/*`, a block's `*`, `<!--` (sticky). */
 const COMMENT_LINE = /[ \t]*(?:#|\/\/|\/\*|\*|<!--)/y;
 
@@ -77,10 +83,11 @@ const COMMENT_LINE = /[ \t]*(?:#|\/\/|\/\*|\*|<!--)/y;
  * one pass a pattern, not a scan back to the file's start per match.
  */
 function evidenceIn(text: string): { at: number; seen: string; what: string } | undefined {
-  for (const { pattern, what } of EVIDENCE) {
+  for (const { pattern, what, not } of EVIDENCE) {
     let lineStart = 0;
     let scanned = 0;
     let commentLine: number | undefined;
+    let asked = 0;
     for (const match of matchesWithinBudget(
       text,
       new RegExp(pattern.source, `${pattern.flags}g`),
@@ -90,12 +97,11 @@ function evidenceIn(text: string): { at: number; seen: string; what: string } | 
         const c = text.charCodeAt(scanned);
         if (c === 10 || c === 13) lineStart = scanned + 1;
       }
-      if (commentLine !== lineStart) {
-        COMMENT_LINE.lastIndex = lineStart;
-        const comment = COMMENT_LINE.test(text) && COMMENT_LINE.lastIndex <= at;
-        if (!comment) return { at, seen: match[1], what };
-        commentLine = lineStart;
-      }
+      if (commentLine === lineStart) continue;
+      COMMENT_LINE.lastIndex = lineStart;
+      if (COMMENT_LINE.test(text) && COMMENT_LINE.lastIndex <= at) commentLine = lineStart;
+      // Past MAX_ASKED names a client's, the file is noted anyway (the cost stays linear).
+      else if (!not || ++asked > MAX_ASKED || !not(text, at)) return { at, seen: match[1], what };
     }
   }
   return undefined;

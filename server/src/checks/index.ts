@@ -10,6 +10,7 @@ import { preflightMissingAllowHeaders } from './preflight-missing-allow-headers'
 import { reflectAnyOrigin } from './reflect-any-origin';
 import { corsSetupNotModelled } from './cors-setup-not-modelled';
 import { misspeltCorsHeader } from './misspelt-cors-header';
+import { corsHeaderOnRequest } from './cors-header-on-request';
 import { analysisOverBudget } from './analysis-over-budget';
 import { insecureEnvDefault } from './insecure-env-default';
 import { devOriginInProduction } from './dev-origin-in-production';
@@ -29,6 +30,7 @@ export const neutralChecks: readonly Check[] = [
   customHeaderNotAllowed,
   corsSetupNotModelled,
   misspeltCorsHeader,
+  corsHeaderOnRequest,
   analysisOverBudget,
   allowHeadersWildcardCredentials,
   insecureEnvDefault,

@@ -1,4 +1,5 @@
 import { matchesWithinBudget } from '../base/budget';
+import { sentByClient } from './support/request-header';
 import type { Check, Report } from './types';
 
 /** The CORS header names a server sends, and what a browser does without each one. */
@@ -82,6 +83,8 @@ export const misspeltCorsHeader: Check = {
       const meant = meantHeader(written);
       if (!meant) continue;
       const start = match.index + match[0].indexOf(written);
+      // On a request no CORS name does anything: `cors-header-on-request`'s case, not a typo's.
+      if (sentByClient(file.text, start)) continue;
       const span = { file: file.path, start, end: start + written.length };
       reports.push({
         message: `'${written}' is not a CORS header: browsers look for '${meant}' and ignore this one, so ${RESPONSE_HEADERS[meant]}.`,

@@ -180,6 +180,8 @@ export function generateScenarios(origin: string, targetBase: string): Scenario[
       ],
     ],
     ['Content-Type json', [['Content-Type', 'application/json']]],
+    // A response header sent on a request (cors-header-on-request's claim): a custom header.
+    ['ACAO as a request header', [['Access-Control-Allow-Origin', '*']]],
     [
       'X-B then X-A',
       [

@@ -1,0 +1,58 @@
+import { matchesWithinBudget } from '../base/budget';
+import { sentByClient } from './support/request-header';
+import type { Check, Report } from './types';
+
+/** A CORS response header's name as a string of its own: group 1. */
+const NAMED =
+  /['"`](Access-Control-(?:Allow-(?:Origin|Credentials|Methods|Headers)|Expose-Headers|Max-Age))['"`]/gi;
+/** The whole line of an object entry or keyword argument naming it: `  'Name': value,`. */
+const ENTRY_LINE = /[ \t]*['"`][\w-]+['"`]\s*:\s*[^,\n{}[\]()]+,?[ \t]*(?:\r\n|\r|\n)/y;
+/** How many names a file is read for: a client sends a few. */
+const MAX_NAMES = 50;
+
+/**
+ * Removes the entry's whole line when the entry is a line of its own (`  'Name': '*',`): JS
+ * objects and Python dicts keep parsing without it (a trailing comma is left on the line above
+ * at most, which both allow).
+ */
+function removal(text: string, file: string, nameAt: number): Report['fix'] {
+  const lineStart = Math.max(text.lastIndexOf('\n', nameAt), text.lastIndexOf('\r', nameAt)) + 1;
+  ENTRY_LINE.lastIndex = lineStart;
+  const entry = ENTRY_LINE.exec(text);
+  if (!entry || lineStart + /^[ \t]*/.exec(entry[0])![0].length !== nameAt - 1) return undefined;
+  return {
+    title: 'Remove the request header',
+    edits: [{ file, start: lineStart, end: lineStart + entry[0].length, newText: '' }],
+  };
+}
+
+/**
+ * A CORS response header sent on a request (a page's `fetch` headers, an Axios default,
+ * `setRequestHeader`): the browser reads these names only on the server's answer, so on a
+ * request it changes nothing, and a browser treats it as a custom header whose request needs a
+ * preflight that allows it (Fetch standard: only CORS-safelisted request headers skip it).
+ */
+export const corsHeaderOnRequest: Check = {
+  id: 'cors-header-on-request',
+  severity: 'info',
+  description:
+    'A client sends a CORS response header (`Access-Control-Allow-Origin`) on its request: only the server can allow a cross-origin read, and the header only adds a preflight.',
+  fix: { description: 'remove the header from the request', safety: 'safe' },
+  runOnFile(file) {
+    if (!/access-control-/i.test(file.text)) return [];
+    const reports: Report[] = [];
+    let seen = 0;
+    for (const match of matchesWithinBudget(file.text, NAMED)) {
+      if (++seen > MAX_NAMES) break;
+      const start = match.index + 1;
+      if (!sentByClient(file.text, start)) continue;
+      const name = match[1];
+      reports.push({
+        message: `${name} is sent here as a request header, but it is a response header: only the server's answer can allow a cross-origin read, so it does nothing on a request. From a page it also makes the request need a preflight, which fails unless the server's Access-Control-Allow-Headers lists it. Set CORS on the server instead.`,
+        span: { file: file.path, start, end: start + name.length },
+        fix: removal(file.text, file.path, start),
+      });
+    }
+    return reports;
+  },
+};

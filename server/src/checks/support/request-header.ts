@@ -1,0 +1,124 @@
+/**
+ * Where a CORS header name written in a file is not a server's answer: a client sends it as a
+ * request header (`fetch(url, { headers: { 'Access-Control-Allow-Origin': '*' } })`, an Axios
+ * default, `setRequestHeader`), or browser code reads it from a response. Read from the text
+ * around the name: the calls whose arguments hold it, and a variable that holds it.
+ */
+
+/** Calls that send a request: the headers given to them are request headers. */
+const CLIENT_CALL =
+  /(?:^|[^\w$.])(?:fetch|\$fetch|ofetch|ky|got|superagent|request|axios|HttpLink|createHttpLink|setContext|HttpHeaders|useFetch|EventSource|new\s+Request|(?:\$|jQuery)\.(?:ajax|get|post|getJSON)|(?:[\w$]+\.)*(?:axios|ky|got|http|https|httpx|requests|session|client|api|instance|\$http|http[Cc]lient|HttpClient|urllib3|aiohttp)\.(?:get|post|put|patch|delete|head|options|request|create|fetch|urlopen)|interceptors\.request\.use)$/;
+/** Calls that answer: the headers given to them are response headers. */
+const SERVER_CALL =
+  /(?:^|[^\w$.])(?:(?:new\s+)?(?:Response|NextResponse(?:\.\w+)?|JSONResponse|HTMLResponse|PlainTextResponse|StreamingResponse|HttpResponse|JsonResponse|make_response|jsonify)|(?:[\w$]+\.)*(?:writeHead|json|send|status|set|header|setHeader|headers|respond|reply|end))$/;
+
+/** How far back the text is read for the calls around a name. */
+const REACH = 1500;
+/** How many brackets out from the name a call is looked for. */
+const LEVELS = 5;
+
+type Use = 'request' | 'response' | undefined;
+
+/** The unmatched opening bracket before `at` (skipping closed ones), or -1. */
+function opener(text: string, at: number, floor: number): number {
+  let depth = 0;
+  for (let i = at - 1; i >= floor; i--) {
+    const c = text[i];
+    if (c === ')' || c === ']' || c === '}') depth++;
+    else if (c === '(' || c === '[' || c === '{') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/** The callee written before an opening parenthesis (`axios.post`, `new Request`), if any. */
+function calleeBefore(text: string, open: number): string {
+  return /(?:new\s+)?[\w$.]+\s*$/.exec(text.slice(Math.max(0, open - 80), open))?.[0].trim() ?? '';
+}
+
+const classify = (callee: string): Use =>
+  CLIENT_CALL.test(` ${callee}`)
+    ? 'request'
+    : SERVER_CALL.test(` ${callee}`)
+      ? 'response'
+      : undefined;
+
+/**
+ * Whose headers a value at `at` is: walks out through the brackets around it to the first call
+ * that sends a request or answers one. A `{...}` assigned to a variable (`const init = {...}`)
+ * is followed to where the variable is passed on (`fetch(url, init)`), `follows` times.
+ */
+function useAt(text: string, at: number, follows: number): Use {
+  const floor = Math.max(0, at - REACH);
+  let position = at;
+  for (let level = 0; level < LEVELS; level++) {
+    const open = opener(text, position, floor);
+    if (open < 0) return undefined;
+    if (text[open] === '(') {
+      const use = classify(calleeBefore(text, open));
+      if (use) return use;
+    } else if (text[open] === '{' && follows > 0) {
+      // A statement of its own (not a keyword argument, `f(headers={...})`).
+      const assigned = /(?:^[ \t]*|\b(?:const|let|var)\s+)([\w$]+)\s*=\s*(?![\s\S])/m.exec(
+        text.slice(floor, open),
+      );
+      if (assigned) return passedOn(text, assigned[1], open, follows - 1);
+    }
+    position = open;
+  }
+  return undefined;
+}
+
+/**
+ * Where a variable holding headers (or a request's options) is passed on, in the text that
+ * follows `from` (its first uses, near it: the cost stays bounded in a long file).
+ */
+function passedOn(text: string, name: string, from: number, follows: number): Use {
+  const base = Math.max(0, from - REACH);
+  const near = text.slice(base, from + REACH * 2);
+  const uses = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  uses.lastIndex = from - base;
+  for (let i = 0, use = uses.exec(near); use && i < 8; i++, use = uses.exec(near)) {
+    const found = useAt(near, use.index, follows);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A request header set by name: `xhr.setRequestHeader('Name'`, Axios' `defaults.headers...['Name']`. */
+const REQUEST_SETTER =
+  /(?:setRequestHeader\(\s*|(?:defaults\.headers(?:\.\w+)?|headers\.common)\s*\[\s*)['"`]?$/;
+
+/** A name that is an entry's key (`'Name': value`), not a value or a subscript read. */
+const ENTRY_KEY = /[\w-]+['"`]\s*:/y;
+
+/**
+ * Whether the header name at `at` (its first character, inside its quotes) is one a client
+ * sends: a request header, which CORS never reads. A set of request headers is followed through
+ * two variables at most (`const headers = {...}; const init = { headers }; fetch(url, init)`).
+ */
+export function sentByClient(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 80), at);
+  if (REQUEST_SETTER.test(before)) return true;
+  ENTRY_KEY.lastIndex = at;
+  return ENTRY_KEY.test(text) && useAt(text, at, 2) === 'request';
+}
+
+/**
+ * Whether the header name at `at` is held in a variable that is only read back from a response
+ * (`var name = 'Access-Control-Allow-Origin'; ... res.headers.get(name)`), as browser code that
+ * checks a server's answer does.
+ */
+export function readBack(text: string, at: number): boolean {
+  const before = text.slice(Math.max(0, at - 60), at);
+  const assigned = /([\w$]+)\s*=\s*['"`]$/.exec(before);
+  if (!assigned) return false;
+  const name = assigned[1].replace(/\$/g, '\\$');
+  const read = new RegExp(`\\b(?:get|has|getResponseHeader|getHeader)\\(\\s*${name}\\s*\\)`);
+  const written = new RegExp(
+    `\\b(?:set|setHeader|header|append|add|add_header|writeHead)\\(\\s*${name}\\b|\\[\\s*${name}\\s*\\]\\s*=(?!=)`,
+  );
+  return read.test(text) && !written.test(text);
+}
