@@ -48,7 +48,11 @@ export const corsHeaderOnRequest: Check = {
       if (!sentByClient(file.text, start)) continue;
       const name = match[1];
       reports.push({
-        message: `${name} is sent here as a request header, but it is a response header: only the server's answer can allow a cross-origin read, so it does nothing on a request. From a page it also makes the request need a preflight, which fails unless the server's Access-Control-Allow-Headers lists it. Set CORS on the server instead.`,
+        message:
+          `${name} is sent here as a request header, but it is a response header: only the ` +
+          `server's answer can allow a cross-origin read, so it does nothing on a request. From a ` +
+          `page it also makes the request need a preflight, which fails unless the server's ` +
+          `Access-Control-Allow-Headers lists it. Set CORS on the server instead.`,
         span: { file: file.path, start, end: start + name.length },
         fix: removal(file.text, file.path, start),
       });

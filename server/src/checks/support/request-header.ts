@@ -5,12 +5,24 @@
  * around the name: the calls whose arguments hold it, and a variable that holds it.
  */
 
+/** A callee pattern from its alternatives, matched at the callee's end (` axios.post`). */
+const callee = (alternatives: string[]) =>
+  new RegExp(`(?:^|[^\\w$.])(?:${alternatives.join('|')})$`);
 /** Calls that send a request: the headers given to them are request headers. */
-const CLIENT_CALL =
-  /(?:^|[^\w$.])(?:fetch|\$fetch|ofetch|ky|got|superagent|request|axios|HttpLink|createHttpLink|setContext|HttpHeaders|useFetch|EventSource|new\s+Request|(?:\$|jQuery)\.(?:ajax|get|post|getJSON)|(?:[\w$]+\.)*(?:axios|ky|got|http|https|httpx|requests|session|client|api|instance|\$http|http[Cc]lient|HttpClient|urllib3|aiohttp)\.(?:get|post|put|patch|delete|head|options|request|create|fetch|urlopen)|interceptors\.request\.use)$/;
+const CLIENT_CALL = callee([
+  'fetch|\\$fetch|ofetch|ky|got|superagent|request|axios',
+  'HttpLink|createHttpLink|setContext|HttpHeaders|useFetch|EventSource|new\\s+Request',
+  '(?:\\$|jQuery)\\.(?:ajax|get|post|getJSON)',
+  '(?:[\\w$]+\\.)*(?:axios|ky|got|http|https|httpx|requests|session|client|api|instance|\\$http|http[Cc]lient|HttpClient|urllib3|aiohttp)' +
+    '\\.(?:get|post|put|patch|delete|head|options|request|create|fetch|urlopen)',
+  'interceptors\\.request\\.use',
+]);
 /** Calls that answer: the headers given to them are response headers. */
-const SERVER_CALL =
-  /(?:^|[^\w$.])(?:(?:new\s+)?(?:Response|NextResponse(?:\.\w+)?|JSONResponse|HTMLResponse|PlainTextResponse|StreamingResponse|HttpResponse|JsonResponse|make_response|jsonify)|(?:[\w$]+\.)*(?:writeHead|json|send|status|set|header|setHeader|headers|respond|reply|end))$/;
+const SERVER_CALL = callee([
+  '(?:new\\s+)?(?:Response|NextResponse(?:\\.\\w+)?|JSONResponse|HTMLResponse|PlainTextResponse|StreamingResponse)',
+  'HttpResponse|JsonResponse|make_response|jsonify',
+  '(?:[\\w$]+\\.)*(?:writeHead|json|send|status|set|header|setHeader|headers|respond|reply|end)',
+]);
 
 /** How far back the text is read for the calls around a name. */
 const REACH = 1500;

@@ -309,7 +309,7 @@ function unknown(node: Node, scope: HandlerScope): NodeCondition {
       'call_expression',
     ]),
   ].some((n) => !!n && (!!originRead(n, scope) || !!requestData(n, scope)));
-  return { kind: 'unknown', origin: reads || undefined };
+  return { kind: 'unknown', origin: reads || undefined, text: node.text.replace(/\s+/g, ' ') };
 }
 
 /**

@@ -50,8 +50,11 @@ export type NodeCondition =
   | ({ kind: 'header-present'; header: string } & RequestRead)
   | { kind: 'not'; inner: NodeCondition }
   | { kind: 'and' | 'or'; parts: NodeCondition[] }
-  /** `origin`: the expression reads the Origin (`isAllowed(origin)`), so it may be an allowlist test. */
-  | { kind: 'unknown'; origin?: boolean };
+  /**
+   * `origin`: the expression reads the Origin (`isAllowed(origin)`), so it may be an allowlist
+   * test. `text`: its source, for messages (`process.env.OPEN_CORS`).
+   */
+  | { kind: 'unknown'; origin?: boolean; text?: string };
 
 /**
  * How a header is written: Express's `res.set`/`res.header` (`String(value)`), Node's

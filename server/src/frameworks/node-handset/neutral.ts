@@ -46,31 +46,52 @@ export function writesOf(steps: NodeStep[], conditions: NodeCondition[] = []): G
   return out;
 }
 
+/** The alternatives of an `||` chain (`a || b || c` is `(a || b) || c`). */
+const alternatives = (c: NodeCondition): NodeCondition[] =>
+  c.kind === 'or' ? c.parts.flatMap(alternatives) : [c];
+
 /**
  * The allowlist tests that must pass for a write to run: positive `origin-in` tests of an
  * and-chain, or an `||` of such tests and "no Origin". `unknown`: something that reads the Origin
- * is not understood, so whether an echo is checked cannot be told.
+ * is not understood, so whether an echo is checked cannot be told. `bypass`: an `||` of the tests
+ * and conditions that read no request data (`WIDE_OPEN || isDev || list.includes(origin)`): when
+ * those hold, the echo runs for every Origin.
  */
-function guards(conditions: NodeCondition[]): OriginTest[] | 'unknown' {
-  const out: OriginTest[] = [];
+function guards(conditions: NodeCondition[]): { tests: OriginTest[]; bypass?: string } | 'unknown' {
+  const tests: OriginTest[] = [];
+  let bypass: string | undefined;
+  // A test no other condition can stand in for: the write runs only for the origins it allows.
+  let strict = false;
   const visit = (c: NodeCondition): boolean => {
-    if (c.kind === 'origin-in') out.push(c);
-    else if (c.kind === 'and') return c.parts.every(visit);
+    if (c.kind === 'origin-in') {
+      tests.push(c);
+      strict = true;
+    } else if (c.kind === 'and') return c.parts.every(visit);
     else if (c.kind === 'or') {
-      const tests = c.parts.filter((p): p is OriginTest => p.kind === 'origin-in');
-      const absent = c.parts.filter((p) => p.kind === 'not' && p.inner.kind === 'origin-present');
-      if (tests.length && tests.length + absent.length === c.parts.length) out.push(...tests);
-      else if (c.parts.some((p) => p.kind === 'unknown' && p.origin)) return false;
+      const parts = alternatives(c);
+      const found = parts.filter((p): p is OriginTest => p.kind === 'origin-in');
+      const absent = parts.filter((p) => p.kind === 'not' && p.inner.kind === 'origin-present');
+      const others = parts.filter((p) => !found.includes(p as OriginTest) && !absent.includes(p));
+      if (found.length && !others.length) {
+        tests.push(...found);
+        strict = true;
+      } else if (parts.some((p) => p.kind === 'unknown' && p.origin)) return false;
+      else if (found.length && others.every((p) => p.kind === 'unknown' && p.text)) {
+        tests.push(...found);
+        bypass ??= others.map((p) => (p.kind === 'unknown' ? p.text : '')).join(' || ');
+      }
     } else if (c.kind === 'unknown' && c.origin) return false;
     return true;
   };
-  return conditions.every(visit) ? out : 'unknown';
+  return conditions.every(visit) ? { tests, bypass: strict ? undefined : bypass } : 'unknown';
 }
+
+/** Source text cut short for messages. */
+const shorten = (raw: string): string => (raw.length > 70 ? `${raw.slice(0, 67)}...` : raw);
 
 /** A short label of a span's source text for messages. */
 export function label(text: string, span: Span): string {
-  const raw = text.slice(span.start, span.end).replace(/\s+/g, ' ');
-  return raw.length > 70 ? `${raw.slice(0, 67)}...` : raw;
+  return shorten(text.slice(span.start, span.end).replace(/\s+/g, ' '));
 }
 
 /** The Origin side: literals, allowlisted echoes, unchecked echoes (`reflectAny`), unknown values. */
@@ -106,13 +127,16 @@ function originsOf(text: string, written: GuardedWrite[]): OriginPolicy {
     } else {
       const found = guards(conditions);
       if (found === 'unknown') origins.dynamic = true;
-      // Echoing the Origin with no allowlist test around it lets every site in.
-      else if (!found.length)
+      // Echoing the Origin with no allowlist test around it lets every site in; so does an
+      // allowlist test that another condition can stand in for.
+      else if (!found.tests.length || found.bypass)
         origins.reflectAny ??= {
           span: write.span,
-          label: label(text, write.span),
+          label: found.bypass
+            ? `${label(text, write.span)} (whenever ${shorten(found.bypass)} is true)`
+            : label(text, write.span),
         } satisfies SourceRef;
-      for (const test of found === 'unknown' ? [] : found) {
+      for (const test of found === 'unknown' ? [] : found.tests) {
         origins.exact.push(...test.exact);
         origins.regexes.push(...test.regexes.map((r) => ({ ...r, flavor: 'js' as const })));
         origins.dynamic ||= test.dynamic;
