@@ -18,7 +18,16 @@ import type {
 } from '../workspace/types';
 import { proxiedCalls } from '../workspace/proxied-calls';
 import { pythonAuthSigns } from '../lang/python/auth-signs';
+import { javascriptAuthSigns } from '../lang/javascript/auth-signs';
 import { projectRootOf } from '../base/project-root';
+
+/** The readers of how a file authenticates, by its grammar. */
+const AUTH_SIGNS: Record<string, typeof pythonAuthSigns | undefined> = {
+  python: pythonAuthSigns,
+  javascript: javascriptAuthSigns,
+  typescript: javascriptAuthSigns,
+  tsx: javascriptAuthSigns,
+};
 
 /** Text that may set up CORS: only such files are parsed for app policies. */
 const CORS_SIGNAL = /cors|access-control-allow-origin/i;
@@ -32,7 +41,7 @@ export class WorkspaceIndex {
   private readonly calls = new Map<string, FrontendCall[]>();
   private readonly proxied = new Map<string, ProxiedCall[]>();
   private readonly apps = new Map<string, WorkspaceApp>();
-  /** Python files searched for how they authenticate: their project root and first signs. */
+  /** Files searched for how they authenticate (Python, JS/TS): their project root and first signs. */
   private readonly auth = new Map<
     string,
     { root: string; cookie?: AuthSignAt; header?: AuthSignAt }
@@ -88,14 +97,18 @@ export class WorkspaceIndex {
     }
   }
 
-  /** Re-reads how one file authenticates (regexes over a Python file's text; nothing else is read). */
+  /**
+   * Re-reads how one file authenticates (regexes over a Python or JavaScript/TypeScript file's
+   * text; nothing else is read).
+   */
   updateAuth(file: string, text: string): void {
-    if (grammarForText(file, text) !== 'python') {
+    const reader = AUTH_SIGNS[grammarForText(file, text) ?? ''];
+    if (!reader) {
       this.auth.delete(file);
       return;
     }
     const root = projectRootOf(file, this.reader.scopes);
-    const signs = pythonAuthSigns(text);
+    const signs = reader(text);
     const at = (found: { sign: string; start: number; end: number } | undefined) =>
       found && { file, root, sign: found.sign, span: { file, start: found.start, end: found.end } };
     this.auth.set(file, { root, cookie: at(signs.cookie), header: at(signs.header) });

@@ -1,4 +1,5 @@
 import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
+import { headerAuthOnly } from './support/header-auth';
 import { suggestedOrigins } from './support/suggested-origins';
 import type { Check } from './types';
 
@@ -19,6 +20,22 @@ export const reflectAnyOrigin: Check = {
     // Ask the library model and the browser, so the message says what really happens.
     const attack = credentialedAttack(policy, context);
     const sent = attack.headers.map(([name, value]) => `${name}: ${value}`).join(', ');
+    // Browsers attach cookies on their own, never an Authorization header: with no cookie auth
+    // in the project, the credentialed echo gives a cross-site page what an anonymous caller gets.
+    const header = attack.readable ? headerAuthOnly(policy, context) : undefined;
+    if (header)
+      return [
+        {
+          message:
+            `${at.label} reflects every request Origin: a page on ${ATTACKER_ORIGIN} gets ${sent}, so ` +
+            `every website can read this API's responses. No cookie-based auth is seen in this ` +
+            `project (it authenticates by ${header.sign}, which browsers never add to a cross-site ` +
+            `request on their own); if you add cookies this becomes an error. Check the origin ` +
+            `against an allowlist.`,
+          span: at.span,
+          fix,
+        },
+      ];
     if (attack.readable) {
       return [
         {

@@ -74,9 +74,9 @@ export interface AuthSignAt {
 
 /**
  * How the workspace's files authenticate, in the languages that have a reader of its signs
- * (`lang/python/auth-signs.ts`): a credentialed allow-all is lowered when the policy's project was
- * searched, authenticates by a header its scripts add, and shows no cookie (nothing a browser
- * would attach to a cross-site request on its own).
+ * (`lang/python/auth-signs.ts`, `lang/javascript/auth-signs.ts`): a credentialed allow-all or echo
+ * is lowered when the policy's project was searched, authenticates by a header its scripts add,
+ * and shows no cookie (nothing a browser would attach to a cross-site request on its own).
  */
 export interface AuthSigns {
   /** Each searched file's project root. */

@@ -6,6 +6,16 @@ import type { Span } from '../../policy/types';
 export const isCorsHeader = (header: NginxHeader): boolean =>
   header.name.toLowerCase().startsWith('access-control-');
 
+/**
+ * An `add_header Access-Control-Allow-Credentials` with a fixed value other than `true`
+ * (`false`): browsers accept credentials only on the exact `true`, so it means what no header
+ * means, sent or dropped.
+ */
+export const inertHeader = (header: NginxHeader): boolean =>
+  header.name.toLowerCase() === 'access-control-allow-credentials' &&
+  !header.value.value.includes('$') &&
+  header.value.value !== 'true';
+
 /** Headers only a preflight reads (lower-case). */
 export const PREFLIGHT_ONLY: ReadonlySet<string> = new Set([
   'access-control-allow-methods',

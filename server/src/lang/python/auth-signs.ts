@@ -1,16 +1,4 @@
-/** Where a file shows one way of authenticating, and what it is. */
-export interface AuthSign {
-  sign: string;
-  start: number;
-  end: number;
-}
-
-interface Sign {
-  sign: string;
-  pattern: RegExp;
-  /** Matches of `pattern` that are not the sign (tested at the match, sticky). */
-  unless?: RegExp;
-}
+import { type AuthSign, type Sign, firstSign } from '../auth-signs';
 
 /**
  * Signs that a Python file authenticates by cookie: a session (Starlette's or Django's
@@ -47,32 +35,11 @@ const HEADER_SIGNS: Sign[] = [
   { sign: 'an API key header', pattern: /\bAPIKeyHeader\b|\bx-api-key\b|\bapi_key\b/i },
 ];
 
-/** The first match of a sign's pattern that its `unless` does not take back. */
-function firstMatch(text: string, { pattern, unless }: Sign): RegExpExecArray | undefined {
-  if (!unless) return pattern.exec(text) ?? undefined;
-  const all = new RegExp(pattern.source, `${pattern.flags}g`);
-  for (let match = all.exec(text); match; match = all.exec(text)) {
-    unless.lastIndex = match.index;
-    if (!unless.test(text)) return match;
-  }
-  return undefined;
-}
-
-function first(text: string, signs: Sign[]): AuthSign | undefined {
-  let found: AuthSign | undefined;
-  for (const entry of signs) {
-    const match = firstMatch(text, entry);
-    if (match && (!found || match.index < found.start))
-      found = { sign: entry.sign, start: match.index, end: match.index + match[0].length };
-  }
-  return found;
-}
-
 /**
  * The first sign of cookie auth and of header auth in a Python file's text. Read as text,
  * comments and strings included: a false sign of cookies keeps a finding at its full severity,
  * the safe side.
  */
 export function pythonAuthSigns(text: string): { cookie?: AuthSign; header?: AuthSign } {
-  return { cookie: first(text, COOKIE_SIGNS), header: first(text, HEADER_SIGNS) };
+  return { cookie: firstSign(text, COOKIE_SIGNS), header: firstSign(text, HEADER_SIGNS) };
 }

@@ -1,6 +1,13 @@
 import { factsOf } from '../../../policy/types';
 import { indentAt } from '../text-edits';
-import { isCorsHeader, levelName, ownedLevels, PREFLIGHT_ONLY, written } from '../levels';
+import {
+  inertHeader,
+  isCorsHeader,
+  levelName,
+  ownedLevels,
+  PREFLIGHT_ONLY,
+  written,
+} from '../levels';
 import { rewritePhase } from '../model';
 import { appsBehind } from '../proxied-apps';
 import type { NginxFacts, NginxLevel } from '../facts';
@@ -46,6 +53,7 @@ export const nginxAddHeaderInheritance: Check = {
       const dropped = level.inherited.filter(
         (h) =>
           isCorsHeader(h) &&
+          !inertHeader(h) &&
           !names.has(h.name.toLowerCase()) &&
           (!PREFLIGHT_ONLY.has(h.name.toLowerCase()) || answersPreflights(facts, level)),
       );
@@ -53,6 +61,11 @@ export const nginxAddHeaderInheritance: Check = {
       // Proxied: the upstream may send the dropped headers itself. An app of the workspace behind
       // it sets CORS up (duplicate-allow-origin compares the two); another upstream is unknown.
       const proxy = facts.location.content.kind === 'proxy' ? facts.location.content : undefined;
+      // Not proxied and no Access-Control-Allow-Origin inherited or set here: nothing here is
+      // readable cross-origin anyway, so the other headers' loss blocks nothing (GeoNode, batch 6).
+      const origin = (h: { name: string }) =>
+        h.name.toLowerCase() === 'access-control-allow-origin';
+      if (!proxy && !level.inherited.some(origin) && !level.own.some(origin)) continue;
       if (proxy && appsBehind(proxy, context.workspace, (f) => context.text(f)).length) continue;
       const first = level.own[0];
       const text = context.text(first.span.file);

@@ -1,5 +1,5 @@
 import { factsOf } from '../../../policy/types';
-import { ownedHeaders, isCorsHeader, PREFLIGHT_ONLY } from '../levels';
+import { ownedHeaders, inertHeader, isCorsHeader, PREFLIGHT_ONLY } from '../levels';
 import { ADD_HEADER_STATUSES, rewritePhase } from '../model';
 import { ATTACKER_ORIGIN } from '../../../checks/support/attacker';
 import type { NginxFacts, NginxHeader, NginxLocation, NginxServer, NginxStep } from '../facts';
@@ -152,7 +152,12 @@ export const nginxAddHeaderWithoutAlways: Check = {
     const reports: Report[] = [];
     let replays: Replay[] | undefined;
     for (const header of ownedHeaders(facts)) {
-      if (!isCorsHeader(header) || header.always || NEVER_BLOCKING.has(header.name.toLowerCase()))
+      if (
+        !isCorsHeader(header) ||
+        header.always ||
+        inertHeader(header) ||
+        NEVER_BLOCKING.has(header.name.toLowerCase())
+      )
         continue;
       if (HOST_ONLY.test(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
       replays ??= replayAll(facts, origins);

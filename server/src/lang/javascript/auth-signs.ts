@@ -1,0 +1,41 @@
+import { type AuthSign, type Sign, firstSign } from '../auth-signs';
+
+/**
+ * Signs that a JavaScript/TypeScript file authenticates by cookie, or that its pages send them: a
+ * cookie read, written or parsed (`req.cookies`, `res.cookie(...)`, `cookie-parser`, `Set-Cookie`,
+ * Next's `cookies()`), a session library (express-session, cookie-session, iron-session,
+ * NextAuth, Passport's sessions, Lucia, Better Auth, Fastify's and Koa's), or a client that sends
+ * credentials (`credentials: 'include'`, `withCredentials: true`). Browsers attach cookies to
+ * cross-site requests on their own.
+ */
+const COOKIE_SIGNS: Sign[] = [
+  { sign: 'a cookie', pattern: /cookie/i },
+  {
+    sign: 'a session library',
+    pattern:
+      /\b(?:express-session|cookie-session|iron-session|next-auth|getServerSession|lucia|better-auth)\b|@fastify\/(?:secure-)?session|\bkoa-session\b|\bpassport\.session\b|\breq\.session\b|\bctx\.session\b/,
+  },
+  {
+    sign: 'requests sent with credentials',
+    pattern: /\bcredentials\s*:\s*['"`]include['"`]|\bwithCredentials\s*[:=]\s*true\b/,
+  },
+];
+
+/**
+ * Signs that a JavaScript/TypeScript file authenticates by a header the page's script adds (a
+ * bearer token, an API key): browsers never add those to a cross-site request on their own.
+ */
+const HEADER_SIGNS: Sign[] = [
+  { sign: 'an Authorization header', pattern: /\bauthorization\b/i },
+  { sign: 'a bearer token', pattern: /\bBearer\b/ },
+  { sign: 'an API key header', pattern: /\bx-api-key\b|\bapi[-_]?key\b/i },
+];
+
+/**
+ * The first sign of cookie auth and of header auth in a JavaScript/TypeScript file's text. Read as
+ * text, comments and strings included: a false sign of cookies keeps a finding at its full
+ * severity, the safe side.
+ */
+export function javascriptAuthSigns(text: string): { cookie?: AuthSign; header?: AuthSign } {
+  return { cookie: firstSign(text, COOKIE_SIGNS), header: firstSign(text, HEADER_SIGNS) };
+}
