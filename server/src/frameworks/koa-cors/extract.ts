@@ -15,7 +15,9 @@ import { type KoaHandset, koaHandsets } from './handset';
 import { mountedHandsets } from './imported';
 import { readKoaOptions } from './options';
 
+/** The package, and its name before the rename (`kcors` 2.x: see `KoaLibraryFacts.legacy`). */
 const MODULE = '@koa/cors';
+const LEGACY = 'kcors';
 
 /** Routes of routers created with `new Router()` (@koa/router, koa-router). */
 function routerRoutes(js: JsEvaluator, tree: SourceTree, text: string): KoaRoute[] {
@@ -39,7 +41,7 @@ export async function extractKoa(
   tree: SourceTree,
   reader: SourceReader,
 ): Promise<Policy[]> {
-  const library = text.includes(MODULE);
+  const library = text.includes(MODULE) || text.includes(LEGACY);
   const koaApp = /['"]koa['"]/.test(text) && /cors/i.test(text);
   if (!library && !koaApp && !/access-control-/i.test(text)) return [];
   const root = tree.root;
@@ -55,13 +57,15 @@ export async function extractKoa(
     allowPrivateNetwork: false,
   };
   const policies: Policy[] = [];
-  const names = library ? defaultImportNames(root, MODULE) : new Set<string>();
+  const legacy = library ? defaultImportNames(root, LEGACY) : new Set<string>();
+  const names = new Set([...(library ? defaultImportNames(root, MODULE) : []), ...legacy]);
   for (const call of names.size ? root.descendantsOfType('call_expression') : []) {
-    if (!call || !names.has(call.childForFieldName('function')?.text ?? '')) continue;
+    const callee = call?.childForFieldName('function')?.text ?? '';
+    if (!call || !names.has(callee)) continue;
     const arg = firstArgument(call);
     const callSpan = spanOf(file, call);
     const found = await readOptionsArgument(js, root, reader, arg, (js, entries, object) =>
-      readKoaOptions(js, entries, object, callSpan),
+      readKoaOptions(js, entries, object, callSpan, legacy.has(callee)),
     );
     if (!found) continue;
     const { read, files } = found;

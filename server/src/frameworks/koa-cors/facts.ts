@@ -26,6 +26,13 @@ export interface KoaLibraryFacts {
   options?: Span;
   /** The `cors(...)` call. */
   call: Span;
+  /**
+   * `kcors` 2.x, the package's name before the rename (read from kcors 2.2.2's index.js, checked
+   * against it by the truth suite): a request without Origin is handed on (after `Vary`), an unset
+   * `origin` is the request's Origin whatever the credentials, `'*'` stays `'*'` with credentials,
+   * and there is no `secureContext` or `privateNetworkAccess`.
+   */
+  legacy?: boolean;
   /** The `origin` entry (or what stands for it) in an imported options module, which fixes edit. */
   originEntry?: Span;
 }

@@ -59,14 +59,15 @@ function library(
 ): HttpResponse | 'next' {
   const requestOrigin = requestHeader(request.headers, 'Origin') ?? '';
   vary(headers, 'Origin');
+  if (facts.legacy && !requestOrigin) return 'next';
   let origin: string;
   if (facts.origin.kind === 'function') {
     const listed = policy.origins.exact.some((o) => o.value === requestOrigin);
     origin = (facts.origin.reflect || listed) && requestOrigin ? requestOrigin : '';
     if (!origin) return 'next';
-  } else origin = facts.origin.value || '*';
+  } else origin = facts.origin.value || (facts.legacy ? requestOrigin : '*');
   const credentials = policy.credentials === true;
-  if (credentials && origin === '*') origin = requestOrigin;
+  if (credentials && origin === '*' && !facts.legacy) origin = requestOrigin;
   if (request.method !== 'OPTIONS') {
     setHeader(headers, 'Access-Control-Allow-Origin', origin);
     if (credentials) setHeader(headers, 'Access-Control-Allow-Credentials', 'true');

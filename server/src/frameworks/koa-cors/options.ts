@@ -96,6 +96,7 @@ export function readKoaOptions(
   entries: Map<string, JsOption> | undefined,
   options: Span | undefined,
   call: Span,
+  legacy = false,
 ): KoaOptionFields | undefined {
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
@@ -139,10 +140,14 @@ export function readKoaOptions(
       origins.envDriven = envDriven(set);
       origins.listAt = originAt('origin');
       origin = { kind: 'function', reflect: false };
+    } else if (legacy && !set) {
+      // kcors: no origin option echoes the request Origin, credentials or not.
+      origins.reflectAny = originAt('kcors without an origin option');
+      origin = { kind: 'fixed', value: '' };
     } else if (!set || set.value === '*') {
       origins.envDriven = !!set && envDriven(set);
-      // '*' with credentials: @koa/cors echoes the request Origin instead.
-      if (credentials === true)
+      // '*' with credentials: @koa/cors echoes the request Origin instead (kcors sends the '*').
+      if (credentials === true && !legacy)
         origins.reflectAny = originAt(
           originOption
             ? `${written} with credentials`
@@ -184,7 +189,7 @@ export function readKoaOptions(
             : maxAge.kind === 'str' && /^\d+$/.test(maxAge.value)
               ? Number(maxAge.value)
               : 'dynamic',
-      allowPrivateNetwork: privateNetworkAccess,
+      allowPrivateNetwork: !legacy && privateNetworkAccess,
     },
     facts: {
       kind: 'library',
@@ -196,10 +201,12 @@ export function readKoaOptions(
         maxAge && truthy(maxAge) && (maxAge.kind === 'int' || maxAge.kind === 'str')
           ? String(maxAge.value)
           : undefined,
-      secureContext: !!get('secureContext') && truthy(get('secureContext')!.value) === true,
-      privateNetworkAccess,
+      secureContext:
+        !legacy && !!get('secureContext') && truthy(get('secureContext')!.value) === true,
+      privateNetworkAccess: !legacy && privateNetworkAccess,
       options,
       call,
+      legacy: legacy || undefined,
     },
   };
 }
