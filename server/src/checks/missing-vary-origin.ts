@@ -1,6 +1,6 @@
 import type { HttpResponse } from '../fetch';
 import { modelAnswer } from '../replay/replay';
-import { coveredPath } from './support/attacker';
+import { coveredMethod, coveredPath } from './support/attacker';
 import { allowedOrigins } from './support/allowed-origins';
 import type { Check } from './types';
 
@@ -40,7 +40,7 @@ export const missingVaryOrigin: Check = {
     // U+00FF) is a 500 there, as in the real server, not an exception here.
     const ask = (origin: string) =>
       modelAnswer(model, policy, {
-        method: 'GET',
+        method: coveredMethod(policy),
         path: coveredPath(policy),
         headers: [['Origin', origin]],
       });

@@ -191,6 +191,8 @@ export interface Policy {
   facts?: FrameworkFactsMap[FrameworkId];
   /** A request path the setup covers (a hand-set handler's route), when the path filter does not say. */
   samplePath?: string;
+  /** A method `samplePath` is routed for, when GET is not (a resource of POST routes only). */
+  sampleMethod?: string;
   /**
    * Where a missing `Vary: Origin` is reported and fixed: the line that picks the origin per
    * request. `null`: nowhere in this policy (another policy of the file owns that line).

@@ -2,10 +2,13 @@
 
 Usage: /usr/bin/python3 serve.py APP_FILE
 Prints "PORT <n>" on stdout once listening (port chosen by the OS), then serves until killed.
-The module is loaded as written; its `app` (an aiohttp web.Application) is served as is.
+The module is loaded as written; its `app` (an aiohttp web.Application) is served as is. An
+`app` that is awaitable (the call of an async setup function, or `anext()` of a context function)
+is awaited first, in the server's loop, and what it gives is served.
 """
 import asyncio
 import importlib.util
+import inspect
 import socket
 import sys
 
@@ -21,6 +24,8 @@ def load(path):
 
 async def main():
     app = load(sys.argv[1])
+    if inspect.isawaitable(app):
+        app = await app
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))

@@ -41,11 +41,14 @@ export function coveredPath(policy: Policy): string {
   );
 }
 
+/** The method of a request the app serves on {@link coveredPath}: GET unless its routes say. */
+export const coveredMethod = (policy: Policy): string => policy.sampleMethod ?? 'GET';
+
 /**
- * What the library really answers a credentialed GET from an attacker's page, and whether the
- * browser then lets the attacker's script read it: the model and the Fetch evaluator decide, so
- * the message is true for each library (some echo the origin, some send `*`, which browsers
- * refuse with credentials).
+ * What the library really answers a credentialed request (GET, or the covered path's own method)
+ * from an attacker's page, and whether the browser then lets the attacker's script read it: the
+ * model and the Fetch evaluator decide, so the message is true for each library (some echo the
+ * origin, some send `*`, which browsers refuse with credentials).
  */
 export function credentialedAttack(
   policy: Policy,
@@ -55,7 +58,7 @@ export function credentialedAttack(
   const result = preview(policy, withSessionCookie(context.framework(policy).model), {
     url: apiUrl(coveredPath(policy)),
     origin: ATTACKER_ORIGIN,
-    method: 'GET',
+    method: coveredMethod(policy),
     headers: [],
     credentials: 'include',
   });
@@ -65,12 +68,12 @@ export function credentialedAttack(
   return { readable: result.verdict.allowed, headers, reason: result.verdict.reasons[0] ?? '' };
 }
 
-/** Whether the library lets a page on `origin` read a plain GET (no credentials), per its model. */
+/** Whether the library lets a page on `origin` read a plain request (no credentials), per its model. */
 export function originAllowed(policy: Policy, origin: string, context: CheckContext): boolean {
   return preview(policy, context.framework(policy).model, {
     url: apiUrl(coveredPath(policy)),
     origin,
-    method: 'GET',
+    method: coveredMethod(policy),
     headers: [],
     credentials: 'omit',
   }).verdict.allowed;

@@ -13,7 +13,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
 import { ConfigReader } from './config';
 import type { AiohttpConfig, AiohttpCorsFacts, AiohttpResource } from './facts';
-import { aiohttpCorsNames, definitions, type Definitions } from './names';
+import { aiohttpCorsNames, definitions, type AiohttpCorsNames, type Definitions } from './names';
 import { checkAmbientBudget } from '../../base/budget';
 import { neutralPolicy } from './neutral';
 import {
@@ -38,14 +38,31 @@ interface ModuleIndex {
   registrations: Registration[];
 }
 
-function moduleIndex(tree: SourceTree): ModuleIndex {
+function moduleIndex(tree: SourceTree, names: AiohttpCorsNames): ModuleIndex {
   const roots = tree.roots;
   const calls = tree.descendantsOfType('call');
   const tables = routeTables(roots);
   const definitionOf = definitions(roots);
-  const resourceOf = (name: string, offset: number) => {
-    const right = definitionOf(name, offset);
-    return right?.type === 'call' ? registrationOf(right, tables) : undefined;
+  const corsNames = new Set(
+    calls
+      .filter((c) => names.setup.has(compact(c.childForFieldName('function'))))
+      .map(boundTo)
+      .filter((name) => name !== undefined),
+  );
+  /** The registration a name or call stands for; `cors.add(entity)` returns its entity. */
+  const resourceOf = (node: Node, depth = 0): Registration | undefined => {
+    const value = node.type === 'identifier' ? definitionOf(node.text, node.startIndex) : node;
+    if (value?.type !== 'call' || depth > 3) return undefined;
+    const found = registrationOf(value, tables);
+    if (found) return found;
+    const fn = value.childForFieldName('function');
+    const entity = callArguments(value).positional[0];
+    return fn?.type === 'attribute' &&
+      fn.childForFieldName('attribute')?.text === 'add' &&
+      corsNames.has(compact(fn.childForFieldName('object'))) &&
+      entity
+      ? resourceOf(entity, depth + 1)
+      : undefined;
   };
   const found: Registration[] = [];
   for (const call of calls) {
@@ -167,7 +184,7 @@ export async function extractAiohttpCors(
   if (!text.includes('aiohttp_cors')) return [];
   const names = aiohttpCorsNames(tree);
   if (!names.setup.size) return [];
-  const index = moduleIndex(tree);
+  const index = moduleIndex(tree, names);
   const setups = index.calls.filter((c) =>
     names.setup.has(compact(c.childForFieldName('function'))),
   );

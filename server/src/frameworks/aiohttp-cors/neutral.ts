@@ -71,6 +71,16 @@ export function neutralPolicy(
     ),
   };
   const enabled = facts.resources.filter((r) => r.cors);
+  // Checks ask about the sample request: it must be one the app serves, since a resource
+  // routed for POST only answers GET with a 405 and no CORS headers.
+  const methodOf = (methods: string[]) =>
+    ['GET', 'POST', 'HEAD'].find((m) => methods.includes(m)) ??
+    methods.find((m) => m !== 'OPTIONS');
+  const sample =
+    enabled.find((r) => methodOf(r.methods) === 'GET') ??
+    enabled.find((r) => methodOf(r.methods)) ??
+    enabled[0];
+  const sampleMethod = sample && methodOf(sample.methods);
   const routed = [...new Set(enabled.flatMap((r) => Object.keys(r.methodConfig)))];
   const everywhere = !!facts.everyRoute || facts.routesUnknown;
   const maxAge = entries.find((e) => e.options.maxAge !== null)?.options.maxAge ?? null;
@@ -108,7 +118,8 @@ export function neutralPolicy(
     urlRegex:
       everywhere || !enabled.length ? '^.*$' : `(?:${enabled.map((r) => r.regex).join('|')})`,
     allowPrivateNetwork: false,
-    samplePath: enabled[0]?.sample,
+    samplePath: sample?.sample,
+    sampleMethod: sampleMethod === 'GET' ? undefined : sampleMethod,
     facts,
   };
 }

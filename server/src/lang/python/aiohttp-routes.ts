@@ -109,21 +109,19 @@ export function routeTables(roots: Node[]): Set<string> {
   return tables;
 }
 
-/** `resource.add_route(method, h)` on a resource bound by `resource = router.add_resource(path)`. */
+/**
+ * `resource.add_route(method, h)` on a resource: `resourceOf` tells which registration the
+ * object (a name, a call) stands for, `resource = router.add_resource(path)` and the like.
+ */
 export function resourceRouteOf(
   call: Node,
-  resourceOf: (name: string, offset: number) => Registration | undefined,
+  resourceOf: (object: Node) => Registration | undefined,
 ): Registration | undefined {
   const fn = call.childForFieldName('function');
   if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'add_route')
     return undefined;
   const object = fn.childForFieldName('object');
-  const resource =
-    object?.type === 'identifier'
-      ? resourceOf(object.text, call.startIndex)
-      : object?.type === 'call'
-        ? registrationOf(object, new Set())
-        : undefined;
+  const resource = object ? resourceOf(object) : undefined;
   if (!resource?.resourceOnly) return undefined;
   const method = literal(callArguments(call).positional[0]);
   return {
