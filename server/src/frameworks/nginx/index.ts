@@ -4,6 +4,7 @@ import { duplicateAllowOrigin } from './checks/duplicate-allow-origin';
 import { nginxAddHeaderInheritance } from './checks/nginx-add-header-inheritance';
 import { nginxAddHeaderWithoutAlways } from './checks/nginx-add-header-without-always';
 import { nginxEmptyOriginVariable } from './checks/nginx-empty-origin-variable';
+import { nginxPreflightWithoutOrigin } from './checks/nginx-preflight-without-origin';
 import { extractNginx } from './extract';
 import { nginxFixes } from './fixes';
 import { nginxModel } from './model';
@@ -29,6 +30,7 @@ export const nginxFramework: FrameworkDescriptor = {
     nginxAddHeaderInheritance,
     nginxAddHeaderWithoutAlways,
     nginxEmptyOriginVariable,
+    nginxPreflightWithoutOrigin,
     duplicateAllowOrigin,
   ],
   devServer: {
