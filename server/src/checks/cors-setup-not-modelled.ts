@@ -1,5 +1,11 @@
 import { matchesWithinBudget } from '../base/budget';
 import { readBack, sentByClient } from './support/request-header';
+import {
+  clientCorsOption,
+  importNeverCalled,
+  inWordList,
+  typeOnlyImport,
+} from './support/not-a-setup';
 import type { Check } from './types';
 
 /**
@@ -19,9 +25,10 @@ const EVIDENCE: { pattern: RegExp; what: string; not?: (text: string, at: number
     // description), a key whose value is a description (`'Name': {schema}`), nor a header
     // read back (`.get('Name')`, as browser code reads a response's), nor one a client sends on
     // its request (`cors-header-on-request` says so) or reads back through a variable.
-    not: (text, at) => sentByClient(text, at) || readBack(text, at),
+    // Nor a word of a list of field names, nor a Markdown link's text (`[`Name`](url)`).
+    not: (text, at) => sentByClient(text, at) || readBack(text, at) || inWordList(text, at),
     pattern:
-      /(?<!\b(?:get|has|getResponseHeader|getHeader)\(\s*)(?:['"]|(?<!`)`)(Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b(?=\s*:|['"`]\s*(?:[,)\]};=+.]|=>|:(?!\s*\{)|$))/im,
+      /(?<!\b(?:get|has|getResponseHeader|getHeader)\(\s*)(?<!\[)(?:['"]|(?<!`)`)(Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b(?=\s*:|['"`]\s*(?:[,)\]};=+.]|=>|:(?!\s*\{)|$))/im,
     what: 'a CORS response header',
   },
   {
@@ -32,18 +39,22 @@ const EVIDENCE: { pattern: RegExp; what: string; not?: (text: string, at: number
   {
     // A Python module named for CORS: flask_cors, corsheaders, aiohttp_cors, quart_cors,
     // sanic_cors, fastapi.middleware.cors, starlette.middleware.cors (not a project's own
-    // `.cors_handler`, nor JS `import cors from`).
+    // `.cors_handler`, nor JS `import cors from`), when something of it is called here.
+    not: importNeverCalled,
     pattern:
       /^[ \t]*((?:from|import)\s+(?:(?:\w+_)?cors(?:headers)?|(?:fastapi|starlette)\.middleware\.cors)(?:\.\w+)*)(?=\s+import\b|[ \t]*(?:,|\bas\b|#|$))(?![^\n]*\bfrom\s*['"])/m,
     what: 'a CORS library import',
   },
   {
     // A package named for CORS: cors, @fastify/cors, @koa/cors, hono/cors, nextjs-cors, koa2-cors
-    // (not a project's own `./cors` module, which is checked where it is written).
-    pattern: /((?:require\(\s*|\bfrom\s+)['"](?:@[\w.-]+\/)?(?:[\w-]+[/-])?cors(?:-[\w.-]*)?['"])/,
+    // and kcors (not a project's own `./cors` module, which is checked where it is written; nor
+    // a type-only import).
+    not: typeOnlyImport,
+    pattern:
+      /((?:require\(\s*|\bfrom\s+)['"](?:@[\w.-]+\/)?(?:[\w-]+[/-])?k?cors(?:-[\w.-]*)?['"])/,
     what: 'a CORS library import',
   },
-  { pattern: /(\.enableCors\(|\bcors\s*:\s*true\b)/, what: 'a CORS option' },
+  { pattern: /(\.enableCors\(|\bcors\s*:\s*true\b)/, what: 'a CORS option', not: clientCorsOption },
   // A framework's CORS middleware given options (Effect's `HttpApiBuilder.middlewareCors({...})`).
   { pattern: /(\.(?:middlewareCors|cors)\s*\()(?=\s*\{)/, what: 'a CORS call' },
   // A framework's own CORS call (CakePHP's `$this->response->cors($request, $domains)`).
@@ -143,9 +154,12 @@ function loopSets(text: string, at: number): boolean {
 /** Mounting calls: the module does more than export the setup. */
 const MOUNTS =
   /\.(?:use|register|enableCors)\s*\(|\bcreateServer\s*\(|\.listen\s*\(|\bNestFactory\b/;
-/** Exports the framework itself mounts: Next.js route handlers and API routes, `next.config`. */
+/**
+ * Exports the framework itself mounts: Next.js route handlers and API routes, `next.config`, a
+ * worker's `export default { fetch }` (Cloudflare Workers, Bun, Deno).
+ */
 const MOUNTED_EXPORTS =
-  /^\s*export\s+(?:async\s+)?(?:function\s*|const\s+)(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b/m;
+  /^\s*export\s+(?:async\s+)?(?:function\s*|const\s+)(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b|^\s*export\s+default\s+\{[^]{0,300}?\bfetch\b/m;
 const MOUNTED_FILE = /(?:^|[\\/])(?:next\.config\.[cm]?[jt]s|pages[\\/]api[\\/].*)$/;
 
 /**

@@ -1,0 +1,64 @@
+/**
+ * Text that names CORS without setting anything up, for `cors-setup-not-modelled`: each predicate
+ * takes the file's text and where the evidence was found (its group's start).
+ */
+
+/** The line around `at`. */
+function lineAt(text: string, at: number): string {
+  const start = Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
+  const end = text.slice(at).search(/[\r\n]|$/);
+  return text.slice(start, at + end);
+}
+
+/**
+ * A header name as one word of a list of lower-case field names (`['accept',
+ * 'access-control-allow-origin', 'authorization']`): a vocabulary, not a header and its value
+ * (`['Access-Control-Allow-Origin', '*']` goes on to a value).
+ */
+export function inWordList(text: string, at: number): boolean {
+  const quote = text[at - 1];
+  if (!/['"`]/.test(quote ?? '')) return false;
+  const after = /[a-z-]+(['"`])\s*,\s*(['"`])[a-z0-9-]+\2/y;
+  after.lastIndex = at;
+  if (!after.test(text)) return false;
+  return /(?:\[|(['"`])[a-z0-9-]+\1\s*,)\s*$/.test(text.slice(Math.max(0, at - 120), at - 1));
+}
+
+/** A TypeScript type-only import (`import type { FastifyCorsOptions } from '@fastify/cors'`). */
+export const typeOnlyImport = (text: string, at: number): boolean =>
+  /^\s*import\s+type\b|^\s*export\s+type\b/.test(lineAt(text, at));
+
+/**
+ * A Python import of a CORS library whose names are never called (`aiohttp_cors.ResourceOptions`
+ * only in type annotations, backend.ai): it sets nothing up here. `import x` (or `as y`) needs an
+ * `x.name(` call; `from x import a, b as c` needs `a(`, `c(` or an `@a` decorator.
+ */
+export function importNeverCalled(text: string, at: number): boolean {
+  const line = lineAt(text, at);
+  const plain = /^\s*import\s+([\w.]+)(?:\s+as\s+(\w+))?/.exec(line);
+  if (plain) {
+    const name = (plain[2] ?? plain[1]).replace(/\./g, '\\.');
+    return !new RegExp(`\\b${name}\\.\\w+\\s*\\(`).test(text);
+  }
+  const from = /^\s*from\s+[\w.]+\s+import\s+\(?([^#\n)]*)/.exec(line);
+  if (!from) return false;
+  const names = from[1]
+    .split(',')
+    .map((part) => /(?:\w+\s+as\s+)?(\w+)\s*$/.exec(part.trim())?.[1])
+    .filter((name): name is string => !!name && name !== '\\');
+  if (!names.length) return false;
+  const used = new RegExp(`(?:\\b(?:${names.join('|')})\\s*\\(|@(?:${names.join('|')})\\b)`);
+  return !used.test(text);
+}
+
+/**
+ * What shows a server in a JavaScript/TypeScript file: a framework, a listening server, a dev
+ * server's config. A `cors: true` option elsewhere belongs to a client library (a media player's
+ * cross-origin loads, phila.gov's vendored mediaelement).
+ */
+const SERVER_SIGNS =
+  /NestFactory|@nestjs\/|fastify|@hapi\/|\bhapi\b|\bvite\b|defineConfig|devServer|createServer|\.listen\s*\(|socket\.io|new\s+Server\s*\(|express\s*\(|\bkoa\b|serverless|apollo/i;
+
+/** A `cors: true` option in a file that shows no server. */
+export const clientCorsOption = (text: string, at: number): boolean =>
+  /^cors\s*:/.test(text.slice(at, at + 8)) && !SERVER_SIGNS.test(text);
