@@ -291,8 +291,35 @@ function outcomeOf(call: Node, origin: string): Outcome {
   const items =
     second.type === 'array' ? second.namedChildren.filter((c) => c?.type !== 'comment') : [];
   const value = items.length === 1 && items[0] ? unwrap(items[0]) : second;
-  if (value.type === 'true' || value.text === origin) return 'allow';
+  if (value.type === 'true' || echoes(value, origin)) return 'allow';
   return 'unknown';
+}
+
+/** Falsy literals: given as the origin, the packages add no CORS headers (as with no Origin). */
+const FALSY = /^(?:''|""|``|false|null|undefined|0)$/;
+
+/**
+ * The request's Origin, or `origin || ''` / `origin ?? false` (the request's Origin, and a falsy
+ * value when there is none: cors and @fastify/cors then add nothing, as for a missing Origin).
+ */
+function echoes(value: Node, origin: string): boolean {
+  if (value.text === origin) return true;
+  const operator = value.type === 'binary_expression' && value.childForFieldName('operator')?.text;
+  if (operator !== '||' && operator !== '??') return false;
+  const left = value.childForFieldName('left');
+  const right = value.childForFieldName('right');
+  return !!left && !!right && unwrap(left).text === origin && FALSY.test(unwrap(right).text);
+}
+
+/** Whether every `callback(...)` under `node` passes the request's Origin itself (no `true`). */
+function echoesOnly(node: Node, cb: string, origin: string): boolean {
+  return node.descendantsOfType('call_expression').every((c) => {
+    if (!c || c.childForFieldName('function')?.text !== cb) return true;
+    const second = c
+      .childForFieldName('arguments')
+      ?.namedChildren.filter((a) => a && a.type !== 'comment')[1];
+    return !!second && echoes(unwrap(second), origin);
+  });
 }
 
 /** The outcomes of every `callback(...)` call under `node`. */
@@ -354,11 +381,18 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   const body = fn.childForFieldName('body');
   if (!origin || !cb || !body || fn.hasError) return dynamic;
   const all = outcomes(body, cb, origin);
-  const branching = bodyBranches(body);
+  // `origin || ''` decides only what a missing Origin gets (nothing, either way): no branch.
+  const onlyEchoes =
+    ['if_statement', 'ternary_expression', 'switch_statement', 'try_statement'].every(
+      (t) => !body.descendantsOfType(t).length,
+    ) && body.descendantsOfType('binary_expression').every((b) => !!b && echoes(b, origin));
+  const branching = bodyBranches(body) && !onlyEchoes;
+  // `cb(null, origin)` hands a missing Origin `undefined` (falsy: cors adds nothing), where
+  // `cb(null, true)` allows it.
   if (!branching && only(all, 'allow'))
     return {
       ...lists,
-      mode: { kind: 'match', reject: 'skip', allowMissing: true },
+      mode: { kind: 'match', reject: 'skip', allowMissing: !echoesOnly(body, cb, origin) },
       reflectsAny: true,
     };
 
