@@ -50,7 +50,17 @@ export class WorkspaceIndex {
   private readonly callSources = new Map<string, string>();
   private readonly projects: FrontendProjects;
 
-  constructor(private readonly reader: SourceReader = new DiskReader()) {
+  /**
+   * `filesChange`: project files (`.env*`, package.json, a vite or Next config) may change while
+   * the index lives (the editor), so reading one re-resolves the calls of its folder. `check`
+   * reads each file once from an unchanging disk: there that re-resolution would only repeat what
+   * the first read did, thousands of files at a time in a large app (simstudioai/sim's
+   * next.config.ts, held-out batch 6, charged ~1 s a run).
+   */
+  constructor(
+    private readonly reader: SourceReader = new DiskReader(),
+    private readonly filesChange = true,
+  ) {
     this.projects = new FrontendProjects(reader);
   }
 
@@ -153,7 +163,7 @@ export class WorkspaceIndex {
    * the calls of the files in its folder resolve anew.
    */
   async updateProject(file: string): Promise<void> {
-    if (!this.projects.invalidate(file)) return;
+    if (!this.filesChange || !this.projects.invalidate(file)) return;
     const folder = path.dirname(file) + path.sep;
     for (const [source, text] of [...this.callSources])
       if (source.startsWith(folder)) await this.collect(source, text);

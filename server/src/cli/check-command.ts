@@ -94,7 +94,7 @@ async function analyzeAll(
   // met, on V8's background threads, while the rest is read: awaited one after the other, the
   // compiles were a third of a run over a large repository.
   const candidates: { file: string; grammar: GrammarId; text: string }[] = [];
-  const index = new WorkspaceIndex(reader);
+  const index = new WorkspaceIndex(reader, false);
   for (const file of files) {
     const text = grammarFor(file) || maySniff(file) ? reader.read(file) : undefined;
     // Every file read (not only those that may report) tells how its project authenticates.

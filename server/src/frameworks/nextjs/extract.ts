@@ -25,26 +25,40 @@ import { type OpenedExport, openImported } from '../../lang/javascript/options-o
 const EXTENSIONS = ['ts', 'js', 'mjs', 'mts', 'cjs'];
 
 /**
- * Parses the first sibling file (config, middleware) read through `reader` that `accept`s;
- * undefined when none.
+ * What `sibling` read of a file, kept while its text is the same (see `sibling`); a file is one
+ * kind of sibling by its name (a config or a middleware), so its path is the key.
  */
-async function sibling(
+const siblingReads = new Map<string, { text: string; read: unknown }>();
+/** How many sibling files' reads are kept (a workspace has a few configs and middlewares). */
+const MAX_SIBLING_READS = 64;
+
+/**
+ * Reads the first sibling file (config, middleware) that `accept`s, through `reader`, with
+ * `read`; undefined when none. Every route of an app reads the same config and middleware: the
+ * read is kept while the file's text is the same (one parse, not one per route: simstudioai/sim's
+ * 1,163 routes parsed its 23 KB next.config.ts 1,163 times a run). `read` must return plain data.
+ */
+async function sibling<T>(
   reader: SourceReader,
   candidates: string[],
-  read: (file: string, tree: SourceTree) => void,
+  read: (file: string, tree: SourceTree) => T,
   accept: (file: string) => boolean = () => true,
-): Promise<string | undefined> {
+): Promise<{ file: string; read: T } | undefined> {
   for (const file of candidates) {
     const text = reader.read(file);
     const grammar = text === undefined ? undefined : grammarFor(file);
     if (text === undefined || !grammar || !accept(file)) continue;
+    const kept = siblingReads.get(file);
+    if (kept?.text === text) return { file, read: kept.read as T };
     const tree = await parseText(grammar, text);
     try {
-      read(file, tree);
+      const value = read(file, tree);
+      if (siblingReads.size >= MAX_SIBLING_READS) siblingReads.clear();
+      siblingReads.set(file, { text, read: value });
+      return { file, read: value };
     } finally {
       tree.delete();
     }
-    return file;
   }
   return undefined;
 }
@@ -135,35 +149,34 @@ async function extractRoute(
   const files: string[] = [...new Set([...helpers.values()].map((h) => h.file))];
   let partial = own.partial;
   let config: NextConfigEntry[] = [];
-  const configFile = await sibling(
+  const configRead = await sibling(
     reader,
     EXTENSIONS.map((e) => path.join(route.root, `next.config.${e}`)),
-    (f, t) => {
-      const read = readConfig(f, t);
-      config = read.entries.filter((e) => covers([e.regex], route.path));
-      partial ||= read.partial;
-    },
+    readConfig,
   );
+  if (configRead) {
+    config = configRead.read.entries.filter((e) => covers([e.regex], route.path));
+    partial ||= configRead.read.partial;
+  }
   let middleware: NextMiddleware | undefined;
-  const middlewareFile = await sibling(
+  const middlewareRead = await sibling(
     reader,
     ['', 'src/'].flatMap((dir) =>
       ['middleware', 'proxy'].flatMap((name) =>
         EXTENSIONS.map((e) => path.join(route.root, `${dir}${name}.${e}`)),
       ),
     ),
-    (f, t) => {
-      const read = readMiddleware(f, t);
-      if (read.middleware && covers(read.middleware.matchers, route.path)) {
-        middleware = read.middleware;
-        partial ||= read.partial;
-      }
-    },
+    readMiddleware,
     // A root `middleware.ts` beside `src/app` is not the one Next loads.
     (f) => !unloadedMiddleware(f, reader),
   );
-  if (configFile) files.push(configFile);
-  if (middlewareFile) files.push(middlewareFile);
+  const found = middlewareRead?.read.middleware;
+  if (found && covers(found.matchers, route.path)) {
+    middleware = found;
+    partial ||= middlewareRead.read.partial;
+  }
+  if (configRead) files.push(configRead.file);
+  if (middlewareRead) files.push(middlewareRead.file);
   files.push(file);
   const facts: NextjsFacts = {
     kind: 'route',
