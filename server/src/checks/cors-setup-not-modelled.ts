@@ -38,11 +38,12 @@ const EVIDENCE: { pattern: RegExp; what: string; not?: (text: string, at: number
   },
   {
     // A Python module named for CORS: flask_cors, corsheaders, aiohttp_cors, quart_cors,
-    // sanic_cors, fastapi.middleware.cors, starlette.middleware.cors (not a project's own
-    // `.cors_handler`, nor JS `import cors from`), when something of it is called here.
+    // sanic_cors, fastapi.middleware.cors, starlette.middleware.cors, litestar.config.cors (not a
+    // project's own `.cors_handler`, nor JS `import cors from`), when something of it is called
+    // here.
     not: importNeverCalled,
     pattern:
-      /^[ \t]*((?:from|import)\s+(?:(?:\w+_)?cors(?:headers)?|(?:fastapi|starlette)\.middleware\.cors)(?:\.\w+)*)(?=\s+import\b|[ \t]*(?:,|\bas\b|#|$))(?![^\n]*\bfrom\s*['"])/m,
+      /^[ \t]*((?:from|import)\s+(?:(?:\w+_)?cors(?:headers)?|(?:fastapi|starlette)\.middleware\.cors|litestar\.config\.cors)(?:\.\w+)*)(?=\s+import\b|[ \t]*(?:,|\bas\b|#|$))(?![^\n]*\bfrom\s*['"])/m,
     what: 'a CORS library import',
   },
   {
@@ -55,6 +56,8 @@ const EVIDENCE: { pattern: RegExp; what: string; not?: (text: string, at: number
     what: 'a CORS library import',
   },
   { pattern: /(\.enableCors\(|\bcors\s*:\s*true\b)/, what: 'a CORS option', not: clientCorsOption },
+  // A server's own CORS options (Socket.IO's `new Server(http, { cors: { origin } })`).
+  { pattern: /(\bcors\s*:\s*\{)/, what: 'a CORS option', not: clientCorsOption },
   // A framework's CORS middleware given options (Effect's `HttpApiBuilder.middlewareCors({...})`).
   { pattern: /(\.(?:middlewareCors|cors)\s*\()(?=\s*\{)/, what: 'a CORS call' },
   // A framework's own CORS call (CakePHP's `$this->response->cors($request, $domains)`).

@@ -1,14 +1,21 @@
 /**
  * Configuration templates as the nginx grammar sees them. Ansible/Salt roles and cookiecutters
  * ship nginx files with Jinja in them (`{% if cors_origin %}`, `server_name {{ domain }};`), Chef
- * and Puppet with ERB (`<% if @cors %>`, `<%= @origin %>`), and nginx's own tokenizer takes `{`
+ * and Puppet with ERB (`<% if @cors %>`, `<%= @origin %>`), Helm charts with Go templates
+ * (`{{- range .Values.hosts }}`), and nginx's own tokenizer takes `{`
  * for a block. Same length, so every offset and line still points into the file as written: tags
  * and comments become spaces (both sides of a template `if` are read, as either may be
  * deployed), and an expression becomes a variable of the same length (`{{ cors_origin }}` →
  * `$__cors_origin___`), known only at deployment like any `$var`.
  */
 
-const TAG = /\{%-?[\s\S]*?-?%\}|\{#[\s\S]*?#\}|<%(?!=)[\s\S]*?%>/g;
+/**
+ * Statement tags: Jinja's `{% %}` and `{# #}`, ERB's `<% %>`, and Go templates' actions (Helm
+ * charts: `{{- if .Values.x }}`, `{{- range }}`, `{{- end }}`, `{{ $host := ... }}`), which
+ * print nothing.
+ */
+const TAG =
+  /\{%-?[\s\S]*?-?%\}|\{#[\s\S]*?#\}|<%(?!=)[\s\S]*?%>|\{\{-?\s*(?:(?:if|else|end|range|with|define|block|template|break|continue)\b|\/\*|\$\w*\s*:?=)[\s\S]*?-?\}\}/g;
 const EXPRESSION = /\{\{[\s\S]*?\}\}|<%=[\s\S]*?%>/g;
 
 /** `text` with its Jinja or ERB tags, comments and expressions masked (unchanged when it has none). */

@@ -47,6 +47,22 @@ describe('Jinja in nginx templates', () => {
     }
   });
 
+  it('masks Go template actions (Helm) to spaces and keeps their expressions as variables', async () => {
+    const text =
+      'http {\n  {{- range .Values.hosts }}\n  {{- $apex := .url | quote }}\n  server { server_name {{ $apex }}; }\n  {{- end }}\n}\n';
+    const masked = maskTemplates(text);
+    assert.equal(masked.length, text.length);
+    for (const line of [1, 2, 4]) assert.match(masked.split('\n')[line], /^ +$/);
+    assert.equal(masked.split('\n')[3], '  server { server_name $___apex___; }');
+    const parser = await createParser('nginx');
+    try {
+      assert.ok(parser.parse(text)!.rootNode.hasError, 'the raw template does not parse');
+      assert.equal(parser.parse(masked)!.rootNode.hasError, false);
+    } finally {
+      parser.delete();
+    }
+  });
+
   it('masks ERB (Chef, Puppet) the same way: tags to spaces, <%= %> to a variable', async () => {
     const text =
       'server {\n  <% if @cors_origin -%>\n  add_header Access-Control-Allow-Origin <%= @cors_origin %>;\n  <% end -%>\n}\n';
