@@ -13,7 +13,14 @@ import type { Check } from './types';
  * `add_header` of one, a CORS library imported or registered, a django-cors-headers setting.
  * Group 1 is the part a finding points at.
  */
-const EVIDENCE: { pattern: RegExp; what: string; not?: (text: string, at: number) => boolean }[] = [
+const EVIDENCE: {
+  pattern: RegExp;
+  what: string;
+  /** Matches that are not evidence. */
+  not?: (text: string, at: number) => boolean;
+  /** Matches that are evidence only where the file shows no other. */
+  weak?: (text: string, at: number) => boolean;
+}[] = [
   {
     pattern: /(add_header\s+['"]?Access-Control-Allow-[A-Za-z-]+)/i,
     what: 'an add_header of a CORS header',
@@ -28,7 +35,7 @@ const EVIDENCE: { pattern: RegExp; what: string; not?: (text: string, at: number
     // Nor a word of a list of field names, nor a Markdown link's text (`[`Name`](url)`).
     not: (text, at) => sentByClient(text, at) || readBack(text, at) || inWordList(text, at),
     pattern:
-      /(?<!\b(?:get|has|getResponseHeader|getHeader)\(\s*)(?<!\[)(?:['"]|(?<!`)`)(Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b(?=\s*:|['"`]\s*(?:[,)\]};=+.]|=>|:(?!\s*\{)|$))/im,
+      /(?<!\b(?:get|has|getResponseHeader|getHeader)\(\s*)(?:['"]|(?<![`[])`)(Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b(?=\s*:|['"`]\s*(?:[,)\]};=+.]|=>|:(?!\s*\{)|$))/im,
     what: 'a CORS response header',
   },
   {
@@ -49,8 +56,8 @@ const EVIDENCE: { pattern: RegExp; what: string; not?: (text: string, at: number
   {
     // A package named for CORS: cors, @fastify/cors, @koa/cors, hono/cors, nextjs-cors, koa2-cors
     // and kcors (not a project's own `./cors` module, which is checked where it is written; nor
-    // a type-only import).
-    not: typeOnlyImport,
+    // a type-only import where the file shows something else).
+    weak: typeOnlyImport,
     pattern:
       /((?:require\(\s*|\bfrom\s+)['"](?:@[\w.-]+\/)?(?:[\w-]+[/-])?k?cors(?:-[\w.-]*)?['"])/,
     what: 'a CORS library import',
@@ -97,7 +104,18 @@ const COMMENT_LINE = /[ \t]*(?:#|\/\/|\/\*|\*|<!--)/y;
  * one pass a pattern, not a scan back to the file's start per match.
  */
 function evidenceIn(text: string): { at: number; seen: string; what: string } | undefined {
-  for (const { pattern, what, not } of EVIDENCE) {
+  return firstEvidence(text, true) ?? firstEvidence(text, false);
+}
+
+/**
+ * The first evidence; `strong`: none that is `weak` (a type-only import of a CORS package: where
+ * the file also calls or configures something, the note points there; alone, at the import).
+ */
+function firstEvidence(
+  text: string,
+  strong: boolean,
+): { at: number; seen: string; what: string } | undefined {
+  for (const { pattern, what, not, weak } of EVIDENCE) {
     let lineStart = 0;
     let scanned = 0;
     let commentLine: number | undefined;
@@ -115,7 +133,8 @@ function evidenceIn(text: string): { at: number; seen: string; what: string } | 
       COMMENT_LINE.lastIndex = lineStart;
       if (COMMENT_LINE.test(text) && COMMENT_LINE.lastIndex <= at) commentLine = lineStart;
       // Past MAX_ASKED names a client's, the file is noted anyway (the cost stays linear).
-      else if (!not || ++asked > MAX_ASKED || !not(text, at)) return { at, seen: match[1], what };
+      else if ((!strong || !weak?.(text, at)) && (!not || ++asked > MAX_ASKED || !not(text, at)))
+        return { at, seen: match[1], what };
     }
   }
   return undefined;
