@@ -16,6 +16,21 @@ export interface OriginProblem {
 
 const DEFAULT_PORT: Record<string, string> = { http: '80', https: '443' };
 
+/**
+ * nginx variables that hold a part of the request other than its Origin: a value made of one
+ * alone never equals an Origin (phila.gov's `$request_uri`, held-out batch 6).
+ */
+export const REQUEST_PARTS: Readonly<Record<string, string>> = {
+  host: "is the request's host name, without a scheme",
+  http_host: "is the request's host name, without a scheme",
+  server_name: "is the request's host name, without a scheme",
+  request_uri: "is the request's path, not an origin",
+  uri: "is the request's path, not an origin",
+  document_uri: "is the request's path, not an origin",
+  args: "is the request's query string, not an origin",
+  query_string: "is the request's query string, not an origin",
+};
+
 /** Values that are allowed as written though they are not scheme://host origins. */
 const SPECIAL = new Set(['null', 'file://']);
 
@@ -27,9 +42,10 @@ const SPECIAL = new Set(['null', 'file://']);
 export function originProblem(value: string): OriginProblem | undefined {
   if (SPECIAL.has(value)) return undefined;
   const trimmed = value.trim();
-  // A server variable for the request's host (nginx `$host`, `$http_host`): a name without a scheme.
-  if (/^\$\{?(?:host|http_host|server_name)\}?$/.test(trimmed))
-    return { problem: "is the request's host name, without a scheme" };
+  // A server variable for a part of the request (nginx `$host`, `$request_uri`): never an origin.
+  const part = /^\$\{?(\w+)\}?$/.exec(trimmed)?.[1];
+  const problem = part === undefined ? undefined : REQUEST_PARTS[part];
+  if (problem) return { problem };
   const match = trimmed.match(/^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/([^/?#]*)(.*)$/s);
   if (!match) {
     const host = trimmed.replace(/^\/\//, '').split(/[/?#]/)[0].toLowerCase();

@@ -7,6 +7,7 @@
  */
 import type { NginxCondition, NginxFacts, NginxHeader, NginxStep, NginxToken } from './facts';
 import type { NameList, OriginPolicy, Policy, SourceRef } from '../../policy/types';
+import { REQUEST_PARTS } from '../../checks/support/origin';
 import { noOrigins } from '../../policy/types';
 
 type Neutral = Pick<
@@ -122,8 +123,9 @@ function addOrigins(
   }
   if (variable === 'http_origin')
     return addGuarded(origins, guard, facts, { span: value.span, label: label(header) });
-  // `$host` and its kin hold a host name without a scheme: an entry that never equals an Origin.
-  if (['host', 'http_host', 'server_name'].includes(variable)) {
+  // `$host`, `$request_uri` and their kin hold a host name without a scheme or a path: an entry
+  // that never equals an Origin.
+  if (Object.hasOwn(REQUEST_PARTS, variable)) {
     origins.exact.push({ value: value.value, span: value.span });
     return;
   }

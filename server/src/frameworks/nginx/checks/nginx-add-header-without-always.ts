@@ -2,6 +2,7 @@ import { factsOf } from '../../../policy/types';
 import { ownedHeaders, inertHeader, isCorsHeader, PREFLIGHT_ONLY } from '../levels';
 import { ADD_HEADER_STATUSES, rewritePhase } from '../model';
 import { ATTACKER_ORIGIN } from '../../../checks/support/attacker';
+import { REQUEST_PARTS } from '../../../checks/support/origin';
 import type { NginxFacts, NginxHeader, NginxLocation, NginxServer, NginxStep } from '../facts';
 import type { Check, Report } from '../../../checks/types';
 
@@ -13,8 +14,9 @@ import type { Check, Report } from '../../../checks/types';
  */
 const NEVER_BLOCKING = new Set([...PREFLIGHT_ONLY, 'access-control-expose-headers']);
 
-/** Variables that hold a host without a scheme: an origin made of them never matches, `always` or not. */
-const HOST_ONLY = /^\$(?:host|http_host|server_name)$/;
+/** Variables that hold a part of the request: an origin made of one never matches, `always` or not. */
+const requestPart = (value: string) =>
+  Object.hasOwn(REQUEST_PARTS, /^\$(\w+)$/.exec(value)?.[1] ?? '');
 
 const BROWSER_AGENT =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/131.0 Safari/537.36';
@@ -123,7 +125,7 @@ function originNeverMatches(header: NginxHeader, facts: NginxFacts): boolean {
     acao.every(
       (h) =>
         h !== undefined &&
-        (HOST_ONLY.test(h.value.value.trim()) || !CAN_MATCH.test(h.value.value.trim())),
+        (requestPart(h.value.value.trim()) || !CAN_MATCH.test(h.value.value.trim())),
     )
   );
 }
@@ -159,7 +161,7 @@ export const nginxAddHeaderWithoutAlways: Check = {
         NEVER_BLOCKING.has(header.name.toLowerCase())
       )
         continue;
-      if (HOST_ONLY.test(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
+      if (requestPart(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
       replays ??= replayAll(facts, origins);
       if (alwaysMatters(header, replays) === 'never') continue;
       reports.push({
