@@ -2,7 +2,7 @@ import { preview } from '../replay/replay';
 import type { CorsRequest, HeaderList } from '../fetch';
 import { apiUrl, coveredPath } from './support/attacker';
 import { allowedOrigins } from './support/allowed-origins';
-import type { Check } from './types';
+import type { Check, Report } from './types';
 
 /** What a frontend typically sends: a JSON PUT, and a POST with an Authorization header. */
 const PROBES: { method: string; headers: HeaderList; needs: string }[] = [
@@ -37,7 +37,7 @@ export const preflightMissingAllowHeaders: Check = {
   id: 'preflight-missing-allow-headers',
   severity: 'error',
   description:
-    'A hand-written preflight answer lacks Access-Control-Allow-Methods or -Headers, so browsers block every non-simple request.',
+    'A hand-written preflight answer lacks Access-Control-Allow-Methods or -Headers (or sends one browsers cannot parse), so browsers block every non-simple request.',
   fix: {
     description:
       'add the missing `Access-Control-Allow-Methods`/`-Headers` to the hand `OPTIONS` answer (nginx `if` branch included)',
@@ -50,6 +50,7 @@ export const preflightMissingAllowHeaders: Check = {
     if (!at || !origin || policy.origins.dynamic) return [];
     const model = context.framework(policy).model;
     const missing = new Map<string, { request: string; reason: string }>();
+    const garbled = new Map<string, { request: string; reason: string; value: string }>();
     // The methods probe asks with a method the routes serve (DELETE for an endpoint that serves it).
     const unsafe = policy.servedMethods?.find((m) => !SAFELISTED.has(m));
     for (const listed of PROBES) {
@@ -74,16 +75,34 @@ export const preflightMissingAllowHeaders: Check = {
       if (!result.preflight.needed || result.actual) continue;
       const names = result.preflight.headers.map(([n]) => n.toLowerCase());
       // A rejected origin is another finding; this one is about the answer's missing lines.
-      if (!names.includes('access-control-allow-origin') || names.includes(probe.needs)) continue;
+      if (!names.includes('access-control-allow-origin')) continue;
+      if (names.includes(probe.needs)) {
+        // Sent, but not a list of tokens (lbry-sdk sends its allowed origin there): the browser
+        // cannot parse it and fails the preflight as surely as without it.
+        const reason = result.verdict.reasons[0] ?? '';
+        const sent = result.preflight.headers.find(([n]) => n.toLowerCase() === probe.needs);
+        if (sent && /Cannot parse/.test(reason))
+          garbled.set(probe.needs, {
+            request: `${probe.method} with ${probe.headers.map(([n]) => n).join(', ')}`,
+            reason,
+            value: sent[1],
+          });
+        continue;
+      }
       missing.set(probe.needs, {
         request: `${probe.method} with ${probe.headers.map(([n]) => n).join(', ')}`,
         reason: result.verdict.reasons[0] ?? '',
       });
     }
-    if (!missing.size) return [];
+    const reports: Report[] = [...garbled].map(([name, { request, reason, value }]) => ({
+      message: `The preflight answer's ${DEFAULTS[name][0]} is '${value}', not a comma-separated list of ${name.endsWith('methods') ? 'methods' : 'header names'}: a browser's preflight from ${origin} for ${request} fails ("${reason}").`,
+      span: at,
+    }));
+    if (!missing.size) return reports;
     const lines = [...missing.keys()].map((k) => DEFAULTS[k]);
     const example = [...missing.values()][0];
     return [
+      ...reports,
       {
         message: `The preflight answer sends no ${lines.map(([n]) => n).join(' or ')}: a browser's preflight from ${origin} for ${example.request} fails ("${example.reason}").`,
         span: at,
