@@ -140,9 +140,11 @@ function firstEvidence(
   return undefined;
 }
 
-/** The evidence as shown: `.enableCors(` as `.enableCors()`. */
+/** The evidence as shown: `.enableCors(` as `.enableCors()`, `cors: {` as `cors: {...}`. */
 const shown = (seen: string) =>
-  seen + ')'.repeat(Math.max(0, seen.split('(').length - seen.split(')').length));
+  seen +
+  ')'.repeat(Math.max(0, seen.split('(').length - seen.split(')').length)) +
+  (seen.endsWith('{') ? '...}' : '');
 
 const LOOP = /\b(?:for\s*\(|for\s+\w+(?:\s*,\s*\w+)*\s+(?:in|of)\b|forEach\s*\(|Object\.entries\()/;
 /** How far from a CORS header name a loop is taken to set it (characters each side). */
@@ -190,7 +192,11 @@ const MOUNTED_FILE = /(?:^|[\\/])(?:next\.config\.[cm]?[jt]s|pages[\\/]api[\\/].
  * given only where the text shows it (a loop next to a CORS header name; exports and no mounting
  * call), else the general one.
  */
-function reasonFor(path: string, text: string): string {
+function reasonFor(path: string, text: string, seen: string): string {
+  // Socket.IO's own `cors` option (a NestJS `@WebSocketGateway({ cors })` passes it on) governs
+  // its HTTP long-polling requests; no model of it here.
+  if (/^cors\s*:/.test(seen) && /socket\.io|@WebSocketGateway\b/.test(text))
+    return "it is Socket.IO's cors option (for its HTTP long-polling requests), which CORS Lens does not model";
   const header = /access[-_]control[-_]/gi;
   for (let i = 0, match = header.exec(text); match && i < 50; i++, match = header.exec(text))
     if (loopSets(text, match.index))
@@ -225,7 +231,7 @@ export const corsSetupNotModelled: Check = {
     const { at, seen, what } = evidence;
     return [
       {
-        message: `CORS Lens sees CORS here (${what}: ${shown(seen)}) but cannot model this setup (${reasonFor(file.path, file.text)}), so it is not checked. No finding here does not mean it is right.`,
+        message: `CORS Lens sees CORS here (${what}: ${shown(seen)}) but cannot model this setup (${reasonFor(file.path, file.text, seen)}), so it is not checked. No finding here does not mean it is right.`,
         span: { file: file.path, start: at, end: at + seen.length },
       },
     ];
