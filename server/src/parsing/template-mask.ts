@@ -15,8 +15,12 @@
  * print nothing.
  */
 const TAG =
-  /\{%-?[\s\S]*?-?%\}|\{#[\s\S]*?#\}|<%(?!=)[\s\S]*?%>|\{\{-?\s*(?:(?:if|else|end|range|with|define|block|template|break|continue)\b|\/\*|\$\w*\s*:?=)[\s\S]*?-?\}\}/g;
-const EXPRESSION = /\{\{[\s\S]*?\}\}|<%=[\s\S]*?%>/g;
+  /\{%-?[\s\S]{0,4000}?-?%\}|\{#[\s\S]{0,4000}?#\}|<%(?!=)[\s\S]{0,4000}?%>|\{\{-?\s*(?:(?:if|else|end|range|with|define|block|template|break|continue)\b|\/\*|\$\w*\s*:?=)[\s\S]{0,1000}?-?\}\}/g;
+/**
+ * Tags are read up to 4,000 characters long and expressions up to 1,000: an unclosed `{%` or
+ * `{{` is not scanned to the file's end at each one (quadratic on a file of them).
+ */
+const EXPRESSION = /\{\{[\s\S]{0,1000}?\}\}|<%=[\s\S]{0,1000}?%>/g;
 
 /** `text` with its Jinja or ERB tags, comments and expressions masked (unchanged when it has none). */
 export function maskTemplates(text: string): string {
@@ -31,8 +35,8 @@ export function maskTemplates(text: string): string {
 
 /** A Jinja statement tag at the start of a line: no Python file has one unless it is a template. */
 const JINJA_LINE = /^[ \t]*\{%/m;
-const JINJA_TAG = /\{%-?[\s\S]*?-?%\}|\{#[\s\S]*?#\}/g;
-const JINJA_EXPRESSION = /\{\{[\s\S]*?\}\}/g;
+const JINJA_TAG = /\{%-?[\s\S]{0,4000}?-?%\}|\{#[\s\S]{0,4000}?#\}/g;
+const JINJA_EXPRESSION = /\{\{[\s\S]{0,1000}?\}\}/g;
 
 /**
  * A Python file that is a Jinja template (cookiecutter's `{{cookiecutter.project_slug}}/config/

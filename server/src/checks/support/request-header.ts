@@ -132,5 +132,7 @@ export function readBack(text: string, at: number): boolean {
   const written = new RegExp(
     `\\b(?:set|setHeader|header|append|add|add_header|writeHead)\\(\\s*${name}\\b|\\[\\s*${name}\\s*\\]\\s*=(?!=)`,
   );
-  return read.test(text) && !written.test(text);
+  // Its uses near the name (where browser code reads a header back), so a long file costs no more.
+  const near = text.slice(Math.max(0, at - REACH), at + REACH * 2);
+  return read.test(near) && !written.test(near);
 }
