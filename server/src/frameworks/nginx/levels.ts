@@ -7,14 +7,16 @@ export const isCorsHeader = (header: NginxHeader): boolean =>
   header.name.toLowerCase().startsWith('access-control-');
 
 /**
- * An `add_header Access-Control-Allow-Credentials` with a fixed value other than `true`
- * (`false`): browsers accept credentials only on the exact `true`, so it means what no header
- * means, sent or dropped.
+ * An `add_header` that changes nothing a browser does, sent or dropped: an empty value (nginx
+ * sends no header then; `add_header Access-Control-Allow-Origin ''` only stops the inherited
+ * lines), or `Access-Control-Allow-Credentials` with a fixed value other than `true` (`false`):
+ * browsers accept credentials only on the exact `true`.
  */
 export const inertHeader = (header: NginxHeader): boolean =>
-  header.name.toLowerCase() === 'access-control-allow-credentials' &&
-  !header.value.value.includes('$') &&
-  header.value.value !== 'true';
+  header.value.value === '' ||
+  (header.name.toLowerCase() === 'access-control-allow-credentials' &&
+    !header.value.value.includes('$') &&
+    header.value.value !== 'true');
 
 /** Headers only a preflight reads (lower-case). */
 export const PREFLIGHT_ONLY: ReadonlySet<string> = new Set([

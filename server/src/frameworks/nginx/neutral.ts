@@ -114,6 +114,8 @@ function addOrigins(
   const value = header.value;
   const variable = onlyVariable(value);
   if (!variable) {
+    // nginx sends no header with an empty value (`add_header ... ''` stops the inherited one).
+    if (value.value === '') return;
     if (value.value.includes('$')) origins.dynamic = true;
     else if (value.value === '*') {
       origins.allowAll = true;
