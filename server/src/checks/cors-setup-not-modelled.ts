@@ -2,6 +2,7 @@ import { matchesWithinBudget } from '../base/budget';
 import { readBack, sentByClient } from './support/request-header';
 import {
   clientCorsOption,
+  notSocketIoOption,
   importNeverCalled,
   inWordList,
   typeOnlyImport,
@@ -63,8 +64,9 @@ const EVIDENCE: {
     what: 'a CORS library import',
   },
   { pattern: /(\.enableCors\(|\bcors\s*:\s*true\b)/, what: 'a CORS option', not: clientCorsOption },
-  // A server's own CORS options (Socket.IO's `new Server(http, { cors: { origin } })`).
-  { pattern: /(\bcors\s*:\s*\{)/, what: 'a CORS option', not: clientCorsOption },
+  // Socket.IO's own CORS options (`new Server(http, { cors: { origin } })`, a NestJS gateway's):
+  // only where the file uses Socket.IO (a `cors: {` elsewhere may be a type or a tool's config).
+  { pattern: /(\bcors\s*:\s*\{)/, what: 'a CORS option', not: notSocketIoOption },
   // A framework's CORS middleware given options (Effect's `HttpApiBuilder.middlewareCors({...})`).
   { pattern: /(\.(?:middlewareCors|cors)\s*\()(?=\s*\{)/, what: 'a CORS call' },
   // A framework's own CORS call (CakePHP's `$this->response->cors($request, $domains)`).

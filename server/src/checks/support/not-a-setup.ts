@@ -32,9 +32,11 @@ export const typeOnlyImport = (text: string, at: number): boolean =>
   /^\s*import\s+type\b|^\s*export\s+type\b/.test(lineAt(text, at));
 
 /**
- * A Python import of a CORS library whose names are never called (`aiohttp_cors.ResourceOptions`
- * only in type annotations, backend.ai): it sets nothing up here. `import x` (or `as y`) needs an
- * `x.name(` call; `from x import a, b as c` needs `a(`, `c(` or an `@a` decorator.
+ * A Python import of a CORS library none of whose names is used as a value (only in type
+ * annotations: `Mapping[str, aiohttp_cors.ResourceOptions]`, backend.ai): it sets nothing up here.
+ * `import x` (or `as y`) needs an `x.name(` call; `from x import a, b as c` needs `a` or `c`
+ * called, decorating (`@a`), given as an argument or base class (`add_middleware(a, ...)`,
+ * `class M(a)`) or assigned (`= a`).
  */
 export function importNeverCalled(text: string, at: number): boolean {
   const line = lineAt(text, at);
@@ -50,7 +52,10 @@ export function importNeverCalled(text: string, at: number): boolean {
     .map((part) => /(?:\w+\s+as\s+)?(\w+)\s*$/.exec(part.trim())?.[1])
     .filter((name): name is string => !!name && name !== '\\');
   if (!names.length) return false;
-  const used = new RegExp(`(?:\\b(?:${names.join('|')})\\s*\\(|@(?:${names.join('|')})\\b)`);
+  const any = `(?:${names.join('|')})`;
+  const used = new RegExp(
+    `\\b${any}\\s*\\(|@${any}\\b|[(,=]\\s*${any}\\s*[,)\\n]|=\\s*${any}\\b(?!\\s*\\[)`,
+  );
   return !used.test(text);
 }
 
@@ -65,3 +70,13 @@ const SERVER_SIGNS =
 /** A `cors: true` option in a file that shows no server. */
 export const clientCorsOption = (text: string, at: number): boolean =>
   /^cors\s*:/.test(text.slice(at, at + 8)) && !SERVER_SIGNS.test(text);
+
+/**
+ * A `cors: {` that is not Socket.IO's option: in a file that does not use Socket.IO, or a type's
+ * member (`cors: { origin: string[]; credentials?: boolean }` in an interface).
+ */
+export function notSocketIoOption(text: string, at: number): boolean {
+  if (!/['"]socket\.io['"]|@WebSocketGateway\b/.test(text)) return true;
+  const body = /^cors\s*:\s*\{([^{}]{0,300})\}/.exec(text.slice(at, at + 320))?.[1] ?? '';
+  return /\w\??\s*:\s*(?:string|boolean|number|unknown|any|readonly\b|Array<|\w+\[\])/.test(body);
+}
