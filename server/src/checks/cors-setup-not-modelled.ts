@@ -64,6 +64,10 @@ const EVIDENCE: {
     what: 'a CORS library import',
   },
   { pattern: /(\.enableCors\(|\bcors\s*:\s*true\b)/, what: 'a CORS option', not: clientCorsOption },
+  // Egg's cors plugin (egg-cors, @koa/cors underneath), configured in `config/config.*.js`.
+  { pattern: /(\bconfig\.cors\s*=\s*\{)/, what: 'a CORS option' },
+  // aiohttp-middlewares' `cors_middleware(allow_all=..., origins=...)`.
+  { pattern: /(\bcors_middleware\s*\()/, what: 'a CORS call' },
   // Socket.IO's own CORS options (`new Server(http, { cors: { origin } })`, a NestJS gateway's):
   // only where the file uses Socket.IO (a `cors: {` elsewhere may be a type or a tool's config).
   { pattern: /(\bcors\s*:\s*\{)/, what: 'a CORS option', not: notSocketIoOption },
@@ -181,12 +185,14 @@ function loopSets(text: string, at: number): boolean {
 const MOUNTS =
   /\.(?:use|register|enableCors)\s*\(|\bcreateServer\s*\(|\.listen\s*\(|\bNestFactory\b/;
 /**
- * Exports the framework itself mounts: Next.js route handlers and API routes, `next.config`, a
- * worker's `export default { fetch }` (Cloudflare Workers, Bun, Deno).
+ * Exports the framework itself mounts: Next.js route handlers, API routes, middleware (and
+ * `proxy.ts`) and `next.config`, Egg's `config/config.*.js`, a worker's `export default { fetch }`
+ * (Cloudflare Workers, Bun, Deno).
  */
 const MOUNTED_EXPORTS =
   /^\s*export\s+(?:async\s+)?(?:function\s*|const\s+)(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b|^\s*export\s+default\s+\{[^]{0,300}?\bfetch\b/m;
-const MOUNTED_FILE = /(?:^|[\\/])(?:next\.config\.[cm]?[jt]s|pages[\\/]api[\\/].*)$/;
+const MOUNTED_FILE =
+  /(?:^|[\\/])(?:next\.config\.[cm]?[jt]s|pages[\\/]api[\\/].*|(?:src[\\/])?(?:middleware|proxy)\.[jt]sx?|config[\\/]config\.[\w.]+\.[jt]s)$/;
 
 /**
  * Why a setup is likely not modelled, read from the text: what the user can change (or know)
