@@ -2,7 +2,7 @@ import { matchesWithinBudget } from '../base/budget';
 import { readBack, sentByClient } from './support/request-header';
 import {
   clientCorsOption,
-  notSocketIoOption,
+  notServerCorsOption,
   importNeverCalled,
   inWordList,
   typeOnlyImport,
@@ -68,9 +68,9 @@ const EVIDENCE: {
   { pattern: /(\bconfig\.cors\s*=\s*\{)/, what: 'a CORS option' },
   // aiohttp-middlewares' `cors_middleware(allow_all=..., origins=...)`.
   { pattern: /(\bcors_middleware\s*\()/, what: 'a CORS call' },
-  // Socket.IO's own CORS options (`new Server(http, { cors: { origin } })`, a NestJS gateway's):
-  // only where the file uses Socket.IO (a `cors: {` elsewhere may be a type or a tool's config).
-  { pattern: /(\bcors\s*:\s*\{)/, what: 'a CORS option', not: notSocketIoOption },
+  // A server's own CORS options (Socket.IO's `new Server(http, { cors: { origin } })`, a NestJS
+  // gateway's, Apollo's): only where the file uses one (elsewhere it may be a tool's config).
+  { pattern: /(\bcors\s*:\s*\{)/, what: 'a CORS option', not: notServerCorsOption },
   // A framework's CORS middleware given options (Effect's `HttpApiBuilder.middlewareCors({...})`).
   { pattern: /(\.(?:middlewareCors|cors)\s*\()(?=\s*\{)/, what: 'a CORS call' },
   // A framework's own CORS call (CakePHP's `$this->response->cors($request, $domains)`).

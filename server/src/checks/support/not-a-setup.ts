@@ -71,12 +71,17 @@ const SERVER_SIGNS =
 export const clientCorsOption = (text: string, at: number): boolean =>
   /^cors\s*:/.test(text.slice(at, at + 8)) && !SERVER_SIGNS.test(text);
 
+/** Servers whose own `cors: {...}` option is a CORS setup: Socket.IO, Apollo (and Nest's GraphQL). */
+const CORS_OPTION_OWNERS =
+  /['"]socket\.io['"]|@WebSocketGateway\b|['"]apollo-server[\w-]*['"]|['"]@apollo\/server|['"]@nestjs\/graphql['"]/;
+
 /**
- * A `cors: {` that is not Socket.IO's option: in a file that does not use Socket.IO, or a type's
- * member (`cors: { origin: string[]; credentials?: boolean }` in an interface).
+ * A `cors: {` that is not a server's option: in a file that uses none of the servers that take
+ * one (a `cors: {` elsewhere may be a tool's config), or a type's member (`cors: { origin:
+ * string[]; credentials?: boolean }` in an interface).
  */
-export function notSocketIoOption(text: string, at: number): boolean {
-  if (!/['"]socket\.io['"]|@WebSocketGateway\b/.test(text)) return true;
+export function notServerCorsOption(text: string, at: number): boolean {
+  if (!CORS_OPTION_OWNERS.test(text)) return true;
   const body = /^cors\s*:\s*\{([^{}]{0,300})\}/.exec(text.slice(at, at + 320))?.[1] ?? '';
   return /\w\??\s*:\s*(?:string|boolean|number|unknown|any|readonly\b|Array<|\w+\[\])/.test(body);
 }
