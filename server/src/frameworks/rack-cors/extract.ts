@@ -13,6 +13,7 @@ import { railsConfigX } from '../../lang/ruby/rails-config';
 import { runsUnderConditionals } from '../../lang/ruby/branches';
 import type { SourceReader } from '../../base/source-reader';
 import { positionOf, rackCorsArgument, rackupUses } from './position';
+import { lockedMajor } from '../../lang/ruby/gemfile';
 import { readSetup } from './setup';
 
 /** rack-cors' message for `credentials: true` with `origins '*'` (Resource::CorsMisconfigurationError). */
@@ -142,6 +143,7 @@ export async function extractRackCors(
   const evaluator = new RubyEvaluator(file, assignmentsOf(root), configX?.values);
   const policies: Policy[] = [];
   let uses: ReturnType<typeof rackupUses> | undefined;
+  let railsMajor: number | undefined | null = null;
   for (const { call, cors } of middlewareCalls(root)) {
     // `Rack::Cors` inserted under `if Rails.env.development?`: not in another environment.
     if (!runsUnderConditionals(call, evaluator)) continue;
@@ -151,6 +153,10 @@ export async function extractRackCors(
       resources,
       position: positionOf(file, (uses ??= rackupUses(file, root)), call, cors),
     };
+    if (setup.position.stack === 'rails') {
+      if (railsMajor === null) railsMajor = lockedMajor(file, reader, 'rails');
+      if (railsMajor !== undefined) setup.position.railsMajor = railsMajor;
+    }
     const reporting = reporters(setup);
     resources.forEach((_, i) =>
       policies.push(policyOf(file, setup, i, reporting.has(i), configX?.files ?? [])),

@@ -103,6 +103,8 @@ export interface RackCorsPosition {
   call: Span;
   /** From the method name to the end of `Rack::Cors` (`use Rack::Cors`), the part a fix rewrites. */
   head: Span;
+  /** rails: the major version Gemfile.lock locks `rails` at, when it says. */
+  railsMajor?: number;
 }
 
 /** Everything one Rack::Cors middleware is configured with. */

@@ -77,7 +77,17 @@ function runsBefore(position: RackCorsPosition): string[] | undefined {
   }
 }
 
+/**
+ * Responders of RAILS_STACK that older Rails does not have, by the major version that added it
+ * (HostAuthorization: Rails 6.0's release notes; only Rails 6.1 runs here, so this is read, not
+ * run).
+ */
+const ADDED_IN: Record<string, number> = { 'ActionDispatch::HostAuthorization': 6 };
+
 /** The middleware before Rack::Cors that can answer on its own, in request order. */
 export function respondersBefore(position: RackCorsPosition): string[] {
-  return (runsBefore(position) ?? []).filter((name) => name in RESPONDERS);
+  const major = position.railsMajor;
+  return (runsBefore(position) ?? []).filter(
+    (name) => name in RESPONDERS && (major === undefined || major >= (ADDED_IN[name] ?? 0)),
+  );
 }

@@ -16,3 +16,20 @@ export function gemfileDeclares(file: string, reader: SourceReader, name: string
     if (dir === root || dir === path.dirname(dir)) return false;
   }
 }
+
+/**
+ * The major version `Gemfile.lock` of `file`'s project locks a gem at (`    rails (5.2.8)` under
+ * `specs:`), or undefined when there is no lock file or it does not name the gem.
+ */
+export function lockedMajor(file: string, reader: SourceReader, name: string): number | undefined {
+  const root = projectRootOf(file, reader.scopes);
+  const locked = new RegExp(`^ {4}${name.replace(/[-]/g, '\\-')} \\((\\d+)\\.`, 'm');
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    const lock = reader.read(path.join(dir, 'Gemfile.lock'));
+    if (lock !== undefined) {
+      const major = locked.exec(lock)?.[1];
+      return major === undefined ? undefined : Number(major);
+    }
+    if (dir === root || dir === path.dirname(dir)) return undefined;
+  }
+}
