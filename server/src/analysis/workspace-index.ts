@@ -7,7 +7,7 @@ import type { SourceReader } from '../base/source-reader';
 import { parseText } from '../parsing/parser';
 import type { Policy } from '../policy/types';
 import { explicitPorts } from '../workspace/app-ports';
-import { collectFrontendCalls, mayHoldCalls } from '../workspace/frontend-calls';
+import { collectFrontendCalls, mayHoldCalls, runsInBrowser } from '../workspace/frontend-calls';
 import { FrontendProjects } from '../workspace/frontend-project';
 import type {
   AuthSignAt,
@@ -82,7 +82,12 @@ export class WorkspaceIndex {
 
   private async collect(file: string, text: string, given?: SourceTree): Promise<void> {
     const grammar = grammarForText(file, text);
-    if (!grammar || !['javascript', 'typescript', 'tsx'].includes(grammar) || !mayHoldCalls(text)) {
+    if (
+      !grammar ||
+      !['javascript', 'typescript', 'tsx'].includes(grammar) ||
+      !mayHoldCalls(text) ||
+      !runsInBrowser(file, text)
+    ) {
       this.calls.delete(file);
       this.proxied.delete(file);
       this.callSources.delete(file);

@@ -186,13 +186,13 @@ const MOUNTS =
   /\.(?:use|register|enableCors)\s*\(|\bcreateServer\s*\(|\.listen\s*\(|\bNestFactory\b/;
 /**
  * Exports the framework itself mounts: Next.js route handlers, API routes, middleware (and
- * `proxy.ts`) and `next.config`, Egg's `config/config.*.js`, a worker's `export default { fetch }`
- * (Cloudflare Workers, Bun, Deno).
+ * `proxy.ts`) and `next.config`, Egg's `config/config.*.js`, Vite's config, a worker's
+ * `export default { fetch }` (Cloudflare Workers, Bun, Deno).
  */
 const MOUNTED_EXPORTS =
   /^\s*export\s+(?:async\s+)?(?:function\s*|const\s+)(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b|^\s*export\s+default\s+\{[^]{0,300}?\bfetch\b/m;
 const MOUNTED_FILE =
-  /(?:^|[\\/])(?:next\.config\.[cm]?[jt]s|pages[\\/]api[\\/].*|(?:src[\\/])?(?:middleware|proxy)\.[jt]sx?|config[\\/]config\.[\w.]+\.[jt]s)$/;
+  /(?:^|[\\/])(?:next\.config\.[cm]?[jt]s|pages[\\/]api[\\/].*|(?:src[\\/])?(?:middleware|proxy)\.[jt]sx?|config[\\/]config\.[\w.]+\.[jt]s|vite\.config\.[cm]?[jt]s)$/;
 
 /**
  * Why a setup is likely not modelled, read from the text: what the user can change (or know)

@@ -86,6 +86,9 @@ export function condition(
     };
   }
   if (isOrigin(node, names)) return { kind: 'origin-present' };
+  // `ALLOWED.__contains__(origin)` is `origin in ALLOWED` (MaxKB, held-out batch 8).
+  const contains = containsCall(node);
+  if (contains) return originIn(contains.value, contains.list, names, evaluator, 'in');
   if (isSwitch(node)) return { kind: 'switch' };
   if (node.type === 'binary_operator') return intersection(node, names, evaluator);
   if (node.type !== 'comparison_operator') return { kind: 'unknown' };
@@ -116,16 +119,43 @@ export function condition(
     test = { kind: 'method', methods: known.values.map((m) => m.toUpperCase()) };
   else if (isMethod(left) && (operator === 'in' || operator === 'not in'))
     test = { kind: 'method-listed' };
-  else if (isOrigin(left, names) && known)
-    test = { kind: 'origin-in', values: known.values, spans: known.spans, list: known.list };
-  else if (isOrigin(left, names) && (operator === 'in' || operator === 'not in'))
-    test = {
-      kind: 'origin-in',
-      values: [],
-      spans: [],
-      list: evaluator.evaluate(right)?.span,
-      configured: true,
-    };
+  else if (isOrigin(left, names)) return originIn(left, right, names, evaluator, operator);
+  return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
+}
+
+/** `x.__contains__(y)`: the container and the value tested. */
+function containsCall(node: Node): { list: Node; value: Node } | undefined {
+  if (node.type !== 'call') return undefined;
+  const fn = node.childForFieldName('function');
+  const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== '__contains__')
+    return undefined;
+  const list = fn.childForFieldName('object');
+  return list && args.length === 1 && args[0] ? { list, value: args[0] } : undefined;
+}
+
+/** `origin == x`, `origin in LIST` (and their negations): an allowlist test of the Origin. */
+function originIn(
+  origin: Node,
+  right: Node,
+  names: OriginNames,
+  evaluator: PythonEvaluator,
+  operator: string,
+): HandsetCondition {
+  if (!isOrigin(origin, names)) return { kind: 'unknown' };
+  const known = stringList(evaluator.evaluate(right));
+  const test: HandsetCondition = known
+    ? { kind: 'origin-in', values: known.values, spans: known.spans, list: known.list }
+    : operator === 'in' || operator === 'not in'
+      ? {
+          kind: 'origin-in',
+          values: [],
+          spans: [],
+          list: evaluator.evaluate(right)?.span,
+          configured: true,
+        }
+      : { kind: 'unknown' };
+  const negate = operator === '!=' || operator === 'not in';
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
 }
 

@@ -51,8 +51,17 @@ const ASSET_TYPES = new Set(
  */
 function servesAssets(location: NginxLocation): boolean {
   if (location.content.kind !== 'static' || !location.modifier?.startsWith('~')) return false;
-  const types = /\\?\.\(?\??:?([\w|]+)\)?\$$/.exec(location.pattern)?.[1];
-  return !!types && types.split('|').every((t) => ASSET_TYPES.has(t.toLowerCase()));
+  const types = /\\?\.\(?\??:?([\w|?]+)\)?\$$/.exec(location.pattern)?.[1];
+  // `woff2?` stands for `woff` and `woff2`.
+  const each = (type: string) =>
+    type.endsWith('?') ? [type.slice(0, -2), type.slice(0, -1)] : [type];
+  return (
+    !!types &&
+    types
+      .split('|')
+      .flatMap(each)
+      .every((t) => ASSET_TYPES.has(t.toLowerCase()))
+  );
 }
 
 /**
