@@ -299,27 +299,53 @@ function outcomeOf(call: Node, origin: string): Outcome {
 const FALSY = /^(?:''|""|``|false|null|undefined|0)$/;
 
 /**
- * The request's Origin, or `origin || ''` / `origin ?? false` (the request's Origin, and a falsy
- * value when there is none: cors and @fastify/cors then add nothing, as for a missing Origin).
+ * What a request without an Origin gets when the callback echoes the Origin: `origin`, `origin
+ * || ''` and `origin ?? false` hand a falsy value on (cors and @fastify/cors then add nothing);
+ * `origin || '*'` hands `'*'` on (cors sends `*`). Undefined: not an echo.
  */
-function echoes(value: Node, origin: string): boolean {
-  if (value.text === origin) return true;
+function echoFallback(value: Node, origin: string): 'none' | 'any' | undefined {
+  if (value.text === origin) return 'none';
   const operator = value.type === 'binary_expression' && value.childForFieldName('operator')?.text;
-  if (operator !== '||' && operator !== '??') return false;
+  if (operator !== '||' && operator !== '??') return undefined;
   const left = value.childForFieldName('left');
   const right = value.childForFieldName('right');
-  return !!left && !!right && unwrap(left).text === origin && FALSY.test(unwrap(right).text);
+  if (!left || !right || unwrap(left).text !== origin) return undefined;
+  const fallback = unwrap(right).text;
+  return FALSY.test(fallback)
+    ? 'none'
+    : /^(['"`])\*\1$/.test(fallback) && operator === '||'
+      ? 'any'
+      : undefined;
 }
 
-/** Whether every `callback(...)` under `node` passes the request's Origin itself (no `true`). */
-function echoesOnly(node: Node, cb: string, origin: string): boolean {
-  return node.descendantsOfType('call_expression').every((c) => {
-    if (!c || c.childForFieldName('function')?.text !== cb) return true;
+/** The request's Origin, with or without a fallback for requests that send none. */
+const echoes = (value: Node, origin: string): boolean => !!echoFallback(value, origin);
+
+/**
+ * What every `callback(...)` under `node` hands a request without an Origin, when each passes the
+ * request's Origin itself (no `true`): nothing (`none`), or `'*'` (`any`). Undefined otherwise.
+ */
+function echoesOnly(node: Node, cb: string, origin: string): 'none' | 'any' | undefined {
+  const fallbacks = new Set<string | undefined>();
+  for (const c of node.descendantsOfType('call_expression')) {
+    if (!c || c.childForFieldName('function')?.text !== cb) continue;
     const second = c
       .childForFieldName('arguments')
       ?.namedChildren.filter((a) => a && a.type !== 'comment')[1];
-    return !!second && echoes(unwrap(second), origin);
-  });
+    fallbacks.add(second ? echoFallback(unwrap(second), origin) : undefined);
+  }
+  const [only] = fallbacks;
+  return fallbacks.size === 1 ? (only as 'none' | 'any' | undefined) : undefined;
+}
+
+/**
+ * The mode of a function that allows every Origin: `callback(null, true)` lets a request without
+ * one in too; an echo hands it nothing, or `'*'` (sent as `*`).
+ */
+function echoMode(fallback: 'none' | 'any' | undefined): CorsOriginMode {
+  if (fallback === 'any')
+    return { kind: 'match', reject: 'skip', allowMissing: true, missingAny: true };
+  return { kind: 'match', reject: 'skip', allowMissing: fallback !== 'none' };
 }
 
 /** The outcomes of every `callback(...)` call under `node`. */
@@ -392,7 +418,7 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   if (!branching && only(all, 'allow'))
     return {
       ...lists,
-      mode: { kind: 'match', reject: 'skip', allowMissing: !echoesOnly(body, cb, origin) },
+      mode: echoMode(echoesOnly(body, cb, origin)),
       reflectsAny: true,
     };
 

@@ -57,6 +57,9 @@ function originLines(
     setHeader(headers, 'Access-Control-Allow-Origin', mode.value);
     return void varyHeader(headers, 'Origin');
   }
+  // The callback's `'*'` for a request without an Origin: `configureOrigin` sends `*`, no Vary.
+  if (!origin && mode.kind === 'match' && mode.missingAny)
+    return void setHeader(headers, 'Access-Control-Allow-Origin', '*');
   // `isOriginAllowed` then "reflect origin"; an empty or missing Origin sets nothing.
   if (origin && (mode.kind !== 'match' || mode.reject !== 'omit' || originListed(policy, origin)))
     setHeader(headers, 'Access-Control-Allow-Origin', origin);

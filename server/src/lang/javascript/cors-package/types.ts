@@ -18,7 +18,13 @@ export type CorsOriginMode =
    * policy) matches it, or always for `origin: true`. A function that calls back with `false`
    * skips CORS (`reject: 'skip'`); with an error, the app answers 500 (`reject: 'error'`).
    */
-  | { kind: 'match'; reject: 'omit' | 'skip' | 'error'; allowMissing: boolean };
+  | {
+      kind: 'match';
+      reject: 'omit' | 'skip' | 'error';
+      allowMissing: boolean;
+      /** A request without an Origin gets `*` (`callback(null, origin || '*')`). */
+      missingAny?: boolean;
+    };
 
 /** The `cors` 2.8 options of one `cors(...)` options value. */
 export interface CorsPackageOptions {
