@@ -15,8 +15,9 @@ export type FastifyOriginMode =
   /**
    * `true`, a RegExp, an array, a function: `Vary: Origin` always, and the request Origin echoed
    * when the policy's list lets it in (every present Origin for `true` and reflecting functions).
+   * `missingAny`: a function that hands `'*'` on for a request without one (`origin || '*'`).
    */
-  | { kind: 'match' };
+  | { kind: 'match'; missingAny?: true };
 
 /** One route of the app; `inScope`: registered in the plugin scope the CORS hook runs for. */
 export interface FastifyRoute {

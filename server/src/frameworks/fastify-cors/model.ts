@@ -96,9 +96,11 @@ function hook(
   const allow =
     facts.origin.kind === 'fixed'
       ? facts.origin.value
-      : listed(policy, origin)
-        ? origin
-        : undefined;
+      : !origin && facts.origin.missingAny
+        ? '*'
+        : listed(policy, origin)
+          ? origin
+          : undefined;
   if (allow) setHeader(headers, 'Access-Control-Allow-Origin', allow);
   if (policy.credentials === true) setHeader(headers, 'Access-Control-Allow-Credentials', 'true');
   if (facts.exposedHeaders !== undefined)

@@ -7,7 +7,6 @@
 import type { Node } from 'web-tree-sitter';
 import { type JsEvaluator, truthy, unwrap } from '../../lang/javascript/evaluate';
 import {
-  bodyBranches,
   isFunctionNode,
   type JsOption,
   parameterNames,
@@ -29,6 +28,11 @@ import {
   trueFallback,
 } from '../../lang/javascript/middleware-options';
 import type { FastifyCorsFacts } from './facts';
+import {
+  branchesBeyondEcho,
+  echoFallback,
+  type EchoFallback,
+} from '../../lang/javascript/origin-echo';
 
 export interface FastifyOptionFields {
   policy: Pick<
@@ -38,32 +42,41 @@ export interface FastifyOptionFields {
   facts: Omit<FastifyCorsFacts, 'scope' | 'routes'>;
 }
 
-/** Whether an origin function lets every origin in: `(origin, cb) => cb(null, true)`, `async () => true`. */
-function reflectsEveryOrigin(fn: Node): boolean {
+/**
+ * How an origin function that lets every origin in answers a request without one:
+ * `(origin, cb) => cb(null, true)`, `async () => true` and `cb(null, origin)` add no
+ * `Access-Control-Allow-Origin` (`none`); `cb(null, origin || '*')` sends `*` (`any`). Undefined:
+ * it does not let every origin in. (`origin || ''` is no echo here: the plugin fails the request on
+ * an empty value.)
+ */
+function everyOriginFallback(fn: Node): EchoFallback | undefined {
   const [origin, cb] = parameterNames(fn);
   const body = fn.childForFieldName('body');
-  if (!body) return false;
-  if (bodyBranches(body)) return false;
+  if (!body || branchesBeyondEcho(body, (n) => n.text === origin)) return undefined;
+  const fallbackOf = (value: Node): EchoFallback | undefined => {
+    if (unwrap(value).type === 'true') return 'none';
+    const echo = echoFallback(value, (n) => n.text === origin);
+    return echo === 'any' || unwrap(value).text === origin ? echo : undefined;
+  };
   const returned = returnedExpression(fn);
-  if (returned && (returned.type === 'true' || returned.text === origin) && !cb) return true;
+  if (returned && !cb) return fallbackOf(returned);
   const calls = cb
     ? body
         .descendantsOfType('call_expression')
         .filter((c) => c?.childForFieldName('function')?.text === cb)
     : [];
-  return (
-    calls.length > 0 &&
-    calls.every((c) => {
+  const fallbacks = new Set(
+    calls.map((c) => {
       const args = (c?.childForFieldName('arguments')?.namedChildren ?? []).filter(
         (a): a is Node => !!a && a.type !== 'comment',
       );
-      return (
-        args.length === 2 &&
-        ['null', 'undefined'].includes(unwrap(args[0]).type) &&
-        (unwrap(args[1]).type === 'true' || unwrap(args[1]).text === origin)
-      );
-    })
+      return args.length === 2 && ['null', 'undefined'].includes(unwrap(args[0]).type)
+        ? fallbackOf(args[1])
+        : undefined;
+    }),
   );
+  const [only] = fallbacks;
+  return fallbacks.size === 1 ? only : undefined;
 }
 
 /** The `origin` option: the neutral allowlist and the plugin's mode. */
@@ -81,12 +94,12 @@ function originFields(
   const at = (label: string): SourceRef => ({ span: option.pair, label });
   const fn = option.node && js.resolveNode(option.node);
   if (fn && isFunctionNode(fn)) {
-    const reflect = reflectsEveryOrigin(fn);
+    const fallback = everyOriginFallback(fn);
     return {
-      origins: reflect
+      origins: fallback
         ? { ...origins, reflectAny: at('The origin function'), listAt: at('origin') }
         : { ...origins, dynamic: true, listAt: at('origin') },
-      mode: { kind: 'match' },
+      mode: fallback === 'any' ? { kind: 'match', missingAny: true } : { kind: 'match' },
     };
   }
   const { value } = option;

@@ -12,8 +12,11 @@ export type HonoOriginMode =
   | { kind: 'any' }
   /** A string or array: the request Origin is echoed when it is one of the policy's exact origins. */
   | { kind: 'list' }
-  /** A function: it echoes every origin (`reflect`), or what it does is not known statically. */
-  | { kind: 'function'; reflect: boolean };
+  /**
+   * A function: it echoes every origin (`reflect`), or what it does is not known statically.
+   * `missingAny`: it returns `'*'` for the empty Origin of a request without one (`origin || '*'`).
+   */
+  | { kind: 'function'; reflect: boolean; missingAny?: true };
 
 /** One route of the app (`app.get('/api/items', ...)`): upper-case methods or `all`. */
 export interface HonoRoute {

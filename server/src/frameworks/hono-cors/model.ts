@@ -37,7 +37,8 @@ function defaultFacts(policy: Policy): HonoCorsFacts {
 function allowOrigin(policy: Policy, facts: HonoCorsFacts, origin: string): string | undefined {
   const mode = facts.origin;
   if (mode.kind === 'any') return '*';
-  if (mode.kind === 'function') return mode.reflect && origin ? origin : undefined;
+  if (mode.kind === 'function')
+    return mode.reflect ? origin || (mode.missingAny ? '*' : undefined) : undefined;
   // A string or array option: `includes`, so the empty Origin matches only an empty entry.
   return policy.origins.exact.some((o) => o.value === origin) && origin ? origin : undefined;
 }

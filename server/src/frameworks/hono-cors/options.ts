@@ -28,6 +28,7 @@ import {
   optionRef,
 } from '../../lang/javascript/middleware-options';
 import type { HonoCorsFacts } from './facts';
+import { echoFallback } from '../../lang/javascript/origin-echo';
 
 const DEFAULT_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'QUERY'];
 
@@ -73,14 +74,20 @@ function originFields(
   const at = (label: string): SourceRef => ({ span: option.pair, label });
   const fn = option.node && js.resolveNode(option.node);
   if (fn && isFunctionNode(fn)) {
-    // `(origin) => origin` echoes every request Origin, the empty one included.
+    // `(origin) => origin` echoes every request Origin, the empty one included; the middleware
+    // hands the function `''` for a request without one, so `origin || '*'` then returns `'*'`.
     const [param] = parameterNames(fn);
-    const reflect = !!param && returnedExpression(fn)?.text === param;
+    const returned = returnedExpression(fn);
+    const echo = param && returned ? echoFallback(returned, (n) => n.text === param) : undefined;
+    const reflect = !!echo;
     return {
       origins: reflect
         ? { ...origins, reflectAny: at('The origin function'), listAt: at('origin') }
         : { ...origins, dynamic: true, listAt: at('origin') },
-      mode: { kind: 'function', reflect },
+      mode:
+        echo === 'any'
+          ? { kind: 'function', reflect, missingAny: true }
+          : { kind: 'function', reflect },
     };
   }
   const { value } = option;

@@ -9,8 +9,11 @@ import type { Span } from '../../policy/types';
 export type KoaOriginMode =
   /** A string (`'*'` when unset): sent as is; `'*'` with credentials becomes the request Origin. */
   | { kind: 'fixed'; value: string }
-  /** A function: it returns the request Origin (`reflect`), or what it does is not known statically. */
-  | { kind: 'function'; reflect: boolean };
+  /**
+   * A function: it returns the request Origin (`reflect`), or what it does is not known statically.
+   * `missingAny`: it returns `'*'` for a request without one (`ctx.get('Origin') || '*'`).
+   */
+  | { kind: 'function'; reflect: boolean; missingAny?: true };
 
 /** `@koa/cors` 5 options as the middleware holds them after its constructor. */
 export interface KoaLibraryFacts {

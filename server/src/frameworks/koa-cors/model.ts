@@ -63,7 +63,12 @@ function library(
   let origin: string;
   if (facts.origin.kind === 'function') {
     const listed = policy.origins.exact.some((o) => o.value === requestOrigin);
-    origin = (facts.origin.reflect || listed) && requestOrigin ? requestOrigin : '';
+    origin =
+      (facts.origin.reflect || listed) && requestOrigin
+        ? requestOrigin
+        : facts.origin.missingAny
+          ? '*'
+          : '';
     if (!origin) return 'next';
   } else origin = facts.origin.value || (facts.legacy ? requestOrigin : '*');
   const credentials = policy.credentials === true;

@@ -5,6 +5,7 @@
  * credentials echoing the request Origin (so every site gets credentialed access).
  */
 import type { Node } from 'web-tree-sitter';
+import { echoFallback } from '../../lang/javascript/origin-echo';
 import { type JsEvaluator, truthy, unwrap } from '../../lang/javascript/evaluate';
 import {
   isFunctionNode,
@@ -122,8 +123,13 @@ export function readKoaOptions(
   if (fn && isFunctionNode(fn) && !constant) {
     const [ctx] = parameterNames(fn);
     const returned = returnedExpression(fn);
-    const reflect = !!ctx && !!returned && !!originRead(returned, ctx, js);
-    origin = { kind: 'function', reflect };
+    const echo =
+      ctx && returned ? echoFallback(returned, (n) => !!originRead(n, ctx, js)) : undefined;
+    const reflect = !!echo;
+    origin =
+      echo === 'any'
+        ? { kind: 'function', reflect, missingAny: true }
+        : { kind: 'function', reflect };
     const list = !reflect && ctx && returned ? listTest(js, returned, ctx) : undefined;
     if (reflect) origins.reflectAny = originAt('The origin function');
     else if (list) {

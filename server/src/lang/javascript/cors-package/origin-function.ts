@@ -12,7 +12,8 @@ import type { CorsOriginMode } from './types';
 import type { OriginPolicy, StaticValue } from '../../../policy/types';
 import { type JsEvaluator, spanOf, unwrap } from '../evaluate';
 import { addOriginItems, envDriven } from '../middleware-options';
-import { bodyBranches, isFunctionNode } from '../options-object';
+import { isFunctionNode } from '../options-object';
+import { branchesBeyondEcho, echoFallback, type EchoFallback } from '../origin-echo';
 
 export type OriginLists = Pick<OriginPolicy, 'exact' | 'regexes' | 'dynamic' | 'envDriven'>;
 
@@ -295,54 +296,39 @@ function outcomeOf(call: Node, origin: string): Outcome {
   return 'unknown';
 }
 
-/** Falsy literals: given as the origin, the packages add no CORS headers (as with no Origin). */
-const FALSY = /^(?:''|""|``|false|null|undefined|0)$/;
-
 /**
  * What a request without an Origin gets when the callback echoes the Origin: `origin`, `origin
- * || ''` and `origin ?? false` hand a falsy value on (cors and @fastify/cors then add nothing);
- * `origin || '*'` hands `'*'` on (cors sends `*`). Undefined: not an echo.
+ * || ''` and `origin ?? false` hand a falsy value on (cors then adds nothing); `origin || '*'`
+ * hands `'*'` on (cors sends `*`). Undefined: not an echo.
  */
-function echoFallback(value: Node, origin: string): 'none' | 'any' | undefined {
-  if (value.text === origin) return 'none';
-  const operator = value.type === 'binary_expression' && value.childForFieldName('operator')?.text;
-  if (operator !== '||' && operator !== '??') return undefined;
-  const left = value.childForFieldName('left');
-  const right = value.childForFieldName('right');
-  if (!left || !right || unwrap(left).text !== origin) return undefined;
-  const fallback = unwrap(right).text;
-  return FALSY.test(fallback)
-    ? 'none'
-    : /^(['"`])\*\1$/.test(fallback) && operator === '||'
-      ? 'any'
-      : undefined;
-}
+const echoOf = (value: Node, origin: string): EchoFallback | undefined =>
+  echoFallback(value, (n) => n.text === origin);
 
 /** The request's Origin, with or without a fallback for requests that send none. */
-const echoes = (value: Node, origin: string): boolean => !!echoFallback(value, origin);
+const echoes = (value: Node, origin: string): boolean => !!echoOf(value, origin);
 
 /**
  * What every `callback(...)` under `node` hands a request without an Origin, when each passes the
  * request's Origin itself (no `true`): nothing (`none`), or `'*'` (`any`). Undefined otherwise.
  */
-function echoesOnly(node: Node, cb: string, origin: string): 'none' | 'any' | undefined {
-  const fallbacks = new Set<string | undefined>();
+function echoesOnly(node: Node, cb: string, origin: string): EchoFallback | undefined {
+  const fallbacks = new Set<EchoFallback | undefined>();
   for (const c of node.descendantsOfType('call_expression')) {
     if (!c || c.childForFieldName('function')?.text !== cb) continue;
     const second = c
       .childForFieldName('arguments')
       ?.namedChildren.filter((a) => a && a.type !== 'comment')[1];
-    fallbacks.add(second ? echoFallback(unwrap(second), origin) : undefined);
+    fallbacks.add(second ? echoOf(unwrap(second), origin) : undefined);
   }
   const [only] = fallbacks;
-  return fallbacks.size === 1 ? (only as 'none' | 'any' | undefined) : undefined;
+  return fallbacks.size === 1 ? only : undefined;
 }
 
 /**
  * The mode of a function that allows every Origin: `callback(null, true)` lets a request without
  * one in too; an echo hands it nothing, or `'*'` (sent as `*`).
  */
-function echoMode(fallback: 'none' | 'any' | undefined): CorsOriginMode {
+function echoMode(fallback: EchoFallback | undefined): CorsOriginMode {
   if (fallback === 'any')
     return { kind: 'match', reject: 'skip', allowMissing: true, missingAny: true };
   return { kind: 'match', reject: 'skip', allowMissing: fallback !== 'none' };
@@ -407,12 +393,8 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   const body = fn.childForFieldName('body');
   if (!origin || !cb || !body || fn.hasError) return dynamic;
   const all = outcomes(body, cb, origin);
-  // `origin || ''` decides only what a missing Origin gets (nothing, either way): no branch.
-  const onlyEchoes =
-    ['if_statement', 'ternary_expression', 'switch_statement', 'try_statement'].every(
-      (t) => !body.descendantsOfType(t).length,
-    ) && body.descendantsOfType('binary_expression').every((b) => !!b && echoes(b, origin));
-  const branching = bodyBranches(body) && !onlyEchoes;
+  // `origin || ''` decides only what a missing Origin gets: no branch.
+  const branching = branchesBeyondEcho(body, (n) => n.text === origin);
   // `cb(null, origin)` hands a missing Origin `undefined` (falsy: cors adds nothing), where
   // `cb(null, true)` allows it.
   if (!branching && only(all, 'allow'))
