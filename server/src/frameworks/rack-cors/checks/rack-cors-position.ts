@@ -40,6 +40,15 @@ function moveFirst(
   };
 }
 
+/**
+ * File servers: their answers lacking CORS headers matters only when another site fetches the
+ * files (fonts, JSON), which the resources say when they name files; assets an app's own pages
+ * load with `<link>`/`<script>` need no CORS (held-out batch 9: a Sinatra API's Rack::Static).
+ */
+const FILE_SERVERS = new Set(['Rack::Static', 'ActionDispatch::Static']);
+const FILE_PATH =
+  /assets|packs|fonts?\b|static|public|images?\b|uploads|media|files|\.(woff2?|ttf|otf|eot|css|js|json|svg|png|jpe?g|gif|webp)\b/i;
+
 export const rackCorsPosition: Check = {
   id: 'rack-cors-position',
   severity: 'warning',
@@ -56,7 +65,12 @@ export const rackCorsPosition: Check = {
     // One finding per Rack::Cors, not per resource.
     if (!facts || facts.resource !== 0) return [];
     const { position } = facts.setup;
-    const responders = respondersBefore(position);
+    const filesShared = facts.setup.resources.some(
+      (r) => r.pattern !== 'dynamic' && FILE_PATH.test(r.pattern),
+    );
+    const responders = respondersBefore(position).filter(
+      (r) => filesShared || !FILE_SERVERS.has(r),
+    );
     if (!responders.length) return [];
     const what = responders.map((r) => `${r} (${RESPONDERS[r]})`).join(', ');
     const where =
