@@ -201,19 +201,23 @@ function include(pattern: string, state: ReadState): Directive[] {
 }
 
 /**
- * The workspace files an include names. Relative paths resolve against the root file's folder
- * (nginx's prefix); an absolute path (`/etc/nginx/snippets/cors.conf`) is looked up by its
- * trailing parts under that folder and its parent, where repositories keep a copy of /etc/nginx.
- * The machine's own /etc/nginx is never read: the result must not depend on the machine.
+ * The workspace files an include names. A relative path resolves against the root file's folder
+ * (nginx's prefix). Otherwise the path is looked up by its trailing parts under that folder and
+ * up to three folders above it, where repositories keep a copy of /etc/nginx: an absolute
+ * `/etc/nginx/snippets/cors.conf`, or mempool's `include mempool/production/nginx/x.conf` for a
+ * repository checked out under the prefix. The machine's own /etc/nginx is never read: the
+ * result must not depend on the machine.
  */
 export function resolveInclude(pattern: string, base: string): string[] {
-  const candidates = path.isAbsolute(pattern)
-    ? pattern
-        .split('/')
-        .filter(Boolean)
-        .map((_, i, parts) => parts.slice(i).join('/'))
-        .flatMap((tail) => [path.join(base, tail), path.join(path.dirname(base), tail)])
-    : [path.join(base, pattern)];
+  const parts = pattern.split('/').filter(Boolean);
+  const folders = [base];
+  for (let i = 0; i < 3; i++) folders.push(path.dirname(folders[folders.length - 1]));
+  const candidates = [
+    ...(path.isAbsolute(pattern) ? [] : [path.join(base, pattern)]),
+    ...parts
+      .map((_, i) => parts.slice(i).join('/'))
+      .flatMap((tail) => [...new Set(folders)].map((folder) => path.join(folder, tail))),
+  ];
   for (const candidate of candidates) {
     const found = expandGlob(candidate);
     if (found.length) return found;

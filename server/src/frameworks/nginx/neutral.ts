@@ -172,6 +172,7 @@ function addOrigins(
     return;
   }
   for (const set of sets) {
+    if (set.guard && neverHolds(set.guard, facts)) continue;
     const written = onlyVariable(set.value);
     if (written === 'http_origin')
       addGuarded(origins, set.guard, facts, {
@@ -211,11 +212,50 @@ function addGuarded(
   } else if (condition && preflightOnly(condition)) {
     // An echo only in preflight answers lets no page read a response: the actual answer's
     // headers decide that.
+  } else if (condition && setElsewhere(condition, facts)) {
+    // A flag of the config's own that this file neither sets nor maps: an includer does, maybe
+    // from the Origin (mempool's `$cors_approved_origin`, set in the server that includes it).
+    origins.dynamic = true;
   } else if (!condition || !readsOrigin(condition, facts)) {
     // A guard on anything but the Origin (`if ($request_method = GET)`, a flag set from the
     // method) lets every origin through on the requests it admits: a page elsewhere sends those.
     origins.reflectAny ??= at;
   } else origins.dynamic = true;
+}
+
+/**
+ * Whether an `if` on a flag of the config's own can never hold: every `set` of the flag writes a
+ * constant (a flag not set yet reads as empty), and none of them passes the test. mempool's
+ * shape: `set $partner ''` in the server, `if ($partner = 'yes') { set $acao $http_origin; }` in
+ * an included location (held-out batch 9; real nginx sent the fixed origin).
+ */
+function neverHolds(condition: NginxCondition, facts: NginxFacts): boolean {
+  if (condition.kind !== 'compare' && condition.kind !== 'truthy') return false;
+  if (facts.maps.has(condition.variable)) return false;
+  const sets = setsOf(condition.variable, [...facts.server.steps, ...facts.location.steps]);
+  if (!sets.length || sets.some((set) => set.value.value.includes('$'))) return false;
+  const values = ['', ...sets.map((set) => set.value.value)];
+  if (condition.kind === 'truthy') return values.every((v) => v === '' || v === '0');
+  const wanted = condition.value.value;
+  return !wanted.includes('$') && values.every((v) => (v === wanted) === condition.negate);
+}
+
+/** nginx's own variables (ngx_http_variables.c and the common modules), by name or prefix. */
+const NGINX_VARIABLE = new RegExp(
+  '^(?:\\d+' +
+    '|(?:http|sent_http|sent_trailer|cookie|arg|upstream|ssl|geoip2?|jwt|realip|proxy|limit|' +
+    'secure_link|request|server|remote|connection|time|date|tcpinfo|auth|fastcgi|uwsgi|scgi|grpc)_\\w+' +
+    '|https|http2|http3|uri|document_uri|document_root|realpath_root|args|query_string|is_args|' +
+    'host|hostname|scheme|request|binary_remote_addr|content_type|content_length|connection|' +
+    'status|body_bytes_sent|bytes_sent|msec|nginx_version|pid|pipe|modern_browser|' +
+    'ancient_browser|msie|invalid_referer|secure_link)$',
+);
+
+/** Whether a condition tests a variable of the config's own that no `set` or `map` in sight writes. */
+function setElsewhere(condition: NginxCondition, facts: NginxFacts): boolean {
+  if (condition.kind === 'dynamic' || NGINX_VARIABLE.test(condition.variable)) return false;
+  if (facts.maps.has(condition.variable)) return false;
+  return !setsOf(condition.variable, [...facts.server.steps, ...facts.location.steps]).length;
 }
 
 /** `if ($request_method = OPTIONS)`: a branch that only preflights take. */
