@@ -1,6 +1,7 @@
 import { bypassOrigin, publicSuffixOf, tightenPattern } from './support/regex-bypass';
 import { anchorNote } from './support/regex-flavor';
 import { patternFix } from './support/pattern-fix';
+import { headerAuthOnly } from './support/header-auth';
 import type { Check, Report } from './types';
 
 export const permissiveOriginRegex: Check = {
@@ -9,17 +10,22 @@ export const permissiveOriginRegex: Check = {
   description:
     'An origin regex (or a `startsWith`/`endsWith`/`includes` test) lets in sites that are not yours (unescaped dots, no `$` anchor, `.*`).',
   severityNote:
-    'info without credentials (the attacker reads only anonymous answers, as with allow-all)',
+    'info without credentials, or when the project authenticates by a header and shows no cookie (the attacker reads only anonymous answers, as with allow-all)',
   fix: { description: 'escape dots, anchor, limit `.*` to subdomain labels', safety: 'review' },
   run(policy, context) {
     const reports: Report[] = [];
     // Without credentials the attacker's page reads what an anonymous caller gets: a note, as
     // allow-all-origins rates every site reading public responses.
+    // So does a project that authenticates by a header and shows no cookie: browsers add cookies
+    // to a cross-site request on their own, never an Authorization header (etesync, batch 9).
     const anonymous = policy.credentials === false;
-    const severity = anonymous ? ({ severity: 'info' } as const) : {};
+    const header = anonymous ? undefined : headerAuthOnly(policy, context);
+    const severity = anonymous || header ? ({ severity: 'info' } as const) : {};
     const reads = anonymous
       ? ' Credentials are off, so that site reads only what an anonymous caller gets.'
-      : '';
+      : header
+        ? ` No cookie-based auth is seen in this project (it authenticates by ${header.sign}, which browsers never add to a cross-site request on their own), so that site reads only what an anonymous caller gets; with cookies this becomes an error.`
+        : '';
     for (const regex of policy.origins.regexes) {
       if (!regex.span) continue;
       const origin = bypassOrigin(regex.pattern, regex.flavor, regex.flags);
