@@ -12,6 +12,7 @@ import { Budget, OverBudget, withBudget } from '../base/budget';
 import { inEnvironment } from '../environment/scope';
 import { environmentOf, runsInProduction } from '../environment/resolve';
 import type { EnvRead, Environment } from '../environment/types';
+import { extractLabelled } from './branch-environments';
 
 /** Every check: the neutral ones, then each framework's own. */
 export const checks: readonly Check[] = [
@@ -61,7 +62,7 @@ export async function analyzeTree(
   const extracted = grammar
     ? await extractWithin(
         settings.analysisBudgetMs,
-        () => extractPolicies(grammar, file, text, tree, reader, budget),
+        () => extractLabelled(grammar, file, text, tree, reader, budget),
         environment,
       )
     : { policies: [] };

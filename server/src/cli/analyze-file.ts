@@ -6,7 +6,7 @@ import {
   type Analysis,
 } from '../analysis/analyze';
 import { Budget, OverBudget, withBudget } from '../base/budget';
-import { extractPolicies } from '../frameworks';
+import { extractLabelled } from '../analysis/branch-environments';
 import type { SourceReader } from '../base/source-reader';
 import type { Policy } from '../policy/types';
 import type { WorkspaceIndex } from '../analysis/workspace-index';
@@ -63,7 +63,7 @@ export async function extractFile(
   try {
     const { policies, overBudgetMs } = await extractWithin(
       budgetMs,
-      () => extractPolicies(grammar, file, text, tree, reader, budget),
+      () => extractLabelled(grammar, file, text, tree, reader, budget),
       environment,
     );
     // A file over budget was not read: its frontend calls are not collected either (for a 2 MB
