@@ -24,7 +24,7 @@ import {
 
 const ROOT = path.resolve(__dirname, '../..');
 const SERVE = path.join(__dirname, 'flask/serve.py');
-const SUITES = { 'flask-cors': 13, 'python-handset': 4 } as const;
+const SUITES = { 'flask-cors': 13, 'python-handset': 6 } as const;
 const cases = Object.keys(SUITES).flatMap((suite) =>
   readdirSync(path.join(ROOT, 'test/fixtures/truth', suite))
     .sort()

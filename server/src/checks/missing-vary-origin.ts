@@ -11,6 +11,16 @@ const variesOnOrigin = (response: HttpResponse) =>
     v.split(',').some((t) => ['origin', '*'].includes(t.trim().toLowerCase())),
   );
 
+/**
+ * Whether no cache may store the response (`Cache-Control: no-store`, RFC 9111 5.2.2.5): then no
+ * cache hands it to another origin, and `Vary: Origin` has nothing to key. `private` is not
+ * enough: the browser's own cache still stores it.
+ */
+const neverStored = (response: HttpResponse) =>
+  header(response, 'cache-control').some((v) =>
+    v.split(',').some((d) => d.trim().toLowerCase() === 'no-store'),
+  );
+
 export const missingVaryOrigin: Check = {
   id: 'missing-vary-origin',
   severity: 'warning',
@@ -24,7 +34,8 @@ export const missingVaryOrigin: Check = {
     // An echo after a test against configured origins is known to vary, whatever the list holds.
     if (policy.origins.dynamic && !policy.origins.echoesConfigured) return [];
     const listed = allowedOrigins(policy);
-    // Two listed origins, and one listed origin beside a `*` for the rest: each pair may differ.
+    // Two listed origins, and one listed origin beside a `*` or an echo for the rest (a gate that
+    // answers its allowlist beside a hook that echoes every Origin): each pair may differ.
     const other = [
       'https://app.example.com',
       'https://admin.example.com',
@@ -32,7 +43,9 @@ export const missingVaryOrigin: Check = {
     ].find((o) => !listed.includes(o));
     const pairs = [
       listed.slice(0, 2),
-      ...(policy.origins.allowAll && other && listed.length ? [[listed[0], other]] : []),
+      ...((policy.origins.allowAll || policy.origins.reflectAny) && other && listed.length
+        ? [[listed[0], other]]
+        : []),
     ].filter((pair) => pair.length === 2);
     if (!pairs.length) return [];
     const model = context.framework(policy).model;
@@ -50,10 +63,14 @@ export const missingVaryOrigin: Check = {
         const [acaoA] = header(a, 'access-control-allow-origin');
         const [acaoB] = header(b, 'access-control-allow-origin');
         // Both must vary: a cache hands a stored answer without Vary to every origin.
-        const missed =
-          acaoA && acaoB && acaoA !== acaoB && !(variesOnOrigin(a) && variesOnOrigin(b));
+        // An answer that varies, or that no cache stores, is never handed to the other origin.
+        const [keptA, keptB] = [
+          variesOnOrigin(a) || neverStored(a),
+          variesOnOrigin(b) || neverStored(b),
+        ];
+        const missed = acaoA && acaoB && acaoA !== acaoB && !(keptA && keptB);
         // Which answer a cache would store without Vary (both, or the one without it).
-        const unvaried = variesOnOrigin(a) ? second : variesOnOrigin(b) ? first : undefined;
+        const unvaried = keptA ? second : keptB ? first : undefined;
         return missed ? { first, second, acaoA, acaoB, unvaried } : undefined;
       })
       .find((d) => d !== undefined);

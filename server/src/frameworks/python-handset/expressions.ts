@@ -14,6 +14,11 @@ const ORIGIN_GETTERS = new RegExp(
   `^${REQUEST}\\.(headers\\.get|headers\\.__getitem__|META\\.get|environ\\.get|headers)$`,
 );
 const ORIGIN_MAPS = new RegExp(`^${REQUEST}\\.(headers|META|environ)$`);
+/**
+ * Werkzeug's `request.origin`: the Origin header, None without one (rucio's WSGI preflight gate,
+ * held-out batch 9: read as unknown, it made the whole policy's origins dynamic).
+ */
+const ORIGIN_PROPERTY = new RegExp(`^${REQUEST}\\.origin$`);
 
 /** Local names bound to the request's Origin, with the getter's default (`.get("Origin", "")`). */
 export type OriginNames = Map<string, string | undefined>;
@@ -25,6 +30,7 @@ export function isOrigin(node: Node | null | undefined, names: OriginNames): boo
   if (!node) return false;
   if (node.type === 'identifier') return names.has(node.text);
   if (node.type === 'parenthesized_expression') return isOrigin(node.namedChildren[0], names);
+  if (node.type === 'attribute') return ORIGIN_PROPERTY.test(text(node));
   // `request.headers.get("Origin") or ""`
   if (node.type === 'boolean_operator') return isOrigin(node.childForFieldName('left'), names);
   // aiohttp's `hdrs.ORIGIN` names the header as the string does.

@@ -13,6 +13,7 @@ import type { Policy } from '../../policy/types';
 import { stringValue } from '../../lang/python/evaluate';
 import { callArguments, readModuleValues } from '../../lang/python/module-values';
 import { nearbyReaders } from '../../lang/python/nearby-files';
+import { parameterNames } from '../../lang/python/local-scope';
 import type { SourceReader } from '../../base/source-reader';
 import { ruleRegex, samplePath } from '../../lang/python/flask-routes';
 import { HandlerReader } from './handler';
@@ -81,11 +82,11 @@ function role(
 /**
  * Whether a function returns its last parameter (`def add_cors(resp): ...; return resp`): a hook
  * that shapes a response it is given, however it is registered (`bp.after_request(add_cors)`).
+ * A typed parameter (`def add_cors(resp: Response) -> Response:`) is one too (rucio, held-out
+ * batch 9: read as a view, its writes never reached the responses the app sends).
  */
 function returnsLastParameter(fn: Node): boolean {
-  const params = fn.childForFieldName('parameters')?.namedChildren ?? [];
-  const last = params[params.length - 1];
-  const name = last?.type === 'identifier' ? last.text : undefined;
+  const name = parameterNames(fn).at(-1);
   return (
     !!name &&
     fn.descendantsOfType('return_statement').some((r) => r?.namedChildren[0]?.text === name)
@@ -109,25 +110,78 @@ function dictConstants(tree: SourceTree): Map<string, Node> {
   return dicts;
 }
 
+/** The class a function is a method of (directly in its body), if any. */
+function classOf(fn: Node): Node | undefined {
+  const owner = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
+  return owner?.type === 'block' && owner.parent?.type === 'class_definition'
+    ? owner.parent
+    : undefined;
+}
+
+/** A class's methods as `self.<name>` (how its other methods call them). */
+function methodsOf(cls: Node): Map<string, Node> {
+  const methods = new Map<string, Node>();
+  for (const fn of cls.descendantsOfType('function_definition'))
+    if (fn && !fn.hasError && classOf(fn)?.id === cls.id)
+      methods.set(`self.${fn.childForFieldName('name')?.text ?? ''}`, fn);
+  return methods;
+}
+
 /**
  * Module-level functions, and those another function returns the result of
- * (`return allow_origin(request)`): their steps are read there, in the caller's branch.
+ * (`return allow_origin(request)`), or a method of the class takes its headers from
+ * (`h = self.cors_headers()`, `return "", 200, self.cors_headers()`): their steps are read
+ * there, in the caller's branch, never as a view of their own (by node id: method names repeat).
  */
 function returnedHelpers(tree: SourceTree): {
   definitions: Map<string, Node>;
-  called: Set<string>;
+  called: Set<number>;
 } {
   const definitions = new Map<string, Node>();
   for (const fn of tree.topLevel())
     if (fn?.type === 'function_definition' && !fn.hasError)
       definitions.set(fn.childForFieldName('name')?.text ?? '', fn);
-  const called = new Set<string>();
-  for (const ret of tree.descendantsOfType('return_statement')) {
-    const value = ret?.namedChildren[0];
+  const called = new Set<number>();
+  const helperAt = (value: Node | null | undefined, scope: Node) => {
     const callee = value?.type === 'call' ? value.childForFieldName('function')?.text : undefined;
-    if (callee && definitions.has(callee)) called.add(callee);
+    if (!callee) return undefined;
+    if (!callee.startsWith('self.')) return definitions.get(callee);
+    let fn: Node | null = scope.parent;
+    while (fn && fn.type !== 'function_definition') fn = fn.parent;
+    const cls = fn && classOf(fn);
+    return cls ? methodsOf(cls).get(callee) : undefined;
+  };
+  // A module function's result taken apart elsewhere may be a hook's (`resp = add_cors(resp)`).
+  const mark = (value: Node | null | undefined, scope: Node, methodsOnly = false) => {
+    const helper = helperAt(value, scope);
+    if (helper && (!methodsOnly || value?.childForFieldName('function')?.text.startsWith('self.')))
+      called.add(helper.id);
+  };
+  for (const ret of tree.descendantsOfType('return_statement')) {
+    if (!ret) continue;
+    const value = ret.namedChildren[0];
+    mark(value, ret);
+    if (value?.type === 'expression_list' || value?.type === 'tuple')
+      for (const part of value.namedChildren) mark(part, ret, true);
   }
+  for (const assignment of tree.descendantsOfType('assignment'))
+    if (assignment?.childForFieldName('left')?.type === 'identifier')
+      mark(assignment.childForFieldName('right'), assignment, true);
   return { definitions, called };
+}
+
+/** The methods of a class-based view (Flask's `MethodView`) named after an HTTP verb. */
+const VIEW_VERB = /^(get|head|post|put|patch|delete|options)$/;
+
+/**
+ * For a method of a class-based view (`class Login(MethodView): def get(self): ...`), the route
+ * its verb names: every path (the rule is registered elsewhere), that method alone.
+ */
+function classViewRoute(fn: Node): HandsetHandler['route'] {
+  const name = fn.childForFieldName('name')?.text ?? '';
+  const bases = classOf(fn)?.childForFieldName('superclasses')?.text ?? '';
+  if (!VIEW_VERB.test(name) || !/\bMethodView\b/.test(bases)) return undefined;
+  return { regex: '.*', methods: [name.toUpperCase()], sample: '/' };
 }
 
 /**
@@ -244,27 +298,28 @@ export async function extractPythonHandset(
       found.stage === 'view' &&
       !found.route &&
       (/get_response|process_response/.test(fn.text) || returnsLastParameter(fn));
+    const route = found.route ?? (found.stage === 'view' ? classViewRoute(fn) : undefined);
     return {
       stage: hook ? ('after' as const) : found.stage,
-      routes: found.route ? [found.route] : decoratedRoutes(fn, routesOf),
+      routes: route ? [route] : decoratedRoutes(fn, routesOf),
     };
   };
   for (const fn of tree.descendantsOfType('function_definition')) {
     checkAmbientBudget();
     if (fn.hasError) continue;
-    const name = fn.childForFieldName('name')?.text ?? '';
     // Read where it is returned (`return allow_origin(request)`), not as a view of its own.
-    if (helpers.called.has(name)) continue;
+    if (helpers.called.has(fn.id)) continue;
     const decorators =
       fn.parent?.type === 'decorated_definition'
         ? fn.parent.namedChildren.filter((c): c is Node => c?.type === 'decorator')
         : [];
     const found = roles ? aiohttpRole(fn, decorators, roles) : flaskRole(fn, decorators);
     for (const route of found.routes.length ? found.routes : [undefined]) {
+      const cls = classOf(fn);
       const handler = new HandlerReader(
         file,
         evaluator,
-        helpers.definitions,
+        cls ? new Map([...helpers.definitions, ...methodsOf(cls)]) : helpers.definitions,
         new Set(),
         moduleDicts,
       ).read(fn, found.stage, route);

@@ -21,7 +21,7 @@ const CONSTRUCTORS =
 const HEADER_METHODS =
   /^(?:\w+\.headers\.(add|set|setdefault|update|extend|add_header)|self\.send_header)$/;
 /** Names a bare `x[...] = ...` may set and still be a header (a Django response, a headers dict). */
-const CORS_NAME = /^(access-control-|vary$)/i;
+const CORS_NAME = /^(access-control-|vary$|cache-control$)/i;
 
 type Return = Extract<HandsetStep, { kind: 'return' }>;
 
@@ -120,8 +120,14 @@ export class HandlerReader {
       }
       case 'if_statement':
         return [this.ifStep(node)];
-      case 'return_statement':
-        return this.helperSteps(node) ?? [this.returnStep(node)];
+      case 'return_statement': {
+        // `return "", 200, self.cors_headers()`: the helper's writes, then the return.
+        const value = node.namedChildren[0];
+        const parts =
+          value?.type === 'expression_list' || value?.type === 'tuple' ? value.namedChildren : [];
+        const inlined = parts.flatMap((part) => this.writesOf(part) ?? []);
+        return this.helperSteps(node) ?? [...inlined, this.returnStep(node)];
+      }
       case 'try_statement':
       case 'with_statement': {
         const body =
@@ -229,6 +235,8 @@ export class HandlerReader {
     const right = node.childForFieldName('right');
     if (!left || !right) return [];
     if (left.type === 'identifier') {
+      // `h = self.cors_headers()`: the helper's writes land on the response `h` is returned with.
+      const inlined = this.writesOf(right);
       this.chooseFrom(left.text, right);
       this.origins.delete(left.text);
       this.tests.delete(left.text);
@@ -257,7 +265,7 @@ export class HandlerReader {
       const returns = this.returnOf(statement, left);
       const earlier = this.path.length ? (this.responses.get(left.text) ?? []) : [];
       this.responses.set(left.text, [...earlier, { path: [...this.path], returns }]);
-      return [];
+      return inlined ?? [];
     }
     if (left.type !== 'subscript') return [];
     const target = left.childForFieldName('value')?.text ?? '';
@@ -410,6 +418,33 @@ export class HandlerReader {
       headers: headersNode ? this.dictHeaders(headersNode, 'set') : [],
       headersAt: headersNode && at(this.file, headersNode),
     };
+  }
+
+  /**
+   * A method of the class called for headers (`self.cors_headers()`): its header writes, its
+   * returns' headers among them; undefined for any other expression.
+   */
+  private writesOf(value: Node | null | undefined): HandsetStep[] | undefined {
+    const name = value?.type === 'call' ? value.childForFieldName('function')?.text : undefined;
+    const helper =
+      name?.startsWith('self.') && !this.reading.has(name) ? this.helpers.get(name) : undefined;
+    if (!name || !helper) return undefined;
+    const reader = new HandlerReader(
+      this.file,
+      this.evaluator,
+      this.helpers,
+      new Set([...this.reading, name]),
+      this.moduleDicts,
+    );
+    const writes = (steps: HandsetStep[]): HandsetStep[] =>
+      steps.flatMap((step): HandsetStep[] =>
+        step.kind === 'return'
+          ? step.headers
+          : step.kind === 'if'
+            ? [{ ...step, then: writes(step.then), otherwise: writes(step.otherwise) }]
+            : [step],
+      );
+    return writes(reader.read(helper, 'view').steps);
   }
 
   /** `return helper(...)` of a module-level function: the helper's steps (its returns are ours). */
