@@ -86,7 +86,7 @@ function truthIn(js: JsEvaluator, node: Node): boolean | undefined {
     return sides.every((side) => side === !decisive) ? !decisive : undefined;
   }
   const value = js.evaluate(inner);
-  return value.envDriven ? undefined : truthy(value);
+  return 'envDriven' in value && value.envDriven ? undefined : truthy(value);
 }
 
 /** Whether `guard` may hold in the environment the evaluator's reads are answered by. */

@@ -63,9 +63,15 @@ export function originDefault(node: Node, names: OriginNames): string | undefine
   return fallback?.type === 'string' ? stringValue(fallback) : undefined;
 }
 
-/** Whether an expression is the request method. */
-const METHOD = new RegExp(`^${REQUEST}\\.method$`);
+/** Whether an expression is the request method (Flask's, or WSGI's `environ['REQUEST_METHOD']`). */
+const METHOD = new RegExp(
+  `^(?:${REQUEST}\\.method|(?:${REQUEST}\\.)?environ(?:\\.get\\((['"])REQUEST_METHOD\\1\\)|\\[(['"])REQUEST_METHOD\\2\\]))$`,
+);
 const isMethod = (node: Node | null | undefined) => METHOD.test(text(node));
+
+/** `HTTPMethod.OPTIONS.value` (Python 3.11's `http.HTTPMethod`): the method's name. */
+const httpMethodName = (node: Node): string | undefined =>
+  /^(?:http\.)?HTTPMethod\.([A-Z]+)(?:\.value)?$/.exec(text(node))?.[1];
 
 /** Local names bound to a test of the request (`listed = origin in ALLOWED`), with that test. */
 export type TestNames = Map<string, HandsetCondition>;
@@ -111,7 +117,8 @@ export function condition(
       : { kind: 'origin-sent' };
   if (!left || !right || !['==', '!=', 'in', 'not in'].includes(operator))
     return { kind: 'unknown' };
-  const known = stringList(evaluator.evaluate(right));
+  const method = isMethod(left) ? httpMethodName(right) : undefined;
+  const known = method ? { values: [method] } : stringList(evaluator.evaluate(right));
   let test: HandsetCondition = { kind: 'unknown' };
   const name = left.type === 'string' ? stringValue(left)?.toLowerCase() : undefined;
   // `"Origin" in request.headers` (or its `.keys()`)
