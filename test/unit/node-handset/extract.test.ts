@@ -92,6 +92,22 @@ test('receivers that are not Express apps and error handlers are left alone', as
   assert.deepEqual(await policies(text), []);
 });
 
+test('an app held in a class field (this.app) is an app; a field holding something else is not', async () => {
+  const field =
+    `import express from 'express';\nclass Api {\n  private app: express.Application = express();\n` +
+    `  boot(): void {\n    this.app.use((req, res, next) => { res.setHeader('Access-Control-Allow-Origin', '*'); next(); });\n` +
+    `    this.app.get('/api/items', (req, res) => res.json([]));\n  }\n}\n`;
+  const [p] = await policies(field, 'typescript');
+  assert.ok(p, 'the inline middleware on this.app is modelled');
+  assert.ok(p.origins.allowAll);
+  assert.equal(p.samplePath, '/api/items');
+  assert.equal(get(p, '/nothing').status, 404, "the app's own routes are known");
+  const assigned = `const express = require('express');\nclass Api {\n  constructor() {\n    this.web = express();\n    this.web.use((req, res, next) => { res.set('Access-Control-Allow-Origin', '*'); next(); });\n  }\n}\n`;
+  assert.equal((await policies(assigned)).length, 1, 'this.web = express() in the constructor');
+  const other = `class Cache {\n  store = new Map();\n  fill() {\n    this.store.get('/x', (req, res) => res.set('Access-Control-Allow-Origin', '*'));\n  }\n}\n`;
+  assert.deepEqual(await policies(other), []);
+});
+
 test('Express answers what no layer answers: the automatic OPTIONS reply and 404, keeping headers', async () => {
   const [p] = await policies(
     `${head}app.use((req, res, next) => { res.set('Access-Control-Allow-Origin', '*'); next(); });\napp.get('/api/items', (req, res) => res.json([]));\n`,

@@ -24,15 +24,48 @@ import { expressVersion } from '../../workspace/express-version';
 /** `express()`, `express.Router()`, `Router()`: what an app or router is created with. */
 const APP_FACTORY = /^(express(\.default)?|(express\.)?Router)$/;
 
-/** Whether a call's receiver is an Express app or router (by its declaration, else by its name). */
-function isApp(js: JsEvaluator, receiver: string): boolean {
-  const bound = js.declaration(receiver);
+/**
+ * What a class's field is set to (`app = express()`, `private app: Application = express()`, or
+ * `this.app = express()` in a method), by its name: the first such value in the module.
+ */
+function fieldValues(root: Node): Map<string, Node> {
+  const values = new Map<string, Node>();
+  for (const field of root.descendantsOfType(['public_field_definition', 'field_definition'])) {
+    const name = field?.childForFieldName('name') ?? field?.childForFieldName('property');
+    const value = field?.childForFieldName('value');
+    if (name && value && !values.has(name.text)) values.set(name.text, value);
+  }
+  for (const assignment of root.descendantsOfType('assignment_expression')) {
+    const left = assignment?.childForFieldName('left');
+    const right = assignment?.childForFieldName('right');
+    if (
+      left?.type === 'member_expression' &&
+      left.childForFieldName('object')?.type === 'this' &&
+      right &&
+      !values.has(left.childForFieldName('property')?.text ?? '')
+    )
+      values.set(left.childForFieldName('property')!.text, right);
+  }
+  return values;
+}
+
+const APP_NAME = /^(app|router|api|server)$|(App|Router)$/;
+
+/**
+ * Whether a call's receiver is an Express app or router (by its declaration, else by its name): a
+ * module-level name, or a field of the class that holds it (`this.app`, mempool's
+ * `private app: express.Application = express()`).
+ */
+function isApp(js: JsEvaluator, receiver: string, fields: () => Map<string, Node>): boolean {
+  const field = /^this\.([\w$]+)$/.exec(receiver)?.[1];
+  const name = field ?? receiver;
+  const bound = field ? fields().get(field) : js.declaration(receiver);
   if (bound)
     return (
       unwrap(bound).type === 'call_expression' &&
       APP_FACTORY.test(unwrap(bound).childForFieldName('function')?.text ?? '')
     );
-  return /^(app|router|api|server)$|(App|Router)$/.test(receiver);
+  return APP_NAME.test(name);
 }
 
 /** The function a handler argument is: inline, or a module-level name bound to one. */
@@ -228,7 +261,10 @@ export async function extractNodeHandset(
   const js = new JsEvaluator(file, root);
   const handlers = new HandlerReader(js, text);
   const app = new AppReader(js, handlers);
-  for (const call of appCalls(root, text, js)) if (isApp(js, call.receiver)) app.add(call);
+  let fields: Map<string, Node> | undefined;
+  const fieldsOf = () => (fields ??= fieldValues(root));
+  for (const call of appCalls(root, text, js))
+    if (isApp(js, call.receiver, fieldsOf)) app.add(call);
 
   const policies: Policy[] = [];
   const registered = new Set<number>();
