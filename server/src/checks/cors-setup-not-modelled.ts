@@ -7,6 +7,7 @@ import {
   inWordList,
   typeOnlyImport,
 } from './support/not-a-setup';
+import { isTestModule } from '../workspace/test-module';
 import type { Check } from './types';
 
 /**
@@ -87,15 +88,6 @@ const EVIDENCE: {
     what: 'a CORS setting',
   },
 ];
-
-/** A PHPUnit test class (`ThumbFetchTest.php`), case-sensitively: not `latest.php`. */
-const PHPUNIT_FILE = /[a-z\d]Tests?\.php$/;
-/**
- * Tests assert on CORS headers without setting any up: by the file's name (`*.spec.ts`,
- * `test_*.py`, a PHPUnit class) or its own folder (`tests/`, `__tests__/`, `spec/`).
- */
-const TEST_FILE =
-  /(?:^|[\\/])(?:tests?|__tests__|spec)[\\/][^\\/]+$|[._-](?:test|spec)\.[a-z]+$|(?:^|[\\/])(?:test_[^\\/]*\.py|conftest\.py)$/i;
 
 /** How many header names one file is asked about (`not`) before it is noted anyway. */
 const MAX_ASKED = 50;
@@ -230,8 +222,8 @@ export const corsSetupNotModelled: Check = {
       file.overBudgetMs !== undefined ||
       file.syntaxError ||
       file.policies.some((p) => p.configured) ||
-      TEST_FILE.test(file.path) ||
-      PHPUNIT_FILE.test(file.path)
+      // A test's headers are read back to assert on, or set on a throwaway server: not the app's.
+      isTestModule(file.path, file.text)
     )
       return [];
     const evidence = evidenceIn(file.text);

@@ -15,6 +15,7 @@ import { EnvEvaluator } from './env-evaluator';
 import type { FrontendProject } from './frontend-project';
 import { xhrCalls } from './xhr-calls';
 import type { FrontendCall } from './types';
+import { isTestModule } from './test-module';
 
 /** What an axios instance (or the default export) sends with every call. */
 interface AxiosDefaults {
@@ -279,19 +280,18 @@ export function generatedScript(text: string): boolean {
 export const mayHoldCalls = (text: string): boolean =>
   /\b(?:fetch|axios|XMLHttpRequest)\b/.test(text) && !generatedScript(text);
 
-/** A test module (`*.test.ts`, `*.spec.js`, `__tests__/`): its requests run in Node, not a page. */
-const TEST_MODULE = /(?:^|[\\/])__tests__[\\/]|[._-](?:test|spec)\.[cm]?[jt]sx?$/i;
 /** A Node built-in imported or required: the module runs in Node, where no CORS applies. */
 const NODE_BUILTIN =
   /(?:\bfrom\s*|\brequire\s*\(\s*)['"](?:node:[\w/]+|https?|fs|fs\/promises|child_process|net|worker_threads)['"]/;
 
 /**
- * Whether a file's calls are a browser's: not a test module, nor a module that imports Node's
- * own `http`, `fs`, `child_process`... (nango's unit test calling its own throwaway server,
- * held-out batch 8, was checked against the workspace's Express app).
+ * Whether a file's calls are a browser's: not a test module (its requests run in Node, not a
+ * page), nor a module that imports Node's own `http`, `fs`, `child_process`... (nango's unit
+ * test calling its own throwaway server, held-out batch 8, was checked against the workspace's
+ * Express app).
  */
 export const runsInBrowser = (file: string, text: string): boolean =>
-  !TEST_MODULE.test(file) && !NODE_BUILTIN.test(text);
+  !isTestModule(file, text) && !NODE_BUILTIN.test(text);
 
 /** The cross-origin calls of one JS/TS file, in the development environment of its project. */
 export function collectFrontendCalls(
