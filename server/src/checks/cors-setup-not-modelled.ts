@@ -5,6 +5,7 @@ import {
   notServerCorsOption,
   importNeverCalled,
   inWordList,
+  readInPlace,
   typeOnlyImport,
 } from './support/not-a-setup';
 import { isTestModule } from '../workspace/test-module';
@@ -32,10 +33,13 @@ const EVIDENCE: {
     // reStructuredText's ``literal``): closed before code goes on (`,`, `)`, `=>`, a line's
     // end), or a whole header line (`'Name: *'`). Not one quoted inside prose (a translation, a
     // description), a key whose value is a description (`'Name': {schema}`), nor a header
-    // read back (`.get('Name')`, as browser code reads a response's), nor one a client sends on
-    // its request (`cors-header-on-request` says so) or reads back through a variable.
+    // read back (`.get('Name')`, as browser code reads a response's; a subscript lookup that is
+    // not assigned to, `headers['name']`; a call that reads or asserts, `hasHeader('Name')`,
+    // `.to.have.header('Name', '*')`), nor one a client sends on its request
+    // (`cors-header-on-request` says so) or reads back through a variable.
     // Nor a word of a list of field names, nor a Markdown link's text (`[`Name`](url)`).
-    not: (text, at) => sentByClient(text, at) || readBack(text, at) || inWordList(text, at),
+    not: (text, at) =>
+      sentByClient(text, at) || readBack(text, at) || readInPlace(text, at) || inWordList(text, at),
     pattern:
       /(?<!\b(?:get|has|getResponseHeader|getHeader)\(\s*)(?:['"]|(?<![`[])`)(Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b(?=\s*:|['"`]\s*(?:[,)\]};=+.]|=>|:(?!\s*\{)|$))/im,
     what: 'a CORS response header',

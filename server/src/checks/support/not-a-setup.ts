@@ -2,6 +2,7 @@
  * Text that names CORS without setting anything up, for `cors-setup-not-modelled`: each predicate
  * takes the file's text and where the evidence was found (its group's start).
  */
+import { calleeBefore, inResponse, opener } from './request-header';
 
 /** The line around `at` (its first 500 characters each side: a minified line stays cheap). */
 function lineAt(text: string, at: number): string {
@@ -84,4 +85,74 @@ export function notServerCorsOption(text: string, at: number): boolean {
   if (!CORS_OPTION_OWNERS.test(text)) return true;
   const body = /^cors\s*:\s*\{([^{}]{0,300})\}/.exec(text.slice(at, at + 320))?.[1] ?? '';
   return /\w\??\s*:\s*(?:string|boolean|number|unknown|any|readonly\b|Array<|\w+\[\])/.test(body);
+}
+
+/**
+ * A subscript that reads, not writes: `headers['Name']` (Ruby's symbol key `[:'Name']` too) not
+ * assigned to (`= value`, `||= value`); what `assert.equal(res.headers['name'], '*')` and a
+ * script looking a recorded response up do. `[` after a name, `]` or `)`: not an array literal.
+ */
+const SUBSCRIPT_BEFORE = /[\w$\])][ \t]*\[[ \t]*:?['"`]$/;
+const SUBSCRIPT_AFTER = /[\w-]+['"`][ \t]*\](?![ \t]*(?:[-+|&?]{0,2}=(?![=~>])))/y;
+
+/** Words of a callee that read a header (`getResponseHeader`, `responseHas`, `assertEqual`). */
+const READ_WORDS = new Set([
+  'get',
+  'has',
+  'read',
+  'check',
+  'contains',
+  'includes',
+  'expect',
+  'assert',
+  'equal',
+  'should',
+  'have',
+]);
+/** Words of an assertion's chain (`expect(res).to.have.header`, `res.should.have.header`). */
+const ASSERTING = new Set(['expect', 'should', 'have', 'assert']);
+/** Words of a callee that write one (`setHeader`, `add_header`, `append`). */
+const WRITE_WORDS = new Set(['set', 'add', 'append', 'put', 'write']);
+
+/** A callee's words: camelCase and snake_case split, lower-cased (`res.hasHeader` → res, has, header). */
+const wordsOf = (callee: string): string[] =>
+  callee
+    .replace(/([a-z\d])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z\d]+/)
+    .filter(Boolean);
+
+/** The name's string closes the call's arguments: no value follows it (`has(res, 'Name')`). */
+const LAST_ARGUMENT = /[\w-]+['"`]\s*\)/y;
+
+/**
+ * Whether the header name at `at` (inside its quotes) is read back, not set: looked up by
+ * subscript, or given to a call that reads or asserts (`xhr.getResponseHeader('Name')`,
+ * `res.hasHeader('Name')`, chai's `expect(res).to.have.header('Name', '*')`), or to a helper as
+ * its last argument after the object it looks in, with no value after it (`responseHas(xhr,
+ * 'Name')`: a setter takes the value after the name). A call whose name writes (`setHeader`,
+ * `add_header`) is never a read; one that names neither and gets a value (`res.header('Name',
+ * '*')`) is taken as a write.
+ */
+export function readInPlace(text: string, at: number): boolean {
+  if (SUBSCRIPT_BEFORE.test(text.slice(Math.max(0, at - 80), at))) {
+    SUBSCRIPT_AFTER.lastIndex = at;
+    if (SUBSCRIPT_AFTER.test(text)) return true;
+  }
+  const open = opener(text, at - 1, Math.max(0, at - 300));
+  if (open < 0 || text[open] !== '(') return false;
+  const callee = calleeBefore(text, open);
+  if (!callee) return false;
+  // The callee's own name decides (`res.setHeader` is a write whatever `res` is called); the
+  // chain before it only when it asserts (`.to.have.header`).
+  const own = wordsOf(callee.slice(callee.lastIndexOf('.') + 1));
+  if (own.some((w) => WRITE_WORDS.has(w))) return false;
+  if (own.some((w) => READ_WORDS.has(w)) || wordsOf(callee).some((w) => ASSERTING.has(w)))
+    return true;
+  // A helper given the response and the name: `responseHas(xhr, 'Name')`. Not one given the
+  // name alone (`feedHeaders('Name')` builds headers), nor one whose result is a response's.
+  LAST_ARGUMENT.lastIndex = at;
+  return (
+    LAST_ARGUMENT.test(text) && /,\s*['"`]$/.test(text.slice(open, at)) && !inResponse(text, at)
+  );
 }

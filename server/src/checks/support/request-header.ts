@@ -32,7 +32,7 @@ const LEVELS = 5;
 type Use = 'request' | 'response' | undefined;
 
 /** The unmatched opening bracket before `at` (skipping closed ones), or -1. */
-function opener(text: string, at: number, floor: number): number {
+export function opener(text: string, at: number, floor: number): number {
   let depth = 0;
   for (let i = at - 1; i >= floor; i--) {
     const c = text[i];
@@ -46,7 +46,7 @@ function opener(text: string, at: number, floor: number): number {
 }
 
 /** The callee written before an opening parenthesis (`axios.post`, `new Request`), if any. */
-function calleeBefore(text: string, open: number): string {
+export function calleeBefore(text: string, open: number): string {
   return /(?:new\s+)?[\w$.]+\s*$/.exec(text.slice(Math.max(0, open - 80), open))?.[0].trim() ?? '';
 }
 
@@ -136,3 +136,9 @@ export function readBack(text: string, at: number): boolean {
   const near = text.slice(Math.max(0, at - REACH), at + REACH * 2);
   return read.test(near) && !written.test(near);
 }
+
+/**
+ * Whether the value at `at` ends up in a response's headers: an argument of a call that answers
+ * (`NextResponse.json(body, { headers: build('Name') })`), or of a `{...}` passed to one.
+ */
+export const inResponse = (text: string, at: number): boolean => useAt(text, at, 1) === 'response';
