@@ -10,17 +10,22 @@ export const permissiveOriginRegex: Check = {
   description:
     'An origin regex (or a `startsWith`/`endsWith`/`includes` test) lets in sites that are not yours (unescaped dots, no `$` anchor, `.*`).',
   severityNote:
-    'info without credentials, or when the project authenticates by a header and shows no cookie (the attacker reads only anonymous answers, as with allow-all)',
+    'info without credentials (the attacker reads only anonymous answers, as with allow-all); warning when the project authenticates by a header and shows no cookie',
   fix: { description: 'escape dots, anchor, limit `.*` to subdomain labels', safety: 'review' },
   run(policy, context) {
     const reports: Report[] = [];
     // Without credentials the attacker's page reads what an anonymous caller gets: a note, as
     // allow-all-origins rates every site reading public responses.
-    // So does a project that authenticates by a header and shows no cookie: browsers add cookies
-    // to a cross-site request on their own, never an Authorization header (etesync, batch 9).
+    // A project that authenticates by a header and shows no cookie gets a warning, as from
+    // reflect-any-origin: browsers add cookies to a cross-site request on their own, never an
+    // Authorization header (etesync, batch 9), but one cookie added later makes it an error.
     const anonymous = policy.credentials === false;
     const header = anonymous ? undefined : headerAuthOnly(policy, context);
-    const severity = anonymous || header ? ({ severity: 'info' } as const) : {};
+    const severity = anonymous
+      ? ({ severity: 'info' } as const)
+      : header
+        ? ({ severity: 'warning' } as const)
+        : {};
     const reads = anonymous
       ? ' Credentials are off, so that site reads only what an anonymous caller gets.'
       : header
