@@ -21,8 +21,21 @@ const UNDER_TEST_FOLDER = /(?:^|[\\/])(?:tests?|spec)[\\/]/i;
  * assertion (`expect(`, `assert.equal(`, `self.assertEqual(`, `assert x`, `assert_equal`,
  * `$this->assert`), or a test or assertion library imported.
  */
-const TEST_CODE =
-  /(?<![\w$.])(?:describe|it|test|suite)\s*\(\s*['"`]|\bexpect\s*\(|\bassert(?:\.\w+)?\s*\(|\b(?:from\s*|require\s*\(\s*)['"](?:node:)?(?:assert|test|chai|chai-http|vitest|mocha|ava|tap|supertest|@jest\/globals)(?:\/strict)?['"]|^[ \t]*(?:import|from)[ \t]+(?:pytest|unittest)\b|^[ \t]*(?:async[ \t]+)?def[ \t]+test_|\bself\.assert[A-Z]\w*\s*\(|^[ \t]*assert[ \t]|\bRSpec\b|^[ \t]*describe[ \t]+\S|\bMinitest\b|\bTest::Unit\b|\bassert_\w+|\bextends\s+TestCase\b|\$this->assert/m;
+const TEST_CODE = new RegExp(
+  [
+    String.raw`(?<![\w$.])(?:describe|it|test|suite)\s*\(\s*['"\`]`,
+    String.raw`\bexpect\s*\(`,
+    String.raw`\bassert(?:\.\w+)?\s*\(`,
+    String.raw`\b(?:from\s*|require\s*\(\s*)['"](?:node:)?(?:assert|test|chai|chai-http|vitest|mocha|ava|tap|supertest|@jest\/globals)(?:\/strict)?['"]`,
+    String.raw`^[ \t]*(?:import|from)[ \t]+(?:pytest|unittest)\b`,
+    String.raw`^[ \t]*(?:async[ \t]+)?def[ \t]+test_`,
+    String.raw`\bself\.assert[A-Z]\w*\s*\(`,
+    String.raw`^[ \t]*assert[ \t]`,
+    String.raw`\bRSpec\b|^[ \t]*describe[ \t]+\S|\bMinitest\b|\bTest::Unit\b|\bassert_\w+`,
+    String.raw`\bextends\s+TestCase\b|\$this->assert`,
+  ].join('|'),
+  'm',
+);
 
 /**
  * Whether a file is a test module: by its name, by its own folder (`tests/`, `test/`, `spec/`),

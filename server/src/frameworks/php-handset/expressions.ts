@@ -56,7 +56,11 @@ function memberCall(node: Node): { receiver: string; chain: string } | undefined
     names.unshift(object.childForFieldName('name')?.text ?? '');
     object = object.childForFieldName('object');
   }
-  return object ? { receiver: object.text, chain: names.join('->') } : undefined;
+  if (!object) return undefined;
+  // `$this->req->headers->get(...)`: the request is the object's property.
+  if (object.text === '$this' && names.length > 1)
+    return { receiver: `$this->${names[0]}`, chain: names.slice(1).join('->') };
+  return { receiver: object.text, chain: names.join('->') };
 }
 
 /**
@@ -112,7 +116,7 @@ function readOf(node: Node, bindings: Bindings): HeaderRead | undefined {
     }
     case 'member_call_expression': {
       const call = memberCall(node);
-      if (!call || !/request/i.test(call.receiver)) return undefined;
+      if (!call || !/request|\breq\b/i.test(call.receiver)) return undefined;
       if (/^(getMethod|method|getRealMethod)$/.test(call.chain)) return { header: ':method' };
       if (!HEADER_METHODS.test(call.chain)) return undefined;
       const [first, second] = callArguments(node).positional;
