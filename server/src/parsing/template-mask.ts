@@ -22,8 +22,39 @@ const TAG =
  */
 const EXPRESSION = /\{\{[\s\S]{0,1000}?\}\}|<%=[\s\S]{0,1000}?%>/g;
 
-/** `text` with its Jinja or ERB tags, comments and expressions masked (unchanged when it has none). */
-export function maskTemplates(text: string): string {
+/** A Kubernetes manifest (a Helm chart's ConfigMap): `apiVersion:` or `kind:` at a line's start. */
+const MANIFEST = /^(?:apiVersion|kind):[ \t]/m;
+/** A YAML key opening a block scalar (`default.conf: |`), with its indentation. */
+const BLOCK_KEY = /^([ \t]*)(?:- )?([\w.-]+):[ \t]*[|>][-+]?[0-9]?[ \t]*$/;
+/** A key naming an nginx file (`default.conf`, `nginx.conf.template`): its block is kept. */
+const NGINX_KEY = /\.conf\b|nginx|\.template$|\.tpl$|vhost/i;
+
+/**
+ * A manifest as the nginx grammar sees it: only the lines of its block scalars under keys that
+ * name nginx files (the `default.conf: |` a ConfigMap holds), every other line blanked, same
+ * length.
+ */
+function maskManifest(text: string): string {
+  let block: number | undefined;
+  return text
+    .split('\n')
+    .map((line) => {
+      const indent = /^[ \t]*/.exec(line)![0].length;
+      if (block !== undefined && (line.trim() === '' || indent > block)) return line;
+      // A block scalar under another key (an entrypoint script) is blanked with the rest.
+      const key = BLOCK_KEY.exec(line);
+      block = key && NGINX_KEY.test(key[2]) ? key[1].length : undefined;
+      return line.replace(/[^\r]/g, ' ');
+    })
+    .join('\n');
+}
+
+/**
+ * `text` with its Jinja or ERB tags, comments and expressions masked, and a manifest's lines
+ * outside its block scalars (unchanged when it has none).
+ */
+export function maskTemplates(input: string): string {
+  const text = MANIFEST.test(input) ? maskManifest(input) : input;
   if (!text.includes('{%') && !text.includes('{{') && !text.includes('{#') && !text.includes('<%'))
     return text;
   return text
