@@ -197,10 +197,12 @@ const MOUNTED_FILE =
  * call), else the general one.
  */
 function reasonFor(path: string, text: string, seen: string): string {
-  // Socket.IO's own `cors` option (a NestJS `@WebSocketGateway({ cors })` passes it on) governs
-  // its HTTP long-polling requests; no model of it here.
+  // Socket.IO's own `cors` option (a NestJS `@WebSocketGateway({ cors })` passes it on), and
+  // engine.io's beneath it, govern their HTTP long-polling requests; no model of them here.
   if (/^cors\s*:/.test(seen) && /socket\.io|@WebSocketGateway\b/.test(text))
     return "it is Socket.IO's cors option (for its HTTP long-polling requests), which CORS Lens does not model";
+  if (/^cors\s*:/.test(seen) && /['"]engine\.io['"]/.test(text))
+    return "it is engine.io's cors option (for its HTTP long-polling requests), which CORS Lens does not model";
   const header = /access[-_]control[-_]/gi;
   for (let i = 0, match = header.exec(text); match && i < 50; i++, match = header.exec(text))
     if (loopSets(text, match.index))

@@ -72,9 +72,12 @@ const SERVER_SIGNS =
 export const clientCorsOption = (text: string, at: number): boolean =>
   /^cors\s*:/.test(text.slice(at, at + 8)) && !SERVER_SIGNS.test(text);
 
-/** Servers whose own `cors: {...}` option is a CORS setup: Socket.IO, Apollo (and Nest's GraphQL). */
+/**
+ * Servers whose own `cors: {...}` option is a CORS setup: Socket.IO and engine.io under it, Apollo
+ * (and Nest's GraphQL).
+ */
 const CORS_OPTION_OWNERS =
-  /['"]socket\.io['"]|@WebSocketGateway\b|['"]apollo-server[\w-]*['"]|['"]@apollo\/server|['"]@nestjs\/graphql['"]/;
+  /['"](?:socket\.io|engine\.io)['"]|@WebSocketGateway\b|['"]apollo-server[\w-]*['"]|['"]@apollo\/server|['"]@nestjs\/graphql['"]/;
 
 /**
  * A `cors: {` that is not a server's option: in a file that uses none of the servers that take
