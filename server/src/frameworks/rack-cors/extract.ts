@@ -59,7 +59,10 @@ function origins(block: RackCorsBlock, reports: boolean): OriginPolicy {
     dynamic: block.dynamic,
     envDriven: block.envDriven,
     allowAllAt: any && { span: any.span, label: "origins '*'" },
-    reflectAny: echo && { span: echo.span, label: 'An origins block that accepts every origin' },
+    reflectAny: echo && {
+      span: echo.span,
+      label: `An origins block that accepts every origin${echo.kind === 'echo' && echo.why ? ` (${echo.why})` : ''}`,
+    },
     listAt: reports && block.list ? { span: block.list.call, label: 'origins' } : undefined,
   };
 }

@@ -24,7 +24,8 @@ export type RackCorsOrigin =
   /** `'*'`: every origin, answered with `*`. */
   | { kind: 'any'; span: Span }
   /** A block that returns the Origin itself (or `true`): every origin, echoed back. */
-  | { kind: 'echo'; span: Span }
+  /** `why`: what makes the block always truthy, when it is not plainly `source` or `true`. */
+  | { kind: 'echo'; span: Span; why?: string }
   /** A block/proc or a value we cannot resolve: decided at request time. */
   | { kind: 'dynamic'; span: Span };
 

@@ -6,7 +6,8 @@
  * `start_with?`, `include?`, `=~ /re/` and `match?(/re/)` the same test as a Ruby regex (an
  * unanchored `end_with?` admits `https://evilexample.com`); `LIST.include?(source)` the list's
  * strings as exact origins; `if <tests> then source end` the same tests; a block that is just
- * `source` (or `true`) lets every origin in, echoed. Any other block stays one run-time entry.
+ * `source` (or `true`, or an iterator that returns its collection) lets every origin in, echoed.
+ * Any other block stays one run-time entry.
  */
 import type { Node } from 'web-tree-sitter';
 import { spanOf, type RubyEvaluator } from '../../lang/ruby/evaluate';
@@ -48,7 +49,40 @@ export function blockOrigins(
   const only = unwrap(statements[0]);
   if (only.text === source.text || only.type === 'true')
     return [{ kind: 'echo', span: spanOf(file, only) }];
+  const method = collectionMethod(only);
+  if (method)
+    return [
+      {
+        kind: 'echo',
+        span: spanOf(file, only),
+        why: `its \`${method}\` returns a collection, truthy whatever the block tests`,
+      },
+    ];
   return tests(file, statements[0], source.text, evaluator);
+}
+
+/**
+ * Iterators that return a collection whatever their block does (`each` and `tap` their receiver,
+ * `map`/`select`/`reject` a new array): truthy in Ruby even when empty, so a block ending in one
+ * lets every origin in (hcb's `trusted.each do |site| ... end`, held-out batch 9).
+ */
+const COLLECTION_METHODS = new Set([
+  'each',
+  'each_with_index',
+  'each_with_object',
+  'tap',
+  'map',
+  'collect',
+  'select',
+  'filter',
+  'reject',
+]);
+
+function collectionMethod(node: Node): string | undefined {
+  const method = node.type === 'call' ? node.childForFieldName('method')?.text : undefined;
+  return method && COLLECTION_METHODS.has(method) && node.childForFieldName('block')
+    ? method
+    : undefined;
 }
 
 function tests(
