@@ -136,12 +136,21 @@ function methodsOf(cls: Node): Map<string, Node> {
 function returnedHelpers(tree: SourceTree): {
   definitions: Map<string, Node>;
   called: Set<number>;
+  /** A class's methods as `self.<name>`, read once per class. */
+  methods: (cls: Node) => Map<string, Node>;
 } {
   const definitions = new Map<string, Node>();
   for (const fn of tree.topLevel())
     if (fn?.type === 'function_definition' && !fn.hasError)
       definitions.set(fn.childForFieldName('name')?.text ?? '', fn);
   const called = new Set<number>();
+  // Each class's methods read once: a 5,000-line class asked per `self.x()` was quadratic.
+  const classes = new Map<number, Map<string, Node>>();
+  const methods = (cls: Node) => {
+    let found = classes.get(cls.id);
+    if (!found) classes.set(cls.id, (found = methodsOf(cls)));
+    return found;
+  };
   const helperAt = (value: Node | null | undefined, scope: Node) => {
     const callee = value?.type === 'call' ? value.childForFieldName('function')?.text : undefined;
     if (!callee) return undefined;
@@ -149,7 +158,7 @@ function returnedHelpers(tree: SourceTree): {
     let fn: Node | null = scope.parent;
     while (fn && fn.type !== 'function_definition') fn = fn.parent;
     const cls = fn && classOf(fn);
-    return cls ? methodsOf(cls).get(callee) : undefined;
+    return cls ? methods(cls).get(callee) : undefined;
   };
   // A module function's result taken apart elsewhere may be a hook's (`resp = add_cors(resp)`).
   const mark = (value: Node | null | undefined, scope: Node, methodsOnly = false) => {
@@ -167,7 +176,7 @@ function returnedHelpers(tree: SourceTree): {
   for (const assignment of tree.descendantsOfType('assignment'))
     if (assignment?.childForFieldName('left')?.type === 'identifier')
       mark(assignment.childForFieldName('right'), assignment, true);
-  return { definitions, called };
+  return { definitions, called, methods };
 }
 
 /** The methods of a class-based view (Flask's `MethodView`) named after an HTTP verb. */
@@ -289,6 +298,14 @@ export async function extractPythonHandset(
   const { evaluator, files } = await readModuleValues(file, text, tree, reader, () => true);
   const handlers: HandsetHandler[] = [];
   const helpers = returnedHelpers(tree);
+  // The names a method's handler reads helpers by: the module's functions and its class's methods.
+  const scopes = new Map<number, Map<string, Node>>();
+  const scopeOf = (cls: Node) => {
+    let scope = scopes.get(cls.id);
+    if (!scope)
+      scopes.set(cls.id, (scope = new Map([...helpers.definitions, ...helpers.methods(cls)])));
+    return scope;
+  };
   const moduleDicts = dictConstants(tree);
   let byDecorator: ReturnType<typeof routesByDecorator> | undefined;
   const routesOf = () => (byDecorator ??= routesByDecorator(tree, framework));
@@ -319,7 +336,7 @@ export async function extractPythonHandset(
       const handler = new HandlerReader(
         file,
         evaluator,
-        cls ? new Map([...helpers.definitions, ...methodsOf(cls)]) : helpers.definitions,
+        cls ? scopeOf(cls) : helpers.definitions,
         new Set(),
         moduleDicts,
       ).read(fn, found.stage, route);
