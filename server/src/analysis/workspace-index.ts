@@ -7,6 +7,7 @@ import type { SourceReader } from '../base/source-reader';
 import { parseText } from '../parsing/parser';
 import type { Policy } from '../policy/types';
 import { explicitPorts } from '../workspace/app-ports';
+import { launchPortsFor, launchRootOf } from './server-ports';
 import { collectFrontendCalls, mayHoldCalls, runsInBrowser } from '../workspace/frontend-calls';
 import { FrontendProjects } from '../workspace/frontend-project';
 import type {
@@ -157,6 +158,18 @@ export class WorkspaceIndex {
         framework,
         policies: own,
         ports: explicit.length ? explicit : [frameworkOf({ framework }).devServer.port],
+        // A launch file (a compose file's published port, `PORT=` in a script) may put it on
+        // another port than its code says: then the code's port alone does not rule calls out.
+        listens: explicit.length
+          ? [
+              ...explicit,
+              ...launchPortsFor(
+                file,
+                launchRootOf(file, this.reader.scopes ?? []),
+                this.reader,
+              ).map((l) => l.port),
+            ]
+          : [],
       });
     } finally {
       if (!given) tree.delete();

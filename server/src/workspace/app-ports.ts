@@ -1,6 +1,6 @@
 /**
  * The ports an app file says it listens on: `app.listen(4000)`, `server.listen(process.env.PORT
- * || 4000)` and `fastify.listen({ port: 4000 })` in JavaScript, `app.run(port=5001)` and
+ * || 4000)`, `fastify.listen({ port: 4000 })` and a module `const PORT = 4000` in JavaScript, `app.run(port=5001)` and
  * `uvicorn.run(app, port=8001)` in Python. Literal numbers only; anything else leaves the
  * framework's usual dev port.
  */
@@ -27,6 +27,22 @@ function literalPort(node: Node | null | undefined): number | undefined {
   return undefined;
 }
 
+/** The value a module-level `const NAME = ...` (exported or not) binds `name` to. */
+function moduleConstant(root: Node, name: string): Node | undefined {
+  for (const statement of root.namedChildren) {
+    const declaration =
+      statement?.type === 'export_statement'
+        ? statement.childForFieldName('declaration')
+        : statement;
+    if (declaration?.type !== 'lexical_declaration' || !declaration.text.startsWith('const'))
+      continue;
+    for (const declarator of declaration.namedChildren)
+      if (declarator?.childForFieldName('name')?.text === name)
+        return declarator.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
+}
+
 /** `*.listen(<port>, ...)` / `*.listen({ port })` calls (Express, node:http, Fastify). */
 function jsPorts(root: Node, text: string): number[] {
   return memberCalls(root, text, ['listen']).flatMap((call) => {
@@ -44,7 +60,9 @@ function jsPorts(root: Node, text: string): number[] {
             )
             ?.childForFieldName('value')
         : first;
-    return literalPort(port) ?? [];
+    // `const PORT = 3456; server.listen(PORT)`.
+    const bound = port?.type === 'identifier' ? moduleConstant(root, port.text) : port;
+    return literalPort(bound) ?? [];
   });
 }
 

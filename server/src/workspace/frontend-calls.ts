@@ -285,13 +285,20 @@ const NODE_BUILTIN =
   /(?:\bfrom\s*|\brequire\s*\(\s*)['"](?:node:[\w/]+|https?|fs|fs\/promises|child_process|net|worker_threads)['"]/;
 
 /**
+ * A script Node runs: a shebang, or what only Node has (`process.exit(...)`, `process.argv`,
+ * `require.main === module`); langwatch's `tsx scripts/*.ts`, held-out batch 10.
+ */
+const NODE_SCRIPT =
+  /^#!.*\b(?:node|tsx|ts-node|bun|deno)\b|\bprocess\.(?:exit\s*\(|argv\b)|\brequire\.main\s*===?\s*module\b/;
+
+/**
  * Whether a file's calls are a browser's: not a test module (its requests run in Node, not a
  * page), nor a module that imports Node's own `http`, `fs`, `child_process`... (nango's unit
  * test calling its own throwaway server, held-out batch 8, was checked against the workspace's
  * Express app).
  */
 export const runsInBrowser = (file: string, text: string): boolean =>
-  !isTestModule(file, text) && !NODE_BUILTIN.test(text);
+  !isTestModule(file, text) && !NODE_BUILTIN.test(text) && !NODE_SCRIPT.test(text);
 
 /** The cross-origin calls of one JS/TS file, in the development environment of its project. */
 export function collectFrontendCalls(

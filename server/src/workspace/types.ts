@@ -31,6 +31,8 @@ export interface WorkspaceApp {
    * `uvicorn.run(app, port=8001)`), else the framework's usual dev port.
    */
   ports: number[];
+  /** The explicit ones alone (none: the code does not say, and any port may reach it). */
+  listens?: number[];
 }
 
 /**

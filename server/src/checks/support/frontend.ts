@@ -35,10 +35,20 @@ export function frontendOrigin(
   return undefined;
 }
 
-/** Whether a call's port can reach the policy's dev server (a workspace may hold several backends). */
+/**
+ * Whether a call's port can reach the policy's dev server (a workspace may hold several backends):
+ * one of the framework's ports, and one its code listens on when the code says (a Node script's
+ * fetch to Mailpit on 8025 is not for the test server that listens on 3456; langwatch, held-out
+ * batch 10).
+ */
 function portFits(policy: Policy, url: URL, context: CheckContext): boolean {
+  if (!url.port) return true;
   const ports = context.framework(policy).devServer.callPorts;
-  return !url.port || !ports || ports.includes(Number(url.port));
+  const listens = context.workspace?.apps?.find((app) => app.file === policy.file)?.listens;
+  return (
+    (!ports || ports.includes(Number(url.port))) &&
+    (!listens?.length || listens.includes(Number(url.port)))
+  );
 }
 
 /**

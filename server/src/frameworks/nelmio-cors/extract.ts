@@ -15,10 +15,24 @@ import { phpNelmioRoot } from './php-config';
 
 type Env = Map<string, string>;
 
-/** `.env` then `.env.local` at the project root (three levels above config/packages/x.yaml|php). */
-function readEnv(file: string, reader: SourceReader): { env: Env; files: string[] } {
+/** A top-level `parameters:` map's plain `name: value` lines (quotes taken off). */
+function parametersIn(text: string): Env {
+  const params: Env = new Map();
+  const block = /^parameters:[ \t]*\n((?:[ \t]+.*\n?|[ \t]*\n)*)/m.exec(text)?.[1] ?? '';
+  for (const [, name, value] of block.matchAll(/^[ \t]+([\w.-]+):[ \t]*(.+?)[ \t]*$/gm))
+    params.set(name, value.replace(/^(['"])(.*)\1$/, '$2'));
+  return params;
+}
+
+/**
+ * `.env` then `.env.local` at the project root (three levels above config/packages/x.yaml|php),
+ * and the container parameters `config/services.yaml` (or `config/parameters.yaml`) defines,
+ * which `%name%` in the bundle's config stands for (coopcycle, held-out batch 10).
+ */
+function readEnv(file: string, reader: SourceReader): { env: Env; params: Env; files: string[] } {
   const root = path.resolve(path.dirname(file), '..', '..');
   const env: Env = new Map();
+  const params: Env = new Map();
   const files: string[] = [];
   for (const name of ['.env', '.env.local']) {
     const envFile = path.join(root, name);
@@ -27,7 +41,14 @@ function readEnv(file: string, reader: SourceReader): { env: Env; files: string[
     files.push(envFile);
     for (const [key, raw] of parseEnvFile(text)) env.set(key, raw.text);
   }
-  return { env, files };
+  for (const name of ['config/services.yaml', 'config/parameters.yaml']) {
+    const paramFile = path.join(root, name);
+    const text = reader.read(paramFile);
+    if (text === undefined) continue;
+    files.push(paramFile);
+    for (const [key, value] of parametersIn(text)) if (!params.has(key)) params.set(key, value);
+  }
+  return { env, params, files };
 }
 
 const strings = (value: YamlValue | undefined): { value: string; span: Span }[] =>
@@ -48,7 +69,7 @@ const truthy = (value: YamlValue | undefined) =>
 function options(
   map: YamlValue | undefined,
   base: NelmioOptions,
-  env: Env,
+  { env, params }: { env: Env; params: Env },
   isDefaults: boolean,
 ): NelmioOptions {
   const get = (key: string) => {
@@ -62,8 +83,12 @@ function options(
     out.allowOrigin = list.some((o) => o.value === '*')
       ? true
       : list.map((o): NelmioOrigin => {
-          const placeholder = /^%env\((?:resolve:)?(\w+)\)%$/.exec(o.value);
-          if (!placeholder) return { ...o, known: !/%env\(/.test(o.value) };
+          // `%name%`: a container parameter, whose value may itself be an `%env(...)%`.
+          const parameter = /^%([\w.-]+)%$/.exec(o.value);
+          const written = parameter ? params.get(parameter[1]) : o.value;
+          if (written === undefined) return { ...o, known: false };
+          const placeholder = /^%env\((?:resolve:)?(\w+)\)%$/.exec(written);
+          if (!placeholder) return { value: written, span: o.span, known: !/%env\(/.test(written) };
           const resolved = env.get(placeholder[1]);
           return {
             value: resolved ?? o.value,
@@ -200,15 +225,16 @@ export async function extractNelmioCors(
   const config = /\.php$/i.test(file) ? phpNelmioRoot(file, tree.root) : yamlValue(file, tree.root);
   const root = entry(config, 'nelmio_cors')?.value;
   if (root?.kind !== 'map') return [];
-  const { env, files } = readEnv(file, reader);
+  const { env, params, files } = readEnv(file, reader);
+  const vars = { env, params };
   const defaultsMap = entry(root, 'defaults')?.value;
-  const defaults = options(defaultsMap, DEFAULTS, env, true);
+  const defaults = options(defaultsMap, DEFAULTS, vars, true);
   const pathsMap = entry(root, 'paths')?.value;
   const paths =
     pathsMap?.kind === 'map'
       ? pathsMap.entries.map((e) => ({
           regex: e.key,
-          options: options(e.value, defaults, env, false),
+          options: options(e.value, defaults, vars, false),
           span: e.span,
           map: e.value,
         }))
