@@ -1,7 +1,9 @@
 /**
- * Hono + `hono/cors`: one policy per `cors(...)` call, with the path of the `app.use(path, ...)`
- * that mounts it (directly, or around a per-request `(c, next) => cors({...})(c, next)`) and the
- * module's routes. Options are read inline, from a module `const`, or from another module.
+ * Hono: one policy per `hono/cors` `cors(...)` call, and one per hand-written `(c, next)`
+ * middleware that writes `Access-Control-*` headers with `c.header`, each with the path of the
+ * `app.use(path, ...)` that mounts it (directly, or around a per-request
+ * `(c, next) => cors({...})(c, next)`) and the module's routes. Options are read inline, from a
+ * module `const`, or from another module.
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
@@ -10,7 +12,9 @@ import { namedImportNames } from '../../lang/javascript/modules';
 import { firstArgument, readOptionsArgument } from '../../lang/javascript/options-object';
 import { type RoutePath, routeCalls, routePath } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
+import { summaryFields } from '../../lang/handset-policy';
 import type { Policy } from '../../policy/types';
+import { honoHandsets } from './handset';
 import { readHonoOptions } from './options';
 
 /** The path of the nearest `recv.use(path, ...)` holding the call; `all` when it has none. */
@@ -45,21 +49,33 @@ function urlRegexOf(mount: RoutePath): string | null | 'dynamic' {
   return `${escape(mount.value).replace(/:\w+/g, '[^/]+').replace(/\*/g, '.*')}$`;
 }
 
-/** The `hono/cors` policies of a module. */
+/** A path `samplePath` can ask the model about, for a mount path. */
+const sampleOf = (mount: RoutePath): string | undefined =>
+  mount.kind === 'string'
+    ? mount.value.replace(/\/\*$/, '/x').replace(/:\w+/g, 'x').replace(/\*/g, 'x')
+    : undefined;
+
+/** A module that imports Hono (`hono`, `hono/...`, a path into the package) and writes CORS headers by hand. */
+const HANDSET = /\.header\(\s*['"`]access-control-/i;
+const HONO_IMPORT = /['"](?:[^'"\n]*\/)?hono(?:\/[^'"\n]*)?['"]/;
+
+/** The Hono policies of a module: `hono/cors` calls and hand-written middleware. */
 export async function extractHono(
   file: string,
   text: string,
   tree: SourceTree,
   reader: SourceReader,
 ): Promise<Policy[]> {
-  if (!text.includes('hono/cors')) return [];
+  const library = text.includes('hono/cors');
+  const handset = HANDSET.test(text) && HONO_IMPORT.test(text);
+  if (!library && !handset) return [];
   const root = tree.root;
-  const names = namedImportNames(root, 'hono/cors', 'cors');
-  if (!names.size) return [];
+  const names = library ? namedImportNames(root, 'hono/cors', 'cors') : new Set<string>();
+  if (!names.size && !handset) return [];
   const js = new JsEvaluator(file, root);
   const routes = routeCalls(root, text, js).map((r) => ({ methods: r.methods, path: r.path }));
   const policies: Policy[] = [];
-  for (const call of root.descendantsOfType('call_expression')) {
+  for (const call of names.size ? root.descendantsOfType('call_expression') : []) {
     if (!call || !names.has(call.childForFieldName('function')?.text ?? '')) continue;
     const arg = firstArgument(call);
     const callSpan = spanOf(file, call);
@@ -79,11 +95,33 @@ export async function extractHono(
       ...read.policy,
       urlRegex: urlRegexOf(mount),
       allowPrivateNetwork: false,
-      samplePath:
-        mount.kind === 'string'
-          ? mount.value.replace(/\/\*$/, '/x').replace(/:\w+/g, 'x').replace(/\*/g, 'x')
-          : undefined,
+      samplePath: sampleOf(mount),
       facts: { ...read.facts, mount, routes: routes.length ? routes : undefined },
+    });
+  }
+  for (const found of handset ? honoHandsets(js, root, text) : []) {
+    const mount = mountOf(js, found.fn);
+    const { summary } = found;
+    policies.push({
+      framework: 'hono-cors',
+      file,
+      files: [file],
+      at: spanOf(file, found.fn),
+      configured: true,
+      handSet: true,
+      ...summaryFields(summary),
+      urlRegex: urlRegexOf(mount),
+      allowPrivateNetwork: false,
+      samplePath: sampleOf(mount),
+      varyAt: summary.varyAt ?? null,
+      unvariedAt: summary.unvariedAt,
+      preflightAt: found.preflightAt,
+      facts: {
+        kind: 'handset',
+        steps: found.steps,
+        mount,
+        routes: routes.length ? routes : undefined,
+      },
     });
   }
   return policies;

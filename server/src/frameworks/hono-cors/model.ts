@@ -17,12 +17,14 @@ import { requestHeader } from '../../lang/javascript/cors-package/respond';
 import { routeAnswers, routePathMatches } from '../../lang/javascript/route-calls';
 import { type Policy, factsOf } from '../../policy/types';
 import type { LibraryModel } from '../../replay/library-model';
-import type { HonoCorsFacts } from './facts';
+import type { HonoCorsFacts, HonoLibraryFacts } from './facts';
+import { handsetRespond } from './handset-model';
 
 /** The facts a policy without Hono facts stands for: `app.use('*', cors(options))`. */
 function defaultFacts(policy: Policy): HonoCorsFacts {
   const span = { file: policy.file, start: 0, end: 0 };
   return {
+    kind: 'library',
     origin: policy.origins.allowAll ? { kind: 'any' } : { kind: 'list' },
     allowMethods: policy.methods.names.join(','),
     allowHeaders: policy.headers.names.join(',') || undefined,
@@ -34,7 +36,7 @@ function defaultFacts(policy: Policy): HonoCorsFacts {
 }
 
 /** `findAllowOrigin`: what the middleware puts in Access-Control-Allow-Origin (nothing when undefined). */
-function allowOrigin(policy: Policy, facts: HonoCorsFacts, origin: string): string | undefined {
+function allowOrigin(policy: Policy, facts: HonoLibraryFacts, origin: string): string | undefined {
   const mode = facts.origin;
   if (mode.kind === 'any') return '*';
   if (mode.kind === 'function')
@@ -53,13 +55,15 @@ function routeStatus(facts: HonoCorsFacts, method: string, pathname: string): nu
 
 /** The `hono/cors` middleware in a Hono app, as a {@link LibraryModel}. */
 export const honoCors: LibraryModel = {
-  library: 'hono 4.13.23 (hono/cors, @hono/node-server 2.1.11)',
+  library: 'hono 4.13.23 (hono/cors or hand-set c.header, @hono/node-server 2.1.11)',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const facts = factsOf(policy, 'hono-cors') ?? defaultFacts(policy);
     const method = request.method.toUpperCase();
     const pathname = request.path.replace(/[?#].*$/s, '');
     if (!routePathMatches(facts.mount, pathname))
       return { status: routeStatus(facts, method, pathname), headers: [] };
+    if (facts.kind === 'handset')
+      return handsetRespond(facts, request, () => routeStatus(facts, method, pathname));
     const headers = new Headers();
     const origin = allowOrigin(policy, facts, requestHeader(request.headers, 'Origin') ?? '');
     if (origin) headers.set('Access-Control-Allow-Origin', origin);

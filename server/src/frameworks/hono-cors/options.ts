@@ -27,7 +27,7 @@ import {
   maxAgeSent,
   optionRef,
 } from '../../lang/javascript/middleware-options';
-import type { HonoCorsFacts } from './facts';
+import type { HonoLibraryFacts } from './facts';
 import { echoFallback } from '../../lang/javascript/origin-echo';
 
 const DEFAULT_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'QUERY'];
@@ -37,7 +37,7 @@ export interface HonoOptionFields {
     Policy,
     'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'
   >;
-  facts: Omit<HonoCorsFacts, 'mount' | 'routes'>;
+  facts: HonoLibraryFacts;
 }
 
 /** The strings of an array option (Hono calls `.join(',')`); `dynamic` when any is unknown. */
@@ -64,7 +64,7 @@ function originFields(
   js: JsEvaluator,
   option: JsOption | undefined,
   call: Span,
-): { origins: OriginPolicy; mode: HonoCorsFacts['origin'] } {
+): { origins: OriginPolicy; mode: HonoLibraryFacts['origin'] } {
   const origins: OriginPolicy = noOrigins();
   if (!option)
     return {
@@ -144,6 +144,7 @@ export function readHonoOptions(
       maxAge: maxAgeSeconds(maxAge),
     },
     facts: {
+      kind: 'library',
       origin: mode,
       allowMethods: methods === 'dynamic' ? DEFAULT_METHODS.join(',') : (methods ?? []).join(','),
       allowHeaders: joined(headers),
