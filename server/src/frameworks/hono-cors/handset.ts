@@ -6,8 +6,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
-import { memberCalls } from '../../lang/javascript/member-calls';
-import { isFunctionNode, parameterNames } from '../../lang/javascript/options-object';
+import { corsWritingFunctions } from '../../lang/javascript/cors-writers';
+import { parameterNames } from '../../lang/javascript/options-object';
 import {
   handsetLabel,
   type HandsetSummary,
@@ -414,13 +414,7 @@ const writesCors = (steps: HonoStep[]): boolean =>
 /** Every `(c, next)` function of a Hono module that writes `Access-Control-*` with `c.header`. */
 export function honoHandsets(js: JsEvaluator, root: Node, text: string): HonoHandset[] {
   const out: HonoHandset[] = [];
-  const seen = new Set<number>();
-  for (const call of memberCalls(root, text, ['header'])) {
-    if (!/^[^(]*\(\s*['"`]access-control-/i.test(call.text)) continue;
-    let fn: Node | null = call.parent;
-    while (fn && !isFunctionNode(fn)) fn = fn.parent;
-    if (!fn || seen.has(fn.startIndex)) continue;
-    seen.add(fn.startIndex);
+  for (const { fn, call } of corsWritingFunctions(root, text, 'header')) {
     const [c, next] = parameterNames(fn);
     const body = fn.childForFieldName('body');
     const receiver = call.childForFieldName('function')?.childForFieldName('object')?.text;

@@ -10,7 +10,9 @@
  * Assumptions, because the model sees the file and not the running app: each route answers 200
  * and sets no CORS header; a path with no route gets Hono's 404 (the middleware's headers kept);
  * a module with no routes answers every path; an origin function the extractor could not read
- * allows nothing.
+ * allows nothing. A hand-written `(c, next)` middleware is replayed by handset-model.ts (a route
+ * answers with `c.json`/`c.text`, so what `c.header` prepared goes on it; a test the extractor
+ * could not read is false).
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import { requestHeader } from '../../lang/javascript/cors-package/respond';
@@ -55,7 +57,7 @@ function routeStatus(facts: HonoCorsFacts, method: string, pathname: string): nu
 
 /** The `hono/cors` middleware in a Hono app, as a {@link LibraryModel}. */
 export const honoCors: LibraryModel = {
-  library: 'hono 4.13.23 (hono/cors or hand-set c.header, @hono/node-server 2.1.11)',
+  library: 'hono 4.13.23 (hono/cors, @hono/node-server 2.1.11)',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const facts = factsOf(policy, 'hono-cors') ?? defaultFacts(policy);
     const method = request.method.toUpperCase();

@@ -5,8 +5,8 @@
  */
 import type { Node } from 'web-tree-sitter';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
-import { memberCalls } from '../../lang/javascript/member-calls';
-import { isFunctionNode, parameterNames } from '../../lang/javascript/options-object';
+import { corsWritingFunctions } from '../../lang/javascript/cors-writers';
+import { parameterNames } from '../../lang/javascript/options-object';
 import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../../policy/types';
 import type { KoaStep, KoaValue, KoaWrite } from './facts';
 import { originRead } from './request-origin';
@@ -213,14 +213,7 @@ function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | u
 /** Every function of the module that sets `Access-Control-*` headers on a Koa `ctx`. */
 export function koaHandsets(js: JsEvaluator, root: Node, text: string): KoaHandset[] {
   const out: KoaHandset[] = [];
-  const seen = new Set<number>();
-  // Found from the header writes (a large app has thousands of functions, few of them write CORS).
-  for (const call of memberCalls(root, text, ['set'])) {
-    if (!/^[^(]*\(\s*['"`]access-control-/i.test(call.text)) continue;
-    let fn: Node | null = call.parent;
-    while (fn && !isFunctionNode(fn)) fn = fn.parent;
-    if (!fn || seen.has(fn.startIndex)) continue;
-    seen.add(fn.startIndex);
+  for (const { fn } of corsWritingFunctions(root, text, 'set')) {
     const read = readMiddleware(js, fn, text);
     if (read) out.push(read);
   }
