@@ -201,6 +201,8 @@ function reasonFor(path: string, text: string, seen: string): string {
   // engine.io's beneath it, govern their HTTP long-polling requests; no model of them here.
   if (/^cors\s*:/.test(seen) && /socket\.io|@WebSocketGateway\b/.test(text))
     return "it is Socket.IO's cors option (for its HTTP long-polling requests), which CORS Lens does not model";
+  if (/^cors\s*:/.test(seen) && /\bGraphQLModule\b|['"]@nestjs\/graphql['"]/.test(text))
+    return "it is the cors option of NestJS's GraphQLModule (handed to the GraphQL driver), which CORS Lens does not model";
   if (/^cors\s*:/.test(seen) && /['"]engine\.io['"]/.test(text))
     return "it is engine.io's cors option (for its HTTP long-polling requests), which CORS Lens does not model";
   const header = /access[-_]control[-_]/gi;

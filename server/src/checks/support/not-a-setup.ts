@@ -15,17 +15,17 @@ function lineAt(text: string, at: number): string {
 }
 
 /**
- * A header name as one word of a list of lower-case field names (`['accept',
+ * A header name as one word of a list of field names (`['accept',
  * 'access-control-allow-origin', 'authorization']`): a vocabulary, not a header and its value
  * (`['Access-Control-Allow-Origin', '*']` goes on to a value).
  */
 export function inWordList(text: string, at: number): boolean {
   const quote = text[at - 1];
   if (!/['"`]/.test(quote ?? '')) return false;
-  const after = /[a-z-]+(['"`])\s*,\s*(['"`])[a-z0-9-]+\2/y;
+  const after = /[a-z-]+(['"`])\s*,\s*(['"`])[a-z0-9-]+\2/iy;
   after.lastIndex = at;
   if (!after.test(text)) return false;
-  return /(?:\[|(['"`])[a-z0-9-]+\1\s*,)\s*$/.test(text.slice(Math.max(0, at - 120), at - 1));
+  return /(?:\[|(['"`])[a-z0-9-]+\1\s*,)\s*$/i.test(text.slice(Math.max(0, at - 120), at - 1));
 }
 
 /** A TypeScript type-only import (`import type { FastifyCorsOptions } from '@fastify/cors'`). */
