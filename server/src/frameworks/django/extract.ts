@@ -1,3 +1,4 @@
+import { pinnedBelow } from '../../lang/python/requirements';
 import type { SourceTree } from '../../parsing/source-tree';
 import {
   factsOf,
@@ -306,6 +307,7 @@ function policyOf(
         [...settings.keys()].filter((name) => name.startsWith('CORS_')),
         reader,
       ),
+      ...(pinnedBelow(file, reader, 'django-cors-headers', '3.5.0') ? { before35: true } : {}),
     },
   };
 }

@@ -17,6 +17,11 @@ export interface DjangoFacts {
    */
   readByGetattr?: string[];
   /**
+   * The project's dependency files cap django-cors-headers below 3.5, which renamed the
+   * `CORS_ORIGIN_*` settings: only the old names exist there.
+   */
+  before35?: true;
+  /**
    * A `check_request_enabled` receiver this module connects (see signal.ts); `settingsAllowAll`:
    * whether the settings themselves allow every origin (then `*` without credentials);
    * `testsOrigin`: the receiver reads the request's Origin (it allows only some origins).

@@ -18,6 +18,8 @@ export const deprecatedSetting: Check = {
   severityNote: 'warning when shadowed',
   fix: { description: 'rename to the current name', safety: 'safe' },
   run(policy, context) {
+    // A project pinned below 3.5 has only the old names: renaming would switch them off.
+    if (factsOf(policy, 'django')?.before35) return [];
     const settings = djangoSettings(policy);
     // Keys of an operator configuration that settings.py reads with getattr keep their spelling.
     const lookedUp = new Set(factsOf(policy, 'django')?.readByGetattr);

@@ -1,0 +1,92 @@
+/**
+ * The versions a Python project's dependency files allow a package in, read as text from the
+ * file's folder up to its project root: `requirements.txt` (and the usual `requirements/*.txt`),
+ * `pyproject.toml` (PEP 508 strings, Poetry's `^`/`~`), `Pipfile`, `setup.cfg` and `setup.py`.
+ */
+import path from 'node:path';
+import { projectRootOf } from '../../base/project-root';
+import type { SourceReader } from '../../base/source-reader';
+
+const FILES = [
+  'requirements.txt',
+  'requirements/base.txt',
+  'requirements/common.txt',
+  'requirements/prod.txt',
+  'requirements/production.txt',
+  'pyproject.toml',
+  'Pipfile',
+  'setup.cfg',
+  'setup.py',
+];
+
+type Version = number[];
+
+const parse = (text: string): Version => text.split('.').map((part) => Number(part) || 0);
+
+function compare(a: Version, b: Version): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const diff = (a[i] ?? 0) - (b[i] ?? 0);
+    if (diff) return diff;
+  }
+  return 0;
+}
+
+/** The first version a clause excludes from above (`<3.3`, `==3.2.1` → `3.2.1.1`), if it caps. */
+function capOf(operator: string, written: string): Version | undefined {
+  const version = parse(written.replace(/\.\*$/, ''));
+  switch (operator) {
+    case '<':
+      return version;
+    case '<=':
+    case '==':
+    case '===':
+      return written.endsWith('.*')
+        ? [...version.slice(0, -1), (version[version.length - 1] ?? 0) + 1]
+        : [...version, 0, 1];
+    // `~=3.2` allows 3.x from 3.2; `~=3.2.1` allows 3.2.x from 3.2.1 (PEP 440).
+    case '~=':
+      return version.length < 2
+        ? undefined
+        : [...version.slice(0, -2), version[version.length - 2] + 1];
+    // Poetry: `^3.2` below 4, `~3.2` below 3.3.
+    case '^':
+      return [version[0] + 1];
+    case '~':
+      return version.length < 2 ? [version[0] + 1] : [version[0], version[1] + 1];
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Whether a dependency file of `file`'s project caps `name` below `version` (funkwhale's
+ * `django-cors-headers>=3.2,<3.3` below 3.5); false when none says so.
+ */
+export function pinnedBelow(
+  file: string,
+  reader: SourceReader,
+  name: string,
+  version: string,
+): boolean {
+  const root = projectRootOf(file, reader.scopes);
+  const pattern = name.replace(/[-_.]/g, '[-_.]');
+  const spec = new RegExp(
+    `['"]?${pattern}['"]?\\s*(?:\\[[^\\]\\n]*\\])?\\s*(?:=\\s*['"]|\\(\\s*)?((?:\\s*,?\\s*(?:===|==|<=|>=|~=|!=|<|>|\\^|~)\\s*[\\d.*]+)+)`,
+    'gi',
+  );
+  const wanted = parse(version);
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    for (const name of FILES) {
+      const text = reader.read(path.join(dir, name));
+      if (text === undefined) continue;
+      for (const [, clauses] of text.matchAll(spec))
+        for (const [, operator, written] of clauses.matchAll(
+          /(===|==|<=|>=|~=|!=|<|>|\^|~)\s*([\d.*]+)/g,
+        )) {
+          const cap = capOf(operator, written);
+          if (cap && compare(cap, wanted) <= 0) return true;
+        }
+    }
+    if (dir === root || dir === path.dirname(dir)) return false;
+  }
+}
