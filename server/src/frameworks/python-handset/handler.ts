@@ -429,13 +429,6 @@ export class HandlerReader {
     const helper =
       name?.startsWith('self.') && !this.reading.has(name) ? this.helpers.get(name) : undefined;
     if (!name || !helper) return undefined;
-    const reader = new HandlerReader(
-      this.file,
-      this.evaluator,
-      this.helpers,
-      new Set([...this.reading, name]),
-      this.moduleDicts,
-    );
     const writes = (steps: HandsetStep[]): HandsetStep[] =>
       steps.flatMap((step): HandsetStep[] =>
         step.kind === 'return'
@@ -444,7 +437,18 @@ export class HandlerReader {
             ? [{ ...step, then: writes(step.then), otherwise: writes(step.otherwise) }]
             : [step],
       );
-    return writes(reader.read(helper, 'view').steps);
+    return writes(this.readHelper(name, helper));
+  }
+
+  /** A helper's steps as a view's, read by a reader that will not read it again inside. */
+  private readHelper(name: string, helper: Node): HandsetStep[] {
+    return new HandlerReader(
+      this.file,
+      this.evaluator,
+      this.helpers,
+      new Set([...this.reading, name]),
+      this.moduleDicts,
+    ).read(helper, 'view').steps;
   }
 
   /** `return helper(...)` of a module-level function: the helper's steps (its returns are ours). */
@@ -453,14 +457,7 @@ export class HandlerReader {
     const name = value?.type === 'call' ? value.childForFieldName('function')?.text : undefined;
     const helper = name && !this.reading.has(name) ? this.helpers.get(name) : undefined;
     if (!name || !helper) return undefined;
-    const reader = new HandlerReader(
-      this.file,
-      this.evaluator,
-      this.helpers,
-      new Set([...this.reading, name]),
-      this.moduleDicts,
-    );
-    return reader.read(helper, 'view').steps;
+    return this.readHelper(name, helper);
   }
 
   private returnStep(node: Node): HandsetStep {
