@@ -1,5 +1,5 @@
 import { LineIndex } from '../../base/positions';
-import type { NginxFacts, NginxHeader, NginxLevel, NginxStep } from './facts';
+import type { NginxCondition, NginxFacts, NginxHeader, NginxLevel, NginxStep } from './facts';
 import type { Span } from '../../policy/types';
 
 /** Whether an `add_header` sets a CORS response header. */
@@ -62,3 +62,13 @@ export function levelName(level: NginxLevel, text: string): string {
 
 /** The directive text of a span with `;`, as written. */
 export const written = (text: string, span: Span): string => text.slice(span.start, span.end);
+
+/** `if ($request_method = OPTIONS)`: a branch that only preflights take. */
+export const preflightOnly = (condition: NginxCondition): boolean =>
+  condition.kind === 'compare' &&
+  condition.variable === 'request_method' &&
+  !condition.negate &&
+  condition.value.value.toUpperCase() === 'OPTIONS';
+
+/** Headers only an actual response uses: a preflight's answer needs none of them. */
+export const ACTUAL_ONLY: ReadonlySet<string> = new Set(['access-control-expose-headers']);

