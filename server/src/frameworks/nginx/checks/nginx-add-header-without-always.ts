@@ -4,7 +4,7 @@ import { ADD_HEADER_STATUSES, rewritePhase } from '../model';
 import { ATTACKER_ORIGIN } from '../../../checks/support/attacker';
 import { REQUEST_PARTS } from '../../../checks/support/origin';
 import type { NginxFacts, NginxHeader, NginxLocation, NginxServer, NginxStep } from '../facts';
-import type { Check, Report } from '../../../checks/types';
+import type { Check, CheckContext, Report } from '../../../checks/types';
 
 /**
  * Headers whose absence from an error response blocks nothing: the preflight-only ones (a
@@ -65,6 +65,23 @@ function servesAssets(location: NginxLocation): boolean {
 }
 
 /**
+ * A location that serves files from disk by its own `root`, `alias` or `try_files` (no proxy, no
+ * script), for the same reason: a page's load of the file (`<script>`, `import`, `fetch`) fails
+ * on nginx's 404 with or without the header (usertour's widget files, held-out batch 11).
+ */
+function servesFiles(location: NginxLocation, context: CheckContext): boolean {
+  if (location.content.kind !== 'static' || location.modifier === null) return false;
+  const text = context.text(location.span.file);
+  const own = text.slice(location.span.start, location.span.end);
+  // Files it names itself: a snippet without them is included where an app may answer (a
+  // proxy's vhost.d), and an error page's location (`internal`, an `error_page` target) is
+  // served with the error's status.
+  if (!/\b(?:root|alias|try_files)\s/.test(own) || /\binternal\s*;/.test(own)) return false;
+  const target = location.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return !new RegExp(`\\berror_page\\s[^;]*\\s${target}\\s*;`).test(text);
+}
+
+/**
  * What `always` would change for a header, by replaying the rewrite phase of every location of
  * the server for the methods and origins a browser sends: `matters` when a response that can
  * carry an error status (the content handler's, or a `return` outside nginx's list) gets the
@@ -73,13 +90,18 @@ function servesAssets(location: NginxLocation): boolean {
  * matching `if` overrides); `unknown` when no replayed request reaches it (conditions we cannot
  * evaluate): then the warning stands.
  */
-function alwaysMatters(header: NginxHeader, replays: Replay[]): 'matters' | 'never' | 'unknown' {
+function alwaysMatters(
+  header: NginxHeader,
+  replays: Replay[],
+  context: CheckContext,
+): 'matters' | 'never' | 'unknown' {
   let reached = false;
   for (const { location, result } of replays) {
     if (result.entered.some((l) => l.own.includes(header))) reached = true;
     if (!result.level.effective.includes(header)) continue;
     reached = true;
-    if (result.status === undefined && servesAssets(location)) continue;
+    if (result.status === undefined && (servesAssets(location) || servesFiles(location, context)))
+      continue;
     if (result.status === undefined || !ADD_HEADER_STATUSES.has(result.status)) return 'matters';
   }
   return reached ? 'never' : 'unknown';
@@ -150,7 +172,7 @@ export const nginxAddHeaderWithoutAlways: Check = {
   description:
     'A CORS `add_header` lacks `always`: nginx drops it from 4xx and 5xx responses, so the browser reports a CORS error instead of the real status.',
   fix: { description: 'add `always`', safety: 'safe' },
-  run(policy) {
+  run(policy, context) {
     const facts = factsOf(policy, 'nginx');
     if (!facts) return [];
     const origins = [
@@ -173,7 +195,7 @@ export const nginxAddHeaderWithoutAlways: Check = {
       if (requestPart(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
       if (answeredByListedReturn(header, facts)) continue;
       replays ??= replayAll(facts, origins);
-      if (alwaysMatters(header, replays) === 'never') continue;
+      if (alwaysMatters(header, replays, context) === 'never') continue;
       reports.push({
         message: `add_header ${header.name} has no \`always\`: nginx sends it only with 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308, so a 401, 404, 422 or 500 reaches the browser without it and the page sees a CORS error instead of the status.`,
         span: header.span,
