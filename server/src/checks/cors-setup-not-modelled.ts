@@ -78,6 +78,8 @@ const EVIDENCE: {
   { pattern: /(\.enableCors\(|\bcors\s*:\s*true\b)/, what: 'a CORS option', not: clientCorsOption },
   // Egg's cors plugin (egg-cors, @koa/cors underneath), configured in `config/config.*.js`.
   { pattern: /(\bconfig\.cors\s*=\s*\{)/, what: 'a CORS option' },
+  // python-socketio's (and Flask-SocketIO's) `cors_allowed_origins=...` (bazarr, held-out batch 11).
+  { pattern: /(\bcors_allowed_origins\s*=)/, what: 'a CORS option' },
   // aiohttp-middlewares' `cors_middleware(allow_all=..., origins=...)`.
   { pattern: /(\bcors_middleware\s*\()/, what: 'a CORS call' },
   // A server's own CORS options (Socket.IO's `new Server(http, { cors: { origin } })`, a NestJS
@@ -208,6 +210,8 @@ function reasonFor(path: string, text: string, seen: string): string {
   // engine.io's beneath it, govern their HTTP long-polling requests; no model of them here.
   if (/^cors\s*:/.test(seen) && /socket\.io|@WebSocketGateway\b/.test(text))
     return "it is Socket.IO's cors option (for its HTTP long-polling requests), which CORS Lens does not model";
+  if (/^cors_allowed_origins/.test(seen))
+    return "it is python-socketio's cors_allowed_origins (for its HTTP long-polling requests), which CORS Lens does not model";
   if (/^cors\s*:/.test(seen) && /\bGraphQLModule\b|['"]@nestjs\/graphql['"]/.test(text))
     return "it is the cors option of NestJS's GraphQLModule (handed to the GraphQL driver), which CORS Lens does not model";
   if (/^cors\s*:/.test(seen) && /['"]engine\.io['"]/.test(text))
