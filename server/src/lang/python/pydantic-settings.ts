@@ -80,7 +80,10 @@ function membersOf(file: string, body: Node, prefix: string): Map<string, Member
   return members;
 }
 
-/** A field's default: `Field(default=...)` / `Field(...)`'s first argument, or the value itself. */
+/**
+ * A field's default: `Field(default=...)` / `Field(...)`'s first argument, a `default_factory`
+ * lambda's body, or the value itself.
+ */
 function defaultNode(value: Node): Node | null {
   if (value.type !== 'call' || lastName(value.childForFieldName('function')) !== 'Field')
     return value;
@@ -89,6 +92,13 @@ function defaultNode(value: Node): Node | null {
     (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default',
   );
   if (keyword) return keyword.childForFieldName('value');
+  // `Field(default_factory=lambda: ["*"])`: the lambda's body (MoviePilot, held-out batch 11).
+  const factory = args.find(
+    (a) =>
+      a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'default_factory',
+  );
+  const made = factory?.childForFieldName('value');
+  if (made?.type === 'lambda') return made.childForFieldName('body');
   const first = args[0];
   return first && first.type !== 'keyword_argument' ? first : null;
 }
