@@ -7,19 +7,24 @@ const NAMED =
   /['"`](Access-Control-(?:Allow-(?:Origin|Credentials|Methods|Headers)|Expose-Headers|Max-Age))['"`]/gi;
 /** The whole line of an object entry or keyword argument naming it: `  'Name': value,`. */
 const ENTRY_LINE = /[ \t]*['"`][\w-]+['"`]\s*:\s*[^,\n{}[\]()]+,?[ \t]*(?:\r\n|\r|\n)/y;
+/** The whole line of a statement setting it on a headers object: `  headers.set('Name', '*');`. */
+const SETTER_LINE =
+  /[ \t]*[\w$.]+\.(?:set|append)\(\s*['"`][\w-]+['"`]\s*,\s*[^\n;{}()]+\)\s*;?[ \t]*(?:\r\n|\r|\n)/y;
 /** How many names a file is read for: a client sends a few. */
 const MAX_NAMES = 50;
 
 /**
  * Removes the entry's whole line when the entry is a line of its own (`  'Name': '*',`): JS
  * objects and Python dicts keep parsing without it (a trailing comma is left on the line above
- * at most, which both allow).
+ * at most, which both allow). So is a statement of its own that sets it (`headers.set('Name',
+ * '*');`).
  */
 function removal(text: string, file: string, nameAt: number): Report['fix'] {
   const lineStart = Math.max(text.lastIndexOf('\n', nameAt), text.lastIndexOf('\r', nameAt)) + 1;
   ENTRY_LINE.lastIndex = lineStart;
-  const entry = ENTRY_LINE.exec(text);
-  if (!entry || lineStart + /^[ \t]*/.exec(entry[0])![0].length !== nameAt - 1) return undefined;
+  SETTER_LINE.lastIndex = lineStart;
+  const entry = ENTRY_LINE.exec(text) ?? SETTER_LINE.exec(text);
+  if (!entry || lineStart + entry[0].indexOf(text[nameAt - 1]) !== nameAt - 1) return undefined;
   return {
     title: 'Remove the request header',
     edits: [{ file, start: lineStart, end: lineStart + entry[0].length, newText: '' }],

@@ -11,9 +11,11 @@ const callee = (alternatives: string[]) =>
 /** Calls that send a request: the headers given to them are request headers. */
 const CLIENT_CALL = callee([
   'fetch|\\$fetch|ofetch|ky|got|superagent|request|axios',
+  // An Axios instance called as a function: Nest's `this.http.axiosRef({...})`, `axiosInstance(...)`.
+  '(?:[\\w$]+\\.)*[\\w$]*[aA]xios[\\w$]*',
   'HttpLink|createHttpLink|setContext|HttpHeaders|useFetch|EventSource|new\\s+Request',
   '(?:\\$|jQuery)\\.(?:ajax|get|post|getJSON)',
-  '(?:[\\w$]+\\.)*(?:axios|ky|got|http|https|httpx|requests|session|client|api|instance|\\$http|http[Cc]lient|HttpClient|urllib3|aiohttp)' +
+  '(?:[\\w$]+\\.)*(?:[\\w$]*[aA]xios[\\w$]*|ky|got|http|https|httpx|requests|session|client|api|instance|\\$http|http[Cc]lient|HttpClient|http[Ss]ervice|urllib3|aiohttp)' +
     '\\.(?:get|post|put|patch|delete|head|options|request|create|fetch|urlopen)',
   'interceptors\\.request\\.use',
 ]);
@@ -72,11 +74,14 @@ function useAt(text: string, at: number, follows: number): Use {
       const use = classify(calleeBefore(text, open));
       if (use) return use;
     } else if (text[open] === '{' && follows > 0) {
-      // A statement of its own (not a keyword argument, `f(headers={...})`).
+      // A statement of its own (not a keyword argument, `f(headers={...})`, even on a line of its
+      // own: the call it is given to decides, at the next level out).
       const assigned = /(?:^[ \t]*|\b(?:const|let|var)\s+)([\w$]+)\s*=\s*(?![\s\S])/m.exec(
         text.slice(floor, open),
       );
-      if (assigned) return passedOn(text, assigned[1], open, follows - 1);
+      const outer = assigned ? opener(text, open, floor) : -1;
+      if (assigned && (outer < 0 || text[outer] !== '('))
+        return passedOn(text, assigned[1], open, follows - 1);
     }
     position = open;
   }
@@ -90,7 +95,12 @@ function useAt(text: string, at: number, follows: number): Use {
 function passedOn(text: string, name: string, from: number, follows: number): Use {
   const base = Math.max(0, from - REACH);
   const near = text.slice(base, from + REACH * 2);
-  const uses = new RegExp(`(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])`, 'g');
+  // Not the name of a keyword argument or a key (`requests.get(url, headers={...})`, `{ headers:
+  // other }`): another call's, which the variable is not given to.
+  const uses = new RegExp(
+    `(?<![\\w$.])${name.replace(/\$/g, '\\$')}(?![\\w$])(?!\\s*(?:=(?![=>])|:(?!:)))`,
+    'g',
+  );
   uses.lastIndex = from - base;
   for (let i = 0, use = uses.exec(near); use && i < 8; i++, use = uses.exec(near)) {
     const found = useAt(near, use.index, follows);
@@ -106,6 +116,53 @@ const REQUEST_SETTER =
 /** A name that is an entry's key (`'Name': value`), not a value or a subscript read. */
 const ENTRY_KEY = /[\w-]+['"`]\s*:/y;
 
+/** A name given to a headers object's setter: `headers.set('Name'`; group 1 the receiver. */
+const HEADERS_SETTER = /(?<![\w$.])([\w$]+(?:\.[\w$]+)?)\.(?:set|append)\(\s*['"`]$/;
+
+/**
+ * Headers only a client sends (a credential, what it accepts, who it is): a set of headers that
+ * holds one of them is a request's, whatever code it is handed to.
+ */
+const REQUEST_ONLY = String.raw`(?:Authorization|Cookie|Accept|User-Agent|X-Requested-With)`;
+const REQUEST_ONLY_KEY = new RegExp(
+  String.raw`(?:^|[{,\s])(?:['"\`]${REQUEST_ONLY}['"\`]|${REQUEST_ONLY})\s*:`,
+  'i',
+);
+
+/** The text of the `{...}` around `at` (to its closing brace, within `REACH`), or ''. */
+function objectAround(text: string, at: number): string {
+  const open = opener(text, at, Math.max(0, at - REACH));
+  if (open < 0 || text[open] !== '{') return '';
+  let depth = 0;
+  const stop = Math.min(text.length, at + REACH);
+  for (let i = open; i < stop; i++) {
+    const c = text[i];
+    if (c === '{' || c === '(' || c === '[') depth++;
+    else if (c === '}' || c === ')' || c === ']') {
+      if (--depth === 0) return text.slice(open, i + 1);
+    }
+  }
+  return '';
+}
+
+/**
+ * Whether the headers object `receiver` (`headers` of `headers.set('Name', ...)`) is a request's:
+ * near the name the same object is given a header only a client sends (`headers.set(
+ * 'authorization', ...)`), or it is made as `new Headers(...)` and handed to a client call.
+ */
+function requestHeadersObject(text: string, at: number, receiver: string): boolean {
+  const escaped = receiver.replace(/[$.]/g, '\\$&');
+  const near = text.slice(Math.max(0, at - REACH), at + REACH);
+  const setsRequestOnly = new RegExp(
+    String.raw`(?<![\w$.])${escaped}\.(?:set|append)\(\s*['"\`]${REQUEST_ONLY}['"\`]`,
+    'i',
+  );
+  if (setsRequestOnly.test(near)) return true;
+  if (!/^[\w$]+$/.test(receiver)) return false;
+  const made = new RegExp(String.raw`(?<![\w$.])${escaped}\s*=\s*new\s+Headers\b`).exec(text);
+  return !!made && passedOn(text, receiver, made.index + made[0].length, 1) === 'request';
+}
+
 /**
  * Whether the header name at `at` (its first character, inside its quotes) is one a client
  * sends: a request header, which CORS never reads. A set of request headers is followed through
@@ -114,8 +171,14 @@ const ENTRY_KEY = /[\w-]+['"`]\s*:/y;
 export function sentByClient(text: string, at: number): boolean {
   const before = text.slice(Math.max(0, at - 80), at);
   if (REQUEST_SETTER.test(before)) return true;
+  const setter = HEADERS_SETTER.exec(before);
+  if (setter) return requestHeadersObject(text, at, setter[1]);
   ENTRY_KEY.lastIndex = at;
-  return ENTRY_KEY.test(text) && useAt(text, at, 2) === 'request';
+  if (!ENTRY_KEY.test(text)) return false;
+  const use = useAt(text, at, 2);
+  // A set of headers that also carries a client's own (`Authorization: Bearer ...`, `Accept`),
+  // unless it is seen handed to a response.
+  return use === 'request' || (!use && REQUEST_ONLY_KEY.test(objectAround(text, at)));
 }
 
 /**
