@@ -5,6 +5,7 @@ import {
   notServerCorsOption,
   importNeverCalled,
   inWordList,
+  jsImportNeverUsed,
   readInPlace,
   typeOnlyImport,
 } from './support/not-a-setup';
@@ -69,8 +70,10 @@ const EVIDENCE: {
   {
     // A package named for CORS: cors, @fastify/cors, @koa/cors, hono/cors, nextjs-cors, koa2-cors
     // and kcors (not a project's own `./cors` module, which is checked where it is written; nor
-    // a type-only import where the file shows something else).
+    // a type-only import where the file shows something else, nor one whose names the file never
+    // uses).
     weak: typeOnlyImport,
+    not: jsImportNeverUsed,
     pattern:
       /((?:require\(\s*|\bfrom\s+)['"](?:@[\w.-]+\/)?(?:[\w-]+[/-])?k?cors(?:-[\w.-]*)?['"])/,
     what: 'a CORS library import',
@@ -186,9 +189,17 @@ function loopSets(text: string, at: number): boolean {
   return false;
 }
 
-/** Mounting calls: the module does more than export the setup. */
+/**
+ * Mounting calls: the module does more than export the setup. A route given a CORS middleware
+ * (`router.options('/', cors({...}))`, in a router factory) mounts it too.
+ */
 const MOUNTS =
-  /\.(?:use|register|enableCors)\s*\(|\bcreateServer\s*\(|\.listen\s*\(|\bNestFactory\b/;
+  /\.(?:use|register|enableCors)\s*\(|\bcreateServer\s*\(|\.listen\s*\(|\bNestFactory\b|\.(?:options|get|post|put|patch|delete|all|head|route)\s*\([^;]{0,300}?[(,]\s*[\w$]*[cC]ors[\w$]*\s*(?:<[^<>()]*>)?\s*\(/;
+/**
+ * CORS options spread from another module's object (`cors({ ...allowList, maxAge: 600 })` with
+ * `allowList` imported): group 1 the name.
+ */
+const SPREAD_OPTIONS = /\b[\w$]*[cC]ors[\w$]*\s*(?:<[^<>()]*>)?\s*\(\s*\{\s*\.\.\.([\w$]+)/;
 /**
  * Exports the framework itself mounts: Next.js route handlers, API routes, middleware (and
  * `proxy.ts`) and `next.config`, Egg's `config/config.*.js`, Vite's config, a worker's
@@ -220,6 +231,15 @@ function reasonFor(path: string, text: string, seen: string): string {
   for (let i = 0, match = header.exec(text); match && i < 50; i++, match = header.exec(text))
     if (loopSets(text, match.index))
       return 'the headers are set in a loop or from a computed list, which it does not unroll';
+  const spread = SPREAD_OPTIONS.exec(text)?.[1];
+  if (
+    spread &&
+    new RegExp(
+      `^\\s*import\\b[^;]*?\\b${spread.replace(/\$/g, '\\$')}\\b[^;]*?\\bfrom\\b|\\b${spread.replace(/\$/g, '\\$')}\\s*=\\s*require\\s*\\(`,
+      'm',
+    ).test(text)
+  )
+    return `its options spread ${spread}, an object imported from another module, which it does not follow`;
   if (
     /^\s*(?:export\b|module\.exports\b|exports\.)/m.test(text) &&
     !MOUNTS.test(text) &&

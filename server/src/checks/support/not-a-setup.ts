@@ -61,6 +61,39 @@ export function importNeverCalled(text: string, at: number): boolean {
 }
 
 /**
+ * The names a JavaScript/TypeScript import or require binds (`import cors from`, `import * as c
+ * from`, `import { a, b as c } from`, `const x = require(`, `const { a } = require(`); none for a
+ * side-effect import or a require used in place (`app.use(require('cors')())`).
+ */
+function jsBindings(line: string): string[] {
+  const imported = /^\s*import\s+(?!type\b)([^'"`;]*?)\s+from\s*['"`]/.exec(line);
+  const required = /^\s*(?:const|let|var)\s+([^=;]+?)\s*=\s*require\s*\(/.exec(line);
+  const clause = imported?.[1] ?? required?.[1];
+  if (!clause) return [];
+  return clause
+    .replace(/[{}]/g, ',')
+    .split(',')
+    .map((part) => /(?:^|\s)([\w$]+)\s*$/.exec(part.trim().replace(/^type\s+/, ''))?.[1])
+    .filter((name): name is string => !!name && name !== 'as' && name !== 'type');
+}
+
+/**
+ * A JavaScript/TypeScript import of a CORS package none of whose names is used anywhere else in
+ * the file (a dead `import cors from 'cors'`, omnivore's apollo.ts): it sets nothing up here.
+ * Any other mention (a call, an argument, a shorthand `{ cors }`, a comment) keeps it evidence.
+ */
+export function jsImportNeverUsed(text: string, at: number): boolean {
+  const line = lineAt(text, at);
+  const names = jsBindings(line);
+  if (!names.length) return false;
+  const rest = text.replace(line, '');
+  const used = new RegExp(
+    `(?<![\\w$.'"\`/-])(?:${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})(?![\\w$'"\`-])`,
+  );
+  return !used.test(rest);
+}
+
+/**
  * What shows a server in a JavaScript/TypeScript file: a framework, a listening server, a dev
  * server's config. A `cors: true` option elsewhere belongs to a client library (a media player's
  * cross-origin loads, phila.gov's vendored mediaelement).
