@@ -221,6 +221,11 @@ function reasonFor(path: string, text: string, seen: string): string {
   // engine.io's beneath it, govern their HTTP long-polling requests; no model of them here.
   if (/^cors\s*:/.test(seen) && /socket\.io|@WebSocketGateway\b/.test(text))
     return "it is Socket.IO's cors option (for its HTTP long-polling requests), which CORS Lens does not model";
+  // An ingress controller's annotation snippet (ingress-nginx's `configuration-snippet: |`, NGINX
+  // Inc's `nginx.org/location-snippets: |`): nginx lines without the server and location the
+  // controller puts them in (openreplay's Helm charts, held-out batch 11).
+  if (/\bnginx\.(?:ingress\.kubernetes\.io|org)\//.test(text))
+    return "it is an ingress controller's annotation snippet, whose server and location the controller writes";
   if (/^cors_allowed_origins/.test(seen))
     return "it is python-socketio's cors_allowed_origins (for its HTTP long-polling requests), which CORS Lens does not model";
   if (/^cors\s*:/.test(seen) && /\bGraphQLModule\b|['"]@nestjs\/graphql['"]/.test(text))
