@@ -46,12 +46,14 @@ export const expressCorsAfterRoutes: Check = {
       if (!mount.prefix) continue;
       // Operations routes (health checks, metrics, debug hooks) are for probes and scrapers, not
       // pages: answering them before CORS runs blocks no browser (omnivore, held-out batch 11).
-      const covered = (facts?.routes.coveredBy(mount) ?? []).filter(
-        (r) => r.path.kind !== 'string' || !OPERATIONS.test(r.path.value),
-      );
+      const above = facts?.routes.coveredBy(mount) ?? [];
       // Routes above it with a cors() of their own: the app decides CORS route by route there,
       // and the others above it (a health check, robots.txt) are meant to send none.
-      if (!covered.length || covered.some((r) => r.ownCors)) continue;
+      if (above.some((r) => r.ownCors)) continue;
+      const covered = above.filter(
+        (r) => r.path.kind !== 'string' || !OPERATIONS.test(r.path.value),
+      );
+      if (!covered.length) continue;
       const text = context.text(mount.span.file);
       const names = covered.map(
         (r) =>
