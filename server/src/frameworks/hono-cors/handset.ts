@@ -4,6 +4,7 @@
  * or the Origin, the answers it returns, `next()`) that the model replays, and summed up into the
  * neutral policy's fields by the hand-set readers' shared summary.
  */
+import { guardedWrites, type GuardWalk } from '../../lang/guarded-writes';
 import type { Node } from 'web-tree-sitter';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { corsWritingFunctions } from '../../lang/javascript/cors-writers';
@@ -341,26 +342,20 @@ interface Guarded {
   conditions: HonoCondition[];
 }
 
-/**
- * Every header a middleware writes with the tests around it; after `if (test) return ...`, what
- * follows runs under the test negated (an early answer guards the rest).
- */
-export function guarded(steps: HonoStep[], conditions: HonoCondition[] = []): Guarded[] {
-  const out: Guarded[] = [];
-  let current = conditions;
-  for (const step of steps) {
-    if (step.kind === 'header') out.push({ header: step, conditions: current });
-    if (step.kind !== 'if') continue;
-    const negated = negate(step.test);
-    out.push(
-      ...guarded(step.then, [...current, step.test]),
-      ...guarded(step.otherwise, [...current, negated]),
-    );
-    if (stops(step.then)) current = [...current, negated];
-    else if (stops(step.otherwise)) current = [...current, step.test];
-  }
-  return out;
-}
+/** How the shared walk reads a middleware's steps. */
+const walk: GuardWalk<HonoStep, HonoWrite, HonoCondition> = {
+  write: (step) => (step.kind === 'header' ? step : undefined),
+  branch: (step) => (step.kind === 'if' ? step : undefined),
+  stops,
+  negate,
+};
+
+/** Every header a middleware writes with the tests around it (see `guardedWrites`). */
+export const guarded = (steps: HonoStep[], conditions: HonoCondition[] = []): Guarded[] =>
+  guardedWrites(walk, steps, conditions).map(({ write, conditions: tests }) => ({
+    header: write,
+    conditions: tests,
+  }));
 
 /** The parts of an and-chain. */
 export const conjuncts = (c: HonoCondition): HonoCondition[] =>

@@ -3,6 +3,7 @@ import type { NodeCondition, NodeHandler, NodeHeaderWrite, NodeStep, OriginTest 
 import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../../policy/types';
 import { noOrigins } from '../../policy/types';
 import { requiresOptions } from '../../lang/handset-branches';
+import { guardedWrites, type GuardWalk } from '../../lang/guarded-writes';
 
 /** A header write and the conditions it runs under. */
 export interface GuardedWrite {
@@ -26,25 +27,20 @@ export function stops(steps: NodeStep[]): boolean {
 const not = (inner: NodeCondition): NodeCondition =>
   inner.kind === 'not' ? inner.inner : { kind: 'not', inner };
 
+/** How the shared walk reads a handler's steps. */
+const walk: GuardWalk<NodeStep, NodeHeaderWrite, NodeCondition> = {
+  write: (step) => (step.kind === 'header' ? step : undefined),
+  branch: (step) => (step.kind === 'if' ? step : undefined),
+  stops,
+  negate: not,
+};
+
 /**
  * Every header written in `steps` with the conditions around it; after `if (test) return ...`,
  * what follows runs under `!test` (an early exit guards the rest).
  */
-export function writesOf(steps: NodeStep[], conditions: NodeCondition[] = []): GuardedWrite[] {
-  const out: GuardedWrite[] = [];
-  let current = conditions;
-  for (const step of steps) {
-    if (step.kind === 'header') out.push({ write: step, conditions: current });
-    if (step.kind !== 'if') continue;
-    out.push(
-      ...writesOf(step.then, [...current, step.test]),
-      ...writesOf(step.otherwise, [...current, not(step.test)]),
-    );
-    if (stops(step.then)) current = [...current, not(step.test)];
-    else if (stops(step.otherwise)) current = [...current, step.test];
-  }
-  return out;
-}
+export const writesOf = (steps: NodeStep[], conditions: NodeCondition[] = []): GuardedWrite[] =>
+  guardedWrites(walk, steps, conditions);
 
 /** The alternatives of an `||` chain (`a || b || c` is `(a || b) || c`). */
 const alternatives = (c: NodeCondition): NodeCondition[] =>
