@@ -10,8 +10,6 @@ import { DEFAULT_ENVIRONMENTS, environmentOf } from '../environment/resolve';
 import { inEnvironment } from '../environment/scope';
 import { JsEvaluator, truthy, unwrap } from '../lang/javascript/evaluate';
 import type { SourceTree } from '../parsing/source-tree';
-import type { GrammarId } from '../parsing/languages';
-import type { Budget } from '../base/budget';
 import { extractPolicies } from '../frameworks';
 import type { Policy } from '../policy/types';
 
@@ -100,14 +98,10 @@ function mayHold(js: JsEvaluator, guard: Guard, production: boolean): boolean {
 
 /** The file's policies (`extractPolicies`), JS/TS ones labelled with the environments that run them. */
 export async function extractLabelled(
-  grammar: GrammarId,
-  file: string,
-  text: string,
-  tree: SourceTree,
-  reader: SourceReader,
-  budget?: Budget,
+  ...args: Parameters<typeof extractPolicies>
 ): Promise<Policy[]> {
-  const policies = await extractPolicies(grammar, file, text, tree, reader, budget);
+  const [grammar, file, , tree, reader] = args;
+  const policies = await extractPolicies(...args);
   if (grammar === 'javascript' || grammar === 'typescript' || grammar === 'tsx')
     await labelBranchEnvironments(policies, file, tree, reader);
   return policies;
