@@ -224,7 +224,7 @@ function reasonFor(path: string, text: string, seen: string): string {
   // An ingress controller's annotation snippet (ingress-nginx's `configuration-snippet: |`, NGINX
   // Inc's `nginx.org/location-snippets: |`): nginx lines without the server and location the
   // controller puts them in (openreplay's Helm charts, held-out batch 11).
-  if (/\bnginx\.(?:ingress\.kubernetes\.io|org)\//.test(text))
+  if (/^[ \t]*nginx\.(?:ingress\.kubernetes\.io|org)\/[\w-]+:[ \t]*[|>]/m.test(text))
     return "it is an ingress controller's annotation snippet, whose server and location the controller writes";
   if (/^cors_allowed_origins/.test(seen))
     return "it is python-socketio's cors_allowed_origins (for its HTTP long-polling requests), which CORS Lens does not model";
