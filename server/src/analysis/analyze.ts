@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { SourceTree } from '../parsing/source-tree';
 import { neutralChecks } from '../checks';
 import { frameworkOf, frameworks, extractPolicies } from '../frameworks';
@@ -14,6 +15,7 @@ import { environmentOf, runsInProduction } from '../environment/resolve';
 import type { EnvRead, Environment } from '../environment/types';
 import { extractLabelled } from './branch-environments';
 import { isTestModule } from '../workspace/test-module';
+import { projectRootOf } from '../base/project-root';
 
 /** Every check: the neutral ones, then each framework's own. */
 export const checks: readonly Check[] = [
@@ -211,7 +213,8 @@ export function checkPolicies(
   const said = new Set<string>();
   // A test module's server is a fixture that never serves a browser (open-notebook's test app,
   // held-out batch 12): what it sets up is no finding.
-  const testModule = isTestModule(file, text);
+  // By its path inside its project: a project kept in a folder named `test` is no test.
+  const testModule = isTestModule(path.relative(projectRootOf(file, reader.scopes), file), text);
   const keep = (check: Check, reports: Report[]) => {
     const override = settings.severity[check.id];
     for (const report of reports) {
