@@ -14,7 +14,7 @@ import { inEnvironment } from '../environment/scope';
 import { environmentOf, runsInProduction } from '../environment/resolve';
 import type { EnvRead, Environment } from '../environment/types';
 import { extractLabelled } from './branch-environments';
-import { isTestModule } from '../workspace/test-module';
+import { isTestModule, testCode } from '../workspace/test-module';
 import { projectRootOf } from '../base/project-root';
 
 /** Every check: the neutral ones, then each framework's own. */
@@ -213,8 +213,10 @@ export function checkPolicies(
   const said = new Set<string>();
   // A test module's server is a fixture that never serves a browser (open-notebook's test app,
   // held-out batch 12): what it sets up is no finding.
-  // By its path inside its project: a project kept in a folder named `test` is no test.
-  const testModule = isTestModule(path.relative(projectRootOf(file, reader.scopes), file), text);
+  // By its path inside its project (a project kept in a folder named `test` is no test) and its
+  // code: a settings module named for a test run (onadata's `travis_test.py`) still configures one.
+  const testModule =
+    testCode(text) && isTestModule(path.relative(projectRootOf(file, reader.scopes), file), text);
   const keep = (check: Check, reports: Report[]) => {
     const override = settings.severity[check.id];
     for (const report of reports) {

@@ -46,3 +46,6 @@ export function isTestModule(file: string, text: string): boolean {
   if (TEST_NAME.test(file) || PHPUNIT_CLASS.test(file) || IN_TEST_FOLDER.test(file)) return true;
   return UNDER_TEST_FOLDER.test(file) && TEST_CODE.test(text);
 }
+
+/** Whether a text is a test's code (a suite, an assertion, a test library imported). */
+export const testCode = (text: string): boolean => TEST_CODE.test(text);
