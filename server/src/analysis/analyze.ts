@@ -216,7 +216,7 @@ export function checkPolicies(
   // By its path inside its project (a project kept in a folder named `test` is no test) and its
   // code: a settings module named for a test run (onadata's `travis_test.py`) still configures one.
   const testModule =
-    testCode(text) && isTestModule(path.relative(projectRootOf(file, reader.scopes), file), text);
+    isTestModule(path.relative(projectRootOf(file, reader.scopes), file), text) && testCode(text);
   const keep = (check: Check, reports: Report[]) => {
     const override = settings.severity[check.id];
     for (const report of reports) {
