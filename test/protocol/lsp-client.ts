@@ -278,6 +278,11 @@ export class LspTestClient {
   kill(): void {
     if (this.child.exitCode === null) this.child.kill();
     this.connection.dispose();
+    // The pipes too: an open one kept a test file's process alive after its last test (a CI run
+    // waited on cross-file.test.ts for minutes with the server already gone).
+    this.child.stdin.destroy();
+    this.child.stdout.destroy();
+    this.child.stderr.destroy();
   }
 }
 
