@@ -154,7 +154,9 @@ describe(
       assert.ok(at('activate') <= at('server-ready'));
       assert.ok(at('grammars-loaded') <= at('first-diagnostics'), 'the grammar was preloaded');
       assert.ok(at('server-ready') <= at('first-diagnostics'));
-      assert.ok(at('first-diagnostics') <= squiggle);
+      // The server stamps its log line after it publishes, the test sees the squiggle as soon as
+      // it paints: a few ms either way on a loaded machine (one CI run saw the squiggle first).
+      assert.ok(at('first-diagnostics') <= squiggle + 250);
     });
 
     it('the preview is a webview: a typed origin, the line behind the verdict, header tables, compare with live', async () => {
