@@ -67,6 +67,7 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
   'always-send-off': ['https://a.example.com'],
   'allowlist-hook': ['https://admin.example.com'],
   'chosen-local': ['https://admin.example.com'],
+  'star-entry': ['https://admin.example.com', 'https://shop.example.com', '*'],
 };
 
 async function policiesOf(file: string): Promise<Policy[]> {

@@ -21,6 +21,7 @@ const extraOrigins = {
     'http://localhost:x',
   ],
   'helper-fallback': ['https://admin.example.com'],
+  'star-entry': ['https://shop.example.com', '*'],
   'node-handset-express4/options-star-optional': ['http://localhost:5173'],
 };
 

@@ -27,6 +27,24 @@ export interface OriginInGuard {
   configured?: boolean;
 }
 
+/**
+ * `"*" in LIST` (`in_array`, `include?`, `includes`), written beside `origin in LIST` so that the
+ * operator can list `*` for every origin (`"*" in allowed or origin in allowed`; metube and
+ * open-notebook, held-out batch 12). With the list known and no `*` in it the test never holds:
+ * an allowlist test no origin passes. With the list read at run time it is the operator's choice,
+ * as the list itself is: a configured allowlist. A list that holds `*` lets every origin in:
+ * undefined, and the reader keeps the test it could not read (no guard).
+ */
+export function wildcardEntry(
+  known: { values: string[]; list: Span } | undefined,
+  list: Span | undefined,
+): OriginInGuard | undefined {
+  if (known?.values.includes('*')) return undefined;
+  return known
+    ? { kind: 'origin-in', values: [], spans: [], list: known.list }
+    : { kind: 'origin-in', values: [], spans: [], list, configured: true };
+}
+
 /** A test that lets only some origins through: a list (`in`, `==`) or a pattern. */
 export type OriginGuard =
   OriginInGuard | { kind: 'origin-match'; pattern: string; modifiers: string; span: Span };

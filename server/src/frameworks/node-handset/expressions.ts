@@ -234,9 +234,26 @@ function callTest(node: Node, scope: HandlerScope): NodeCondition | undefined {
       ? { kind: 'method', methods }
       : { kind: 'unknown' };
   }
+  if (method === 'includes' || method === 'has') {
+    const star = starEntry(target, arg, scope);
+    if (star) return star;
+  }
   const read = method === 'some' ? someCallbackTestsOrigin(arg, scope) : originRead(arg, scope);
   if (!read || !['includes', 'has', 'test', 'some'].includes(method ?? '')) return undefined;
   return listTest(target, read, scope);
+}
+
+/**
+ * `list.includes('*')` beside `list.includes(origin)`: the list's entry for every origin (see
+ * wildcardEntry): no origin passes it unless a part of the list read at run time holds `*`. A
+ * list that holds `*` is left unknown, so the echo it guards reads as every origin's.
+ */
+function starEntry(list: Node, arg: Node, scope: HandlerScope): OriginTest | undefined {
+  const item = evaluate(arg, scope);
+  if (item.kind !== 'str' || item.value !== '*') return undefined;
+  const test = listTest(list, {}, scope);
+  if (test.exact.some((e) => e.value === '*')) return undefined;
+  return { ...test, exact: [], regexes: [] };
 }
 
 /** `a === b` / `!==`: a method test, an exact Origin test, or `indexOf(...) !== -1`. */
@@ -282,8 +299,10 @@ function comparison(node: Node, scope: HandlerScope): NodeCondition | undefined 
     squash(inner.childForFieldName('function')).endsWith('.indexOf')
   ) {
     const target = inner.childForFieldName('function')?.childForFieldName('object');
-    const read = originRead(argumentsOf(inner)[0], scope);
-    if (!target || !read) return undefined;
+    const [arg] = argumentsOf(inner);
+    const read = originRead(arg, scope);
+    const star = target && arg && !read ? starEntry(target, arg, scope) : undefined;
+    if (!target || (!read && !star)) return undefined;
     const found =
       (op === '!==' || op === '!=' || op === '>') && bound === '-1'
         ? true
@@ -292,7 +311,8 @@ function comparison(node: Node, scope: HandlerScope): NodeCondition | undefined 
           : (op === '===' || op === '==') && bound === '-1'
             ? false
             : undefined;
-    return found === undefined ? undefined : negate(listTest(target, read, scope), !found);
+    const test = star ?? listTest(target, read ?? {}, scope);
+    return found === undefined ? undefined : negate(test, !found);
   }
   return undefined;
 }

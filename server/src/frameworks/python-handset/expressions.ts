@@ -2,6 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { HandsetCondition, HandsetValue } from './facts';
 import type { Span } from '../../policy/types';
+import { wildcardEntry } from '../../lang/handset-policy';
 import { stringList } from '../../lang/string-list';
 import { spanOf, stringValue, type PythonEvaluator } from '../../lang/python/evaluate';
 
@@ -100,6 +101,7 @@ export function condition(
   if (isOrigin(node, names)) return { kind: 'origin-present' };
   // `ALLOWED.__contains__(origin)` is `origin in ALLOWED` (MaxKB, held-out batch 8).
   const contains = containsCall(node);
+  if (contains && isStar(contains.value)) return starIn(contains.list, evaluator, 'in');
   if (contains) return originIn(contains.value, contains.list, names, evaluator, 'in');
   if (isSwitch(node)) return { kind: 'switch' };
   if (node.type === 'binary_operator') return intersection(node, names, evaluator);
@@ -133,6 +135,8 @@ export function condition(
   else if (isMethod(left) && (operator === 'in' || operator === 'not in'))
     test = { kind: 'method-listed' };
   else if (isOrigin(left, names)) return originIn(left, right, names, evaluator, operator);
+  else if (isStar(left) && (operator === 'in' || operator === 'not in'))
+    return starIn(right, evaluator, operator);
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
 }
 
@@ -145,6 +149,16 @@ function containsCall(node: Node): { list: Node; value: Node } | undefined {
     return undefined;
   const list = fn.childForFieldName('object');
   return list && args.length === 1 && args[0] ? { list, value: args[0] } : undefined;
+}
+
+const isStar = (node: Node) => node.type === 'string' && stringValue(node) === '*';
+
+/** `"*" in LIST`: the list's entry for every origin (see wildcardEntry). */
+function starIn(list: Node, evaluator: PythonEvaluator, operator: string): HandsetCondition {
+  const value = evaluator.evaluate(list);
+  const test = wildcardEntry(stringList(value), value?.span);
+  if (!test) return { kind: 'unknown' };
+  return operator === 'not in' ? { kind: 'not', inner: test } : test;
 }
 
 /** `origin == x`, `origin in LIST` (and their negations): an allowlist test of the Origin. */

@@ -76,7 +76,7 @@ export function neutralPolicy(
   const summary = summarize(summarized, {
     label: (span) => handsetLabel(textOf(span.file), span),
     echoes: (value) => value.kind === 'origin',
-    guards: (conditions) => originGuards(conditions),
+    guards: (conditions) => originGuards(conditions, true),
   });
   const preflightHandler = facts.handlers.find((h) => preflightBranches(h.steps).length);
   const preflight = preflightHandler && preflightBranches(preflightHandler.steps)[0];

@@ -15,6 +15,7 @@ import {
   type OriginInGuard,
   handsetLabel,
   originGuards,
+  wildcardEntry,
 } from '../handset-policy';
 
 /** A header value as the code computes it: a literal, the request's Origin, or unknown. */
@@ -144,6 +145,9 @@ export class RubyHandsetReader {
       const arg = node.childForFieldName('arguments')?.namedChildren[0];
       const known = list && this.strings(list);
       if (known && readsOrigin(arg, this.originNames)) return { kind: 'origin-in', ...known };
+      const star = arg && this.evaluator.evaluate(arg);
+      if (list && star?.kind === 'str' && star.value === '*')
+        return wildcardEntry(known ?? undefined, this.span(list)) ?? { kind: 'unknown' };
       // `allowed.include?(origin)` with a list read at run time: an allowlist all the same.
       if (list && readsOrigin(arg, this.originNames))
         return {
@@ -423,6 +427,6 @@ export const headerWrites = (steps: RubyStep[]) =>
 export const rubyReading = (text: string): HandsetReading<RubyHeaderWrite, RubyCondition> => ({
   label: (span) => handsetLabel(text, span),
   echoes: (value) => value.kind === 'origin',
-  guards: (conditions) => originGuards(conditions),
+  guards: (conditions) => originGuards(conditions, true),
   uniqueNames: true,
 });
