@@ -20,6 +20,8 @@ export interface AppCall {
   span: Span;
   /** The statement holding the call (for fixes that move it). */
   statement: Span;
+  /** The calls it runs through, outermost first (see ExpressLayer.via). */
+  via?: number[];
 }
 
 /** Whether an argument is a path rather than a handler: a string, template, RegExp or array of them. */
@@ -117,15 +119,55 @@ function isAppReceiver(node: Node): boolean {
 /** Methods stepped back over to find the one around a call (methods nest only in odd code). */
 const NESTED_METHODS = 64;
 
+/** A named function of the module: `function routes(app) {...}`, `const routes = (app) => {...}`. */
+interface NamedFunction {
+  name: string;
+  start: number;
+  end: number;
+}
+
+/** The module's named functions, sorted by start (outer before inner). */
+function namedFunctions(root: Node): NamedFunction[] {
+  const out: NamedFunction[] = [];
+  for (const node of root.descendantsOfType(['function_declaration', 'variable_declarator'])) {
+    const name = node?.childForFieldName('name');
+    const value = node?.type === 'variable_declarator' ? node.childForFieldName('value') : node;
+    if (!name || name.type !== 'identifier' || !value) continue;
+    if (!['function_declaration', 'arrow_function', 'function_expression'].includes(value.type))
+      continue;
+    out.push({ name: name.text, start: value.startIndex, end: value.endIndex });
+  }
+  return out.sort((a, b) => a.start - b.start || b.end - a.end);
+}
+
+/** Where the module calls each plain name (`routes(app)`), in source order. */
+function callsByName(root: Node): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const call of root.descendantsOfType('call_expression')) {
+    const fn = call?.childForFieldName('function');
+    if (!call || fn?.type !== 'identifier') continue;
+    const list = out.get(fn.text) ?? [];
+    list.push(call.startIndex);
+    out.set(fn.text, list);
+  }
+  return out;
+}
+
+/** Helper calls followed from a call to where it runs (helpers calling helpers), at most. */
+const HELPER_DEPTH = 8;
+
 /**
- * Where each call takes its turn in registration order: a call in a class method runs where the
- * constructor calls that method (`this.middlewares(); this.routes();`), whatever the order the
- * methods are written in; any other call where it is written. Each class's constructor is read
- * once. In a large module the methods' ranges are indexed once and looked up, not climbed to from
- * each call (tree-sitter answers `parent` by walking down from the root, so a climb per call over
- * a 2 MB module of calls was quadratic); below `CLIMB_BELOW` the climb is the cheaper of the two.
+ * Where each call takes its turn in registration order, as the positions it runs at from the
+ * outermost in: a call in a class method runs where the constructor calls that method
+ * (`this.middlewares(); this.routes();`), a call in a named function where the module first
+ * calls it from outside (`app.use(cors()); registerRoutes(app);` with `registerRoutes` written
+ * above: Blinko, held-out batch 12), whatever the order they are written in; any other call where
+ * it is written. Keys compare element by element. Each class's constructor is read once. In a
+ * large module the methods' ranges are indexed once and looked up, not climbed to from each call
+ * (tree-sitter answers `parent` by walking down from the root, so a climb per call over a 2 MB
+ * module of calls was quadratic); below `CLIMB_BELOW` the climb is the cheaper of the two.
  */
-function registrationOrder(root: Node, climb: boolean): (call: Node) => number {
+function registrationOrder(root: Node, climb: boolean): (call: Node) => number[] {
   let methods: { node: Node; start: number; end: number }[] | undefined;
   const methodAround = (call: Node): Node | undefined => {
     if (climb) {
@@ -158,14 +200,38 @@ function registrationOrder(root: Node, climb: boolean): (call: Node) => number {
     invoked.set(body.id, found);
     return found;
   };
+  let helpers: NamedFunction[] | undefined;
+  let calls: Map<string, number[]> | undefined;
+  /** Where the named function around `start` is first called from outside it. */
+  const helperCalledAt = (start: number, end: number): number | undefined => {
+    helpers ??= namedFunctions(root);
+    const helper = innermost(helpers, start, end, NESTED_METHODS);
+    if (!helper) return undefined;
+    calls ??= callsByName(root);
+    return calls.get(helper.name)?.find((at) => at < helper.start || at >= helper.end);
+  };
   return (call) => {
     const at = call.startIndex;
     const around = methodAround(call);
     const name = around?.childForFieldName('name')?.text;
     const body = around?.parent;
-    if (!around || !name || name === 'constructor' || !body) return at;
-    return invokedIn(body).get(name) ?? at;
+    if (around && name && body)
+      return name === 'constructor' ? [at] : [invokedIn(body).get(name) ?? at, at];
+    const key = [at];
+    for (let depth = 0, end = call.endIndex; depth < HELPER_DEPTH; depth++) {
+      const from = helperCalledAt(key[0], end);
+      if (from === undefined) break;
+      key.unshift(from);
+      end = from + 1;
+    }
+    return key;
   };
+}
+
+/** Registration keys compared element by element (a shorter key first where one extends the other). */
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
 }
 
 /**
@@ -175,8 +241,8 @@ function registrationOrder(root: Node, climb: boolean): (call: Node) => number {
  */
 export function appCalls(root: Node, text: string, js: JsEvaluator): AppCall[] {
   const out: AppCall[] = [];
-  const order = new Map<AppCall, number>();
-  let orderOf: ((call: Node) => number) | undefined;
+  const order = new Map<AppCall, number[]>();
+  let orderOf: ((call: Node) => number[]) | undefined;
   const climb = root.endIndex < CLIMB_BELOW;
   const registeredAt = (call: Node) => (orderOf ??= registrationOrder(root, climb))(call);
   let statements: ((node: Node) => Span) | undefined;
@@ -210,11 +276,15 @@ export function appCalls(root: Node, text: string, js: JsEvaluator): AppCall[] {
       span: spanOf(js.file, call),
       statement: statementOf(call),
     };
+    const key = registeredAt(call);
+    if (key.length > 1) appCall.via = key.slice(0, -1);
     out.push(appCall);
-    order.set(appCall, registeredAt(call));
+    order.set(appCall, key);
   }
   // Found by method name; registration order is where each call runs, then where it starts.
-  return out.sort((a, b) => order.get(a)! - order.get(b)! || a.span.start - b.span.start);
+  return out.sort(
+    (a, b) => compareKeys(order.get(a)!, order.get(b)!) || a.span.start - b.span.start,
+  );
 }
 
 /** The `cors(...)` call a handler argument is, if it is one (directly or via a `const` bound to it). */

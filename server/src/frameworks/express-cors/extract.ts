@@ -66,6 +66,7 @@ const layerOf = (
   span: call.span,
   statement: call.statement,
   at,
+  ...(call.via ? { via: call.via } : {}),
 });
 
 /** One app's layers, read once per file and shared by every policy mounted on it. */

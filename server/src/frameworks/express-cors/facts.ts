@@ -28,6 +28,12 @@ export interface ExpressLayer {
   statement?: Span;
   /** Its place in the app's registration order (a call's `cors()` handlers run before its route). */
   at: number;
+  /**
+   * The calls it runs through when it is not where it is written (a helper function's call, a
+   * class method's call in the constructor), outermost first: a fix moves a statement only
+   * beside another that runs through the same calls.
+   */
+  via?: number[];
   /** A route with a `cors()` among its own handlers: it answers with that one's headers. */
   ownCors?: boolean;
 }

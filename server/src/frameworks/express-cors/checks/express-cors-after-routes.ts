@@ -7,6 +7,8 @@ import type { Fix } from '../../../policy/edits';
 function moveUp(text: string, mount: ExpressLayer, first: ExpressLayer): Fix | undefined {
   if (!mount.statement || !first.statement || first.statement.file !== mount.statement.file)
     return undefined;
+  // A route that runs through another call (a helper's): moving the mount into it is no fix.
+  if (String(mount.via ?? '') !== String(first.via ?? '')) return undefined;
   const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
   const from = lineStart(mount.statement.start);
   const eol = text.indexOf('\n', mount.statement.end);
