@@ -11,6 +11,7 @@ import type { Policy } from '../../policy/types';
 import { calledName, PhpEvaluator, spanOf } from '../../lang/php/evaluate';
 import { ScopeReader } from './handler';
 import { headersOf, neutralPolicy } from './neutral';
+import { scriptPathFilter } from './script-path';
 
 const SCOPES = [
   'function_definition',
@@ -88,5 +89,10 @@ export async function extractPhpHandset(
     if (writesCors(handler)) handlers.push(handler);
   }
   if (!handlers.length) return [];
-  return [neutralPolicy(file, text, { handlers })];
+  return [
+    {
+      ...neutralPolicy(file, text, { handlers }),
+      urlRegex: scriptPathFilter(file, text, handlers),
+    },
+  ];
 }
