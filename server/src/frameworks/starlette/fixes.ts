@@ -13,6 +13,7 @@ import type { TextEdit } from '../../policy/edits';
 import { type Policy, type Span, type StaticValue, factsOf } from '../../policy/types';
 import type { FrameworkFixes } from '../../checks/framework-fixes';
 import { addHeaderNames } from '../../lang/header-names';
+import { insertEntry } from '../../lang/python/argument-edits';
 
 type List = Extract<StaticValue, { kind: 'list' }>;
 
@@ -53,7 +54,18 @@ const inlineList = (text: string, origins: string[]) =>
 /** Fixes in a FastAPI/Starlette app: the keyword arguments of the CORSMiddleware call. */
 export const starletteFixes: FrameworkFixes = {
   allowOnly(policy, origins, context) {
-    const value = factsOf(policy, 'starlette')?.allowOrigins;
+    const facts = factsOf(policy, 'starlette');
+    const value = facts?.allowOrigins;
+    // No allow_origins written (nor a regex, nor `**options`): add the keyword.
+    if (facts && !value && !facts.written.allow_origin_regex && !policy.origins.dynamic) {
+      const text = context.text(facts.argumentList.file);
+      return {
+        title: `Allow only ${origins.join(', ')}`,
+        edits: [
+          insertEntry(text, facts.argumentList, `allow_origins=${inlineList(text, origins)}`),
+        ],
+      };
+    }
     if (value?.kind === 'str') {
       // allow_origins="*": a string Starlette searches; a list says what is meant.
       const text = context.text(value.span.file);
