@@ -64,6 +64,55 @@ export function meantHeader(name: string): string | undefined {
 const NAMED =
   /(?:['"`]|\badd_header\s+)(Access-[A-Za-z]+-[A-Za-z]+(?:-[A-Za-z]+){0,3})(?=['"`]|\s*:|\s)/g;
 
+/** Headers only a preflight's answer is read for: on any other response they do nothing. */
+const PREFLIGHT_ONLY = new Set([
+  'Access-Control-Allow-Methods',
+  'Access-Control-Allow-Headers',
+  'Access-Control-Max-Age',
+  'Access-Control-Allow-Private-Network',
+]);
+
+/** A JS route for one method (`router.get('/x', (req, res) => {`): the method. */
+const JS_ROUTE = /\.\s*(get|post|put|patch|delete|head)\s*\(\s*['"`/]/i;
+/** A Python route decorator for one method (`@app.get("/x")`, `@bp.post(...)`): the method. */
+const PY_ROUTE = /^\s*@[\w.]*\.(get|post|put|patch|delete|head)\s*\(/i;
+/** Lines looked back over for the block a write sits in. */
+const LOOK_BACK = 80;
+
+/**
+ * The method of the route whose handler a write sits in, when that route serves one method other
+ * than OPTIONS: the nearest line above with less indent opens the handler (`router.get('/x', (req,
+ * res) => {`, or a `def` under `@app.get("/x")`). A preflight never reaches such a handler (the
+ * router answers OPTIONS itself; atproto, held-out batch 13), so a preflight header there does
+ * nothing whatever its spelling.
+ */
+function routeMethodAround(text: string, offset: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  const indent = (line: string) => /^[ \t]*/.exec(line)![0].length;
+  const own = indent(text.slice(lineStart, offset));
+  let end = lineStart - 1;
+  for (let n = 0; n < LOOK_BACK && end > 0; n++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    end = start - 1;
+    if (!line.trim() || indent(line) >= own) continue;
+    const js = JS_ROUTE.exec(line);
+    if (js) return js[1].toUpperCase();
+    if (!/^\s*(?:async\s+)?def\s/.test(line)) return undefined;
+    // The decorators right above the `def`.
+    while (end > 0) {
+      const from = text.lastIndexOf('\n', end - 1) + 1;
+      const decorator = text.slice(from, end);
+      if (!/^\s*@/.test(decorator)) return undefined;
+      const py = PY_ROUTE.exec(decorator);
+      if (py) return py[1].toUpperCase();
+      end = from - 1;
+    }
+    return undefined;
+  }
+  return undefined;
+}
+
 /**
  * A CORS header name spelt wrong: browsers look for the exact name (case aside), so the header
  * is sent but does nothing, and what it was written for fails (Chromium: the misspelt-ACAM
@@ -86,11 +135,22 @@ export const misspeltCorsHeader: Check = {
       // On a request no CORS name does anything: `cors-header-on-request`'s case, not a typo's.
       if (sentByClient(file.text, start)) continue;
       const span = { file: file.path, start, end: start + written.length };
-      reports.push({
-        message: `'${written}' is not a CORS header: browsers look for '${meant}' and ignore this one, so ${RESPONSE_HEADERS[meant]}.`,
-        span,
-        fix: { title: `Rename to ${meant}`, edits: [{ ...span, newText: meant }] },
-      });
+      const fix = { title: `Rename to ${meant}`, edits: [{ ...span, newText: meant }] };
+      const method = PREFLIGHT_ONLY.has(meant) ? routeMethodAround(file.text, start) : undefined;
+      reports.push(
+        method
+          ? {
+              severity: 'info',
+              message: `'${written}' is not a CORS header (browsers look for '${meant}'), and here it goes out only on this route's ${method} responses, which no preflight reads: it does nothing either way. Correct the name, or remove the line.`,
+              span,
+              fix,
+            }
+          : {
+              message: `'${written}' is not a CORS header: browsers look for '${meant}' and ignore this one, so ${RESPONSE_HEADERS[meant]}.`,
+              span,
+              fix,
+            },
+      );
     }
     return reports;
   },
