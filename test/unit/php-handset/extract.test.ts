@@ -13,7 +13,7 @@ import type { Policy } from '../../../server/src/policy/types';
 async function policies(text: string): Promise<Policy[]> {
   const tree = await parseText('php', text);
   try {
-    return await extractPhpHandset('index.php', text, tree);
+    return await extractPhpHandset('index.php', text, tree, { read: () => undefined });
   } finally {
     tree.delete();
   }

@@ -12,6 +12,8 @@ import { calledName, PhpEvaluator, spanOf } from '../../lang/php/evaluate';
 import { ScopeReader } from './handler';
 import { headersOf, neutralPolicy } from './neutral';
 import { scriptPathFilter } from './script-path';
+import { unregisteredMiddleware } from './laravel-registration';
+import type { SourceReader } from '../../base/source-reader';
 
 const SCOPES = [
   'function_definition',
@@ -48,6 +50,7 @@ export async function extractPhpHandset(
   file: string,
   text: string,
   tree: SourceTree,
+  reader: SourceReader,
 ): Promise<Policy[]> {
   if (!/access-control-/i.test(text)) return [];
   const root = tree.root;
@@ -89,10 +92,12 @@ export async function extractPhpHandset(
     if (writesCors(handler)) handlers.push(handler);
   }
   if (!handlers.length) return [];
+  const inactive = unregisteredMiddleware(file, text, reader);
   return [
     {
       ...neutralPolicy(file, text, { handlers }),
       urlRegex: scriptPathFilter(file, text, handlers),
+      ...(inactive ? { inactive } : {}),
     },
   ];
 }
