@@ -50,6 +50,17 @@ function target(tree: SourceTree, arg: Node, evaluator: PythonEvaluator): string
   return undefined;
 }
 
+/** The value a module's top level assigns to `name` (`config_by_name = {...}`). */
+function topLevelValue(tree: SourceTree, name: string): Node | undefined {
+  for (const node of tree.topLevel()) {
+    const assignment = node?.type === 'expression_statement' ? node.namedChildren[0] : null;
+    if (assignment?.type !== 'assignment' || assignment.childForFieldName('left')?.text !== name)
+      continue;
+    return assignment.childForFieldName('right') ?? undefined;
+  }
+  return undefined;
+}
+
 /** The top-level class `name` of a module. */
 const classNamed = (tree: SourceTree, name: string): Node | undefined =>
   topLevelClasses(tree).get(name);
@@ -163,9 +174,57 @@ class ConfigReader {
     return { values, files: [...new Set([...files, ...module.files])] };
   }
 
+  /**
+   * A class a name gives in `module`: defined or imported there (`DevConfig`), or an entry of a
+   * dict of classes there (`config_by_name["dev"]`, `{"dev": DevConfig, ...}`).
+   */
+  private async classNamedIn(
+    module: ConfigModule,
+    arg: Node,
+  ): Promise<{ module: ConfigModule; cls: Node } | undefined> {
+    if (arg.type === 'identifier') return this.base(module, arg.text);
+    if (arg.type !== 'subscript') return undefined;
+    const dict = arg.childForFieldName('value');
+    const key = arg.childForFieldName('subscript');
+    const wanted = key && module.evaluator.evaluate(key);
+    if (dict?.type !== 'identifier' || wanted?.kind !== 'str') return undefined;
+    const owner = await this.dictOwner(module, dict.text);
+    const literal = owner && topLevelValue(owner.tree, dict.text);
+    if (!owner || literal?.type !== 'dictionary') return undefined;
+    for (const pair of literal.namedChildren) {
+      if (pair?.type !== 'pair') continue;
+      const k = pair.childForFieldName('key');
+      const v = pair.childForFieldName('value');
+      if (k && v?.type === 'identifier' && owner.evaluator.evaluate(k)?.kind === 'str') {
+        const found = owner.evaluator.evaluate(k);
+        if (found?.kind === 'str' && found.value === wanted.value) return this.base(owner, v.text);
+      }
+    }
+    return undefined;
+  }
+
+  /** The module whose top level binds `name`: `module` itself, or the project module it imports it from. */
+  private async dictOwner(module: ConfigModule, name: string): Promise<ConfigModule | undefined> {
+    if (topLevelValue(module.tree, name)) return module;
+    for (const node of module.tree.topLevel()) {
+      if (node?.type !== 'import_from_statement') continue;
+      const dotted = importedAs(node, name);
+      if (!dotted) continue;
+      const cut = dotted.lastIndexOf('.');
+      const file = cut > 0 ? this.resolve(module.file, dotted.slice(0, cut)) : undefined;
+      return file ? this.module(file) : undefined;
+    }
+    return undefined;
+  }
+
   /** What one `from_object` argument sets, when it names the project's own code. */
   async follow(tree: SourceTree, arg: Node, evaluator: PythonEvaluator) {
     const dotted = target(tree, arg, evaluator);
+    // A class of this module, or an entry of a dict of classes (`config_by_name[env]` aside).
+    if (!dotted && (arg.type === 'identifier' || arg.type === 'subscript')) {
+      const found = await this.classNamedIn(await this.module(this.file), arg);
+      return found && this.classValues(found.module, found.cls);
+    }
     if (!dotted) return undefined;
     const found = await this.classAt(this.file, dotted);
     if (found) return this.classValues(found.module, found.cls);
