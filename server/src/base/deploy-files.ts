@@ -29,6 +29,10 @@ export interface ComposeService {
   environment: [string, string][];
   /** `env_file:` names (one, a list, or `- path: x`), relative to the compose file's folder. */
   envFiles: string[];
+  /** `links:` entries as written (`api`, `api:api.net`): other services, by name and alias. */
+  links: string[];
+  /** `container_name:` and `hostname:`: names other containers reach it by. */
+  hostnames: string[];
 }
 
 /** The default compose file names. */
@@ -41,7 +45,7 @@ export const COMPOSE_FILES = [
 
 export const unquote = (s: string) => s.trim().replace(/^(['"])(.*)\1$/s, '$2');
 
-type Section = 'ports' | 'environment' | 'env_file' | 'build';
+type Section = 'ports' | 'environment' | 'env_file' | 'build' | 'links';
 
 /** One key of a service's `build:` (context, dockerfile, target). */
 function buildKey(service: ComposeService, name: string, value: string) {
@@ -71,7 +75,7 @@ export function composeServices(text: string): ComposeService[] {
       const name = /^\s*([\w.-]+):\s*$/.exec(line)?.[1];
       if (name) {
         serviceIndent = indent;
-        current = { name, ports: [], environment: [], envFiles: [] };
+        current = { name, ports: [], environment: [], envFiles: [], links: [], hostnames: [] };
         out.push(current);
         section = undefined;
       }
@@ -85,6 +89,7 @@ export function composeServices(text: string): ComposeService[] {
     const key = item === undefined ? /^\s*([\w.-]+):\s*(.*)$/.exec(line) : null;
     if (section && item !== undefined) {
       if (section.key === 'ports') current.ports.push(item);
+      else if (section.key === 'links') current.links.push(unquote(item));
       else if (section.key === 'env_file')
         current.envFiles.push(unquote(/^path:\s*(.+)$/.exec(item)?.[1] ?? item));
       else {
@@ -108,7 +113,15 @@ export function composeServices(text: string): ComposeService[] {
       continue;
     }
     if (section) continue;
-    if (name === 'ports' || name === 'environment' || name === 'env_file' || name === 'build') {
+    if ((name === 'container_name' || name === 'hostname') && value)
+      current.hostnames.push(unquote(value));
+    if (
+      name === 'ports' ||
+      name === 'environment' ||
+      name === 'env_file' ||
+      name === 'build' ||
+      name === 'links'
+    ) {
       if (!value) section = { key: name, indent };
       else if (name === 'env_file' && !value.startsWith('[')) current.envFiles.push(unquote(value));
     }

