@@ -7,6 +7,7 @@ import {
   inWordList,
   jsImportNeverUsed,
   readInPlace,
+  recordedResponse,
   typeOnlyImport,
 } from './support/not-a-setup';
 import { isTestModule } from '../workspace/test-module';
@@ -40,7 +41,11 @@ const EVIDENCE: {
     // (`cors-header-on-request` says so) or reads back through a variable.
     // Nor a word of a list of field names, nor a Markdown link's text (`[`Name`](url)`).
     not: (text, at) =>
-      sentByClient(text, at) || readBack(text, at) || readInPlace(text, at) || inWordList(text, at),
+      sentByClient(text, at) ||
+      readBack(text, at) ||
+      readInPlace(text, at) ||
+      inWordList(text, at) ||
+      recordedResponse(text, at),
     pattern:
       /(?<!\b(?:get|has|getResponseHeader|getHeader)\(\s*)(?:['"]|(?<![`[])`)(Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b(?=\s*:|['"`]\s*(?:[,)\]};=+.]|=>|:(?!\s*\{)|$))/im,
     what: 'a CORS response header',
@@ -191,10 +196,13 @@ function loopSets(text: string, at: number): boolean {
 
 /**
  * Mounting calls: the module does more than export the setup. A route given a CORS middleware
- * (`router.options('/', cors({...}))`, in a router factory) mounts it too.
+ * (`router.options('/', cors({...}))`, in a router factory) mounts it too, as does any route the
+ * module registers by path (`app.options('/upload', preflight)`), a server it wraps
+ * (`micro(withCors(handler))`) or a handler a library builds (`server.createHandler({...})`):
+ * Ackee and capgo, held-out batch 14.
  */
 const MOUNTS =
-  /\.(?:use|register|enableCors)\s*\(|\bcreateServer\s*\(|\.listen\s*\(|\bNestFactory\b|\.(?:options|get|post|put|patch|delete|all|head|route)\s*\([^;]{0,300}?[(,]\s*[\w$]*[cC]ors[\w$]*\s*(?:<[^<>()]*>)?\s*\(/;
+  /\.(?:use|register|enableCors)\s*\(|\bcreateServer\s*\(|\.listen\s*\(|\bNestFactory\b|\.(?:options|get|post|put|patch|delete|all|head|route)\s*\([^;]{0,300}?[(,]\s*[\w$]*[cC]ors[\w$]*\s*(?:<[^<>()]*>)?\s*\(|\.(?:options|get|post|put|patch|delete|all|head|route)\s*\(\s*['"`/]|\bmicro\s*\(|\.createHandler\s*\(/;
 /**
  * CORS options spread from another module's object (`cors({ ...allowList, maxAge: 600 })` with
  * `allowList` imported): group 1 the name.
@@ -226,6 +234,11 @@ function reasonFor(path: string, text: string, seen: string): string {
   // controller puts them in (openreplay's Helm charts, held-out batch 11).
   if (/^[ \t]*nginx\.(?:ingress\.kubernetes\.io|org)\/[\w-]+:[ \t]*[|>]/m.test(text))
     return "it is an ingress controller's annotation snippet, whose server and location the controller writes";
+  if (
+    /^cors\s*:/.test(seen) &&
+    /\bmodule\.exports\.security\s*=|\bsecurity\s*:\s*\{\s*cors\s*:/.test(text)
+  )
+    return "it is Sails.js's security config (`sails.config.security.cors`), which CORS Lens does not model";
   if (/^cors_allowed_origins/.test(seen))
     return "it is python-socketio's cors_allowed_origins (for its HTTP long-polling requests), which CORS Lens does not model";
   if (/^cors\s*:/.test(seen) && /\bGraphQLModule\b|['"]@nestjs\/graphql['"]/.test(text))

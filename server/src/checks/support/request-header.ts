@@ -152,12 +152,20 @@ function objectAround(text: string, at: number): string {
  */
 function requestHeadersObject(text: string, at: number, receiver: string): boolean {
   const escaped = receiver.replace(/[$.]/g, '\\$&');
-  const near = text.slice(Math.max(0, at - REACH), at + REACH);
+  const from = Math.max(0, at - REACH);
+  const near = text.slice(from, at + REACH);
   const setsRequestOnly = new RegExp(
     String.raw`(?<![\w$.])${escaped}\.(?:set|append)\(\s*['"\`]${REQUEST_ONLY}['"\`]`,
-    'i',
+    'gi',
   );
-  if (setsRequestOnly.test(near)) return true;
+  // The same object only: no `const h = ...` between the two (two helpers that each build their
+  // own `h`, one for a fetch and one for the response; capgo, held-out batch 14).
+  const declared = new RegExp(String.raw`(?<![\w$.])(?:const|let|var)\s+${escaped}\b`);
+  const own = at - from;
+  for (const set of near.matchAll(setsRequestOnly)) {
+    const between = near.slice(Math.min(own, set.index), Math.max(own, set.index));
+    if (!declared.test(between)) return true;
+  }
   if (!/^[\w$]+$/.test(receiver)) return false;
   const made = new RegExp(String.raw`(?<![\w$.])${escaped}\s*=\s*new\s+Headers\b`).exec(text);
   return !!made && passedOn(text, receiver, made.index + made[0].length, 1) === 'request';
