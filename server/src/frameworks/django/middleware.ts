@@ -29,16 +29,30 @@ export const RESPONDERS: Record<string, { name: string; what: string }> = {
   },
 };
 
-/** MIDDLEWARE when fully known, with the positions that matter to CORS. */
-export function middlewareFacts(
-  policy: Policy,
-): { setting: Setting; names: string[]; cors: number; firstResponder: number } | undefined {
+/**
+ * MIDDLEWARE's known entries with the positions that matter to CORS, when the unknown ones (a
+ * conditional `.append()`) can only come after them; `complete` when none is unknown.
+ */
+export function middlewareFacts(policy: Policy):
+  | {
+      setting: Setting;
+      names: string[];
+      complete: boolean;
+      cors: number;
+      firstResponder: number;
+    }
+  | undefined {
   const setting = listSetting(policy, 'MIDDLEWARE');
-  if (!setting || !fullyKnown(setting.value)) return undefined;
+  if (!setting) return undefined;
+  const items = setting.value.items;
+  const firstUnknown = items.findIndex((i) => i.kind === 'dynamic');
+  if (firstUnknown >= 0 && items.slice(firstUnknown).some((i) => i.kind !== 'dynamic'))
+    return undefined;
   const names = strItems(setting.value).map((s) => s.value);
   return {
     setting,
     names,
+    complete: fullyKnown(setting.value),
     cors: names.indexOf(CORS_MIDDLEWARE),
     firstResponder: names.findIndex(
       (n) => n in RESPONDERS && !(n === WHITENOISE && sameAsWhiteNoise(policy)),

