@@ -88,6 +88,12 @@ const EVIDENCE: {
   { pattern: /(\bconfig\.cors\s*=\s*\{)/, what: 'a CORS option' },
   // python-socketio's (and Flask-SocketIO's) `cors_allowed_origins=...` (bazarr, held-out batch 11).
   { pattern: /(\bcors_allowed_origins\s*=)/, what: 'a CORS option' },
+  // A project's own CORS middleware class installed with options (fief's `CORSMiddlewarePath`, a
+  // subclass of Starlette's: held-out batch 14), where the file does not model it.
+  {
+    pattern: /(\badd_middleware\s*\(\s*[\w.]*(?:CORS|Cors)[\w.]*)(?=\s*,)/,
+    what: 'a CORS middleware',
+  },
   // aiohttp-middlewares' `cors_middleware(allow_all=..., origins=...)`.
   { pattern: /(\bcors_middleware\s*\()/, what: 'a CORS call' },
   // A server's own CORS options (Socket.IO's `new Server(http, { cors: { origin } })`, a NestJS
