@@ -1,5 +1,6 @@
 import { allowAllOrigins } from './allow-all-origins';
 import { allowHeadersWildcardCredentials } from './allow-headers-wildcard-credentials';
+import { allowHeadersStarAuthorization } from './allow-headers-star-authorization';
 import { customHeaderNotAllowed } from './custom-header-not-allowed';
 import { insecureOrigin } from './insecure-origin';
 import { malformedOrigin } from './malformed-origin';
@@ -33,6 +34,7 @@ export const neutralChecks: readonly Check[] = [
   corsHeaderOnRequest,
   analysisOverBudget,
   allowHeadersWildcardCredentials,
+  allowHeadersStarAuthorization,
   insecureEnvDefault,
   devOriginInProduction,
   worksInDevOnly,

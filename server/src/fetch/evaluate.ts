@@ -8,6 +8,10 @@ import { checkPreflightResponse } from './preflight-check';
 import { authorRequestHeaders, isForbiddenMethod } from './safelist';
 import type { CorsRequest, HttpResponse, Verdict } from './types';
 
+/** The warning on a request whose Authorization header only a `*` of Allow-Headers lets through. */
+export const AUTHORIZATION_BY_WILDCARD =
+  "Access-Control-Allow-Headers '*' does not cover Authorization under the Fetch standard (Firefox and Safari block this request); Chromium allows it for now. List authorization explicitly.";
+
 /** The server's answers: the preflight response when one is needed, and the actual response. */
 export interface ServerResponses {
   preflight?: HttpResponse;
@@ -52,9 +56,7 @@ export function evaluate(req: CorsRequest, responses: ServerResponses): Verdict 
     }
     preflightCacheSeconds = result.pass.cacheSeconds;
     if (result.pass.authorizationByWildcard) {
-      warnings.push(
-        "Access-Control-Allow-Headers '*' does not cover Authorization under the Fetch standard (Firefox and Safari block this request); Chromium allows it for now. List authorization explicitly.",
-      );
+      warnings.push(AUTHORIZATION_BY_WILDCARD);
     }
     reasons.push(`The preflight passed (needed because ${need.reasons.join('; ')}).`);
   } else {

@@ -16,7 +16,7 @@ export {
 export { corsCheck } from './cors-check';
 export { readableResponseHeaders, parseExposeHeaders } from './expose';
 export { corsErrorMessage, type CorsErrorKind, type CorsFailure } from './messages';
-export { evaluate, type ServerResponses } from './evaluate';
+export { AUTHORIZATION_BY_WILDCARD, evaluate, type ServerResponses } from './evaluate';
 export { sampleHeaderValue } from './sample-header-value';
 export {
   authorRequestHeaders,

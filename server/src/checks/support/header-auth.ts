@@ -11,12 +11,36 @@ import type { CheckContext } from '../types';
  * signs, no sign of header auth either).
  */
 export function headerAuthOnly(policy: Policy, context: CheckContext): AuthSignAt | undefined {
+  const searched = projectSigns(policy, context);
+  if (!searched || searched.cookies.length) return undefined;
+  return searched.headers[0];
+}
+
+/** Header-auth signs that name the Authorization header (not an API key header). */
+const AUTHORIZATION_SIGNS = new Set([
+  'an Authorization header',
+  'a bearer token',
+  'token authentication (Authorization header)',
+]);
+
+/**
+ * A sign that the policy's project takes an `Authorization` header (a bearer or token scheme),
+ * whatever else it takes; undefined when the project was not searched or shows none.
+ */
+export function authorizationAuth(policy: Policy, context: CheckContext): AuthSignAt | undefined {
+  return projectSigns(policy, context)?.headers.find((s) => AUTHORIZATION_SIGNS.has(s.sign));
+}
+
+/** The auth signs of the policy's project (its service), when every file of it was searched. */
+function projectSigns(
+  policy: Policy,
+  context: CheckContext,
+): { cookies: AuthSignAt[]; headers: AuthSignAt[] } | undefined {
   const auth = context.workspace?.auth;
   if (!auth) return undefined;
   const root = auth.searched[policy.file];
   if (root === undefined) return undefined;
   if (policy.files.some((file) => auth.searched[file] === undefined)) return undefined;
   const inProject = (sign: AuthSignAt) => sign.root === root || policy.files.includes(sign.file);
-  if (auth.cookies.some(inProject)) return undefined;
-  return auth.headers.find(inProject);
+  return { cookies: auth.cookies.filter(inProject), headers: auth.headers.filter(inProject) };
 }

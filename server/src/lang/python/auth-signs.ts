@@ -49,6 +49,11 @@ const HEADER_SIGNS: Sign[] = [
     pattern: /\bBearer\b|\bHTTPBearer\b|\bOAuth2PasswordBearer\b/,
     unless: /Bearer\s*(?:\{|%s|['"]\s*(?:\+|%|\.\s*format\b))/y,
   },
+  // Django REST framework's token schemes read `Authorization: Bearer …` / `Token …`.
+  {
+    sign: 'token authentication (Authorization header)',
+    pattern: /\b(?:JWT|JSONWebToken|Token|Knox\w*)Authentication\b|\bsimplejwt\b/,
+  },
   { sign: 'an API key header', pattern: /\bAPIKeyHeader\b|\bx-api-key\b|\bapi_key\b/i },
 ];
 
