@@ -3,6 +3,7 @@ import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
 import { headerAuthOnly } from './support/header-auth';
 import { truthOfTextReadAt } from './support/env-defaults';
 import type { Policy, Span } from '../policy/types';
+import { preflightOnlyAnswer } from './origin-on-preflight-only';
 import type { CheckContext, Check, Report } from './types';
 
 /**
@@ -45,6 +46,8 @@ export const allowAllOrigins: Check = {
   run(policy, context) {
     const at = policy.origins.allowAll ? policy.origins.allowAllAt : undefined;
     if (!at) return [];
+    // Sent on the preflight answer only: no site reads a response (origin-on-preflight-only).
+    if (preflightOnlyAnswer(policy, context)) return [];
     const fix = context
       .framework(policy)
       .fixes.allowOnly(policy, suggestedOrigins(policy, context), context);

@@ -1,6 +1,7 @@
 import { allowAllOrigins } from './allow-all-origins';
 import { allowHeadersWildcardCredentials } from './allow-headers-wildcard-credentials';
 import { allowHeadersStarAuthorization } from './allow-headers-star-authorization';
+import { originOnPreflightOnly } from './origin-on-preflight-only';
 import { customHeaderNotAllowed } from './custom-header-not-allowed';
 import { insecureOrigin } from './insecure-origin';
 import { malformedOrigin } from './malformed-origin';
@@ -35,6 +36,7 @@ export const neutralChecks: readonly Check[] = [
   analysisOverBudget,
   allowHeadersWildcardCredentials,
   allowHeadersStarAuthorization,
+  originOnPreflightOnly,
   insecureEnvDefault,
   devOriginInProduction,
   worksInDevOnly,

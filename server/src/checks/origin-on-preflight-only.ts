@@ -1,0 +1,93 @@
+import { preview } from '../replay/replay';
+import { coversPath } from '../policy/paths';
+import type { Policy } from '../policy/types';
+import { allowedOrigins } from './support/allowed-origins';
+import { apiUrl, coveredPath } from './support/attacker';
+import type { Check, CheckContext, Report } from './types';
+
+/** Requests that need a preflight: JSON ones, with the methods the routes serve first. */
+function asked(policy: Policy, origin: string) {
+  const served = (policy.servedMethods ?? []).filter((m) => m !== 'OPTIONS' && m !== 'HEAD');
+  return [...new Set([...served, 'POST', 'GET', 'PUT'])].map((method) => ({
+    url: apiUrl(coveredPath(policy)),
+    origin,
+    method,
+    headers: [['Content-Type', 'application/json']] as [string, string][],
+    credentials: 'omit' as const,
+  }));
+}
+
+/** Whether a policy's actual answer to `request` carries Access-Control-Allow-Origin. */
+function actualAllows(
+  policy: Policy,
+  context: CheckContext,
+  request: ReturnType<typeof asked>[number],
+): boolean {
+  const result = preview(policy, context.framework(policy).model, request);
+  return !!result.actual?.headers.some(([n]) => n.toLowerCase() === 'access-control-allow-origin');
+}
+
+/**
+ * The preflighted request a hand-written setup lets through its preflight and then answers
+ * without Access-Control-Allow-Origin, with the browser's verdict; undefined when the answer
+ * carries the header (or there is no such request to ask).
+ */
+export function preflightOnlyAnswer(policy: Policy, context: CheckContext) {
+  if (!policy.handSet || policy.framework === 'nginx' || policy.origins.dynamic) return undefined;
+  const [origin] = allowedOrigins(policy);
+  if (!origin) return undefined;
+  // The first request the app answers (a 404 or 405 is no answer of the routes'), passed or not.
+  for (const request of asked(policy, origin)) {
+    const result = preview(policy, context.framework(policy).model, request);
+    if (!result.preflight.needed || !result.actual || result.actual.status >= 400) continue;
+    if (result.verdict.allowed || result.verdict.stage !== 'actual') return undefined;
+    if (result.actual.headers.some(([n]) => /^access-control-allow-origin$/i.test(n)))
+      return undefined;
+    return { request, result };
+  }
+  return undefined;
+}
+
+/**
+ * Hand-written CORS headers sent on the preflight answer only (a route file's `OPTIONS` handler,
+ * an OPTIONS branch) while the request itself is answered without Access-Control-Allow-Origin:
+ * the browser passes the preflight, then blocks the response (openlit's Next.js route handlers,
+ * held-out batch 15). Asked of the models; another setup of the file that answers the request
+ * with the header (a library beside the hand-written preflight) clears it. nginx is left out:
+ * the app behind it may send the header itself.
+ */
+export const originOnPreflightOnly: Check = {
+  id: 'origin-on-preflight-only',
+  severity: 'warning',
+  description:
+    'Access-Control-Allow-Origin is sent on the preflight answer only: the browser passes the preflight, then blocks the response it was for.',
+  runOnFile(file, context) {
+    const reports: Report[] = [];
+    for (const policy of file.policies) {
+      if (policy.inactive) continue;
+      // The hand-written preflight answer, else the line that sets the origin there.
+      const at =
+        policy.preflightAt ??
+        policy.origins.allowAllAt?.span ??
+        policy.origins.exact[0]?.span ??
+        policy.origins.listAt?.span ??
+        policy.at;
+      const found = at?.file === file.path ? preflightOnlyAnswer(policy, context) : undefined;
+      if (!at || !found) continue;
+      const { request, result } = found;
+      const origin = request.origin;
+      const path = new URL(request.url).pathname;
+      const others = file.policies.filter((p) => p !== policy && coversPath(p, path));
+      if (others.some((p) => actualAllows(p, context, request))) continue;
+      reports.push({
+        message:
+          `Only the preflight answer sends Access-Control-Allow-Origin: the ${request.method} it was for ` +
+          `is answered without it, so the browser passes the preflight from ${origin} ` +
+          `and then blocks the response ("${result.verdict.reasons[0]}"). Send the CORS headers on the ` +
+          `${request.method} response too.`,
+        span: at,
+      });
+    }
+    return reports;
+  },
+};
