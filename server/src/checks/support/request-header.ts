@@ -47,9 +47,15 @@ export function opener(text: string, at: number, floor: number): number {
   return -1;
 }
 
-/** The callee written before an opening parenthesis (`axios.post`, `new Request`), if any. */
+/**
+ * The callee written before an opening parenthesis (`axios.post`, `new Request`), if any; a chain
+ * split over lines (`axios\n  .get(`, idurar, held-out batch 15) reads as written on one.
+ */
 export function calleeBefore(text: string, open: number): string {
-  return /(?:new\s+)?[\w$.]+\s*$/.exec(text.slice(Math.max(0, open - 80), open))?.[0].trim() ?? '';
+  const found = /(?:new\s+)?[\w$]*(?:\s*\??\.\s*[\w$]+)*\s*$/.exec(
+    text.slice(Math.max(0, open - 80), open),
+  )?.[0];
+  return found?.replace(/\s*(\??\.)\s*/g, '$1').trim() ?? '';
 }
 
 const classify = (callee: string): Use =>
@@ -73,6 +79,8 @@ function useAt(text: string, at: number, follows: number): Use {
     if (text[open] === '(') {
       const use = classify(calleeBefore(text, open));
       if (use) return use;
+    } else if (text[open] === '{' && proxyHeaders(text, open, floor)) {
+      return 'request';
     } else if (text[open] === '{' && follows > 0) {
       // A statement of its own (not a keyword argument, `f(headers={...})`, even on a line of its
       // own: the call it is given to decides, at the next level out).
@@ -86,6 +94,21 @@ function useAt(text: string, at: number, follows: number): Use {
     position = open;
   }
   return undefined;
+}
+
+/**
+ * A `headers: {...}` of a proxy's options (http-proxy-middleware, a dev server's `proxy`: an
+ * object with a `target`): headers added to the proxied request (tududi's webpack dev server,
+ * held-out batch 15).
+ */
+function proxyHeaders(text: string, open: number, floor: number): boolean {
+  if (!/\bheaders\s*:\s*$/.test(text.slice(Math.max(floor, open - 40), open))) return false;
+  const outer = opener(text, open, floor);
+  return (
+    outer >= 0 &&
+    text[outer] === '{' &&
+    /(?:^|[{,\s])target\s*:/.test(objectAround(text, outer + 1))
+  );
 }
 
 /**
