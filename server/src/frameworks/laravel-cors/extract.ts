@@ -3,7 +3,7 @@
  * whether HandleCors runs: `app/Http/Kernel.php`'s `$middleware` (Laravel 7-10, fruitcake's or
  * barryvdh's HandleCors included) or Laravel 11's `bootstrap/app.php`, where it runs by default.
  */
-import { readdirSync } from 'node:fs';
+import { phpFiles } from '../../lang/php/php-files';
 import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
@@ -36,15 +36,7 @@ const KEYS: Record<string, Option> = {
 };
 
 /** The route files of a Laravel app (`routes/*.php`). */
-function routeFiles(root: string): string[] {
-  try {
-    return readdirSync(path.join(root, 'routes'))
-      .filter((name) => name.endsWith('.php'))
-      .map((name) => path.join(root, 'routes', name));
-  } catch {
-    return [];
-  }
-}
+const routeFiles = (root: string): string[] => phpFiles(path.join(root, 'routes'));
 
 /** Where HandleCors runs, from the app's Kernel, its route files, or Laravel 11's bootstrap file. */
 function middleware(

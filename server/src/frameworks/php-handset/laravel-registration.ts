@@ -6,21 +6,10 @@
  * runs, and the headers it writes are never sent (Everbright, held-out batch 13: a missing-Vary
  * warning on an unregistered `CorsHeaders` class).
  */
-import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceReader } from '../../base/source-reader';
+import { phpFiles } from '../../lang/php/php-files';
 import type { SourceRef } from '../../policy/types';
-
-/** The PHP files of a folder (none when it does not exist). */
-function phpFiles(folder: string): string[] {
-  try {
-    return readdirSync(folder)
-      .filter((name) => name.endsWith('.php'))
-      .map((name) => path.join(folder, name));
-  } catch {
-    return [];
-  }
-}
 
 /**
  * The reason a middleware class in `app/Http/Middleware/` never runs, or undefined when it may:
