@@ -207,8 +207,14 @@ function loopSets(text: string, at: number): boolean {
  * (`micro(withCors(handler))`) or a handler a library builds (`server.createHandler({...})`):
  * Ackee and capgo, held-out batch 14.
  */
-const MOUNTS =
-  /\.(?:use|register|enableCors)\s*\(|\bcreateServer\s*\(|\.listen\s*\(|\bNestFactory\b|\.(?:options|get|post|put|patch|delete|all|head|route)\s*\([^;]{0,300}?[(,]\s*[\w$]*[cC]ors[\w$]*\s*(?:<[^<>()]*>)?\s*\(|\.(?:options|get|post|put|patch|delete|all|head|route)\s*\(\s*['"`/]|\bmicro\s*\(|\.createHandler\s*\(/;
+const ROUTE_METHOD = String.raw`\.(?:options|get|post|put|patch|delete|all|head|route)\s*\(`;
+const MOUNTS = new RegExp(
+  [
+    String.raw`\.(?:use|register|enableCors)\s*\(|\bcreateServer\s*\(|\.listen\s*\(|\bNestFactory\b`,
+    String.raw`${ROUTE_METHOD}[^;]{0,300}?[(,]\s*[\w$]*[cC]ors[\w$]*\s*(?:<[^<>()]*>)?\s*\(`,
+    String.raw`${ROUTE_METHOD}\s*['"\`/]|\bmicro\s*\(|\.createHandler\s*\(`,
+  ].join('|'),
+);
 /**
  * CORS options spread from another module's object (`cors({ ...allowList, maxAge: 600 })` with
  * `allowList` imported): group 1 the name.
