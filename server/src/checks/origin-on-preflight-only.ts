@@ -28,12 +28,22 @@ function actualAllows(
 }
 
 /**
+ * The hand-set models whose answer per method is the code's own: a Next.js route file's exported
+ * handlers, Flask/Django/FastAPI views and hooks (verified against real Flask). Not nginx (the app
+ * behind it may add the header) nor the Express layers, whose path tests (`req.path !==` inside a
+ * mount) the model reads less surely (postiz's `.well-known` middleware, which sets the header
+ * before its OPTIONS branch, read as answering GET without it).
+ */
+const ASKED_OF = new Set<Policy['framework']>(['nextjs', 'python-handset']);
+
+/**
  * The preflighted request a hand-written setup lets through its preflight and then answers
  * without Access-Control-Allow-Origin, with the browser's verdict; undefined when the answer
  * carries the header (or there is no such request to ask).
  */
 export function preflightOnlyAnswer(policy: Policy, context: CheckContext) {
-  if (!policy.handSet || policy.framework === 'nginx' || policy.origins.dynamic) return undefined;
+  if (!ASKED_OF.has(policy.framework) || !policy.handSet || policy.origins.dynamic)
+    return undefined;
   const [origin] = allowedOrigins(policy);
   if (!origin) return undefined;
   // The first request the app answers (a 404 or 405 is no answer of the routes'), passed or not.
@@ -52,9 +62,8 @@ export function preflightOnlyAnswer(policy: Policy, context: CheckContext) {
  * Hand-written CORS headers sent on the preflight answer only (a route file's `OPTIONS` handler,
  * an OPTIONS branch) while the request itself is answered without Access-Control-Allow-Origin:
  * the browser passes the preflight, then blocks the response (openlit's Next.js route handlers,
- * held-out batch 15). Asked of the models; another setup of the file that answers the request
- * with the header (a library beside the hand-written preflight) clears it. nginx is left out:
- * the app behind it may send the header itself.
+ * held-out batch 15). Asked of the models (see ASKED_OF); another setup of the file that answers
+ * the request with the header (a library beside the hand-written preflight) clears it.
  */
 export const originOnPreflightOnly: Check = {
   id: 'origin-on-preflight-only',

@@ -25,10 +25,17 @@ const AUTHORIZATION_SIGNS = new Set([
 
 /**
  * A sign that the policy's project takes an `Authorization` header (a bearer or token scheme),
- * whatever else it takes; undefined when the project was not searched or shows none.
+ * whatever else it takes (`ownFiles`: in the policy's own files); undefined when the project was
+ * not searched or shows none.
  */
-export function authorizationAuth(policy: Policy, context: CheckContext): AuthSignAt | undefined {
-  return projectSigns(policy, context)?.headers.find((s) => AUTHORIZATION_SIGNS.has(s.sign));
+export function authorizationAuth(
+  policy: Policy,
+  context: CheckContext,
+  ownFiles = false,
+): AuthSignAt | undefined {
+  return projectSigns(policy, context)?.headers.find(
+    (s) => AUTHORIZATION_SIGNS.has(s.sign) && (!ownFiles || policy.files.includes(s.file)),
+  );
 }
 
 /** The auth signs of the policy's project (its service), when every file of it was searched. */
