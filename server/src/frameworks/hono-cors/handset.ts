@@ -5,6 +5,7 @@
  * neutral policy's fields by the hand-set readers' shared summary.
  */
 import { guardedWrites, type GuardWalk } from '../../lang/guarded-writes';
+import { nested } from '../../lang/nesting';
 import type { Node } from 'web-tree-sitter';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { corsWritingFunctions } from '../../lang/javascript/cors-writers';
@@ -274,49 +275,60 @@ class Reader {
     return [end ?? { kind: 'end', raw: false, headers: [], span: this.span(inner) }];
   }
 
-  /** The steps of some statements, in order. */
+  /**
+   * The steps of some statements, in order; past the shared nesting cap none (a middleware
+   * nested that deep is generated, not real: a fuzzed one 2,750 `if`s deep took minutes outside
+   * the budget, each test's names resolved up the whole tree).
+   */
   steps(statements: Node[]): HonoStep[] {
-    return statements.flatMap((statement): HonoStep[] => {
-      if (statement.type === 'statement_block') return this.steps(statementsOf(statement));
-      if (statement.type === 'if_statement') {
-        const condition = statement.childForFieldName('condition');
-        const otherwise = statement.childForFieldName('alternative');
-        return [
-          {
-            kind: 'if',
-            test: condition ? this.condition(condition) : { kind: 'unknown' },
-            then: this.steps(statementsOf(statement.childForFieldName('consequence'))),
-            otherwise: this.steps(
-              otherwise ? otherwise.namedChildren.filter((s): s is Node => !!s) : [],
-            ),
-            span: this.span(statement),
-          },
-        ];
-      }
-      if (statement.type === 'return_statement') {
-        const value = statement.namedChildren.find((n) => n && n.type !== 'comment');
-        // `return;` without an answer or `next()`: Hono fails with "Context is not finalized".
-        return value
-          ? this.returned(value)
-          : [{ kind: 'end', status: 500, raw: false, headers: [], span: this.span(statement) }];
-      }
-      if (statement.type !== 'expression_statement') return [];
-      let expression = statement.namedChildren[0] && unwrap(statement.namedChildren[0]);
-      if (expression?.type === 'await_expression')
-        expression = expression.namedChildren[0] && unwrap(expression.namedChildren[0]);
-      if (expression?.type !== 'call_expression') return [];
-      if (this.isNext(expression))
-        return [{ kind: 'next', ends: false, span: this.span(expression) }];
-      const fn = expression.childForFieldName('function');
-      if (fn?.childForFieldName('object')?.text !== this.c) return [];
-      const method = fn.childForFieldName('property')?.text;
-      if (method === 'header') {
-        const write = this.write(expression, statement);
-        return write ? [write] : [];
-      }
-      const status = method === 'status' ? this.js.evaluate(args(expression)[0]!) : undefined;
-      return status?.kind === 'int' ? [{ kind: 'status', status: status.value }] : [];
-    });
+    return statements.flatMap((statement) =>
+      nested(
+        () => this.statementSteps(statement),
+        (): HonoStep[] => [],
+      ),
+    );
+  }
+
+  private statementSteps(statement: Node): HonoStep[] {
+    if (statement.type === 'statement_block') return this.steps(statementsOf(statement));
+    if (statement.type === 'if_statement') {
+      const condition = statement.childForFieldName('condition');
+      const otherwise = statement.childForFieldName('alternative');
+      return [
+        {
+          kind: 'if',
+          test: condition ? this.condition(condition) : { kind: 'unknown' },
+          then: this.steps(statementsOf(statement.childForFieldName('consequence'))),
+          otherwise: this.steps(
+            otherwise ? otherwise.namedChildren.filter((s): s is Node => !!s) : [],
+          ),
+          span: this.span(statement),
+        },
+      ];
+    }
+    if (statement.type === 'return_statement') {
+      const value = statement.namedChildren.find((n) => n && n.type !== 'comment');
+      // `return;` without an answer or `next()`: Hono fails with "Context is not finalized".
+      return value
+        ? this.returned(value)
+        : [{ kind: 'end', status: 500, raw: false, headers: [], span: this.span(statement) }];
+    }
+    if (statement.type !== 'expression_statement') return [];
+    let expression = statement.namedChildren[0] && unwrap(statement.namedChildren[0]);
+    if (expression?.type === 'await_expression')
+      expression = expression.namedChildren[0] && unwrap(expression.namedChildren[0]);
+    if (expression?.type !== 'call_expression') return [];
+    if (this.isNext(expression))
+      return [{ kind: 'next', ends: false, span: this.span(expression) }];
+    const fn = expression.childForFieldName('function');
+    if (fn?.childForFieldName('object')?.text !== this.c) return [];
+    const method = fn.childForFieldName('property')?.text;
+    if (method === 'header') {
+      const write = this.write(expression, statement);
+      return write ? [write] : [];
+    }
+    const status = method === 'status' ? this.js.evaluate(args(expression)[0]!) : undefined;
+    return status?.kind === 'int' ? [{ kind: 'status', status: status.value }] : [];
   }
 }
 
