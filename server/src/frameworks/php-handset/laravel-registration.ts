@@ -4,7 +4,8 @@
  * and before), `bootstrap/app.php`'s `->withMiddleware(...)` (Laravel 11 and after), a route's
  * `->middleware(...)` (`routes/*.php`) or a service provider. A class named in none of them never
  * runs, and the headers it writes are never sent (Everbright, held-out batch 13: a missing-Vary
- * warning on an unregistered `CorsHeaders` class).
+ * warning on an unregistered `CorsHeaders` class). Read from Laravel's documentation of its
+ * kernels and `bootstrap/app.php`: no Laravel runs here to verify it.
  */
 import path from 'node:path';
 import type { SourceReader } from '../../base/source-reader';

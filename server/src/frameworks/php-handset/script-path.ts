@@ -4,7 +4,8 @@
  * (`/ping.php`, `/tools/ping.php/extra`); every other URL goes to the front controller
  * (`index.php`) or is a 404. So a script beside a Laravel app's `public/index.php` is not the
  * server of `/api/items` (Everbright, held-out batch 13: a frontend's calls to the app's API were
- * paired with a test script's headers).
+ * paired with a test script's headers). From the servers' documented file mapping; not run
+ * against a server here.
  */
 import path from 'node:path';
 import { escapeRegex } from '../../lang/python/flask-routes';
