@@ -11,6 +11,8 @@ import type { Check } from './types';
  * standard never lets `*` cover Authorization: Firefox and Safari fail such a preflight, while
  * Chromium still lets it through (test/truth/chromium), so the app works in the developer's Chrome
  * and breaks for other users (newtonX's DRF JWT API and umami's bearer API, held-out batch 13).
+ * Firefox and Safari do not run here: their refusal is the Fetch standard's rule (and MDN's), not
+ * compared with those browsers; Chromium's acceptance is (test/truth/chromium).
  */
 export const allowHeadersStarAuthorization: Check = {
   id: 'allow-headers-star-authorization',
