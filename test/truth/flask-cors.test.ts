@@ -68,6 +68,15 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
   'allowlist-hook': ['https://admin.example.com'],
   'chosen-local': ['https://admin.example.com'],
   'star-entry': ['https://admin.example.com', 'https://shop.example.com', '*'],
+  'pattern-guards': [
+    'https://a.example.com',
+    'HTTPS://A.EXAMPLE.COM',
+    'https://a.example.com.evil.net',
+    'https://partner.example.org',
+    'https://partner.example.org.evil.net',
+    'https://x.example.net',
+    'https://evilexample.net',
+  ],
 };
 
 async function policiesOf(file: string): Promise<Policy[]> {

@@ -64,3 +64,31 @@ export function guardedHeaders<S extends { kind: string }, H, C>(
     ];
   });
 }
+
+/** Early exits a body is nested under (`return unless ...`); past them it is read flat. */
+const EARLY_EXITS = 16;
+
+/**
+ * A body's steps, statement by statement, with each early exit (`return unless allowed`, `if not
+ * ok: return response`) read as an `if` whose other branch holds what follows: that runs only
+ * where the test let it through. A few such guards a body; past them the statements stay flat,
+ * so a generated body of thousands nests no deeper.
+ */
+export function afterEarlyExits<S extends { kind: string }>(
+  statements: S[][],
+  exits: (step: S) => boolean,
+): S[] {
+  const out: S[] = [];
+  let into = out;
+  let guards = 0;
+  for (const produced of statements) {
+    into.push(...produced);
+    const guard = produced.length === 1 ? produced[0] : undefined;
+    if (guard?.kind !== 'if') continue;
+    const branch = guard as unknown as IfShape<S>;
+    const last = branch.then[branch.then.length - 1];
+    if (last && exits(last) && !branch.otherwise.length && guards++ < EARLY_EXITS)
+      into = branch.otherwise;
+  }
+  return out;
+}

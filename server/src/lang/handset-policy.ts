@@ -4,7 +4,7 @@
  * value echoes the Origin and which tests guard an echo; the rest reads the same everywhere.
  */
 import { type ConditionShape, requiresOptions } from './handset-branches';
-import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../policy/types';
+import type { NameList, OriginPolicy, Policy, RegexFlavor, SourceRef, Span } from '../policy/types';
 import { noOrigins } from '../policy/types';
 
 /** A header write as the policy reads it (the languages' header steps all have this shape). */
@@ -45,9 +45,22 @@ export function wildcardEntry(
     : { kind: 'origin-in', values: [], spans: [], list, configured: true };
 }
 
+/**
+ * The Origin tested against a pattern: a regex (`preg_match`, `re.match`) or a string test read
+ * as one (`origin.endswith(".example.com")`, whose code as written is `test`). `modifiers` are
+ * PCRE's (`i`); the flavour is PCRE's unless said.
+ */
+export interface OriginMatchGuard {
+  kind: 'origin-match';
+  pattern: string;
+  modifiers: string;
+  span: Span;
+  flavor?: RegexFlavor;
+  test?: string;
+}
+
 /** A test that lets only some origins through: a list (`in`, `==`) or a pattern. */
-export type OriginGuard =
-  OriginInGuard | { kind: 'origin-match'; pattern: string; modifiers: string; span: Span };
+export type OriginGuard = OriginInGuard | OriginMatchGuard;
 
 /** The code at a span, shortened, as a message names it. */
 export const handsetLabel = (text: string, span: Span): string => {
@@ -147,9 +160,10 @@ function echoed(
     if (guard.kind === 'origin-match') {
       origins.regexes.push({
         pattern: guard.pattern,
-        flavor: 'pcre',
+        flavor: guard.flavor ?? 'pcre',
         span: guard.span,
         flags: guard.modifiers.includes('i') ? 'i' : undefined,
+        ...(guard.test ? { test: guard.test } : {}),
       });
       continue;
     }

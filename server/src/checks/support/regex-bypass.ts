@@ -46,8 +46,12 @@ export function publicSuffixOf(pattern: string): string | undefined {
 /** The wildcards a host part of a pattern may hold (`.*`, `[a-z0-9-]+`, `\w+`, `[^.]+`). */
 const HOST_WILDCARD = /\.[*+]|\[[^\]]*\][*+]|\\w[*+]|\\[dw]\{[\d,]+\}|\[[^\]]*\]\{[\d,]+\}/g;
 
+/** A group of alternatives (`(app|admin)`, `(?:www\.)?`): its first alternative spells it. */
+const ALTERNATION = /\((?:\?:)?([a-z0-9-]*(?:\\\.[a-z0-9-]*)*)(?:\|[^()|]*)*\)\??/gi;
+
 /**
- * The host the pattern itself spells before its domain, with each wildcard filled by
+ * The host the pattern itself spells before its domain, each group of alternatives by its first
+ * (`(app|admin)\.example\.com` gives `app.example.com`) and each wildcard filled by
  * `attacker`: `^https://myapp-.*\.vercel\.app$` gives `myapp-attacker.vercel.app`, a name anyone
  * can claim under a public suffix (a Vercel project name is first come, first served). Undefined
  * when that part is not a plain run of labels once filled.
@@ -59,7 +63,10 @@ function filledHost(pattern: string, domain: string, token: string): string | un
     .slice(0, at)
     .replace(/^.*?:(?:\\\/|\/){2}/, '')
     .replace(/^\^/, '');
-  const filled = before.replace(HOST_WILDCARD, 'attacker').replace(/\\([.-])/g, '$1');
+  const filled = before
+    .replace(ALTERNATION, '$1')
+    .replace(HOST_WILDCARD, 'attacker')
+    .replace(/\\([.-])/g, '$1');
   if (!filled || !/^[a-z0-9.-]+$/i.test(filled)) return undefined;
   const dot = /^(?:\\\.|\.)/.test(token) ? '.' : '';
   return `${filled}${dot}${domain}`.toLowerCase();
@@ -74,9 +81,12 @@ function candidates(scheme: string, domain: string, token: string, pattern: stri
     `attacker${domain}`,
     `attacker-${domain}`,
     'attacker.test',
-    ...(filled ? [filled] : []),
+    ...(filled ? [filled, `${filled}.attacker.test`] : []),
   ];
-  // Each unescaped dot of the literal can be any character: `www.example.com` lets in `wwwxexample.com`.
+  // Each unescaped dot of the literal can be any character: `www.example.com` lets in
+  // `wwwxexample.com`, and `(app|admin).example.com` lets in `appxexample.com`.
+  const spelled = token.replace(/\\\./g, '.').toLowerCase();
+  const before = filled?.endsWith(spelled) ? filled.slice(0, -spelled.length) : '';
   const parts = token.split(/(\\\.|\.)/);
   for (let i = 1; i < parts.length; i += 2) {
     if (parts[i] !== '.') continue;
@@ -84,7 +94,7 @@ function candidates(scheme: string, domain: string, token: string, pattern: stri
       .map((p, j) => (j === i ? 'x' : p === '\\.' ? '.' : p))
       .join('')
       .toLowerCase();
-    hosts.push(variant, `${variant}.attacker.test`);
+    hosts.push(variant, `${variant}.attacker.test`, ...(before ? [`${before}${variant}`] : []));
   }
   const withSub = hosts.flatMap((h) => [h, `a.${h}`]);
   const schemes = [scheme, scheme === 'https' ? 'http' : 'https'];

@@ -77,12 +77,38 @@ const httpMethodName = (node: Node): string | undefined =>
 /** Local names bound to a test of the request (`listed = origin in ALLOWED`), with that test. */
 export type TestNames = Map<string, HandsetCondition>;
 
-/** A condition of an `if`, as far as it tests the request's method or Origin. */
+/**
+ * A condition of an `if`, as far as it tests the request's method or Origin; a test of the Origin
+ * it cannot read is `origin-unread` (it may be the allowlist).
+ */
 export function condition(
   node: Node | null,
   names: OriginNames,
   evaluator: PythonEvaluator,
   tests: TestNames = new Map(),
+): HandsetCondition {
+  const read = readCondition(node, names, evaluator, tests);
+  return read.kind === 'unknown' && node && !node.hasError && mentionsOrigin(node, names)
+    ? { kind: 'origin-unread' }
+    : read;
+}
+
+/** Whether an expression reads the request's Origin anywhere inside (a call's argument, say). */
+function mentionsOrigin(node: Node, names: OriginNames): boolean {
+  const pending = [node];
+  for (let seen = 0; pending.length && seen < 200; seen++) {
+    const next = pending.pop()!;
+    if (isOrigin(next, names)) return true;
+    pending.push(...next.namedChildren.filter((c): c is Node => !!c));
+  }
+  return false;
+}
+
+function readCondition(
+  node: Node | null,
+  names: OriginNames,
+  evaluator: PythonEvaluator,
+  tests: TestNames,
 ): HandsetCondition {
   if (!node || node.hasError) return { kind: 'unknown' };
   const inner = (child: Node | null | undefined) =>
@@ -103,6 +129,8 @@ export function condition(
   const contains = containsCall(node);
   if (contains && isStar(contains.value)) return starIn(contains.list, evaluator, 'in');
   if (contains) return originIn(contains.value, contains.list, names, evaluator, 'in');
+  const pattern = node.type === 'call' ? originPattern(node, names, evaluator) : undefined;
+  if (pattern) return pattern;
   if (isSwitch(node)) return { kind: 'switch' };
   if (node.type === 'binary_operator') return intersection(node, names, evaluator);
   if (node.type !== 'comparison_operator') return { kind: 'unknown' };
@@ -138,6 +166,60 @@ export function condition(
   else if (isStar(left) && (operator === 'in' || operator === 'not in'))
     return starIn(right, evaluator, operator);
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
+}
+
+/** `re.match` applies a pattern at the start, `re.fullmatch` to the whole, `re.search` anywhere. */
+const RE_CALL = /^re\.(match|fullmatch|search)$/;
+const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * `re.match(P, origin)` (`fullmatch`, `search`; `re.I` read) and `origin.startswith("...")` /
+ * `.endswith(...)` as the regex they stand for, so the regex checks find the origin an attacker
+ * registers to pass them (a tuple of prefixes is an `or` of them).
+ */
+function originPattern(
+  node: Node,
+  names: OriginNames,
+  evaluator: PythonEvaluator,
+): HandsetCondition | undefined {
+  const fn = node.childForFieldName('function');
+  const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+  const re = RE_CALL.exec(text(fn));
+  if (re && args[0] && isOrigin(args[1], names)) {
+    const pattern = evaluator.evaluate(args[0]);
+    if (pattern?.kind !== 'str') return undefined;
+    const flags = args
+      .slice(2)
+      .map((a) => text(a))
+      .join(' ');
+    return {
+      kind: 'origin-match',
+      pattern: pattern.value,
+      modifiers: /\bre\.(I|IGNORECASE)\b/.test(flags) ? 'i' : '',
+      // The pattern's own string, where a fix rewrites it.
+      span: pattern.span,
+      flavor: `python-${re[1]}` as 'python-match' | 'python-fullmatch' | 'python-search',
+    };
+  }
+  const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+  if (
+    (method !== 'startswith' && method !== 'endswith') ||
+    !isOrigin(fn?.childForFieldName('object'), names) ||
+    args.length !== 1
+  )
+    return undefined;
+  const span = spanOf(evaluator.file, node);
+  const prefixes = stringList(evaluator.evaluate(args[0]))?.values;
+  if (!prefixes?.length || prefixes.includes('')) return undefined;
+  const each = prefixes.map((value): HandsetCondition => ({
+    kind: 'origin-match',
+    pattern: `${escapeRegex(value)}${method === 'endswith' ? '\\Z' : ''}`,
+    modifiers: '',
+    span,
+    flavor: method === 'endswith' ? 'python-search' : 'python-match',
+    test: node.text,
+  }));
+  return each.length === 1 ? each[0] : { kind: 'or', parts: each };
 }
 
 /** `x.__contains__(y)`: the container and the value tested. */

@@ -3,7 +3,7 @@
  * python-handset model replays per request (which branch runs decides which headers are sent).
  */
 import type { Span } from '../../policy/types';
-import type { OriginInGuard } from '../../lang/handset-policy';
+import type { OriginInGuard, OriginMatchGuard } from '../../lang/handset-policy';
 
 /** A header value as the code computes it. */
 /** `origin`: the request's Origin; `absent` is what the code falls back to without one (`str(None)` else). */
@@ -14,7 +14,14 @@ export type HandsetValue =
 export type HandsetCondition =
   | { kind: 'method'; methods: string[] }
   | OriginInGuard
+  /** `re.match(P, origin)` and its kin, `origin.startswith(...)`/`.endswith(...)` as a regex. */
+  | OriginMatchGuard
   | { kind: 'origin-present' }
+  /**
+   * Another test of the Origin (`is_allowed(origin)`, `any(fnmatch(origin, p) ...)`): it may be
+   * the allowlist, so an echo under it lets in origins no one can tell (never every origin).
+   */
+  | { kind: 'origin-unread' }
   /**
    * `request.method in methods` with a list read at run time (a decorator's arguments): the
    * methods the code serves, taken to hold the request's method.

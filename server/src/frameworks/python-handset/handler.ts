@@ -4,6 +4,7 @@ import type { HandsetCondition, HandsetHandler, HandsetHeader, HandsetStep } fro
 import { type PythonEvaluator, stringValue } from '../../lang/python/evaluate';
 import { callArguments } from '../../lang/python/module-values';
 import { nested } from '../../lang/nesting';
+import { afterEarlyExits } from '../../lang/handset-branches';
 import { outerParameters, parameterNames } from '../../lang/python/local-scope';
 import {
   at,
@@ -95,10 +96,10 @@ export class HandlerReader {
   }
 
   private block(block: Node): HandsetStep[] {
-    const steps: HandsetStep[] = [];
-    for (const statement of block.namedChildren)
-      if (statement) steps.push(...this.statement(statement));
-    return steps;
+    return afterEarlyExits(
+      block.namedChildren.flatMap((statement) => (statement ? [this.statement(statement)] : [])),
+      (step) => step.kind === 'return',
+    );
   }
 
   /** A statement's steps; past the shared nesting cap none (no real handler nests that deep). */

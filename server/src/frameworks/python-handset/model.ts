@@ -56,15 +56,21 @@ interface Ran {
   returned?: Extract<HandsetStep, { kind: 'return' }>;
 }
 
-/** Python's truth: an empty Origin is false (but sent); a switch as `switchesOn` says. */
+/**
+ * Python's truth: an empty Origin is false (but sent); a switch as `switchesOn` says; a test of
+ * the Origin the reader could not read is false.
+ */
 const holds = (test: HandsetCondition, seen: Seen): boolean =>
   conditionHolds(test, (leaf) =>
     leaf.kind === 'switch'
       ? seen.switchesOn
       : leaf.kind === 'origin-sent'
         ? seen.origin !== undefined
-        : leaf.kind === 'method-listed' ||
-          requestLeaf<HandsetCondition>(leaf, seen, (origin) => !!origin),
+        : leaf.kind === 'origin-match'
+          ? seen.origin !== undefined &&
+            regexMatches(leaf.pattern, leaf.flavor ?? 'python-match', leaf.modifiers, seen.origin)
+          : leaf.kind === 'method-listed' ||
+            requestLeaf<HandsetCondition>(leaf, seen, (origin) => !!origin),
   );
 
 /** Runs steps until a return; header writes are collected in order. */

@@ -48,6 +48,12 @@ function servedMethods(
   return [...methods];
 }
 
+/** A test of the Origin the reader could not read, at any depth. */
+const unread = (c: HandsetCondition): boolean =>
+  c.kind === 'origin-unread' ||
+  (c.kind === 'not' && unread(c.inner)) ||
+  ((c.kind === 'and' || c.kind === 'or') && c.parts.some(unread));
+
 /** The neutral policy of a module's hand-written CORS headers. */
 export function neutralPolicy(
   file: string,
@@ -76,7 +82,10 @@ export function neutralPolicy(
   const summary = summarize(summarized, {
     label: (span) => handsetLabel(textOf(span.file), span),
     echoes: (value) => value.kind === 'origin',
-    guards: (conditions) => originGuards(conditions, true),
+    guards(conditions) {
+      const found = originGuards(conditions, true);
+      return found.length || !conditions.some(unread) ? found : undefined;
+    },
   });
   const preflightHandler = facts.handlers.find((h) => preflightBranches(h.steps).length);
   const preflight = preflightHandler && preflightBranches(preflightHandler.steps)[0];

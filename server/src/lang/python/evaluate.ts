@@ -166,7 +166,7 @@ const isEnv = (value: StaticValue): boolean => 'envDriven' in value && !!value.e
 /** Evaluates what a reader of settings files can: literals, names, `+`, splats, env defaults. */
 export class PythonEvaluator {
   constructor(
-    private readonly file: string,
+    readonly file: string,
     private readonly lookup: Lookup,
   ) {}
 

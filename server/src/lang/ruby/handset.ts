@@ -8,7 +8,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Span } from '../../policy/types';
 import type { RubyEvaluator } from './evaluate';
 import { spanOf, stringValue } from './evaluate';
-import { guardedHeaders } from '../handset-branches';
+import { afterEarlyExits, guardedHeaders } from '../handset-branches';
 import { nested } from '../nesting';
 import {
   type HandsetReading,
@@ -21,9 +21,6 @@ import {
 /** A header value as the code computes it: a literal, the request's Origin, or unknown. */
 export type RubyValueOf =
   { kind: 'literal'; value: string } | { kind: 'origin' } | { kind: 'dynamic' };
-
-/** Early exits a body is nested under (`return unless ...`); past them it is read flat. */
-const EARLY_EXITS = 16;
 
 export type RubyCondition =
   | { kind: 'method'; methods: string[] }
@@ -187,25 +184,12 @@ export class RubyHandsetReader {
     );
     if (statements.length === 1 && ['body_statement', 'block_body'].includes(statements[0].type))
       return this.steps(statements[0], last);
-    // `return unless allowed.include?(origin)`: what follows runs only where the test let it
-    // through, so it is read as that `if`'s other branch (a few such guards a body; past them the
-    // statements stay flat, so a generated body of thousands nests no deeper).
-    const out: RubyStep[] = [];
-    let into = out;
-    let guards = 0;
-    statements.forEach((statement, i) => {
-      const produced = this.statement(statement, last && i === statements.length - 1);
-      into.push(...produced);
-      const guard = produced.length === 1 ? produced[0] : undefined;
-      if (
-        guard?.kind === 'if' &&
-        guard.then[guard.then.length - 1]?.kind === 'exit' &&
-        !guard.otherwise.length &&
-        guards++ < EARLY_EXITS
-      )
-        into = guard.otherwise;
-    });
-    return out;
+    return afterEarlyExits(
+      statements.map((statement, i) =>
+        this.statement(statement, last && i === statements.length - 1),
+      ),
+      (step) => step.kind === 'exit',
+    );
   }
 
   /** A statement's steps; past the shared nesting cap none (a body nested that deep is generated, not real). */
