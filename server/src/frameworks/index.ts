@@ -16,6 +16,7 @@ import { djangoFramework } from './django';
 import { expressCorsFramework } from './express-cors';
 import { fastifyCorsFramework } from './fastify-cors';
 import { flaskCorsFramework } from './flask-cors';
+import { graphqlYogaFramework } from './graphql-yoga';
 import { nestjsFramework } from './nestjs';
 import { honoCorsFramework } from './hono-cors';
 import { koaCorsFramework } from './koa-cors';
@@ -42,6 +43,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   nextjsFramework,
   nestjsFramework,
   apolloServerFramework,
+  graphqlYogaFramework,
   fastifyCorsFramework,
   koaCorsFramework,
   honoCorsFramework,
