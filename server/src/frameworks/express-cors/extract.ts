@@ -237,6 +237,7 @@ export async function extractExpress(
       }
   }
   await withRouters(policies, js, root, calls, reader);
+  shadowPreflightOnly(policies);
   return withExpressMajor(policies, file, reader);
 }
 
@@ -245,6 +246,39 @@ const everywhere = (mount: ExpressLayer) =>
   mount.prefix &&
   (mount.path.kind === 'all' ||
     (mount.path.kind === 'string' && mount.path.value.replace(/\/+$/, '') === ''));
+
+/**
+ * A `cors()` mounted for OPTIONS only (`app.options('*', cors())`) below an app-wide `cors()` of
+ * the same app never runs: the app-wide one ends every preflight (204, allowed or not) or hands
+ * an error on past the routes, unless `preflightContinue` is on (Worklenz, held-out batch 17: its
+ * allow-all note was about a line that answers nothing). Such a policy is inactive. Seen with the
+ * real express 4.22 and cors 2.8.6 on 127.0.0.1; the truth suites replay one layer per policy, so
+ * none of them compares this.
+ */
+function shadowPreflightOnly(policies: Policy[]): void {
+  const layers = (p: Policy) => factsOf(p, 'express-cors')?.mounts ?? [];
+  for (const policy of policies) {
+    const facts = factsOf(policy, 'express-cors');
+    const own = layers(policy);
+    if (!facts || !own.length) continue;
+    if (!own.every((l) => Array.isArray(l.methods) && l.methods.every((m) => m === 'OPTIONS')))
+      continue;
+    const above = policies.find((other) => {
+      const theirs = factsOf(other, 'express-cors');
+      return (
+        other !== policy &&
+        theirs?.routes === facts.routes &&
+        !theirs.preflightContinue &&
+        layers(other).some((l) => everywhere(l) && own.every((o) => l.at < o.at))
+      );
+    });
+    if (above)
+      policy.inactive = {
+        span: own[0].span,
+        label: 'never runs: an app-wide cors() registered above it answers every preflight first',
+      };
+  }
+}
 
 /** The routers with their own `cors()` that the module mounts, for policies mounted everywhere. */
 async function withRouters(
