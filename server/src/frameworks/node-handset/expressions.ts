@@ -15,6 +15,11 @@ export interface HandlerScope {
   req?: string;
   res?: string;
   next?: string;
+  /**
+   * An h3 (Nitro, Nuxt server routes) handler's event: `req` and `res` are then its
+   * `event.node.req` / `event.node.res`, and h3's helpers take it (`getRequestHeader(event, ...)`).
+   */
+  event?: string;
   /** Locals holding a request header (`const origin = req.headers.origin`). */
   reads: Map<string, HeaderRead>;
   /** Locals bound to a value node (`const allowed = [...]`). */
@@ -75,10 +80,14 @@ export function headerRead(
   }
   if (node.type === 'call_expression') {
     const fn = squash(node.childForFieldName('function'));
-    const [arg] = argumentsOf(node);
-    const name = arg && jsStringValue(arg);
+    const args = argumentsOf(node);
+    const name = args[0] && jsStringValue(args[0]);
     if ((fn === `${scope.req}.get` || fn === `${scope.req}.header`) && name)
       return { header: name.toLowerCase() };
+    // h3's `getRequestHeader(event, 'origin')` (`getHeader` in older h3): names are caseless.
+    const h3Name = args[1] && jsStringValue(args[1]);
+    if (H3_HEADER_READ.test(fn) && scope.event && squash(args[0]) === scope.event && h3Name)
+      return { header: h3Name.toLowerCase() };
   }
   if (node.type === 'binary_expression') {
     const op = node.childForFieldName('operator')?.text;
@@ -151,9 +160,14 @@ export function originRead(
   return read?.header === 'origin' ? { fallback: read.fallback } : undefined;
 }
 
-/** `req.method`. */
+/** h3's readers of one request header. */
+const H3_HEADER_READ = /^(?:getRequestHeader|getHeader)$/;
+
+/** `req.method` (h3: `event.method`, `getMethod(event)`). */
 const isMethod = (node: Node | null | undefined, scope: HandlerScope) =>
-  !!scope.req && squash(node) === `${scope.req}.method`;
+  (!!scope.req && squash(node) === `${scope.req}.method`) ||
+  (!!scope.event &&
+    (squash(node) === `${scope.event}.method` || squash(node) === `getMethod(${scope.event})`));
 
 /** An allowlist (array, Set, one string or RegExp) as an Origin test. */
 function listTest(node: Node, read: RequestRead, scope: HandlerScope): OriginTest {

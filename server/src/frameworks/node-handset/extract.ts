@@ -9,13 +9,14 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { ExpressPath } from '../../lang/javascript/express-path';
 import type { NodeHandler, NodeHandsetFacts, NodeLayer } from './facts';
-import type { Policy, Span } from '../../policy/types';
+import { type Policy, type Span, factsOf } from '../../policy/types';
 import { appCalls, type AppCall } from '../express-cors/app-calls';
 import { urlRegexOf } from '../express-cors/extract';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import type { SourceReader } from '../../base/source-reader';
 import { matchesWithinBudget } from '../../base/budget';
 import { HandlerReader, isHandlerFunction } from './handler';
+import { argumentsOf } from './expressions';
 import { preflightBranches } from '../../lang/handset-branches';
 import { endpointMethods } from './served-methods';
 import { neutralFields } from './neutral';
@@ -75,6 +76,39 @@ function functionOf(js: JsEvaluator, node: Node): Node | undefined {
   if (inner.type !== 'identifier') return undefined;
   const bound = js.declaration(inner.text);
   return bound && isHandlerFunction(unwrap(bound)) ? unwrap(bound) : undefined;
+}
+
+/**
+ * A Nitro (or Nuxt) server route named for one method: `server/api/query.post.ts`. Nitro's
+ * router (h3's, preemptive) answers its other methods 405, as h3 1.15 does on 127.0.0.1
+ * (not a truth suite: Nitro itself is not installed here).
+ */
+const NITRO_METHOD =
+  /(?:^|[\\/])server[\\/](?:api|routes)[\\/](?:[^\\/]+[\\/])*[^\\/]+\.(get|post|put|patch|delete|head|options)\.[cm]?[jt]s$/;
+
+/** h3's handler makers (Nitro and Nuxt server routes auto-import them). */
+const H3_HANDLER = /^(?:defineEventHandler|eventHandler|defineCachedEventHandler)$/;
+
+/**
+ * The functions given to h3's `defineEventHandler(fn)` at a module's top level (a Nitro or Nuxt
+ * server route's `export default defineEventHandler(...)`, or one bound to a name).
+ */
+function h3Handlers(root: Node): Node[] {
+  const out: Node[] = [];
+  const visit = (node: Node | null): void => {
+    if (!node) return;
+    const inner = unwrap(node);
+    if (inner.type === 'call_expression') {
+      const fn = argumentsOf(inner)[0];
+      if (H3_HANDLER.test(inner.childForFieldName('function')?.text ?? '') && fn)
+        if (isHandlerFunction(unwrap(fn))) out.push(unwrap(fn));
+    } else if (inner.type === 'export_statement')
+      visit(inner.childForFieldName('declaration') ?? inner.childForFieldName('value'));
+    else if (inner.type === 'lexical_declaration' || inner.type === 'variable_declaration')
+      inner.namedChildren.forEach((d) => visit(d?.childForFieldName('value') ?? null));
+  };
+  root.namedChildren.forEach(visit);
+  return out;
 }
 
 /** Module-level functions with a `(req, res...)` shape: declarations, `const f = (...) =>`, exports. */
@@ -146,9 +180,9 @@ class AppReader {
   ) {}
 
   /** The handler index of a function (read once); undefined for an error handler. */
-  handler(fn: Node): number | undefined {
+  handler(fn: Node, h3 = false): number | undefined {
     if (!this.indexOf.has(fn.startIndex)) {
-      const read = this.reader.read(fn);
+      const read = this.reader.read(fn, h3);
       this.indexOf.set(fn.startIndex, read && this.handlers.push(read) - 1);
     }
     return this.indexOf.get(fn.startIndex);
@@ -327,6 +361,23 @@ export async function extractNodeHandset(
     registered.add(own);
     app.handlers[own].plainNode = true;
     const policy = policyFor(own, serverStack(own, spanOf(file, call)));
+    if (policy) policies.push(policy);
+  }
+  // An h3 handler answers every method at its route with what it returns (or ends itself).
+  for (const fn of /defineEventHandler|eventHandler/.test(text) ? h3Handlers(root) : []) {
+    const own = app.handler(fn, true);
+    if (own === undefined || registered.has(own) || !app.handlers[own].writesCors) continue;
+    registered.add(own);
+    app.handlers[own].plainNode = true;
+    const method = NITRO_METHOD.exec(file)?.[1]?.toUpperCase();
+    const stack = serverStack(own, spanOf(file, fn));
+    const policy = method
+      ? policyFor(own, [{ ...stack[0], methods: [method] }], [method])
+      : policyFor(own, stack);
+    if (policy && method) {
+      policy.facts = { ...factsOf(policy, 'node-handset')!, nitroMethod: method };
+      policy.sampleMethod = method;
+    }
     if (policy) policies.push(policy);
   }
   for (const fn of moduleFunctions(root)) {

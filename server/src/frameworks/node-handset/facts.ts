@@ -153,6 +153,11 @@ export interface NodeHandsetFacts {
    * absent when they do not say (then Express 5's matching).
    */
   expressMajor?: number;
+  /**
+   * A Nitro server route file named for one method (`query.post.ts`): Nitro's router answers the
+   * route's other methods 405 (an OPTIONS too), with no header the handler would set.
+   */
+  nitroMethod?: string;
 }
 
 declare module '../../policy/types' {

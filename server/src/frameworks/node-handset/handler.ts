@@ -45,6 +45,27 @@ const FUNCTION_TYPES = new Set([
 ]);
 const MAX_DEPTH = 3;
 
+/** The names an h3 handler's event gives: its Node request and response. */
+const h3Scope = (event: string) => ({
+  event,
+  req: `${event}.node.req`,
+  res: `${event}.node.res`,
+});
+
+/**
+ * h3's response helpers (`setResponseHeader(event, name, value)`, ...), as the `res` method each
+ * stands for: the same write on `event.node.res`.
+ */
+const H3_WRITES: Record<string, string> = {
+  setResponseHeader: 'setHeader',
+  setHeader: 'setHeader',
+  appendResponseHeader: 'append',
+  appendHeader: 'append',
+  setResponseHeaders: 'setHeaders',
+  setHeaders: 'setHeaders',
+  setResponseStatus: 'status',
+};
+
 /** Whether a node is a function whose body can be read. */
 export const isHandlerFunction = (node: Node): boolean => FUNCTION_TYPES.has(node.type);
 
@@ -119,18 +140,13 @@ export class HandlerReader {
   }
 
   /** The steps of a handler; undefined for Express error handlers (four parameters), which never run for a request. */
-  read(fn: Node): NodeHandler | undefined {
+  read(fn: Node, h3 = false): NodeHandler | undefined {
     const names = parameterNames(fn);
-    if (names.length >= 4 || fn.hasError) return undefined;
+    if (names.length >= 4 || fn.hasError || (h3 && !names[0])) return undefined;
     const [req, res, next] = names;
-    const scope: HandlerScope = {
-      js: this.js,
-      req,
-      res,
-      next,
-      reads: new Map(),
-      values: new Map(),
-    };
+    const scope: HandlerScope = h3
+      ? { js: this.js, ...h3Scope(names[0]!), reads: new Map(), values: new Map() }
+      : { js: this.js, req, res, next, reads: new Map(), values: new Map() };
     const steps = this.body(fn, scope);
     const body = fn.childForFieldName('body');
     const first =
@@ -142,8 +158,8 @@ export class HandlerReader {
     return {
       span: spanOf(this.file, fn),
       steps,
-      req,
-      res,
+      req: scope.req,
+      res: scope.res,
       firstStatement: first && !indent.trim() ? { start: first.startIndex, indent } : undefined,
       writesCors: writesCors(steps),
     };
@@ -338,6 +354,22 @@ export class HandlerReader {
       const on = !value || (value.kind === 'str' && ['route', 'router'].includes(value.value));
       return [{ kind: on ? 'next' : 'error', span: spanOf(this.file, node) }];
     }
+    const h3 = fn?.type === 'identifier' && scope.event ? H3_WRITES[fn.text] : undefined;
+    const args = argumentsOf(node);
+    if (h3 && args[0]?.text === scope.event) {
+      const standalone =
+        statement && statement.parent?.type === 'statement_block'
+          ? spanOf(this.file, statement)
+          : undefined;
+      const [first, second] = args.slice(1);
+      if (h3 === 'status') return first ? [this.status(first, scope)] : [];
+      if (h3 === 'setHeaders')
+        return first ? this.objectWrites('setHeader', fn!.text, first, scope) : [];
+      const op = h3 === 'append' ? 'append' : 'setHeader';
+      return first && second
+        ? this.write(op, fn!.text, first, second, node, scope, standalone)
+        : [];
+    }
     if (fn?.type === 'identifier')
       return this.helper(node, fn.text, scope, tailCall(node, statement));
     const chain = this.chain(node, scope);
@@ -360,7 +392,10 @@ export class HandlerReader {
       if (!object) return undefined;
       current = unwrap(object);
     }
-    return current.type === 'identifier' && current.text === scope.res && calls.length
+    // The response by its name, or h3's `event.node.res`.
+    return (current.type === 'identifier' || current.type === 'member_expression') &&
+      current.text.replace(/\s+/g, '') === scope.res &&
+      calls.length
       ? { calls, base: current }
       : undefined;
   }
@@ -524,18 +559,22 @@ export class HandlerReader {
    */
   private helper(node: Node, name: string, scope: HandlerScope, tail: boolean): NodeStep[] {
     const args = argumentsOf(node);
-    const resAt = args.findIndex((a) => a.text === scope.res);
+    const eventAt = scope.event ? args.findIndex((a) => a.text === scope.event) : -1;
+    const resAt = eventAt >= 0 ? eventAt : args.findIndex((a) => a.text === scope.res);
     const fn = this.js.declaration(name);
     if (resAt < 0 || !fn || !isHandlerFunction(fn) || this.depth >= MAX_DEPTH) return [];
     const params = parameterNames(fn);
     const reqAt = args.findIndex((a) => a.text === scope.req);
+    const event = eventAt >= 0 ? params[eventAt] : undefined;
     const inner: HandlerScope = {
       js: this.js,
-      req: reqAt >= 0 ? params[reqAt] : undefined,
-      res: params[resAt],
+      ...(event
+        ? h3Scope(event)
+        : { req: reqAt >= 0 ? params[reqAt] : undefined, res: params[resAt] }),
       reads: new Map(),
       values: new Map(),
     };
+    if (eventAt >= 0 && !event) return [];
     // Arguments that read a request header (the Origin) stay such reads inside.
     args.forEach((a, i) => {
       const read = headerRead(a, scope);

@@ -198,6 +198,7 @@ function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
       if (layer.kind === 'route') return sent();
     }
   }
+  if (facts.nitroMethod) return { status: 405, headers: [] };
   return fallThrough(facts.stack, method, pathname, response.headers.lines(), facts.expressMajor);
 }
 
