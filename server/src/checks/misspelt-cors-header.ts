@@ -99,8 +99,8 @@ function routeMethodAround(text: string, offset: number): string | undefined {
     const js = JS_ROUTE.exec(line);
     if (js) return js[1].toUpperCase();
     if (!/^\s*(?:async\s+)?def\s/.test(line)) return undefined;
-    // The decorators right above the `def`.
-    while (end > 0) {
+    // The decorators right above the `def` (a few: a generated file of thousands stays linear).
+    for (let d = 0; d < LOOK_BACK && end > 0; d++) {
       const from = text.lastIndexOf('\n', end - 1) + 1;
       const decorator = text.slice(from, end);
       if (!/^\s*@/.test(decorator)) return undefined;
