@@ -49,3 +49,12 @@ export interface FrameworkFixes {
     context: CheckContext,
   ): TextEdit[] | undefined;
 }
+
+/** The fixes of a framework that offers no edit (its setup has no list to rewrite in place). */
+export const noFixes: FrameworkFixes = {
+  allowOnly: () => undefined,
+  replaceOrigin: () => undefined,
+  removeOrigin: () => undefined,
+  replacePattern: () => undefined,
+  addOrigins: () => undefined,
+};

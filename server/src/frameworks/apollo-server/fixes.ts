@@ -1,14 +1,8 @@
-import type { FrameworkFixes } from '../../checks/framework-fixes';
+import { type FrameworkFixes, noFixes } from '../../checks/framework-fixes';
 
 /**
  * The standalone server's `cors()` takes no options, so there is nothing to edit in place: the
  * way out is `expressMiddleware` behind `cors({ origin: [...] })`, a change of structure a
  * reviewer makes, not a one-click edit.
  */
-export const apolloFixes: FrameworkFixes = {
-  allowOnly: () => undefined,
-  replaceOrigin: () => undefined,
-  removeOrigin: () => undefined,
-  replacePattern: () => undefined,
-  addOrigins: () => undefined,
-};
+export const apolloFixes: FrameworkFixes = noFixes;
