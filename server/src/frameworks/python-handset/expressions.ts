@@ -127,7 +127,8 @@ function readCondition(
   if (isOrigin(node, names)) return { kind: 'origin-present' };
   // `ALLOWED.__contains__(origin)` is `origin in ALLOWED` (MaxKB, held-out batch 8).
   const contains = containsCall(node);
-  if (contains && isStar(contains.value)) return starIn(contains.list, evaluator, 'in');
+  if (contains && isStar(contains.value) && !isOrigin(contains.list, names))
+    return starIn(contains.list, evaluator, 'in');
   if (contains) return originIn(contains.value, contains.list, names, evaluator, 'in');
   const pattern = node.type === 'call' ? originPattern(node, names, evaluator) : undefined;
   if (pattern) return pattern;
@@ -163,7 +164,8 @@ function readCondition(
   else if (isMethod(left) && (operator === 'in' || operator === 'not in'))
     test = { kind: 'method-listed' };
   else if (isOrigin(left, names)) return originIn(left, right, names, evaluator, operator);
-  else if (isStar(left) && (operator === 'in' || operator === 'not in'))
+  // `"*" in origin` tests the Origin's own text, not a list: left unread.
+  else if (isStar(left) && (operator === 'in' || operator === 'not in') && !isOrigin(right, names))
     return starIn(right, evaluator, operator);
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
 }
