@@ -4,6 +4,7 @@ import {
   clientCorsOption,
   notServerCorsOption,
   importNeverCalled,
+  inBlockComment,
   inWordList,
   jsImportNeverUsed,
   readInPlace,
@@ -39,13 +40,15 @@ const EVIDENCE: {
     // not assigned to, `headers['name']`; a call that reads or asserts, `hasHeader('Name')`,
     // `.to.have.header('Name', '*')`), nor one a client sends on its request
     // (`cors-header-on-request` says so) or reads back through a variable.
-    // Nor a word of a list of field names, nor a Markdown link's text (`[`Name`](url)`).
+    // Nor a word of a list of field names, nor a Markdown link's text (`[`Name`](url)`), nor
+    // code commented out in a block comment.
     not: (text, at) =>
       sentByClient(text, at) ||
       readBack(text, at) ||
       readInPlace(text, at) ||
       inWordList(text, at) ||
-      recordedResponse(text, at),
+      recordedResponse(text, at) ||
+      inBlockComment(text, at),
     pattern:
       /(?<!\b(?:get|has|getResponseHeader|getHeader)\(\s*)(?:['"]|(?<![`[])`)(Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b(?=\s*:|['"`]\s*(?:[,)\]};=+.]|=>|:(?!\s*\{)|$))/im,
     what: 'a CORS response header',

