@@ -96,7 +96,11 @@ function candidates(scheme: string, domain: string, token: string, pattern: stri
       .toLowerCase();
     hosts.push(variant, `${variant}.attacker.test`, ...(before ? [`${before}${variant}`] : []));
   }
-  const withSub = hosts.flatMap((h) => [h, `a.${h}`]);
+  // A pattern that spells a port (`coursemology\.org:([0-9]+)`) is passed with one.
+  const ported = /:(?:\d|\(|\[|\\d)/.test(pattern.replace(/^[^:]*:(?:\\\/|\/){2}/, ''));
+  const withSub = hosts
+    .flatMap((h) => [h, `a.${h}`])
+    .flatMap((h) => (ported ? [h, `${h}:8443`] : [h]));
   const schemes = [scheme, scheme === 'https' ? 'http' : 'https'];
   return [...schemes.flatMap((s) => withSub.map((h) => `${s}://${h}`)), 'null'];
 }
