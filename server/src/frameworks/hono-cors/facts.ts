@@ -15,9 +15,11 @@ export type HonoOriginMode =
   | { kind: 'list' }
   /**
    * A function: it echoes every origin (`reflect`), or what it does is not known statically.
-   * `missingAny`: it returns `'*'` for the empty Origin of a request without one (`origin || '*'`).
+   * `missingAny`: it returns `'*'` for the empty Origin of a request without one (`origin || '*'`);
+   * `'absent'`: only where the header is absent (`c.req.header('origin') ?? '*'`: an empty one is
+   * returned as it is, and no header goes out).
    */
-  | { kind: 'function'; reflect: boolean; missingAny?: true };
+  | { kind: 'function'; reflect: boolean; missingAny?: true | 'absent' };
 
 /** One route of the app (`app.get('/api/items', ...)`): upper-case methods or `all`. */
 export interface HonoRoute {

@@ -38,11 +38,21 @@ function defaultFacts(policy: Policy): HonoCorsFacts {
 }
 
 /** `findAllowOrigin`: what the middleware puts in Access-Control-Allow-Origin (nothing when undefined). */
-function allowOrigin(policy: Policy, facts: HonoLibraryFacts, origin: string): string | undefined {
+function allowOrigin(
+  policy: Policy,
+  facts: HonoLibraryFacts,
+  header: string | undefined,
+): string | undefined {
+  const origin = header ?? '';
   const mode = facts.origin;
   if (mode.kind === 'any') return '*';
   if (mode.kind === 'function')
-    return mode.reflect ? origin || (mode.missingAny ? '*' : undefined) : undefined;
+    return mode.reflect
+      ? origin ||
+          (mode.missingAny === true || (mode.missingAny === 'absent' && header === undefined)
+            ? '*'
+            : undefined)
+      : undefined;
   // A string or array option: `includes`, so the empty Origin matches only an empty entry.
   return policy.origins.exact.some((o) => o.value === origin) && origin ? origin : undefined;
 }
@@ -67,7 +77,7 @@ export const honoCors: LibraryModel = {
     if (facts.kind === 'handset')
       return handsetRespond(facts, request, () => routeStatus(facts, method, pathname));
     const headers = new Headers();
-    const origin = allowOrigin(policy, facts, requestHeader(request.headers, 'Origin') ?? '');
+    const origin = allowOrigin(policy, facts, requestHeader(request.headers, 'Origin'));
     if (origin) headers.set('Access-Control-Allow-Origin', origin);
     if (policy.credentials === true) headers.set('Access-Control-Allow-Credentials', 'true');
     if (facts.exposeHeaders) headers.set('Access-Control-Expose-Headers', facts.exposeHeaders);

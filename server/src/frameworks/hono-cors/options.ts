@@ -3,12 +3,13 @@
  * `hono/dist/middleware/cors/index.js`: options spread over the defaults (`origin: '*'`, seven
  * methods, no headers), arrays joined with `,`, an empty `allowHeaders` echoing the request's.
  */
-import type { JsEvaluator } from '../../lang/javascript/evaluate';
+import type { Node } from 'web-tree-sitter';
+import { type JsEvaluator, jsStringValue, unwrap } from '../../lang/javascript/evaluate';
 import {
+  firstArgument,
   isFunctionNode,
   type JsOption,
   parameterNames,
-  returnedExpression,
 } from '../../lang/javascript/options-object';
 import type {
   NameList,
@@ -28,7 +29,8 @@ import {
   optionRef,
 } from '../../lang/javascript/middleware-options';
 import type { HonoLibraryFacts } from './facts';
-import { echoFallback } from '../../lang/javascript/origin-echo';
+import { type EchoFallback, echoFallback } from '../../lang/javascript/origin-echo';
+import { functionReturns } from '../../lang/javascript/returns';
 
 const DEFAULT_METHODS = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'PATCH', 'QUERY'];
 
@@ -59,6 +61,84 @@ function nameList(
   return { names, wildcard: echoWhenEmpty && names.length === 0, dynamic: false, at, option };
 }
 
+const REFERER_OR_ORIGIN = /^(?:referer|referrer|origin)$/i;
+
+/**
+ * Whether every value an origin function returns is the asking page's own origin: its `origin`
+ * parameter, `c.req.header('origin')`, or the origin of the Referer or Origin
+ * (`new URL(ref).origin`: a Referer is the asking page's own URL), each maybe with a `'*'`
+ * fallback or `'*'` for a request without them (ActivityPub, held-out batch 18). The fallback,
+ * or undefined when some return is anything else (a listed origin, `null`, a bare `return`).
+ */
+function askerEcho(js: JsEvaluator, fn: Node): EchoFallback | 'absent' | undefined {
+  const [param, context] = parameterNames(fn);
+  const header = (n: Node, names: RegExp): boolean => {
+    const call = unwrap(n);
+    if (call.type !== 'call_expression' || !context) return false;
+    const [arg] = [firstArgument(call)];
+    const name = arg && jsStringValue(arg);
+    return (
+      call.childForFieldName('function')?.text.replace(/\s+/g, '') === `${context}.req.header` &&
+      !!name &&
+      names.test(name)
+    );
+  };
+  const asker = (n: Node): boolean => {
+    const node = js.resolveNode(n);
+    if (n.text === param || header(node, /^origin$/i)) return true;
+    // `new URL(x).origin` of the Referer or the Origin.
+    if (node.type !== 'member_expression' || node.childForFieldName('property')?.text !== 'origin')
+      return false;
+    const made = unwrap(node.childForFieldName('object') ?? node);
+    const [url] = made.type === 'new_expression' ? [firstArgument(made)] : [];
+    return (
+      made.childForFieldName('constructor')?.text === 'URL' &&
+      !!url &&
+      (url.text === param || header(js.resolveNode(url), REFERER_OR_ORIGIN))
+    );
+  };
+  const body = fn.childForFieldName('body');
+  // A bare `return` hands the middleware `undefined`: no header for that request.
+  if (body?.descendantsOfType('return_statement').some((r) => r && !r.namedChildren.length))
+    return undefined;
+  let fallback: EchoFallback | 'absent' = 'none';
+  const each = (value: Node): boolean => {
+    const inner = unwrap(value);
+    if (inner.type === 'ternary_expression') {
+      const [a, b] = [
+        inner.childForFieldName('consequence'),
+        inner.childForFieldName('alternative'),
+      ];
+      return !!a && !!b && each(a) && each(b);
+    }
+    if (/^(['"`])\*\1$/.test(inner.text)) {
+      fallback = 'any';
+      return true;
+    }
+    // `c.req.header('origin') ?? '*'`: the header read is undefined without one, unlike the
+    // parameter (`''`), so `??` falls back too.
+    const op = inner.type === 'binary_expression' && inner.childForFieldName('operator')?.text;
+    const left = inner.childForFieldName('left');
+    const right = inner.childForFieldName('right');
+    if (op === '??' && left && right && asker(left) && left.text !== param) {
+      const before = fallback;
+      if (!each(right)) return false;
+      // `'*'` here only where the header is absent, unless another return gives it always.
+      if (fallback === 'any' && before !== 'any') fallback = 'absent';
+      return true;
+    }
+    const echo = echoFallback(inner, asker);
+    if (echo === 'any') fallback = 'any';
+    return !!echo;
+  };
+  const returned = functionReturns(fn) ?? [];
+  return returned.length &&
+    returned.some((r) => !/^(['"`])\*\1$/.test(r.text)) &&
+    returned.every(each)
+    ? fallback
+    : undefined;
+}
+
 /** The `origin` option: the neutral allowlist and how the middleware decides. */
 function originFields(
   js: JsEvaluator,
@@ -76,17 +156,15 @@ function originFields(
   if (fn && isFunctionNode(fn)) {
     // `(origin) => origin` echoes every request Origin, the empty one included; the middleware
     // hands the function `''` for a request without one, so `origin || '*'` then returns `'*'`.
-    const [param] = parameterNames(fn);
-    const returned = returnedExpression(fn);
-    const echo = param && returned ? echoFallback(returned, (n) => n.text === param) : undefined;
+    const echo = askerEcho(js, fn);
     const reflect = !!echo;
     return {
       origins: reflect
         ? { ...origins, reflectAny: at('The origin function'), listAt: at('origin') }
         : { ...origins, dynamic: true, listAt: at('origin') },
       mode:
-        echo === 'any'
-          ? { kind: 'function', reflect, missingAny: true }
+        echo === 'any' || echo === 'absent'
+          ? { kind: 'function', reflect, missingAny: echo === 'any' ? true : 'absent' }
           : { kind: 'function', reflect },
     };
   }
