@@ -28,13 +28,20 @@ function actualAllows(
 }
 
 /**
- * The hand-set models whose answer per method is the code's own: a Next.js route file's exported
- * handlers, Flask/Django/FastAPI views and hooks (verified against real Flask). Not nginx (the app
- * behind it may add the header) nor the Express layers, whose path tests (`req.path !==` inside a
- * mount) the model reads less surely (postiz's `.well-known` middleware, which sets the header
- * before its OPTIONS branch, read as answering GET without it).
+ * The models whose answer per method is the code's own: a Next.js route file's exported
+ * handlers, Flask/Django/FastAPI views and hooks (verified against real Flask), and Express's
+ * `cors()` layers. Not nginx (the app behind it may add the header) nor Express middleware set
+ * by hand (postiz's `.well-known` middleware, which sets the header before its OPTIONS branch,
+ * was read as answering GET without it).
  */
-const ASKED_OF = new Set<Policy['framework']>(['nextjs', 'python-handset']);
+const ASKED_OF = new Set<Policy['framework']>(['nextjs', 'python-handset', 'express-cors']);
+
+/**
+ * `cors()` mounted for OPTIONS only (`app.options('/hook', cors())`): its model replays that one
+ * layer in the app's routes (multi-scrobbler, held-out batch 18); a `cors()` elsewhere in the app
+ * is another policy, which clears the finding when it answers the request.
+ */
+const LIBRARY_ASKED = new Set<Policy['framework']>(['express-cors']);
 
 /**
  * The preflighted request a hand-written setup lets through its preflight and then answers
@@ -42,8 +49,8 @@ const ASKED_OF = new Set<Policy['framework']>(['nextjs', 'python-handset']);
  * carries the header (or there is no such request to ask).
  */
 export function preflightOnlyAnswer(policy: Policy, context: CheckContext) {
-  if (!ASKED_OF.has(policy.framework) || !policy.handSet || policy.origins.dynamic)
-    return undefined;
+  if (!ASKED_OF.has(policy.framework) || policy.origins.dynamic) return undefined;
+  if (!policy.handSet && !LIBRARY_ASKED.has(policy.framework)) return undefined;
   const [origin] = allowedOrigins(policy);
   if (!origin) return undefined;
   // The first request the app answers (a 404 or 405 is no answer of the routes'), passed or not.
