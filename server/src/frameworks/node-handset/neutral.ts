@@ -65,9 +65,18 @@ function guards(conditions: NodeCondition[]): { tests: OriginTest[]; bypass?: st
     } else if (c.kind === 'and') return c.parts.every(visit);
     else if (c.kind === 'or') {
       const parts = alternatives(c);
-      const found = parts.filter((p): p is OriginTest => p.kind === 'origin-in');
+      // An alternative that is an allowlist test, or an `&&` holding one (`isDev &&
+      // devPattern.test(origin)`): it lets in only what that test allows (shelve, batch 19).
+      const testsOf = (p: NodeCondition): OriginTest[] =>
+        p.kind === 'origin-in'
+          ? [p]
+          : p.kind === 'and'
+            ? p.parts.filter((q): q is OriginTest => q.kind === 'origin-in')
+            : [];
+      const guarded = parts.filter((p) => testsOf(p).length);
+      const found = guarded.flatMap(testsOf);
       const absent = parts.filter((p) => p.kind === 'not' && p.inner.kind === 'origin-present');
-      const others = parts.filter((p) => !found.includes(p as OriginTest) && !absent.includes(p));
+      const others = parts.filter((p) => !guarded.includes(p) && !absent.includes(p));
       if (found.length && !others.length) {
         tests.push(...found);
         strict = true;
