@@ -189,6 +189,11 @@ export interface Policy {
   allowPrivateNetwork: boolean;
   /** The facts of `framework` that its model, fixes and framework-only checks read (`factsOf`). */
   facts?: FrameworkFactsMap[FrameworkId];
+  /**
+   * A wrapper the model does not read runs before the hand-set code (a view's own decorator such
+   * as an auth check): it may answer some requests, a preflight among them, first.
+   */
+  answeredFirstBy?: SourceRef;
   /** A request path the setup covers (a hand-set handler's route), when the path filter does not say. */
   samplePath?: string;
   /** A method `samplePath` is routed for, when GET is not (a resource of POST routes only). */

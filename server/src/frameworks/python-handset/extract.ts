@@ -10,7 +10,7 @@ import { checkAmbientBudget } from '../../base/budget';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { HandsetFramework, HandsetHandler } from './facts';
 import type { Policy } from '../../policy/types';
-import { stringValue } from '../../lang/python/evaluate';
+import { spanOf, stringValue } from '../../lang/python/evaluate';
 import { callArguments, readModuleValues } from '../../lang/python/module-values';
 import { nearbyReaders } from '../../lang/python/nearby-files';
 import { parameterNames } from '../../lang/python/local-scope';
@@ -30,6 +30,23 @@ function frameworkOf(text: string): HandsetFramework {
 }
 
 const ROUTE = /\.(route|get|post|put|patch|delete|options|api_route)$/;
+
+/**
+ * Decorators that leave a view's requests to it: routes, `@wraps`, CORS and CSRF markers, method
+ * kinds. Any other (`@login_required`, a project's `@auth_required()`) may answer first
+ * (superdesk's `@blueprint_auth()` refuses the preflight with 401; held-out batch 19).
+ */
+const TRANSPARENT =
+  /(?:^|\.)(?:route|api_route|get|post|put|patch|delete|head|options|wraps|csrf_exempt|cross_origin|cors|staticmethod|classmethod|property)$/;
+
+/** Whether a decorator may answer requests before the view it wraps. */
+const wraps = (decorator: Node): boolean => {
+  const expression = decorator.namedChildren[0];
+  const name =
+    (expression?.type === 'call' ? expression.childForFieldName('function') : expression)?.text ??
+    '';
+  return !TRANSPARENT.test(name.replace(/\s+/g, ''));
+};
 
 /**
  * The stage and route a decorator list gives a function. Decorators that are neither a hook nor a
@@ -340,6 +357,8 @@ export async function extractPythonHandset(
         new Set(),
         moduleDicts,
       ).read(fn, found.stage, route);
+      const wrapper = found.stage === 'view' ? decorators.find(wraps) : undefined;
+      if (wrapper) handler.wrappedBy = spanOf(file, wrapper);
       if (headersOf(handler.steps).some(({ header }) => /^access-control-/i.test(header.name)))
         handlers.push(handler);
     }

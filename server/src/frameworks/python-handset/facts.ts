@@ -71,6 +71,8 @@ export type HandsetStep =
 /** A function that shapes responses: a hook on every request, or a route's view. */
 export interface HandsetHandler {
   stage: 'before' | 'view' | 'after';
+  /** A decorator of the view that is not a route's (`@login_required`): it runs first. */
+  wrappedBy?: Span;
   /** For views: the route's regex (`re.match`) and methods (null: the framework's default). */
   route?: { regex: string; methods: string[] | null; sample: string };
   steps: HandsetStep[];

@@ -111,6 +111,17 @@ export function neutralPolicy(
     varyAt: summary.varyAt,
     unvariedAt: summary.unvariedAt,
     preflightAt: preflight?.span,
+    ...(preflightHandler?.wrappedBy
+      ? {
+          answeredFirstBy: {
+            span: preflightHandler.wrappedBy,
+            label: handsetLabel(
+              textOf(preflightHandler.wrappedBy.file),
+              preflightHandler.wrappedBy,
+            ),
+          },
+        }
+      : {}),
     servedMethods: servedMethods(read, textOf),
     facts,
   };
