@@ -260,6 +260,9 @@ function reasonFor(path: string, text: string, seen: string): string {
     return "it is the cors option of NestJS's GraphQLModule (handed to the GraphQL driver), which CORS Lens does not model";
   if (/^cors\s*:/.test(seen) && /['"]engine\.io['"]/.test(text))
     return "it is engine.io's cors option (for its HTTP long-polling requests), which CORS Lens does not model";
+  // Folo (held-out batch 19): `server.headers` of a Vite config.
+  if (/(?:^|[\\/])vite\.config\.[cm]?[jt]s$/.test(path))
+    return "it is the Vite dev server's configuration (headers of a development server), which CORS Lens does not model";
   // jupyter_server, flower, jupyterhub (held-out batch 17): a handler's `self.set_header(...)`.
   if (/^[ \t]*(?:from|import)[ \t]+tornado\b/m.test(text) && /\bself\.set_header\s*\(/.test(text))
     return 'it is a Tornado request handler, and CORS Lens does not model Tornado';

@@ -107,8 +107,24 @@ function proxyHeaders(text: string, open: number, floor: number): boolean {
   return (
     outer >= 0 &&
     text[outer] === '{' &&
-    /(?:^|[{,\s])target\s*:/.test(objectAround(text, outer + 1))
+    /(?:^|[{,\s])target\s*:/.test(topLevel(objectAround(text, outer + 1)))
   );
+}
+
+/**
+ * An object literal's text with its nested objects, arrays and calls left out: its own keys only
+ * (a dev server's `server: { headers, proxy: { '/api': { target } } }` names its own response
+ * headers; Folo, held-out batch 19).
+ */
+function topLevel(object: string): string {
+  let depth = 0;
+  let out = '';
+  for (const c of object) {
+    if (c === '{' || c === '(' || c === '[') depth++;
+    if (depth <= 1) out += c;
+    if (c === '}' || c === ')' || c === ']') depth--;
+  }
+  return out;
 }
 
 /**
