@@ -5,7 +5,8 @@ import type { Check } from '../../../checks/types';
  * graphql-yoga never leaves Access-Control-Allow-Origin out: with a list of origins, an origin
  * not on it gets the value `null` (useCORS of @whatwg-node/server; test/truth/graphql-yoga).
  * A sandboxed iframe, a data: URL or a local file on any site sends `Origin: null`, which that
- * value matches, so the list lets every site in.
+ * value matches, so the list lets every site in. That match is the Fetch standard's rule (an
+ * opaque origin serialises as `null`); no browser test here sends an opaque origin.
  */
 export const yogaNullForUnlistedOrigin: Check = {
   id: 'yoga-null-for-unlisted-origin',
