@@ -4,6 +4,7 @@ import type { HandsetCondition, HandsetValue } from './facts';
 import type { Span } from '../../policy/types';
 import { wildcardEntry } from '../../lang/handset-policy';
 import { stringList } from '../../lang/string-list';
+import { escapeRegex } from '../../lang/python/flask-routes';
 import { spanOf, stringValue, type PythonEvaluator } from '../../lang/python/evaluate';
 
 /**
@@ -172,7 +173,6 @@ function readCondition(
 
 /** `re.match` applies a pattern at the start, `re.fullmatch` to the whole, `re.search` anywhere. */
 const RE_CALL = /^re\.(match|fullmatch|search)$/;
-const escapeRegex = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * `re.match(P, origin)` (`fullmatch`, `search`; `re.I` read) and `origin.startswith("...")` /
