@@ -17,6 +17,7 @@ import { analysisOverBudget } from './analysis-over-budget';
 import { insecureEnvDefault } from './insecure-env-default';
 import { devOriginInProduction } from './dev-origin-in-production';
 import { worksInDevOnly } from './works-in-dev-only';
+import { missingOriginFails } from './missing-origin-fails';
 import type { Check } from './types';
 
 /** The neutral checks: they read only the neutral policy and run on every framework's policies. */
@@ -40,4 +41,5 @@ export const neutralChecks: readonly Check[] = [
   insecureEnvDefault,
   devOriginInProduction,
   worksInDevOnly,
+  missingOriginFails,
 ];

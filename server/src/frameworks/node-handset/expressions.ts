@@ -124,10 +124,20 @@ function envSetting(input: Node | null, scope: HandlerScope): boolean {
   if (readsEnv(node)) return true;
   if (node.type !== 'identifier') return false;
   if (readsEnv(scope.js.resolveNode(node))) return true;
-  const name = node.text.replace(/\$/g, '\\$');
-  return new RegExp(`\\{[^{}]*\\b${name}\\b[^{}]*\\}\\s*=\\s*process\\.env\\b`).test(
-    node.tree.rootNode.text,
-  );
+  return envDestructured(node.tree).has(node.text);
+}
+
+/** Per tree: the names of `const { A, B: C } = process.env` (one scan, however many reads ask). */
+const destructuredFromEnv = new WeakMap<Node['tree'], Set<string>>();
+
+function envDestructured(tree: Node['tree']): Set<string> {
+  let names = destructuredFromEnv.get(tree);
+  if (names) return names;
+  names = new Set();
+  for (const match of tree.rootNode.text.matchAll(/\{([^{}]*)\}\s*=\s*process\.env\b/g))
+    for (const name of match[1].matchAll(/[A-Za-z_$][\w$]*/g)) names.add(name[0]);
+  destructuredFromEnv.set(tree, names);
+  return names;
 }
 
 /**

@@ -619,6 +619,9 @@ export class JsEvaluator {
     const span = spanOf(this.file, node);
     if (!target || target.kind === 'dynamic')
       return this.dynamic(node, target?.kind === 'dynamic' ? target.reason : 'an unknown call');
+    // `process.env.X?.split(',')` with X unset: the optional chain stops at `undefined`.
+    if (target.kind === 'none' && fn.children.some((c) => c?.type === 'optional_chain'))
+      return { kind: 'none', span };
     if (target.kind === 'str') {
       if (method === 'split' && args.length === 1) {
         const separator = this.evaluate(args[0]);
@@ -658,6 +661,14 @@ export class JsEvaluator {
     ) {
       return { ...target, items: target.items.filter((item) => truthy(item) !== false), span };
     }
+    // `list.includes('*')`: a list of known strings answers for a known string.
+    const asked = method === 'includes' && args.length === 1 ? this.evaluate(args[0]) : undefined;
+    if (asked?.kind === 'str' && target.items.every((item) => item.kind === 'str'))
+      return {
+        kind: 'bool',
+        value: target.items.some((item) => item.kind === 'str' && item.value === asked.value),
+        span,
+      };
     if (method === 'concat') {
       const items = [...target.items];
       for (const arg of args) {
