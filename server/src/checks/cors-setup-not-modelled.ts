@@ -99,6 +99,12 @@ const EVIDENCE: {
     pattern: /(\badd_middleware\s*\(\s*[\w.]*(?:CORS|Cors)[\w.]*)(?=\s*,)/,
     what: 'a CORS middleware',
   },
+  // Falcon's own `falcon.CORSMiddleware(...)` and `falcon.App(cors_enable=True)` (robotoff,
+  // held-out batch 17).
+  {
+    pattern: /(\bfalcon\.CORSMiddleware\s*\(|\bcors_enable\s*=\s*True\b)/,
+    what: 'a CORS middleware',
+  },
   // aiohttp-middlewares' `cors_middleware(allow_all=..., origins=...)`.
   { pattern: /(\bcors_middleware\s*\()/, what: 'a CORS call' },
   // A server's own CORS options (Socket.IO's `new Server(http, { cors: { origin } })`, a NestJS
@@ -277,6 +283,8 @@ function reasonFor(path: string, text: string, seen: string): string {
   )?.[1];
   if (h3)
     return `it calls ${h3 === 'useCORS' ? "nitro-cors' useCORS" : `h3's ${h3}`}, which CORS Lens does not model`;
+  if (/^[ \t]*(?:from|import)[ \t]+falcon\b/m.test(text))
+    return 'it is a Falcon app, and CORS Lens does not model Falcon';
   // Folo (held-out batch 19): `server.headers` of a Vite config.
   if (/(?:^|[\\/])vite\.config\.[cm]?[jt]s$/.test(path))
     return "it is the Vite dev server's configuration (headers of a development server), which CORS Lens does not model";
