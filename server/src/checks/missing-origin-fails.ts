@@ -1,7 +1,8 @@
 import { modelAnswer } from '../replay/replay';
 import { allowedOrigins } from './support/allowed-origins';
 import { coveredPath } from './support/attacker';
-import type { Check, Report } from './types';
+import type { Policy } from '../policy/types';
+import type { Check, CheckContext, Report } from './types';
 
 /**
  * A CORS layer that fails every request without an Origin header: an origin function that hands
@@ -14,6 +15,24 @@ import type { Check, Report } from './types';
  * reported: a 500 for an unlisted origin still ends as the CORS failure it was meant to be. The
  * @fastify/cors model does not model an origin callback's Error (Fastify would answer 500 too).
  */
+/**
+ * Options a module exports that the app's `cors()` never receives (another policy's
+ * `unusedOptionsAt` points at them): nothing runs their origin test.
+ */
+const forgotten = (policy: Policy, context: CheckContext): boolean =>
+  (context.workspace?.apps ?? []).some((app) =>
+    app.policies.some((p) => {
+      const unused = p.unusedOptionsAt?.span;
+      return (
+        !!unused &&
+        !!policy.at &&
+        unused.file === policy.file &&
+        unused.start < policy.at.end &&
+        policy.at.start < unused.end
+      );
+    }),
+  );
+
 export const missingOriginFails: Check = {
   id: 'missing-origin-fails',
   severity: 'warning',
@@ -24,7 +43,7 @@ export const missingOriginFails: Check = {
     if (policy.inactive || policy.handSet || policy.origins.dynamic) return [];
     const [origin] = allowedOrigins(policy);
     const at = policy.origins.listAt?.span ?? policy.at;
-    if (!origin || !at) return [];
+    if (!origin || !at || forgotten(policy, context)) return [];
     const { model } = context.framework(policy);
     const path = coveredPath(policy);
     const answer = (headers: [string, string][]) =>

