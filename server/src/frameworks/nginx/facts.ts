@@ -49,8 +49,11 @@ export type NginxStep =
   | { kind: 'set'; variable: string; value: NginxToken; span: Span }
   | { kind: 'return'; status: number | 'dynamic'; text?: NginxToken; span: Span }
   | { kind: 'if'; condition: NginxCondition; level: NginxLevel; steps: NginxStep[]; span: Span }
-  /** `rewrite`, `break` and the like: the request may leave the path we replay. */
-  | { kind: 'opaque'; span: Span; name: string };
+  /**
+   * `rewrite`, `break` and the like: the request may leave the path we replay. `leaves`: a
+   * `rewrite` with no flag or `last` to a local URI, after which nginx looks the location up again.
+   */
+  | { kind: 'opaque'; span: Span; name: string; leaves?: boolean };
 
 /** Where a location's response comes from when no `return` answers first. */
 export type NginxContent =

@@ -61,10 +61,23 @@ export function rewriteSteps(block: Directive[], parent: NginxLevel): NginxStep[
         span: d.span,
       });
     } else if (REWRITE.has(name)) {
-      steps.push({ kind: 'opaque', span: d.span, name });
+      steps.push({ kind: 'opaque', span: d.span, name, leaves: leavesLocation(d) || undefined });
     }
   }
   return steps;
+}
+
+/**
+ * `rewrite regex replacement [flag]` that sends the request to another location: no flag or
+ * `last` (nginx searches the location again for the new URI), to a local URI (`http://...` or
+ * `$scheme...` answers a redirect from here, as `redirect` and `permanent` do).
+ */
+function leavesLocation(d: Directive): boolean {
+  if (d.name.value !== 'rewrite' || d.args.length < 2 || d.args.length > 3) return false;
+  const flag = d.args[2]?.value;
+  return (
+    (flag === undefined || flag === 'last') && !/^(?:https?:\/\/|\$scheme)/.test(d.args[1].value)
+  );
 }
 
 /** `return code [text|URL]` or `return URL` (a 302). */
