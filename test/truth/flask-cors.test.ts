@@ -39,6 +39,7 @@ const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null
 /** Origins that probe what one case is about. */
 const EXTRA_ORIGINS: Record<string, string[]> = {
   'config-object-dotted': ['http://localhost:5173', 'http://localhost:5173.evil.net'],
+  'config-after-cors': ['https://only.example.com'],
   'config-base-other-module': ['http://localhost:5173', 'http://localhost:5173.evil.net'],
   'config-values-into-cors': ['https://admin.example.com'],
   'config-branch-default': ['http://localhost:3000'],

@@ -231,12 +231,16 @@ export async function extractFlaskCors(
   // Trees of the config objects followed: their option nodes are read until the policies are built.
   const trees: SourceTree[] = [];
   try {
+    const sites = sitesOf(tree, text, importedNames(tree, text));
+    const late = (node: Node) => !extensions.length && afterEveryCorsCall(node, sites);
     // Found by text first: most apps load no config object, and then no call is looked at.
     const objects =
       appConfig || !text.includes('from_object')
         ? []
-        : await configObjects(file, tree, module.evaluator, reader, trees, wanted);
-    const written = writtenConfig(file, text, tree, module.evaluator, wanted);
+        : (await configObjects(file, tree, module.evaluator, reader, trees, wanted)).filter(
+            (o) => !late(o.call),
+          );
+    const written = writtenConfig(file, text, tree, module.evaluator, wanted, late);
     const loads: LoadedConfig[] = appConfig
       ? // The config module the caller names is the one the app loads.
         [
@@ -261,7 +265,7 @@ export async function extractFlaskCors(
       extensions: extensions.map((e) => e.name),
       lookup: module.lookup,
       textOf: (other: string) => (other === file ? text : (reader.read(other) ?? '')),
-      ...sitesOf(tree, text, importedNames(tree, text)),
+      ...sites,
     };
     // Two branches that load the same keys from the same places give the same policies: built
     // once, run wherever either runs (unlabelled when one of them runs everywhere).
@@ -287,6 +291,27 @@ export async function extractFlaskCors(
   } finally {
     for (const t of trees) t.delete();
   }
+}
+
+/** The function a node is written in (undefined at module level). */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let at = node.parent; at; at = at.parent) if (at.type === 'function_definition') return at;
+  return undefined;
+}
+
+/**
+ * Whether a write into app.config comes after every `CORS(...)`/`init_app(...)` call, in the same
+ * function: Flask-CORS reads app.config once, when the call runs (`init_app` →
+ * `get_cors_options`), so such a write changes nothing it sends (amundsen, held-out batch 20:
+ * checked on flask-cors 6.0.2). `@cross_origin` views read app.config per request: none may be
+ * here.
+ */
+function afterEveryCorsCall(node: Node, sites: Pick<ModuleSetup, 'calls' | 'views'>): boolean {
+  if (sites.views.length || !sites.calls.length) return false;
+  const scope = enclosingFunction(node)?.startIndex;
+  return sites.calls.every(
+    ({ call }) => enclosingFunction(call)?.startIndex === scope && call.endIndex <= node.startIndex,
+  );
 }
 
 /** A module's Flask-CORS calls, found once for every config it may load. */

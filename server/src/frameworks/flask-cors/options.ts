@@ -91,7 +91,7 @@ function mergeDict(
  * What a module writes into app.config itself: `app.config["KEY"] = v` and
  * `app.config.update(KEY=v)` for the wanted keys. `unknown` when `from_pyfile`, `from_envvar`,
  * `from_mapping`... or a positional `update(...)` may set any key (`from_object` calls are
- * followed on their own, see config-object.ts).
+ * followed on their own, see config-object.ts). Writes `ignored` says run too late are skipped.
  */
 export function writtenConfig(
   file: string,
@@ -99,12 +99,14 @@ export function writtenConfig(
   tree: SourceTree,
   evaluator: PythonEvaluator,
   wanted: WantedKey,
+  ignored: (node: Node) => boolean = () => false,
 ): { values: ConfigValues; unknown: boolean } {
   const values: ConfigValues = new Map();
   let unknown = false;
   // `x.config[...] = ...`, `x.config.update(...)`, `x.config.from_*(...)`, found by text.
   const sites = /\.\s*config\s*(?:\[|\.\s*(?:from_\w+|update)\s*\()/g;
   for (const node of nodesFoundByText(tree, text, sites, ['assignment', 'call'])) {
+    if (ignored(node)) continue;
     if (node.type === 'assignment') {
       const left = node.childForFieldName('left');
       const key =
