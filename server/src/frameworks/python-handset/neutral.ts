@@ -54,6 +54,28 @@ const unread = (c: HandsetCondition): boolean =>
   (c.kind === 'not' && unread(c.inner)) ||
   ((c.kind === 'and' || c.kind === 'or') && c.parts.some(unread));
 
+/**
+ * `*` written by some views and credentials by others, never by one view: no response carries
+ * both (one view answers a request; a hook would run for every one). Tautulli's vendored
+ * cherrypy_cors (held-out batch 20): `_add_public_origin` and `_add_origin_and_credentials_headers`.
+ */
+function starApartFromCredentials(handlers: PythonHandsetFacts['handlers']): boolean {
+  const writes = (h: PythonHandsetFacts['handlers'][number], name: string, value?: string) =>
+    headersOf(h.steps).some(
+      ({ header }) =>
+        header.name.toLowerCase() === name &&
+        (value === undefined || (header.value.kind === 'literal' && header.value.value === value)),
+    );
+  const stars = handlers.filter((h) => writes(h, 'access-control-allow-origin', '*'));
+  const credentials = handlers.filter((h) => writes(h, 'access-control-allow-credentials'));
+  return (
+    stars.length > 0 &&
+    credentials.length > 0 &&
+    [...stars, ...credentials].every((h) => h.stage === 'view') &&
+    !stars.some((h) => credentials.includes(h))
+  );
+}
+
 /** The neutral policy of a module's hand-written CORS headers. */
 export function neutralPolicy(
   file: string,
@@ -87,6 +109,7 @@ export function neutralPolicy(
       return found.length || !conditions.some(unread) ? found : undefined;
     },
   });
+  if (starApartFromCredentials(read.handlers)) summary.origins.allowAllApart = true;
   const preflightHandler = facts.handlers.find((h) => preflightBranches(h.steps).length);
   const preflight = preflightHandler && preflightBranches(preflightHandler.steps)[0];
   const originHandler = facts.handlers.find((h) =>
