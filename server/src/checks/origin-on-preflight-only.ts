@@ -1,20 +1,32 @@
 import { preview } from '../replay/replay';
 import { coversPath } from '../policy/paths';
+import { projectRootOf } from '../base/project-root';
 import type { Policy } from '../policy/types';
 import { allowedOrigins } from './support/allowed-origins';
 import { apiUrl, coveredPath } from './support/attacker';
 import type { Check, CheckContext, Report } from './types';
 
-/** Requests that need a preflight: JSON ones, with the methods the routes serve first. */
+/**
+ * Requests that need a preflight: JSON ones, with the methods the routes serve first; then a GET
+ * with the first header the setup allows (`Authorization` where the preflight allows no
+ * Content-Type: emoncms, held-out batch 20).
+ */
 function asked(policy: Policy, origin: string) {
   const served = (policy.servedMethods ?? []).filter((m) => m !== 'OPTIONS' && m !== 'HEAD');
-  return [...new Set([...served, 'POST', 'GET', 'PUT'])].map((method) => ({
+  const request = (method: string, header: [string, string]) => ({
     url: apiUrl(coveredPath(policy)),
     origin,
     method,
-    headers: [['Content-Type', 'application/json']] as [string, string][],
+    headers: [header],
     credentials: 'omit' as const,
-  }));
+  });
+  const allowed = policy.headers.names.find((n) => n !== '*' && !/^content-type$/i.test(n));
+  return [
+    ...[...new Set([...served, 'POST', 'GET', 'PUT'])].map((method) =>
+      request(method, ['Content-Type', 'application/json']),
+    ),
+    ...(allowed ? [request('GET', [allowed, 'example'])] : []),
+  ];
 }
 
 /** Whether a policy's actual answer to `request` carries Access-Control-Allow-Origin. */
@@ -34,7 +46,34 @@ function actualAllows(
  * by hand (postiz's `.well-known` middleware, which sets the header before its OPTIONS branch,
  * was read as answering GET without it).
  */
-const ASKED_OF = new Set<Policy['framework']>(['nextjs', 'python-handset', 'express-cors']);
+const ASKED_OF = new Set<Policy['framework']>([
+  'nextjs',
+  'python-handset',
+  'express-cors',
+  'php-handset',
+]);
+
+/**
+ * PHP scripts answer for each other (a front controller's OPTIONS branch, the controllers' own
+ * headers): a PHP setup is asked only when the workspace is indexed and no other file of its
+ * project sends an Access-Control-Allow-Origin (emoncms, held-out batch 20: its router's OPTIONS
+ * branch is the only one; seen with `php -S`).
+ */
+function alone(policy: Policy, context: CheckContext): boolean {
+  if (policy.framework !== 'php-handset') return true;
+  const apps = context.workspace?.apps;
+  if (!apps) return false;
+  const root = projectRootOf(policy.file);
+  return !apps.some(
+    (app) =>
+      app.file !== policy.file &&
+      projectRootOf(app.file) === root &&
+      app.policies.some(
+        ({ origins: o }) =>
+          o.allowAll || o.reflectAny || o.exact.length || o.regexes.length || o.dynamic,
+      ),
+  );
+}
 
 /**
  * `cors()` mounted for OPTIONS only (`app.options('/hook', cors())`): its model replays that one
@@ -90,7 +129,10 @@ export const originOnPreflightOnly: Check = {
         policy.origins.exact[0]?.span ??
         policy.origins.listAt?.span ??
         policy.at;
-      const found = at?.file === file.path ? preflightOnlyAnswer(policy, context) : undefined;
+      const found =
+        at?.file === file.path && alone(policy, context)
+          ? preflightOnlyAnswer(policy, context)
+          : undefined;
       if (!at || !found) continue;
       const { request, result } = found;
       const origin = request.origin;

