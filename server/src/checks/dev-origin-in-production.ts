@@ -23,6 +23,8 @@ export const devOriginInProduction: Check = {
       (o) =>
         o.span &&
         isLoopbackOrigin(o.value) &&
+        // Under `if Rails.env.development?` and the like: production may never run it.
+        !o.conditional &&
         // A default of an unset variable is insecure-env-default's finding.
         !defaultReadAt(policy, o.span),
     );

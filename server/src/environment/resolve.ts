@@ -218,6 +218,9 @@ export const railsEnvName = (environment: Environment): string =>
 /** `config/environments/<name>.rb` of a Rails app: the file only that Rails environment runs. */
 const RAILS_ENVIRONMENT_FILE = /[\\/]config[\\/]environments[\\/]([\w.-]+)\.rb$/;
 
+/** Rails files every environment loads (`config/application.rb`, initializers): group 1 the app root. */
+const RAILS_SHARED_FILE = /^(.*)[\\/]config[\\/](?:application\.rb|initializers[\\/][^\\/]+\.rb)$/;
+
 /** The Rails environment whose file `file` is (`config/environments/production.rb` → production). */
 export const railsEnvironmentOfFile = (file: string): string | undefined =>
   RAILS_ENVIRONMENT_FILE.exec(file)?.[1];
@@ -240,6 +243,11 @@ export function runsInProduction(file: string, reader: SourceReader): boolean {
   // A Rails environment's own file runs there only.
   const rails = railsEnvironmentOfFile(file);
   if (rails !== undefined) return rails === railsEnvName(production);
+  // `config/application.rb` and the initializers run in every Rails environment: in production
+  // too when the app has one (figgy's rack-cors in application.rb, held-out batch 20).
+  const shared = RAILS_SHARED_FILE.exec(file);
+  const productionFile = shared && path.join(shared[1], 'config', 'environments', 'production.rb');
+  if (productionFile && reader.read(productionFile) !== undefined) return true;
   if (production.settings) {
     const development = environmentOf('development', file, reader);
     return (

@@ -68,7 +68,11 @@ export type RegexFlavor =
 export interface OriginPolicy {
   /** Every origin is allowed (a flag or `*`). */
   allowAll: boolean;
-  exact: { value: string; span?: Span }[];
+  /**
+   * `conditional`: written under a condition the analysis did not decide (`if
+   * Rails.env.development?` outside an environment), so it may not run in every environment.
+   */
+  exact: { value: string; span?: Span; conditional?: boolean }[];
   /** `flags`: a JavaScript RegExp's flags (`i`), when the pattern is one. */
   regexes: {
     pattern: string;

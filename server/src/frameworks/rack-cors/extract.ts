@@ -41,7 +41,9 @@ function origins(block: RackCorsBlock, reports: boolean): OriginPolicy {
   return {
     allowAll: block.public,
     exact: block.origins.flatMap((o) =>
-      o.kind === 'exact' ? [{ value: o.value, span: span(o) }] : [],
+      o.kind === 'exact'
+        ? [{ value: o.value, span: span(o), ...(o.conditional ? { conditional: true } : {}) }]
+        : [],
     ),
     regexes: block.origins.flatMap((o) =>
       o.kind === 'regex'

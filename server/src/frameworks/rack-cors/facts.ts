@@ -10,7 +10,7 @@ import type { Span } from '../../policy/types';
 /** One entry of `origins ...` as rack-cors 1.1.1 compiles it. */
 export type RackCorsOrigin =
   /** An `http(s)://` or `file://` string, compared with `==`. */
-  | { kind: 'exact'; value: string; span: Span }
+  | { kind: 'exact'; value: string; span: Span; conditional?: boolean }
   /** A Regexp (`=~`, unanchored), or a scheme-less string compiled into one (`compiled`). */
   | {
       kind: 'regex';

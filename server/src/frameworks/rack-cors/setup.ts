@@ -260,6 +260,7 @@ function readOrigins(
       ...(blockOrigins(file, call, evaluator) ?? [{ kind: 'dynamic', span: spanOf(file, call) }]),
     );
   // A later `origins` call replaces the list; one under a branch may or may not have run.
+  if (maybe) for (const e of entries) if (e.kind === 'exact') e.conditional = true;
   block.origins = maybe ? [...block.origins, ...entries] : entries;
   block.dynamic ||= maybe || entries.some((e) => e.kind === 'dynamic');
   if (entries.some((e) => e.kind === 'any')) block.public = true;
