@@ -14,6 +14,7 @@ import { apolloServerFramework } from './apollo-server';
 import { aiohttpCorsFramework } from './aiohttp-cors';
 import { djangoFramework } from './django';
 import { expressCorsFramework } from './express-cors';
+import { falconFramework } from './falcon';
 import { fastifyCorsFramework } from './fastify-cors';
 import { flaskCorsFramework } from './flask-cors';
 import { graphqlYogaFramework } from './graphql-yoga';
@@ -38,6 +39,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   starletteFramework,
   flaskCorsFramework,
   aiohttpCorsFramework,
+  falconFramework,
   pythonHandsetFramework,
   expressCorsFramework,
   nextjsFramework,
