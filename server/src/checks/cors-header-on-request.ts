@@ -15,6 +15,9 @@ const SETTER_LINE =
 /** nginx handing a CORS header on to the upstream: group 1 the directive, group 2 the name. */
 const NGINX_PASSED =
   /^[ \t]*(proxy_set_header|grpc_set_header)[ \t]+['"]?(Access-Control-(?:Allow-(?:Origin|Credentials|Methods|Headers)|Expose-Headers|Max-Age))\b[^\n]*(?:\n|$)/gim;
+/** PHP writing a CORS header into the request it was handed: group 1 the call, group 2 the name. */
+const PHP_REQUEST_WRITE =
+  /(\$(?:this->)?(?:request|req)\s*->\s*(?:headers\s*->\s*set|withHeader|withAddedHeader))\s*\(\s*['"](Access-Control-(?:Allow-(?:Origin|Credentials|Methods|Headers)|Expose-Headers|Max-Age))['"]/gi;
 /** How many names a file is read for: a client sends a few. */
 const MAX_NAMES = 50;
 
@@ -50,8 +53,9 @@ export const corsHeaderOnRequest: Check = {
   fix: { description: 'remove the header from the request', safety: 'safe' },
   runOnFile(file) {
     if (!/access-control-/i.test(file.text)) return [];
-    if (grammarForText(file.path, file.text) === 'nginx')
-      return passedUpstream(file.path, file.text);
+    const grammar = grammarForText(file.path, file.text);
+    if (grammar === 'nginx') return passedUpstream(file.path, file.text);
+    if (grammar === 'php') return setOnRequest(file.path, file.text);
     // A test's request runs in Node against its own fixtures (nango's header-redaction test).
     if (isTestModule(file.path, file.text)) return [];
     const reports: Report[] = [];
@@ -96,6 +100,27 @@ function passedUpstream(path: string, text: string): Report[] {
         title: 'Remove the request header',
         edits: [{ file: path, start: match.index, end: match.index + line.length, newText: '' }],
       },
+    });
+  }
+  return reports;
+}
+
+/**
+ * PHP middleware writing a CORS header into the request it was handed (`$request->headers->set`,
+ * PSR-7's `$request->withHeader`): pkp-lib (held-out batch 13). The response never carries it.
+ */
+function setOnRequest(path: string, text: string): Report[] {
+  const reports: Report[] = [];
+  for (const match of matchesWithinBudget(text, PHP_REQUEST_WRITE)) {
+    if (reports.length >= MAX_NAMES) break;
+    const [whole, call, name] = match;
+    const start = match.index + whole.lastIndexOf(name);
+    reports.push({
+      message:
+        `${call.replace(/\s+/g, '')}(...) writes ${name} into the incoming request's headers: no response ` +
+        `carries it, so it allows nothing. Set it on the response (\`$response = $next($request);\` ` +
+        `then \`$response->headers->set(...)\`).`,
+      span: { file: path, start, end: start + name.length },
     });
   }
   return reports;

@@ -7,6 +7,7 @@ import {
   inBlockComment,
   copiedFromResponse,
   inWordList,
+  phpRequestWrite,
   jsImportNeverUsed,
   readInPlace,
   recordedResponse,
@@ -48,6 +49,7 @@ const EVIDENCE: {
       readBack(text, at) ||
       readInPlace(text, at) ||
       copiedFromResponse(text, at) ||
+      phpRequestWrite(text, at) ||
       inWordList(text, at) ||
       recordedResponse(text, at) ||
       inBlockComment(text, at),

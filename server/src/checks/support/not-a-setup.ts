@@ -214,6 +214,12 @@ export function readInPlace(text: string, at: number): boolean {
   );
 }
 
+/** PHP writing the header into the request it was handed (`$request->headers->set('Name', ...)`). */
+export const phpRequestWrite = (text: string, at: number): boolean =>
+  /\$(?:this->)?(?:request|req)\s*->\s*(?:headers\s*->\s*set|withHeader|withAddedHeader)\s*\(\s*['"]$/i.test(
+    text.slice(Math.max(0, at - 120), at),
+  );
+
 /** `'Name': res.headers.get('Name')`, `'Name': r.headers['name']`: the entry copies what it reads. */
 const COPIED_BACK =
   /([\w-]+)['"`]\s*:\s*[\w$.?]+(?:\.(?:get|getResponseHeader|getHeader)\(\s*|\[\s*)['"`]\1['"`]/iy;

@@ -23,6 +23,9 @@ import {
 } from './expressions';
 import { responseCreation } from './response-creation';
 
+/** The request a middleware is handed (`$request`, `$req`, `$this->request`). */
+export const REQUEST_RECEIVER = /^\$(?:this->)?(?:request|req)$/i;
+
 /** Response methods that write a header: Symfony's HeaderBag, Laravel's Response, PSR-7. */
 const SETTERS: Record<string, 'set' | 'add'> = {
   'headers->set': 'set',
@@ -221,7 +224,9 @@ export class ScopeReader {
       }
       const op = SETTERS[chain];
       const name = phpString(positional[0]);
-      if (!op || !name || !positional[1]) continue;
+      // `$request->headers->set(...)`: the incoming request's headers, which no response carries
+      // (pkp-lib's middleware, held-out batch 13; cors-header-on-request notes it).
+      if (!op || !name || !positional[1] || REQUEST_RECEIVER.test(member.receiver)) continue;
       const replace =
         chain === 'headers->set' || chain === 'header'
           ? this.evaluator.evaluate(positional[2])
