@@ -43,7 +43,8 @@ const HEADER_SIGNS: Sign[] = [
   // authenticates (aim allows Authorization and has no auth at all, held-out batch 11).
   { sign: 'an Authorization header', pattern: AUTHORIZATION },
   { sign: 'a bearer token', pattern: /\bBearer\b/ },
-  { sign: 'an API key header', pattern: /\bx-api-key\b|\bapi[-_]?key\b/i },
+  { sign: 'an API key header', pattern: /\bx-api-key\b/i },
+  { sign: 'an API key', pattern: /\bapi[-_]?key\b/i },
 ];
 
 /**

