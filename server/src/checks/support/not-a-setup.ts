@@ -36,6 +36,10 @@ export function inWordList(text: string, at: number): boolean {
 export const typeOnlyImport = (text: string, at: number): boolean =>
   /^\s*import\s+type\b|^\s*export\s+type\b/.test(lineAt(text, at));
 
+/** A TypeScript type re-export (`export type { X } from '@fastify/cors'`): no value at all. */
+export const typeReExport = (text: string, at: number): boolean =>
+  /^\s*export\s+type\s*\{[^}]*\}\s*from\b/.test(lineAt(text, at));
+
 /**
  * A Python import of a CORS library none of whose names is used as a value (only in type
  * annotations: `Mapping[str, aiohttp_cors.ResourceOptions]`, backend.ai): it sets nothing up here.
