@@ -48,8 +48,11 @@ function middleware(
   const kernel = reader.read(kernelFile);
   if (kernel !== undefined) {
     const global = /\$middleware\s*=\s*\[([^\]]*)\]/s.exec(kernel)?.[1] ?? '';
+    // Not a comment, nor the `use ...\HandleCors;` import alone (v2board, held-out batch 21).
     const live = (text: string) =>
-      text.split('\n').some((line) => /HandleCors\b/.test(line) && !/^\s*(\/\/|#|\*)/.test(line));
+      text
+        .split('\n')
+        .some((line) => /HandleCors\b/.test(line) && !/^\s*(\/\/|#|\*|use\s)/.test(line));
     if (live(global)) return { where: 'global', files: [kernelFile] };
     if (live(kernel)) return { where: 'group', files: [kernelFile] };
     // Given to routes as middleware (`->middleware(HandleCors::class)` in routes/api.php).
@@ -58,7 +61,7 @@ function middleware(
     // An app's own CORS middleware in the stack (`Cors::class`) sets the headers instead.
     const own = [...global.matchAll(/([A-Za-z_]\w*)::class/g)]
       .map((m) => m[1])
-      .find((name) => /Cors/.test(name));
+      .find((name) => /cors/i.test(name));
     return { where: 'missing', files: [kernelFile], ...(own ? { own } : {}) };
   }
   const bootstrapFile = path.join(root, 'bootstrap', 'app.php');
