@@ -5,7 +5,7 @@
 import { calleeBefore, inResponse, opener } from './request-header';
 
 /** The line around `at` (its first 500 characters each side: a minified line stays cheap). */
-function lineAt(text: string, at: number): string {
+export function lineAt(text: string, at: number): string {
   const from = Math.max(0, at - 500);
   const before = text.slice(from, at);
   const start = from + Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r')) + 1;
