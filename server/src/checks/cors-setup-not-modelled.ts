@@ -302,6 +302,8 @@ function reasonFor(path: string, text: string, seen: string): string {
   )?.[1];
   if (h3)
     return `it calls ${h3 === 'useCORS' ? "nitro-cors' useCORS" : `h3's ${h3}`}, which CORS Lens does not model`;
+  if (/falcon_cors/.test(seen))
+    return 'it is the falcon-cors package, which CORS Lens does not model';
   if (/^[ \t]*(?:from|import)[ \t]+falcon\b/m.test(text))
     return "it is a Falcon app whose CORSMiddleware setup it could not read (Falcon's own middleware is modelled where it is created in the module)";
   // Folo (held-out batch 19): `server.headers` of a Vite config.
