@@ -246,6 +246,8 @@ export class PythonEvaluator {
         return this.comprehension(node);
       case 'comparison_operator':
         return this.comparison(node);
+      case 'boolean_operator':
+        return this.booleanOperator(node);
       default:
         return dynamic(file, node, `a \`${node.type}\` expression`);
     }
@@ -391,6 +393,21 @@ export class PythonEvaluator {
       if (target?.kind === 'dict' && method === 'get' && args.length >= 1 && args.length <= 2)
         return this.dictGet(node, target, args);
       if (target?.kind === 'str' && method === 'split') return this.split(node, target, args);
+      // `o.startswith("http")`: the filters env lists are cleaned with.
+      const prefix = args.length === 1 ? this.evaluate(args[0]) : undefined;
+      if (
+        target?.kind === 'str' &&
+        (method === 'startswith' || method === 'endswith') &&
+        prefix?.kind === 'str'
+      )
+        return {
+          kind: 'bool',
+          value:
+            method === 'startswith'
+              ? target.value.startsWith(prefix.value)
+              : target.value.endsWith(prefix.value),
+          span: spanOf(this.file, node),
+        };
       if (target?.kind === 'str' && (method === 'strip' || method === 'lower') && args.length === 0)
         return {
           ...target,
@@ -528,6 +545,17 @@ export class PythonEvaluator {
       : { kind: 'none', span: spanOf(this.file, node) };
   }
 
+  /** `a and b`, `a or b` as Python answers them: the operand that decides. */
+  private booleanOperator(node: Node): StaticValue {
+    const left = this.evaluate(node.childForFieldName('left'));
+    const right = this.evaluate(node.childForFieldName('right'));
+    const truth = left ? truthiness(left) : undefined;
+    if (!left || !right || truth === undefined)
+      return dynamic(this.file, node, 'an `and`/`or` of unknown values');
+    const and = node.childForFieldName('operator')?.text === 'and';
+    return and === truth ? right : left;
+  }
+
   /** `[o.strip() for o in VALUES]` and `[o for o in VALUES if o]`: common cleanups of env lists. */
   private comprehension(node: Node): StaticValue {
     const body = node.childForFieldName('body');
@@ -542,13 +570,24 @@ export class PythonEvaluator {
         (c.type === 'if_clause' &&
           c.namedChildren[0]?.text.replace(/\.strip\(\)$/, '') === variable),
     );
-    if (!variable || source?.kind !== 'list' || !onlyTruthyFilter || !body)
+    if (!variable || source?.kind !== 'list' || !body)
       return dynamic(this.file, node, 'a comprehension');
+    const filters = clauses.filter((c) => c.type === 'if_clause');
     const items: StaticValue[] = [];
     for (const item of source.items) {
       const inner = new PythonEvaluator(this.file, (name) =>
         name === variable ? item : this.lookup(name),
       );
+      // Other filters (`if o.strip() and o.startswith("http")`, NetAlertX, held-out batch 21) are
+      // asked of each item; one not known leaves the list unknown.
+      if (!onlyTruthyFilter) {
+        const kept = filters.map((f) => {
+          const test = f.namedChildren[0] && inner.evaluate(f.namedChildren[0]);
+          return test ? truthiness(test) : undefined;
+        });
+        if (kept.some((k) => k === undefined)) return dynamic(this.file, node, 'a comprehension');
+        if (kept.some((k) => !k)) continue;
+      }
       const value = inner.evaluate(body);
       if (!value) continue;
       if (clauses.length > 1 && value.kind === 'str' && value.value.trim() === '') continue;
