@@ -16,7 +16,9 @@ import {
   typeReExport,
 } from './support/not-a-setup';
 import { isTestModule } from '../workspace/test-module';
-import type { Check } from './types';
+import type { Policy } from '../policy/types';
+import { handsetLabel } from '../lang/handset-policy';
+import type { AnalysedFile, Check, Report } from './types';
 
 /**
  * What shows a CORS setup in a file: a CORS response header written as a string, an nginx
@@ -335,6 +337,50 @@ function reasonFor(path: string, text: string, seen: string): string {
   return 'built in a helper, a loop or another module it does not follow, or by a library it does not know';
 }
 
+/** A setup whose allowed origins are wholly unknown: no `*`, echo, entry or pattern was read. */
+const originsUnknown = (p: Policy) =>
+  p.configured &&
+  // A library's options: hand-set code computing the value is cannot-model's other branch.
+  !p.handSet &&
+  // Written nowhere the reader sees: a `**options` splat or an options object it cannot follow.
+  !p.origins.listAt &&
+  !p.inactive &&
+  p.origins.dynamic &&
+  !p.origins.envDriven &&
+  !p.envReads?.length &&
+  !p.origins.allowAll &&
+  !p.origins.reflectAny &&
+  !p.origins.echoesConfigured &&
+  !p.origins.exact.length &&
+  !p.origins.regexes.length &&
+  !p.origins.partial?.length;
+
+/**
+ * A setup CORS Lens reads but whose origins it cannot (`CORS(app, **config.get("cors"))`:
+ * clearml-server, held-out batch 21), with credentials on or unknown: who may read signed-in
+ * answers is a value it never sees, so the file is not "checked and clean". Origins from an
+ * environment variable are left alone: each deployment sets them, and the env checks read them.
+ */
+function originsUnread(file: AnalysedFile): Report[] {
+  // Only where nothing of the file's setups is known: a second setup beside a read one is noise.
+  const configured = file.policies.filter((p) => p.configured && !p.inactive);
+  const policy = configured.find((p) => p.credentials !== false);
+  if (!policy?.at || policy.at.file !== file.path || !configured.every(originsUnknown)) return [];
+  // Options spread in from a value it cannot read (`**config.get(...)`, `...options`).
+  if (!/\*\*|\.\.\./.test(file.text.slice(policy.at.start, policy.at.end))) return [];
+  const written = policy.at;
+  const credentials = policy.credentials === true ? 'on' : 'possibly on';
+  return [
+    {
+      message:
+        `CORS Lens reads this setup but not the origins it allows (${handsetLabel(file.text, written)}), ` +
+        `with credentials ${credentials}: whether other sites may read signed-in answers depends on ` +
+        `a value it cannot see, so it is not checked. Check the deployed value.`,
+      span: written,
+    },
+  ];
+}
+
 export const corsSetupNotModelled: Check = {
   id: 'cors-setup-not-modelled',
   severity: 'info',
@@ -345,11 +391,11 @@ export const corsSetupNotModelled: Check = {
     if (
       file.overBudgetMs !== undefined ||
       file.syntaxError ||
-      file.policies.some((p) => p.configured) ||
       // A test's headers are read back to assert on, or set on a throwaway server: not the app's.
       isTestModule(file.path, file.text)
     )
       return [];
+    if (file.policies.some((p) => p.configured)) return originsUnread(file);
     const evidence = evidenceIn(file.text);
     if (!evidence) return [];
     const { at, seen, what } = evidence;
