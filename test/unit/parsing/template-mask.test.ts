@@ -43,6 +43,22 @@ describe('Jinja in nginx templates', () => {
     }
   });
 
+  it('reads an upper-case {PLACEHOLDER} as a variable, and leaves regex quantifiers alone', async () => {
+    const text =
+      'server {\n  server_name {MEDIA_DOMAIN};\n  location ~ "^/a{2,3}$" {\n    add_header Access-Control-Allow-Origin "{CORS_ORIGIN}" always;\n  }\n}\n';
+    const masked = maskTemplates(text);
+    assert.equal(masked.length, text.length);
+    assert.equal(masked.split('\n')[1], '  server_name $MEDIA_DOMAIN_;');
+    assert.equal(masked.split('\n')[2], '  location ~ "^/a{2,3}$" {');
+    const parser = await createParser('nginx');
+    try {
+      assert.ok(parser.parse(text)!.rootNode.hasError, 'the raw template does not parse');
+      assert.equal(parser.parse(masked)!.rootNode.hasError, false);
+    } finally {
+      parser.delete();
+    }
+  });
+
   it('parses a Jinja template with no syntax error, before and after an edit', async () => {
     const parser = await createParser('nginx');
     try {
