@@ -14,7 +14,7 @@ const SETTER_LINE =
   /[ \t]*[\w$.]+\.(?:set|append)\(\s*['"`][\w-]+['"`]\s*,\s*[^\n;{}()]+\)\s*;?[ \t]*(?:\r\n|\r|\n)/y;
 /** nginx handing a CORS header on to the upstream: group 1 the directive, group 2 the name. */
 const NGINX_PASSED =
-  /^[ \t]*(proxy_set_header|grpc_set_header)[ \t]+['"]?(Access-Control-(?:Allow-(?:Origin|Credentials|Methods|Headers)|Expose-Headers|Max-Age))\b[^\n]*(?:\n|$)/gim;
+  /^[ \t]*(proxy_set_header|grpc_set_header)[ \t]+['"]?(Access-Control-(?:Allow-(?:Origin|Credentials|Methods|Headers)|Expose-Headers|Max-Age))\b[^\r\n]*(?:\r\n|\r|\n|$)/gim;
 /** PHP writing a CORS header into the request it was handed: group 1 the call, group 2 the name. */
 const PHP_REQUEST_WRITE =
   /(\$(?:this->)?(?:request|req)\s*->\s*(?:headers\s*->\s*set|withHeader|withAddedHeader))\s*\(\s*['"](Access-Control-(?:Allow-(?:Origin|Credentials|Methods|Headers)|Expose-Headers|Max-Age))['"]/gi;
