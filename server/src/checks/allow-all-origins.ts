@@ -4,6 +4,7 @@ import { headerAuthOnly } from './support/header-auth';
 import { truthOfTextReadAt } from './support/env-defaults';
 import type { Policy, Span } from '../policy/types';
 import { preflightOnlyAnswer } from './origin-on-preflight-only';
+import { filePolicies } from './support/workspace-policies';
 import type { CheckContext, Check, Report } from './types';
 
 /**
@@ -28,9 +29,9 @@ import type { CheckContext, Check, Report } from './types';
  */
 /** The file's Starlette CORSMiddleware setups, which wrap every response of their app. */
 const wrappedByAsgiMiddleware = (policy: Policy, context: CheckContext): boolean =>
-  !!context.workspace?.apps
-    ?.find((app) => app.file === policy.file)
-    ?.policies.some((p) => p.framework === 'starlette' && !p.inactive && p.credentials !== false);
+  filePolicies(policy, context).some(
+    (p) => p.framework === 'starlette' && !p.inactive && p.credentials !== false,
+  );
 
 export const allowAllOrigins: Check = {
   id: 'allow-all-origins',

@@ -1,6 +1,6 @@
 import { preview } from '../replay/replay';
 import { coversPath } from '../policy/paths';
-import { projectRootOf } from '../base/project-root';
+import { projectPolicies } from './support/workspace-policies';
 import type { Policy } from '../policy/types';
 import { allowedOrigins } from './support/allowed-origins';
 import { apiUrl, coveredPath } from './support/attacker';
@@ -63,10 +63,7 @@ const APP_WIDE = new Set<Policy['framework']>(['flask-cors', 'django', 'starlett
  */
 function appWide(policy: Policy, context: CheckContext): Policy[] {
   if (policy.framework !== 'python-handset') return [];
-  const root = projectRootOf(policy.file);
-  return (context.workspace?.apps ?? [])
-    .filter((app) => app.file !== policy.file && projectRootOf(app.file) === root)
-    .flatMap((app) => app.policies.filter((p) => APP_WIDE.has(p.framework)));
+  return (projectPolicies(policy, context) ?? []).filter((p) => APP_WIDE.has(p.framework));
 }
 
 /**
@@ -77,17 +74,13 @@ function appWide(policy: Policy, context: CheckContext): Policy[] {
  */
 function alone(policy: Policy, context: CheckContext): boolean {
   if (policy.framework !== 'php-handset') return true;
-  const apps = context.workspace?.apps;
-  if (!apps) return false;
-  const root = projectRootOf(policy.file);
-  return !apps.some(
-    (app) =>
-      app.file !== policy.file &&
-      projectRootOf(app.file) === root &&
-      app.policies.some(
-        ({ origins: o }) =>
-          o.allowAll || o.reflectAny || o.exact.length || o.regexes.length || o.dynamic,
-      ),
+  const others = projectPolicies(policy, context);
+  return (
+    !!others &&
+    !others.some(
+      ({ origins: o }) =>
+        o.allowAll || o.reflectAny || o.exact.length || o.regexes.length || o.dynamic,
+    )
   );
 }
 

@@ -51,6 +51,9 @@ function falconNames(text: string): FalconNames {
   return names;
 }
 
+/** How many classes of a resource's chain of bases are read, at most. */
+const MAX_BASES = 50;
+
 /** Falcon's responder methods (`on_get`), as the HTTP methods they answer. */
 const HTTP_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'TRACE']);
 
@@ -65,7 +68,8 @@ function resourceMethods(
   seen = new Set<string>(),
 ): Set<string> | undefined {
   const cls = classes.get(name);
-  if (!cls || seen.has(name)) return undefined;
+  // A chain of bases past MAX_BASES (a generated module) is not followed: methods unknown.
+  if (!cls || seen.has(name) || seen.size >= MAX_BASES) return undefined;
   seen.add(name);
   const methods = new Set<string>();
   for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {

@@ -4,6 +4,7 @@ import type { Check, CheckContext, Report } from '../../../checks/types';
 import type { Policy } from '../../../policy/types';
 import { expressPathMatches } from '../../../lang/javascript/express-path';
 import { samplePath } from '../routes';
+import { filePolicies } from '../../../checks/support/workspace-policies';
 import type { Fix } from '../../../policy/edits';
 
 /** Moves the `app.use(cors(...))` statement to just before the first route it should cover. */
@@ -39,8 +40,7 @@ const OPERATIONS =
 
 /** The app-wide `cors()` layers of the file's other express-cors setups. */
 function otherMounts(policy: Policy, context: CheckContext): ExpressLayer[] {
-  const siblings = context.workspace?.apps?.find((app) => app.file === policy.file)?.policies ?? [];
-  return siblings
+  return filePolicies(policy, context)
     .filter((p) => p !== policy && p.framework === 'express-cors' && !p.inactive)
     .flatMap((p) => factsOf(p, 'express-cors')?.mounts ?? [])
     .filter((m) => m.prefix && m.methods === 'all');
