@@ -115,6 +115,13 @@ const EVIDENCE: {
     pattern: /(\bfalcon\.CORSMiddleware\s*\(|\bcors_enable\s*=\s*True\b)/,
     what: 'a CORS middleware',
   },
+  // oslo.middleware's CORS (OpenStack services: zaqar, held-out batch 19): `cors.CORS(app, conf)`
+  // and `cors.set_defaults(...)` where the module imports it.
+  {
+    pattern: /(\bcors\.(?:CORS|set_defaults)\s*\()/,
+    what: 'a CORS middleware',
+    not: (text) => !/^[ \t]*from[ \t]+oslo_middleware[ \t]+import[ \t][^\n]*\bcors\b/m.test(text),
+  },
   // aiohttp-middlewares' `cors_middleware(allow_all=..., origins=...)`.
   { pattern: /(\bcors_middleware\s*\()/, what: 'a CORS call' },
   // A server's own CORS options (Socket.IO's `new Server(http, { cors: { origin } })`, a NestJS
@@ -306,6 +313,8 @@ function reasonFor(path: string, text: string, seen: string): string {
   )?.[1];
   if (h3)
     return `it calls ${h3 === 'useCORS' ? "nitro-cors' useCORS" : `h3's ${h3}`}, which CORS Lens does not model`;
+  if (/^cors\.(?:CORS|set_defaults)/.test(seen))
+    return "it is oslo.middleware's CORS, whose origins come from the deployment's `[cors] allowed_origin` option, which CORS Lens does not model";
   if (/falcon_cors/.test(seen))
     return 'it is the falcon-cors package, which CORS Lens does not model';
   if (/^[ \t]*(?:from|import)[ \t]+falcon\b/m.test(text))
