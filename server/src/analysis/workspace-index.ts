@@ -20,6 +20,7 @@ import type {
 import { proxiedCalls } from '../workspace/proxied-calls';
 import { pythonAuthSigns } from '../lang/python/auth-signs';
 import { javascriptAuthSigns } from '../lang/javascript/auth-signs';
+import { isTestModule } from '../workspace/test-module';
 import { projectRootOf } from '../base/project-root';
 
 /** The readers of how a file authenticates, by its grammar. */
@@ -151,7 +152,10 @@ export class WorkspaceIndex {
     const signs = reader(text);
     const at = (found: { sign: string; start: number; end: number } | undefined) =>
       found && { file, root, sign: found.sign, span: { file, start: found.start, end: found.end } };
-    this.auth.set(file, { root, cookie: at(signs.cookie), header: at(signs.header) });
+    // A test module calls the app (or a stand-in upstream) as a client: the tokens it sends show
+    // how its requests are built, not how the app reads them.
+    const header = isTestModule(file, text) ? undefined : at(signs.header);
+    this.auth.set(file, { root, cookie: at(signs.cookie), header });
   }
 
   /**

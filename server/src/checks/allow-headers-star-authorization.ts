@@ -2,17 +2,9 @@ import { AUTHORIZATION_BY_WILDCARD } from '../fetch';
 import { preview } from '../replay/replay';
 import { allowedOrigins } from './support/allowed-origins';
 import { apiUrl, coveredPath } from './support/attacker';
-import { authorizationAuth } from './support/header-auth';
+import { authorizationAuth, ownRouteOnly } from './support/header-auth';
 import { where } from './support/frontend';
 import type { Check } from './types';
-import type { Policy } from '../policy/types';
-
-/**
- * Whether a policy's path filter lets more than one path in (a wildcard, an optional part); not
- * when it has none, as a hand-set view's own headers have none.
- */
-const manyPaths = (policy: Policy): boolean =>
-  typeof policy.urlRegex === 'string' && /[.*+?[]/.test(policy.urlRegex.replace(/\\./g, ''));
 
 /**
  * Allowed request headers sent as `*` to an API that takes an `Authorization` header. The Fetch
@@ -28,11 +20,7 @@ export const allowHeadersStarAuthorization: Check = {
   description:
     "Allowed request headers are '*' and the API takes an Authorization header: the standard never lets '*' cover Authorization, so Firefox and Safari fail the preflight (Chromium still allows it).",
   run(policy, context) {
-    // Headers written by hand on one route answer for that route: its own code must take the
-    // token (homarr's OAuth metadata routes send `*` and read none; held-out batch 13's rerun).
-    // Written for many paths (next.config `headers()`, a middleware), any route's code counts
-    // (ChatGPT-Next-Web reads the token in a module its API routes import; held-out batch 16).
-    const sign = authorizationAuth(policy, context, !!policy.handSet && !manyPaths(policy));
+    const sign = authorizationAuth(policy, context, ownRouteOnly(policy));
     const [origin] = allowedOrigins(policy);
     if (!sign || !origin) return [];
     const result = preview(policy, context.framework(policy).model, {

