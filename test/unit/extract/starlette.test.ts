@@ -108,6 +108,42 @@ describe('starlette extractor', () => {
     for (let cut = 0; cut < broken.length; cut += 7) await extract(broken.slice(0, cut));
   });
 
+  it('reads the imports its setup needs, and only those', async () => {
+    const read: string[] = [];
+    const files: Record<string, string> = {
+      '/p/config.py':
+        'from .hosts import HOSTS\nfrom .db import ENGINE\nORIGINS = [f"https://{h}" for h in HOSTS]\n',
+      '/p/hosts.py': 'HOSTS = ["a.test", "b.test"]\n',
+      '/p/db.py': 'ENGINE = "sqlite"\n',
+      '/p/routes.py': 'ROUTES = []\n',
+      '/p/models.py': 'TABLES = {}\n',
+    };
+    const text = [
+      HEADER,
+      'from .routes import ROUTES',
+      'from .models import TABLES',
+      'from .config import ORIGINS',
+      'origins = ORIGINS + ["https://c.test"]',
+      'app.add_middleware(CORSMiddleware, allow_origins=origins)',
+      '',
+    ].join('\n');
+    const tree = await parseText('python', text);
+    try {
+      const [p] = await extractStarlette('/p/main.py', text, tree, {
+        read: (f) => {
+          if (files[f] !== undefined) read.push(f);
+          return files[f];
+        },
+      });
+      assert.deepEqual(origins(p), ['https://a.test', 'https://b.test', 'https://c.test']);
+      assert.deepEqual([...new Set(read)].filter((f) => !f.endsWith('/config.py')).sort(), [
+        '/p/hosts.py',
+      ]);
+    } finally {
+      tree.delete();
+    }
+  });
+
   // Its speed is bench/'s business (timed asserts fail on a loaded machine); here: the answer.
   it('answers a large file without the middleware', async () => {
     assert.deepEqual(await extract('X = 1\n'.repeat(50_000)), []);

@@ -63,11 +63,17 @@ const MUTATE = /^([A-Za-z_]\w*)\s*\.\s*(append|insert|extend|remove)\s*\(/;
 class ModuleRun {
   private readonly bindings = new Map<string, Binding[]>();
   private counter = 0;
+  /** What each top-level name's statements read (see `nameDependencies`). */
+  readonly deps: Map<string, Set<string>>;
+  /** Local names of the imports this run did not follow: nothing asked for them yet. */
+  readonly skipped = new Set<string>();
   constructor(
     readonly file: string,
     readonly text: string,
     readonly tree: SourceTree,
-  ) {}
+  ) {
+    this.deps = nameDependencies(tree);
+  }
 
   /** The assignment or call node of the expression statement at [start, end). */
   expressionAt(start: number, end: number): Node | null {
@@ -121,6 +127,14 @@ export class SettingsModuleReader {
   /** Modules already run in this read, by file: imported again, they are not run again (as in Python). */
   private readonly modules = new Map<string, ModuleRun>();
   private readonly codeOnlyOf = new Map<string, Set<string>>();
+  /**
+   * Names some wanted value may read, across the modules of this read: what a wanted name's
+   * statements mention, and theirs in turn. An import binds only names; one none of whose names
+   * is wanted or in here is not followed, so reading an app module costs its CORS setup's
+   * imports, not its whole package's (lollms-webui's app.py imported 66 modules: held-out
+   * batch 23).
+   */
+  private readonly needed = new Set<string>();
 
   constructor(
     private readonly reader: SourceReader,
@@ -156,6 +170,7 @@ export class SettingsModuleReader {
       // are freed when a read stops early: a budget spent, a file that cannot be parsed).
       for (const t of this.trees.splice(0)) t.delete();
       this.modules.clear();
+      this.needed.clear();
     }
   }
 
@@ -167,9 +182,29 @@ export class SettingsModuleReader {
     files: string[],
   ): Promise<ModuleRun> {
     const run = new ModuleRun(file, text, tree);
+    this.grow(run);
     for (const root of tree.roots) await this.block(root, run, stack, files, false);
     if (!files.includes(file)) files.push(file);
     return run;
+  }
+
+  private isNeeded(name: string): boolean {
+    return this.wanted(name) || this.needed.has(name);
+  }
+
+  /** Adds what the needed names' statements in this module read, until nothing more is added. */
+  private grow(run: ModuleRun): void {
+    for (let added = true; added;) {
+      added = false;
+      for (const [name, reads] of run.deps) {
+        if (!this.isNeeded(name)) continue;
+        for (const word of reads)
+          if (!this.needed.has(word)) {
+            this.needed.add(word);
+            added = true;
+          }
+      }
+    }
   }
 
   /** Walks a block with a cursor: expression statements are read as text, without node objects. */
@@ -481,9 +516,17 @@ export class SettingsModuleReader {
       return;
     }
 
+    const wildcard = node.namedChildren.some((c) => c?.type === 'wildcard_import');
+    if (!wildcard) {
+      const asked = pairs.filter(({ local }) => this.isNeeded(local));
+      if (!asked.length) {
+        for (const { local } of pairs) run.skipped.add(local);
+        return;
+      }
+      for (const { original } of asked) this.needed.add(original);
+    }
     const target = this.resolveModule(file, dotted);
     if (!target || stack.includes(target) || stack.length > MAX_IMPORT_DEPTH) return;
-    const wildcard = node.namedChildren.some((c) => c?.type === 'wildcard_import');
     // Functions and classes bind no value here: a module imported only for them is not read
     // (an app module importing a large package's helpers would otherwise parse all of it).
     if (!wildcard && pairs.every(({ original }) => this.codeOnly(target).has(original))) return;
@@ -515,13 +558,17 @@ export class SettingsModuleReader {
     files: string[],
   ): Promise<ModuleRun | undefined> {
     const done = this.modules.get(target);
-    if (done) return done;
+    if (done) {
+      // Run again (same tree) when this import needs a name whose import it skipped.
+      this.grow(done);
+      if (![...done.skipped].some((name) => this.isNeeded(name))) return done;
+    }
     // Each load keeps one tree until the read ends: their count is the modules loaded so far.
-    if (this.trees.length >= MAX_MODULES) return undefined;
-    const text = this.reader.read(target);
+    if (!done && this.trees.length >= MAX_MODULES) return undefined;
+    const text = done?.text ?? this.reader.read(target);
     if (text === undefined) return undefined;
-    const tree = await parseText('python', text);
-    this.trees.push(tree);
+    const tree = done?.tree ?? (await parseText('python', text));
+    if (!done) this.trees.push(tree);
     const run = await this.run(target, text, tree, [...stack, target], files);
     this.modules.set(target, run);
     return run;
@@ -540,6 +587,54 @@ export class SettingsModuleReader {
   private resolveModule(file: string, dotted: string): string | undefined {
     return resolvePythonModule(file, dotted, (c) => this.reader.read(c) !== undefined);
   }
+}
+
+const WORD = /[A-Za-z_]\w*/g;
+/** Compound statements whose blocks run at module level (their header decides which). */
+const COMPOUND = new Set([
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'with_statement',
+  'try_statement',
+]);
+
+/**
+ * For each name a module binds at top level (inside `if`/`for`/`with`/`try` too, not in
+ * functions or classes), the words its binding statements and their enclosing headers read.
+ * Over-inclusive (every word of the statement): it only decides which imports are followed.
+ */
+function nameDependencies(tree: SourceTree): Map<string, Set<string>> {
+  const deps = new Map<string, Set<string>>();
+  const add = (name: string, text: string) => {
+    let set = deps.get(name);
+    if (!set) deps.set(name, (set = new Set()));
+    for (const word of text.match(WORD) ?? []) set.add(word);
+  };
+  const visit = (block: Node, headers: string) => {
+    for (const child of block.namedChildren) {
+      if (!child) continue;
+      if (child.type === 'expression_statement') {
+        const text = child.text;
+        const target = /^[^=(]*?(?==(?!=)|[+\-|*]=)/.exec(text)?.[0] ?? MUTATE.exec(text)?.[1];
+        for (const name of target?.match(WORD) ?? []) add(name, `${text} ${headers}`);
+      } else if (COMPOUND.has(child.type)) {
+        const body = child.namedChildren.find((c) => c?.type === 'block');
+        const header = body ? child.text.slice(0, body.startIndex - child.startIndex) : '';
+        for (const part of child.namedChildren) {
+          if (!part) continue;
+          if (part.type === 'block') visit(part, `${headers} ${header}`);
+          else {
+            const inner = part.namedChildren.find((c) => c?.type === 'block');
+            const own = inner ? part.text.slice(0, inner.startIndex - part.startIndex) : '';
+            if (inner) visit(inner, `${headers} ${header} ${own}`);
+          }
+        }
+      }
+    }
+  };
+  for (const root of tree.roots) visit(root, '');
+  return deps;
 }
 
 /**
