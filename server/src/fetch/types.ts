@@ -30,6 +30,11 @@ export interface HttpRequest {
 export interface HttpResponse {
   status: number;
   headers: HeaderList;
+  /**
+   * A model's: the code took a branch on a condition its reader could not decide, and another
+   * branch writes Access-Control-Allow-Origin; the real answer may carry it.
+   */
+  undecided?: boolean;
 }
 
 /** The browser's answer for one cross-origin request. */

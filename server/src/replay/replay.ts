@@ -29,6 +29,8 @@ export type PreviewPreflight =
 export interface PreviewResponse {
   status: number;
   headers: HeaderList;
+  /** See `HttpResponse.undecided`. */
+  undecided?: boolean;
 }
 
 /** The CLI contract's `preview.{preflight, actual, verdict}` (the CLI adds `policy`). */
@@ -70,7 +72,8 @@ export function preview(policy: Policy, model: LibraryModel, req: CorsRequest): 
       ? { preflight: { status: preflight.status, headers: preflight.headers }, actual }
       : { actual },
   );
-  return { preflight, actual: { status: actual.status, headers: actual.headers }, verdict };
+  const { status, headers, undecided } = actual;
+  return { preflight, actual: { status, headers, ...(undecided && { undecided }) }, verdict };
 }
 
 /**

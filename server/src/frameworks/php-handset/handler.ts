@@ -86,10 +86,35 @@ export class ScopeReader {
       case 'colon_block':
         return this.block(node);
       case 'try_statement':
-        return this.block(node.childForFieldName('body'));
+        return this.tryStatement(node);
       default:
         return [];
     }
+  }
+
+  /**
+   * A `try`: its body, then each `catch` as a branch on whether something threw (which the reader
+   * cannot tell: the model takes the body's path), then `finally`, which always runs.
+   */
+  private tryStatement(node: Node): PhpStep[] {
+    const steps = this.block(node.childForFieldName('body'));
+    for (const clause of node.namedChildren) {
+      if (clause?.type === 'catch_clause') {
+        const then = this.block(clause.childForFieldName('body'));
+        if (then.length)
+          steps.push({
+            kind: 'if',
+            test: { kind: 'unknown' },
+            then,
+            otherwise: [],
+            span: spanOf(this.file, clause),
+          });
+      } else if (clause?.type === 'finally_clause')
+        steps.push(
+          ...this.block(clause.namedChildren.find((c) => c?.type === 'compound_statement')),
+        );
+    }
+    return steps;
   }
 
   private ifStep(node: Node): PhpStep {

@@ -35,6 +35,7 @@ type Stop = 'end' | 'return' | 'exit';
 interface Out {
   headers: HeaderList;
   status: number;
+  undecided?: boolean;
 }
 
 /** PHP's leaves: the method as sent (or upper-cased), the headers as `$_SERVER` has them. */
@@ -61,6 +62,20 @@ function leaf(test: PhpCondition, seen: Seen): boolean {
 const holds = (test: PhpCondition, seen: Seen): boolean =>
   conditionHolds(test, (t) => leaf(t, seen));
 
+/** Whether a test's answer hangs on a condition the reader could not read (`unknown` counts as false). */
+const undecidable = (test: PhpCondition, seen: Seen): boolean =>
+  holds(test, seen) !== conditionHolds(test, (t) => (t.kind === 'unknown' ? true : leaf(t, seen)));
+
+/** Whether steps write Access-Control-Allow-Origin anywhere (in branches and called functions too). */
+const writesOrigin = (steps: PhpStep[]): boolean =>
+  steps.some((step) =>
+    step.kind === 'header'
+      ? /^access-control-allow-origin$/i.test(step.name)
+      : step.kind === 'if'
+        ? writesOrigin(step.then) || writesOrigin(step.otherwise)
+        : step.kind === 'call' && writesOrigin(step.steps),
+  );
+
 const text = (value: PhpValue, seen: Seen): string | undefined =>
   value.kind === 'literal'
     ? value.value
@@ -85,7 +100,10 @@ function run(steps: PhpStep[], seen: Seen, out: Out): Stop {
     else if (step.kind === 'call') {
       if (run(step.steps, seen, out) === 'exit') return 'exit';
     } else if (step.kind === 'if') {
-      const stop = run(holds(step.test, seen) ? step.then : step.otherwise, seen, out);
+      const taken = holds(step.test, seen);
+      if (!out.undecided && undecidable(step.test, seen))
+        out.undecided = writesOrigin(taken ? step.otherwise : step.then);
+      const stop = run(taken ? step.then : step.otherwise, seen, out);
       if (stop !== 'end') return stop;
     } else return step.kind;
   }
@@ -105,7 +123,7 @@ function respond(facts: PhpHandsetFacts, request: HttpRequest): HttpResponse {
   const seen: Seen = { method: request.method, headers };
   const out: Out = { headers: [], status: 200 };
   for (const handler of facts.handlers) if (run(handler.steps, seen, out) === 'exit') break;
-  return { status: out.status, headers: out.headers };
+  return { status: out.status, headers: out.headers, ...(out.undecided && { undecided: true }) };
 }
 
 /** Hand-written PHP CORS headers as a {@link LibraryModel}. */
