@@ -48,6 +48,11 @@ function importedNames(
       if (original === 'cross_origin' && local) crossOrigin.add(local);
     }
   }
+  // `import flask_cors as fc` then `fc.CORS(app)` (openFEC, held-out batch 23).
+  for (const match of text.matchAll(/^[ \t]*import[ \t]+flask_cors[ \t]+as[ \t]+(\w+)/gm)) {
+    cors.add(`${match[1]}.CORS`);
+    crossOrigin.add(`${match[1]}.cross_origin`);
+  }
   return { cors, crossOrigin };
 }
 
