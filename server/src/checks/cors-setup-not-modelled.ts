@@ -14,6 +14,7 @@ import {
   recordedResponse,
   typeOnlyImport,
   typeReExport,
+  typeImportTypesNoValue,
 } from './support/not-a-setup';
 import { isTestModule } from '../workspace/test-module';
 import type { Policy } from '../policy/types';
@@ -91,7 +92,8 @@ const EVIDENCE: {
     weak: typeOnlyImport,
     // A type re-exported (`export type { FastifyCorsOptions as CorsOptions } from '@fastify/cors'`:
     // cord-api-v3, held-out batch 21) sets nothing up anywhere.
-    not: (text, at) => typeReExport(text, at) || jsImportNeverUsed(text, at),
+    not: (text, at) =>
+      typeReExport(text, at) || jsImportNeverUsed(text, at) || typeImportTypesNoValue(text, at),
     pattern:
       // Not `has-cors`, engine.io-client's test of whether the browser's XHR can do CORS
       // (boardgame.io's bundled docs, held-out batch 22).

