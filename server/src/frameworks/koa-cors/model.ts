@@ -123,7 +123,7 @@ function handset(
       continue;
     }
     const value = step.value;
-    if (value.kind === 'dynamic') continue;
+    if (value.kind === 'dynamic' || (step.configured && origin === undefined)) continue;
     if (value.kind === 'literal') setHeader(headers, step.name, value.value);
     else {
       const read = value.read === 'get' ? (origin ?? '') : origin;
