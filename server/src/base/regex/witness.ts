@@ -25,7 +25,16 @@ function atom(re2: string): string | undefined {
   }
 }
 
-function build(node: Node, out: string[]): boolean {
+/**
+ * Which choice point (an alternation with two branches or more, a repeat that may turn once
+ * more) `build` takes the other way, counted in walk order; `seen` counts the points passed.
+ */
+interface Variant {
+  other: number;
+  seen: number;
+}
+
+function build(node: Node, out: string[], variant: Variant = { other: -1, seen: 0 }): boolean {
   if (out.length > MAX_LENGTH) return false;
   switch (node.type) {
     case 'char': {
@@ -37,26 +46,50 @@ function build(node: Node, out: string[]): boolean {
     case 'assert':
       return true;
     case 'concat':
-      return node.items.every((item) => build(item, out));
-    case 'alt':
-      return node.branches.length > 0 && build(node.branches[0], out);
-    case 'repeat':
-      for (let i = 0; i < node.min; i++) if (!build(node.body, out)) return false;
+      return node.items.every((item) => build(item, out, variant));
+    case 'alt': {
+      const other = node.branches.length > 1 && variant.seen++ === variant.other;
+      const branch = node.branches[other ? 1 : 0];
+      return !!branch && build(branch, out, variant);
+    }
+    case 'repeat': {
+      const more = node.max > node.min && variant.seen++ === variant.other;
+      for (let i = 0; i < node.min + (more ? 1 : 0); i++)
+        if (!build(node.body, out, variant)) return false;
       return true;
+    }
   }
 }
 
 /** A text `pattern` matches under `flavor`, or undefined when none is found this way. */
 export function witnessOf(pattern: string, flavor: RegexFlavor): string | undefined {
+  return witnessesOf(pattern, flavor, 1)[0];
+}
+
+/** Choice points tried for more witnesses: a pattern's first few alternations and repeats. */
+const CHOICES_TRIED = 16;
+
+/**
+ * Up to `count` different texts `pattern` matches: the first branch of every alternation and
+ * the fewest turns of every repeat, then the same with one choice point taken the other way.
+ */
+export function witnessesOf(pattern: string, flavor: RegexFlavor, count: number): string[] {
   let tree: Node;
   try {
     tree = parsePattern(pattern, flavor);
   } catch (error) {
-    if (error instanceof Unsupported) return undefined;
+    if (error instanceof Unsupported) return [];
     throw error;
   }
-  const out: string[] = [];
-  if (!build(tree, out)) return undefined;
-  const text = out.join('');
-  return regexMatches(pattern, flavor, '', text) ? text : undefined;
+  const found: string[] = [];
+  for (let other = -1; other < CHOICES_TRIED && found.length < count; other++) {
+    const out: string[] = [];
+    const variant = { other, seen: 0 };
+    if (!build(tree, out, variant)) continue;
+    const text = out.join('');
+    if (!found.includes(text) && regexMatches(pattern, flavor, '', text)) found.push(text);
+    // Past the pattern's last choice point every variant is the first witness again.
+    if (other >= variant.seen) break;
+  }
+  return found;
 }
