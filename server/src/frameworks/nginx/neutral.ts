@@ -192,6 +192,13 @@ function addOrigins(
   }
 }
 
+/** Whether an `if` holds for any request with an Origin header: `$http_origin`, `$http_origin != ''`. */
+const hasOrigin = (condition: NginxCondition): boolean =>
+  condition.kind !== 'dynamic' &&
+  condition.variable === 'http_origin' &&
+  (condition.kind === 'truthy' ||
+    (condition.kind === 'compare' && condition.negate && condition.value.value === ''));
+
 /** Whether an `if` holds only for a request without an Origin header (`$http_origin = ''`). */
 function withoutOrigin(guard: NginxCondition, facts: NginxFacts): boolean {
   const condition = resolveFlag(guard, facts);
@@ -224,6 +231,10 @@ function addGuarded(
     !condition.negate
   ) {
     origins.exact.push({ value: condition.value.value, span: condition.value.span });
+  } else if (condition && hasOrigin(condition)) {
+    // `if ($http_origin)`, `if ($http_origin != '')`, or a flag set under one: every page that
+    // sends an Origin, every browser CORS request (ontoserver-keycloak, held-out batch 23).
+    origins.reflectAny ??= at;
   } else if (condition && preflightOnly(condition)) {
     // An echo only in preflight answers lets no page read a response: the actual answer's
     // headers decide that.
