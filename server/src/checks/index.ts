@@ -19,6 +19,7 @@ import { devOriginInProduction } from './dev-origin-in-production';
 import { worksInDevOnly } from './works-in-dev-only';
 import { missingOriginFails } from './missing-origin-fails';
 import { authorizationNotAllowed } from './authorization-not-allowed';
+import { ignoredCorsOption } from './ignored-cors-option';
 import type { Check } from './types';
 
 /** The neutral checks: they read only the neutral policy and run on every framework's policies. */
@@ -44,4 +45,5 @@ export const neutralChecks: readonly Check[] = [
   worksInDevOnly,
   missingOriginFails,
   authorizationNotAllowed,
+  ignoredCorsOption,
 ];

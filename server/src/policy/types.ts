@@ -227,15 +227,20 @@ export interface Policy {
    */
   sessionAt?: Span;
   /**
-   * `cors` options with an allowlist that the module declares or imports and never passes, while
-   * this policy's `cors()` has none (`unused-options.ts`): allow-all by oversight.
-   */
-  /**
    * Where the project's development settings decide allow-all themselves (`settings/dev.py`:
    * `CORS_ALLOW_ALL_ORIGINS = DEBUG`) while this policy's allow-all sits in the settings they and
    * every other environment build on (`development-decides.ts`): it reaches production by oversight.
    */
   decidedForDevelopmentAt?: SourceRef;
+  /**
+   * Options the library has no such name for and so ignores, each near one it has (`allowHeaders`
+   * for the `cors` package's `allowedHeaders`): the policy is what the library does without them.
+   */
+  ignoredOptions?: IgnoredOption[];
+  /**
+   * `cors` options with an allowlist that the module declares or imports and never passes, while
+   * this policy's `cors()` has none (`unused-options.ts`): allow-all by oversight.
+   */
   unusedOptionsAt?: SourceRef & {
     /** The expression that passes them from the `cors()` call's module (`config.corsOptions`). */
     pass: string;
@@ -245,6 +250,19 @@ export interface Policy {
    * written default (filled by the analysis, for the checks about what an unset variable gives).
    */
   envReads?: EnvReadRef[];
+}
+
+/** An option a library ignores (see `Policy.ignoredOptions`). */
+export interface IgnoredOption {
+  /** The library, as its users name it (`the cors package`). */
+  library: string;
+  /** As written, and where (its key). */
+  name: string;
+  span: Span;
+  /** The library's option it is near. */
+  meant: string;
+  /** What the library does without it, as a clause (`every origin is allowed`). */
+  effect: string;
 }
 
 /** A read of an environment variable in code and its written default (`environment/types`'s `EnvRead`). */

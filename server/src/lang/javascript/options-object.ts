@@ -34,6 +34,8 @@ export interface JsOption {
   value: StaticValue;
   node?: Node;
   pair: Span;
+  /** The key as written (inside its quotes), for an entry written as `key: value`. */
+  key?: Span;
 }
 
 /** The object literal's entries by key; undefined when the node is not a readable object literal. */
@@ -60,6 +62,12 @@ export function optionEntries(
               : { kind: 'dynamic', span: spanOf(js.file, child), reason: 'a method' },
           node: valueNode,
           pair: spanOf(js.file, child),
+          key: spanOf(
+            js.file,
+            keyNode.type === 'string'
+              ? (keyNode.namedChildren.find((c) => c?.type === 'string_fragment') ?? keyNode)
+              : keyNode,
+          ),
         });
     } else if (child.type === 'shorthand_property_identifier') {
       // A module-level name, else one of the function around it (`const origin = ...` in a delegate).
