@@ -229,8 +229,11 @@ describe('SegmentedParse (Python modules in segments of whole statements)', () =
           pick(['x', '1', '[', ']', '"', '"""', '(', ':', ' ', '\n', '😀', '\\']) +
           text.slice(at);
       }
+      const before = parse.count;
       parse.update(parser, text);
-      if (parse.count < 8) merged++;
+      // Fewer segments after one edit: a broken one joined its neighbours (the fixtures' total
+      // size sets how many there are, so no fixed count says it).
+      if (parse.count < before) merged++;
       if (assertSameAsWhole(parse.tree, text, `edit ${i}`)) {
         clean++;
         lastClean = text;

@@ -35,7 +35,9 @@ const KEEPS_ORIGIN = new Set([
   'htmlspecialchars',
   'strip_tags',
 ]);
-const HEADER_METHODS = /^(headers->get|header|getHeaderLine|getheaderline|server)$/;
+// PSR-7's `getHeader('Origin')` is a list of the header's values (its first is the Origin).
+const HEADER_METHODS =
+  /^(headers->get|header|getHeaderLine|getheaderline|getHeader|getheader|server)$/;
 
 /** `$_SERVER['HTTP_ORIGIN']`'s key as a header name (`origin`), or REQUEST_METHOD as `:method`. */
 function serverKey(key: string): string | undefined {
@@ -89,6 +91,10 @@ function readOf(node: Node, bindings: Bindings): HeaderRead | undefined {
       );
     case 'subscript_expression': {
       const [object, key] = node.namedChildren;
+      // `$request->getHeader('Origin')[0]`, `$origins[0]`: the first value of a header's list
+      // (Shika's Slim middleware, held-out batch 23).
+      if (object && key?.type === 'integer' && key.text === '0')
+        return requestRead(object, bindings);
       const name = phpString(key);
       if (!object || name === undefined) return undefined;
       if (object.text === '$_SERVER') {

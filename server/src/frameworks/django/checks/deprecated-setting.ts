@@ -40,7 +40,7 @@ export const deprecatedSetting: Check = {
         severity: shadowed ? 'warning' : 'info',
         message: shadowed
           ? `${old} is ignored because ${current} is also set: django-cors-headers reads the old name only when the new one is absent.`
-          : `${old} is the deprecated name of ${current} (renamed in django-cors-headers 3.5); it still works as a fallback, but the new name is the one the docs and other settings files use.`,
+          : `${old} is the deprecated name of ${current} (renamed in django-cors-headers 3.5); it still works as a fallback, but the new name is the one the current docs use.`,
         span: setting.nameSpan,
         fix: shadowed ? undefined : { title: `Rename to ${current}`, edits },
       });
