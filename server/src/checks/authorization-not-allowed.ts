@@ -10,8 +10,8 @@ const isAuthorization = ([name]: [string, string]): boolean => /^authorization$/
 /**
  * An API that takes an `Authorization` header behind a CORS setup whose allowed request headers
  * leave it out: a page on an allowed origin gets JSON through, and every request that carries its
- * token fails the preflight (unstructured-api's `allow_headers`, kbin's nelmio `allow_headers`:
- * held-out batches 19 and 22). Asked of the framework's model, against the same request with a
+ * token fails the preflight (unstructured-api left its key header out of `allow_headers` the same
+ * way: held-out batch 22). Asked of the framework's model, against the same request with a
  * JSON Content-Type only, so a setup that refuses every preflight is left to the checks about it.
  */
 export const authorizationNotAllowed: Check = {

@@ -117,7 +117,7 @@ const EVIDENCE: {
     pattern: /(\bfalcon\.CORSMiddleware\s*\(|\bcors_enable\s*=\s*True\b)/,
     what: 'a CORS middleware',
   },
-  // oslo.middleware's CORS (OpenStack services: zaqar, held-out batch 19): `cors.CORS(app, conf)`
+  // oslo.middleware's CORS (OpenStack services: zaqar, held-out batch 21): `cors.CORS(app, conf)`
   // and `cors.set_defaults(...)` where the module imports it.
   {
     pattern: /(\bcors\.(?:CORS|set_defaults)\s*\()/,
