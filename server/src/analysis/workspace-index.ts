@@ -20,6 +20,7 @@ import type {
 import { proxiedCalls } from '../workspace/proxied-calls';
 import { pythonAuthSigns } from '../lang/python/auth-signs';
 import { javascriptAuthSigns } from '../lang/javascript/auth-signs';
+import type { AuthSign } from '../lang/auth-signs';
 import { isTestModule } from '../workspace/test-module';
 import { projectRootOf } from '../base/project-root';
 
@@ -46,7 +47,7 @@ export class WorkspaceIndex {
   /** Files searched for how they authenticate (Python, JS/TS): their project root and first signs. */
   private readonly auth = new Map<
     string,
-    { root: string; cookie?: AuthSignAt; header?: AuthSignAt }
+    { root: string; cookie?: AuthSignAt; header?: AuthSignAt; keyHeader?: AuthSignAt }
   >();
   /** Texts of the files with calls: a changed `.env`/vite config resolves their URLs anew. */
   private readonly callSources = new Map<string, string>();
@@ -150,12 +151,20 @@ export class WorkspaceIndex {
     }
     const root = this.serviceRootOf(file);
     const signs = reader(text);
-    const at = (found: { sign: string; start: number; end: number } | undefined) =>
-      found && { file, root, sign: found.sign, span: { file, start: found.start, end: found.end } };
+    const at = (found: AuthSign | undefined) =>
+      found && {
+        file,
+        root,
+        sign: found.sign,
+        span: { file, start: found.start, end: found.end },
+        ...(found.header ? { header: found.header } : {}),
+      };
     // A test module calls the app (or a stand-in upstream) as a client: the tokens it sends show
     // how its requests are built, not how the app reads them.
-    const header = isTestModule(file, text) ? undefined : at(signs.header);
-    this.auth.set(file, { root, cookie: at(signs.cookie), header });
+    const test = isTestModule(file, text);
+    const header = test ? undefined : at(signs.header);
+    const keyHeader = test ? undefined : at(signs.keyHeader);
+    this.auth.set(file, { root, cookie: at(signs.cookie), header, keyHeader });
   }
 
   /**
@@ -265,6 +274,9 @@ export class WorkspaceIndex {
         searched: Object.fromEntries([...this.auth].map(([file, { root }]) => [file, root])),
         cookies: [...this.auth.values()].flatMap(({ cookie }) => (cookie ? [cookie] : [])),
         headers: [...this.auth.values()].flatMap(({ header }) => (header ? [header] : [])),
+        keyHeaders: [...this.auth.values()].flatMap(({ keyHeader }) =>
+          keyHeader ? [keyHeader] : [],
+        ),
       },
     };
   }

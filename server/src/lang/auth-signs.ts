@@ -8,6 +8,52 @@ export interface AuthSign {
   sign: string;
   start: number;
   end: number;
+  /** The request header it reads the credential from, when the code names one (`x-api-key`). */
+  header?: string;
+}
+
+/** What a file's text shows of how it authenticates. */
+export interface FileAuthSigns {
+  cookie?: AuthSign;
+  header?: AuthSign;
+  /** A read of a request header named for a key or token (`request.headers.get("x-api-key")`). */
+  keyHeader?: AuthSign;
+}
+
+/**
+ * Header names a credential travels in: Authorization, a key, a token, a secret (`x-api-key`,
+ * `unstructured-api-key`, `x-auth-token`); not Proxy-Authorization nor a cookie.
+ */
+const KEY_HEADER =
+  /^(?!proxy-authorization$)(?![\w-]*cookie)[\w-]*(?:api-?key|token|secret|auth)[\w-]*$/i;
+
+/**
+ * The first read of a request header named for a credential, by `reads` (group 1 the name,
+ * Django's `HTTP_X_API_KEY` spelling taken as `x-api-key`): group 1 or a later one, whichever matched.
+ */
+export function firstKeyHeader(
+  text: string,
+  reads: RegExp,
+  inString?: (text: string, at: number) => boolean,
+): AuthSign | undefined {
+  for (const match of text.matchAll(new RegExp(reads.source, `${reads.flags.replace('g', '')}g`))) {
+    if (inString?.(text, match.index)) continue;
+    const written = match.slice(1).find((g) => g !== undefined);
+    if (!written) continue;
+    const name = written
+      .replace(/^HTTP_/, '')
+      .replace(/_/g, '-')
+      .toLowerCase();
+    if (!KEY_HEADER.test(name)) continue;
+    const start = match.index + match[0].indexOf(written);
+    return {
+      sign: name === 'authorization' ? 'an Authorization header' : `a key in the ${name} header`,
+      start,
+      end: start + written.length,
+      header: name,
+    };
+  }
+  return undefined;
 }
 
 /** One way of authenticating and the text that shows it. */

@@ -72,6 +72,8 @@ export interface AuthSignAt {
   root: string;
   span: Span;
   sign: string;
+  /** The request header the credential is read from, when the code names one. */
+  header?: string;
 }
 
 /**
@@ -87,4 +89,6 @@ export interface AuthSigns {
   cookies: AuthSignAt[];
   /** The first sign of header auth (bearer token, API key) in each file that has one. */
   headers: AuthSignAt[];
+  /** The first read of a request header named for a key or token, in each file that has one. */
+  keyHeaders?: AuthSignAt[];
 }

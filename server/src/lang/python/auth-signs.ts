@@ -1,4 +1,10 @@
-import { type AuthSign, type Sign, firstSign } from '../auth-signs';
+import {
+  type AuthSign,
+  type FileAuthSigns,
+  type Sign,
+  firstKeyHeader,
+  firstSign,
+} from '../auth-signs';
 
 /**
  * Signs that a Python file authenticates by cookie: a session (Starlette's or Django's
@@ -68,6 +74,36 @@ const HEADER_SIGNS: Sign[] = [
  * comments and strings included: a false sign of cookies keeps a finding at its full severity,
  * the safe side.
  */
-export function pythonAuthSigns(text: string): { cookie?: AuthSign; header?: AuthSign } {
-  return { cookie: firstSign(text, COOKIE_SIGNS), header: firstSign(text, HEADER_SIGNS) };
+export function pythonAuthSigns(text: string): FileAuthSigns {
+  return {
+    cookie: firstSign(text, COOKIE_SIGNS),
+    header: firstSign(text, HEADER_SIGNS),
+    keyHeader: firstKeyHeader(text, KEY_HEADER_READS) ?? bearerScheme(text),
+  };
+}
+
+/**
+ * Reads of a request header by name: `headers.get("x")`, `headers["x"]` (not assigned to),
+ * FastAPI's `APIKeyHeader(name="x")` and `Header(alias="x")`, Django's `META["HTTP_X"]`.
+ */
+const KEY_HEADER_READS =
+  /\bheaders\s*(?:\.get\(\s*|\[\s*(?=['"][\w-]+['"]\s*\](?!\s*=(?!=))))['"]([\w-]+)['"]|\bAPIKeyHeader\(\s*(?:name\s*=\s*)?['"]([\w-]+)['"]|\bHeader\([^()]*?\balias\s*=\s*['"]([\w-]+)['"]|\bMETA\s*(?:\.get\(|\[)\s*['"](HTTP_\w+)['"]/;
+
+/**
+ * FastAPI's and DRF's bearer and token schemes, which read the Authorization header themselves:
+ * `HTTPBearer()`, `OAuth2PasswordBearer(...)`, `JWTAuthentication`, `TokenAuthentication`.
+ */
+function bearerScheme(text: string): AuthSign | undefined {
+  const match =
+    /\b(?:HTTPBearer|OAuth2PasswordBearer|OAuth2AuthorizationCodeBearer|(?:JWT|JSONWebToken|Token|Knox\w*)Authentication)\b/.exec(
+      text,
+    );
+  return match
+    ? {
+        sign: 'a bearer token in the Authorization header',
+        start: match.index,
+        end: match.index + match[0].length,
+        header: 'authorization',
+      }
+    : undefined;
 }
