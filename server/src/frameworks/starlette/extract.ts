@@ -30,12 +30,27 @@ function mentionedNames(setups: CorsSetup[]): Set<string> {
  */
 function attributesRead(setups: CorsSetup[]): Map<string, string> {
   const wanted = new Map<string, string>();
-  for (const { call } of setups)
-    for (const node of call.childForFieldName('arguments')?.descendantsOfType('attribute') ?? []) {
-      const text = node?.text.replace(/\s+/g, '') ?? '';
-      const member = /^[\w.]+(?:\(\))?\.(\w+)$/.exec(text);
-      if (member) wanted.set(text, member[1]);
+  const add = (node: Node | null) => {
+    const text = node?.text.replace(/\s+/g, '') ?? '';
+    const member = /^[\w.]+(?:\(\))?\.(\w+)$/.exec(text);
+    if (member) wanted.set(text, member[1]);
+  };
+  for (const { call } of setups) {
+    const args = call.childForFieldName('arguments');
+    for (const node of args?.descendantsOfType('attribute') ?? []) add(node);
+    // `allowed = settings.cors_origins` before `allow_origins=allowed` in the same function
+    // (docling-serve, held-out batch 24).
+    const names = new Set((args?.descendantsOfType('identifier') ?? []).map((id) => id?.text));
+    let scope: Node = call;
+    while (scope.parent && scope.type !== 'function_definition') scope = scope.parent;
+    for (const assignment of scope.descendantsOfType('assignment')) {
+      const left = assignment?.childForFieldName('left');
+      if (left?.type !== 'identifier' || !names.has(left.text)) continue;
+      for (const node of assignment!.childForFieldName('right')?.descendantsOfType('attribute') ??
+        [])
+        add(node);
     }
+  }
   return wanted;
 }
 
