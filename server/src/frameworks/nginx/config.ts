@@ -225,18 +225,41 @@ export function resolveInclude(pattern: string, base: string): string[] {
   return [];
 }
 
+/**
+ * A file name glob as a regex: `*`, `?`, and `[...]` classes (`[!...]` negated) as glob(3) reads
+ * them; a `[` that no `]` closes is itself (a file cut mid-typing: `cors.co[nf`).
+ */
+function globRegex(name: string): RegExp {
+  let re = '';
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i];
+    const close = c === '[' ? name.indexOf(']', i + 2) : -1;
+    if (close > 0) {
+      const body = name
+        .slice(i + 1, close)
+        .replace(/^!/, '^')
+        .replace(/[\\\]]/g, '\\$&');
+      re += `[${body}]`;
+      i = close;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else re += c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  }
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    // A class JavaScript refuses (`[z-a]`): no file name matches it, as glob(3) would match none.
+    return /(?!)/;
+  }
+}
+
 /** A path whose last part may hold `*` and `?`: the matching files, sorted as nginx's glob does. */
 function expandGlob(file: string): string[] {
   const name = path.basename(file);
   if (!/[*?[]/.test(name)) return existsSync(file) ? [file] : [];
   const dir = path.dirname(file);
   if (/[*?[]/.test(dir)) return [];
-  const regex = new RegExp(
-    `^${name
-      .replace(/[.+^${}()|\\]/g, '\\$&')
-      .replace(/\*/g, '[^/]*')
-      .replace(/\?/g, '[^/]')}$`,
-  );
+  const regex = globRegex(name);
   try {
     return readdirSync(dir, { withFileTypes: true })
       .filter((entry) => entry.isFile() && regex.test(entry.name) && !entry.name.startsWith('.'))
