@@ -252,6 +252,12 @@ export interface Policy {
   envReads?: EnvReadRef[];
 }
 
+/** What a setup allows, the part of a policy every reader fills in. */
+export type CorsFields = Pick<
+  Policy,
+  'origins' | 'credentials' | 'credentialsAt' | 'methods' | 'headers' | 'expose' | 'maxAge'
+>;
+
 /** An option a library ignores (see `Policy.ignoredOptions`). */
 export interface IgnoredOption {
   /** The library, as its users name it (`the cors package`). */

@@ -6,23 +6,12 @@
  * fills.
  */
 import type { NginxCondition, NginxFacts, NginxHeader, NginxStep, NginxToken } from './facts';
-import type { NameList, OriginPolicy, Policy, SourceRef } from '../../policy/types';
+import type { CorsFields, NameList, OriginPolicy, Policy, SourceRef } from '../../policy/types';
 import { preflightOnly } from './levels';
 import { REQUEST_PARTS } from '../../checks/support/origin';
 import { noOrigins } from '../../policy/types';
 
-type Neutral = Pick<
-  Policy,
-  | 'configured'
-  | 'origins'
-  | 'credentials'
-  | 'credentialsAt'
-  | 'methods'
-  | 'headers'
-  | 'expose'
-  | 'maxAge'
-  | 'allowPrivateNetwork'
->;
+type Neutral = CorsFields & Pick<Policy, 'configured' | 'allowPrivateNetwork'>;
 
 /** A header and the `if` condition it sits under (none at the location's own level). */
 interface Placed {

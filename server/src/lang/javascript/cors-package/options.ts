@@ -8,6 +8,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CorsPackageOptions } from './types';
 import type {
+  CorsFields,
   IgnoredOption,
   OriginPolicy,
   Policy,
@@ -36,17 +37,7 @@ const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
 
 /** What the options say, before the app's layers are added: neutral fields and the library's own. */
 export interface CorsOptionFields {
-  policy: Pick<
-    Policy,
-    | 'origins'
-    | 'credentials'
-    | 'credentialsAt'
-    | 'methods'
-    | 'headers'
-    | 'expose'
-    | 'maxAge'
-    | 'ignoredOptions'
-  >;
+  policy: CorsFields & Pick<Policy, 'ignoredOptions'>;
   facts: CorsPackageOptions;
 }
 
