@@ -24,8 +24,49 @@ import {
 } from '../../lang/javascript/middleware-options';
 import type { KoaLibraryFacts } from './facts';
 import { originRead } from './request-origin';
+import { ignoredOptions, type OptionNames } from '../../lang/javascript/ignored-options';
 
 const DEFAULT_METHODS = 'GET,HEAD,PUT,POST,DELETE,PATCH';
+
+/** `@koa/cors`'s option names: the cors package's `allowedHeaders` is a near miss here. */
+const KOA_OPTIONS: OptionNames = {
+  library: '@koa/cors',
+  without: {
+    origin: 'it answers every origin with Access-Control-Allow-Origin: *',
+    credentials:
+      'it sends no Access-Control-Allow-Credentials, so the browser refuses every credentialed request',
+    allowHeaders: 'its preflights allow whatever request headers the browser asks for',
+    exposeHeaders: 'scripts can read no response header beyond the safelisted ones',
+    allowMethods: `its preflights allow its default methods (${DEFAULT_METHODS})`,
+    maxAge:
+      'it sends no Access-Control-Max-Age, so browsers cache preflights for 5 seconds at most',
+  },
+  others: ['keepHeadersOnError', 'secureContext', 'privateNetworkAccess'],
+  near: {
+    origins: 'origin',
+    alloworigin: 'origin',
+    alloworigins: 'origin',
+    allowedorigin: 'origin',
+    allowedorigins: 'origin',
+    allowcredentials: 'credentials',
+    withcredentials: 'credentials',
+    supportscredentials: 'credentials',
+    credential: 'credentials',
+    allowedheaders: 'allowHeaders',
+    allowedheader: 'allowHeaders',
+    allowheader: 'allowHeaders',
+    headers: 'allowHeaders',
+    allow_headers: 'allowHeaders',
+    exposedheaders: 'exposeHeaders',
+    exposedheader: 'exposeHeaders',
+    exposeheader: 'exposeHeaders',
+    expose_headers: 'exposeHeaders',
+    methods: 'allowMethods',
+    method: 'allowMethods',
+    allowedmethods: 'allowMethods',
+    max_age: 'maxAge',
+  },
+};
 
 export interface KoaOptionFields {
   policy: Pick<
@@ -39,6 +80,7 @@ export interface KoaOptionFields {
     | 'expose'
     | 'maxAge'
     | 'allowPrivateNetwork'
+    | 'ignoredOptions'
   >;
   facts: KoaLibraryFacts;
 }
@@ -101,6 +143,7 @@ export function readKoaOptions(
 ): KoaOptionFields | undefined {
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
+  const ignored = ignoredOptions(entries, KOA_OPTIONS);
   const ref = (key: string) => optionRef(get(key), key);
   const credentialsOption = get('credentials');
   const credentialsFn =
@@ -180,6 +223,7 @@ export function readKoaOptions(
     !!get('privateNetworkAccess') && truthy(get('privateNetworkAccess')!.value) === true;
   return {
     policy: {
+      ...(ignored.length ? { ignoredOptions: ignored } : {}),
       origins,
       credentials,
       credentialsAt: credentialsOnAt(credentials, credentialsOption),

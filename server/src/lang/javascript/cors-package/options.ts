@@ -9,7 +9,6 @@ import type { Node } from 'web-tree-sitter';
 import type { CorsPackageOptions } from './types';
 import type {
   CorsFields,
-  IgnoredOption,
   OriginPolicy,
   Policy,
   SourceRef,
@@ -21,6 +20,7 @@ import { type JsEvaluator, spanOf, truthy, unwrap } from '../evaluate';
 import { readOriginFunction } from './origin-function';
 import { nested } from '../../nesting';
 import { isFunctionNode, type JsOption, optionEntries } from '../options-object';
+import { ignoredOptions, type OptionNames } from '../ignored-options';
 import {
   addOriginItems,
   credentialsOnAt,
@@ -41,59 +41,44 @@ export interface CorsOptionFields {
   facts: CorsPackageOptions;
 }
 
-/** What `cors` does without each of its options, for an option written under another name. */
-const WITHOUT: Record<string, string> = {
-  origin: 'it answers every origin with Access-Control-Allow-Origin: *',
-  credentials:
-    'it sends no Access-Control-Allow-Credentials, so the browser refuses every credentialed request',
-  allowedHeaders: 'its preflights allow whatever request headers the browser asks for',
-  exposedHeaders: 'scripts can read no response header beyond the safelisted ones',
-  methods: 'its preflights allow its default methods (GET,HEAD,PUT,PATCH,POST,DELETE)',
-  maxAge: 'it sends no Access-Control-Max-Age, so browsers cache preflights for 5 seconds at most',
+/** The cors package's option names (`lib/index.js`: `headers` is its alias of `allowedHeaders`). */
+const CORS_OPTIONS: OptionNames = {
+  library: 'the cors package',
+  without: {
+    origin: 'it answers every origin with Access-Control-Allow-Origin: *',
+    credentials:
+      'it sends no Access-Control-Allow-Credentials, so the browser refuses every credentialed request',
+    allowedHeaders: 'its preflights allow whatever request headers the browser asks for',
+    exposedHeaders: 'scripts can read no response header beyond the safelisted ones',
+    methods: 'its preflights allow its default methods (GET,HEAD,PUT,PATCH,POST,DELETE)',
+    maxAge:
+      'it sends no Access-Control-Max-Age, so browsers cache preflights for 5 seconds at most',
+  },
+  others: ['headers', 'preflightContinue', 'optionsSuccessStatus'],
+  near: {
+    origins: 'origin',
+    alloworigin: 'origin',
+    alloworigins: 'origin',
+    allowedorigin: 'origin',
+    allowedorigins: 'origin',
+    allowcredentials: 'credentials',
+    withcredentials: 'credentials',
+    supportscredentials: 'credentials',
+    credential: 'credentials',
+    allowheaders: 'allowedHeaders',
+    allowheader: 'allowedHeaders',
+    allowedheader: 'allowedHeaders',
+    allow_headers: 'allowedHeaders',
+    exposeheaders: 'exposedHeaders',
+    exposeheader: 'exposedHeaders',
+    exposedheader: 'exposedHeaders',
+    expose_headers: 'exposedHeaders',
+    allowmethods: 'methods',
+    allowedmethods: 'methods',
+    method: 'methods',
+    max_age: 'maxAge',
+  },
 };
-
-/** Names written for a `cors` option (other libraries' names, singulars, snake case), lower-cased. */
-const NEAR: Record<string, string> = {
-  origins: 'origin',
-  alloworigin: 'origin',
-  alloworigins: 'origin',
-  allowedorigin: 'origin',
-  allowedorigins: 'origin',
-  allowcredentials: 'credentials',
-  withcredentials: 'credentials',
-  supportscredentials: 'credentials',
-  credential: 'credentials',
-  allowheaders: 'allowedHeaders',
-  allowheader: 'allowedHeaders',
-  allowedheader: 'allowedHeaders',
-  allow_headers: 'allowedHeaders',
-  exposeheaders: 'exposedHeaders',
-  exposeheader: 'exposedHeaders',
-  exposedheader: 'exposedHeaders',
-  expose_headers: 'exposedHeaders',
-  allowmethods: 'methods',
-  allowedmethods: 'methods',
-  method: 'methods',
-  max_age: 'maxAge',
-};
-
-/**
- * The entries `cors` ignores that are near an option of its own (`allowHeaders`, `Credentials`:
- * nostrcheck-server's admin routes, held-out batch 23), unless the options also set that option.
- */
-function ignoredOptions(entries: Map<string, JsOption>): IgnoredOption[] {
-  const out: IgnoredOption[] = [];
-  const known = Object.keys(WITHOUT);
-  for (const [name, entry] of entries) {
-    if (!entry.key || known.includes(name) || name === 'headers') continue;
-    const meant =
-      known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? NEAR[name.toLowerCase()];
-    if (!meant || entries.has(meant) || (meant === 'allowedHeaders' && entries.has('headers')))
-      continue;
-    out.push({ library: 'the cors package', name, span: entry.key, meant, effect: WITHOUT[meant] });
-  }
-  return out;
-}
 
 type OriginFields = { origins: OriginPolicy; origin: CorsPackageOptions['origin'] };
 
@@ -283,7 +268,13 @@ function fieldsOf(
         : false;
   const methodsText = get('methods') ? methods : DEFAULT_METHODS;
   const { origins, origin } = originFields(js, get('origin'), callSpan);
-  const ignored = ignoredOptions(entries);
+  const ignored = ignoredOptions(
+    entries,
+    // `headers` set stands for `allowedHeaders`: `allowHeaders` beside it is no near miss of it.
+    entries.has('headers')
+      ? { ...CORS_OPTIONS, others: [...CORS_OPTIONS.others, 'allowHeaders'] }
+      : CORS_OPTIONS,
+  );
   return {
     policy: {
       ...(ignored.length ? { ignoredOptions: ignored } : {}),
