@@ -24,7 +24,12 @@ import {
 } from '../../lang/javascript/middleware-options';
 import type { KoaLibraryFacts } from './facts';
 import { originRead } from './request-origin';
-import { ignoredOptions, type OptionNames } from '../../lang/javascript/ignored-options';
+import {
+  ignoredOptions,
+  type OptionNames,
+  SHARED_NEAR,
+  SHARED_WITHOUT,
+} from '../../lang/javascript/ignored-options';
 
 const DEFAULT_METHODS = 'GET,HEAD,PUT,POST,DELETE,PATCH';
 
@@ -32,26 +37,16 @@ const DEFAULT_METHODS = 'GET,HEAD,PUT,POST,DELETE,PATCH';
 const KOA_OPTIONS: OptionNames = {
   library: '@koa/cors',
   without: {
-    origin: 'it answers every origin with Access-Control-Allow-Origin: *',
-    credentials:
-      'it sends no Access-Control-Allow-Credentials, so the browser refuses every credentialed request',
-    allowHeaders: 'its preflights allow whatever request headers the browser asks for',
-    exposeHeaders: 'scripts can read no response header beyond the safelisted ones',
+    origin: SHARED_WITHOUT.origin,
+    credentials: SHARED_WITHOUT.credentials,
+    allowHeaders: SHARED_WITHOUT.allowed,
+    exposeHeaders: SHARED_WITHOUT.exposed,
     allowMethods: `its preflights allow its default methods (${DEFAULT_METHODS})`,
-    maxAge:
-      'it sends no Access-Control-Max-Age, so browsers cache preflights for 5 seconds at most',
+    maxAge: SHARED_WITHOUT.maxAge,
   },
   others: ['keepHeadersOnError', 'secureContext', 'privateNetworkAccess'],
   near: {
-    origins: 'origin',
-    alloworigin: 'origin',
-    alloworigins: 'origin',
-    allowedorigin: 'origin',
-    allowedorigins: 'origin',
-    allowcredentials: 'credentials',
-    withcredentials: 'credentials',
-    supportscredentials: 'credentials',
-    credential: 'credentials',
+    ...SHARED_NEAR,
     allowedheaders: 'allowHeaders',
     allowedheader: 'allowHeaders',
     allowheader: 'allowHeaders',
@@ -64,7 +59,6 @@ const KOA_OPTIONS: OptionNames = {
     methods: 'allowMethods',
     method: 'allowMethods',
     allowedmethods: 'allowMethods',
-    max_age: 'maxAge',
   },
 };
 

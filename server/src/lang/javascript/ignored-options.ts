@@ -13,6 +13,30 @@ export interface OptionNames {
   near: Record<string, string>;
 }
 
+/** What the libraries (cors, @koa/cors) do without the options they share by name. */
+export const SHARED_WITHOUT = {
+  origin: 'it answers every origin with Access-Control-Allow-Origin: *',
+  credentials:
+    'it sends no Access-Control-Allow-Credentials, so the browser refuses every credentialed request',
+  maxAge: 'it sends no Access-Control-Max-Age, so browsers cache preflights for 5 seconds at most',
+  allowed: 'its preflights allow whatever request headers the browser asks for',
+  exposed: 'scripts can read no response header beyond the safelisted ones',
+};
+
+/** Near misses of the options the libraries share by name. */
+export const SHARED_NEAR: Record<string, string> = {
+  origins: 'origin',
+  alloworigin: 'origin',
+  alloworigins: 'origin',
+  allowedorigin: 'origin',
+  allowedorigins: 'origin',
+  allowcredentials: 'credentials',
+  withcredentials: 'credentials',
+  supportscredentials: 'credentials',
+  credential: 'credentials',
+  max_age: 'maxAge',
+};
+
 /**
  * The entries a library ignores that are near an option of its own (`allowHeaders` for the cors
  * package, `allowedHeaders` for `@koa/cors`, `Credentials` for either: nostrcheck-server, held-out

@@ -20,7 +20,7 @@ import { type JsEvaluator, spanOf, truthy, unwrap } from '../evaluate';
 import { readOriginFunction } from './origin-function';
 import { nested } from '../../nesting';
 import { isFunctionNode, type JsOption, optionEntries } from '../options-object';
-import { ignoredOptions, type OptionNames } from '../ignored-options';
+import { ignoredOptions, type OptionNames, SHARED_NEAR, SHARED_WITHOUT } from '../ignored-options';
 import {
   addOriginItems,
   credentialsOnAt,
@@ -45,26 +45,16 @@ export interface CorsOptionFields {
 const CORS_OPTIONS: OptionNames = {
   library: 'the cors package',
   without: {
-    origin: 'it answers every origin with Access-Control-Allow-Origin: *',
-    credentials:
-      'it sends no Access-Control-Allow-Credentials, so the browser refuses every credentialed request',
-    allowedHeaders: 'its preflights allow whatever request headers the browser asks for',
-    exposedHeaders: 'scripts can read no response header beyond the safelisted ones',
+    origin: SHARED_WITHOUT.origin,
+    credentials: SHARED_WITHOUT.credentials,
+    allowedHeaders: SHARED_WITHOUT.allowed,
+    exposedHeaders: SHARED_WITHOUT.exposed,
     methods: 'its preflights allow its default methods (GET,HEAD,PUT,PATCH,POST,DELETE)',
-    maxAge:
-      'it sends no Access-Control-Max-Age, so browsers cache preflights for 5 seconds at most',
+    maxAge: SHARED_WITHOUT.maxAge,
   },
   others: ['headers', 'preflightContinue', 'optionsSuccessStatus'],
   near: {
-    origins: 'origin',
-    alloworigin: 'origin',
-    alloworigins: 'origin',
-    allowedorigin: 'origin',
-    allowedorigins: 'origin',
-    allowcredentials: 'credentials',
-    withcredentials: 'credentials',
-    supportscredentials: 'credentials',
-    credential: 'credentials',
+    ...SHARED_NEAR,
     allowheaders: 'allowedHeaders',
     allowheader: 'allowedHeaders',
     allowedheader: 'allowedHeaders',
@@ -76,7 +66,6 @@ const CORS_OPTIONS: OptionNames = {
     allowmethods: 'methods',
     allowedmethods: 'methods',
     method: 'methods',
-    max_age: 'maxAge',
   },
 };
 
