@@ -34,17 +34,17 @@ const KEY_HEADER =
 export function firstKeyHeader(
   text: string,
   reads: RegExp,
-  inString?: (text: string, at: number) => boolean,
+  /** Whether a match is inside a string, asked at ascending offsets (see `templateLiteralAt`). */
+  inString?: (at: number) => boolean,
 ): AuthSign | undefined {
   for (const match of text.matchAll(new RegExp(reads.source, `${reads.flags.replace('g', '')}g`))) {
-    if (inString?.(text, match.index)) continue;
     const written = match.slice(1).find((g) => g !== undefined);
     if (!written) continue;
     const name = written
       .replace(/^HTTP_/, '')
       .replace(/_/g, '-')
       .toLowerCase();
-    if (!KEY_HEADER.test(name)) continue;
+    if (!KEY_HEADER.test(name) || inString?.(match.index)) continue;
     const start = match.index + match[0].indexOf(written);
     return {
       sign: name === 'authorization' ? 'an Authorization header' : `a key in the ${name} header`,
