@@ -75,33 +75,45 @@ export class Workbench {
       throw new Error(`a dialog is open: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
     const name = path.basename(relativePath);
     const dir = path.dirname(relativePath);
-    let row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: name });
-    // Same-named files (two settings.py) differ by the folder shown beside the name.
-    if (dir !== '.') row = row.filter({ hasText: dir });
+    // Same-named files (two settings.py) differ by the folder shown beside the name; a file in the
+    // root shows none.
+    const folderShown = this.page.locator('.label-description', {
+      hasText: dir === '.' ? /\S/ : dir,
+    });
+    const row = this.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: name })
+      .filter(dir === '.' ? { hasNot: folderShown } : { has: folderShown });
+    // Opened when its tab is active and the first breadcrumb is its top folder (or itself).
+    const opened = this.page
+      .locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item')
+      .first()
+      .filter({ hasText: relativePath.split('/')[0] });
     // A fresh workbench's quick open lists nothing while its file index loads, which takes long on
-    // a busy machine: ask again (Escape, then a new quick open) until the row shows.
+    // a busy machine; and the list reorders as results arrive, so a click can land on the row that
+    // just moved under it. Ask again (Escape, then a new quick open) until the file is the one open.
     const deadline = Date.now() + hangGuardMs(120_000);
+    const inTime = (wait: Promise<void>): Promise<boolean> =>
+      wait.then(
+        () => true,
+        (error: unknown) => {
+          if (Date.now() > deadline) throw error;
+          return false;
+        },
+      );
     for (;;) {
       await this.page.keyboard.press('Control+P');
       const input = this.page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ timeout });
       await input.fill(relativePath);
-      const listed = await row
-        .first()
-        .waitFor({ timeout: 15_000 })
-        .then(() => true)
-        .catch((error: unknown) => {
-          if (Date.now() > deadline) throw error;
-          return false;
-        });
-      if (listed) break;
-      await this.page.keyboard.press('Escape');
+      if (await inTime(row.first().waitFor({ timeout: 15_000 }))) {
+        await row.first().click({ timeout });
+        if (await inTime(opened.waitFor({ timeout: 15_000 }))) {
+          await this.activeTab(name).waitFor({ timeout });
+          return;
+        }
+      }
+      if (await input.isVisible()) await this.page.keyboard.press('Escape');
     }
-    await row.first().click({ timeout });
-    await this.activeTab(name).waitFor({ timeout });
-    const crumbs = this.page.locator('.editor-group-container.active .breadcrumbs-control');
-    if (dir !== '.') await crumbs.filter({ hasText: dir }).waitFor({ timeout });
-    else await crumbs.filter({ hasText: name }).waitFor({ timeout });
   }
 
   /** The active editor tab whose label contains `name`. */
