@@ -293,3 +293,18 @@ export function corsCall(handler: Node, corsNames: Set<string>, js: JsEvaluator)
   if (inner.type !== 'call_expression') return undefined;
   return corsNames.has(inner.childForFieldName('function')?.text ?? '') ? inner : undefined;
 }
+
+/**
+ * Whether a handler function runs a `cors(...)` instance itself (`(req, res) => cors(opts)(req,
+ * res)`): the route then answers with that one's headers, as a mounted `cors()` would (jsreport's
+ * `app.options('*', ...)`, held-out batch 25: real cors answered its preflights).
+ */
+export function runsCors(handler: Node, corsNames: Set<string>, js: JsEvaluator): boolean {
+  const fn = js.resolveNode(handler);
+  if (!['arrow_function', 'function_expression', 'function_declaration'].includes(fn.type))
+    return false;
+  return fn.descendantsOfType('call_expression').some((call) => {
+    const callee = call.childForFieldName('function');
+    return !!callee && !!corsCall(callee, corsNames, js);
+  });
+}

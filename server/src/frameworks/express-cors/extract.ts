@@ -21,7 +21,7 @@ import {
   parameterNames,
 } from '../../lang/javascript/options-object';
 import type { SourceReader } from '../../base/source-reader';
-import { type AppCall, appCalls, corsCall } from './app-calls';
+import { type AppCall, appCalls, corsCall, runsCors } from './app-calls';
 import { corsRouters } from './router-cors';
 import {
   type CorsOptionFields,
@@ -103,7 +103,10 @@ function appLayers(
         own.push(layerOf(call, 'cors', call.method === 'use', 2 * index));
         app.mounts.set(key, own);
         ownCors = true;
-      } else if (call.method !== 'use') answers = true;
+      } else if (call.method !== 'use') {
+        answers = true;
+        if (runsCors(handler, corsNames, js)) ownCors = true;
+      }
     }
     if (!answers) return;
     const route = {

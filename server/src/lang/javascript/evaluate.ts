@@ -74,17 +74,34 @@ const TRANSPARENT = new Set([
   'type_assertion',
 ]);
 
-/** The expression inside parentheses, `x as T`, `x satisfies T`, `x!` and `<T>x`. */
+/** The one argument of `Object.freeze(x)`, which returns `x` itself (COMS' constants, batch 25). */
+function frozen(node: Node): Node | undefined {
+  if (node.childForFieldName('function')?.text !== 'Object.freeze') return undefined;
+  const args = node
+    .childForFieldName('arguments')
+    ?.namedChildren.filter((c) => c?.type !== 'comment');
+  return args?.length === 1 ? (args[0] ?? undefined) : undefined;
+}
+
+/** The expression inside parentheses, `x as T`, `x satisfies T`, `x!`, `<T>x` and `Object.freeze(x)`. */
 export function unwrap(node: Node): Node {
   let current = node;
-  while (TRANSPARENT.has(current.type)) {
-    const inner = current.namedChildren.find(
-      (c) => c && c.type !== 'comment' && !c.type.endsWith('type') && c.type !== 'type_arguments',
-    );
-    if (!inner) break;
+  for (;;) {
+    const inner =
+      current.type === 'call_expression'
+        ? frozen(current)
+        : TRANSPARENT.has(current.type)
+          ? current.namedChildren.find(
+              (c) =>
+                c &&
+                c.type !== 'comment' &&
+                !c.type.endsWith('type') &&
+                c.type !== 'type_arguments',
+            )
+          : undefined;
+    if (!inner) return current;
     current = inner;
   }
-  return current;
 }
 
 /**
