@@ -35,6 +35,20 @@ describe('nginx recognised by its text', () => {
     assert.equal(grammarForText(file, 'CORS notes\nif (x) {\n  return y;\n}\n'), undefined);
   });
 
+  it('an extensionless site file anywhere is nginx when its text is; a script is not', () => {
+    // musicbrainz-docker's build/musicbrainz/001-musicbrainz (held-out batch 25): no extension, no
+    // nginx folder.
+    const site =
+      'server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://app:5000;\n        add_header Access-Control-Allow-Origin "*";\n    }\n}\n';
+    const file = '/srv/deploy/web/001-api';
+    assert.equal(grammarFor(file), undefined);
+    assert.equal(maySniff(file), true);
+    assert.equal(grammarForText(file, site), 'nginx');
+    // A Perl script has `if ($x) {` and `return ...;` lines too; nginx never starts with #!.
+    const script = '#!/usr/bin/perl\nsub ok {\n  if ($ENV{DEBUG}) {\n    return 1;\n  }\n}\n';
+    assert.equal(grammarForText('/srv/bin/check-site', script), undefined);
+  });
+
   it('a Chef ERB template is nginx when its text is; a Rails view is not', () => {
     const block =
       '<% if @fonts %>\nlocation ~* \\.(woff|ttf)$ {\n  add_header Access-Control-Allow-Origin <%= @origin %>;\n}\n<% end %>\n';
