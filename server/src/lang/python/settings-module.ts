@@ -239,6 +239,8 @@ export class SettingsModuleReader {
     switch (node.type) {
       case 'import_from_statement':
         return this.importFrom(node, run, stack, files, conditional);
+      case 'import_statement':
+        return this.importModules(node, run, stack, files, conditional);
       case 'try_statement': {
         // The settings idiom `try: from .local import * / except ImportError: pass`: the body runs
         // when its imports resolve, which is what we can see.
@@ -548,7 +550,61 @@ export class SettingsModuleReader {
       run.bind(local, { ...binding, at, get });
     };
     if (wildcard) for (const name of imported.names()) copy(name, name);
-    for (const { original, local } of pairs) copy(original, local);
+    for (const { original, local } of pairs) {
+      if (imported.binding(original)) copy(original, local);
+      // `from core import config`: a submodule, read as `config.X`.
+      else
+        await this.bindModule(`${dotted}.${original}`, local, node, run, stack, files, conditional);
+    }
+  }
+
+  /** `import core.config as cfg` / `import core.config`: the module's values as `cfg.X`. */
+  private async importModules(
+    node: Node,
+    run: ModuleRun,
+    stack: string[],
+    files: string[],
+    conditional: Conditional,
+  ): Promise<void> {
+    for (const name of node.childrenForFieldName('name')) {
+      if (!name) continue;
+      const aliased = name.type === 'aliased_import';
+      const dotted = (aliased ? name.childForFieldName('name') : name)?.text.replace(/\s+/g, '');
+      const local = aliased ? name.childForFieldName('alias')?.text : dotted;
+      if (dotted && local && this.isNeeded(local.split('.')[0]))
+        await this.bindModule(dotted, local, node, run, stack, files, conditional);
+    }
+  }
+
+  /** Binds `local.X` for each value module `dotted` binds (Endurain's `core_config.HOST`, batch 25). */
+  private async bindModule(
+    dotted: string,
+    local: string,
+    node: Node,
+    run: ModuleRun,
+    stack: string[],
+    files: string[],
+    conditional: Conditional,
+  ): Promise<void> {
+    const target = this.resolveModule(run.file, dotted);
+    if (!target || stack.includes(target) || stack.length > MAX_IMPORT_DEPTH) return;
+    const at = run.next();
+    const imported = await this.load(target, stack, files);
+    if (!imported) return;
+    const statement = spanOf(run.file, node);
+    for (const name of imported.names()) {
+      const binding = imported.binding(name);
+      if (!binding) continue;
+      const get =
+        conditional === true
+          ? (): StaticValue => ({
+              kind: 'dynamic',
+              span: statement,
+              reason: 'imported conditionally',
+            })
+          : binding.get;
+      run.bind(`${local}.${name}`, { ...binding, at, get });
+    }
   }
 
   /** The run of an imported module: once per read, and at most `MAX_MODULES` of them. */
