@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the truth suites use: real Chromium and real framework servers.
 set -euo pipefail
-packages=(chromium python3-django python3-django-cors-headers python3-fastapi python3-starlette python3-uvicorn ruby ruby-rack-cors ruby-rails puma python3-flask python3-flask-cors python3-aiohttp-cors python3-falcon ruby-sinatra php-cli pcre2-utils python3-yaml python3-dotenv pre-commit nginx-light libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
+packages=(chromium python3-django python3-django-cors-headers python3-fastapi python3-starlette python3-uvicorn ruby ruby-rack-cors ruby-rails puma python3-flask python3-flask-cors python3-aiohttp-cors python3-falcon ruby-sinatra php-cli pcre2-utils python3-yaml python3-dotenv python3-tornado pre-commit nginx-light libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

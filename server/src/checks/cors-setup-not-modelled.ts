@@ -326,9 +326,9 @@ function reasonFor(path: string, text: string, seen: string): string {
   // Folo (held-out batch 19): `server.headers` of a Vite config.
   if (/(?:^|[\\/])vite\.config\.[cm]?[jt]s$/.test(path))
     return "it is the Vite dev server's configuration (headers of a development server), which CORS Lens does not model";
-  // jupyter_server, flower, jupyterhub (held-out batch 17): a handler's `self.set_header(...)`.
-  if (/^[ \t]*(?:from|import)[ \t]+tornado\b/m.test(text) && /\bself\.set_header\s*\(/.test(text))
-    return 'it is a Tornado request handler, and CORS Lens does not model Tornado';
+  // jupyter_server, flower, jupyterhub (held-out batch 17): a handler's `set_header(...)`.
+  if (/^[ \t]*(?:from|import)[ \t]+tornado\b/m.test(text) && /\.set_header\s*\(/.test(text))
+    return "it is a Tornado request handler whose headers are set outside the methods CORS Lens reads (`set_default_headers`, `prepare`, a verb's method, and the class's helpers they call)";
   const header = /access[-_]control[-_](?:allow|expose|max)/gi;
   for (let i = 0, match = header.exec(text); match && i < 50; i++, match = header.exec(text))
     if (loopSets(text, match.index))

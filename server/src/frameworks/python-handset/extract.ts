@@ -1,6 +1,7 @@
 /**
  * Finds CORS headers written by hand in Python: Flask `after_request`/`before_request` hooks and
- * views, Django views and middleware, FastAPI/Starlette `@app.middleware("http")` and routes.
+ * views, Django views and middleware, FastAPI/Starlette `@app.middleware("http")` and routes,
+ * aiohttp middlewares and views, Tornado `RequestHandler` methods.
  * One Policy per file: its handlers as steps (the model replays them) and the neutral facts
  * they add up to (which origins get which headers).
  */
@@ -22,6 +23,7 @@ import { headersOf, neutralPolicy } from './neutral';
 
 function frameworkOf(text: string): HandsetFramework {
   if (/^\s*(from|import)\s+(fastapi|starlette)\b/m.test(text)) return 'fastapi';
+  if (/^\s*(from|import)\s+tornado\b/m.test(text)) return 'tornado';
   if (/^\s*(from|import)\s+django\b/m.test(text)) return 'django';
   // A middlewares module may import nothing from aiohttp: its `await handler(request)` tells.
   if (/^\s*(from|import)\s+aiohttp\b/m.test(text) || /\bawait\s+handler\s*\(/.test(text))
@@ -286,6 +288,27 @@ function settingsReaders(file: string, text: string, reader: SourceReader): Prom
   );
 }
 
+/** A Tornado `RequestHandler` method named after a verb it answers. */
+const TORNADO_VERB = /^(get|head|post|put|patch|delete|options)$/;
+
+/**
+ * The stage and route Tornado gives a method of a handler class: `set_default_headers` runs on
+ * every response (errors included: `send_error` clears the headers and runs it again) before the
+ * view writes its own, as `initialize` and `prepare` do before the verb's method; a verb's method is that
+ * method's view on every path (the URL table is elsewhere). Other functions are read only where
+ * they are called.
+ */
+function tornadoRole(
+  fn: Node,
+): { stage: HandsetHandler['stage']; routes: NonNullable<HandsetHandler['route']>[] } | undefined {
+  const name = fn.childForFieldName('name')?.text ?? '';
+  if (!classOf(fn)) return undefined;
+  if (['set_default_headers', 'initialize', 'prepare'].includes(name))
+    return { stage: 'before', routes: [] };
+  if (!TORNADO_VERB.test(name)) return undefined;
+  return { stage: 'view', routes: [{ regex: '.*', methods: [name.toUpperCase()], sample: '/' }] };
+}
+
 /** The stage and route aiohttp gives a function (see `aiohttpRoles`). */
 function aiohttpRole(
   fn: Node,
@@ -314,6 +337,7 @@ export async function extractPythonHandset(
   const roles = framework === 'aiohttp' ? aiohttpRoles(tree) : undefined;
   const { evaluator, files } = await readModuleValues(file, text, tree, reader, () => true);
   const handlers: HandsetHandler[] = [];
+  let writesCors = false;
   const helpers = returnedHelpers(tree);
   // The names a method's handler reads helpers by: the module's functions and its class's methods.
   const scopes = new Map<number, Map<string, Node>>();
@@ -347,7 +371,13 @@ export async function extractPythonHandset(
       fn.parent?.type === 'decorated_definition'
         ? fn.parent.namedChildren.filter((c): c is Node => c?.type === 'decorator')
         : [];
-    const found = roles ? aiohttpRole(fn, decorators, roles) : flaskRole(fn, decorators);
+    const found =
+      framework === 'tornado'
+        ? tornadoRole(fn)
+        : roles
+          ? aiohttpRole(fn, decorators, roles)
+          : flaskRole(fn, decorators);
+    if (!found) continue;
     for (const route of found.routes.length ? found.routes : [undefined]) {
       const cls = classOf(fn);
       const handler = new HandlerReader(
@@ -356,15 +386,20 @@ export async function extractPythonHandset(
         cls ? scopeOf(cls) : helpers.definitions,
         new Set(),
         moduleDicts,
+        framework === 'tornado',
       ).read(fn, found.stage, route);
       const wrapper = found.stage === 'view' ? decorators.find(wraps) : undefined;
       if (wrapper) handler.wrappedBy = spanOf(file, wrapper);
-      if (headersOf(handler.steps).some(({ header }) => /^access-control-/i.test(header.name)))
-        handlers.push(handler);
+      const cors = headersOf(handler.steps).some(({ header }) =>
+        /^access-control-/i.test(header.name),
+      );
+      if (cors) writesCors = true;
+      // Tornado answers 405 to a method its class has no method for: every verb's method counts.
+      if (cors || (framework === 'tornado' && found.stage === 'view')) handlers.push(handler);
     }
   }
   // A settings module that names the header values and writes none: its readers' policies.
-  if (!handlers.length) return settingsReaders(file, text, reader);
+  if (!writesCors) return settingsReaders(file, text, reader);
   return [
     neutralPolicy(file, files, (f) => (f === file ? text : (reader.read(f) ?? '')), {
       framework,

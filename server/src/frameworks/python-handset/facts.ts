@@ -82,7 +82,7 @@ export interface HandsetHandler {
 }
 
 /** Which web framework runs the handlers (decides the status of unrouted requests). */
-export type HandsetFramework = 'flask' | 'django' | 'fastapi' | 'aiohttp';
+export type HandsetFramework = 'flask' | 'django' | 'fastapi' | 'aiohttp' | 'tornado';
 
 /** A route an aiohttp module registers: its path as a regex, its methods (upper-case), a path it takes. */
 export interface AiohttpRoute {

@@ -20,7 +20,7 @@ const CONSTRUCTORS =
   /(^|\.)(make_response|Response|HttpResponse|JsonResponse|JSONResponse|PlainTextResponse|jsonify|json_response)$/;
 /** `resp.headers.set(...)`, and http.server's `self.send_header(...)` (which adds a line). */
 const HEADER_METHODS =
-  /^(?:\w+\.headers\.(add|set|setdefault|update|extend|add_header)|self\.send_header)$/;
+  /^(?:\w+\.headers\.(add|set|setdefault|update|extend|add_header)|self\.(send_header|set_header|add_header))$/;
 /** Names a bare `x[...] = ...` may set and still be a header (a Django response, a headers dict). */
 const CORS_NAME = /^(access-control-|vary$|cache-control$)/i;
 
@@ -59,6 +59,10 @@ export class HandlerReader {
   private readonly responses = new Map<string, { path: HandsetCondition[]; returns: Return }[]>();
   /** The conditions of the branches being read. */
   private readonly path: HandsetCondition[] = [];
+  /** Locals computed from the Origin (see `derive`). */
+  private readonly derived = new Set<string>();
+  /** The status Tornado's `self.set_status(n)` set last, in reading order. */
+  private status: number | 'dynamic' | undefined;
   /**
    * Locals chosen in branches and written as a header later (`allowed = "*"` in one branch,
    * `allowed = origin` in another, then `resp.headers[ACAO] = allowed`): each assignment of a
@@ -75,6 +79,8 @@ export class HandlerReader {
     private readonly reading: ReadonlySet<string> = new Set(),
     /** Module-level names bound to a dict literal (`CORS_HEADERS = {...}`). */
     private readonly moduleDicts: ReadonlyMap<string, Node> = new Map(),
+    /** Whether `self.helper()` as a statement brings the helper's writes (Tornado's handlers). */
+    private readonly statementCalls = false,
   ) {
     this.dicts = new Map(moduleDicts);
   }
@@ -92,7 +98,11 @@ export class HandlerReader {
       for (const name of [...parameterNames(fn).slice(1), ...outerParameters(fn)])
         this.next.add(name);
     const body = fn.childForFieldName('body');
-    return { stage, route, steps: body ? this.block(body) : [], response, span: at(this.file, fn) };
+    const steps = body ? this.block(body) : [];
+    // A Tornado method that set a status and ran to its end answers with that status.
+    if (stage === 'view' && this.status !== undefined && steps.at(-1)?.kind !== 'return')
+      steps.push({ ...this.returnOf(fn, undefined), passThrough: false });
+    return { stage, route, steps, response, span: at(this.file, fn) };
   }
 
   private block(block: Node): HandsetStep[] {
@@ -117,7 +127,7 @@ export class HandlerReader {
         const inner = node.namedChildren[0];
         if (inner?.type === 'assignment') return this.assignment(node, inner);
         const call = inner?.type === 'await' ? inner.namedChildren[0] : inner;
-        return call?.type === 'call' ? this.headerCall(node, call) : [];
+        return call?.type === 'call' ? this.callSteps(node, call) : [];
       }
       case 'if_statement':
         return [this.ifStep(node)];
@@ -197,8 +207,40 @@ export class HandlerReader {
     return fallback ? { kind: 'and', parts: [] } : { kind: 'origin-present' };
   }
 
+  /**
+   * Names computed from the Origin without being it (`match = re.match(..., origin)`, then
+   * `scheme, host = match.groups()`): a test of them the reader cannot read is a test of the
+   * Origin it cannot read, never one that lets every origin through (mod-ui's host allowlist,
+   * held-out batch 26).
+   */
+  private derive(left: Node, right: Node): void {
+    const targets =
+      left.type === 'identifier'
+        ? [left]
+        : left.descendantsOfType('identifier').filter((n): n is Node => !!n);
+    const from = right.descendantsOfType('identifier').some((id) => {
+      const name = id?.text ?? '';
+      return this.origins.has(name) || this.derived.has(name);
+    });
+    for (const target of targets)
+      if (from && !isOrigin(right, this.origins)) this.derived.add(target.text);
+      else this.derived.delete(target.text);
+  }
+
   /** An `if` test; `if allowed:` / `if allowed is not None:` on a chosen local is "some branch set it". */
   private test(node: Node | null): HandsetCondition {
+    const read = this.plainTest(node);
+    const unknown = (c: HandsetCondition): boolean =>
+      c.kind === 'unknown' ||
+      (c.kind === 'not' && unknown(c.inner)) ||
+      ((c.kind === 'and' || c.kind === 'or') && c.parts.some(unknown));
+    const mentions =
+      unknown(read) &&
+      !!node?.descendantsOfType('identifier').some((id) => this.derived.has(id?.text ?? ''));
+    return mentions ? { kind: 'origin-unread' } : read;
+  }
+
+  private plainTest(node: Node | null): HandsetCondition {
     const inner = node?.type === 'parenthesized_expression' ? node.namedChildren[0] : node;
     const compact = inner?.text.replace(/\s+/g, ' ') ?? '';
     const set = /^(\w+)(?: is not None| != None)?$/.exec(compact);
@@ -235,6 +277,7 @@ export class HandlerReader {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (!left || !right) return [];
+    this.derive(left, right);
     if (left.type === 'identifier') {
       // `h = self.cors_headers()`: the helper's writes land on the response `h` is returned with.
       const inlined = this.writesOf(right);
@@ -364,13 +407,32 @@ export class HandlerReader {
     };
   }
 
+  /**
+   * A call as a statement: a header write; Tornado's `self.set_status(n)` (the status the response
+   * ends with) and `self.finish()` (it ends here); a method of the class called for its writes
+   * (`self.set_cors_headers()`).
+   */
+  private callSteps(statement: Node, call: Node): HandsetStep[] {
+    const callee = call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+    if (callee === 'self.set_status') {
+      const [code] = callArguments(call).positional;
+      const value = code && this.evaluator.evaluate(code);
+      this.status = value?.kind === 'int' ? value.value : 'dynamic';
+      return [];
+    }
+    if (callee === 'self.finish')
+      return [{ ...this.returnOf(statement, undefined), passThrough: false }];
+    return this.headerCall(statement, call) ?? [];
+  }
+
   private headerCall(statement: Node, call: Node): HandsetStep[] {
     const match = HEADER_METHODS.exec(
       call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '',
     );
-    if (!match) return [];
+    if (!match) return (this.statementCalls && this.writesOf(call)) || [];
     const { positional } = callArguments(call);
-    const method = match[1] ?? 'add';
+    // Tornado's `self.set_header` replaces; `self.add_header` and http.server's `send_header` add.
+    const method = match[1] ?? (match[2] === 'set_header' ? 'set' : 'add');
     if (method === 'update' || method === 'extend')
       return positional[0]
         ? this.dictHeaders(positional[0], method === 'update' ? 'set' : 'add')
@@ -449,6 +511,7 @@ export class HandlerReader {
       this.helpers,
       new Set([...this.reading, name]),
       this.moduleDicts,
+      this.statementCalls,
     ).read(helper, 'view').steps;
   }
 
@@ -487,7 +550,7 @@ export class HandlerReader {
     const span = at(this.file, node);
     const base = { kind: 'return' as const, span, passThrough: false };
     if (!value || value.type === 'none')
-      return { ...base, status: 200, headers: [], passThrough: true };
+      return { ...base, status: this.status ?? 200, headers: [], passThrough: true };
     if (value.type === 'identifier' && this.given.has(value.text))
       return { ...base, status: 200, headers: [], passThrough: true };
     if (value.type === 'identifier')

@@ -12,6 +12,10 @@
  *   view that answers 200 without CORS headers. `after_request` hooks run last, in reverse order
  *   of registration (as Flask does), on every response.
  * - FastAPI routes answer 405 to methods they do not declare; Django views take every method.
+ * - Tornado: a handler class answers every path (its URL table is elsewhere) and 405 to a method
+ *   it has no method for, with `set_default_headers`'s
+ *   headers first on every response, 405 included; `self.set_status(n)` sets the status its
+ *   method ends with. Checked against Tornado 6.2 by test/truth/tornado-handset.test.ts.
  * - aiohttp: middlewares run in order around the view; a path no route of the module matches
  *   answers 404 and a method none of its routes takes 405 (raised through the middlewares, so
  *   what they write after awaiting the handler is lost); with no route the module can list, every
@@ -109,10 +113,13 @@ function write(headers: HeaderList, header: HandsetHeader, seen: Seen): void {
     if (headers[i][0].toLowerCase() === lower) headers.splice(i, 1);
 }
 
-/** The response a handler returned: its status, its constructor's headers, then its writes. */
-function built(ran: Ran, seen: Seen): HttpResponse {
+/**
+ * The response a handler returned: its status, its constructor's headers, then its writes, over
+ * the headers the response already had (`initial`: Tornado's defaults).
+ */
+function built(ran: Ran, seen: Seen, initial: HeaderList = []): HttpResponse {
   const returned = ran.returned;
-  const headers: HeaderList = [];
+  const headers: HeaderList = [...initial];
   for (const header of returned?.headers ?? []) write(headers, header, seen);
   for (const header of ran.writes) write(headers, header, seen);
   return { status: typeof returned?.status === 'number' ? returned.status : 200, headers };
@@ -130,11 +137,12 @@ function routeMethods(
   const listed = handler.route?.methods;
   if (framework === 'django' || !handler.route || listed?.includes('*')) return null;
   const methods = listed ?? ['GET'];
-  return methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+  // Tornado answers HEAD only with a `head` method of its own.
+  return methods.includes('GET') && framework !== 'tornado' ? [...methods, 'HEAD'] : methods;
 }
 
 /** The view stage: the matching view's response, Flask's automatic OPTIONS, or another view's 200. */
-function view(facts: PythonHandsetFacts, seen: Seen): HttpResponse {
+function view(facts: PythonHandsetFacts, seen: Seen, initial: HeaderList = []): HttpResponse {
   const views = facts.handlers.filter((h) => h.stage === 'view' && routeMatches(h, seen.path));
   const answering = views.find(
     (h) => routeMethods(h, facts.framework)?.includes(seen.method) ?? true,
@@ -142,11 +150,12 @@ function view(facts: PythonHandsetFacts, seen: Seen): HttpResponse {
   if (answering) {
     const ran: Ran = { writes: [] };
     run(answering.steps, seen, ran);
-    return built(ran, seen);
+    return built(ran, seen, initial);
   }
-  // FastAPI answers a method its matching route does not declare with 405 (Flask adds OPTIONS).
-  const status = facts.framework === 'fastapi' && views.length ? 405 : 200;
-  return { status, headers: [] };
+  // FastAPI and Tornado answer a method the matching handler does not declare with 405 (Flask
+  // adds OPTIONS).
+  const refuses = facts.framework === 'fastapi' || facts.framework === 'tornado';
+  return { status: refuses && views.length ? 405 : 200, headers: [...initial] };
 }
 
 const ANY_ROUTE = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
@@ -162,6 +171,23 @@ function unrouted(facts: PythonHandsetFacts, seen: Seen): HttpResponse | undefin
   return matching.some((r) => r.methods.includes(seen.method) || r.methods.includes('*'))
     ? undefined
     : { status: 405, headers: [] };
+}
+
+/**
+ * Tornado's answer: `clear()` starts every response with its Content-Type (which a handler's
+ * `set_header` replaces in place), then `set_default_headers` writes, then the method's own; a
+ * 204 or 304 drops the Content-Type. Only a Content-Type the code wrote is listed.
+ */
+function tornadoView(facts: PythonHandsetFacts, seen: Seen, defaults: HandsetHeader[]) {
+  const start: [string, string] = ['Content-Type', 'text/html; charset=UTF-8'];
+  const headers: HeaderList = [start];
+  for (const header of defaults) write(headers, header, seen);
+  const response = view(facts, seen, headers);
+  const bodiless = [204, 304].includes(response.status) || response.status < 200;
+  response.headers = response.headers.filter(
+    (line) => line !== start && !(bodiless && line[0].toLowerCase() === 'content-type'),
+  );
+  return response;
 }
 
 /** Replays the handlers for one request. */
@@ -190,8 +216,10 @@ function respond(facts: PythonHandsetFacts, request: HttpRequest): HttpResponse 
   // aiohttp raises its 404 and 405 through the middlewares: what they write after awaiting the
   // handler is never reached.
   const refused = !response && facts.framework === 'aiohttp' ? unrouted(facts, seen) : undefined;
+  if (facts.framework === 'tornado' && !response) response = tornadoView(facts, seen, passed);
   response ??= refused ?? view(facts, seen);
-  if (!refused) for (const header of passed) write(response.headers, header, seen);
+  if (!refused && facts.framework !== 'tornado')
+    for (const header of passed) write(response.headers, header, seen);
   for (const hook of facts.handlers.filter((h) => h.stage === 'after').reverse()) {
     const ran: Ran = { writes: [] };
     run(hook.steps, seen, ran);
@@ -202,7 +230,7 @@ function respond(facts: PythonHandsetFacts, request: HttpRequest): HttpResponse 
 
 /** Hand-written Python CORS headers as a {@link LibraryModel}. */
 export const pythonHandset: LibraryModel = {
-  library: 'hand-set headers (Flask 2.2 / Django 3.2 / FastAPI 0.92 / aiohttp 3.8)',
+  library: 'hand-set headers (Flask 2.2 / Django 3.2 / FastAPI 0.92 / aiohttp 3.8 / Tornado 6.2)',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const facts = factsOf(policy, 'python-handset');
     return facts ? respond(facts, request) : { status: 200, headers: [] };
