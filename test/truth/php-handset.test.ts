@@ -38,6 +38,7 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
     'https://aexample.com',
   ],
   'exact-else': ['https://admin.example.com'],
+  'chosen-origin-default': ['https://admin.example.com', 'HTTPS://ADMIN.EXAMPLE.COM'],
 };
 
 async function policiesOf(file: string): Promise<Policy[]> {

@@ -3,7 +3,8 @@
  * shape its response.
  */
 import type { Node } from 'web-tree-sitter';
-import type { PhpHeader, PhpStep } from './facts';
+import type { PhpCondition, PhpHeader, PhpStep } from './facts';
+import type { Span } from '../../policy/types';
 import { nested } from '../../lang/nesting';
 import {
   callArguments,
@@ -20,6 +21,7 @@ import {
   requestRead,
   valueOf,
   type Bindings,
+  type HeaderRead,
 } from './expressions';
 import { responseCreation } from './response-creation';
 
@@ -38,6 +40,19 @@ const SETTERS: Record<string, 'set' | 'add'> = {
 /** Reads statements; functions the script calls by name are read in place. */
 export class ScopeReader {
   readonly bindings: Bindings = { headers: new Map(), methods: new Set() };
+  /** The tests of the `if`s being read, outermost first. */
+  private readonly path: PhpCondition[] = [];
+  /** How deep in `path` each variable was last assigned. */
+  private readonly depth = new Map<string, number>();
+  /**
+   * A variable set to a value first and to the request's Origin only under a test (`$allowed =
+   * 'https://shop.test'; if (in_array($given, $list)) { $allowed = $given; }`): the test, the
+   * Origin read and the value it keeps otherwise (matchbot's CorsMiddleware, held-out batch 26).
+   */
+  private readonly chosen = new Map<
+    string,
+    { test: PhpCondition; read: HeaderRead; otherwise: Node }
+  >();
   /** The variable a fix writes to (`$response`), when headers are set on one. */
   response?: string;
 
@@ -117,15 +132,25 @@ export class ScopeReader {
     return steps;
   }
 
+  /** A block read under one more test. */
+  private under(test: PhpCondition, node: Node | null | undefined): PhpStep[] {
+    this.path.push(test);
+    try {
+      return this.block(node);
+    } finally {
+      this.path.pop();
+    }
+  }
+
   private ifStep(node: Node): PhpStep {
     const test = condition(node.childForFieldName('condition'), this.bindings, this.evaluator);
-    const then = this.block(node.childForFieldName('body'));
+    const then = this.under(test, node.childForFieldName('body'));
     const alternatives = node.childrenForFieldName('alternative').filter((a): a is Node => !!a);
     let otherwise: PhpStep[] = [];
     // `elseif` chains nest: `if a {} elseif b {} else {}` is `if a {} else { if b {} else {} }`.
     for (let i = alternatives.length - 1; i >= 0; i--) {
       const alt = alternatives[i];
-      const steps = this.block(alt.childForFieldName('body'));
+      const steps = this.under({ kind: 'not', inner: test }, alt.childForFieldName('body'));
       otherwise =
         alt.type === 'else_if_clause'
           ? [
@@ -162,9 +187,19 @@ export class ScopeReader {
     // request sends one (v2board, held-out batch 21); a page controls its Referer as well.
     if (read?.header === 'referer' && this.bindings.headers.get(left.text)?.header === 'origin')
       return [];
+    const before = this.evaluator.variables.get(left.text);
+    const under = this.path.slice(this.depth.get(left.text) ?? this.path.length);
+    this.chosen.delete(left.text);
+    if (read?.header === 'origin' && before && under.length)
+      this.chosen.set(left.text, {
+        test: under.length === 1 ? under[0] : { kind: 'and', parts: under },
+        read,
+        otherwise: before,
+      });
     this.bindings.headers.delete(left.text);
     this.bindings.methods.delete(left.text);
     this.evaluator.variables.set(left.text, right);
+    if (!this.depth.has(left.text) || !under.length) this.depth.set(left.text, this.path.length);
     if (read?.header === ':method') this.bindings.methods.add(left.text);
     else if (read) this.bindings.headers.set(left.text, read);
     // `$response = $next($request)->header(...)`, `$response = new Response('', 204, $headers)`:
@@ -183,24 +218,8 @@ export class ScopeReader {
       const status = this.evaluator.evaluate(positional[0]);
       return [{ kind: 'status', status: status?.kind === 'int' ? status.value : 'dynamic', span }];
     }
-    if (name === 'header' && positional[0]) {
-      const line = headerLine(positional[0], this.bindings, this.evaluator);
-      if (!line) return [];
-      if ('status' in line) return [{ kind: 'status', status: line.status, span }];
-      const replace = positional[1] ? this.evaluator.evaluate(positional[1]) : undefined;
-      const code = positional[2] ? this.evaluator.evaluate(positional[2]) : undefined;
-      const header: PhpHeader = {
-        kind: 'header',
-        op: replace?.kind === 'bool' && !replace.value ? 'add' : 'set',
-        name: line.name,
-        value: line.value,
-        span,
-        valueSpan: spanOf(this.file, positional[0]),
-      };
-      return code?.kind === 'int' && code.value > 0
-        ? [header, { kind: 'status', status: code.value, span }]
-        : [header];
-    }
+    if (name === 'header' && positional[0])
+      return this.choosing(positional[0], () => this.headerCall(positional, span));
     const fn = this.functions.get(name);
     if (fn && !this.calling.has(name)) {
       // A function the script calls: its steps run here; its `return` ends only the call.
@@ -219,6 +238,26 @@ export class ScopeReader {
       ];
     }
     return [];
+  }
+
+  /** `header('Name: value'[, $replace[, $code]])`. */
+  private headerCall(positional: Node[], span: Span): PhpStep[] {
+    const line = headerLine(positional[0], this.bindings, this.evaluator);
+    if (!line) return [];
+    if ('status' in line) return [{ kind: 'status', status: line.status, span }];
+    const replace = positional[1] ? this.evaluator.evaluate(positional[1]) : undefined;
+    const code = positional[2] ? this.evaluator.evaluate(positional[2]) : undefined;
+    const header: PhpHeader = {
+      kind: 'header',
+      op: replace?.kind === 'bool' && !replace.value ? 'add' : 'set',
+      name: line.name,
+      value: line.value,
+      span,
+      valueSpan: spanOf(this.file, positional[0]),
+    };
+    return code?.kind === 'int' && code.value > 0
+      ? [header, { kind: 'status', status: code.value, span }]
+      : [header];
   }
 
   /** Header writes along a call chain, innermost first: `response('', 204)->header('A', 'b')`. */
@@ -261,7 +300,7 @@ export class ScopeReader {
           ? this.evaluator.evaluate(positional[2])
           : undefined;
       steps.push(
-        this.header(
+        this.chosenHeader(
           replace?.kind === 'bool' && !replace.value ? 'add' : op,
           name,
           positional[1],
@@ -287,6 +326,35 @@ export class ScopeReader {
       const name = phpString(key);
       return name && value && element ? [this.header('set', name, value, element)] : [];
     });
+  }
+
+  /**
+   * A header whose value is a variable set to the Origin only under a test (see `chosen`), as a
+   * branch on that test: the Origin where it holds, the earlier value where it does not.
+   */
+  private chosenHeader(op: PhpHeader['op'], name: string, value: Node, at: Node): PhpStep {
+    return this.choosing(value, () => [this.header(op, name, value, at)])[0];
+  }
+
+  /**
+   * The steps `make` reads from `value`, as a branch on the test of a chosen variable `value`
+   * mentions (see `chosen`): read once with it holding the Origin, once with its earlier value.
+   */
+  private choosing(value: Node, make: () => PhpStep[]): PhpStep[] {
+    const variable = [value, ...value.descendantsOfType('variable_name')].find(
+      (n) => n?.type === 'variable_name' && this.chosen.has(n.text),
+    )?.text;
+    const chosen = variable ? this.chosen.get(variable) : undefined;
+    if (!variable || !chosen) return make();
+    const assigned = this.evaluator.variables.get(variable);
+    const then = make();
+    this.bindings.headers.delete(variable);
+    this.evaluator.variables.set(variable, chosen.otherwise);
+    const otherwise = make();
+    if (assigned) this.evaluator.variables.set(variable, assigned);
+    this.bindings.headers.set(variable, chosen.read);
+    if (!then.length && !otherwise.length) return [];
+    return [{ kind: 'if', test: chosen.test, then, otherwise, span: spanOf(this.file, value) }];
   }
 
   private header(op: PhpHeader['op'], name: string, value: Node, at: Node): PhpHeader {
