@@ -146,12 +146,17 @@ const EVIDENCE: {
   {
     // Rack::Cors installed or built, not a constant merely read (emma's header-name listing,
     // held-out batch 21: `string_constants(Rack::Cors, 'HTTP_')`).
+    // Nor a bare `require 'rack/cors'` in a file that never uses it (a Rails engine's list of
+    // gem requires: wingolfsplattform, held-out batch 26; the setup is in an initializer).
     not: (text, at) =>
-      text.startsWith('Rack::Cors', at) &&
-      !/\b(?:use|insert(?:_before|_after)?|unshift|swap|new|do)\b|\{/.test(lineAt(text, at)),
+      (text.startsWith('Rack::Cors', at) &&
+        !/\b(?:use|insert(?:_before|_after)?|unshift|swap|new|do)\b|\{/.test(lineAt(text, at))) ||
+      (text.startsWith('require', at) && !/Rack::Cors|\bcross_origin\b/.test(text)),
     pattern: /(Rack::Cors|require\s+['"](?:rack\/cors|sinatra\/cross_origin)['"])/,
     what: 'a CORS library',
   },
+  // neomerx/cors-psr7 (FastyBird's gateway-node, held-out batch 26): its Analyzer and Settings.
+  { pattern: /^[ \t]*(use[ \t]+Neomerx\\Cors\\[\w\\]+)/m, what: 'a CORS library import' },
   {
     pattern:
       /^[ \t]*(CORS_(?:ALLOWED_ORIGINS|ALLOW_ALL_ORIGINS|ORIGIN_WHITELIST|ORIGIN_ALLOW_ALL|ALLOWED_ORIGIN_REGEXES))\s*=/m,
@@ -321,6 +326,8 @@ function reasonFor(path: string, text: string, seen: string): string {
     return "it is oslo.middleware's CORS, whose origins come from the deployment's `[cors] allowed_origin` option, which CORS Lens does not model";
   if (/falcon_cors/.test(seen))
     return 'it is the falcon-cors package, which CORS Lens does not model';
+  if (/Neomerx\\Cors/.test(seen))
+    return 'it is the neomerx/cors-psr7 package, which CORS Lens does not model';
   if (/^[ \t]*(?:from|import)[ \t]+falcon\b/m.test(text))
     return "it is a Falcon app whose CORSMiddleware setup it could not read (Falcon's own middleware is modelled where it is created in the module)";
   // Folo (held-out batch 19): `server.headers` of a Vite config.
