@@ -209,6 +209,68 @@ function corsPackageLayers(
   return layers;
 }
 
+/** The path prefix a `forRoutes(...)` argument covers: every path (''), a prefix, or unread. */
+function routesPrefix(js: JsEvaluator, route: Node | undefined): string | undefined {
+  if (!route) return '';
+  const value = js.evaluate(route);
+  if (value.kind !== 'str') return undefined;
+  // `'*'`, `'(.*)'`, `'api/*'`, `'i/(.*)'`: what comes before the wildcard.
+  const prefix = value.value.replace(/\/?(?:\*|\(\.\*\))$/, '');
+  if (/[*(:?]/.test(prefix)) return undefined;
+  return prefix ? `/${prefix.replace(/^\/+/, '')}` : '';
+}
+
+/**
+ * `consumer.apply(cors(options), ...).forRoutes(...)` in a module's `configure(consumer)`:
+ * Nest runs the middleware on those routes (Picsur's `consumer.apply(mainCors).forRoutes('*')`,
+ * held-out batch 26). Read as a mount on the routes' prefix; `exclude(...)` is not read.
+ */
+function consumerLayers(
+  js: JsEvaluator,
+  file: string,
+  root: Node,
+  text: string,
+  adapter: 'express' | 'fastify',
+): Layer[] {
+  if (!/\.forRoutes\s*\(/.test(text)) return [];
+  const imported = defaultImportNames(root, 'cors');
+  const layers: Layer[] = [];
+  for (const call of memberCalls(root, text, ['apply'])) {
+    if (call.hasError) continue;
+    // Up the chain to its `.forRoutes(...)`: `consumer.apply(x).exclude(...).forRoutes(...)`.
+    let outer: Node = call;
+    let routes: Node | undefined;
+    while (
+      outer.parent?.type === 'member_expression' &&
+      outer.parent.parent?.type === 'call_expression'
+    ) {
+      const property = outer.parent.childForFieldName('property')?.text;
+      outer = outer.parent.parent;
+      if (property === 'forRoutes') {
+        routes = outer;
+        break;
+      }
+    }
+    if (!routes) continue;
+    const mount = routesPrefix(js, args(routes)[0]);
+    if (mount === undefined) continue;
+    for (const handler of args(call)) {
+      const cors = js.resolveNode(handler);
+      const fn = cors.type === 'call_expression' ? cors.childForFieldName('function') : null;
+      if (cors.hasError || fn?.type !== 'identifier') continue;
+      if (!imported.has(fn.text) && !isRequireOf(js.resolveNode(fn), 'cors')) continue;
+      const [options] = args(cors);
+      const policy = policyOf(js, file, options, spanOf(file, cors), {
+        adapter,
+        corsCall: true,
+        ...(mount ? { mount } : {}),
+      });
+      if (policy) layers.push({ app: 'consumer', order: call.startIndex, policy });
+    }
+  }
+  return layers;
+}
+
 /**
  * Each app's global prefix (`app.setGlobalPrefix('api')`). One with options (their `exclude` routes
  * some paths outside it) or an unread value is left out: such an app is read as if it had none.
@@ -313,5 +375,6 @@ export async function extractNest(
     layers.push({ app: receiver, order: call.startIndex, policy });
   }
   layers.push(...corsPackageLayers(js, file, root, text, apps));
+  layers.push(...consumerLayers(js, file, root, text, platform));
   return [...stacked(layers, globalPrefixes(js, root, text)), ...headerPolicies(js, file, root)];
 }

@@ -4,7 +4,7 @@ import { type FileAuthSigns, type Sign, firstKeyHeader, firstSign } from '../aut
  * Signs that a JavaScript/TypeScript file authenticates by cookie, or that its pages send them: a
  * cookie read or written (`req.cookies`, `res.cookie(...)`, `Set-Cookie`,
  * Next's `cookies()`), a session library (express-session, cookie-session, iron-session,
- * NextAuth, Passport's sessions, Lucia, Better Auth, Fastify's and Koa's), or a client that sends
+ * NextAuth, Passport's sessions, Lucia, Better Auth, SuperTokens, Fastify's and Koa's), or a client that sends
  * credentials (`credentials: 'include'`, `withCredentials: true`). Browsers attach cookies to
  * cross-site requests on their own.
  */
@@ -23,6 +23,12 @@ const COOKIE_SIGNS: Sign[] = [
     // Each alternative starts at a fixed letter, so the scan stays one pass over the text.
     pattern:
       /\b(?:(?:express|cookie|iron|koa)-session|next-auth|getServerSession|lucia|better-auth|(?:passport|req|ctx)\.session)\b|@fastify\/(?:secure-)?session/,
+  },
+  {
+    // SuperTokens' sessions travel in cookies unless the app asks for headers (pezzo's console,
+    // held-out batch 26).
+    sign: 'SuperTokens sessions',
+    pattern: /['"]supertokens-(?:node|auth-react|web-js)(?:\/[\w/-]+)?['"]/,
   },
   {
     sign: 'requests sent with credentials',
