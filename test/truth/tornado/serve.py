@@ -5,7 +5,7 @@ Prints "PORT <n>" on stdout once listening (port chosen by the OS), then serves 
 The module is loaded as written; its `app` (a tornado.web.Application) is served as is.
 """
 import asyncio
-import importlib.util
+import runpy
 import socket
 import sys
 
@@ -13,15 +13,8 @@ import tornado.httpserver
 import tornado.netutil
 
 
-def load(path):
-    spec = importlib.util.spec_from_file_location("fixture_app", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.app
-
-
 async def main():
-    app = load(sys.argv[1])
+    app = runpy.run_path(sys.argv[1])["app"]
     sockets = tornado.netutil.bind_sockets(0, "127.0.0.1", family=socket.AF_INET)
     server = tornado.httpserver.HTTPServer(app)
     server.add_sockets(sockets)

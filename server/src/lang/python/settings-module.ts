@@ -49,6 +49,24 @@ interface Binding {
   get: () => StaticValue;
 }
 
+/**
+ * An imported module's binding as the importing module sees it from `at`: an import that may not
+ * run (under a condition) gives a value it cannot know.
+ */
+const importedBinding = (
+  binding: Binding,
+  at: number,
+  conditional: Conditional,
+  statement: Span,
+): Binding => ({
+  ...binding,
+  at,
+  get:
+    conditional === true
+      ? () => ({ kind: 'dynamic', span: statement, reason: 'imported conditionally' })
+      : binding.get,
+});
+
 const memo = (compute: () => StaticValue): (() => StaticValue) => {
   let value: StaticValue | undefined;
   return () => (value ??= compute());
@@ -537,17 +555,7 @@ export class SettingsModuleReader {
     const statement = spanOf(file, node);
     const copy = (original: string, local: string) => {
       const binding = imported.binding(original);
-      if (!binding) return;
-      const get =
-        conditional === true
-          ? () =>
-              ({
-                kind: 'dynamic',
-                span: statement,
-                reason: 'imported conditionally',
-              }) as StaticValue
-          : binding.get;
-      run.bind(local, { ...binding, at, get });
+      if (binding) run.bind(local, importedBinding(binding, at, conditional, statement));
     };
     if (wildcard) for (const name of imported.names()) copy(name, name);
     for (const { original, local } of pairs) {
@@ -594,16 +602,8 @@ export class SettingsModuleReader {
     const statement = spanOf(run.file, node);
     for (const name of imported.names()) {
       const binding = imported.binding(name);
-      if (!binding) continue;
-      const get =
-        conditional === true
-          ? (): StaticValue => ({
-              kind: 'dynamic',
-              span: statement,
-              reason: 'imported conditionally',
-            })
-          : binding.get;
-      run.bind(`${local}.${name}`, { ...binding, at, get });
+      if (binding)
+        run.bind(`${local}.${name}`, importedBinding(binding, at, conditional, statement));
     }
   }
 
