@@ -78,12 +78,12 @@ const EVIDENCE: {
   },
   {
     // A Python module named for CORS: flask_cors, corsheaders, aiohttp_cors, quart_cors,
-    // sanic_cors, fastapi.middleware.cors, starlette.middleware.cors, litestar.config.cors (not a
-    // project's own `.cors_handler`, nor JS `import cors from`), when something of it is called
-    // here.
+    // sanic_cors, wsgicors (paasta, held-out batch 27), fastapi.middleware.cors,
+    // starlette.middleware.cors, litestar.config.cors (not a project's own `.cors_handler`, nor
+    // JS `import cors from`), when something of it is called here.
     not: importNeverCalled,
     pattern:
-      /^[ \t]*((?:from|import)\s+(?:(?:\w+_)?cors(?:headers)?|(?:fastapi|starlette)\.middleware\.cors|litestar\.config\.cors)(?:\.\w+)*)(?=\s+import\b|[ \t]*(?:,|\bas\b|#|$))(?![^\n]*\bfrom\s*['"])/m,
+      /^[ \t]*((?:from|import)\s+(?:(?:\w+_)?cors(?:headers)?|wsgicors|(?:fastapi|starlette)\.middleware\.cors|litestar\.config\.cors)(?:\.\w+)*)(?=\s+import\b|[ \t]*(?:,|\bas\b|#|$))(?![^\n]*\bfrom\s*['"])/m,
     what: 'a CORS library import',
   },
   {
@@ -326,6 +326,7 @@ function reasonFor(path: string, text: string, seen: string): string {
     return "it is oslo.middleware's CORS, whose origins come from the deployment's `[cors] allowed_origin` option, which CORS Lens does not model";
   if (/falcon_cors/.test(seen))
     return 'it is the falcon-cors package, which CORS Lens does not model';
+  if (/wsgicors/.test(seen)) return 'it is the wsgicors package, which CORS Lens does not model';
   if (/Neomerx\\Cors/.test(seen))
     return 'it is the neomerx/cors-psr7 package, which CORS Lens does not model';
   if (/^[ \t]*(?:from|import)[ \t]+falcon\b/m.test(text))

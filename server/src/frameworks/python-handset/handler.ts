@@ -20,7 +20,7 @@ const CONSTRUCTORS =
   /(^|\.)(make_response|Response|HttpResponse|JsonResponse|JSONResponse|PlainTextResponse|jsonify|json_response)$/;
 /** `resp.headers.set(...)`, and http.server's `self.send_header(...)` (which adds a line). */
 const HEADER_METHODS =
-  /^(?:\w+\.headers\.(add|set|setdefault|update|extend|add_header)|self\.(send_header|set_header|add_header))$/;
+  /^(?:\w+\.headers\.(add|set|setdefault|update|extend|add_header)|self\.(send_header|set_header|add_header)|(?:\w+\.)+(headerlist)\.append)$/;
 /** Names a bare `x[...] = ...` may set and still be a header (a Django response, a headers dict). */
 const CORS_NAME = /^(access-control-|vary$|cache-control$)/i;
 
@@ -430,7 +430,12 @@ export class HandlerReader {
       call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '',
     );
     if (!match) return (this.statementCalls && this.writesOf(call)) || [];
-    const { positional } = callArguments(call);
+    // WebOb's (Pyramid's) `response.headerlist.append((name, value))`: one more line, a pair.
+    const pair = match[3] ? callArguments(call).positional[0] : undefined;
+    const { positional } =
+      pair?.type === 'tuple'
+        ? { positional: pair.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment') }
+        : callArguments(call);
     // Tornado's `self.set_header` replaces; `self.add_header` and http.server's `send_header` add.
     const method = match[1] ?? (match[2] === 'set_header' ? 'set' : 'add');
     if (method === 'update' || method === 'extend')
