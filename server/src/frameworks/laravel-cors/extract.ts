@@ -38,13 +38,45 @@ const KEYS: Record<string, Option> = {
 /** The route files of a Laravel app (`routes/*.php`). */
 const routeFiles = (root: string): string[] => phpFiles(path.join(root, 'routes'));
 
+/**
+ * The HTTP kernel a pre-11 `bootstrap/app.php` binds (`$app->singleton(HttpKernelContract::class,
+ * HttpKernel::class)` with `use ProcessMaker\Http\Kernel as HttpKernel`), found where its
+ * namespace names it (`ProcessMaker/Http/Kernel.php`, or `app/Http/Kernel.php` for `App\`):
+ * ProcessMaker, held-out batch 27.
+ */
+function boundKernel(
+  root: string,
+  bootstrap: string | undefined,
+  reader: SourceReader,
+): string | undefined {
+  const bound =
+    /->\s*singleton\s*\(\s*(?:\\?Illuminate\\Contracts\\Http\\Kernel|HttpKernelContract|[\w\\]*HttpKernel\w*)::class\s*,\s*\\?([\w\\]+)::class/.exec(
+      bootstrap ?? '',
+    )?.[1];
+  if (!bound || !bootstrap) return undefined;
+  // An alias of a `use` line, else the name as written.
+  const written = bound.replace(/\\/g, '\\\\');
+  const alias = new RegExp(`^\\s*use\\s+\\\\?([\\w\\\\]+)\\s+as\\s+${written}\\s*;`, 'm').exec(
+    bootstrap,
+  );
+  const full = (alias?.[1] ?? bound).split('\\').filter(Boolean);
+  const candidates = [
+    path.join(root, ...full) + '.php',
+    ...(full[0] === 'App' ? [path.join(root, 'app', ...full.slice(1)) + '.php'] : []),
+  ];
+  return candidates.find((c) => reader.read(c) !== undefined);
+}
+
 /** Where HandleCors runs, from the app's Kernel, its route files, or Laravel 11's bootstrap file. */
 function middleware(
   file: string,
   reader: SourceReader,
 ): { where: LaravelCorsFacts['middleware']; files: string[]; own?: string } {
   const root = path.dirname(path.dirname(file));
-  const kernelFile = path.join(root, 'app', 'Http', 'Kernel.php');
+  const bootstrapFile = path.join(root, 'bootstrap', 'app.php');
+  const bootstrap = reader.read(bootstrapFile);
+  const kernelFile =
+    boundKernel(root, bootstrap, reader) ?? path.join(root, 'app', 'Http', 'Kernel.php');
   const kernel = reader.read(kernelFile);
   if (kernel !== undefined) {
     const global = /\$middleware\s*=\s*\[([^\]]*)\]/s.exec(kernel)?.[1] ?? '';
@@ -64,8 +96,6 @@ function middleware(
       .find((name) => /cors/i.test(name));
     return { where: 'missing', files: [kernelFile], ...(own ? { own } : {}) };
   }
-  const bootstrapFile = path.join(root, 'bootstrap', 'app.php');
-  const bootstrap = reader.read(bootstrapFile);
   if (bootstrap !== undefined)
     return {
       where: /->remove\([^)]*HandleCors/.test(bootstrap) ? 'missing' : 'global',

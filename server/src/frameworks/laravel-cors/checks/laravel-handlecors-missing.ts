@@ -21,7 +21,7 @@ export const laravelHandleCorsMissing: Check = {
     if (facts?.middleware !== 'missing' || !policy.at) return [];
     const stack = policy.files.find((f) => /Kernel\.php$|bootstrap[\\/]app\.php$/.test(f));
     const where = stack?.endsWith('Kernel.php')
-      ? "app/Http/Kernel.php's $middleware lists no HandleCors (\\Illuminate\\Http\\Middleware\\HandleCors)"
+      ? `${stack.split(/[\\/]/).slice(-3).join('/')}'s $middleware lists no HandleCors (\\Illuminate\\Http\\Middleware\\HandleCors)`
       : 'bootstrap/app.php removes HandleCors from the middleware';
     // The app's own middleware sets the headers: only the config is dead, a note.
     if (facts.ownMiddleware)
