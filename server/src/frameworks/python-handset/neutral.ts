@@ -83,7 +83,15 @@ export function neutralPolicy(
   textOf: (file: string) => string,
   read: Omit<PythonHandsetFacts, 'switchesOn'>,
 ): Policy {
-  const written = read.handlers.flatMap((h) => headersOf(h.steps));
+  // A handler for OPTIONS alone (Tornado's `options` method) writes on preflights only.
+  const preflightOnly: HandsetCondition = { kind: 'method', methods: ['OPTIONS'] };
+  const written = read.handlers.flatMap((h) =>
+    headersOf(h.steps).map((w) =>
+      h.route?.methods?.length === 1 && h.route.methods[0] === 'OPTIONS'
+        ? { ...w, conditions: [preflightOnly, ...w.conditions] }
+        : w,
+    ),
+  );
   const origins = written.filter(
     ({ header }) => header.name.toLowerCase() === 'access-control-allow-origin',
   );
@@ -93,13 +101,17 @@ export function neutralPolicy(
   };
   // An echo the operator switches on is their choice to let every site in, as `*` would be:
   // allow-all (whose check asks the model what credentials make of it), not a reflect by mistake.
-  const summarized = written.map((w) =>
-    w.header.name.toLowerCase() === 'access-control-allow-origin' &&
-    w.header.value.kind === 'origin' &&
-    needsSwitch(w.conditions)
-      ? { ...w, header: { ...w.header, value: { kind: 'literal' as const, value: '*' } } }
-      : w,
-  );
+  // With the switches off, as the model runs them, what only a switch turns on is not sent
+  // (luigi's `allow_null_origin` and `allow_credentials` options, both off unless configured).
+  const summarized = written
+    .filter((w) => facts.switchesOn || !needsSwitch(w.conditions))
+    .map((w) =>
+      w.header.name.toLowerCase() === 'access-control-allow-origin' &&
+      w.header.value.kind === 'origin' &&
+      needsSwitch(w.conditions)
+        ? { ...w, header: { ...w.header, value: { kind: 'literal' as const, value: '*' } } }
+        : w,
+    );
   // An allowlist may be imported: its span is in another file, so each label reads its own file.
   const summary = summarize(summarized, {
     label: (span) => handsetLabel(textOf(span.file), span),

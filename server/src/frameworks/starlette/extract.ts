@@ -143,8 +143,11 @@ export async function extractStarlette(
   if (setups.length === 0) return [];
   const wanted = mentionedNames(setups);
   // `cfg.HOST` of `import core.config as cfg` is wanted when `cfg` is mentioned.
-  const module = await new SettingsModuleReader(reader, {}, (name) =>
-    wanted.has(name.split('.')[0]),
+  const module = await new SettingsModuleReader(
+    reader,
+    {},
+    (name) => wanted.has(name.split('.')[0]),
+    true,
   ).read(file, text, tree);
   const pydantic = await pydanticSettingsValues(file, reader, attributesRead(setups));
   const moduleLookup = (name: string) =>

@@ -159,6 +159,12 @@ export class SettingsModuleReader {
     private readonly known: KnownModules,
     /** Which setting names to resolve into `settings`. */
     private readonly wanted: (name: string) => boolean,
+    /**
+     * Whether modules imported whole (`import core.config as cfg`, `from core import config`) are
+     * read for their values as `cfg.X`: only for readers that want a few names (a reader that
+     * wants every name would read every package the module imports).
+     */
+    private readonly wholeModules = false,
   ) {}
 
   async read(file: string, text: string, tree: SourceTree): Promise<SettingsModule> {
@@ -258,7 +264,9 @@ export class SettingsModuleReader {
       case 'import_from_statement':
         return this.importFrom(node, run, stack, files, conditional);
       case 'import_statement':
-        return this.importModules(node, run, stack, files, conditional);
+        return this.wholeModules
+          ? this.importModules(node, run, stack, files, conditional)
+          : undefined;
       case 'try_statement': {
         // The settings idiom `try: from .local import * / except ImportError: pass`: the body runs
         // when its imports resolve, which is what we can see.
@@ -561,7 +569,7 @@ export class SettingsModuleReader {
     for (const { original, local } of pairs) {
       if (imported.binding(original)) copy(original, local);
       // `from core import config`: a submodule, read as `config.X`.
-      else
+      else if (this.wholeModules)
         await this.bindModule(`${dotted}.${original}`, local, node, run, stack, files, conditional);
     }
   }
