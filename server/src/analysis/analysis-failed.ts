@@ -4,6 +4,7 @@
  * nothing about CORS, only that this file's CORS could not be read.
  */
 import { docsUrl, type Finding } from '../checks/types';
+import { InputLimit } from '../base/input-limit';
 
 export const ANALYSIS_FAILED = 'analysis-failed';
 
@@ -18,7 +19,10 @@ export function analysisFailed(file: string, error: unknown): Finding {
   return {
     check: ANALYSIS_FAILED,
     severity: 'warning',
-    message: `CORS Lens could not analyse this file (${firstLine(error)}); its CORS setup is not checked. Please report it with the file if you can.`,
+    message:
+      error instanceof InputLimit
+        ? `CORS Lens did not analyse this file: ${error.message}; its CORS setup is not checked.`
+        : `CORS Lens could not analyse this file (${firstLine(error)}); its CORS setup is not checked. Please report it with the file if you can.`,
     span: { file, start: 0, end: 0 },
     docs: docsUrl(ANALYSIS_FAILED),
   };

@@ -5,6 +5,7 @@ import {
   notServerCorsOption,
   importNeverCalled,
   inBlockComment,
+  inTripleQuotes,
   copiedFromResponse,
   inWordList,
   labelValue,
@@ -49,7 +50,7 @@ const EVIDENCE: {
     // `.to.have.header('Name', '*')`), nor one a client sends on its request
     // (`cors-header-on-request` says so) or reads back through a variable.
     // Nor a word of a list of field names, nor a Markdown link's text (`[`Name`](url)`), nor
-    // code commented out in a block comment.
+    // code commented out in a block comment, nor a docstring's list of headers.
     not: (text, at) =>
       sentByClient(text, at) ||
       readBack(text, at) ||
@@ -59,7 +60,8 @@ const EVIDENCE: {
       inWordList(text, at) ||
       labelValue(text, at) ||
       recordedResponse(text, at) ||
-      inBlockComment(text, at),
+      inBlockComment(text, at) ||
+      inTripleQuotes(text, at),
     pattern:
       /(?<!\b(?:get|has|getResponseHeader|getHeader)\(\s*)(?:['"]|(?<![`[])`)(Access-Control-Allow-(?:Origin|Credentials|Methods|Headers))\b(?=\s*:|['"`]\s*(?:[,)\]};=+.]|=>|:(?!\s*\{)|$))/im,
     what: 'a CORS response header',

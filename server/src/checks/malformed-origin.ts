@@ -1,7 +1,7 @@
 import { originAllowed } from './support/attacker';
 import { originProblem, partialOriginProblem } from './support/origin';
 import { substringOrigin } from './support/string-allowlist';
-import type { Policy } from '../policy/types';
+import type { Policy, Span } from '../policy/types';
 import type { Check, CheckContext, Report } from './types';
 import { checkAmbientBudget } from '../base/budget';
 import { isPublicSuffix } from '../base/public-suffix';
@@ -66,6 +66,11 @@ export const malformedOrigin: Check = {
         continue;
       // A library with its own wildcards (Laravel's Str::is patterns) admits what was meant.
       if (found.meant && originAllowed(alone, found.meant, context)) continue;
+      const joined = joinedStrings(context.text(origin.span.file), origin.span);
+      if (joined) {
+        reports.push(joined);
+        continue;
+      }
       const edits = found.normalized
         ? context.framework(policy).fixes.replaceOrigin(policy, origin, found.normalized, context)
         : undefined;
@@ -85,6 +90,34 @@ export const malformedOrigin: Check = {
     return reports;
   },
 };
+
+/**
+ * An entry written as string literals side by side (`"http://a:3000" "http://b:3000"` on two
+ * lines, a comma left out): Python joins them into one string (photonix, held-out batch 28), so
+ * the fix is the comma, not a normalised join. The comma goes in when every piece is an origin.
+ */
+function joinedStrings(text: string, span: Span): Report | undefined {
+  const written = text.slice(span.start, span.end);
+  const literal = /[rRuU]?(['"])([^'"\\\n]*)\1/g;
+  const pieces = [...written.matchAll(literal)];
+  const gaps = written.replace(literal, '');
+  if (pieces.length < 2 || /[^\s]/.test(gaps)) return undefined;
+  const values = pieces.map((m) => m[2]);
+  const fixable = values.every((v) => !originProblem(v));
+  return {
+    message: `Strings ${pieces.map((m) => m[0]).join(' ')} are written side by side, so they are one entry, '${values.join('')}', which never matches an origin: a comma is missing between them.`,
+    span,
+    fix: fixable
+      ? {
+          title: 'Add the missing comma',
+          edits: pieces.slice(0, -1).map((m) => {
+            const at = span.start + m.index! + m[0].length;
+            return { file: span.file, start: at, end: at, newText: ',' };
+          }),
+        }
+      : undefined,
+  };
+}
 
 /** For a subdomain wildcard under a public suffix: a regex for it would let anyone in. */
 function publicSuffixWarning(meant: string | undefined): string {

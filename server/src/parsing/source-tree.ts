@@ -5,12 +5,21 @@ import type { Node, Tree } from 'web-tree-sitter';
  * parsed as several trees over runs of whole top-level statements (see `segmented-parse.ts`): its
  * roots, in order, hold the module's statements, each one where a parse of the whole file puts it.
  */
+const owners = new WeakMap<Tree, SourceTree>();
+
 export class SourceTree {
   // Read once: each `rootNode` is a call into the parser's memory, and a 2 MB module has
   // thousands of segments, asked for once per node an extractor looks up.
   private rootNodes?: readonly Node[];
 
-  constructor(private readonly trees: readonly Tree[]) {}
+  constructor(private readonly trees: readonly Tree[]) {
+    for (const tree of trees) owners.set(tree, this);
+  }
+
+  /** The file a tree is (a segment of): a node knows its tree, not the other segments. */
+  static of(tree: Tree): SourceTree | undefined {
+    return owners.get(tree);
+  }
 
   private get cachedRoots(): readonly Node[] {
     return (this.rootNodes ??= this.trees.map((tree) => tree.rootNode));

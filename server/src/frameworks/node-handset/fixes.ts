@@ -56,12 +56,16 @@ function lineOf(text: string, offset: number): string {
 
 /**
  * `res.vary('Origin');` (plain Node: `res.setHeader('Vary', 'Origin')`) as the handler's first
- * statement (with a `;` when that statement has one).
+ * statement, with a `;` when that statement has one; when it opens or closes a block (`if (...)
+ * {`), when the file ends a call statement with one anywhere.
  */
 function varyEdit(handler: NodeHandler, text: string, file: string): TextEdit | undefined {
   const first = handler.firstStatement;
   if (!first || !handler.res) return undefined;
-  const semi = /;\s*$/.test(lineOf(text, first.start)) ? ';' : '';
+  const line = lineOf(text, first.start);
+  const semi = (/[{}]\s*$/.test(line) ? /\)[ \t]*;[ \t]*$/m.test(text) : /;\s*$/.test(line))
+    ? ';'
+    : '';
   const quote = preferredQuote(text);
   // Plain Node's response has no `vary()`; nothing has set Vary yet at the first statement.
   const call = handler.plainNode

@@ -37,6 +37,11 @@ export interface SetupInput {
   arguments: Map<string, ResolvedArgument>;
   /** A `**options` the extractor could not read may set any argument not written. */
   hidden: boolean;
+  /**
+   * Other files whose analysis reports this setup (pydantic settings modules): a value written
+   * there is reported there; one from any other module at the argument that reads it.
+   */
+  reportedIn: string[];
 }
 
 type Str = Extract<StaticValue, { kind: 'str' }>;
@@ -104,8 +109,13 @@ function origins(input: SetupInput, strings: StarletteFacts['strings']): OriginP
   // The `*` itself when it is written in this file, or as the default of a setting the
   // environment may override (a pydantic settings field: the line to change); else the argument
   // that brings it in.
+  // (A plain module's `ORIGINS = os.environ.get("X", "*").split(",")` imported here: romm,
+  // held-out batch 28; that module's analysis has no setup to report it with.)
   const allowAllSpan =
-    star && (star.span.file === input.file || star.envDriven) ? star.span : arg?.written.at;
+    star &&
+    (star.span.file === input.file || (star.envDriven && input.reportedIn.includes(star.span.file)))
+      ? star.span
+      : arg?.written.at;
   const regex = regexArg?.value;
   if (string !== undefined) strings.allow_origins = string;
   return {

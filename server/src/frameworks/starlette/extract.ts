@@ -161,6 +161,7 @@ export async function extractStarlette(
       text,
       call: spanOf(file, setup.call),
       argumentList: spanOf(file, args),
+      reportedIn: pydantic.files,
       ...resolveArguments(file, setup, evaluator),
     });
   });

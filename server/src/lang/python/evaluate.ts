@@ -2,6 +2,7 @@ import { nested, TOO_DEEP } from '../nesting';
 import type { Node } from 'web-tree-sitter';
 import type { Span, StaticValue } from '../../policy/types';
 import { castBool, readEnv } from '../env-values';
+import { SourceTree } from '../../parsing/source-tree';
 
 /** The static value a name has at the point of evaluation, if it is bound. */
 export type Lookup = (name: string) => StaticValue | undefined;
@@ -139,6 +140,45 @@ function envCallOf(name: string, args: Node[]): EnvCall | undefined {
     };
   }
   return undefined;
+}
+
+/** The env wrappers of each module, by name (see `envWrapper`), read once per tree. */
+const wrappersOf = new WeakMap<object, Map<string, string>>();
+
+/**
+ * A module function that returns an environment read of its first parameter, falling back to its
+ * second (`def _get_env(var, fallback=None): val = os.environ.get(var) or fallback; ...`: romm,
+ * held-out batch 28): `_get_env("X", "*")` reads as `os.environ.get("X", "*")`. Its second
+ * parameter's name, or undefined when `name` is no such function of the module `call` is in.
+ */
+function envWrapper(call: Node, name: string): string | undefined {
+  if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
+  // The whole module: a long one is parsed in segments, and the function may be in another.
+  const module = SourceTree.of(call.tree);
+  const key = module ?? call.tree;
+  let wrappers = wrappersOf.get(key);
+  if (!wrappers) {
+    wrappers = new Map();
+    for (const statement of module?.topLevel() ?? call.tree.rootNode.children) {
+      if (statement?.type !== 'function_definition') continue;
+      const params = (statement.childForFieldName('parameters')?.namedChildren ?? []).map((p) =>
+        p?.type === 'identifier'
+          ? p.text
+          : p?.namedChildren.find((c) => c?.type === 'identifier')?.text,
+      );
+      const [read, fallback] = params;
+      const body = statement.childForFieldName('body')?.text ?? '';
+      if (!read || !fallback) continue;
+      const getter = `(?:os\\.environ\\.get|os\\.getenv|environ\\.get|getenv)\\(\\s*${read}\\s*`;
+      if (
+        new RegExp(`${getter},\\s*${fallback}\\s*\\)`).test(body) ||
+        new RegExp(`${getter}\\)\\s+or\\s+${fallback}\\b`).test(body)
+      )
+        wrappers.set(statement.childForFieldName('name')?.text ?? '', fallback);
+    }
+    wrappersOf.set(key, wrappers);
+  }
+  return wrappers.get(name);
 }
 
 /** A call's arguments, comments left out. */
@@ -398,7 +438,18 @@ export class PythonEvaluator {
       if (inner?.kind === 'list')
         return { ...inner, span: spanOf(this.file, node), tuple: name === 'tuple' };
     }
-    const envCall = envCallOf(name, args);
+    const wrapped = envWrapper(node, name);
+    const envCall =
+      envCallOf(name, args) ??
+      (wrapped && args[0] && args[0].type !== 'keyword_argument'
+        ? {
+            name: args[0],
+            fallback:
+              args[1]?.type === 'keyword_argument'
+                ? keyword(args, wrapped)
+                : (args[1] ?? undefined),
+          }
+        : undefined);
     if (envCall) return this.envCall(node, envCall);
     if (name === 'bool' && args.length === 1) {
       const inner = this.truthOf(args[0]);

@@ -59,6 +59,24 @@ function capOf(operator: string, written: string): Version | undefined {
 }
 
 /**
+ * Whether `file`'s project lists its dependencies (a dependency file from its folder up to the
+ * project root) and none of them matches `pattern`: the package is not the project's.
+ */
+export function declaresWithout(file: string, reader: SourceReader, pattern: RegExp): boolean {
+  const root = projectRootOf(file, reader.scopes);
+  let declared = false;
+  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+    for (const name of FILES) {
+      const text = reader.read(path.join(dir, name));
+      if (text === undefined) continue;
+      if (pattern.test(text)) return false;
+      declared = true;
+    }
+    if (dir === root || dir === path.dirname(dir)) return declared;
+  }
+}
+
+/**
  * Whether a dependency file of `file`'s project caps `name` below `version` (funkwhale's
  * `django-cors-headers>=3.2,<3.3` below 3.5); false when none says so.
  */

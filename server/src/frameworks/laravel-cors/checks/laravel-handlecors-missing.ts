@@ -4,7 +4,9 @@ import type { Check } from '../../../checks/types';
 /**
  * config/cors.php is read only by the HandleCors middleware: an app whose HTTP kernel lists none
  * (a Laravel 7-10 skeleton from before it shipped, or with the line removed) or whose Laravel 11
- * bootstrap removes it sends no CORS header at all, whatever the config says. Laravel cannot run
+ * bootstrap removes it (`->remove(...)`, or a `->use([...])` list without it: `use` replaces the
+ * default global stack) sends no CORS header at all, whatever the config says. A Laravel 11
+ * `Application::configure()` that binds no kernel never loads `app/Http/Kernel.php`. Laravel cannot run
  * here (neither Debian nor the npm registry ships it), so this is read from the framework, not
  * run against it: Laravel 10's base kernel (Illuminate\Foundation\Http\Kernel) adds no middleware
  * of its own, and only HandleCors reads `config('cors')`.
@@ -22,7 +24,7 @@ export const laravelHandleCorsMissing: Check = {
     const stack = policy.files.find((f) => /Kernel\.php$|bootstrap[\\/]app\.php$/.test(f));
     const where = stack?.endsWith('Kernel.php')
       ? `${stack.split(/[\\/]/).slice(-3).join('/')}'s $middleware lists no HandleCors (\\Illuminate\\Http\\Middleware\\HandleCors)`
-      : 'bootstrap/app.php removes HandleCors from the middleware';
+      : 'bootstrap/app.php leaves HandleCors out of the global middleware';
     // The app's own middleware sets the headers: only the config is dead, a note.
     if (facts.ownMiddleware)
       return [

@@ -85,6 +85,15 @@ function servesFiles(location: NginxLocation, context: CheckContext): boolean {
 }
 
 /**
+ * A location that serves files and falls back to a page (`try_files $uri $uri/ /index.html`: a
+ * single-page app's build, romm's template in held-out batch 28): a missing file is the page,
+ * 200, and no app behind it answers 401, 404, 422 or 500.
+ */
+const fallsBackToPage = (location: NginxLocation): boolean =>
+  location.content.kind === 'static' &&
+  /^\/[^$]*\.html?$/i.test(location.content.tryFiles?.at(-1) ?? '');
+
+/**
  * What `always` would change for a header, by replaying the rewrite phase of every location of
  * the server for the methods and origins a browser sends: `matters` when a response that can
  * carry an error status (the content handler's, or a `return` outside nginx's list) gets the
@@ -103,7 +112,10 @@ function alwaysMatters(
     if (result.entered.some((l) => l.own.includes(header))) reached = true;
     if (!result.level.effective.includes(header)) continue;
     reached = true;
-    if (result.status === undefined && (servesAssets(location) || servesFiles(location, context)))
+    if (
+      result.status === undefined &&
+      (servesAssets(location) || servesFiles(location, context) || fallsBackToPage(location))
+    )
       continue;
     if (result.status === undefined || !ADD_HEADER_STATUSES.has(result.status)) return 'matters';
   }
@@ -183,6 +195,43 @@ function credentialsBesideStar(header: NginxHeader, facts: NginxFacts): boolean 
   );
 }
 
+/** Media types of what a page loads as a font, image, style sheet, audio or video. */
+const ASSET_MEDIA =
+  /^(?:font|image|audio|video)\/|^text\/css$|^application\/(?:font-|x-font-|vnd\.ms-fontobject)/i;
+
+/**
+ * Whether the header's value is a `map` on the response's type that is empty for anything but
+ * assets (h5bp's `map $sent_http_content_type $cors { image/png "*"; ... }`: roots/trellis,
+ * held-out batch 28): an error page is HTML or JSON, so it gets the empty value and no header
+ * whether `always` is written or not.
+ */
+function emptyOnErrors(header: NginxHeader, facts: NginxFacts): boolean {
+  const name = /^\$\{?(\w+)\}?$/.exec(header.value.value.trim())?.[1];
+  const map = name ? facts.maps.get(name) : undefined;
+  if (!map || map.source.value !== '$sent_http_content_type') return false;
+  const valued = map.entries.filter((e) => e.value.value !== '');
+  return (
+    valued.length > 0 &&
+    valued.every((e) => e.kind === 'exact' && ASSET_MEDIA.test(e.key.split(';')[0].trim()))
+  );
+}
+
+/** nginx's own variables a CORS value is made of (request headers, cookies, arguments, upstream). */
+const BUILTIN =
+  /^(?:http_|sent_http_|upstream_http_|arg_|cookie_|__)|^(?:scheme|host|server_name)$/;
+
+/**
+ * The variable a header's value is, when nothing in the configuration read defines it (a snippet
+ * whose `map` lives in a main file that does not include it: h5bp's `$cors` in roots/trellis,
+ * held-out batch 28): what it holds on an error response is unknown here.
+ */
+function definedElsewhere(header: NginxHeader, facts: NginxFacts): string | undefined {
+  const name = /^\$\{?(\w+)\}?$/.exec(header.value.value.trim())?.[1];
+  return name && !BUILTIN.test(name) && !facts.maps.has(name) && !facts.setVariables.has(name)
+    ? name
+    : undefined;
+}
+
 /** The `if` blocks of a list of steps, nested ones too. */
 const ifSteps = (steps: NginxStep[]): Extract<NginxStep, { kind: 'if' }>[] =>
   steps.flatMap((s) => (s.kind === 'if' ? [s, ...ifSteps(s.steps)] : []));
@@ -215,12 +264,17 @@ export const nginxAddHeaderWithoutAlways: Check = {
       )
         continue;
       if (requestPart(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
-      if (credentialsBesideStar(header, facts)) continue;
+      if (credentialsBesideStar(header, facts) || emptyOnErrors(header, facts)) continue;
       if (answeredByListedReturn(header, facts)) continue;
       replays ??= replayAll(facts, origins);
       if (alwaysMatters(header, replays, context) === 'never') continue;
+      const elsewhere = definedElsewhere(header, facts);
       reports.push({
-        message: `add_header ${header.name} has no \`always\`: nginx sends it only with 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308, so a 401, 404, 422 or 500 reaches the browser without it and the page sees a CORS error instead of the status.`,
+        message:
+          `add_header ${header.name} has no \`always\`: nginx sends it only with 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308, so a 401, 404, 422 or 500 reaches the browser without it and the page sees a CORS error instead of the status.` +
+          (elsewhere
+            ? ` ($${elsewhere} is defined outside this file: this holds where it has a value on error responses; a \`map\` on the response's type that is empty for HTML and JSON makes \`always\` change nothing.)`
+            : ''),
         span: header.span,
         fix: {
           title: 'Add `always`',
