@@ -295,21 +295,33 @@ export function corsCall(handler: Node, corsNames: Set<string>, js: JsEvaluator)
 }
 
 /**
- * Whether a handler function runs a `cors(...)` instance itself (`(req, res) => cors(opts)(req,
- * res)`): the route then answers with that one's headers, as a mounted `cors()` would (jsreport's
- * `app.options('*', ...)`, held-out batch 25: real cors answered its preflights).
+ * The `cors(...)` instance a handler function runs itself (`(req, res) => cors(opts)(req, res)`),
+ * if it runs one: the route then answers with that one's headers, as a mounted `cors()` would
+ * (jsreport's `app.options('*', ...)`, held-out batch 25: real cors answered its preflights).
  */
-export function runsCors(handler: Node, corsNames: Set<string>, js: JsEvaluator): boolean {
+export function corsRunBy(
+  handler: Node,
+  corsNames: Set<string>,
+  js: JsEvaluator,
+): Node | undefined {
   const fn = js.resolveNode(handler);
   if (!['arrow_function', 'function_expression', 'function_declaration'].includes(fn.type))
-    return false;
-  // The instance called in place only (`cors(opts)(req, res)`): resolving every callee's name
-  // walked up the tree from each call, cubic in a handler of deeply nested calls (fuzz seed 2033).
-  return fn.descendantsOfType('call_expression').some((call) => {
-    const callee = call.childForFieldName('function');
-    return (
-      callee?.type === 'call_expression' &&
-      corsNames.has(callee.childForFieldName('function')?.text ?? '')
-    );
-  });
+    return undefined;
+  // The instance called in place (`cors(opts)(req, res)`), or a name bound to one called with
+  // the handler's own request and response (`const c = cors(opts); ... c(req, res)`). Only
+  // such a call's name is resolved: resolving every callee's name walked up the tree from each
+  // call, cubic in a handler of deeply nested calls (fuzz seed 2033).
+  const [req, res] = (fn.childForFieldName('parameters')?.namedChildren ?? []).map((p) => p?.text);
+  const isCors = (node: Node | null | undefined): boolean =>
+    node?.type === 'call_expression' &&
+    corsNames.has(node.childForFieldName('function')?.text ?? '');
+  for (const call of fn.descendantsOfType('call_expression')) {
+    const callee = call?.childForFieldName('function');
+    if (callee && isCors(callee)) return callee;
+    const given = (call?.childForFieldName('arguments')?.namedChildren ?? []).map((a) => a?.text);
+    if (callee?.type !== 'identifier' || !req || given[0] !== req || given[1] !== res) continue;
+    const bound = js.resolveNode(callee);
+    if (isCors(bound)) return bound;
+  }
+  return undefined;
 }

@@ -21,7 +21,7 @@ import {
   parameterNames,
 } from '../../lang/javascript/options-object';
 import type { SourceReader } from '../../base/source-reader';
-import { type AppCall, appCalls, corsCall, runsCors } from './app-calls';
+import { type AppCall, appCalls, corsCall, corsRunBy } from './app-calls';
 import { corsRouters } from './router-cors';
 import {
   type CorsOptionFields,
@@ -75,6 +75,8 @@ interface AppLayers {
   routes: ExpressRoutes;
   /** Each options value's `cors()` layers. */
   mounts: Map<string, ExpressLayer[]>;
+  /** The routes whose handler runs a `cors(...)` of its own, and that call. */
+  runners: Map<ExpressLayer, Node>;
 }
 
 /**
@@ -92,9 +94,14 @@ function appLayers(
   const seenRoutes = new Set<string>();
   calls.forEach((call, index) => {
     let app = apps.get(call.receiver);
-    if (!app) apps.set(call.receiver, (app = { routes: new ExpressRoutes(), mounts: new Map() }));
+    if (!app)
+      apps.set(
+        call.receiver,
+        (app = { routes: new ExpressRoutes(), mounts: new Map(), runners: new Map() }),
+      );
     let answers = false;
     let ownCors = false;
+    let runs: Node | undefined;
     for (const handler of call.handlers) {
       const cors = corsCall(handler, corsNames, js);
       if (cors) {
@@ -105,11 +112,12 @@ function appLayers(
         ownCors = true;
       } else if (call.method !== 'use') {
         answers = true;
-        if (runsCors(handler, corsNames, js)) ownCors = true;
+        runs ??= corsRunBy(handler, corsNames, js);
+        if (runs) ownCors = true;
       }
     }
     if (!answers) return;
-    const route = {
+    const route: ExpressLayer = {
       ...layerOf(call, 'route', false, 2 * index + 1),
       ...(ownCors ? { ownCors: true } : {}),
     };
@@ -117,6 +125,7 @@ function appLayers(
     if (seenRoutes.has(same)) return;
     seenRoutes.add(same);
     app.routes.add(route);
+    if (runs) app.runners.set(route, runs);
   });
   return apps;
 }
@@ -164,6 +173,11 @@ export async function extractExpress(
     (c) => !(c.method === 'use' && nestApps.has(c.receiver)),
   );
   const apps = appLayers(calls, corsNames, js);
+  for (const app of apps.values())
+    for (const [route, call] of app.runners) {
+      const [read] = await readOptions(js, root, call, reader);
+      if (read) route.runsCors = read.fields;
+    }
   const seen = new Set<string>();
   const placed = new Set<number>();
   const policies: Policy[] = [];

@@ -9,6 +9,7 @@ import type { ExpressPath } from '../../lang/javascript/express-path';
 import type { CorsOriginMode, CorsPackageOptions } from '../../lang/javascript/cors-package/types';
 import type { ExpressRoutes } from './routes';
 import type { CorsRouter } from './router-cors';
+import type { CorsOptionFields } from '../../lang/javascript/cors-package/options';
 
 /**
  * One layer of the app, in registration order: this policy's `cors()` (mounted with
@@ -36,6 +37,11 @@ export interface ExpressLayer {
   via?: number[];
   /** A route with a `cors()` among its own handlers: it answers with that one's headers. */
   ownCors?: boolean;
+  /**
+   * The options of a `cors(...)` the route's handler runs itself (`(req, res) => cors(opts)(req,
+   * res)`): on an OPTIONS request it answers as that `cors()` mounted there would.
+   */
+  runsCors?: CorsOptionFields;
 }
 
 /** How the `origin` option decides (the `cors` package's reading, shared in lang/). */

@@ -4,7 +4,9 @@
  * not), checked against the real packages by test/truth/express-cors.test.ts.
  *
  * Assumptions, because the model sees the file and not the running app:
- * - Each route handler answers 200 and sets no CORS or Vary headers; a path with no route gets
+ * - Each route handler answers 200 and sets no CORS or Vary headers, except an OPTIONS route's
+ *   handler that runs a `cors(...)` itself, which answers as that one mounted there
+ *   (test/fixtures/truth/express/handler-runs-cors); a path with no route gets
  *   Express's 404; an OPTIONS that no middleware answers gets router's automatic `Allow` reply
  *   (200) when a route has that path, else 404. Paths the extractor could not read match.
  * - Other `cors()` layers of the same app are not replayed: each policy models its own layer.
@@ -111,6 +113,30 @@ export function expressLabel(major: number | undefined, after = ''): string {
   return `Express ${major}.x${after}${major === modelled ? '' : `, modelled as ${modelled}.x`}`;
 }
 
+/**
+ * A route's answer: 200 with what ran before it; an OPTIONS request to a route whose handler runs
+ * a `cors(...)` itself gets that one's preflight answer in place of the headers so far (cors
+ * 2.8 takes every OPTIONS request for a preflight), or a 500 when that cors passes the request
+ * on: the handler gives it no `next` to call.
+ */
+function routeAnswer(
+  layer: ExpressLayer,
+  policy: Policy,
+  facts: ExpressCorsFacts,
+  request: HttpRequest,
+  headers: HeaderList,
+): HttpResponse {
+  const own = layer.runsCors;
+  if (!own || request.method.toUpperCase() !== 'OPTIONS') return { status: 200, headers };
+  const runner = { ...policy, ...own.policy };
+  const options = { ...facts, ...own.facts };
+  const decision = corsDecision(runner, options, request);
+  if (decision === 'error') return { status: 500, headers };
+  const lines: HeaderList = [...headers];
+  const ended = decision === 'run' ? corsLines(runner, options, request, lines) : undefined;
+  return ended ?? { status: 500, headers: lines };
+}
+
 /** The `cors` 2.8.6 middleware in an Express 4 or 5 app, as a {@link LibraryModel}. */
 export const expressCors: LibraryModel = {
   library: 'cors 2.8.6 (Express 4.x, 5.x)',
@@ -126,7 +152,7 @@ export const expressCors: LibraryModel = {
     const stack = stackOf(facts.mounts, facts.routes.candidates(pathname));
     for (const layer of stack) {
       if (!layerMatches(layer, method, pathname, facts.expressMajor)) continue;
-      if (layer.kind === 'route') return { status: 200, headers };
+      if (layer.kind === 'route') return routeAnswer(layer, policy, facts, request, headers);
       if (corsRan) continue;
       corsRan = true;
       const decision = corsDecision(policy, facts, request);

@@ -193,7 +193,9 @@ function corsPackageLayers(
     if (handlers.length > 1 && !isHandler(js, handlers[0])) {
       const path = js.evaluate(handlers[0]);
       if (path.kind !== 'str') continue;
-      mount = path.value;
+      // A trailing `/` matches as without it in an Express mount; a mount ending in `/` here
+      // means "below the prefix only" (see routesPrefix).
+      mount = path.value.length > 1 ? path.value.replace(/\/+$/, '') : path.value;
       handlers.shift();
     }
     for (const handler of handlers) {
@@ -209,15 +211,18 @@ function corsPackageLayers(
   return layers;
 }
 
-/** The path prefix a `forRoutes(...)` argument covers: every path (''), a prefix, or unread. */
+/**
+ * The paths a `forRoutes(...)` argument covers: every path (''), those below a prefix (`/api/`,
+ * from `'api/*'` or `'api/(.*)'`: Nest 12 runs such middleware for `/api/` and below but not for
+ * `/api` itself, test/fixtures/truth/nestjs/consumer-apply-cors), or unread.
+ */
 function routesPrefix(js: JsEvaluator, route: Node | undefined): string | undefined {
   if (!route) return '';
   const value = js.evaluate(route);
   if (value.kind !== 'str') return undefined;
-  // `'*'`, `'(.*)'`, `'api/*'`, `'i/(.*)'`: what comes before the wildcard.
   const prefix = value.value.replace(/\/?(?:\*|\(\.\*\))$/, '');
   if (/[*(:?]/.test(prefix)) return undefined;
-  return prefix ? `/${prefix.replace(/^\/+/, '')}` : '';
+  return prefix ? `/${prefix.replace(/^\/+/, '')}/` : '';
 }
 
 /**

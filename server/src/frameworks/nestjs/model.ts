@@ -45,9 +45,15 @@ import { fastifyCors } from './fastify-cors';
 
 type CorsFacts = Extract<NestCorsFacts, { kind: 'cors' }>;
 
-/** Whether a path is under a prefix (`/api`: `/api` and `/api/...`, as Express mounts match). */
+/**
+ * Whether a path is under a prefix (`/api`: `/api` and `/api/...`, as Express mounts match; `/api/`,
+ * a `forRoutes('api/*')`: `/api/` and below, not `/api`; without regard to case, as Express mounts).
+ */
 const under = (prefix: string | undefined, pathname: string): boolean =>
-  prefix === undefined || expressPathMatches({ kind: 'string', value: prefix }, pathname, true);
+  prefix === undefined ||
+  (prefix.length > 1 && prefix.endsWith('/')
+    ? pathname.toLowerCase().startsWith(prefix.toLowerCase())
+    : expressPathMatches({ kind: 'string', value: prefix }, pathname, true));
 
 /**
  * Whether Nest's Fastify routes answer a path under the global prefix (`/api`, normalised by the
