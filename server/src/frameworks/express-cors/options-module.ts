@@ -58,21 +58,23 @@ export function exportedCorsOptions(js: JsEvaluator, root: Node): Node[] {
 /**
  * `(origin, callback) => { ... callback(...) ... }`: the shape `cors` calls an origin option with.
  * An options delegate has the same shape but is given the request (`(req, callback)`): not one;
- * nor is Koa middleware (`async (ctx, next) => { ...; await next() }`: somisana, held-out batch 23).
+ * nor is Koa or Hono middleware (`async (ctx, next) => { ...; await next() }`: somisana, held-out
+ * batch 23; Hono's `async (c, next)`, GroveAuth, batch 28): a callback that is awaited is `next`.
  */
 function isOriginFunction(fn: Node): boolean {
   const params = fn.childForFieldName('parameters')?.namedChildren.filter((p) => !!p) ?? [];
   const callback = params[1] && (params[1].childForFieldName('pattern') ?? params[1]).text;
   if (params.length !== 2 || !callback) return false;
   if (
-    /^(?:req(?:uest)?|ctx|context)$/.test(
+    /^(?:req(?:uest)?|ctx|context|c)$/.test(
       (params[0]!.childForFieldName('pattern') ?? params[0]!).text,
     )
   )
     return false;
-  return fn
+  const calls = fn
     .descendantsOfType('call_expression')
-    .some((c) => c?.childForFieldName('function')?.text === callback);
+    .filter((c) => c?.childForFieldName('function')?.text === callback);
+  return calls.length > 0 && !calls.some((c) => c?.parent?.type === 'await_expression');
 }
 
 /**
