@@ -18,7 +18,11 @@ test('a variable defined outside the file: the warning names it and says when it
   assert.deepEqual(
     findings.filter((f) => f.check === 'nginx-add-header-without-always').map((f) => f.message),
     [
-      "add_header Access-Control-Allow-Origin has no `always`: nginx sends it only with 200, 201, 204, 206, 301, 302, 303, 304, 307 and 308, so a 401, 404, 422 or 500 reaches the browser without it and the page sees a CORS error instead of the status. ($cors is defined outside this file: this holds where it has a value on error responses; a `map` on the response's type that is empty for HTML and JSON makes `always` change nothing.)",
+      'add_header Access-Control-Allow-Origin has no `always`: nginx sends it only with 200, 201, ' +
+        '204, 206, 301, 302, 303, 304, 307 and 308, so a 401, 404, 422 or 500 reaches the browser ' +
+        'without it and the page sees a CORS error instead of the status. ($cors is defined ' +
+        'outside this file: this holds where it has a value on error responses; a `map` on the ' +
+        "response's type that is empty for HTML and JSON makes `always` change nothing.)",
     ],
   );
 });

@@ -146,10 +146,11 @@ function envCallOf(name: string, args: Node[]): EnvCall | undefined {
 const wrappersOf = new WeakMap<object, Map<string, string>>();
 
 /**
- * A module function that returns an environment read of its first parameter, falling back to its
- * second (`def _get_env(var, fallback=None): val = os.environ.get(var) or fallback; ...`: romm,
- * held-out batch 28): `_get_env("X", "*")` reads as `os.environ.get("X", "*")`. Its second
- * parameter's name, or undefined when `name` is no such function of the module `call` is in.
+ * A module function of two parameters that returns an environment read of the first, falling
+ * back to the second (`def _get_env(var, fallback=None): val = os.environ.get(var) or fallback;
+ * ...`: romm, held-out batch 28): `_get_env("X", "*")` reads as `os.environ.get("X", "*")`. Its
+ * second parameter's name, or undefined when `name` is no such function of the module `call` is
+ * in.
  */
 function envWrapper(call: Node, name: string): string | undefined {
   if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
@@ -166,9 +167,10 @@ function envWrapper(call: Node, name: string): string | undefined {
           ? p.text
           : p?.namedChildren.find((c) => c?.type === 'identifier')?.text,
       );
+      // Two parameters only: a third (netbox-docker's `map_fn`, batch 27) changes the value.
       const [read, fallback] = params;
       const body = statement.childForFieldName('body')?.text ?? '';
-      if (!read || !fallback) continue;
+      if (!read || !fallback || params.length !== 2) continue;
       const getter = `(?:os\\.environ\\.get|os\\.getenv|environ\\.get|getenv)\\(\\s*${read}\\s*`;
       if (
         new RegExp(`${getter},\\s*${fallback}\\s*\\)`).test(body) ||

@@ -227,7 +227,13 @@ const BUILTIN =
  */
 function definedElsewhere(header: NginxHeader, facts: NginxFacts): string | undefined {
   const name = /^\$\{?(\w+)\}?$/.exec(header.value.value.trim())?.[1];
-  return name && !BUILTIN.test(name) && !facts.maps.has(name) && !facts.setVariables.has(name)
+  // An upper-case name is an envsubst placeholder (`${CORS_ORIGIN}`), filled in before nginx
+  // starts: a fixed value, sent whenever the header is.
+  return name &&
+    name !== name.toUpperCase() &&
+    !BUILTIN.test(name) &&
+    !facts.maps.has(name) &&
+    !facts.setVariables.has(name)
     ? name
     : undefined;
 }
