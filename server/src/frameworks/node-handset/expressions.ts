@@ -32,6 +32,8 @@ export interface HandlerScope {
   values: Map<string, Node>;
   /** Locals holding other request data (`const { origin } = req.query`). */
   data?: Map<string, RequestData>;
+  /** `let` locals holding a string literal, until reassigned (see `fallbackChosen`). */
+  literals?: Map<string, string>;
 }
 
 /** Request data other than a header, as `headerValue` reports it. */

@@ -75,10 +75,12 @@ export function javascriptAuthSigns(text: string): FileAuthSigns {
 
 /**
  * Reads of a request header by name: `headers['x']` (not assigned to), `req.header('x')`,
- * `.get('x')`, `req.headers.authorization`.
+ * `req.get('x')` (Express, Koa's `ctx.get`), `headers.get('x')` (fetch), `req.headers.authorization`.
+ * Not any `.get('x')`: `url.searchParams.get('token')` reads the query (classroomio and LibreTV,
+ * held-out batch 29), `config.get('auth')` a setting.
  */
 const KEY_HEADER_READS =
-  /\bheaders\s*\[\s*['"`]([\w-]+)['"`]\s*\](?!\s*=(?!=))|\.(?:header|get|getHeader)\(\s*['"`]([\w-]+)['"`]\s*\)|\bheaders\s*\.\s*(authorization)\b(?!\s*=(?!=))/;
+  /\bheaders\s*\[\s*['"`]([\w-]+)['"`]\s*\](?!\s*=(?!=))|\.(?:header|getHeader)\(\s*['"`]([\w-]+)['"`]\s*\)|\b(?:req|request|ctx|context|headers)\s*\.\s*get\(\s*['"`]([\w-]+)['"`]\s*\)|\bheaders\s*\.\s*(authorization)\b(?!\s*=(?!=))/;
 
 /**
  * Whether an offset is inside a template literal: an odd count of unescaped backticks before it.
