@@ -55,6 +55,7 @@ describe('project roots', () => {
       'dist/server.js',
       'build/lib/a.py',
       'vendor/bundle/x.rb',
+      'wp-includes/rest-api.php',
     ]) {
       assert.equal(insideProject('/p', `/p/${vendored}`), false, vendored);
     }
