@@ -269,15 +269,37 @@ export function copiedFromResponse(text: string, at: number): boolean {
   return COPIED_BACK.test(text);
 }
 
+/** The offsets of each triple quote in the last text asked about (one scan a file, not a match). */
+let tripleQuotes: { text: string; at: Record<string, number[]> } | undefined;
+
+/** How many of the sorted offsets are below `at`. */
+function countBelow(offsets: number[], at: number): number {
+  let low = 0;
+  let high = offsets.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (offsets[mid] < at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /**
  * Whether an offset is inside a triple-quoted string (a Python docstring listing the headers a
  * view sends: codalab-worksheets, held-out batch 28): an odd number of `"""` or `'''` before it.
- * Counted from the file's start, so only within its first 200,000 characters.
+ * The quotes are found once per text, so a file of many header names stays linear.
  */
 export function inTripleQuotes(text: string, at: number): boolean {
-  if (at > 200_000) return false;
-  const before = text.slice(0, at);
-  return ['"""', "'''"].some((quote) => before.split(quote).length % 2 === 0);
+  if (tripleQuotes?.text !== text) {
+    const positions: Record<string, number[]> = {};
+    for (const quote of ['"""', "'''"]) {
+      const found: number[] = [];
+      for (let i = text.indexOf(quote); i >= 0; i = text.indexOf(quote, i + 3)) found.push(i);
+      positions[quote] = found;
+    }
+    tripleQuotes = { text, at: positions };
+  }
+  return Object.values(tripleQuotes.at).some((offsets) => countBelow(offsets, at) % 2 === 1);
 }
 
 /** How far back a block comment's opening is looked for (the cost stays linear in the file). */
