@@ -24,3 +24,11 @@ export function isInternetHost(host: string): boolean {
   const parsed = parse(host, { allowPrivateDomains: true });
   return !parsed.isIp && !!parsed.domain && (!!parsed.isIcann || !!parsed.isPrivate);
 }
+
+/**
+ * The name its owner registered (`example.org` of `app.example.org`, `me.github.io` of
+ * `x.me.github.io`): every host under it is theirs. Undefined for an IP, a public suffix itself.
+ */
+export function registrableDomain(host: string): string | undefined {
+  return parse(host, { allowPrivateDomains: true }).domain ?? undefined;
+}

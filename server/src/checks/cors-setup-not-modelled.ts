@@ -8,6 +8,7 @@ import {
   inTripleQuotes,
   copiedFromResponse,
   inWordList,
+  inHeaderTable,
   labelValue,
   phpRequestWrite,
   jsImportNeverUsed,
@@ -19,7 +20,7 @@ import {
   typeImportTypesNoValue,
 } from './support/not-a-setup';
 import { isTestModule } from '../workspace/test-module';
-import type { Policy } from '../policy/types';
+import type { Policy, Span } from '../policy/types';
 import { handsetLabel } from '../lang/handset-policy';
 import type { AnalysedFile, Check, Report } from './types';
 
@@ -58,6 +59,7 @@ const EVIDENCE: {
       copiedFromResponse(text, at) ||
       phpRequestWrite(text, at) ||
       inWordList(text, at) ||
+      inHeaderTable(text, at) ||
       labelValue(text, at) ||
       recordedResponse(text, at) ||
       inBlockComment(text, at) ||
@@ -290,6 +292,25 @@ const MOUNTED_FILE =
   /(?:^|[\\/])(?:next\.config\.[cm]?[jt]s|pages[\\/]api[\\/].*|(?:src[\\/])?(?:middleware|proxy)\.[jt]sx?|config[\\/]config\.[\w.]+\.[jt]s|vite\.config\.[cm]?[jt]s)$/;
 
 /**
+ * A module that subclasses Starlette's CORSMiddleware (agenta's SDK, held-out batch 29): what the
+ * subclass overrides, or that it is used in another module (a subclass is modelled only where
+ * the module that defines it adds it).
+ */
+function starletteSubclass(text: string): string | undefined {
+  if (!/^[ \t]*(?:from|import)[ \t]+(?:starlette|fastapi)\b/m.test(text)) return undefined;
+  const header = /^class[ \t]+(\w+)[ \t]*\([ \t]*[\w.]*CORSMiddleware[ \t]*\)[ \t]*:/m.exec(text);
+  if (!header) return undefined;
+  const rest = text.slice(header.index + header[0].length);
+  const body = rest.slice(0, /^\S/m.exec(rest)?.index ?? rest.length);
+  const overrides = [...body.matchAll(/^[ \t]+(?:async[ \t]+)?def[ \t]+(\w+)/gm)]
+    .map((m) => m[1])
+    .filter((name) => name !== '__init__');
+  return overrides.length
+    ? `it subclasses Starlette's CORSMiddleware (${header[1]}) and overrides ${overrides.join(', ')}, which CORS Lens does not model`
+    : `it defines ${header[1]}, a subclass of Starlette's CORSMiddleware, which CORS Lens models only where its own module adds it to the app and its __init__ only passes options on`;
+}
+
+/**
  * Why a setup is likely not modelled, read from the text: what the user can change (or know)
  * differs between a helper other files import, headers set in a loop, and the rest. A reason is
  * given only where the text shows it (a loop next to a CORS header name; exports and no mounting
@@ -319,6 +340,15 @@ function reasonFor(path: string, text: string, seen: string): string {
   // media-service (held-out batch 20): `routeRules` headers or `cors: true` that Nitro applies.
   if (/\bdefine(?:Nitro|Nuxt)Config\s*\(/.test(text) && /\brouteRules\b/.test(text))
     return "it is Nitro's routeRules (headers Nitro sets on the routes they match), which CORS Lens does not model";
+  // workadventure's uploader (held-out batch 30): the header named in an S3 bucket's CORS rules.
+  if (/\b(?:putBucketCors|PutBucketCorsCommand|setBucketCors)\b|\bCORSRules\b/.test(text))
+    return "it is a storage bucket's CORS rules (what the storage service answers, not this server), which CORS Lens does not model";
+  // shelf.nu (held-out batch 30): a route module's loader or action, mounted by its file's path.
+  if (
+    /(?:^|[\\/])app[\\/]routes[\\/]/.test(path) &&
+    /^\s*export\s+(?:async\s+)?(?:function\s+|const\s+)(?:loader|action)\b/m.test(text)
+  )
+    return "it is a React Router (Remix) route module's loader or action, whose response headers CORS Lens does not model";
   const h3 = /\b(handleCors|useCORS|appendCorsHeaders|appendCorsPreflightHeaders)\s*\(/.exec(
     text,
   )?.[1];
@@ -331,6 +361,8 @@ function reasonFor(path: string, text: string, seen: string): string {
   if (/wsgicors/.test(seen)) return 'it is the wsgicors package, which CORS Lens does not model';
   if (/Neomerx\\Cors/.test(seen))
     return 'it is the neomerx/cors-psr7 package, which CORS Lens does not model';
+  const subclass = starletteSubclass(text);
+  if (subclass) return subclass;
   // A Falcon module: an unread CORSMiddleware, or a middleware component of the app's own
   // (ptuhub's SessionManager, held-out batch 29: the note blamed an unread CORSMiddleware).
   if (/^[ \t]*(?:from|import)[ \t]+falcon\b/m.test(text))
@@ -371,8 +403,6 @@ const originsUnknown = (p: Policy) =>
   p.configured &&
   // A library's options: hand-set code computing the value is cannot-model's other branch.
   !p.handSet &&
-  // Written nowhere the reader sees: a `**options` splat or an options object it cannot follow.
-  !p.origins.listAt &&
   !p.inactive &&
   p.origins.dynamic &&
   !p.origins.envDriven &&
@@ -385,6 +415,36 @@ const originsUnknown = (p: Policy) =>
   !p.origins.partial?.length;
 
 /**
+ * Whether the origin option at `span` is code CORS Lens does not follow (a function, a condition
+ * with a `true` branch) rather than a configured value; an allowlist the code reads from the
+ * environment (`allowed = process.env.X.split(',')`) is the deployment's to set.
+ */
+function unfollowedCode(text: string, span: Span): boolean {
+  // What the option starts with says what it is (a long function is read no further).
+  const option = text.slice(span.start, Math.min(span.end, span.start + 2000));
+  // `origin: originOption` and `const originOption = cors === '*' ? true : cors` (rxdb-server):
+  // the local's own line.
+  const local = /^(?:[\w$]+\s*:\s*)?([A-Za-z_$][\w$]*)$/.exec(option.trim())?.[1];
+  const written = local
+    ? (new RegExp(
+        `\\b(?:const|let|var)\\s+${local.replace(/\$/g, '\\$')}\\s*(?::[^=\\n]*)?=([^\\n;]{0,300})`,
+      ).exec(text)?.[1] ?? option)
+    : option;
+  if (!/=>|\bfunction\b|\blambda\b|\?[^?:]*\btrue\b\s*:|:\s*true\b/.test(written)) return false;
+  // Lines that read the environment (short ones: a minified bundle's line is no assignment to read).
+  const envLines = (
+    text.match(/^.*(?:process\.env|import\.meta\.env|os\.environ|getenv|Deno\.env).*$/gm) ?? []
+  ).filter((line) => line.length <= 400);
+  if (!envLines.length) return true;
+  // The first names only: a long origin function is asked about what it starts with.
+  const names = new Set((written.match(/\b[A-Za-z_$][\w$]{2,}\b/g) ?? []).slice(0, 40));
+  return ![...names].some((name) => {
+    const assigned = new RegExp(`(?:^|[^\\w$.])${name.replace(/\$/g, '\\$')}\\s*(?::[^=]*)?=[^=>]`);
+    return envLines.some((line) => assigned.test(line));
+  });
+}
+
+/**
  * A setup CORS Lens reads but whose origins it cannot (`CORS(app, **config.get("cors"))`:
  * clearml-server, held-out batch 21), with credentials on or unknown: who may read signed-in
  * answers is a value it never sees, so the file is not "checked and clean". Origins from an
@@ -395,10 +455,25 @@ function originsUnread(file: AnalysedFile): Report[] {
   const configured = file.policies.filter((p) => p.configured && !p.inactive);
   const policy = configured.find((p) => p.credentials !== false);
   if (!policy?.at || policy.at.file !== file.path || !configured.every(originsUnknown)) return [];
-  // Options spread in from a value it cannot read (`**config.get(...)`, `...options`).
-  if (!/\*\*|\.\.\./.test(file.text.slice(policy.at.start, policy.at.end))) return [];
-  const written = policy.at;
   const credentials = policy.credentials === true ? 'on' : 'possibly on';
+  const listed = policy.origins.listAt?.span;
+  // The origin option itself, when it is written here as code it cannot follow: a function
+  // (airi's `origin: (o) => getTrustedOrigin(o, ...)` from another module) or a choice that may
+  // reflect every origin (rxdb-server's `allowed === '*' ? true : allowed` of a parameter;
+  // held-out batches 29 and 30). A value from configuration is the deployment's to set.
+  if (listed?.file === file.path && unfollowedCode(file.text, listed))
+    return [
+      {
+        message:
+          `CORS Lens reads this setup but not which origins it lets in (${handsetLabel(file.text, listed)}), ` +
+          `with credentials ${credentials}: whether other sites may read signed-in answers depends on ` +
+          `code or values it does not follow, so it is not checked. Check what it lets in.`,
+        span: listed,
+      },
+    ];
+  // Options spread in from a value it cannot read (`**config.get(...)`, `...options`).
+  if (listed || !/\*\*|\.\.\./.test(file.text.slice(policy.at.start, policy.at.end))) return [];
+  const written = policy.at;
   return [
     {
       message:

@@ -1,6 +1,10 @@
 import { isInternetHost } from '../base/public-suffix';
 import { isLoopbackOrigin } from './support/origin';
-import type { Check, Report } from './types';
+import type { Check, CheckContext, Report } from './types';
+import { handsetLabel } from '../lang/handset-policy';
+import type { Policy } from '../policy/types';
+import { witnessesOf } from '../base/regex/witness';
+import { regexMatches } from '../base/regex';
 
 /**
  * A plain http:// origin is reported in production settings, and anywhere when credentials are
@@ -17,6 +21,10 @@ const hostOf = (origin: string): string =>
  */
 const CREDENTIALED_NULL =
   ', and with Access-Control-Allow-Credentials: true a sandboxed iframe on any site reads the answers to credentialed requests (SameSite=None cookies, HTTP authentication)';
+
+/** What trusting a plain http:// origin risks. */
+const PLAIN_HTTP =
+  "a page served over plain HTTP can be altered in transit by anyone on the network, who then speaks to this API with the user's trust.";
 
 /** 'null' without credentials: what `*` lets every site read. */
 const UNCREDENTIALED_NULL =
@@ -55,12 +63,50 @@ export const insecureOrigin: Check = {
       reports.push({
         message: isNull
           ? `'null' is allowlisted: sandboxed iframes, data: URLs and local files of any site send Origin: null, so any site can pass this check${policy.credentials === true ? CREDENTIALED_NULL : policy.credentials === false ? UNCREDENTIALED_NULL : ''}.`
-          : `'${origin.value}' is allowlisted ${http === 'production' ? 'in production settings' : 'with credentials'}: a page served over plain HTTP can be altered in transit by anyone on the network, who then speaks to this API with the user's trust.`,
+          : `'${origin.value}' is allowlisted ${http === 'production' ? 'in production settings' : 'with credentials'}: ${PLAIN_HTTP}`,
         span: origin.span,
         ...(severity ? { severity } : {}),
         fix: edits && { title: `Remove '${origin.value}' from the allowlist`, edits },
       });
     }
+    if (policy.credentials === true) reports.push(...plainHttpPatterns(policy, context));
     return reports;
   },
 };
+
+/**
+ * With credentials, a pattern that admits an internet host under any scheme, plain http:// among
+ * them: rack-cors's scheme-less `origins "app.example.com"` (campsite, held-out batch 30). A hand
+ * `https?://` chose http on purpose and is left alone. The host is read from the pattern's own
+ * witnesses.
+ */
+function plainHttpPatterns(policy: Policy, context: CheckContext): Report[] {
+  const reports: Report[] = [];
+  for (const regex of policy.origins.regexes) {
+    if (!regex.span) continue;
+    const admitted = witnessesOf(regex.pattern, regex.flavor, 3)
+      .map((w) => /^[a-z][a-z0-9.+-]*:\/\/([^/?#]+)$/i.exec(w)?.[1])
+      .map((host) => host && `http://${host}`)
+      .find(
+        (origin) =>
+          !!origin &&
+          !isLoopbackOrigin(origin) &&
+          isInternetHost(hostOf(origin)) &&
+          regexMatches(regex.pattern, regex.flavor, regex.flags ?? '', origin) &&
+          regexMatches(
+            regex.pattern,
+            regex.flavor,
+            regex.flags ?? '',
+            origin.replace(/^http/, 'zz'),
+          ),
+      );
+    if (admitted)
+      reports.push({
+        message:
+          `${regex.test ?? handsetLabel(context.text(regex.span.file), regex.span)} admits '${admitted}' with credentials ` +
+          `(an origin written without a scheme matches any scheme): ${PLAIN_HTTP}`,
+        span: regex.span,
+      });
+  }
+  return reports;
+}

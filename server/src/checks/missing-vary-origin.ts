@@ -4,7 +4,8 @@ import { coveredMethod, coveredPath } from './support/attacker';
 import { allowedOrigins } from './support/allowed-origins';
 import { originProblem } from './support/origin';
 import { witnessesOf } from '../base/regex/witness';
-import type { Check } from './types';
+import type { Check, CheckContext, Report } from './types';
+import type { Policy } from '../policy/types';
 
 const header = (response: HttpResponse, name: string) =>
   response.headers.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
@@ -22,6 +23,27 @@ const neverStored = (response: HttpResponse) =>
   header(response, 'cache-control').some((v) =>
     v.split(',').some((d) => d.trim().toLowerCase() === 'no-store'),
   );
+
+/**
+ * An echo of the Origin behind a test of a list read at run time (`origin in app.config[...]`:
+ * balrog, held-out batch 30), which no replay can pass without the list: whoever passes gets
+ * their own origin back, so the answer varies all the same. Reported where the reader saw no
+ * Vary write go with that echo.
+ */
+function echoWithoutVary(policy: Policy, context: CheckContext): Report[] {
+  const echo = policy.origins.echoesConfigured;
+  if (!echo || !policy.unvariedAt?.some((s) => s.start === echo.span.start)) return [];
+  return [
+    {
+      message:
+        `Access-Control-Allow-Origin echoes the request's Origin (${echo.label}) for each origin a test at run time lets in, ` +
+        `so two such sites get different answers, but no Vary: Origin goes with it: a CDN, proxy or the browser cache can ` +
+        `hand one site's response to the other, whose request then fails CORS.`,
+      span: echo.span,
+      fix: context.framework(policy).fixes.addVary?.(policy, context),
+    },
+  ];
+}
 
 export const missingVaryOrigin: Check = {
   id: 'missing-vary-origin',
@@ -57,7 +79,7 @@ export const missingVaryOrigin: Check = {
         ? [[listed[0], other]]
         : []),
     ].filter((pair) => pair.length === 2);
-    if (!pairs.length) return [];
+    if (!pairs.length) return echoWithoutVary(policy, context);
     const model = context.framework(policy).model;
     // Through the replay's answer: an allowlisted origin no header can carry (a character over
     // U+00FF) is a 500 there, as in the real server, not an exception here.
@@ -84,7 +106,7 @@ export const missingVaryOrigin: Check = {
         return missed ? { first, second, acaoA, acaoB, unvaried } : undefined;
       })
       .find((d) => d !== undefined);
-    if (!differing) return [];
+    if (!differing) return echoWithoutVary(policy, context);
     const { first, second, acaoA, acaoB, unvaried } = differing;
     const lacking = unvaried ? `the answer to ${unvaried} has` : 'the response has';
     const span =

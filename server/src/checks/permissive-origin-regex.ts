@@ -1,4 +1,4 @@
-import { bypassOrigin, publicSuffixOf, tightenPattern } from './support/regex-bypass';
+import { publicSuffixOf, strayOrigin, tightenPattern } from './support/regex-bypass';
 import { anchorNote } from './support/regex-flavor';
 import { patternFix } from './support/pattern-fix';
 import { headerAuthOnly } from './support/header-auth';
@@ -10,7 +10,7 @@ export const permissiveOriginRegex: Check = {
   description:
     'An origin regex (or a `startsWith`/`endsWith`/`includes` test) lets in sites that are not yours (unescaped dots, no `$` anchor, `.*`).',
   severityNote:
-    'info without credentials (the attacker reads only anonymous answers, as with allow-all); warning when the project authenticates by a header and shows no cookie',
+    'info without credentials (the attacker reads only anonymous answers, as with allow-all); warning when the project authenticates by a header and shows no cookie, or when only names under the site’s own domain get in',
   fix: { description: 'escape dots, anchor, limit `.*` to subdomain labels', safety: 'review' },
   run(policy, context) {
     const reports: Report[] = [];
@@ -33,8 +33,16 @@ export const permissiveOriginRegex: Check = {
         : '';
     for (const regex of policy.origins.regexes) {
       if (!regex.span) continue;
-      const origin = bypassOrigin(regex.pattern, regex.flavor, regex.flags);
-      if (!origin) continue;
+      const stray = strayOrigin(regex.pattern, regex.flavor, regex.flags);
+      if (!stray) continue;
+      const { origin } = stray;
+      // Another name under the site's own domain: a hole only where others are given names there.
+      const owner = stray.sameOwner
+        ? {
+            severity: anonymous ? ('info' as const) : ('warning' as const),
+            owned: `, another name under the site's own domain: only its owner can create it, so this lets in whoever is given a name there (a customer's or user's subdomain)`,
+          }
+        : undefined;
       const suffix = publicSuffixOf(regex.pattern);
       const suffixNote = suffix
         ? ` ('${suffix}' is a public suffix: anyone can put a site under it)`
@@ -42,18 +50,18 @@ export const permissiveOriginRegex: Check = {
       if (regex.test) {
         // A string test: no regex to tighten in the code, so no fix.
         reports.push({
-          message: `Origin test '${regex.test}' also lets in '${origin}', a site an attacker can own${suffixNote}: compare the whole origin with a list instead.${reads}`,
+          message: `Origin test '${regex.test}' also lets in '${origin}'${owner?.owned ?? `, a site an attacker can own${suffixNote}`}: compare the whole origin with a list instead.${reads}`,
           span: regex.span,
-          ...severity,
+          ...(owner ? { severity: owner.severity } : severity),
         });
         continue;
       }
       const fixed = tightenPattern(regex.pattern, regex.flavor, regex.flags);
       const note = suffixNote || anchorNote(regex.pattern, regex.flavor);
       reports.push({
-        message: `Origin regex '${regex.pattern}' also matches '${origin}', a site an attacker can own${note}.${reads}`,
+        message: `Origin regex '${regex.pattern}' also matches '${origin}'${owner?.owned ?? ', a site an attacker can own'}${note}.${reads}`,
         span: regex.span,
-        ...severity,
+        ...(owner ? { severity: owner.severity } : severity),
         fix: patternFix(policy, regex, fixed, context),
       });
     }

@@ -28,9 +28,9 @@ function stack(policy: Policy): ExpressLayer[] {
 
 const head = "import cors from 'cors';\nimport express from 'express';\nconst app = express();\n";
 
-test('env defaults are envDriven; reassigned bindings are dynamic', async () => {
+test('env defaults are envDriven; reassigned bindings are dynamic, grown lists keep their items', async () => {
   const text =
-    "const A = process.env.O?.split(',') ?? ['https://a.test'];\nlet B = ['x'];\nB.push('y');\nconst C = process.env.O;\n";
+    "const A = process.env.O?.split(',') ?? ['https://a.test'];\nlet B = ['x'];\nB.push('y');\nconst C = process.env.O;\nlet D = ['x'];\nD = ['z'];\nuse(D);\n";
   const tree = await parseText('typescript', text);
   const js = new JsEvaluator('f.ts', tree.root);
   const a = js.evaluate(js.declaration('A')!);
@@ -39,7 +39,13 @@ test('env defaults are envDriven; reassigned bindings are dynamic', async () => 
     tree.root
       .descendantsOfType('identifier')
       .find((n) => n?.text === name && n.parent?.type !== 'variable_declarator')!;
-  assert.equal(js.evaluate(use('B')).kind, 'dynamic');
+  // Declared once and only pushed to: 'x' is always there, what the push adds is unknown.
+  const b = js.evaluate(use('B'));
+  assert.deepEqual(b.kind === 'list' && b.items.map((i) => (i.kind === 'str' ? i.value : i.kind)), [
+    'x',
+    'dynamic',
+  ]);
+  assert.equal(js.evaluate(use('D')).kind, 'dynamic');
   assert.equal(js.evaluate(js.declaration('C')!).kind, 'dynamic');
   tree.delete();
 });

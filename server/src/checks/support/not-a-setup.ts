@@ -33,6 +33,19 @@ export function inWordList(text: string, at: number): boolean {
 }
 
 /**
+ * An entry of a table of header names and values, between entries of other names (HPACK's static
+ * table `(b'accept', b''), (b'access-control-allow-origin', b''), (b'age', b'')` in sqlmap's HTTP/2
+ * client, held-out batch 30): a protocol's list of fields, which sends nothing.
+ */
+export function inHeaderTable(text: string, at: number): boolean {
+  const before = /\(\s*b?(['"])[a-z0-9-]+\1\s*,[^()\n]{0,80}\)\s*,\s*\(\s*b?['"]$/i;
+  if (!before.test(text.slice(Math.max(0, at - 160), at))) return false;
+  const after = /[a-z-]+(['"])\s*,[^()\n]{0,80}\)\s*,\s*\(\s*b?(['"])[a-z0-9-]+\2/iy;
+  after.lastIndex = at;
+  return after.test(text);
+}
+
+/**
  * A header name given as the label or sample of a data entry (`{ label: 'Access-Control-Allow-Origin',
  * example: 'Access-Control-Allow-Origin: *' }`: fpx's autocomplete table of header names, held-out
  * batch 24), which sends nothing.

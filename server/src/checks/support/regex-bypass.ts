@@ -1,4 +1,4 @@
-import { isPublicSuffix } from '../../base/public-suffix';
+import { isPublicSuffix, registrableDomain } from '../../base/public-suffix';
 import { originMatcher } from '../../base/regex';
 import type { RegexFlavor } from '../../policy/types';
 
@@ -28,13 +28,25 @@ function longestWord(pattern: string): string | undefined {
   return words.sort((a, b) => b.length - a.length)[0];
 }
 
+const hostOf = (origin: string) => origin.replace(/^[a-z]+:\/\//, '').replace(/:\d+$/, '');
+
 /**
  * Whether `origin` is the intended domain or one of its subdomains. Under a public suffix
  * (`*.vercel.app`) every subdomain has its own owner: none is the intended site's.
  */
 function legitimate(origin: string, domain: string): boolean {
-  const host = origin.replace(/^[a-z]+:\/\//, '').replace(/:\d+$/, '');
+  const host = hostOf(origin);
   return host === domain || (host.endsWith(`.${domain}`) && !isPublicSuffix(domain));
+}
+
+/**
+ * Whether `origin` is another host of the name the intended site's owner registered
+ * (`xtickets.example.org` for `.*tickets\.example\.org$`): no stranger can register it, only
+ * be given it (a customer's or user's subdomain).
+ */
+function sameOwner(origin: string, domain: string): boolean {
+  const owner = registrableDomain(domain);
+  return !!owner && registrableDomain(hostOf(origin)) === owner;
 }
 
 /** The suffix a pattern admits every site under, when its domain is a public suffix. */
@@ -110,13 +122,32 @@ function candidates(scheme: string, domain: string, token: string, pattern: stri
  * the linear-time matcher; a pattern it cannot read (lookaround, backreferences) gives none.
  */
 export function bypassOrigin(pattern: string, flavor: RegexFlavor, flags = ''): string | undefined {
+  const found = strayOrigin(pattern, flavor, flags);
+  return found && !found.sameOwner ? found.origin : undefined;
+}
+
+/**
+ * An origin the pattern lets in though it is not the intended site: preferably one anyone can
+ * register; else another host of the intended site's own registered name (`sameOwner`).
+ */
+export function strayOrigin(
+  pattern: string,
+  flavor: RegexFlavor,
+  flags = '',
+): { origin: string; sameOwner: boolean } | undefined {
   const regex = originMatcher(pattern, flavor, flags);
   const site = intendedSite(pattern);
   if (!regex.ok) return undefined;
-  if (!site) return regex.test('https://attacker.test') ? 'https://attacker.test' : undefined;
-  return candidates(site.scheme, site.domain, site.token, pattern).find(
+  if (!site)
+    return regex.test('https://attacker.test')
+      ? { origin: 'https://attacker.test', sameOwner: false }
+      : undefined;
+  const stray = candidates(site.scheme, site.domain, site.token, pattern).filter(
     (origin) => regex.test(origin) && !legitimate(origin, site.domain),
   );
+  const foreign = stray.find((origin) => !sameOwner(origin, site.domain));
+  if (foreign) return { origin: foreign, sameOwner: false };
+  return stray.length ? { origin: stray[0], sameOwner: true } : undefined;
 }
 
 /**
@@ -154,7 +185,7 @@ export function tightenPattern(
   return matcher.ok &&
     own.length > 0 &&
     own.every((origin) => matcher.test(origin)) &&
-    !bypassOrigin(fixed, flavor, flags)
+    !strayOrigin(fixed, flavor, flags)
     ? fixed
     : undefined;
 }

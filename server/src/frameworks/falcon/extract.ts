@@ -20,6 +20,7 @@ import { callArguments, readModuleValues } from '../../lang/python/module-values
 import { scopedLookup } from '../../lang/python/local-scope';
 import { topLevelClasses } from '../../lang/python/classes';
 import type { FalconFacts, FalconOrigins, FalconRoute } from './facts';
+import { componentWritingFirst } from './later-components';
 
 /** What the module calls Falcon's app classes and its CORSMiddleware, by its imports. */
 interface FalconNames {
@@ -133,6 +134,8 @@ interface FalconSetup {
   args: Map<string, { value: StaticValue; at: Span }>;
   /** A `**options` (or positional arguments) the extractor does not read. */
   hidden: boolean;
+  /** A component listed after it that writes Access-Control-Allow-Origin first (`later-components.ts`). */
+  writtenFirstBy?: string;
 }
 
 function setupsOf(
@@ -141,6 +144,7 @@ function setupsOf(
   text: string,
   names: FalconNames,
   lookup: (node: Node) => PythonEvaluator,
+  reader: SourceReader,
 ): FalconSetup[] {
   const setups: FalconSetup[] = [];
   for (const call of nodesFoundByText(tree, text, /\b(?:CORSMiddleware|App|API)\s*\(/g, ['call'])) {
@@ -155,7 +159,12 @@ function setupsOf(
         if (node)
           args.set(name, { value: evaluator.evaluate(node)!, at: spanOf(file, keyword ?? node) });
       });
-      setups.push({ at: spanOf(file, call), args, hidden: splats.length > 0 });
+      setups.push({
+        at: spanOf(file, call),
+        args,
+        hidden: splats.length > 0,
+        writtenFirstBy: componentWritingFirst(file, text, reader, call),
+      });
     } else if (names.apps.has(fn)) {
       const flag = keywords.get('cors_enable');
       const on = flag?.childForFieldName('value');
@@ -242,6 +251,13 @@ function policyOf(
     sampleMethod:
       sample?.methods && !sample.methods.includes('GET') ? sample.methods[0] : undefined,
     facts,
+    // The component's own headers answer instead (the not-modelled note is on its process_response).
+    inactive: setup.writtenFirstBy
+      ? {
+          span: setup.at,
+          label: `never sends them: ${setup.writtenFirstBy}, listed after it, writes Access-Control-Allow-Origin first and Falcon's CORSMiddleware leaves it alone`,
+        }
+      : undefined,
   };
 }
 
@@ -262,6 +278,7 @@ export async function extractFalcon(
     text,
     names,
     (node) => new PythonEvaluator(file, scopedLookup(file, node, module.lookup)),
+    reader,
   );
   if (!setups.length) return [];
   const routes = routesOf(tree, text, module.evaluator);

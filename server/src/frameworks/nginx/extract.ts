@@ -19,6 +19,7 @@ import { allLocations, build, type Built } from './build';
 import { readConfig } from './config';
 import { neutralPolicy } from './neutral';
 import { renderedVars } from './template-vars';
+import { findLocation } from './model';
 
 /** The CORS policies of an nginx file (none when no level adds an Access-Control-* header). */
 export async function extractNginx(
@@ -46,6 +47,7 @@ export async function extractNginx(
         varyAt: facts.originSetAt ?? null,
         preflightAt: facts.preflightAt,
         facts,
+        inactive: neverSelected(server, location),
       });
       reportOnce(policies[policies.length - 1], seen);
     }
@@ -95,6 +97,24 @@ function factsFor(
     mapInsertAt: built.mapInsertAt.get(server) ?? -1,
     preflightAt,
     originSetAt: echo?.span,
+  };
+}
+
+/**
+ * A plain prefix location that a regex location of the same server takes every request from:
+ * nginx prefers a matching regex to a plain prefix, so `location /config.json` beside
+ * `location ~ ^/.*` is never selected (ushahidi's platform-release, held-out batch 30: real nginx
+ * sent none of its headers). Asked of its own path and one below it.
+ */
+function neverSelected(server: NginxServer, location: NginxLocation): Policy['inactive'] {
+  if (location.modifier !== '' || !server.locations.includes(location)) return undefined;
+  const below = `${location.pattern}${location.pattern.endsWith('/') ? '' : '/'}x`;
+  const winners = [location.pattern, below].map((uri) => findLocation(server.locations, uri));
+  const winner = winners[0];
+  if (!winner || winners.some((w) => w === location || w !== winner)) return undefined;
+  return {
+    span: location.span,
+    label: `never selected: \`location ${winner.modifier} ${winner.pattern}\` matches ${location.pattern} too, and nginx prefers a matching regex location to a plain prefix`,
   };
 }
 

@@ -1,3 +1,4 @@
+import { nginxLocationNeverSelected } from './checks/nginx-location-never-selected';
 import { factsOf } from '../../policy/types';
 import { type FrameworkDescriptor } from '../descriptor';
 import { duplicateAllowOrigin } from './checks/duplicate-allow-origin';
@@ -32,6 +33,7 @@ export const nginxFramework: FrameworkDescriptor = {
     nginxEmptyOriginVariable,
     nginxPreflightWithoutOrigin,
     duplicateAllowOrigin,
+    nginxLocationNeverSelected,
   ],
   devServer: {
     port: 80,

@@ -71,6 +71,9 @@ export function headerRead(
   if (!input) return undefined;
   const node = unwrap(input);
   if (node.type === 'identifier') return scope.reads.get(node.text);
+  // A member an `if` filled with a header (`cors.origin`, see handler.ts's `fallbackChosen`).
+  const member = node.type === 'member_expression' ? scope.reads.get(squash(node)) : undefined;
+  if (member) return member;
   if (!scope.req) return undefined;
   const headers = `${scope.req}.headers`;
   // Node lowercases incoming header names: `headers.Origin` / `headers['Origin']` read nothing.

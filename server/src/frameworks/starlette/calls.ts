@@ -4,6 +4,8 @@ import { namedAs, type StarletteNames } from './imports';
 import type { SourceTree } from '../../parsing/source-tree';
 import { nodesFoundByText } from '../../parsing/found-by-text';
 import { dottedNamesPattern } from '../../lang/python/name-pattern';
+import { compact } from '../../lang/python/evaluate';
+import { corsSubclasses, type CorsSubclass } from './subclasses';
 
 /** One place where CORSMiddleware is configured, with the arguments that reach its `__init__`. */
 export interface CorsSetup {
@@ -14,6 +16,24 @@ export interface CorsSetup {
   keywords: Map<string, Node>;
   /** `**options` arguments, whose keys may set any option. */
   splats: Node[];
+  /** A subclass's `super().__init__(...)` whose options join the call's. */
+  via?: Node;
+}
+
+/** The options that reach CORSMiddleware through a subclass of it: its `__init__`'s, then the caller's it passes on. */
+function throughSubclass(setup: CorsSetup, subclass: CorsSubclass): CorsSetup {
+  const init = subclass.init;
+  if (!init) return setup;
+  const keywords = new Map(init.keywords);
+  if (init.passesKeywords)
+    for (const [name, node] of setup.keywords) if (!keywords.has(name)) keywords.set(name, node);
+  return {
+    call: setup.call,
+    positional: init.positional,
+    keywords,
+    splats: [...init.splats, ...(init.passesKeywords ? setup.splats : [])],
+    via: init.call,
+  };
 }
 
 /**
@@ -23,9 +43,16 @@ export interface CorsSetup {
  */
 export function findCorsSetups(tree: SourceTree, text: string, names: StarletteNames): CorsSetup[] {
   const setups: CorsSetup[] = [];
+  const subclasses = corsSubclasses(tree, names.cors);
+  const classes = new Set([...names.cors, ...subclasses.keys()]);
+  const take = (cls: Node | undefined, setup: CorsSetup) => {
+    const subclass = cls && subclasses.get(compact(cls));
+    if (subclass) setups.push(throughSubclass(setup, subclass));
+    else if (namedAs(cls, names.cors)) setups.push(setup);
+  };
   // Found by text: `.add_middleware(`, and calls of the names bound to the two classes.
   const pattern = new RegExp(
-    String.raw`(?:\.\s*add_middleware|(?<![\w.])${dottedNamesPattern([...names.cors, ...names.middleware])})\s*\(`,
+    String.raw`(?:\.\s*add_middleware|(?<![\w.])${dottedNamesPattern([...classes, ...names.middleware])})\s*\(`,
     'g',
   );
   for (const call of nodesFoundByText(tree, text, pattern, ['call'])) {
@@ -38,10 +65,10 @@ export function findCorsSetups(tree: SourceTree, text: string, names: StarletteN
       const cls =
         positional[0] ??
         keywords.get(isAddMiddleware ? 'middleware_class' : 'cls')?.childForFieldName('value');
-      if (namedAs(cls, names.cors)) setups.push({ call, positional: [], keywords, splats });
-    } else if (namedAs(fn, names.cors)) {
+      take(cls, { call, positional: [], keywords, splats });
+    } else if (namedAs(fn, classes)) {
       // CORSMiddleware(app, allow_origins, ...): the first positional is the wrapped app.
-      setups.push({ call, positional: positional.slice(1), keywords, splats });
+      take(fn!, { call, positional: positional.slice(1), keywords, splats });
     }
   }
   return setups;

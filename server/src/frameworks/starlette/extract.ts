@@ -14,7 +14,7 @@ import { PARAMETERS, setupPolicy, type ResolvedArgument } from './build-policy';
 /** Identifiers a setup's arguments mention: the module names worth resolving. */
 function mentionedNames(setups: CorsSetup[]): Set<string> {
   const names = new Set<string>();
-  for (const { call } of setups) {
+  for (const call of setups.flatMap((s) => (s.via ? [s.call, s.via] : [s.call]))) {
     // Inside an app factory the arguments may name locals whose values name module constants.
     let scope: Node = call;
     while (scope.parent && scope.type !== 'function_definition') scope = scope.parent;
@@ -35,7 +35,7 @@ function attributesRead(setups: CorsSetup[]): Map<string, string> {
     const member = /^[\w.]+(?:\(\))?\.(\w+)$/.exec(text);
     if (member) wanted.set(text, member[1]);
   };
-  for (const { call } of setups) {
+  for (const call of setups.flatMap((s) => (s.via ? [s.call, s.via] : [s.call]))) {
     const args = call.childForFieldName('arguments');
     for (const node of args?.descendantsOfType('attribute') ?? []) add(node);
     // `allowed = settings.cors_origins` before `allow_origins=allowed` in the same function
@@ -54,11 +54,14 @@ function attributesRead(setups: CorsSetup[]): Map<string, string> {
   return wanted;
 }
 
-/** The arguments of one setup, resolved; `hidden` when a `**options` could set any of them. */
+/**
+ * The arguments of one setup, resolved (each where it is written: a subclass's `__init__` or the
+ * call); `hidden` when a `**options` could set any of them.
+ */
 function resolveArguments(
   file: string,
   setup: CorsSetup,
-  evaluator: PythonEvaluator,
+  evaluate: (node: Node | null) => StaticValue | undefined,
 ): { arguments: Map<string, ResolvedArgument>; hidden: boolean } {
   const resolved = new Map<string, ResolvedArgument>();
   let hidden = false;
@@ -66,16 +69,14 @@ function resolveArguments(
     const name = PARAMETERS[i];
     if (name)
       resolved.set(name, {
-        value: evaluator.evaluate(node)!,
+        value: evaluate(node)!,
         written: { at: spanOf(file, node), value: spanOf(file, node) },
       });
   });
   for (const splat of setup.splats) {
     // `**{"allow_origins": [...]}` or `**CORS_OPTIONS` with a statically known dict.
     const value: StaticValue | undefined =
-      splat.type === 'dictionary_splat'
-        ? evaluator.evaluate(splat.namedChildren[0] ?? null)
-        : undefined;
+      splat.type === 'dictionary_splat' ? evaluate(splat.namedChildren[0] ?? null) : undefined;
     // NOTE: the evaluator reads an attribute (`settings.cors`) as an empty dict: empty is unknown.
     if (
       value?.kind !== 'dict' ||
@@ -97,7 +98,7 @@ function resolveArguments(
     const valueNode = node.childForFieldName('value');
     if (!valueNode) continue;
     resolved.set(name, {
-      value: evaluator.evaluate(valueNode)!,
+      value: evaluate(valueNode)!,
       written: { at: spanOf(file, node), value: spanOf(file, valueNode) },
     });
   }
@@ -152,8 +153,11 @@ export async function extractStarlette(
   const pydantic = await pydanticSettingsValues(file, reader, attributesRead(setups));
   const moduleLookup = (name: string) =>
     pydantic.values.get(name) ?? module.settings.get(name)?.value;
+  const evaluate = (node: Node | null) =>
+    node
+      ? new PythonEvaluator(file, scopedLookup(file, node, moduleLookup)).evaluate(node)
+      : undefined;
   return setups.map((setup) => {
-    const evaluator = new PythonEvaluator(file, scopedLookup(file, setup.call, moduleLookup));
     const args = setup.call.childForFieldName('arguments')!;
     return setupPolicy({
       file,
@@ -162,7 +166,7 @@ export async function extractStarlette(
       call: spanOf(file, setup.call),
       argumentList: spanOf(file, args),
       reportedIn: pydantic.files,
-      ...resolveArguments(file, setup, evaluator),
+      ...resolveArguments(file, setup, evaluate),
     });
   });
 }

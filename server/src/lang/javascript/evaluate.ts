@@ -207,26 +207,37 @@ function moduleBindings(root: Node): Map<string, Node> {
  * A `const`/`let` of the same name in several functions is one write each: those can only be
  * declarations of different scopes (a second one in the same scope is a syntax error).
  */
-function rewrittenNames(root: Node): Set<string> {
+function rewrittenNames(root: Node): { rewritten: Set<string>; grown: Set<string> } {
   const writes = new Map<string, number>();
+  const grows = new Map<string, number>();
   const pattern =
-    /(?:^|[^.\w$])([A-Za-z_$][\w$]*)\s*(?:(?:\??\.[\w$]+|\[[^\]\n]*\])*\s*[-+*/|&?]{0,3}=(?!=|>)|\.(?:push|unshift|splice|add|delete|set|clear)\()/g;
-  for (const match of root.text.matchAll(pattern))
+    /(?:^|[^.\w$])([A-Za-z_$][\w$]*)\s*(?:(?:\??\.[\w$]+|\[[^\]\n]*\])*\s*[-+*/|&?]{0,3}=(?!=|>)|\.(?:(push|unshift|add)|splice|delete|set|clear)\()/g;
+  for (const match of root.text.matchAll(pattern)) {
     writes.set(match[1], (writes.get(match[1]) ?? 0) + 1);
+    if (match[2]) grows.set(match[1], (grows.get(match[1]) ?? 0) + 1);
+  }
   // Every `const`/`let` of a name after the first is another scope's, not a write of the first.
   const declared = new Set<string>();
   for (const match of root.text.matchAll(/\b(?:const|let)\s+([A-Za-z_$][\w$]*)\s*=(?!=)/g)) {
     if (declared.has(match[1])) writes.set(match[1], writes.get(match[1])! - 1);
     declared.add(match[1]);
   }
-  return new Set([...writes].filter(([, count]) => count > 1).map(([name]) => name));
+  const rewritten = new Set([...writes].filter(([, count]) => count > 1).map(([name]) => name));
+  // Declared once and only added to since (`allowed.push(...)` under a dev flag: p5.js-web-editor,
+  // held-out batch 30): its declared items are always there.
+  const grown = new Set(
+    [...rewritten].filter(
+      (name) => declared.has(name) && writes.get(name)! - (grows.get(name) ?? 0) === 1,
+    ),
+  );
+  return { rewritten, grown };
 }
 
 /** Evaluates JS/TS expressions of one module statically. */
 export class JsEvaluator {
   // Read on first use: extractors make an evaluator for every module and most ask it nothing.
   private bindingsRead?: Map<string, Node>;
-  private mutableRead?: Set<string>;
+  private mutableRead?: { rewritten: Set<string>; grown: Set<string> };
   private readonly scopes = new LocalScopes();
   private readonly active = new Set<string>();
 
@@ -240,7 +251,12 @@ export class JsEvaluator {
   }
 
   private get mutable(): Set<string> {
-    return (this.mutableRead ??= rewrittenNames(this.root));
+    return (this.mutableRead ??= rewrittenNames(this.root)).rewritten;
+  }
+
+  /** Names declared once and only added to since (`.push`, `.unshift`, `.add`). */
+  private get grown(): Set<string> {
+    return (this.mutableRead ??= rewrittenNames(this.root)).grown;
   }
 
   /** The node a module-level name is bound to: a declaration's value, or a function declaration. */
@@ -356,12 +372,37 @@ export class JsEvaluator {
   private identifier(node: Node): StaticValue {
     const name = node.text;
     if (name === 'undefined') return { kind: 'none', span: spanOf(this.file, node) };
+    if (this.grown.has(name)) return this.grownList(node);
     const bound = this.boundAt(node);
     if (!bound || this.active.has(name) || bound.type === 'function_declaration')
       return this.dynamic(node, `\`${name}\` is not known statically`);
     this.active.add(name);
     try {
       return this.evaluate(bound);
+    } finally {
+      this.active.delete(name);
+    }
+  }
+
+  /**
+   * A list added to after its declaration: the declared items, and an unknown item for what the
+   * additions may bring (where and whether they run is not followed).
+   */
+  private grownList(node: Node): StaticValue {
+    const name = node.text;
+    const local = this.scopes.bindingAt(node, name);
+    const declared = local === 'unknown' ? undefined : (local ?? this.bindings.get(name));
+    if (!declared || this.active.has(name))
+      return this.dynamic(node, `\`${name}\` is not known statically`);
+    this.active.add(name);
+    try {
+      const value = this.evaluate(declared);
+      if (value.kind !== 'list')
+        return this.dynamic(node, `\`${name}\` is changed after it is declared`);
+      return {
+        ...value,
+        items: [...value.items, this.dynamic(node, `items added to \`${name}\` later`)],
+      };
     } finally {
       this.active.delete(name);
     }

@@ -168,7 +168,7 @@ export const duplicateAllowOrigin: Check = {
   run(policy, context) {
     const facts = factsOf(policy, 'nginx');
     const proxy = facts?.location.content;
-    if (!facts || proxy?.kind !== 'proxy') return [];
+    if (!facts || proxy?.kind !== 'proxy' || policy.inactive) return [];
     const hidden = new Set(proxy.hide.map((h) => h.toLowerCase()));
     if (hidden.has(ACAO)) return [];
     const added = [...new Set(placedHeaders(facts).map((p) => p.header))].filter(isCorsHeader);

@@ -75,7 +75,8 @@ export const nginxAddHeaderInheritance: Check = {
   },
   run(policy, context) {
     const facts = factsOf(policy, 'nginx');
-    if (!facts) return [];
+    // A location nginx never selects sends nothing (nginx-location-never-selected says so).
+    if (!facts || policy.inactive) return [];
     const reports: Report[] = [];
     for (const level of ownedLevels(facts)) {
       // A `rewrite` that sends the request to another location: that one answers (govuk-puppet,

@@ -251,7 +251,8 @@ export const nginxAddHeaderWithoutAlways: Check = {
   fix: { description: 'add `always`', safety: 'safe' },
   run(policy, context) {
     const facts = factsOf(policy, 'nginx');
-    if (!facts) return [];
+    // A location nginx never selects sends nothing (nginx-location-never-selected says so).
+    if (!facts || policy.inactive) return [];
     const origins = [
       ...new Set([
         ...policy.origins.exact.map((o) => o.value),

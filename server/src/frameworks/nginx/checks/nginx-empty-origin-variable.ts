@@ -54,7 +54,8 @@ export const nginxEmptyOriginVariable: Check = {
   },
   run(policy, context) {
     const facts = factsOf(policy, 'nginx');
-    if (!facts) return [];
+    // A location nginx never selects sends nothing (nginx-location-never-selected says so).
+    if (!facts || policy.inactive) return [];
     const reports: Report[] = [];
     for (const header of facts.location.steps
       .concat(facts.server.steps)
