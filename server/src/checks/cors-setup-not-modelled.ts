@@ -430,7 +430,13 @@ function unfollowedCode(text: string, span: Span): boolean {
         `\\b(?:const|let|var)\\s+${local.replace(/\$/g, '\\$')}\\s*(?::[^=\\n]*)?=([^\\n;]{0,300})`,
       ).exec(text)?.[1] ?? option)
     : option;
-  if (!/=>|\bfunction\b|\blambda\b|\?[^?:]*\btrue\b\s*:|:\s*true\b/.test(written)) return false;
+  // The value itself a function (not one passed to `.map(...)` inside it), or a choice with a
+  // `true` branch.
+  const value = written.replace(/^\s*[\w$]+\s*:(?!:)/, '').trim();
+  const fn = /^(?:async\s*)?(?:\([^()]*\)|[\w$]+)\s*=>|^(?:async\s+)?function\b|^lambda\b/.test(
+    value,
+  );
+  if (!fn && !/\?[^?:]*\btrue\b\s*:|:\s*true\b/.test(value)) return false;
   // Lines that read the environment (short ones: a minified bundle's line is no assignment to read).
   const envLines = (
     text.match(/^.*(?:process\.env|import\.meta\.env|os\.environ|getenv|Deno\.env).*$/gm) ?? []
