@@ -107,6 +107,14 @@ const EVIDENCE: {
     what: 'a CORS library import',
   },
   { pattern: /(\.enableCors\(|\bcors\s*:\s*true\b)/, what: 'a CORS option', not: clientCorsOption },
+  // Cornice's `Service(..., cors_policy=...)` / `cors_origins=...` (assembl, held-out batch 31).
+  {
+    pattern: /\b(cors_(?:policy|origins))\s*=(?!=)/,
+    what: 'a CORS option',
+    not: (text) => !/\bcornice\b/.test(text),
+  },
+  // oRPC's `new CORSPlugin({...})` among a handler's plugins (f3-nation, held-out batch 31).
+  { pattern: /(\bnew\s+CORSPlugin\s*\()/, what: 'a CORS plugin' },
   // Egg's cors plugin (egg-cors, @koa/cors underneath), configured in `config/config.*.js`.
   { pattern: /(\bconfig\.cors\s*=\s*\{)/, what: 'a CORS option' },
   // python-socketio's (and Flask-SocketIO's) `cors_allowed_origins=...` (bazarr, held-out batch 11).
@@ -340,6 +348,10 @@ function reasonFor(path: string, text: string, seen: string): string {
   // media-service (held-out batch 20): `routeRules` headers or `cors: true` that Nitro applies.
   if (/\bdefine(?:Nitro|Nuxt)Config\s*\(/.test(text) && /\brouteRules\b/.test(text))
     return "it is Nitro's routeRules (headers Nitro sets on the routes they match), which CORS Lens does not model";
+  if (/^cors_(?:policy|origins)$/.test(seen))
+    return "it is Cornice's CORS policy (`cors_policy`, `cors_origins` of its services), which CORS Lens does not model";
+  if (/^new\s+CORSPlugin/.test(seen) && /['"]@orpc\//.test(text))
+    return "it is oRPC's CORSPlugin, which CORS Lens does not model";
   // workadventure's uploader (held-out batch 30): the header named in an S3 bucket's CORS rules.
   if (/\b(?:putBucketCors|PutBucketCorsCommand|setBucketCors)\b|\bCORSRules\b/.test(text))
     return "it is a storage bucket's CORS rules (what the storage service answers, not this server), which CORS Lens does not model";
@@ -398,15 +410,17 @@ function reasonFor(path: string, text: string, seen: string): string {
   return 'built in a helper, a loop or another module it does not follow, or by a library it does not know';
 }
 
-/** A setup whose allowed origins are wholly unknown: no `*`, echo, entry or pattern was read. */
-const originsUnknown = (p: Policy) =>
+/**
+ * A setup whose allowed origins are wholly unknown: no `*`, echo, entry or pattern was read (and,
+ * with `envCounts`, none comes from the environment either).
+ */
+const originsUnknown = (p: Policy, envCounts = true) =>
   p.configured &&
   // A library's options: hand-set code computing the value is cannot-model's other branch.
   !p.handSet &&
   !p.inactive &&
   p.origins.dynamic &&
-  !p.origins.envDriven &&
-  !p.envReads?.length &&
+  (!envCounts || (!p.origins.envDriven && !p.envReads?.length)) &&
   !p.origins.allowAll &&
   !p.origins.reflectAny &&
   !p.origins.echoesConfigured &&
@@ -433,9 +447,11 @@ function unfollowedCode(text: string, span: Span): boolean {
   // The value itself a function (not one passed to `.map(...)` inside it), or a choice with a
   // `true` branch.
   const value = written.replace(/^\s*[\w$]+\s*:(?!:)/, '').trim();
-  const fn = /^(?:async\s*)?(?:\([^()]*\)|[\w$]+)\s*=>|^(?:async\s+)?function\b|^lambda\b/.test(
-    value,
-  );
+  // A function, or a branch of a choice that is one (`IS_CLOUD ? [url] : (o) => o`: onecli, held-out batch 31).
+  const fn =
+    /(?:^|[?:]\s*)(?:async\s*)?(?:\([^()]*\)|[\w$]+)\s*=>|^(?:async\s+)?function\b|^lambda\b/.test(
+      value,
+    );
   if (!fn && !/\?[^?:]*\btrue\b\s*:|:\s*true\b/.test(value)) return false;
   // Lines that read the environment (short ones: a minified bundle's line is no assignment to read).
   const envLines = (
@@ -443,7 +459,9 @@ function unfollowedCode(text: string, span: Span): boolean {
   ).filter((line) => line.length <= 400);
   if (!envLines.length) return true;
   // The first names only: a long origin function is asked about what it starts with.
-  const names = new Set((written.match(/\b[A-Za-z_$][\w$]{2,}\b/g) ?? []).slice(0, 40));
+  // Names of what it lets in, not of a flag that chooses (`HOSTED ? [...] : (o) => o`).
+  const chosen = /^[^?]*\?[^?]/.test(value) ? value.slice(value.indexOf('?') + 1) : value;
+  const names = new Set((chosen.match(/\b[A-Za-z_$][\w$]{2,}\b/g) ?? []).slice(0, 40));
   return ![...names].some((name) => {
     const assigned = new RegExp(`(?:^|[^\\w$.])${name.replace(/\$/g, '\\$')}\\s*(?::[^=]*)?=[^=>]`);
     return envLines.some((line) => assigned.test(line));
@@ -460,7 +478,10 @@ function originsUnread(file: AnalysedFile): Report[] {
   // Only where nothing of the file's setups is known: a second setup beside a read one is noise.
   const configured = file.policies.filter((p) => p.configured && !p.inactive);
   const policy = configured.find((p) => p.credentials !== false);
-  if (!policy?.at || policy.at.file !== file.path || !configured.every(originsUnknown)) return [];
+  if (!policy?.at || policy.at.file !== file.path) return [];
+  // An environment read in the code (a flag choosing between branches) is weighed by
+  // `unfollowedCode` itself, which knows which names hold the origins.
+  if (!configured.every((p) => originsUnknown(p, false))) return [];
   const credentials = policy.credentials === true ? 'on' : 'possibly on';
   const listed = policy.origins.listAt?.span;
   // The origin option itself, when it is written here as code it cannot follow: a function
@@ -478,7 +499,12 @@ function originsUnread(file: AnalysedFile): Report[] {
       },
     ];
   // Options spread in from a value it cannot read (`**config.get(...)`, `...options`).
-  if (listed || !/\*\*|\.\.\./.test(file.text.slice(policy.at.start, policy.at.end))) return [];
+  if (
+    !configured.every((p) => originsUnknown(p)) ||
+    listed ||
+    !/\*\*|\.\.\./.test(file.text.slice(policy.at.start, policy.at.end))
+  )
+    return [];
   const written = policy.at;
   return [
     {

