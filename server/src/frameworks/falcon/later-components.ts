@@ -10,12 +10,14 @@ import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { compact } from '../../lang/python/evaluate';
 import { resolvePythonModule } from '../../lang/python/settings-module';
+import { escapeRegex } from '../../lang/python/flask-routes';
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** How many components after CORSMiddleware are looked up at most (each may read a module). */
+const MAX_COMPONENTS = 50;
 
 /** The body of a top-level `class name` in `text`, up to the next top-level line. */
 function classBody(text: string, name: string): string | undefined {
-  const header = new RegExp(`^class[ \\t]+${escape(name)}\\b[^\\n]*:[ \\t]*$`, 'm').exec(text);
+  const header = new RegExp(`^class[ \\t]+${escapeRegex(name)}\\b[^\\n]*:[ \\t]*$`, 'm').exec(text);
   if (!header) return undefined;
   const rest = text.slice(header.index + header[0].length);
   return rest.slice(0, /^\S/m.exec(rest)?.index ?? rest.length);
@@ -23,7 +25,7 @@ function classBody(text: string, name: string): string | undefined {
 
 /** The module a name of `text` is imported from, as `[module, name there]`. */
 function importOf(text: string, local: string): [string, string] | undefined {
-  const name = escape(local);
+  const name = escapeRegex(local);
   const plain = new RegExp(`^[ \\t]*import[ \\t]+([\\w.]+)[ \\t]+as[ \\t]+${name}[ \\t]*$`, 'm');
   const module = plain.exec(text);
   if (module) return [module[1], ''];
@@ -74,7 +76,8 @@ export function componentWritingFirst(
   cors: Node,
 ): string | undefined {
   if (cors.parent?.type !== 'list') return undefined;
-  for (let next = cors.nextNamedSibling; next; next = next.nextNamedSibling) {
+  let next = cors.nextNamedSibling;
+  for (let seen = 0; next && seen < MAX_COMPONENTS; next = next.nextNamedSibling, seen++) {
     if (next.type !== 'call') continue;
     const called = compact(next.childForFieldName('function'));
     const body = /^[\w.]+$/.test(called) ? componentClass(file, text, reader, called) : undefined;
