@@ -11,7 +11,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { NameList, Policy, SourceRef, Span, StaticValue } from '../../policy/types';
 import { PhpEvaluator, phpString, spanOf } from '../../lang/php/evaluate';
 import { pregParts } from '../../lang/php/regex';
-import type { LaravelCorsFacts, LaravelString } from './facts';
+import type { LaravelCorsFacts, LaravelOwnCors, LaravelString } from './facts';
 import { wildcardPattern } from './model';
 
 export const isLaravelCorsConfig = (file: string): boolean =>
@@ -67,11 +67,75 @@ function boundKernel(
   return candidates.find((c) => reader.read(c) !== undefined);
 }
 
+/** The file of a class a kernel names (`\\App\\Http\\Middleware\\Cors`, or `Cors` by its `use` line). */
+function classFile(root: string, kernel: string, written: string): string {
+  const short = written.replace(/^\\/, '');
+  const imported = short.includes('\\')
+    ? undefined
+    : new RegExp(`^\\s*use\\s+\\\\?([\\w\\\\]+\\\\${short})\\s*;`, 'm').exec(kernel)?.[1];
+  const parts = (
+    imported ?? (short.includes('\\') ? short : `App\\Http\\Middleware\\${short}`)
+  ).split('\\');
+  return path.join(root, ...(parts[0] === 'App' ? ['app', ...parts.slice(1)] : parts)) + '.php';
+}
+
+/**
+ * The app's own middleware in the global stack that sets Access-Control-Allow-Origin on every
+ * response it hands back (`$next($request)->header(...)`, or `$response->headers->set(...)` on it
+ * with no condition between), when it decides what actual responses carry: run outside
+ * HandleCors it overwrites the header; run inside fruitcake's or barryvdh's HandleCors, that one
+ * adds its headers only to a response without one (`addHeaders`, read in fruitcake/laravel-cors
+ * 2.x), so it adds nothing. Laravel's own HandleCors (9.2+) overwrites the header, so an inner
+ * middleware loses to it (stts, held-out batch 31).
+ */
+function overridingMiddleware(
+  root: string,
+  kernel: string,
+  global: string,
+  reader: SourceReader,
+): { own: LaravelOwnCors; file: string } | undefined {
+  const live = global.replace(/\/\*[\s\S]*?\*\/|(\/\/|#).*$/gm, '');
+  const entries = [...live.matchAll(/\\?([\w\\]+)::class/g)].map((m) => m[1]);
+  const handle = entries.findIndex((e) => /(^|\\)HandleCors$/.test(e));
+  const ownAt = entries.findIndex(
+    (e, i) => i !== handle && /cors/i.test(e.split('\\').pop() ?? ''),
+  );
+  if (handle < 0 || ownAt < 0) return undefined;
+  const imported = new RegExp(`^\\s*use\\s+\\\\?([\\w\\\\]+)\\\\HandleCors\\s*;`, 'm').exec(
+    kernel,
+  )?.[1];
+  const vendor = (entries[handle].includes('\\') ? entries[handle] : (imported ?? '')).split(
+    '\\',
+  )[0];
+  const addsOnlyWhenMissing = /^(Fruitcake|Barryvdh)$/.test(vendor);
+  if (ownAt > handle && !addsOnlyWhenMissing) return undefined;
+  const file = classFile(root, kernel, entries[ownAt]);
+  const text = reader.read(file) ?? '';
+  const write =
+    /\$next\s*\(\s*\$request\s*\)([^{}]*?)['"]Access-Control-Allow-Origin['"]\s*,\s*(['"][^'"]*['"])?/i.exec(
+      text,
+    );
+  if (!write || /\b(if|foreach|while)\s*\(|\?/.test(write[1])) return undefined;
+  return {
+    own: {
+      name: entries[ownAt].split('\\').pop()!,
+      inner: ownAt > handle,
+      star: write[2]?.slice(1, -1) === '*',
+    },
+    file,
+  };
+}
+
 /** Where HandleCors runs, from the app's Kernel, its route files, or Laravel 11's bootstrap file. */
 function middleware(
   file: string,
   reader: SourceReader,
-): { where: LaravelCorsFacts['middleware']; files: string[]; own?: string } {
+): {
+  where: LaravelCorsFacts['middleware'];
+  files: string[];
+  own?: string;
+  overriddenBy?: LaravelOwnCors;
+} {
   const root = path.dirname(path.dirname(file));
   const bootstrapFile = path.join(root, 'bootstrap', 'app.php');
   const bootstrap = reader.read(bootstrapFile);
@@ -89,7 +153,12 @@ function middleware(
       text
         .split('\n')
         .some((line) => /HandleCors\b/.test(line) && !/^\s*(\/\/|#|\*|use\s)/.test(line));
-    if (live(global)) return { where: 'global', files: [kernelFile] };
+    if (live(global)) {
+      const over = overridingMiddleware(root, kernel, global, reader);
+      return over
+        ? { where: 'global', files: [kernelFile, over.file], overriddenBy: over.own }
+        : { where: 'global', files: [kernelFile] };
+    }
     if (live(kernel)) return { where: 'group', files: [kernelFile] };
     // Given to routes as middleware (`->middleware(HandleCors::class)` in routes/api.php).
     const routed = routeFiles(root).find((f) => live(reader.read(f) ?? ''));
@@ -203,6 +272,7 @@ export async function extractLaravelCors(
     supportsCredentials: credentialsValue?.kind === 'bool' ? credentialsValue.value : false,
     middleware: runs.where,
     ...(runs.own ? { ownMiddleware: runs.own } : {}),
+    ...(runs.overriddenBy ? { overriddenBy: runs.overriddenBy } : {}),
     lists: {
       origins: listSpan('origins'),
       patterns: listSpan('patterns'),

@@ -7,6 +7,16 @@ export interface LaravelString {
   span: Span;
 }
 
+/** An app middleware that sets Access-Control-Allow-Origin on every response (`App\Http\Middleware\Cors`). */
+export interface LaravelOwnCors {
+  /** Its class name (`Cors`). */
+  name: string;
+  /** Listed after HandleCors (run inside it), rather than before. */
+  inner: boolean;
+  /** It sends `*`. */
+  star: boolean;
+}
+
 export interface LaravelCorsFacts {
   /** `paths` globs (`api/*`); `all`: a legacy barryvdh/laravel-cors config, applied wherever its middleware runs. */
   paths: string[] | 'all';
@@ -25,6 +35,11 @@ export interface LaravelCorsFacts {
   middleware: 'global' | 'group' | 'missing' | 'unknown';
   /** The app's own CORS middleware the kernel runs instead (`App\Http\Middleware\Cors`), if any. */
   ownMiddleware?: string;
+  /**
+   * The app's own middleware in the global stack that decides Access-Control-Allow-Origin on
+   * actual responses, so only preflights follow this config.
+   */
+  overriddenBy?: LaravelOwnCors;
   /** The array literals of the options, where fixes edit them. */
   lists: Partial<Record<'origins' | 'patterns' | 'methods' | 'headers' | 'exposed', Span>>;
   /** The options' names as written (snake_case, or camelCase in legacy configs). */

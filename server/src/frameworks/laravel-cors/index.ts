@@ -1,6 +1,7 @@
 import { type FrameworkDescriptor } from '../descriptor';
 import { extractLaravelCors, isLaravelCorsConfig } from './extract';
 import { laravelCorsFixes } from './fixes';
+import { laravelConfigOverridden } from './checks/laravel-config-overridden';
 import { laravelHandleCorsMissing } from './checks/laravel-handlecors-missing';
 import { laravelCors } from './model';
 
@@ -11,7 +12,7 @@ export const laravelCorsFramework: FrameworkDescriptor = {
   extract: extractLaravelCors,
   model: laravelCors,
   fixes: laravelCorsFixes,
-  checks: [laravelHandleCorsMissing],
+  checks: [laravelHandleCorsMissing, laravelConfigOverridden],
   // `php artisan serve`.
   devServer: { port: 8000 },
   // config/cors.php always holds CORS options (its name is the token).

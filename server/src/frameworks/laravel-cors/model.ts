@@ -22,6 +22,10 @@
  *   Access-Control-Request-Headers`) and Max-Age (unless null; 0 is sent); on other responses
  *   Expose-Headers when the list is not empty.
  * - HandleCors adds `Vary: Access-Control-Request-Method` to every handled `OPTIONS` response.
+ * - fruitcake's and barryvdh's HandleCors add the actual-response headers only to a response
+ *   without Access-Control-Allow-Origin; an app middleware that sets it on every response (run
+ *   inside those, or outside any HandleCors, overwriting) decides actual responses: this model
+ *   then answers only preflights.
  */
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { LaravelCorsFacts, LaravelString } from './facts';
@@ -170,6 +174,8 @@ export function laravelRespond(facts: LaravelCorsFacts, request: HttpRequest): H
     headers.vary('Access-Control-Request-Method');
     return { status: 204, headers: headers.lines };
   }
+  // The app's own middleware decides what actual responses carry: its own policy models them.
+  if (facts.overriddenBy) return { status: 200, headers: [] };
   if (method === 'OPTIONS') headers.vary('Access-Control-Request-Method');
   allowOrigin(facts, headers, origin);
   if (headers.get('Access-Control-Allow-Origin') !== undefined) {
