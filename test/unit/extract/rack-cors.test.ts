@@ -1,5 +1,8 @@
 /** The rack-cors extractor and the Ruby evaluator on the shapes Rails and rackup files use. */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { extractRackCors } from '../../../server/src/frameworks/rack-cors/extract';
 import { rackCors } from '../../../server/src/frameworks/rack-cors/model';
@@ -85,6 +88,77 @@ describe('rack-cors extractor', () => {
       }),
       { status: 500, headers: [] },
     );
+  });
+
+  test("before rack-cors 1.0 (Gemfile.lock), credentials default to on and origins '*' echoes with them", async () => {
+    // A real project folder: the lock file is looked for up to the project's root (its Gemfile).
+    const legacy = async (body: string, version = '0.4.0') => {
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'rack-cors-legacy-'));
+      const file = path.join(root, 'config', 'initializers', 'cors.rb');
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(path.join(root, 'Gemfile'), "gem 'rack-cors'\n");
+      fs.writeFileSync(
+        path.join(root, 'Gemfile.lock'),
+        `GEM\n  remote: https://rubygems.org/\n  specs:\n    rack (2.0.9)\n    rack-cors (${version})\n`,
+      );
+      const text = wrap(body);
+      const tree = await parseText('ruby', text);
+      try {
+        const read = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : undefined);
+        return (await extractRackCors(file, text, tree, { read }))[0];
+      } finally {
+        tree.delete();
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    };
+    const simple = {
+      method: 'GET',
+      path: '/',
+      headers: [['Origin', 'https://x.test']] as [string, string][],
+    };
+    const preflight = {
+      method: 'OPTIONS',
+      path: '/',
+      headers: [
+        ['Origin', 'https://x.test'],
+        ['Access-Control-Request-Method', 'GET'],
+      ] as [string, string][],
+    };
+    // Read off `Resource#to_headers` at v0.4.0: the origin echoed, credentials on, max_age 1728000.
+    const byDefault = await legacy(`    origins '*'\n    resource '*', headers: :any`);
+    assert.equal(byDefault.credentials, true);
+    assert.equal(byDefault.origins.allowAll, false);
+    assert.match(byDefault.origins.reflectAny?.label ?? '', /credentials default to on/);
+    assert.equal(byDefault.startupError, undefined);
+    const echoed = [
+      ['Access-Control-Allow-Origin', 'https://x.test'],
+      ['Access-Control-Allow-Methods', 'GET'],
+      ['Access-Control-Expose-Headers', ''],
+      ['Access-Control-Max-Age', '1728000'],
+      ['Access-Control-Allow-Credentials', 'true'],
+    ];
+    assert.deepEqual(rackCors.respond(byDefault, preflight), { status: 200, headers: echoed });
+    assert.deepEqual(rackCors.respond(byDefault, simple), {
+      status: 200,
+      headers: [...echoed, ['Vary', 'Origin']],
+    });
+    // `credentials: true` written out does not raise before 1.0; `false` turns it off: `*`.
+    const written = await legacy(`    origins '*'\n    resource '*', credentials: true`);
+    assert.equal(written.startupError, undefined);
+    assert.equal(rackCors.respond(written, simple).headers[0][1], 'https://x.test');
+    const off = await legacy(`    origins '*'\n    resource '*', credentials: false`);
+    assert.equal(off.origins.allowAll, true);
+    assert.deepEqual(rackCors.respond(off, simple).headers.slice(0, 1), [
+      ['Access-Control-Allow-Origin', '*'],
+    ]);
+    assert.equal(
+      rackCors.respond(off, simple).headers.some(([n]) => n === 'Access-Control-Allow-Credentials'),
+      false,
+    );
+    // 1.x keeps its own defaults.
+    const current = await legacy(`    origins '*'\n    resource '*'`, '1.1.1');
+    assert.equal(current.credentials, false);
+    assert.equal(current.origins.allowAll, true);
   });
 
   test('position: insert_before 0, use, config.ru use after other middleware', async () => {

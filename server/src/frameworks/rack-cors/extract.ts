@@ -98,6 +98,9 @@ function policyOf(
   const resource = setup.resources[index];
   const block = setup.blocks[resource.block];
   const at = resource.credentialsAt;
+  // Before 1.0, `'*'` with credentials (their default) echoes every Origin: no raise at boot.
+  const echoesAll = !!setup.legacy && resource.public && resource.credentials === true;
+  const blockOrigins = origins(block, reports);
   // `methods.include?(request_method.downcase)`: an upper-case 'GET' never matches a preflight.
   const methods =
     resource.methods === 'dynamic'
@@ -113,11 +116,23 @@ function policyOf(
     files: [file, ...configFiles],
     at: resource.span,
     configured: true,
-    origins: origins(block, reports),
+    origins: echoesAll
+      ? {
+          ...blockOrigins,
+          allowAll: false,
+          allowAllAt: undefined,
+          reflectAny: blockOrigins.allowAllAt && {
+            span: blockOrigins.allowAllAt.span,
+            label: at
+              ? "origins '*' with credentials: true (rack-cors before 1.0, Gemfile.lock)"
+              : "origins '*' with rack-cors before 1.0 (Gemfile.lock), where credentials default to on,",
+          },
+        }
+      : blockOrigins,
     credentials: resource.public && resource.credentials === true ? true : resource.credentials,
     credentialsAt: at && { span: at, label: 'credentials: true' },
     startupError:
-      resource.public && resource.credentials === true && at
+      !setup.legacy && resource.public && resource.credentials === true && at
         ? { span: at, label: WILDCARD_CREDENTIALS_ERROR }
         : undefined,
     methods: nameList(methods),
@@ -149,14 +164,17 @@ export async function extractRackCors(
   const policies: Policy[] = [];
   let uses: ReturnType<typeof rackupUses> | undefined;
   let railsMajor: number | undefined | null = null;
+  let legacy: boolean | undefined;
   for (const { call, cors } of middlewareCalls(root)) {
     // `Rack::Cors` inserted under `if Rails.env.development?`: not in another environment.
     if (!runsUnderConditionals(call, evaluator)) continue;
-    const { blocks, resources } = readSetup(file, call, evaluator);
+    legacy ??= lockedMajor(file, reader, 'rack-cors') === 0;
+    const { blocks, resources } = readSetup(file, call, evaluator, legacy);
     const setup: RackCorsSetup = {
       blocks,
       resources,
       position: positionOf(file, (uses ??= rackupUses(file, root)), call, cors),
+      ...(legacy ? { legacy: true as const } : {}),
     };
     if (setup.position.stack === 'rails') {
       if (railsMajor === null) railsMajor = lockedMajor(file, reader, 'rails');

@@ -114,6 +114,11 @@ export interface RackCorsSetup {
   /** Every resource in declaration order (blocks in order, resources in order within each). */
   resources: RackCorsResource[];
   position: RackCorsPosition;
+  /**
+   * Gemfile.lock locks rack-cors before 1.0: credentials default to on, and `origins '*'` with
+   * credentials echoes the Origin with Access-Control-Allow-Credentials instead of raising.
+   */
+  legacy?: true;
 }
 
 /** What a rack-cors Policy carries beyond the neutral fields. */

@@ -9,6 +9,12 @@
  *   `http(s)://` and `file://` and turns anything else into "this host, any scheme".
  * - 2.0.2 also escapes `$` in resource paths.
  * - 3.0.0 needs Rack 3; matching and answers are otherwise those of 2.0.
+ * - Before 1.0 (tags v0.2.9 to v0.4.1, read, not run: no 0.x gem is reachable here), chosen when
+ *   Gemfile.lock locks a 0.x: credentials default to on (`opts[:credentials].nil? ? true : ...`),
+ *   `max_age` to 1728000, and `origins '*'` with credentials echoes the Origin with
+ *   Access-Control-Allow-Credentials instead of raising. Other 0.x differences are not modelled
+ *   (with no `headers:` option a preflight asking for any header is refused; Vary is added
+ *   differently).
  * - Unchanged from 1.0 to 3.0: `credentials: true` with `origins '*'` raises at boot, the
  *   preflight is answered with 200 and no Vary whatever the verdict, the requested headers are
  *   echoed verbatim, and `origins 'null'` never matches `Origin: null`.
@@ -116,8 +122,10 @@ function matchResource(
 /** `Resource#to_headers`, dynamic values read as rack-cors' defaults. */
 function toHeaders(resource: RackCorsResource, origin: string): HeaderList {
   const methods = resource.methods === 'dynamic' ? ['get'] : resource.methods;
+  // Before 1.0 a public resource with credentials echoes the Origin (`origin_for_response_header`).
+  const star = resource.public && resource.credentials !== true;
   const headers: HeaderList = [
-    ['Access-Control-Allow-Origin', resource.public ? '*' : origin],
+    ['Access-Control-Allow-Origin', star ? '*' : origin],
     ['Access-Control-Allow-Methods', methods.map((m) => m.toUpperCase()).join(', ')],
     [
       'Access-Control-Expose-Headers',
@@ -125,8 +133,7 @@ function toHeaders(resource: RackCorsResource, origin: string): HeaderList {
     ],
     ['Access-Control-Max-Age', resource.maxAge === 'dynamic' ? '7200' : resource.maxAge],
   ];
-  if (resource.credentials === true && !resource.public)
-    headers.push(['Access-Control-Allow-Credentials', 'true']);
+  if (resource.credentials === true) headers.push(['Access-Control-Allow-Credentials', 'true']);
   return headers;
 }
 
@@ -184,7 +191,7 @@ export const rackCors: LibraryModel = {
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const setup = factsOf(policy, 'rack-cors')?.setup;
     if (!setup) return { status: 200, headers: [] };
-    if (setup.resources.some((r) => r.public && r.credentials === true))
+    if (!setup.legacy && setup.resources.some((r) => r.public && r.credentials === true))
       return { status: 500, headers: [] };
     // `env[HTTP_ORIGIN] ||= env[HTTP_X_ORIGIN]`; an empty Origin is still an Origin in Ruby.
     const origin = envHeader(request.headers, 'Origin') ?? envHeader(request.headers, 'X-Origin');

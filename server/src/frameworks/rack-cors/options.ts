@@ -57,18 +57,33 @@ function methods(value: RubyValue | undefined): Options['methods'] {
   return names(value!) ?? 'dynamic';
 }
 
-function maxAge(value: RubyValue | undefined): Options['maxAge'] {
-  if (absent(value)) return '7200';
+function maxAge(value: RubyValue | undefined, legacy: boolean): Options['maxAge'] {
+  if (absent(value)) return legacy ? '1728000' : '7200';
   if (value!.kind === 'int') return String(value!.value);
   if (value!.kind === 'str') return value!.value;
   return 'dynamic';
 }
 
 /**
- * The rule values of one resource's options (by name, as `opts[:name]` reads them: string keys
- * are not seen). `options` is undefined when they are splatted from an unknown hash.
+ * `opts[:credentials]` as rack-cors reads it: from 1.0 only the literal true turns it on; before
+ * 1.0 (`legacy`) an absent or nil option means true and any other value but false counts as true
+ * (`opts[:credentials].nil? ? true : opts[:credentials]`, read at tags v0.2.9 to v0.4.1).
  */
-export function resourceOptions(options: Map<string, RubyValue> | undefined): Options {
+function credentialsOf(value: RubyValue | undefined, legacy: boolean): Options['credentials'] {
+  if (value?.kind === 'dynamic') return 'dynamic';
+  if (!legacy) return value?.kind === 'bool' && value.value;
+  return !value || value.kind === 'nil' || value.kind !== 'bool' || value.value;
+}
+
+/**
+ * The rule values of one resource's options (by name, as `opts[:name]` reads them: string keys
+ * are not seen). `options` is undefined when they are splatted from an unknown hash. `legacy`:
+ * rack-cors before 1.0, whose defaults differ (credentials on, max_age 1728000).
+ */
+export function resourceOptions(
+  options: Map<string, RubyValue> | undefined,
+  legacy: boolean,
+): Options {
   if (!options) {
     return {
       methods: 'dynamic',
@@ -87,12 +102,8 @@ export function resourceOptions(options: Map<string, RubyValue> | undefined): Op
     methods: methods(options.get('methods')),
     headers: headers(options.get('headers')),
     expose: absent(expose) ? [] : (names(expose!) ?? 'dynamic'),
-    maxAge: maxAge(options.get('max_age')),
-    // `opts[:credentials] == true`: only the literal true turns it on.
-    credentials:
-      credentials?.kind === 'dynamic'
-        ? 'dynamic'
-        : credentials?.kind === 'bool' && credentials.value,
+    maxAge: maxAge(options.get('max_age'), legacy),
+    credentials: credentialsOf(credentials, legacy),
     vary: absent(vary) ? null : (names(vary!) ?? 'dynamic'),
     conditional: !absent(options.get('if')),
   };

@@ -176,6 +176,7 @@ export function readSetup(
   file: string,
   middlewareCall: Node,
   evaluator: RubyEvaluator,
+  legacy: boolean,
 ): { blocks: RackCorsBlock[]; resources: RackCorsResource[] } {
   const blocks: RackCorsBlock[] = [];
   const resources: RackCorsResource[] = [];
@@ -210,6 +211,7 @@ export function readSetup(
                 looped,
                 args,
                 evaluator,
+                legacy,
                 branch,
                 bound ? { path: item } : filled ? { path: filled } : undefined,
               ),
@@ -221,7 +223,9 @@ export function readSetup(
       const args = statement.type === 'call' ? argsOf(statement) : [];
       if (method === 'origins') readOrigins(file, block, statement, args, evaluator, maybe);
       if (method === 'resource' && args.length)
-        resources.push(readResource(file, index, block.public, statement, args, evaluator, maybe));
+        resources.push(
+          readResource(file, index, block.public, statement, args, evaluator, legacy, maybe),
+        );
     }
   }
   return { blocks, resources };
@@ -298,6 +302,7 @@ function readResource(
   call: Node,
   args: Node[],
   evaluator: RubyEvaluator,
+  legacy: boolean,
   maybe: boolean,
   loop?: { path: RubyValue | undefined },
 ): RackCorsResource {
@@ -311,7 +316,7 @@ function readResource(
         ? { source: path.source, flags: path.flags }
         : undefined;
   const given = optionsOf(args.slice(1), evaluator);
-  const options = resourceOptions(given);
+  const options = resourceOptions(given, legacy);
   const last = args[args.length - 1];
   return {
     credentialsAt: options.credentials === true ? given?.get('credentials')?.pair : undefined,

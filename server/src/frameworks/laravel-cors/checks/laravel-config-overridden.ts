@@ -28,7 +28,11 @@ export const laravelConfigOverridden: Check = {
       return [
         {
           severity: 'warning',
-          message: `${base} A request sent with credentials passes the preflight (this config allows credentials) and is then blocked: its response carries ${own.name}'s Access-Control-Allow-Origin: *, which browsers refuse with credentials. Keep one of the two: remove ${own.name} from the stack, or this config.`,
+          message:
+            `${base} A request sent with credentials passes the preflight (this config allows ` +
+            `credentials) and is then blocked: its response carries ${own.name}'s ` +
+            `Access-Control-Allow-Origin: *, which browsers refuse with credentials. Keep one of ` +
+            `the two: remove ${own.name} from the stack, or this config.`,
           span: policy.credentialsAt?.span ?? policy.at,
         },
       ];
