@@ -99,6 +99,8 @@ const LIBRARY_ASKED = new Set<Policy['framework']>(['express-cors']);
 export function preflightOnlyAnswer(policy: Policy, context: CheckContext) {
   if (!ASKED_OF.has(policy.framework) || policy.origins.dynamic) return undefined;
   if (!policy.handSet && !LIBRARY_ASKED.has(policy.framework)) return undefined;
+  // Which routes' answers cross origins is the app's choice: a path picked here says nothing.
+  if (policy.corsPerRoute) return undefined;
   const [origin] = allowedOrigins(policy);
   if (!origin) return undefined;
   // The first request the app answers (a 404 or 405 is no answer of the routes'), passed or not.

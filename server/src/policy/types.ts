@@ -198,6 +198,12 @@ export interface Policy {
    * as an auth check): it may answer some requests, a preflight among them, first.
    */
   answeredFirstBy?: SourceRef;
+  /**
+   * The app answers preflights with this setup and adds CORS to actual answers route by route
+   * (an Express `app.options('*', cors())` beside routes with a `cors()` of their own): which
+   * requests cross origins is the app's choice, so no check asks a path it picks itself.
+   */
+  corsPerRoute?: true;
   /** A request path the setup covers (a hand-set handler's route), when the path filter does not say. */
   samplePath?: string;
   /** A method `samplePath` is routed for, when GET is not (a resource of POST routes only). */

@@ -34,6 +34,7 @@ import {
   mountedEverywhere,
   namedMiddlewareLayers,
 } from './elsewhere';
+import { importedCorsHandlers } from './imported-route-cors';
 import { exportedCorsOptions, exportedOriginFunctions } from './options-module';
 import { unusedCorsOptions } from './unused-options';
 import { exportsOf } from '../../lang/javascript/exports';
@@ -92,6 +93,7 @@ function appLayers(
   calls: AppCall[],
   corsNames: Set<string>,
   js: JsEvaluator,
+  importedCors: Set<string>,
 ): Map<string, AppLayers> {
   const apps = new Map<string, AppLayers>();
   const seenRoutes = new Set<string>();
@@ -117,8 +119,14 @@ function appLayers(
         answers = true;
         runs ??= corsRunBy(handler, corsNames, js);
         // A handler writing the header itself (hubs' `app.all('/cors-proxy/*', ...)` sending `*`,
-        // held-out batch 30) decides that route's CORS too.
-        if (runs || WRITES_ALLOW_ORIGIN.test(handler.text)) ownCors = true;
+        // held-out batch 30), or imported middleware running `cors(...)`, decides that route's
+        // CORS too.
+        if (
+          runs ||
+          WRITES_ALLOW_ORIGIN.test(handler.text) ||
+          importedCors.has(unwrap(handler).text)
+        )
+          ownCors = true;
       }
     }
     if (!answers) return;
@@ -133,6 +141,20 @@ function appLayers(
     if (runs) app.runners.set(route, runs);
   });
   return apps;
+}
+
+const preflightsOnly = (layer: ExpressLayer) =>
+  layer.methods !== 'all' && layer.methods.every((m) => m === 'OPTIONS');
+
+/**
+ * A `cors()` mounted for preflights while the app adds CORS to answers route by route: the same
+ * `cors()` on some routes too, or routes running their own (imported ones included). immers,
+ * held-out batch 32: `app.options('*', cors())` beside API routes whose imported middleware lists
+ * run `cors(...)` was said to leave "the GET" (of `/`, a page) without the header.
+ */
+function corsPerRoute({ mounts, routes }: Pick<ExpressCorsFacts, 'mounts' | 'routes'>): boolean {
+  if (!mounts.some(preflightsOnly)) return false;
+  return !mounts.every(preflightsOnly) || routes.all.some((r) => r.ownCors);
 }
 
 /** The policy of one `cors` layer, with its options' fields, its mounts and the app's routes. */
@@ -150,6 +172,7 @@ function policyOf(
     at,
     configured: true,
     ...fields.policy,
+    ...(corsPerRoute({ mounts, routes }) ? { corsPerRoute: true as const } : {}),
     urlRegex: urlRegexOf(mounts),
     allowPrivateNetwork: false,
     facts: { ...fields.facts, mounts, routes },
@@ -177,7 +200,12 @@ export async function extractExpress(
   const calls = (/cors/i.test(text) ? appCalls(root, text, js) : []).filter(
     (c) => !(c.method === 'use' && nestApps.has(c.receiver)),
   );
-  const apps = appLayers(calls, corsNames, js);
+  // Route middleware other modules build with `cors(...)`: only read when this file mounts one.
+  const routeHandlers = corsNames.size
+    ? calls.flatMap((c) => (c.method === 'use' ? [] : c.handlers))
+    : [];
+  const importedCors = await importedCorsHandlers(file, root, routeHandlers, reader);
+  const apps = appLayers(calls, corsNames, js, importedCors);
   for (const app of apps.values())
     for (const [route, call] of app.runners) {
       const [read] = await readOptions(js, root, call, reader);

@@ -131,7 +131,7 @@ function conditionalKeys(spread: Node): string[] | undefined {
 const EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx'];
 
 /** The files a relative module specifier may name (`./config/cors` → `config/cors.ts`, `.../index.js`). */
-function candidates(from: string, spec: string, aliasRoot?: string): string[] {
+export function candidates(from: string, spec: string, aliasRoot?: string): string[] {
   // `@/lib/cors` and `~/lib/cors`: the `paths` alias Next.js and Vite projects set to `src/` or
   // the project root.
   const alias = /^[@~]\//.test(spec) && aliasRoot;
@@ -207,7 +207,7 @@ export function importOf(root: Node, local: string, aliased = false): ModuleBind
 }
 
 /** What a module exports under a name: `export const x = ...`, `export default ...`, `module.exports = ...`. */
-function exportedNode(js: JsEvaluator, root: Node, exported: string): Node | undefined {
+export function exportedNode(js: JsEvaluator, root: Node, exported: string): Node | undefined {
   if (exported !== 'default')
     return js.declaration(exported) ?? exportsOf(js, root).find((e) => e.name === exported)?.node;
   for (const statement of root.namedChildren) {
