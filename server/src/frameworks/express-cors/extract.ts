@@ -124,7 +124,7 @@ function appLayers(
         if (
           runs ||
           WRITES_ALLOW_ORIGIN.test(handler.text) ||
-          importedCors.has(unwrap(handler).text)
+          (importedCors.size > 0 && importedCors.has(unwrap(handler).text))
         )
           ownCors = true;
       }
@@ -252,9 +252,10 @@ export async function extractExpress(
   if (unused) for (const policy of bare) policy.unusedOptionsAt = unused;
   // `cors(...)` built here but mounted elsewhere (exported, or run per request by hand).
   const exported = corsNames.size ? exportedStarts(js, root) : new Set<number>();
+  let used: Set<number> | undefined;
   for (const cors of namedCalls(root, text, corsNames)) {
     if (placed.has(cors.startIndex) || cors.hasError) continue;
-    if (!usedElsewhere(cors, exported)) continue;
+    if (!(used ??= usedElsewhere(root, exported)).has(cors.startIndex)) continue;
     const key = `unmounted|${optionsKey(cors)}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -373,17 +374,28 @@ const exportedStarts = (js: JsEvaluator, root: Node): Set<number> =>
   new Set(exportsOf(js, root).map((e) => js.resolveNode(e.node).startIndex));
 
 /**
- * Whether a `cors(...)` this module does not mount is used all the same: exported, returned by a
- * function (a factory the app calls), or run by hand per request (`cors(options)(req, res, next)`).
- * One bound to a name that is later reassigned is none of these: what runs is not known.
+ * The `cors(...)` calls (by start) a module uses without mounting them: exported, returned by a
+ * function (a factory the app calls), or run by hand per request (`cors(options)(req, res,
+ * next)`). One bound to a name that is later reassigned is none of these: what runs is not known.
+ * Found from the enclosing nodes in one pass: asking each call for its `parent` walks down from
+ * the root, quadratic over thousands of nested calls (fuzz seed 2036).
  */
-function usedElsewhere(cors: Node, exported: Set<number>): boolean {
-  if (exported.has(cors.startIndex)) return true;
-  const parent = cors.parent;
-  if (!parent) return false;
-  if (parent.type === 'call_expression' && parent.childForFieldName('function')?.id === cors.id)
-    return true;
-  return parent.type === 'return_statement' || parent.type === 'arrow_function';
+function usedElsewhere(root: Node, exported: Set<number>): Set<number> {
+  const used = new Set(exported);
+  for (const node of root.descendantsOfType([
+    'call_expression',
+    'return_statement',
+    'arrow_function',
+  ])) {
+    const inner =
+      node?.type === 'call_expression'
+        ? node.childForFieldName('function')
+        : node?.type === 'arrow_function'
+          ? node.childForFieldName('body')
+          : node?.namedChildren[0];
+    if (inner?.type === 'call_expression') used.add(inner.startIndex);
+  }
+  return used;
 }
 
 /**

@@ -107,7 +107,11 @@ export async function importedCorsHandlers(
   };
   try {
     for (const handler of handlers) {
-      const text = unwrap(handler).text;
+      // Only a name can be imported: a handler's own code (maybe thousands of nested lines) is
+      // never turned into text here.
+      const inner = unwrap(handler);
+      if (inner.type !== 'identifier' && inner.type !== 'member_expression') continue;
+      const text = inner.text;
       if (looked.has(text)) continue;
       looked.add(text);
       let hop = hopOf(root, handler);
