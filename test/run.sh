@@ -18,12 +18,9 @@ npm run --silent lint
 mapfile -t files < <(find test -name '*.test.ts' -not -path 'test/fixtures/*' -not -path 'test/fuzz/*' | sort)
 # spec for the run itself; the summary reporter ends it with one line that counts cancelled and
 # timed-out tests as failures and names each with its cause (spec's totals can say "fail 0"
-# above exit code 1 when every problem was a cancellation). --test-force-exit ends each file's
-# process once its tests are done: a file whose tests all passed once stayed alive with only
-# tsx's esbuild service open (test/protocol/responsive.test.ts, 11 minutes), and the runner
-# waits on every file.
+# above exit code 1 when every problem was a cancellation).
 status=0
-node --import tsx --test --test-force-exit \
+node --import tsx --test \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=./test/support/summary-reporter.mjs --test-reporter-destination=stdout \
   "${files[@]}" || status=$?
@@ -35,7 +32,7 @@ fi
 # The fuzz suite on its own (its timings must not compete with the suites above): every saved
 # reproducer through the CLI and the language server, then a quick seeded pass of 60 inputs
 # (a 150 s budget, cut short on a very busy machine; it prints how many ran). Any crash or hang fails.
-node --import tsx --test --test-force-exit \
+node --import tsx --test \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=./test/support/summary-reporter.mjs --test-reporter-destination=stdout \
   test/fuzz/fuzz.test.ts || {
