@@ -5,10 +5,12 @@ import type { GrammarId } from '../parsing/parser';
  * Text every file that can yield a finding contains: a CORS library or setting (`cross_origin`
  * settings name no "cors"), or a hand-set `Access-Control-*` header (by name, or by a library's
  * constant: `hdrs.ACCESS_CONTROL_ALLOW_ORIGIN`). JavaScript and TypeScript also: a frontend call
- * checked against the workspace's backends.
+ * checked against the workspace's backends, and apollo-server 2/3's packages, whose
+ * `applyMiddleware` mounts `cors()` unasked.
  */
 const CORS_TOKENS = /cors|access[-_]control|cross_origin/gi;
-const FRONTEND_TOKENS = /cors|access[-_]control|fetch|axios|XMLHttpRequest/gi;
+const FRONTEND_TOKENS =
+  /cors|access[-_]control|fetch|axios|XMLHttpRequest|apollo-server-(?:express|koa|hapi|fastify)/gi;
 
 /**
  * A character of an encoded blob: base64's alphabet and base85's (Python's `b85encode`, git's),

@@ -115,6 +115,15 @@ const EVIDENCE: {
   },
   // oRPC's `new CORSPlugin({...})` among a handler's plugins (f3-nation, held-out batch 31).
   { pattern: /(\bnew\s+CORSPlugin\s*\()/, what: 'a CORS plugin' },
+  // apollo-server-express 2/3 (and its koa, hapi and fastify twins): `applyMiddleware` mounts
+  // `cors()` at its path unless told `cors: false` (openbeta-graphql, held-out batch 32).
+  {
+    pattern: /(\.applyMiddleware\s*\()\s*\{/,
+    what: "a GraphQL server's built-in cors()",
+    not: (text, at) =>
+      !/['"]apollo-server-(?:express|koa|hapi|fastify)['"]/.test(text) ||
+      /^[^)]*\bcors\s*:\s*false\b/.test(text.slice(at, at + 400)),
+  },
   // Egg's cors plugin (egg-cors, @koa/cors underneath), configured in `config/config.*.js`.
   { pattern: /(\bconfig\.cors\s*=\s*\{)/, what: 'a CORS option' },
   // python-socketio's (and Flask-SocketIO's) `cors_allowed_origins=...` (bazarr, held-out batch 11).
@@ -350,6 +359,10 @@ function reasonFor(path: string, text: string, seen: string): string {
     return "it is Nitro's routeRules (headers Nitro sets on the routes they match), which CORS Lens does not model";
   if (/^cors_(?:policy|origins)$/.test(seen))
     return "it is Cornice's CORS policy (`cors_policy`, `cors_origins` of its services), which CORS Lens does not model";
+  if (/applyMiddleware/.test(seen))
+    return "it is apollo-server's applyMiddleware, which mounts cors() at its path (with the package's defaults, every origin and `*`, unless given a `cors` option), which CORS Lens does not model";
+  if (/^cors\s*:/.test(seen) && /['"](?:@hapi\/hapi|hapi)['"]/.test(text))
+    return "it is hapi's route cors option (`routes: { cors }` of the server, or a route's `options: { cors }`), which CORS Lens does not model";
   if (/^new\s+CORSPlugin/.test(seen) && /['"]@orpc\//.test(text))
     return "it is oRPC's CORSPlugin, which CORS Lens does not model";
   // workadventure's uploader (held-out batch 30): the header named in an S3 bucket's CORS rules.

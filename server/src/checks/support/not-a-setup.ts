@@ -152,7 +152,7 @@ export function jsImportNeverUsed(text: string, at: number): boolean {
  * cross-origin loads, phila.gov's vendored mediaelement).
  */
 const SERVER_SIGNS =
-  /NestFactory|@nestjs\/|fastify|@hapi\/|\bhapi\b|\bvite\b|defineConfig|devServer|createServer|\.listen\s*\(|socket\.io|new\s+Server\s*\(|express\s*\(|\bkoa\b|serverless|apollo/i;
+  /NestFactory|@nestjs\/|fastify|@hapi\/|\bhapi\b|\bvite\b|defineConfig|define(?:Nitro|Nuxt)Config|devServer|createServer|\.listen\s*\(|socket\.io|new\s+Server\s*\(|express\s*\(|\bkoa\b|serverless|apollo/i;
 
 /** A `cors: true` option in a file that shows no server. */
 export const clientCorsOption = (text: string, at: number): boolean =>
@@ -160,10 +160,10 @@ export const clientCorsOption = (text: string, at: number): boolean =>
 
 /**
  * Servers whose own `cors: {...}` option is a CORS setup: Socket.IO and engine.io under it, Apollo
- * (and Nest's GraphQL).
+ * (and Nest's GraphQL), hapi's routes.
  */
 const CORS_OPTION_OWNERS =
-  /['"](?:socket\.io|engine\.io)['"]|@WebSocketGateway\b|['"]apollo-server[\w-]*['"]|['"]@apollo\/server|['"]@nestjs\/graphql['"]|\bmodule\.exports\.security\s*=|\bsecurity\s*:\s*\{\s*cors\s*:/;
+  /['"](?:socket\.io|engine\.io|@hapi\/hapi|hapi)['"]|@WebSocketGateway\b|['"]apollo-server[\w-]*['"]|['"]@apollo\/server|['"]@nestjs\/graphql['"]|\bmodule\.exports\.security\s*=|\bsecurity\s*:\s*\{\s*cors\s*:/;
 
 /**
  * A `cors: {` that is not a server's option: in a file that uses none of the servers that take
