@@ -10,12 +10,11 @@ import type { SourceReader } from '../../base/source-reader';
 import { JsEvaluator, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
 import {
-  candidates,
   exportedNode,
   importOf,
   type ModuleBinding,
+  readModule,
 } from '../../lang/javascript/options-object';
-import { grammarFor } from '../../parsing/languages';
 import { parseText } from '../../parsing/parser';
 
 /** Modules followed from the route's file: a re-export counts as one. */
@@ -82,10 +81,9 @@ export async function importedCorsHandlers(
   let parsed = 0;
   /** The verdict on `hop` as seen from `from`, and the module file that gave it. */
   const verdict = async (from: string, hop: Hop) => {
-    for (const candidate of candidates(from, hop.spec)) {
-      const grammar = grammarFor(candidate);
-      const text = grammar && reader.read(candidate);
-      if (!grammar || text === undefined) continue;
+    const read = readModule(from, hop.spec, reader);
+    if (read) {
+      const { file: candidate, grammar, text } = read;
       if (text.length > MAX_CHARS) return undefined;
       let entry = READ.get(candidate);
       if (entry?.text !== text) READ.set(candidate, (entry = { text, verdicts: new Map() }));

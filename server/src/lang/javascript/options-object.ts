@@ -131,7 +131,7 @@ function conditionalKeys(spread: Node): string[] | undefined {
 const EXTENSIONS = ['.ts', '.js', '.mjs', '.cjs', '.mts', '.cts', '.tsx', '.jsx'];
 
 /** The files a relative module specifier may name (`./config/cors` → `config/cors.ts`, `.../index.js`). */
-export function candidates(from: string, spec: string, aliasRoot?: string): string[] {
+function candidates(from: string, spec: string, aliasRoot?: string): string[] {
   // `@/lib/cors` and `~/lib/cors`: the `paths` alias Next.js and Vite projects set to `src/` or
   // the project root.
   const alias = /^[@~]\//.test(spec) && aliasRoot;
@@ -147,6 +147,21 @@ export function candidates(from: string, spec: string, aliasRoot?: string): stri
     ...EXTENSIONS.map((e) => stem + e),
     ...EXTENSIONS.map((e) => path.join(base, `index${e}`)),
   ];
+}
+
+/** The first file a module specifier names that the reader can read, with its text and grammar. */
+export function readModule(
+  from: string,
+  spec: string,
+  reader: SourceReader,
+  aliasRoot?: string,
+): { file: string; grammar: NonNullable<ReturnType<typeof grammarFor>>; text: string } | undefined {
+  for (const file of candidates(from, spec, aliasRoot)) {
+    const grammar = grammarFor(file);
+    const text = grammar && reader.read(file);
+    if (grammar && text !== undefined) return { file, grammar, text };
+  }
+  return undefined;
 }
 
 /** A module-level name bound to another module, and the name it takes from there (`default`). */
@@ -249,17 +264,13 @@ export async function openImported(
 ): Promise<OpenedExport | undefined> {
   const imported = importOf(root, local, !!aliasRoot);
   if (!imported) return undefined;
-  for (const candidate of candidates(file, imported.spec, aliasRoot)) {
-    const grammar = grammarFor(candidate);
-    const text = grammar && reader.read(candidate);
-    if (!grammar || text === undefined) continue;
-    const tree = await parseText(grammar, text);
-    const js = new JsEvaluator(candidate, tree.root);
-    const node = exportedNode(js, tree.root, imported.exported);
-    if (node) return { file: candidate, js, node, tree };
-    tree.delete();
-    return undefined;
-  }
+  const module = readModule(file, imported.spec, reader, aliasRoot);
+  if (!module) return undefined;
+  const tree = await parseText(module.grammar, module.text);
+  const js = new JsEvaluator(module.file, tree.root);
+  const node = exportedNode(js, tree.root, imported.exported);
+  if (node) return { file: module.file, js, node, tree };
+  tree.delete();
   return undefined;
 }
 
@@ -303,10 +314,9 @@ export async function withModule<T>(
   read: (js: JsEvaluator, node: Node) => T,
   options: ImportOptions<T> = {},
 ): Promise<{ file: string; result: T } | undefined> {
-  for (const candidate of candidates(file, imported.spec, options.aliasRoot)) {
-    const grammar = grammarFor(candidate);
-    const text = grammar && reader.read(candidate);
-    if (!grammar || text === undefined) continue;
+  const module = readModule(file, imported.spec, reader, options.aliasRoot);
+  if (module) {
+    const { file: candidate, grammar, text } = module;
     if (options.mentions && !options.mentions.test(text)) return undefined;
     if (options.maxChars !== undefined && text.length > options.maxChars) return undefined;
     const cached = options.cache?.get(candidate);
