@@ -168,6 +168,8 @@ function readCondition(
   else if (isMethod(left) && (operator === 'in' || operator === 'not in'))
     test = { kind: 'method-listed' };
   else if (isOrigin(left, names)) return originIn(left, right, names, evaluator, operator);
+  else if ((operator === 'in' || operator === 'not in') && isOrigin(right, names))
+    test = substringOf(node, left, evaluator);
   // `"*" in origin` tests the Origin's own text, not a list: left unread.
   else if (isStar(left) && (operator === 'in' || operator === 'not in') && !isOrigin(right, names))
     return starIn(right, evaluator, operator);
@@ -225,6 +227,24 @@ function originPattern(
     test: node.text,
   }));
   return each.length === 1 ? each[0] : { kind: 'or', parts: each };
+}
+
+/**
+ * `"example.com" in origin`: a substring test, the unanchored regex it stands for (so the regex
+ * checks find `https://example.com.attacker.net`); with a value read at run time (`for d in
+ * app.domains: if d in origin`, appenlight, held-out batch 32) a test of the Origin not read.
+ */
+function substringOf(node: Node, part: Node, evaluator: PythonEvaluator): HandsetCondition {
+  const value = evaluator.evaluate(part);
+  if (value?.kind !== 'str' || !value.value) return { kind: 'origin-unread' };
+  return {
+    kind: 'origin-match',
+    pattern: escapeRegex(value.value),
+    modifiers: '',
+    span: spanOf(evaluator.file, node),
+    flavor: 'python-search',
+    test: node.text,
+  };
 }
 
 /** `x.__contains__(y)`: the container and the value tested. */

@@ -18,9 +18,12 @@ import {
 
 const CONSTRUCTORS =
   /(^|\.)(make_response|Response|HttpResponse|JsonResponse|JSONResponse|PlainTextResponse|jsonify|json_response)$/;
-/** `resp.headers.set(...)`, and http.server's `self.send_header(...)` (which adds a line). */
+/**
+ * `resp.headers.set(...)` (Pyramid's `request.response.headers.add(...)` too), and http.server's
+ * `self.send_header(...)` (which adds a line).
+ */
 const HEADER_METHODS =
-  /^(?:\w+\.headers\.(add|set|setdefault|update|extend|add_header)|self\.(send_header|set_header|add_header)|(?:\w+\.)+(headerlist)\.append)$/;
+  /^(?:(?:\w+\.)+headers\.(add|set|setdefault|update|extend|add_header)|self\.(send_header|set_header|add_header)|(?:\w+\.)+(headerlist)\.append)$/;
 /** Names a bare `x[...] = ...` may set and still be a header (a Django response, a headers dict). */
 const CORS_NAME = /^(access-control-|vary$|cache-control$)/i;
 
@@ -31,6 +34,10 @@ const WRITTEN = ' written';
 
 /** The literal `""`. */
 const empty = (value: Node) => value.type === 'string' && stringValue(value) === '';
+
+/** `False`, `0` or `""`: a local an `if x:` finds unset (`found = False` before a search). */
+const falsy = (value: Node) =>
+  empty(value) || value.type === 'false' || (value.type === 'integer' && Number(value.text) === 0);
 
 /** All of some conditions (one alone as itself). */
 const all = (conditions: HandsetCondition[]): HandsetCondition =>
@@ -138,6 +145,12 @@ export class HandlerReader {
           value?.type === 'expression_list' || value?.type === 'tuple' ? value.namedChildren : [];
         const inlined = parts.flatMap((part) => this.writesOf(part) ?? []);
         return this.helperSteps(node) ?? [...inlined, this.returnStep(node)];
+      }
+      // A loop's body may run any number of times, none included: read under a test not known.
+      case 'for_statement':
+      case 'while_statement': {
+        const body = node.childForFieldName('body');
+        return body ? this.within([{ kind: 'unknown' }], () => this.block(body)) : [];
       }
       case 'try_statement':
       case 'with_statement': {
@@ -249,7 +262,7 @@ export class HandlerReader {
     const options = name ? this.chosen.get(name) : undefined;
     if (!options) return condition(node, this.origins, this.evaluator, this.tests);
     // `if allowed:` is false for "" too; `is not None` only for None.
-    const unsetBy = (value: Node | null) => !value || (!/ None$/.test(compact) && empty(value));
+    const unsetBy = (value: Node | null) => !value || (!/ None$/.test(compact) && falsy(value));
     // The last assignment whose branch runs decides; set when that one is not None.
     let chosen: HandsetCondition = { kind: 'or', parts: [] };
     for (const o of options) {
@@ -288,7 +301,11 @@ export class HandlerReader {
       const test = isOrigin(right, this.origins)
         ? undefined
         : condition(right, this.origins, this.evaluator, this.tests);
-      if (test && test.kind !== 'unknown') this.tests.set(left.text, test);
+      // `found = True` under a test (`for d in domains: if d in origin: found = True`): later
+      // `if found:` holds where that test did (an earlier `found = False` sets nothing).
+      const flag = right.type === 'true' && this.path.length ? all([...this.path]) : undefined;
+      if (flag) this.tests.set(left.text, flag);
+      else if (test && test.kind !== 'unknown') this.tests.set(left.text, test);
       if (isOrigin(right, this.origins))
         this.origins.set(left.text, originDefault(right, this.origins));
       if (right.type === 'dictionary') this.dicts.set(left.text, right);
