@@ -6,7 +6,7 @@ import {
 } from './support/attacker';
 import { modelAnswer } from '../replay/replay';
 import type { Policy } from '../policy/types';
-import { headerAuthOnly } from './support/header-auth';
+import { headerAuthOnly, noAuthSeen } from './support/header-auth';
 import { suggestedOrigins } from './support/suggested-origins';
 import type { Check, CheckContext } from './types';
 
@@ -68,6 +68,18 @@ export const reflectAnyOrigin: Check = {
             `project (it authenticates by ${header.sign}, which browsers never add to a cross-site ` +
             `request on their own); if you add cookies this becomes an error. Check the origin ` +
             `against an allowlist.`,
+          span: at.span,
+          fix,
+        },
+      ];
+    if (attack.readable && noAuthSeen(policy, context))
+      return [
+        {
+          message:
+            `${at.label} reflects every request Origin: a page on ${ATTACKER_ORIGIN} gets ${sent}, so ` +
+            `every website can read this API's responses. No cookie or other auth is seen in this ` +
+            `project, so a cross-site page reads what an anonymous caller gets; if you add cookies ` +
+            `this becomes an error. Check the origin against an allowlist.`,
           span: at.span,
           fix,
         },

@@ -292,13 +292,50 @@ const NODE_SCRIPT =
   /^#!.*\b(?:node|tsx|ts-node|bun|deno)\b|\bprocess\.(?:exit\s*\(|argv\b)|\brequire\.main\s*===?\s*module\b/;
 
 /**
+ * Files a meta-framework runs on the server by their place: Next.js route handlers (`route.ts`
+ * under `app/`) and API routes (`pages/api/`), SvelteKit's `+server.ts`, `+page.server.ts` and
+ * `hooks.server.ts`, Remix's `*.server.ts`, Nuxt's `server/api|routes|middleware/`, Netlify's
+ * functions. eventure-v4's `app/api/.../route.js` forwarded a DELETE to a service by `fetch`
+ * (held-out batch 33): no browser sends that request.
+ */
+const SERVER_PLACE = new RegExp(
+  [
+    String.raw`(?:^|[\\/])app[\\/](?:[^\\/]+[\\/])*route\.[cm]?[jt]sx?$`,
+    String.raw`(?:^|[\\/])pages[\\/]api[\\/]`,
+    String.raw`(?:^|[\\/])(?:\+server|\+page\.server|\+layout\.server|[\w.-]+\.server)\.[cm]?[jt]sx?$`,
+    String.raw`(?:^|[\\/])server[\\/](?:api|routes|middleware)[\\/]`,
+    String.raw`(?:^|[\\/])netlify[\\/](?:edge-)?functions[\\/]`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * Code that says it runs on a server: a `'use server'` directive, `import 'server-only'`, a
+ * server framework or Next.js's server module imported (a backend calling another service), a
+ * function platform's entry (`exports.handler =`, Cloudflare's `onRequest`, firebase-functions).
+ */
+const SERVER_CODE = new RegExp(
+  [
+    String.raw`^\s*['"]use server['"]`,
+    String.raw`(?:\bfrom\s*|\bimport\s*|\brequire\s*\(\s*)['"](?:server-only|next\/server|express|fastify|koa|hono|@nestjs\/[\w-]+|@hapi\/hapi|firebase-functions(?:\/[\w/]+)?)['"]`,
+    String.raw`\bexports\.handler\s*=`,
+    String.raw`\bexport\s+(?:const|(?:async\s+)?function)\s+(?:handler|onRequest(?:Get|Post|Put|Patch|Delete|Options)?)\b`,
+  ].join('|'),
+  'm',
+);
+
+/**
  * Whether a file's calls are a browser's: not a test module (its requests run in Node, not a
  * page), nor a module that imports Node's own `http`, `fs`, `child_process`... (nango's unit
  * test calling its own throwaway server, held-out batch 8, was checked against the workspace's
- * Express app).
+ * Express app), nor server code by its place or its imports (see SERVER_PLACE, SERVER_CODE).
  */
 export const runsInBrowser = (file: string, text: string): boolean =>
-  !isTestModule(file, text) && !NODE_BUILTIN.test(text) && !NODE_SCRIPT.test(text);
+  !isTestModule(file, text) &&
+  !NODE_BUILTIN.test(text) &&
+  !NODE_SCRIPT.test(text) &&
+  !SERVER_PLACE.test(file) &&
+  !SERVER_CODE.test(text);
 
 /** The cross-origin calls of one JS/TS file, in the development environment of its project. */
 export function collectFrontendCalls(

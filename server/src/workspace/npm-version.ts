@@ -1,12 +1,13 @@
 /**
- * The major version of Express a file's project runs, for advice that differs between Express 4
- * (path-to-regexp 0.1: `'*'` matches every path) and Express 5 (path-to-regexp 8: `'*'` throws at
- * start-up). The nearest `package.json` above the file says which range it asks for
- * (`"express": "^4.18.2"` → 4, `"5.x"` → 5, `"latest"`, a URL or no entry → unknown); the lockfile
- * at or above that folder says what was installed, and wins: `package-lock.json` /
+ * The major version of an npm package a file's project runs, for what differs between majors
+ * (Express 4's `'*'` path matches every path, Express 5's throws at start-up; @fastify/cors before
+ * 11 allows every usual method by default, 11 only `GET,HEAD,POST`). The nearest `package.json`
+ * above the file says which range it asks for (`"express": "^4.18.2"` → 4, `"5.x"` → 5,
+ * `"latest"`, a URL or no entry → unknown); the lockfile at or above that folder says what was
+ * installed, and wins: `package-lock.json` /
  * `npm-shrinkwrap.json` (v1 `dependencies.express`, v2/v3 `packages["node_modules/express"]`, a
  * workspace's own `packages["<dir>/node_modules/express"]` first), `yarn.lock` (classic and Berry)
- * and `pnpm-lock.yaml` (v5 to v9). A lockfile that resolves `express` to several majors answers
+ * and `pnpm-lock.yaml` (v5 to v9). A lockfile that resolves the package to several majors answers
  * with the entries for the package.json's range; when that does not settle it, the range does.
  * Files the reader does not give (missing, over its size limit) count as absent.
  */
@@ -14,8 +15,8 @@ import path from 'node:path';
 import { globMatch } from '../base/glob';
 import { perText } from '../base/per-text';
 
-/** What a project says of its Express major. */
-export interface ExpressVersion {
+/** What a project says of a package's major. */
+export interface PackageVersion {
   /** The major (4, 5); undefined when neither the lockfile nor package.json names one. */
   major?: number;
   /** The file that said so (the lockfile, else package.json), for the message. */
@@ -30,20 +31,20 @@ export type ReadText = (file: string) => string | undefined;
 /** Lockfiles in the order they are consulted when a folder holds more than one. */
 const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'pnpm-lock.yaml', 'yarn.lock'];
 
-/** One resolution of `express` in a lockfile: the ranges it answers (when the format says) and the version. */
+/** One resolution of the package in a lockfile: the ranges it answers (when the format says) and the version. */
 interface Resolution {
   ranges: string[];
   version: string;
 }
 
-/** The Express major of the project holding `file`. */
-export function expressVersion(file: string, read: ReadText): ExpressVersion {
-  const project = declaringManifest(path.dirname(file), read);
+/** The major of package `name` in the project holding `file`. */
+export function packageVersion(file: string, name: string, read: ReadText): PackageVersion {
+  const project = declaringManifest(path.dirname(file), name, read);
   if (!project) return {};
-  const range = declaredRange(project.manifest);
-  const locked = lockedVersion(project.dir, range, read);
+  const range = declaredRange(project.manifest, name);
+  const locked = lockedVersion(project.dir, name, range, read);
   if (locked) return locked;
-  const major = majorOf(range);
+  const major = majorOf(range, name);
   return major === undefined
     ? {}
     : { major, file: path.join(project.dir, 'package.json'), says: range };
@@ -51,11 +52,12 @@ export function expressVersion(file: string, read: ReadText): ExpressVersion {
 
 /**
  * The folder of the nearest package.json at or above `dir`, with its parsed text; when it does
- * not declare express, the workspace root above it that does (a package.json with `workspaces`,
- * or beside a pnpm-workspace.yaml): Node resolves the package's `express` from the root's.
+ * not declare the package, the workspace root above it that does (a package.json with `workspaces`,
+ * or beside a pnpm-workspace.yaml): Node resolves a workspace's packages from the root's.
  */
 function declaringManifest(
   dir: string,
+  name: string,
   read: ReadText,
 ): { dir: string; manifest: unknown } | undefined {
   let nearest: { dir: string; manifest: unknown } | undefined;
@@ -65,26 +67,26 @@ function declaringManifest(
       const found = { dir, manifest: parseJson(text) };
       if (!nearest) {
         nearest = found;
-        if (declaredRange(found.manifest) !== undefined) return found;
+        if (declaredRange(found.manifest, name) !== undefined) return found;
       } else if (
         field(found.manifest, 'workspaces') !== undefined ||
         read(path.join(dir, 'pnpm-workspace.yaml')) !== undefined
       )
-        return declaredRange(found.manifest) !== undefined ? found : nearest;
+        return declaredRange(found.manifest, name) !== undefined ? found : nearest;
     }
     if (dir === path.dirname(dir)) return nearest;
   }
 }
 
-/** The `express` range a package.json declares in any of its dependency lists. */
-function declaredRange(manifest: unknown): string | undefined {
+/** The range a package.json declares for `name` in any of its dependency lists. */
+function declaredRange(manifest: unknown, name: string): string | undefined {
   for (const list of [
     'dependencies',
     'devDependencies',
     'peerDependencies',
     'optionalDependencies',
   ]) {
-    const range = field(field(manifest, list), 'express');
+    const range = field(field(manifest, list), name);
     if (typeof range === 'string') return range;
   }
   return undefined;
@@ -93,9 +95,10 @@ function declaredRange(manifest: unknown): string | undefined {
 /** The version the nearest lockfile at or above the project resolves, when it settles a major. */
 function lockedVersion(
   projectDir: string,
+  pkg: string,
   range: string | undefined,
   read: ReadText,
-): ExpressVersion | undefined {
+): PackageVersion | undefined {
   for (let dir = projectDir; ; dir = path.dirname(dir)) {
     for (const name of LOCKFILES) {
       const file = path.join(dir, name);
@@ -110,13 +113,13 @@ function lockedVersion(
       )
         return undefined;
       const resolutions = name.endsWith('.json')
-        ? npmResolutions(lock, relative)
+        ? npmResolutions(lock, relative, pkg)
         : name === 'yarn.lock'
-          ? yarnResolutions(text)
-          : pnpmResolutions(text, relative);
+          ? (yarnResolutions(text).get(pkg) ?? [])
+          : pnpmResolutions(text, relative, pkg);
       const version = settledVersion(resolutions, range);
       // The nearest lockfile is the one installs use, even when it does not settle the major.
-      return version ? { major: majorOf(version), file, says: version } : undefined;
+      return version ? { major: majorOf(version, pkg), file, says: version } : undefined;
     }
     if (dir === path.dirname(dir)) return undefined;
   }
@@ -160,64 +163,71 @@ function settledVersion(resolutions: Resolution[], range: string | undefined): s
  * npm's lockfile: v2/v3 `packages` keyed by install path (the workspace's own
  * `<dir>/node_modules/express` before the hoisted one), v1 the top-level `dependencies` tree.
  */
-function npmResolutions(lock: unknown, relative: string): Resolution[] {
+function npmResolutions(lock: unknown, relative: string, pkg: string): Resolution[] {
   const packages = field(lock, 'packages');
   const keys = relative
-    ? [`${relative}/node_modules/express`, 'node_modules/express']
-    : ['node_modules/express'];
+    ? [`${relative}/node_modules/${pkg}`, `node_modules/${pkg}`]
+    : [`node_modules/${pkg}`];
   for (const key of keys) {
     const version = field(field(packages, key), 'version');
     if (typeof version === 'string') return [{ ranges: [], version }];
   }
-  const v1 = field(field(field(lock, 'dependencies'), 'express'), 'version');
+  const v1 = field(field(field(lock, 'dependencies'), pkg), 'version');
   return typeof v1 === 'string' ? [{ ranges: [], version: v1 }] : [];
 }
 
 /**
- * yarn.lock entries for `express`: a header of descriptors (`express@^4.18.2, express@^4.17.1:`
- * in classic, `"express@npm:^4.18.2":` in Berry) and an indented `version "4.18.2"` or
- * `version: 4.18.2` line.
+ * yarn.lock entries by package: a header of descriptors (`express@^4.18.2, express@^4.17.1:` in
+ * classic, `"express@npm:^4.18.2":` in Berry; `@fastify/cors@^8.5.0` scoped) and an indented
+ * `version "4.18.2"` or `version: 4.18.2` line. Read once per text, every package at once.
  */
-const yarnResolutions = perText((text: string): Resolution[] => {
-  const out: Resolution[] = [];
-  let ranges: string[] | undefined;
+const yarnResolutions = perText((text: string): Map<string, Resolution[]> => {
+  const out = new Map<string, Resolution[]>();
+  let entry: { pkg: string; ranges: string[] } | undefined;
   for (const line of text.split(/\r?\n/)) {
     if (/^\S/.test(line)) {
       const descriptors = line
         .replace(/:\s*$/, '')
         .split(/,\s*/)
         .map((d) => d.replace(/^"|"$/g, ''));
-      const own = descriptors.filter((d) => d.startsWith('express@'));
-      ranges = own.length
-        ? own.map((d) => d.slice('express@'.length).replace(/^npm:/, ''))
+      // `name@range`: the name ends at the first `@` after its first character (scopes start with one).
+      const at = descriptors[0]?.indexOf('@', 1) ?? -1;
+      const pkg = at > 0 ? descriptors[0].slice(0, at) : '';
+      const own = descriptors.filter((d) => d.startsWith(`${pkg}@`));
+      entry = pkg
+        ? { pkg, ranges: own.map((d) => d.slice(pkg.length + 1).replace(/^npm:/, '')) }
         : undefined;
       continue;
     }
-    const version = ranges && /^\s+version:?\s+"?([^"\s]+)"?\s*$/.exec(line)?.[1];
-    if (ranges && version) {
-      out.push({ ranges, version });
-      ranges = undefined;
+    const version = entry && /^\s+version:?\s+"?([^"\s]+)"?\s*$/.exec(line)?.[1];
+    if (entry && version) {
+      out.set(entry.pkg, [...(out.get(entry.pkg) ?? []), { ranges: entry.ranges, version }]);
+      entry = undefined;
     }
   }
   return out;
 });
 
 /**
- * pnpm-lock.yaml: the importer's `express` entry (`specifier:` + `version:` from v6, a bare
- * `express: 4.18.2` in v5), and, when the importer is not found, every `express` package key
- * (`/express/4.18.2:` in v5, `/express@4.18.2:` in v6, `express@4.18.2:` in v9). Peer suffixes
- * (`4.18.2(supports-color@8.1.1)`, `4.18.2_debug@4.3.4`) are dropped.
+ * pnpm-lock.yaml: the importer's entry for the package (`specifier:` + `version:` from v6, a bare
+ * `express: 4.18.2` in v5; a scoped name quoted, `'@fastify/cors':`), and, when the importer is
+ * not found, every package key of it (`/express/4.18.2:` in v5, `/express@4.18.2:` in v6,
+ * `express@4.18.2:` in v9). Peer suffixes (`4.18.2(supports-color@8.1.1)`, `4.18.2_debug@4.3.4`)
+ * are dropped.
  */
-function pnpmResolutions(text: string, relative: string): Resolution[] {
+function pnpmResolutions(text: string, relative: string, pkg: string): Resolution[] {
   const lines = text.split(/\r?\n/);
   const importer = importerLines(lines, relative || '.');
   const fromImporter: Resolution[] = [];
+  const name = pkg.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const importerEntry = new RegExp(`^(\\s+)(['"]?)${name}\\2:\\s*(\\S*)\\s*$`);
+  const packageKey = new RegExp(`^\\s+['"]?\\/?${name}[@/](\\d[^:'"]*)['"]?:\\s*$`);
   for (let i = 0; i < importer.length; i++) {
-    const entry = /^(\s+)express:\s*(\S*)\s*$/.exec(importer[i]);
+    const entry = importerEntry.exec(importer[i]);
     // v5 lists the ranges apart (`specifiers:`); the versions are under the dependency lists.
     if (!entry || parentKey(importer, i) === 'specifiers') continue;
-    if (entry[2]) {
-      fromImporter.push({ ranges: [], version: cleanPnpmVersion(entry[2]) });
+    if (entry[3]) {
+      fromImporter.push({ ranges: [], version: cleanPnpmVersion(entry[3]) });
       continue;
     }
     const fields = new Map<string, string>();
@@ -236,7 +246,7 @@ function pnpmResolutions(text: string, relative: string): Resolution[] {
   if (fromImporter.length) return fromImporter;
   const out: Resolution[] = [];
   for (const line of lines) {
-    const key = /^\s+['"]?\/?express[@/](\d[^:'"]*)['"]?:\s*$/.exec(line);
+    const key = packageKey.exec(line);
     if (key) out.push({ ranges: [], version: cleanPnpmVersion(key[1]) });
   }
   return out;
@@ -275,16 +285,19 @@ const unquote = (text: string): string => text.replace(/^(['"])(.*)\1$/, '$2');
 
 /**
  * The major a version or a range within one major names (`4.21.2`, `^4.18.2`, `~4`, `4.x`,
- * `npm:express@^4`); undefined for `*`, `latest`, URLs and ranges open to several majors
- * (`>=4.17`, which installs the newest major, `4 || 5`).
+ * `npm:express@^4`, an alias of package `name`); undefined for `*`, `latest`, URLs and ranges
+ * open to several majors (`>=4.17`, which installs the newest major, `4 || 5`).
  */
-export function majorOf(version: string | undefined): number | undefined {
+export function majorOf(version: string | undefined, name?: string): number | undefined {
   if (!version || /\|\||\s-\s|[<>]/.test(version)) return undefined;
-  const match = /^\s*(?:npm:express@)?[\^~=v]?\s*(\d+)(?:[.x*\s]|$)/.exec(version);
+  const alias = `npm:${name}@`;
+  const bare =
+    name && version.trim().startsWith(alias) ? version.trim().slice(alias.length) : version;
+  const match = /^\s*[\^~=v]?\s*(\d+)(?:[.x*\s]|$)/.exec(bare);
   return match ? Number(match[1]) : undefined;
 }
 
-/** JSON text's value (undefined when it does not parse), parsed once per text: every Express policy asks. */
+/** JSON text's value (undefined when it does not parse), parsed once per text: every policy asks. */
 const parseJson = perText((text: string): unknown => {
   try {
     return JSON.parse(text) as unknown;

@@ -2,7 +2,7 @@
  * A truth case served as a project of its own, for the suites that run one Express major: the
  * case folder copied to a temporary folder, with a package.json pinned to that major when the
  * case has none, and `node_modules/express` linked to the installed package of the major that
- * the project's package.json says (read by the same workspace/express-version.ts the extractor
+ * the project's package.json says (read by the same workspace/npm-version.ts the extractor
  * uses). So the model and the real server both follow what the project declares.
  */
 import {
@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expressVersion } from '../../../server/src/workspace/express-version';
+import { packageVersion } from '../../../server/src/workspace/npm-version';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
@@ -64,7 +64,7 @@ export function expressProject(
   const manifest = path.join(dir, 'package.json');
   if (!existsSync(manifest)) writeFileSync(manifest, pinnedManifest(major));
   const app = path.join(dir, appName);
-  const said = expressVersion(app, (f) =>
+  const said = packageVersion(app, 'express', (f) =>
     existsSync(f) ? readFileSync(f, 'utf8') : undefined,
   ).major;
   const runs = said === undefined ? undefined : EXPRESS_PACKAGES[said];

@@ -1,12 +1,14 @@
 /**
- * The Express major a file's project runs: real fixture projects (package.json with a lockfile of
+ * The major of an npm package a file's project runs: real fixture projects (package.json with a lockfile of
  * each format, or none) in, the exact major and the file that said so out.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { DiskReader } from '../../../server/src/base/disk-reader';
-import { expressVersion, majorOf } from '../../../server/src/workspace/express-version';
+import { packageVersion, majorOf } from '../../../server/src/workspace/npm-version';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/express-versions');
 
@@ -37,7 +39,7 @@ describe('the Express major of a project', () => {
   ] as const)
     test(`${file}: ${major ?? 'unknown'}`, () => {
       const reader = new DiskReader();
-      const found = expressVersion(path.join(fixtures, file), (f) => reader.read(f));
+      const found = packageVersion(path.join(fixtures, file), 'express', (f) => reader.read(f));
       assert.deepEqual(
         found,
         major === undefined ? {} : { major, file: path.join(fixtures, said), says },
@@ -48,7 +50,7 @@ describe('the Express major of a project', () => {
     // The repository's own package-lock.json (Express 5) sits above range-caret-4, which is no
     // workspace of it: the project's own range decides.
     const reader = new DiskReader();
-    const found = expressVersion(path.join(fixtures, 'range-caret-4/server.js'), (f) =>
+    const found = packageVersion(path.join(fixtures, 'range-caret-4/server.js'), 'express', (f) =>
       reader.read(f),
     );
     assert.equal(found.major, 4);
@@ -71,5 +73,52 @@ describe('the major of a version or range', () => {
     ['^4.0.0 || ^5.0.0', undefined],
     ['github:expressjs/express', undefined],
   ] as const)
-    test(`${range} → ${major ?? 'unknown'}`, () => assert.equal(majorOf(range), major));
+    test(`${range} → ${major ?? 'unknown'}`, () => assert.equal(majorOf(range, 'express'), major));
+});
+
+describe('a scoped package in each lockfile format', () => {
+  const manifest = JSON.stringify({
+    name: 'api',
+    dependencies: { fastify: '^4.26.0', '@fastify/cors': '^8.4.0' },
+  });
+  const lockfiles: [string, string][] = [
+    [
+      'package-lock.json',
+      JSON.stringify({
+        lockfileVersion: 3,
+        packages: {
+          '': { dependencies: { '@fastify/cors': '^8.4.0' } },
+          'node_modules/@fastify/cors': { version: '8.5.0' },
+        },
+      }),
+    ],
+    [
+      'yarn.lock',
+      '# yarn lockfile v1\n\n"@fastify/cors@^8.4.0":\n  version "8.5.0"\n  resolved "https://registry.yarnpkg.com/@fastify/cors/-/cors-8.5.0.tgz"\n\nfastify@^4.26.0:\n  version "4.26.2"\n',
+    ],
+    [
+      'pnpm-lock.yaml',
+      "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    dependencies:\n      '@fastify/cors':\n        specifier: ^8.4.0\n        version: 8.5.0\n      fastify:\n        specifier: ^4.26.0\n        version: 4.26.2\n",
+    ],
+  ];
+  for (const [name, text] of lockfiles)
+    test(`${name}: @fastify/cors 8.5.0 → 8, fastify → 4`, () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'npm-version-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'package.json'), manifest);
+        fs.writeFileSync(path.join(dir, name), text);
+        const server = path.join(dir, 'server.js');
+        const reader = new DiskReader();
+        const read = (f: string) => reader.read(f);
+        assert.deepEqual(packageVersion(server, '@fastify/cors', read), {
+          major: 8,
+          file: path.join(dir, name),
+          says: '8.5.0',
+        });
+        assert.equal(packageVersion(server, 'fastify', read).major, 4);
+        assert.deepEqual(packageVersion(server, 'express', read), {});
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
 });

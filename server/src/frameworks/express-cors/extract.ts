@@ -8,7 +8,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { ExpressCorsFacts, ExpressLayer } from './facts';
 import { ExpressRoutes } from './routes';
 import { type Policy, type Span, factsOf } from '../../policy/types';
-import { expressVersion } from '../../workspace/express-version';
+import { packageVersion } from '../../workspace/npm-version';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
 import { nestCreates } from '../../lang/javascript/nest-apps';
@@ -356,7 +356,7 @@ async function withRouters(
 /** The policies with the project's Express major in their facts, which paths match by. */
 function withExpressMajor(policies: Policy[], file: string, reader: SourceReader): Policy[] {
   if (!policies.length) return policies;
-  const { major } = expressVersion(file, (f) => reader.read(f));
+  const { major } = packageVersion(file, 'express', (f) => reader.read(f));
   if (major === undefined) return policies;
   return policies.map((p) => {
     const facts = factsOf(p, 'express-cors');

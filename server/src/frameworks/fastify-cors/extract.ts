@@ -23,6 +23,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy } from '../../policy/types';
 import type { FastifyRoute, FastifyScope } from './facts';
 import { type FastifyOptionFields, readFastifyOptions } from './options';
+import { packageVersion } from '../../workspace/npm-version';
 
 const MODULE = '@fastify/cors';
 
@@ -100,6 +101,9 @@ export async function extractFastify(
   };
   const routes = routeCalls(root, text, js);
   const policies: Policy[] = [];
+  let major: { value?: number } | undefined;
+  const pluginMajor = () =>
+    (major ??= { value: packageVersion(file, MODULE, (f) => reader.read(f)).major }).value;
   for (const call of memberCalls(root, text, ['register'])) {
     const [plugin, optionsNode] = argumentsOf(call);
     if (!plugin || !isCors(plugin) || call.hasError) continue;
@@ -107,7 +111,7 @@ export async function extractFastify(
     const { nodes, perRequest } = optionsNodes(js, optionsNode);
     for (const node of nodes) {
       const found = await readOptionsArgument(js, root, reader, node, (js, entries, object) =>
-        readFastifyOptions(js, entries, object, callSpan),
+        readFastifyOptions(js, entries, object, callSpan, pluginMajor()),
       );
       if (found) policies.push(policyOf(js, call, routes, found, perRequest));
     }

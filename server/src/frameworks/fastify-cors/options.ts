@@ -3,6 +3,9 @@
  * `@fastify/cors/index.js` (11.4): options spread over the defaults (`origin: '*'`, methods
  * `GET,HEAD,POST`, `strictPreflight: true`), arrays joined with `, `, strings sent as written, an
  * array holding `'*'` sending `*`, `allowedHeaders` unset echoing the requested headers.
+ * Before 11 the default methods were `GET,HEAD,PUT,PATCH,POST,DELETE` (read in the 8.5.0, 9.0.1,
+ * 10.0.0 and 10.1.0 tarballs, not run here: the truth suite runs 11 on Fastify 5, and 8.x needs
+ * Fastify 4); the project's package.json and lockfile say which major it runs.
  */
 import type { Node } from 'web-tree-sitter';
 import { type JsEvaluator, truthy, unwrap } from '../../lang/javascript/evaluate';
@@ -143,17 +146,24 @@ function originFields(
 const flag = (option: JsOption | undefined, fallback: boolean): boolean =>
   option ? (truthy(option.value) ?? fallback) : fallback;
 
+/** The methods @fastify/cors allows when not told: its major's default (11's when not known). */
+export const defaultMethods = (major: number | undefined): string =>
+  major !== undefined && major < 11 ? 'GET,HEAD,PUT,PATCH,POST,DELETE' : 'GET,HEAD,POST';
+
 /** The fields of one `register(cors, options)`; undefined when the options are not a readable object. */
 export function readFastifyOptions(
   js: JsEvaluator,
   entries: Map<string, JsOption> | undefined,
   options: Span | undefined,
   call: Span,
+  major: number | undefined,
 ): FastifyOptionFields | undefined {
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
   const ref = (key: string) => optionRef(get(key), key);
-  const methods = get('methods') ? sentText(get('methods')!.value, ', ', false) : 'GET,HEAD,POST';
+  const methods = get('methods')
+    ? sentText(get('methods')!.value, ', ', false)
+    : defaultMethods(major);
   const headers = sentText(get('allowedHeaders')?.value, ', ', false);
   const expose = sentText(get('exposedHeaders')?.value, ', ', false);
   const maxAge = get('maxAge')?.value;
@@ -178,7 +188,7 @@ export function readFastifyOptions(
     },
     facts: {
       origin: mode,
-      methods: methods === 'dynamic' ? 'GET,HEAD,POST' : (methods ?? ''),
+      methods: methods === 'dynamic' ? defaultMethods(major) : (methods ?? ''),
       allowedHeaders: headers === 'dynamic' ? undefined : headers,
       exposedHeaders: expose === 'dynamic' ? undefined : expose,
       maxAge: maxAgeSent(maxAge),

@@ -20,7 +20,7 @@ import { argumentsOf } from './expressions';
 import { preflightBranches } from '../../lang/handset-branches';
 import { endpointMethods } from './served-methods';
 import { neutralFields } from './neutral';
-import { expressVersion } from '../../workspace/express-version';
+import { packageVersion } from '../../workspace/npm-version';
 
 /** `express()`, `express.Router()`, `Router()`: what an app or router is created with. */
 const APP_FACTORY = /^(express(\.default)?|(express\.)?Router)$/;
@@ -330,7 +330,8 @@ export async function extractNodeHandset(
   const registered = new Set<number>();
   // Read once, and only for a module with a policy: every policy of it runs in the same project.
   let project: { major?: number } | undefined;
-  const expressMajor = () => (project ??= expressVersion(file, (f) => reader.read(f))).major;
+  const expressMajor = () =>
+    (project ??= packageVersion(file, 'express', (f) => reader.read(f))).major;
   const policyFor = (
     own: number,
     stack: NodeLayer[],

@@ -4,7 +4,7 @@ import { rejectedByExpress5 } from '../../../lang/javascript/express-path';
 import type { Check, CheckContext, Report } from '../../../checks/types';
 import type { Fix } from '../../../policy/edits';
 import type { ExpressLayer } from '../facts';
-import { expressVersion, type ExpressVersion } from '../../../workspace/express-version';
+import { packageVersion, type PackageVersion } from '../../../workspace/npm-version';
 
 /**
  * Express 4 (path-to-regexp 0.1) reads `'*'` as "any path" and `'/api/*'` as "any path under
@@ -29,7 +29,7 @@ export const expressOptionsWildcard: Check = {
     safety: 'safe',
   },
   run(policy, context) {
-    const version = expressVersion(policy.file, (f) => context.text(f));
+    const version = packageVersion(policy.file, 'express', (f) => context.text(f));
     if (version.major !== undefined && version.major < 5) return [];
     const reports: Report[] = [];
     for (const layer of factsOf(policy, 'express-cors')?.mounts ?? []) {
@@ -44,7 +44,7 @@ export const expressOptionsWildcard: Check = {
 function report(
   layer: ExpressLayer,
   value: string,
-  version: ExpressVersion,
+  version: PackageVersion,
   context: CheckContext,
 ): Report {
   const onFive = version.major !== undefined;
@@ -66,7 +66,7 @@ function report(
 }
 
 /** `package-lock.json: 5.1.0`, `package.json: ^5.0.0`: where the major came from. */
-const whoSays = (version: ExpressVersion): string =>
+const whoSays = (version: PackageVersion): string =>
   `${path.basename(version.file ?? '')}: ${version.says ?? ''}`;
 
 /** Express 5's named wildcard for `'*'`, `'/*'` and `'/prefix/*'`. */
