@@ -20,6 +20,7 @@ import { readConfig } from './config';
 import { neutralPolicy } from './neutral';
 import { renderedVars } from './template-vars';
 import { findLocation } from './model';
+import { includeSites, type IncludeSite } from './includers';
 
 /** The CORS policies of an nginx file (none when no level adds an Access-Control-* header). */
 export async function extractNginx(
@@ -33,9 +34,20 @@ export async function extractNginx(
   const policies: Policy[] = [];
   const owned = new Set<NginxLevel | NginxHeader>();
   const seen = new Set<string>();
+  // A snippet's CORS headers: where the project's files include it (looked up once).
+  let sites: IncludeSite[] | undefined | null = null;
+  const includedAt = () =>
+    sites === null
+      ? (sites = /\badd_header\s+['"]?Access-Control-/i.test(text)
+          ? includeSites(file, reader)
+          : undefined)
+      : sites;
   for (const server of built.servers) {
+    const snippet = built.mapInsertAt.get(server) === -1;
     for (const location of locationsInOrder(server)) {
       const facts = factsFor(server, location, built, owned);
+      const includedIn = snippet ? includedAt() : undefined;
+      if (includedIn) facts.includedIn = includedIn;
       policies.push({
         framework: 'nginx',
         file,

@@ -4,6 +4,7 @@
  * `add_header` set in effect at each level after nginx's inheritance, the content handler
  * (`return`, `proxy_pass`, static files) and the `map`s. The nginx model replays these.
  */
+import type { IncludeSite } from './includers';
 import type { Span } from '../../policy/types';
 
 /** One nginx token: its value as nginx reads it (quotes removed, escapes applied), where it is. */
@@ -156,6 +157,8 @@ export interface NginxFacts {
    * origin is chosen per request.
    */
   originSetAt?: Span;
+  /** For a snippet checked alone: where the project's nginx files include it (see includers.ts). */
+  includedIn?: IncludeSite[];
 }
 
 declare module '../../policy/types' {

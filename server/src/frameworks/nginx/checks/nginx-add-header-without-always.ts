@@ -39,7 +39,7 @@ const pathOf = (location: NginxLocation) =>
 
 /** File types a page loads through the browser's own loaders (fonts, images, styles, scripts, media). */
 const ASSET_TYPES = new Set(
-  'eot ttf otf woff woff2 svg svgz gif jpg jpeg png webp avif bmp ico tif tiff css js mjs map mp3 mp4 ogg ogv webm wav flac'.split(
+  'eot ttf ttc otf woff woff2 svg svgz gif jpg jpeg png webp avif bmp ico tif tiff css js mjs map mp3 mp4 ogg ogv webm wav flac'.split(
     ' ',
   ),
 );
@@ -50,8 +50,13 @@ const ASSET_TYPES = new Set(
  * `<script>` fail such a load the same with or without the header; no app answers there.
  */
 function servesAssets(location: NginxLocation): boolean {
-  if (location.content.kind !== 'static' || !location.modifier?.startsWith('~')) return false;
-  const types = /\\?\.\(?\??:?([\w|?]+)\)?\$$/.exec(location.pattern)?.[1];
+  return location.content.kind === 'static' && assetPattern(location.modifier, location.pattern);
+}
+
+/** Whether a regex location's pattern names only asset file types (`\.(?:ttf|woff2?)$`). */
+function assetPattern(modifier: string | null, pattern: string): boolean {
+  if (!modifier?.startsWith('~')) return false;
+  const types = /\\?\.\(?\??:?([\w|?]+)\)?\$$/.exec(pattern)?.[1];
   // `woff2?` stands for `woff` and `woff2`.
   const each = (type: string) =>
     type.endsWith('?') ? [type.slice(0, -2), type.slice(0, -1)] : [type];
@@ -195,6 +200,23 @@ function credentialsBesideStar(header: NginxHeader, facts: NginxFacts): boolean 
   );
 }
 
+/**
+ * Whether a snippet checked alone is included only in asset locations served from disk (h5bp's
+ * `cross-domain-insecure.conf` inside its webfont location): the includer's own check reads it
+ * there, and any location it may end up in is one where `always` changes nothing.
+ */
+function includedInAssetsOnly(facts: NginxFacts): boolean {
+  return (
+    !!facts.includedIn?.length &&
+    facts.includedIn.every(
+      ({ location }) =>
+        !!location &&
+        assetPattern(location.modifier, location.pattern) &&
+        !/\b(?:proxy|fastcgi|uwsgi|scgi|grpc)_pass\b/.test(location.block),
+    )
+  );
+}
+
 /** Media types of what a page loads as a font, image, style sheet, audio or video. */
 const ASSET_MEDIA =
   /^(?:font|image|audio|video)\/|^text\/css$|^application\/(?:font-|x-font-|vnd\.ms-fontobject)/i;
@@ -272,7 +294,7 @@ export const nginxAddHeaderWithoutAlways: Check = {
         continue;
       if (requestPart(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
       if (credentialsBesideStar(header, facts) || emptyOnErrors(header, facts)) continue;
-      if (answeredByListedReturn(header, facts)) continue;
+      if (answeredByListedReturn(header, facts) || includedInAssetsOnly(facts)) continue;
       replays ??= replayAll(facts, origins);
       if (alwaysMatters(header, replays, context) === 'never') continue;
       const elsewhere = definedElsewhere(header, facts);

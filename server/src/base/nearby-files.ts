@@ -1,0 +1,64 @@
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import type { SourceReader } from './source-reader';
+import { insideProject, projectRootOf, VENDORED_FOLDERS } from './project-root';
+
+/** Folder entries listed per search, at most (a monorepo is not walked whole). */
+const MAX_LISTED = 3000;
+
+/**
+ * The files of `dir`'s subtree that `accept` takes (by name), without `skip` (a subtree already
+ * listed) and without vendored or hidden folders, sorted; `budget.listed` counts the entries listed.
+ */
+function filesUnder(
+  dir: string,
+  skip: string | undefined,
+  accept: (name: string) => boolean,
+  budget: { listed: number },
+) {
+  const files: string[] = [];
+  const visit = (folder: string, depth: number) => {
+    if (depth > 8 || budget.listed > MAX_LISTED) return;
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries.sort((x, y) => x.name.localeCompare(y.name))) {
+      if (++budget.listed > MAX_LISTED) return;
+      if (entry.name.startsWith('.')) continue;
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) {
+        if (full !== skip && !VENDORED_FOLDERS.has(entry.name)) visit(full, depth + 1);
+      } else if (accept(full)) files.push(full);
+    }
+  };
+  visit(dir, 0);
+  return files;
+}
+
+/**
+ * The files `accept` takes of `file`'s project, nearest first: the file's folder's subtree, then
+ * each folder's up to the project's root, each level adding only the subtree not yet listed.
+ * Bounded (`MAX_LISTED` folder entries in all, vendored and hidden folders skipped), so a search
+ * for what the file's own code does not name (a settings class built by a dependency container,
+ * the nginx file that includes a snippet) costs at most one listing of a small project. The
+ * caller stops at the first level that answers.
+ */
+export function* nearbyFiles(
+  file: string,
+  reader: SourceReader,
+  accept: (file: string) => boolean,
+  maxLevels = Infinity,
+): Generator<string[]> {
+  const root = projectRootOf(file, reader.scopes);
+  const budget = { listed: 0 };
+  for (let dir = path.dirname(file), below: string | undefined, level = 1; ; level++) {
+    yield filesUnder(dir, below, accept, budget);
+    if (budget.listed > MAX_LISTED || dir === root || level >= maxLevels) return;
+    if (!insideProject(root, path.join(path.dirname(dir), 'x'))) return;
+    below = dir;
+    dir = path.dirname(dir);
+  }
+}

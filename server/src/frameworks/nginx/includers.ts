@@ -1,0 +1,83 @@
+/**
+ * Where a snippet (a file of bare directives: no `http`, no `server`) is included, seen from the
+ * snippet: the `location`s of its project's nginx files whose blocks `include` it. A snippet
+ * checked alone has no location; h5bp's `cross-domain-insecure.conf` (`add_header
+ * Access-Control-Allow-Origin "*"`) is included only in a webfont location served from disk
+ * (tinypixel.io's trellis copy, held-out batch 33), where its lack of `always` changes nothing.
+ */
+import path from 'node:path';
+import type { SourceReader } from '../../base/source-reader';
+import { nearbyFiles } from '../../base/nearby-files';
+import { grammarFor, grammarForText, maySniff } from '../../parsing/languages';
+
+/** One place the snippet is included: the enclosing location's header, if any. */
+export interface IncludeSite {
+  file: string;
+  /** `location ~* \.(?:ttf|woff2)$`'s modifier and pattern; undefined outside a location. */
+  location?: { modifier: string; pattern: string; block: string };
+}
+
+/** Blanks comments and quoted strings (same length), so braces and `include`s are found by offset. */
+function code(text: string): string {
+  return text.replace(/#[^\n]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, (m) =>
+    m[0] === '#' ? ' '.repeat(m.length) : m[0] + ' '.repeat(m.length - 2) + m[0],
+  );
+}
+
+/** The innermost `location` block around an offset: its header's words and its block's text. */
+function locationAround(masked: string, at: number): IncludeSite['location'] {
+  const open: { header: string; start: number }[] = [];
+  let statement = 0;
+  for (let i = 0; i < at; i++) {
+    const c = masked[i];
+    if (c === '{') {
+      open.push({ header: masked.slice(statement, i).trim(), start: i });
+      statement = i + 1;
+    } else if (c === '}') {
+      open.pop();
+      statement = i + 1;
+    } else if (c === ';') statement = i + 1;
+  }
+  for (let depth = open.length - 1; depth >= 0; depth--) {
+    const words = open[depth].header.split(/\s+/);
+    if (words[0] !== 'location') continue;
+    const [modifier, pattern] = words.length > 2 ? [words[1], words[2]] : ['', words[1] ?? ''];
+    let end = open[depth].start;
+    for (let level = 0; end < masked.length; end++) {
+      if (masked[end] === '{') level++;
+      else if (masked[end] === '}' && --level === 0) break;
+    }
+    return { modifier, pattern, block: masked.slice(open[depth].start, end + 1) };
+  }
+  return undefined;
+}
+
+/**
+ * The places the nearest of the project's nginx files include `file` by a path ending in its name
+ * (as h5bp's `include h5bp/directive-only/x.conf;`), from the first folder level up that has any;
+ * undefined when none is found (a snippet no file includes: it may be included anywhere).
+ */
+export function includeSites(file: string, reader: SourceReader): IncludeSite[] | undefined {
+  const name = path.basename(file);
+  const nginxNamed = (other: string) =>
+    other !== file && (grammarFor(other) === 'nginx' || maySniff(other));
+  for (const level of nearbyFiles(file, reader, nginxNamed)) {
+    const sites = level.flatMap((other) => sitesIn(other, reader.read(other), name));
+    if (sites.length) return sites;
+  }
+  return undefined;
+}
+
+/** The `include`s of a snippet named `name` in one file, each with its enclosing location. */
+function sitesIn(file: string, text: string | undefined, name: string): IncludeSite[] {
+  if (!text?.includes(name) || grammarForText(file, text) !== 'nginx') return [];
+  const masked = code(text);
+  const sites: IncludeSite[] = [];
+  for (const match of text.matchAll(/\binclude\s+([^;{}]+);/g)) {
+    // Not in a comment; the last part of the path (quotes dropped) is the snippet's name.
+    if (!masked.startsWith('include', match.index)) continue;
+    if (path.basename(match[1].trim().replace(/^(['"])(.*)\1$/, '$2')) !== name) continue;
+    sites.push({ file, location: locationAround(masked, match.index) });
+  }
+  return sites;
+}
