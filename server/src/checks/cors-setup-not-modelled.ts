@@ -158,9 +158,18 @@ const EVIDENCE: {
   { pattern: /(->\s*cors\s*\()/, what: 'a CORS call' },
   // h3's CORS utilities and nitro-cors' `useCORS(event, ...)` (npmx.dev, media-service: held-out
   // batches 19 and 20).
+  // Not a function of the project's own, imported from a relative module (video-host-api's
+  // `handleCors(app)` from `./cors`, which wraps hono/cors: held-out batch 34): its setup is
+  // checked in that module.
   {
     pattern: /\b((?:handleCors|useCORS|appendCorsHeaders|appendCorsPreflightHeaders)\s*\()/,
     what: 'a CORS call',
+    not: (text, at) => {
+      const name = /^\w+/.exec(text.slice(at))?.[0] ?? '';
+      return new RegExp(
+        String.raw`\bimport\s*\{[^}]*\b${name}\b[^}]*\}\s*from\s*['"](?:\.{1,2}\/|[@~]\/)|\b${name}\b[^=;\n]*=\s*require\s*\(\s*['"]\.{1,2}\/`,
+      ).test(text);
+    },
   },
   // `NestFactory.create(AppModule, { cors })` with options it cannot read.
   { pattern: /(NestFactory\s*\.\s*create\b)(?=[^;]{0,400}?\bcors\b)/, what: 'a CORS option' },
@@ -340,6 +349,9 @@ const SERVERLESS_ENTRY =
 function reasonFor(path: string, text: string, seen: string): string {
   // Socket.IO's own `cors` option (a NestJS `@WebSocketGateway({ cors })` passes it on), and
   // engine.io's beneath it, govern their HTTP long-polling requests; no model of them here.
+  // A hapi server that also starts Socket.IO (Bastion, held-out batch 34): the key is hapi's.
+  if (/^cors\s*:/.test(seen) && /['"](?:@hapi\/hapi|hapi)['"]/.test(text))
+    return "it is hapi's route cors option (`routes: { cors }` of the server, or a route's `options: { cors }`), which CORS Lens does not model";
   if (/^cors\s*:/.test(seen) && /socket\.io|@WebSocketGateway\b/.test(text))
     return "it is Socket.IO's cors option (for its HTTP long-polling requests), which CORS Lens does not model";
   // An ingress controller's annotation snippet (ingress-nginx's `configuration-snippet: |`, NGINX
@@ -365,8 +377,6 @@ function reasonFor(path: string, text: string, seen: string): string {
     return "it is Cornice's CORS policy (`cors_policy`, `cors_origins` of its services), which CORS Lens does not model";
   if (/applyMiddleware/.test(seen))
     return "it is apollo-server's applyMiddleware, which mounts cors() at its path (with the package's defaults, every origin and `*`, unless given a `cors` option), which CORS Lens does not model";
-  if (/^cors\s*:/.test(seen) && /['"](?:@hapi\/hapi|hapi)['"]/.test(text))
-    return "it is hapi's route cors option (`routes: { cors }` of the server, or a route's `options: { cors }`), which CORS Lens does not model";
   if (/^new\s+CORSPlugin/.test(seen) && /['"]@orpc\//.test(text))
     return "it is oRPC's CORSPlugin, which CORS Lens does not model";
   // workadventure's uploader (held-out batch 30): the header named in an S3 bucket's CORS rules.
@@ -385,7 +395,12 @@ function reasonFor(path: string, text: string, seen: string): string {
   const h3 = /\b(handleCors|useCORS|appendCorsHeaders|appendCorsPreflightHeaders)\s*\(/.exec(
     text,
   )?.[1];
-  if (h3)
+  // Only h3's own: a project's `handleCors(app)` of its own (video-host-api's, wrapping hono/cors;
+  // held-out batch 34) is not h3's.
+  if (
+    h3 &&
+    /['"](?:h3|nitropack|nitro-cors|nuxt)(?:\/[\w/]+)?['"]|\bdefineEventHandler\b/.test(text)
+  )
     return `it calls ${h3 === 'useCORS' ? "nitro-cors' useCORS" : `h3's ${h3}`}, which CORS Lens does not model`;
   if (/^cors\.(?:CORS|set_defaults)/.test(seen))
     return "it is oslo.middleware's CORS, whose origins come from the deployment's `[cors] allowed_origin` option, which CORS Lens does not model";

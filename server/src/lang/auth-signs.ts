@@ -68,6 +68,14 @@ export const AUTHORIZATION =
   /(?<!proxy[-_])(?<!\w |\/)\bauthorization\b(?! \w|\/)(?<!(?:allow_?headers|allowedheaders|cors_allow_headers|access-control-allow-headers|expose_?headers|exposedheaders)[^\])]{0,300}authorization)/i;
 
 /** One way of authenticating and the text that shows it. */
+/**
+ * `"Cookie"` or `"Set-Cookie"` as an element of a list of header names (a CORS allowed- or
+ * exposed-headers list), at the word `cookie`: naming the header says nothing of how the app
+ * authenticates (Voidground's `"ALLOW_HEADERS": [..., "Set-Cookie"]`, held-out batch 34). A read
+ * (`headers["Cookie"]`, `headers.get("cookie")`) is still a sign.
+ */
+export const COOKIE_HEADER_LISTED = String.raw`(?<=(?:[=:(,]\s*\[|,)\s*['"\`](?:set-)?)cookie['"\`]\s*[,\]]`;
+
 export interface Sign {
   sign: string;
   pattern: RegExp;

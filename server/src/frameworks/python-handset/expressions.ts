@@ -338,6 +338,7 @@ export function headerValue(
   node: Node | null,
   names: OriginNames,
   evaluator: PythonEvaluator,
+  boolAsText = false,
 ): HandsetValue {
   if (!node || node.hasError) return { kind: 'dynamic' };
   if (isOrigin(node, names)) return { kind: 'origin', absent: originDefault(node, names) };
@@ -353,6 +354,10 @@ export function headerValue(
   const value = evaluator.evaluate(node);
   if (value?.kind === 'str') return { kind: 'literal', value: value.value };
   if (value?.kind === 'int') return { kind: 'literal', value: String(value.value) };
+  // `resp.headers["Access-Control-Allow-Credentials"] = True`: Werkzeug and Django write `str(v)`,
+  // "True", which browsers do not take for "true" (flask-sql, held-out batch 34: Flask 3.1 sent it).
+  if (value?.kind === 'bool' && boolAsText)
+    return { kind: 'literal', value: value.value ? 'True' : 'False' };
   return { kind: 'dynamic' };
 }
 

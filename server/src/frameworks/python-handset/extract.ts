@@ -20,6 +20,7 @@ import { ruleRegex, samplePath } from '../../lang/python/flask-routes';
 import { HandlerReader } from './handler';
 import { aiohttpRoles, isAiohttpMiddleware, type AiohttpRoles } from './aiohttp';
 import { headersOf, neutralPolicy } from './neutral';
+import { behindCorsheaders } from './behind-corsheaders';
 
 function frameworkOf(text: string): HandsetFramework {
   if (/^\s*(from|import)\s+(fastapi|starlette)\b/m.test(text)) return 'fastapi';
@@ -387,6 +388,7 @@ export async function extractPythonHandset(
         new Set(),
         moduleDicts,
         framework === 'tornado',
+        framework === 'flask' || framework === 'django' || framework === 'tornado',
       ).read(fn, found.stage, route);
       const wrapper = found.stage === 'view' ? decorators.find(wraps) : undefined;
       if (wrapper) handler.wrappedBy = spanOf(file, wrapper);
@@ -400,11 +402,11 @@ export async function extractPythonHandset(
   }
   // A settings module that names the header values and writes none: its readers' policies.
   if (!writesCors) return settingsReaders(file, text, reader);
-  return [
-    neutralPolicy(file, files, (f) => (f === file ? text : (reader.read(f) ?? '')), {
-      framework,
-      handlers,
-      ...(roles?.routes ? { routes: roles.routes } : {}),
-    }),
-  ];
+  const policy = neutralPolicy(file, files, (f) => (f === file ? text : (reader.read(f) ?? '')), {
+    framework,
+    handlers,
+    ...(roles?.routes ? { routes: roles.routes } : {}),
+  });
+  const inactive = framework === 'django' ? behindCorsheaders(file, text, reader) : undefined;
+  return [inactive ? { ...policy, inactive } : policy];
 }

@@ -88,6 +88,8 @@ export class HandlerReader {
     private readonly moduleDicts: ReadonlyMap<string, Node> = new Map(),
     /** Whether `self.helper()` as a statement brings the helper's writes (Tornado's handlers). */
     private readonly statementCalls = false,
+    /** Whether a `True` header value is sent as "True" (Werkzeug, Django, Tornado write `str(v)`). */
+    private readonly boolAsText = false,
   ) {
     this.dicts = new Map(moduleDicts);
   }
@@ -367,7 +369,7 @@ export class HandlerReader {
     const known =
       value.type === 'none' ||
       isOrigin(value, this.origins) ||
-      headerValue(value, this.origins, this.evaluator).kind === 'literal';
+      headerValue(value, this.origins, this.evaluator, this.boolAsText).kind === 'literal';
     const earlier = this.chosen.get(name) ?? [];
     if (!known) {
       this.chosen.delete(name);
@@ -418,7 +420,7 @@ export class HandlerReader {
       kind: 'header',
       op,
       name,
-      value: headerValue(value, this.origins, this.evaluator),
+      value: headerValue(value, this.origins, this.evaluator, this.boolAsText),
       span: at(this.file, statement),
       valueSpan: at(this.file, value),
     };
@@ -534,6 +536,7 @@ export class HandlerReader {
       new Set([...this.reading, name]),
       this.moduleDicts,
       this.statementCalls,
+      this.boolAsText,
     ).read(helper, 'view').steps;
   }
 

@@ -16,7 +16,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, Span } from '../../policy/types';
 import type { CrossOriginFacts, CrossOriginSetting, SinatraFacts, SinatraHandler } from './facts';
 import { neutralPolicy } from './neutral';
-import { registeredAfterRequire, requiredFileEnables } from './registration';
+import { projectLoadsExtension, registeredAfterRequire, requiredFileEnables } from './registration';
 import { patternRegex, patternSample } from './routes';
 
 const VERBS = new Set([
@@ -192,7 +192,9 @@ function crossOriginFacts(
   const enabledAsWritten = written.get('cross_origin');
   const registeredAt = registration
     ? spanOf(file, registration)
-    : enabledAsWritten && gemfileDeclares(file, reader, 'sinatra-cross_origin')
+    : enabledAsWritten &&
+        gemfileDeclares(file, reader, 'sinatra-cross_origin') &&
+        projectLoadsExtension(file, reader)
       ? enabledAsWritten.at
       : undefined;
   if (!registeredAt || !/cross_origin/.test(text)) return undefined;

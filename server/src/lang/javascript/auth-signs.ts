@@ -1,5 +1,6 @@
 import {
   AUTHORIZATION,
+  COOKIE_HEADER_LISTED,
   type FileAuthSigns,
   type Sign,
   firstKeyHeader,
@@ -22,7 +23,10 @@ const COOKIE_SIGNS: Sign[] = [
     // commented-out `res.cookie(...)`: idurar logs in by a bearer header only (held-out batch 15).
     // The comment's start is looked for 200 characters back at most: unbounded, a one-line
     // comment of thousands of "cookie" words cost each match the whole line (280 KB: 4 s).
-    unless: /(?<=^[ \t]*(?:\/\/|\/?\*)[^\n]{0,200})cookie|cookie-?parser\b/imy,
+    unless: new RegExp(
+      String.raw`(?<=^[ \t]*(?:\/\/|\/?\*)[^\n]{0,200})cookie|cookie-?parser\b|${COOKIE_HEADER_LISTED}`,
+      'imy',
+    ),
   },
   {
     sign: 'a session library',

@@ -1,5 +1,6 @@
 import {
   AUTHORIZATION,
+  COOKIE_HEADER_LISTED,
   type AuthSign,
   type FileAuthSigns,
   type Sign,
@@ -19,12 +20,20 @@ const COOKIE_SIGNS: Sign[] = [
   {
     sign: 'a cookie',
     pattern: /cookie/i,
-    unless: /(?<![\w.])cookies?\s*(?:=(?!=)|[,)])|cookiejar/iy,
+    unless: new RegExp(
+      String.raw`(?<![\w.])cookies?\s*(?:=(?!=)|[,)])|cookiejar|${COOKIE_HEADER_LISTED}`,
+      'iy',
+    ),
   },
   { sign: 'a session middleware', pattern: /SessionMiddleware/ },
-  { sign: "Django's sessions or auth", pattern: /\bdjango\.contrib\.(?:sessions|auth)\b/ },
+  {
+    sign: "Django's sessions, auth or admin (its login is a session cookie)",
+    pattern: /\bdjango\.contrib\.(?:sessions|auth|admin)\b/,
+  },
   { sign: 'Flask-Login', pattern: /\bflask_login\b|\bLoginManager\b|\blogin_user\s*\(/ },
   { sign: 'Flask-Session', pattern: /\bflask_session\b/ },
+  // aiohttp's cookie sessions (`get_session(request)`, `setup(app, EncryptedCookieStorage(...))`).
+  { sign: 'aiohttp-session', pattern: /\baiohttp_session\b/ },
   {
     sign: "Flask's session",
     pattern: /^[ \t]*from[ \t]+flask[ \t]+import[ \t]+(?:\([^)]*|[^\n]*)\bsession\b/m,

@@ -1,0 +1,65 @@
+/**
+ * A Django middleware class of the app's own that a settings module lists after
+ * django-cors-headers' CorsMiddleware. Django runs MIDDLEWARE outside in: corsheaders answers every
+ * preflight of its CORS_URLS_REGEX itself (its `process_request` returns before the inner
+ * middleware runs) and sets Access-Control-Allow-Origin on the responses of the origins it allows
+ * after the inner ones wrote theirs. capstone-project-unreal-estate's `MyMiddleware` (held-out batch
+ * 34) was judged on its own preflight headers, which no preflight ever carries. Run here with
+ * Django 3.2.25 and django-cors-headers 3.14.0: every preflight got corsheaders' headers only, a GET
+ * from a listed origin corsheaders' origin; only a GET from an unlisted origin kept the inner `*`
+ * (beside corsheaders' Allow-Credentials, so no credentialed read). The app's setup is corsheaders'.
+ */
+import path from 'node:path';
+import type { SourceReader } from '../../base/source-reader';
+import { nearbyPythonFiles } from '../../lang/python/nearby-files';
+import type { SourceRef } from '../../policy/types';
+
+const CORSHEADERS = 'corsheaders.middleware.CorsMiddleware';
+
+/** The quoted entries of the first `MIDDLEWARE = [...]` (or tuple) of a settings module, in order. */
+function middlewareEntries(text: string): { value: string; start: number; end: number }[] {
+  const list = /^MIDDLEWARE(?:_CLASSES)?\s*=\s*[[(]/m.exec(text);
+  if (!list) return [];
+  const entries: { value: string; start: number; end: number }[] = [];
+  const item = /#[^\n]*|(['"])([\w.]+)\1|[\])]/g;
+  item.lastIndex = list.index + list[0].length;
+  for (let m = item.exec(text); m; m = item.exec(text)) {
+    if (m[0] === ']' || m[0] === ')') break;
+    if (m[2]) entries.push({ value: m[2], start: m.index, end: m.index + m[0].length });
+  }
+  return entries;
+}
+
+/**
+ * Where a settings module of the project lists django-cors-headers' CorsMiddleware before one of
+ * this module's middleware classes; undefined when none does (the nearest settings that list a
+ * class of this module decide).
+ */
+export function behindCorsheaders(
+  file: string,
+  text: string,
+  reader: SourceReader,
+): SourceRef | undefined {
+  const classes = [...text.matchAll(/^class[ \t]+(\w+)/gm)].map((m) => m[1]);
+  if (!classes.length) return undefined;
+  const base = path.basename(file, '.py');
+  const module = base === '__init__' ? path.basename(path.dirname(file)) : base;
+  const names = new RegExp(`(?:^|\\.)${module}\\.(?:${classes.join('|')})$`);
+  for (const level of nearbyPythonFiles(file, reader)) {
+    for (const settings of level) {
+      const source = settings === file ? undefined : reader.read(settings);
+      if (!source?.includes('MIDDLEWARE') || !source.includes(`${module}.`)) continue;
+      const entries = middlewareEntries(source);
+      const own = entries.findIndex((e) => names.test(e.value));
+      if (own < 0) continue;
+      const cors = entries.findIndex((e) => e.value === CORSHEADERS);
+      if (cors < 0 || cors > own) return undefined;
+      const { start, end } = entries[cors];
+      return {
+        span: { file: settings, start, end },
+        label: `django-cors-headers' CorsMiddleware, listed before ${entries[own].value} in MIDDLEWARE, answers every preflight itself and sets the origin on the responses it allows`,
+      };
+    }
+  }
+  return undefined;
+}
