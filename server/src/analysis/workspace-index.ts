@@ -47,7 +47,13 @@ export class WorkspaceIndex {
   /** Files searched for how they authenticate (Python, JS/TS): their project root and first signs. */
   private readonly auth = new Map<
     string,
-    { root: string; cookie?: AuthSignAt; header?: AuthSignAt; keyHeader?: AuthSignAt }
+    {
+      root: string;
+      cookie?: AuthSignAt;
+      header?: AuthSignAt;
+      keyHeader?: AuthSignAt;
+      anyAuth?: AuthSignAt;
+    }
   >();
   /** Texts of the files with calls: a changed `.env`/vite config resolves their URLs anew. */
   private readonly callSources = new Map<string, string>();
@@ -164,7 +170,13 @@ export class WorkspaceIndex {
     const test = isTestModule(file, text);
     const header = test ? undefined : at(signs.header);
     const keyHeader = test ? undefined : at(signs.keyHeader);
-    this.auth.set(file, { root, cookie: at(signs.cookie), header, keyHeader });
+    this.auth.set(file, {
+      root,
+      cookie: at(signs.cookie),
+      header,
+      keyHeader,
+      anyAuth: test ? undefined : at(signs.anyAuth),
+    });
   }
 
   /**
@@ -277,6 +289,7 @@ export class WorkspaceIndex {
         keyHeaders: [...this.auth.values()].flatMap(({ keyHeader }) =>
           keyHeader ? [keyHeader] : [],
         ),
+        anyAuth: [...this.auth.values()].flatMap(({ anyAuth }) => (anyAuth ? [anyAuth] : [])),
       },
     };
   }

