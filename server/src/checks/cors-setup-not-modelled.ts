@@ -1,3 +1,4 @@
+import { SERVERLESS_ENTRY } from '../lang/javascript/serverless-entry';
 import { matchesWithinBudget } from '../base/budget';
 import { readBack, sentByClient } from './support/request-header';
 import {
@@ -335,10 +336,6 @@ function starletteSubclass(text: string): string | undefined {
     ? `it subclasses Starlette's CORSMiddleware (${header[1]}) and overrides ${overrides.join(', ')}, which CORS Lens does not model`
     : `it defines ${header[1]}, a subclass of Starlette's CORSMiddleware, which CORS Lens models only where its own module adds it to the app and its __init__ only passes options on`;
 }
-
-/** A serverless platform's entry: `exports.handler =`, `export const handler`, Cloudflare's `onRequest*`. */
-const SERVERLESS_ENTRY =
-  /\b(?:module\.)?exports\.handler\s*=|\bexport\s+(?:const|(?:async\s+)?function)\s+(?:handler|onRequest(?:Get|Head|Post|Put|Patch|Delete|Options)?)\b/;
 
 /**
  * Why a setup is likely not modelled, read from the text: what the user can change (or know)

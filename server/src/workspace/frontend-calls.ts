@@ -15,6 +15,7 @@ import { EnvEvaluator } from './env-evaluator';
 import type { FrontendProject } from './frontend-project';
 import { xhrCalls } from './xhr-calls';
 import type { FrontendCall } from './types';
+import { SERVERLESS_ENTRY } from '../lang/javascript/serverless-entry';
 import { isTestModule } from './test-module';
 
 /** What an axios instance (or the default export) sends with every call. */
@@ -318,8 +319,7 @@ const SERVER_CODE = new RegExp(
   [
     String.raw`^\s*['"]use server['"]`,
     String.raw`(?:\bfrom\s*|\bimport\s*|\brequire\s*\(\s*)['"](?:server-only|next\/server|express|fastify|koa|hono|@nestjs\/[\w-]+|@hapi\/hapi|firebase-functions(?:\/[\w/]+)?)['"]`,
-    String.raw`\bexports\.handler\s*=`,
-    String.raw`\bexport\s+(?:const|(?:async\s+)?function)\s+(?:handler|onRequest(?:Get|Post|Put|Patch|Delete|Options)?)\b`,
+    SERVERLESS_ENTRY.source,
   ].join('|'),
   'm',
 );

@@ -11,6 +11,7 @@ import type { NextHeader } from './facts';
 import type { Span } from '../../policy/types';
 import { type JsEvaluator, spanOf } from '../../lang/javascript/evaluate';
 import { exportsOf } from '../../lang/javascript/exports';
+import { PAGES_FUNCTION } from '../../lang/javascript/serverless-entry';
 import { HandlerReader } from './response';
 
 /** Server frameworks whose own extractors read their helper modules (not a Next.js app). */
@@ -33,10 +34,6 @@ function dependencies(file: string, reader: SourceReader): Set<string> | undefin
     if (dir === path.dirname(dir)) return undefined;
   }
 }
-
-/** An export of Cloudflare Pages Functions' handler names (`onRequest`, `onRequestGet`...). */
-const PAGES_FUNCTION =
-  /\bexport\s+(?:const|(?:async\s+)?function)\s+onRequest(?:Get|Head|Post|Put|Patch|Delete|Options)?\b/;
 
 /**
  * Whether the module belongs to a Next.js app: it imports `next/server`, or its project depends

@@ -1,0 +1,16 @@
+/**
+ * A serverless platform's entry, exported by name: Cloudflare Pages Functions' `onRequest`
+ * family (`export const onRequestOptions: PagesFunction`), answering the methods they name.
+ */
+export const PAGES_FUNCTION =
+  /\bexport\s+(?:const|(?:async\s+)?function)\s+onRequest(?:Get|Head|Post|Put|Patch|Delete|Options)?\b/;
+
+/**
+ * Any serverless entry: a Netlify or AWS Lambda `handler` (`exports.handler =`, `export const
+ * handler`) or a Cloudflare Pages Function. Such a module runs on the platform as it is: its
+ * requests are no browser's, nothing in the project mounts it, and it is no framework's helper.
+ */
+export const SERVERLESS_ENTRY = new RegExp(
+  String.raw`\b(?:module\.)?exports\.handler\s*=|\bexport\s+(?:const|(?:async\s+)?function)\s+handler\b|` +
+    PAGES_FUNCTION.source,
+);
