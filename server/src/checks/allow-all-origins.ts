@@ -65,6 +65,19 @@ export const allowAllOrigins: Check = {
     // Credentials only in another branch than the `*`: the `*` answers are public ones.
     if (policy.credentials === false || policy.origins.allowAllApart) {
       const unused = policy.unusedOptionsAt;
+      if (unused?.unexported)
+        return [
+          {
+            severity: 'warning',
+            message:
+              `${at.label}: every origin is allowed, though ${unused.label} lists the origins ` +
+              `allowed: that module exports nothing, so require() gives {} and cors() runs with ` +
+              `its defaults: any website can read what an anonymous caller gets. Export the ` +
+              `options: module.exports = ${unused.unexported}.`,
+            span: at.span,
+            fix: exportOptions(unused.span.file, unused.unexported, context) ?? fix,
+          },
+        ];
       if (unused)
         return [
           {
@@ -144,6 +157,26 @@ function passOptions(call: Span, options: string, context: CheckContext): Report
   return {
     title: `Pass ${options} to cors()`,
     edits: [{ file: call.file, start, end: call.end, newText: `(${options})` }],
+  };
+}
+
+/**
+ * `module.exports = name` appended to a module that exports nothing, with a semicolon when the
+ * module ends its statements with one.
+ */
+function exportOptions(file: string, name: string, context: CheckContext): Report['fix'] {
+  const text = context.text(file);
+  const semicolon = /;[ \t]*$/m.test(text) ? ';' : '';
+  return {
+    title: `Export ${name}`,
+    edits: [
+      {
+        file,
+        start: text.length,
+        end: text.length,
+        newText: `${text.endsWith('\n') || !text ? '' : '\n'}module.exports = ${name}${semicolon}\n`,
+      },
+    ],
   };
 }
 

@@ -164,6 +164,8 @@ export const customHeaderNotAllowed: Check = {
       const origin = frontendOrigin(policy, context, call) ?? fallback;
       const result = replay(policy, call, origin, context);
       if (result.verdict.allowed) continue;
+      // Another setup of the app answers the preflight: the refusal is that one's finding.
+      if (result.preflight.needed && policy.preflightAnsweredBy) continue;
       // A preflight answered without any CORS header is not about one header (next-route-missing-options),
       // unless one with an allowed header is answered (rack-cors stays silent on an unlisted header).
       if (

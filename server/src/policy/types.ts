@@ -199,6 +199,12 @@ export interface Policy {
    */
   answeredFirstBy?: SourceRef;
   /**
+   * Another CORS setup of the app answers every preflight that reaches this one (headers set by
+   * hand in an Express app that also mounts `cors()` for every path): what a preflight gets is
+   * that setup's to report.
+   */
+  preflightAnsweredBy?: SourceRef;
+  /**
    * The app answers preflights with this setup and adds CORS to actual answers route by route
    * (an Express `app.options('*', cors())` beside routes with a `cors()` of their own): which
    * requests cross origins is the app's choice, so no check asks a path it picks itself.
@@ -245,11 +251,14 @@ export interface Policy {
   ignoredOptions?: IgnoredOption[];
   /**
    * `cors` options with an allowlist that the module declares or imports and never passes, while
-   * this policy's `cors()` has none (`unused-options.ts`): allow-all by oversight.
+   * this policy's `cors()` has none (`unused-options.ts`), or that the module `cors()` is handed
+   * declares and never exports (`require` gives `{}`): allow-all by oversight.
    */
   unusedOptionsAt?: SourceRef & {
     /** The expression that passes them from the `cors()` call's module (`config.corsOptions`). */
     pass: string;
+    /** Declared in a module that exports nothing: the name `module.exports` should give. */
+    unexported?: string;
   };
   /**
    * The environment variables the files of this policy read while it was extracted, each with its

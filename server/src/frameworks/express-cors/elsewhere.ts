@@ -5,6 +5,7 @@
  * exporting module itself. Only modules a relative import names are read, through the
  * project-bounded reader.
  */
+import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
@@ -12,17 +13,21 @@ import { defaultImportNames } from '../../lang/javascript/modules';
 import {
   delegatedOptions,
   firstArgument,
+  importOf,
   isFunctionNode,
   parameterNames,
+  parsedModule,
+  readModule,
   reportAtArgument,
   withImported,
 } from '../../lang/javascript/options-object';
 import { functionReturns } from '../../lang/javascript/returns';
-import { objectEntries } from '../../lang/javascript/exports';
+import { objectEntries, topLevelDeclarations } from '../../lang/javascript/exports';
 import { type CorsOptionFields, readCorsOptions } from '../../lang/javascript/cors-package/options';
-import type { Span } from '../../policy/types';
+import type { Policy, Span } from '../../policy/types';
 import type { AppCall } from './app-calls';
 import type { ExpressCorsFacts, ExpressLayer } from './facts';
+import { hasOriginKey } from './options-module';
 import { ExpressRoutes, routesOf } from './routes';
 
 /** A name the module imports rather than declares (the only names worth following). */
@@ -75,18 +80,73 @@ export async function importedOptions(
       ? (functionReturns(fn) ?? []).map((returned) => readCorsOptions(other, returned, callSpan))
       : [];
   });
+  const empty = !imported && !call && !member && (await requiredEmpty(js, root, name, reader));
+  if (empty) {
+    const fields = readCorsOptions(js, undefined, callSpan)!;
+    if (empty.options) fields.policy.unusedOptionsAt = empty.options;
+    return [{ fields: movedToArgument(js, fields, optionsNode, name), file: empty.file }];
+  }
   return (imported?.result ?? [])
     .filter((fields): fields is CorsOptionFields => !!fields)
-    .map((fields) => {
-      const moved = reportAtArgument(fields.policy.origins, spanOf(js.file, optionsNode), name);
-      return {
-        fields: {
-          policy: { ...fields.policy, origins: moved.origins },
-          facts: { ...fields.facts, options: undefined },
-        },
-        file: imported!.file,
-      };
-    });
+    .map((fields) => ({
+      fields: movedToArgument(js, fields, optionsNode, name),
+      file: imported!.file,
+    }));
+}
+
+/**
+ * Options read in another module, reported at the argument that names them (`name`); the
+ * options span is left unset, so no fix edits an object this file does not hold.
+ */
+function movedToArgument(
+  js: JsEvaluator,
+  fields: CorsOptionFields,
+  argument: Node,
+  name: string,
+): CorsOptionFields {
+  const moved = reportAtArgument(fields.policy.origins, spanOf(js.file, argument), name);
+  return {
+    policy: { ...fields.policy, origins: moved.origins },
+    facts: { ...fields.facts, options: undefined },
+  };
+}
+
+/**
+ * A required CommonJS module that exports nothing (no `module.exports`, no `exports.x`, no
+ * `export`): `require` gives `{}`, so `cors(required)` runs with the defaults, every origin
+ * allowed (WAD-Project-Course's and express-mysql-api's `config/` modules, held-out batch 35).
+ * The options object it declares, if any, was meant to be exported.
+ */
+async function requiredEmpty(
+  js: JsEvaluator,
+  root: Node,
+  name: string,
+  reader: SourceReader,
+): Promise<{ file: string; options?: Policy['unusedOptionsAt'] } | undefined> {
+  const binding = importOf(root, name);
+  const bound = js.declaration(name);
+  if (binding?.exported !== 'default' || bound?.childForFieldName('function')?.text !== 'require')
+    return undefined;
+  const module = readModule(js.file, binding.spec, reader);
+  if (!module || /\bexports?\b/.test(module.text)) return undefined;
+  const { file, result } = await parsedModule(module, (other, otherRoot) => {
+    for (const [declared, value] of topLevelDeclarations(otherRoot)) {
+      const object = other.resolveNode(value);
+      if (object.type === 'object' && hasOriginKey(object))
+        return { span: spanOf(other.file, object), name: declared };
+    }
+    return undefined;
+  });
+  const relative = path.relative(path.dirname(js.file), file).split(path.sep).join('/');
+  return {
+    file,
+    options: result && {
+      span: result.span,
+      label: `${result.name} (${relative})`,
+      pass: name,
+      unexported: result.name,
+    },
+  };
 }
 
 /** A handler argument that is a `cors(...)` middleware another module exports, read there. */

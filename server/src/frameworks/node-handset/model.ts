@@ -12,6 +12,9 @@
  *   `undefined`; `res.setHeader`/`res.writeHead` throw on it, and Express answers 500, keeping
  *   the headers already set. Headers keep the position they were first set at (Node).
  * - `res.vary` merges into one `Vary` line (the `vary` package); `res.append` adds lines.
+ * - A `cors(...)` layer whose options were read runs the npm `cors` lines
+ *   (lang/javascript/cors-package/respond.ts) over the lines set so far: it replaces theirs and
+ *   ends preflights (truth case handset-then-cors-package).
  * - A request no layer answers gets router's automatic OPTIONS reply (200 with `Allow`) when a
  *   route has that path, else Express's 404 - both keep the headers middleware set.
  *
@@ -24,7 +27,15 @@
  */
 import { regexMatches } from '../../base/regex';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
-import type { NodeCondition, NodeHandsetFacts, NodeStep, NodeValue, RequestRead } from './facts';
+import type {
+  NodeCondition,
+  NodeHandsetFacts,
+  NodeRun,
+  NodeStep,
+  NodeValue,
+  RequestRead,
+} from './facts';
+import { corsDecision, corsLines } from '../../lang/javascript/cors-package/respond';
 import { type Policy, type Span, factsOf } from '../../policy/types';
 import { expressLabel, fallThrough, layerMatches, requestHeader } from '../express-cors/model';
 import { OutgoingHeaders } from '../../lang/javascript/outgoing-headers';
@@ -202,6 +213,24 @@ export interface NodeAnswer {
   guessed: boolean;
 }
 
+/**
+ * The npm `cors` middleware as a layer among hand-written ones: its lines over the headers set so
+ * far (`res.setHeader`, so it replaces theirs), and its answer when it ends the request (a
+ * preflight) or fails it (an origin callback's error: Express's 500).
+ */
+function corsLayer(
+  cors: NonNullable<Extract<NodeRun, object>['cors']>,
+  request: HttpRequest,
+  response: Building,
+): HttpResponse | 'error' | undefined {
+  const decision = corsDecision(cors, cors.options, request);
+  if (decision !== 'run') return decision === 'error' ? 'error' : undefined;
+  const lines = response.headers.lines();
+  const ended = corsLines(cors, cors.options, request, lines);
+  response.headers = OutgoingHeaders.of(lines);
+  return ended;
+}
+
 /** The response: the first layer that sends it, else Express's own answer. */
 export function answer(facts: NodeHandsetFacts, request: HttpRequest): NodeAnswer {
   const method = request.method.toUpperCase();
@@ -227,7 +256,13 @@ export function answer(facts: NodeHandsetFacts, request: HttpRequest): NodeAnswe
       layer.kind === 'use' && layer.path.kind === 'string' ? layer.path.value : undefined;
     for (const [i, entry] of layer.run.entries()) {
       const last = i === layer.run.length - 1;
-      if (entry === 'opaque') {
+      if (typeof entry === 'object' && entry.cors) {
+        const ended = corsLayer(entry.cors, request, response);
+        if (ended === 'error') return done({ status: 500, headers: response.headers.lines() });
+        if (ended) return done(ended);
+        continue;
+      }
+      if (typeof entry !== 'number') {
         if (layer.kind === 'route' && last) return sent();
         continue;
       }

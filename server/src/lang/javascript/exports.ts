@@ -74,3 +74,16 @@ export function exportsOf(js: JsEvaluator, root: Node): Exported[] {
   }
   return out;
 }
+
+/** The names a module declares at its top level with a value: `const x = ...`, `var y = ...`. */
+export function* topLevelDeclarations(root: Node): Generator<[name: string, value: Node]> {
+  for (const statement of root.namedChildren) {
+    if (statement?.type !== 'lexical_declaration' && statement?.type !== 'variable_declaration')
+      continue;
+    for (const declarator of statement.namedChildren) {
+      const name = declarator?.childForFieldName('name');
+      const value = declarator?.childForFieldName('value');
+      if (name?.type === 'identifier' && value) yield [name.text, value];
+    }
+  }
+}

@@ -315,25 +315,32 @@ export async function withModule<T>(
   options: ImportOptions<T> = {},
 ): Promise<{ file: string; result: T } | undefined> {
   const module = readModule(file, imported.spec, reader, options.aliasRoot);
-  if (module) {
-    const { file: candidate, grammar, text } = module;
-    if (options.mentions && !options.mentions.test(text)) return undefined;
-    if (options.maxChars !== undefined && text.length > options.maxChars) return undefined;
-    const cached = options.cache?.get(candidate);
-    if (cached?.text === text) return { file: candidate, result: cached.result };
-    const tree = await parseText(grammar, text);
-    try {
-      const js = new JsEvaluator(candidate, tree.root);
-      const node = exportedNode(js, tree.root, imported.exported);
-      if (!node) return undefined;
-      const result = read(js, node);
-      options.cache?.set(candidate, { text, result });
-      return { file: candidate, result };
-    } finally {
-      tree.delete();
-    }
+  if (!module) return undefined;
+  const { file: candidate, text } = module;
+  if (options.mentions && !options.mentions.test(text)) return undefined;
+  if (options.maxChars !== undefined && text.length > options.maxChars) return undefined;
+  const cached = options.cache?.get(candidate);
+  if (cached?.text === text) return { file: candidate, result: cached.result };
+  const opened = await parsedModule(module, (js, root) => {
+    const node = exportedNode(js, root, imported.exported);
+    return node && { read: read(js, node) };
+  });
+  if (!opened?.result) return undefined;
+  options.cache?.set(candidate, { text, result: opened.result.read });
+  return { file: candidate, result: opened.result.read };
+}
+
+/** Parses a module `readModule` found and reads its whole tree (deleted once `read` returns). */
+export async function parsedModule<T>(
+  module: NonNullable<ReturnType<typeof readModule>>,
+  read: (js: JsEvaluator, root: Node) => T,
+): Promise<{ file: string; result: T }> {
+  const tree = await parseText(module.grammar, module.text);
+  try {
+    return { file: module.file, result: read(new JsEvaluator(module.file, tree.root), tree.root) };
+  } finally {
+    tree.delete();
   }
-  return undefined;
 }
 
 const FUNCTION_TYPES = new Set([

@@ -33,6 +33,13 @@ export class OutgoingHeaders {
     else this.entries.set(name.toLowerCase(), { name, values: [value] });
   }
 
+  /** The store of header lines in wire order (repeated names kept as one entry's lines). */
+  static of(lines: HeaderList): OutgoingHeaders {
+    const headers = new OutgoingHeaders();
+    for (const [name, value] of lines) headers.append(name, value);
+    return headers;
+  }
+
   /** The header lines in wire order. */
   lines(): HeaderList {
     return [...this.entries.values()].flatMap(({ name, values }) =>

@@ -37,7 +37,7 @@ const DEFAULT_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
 
 /** What the options say, before the app's layers are added: neutral fields and the library's own. */
 export interface CorsOptionFields {
-  policy: CorsFields & Pick<Policy, 'ignoredOptions'>;
+  policy: CorsFields & Pick<Policy, 'ignoredOptions' | 'unusedOptionsAt'>;
   facts: CorsPackageOptions;
 }
 
