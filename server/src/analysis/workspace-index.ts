@@ -40,21 +40,19 @@ const CORS_SIGNAL = /cors|access-control-allow-origin/i;
  * LSP from the open folder and every edited document. Cheap to query; `update` parses one file.
  * `reader` gives the files an app's settings import.
  */
+/** A searched file's project root and first auth signs of each kind. */
+type FileSigns = { root: string } & {
+  [
+    kind in 'cookie' | 'header' | 'keyHeader' | 'anyAuth' | 'sameSite' | 'sameSiteNone'
+  ]?: AuthSignAt;
+};
+
 export class WorkspaceIndex {
   private readonly calls = new Map<string, FrontendCall[]>();
   private readonly proxied = new Map<string, ProxiedCall[]>();
   private readonly apps = new Map<string, WorkspaceApp>();
   /** Files searched for how they authenticate (Python, JS/TS): their project root and first signs. */
-  private readonly auth = new Map<
-    string,
-    {
-      root: string;
-      cookie?: AuthSignAt;
-      header?: AuthSignAt;
-      keyHeader?: AuthSignAt;
-      anyAuth?: AuthSignAt;
-    }
-  >();
+  private readonly auth = new Map<string, FileSigns>();
   /** Texts of the files with calls: a changed `.env`/vite config resolves their URLs anew. */
   private readonly callSources = new Map<string, string>();
   private readonly projects: FrontendProjects;
@@ -176,6 +174,8 @@ export class WorkspaceIndex {
       header,
       keyHeader,
       anyAuth: test ? undefined : at(signs.anyAuth),
+      sameSite: test ? undefined : at(signs.sameSite),
+      sameSiteNone: at(signs.sameSiteNone),
     });
   }
 
@@ -277,6 +277,11 @@ export class WorkspaceIndex {
   }
 
   /** Every file's facts, as checks read them. */
+  /** One kind of auth sign, from each searched file that has one. */
+  private signsOf(kind: Exclude<keyof FileSigns, 'root'>): AuthSignAt[] {
+    return [...this.auth.values()].flatMap((signs) => signs[kind] ?? []);
+  }
+
   facts(): WorkspaceFacts {
     return {
       calls: [...this.calls.values()].flat(),
@@ -284,12 +289,12 @@ export class WorkspaceIndex {
       apps: [...this.apps.values()],
       auth: {
         searched: Object.fromEntries([...this.auth].map(([file, { root }]) => [file, root])),
-        cookies: [...this.auth.values()].flatMap(({ cookie }) => (cookie ? [cookie] : [])),
-        headers: [...this.auth.values()].flatMap(({ header }) => (header ? [header] : [])),
-        keyHeaders: [...this.auth.values()].flatMap(({ keyHeader }) =>
-          keyHeader ? [keyHeader] : [],
-        ),
-        anyAuth: [...this.auth.values()].flatMap(({ anyAuth }) => (anyAuth ? [anyAuth] : [])),
+        cookies: this.signsOf('cookie'),
+        headers: this.signsOf('header'),
+        keyHeaders: this.signsOf('keyHeader'),
+        anyAuth: this.signsOf('anyAuth'),
+        sameSite: this.signsOf('sameSite'),
+        sameSiteNone: this.signsOf('sameSiteNone'),
       },
     };
   }

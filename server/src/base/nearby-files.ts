@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceReader } from './source-reader';
-import { insideProject, projectRootOf, VENDORED_FOLDERS } from './project-root';
+import { insideProject, projectOf, projectRootOf, VENDORED_FOLDERS } from './project-root';
 
 /** Folder entries listed per search, at most (a monorepo is not walked whole). */
 const MAX_LISTED = 3000;
@@ -15,7 +15,7 @@ function filesUnder(
   skip: string | undefined,
   accept: (name: string) => boolean,
   budget: { listed: number },
-) {
+): string[] {
   const files: string[] = [];
   const visit = (folder: string, depth: number) => {
     if (depth > 8 || budget.listed > MAX_LISTED) return;
@@ -51,14 +51,31 @@ export function* nearbyFiles(
   reader: SourceReader,
   accept: (file: string) => boolean,
   maxLevels = Infinity,
+  budget = { listed: 0, whole: false },
 ): Generator<string[]> {
   const root = projectRootOf(file, reader.scopes);
-  const budget = { listed: 0 };
   for (let dir = path.dirname(file), below: string | undefined, level = 1; ; level++) {
     yield filesUnder(dir, below, accept, budget);
-    if (budget.listed > MAX_LISTED || dir === root || level >= maxLevels) return;
-    if (!insideProject(root, path.join(path.dirname(dir), 'x'))) return;
+    if (budget.listed > MAX_LISTED) return;
+    if (dir === root) return void (budget.whole = true);
+    if (level >= maxLevels || !insideProject(root, path.join(path.dirname(dir), 'x'))) return;
     below = dir;
     dir = path.dirname(dir);
   }
+}
+
+/**
+ * Every file `accept` takes in `file`'s project, nearest first; undefined when the project is
+ * larger than one bounded listing (or has no root marker), so that "no file does X" is said only
+ * of a project seen whole.
+ */
+export function projectFiles(
+  file: string,
+  reader: SourceReader,
+  accept: (file: string) => boolean,
+): string[] | undefined {
+  if (!projectOf(file, reader.scopes).marked) return undefined;
+  const budget = { listed: 0, whole: false };
+  const files = [...nearbyFiles(file, reader, accept, Infinity, budget)].flat();
+  return budget.whole && budget.listed <= MAX_LISTED ? files : undefined;
 }

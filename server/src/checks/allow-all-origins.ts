@@ -1,6 +1,7 @@
 import { suggestedOrigins } from './support/suggested-origins';
 import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
-import { headerAuthOnly, noAuthSeen } from './support/header-auth';
+import { headerAuthOnly, noAuthSeen, sameSiteCookiesOnly } from './support/header-auth';
+import { workspaceWhere } from './support/frontend';
 import { truthOfTextReadAt } from './support/env-defaults';
 import type { Policy, Span } from '../policy/types';
 import { preflightOnlyAnswer } from './origin-on-preflight-only';
@@ -40,7 +41,8 @@ export const allowAllOrigins: Check = {
     'Every origin is allowed: public data is fine; with credentials, any website can make authenticated calls as the user.',
   severityNote:
     'error when credentialed answers are readable (a note when the project authenticates by ' +
-    'header and shows no cookie); warning when credentials are decided at run time, refused ' +
+    'header and shows no cookie, a warning when its cookies are SameSite=Lax or Strict); ' +
+    'warning when credentials are decided at run time, refused ' +
     'while the app keeps a cookie session, when allow-all cannot be switched off (`bool()` of ' +
     'an environment variable), when an allowlist written for it is never passed, or when the ' +
     'development settings decide it while the shared base turns it on',
@@ -227,6 +229,19 @@ function credentialed(
         `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}, but no cookie or ` +
         `other auth is seen in this project, so a cross-site page reads what an anonymous caller ` +
         `gets. If you add cookies this becomes an error: list the frontends instead.`,
+      span,
+      fix,
+    };
+  const sameSite = attack.readable ? sameSiteCookiesOnly(policy, context) : undefined;
+  if (sameSite)
+    return {
+      severity: 'warning',
+      message:
+        `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}. This project's ` +
+        `cookies are SameSite (${sameSite.sign} in ${workspaceWhere(sameSite.span, policy.file, context)}), ` +
+        `which browsers leave off other sites' requests: only pages of the same site (another ` +
+        `subdomain, another port of localhost) can send the user's cookies and read the signed-in ` +
+        `answers. List the frontends instead.`,
       span,
       fix,
     };

@@ -564,6 +564,14 @@ export const corsSetupNotModelled: Check = {
       isTestModule(file.path, file.text)
     )
       return [];
+    const dead = file.policies.find((p) => p.inactive?.unloaded);
+    if (dead?.inactive && file.policies.every((p) => p.inactive?.unloaded))
+      return [
+        {
+          message: `This module's CORS setup is not in effect: ${dead.inactive.label}, so it is not checked. Load it where the app is built, or delete it.`,
+          span: dead.inactive.span,
+        },
+      ];
     if (file.policies.some((p) => p.configured)) return originsUnread(file);
     const evidence = evidenceIn(file.text);
     if (!evidence) return [];

@@ -6,7 +6,8 @@ import {
 } from './support/attacker';
 import { modelAnswer } from '../replay/replay';
 import type { Policy } from '../policy/types';
-import { headerAuthOnly, noAuthSeen } from './support/header-auth';
+import { headerAuthOnly, noAuthSeen, sameSiteCookiesOnly } from './support/header-auth';
+import { workspaceWhere } from './support/frontend';
 import { suggestedOrigins } from './support/suggested-origins';
 import type { Check, CheckContext } from './types';
 
@@ -45,7 +46,7 @@ export const reflectAnyOrigin: Check = {
   severity: 'warning',
   description:
     'The server echoes any request Origin back without checking it; with credentials, any website can call the API as the user.',
-  severityNote: 'error with credentials',
+  severityNote: 'error with credentials (a warning when the cookies are SameSite=Lax or Strict)',
   fix: { description: 'replace with an allowlist `origin: [...]`', safety: 'review' },
   run(policy, context) {
     const at = policy.origins.reflectAny;
@@ -80,6 +81,21 @@ export const reflectAnyOrigin: Check = {
             `every website can read this API's responses. No cookie or other auth is seen in this ` +
             `project, so a cross-site page reads what an anonymous caller gets; if you add cookies ` +
             `this becomes an error. Check the origin against an allowlist.`,
+          span: at.span,
+          fix,
+        },
+      ];
+    const sameSite = attack.readable ? sameSiteCookiesOnly(policy, context) : undefined;
+    if (sameSite)
+      return [
+        {
+          message:
+            `${at.label} reflects every request Origin: a page on ${ATTACKER_ORIGIN} gets ${sent}. ` +
+            `This project's cookies are SameSite (${sameSite.sign} in ` +
+            `${workspaceWhere(sameSite.span, policy.file, context)}), which browsers leave off ` +
+            `other sites' requests: only pages of the same site (another subdomain, another port ` +
+            `of localhost) can send the user's cookies and read the signed-in answers. Check the ` +
+            `origin against an allowlist.`,
           span: at.span,
           fix,
         },

@@ -5,6 +5,8 @@
 import type { SourceReader } from '../base/source-reader';
 import { projectReader } from '../base/project-reader';
 import { withBudget, type Budget } from '../base/budget';
+import { unloadedModule } from '../base/unloaded-module';
+import path from 'node:path';
 import type { GrammarId } from '../parsing/parser';
 import type { SourceTree } from '../parsing/source-tree';
 import type { FrameworkId, Policy } from '../policy/types';
@@ -91,7 +93,24 @@ export async function extractPolicies(
     return policies;
   };
   // Inside each framework too, wherever its walks step through `nested`.
-  return budget ? withBudget(budget, all) : all();
+  const found = await (budget ? withBudget(budget, all) : all());
+  return JS_GRAMMARS.has(grammar) ? unloaded(found, file, text, bounded) : found;
+}
+
+const JS_GRAMMARS: ReadonlySet<GrammarId> = new Set(['javascript', 'typescript', 'tsx']);
+
+/** The policies of a module no file of its project loads, marked inactive (`unloadedModule`). */
+function unloaded(policies: Policy[], file: string, text: string, reader: SourceReader): Policy[] {
+  if (!policies.some((p) => !p.inactive) || !unloadedModule(file, text, reader)) return policies;
+  const stem = path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
+  return policies.map((policy) => ({
+    ...policy,
+    inactive: policy.inactive ?? {
+      span: policy.at ?? { file, start: 0, end: 0 },
+      label: `no file of its project loads this module (no import, require or config names ${stem})`,
+      unloaded: true,
+    },
+  }));
 }
 
 /** The model of the library a policy configures. */

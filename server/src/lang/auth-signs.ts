@@ -20,6 +20,37 @@ export interface FileAuthSigns {
   keyHeader?: AuthSign;
   /** Any word of signing users in (see ANY_AUTH): a project without one has no auth at all. */
   anyAuth?: AuthSign;
+  /** The first cookie written SameSite=Lax or Strict (see `sameSiteSigns`). */
+  sameSite?: AuthSign;
+  /** The first cookie written SameSite=None, or Django's session cookie set to send without one. */
+  sameSiteNone?: AuthSign;
+}
+
+/**
+ * A cookie's SameSite as code writes it, in any language: `sameSite: 'lax'` (and `true`, which
+ * the `cookie` package takes for Strict), `samesite="Strict"`, `SESSION_COOKIE_SAMESITE = "Lax"`
+ * (or `= None`: no attribute), `SameSite=None` in a header. Not Django's CSRF cookie setting: the
+ * session cookie is what a cross-site request would ride on.
+ */
+const SAME_SITE =
+  /(?:\bsame_?site|\bSESSION_COOKIE_SAMESITE)['"]?\s*[:=]\s*(?:['"`]?(lax|strict|none)\b|(true|None)\b)/gi;
+
+/** The first SameSite=Lax/Strict cookie and the first SameSite=None one a file writes. */
+export function sameSiteSigns(text: string): Pick<FileAuthSigns, 'sameSite' | 'sameSiteNone'> {
+  const out: Pick<FileAuthSigns, 'sameSite' | 'sameSiteNone'> = {};
+  for (const match of text.matchAll(SAME_SITE)) {
+    const value = (match[1] ?? match[2]).toLowerCase();
+    const written = value === 'true' ? 'Strict' : value[0].toUpperCase() + value.slice(1);
+    const sign = {
+      sign: `SameSite=${written}`,
+      start: match.index,
+      end: match.index + match[0].length,
+    };
+    if (value === 'none') out.sameSiteNone ??= sign;
+    else out.sameSite ??= sign;
+    if (out.sameSite && out.sameSiteNone) break;
+  }
+  return out;
 }
 
 /**

@@ -166,7 +166,10 @@ export interface Policy {
    * The library never sees a request (Django's MIDDLEWARE lacks CorsMiddleware): the settings are
    * dead, nothing is sent, and the neutral checks about who gets in do not apply. `label` says why.
    */
-  inactive?: SourceRef;
+  inactive?: SourceRef & {
+    /** The module is loaded by no file of its project: `label` says so, `cors-setup-not-modelled` reports it. */
+    unloaded?: true;
+  };
   /**
    * The environments that run this policy, when the code picks its configuration per environment
    * (Flask's `from_object` in an `if` on FLASK_ENV) and the project's environments say which;

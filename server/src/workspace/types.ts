@@ -93,4 +93,8 @@ export interface AuthSigns {
   keyHeaders?: AuthSignAt[];
   /** The first word of signing users in, in each file that has one (see lang/auth-signs.ts). */
   anyAuth?: AuthSignAt[];
+  /** The first cookie written SameSite=Lax or Strict, in each file that has one. */
+  sameSite?: AuthSignAt[];
+  /** The first cookie written SameSite=None, in each file that has one. */
+  sameSiteNone?: AuthSignAt[];
 }

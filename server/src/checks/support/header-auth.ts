@@ -33,6 +33,19 @@ export function noAuthSeen(policy: Policy, context: CheckContext): boolean {
   );
 }
 
+/**
+ * The first SameSite=Lax or Strict cookie of the policy's project, when the project was searched
+ * and no searched file of the workspace writes a SameSite=None cookie (or Django's session cookie
+ * without the attribute): browsers leave such cookies off another site's requests, so only pages
+ * of the same site (another subdomain, another port of localhost) can send them (dawn-treader's
+ * Fastify session, `sameSite: 'lax'`, held-out batch 36). Undefined when not known.
+ */
+export function sameSiteCookiesOnly(policy: Policy, context: CheckContext): AuthSignAt | undefined {
+  const searched = projectSigns(policy, context);
+  if (!searched?.cookies.length || context.workspace?.auth?.sameSiteNone?.length) return undefined;
+  return searched.sameSite[0];
+}
+
 /** Header-auth signs that name the Authorization header (not an API key header). */
 const AUTHORIZATION_SIGNS = new Set([
   'an Authorization header',
@@ -94,6 +107,7 @@ function projectSigns(
       headers: AuthSignAt[];
       keyHeaders: AuthSignAt[];
       anyAuth: AuthSignAt[];
+      sameSite: AuthSignAt[];
     }
   | undefined {
   const auth = context.workspace?.auth;
@@ -107,5 +121,6 @@ function projectSigns(
     headers: auth.headers.filter(inProject),
     keyHeaders: (auth.keyHeaders ?? []).filter(inProject),
     anyAuth: (auth.anyAuth ?? []).filter(inProject),
+    sameSite: (auth.sameSite ?? []).filter(inProject),
   };
 }

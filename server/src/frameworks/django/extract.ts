@@ -1,4 +1,4 @@
-import { declaresWithout, pinnedBelow } from '../../lang/python/requirements';
+import { declares, declaresWithout, pinnedBelow } from '../../lang/python/requirements';
 import type { SourceTree } from '../../parsing/source-tree';
 import {
   factsOf,
@@ -43,6 +43,10 @@ const isCorsRelevant = (name: string) =>
     // What WhiteNoise serves ahead of CorsMiddleware, and the header it sends there.
     'STATIC_URL',
     'WHITENOISE_ALLOW_ALL_ORIGINS',
+    // Whether CommonMiddleware ever answers ahead of CorsMiddleware.
+    'APPEND_SLASH',
+    'PREPEND_WWW',
+    'DISALLOWED_USER_AGENTS',
   ].includes(name);
 
 /**
@@ -90,6 +94,15 @@ function notDjango(
     ) || declaresWithout(file, reader, /\bdjango\b/i)
   );
 }
+
+/**
+ * django-cors-middleware (zestedesavoir's fork of django-cors-headers 1.x, same `corsheaders`
+ * module) declared instead of django-cors-headers: it knows only the `CORS_ORIGIN_*` names
+ * (read in its 1.5.0 `corsheaders/defaults.py`; drf-blog-api, held-out batch 36).
+ */
+const corsMiddlewareFork = (file: string, reader: SourceReader): boolean =>
+  declares(file, reader, /\bdjango[-_]cors[-_]middleware\b/i) &&
+  !declares(file, reader, /\bdjango[-_]cors[-_]headers\b/i);
 
 /** Flask-CORS configuration keys that django-cors-headers does not read. */
 const FLASK_CORS_ONLY = new Set([
@@ -328,7 +341,10 @@ function policyOf(
         [...settings.keys()].filter((name) => name.startsWith('CORS_')),
         reader,
       ),
-      ...(pinnedBelow(file, reader, 'django-cors-headers', '3.5.0') ? { before35: true } : {}),
+      ...(pinnedBelow(file, reader, 'django-cors-headers', '3.5.0') ||
+      corsMiddlewareFork(file, reader)
+        ? { before35: true }
+        : {}),
     },
   };
 }

@@ -18,7 +18,8 @@ export interface DjangoFacts {
   readByGetattr?: string[];
   /**
    * The project's dependency files cap django-cors-headers below 3.5, which renamed the
-   * `CORS_ORIGIN_*` settings: only the old names exist there.
+   * `CORS_ORIGIN_*` settings, or name its fork django-cors-middleware instead: only the old
+   * names exist there.
    */
   before35?: true;
   /**

@@ -55,12 +55,36 @@ export function middlewareFacts(policy: Policy):
     complete: fullyKnown(setting.value),
     cors: names.indexOf(CORS_MIDDLEWARE),
     firstResponder: names.findIndex(
-      (n) => n in RESPONDERS && !(n === WHITENOISE && sameAsWhiteNoise(policy)),
+      (n) =>
+        n in RESPONDERS &&
+        !(n === WHITENOISE && sameAsWhiteNoise(policy)) &&
+        !(n === COMMON && commonNeverAnswers(policy)),
     ),
   };
 }
 
 const WHITENOISE = 'whitenoise.middleware.WhiteNoiseMiddleware';
+const COMMON = 'django.middleware.common.CommonMiddleware';
+
+/**
+ * Whether CommonMiddleware answers nothing itself: `APPEND_SLASH = False` written in the settings,
+ * `PREPEND_WWW` off (its default) and no `DISALLOWED_USER_AGENTS` (its 403s). trywidget, held-out
+ * batch 36: run with Django 3.2 and corsheaders 3.14 below it, an unslashed path and its
+ * preflight got 200 with the CORS headers.
+ */
+function commonNeverAnswers(policy: Policy): boolean {
+  const settings = djangoSettings(policy);
+  const off = (name: string) => {
+    const value = settings.get(name)?.value;
+    return value?.kind === 'bool' && !value.value;
+  };
+  const agents = settings.get('DISALLOWED_USER_AGENTS')?.value;
+  return (
+    off('APPEND_SLASH') &&
+    (!settings.has('PREPEND_WWW') || off('PREPEND_WWW')) &&
+    (!agents || (agents.kind === 'list' && !agents.items.length))
+  );
+}
 
 /**
  * Whether WhiteNoise answering static files first changes nothing a page notices: corsheaders

@@ -1,6 +1,7 @@
 import {
   AUTHORIZATION,
   anyAuthSign,
+  sameSiteSigns,
   COOKIE_HEADER_LISTED,
   type FileAuthSigns,
   type Sign,
@@ -77,6 +78,7 @@ export function javascriptAuthSigns(text: string): FileAuthSigns {
     header: firstSign(text, HEADER_SIGNS),
     keyHeader: firstKeyHeader(text, KEY_HEADER_READS, templateLiteralAt(text)),
     anyAuth: anyAuthSign(text),
+    ...sameSiteSigns(text),
   };
 }
 

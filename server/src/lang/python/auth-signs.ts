@@ -1,6 +1,7 @@
 import {
   AUTHORIZATION,
   anyAuthSign,
+  sameSiteSigns,
   COOKIE_HEADER_LISTED,
   type AuthSign,
   type FileAuthSigns,
@@ -86,6 +87,7 @@ export function pythonAuthSigns(text: string): FileAuthSigns {
     header: firstSign(text, HEADER_SIGNS),
     keyHeader: firstKeyHeader(text, KEY_HEADER_READS) ?? bearerScheme(text),
     anyAuth: anyAuthSign(text),
+    ...sameSiteSigns(text),
   };
 }
 

