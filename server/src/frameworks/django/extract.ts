@@ -34,7 +34,7 @@ export const corsSettingAliases = {
  * `CSRF_TRUSTED_ORIGINS` name the production site: works-in-dev-only's origins; WhiteNoise's).
  */
 const isCorsRelevant = (name: string) =>
-  /^(CORS_|HEADLESS_)/.test(name) ||
+  /^(CORS_|HEADLESS_)\w*$/.test(name) ||
   [
     'INSTALLED_APPS',
     'MIDDLEWARE',

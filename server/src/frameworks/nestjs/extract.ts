@@ -68,6 +68,8 @@ interface LayerSource {
   adapter: 'express' | 'fastify';
   /** The `cors: true` entry of the create options. */
   corsTrue?: Span;
+  /** The create options' `cors` entry and the object it is in. */
+  created?: { pair: Span; options: Span };
   /** `app.use(cors(...))`: the `cors()` call itself, whose label the shared reader already says. */
   corsCall?: boolean;
   /** `app.use('/api', cors(...))`: the path prefix it is mounted at. */
@@ -80,7 +82,7 @@ function policyOf(
   file: string,
   options: Node | undefined,
   at: Span,
-  { adapter, corsTrue, corsCall, mount }: LayerSource,
+  { adapter, corsTrue, created, corsCall, mount }: LayerSource,
 ): Policy | undefined {
   const fields = readCorsOptions(js, options, at);
   if (!fields) return undefined;
@@ -92,6 +94,7 @@ function policyOf(
     options: fields.facts,
     fastify,
     corsTrue,
+    created,
     mount,
   };
   const allowAllAt = fields.policy.origins.allowAllAt;
@@ -146,10 +149,15 @@ function createLayer(
   if (!entry) return undefined;
   const value = unwrap(entry.value);
   if (value.type === 'false') return undefined;
-  if (value.type !== 'true')
-    return policyOf(js, file, entry.value, spanOf(file, entry.value), { adapter });
   const pair = spanOf(file, entry.pair);
-  const policy = policyOf(js, file, undefined, pair, { adapter, corsTrue: pair });
+  const created = entry.pair.parent?.type === 'object' && {
+    pair,
+    options: spanOf(file, entry.pair.parent),
+  };
+  const source = { adapter, ...(created ? { created } : {}) };
+  if (value.type !== 'true')
+    return policyOf(js, file, entry.value, spanOf(file, entry.value), source);
+  const policy = policyOf(js, file, undefined, pair, { ...source, corsTrue: pair });
   return (
     policy && {
       ...policy,
@@ -363,6 +371,8 @@ export async function extractNest(
     if (name) apps.set(name, adapter);
     const policy = createLayer(js, file, call, adapter);
     // Nest applies the create options' `cors` in `init()` (at `listen`), after every `app.use`.
+    // An `enableCors` after an explicit `init()` comes after the routes, which answer first:
+    // its lines reach only unrouted paths, and the create option's stay last for those.
     if (policy) layers.push({ app: name ?? '', order: Number.MAX_SAFE_INTEGER, policy });
   }
   for (const call of memberCalls(root, text, ['enableCors'])) {

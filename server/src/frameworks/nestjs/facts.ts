@@ -41,6 +41,8 @@ export type NestCorsFacts =
       fastify?: FastifyCorsFields;
       /** The `cors: true` entry of the create options, which fixes turn into an options object. */
       corsTrue?: Span;
+      /** A layer of the create options: its `cors` entry and the options object it is in. */
+      created?: { pair: Span; options: Span };
       /** `app.use('/api', cors(...))`: the path prefix this middleware runs under. */
       mount?: string;
       /**

