@@ -37,58 +37,92 @@ function isOptionsTest(node: Node | null, ctx: string): boolean {
   return new RegExp(`^(?:${method}===?(['"])OPTIONS\\1|(['"])OPTIONS\\2===?${method})$`).test(text);
 }
 
-/** The header write a statement is, if it is one: `ctx.set(name, value)`, `ctx.vary(name)`. */
-function writeOf(js: JsEvaluator, statement: Node, ctx: string, text: string): KoaStep | undefined {
+/**
+ * The header writes a statement is: `ctx.set(name, value)`, `ctx.vary(name)`, and each entry of
+ * `ctx.set({ name: value, ... })` (light-link-server, held-out batch 36), in order.
+ */
+function writesOf(
+  js: JsEvaluator,
+  statement: Node,
+  ctx: string,
+  text: string,
+): (KoaWrite | Extract<KoaStep, { kind: 'vary' }>)[] {
   const expression =
     statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
   const call = expression && unwrap(expression);
-  if (call?.type !== 'call_expression') return undefined;
+  if (call?.type !== 'call_expression') return [];
   const fn = call.childForFieldName('function');
   const receiver = fn?.childForFieldName('object')?.text ?? '';
   const method = fn?.childForFieldName('property')?.text;
-  if (receiver !== ctx && receiver !== `${ctx}.response`) return undefined;
+  if (receiver !== ctx && receiver !== `${ctx}.response`) return [];
   const [nameNode, valueNode] = argumentsOf(call);
-  const name = nameNode && js.evaluate(nameNode);
-  if (name?.kind !== 'str' || (method !== 'set' && method !== 'vary')) return undefined;
-  let value: KoaValue = { kind: 'dynamic' };
-  if (method === 'set' && valueNode) {
-    // `ctx.headers.origin || '*'`: the fallback only answers requests without an Origin, which
-    // no browser CORS check reads, so it reflects like the plain read.
-    const inner = unwrap(valueNode);
-    const left =
-      inner.type === 'binary_expression' &&
-      /^(\|\||\?\?)$/.test(inner.childForFieldName('operator')?.text ?? '')
-        ? inner.childForFieldName('left')
-        : null;
-    const read = originRead(valueNode, ctx, js) ?? (left ? originRead(left, ctx, js) : undefined);
-    const literal = js.evaluate(valueNode);
-    const right = left && inner.childForFieldName('right');
-    const otherwise = right ? js.evaluate(right) : undefined;
-    const fallback =
-      otherwise?.kind === 'str'
-        ? { value: otherwise.value, nullish: inner.childForFieldName('operator')?.text === '??' }
-        : undefined;
-    value = read
-      ? { kind: 'origin', read, fallback }
-      : literal.kind === 'str'
-        ? { kind: 'literal', value: literal.value }
-        : literal.kind === 'int' || literal.kind === 'bool'
-          ? // Koa's ctx.set stringifies what it is given.
-            { kind: 'literal', value: String(literal.value) }
-          : { kind: 'dynamic' };
-  }
+  const object = method === 'set' && nameNode && !valueNode ? js.resolveNode(nameNode) : undefined;
+  const entries =
+    object?.type === 'object'
+      ? object.namedChildren.flatMap((pair) =>
+          pair?.type === 'pair' && pair.childForFieldName('value')
+            ? [
+                {
+                  at: pair,
+                  name: pair.childForFieldName('key')!,
+                  value: pair.childForFieldName('value')!,
+                },
+              ]
+            : [],
+        )
+      : nameNode
+        ? [{ at: call, name: nameNode, value: valueNode }]
+        : [];
   const lineStart = text.lastIndexOf('\n', statement.startIndex - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';
-  return {
-    kind: method === 'vary' ? 'vary' : 'set',
-    name: name.value,
-    value,
-    span: spanOf(js.file, call),
-    valueSpan: valueNode && spanOf(js.file, valueNode),
-    statement: spanOf(js.file, statement),
-    indent,
-    receiver,
-  };
+  return entries.flatMap(({ at, name: nameOf, value: valueOf }) => {
+    const name =
+      nameOf.type === 'property_identifier'
+        ? { kind: 'str' as const, value: nameOf.text }
+        : js.evaluate(nameOf);
+    if (name?.kind !== 'str' || (method !== 'set' && method !== 'vary')) return [];
+    return [
+      {
+        kind: method,
+        name: name.value,
+        value:
+          method === 'set' && valueOf ? valueIn(js, valueOf, ctx) : { kind: 'dynamic' as const },
+        span: spanOf(js.file, at),
+        valueSpan: valueOf ? spanOf(js.file, valueOf) : undefined,
+        statement: spanOf(js.file, statement),
+        indent,
+        receiver,
+      },
+    ];
+  });
+}
+
+/** The value `ctx.set` is given: the request's Origin (with a fallback), a literal, or unknown. */
+function valueIn(js: JsEvaluator, valueNode: Node, ctx: string): KoaValue {
+  // `ctx.headers.origin || '*'`: the fallback only answers requests without an Origin, which
+  // no browser CORS check reads, so it reflects like the plain read.
+  const inner = unwrap(valueNode);
+  const left =
+    inner.type === 'binary_expression' &&
+    /^(\|\||\?\?)$/.test(inner.childForFieldName('operator')?.text ?? '')
+      ? inner.childForFieldName('left')
+      : null;
+  const read = originRead(valueNode, ctx, js) ?? (left ? originRead(left, ctx, js) : undefined);
+  const literal = js.evaluate(valueNode);
+  const right = left && inner.childForFieldName('right');
+  const otherwise = right ? js.evaluate(right) : undefined;
+  const fallback =
+    otherwise?.kind === 'str'
+      ? { value: otherwise.value, nullish: inner.childForFieldName('operator')?.text === '??' }
+      : undefined;
+  return read
+    ? { kind: 'origin', read, fallback }
+    : literal.kind === 'str'
+      ? { kind: 'literal', value: literal.value }
+      : literal.kind === 'int' || literal.kind === 'bool'
+        ? // Koa's ctx.set stringifies what it is given.
+          { kind: 'literal', value: String(literal.value) }
+        : { kind: 'dynamic' };
 }
 
 /** The status an OPTIONS branch answers with: `ctx.status = N`, else 200 when it sets a body. */
@@ -117,8 +151,9 @@ function allowlistedEcho(
     return undefined;
   const consequence = statement.childForFieldName('consequence');
   const inner = consequence?.type === 'statement_block' ? consequence.namedChildren : [consequence];
-  const writes = inner.filter((s): s is Node => !!s && s.type !== 'comment');
-  const write = writes.length === 1 ? writeOf(js, writes[0], ctx, text) : undefined;
+  const statements = inner.filter((s): s is Node => !!s && s.type !== 'comment');
+  const writes = statements.length === 1 ? writesOf(js, statements[0], ctx, text) : [];
+  const write = writes.length === 1 && writes[0].kind === 'set' ? writes[0] : undefined;
   return write?.kind === 'set' &&
     /^access-control-allow-origin$/i.test(write.name) &&
     write.value.kind === 'origin'
@@ -139,8 +174,8 @@ function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | u
   let conditional = false;
   for (const statement of body.namedChildren) {
     if (!statement) continue;
-    const write = writeOf(js, statement, ctx, text);
-    if (write) steps.push(write);
+    const writes = writesOf(js, statement, ctx, text);
+    if (writes.length) steps.push(...writes);
     else if (
       statement.type === 'if_statement' &&
       isOptionsTest(statement.childForFieldName('condition'), ctx)
@@ -150,10 +185,9 @@ function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | u
       // The branch's own header writes go on the preflight answer only.
       const writes = (
         consequence?.type === 'statement_block' ? consequence.namedChildren : [consequence]
-      ).flatMap((s) => {
-        const write = s && writeOf(js, s, ctx, text);
-        return write?.kind === 'set' ? [write] : [];
-      });
+      ).flatMap((s) =>
+        s ? writesOf(js, s, ctx, text).filter((w): w is KoaWrite => w.kind === 'set') : [],
+      );
       if (status)
         steps.push({ kind: 'preflight', status, span: spanOf(js.file, statement), writes });
     } else if (/access-control-/i.test(statement.text)) {

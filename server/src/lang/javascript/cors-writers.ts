@@ -7,7 +7,10 @@ import type { Node } from 'web-tree-sitter';
 import { memberCalls } from './member-calls';
 import { isFunctionNode } from './options-object';
 
-/** Each function holding a `.method('Access-Control-...'` call, once, with its first such call. */
+/**
+ * Each function holding a `.method('Access-Control-...'` call (or `.method({ 'Access-Control-...':
+ * ... })`, Koa's object form), once, with its first such call.
+ */
 export function corsWritingFunctions(
   root: Node,
   text: string,
@@ -16,7 +19,7 @@ export function corsWritingFunctions(
   const out: { fn: Node; call: Node }[] = [];
   const seen = new Set<number>();
   for (const call of memberCalls(root, text, [method])) {
-    if (!/^[^(]*\(\s*['"`]access-control-/i.test(call.text)) continue;
+    if (!/^[^(]*\(\s*(?:\{[^}]*?)?['"`]access-control-/i.test(call.text)) continue;
     let fn: Node | null = call.parent;
     while (fn && !isFunctionNode(fn)) fn = fn.parent;
     if (!fn || seen.has(fn.startIndex)) continue;

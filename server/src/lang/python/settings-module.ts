@@ -113,11 +113,10 @@ function bindFields(
 
 /** `cfg = config`: `cfg.X` is `config.X` for each field bound so far. */
 function aliasFields(run: ModuleRun, name: string, aliased: string, at: number): void {
-  for (const other of run.names())
-    if (other.startsWith(`${aliased}.`)) {
-      const binding = run.binding(other, at);
-      if (binding) run.bind(name + other.slice(aliased.length), { ...binding, at });
-    }
+  for (const field of run.fieldsOf(aliased)) {
+    const binding = run.binding(field, at);
+    if (binding) run.bind(name + field.slice(aliased.length), { ...binding, at });
+  }
 }
 const CHAINED = /^[A-Za-z_]\w*\s*=\s*[A-Za-z_]\w*\s*=(?!=)/;
 const AUGMENT = /^([A-Za-z_]\w*)\s*([+\-|*]=)/;
@@ -126,6 +125,7 @@ const MUTATE = /^([A-Za-z_]\w*)\s*\.\s*(append|insert|extend|remove)\s*\(/;
 /** The name bindings of one module run. */
 class ModuleRun {
   private readonly bindings = new Map<string, Binding[]>();
+  private readonly fields = new Map<string, string[]>();
   private counter = 0;
   /** What each top-level name's statements read (see `nameDependencies`). */
   readonly deps: Map<string, Set<string>>;
@@ -162,7 +162,21 @@ class ModuleRun {
   bind(name: string, binding: Binding): void {
     const list = this.bindings.get(name);
     if (list) list.push(binding);
-    else this.bindings.set(name, [binding]);
+    else {
+      this.bindings.set(name, [binding]);
+      const dot = name.indexOf('.');
+      if (dot > 0 && name.indexOf('.', dot + 1) < 0) {
+        const owner = name.slice(0, dot);
+        const fields = this.fields.get(owner);
+        if (fields) fields.push(name);
+        else this.fields.set(owner, [name]);
+      }
+    }
+  }
+
+  /** The names `owner.x` bound (an instance's fields, a module's values), one level deep. */
+  fieldsOf(owner: string): readonly string[] {
+    return this.fields.get(owner) ?? [];
   }
 
   /** Every binding of `name`, in order. */
@@ -614,18 +628,15 @@ export class SettingsModuleReader {
     if (!imported) return;
     const statement = spanOf(file, node);
     const copy = (original: string, local: string) => {
-      const binding = imported.binding(original);
-      if (binding) run.bind(local, importedBinding(binding, at, conditional, statement));
-      // An instance's fields (`from .config import config` gives `config.cors_origin`).
-      for (const name of imported.names())
-        if (name.startsWith(`${original}.`) && !name.slice(original.length + 1).includes('.')) {
-          const field = imported.binding(name);
-          if (field)
-            run.bind(
-              local + name.slice(original.length),
-              importedBinding(field, at, conditional, statement),
-            );
-        }
+      // An instance's fields too (`from .config import config` gives `config.cors_origin`).
+      for (const name of [original, ...imported.fieldsOf(original)]) {
+        const binding = imported.binding(name);
+        if (binding)
+          run.bind(
+            local + name.slice(original.length),
+            importedBinding(binding, at, conditional, statement),
+          );
+      }
     };
     if (wildcard) for (const name of imported.names()) copy(name, name);
     for (const { original, local } of pairs) {
