@@ -69,7 +69,7 @@ interface LayerSource {
   /** The `cors: true` entry of the create options. */
   corsTrue?: Span;
   /** The create options' `cors` entry and the object it is in. */
-  created?: { pair: Span; options: Span };
+  created?: NonNullable<Extract<NestCorsFacts, { kind: 'cors' }>['created']>;
   /** `app.use(cors(...))`: the `cors()` call itself, whose label the shared reader already says. */
   corsCall?: boolean;
   /** `app.use('/api', cors(...))`: the path prefix it is mounted at. */
@@ -144,6 +144,7 @@ function createLayer(
   file: string,
   call: Node,
   adapter: 'express' | 'fastify',
+  initCalled: boolean,
 ): Policy | undefined {
   const entry = corsEntry(js, call);
   if (!entry) return undefined;
@@ -153,6 +154,7 @@ function createLayer(
   const created = entry.pair.parent?.type === 'object' && {
     pair,
     options: spanOf(file, entry.pair.parent),
+    ...(initCalled ? { initCalled: true as const } : {}),
   };
   const source = { adapter, ...(created ? { created } : {}) };
   if (value.type !== 'true')
@@ -369,7 +371,13 @@ export async function extractNest(
     const adapter = adapterOf(call, platform);
     fileAdapter ??= adapter;
     if (name) apps.set(name, adapter);
-    const policy = createLayer(js, file, call, adapter);
+    // `await app.init()` written out: an `enableCors` after it comes after the routes.
+    const initCalled =
+      !!name &&
+      new RegExp(`(?<![\\w$])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*init\\s*\\(\\s*\\)`).test(
+        text,
+      );
+    const policy = createLayer(js, file, call, adapter, initCalled);
     // Nest applies the create options' `cors` in `init()` (at `listen`), after every `app.use`.
     // An `enableCors` after an explicit `init()` comes after the routes, which answer first:
     // its lines reach only unrouted paths, and the create option's stay last for those.

@@ -41,8 +41,12 @@ export type NestCorsFacts =
       fastify?: FastifyCorsFields;
       /** The `cors: true` entry of the create options, which fixes turn into an options object. */
       corsTrue?: Span;
-      /** A layer of the create options: its `cors` entry and the options object it is in. */
-      created?: { pair: Span; options: Span };
+      /**
+       * A layer of the create options: its `cors` entry and the options object it is in, and
+       * whether the module calls the app's `init()` itself (an `enableCors` after that comes
+       * after the routes, which answer first: nestEcomm, held-out batch 36).
+       */
+      created?: { pair: Span; options: Span; initCalled?: true };
       /** `app.use('/api', cors(...))`: the path prefix this middleware runs under. */
       mount?: string;
       /**

@@ -30,7 +30,8 @@ export const nestCorsTwice: Check = {
   fix: { description: "remove the create options' `cors` entry", safety: 'review' },
   run(policy, context) {
     const facts = factsOf(policy, 'nestjs');
-    if (facts?.kind !== 'cors' || !facts.created) return [];
+    // After an explicit `init()`, `enableCors` runs behind the routes: not modelled, not said.
+    if (facts?.kind !== 'cors' || !facts.created || facts.created.initCalled) return [];
     for (const other of [...(facts.before ?? []), ...(facts.after ?? [])]) {
       if (other.credentials !== true) continue;
       // Any frontend's: the create option's `*` goes on every answer (an allowlist from the

