@@ -56,9 +56,9 @@ export const nestCorsTwice: Check = {
         {
           message:
             `The create options' cors and app.enableCors(...) both set CORS on this app: Nest ` +
-            `applies the create option at init(), so a credentialed request from ${origin} gets ` +
+            `applies the create option at init(), so a credentialed request from a frontend gets ` +
             `Access-Control-Allow-Origin: * beside Access-Control-Allow-Credentials: true, which ` +
-            `browsers refuse (${answer.verdict.reasons[0] ?? 'the CORS check fails'}). Keep one ` +
+            `browsers refuse. Keep one ` +
             `setup: remove this cors entry.`,
           span: facts.created.pair,
           fix: removal && { title: "Remove the create options' cors entry", edits: [removal] },
