@@ -1,6 +1,11 @@
 import { suggestedOrigins } from './support/suggested-origins';
 import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
-import { headerAuthOnly, noAuthSeen, sameSiteCookiesOnly } from './support/header-auth';
+import {
+  headerAuthOnly,
+  noAuthSeen,
+  noCookieSeen,
+  sameSiteCookiesOnly,
+} from './support/header-auth';
 import { workspaceWhere } from './support/frontend';
 import { truthOfTextReadAt } from './support/env-defaults';
 import type { Policy, Span } from '../policy/types';
@@ -242,6 +247,17 @@ function credentialed(
         `which browsers leave off other sites' requests: only pages of the same site (another ` +
         `subdomain, another port of localhost) can send the user's cookies and read the signed-in ` +
         `answers. List the frontends instead.`,
+      span,
+      fix,
+    };
+  if (attack.readable && noCookieSeen(policy, context))
+    return {
+      severity: 'warning',
+      message:
+        `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}, so every website can ` +
+        `read this API's responses. No cookie is seen in this project, so a cross-site request ` +
+        `carries nothing the browser adds on its own; if the app sets a cookie this becomes an ` +
+        `error. List the frontends instead.`,
       span,
       fix,
     };

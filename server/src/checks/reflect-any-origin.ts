@@ -6,7 +6,12 @@ import {
 } from './support/attacker';
 import { modelAnswer } from '../replay/replay';
 import type { Policy } from '../policy/types';
-import { headerAuthOnly, noAuthSeen, sameSiteCookiesOnly } from './support/header-auth';
+import {
+  headerAuthOnly,
+  noAuthSeen,
+  noCookieSeen,
+  sameSiteCookiesOnly,
+} from './support/header-auth';
 import { workspaceWhere } from './support/frontend';
 import { suggestedOrigins } from './support/suggested-origins';
 import type { Check, CheckContext } from './types';
@@ -96,6 +101,18 @@ export const reflectAnyOrigin: Check = {
             `other sites' requests: only pages of the same site (another subdomain, another port ` +
             `of localhost) can send the user's cookies and read the signed-in answers. Check the ` +
             `origin against an allowlist.`,
+          span: at.span,
+          fix,
+        },
+      ];
+    if (attack.readable && noCookieSeen(policy, context))
+      return [
+        {
+          message:
+            `${at.label} reflects every request Origin: a page on ${ATTACKER_ORIGIN} gets ${sent}, so ` +
+            `every website can read this API's responses. No cookie is seen in this project, so a ` +
+            `cross-site request carries nothing the browser adds on its own; if the app sets a ` +
+            `cookie this becomes an error. Check the origin against an allowlist.`,
           span: at.span,
           fix,
         },

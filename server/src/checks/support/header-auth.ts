@@ -46,6 +46,19 @@ export function sameSiteCookiesOnly(policy: Policy, context: CheckContext): Auth
   return searched.sameSite[0];
 }
 
+/**
+ * Whether the workspace was searched beyond the policy's own files and no searched file shows a
+ * cookie (read, written, a session library, a page that sends them), though the project shows
+ * some sign of signing in: a credentialed cross-site request carries nothing the browser adds on
+ * its own (Relaxion's aiohttp login that returns data, jfastapi's user model; held-out batch 38).
+ */
+export function noCookieSeen(policy: Policy, context: CheckContext): boolean {
+  const auth = context.workspace?.auth;
+  const searched = projectSigns(policy, context);
+  if (!auth || !searched || auth.cookies.length) return false;
+  return Object.keys(auth.searched).some((file) => !policy.files.includes(file));
+}
+
 /** Header-auth signs that name the Authorization header (not an API key header). */
 const AUTHORIZATION_SIGNS = new Set([
   'an Authorization header',

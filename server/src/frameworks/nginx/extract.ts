@@ -130,12 +130,21 @@ function factsFor(
  * `location ~ ^/.*` is never selected (ushahidi's platform-release, held-out batch 30: real nginx
  * sent none of its headers). Asked of its own path and one below it.
  */
+/** The start of the label of a location written twice in one server. */
+export const DUPLICATE = 'a second location of this path in its server';
+
 function neverSelected(server: NginxServer, location: NginxLocation): Policy['inactive'] {
   if (location.modifier !== '' || !server.locations.includes(location)) return undefined;
   const below = `${location.pattern}${location.pattern.endsWith('/') ? '' : '/'}x`;
   const winners = [location.pattern, below].map((uri) => findLocation(server.locations, uri));
   const winner = winners[0];
   if (!winner || winners.some((w) => w === location || w !== winner)) return undefined;
+  // The same prefix twice (vivat's two `location /api/`, held-out batch 38): `nginx -t` fails.
+  if (winner.modifier === location.modifier && winner.pattern === location.pattern)
+    return {
+      span: location.span,
+      label: `${DUPLICATE}: nginx refuses to start with it ("duplicate location")`,
+    };
   return {
     span: location.span,
     label: `never selected: \`location ${winner.modifier} ${winner.pattern}\` matches ${location.pattern} too, and nginx prefers a matching regex location to a plain prefix`,
