@@ -14,7 +14,7 @@ import {
 } from './support/header-auth';
 import { workspaceWhere } from './support/frontend';
 import { suggestedOrigins } from './support/suggested-origins';
-import type { Check, CheckContext } from './types';
+import type { Check, CheckContext, Report } from './types';
 
 /**
  * Whether the model answers the attacker's Origin with Access-Control-Allow-Origin on a preflight
@@ -65,59 +65,40 @@ export const reflectAnyOrigin: Check = {
     const sent = attack.headers.map(([name, value]) => `${name}: ${value}`).join(', ');
     // Browsers attach cookies on their own, never an Authorization header: with no cookie auth
     // in the project, the credentialed echo gives a cross-site page what an anonymous caller gets.
+    // A credentialed echo whose cookies a cross-site page cannot ride: a warning saying why.
+    const lowered = (why: string): Report[] => [
+      {
+        message: `${at.label} reflects every request Origin: a page on ${ATTACKER_ORIGIN} gets ${sent}${why} Check the origin against an allowlist.`,
+        span: at.span,
+        fix,
+      },
+    ];
+    const everySite = ", so every website can read this API's responses.";
     const header = attack.readable ? headerAuthOnly(policy, context) : undefined;
     if (header)
-      return [
-        {
-          message:
-            `${at.label} reflects every request Origin: a page on ${ATTACKER_ORIGIN} gets ${sent}, so ` +
-            `every website can read this API's responses. No cookie-based auth is seen in this ` +
-            `project (it authenticates by ${header.sign}, which browsers never add to a cross-site ` +
-            `request on their own); if you add cookies this becomes an error. Check the origin ` +
-            `against an allowlist.`,
-          span: at.span,
-          fix,
-        },
-      ];
+      return lowered(
+        `${everySite} No cookie-based auth is seen in this project (it authenticates by ` +
+          `${header.sign}, which browsers never add to a cross-site request on their own); if ` +
+          `you add cookies this becomes an error.`,
+      );
     if (attack.readable && noAuthSeen(policy, context))
-      return [
-        {
-          message:
-            `${at.label} reflects every request Origin: a page on ${ATTACKER_ORIGIN} gets ${sent}, so ` +
-            `every website can read this API's responses. No cookie or other auth is seen in this ` +
-            `project, so a cross-site page reads what an anonymous caller gets; if you add cookies ` +
-            `this becomes an error. Check the origin against an allowlist.`,
-          span: at.span,
-          fix,
-        },
-      ];
+      return lowered(
+        `${everySite} No cookie or other auth is seen in this project, so a cross-site page ` +
+          `reads what an anonymous caller gets; if you add cookies this becomes an error.`,
+      );
     const sameSite = attack.readable ? sameSiteCookiesOnly(policy, context) : undefined;
     if (sameSite)
-      return [
-        {
-          message:
-            `${at.label} reflects every request Origin: a page on ${ATTACKER_ORIGIN} gets ${sent}. ` +
-            `This project's cookies are SameSite (${sameSite.sign} in ` +
-            `${workspaceWhere(sameSite.span, policy.file, context)}), which browsers leave off ` +
-            `other sites' requests: only pages of the same site (another subdomain, another port ` +
-            `of localhost) can send the user's cookies and read the signed-in answers. Check the ` +
-            `origin against an allowlist.`,
-          span: at.span,
-          fix,
-        },
-      ];
+      return lowered(
+        `. This project's cookies are SameSite (${sameSite.sign} in ` +
+          `${workspaceWhere(sameSite.span, policy.file, context)}), which browsers leave off ` +
+          `other sites' requests: only pages of the same site (another subdomain, another port ` +
+          `of localhost) can send the user's cookies and read the signed-in answers.`,
+      );
     if (attack.readable && noCookieSeen(policy, context))
-      return [
-        {
-          message:
-            `${at.label} reflects every request Origin: a page on ${ATTACKER_ORIGIN} gets ${sent}, so ` +
-            `every website can read this API's responses. No cookie is seen in this project, so a ` +
-            `cross-site request carries nothing the browser adds on its own; if the app sets a ` +
-            `cookie this becomes an error. Check the origin against an allowlist.`,
-          span: at.span,
-          fix,
-        },
-      ];
+      return lowered(
+        `${everySite} No cookie is seen in this project, so a cross-site request carries ` +
+          `nothing the browser adds on its own; if the app sets a cookie this becomes an error.`,
+      );
     if (attack.readable) {
       return [
         {
