@@ -11,14 +11,14 @@ import { firstArgument, readOptionsArgument } from '../../lang/javascript/option
 import { routeCalls } from '../../lang/javascript/route-calls';
 import type { SourceTree } from '../../parsing/source-tree';
 import { factsOf, type Policy, type Span } from '../../policy/types';
-import type { KoaRoute } from './facts';
+import type { KoaRoute, KoaVariant } from './facts';
 import { type KoaHandset, koaHandsets } from './handset';
 import { mountedHandsets } from './imported';
 import { readKoaOptions } from './options';
 
-/** The package, and its name before the rename (`kcors` 2.x: see `KoaLibraryFacts.legacy`). */
+/** The package, and the ones read with a difference (see `KoaLibraryFacts.variant`). */
 const MODULE = '@koa/cors';
-const LEGACY = 'kcors';
+const VARIANTS: readonly KoaVariant[] = ['kcors', 'koa2-cors'];
 
 /** Routes of routers created with `new Router()` (@koa/router, koa-router). */
 function routerRoutes(js: JsEvaluator, tree: SourceTree, text: string): KoaRoute[] {
@@ -50,7 +50,7 @@ export async function extractKoa(
   tree: SourceTree,
   reader: SourceReader,
 ): Promise<Policy[]> {
-  const library = text.includes(MODULE) || text.includes(LEGACY);
+  const library = text.includes(MODULE) || VARIANTS.some((v) => text.includes(v));
   const koaApp = /['"]koa['"]/.test(text) && /cors/i.test(text);
   if (!library && !koaApp && !/access-control-/i.test(text)) return [];
   const root = tree.root;
@@ -66,15 +66,17 @@ export async function extractKoa(
     allowPrivateNetwork: false,
   };
   const policies: Policy[] = [];
-  const legacy = library ? defaultImportNames(root, LEGACY) : new Set<string>();
-  const names = new Set([...(library ? defaultImportNames(root, MODULE) : []), ...legacy]);
+  // Each name the module imports a package as, with its variant (undefined: @koa/cors).
+  const names = new Map<string, KoaVariant | undefined>();
+  for (const variant of library ? [undefined, ...VARIANTS] : [])
+    for (const name of defaultImportNames(root, variant ?? MODULE)) names.set(name, variant);
   for (const call of names.size ? root.descendantsOfType('call_expression') : []) {
     const callee = call?.childForFieldName('function')?.text ?? '';
     if (!call || !names.has(callee)) continue;
     const arg = firstArgument(call);
     const callSpan = spanOf(file, call);
     const found = await readOptionsArgument(js, root, reader, arg, (js, entries, object) =>
-      readKoaOptions(js, entries, object, callSpan, legacy.has(callee)),
+      readKoaOptions(js, entries, object, callSpan, names.get(callee)),
     );
     if (!found) continue;
     const { read, files } = found;

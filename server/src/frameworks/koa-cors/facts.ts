@@ -11,9 +11,12 @@ export type KoaOriginMode =
   | { kind: 'fixed'; value: string }
   /**
    * A function: it returns the request Origin (`reflect`), or what it does is not known statically.
-   * `missingAny`: it returns `'*'` for a request without one (`ctx.get('Origin') || '*'`).
+   * `missing`: what it returns for a request without one (`ctx.get('Origin') || '*'`).
    */
-  | { kind: 'function'; reflect: boolean; missingAny?: true };
+  | { kind: 'function'; reflect: boolean; missing?: string };
+
+/** The packages read as `@koa/cors` with a difference: see `KoaLibraryFacts.variant`. */
+export type KoaVariant = 'kcors' | 'koa2-cors';
 
 /** `@koa/cors` 5 options as the middleware holds them after its constructor. */
 export interface KoaLibraryFacts {
@@ -30,12 +33,19 @@ export interface KoaLibraryFacts {
   /** The `cors(...)` call. */
   call: Span;
   /**
-   * `kcors` 2.x, the package's name before the rename (read from kcors 2.2.2's index.js, checked
-   * against it by the truth suite): a request without Origin is handed on (after `Vary`), an unset
-   * `origin` is the request's Origin whatever the credentials, `'*'` stays `'*'` with credentials,
-   * and there is no `secureContext` or `privateNetworkAccess`.
+   * Another package with the same options (unset: `@koa/cors` 5). Both echo the request's Origin
+   * when `origin` is unset whatever the credentials, keep `'*'` with credentials, and have no
+   * `secureContext` or `privateNetworkAccess`. Read from their sources and checked against them by
+   * the truth suite:
+   * - `kcors` 2.2.2, `@koa/cors` before the rename: a request without Origin is handed on (after
+   *   `Vary`).
+   * - `koa2-cors` 2.0.6, a separate package: a request without Origin gets `*`; the origin is set
+   *   before the method is looked at, so an OPTIONS without Access-Control-Request-Method carries
+   *   it too; a preflight always sends its methods (OPTIONS and HEAD among the defaults) and the
+   *   credentials flag, echoes the requested headers even when none were asked (an empty header);
+   *   an actual request with `*` drops the credentials flag.
    */
-  legacy?: boolean;
+  variant?: KoaVariant;
   /** The `origin` entry (or what stands for it) in an imported options module, which fixes edit. */
   originEntry?: Span;
 }

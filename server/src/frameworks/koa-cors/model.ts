@@ -1,7 +1,8 @@
 /**
- * What a Koa 3.3 app sends with `@koa/cors` 5.0.0, or with a hand-written `(ctx, next)`
- * middleware: a reading of `@koa/cors/index.js`, Koa's `response.set`/`vary` and its error
- * handler, checked against the real packages by test/truth/koa-cors.test.ts.
+ * What a Koa 3.3 app sends with `@koa/cors` 5.0.0 (or kcors 2.2.2, or koa2-cors 2.0.6: see
+ * `KoaLibraryFacts.variant`), or with a hand-written `(ctx, next)` middleware: a reading of
+ * `@koa/cors/index.js`, Koa's `response.set`/`vary` and its error handler, checked against the
+ * real packages by test/truth/koa-cors.test.ts.
  *
  * `@koa/cors` always adds `Vary: Origin` first; an OPTIONS request without
  * Access-Control-Request-Method is handed on untouched; `'*'` with credentials becomes the
@@ -50,7 +51,46 @@ function defaultFacts(policy: Policy): KoaCorsFacts {
   };
 }
 
-/** `@koa/cors`'s middleware: the response, or `next` when it hands on. */
+/** The Access-Control-Allow-Origin a library middleware picks; `''`: it hands on without CORS. */
+function libraryOrigin(policy: Policy, facts: KoaLibraryFacts, requestOrigin: string): string {
+  if (facts.origin.kind === 'function') {
+    const listed = policy.origins.exact.some((o) => o.value === requestOrigin);
+    return (facts.origin.reflect || listed) && requestOrigin
+      ? requestOrigin
+      : (facts.origin.missing ?? '');
+  }
+  if (!facts.variant) return facts.origin.value || '*';
+  return facts.origin.value || requestOrigin || (facts.variant === 'koa2-cors' ? '*' : '');
+}
+
+/** koa2-cors' middleware, once it has an origin: see `KoaLibraryFacts.variant`. */
+function koa2Cors(
+  policy: Policy,
+  facts: KoaLibraryFacts,
+  request: HttpRequest,
+  headers: HeaderList,
+  origin: string,
+): HttpResponse | 'next' {
+  const credentials = policy.credentials === true;
+  setHeader(headers, 'Access-Control-Allow-Origin', origin);
+  if (request.method !== 'OPTIONS') {
+    if (credentials && origin !== '*')
+      setHeader(headers, 'Access-Control-Allow-Credentials', 'true');
+    if (facts.exposeHeaders)
+      setHeader(headers, 'Access-Control-Expose-Headers', facts.exposeHeaders);
+    return 'next';
+  }
+  if (!requestHeader(request.headers, 'Access-Control-Request-Method')) return 'next';
+  if (facts.maxAge) setHeader(headers, 'Access-Control-Max-Age', facts.maxAge);
+  if (credentials) setHeader(headers, 'Access-Control-Allow-Credentials', 'true');
+  if (facts.allowMethods) setHeader(headers, 'Access-Control-Allow-Methods', facts.allowMethods);
+  // Sent even when the preflight asks for no header: an empty value.
+  const requested = requestHeader(request.headers, 'Access-Control-Request-Headers') ?? '';
+  setHeader(headers, 'Access-Control-Allow-Headers', facts.allowHeaders || requested);
+  return { status: 204, headers };
+}
+
+/** `@koa/cors`'s middleware (or a variant's): the response, or `next` when it hands on. */
 function library(
   policy: Policy,
   facts: KoaLibraryFacts,
@@ -59,20 +99,12 @@ function library(
 ): HttpResponse | 'next' {
   const requestOrigin = requestHeader(request.headers, 'Origin') ?? '';
   vary(headers, 'Origin');
-  if (facts.legacy && !requestOrigin) return 'next';
-  let origin: string;
-  if (facts.origin.kind === 'function') {
-    const listed = policy.origins.exact.some((o) => o.value === requestOrigin);
-    origin =
-      (facts.origin.reflect || listed) && requestOrigin
-        ? requestOrigin
-        : facts.origin.missingAny
-          ? '*'
-          : '';
-    if (!origin) return 'next';
-  } else origin = facts.origin.value || (facts.legacy ? requestOrigin : '*');
+  if (facts.variant === 'kcors' && !requestOrigin) return 'next';
+  let origin = libraryOrigin(policy, facts, requestOrigin);
+  if (!origin) return 'next';
+  if (facts.variant === 'koa2-cors') return koa2Cors(policy, facts, request, headers, origin);
   const credentials = policy.credentials === true;
-  if (credentials && origin === '*' && !facts.legacy) origin = requestOrigin;
+  if (credentials && origin === '*' && !facts.variant) origin = requestOrigin;
   if (request.method !== 'OPTIONS') {
     setHeader(headers, 'Access-Control-Allow-Origin', origin);
     if (credentials) setHeader(headers, 'Access-Control-Allow-Credentials', 'true');

@@ -22,7 +22,7 @@ import {
   optionRef,
   sentText,
 } from '../../lang/javascript/middleware-options';
-import type { KoaLibraryFacts } from './facts';
+import type { KoaLibraryFacts, KoaVariant } from './facts';
 import { originRead } from './request-origin';
 import {
   ignoredOptions,
@@ -32,6 +32,8 @@ import {
 } from '../../lang/javascript/ignored-options';
 
 const DEFAULT_METHODS = 'GET,HEAD,PUT,POST,DELETE,PATCH';
+/** koa2-cors' `allowMethods` default, sent on every preflight. */
+const KOA2_DEFAULT_METHODS = 'GET,PUT,POST,PATCH,DELETE,HEAD,OPTIONS';
 
 /** `@koa/cors`'s option names: the cors package's `allowedHeaders` is a near miss here. */
 const KOA_OPTIONS: OptionNames = {
@@ -120,6 +122,48 @@ function listTest(
   };
 }
 
+/** `ctx.headers.Origin`: Node lowercases the names of the request's headers, so it is never set. */
+function neverSet(node: Node, ctx: string): boolean {
+  const at = ctx.replace(/[$]/g, '\\$');
+  return new RegExp(`^${at}(?:\\.request)?\\.headers?\\.(?=\\w*[A-Z])\\w+$`).test(node.text);
+}
+
+/** The operands of an `a || b || c` chain, left to right. */
+function orChain(node: Node): Node[] {
+  const inner = unwrap(node);
+  const left = inner.childForFieldName('left');
+  const right = inner.childForFieldName('right');
+  return inner.type === 'binary_expression' &&
+    inner.childForFieldName('operator')?.text === '||' &&
+    left &&
+    right
+    ? [...orChain(left), ...orChain(right)]
+    : [inner];
+}
+
+/**
+ * An origin function's value that echoes the request's Origin, and what it returns for a request
+ * without one: `ctx.get('Origin') || '*'`, or a fixed site (`ctx.headers.Origin ||
+ * ctx.headers.origin || 'http://127.0.0.1'`: vip-project's koa2-cors, held-out batch 36, lets every
+ * site in); undefined when it does not echo.
+ */
+function originEcho(
+  js: JsEvaluator,
+  returned: Node,
+  ctx: string,
+): { missing?: string } | undefined {
+  const isOrigin = (n: Node) => !!originRead(n, ctx, js);
+  const echo = echoFallback(returned, isOrigin);
+  if (echo) return echo === 'any' ? { missing: '*' } : {};
+  const live = orChain(returned).filter((n) => !neverSet(n, ctx));
+  if (live.length && live.every(isOrigin)) return {};
+  const reads = live.slice(0, -1);
+  if (!reads.length || !reads.every(isOrigin)) return undefined;
+  const fallback = js.evaluate(live[live.length - 1]);
+  if (truthy(fallback) === false) return {};
+  return fallback.kind === 'str' ? { missing: fallback.value } : undefined;
+}
+
 /** The one string a function returns whatever the request (`() => '*'`), if it does. */
 function constantReturn(js: JsEvaluator, fn: Node): StaticValue | undefined {
   const returned = returnedExpression(fn);
@@ -127,17 +171,29 @@ function constantReturn(js: JsEvaluator, fn: Node): StaticValue | undefined {
   return value?.kind === 'str' ? value : undefined;
 }
 
+/** koa2-cors reads the same names, without @koa/cors' later additions. */
+const KOA2_OPTIONS: OptionNames = {
+  ...KOA_OPTIONS,
+  library: 'koa2-cors',
+  without: {
+    ...KOA_OPTIONS.without,
+    allowMethods: `its preflights allow its default methods (${KOA2_DEFAULT_METHODS})`,
+  },
+  others: [],
+};
+
 /** The fields of one `cors(options)`; undefined when the options are not a readable object. */
 export function readKoaOptions(
   js: JsEvaluator,
   entries: Map<string, JsOption> | undefined,
   options: Span | undefined,
   call: Span,
-  legacy = false,
+  variant?: KoaVariant,
 ): KoaOptionFields | undefined {
   if (!entries) return undefined;
   const get = (key: string) => entries.get(key);
-  const ignored = ignoredOptions(entries, KOA_OPTIONS);
+  const koa2 = variant === 'koa2-cors';
+  const ignored = ignoredOptions(entries, koa2 ? KOA2_OPTIONS : KOA_OPTIONS);
   const ref = (key: string) => optionRef(get(key), key);
   const credentialsOption = get('credentials');
   const credentialsFn =
@@ -160,13 +216,9 @@ export function readKoaOptions(
   if (fn && isFunctionNode(fn) && !constant) {
     const [ctx] = parameterNames(fn);
     const returned = returnedExpression(fn);
-    const echo =
-      ctx && returned ? echoFallback(returned, (n) => !!originRead(n, ctx, js)) : undefined;
+    const echo = ctx && returned ? originEcho(js, returned, ctx) : undefined;
     const reflect = !!echo;
-    origin =
-      echo === 'any'
-        ? { kind: 'function', reflect, missingAny: true }
-        : { kind: 'function', reflect };
+    origin = { kind: 'function', reflect, ...echo };
     const list = !reflect && ctx && returned ? listTest(js, returned, ctx) : undefined;
     if (reflect) origins.reflectAny = originAt('The origin function');
     else if (list) {
@@ -183,14 +235,14 @@ export function readKoaOptions(
       origins.envDriven = envDriven(set);
       origins.listAt = originAt('origin');
       origin = { kind: 'function', reflect: false };
-    } else if (legacy && !set) {
-      // kcors: no origin option echoes the request Origin, credentials or not.
-      origins.reflectAny = originAt('kcors without an origin option');
+    } else if (variant && !set) {
+      // kcors and koa2-cors: no origin option echoes the request Origin, credentials or not.
+      origins.reflectAny = originAt(`${variant} without an origin option`);
       origin = { kind: 'fixed', value: '' };
     } else if (!set || set.value === '*') {
       origins.envDriven = !!set && envDriven(set);
-      // '*' with credentials: @koa/cors echoes the request Origin instead (kcors sends the '*').
-      if (credentials === true && !legacy)
+      // '*' with credentials: @koa/cors echoes the request Origin instead (the variants send '*').
+      if (credentials === true && !variant)
         origins.reflectAny = originAt(
           originOption
             ? `${written} with credentials`
@@ -207,9 +259,10 @@ export function readKoaOptions(
       origin = { kind: 'fixed', value: set.value };
     }
   }
+  const defaultMethods = koa2 ? KOA2_DEFAULT_METHODS : DEFAULT_METHODS;
   const methods = get('allowMethods')
     ? sentText(get('allowMethods')!.value, ',', true)
-    : DEFAULT_METHODS;
+    : defaultMethods;
   const headers = sentText(get('allowHeaders')?.value, ',', true);
   const expose = sentText(get('exposeHeaders')?.value, ',', true);
   const maxAge = get('maxAge')?.value;
@@ -233,12 +286,12 @@ export function readKoaOptions(
             : maxAge.kind === 'str' && /^\d+$/.test(maxAge.value)
               ? Number(maxAge.value)
               : 'dynamic',
-      allowPrivateNetwork: !legacy && privateNetworkAccess,
+      allowPrivateNetwork: !variant && privateNetworkAccess,
     },
     facts: {
       kind: 'library',
       origin,
-      allowMethods: methods === 'dynamic' ? DEFAULT_METHODS : methods,
+      allowMethods: methods === 'dynamic' ? defaultMethods : methods,
       allowHeaders: headers === 'dynamic' ? undefined : headers,
       exposeHeaders: expose === 'dynamic' ? undefined : expose,
       maxAge:
@@ -246,11 +299,11 @@ export function readKoaOptions(
           ? String(maxAge.value)
           : undefined,
       secureContext:
-        !legacy && !!get('secureContext') && truthy(get('secureContext')!.value) === true,
-      privateNetworkAccess: !legacy && privateNetworkAccess,
+        !variant && !!get('secureContext') && truthy(get('secureContext')!.value) === true,
+      privateNetworkAccess: !variant && privateNetworkAccess,
       options,
       call,
-      legacy: legacy || undefined,
+      variant,
     },
   };
 }

@@ -430,7 +430,9 @@ export async function readOptionsArgument<R extends OptionsRead>(
   const local = readAt(js, argument);
   if (local) return { read: local, files: [js.file] };
   const named = argument && unwrap(argument);
-  if (named?.type !== 'identifier' || js.declaration(named.text)) return undefined;
+  // A name declared here is followed only when it is a `require('./m')` of another module.
+  if (named?.type !== 'identifier' || (js.declaration(named.text) && !importOf(root, named.text)))
+    return undefined;
   const imported = await withImported(js.file, root, named.text, reader, readAt);
   if (!imported?.result || !argument) return undefined;
   const { policy, facts } = imported.result;
