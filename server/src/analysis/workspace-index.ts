@@ -20,6 +20,7 @@ import type {
 import { proxiedCalls } from '../workspace/proxied-calls';
 import { pythonAuthSigns } from '../lang/python/auth-signs';
 import { javascriptAuthSigns } from '../lang/javascript/auth-signs';
+import { rubyAuthSigns } from '../lang/ruby/auth-signs';
 import type { AuthSign } from '../lang/auth-signs';
 import { isTestModule } from '../workspace/test-module';
 import { projectRootOf } from '../base/project-root';
@@ -30,6 +31,7 @@ const AUTH_SIGNS: Record<string, typeof pythonAuthSigns | undefined> = {
   javascript: javascriptAuthSigns,
   typescript: javascriptAuthSigns,
   tsx: javascriptAuthSigns,
+  ruby: rubyAuthSigns,
 };
 
 /** Text that may set up CORS: only such files are parsed for app policies. */
@@ -144,8 +146,8 @@ export class WorkspaceIndex {
   }
 
   /**
-   * Re-reads how one file authenticates (regexes over a Python or JavaScript/TypeScript file's
-   * text; nothing else is read).
+   * Re-reads how one file authenticates (regexes over a Python, JavaScript/TypeScript or Ruby
+   * file's text; nothing else is read).
    */
   updateAuth(file: string, text: string): void {
     const reader = AUTH_SIGNS[grammarForText(file, text) ?? ''];

@@ -21,6 +21,7 @@ import {
   typeImportTypesNoValue,
 } from './support/not-a-setup';
 import { isTestModule } from '../workspace/test-module';
+import { HEADERS_MORE } from '../lang/nginx/headers-more';
 import type { Policy, Span } from '../policy/types';
 import { handsetLabel } from '../lang/handset-policy';
 import type { AnalysedFile, Check, Report } from './types';
@@ -419,6 +420,9 @@ function reasonFor(path: string, text: string, seen: string): string {
     return /^[ \t]*def[ \t]+process_response[ \t]*\(/m.test(text)
       ? "it is a Falcon middleware component's process_response, which CORS Lens does not model; Falcon runs process_response in the reverse order of the middleware list, so a component listed after falcon.CORSMiddleware writes first"
       : "it is a Falcon app whose CORSMiddleware setup it could not read (Falcon's own middleware is modelled where it is created in the module)";
+  // ServicePasquaJove (held-out batch 39): nginx-extras' headers-more.
+  if (HEADERS_MORE.test(text))
+    return "its CORS headers are set with headers-more's more_set_headers, which CORS Lens does not model";
   // Folo (held-out batch 19): `server.headers` of a Vite config.
   if (/(?:^|[\\/])vite\.config\.[cm]?[jt]s$/.test(path))
     return "it is the Vite dev server's configuration (headers of a development server), which CORS Lens does not model";

