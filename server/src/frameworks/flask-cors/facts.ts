@@ -42,6 +42,12 @@ export interface FlaskCorsFacts {
   insertAt?: Span;
   /** `@cross_origin` sits above `@app.route`: Flask registers the bare view and no header is sent. */
   ineffective?: SourceRef;
+  /**
+   * A literal resource path (no regex character: matched against the whole path) that the
+   * module's routes lie below, none of them being the path itself: where it is written, and the
+   * routes it leaves out.
+   */
+  exactResource?: { at: Span; routesBelow: string[] };
 }
 
 declare module '../../policy/types' {

@@ -3,6 +3,7 @@ import { extractFlaskCors } from './extract';
 import { FLASK_CORS_KEY } from './config-module';
 import { flaskCorsFixes } from './fixes';
 import { flaskCors } from './model';
+import { flaskCorsExactResource } from './checks/flask-cors-exact-resource';
 
 export const flaskCorsFramework: FrameworkDescriptor = {
   id: 'flask-cors',
@@ -11,7 +12,7 @@ export const flaskCorsFramework: FrameworkDescriptor = {
   extract: extractFlaskCors,
   model: flaskCors,
   fixes: flaskCorsFixes,
-  checks: [],
+  checks: [flaskCorsExactResource],
   // A Flask config module with Flask-CORS keys yields the setups of the app that loads it.
   inheritsSetup: (_file, text) => FLASK_CORS_KEY.test(text),
   devServer: { port: 5000, callPorts: [5000], launchWords: /\bflask\b/ },
