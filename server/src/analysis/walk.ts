@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { GitIgnore } from './gitignore';
 import { grammarFor, maySniff } from '../parsing/languages';
-import { VENDORED_FOLDERS } from '../base/project-root';
+import { isVendoredFolder } from '../base/project-root';
 
 interface Scope {
   dir: string;
@@ -57,7 +57,7 @@ export function walk(root: string, vendored?: (dir: string) => void): string[] {
       }
       // Installed packages, virtualenvs, build output: other people's code, ignored or not. The
       // folder named as the path to check is walked whatever its name (`walk` starts inside it).
-      if (isDir && VENDORED_FOLDERS.has(entry.name)) {
+      if (isDir && isVendoredFolder(full)) {
         if (vendored && !ignored(here, full, isDir)) vendored(full);
         continue;
       }

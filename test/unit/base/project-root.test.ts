@@ -56,10 +56,21 @@ describe('project roots', () => {
       'build/lib/a.py',
       'vendor/bundle/x.rb',
       'wp-includes/rest-api.php',
+      'third_party/protobuf/python/setup.py',
+      'static/third_party/jquery.js',
     ]) {
       assert.equal(insideProject('/p', `/p/${vendored}`), false, vendored);
     }
     assert.equal(insideProject('/p', '/q/a.py'), false);
+  });
+
+  test("a settings package's third_party folder is the project's own", () => {
+    for (const own of [
+      'configurations/settings_details/third_party/cors_headers_config.py',
+      'config/third_party/cors.py',
+      'app/settings/third_party/celery.py',
+    ])
+      assert.equal(insideProject('/p', `/p/${own}`), true, own);
   });
 
   test('a reader bounded to a project reads nothing outside it', () => {
