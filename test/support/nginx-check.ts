@@ -12,9 +12,15 @@ export function nginxCheck(text: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'cors-lens-nginx-t-'));
   try {
     mkdirSync(path.join(dir, 'logs'));
-    writeFileSync(path.join(dir, 'site.conf'), text);
+    // A compose service's name (`proxy_pass http://api:4000`) resolves only inside Docker's
+    // network; `nginx -t` resolves upstream hosts, so such a name is tested as 127.0.0.1.
+    const resolvable = text.replace(
+      /(\bproxy_pass\s+https?:\/\/)(?!localhost\b)[a-z][\w-]*(?=:\d)/gi,
+      '$1127.0.0.1',
+    );
+    writeFileSync(path.join(dir, 'site.conf'), resolvable);
     const wrapper = /^\s*http\s*\{/m.test(text)
-      ? text
+      ? resolvable
       : /^\s*server\s*\{/m.test(text)
         ? 'events {}\nhttp {\n    include site.conf;\n}\n'
         : 'events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        include site.conf;\n    }\n}\n';

@@ -72,8 +72,19 @@ function composeFiles(dir: string): string[] {
 }
 
 /**
+ * The folder a prebuilt service's env files lie in (`env_file: ./server/.env.prod`), when they all
+ * lie in one below the compose file's: the app it runs (chartman's `nest` service, an `image:`
+ * whose settings are the server folder's, held-out batch 39).
+ */
+function envFileFolder(envFiles: string[]): string | undefined {
+  const folders = new Set(envFiles.map((f) => path.posix.dirname(f.replace(/\\/g, '/'))));
+  const [folder] = folders;
+  return folders.size === 1 && folder !== '.' && !folder.startsWith('..') ? folder : undefined;
+}
+
+/**
  * The names of the compose service that runs the app: in the nearest compose file on the way up
- * from the nginx file that builds it, the service whose build context holds the app's file most
+ * from the nginx file that builds it (or whose env files lie in the app's folder), the service whose build context holds the app's file most
  * closely, by its name, its `container_name`/`hostname` and the aliases other services' `links`
  * give it (`- "api_srv:api.net"`; FastOCR, held-out batch 13). A `proxy_pass` to one of them
  * reaches the app on whatever port it listens on.
@@ -84,7 +95,8 @@ function composeNamesOf(nginxFile: string, appFile: string, read: (file: string)
       const services = composeServices(read(path.join(dir, compose)));
       const holding = services
         .flatMap((s) => {
-          const context = s.context === undefined ? undefined : path.resolve(dir, s.context);
+          const folder = s.context ?? envFileFolder(s.envFiles);
+          const context = folder === undefined ? undefined : path.resolve(dir, folder);
           const inside = context && !path.relative(context, appFile).startsWith('..');
           return inside ? [{ service: s, depth: context.length }] : [];
         })
