@@ -41,7 +41,11 @@ export const insecureEnvDefault: Check = {
           ? ''
           : ` (read in ${path.relative(path.dirname(at.file), read.span.file)})`;
       reports.push({
-        message: `When ${read.name}${where} is unset (a deploy that forgets it), it falls back to ${read.fallback.text}: ${gives}. Make the default the safe one and set ${read.name} where it is needed.`,
+        message:
+          `When ${read.name}${where} is unset (a deploy that forgets it), it falls back to ${read.fallback.text}: ${gives}. Make the default the safe one and set ${read.name} where it is needed.` +
+          (read.truthOfText
+            ? ` Read as it is, a set value is text and every non-empty text is true (${read.name}=False keeps it on): compare it (== "True") or cast it.`
+            : ''),
         span: at,
         ...(severity ? { severity } : {}),
         fix: safe

@@ -524,17 +524,22 @@ export class PythonEvaluator {
   private envCall(node: Node, read: EnvCall): StaticValue {
     const span = spanOf(this.file, node);
     const nameValue = this.evaluate(read.name);
+    const fallback = read.fallback ? this.evaluate(read.fallback) : undefined;
+    // `os.environ.get("X", True)` uncast: a flag whose set value is text, true unless empty
+    // ("False" too: artemmj's CORS_ORIGIN_ALLOW_ALL, held-out batch 40).
+    const textFlag =
+      read.truthOfText ?? (!read.cast && fallback?.kind === 'bool' ? true : undefined);
     const set =
       nameValue?.kind === 'str'
         ? readEnv(
             nameValue.value,
             span,
             read.fallback && { text: read.fallback.text, span: spanOf(this.file, read.fallback) },
-            read.truthOfText,
+            textFlag,
           )
         : undefined;
     if (set?.kind === 'dynamic') return set;
-    const value = set ?? (read.fallback ? this.evaluate(read.fallback) : undefined);
+    const value = set ?? fallback;
     if (!value || value.kind === 'dynamic' || value.kind === 'none')
       return dynamic(this.file, node, 'an environment variable without a static default');
     if (read.cast === 'bool' && value.kind === 'str')
