@@ -18,6 +18,7 @@ import {
 } from '../../policy/types';
 import { PythonEvaluator, spanOf, stringValue, type Lookup } from '../../lang/python/evaluate';
 import { callArguments, readModuleValues } from '../../lang/python/module-values';
+import { parameterNames } from '../../lang/python/local-scope';
 import type { SourceReader } from '../../base/source-reader';
 import { dictLayer, keywordLayer, mergeLayers, writtenConfig, type OptionLayer } from './options';
 import { resourcePolicy } from './build-policy';
@@ -316,6 +317,8 @@ export async function extractFlaskCors(
             (o) => !late(o.call),
           );
     const written = writtenConfig(file, text, tree, module.evaluator, wanted, late);
+    const configuredElsewhere = () =>
+      !objects.length && appHandedIn(sites) && projectSetsCorsKeys(file, reader);
     const loads: LoadedConfig[] = appConfig
       ? // The config module the caller names is the one the app loads.
         [
@@ -329,7 +332,7 @@ export async function extractFlaskCors(
           ({ objects: loaded, environments }) => ({
             // The config objects first, in order; what the code writes into app.config afterwards wins.
             values: new Map([...loaded.flatMap((o) => [...(o.values ?? [])]), ...written.values]),
-            unknown: written.unknown || loaded.some((o) => !o.values),
+            unknown: written.unknown || loaded.some((o) => !o.values) || configuredElsewhere(),
             files: loaded.flatMap((o) => o.files),
             environments,
           }),
@@ -389,6 +392,42 @@ function afterEveryCorsCall(node: Node, sites: Pick<ModuleSetup, 'calls' | 'view
   return sites.calls.every(
     ({ call }) => enclosingFunction(call)?.startIndex === scope && call.endIndex <= node.startIndex,
   );
+}
+
+/**
+ * Whether every Flask-CORS call here is given an app handed in as a parameter (an extension's
+ * `init_app(self, app)`, a factory's helper): its app.config was loaded elsewhere.
+ */
+function appHandedIn(sites: Pick<ModuleSetup, 'calls'>): boolean {
+  return (
+    sites.calls.length > 0 &&
+    sites.calls.every(({ call }) => {
+      const app = callArguments(call).positional[0];
+      const fn = enclosingFunction(call);
+      return app?.type === 'identifier' && !!fn && parameterNames(fn).includes(app.text);
+    })
+  );
+}
+
+/** Project files looked at for a config module with Flask-CORS keys, at most. */
+const CONFIG_SEARCH = 200;
+
+/**
+ * Whether another Python file of the project sets a Flask-CORS app.config key (`CORS_ORIGINS =
+ * []`): an app handed in may have loaded it, and then its keys decide what the call leaves unset
+ * (pg-discuss's `CorsExt.init_app`, held-out batch 40: the config's empty CORS_ORIGINS let no
+ * origin in, checked on Flask-CORS 3.0.10).
+ */
+function projectSetsCorsKeys(file: string, reader: SourceReader): boolean {
+  let looked = 0;
+  for (const level of nearbyPythonFiles(file, reader))
+    for (const other of level) {
+      if (other === file) continue;
+      if (++looked > CONFIG_SEARCH) return false;
+      const text = reader.read(other);
+      if (text && FLASK_CORS_KEY.test(text)) return true;
+    }
+  return false;
 }
 
 /** A module's Flask-CORS calls, found once for every config it may load. */
