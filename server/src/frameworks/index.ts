@@ -6,6 +6,7 @@ import type { SourceReader } from '../base/source-reader';
 import { projectReader } from '../base/project-reader';
 import { withBudget, type Budget } from '../base/budget';
 import { unloadedModule } from '../base/unloaded-module';
+import { pagesApiWithoutDefault } from './nextjs/pages-api-default';
 import path from 'node:path';
 import type { GrammarId } from '../parsing/parser';
 import type { SourceTree } from '../parsing/source-tree';
@@ -99,16 +100,40 @@ export async function extractPolicies(
 
 const JS_GRAMMARS: ReadonlySet<GrammarId> = new Set(['javascript', 'typescript', 'tsx']);
 
-/** The policies of a module no file of its project loads, marked inactive (`unloadedModule`). */
-function unloaded(policies: Policy[], file: string, text: string, reader: SourceReader): Policy[] {
-  if (!policies.some((p) => !p.inactive) || !unloadedModule(file, text, reader)) return policies;
+/**
+ * Why a JS/TS module never runs, and what to do about it: a `pages/api` module without a default
+ * export, or a module no file of its project loads (`unloadedModule`).
+ */
+function neverRuns(
+  file: string,
+  text: string,
+  reader: SourceReader,
+): { label: string; advice: string } | undefined {
+  const unserved = pagesApiWithoutDefault(file, text, reader);
+  if (unserved)
+    return {
+      label: unserved,
+      advice: 'Make the handler the default export (`export default async function handler`).',
+    };
+  if (!unloadedModule(file, text, reader)) return undefined;
   const stem = path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
+  return {
+    label: `no file of its project loads this module (no import, require or config names ${stem})`,
+    advice: 'Load it where the app is built, or delete it.',
+  };
+}
+
+/** The policies of a module that never runs, marked inactive (see `neverRuns`). */
+function unloaded(policies: Policy[], file: string, text: string, reader: SourceReader): Policy[] {
+  if (!policies.some((p) => !p.inactive)) return policies;
+  const never = neverRuns(file, text, reader);
+  if (!never) return policies;
   return policies.map((policy) => ({
     ...policy,
     inactive: policy.inactive ?? {
       span: policy.at ?? { file, start: 0, end: 0 },
-      label: `no file of its project loads this module (no import, require or config names ${stem})`,
-      unloaded: true,
+      label: never.label,
+      unloaded: never.advice,
     },
   }));
 }

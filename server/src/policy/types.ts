@@ -167,8 +167,11 @@ export interface Policy {
    * dead, nothing is sent, and the neutral checks about who gets in do not apply. `label` says why.
    */
   inactive?: SourceRef & {
-    /** The module is loaded by no file of its project: `label` says so, `cors-setup-not-modelled` reports it. */
-    unloaded?: true;
+    /**
+     * The module never runs (no file of its project loads it, a `pages/api` module without a
+     * default export): `label` says why, this says what to do, `cors-setup-not-modelled` reports it.
+     */
+    unloaded?: string;
   };
   /**
    * The environments that run this policy, when the code picks its configuration per environment

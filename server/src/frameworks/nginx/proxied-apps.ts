@@ -84,10 +84,11 @@ function envFileFolder(envFiles: string[]): string | undefined {
 
 /**
  * The names of the compose service that runs the app: in the nearest compose file on the way up
- * from the nginx file that builds it (or whose env files lie in the app's folder), the service whose build context holds the app's file most
- * closely, by its name, its `container_name`/`hostname` and the aliases other services' `links`
- * give it (`- "api_srv:api.net"`; FastOCR, held-out batch 13). A `proxy_pass` to one of them
- * reaches the app on whatever port it listens on.
+ * from the nginx file that builds it (or whose env files lie in the app's folder), the service
+ * whose build context holds the app's file most closely, by its name, its
+ * `container_name`/`hostname` and the aliases other services' `links` give it (`- "api_srv:api.net"`;
+ * FastOCR, held-out batch 13). A `proxy_pass` to one of them reaches the app on whatever port it
+ * listens on.
  */
 function composeNamesOf(nginxFile: string, appFile: string, read: (file: string) => string) {
   for (let dir = path.dirname(nginxFile); ; dir = path.dirname(dir)) {
