@@ -38,6 +38,17 @@ export const VENDORED_FOLDERS: ReadonlySet<string> = new Set([
   '.nox',
   'dist',
   'build',
+  // Frameworks' and deploy tools' build output, sometimes committed (psi-cf-worker's bundled
+  // `.wrangler/tmp/.../index.js`, held-out batch 40).
+  '.wrangler',
+  '.next',
+  '.nuxt',
+  '.output',
+  '.svelte-kit',
+  '.vercel',
+  '.netlify',
+  '.serverless',
+  '.aws-sam',
   'vendor',
   'third_party',
   // WordPress core committed in a site's repository (docker-stack-wordpress, held-out batch 27:

@@ -57,6 +57,8 @@ describe('project roots', () => {
       'vendor/bundle/x.rb',
       'wp-includes/rest-api.php',
       'third_party/protobuf/python/setup.py',
+      '.wrangler/tmp/dev-1/index.js',
+      '.next/server/pages/api/x.js',
       'static/third_party/jquery.js',
     ]) {
       assert.equal(insideProject('/p', `/p/${vendored}`), false, vendored);
