@@ -1,11 +1,6 @@
 import { suggestedOrigins } from './support/suggested-origins';
 import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
-import {
-  headerAuthOnly,
-  noAuthSeen,
-  noCookieSeen,
-  sameSiteCookiesOnly,
-} from './support/header-auth';
+import { cookieFree } from './support/header-auth';
 import { workspaceWhere } from './support/frontend';
 import { truthOfTextReadAt } from './support/env-defaults';
 import type { Policy, Span } from '../policy/types';
@@ -213,13 +208,13 @@ function credentialed(
   const sent = attack.headers.map(([name, value]) => `${name}: ${value}`).join(', ');
   // Browsers attach cookies on their own, never an Authorization header: a project that
   // authenticates by header and has no cookie gives a cross-site page nothing to ride on (yet).
-  const header = attack.readable ? headerAuthOnly(policy, context) : undefined;
-  if (header)
+  const free = attack.readable ? cookieFree(policy, context) : undefined;
+  if (free?.kind === 'header-auth')
     return {
       severity: 'info',
       message:
         `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}, but no cookie-based ` +
-        `auth is seen in this project (it authenticates by ${header.sign}, which browsers never add ` +
+        `auth is seen in this project (it authenticates by ${free.sign.sign}, which browsers never add ` +
         `to a cross-site request on their own). If you add cookies this becomes an error: list the ` +
         `frontends instead.`,
       span,
@@ -227,7 +222,7 @@ function credentialed(
     };
   // No auth of any kind, and no cookie anywhere in the workspace (Voidground's one stateless
   // upload endpoint, held-out batch 34): the credentialed read gets what an anonymous one does.
-  if (attack.readable && noAuthSeen(policy, context))
+  if (free?.kind === 'no-auth')
     return {
       severity: 'info',
       message:
@@ -237,20 +232,19 @@ function credentialed(
       span,
       fix,
     };
-  const sameSite = attack.readable ? sameSiteCookiesOnly(policy, context) : undefined;
-  if (sameSite)
+  if (free?.kind === 'same-site')
     return {
       severity: 'warning',
       message:
         `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}. This project's ` +
-        `cookies are SameSite (${sameSite.sign} in ${workspaceWhere(sameSite.span, policy.file, context)}), ` +
+        `cookies are SameSite (${free.sign.sign} in ${workspaceWhere(free.sign.span, policy.file, context)}), ` +
         `which browsers leave off other sites' requests: only pages of the same site (another ` +
         `subdomain, another port of localhost) can send the user's cookies and read the signed-in ` +
         `answers. List the frontends instead.`,
       span,
       fix,
     };
-  if (attack.readable && noCookieSeen(policy, context))
+  if (free?.kind === 'no-cookie')
     return {
       severity: 'warning',
       message:

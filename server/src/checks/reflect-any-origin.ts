@@ -6,12 +6,7 @@ import {
 } from './support/attacker';
 import { modelAnswer } from '../replay/replay';
 import type { Policy } from '../policy/types';
-import {
-  headerAuthOnly,
-  noAuthSeen,
-  noCookieSeen,
-  sameSiteCookiesOnly,
-} from './support/header-auth';
+import { cookieFree } from './support/header-auth';
 import { workspaceWhere } from './support/frontend';
 import { suggestedOrigins } from './support/suggested-origins';
 import type { Check, CheckContext, Report } from './types';
@@ -78,28 +73,27 @@ export const reflectAnyOrigin: Check = {
       },
     ];
     const everySite = ", so every website can read this API's responses.";
-    const header = attack.readable ? headerAuthOnly(policy, context) : undefined;
-    if (header)
+    const free = attack.readable ? cookieFree(policy, context) : undefined;
+    if (free?.kind === 'header-auth')
       return lowered(
         `${everySite} No cookie-based auth is seen in this project (it authenticates by ` +
-          `${header.sign}, which browsers never add to a cross-site request on their own); if ` +
+          `${free.sign.sign}, which browsers never add to a cross-site request on their own); if ` +
           `you add cookies this becomes an error.`,
       );
-    if (attack.readable && noAuthSeen(policy, context))
+    if (free?.kind === 'no-auth')
       return lowered(
         `${everySite} No cookie or other auth is seen in this project, so a cross-site page ` +
           `reads what an anonymous caller gets; if you add cookies this becomes an error.`,
         'info',
       );
-    const sameSite = attack.readable ? sameSiteCookiesOnly(policy, context) : undefined;
-    if (sameSite)
+    if (free?.kind === 'same-site')
       return lowered(
-        `. This project's cookies are SameSite (${sameSite.sign} in ` +
-          `${workspaceWhere(sameSite.span, policy.file, context)}), which browsers leave off ` +
+        `. This project's cookies are SameSite (${free.sign.sign} in ` +
+          `${workspaceWhere(free.sign.span, policy.file, context)}), which browsers leave off ` +
           `other sites' requests: only pages of the same site (another subdomain, another port ` +
           `of localhost) can send the user's cookies and read the signed-in answers.`,
       );
-    if (attack.readable && noCookieSeen(policy, context))
+    if (free?.kind === 'no-cookie')
       return lowered(
         `${everySite} No cookie is seen in this project, so a cross-site request carries ` +
           `nothing the browser adds on its own; if the app sets a cookie this becomes an error.`,

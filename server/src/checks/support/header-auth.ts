@@ -23,7 +23,7 @@ export function headerAuthOnly(policy: Policy, context: CheckContext): AuthSignA
  * an anonymous caller gets (world-explorer's Fastify gateway over public data, held-out batch 33;
  * Voidground's one upload endpoint beside its Next.js client, batch 34).
  */
-export function noAuthSeen(policy: Policy, context: CheckContext): boolean {
+function noAuthSeen(policy: Policy, context: CheckContext): boolean {
   const auth = context.workspace?.auth;
   const searched = projectSigns(policy, context);
   if (!auth || !searched || auth.cookies.length) return false;
@@ -40,7 +40,7 @@ export function noAuthSeen(policy: Policy, context: CheckContext): boolean {
  * of the same site (another subdomain, another port of localhost) can send them (dawn-treader's
  * Fastify session, `sameSite: 'lax'`, held-out batch 36). Undefined when not known.
  */
-export function sameSiteCookiesOnly(policy: Policy, context: CheckContext): AuthSignAt | undefined {
+function sameSiteCookiesOnly(policy: Policy, context: CheckContext): AuthSignAt | undefined {
   const searched = projectSigns(policy, context);
   if (!searched?.cookies.length || context.workspace?.auth?.sameSiteNone?.length) return undefined;
   return searched.sameSite[0];
@@ -52,7 +52,7 @@ export function sameSiteCookiesOnly(policy: Policy, context: CheckContext): Auth
  * some sign of signing in: a credentialed cross-site request carries nothing the browser adds on
  * its own (Relaxion's aiohttp login that returns data, jfastapi's user model; held-out batch 38).
  */
-export function noCookieSeen(policy: Policy, context: CheckContext): boolean {
+function noCookieSeen(policy: Policy, context: CheckContext): boolean {
   const auth = context.workspace?.auth;
   const searched = projectSigns(policy, context);
   if (!auth || !searched || auth.cookies.length) return false;
@@ -60,6 +60,27 @@ export function noCookieSeen(policy: Policy, context: CheckContext): boolean {
   // `__session`: Secure-AI-App-With_Auth, held-out batch 34, an error rightly).
   if (searched.anyAuth.some((sign) => COOKIE_SERVICE.test(sign.sign))) return false;
   return Object.keys(auth.searched).some((file) => !policy.files.includes(file));
+}
+
+/**
+ * Why a cross-site page cannot ride the user's cookies though the server answers it with
+ * credentials, in the order allow-all-origins and reflect-any-origin weigh it (each rates and words
+ * it its own way): the project authenticates by a header only, shows no auth at all, writes only
+ * SameSite=Lax/Strict cookies, or shows no cookie. Undefined when none holds (or nothing is known).
+ */
+export type CookieFree =
+  | { kind: 'header-auth'; sign: AuthSignAt }
+  | { kind: 'no-auth' }
+  | { kind: 'same-site'; sign: AuthSignAt }
+  | { kind: 'no-cookie' };
+
+export function cookieFree(policy: Policy, context: CheckContext): CookieFree | undefined {
+  const header = headerAuthOnly(policy, context);
+  if (header) return { kind: 'header-auth', sign: header };
+  if (noAuthSeen(policy, context)) return { kind: 'no-auth' };
+  const sameSite = sameSiteCookiesOnly(policy, context);
+  if (sameSite) return { kind: 'same-site', sign: sameSite };
+  return noCookieSeen(policy, context) ? { kind: 'no-cookie' } : undefined;
 }
 
 /** Hosted sign-in services whose SDKs keep the session in a cookie of their own. */
