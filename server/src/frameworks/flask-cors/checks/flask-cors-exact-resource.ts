@@ -11,7 +11,7 @@ function named(routes: string[]): string {
  * Flask-CORS matches a resource with `re.match` only when it looks like a regex (`probably_regex`:
  * one of `*\]?$^[()`); any other string must equal the whole request path. So `resources={r"/":
  * ...}` covers the root alone, and the routes below it get no CORS headers (Opensoft-2019,
- * held-out batch 39; the model's matching is checked against Flask-CORS by the truth suite).
+ * held-out batch 39; truth case flask-cors/literal-resource against the real Flask-CORS).
  */
 export const flaskCorsExactResource: Check = {
   id: 'flask-cors-exact-resource',
