@@ -190,16 +190,18 @@ export function namedMiddlewareLayers(
 ): Pick<ExpressCorsFacts, 'mounts' | 'routes'> {
   const mounts: ExpressLayer[] = [];
   const routes = new ExpressRoutes();
-  calls.forEach((call, at) => {
+  calls.forEach((call, index) => {
     if (call.receiver !== receiver) return;
+    // The same places in registration order as the app's other layers (extract's `layerOf`).
     const layer = (kind: ExpressLayer['kind'], prefix: boolean): ExpressLayer => ({
       kind,
+      receiver,
       prefix,
       methods: call.method === 'all' || call.method === 'use' ? 'all' : [call.method.toUpperCase()],
       path: call.path,
       span: call.span,
       statement: call.statement,
-      at,
+      at: 2 * index + (kind === 'route' ? 1 : 0),
     });
     if (call.handlers.some((h) => unwrap(h).text === name))
       mounts.push(layer('cors', call.method === 'use'));

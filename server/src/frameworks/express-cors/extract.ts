@@ -39,6 +39,7 @@ import { exportedCorsOptions, exportedOriginFunctions } from './options-module';
 import { unusedCorsOptions } from './unused-options';
 import { exportsOf } from '../../lang/javascript/exports';
 import { builderReturns } from '../../lang/javascript/returns';
+import { everywhere, stackInModule, stackOnImportedApp } from './stacked-cors';
 
 /** Which options a `cors(...)` call uses: same key, same policy. */
 function optionsKey(call: Node): string {
@@ -61,6 +62,7 @@ const layerOf = (
   at: number,
 ): ExpressLayer => ({
   kind,
+  receiver: call.receiver,
   prefix,
   methods: routeMethods(call),
   path: call.path,
@@ -186,7 +188,19 @@ export async function extractExpress(
   tree: SourceTree,
   reader: SourceReader,
 ): Promise<Policy[]> {
-  const root = tree.root;
+  const policies = await extractModule(file, text, tree.root, reader);
+  stackInModule(policies);
+  await stackOnImportedApp(file, tree.root, policies, reader, extractModule);
+  return policies;
+}
+
+/** A module's policies, each with only the `cors()` layers of its own options. */
+async function extractModule(
+  file: string,
+  text: string,
+  root: Node,
+  reader: SourceReader,
+): Promise<Policy[]> {
   const corsNames = defaultImportNames(root, 'cors');
   // `app.use(require('cors')({...}))`: the package required and called in place (uppy's example
   // servers, held-out batch 23).
@@ -309,12 +323,6 @@ function otherCorsLibrary(file: string, reader: SourceReader): boolean {
   const declared = declaredPackages(file, ['cors', ...OTHER_CORS_LIBRARIES], (f) => reader.read(f));
   return !!declared && !declared.includes('cors') && declared.length > 0;
 }
-
-/** Whether a `cors()` layer covers every path (`app.use(cors())`, `app.use('/', cors())`). */
-const everywhere = (mount: ExpressLayer) =>
-  mount.prefix &&
-  (mount.path.kind === 'all' ||
-    (mount.path.kind === 'string' && mount.path.value.replace(/\/+$/, '') === ''));
 
 /**
  * A `cors()` mounted for OPTIONS only (`app.options('*', cors())`) below an app-wide `cors()` of

@@ -4,7 +4,7 @@
  * model can answer what the app sends when `cors` stays silent (Express's automatic OPTIONS
  * answer, a 404, an error page).
  */
-import type { Span } from '../../policy/types';
+import type { Policy, Span } from '../../policy/types';
 import type { ExpressPath } from '../../lang/javascript/express-path';
 import type { CorsOriginMode, CorsPackageOptions } from '../../lang/javascript/cors-package/types';
 import type { ExpressRoutes } from './routes';
@@ -18,6 +18,11 @@ import type { CorsOptionFields } from '../../lang/javascript/cors-package/option
  */
 export interface ExpressLayer {
   kind: 'cors' | 'route';
+  /**
+   * The app or router it is registered on, as written (`app`, `this.app`); absent for a `cors()`
+   * built here and mounted elsewhere.
+   */
+  receiver?: string;
   /** Upper-case methods; `all` for `app.use` and `app.all`. */
   methods: string[] | 'all';
   path: ExpressPath;
@@ -59,10 +64,28 @@ export interface ExpressCorsFacts extends CorsPackageOptions {
    */
   routers?: CorsRouter[];
   /**
+   * The app-wide `cors()` layers of the same app registered before this policy's app-wide one (in
+   * this module, or in the module the app is imported from): they answer every preflight, but on
+   * an actual request both run, and this one's headers replace theirs.
+   */
+  earlier?: StackedCors[];
+  /**
+   * The app-wide `cors()` layers of the same app registered after this one in this module: on an
+   * actual request they run after it and replace its headers.
+   */
+  later?: StackedCors[];
+  /**
    * The Express major the project runs (package.json, lockfile); absent when they do not say, and
    * the model then matches paths as Express 5 does.
    */
   expressMajor?: number;
+}
+
+/** Another app-wide `cors()` of the same app. */
+export interface StackedCors {
+  policy: Policy;
+  /** Its `app.use(cors(...))`. */
+  mount: Span;
 }
 
 declare module '../../policy/types' {

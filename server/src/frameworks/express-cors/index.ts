@@ -1,6 +1,7 @@
 import { type FrameworkDescriptor } from '../descriptor';
 import { expressCorsAfterRoutes } from './checks/express-cors-after-routes';
 import { expressCorsShadowsRouter } from './checks/express-cors-shadows-router';
+import { expressCorsStacked } from './checks/express-cors-stacked';
 import { expressOptionsWildcard } from './checks/express-options-wildcard';
 import { expressRouteCorsNoPreflight } from './checks/express-route-cors-no-preflight';
 import { extractExpress } from './extract';
@@ -18,6 +19,7 @@ export const expressCorsFramework: FrameworkDescriptor = {
   checks: [
     expressCorsAfterRoutes,
     expressCorsShadowsRouter,
+    expressCorsStacked,
     expressOptionsWildcard,
     expressRouteCorsNoPreflight,
   ],

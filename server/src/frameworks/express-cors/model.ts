@@ -9,7 +9,8 @@
  *   (test/fixtures/truth/express/handler-runs-cors); a path with no route gets
  *   Express's 404; an OPTIONS that no middleware answers gets router's automatic `Allow` reply
  *   (200) when a route has that path, else 404. Paths the extractor could not read match.
- * - Other `cors()` layers of the same app are not replayed: each policy models its own layer.
+ * - Other app-wide `cors()` layers of the same app are replayed with the policy's own (the
+ *   stacked-* cases); a `cors()` mounted on some paths only models its own layer.
  * - An origin function the extractor could not read allows only what it could read (often nothing).
  *
  * A project whose package.json or lockfile says Express 4 gets Express 4's path matching
@@ -137,6 +138,40 @@ function routeAnswer(
   return ended ?? { status: 500, headers: lines };
 }
 
+/** A layer a request walks through, with the policy (and its facts) it belongs to. */
+interface StackEntry {
+  policy: Policy;
+  facts: ExpressCorsFacts;
+  layer: ExpressLayer;
+}
+
+/**
+ * The layers a request to `pathname` walks through: the policy's own `cors()` layers and the
+ * routes that can match, and, where its app has other app-wide `cors()` layers (`earlier`,
+ * `later`), theirs too, in registration order; those of the module the app is imported from come
+ * first (requiring it registered them). Every `cors()` sets its headers as Node's `setHeader`
+ * does, so a later layer's header replaces an earlier one's of the same name and the others stay;
+ * the first that does not let preflights continue ends every OPTIONS request. Checked against
+ * real express 4 and 5 with cors 2.8 by the stacked-* cases of test/truth/express-cors.test.ts.
+ */
+function stackFor(policy: Policy, facts: ExpressCorsFacts, pathname: string): StackEntry[] {
+  const own = stackOf(facts.mounts, facts.routes.candidates(pathname));
+  if (!facts.earlier && !facts.later) return own.map((layer) => ({ policy, facts, layer }));
+  const members = [...(facts.earlier ?? []), { policy }, ...(facts.later ?? [])];
+  const seen = new Set<ExpressLayer>();
+  const entries: (StackEntry & { imported: boolean })[] = [];
+  for (const { policy: member } of members) {
+    const theirs = member === policy ? facts : factsOf(member, 'express-cors');
+    if (!theirs) continue;
+    for (const layer of stackOf(theirs.mounts, theirs.routes.candidates(pathname))) {
+      if (seen.has(layer)) continue;
+      seen.add(layer);
+      entries.push({ policy: member, facts: theirs, layer, imported: member.file !== policy.file });
+    }
+  }
+  return entries.sort((a, b) => Number(b.imported) - Number(a.imported) || a.layer.at - b.layer.at);
+}
+
 /** The `cors` 2.8.6 middleware in an Express 4 or 5 app, as a {@link LibraryModel}. */
 export const expressCors: LibraryModel = {
   library: 'cors 2.8.6 (Express 4.x, 5.x)',
@@ -147,20 +182,21 @@ export const expressCors: LibraryModel = {
     const method = request.method.toUpperCase();
     const pathname = request.path.replace(/[?#].*$/s, '');
     const headers: HeaderList = [];
-    let corsRan = false;
-    // Only the routes that can match this path, with this policy's own `cors()` layers, in order.
-    const stack = stackOf(facts.mounts, facts.routes.candidates(pathname));
-    for (const layer of stack) {
+    /** The policies whose `cors()` ran: each runs once, at its first matching layer. */
+    const ran = new Set<Policy>();
+    const stack = stackFor(policy, facts, pathname);
+    for (const { policy: member, facts: theirs, layer } of stack) {
       if (!layerMatches(layer, method, pathname, facts.expressMajor)) continue;
-      if (layer.kind === 'route') return routeAnswer(layer, policy, facts, request, headers);
-      if (corsRan) continue;
-      corsRan = true;
-      const decision = corsDecision(policy, facts, request);
+      if (layer.kind === 'route') return routeAnswer(layer, member, theirs, request, headers);
+      if (ran.has(member)) continue;
+      ran.add(member);
+      const decision = corsDecision(member, theirs, request);
       if (decision === 'error') return { status: 500, headers };
       if (decision === 'skip') continue;
-      const ended = corsLines(policy, facts, request, headers);
+      const ended = corsLines(member, theirs, request, headers);
       if (ended) return ended;
     }
-    return fallThrough(stack, method, pathname, headers, facts.expressMajor);
+    const layers = stack.map((entry) => entry.layer);
+    return fallThrough(layers, method, pathname, headers, facts.expressMajor);
   },
 };
