@@ -3,8 +3,7 @@
  * path-to-regexp patterns of `next.config` `headers()` sources and middleware matchers.
  */
 import { originMatcher } from '../../base/regex';
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+import { escapeRegexText } from '../../lang/javascript/next-routes';
 
 /**
  * The URL path of a route file (`/api/items/[id]`), or undefined when the file is not an App Router
@@ -17,19 +16,6 @@ export function routePathOf(file: string): { root: string; path: string } | unde
   const segments = m[2].split('/').filter((s) => s && !/^\(.*\)$/.test(s) && !s.startsWith('@'));
   if (segments.some((s) => s.startsWith('_'))) return undefined;
   return { root: m[1], path: '/' + segments.join('/') };
-}
-
-/** The regex Next routes a route path with (`[id]` one segment, `[...x]` one or more, `[[...x]]` optional). */
-export function routeRegex(routePath: string): string {
-  const parts = routePath.split('/').filter(Boolean);
-  let out = '';
-  for (const part of parts) {
-    if (/^\[\[\.\.\..+\]\]$/.test(part)) out += '(?:/.+)?';
-    else if (/^\[\.\.\..+\]$/.test(part)) out += '/.+';
-    else if (/^\[.+\]$/.test(part)) out += '/[^/]+';
-    else out += '/' + escape(part);
-  }
-  return `^${out || '/'}$`;
 }
 
 /**
@@ -60,7 +46,7 @@ export function sourceRegex(source: string): string | undefined {
       continue;
     }
     if (rest[0] === ':') return undefined;
-    out += escape(rest[0]);
+    out += escapeRegexText(rest[0]);
     i++;
   }
   // What the linear-time engine refuses is never run elsewhere: unreadable.

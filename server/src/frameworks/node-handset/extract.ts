@@ -13,6 +13,7 @@ import { type Policy, type SourceRef, type Span, factsOf } from '../../policy/ty
 import type { CorsPackageOptions } from '../../lang/javascript/cors-package/types';
 import { appCalls, type AppCall, corsCall } from '../express-cors/app-calls';
 import { corsLayerOptions, urlRegexOf } from '../express-cors/extract';
+import { pagesApiPathOf, routeRegex, routeSample } from '../../lang/javascript/next-routes';
 import { defaultImportNames } from '../../lang/javascript/modules';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import type { SourceReader } from '../../base/source-reader';
@@ -312,6 +313,24 @@ function serverStack(index: number, span: Span): NodeLayer[] {
 /** Where a standalone function is a Next.js API route (`pages/api/...`) or a Vercel function (`api/...`). */
 const NODE_RESPONSE = /(?:^|[\\/])(?:pages[\\/])?api[\\/][^\\/]+(?:[\\/][^\\/]+)*\.[cm]?[jt]sx?$/;
 
+/**
+ * A pages-router API module's policy, limited to the one path the router serves it at: a
+ * frontend call to another path is not its to answer (quick-trace, held-out batch 41: a `PUT` to
+ * `/api/orders/1/status` was blamed on the method lists of `pages/api/auth/login.ts` and three
+ * other modules, none of which that path reaches).
+ */
+function servedAt(policy: Policy, routePath: string | undefined): Policy {
+  if (!routePath) return policy;
+  const sample = routeSample(routePath);
+  const facts = factsOf(policy, 'node-handset');
+  return {
+    ...policy,
+    urlRegex: routeRegex(routePath),
+    samplePath: sample,
+    ...(facts ? { facts: { ...facts, samplePath: sample } } : {}),
+  };
+}
+
 /** A standalone middleware's app: `app.use(fn)` before one route that answers every request. */
 function standaloneStack(index: number, span: Span): NodeLayer[] {
   return [
@@ -473,7 +492,7 @@ export async function extractNodeHandset(
       standaloneStack(own, spanOf(file, fn)),
       handler.req && handler.res ? endpointMethods(handler) : undefined,
     );
-    if (policy) policies.push(policy);
+    if (policy) policies.push(servedAt(policy, pagesApiPathOf(file)));
   }
   return policies;
 }
