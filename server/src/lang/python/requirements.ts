@@ -1,6 +1,7 @@
 /**
  * The versions a Python project's dependency files allow a package in, read as text from the
- * file's folder up to its project root: `requirements.txt` (and the usual `requirements/*.txt`),
+ * file's folder up to its project root: `requirements.txt` (and the usual `requirements/*.txt`,
+ * `requirements-prod.txt`, `pip/requirements.txt`),
  * `pyproject.toml` (PEP 508 strings, Poetry's `^`/`~`), `Pipfile`, `setup.cfg` and `setup.py`.
  */
 import path from 'node:path';
@@ -9,10 +10,16 @@ import type { SourceReader } from '../../base/source-reader';
 
 const FILES = [
   'requirements.txt',
+  'requirements-prod.txt',
+  'requirements_prod.txt',
   'requirements/base.txt',
   'requirements/common.txt',
+  'requirements/main.txt',
   'requirements/prod.txt',
   'requirements/production.txt',
+  'requirements/requirements.txt',
+  // pip-tools' compiled pins kept in their own folder (MuckRock's pip/requirements.txt).
+  'pip/requirements.txt',
   'pyproject.toml',
   'Pipfile',
   'setup.cfg',
