@@ -447,12 +447,35 @@ interface ModuleSetup {
   routes: () => string[];
 }
 
+/**
+ * Whether `x.init_app` is a Flask-CORS extension's: `x` is bound to `CORS(...)` in this module, or
+ * named for CORS (an extension imported from its module). Other extensions' `init_app` (`db`,
+ * `mail`, `jwt`) set nothing up for CORS: taken for one, a `db.init_app(app)` after
+ * `app.config.from_prefixed_env()` made that load look as if it ran before CORS read the config
+ * (Bus_Booking, held-out batch 42: a credentialed reflect of every origin went unsaid).
+ */
+function corsExtension(fn: string, bound: Set<string>): boolean {
+  const receiver = /^(\w+)\.init_app$/.exec(fn)?.[1];
+  return !!receiver && (/cors/i.test(receiver) || bound.has(receiver));
+}
+
+/** The names this module binds to `CORS(...)` (`ext = CORS()`), read once. */
+function boundToCors(text: string, cors: Set<string>): Set<string> {
+  const constructors = [...cors].map((name) => name.replace(/[.\\]/g, '\\$&')).join('|');
+  const binding = new RegExp(
+    String.raw`^[ \t]*(\w+)[ \t]*=[ \t]*(?:${constructors})[ \t]*\(`,
+    'gm',
+  );
+  return new Set([...text.matchAll(binding)].map((m) => m[1]));
+}
+
 /** The calls and decorated views of a module that set Flask-CORS up. */
 function sitesOf(
   tree: SourceTree,
   text: string,
   names: ReturnType<typeof importedNames>,
 ): Pick<ModuleSetup, 'calls' | 'views'> {
+  let bound: Set<string> | undefined;
   const calls = nodesFoundByText(
     tree,
     text,
@@ -464,7 +487,10 @@ function sitesOf(
   )
     .filter((call) => !call.hasError)
     .map((call) => ({ call, fn: functionName(call) }))
-    .filter(({ fn }) => names.cors.has(fn) || /^\w+\.init_app$/.test(fn));
+    .filter(
+      ({ fn }) =>
+        names.cors.has(fn) || corsExtension(fn, (bound ??= boundToCors(text, names.cors))),
+    );
   const views = nodesFoundByText(
     tree,
     text,
