@@ -391,6 +391,11 @@ function reasonFor(path: string, text: string, seen: string): string {
     /^\s*export\s+(?:async\s+)?(?:function\s+|const\s+)(?:loader|action)\b/m.test(text)
   )
     return "it is a React Router (Remix) route module's loader or action, whose response headers CORS Lens does not model";
+  // homarr's tRPC route (held-out batch 42): its handlers are wrapped (`auth(async (req) => ...)`)
+  // and re-exported (`export { handler as GET }`), and a helper sets the headers; its `handler`
+  // name made it read as a serverless function's.
+  if (/(?:^|[\\/])app[\\/](?:[^\\/]+[\\/])*route\.[mc]?[jt]sx?$/.test(path))
+    return 'it is a Next.js route handler whose response CORS Lens could not follow (a wrapped or re-exported handler, headers set by a helper), which it does not model';
   // tipsters.lt's Netlify functions, creekmore.io's Cloudflare Pages middleware (held-out batch
   // 33): deployed as they are, so "nothing here mounts it" was wrong.
   if (SERVERLESS_ENTRY.test(text))
