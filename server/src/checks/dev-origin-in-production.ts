@@ -41,9 +41,14 @@ export const devOriginInProduction: Check = {
       if (!origin.span || !context.runsInProduction(origin.span.file)) continue;
       const edits = context.framework(policy).fixes.removeOrigin(policy, origin, context);
       reports.push({
-        message: noAuth
-          ? `'${origin.value}' is allowed in production: these settings run there, so any page served from a visitor's own machine on that port reads this API's answers. No cookie or other auth is seen in this project, so that is what an anonymous caller gets; if you add auth this becomes a warning. Allow it in the development settings only.`
-          : `'${origin.value}' is allowed in production: these settings run there, so any page served from a visitor's own machine on that port gets this API's trust. Allow it in the development settings only.`,
+        message:
+          `'${origin.value}' is allowed in production: these settings run there, so any page ` +
+          `served from a visitor's own machine on that port ` +
+          (noAuth
+            ? "reads this API's answers. No cookie or other auth is seen in this project, so that " +
+              'is what an anonymous caller gets; if you add auth this becomes a warning.'
+            : "gets this API's trust.") +
+          ' Allow it in the development settings only.',
         span: origin.span,
         ...(noAuth ? { severity: 'info' as const } : {}),
         fix: edits && { title: `Remove '${origin.value}' from the production allowlist`, edits },
