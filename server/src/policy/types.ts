@@ -108,6 +108,12 @@ export interface OriginPolicy {
    */
   reflectAny?: SourceRef;
   /**
+   * The library sends Access-Control-Allow-Origin on every response though its value is not
+   * known here: the `cors` package's `origin` is a string read at run time (`process.env.X`, a
+   * template), sent as it is, and `*` when unset.
+   */
+  alwaysSent?: SourceRef;
+  /**
    * The server echoes the request Origin after testing it against a list it reads at run time
    * (`origin in app.config[...]`): who gets in is configuration, but the echo itself is known.
    */

@@ -123,7 +123,15 @@ function behindWorkspaceApps(
       ]),
     ];
     const found = doubled(policy, app, origins, requestPath, context);
-    if (!found) continue;
+    if (!found) {
+      const always = appPolicy.origins.alwaysSent;
+      if (always)
+        reports.push({
+          ...alwaysSentByApp(proxy, header, app, always, nginxText, facts),
+          fix: hideFix(proxy, sentByApp(appPolicy, added, proxy), context),
+        });
+      continue;
+    }
     // Hide what both send; headers only the app sends stay (nginx does not replace them).
     const appModel = context.framework(appPolicy).model;
     const appSends = appModel
@@ -154,6 +162,55 @@ function behindWorkspaceApps(
     });
   }
   return reports;
+}
+
+/**
+ * The headers nginx adds that an app sending its origin on every response sends on an actual
+ * answer too (its credentials and exposed headers), not hidden yet: both copies would reach the
+ * browser, and `Access-Control-Allow-Credentials: true, true` fails as surely as two origins.
+ */
+function sentByApp(app: Policy, added: NginxHeader[], proxy: NginxProxy): string[] {
+  const hidden = new Set(proxy.hide.map((h) => h.toLowerCase()));
+  const sends = new Set([ACAO]);
+  if (app.credentials === true) sends.add('access-control-allow-credentials');
+  if (app.expose.names.length) sends.add('access-control-expose-headers');
+  return [...new Set(added.map((h) => h.name))].filter(
+    (name) => sends.has(name.toLowerCase()) && !hidden.has(name.toLowerCase()),
+  );
+}
+
+/**
+ * nginx adds Access-Control-Allow-Origin in front of an app whose `cors` origin is a string read
+ * at run time (`origin: process.env.FRONTEND_URL`): whatever it holds, the package sends it on
+ * every response (`*` when it is unset), so each response carries two values (chartman, held-out
+ * batch 39: a NestJS app behind nginx). The value is not known, so no request is replayed.
+ */
+function alwaysSentByApp(
+  proxy: NginxProxy,
+  header: NginxHeader,
+  app: WorkspaceApp,
+  always: SourceRef,
+  nginxText: string,
+  facts: NginxFacts,
+): Report {
+  const where = path.relative(path.dirname(header.span.file), app.file) || app.file;
+  return {
+    severity: 'error',
+    message:
+      `Both nginx (line ${lineOf(nginxText, header.span.start)}) and the app behind ${proxy.target} ` +
+      `(${where}: ${always.label}) send ${header.name} for \`location ${facts.location.pattern}\`: ` +
+      `the app's origin is a string it sends as it is on every response, whatever it holds (\`*\` ` +
+      `when unset), so every response carries two values and the browser refuses it ("The ` +
+      `'Access-Control-Allow-Origin' header contains multiple values, but only one is allowed"). ` +
+      `Keep one source.`,
+    span: header.span,
+    related: [
+      {
+        span: always.span,
+        message: `the app sends ${header.name} on every response (${always.label}); nginx adds another at ${path.basename(header.span.file)}:${lineOf(nginxText, header.span.start)}`,
+      },
+    ],
+  };
 }
 
 /**

@@ -97,6 +97,46 @@ function isBooleanValued(node: Node): boolean {
   );
 }
 
+/**
+ * Whether an expression is a string or nothing, whatever it holds at run time: an environment
+ * read (`process.env.X`), a template or a concatenation, or a choice between such (`a ? '*' :
+ * \`${host}\``, `process.env.X || 'http://localhost:3000'`). The `cors` package sends a string
+ * `origin` as it is, and its default `*` when the option is undefined.
+ */
+function isStringValued(node: Node): boolean {
+  return nested(
+    () => stringValued(unwrap(node)),
+    () => false,
+  );
+}
+
+function stringValued(value: Node): boolean {
+  if (value.type === 'string' || value.type === 'template_string') return true;
+  if (value.type === 'member_expression')
+    return /^process\.env$/.test(value.childForFieldName('object')?.text ?? '');
+  if (value.type === 'subscript_expression')
+    return /^process\.env$/.test(value.childForFieldName('object')?.text ?? '');
+  if (value.type === 'ternary_expression') {
+    const [yes, no] = [
+      value.childForFieldName('consequence'),
+      value.childForFieldName('alternative'),
+    ];
+    return !!yes && !!no && isStringValued(yes) && isStringValued(no);
+  }
+  if (value.type === 'binary_expression') {
+    const operator = value.childForFieldName('operator')?.text ?? '';
+    const [left, right] = [value.childForFieldName('left'), value.childForFieldName('right')];
+    return (
+      ['+', '||', '??'].includes(operator) &&
+      !!left &&
+      !!right &&
+      isStringValued(left) &&
+      isStringValued(right)
+    );
+  }
+  return false;
+}
+
 function booleanValued(value: Node): boolean {
   if (value.type === 'unary_expression') return value.childForFieldName('operator')?.text === '!';
   if (value.type === 'true' || value.type === 'false') return true;
@@ -189,7 +229,15 @@ function originFields(js: JsEvaluator, option: JsOption | undefined, callSpan: S
     };
   if (value.kind === 'dynamic')
     return {
-      origins: { ...origins, dynamic: true, envDriven: env, listAt: at('origin') },
+      origins: {
+        ...origins,
+        dynamic: true,
+        envDriven: env,
+        listAt: at('origin'),
+        ...(fnNode && isStringValued(fnNode)
+          ? { alwaysSent: at(`origin: ${option.node?.text ?? ''}`) }
+          : {}),
+      },
       origin: { kind: 'match', reject: 'omit', allowMissing: true },
     };
   if (truthy(value) === false) return { origins, origin: { kind: 'off' } };
