@@ -3,7 +3,7 @@ import { preview } from '../../../replay/replay';
 import { modelLabel } from '../../../replay/library-model';
 import { placedHeaders } from '../neutral';
 import { indentAt, insertLinesAfter } from '../text-edits';
-import { nginxInFront, proxiedPath, type NginxProxy } from '../model';
+import { nginxInFront, proxiedPath, type NginxProxy, type ProxiedApp } from '../model';
 import type { NginxFacts, NginxHeader } from '../facts';
 import { type Policy, type SourceRef, factsOf } from '../../../policy/types';
 import type { WorkspaceApp } from '../../../workspace/types';
@@ -56,14 +56,8 @@ function appOriginSource(policy: Policy): SourceRef | undefined {
 }
 
 /** The first request (by origin) whose response, nginx and app together, carries Access-Control-Allow-Origin twice. */
-function doubled(
-  policy: Policy,
-  app: WorkspaceApp,
-  origins: string[],
-  path: string,
-  context: CheckContext,
-) {
-  const model = nginxInFront(answeredBy(app, context));
+function doubled(policy: Policy, app: ProxiedApp, origins: string[], path: string) {
+  const model = nginxInFront(app);
   for (const origin of origins) {
     const result = preview(policy, model, {
       url: apiUrl(path),
@@ -122,10 +116,12 @@ function behindWorkspaceApps(
         ATTACKER_ORIGIN,
       ]),
     ];
-    const found = doubled(policy, app, origins, requestPath, context);
+    const found = doubled(policy, answeredBy(app, context), origins, requestPath);
     if (!found) {
       const always = appPolicy.origins.alwaysSent;
-      if (always)
+      // Asked with a stand-in for the value the app sends: only where nginx adds its own line to
+      // the proxied answer (not in a branch that returns, nor hidden) are there two.
+      if (always && doubled(policy, withAppOrigin(app, context), origins, requestPath))
         reports.push({
           ...alwaysSentByApp(proxy, header, app, always, nginxText, facts),
           fix: hideFix(proxy, sentByApp(appPolicy, added, proxy), context),
@@ -162,6 +158,23 @@ function behindWorkspaceApps(
     });
   }
   return reports;
+}
+
+/** The app's answers, each with an Access-Control-Allow-Origin line of a value not known here. */
+function withAppOrigin(app: WorkspaceApp, context: CheckContext): ProxiedApp {
+  const answer = answeredBy(app, context);
+  return (proxy, request) => {
+    const response = answer(proxy, request);
+    if (!response || response.headers.some(([name]) => name.toLowerCase() === ACAO))
+      return response;
+    return {
+      ...response,
+      headers: [
+        ...response.headers,
+        ['Access-Control-Allow-Origin', 'https://value-not-known.test'],
+      ],
+    };
+  };
 }
 
 /**
