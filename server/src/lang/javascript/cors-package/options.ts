@@ -123,35 +123,26 @@ function stringValued(value: Node): boolean {
     ];
     return !!yes && !!no && isStringValued(yes) && isStringValued(no);
   }
-  if (value.type === 'binary_expression') {
-    const operator = value.childForFieldName('operator')?.text ?? '';
-    const [left, right] = [value.childForFieldName('left'), value.childForFieldName('right')];
-    return (
-      ['+', '||', '??'].includes(operator) &&
-      !!left &&
-      !!right &&
-      isStringValued(left) &&
-      isStringValued(right)
-    );
-  }
-  return false;
+  return (
+    value.type === 'binary_expression' && eachOperand(value, ['+', '||', '??'], isStringValued)
+  );
+}
+
+/** Whether `value` is `left OP right` with OP among `operators` and both operands passing `test`. */
+function eachOperand(value: Node, operators: string[], test: (operand: Node) => boolean): boolean {
+  const operator = value.childForFieldName('operator')?.text ?? '';
+  const [left, right] = [value.childForFieldName('left'), value.childForFieldName('right')];
+  return operators.includes(operator) && !!left && !!right && test(left) && test(right);
 }
 
 function booleanValued(value: Node): boolean {
   if (value.type === 'unary_expression') return value.childForFieldName('operator')?.text === '!';
   if (value.type === 'true' || value.type === 'false') return true;
-  if (value.type === 'binary_expression') {
-    const operator = value.childForFieldName('operator')?.text ?? '';
-    if (COMPARISONS.has(operator)) return true;
-    const [left, right] = [value.childForFieldName('left'), value.childForFieldName('right')];
+  if (value.type === 'binary_expression')
     return (
-      ['&&', '||', '??'].includes(operator) &&
-      !!left &&
-      !!right &&
-      isBooleanValued(left) &&
-      isBooleanValued(right)
+      COMPARISONS.has(value.childForFieldName('operator')?.text ?? '') ||
+      eachOperand(value, ['&&', '||', '??'], isBooleanValued)
     );
-  }
   if (value.type !== 'call_expression') return false;
   const fn = value.childForFieldName('function');
   if (fn?.type === 'identifier') return fn.text === 'Boolean';
