@@ -110,7 +110,8 @@ export interface OriginPolicy {
   /**
    * The library sends Access-Control-Allow-Origin on every response though its value is not
    * known here: the `cors` package's `origin` is a string read at run time (`process.env.X`, a
-   * template), sent as it is, and `*` when unset.
+   * template), sent as it is whenever it is set (an unset or empty one makes `cors()` do nothing:
+   * seen with the real express 4 and cors 2.8).
    */
   alwaysSent?: SourceRef;
   /**

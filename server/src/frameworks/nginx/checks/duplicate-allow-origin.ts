@@ -195,8 +195,9 @@ function sentByApp(app: Policy, added: NginxHeader[], proxy: NginxProxy): string
 /**
  * nginx adds Access-Control-Allow-Origin in front of an app whose `cors` origin is a string read
  * at run time (`origin: process.env.FRONTEND_URL`): whatever it holds, the package sends it on
- * every response (`*` when it is unset), so each response carries two values (chartman, held-out
- * batch 39: a NestJS app behind nginx). The value is not known, so no request is replayed.
+ * every response once it is set (unset, `cors()` does nothing, and the app's frontend gets no
+ * CORS at all), so each response carries two values (chartman, held-out batch 39: a NestJS app
+ * behind nginx). The value is not known: the nginx model is asked with a stand-in for it.
  */
 function alwaysSentByApp(
   proxy: NginxProxy,
@@ -212,8 +213,8 @@ function alwaysSentByApp(
     message:
       `Both nginx (line ${lineOf(nginxText, header.span.start)}) and the app behind ${proxy.target} ` +
       `(${where}: ${always.label}) send ${header.name} for \`location ${facts.location.pattern}\`: ` +
-      `the app's origin is a string it sends as it is on every response, whatever it holds (\`*\` ` +
-      `when unset), so every response carries two values and the browser refuses it ("The ` +
+      `the app's origin is a string it sends as it is on every response once it is set, whatever ` +
+      `it holds, so every response carries two values and the browser refuses it ("The ` +
       `'Access-Control-Allow-Origin' header contains multiple values, but only one is allowed"). ` +
       `Keep one source.`,
     span: header.span,

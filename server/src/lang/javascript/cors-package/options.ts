@@ -100,8 +100,8 @@ function isBooleanValued(node: Node): boolean {
 /**
  * Whether an expression is a string or nothing, whatever it holds at run time: an environment
  * read (`process.env.X`), a template or a concatenation, or a choice between such (`a ? '*' :
- * \`${host}\``, `process.env.X || 'http://localhost:3000'`). The `cors` package sends a string
- * `origin` as it is, and its default `*` when the option is undefined.
+ * \`${host}\``, `process.env.X || 'http://localhost:3000'`). The `cors` package sends a non-empty
+ * string `origin` as it is on every response; undefined or empty, it sends nothing at all.
  */
 function isStringValued(node: Node): boolean {
   return nested(
