@@ -44,16 +44,30 @@ function registeredBetween(
   return found.sort((a, b) => a.at - b.at).map((f) => f.layer);
 }
 
+/**
+ * The most app-wide `cors()` layers of one app replayed together. Real apps stack two or three; a
+ * generated module with thousands would make every policy carry every other (a cost quadratic in
+ * the file), so past this each layer is modelled alone, as before stacking was read.
+ */
+const MAX_STACKED = 8;
+
 /** Links each policy to the app-wide `cors()` of the same app registered around it in this module. */
 export function stackInModule(policies: Policy[]): void {
+  const byApp = new Map<string, Policy[]>();
   for (const policy of policies) {
-    const mount = appWide(policy);
-    if (!mount?.receiver) continue;
-    const earlier = registeredBetween(policies, mount.receiver, -Infinity, mount.at);
-    const later = registeredBetween(policies, mount.receiver, mount.at, Infinity);
-    const facts = factsOf(policy, 'express-cors')!;
-    if (earlier.length) facts.earlier = earlier;
-    if (later.length) facts.later = later;
+    const receiver = appWide(policy)?.receiver;
+    if (receiver) byApp.set(receiver, [...(byApp.get(receiver) ?? []), policy]);
+  }
+  for (const [receiver, members] of byApp) {
+    if (members.length < 2 || members.length > MAX_STACKED) continue;
+    for (const policy of members) {
+      const at = appWide(policy)!.at;
+      const facts = factsOf(policy, 'express-cors')!;
+      const earlier = registeredBetween(members, receiver, -Infinity, at);
+      const later = registeredBetween(members, receiver, at, Infinity);
+      if (earlier.length) facts.earlier = earlier;
+      if (later.length) facts.later = later;
+    }
   }
 }
 
