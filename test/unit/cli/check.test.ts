@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { cli, cliFixtures, scratch } from './cli-helpers';
+import { cli, cliBundle, cliFixtures, scratch } from './cli-helpers';
 
 const scratchDirs: string[] = [];
 const tmp = (files: Parameters<typeof scratch>[0]) => {
@@ -135,6 +135,23 @@ describe('cors-lens check: folders', () => {
     const run = cli(['check', '.'], root);
     assert.equal(run.stderr, 'pipe.py: skipped: not a regular file\n');
     assert.match(run.stdout, /1 problem \(1 error\); 1 file checked/);
+  });
+});
+
+describe('cors-lens check: a reader that stops early', () => {
+  test('a closed pipe ends the run quietly, without a crash on stderr', () => {
+    const files: Parameters<typeof scratch>[0] = {};
+    // Far more JSON than a pipe buffers, so writes go on after `head` has gone.
+    for (let i = 0; i < 300; i++) files[`app${i}/settings.py`] = { fixture: 'error.py' };
+    const root = tmp(files);
+    const script = `"${process.execPath}" "${cliBundle}" check . --format json | head -c 10`;
+    const run = spawnSync('bash', ['-c', script], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(run.stdout, '{\n  "findi');
+    assert.equal(run.stderr, '');
   });
 });
 
