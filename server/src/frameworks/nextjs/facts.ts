@@ -4,51 +4,13 @@
  * the App Router route handlers (`app/**\/route.ts`) of one path.
  */
 import type { Span } from '../../policy/types';
-
-/** A header value a handler writes: a literal, or the request's Origin echoed back. */
-export type NextHeaderValue =
-  | { kind: 'literal'; value: string }
-  /** `request.headers.get('origin')`, with the literal used when there is no Origin (`?? '*'`). */
-  | { kind: 'request-origin'; fallback?: string }
-  | { kind: 'dynamic' };
-
-/** One header a handler sets, and the condition it is set under. */
-export interface NextHeader {
-  /** The name as written (Headers objects send it lowercased). */
-  name: string;
-  value: NextHeaderValue;
-  /** `append` adds a line; `set` (and object literals) replace the previous value. */
-  append: boolean;
-  /**
-   * Set only when the request's Origin is in `allowlist` (an `if (allowed.has(origin))` guard);
-   * unset: always.
-   */
-  guard?: { allowlist: string[]; dynamic: boolean };
-  span: Span;
-  /** The value's literal in the source, when it is one (what fixes rewrite). */
-  valueSpan?: Span;
-}
-
-/** What one handler (a route's exported method, or the middleware) answers. */
-export interface NextResponseShape {
-  status: number;
-  headers: NextHeader[];
-  /** The body's kind: compressible bodies make Next's compression add `Accept-Encoding` to Vary. */
-  body: 'none' | 'json' | 'text' | 'unknown';
-  /** The module-level constant the headers come from (`headers: corsHeaders`), when they do. */
-  headersFrom?: string;
-  /**
-   * What the handler returns instead when the request's Origin is not in `allowlist`
-   * (`if (!ALLOWED.includes(origin)) return new Response(null, { status: 403 })`).
-   */
-  refusal?: { allowlist: string[]; response: NextResponseShape };
-}
+import type { WebHeader, WebResponseShape } from '../../lang/javascript/response-shape';
 
 /** One exported route handler (`export async function GET(...)`). */
 export interface NextHandler {
   method: string;
   span: Span;
-  response: NextResponseShape;
+  response: WebResponseShape;
 }
 
 /** A middleware (or proxy) function and the paths its `matcher` covers. */
@@ -57,12 +19,12 @@ export interface NextMiddleware {
   /** JS regexes of the paths the middleware runs for (from `config.matcher`); empty: every path. */
   matchers: string[];
   /** Headers it sets on `NextResponse.next()` for the request to go on to the route. */
-  passThrough: NextHeader[];
+  passThrough: WebHeader[];
   /**
    * The response it returns itself, and for which methods (`request.method === 'OPTIONS'`);
    * `methods` empty: for every request.
    */
-  answers?: { methods: string[]; response: NextResponseShape };
+  answers?: { methods: string[]; response: WebResponseShape };
   span: Span;
 }
 

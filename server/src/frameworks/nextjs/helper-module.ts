@@ -7,12 +7,12 @@
 import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
-import type { NextHeader } from './facts';
+import type { WebHeader } from '../../lang/javascript/response-shape';
 import type { Span } from '../../policy/types';
 import { type JsEvaluator, spanOf } from '../../lang/javascript/evaluate';
 import { exportsOf } from '../../lang/javascript/exports';
 import { PAGES_FUNCTION } from '../../lang/javascript/serverless-entry';
-import { HandlerReader } from './response';
+import { HandlerReader } from '../../lang/javascript/web-response';
 
 /** Server frameworks whose own extractors read their helper modules (not a Next.js app). */
 const OTHER_SERVERS = ['express', 'koa', 'fastify', 'hono', '@nestjs/core', '@hapi/hapi'];
@@ -52,7 +52,7 @@ function inNextApp(file: string, text: string, reader: SourceReader): boolean {
 
 /** What the helper module hands out: the CORS headers of its first export that has them. */
 export interface HelperHeaders {
-  headers: NextHeader[];
+  headers: WebHeader[];
   span: Span;
   partial: boolean;
 }

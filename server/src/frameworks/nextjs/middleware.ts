@@ -2,7 +2,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import type { NextMiddleware } from './facts';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { sourceRegex } from './paths';
-import { HandlerReader } from './response';
+import { HandlerReader } from '../../lang/javascript/web-response';
 import { exportedFunctions } from './route';
 
 /** Whether a file is a middleware (`middleware.ts`) or Next 16's `proxy.ts` by its name. */

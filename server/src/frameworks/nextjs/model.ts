@@ -16,7 +16,8 @@
  */
 import { regexMatches } from '../../base/regex';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
-import type { NextHeader, NextHandler, NextjsFacts, NextResponseShape } from './facts';
+import type { NextHandler, NextjsFacts } from './facts';
+import { type WebResponseShape, webHeaders } from '../../lang/javascript/response-shape';
 import { type Policy, factsOf } from '../../policy/types';
 import { OutgoingHeaders } from '../../lang/javascript/outgoing-headers';
 import type { LibraryModel } from '../../replay/library-model';
@@ -42,31 +43,6 @@ const ASSUMED_HANDLERS: NextHandler[] = NEXT_HTTP_METHODS.filter(
 
 function header(headers: HeaderList, name: string): string | undefined {
   return headers.find(([n]) => n.toLowerCase() === name)?.[1];
-}
-
-/** The value a handler writes for this request, or undefined when it sets nothing. */
-function valueFor(h: NextHeader, origin: string | undefined): string | undefined {
-  if (h.guard && (origin === undefined || !h.guard.allowlist.includes(origin))) return undefined;
-  if (h.value.kind === 'literal') return h.value.value;
-  if (h.value.kind === 'request-origin') return origin ?? h.value.fallback;
-  // A value the extractor could not resolve is not predicted.
-  return undefined;
-}
-
-/**
- * A WHATWG `Headers` built by the handler's `set`/`append` calls, iterated as `forEach` does:
- * lowercase names, sorted, repeated values joined with `, `.
- */
-function webHeaders(headers: NextHeader[], origin: string | undefined): HeaderList {
-  const map = new Map<string, string>();
-  for (const h of headers) {
-    const value = valueFor(h, origin);
-    if (value === undefined) continue;
-    const name = h.name.toLowerCase();
-    const previous = map.get(name);
-    map.set(name, h.append && previous !== undefined ? `${previous}, ${value}` : value);
-  }
-  return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** `sendResponse`: only headers that may repeat are appended over ones already set. */
@@ -97,7 +73,7 @@ function pathMatches(regex: string, path: string): boolean {
 function routeResponse(
   handlers: NextHandler[],
   method: string,
-): NextResponseShape | 'auto-options' | undefined {
+): WebResponseShape | 'auto-options' | undefined {
   const exported = (m: string) => handlers.find((h) => h.method === m);
   const handler = exported(method) ?? (method === 'HEAD' ? exported('GET') : undefined);
   if (handler) return handler.response;

@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
-import type { NextHandler, NextResponseShape } from './facts';
+import type { NextHandler } from './facts';
+import type { WebResponseShape } from '../../lang/javascript/response-shape';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
-import { HandlerReader, type ImportedHelper } from './response';
+import { HandlerReader, type ImportedHelper } from '../../lang/javascript/web-response';
 
 /** The methods an App Router route module may export. */
 const METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH']);
@@ -41,7 +42,7 @@ export function exportedFunctions(root: Node): Map<string, Node> {
 }
 
 /** The CORS headers a response sets, as a comparable string. */
-function corsKey(shape: NextResponseShape): string {
+function corsKey(shape: WebResponseShape): string {
   return shape.headers
     .filter((h) => /^access-control-/i.test(h.name))
     .map((h) => `${h.name.toLowerCase()}=${JSON.stringify(h.value)}`)

@@ -1,23 +1,24 @@
 /**
- * Reads what a Next.js handler function answers: the `Response`/`NextResponse` it returns, the
+ * Reads what a fetch-API handler function answers (a Next.js route handler or middleware, a
+ * Worker's `fetch`): the `Response`/`NextResponse` it returns, the
  * headers on it (`new Headers({...})`, `headers.set/append`, object literals, module constants,
  * helper functions such as `cors(origin)`), and the allowlist guard around them
  * (`if (allowed.has(origin))`, `if (!ALLOWED.includes(origin)) return ...`).
  */
 import type { Node } from 'web-tree-sitter';
-import type { NextHeader, NextHeaderValue, NextResponseShape } from './facts';
+import type { WebHeader, WebHeaderValue, WebResponseShape } from './response-shape';
 import type { StaticValue } from '../../policy/types';
-import type { JsEvaluator } from '../../lang/javascript/evaluate';
-import { spanOf, unwrap } from '../../lang/javascript/evaluate';
-import { nested } from '../../lang/nesting';
+import type { JsEvaluator } from './evaluate';
+import { spanOf, unwrap } from './evaluate';
+import { nested } from '../nesting';
 
-type Guard = NextHeader['guard'];
+type Guard = WebHeader['guard'];
 
 /** What an expression holds, as far as headers go. */
 export type Held =
   /** `plain`: an object literal (an entry assigned in place sets a header; on `Headers` it does not). */
-  | { kind: 'headers'; headers: NextHeader[]; plain?: true }
-  | { kind: 'response'; shape: NextResponseShape; next: boolean }
+  | { kind: 'headers'; headers: WebHeader[]; plain?: true }
+  | { kind: 'response'; shape: WebResponseShape; next: boolean }
   | { kind: 'origin'; fallback?: string }
   | { kind: 'request' }
   | { kind: 'unknown' };
@@ -30,7 +31,7 @@ interface Scope {
 
 /** A returned response and the `request.method === 'X'` condition it is returned under. */
 export interface Returned {
-  shape: NextResponseShape;
+  shape: WebResponseShape;
   /** `NextResponse.next()`: the request goes on to the route. */
   next: boolean;
   methods: string[];
@@ -379,7 +380,7 @@ export class HandlerReader {
     valueNode: Node,
     scope: Scope,
     append: boolean,
-  ): Omit<NextHeader, 'span'> {
+  ): Omit<WebHeader, 'span'> {
     const value = this.headerValue(valueNode, scope);
     const literal = unwrap(valueNode);
     const valueSpan =
@@ -390,7 +391,7 @@ export class HandlerReader {
   }
 
   /** The header list an expression names: a Headers variable, or a response's `.headers`. */
-  private headersOf(node: Node | null, scope: Scope): NextHeader[] | undefined {
+  private headersOf(node: Node | null, scope: Scope): WebHeader[] | undefined {
     if (!node) return undefined;
     const target = unwrap(node);
     if (target.type === 'identifier') {
@@ -408,7 +409,7 @@ export class HandlerReader {
     return undefined;
   }
 
-  private headerValue(node: Node, scope: Scope): NextHeaderValue {
+  private headerValue(node: Node, scope: Scope): WebHeaderValue {
     const held = this.hold(node, scope);
     if (held.kind === 'origin') return { kind: 'request-origin', fallback: held.fallback };
     const value = this.js.evaluate(node);
@@ -463,13 +464,13 @@ export class HandlerReader {
 
   private headersFromValue(value: StaticValue): Held {
     if (value.kind !== 'dict') return { kind: 'unknown' };
-    const headers: NextHeader[] = [];
+    const headers: WebHeader[] = [];
     for (const { key, value: v } of value.entries) {
       if (key.kind !== 'str') {
         this.partial = true;
         continue;
       }
-      const literal: NextHeaderValue =
+      const literal: WebHeaderValue =
         v.kind === 'str' && !v.envDriven
           ? { kind: 'literal', value: v.value }
           : v.kind === 'int'
@@ -488,7 +489,7 @@ export class HandlerReader {
 
   /** An object literal of headers, whose values may use the request's Origin. */
   private objectHeaders(node: Node, scope: Scope): Held {
-    const headers: NextHeader[] = [];
+    const headers: WebHeader[] = [];
     for (const child of args(node)) {
       if (child.type === 'pair') {
         const key = this.js.evaluate(
@@ -643,11 +644,11 @@ export class HandlerReader {
     _body: Node | undefined,
     init: Node | undefined,
     scope: Scope,
-    body: NextResponseShape['body'],
+    body: WebResponseShape['body'],
     next: boolean,
   ): Held {
     let status = 200;
-    let headers: NextHeader[] = [];
+    let headers: WebHeader[] = [];
     let headersFrom: string | undefined;
     if (init) {
       const initNode = unwrap(init);
@@ -713,7 +714,7 @@ function bindParameters(fn: Node, params: Held[]): Scope {
 }
 
 /** What kind of body a `new Response(body)` has. */
-function bodyKind(body: Node | undefined, json: boolean): NextResponseShape['body'] {
+function bodyKind(body: Node | undefined, json: boolean): WebResponseShape['body'] {
   if (json) return 'json';
   if (!body) return 'none';
   const node = unwrap(body);
