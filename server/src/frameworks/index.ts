@@ -19,6 +19,7 @@ import { djangoFramework } from './django';
 import { expressCorsFramework } from './express-cors';
 import { falconFramework } from './falcon';
 import { fastifyCorsFramework } from './fastify-cors';
+import { fetchHandlerFramework } from './fetch-handler';
 import { flaskCorsFramework } from './flask-cors';
 import { graphqlYogaFramework } from './graphql-yoga';
 import { nestjsFramework } from './nestjs';
@@ -52,6 +53,7 @@ export const frameworks: readonly FrameworkDescriptor[] = [
   fastifyCorsFramework,
   koaCorsFramework,
   honoCorsFramework,
+  fetchHandlerFramework,
   nodeHandsetFramework,
   rackCorsFramework,
   sinatraFramework,

@@ -107,6 +107,11 @@ export function nodeAppTruthSuite(options: {
   extraOrigins?: Record<string, string[]>;
   /** Requests sent as they are to every case, after the shared raw ones (a router's own edges). */
   extraRaw?: (origin: string) => HttpRequest[];
+  /**
+   * The file of a case the extractor reads, when it is not the app the suite runs (a fetch
+   * handler's module, which a shared adapter serves).
+   */
+  modelFile?: string;
   /** How long one app may take to print its port (Nest loads hundreds of modules). */
   startTimeoutMs?: number;
   /** Serve every case as a project of its own that runs one Express major (express-project.ts). */
@@ -174,8 +179,11 @@ export function nodeAppTruthSuite(options: {
           const origins = options.extraOrigins?.[name] ?? [];
           if (express)
             assert.equal(projects.get(name)?.major, express.major, `${name} runs another major`);
+          const modelled = options.modelFile
+            ? path.join(path.dirname(app), options.modelFile)
+            : app;
           const outcome = await runCase(
-            app,
+            modelled,
             options.framework,
             server.port,
             origins,
@@ -187,7 +195,14 @@ export function nodeAppTruthSuite(options: {
             const reader = pinnedReader(app, express.control);
             controls.set(
               name,
-              await runCase(app, options.framework, server.port, origins, options.extraRaw, reader),
+              await runCase(
+                modelled,
+                options.framework,
+                server.port,
+                origins,
+                options.extraRaw,
+                reader,
+              ),
             );
             controlMs += Date.now() - begun;
           }

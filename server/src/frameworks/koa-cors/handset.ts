@@ -147,7 +147,7 @@ function allowlistedEcho(
   if (statement.type !== 'if_statement' || statement.childForFieldName('alternative'))
     return undefined;
   const test = statement.childForFieldName('condition')?.text ?? '';
-  if (!/\.(?:includes|indexOf|has|test|some)\s*\(|in/.test(test) || !/origin/i.test(test))
+  if (!/\.(?:includes|indexOf|has|test|some)\s*\(|\bin\b/.test(test) || !/origin/i.test(test))
     return undefined;
   const consequence = statement.childForFieldName('consequence');
   const inner = consequence?.type === 'statement_block' ? consequence.namedChildren : [consequence];

@@ -20,8 +20,8 @@ import { routeRegex } from '../../lang/javascript/next-routes';
 import { neutralPolicy } from './build-policy';
 import { readHelperModule } from './helper-module';
 import { NEXT_HTTP_METHODS } from './model';
-import { JsEvaluator, unwrap } from '../../lang/javascript/evaluate';
-import { type OpenedExport, openImported } from '../../lang/javascript/options-object';
+import { JsEvaluator } from '../../lang/javascript/evaluate';
+import { withImportedHelpers } from '../../lang/javascript/imported-helpers';
 
 const EXTENSIONS = ['ts', 'js', 'mjs', 'mts', 'cjs'];
 
@@ -64,65 +64,6 @@ async function sibling<T>(
   return undefined;
 }
 
-/** At most this many imported helpers are read per route: a route calls one or two. */
-const MAX_HELPERS = 6;
-/** How far helpers are followed: a route's helper may take its headers from a third module. */
-const MAX_DEPTH = 2;
-
-/**
- * The names a module may take CORS headers from another module under: functions it calls
- * (`corsHeaders(req)`, `optionResponse()`) and names it gives as `headers` or spreads.
- */
-function helperNames(js: JsEvaluator, root: SourceTree['root']): Set<string> {
-  const names = new Set<string>();
-  const add = (node: { type: string; text: string } | null | undefined) => {
-    if (node?.type === 'identifier' && !js.declaration(node.text)) names.add(node.text);
-  };
-  for (const call of root.descendantsOfType('call_expression'))
-    add(call?.childForFieldName('function'));
-  for (const pair of root.descendantsOfType('pair'))
-    if (pair?.childForFieldName('key')?.text.replace(/['"]/g, '') === 'headers')
-      add(pair.childForFieldName('value'));
-  for (const short of root.descendantsOfType('shorthand_property_identifier'))
-    if (short?.text === 'headers') add(short);
-  for (const spread of root.descendantsOfType('spread_element')) add(spread?.namedChildren[0]);
-  return names;
-}
-
-/**
- * What a route takes from other modules of the project (`corsHeaders(req)` from `@/lib/cors`, a
- * `corsHeaders` constant a response helper spreads), opened for reading and followed through the
- * helpers' own imports; the caller deletes their trees.
- */
-async function importedHelpers(
-  file: string,
-  root: SourceTree['root'],
-  reader: SourceReader,
-  appRoot: string,
-  out = new Map<string, OpenedExport>(),
-  depth = 0,
-): Promise<Map<string, OpenedExport>> {
-  const js = new JsEvaluator(file, root);
-  for (const name of helperNames(js, root)) {
-    if (out.size >= MAX_HELPERS) break;
-    if (out.has(name)) continue;
-    const opened = await openImported(file, root, name, reader, appRoot);
-    if (!opened) continue;
-    const node = opened.js.resolveNode(opened.node);
-    const kind = unwrap(node).type;
-    if (!/function|arrow_function|object|call_expression|new_expression/.test(kind)) {
-      opened.tree.delete();
-      continue;
-    }
-    out.set(name, { ...opened, node });
-    let program = node;
-    while (program.parent) program = program.parent;
-    if (depth + 1 < MAX_DEPTH)
-      await importedHelpers(opened.file, program, reader, appRoot, out, depth + 1);
-  }
-  return out;
-}
-
 const covers = (regexes: string[], routePath: string) =>
   // A route with dynamic segments is checked through a sample path of it.
   regexes.length === 0 ||
@@ -136,18 +77,13 @@ async function extractRoute(
   reader: SourceReader,
   route: { root: string; path: string },
 ): Promise<Policy[]> {
-  const helpers = await importedHelpers(file, tree.root, reader, route.root);
-  let own: ReturnType<typeof readRoute>;
-  try {
-    own = readRoute(
-      file,
-      tree,
-      new Map([...helpers].map(([name, h]) => [name, { js: h.js, file: h.file, fn: h.node }])),
-    );
-  } finally {
-    for (const helper of helpers.values()) helper.tree.delete();
-  }
-  const files: string[] = [...new Set([...helpers.values()].map((h) => h.file))];
+  const { value: own, files } = await withImportedHelpers(
+    file,
+    tree.root,
+    reader,
+    route.root,
+    (helpers) => readRoute(file, tree, helpers),
+  );
   let partial = own.partial;
   let config: NextConfigEntry[] = [];
   const configRead = await sibling(

@@ -45,6 +45,22 @@ export interface WebResponseShape {
   refusal?: { allowlist: string[]; response: WebResponseShape };
 }
 
+/**
+ * A test of the request's path a handler routes by: `exact` (`url.pathname === '/api'`),
+ * `prefix` (`.startsWith('/api/')`), either negated, or `unknown` (another test of the URL).
+ */
+export type PathTest =
+  { kind: 'exact' | 'prefix'; value: string; negated: boolean } | { kind: 'unknown' };
+
+/** Whether a path passes every test (an unknown test is taken to fail: the route is not known). */
+export function pathPasses(tests: readonly PathTest[] | undefined, path: string): boolean {
+  return (tests ?? []).every(
+    (t) =>
+      t.kind !== 'unknown' &&
+      (t.kind === 'exact' ? path === t.value : path.startsWith(t.value)) !== t.negated,
+  );
+}
+
 /** The value a handler writes for this request, or undefined when it sets nothing. */
 function valueFor(h: WebHeader, origin: string | undefined): string | undefined {
   if (h.guard && (origin === undefined || !h.guard.allowlist.includes(origin))) return undefined;

@@ -6,7 +6,7 @@
  * (`if (allowed.has(origin))`, `if (!ALLOWED.includes(origin)) return ...`).
  */
 import type { Node } from 'web-tree-sitter';
-import type { WebHeader, WebHeaderValue, WebResponseShape } from './response-shape';
+import type { PathTest, WebHeader, WebHeaderValue, WebResponseShape } from './response-shape';
 import type { StaticValue } from '../../policy/types';
 import type { JsEvaluator } from './evaluate';
 import { spanOf, unwrap } from './evaluate';
@@ -27,6 +27,8 @@ export type Held =
 interface Scope {
   vars: Map<string, Held>;
   guard: Guard;
+  /** The path tests the code runs under (a handler that routes by path). */
+  paths?: PathTest[];
 }
 
 /** A returned response and the `request.method === 'X'` condition it is returned under. */
@@ -35,6 +37,8 @@ export interface Returned {
   /** `NextResponse.next()`: the request goes on to the route. */
   next: boolean;
   methods: string[];
+  /** The path tests it is returned under (a handler that routes by path); none: every path. */
+  paths?: PathTest[];
   /** Returned only when the Origin fails this allowlist test (an early refusal). */
   refusal?: NonNullable<Guard>;
 }
@@ -71,6 +75,12 @@ export class HandlerReader {
     private readonly file: string,
     /** Helper functions imported from other modules (`import corsHeaders from '@/lib/cors'`). */
     private readonly imported: ReadonlyMap<string, ImportedHelper> = new Map(),
+    /**
+     * The handler routes by path itself (a Worker's `fetch`): a test of the URL's path picks a
+     * route, each branch's answer is one of the handler's, and headers written there are written
+     * for that route, not under an unknown condition.
+     */
+    private readonly routesByPath = false,
   ) {}
 
   /** What a helper returns when called with `params` (for a module importing it). */
@@ -194,22 +204,31 @@ export class HandlerReader {
     const alternative = node.childForFieldName('alternative')?.namedChildren[0] ?? null;
     if (!condition || !consequence) return false;
     const method = this.methodTest(condition);
-    if (method) {
-      const thenReturns = this.statement(
-        consequence,
-        { ...scope, vars: new Map(scope.vars) },
-        [method],
+    if (method)
+      return this.arms(
+        [
+          [consequence, {}, [method]],
+          [alternative, {}, methods],
+        ],
+        scope,
         out,
       );
-      const elseReturns =
-        !!alternative &&
-        this.statement(alternative, { ...scope, vars: new Map(scope.vars) }, methods, out);
-      return thenReturns && elseReturns;
-    }
     // `if (origin)`: every request with an Origin passes, so it decides nothing about who gets in.
     const guard = this.presenceTest(condition, scope)
       ? { guard: scope.guard, negated: false }
       : this.guardOf(condition, scope);
+    const path = guard === undefined && this.routesByPath ? pathTestOf(condition) : undefined;
+    if (path) {
+      const paths = scope.paths ?? [];
+      return this.arms(
+        [
+          [consequence, { paths: [...paths, path] }, methods],
+          [alternative, { paths: [...paths, negate(path)] }, methods],
+        ],
+        scope,
+        out,
+      );
+    }
     if (guard === undefined) {
       // An unknown condition matters only when it decides CORS headers (not for an early 400).
       const writes = this.headerWrites;
@@ -245,6 +264,31 @@ export class HandlerReader {
     if (alternative)
       this.statement(alternative, { vars: scope.vars, guard: scope.guard }, methods, out);
     return false;
+  }
+
+  /**
+   * The arms of a condition that picks which requests run them (a method, a path), each with what
+   * it adds to the scope. Each runs on its own copy of the headers built so far, so what an arm
+   * that returns writes is not sent by the code after it; an arm that goes on hands its writes
+   * back. True when every arm returns.
+   */
+  private arms(
+    arms: [Node | null, Partial<Scope>, string[]][],
+    scope: Scope,
+    out: Returned[],
+  ): boolean {
+    let all = true;
+    for (const [arm, extra, methods] of arms) {
+      if (!arm) {
+        all = false;
+        continue;
+      }
+      const vars = forkVars(scope.vars);
+      const returns = this.statement(arm, { ...scope, ...extra, vars }, methods, out);
+      if (!returns) handBack(scope.vars, vars);
+      all &&= returns;
+    }
+    return all;
   }
 
   /** `request.method === 'OPTIONS'` → `OPTIONS`. */
@@ -594,7 +638,7 @@ export class HandlerReader {
   /** An imported helper's value, read in its own module (which may use the helpers it imports). */
   private fromHelper(helper: ImportedHelper, params: Held[]): Held {
     if (this.depth > 4) return { kind: 'unknown' };
-    const reader = new HandlerReader(helper.js, helper.file, this.imported);
+    const reader = new HandlerReader(helper.js, helper.file, this.imported, this.routesByPath);
     reader.depth = this.depth + 1;
     const read = reader.valueOf(helper.fn, params);
     this.partial ||= read.partial;
@@ -695,9 +739,85 @@ export class HandlerReader {
       this.partial = true;
       return [];
     }
-    return [{ shape: held.shape, next: held.next, methods }];
+    return [{ shape: held.shape, next: held.next, methods, paths: scope.paths }];
   }
 }
+
+/** A copy of a scope's names whose headers an arm may write without the others seeing it. */
+function forkVars(vars: Map<string, Held>): Map<string, Held> {
+  return new Map(
+    [...vars].map(([name, held]): [string, Held] => [
+      name,
+      held.kind === 'headers'
+        ? { ...held, headers: [...held.headers] }
+        : held.kind === 'response'
+          ? { ...held, shape: { ...held.shape, headers: [...held.shape.headers] } }
+          : held,
+    ]),
+  );
+}
+
+/** What an arm that went on wrote, handed back to the names it copied. */
+function handBack(into: Map<string, Held>, from: Map<string, Held>): void {
+  for (const [name, held] of into) {
+    const forked = from.get(name);
+    if (held.kind === 'headers' && forked?.kind === 'headers')
+      held.headers.splice(0, held.headers.length, ...forked.headers);
+    else if (held.kind === 'response' && forked?.kind === 'response')
+      held.shape.headers.splice(0, held.shape.headers.length, ...forked.shape.headers);
+  }
+}
+
+/** A name that holds the request's path (`const { pathname } = new URL(request.url)`). */
+const PATH_NAME = /^(?:path|pathname|route|urlPath)$/;
+
+/**
+ * A test of the request's path (`url.pathname === '/api'`, `path.startsWith('/v1/')`, negated or
+ * not), as a `PathTest`; another condition that reads the URL (`url.searchParams.has('q')`) is an
+ * unknown one; undefined: not about the path.
+ */
+function pathTestOf(condition: Node): PathTest | undefined {
+  const node = unwrap(condition);
+  if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '!') {
+    const inner = pathTestOf(node.childForFieldName('argument') ?? node);
+    return inner && negate(inner);
+  }
+  const isPath = (n: Node | null): boolean =>
+    !!n &&
+    ((n.type === 'identifier' && PATH_NAME.test(n.text)) ||
+      (n.type === 'member_expression' && n.childForFieldName('property')?.text === 'pathname'));
+  const literal = (n: Node | null): string | undefined =>
+    n && n.type === 'string' ? n.text.slice(1, -1) : undefined;
+  if (node.type === 'binary_expression') {
+    const operator = node.childForFieldName('operator')?.text ?? '';
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    const value = isPath(left) ? literal(right) : isPath(right) ? literal(left) : undefined;
+    if (value !== undefined && /^[!=]==?$/.test(operator))
+      return { kind: 'exact', value, negated: operator.startsWith('!') };
+  }
+  if (node.type === 'call_expression') {
+    const fn = node.childForFieldName('function');
+    const [arg] = node.childForFieldName('arguments')?.namedChildren ?? [];
+    const value = literal(arg ?? null);
+    if (
+      fn?.type === 'member_expression' &&
+      fn.childForFieldName('property')?.text === 'startsWith' &&
+      isPath(fn.childForFieldName('object')) &&
+      value !== undefined
+    )
+      return { kind: 'prefix', value, negated: false };
+  }
+  const text = condition.text;
+  return text.length < 300 &&
+    /\b(?:pathname|path|url|route)\b/.test(text) &&
+    !/\b(?:origin|method|headers)\b/i.test(text)
+    ? { kind: 'unknown' }
+    : undefined;
+}
+
+const negate = (test: PathTest): PathTest =>
+  test.kind === 'unknown' ? test : { ...test, negated: !test.negated };
 
 /** A function's scope with its parameters bound to what the caller passes (`req` → the request). */
 function bindParameters(fn: Node, params: Held[]): Scope {

@@ -1,12 +1,17 @@
 /**
- * Fixes in Next.js syntax: the hand-set headers are string literals in a route handler, a
- * middleware or `next.config`, so a fix rewrites one literal in the file's own quotes. A list of
+ * Fixes of CORS headers written by hand as string literals on a fetch-API `Response` (a Next.js
+ * route handler, middleware or `next.config`, a Worker's `fetch`): a fix rewrites one literal in
+ * the file's own quotes. A list of
  * origins cannot be one `Access-Control-Allow-Origin` value: those fixes need a guard and are not
  * offered.
  */
-import type { TextEdit } from '../../policy/edits';
-import type { Span } from '../../policy/types';
-import type { FrameworkFixes } from '../../checks/framework-fixes';
+import type { Fix, TextEdit } from '../../policy/edits';
+import type { Policy, Span } from '../../policy/types';
+
+/** What the fixes read of a check's context: the text of a file, as the editor holds it. */
+interface FileTexts {
+  text(file: string): string;
+}
 
 /** `value` as a JS string literal in the quotes of the literal at `span`. */
 function quoted(text: string, span: Span, value: string): string {
@@ -29,23 +34,26 @@ function rewrite(
   ];
 }
 
-export const nextjsFixes: FrameworkFixes = {
-  allowOnly(policy, origins, context) {
+/**
+ * The fixes as a framework's `FrameworkFixes` (structurally: `lang` cannot name the checks'
+ * type). Those not offered answer undefined.
+ */
+export const literalHeaderFixes = {
+  allowOnly(policy: Policy, origins: string[], context: FileTexts): Fix | undefined {
     const at = policy.origins.allowAllAt;
     if (!at || origins.length !== 1) return undefined;
     const edits = rewrite(at.span, origins[0], (f) => context.text(f));
     return edits && { title: `Allow only ${origins[0]}`, edits };
   },
-  replaceOrigin(_policy, origin, value, context) {
+  replaceOrigin(
+    _policy: Policy,
+    origin: { span?: Span },
+    value: string,
+    context: FileTexts,
+  ): TextEdit[] | undefined {
     return rewrite(origin.span, value, (f) => context.text(f));
   },
-  removeOrigin() {
-    return undefined;
-  },
-  replacePattern() {
-    return undefined;
-  },
-  addOrigins() {
-    return undefined;
-  },
+  removeOrigin: (): undefined => undefined,
+  replacePattern: (): undefined => undefined,
+  addOrigins: (): undefined => undefined,
 };
