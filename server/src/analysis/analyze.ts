@@ -18,7 +18,7 @@ import type { WorkspaceFacts } from '../workspace/types';
 import type { CorsLensSettings } from './settings';
 import { Budget, OverBudget, withBudget } from '../base/budget';
 import { inEnvironment } from '../environment/scope';
-import { environmentOf, runsInProduction } from '../environment/resolve';
+import { environmentOf, runsInProduction, unchosenSettings } from '../environment/resolve';
 import type { EnvRead, Environment } from '../environment/types';
 import { extractLabelled } from './branch-environments';
 import { isTestModule, testCode } from '../workspace/test-module';
@@ -223,6 +223,10 @@ export function checkPolicies(
   // shape no server anyone's browser reaches, so what it says is a note at most (MuckRock, held-out
   // batch 41: its trimmed MIDDLEWARE "for speed" was an error).
   const testRoot = devRoot && TEST_SETTINGS.test(path.basename(file));
+  // A Django settings file no entry point loads, outside the chosen module's folder: notes at most.
+  const unchosen =
+    policies.some((policy) => policy.file === file && policy.framework === 'django') &&
+    unchosenSettings(file, reader);
   const enabled = checks.filter((check) => settings.severity[check.id] !== 'off');
   // An extraction that ran out has no policies to check: its budget is not the checks' to report.
   const bound = overBudgetMs === undefined ? budget : undefined;
@@ -252,7 +256,7 @@ export function checkPolicies(
         severity:
           override && override !== 'off'
             ? override
-            : testRoot
+            : testRoot || unchosen
               ? atMostNote(report.severity ?? check.severity)
               : (report.severity ?? check.severity),
       });

