@@ -25,6 +25,9 @@ export const allowHeadersDropsDefaults: Check = {
     if (!setting || setting.value.kind !== 'list' || !fullyKnown(setting.value)) return [];
     const items = strItems(setting.value);
     const names = new Set(items.map((h) => h.value.toLowerCase()));
+    // `['*']` is the wildcard, sent as `*`: no default is lost without credentials, and with them
+    // (or for Authorization) the wildcard checks say what fails (bilim, held-out batch 43).
+    if (names.has('*')) return [];
     const dropped = ESSENTIAL.filter((h) => !names.has(h));
     if (!dropped.length) return [];
     const text = context.text(setting.statement.file);
