@@ -10,7 +10,9 @@ import type {
   NginxMap,
   NginxMapEntry,
   NginxServer,
+  PassingModule,
 } from './facts';
+import { PASSING_MODULES } from './facts';
 import type { Span } from '../../policy/types';
 import type { Directive } from './config';
 import { level, rewriteSteps } from './rewrite';
@@ -24,20 +26,14 @@ export interface Built {
   mapInsertAt: Map<NginxServer, number>;
 }
 
-const APP_PASS = new Set([
-  'fastcgi_pass',
-  'uwsgi_pass',
-  'scgi_pass',
-  'grpc_pass',
-  'memcached_pass',
-]);
+const APP_PASS = new Set(['fastcgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass']);
 const LOCATION_MODIFIERS = new Set(['=', '~', '~*', '^~']);
 
 interface Inherited {
   level: NginxLevel;
-  /** proxy_hide_header / proxy_pass_header of the nearest level that sets any. */
-  hide: string[];
-  pass: string[];
+  /** X_hide_header / X_pass_header of the nearest level that sets any, per passing module. */
+  hide: Map<PassingModule, string[]>;
+  pass: Map<PassingModule, string[]>;
   /** The `index` names in effect (nginx's default `index.html` when no level sets them). */
   index: string[];
 }
@@ -129,13 +125,18 @@ function inherit(parent: NginxLevel, block: Directive[] = [], outer?: Inherited)
     block
       .filter((d) => d.name.value === directive && d.args.length === 1)
       .map((d) => d.args[0].value);
-  const hide = names('proxy_hide_header');
-  const pass = names('proxy_pass_header');
+  const lists = (suffix: string, outerLists: Map<PassingModule, string[]> | undefined) =>
+    new Map(
+      PASSING_MODULES.map((module) => {
+        const own = names(`${module}_${suffix}`);
+        return [module, own.length ? own : (outerLists?.get(module) ?? [])];
+      }),
+    );
   const index = block.find((d) => d.name.value === 'index' && d.args.length);
   return {
     level: parent,
-    hide: hide.length ? hide : (outer?.hide ?? []),
-    pass: pass.length ? pass : (outer?.pass ?? []),
+    hide: lists('hide_header', outer?.hide),
+    pass: lists('pass_header', outer?.pass),
     index: index ? index.args.map((a) => a.value) : (outer?.index ?? ['index.html']),
   };
 }
@@ -224,16 +225,17 @@ function locationBlock(d: Directive, outer: Inherited): NginxLocation | undefine
 
 /** The location's content handler (`proxy_pass` is not inherited by nested locations, only by `if`s). */
 function content(block: Directive[], inherited: Inherited): NginxContent {
-  const proxy = block.find((d) => d.name.value === 'proxy_pass' && d.args.length === 1);
-  if (proxy) {
-    const ownHide = block.some((d) => d.name.value === 'proxy_hide_header');
+  for (const module of PASSING_MODULES) {
+    const proxy = block.find((d) => d.name.value === `${module}_pass` && d.args.length === 1);
+    if (!proxy) continue;
     return {
       kind: 'proxy',
+      module,
       target: proxy.args[0].value,
       span: proxy.span,
-      hide: inherited.hide,
-      ownHide,
-      pass: inherited.pass,
+      hide: inherited.hide.get(module) ?? [],
+      ownHide: block.some((d) => d.name.value === `${module}_hide_header`),
+      pass: inherited.pass.get(module) ?? [],
     };
   }
   const app = block.find((d) => APP_PASS.has(d.name.value));
@@ -329,9 +331,14 @@ function resolveUpstream(
     (variable, braced?: string, bare?: string) => rendered.get(braced ?? bare ?? '') ?? variable,
   );
   if (written.includes('$')) return;
-  const target = written.match(/^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/s);
+  // uwsgi_pass takes `host:port`, `uwsgi://host:port` or an upstream's name, and no URI.
+  const target =
+    content.module === 'uwsgi'
+      ? written.match(/^(?:uwsgi:\/\/)?([^/:]+)(?::(\d+))?()$/s)
+      : written.match(/^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/s);
   if (!target) return;
-  const [, name, port, uri] = target;
+  const [, name, port, uri = undefined] = target;
+  if (content.module === 'uwsgi' && !port && !upstreams.has(name)) return;
   const defaultPort = written.startsWith('https') ? '443' : '80';
   const address = upstreams.get(name)?.[0] ?? `${name}:${port ?? defaultPort}`;
   const parts = address.match(/^([^:]*)(?::(\d+))?$/);

@@ -56,10 +56,19 @@ export type NginxStep =
    */
   | { kind: 'opaque'; span: Span; name: string; leaves?: boolean };
 
+/**
+ * The modules whose `X_pass` hands the request to an app that answers with its own headers, which
+ * nginx passes on as `proxy_pass` does (minus `X_hide_header`): Django and Flask behind uWSGI.
+ */
+export const PASSING_MODULES = ['proxy', 'uwsgi'] as const;
+export type PassingModule = (typeof PASSING_MODULES)[number];
+
 /** Where a location's response comes from when no `return` answers first. */
 export type NginxContent =
   | {
       kind: 'proxy';
+      /** Which module passes the request on: `proxy_pass`, or `uwsgi_pass` (handled alike). */
+      module: PassingModule;
       target: string;
       span: Span;
       /** proxy_hide_header names in effect (the location's own, else the nearest enclosing level's). */

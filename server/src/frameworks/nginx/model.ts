@@ -52,7 +52,11 @@ const MAX_PROXY_DEPTH = 4;
 /** ngx_http_internal_redirect gives up with a 500 after this many (NGX_HTTP_MAX_URI_CHANGES). */
 const MAX_URI_CHANGES = 10;
 
-/** A `proxy_pass` to an app outside the configuration. */
+/**
+ * A `proxy_pass` (or `uwsgi_pass`) to an app outside the configuration. uWSGI's headers are passed
+ * on as a proxied app's are (ngx_http_uwsgi_module shares the upstream code): the truth suite runs
+ * `proxy_pass` only, as no uWSGI server is installed here.
+ */
 export type NginxProxy = Extract<NginxContent, { kind: 'proxy' }>;
 
 /**

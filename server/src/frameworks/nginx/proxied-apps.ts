@@ -47,6 +47,24 @@ export function appsBehind(
   return matched.filter((app) => !imported(app)).sort((a, b) => a.file.localeCompare(b.file));
 }
 
+/**
+ * Whether an app of the workspace behind `proxy` answers every origin with CORS headers itself
+ * (it allows all, or echoes any), its Access-Control-Allow-Origin not hidden by nginx: its own
+ * error answers carry them (a Django 401 through django-cors-headers), and the doubled header is
+ * duplicate-allow-origin's to report. An app with an allowlist leaves other origins' errors bare.
+ */
+export function appAnswersEveryOrigin(
+  proxy: NginxProxy,
+  context: Pick<CheckContext, 'workspace' | 'text'>,
+): boolean {
+  if (proxy.hide.some((h) => h.toLowerCase() === 'access-control-allow-origin')) return false;
+  return appsBehind(proxy, context.workspace, (f) => context.text(f)).some((app) =>
+    app.policies.some(
+      (p) => p.configured && !p.inactive && (p.origins.allowAll || !!p.origins.reflectAny),
+    ),
+  );
+}
+
 /** The app's policy for a forwarded path (the one its library applies there). */
 export const appPolicyFor = (app: WorkspaceApp, path: string): Policy | undefined =>
   policyForPath(app.policies, path);

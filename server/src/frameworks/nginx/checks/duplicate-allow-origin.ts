@@ -18,18 +18,30 @@ const ACAO = 'access-control-allow-origin';
 const isAcao = (h: NginxHeader) => h.name.toLowerCase() === ACAO;
 
 /**
- * `proxy_hide_header` lines after `proxy_pass`; an inherited list is repeated, since a location's
- * own list replaces it.
+ * `proxy_hide_header` lines after `proxy_pass` (`uwsgi_hide_header` after `uwsgi_pass`); an
+ * inherited list is repeated, since a location's own list replaces it. `kept`: nginx's own CORS
+ * headers, which become the only ones: those without `always` get it, as the app's no longer
+ * cover its error answers.
  */
-function hideFix(proxy: NginxProxy, names: string[], context: CheckContext): Fix {
+function hideFix(
+  proxy: NginxProxy,
+  names: string[],
+  context: CheckContext,
+  kept: NginxHeader[] = [],
+): Fix {
   const text = context.text(proxy.span.file);
   const inherited = proxy.ownHide ? [] : proxy.hide;
   const lines = [...inherited, ...names]
-    .map((name) => `${indentAt(text, proxy.span.start)}proxy_hide_header ${name};\n`)
+    .map((name) => `${indentAt(text, proxy.span.start)}${proxy.module}_hide_header ${name};\n`)
     .join('');
+  const always = kept
+    .filter((h) => !h.always && isCorsHeader(h) && h.span.file === proxy.span.file)
+    .map((h) => ({ ...h.value.span, start: h.value.span.end, newText: ' always' }));
   return {
-    title: `Hide the app's ${names.join(', ')} (proxy_hide_header)`,
-    edits: [insertLinesAfter(text, proxy.span.file, proxy.span.end, lines)],
+    title:
+      `Hide the app's ${names.join(', ')} (${proxy.module}_hide_header)` +
+      (always.length ? ", and send nginx's with `always`" : ''),
+    edits: [insertLinesAfter(text, proxy.span.file, proxy.span.end, lines), ...always],
   };
 }
 
@@ -124,7 +136,7 @@ function behindWorkspaceApps(
       if (always && doubled(policy, withAppOrigin(app, context), origins, requestPath))
         reports.push({
           ...alwaysSentByApp(proxy, header, app, always, nginxText, facts),
-          fix: hideFix(proxy, sentByApp(appPolicy, added, proxy), context),
+          fix: hideFix(proxy, sentByApp(appPolicy, added, proxy), context, added),
         });
       continue;
     }
@@ -148,7 +160,7 @@ function behindWorkspaceApps(
         `(${appName}: ${source.label}) send ${header.name} for \`location ${facts.location.pattern}\`: ` +
         `a request from ${found.origin} gets ${found.lines.length} lines (${found.lines.map(([, v]) => `'${v}'`).join(', ')}) and the browser refuses the response ("${found.reason}"). Keep one source.`,
       span: header.span,
-      fix: hideFix(proxy, names, context),
+      fix: hideFix(proxy, names, context, added),
       related: [
         {
           span: source.span,
