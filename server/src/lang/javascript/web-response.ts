@@ -777,11 +777,19 @@ const PATH_NAME = /^(?:path|pathname|route|urlPath)$/;
  * unknown one; undefined: not about the path.
  */
 function pathTestOf(condition: Node): PathTest | undefined {
-  const node = unwrap(condition);
-  if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '!') {
-    const inner = pathTestOf(node.childForFieldName('argument') ?? node);
-    return inner && negate(inner);
+  // `!!!…x` thousands deep is walked in a loop, not by recursion.
+  let node = unwrap(condition);
+  let negations = 0;
+  while (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '!') {
+    negations++;
+    node = unwrap(node.childForFieldName('argument') ?? node);
   }
+  const test = pathTestOfNode(node, condition);
+  return test && negations % 2 === 1 ? negate(test) : test;
+}
+
+/** `pathTestOf` for a condition without a leading `!`. */
+function pathTestOfNode(node: Node, condition: Node): PathTest | undefined {
   const isPath = (n: Node | null): boolean =>
     !!n &&
     ((n.type === 'identifier' && PATH_NAME.test(n.text)) ||
@@ -808,9 +816,9 @@ function pathTestOf(condition: Node): PathTest | undefined {
     )
       return { kind: 'prefix', value, negated: false };
   }
+  if (condition.endIndex - condition.startIndex >= 300) return undefined;
   const text = condition.text;
-  return text.length < 300 &&
-    /\b(?:pathname|path|url|route)\b/.test(text) &&
+  return /\b(?:pathname|path|url|route)\b/.test(text) &&
     !/\b(?:origin|method|headers)\b/i.test(text)
     ? { kind: 'unknown' }
     : undefined;
