@@ -4,17 +4,9 @@
  * the rest answer every other method.
  */
 import type { HandlerResult, Returned } from '../../lang/javascript/web-response';
-import type { WebResponseShape } from '../../lang/javascript/response-shape';
+import { type WebResponseShape, corsKey } from '../../lang/javascript/response-shape';
 import type { Span } from '../../policy/types';
 import type { FetchAnswer } from './facts';
-
-/** The CORS headers a response sets, as a comparable string. */
-const corsKey = (shape: WebResponseShape): string =>
-  shape.headers
-    .filter((h) => /^access-control-/i.test(h.name))
-    .map((h) => `${h.name.toLowerCase()}=${JSON.stringify(h.value)}`)
-    .sort()
-    .join('|');
 
 /**
  * The answers per method, and whether they are partial: something was not understood, the

@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { NextHandler } from './facts';
-import type { WebResponseShape } from '../../lang/javascript/response-shape';
+import { corsKey } from '../../lang/javascript/response-shape';
 import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
 import { HandlerReader, type ImportedHelper } from '../../lang/javascript/web-response';
 
@@ -39,15 +39,6 @@ export function exportedFunctions(root: Node): Map<string, Node> {
     }
   }
   return out;
-}
-
-/** The CORS headers a response sets, as a comparable string. */
-function corsKey(shape: WebResponseShape): string {
-  return shape.headers
-    .filter((h) => /^access-control-/i.test(h.name))
-    .map((h) => `${h.name.toLowerCase()}=${JSON.stringify(h.value)}`)
-    .sort()
-    .join('|');
 }
 
 /** The route handlers a route module exports, each with the response it builds. */

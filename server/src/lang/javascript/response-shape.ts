@@ -45,6 +45,14 @@ export interface WebResponseShape {
   refusal?: { allowlist: string[]; response: WebResponseShape };
 }
 
+/** The CORS headers a response sets, as a comparable string (two answers with the same agree). */
+export const corsKey = (shape: WebResponseShape): string =>
+  shape.headers
+    .filter((h) => /^access-control-/i.test(h.name))
+    .map((h) => `${h.name.toLowerCase()}=${JSON.stringify(h.value)}`)
+    .sort()
+    .join('|');
+
 /**
  * A test of the request's path a handler routes by: `exact` (`url.pathname === '/api'`),
  * `prefix` (`.startsWith('/api/')`), either negated, or `unknown` (another test of the URL).
