@@ -19,6 +19,7 @@ import type { CorsLensSettings } from './settings';
 import { Budget, OverBudget, withBudget } from '../base/budget';
 import { inEnvironment } from '../environment/scope';
 import { environmentOf, runsInProduction, unchosenSettings } from '../environment/resolve';
+import { unservedPythonApp } from '../lang/python/unserved-app';
 import type { EnvRead, Environment } from '../environment/types';
 import { extractLabelled } from './branch-environments';
 import { isTestModule, testCode } from '../workspace/test-module';
@@ -223,10 +224,15 @@ export function checkPolicies(
   // shape no server anyone's browser reaches, so what it says is a note at most (MuckRock, held-out
   // batch 41: its trimmed MIDDLEWARE "for speed" was an error).
   const testRoot = devRoot && TEST_SETTINGS.test(path.basename(file));
-  // A Django settings file no entry point loads, outside the chosen module's folder: notes at most.
+  // A Django settings file no entry point loads, outside the chosen module's folder, or a Python
+  // app that serves nothing and nothing launches: notes at most.
   const unchosen =
-    policies.some((policy) => policy.file === file && policy.framework === 'django') &&
-    unchosenSettings(file, reader);
+    (policies.some((policy) => policy.file === file && policy.framework === 'django') &&
+      unchosenSettings(file, reader)) ||
+    (policies.some(
+      (policy) => policy.file === file && ['flask-cors', 'starlette'].includes(policy.framework),
+    ) &&
+      unservedPythonApp(file, text, reader));
   const enabled = checks.filter((check) => settings.severity[check.id] !== 'off');
   // An extraction that ran out has no policies to check: its budget is not the checks' to report.
   const bound = overBudgetMs === undefined ? budget : undefined;

@@ -2,7 +2,8 @@
  * Where a module hands its fetch handler to the platform: `export default { fetch(request) {} }`
  * (Cloudflare Workers' module syntax, also `fetch: handle`), `addEventListener('fetch', (event) =>
  * event.respondWith(handle(event.request)))` (the service-worker syntax older Workers use),
- * `Deno.serve(handler)` / `Deno.serve(options, handler)` and `Bun.serve({ fetch(req) {} })`. Only
+ * `Deno.serve(handler)` / `Deno.serve(options, handler)` (and `serve` of Deno's standard library),
+ * `Bun.serve({ fetch(req) {} })` (and `serve` imported from `bun`). Only
  * statements at the module's top level are read: that is where the platform's entry is written.
  */
 import type { Node } from 'web-tree-sitter';
@@ -75,9 +76,31 @@ function respondWithHandler(js: JsEvaluator, listener: Node): Node | undefined {
   return undefined;
 }
 
+/**
+ * The runtime a bare `serve(...)` hands its handler to, by where the module imports `serve` from:
+ * Deno's standard library (`https://deno.land/std@0.168.0/http/server.ts`, `jsr:@std/http`; the
+ * Supabase Edge Functions template) or Bun.
+ */
+function importedServe(root: Node): 'Deno.serve' | 'Bun.serve' | undefined {
+  for (const statement of root.namedChildren) {
+    if (statement?.type !== 'import_statement') continue;
+    const source = statement.childForFieldName('source')?.text.slice(1, -1) ?? '';
+    if (!/\bserve\b/.test(statement.text)) continue;
+    if (/deno\.land\/std@?[^/]*\/http\/|^(?:jsr|npm):@std\/http\b|^@std\/http\b/.test(source))
+      return 'Deno.serve';
+    if (source === 'bun') return 'Bun.serve';
+  }
+  return undefined;
+}
+
 /** The entry one top-level call writes, if it is one. */
-function callEntry(js: JsEvaluator, call: Node): FetchEntry | undefined {
-  const callee = call.childForFieldName('function')?.text.replace(/\s+/g, '');
+function callEntry(
+  js: JsEvaluator,
+  call: Node,
+  served: () => string | undefined,
+): FetchEntry | undefined {
+  const written = call.childForFieldName('function')?.text.replace(/\s+/g, '');
+  const callee = written === 'serve' ? served() : written;
   const list = args(call);
   if (callee === 'addEventListener' || callee === 'self.addEventListener') {
     const [event, listener] = list;
@@ -106,6 +129,8 @@ function callEntry(js: JsEvaluator, call: Node): FetchEntry | undefined {
 /** The fetch handlers a module hands to its platform. */
 export function fetchEntries(js: JsEvaluator, root: Node): FetchEntry[] {
   const out: FetchEntry[] = [];
+  let serve: { runtime?: string } | undefined;
+  const served = () => (serve ??= { runtime: importedServe(root) }).runtime;
   for (const statement of root.namedChildren) {
     if (!statement || statement.hasError) continue;
     if (
@@ -119,7 +144,7 @@ export function fetchEntries(js: JsEvaluator, root: Node): FetchEntry[] {
     }
     const expr = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
     const call = expr && unwrap(expr);
-    const entry = call?.type === 'call_expression' ? callEntry(js, call) : undefined;
+    const entry = call?.type === 'call_expression' ? callEntry(js, call, served) : undefined;
     if (entry) out.push(entry);
   }
   return out;

@@ -16,7 +16,7 @@ import { fetchEntries } from './entries';
 import type { FetchHandlerFacts } from './facts';
 
 /** The words that can start a fetch handler's entry (the cheap test before parsing for one). */
-const ENTRY_WORDS = /\bfetch\b|\b(?:Deno|Bun)\.serve\b/;
+const ENTRY_WORDS = /\bfetch\b|\bserve\b/;
 
 /** The words of a function up to its body (`async fetch(request, env)`): where findings about it go. */
 function headOf(file: string, fn: SourceTree['root']): Span {
