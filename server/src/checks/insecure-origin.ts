@@ -51,6 +51,9 @@ export const insecureOrigin: Check = {
               : undefined
           : undefined;
       if (!isNull && !http) continue;
+      // The server's own origin: its pages are same-origin with this API already.
+      if (http && policy.ownOrigins?.includes(origin.value.replace(/\/$/, '').toLowerCase()))
+        continue;
       const edits = context.framework(policy).fixes.removeOrigin(policy, origin, context);
       // Without credentials, what a framed page reads is what `*` gives anyone (civitai's widget
       // endpoints, held-out batch 7): a note, as allow-all's is.

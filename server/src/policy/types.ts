@@ -225,6 +225,11 @@ export interface Policy {
   corsPerRoute?: true;
   /** A request path the setup covers (a hand-set handler's route), when the path filter does not say. */
   samplePath?: string;
+  /**
+   * Origins the server answers at itself (an nginx server's plain-http `server_name`s): a page
+   * there is same-origin with this API, so trusting it opens nothing CORS governs.
+   */
+  ownOrigins?: string[];
   /** A method `samplePath` is routed for, when GET is not (a resource of POST routes only). */
   sampleMethod?: string;
   /**

@@ -184,6 +184,15 @@ function serverBlock(d: Directive, http: Inherited, out: Built): NginxServer {
     listen: block
       .filter((l) => l.name.value === 'listen' && l.args.length)
       .map((l) => l.args[0].value),
+    names: block
+      .filter((l) => l.name.value === 'server_name')
+      .flatMap((l) => l.args.map((a) => a.value)),
+    tls: block.some(
+      (l) =>
+        (l.name.value === 'listen' &&
+          l.args.some((a, i) => (i > 0 && a.value === 'ssl') || /(?:^|:)443$/.test(a.value))) ||
+        (l.name.value === 'ssl' && l.args[0]?.value === 'on'),
+    ),
     level: serverLevel,
     steps: rewriteSteps(block, serverLevel),
     locations: block

@@ -75,6 +75,7 @@ export async function extractNginx(
         // The add_header line belongs to the one location policy that owns it.
         varyAt: facts.originSetAt ?? null,
         preflightAt: facts.preflightAt,
+        ownOrigins: plainHttpOrigins(server),
         facts,
         inactive: neverSelected(server, location) ?? behindUnread(facts),
       });
@@ -241,4 +242,21 @@ function behindUnread(facts: NginxFacts): Policy['inactive'] {
     span: app.span,
     label: `the app behind it, ${app.label}, sets CORS headers too, in code CORS Lens does not read`,
   };
+}
+
+/**
+ * The origins a plain-http server answers at: `http://` + each literal `server_name` (`:port`
+ * unless it listens on 80). vivat's `server { listen 80; server_name vivat-alushta.ru; ... }`
+ * allowing `http://vivat-alushta.ru` with credentials (held-out batch 44) trusts its own pages.
+ */
+function plainHttpOrigins(server: NginxServer): string[] {
+  if (server.tls) return [];
+  const ports = server.listen.length
+    ? server.listen.map((l) => /(?:^|:)(\d+)$/.exec(l)?.[1] ?? '80')
+    : ['80'];
+  return server.names
+    .filter((name) => /^[a-z0-9.-]+$/i.test(name) && name.includes('.'))
+    .flatMap((name) =>
+      ports.map((port) => `http://${name.toLowerCase()}${port === '80' ? '' : `:${port}`}`),
+    );
 }

@@ -109,8 +109,12 @@ export interface NginxLocation {
 /** One `server` block. */
 export interface NginxServer {
   span: Span;
-  /** `listen` addresses as written (`127.0.0.1:8080`, `80`, `[::]:443 ssl`). */
+  /** `listen` addresses as written (`127.0.0.1:8080`, `80`, `[::]:443`). */
   listen: string[];
+  /** The `server_name`s as written (`example.com`, `*.example.com`, `~^api\.`, `_`). */
+  names: string[];
+  /** Whether it serves TLS (a `listen ... ssl`, a 443 listen, `ssl on`). */
+  tls: boolean;
   level: NginxLevel;
   steps: NginxStep[];
   locations: NginxLocation[];
