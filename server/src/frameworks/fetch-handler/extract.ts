@@ -8,7 +8,7 @@ import type { SourceReader } from '../../base/source-reader';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { Policy, Span } from '../../policy/types';
 import { JsEvaluator } from '../../lang/javascript/evaluate';
-import { handSetPolicy } from '../../lang/javascript/handset-policy';
+import { handSetPolicy } from '../../lang/javascript/response-policy';
 import { withImportedHelpers } from '../../lang/javascript/imported-helpers';
 import { HandlerReader } from '../../lang/javascript/web-response';
 import { answersOf, corsPath } from './answers';

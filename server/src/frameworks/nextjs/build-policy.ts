@@ -1,6 +1,6 @@
 import type { NextjsFacts } from './facts';
 import type { Policy, Span } from '../../policy/types';
-import { type HeaderLine, handSetPolicy } from '../../lang/javascript/handset-policy';
+import { type HeaderLine, handSetPolicy } from '../../lang/javascript/response-policy';
 
 /** Every CORS-relevant header line the layers of a policy write. */
 function linesOf(facts: NextjsFacts): HeaderLine[] {
