@@ -17,5 +17,6 @@ nodeAppTruthSuite({
   extraOrigins: {
     'allowlist-refusal': ['https://app.example.com', 'https://admin.example.com'],
     'deno-echo-helper': ['https://app.example.com'],
+    'helper-mutates-response': ['https://app.example.com'],
   },
 });

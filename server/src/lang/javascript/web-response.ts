@@ -359,6 +359,7 @@ export class HandlerReader {
     if (expr.type === 'assignment_expression') return this.assignEntry(expr, scope);
     if (expr.type !== 'call_expression') return;
     const fn = expr.childForFieldName('function');
+    if (fn?.type === 'identifier' && this.routesByPath) return this.helperWrites(expr, fn, scope);
     if (fn?.type !== 'member_expression') return;
     const method = fn.childForFieldName('property')?.text;
     if (method !== 'set' && method !== 'append' && method !== 'delete') return;
@@ -387,6 +388,23 @@ export class HandlerReader {
       ...this.line(name.value, valueNode, scope, method === 'append'),
       span: spanOf(this.file, expr),
     });
+  }
+
+  /**
+   * A helper handed the response or its headers (`addCorsHeaders(response, origin)`, utterances'
+   * Worker): what it writes on them is written here, as JavaScript passes the object itself. For
+   * fetch handlers only: a Next.js route module may export methods the reader does not see
+   * (`export { handler as GET }`), and its helper-built answers would then look whole.
+   */
+  private helperWrites(call: Node, fn: Node, scope: Scope): void {
+    const params = args(call.childForFieldName('arguments')).map((a) => this.hold(a, scope));
+    if (!params.some((p) => p.kind === 'headers' || p.kind === 'response')) return;
+    const decl = this.js.declaration(fn.text);
+    const helper = decl ? undefined : this.imported.get(fn.text);
+    this.headerWrites++;
+    if (decl && isFunction(decl)) this.callValue(decl, params);
+    else if (helper && isFunction(helper.fn)) this.fromHelper(helper, params);
+    else this.partial = true;
   }
 
   /**
