@@ -39,6 +39,37 @@ const AXIOS_METHODS = new Set([
   'request',
 ]);
 
+/**
+ * Functions written as a statement of their own and dropped (`async () => { await fetch(...) };`:
+ * twitter-project's profile.js, held-out batch 45): never bound, never called, so the requests in
+ * them are never sent. By range: a call is inside one when its range is (no walk up the tree);
+ * the outermost ranges are disjoint, so one binary search answers.
+ */
+function discardedFunctions(root: Node): (node: Node) => boolean {
+  const found: { start: number; end: number }[] = [];
+  for (const statement of root.descendantsOfType('expression_statement')) {
+    let expr = statement?.namedChildren[0];
+    while (expr?.type === 'parenthesized_expression') expr = expr.namedChildren[0];
+    if (expr && /^(?:arrow_function|function_expression|function)$/.test(expr.type))
+      found.push({ start: expr.startIndex, end: expr.endIndex });
+  }
+  found.sort((a, b) => a.start - b.start);
+  const outer: typeof found = [];
+  for (const range of found)
+    if (!outer.length || range.start >= outer[outer.length - 1].end) outer.push(range);
+  return (node) => {
+    let low = 0;
+    let high = outer.length - 1;
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (outer[mid].start <= node.startIndex) low = mid + 1;
+      else high = mid - 1;
+    }
+    const range = outer[high];
+    return !!range && node.endIndex <= range.end;
+  };
+}
+
 /** Reads the calls of one module. */
 class CallReader {
   private readonly js: EnvEvaluator;
@@ -56,9 +87,10 @@ class CallReader {
   }
 
   calls(): FrontendCall[] {
+    const discarded = discardedFunctions(this.root);
     const callNodes = this.root
       .descendantsOfType('call_expression')
-      .filter((n): n is Node => !!n && !n.hasError);
+      .filter((n): n is Node => !!n && !n.hasError && !discarded(n));
     for (const call of callNodes) this.axiosCreate(call);
     this.axiosDefaults();
     const out: FrontendCall[] = [];
