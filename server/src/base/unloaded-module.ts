@@ -4,7 +4,7 @@
  * batch 36: nothing requires it, and the app registers @fastify/cors itself).
  */
 import path from 'node:path';
-import { projectFiles } from './nearby-files';
+import { nothingElseMentions } from './project-mentions';
 import type { SourceReader } from './source-reader';
 
 /** Folders that hold modules other files load (not entry points). */
@@ -28,29 +28,11 @@ export function unloadedModule(file: string, text: string, reader: SourceReader)
   const stem = path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
   if (stem === 'index' || !LOADED_FOLDER.test(file)) return false;
   if (!/\bmodule\.exports\b|\bexports\.|^\s*export\b/m.test(text)) return false;
-  const now = Date.now();
-  const hit = searched.get(file);
-  if (hit && now - hit.at < CACHE_MS) return hit.unloaded;
-  const result = nothingNames(file, stem, reader);
-  searched.set(file, { at: now, unloaded: result });
-  return result;
-}
-
-/**
- * The project's answer for a module, for a few seconds: an edit of the module re-asks on every
- * keystroke, and the answer reads every file of the project.
- */
-const CACHE_MS = 10_000;
-const searched = new Map<string, { at: number; unloaded: boolean }>();
-
-/** Whether no other file of `file`'s project (listed whole) names it or loads a folder. */
-function nothingNames(file: string, stem: string, reader: SourceReader): boolean {
-  const files = projectFiles(file, reader, (f) => f !== file && MAY_NAME.test(f));
-  if (!files) return false;
   const names = namesOf(stem);
-  return files.every((other) => {
-    const written = reader.read(other);
-    return written !== undefined && !names(written) && !LOADS_BY_FOLDER.test(written);
+  return nothingElseMentions(file, reader, {
+    question: 'module',
+    mayName: (f) => MAY_NAME.test(f),
+    mentions: (written) => names(written) || LOADS_BY_FOLDER.test(written),
   });
 }
 

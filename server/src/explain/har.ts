@@ -14,6 +14,7 @@ import {
   type HeaderList,
   type HttpResponse,
 } from '../fetch';
+import { firstValue } from '../fetch/headers';
 import { modelFor } from '../frameworks';
 import { failuresOf } from '../probe';
 import { preview } from '../replay/replay';
@@ -101,8 +102,7 @@ export function readHar(text: string): HarEntry[] {
   });
 }
 
-const header = (headers: HeaderList, name: string): string | undefined =>
-  headers.find(([n]) => n.toLowerCase() === name)?.[1];
+const header = firstValue;
 
 /** Headers the browser (or devtools with the cache disabled) adds to a request: not the page's. */
 const BROWSER_ADDED = new Set(['cache-control', 'pragma', 'accept', 'accept-language', 'priority']);

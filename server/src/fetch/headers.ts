@@ -47,6 +47,12 @@ export function getCombined(headers: HeaderList, name: string): string | undefin
   return values.length === 0 ? undefined : values.join(', ');
 }
 
+/** The first value of `name` (case-insensitive): the single-header lookup most servers make. */
+export function firstValue(headers: HeaderList, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return headers.find(([n]) => n.toLowerCase() === lower)?.[1];
+}
+
 /**
  * Combines repeated names into one entry (first spelling and position, values joined with ", "),
  * as `Headers.append()` does for a request's header list.

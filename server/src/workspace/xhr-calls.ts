@@ -7,14 +7,9 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { HeaderList } from '../fetch/types';
-import { spanOf, type JsEvaluator } from '../lang/javascript/evaluate';
+import { spanOf, type JsEvaluator, argumentsOf } from '../lang/javascript/evaluate';
 import type { UrlReader } from './call-url';
 import type { FrontendCall } from './types';
-
-const args = (call: Node): Node[] =>
-  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
-    (a): a is Node => !!a && a.type !== 'comment',
-  );
 
 /** `name.method(...)` calls and `name.prop = value` assignments in a block, in source order. */
 function uses(block: Node, name: string): { node: Node; member: string }[] {
@@ -75,7 +70,7 @@ export function xhrCalls(
       if (node.type !== 'call_expression') continue;
       if (member === 'open') {
         finish();
-        const [methodNode, urlNode] = args(node);
+        const [methodNode, urlNode] = argumentsOf(node);
         const method = methodNode && js.evaluate(methodNode);
         current = {
           call: node,
@@ -85,7 +80,7 @@ export function xhrCalls(
           known: true,
         };
       } else if (member === 'setRequestHeader' && current) {
-        const [headerName, value] = args(node).map((a) => js.evaluate(a));
+        const [headerName, value] = argumentsOf(node).map((a) => js.evaluate(a));
         if (headerName?.kind !== 'str') current.known = false;
         else current.headers.push([headerName.value, value?.kind === 'str' ? value.value : 'x']);
       }

@@ -25,6 +25,7 @@
  *   request asking to close the connection also gets `Connection` listed).
  * - Only the `access-control-*` lines are listed.
  */
+import { firstValue } from '../../fetch/headers';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import { type Policy, factsOf } from '../../policy/types';
 import type { LibraryModel } from '../../replay/library-model';
@@ -42,7 +43,7 @@ function lookup(chain: AiohttpConfig[], origin: string): AiohttpOptions | undefi
 }
 
 function header(request: HttpRequest, name: string): string | undefined {
-  return request.headers.find(([n]) => n.toLowerCase() === name)?.[1];
+  return firstValue(request.headers, name);
 }
 
 const sorted = (values: Iterable<string>) => [...values].sort();

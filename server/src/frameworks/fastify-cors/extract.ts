@@ -7,7 +7,13 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
-import { JsEvaluator, jsStringValue, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import {
+  JsEvaluator,
+  jsStringValue,
+  spanOf,
+  unwrap,
+  argumentsOf,
+} from '../../lang/javascript/evaluate';
 import { memberCalls } from '../../lang/javascript/member-calls';
 import { defaultImportNames, isRequireOf, namedImportNames } from '../../lang/javascript/modules';
 import {
@@ -26,11 +32,6 @@ import { type FastifyOptionFields, readFastifyOptions } from './options';
 import { packageVersion } from '../../workspace/npm-version';
 
 const MODULE = '@fastify/cors';
-
-const argumentsOf = (call: Node): Node[] =>
-  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
-    (a): a is Node => !!a && a.type !== 'comment',
-  );
 
 /**
  * The encapsulated plugin function a call sits in: a function passed to `X.register(fn, opts)`

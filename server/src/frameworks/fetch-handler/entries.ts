@@ -7,7 +7,8 @@
  * statements at the module's top level are read: that is where the platform's entry is written.
  */
 import type { Node } from 'web-tree-sitter';
-import { type JsEvaluator, unwrap } from '../../lang/javascript/evaluate';
+import { type JsEvaluator, unwrap, argumentsOf } from '../../lang/javascript/evaluate';
+import { isFunctionNode } from '../../lang/javascript/options-object';
 import type { FetchRuntime } from './facts';
 
 export interface FetchEntry {
@@ -16,24 +17,14 @@ export interface FetchEntry {
   fn: Node;
 }
 
-const isFunction = (node: Node) =>
-  /^(function_declaration|function_expression|function|arrow_function|method_definition)$/.test(
-    node.type,
-  );
-
-const args = (call: Node): Node[] =>
-  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
-    (a): a is Node => !!a && a.type !== 'comment',
-  );
-
 /** A function a value names: written in place, or a module-level function it names. */
 function functionOf(js: JsEvaluator, value: Node | null | undefined): Node | undefined {
   if (!value) return undefined;
   const node = unwrap(value);
-  if (isFunction(node)) return node;
+  if (isFunctionNode(node)) return node;
   if (node.type !== 'identifier') return undefined;
   const bound = js.declaration(node.text);
-  return bound && isFunction(unwrap(bound)) ? unwrap(bound) : undefined;
+  return bound && isFunctionNode(unwrap(bound)) ? unwrap(bound) : undefined;
 }
 
 /** The value of property `name` of an object literal: a method, a pair's value or a shorthand. */
@@ -68,7 +59,7 @@ function respondWithHandler(js: JsEvaluator, listener: Node): Node | undefined {
       fn.childForFieldName('property')?.text !== 'respondWith'
     )
       continue;
-    const [answer] = args(call!);
+    const [answer] = argumentsOf(call!);
     const inner = answer && unwrap(answer);
     if (inner?.type === 'call_expression')
       return functionOf(js, inner.childForFieldName('function'));
@@ -101,12 +92,14 @@ function callEntry(
 ): FetchEntry | undefined {
   const written = call.childForFieldName('function')?.text.replace(/\s+/g, '');
   const callee = written === 'serve' ? served() : written;
-  const list = args(call);
+  const list = argumentsOf(call);
   if (callee === 'addEventListener' || callee === 'self.addEventListener') {
     const [event, listener] = list;
     const name = event && js.evaluate(event);
     if (name?.kind !== 'str' || name.value !== 'fetch' || !listener) return undefined;
-    const fn = isFunction(unwrap(listener)) ? respondWithHandler(js, unwrap(listener)) : undefined;
+    const fn = isFunctionNode(unwrap(listener))
+      ? respondWithHandler(js, unwrap(listener))
+      : undefined;
     return fn && { runtime: 'a service worker', fn };
   }
   if (callee === 'Deno.serve') {

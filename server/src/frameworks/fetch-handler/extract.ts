@@ -6,8 +6,8 @@
 import path from 'node:path';
 import type { SourceReader } from '../../base/source-reader';
 import type { SourceTree } from '../../parsing/source-tree';
-import type { Policy, Span } from '../../policy/types';
-import { JsEvaluator } from '../../lang/javascript/evaluate';
+import type { Policy } from '../../policy/types';
+import { functionHead, JsEvaluator } from '../../lang/javascript/evaluate';
 import { handSetPolicy } from '../../lang/javascript/response-policy';
 import { withImportedHelpers } from '../../lang/javascript/imported-helpers';
 import { HandlerReader } from '../../lang/javascript/web-response';
@@ -19,11 +19,6 @@ import type { FetchHandlerFacts } from './facts';
 const ENTRY_WORDS = /\bfetch\b|\bserve\b/;
 
 /** The words of a function up to its body (`async fetch(request, env)`): where findings about it go. */
-function headOf(file: string, fn: SourceTree['root']): Span {
-  const body = fn.childForFieldName('body');
-  return { file, start: fn.startIndex, end: body ? body.startIndex : fn.endIndex };
-}
-
 export async function extractFetchHandler(
   file: string,
   text: string,
@@ -46,7 +41,7 @@ export async function extractFetchHandler(
   );
   const policies: Policy[] = [];
   for (const { entry, result } of reads) {
-    const at = headOf(file, entry.fn);
+    const at = functionHead(file, entry.fn);
     const { answers, partial } = answersOf(result, at);
     const facts: FetchHandlerFacts = { runtime: entry.runtime, answers };
     const lines = answers.flatMap((a) => a.routes.flatMap((r) => r.response.headers));

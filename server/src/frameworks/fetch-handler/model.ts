@@ -13,13 +13,13 @@
  * - A handler that returns no `Response` makes the platform answer 500 without headers.
  * - A response it returns when the Origin fails its allowlist is sent to those origins instead.
  */
-import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
+import { firstValue } from '../../fetch/headers';
+import type { HttpRequest, HttpResponse } from '../../fetch/types';
 import { pathPasses, webHeaders } from '../../lang/javascript/response-shape';
 import { type Policy, factsOf } from '../../policy/types';
 import type { LibraryModel } from '../../replay/library-model';
 
-const header = (headers: HeaderList, name: string): string | undefined =>
-  headers.find(([n]) => n.toLowerCase() === name)?.[1];
+const header = firstValue;
 
 export const fetchHandlerModel: LibraryModel = {
   library: 'a fetch handler (Workers, Deno.serve, Bun.serve)',

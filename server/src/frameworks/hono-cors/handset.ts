@@ -7,7 +7,7 @@
 import { guardedWrites, type GuardWalk } from '../../lang/guarded-writes';
 import { nested } from '../../lang/nesting';
 import type { Node } from 'web-tree-sitter';
-import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import { type JsEvaluator, spanOf, unwrap, argumentsOf } from '../../lang/javascript/evaluate';
 import { corsWritingFunctions } from '../../lang/javascript/cors-writers';
 import { parameterNames } from '../../lang/javascript/options-object';
 import {
@@ -26,11 +26,6 @@ export interface HonoHandset {
   summary: HandsetSummary;
   preflightAt?: Span;
 }
-
-const args = (call: Node): Node[] =>
-  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
-    (a): a is Node => !!a && a.type !== 'comment',
-  );
 
 /** The statements of a block, or the one statement. */
 const statementsOf = (node: Node | null | undefined): Node[] =>
@@ -112,7 +107,7 @@ class Reader {
     if (inner.type === 'call_expression') {
       const fn = inner.childForFieldName('function');
       const method = fn?.childForFieldName('property')?.text;
-      const [arg] = args(inner);
+      const [arg] = argumentsOf(inner);
       const list = fn?.childForFieldName('object');
       if (
         (method === 'includes' || method === 'has') &&
@@ -140,7 +135,7 @@ class Reader {
   private allowlist(list: Node): HonoCondition {
     let bound = this.js.resolveNode(list);
     if (bound.type === 'new_expression') {
-      const [first] = args(bound);
+      const [first] = argumentsOf(bound);
       if (first) bound = this.js.resolveNode(first);
     }
     const value = this.js.evaluate(bound);
@@ -163,7 +158,7 @@ class Reader {
 
   /** `c.header(name, value[, { append: true }])`; a `cond ? a : b` value is an `if`. */
   private write(call: Node, statement: Node | undefined): HonoStep | undefined {
-    const [nameNode, valueNode, options] = args(call);
+    const [nameNode, valueNode, options] = argumentsOf(call);
     const name = nameNode && this.js.evaluate(nameNode);
     if (name?.kind !== 'str' || !valueNode) return undefined;
     const lineStart = this.text.lastIndexOf('\n', call.startIndex - 1) + 1;
@@ -229,14 +224,14 @@ class Reader {
     };
     if (node.type === 'new_expression') {
       if (node.childForFieldName('constructor')?.text !== 'Response') return undefined;
-      const { status, headers } = init(args(node)[1]);
+      const { status, headers } = init(argumentsOf(node)[1]);
       return { kind: 'end', status: status ?? 200, raw: true, headers, span };
     }
     const fn = node.type === 'call_expression' ? node.childForFieldName('function') : null;
     const method = fn?.childForFieldName('property')?.text ?? '';
     if (fn?.childForFieldName('object')?.text !== this.c) return undefined;
     if (!/^(body|text|json|html|newResponse)$/.test(method)) return undefined;
-    const [, arg, extra] = args(node);
+    const [, arg, extra] = argumentsOf(node);
     const { status, headers } = init(arg);
     return {
       kind: 'end',
@@ -249,7 +244,7 @@ class Reader {
 
   private isNext(node: Node): boolean {
     const fn = node.type === 'call_expression' ? node.childForFieldName('function') : null;
-    return !!this.next && fn?.text === this.next && args(node).length === 0;
+    return !!this.next && fn?.text === this.next && argumentsOf(node).length === 0;
   }
 
   /** What `return expression` does. */
@@ -327,7 +322,7 @@ class Reader {
       const write = this.write(expression, statement);
       return write ? [write] : [];
     }
-    const status = method === 'status' ? this.js.evaluate(args(expression)[0]!) : undefined;
+    const status = method === 'status' ? this.js.evaluate(argumentsOf(expression)[0]!) : undefined;
     return status?.kind === 'int' ? [{ kind: 'status', status: status.value }] : [];
   }
 }

@@ -4,7 +4,7 @@
  * the model replays, and turned into the neutral policy's fields.
  */
 import type { Node } from 'web-tree-sitter';
-import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import { type JsEvaluator, spanOf, unwrap, argumentsOf } from '../../lang/javascript/evaluate';
 import { corsWritingFunctions } from '../../lang/javascript/cors-writers';
 import { parameterNames } from '../../lang/javascript/options-object';
 import type { NameList, OriginPolicy, Policy, SourceRef, Span } from '../../policy/types';
@@ -24,11 +24,6 @@ export interface KoaHandset {
   varyAt?: Span;
   preflightAt?: Span;
 }
-
-const argumentsOf = (call: Node): Node[] =>
-  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
-    (a): a is Node => !!a && a.type !== 'comment',
-  );
 
 /** `ctx.method === 'OPTIONS'` (either side, `ctx.request.method`). */
 function isOptionsTest(node: Node | null, ctx: string): boolean {

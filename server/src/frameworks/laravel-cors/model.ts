@@ -27,6 +27,7 @@
  *   inside those, or outside any HandleCors, overwriting) decides actual responses: this model
  *   then answers only preflights.
  */
+import { firstValue } from '../../fetch/headers';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { LaravelCorsFacts, LaravelString } from './facts';
 import { type Policy, type Span, factsOf } from '../../policy/types';
@@ -146,8 +147,7 @@ function allowOrigin(facts: LaravelCorsFacts, headers: Headers, origin: string |
 export function laravelRespond(facts: LaravelCorsFacts, request: HttpRequest): HttpResponse {
   if (facts.middleware === 'missing' || !pathMatches(facts.paths, request.path))
     return { status: 200, headers: [] };
-  const get = (name: string) =>
-    request.headers.find(([n]) => n.toLowerCase() === name)?.[1]?.trim();
+  const get = (name: string) => firstValue(request.headers, name)?.trim();
   const origin = get('origin');
   const method = request.method.toUpperCase();
   const headers = new Headers();

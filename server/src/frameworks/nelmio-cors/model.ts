@@ -16,6 +16,7 @@
  * - Origins: `*` allows all (echoed, never `*`); with `origin_regex: true` each entry is a PCRE
  *   searched case-insensitively (`{entry}i`); else exact, case-sensitive.
  */
+import { firstValue } from '../../fetch/headers';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { NelmioCorsFacts, NelmioOptions } from './facts';
 import { type Policy, factsOf } from '../../policy/types';
@@ -50,8 +51,7 @@ class Headers {
 /** One request through the bundle's listener. */
 export function nelmioRespond(facts: NelmioCorsFacts, request: HttpRequest): HttpResponse {
   const options = optionsFor(facts, request.path);
-  const get = (name: string) =>
-    request.headers.find(([n]) => n.toLowerCase() === name)?.[1]?.trim();
+  const get = (name: string) => firstValue(request.headers, name)?.trim();
   const origin = get('origin');
   const headers = new Headers();
   const forced = () =>

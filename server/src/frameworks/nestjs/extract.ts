@@ -12,7 +12,13 @@ import type { SourceReader } from '../../base/source-reader';
 import type { SourceTree } from '../../parsing/source-tree';
 import { factsOf, type Policy, type Span } from '../../policy/types';
 import type { NestCorsFacts, NestCorsLayer } from './facts';
-import { JsEvaluator, jsStringValue, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import {
+  JsEvaluator,
+  jsStringValue,
+  spanOf,
+  unwrap,
+  argumentsOf,
+} from '../../lang/javascript/evaluate';
 import { memberCalls } from '../../lang/javascript/member-calls';
 import { calleeOf, nestCreates } from '../../lang/javascript/nest-apps';
 import { defaultImportNames, isRequireOf } from '../../lang/javascript/modules';
@@ -20,11 +26,6 @@ import { readCorsOptions } from '../../lang/javascript/cors-package/options';
 import { fastifyFields } from './fastify-options';
 import { urlRegexOf } from '../../lang/javascript/express-path';
 import { headerPolicies } from './header-decorators';
-
-const args = (call: Node): Node[] =>
-  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
-    (a): a is Node => !!a && a.type !== 'comment',
-  );
 
 /**
  * The adapter a create call names: `new FastifyAdapter()`, `create<NestFastifyApplication>`, else
@@ -45,7 +46,7 @@ const platformOf = (text: string): 'express' | 'fastify' =>
 
 /** The `cors` entry of `NestFactory.create`'s options: `true`, an options value, or absent. */
 function corsEntry(js: JsEvaluator, call: Node): { value: Node; pair: Node } | undefined {
-  const last = args(call)
+  const last = argumentsOf(call)
     .slice(1)
     .reverse()
     .find((a) => js.resolveNode(a).type === 'object');
@@ -198,7 +199,7 @@ function corsPackageLayers(
     if (call.hasError || receiver?.type !== 'identifier') continue;
     const adapter = apps.get(receiver.text);
     if (!adapter) continue;
-    const handlers = args(call);
+    const handlers = argumentsOf(call);
     let mount: string | undefined;
     if (handlers.length > 1 && !isHandler(js, handlers[0])) {
       const path = js.evaluate(handlers[0]);
@@ -212,7 +213,7 @@ function corsPackageLayers(
       const cors = js.resolveNode(handler);
       if (cors.type !== 'call_expression' || cors.hasError) continue;
       if (!isCors(cors.childForFieldName('function'))) continue;
-      const [options] = args(cors);
+      const [options] = argumentsOf(cors);
       const at = spanOf(file, cors);
       const policy = policyOf(js, file, options, at, { adapter, corsCall: true, mount });
       if (policy) layers.push({ app: receiver.text, order: call.startIndex, policy });
@@ -267,14 +268,14 @@ function consumerLayers(
       }
     }
     if (!routes) continue;
-    const mount = routesPrefix(js, args(routes)[0]);
+    const mount = routesPrefix(js, argumentsOf(routes)[0]);
     if (mount === undefined) continue;
-    for (const handler of args(call)) {
+    for (const handler of argumentsOf(call)) {
       const cors = js.resolveNode(handler);
       const fn = cors.type === 'call_expression' ? cors.childForFieldName('function') : null;
       if (cors.hasError || fn?.type !== 'identifier') continue;
       if (!imported.has(fn.text) && !isRequireOf(js.resolveNode(fn), 'cors')) continue;
-      const [options] = args(cors);
+      const [options] = argumentsOf(cors);
       const policy = policyOf(js, file, options, spanOf(file, cors), {
         adapter,
         corsCall: true,
@@ -294,7 +295,7 @@ function globalPrefixes(js: JsEvaluator, root: Node, text: string): Map<string, 
   const prefixes = new Map<string, string>();
   for (const call of memberCalls(root, text, ['setGlobalPrefix'])) {
     const receiver = calleeOf(call)?.childForFieldName('object');
-    const [prefix, options] = args(call);
+    const [prefix, options] = argumentsOf(call);
     const value = prefix && js.evaluate(prefix);
     if (call.hasError || receiver?.type !== 'identifier' || options || value?.kind !== 'str')
       continue;
@@ -387,7 +388,7 @@ export async function extractNest(
     if (call.hasError) continue;
     const receiver = calleeOf(call)?.childForFieldName('object')?.text ?? '';
     const adapter = apps.get(receiver) ?? fileAdapter ?? adapterOf(call, platform);
-    const [options] = args(call);
+    const [options] = argumentsOf(call);
     const policy = policyOf(js, file, options, spanOf(file, call), { adapter });
     if (!policy) continue;
     if (!options)

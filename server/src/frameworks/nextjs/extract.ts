@@ -9,7 +9,7 @@ import type { SourceTree } from '../../parsing/source-tree';
 import { grammarFor } from '../../parsing/languages';
 import { parseText } from '../../parsing/parser';
 import type { NextConfigEntry, NextjsFacts, NextMiddleware } from './facts';
-import type { Policy, Span } from '../../policy/types';
+import type { Policy } from '../../policy/types';
 import type { SourceReader } from '../../base/source-reader';
 import { isNextConfigFile, readConfig } from './config';
 import { isMiddlewareFile, readMiddleware } from './middleware';
@@ -20,7 +20,7 @@ import { routeRegex } from '../../lang/javascript/next-routes';
 import { neutralPolicy } from './build-policy';
 import { readHelperModule } from './helper-module';
 import { NEXT_HTTP_METHODS } from './model';
-import { JsEvaluator } from '../../lang/javascript/evaluate';
+import { functionHead, JsEvaluator } from '../../lang/javascript/evaluate';
 import { withImportedHelpers } from '../../lang/javascript/imported-helpers';
 
 const EXTENSIONS = ['ts', 'js', 'mjs', 'mts', 'cjs'];
@@ -147,11 +147,6 @@ const exportsMiddleware = (text: string, tree: SourceTree): boolean =>
   ['middleware', 'proxy'].some((name) => exportedFunctions(tree.root).has(name));
 
 /** The words of a function up to its body (`export function middleware(req)`): where a finding about it goes. */
-function headOf(file: string, fn: SourceTree['root']): Span {
-  const body = fn.childForFieldName('body');
-  return { file, start: fn.startIndex, end: body ? body.startIndex : fn.endIndex };
-}
-
 /** The policy of a middleware file; one Next never loads is `inactive` and sends nothing. */
 function middlewarePolicies(
   file: string,
@@ -179,7 +174,7 @@ function middlewarePolicies(
     const exported = exportedFunctions(tree.root);
     const fn = exported.get('middleware') ?? exported.get('proxy') ?? exported.get('default');
     policy.inactive = {
-      span: fn ? headOf(file, fn) : read.middleware.span,
+      span: fn ? functionHead(file, fn) : read.middleware.span,
       label: 'a middleware Next.js never loads',
     };
   }

@@ -15,6 +15,7 @@
  * - A middleware in a file Next does not load (middleware-place.ts) sends nothing.
  */
 import { regexMatches } from '../../base/regex';
+import { firstValue } from '../../fetch/headers';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { NextHandler, NextjsFacts } from './facts';
 import { type WebResponseShape, webHeaders } from '../../lang/javascript/response-shape';
@@ -41,9 +42,7 @@ const ASSUMED_HANDLERS: NextHandler[] = NEXT_HTTP_METHODS.filter(
   response: { status: 200, headers: [], body: 'text' },
 }));
 
-function header(headers: HeaderList, name: string): string | undefined {
-  return headers.find(([n]) => n.toLowerCase() === name)?.[1];
-}
+const header = firstValue;
 
 /** `sendResponse`: only headers that may repeat are appended over ones already set. */
 function copyResponseHeaders(out: OutgoingHeaders, headers: HeaderList): void {

@@ -3,6 +3,7 @@
  * `$uri`, `$args`/`$arg_*`, `$host`, `$scheme`, `map`s, `set` variables and regex captures.
  * A variable nginx knows but this model does not evaluates to the empty string.
  */
+import { firstValue } from '../../fetch/headers';
 import type { HttpRequest } from '../../fetch/types';
 import { originMatcher, type OriginMatcher } from '../../base/regex';
 import type { NginxCondition, NginxMap, NginxToken } from './facts';
@@ -124,7 +125,7 @@ export class Variables {
   }
 
   private header(name: string): string {
-    return this.request.headers.find(([n]) => n.toLowerCase() === name)?.[1] ?? '';
+    return firstValue(this.request.headers, name) ?? '';
   }
 
   private builtin(name: string): string {

@@ -12,6 +12,7 @@ import {
   readsEnv,
   spanOf,
   unwrap,
+  argumentsOf,
 } from '../../lang/javascript/evaluate';
 import { nested } from '../../lang/nesting';
 
@@ -43,12 +44,6 @@ export type RequestData = Extract<NodeValue, { kind: 'request-data' }>;
 const REQUEST_PARTS = /^(query|body|params|cookies|signedCookies)$/;
 
 const squash = (node: Node | null | undefined) => node?.text.replace(/\s+/g, '') ?? '';
-
-/** The named arguments of a call (comments left out). */
-export const argumentsOf = (call: Node): Node[] =>
-  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
-    (a): a is Node => !!a && a.type !== 'comment',
-  );
 
 /** The value of an expression, looking through locals bound in the handler first. */
 export function evaluate(node: Node, scope: HandlerScope): StaticValue {

@@ -15,11 +15,10 @@ import { appCalls, type AppCall, corsCall } from '../express-cors/app-calls';
 import { corsLayerOptions, urlRegexOf } from '../express-cors/extract';
 import { pagesApiPathOf, routeRegex, routeSample } from '../../lang/javascript/next-routes';
 import { defaultImportNames } from '../../lang/javascript/modules';
-import { JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import { JsEvaluator, spanOf, unwrap, argumentsOf } from '../../lang/javascript/evaluate';
 import type { SourceReader } from '../../base/source-reader';
 import { matchesWithinBudget } from '../../base/budget';
 import { HandlerReader, isHandlerFunction } from './handler';
-import { argumentsOf } from './expressions';
 import { preflightBranches } from '../../lang/handset-branches';
 import { endpointMethods } from './served-methods';
 import { neutralFields } from './neutral';
@@ -286,9 +285,7 @@ function serverListeners(root: Node, text: string, js: JsEvaluator): { fn: Node;
       )
     )
       continue;
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
-      (a): a is Node => !!a && a.type !== 'comment',
-    );
+    const args = argumentsOf(node);
     const fn = args.length ? functionOf(js, args[args.length - 1]) : undefined;
     if (fn) out.push({ fn, call: node });
   }

@@ -7,10 +7,15 @@
  */
 import type { Node } from 'web-tree-sitter';
 import type { NodeHandler, NodeHeaderWrite, NodeInsertion, NodeStep, NodeWriteOp } from './facts';
-import { type JsEvaluator, jsStringValue, spanOf, unwrap } from '../../lang/javascript/evaluate';
+import {
+  type JsEvaluator,
+  jsStringValue,
+  spanOf,
+  unwrap,
+  argumentsOf,
+} from '../../lang/javascript/evaluate';
 import { nested } from '../../lang/nesting';
 import {
-  argumentsOf,
   condition,
   evaluate,
   headerRead,

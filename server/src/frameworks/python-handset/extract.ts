@@ -16,7 +16,7 @@ import { callArguments, readModuleValues } from '../../lang/python/module-values
 import { nearbyReaders } from '../../lang/python/nearby-files';
 import { parameterNames } from '../../lang/python/local-scope';
 import type { SourceReader } from '../../base/source-reader';
-import { projectFiles } from '../../base/nearby-files';
+import { nothingElseMentions } from '../../base/project-mentions';
 import { ruleRegex, samplePath } from '../../lang/python/flask-routes';
 import { HandlerReader } from './handler';
 import { aiohttpRoles, isAiohttpMiddleware, type AiohttpRoles } from './aiohttp';
@@ -431,6 +431,9 @@ function neverNamed(fn: Node, text: string, file: string, reader: SourceReader):
   if (!name) return false;
   const word = new RegExp(`(?<!\\w)${name}(?!\\w)`);
   if ([...text.matchAll(new RegExp(word.source, 'g'))].length > 1) return false;
-  const others = projectFiles(file, reader, (f) => f !== file && f.endsWith('.py'));
-  return !!others && others.every((other) => !word.test(reader.read(other) ?? name));
+  return nothingElseMentions(file, reader, {
+    question: `function:${name}`,
+    mayName: (f) => f.endsWith('.py'),
+    mentions: (written) => word.test(written),
+  });
 }

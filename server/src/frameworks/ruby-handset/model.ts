@@ -18,6 +18,7 @@
  * a base class: every request reaches an inherited action that renders 200, and all its
  * callbacks run. A condition the model cannot read counts as false.
  */
+import { firstValue } from '../../fetch/headers';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { RubyCondition, RubyStep } from '../../lang/ruby/handset';
 import { type Policy, factsOf } from '../../policy/types';
@@ -113,7 +114,7 @@ function actionFor(facts: RubyHandsetFacts, method: string): string | undefined 
 
 function respond(facts: RubyHandsetFacts, request: HttpRequest): HttpResponse {
   const origins = request.headers.filter(([n]) => n.toLowerCase() === 'origin').map(([, v]) => v);
-  const header = (name: string) => request.headers.find(([n]) => n.toLowerCase() === name)?.[1];
+  const header = (name: string) => firstValue(request.headers, name);
   const xhr = /^XMLHttpRequest$/i.test(header('x-requested-with') ?? '');
   const vary =
     xhr && !header('accept')

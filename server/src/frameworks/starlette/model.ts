@@ -12,6 +12,7 @@
  *   the regex is full-matched, a Cookie header turns `*` into the echoed origin, and a rejected
  *   preflight is a 400 "Disallowed CORS ..." text/plain response.
  */
+import { firstValue } from '../../fetch/headers';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { StarletteListArgument } from './facts';
 import { type NameList, type Policy, factsOf } from '../../policy/types';
@@ -56,7 +57,7 @@ class Headers {
 
 /** The first value of a request header (Starlette's `Headers.get`), case-insensitively. */
 function requestHeader(request: HttpRequest, name: string): string | undefined {
-  return request.headers.find(([n]) => n.toLowerCase() === name)?.[1];
+  return firstValue(request.headers, name);
 }
 
 /** `CORSMiddleware.__init__`, from the policy. */

@@ -26,6 +26,12 @@ export const spanOf = (file: string, node: Node): Span => ({
   end: node.endIndex,
 });
 
+/** A function's head, up to its body: where a finding about the whole function points. */
+export function functionHead(file: string, fn: Node): Span {
+  const body = fn.childForFieldName('body');
+  return { file, start: fn.startIndex, end: body ? body.startIndex : fn.endIndex };
+}
+
 type Str = Extract<StaticValue, { kind: 'str' }>;
 type List = Extract<StaticValue, { kind: 'list' }>;
 
@@ -84,6 +90,12 @@ function frozen(node: Node): Node | undefined {
 }
 
 /** The expression inside parentheses, `x as T`, `x satisfies T`, `x!`, `<T>x` and `Object.freeze(x)`. */
+/** The arguments of a call or `new`, comments left out. */
+export const argumentsOf = (call: Node): Node[] =>
+  (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (a): a is Node => !!a && a.type !== 'comment',
+  );
+
 export function unwrap(node: Node): Node {
   let current = node;
   for (;;) {
@@ -639,9 +651,7 @@ export class JsEvaluator {
   /** `new RegExp('...', 'i')`, `new Set([...])` (a list), `new Array(...)` is dynamic. */
   private construct(node: Node): StaticValue {
     const ctor = node.childForFieldName('constructor')?.text;
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
-      (a): a is Node => !!a && a.type !== 'comment',
-    );
+    const args = argumentsOf(node);
     if (ctor === 'RegExp' && args.length >= 1 && args.length <= 2) {
       const source = this.evaluate(args[0]);
       const flags = args[1] ? this.evaluate(args[1]) : undefined;
@@ -666,9 +676,7 @@ export class JsEvaluator {
   /** String and list methods used to clean up environment lists: split, trim, map(trim), filter(Boolean). */
   private call(node: Node): StaticValue {
     const fn = node.childForFieldName('function');
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
-      (a): a is Node => !!a && a.type !== 'comment',
-    );
+    const args = argumentsOf(node);
     if (fn?.type !== 'member_expression')
       return this.dynamic(node, `the result of \`${fn?.text ?? 'a call'}(...)\``);
     const method = fn.childForFieldName('property')?.text;

@@ -5,7 +5,7 @@
  * bare prefix). Models use them to tell a route's 200 from the router's 404.
  */
 import type { Node } from 'web-tree-sitter';
-import { type JsEvaluator, unwrap } from './evaluate';
+import { type JsEvaluator, unwrap, argumentsOf } from './evaluate';
 import { memberCalls } from './member-calls';
 
 /** A route path; `all` when none is written, `dynamic` when not known statically. */
@@ -39,9 +39,7 @@ export function routeCalls(root: Node, text: string, js: JsEvaluator): RouteCall
     const fn = call.childForFieldName('function');
     const receiver = fn?.childForFieldName('object');
     const method = fn?.childForFieldName('property')?.text ?? '';
-    const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
-      (a): a is Node => !!a && a.type !== 'comment',
-    );
+    const args = argumentsOf(call);
     if (receiver?.type !== 'identifier' || call.hasError) continue;
     if (method === 'on') {
       const methods = args[0] ? js.evaluate(args[0]) : undefined;

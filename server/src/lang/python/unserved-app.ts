@@ -6,7 +6,7 @@
  * credentialed CORS beside the `api.py` that really runs.
  */
 import path from 'node:path';
-import { projectFiles } from '../../base/nearby-files';
+import { nothingElseMentions } from '../../base/project-mentions';
 import type { SourceReader } from '../../base/source-reader';
 import { escapeRegex } from './flask-routes';
 
@@ -27,10 +27,9 @@ export function unservedPythonApp(file: string, text: string, reader: SourceRead
   const names = new RegExp(
     String.raw`\bfrom\s+[\w.]*\b${stem}\s+import\b|\bimport\s+(?:[\w.]+\.)?${stem}\b|\b${stem}:\w|\b${stem}\.py\b|\b(?:FLASK_APP|--app)\s*=?\s*["']?${stem}\b`,
   );
-  const files = projectFiles(file, reader, (f) => f !== file && MAY_NAME.test(f));
-  if (!files) return false;
-  return files.every((other) => {
-    const written = reader.read(other);
-    return written !== undefined && !names.test(written);
+  return nothingElseMentions(file, reader, {
+    question: 'python-app',
+    mayName: (f) => MAY_NAME.test(f),
+    mentions: (written) => names.test(written),
   });
 }

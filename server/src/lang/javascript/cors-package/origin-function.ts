@@ -10,7 +10,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { CorsOriginMode } from './types';
 import type { OriginPolicy, StaticValue } from '../../../policy/types';
-import { type JsEvaluator, spanOf, unwrap } from '../evaluate';
+import { type JsEvaluator, spanOf, unwrap, argumentsOf } from '../evaluate';
 import { addOriginItems, envDriven } from '../middleware-options';
 import { isFunctionNode } from '../options-object';
 import { branchesBeyondEcho, echoFallback, type EchoFallback } from '../origin-echo';
@@ -281,9 +281,7 @@ function allowTest(
 
 /** What one `callback(...)` call does. */
 function outcomeOf(call: Node, origin: string): Outcome {
-  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
-    (a): a is Node => !!a && a.type !== 'comment',
-  );
+  const args = argumentsOf(call);
   const first = args[0] ? unwrap(args[0]).type : 'undefined';
   if (first !== 'null' && first !== 'undefined') return 'error';
   const second = args[1] ? unwrap(args[1]) : undefined;
