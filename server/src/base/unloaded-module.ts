@@ -3,6 +3,7 @@
  * when the app moved its CORS setup elsewhere (dawn-treader's `plugins/setupCors.js`, held-out
  * batch 36: nothing requires it, and the app registers @fastify/cors itself).
  */
+import { escapeRegex } from './regex';
 import path from 'node:path';
 import { nothingElseMentions } from './project-mentions';
 import type { SourceReader } from './source-reader';
@@ -42,7 +43,7 @@ export function unloadedModule(file: string, text: string, reader: SourceReader)
  * `from 'cors'`, `@fastify/cors`, a package.json key `"cors":`).
  */
 function namesOf(stem: string): (text: string) => boolean {
-  const word = stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const word = escapeRegex(stem);
   const mention = new RegExp(`(?<![\\w$-])${word}(?![\\w$-])`, 'g');
   const packageName = new RegExp(
     String.raw`(?:\brequire\s*\(\s*|\bfrom\s*|\bimport\s*\(\s*)['"\`]${word}['"\`]|@[\w.-]+\/${word}['"\`]|['"]${word}['"]\s*:`,

@@ -582,7 +582,7 @@ export const corsSetupNotModelled: Check = {
     if (dead?.inactive && file.policies.every((p) => p.inactive?.unloaded))
       return [
         {
-          message: `This module's CORS setup is not in effect: ${dead.inactive.label}, so it is not checked. ${dead.inactive.unloaded}`,
+          message: `This file's CORS setup is not in effect: ${dead.inactive.label}, so it is not checked. ${dead.inactive.unloaded}`,
           span: dead.inactive.span,
         },
       ];

@@ -6,6 +6,7 @@
 export { compileOrigin, toRe2, type OriginMatcher } from './translate';
 export { originMatcher, regexMatches } from './cache';
 export { witnessOf } from './witness';
+export { escapeRegex } from './escape';
 export { backtrackingRisk, type BacktrackingRisk } from './backtracking';
 export {
   parsePattern,

@@ -1,3 +1,4 @@
+import { escapeRegex } from '../../base/regex';
 import path from 'node:path';
 import type { SourceReader } from '../../base/source-reader';
 
@@ -15,8 +16,6 @@ function neighbours(file: string): string[] {
   ].filter((candidate) => candidate !== file);
 }
 
-const escape = (name: string) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /**
  * Names of `file` that a neighbouring settings module looks up with `getattr(module, 'NAME', …)`:
  * there they are the keys of a configuration the settings read, not settings Django reads, so
@@ -28,7 +27,7 @@ export function namesReadByGetattr(file: string, names: string[], reader: Source
     .filter((text): text is string => !!text && text.includes('getattr'));
   if (!texts.length) return [];
   return names.filter((name) => {
-    const lookup = new RegExp(`getattr\\(\\s*[\\w.]+\\s*,\\s*['"]${escape(name)}['"]`);
+    const lookup = new RegExp(`getattr\\(\\s*[\\w.]+\\s*,\\s*['"]${escapeRegex(name)}['"]`);
     return texts.some((text) => lookup.test(text));
   });
 }

@@ -6,11 +6,11 @@
  * before it never wrote). Such a component is found by its class's source, in the module or one
  * it is imported from.
  */
+import { escapeRegex } from '../../base/regex';
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { compact } from '../../lang/python/evaluate';
 import { resolvePythonModule } from '../../lang/python/settings-module';
-import { escapeRegex } from '../../lang/python/flask-routes';
 
 /** How many components after CORSMiddleware are looked up at most (each may read a module). */
 const MAX_COMPONENTS = 50;

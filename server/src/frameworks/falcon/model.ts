@@ -17,6 +17,7 @@
  * PATCH, POST and PUT; with no route read, every path is such a route. Falcon 4 adds
  * `allow_private_network` (not modelled: bookworm ships 3.1).
  */
+import { escapeRegex } from '../../base/regex';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import { requestHeader } from '../../lang/javascript/cors-package/respond';
 import { type Policy, factsOf } from '../../policy/types';
@@ -30,7 +31,7 @@ const ASSUMED_METHODS = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'];
 function templateRegex(template: string): RegExp {
   const pattern = template
     .split(/(\{[^}]*\})/)
-    .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) => (part.startsWith('{') ? '[^/]+' : escapeRegex(part)))
     .join('');
   return new RegExp(`^${pattern}$`);
 }

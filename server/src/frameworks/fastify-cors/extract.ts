@@ -5,6 +5,7 @@
  * delegate that hands options on per request gives one policy per options object (the branches
  * of a delegate answer different requests, so each is checked as the app runs it for some).
  */
+import { escapeRegex } from '../../base/regex';
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import {
@@ -169,7 +170,7 @@ function policyOf(
         : r.path,
     inScope: inScope(r),
   }));
-  const escaped = prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegex(prefix);
   return {
     framework: 'fastify-cors',
     file,

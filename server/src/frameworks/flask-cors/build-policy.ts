@@ -1,8 +1,8 @@
 /** One Flask-CORS resource (or decorated route) as a neutral Policy plus the library's facts. */
+import { escapeRegex } from '../../base/regex';
 import type { FlaskCorsFacts, WrittenOption } from './facts';
 import type { NameList, Policy, SourceRef, Span } from '../../policy/types';
 import type { RawOption } from './options';
-import { escapeRegex } from '../../lang/python/flask-routes';
 import {
   flexibleString,
   patternList,

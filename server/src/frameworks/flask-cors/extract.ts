@@ -3,6 +3,7 @@
  * `cors = CORS(...); cors.init_app(app, ...)`, `resources=` (one Policy per resource, in the
  * order `parse_resources` tries them) and `@cross_origin(...)` on routes (one Policy per rule).
  */
+import { escapeRegex } from '../../base/regex';
 import path from 'node:path';
 import { importedExtensions } from './imported-extension';
 import { nodesFoundByText } from '../../parsing/found-by-text';
@@ -22,7 +23,7 @@ import { parameterNames } from '../../lang/python/local-scope';
 import type { SourceReader } from '../../base/source-reader';
 import { dictLayer, keywordLayer, mergeLayers, writtenConfig, type OptionLayer } from './options';
 import { resourcePolicy } from './build-policy';
-import { escapeRegex, ruleRegex } from '../../lang/python/flask-routes';
+import { ruleRegex } from '../../lang/python/flask-routes';
 import { probablyRegex, reFix } from './serialize';
 import {
   configModuleValues,

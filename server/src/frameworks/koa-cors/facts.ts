@@ -78,6 +78,8 @@ export interface KoaWrite {
    * request with an Origin.
    */
   configured?: boolean;
+  /** Written under a test that the request has an Origin (`if (ctx.get('Origin'))`): replayed only then. */
+  whenOrigin?: boolean;
 }
 
 /** One step of a hand-written middleware, in order. */

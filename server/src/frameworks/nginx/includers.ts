@@ -5,6 +5,7 @@
  * Access-Control-Allow-Origin "*"`) is included only in a webfont location served from disk
  * (tinypixel.io's trellis copy, held-out batch 33), where its lack of `always` changes nothing.
  */
+import { escapeRegex } from '../../base/regex';
 import path from 'node:path';
 import type { SourceReader } from '../../base/source-reader';
 import { nearbyFiles } from '../../base/nearby-files';
@@ -66,6 +67,27 @@ export function includeSites(file: string, reader: SourceReader): IncludeSite[] 
     if (sites.length) return sites;
   }
   return undefined;
+}
+
+/**
+ * A project nginx file that includes `file` only in comments (`#include /etc/nginx/cors;`) when no
+ * nginx file of the project includes it for real: the snippet was switched off, and nginx never
+ * reads it (apoweroftrance's `nginx/cors`, held-out batch 46: five includes, all commented out).
+ */
+export function commentedOutIncluder(file: string, reader: SourceReader): string | undefined {
+  const name = path.basename(file);
+  const nginxNamed = (other: string) =>
+    other !== file && (grammarFor(other) === 'nginx' || maySniff(other));
+  let commented: string | undefined;
+  for (const level of nearbyFiles(file, reader, nginxNamed))
+    for (const other of level) {
+      const text = reader.read(other);
+      if (!text?.includes(name) || grammarForText(other, text) !== 'nginx') continue;
+      if (sitesIn(other, text, name).length) return undefined;
+      const off = new RegExp(`#\\s*include\\s+[^;{}\\n]*\\b${escapeRegex(name)}['"]?\\s*;`);
+      if (!commented && off.test(text)) commented = other;
+    }
+  return commented;
 }
 
 /** The `include`s of a snippet named `name` in one file, each with its enclosing location. */

@@ -12,6 +12,7 @@
  * A `proxy_pass` to a compose service's name (`http://app:9000`, or `${APP_HOST}` rendered from
  * the template's Dockerfile) reaches the app that service builds, whatever its port.
  */
+import { escapeRegex } from '../../base/regex';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { composeServices } from '../../base/deploy-files';
@@ -175,6 +176,6 @@ function refersTo(text: string, dir: string, folder: string): boolean {
   // `build: .` / `context: .`: the compose file's own folder, and so every folder below it.
   const below = !relative.startsWith('..') && !path.isAbsolute(relative);
   if (below && /^\s*(?:build|context):\s*['"]?\.\/?['"]?\s*$/m.test(text)) return true;
-  const escaped = relative.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegex(relative);
   return new RegExp(`(^|[\\s:'"=])(\\./)?${escaped}(/|\\s|['"]|$)`, 'm').test(text);
 }

@@ -4,6 +4,7 @@
  * controllers. One Policy per file: its scopes as steps (the model replays them) and the neutral
  * facts they add up to.
  */
+import { unincludedScript } from './unincluded-script';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { PhpHandler } from './facts';
@@ -109,7 +110,8 @@ export async function extractPhpHandset(
     if (writesCors(handler)) handlers.push(handler);
   }
   if (!handlers.length) return [];
-  const inactive = unregisteredMiddleware(file, text, reader);
+  const inactive =
+    unregisteredMiddleware(file, text, reader) ?? unincludedScript(file, text, reader);
   return [
     {
       ...neutralPolicy(file, text, { handlers }),

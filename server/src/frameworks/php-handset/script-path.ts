@@ -7,8 +7,8 @@
  * paired with a test script's headers). From the servers' documented file mapping; not run
  * against a server here.
  */
+import { escapeRegex } from '../../base/regex';
 import path from 'node:path';
-import { escapeRegex } from '../../lang/python/flask-routes';
 import type { PhpHandler } from './facts';
 
 /** A script that routes by the request's path itself (a router behind a rewrite): it answers any path. */

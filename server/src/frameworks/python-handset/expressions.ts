@@ -1,10 +1,10 @@
 /** Reads the expressions hand-written CORS code uses: the request's Origin, its method, header values. */
+import { escapeRegex } from '../../base/regex';
 import type { Node } from 'web-tree-sitter';
 import type { HandsetCondition, HandsetValue } from './facts';
 import type { Span } from '../../policy/types';
 import { wildcardEntry } from '../../lang/handset-policy';
 import { stringList } from '../../lang/string-list';
-import { escapeRegex } from '../../lang/python/flask-routes';
 import { spanOf, stringValue, type PythonEvaluator } from '../../lang/python/evaluate';
 
 /**

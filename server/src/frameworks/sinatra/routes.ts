@@ -1,5 +1,5 @@
+import { escapeRegex } from '../../base/regex';
 /** Sinatra (Mustermann `sinatra` type) route patterns as whole-path regexes. */
-import { escapeRegex } from '../../lang/python/flask-routes';
 
 /** `*` is a lazy splat, `:name` one segment, anything else literal. */
 export function patternRegex(pattern: string): string {

@@ -4,7 +4,7 @@
  * whole path; `app.use` mounts match a prefix that ends at a `/` or the end. Express 4 strings
  * (path-to-regexp 0.1) are read too, for projects that run it (`express4PathSource`).
  */
-import { regexMatches } from '../../base/regex';
+import { regexMatches, escapeRegex } from '../../base/regex';
 
 /** A route or mount path as Express 5 matches it. */
 export type ExpressPath =
@@ -139,7 +139,7 @@ export function urlRegexOf(
 ): string | null | 'dynamic' {
   if (mounts.some((m) => m.path.kind === 'all')) return null;
   if (mounts.some((m) => m.path.kind !== 'string')) return 'dynamic';
-  const escape = (p: string) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\/+$/, '');
+  const escape = (p: string) => escapeRegex(p).replace(/\/+$/, '');
   const parts = mounts.map((m) => {
     const value = m.path.kind === 'string' ? m.path.value : '';
     // Parameters and wildcards: any segment text.

@@ -1,7 +1,7 @@
 /** The routes an aiohttp module registers, as resources (one per path) with their methods. */
+import { escapeRegex } from '../../base/regex';
 import type { Node } from 'web-tree-sitter';
 import { compact, stringValue } from './evaluate';
-import { escapeRegex } from './flask-routes';
 import { callArguments } from './module-values';
 
 const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];

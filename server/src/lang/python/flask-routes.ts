@@ -1,3 +1,4 @@
+import { escapeRegex } from '../../base/regex';
 /** Flask route rules (`/items/<int:id>`) as the regexes Werkzeug's router matches them with. */
 
 const CONVERTERS: Record<string, string> = {
@@ -25,4 +26,3 @@ export function ruleRegex(rule: string): string {
 export const samplePath = (rule: string): string => rule.replace(/<[^>]*>/g, '1');
 
 /** A literal string as a regex. */
-export const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,4 +1,4 @@
-import { escapeRegex } from './flask-routes';
+import { escapeRegex } from '../../base/regex';
 
 /**
  * A regex source matching any of `names` (dotted Python names as written: `CORS`,

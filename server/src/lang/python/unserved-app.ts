@@ -5,10 +5,10 @@
  * `FLASK_APP=app`). codeGPT's `voicecare/backend/app.py` (held-out batch 44): a 10-line app with
  * credentialed CORS beside the `api.py` that really runs.
  */
+import { escapeRegex } from '../../base/regex';
 import path from 'node:path';
 import { nothingElseMentions } from '../../base/project-mentions';
 import type { SourceReader } from '../../base/source-reader';
-import { escapeRegex } from './flask-routes';
 
 const BUILDS_APP = /\b(?:Flask|FastAPI)\s*\(/;
 

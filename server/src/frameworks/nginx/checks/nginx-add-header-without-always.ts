@@ -1,3 +1,4 @@
+import { escapeRegex } from '../../../base/regex';
 import { factsOf } from '../../../policy/types';
 import { ownedHeaders, inertHeader, isCorsHeader, PREFLIGHT_ONLY } from '../levels';
 import { ADD_HEADER_STATUSES, rewritePhase } from '../model';
@@ -86,7 +87,7 @@ function servesFiles(location: NginxLocation, context: CheckContext): boolean {
   // hold what scripts fetch and read the status of (hls.js and a segment's 404, held-out batch 2).
   const type = /\.(\w+)$/.exec(location.pattern)?.[1]?.toLowerCase();
   if (!type || !ASSET_TYPES.has(type)) return false;
-  const target = location.pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const target = escapeRegex(location.pattern);
   return !new RegExp(`\\berror_page\\s[^;]*\\s${target}\\s*;`).test(text);
 }
 

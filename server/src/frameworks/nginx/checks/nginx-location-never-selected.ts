@@ -17,10 +17,12 @@ export const nginxLocationNeverSelected: Check = {
   run(policy) {
     const facts = factsOf(policy, 'nginx');
     const inactive = policy.inactive;
-    // Inactive for another reason (an app behind it that CORS Lens does not read): not this one.
+    // Inactive for another reason (an app behind it that CORS Lens does not read, a snippet
+    // nothing includes): not this one.
     if (
       !facts ||
       !inactive ||
+      inactive.unloaded !== undefined ||
       !policy.configured ||
       inactive.span.start !== facts.location.span.start
     )
