@@ -156,6 +156,21 @@ export async function extractWithin(
   }
 }
 
+/**
+ * A report about a value the policy's file imported (an origin of a list another module exports)
+ * moves to the policy, whose file is checked, and loses its edit (see `Policy.valuesFrom`).
+ */
+function atPolicy(policy: Policy, report: Report): Report {
+  if (!policy.at || !policy.valuesFrom?.includes(report.span.file)) return report;
+  const from = path.basename(report.span.file);
+  return {
+    ...report,
+    span: policy.at,
+    message: `${report.message} It is listed in ${from}.`,
+    fix: undefined,
+  };
+}
+
 /** Gives each policy the env reads made in the files it was built from. */
 function withEnvReads(policies: Policy[], reads: EnvRead[]): Policy[] {
   if (!reads.length) return policies;
@@ -282,7 +297,8 @@ export function checkPolicies(
       check,
       own.flatMap((policy) => {
         bound?.check();
-        return check.run?.(policy, contextFor(policy.file)) ?? [];
+        const reports = check.run?.(policy, contextFor(policy.file)) ?? [];
+        return policy.valuesFrom ? reports.map((r) => atPolicy(policy, r)) : reports;
       }),
     );
   };

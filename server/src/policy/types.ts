@@ -158,6 +158,12 @@ export interface Policy {
   file: string;
   /** Every file whose text shaped the policy (imports first); editing one re-checks this one. */
   files: string[];
+  /**
+   * Modules whose exported values (an allowlist kept in its own file) this policy's own file read:
+   * a finding about such a value is reported at the policy (`at`), where the file that holds the
+   * setup is checked, and without an edit.
+   */
+  valuesFrom?: string[];
   /** Where the setup is written (the settings module, the `CORSMiddleware(...)` call), for links. */
   at?: Span;
   /** Whether the file configures CORS at all. */

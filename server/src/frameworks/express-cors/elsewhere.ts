@@ -6,6 +6,7 @@
  * project-bounded reader.
  */
 import path from 'node:path';
+import { giveImportedValues } from '../../lang/javascript/imported-values';
 import type { Node } from 'web-tree-sitter';
 import type { SourceReader } from '../../base/source-reader';
 import { type JsEvaluator, spanOf, unwrap } from '../../lang/javascript/evaluate';
@@ -52,7 +53,7 @@ export async function importedOptions(
   optionsNode: Node | undefined,
   callSpan: Span,
   reader: SourceReader,
-): Promise<{ fields: CorsOptionFields; file: string }[]> {
+): Promise<{ fields: CorsOptionFields; file: string; given: string[] }[]> {
   const inner = optionsNode && unwrap(optionsNode);
   const call = inner?.type === 'call_expression' ? inner : undefined;
   // `cors(config.corsOptions)`: an entry of what the imported module exports.
@@ -63,34 +64,49 @@ export async function importedOptions(
     : (member?.childForFieldName('object') ?? inner);
   const name = importedName(js, named ?? undefined);
   if (!name || !optionsNode) return [];
-  const imported = await withImported(js.file, root, name, reader, (other, node) => {
-    if (member) {
-      const value = other.resolveNode(node);
-      const entry = value.type === 'object' ? objectEntries(other, value) : [];
-      return entry
-        .filter((e) => e.name === property)
-        .map((e) => readCorsOptions(other, e.node, callSpan));
-    }
-    const fn = other.resolveNode(node);
-    // An options delegate (`(req, callback) => callback(null, options)`): one set per call.
-    if (!call && isFunctionNode(fn) && parameterNames(fn).length === 2)
-      return delegatedOptions(fn).map((handed) => readCorsOptions(other, handed, callSpan));
-    if (!call) return [readCorsOptions(other, node, callSpan)];
-    return isFunctionNode(fn)
-      ? (functionReturns(fn) ?? []).map((returned) => readCorsOptions(other, returned, callSpan))
-      : [];
-  });
+  const given = new Set<string>();
+  const prepare = async (other: JsEvaluator, otherRoot: Node, node: Node) => {
+    await giveImportedValues(other, otherRoot, reader, other.resolveNode(node).text);
+    for (const file of other.givenFiles) given.add(file);
+  };
+  const imported = await withImported(
+    js.file,
+    root,
+    name,
+    reader,
+    (other, node) => {
+      if (member) {
+        const value = other.resolveNode(node);
+        const entry = value.type === 'object' ? objectEntries(other, value) : [];
+        return entry
+          .filter((e) => e.name === property)
+          .map((e) => readCorsOptions(other, e.node, callSpan));
+      }
+      const fn = other.resolveNode(node);
+      // An options delegate (`(req, callback) => callback(null, options)`): one set per call.
+      if (!call && isFunctionNode(fn) && parameterNames(fn).length === 2)
+        return delegatedOptions(fn).map((handed) => readCorsOptions(other, handed, callSpan));
+      if (!call) return [readCorsOptions(other, node, callSpan)];
+      return isFunctionNode(fn)
+        ? (functionReturns(fn) ?? []).map((returned) => readCorsOptions(other, returned, callSpan))
+        : [];
+    },
+    { prepare },
+  );
   const empty = !imported && !call && !member && (await requiredEmpty(js, root, name, reader));
   if (empty) {
     const fields = readCorsOptions(js, undefined, callSpan)!;
     if (empty.options) fields.policy.unusedOptionsAt = empty.options;
-    return [{ fields: movedToArgument(js, fields, optionsNode, name), file: empty.file }];
+    return [
+      { fields: movedToArgument(js, fields, optionsNode, name), file: empty.file, given: [] },
+    ];
   }
   return (imported?.result ?? [])
     .filter((fields): fields is CorsOptionFields => !!fields)
     .map((fields) => ({
       fields: movedToArgument(js, fields, optionsNode, name),
       file: imported!.file,
+      given: [...given],
     }));
 }
 

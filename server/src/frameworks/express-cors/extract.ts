@@ -3,6 +3,7 @@
  * object or `const` share one policy, so `app.options(p, cors(o))` + `app.put(p, cors(o), h)`
  * is one setup), with its mounts and the app's routes in registration order.
  */
+import { giveImportedValues } from '../../lang/javascript/imported-values';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { ExpressCorsFacts, ExpressLayer } from './facts';
@@ -297,16 +298,22 @@ async function extractModule(
   if (!corsNames.size && !policies.length && !otherCorsLibrary(file, reader)) {
     for (const object of exportedCorsOptions(js, root)) {
       const at = spanOf(file, object);
+      await giveImportedValues(js, root, reader, object.text);
       const fields = readCorsOptions(js, object, at);
-      if (fields) policies.push(policyOf(file, [file], at, fields, mountedEverywhere(at)));
+      const files = [file, ...js.givenFiles];
+      if (fields) policies.push(policyOf(file, files, at, fields, mountedEverywhere(at)));
     }
     if (!policies.length)
       for (const fn of exportedOriginFunctions(js, root)) {
         const at = spanOf(file, fn);
-        policies.push(policyOf(file, [file], at, readOriginOnly(js, fn), mountedEverywhere(at)));
+        await giveImportedValues(js, root, reader, fn.text);
+        const fields = readOriginOnly(js, fn);
+        policies.push(policyOf(file, [file, ...js.givenFiles], at, fields, mountedEverywhere(at)));
       }
   }
   await withRouters(policies, js, root, calls, reader);
+  if (js.givenFiles.size)
+    for (const policy of policies) if (policy.file === file) policy.valuesFrom = [...js.givenFiles];
   shadowPreflightOnly(policies);
   return withExpressMajor(policies, file, reader);
 }
@@ -433,8 +440,9 @@ async function readOptions(
   optionsNode: Node | undefined = firstArgument(cors),
 ): Promise<{ fields: CorsOptionFields; files: string[] }[]> {
   const at = spanOf(js.file, cors);
+  if (optionsNode) await giveImportedValues(js, root, reader, js.resolveNode(optionsNode).text);
   const fields = readCorsOptions(js, optionsNode, at);
-  if (fields) return [{ fields, files: [js.file] }];
+  if (fields) return [{ fields, files: [js.file, ...js.givenFiles] }];
   const built = (builderReturns(js, optionsNode) ?? [])
     .map((returned) => readCorsOptions(js, returned, at))
     .filter((f): f is CorsOptionFields => !!f);
@@ -449,7 +457,7 @@ async function readOptions(
       : [];
   if (handed.length) return handed.map((f) => ({ fields: f, files: [js.file] }));
   const imported = await importedOptions(js, root, optionsNode, at, reader);
-  return imported.map((i) => ({ fields: i.fields, files: [i.file, js.file] }));
+  return imported.map((i) => ({ fields: i.fields, files: [i.file, js.file, ...i.given] }));
 }
 
 /**

@@ -252,6 +252,10 @@ export class JsEvaluator {
   private mutableRead?: { rewritten: Set<string>; grown: Set<string> };
   private readonly scopes = new LocalScopes();
   private readonly active = new Set<string>();
+  /** Values of module-level names bound to another module's export (see `giveImportedValues`). */
+  private readonly given = new Map<string, StaticValue>();
+  /** The modules those values were read in. */
+  readonly givenFiles = new Set<string>();
 
   constructor(
     readonly file: string,
@@ -269,6 +273,17 @@ export class JsEvaluator {
   /** Names declared once and only added to since (`.push`, `.unshift`, `.add`). */
   private get grown(): Set<string> {
     return (this.mutableRead ??= rewrittenNames(this.root)).grown;
+  }
+
+  /** Takes `value`, read in `file`, for the module-level imported name `name`. */
+  give(name: string, value: StaticValue, file: string): void {
+    this.given.set(name, value);
+    this.givenFiles.add(file);
+  }
+
+  /** Whether `name` already has a value from another module. */
+  isGiven(name: string): boolean {
+    return this.given.has(name);
   }
 
   /** The node a module-level name is bound to: a declaration's value, or a function declaration. */
@@ -385,6 +400,8 @@ export class JsEvaluator {
     const name = node.text;
     if (name === 'undefined') return { kind: 'none', span: spanOf(this.file, node) };
     if (this.grown.has(name)) return this.grownList(node);
+    const given = this.given.get(name);
+    if (given && this.scopes.bindingAt(node, name) === undefined) return given;
     const bound = this.boundAt(node);
     if (!bound || this.active.has(name) || bound.type === 'function_declaration')
       return this.dynamic(node, `\`${name}\` is not known statically`);

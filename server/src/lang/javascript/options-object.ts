@@ -287,6 +287,8 @@ export interface ImportOptions<T> {
   cache?: Map<string, { text: string; result: T }>;
   /** A module longer than this is not parsed (a generated bundle is not where routers are written). */
   maxChars?: number;
+  /** Runs before `read`, with the module's tree (gives its evaluator what it imports in turn). */
+  prepare?: (js: JsEvaluator, root: Node, node: Node) => Promise<void>;
 }
 
 /**
@@ -321,8 +323,9 @@ export async function withModule<T>(
   if (options.maxChars !== undefined && text.length > options.maxChars) return undefined;
   const cached = options.cache?.get(candidate);
   if (cached?.text === text) return { file: candidate, result: cached.result };
-  const opened = await parsedModule(module, (js, root) => {
+  const opened = await parsedModule(module, async (js, root) => {
     const node = exportedNode(js, root, imported.exported);
+    if (node && options.prepare) await options.prepare(js, root, node);
     return node && { read: read(js, node) };
   });
   if (!opened?.result) return undefined;
@@ -333,11 +336,14 @@ export async function withModule<T>(
 /** Parses a module `readModule` found and reads its whole tree (deleted once `read` returns). */
 export async function parsedModule<T>(
   module: NonNullable<ReturnType<typeof readModule>>,
-  read: (js: JsEvaluator, root: Node) => T,
+  read: (js: JsEvaluator, root: Node) => T | Promise<T>,
 ): Promise<{ file: string; result: T }> {
   const tree = await parseText(module.grammar, module.text);
   try {
-    return { file: module.file, result: read(new JsEvaluator(module.file, tree.root), tree.root) };
+    return {
+      file: module.file,
+      result: await read(new JsEvaluator(module.file, tree.root), tree.root),
+    };
   } finally {
     tree.delete();
   }
