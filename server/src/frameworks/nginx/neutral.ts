@@ -71,19 +71,19 @@ export function neutralPolicy(facts: NginxFacts): Neutral {
     allowPrivateNetwork: placed.some(
       (p) => named('access-control-allow-private-network')(p) && p.header.value.value === 'true',
     ),
-    ...(servesFiles(facts.location.content)
-      ? { servedMethods: ['GET', 'HEAD'], servesFiles: true }
-      : {}),
+    ...(servesFiles(facts.location) ? { servedMethods: ['GET', 'HEAD'], servesFiles: true } : {}),
   };
 }
 
 /**
- * Whether a location answers with files only: no app behind it, and no `try_files` fallback or
- * `index` that hands the request on (`/index.php?$args`, `@app`). nginx's static module answers
- * other methods than GET and HEAD with 405 (checked with nginx 1.22 by held-out batch 47's reviewer).
+ * Whether a location answers with files only: no app behind it, no `return`, and no `try_files`
+ * fallback or `index` that hands the request on (`/index.php?$args`, `@app`). nginx's static
+ * module answers other methods than GET and HEAD with 405 (checked with nginx 1.22 by held-out
+ * batch 47's reviewer).
  */
-function servesFiles(content: NginxFacts['location']['content']): boolean {
-  if (content.kind !== 'static') return false;
+function servesFiles({ content, steps }: NginxFacts['location']): boolean {
+  // A `return` outside any `if` answers every method itself (`return 200 'ok'`).
+  if (content.kind !== 'static' || steps.some((step) => step.kind === 'return')) return false;
   const fallback = content.tryFiles?.[content.tryFiles.length - 1];
   if (fallback !== undefined && !/^=\d{3}$/.test(fallback) && !/^\$uri\/?$/.test(fallback))
     return false;
