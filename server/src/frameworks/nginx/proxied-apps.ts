@@ -34,13 +34,22 @@ export function appsBehind(
 ): WorkspaceApp[] {
   const port = proxy.address?.port;
   const host = proxy.address?.host;
-  const matched = (workspace?.apps ?? []).filter(
-    (app) =>
-      (port !== undefined &&
-        app.ports.includes(port) &&
-        belongTogether(proxy.span.file, app.file, read)) ||
-      (host !== undefined && composeNamesOf(proxy.span.file, app.file, read).includes(host)),
-  );
+  const apps = workspace?.apps ?? [];
+  // The compose service the host names picks its app; the port alone then picks no other (a
+  // webhook app on the framework's default port beside the `backend` service nginx proxies to:
+  // TGBotWebApp, held-out batch 47).
+  const byHost =
+    host === undefined
+      ? []
+      : apps.filter((app) => composeNamesOf(proxy.span.file, app.file, read).includes(host));
+  const matched = byHost.length
+    ? byHost
+    : apps.filter(
+        (app) =>
+          port !== undefined &&
+          app.ports.includes(port) &&
+          belongTogether(proxy.span.file, app.file, read),
+      );
   const imported = (app: WorkspaceApp) =>
     matched.some(
       (other) => other !== app && other.policies.some((p) => p.files.includes(app.file)),
@@ -101,6 +110,12 @@ function envFileFolder(envFiles: string[]): string | undefined {
   return folders.size === 1 && folder !== '.' && !folder.startsWith('..') ? folder : undefined;
 }
 
+/** The folder of a service's Dockerfile below its build context, when it is not the context's own. */
+function dockerfileFolder(context: string | undefined, dockerfile: string | undefined) {
+  const folder = dockerfile && path.posix.dirname(dockerfile.replace(/\\/g, '/'));
+  return folder && folder !== '.' ? path.posix.join(context ?? '.', folder) : undefined;
+}
+
 /**
  * The names of the compose service that runs the app: in the nearest compose file on the way up
  * from the nginx file that builds it (or whose env files lie in the app's folder), the service
@@ -113,15 +128,20 @@ function composeNamesOf(nginxFile: string, appFile: string, read: (file: string)
   for (let dir = path.dirname(nginxFile); ; dir = path.dirname(dir)) {
     for (const compose of composeFiles(dir)) {
       const services = composeServices(read(path.join(dir, compose)));
-      const holding = services
-        .flatMap((s) => {
-          const folder = s.context ?? envFileFolder(s.envFiles);
-          const context = folder === undefined ? undefined : path.resolve(dir, folder);
-          const inside = context && !path.relative(context, appFile).startsWith('..');
-          return inside ? [{ service: s, depth: context.length }] : [];
-        })
-        .sort((a, b) => b.depth - a.depth);
-      const found = holding[0]?.service;
+      const holding = (folderOf: (s: (typeof services)[number]) => string | undefined) =>
+        services
+          .flatMap((s) => {
+            const folder = folderOf(s);
+            const context = folder === undefined ? undefined : path.resolve(dir, folder);
+            const inside = context && !path.relative(context, appFile).startsWith('..');
+            return inside ? [{ service: s, depth: context.length }] : [];
+          })
+          .sort((a, b) => b.depth - a.depth)[0]?.service;
+      // A Dockerfile in the app's folder names it first (`context: .` with `dockerfile:
+      // backend/Dockerfile` beside `webhook/Dockerfile`: TGBotWebApp, held-out batch 47).
+      const found =
+        holding((s) => dockerfileFolder(s.context, s.dockerfile)) ??
+        holding((s) => s.context ?? envFileFolder(s.envFiles));
       if (!found) continue;
       const aliases = services.flatMap((s) =>
         s.links.flatMap((link) => {
