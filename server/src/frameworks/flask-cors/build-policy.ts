@@ -1,8 +1,8 @@
 /** One Flask-CORS resource (or decorated route) as a neutral Policy plus the library's facts. */
 import { escapeRegex } from '../../base/regex';
 import type { FlaskCorsFacts, WrittenOption } from './facts';
-import type { NameList, Policy, SourceRef, Span } from '../../policy/types';
-import type { RawOption } from './options';
+import type { IgnoredOption, NameList, Policy, SourceRef, Span } from '../../policy/types';
+import { OPTION_NAMES, type RawOption } from './options';
 import {
   flexibleString,
   patternList,
@@ -43,6 +43,58 @@ const names = (value: string | null | 'dynamic', dynamic = false): NameList =>
   value === 'dynamic'
     ? { names: [], wildcard: false, dynamic: true }
     : { names: value ? value.split(/,\s*/) : [], wildcard: false, dynamic };
+
+/** Names written for Flask-CORS options (other libraries' names, singulars), lower-cased. */
+const NEAR: Record<string, string> = {
+  origin: 'origins',
+  allow_origin: 'origins',
+  allow_origins: 'origins',
+  allowed_origins: 'origins',
+  credentials: 'supports_credentials',
+  allow_credentials: 'supports_credentials',
+  support_credentials: 'supports_credentials',
+  headers: 'allow_headers',
+  allowed_headers: 'allow_headers',
+  expose: 'expose_headers',
+  exposed_headers: 'expose_headers',
+  method: 'methods',
+  allow_methods: 'methods',
+  allowed_methods: 'methods',
+  maxage: 'max_age',
+};
+
+/** What Flask-CORS does without each option a near miss stands for (its DEFAULT_OPTIONS). */
+const WITHOUT: Record<string, string> = {
+  origins: 'every origin is allowed (origins defaults to *)',
+  supports_credentials:
+    'it sends no Access-Control-Allow-Credentials, so the browser refuses every credentialed request',
+  allow_headers: 'its preflights allow whatever request headers the browser asks for',
+  expose_headers: 'scripts can read no response header beyond the safelisted ones',
+  methods: 'its preflights allow every method',
+  max_age: 'it sends no Access-Control-Max-Age, so browsers cache preflights for 5 seconds at most',
+};
+
+/**
+ * Options Flask-CORS does not know and ignores (`get_cors_options` only logs "Unknown option"),
+ * near one it does: `@cross_origin(origin='localhost')` allows every origin (Opensoft-2019,
+ * held-out batch 47, run with flask-cors 6.0.2). At the key, quotes left out.
+ */
+function ignoredOptions(
+  options: Map<string, RawOption>,
+  textOf: (file: string) => string,
+): IgnoredOption[] {
+  return [...options].flatMap(([name, option]) => {
+    const meant = NEAR[name.toLowerCase()];
+    if (!meant || options.has(meant) || (OPTION_NAMES as readonly string[]).includes(name))
+      return [];
+    const written = textOf(option.at.file).slice(option.at.start, option.at.end);
+    const at = written.indexOf(name);
+    if (at < 0 || at > 1) return [];
+    const start = option.at.start + at;
+    const span = { file: option.at.file, start, end: start + name.length };
+    return [{ library: 'Flask-CORS', name, span, meant, effect: WITHOUT[meant] }];
+  });
+}
 
 /** Builds the Policy of one resource from its merged options. */
 export function resourcePolicy(input: ResourceInput): Policy {
@@ -124,6 +176,7 @@ export function resourcePolicy(input: ResourceInput): Policy {
     ineffective: input.ineffective,
   };
 
+  const ignored = ignoredOptions(options, textOf);
   return {
     framework: 'flask-cors',
     file,
@@ -167,6 +220,7 @@ export function resourcePolicy(input: ResourceInput): Policy {
     urlRegex: input.resourceIsRegex ? input.resource : `${escapeRegex(input.resource)}$`,
     allowPrivateNetwork: false,
     varyAt: facts.written.vary_header?.at,
+    ...(ignored.length ? { ignoredOptions: ignored } : {}),
     facts,
   };
 }
