@@ -66,7 +66,7 @@ export async function extractNginx(
     if (!by) return undefined;
     return {
       span,
-      label: `every include of this snippet is commented out (${path.basename(by)}), so nginx never reads it`,
+      label: `every include of this snippet is commented out (${path.basename(by)}): nginx never reads it`,
       unloaded: 'Include it where it should apply, or delete it.',
     };
   };

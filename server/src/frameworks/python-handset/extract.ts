@@ -21,7 +21,7 @@ import { ruleRegex, samplePath } from '../../lang/python/flask-routes';
 import { HandlerReader } from './handler';
 import { aiohttpRoles, isAiohttpMiddleware, type AiohttpRoles } from './aiohttp';
 import { headersOf, neutralPolicy } from './neutral';
-import { behindCorsheaders } from './behind-corsheaders';
+import { behindCorsheaders, commentedOutMiddleware } from './behind-corsheaders';
 
 function frameworkOf(text: string): HandsetFramework {
   if (/^\s*(from|import)\s+(fastapi|starlette)\b/m.test(text)) return 'fastapi';
@@ -417,7 +417,10 @@ export async function extractPythonHandset(
     handlers,
     ...(roles?.routes ? { routes: roles.routes } : {}),
   });
-  const inactive = framework === 'django' ? behindCorsheaders(file, text, reader) : undefined;
+  const inactive =
+    framework === 'django'
+      ? (behindCorsheaders(file, text, reader) ?? commentedOutMiddleware(file, text, reader))
+      : undefined;
   return [inactive ? { ...policy, inactive } : policy];
 }
 
