@@ -1,5 +1,5 @@
 import { suggestedOrigins } from './support/suggested-origins';
-import { ATTACKER_ORIGIN, credentialedAttack } from './support/attacker';
+import { ATTACKER_ORIGIN, credentialedAttack, originAllowed } from './support/attacker';
 import { cookieFree } from './support/header-auth';
 import { workspaceWhere } from './support/frontend';
 import { truthOfTextReadAt } from './support/env-defaults';
@@ -62,6 +62,7 @@ export const allowAllOrigins: Check = {
     // them on the way out, and its own finding says what goes out (Open-LLM-VTuber's StaticFiles
     // subclass, held-out batch 22; seen on Starlette 0.26).
     if (policy.handSet && wrappedByAsgiMiddleware(policy, context)) return [];
+    if (policy.handSet && starForListedOnly(policy, context)) return [];
     const fix = context
       .framework(policy)
       .fixes.allowOnly(policy, suggestedOrigins(policy, context), context);
@@ -174,6 +175,26 @@ export const allowAllOrigins: Check = {
     return [credentialed(policy, at.label, context, fix)];
   },
 };
+
+/** Origins a file writes, at most this many asked about. */
+const MAX_WRITTEN_ORIGINS = 20;
+
+/**
+ * Hand-set `*` written only under a test of the Origin against a list (trigate's `if
+ * (in_array($origin, $allowed, true)) header('Access-Control-Allow-Origin: *')`, held-out batch
+ * 47): per the model, an origin the file writes gets an answer a page can read, and a page
+ * elsewhere does not.
+ */
+function starForListedOnly(policy: Policy, context: CheckContext): boolean {
+  if (originAllowed(policy, ATTACKER_ORIGIN, context)) return false;
+  const written = context.text(policy.file).matchAll(/['"](https?:\/\/[\w.-]+(?::\d+)?)['"]/g);
+  let asked = 0;
+  for (const [, origin] of written) {
+    if (++asked > MAX_WRITTEN_ORIGINS) return false;
+    if (originAllowed(policy, origin, context)) return true;
+  }
+  return false;
+}
 
 /** `cors()` → `cors(options)`: the edit that passes forgotten options, when the call is empty. */
 function passOptions(call: Span, options: string, context: CheckContext): Report['fix'] {
