@@ -12,6 +12,7 @@
 import path from 'node:path';
 import type { SourceReader } from '../../base/source-reader';
 import { nearbyPythonFiles } from '../../lang/python/nearby-files';
+import { nothingElseMentions } from '../../base/project-mentions';
 import type { Policy, SourceRef } from '../../policy/types';
 
 const CORSHEADERS = 'corsheaders.middleware.CorsMiddleware';
@@ -31,44 +32,76 @@ function middlewareEntries(text: string): { value: string; start: number; end: n
 }
 
 /** The module's dotted name as MIDDLEWARE lists it, and a pattern for its classes there. */
-function listedAs(file: string, text: string): { module: string; names: RegExp } | undefined {
+function listedAs(
+  file: string,
+  text: string,
+): { module: string; names: RegExp; mentioned: RegExp; classes: string[] } | undefined {
   const classes = [...text.matchAll(/^class[ \t]+(\w+)/gm)].map((m) => m[1]);
   if (!classes.length) return undefined;
   const base = path.basename(file, '.py');
   const module = base === '__init__' ? path.basename(path.dirname(file)) : base;
-  return { module, names: new RegExp(`(?:^|\\.)${module}\\.(?:${classes.join('|')})$`) };
+  return {
+    module,
+    names: new RegExp(`(?:^|\\.)${module}\\.(?:${classes.join('|')})$`),
+    mentioned: new RegExp(`\\b${module}\\.(?:${classes.join('|')})\\b`),
+    classes,
+  };
 }
 
 /**
- * Why this module's middleware never runs: the settings module that names one of its classes
- * does so only in a commented-out MIDDLEWARE entry (ACMSignInSystem's `# "...responseHeader.
- * HttpResponseCustomHeader"`, held-out batch 47); undefined when a live entry lists it or no
- * settings module names it.
+ * Why this module's middleware never runs, or undefined when it may: the settings module that
+ * names one of its classes does so only in a commented-out MIDDLEWARE entry (ACMSignInSystem's
+ * `# "...responseHeader.HttpResponseCustomHeader"`, held-out batch 47), or a settings module of
+ * the project lists MIDDLEWARE and no file of the project names its classes at all
+ * (meeting-summarization's `MyMiddleware`, held-out batch 48).
  */
-export function commentedOutMiddleware(
+export function unlistedMiddleware(
   file: string,
   text: string,
   reader: SourceReader,
 ): Policy['inactive'] {
   const listed = listedAs(file, text);
   if (!listed) return undefined;
+  let lists: string | undefined;
   for (const level of nearbyPythonFiles(file, reader)) {
     for (const settings of level) {
       const source = settings === file ? undefined : reader.read(settings);
-      if (!source?.includes('MIDDLEWARE') || !source.includes(`${listed.module}.`)) continue;
+      if (!source?.includes('MIDDLEWARE')) continue;
+      if (!listed.mentioned.test(source)) {
+        if (middlewareEntries(source).length) lists ??= settings;
+        continue;
+      }
       if (middlewareEntries(source).some((e) => listed.names.test(e.value))) return undefined;
       const off = new RegExp(`#[ \\t]*(['"])([\\w.]*${listed.module}\\.\\w+)\\1`).exec(source);
       if (!off || !listed.names.test(off[2])) continue;
-      const cls = new RegExp(`^class[ \\t]+${off[2].split('.').pop()}\\b`, 'm').exec(text);
-      const start = cls?.index ?? 0;
       return {
-        span: { file, start, end: start + (cls?.[0].length ?? 0) },
+        span: classSpan(file, text, off[2].split('.').pop() ?? ''),
         label: `its MIDDLEWARE entry in ${path.basename(settings)} is commented out: Django never runs it`,
         unloaded: 'List it in MIDDLEWARE, or delete it.',
       };
     }
   }
-  return undefined;
+  if (
+    !lists ||
+    !nothingElseMentions(file, reader, {
+      question: `django-middleware:${listed.classes.join(',')}`,
+      mayName: (f) => f.endsWith('.py'),
+      mentions: (written) => new RegExp(`\\b(?:${listed.classes.join('|')})\\b`).test(written),
+    })
+  )
+    return undefined;
+  return {
+    span: classSpan(file, text, listed.classes[0]),
+    label: `no MIDDLEWARE list names it (${path.basename(lists)} lists others) and no other file uses it: Django never runs it`,
+    unloaded: 'List it in MIDDLEWARE, or delete it.',
+  };
+}
+
+/** Where `class Name` is written in the module (its start when not found). */
+function classSpan(file: string, text: string, name: string) {
+  const cls = new RegExp(`^class[ \\t]+${name}\\b`, 'm').exec(text);
+  const start = cls?.index ?? 0;
+  return { file, start, end: start + (cls?.[0].length ?? 0) };
 }
 
 /**

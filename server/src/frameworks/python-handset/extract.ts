@@ -21,7 +21,7 @@ import { ruleRegex, samplePath } from '../../lang/python/flask-routes';
 import { HandlerReader } from './handler';
 import { aiohttpRoles, isAiohttpMiddleware, type AiohttpRoles } from './aiohttp';
 import { headersOf, neutralPolicy } from './neutral';
-import { behindCorsheaders, commentedOutMiddleware } from './behind-corsheaders';
+import { behindCorsheaders, unlistedMiddleware } from './behind-corsheaders';
 
 function frameworkOf(text: string): HandsetFramework {
   if (/^\s*(from|import)\s+(fastapi|starlette)\b/m.test(text)) return 'fastapi';
@@ -34,6 +34,10 @@ function frameworkOf(text: string): HandsetFramework {
 }
 
 const ROUTE = /\.(route|get|post|put|patch|delete|options|api_route)$/;
+
+/** A Django middleware class: `__init__(self, get_response)`, or `process_response(self, request, response)`. */
+const DJANGO_MIDDLEWARE =
+  /\bdef[ \t]+__init__[ \t]*\([ \t]*self[ \t]*,[ \t]*get_response\b|\bdef[ \t]+process_response[ \t]*\([ \t]*self[ \t]*,[ \t]*request[ \t]*,[ \t]*response\b/;
 
 /**
  * Decorators that leave a view's requests to it: routes, `@wraps`, CORS and CSRF markers, method
@@ -417,10 +421,11 @@ export async function extractPythonHandset(
     handlers,
     ...(roles?.routes ? { routes: roles.routes } : {}),
   });
-  const inactive =
-    framework === 'django'
-      ? (behindCorsheaders(file, text, reader) ?? commentedOutMiddleware(file, text, reader))
-      : undefined;
+  // A Django middleware class may import nothing from Django: its `get_response` tells.
+  const djangoMiddleware = framework === 'django' || DJANGO_MIDDLEWARE.test(text);
+  const inactive = djangoMiddleware
+    ? (behindCorsheaders(file, text, reader) ?? unlistedMiddleware(file, text, reader))
+    : undefined;
   return [inactive ? { ...policy, inactive } : policy];
 }
 
