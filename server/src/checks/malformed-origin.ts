@@ -32,7 +32,10 @@ export const malformedOrigin: Check = {
             : policy.framework === 'django'
               ? // Run with Django and django-cors-headers 3.14 (held-out batch 47's
                 // ProjectTheta): 21 E013 errors for a 21-character origin.
-                `${iterated.label} is a string, not a list: django-cors-headers' system check rejects it character by character (corsheaders.E013, "Origin 'h' ... is missing scheme or netloc"), so \`manage.py runserver\` stops with a SystemCheckError; where checks do not run (gunicorn), no origin matches.`
+                `${iterated.label} is a string, not a list: django-cors-headers' system check rejects it ` +
+                `character by character (corsheaders.E013, "Origin 'h' ... is missing scheme or netloc"), ` +
+                `so \`manage.py runserver\` stops with a SystemCheckError; where checks do not run ` +
+                `(gunicorn), no origin matches.`
               : `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
           span: iterated.span,
           fix: fixable

@@ -3,6 +3,7 @@
  * object or `const` share one policy, so `app.options(p, cors(o))` + `app.put(p, cors(o), h)`
  * is one setup), with its mounts and the app's routes in registration order.
  */
+import { escapeRegex } from '../../base/regex';
 import { giveImportedValues } from '../../lang/javascript/imported-values';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
@@ -270,7 +271,7 @@ async function extractModule(
   let used: Set<number> | undefined;
   for (const cors of namedCalls(root, text, corsNames)) {
     if (placed.has(cors.startIndex) || cors.hasError) continue;
-    if (!(used ??= usedElsewhere(root, exported)).has(cors.startIndex)) continue;
+    if (!(used ??= usedElsewhere(root, exported, corsNames)).has(cors.startIndex)) continue;
     const key = `unmounted|${optionsKey(cors)}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -409,7 +410,11 @@ const exportedStarts = (js: JsEvaluator, root: Node): Set<number> =>
  * Found from the enclosing nodes in one pass: asking each call for its `parent` walks down from
  * the root, quadratic over thousands of nested calls (fuzz seed 2036).
  */
-function usedElsewhere(root: Node, exported: Set<number>): Set<number> {
+function usedElsewhere(
+  root: Node,
+  exported: Set<number>,
+  corsNames: ReadonlySet<string>,
+): Set<number> {
   const used = new Set(exported);
   for (const node of root.descendantsOfType([
     'call_expression',
@@ -423,6 +428,21 @@ function usedElsewhere(root: Node, exported: Set<number>): Set<number> {
           ? node.childForFieldName('body')
           : node?.namedChildren[0];
     if (inner?.type === 'call_expression') used.add(inner.startIndex);
+  }
+  // `const cors = Cors({...})` run by hand per request: called (`cors(req, res, next)`) or handed
+  // to a runner (`runMiddleware(req, res, cors)`: Next.js' documented pages/api pattern,
+  // volvo-cars-next, held-out batch 48).
+  for (const declarator of root.descendantsOfType('variable_declarator')) {
+    const name = declarator?.childForFieldName('name');
+    const value = declarator?.childForFieldName('value');
+    if (name?.type !== 'identifier' || value?.type !== 'call_expression') continue;
+    if (!corsNames.has(value.childForFieldName('function')?.text ?? '')) continue;
+    const word = escapeRegex(name.text);
+    const runs = new RegExp(`(?<![\\w$.])${word}\\s*\\(|[(,]\\s*${word}\\s*[,)]`);
+    const rest = root.text.slice(declarator!.endIndex);
+    // Reassigned: what runs is not known.
+    const reassigned = new RegExp(`(?<![\\w$.])${word}\\s*=(?![=>])`);
+    if (runs.test(rest) && !reassigned.test(rest)) used.add(value.startIndex);
   }
   return used;
 }
