@@ -7,6 +7,7 @@ import { projectReader } from '../base/project-reader';
 import { withBudget, type Budget } from '../base/budget';
 import { unloadedModule } from '../base/unloaded-module';
 import { pagesApiWithoutDefault } from './nextjs/pages-api-default';
+import { autoLoaded } from './node-handset/nitro-folders';
 import path from 'node:path';
 import type { GrammarId } from '../parsing/parser';
 import type { SourceTree } from '../parsing/source-tree';
@@ -117,7 +118,7 @@ function neverRuns(
       label: unserved,
       advice: 'Make the handler the default export (`export default async function handler`).',
     };
-  if (!unloadedModule(file, text, reader)) return undefined;
+  if (autoLoaded(file, reader) || !unloadedModule(file, text, reader)) return undefined;
   const stem = path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
   return {
     label: `no file of its project loads this module (no import, require or config names ${stem})`,
