@@ -56,6 +56,24 @@ export function evaluate(node: Node, scope: HandlerScope): StaticValue {
 export type HeaderRead = RequestRead & { header: string };
 
 /**
+ * A name written as a string literal, or as a literal lowercased in place
+ * (`req.headers['Origin'.toLowerCase()]`: jiyaski's Vercel helper, held-out batch 48).
+ */
+function literalName(node: Node): string | undefined {
+  const direct = jsStringValue(node);
+  if (direct !== undefined) return direct;
+  const inner = unwrap(node);
+  const fn = inner.type === 'call_expression' ? inner.childForFieldName('function') : null;
+  const object = fn?.type === 'member_expression' ? fn.childForFieldName('object') : null;
+  const value = object ? jsStringValue(object) : undefined;
+  return value !== undefined &&
+    fn?.childForFieldName('property')?.text === 'toLowerCase' &&
+    !argumentsOf(inner).length
+    ? value.toLowerCase()
+    : undefined;
+}
+
+/**
  * Which request header a node reads: `req.headers.origin`, `req.headers['x-y']`, `req.get('X-Y')`,
  * a local holding one.
  */
@@ -81,7 +99,7 @@ export function headerRead(
     squash(node.childForFieldName('object')) === headers
   ) {
     const index = node.childForFieldName('index');
-    const name = index && jsStringValue(index);
+    const name = index && literalName(index);
     return name && name === name.toLowerCase() ? { header: name } : undefined;
   }
   if (node.type === 'call_expression') {
