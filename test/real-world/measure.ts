@@ -442,7 +442,8 @@ function sourcesMarkdown(repos: readonly CorpusRepo[]): string {
   for (const read of shapeSources()) {
     const cells = [
       read.repo,
-      read.commit.slice(0, 7),
+      // A commit as its short hash; a note in its place (`(held-out batch 35)`) as written.
+      /^[0-9a-f]{8,40}$/.test(read.commit) ? read.commit.slice(0, 7) : read.commit,
       `\`${read.path}\``,
       read.framework,
       read.read_for,
