@@ -21,6 +21,7 @@ import { proxiedCalls } from '../workspace/proxied-calls';
 import { pythonAuthSigns } from '../lang/python/auth-signs';
 import { javascriptAuthSigns } from '../lang/javascript/auth-signs';
 import { rubyAuthSigns } from '../lang/ruby/auth-signs';
+import { phpAuthSigns } from '../lang/php/auth-signs';
 import type { AuthSign } from '../lang/auth-signs';
 import { isTestModule } from '../workspace/test-module';
 import { projectRootOf } from '../base/project-root';
@@ -43,6 +44,7 @@ const AUTH_SIGNS: Record<string, typeof pythonAuthSigns | undefined> = {
   typescript: javascriptAuthSigns,
   tsx: javascriptAuthSigns,
   ruby: rubyAuthSigns,
+  php: phpAuthSigns,
 };
 
 /** Text that may set up CORS: only such files are parsed for app policies. */
