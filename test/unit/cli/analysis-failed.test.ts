@@ -12,7 +12,7 @@ import { scratch } from './cli-helpers';
 const dir = scratch({
   'boom/settings.py': { text: 'CORS_ALLOW_ALL_ORIGINS = True\n' },
   'ok/settings.py': {
-    text: 'INSTALLED_APPS = ["django.contrib.auth", "corsheaders"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com"]\nCORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\n',
+    text: 'INSTALLED_APPS = ["django.contrib.auth", "corsheaders"]\nCORS_ALLOWED_ORIGINS = ["https://app.example.com"]\nCORS_ALLOW_ALL_ORIGINS = True\nCORS_ALLOW_CREDENTIALS = True\nSESSION_COOKIE_SAMESITE = None\n',
   },
 });
 after(() => rmSync(dir, { recursive: true, force: true }));

