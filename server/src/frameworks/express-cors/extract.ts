@@ -403,6 +403,9 @@ function nextCorsCalls(root: Node, text: string): Node[] {
 const exportedStarts = (js: JsEvaluator, root: Node): Set<number> =>
   new Set(exportsOf(js, root).map((e) => js.resolveNode(e.node).startIndex));
 
+/** `cors(...)` consts searched for a hand-run use, at most. */
+const MAX_RUN_SEARCHES = 20;
+
 /**
  * The `cors(...)` calls (by start) a module uses without mounting them: exported, returned by a
  * function (a factory the app calls), or run by hand per request (`cors(options)(req, res,
@@ -432,11 +435,15 @@ function usedElsewhere(
   // `const cors = Cors({...})` run by hand per request: called (`cors(req, res, next)`) or handed
   // to a runner (`runMiddleware(req, res, cors)`: Next.js' documented pages/api pattern,
   // volvo-cars-next, held-out batch 48).
+  // Each search reads the rest of the module: a few `cors(...)` consts are asked about, not a
+  // generated module's thousands (the cost would grow with their square).
+  let asked = 0;
   for (const declarator of root.descendantsOfType('variable_declarator')) {
     const name = declarator?.childForFieldName('name');
     const value = declarator?.childForFieldName('value');
     if (name?.type !== 'identifier' || value?.type !== 'call_expression') continue;
     if (!corsNames.has(value.childForFieldName('function')?.text ?? '')) continue;
+    if (++asked > MAX_RUN_SEARCHES) break;
     const word = escapeRegex(name.text);
     const runs = new RegExp(`(?<![\\w$.])${word}\\s*\\(|[(,]\\s*${word}\\s*[,)]`);
     const rest = root.text.slice(declarator!.endIndex);

@@ -31,12 +31,16 @@ function middlewareEntries(text: string): { value: string; start: number; end: n
   return entries;
 }
 
+/** Middleware classes of one module asked about, at most. */
+const MAX_CLASSES = 50;
+
 /** The module's dotted name as MIDDLEWARE lists it, and a pattern for its classes there. */
 function listedAs(
   file: string,
   text: string,
 ): { module: string; names: RegExp; mentioned: RegExp; classes: string[] } | undefined {
-  const classes = [...text.matchAll(/^class[ \t]+(\w+)/gm)].map((m) => m[1]);
+  // The first classes only: a generated module's thousands would make each pattern that long.
+  const classes = [...text.matchAll(/^class[ \t]+(\w+)/gm)].slice(0, MAX_CLASSES).map((m) => m[1]);
   if (!classes.length) return undefined;
   const base = path.basename(file, '.py');
   const module = base === '__init__' ? path.basename(path.dirname(file)) : base;
