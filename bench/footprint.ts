@@ -109,7 +109,7 @@ async function measureActivation(install: CodeServerInstall): Promise<number> {
   const browser = await launchChromium();
   try {
     const bench = new Workbench(browser.page, path.join(dir, 'screenshots'));
-    await bench.open(server.folderUrl(workspace));
+    await bench.open(server.folderUrl(workspace), workspace);
     await bench.openFile('settings.py');
     await bench.errorSquiggles().first().waitFor({ timeout: 60_000 });
     const row = await bench.runningExtension('CORS Lens');

@@ -96,7 +96,7 @@ async function workbenchFor(server: CodeServer, folder: string, name: string): P
   // Tall enough that the whole preview page is on screen (the editor renders only visible lines).
   await page.setViewportSize({ width: 1600, height: 1400 });
   const bench = new Workbench(page, artifacts);
-  await timed(`${name}: workbench loaded`, () => bench.open(server.folderUrl(folder)));
+  await timed(`${name}: workbench loaded`, () => bench.open(server.folderUrl(folder), folder));
   return bench;
 }
 

@@ -69,7 +69,7 @@ describe(
       // The shared 2-CPU machine can take more than the default 30 s to load the workbench.
       page.setDefaultNavigationTimeout(120_000);
       bench = new Workbench(page, e2eArtifacts);
-      await bench.open(server.folderUrl(folder));
+      await bench.open(server.folderUrl(folder), folder);
     });
 
     after(async () => {

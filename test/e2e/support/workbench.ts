@@ -39,8 +39,12 @@ export class Workbench {
     private readonly screenshots: string,
   ) {}
 
-  /** Loads the workbench and waits until it is laid out (status bar shown). */
-  async open(url: string): Promise<void> {
+  /** The workspace folder on disk (set by `open`): `openFile` names files by absolute path. */
+  private folder: string | undefined;
+
+  /** Loads the workbench on `folder` and waits until it is laid out (status bar shown). */
+  async open(url: string, folder: string): Promise<void> {
+    this.folder = folder;
     await this.page.goto(url);
     await this.page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
   }
@@ -67,46 +71,45 @@ export class Workbench {
     return text;
   }
 
-  /** Ctrl+P, types the file path, opens it; resolves once its editor is active (tab and breadcrumbs). */
+  /**
+   * Ctrl+P, types the file's absolute path, opens it; resolves once its editor is active (tab and
+   * breadcrumbs). An absolute path lists that one file without searching the workspace (VS Code's
+   * own smoke tests open files so): no wait on the file index, no same-named row to tell apart.
+   */
   async openFile(relativePath: string): Promise<void> {
+    if (!this.folder) throw new Error('openFile before open(): no workspace folder');
     // A modal dialog makes the workbench inert: name it rather than time out on the quick open.
     const dialog = this.page.locator('.monaco-dialog-box');
     if (await dialog.isVisible())
       throw new Error(`a dialog is open: ${(await dialog.innerText()).replace(/\s+/g, ' ')}`);
     const name = path.basename(relativePath);
-    const dir = path.dirname(relativePath);
-    // Same-named files (two settings.py) differ by the folder shown beside the name; a file in the
-    // root shows none.
-    const folderShown = this.page.locator('.label-description', {
-      hasText: dir === '.' ? /\S/ : dir,
-    });
-    const row = this.page
-      .locator('.quick-input-list .monaco-list-row', { hasText: name })
-      .filter(dir === '.' ? { hasNot: folderShown } : { has: folderShown });
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    const row = rows.filter({ hasText: name });
     // Opened when its tab is active and the first breadcrumb is its top folder (or itself).
     const opened = this.page
       .locator('.editor-group-container.active .breadcrumbs-control .monaco-breadcrumb-item')
       .first()
       .filter({ hasText: relativePath.split('/')[0] });
-    // A fresh workbench's quick open lists nothing while its file index loads, which takes long on
-    // a busy machine; and the list reorders as results arrive, so a click can land on the row that
-    // just moved under it. Ask again (Escape, then a new quick open) until the file is the one open.
+    // Focus can move while the quick open shows (a late webview or notification): ask again
+    // (Escape, then a new quick open) until the file is the one open, within a load-scaled limit.
     const deadline = Date.now() + hangGuardMs(120_000);
-    const inTime = (wait: Promise<void>): Promise<boolean> =>
-      wait.then(
-        () => true,
-        (error: unknown) => {
-          if (Date.now() > deadline) throw error;
-          return false;
-        },
-      );
+    const inTime = async (wait: Promise<void>): Promise<boolean> => {
+      try {
+        await wait;
+        return true;
+      } catch (error) {
+        if (Date.now() > deadline)
+          throw new Error(`${relativePath} did not open: ${await this.state()}`, { cause: error });
+        return false;
+      }
+    };
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
     for (;;) {
       await this.page.keyboard.press('Control+P');
-      const input = this.page.locator('.quick-input-widget .quick-input-box input');
       await input.waitFor({ timeout });
-      await input.fill(relativePath);
-      if (await inTime(row.first().waitFor({ timeout: 15_000 }))) {
-        await row.first().click({ timeout });
+      await input.fill(path.join(this.folder, relativePath));
+      if ((await inTime(row.first().waitFor({ timeout: 15_000 }))) && (await rows.count()) === 1) {
+        await input.press('Enter');
         if (await inTime(opened.waitFor({ timeout: 15_000 }))) {
           await this.activeTab(name).waitFor({ timeout });
           return;
@@ -114,6 +117,19 @@ export class Workbench {
       }
       if (await input.isVisible()) await this.page.keyboard.press('Escape');
     }
+  }
+
+  /** What the workbench shows, for a failure message: quick-open rows, active tab, dialog, notifications. */
+  private async state(): Promise<string> {
+    const texts = async (selector: string) =>
+      (await this.page.locator(selector).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const shown = {
+      quickOpen: await texts('.quick-input-list .monaco-list-row'),
+      activeTab: await texts('.editor-group-container.active .tab.active'),
+      dialog: await texts('.monaco-dialog-box'),
+      notifications: await texts('.notification-toast'),
+    };
+    return JSON.stringify(shown);
   }
 
   /** The active editor tab whose label contains `name`. */
