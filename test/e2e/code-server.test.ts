@@ -32,6 +32,7 @@ import {
 } from './support/code-server';
 import { startWorkspaceDjango } from './support/django-dev-server';
 import { Workbench } from './support/workbench';
+import { hangGuardMs } from '../support/hang-guard';
 
 const fixture = path.resolve(__dirname, '../fixtures/e2e/workspace');
 const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as {
@@ -153,7 +154,10 @@ describe(
           'open settings.py → squiggle (activation + server start + analysis)',
           async () => {
             await bench.openFile('settings.py');
-            await bench.errorSquiggles().first().waitFor({ timeout: 60_000 });
+            await bench
+              .errorSquiggles()
+              .first()
+              .waitFor({ timeout: hangGuardMs(60_000) });
           },
         );
         await bench.screenshot('1-squiggle');
@@ -173,10 +177,13 @@ describe(
         const preferred = menu
           .locator('.monaco-list-row', { hasText: finding.fixes[0].title })
           .first();
-        await preferred.waitFor({ timeout: 10_000 });
+        await preferred.waitFor({ timeout: hangGuardMs(30_000) });
         await timed('apply quick fix → squiggle gone', async () => {
           await preferred.click();
-          await bench.errorSquiggles().first().waitFor({ state: 'detached', timeout: 30_000 });
+          await bench
+            .errorSquiggles()
+            .first()
+            .waitFor({ state: 'detached', timeout: hangGuardMs(30_000) });
         });
         const expected = shown(fixed.get('settings.py')!);
         assert.equal(await bench.waitForEditorText(expected), expected);
@@ -196,7 +203,10 @@ describe(
         const before = findings.filter((f) => f.file === file);
         assert.ok(before.length >= 2, `the fixture should have several findings in ${file}`);
         await bench.openFile(file);
-        await bench.errorSquiggles().first().waitFor({ timeout: 30_000 });
+        await bench
+          .errorSquiggles()
+          .first()
+          .waitFor({ timeout: hangGuardMs(30_000) });
         assert.equal(await bench.errorSquiggles().count(), before.length);
         // A user edit, then Ctrl+S: the save applies every fix in the file.
         await bench.page.keyboard.press('Control+Home');
@@ -207,7 +217,10 @@ describe(
           await bench.page.keyboard.press('Control+S');
           assert.equal(await waitForFile(path.join(folder, file), expected, 30_000), expected);
         });
-        await bench.errorSquiggles().first().waitFor({ state: 'detached', timeout: 30_000 });
+        await bench
+          .errorSquiggles()
+          .first()
+          .waitFor({ state: 'detached', timeout: hangGuardMs(30_000) });
         assert.equal(await bench.waitForEditorText(shown(expected)), shown(expected));
       });
 
@@ -224,7 +237,7 @@ describe(
         const verdict = view.locator('h2.verdict');
         await timed('answer the last prompt → preview shown', async () => {
           await bench.answer('(5/5)', '');
-          await verdict.waitFor({ timeout: 30_000 });
+          await verdict.waitFor({ timeout: hangGuardMs(30_000) });
         });
         const expected = cliPreview(path.join(folder, 'settings.py'), [
           '--origin',
@@ -292,7 +305,7 @@ describe(
         const origin = 'http://localhost:3000';
         await bench.runCommand(probeTitle);
         const panel = bench.webview(extensionId);
-        await panel.locator('#url').waitFor({ timeout: 30_000 });
+        await panel.locator('#url').waitFor({ timeout: hangGuardMs(30_000) });
         // Pre-filled from the policy: its first allowlisted origin.
         assert.equal(await panel.locator('#origin').inputValue(), origin);
         await panel.locator('#url').fill(url);
@@ -302,7 +315,7 @@ describe(
         const verdict = panel.locator('h2.allowed, h2.blocked');
         await timed('click Probe → verdict shown (preflight + actual to Django)', async () => {
           await panel.locator('button[name=probe]').click();
-          await verdict.waitFor({ timeout: 30_000 });
+          await verdict.waitFor({ timeout: hangGuardMs(30_000) });
         });
         const expected = cliProbe(url, [
           '--origin',
@@ -331,7 +344,7 @@ describe(
             .split('\n')
             .findIndex((l) => l.includes(`"${origin}"`)) + 1;
         const link = panel.locator('a[data-uri]', { hasText: `settings.py:${line}` });
-        await link.waitFor({ timeout: 10_000 });
+        await link.waitFor({ timeout: hangGuardMs(30_000) });
         const explanation = await link.locator('xpath=..').innerText();
         assert.ok(
           explanation.includes(`${origin} is listed in CORS_ALLOWED_ORIGINS`),
@@ -339,7 +352,7 @@ describe(
         );
         await bench.screenshot('6-probe');
         await link.click();
-        await bench.cursorStatus(`Ln ${line}, Col 5`).waitFor({ timeout: 10_000 });
+        await bench.cursorStatus(`Ln ${line}, Col 5`).waitFor({ timeout: hangGuardMs(30_000) });
       });
 
       it('reports the extension activation time (Developer: Show Running Extensions)', async () => {
@@ -370,7 +383,10 @@ describe(
       it('the workspace is in Restricted Mode and the static checks still run', async () => {
         await bench.waitForStatus('Restricted Mode');
         await bench.openFile('settings.py');
-        await bench.errorSquiggles().first().waitFor({ timeout: 60_000 });
+        await bench
+          .errorSquiggles()
+          .first()
+          .waitFor({ timeout: hangGuardMs(60_000) });
         const problems = await bench.problems();
         await bench.screenshot('8-restricted-mode');
         assert.ok(

@@ -22,6 +22,7 @@ import {
 } from './support/code-server';
 import { startWorkspaceDjango } from './support/django-dev-server';
 import { Workbench } from './support/workbench';
+import { hangGuardMs } from '../support/hang-guard';
 import { breakdown, readMarks } from '../../client/src/startup-text';
 
 const fixture = path.resolve(__dirname, '../fixtures/e2e/workspace');
@@ -87,14 +88,14 @@ describe(
       const squiggled = bench
         .errorSquiggles()
         .first()
-        .waitFor({ timeout: 180_000 })
+        .waitFor({ timeout: hangGuardMs(180_000) })
         .then(() => Date.now());
       await bench.openFile('settings.py');
       const squiggle = await squiggled;
       const item = bench.page.locator('.part.statusbar .statusbar-item', {
         hasText: `CORS Lens: ${count} finding${count === 1 ? '' : 's'}`,
       });
-      await item.waitFor({ timeout: 30_000 });
+      await item.waitFor({ timeout: hangGuardMs(30_000) });
       await bench.screenshot('editor-1-status-bar');
       await item.click();
       await bench.quickInput('CORS Lens');
@@ -111,7 +112,7 @@ describe(
         );
       await bench.answer('CORS Lens', 'Show Output');
       const log = bench.page.locator('.part.panel', { hasText: 'CORS Lens: analysed settings.py' });
-      await log.waitFor({ timeout: 30_000 });
+      await log.waitFor({ timeout: hangGuardMs(30_000) });
       await bench.screenshot('editor-2-output-channel');
       // The output view renders spaces as no-break spaces.
       assert.match(
@@ -172,7 +173,7 @@ describe(
       await bench.page.keyboard.press('Enter');
       const view = bench.webview(extensionId);
       const verdict = view.locator('h2.verdict');
-      await verdict.waitFor({ timeout: 30_000 });
+      await verdict.waitFor({ timeout: hangGuardMs(30_000) });
       assert.equal(await verdict.innerText(), 'Allowed');
       const line =
         fs
@@ -194,11 +195,11 @@ describe(
       await view.locator('#live-url').fill(`${django.base}/api/items`);
       await view.locator('#compare').click();
       const live = view.locator('#live h2.allowed, #live h2.blocked');
-      await live.waitFor({ timeout: 30_000 });
+      await live.waitFor({ timeout: hangGuardMs(30_000) });
       assert.equal(await live.innerText(), 'Allowed');
       await view
         .locator('#live', { hasText: 'The live server behaves as the policy predicts.' })
-        .waitFor({ timeout: 10_000 });
+        .waitFor({ timeout: hangGuardMs(30_000) });
       await bench.screenshot('editor-4-preview-compare');
 
       // A link opens the line in the editor.
@@ -206,7 +207,7 @@ describe(
         .locator('ul.links a', { hasText: `settings.py:${line}` })
         .first()
         .click();
-      await bench.cursorStatus(`Ln ${line}, Col 1`).waitFor({ timeout: 10_000 });
+      await bench.cursorStatus(`Ln ${line}, Col 1`).waitFor({ timeout: hangGuardMs(30_000) });
     });
 
     it('"Explain a CORS Error…": a pasted Chromium message names the file and line, and the fix applies', async () => {
@@ -219,28 +220,28 @@ describe(
         .locator('.quick-input-list .monaco-list-row.focused', {
           hasText: 'Paste or type the error',
         })
-        .waitFor({ timeout: 10_000 });
+        .waitFor({ timeout: hangGuardMs(30_000) });
       await bench.page.keyboard.press('Enter');
       await bench.page
         .locator('.quick-input-widget .quick-input-message', { hasText: 'Paste the error' })
-        .waitFor({ timeout: 10_000 });
+        .waitFor({ timeout: hangGuardMs(30_000) });
       await input.fill(chromiumMessage);
       await bench.page.keyboard.press('Enter');
       const view = bench.webview(extensionId);
       const cause = view.locator('p.cause');
-      await cause.waitFor({ timeout: 30_000 });
+      await cause.waitFor({ timeout: hangGuardMs(30_000) });
       assert.match(
         await cause.innerText(),
         /x-session-token is not in the headers the policy allows/,
       );
       const line = view.locator('ul.links a', { hasText: /^settings\.py:\d+$/ }).first();
-      await line.waitFor({ timeout: 10_000 });
+      await line.waitFor({ timeout: hangGuardMs(30_000) });
       assert.match(
         await view.locator('section.item').first().innerText(),
         /Allow 'x-session-token' in CORS_ALLOW_HEADERS/,
       );
       const apply = view.locator('button[data-apply="0"]', { hasText: 'Apply fix' });
-      await apply.waitFor({ timeout: 10_000 });
+      await apply.waitFor({ timeout: hangGuardMs(30_000) });
       await bench.screenshot('editor-5-explain');
       await apply.click();
       const files = ['settings.py', 'config/settings.py'].map((f) => path.join(folder, f));
@@ -286,15 +287,15 @@ describe(
         bench.page.locator('.part.statusbar .statusbar-item', {
           hasText: `CORS Lens env: ${name}`,
         });
-      await findings('CORS Lens: 2 findings').waitFor({ timeout: 60_000 });
-      await environment('as written').waitFor({ timeout: 30_000 });
+      await findings('CORS Lens: 2 findings').waitFor({ timeout: hangGuardMs(60_000) });
+      await environment('as written').waitFor({ timeout: hangGuardMs(30_000) });
       await bench.screenshot('editor-7-environment-as-written');
 
       await environment('as written').click();
       await bench.answer('CORS Lens: environment', 'production');
-      await environment('production').waitFor({ timeout: 30_000 });
+      await environment('production').waitFor({ timeout: hangGuardMs(30_000) });
       // In production CORS_ORIGIN is set: nothing is reflected, and its fallback is not taken.
-      await findings('CORS Lens: no findings').waitFor({ timeout: 30_000 });
+      await findings('CORS Lens: no findings').waitFor({ timeout: hangGuardMs(30_000) });
       const workspaceSettings = JSON.parse(
         fs.readFileSync(path.join(folder, '.vscode/settings.json'), 'utf8'),
       ) as Record<string, unknown>;
@@ -313,7 +314,7 @@ describe(
       await bench.page.keyboard.press('Enter');
       const view = bench.webview(extensionId);
       const verdict = view.locator('h2.verdict');
-      await verdict.waitFor({ timeout: 30_000 });
+      await verdict.waitFor({ timeout: hangGuardMs(30_000) });
       assert.match(await verdict.innerText(), /^Blocked/);
       assert.equal(await view.locator('.environment').first().innerText(), 'production');
       await bench.screenshot('editor-9-preview-production');
@@ -321,8 +322,8 @@ describe(
       // Back to the code as written: the open preview is computed again.
       await environment('production').click();
       await bench.answer('CORS Lens: environment', 'As written');
-      await view.locator('h2.verdict.allowed').waitFor({ timeout: 30_000 });
-      await findings('CORS Lens: 2 findings').waitFor({ timeout: 30_000 });
+      await view.locator('h2.verdict.allowed').waitFor({ timeout: hangGuardMs(30_000) });
+      await findings('CORS Lens: 2 findings').waitFor({ timeout: hangGuardMs(30_000) });
     });
   },
 );

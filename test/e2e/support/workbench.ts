@@ -8,7 +8,8 @@ import path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { hangGuardMs } from '../../support/hang-guard';
 
-const timeout = 30_000;
+// A guard against a hang, not a pace: it grows with the machine's load.
+const timeout = hangGuardMs(30_000);
 
 /** The few DOM types the page functions use (the test project compiles without the DOM lib). */
 interface PageLine {
