@@ -28,7 +28,7 @@ const LOADS_BY_FOLDER =
 export function unloadedModule(file: string, text: string, reader: SourceReader): boolean {
   const stem = path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
   if (stem === 'index' || !LOADED_FOLDER.test(file)) return false;
-  if (!/\bmodule\.exports\b|\bexports\.|^\s*export\b/m.test(text)) return false;
+  if (!/\bmodule\.exports\b|\bexports\.|^[ \t]*export\b/m.test(text)) return false;
   const names = namesOf(stem);
   return nothingElseMentions(file, reader, {
     question: 'module',

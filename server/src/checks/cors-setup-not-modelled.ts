@@ -315,7 +315,7 @@ const SPREAD_OPTIONS = /\b[\w$]*[cC]ors[\w$]*\s*(?:<[^<>()]*>)?\s*\(\s*\{\s*\.\.
  * (`export default defineEventHandler(...)`: Nitro mounts its server folders' files).
  */
 const MOUNTED_EXPORTS =
-  /^\s*export\s+(?:async\s+)?(?:function\s*|const\s+)(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b|^\s*export\s+default\s+(?:\{[^]{0,300}?\bfetch\b|(?:define(?:Cached)?EventHandler|eventHandler|defineNitroPlugin)\s*\()/m;
+  /^[ \t]*export\s+(?:async\s+)?(?:function\s*|const\s+)(?:GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)\b|^[ \t]*export\s+default\s+(?:\{[^]{0,300}?\bfetch\b|(?:define(?:Cached)?EventHandler|eventHandler|defineNitroPlugin)\s*\()/m;
 const MOUNTED_FILE =
   /(?:^|[\\/])(?:next\.config\.[cm]?[jt]s|pages[\\/]api[\\/].*|(?:src[\\/])?(?:middleware|proxy)\.[jt]sx?|config[\\/]config\.[\w.]+\.[jt]s|vite\.config\.[cm]?[jt]s)$/;
 
@@ -388,7 +388,7 @@ function reasonFor(path: string, text: string, seen: string): string {
   // shelf.nu (held-out batch 30): a route module's loader or action, mounted by its file's path.
   if (
     /(?:^|[\\/])app[\\/]routes[\\/]/.test(path) &&
-    /^\s*export\s+(?:async\s+)?(?:function\s+|const\s+)(?:loader|action)\b/m.test(text)
+    /^[ \t]*export\s+(?:async\s+)?(?:function\s+|const\s+)(?:loader|action)\b/m.test(text)
   )
     return "it is a React Router (Remix) route module's loader or action, whose response headers CORS Lens does not model";
   // homarr's tRPC route (held-out batch 42): its handlers are wrapped (`auth(async (req) => ...)`)
@@ -442,13 +442,13 @@ function reasonFor(path: string, text: string, seen: string): string {
   if (
     spread &&
     new RegExp(
-      `^\\s*import\\b[^;]*?\\b${spread.replace(/\$/g, '\\$')}\\b[^;]*?\\bfrom\\b|\\b${spread.replace(/\$/g, '\\$')}\\s*=\\s*require\\s*\\(`,
+      `^[ \\t]*import\\b[^;]*?\\b${spread.replace(/\$/g, '\\$')}\\b[^;]*?\\bfrom\\b|\\b${spread.replace(/\$/g, '\\$')}\\s*=\\s*require\\s*\\(`,
       'm',
     ).test(text)
   )
     return `its options spread ${spread}, an object imported from another module, which it does not follow`;
   if (
-    /^\s*(?:export\b|module\.exports\b|exports\.)/m.test(text) &&
+    /^[ \t]*(?:export\b|module\.exports\b|exports\.)/m.test(text) &&
     !MOUNTS.test(text) &&
     !MOUNTED_EXPORTS.test(text) &&
     !MOUNTED_FILE.test(path)

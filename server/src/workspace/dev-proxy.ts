@@ -96,7 +96,7 @@ export function productionOrigins(root: string, reader: SourceReader, env: EnvMa
     // A vercel.json mid-edit: no domain known.
   }
   const netlify = reader.read(path.join(root, 'netlify.toml')) ?? '';
-  for (const m of netlify.matchAll(/^\s*from\s*=\s*["'](https?:\/\/[\w.-]+)/gm))
+  for (const m of netlify.matchAll(/^[ \t]*from\s*=\s*["'](https?:\/\/[\w.-]+)/gm))
     out.push(m[1].toLowerCase());
   return [...new Set(out)];
 }

@@ -349,7 +349,7 @@ const SERVER_PLACE = new RegExp(
  */
 const SERVER_CODE = new RegExp(
   [
-    String.raw`^\s*['"]use server['"]`,
+    String.raw`^[ \t]*['"]use server['"]`,
     String.raw`(?:\bfrom\s*|\bimport\s*|\brequire\s*\(\s*)['"](?:server-only|next\/server|express|fastify|koa|hono|@nestjs\/[\w-]+|@hapi\/hapi|firebase-functions(?:\/[\w/]+)?)['"]`,
     SERVERLESS_ENTRY.source,
   ].join('|'),

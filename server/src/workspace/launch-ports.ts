@@ -71,7 +71,7 @@ const COMMAND_FILES: [string, (text: string) => string[]][] = [
 
 /** `PORT=4000` in a `.env`: what `process.env.PORT`, `ENV["PORT"]` and `os.environ["PORT"]` read. */
 function envPort(file: string, text: string): LaunchPort | undefined {
-  const line = /^\s*(?:export\s+)?PORT\s*=\s*["']?(\d{2,5})["']?\s*(?:#.*)?$/m.exec(text);
+  const line = /^[ \t]*(?:export\s+)?PORT\s*=\s*["']?(\d{2,5})["']?\s*(?:#.*)?$/m.exec(text);
   const port = line && Number(line[1]);
   return port && port < 65536 ? { port, file, command: line[0].trim() } : undefined;
 }
@@ -79,7 +79,9 @@ function envPort(file: string, text: string): LaunchPort | undefined {
 /** puma's `port 3001` / `port ENV.fetch("PORT") { 3001 }` (the fallback when PORT is unset). */
 function pumaPort(file: string, text: string): LaunchPort | undefined {
   const line =
-    /^\s*port\s+(?:(\d{2,5})|ENV\.fetch\(\s*["']PORT["']\s*\)\s*\{\s*(\d{2,5})\s*\})/m.exec(text);
+    /^[ \t]*port\s+(?:(\d{2,5})|ENV\.fetch\(\s*["']PORT["']\s*\)\s*\{\s*(\d{2,5})\s*\})/m.exec(
+      text,
+    );
   const port = line && Number(line[1] ?? line[2]);
   return port && port < 65536 ? { port, file, command: line[0].trim() } : undefined;
 }

@@ -57,7 +57,7 @@ function boundKernel(
   if (!bound || !bootstrap) return undefined;
   // An alias of a `use` line, else the name as written.
   const written = bound.replace(/\\/g, '\\\\');
-  const alias = new RegExp(`^\\s*use\\s+\\\\?([\\w\\\\]+)\\s+as\\s+${written}\\s*;`, 'm').exec(
+  const alias = new RegExp(`^[ \\t]*use\\s+\\\\?([\\w\\\\]+)\\s+as\\s+${written}\\s*;`, 'm').exec(
     bootstrap,
   );
   const full = (alias?.[1] ?? bound).split('\\').filter(Boolean);
@@ -73,7 +73,7 @@ function classFile(root: string, kernel: string, written: string): string {
   const short = written.replace(/^\\/, '');
   const imported = short.includes('\\')
     ? undefined
-    : new RegExp(`^\\s*use\\s+\\\\?([\\w\\\\]+\\\\${short})\\s*;`, 'm').exec(kernel)?.[1];
+    : new RegExp(`^[ \\t]*use\\s+\\\\?([\\w\\\\]+\\\\${short})\\s*;`, 'm').exec(kernel)?.[1];
   const parts = (
     imported ?? (short.includes('\\') ? short : `App\\Http\\Middleware\\${short}`)
   ).split('\\');
@@ -102,7 +102,7 @@ function overridingMiddleware(
     (e, i) => i !== handle && /cors/i.test(e.split('\\').pop() ?? ''),
   );
   if (handle < 0 || ownAt < 0) return undefined;
-  const imported = new RegExp(`^\\s*use\\s+\\\\?([\\w\\\\]+)\\\\HandleCors\\s*;`, 'm').exec(
+  const imported = new RegExp(`^[ \\t]*use\\s+\\\\?([\\w\\\\]+)\\\\HandleCors\\s*;`, 'm').exec(
     kernel,
   )?.[1];
   const vendor = (entries[handle].includes('\\') ? entries[handle] : (imported ?? '')).split(

@@ -195,7 +195,7 @@ function refersTo(text: string, dir: string, folder: string): boolean {
   const relative = path.relative(dir, folder).split(path.sep).join('/');
   // `build: .` / `context: .`: the compose file's own folder, and so every folder below it.
   const below = !relative.startsWith('..') && !path.isAbsolute(relative);
-  if (below && /^\s*(?:build|context):\s*['"]?\.\/?['"]?\s*$/m.test(text)) return true;
+  if (below && /^[ \t]*(?:build|context):\s*['"]?\.\/?['"]?\s*$/m.test(text)) return true;
   const escaped = escapeRegex(relative);
   return new RegExp(`(^|[\\s:'"=])(\\./)?${escaped}(/|\\s|['"]|$)`, 'm').test(text);
 }

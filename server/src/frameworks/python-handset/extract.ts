@@ -24,11 +24,11 @@ import { headersOf, neutralPolicy } from './neutral';
 import { behindCorsheaders, unlistedMiddleware } from './behind-corsheaders';
 
 function frameworkOf(text: string): HandsetFramework {
-  if (/^\s*(from|import)\s+(fastapi|starlette)\b/m.test(text)) return 'fastapi';
-  if (/^\s*(from|import)\s+tornado\b/m.test(text)) return 'tornado';
-  if (/^\s*(from|import)\s+django\b/m.test(text)) return 'django';
+  if (/^[ \t]*(from|import)\s+(fastapi|starlette)\b/m.test(text)) return 'fastapi';
+  if (/^[ \t]*(from|import)\s+tornado\b/m.test(text)) return 'tornado';
+  if (/^[ \t]*(from|import)\s+django\b/m.test(text)) return 'django';
   // A middlewares module may import nothing from aiohttp: its `await handler(request)` tells.
-  if (/^\s*(from|import)\s+aiohttp\b/m.test(text) || /\bawait\s+handler\s*\(/.test(text))
+  if (/^[ \t]*(from|import)\s+aiohttp\b/m.test(text) || /\bawait\s+handler\s*\(/.test(text))
     return 'aiohttp';
   return 'flask';
 }

@@ -9,7 +9,7 @@ import type { SourceReader } from '../../base/source-reader';
  */
 export function gemfileDeclares(file: string, reader: SourceReader, name: string): boolean {
   const root = projectRootOf(file, reader.scopes);
-  const declared = new RegExp(`^\\s*gem\\s*\\(?\\s*['"]${name.replace(/[-]/g, '\\-')}['"]`, 'm');
+  const declared = new RegExp(`^[ \\t]*gem\\s*\\(?\\s*['"]${name.replace(/[-]/g, '\\-')}['"]`, 'm');
   for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
     const gemfile = reader.read(path.join(dir, 'Gemfile'));
     if (gemfile !== undefined) return declared.test(gemfile);
