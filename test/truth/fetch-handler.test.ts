@@ -16,6 +16,7 @@ nodeAppTruthSuite({
   modelFile: 'worker.mjs',
   extraOrigins: {
     'allowlist-refusal': ['https://app.example.com', 'https://admin.example.com'],
+    'allowlist-ternary': ['https://app.example.com', 'https://admin.example.com'],
     'deno-echo-helper': ['https://app.example.com'],
     'helper-mutates-response': ['https://app.example.com'],
   },

@@ -20,6 +20,7 @@ import { Budget, OverBudget, withBudget } from '../base/budget';
 import { inEnvironment } from '../environment/scope';
 import { environmentOf, runsInProduction, unchosenSettings } from '../environment/resolve';
 import { unservedPythonApp } from '../lang/python/unserved-app';
+import { unloadedSettingsFragment } from '../lang/python/unloaded-settings';
 import type { EnvRead, Environment } from '../environment/types';
 import { extractLabelled } from './branch-environments';
 import { isTestModule, testCode } from '../workspace/test-module';
@@ -243,7 +244,7 @@ export function checkPolicies(
   // app that serves nothing and nothing launches: notes at most.
   const unchosen =
     (policies.some((policy) => policy.file === file && policy.framework === 'django') &&
-      unchosenSettings(file, reader)) ||
+      (unchosenSettings(file, reader) || unloadedSettingsFragment(file, text, reader))) ||
     (policies.some(
       (policy) => policy.file === file && ['flask-cors', 'starlette'].includes(policy.framework),
     ) &&

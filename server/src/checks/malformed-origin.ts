@@ -27,16 +27,20 @@ export const malformedOrigin: Check = {
       );
       return [
         {
-          message: partial
-            ? `${iterated.label} is a string, not a list: the library tests whether the origin is part of that string, so '${partial}' is allowed too.`
-            : policy.framework === 'django'
-              ? // Run with Django and django-cors-headers 3.14 (held-out batch 47's
-                // ProjectTheta): 21 E013 errors for a 21-character origin.
-                `${iterated.label} is a string, not a list: django-cors-headers' system check rejects it ` +
-                `character by character (corsheaders.E013, "Origin 'h' ... is missing scheme or netloc"), ` +
-                `so \`manage.py runserver\` stops with a SystemCheckError; where checks do not run ` +
-                `(gunicorn), no origin matches.`
-              : `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
+          message: iterated.envText
+            ? // Starlette's `origin in allow_origins` on a str (run with Starlette 0.26.1: given
+              // 'https://app.example.com', it allows 'https://app.example.co' and 'http').
+              `${iterated.label} is ${iterated.envText}'s text as is, not a list: wherever ${iterated.envText} is set, the library tests whether the origin is part of that text, so a site whose origin is a piece of it is allowed too (for https://app.example.com, https://app.example.co). Split it into a list (\`.split(",")\`).`
+            : partial
+              ? `${iterated.label} is a string, not a list: the library tests whether the origin is part of that string, so '${partial}' is allowed too.`
+              : policy.framework === 'django'
+                ? // Run with Django and django-cors-headers 3.14 (held-out batch 47's
+                  // ProjectTheta): 21 E013 errors for a 21-character origin.
+                  `${iterated.label} is a string, not a list: django-cors-headers' system check rejects it ` +
+                  `character by character (corsheaders.E013, "Origin 'h' ... is missing scheme or netloc"), ` +
+                  `so \`manage.py runserver\` stops with a SystemCheckError; where checks do not run ` +
+                  `(gunicorn), no origin matches.`
+                : `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
           span: iterated.span,
           fix: fixable
             ? {

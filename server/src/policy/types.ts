@@ -13,7 +13,8 @@ export interface Span {
 
 /** A statically resolved value, with where it came from. */
 export type StaticValue =
-  | { kind: 'str'; value: string; span: Span; envDriven?: boolean }
+  /** `envText`: read as is from that environment variable (its default when unset). */
+  | { kind: 'str'; value: string; span: Span; envDriven?: boolean; envText?: string }
   | { kind: 'bool'; value: boolean; span: Span; envDriven?: boolean }
   | { kind: 'int'; value: number; span: Span; envDriven?: boolean }
   | { kind: 'none'; span: Span }
@@ -34,7 +35,14 @@ export type StaticValue =
    * Not known statically. `parts`: a string built from pieces (a Python f-string) whose literal
    * pieces are known, `null` where a value is not, so the literal text can still be judged.
    */
-  | { kind: 'dynamic'; span: Span; reason: string; parts?: (string | null)[] };
+  | {
+      kind: 'dynamic';
+      span: Span;
+      reason: string;
+      parts?: (string | null)[];
+      /** An environment variable read as is (no cast, no split): text whenever it is set. */
+      envText?: string;
+    };
 
 /** One named setting as it takes effect, and the assignment that set it last. */
 export interface Setting {
@@ -95,8 +103,11 @@ export interface OriginPolicy {
    * literal pieces, `null` for each unknown value. They count in `dynamic` too.
    */
   partial?: { parts: (string | null)[]; span: Span }[];
-  /** The allowlist is one string that the library iterates per character (Django). */
-  iteratedString?: SourceRef & { envDriven: boolean };
+  /**
+   * The allowlist is one string that the library iterates per character (Django) or searches
+   * (Starlette). `envText`: the environment variable whose text it is, when no value is known.
+   */
+  iteratedString?: SourceRef & { envDriven: boolean; envText?: string };
   /**
    * Hand-set headers: the `*` is written only where Access-Control-Allow-Credentials is not (the
    * two branches of one test), so the `*` never goes out with credentials.

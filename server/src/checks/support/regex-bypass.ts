@@ -84,6 +84,21 @@ function filledHost(pattern: string, domain: string, token: string): string | un
   return `${filled}${dot}${domain}`.toLowerCase();
 }
 
+/**
+ * Whether a browser can be on `origin` at a name someone can register: a host the URL parser
+ * refuses or rewrites (`127x0.0.1` ends in a number, so it is read as an IPv4 address and
+ * fails; `127.0.0x1` is 127.0.0.1) or a single-label host is no attacker's site.
+ */
+function browsable(origin: string): boolean {
+  if (origin === 'null') return true;
+  const host = hostOf(origin);
+  try {
+    return new URL(origin).hostname === host && registrableDomain(host) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /** Attacker-registrable origins that near-miss `domain`. */
 function candidates(scheme: string, domain: string, token: string, pattern: string): string[] {
   const filled = filledHost(pattern, domain, token);
@@ -143,7 +158,7 @@ export function strayOrigin(
       ? { origin: 'https://attacker.test', sameOwner: false }
       : undefined;
   const stray = candidates(site.scheme, site.domain, site.token, pattern).filter(
-    (origin) => regex.test(origin) && !legitimate(origin, site.domain),
+    (origin) => regex.test(origin) && !legitimate(origin, site.domain) && browsable(origin),
   );
   const foreign = stray.find((origin) => !sameOwner(origin, site.domain));
   if (foreign) return { origin: foreign, sameOwner: false };

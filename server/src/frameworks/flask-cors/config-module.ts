@@ -37,11 +37,15 @@ export function keysReadIn(text: string): WantedKey {
 }
 
 /** Flask-CORS's options among config keys, named as `get_app_kwarg_dict` reads them. */
-export function corsLayer(values: ConfigValues, unknown: boolean): OptionLayer {
+export function corsLayer(
+  values: ConfigValues,
+  unknown: boolean,
+  mayHide?: (name: string) => boolean,
+): OptionLayer {
   const options = new Map<string, RawOption>();
   for (const [key, value] of values)
     if (key.startsWith('CORS_')) options.set(key.slice(5).toLowerCase(), value);
-  return { options, unknown };
+  return { options, unknown, mayHide };
 }
 
 /** The module's top-level `wanted` keys. */

@@ -4,6 +4,7 @@
  * order `parse_resources` tries them) and `@cross_origin(...)` on routes (one Policy per rule).
  */
 import { escapeRegex } from '../../base/regex';
+import { nothingElseMentions } from '../../base/project-mentions';
 import path from 'node:path';
 import { importedExtensions } from './imported-extension';
 import { nodesFoundByText } from '../../parsing/found-by-text';
@@ -272,6 +273,8 @@ interface LoadedConfig {
   files: string[];
   /** The environments that load it, when the project's environments choose (see config-branches). */
   environments?: string[];
+  /** The Flask-CORS options the hidden part may set (every one when absent). */
+  mayHide?: (option: string) => boolean;
 }
 
 /**
@@ -348,6 +351,7 @@ export async function extractFlaskCors(
             unknown: written.unknown || loaded.some((o) => !o.values) || configuredElsewhere(),
             files: loaded.flatMap((o) => o.files),
             environments,
+            mayHide: (option: string) => projectNamesKey(file, text, reader, option),
           }),
         );
     let routes: string[] | undefined;
@@ -443,6 +447,34 @@ function projectSetsCorsKeys(file: string, reader: SourceReader): boolean {
   return false;
 }
 
+/** Files that may set a Flask config key: Python, config and env files, deploy scripts. */
+const CONFIG_TEXT =
+  /\.(?:py|cfg|ini|toml|ya?ml|json|env|sh|txt|template|example|sample|dist)$|(?:^|[\\/])(?:\.env[\w.-]*|Dockerfile[\w.-]*|Procfile)$/i;
+
+/**
+ * Whether some file of the project names Flask-CORS option `option`'s config key
+ * (`CORS_SUPPORTS_CREDENTIALS`, also inside `FLASK_CORS_...` for `from_prefixed_env`): a config
+ * object the code loads but that cannot be followed (a module missing from the repository, only
+ * its template committed: chordme, held-out batch 50) sets only keys someone writes down. Unknown
+ * when the project cannot be listed whole.
+ */
+function projectNamesKey(
+  file: string,
+  text: string,
+  reader: SourceReader,
+  option: string,
+): boolean {
+  const key = `CORS_${option.toUpperCase()}`;
+  return (
+    text.includes(key) ||
+    !nothingElseMentions(file, reader, {
+      question: `flask-config-key:${key}`,
+      mayName: (other) => CONFIG_TEXT.test(other),
+      mentions: (other) => other.includes(key),
+    })
+  );
+}
+
 /** A module's Flask-CORS calls, found once for every config it may load. */
 interface ModuleSetup {
   file: string;
@@ -526,7 +558,7 @@ function sitesOf(
 function setups(setup: ModuleSetup, loaded: LoadedConfig): Policy[] {
   const { file } = setup;
   const evaluator = configEvaluator(file, setup.lookup, loaded);
-  const config = corsLayer(loaded.values, loaded.unknown);
+  const config = corsLayer(loaded.values, loaded.unknown, loaded.mayHide);
   const base = {
     file,
     files: [...new Set([...loaded.files, ...setup.files])],

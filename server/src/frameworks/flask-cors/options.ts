@@ -23,6 +23,8 @@ export interface RawOption {
 export interface OptionLayer {
   options: Map<string, RawOption>;
   unknown: boolean;
+  /** The options an unknown layer may set (every one when absent). */
+  mayHide?: (name: string) => boolean;
 }
 
 /** The option names Flask-CORS reads (DEFAULT_OPTIONS keys). */
@@ -149,7 +151,11 @@ export function mergeLayers(layers: OptionLayer[]): {
       writer.set(name, index);
     }
   });
-  const lastUnknown = layers.reduce((last, layer, index) => (layer.unknown ? index : last), -1);
-  // A `**splat` or config file may set any option that no later layer writes.
-  return { options, hidden: (name) => (writer.get(name) ?? -1) < lastUnknown };
+  // A `**splat` or config file may set any option (that it may hide) no later layer writes.
+  const hidden = (name: string) =>
+    layers.some(
+      (layer, index) =>
+        layer.unknown && index > (writer.get(name) ?? -1) && (layer.mayHide?.(name) ?? true),
+    );
+  return { options, hidden };
 }

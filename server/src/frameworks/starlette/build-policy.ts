@@ -144,6 +144,8 @@ function origins(input: SetupInput, strings: StarletteFacts['strings']): OriginP
     // works, as a list would (titiler, held-out batch 19).
     // Reported at the string when this file writes it, else at the argument that brings it in
     // (`allow_origins=config.HOST` from another module: Endurain, held-out batch 25).
+    // An environment variable given as is (`allow_origins=os.getenv("FRONTEND_URL")`) is such a
+    // string wherever it is set (strawberryfields, held-out batch 50; a `*` default aside).
     iteratedString:
       arg?.value.kind === 'str' && !allowAll
         ? {
@@ -151,7 +153,14 @@ function origins(input: SetupInput, strings: StarletteFacts['strings']): OriginP
             label: 'allow_origins',
             envDriven: !!arg.value.envDriven,
           }
-        : undefined,
+        : (arg?.value.kind === 'dynamic' || arg?.value.kind === 'str') && arg.value.envText
+          ? {
+              span: arg.written.value,
+              label: 'allow_origins',
+              envDriven: true,
+              envText: arg.value.envText,
+            }
+          : undefined,
   };
 }
 

@@ -615,6 +615,12 @@ export class JsEvaluator {
       keyNode.type === 'property_identifier'
         ? { kind: 'str', value: keyNode.text, span: spanOf(this.file, keyNode) }
         : this.evaluate(keyNode);
+    // `ALLOWED[0]`: an item of a list known whole.
+    if (key.kind === 'int') {
+      const list = this.evaluate(objectNode);
+      const item = list.kind === 'list' ? list.items[key.value] : undefined;
+      return list.kind === 'list' && !list.envDriven ? item : undefined;
+    }
     if (key.kind !== 'str') return undefined;
     const target = this.evaluate(objectNode);
     if (target.kind !== 'dict') return undefined;

@@ -20,6 +20,11 @@ export type Held =
   | { kind: 'headers'; headers: WebHeader[]; plain?: true }
   | { kind: 'response'; shape: WebResponseShape; next: boolean }
   | { kind: 'origin'; fallback?: string }
+  /**
+   * `ALLOWED.includes(origin) ? origin : ALLOWED[0]`: `listed` for the origins of the allowlist,
+   * `other` for the rest (chatkin's Worker, held-out batch 50).
+   */
+  | { kind: 'choice'; guard: NonNullable<Guard>; listed: WebHeaderValue; other: WebHeaderValue }
   | { kind: 'request' }
   | { kind: 'unknown' };
 
@@ -396,10 +401,8 @@ export class HandlerReader {
       return;
     }
     if (!valueNode) return;
-    target.push({
-      ...this.line(name.value, valueNode, scope, method === 'append'),
-      span: spanOf(this.file, expr),
-    });
+    for (const line of this.lines(name.value, valueNode, scope, method === 'append'))
+      target.push({ ...line, span: spanOf(this.file, expr) });
   }
 
   /**
@@ -443,9 +446,32 @@ export class HandlerReader {
     }
     this.headerWrites++;
     const at = held.headers.findIndex((h) => h.name.toLowerCase() === name.toLowerCase());
-    const line = { ...this.line(name, right, scope, false), span: spanOf(this.file, expr) };
-    if (at >= 0) held.headers.splice(at, 1, line);
-    else held.headers.push(line);
+    const lines = this.lines(name, right, scope, false).map((line) => ({
+      ...line,
+      span: spanOf(this.file, expr),
+    }));
+    if (at >= 0) held.headers.splice(at, 1, ...lines);
+    else held.headers.push(...lines);
+  }
+
+  /**
+   * The header lines a value expression writes, with the literal's span for fixes: one, or two
+   * for a value an allowlist test chooses (the other branch's, then the listed origins' replacing
+   * it), as a browser sees it.
+   */
+  private lines(
+    name: string,
+    valueNode: Node,
+    scope: Scope,
+    append: boolean,
+  ): Omit<WebHeader, 'span'>[] {
+    const held = scope.guard ? undefined : this.hold(valueNode, scope);
+    if (held?.kind === 'choice')
+      return [
+        { name, value: held.other, append },
+        { name, value: held.listed, append: false, guard: held.guard },
+      ];
+    return [this.line(name, valueNode, scope, append)];
   }
 
   /** One header line from a value expression, with the literal's span for fixes. */
@@ -527,10 +553,26 @@ export class HandlerReader {
         return { kind: 'origin', fallback: right.value };
       return left.kind === 'origin' ? left : { kind: 'unknown' };
     }
+    if (node.type === 'ternary_expression') return this.choice(node, scope);
     if (node.type === 'object') return this.objectHeaders(node, scope);
     if (node.type === 'new_expression') return this.construct(node, scope);
     if (node.type === 'call_expression') return this.call(node, scope);
     return { kind: 'unknown' };
+  }
+
+  /** A value chosen by an allowlist test on the Origin: both branches, each a header value. */
+  private choice(node: Node, scope: Scope): Held {
+    const condition = node.childForFieldName('condition');
+    const test = condition && this.guardOf(condition, scope);
+    const consequence = node.childForFieldName('consequence');
+    const alternative = node.childForFieldName('alternative');
+    if (!test?.guard || !consequence || !alternative) return { kind: 'unknown' };
+    const [listed, other] = (
+      test.negated ? [alternative, consequence] : [consequence, alternative]
+    ).map((branch) => this.headerValue(branch, scope));
+    return listed.kind === 'dynamic' || other.kind === 'dynamic'
+      ? { kind: 'unknown' }
+      : { kind: 'choice', guard: test.guard, listed, other };
   }
 
   private headersFromValue(value: StaticValue): Held {
@@ -574,10 +616,8 @@ export class HandlerReader {
           this.partial = true;
           continue;
         }
-        headers.push({
-          ...this.line(keyText, valueNode, scope, false),
-          span: spanOf(this.file, child),
-        });
+        for (const line of this.lines(keyText, valueNode, scope, false))
+          headers.push({ ...line, span: spanOf(this.file, child) });
       } else if (child.type === 'spread_element') {
         const inner = child.namedChildren[0] ? this.hold(child.namedChildren[0], scope) : undefined;
         if (inner?.kind === 'headers') headers.push(...inner.headers);

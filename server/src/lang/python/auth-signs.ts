@@ -16,7 +16,9 @@ import {
  * `SessionMiddleware`, `request.session`, Flask's `session`, Flask-Login), or a cookie read or
  * written (`set_cookie`, `request.cookies`, FastAPI's `Cookie(...)`/`APIKeyCookie`, a setting named
  * after a cookie). Browsers attach cookies to cross-site requests on their own. Not the cookies an
- * outgoing HTTP client passes on (`cookies=None`, `requests.get(url, cookies)`, a cookie jar):
+ * outgoing HTTP client passes on (`cookies=None`, `requests.get(url, cookies)`, a cookie jar, an
+ * object's own `self.cookies` and the quoted keys of its dict, a camelCase helper such as
+ * `_asyncGetJsonHeadersCookies(...)`, as Python frameworks name their cookie APIs in snake_case):
  * those are another server's (Netflix/lemur's Kubernetes plugin, held-out batch 4).
  */
 const DJANGO_SESSIONS = "Django's sessions, auth or admin (its login is a session cookie)";
@@ -26,7 +28,7 @@ const COOKIE_SIGNS: Sign[] = [
     sign: 'a cookie',
     pattern: /cookie/i,
     unless: new RegExp(
-      String.raw`(?<![\w.])cookies?\s*(?:=(?!=)|[,)])|cookiejar|${COOKIE_HEADER_LISTED}`,
+      String.raw`(?<![\w.])cookies?\s*(?:=(?!=)|[,)])|(?<=\bself\.)cookies?\b|(?<=[a-z])Cookies?\w*\s*\(|(?<=['"][\w-]*)(?<!set-)cookie[\w-]*['"]\s*:|cookiejar|${COOKIE_HEADER_LISTED}`,
       'iy',
     ),
   },

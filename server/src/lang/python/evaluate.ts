@@ -538,10 +538,15 @@ export class PythonEvaluator {
             textFlag,
           )
         : undefined;
-    if (set?.kind === 'dynamic') return set;
+    // Uncast, a set variable is text: a list argument given it is searched or iterated as one.
+    const envText = !read.cast && nameValue?.kind === 'str' ? { envText: nameValue.value } : {};
+    if (set?.kind === 'dynamic') return { ...set, ...envText };
     const value = set ?? fallback;
     if (!value || value.kind === 'dynamic' || value.kind === 'none')
-      return dynamic(this.file, node, 'an environment variable without a static default');
+      return {
+        ...dynamic(this.file, node, 'an environment variable without a static default'),
+        ...envText,
+      };
     if (read.cast === 'bool' && value.kind === 'str')
       return { kind: 'bool', value: castBool(value.value), span, envDriven: true };
     if (read.cast === 'list' && value.kind === 'str')
@@ -555,7 +560,7 @@ export class PythonEvaluator {
         span,
         envDriven: true,
       };
-    return { ...value, envDriven: true } as StaticValue;
+    return { ...value, envDriven: true, ...(value.kind === 'str' ? envText : {}) } as StaticValue;
   }
 
   /** `a == b` / `a != b` on known strings, numbers and booleans (`os.environ.get(X, "True") == "True"`). */

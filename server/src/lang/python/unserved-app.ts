@@ -17,7 +17,7 @@ const SERVES =
   /@[\w.]+\.(?:route|get|post|put|patch|delete|head|options|api_route|websocket)\s*\(|\.(?:add_url_rule|register_blueprint|include_router|add_api_route|mount|add_resource|run)\s*\(|__main__|\bApi\s*\(/;
 
 /** Files that may import or launch a module: code, launch scripts and the configs that name one. */
-const MAY_NAME =
+export const NAMES_PYTHON_MODULES =
   /\.(?:py|sh|toml|cfg|ini|ya?ml|md|txt|env)$|(?:^|[\\/])(?:Dockerfile[\w.-]*|Procfile|Makefile|\.env[\w.-]*|(?:launch|app|vercel|now|zappa_settings|package)\.json)$/;
 
 /** Whether `file` builds an app that serves nothing and nothing in its project names it. */
@@ -29,7 +29,7 @@ export function unservedPythonApp(file: string, text: string, reader: SourceRead
   );
   return nothingElseMentions(file, reader, {
     question: 'python-app',
-    mayName: (f) => MAY_NAME.test(f),
+    mayName: (f) => NAMES_PYTHON_MODULES.test(f),
     mentions: (written) => names.test(written),
   });
 }
