@@ -182,6 +182,11 @@ export interface Policy {
   /** The headers are set by hand (`res.setHeader(...)`), not by a CORS library. */
   handSet?: boolean;
   /**
+   * Hand-set headers a hook writes on every route's answers (a Django middleware, an
+   * `after_request`), not one route's: any route's code speaks for what they cover.
+   */
+  everyRoute?: boolean;
+  /**
    * The library refuses this configuration when the app boots (rack-cors raises for
    * `credentials: true` with `origins '*'`): where, and the library's error as `label`.
    */

