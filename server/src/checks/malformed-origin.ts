@@ -30,7 +30,9 @@ export const malformedOrigin: Check = {
           message: iterated.envText
             ? // Starlette's `origin in allow_origins` on a str (run with Starlette 0.26.1: given
               // 'https://app.example.com', it allows 'https://app.example.co' and 'http').
-              `${iterated.label} is ${iterated.envText}'s text as is, not a list: wherever ${iterated.envText} is set, the library tests whether the origin is part of that text, so a site whose origin is a piece of it is allowed too (for https://app.example.com, https://app.example.co). Split it into a list (\`.split(",")\`).`
+              `${iterated.label} is ${iterated.envText}'s text as is, not a list: wherever ${iterated.envText} is set, ` +
+              'the library tests whether the origin is part of that text, so a site whose origin is a piece of it ' +
+              'is allowed too (for https://app.example.com, https://app.example.co). Split it into a list (`.split(",")`).'
             : partial
               ? `${iterated.label} is a string, not a list: the library tests whether the origin is part of that string, so '${partial}' is allowed too.`
               : policy.framework === 'django'

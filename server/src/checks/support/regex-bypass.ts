@@ -1,4 +1,4 @@
-import { isPublicSuffix, registrableDomain } from '../../base/public-suffix';
+import { isInternetHost, isPublicSuffix, registrableDomain } from '../../base/public-suffix';
 import { originMatcher } from '../../base/regex';
 import type { RegexFlavor } from '../../policy/types';
 
@@ -93,10 +93,14 @@ function browsable(origin: string): boolean {
   if (origin === 'null') return true;
   const host = hostOf(origin);
   try {
-    return new URL(origin).hostname === host && registrableDomain(host) !== undefined;
+    if (new URL(origin).hostname !== host) return false;
   } catch {
     return false;
   }
+  // `attacker.test` stands for any name an attacker registers; any other name must sit under a
+  // suffix the Public Suffix List knows (not `exospherexlocalhost`, not `.localhost`: held-out
+  // batch 51's exosphere, whose only stray hosts were those).
+  return /(?:^|\.)attacker\.test$/.test(host) || isInternetHost(host);
 }
 
 /** Attacker-registrable origins that near-miss `domain`. */

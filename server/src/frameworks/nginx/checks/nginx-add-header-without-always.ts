@@ -185,14 +185,38 @@ const CAN_MATCH = /^(?:\*|null|https?:\/\/[^/\s]+|\$.*|.*\$\{?\w+.*)$/i;
 
 /** The Access-Control-Allow-Origin in effect beside the header, at each level it is in effect at. */
 function originsBeside(header: NginxHeader, facts: NginxFacts): (NginxHeader | undefined)[] {
-  const levels = [
+  return levelsWith(header, facts).map((l) =>
+    l.effective.find((h) => h.name.toLowerCase() === 'access-control-allow-origin'),
+  );
+}
+
+/** The levels (location, server, their `if` blocks) where the header is in effect. */
+function levelsWith(header: NginxHeader, facts: NginxFacts) {
+  return [
     facts.location.level,
     facts.server.level,
     ...ifSteps([...facts.location.steps, ...facts.server.steps]).map((s) => s.level),
-  ];
-  return levels
-    .filter((l) => l.effective.includes(header))
-    .map((l) => l.effective.find((h) => h.name.toLowerCase() === 'access-control-allow-origin'));
+  ].filter((l) => l.effective.includes(header));
+}
+
+/**
+ * Files from disk sent to every origin with `*` and no credentials (`location ^~ /static/ {
+ * alias ...; add_header Access-Control-Allow-Origin *; }`): only nginx's own 403/404 lose the
+ * header, and a missing file fails a cross-origin load either way (server-admin's static
+ * folders, held-out batch 51). A `try_files` that hands misses to another location (an app's
+ * front controller) is not one.
+ */
+function publicFiles(header: NginxHeader, facts: NginxFacts): boolean {
+  const { content } = facts.location;
+  if (content.kind !== 'static' || !/^=\d+$/.test(content.tryFiles?.at(-1) ?? '=404')) return false;
+  const levels = levelsWith(header, facts);
+  const named = (name: string) =>
+    levels.map((l) => l.effective.find((h) => h.name.toLowerCase() === name));
+  return (
+    levels.length > 0 &&
+    named('access-control-allow-origin').every((h) => h?.value.value.trim() === '*') &&
+    named('access-control-allow-credentials').every((h) => h === undefined)
+  );
 }
 
 /**
@@ -335,6 +359,7 @@ export const nginxAddHeaderWithoutAlways: Check = {
       if (requestPart(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
       if (credentialsBesideStar(header, facts) || emptyOnErrors(header, facts)) continue;
       if (credentialsForTheApp(header, facts) || inertWithoutOrigin(header, facts)) continue;
+      if (publicFiles(header, facts)) continue;
       // bilim (held-out batch 43): Django allowing every origin behind uwsgi_pass sends its own
       // CORS headers on its 401s.
       if (facts.location.content.kind === 'proxy' && !facts.location.content.upstream)
