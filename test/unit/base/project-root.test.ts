@@ -59,6 +59,7 @@ describe('project roots', () => {
       'third_party/protobuf/python/setup.py',
       '.wrangler/tmp/dev-1/index.js',
       '.next/server/pages/api/x.js',
+      '.history/src/server_20240101120000.js',
       'static/third_party/jquery.js',
     ]) {
       assert.equal(insideProject('/p', `/p/${vendored}`), false, vendored);
