@@ -586,7 +586,21 @@ export const corsSetupNotModelled: Check = {
           span: dead.inactive.span,
         },
       ];
-    if (file.policies.some((p) => p.configured)) return originsUnread(file);
+    // One setup of the file not in effect beside others that are (a `CORS(app)` another call on
+    // the same app overrides): said at that setup, once.
+    const spans = new Set<string>();
+    const partlyDead = file.policies.flatMap((p) => {
+      const key = p.inactive?.unloaded && `${p.inactive.span.start}:${p.inactive.span.end}`;
+      if (!key || spans.has(key) || !p.inactive) return [];
+      spans.add(key);
+      return [
+        {
+          message: `This CORS setup is not in effect: ${p.inactive.label}, so it is not checked. ${p.inactive.unloaded}`,
+          span: p.inactive.span,
+        },
+      ];
+    });
+    if (file.policies.some((p) => p.configured)) return [...partlyDead, ...originsUnread(file)];
     const evidence = evidenceIn(file.text);
     if (!evidence) return [];
     const { at, seen, what } = evidence;

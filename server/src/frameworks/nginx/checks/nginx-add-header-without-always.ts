@@ -200,15 +200,44 @@ function levelsWith(header: NginxHeader, facts: NginxFacts) {
 }
 
 /**
+ * Whether the location itself (or the location it is nested in) names the files it serves
+ * (`root`, `alias`, `try_files`), and is no error page: a snippet without them is included where
+ * an app may answer, and an error page (`internal`, an `error_page` target) is served with the
+ * error's status.
+ */
+function namesFiles(facts: NginxFacts, context: CheckContext): boolean {
+  const { location } = facts;
+  if (location.modifier === null || location.internal) return false;
+  const text = context.text(location.span.file);
+  const own = (l: NginxLocation) => text.slice(l.span.start, l.span.end);
+  const target = escapeRegex(location.pattern);
+  if (new RegExp(`\\berror_page\\s[^;]*\\s${target}\\s*;`).test(text)) return false;
+  if (/\b(?:root|alias|try_files)\s/.test(own(location))) return true;
+  const parent = parentOf(facts.server.locations, location);
+  return !!parent && /\b(?:root|alias)\s/.test(own(parent));
+}
+
+/** The location `child` is nested in, if any. */
+function parentOf(locations: NginxLocation[], child: NginxLocation): NginxLocation | undefined {
+  for (const location of locations) {
+    if (location.locations.includes(child)) return location;
+    const found = parentOf(location.locations, child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
  * Files from disk sent to every origin with `*` and no credentials (`location ^~ /static/ {
  * alias ...; add_header Access-Control-Allow-Origin *; }`): only nginx's own 403/404 lose the
  * header, and a missing file fails a cross-origin load either way (server-admin's static
  * folders, held-out batch 51). A `try_files` that hands misses to another location (an app's
  * front controller) is not one.
  */
-function publicFiles(header: NginxHeader, facts: NginxFacts): boolean {
+function publicFiles(header: NginxHeader, facts: NginxFacts, context: CheckContext): boolean {
   const { content } = facts.location;
   if (content.kind !== 'static' || !/^=\d+$/.test(content.tryFiles?.at(-1) ?? '=404')) return false;
+  if (!namesFiles(facts, context)) return false;
   const levels = levelsWith(header, facts);
   const named = (name: string) =>
     levels.map((l) => l.effective.find((h) => h.name.toLowerCase() === name));
@@ -359,7 +388,7 @@ export const nginxAddHeaderWithoutAlways: Check = {
       if (requestPart(header.value.value.trim()) || originNeverMatches(header, facts)) continue;
       if (credentialsBesideStar(header, facts) || emptyOnErrors(header, facts)) continue;
       if (credentialsForTheApp(header, facts) || inertWithoutOrigin(header, facts)) continue;
-      if (publicFiles(header, facts)) continue;
+      if (publicFiles(header, facts, context)) continue;
       // bilim (held-out batch 43): Django allowing every origin behind uwsgi_pass sends its own
       // CORS headers on its 401s.
       if (facts.location.content.kind === 'proxy' && !facts.location.content.upstream)
