@@ -1,7 +1,7 @@
 import { originAllowed } from './support/attacker';
 import { originProblem, partialOriginProblem } from './support/origin';
 import { substringOrigin } from './support/string-allowlist';
-import type { Policy, Span } from '../policy/types';
+import { factsOf, type Policy, type Span } from '../policy/types';
 import type { Check, CheckContext, Report } from './types';
 import { checkAmbientBudget } from '../base/budget';
 import { isPublicSuffix } from '../base/public-suffix';
@@ -65,6 +65,10 @@ export const malformedOrigin: Check = {
       // page in, as meant (kodachi2's Koa middleware overwrites it for listed origins, held-out
       // batch 40). `localhost` without a scheme is still a slip.
       if (policy.handSet && /^[a-z]+$/i.test(origin.value) && !/^localhost$/i.test(origin.value))
+        continue;
+      // Before 3.0, django-cors-headers compares entries with the Origin's netloc: `localhost:4200`
+      // is its form (Django-Angular-Ionic pins 2.3.0; held-out batch 52).
+      if (django && found.problem === 'has no scheme' && factsOf(policy, 'django')?.before30)
         continue;
       // Libraries differ in what they tolerate (Python's urlsplit lower-cases the scheme, Flask-CORS
       // compares without case): when the model lets the browser's form in, the entry works. Only

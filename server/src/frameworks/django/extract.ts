@@ -348,6 +348,7 @@ function policyOf(
       corsMiddlewareFork(file, reader)
         ? { before35: true }
         : {}),
+      ...(pinnedBelow(file, reader, 'django-cors-headers', '3.0.0') ? { before30: true } : {}),
     },
   };
 }

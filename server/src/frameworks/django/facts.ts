@@ -23,6 +23,11 @@ export interface DjangoFacts {
    */
   before35?: true;
   /**
+   * django-cors-headers is pinned below 3.0, whose CORS_ORIGIN_WHITELIST entries are host[:port]
+   * compared with the Origin's netloc (`localhost:4200`), not origins with a scheme.
+   */
+  before30?: true;
+  /**
    * A `check_request_enabled` receiver this module connects (see signal.ts); `settingsAllowAll`:
    * whether the settings themselves allow every origin (then `*` without credentials);
    * `testsOrigin`: the receiver reads the request's Origin (it allows only some origins).

@@ -1,9 +1,10 @@
 /**
  * The versions a Python project's dependency files allow a package in, read as text from the
- * file's folder up to its project root: `requirements.txt` (and the usual `requirements/*.txt`,
+ * file's folder up (see `dependencyFolders`): `requirements.txt` (and the usual `requirements/*.txt`,
  * `requirements-prod.txt`, `pip/requirements.txt`),
  * `pyproject.toml` (PEP 508 strings, Poetry's `^`/`~`), `Pipfile`, `setup.cfg` and `setup.py`.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { projectRootOf } from '../../base/project-root';
 import type { SourceReader } from '../../base/source-reader';
@@ -82,17 +83,16 @@ function dependencyFilesSay(
   reader: SourceReader,
   pattern: RegExp,
 ): 'found' | 'without' | 'none' {
-  const root = projectRootOf(file, reader.scopes);
   let declared = false;
-  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+  for (const dir of dependencyFolders(file, reader)) {
     for (const name of FILES) {
       const text = reader.read(path.join(dir, name));
       if (text === undefined) continue;
       if (pattern.test(text)) return 'found';
       declared = true;
     }
-    if (dir === root || dir === path.dirname(dir)) return declared ? 'without' : 'none';
   }
+  return declared ? 'without' : 'none';
 }
 
 /**
@@ -105,14 +105,13 @@ export function pinnedBelow(
   name: string,
   version: string,
 ): boolean {
-  const root = projectRootOf(file, reader.scopes);
   const pattern = name.replace(/[-_.]/g, '[-_.]');
   const spec = new RegExp(
     `['"]?${pattern}['"]?\\s*(?:\\[[^\\]\\n]*\\])?\\s*(?:=\\s*['"]|\\(\\s*)?((?:\\s*,?\\s*(?:===|==|<=|>=|~=|!=|<|>|\\^|~)\\s*[\\d.*]+)+)`,
     'gi',
   );
   const wanted = parse(version);
-  for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+  for (const dir of dependencyFolders(file, reader)) {
     for (const name of FILES) {
       const text = reader.read(path.join(dir, name));
       if (text === undefined) continue;
@@ -124,6 +123,33 @@ export function pinnedBelow(
           if (cap && compare(cap, wanted) <= 0) return true;
         }
     }
-    if (dir === root || dir === path.dirname(dir)) return false;
+  }
+  return false;
+}
+
+/** Folders above a Django project's root its dependency files may lie in (`repo/` of `repo/src/manage.py`). */
+const ABOVE_DJANGO_ROOT = 2;
+
+/**
+ * The folders a file's dependency files may lie in: its own up to its project root, then, for a
+ * Django project kept below the repository's root (`src/manage.py` beside `requirements.txt` one
+ * level up: Django-Angular-Ionic, held-out batch 52), a few more, never past a workspace folder
+ * or a repository's root.
+ */
+function* dependencyFolders(file: string, reader: SourceReader): Generator<string> {
+  const root = projectRootOf(file, reader.scopes);
+  let dir = path.dirname(path.resolve(file));
+  for (;;) {
+    yield dir;
+    if (dir === root || dir === path.dirname(dir)) break;
+    dir = path.dirname(dir);
+  }
+  if (reader.read(path.join(root, 'manage.py')) === undefined) return;
+  const scopes = (reader.scopes ?? []).map((scope) => path.resolve(scope));
+  for (let up = 0; up < ABOVE_DJANGO_ROOT; up++) {
+    if (scopes.includes(dir) || existsSync(path.join(dir, '.git')) || dir === path.dirname(dir))
+      return;
+    dir = path.dirname(dir);
+    yield dir;
   }
 }
