@@ -42,7 +42,9 @@ export const malformedOrigin: Check = {
                   `character by character (corsheaders.E013, "Origin 'h' ... is missing scheme or netloc"), ` +
                   `so \`manage.py runserver\` stops with a SystemCheckError; where checks do not run ` +
                   `(gunicorn), no origin matches.`
-                : `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
+                : policy.framework === 'starlette'
+                  ? `${iterated.label} is a string, not a list: Starlette tests whether the origin is part of that string, and no origin a browser sends is, so none matches.`
+                  : `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
           span: iterated.span,
           fix: fixable
             ? {

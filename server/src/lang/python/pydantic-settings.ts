@@ -22,7 +22,15 @@ import { nearbyPythonFiles } from './nearby-files';
 
 /** One member of a settings class: a field's default or a property's body. */
 type Member =
-  | { kind: 'field'; file: string; name: string; value: Node | null; prefix: string }
+  | {
+      kind: 'field';
+      file: string;
+      name: string;
+      value: Node | null;
+      prefix: string;
+      /** A validator of the class rewrites what the field holds (`v.split(",")`). */
+      validated?: boolean;
+    }
   | { kind: 'property'; file: string; body: Node; fields: Map<string, Member> };
 
 const lastName = (node: Node | null) => node?.text.replace(/\s+/g, '').split('.').pop() ?? '';
@@ -49,6 +57,7 @@ function envPrefix(body: Node): string {
 /** The fields and properties written in one class body. */
 function membersOf(file: string, body: Node, prefix: string): Map<string, Member> {
   const members = new Map<string, Member>();
+  const validatedNames = new Set<string>();
   for (const statement of body.namedChildren) {
     if (!statement) continue;
     const assignment =
@@ -76,6 +85,20 @@ function membersOf(file: string, body: Node, prefix: string): Map<string, Member
       decorators.some((d) => /^@\s*(?:property|computed_field)\b/.test(d!.text))
     )
       members.set(name, { kind: 'property', file, body: fnBody, fields: members });
+    // `@field_validator("ORIGINS")` / `@validator("ORIGINS", pre=True)`: the field holds what the
+    // validator returns, not its annotation's type (forestryTLS's `str` split into a list,
+    // held-out batch 52; pydantic 2 keeps the validator's return value).
+    for (const decorator of decorators) {
+      const validator = /^@\s*(?:[\w.]+\.)?(?:field_validator|validator)\s*\(([^)]*)\)/.exec(
+        decorator?.text ?? '',
+      );
+      for (const [, field] of validator?.[1].matchAll(/['"](\w+)['"]/g) ?? [])
+        validatedNames.add(field);
+    }
+  }
+  for (const field of validatedNames) {
+    const member = members.get(field);
+    if (member?.kind === 'field') member.validated = true;
   }
   return members;
 }
@@ -108,6 +131,12 @@ function memberValue(member: Member, depth = 0): StaticValue | undefined {
   if (depth > 4) return undefined;
   if (member.kind === 'field') {
     if (!member.value) return undefined;
+    if (member.validated)
+      return {
+        kind: 'dynamic',
+        span: spanOf(member.file, member.value),
+        reason: `a validator rewrites ${member.name}`,
+      };
     const node = defaultNode(member.value);
     const evaluator = new PythonEvaluator(member.file, () => undefined);
     const fallback = node ? evaluator.evaluate(node) : undefined;
