@@ -51,17 +51,34 @@ const maxFixRounds = 10;
  * The files to check: files as given (any extension, so a typo is reported), folders walked; and
  * the vendored folders the walks left out though no `.gitignore` does (said, never silent).
  */
-function collect(paths: string[], cwd: string): { files: string[]; vendored: string[] } {
+function collect(
+  paths: string[],
+  cwd: string,
+): { files: string[]; vendored: string[]; ignored: string[] } {
   const files: string[] = [];
   const vendored: string[] = [];
+  const ignored: string[] = [];
   for (const given of paths) {
     const full = path.resolve(cwd, given);
     if (!existsSync(full)) throw new UsageError(`no such file or folder: ${given}`);
-    if (statSync(full).isDirectory()) files.push(...walk(full, (dir) => vendored.push(dir)));
+    if (statSync(full).isDirectory())
+      files.push(
+        ...walk(
+          full,
+          (dir) => vendored.push(dir),
+          (file) => ignored.push(file),
+        ),
+      );
     else files.push(full);
   }
-  return { files: [...new Set(files)], vendored };
+  return { files: [...new Set(files)], vendored, ignored };
 }
+
+const IGNORED_REASON =
+  "listed in a .gitignore, not checked (a committed file still is the project's); give its path to check it";
+
+/** Ignored files named one by one, at most: a project can ignore thousands of generated ones. */
+const IGNORED_SHOWN = 20;
 
 const VENDORED_REASON =
   'a folder named like installed packages, build output or editor backups, not walked; give its path to check it';
@@ -186,7 +203,7 @@ function applyRound(round: Round): number {
 /** `cors-lens check`: prints the findings in the chosen format and returns the exit code. */
 export async function checkCommand(options: CheckOptions, io: CliIo): Promise<number> {
   const paths = options.paths.length ? options.paths : ['.'];
-  const { files, vendored } = collect(paths, io.cwd);
+  const { files, vendored, ignored } = collect(paths, io.cwd);
   // The folders named (a file's own folder): a file in no project reads across files within them.
   const scopes = paths
     .map((given) => path.resolve(io.cwd, given))
@@ -209,9 +226,19 @@ export async function checkCommand(options: CheckOptions, io: CliIo): Promise<nu
   const index = lineIndexes((file: string) => round.texts.get(file) ?? readDiskText(file) ?? '');
   const report: CheckReport = {
     findings: round.findings.map((f) => toJsonFinding(f, index, io.cwd)),
-    skipped: [...round.skipped, ...vendored.map((file) => ({ file, reason: VENDORED_REASON }))].map(
-      (s) => ({ file: displayPath(s.file, io.cwd), reason: s.reason }),
-    ),
+    skipped: [
+      ...round.skipped,
+      ...vendored.map((file) => ({ file, reason: VENDORED_REASON })),
+      ...ignored.slice(0, IGNORED_SHOWN).map((file) => ({ file, reason: IGNORED_REASON })),
+      ...(ignored.length > IGNORED_SHOWN
+        ? [
+            {
+              file: `${ignored.length - IGNORED_SHOWN} more files`,
+              reason: 'listed in a .gitignore, not checked',
+            },
+          ]
+        : []),
+    ].map((s) => ({ file: displayPath(s.file, io.cwd), reason: s.reason })),
     checked: round.checked,
     modelled: round.modelled.map((f) => displayPath(f, io.cwd)),
     fixed,

@@ -96,12 +96,27 @@ describe('cors-lens check: folders', () => {
       'README.md': { text: 'CORS_ALLOW_ALL_ORIGINS = True\n' },
     });
     const run = cli(['check', '.', '--format', 'json'], root);
-    const report = JSON.parse(run.stdout) as { findings: { file: string }[]; checked: number };
+    const report = JSON.parse(run.stdout) as {
+      findings: { file: string }[];
+      checked: number;
+      skipped: { file: string; reason: string }[];
+    };
     assert.deepEqual(
       [...new Set(report.findings.map((f) => f.file))],
       ['app/keep_local.py', 'app/settings.py', 'app/top.py'],
     );
     assert.equal(report.checked, 4, 'app/{keep_local,settings,top}.py and sub/kept.py');
+    // Ignored files are named (one may be committed all the same), ignored folders and .git not;
+    // node_modules is named: it may be the project's own code under that name.
+    assert.deepEqual(
+      report.skipped.map((s) => `${s.file}: ${s.reason.split(',')[0]}`),
+      [
+        'node_modules: a folder named like installed packages',
+        'app/dev_local.py: listed in a .gitignore',
+        'sub/nested.py: listed in a .gitignore',
+        'top.py: listed in a .gitignore',
+      ],
+    );
     assert.equal(run.code, 1);
   });
 
