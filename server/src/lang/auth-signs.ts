@@ -29,11 +29,12 @@ export interface FileAuthSigns {
 /**
  * A cookie's SameSite as code writes it, in any language: `sameSite: 'lax'` (and `true`, which
  * the `cookie` package takes for Strict), `samesite="Strict"`, `SESSION_COOKIE_SAMESITE = "Lax"`
- * (or `= None`: no attribute), `SameSite=None` in a header. Not Django's CSRF cookie setting: the
+ * (or `= None`: no attribute), `SameSite=None` in a header, Laravel's `'same_site' =>
+ * env('SESSION_SAME_SITE', 'lax')` (its default). Not Django's CSRF cookie setting: the
  * session cookie is what a cross-site request would ride on.
  */
 const SAME_SITE =
-  /(?:\bsame_?site|\bSESSION_COOKIE_SAMESITE)['"]?\s*[:=]\s*(?:['"`]?(lax|strict|none)\b|(true|None)\b)/gi;
+  /(?:\bsame_?site|\bSESSION_COOKIE_SAMESITE)['"]?\s*[:=]>?\s*(?:env\(\s*['"]\w+['"]\s*,\s*)?(?:['"`]?(lax|strict|none)\b|(true|None)\b)/gi;
 
 /** The first SameSite=Lax/Strict cookie and the first SameSite=None one a file writes. */
 export function sameSiteSigns(text: string): Pick<FileAuthSigns, 'sameSite' | 'sameSiteNone'> {
