@@ -19,12 +19,19 @@ const ampersandText = (node: Node) =>
  * but tree-sitter's JSX grammar leaves an ERROR there (held-out batch 50: eight pages of four
  * projects said "has syntax errors"). Only nodes that hold an error are walked.
  */
-function realError(node: Node): boolean {
-  if (node.isMissing) return true;
-  if (node.type === 'ERROR') return !ampersandText(node);
-  return node.children.some(
-    (child) => !!child && (child.hasError || child.isMissing) && realError(child),
-  );
+function realError(root: Node): boolean {
+  // A loop, not recursion: an error can sit thousands of levels deep (fuzz seed 2044).
+  const stack: Node[] = [root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.isMissing) return true;
+    if (node.type === 'ERROR') {
+      if (!ampersandText(node)) return true;
+      continue;
+    }
+    for (const child of node.children)
+      if (child && (child.hasError || child.isMissing)) stack.push(child);
+  }
+  return false;
 }
 
 export class SourceTree {

@@ -563,7 +563,12 @@ export class HandlerReader {
           : { kind: 'origin', fallback: right.value };
       return left.kind === 'origin' ? left : { kind: 'unknown' };
     }
-    if (node.type === 'ternary_expression') return this.choice(node, scope);
+    // `a ? b : c ? …` thousands deep: past the shared cap it holds nothing known.
+    if (node.type === 'ternary_expression')
+      return nested(
+        () => this.choice(node, scope),
+        (): Held => ({ kind: 'unknown' }),
+      );
     if (node.type === 'object') return this.objectHeaders(node, scope);
     if (node.type === 'new_expression') return this.construct(node, scope);
     if (node.type === 'call_expression') return this.call(node, scope);

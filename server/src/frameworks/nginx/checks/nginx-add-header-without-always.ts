@@ -217,12 +217,12 @@ function namesFiles(facts: NginxFacts, context: CheckContext): boolean {
   return !!parent && /\b(?:root|alias)\s/.test(own(parent));
 }
 
-/** The location `child` is nested in, if any. */
+/** The location `child` is nested in, if any (a loop: nesting may be deep). */
 function parentOf(locations: NginxLocation[], child: NginxLocation): NginxLocation | undefined {
-  for (const location of locations) {
+  const stack = [...locations];
+  for (let location = stack.pop(); location; location = stack.pop()) {
     if (location.locations.includes(child)) return location;
-    const found = parentOf(location.locations, child);
-    if (found) return found;
+    stack.push(...location.locations);
   }
   return undefined;
 }
