@@ -87,9 +87,12 @@ function servesFiles(location: NginxLocation, context: CheckContext): boolean {
   // hold what scripts fetch and read the status of (hls.js and a segment's 404, held-out batch 2).
   const type = /\.(\w+)$/.exec(location.pattern)?.[1]?.toLowerCase();
   if (!type || !ASSET_TYPES.has(type)) return false;
-  const target = escapeRegex(location.pattern);
-  return !new RegExp(`\\berror_page\\s[^;]*\\s${target}\\s*;`).test(text);
+  return !errorPageTarget(location, text);
 }
+
+/** Whether an `error_page` directive of the file names the location: its page goes out with the error's status. */
+const errorPageTarget = (location: NginxLocation, text: string): boolean =>
+  new RegExp(`\\berror_page\\s[^;]*\\s${escapeRegex(location.pattern)}\\s*;`).test(text);
 
 /**
  * A location that serves files and falls back to a page (`try_files $uri $uri/ /index.html`: a
@@ -210,8 +213,7 @@ function namesFiles(facts: NginxFacts, context: CheckContext): boolean {
   if (location.modifier === null || location.internal) return false;
   const text = context.text(location.span.file);
   const own = (l: NginxLocation) => text.slice(l.span.start, l.span.end);
-  const target = escapeRegex(location.pattern);
-  if (new RegExp(`\\berror_page\\s[^;]*\\s${target}\\s*;`).test(text)) return false;
+  if (errorPageTarget(location, text)) return false;
   if (/\b(?:root|alias|try_files)\s/.test(own(location))) return true;
   const parent = parentOf(facts.server.locations, location);
   return !!parent && /\b(?:root|alias)\s/.test(own(parent));
