@@ -7,6 +7,7 @@ import { escapeRegex } from '../../base/regex';
 import { nothingElseMentions } from '../../base/project-mentions';
 import path from 'node:path';
 import { importedExtensions } from './imported-extension';
+import { hookCredentials } from './hook-credentials';
 import { nodesFoundByText } from '../../parsing/found-by-text';
 import { dottedNamesPattern } from '../../lang/python/name-pattern';
 import type { Node } from 'web-tree-sitter';
@@ -362,6 +363,7 @@ export async function extractFlaskCors(
       lookup: module.lookup,
       textOf: (other: string) => (other === file ? text : (reader.read(other) ?? '')),
       routes: () => (routes ??= appRoutes(file, text, reader)),
+      hookCredentials: /after_request/.test(text) ? hookCredentials(file, tree) : new Map(),
       ...sites,
     };
     // Two branches that load the same keys from the same places give the same policies: built
@@ -490,6 +492,8 @@ interface ModuleSetup {
   views: { decorators: Node[]; crossOrigin: { index: number; call: Node }[] }[];
   /** The module's route rules (read when a literal resource path asks). */
   routes: () => string[];
+  /** Each app's after_request hook adding Allow-Credentials (see `hookCredentials`). */
+  hookCredentials: Map<string, SourceRef>;
 }
 
 /**
@@ -654,8 +658,34 @@ function setups(setup: ModuleSetup, loaded: LoadedConfig): Policy[] {
     }
   }
   shadowEarlierCalls(registered, file);
+  addHookCredentials(registered, decorated, setup.hookCredentials);
   // A decorated view's own headers win: the extension skips responses that already have them.
   return [...decorated, ...extension];
+}
+
+/**
+ * An app's after_request hook that adds Allow-Credentials to every response makes each of its
+ * Flask-CORS policies credentialed (a `@cross_origin` view's too: it is served by the same app).
+ */
+function addHookCredentials(
+  registered: { app: string; policies: Policy[] }[],
+  decorated: Policy[],
+  hooks: Map<string, SourceRef>,
+): void {
+  const onlyHook = hooks.size === 1 ? [...hooks.values()][0] : undefined;
+  const targets = [
+    ...registered.map((r) => ({ hook: hooks.get(r.app), policies: r.policies })),
+    { hook: onlyHook, policies: decorated },
+  ];
+  for (const { hook, policies } of targets) {
+    for (const policy of hook ? policies : []) {
+      const facts = factsOf(policy, 'flask-cors');
+      if (policy.credentials !== false || !facts) continue;
+      policy.credentials = true;
+      policy.credentialsAt = hook;
+      facts.hookCredentials = hook?.span;
+    }
+  }
 }
 
 /** A resource that covers every path (`CORS(app)`'s default `/*`). */

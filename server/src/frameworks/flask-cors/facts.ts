@@ -33,6 +33,8 @@ export interface FlaskCorsFacts {
   expose: string | null;
   maxAge: string | null;
   supportsCredentials: boolean;
+  /** An app's after_request hook adds `Access-Control-Allow-Credentials: true` to every response. */
+  hookCredentials?: Span;
   sendWildcard: boolean;
   varyHeader: boolean;
   alwaysSend: boolean;

@@ -83,13 +83,18 @@ function covers(facts: FlaskCorsFacts, path: string): boolean {
 /**
  * Flask-CORS 3.0.10 as a {@link LibraryModel}. Assumes the app routes every path and method to
  * a view answering 200, and OPTIONS to Flask's automatic 200 (the decorator's default too); lists
- * only the headers Flask-CORS adds, after the view's own.
+ * only the headers Flask-CORS adds, after the view's own, and an app hook's Allow-Credentials
+ * (test/fixtures/truth/flask-cors/hook-adds-credentials).
  */
 export const flaskCors: LibraryModel = {
   library: 'Flask-CORS 3.0.10',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const facts = factsOf(policy, 'flask-cors');
-    const headers: HeaderList = [];
+    // The app's own after_request hook writes its header whatever Flask-CORS decides.
+    const headers: HeaderList =
+      facts?.hookCredentials && !facts.supportsCredentials
+        ? [['Access-Control-Allow-Credentials', 'true']]
+        : [];
     const response: HttpResponse = { status: 200, headers };
     if (!facts || facts.ineffective || !covers(facts, request.path)) return response;
 
