@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -12,12 +12,18 @@ export function nginxCheck(text: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'cors-lens-nginx-t-'));
   try {
     mkdirSync(path.join(dir, 'logs'));
-    // A compose service's name (`proxy_pass http://api:4000`) resolves only inside Docker's
-    // network; `nginx -t` resolves upstream hosts, so such a name is tested as 127.0.0.1.
+    // A compose service's name (`proxy_pass http://api:4000`, `fastcgi_pass php:9000`) resolves
+    // only inside Docker's network; `nginx -t` resolves upstream hosts, so such a name is tested
+    // as 127.0.0.1.
     const resolvable = text.replace(
-      /(\bproxy_pass\s+https?:\/\/)(?!localhost\b)[a-z][\w-]*(?=:\d)/gi,
+      /(\b(?:proxy_pass\s+https?:\/\/|(?:fastcgi|uwsgi)_pass\s+))(?!localhost\b)[a-z][\w-]*(?=:\d)/gi,
       '$1127.0.0.1',
     );
+    // The parameter files every distribution ships beside nginx.conf (`include fastcgi_params;`).
+    for (const name of ['fastcgi_params', 'uwsgi_params', 'scgi_params', 'mime.types']) {
+      const shipped = path.join('/etc/nginx', name);
+      writeFileSync(path.join(dir, name), existsSync(shipped) ? readFileSync(shipped) : '');
+    }
     writeFileSync(path.join(dir, 'site.conf'), resolvable);
     const wrapper = /^\s*http\s*\{/m.test(text)
       ? resolvable

@@ -211,7 +211,9 @@ export class WorkspaceIndex {
   ): Promise<void> {
     const grammar = grammarForText(file, text);
     this.apps.delete(file);
-    if (!grammar || grammar === 'nginx' || !CORS_SIGNAL.test(text)) return;
+    // Laravel's config/cors.php may say `cors` in its name only.
+    const signal = CORS_SIGNAL.test(text) || CORS_SIGNAL.test(path.basename(file));
+    if (!grammar || grammar === 'nginx' || !signal) return;
     const apps = (list: Policy[]) => list.filter((p) => p.configured && p.framework !== 'nginx');
     // Policies already at hand: parse only for the ports, and only when the file is an app.
     if (policies && !apps(policies).length) return;

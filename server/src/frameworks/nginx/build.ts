@@ -26,7 +26,7 @@ export interface Built {
   mapInsertAt: Map<NginxServer, number>;
 }
 
-const APP_PASS = new Set(['fastcgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass']);
+const APP_PASS = new Set(['scgi_pass', 'grpc_pass', 'memcached_pass']);
 const LOCATION_MODIFIERS = new Set(['=', '~', '~*', '^~']);
 
 interface Inherited {
@@ -340,14 +340,15 @@ function resolveUpstream(
     (variable, braced?: string, bare?: string) => rendered.get(braced ?? bare ?? '') ?? variable,
   );
   if (written.includes('$')) return;
-  // uwsgi_pass takes `host:port`, `uwsgi://host:port` or an upstream's name, and no URI.
-  const target =
-    content.module === 'uwsgi'
-      ? written.match(/^(?:uwsgi:\/\/)?([^/:]+)(?::(\d+))?()$/s)
-      : written.match(/^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/s);
+  // uwsgi_pass and fastcgi_pass take `host:port` (uwsgi_pass also `uwsgi://host:port`) or an
+  // upstream's name, and no URI.
+  const bare = content.module !== 'proxy';
+  const target = bare
+    ? written.match(/^(?:uwsgi:\/\/)?([^/:]+)(?::(\d+))?()$/s)
+    : written.match(/^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/s);
   if (!target) return;
   const [, name, port, uri = undefined] = target;
-  if (content.module === 'uwsgi' && !port && !upstreams.has(name)) return;
+  if (bare && !port && !upstreams.has(name)) return;
   const defaultPort = written.startsWith('https') ? '443' : '80';
   const address = upstreams.get(name)?.[0] ?? `${name}:${port ?? defaultPort}`;
   const parts = address.match(/^([^:]*)(?::(\d+))?$/);

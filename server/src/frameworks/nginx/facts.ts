@@ -58,16 +58,17 @@ export type NginxStep =
 
 /**
  * The modules whose `X_pass` hands the request to an app that answers with its own headers, which
- * nginx passes on as `proxy_pass` does (minus `X_hide_header`): Django and Flask behind uWSGI.
+ * nginx passes on as `proxy_pass` does (minus `X_hide_header`): Django and Flask behind uWSGI,
+ * PHP (Laravel, Symfony) behind PHP-FPM.
  */
-export const PASSING_MODULES = ['proxy', 'uwsgi'] as const;
+export const PASSING_MODULES = ['proxy', 'uwsgi', 'fastcgi'] as const;
 export type PassingModule = (typeof PASSING_MODULES)[number];
 
 /** Where a location's response comes from when no `return` answers first. */
 export type NginxContent =
   | {
       kind: 'proxy';
-      /** Which module passes the request on: `proxy_pass`, or `uwsgi_pass` (handled alike). */
+      /** Which module passes the request on: `proxy_pass`, `uwsgi_pass` or `fastcgi_pass` (handled alike). */
       module: PassingModule;
       target: string;
       span: Span;
@@ -81,7 +82,7 @@ export type NginxContent =
       /** Where it points (an `upstream` block's first server), when static: host, port and the URI part (`/` in `http://app:8000/`). */
       address?: { host: string; port: number; uri?: string };
     }
-  /** `fastcgi_pass`, `uwsgi_pass`, ...: an app we do not see. */
+  /** `scgi_pass`, `grpc_pass`, ...: an app we do not see. */
   | { kind: 'app'; directive: string; span: Span }
   | {
       kind: 'static';

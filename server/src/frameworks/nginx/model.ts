@@ -53,9 +53,10 @@ const MAX_PROXY_DEPTH = 4;
 const MAX_URI_CHANGES = 10;
 
 /**
- * A `proxy_pass` (or `uwsgi_pass`) to an app outside the configuration. uWSGI's headers are passed
- * on as a proxied app's are (ngx_http_uwsgi_module shares the upstream code): the truth suite runs
- * `proxy_pass` only, as no uWSGI server is installed here.
+ * A `proxy_pass` (or `uwsgi_pass`, `fastcgi_pass`) to an app outside the configuration. uWSGI's
+ * and PHP-FPM's headers are passed on as a proxied app's are (ngx_http_uwsgi_module and
+ * ngx_http_fastcgi_module share the upstream code and its hide lists): the truth suite runs
+ * `proxy_pass` only, as no uWSGI or FastCGI server is installed here.
  */
 export type NginxProxy = Extract<NginxContent, { kind: 'proxy' }>;
 
@@ -88,6 +89,8 @@ interface Upstreams {
   app: ProxiedApp;
   /** Internal redirects (`try_files` fallbacks) taken so far for this request. */
   redirects?: number;
+  /** The path the client asked for (`$request_uri`), once an internal redirect replaced it. */
+  requestUri?: string;
 }
 
 /** The response of `server` when `location` handles the request. */
@@ -128,7 +131,7 @@ function serve(
       next ?? server.fallback,
       maps,
       named ? request : { ...request, path: tried.uri },
-      { ...upstreams, redirects },
+      { ...upstreams, redirects, requestUri: upstreams.requestUri ?? request.path },
     );
   }
   const answer = content(location, maps, request, upstreams);
@@ -243,7 +246,13 @@ function content(
   }
   if (handler.kind === 'app' || upstreams.depth >= MAX_PROXY_DEPTH)
     return { status: 200, headers: [] };
-  const forwarded = { ...request, path: proxiedPath(location, handler, request.path) };
+  // fastcgi_params hands PHP `REQUEST_URI $request_uri`, which a front controller (Laravel's
+  // index.php) routes by: the path the client asked for, not the `/index.php` try_files chose.
+  const path =
+    handler.module === 'fastcgi'
+      ? (upstreams.requestUri ?? request.path)
+      : proxiedPath(location, handler, request.path);
+  const forwarded = { ...request, path };
   const upstream = handler.upstream;
   const answer = upstream
     ? serve(

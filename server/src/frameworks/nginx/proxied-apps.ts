@@ -18,6 +18,7 @@ import path from 'node:path';
 import { composeServices } from '../../base/deploy-files';
 import { projectOf } from '../../base/project-root';
 import { policyForPath } from '../../policy/paths';
+import { ATTACKER_ORIGIN, coveredPath } from '../../checks/support/attacker';
 import type { NginxProxy, ProxiedApp } from './model';
 import type { Policy } from '../../policy/types';
 import type { CheckContext } from '../../checks/types';
@@ -59,18 +60,33 @@ export function appsBehind(
 
 /**
  * Whether an app of the workspace behind `proxy` answers every origin with CORS headers itself
- * (it allows all, or echoes any), its Access-Control-Allow-Origin not hidden by nginx: its own
+ * (it allows all, or echoes any, or sends its one allowed origin whatever the request's, as
+ * php-cors does for a single entry), its Access-Control-Allow-Origin not hidden by nginx: its own
  * error answers carry them (a Django 401 through django-cors-headers), and the doubled header is
  * duplicate-allow-origin's to report. An app with an allowlist leaves other origins' errors bare.
  */
 export function appAnswersEveryOrigin(
   proxy: NginxProxy,
-  context: Pick<CheckContext, 'workspace' | 'text'>,
+  context: Pick<CheckContext, 'workspace' | 'text' | 'framework'>,
 ): boolean {
   if (proxy.hide.some((h) => h.toLowerCase() === 'access-control-allow-origin')) return false;
+  const sendsOrigin = (policy: Policy) =>
+    [ATTACKER_ORIGIN, 'https://app.example.com'].every((origin) =>
+      context
+        .framework(policy)
+        .model.respond(policy, {
+          method: 'GET',
+          path: coveredPath(policy),
+          headers: [['Origin', origin]],
+        })
+        .headers.some(([name]) => name.toLowerCase() === 'access-control-allow-origin'),
+    );
   return appsBehind(proxy, context.workspace, (f) => context.text(f)).some((app) =>
     app.policies.some(
-      (p) => p.configured && !p.inactive && (p.origins.allowAll || !!p.origins.reflectAny),
+      (p) =>
+        p.configured &&
+        !p.inactive &&
+        (p.origins.allowAll || !!p.origins.reflectAny || sendsOrigin(p)),
     ),
   );
 }

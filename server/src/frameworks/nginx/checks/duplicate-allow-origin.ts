@@ -117,9 +117,15 @@ function behindWorkspaceApps(
   const nginxText = context.text(header.span.file);
   const reports: Report[] = [];
   for (const app of apps) {
-    const appPolicy = appPolicyFor(app, forwarded);
+    // Behind fastcgi_pass a front controller (Laravel's index.php) routes the path the client
+    // asked for, whatever the PHP location's own pattern: asked on a path of the app's policy.
+    const appPolicy =
+      proxy.module === 'fastcgi'
+        ? app.policies.find((p) => p.configured && !p.inactive)
+        : appPolicyFor(app, forwarded);
     const source = appPolicy && appOriginSource(appPolicy);
     if (!appPolicy || !source) continue;
+    const asked = proxy.module === 'fastcgi' ? coveredPath(appPolicy) : requestPath;
     const origins = [
       ...new Set([
         ...allowedOrigins(policy),
@@ -128,12 +134,12 @@ function behindWorkspaceApps(
         ATTACKER_ORIGIN,
       ]),
     ];
-    const found = doubled(policy, answeredBy(app, context), origins, requestPath);
+    const found = doubled(policy, answeredBy(app, context), origins, asked);
     if (!found) {
       const always = appPolicy.origins.alwaysSent;
       // Asked with a stand-in for the value the app sends: only where nginx adds its own line to
       // the proxied answer (not in a branch that returns, nor hidden) are there two.
-      if (always && doubled(policy, withAppOrigin(app, context), origins, requestPath))
+      if (always && doubled(policy, withAppOrigin(app, context), origins, asked))
         reports.push({
           ...alwaysSentByApp(proxy, header, app, always, nginxText, facts),
           fix: hideFix(proxy, sentByApp(appPolicy, added, proxy), context, added),
@@ -143,7 +149,11 @@ function behindWorkspaceApps(
     // Hide what both send; headers only the app sends stay (nginx does not replace them).
     const appModel = context.framework(appPolicy).model;
     const appSends = appModel
-      .respond(appPolicy, { method: 'GET', path: forwarded, headers: [['Origin', found.origin]] })
+      .respond(appPolicy, {
+        method: 'GET',
+        path: proxy.module === 'fastcgi' ? asked : forwarded,
+        headers: [['Origin', found.origin]],
+      })
       .headers.map(([n]) => n.toLowerCase());
     const hidden = new Set(proxy.hide.map((h) => h.toLowerCase()));
     const names = [...new Set(added.map((h) => h.name))].filter(
