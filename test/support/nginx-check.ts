@@ -22,7 +22,7 @@ export function nginxCheck(text: string): string {
     // The parameter files every distribution ships beside nginx.conf (`include fastcgi_params;`).
     for (const name of ['fastcgi_params', 'uwsgi_params', 'scgi_params', 'mime.types']) {
       const shipped = path.join('/etc/nginx', name);
-      writeFileSync(path.join(dir, name), existsSync(shipped) ? readFileSync(shipped) : '');
+      writeFileSync(path.join(dir, name), existsSync(shipped) ? readFileSync(shipped, 'utf8') : '');
     }
     writeFileSync(path.join(dir, 'site.conf'), resolvable);
     const wrapper = /^\s*http\s*\{/m.test(text)

@@ -28,6 +28,9 @@ def load_settings(path):
 def main():
     from django.conf import settings
 
+    # A case's own middleware modules lie beside its settings (MIDDLEWARE names them by module).
+    sys.path.insert(0, os.path.dirname(os.path.abspath(sys.argv[1])))
+
     settings.configure(**load_settings(sys.argv[1]))
     import django
 

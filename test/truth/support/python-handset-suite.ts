@@ -30,6 +30,11 @@ export interface HandsetSuite {
   title: string;
   /** The folder of fixture cases, each an `app.py`. */
   fixtures: string;
+  /**
+   * The case's file `serve` is given and the one the policy is read from (both `app.py` unless
+   * said: a Django project is served from its settings, its middleware module read).
+   */
+  files?: { served: string; read: string };
   /** The script that serves one app (`serve.py APP_FILE`, printing `PORT <n>`). */
   serve: string;
   /** The Python modules the server needs, and how to install them. */
@@ -59,6 +64,7 @@ const methodEdges = (origin: string): HttpRequest[] => [
 ];
 
 export function pythonHandsetSuite(suite: HandsetSuite): void {
+  const files = suite.files ?? { served: 'app.py', read: 'app.py' };
   caseSuite({
     title: suite.title,
     cases: readdirSync(suite.fixtures).sort(),
@@ -66,9 +72,9 @@ export function pythonHandsetSuite(suite: HandsetSuite): void {
     installed: suite.installed,
     install: suite.install,
     atLeast: suite.atLeast,
-    start: (c) => startServer(suite.serve, path.join(suite.fixtures, c, 'app.py')),
+    start: (c) => startServer(suite.serve, path.join(suite.fixtures, c, files.served)),
     run: async (name, port) => {
-      const file = path.join(suite.fixtures, name, 'app.py');
+      const file = path.join(suite.fixtures, name, files.read);
       const policy = await onePolicy('python', file, extractPythonHandset, 'hand-set CORS policy');
       return compareMatrix(port, [policy], ORIGINS, () => pythonHandset, {
         policyFor: () => policy,

@@ -110,14 +110,14 @@ function classSpan(file: string, text: string, name: string) {
 
 /**
  * Where a settings module of the project lists django-cors-headers' CorsMiddleware before one of
- * this module's middleware classes; undefined when none does (the nearest settings that list a
- * class of this module decide).
+ * this module's middleware classes, and whether it sets `CORS_ALLOW_CREDENTIALS = True`; undefined
+ * when none does (the nearest settings that list a class of this module decide).
  */
 export function behindCorsheaders(
   file: string,
   text: string,
   reader: SourceReader,
-): SourceRef | undefined {
+): { at: SourceRef; credentials: boolean } | undefined {
   const listed = listedAs(file, text);
   if (!listed) return undefined;
   const { module, names } = listed;
@@ -132,8 +132,11 @@ export function behindCorsheaders(
       if (cors < 0 || cors > own) return undefined;
       const { start, end } = entries[cors];
       return {
-        span: { file: settings, start, end },
-        label: `django-cors-headers' CorsMiddleware, listed before ${entries[own].value} in MIDDLEWARE, answers every preflight itself and sets the origin on the responses it allows`,
+        at: {
+          span: { file: settings, start, end },
+          label: `django-cors-headers' CorsMiddleware, listed before ${entries[own].value} in MIDDLEWARE, answers every preflight itself and sets the origin on the responses it allows`,
+        },
+        credentials: /^CORS_ALLOW_CREDENTIALS[ \t]*=[ \t]*True\b/m.test(source),
       };
     }
   }

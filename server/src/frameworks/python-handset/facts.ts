@@ -2,7 +2,7 @@
  * CORS headers written by hand in Python views and hooks, kept as a small program the
  * python-handset model replays per request (which branch runs decides which headers are sent).
  */
-import type { Span } from '../../policy/types';
+import type { SourceRef, Span } from '../../policy/types';
 import type { OriginInGuard, OriginMatchGuard } from '../../lang/handset-policy';
 
 /** A header value as the code computes it. */
@@ -106,6 +106,12 @@ export interface PythonHandsetFacts {
    * and DELETE.
    */
   routes?: AiohttpRoute[];
+  /**
+   * A Django middleware listed inside django-cors-headers' CorsMiddleware that still answers the
+   * origins corsheaders does not allow (see `behindCorsheaders`): corsheaders answers every
+   * preflight itself and adds Vary (and Allow-Credentials when its settings turn them on).
+   */
+  outerCorsheaders?: { at: SourceRef; credentials: boolean };
 }
 
 declare module '../../policy/types' {

@@ -3,7 +3,9 @@
  * replayed for one request, taking the branches the request's method and Origin pick. Checked
  * against real Flask 2.2 apps by test/truth/flask-cors.test.ts (fixtures under
  * test/fixtures/truth/python-handset) and real aiohttp 3.8.4 apps by
- * test/truth/aiohttp-handset.test.ts (test/fixtures/truth/python-handset-aiohttp).
+ * test/truth/aiohttp-handset.test.ts (test/fixtures/truth/python-handset-aiohttp), and Django
+ * 3.2 middleware (alone, and inside django-cors-headers 3.14's CorsMiddleware) by
+ * test/truth/django-handset.test.ts.
  *
  * Assumptions, because the model sees the CORS code and not the whole app:
  * - Flask: `before_request` hooks run in order and the first that returns a response answers;
@@ -228,11 +230,46 @@ function respond(facts: PythonHandsetFacts, request: HttpRequest): HttpResponse 
   return response;
 }
 
+/**
+ * django-cors-headers 3.14 around an inner middleware, for an origin it does not allow:
+ * `process_request` answers a preflight with an empty 200 before the inner one runs;
+ * `process_response` patches Vary with Origin, then (an Origin sent) sets Allow-Credentials when
+ * its settings allow them, and leaves the rest as the inner middleware wrote it.
+ */
+function aroundCorsheaders(
+  outer: NonNullable<PythonHandsetFacts['outerCorsheaders']>,
+  request: HttpRequest,
+  inner: () => HttpResponse,
+): HttpResponse {
+  const sent = (name: string) =>
+    request.headers.find(([n]) => n.toLowerCase() === name.toLowerCase())?.[1];
+  const preflight =
+    request.method.toUpperCase() === 'OPTIONS' &&
+    sent('Access-Control-Request-Method') !== undefined;
+  const response = preflight ? { status: 200, headers: [] as HeaderList } : inner();
+  const headers = response.headers;
+  const vary = headers.findIndex(([n]) => n.toLowerCase() === 'vary');
+  if (vary < 0) headers.push(['Vary', 'Origin']);
+  else if (!/(^|,)\s*(origin|\*)\s*(,|$)/i.test(headers[vary][1]))
+    headers[vary] = [headers[vary][0], `${headers[vary][1]}, Origin`];
+  if (sent('Origin') && outer.credentials) {
+    // `response[name] = value`: a dict entry, replaced where it stands.
+    const at = headers.findIndex(([n]) => n.toLowerCase() === 'access-control-allow-credentials');
+    if (at < 0) headers.push(['Access-Control-Allow-Credentials', 'true']);
+    else headers[at] = ['Access-Control-Allow-Credentials', 'true'];
+  }
+  return response;
+}
+
 /** Hand-written Python CORS headers as a {@link LibraryModel}. */
 export const pythonHandset: LibraryModel = {
   library: 'hand-set headers (Flask 2.2 / Django 3.2 / FastAPI 0.92 / aiohttp 3.8 / Tornado 6.2)',
   respond(policy: Policy, request: HttpRequest): HttpResponse {
     const facts = factsOf(policy, 'python-handset');
-    return facts ? respond(facts, request) : { status: 200, headers: [] };
+    if (!facts) return { status: 200, headers: [] };
+    const outer = facts.outerCorsheaders;
+    return outer
+      ? aroundCorsheaders(outer, request, () => respond(facts, request))
+      : respond(facts, request);
   },
 };
