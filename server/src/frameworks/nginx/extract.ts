@@ -22,7 +22,7 @@ import { readConfig } from './config';
 import { neutralPolicy } from './neutral';
 import { renderedVars } from './template-vars';
 import { findLocation } from './model';
-import { commentedOutIncluder, includeSites, type IncludeSite } from './includers';
+import { closedConfig, commentedOutIncluder, includeSites, type IncludeSite } from './includers';
 import { unreadUpstream } from './unread-upstream';
 import { HEADERS_MORE } from '../../lang/nginx/headers-more';
 
@@ -59,16 +59,23 @@ export async function extractNginx(
     if (!apps.has(port)) apps.set(port, unreadUpstream(file, port, reader));
     return apps.get(port);
   };
-  // A snippet the project includes only in comments is switched off (looked up once).
-  let by: string | undefined | null = null;
+  // A snippet the project includes only in comments, or nowhere beside a whole configuration
+  // that names its includes one by one, is never read (looked up once).
+  let why: string | undefined | null = null;
+  const unread = (): string | undefined => {
+    if (includedAt()) return undefined;
+    const commented = commentedOutIncluder(file, reader);
+    if (commented)
+      return `every include of this snippet is commented out (${path.basename(commented)}): nginx never reads it`;
+    const closed = closedConfig(file, reader);
+    return closed
+      ? `no nginx file of the project includes this snippet, and ${path.basename(closed)} (a whole configuration) includes only the files it names: nginx never reads it`
+      : undefined;
+  };
   const switchedOff = (span: Span): Policy['inactive'] => {
-    if (by === null) by = includedAt() ? undefined : commentedOutIncluder(file, reader);
-    if (!by) return undefined;
-    return {
-      span,
-      label: `every include of this snippet is commented out (${path.basename(by)}): nginx never reads it`,
-      unloaded: 'Include it where it should apply, or delete it.',
-    };
+    if (why === null) why = unread();
+    if (!why) return undefined;
+    return { span, label: why, unloaded: 'Include it where it should apply, or delete it.' };
   };
   for (const server of built.servers) {
     const snippet = built.mapInsertAt.get(server) === -1;

@@ -90,6 +90,32 @@ export function commentedOutIncluder(file: string, reader: SourceReader): string
   return commented;
 }
 
+/**
+ * A whole nginx configuration of the project (an `http {` block: the file that replaces the
+ * image's nginx.conf) whose includes name files one by one, no glob, when no nginx file of the
+ * project includes `file`: nginx reads only what it names, so the snippet is never read
+ * (KornBeat's `cors.conf`, copied beside a nginx.conf that includes only mime.types; held-out
+ * batch 53). Undefined when a glob may pick the snippet up, or no whole configuration is seen
+ * in the snippet's folder or the one above it.
+ */
+export function closedConfig(file: string, reader: SourceReader): string | undefined {
+  // The snippet's folder and the one above only: a sibling project's nginx.conf loads nothing here.
+  const near = new Set([path.dirname(file), path.dirname(path.dirname(file))]);
+  const nginxNamed = (other: string) =>
+    other !== file &&
+    near.has(path.dirname(other)) &&
+    (grammarFor(other) === 'nginx' || maySniff(other));
+  for (const level of nearbyFiles(file, reader, nginxNamed)) {
+    const texts = level.map((other) => ({ other, text: code(reader.read(other) ?? '') }));
+    if (!texts.length) continue;
+    const whole = texts.find(({ text }) => /(?:^|[;{}\s])http\s*\{/.test(text));
+    if (!whole) return undefined;
+    const includes = [...whole.text.matchAll(/(?:^|[;{}\s])include\s+([^;{}]+);/g)];
+    return includes.some((m) => m[1].includes('*')) ? undefined : whole.other;
+  }
+  return undefined;
+}
+
 /** The `include`s of a snippet named `name` in one file, each with its enclosing location. */
 function sitesIn(file: string, text: string | undefined, name: string): IncludeSite[] {
   if (!text?.includes(name) || grammarForText(file, text) !== 'nginx') return [];

