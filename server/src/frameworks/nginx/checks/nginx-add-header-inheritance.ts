@@ -165,7 +165,11 @@ export const nginxAddHeaderInheritance: Check = {
             ? `responses here carry only what ${proxy.target} sends: unless it sets ${dropped.length > 1 ? 'them' : 'it'} itself, ${effect}.`
             : `responses here carry no ${such} and ${effect}.`),
         span: first.span,
-        ...(!blocks ? { severity: 'info' as const } : proxy ? { severity: 'warning' as const } : {}),
+        ...(!blocks
+          ? { severity: 'info' as const }
+          : proxy
+            ? { severity: 'warning' as const }
+            : {}),
         fix: {
           title: `Repeat ${dropped.map((h) => h.name).join(', ')} here`,
           edits: [
