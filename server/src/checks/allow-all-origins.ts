@@ -277,6 +277,16 @@ function credentialed(
   // Browsers attach cookies on their own, never an Authorization header: a project that
   // authenticates by header and has no cookie gives a cross-site page nothing to ride on (yet).
   const free = attack.readable ? cookieFree(policy, context) : undefined;
+  if (free?.kind === 'public-files')
+    return {
+      severity: 'info',
+      message:
+        `${label} with ${credentials}: a page on ${ATTACKER_ORIGIN} gets ${sent}, but the answers ` +
+        `here are files sent to any caller (${free.where.label}, no auth directive), so a ` +
+        `cross-site page reads what an anonymous caller gets.`,
+      span,
+      fix,
+    };
   if (free?.kind === 'header-auth')
     return {
       severity: 'info',

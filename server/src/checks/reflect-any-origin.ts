@@ -74,6 +74,12 @@ export const reflectAnyOrigin: Check = {
     ];
     const everySite = ", so every website can read this API's responses.";
     const free = attack.readable ? cookieFree(policy, context) : undefined;
+    if (free?.kind === 'public-files')
+      return lowered(
+        `${everySite} Its answers here are files sent to any caller (${free.where.label}, no ` +
+          `auth directive), so a cross-site page reads what an anonymous caller gets.`,
+        'info',
+      );
     if (free?.kind === 'header-auth')
       return lowered(
         `${everySite} No cookie-based auth is seen in this project (it authenticates by ` +

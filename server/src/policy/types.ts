@@ -281,6 +281,11 @@ export interface Policy {
    */
   servesFiles?: boolean;
   /**
+   * Every covered answer is a file nginx sends to any caller (no app behind, no auth directive):
+   * a credentialed read gets what an anonymous one gets. `label` says where.
+   */
+  publicFiles?: SourceRef;
+  /**
    * Where the app turns on a cookie session of its own (Sinatra's `enable :sessions`): its pages
    * send cookie-bearing requests, so credentials the browser refuses (`*` with credentials) break
    * them. Absent: the code shows no session of its own.

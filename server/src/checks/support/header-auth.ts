@@ -1,4 +1,4 @@
-import type { Policy } from '../../policy/types';
+import type { Policy, SourceRef } from '../../policy/types';
 import type { AuthSignAt } from '../../workspace/types';
 import type { CheckContext } from '../types';
 
@@ -65,16 +65,19 @@ function noCookieSeen(policy: Policy, context: CheckContext): boolean {
 /**
  * Why a cross-site page cannot ride the user's cookies though the server answers it with
  * credentials, in the order allow-all-origins and reflect-any-origin weigh it (each rates and words
- * it its own way): the project authenticates by a header only, shows no auth at all, writes only
- * SameSite=Lax/Strict cookies, or shows no cookie. Undefined when none holds (or nothing is known).
+ * it its own way): the answers are files sent to any caller, the project authenticates by a header
+ * only, shows no auth at all, writes only SameSite=Lax/Strict cookies, or shows no cookie.
+ * Undefined when none holds (or nothing is known).
  */
 export type CookieFree =
+  | { kind: 'public-files'; where: SourceRef }
   | { kind: 'header-auth'; sign: AuthSignAt }
   | { kind: 'no-auth' }
   | { kind: 'same-site'; sign: AuthSignAt }
   | { kind: 'no-cookie' };
 
 export function cookieFree(policy: Policy, context: CheckContext): CookieFree | undefined {
+  if (policy.publicFiles) return { kind: 'public-files', where: policy.publicFiles };
   const header = headerAuthOnly(policy, context);
   if (header) return { kind: 'header-auth', sign: header };
   if (noAuthSeen(policy, context)) return { kind: 'no-auth' };

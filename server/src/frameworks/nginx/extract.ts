@@ -24,6 +24,7 @@ import { renderedVars } from './template-vars';
 import { findLocation } from './model';
 import { closedConfig, commentedOutIncluder, includeSites, type IncludeSite } from './includers';
 import { unreadUpstream } from './unread-upstream';
+import { publicFiles } from './public-files';
 import { HEADERS_MORE } from '../../lang/nginx/headers-more';
 
 /** The CORS policies of an nginx file (none when no level adds an Access-Control-* header). */
@@ -96,6 +97,9 @@ export async function extractNginx(
         varyAt: facts.originSetAt ?? null,
         preflightAt: facts.preflightAt,
         ownOrigins: plainHttpOrigins(server),
+        ...((files) => (files ? { publicFiles: files } : {}))(
+          publicFiles(facts, location.span, text, reader),
+        ),
         facts,
         inactive:
           neverSelected(server, location) ??
