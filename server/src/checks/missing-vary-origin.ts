@@ -111,7 +111,9 @@ export const missingVaryOrigin: Check = {
     const lacking = unvaried ? `the answer to ${unvaried} has` : 'the response has';
     const span =
       policy.unvariedAt?.[0] ??
-      (policy.varyAt === undefined ? (policy.origins.listAt?.span ?? policy.at) : policy.varyAt);
+      (policy.varyAt === undefined
+        ? (policy.origins.listAt?.span ?? policy.origins.reflectAny?.span ?? policy.at)
+        : policy.varyAt);
     if (!span) return [];
     return [
       {

