@@ -181,6 +181,7 @@ export class WorkspaceIndex {
         sign: found.sign,
         span: { file, start: found.start, end: found.end },
         ...(found.header ? { header: found.header } : {}),
+        ...(found.byDefault ? { byDefault: true as const } : {}),
       };
     // A test module calls the app (or a stand-in upstream) as a client: the tokens it sends show
     // how its requests are built, not how the app reads them.
@@ -314,7 +315,8 @@ export class WorkspaceIndex {
         headers: this.signsOf('header'),
         keyHeaders: this.signsOf('keyHeader'),
         anyAuth: this.signsOf('anyAuth'),
-        sameSite: this.signsOf('sameSite'),
+        // What the code writes first: a default is cited only where no file writes a value.
+        sameSite: this.signsOf('sameSite').sort((a, b) => +!!a.byDefault - +!!b.byDefault),
         sameSiteNone: this.signsOf('sameSiteNone'),
       },
     };

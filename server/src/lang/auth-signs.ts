@@ -10,6 +10,8 @@ export interface AuthSign {
   end: number;
   /** The request header it reads the credential from, when the code names one (`x-api-key`). */
   header?: string;
+  /** A framework's default (Django's Lax session cookie), not a value the code writes. */
+  byDefault?: true;
 }
 
 /** What a file's text shows of how it authenticates. */

@@ -74,6 +74,8 @@ export interface AuthSignAt {
   sign: string;
   /** The request header the credential is read from, when the code names one. */
   header?: string;
+  /** A framework's default (Django's Lax session cookie), not a value the code writes. */
+  byDefault?: true;
 }
 
 /**

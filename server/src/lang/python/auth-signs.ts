@@ -109,8 +109,21 @@ export function pythonAuthSigns(source: string): FileAuthSigns {
   // Django writes its session and CSRF cookies SameSite=Lax unless SESSION_COOKIE_SAMESITE says
   // otherwise (the default since Django 2.1; `global_settings` of the Django here says 'Lax'):
   // ntd-coding-challenge's JWT API with the admin's session (held-out batch 49) is a warning.
-  if (signs.cookie?.sign === DJANGO_SESSIONS && !signs.sameSite && !signs.sameSiteNone)
-    signs.sameSite = { ...signs.cookie, sign: "Django's session cookie, SameSite=Lax by default," };
+  // Said of the settings module that turns sessions on, where SESSION_COOKIE_SAMESITE would be
+  // written, never of another module's import (ADL_LRS's forms.py, held-out batch 53).
+  const sessions = /['"]django\.contrib\.sessions\b/.exec(text);
+  if (
+    sessions &&
+    /^(?:INSTALLED_APPS|MIDDLEWARE)\b/m.test(text) &&
+    !signs.sameSite &&
+    !signs.sameSiteNone
+  )
+    signs.sameSite = {
+      sign: "Django's session cookie, SameSite=Lax by default (no SESSION_COOKIE_SAMESITE),",
+      start: sessions.index + 1,
+      end: sessions.index + sessions[0].length,
+      byDefault: true,
+    };
   return signs;
 }
 
