@@ -74,6 +74,13 @@ const HEADER_SIGNS: Sign[] = [
     pattern: /\b(?:JWT|JSONWebToken|Token|Knox\w*)Authentication\b|\bsimplejwt\b/,
   },
   { sign: 'an API key header', pattern: /\bAPIKeyHeader\b|\bx-api-key\b/i },
+  // Flask-JWT-Extended reads its token from the Authorization header unless JWT_TOKEN_LOCATION
+  // says cookies (which the cookie signs see: `set_access_cookies`, `['cookies']`): Aquatron's
+  // API (held-out batch 53).
+  {
+    sign: 'Flask-JWT-Extended tokens (the Authorization header by default)',
+    pattern: /\bflask_jwt_extended\b/,
+  },
   // A key the caller's script sends, in a header or the query (titiler's `APIKeyQuery`, held-out
   // batch 19): either way no browser adds it on its own.
   // Not a client's own key handed to an SDK (`OpenAI(api_key=...)`, `openai.api_key = ...`):
