@@ -153,6 +153,30 @@ const rows: [string, LaravelCorsFacts, ReturnType<typeof get>, number, HeaderLis
     [['Vary', 'Origin']],
   ],
   [
+    'a pattern without delimiters: preg_match warns, Laravel answers 500 without CORS headers',
+    config({ origins: ['https://a.test'], patterns: ['http://localhost:[0-9]+'] }),
+    get('http://localhost:5173'),
+    500,
+    [],
+  ],
+  [
+    'a pattern without delimiters: an origin listed exactly never reaches preg_match',
+    config({ origins: ['https://a.test'], patterns: ['http://localhost:[0-9]+'] }),
+    get('https://a.test'),
+    200,
+    [
+      ['Access-Control-Allow-Origin', 'https://a.test'],
+      ['Vary', 'Origin'],
+    ],
+  ],
+  [
+    'a pattern without delimiters: a request without Origin is not asked about',
+    config({ origins: ['https://a.test'], patterns: ['http://localhost:[0-9]+'] }),
+    get(),
+    200,
+    [['Vary', 'Origin']],
+  ],
+  [
     'listed methods and headers, null max_age',
     config({
       origins: ['https://a.test', 'https://b.test'],

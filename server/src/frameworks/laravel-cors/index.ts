@@ -3,6 +3,7 @@ import { extractLaravelCors, isLaravelCorsConfig } from './extract';
 import { laravelCorsFixes } from './fixes';
 import { laravelConfigOverridden } from './checks/laravel-config-overridden';
 import { laravelHandleCorsMissing } from './checks/laravel-handlecors-missing';
+import { laravelPatternWithoutDelimiters } from './checks/laravel-pattern-without-delimiters';
 import { laravelCors } from './model';
 
 export const laravelCorsFramework: FrameworkDescriptor = {
@@ -12,7 +13,7 @@ export const laravelCorsFramework: FrameworkDescriptor = {
   extract: extractLaravelCors,
   model: laravelCors,
   fixes: laravelCorsFixes,
-  checks: [laravelHandleCorsMissing, laravelConfigOverridden],
+  checks: [laravelHandleCorsMissing, laravelConfigOverridden, laravelPatternWithoutDelimiters],
   // `php artisan serve`.
   devServer: { port: 8000 },
   // config/cors.php always holds CORS options (its name is the token).

@@ -26,6 +26,10 @@
  *   without Access-Control-Allow-Origin; an app middleware that sets it on every response (run
  *   inside those, or outside any HandleCors, overwriting) decides actual responses: this model
  *   then answers only preflights.
+ * - `allowed_origins_patterns` go to `preg_match` as written: one without delimiters makes it warn
+ *   (checked with PHP 8.2's preg_match here: "Delimiter must not be alphanumeric"), which
+ *   Laravel's error handler turns into an exception, a 500 for every request whose Origin is not
+ *   listed exactly.
  */
 import { escapeRegex } from '../../base/regex';
 import { firstValue } from '../../fetch/headers';
@@ -122,13 +126,28 @@ function compiledPatterns(patterns: LaravelString[]): Tester[] {
   return compiled;
 }
 
-function originAllowed(facts: LaravelCorsFacts, origin: string): boolean {
+/**
+ * `isOriginAllowed`: the exact list, then `allowed_origins_patterns` in order through
+ * `preg_match`, then the patterns php-cors made of `*` entries (appended after them). A pattern
+ * without delimiters makes preg_match warn, which Laravel turns into an exception: 'error'.
+ */
+function originAllowed(facts: LaravelCorsFacts, origin: string): boolean | 'error' {
   const index = originIndex(facts.allowedOrigins);
   if (index.all || index.values.has(origin)) return true;
-  return [...index.wildcards, ...compiledPatterns(facts.patterns)].some(
-    (re) => !!re && re.test(origin),
-  );
+  const compiled = compiledPatterns(facts.patterns);
+  for (const [i, pattern] of facts.patterns.entries()) {
+    if (!pregParts(pattern.value)) return 'error';
+    if (compiled[i]?.test(origin)) return true;
+  }
+  return index.wildcards.some((re) => re.test(origin));
 }
+
+/** A pattern of `allowed_origins_patterns` preg_match refuses (no delimiters): see `originAllowed`. */
+export const undelimited = (facts: LaravelCorsFacts): LaravelString | undefined =>
+  facts.patterns.find((p) => !pregParts(p.value));
+
+/** Thrown where php-cors' preg_match warning becomes Laravel's exception (a 500). */
+class PatternError extends Error {}
 
 /** `configureAllowedOrigin`. */
 function allowOrigin(facts: LaravelCorsFacts, headers: Headers, origin: string | undefined): void {
@@ -138,14 +157,27 @@ function allowOrigin(facts: LaravelCorsFacts, headers: Headers, origin: string |
   else if (!index.all && patterns === 0 && index.only !== undefined)
     headers.set('Access-Control-Allow-Origin', index.only);
   else {
-    if (origin !== undefined && originAllowed(facts, origin))
-      headers.set('Access-Control-Allow-Origin', origin);
+    const allowed = origin === undefined ? false : originAllowed(facts, origin);
+    if (allowed === 'error') throw new PatternError();
+    if (allowed && origin !== undefined) headers.set('Access-Control-Allow-Origin', origin);
     headers.vary('Origin');
   }
 }
 
-/** One request through HandleCors and the CorsService. */
+/**
+ * One request through HandleCors and the CorsService. A pattern preg_match refuses ends it in
+ * Laravel's 500, with no CORS header (the exception leaves HandleCors before it adds any).
+ */
 export function laravelRespond(facts: LaravelCorsFacts, request: HttpRequest): HttpResponse {
+  try {
+    return handled(facts, request);
+  } catch (error) {
+    if (error instanceof PatternError) return { status: 500, headers: [] };
+    throw error;
+  }
+}
+
+function handled(facts: LaravelCorsFacts, request: HttpRequest): HttpResponse {
   if (facts.middleware === 'missing' || !pathMatches(facts.paths, request.path))
     return { status: 200, headers: [] };
   const get = (name: string) => firstValue(request.headers, name)?.trim();
