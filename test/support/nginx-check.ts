@@ -12,11 +12,12 @@ export function nginxCheck(text: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'cors-lens-nginx-t-'));
   try {
     mkdirSync(path.join(dir, 'logs'));
-    // A compose service's name (`proxy_pass http://api:4000`, `fastcgi_pass php:9000`) resolves
+    // A compose service's name (`proxy_pass http://api:4000`, `fastcgi_pass php:9000`, an
+    // upstream's `server api:4000`) resolves
     // only inside Docker's network; `nginx -t` resolves upstream hosts, so such a name is tested
     // as 127.0.0.1.
     const resolvable = text.replace(
-      /(\b(?:proxy_pass\s+https?:\/\/|(?:fastcgi|uwsgi)_pass\s+))(?!localhost\b)[a-z][\w-]*(?=:\d)/gi,
+      /(\b(?:proxy_pass\s+https?:\/\/|(?:fastcgi|uwsgi)_pass\s+|server\s+))(?!localhost\b)[a-z][\w-]*(?=:\d)/gi,
       '$1127.0.0.1',
     );
     // The parameter files every distribution ships beside nginx.conf (`include fastcgi_params;`).

