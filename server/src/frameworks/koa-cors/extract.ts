@@ -70,8 +70,14 @@ export async function extractKoa(
   const names = new Map<string, KoaVariant | undefined>();
   for (const variant of library ? [undefined, ...VARIANTS] : [])
     for (const name of defaultImportNames(root, variant ?? MODULE)) names.set(name, variant);
-  for (const call of names.size ? root.descendantsOfType('call_expression') : []) {
-    const callee = call?.childForFieldName('function')?.text ?? '';
+  // `new Cors(options)` too: @koa/cors exports a function, and `new` on it returns the middleware
+  // it returns (Karl-jurvanen's Loans-Api, held-out batch 53: "cannot model").
+  for (const call of names.size
+    ? root.descendantsOfType(['call_expression', 'new_expression'])
+    : []) {
+    const callee =
+      call?.childForFieldName(call.type === 'new_expression' ? 'constructor' : 'function')?.text ??
+      '';
     if (!call || !names.has(callee)) continue;
     const arg = firstArgument(call);
     const callSpan = spanOf(file, call);
