@@ -103,6 +103,17 @@ function readOf(node: Node, bindings: Bindings): HeaderRead | undefined {
       }
       if (object.type === 'function_call_expression' && SERVER_GETTERS.has(calledName(object)))
         return { header: name.toLowerCase() };
+      // Laravel's `$request->server()['HTTP_ORIGIN']`: the whole server array, then its key
+      // (laravel_bot's middleware, held-out batch 53).
+      const call = memberCall(object);
+      if (
+        call?.chain === 'server' &&
+        /request|\breq\b/i.test(call.receiver) &&
+        !callArguments(object).positional.length
+      ) {
+        const header = serverKey(name);
+        return header ? { header } : undefined;
+      }
       return undefined;
     }
     case 'conditional_expression': {
