@@ -10,6 +10,14 @@ export interface Range {
   end: Position;
 }
 
+/**
+ * The text with every lone `\r` (old Mac line ends, or mixed ones) as `\n`: what editors and LSP
+ * count as a line end, in the form line-based readers (grammars, `[^\n]*` patterns) understand.
+ * Same length: offsets hold.
+ */
+export const lineFeeds = (text: string): string =>
+  text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+
 /** A line terminator as LSP counts them: `\r\n`, `\r` or `\n`. */
 const TERMINATOR = /\r\n?|\n/g;
 

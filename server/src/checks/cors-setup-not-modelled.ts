@@ -1,3 +1,4 @@
+import { lineFeeds } from '../base/positions';
 import { SERVERLESS_ENTRY } from '../lang/javascript/serverless-entry';
 import { matchesWithinBudget } from '../base/budget';
 import { readBack, sentByClient } from './support/request-header';
@@ -575,7 +576,9 @@ export const corsSetupNotModelled: Check = {
   severity: 'info',
   description:
     'The file sets up CORS in a way CORS Lens cannot model, so it cannot check it: no finding here does not mean it is right.',
-  runOnFile(file) {
+  runOnFile(analysed) {
+    // Its patterns read lines (`[^\n]*`): a CR-only file is read as LF, offsets unchanged.
+    const file = { ...analysed, text: lineFeeds(analysed.text) };
     // Over budget: `analysis-over-budget` already says the file was not checked.
     if (
       file.overBudgetMs !== undefined ||

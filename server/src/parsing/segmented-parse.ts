@@ -3,14 +3,10 @@ import type { GrammarId } from './parser';
 import { SourceTree } from './source-tree';
 import { maskJinjaPython, maskTemplates } from './template-mask';
 import { diffEdit, pointFrom } from './text-diff';
+import { lineFeeds } from '../base/positions';
 
-/**
- * The text the grammars see: a lone `\r` (old Mac line ends, or mixed ones) becomes `\n`. Editors
- * and LSP count it as a line end, but tree-sitter-ruby (like Ruby itself) takes it for a space,
- * so a CR-only file read as one line would lose every finding. Same length: offsets hold.
- */
-const lineFeeds = (text: string): string =>
-  text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+// The grammars see `lineFeeds(text)`: tree-sitter-ruby (like Ruby itself) takes a lone `\r` for
+// a space, so a CR-only file read as one line would lose every finding.
 
 /**
  * What a grammar is given of a text: nginx and Python files may be templates (see

@@ -19,7 +19,7 @@ export interface IncludeSite {
 }
 
 /** Blanks comments and quoted strings (same length), so braces and `include`s are found by offset. */
-function code(text: string): string {
+export function code(text: string): string {
   return text.replace(/#[^\n]*|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, (m) =>
     m[0] === '#' ? ' '.repeat(m.length) : m[0] + ' '.repeat(m.length - 2) + m[0],
   );

@@ -10,15 +10,12 @@ import path from 'node:path';
 import type { SourceReader } from '../../base/source-reader';
 import type { SourceRef, Span } from '../../policy/types';
 import type { NginxFacts } from './facts';
-import type { IncludeSite } from './includers';
+import { code, type IncludeSite } from './includers';
 
 /** Directives that make nginx decide per caller. */
 const AUTH = /(?:^|[;{}\s])(?:auth_basic|auth_request|auth_jwt|satisfy)\s/m;
 /** Directives that hand the request to an app. */
 const PASS = /(?:^|[;{}\s])[a-z]+_pass\s/m;
-
-/** An active line's text (comments blanked). */
-const code = (text: string) => text.replace(/#[^\n]*/g, '');
 
 /** Whether a location block's own text answers with files: nothing per caller, no `return`. */
 function filesOnly(block: string): boolean {
@@ -29,6 +26,7 @@ function filesOnly(block: string): boolean {
   return fallback === undefined || /^=\d{3}$/.test(fallback) || /^\$uri\/?$/.test(fallback);
 }
 
+/** Where the location's answers are files any caller gets, or undefined (see the module's doc). */
 export function publicFiles(
   facts: NginxFacts,
   span: Span,
