@@ -20,7 +20,10 @@ mapfile -t files < <(find test -name '*.test.ts' -not -path 'test/fixtures/*' -n
 # timed-out tests as failures and names each with its cause (spec's totals can say "fail 0"
 # above exit code 1 when every problem was a cancellation).
 status=0
-node --import tsx --test \
+# --test-force-exit: a test file whose tests are all done exits even if a handle stays open (a
+# language server's pipe kept cross-file.test.ts alive for ten minutes after its last test in a
+# CI run; all its tests had passed).
+node --import tsx --test --test-force-exit \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=./test/support/summary-reporter.mjs --test-reporter-destination=stdout \
   "${files[@]}" || status=$?
@@ -32,7 +35,7 @@ fi
 # The fuzz suite on its own (its timings must not compete with the suites above): every saved
 # reproducer through the CLI and the language server, then a quick seeded pass of 60 inputs
 # (a 150 s budget, cut short on a very busy machine; it prints how many ran). Any crash or hang fails.
-node --import tsx --test \
+node --import tsx --test --test-force-exit \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=./test/support/summary-reporter.mjs --test-reporter-destination=stdout \
   test/fuzz/fuzz.test.ts || {
