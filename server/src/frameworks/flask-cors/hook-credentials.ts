@@ -58,34 +58,32 @@ function hookedApp(definition: Node): string | undefined {
   return undefined;
 }
 
-/** Module-level functions registered by a call: `app.after_request(add_headers)`. */
+/**
+ * Functions registered by a call, at module level or in an app factory:
+ * `app.after_request(add_headers)`.
+ */
 function registeredByCall(tree: SourceTree): Map<string, string> {
   const apps = new Map<string, string>();
-  for (const statement of tree.topLevel()) {
-    const call = statement.type === 'expression_statement' ? statement.namedChildren[0] : null;
-    const match = /^(\w+)\.after_request$/.exec(
-      call?.type === 'call' ? (call.childForFieldName('function')?.text ?? '') : '',
-    );
-    const argument = call && match ? callArguments(call).positional[0] : undefined;
+  for (const call of tree.descendantsOfType('call')) {
+    const match = /^(\w+)\.after_request$/.exec(call.childForFieldName('function')?.text ?? '');
+    const argument = match ? callArguments(call).positional[0] : undefined;
     if (match && argument?.type === 'identifier') apps.set(argument.text, match[1]);
   }
   return apps;
 }
 
-/** Each app's unconditional Allow-Credentials writes in its after_request hooks, in this module. */
+/**
+ * Each app's unconditional Allow-Credentials writes in its after_request hooks, in this module:
+ * hooks at module level or inside an app factory (`def create_app(): ... @app.after_request`).
+ */
 export function hookCredentials(file: string, tree: SourceTree): Map<string, SourceRef> {
   const byCall = registeredByCall(tree);
   const found = new Map<string, SourceRef>();
-  for (const statement of tree.topLevel()) {
-    const fn =
-      statement.type === 'decorated_definition'
-        ? statement.childForFieldName('definition')
-        : statement;
-    if (fn?.type !== 'function_definition') continue;
-    const app =
-      statement.type === 'decorated_definition'
-        ? hookedApp(statement)
-        : byCall.get(fn.childForFieldName('name')?.text ?? '');
+  for (const fn of tree.descendantsOfType('function_definition')) {
+    const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+    const app = decorated
+      ? hookedApp(decorated)
+      : byCall.get(fn.childForFieldName('name')?.text ?? '');
     const response = parameterNames(fn).at(-1);
     if (!app || !response || found.has(app)) continue;
     const write = fn

@@ -81,7 +81,7 @@ export function neutralPolicy(facts: NginxFacts): Neutral {
  * module answers other methods than GET and HEAD with 405 (checked with nginx 1.22 by held-out
  * batch 47's reviewer).
  */
-function servesFiles({ content, steps }: NginxFacts['location']): boolean {
+export function servesFiles({ content, steps }: NginxFacts['location']): boolean {
   // A `return` outside any `if` answers every method itself (`return 200 'ok'`).
   if (content.kind !== 'static' || steps.some((step) => step.kind === 'return')) return false;
   const fallback = content.tryFiles?.[content.tryFiles.length - 1];

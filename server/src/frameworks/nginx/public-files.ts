@@ -11,6 +11,7 @@ import type { SourceReader } from '../../base/source-reader';
 import type { SourceRef, Span } from '../../policy/types';
 import type { NginxFacts } from './facts';
 import { code, type IncludeSite } from './includers';
+import { servesFiles } from './neutral';
 
 /** Directives that make nginx decide per caller. */
 const AUTH = /(?:^|[;{}\s])(?:auth_basic|auth_request|auth_jwt|satisfy)\s/m;
@@ -49,9 +50,9 @@ export function publicFiles(
         }
       : undefined;
   }
-  const { content } = facts.location;
-  if (content.kind !== 'static' || facts.location.modifier === null) return undefined;
-  const block = text.slice(facts.location.span.start, facts.location.span.end);
-  if (!filesOnly(block) || AUTH.test(code(text))) return undefined;
+  // A location of this file: the parsed one says whether it serves files (as for the policy's
+  // `servesFiles`); the file says whether nginx asks who is calling.
+  if (facts.location.modifier === null || !servesFiles(facts.location)) return undefined;
+  if (AUTH.test(code(text))) return undefined;
   return { span, label: `location ${facts.location.pattern} serves files from disk` };
 }

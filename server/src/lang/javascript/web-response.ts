@@ -89,9 +89,16 @@ function written(value: StaticValue): WebHeaderValue {
  */
 const NAMED_BY_IDENTIFIER = new Set(['shorthand_property_identifier', 'method_definition']);
 
-/** The method `name` of the object literal a `this.name` is written in (its nearest one). */
+/**
+ * The method `name` of the object literal a `this.name` is written in (its nearest one), looked
+ * for a few levels up only: tree-sitter answers each `parent` from the root, so a walk to the top
+ * from every call of a deeply nested file would be cubic (see the fuzz reproducer
+ * slow-nesting-ts-route-handler). A Worker's `this.helper()` sits a dozen levels below its object.
+ */
+const METHOD_LEVELS = 24;
 function siblingMethod(node: Node, name: string): Node | undefined {
-  for (let at = node.parent; at; at = at.parent) {
+  let at = node.parent;
+  for (let level = 0; at && level < METHOD_LEVELS; at = at.parent, level++) {
     if (at.type !== 'object') continue;
     return at.namedChildren.find(
       (m): m is Node =>
