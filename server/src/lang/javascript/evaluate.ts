@@ -510,6 +510,29 @@ export class JsEvaluator {
     return name && unset(name) ? false : undefined;
   }
 
+  /**
+   * The lists a value may be when a condition the code cannot know picks it: `env.X ?
+   * env.X.split(',') : ['https://app.example.com']` (madebyaris' Worker, held-out batch 53). The
+   * strings of the arms that are lists; `whole`: every arm is a list known in full. Undefined when
+   * the value is no such choice, or no arm is a list.
+   */
+  listArms(node: Node): { items: string[]; whole: boolean } | undefined {
+    const choice = this.resolveNode(node);
+    const condition = choice.childForFieldName('condition');
+    if (choice.type !== 'ternary_expression' || !condition || this.truthOf(condition) !== undefined)
+      return undefined;
+    const arms = ['consequence', 'alternative'].map((field) => {
+      const arm = choice.childForFieldName(field);
+      return arm ? this.evaluate(arm) : undefined;
+    });
+    const lists = arms.filter((a) => a?.kind === 'list');
+    if (!lists.length) return undefined;
+    const items = lists.flatMap((l) => l.items.flatMap((i) => (i.kind === 'str' ? [i.value] : [])));
+    const whole =
+      lists.length === arms.length && lists.every((l) => l.items.every((i) => i.kind === 'str'));
+    return { items: [...new Set(items)], whole };
+  }
+
   private ternary(node: Node): StaticValue {
     const condition = node.childForFieldName('condition');
     const truth = condition ? this.truthOf(condition) : undefined;

@@ -52,6 +52,7 @@ export function handSetPolicy(
   let reflectAny: SourceRef | undefined;
   let dynamic = partial;
   let listAt: SourceRef | undefined;
+  let echoesConfigured: SourceRef | undefined;
   // A line sent whenever an Origin comes is sent on every CORS request: as if unguarded.
   for (const line of acao.map((l) => (l.guard?.present ? { ...l, guard: undefined } : l))) {
     const ref = { span: line.valueSpan ?? line.span, label: `Access-Control-Allow-Origin` };
@@ -71,6 +72,8 @@ export function handSetPolicy(
           if (!exact.some((e) => e.value === value)) exact.push({ value });
         dynamic ||= line.guard.dynamic;
         listAt ??= ref;
+        // An echo after a test varies by origin even where the list is partly unknown.
+        if (line.guard.dynamic) echoesConfigured ??= ref;
       }
     } else dynamic = true;
   }
@@ -97,6 +100,7 @@ export function handSetPolicy(
       allowAllAt,
       listAt,
       reflectAny,
+      echoesConfigured,
     },
     credentials: credLine
       ? true

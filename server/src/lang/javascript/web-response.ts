@@ -436,7 +436,11 @@ export class HandlerReader {
       if ((method !== 'has' && method !== 'includes') || this.hold(arg, scope).kind !== 'origin')
         continue;
       const list = this.js.evaluate(fn.childForFieldName('object')!);
-      if (list.kind !== 'list') return { guard: { allowlist: [], dynamic: true }, negated };
+      if (list.kind !== 'list') {
+        const arms = this.js.listArms(fn.childForFieldName('object')!);
+        const guard = { allowlist: arms?.items ?? [], dynamic: !arms?.whole };
+        return { guard, negated };
+      }
       const allowlist = list.items.flatMap((i) => (i.kind === 'str' ? [i.value] : []));
       return {
         guard: { allowlist, dynamic: allowlist.length !== list.items.length || !!list.envDriven },
