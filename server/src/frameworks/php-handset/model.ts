@@ -7,7 +7,8 @@
  * PHP's own rules it follows: `header('Name: v')` drops every earlier line of that name and adds
  * its line last, `header('Name: v', false)` adds one; `http_response_code(n)`, a third argument or
  * an `HTTP/1.1 n` line set the status (200 otherwise); `exit`/`die` end the request, `return` ends
- * a function; a missing `$_SERVER['HTTP_ORIGIN']` reads as null (`''` in a string); `isset()`
+ * a function; a missing `$_SERVER['HTTP_ORIGIN']` reads as null (`''` in a string); `$_GET`
+ * holds the URL's query parameters (`==` compares numeric strings as numbers); `isset()`
  * holds for an empty header, a bare value does not (`''` and `'0'` are false); `preg_match`
  * searches anywhere, PCRE's `$` also matching before a final newline.
  *
@@ -27,6 +28,22 @@ import { conditionHolds } from '../../replay/handset-conditions';
 interface Seen {
   method: string;
   headers: Map<string, string>;
+}
+
+/** PHP 8's `==` on two strings: numerically when both are numeric strings, else exactly. */
+const NUMERIC = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+function looselyEqual(a: string, b: string): boolean {
+  return NUMERIC.test(a) && NUMERIC.test(b) ? Number(a) === Number(b) : a === b;
+}
+
+/**
+ * The query parameters as `$_GET` holds them, under `?name` (the readers' pseudo-header): the
+ * last of a repeated name wins; `a[]=1` arrays and PHP's renaming of `.` and spaces are left out.
+ */
+function queryOf(path: string, into: Map<string, string>): void {
+  const query = path.includes('?') ? path.slice(path.indexOf('?') + 1).split('#')[0] : '';
+  for (const [name, value] of new URLSearchParams(query))
+    if (!/[[.\s]/.test(name)) into.set(`?${name}`, value);
 }
 
 /** Where a run stopped: at the end, a `return` (ends the function), an `exit` (ends the request). */
@@ -50,6 +67,12 @@ function leaf(test: PhpCondition, seen: Seen): boolean {
     }
     case 'origin-match':
       return !!pcreToJs(test.pattern, test.modifiers)?.test(origin ?? '');
+    case 'query-is': {
+      const value = seen.headers.get(`?${test.param}`);
+      return (
+        value !== undefined && (test.loose ? looselyEqual(value, test.value) : value === test.value)
+      );
+    }
     case 'header-present': {
       const value = seen.headers.get(test.header);
       return value !== undefined && (!test.truthy || (value !== '' && value !== '0'));
@@ -120,6 +143,7 @@ function respond(facts: PhpHandsetFacts, request: HttpRequest): HttpResponse {
       headers.has(lower) ? `${headers.get(lower)}, ${value.trim()}` : value.trim(),
     );
   }
+  queryOf(request.path, headers);
   const seen: Seen = { method: request.method, headers };
   const out: Out = { headers: [], status: 200 };
   for (const handler of facts.handlers) if (run(handler.steps, seen, out) === 'exit') break;

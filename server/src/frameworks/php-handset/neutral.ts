@@ -10,7 +10,7 @@ export const headersOf = (steps: PhpStep[]) =>
 
 /** Whether a condition has a part the extractor could not read. */
 const unread = (c: PhpCondition): boolean =>
-  c.kind === 'unknown' ||
+  (c.kind === 'unknown' && !c.request) ||
   (c.kind === 'not' && unread(c.inner)) ||
   ((c.kind === 'and' || c.kind === 'or') && c.parts.some(unread));
 
@@ -18,6 +18,27 @@ const unread = (c: PhpCondition): boolean =>
 const withoutOrigin = (c: PhpCondition): boolean =>
   (c.kind === 'not' && c.inner.kind === 'header-present' && c.inner.header === 'origin') ||
   (c.kind === 'and' && c.parts.some(withoutOrigin));
+
+/** `name=value` pairs that make an and-ed test on query parameters hold. */
+function queryPairs(c: PhpCondition): string[] {
+  if (c.kind === 'and') return c.parts.flatMap(queryPairs);
+  if (c.kind === 'query-is') return [`${c.param}=${c.value}`];
+  return c.kind === 'header-present' && c.header.startsWith('?') ? [`${c.header.slice(1)}=1`] : [];
+}
+
+/**
+ * The query string a request needs for the first Allow-Origin write to run (`?action=list` for
+ * `if ($_GET['action'] == 'list')`), empty when it needs none: the checks ask with it.
+ */
+export function originQuery(facts: PhpHandsetFacts): string {
+  const write = facts.handlers
+    .flatMap((h) => headersOf(h.steps))
+    .find(({ header }) => header.name.toLowerCase() === 'access-control-allow-origin');
+  const pairs = [...new Set(write?.conditions.flatMap(queryPairs) ?? [])];
+  return pairs.length
+    ? `?${pairs.map((p) => p.split('=').map(encodeURIComponent).join('=')).join('&')}`
+    : '';
+}
 
 /** The neutral policy of a file's hand-written CORS headers. */
 export function neutralPolicy(file: string, text: string, facts: PhpHandsetFacts): Policy {

