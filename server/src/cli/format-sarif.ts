@@ -30,6 +30,29 @@ const artifact = (file: string) =>
     : { uri: encodeURI(file), uriBaseId: '%SRCROOT%' };
 
 /**
+ * The files the run skipped or may have misread, as the invocation's notifications (SARIF
+ * 2.1.0 §3.20.21): a code-scanning service shows them beside the results, so a file not checked
+ * is not taken for a clean one.
+ */
+function invocations(report: CheckReport) {
+  // A skipped entry may stand for many files (`12 more files`): named in the text only.
+  const notifications = [
+    ...report.skipped.map((s) => ({
+      level: 'note',
+      message: { text: `${s.file}: skipped: ${s.reason}` },
+    })),
+    ...report.syntaxErrors.map((file) => ({
+      level: 'warning',
+      message: { text: `${file}: has syntax errors; findings may be incomplete` },
+      locations: [{ physicalLocation: { artifactLocation: artifact(file) } }],
+    })),
+  ];
+  return notifications.length
+    ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] }
+    : {};
+}
+
+/**
  * SARIF 2.1.0: one run, a rule per registered check, a result per finding with its fix as
  * `fixes[].artifactChanges[].replacements`. Paths are relative to `%SRCROOT%` (the working
  * directory) so code-scanning services can place them.
@@ -59,6 +82,7 @@ export function formatSarif(report: CheckReport, cwd: string, version: string): 
           '%SRCROOT%': { uri: pathToFileURL(cwd.endsWith('/') ? cwd : `${cwd}/`).href },
         },
         columnKind: 'utf16CodeUnits',
+        ...invocations(report),
         results: report.findings.map((f) => ({
           ruleId: f.check,
           ...(ruleIndex.has(f.check) ? { ruleIndex: ruleIndex.get(f.check) } : {}),

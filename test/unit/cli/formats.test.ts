@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { cli, cliFixtures } from './cli-helpers';
+import { rmSync } from 'node:fs';
+import { cli, cliFixtures, scratch } from './cli-helpers';
 
 describe('cors-lens check --format json', () => {
   test('findings carry the contract fields, 0-based ranges and fixes', () => {
@@ -117,5 +118,44 @@ describe('cors-lens check --format sarif', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('cors-lens check: a file that does not parse is named in every format', () => {
+  // A missing comma inside the cors() options of the project's entry file (TaskHero's shape,
+  // held-out batch 54): the JSON said nothing of it, so the project read as clean.
+  const root = scratch({
+    'server.js': {
+      text:
+        "const express = require('express');\nconst cors = require('cors');\nconst app = express();\n" +
+        "app.use(cors({ origin: process.env.CLIENT_URL || 'http://localhost:5173' credentials: true }));\n" +
+        'app.listen(4000);\n',
+    },
+  });
+  test('json: syntaxErrors', () => {
+    const run = cli(['check', 'server.js', '--format', 'json'], root);
+    const report = JSON.parse(run.stdout) as { syntaxErrors?: string[] };
+    assert.deepEqual(report.syntaxErrors, ['server.js']);
+  });
+  test('sarif: a warning notification of the invocation, at the file', () => {
+    const run = cli(['check', 'server.js', '--format', 'sarif'], root);
+    const [invocation] = JSON.parse(run.stdout).runs[0].invocations;
+    assert.equal(invocation.executionSuccessful, true);
+    assert.deepEqual(invocation.toolExecutionNotifications, [
+      {
+        level: 'warning',
+        message: { text: 'server.js: has syntax errors; findings may be incomplete' },
+        locations: [
+          { physicalLocation: { artifactLocation: { uri: 'server.js', uriBaseId: '%SRCROOT%' } } },
+        ],
+      },
+    ]);
+    rmSync(root, { recursive: true, force: true });
+  });
+  test('a clean run has neither', () => {
+    const json = JSON.parse(cli(['check', 'clean.py', '--format', 'json'], cliFixtures).stdout);
+    assert.equal('syntaxErrors' in json, false);
+    const sarif = JSON.parse(cli(['check', 'clean.py', '--format', 'sarif'], cliFixtures).stdout);
+    assert.equal('invocations' in sarif.runs[0], false);
   });
 });
