@@ -17,16 +17,32 @@ import type { Policy, SourceRef } from '../../policy/types';
 
 const CORSHEADERS = 'corsheaders.middleware.CorsMiddleware';
 
+/**
+ * One quoted entry of a MIDDLEWARE list; `joinedWith`: the entry written right after it with no
+ * comma between, which Python joins to it into one string (a path Django cannot import).
+ */
+interface MiddlewareEntry {
+  value: string;
+  start: number;
+  end: number;
+  joinedWith?: string;
+}
+
 /** The quoted entries of the first `MIDDLEWARE = [...]` (or tuple) of a settings module, in order. */
-function middlewareEntries(text: string): { value: string; start: number; end: number }[] {
+function middlewareEntries(text: string): MiddlewareEntry[] {
   const list = /^MIDDLEWARE(?:_CLASSES)?\s*=\s*[[(]/m.exec(text);
   if (!list) return [];
-  const entries: { value: string; start: number; end: number }[] = [];
-  const item = /#[^\n]*|(['"])([\w.]+)\1|[\])]/g;
+  const entries: MiddlewareEntry[] = [];
+  const item = /#[^\n]*|(['"])([\w.]+)\1|[\]),]/g;
   item.lastIndex = list.index + list[0].length;
+  let open: MiddlewareEntry | undefined;
   for (let m = item.exec(text); m; m = item.exec(text)) {
     if (m[0] === ']' || m[0] === ')') break;
-    if (m[2]) entries.push({ value: m[2], start: m.index, end: m.index + m[0].length });
+    if (m[0] === ',') open = undefined;
+    if (!m[2]) continue;
+    if (open) open.joinedWith = m[2];
+    open = { value: m[2], start: m.index, end: m.index + m[0].length };
+    entries.push(open);
   }
   return entries;
 }
@@ -75,7 +91,16 @@ export function unlistedMiddleware(
         if (middlewareEntries(source).length) lists ??= settings;
         continue;
       }
-      if (middlewareEntries(source).some((e) => listed.names.test(e.value))) return undefined;
+      const entry = middlewareEntries(source).find((e) => listed.names.test(e.value));
+      // `'app.mw.Cors'` with no comma before the next entry (avalonran's settings, held-out batch
+      // 54): Python joins the two, and Django fails to import the joined path at start-up.
+      if (entry?.joinedWith)
+        return {
+          span: classSpan(file, text, entry.value.split('.').pop() ?? ''),
+          label: `its MIDDLEWARE entry in ${path.basename(settings)} has no comma after it, so Python joins it with '${entry.joinedWith}' into one path that Django cannot import (the server does not start)`,
+          unloaded: 'Add the comma.',
+        };
+      if (entry) return undefined;
       const off = new RegExp(`#[ \\t]*(['"])([\\w.]*${listed.module}\\.\\w+)\\1`).exec(source);
       if (!off || !listed.names.test(off[2])) continue;
       return {
