@@ -67,6 +67,15 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
     'https://aexample.com',
   ],
   'exact-else': ['https://admin.example.com'],
+  'string-tests': [
+    'http://localhost:5173',
+    'http://localhost.evil.net',
+    'https://api.example.com',
+    'https://example.com',
+    'https://api.example.com.evil.net',
+    'https://partner.io',
+    'https://PARTNER.io',
+  ],
   'chosen-origin-default': ['https://admin.example.com', 'HTTPS://ADMIN.EXAMPLE.COM'],
 };
 

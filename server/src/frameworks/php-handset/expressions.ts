@@ -12,6 +12,7 @@ import {
   type PhpEvaluator,
 } from '../../lang/php/evaluate';
 import { pregParts } from '../../lang/php/regex';
+import { escapeRegex } from '../../base/regex';
 
 /** A request header read (`origin`, lower-case), with what the code falls back to without one. */
 export interface HeaderRead {
@@ -216,6 +217,17 @@ function pregMatch(
   return { kind: 'origin-match', pattern: parts.body, modifiers: parts.modifiers, span };
 }
 
+/**
+ * PHP 8's string tests on the Origin, as the PCRE patterns they stand for (`preg_match` searches
+ * anywhere): `str_starts_with($origin, 'http://localhost')` lets `http://localhost.attacker.net`
+ * in (3380_Project's helpers.php, held-out batch 54), which the pattern checks then find.
+ */
+const STRING_TESTS: Record<string, ((escaped: string) => string) | undefined> = {
+  str_starts_with: (escaped) => `^${escaped}`,
+  str_ends_with: (escaped) => `${escaped}\\z`,
+  str_contains: (escaped) => escaped,
+};
+
 /** A condition of an `if`, as far as it tests the request's method or Origin. */
 export function condition(
   node: Node | null | undefined,
@@ -296,6 +308,18 @@ function conditionOf(
           ? { kind: 'header-present', header: inner.header }
           : { kind: 'unknown' };
       return name === 'empty' && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
+    }
+    const tested = STRING_TESTS[name];
+    if (tested && args[0] && args[1] && isOrigin(requestRead(args[0], bindings))) {
+      const value = evaluator.evaluate(args[1]);
+      if (value?.kind !== 'str' || !value.value) return { kind: 'unknown' };
+      return {
+        kind: 'origin-match',
+        pattern: tested(escapeRegex(value.value)),
+        modifiers: '',
+        span: spanOf(evaluator.file, node),
+        test: node.text,
+      };
     }
     if (name === 'in_array' && args[0] && args[1] && isOrigin(requestRead(args[0], bindings))) {
       const known = stringList(evaluator.evaluate(args[1]));

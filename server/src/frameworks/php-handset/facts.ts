@@ -24,7 +24,8 @@ export type PhpCondition =
   | { kind: 'method'; methods: string[]; caseless?: boolean }
   /** `absent`: what the code compares without an Origin (`($_SERVER['HTTP_ORIGIN'] ?? '') !== ''`). */
   | { kind: 'origin-in'; values: string[]; spans: Span[]; list?: Span; absent?: string }
-  | { kind: 'origin-match'; pattern: string; modifiers: string; span: Span }
+  /** `test`: a string test the PCRE pattern stands for, as written (`str_starts_with(...)`). */
+  | { kind: 'origin-match'; pattern: string; modifiers: string; span: Span; test?: string }
   /** `isset(...)` (an empty header counts); `truthy`: the bare value (PHP's `''` and `'0'` are false). */
   | { kind: 'header-present'; header: string; truthy?: boolean }
   /** `$_GET['action'] == 'list'`: a query parameter compared with a string (`loose`: `==`). */
