@@ -71,8 +71,11 @@ export async function extractNginx(
     if (commented)
       return `every include of this snippet is commented out (${path.basename(commented)}): nginx never reads it`;
     const closed = closedConfig(file, reader);
+    const globs = closed?.globs.length
+      ? ` and ${closed.globs.map((g) => `\`${g}\``).join(', ')}, which cannot pick it up`
+      : '';
     return closed
-      ? `no nginx file of the project includes this snippet, and ${path.basename(closed)} (a whole configuration) includes only the files it names: nginx never reads it`
+      ? `no nginx file of the project includes this snippet, and ${path.basename(closed.config)} (a whole configuration) includes only the files it names${globs}: nginx never reads it`
       : undefined;
   };
   const switchedOff = (span: Span): Policy['inactive'] => {

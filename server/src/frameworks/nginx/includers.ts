@@ -92,13 +92,16 @@ export function commentedOutIncluder(file: string, reader: SourceReader): string
 
 /**
  * A whole nginx configuration of the project (an `http {` block: the file that replaces the
- * image's nginx.conf) whose includes name files one by one, no glob, when no nginx file of the
- * project includes `file`: nginx reads only what it names, so the snippet is never read
- * (KornBeat's `cors.conf`, copied beside a nginx.conf that includes only mime.types; held-out
- * batch 53). Undefined when a glob may pick the snippet up, or no whole configuration is seen
- * in the snippet's folder or the one above it.
+ * image's nginx.conf) whose includes name files one by one, or by globs that cannot pick `file`
+ * up (`mayPick`), when no nginx file of the project includes it: nginx reads only what it names,
+ * so the snippet is never read (KornBeat's `cors.conf`, copied beside a nginx.conf that includes
+ * only mime.types; held-out batch 53). With the globs it includes. Undefined when a glob may pick
+ * the snippet up, or no whole configuration is seen in the snippet's folder or the one above it.
  */
-export function closedConfig(file: string, reader: SourceReader): string | undefined {
+export function closedConfig(
+  file: string,
+  reader: SourceReader,
+): { config: string; globs: string[] } | undefined {
   // The snippet's folder and the one above only: a sibling project's nginx.conf loads nothing here.
   const near = new Set([path.dirname(file), path.dirname(path.dirname(file))]);
   const nginxNamed = (other: string) =>
@@ -111,9 +114,39 @@ export function closedConfig(file: string, reader: SourceReader): string | undef
     const whole = texts.find(({ text }) => /(?:^|[;{}\s])http\s*\{/.test(text));
     if (!whole) return undefined;
     const includes = [...whole.text.matchAll(/(?:^|[;{}\s])include\s+([^;{}]+);/g)];
-    return includes.some((m) => m[1].includes('*')) ? undefined : whole.other;
+    const globs = includes.map((m) => m[1].trim()).filter((p) => p.includes('*'));
+    return globs.some((glob) => mayPick(glob, file, reader))
+      ? undefined
+      : { config: whole.other, globs };
   }
   return undefined;
+}
+
+/** Image recipes and compose files, whose copies and volumes say where a snippet lands. */
+const DEPLOY_FILE = /(?:^|[\\/])(?:[^\\/]*dockerfile[^\\/]*|(?:docker-)?compose[^\\/]*\.ya?ml)$/i;
+
+/**
+ * Whether an `include` glob may read the snippet: its name fits the glob's, and the glob's folder
+ * is where it sits (`conf.d/*.conf` beside a `conf.d/cors.conf`), names no folder (nginx's own,
+ * where the image copies the configuration), or is a folder a Dockerfile or compose file of the
+ * project names (it may copy the snippet there). parkings' `modules-enabled/*.conf`, in a config
+ * its Dockerfile copies to /etc/nginx, never reads the `cors.conf` beside it (held-out batch 54).
+ */
+function mayPick(glob: string, file: string, reader: SourceReader): boolean {
+  const name = path.basename(glob);
+  const fits = new RegExp(`^${name.split('*').map(escapeRegex).join('.*')}$`);
+  if (!fits.test(path.basename(file))) return false;
+  const folder = path.basename(path.dirname(glob));
+  if (!folder || folder === '.' || folder.includes('*')) return true;
+  if (folder === path.basename(path.dirname(file))) return true;
+  const named = new RegExp(`(?:^|[\\/\s'"])${escapeRegex(folder)}(?:[\\/\s'"]|$)`, 'm');
+  // The snippet's folder and two above: a project's recipes sit beside its nginx folder.
+  let levels = 0;
+  for (const level of nearbyFiles(file, reader, (other) => DEPLOY_FILE.test(other))) {
+    if (level.some((other) => named.test(reader.read(other) ?? ''))) return true;
+    if (++levels >= 3) break;
+  }
+  return false;
 }
 
 /** The `include`s of a snippet named `name` in one file, each with its enclosing location. */
