@@ -25,6 +25,13 @@ const extraOrigins = {
     'http://localhost:x',
   ],
   'function-set-error': ['http://localhost:5173'],
+  'function-substring-list': [
+    'http://localhost:5173',
+    'https://localhost.evil.net',
+    'https://my-site.netlify.app',
+    'https://admin.example.com',
+    'https://x.admin.example.com',
+  ],
   'function-skip': ['https://admin.example.com'],
   'express4/use-and-options-star': ['http://localhost:5173'],
 };

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { frameworks } from '../frameworks';
 import type { GrammarId } from '../parsing/parser';
 
@@ -62,7 +63,7 @@ function tokenOutsideBlobs(tokens: RegExp, text: string): boolean {
  * editor, cannot: they need no parse, no tree kept in memory and no analysis. A file whose setup
  * comes from files it pulls in counts even without a token of its own: a settings module that
  * star-imports another, an nginx file with an `include`, a Next.js route handler (its
- * next.config and middleware add headers to it).
+ * next.config and middleware add headers to it), and a module named for CORS.
  */
 export function mayReport(file: string, grammar: GrammarId, text: string): boolean {
   const tokens =
@@ -71,6 +72,9 @@ export function mayReport(file: string, grammar: GrammarId, text: string): boole
       : CORS_TOKENS;
   return (
     tokenOutsideBlobs(tokens, text) ||
+    // A module named for CORS whose options never say the word (`config/cors.js` exporting
+    // `{ origin: (origin, callback) => ..., credentials: true }`).
+    /cors/i.test(path.basename(file)) ||
     frameworks.some(
       (framework) =>
         framework.grammars.includes(grammar) && !!framework.inheritsSetup?.(file, text),

@@ -45,6 +45,11 @@ function term(
   const text = n.text.replace(/\s+/g, '');
   const some = someTest(n, origin);
   if (some) return (void add(lists, evaluateLocal(js, some, locals)), 'listed');
+  const each = eachStringTest(js, n, origin, locals);
+  if (each) {
+    if (each.dynamic) lists.dynamic = true;
+    return (void lists.regexes.push(...each.regexes), 'listed');
+  }
   const prefix = stringTest(js, n, origin);
   if (prefix) return (void lists.regexes.push(prefix), 'listed');
   if (
@@ -246,6 +251,67 @@ function stringTest(
           : undefined;
   if (pattern === undefined) return undefined;
   return { pattern, flavor: 'js', span: spanOf(js.file, n), test: n.text };
+}
+
+/** The method a string test names and the regex it stands for (`^…`, `…$`, unanchored). */
+const STRING_TEST: Record<string, ((literal: string) => string) | undefined> = {
+  startsWith: (literal) => `^${literal}`,
+  endsWith: (literal) => `${literal}$`,
+  includes: (literal) => literal,
+};
+
+/**
+ * `LIST.find((d) => origin.includes(d))` (or `.some`, with `startsWith`/`endsWith`): each
+ * string of the list as the regex its test stands for (OmarLand's `["localhost", "vercel"]`,
+ * held-out batch 55: any host containing "vercel" passed, with credentials). `dynamic`: the list
+ * has items not known statically.
+ */
+function eachStringTest(
+  js: JsEvaluator,
+  n: Node,
+  origin: string,
+  locals: Locals,
+): { regexes: OriginLists['regexes']; dynamic: boolean } | undefined {
+  if (n.type !== 'call_expression') return undefined;
+  const fn = n.childForFieldName('function');
+  const method = fn?.childForFieldName('property')?.text;
+  if (fn?.type !== 'member_expression' || (method !== 'some' && method !== 'find'))
+    return undefined;
+  const args = n.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment');
+  const callback = args?.length === 1 && args[0] ? unwrap(args[0]) : undefined;
+  if (!callback || !isFunctionNode(callback)) return undefined;
+  const [entry] = parameterNames(callback);
+  let body = callback.childForFieldName('body');
+  if (body?.type === 'statement_block') {
+    const [only, ...rest] = statementsOf(body);
+    body = !rest.length && only?.type === 'return_statement' ? only.namedChildren[0] : null;
+  }
+  const test = body && unwrap(body);
+  const tested = test?.type === 'call_expression' ? test.childForFieldName('function') : null;
+  const pattern = STRING_TEST[tested?.childForFieldName('property')?.text ?? ''];
+  const [arg, ...more] =
+    test?.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment') ?? [];
+  if (
+    !test ||
+    !pattern ||
+    tested?.type !== 'member_expression' ||
+    tested.childForFieldName('object')?.text !== origin ||
+    arg?.text !== entry ||
+    more.length
+  )
+    return undefined;
+  const list = evaluateLocal(js, fn.childForFieldName('object') ?? n, locals);
+  const items = list.kind === 'list' ? list.items : [];
+  const strings = items.filter((i) => i.kind === 'str' && i.value);
+  return {
+    regexes: strings.map((i) => ({
+      pattern: pattern(escapeRegex(i.kind === 'str' ? i.value : '')),
+      flavor: 'js' as const,
+      span: i.span,
+      test: test.text,
+    })),
+    dynamic: list.kind !== 'list' || strings.length !== items.length || envDriven(list),
+  };
 }
 
 /** Adds a known list (or one RegExp) to the allowlist; anything unknown makes it dynamic. */
