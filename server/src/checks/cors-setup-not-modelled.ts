@@ -199,6 +199,21 @@ const EVIDENCE: {
   },
   // neomerx/cors-psr7 (FastyBird's gateway-node, held-out batch 26): its Analyzer and Settings.
   { pattern: /^[ \t]*(use[ \t]+Neomerx\\Cors\\[\w\\]+)/m, what: 'a CORS library import' },
+  // tuupola/cors-middleware, neomerx's PSR-15 wrapper for Slim (democrata-back, held-out batch 55:
+  // `new Tuupola\Middleware\CorsMiddleware([...])`, silent).
+  // Built, not only imported: its `use` beside a `require` of the file that builds it says nothing.
+  {
+    pattern: /\bnew\s+\\?(Tuupola\\Middleware\\CorsMiddleware\b|CorsMiddleware(?=\s*\())/,
+    what: 'a CORS library',
+    not: (text, at) =>
+      text.startsWith('CorsMiddleware', at) &&
+      !/^[ \t]*use[ \t]+Tuupola\\Middleware\\CorsMiddleware\b/m.test(text),
+  },
+  // sinatra-cors' settings (sinatra-app-template, held-out batch 55: `set :allow_origin, '*'`).
+  {
+    pattern: /^[ \t]*(register[ \t]+Sinatra::Cors\b|set[ \t]+:allow_origin\b)/m,
+    what: 'a CORS setting',
+  },
   {
     pattern:
       /^[ \t]*(CORS_(?:ALLOWED_ORIGINS|ALLOW_ALL_ORIGINS|ORIGIN_WHITELIST|ORIGIN_ALLOW_ALL|ALLOWED_ORIGIN_REGEXES))\s*=/m,
