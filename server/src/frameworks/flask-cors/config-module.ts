@@ -23,7 +23,29 @@ export type ConfigValues = Map<string, RawOption>;
 /** Which config keys a reader resolves: Flask-CORS's, and those the app reads by name. */
 export type WantedKey = (key: string) => boolean;
 
-export const corsKeys: WantedKey = (key) => key.startsWith('CORS_');
+/**
+ * The app.config keys Flask-CORS reads (`flask_cors.core.CONFIG_OPTIONS` of Flask-CORS 6.0.2, as
+ * installed here): `CORS_HEADERS`, from an old README example, is not one and does nothing.
+ */
+const CONFIG_OPTIONS = new Set(
+  [
+    'ORIGINS',
+    'METHODS',
+    'ALLOW_HEADERS',
+    'EXPOSE_HEADERS',
+    'SUPPORTS_CREDENTIALS',
+    'MAX_AGE',
+    'SEND_WILDCARD',
+    'AUTOMATIC_OPTIONS',
+    'VARY_HEADER',
+    'RESOURCES',
+    'INTERCEPT_EXCEPTIONS',
+    'ALWAYS_SEND',
+    'ALLOW_PRIVATE_NETWORK',
+  ].map((name) => `CORS_${name}`),
+);
+
+export const corsKeys: WantedKey = (key) => CONFIG_OPTIONS.has(key);
 
 /**
  * The keys `app.config[...]` / `app.config.get(...)` read in `text` (found by text: the reads

@@ -333,7 +333,7 @@ export async function extractFlaskCors(
         : (await configObjects(file, tree, module.evaluator, reader, trees, wanted)).filter(
             (o) => !late(o.call),
           );
-    const written = writtenConfig(file, text, tree, module.evaluator, wanted, late);
+    const written = writtenConfig(file, text, tree, module.evaluator, wanted, late, reader);
     const configuredElsewhere = () =>
       !objects.length && appHandedIn(sites) && projectSetsCorsKeys(file, reader);
     const loads: LoadedConfig[] = appConfig

