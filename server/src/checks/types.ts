@@ -50,6 +50,11 @@ export interface DevServer {
 export interface FrameworkServices {
   /** What the library sends for a request. */
   model: LibraryModel;
+  /**
+   * What the library sends with the workspace's other parts behind it, where they change the
+   * answer (nginx: the app of the workspace its `proxy_pass` reaches adds its own headers).
+   */
+  modelInWorkspace?(policy: Policy, context: CheckContext): LibraryModel;
   /** Edits in the framework's syntax. */
   fixes: FrameworkFixes;
   devServer: DevServer;

@@ -8,7 +8,8 @@ import { nginxEmptyOriginVariable } from './checks/nginx-empty-origin-variable';
 import { nginxPreflightWithoutOrigin } from './checks/nginx-preflight-without-origin';
 import { extractNginx } from './extract';
 import { nginxFixes } from './fixes';
-import { nginxModel } from './model';
+import { nginxInFront, nginxModel } from './model';
+import { answeredBy, appsBehind } from './proxied-apps';
 
 /** The ports of `listen` addresses as written (`8080`, `127.0.0.1:8080`, `[::]:443 ssl`). */
 const listenPorts = (listen: string[]): number[] => [
@@ -26,6 +27,14 @@ export const nginxFramework: FrameworkDescriptor = {
   grammars: ['nginx'],
   extract: extractNginx,
   model: nginxModel,
+  // The one app of the workspace a location proxies to answers behind it (its Vary, its
+  // headers): iliasmoysidis' Express app sends Vary: Origin under nginx's echo (held-out batch 55).
+  modelInWorkspace(policy, context) {
+    const content = factsOf(policy, 'nginx')?.location.content;
+    if (content?.kind !== 'proxy') return nginxModel;
+    const apps = appsBehind(content, context.workspace, (f) => context.text(f));
+    return apps.length === 1 ? nginxInFront(answeredBy(apps[0], context)) : nginxModel;
+  },
   fixes: nginxFixes,
   checks: [
     nginxAddHeaderInheritance,
