@@ -16,10 +16,20 @@ export function nginxCheck(text: string): string {
     // upstream's `server api:4000`) resolves
     // only inside Docker's network; `nginx -t` resolves upstream hosts, so such a name is tested
     // as 127.0.0.1.
-    const resolvable = text.replace(
-      /(\b(?:proxy_pass\s+https?:\/\/|(?:fastcgi|uwsgi)_pass\s+|server\s+))(?!localhost\b)[a-z][\w-]*(?=:\d)/gi,
-      '$1127.0.0.1',
-    );
+    // A snippet the file includes by a path of the deployed machine (`include
+    // /etc/nginx/conf.d/cors.conf;`) is another file: tested as an empty one here.
+    let placeholders = 0;
+    const resolvable = text
+      .replace(
+        /(\b(?:proxy_pass\s+https?:\/\/|(?:fastcgi|uwsgi)_pass\s+|server\s+))(?!localhost\b)[a-z][\w-]*(?=:\d)/gi,
+        '$1127.0.0.1',
+      )
+      .replace(/(\binclude\s+)(\/[^\s;*]+)(?=\s*;)/g, (whole, keyword: string, file: string) => {
+        if (existsSync(file)) return whole;
+        const name = `included-${++placeholders}.conf`;
+        writeFileSync(path.join(dir, name), '');
+        return `${keyword}${name}`;
+      });
     // The parameter files every distribution ships beside nginx.conf (`include fastcgi_params;`).
     for (const name of ['fastcgi_params', 'uwsgi_params', 'scgi_params', 'mime.types']) {
       const shipped = path.join('/etc/nginx', name);

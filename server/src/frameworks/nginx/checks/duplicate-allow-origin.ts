@@ -45,6 +45,21 @@ function hideFix(
   };
 }
 
+/**
+ * Where nginx's header is said: its own line, or, when it comes from a snippet the location
+ * includes, the location's `proxy_pass` (the snippet's own analysis does not see the proxy:
+ * Radahell's `include conf.d/cors.conf` before `proxy_pass http://backend`, held-out batch 55).
+ */
+function nginxAt(header: NginxHeader, proxy: NginxProxy, nginxText: string) {
+  const line = lineOf(nginxText, header.span.start);
+  const own = header.span.file === proxy.span.file;
+  return {
+    span: own ? header.span : proxy.span,
+    where: own ? `line ${line}` : `${path.basename(header.span.file)}:${line}`,
+    file: `${path.basename(header.span.file)}:${line}`,
+  };
+}
+
 /** A path the location serves, for asking the models (a prefix that is no path serves none). */
 const samplePath = (policy: Policy, facts: NginxFacts) =>
   ['', '^~', '='].includes(facts.location.modifier ?? '~') && facts.location.pattern.startsWith('/')
@@ -163,18 +178,19 @@ function behindWorkspaceApps(
     );
     const appLabel = modelLabel(appModel, appPolicy);
     const appName = `${appLabel} in ${path.relative(path.dirname(header.span.file), app.file) || app.file}`;
+    const at = nginxAt(header, proxy, nginxText);
     reports.push({
       severity: 'error',
       message:
-        `Both nginx (line ${lineOf(nginxText, header.span.start)}) and the app behind ${proxy.target} ` +
+        `Both nginx (${at.where}) and the app behind ${proxy.target} ` +
         `(${appName}: ${source.label}) send ${header.name} for \`location ${facts.location.pattern}\`: ` +
         `a request from ${found.origin} gets ${found.lines.length} lines (${found.lines.map(([, v]) => `'${v}'`).join(', ')}) and the browser refuses the response ("${found.reason}"). Keep one source.`,
-      span: header.span,
+      span: at.span,
       fix: hideFix(proxy, names, context, added),
       related: [
         {
           span: source.span,
-          message: `${appLabel} sends ${header.name} too (${source.label}); nginx adds another at ${path.basename(header.span.file)}:${lineOf(nginxText, header.span.start)}`,
+          message: `${appLabel} sends ${header.name} too (${source.label}); nginx adds another at ${at.file}`,
         },
       ],
     });
@@ -230,20 +246,21 @@ function alwaysSentByApp(
   facts: NginxFacts,
 ): Report {
   const where = path.relative(path.dirname(header.span.file), app.file) || app.file;
+  const at = nginxAt(header, proxy, nginxText);
   return {
     severity: 'error',
     message:
-      `Both nginx (line ${lineOf(nginxText, header.span.start)}) and the app behind ${proxy.target} ` +
+      `Both nginx (${at.where}) and the app behind ${proxy.target} ` +
       `(${where}: ${always.label}) send ${header.name} for \`location ${facts.location.pattern}\`: ` +
       `the app's origin is a string it sends as it is on every response once it is set, whatever ` +
       `it holds, so every response carries two values and the browser refuses it ("The ` +
       `'Access-Control-Allow-Origin' header contains multiple values, but only one is allowed"). ` +
       `Keep one source.`,
-    span: header.span,
+    span: at.span,
     related: [
       {
         span: always.span,
-        message: `the app sends ${header.name} on every response (${always.label}); nginx adds another at ${path.basename(header.span.file)}:${lineOf(nginxText, header.span.start)}`,
+        message: `the app sends ${header.name} on every response (${always.label}); nginx adds another at ${at.file}`,
       },
     ],
   };
