@@ -288,10 +288,13 @@ export function checkPolicies(
     }
   };
   const report = (check: Check, found: Policy[]) => {
-    // A setup the library never runs (dead settings) only gets its framework's own checks.
+    // A setup the library never runs (dead settings) only gets its framework's own checks; one
+    // that never loads at all (`inactive.unloaded`: its note says why) gets none.
     const own = (
       check.frameworks
-        ? found.filter((policy) => check.frameworks?.includes(policy.framework))
+        ? found.filter(
+            (policy) => check.frameworks?.includes(policy.framework) && !policy.inactive?.unloaded,
+          )
         : found.filter((policy) => !policy.inactive)
     ).filter(
       (policy) =>

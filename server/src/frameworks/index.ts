@@ -6,6 +6,7 @@ import type { SourceReader } from '../base/source-reader';
 import { projectReader } from '../base/project-reader';
 import { withBudget, type Budget } from '../base/budget';
 import { unloadedModule } from '../base/unloaded-module';
+import { cannotStart } from '../base/cannot-start';
 import { pagesApiWithoutDefault } from './nextjs/pages-api-default';
 import { autoLoaded } from './node-handset/nitro-folders';
 import path from 'node:path';
@@ -105,7 +106,8 @@ const JS_GRAMMARS: ReadonlySet<GrammarId> = new Set(['javascript', 'typescript',
 
 /**
  * Why a JS/TS module never runs, and what to do about it: a `pages/api` module without a default
- * export, or a module no file of its project loads (`unloadedModule`).
+ * export, a module that cannot start (`cannotStart`), or one no file of its project loads
+ * (`unloadedModule`).
  */
 function neverRuns(
   file: string,
@@ -118,6 +120,9 @@ function neverRuns(
       label: unserved,
       advice: 'Make the handler the default export (`export default async function handler`).',
     };
+  const broken = cannotStart(file, text, reader);
+  if (broken)
+    return { label: broken, advice: 'Restore what it imports, or delete it if it is left over.' };
   if (autoLoaded(file, reader) || !unloadedModule(file, text, reader)) return undefined;
   const stem = path.basename(file).replace(/\.[cm]?[jt]sx?$/, '');
   return {
@@ -133,11 +138,14 @@ function unloaded(policies: Policy[], file: string, text: string, reader: Source
   if (!never) return policies;
   return policies.map((policy) => ({
     ...policy,
-    inactive: policy.inactive ?? {
-      span: policy.at ?? { file, start: 0, end: 0 },
-      label: never.label,
-      unloaded: never.advice,
-    },
+    // The module never running says more than a setup of it never answering.
+    inactive: policy.inactive?.unloaded
+      ? policy.inactive
+      : {
+          span: policy.at ?? { file, start: 0, end: 0 },
+          label: never.label,
+          unloaded: never.advice,
+        },
   }));
 }
 
