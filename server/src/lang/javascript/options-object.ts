@@ -11,7 +11,7 @@ import { grammarFor } from '../../parsing/languages';
 import { parseText } from '../../parsing/parser';
 import type { OriginPolicy, Span, StaticValue } from '../../policy/types';
 import { JsEvaluator, jsStringValue, spanOf, unwrap } from './evaluate';
-import { exportsOf } from './exports';
+import { assignedValue, exportsOf } from './exports';
 import { namedDescendants } from '../../parsing/descendants';
 
 /** Whether a function body decides anything (an `if`, `?:`, `switch`, `try` or a binary operator). */
@@ -238,7 +238,7 @@ export function exportedNode(js: JsEvaluator, root: Node, exported: string): Nod
       assignment?.type === 'assignment_expression' &&
       assignment.childForFieldName('left')?.text === 'module.exports'
     )
-      return assignment.childForFieldName('right') ?? undefined;
+      return assignedValue(assignment.childForFieldName('right')).value ?? undefined;
   }
   return undefined;
 }
