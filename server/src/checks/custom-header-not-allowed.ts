@@ -51,7 +51,7 @@ function culprit(
   if (call.credentials === 'include' && passes({ ...call, credentials: 'omit' }))
     return {
       what: 'credentials (cookies)',
-      at: policy.credentialsAt,
+      at: optionRef(policy.credentialsAt ?? policy.credentialsOffAt),
       option: policy.credentialsOption,
       fallback: policy.handSet
         ? 'responses (no Access-Control-Allow-Credentials: true)'

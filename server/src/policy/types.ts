@@ -214,6 +214,8 @@ export interface Policy {
   credentials: boolean | 'dynamic';
   /** Where credentials are turned on, when they are. */
   credentialsAt?: SourceRef;
+  /** Where credentials are turned off in so many words (`'supports_credentials' => false`). */
+  credentialsOffAt?: SourceRef;
   /** The option that turns credentials on, named even when it is not written. */
   credentialsOption?: string;
   methods: NameList;

@@ -427,6 +427,7 @@ async function readConfigFile(
       },
       credentials,
       credentialsAt: facts.supportsCredentials ? ref('credentials') : undefined,
+      credentialsOffAt: credentials === false ? ref('credentials') : undefined,
       credentialsOption: facts.names.credentials,
       methods: nameList('methods', list('methods').items, list('methods').dynamic),
       headers: nameList('headers', list('headers').items, list('headers').dynamic),
