@@ -109,21 +109,35 @@ function evaluateLocal(js: JsEvaluator, node: Node, locals: Locals): StaticValue
  * whose strings are exact origins and whose RegExps are patterns, as `cors` reads such a list.
  */
 function someTest(n: Node, origin: string): Node | undefined {
+  const each = eachEntry(n, ['some']);
+  if (!each) return undefined;
+  const { list, entry, body } = each;
+  const compares =
+    body.type === 'statement_block'
+      ? blockCompares(statementsOf(body), entry, origin, new Map())
+      : entryTest(body, entry, origin);
+  return compares ? list : undefined;
+}
+
+/**
+ * `LIST.some((entry) => body)` (or another of `methods`): the list, the callback's entry name and
+ * its body; undefined for any other call.
+ */
+function eachEntry(
+  n: Node,
+  methods: string[],
+): { list: Node; entry: string; body: Node } | undefined {
   if (n.type !== 'call_expression') return undefined;
   const fn = n.childForFieldName('function');
-  if (fn?.type !== 'member_expression' || fn.childForFieldName('property')?.text !== 'some')
-    return undefined;
+  const list = fn?.childForFieldName('object');
+  if (fn?.type !== 'member_expression' || !list) return undefined;
+  if (!methods.includes(fn.childForFieldName('property')?.text ?? '')) return undefined;
   const args = n.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment');
   const callback = args?.length === 1 && args[0] ? unwrap(args[0]) : undefined;
   if (!callback || !isFunctionNode(callback)) return undefined;
   const [entry] = parameterNames(callback);
   const body = callback.childForFieldName('body');
-  if (!entry || !body) return undefined;
-  const compares =
-    body.type === 'statement_block'
-      ? blockCompares(statementsOf(body), entry, origin, new Map())
-      : entryTest(body, entry, origin);
-  return compares ? (fn.childForFieldName('object') ?? undefined) : undefined;
+  return entry && body ? { list, entry, body } : undefined;
 }
 
 const statementsOf = (block: Node): Node[] =>
@@ -272,17 +286,11 @@ function eachStringTest(
   origin: string,
   locals: Locals,
 ): { regexes: OriginLists['regexes']; dynamic: boolean } | undefined {
-  if (n.type !== 'call_expression') return undefined;
-  const fn = n.childForFieldName('function');
-  const method = fn?.childForFieldName('property')?.text;
-  if (fn?.type !== 'member_expression' || (method !== 'some' && method !== 'find'))
-    return undefined;
-  const args = n.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment');
-  const callback = args?.length === 1 && args[0] ? unwrap(args[0]) : undefined;
-  if (!callback || !isFunctionNode(callback)) return undefined;
-  const [entry] = parameterNames(callback);
-  let body = callback.childForFieldName('body');
-  if (body?.type === 'statement_block') {
+  const each = eachEntry(n, ['some', 'find']);
+  if (!each) return undefined;
+  const { entry } = each;
+  let body: Node | null = each.body;
+  if (body.type === 'statement_block') {
     const [only, ...rest] = statementsOf(body);
     body = !rest.length && only?.type === 'return_statement' ? only.namedChildren[0] : null;
   }
@@ -300,7 +308,7 @@ function eachStringTest(
     more.length
   )
     return undefined;
-  const list = evaluateLocal(js, fn.childForFieldName('object') ?? n, locals);
+  const list = evaluateLocal(js, each.list, locals);
   const items = list.kind === 'list' ? list.items : [];
   const strings = items.filter((i) => i.kind === 'str' && i.value);
   return {
