@@ -24,8 +24,9 @@ export type ConfigValues = Map<string, RawOption>;
 export type WantedKey = (key: string) => boolean;
 
 /**
- * The app.config keys Flask-CORS reads (`flask_cors.core.CONFIG_OPTIONS` of Flask-CORS 6.0.2, as
- * installed here): `CORS_HEADERS`, from an old README example, is not one and does nothing.
+ * The app.config keys Flask-CORS reads (`flask_cors.core.CONFIG_OPTIONS`: Debian's 3.0.10, the
+ * model's, and 6.0.2, which adds CORS_ALLOW_PRIVATE_NETWORK; both installed here): `CORS_HEADERS`,
+ * from an old README example, is not one and does nothing.
  */
 const CONFIG_OPTIONS = new Set(
   [
