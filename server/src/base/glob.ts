@@ -37,3 +37,29 @@ function toRegExp(pattern: string): RegExp {
   }
   return new RegExp(`(?:^|/)${re}$`);
 }
+
+/**
+ * Whether `name` fits a pattern whose only wildcard is `*` (an nginx `include` glob's last part),
+ * in at most length × length steps. A pattern from the file being checked never becomes a regex:
+ * `*a*a*a*...*b` as `.*a.*a...` backtracks exponentially (a 4-minute match on a 45-character name).
+ */
+export function wildcardMatch(pattern: string, name: string): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1;
+  let resume = 0;
+  while (n < name.length) {
+    if (p < pattern.length && pattern[p] === '*') {
+      star = p++;
+      resume = n;
+    } else if (p < pattern.length && pattern[p] === name[n]) {
+      p++;
+      n++;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++resume;
+    } else return false;
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
+}

@@ -9,6 +9,7 @@ import { escapeRegex } from '../../base/regex';
 import path from 'node:path';
 import type { SourceReader } from '../../base/source-reader';
 import { nearbyFiles } from '../../base/nearby-files';
+import { wildcardMatch } from '../../base/glob';
 import { grammarFor, grammarForText, maySniff } from '../../parsing/languages';
 
 /** One place the snippet is included: the enclosing location's header, if any. */
@@ -133,9 +134,7 @@ const DEPLOY_FILE = /(?:^|[\\/])(?:[^\\/]*dockerfile[^\\/]*|(?:docker-)?compose[
  * its Dockerfile copies to /etc/nginx, never reads the `cors.conf` beside it (held-out batch 54).
  */
 function mayPick(glob: string, file: string, reader: SourceReader): boolean {
-  const name = path.basename(glob);
-  const fits = new RegExp(`^${name.split('*').map(escapeRegex).join('.*')}$`);
-  if (!fits.test(path.basename(file))) return false;
+  if (!wildcardMatch(path.basename(glob), path.basename(file))) return false;
   const folder = path.basename(path.dirname(glob));
   if (!folder || folder === '.' || folder.includes('*')) return true;
   if (folder === path.basename(path.dirname(file))) return true;

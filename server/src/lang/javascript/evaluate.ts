@@ -137,6 +137,7 @@ const ENV_CHAIN = 16;
 /**
  * Whether an expression reads the environment: `process.env.X`, `import.meta.env.X`, Bun's
  * `Bun.env.X` and Deno's `Deno.env.get('X')` (Supabase edge functions: konzuko, held-out batch 54).
+ * Read from Deno's and Bun's documentation: neither runtime can run here.
  */
 export function readsEnv(node: Node): boolean {
   const text = node.text.slice(0, ENV_TEXT).replace(/\s+/g, '');
