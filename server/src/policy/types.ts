@@ -42,6 +42,8 @@ export type StaticValue =
       parts?: (string | null)[];
       /** An environment variable read as is (no cast, no split): text whenever it is set. */
       envText?: string;
+      /** `os.getenv("X")` with no default while X is unset: Python's None, named by its variable. */
+      noneWhenUnset?: string;
     };
 
 /** One named setting as it takes effect, and the assignment that set it last. */

@@ -96,6 +96,16 @@ function ignoredOptions(
   });
 }
 
+/** `origins=None` as the call or resource writes it (see `FlaskCorsFacts.originsNone`). */
+function originsNone(option: RawOption | undefined): Pick<FlaskCorsFacts, 'originsNone'> {
+  const value = option?.value;
+  if (!option || option.config || !value) return {};
+  if (value.kind === 'none') return { originsNone: { at: option.at } };
+  return value.kind === 'dynamic' && value.noneWhenUnset
+    ? { originsNone: { at: option.at, variable: value.noneWhenUnset } }
+    : {};
+}
+
 /** Builds the Policy of one resource from its merged options. */
 export function resourcePolicy(input: ResourceInput): Policy {
   const { options, hidden, file, textOf } = input;
@@ -174,6 +184,7 @@ export function resourcePolicy(input: ResourceInput): Policy {
     written,
     insertAt: input.insertAt,
     ineffective: input.ineffective,
+    ...originsNone(originsAt),
   };
 
   const ignored = ignoredOptions(options, textOf);

@@ -67,7 +67,8 @@ export function corsLayer(
 ): OptionLayer {
   const options = new Map<string, RawOption>();
   for (const [key, value] of values)
-    if (key.startsWith('CORS_')) options.set(key.slice(5).toLowerCase(), value);
+    if (key.startsWith('CORS_'))
+      options.set(key.slice(5).toLowerCase(), { ...value, config: true });
   return { options, unknown, mayHide };
 }
 

@@ -50,6 +50,13 @@ export interface FlaskCorsFacts {
    * routes it leaves out.
    */
   exactResource?: { at: Span; routesBelow: string[] };
+  /**
+   * `origins` is None (written so, or `os.getenv("X")` with X unset): the library's
+   * `probably_regex(None)` raises a TypeError in its after_request hook, so every request it
+   * would answer fails with a 500 (truth case flask-cors/origins-env-unset). The option's place,
+   * and the variable when it is one.
+   */
+  originsNone?: { at: Span; variable?: string };
 }
 
 declare module '../../policy/types' {

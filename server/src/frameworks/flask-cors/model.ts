@@ -97,8 +97,11 @@ export const flaskCors: LibraryModel = {
         : [];
     const response: HttpResponse = { status: 200, headers };
     if (!facts || facts.ineffective || !covers(facts, request.path)) return response;
+    const origin = environHeader(request.headers, 'Origin');
+    // Both paths of `get_cors_origins` hand None to `probably_regex`: Flask answers a bare 500.
+    if (facts.originsNone && (origin || facts.alwaysSend)) return { status: 500, headers: [] };
 
-    const origins = corsOrigins(facts, environHeader(request.headers, 'Origin'));
+    const origins = corsOrigins(facts, origin);
     if (!origins?.length) return response;
     // A MultiDict keyed once per name: later values of a name are dropped, empty ones skipped.
     const set: [string, string | null][] = [['Access-Control-Allow-Origin', origins[0]]];

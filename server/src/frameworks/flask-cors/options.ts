@@ -19,6 +19,8 @@ export interface RawOption {
   at: Span;
   /** The value node, for `re.compile(...)` items that the evaluator leaves dynamic. */
   node: Node;
+  /** Read from app.config, where Flask-CORS skips a None (`get_app_kwarg_dict`). */
+  config?: true;
 }
 
 /** The options of one layer, by library name; `unknown` when a `**splat` hides some of them. */

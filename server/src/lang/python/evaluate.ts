@@ -107,6 +107,8 @@ interface EnvCall {
   cast?: 'bool' | 'list';
   /** Read inside `bool(...)` without a cast: the truth of its text (see `EnvRead.truthOfText`). */
   truthOfText?: true;
+  /** `os.getenv`-like: None when unset and no default (django-environ and decouple raise). */
+  noneWhenUnset?: true;
 }
 
 const keyword = (args: Node[], name: string): Node | undefined =>
@@ -123,7 +125,7 @@ function envCallOf(name: string, args: Node[]): EnvCall | undefined {
   if (!first || first.type === 'keyword_argument') return undefined;
   const positional = args[1]?.type === 'keyword_argument' ? undefined : args[1];
   if (envGetters.has(name))
-    return { name: first, fallback: positional ?? keyword(args, 'default') };
+    return { name: first, fallback: positional ?? keyword(args, 'default'), noneWhenUnset: true };
   const environ = /^env(?:\.(bool|list|str))?$/.exec(name);
   if (environ)
     return {
@@ -542,10 +544,18 @@ export class PythonEvaluator {
     const envText = !read.cast && nameValue?.kind === 'str' ? { envText: nameValue.value } : {};
     if (set?.kind === 'dynamic') return { ...set, ...envText };
     const value = set ?? fallback;
+    const none =
+      !set &&
+      read.noneWhenUnset &&
+      (!fallback || fallback.kind === 'none') &&
+      nameValue?.kind === 'str'
+        ? { noneWhenUnset: nameValue.value }
+        : {};
     if (!value || value.kind === 'dynamic' || value.kind === 'none')
       return {
         ...dynamic(this.file, node, 'an environment variable without a static default'),
         ...envText,
+        ...none,
       };
     if (read.cast === 'bool' && value.kind === 'str')
       return { kind: 'bool', value: castBool(value.value), span, envDriven: true };
