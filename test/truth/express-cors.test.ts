@@ -33,6 +33,12 @@ const extraOrigins = {
     'https://x.admin.example.com',
   ],
   'function-skip': ['https://admin.example.com'],
+  'function-early-returns': [
+    'http://localhost:3000',
+    'https://attacker.vercel.app',
+    'https://vercel.app',
+    'https://app.example.com.vercel.app.evil.net',
+  ],
   'express4/use-and-options-star': ['http://localhost:5173'],
 };
 

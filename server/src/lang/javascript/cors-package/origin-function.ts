@@ -432,6 +432,34 @@ function decision(statement: Node | undefined): Node | undefined {
   return inner.type === 'ternary_expression' ? inner : undefined;
 }
 
+/**
+ * The conditions of the `if`s after `statements[start]` that, like it, only allow and return
+ * (no `else`, no `!` test), up to the first statement that is none: an allowlist written as
+ * several early returns (testing.deploy's exact list, then `origin.endsWith('.vercel.app')`,
+ * held-out batch 56). Empty unless the first one is such an `if` too.
+ */
+function allowChain(statements: Node[], start: number, cb: string, origin: string): Node[] {
+  const allowsAndReturns = (s: Node | undefined): Node | undefined => {
+    if (s?.type !== 'if_statement' || s.childForFieldName('alternative')) return undefined;
+    const condition = s.childForFieldName('condition');
+    const consequence = s.childForFieldName('consequence');
+    const inner = condition && unwrap(condition);
+    if (!inner || (inner.type === 'unary_expression' && inner.text.startsWith('!')))
+      return undefined;
+    return only(outcomes(consequence, cb, origin), 'allow') && endsInReturn(consequence)
+      ? condition
+      : undefined;
+  };
+  if (!allowsAndReturns(statements[start])) return [];
+  const chained: Node[] = [];
+  for (let i = start + 1; i < statements.length; i++) {
+    const condition = allowsAndReturns(statements[i]);
+    if (!condition) break;
+    chained.push(condition);
+  }
+  return chained;
+}
+
 /** What a function that allows every Origin (and a missing one) reads as. */
 const reflecting: OriginFunction = {
   exact: [],
@@ -514,11 +542,24 @@ export function readOriginFunction(js: JsEvaluator, fn: Node): OriginFunction {
   const condition = first.childForFieldName('condition');
   const consequence = outcomes(first.childForFieldName('consequence'), cb, origin);
   const alternative = first.childForFieldName('alternative');
+  // `if (a) { cb(null, true); return } if (b) { ... }`: one test, `a || b`, before what follows.
+  const chained = allowChain(statements, start, cb, origin);
   const rest = [
     ...outcomes(alternative, cb, origin),
-    ...statements.slice(start + 1).flatMap((s) => outcomes(s, cb, origin)),
+    ...statements.slice(start + 1 + chained.length).flatMap((s) => outcomes(s, cb, origin)),
   ];
   if (!condition) return dynamic;
+  if (chained.length) {
+    const reject = rejection(rest);
+    const reads = [condition, ...chained].map((c) => allowTest(js, c, origin, lists, locals));
+    if (reads.some((r) => r?.always)) return reflecting;
+    if (!reject || reads.some((r) => !r)) return dynamic;
+    return {
+      ...lists,
+      mode: { kind: 'match', reject, allowMissing: reads.some((r) => r?.allowMissing) || guarded },
+      reflectsAny: false,
+    };
+  }
   const inner = unwrap(condition);
   const negated =
     inner.type === 'unary_expression' &&
