@@ -33,6 +33,14 @@ const extraOrigins = {
     'https://x.admin.example.com',
   ],
   'function-skip': ['https://admin.example.com'],
+  'function-string-indexof': [
+    'https://app.example.co',
+    'http://localhost:300',
+    'https://app',
+    'http://localhost:3000',
+    'https://app.example.com.evil.net',
+    'https://example.com',
+  ],
   'function-early-returns': [
     'http://localhost:3000',
     'https://attacker.vercel.app',

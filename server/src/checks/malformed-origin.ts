@@ -6,11 +6,25 @@ import type { Check, CheckContext, Report } from './types';
 import { checkAmbientBudget } from '../base/budget';
 import { isPublicSuffix } from '../base/public-suffix';
 
+/**
+ * The code's own `indexOf`/`includes` on a string: a search for the origin inside the text, so a
+ * piece of an entry passes (checked with the real cors package: truth express/function-string-indexof).
+ */
+function searchMessage(test: string, variable: string | undefined, partial: string | undefined) {
+  const split = variable ? ' (`.split(",")`)' : '';
+  const piece = variable
+    ? `wherever ${variable} is set, an origin that is a piece of its text passes (for https://app.example.com, https://app.example.co)`
+    : `an origin that is a piece of it passes${partial ? `, so '${partial}' gets in` : ''}`;
+  return `'${test}' searches ${variable ? `${variable}'s text` : 'a string'}, not a list: ${piece}. Compare whole origins with a list${split}.`;
+}
+
 export const malformedOrigin: Check = {
   id: 'malformed-origin',
   severity: 'error',
+  severityNote:
+    'info for a string the code searches (`ALLOWED.includes(origin)`) without credentials',
   description:
-    'An allowlisted origin is not in the exact form browsers send (scheme://host[:port]), so it never matches.',
+    'An allowlisted origin is not in the exact form browsers send (scheme://host[:port]), so it never matches; or the allowlist is one string that is searched, so a piece of it matches.',
   fix: { description: 'normalise to `scheme://host[:port]`', safety: 'safe' },
   run(policy, context) {
     const label = policy.origins.listAt?.label ?? 'the allowlist';
@@ -27,25 +41,32 @@ export const malformedOrigin: Check = {
       );
       return [
         {
-          message: iterated.envText
-            ? // Starlette's `origin in allow_origins` on a str (run with Starlette 0.26.1: given
-              // 'https://app.example.com', it allows 'https://app.example.co' and 'http').
-              `${iterated.label} is ${iterated.envText}'s text as is, not a list: wherever ${iterated.envText} is set, ` +
-              'the library tests whether the origin is part of that text, so a site whose origin is a piece of it ' +
-              'is allowed too (for https://app.example.com, https://app.example.co). Split it into a list (`.split(",")`).'
-            : partial
-              ? `${iterated.label} is a string, not a list: the library tests whether the origin is part of that string, so '${partial}' is allowed too.`
-              : policy.framework === 'django'
-                ? // Run with Django and django-cors-headers 3.14 (held-out batch 47's
-                  // ProjectTheta): 21 E013 errors for a 21-character origin.
-                  `${iterated.label} is a string, not a list: django-cors-headers' system check rejects it ` +
-                  `character by character (corsheaders.E013, "Origin 'h' ... is missing scheme or netloc"), ` +
-                  `so \`manage.py runserver\` stops with a SystemCheckError; where checks do not run ` +
-                  `(gunicorn), no origin matches.`
-                : policy.framework === 'starlette'
-                  ? `${iterated.label} is a string, not a list: Starlette tests whether the origin is part of that string, and no origin a browser sends is, so none matches.`
-                  : `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
+          message: iterated.searchedBy
+            ? searchMessage(iterated.label, iterated.envText, partial)
+            : iterated.envText
+              ? // Starlette's `origin in allow_origins` on a str (run with Starlette 0.26.1: given
+                // 'https://app.example.com', it allows 'https://app.example.co' and 'http').
+                `${iterated.label} is ${iterated.envText}'s text as is, not a list: wherever ${iterated.envText} is set, ` +
+                'the library tests whether the origin is part of that text, so a site whose origin is a piece of it ' +
+                'is allowed too (for https://app.example.com, https://app.example.co). Split it into a list (`.split(",")`).'
+              : partial
+                ? `${iterated.label} is a string, not a list: the library tests whether the origin is part of that string, so '${partial}' is allowed too.`
+                : policy.framework === 'django'
+                  ? // Run with Django and django-cors-headers 3.14 (held-out batch 47's
+                    // ProjectTheta): 21 E013 errors for a 21-character origin.
+                    `${iterated.label} is a string, not a list: django-cors-headers' system check rejects it ` +
+                    `character by character (corsheaders.E013, "Origin 'h' ... is missing scheme or netloc"), ` +
+                    `so \`manage.py runserver\` stops with a SystemCheckError; where checks do not run ` +
+                    `(gunicorn), no origin matches.`
+                  : policy.framework === 'starlette'
+                    ? `${iterated.label} is a string, not a list: Starlette tests whether the origin is part of that string, and no origin a browser sends is, so none matches.`
+                    : `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
           span: iterated.span,
+          // The code's search lets a stranger in: without credentials it reads only anonymous
+          // answers, a note as for permissive-origin-regex.
+          ...(iterated.searchedBy && policy.credentials === false
+            ? { severity: 'info' as const }
+            : {}),
           fix: fixable
             ? {
                 title: 'Wrap the origin in a list',

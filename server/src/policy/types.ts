@@ -109,7 +109,12 @@ export interface OriginPolicy {
    * The allowlist is one string that the library iterates per character (Django) or searches
    * (Starlette). `envText`: the environment variable whose text it is, when no value is known.
    */
-  iteratedString?: SourceRef & { envDriven: boolean; envText?: string };
+  iteratedString?: SourceRef & {
+    envDriven: boolean;
+    envText?: string;
+    /** The code's own search (`ALLOWED.indexOf(origin) !== -1` on a string), labelled by its text. */
+    searchedBy?: 'code';
+  };
   /**
    * Hand-set headers: the `*` is written only where Access-Control-Allow-Credentials is not (the
    * two branches of one test), so the `*` never goes out with credentials.

@@ -174,6 +174,7 @@ function originFields(js: JsEvaluator, option: JsOption | undefined, callSpan: S
       regexes: read.regexes,
       dynamic: read.dynamic,
       envDriven: read.envDriven,
+      ...(read.iteratedString ? { iteratedString: read.iteratedString } : {}),
       listAt: at('origin'),
     };
     return {

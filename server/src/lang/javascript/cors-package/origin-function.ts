@@ -14,8 +14,12 @@ import { type JsEvaluator, spanOf, unwrap, argumentsOf } from '../evaluate';
 import { addOriginItems, envDriven } from '../middleware-options';
 import { isFunctionNode } from '../options-object';
 import { branchesBeyondEcho, echoFallback, type EchoFallback } from '../origin-echo';
+import { searchedText } from './searched-text';
 
-export type OriginLists = Pick<OriginPolicy, 'exact' | 'regexes' | 'dynamic' | 'envDriven'>;
+export type OriginLists = Pick<
+  OriginPolicy,
+  'exact' | 'regexes' | 'dynamic' | 'envDriven' | 'iteratedString'
+>;
 
 /** What the function does, for the policy and the model. */
 export interface OriginFunction extends OriginLists {
@@ -90,7 +94,19 @@ function term(
     !['has', 'includes', 'indexOf', 'test'].includes(method ?? '')
   )
     return undefined;
-  add(lists, evaluateLocal(js, target, locals));
+  const value = evaluateLocal(js, target, locals);
+  const bound = unwrap(target).type === 'identifier' ? locals.get(unwrap(target).text) : undefined;
+  const searches = method === 'includes' || method === 'indexOf';
+  const searched = searches ? searchedText(js, n, bound ?? target, value) : undefined;
+  if (searched) {
+    lists.exact.push(...searched.exact);
+    lists.regexes.push(...searched.regexes);
+    lists.dynamic ||= searched.dynamic;
+    lists.envDriven ||= searched.iteratedString?.envDriven ?? false;
+    lists.iteratedString = searched.iteratedString;
+    return 'listed';
+  }
+  add(lists, value);
   return 'listed';
 }
 
