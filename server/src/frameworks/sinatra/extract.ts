@@ -18,6 +18,7 @@ import type { CrossOriginFacts, CrossOriginSetting, SinatraFacts, SinatraHandler
 import { neutralPolicy } from './neutral';
 import { projectLoadsExtension, registeredAfterRequire, requiredFileEnables } from './registration';
 import { patternRegex, patternSample } from './routes';
+import { projectServedMethods } from './served-methods';
 
 const VERBS = new Set([
   'get',
@@ -308,9 +309,11 @@ export async function extractSinatra(
   if (!policy) return [];
   const environments =
     facts.crossOrigin?.enabledAt && configuredFor(roots, facts.crossOrigin.enabledAt);
+  const served = projectServedMethods(file, reader);
   return [
     {
       ...policy,
+      ...(served ? { servedMethods: served } : {}),
       sessionAt: sessionOf(roots, file, settings),
       ...(environments && !environments.includes('production') ? { environments } : {}),
     },
