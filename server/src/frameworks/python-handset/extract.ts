@@ -22,6 +22,7 @@ import { HandlerReader } from './handler';
 import { aiohttpRoles, isAiohttpMiddleware, type AiohttpRoles } from './aiohttp';
 import { headersOf, neutralPolicy } from './neutral';
 import { behindCorsheaders, unlistedMiddleware } from './behind-corsheaders';
+import { behindStarletteCors } from './behind-starlette-cors';
 
 function frameworkOf(text: string): HandsetFramework {
   if (/^[ \t]*(from|import)\s+(fastapi|starlette)\b/m.test(text)) return 'fastapi';
@@ -430,9 +431,14 @@ export async function extractPythonHandset(
   const survives = !!behind && policy.credentials === true && !!policy.origins.reflectAny;
   const facts = factsOf(policy, 'python-handset');
   if (survives && facts) facts.outerCorsheaders = behind;
+  // Behind Starlette's CORSMiddleware, an inner echo of every origin with credentials still
+  // reaches the origins it does not allow; anything else is CORSMiddleware's to judge.
+  const reflectsWithCredentials = policy.credentials === true && !!policy.origins.reflectAny;
   const inactive = djangoMiddleware
     ? ((survives ? undefined : behind?.at) ?? unlistedMiddleware(file, text, reader))
-    : undefined;
+    : reflectsWithCredentials
+      ? undefined
+      : behindStarletteCors(file, text, reader);
   return [inactive ? { ...policy, inactive } : policy];
 }
 
