@@ -274,10 +274,15 @@ function firstEvidence(
 }
 
 /** The evidence as shown: `.enableCors(` as `.enableCors()`, `cors: {` as `cors: {...}`. */
-const shown = (seen: string) =>
-  seen +
-  ')'.repeat(Math.max(0, seen.split('(').length - seen.split(')').length)) +
-  (seen.endsWith('{') ? '...}' : '');
+/** The setup as seen, on one line (a call split over lines read `add_middleware(\n    CORS...`). */
+const shown = (written: string) => {
+  const seen = written.replace(/\s*\n\s*/g, ' ').replace(/\( /g, '(');
+  return (
+    seen +
+    ')'.repeat(Math.max(0, seen.split('(').length - seen.split(')').length)) +
+    (seen.endsWith('{') ? '...}' : '')
+  );
+};
 
 const LOOP = /\b(?:for\s*\(|for\s+\w+(?:\s*,\s*\w+)*\s+(?:in|of)\b|forEach\s*\(|Object\.entries\()/;
 /** How far from a CORS header name a loop is taken to set it (characters each side). */
