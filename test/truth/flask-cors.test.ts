@@ -63,6 +63,7 @@ const EXTRA_ORIGINS: Record<string, string[]> = {
     'http://localhost',
   ],
   'app-factory': ['https://admin.example.com'],
+  'config-object-instance': ['https://admin.example.com'],
   decorator: ['https://admin.example.com'],
   'constants-env': ['https://b.example.com'],
   'always-send-off': ['https://a.example.com'],

