@@ -445,6 +445,9 @@ function reasonFor(path: string, text: string, seen: string): string {
   if (/falcon_cors/.test(seen))
     return 'it is the falcon-cors package, which CORS Lens does not model';
   if (/wsgicors/.test(seen)) return 'it is the wsgicors package, which CORS Lens does not model';
+  // ai-component-generator's `cors.js` (held-out batch 56): its pages/api handler imports it.
+  const micro = /['"]((?:vercel|micro)-cors)['"]/.exec(seen)?.[1];
+  if (micro) return `it is the ${micro} package, which CORS Lens does not model`;
   if (/Neomerx\\Cors/.test(seen))
     return 'it is the neomerx/cors-psr7 package, which CORS Lens does not model';
   const subclass = starletteSubclass(text);
@@ -483,7 +486,7 @@ function reasonFor(path: string, text: string, seen: string): string {
     !MOUNTED_EXPORTS.test(text) &&
     !MOUNTED_FILE.test(path)
   )
-    return 'this module exports the setup (a helper, middleware or options) and nothing here mounts it: it is checked in an importing file only when that file uses it in a shape CORS Lens follows';
+    return 'this module exports the setup (a helper, middleware or options) without mounting it itself: it is checked in an importing file only when that file uses it in a shape CORS Lens follows';
   return 'built in a helper, a loop or another module it does not follow, or by a library it does not know';
 }
 
