@@ -32,6 +32,19 @@ function atom(re2: string): string | undefined {
 interface Variant {
   other: number;
   seen: number;
+  /** Digits repeated after a `:` are written as a port a developer uses (`:3000`, not `:1`). */
+  port?: boolean;
+}
+
+/** Whether a repeated atom takes every digit of a port. */
+function digits(node: Node): boolean {
+  if (node.type !== 'char') return false;
+  try {
+    const one = RE2JS.compile(node.re2);
+    return [...'0123456789'].every((d) => one.matches(d));
+  } catch {
+    return false;
+  }
 }
 
 function build(node: Node, out: string[], variant: Variant = { other: -1, seen: 0 }): boolean {
@@ -53,6 +66,10 @@ function build(node: Node, out: string[], variant: Variant = { other: -1, seen: 
       return !!branch && build(branch, out, variant);
     }
     case 'repeat': {
+      if (variant.port && out[out.length - 1] === ':' && node.max >= 4 && digits(node.body)) {
+        out.push(...'3000');
+        return true;
+      }
       const more = node.max > node.min && variant.seen++ === variant.other;
       for (let i = 0; i < node.min + (more ? 1 : 0); i++)
         if (!build(node.body, out, variant)) return false;
@@ -83,11 +100,16 @@ export function witnessesOf(pattern: string, flavor: RegexFlavor, count: number)
   }
   const found: string[] = [];
   for (let other = -1; other < CHOICES_TRIED && found.length < count; other++) {
-    const out: string[] = [];
     const variant = { other, seen: 0 };
-    if (!build(tree, out, variant)) continue;
-    const text = out.join('');
-    if (!found.includes(text) && regexMatches(pattern, flavor, '', text)) found.push(text);
+    const plain: string[] = [];
+    const built = build(tree, plain, variant);
+    const ported: string[] = [];
+    const port = build(tree, ported, { other, seen: 0, port: true });
+    // A realistic port first; the fewest digits where the pattern refuses it.
+    const text = [port && ported.join(''), built && plain.join('')].find(
+      (t): t is string => typeof t === 'string' && regexMatches(pattern, flavor, '', t),
+    );
+    if (text !== undefined && !found.includes(text)) found.push(text);
     // Past the pattern's last choice point every variant is the first witness again.
     if (other >= variant.seen) break;
   }
