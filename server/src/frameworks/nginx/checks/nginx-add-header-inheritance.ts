@@ -149,20 +149,23 @@ export const nginxAddHeaderInheritance: Check = {
       const copies = dropped
         .map((h) => `${written(context.text(h.span.file), h.span)}\n${indent}`)
         .join('');
-      const such = dropped.length > 1 ? 'such headers' : 'such header';
+      // A name written twice at the enclosing level (BlankCRM's `*` and a list, held-out batch 56)
+      // is named once.
+      const dropping = [...new Set(dropped.map((h) => h.name))];
+      const such = dropping.length > 1 ? 'such headers' : 'such header';
       // Expose-Headers and Max-Age never decide whether the browser lets a page read the answer
       // (booking-system's JSON error pages re-add Allow-Origin; held-out batch 53).
       const blocks = dropped.some((h) => !UNBLOCKING.has(h.name.toLowerCase()));
       const effect = blocks
         ? 'the browser blocks them'
         : 'the browser still lets pages read them, but ' +
-          dropped.map((h) => LOSS[h.name.toLowerCase()]).join(', and ');
+          dropping.map((name) => LOSS[name.toLowerCase()]).join(', and ');
       reports.push({
         message:
-          `This add_header makes ${levelName(level, text)} drop the enclosing level's ${dropped.map((h) => h.name).join(', ')}: ` +
+          `This add_header makes ${levelName(level, text)} drop the enclosing level's ${dropping.join(', ')}: ` +
           `nginx inherits add_header only into levels that set none, so ` +
           (proxy
-            ? `responses here carry only what ${proxy.target} sends: unless it sets ${dropped.length > 1 ? 'them' : 'it'} itself, ${effect}.`
+            ? `responses here carry only what ${proxy.target} sends: unless it sets ${dropping.length > 1 ? 'them' : 'it'} itself, ${effect}.`
             : `responses here carry no ${such} and ${effect}.`),
         span: first.span,
         ...(!blocks
@@ -171,7 +174,7 @@ export const nginxAddHeaderInheritance: Check = {
             ? { severity: 'warning' as const }
             : {}),
         fix: {
-          title: `Repeat ${dropped.map((h) => h.name).join(', ')} here`,
+          title: `Repeat ${dropping.join(', ')} here`,
           edits: [
             {
               file: first.span.file,
