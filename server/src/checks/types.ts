@@ -65,6 +65,12 @@ export interface FrameworkServices {
    * (Django's `CSRF_TRUSTED_ORIGINS`, `ALLOWED_HOSTS`): where a production frontend may be served.
    */
   siteOrigins?(policy: Policy): { origin: string; from: string }[];
+  /**
+   * The CORS headers (lower-case) the framework's own checks report lost from the policy's
+   * answers (nginx: an `add_header` level that drops the enclosing level's), so that a neutral
+   * check does not report the same loss again.
+   */
+  lostHeaders?(policy: Policy, context: CheckContext): string[];
 }
 
 /** What a check sees besides the policy. */

@@ -2,7 +2,10 @@ import { nginxLocationNeverSelected } from './checks/nginx-location-never-select
 import { factsOf } from '../../policy/types';
 import { type FrameworkDescriptor } from '../descriptor';
 import { duplicateAllowOrigin } from './checks/duplicate-allow-origin';
-import { nginxAddHeaderInheritance } from './checks/nginx-add-header-inheritance';
+import {
+  inheritanceLosses,
+  nginxAddHeaderInheritance,
+} from './checks/nginx-add-header-inheritance';
 import { nginxAddHeaderWithoutAlways } from './checks/nginx-add-header-without-always';
 import { nginxEmptyOriginVariable } from './checks/nginx-empty-origin-variable';
 import { nginxPreflightWithoutOrigin } from './checks/nginx-preflight-without-origin';
@@ -35,6 +38,11 @@ export const nginxFramework: FrameworkDescriptor = {
     const apps = appsBehind(content, context.workspace, (f) => context.text(f));
     return apps.length === 1 ? nginxInFront(answeredBy(apps[0], context)) : nginxModel;
   },
+  lostHeaders: (policy, context) => [
+    ...new Set(
+      inheritanceLosses(policy, context).flatMap((l) => l.dropped.map((h) => h.name.toLowerCase())),
+    ),
+  ],
   fixes: nginxFixes,
   checks: [
     nginxAddHeaderInheritance,

@@ -12,8 +12,9 @@ import {
 } from '../levels';
 import { rewritePhase } from '../model';
 import { appsBehind } from '../proxied-apps';
-import type { NginxFacts, NginxLevel, NginxStep } from '../facts';
-import type { Check, Report } from '../../../checks/types';
+import type { NginxFacts, NginxHeader, NginxLevel, NginxStep } from '../facts';
+import type { Check, CheckContext, Report } from '../../../checks/types';
+import type { Policy } from '../../../policy/types';
 
 /**
  * Whether a preflight can pass where `level` is in effect, so that the preflight-only headers it
@@ -98,6 +99,56 @@ const LOSS: Record<string, string> = {
 };
 const UNBLOCKING = new Set(Object.keys(LOSS));
 
+/** One level's CORS headers lost to add_header inheritance, as the check reports them. */
+interface Loss {
+  level: NginxLevel;
+  dropped: NginxHeader[];
+  /** The upstream, when the level proxies (it may send the headers itself). */
+  proxy?: Extract<NginxFacts['location']['content'], { kind: 'proxy' }>;
+}
+
+/**
+ * The levels of a policy's location that drop CORS headers of an enclosing level, and which:
+ * what this check reports (and preflight-missing-allow-headers leaves to it: BlankCRM's OPTIONS
+ * branches got both for one lost Allow-Headers, held-out batch 56).
+ */
+export function inheritanceLosses(policy: Policy, context: CheckContext): Loss[] {
+  const facts = factsOf(policy, 'nginx');
+  // A location nginx never selects sends nothing (nginx-location-never-selected says so).
+  if (!facts || policy.inactive) return [];
+  const losses: Loss[] = [];
+  for (const level of ownedLevels(facts)) {
+    // A `rewrite` that sends the request to another location: that one answers (govuk-puppet,
+    // held-out batch 20; real nginx 1.22 sent the server's header on the rewritten request).
+    if (!level.own.length || rewrittenAway(facts, level)) continue;
+    const names = new Set(level.own.map((h) => h.name.toLowerCase()));
+    const dropped = level.inherited.filter(
+      (h) =>
+        isCorsHeader(h) &&
+        !inertHeader(h) &&
+        !names.has(h.name.toLowerCase()) &&
+        (!PREFLIGHT_ONLY.has(h.name.toLowerCase()) ||
+          (answersPreflights(facts, level) && !neverPreflights(facts, level))) &&
+        (!ACTUAL_ONLY.has(h.name.toLowerCase()) || !onlyPreflights(facts, level)),
+    );
+    if (!dropped.length) continue;
+    // Proxied: the upstream may send the dropped headers itself. An app of the workspace behind
+    // it sets CORS up (duplicate-allow-origin compares the two); another upstream is unknown.
+    // An `if` that `return`s answers itself (BlankCRM's OPTIONS branch, held-out batch 37).
+    const proxy =
+      facts.location.content.kind === 'proxy' && !returnsAt(facts, level)
+        ? facts.location.content
+        : undefined;
+    // Not proxied and no Access-Control-Allow-Origin inherited or set here: nothing here is
+    // readable cross-origin anyway, so the other headers' loss blocks nothing (GeoNode, batch 6).
+    const origin = (h: { name: string }) => h.name.toLowerCase() === 'access-control-allow-origin';
+    if (!proxy && !level.inherited.some(origin) && !level.own.some(origin)) continue;
+    if (proxy && appsBehind(proxy, context.workspace, (f) => context.text(f)).length) continue;
+    losses.push({ level, dropped, proxy });
+  }
+  return losses;
+}
+
 export const nginxAddHeaderInheritance: Check = {
   id: 'nginx-add-header-inheritance',
   severity: 'error',
@@ -111,38 +162,8 @@ export const nginxAddHeaderInheritance: Check = {
     safety: 'safe',
   },
   run(policy, context) {
-    const facts = factsOf(policy, 'nginx');
-    // A location nginx never selects sends nothing (nginx-location-never-selected says so).
-    if (!facts || policy.inactive) return [];
     const reports: Report[] = [];
-    for (const level of ownedLevels(facts)) {
-      // A `rewrite` that sends the request to another location: that one answers (govuk-puppet,
-      // held-out batch 20; real nginx 1.22 sent the server's header on the rewritten request).
-      if (!level.own.length || rewrittenAway(facts, level)) continue;
-      const names = new Set(level.own.map((h) => h.name.toLowerCase()));
-      const dropped = level.inherited.filter(
-        (h) =>
-          isCorsHeader(h) &&
-          !inertHeader(h) &&
-          !names.has(h.name.toLowerCase()) &&
-          (!PREFLIGHT_ONLY.has(h.name.toLowerCase()) ||
-            (answersPreflights(facts, level) && !neverPreflights(facts, level))) &&
-          (!ACTUAL_ONLY.has(h.name.toLowerCase()) || !onlyPreflights(facts, level)),
-      );
-      if (!dropped.length) continue;
-      // Proxied: the upstream may send the dropped headers itself. An app of the workspace behind
-      // it sets CORS up (duplicate-allow-origin compares the two); another upstream is unknown.
-      // An `if` that `return`s answers itself (BlankCRM's OPTIONS branch, held-out batch 37).
-      const proxy =
-        facts.location.content.kind === 'proxy' && !returnsAt(facts, level)
-          ? facts.location.content
-          : undefined;
-      // Not proxied and no Access-Control-Allow-Origin inherited or set here: nothing here is
-      // readable cross-origin anyway, so the other headers' loss blocks nothing (GeoNode, batch 6).
-      const origin = (h: { name: string }) =>
-        h.name.toLowerCase() === 'access-control-allow-origin';
-      if (!proxy && !level.inherited.some(origin) && !level.own.some(origin)) continue;
-      if (proxy && appsBehind(proxy, context.workspace, (f) => context.text(f)).length) continue;
+    for (const { level, dropped, proxy } of inheritanceLosses(policy, context)) {
       const first = level.own[0];
       const text = context.text(first.span.file);
       const indent = indentAt(text, first.span.start);
