@@ -8,7 +8,7 @@ import { pydanticSettingsValues } from '../../lang/python/pydantic-settings';
 import { nearbyReaders } from '../../lang/python/nearby-files';
 import type { SourceReader } from '../../base/source-reader';
 import { findCorsSetups, type CorsSetup } from './calls';
-import { starletteNames } from './imports';
+import { reexportedNames, starletteNames } from './imports';
 import { PARAMETERS, setupPolicy, type ResolvedArgument } from './build-policy';
 
 /** Identifiers a setup's arguments mention: the module names worth resolving. */
@@ -139,6 +139,7 @@ export async function extractStarlette(
   if (!text.includes('CORSMiddleware'))
     return SETTINGS_CLASS.test(text) ? settingsReaders(file, reader) : [];
   const names = starletteNames(tree);
+  if (names.cors.size === 0) reexportedNames(file, tree, reader, names);
   if (names.cors.size === 0) return [];
   const setups = findCorsSetups(tree, text, names);
   if (setups.length === 0) return [];

