@@ -25,8 +25,10 @@ const COOKIE_SIGNS: Sign[] = [
     // commented-out `res.cookie(...)`: idurar logs in by a bearer header only (held-out batch 15).
     // The comment's start is looked for 200 characters back at most: unbounded, a one-line
     // comment of thousands of "cookie" words cost each match the whole line (280 KB: 4 s).
+    // Nor a quoted path to the request's cookie header (pino's `redact: ['req.headers.cookie']`:
+    // RentEase, held-out batch 57, logs in by a bearer token only).
     unless: new RegExp(
-      String.raw`(?<=^[ \t]*(?:\/\/|\/?\*)[^\n]{0,200})cookie|cookie-?parser\b|${COOKIE_HEADER_LISTED}`,
+      String.raw`(?<=^[ \t]*(?:\/\/|\/?\*)[^\n]{0,200})cookie|(?<=['"\`][\w.]{0,60}\.)cookie(?=['"\`])|cookie-?parser\b|${COOKIE_HEADER_LISTED}`,
       'imy',
     ),
   },
