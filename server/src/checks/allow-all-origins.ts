@@ -292,7 +292,8 @@ function ignoredAllowlist(
   if (!list || policy.handSet || policy.origins.allowAllApart || list.span.file !== at.span.file)
     return undefined;
   const count =
-    policy.origins.exact.filter((e) => e.value.includes('://')).length +
+    // Every entry written, a malformed one too (malformed-origin names it; its fix keeps the count).
+    policy.origins.exact.filter((e) => e.value.trim() !== '' && e.value !== '*').length +
     policy.origins.regexes.length;
   if (!count) return undefined;
   const inside = at.span.start >= list.span.start && at.span.end <= list.span.end;
