@@ -141,11 +141,11 @@ function mayPick(glob: string, file: string, reader: SourceReader): boolean {
   const own = path.basename(path.dirname(file));
   if (folder === own) return true;
   const named = new RegExp(`(?:^|[\\/\s'"])${escapeRegex(folder)}(?:[\\/\s'"]|$)`, 'm');
-  // A volume or COPY of the snippet's own folder says where it lands (blueboot's
+  // A volume or COPY of the snippet's own folder to an absolute path says where it lands (blueboot's
   // `./nginx/snippets:/etc/nginx/snippets` beside `./nginx/conf.d:/etc/nginx/conf.d`, held-out
   // batch 57): elsewhere than the glob's folder, the glob never reads it.
   const copied = new RegExp(
-    `(?:^|[\\s'"])[\\w./-]*\\b${escapeRegex(own)}\\/?(?::|\\s+)([\\w./-]+?)\\/?(?::r[ow])?['"]?[ \\t]*$`,
+    `(?:^|[\\s'"])[\\w./-]*\\b${escapeRegex(own)}\\/?(?::|\\s+)(\\/[\\w./-]*?)\\/?(?::r[ow])?['"]?[ \\t]*$`,
     'gm',
   );
   // The snippet's folder and two above: a project's recipes sit beside its nginx folder.
