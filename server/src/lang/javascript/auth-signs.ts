@@ -90,8 +90,10 @@ export function javascriptAuthSigns(text: string): FileAuthSigns {
  * Not any `.get('x')`: `url.searchParams.get('token')` reads the query (classroomio and LibreTV,
  * held-out batch 29), `config.get('auth')` a setting.
  */
+// A member's `headers[...]` (`req.headers['x-api-key']`), not a local named `headers`: a map
+// parsed from the environment for an exporter (hack-for-facts' OTEL headers, held-out batch 57).
 const KEY_HEADER_READS =
-  /\bheaders\s*\[\s*['"`]([\w-]+)['"`]\s*\](?!\s*=(?!=))|\.(?:header|getHeader)\(\s*['"`]([\w-]+)['"`]\s*\)|\b(?:req|request|ctx|context|headers)\s*\.\s*get\(\s*['"`]([\w-]+)['"`]\s*\)|\bheaders\s*\.\s*(authorization)\b(?!\s*=(?!=))/;
+  /\.\s*headers\s*\[\s*['"`]([\w-]+)['"`]\s*\](?!\s*=(?!=))|\.(?:header|getHeader)\(\s*['"`]([\w-]+)['"`]\s*\)|\b(?:req|request|ctx|context|headers)\s*\.\s*get\(\s*['"`]([\w-]+)['"`]\s*\)|\bheaders\s*\.\s*(authorization)\b(?!\s*=(?!=))/;
 
 /**
  * Whether an offset is inside a template literal: an odd count of unescaped backticks before it.
