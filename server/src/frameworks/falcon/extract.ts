@@ -40,7 +40,7 @@ function falconNames(text: string): FalconNames {
   for (const m of text.matchAll(/^[ \t]*import[ \t]+falcon(?:[ \t]+as[ \t]+(\w+))?[ \t]*$/gm))
     module(m[1] ?? 'falcon');
   for (const m of text.matchAll(
-    /^[ \t]*from[ \t]+(falcon(?:\.\w+)?)[ \t]+import[ \t]+\(?([^)\n]*)/gm,
+    /^[ \t]*from[ \t]+(falcon(?:\.\w+)?)[ \t]+import[ \t]+\(?([^)\n\r]*)/gm,
   ))
     for (const part of m[2].split(',')) {
       const [original, local = original] = part.trim().split(/\s+as\s+/);
