@@ -99,12 +99,14 @@ export function witnessesOf(pattern: string, flavor: RegexFlavor, count: number)
     throw error;
   }
   const found: string[] = [];
+  // Only a pattern with digits after a `:` has a port to write (most, paths, have none).
+  const ports = /:(?:\\d|\[0-9)/.test(pattern);
   for (let other = -1; other < CHOICES_TRIED && found.length < count; other++) {
     const variant = { other, seen: 0 };
     const plain: string[] = [];
     const built = build(tree, plain, variant);
     const ported: string[] = [];
-    const port = build(tree, ported, { other, seen: 0, port: true });
+    const port = ports && build(tree, ported, { other, seen: 0, port: true });
     // A realistic port first; the fewest digits where the pattern refuses it.
     const text = [port && ported.join(''), built && plain.join('')].find(
       (t): t is string => typeof t === 'string' && regexMatches(pattern, flavor, '', t),
