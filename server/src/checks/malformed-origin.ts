@@ -43,24 +43,27 @@ export const malformedOrigin: Check = {
         {
           message: iterated.searchedBy
             ? searchMessage(iterated.label, iterated.envText, partial)
-            : iterated.envText
-              ? // Starlette's `origin in allow_origins` on a str (run with Starlette 0.26.1: given
-                // 'https://app.example.com', it allows 'https://app.example.co' and 'http').
-                `${iterated.label} is ${iterated.envText}'s text as is, not a list: wherever ${iterated.envText} is set, ` +
-                'the library tests whether the origin is part of that text, so a site whose origin is a piece of it ' +
-                'is allowed too (for https://app.example.com, https://app.example.co). Split it into a list (`.split(",")`).'
-              : partial
-                ? `${iterated.label} is a string, not a list: the library tests whether the origin is part of that string, so '${partial}' is allowed too.`
-                : policy.framework === 'django'
-                  ? // Run with Django and django-cors-headers 3.14 (held-out batch 47's
-                    // ProjectTheta): 21 E013 errors for a 21-character origin.
-                    `${iterated.label} is a string, not a list: django-cors-headers' system check rejects it ` +
-                    `character by character (corsheaders.E013, "Origin 'h' ... is missing scheme or netloc"), ` +
-                    `so \`manage.py runserver\` stops with a SystemCheckError; where checks do not run ` +
-                    `(gunicorn), no origin matches.`
-                  : policy.framework === 'starlette'
-                    ? `${iterated.label} is a string, not a list: Starlette tests whether the origin is part of that string, and no origin a browser sends is, so none matches.`
-                    : `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
+            : iterated.envText && policy.framework === 'django'
+              ? `${iterated.label} is ${iterated.envText}'s text as is, not a list: wherever ${iterated.envText} is set, ` +
+                'django-cors-headers reads each of its characters as an origin, so its start-up check fails (corsheaders.E013, "Origin \'h\' ... is missing scheme or netloc") and, where checks do not run, no origin matches. Split it into a list (`.split(",")`).'
+              : iterated.envText
+                ? // Starlette's `origin in allow_origins` on a str (run with Starlette 0.26.1: given
+                  // 'https://app.example.com', it allows 'https://app.example.co' and 'http').
+                  `${iterated.label} is ${iterated.envText}'s text as is, not a list: wherever ${iterated.envText} is set, ` +
+                  'the library tests whether the origin is part of that text, so a site whose origin is a piece of it ' +
+                  'is allowed too (for https://app.example.com, https://app.example.co). Split it into a list (`.split(",")`).'
+                : partial
+                  ? `${iterated.label} is a string, not a list: the library tests whether the origin is part of that string, so '${partial}' is allowed too.`
+                  : policy.framework === 'django'
+                    ? // Run with Django and django-cors-headers 3.14 (held-out batch 47's
+                      // ProjectTheta): 21 E013 errors for a 21-character origin.
+                      `${iterated.label} is a string, not a list: django-cors-headers' system check rejects it ` +
+                      `character by character (corsheaders.E013, "Origin 'h' ... is missing scheme or netloc"), ` +
+                      `so \`manage.py runserver\` stops with a SystemCheckError; where checks do not run ` +
+                      `(gunicorn), no origin matches.`
+                    : policy.framework === 'starlette'
+                      ? `${iterated.label} is a string, not a list: Starlette tests whether the origin is part of that string, and no origin a browser sends is, so none matches.`
+                      : `${iterated.label} is a string, not a list: the library iterates it character by character, so no origin matches.`,
           span: iterated.span,
           // The code's search lets a stranger in: without credentials it reads only anonymous
           // answers, a note as for permissive-origin-regex.

@@ -18,7 +18,15 @@ export type StaticValue =
   | { kind: 'bool'; value: boolean; span: Span; envDriven?: boolean }
   | { kind: 'int'; value: number; span: Span; envDriven?: boolean }
   | { kind: 'none'; span: Span }
-  | { kind: 'list'; items: StaticValue[]; span: Span; envDriven?: boolean; tuple?: boolean }
+  | {
+      kind: 'list';
+      items: StaticValue[];
+      span: Span;
+      envDriven?: boolean;
+      tuple?: boolean;
+      /** The default of an uncast environment read: wherever the variable is set, its text. */
+      envText?: string;
+    }
   /**
    * `complete`: every key the dict has is among `entries` (a key it lacks is absent, so Python's
    * `.get(key, default)` gives the default); otherwise an entry may be missing for not being known.

@@ -222,7 +222,16 @@ function origins(settings: Map<string, Setting>): OriginPolicy {
     iteratedString:
       exact?.kind === 'str' && listSetting
         ? { span: exact.span, label: listSetting.name, envDriven: !!exact.envDriven }
-        : undefined,
+        : // An environment variable read as is (`os.environ.get("X", [])`: artemmj, held-out
+          // batch 57): one string wherever it is set.
+          (exact?.kind === 'dynamic' || exact?.kind === 'list') && exact.envText && listSetting
+          ? {
+              span: listSetting.statement,
+              label: listSetting.name,
+              envDriven: true,
+              envText: exact.envText,
+            }
+          : undefined,
     allowAll: all === true,
     exact:
       exact?.kind === 'str'

@@ -572,7 +572,12 @@ export class PythonEvaluator {
         span,
         envDriven: true,
       };
-    return { ...value, envDriven: true, ...(value.kind === 'str' ? envText : {}) } as StaticValue;
+    // A list default of an uncast read (`os.environ.get("X", [])`) is a list only while X is unset.
+    return {
+      ...value,
+      envDriven: true,
+      ...(value.kind === 'str' || value.kind === 'list' ? envText : {}),
+    } as StaticValue;
   }
 
   /** `a == b` / `a != b` on known strings, numbers and booleans (`os.environ.get(X, "True") == "True"`). */
