@@ -47,8 +47,8 @@ export const malformedOrigin: Check = {
               ? `${iterated.label} is ${iterated.envText}'s text as is, not a list: wherever ${iterated.envText} is set, ` +
                 'django-cors-headers reads each of its characters as an origin, so its start-up check fails (corsheaders.E013, "Origin \'h\' ... is missing scheme or netloc") and, where checks do not run, no origin matches. Split it into a list (`.split(",")`).'
               : iterated.envText
-                ? // Starlette's `origin in allow_origins` on a str (run with Starlette 0.26.1: given
-                  // 'https://app.example.com', it allows 'https://app.example.co' and 'http').
+                ? // Starlette's `origin in allow_origins` on a str (run with Starlette 0.26.1:
+                  // given 'https://app.example.com', it allows 'https://app.example.co', 'http').
                   `${iterated.label} is ${iterated.envText}'s text as is, not a list: wherever ${iterated.envText} is set, ` +
                   'the library tests whether the origin is part of that text, so a site whose origin is a piece of it ' +
                   'is allowed too (for https://app.example.com, https://app.example.co). Split it into a list (`.split(",")`).'
