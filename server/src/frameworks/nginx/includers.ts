@@ -124,6 +124,9 @@ export function closedConfig(
   return undefined;
 }
 
+/** Characters of a Dockerfile or compose file read for where a snippet lands, at most. */
+const MAX_RECIPE = 100_000;
+
 /** Image recipes and compose files, whose copies and volumes say where a snippet lands. */
 const DEPLOY_FILE = /(?:^|[\\/])(?:[^\\/]*dockerfile[^\\/]*|(?:docker-)?compose[^\\/]*\.ya?ml)$/i;
 
@@ -152,7 +155,12 @@ function mayPick(glob: string, file: string, reader: SourceReader): boolean {
   let levels = 0;
   for (const level of nearbyFiles(file, reader, (other) => DEPLOY_FILE.test(other))) {
     for (const other of level) {
-      const text = reader.read(other) ?? '';
+      // A recipe is a few KB of short lines: a huge file or a long line is not searched.
+      const text = (reader.read(other) ?? '')
+        .slice(0, MAX_RECIPE)
+        .split('\n')
+        .filter((line) => line.length <= 2000)
+        .join('\n');
       const targets = [...text.matchAll(copied)].map((m) => path.basename(m[1]));
       if (targets.includes(folder)) return true;
       if (!targets.length && named.test(text)) return true;

@@ -22,7 +22,8 @@ const CONSTRUCTORS =
  * `resp.headers.set(...)` (Pyramid's `request.response.headers.add(...)` too), and http.server's
  * `self.send_header(...)` (which adds a line).
  */
-// Starlette's `response.headers.append(name, value)` adds a line as `add` does.
+// Starlette's `response.headers.append(name, value)` adds a line as `add` does (seen on Debian's
+// Starlette 0.26.1: the response's raw headers gain the line; no truth suite serves ASGI here).
 const HEADER_METHODS =
   /^(?:(?:\w+\.)+headers\.(add|append|set|setdefault|update|extend|add_header)|self\.(send_header|set_header|add_header)|(?:\w+\.)+(headerlist)\.append)$/;
 /** Names a bare `x[...] = ...` may set and still be a header (a Django response, a headers dict). */

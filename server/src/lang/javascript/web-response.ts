@@ -404,23 +404,37 @@ export class HandlerReader {
 
   /** Whether a condition only tests that the request has an Origin: `origin`, `origin != null`, `!!origin`. */
   private presenceTest(condition: Node, scope: Scope): boolean {
-    let node = unwrap(condition);
+    const node = unwrap(condition);
     // `!!origin`: one double negation (reading `.text` down a long chain would be quadratic).
     const inner = node.type === 'unary_expression' ? node.childForFieldName('argument') : null;
-    if (
-      node.childForFieldName('operator')?.text === '!' &&
-      inner?.type === 'unary_expression' &&
-      inner.childForFieldName('operator')?.text === '!'
-    )
-      node = unwrap(inner.childForFieldName('argument') ?? node);
-    if (node.type === 'binary_expression') {
-      const operator = node.childForFieldName('operator')?.text ?? '';
-      const right = node.childForFieldName('right');
-      if (!['!=', '!=='].includes(operator) || !right) return false;
-      if (!['null', 'undefined'].includes(unwrap(right).type) && unwrap(right).text !== "''")
-        return false;
-      node = unwrap(node.childForFieldName('left') ?? node);
-    }
+    if (node.childForFieldName('operator')?.text === '!' && inner)
+      return this.absenceTest(inner, scope);
+    return this.nothingTest(node, scope, ['!=', '!==']) || this.isOrigin(node, scope);
+  }
+
+  /** `!origin`, `origin == null`, `origin === ''`: a test that the request has no Origin. */
+  private absenceTest(condition: Node, scope: Scope): boolean {
+    const node = unwrap(condition);
+    const inner = node.type === 'unary_expression' ? node.childForFieldName('argument') : null;
+    if (node.childForFieldName('operator')?.text === '!' && inner)
+      return this.isOrigin(unwrap(inner), scope);
+    return this.nothingTest(node, scope, ['==', '===']);
+  }
+
+  /** `origin <op> null` (`undefined`, `''`) for one of `operators`. */
+  private nothingTest(node: Node, scope: Scope, operators: string[]): boolean {
+    if (node.type !== 'binary_expression') return false;
+    const right = node.childForFieldName('right');
+    const left = node.childForFieldName('left');
+    if (!operators.includes(node.childForFieldName('operator')?.text ?? '') || !right || !left)
+      return false;
+    const nothing =
+      ['null', 'undefined'].includes(unwrap(right).type) || unwrap(right).text === "''";
+    return nothing && this.isOrigin(unwrap(left), scope);
+  }
+
+  /** A name holding the request's Origin. */
+  private isOrigin(node: Node, scope: Scope): boolean {
     return node.type === 'identifier' && this.hold(node, scope).kind === 'origin';
   }
 
@@ -476,27 +490,6 @@ export class HandlerReader {
     )
       return { guard: { allowlist: [], dynamic: true }, negated };
     return undefined;
-  }
-
-  /** `!origin`, `origin == null`, `origin === undefined`: a test that the request has no Origin. */
-  private absenceTest(condition: Node, scope: Scope): boolean {
-    const node = unwrap(condition);
-    if (node.type === 'unary_expression' && node.childForFieldName('operator')?.text === '!') {
-      const inner = unwrap(node.childForFieldName('argument') ?? node);
-      return inner.type === 'identifier' && this.hold(inner, scope).kind === 'origin';
-    }
-    if (node.type !== 'binary_expression') return false;
-    const operator = node.childForFieldName('operator')?.text ?? '';
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    return (
-      ['==', '==='].includes(operator) &&
-      !!left &&
-      !!right &&
-      left.type === 'identifier' &&
-      this.hold(left, scope).kind === 'origin' &&
-      (['null', 'undefined'].includes(unwrap(right).type) || unwrap(right).text === "''")
-    );
   }
 
   /** `headers.set(...)`, `res.headers.append(...)` and the like. */

@@ -11,7 +11,7 @@ import { type JsEvaluator, envNameOf, spanOf, unwrap } from '../evaluate';
 import type { Node } from 'web-tree-sitter';
 
 /** A searched text longer than this is not turned into a pattern (it grows with the text). */
-const MAX_TEXT = 1000;
+const MAX_TEXT = 500;
 
 /**
  * The origins a search of `text` lets in, as one anchored regex: every prefix of the text from
@@ -22,9 +22,23 @@ export function searchedTextPattern(text: string): string | undefined {
   if (text.length > MAX_TEXT) return undefined;
   const starts = [...text.matchAll(/(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*:\/\//gi)].map((m) => m.index);
   if (!starts.length) return undefined;
-  const prefixes = (piece: string) =>
-    [...piece].reduceRight((inner, c) => `${escapeRegex(c)}${inner ? `(?:${inner})?` : ''}`, '');
   return `^(?:${starts.map((at) => prefixes(text.slice(at))).join('|')})$`;
+}
+
+/** Characters nested one group per character; longer texts nest one group per chunk of them. */
+const CHUNK = 16;
+
+/**
+ * A pattern of the non-empty prefixes of `piece`. One group per character nests as deep as the
+ * text is long, past what the bounded regex engine reads (a 200-character allowlist matched
+ * nothing); chunked, a 500-character text nests about 50 deep.
+ */
+function prefixes(piece: string): string {
+  const nested = (part: string) =>
+    [...part].reduceRight((inner, c) => `${escapeRegex(c)}${inner ? `(?:${inner})?` : ''}`, '');
+  if (piece.length <= CHUNK) return nested(piece);
+  const head = piece.slice(0, CHUNK);
+  return `(?:${escapeRegex(head)}(?:${prefixes(piece.slice(CHUNK))})?|${nested(head.slice(0, -1))})`;
 }
 
 /** The allowlist fields a text search gives: the text (known) or its variable (unknown). */
